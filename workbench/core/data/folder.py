@@ -1,0 +1,71 @@
+"""A plain folder of images, with or without a box file beside them.
+
+Box files recognised (first found): ``groundtruth_rect.txt``, ``groundtruth.txt``, ``gt.txt``,
+``boxes.txt``, ``<folder>.txt``. Images may sit in the folder itself or in ``img/``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.images import list_images, modality_of
+from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.errors import DataError
+
+NAME = "folder"
+BOX_FILES = ("groundtruth_rect.txt", "groundtruth.txt", "gt.txt", "boxes.txt")
+
+
+def image_dir(path: Path) -> Path | None:
+    for cand in (path / "img", path / "imgs", path / "images", path):
+        if cand.is_dir() and any(True for _ in list_images(cand)[:1]):
+            return cand
+    return None
+
+
+def probe(path: Path) -> bool:
+    return path.is_dir() and image_dir(path) is not None
+
+
+def find_box_file(path: Path) -> Path | None:
+    for name in BOX_FILES + (f"{path.name}.txt",):
+        if (path / name).is_file():
+            return path / name
+    return None
+
+
+def sequence_from_images(name: str, frames: list[Path], gt_path: Path | None, path: Path, layout: str,
+                         gt=None, **kw) -> Sequence:
+    """Shared tail of the image-folder layouts: check counts, find the modality from frame 0."""
+    if not frames:
+        raise DataError(path, "no image files found")
+    if gt is None and gt_path is not None:
+        gt = read_boxes(gt_path, expect_rows=len(frames))
+    elif gt is not None and len(gt) != len(frames):
+        raise DataError(gt_path or path, f"has {len(gt)} boxes but the sequence has {len(frames)} frames")
+    src = ImageFiles(frames)
+    first = src.read(0)
+    attrs = kw.pop("attributes", {})
+    attrs = {**label_files(path, len(frames)), **attrs}
+    meta = {"layout": layout, "groundtruth_file": str(gt_path) if gt_path else None}
+    meta.update(kw.pop("meta", {}))
+    return Sequence(name=name, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta,
+                    attributes=attrs, **kw)
+
+
+def label_files(path: Path, n: int) -> dict:
+    """Per-frame 0/1 flags from ``*.label`` / ``*.tag`` files in the sequence folder (VOT style)."""
+    from workbench.core.data.groundtruth import read_flags
+
+    out = {}
+    for f in sorted(list(path.glob("*.label")) + list(path.glob("*.tag"))):
+        out[f.stem] = read_flags(f, expect_rows=n)
+    return out
+
+
+def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
+    path = Path(path)
+    idir = image_dir(path)
+    if idir is None:
+        raise DataError(path, "no image files found")
+    return sequence_from_images(path.name, list_images(idir), find_box_file(path), path, NAME)

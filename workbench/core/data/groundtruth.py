@@ -1,0 +1,115 @@
+"""Box and flag text files as the tracking datasets ship them.
+
+One box per line, values separated by commas, tabs or spaces (mixed is fine); 4 values (x, y, w, h)
+or 8 (a VOT polygon, reduced to its bounding box); ``NaN`` / ``nan`` / empty fields mean "absent".
+Every error names the file and the line.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.boxes import polygon_to_xywh
+from workbench.core.errors import DataError
+
+_SPLIT = re.compile(r"[,\t ;]+")
+
+
+def _tokens(line: str) -> list[str]:
+    line = line.strip()
+    if not line:
+        return []
+    return [t for t in _SPLIT.split(line) if t != ""]
+
+
+def _number(tok: str, path: Path, lineno: int) -> float:
+    try:
+        return float(tok)
+    except ValueError:
+        raise DataError(path, f"{tok!r} is not a number", line=lineno) from None
+
+
+def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True) -> np.ndarray:
+    """(N, 4) float64 xywh boxes from a text file, NaN rows kept.
+
+    Blank lines in the middle are errors (they would shift every later frame); trailing blank
+    lines are ignored. A single ``0`` on a line (VOT for "target absent") reads as a NaN row.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(path, "groundtruth file is missing")
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="strict")
+    except UnicodeDecodeError:
+        raise DataError(path, "not a text file") from None
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    rows: list[np.ndarray] = []
+    width = None
+    for lineno, line in enumerate(lines, start=1):
+        toks = _tokens(line)
+        if not toks:
+            raise DataError(path, "blank line inside the box list", line=lineno)
+        vals = np.array([_number(t, path, lineno) for t in toks], dtype=np.float64)
+        if len(vals) == 1 and (vals[0] == 0 or np.isnan(vals[0])):
+            rows.append(np.full(4, np.nan))
+            continue
+        if len(vals) == 4:
+            rows.append(vals)
+        elif len(vals) >= 6 and len(vals) % 2 == 0 and allow_polygons:
+            rows.append(polygon_to_xywh(vals)[0])
+        else:
+            raise DataError(path, f"expected 4 values (x,y,w,h) or 8 (polygon), found {len(vals)}", line=lineno)
+        width = len(vals)
+    if not rows:
+        raise DataError(path, "groundtruth file has no boxes")
+    out = np.vstack(rows)
+    if expect_rows is not None and len(out) != expect_rows:
+        raise DataError(path, f"has {len(out)} boxes but the sequence has {expect_rows} frames")
+    del width
+    return out
+
+
+def read_flags(path: str | Path, expect_rows: int | None = None) -> np.ndarray:
+    """Per-frame 0/1 flags: one per line (VOT ``*.label``, GOT-10k ``absence.label``) or all on one
+    comma-separated line (LaSOT ``full_occlusion.txt``)."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(path, "flag file is missing")
+    text = path.read_text(encoding="utf-8-sig")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    vals: list[float] = []
+    if len(lines) == 1:
+        vals = [_number(t, path, 1) for t in _tokens(lines[0])]
+    else:
+        for lineno, line in enumerate(lines, start=1):
+            toks = _tokens(line)
+            if len(toks) != 1:
+                raise DataError(path, f"expected one 0/1 flag per line, found {len(toks)} values", line=lineno)
+            vals.append(_number(toks[0], path, lineno))
+    out = np.asarray(vals) != 0
+    if expect_rows is not None and len(out) != expect_rows:
+        raise DataError(path, f"has {len(out)} flags but the sequence has {expect_rows} frames")
+    return out
+
+
+def check_boxes(boxes: np.ndarray, path: str | Path, width: int | None = None, height: int | None = None) -> list[str]:
+    """Warnings about suspicious groundtruth (zero size, outside the image); absent rows are fine.
+
+    Returns messages instead of raising: datasets ship such boxes and users still want to read them.
+    """
+    msgs = []
+    with np.errstate(invalid="ignore"):
+        finite = np.all(np.isfinite(boxes), axis=1)
+        zero = finite & ((boxes[:, 2] <= 0) | (boxes[:, 3] <= 0))
+        for i in np.flatnonzero(zero)[:3]:
+            msgs.append(f"{path}, line {i + 1}: zero or negative box size, treated as absent")
+        if width is not None and height is not None:
+            outside = finite & ~zero & ((boxes[:, 0] >= width) | (boxes[:, 1] >= height) |
+                                        (boxes[:, 0] + boxes[:, 2] <= 0) | (boxes[:, 1] + boxes[:, 3] <= 0))
+            for i in np.flatnonzero(outside)[:3]:
+                msgs.append(f"{path}, line {i + 1}: box lies entirely outside the {width}x{height} image")
+    return msgs

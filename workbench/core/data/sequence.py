@@ -1,0 +1,133 @@
+"""``Sequence``: lazy frames, groundtruth, attributes.
+
+Frames are read on demand from a ``FrameSource``; nothing holds a whole video in memory.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Protocol, Sequence as TypingSequence
+
+import numpy as np
+
+from workbench.core.boxes import Box, absent_mask
+
+MODALITIES = ("gray", "rgb", "hsi", "ir16")
+
+
+class FrameSource(Protocol):
+    """Anything that gives frame ``i`` as a numpy array in its native dtype."""
+
+    def __len__(self) -> int: ...
+
+    def read(self, i: int) -> np.ndarray: ...
+
+
+class ImageFiles:
+    """One image file per frame; read with ``images.read_image`` (native dtype, RGB order)."""
+
+    def __init__(self, paths: TypingSequence[Path]):
+        self.paths = [Path(p) for p in paths]
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def read(self, i: int) -> np.ndarray:
+        from workbench.core.data.images import read_image
+
+        return read_image(self.paths[i])
+
+
+class ArrayFrames:
+    """Frames made by a function of the index (generated data) or taken from an array."""
+
+    def __init__(self, n: int, make: Callable[[int], np.ndarray]):
+        self._n = n
+        self._make = make
+
+    def __len__(self) -> int:
+        return self._n
+
+    def read(self, i: int) -> np.ndarray:
+        return self._make(i)
+
+    @classmethod
+    def from_array(cls, frames: np.ndarray) -> "ArrayFrames":
+        return cls(len(frames), lambda i: frames[i])
+
+
+@dataclass
+class Sequence:
+    """A named run of frames with optional groundtruth.
+
+    ``groundtruth``: (N, 4) float64 xywh, 0-based pixels, NaN rows where the target is absent; ``None``
+    when the sequence has no annotation. ``attributes``: per-frame flags (name -> (N,) bool) and
+    sequence-level tags (name -> True) as the dataset provides them. ``masks``: optional per-frame
+    segmentation masks (a FrameSource). ``meta``: free-form facts (layout, source files, wavelengths).
+    """
+
+    name: str
+    frames: FrameSource
+    modality: str = "gray"
+    groundtruth: np.ndarray | None = None
+    attributes: dict[str, np.ndarray | bool] = field(default_factory=dict)
+    masks: FrameSource | None = None
+    path: Path | None = None
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.modality not in MODALITIES:
+            raise ValueError(f"modality must be one of {MODALITIES}, got {self.modality!r}")
+        if self.groundtruth is not None:
+            gt = np.asarray(self.groundtruth, dtype=np.float64)
+            if gt.ndim != 2 or gt.shape[1] != 4:
+                raise ValueError(f"groundtruth must be (N, 4), got {gt.shape}")
+            self.groundtruth = gt
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def frame(self, i: int) -> np.ndarray:
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"frame {i} out of range for {self.name!r} with {n} frames")
+        return self.frames.read(i % n)
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        for i in range(len(self)):
+            yield self.frame(i)
+
+    @property
+    def has_groundtruth(self) -> bool:
+        return self.groundtruth is not None
+
+    def gt_box(self, i: int) -> Box | None:
+        """Groundtruth of frame ``i``, or None when absent / not annotated."""
+        if self.groundtruth is None:
+            return None
+        row = self.groundtruth[i]
+        if absent_mask(row)[0]:
+            return None
+        return Box(*row)
+
+    def first_valid_frame(self) -> int | None:
+        if self.groundtruth is None:
+            return None
+        ok = np.flatnonzero(~absent_mask(self.groundtruth))
+        return int(ok[0]) if len(ok) else None
+
+    def frame_attributes(self) -> dict[str, np.ndarray]:
+        return {k: v for k, v in self.attributes.items() if isinstance(v, np.ndarray)}
+
+    def tags(self) -> list[str]:
+        """Sequence-level attributes plus per-frame ones present anywhere in the sequence."""
+        out = [k for k, v in self.attributes.items() if v is True]
+        out += [k for k, v in self.frame_attributes().items() if np.any(v)]
+        return sorted(set(out))
+
+    def describe(self) -> str:
+        f0 = self.frame(0) if len(self) else None
+        shape = "x".join(str(s) for s in f0.shape) if f0 is not None else "-"
+        dtype = str(f0.dtype) if f0 is not None else "-"
+        gt = "gt" if self.has_groundtruth else "no gt"
+        return f"{self.name}: {len(self)} frames, {shape} {dtype}, {self.modality}, {gt}"

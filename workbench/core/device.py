@@ -1,0 +1,27 @@
+"""Device choice in one place: ``auto`` | ``cpu`` | ``cuda``. Imports torch only when asked."""
+from __future__ import annotations
+
+from workbench.core.errors import WorkbenchError
+
+CHOICES = ("auto", "cpu", "cuda")
+
+
+def cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
+
+
+def resolve_device(choice: str = "auto") -> str:
+    """The torch device string for a user's choice; ``cuda`` without a GPU is a user error."""
+    choice = (choice or "auto").lower()
+    if choice not in CHOICES:
+        raise WorkbenchError(f"device must be one of {', '.join(CHOICES)}; got {choice!r}")
+    if choice == "cpu":
+        return "cpu"
+    has_cuda = cuda_available()
+    if choice == "cuda" and not has_cuda:
+        raise WorkbenchError("device 'cuda' was asked for but no CUDA GPU is available (use auto or cpu)")
+    return "cuda" if has_cuda else "cpu"

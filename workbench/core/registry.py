@@ -1,0 +1,156 @@
+"""Plugin descriptions and their discovery through the ``workbench.plugins`` entry-point group.
+
+An entry point names a small ``Plugin`` object; the heavy model code is imported only when the
+method is first created (``Plugin.create``). A plugin that fails to load is listed as failed with
+its error, and the others carry on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import traceback
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, Callable
+
+from workbench.core.errors import PluginError
+
+GROUP = "workbench.plugins"
+KINDS = ("tracker", "segmenter", "detector")
+
+
+def _resolve(ref: str | Callable) -> Any:
+    """``"package.module:attr"`` -> the object (imports lazily); callables pass through."""
+    if not isinstance(ref, str):
+        return ref
+    mod, _, attr = ref.partition(":")
+    obj = importlib.import_module(mod)
+    for part in attr.split(".") if attr else []:
+        obj = getattr(obj, part)
+    return obj
+
+
+@dataclass
+class Plugin:
+    """What a plugin declares. ``factory(config, device) -> method instance``.
+
+    ``config``: a dataclass type whose fields (with defaults) become the settings form; field
+    ``metadata`` may carry ``help``, ``min``, ``max``, ``step``, ``choices``.
+    ``panel``: ``"module:Class"`` of an optional Qt panel (imported by the GUI only).
+    ``inspectors``: ``{"title": "module:Class"}`` extra Qt docks (GUI only).
+    ``commands``: ``{"name": "module:function"}`` extra CLI commands, each ``fn(argv) -> int``.
+    ``uses_torch``: whether the device choice matters.
+    """
+
+    name: str
+    kind: str
+    factory: str | Callable
+    title: str = ""
+    description: str = ""
+    config: type | None = None
+    modalities: tuple[str, ...] = ("gray", "rgb", "ir16")
+    uses_torch: bool = False
+    panel: str | None = None
+    inspectors: dict[str, str] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"plugin {self.name!r}: kind must be one of {KINDS}, got {self.kind!r}")
+        if not self.title:
+            self.title = self.name
+
+    def default_config(self):
+        return self.config() if self.config is not None else None
+
+    def make_config(self, values: dict | None = None):
+        """A config instance from defaults overridden by ``values`` (strings are converted)."""
+        if self.config is None:
+            if values:
+                raise PluginError(f"plugin {self.name!r} takes no settings, got {sorted(values)}")
+            return None
+        values = dict(values or {})
+        fields = {f.name: f for f in dataclasses.fields(self.config)}
+        unknown = sorted(set(values) - set(fields))
+        if unknown:
+            raise PluginError(f"plugin {self.name!r} has no setting(s) {unknown}; known: {sorted(fields)}")
+        conv = {}
+        for k, v in values.items():
+            conv[k] = _convert(v, fields[k], self.name)
+        return self.config(**conv)
+
+    def create(self, config=None, device: str = "auto"):
+        from workbench.core.device import resolve_device
+
+        cfg = config if config is not None else self.default_config()
+        try:
+            factory = _resolve(self.factory)
+        except Exception as exc:  # import errors of optional dependencies and the like
+            raise PluginError(f"plugin {self.name!r} could not be loaded: {exc}") from exc
+        return factory(cfg, resolve_device(device) if self.uses_torch else "cpu")
+
+
+def _convert(value, f: dataclasses.Field, plugin: str):
+    if not isinstance(value, str):
+        return value
+    default = f.default if f.default is not dataclasses.MISSING else None
+    typ = type(default) if default is not None else str
+    try:
+        if typ is bool:
+            if value.lower() in ("1", "true", "yes", "on"):
+                return True
+            if value.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
+        return typ(value)
+    except ValueError:
+        raise PluginError(f"plugin {plugin!r}: setting {f.name!r} expects {typ.__name__}, got {value!r}") from None
+
+
+@dataclass
+class FailedPlugin:
+    name: str
+    error: str
+    detail: str = ""
+
+
+class Registry:
+    def __init__(self):
+        self.plugins: dict[str, Plugin] = {}
+        self.failed: dict[str, FailedPlugin] = {}
+
+    def add(self, plugin: Plugin) -> None:
+        self.plugins[plugin.name] = plugin
+
+    def load_entry_points(self) -> "Registry":
+        for ep in entry_points(group=GROUP):
+            try:
+                obj = ep.load()
+                plugins = obj if isinstance(obj, (list, tuple)) else [obj]
+                for p in plugins:
+                    if not isinstance(p, Plugin):
+                        raise PluginError(f"entry point {ep.value} is a {type(p).__name__}, not a Plugin")
+                    self.add(p)
+            except Exception as exc:
+                self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        return self
+
+    def get(self, name: str) -> Plugin:
+        if name in self.plugins:
+            return self.plugins[name]
+        if name in self.failed:
+            raise PluginError(f"plugin {name!r} failed to load: {self.failed[name].error}")
+        raise PluginError(f"no plugin named {name!r}; available: {', '.join(sorted(self.plugins)) or 'none'}")
+
+    def by_kind(self, kind: str) -> list[Plugin]:
+        return sorted((p for p in self.plugins.values() if p.kind == kind), key=lambda p: p.name)
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry(reload: bool = False) -> Registry:
+    global _DEFAULT
+    if _DEFAULT is None or reload:
+        _DEFAULT = Registry().load_entry_points()
+    return _DEFAULT
