@@ -1,0 +1,1 @@
+"""Scoring: one-pass tracking evaluation (``ope``), plots and tables (``plots``, ``report``)."""

@@ -1,0 +1,181 @@
+"""One-pass evaluation (OPE) as the GOT-10k toolkit's OTB experiment and LSOTB-TIR compute it.
+
+Convention (stated on every plot and table through ``CONVENTION``):
+- IoU without the +1 pixel convention; success curve over 21 thresholds ``linspace(0, 1, 21)``
+  counted with a strict ``>``; success AUC = mean of that curve.
+- Centre error thresholds 0..50 px counted with ``<=``; precision = the value at 20 px.
+- Normalized precision (LaSOT): centre error with x divided by the groundtruth width and y by its
+  height, thresholds ``linspace(0, 0.5, 51)``; ``norm_precision`` is the curve's mean (LaSOT paper,
+  LSOTB-TIR, got10k), ``norm_precision_at_0.2`` the value at 0.2 (pytracking, pysot).
+- Frames whose groundtruth is absent (NaN or zero size) are left out. A missing prediction (NaN)
+  counts as a failure (IoU 0, infinite centre error).
+- A dataset score is the mean of the per-sequence curves (every sequence weighs the same), as the
+  GOT-10k toolkit's OTB experiment does; ``pooled=True`` pools frames instead (pytracking-style).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench.core.boxes import absent_mask, as_boxes, center_error, iou, normalized_center_error
+
+IOU_THRESHOLDS = np.linspace(0.0, 1.0, 21)
+CE_THRESHOLDS = np.arange(0, 51, dtype=np.float64)
+NCE_THRESHOLDS = np.linspace(0.0, 0.5, 51)
+CONVENTION = ("OPE, GOT-10k OTB convention: success AUC = mean over 21 IoU thresholds (IoU > t), "
+              "P@20 = centre error <= 20 px, normalized precision = mean over 0..0.5 (LaSOT); "
+              "absent-target frames excluded; sequences weighted equally")
+CONVENTION_SHORT = "OPE · got10k/OTB: AUC over 21 IoU thr (>), P@20px (<=), NP mean 0–0.5"
+
+
+@dataclass
+class Curves:
+    success: np.ndarray  # (21,) fraction of frames with IoU > threshold
+    precision: np.ndarray  # (51,) fraction with centre error <= threshold px
+    norm_precision: np.ndarray  # (51,) fraction with normalized centre error <= threshold
+    frames: int  # frames scored
+    ious: np.ndarray | None = field(default=None, repr=False)  # per scored frame (None for aggregates)
+    errors: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def success_auc(self) -> float:
+        return float(np.mean(self.success))
+
+    @property
+    def precision_20(self) -> float:
+        return float(self.precision[20])
+
+    @property
+    def norm_precision_auc(self) -> float:
+        return float(np.mean(self.norm_precision))
+
+    @property
+    def norm_precision_02(self) -> float:
+        return float(self.norm_precision[20])
+
+    @property
+    def success_50(self) -> float:
+        """Success rate at IoU 0.5 (OP50)."""
+        return float(self.success[10])
+
+    def scores(self) -> dict[str, float]:
+        return {
+            "success_auc": self.success_auc,
+            "precision_20": self.precision_20,
+            "norm_precision": self.norm_precision_auc,
+            "norm_precision_at_0.2": self.norm_precision_02,
+            "success_50": self.success_50,
+            "frames": self.frames,
+        }
+
+
+def frame_metrics(pred, gt) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-frame IoU, centre error and normalized centre error, and the mask of scored frames."""
+    pred, gt = as_boxes(pred), as_boxes(gt)
+    if len(pred) != len(gt):
+        raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
+    valid = ~absent_mask(gt)
+    p, g = pred[valid], gt[valid]
+    missing = np.any(~np.isfinite(p), axis=1)
+    ious = iou(p, g)
+    ce = center_error(p, g)
+    nce = normalized_center_error(p, g)
+    ce[missing] = np.inf
+    nce[missing] = np.inf
+    return ious, ce, nce, valid
+
+
+def curves_from_metrics(ious, ce, nce) -> Curves:
+    n = len(ious)
+    if n == 0:
+        z = np.zeros
+        return Curves(z(len(IOU_THRESHOLDS)), z(len(CE_THRESHOLDS)), z(len(NCE_THRESHOLDS)), 0, ious, ce)
+    succ = np.mean(ious[:, None] > IOU_THRESHOLDS[None, :], axis=0)
+    prec = np.mean(ce[:, None] <= CE_THRESHOLDS[None, :], axis=0)
+    nprec = np.mean(nce[:, None] <= NCE_THRESHOLDS[None, :], axis=0)
+    return Curves(succ, prec, nprec, n, ious, ce)
+
+
+def evaluate_sequence(pred, gt, start: int = 0, frames: np.ndarray | None = None) -> Curves:
+    """Curves of one sequence. ``start``: frames before it were not tracked and are left out.
+    ``frames``: optional boolean mask restricting scoring to those frames (per-frame attributes)."""
+    pred, gt = as_boxes(pred), as_boxes(gt)
+    if len(pred) != len(gt):
+        raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
+    keep = np.zeros(len(gt), bool)
+    keep[start:] = True
+    if frames is not None:
+        keep &= np.asarray(frames, bool)
+    ious, ce, nce, _ = frame_metrics(pred[keep], gt[keep])
+    return curves_from_metrics(ious, ce, nce)
+
+
+def aggregate(curves: list[Curves], pooled: bool = False) -> Curves:
+    """Dataset curves: mean of per-sequence curves (got10k), or frames pooled when ``pooled``."""
+    curves = [c for c in curves if c.frames > 0]
+    if not curves:
+        return curves_from_metrics(np.zeros(0), np.zeros(0), np.zeros(0))
+    total = int(sum(c.frames for c in curves))
+    if pooled:
+        w = np.array([c.frames for c in curves], float)[:, None] / total
+    else:
+        w = np.full((len(curves), 1), 1.0 / len(curves))
+    return Curves(
+        success=np.sum(w * np.stack([c.success for c in curves]), axis=0),
+        precision=np.sum(w * np.stack([c.precision for c in curves]), axis=0),
+        norm_precision=np.sum(w * np.stack([c.norm_precision for c in curves]), axis=0),
+        frames=total,
+    )
+
+
+@dataclass
+class TrackerReport:
+    tracker: str
+    sequences: dict[str, Curves]
+    overall: Curves
+    attributes: dict[str, Curves] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # sequences without a result file
+
+
+def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: dict[str, np.ndarray],
+                     attributes: dict[str, dict] | None = None, starts: dict[str, int] | None = None,
+                     pooled: bool = False) -> TrackerReport:
+    """Score one tracker's results ``{seq: boxes}`` against ``{seq: gt}``.
+
+    ``attributes``: ``{seq: {name: bool | (N,) bool}}``; a sequence-level tag puts the whole
+    sequence in that attribute's subset, a per-frame flag puts the flagged frames in it.
+    """
+    seq_curves: dict[str, Curves] = {}
+    per_attr: dict[str, list[Curves]] = {}
+    missing = []
+    for seq, gt in groundtruth.items():
+        if seq not in results:
+            missing.append(seq)
+            continue
+        start = (starts or {}).get(seq, 0)
+        seq_curves[seq] = evaluate_sequence(results[seq], gt, start=start)
+        for name, val in ((attributes or {}).get(seq) or {}).items():
+            if isinstance(val, np.ndarray):
+                if val.any():
+                    per_attr.setdefault(name, []).append(
+                        evaluate_sequence(results[seq], gt, start=start, frames=val))
+            elif val:
+                per_attr.setdefault(name, []).append(seq_curves[seq])
+    overall = aggregate(list(seq_curves.values()), pooled=pooled)
+    attrs = {k: aggregate(v, pooled=pooled) for k, v in sorted(per_attr.items())}
+    return TrackerReport(tracker, seq_curves, overall, attrs, missing)
+
+
+def report_dict(reports: list[TrackerReport]) -> dict:
+    """The JSON shape: tracker -> sequence -> scores, plus ``_all`` and ``_attributes`` per tracker."""
+    out: dict = {"_convention": CONVENTION}
+    for r in reports:
+        d = {seq: c.scores() for seq, c in r.sequences.items()}
+        d["_all"] = r.overall.scores()
+        if r.attributes:
+            d["_attributes"] = {k: c.scores() for k, c in r.attributes.items()}
+        if r.missing:
+            d["_missing"] = list(r.missing)
+        out[r.tracker] = d
+    return out

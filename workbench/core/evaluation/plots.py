@@ -1,0 +1,152 @@
+"""Success / precision plots and score tables, exported with matplotlib (PNG, SVG, PDF) and as
+CSV / JSON. The GUI's plot dock shows the same ``Curves``; exports are drawn here so that SVG and
+PDF work whatever the Qt version (pyqtgraph's SVG exporter fails on Qt 6.12)."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.evaluation.ope import (CE_THRESHOLDS, CONVENTION_SHORT, IOU_THRESHOLDS, NCE_THRESHOLDS,
+                                           Curves, TrackerReport, report_dict)
+from workbench.core.results import atomic_write_bytes, atomic_write_text, write_json
+
+PLOT_FORMATS = ("png", "svg", "pdf")
+# colour-blind friendly cycle (Okabe-Ito), shared with the GUI so a tracker keeps its colour
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+def color_for(index: int) -> str:
+    return COLORS[index % len(COLORS)]
+
+
+def _figure():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(5.2, 4.2), dpi=110)
+
+
+def curve_figure(curves: dict[str, Curves], kind: str, title: str = ""):
+    """A matplotlib Figure of ``kind`` in {"success", "precision", "norm_precision"}; legend sorted
+    by the score shown, which is written in the legend as pytracking / got10k do."""
+    fig = _figure()
+    ax = fig.add_subplot(111)
+    if kind == "success":
+        x, key, label, score = IOU_THRESHOLDS, "success", "Overlap threshold (IoU)", lambda c: c.success_auc
+        fmt = "AUC {:.3f}"
+        ylab = "Success rate"
+    elif kind == "precision":
+        x, key, label, score = CE_THRESHOLDS, "precision", "Location error threshold (px)", lambda c: c.precision_20
+        fmt = "P@20 {:.3f}"
+        ylab = "Precision"
+    elif kind == "norm_precision":
+        x, key, label, score = NCE_THRESHOLDS, "norm_precision", "Normalized location error threshold", \
+            lambda c: c.norm_precision_auc
+        fmt = "NP {:.3f}"
+        ylab = "Normalized precision"
+    else:
+        raise ValueError(f"unknown plot kind {kind!r}")
+    order = sorted(curves, key=lambda n: -score(curves[n]))
+    names = list(curves)
+    for name in order:
+        c = curves[name]
+        ax.plot(x, getattr(c, key), color=color_for(names.index(name)), lw=2,
+                label=f"{name} [{fmt.format(score(c))}]")
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(0, 1.0)
+    ax.set_xlabel(label)
+    ax.set_ylabel(ylab)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower left" if kind == "success" else "lower right", fontsize=8, frameon=True)
+    default_title = {"success": "Success plot", "precision": "Precision plot",
+                     "norm_precision": "Normalized precision plot"}[kind]
+    ax.set_title(title or default_title, fontsize=11)
+    fig.text(0.99, 0.005, CONVENTION_SHORT, ha="right", va="bottom", fontsize=6, color="0.4")
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    return fig
+
+
+def save_figure(fig, path: str | Path) -> Path:
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in PLOT_FORMATS:
+        raise ValueError(f"plots export as {', '.join(PLOT_FORMATS)}, not {fmt!r}")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt)
+    return atomic_write_bytes(path, buf.getvalue())
+
+
+def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT_FORMATS, title: str = "",
+                 subset: str | None = None) -> list[Path]:
+    """success / precision / normalized precision plots of the overall (or one attribute's) curves."""
+    curves = {}
+    for r in reports:
+        c = r.overall if subset is None else r.attributes.get(subset)
+        if c is not None and c.frames:
+            curves[r.tracker] = c
+    out = []
+    stem = "" if subset is None else f"_{subset}"
+    for kind in ("success", "precision", "norm_precision"):
+        fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "")
+        for fmt in formats:
+            out.append(save_figure(fig, Path(out_dir) / f"{kind}{stem}.{fmt}"))
+    return out
+
+
+TABLE_COLUMNS = ("tracker", "sequence", "success_auc", "precision_20", "norm_precision",
+                 "norm_precision_at_0.2", "success_50", "frames")
+
+
+def table_rows(reports: list[TrackerReport], with_sequences: bool = True) -> list[dict]:
+    rows = []
+    for r in reports:
+        if with_sequences:
+            for seq, c in r.sequences.items():
+                rows.append({"tracker": r.tracker, "sequence": seq, **c.scores()})
+        rows.append({"tracker": r.tracker, "sequence": "_all", **r.overall.scores()})
+        for attr, c in r.attributes.items():
+            rows.append({"tracker": r.tracker, "sequence": f"_attr:{attr}", **c.scores()})
+    return rows
+
+
+def export_csv(reports: list[TrackerReport], path: str | Path) -> Path:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=TABLE_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for row in table_rows(reports):
+        w.writerow({k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in row.items()})
+    return atomic_write_text(path, buf.getvalue())
+
+
+def export_json(reports: list[TrackerReport], path: str | Path) -> Path:
+    return write_json(path, report_dict(reports))
+
+
+def format_table(reports: list[TrackerReport], with_sequences: bool = False) -> str:
+    """A plain-text table for the terminal: one row per tracker (and per sequence if asked)."""
+    head = ["tracker", "sequence", "AUC", "P@20", "NP", "NP@0.2", "OP50", "frames"]
+    rows = []
+    for row in table_rows(reports, with_sequences=with_sequences):
+        if row["sequence"].startswith("_attr:"):
+            continue
+        rows.append([row["tracker"], "ALL" if row["sequence"] == "_all" else row["sequence"],
+                     f"{row['success_auc']:.3f}", f"{row['precision_20']:.3f}", f"{row['norm_precision']:.3f}",
+                     f"{row['norm_precision_at_0.2']:.3f}", f"{row['success_50']:.3f}", str(row["frames"])])
+    return render_table(head, rows) + "\n" + CONVENTION_SHORT
+
+
+def render_table(head: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)] if rows else [len(h) for h in head]
+    line = lambda r: "  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([line(head), sep] + [line(r) for r in rows])
+
+
+def mean_or_nan(a) -> float:
+    a = np.asarray(a, float)
+    return float(np.nanmean(a)) if np.any(np.isfinite(a)) else float("nan")
