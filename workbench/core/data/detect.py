@@ -70,32 +70,51 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
 def open_dataset(root: str | Path) -> list[SequenceEntry]:
     """Every sequence under a dataset root, whatever mix of layouts it holds, sorted by name.
 
-    A root that is itself one sequence gives a one-entry list.
+    Benchmark layouts list their own roots (``list_root``); every child of ``root`` that no lister
+    claimed (and that holds no claimed sequence) is probed on its own, so an OTB folder, a VOT
+    folder and a video side by side are all listed. A root that is itself one sequence gives a
+    one-entry list.
     """
     root = Path(root)
     if not root.exists():
         raise DataError(root, "no such folder")
     entries: dict[str, SequenceEntry] = {}
     claimed: set[Path] = set()
+
+    def add(e: SequenceEntry) -> None:
+        key = e.name if e.name not in entries else f"{e.name} ({e.layout})"
+        n = 2
+        while key in entries:
+            key = f"{e.name} ({e.layout} {n})"
+            n += 1
+        entries[key] = e
+
     for mod in _layouts():
         lister = getattr(mod, "list_root", None)
         if lister is None:
             continue
-        for e in lister(root):
-            if e.path in claimed:
+        # one layout may list several entries on one path (UAV123 sub-sequences of one folder);
+        # only paths claimed by an earlier (more specific) layout are skipped
+        found = [e for e in lister(root) if e.path not in claimed]
+        for e in found:
+            add(e)
+        claimed.update(e.path for e in found)
+    root_layout = detect_layout(root)
+    if root_layout is not None and all(e.path == root for e in entries.values()):
+        if not entries:
+            name = root.stem if root.is_file() else root.name
+            add(SequenceEntry(name, root_layout, root, lambda: open_sequence(root)))
+        return list(entries.values())
+    if root.is_dir():
+        for child in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
+            if any(c == child or child in c.parents for c in claimed):
                 continue
-            claimed.add(e.path)
-            key = e.name if e.name not in entries else f"{e.name} ({e.layout})"
-            entries[key] = e
-    if not entries:
-        # not a benchmark root: maybe a folder of sequence folders, or a single sequence
-        for child in sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.is_dir() else []:
             name = detect_layout(child)
-            if name is not None and name != "folder" or (child.is_dir() and name == "folder"):
-                entries[child.name] = SequenceEntry(child.stem if child.is_file() else child.name, name, child,
-                                                    (lambda c=child: open_sequence(c)))
-        if not entries and detect_layout(root) is not None:
-            entries[root.name] = SequenceEntry(root.name, detect_layout(root), root, lambda: open_sequence(root))
+            if name is None:
+                continue
+            claimed.add(child)
+            add(SequenceEntry(child.stem if child.is_file() else child.name, name, child,
+                              (lambda c=child: open_sequence(c))))
     if not entries:
         raise DataError(root, "no sequences found")
     return [entries[k] for k in sorted(entries, key=str.lower)]

@@ -36,7 +36,11 @@ def find_box_file(path: Path) -> Path | None:
 
 def sequence_from_images(name: str, frames: list[Path], gt_path: Path | None, path: Path, layout: str,
                          gt=None, **kw) -> Sequence:
-    """Shared tail of the image-folder layouts: check counts, find the modality from frame 0."""
+    """Shared tail of the image-folder layouts: check counts, find the modality from frame 0.
+
+    ``read_labels=False`` leaves the folder's ``*.label`` / ``*.tag`` files to the caller (layouts
+    whose label files are not plain 0/1 flags, or that tolerate short ones).
+    """
     if not frames:
         raise DataError(path, "no image files found")
     if gt is None and gt_path is not None:
@@ -46,7 +50,8 @@ def sequence_from_images(name: str, frames: list[Path], gt_path: Path | None, pa
     src = ImageFiles(frames)
     first = src.read(0)
     attrs = kw.pop("attributes", {})
-    attrs = {**label_files(path, len(frames)), **attrs}
+    if kw.pop("read_labels", True):
+        attrs = {**label_files(path, len(frames)), **attrs}
     meta = {"layout": layout, "groundtruth_file": str(gt_path) if gt_path else None}
     meta.update(kw.pop("meta", {}))
     return Sequence(name=name, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta,

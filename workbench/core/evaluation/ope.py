@@ -169,10 +169,10 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
 
 def report_dict(reports: list[TrackerReport]) -> dict:
     """The JSON shape: tracker -> sequence -> scores, plus ``_all`` and ``_attributes`` per tracker."""
-    out: dict = {"_convention": CONVENTION}
+    out: dict = {}
     for r in reports:
         d = {seq: c.scores() for seq, c in r.sequences.items()}
-        d["_all"] = r.overall.scores()
+        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": CONVENTION}
         if r.attributes:
             d["_attributes"] = {k: c.scores() for k, c in r.attributes.items()}
         if r.missing:

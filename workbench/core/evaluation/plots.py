@@ -140,9 +140,14 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False) -> 
     return render_table(head, rows) + "\n" + CONVENTION_SHORT
 
 
-def render_table(head: list[str], rows: list[list[str]]) -> str:
+def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
+    """Aligned plain-text table; the first ``left`` columns are text (left-aligned), the rest numbers."""
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)] if rows else [len(h) for h in head]
-    line = lambda r: "  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+
+    def line(r):
+        return "  ".join(str(v).ljust(w) if i < left else str(v).rjust(w)
+                         for i, (v, w) in enumerate(zip(r, widths))).rstrip()
+
     sep = "  ".join("-" * w for w in widths)
     return "\n".join([line(head), sep] + [line(r) for r in rows])
 

@@ -1,0 +1,308 @@
+"""``workbench``: the window with no arguments; batch runs, evaluation and benchmarks without one.
+
+    workbench                      open the desktop application
+    workbench --demo [--screenshot FILE]
+    workbench PATH                 open a sequence or dataset in the window
+    workbench demo [--out DIR]     headless: demo sequence, baselines, plots and a table
+    workbench run --tracker NAME (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
+    workbench eval DIR --dataset ROOT [--json FILE] [--plots DIR] [--csv FILE]
+    workbench list [--dataset ROOT]
+    workbench bench NAME [--quick] [--json FILE]
+
+User errors (bad files, unknown plugins) print one clear line and exit with status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbench.core.errors import WorkbenchError
+
+SUBCOMMANDS = ("demo", "run", "eval", "list", "bench")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workbench", description="IR / UAV / hyperspectral tracking and "
+                                "IR small-target segmentation workbench. Without a command: the window.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    d = sub.add_parser("demo", help="headless demo: make the demo sequence, run the baselines, plot and score")
+    d.add_argument("--out", default="workbench-demo", help="output folder (default: ./workbench-demo)")
+    d.add_argument("--frames", type=int, default=150, help="demo length in frames (default 150)")
+    d.add_argument("--trackers", default=None,
+                   help="comma-separated tracker plugins (default: every built-in baseline that loads)")
+
+    r = sub.add_parser("run", help="run a tracker over a sequence or a whole dataset")
+    r.add_argument("--tracker", required=True, help="tracker plugin name (see `workbench list`)")
+    src = r.add_mutually_exclusive_group(required=True)
+    src.add_argument("--sequence", help="one sequence: a folder, a video file or a cube")
+    src.add_argument("--dataset", help="a dataset root: every sequence in it")
+    r.add_argument("--init", help="initial box x,y,w,h (0-based pixels; default: the groundtruth)")
+    r.add_argument("--start", type=int, default=0, help="frame to start from (default 0)")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="tracker setting (repeatable)")
+    r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    r.add_argument("--name", help="results folder name (default: the tracker name)")
+    r.add_argument("--out", required=True, help="results folder: boxes go to OUT/<tracker>/<sequence>.txt")
+
+    e = sub.add_parser("eval", help="score result files against a dataset's groundtruth (one-pass)")
+    e.add_argument("results", help="results folder holding <tracker>/<sequence>.txt")
+    e.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
+    e.add_argument("--json", help="write scores as JSON: tracker -> sequence -> scores, plus _all")
+    e.add_argument("--csv", help="write scores as CSV")
+    e.add_argument("--plots", help="write success / precision plots (PNG, SVG, PDF) into this folder")
+    e.add_argument("--trackers", help="comma-separated subset of trackers")
+    e.add_argument("--per-sequence", action="store_true", help="print a row per sequence too")
+    e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
+
+    ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
+    ls.add_argument("--dataset", help="a dataset root to list")
+
+    b = sub.add_parser("bench", help="run a benchmark from benchmarks/")
+    b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
+    b.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    b.add_argument("--json", help="write the figures as JSON")
+    return p
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workbench", description="Open the workbench window.",
+                                epilog=f"Commands without a window: {', '.join(SUBCOMMANDS)} (workbench COMMAND -h)")
+    p.add_argument("path", nargs="?", help="a sequence or dataset to open")
+    p.add_argument("--demo", action="store_true", help="open with the built-in demo sequence")
+    p.add_argument("--screenshot", metavar="FILE",
+                   help="load, run the default tracker, save the window as a PNG and exit")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
+            return _gui(argv)
+        args = _parser().parse_args(argv)
+        return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
+                "bench": cmd_bench}[args.command](args)
+    except WorkbenchError as exc:
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+
+
+def _gui(argv: list[str]) -> int:
+    args = _gui_parser().parse_args(argv)
+    try:
+        from workbench.gui.app import run_app
+    except ImportError as exc:
+        raise WorkbenchError(f"the window needs PySide6 and pyqtgraph: {exc}") from exc
+    return run_app(demo=args.demo, screenshot=args.screenshot, open_path=args.path)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def _settings(pairs: list[str]) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise WorkbenchError(f"--set expects KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start: int = 0) -> list:
+    from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.runs import run_tracker
+
+    done = []
+    for k, entry in enumerate(seqs):
+        seq = entry.open() if hasattr(entry, "open") and not hasattr(entry, "frame") else entry
+        tracker = plugin.create(config, device)
+        label = f"{name} {seq.name} ({k + 1}/{len(seqs)})"
+        res = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(TextProgress(label)),
+                          name=name)
+        path = res.save(out)
+        done.append((seq, res, path))
+        print(f"{name:<12} {seq.name:<24} {len(seq):>5} frames  {res.fps:8.1f} fps  -> {path}")
+    return done
+
+
+def cmd_run(args) -> int:
+    from workbench.core.boxes import parse_box
+    from workbench.core.data import open_dataset, open_sequence
+    from workbench.core.registry import default_registry
+
+    plugin = default_registry().get(args.tracker)
+    if plugin.kind != "tracker":
+        raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
+    config = plugin.make_config(_settings(args.set))
+    try:
+        init = parse_box(args.init) if args.init else None
+    except ValueError as exc:
+        raise WorkbenchError(f"--init: {exc}") from None
+    seqs = [open_sequence(args.sequence)] if args.sequence else open_dataset(args.dataset)
+    if init is not None and len(seqs) > 1:
+        raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
+    _track(plugin, config, args.device, seqs, Path(args.out), args.name or plugin.name, init, args.start)
+    return 0
+
+
+def _load_groundtruth(dataset: str) -> tuple[dict, dict]:
+    from workbench.core.data import open_dataset
+
+    gts, attrs = {}, {}
+    for entry in open_dataset(dataset):
+        seq = entry.open()
+        if seq.groundtruth is None:
+            continue
+        gts[seq.name] = seq.groundtruth
+        attrs[seq.name] = seq.attributes
+    if not gts:
+        raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against")
+    return gts, attrs
+
+
+def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
+                    pooled: bool = False):
+    """Score every tracker folder in ``results_dir`` against ``gts``; boxes are checked for length."""
+    from workbench.core.errors import DataError
+    from workbench.core.evaluation.ope import evaluate_tracker
+    from workbench.core.results import list_results, read_result_boxes
+
+    found = list_results(results_dir)
+    if not found:
+        raise WorkbenchError(f"{results_dir}: no result files (<tracker>/<sequence>.txt) found")
+    names = trackers or sorted(found)
+    reports = []
+    for t in names:
+        if t not in found:
+            raise WorkbenchError(f"{results_dir}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
+        res = {}
+        for seq, path in found[t].items():
+            if seq not in gts:
+                continue
+            boxes = read_result_boxes(path)
+            if len(boxes) != len(gts[seq]):
+                raise DataError(path, f"has {len(boxes)} boxes but sequence {seq!r} has {len(gts[seq])} frames")
+            res[seq] = boxes
+        if not res:
+            raise WorkbenchError(f"{results_dir}/{t}: none of its result files matches a sequence of the dataset")
+        reports.append(evaluate_tracker(t, res, gts, attrs, pooled=pooled))
+    return reports
+
+
+def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="") -> list[Path]:
+    from workbench.core.evaluation.plots import export_csv, export_json, export_plots
+
+    written = []
+    if json_path:
+        written.append(export_json(reports, json_path))
+    if csv_path:
+        written.append(export_csv(reports, csv_path))
+    if plots_dir:
+        written += export_plots(reports, plots_dir, title=title)
+    return written
+
+
+def cmd_eval(args) -> int:
+    from workbench.core.evaluation.plots import format_table
+
+    gts, attrs = _load_groundtruth(args.dataset)
+    trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
+    reports = evaluate_folder(args.results, gts, attrs, trackers, pooled=args.pooled)
+    print(format_table(reports, with_sequences=args.per_sequence))
+    for r in reports:
+        if r.missing:
+            print(f"note: {r.tracker} has no results for {len(r.missing)} sequence(s): "
+                  f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
+    for p in _write_outputs(reports, args.json, args.csv, args.plots):
+        print(f"wrote {p}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from workbench.core.data import open_sequence
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.evaluation.plots import format_table
+    from workbench.core.registry import default_registry
+
+    out = Path(args.out)
+    reg = default_registry()
+    if args.trackers:
+        names = [t.strip() for t in args.trackers.split(",")]
+    else:
+        names = [p.name for p in reg.by_kind("tracker") if not p.uses_torch and p.name in DEMO_BASELINES]
+    if not names:
+        raise WorkbenchError("no tracker plugins could be loaded: " +
+                             "; ".join(f"{f.name}: {f.error}" for f in reg.failed.values()))
+    print(f"making the demo sequence ({args.frames} frames, 16-bit thermal) in {out / 'data'}")
+    seq_dir = write_demo(out / "data", frames=args.frames)
+    seq = open_sequence(seq_dir)
+    gts = {seq.name: seq.groundtruth}
+    attrs = {seq.name: seq.attributes}
+    ran = []
+    for name in names:
+        try:
+            plugin = reg.get(name)
+            _track(plugin, plugin.default_config(), "auto", [seq], out / "results", name)
+            ran.append(name)
+        except WorkbenchError as exc:
+            print(f"skipped {name}: {exc}", file=sys.stderr)
+    reports = evaluate_folder(out / "results", gts, attrs, ran)
+    print()
+    print(format_table(reports))
+    written = _write_outputs(reports, out / "scores.json", out / "scores.csv", out / "plots",
+                             title="Demo (synthetic thermal)")
+    print(f"\nwrote {len(written)} files: scores.json, scores.csv and plots/ (PNG, SVG, PDF) under {out}")
+    return 0
+
+
+# Baselines the headless demo runs when no --trackers is given (those that need no weights first).
+DEMO_BASELINES = ("kcf", "dsst", "kcf_dsst", "mil", "nanotrack")
+
+
+def cmd_list(args) -> int:
+    from workbench.core.registry import default_registry
+
+    if args.dataset:
+        from workbench.core.data import open_dataset
+
+        entries = open_dataset(args.dataset)
+        print(f"{len(entries)} sequence(s) in {args.dataset}")
+        for e in entries:
+            seq = e.open()
+            tags = ", ".join(seq.tags())
+            print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
+                  f"{'  gt' if seq.has_groundtruth else '  no gt'}{'  [' + tags + ']' if tags else ''}")
+        return 0
+    reg = default_registry()
+    for kind in ("tracker", "segmenter", "detector"):
+        plugins = reg.by_kind(kind)
+        if plugins:
+            print(f"{kind}s:")
+            for p in plugins:
+                print(f"  {p.name:<14} {p.title}  [{', '.join(p.modalities)}]")
+    for f in reg.failed.values():
+        print(f"failed to load: {f.name}: {f.error}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from workbench.core import bench
+
+    if not args.name:
+        print("benchmarks: " + (", ".join(bench.available()) or "none"))
+        return 0
+    mod = bench.load(args.name)
+    figures = mod.run(quick=args.quick)
+    if args.json:
+        from workbench.core.results import write_json
+
+        print(f"wrote {write_json(args.json, figures)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

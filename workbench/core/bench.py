@@ -1,0 +1,52 @@
+"""Benchmark plumbing: find ``benchmarks/NAME.py`` and run it; shared table / timing helpers.
+
+Each benchmark module defines ``run(quick: bool) -> dict`` that prints its table(s) and returns the
+figures (``{"name", "rows", "settings", ...}``); ``workbench bench NAME --json F`` writes that dict.
+"""
+from __future__ import annotations
+
+import importlib.util
+import platform
+import time
+from pathlib import Path
+
+from workbench.core.errors import WorkbenchError
+
+
+def benchmarks_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def available() -> list[str]:
+    d = benchmarks_dir()
+    return sorted(p.stem for p in d.glob("*.py") if not p.stem.startswith("_")) if d.is_dir() else []
+
+
+def load(name: str):
+    path = benchmarks_dir() / f"{name}.py"
+    if not path.is_file():
+        have = ", ".join(available()) or "none (the benchmarks/ folder ships with a source checkout)"
+        raise WorkbenchError(f"no benchmark named {name!r}; available: {have}")
+    spec = importlib.util.spec_from_file_location(f"workbench_bench_{name}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    if not hasattr(mod, "run"):
+        raise WorkbenchError(f"{path} defines no run(quick) function")
+    return mod
+
+
+def machine() -> dict:
+    import os
+
+    return {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+            "processor": platform.processor() or platform.machine()}
+
+
+def best_of(fn, repeats: int = 3) -> float:
+    """Smallest wall time of ``repeats`` calls, in seconds (the least disturbed measurement)."""
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best

@@ -1,0 +1,217 @@
+"""UAV123, UAV123@10fps and UAV20L.
+
+Root layout (as the KAUST download unpacks)::
+
+    <root>/data_seq/UAV123/<seq>/000001.jpg ...       (UAV123_10fps for the 10 fps set)
+    <root>/anno/UAV123/<seq>.txt                        x,y,w,h per frame, NaN rows = target absent
+    <root>/anno/UAV123/att/<seq>.txt                    12 comma 0/1 sequence attributes
+    <root>/anno/UAV20L/<seq>.txt                        long-term set, frames in data_seq/UAV123/<seq>
+    <root>/configSeqs.m                                 frame ranges of the sub-sequences
+
+Boxes are 1-based (the benchmark's toolkit is the OTB MATLAB toolkit) and are shifted to 0-based.
+Some annotations are sub-sequences of one frame folder (``bird1_1``, ``bird1_2`` ... all from
+``data_seq/UAV123/bird1/``); their frame ranges are only in ``configSeqs.m`` (lines like
+``struct('name','bird1_1','path','..\\bird1\\','startFrame',1,'endFrame',253, ...)``). Without
+that file a whole sequence still opens; a sub-sequence raises a ``DataError`` saying what is missing.
+
+A sequence can be opened from its frame folder (``data_seq/UAV123/<seq>``: the annotation is found
+two levels up) or from its annotation file (``anno/UAV123/<seq>.txt``, the only way to name a
+sub-sequence by path).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data.folder import sequence_from_images
+from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.images import list_images
+from workbench.core.errors import DataError
+
+NAME = "uav123"
+ATTRIBUTES = (
+    "Scale Variation", "Aspect Ratio Change", "Low Resolution", "Fast Motion", "Full Occlusion",
+    "Partial Occlusion", "Out-of-View", "Background Clutter", "Illumination Variation",
+    "Viewpoint Change", "Camera Motion", "Similar Object",
+)
+_CONFIG = re.compile(
+    r"struct\(\s*'name'\s*,\s*'(?P<name>[^']+)'\s*,\s*'path'\s*,\s*'(?P<path>[^']*)'\s*,"
+    r"\s*'startFrame'\s*,\s*(?P<start>\d+)\s*,\s*'endFrame'\s*,\s*(?P<end>\d+)")
+
+
+def _is_root(root: Path) -> bool:
+    return (root / "data_seq").is_dir() and (root / "anno").is_dir()
+
+
+def _groups(root: Path) -> list[str]:
+    """Annotation groups of a root (UAV123, UAV123_10fps, UAV20L) that have a frame folder."""
+    out = []
+    for g in sorted(p for p in (root / "anno").iterdir() if p.is_dir()):
+        if any(g.glob("*.txt")) and _data_dir(root, g.name) is not None:
+            out.append(g.name)
+    return out
+
+
+def _data_dir(root: Path, group: str) -> Path | None:
+    for cand in (group, "UAV123"):  # UAV20L's frames are the full UAV123 folders
+        if (root / "data_seq" / cand).is_dir():
+            return root / "data_seq" / cand
+    return None
+
+
+def _anno_files(root: Path, group: str, seq: str) -> list[Path]:
+    d = root / "anno" / group
+    whole = d / f"{seq}.txt"
+    if whole.is_file():
+        return [whole]
+    return sorted((p for p in d.glob(f"{seq}_*.txt") if re.fullmatch(rf"{re.escape(seq)}_\d+", p.stem)),
+                  key=lambda p: int(p.stem.rsplit("_", 1)[1]))
+
+
+def _where(path: Path) -> tuple[Path, str, str] | None:
+    """(root, group, sequence name) for a frame folder or an annotation file, else None."""
+    path = Path(path)
+    if path.is_file() and path.suffix == ".txt" and path.parent.parent.name == "anno":
+        root = path.parent.parent.parent
+        if _is_root(root):
+            return root, path.parent.name, path.stem
+    if path.is_dir() and path.parent.parent.name == "data_seq":
+        root = path.parent.parent.parent
+        if (root / "anno").is_dir():
+            for group in (path.parent.name, "UAV20L"):
+                if _anno_files(root, group, path.name):
+                    return root, group, path.name
+    return None
+
+
+def probe(path: Path) -> bool:
+    return _where(path) is not None
+
+
+def read_config(root: Path) -> dict[str, tuple[str, int, int]] | None:
+    """``configSeqs.m`` of a root: name -> (frame folder name, first frame, last frame), 1-based."""
+    for cand in (root / "configSeqs.m", root / "anno" / "configSeqs.m", root.parent / "configSeqs.m"):
+        if cand.is_file():
+            text = cand.read_text(encoding="utf-8", errors="replace")
+            out = {}
+            for m in _CONFIG.finditer(text):
+                folder = [p for p in re.split(r"[\\/]+", m["path"]) if p]
+                out[m["name"]] = (folder[-1] if folder else m["name"], int(m["start"]), int(m["end"]))
+            return out
+    return None
+
+
+def _frames_by_number(folder: Path, start: int, end: int, anno: Path) -> list[Path]:
+    files = list_images(folder)
+    by_num = {}
+    for p in files:
+        if p.stem.isdigit():
+            by_num[int(p.stem)] = p
+    if not by_num:  # frames not named by number: take them in order
+        sel = files[start - 1:end]
+    else:
+        missing = [k for k in range(start, end + 1) if k not in by_num]
+        if missing:
+            raise DataError(folder, f"frames {missing[0]}..{missing[-1]} of {anno.stem} "
+                                    f"(frames {start}-{end}) are missing" if len(missing) > 1
+                            else f"frame {missing[0]} of {anno.stem} is missing")
+        sel = [by_num[k] for k in range(start, end + 1)]
+    if len(sel) != end - start + 1:
+        raise DataError(folder, f"{anno.stem} needs frames {start}-{end} but the folder has {len(files)} images")
+    return sel
+
+
+def read_attributes(file: Path) -> dict[str, bool]:
+    if not file.is_file():
+        return {}
+    toks = [t for t in re.split(r"[,\s]+", file.read_text(encoding="utf-8", errors="replace").strip()) if t]
+    try:
+        vals = [int(float(t)) for t in toks]
+    except ValueError:
+        raise DataError(file, "attribute file must hold 0/1 values") from None
+    names = ATTRIBUTES if len(vals) == len(ATTRIBUTES) else tuple(f"attribute {k + 1}" for k in range(len(vals)))
+    return {n: True for n, v in zip(names, vals) if v}
+
+
+def open_named(root: Path, group: str, name: str):
+    root = Path(root)
+    anno = root / "anno" / group / f"{name}.txt"
+    if not anno.is_file():
+        subs = _anno_files(root, group, name)
+        if subs:
+            raise DataError(root / "data_seq" / group / name,
+                            f"UAV123 splits this folder into sub-sequences ({', '.join(p.stem for p in subs)}); "
+                            f"open one of them by its annotation file (e.g. {subs[0]}) or open the dataset root")
+        raise DataError(anno, "annotation file is missing")
+    data = _data_dir(root, group)
+    if data is None:
+        raise DataError(root / "data_seq", f"no frame folder for {group}")
+    meta = {"box_convention": "1-based in file, 0-based here", "group": group}
+    folder = data / name
+    if folder.is_dir():
+        frames = list_images(folder)
+        config = read_config(root)
+        if config and name in config:  # whole sequences with a later start (rare) still follow the config
+            _, start, end = config[name]
+            if (start, end) != (1, len(frames)):
+                frames = _frames_by_number(folder, start, end, anno)
+                meta["frame_range"] = (start, end)
+    else:
+        config = read_config(root)
+        base = name.rsplit("_", 1)[0]
+        if config is None:
+            if (data / base).is_dir():
+                raise DataError(anno, f"is a sub-sequence of {data / base}; its first and last frame are only in "
+                                      f"the benchmark's configSeqs.m, which is not in {root}: copy configSeqs.m "
+                                      f"(from the UAV123 toolkit) there")
+            raise DataError(anno, f"no frame folder {folder}")
+        if name not in config:
+            raise DataError(anno, f"no frame folder {folder} and configSeqs.m has no entry for {name!r}")
+        fname, start, end = config[name]
+        folder = data / fname
+        if not folder.is_dir():
+            raise DataError(folder, f"frame folder of {name} (from configSeqs.m) is missing")
+        frames = _frames_by_number(folder, start, end, anno)
+        meta["frame_range"] = (start, end)
+    gt = read_boxes(anno, expect_rows=len(frames))
+    gt[:, :2] -= 1.0
+    attrs = read_attributes(root / "anno" / group / "att" / f"{name}.txt")
+    return sequence_from_images(name, frames, anno, folder, NAME, gt=gt, attributes=attrs, meta=meta)
+
+
+def open(path: Path):  # noqa: A001
+    where = _where(Path(path))
+    if where is None:
+        raise DataError(path, "not a UAV123 sequence (expected data_seq/<set>/<seq> or anno/<set>/<seq>.txt)")
+    return open_named(*where)
+
+
+def _roots(root: Path) -> list[Path]:
+    if _is_root(root):
+        return [root]
+    if root.is_dir():  # the download unpacks as Dataset_UAV123/UAV123/{anno,data_seq}
+        return [c for c in sorted(root.iterdir()) if c.is_dir() and _is_root(c)]
+    return []
+
+
+def list_root(root: Path):
+    from workbench.core.data.detect import SequenceEntry
+
+    root = Path(root)
+    where = _where(root) if root.exists() else None
+    if where is not None:
+        r, g, name = where
+        subs = _anno_files(r, g, name)
+        if root.is_dir() and subs and subs[0].stem != name:  # a folder split into sub-sequences
+            return [SequenceEntry(a.stem, NAME, a, (lambda a=a: open_named(r, g, a.stem))) for a in subs]
+        return [SequenceEntry(name, NAME, root, lambda: open_named(*where))]
+    out = []
+    for r in _roots(root):
+        groups = _groups(r)
+        for g in groups:
+            for anno in sorted((r / "anno" / g).glob("*.txt")):
+                name = anno.stem if len(groups) == 1 else f"{g}/{anno.stem}"
+                out.append(SequenceEntry(name, NAME, anno, (lambda r=r, g=g, s=anno.stem: open_named(r, g, s))))
+    return out

@@ -1,0 +1,230 @@
+"""VOT challenge sequences (VOT2013-2022, VOT-TIR, VOT-RGBT, VOT-LT).
+
+A sequence folder holds ``groundtruth.txt`` and its frames in ``color/`` (VOT2020 and later; the
+``sequence`` metadata file there names the channels, e.g. ``channels.color=color/%08d.jpg``),
+``ir/`` (RGBT / TIR), ``img/`` or the folder itself (VOT2013-2019, VOT-TIR2016). Groundtruth
+lines are 4 values (x, y, w, h), polygons (x1, y1, ..., x4, y4; reduced to their axis-aligned
+bounding box), ``0`` / NaN for an absent target, or VOT2020 masks ``m<x>,<y>,<w>,<h>,<rle...>``
+(the RLE counts alternate zeros and ones, row by row, over the w x h patch at x, y: the mask becomes
+the frame's box and, full-size, the sequence's ``masks``). VOT counts pixels from 0: no shift.
+
+Per-frame ``*.label`` / ``*.tag`` files hold 0/1 flags, one per line. A tag file shorter than the
+sequence is padded with 0 (the frames it leaves out carry no tag) and the padding is reported in
+``meta["warnings"]``. A VOT root (``list.txt`` naming the sequences, possibly under
+``sequences/``) is listed by ``list_root``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data.folder import sequence_from_images
+from workbench.core.data.groundtruth import read_boxes, read_flags
+from workbench.core.data.images import list_images
+from workbench.core.errors import DataError
+
+NAME = "vot"
+GT_FILE = "groundtruth.txt"
+CHANNEL_DIRS = ("color", "ir", "img")
+
+
+def _sequence_file(path: Path) -> dict[str, str]:
+    """``key=value`` lines of a VOT2020+ ``sequence`` metadata file ({} when there is none)."""
+    f = path / "sequence"
+    if not f.is_file():
+        return {}
+    out = {}
+    for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+        if "=" in line:
+            k, v = line.split("=", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def _has_images(folder: Path) -> bool:
+    return folder.is_dir() and bool(list_images(folder))
+
+
+def image_dir(path: Path) -> Path | None:
+    meta = _sequence_file(path)
+    named = [v.split("/")[0] for k, v in meta.items() if k.startswith("channels.") and "/" in v]
+    for cand in [*named, *CHANNEL_DIRS]:
+        if _has_images(path / cand):
+            return path / cand
+    return path if _has_images(path) else None
+
+
+def _looks_like_vot(path: Path) -> bool:
+    """Something only VOT sequences have, so a plain folder with ``groundtruth.txt`` stays 'folder'."""
+    if (path / "sequence").is_file() or (path / "color").is_dir():
+        return True
+    if any(path.glob("*.tag")) or any(path.glob("*.label")):
+        return True
+    try:
+        with open(path / GT_FILE, encoding="utf-8", errors="replace") as f:
+            first = f.readline().strip()
+    except OSError:
+        return False
+    return first.startswith("m") or len([t for t in first.replace("\t", ",").replace(" ", ",").split(",") if t]) >= 6
+
+
+def probe(path: Path) -> bool:
+    path = Path(path)
+    return path.is_dir() and (path / GT_FILE).is_file() and image_dir(path) is not None and _looks_like_vot(path)
+
+
+# --- VOT2020 masks ------------------------------------------------------------------------
+def _parse_mask(line: str, path: Path, lineno: int) -> tuple[int, int, int, int, np.ndarray]:
+    try:
+        vals = [int(float(t)) for t in line[1:].replace(" ", "").split(",") if t != ""]
+    except ValueError:
+        raise DataError(path, "malformed mask line (expected m<x>,<y>,<w>,<h>,<rle counts>)", line=lineno) from None
+    if len(vals) < 4 or any(v < 0 for v in vals):
+        raise DataError(path, "malformed mask line (expected m<x>,<y>,<w>,<h>,<rle counts>)", line=lineno)
+    x, y, w, h = vals[:4]
+    counts = np.asarray(vals[4:], dtype=np.int64)
+    if counts.sum() > w * h:
+        raise DataError(path, f"mask run lengths cover {counts.sum()} pixels, more than its {w}x{h} patch", line=lineno)
+    return x, y, w, h, counts
+
+
+def _patch(w: int, h: int, counts: np.ndarray) -> np.ndarray:
+    flat = np.repeat((np.arange(len(counts)) % 2).astype(bool), counts)
+    flat = np.concatenate([flat, np.zeros(w * h - len(flat), dtype=bool)])
+    return flat.reshape(h, w)
+
+
+def _mask_box(x: int, y: int, w: int, h: int, counts: np.ndarray) -> np.ndarray:
+    m = _patch(w, h, counts)
+    rows, cols = np.flatnonzero(m.any(axis=1)), np.flatnonzero(m.any(axis=0))
+    if not len(rows):
+        return np.full(4, np.nan)
+    return np.array([x + cols[0], y + rows[0], cols[-1] - cols[0] + 1, rows[-1] - rows[0] + 1], dtype=np.float64)
+
+
+class MaskFrames:
+    """Full-size uint8 (0/1) masks from VOT2020 RLE lines; frames without a mask read as zeros."""
+
+    def __init__(self, masks: list, shape: tuple[int, int]):
+        self._masks = masks
+        self._shape = shape
+
+    def __len__(self) -> int:
+        return len(self._masks)
+
+    def read(self, i: int) -> np.ndarray:
+        out = np.zeros(self._shape, dtype=np.uint8)
+        m = self._masks[i]
+        if m is not None:
+            x, y, w, h, counts = m
+            patch = _patch(w, h, counts)
+            H, W = self._shape
+            ph, pw = max(0, min(h, H - y)), max(0, min(w, W - x))
+            out[y:y + ph, x:x + pw] = patch[:ph, :pw]
+        return out
+
+
+def read_regions(path: Path, n: int) -> tuple[np.ndarray, list | None]:
+    """Boxes of a VOT groundtruth file; masks (per-frame RLE or None) when it has mask lines."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not any(ln.lstrip().startswith("m") for ln in text.splitlines()):
+        return read_boxes(path, expect_rows=n), None
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()
+    rows, masks = [], []
+    for lineno, line in enumerate(lines, start=1):
+        s = line.strip()
+        if s.startswith("m"):
+            m = _parse_mask(s, path, lineno)
+            rows.append(_mask_box(*m))
+            masks.append(m)
+            continue
+        masks.append(None)
+        try:
+            vals = np.array([float(t) for t in s.replace("\t", ",").replace(" ", ",").split(",") if t], dtype=np.float64)
+        except ValueError:
+            raise DataError(path, f"{s!r} is neither a box, a polygon nor a mask", line=lineno) from None
+        if len(vals) == 1 and (vals[0] == 0 or np.isnan(vals[0])):
+            rows.append(np.full(4, np.nan))
+        elif len(vals) == 4:
+            rows.append(vals)
+        elif len(vals) >= 6 and len(vals) % 2 == 0:
+            from workbench.core.boxes import polygon_to_xywh
+
+            rows.append(polygon_to_xywh(vals)[0])
+        else:
+            raise DataError(path, f"expected 4 values, a polygon or a mask, found {len(vals)} values", line=lineno)
+    if len(rows) != n:
+        raise DataError(path, f"has {len(rows)} regions but the sequence has {n} frames")
+    return np.vstack(rows), masks
+
+
+def read_tags(path: Path, n: int, warnings: list[str]) -> dict[str, np.ndarray]:
+    out = {}
+    for f in sorted(list(path.glob("*.label")) + list(path.glob("*.tag"))):
+        if f.stat().st_size == 0:
+            out[f.stem] = np.zeros(n, dtype=bool)
+            continue
+        flags = read_flags(f)
+        if len(flags) < n:
+            warnings.append(f"{f}: {len(flags)} flags for {n} frames; the last {n - len(flags)} frames read as 0")
+            flags = np.concatenate([flags, np.zeros(n - len(flags), dtype=bool)])
+        elif len(flags) > n:
+            raise DataError(f, f"has {len(flags)} flags but the sequence has {n} frames")
+        out[f.stem] = flags
+    return out
+
+
+def open(path: Path):  # noqa: A001 - the layout protocol's verb
+    path = Path(path)
+    idir = image_dir(path)
+    if idir is None:
+        raise DataError(path, "no image files found (looked in color/, ir/, img/ and the folder itself)")
+    frames = list_images(idir)
+    gt_file = path / GT_FILE
+    gt, masks = read_regions(gt_file, len(frames))
+    warnings: list[str] = []
+    attrs = read_tags(path, len(frames), warnings)
+    meta = {"box_convention": "0-based (VOT)", "image_dir": str(idir), "warnings": warnings}
+    seqfile = _sequence_file(path)
+    if seqfile:
+        meta["vot_sequence"] = seqfile
+    seq = sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta,
+                               read_labels=False)
+    if masks is not None:
+        seq.masks = MaskFrames(masks, seq.frame(0).shape[:2])
+    return seq
+
+
+def _missing(p: Path):
+    def opener():
+        raise DataError(p, "listed in list.txt but the sequence folder is missing")
+    return opener
+
+
+def list_root(root: Path):
+    from workbench.core.data.detect import SequenceEntry
+
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    if probe(root):
+        return [SequenceEntry(root.name, NAME, root, lambda: open(root))]
+    base = root / "sequences" if (root / "sequences" / "list.txt").is_file() else root
+    listed = base / "list.txt"
+    if listed.is_file():
+        names = [ln.strip() for ln in listed.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
+        cands = [base / n for n in names]
+        if not any(probe(c) for c in cands):
+            return []  # a list.txt of some other layout (GOT-10k split roots have one too)
+    else:
+        cands = [c for c in sorted(base.iterdir()) if c.is_dir() and probe(c)]
+    out = []
+    for c in cands:
+        if c.is_dir():
+            out.append(SequenceEntry(c.name, NAME, c, (lambda c=c: open(c))))
+        else:
+            out.append(SequenceEntry(c.name, NAME, c, _missing(c)))
+    return out
