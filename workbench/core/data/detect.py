@@ -1,7 +1,7 @@
 """Layout detection: which reader opens a folder or file, and how a dataset root lists sequences.
 
 Each layout module exposes ``NAME``, ``probe(path) -> bool`` (is ``path`` one sequence of mine?),
-``open(path) -> Sequence`` and optionally ``list_root(root) -> list[Sequence-opening callables]``
+``open(path) -> Sequence`` and optionally ``list_root(root) -> list[SequenceEntry]``
 (the sequences of a whole benchmark root in my layout). Probes run in ``LAYOUTS`` order, most
 specific first; the plain image folder comes last.
 """

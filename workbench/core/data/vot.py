@@ -62,7 +62,7 @@ def _looks_like_vot(path: Path) -> bool:
     if any(path.glob("*.tag")) or any(path.glob("*.label")):
         return True
     try:
-        with open(path / GT_FILE, encoding="utf-8", errors="replace") as f:
+        with (path / GT_FILE).open(encoding="utf-8", errors="replace") as f:
             first = f.readline().strip()
     except OSError:
         return False

@@ -1,0 +1,577 @@
+"""Dataset readers: every layout on tiny generated data, and on the real data in ../shared/data."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from workbench.core.data import detect_layout, open_dataset, open_sequence
+from workbench.core.data import cube, folder, got10k, lasot, otb, uav123, uavdt, visdrone, video, vot
+from workbench.core.data.groundtruth import read_boxes, read_flags
+from workbench.core.errors import DataError
+
+SHARED = Path(os.environ.get("WORKBENCH_SHARED_DATA",
+                           Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+HORSE = SHARED / "tracking" / "vottir2016_horse"
+CROSSING = SHARED / "tracking" / "otb_crossing"
+JASPER = SHARED / "hsi" / "jasper_ridge" / "jasperRidge2_R198.hdr"
+
+H, W = 24, 32
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"real data not present: {path} (expected ../shared/data beside the repository)")
+    return path
+
+
+def write_frames(d: Path, n: int, fmt: str = "{:04d}.png", start: int = 1, color: bool = False) -> list[Path]:
+    """Frame k (1-based file number) has every pixel = 10 * k, so a test can tell frames apart."""
+    d.mkdir(parents=True, exist_ok=True)
+    out = []
+    for k in range(start, start + n):
+        img = np.full((H, W, 3) if color else (H, W), 10 * k % 256, np.uint8)
+        p = d / fmt.format(k)
+        cv2.imwrite(str(p), img)
+        out.append(p)
+    return out
+
+
+def boxes(n: int, base: float = 5.0) -> np.ndarray:
+    return np.array([[base + i, base + 2 * i, 8.0, 6.0] for i in range(n)])
+
+
+def write_boxes(p: Path, b: np.ndarray, sep: str = ",") -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text("\n".join(sep.join("NaN" if np.isnan(v) else f"{v:g}" for v in row) for row in b) + "\n")
+    return p
+
+
+def frame_number(img: np.ndarray) -> int:
+    return int(round(float(img.mean()) / 10))
+
+
+# --- groundtruth text files -----------------------------------------------------------------
+@pytest.mark.parametrize("sep", [",", "\t", " ", ", ", " \t"])
+def test_read_boxes_separators(tmp_path, sep):
+    b = boxes(3)
+    got = read_boxes(write_boxes(tmp_path / "gt.txt", b, sep))
+    np.testing.assert_allclose(got, b)
+
+
+def test_read_boxes_nan_rows_and_absent_zero(tmp_path):
+    p = tmp_path / "gt.txt"
+    p.write_text("1,2,3,4\nNaN,NaN,NaN,NaN\nnan,nan,nan,nan\n0\n5,6,7,8\n\n")
+    got = read_boxes(p)
+    assert got.shape == (5, 4)
+    assert np.isnan(got[1:4]).all() and np.isfinite(got[[0, 4]]).all()
+
+
+def test_read_boxes_polygon_reduced(tmp_path):
+    p = tmp_path / "gt.txt"
+    p.write_text("10,20,30,20,30,40,10,40\n")
+    np.testing.assert_allclose(read_boxes(p), [[10, 20, 20, 20]])
+
+
+def test_read_boxes_malformed_line_names_file_and_line(tmp_path):
+    p = tmp_path / "gt.txt"
+    p.write_text("1,2,3,4\n1,2,x,4\n")
+    with pytest.raises(DataError) as e:
+        read_boxes(p)
+    assert e.value.line == 2 and e.value.path == p and "gt.txt, line 2" in str(e.value)
+    p.write_text("1,2,3,4\n1,2,3\n")
+    with pytest.raises(DataError, match="line 2"):
+        read_boxes(p)
+
+
+def test_read_boxes_wrong_row_count(tmp_path):
+    p = write_boxes(tmp_path / "gt.txt", boxes(3))
+    with pytest.raises(DataError, match="has 3 boxes but the sequence has 4 frames"):
+        read_boxes(p, expect_rows=4)
+
+
+def test_read_flags_one_per_line_and_one_line(tmp_path):
+    a = tmp_path / "a.label"
+    a.write_text("0\n1\n1\n0\n")
+    b = tmp_path / "b.txt"
+    b.write_text("0,1,1,0")
+    np.testing.assert_array_equal(read_flags(a), [False, True, True, False])
+    np.testing.assert_array_equal(read_flags(b, expect_rows=4), [False, True, True, False])
+    with pytest.raises(DataError, match="b.txt"):
+        read_flags(b, expect_rows=5)
+
+
+# --- plain folder -------------------------------------------------------------------------------
+def test_folder_with_space_separated_boxes(tmp_path):
+    seq = tmp_path / "walk"
+    write_frames(seq, 4, "frame_{}.png")  # natural order: frame_2 before frame_10
+    write_boxes(seq / "groundtruth.txt", boxes(4), " ")
+    assert detect_layout(seq) == "folder"
+    s = open_sequence(seq)
+    assert len(s) == 4 and s.modality == "gray" and s.frame(0).shape == (H, W)
+    np.testing.assert_allclose(s.groundtruth, boxes(4))  # no shift for plain folders
+    assert [frame_number(s.frame(i)) for i in range(4)] == [1, 2, 3, 4]
+
+
+def test_folder_without_boxes_and_with_label_files(tmp_path):
+    seq = tmp_path / "plain"
+    write_frames(seq / "img", 3, color=True)
+    (seq / "occlusion.label").write_text("0\n1\n0\n")
+    s = open_sequence(seq)
+    assert s.groundtruth is None and s.modality == "rgb"
+    np.testing.assert_array_equal(s.attributes["occlusion"], [False, True, False])
+
+
+def test_corrupt_and_missing_image(tmp_path):
+    seq = tmp_path / "bad"
+    frames = write_frames(seq, 3)
+    frames[1].write_bytes(b"not a png at all")
+    s = folder.open(seq)
+    with pytest.raises(DataError) as e:
+        s.frame(1)
+    assert e.value.path == frames[1] and "corrupt" in str(e.value)
+    frames[2].unlink()
+    with pytest.raises(DataError, match="missing") as e:
+        s.frame(2)
+    assert e.value.path == frames[2]
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="no images"):
+        open_sequence(tmp_path / "empty")
+    with pytest.raises(DataError, match="no such"):
+        open_sequence(tmp_path / "nowhere")
+
+
+# --- OTB ----------------------------------------------------------------------------------
+def test_otb_tiny_shifts_to_zero_based(tmp_path):
+    seq = tmp_path / "Crossing"
+    write_frames(seq / "img", 5, "{:04d}.jpg", color=True)
+    write_boxes(seq / "groundtruth_rect.txt", boxes(5), "\t")
+    assert detect_layout(seq) == "otb"
+    s = open_sequence(seq)
+    np.testing.assert_allclose(s.groundtruth[:, :2], boxes(5)[:, :2] - 1)
+    np.testing.assert_allclose(s.groundtruth[:, 2:], boxes(5)[:, 2:])
+    assert s.modality == "rgb"
+
+
+def test_otb_row_count_mismatch(tmp_path):
+    seq = tmp_path / "Short"
+    write_frames(seq / "img", 5)
+    gt = write_boxes(seq / "groundtruth_rect.txt", boxes(4))
+    with pytest.raises(DataError) as e:
+        otb.open(seq)
+    assert e.value.path == gt and "4 boxes" in str(e.value)
+
+
+def test_otb_real_crossing():
+    s = open_sequence(need(CROSSING))
+    assert s.meta["layout"] == "otb" and len(s) == 120
+    f = s.frame(0)
+    assert f.shape == (240, 360, 3) and f.dtype == np.uint8 and s.modality == "rgb"
+    first = np.loadtxt(CROSSING / "groundtruth_rect.txt", delimiter=",")[0]
+    np.testing.assert_allclose(s.groundtruth[0], [first[0] - 1, first[1] - 1, first[2], first[3]])
+    np.testing.assert_allclose(s.groundtruth[0], [204, 150, 17, 50])
+    assert s.frame(119).shape == f.shape
+
+
+# --- VOT ----------------------------------------------------------------------------------
+def _polys(b: np.ndarray) -> str:
+    lines = []
+    for x, y, w, h in b:
+        lines.append(",".join(f"{v:g}" for v in (x, y + h, x, y, x + w, y, x + w, y + h)))
+    return "\n".join(lines) + "\n"
+
+
+def test_vot_tiny_polygons_color_dir_and_tags(tmp_path):
+    seq = tmp_path / "vot" / "ball"
+    write_frames(seq / "color", 6, "{:08d}.jpg", color=True)
+    (seq / "groundtruth.txt").write_text(_polys(boxes(6)))
+    (seq / "occlusion.tag").write_text("0\n0\n1\n1\n0\n0\n")
+    (seq / "camera_motion.tag").write_text("1\n1\n")  # short tag file: padded, reported
+    (seq / "sequence").write_text("channels.color=color/%08d.jpg\nfps=30\n")
+    assert detect_layout(seq) == "vot"
+    s = open_sequence(seq)
+    assert len(s) == 6 and s.modality == "rgb"
+    np.testing.assert_allclose(s.groundtruth, boxes(6))  # 0-based already: no shift
+    np.testing.assert_array_equal(s.attributes["occlusion"], [0, 0, 1, 1, 0, 0])
+    np.testing.assert_array_equal(s.attributes["camera_motion"], [1, 1, 0, 0, 0, 0])
+    assert any("camera_motion.tag" in w for w in s.meta["warnings"])
+    assert s.meta["vot_sequence"]["fps"] == "30"
+
+
+def test_vot_mask_lines_and_absent(tmp_path):
+    seq = tmp_path / "masked"
+    write_frames(seq, 3)
+    # a 4x3 patch at (10, 5): row 0 empty, row 1 cols 1-2 set, row 2 cols 0-3 set
+    rle = [5, 2, 1, 4]
+    (seq / "groundtruth.txt").write_text("m10,5,4,3," + ",".join(map(str, rle)) + "\n0\n1,2,3,4\n")
+    s = vot.open(seq)
+    np.testing.assert_allclose(s.groundtruth[0], [10, 6, 4, 2])
+    assert np.isnan(s.groundtruth[1]).all()
+    m = s.masks.read(0)
+    assert m.shape == (H, W) and m.sum() == 6 and m[6, 11] == 1 and m[5, 10] == 0
+    assert s.masks.read(1).sum() == 0
+
+
+def test_vot_bad_groundtruth_and_list_root(tmp_path):
+    root = tmp_path / "vot2016"
+    for name in ("a", "b"):
+        write_frames(root / name, 3)
+        (root / name / "groundtruth.txt").write_text(_polys(boxes(3)))
+    (root / "list.txt").write_text("a\nb\nc\n")
+    entries = open_dataset(root)
+    assert [e.name for e in entries] == ["a", "b", "c"]
+    assert all(e.layout == "vot" for e in entries)
+    with pytest.raises(DataError, match="listed in list.txt"):
+        entries[2].open()
+    (root / "b" / "groundtruth.txt").write_text(_polys(boxes(2)))
+    with pytest.raises(DataError, match="groundtruth.txt.*2 boxes"):
+        entries[1].open()
+    (root / "b" / "groundtruth.txt").write_text("1,2,3,4,5,6,7,8\n1,2,3\n1,2,3,4,5,6,7,8\n")
+    with pytest.raises(DataError, match="line 2"):
+        entries[1].open()
+
+
+def test_vot_real_horse():
+    s = open_sequence(need(HORSE))
+    assert s.meta["layout"] == "vot" and len(s) == 348
+    f = s.frame(0)
+    assert f.shape == (256, 324) and f.dtype == np.uint8 and s.modality == "gray"
+    labels = {"camera_motion", "dynamics_change", "motion_change", "occlusion", "size_change"}
+    assert labels <= set(s.frame_attributes())
+    assert all(len(s.attributes[k]) == 348 for k in labels)
+    first = [float(v) for v in (HORSE / "groundtruth.txt").read_text().splitlines()[0].split(",")]
+    xs, ys = first[0::2], first[1::2]
+    np.testing.assert_allclose(s.groundtruth[0], [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)])
+    assert s.frame(347).shape == f.shape
+
+
+# --- UAV123 -------------------------------------------------------------------------------
+CONFIG = """function seqs = configSeqs
+seqUAV123 = {struct('name','bird1_1','path','D:\\\\data_seq\\\\UAV123\\\\bird1\\\\','startFrame',1,'endFrame',3,'nz',6,'ext','jpg','init_rect',[0,0,0,0]),...
+struct('name','bird1_2','path','D:\\\\data_seq\\\\UAV123\\\\bird1\\\\','startFrame',5,'endFrame',7,'nz',6,'ext','jpg','init_rect',[0,0,0,0]),...
+struct('name','car1','path','D:\\\\data_seq\\\\UAV123\\\\car1\\\\','startFrame',1,'endFrame',4,'nz',6,'ext','jpg','init_rect',[0,0,0,0])};
+"""
+
+
+def make_uav123(root: Path, config: bool) -> Path:
+    write_frames(root / "data_seq" / "UAV123" / "car1", 4, "{:06d}.jpg", color=True)
+    write_frames(root / "data_seq" / "UAV123" / "bird1", 8, "{:06d}.jpg", color=True)
+    b = boxes(4)
+    b[2] = np.nan
+    write_boxes(root / "anno" / "UAV123" / "car1.txt", b)
+    write_boxes(root / "anno" / "UAV123" / "bird1_1.txt", boxes(3))
+    write_boxes(root / "anno" / "UAV123" / "bird1_2.txt", boxes(3, 9))
+    (root / "anno" / "UAV123" / "att").mkdir()
+    (root / "anno" / "UAV123" / "att" / "car1.txt").write_text("1,0,0,0,0,0,0,0,0,0,1,0\n")
+    if config:
+        (root / "configSeqs.m").write_text(CONFIG)
+    return root
+
+
+def test_uav123_whole_sequence_nan_shift_attributes(tmp_path):
+    root = make_uav123(tmp_path / "UAV123", config=False)
+    s = open_sequence(root / "data_seq" / "UAV123" / "car1")  # anno found two levels up
+    assert s.meta["layout"] == "uav123" and len(s) == 4
+    assert np.isnan(s.groundtruth[2]).all()
+    np.testing.assert_allclose(s.groundtruth[0], [4, 4, 8, 6])
+    assert s.attributes == {"Scale Variation": True, "Camera Motion": True}
+    assert s.first_valid_frame() == 0 and s.gt_box(2) is None
+
+
+def test_uav123_subsequences_need_config(tmp_path):
+    root = make_uav123(tmp_path / "UAV123", config=False)
+    entries = open_dataset(root)
+    assert [e.name for e in entries] == ["bird1_1", "bird1_2", "car1"]
+    assert entries[2].open().name == "car1"
+    with pytest.raises(DataError, match="configSeqs.m") as e:
+        entries[0].open()
+    assert e.value.path.name == "bird1_1.txt"
+    with pytest.raises(DataError, match="sub-sequences"):
+        uav123.open(root / "data_seq" / "UAV123" / "bird1")
+
+
+def test_uav123_subsequences_with_config(tmp_path):
+    root = make_uav123(tmp_path / "UAV123", config=True)
+    entries = {e.name: e for e in open_dataset(root)}
+    b2 = entries["bird1_2"].open()
+    assert len(b2) == 3 and [frame_number(b2.frame(i)) for i in range(3)] == [5, 6, 7]
+    np.testing.assert_allclose(b2.groundtruth[0], [8, 8, 8, 6])
+    b1 = open_sequence(root / "anno" / "UAV123" / "bird1_1.txt")
+    assert [frame_number(b1.frame(i)) for i in range(3)] == [1, 2, 3]
+    # pointing at the split frame folder lists its sub-sequences
+    assert [e.name for e in open_dataset(root / "data_seq" / "UAV123" / "bird1")] == ["bird1_1", "bird1_2"]
+
+
+# --- UAVDT --------------------------------------------------------------------------------
+def test_uavdt(tmp_path):
+    root = tmp_path / "UAVDT"
+    write_frames(root / "UAV-benchmark-S" / "S0101", 4, "img{:06d}.jpg", color=True)
+    write_frames(root / "UAV-benchmark-S" / "S0102", 2, "img{:06d}.jpg", color=True)
+    anno = root / "UAV-benchmark-SOT_v1.0" / "anno"
+    write_boxes(anno / "S0101_gt.txt", boxes(4))
+    write_boxes(anno / "S0102_gt.txt", boxes(3))  # wrong row count
+    (anno / "att").mkdir()
+    (anno / "att" / "S0101_att.txt").write_text("1,0,0,1,0,0,0,0\n")
+    entries = open_dataset(root)
+    assert [(e.name, e.layout) for e in entries] == [("S0101", "uavdt"), ("S0102", "uavdt")]
+    s = entries[0].open()
+    np.testing.assert_allclose(s.groundtruth, boxes(4) - [1, 1, 0, 0])
+    assert s.attributes == {"Background Clutter": True, "Small Object": True}
+    with pytest.raises(DataError, match="S0102_gt.txt"):
+        entries[1].open()
+    assert detect_layout(root / "UAV-benchmark-S" / "S0101") == "uavdt"
+
+
+# --- VisDrone -------------------------------------------------------------------------------
+def test_visdrone(tmp_path):
+    root = tmp_path / "VisDrone2019-SOT-val"
+    write_frames(root / "sequences" / "uav0000024_00000_s", 4, "img{:07d}.jpg", color=True)
+    write_frames(root / "sequences" / "uav0000030_00000_s", 3, "img{:07d}.jpg", color=True)
+    write_boxes(root / "annotations" / "uav0000024_00000_s.txt", boxes(4))
+    write_boxes(root / "annotations" / "uav0000030_00000_s.txt", boxes(1))  # first frame only
+    (root / "attributes").mkdir()
+    (root / "attributes" / "uav0000024_00000_s_attr.txt").write_text("0,1,0,0,0,0,0,0,0,0,0,1")
+    entries = open_dataset(root)
+    assert [e.layout for e in entries] == ["visdrone", "visdrone"]
+    s = entries[0].open()
+    np.testing.assert_allclose(s.groundtruth, boxes(4) - [1, 1, 0, 0])
+    assert s.attributes == {"Aspect Ratio Change": True, "Similar Object": True}
+    t = entries[1].open()
+    assert np.isfinite(t.groundtruth[0]).all() and np.isnan(t.groundtruth[1:]).all()
+    assert t.meta["warnings"]
+
+
+# --- GOT-10k --------------------------------------------------------------------------------
+def test_got10k_split_root(tmp_path):
+    split = tmp_path / "GOT-10k" / "val"
+    a = split / "GOT-10k_Val_000001"
+    write_frames(a, 5, "{:08d}.jpg", color=True)
+    write_boxes(a / "groundtruth.txt", boxes(5))
+    (a / "absence.label").write_text("0\n0\n1\n0\n0\n")
+    (a / "cover.label").write_text("8\n6\n0\n8\n8\n")
+    (a / "cut_by_image.label").write_text("0\n1\n0\n0\n0\n")
+    (a / "meta_info.ini").write_text("[METAINFO]\nurl: https://example.org/x\nobject_class: ant\n"
+                                     "motion_class: walking\nresolution: (1280, 720)\n")
+    t = split / "GOT-10k_Val_000002"
+    write_frames(t, 3, "{:08d}.jpg", color=True)
+    write_boxes(t / "groundtruth.txt", boxes(1))  # test split style: first frame only
+    (split / "list.txt").write_text("GOT-10k_Val_000001\nGOT-10k_Val_000002\n")
+    assert detect_layout(a) == "got10k" and detect_layout(t) == "got10k"
+    entries = open_dataset(tmp_path / "GOT-10k")  # the root above the split
+    assert [(e.name, e.layout) for e in entries] == [("GOT-10k_Val_000001", "got10k"),
+                                                     ("GOT-10k_Val_000002", "got10k")]
+    s = entries[0].open()
+    assert np.isnan(s.groundtruth[2]).all() and np.isfinite(s.groundtruth[[0, 1, 3, 4]]).all()
+    np.testing.assert_allclose(s.groundtruth[0], boxes(1)[0])  # 0-based: no shift
+    np.testing.assert_array_equal(s.attributes["absence"], [0, 0, 1, 0, 0])
+    np.testing.assert_array_equal(s.attributes["cut_by_image"], [0, 1, 0, 0, 0])
+    np.testing.assert_array_equal(s.attributes["occlusion"], [0, 1, 1, 0, 0])
+    np.testing.assert_allclose(s.meta["visible_ratio"], [1, 0.75, 0, 1, 1])
+    assert "cover" not in s.attributes
+    assert s.meta["object_class"] == "ant" and s.attributes["object_class: ant"] is True
+    assert s.meta["meta_info"]["resolution"] == "(1280, 720)"
+    test = entries[1].open()
+    assert np.isfinite(test.groundtruth[0]).all() and np.isnan(test.groundtruth[1:]).all()
+    (a / "absence.label").write_text("0\n0\n1\n")
+    with pytest.raises(DataError, match="absence.label"):
+        got10k.open(a)
+
+
+# --- LaSOT --------------------------------------------------------------------------------
+def test_lasot(tmp_path):
+    root = tmp_path / "LaSOT"
+    seq = root / "airplane" / "airplane-1"
+    write_frames(seq / "img", 5, "{:08d}.jpg", color=True)
+    write_boxes(seq / "groundtruth.txt", boxes(5))
+    (seq / "full_occlusion.txt").write_text("0,0,1,0,0")
+    (seq / "out_of_view.txt").write_text("0,0,0,1,0\n")
+    (seq / "nlp.txt").write_text("white airplane flying in the sky\n")
+    write_frames(root / "airplane" / "airplane-2" / "img", 2, "{:08d}.jpg")
+    write_boxes(root / "airplane" / "airplane-2" / "groundtruth.txt", boxes(2))
+    (root / "airplane" / "airplane-2" / "full_occlusion.txt").write_text("0,0")
+    entries = open_dataset(root)
+    assert [(e.name, e.layout) for e in entries] == [("airplane-1", "lasot"), ("airplane-2", "lasot")]
+    s = entries[0].open()
+    np.testing.assert_allclose(s.groundtruth, boxes(5) - [1, 1, 0, 0])  # flagged boxes are kept
+    np.testing.assert_array_equal(s.attributes["full_occlusion"], [0, 0, 1, 0, 0])
+    np.testing.assert_array_equal(s.attributes["absent"], [0, 0, 1, 1, 0])
+    assert s.meta["nlp"] == "white airplane flying in the sky" and s.meta["object_class"] == "airplane"
+    assert [e.name for e in open_dataset(root / "airplane")] == ["airplane-1", "airplane-2"]
+    (seq / "out_of_view.txt").write_text("0,0,0,1")
+    with pytest.raises(DataError, match="out_of_view.txt"):
+        lasot.open(seq)
+
+
+# --- video --------------------------------------------------------------------------------
+def write_video(p: Path, n: int = 12, fourcc: str = "MJPG") -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    w = cv2.VideoWriter(str(p), cv2.VideoWriter_fourcc(*fourcc), 10, (W, H))
+    assert w.isOpened()
+    for k in range(1, n + 1):
+        img = np.zeros((H, W, 3), np.uint8)
+        img[:] = (10 * k, 0, 200)  # BGR: blue channel carries the frame number, red is 200
+        w.write(img)
+    w.release()
+    return p
+
+
+def test_video_sequential_and_random_reads(tmp_path):
+    p = write_video(tmp_path / "clip.avi")
+    write_boxes(tmp_path / "clip_gt.txt", boxes(12))
+    assert detect_layout(p) == "video"
+    s = open_sequence(p)
+    assert len(s) == 12 and s.modality == "rgb" and s.meta["layout"] == "video"
+    f = s.frame(0)
+    assert f.shape == (H, W, 3) and f.dtype == np.uint8
+    assert f[..., 0].mean() > 150 and f[..., 2].mean() < 40  # RGB order: red first
+    seq_numbers = [round(float(s.frame(i)[..., 2].mean()) / 10) for i in range(12)]
+    assert seq_numbers == list(range(1, 13))
+    rand = [round(float(s.frame(i)[..., 2].mean()) / 10) for i in (7, 2, 11, 0, 5)]
+    assert rand == [8, 3, 12, 1, 6]
+    np.testing.assert_allclose(s.groundtruth, boxes(12))
+
+
+def test_video_mp4_groundtruth_beside_and_bad_files(tmp_path):
+    p = write_video(tmp_path / "one" / "walk.mp4", n=6, fourcc="mp4v")
+    write_boxes(tmp_path / "one" / "groundtruth.txt", boxes(6))
+    s = video.open(p)
+    assert len(s) == 6 and s.groundtruth is not None
+    write_boxes(tmp_path / "one" / "groundtruth.txt", boxes(5))
+    with pytest.raises(DataError, match="groundtruth.txt"):
+        video.open(p)
+    bad = tmp_path / "broken.mp4"
+    bad.write_bytes(b"\x00\x01garbage" * 50)
+    with pytest.raises(DataError) as e:
+        open_sequence(bad)
+    assert e.value.path == bad
+
+
+# --- hyperspectral cubes ------------------------------------------------------------------------
+def write_envi(tmp_path: Path, interleave: str, name: str = "cube") -> tuple[Path, np.ndarray]:
+    import spectral.io.envi as envi
+
+    rng = np.random.default_rng(0)
+    data = rng.integers(0, 4000, size=(6, 5, 7)).astype(np.int16)  # lines, samples, bands
+    hdr = tmp_path / f"{name}.hdr"
+    envi.save_image(str(hdr), data, interleave=interleave, ext=".img", force=True,
+                    metadata={"wavelength": [400 + 10 * k for k in range(7)], "wavelength units": "Nanometers",
+                              "reflectance scale factor": 10000})
+    return hdr, data
+
+
+@pytest.mark.parametrize("interleave", ["bil", "bip", "bsq"])
+def test_envi_interleaves(tmp_path, interleave):
+    hdr, data = write_envi(tmp_path, interleave)
+    assert detect_layout(hdr) == "cube"
+    s = open_sequence(hdr)
+    assert len(s) == 1 and s.modality == "hsi" and s.meta["interleave"] == interleave
+    f = s.frame(0)
+    assert f.dtype == np.int16 and f.shape == (6, 5, 7)
+    np.testing.assert_array_equal(f, data)
+    np.testing.assert_allclose(s.meta["wavelengths"], [400 + 10 * k for k in range(7)])
+    assert s.meta["scale_factor"] == 10000 and s.meta["wavelength_units"] == "Nanometers"
+
+
+def test_envi_bad_headers(tmp_path):
+    hdr, _ = write_envi(tmp_path, "bil")
+    text = hdr.read_text()
+    hdr.write_text("\n".join(ln for ln in text.splitlines() if not ln.startswith("bands")) + "\n")
+    with pytest.raises(DataError, match="lacks bands") as e:
+        cube.open(hdr)
+    assert e.value.path == hdr
+    hdr.write_text(text.replace("lines = 6", "lines = 7"))
+    with pytest.raises(DataError, match="bytes") as e:
+        cube.open(hdr)
+    assert e.value.path.name == "cube.img"
+    hdr.write_text("not an envi header\n")
+    with pytest.raises(DataError, match="not an ENVI header"):
+        cube.open(hdr)
+    hdr2, _ = write_envi(tmp_path, "bsq", "lonely")
+    (tmp_path / "lonely.img").unlink()
+    with pytest.raises(DataError, match="no ENVI data file"):
+        cube.open(hdr2)
+
+
+def test_hdf5_cube_and_video(tmp_path):
+    import h5py
+
+    video_data = np.arange(3 * 4 * 5 * 6, dtype=np.uint16).reshape(3, 4, 5, 6)
+    with h5py.File(tmp_path / "vid.h5", "w") as f:
+        d = f.create_dataset("frames", data=video_data)
+        d.attrs["wavelengths"] = np.linspace(470, 620, 6)
+        f.create_dataset("groundtruth", data=boxes(3))
+    s = open_sequence(tmp_path / "vid.h5")
+    assert len(s) == 3 and s.modality == "hsi" and s.frame(2).dtype == np.uint16
+    np.testing.assert_array_equal(s.frame(1), video_data[1])
+    np.testing.assert_allclose(s.groundtruth, boxes(3))
+    np.testing.assert_allclose(s.meta["wavelengths"], np.linspace(470, 620, 6))
+    with h5py.File(tmp_path / "one.hdf5", "w") as f:
+        f.create_dataset("reflectance", data=video_data[0].astype(np.float32))
+        f.create_dataset("wavelengths", data=np.arange(6.0))
+    c = cube.open(tmp_path / "one.hdf5")
+    assert len(c) == 1 and c.frame(0).shape == (4, 5, 6) and c.groundtruth is None
+    with h5py.File(tmp_path / "badgt.h5", "w") as f:
+        f.create_dataset("cube", data=video_data)
+        f.create_dataset("groundtruth", data=boxes(2))
+    with pytest.raises(DataError, match="2 boxes"):
+        cube.open(tmp_path / "badgt.h5")
+    (tmp_path / "junk.h5").write_bytes(b"junk")
+    with pytest.raises(DataError, match="HDF5") as e:
+        cube.open(tmp_path / "junk.h5")
+    assert e.value.path.name == "junk.h5"
+
+
+def test_envi_real_jasper_ridge():
+    s = open_sequence(need(JASPER))
+    assert len(s) == 1 and s.modality == "hsi"
+    f = s.frame(0)
+    assert f.shape == (100, 100, 198) and f.dtype == np.int16
+    assert s.meta["interleave"] == "bil" and s.meta["scale_factor"] == 10000
+    wl = s.meta["wavelengths"]
+    assert len(wl) == 198 and wl[0] == pytest.approx(399.37, abs=0.01) and wl[-1] == pytest.approx(2457, abs=1)
+    raw = np.fromfile(JASPER.with_suffix(".img"), dtype="<i2").reshape(100, 198, 100)  # BIL: line, band, sample
+    np.testing.assert_array_equal(f[7, 11, :], raw[7, :, 11])
+
+
+# --- mixed roots and detection ------------------------------------------------------------------
+def test_open_dataset_mixed_root(tmp_path):
+    root = tmp_path / "mixed"
+    o = root / "Crossing"
+    write_frames(o / "img", 3, "{:04d}.jpg", color=True)
+    write_boxes(o / "groundtruth_rect.txt", boxes(3))
+    v = root / "horse"
+    write_frames(v, 3)
+    (v / "groundtruth.txt").write_text(_polys(boxes(3)))
+    (v / "occlusion.label").write_text("0\n0\n1\n")
+    write_video(root / "clip.avi", n=4)
+    write_frames(root / "loose", 2)
+    hdr, _ = write_envi(root, "bip", "scene")
+    (root / "notes.txt").write_text("not a sequence\n")
+    entries = open_dataset(root)
+    got = {(e.name, e.layout) for e in entries}
+    assert got == {("Crossing", "otb"), ("horse", "vot"), ("clip", "video"), ("loose", "folder"),
+                   ("scene", "cube")}
+    for e in entries:
+        assert len(e.open()) >= 1
+
+
+def test_open_dataset_single_sequence_root(tmp_path):
+    seq = tmp_path / "solo"
+    write_frames(seq / "img", 3)
+    entries = open_dataset(seq)  # the img/ subfolder is not a second sequence
+    assert [(e.name, e.layout) for e in entries] == [("solo", "folder")]
+    with pytest.raises(DataError, match="no sequences"):
+        (tmp_path / "nothing").mkdir()
+        open_dataset(tmp_path / "nothing")
+
+
+def test_open_dataset_real_tracking_folder():
+    root = need(SHARED / "tracking")
+    got = {(e.name, e.layout) for e in open_dataset(root)}
+    assert {("otb_crossing", "otb"), ("vottir2016_horse", "vot")} <= got

@@ -1,0 +1,145 @@
+"""A video file as a sequence: frames decoded on demand with one open ``cv2.VideoCapture``.
+
+Sequential reads (frame i after frame i-1) decode the next frame without seeking, so playing or
+tracking through a video costs one decode per frame; any other access seeks first. Frames are
+RGB uint8 (H, W, 3), modality ``rgb``, also for gray-looking videos (codecs store them as colour).
+
+The frame count comes from the container. Some containers (MPEG-PS, WMV, variable-rate AVI) give
+an estimate: the count is checked by decoding the last frame it claims, and when that fails the
+video is counted by decoding it through once; the difference is reported in ``meta["warnings"]``.
+
+Groundtruth, when present beside the video: ``<stem>.txt``, ``<stem>_gt.txt``, or
+``groundtruth.txt`` when the video is the only one in its folder; one box per frame, 0-based.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.sequence import Sequence
+from workbench.core.errors import DataError
+
+NAME = "video"
+VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".mpg", ".mpeg", ".m4v", ".wmv")
+
+
+def is_video(path: Path) -> bool:
+    return path.suffix.lower() in VIDEO_SUFFIXES and not path.name.startswith(".")
+
+
+class VideoFrames:
+    """Frame source over one open capture; thread-safe (the GUI and a worker may both read)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._cap = self._open()
+        self._next = 0  # index the capture will decode next
+        self.warnings: list[str] = []
+        self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        self._n = self._count()
+
+    def _open(self) -> cv2.VideoCapture:
+        if not self.path.is_file():
+            raise DataError(self.path, "video file is missing")
+        cap = cv2.VideoCapture(str(self.path))
+        if not cap.isOpened():
+            cap.release()
+            raise DataError(self.path, "not a readable video (corrupt, or a codec OpenCV cannot decode)")
+        return cap
+
+    def _decode(self, i: int) -> np.ndarray | None:
+        if i != self._next:
+            self._cap.set(cv2.CAP_PROP_POS_FRAMES, i)
+        ok, frame = self._cap.read()
+        if not ok or frame is None:
+            self._next = -1  # position unknown: seek on the next read
+            return None
+        self._next = i + 1
+        return frame
+
+    def _count(self) -> int:
+        claimed = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        if claimed > 0 and self._decode(claimed - 1) is not None and self._decode(0) is not None:
+            return claimed
+        # the container's count is missing or wrong: count by decoding through once
+        self._cap.release()
+        self._cap = self._open()
+        n = 0
+        while self._cap.grab():
+            n += 1
+        self._cap.release()
+        self._cap = self._open()
+        self._next = 0
+        if n == 0:
+            raise DataError(self.path, "video has no decodable frames (corrupt or unsupported codec)")
+        if claimed != n:
+            self.warnings.append(f"{self.path}: the container claims {claimed} frames, {n} could be decoded; "
+                                 f"using {n}")
+        return n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def read(self, i: int) -> np.ndarray:
+        if not 0 <= i < self._n:
+            raise IndexError(f"frame {i} out of range for {self.path.name} with {self._n} frames")
+        with self._lock:
+            frame = self._decode(i)
+        if frame is None:
+            raise DataError(self.path, f"frame {i} could not be decoded (truncated or corrupt video)")
+        if frame.ndim == 2:
+            return cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB)
+        return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+
+    def close(self) -> None:
+        with self._lock:
+            self._cap.release()
+
+    def __del__(self):
+        cap = getattr(self, "_cap", None)
+        if cap is not None:
+            cap.release()
+
+
+def probe(path: Path) -> bool:
+    path = Path(path)
+    return path.is_file() and is_video(path)
+
+
+def find_box_file(path: Path) -> Path | None:
+    for cand in (path.with_suffix(".txt"), path.with_name(f"{path.stem}_gt.txt")):
+        if cand.is_file():
+            return cand
+    gt = path.with_name("groundtruth.txt")
+    if gt.is_file() and [p for p in path.parent.iterdir() if p.is_file() and is_video(p)] == [path]:
+        return gt
+    return None
+
+
+def open(path: Path) -> Sequence:  # noqa: A001
+    path = Path(path)
+    src = VideoFrames(path)
+    gt_file = find_box_file(path)
+    gt = read_boxes(gt_file, expect_rows=len(src)) if gt_file is not None else None
+    first = src.read(0)
+    meta = {"layout": NAME, "groundtruth_file": str(gt_file) if gt_file else None, "fps": src.fps,
+            "frame_size": (first.shape[1], first.shape[0]), "warnings": list(src.warnings),
+            "box_convention": "0-based"}
+    return Sequence(name=path.stem, frames=src, modality="rgb", groundtruth=gt, path=path, meta=meta)
+
+
+def list_root(root: Path):
+    from workbench.core.data.detect import SequenceEntry
+
+    root = Path(root)
+    if probe(root):
+        return [SequenceEntry(root.stem, NAME, root, lambda: open(root))]
+    if not root.is_dir():
+        return []
+    return [SequenceEntry(p.stem, NAME, p, (lambda p=p: open(p)))
+            for p in sorted(root.iterdir()) if p.is_file() and is_video(p)]
