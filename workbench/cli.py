@@ -20,6 +20,9 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 
 SUBCOMMANDS = ("demo", "run", "eval", "list", "bench")
+# commands a plugin provides (Plugin.commands): `workbench train NAME ...`, `workbench export NAME ...`,
+# `workbench segment --model NAME ...`; the plugin parses the rest of the line itself
+PLUGIN_COMMANDS = ("train", "export", "segment")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +81,8 @@ def _gui_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and argv[0] in PLUGIN_COMMANDS:
+            return _plugin_command(argv[0], argv[1:])
         if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
             return _gui(argv)
         args = _parser().parse_args(argv)
@@ -89,6 +94,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
+
+
+def _plugin_command(command: str, rest: list[str]) -> int:
+    """Dispatch ``workbench COMMAND NAME ...`` (or ``--model NAME``) to the plugin that offers it."""
+    from workbench.core.registry import _resolve, default_registry
+
+    reg = default_registry()
+    offering = sorted(p.name for p in reg.plugins.values() if command in p.commands)
+    name, args = None, list(rest)
+    if "--model" in args:
+        k = args.index("--model")
+        if k + 1 >= len(args):
+            raise WorkbenchError(f"workbench {command}: --model needs a plugin name")
+        name = args[k + 1]
+        del args[k:k + 2]
+    elif args and not args[0].startswith("-"):
+        name, args = args[0], args[1:]
+    if name is None:
+        raise WorkbenchError(f"usage: workbench {command} NAME ... (plugins offering it: "
+                             f"{', '.join(offering) or 'none'})")
+    plugin = reg.get(name)
+    if command not in plugin.commands:
+        raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
+                             f"{', '.join(offering) or 'none'}")
+    return int(_resolve(plugin.commands[command])(args) or 0)
 
 
 def _gui(argv: list[str]) -> int:
