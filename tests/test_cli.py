@@ -23,9 +23,10 @@ def test_run_then_eval_writes_layout_json_csv_plots(tmp_path, demo_dir, capsys):
     assert boxes.shape == (25, 4)
     js, csvf, plots = tmp_path / "s.json", tmp_path / "s.csv", tmp_path / "plots"
     assert main(["eval", str(out), "--dataset", str(demo_dir.parent), "--json", str(js), "--csv", str(csvf),
-                 "--plots", str(plots)]) == 0
+                 "--plots", str(plots), "--attributes"]) == 0
     text = capsys.readouterr().out
     assert "kcf" in text and "AUC" in text
+    assert "success_auc by attribute" in text and "occlusion" in text
     data = json.loads(js.read_text())
     assert set(data) == {"kcf"}
     assert {"success_auc", "precision_20", "norm_precision"} <= set(data["kcf"]["demo_thermal"])

@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--plots", help="write success / precision plots (PNG, SVG, PDF) into this folder")
     e.add_argument("--trackers", help="comma-separated subset of trackers")
     e.add_argument("--per-sequence", action="store_true", help="print a row per sequence too")
+    e.add_argument("--attributes", action="store_true", help="print success AUC per attribute too")
     e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
 
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
@@ -243,6 +244,11 @@ def cmd_eval(args) -> int:
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
     reports = evaluate_folder(args.results, gts, attrs, trackers, pooled=args.pooled)
     print(format_table(reports, with_sequences=args.per_sequence))
+    if args.attributes:
+        from workbench.core.evaluation.plots import format_attribute_table
+
+        print()
+        print(format_attribute_table(reports))
     for r in reports:
         if r.missing:
             print(f"note: {r.tracker} has no results for {len(r.missing)} sequence(s): "

@@ -140,6 +140,24 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False) -> 
     return render_table(head, rows) + "\n" + CONVENTION_SHORT
 
 
+def format_attribute_table(reports: list[TrackerReport], key: str = "success_auc") -> str:
+    """Rows = attributes, columns = trackers, cells = the chosen score (per-attribute breakdown)."""
+    attrs = sorted({a for r in reports for a in r.attributes})
+    if not attrs:
+        return "(no attributes in this dataset)"
+    head = ["attribute", "frames"] + [r.tracker for r in reports]
+    rows = []
+    for a in attrs:
+        cells = []
+        frames = 0
+        for r in reports:
+            c = r.attributes.get(a)
+            cells.append(f"{c.scores()[key]:.3f}" if c is not None else "-")
+            frames = max(frames, c.frames if c is not None else 0)
+        rows.append([a, str(frames)] + cells)
+    return f"{key} by attribute\n" + render_table(head, rows, left=1)
+
+
 def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
     """Aligned plain-text table; the first ``left`` columns are text (left-aligned), the rest numbers."""
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)] if rows else [len(h) for h in head]
