@@ -64,14 +64,20 @@ class TextProgress:
         self._last = 0.0
         self._t0 = time.perf_counter()
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._step = 0
 
     def __call__(self, fraction: float, message: str = "") -> None:
         now = time.perf_counter()
-        if fraction < 1.0 and now - self._last < 0.1:
-            return
+        if self._tty:
+            if fraction < 1.0 and now - self._last < 0.1:
+                return
+        else:
+            # in logs, one line per quarter (and the end) instead of a redrawn bar
+            step = int(fraction * 4)
+            if fraction < 1.0 and step <= self._step:
+                return
+            self._step = step
         self._last = now
-        if not self._tty and fraction < 1.0 and now - self._t0 < 5:
-            return  # in logs, don't flood: only the end and slow jobs
         filled = int(round(self.width * fraction))
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if fraction >= 1.0 or not self._tty else "\r"
