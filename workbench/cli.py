@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _plugin_command(command: str, rest: list[str]) -> int:
     """Dispatch ``workbench COMMAND NAME ...`` (or ``--model NAME``) to the plugin that offers it."""
-    from workbench.core.registry import _resolve, default_registry
+    from workbench.core.registry import resolve, default_registry
 
     reg = default_registry()
     offering = sorted(p.name for p in reg.plugins.values() if command in p.commands)
@@ -119,7 +119,7 @@ def _plugin_command(command: str, rest: list[str]) -> int:
     if command not in plugin.commands:
         raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
                              f"{', '.join(offering) or 'none'}")
-    return int(_resolve(plugin.commands[command])(args) or 0)
+    return int(resolve(plugin.commands[command])(args) or 0)
 
 
 def _gui(argv: list[str]) -> int:

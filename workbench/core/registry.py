@@ -19,7 +19,7 @@ GROUP = "workbench.plugins"
 KINDS = ("tracker", "segmenter", "detector")
 
 
-def _resolve(ref: str | Callable) -> Any:
+def resolve(ref: str | Callable) -> Any:
     """``"package.module:attr"`` -> the object (imports lazily); callables pass through."""
     if not isinstance(ref, str):
         return ref
@@ -84,7 +84,7 @@ class Plugin:
 
         cfg = config if config is not None else self.default_config()
         try:
-            factory = _resolve(self.factory)
+            factory = resolve(self.factory)
         except Exception as exc:  # import errors of optional dependencies and the like
             raise PluginError(f"plugin {self.name!r} could not be loaded: {exc}") from exc
         return factory(cfg, resolve_device(device) if self.uses_torch else "cpu")

@@ -1,0 +1,128 @@
+"""GUI tests drive the real window offscreen. Settings and the workspace go to tmp folders; message
+boxes are captured instead of blocking; trackers are small fakes registered in a fresh registry."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from workbench.core.boxes import Box
+from workbench.core.methods import MapLayer, TrackOutput
+from workbench.core.registry import Plugin, Registry
+
+
+@dataclass
+class FakeConfig:
+    step: float = field(default=1.0, metadata={"help": "pixels per frame toward the right", "min": 0, "max": 10})
+    delay: float = field(default=0.0, metadata={"help": "seconds per frame", "min": 0, "max": 1, "step": 0.001})
+    fail_at: int = field(default=-1, metadata={"help": "raise on this frame (-1: never)"})
+    mode: str = field(default="plain", metadata={"choices": ("plain", "fancy")})
+    verbose: bool = False
+
+
+class FakeTracker:
+    """Moves the box a fixed step per frame and publishes a Gaussian 'response' over a search window."""
+
+    modalities = ("gray", "rgb", "ir16")
+
+    def __init__(self, name, cfg: FakeConfig):
+        self.name, self.cfg = name, cfg
+        self.box = None
+        self.n = 0
+
+    def initialize(self, frame, box):
+        self.box = Box(*box)
+        self.n = 0
+
+    def track(self, frame):
+        self.n += 1
+        if self.cfg.fail_at >= 0 and self.n >= self.cfg.fail_at:
+            raise RuntimeError("fake tracker exploded on purpose")
+        if self.cfg.delay:
+            time.sleep(self.cfg.delay)
+        b = self.box
+        self.box = Box(b.x + self.cfg.step, b.y, b.w, b.h)
+        yy, xx = np.mgrid[0:17, 0:17]
+        resp = np.exp(-((xx - 8) ** 2 + (yy - 8) ** 2) / 8.0)
+        region = Box(b.x - b.w, b.y - b.h, 3 * b.w, 3 * b.h)
+        return TrackOutput(self.box, float(resp.max()), {"response": MapLayer(resp, region)})
+
+
+def _factory(name, **over):
+    def make(cfg, device):
+        if over:
+            cfg = FakeConfig(**{**cfg.__dict__, **over})
+        return FakeTracker(name, cfg)
+
+    return make
+
+
+def make_registry(with_real: bool = False) -> Registry:
+    reg = Registry()
+    if with_real:
+        reg.load_entry_points()
+    reg.add(Plugin("fake", "tracker", _factory("fake"), title="Fake", description="Test tracker. Moves right.",
+                   config=FakeConfig))
+    reg.add(Plugin("fake_b", "tracker", _factory("fake_b", step=0.5), title="Fake B", config=FakeConfig))
+    reg.add(Plugin("fake_slow", "tracker", _factory("fake_slow", delay=0.03), title="Fake slow", config=FakeConfig))
+    reg.add(Plugin("boom", "tracker", _factory("boom", fail_at=3), title="Boom", config=FakeConfig))
+    from workbench.core.registry import FailedPlugin
+
+    reg.failed["broken"] = FailedPlugin("broken", "ImportError: no module named 'nothing'")
+    return reg
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "workspace"))
+    monkeypatch.setenv("WORKBENCH_SETTINGS", str(tmp_path / "settings.ini"))
+    yield tmp_path
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Message boxes recorded instead of shown: [(kind, title, text)]."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen = []
+
+    def rec(kind, answer=None):
+        def f(parent, title, text, *a, **k):
+            seen.append((kind, title, text))
+            return answer if answer is not None else QMessageBox.StandardButton.Ok
+        return f
+
+    monkeypatch.setattr(QMessageBox, "critical", rec("critical"))
+    monkeypatch.setattr(QMessageBox, "warning", rec("warning"))
+    monkeypatch.setattr(QMessageBox, "information", rec("information"))
+    monkeypatch.setattr(QMessageBox, "question", rec("question", QMessageBox.StandardButton.Yes))
+    return seen
+
+
+@pytest.fixture
+def registry():
+    return make_registry()
+
+
+@pytest.fixture
+def window(qtbot, registry, messages):
+    from workbench.gui import style
+    from workbench.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
+
+    style.apply(QApplication.instance())
+    w = MainWindow(registry)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    if w.runner.running:
+        w.runner.cancel()
+        qtbot.waitUntil(lambda: not w.runner.running, timeout=10000)

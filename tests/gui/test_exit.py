@@ -1,0 +1,49 @@
+"""PySide6 6.12.0 + pyqtgraph 0.14 abort the interpreter at exit (code 134, "bool_dealloc") once a
+pg.ImageView was shown; we pin PySide6 < 6.12. This catches a regression of that pin."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent("""
+    import numpy as np
+    import pyqtgraph as pg
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    v = pg.ImageView()
+    v.setImage(np.random.rand(32, 32))
+    v.show()
+    QTimer.singleShot(200, app.quit)
+    app.exec()
+    print("clean")
+""")
+
+
+def test_interpreter_exits_cleanly_after_showing_imageview():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, f"exit code {proc.returncode}\n{proc.stderr[-2000:]}"
+    assert "clean" in proc.stdout
+
+
+def test_screenshot_mode_writes_png_and_exits(tmp_path):
+    """``workbench --demo --screenshot FILE`` (through run_app) writes a PNG and exits 0."""
+    out = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_WORKSPACE": str(tmp_path / "ws"),
+           "WORKBENCH_SETTINGS": str(tmp_path / "s.ini")}
+    code = f"import sys; from workbench.gui.app import run_app; sys.exit(run_app(demo=True, screenshot={str(out)!r}))"
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    import cv2
+
+    img = cv2.imread(str(out))
+    assert img is not None and img.shape[0] > 400 and img.shape[1] > 600
+
+
+def test_gui_package_imports_without_qt():
+    code = "import sys, workbench.gui; assert 'PySide6' not in sys.modules; print('ok')"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "ok" in proc.stdout, proc.stderr

@@ -1,0 +1,299 @@
+"""The analyst's path through the real window: open the demo, drag the first box, run, see the plots
+update, export; plus cancel, a raising plugin, a bad file, settings that persist."""
+from __future__ import annotations
+
+import csv
+import json
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from workbench.core.results import read_result_boxes
+
+
+def drag_box(qtbot, window, x0, y0, x1, y1):
+    vp = window.view.viewport()
+    p0 = window.view.view_point_to_widget(x0, y0)
+    p1 = window.view.view_point_to_widget(x1, y1)
+    p0, p1 = QPoint(round(p0.x()), round(p0.y())), QPoint(round(p1.x()), round(p1.y()))
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=p0)
+    for t in (0.25, 0.5, 0.75, 1.0):
+        qtbot.mouseMove(vp, QPoint(round(p0.x() + (p1.x() - p0.x()) * t), round(p0.y() + (p1.y() - p0.y()) * t)))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=p1)
+
+
+def run_to_end(qtbot, window, names, timeout=20000):
+    assert window.run_selected(names)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=timeout)
+
+
+def test_open_demo_draw_run_plot_export(qtbot, window, messages, tmp_path):
+    window.open_demo()
+    seq = window.sequence
+    assert seq is not None and window.n_frames == 150
+    assert window.counter.text().startswith("1 /")
+    # step and keys
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.frame_index == 1
+    qtbot.keyClick(window, Qt.Key.Key_End)
+    assert window.frame_index == 149
+    qtbot.keyClick(window, Qt.Key.Key_Home)
+    assert window.frame_index == 0
+
+    # draw the initial box with the mouse, on frame 3 ("start from this frame")
+    window.set_frame(3)
+    assert window.act_draw.isChecked()
+    drag_box(qtbot, window, 40, 150, 60, 200)
+    assert window.init_box is not None, "dragging on the frame sets the initial box"
+    x, y, w, h = window.init_box
+    assert abs(x - 40) < 3 and abs(y - 150) < 3 and abs(w - 20) < 4 and abs(h - 50) < 4
+    assert window.start_frame == 3
+    assert window.view.roi is not None and window.view.roi.isVisible()
+
+    # run the fake tracker to the end: boxes, progress, saved results
+    window.methods.select("fake")
+    assert window.methods.run_button.text() == "Run Fake"
+    run_to_end(qtbot, window, None)
+    run = window.live["fake"]
+    assert run.status == "done"
+    assert np.all(np.isnan(run.boxes[:3])) and np.allclose(run.boxes[3], window.init_box)
+    assert np.isfinite(run.boxes[149]).all()
+    assert window.methods.progress.value() == 1000
+    saved = tmp_path / "workspace" / "results" / "fake" / f"{seq.name}.txt"
+    assert saved.is_file() and len(read_result_boxes(saved)) == 150
+    assert "fps" in window.fps_label.text()
+
+    # the plots show the run with its scores in the legend
+    assert "fake" in window.plots.curves
+    assert any("AUC" in t for t in window.plots.legend_texts())
+    assert any("P@20" in t for t in window.plots.legend_texts())
+    # the timeline has an IoU curve; a click on it jumps to a frame
+    assert "fake" in window.timeline._series
+    window.timeline.sigFrame.emit(42)
+    assert window.frame_index == 42
+    # the published map overlays the frame
+    assert window.layers.selected_map() == ("fake", "response")
+    assert window.view.heat.isVisible()
+
+    # exports: plots, numbers, boxes, frame
+    out = tmp_path / "export"
+    files = window.export_plots(out)
+    names = {f.name for f in files}
+    assert {"success.png", "precision.png", "success.svg", "success.pdf"} <= names
+    img = cv2.imread(str(out / "success.png"))
+    assert img is not None and img.shape[0] > 100
+    csv_path, json_path = window.export_numbers(out / "scores.csv")
+    rows = list(csv.DictReader(open(csv_path)))
+    assert rows and {"tracker", "sequence", "success_auc", "precision_20"} <= set(rows[0])
+    assert any(r["tracker"] == "fake" and r["sequence"] == "_all" for r in rows)
+    assert "fake" in json.loads(json_path.read_text())
+    boxes = window.export_boxes(out / "boxes")
+    assert read_result_boxes(boxes[0]).shape == (150, 4)
+    frame_png = window.export_frame(out / "frame.png")
+    img = cv2.imread(str(frame_png))
+    assert img is not None and img.shape[1] >= 320
+    assert not [m for m in messages if m[0] == "critical"], messages
+
+
+def test_export_menu_uses_dialogs(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    window.open_demo()
+    run_to_end(qtbot, window, ["fake"])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "plots"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "n" / "scores.csv"), ""))
+    window.act_export_plots.trigger()
+    window.act_export_numbers.trigger()
+    assert (tmp_path / "plots" / "precision.pdf").is_file()
+    assert (tmp_path / "n" / "scores.json").is_file()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "f.png"), ""))
+    window.act_export_frame.trigger()
+    assert cv2.imread(str(tmp_path / "f.png")) is not None
+
+
+def test_several_trackers_distinct_colours_and_legend(qtbot, window):
+    window.open_demo()
+    window.methods.set_checked(["fake", "fake_b"])
+    assert window.methods.run_button.text() == "Run 2 trackers"
+    run_to_end(qtbot, window, None)
+    colors = window.colors()
+    assert set(colors) == {"fake", "fake_b"} and len(set(colors.values())) == 2
+    assert len(window.plots.curves) == 2
+    assert window.view.legend.isVisible()
+
+
+def test_cancel_keeps_partial_results(qtbot, window, tmp_path):
+    window.open_demo()
+    assert window.run_selected(["fake_slow"])
+    qtbot.waitUntil(lambda: "fake_slow" in window.live and window.live["fake_slow"].last >= 5, timeout=10000)
+    assert window.methods.cancel_button.isEnabled()
+    window.methods.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10000)
+    run = window.live["fake_slow"]
+    assert run.status == "cancelled"
+    done = int(np.sum(np.isfinite(run.boxes[:, 0])))
+    assert 5 <= done < 150
+    saved = read_result_boxes(tmp_path / "workspace" / "results" / "fake_slow" / "demo_thermal.txt")
+    assert int(np.sum(np.isfinite(saved[:, 0]))) == done
+    assert "cancelled" in window.methods.progress.format()
+
+
+def test_raising_plugin_reports_and_others_still_run(qtbot, window, messages):
+    window.open_demo()
+    window.methods.set_checked(["boom", "fake"])
+    run_to_end(qtbot, window, None)
+    errors = [m for m in messages if m[0] == "critical"]
+    assert errors and "boom" in errors[0][1] and "exploded on purpose" in errors[0][2]
+    assert window.live["fake"].status == "done"
+    # and the window still works: another run
+    run_to_end(qtbot, window, ["fake"])
+    assert window.live["fake"].status == "done"
+
+
+def test_bad_file_shows_message(qtbot, window, messages, tmp_path):
+    bad = tmp_path / "broken.mp4"
+    bad.write_bytes(b"not a video at all")
+    assert not window.open_path(bad)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert not window.open_path(empty)
+    assert not window.open_path(tmp_path / "missing")
+    errors = [m for m in messages if m[0] == "critical"]
+    assert len(errors) == 3
+    assert "broken.mp4" in errors[0][2] and "missing" in errors[2][2]
+    assert window.sequence is None
+
+
+def test_failed_plugin_listed_greyed(window):
+    texts = []
+    tree = window.methods.tree
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        texts += [top.child(j).text(0) for j in range(top.childCount())]
+    assert any("broken" in t and "failed" in t for t in texts)
+    item = window.methods._item("fake")
+    assert item is not None
+
+
+def test_config_form_defaults_and_choices(window):
+    form = window.methods.form("fake")
+    vals = form.values()
+    assert vals == {"step": 1.0, "delay": 0.0, "fail_at": -1, "mode": "plain", "verbose": False}
+    form.editor("mode").setCurrentIndex(1)
+    assert form.values()["mode"] == "fancy"
+    form.reset()
+    assert form.values()["mode"] == "plain"
+
+
+def test_dataset_root_lists_sequences(qtbot, window, tmp_path):
+    from workbench.core.data.synthetic import write_demo
+
+    root = tmp_path / "ds"
+    write_demo(root, frames=8, name="seq_a")
+    write_demo(root, frames=6, name="seq_b", seed=3)
+    assert window.open_path(root)
+    assert window.dataset.isVisible()
+    table = window.dataset.table
+    assert table.rowCount() == 2
+    qtbot.waitUntil(lambda: table.item(1, 1).text() == "6", timeout=5000)
+    assert "occlusion" in table.item(0, 3).text() or table.item(0, 3).text() != "…"
+    window.dataset._open_row(0)
+    assert window.sequence.name == "seq_a" and window.n_frames == 8
+    run_to_end(qtbot, window, ["fake"])
+    window.dataset._open_row(1)
+    run_to_end(qtbot, window, ["fake"])
+    window.plots.scope.setCurrentIndex(1)
+    assert window.reports and set(window.reports[0].sequences) == {"seq_a", "seq_b"}
+
+
+def test_settings_persist_and_results_reload(qtbot, window, registry, messages):
+    from workbench.gui.main_window import MainWindow
+
+    window.cmap_combo.setCurrentText("inferno")
+    window.layers.opacity.setValue(33)
+    window.open_demo()
+    run_to_end(qtbot, window, ["fake"])
+    window.close()
+    w2 = MainWindow(registry)
+    qtbot.addWidget(w2)
+    assert w2.cmap_combo.currentText() == "inferno"
+    assert w2.layers.opacity.value() == 33
+    w2.open_demo()
+    assert "fake" in w2.live and w2.live["fake"].status == "saved"  # nothing lost between starts
+    assert "fake" in w2.plots.curves
+
+
+def test_close_mid_run_asks_and_keeps_results(qtbot, window, messages, tmp_path):
+    window.open_demo()
+    assert window.run_selected(["fake_slow"])
+    qtbot.waitUntil(lambda: "fake_slow" in window.live and window.live["fake_slow"].last >= 3, timeout=10000)
+    window.close()
+    assert any(m[0] == "question" for m in messages)
+    assert not window.runner.running
+    assert (tmp_path / "workspace" / "results" / "fake_slow" / "demo_thermal.txt").is_file()
+
+
+def test_display_contrast_colormap_and_pixel_readout(window):
+    window.open_demo()
+    lut_before = window.view.image.lut
+    window.cmap_combo.setCurrentText("black-hot")
+    assert window.view.image.lut is not None and not np.array_equal(window.view.image.lut, lut_before)
+    window.stretch_combo.setCurrentText("min–max")
+    lo, hi = window.view.image.levels
+    raw = window.sequence.frame(window.frame_index)
+    assert lo == pytest.approx(raw.min(), abs=1) and hi == pytest.approx(raw.max(), abs=1)
+    window._on_cursor(10.4, 20.7)
+    assert window.pixel_label.text().endswith(f"= {raw[20, 10]}")
+
+
+def test_play_advances_and_stops(qtbot, window):
+    window.open_demo()
+    window.fps_spin.setValue(120)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.frame_index >= 5, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    at = window.frame_index
+    qtbot.wait(80)
+    assert window.frame_index == at
+
+
+def test_inspector_api_plugin_dock(qtbot, registry, messages):
+    from workbench.core.registry import Plugin
+    from workbench.gui.inspector import InspectorDock
+    from workbench.gui.main_window import MainWindow
+    import tests.gui.conftest as c
+
+    registry.add(Plugin("fake_insp", "tracker", c._factory("fake_insp"), config=c.FakeConfig,
+                        inspectors={"Counter": "tests.gui.test_window:CountingInspector"}))
+    w = MainWindow(registry)
+    qtbot.addWidget(w)
+    w.open_demo()
+    run_to_end(qtbot, w, ["fake_insp"])
+    dock = w.inspectors["fake_insp:Counter"]
+    assert isinstance(dock, InspectorDock)
+    assert dock.sequences == 1 and dock.frame_results == 150 and dock.results == ["fake_insp"]
+    w.set_frame(7)
+    assert dock.frames[-1] == 7
+
+
+from workbench.gui.inspector import InspectorDock  # noqa: E402
+
+
+class CountingInspector(InspectorDock):
+    def __init__(self, host, plugin=None):
+        super().__init__(host, plugin)
+        self.sequences, self.frame_results, self.results, self.frames = 0, 0, [], []
+
+    def on_sequence(self, seq):
+        self.sequences += 1
+
+    def on_frame(self, index):
+        self.frames.append(index)
+
+    def on_frame_result(self, tracker, fr):
+        self.frame_results += 1
+
+    def on_result(self, tracker, run):
+        self.results.append(tracker)

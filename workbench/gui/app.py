@@ -1,0 +1,135 @@
+"""Entry points of the desktop application.
+
+``run_app(demo, screenshot, open_path)`` is what ``workbench`` calls: no arguments opens the window,
+``demo`` loads the built-in thermal sequence, ``open_path`` a sequence or dataset root, and
+``screenshot=FILE`` runs the default tracker over the loaded sequence, renders the window to FILE
+(works offscreen) and exits.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+
+def default_tracker(registry) -> str | None:
+    """"kcf" when installed, else the first tracker plugin by name."""
+    if "kcf" in registry.plugins and registry.plugins["kcf"].kind == "tracker":
+        return "kcf"
+    trackers = registry.by_kind("tracker")
+    return trackers[0].name if trackers else None
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui import style
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setOrganizationName("workbench")
+        app.setApplicationName("workbench")
+        app.setApplicationDisplayName("Workbench")
+    style.apply(app)
+    return app
+
+
+def _install_excepthook(window) -> None:
+    """A bug in a slot shows a message and the window goes on, instead of the app dying."""
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb):
+        traceback.print_exception(exc_type, exc, tb)
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        try:
+            window.show_error("Unexpected error", f"{exc_type.__name__}: {exc}\n\nThe window keeps running; "
+                                                  "details are on the console.")
+        except Exception:  # noqa: BLE001
+            pass
+
+    sys.excepthook = hook
+
+
+def screenshot_run(window, tracker: str | None = None, frame: float | int | None = 0.6) -> bool:
+    """Run the default (or given) tracker from the groundtruth / drawn box to the end and show a
+    published map; for screenshots and smoke checks."""
+    name = tracker or default_tracker(window.registry)
+    if name is None or window.sequence is None:
+        return False
+    if not window.run_selected([name]):
+        return False
+    window.wait_for_run(300)
+    run = window.live.get(name)
+    if run is not None and run.maps:
+        names = sorted({m for maps in run.maps.values() for m in maps})
+        window.layers.select_map(name, "response" if "response" in names else names[0])
+    if frame is not None and window.n_frames:
+        window.set_frame(int(frame * (window.n_frames - 1)) if isinstance(frame, float) else int(frame))
+    return True
+
+
+def grab(window, path) -> Path:
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):
+        QApplication.processEvents()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise OSError(f"could not write the screenshot {path}")
+    return path
+
+
+def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | None = None) -> int:
+    """Open the window; returns the process exit code."""
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
+            and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = _application()
+    from workbench.gui.main_window import MainWindow
+
+    window = MainWindow()
+    if screenshot:
+        window.quiet_errors = True
+    _install_excepthook(window)
+    window.show()
+    if demo:
+        window.open_demo()
+    if open_path:
+        window.open_path(open_path)
+    if screenshot:
+        try:
+            if window.sequence is not None and not screenshot_run(window):
+                print("workbench: no tracker plugin available; screenshot shows the sequence only", file=sys.stderr)
+            out = grab(window, screenshot)
+            print(f"workbench: screenshot written to {out}")
+            return 0
+        except Exception as exc:  # noqa: BLE001
+            print(f"workbench: screenshot failed: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            window.runner.cancel()
+            window.runner.wait(5000)
+            window.hide()
+            window.deleteLater()
+    return int(app.exec())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m workbench.gui.app [--demo] [--screenshot FILE] [PATH]``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="workbench-gui", description="The workbench desktop window")
+    ap.add_argument("path", nargs="?", help="a sequence folder, video, cube or dataset root to open")
+    ap.add_argument("--demo", action="store_true", help="open the built-in demo sequence")
+    ap.add_argument("--screenshot", metavar="FILE", help="run the default tracker, save the window as PNG, exit")
+    args = ap.parse_args(argv)
+    return run_app(demo=args.demo, screenshot=args.screenshot, open_path=args.path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""A settings form made from a plugin's declared config dataclass (defaults filled in)."""
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+
+def _default(f: dataclasses.Field):
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+        return f.default_factory()  # type: ignore[misc]
+    return None
+
+
+def _label(name: str) -> str:
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+class ConfigForm(QWidget):
+    """One editor per config field: spin boxes for numbers (min / max / step from the field's
+    metadata), a check box for flags, a combo for ``choices``, a line edit otherwise."""
+
+    def __init__(self, config_type: type | None, parent=None):
+        super().__init__(parent)
+        self.config_type = config_type
+        self._editors: dict[str, tuple[QWidget, object]] = {}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setLabelAlignment(form.labelAlignment())
+        if config_type is None or not dataclasses.is_dataclass(config_type):
+            note = QLabel("This method has no settings.")
+            note.setObjectName("muted")
+            form.addRow(note)
+            return
+        for f in dataclasses.fields(config_type):
+            if not f.init or f.name.startswith("_"):
+                continue
+            default = _default(f)
+            meta = dict(f.metadata or {})
+            editor = self._editor(default, meta)
+            tip = meta.get("help", "")
+            editor.setToolTip(f"{tip}\n(default: {default!r})".strip())
+            label = QLabel(_label(f.name))
+            label.setToolTip(editor.toolTip())
+            form.addRow(label, editor)
+            self._editors[f.name] = (editor, default)
+        self.reset()
+
+    @staticmethod
+    def _editor(default, meta: dict) -> QWidget:
+        if meta.get("choices"):
+            w = QComboBox()
+            for c in meta["choices"]:
+                w.addItem(str(c), c)
+            return w
+        if isinstance(default, bool):
+            return QCheckBox()
+        if isinstance(default, int):
+            w = QSpinBox()
+            w.setRange(int(meta.get("min", -10**9)), int(meta.get("max", 10**9)))
+            w.setSingleStep(int(meta.get("step", 1)))
+            return w
+        if isinstance(default, float):
+            w = QDoubleSpinBox()
+            step = float(meta.get("step", 0.01 if abs(default) < 10 else 1.0))
+            decimals = max(2, min(8, len(f"{step:.10f}".rstrip("0").split(".")[1]) + 1))
+            w.setDecimals(decimals)
+            w.setRange(float(meta.get("min", -1e9)), float(meta.get("max", 1e9)))
+            w.setSingleStep(step)
+            return w
+        return QLineEdit()
+
+    def field_names(self) -> list[str]:
+        return list(self._editors)
+
+    def editor(self, name: str) -> QWidget:
+        return self._editors[name][0]
+
+    def values(self) -> dict:
+        out = {}
+        for name, (w, default) in self._editors.items():
+            if isinstance(w, QComboBox):
+                out[name] = w.currentData()
+            elif isinstance(w, QCheckBox):
+                out[name] = w.isChecked()
+            elif isinstance(w, QSpinBox):
+                out[name] = int(w.value())
+            elif isinstance(w, QDoubleSpinBox):
+                out[name] = float(w.value())
+            else:
+                text = w.text()
+                if isinstance(default, (tuple, list)):
+                    parts = [p for p in text.replace(",", " ").split() if p]
+                    kind = type(default[0]) if default else float
+                    out[name] = type(default)(kind(p) for p in parts)
+                else:
+                    out[name] = text
+        return out
+
+    def changed_values(self) -> dict:
+        """Only the settings that differ from the defaults (what is worth remembering)."""
+        return {k: v for k, v in self.values().items() if v != self._editors[k][1]}
+
+    def set_values(self, values: dict) -> None:
+        for name, value in (values or {}).items():
+            if name not in self._editors:
+                continue
+            w, default = self._editors[name]
+            try:
+                if isinstance(w, QComboBox):
+                    i = w.findData(value)
+                    if i >= 0:
+                        w.setCurrentIndex(i)
+                elif isinstance(w, QCheckBox):
+                    w.setChecked(bool(value))
+                elif isinstance(w, QSpinBox):
+                    w.setValue(int(value))
+                elif isinstance(w, QDoubleSpinBox):
+                    w.setValue(float(value))
+                elif isinstance(value, (tuple, list)):
+                    w.setText(", ".join(str(v) for v in value))
+                else:
+                    w.setText("" if value is None else str(value))
+            except (TypeError, ValueError):
+                pass  # a remembered value of an older config shape: keep the default
+
+    def reset(self) -> None:
+        self.set_values({k: d for k, (_, d) in self._editors.items()})

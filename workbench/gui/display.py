@@ -1,0 +1,100 @@
+"""Frame -> display image: contrast stretch, colour maps, HSI band choice. Numpy only, so the frame
+export draws exactly what the viewer shows."""
+from __future__ import annotations
+
+import numpy as np
+
+COLORMAPS = ("gray", "white-hot", "black-hot", "inferno")
+# (low, high) percentiles; (0, 100) is min-max
+STRETCHES = {"min–max": (0.0, 100.0), "0.1–99.9 %": (0.1, 99.9), "0.5–99.5 %": (0.5, 99.5),
+             "1–99 %": (1.0, 99.0), "2–98 %": (2.0, 98.0), "5–95 %": (5.0, 95.0)}
+DEFAULT_STRETCH = "0.5–99.5 %"
+
+
+def _inferno() -> np.ndarray:
+    import matplotlib
+
+    return (matplotlib.colormaps["inferno"](np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
+
+
+def lut(name: str) -> np.ndarray:
+    """(256, 3) uint8 lookup table."""
+    ramp = np.linspace(0, 255, 256).astype(np.uint8)
+    if name in ("gray", "white-hot"):
+        return np.stack([ramp] * 3, axis=1)
+    if name == "black-hot":
+        return np.stack([ramp[::-1]] * 3, axis=1)
+    if name == "inferno":
+        return _inferno()
+    if name == "turbo":
+        import matplotlib
+
+        return (matplotlib.colormaps["turbo"](np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
+    raise ValueError(f"unknown colour map {name!r}; known: {', '.join(COLORMAPS)}")
+
+
+def to_displayable(frame: np.ndarray, band: int = -1) -> np.ndarray:
+    """2-D (gray) or (H, W, 3) array; a hyperspectral cube shows one band or the band mean."""
+    f = np.asarray(frame)
+    if f.ndim == 3 and f.shape[2] == 4:
+        f = f[:, :, :3]
+    if f.ndim == 3 and f.shape[2] == 1:
+        f = f[:, :, 0]
+    if f.ndim == 3 and f.shape[2] > 3:
+        f = f[:, :, band] if 0 <= band < f.shape[2] else f.mean(axis=2, dtype=np.float32)
+    return f
+
+
+def levels(img: np.ndarray, low: float, high: float) -> tuple[float, float]:
+    """Percentile levels from a subsample (fast on large frames), never an empty range."""
+    step = max(1, int(np.sqrt(img.shape[0] * img.shape[1] / 65536)))
+    sub = img[::step, ::step]
+    sub = sub[np.isfinite(sub)] if np.issubdtype(sub.dtype, np.floating) else sub.ravel()
+    if sub.size == 0:
+        return 0.0, 1.0
+    lo, hi = (float(v) for v in np.percentile(sub, [low, high]))
+    if hi <= lo:
+        hi = lo + 1.0
+    return lo, hi
+
+
+def is_color(img: np.ndarray) -> bool:
+    return img.ndim == 3 and img.shape[2] == 3
+
+
+def render_rgb(frame: np.ndarray, cmap: str = "gray", stretch=(0.5, 99.5), band: int = -1,
+               fixed_levels: tuple[float, float] | None = None) -> np.ndarray:
+    """(H, W, 3) uint8 of what the viewer shows for ``frame``."""
+    img = to_displayable(frame, band)
+    if is_color(img):
+        if img.dtype == np.uint8:
+            return np.ascontiguousarray(img)
+        lo, hi = fixed_levels or levels(img, *stretch)
+        return (np.clip((img.astype(np.float32) - lo) / (hi - lo), 0, 1) * 255).astype(np.uint8)
+    lo, hi = fixed_levels or levels(img, *stretch)
+    idx = (np.clip((img.astype(np.float32) - lo) / (hi - lo), 0, 1) * 255).astype(np.uint8)
+    return lut(cmap)[idx]
+
+
+def normalize_map(data: np.ndarray) -> np.ndarray:
+    """A response map scaled to 0..1 for the heatmap (NaN as 0)."""
+    d = np.asarray(data, dtype=np.float32)
+    if d.ndim == 3:
+        d = d.mean(axis=2) if d.shape[2] <= 4 else d.mean(axis=0)
+    d = np.nan_to_num(d, nan=0.0, posinf=0.0, neginf=0.0)
+    lo, hi = float(d.min()), float(d.max())
+    return (d - lo) / (hi - lo) if hi > lo else np.zeros_like(d)
+
+
+def heat_lut() -> np.ndarray:
+    """(256, 4) RGBA heatmap: inferno colours, low values transparent so the frame stays readable."""
+    rgb = _inferno()
+    a = np.clip(np.linspace(0, 1, 256) * 1.5, 0, 1) ** 1.2
+    return np.concatenate([rgb, (a * 255).astype(np.uint8)[:, None]], axis=1)
+
+
+def blend_heat(img: np.ndarray, d: np.ndarray, opacity: float) -> np.ndarray:
+    """Blend a 0..1 map (same size as ``img``) over an RGB uint8 image as the viewer shows it."""
+    lut4 = heat_lut()[(np.clip(d, 0, 1) * 255).astype(np.uint8)].astype(np.float32)
+    alpha = lut4[..., 3:4] / 255.0 * opacity
+    return (img.astype(np.float32) * (1 - alpha) + lut4[..., :3] * alpha).astype(np.uint8)

@@ -1,0 +1,144 @@
+"""Inspector docks: the place plugins put their own views (response maps, NAS alpha heatmaps,
+pruning rank histograms, ...).
+
+A plugin declares ``inspectors={"Title": "package.module:Class"}``; the window imports the class
+only when the dock is first opened (View > Inspectors, or when that plugin first runs), builds it as
+``Class(host, plugin)`` and tabs it with the other inspectors. The class subclasses
+``InspectorDock`` and overrides the hooks it needs; the ``host`` (the main window) gives read access
+to the open sequence, the current frame and the runs, and ``host.set_frame(i)`` to move.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from workbench.gui import display, style
+
+
+class InspectorHost(Protocol):
+    """What an inspector may ask the window for."""
+
+    sequence: object  # workbench.core.data.Sequence | None
+    frame_index: int
+
+    def runs(self) -> dict:
+        """{tracker label: RunResult} of the open sequence (finished, cancelled or in progress)."""
+
+    def maps_at(self, tracker: str, index: int) -> dict:
+        """{map name: MapLayer} a tracker published at frame ``index`` ({} when none)."""
+
+    def set_frame(self, index: int) -> None: ...
+
+
+class InspectorDock(QDockWidget):
+    """Base class of inspector docks. Every hook has a do-nothing default."""
+
+    def __init__(self, host: InspectorHost, plugin=None, title: str = ""):
+        super().__init__(title or getattr(plugin, "title", "") or type(self).__name__)
+        self.host = host
+        self.plugin = plugin
+        self.setObjectName(f"inspector_{self.windowTitle().replace(' ', '_').lower()}")
+
+    def on_sequence(self, seq) -> None:
+        """A sequence was opened (or None: closed)."""
+
+    def on_frame(self, index: int) -> None:
+        """The current frame changed."""
+
+    def on_frame_result(self, tracker: str, frame_result) -> None:
+        """A tracker produced frame ``frame_result.index`` (live, during a run)."""
+
+    def on_result(self, tracker: str, run) -> None:
+        """A run finished or was cancelled; ``run`` is a RunResult."""
+
+
+class ResponseMapInspector(InspectorDock):
+    """The built-in inspector: the selected map of the current frame at its own resolution."""
+
+    def __init__(self, host: InspectorHost, plugin=None, title: str = "Response map"):
+        super().__init__(host, plugin, title)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.tracker = QComboBox()
+        self.map_name = QComboBox()
+        self.tracker.currentIndexChanged.connect(lambda _i: self._refresh_names())
+        self.map_name.currentIndexChanged.connect(lambda _i: self.on_frame(self.host.frame_index))
+        row.addWidget(QLabel("Tracker"))
+        row.addWidget(self.tracker, 1)
+        row.addWidget(QLabel("Map"))
+        row.addWidget(self.map_name, 1)
+        lay.addLayout(row)
+        self.plot = pg.PlotWidget(background=style.BG)
+        self.plot.getPlotItem().hideButtons()
+        self.plot.getPlotItem().setMenuEnabled(False)
+        self.plot.getPlotItem().invertY(True)
+        self.plot.getPlotItem().setAspectLocked(True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(display.lut("inferno"))
+        self.plot.addItem(self.image)
+        lay.addWidget(self.plot, 1)
+        self.info = QLabel("No maps yet: run a tracker that publishes them.")
+        self.info.setObjectName("muted")
+        lay.addWidget(self.info)
+        self.setWidget(body)
+
+    def on_sequence(self, seq) -> None:
+        self.tracker.clear()
+        self.image.clear()
+
+    def _trackers_with_maps(self) -> list[str]:
+        return [name for name, run in self.host.runs().items() if run.maps]
+
+    def on_result(self, tracker: str, run) -> None:
+        self._refresh_trackers()
+
+    def on_frame_result(self, tracker: str, frame_result) -> None:
+        if frame_result.maps and self.tracker.findText(tracker) < 0:
+            self._refresh_trackers()
+
+    def _refresh_trackers(self) -> None:
+        names = self._trackers_with_maps()
+        if names == [self.tracker.itemText(i) for i in range(self.tracker.count())]:
+            return
+        current = self.tracker.currentText()
+        self.tracker.blockSignals(True)
+        self.tracker.clear()
+        self.tracker.addItems(names)
+        if current in names:
+            self.tracker.setCurrentText(current)
+        self.tracker.blockSignals(False)
+        self._refresh_names()
+
+    def _refresh_names(self) -> None:
+        run = self.host.runs().get(self.tracker.currentText())
+        names = sorted({k for maps in (run.maps.values() if run else []) for k in maps})
+        current = self.map_name.currentText()
+        self.map_name.blockSignals(True)
+        self.map_name.clear()
+        self.map_name.addItems(names)
+        if current in names:
+            self.map_name.setCurrentText(current)
+        self.map_name.blockSignals(False)
+        self.on_frame(self.host.frame_index)
+
+    def on_frame(self, index: int) -> None:
+        layer = self.host.maps_at(self.tracker.currentText(), index).get(self.map_name.currentText())
+        if layer is None:
+            self.image.clear()
+            self.info.setText(f"frame {index + 1}: no map" if self.tracker.count() else
+                              "No maps yet: run a tracker that publishes them.")
+            return
+        d = np.asarray(layer.data, dtype=np.float32)
+        if d.ndim == 3:
+            d = display.normalize_map(d)
+        self.image.setImage(d, autoLevels=True)
+        peak = np.unravel_index(int(np.nanargmax(d)), d.shape)
+        region = "whole frame" if layer.region is None else "x,y,w,h " + ", ".join(f"{v:.0f}" for v in layer.region)
+        self.info.setText(f"frame {index + 1}: {d.shape[1]}×{d.shape[0]}, max {np.nanmax(d):.3g} at "
+                          f"({peak[1]}, {peak[0]}), min {np.nanmin(d):.3g}; covers {region}")

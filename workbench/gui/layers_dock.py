@@ -1,0 +1,103 @@
+"""What is drawn over the frame: groundtruth, each run's boxes, and a published map as a heatmap."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QSlider, QVBoxLayout, QWidget)
+
+NO_MAP = "(none)"
+
+
+def swatch(color: str) -> QIcon:
+    pm = QPixmap(14, 14)
+    pm.fill(QColor(color))
+    return QIcon(pm)
+
+
+class LayersDock(QDockWidget):
+    sigChanged = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__("Layers", parent)
+        self.setObjectName("layers_dock")
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.show_gt = QCheckBox("Groundtruth box (dashed)")
+        self.show_gt.setChecked(True)
+        self.show_gt.toggled.connect(self.sigChanged)
+        lay.addWidget(self.show_gt)
+        self.runs = QListWidget()
+        self.runs.setMaximumHeight(64)
+        self.runs.itemChanged.connect(lambda *_: self.sigChanged.emit())
+        lay.addWidget(self.runs)
+        form = QFormLayout()
+        self.map_tracker = QComboBox()
+        self.map_name = QComboBox()
+        self.map_tracker.currentIndexChanged.connect(lambda _i: self._on_map_tracker())
+        self.map_name.currentIndexChanged.connect(lambda _i: self.sigChanged.emit())
+        form.addRow("Map of", self.map_tracker)
+        form.addRow("Map", self.map_name)
+        row = QHBoxLayout()
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(60)
+        self.opacity_label = QLabel("60 %")
+        self.opacity.valueChanged.connect(lambda v: (self.opacity_label.setText(f"{v} %"), self.sigChanged.emit()))
+        row.addWidget(self.opacity, 1)
+        row.addWidget(self.opacity_label)
+        form.addRow("Opacity", row)
+        lay.addLayout(form)
+        self.setWidget(body)
+        body.setMaximumHeight(230)
+        self._map_names: dict[str, list[str]] = {}
+
+    def set_runs(self, colors: dict[str, str], map_names: dict[str, list[str]]) -> None:
+        """Tracker labels with their colours, and the map names each has published so far."""
+        hidden = self.hidden()
+        self.runs.blockSignals(True)
+        self.runs.clear()
+        for name, color in colors.items():
+            item = QListWidgetItem(swatch(color), name)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if name in hidden else Qt.CheckState.Checked)
+            self.runs.addItem(item)
+        self.runs.blockSignals(False)
+        self.runs.setVisible(bool(colors))
+        self._map_names = {k: v for k, v in map_names.items() if v}
+        current = self.map_tracker.currentText()
+        self.map_tracker.blockSignals(True)
+        self.map_tracker.clear()
+        self.map_tracker.addItems(list(self._map_names) or [NO_MAP])
+        if current in self._map_names:
+            self.map_tracker.setCurrentText(current)
+        self.map_tracker.blockSignals(False)
+        self._on_map_tracker()
+
+    def _on_map_tracker(self) -> None:
+        names = self._map_names.get(self.map_tracker.currentText(), [])
+        current = self.map_name.currentText()
+        self.map_name.blockSignals(True)
+        self.map_name.clear()
+        self.map_name.addItems([NO_MAP] + names)
+        if current in names:
+            self.map_name.setCurrentText(current)
+        elif names:
+            self.map_name.setCurrentText("response" if "response" in names else names[0])
+        self.map_name.blockSignals(False)
+        self.sigChanged.emit()
+
+    def select_map(self, tracker: str, name: str) -> None:
+        self.map_tracker.setCurrentText(tracker)
+        self.map_name.setCurrentText(name)
+
+    def hidden(self) -> set[str]:
+        return {self.runs.item(i).text() for i in range(self.runs.count())
+                if self.runs.item(i).checkState() != Qt.CheckState.Checked}
+
+    def selected_map(self) -> tuple[str | None, str | None]:
+        name = self.map_name.currentText()
+        if not name or name == NO_MAP or self.map_tracker.currentText() == NO_MAP:
+            return None, None
+        return self.map_tracker.currentText(), name

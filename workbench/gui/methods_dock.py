@@ -1,0 +1,356 @@
+"""The methods dock: plugins by kind (failed ones greyed with their error), the selected plugin's
+settings form and device choice, and the Run / Cancel controls with a progress bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from workbench.gui import settings as wsettings
+from workbench.gui.config_form import ConfigForm
+
+KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "Detectors"}
+DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
+ROLE_NAME = Qt.ItemDataRole.UserRole
+ROLE_FAILED = Qt.ItemDataRole.UserRole + 1
+
+_cuda: bool | None = None
+
+
+def cuda_available() -> bool:
+    """Asked once, and only when a torch plugin is selected (importing torch takes seconds)."""
+    global _cuda
+    if _cuda is None:
+        from workbench.core.device import cuda_available as probe
+
+        _cuda = probe()
+    return _cuda
+
+
+class MethodsDock(QDockWidget):
+    sigRun = Signal()
+    sigCancel = Signal()
+
+    def __init__(self, registry, parent=None):
+        super().__init__("Methods", parent)
+        self.setObjectName("methods_dock")
+        self.registry = registry
+        self._forms: dict[str, ConfigForm] = {}
+        self._devices: dict[str, str] = {}
+        self._current: str | None = None
+        self._panels: dict[str, QWidget] = {}
+
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 6, 6, 6)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setMinimumHeight(90)
+        self.tree.setMaximumHeight(190)
+        self.tree.currentItemChanged.connect(self._on_current)
+        self.tree.itemChanged.connect(lambda *_: self._update_run_label())
+        split.addWidget(self.tree)
+
+        self.settings_box = QGroupBox("Settings")
+        sl = QVBoxLayout(self.settings_box)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setObjectName("muted")
+        sl.addWidget(self.description)
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_area.setMinimumHeight(120)
+        sl.addWidget(self.form_area, 1)
+        # device and reset live in the scrolled container too, so a small dock never overlaps them
+        self.device = QComboBox()
+        for text, value in DEVICES:
+            self.device.addItem(text, value)
+        self.device.currentIndexChanged.connect(self._on_device)
+        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button.clicked.connect(self._reset)
+        split.addWidget(self.settings_box)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        lay.addWidget(split, 1)
+
+        run_box = QGroupBox("Run")
+        rl = QVBoxLayout(run_box)
+        self.init_label = QLabel("Initial box: draw one on the frame")
+        self.init_label.setWordWrap(True)
+        rl.addWidget(self.init_label)
+        buttons = QHBoxLayout()
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("primary")
+        self.run_button.clicked.connect(self.sigRun)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("danger")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.sigCancel)
+        buttons.addWidget(self.run_button, 2)
+        buttons.addWidget(self.cancel_button, 1)
+        rl.addLayout(buttons)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat("idle")
+        rl.addWidget(self.progress)
+        self.follow = QCheckBox("Follow the tracked frame live")
+        self.follow.setChecked(True)
+        rl.addWidget(self.follow)
+        self.run_status = QLabel("")
+        self.run_status.setObjectName("muted")
+        self.run_status.setWordWrap(True)
+        rl.addWidget(self.run_status)
+        lay.addWidget(run_box)
+        self.setWidget(body)
+        self.populate()
+
+    # --- the plugin list ------------------------------------------------------------------
+    def populate(self) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        bold = QFont()
+        bold.setBold(True)
+        first_tracker = None
+        for kind, title in KIND_TITLES.items():
+            plugins = self.registry.by_kind(kind)
+            if not plugins and kind != "tracker":
+                continue
+            top = QTreeWidgetItem([title])
+            top.setFont(0, bold)
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(top)
+            for p in plugins:
+                item = QTreeWidgetItem([p.title if p.title == p.name else f"{p.title}  ({p.name})"])
+                item.setData(0, ROLE_NAME, p.name)
+                item.setToolTip(0, p.description or p.title)
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if kind == "tracker":
+                    flags |= Qt.ItemFlag.ItemIsUserCheckable
+                    item.setCheckState(0, Qt.CheckState.Unchecked)
+                    first_tracker = first_tracker or item
+                item.setFlags(flags)
+                top.addChild(item)
+            top.setExpanded(True)
+        if self.registry.failed:
+            top = QTreeWidgetItem(["Failed to load"])
+            top.setFont(0, bold)
+            top.setForeground(0, QBrush(QColor("#c06060")))
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(top)
+            for f in self.registry.failed.values():
+                item = QTreeWidgetItem([f"{f.name}  — failed"])
+                item.setData(0, ROLE_FAILED, f.name)
+                item.setForeground(0, QBrush(QColor("#777d86")))
+                item.setToolTip(0, f.error)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                top.addChild(item)
+            top.setExpanded(True)
+        self.tree.blockSignals(False)
+        if first_tracker is not None:
+            self.tree.setCurrentItem(first_tracker)
+        else:
+            self._show_plugin(None)
+        self._update_run_label()
+
+    def select(self, name: str) -> bool:
+        item = self._item(name)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+        return item is not None
+
+    def set_checked(self, names) -> None:
+        names = set(names)
+        for item in self._tracker_items():
+            item.setCheckState(0, Qt.CheckState.Checked if item.data(0, ROLE_NAME) in names else
+                               Qt.CheckState.Unchecked)
+
+    def _item(self, name: str):
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, ROLE_NAME) == name:
+                    return top.child(j)
+        return None
+
+    def _tracker_items(self):
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                item = top.child(j)
+                name = item.data(0, ROLE_NAME)
+                if name and self.registry.plugins[name].kind == "tracker":
+                    yield item
+
+    def trackers_to_run(self) -> list[str]:
+        """The checked trackers, or the selected one when none is checked."""
+        checked = [i.data(0, ROLE_NAME) for i in self._tracker_items() if i.checkState(0) == Qt.CheckState.Checked]
+        if checked:
+            return checked
+        if self._current and self.registry.plugins[self._current].kind == "tracker":
+            return [self._current]
+        return []
+
+    def _update_run_label(self) -> None:
+        names = self.trackers_to_run()
+        if not names:
+            self.run_button.setText("Run")
+            self.run_button.setToolTip("Select a tracker to run")
+        elif len(names) == 1:
+            self.run_button.setText(f"Run {self.registry.plugins[names[0]].title}")
+            self.run_button.setToolTip("Track from the initial box to the end of the sequence")
+        else:
+            self.run_button.setText(f"Run {len(names)} trackers")
+            self.run_button.setToolTip(", ".join(names))
+
+    # --- settings of the selected plugin ---------------------------------------------------
+    def _on_current(self, item, _prev=None) -> None:
+        if item is None:
+            return
+        failed = item.data(0, ROLE_FAILED)
+        if failed:
+            f = self.registry.failed[failed]
+            self._current = None
+            self.settings_box.setTitle(f"{f.name} — failed to load")
+            self.description.setText(f"This plugin could not be loaded; the others work.\n\n{f.error}")
+            self._detach_container()
+            self.form_area.setWidget(QWidget())
+            self.device.setEnabled(False)
+            self.reset_button.setEnabled(False)
+            self._update_run_label()
+            return
+        name = item.data(0, ROLE_NAME)
+        if name:
+            self._show_plugin(name)
+
+    def _show_plugin(self, name: str | None) -> None:
+        self._current = name
+        self._detach_container()
+        if name is None:
+            self.settings_box.setTitle("Settings")
+            self.description.setText("No tracker plugins are installed.")
+            self.device.setEnabled(False)
+            self._update_run_label()
+            return
+        p = self.registry.plugins[name]
+        self.settings_box.setTitle(f"Settings — {p.title}")
+        mods = ", ".join(p.modalities)
+        first = p.description.split(". ")[0].split(": ")[0].rstrip(".")
+        self.description.setText(f"{first}. Accepts {mods}." if first else f"Accepts {mods}.")
+        self.description.setToolTip(p.description)
+        self.form_area.setWidget(self._container(name))
+        self.reset_button.setEnabled(bool(self.form(name).field_names()))
+        self._sync_device(p)
+        self._update_run_label()
+
+    def _detach_container(self) -> None:
+        """Take the shown container out without deleting the forms, panels and controls it holds."""
+        old = self.form_area.takeWidget()
+        keep = list(self._forms.values()) + list(self._panels.values()) + [self.device, self.reset_button]
+        for w in keep:
+            if w.parent() is not None and (w.parent() is old or old is not None and old.isAncestorOf(w)):
+                w.setParent(self)
+                w.hide()
+        if old is not None:
+            old.deleteLater()
+
+    def _container(self, name: str) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for w in (self.form(name), self.device, self.reset_button):
+            w.show()
+        lay.addWidget(self.form(name))
+        row = QFormLayout()
+        row.addRow("Device", self.device)
+        lay.addLayout(row)
+        lay.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignRight)
+        panel = self.panel(name)
+        if panel is not None:
+            lay.addWidget(panel)
+        lay.addStretch(1)
+        return box
+
+    def form(self, name: str) -> ConfigForm:
+        if name not in self._forms:
+            form = ConfigForm(self.registry.plugins[name].config)
+            form.set_values(wsettings.get_json(f"plugins/{name}/config", {}))
+            self._forms[name] = form
+        return self._forms[name]
+
+    def panel(self, name: str):
+        """A plugin's own settings panel (``Plugin.panel = "module:Class"``), made once, if it loads."""
+        p = self.registry.plugins[name]
+        if not p.panel:
+            return None
+        if name not in self._panels:
+            from workbench.core.registry import resolve
+
+            try:
+                self._panels[name] = resolve(p.panel)(p, self)
+            except Exception as exc:  # a broken panel must not take the dock down
+                label = QLabel(f"Panel of {name} failed to load: {type(exc).__name__}: {exc}")
+                label.setWordWrap(True)
+                label.setObjectName("muted")
+                self._panels[name] = label
+        return self._panels[name]
+
+    def _sync_device(self, plugin) -> None:
+        self.device.blockSignals(True)
+        model = self.device.model()
+        if plugin.uses_torch:
+            self.device.setEnabled(True)
+            has = cuda_available()
+            gpu = model.item(2)
+            gpu.setEnabled(has)
+            gpu.setToolTip("" if has else "No CUDA GPU found on this machine")
+            choice = self._devices.get(plugin.name, wsettings.get_json(f"plugins/{plugin.name}/device", "auto"))
+            if choice == "cuda" and not has:
+                choice = "auto"
+            self.device.setCurrentIndex(max(0, self.device.findData(choice)))
+            self.device.setToolTip("Where the network runs")
+        else:
+            self.device.setCurrentIndex(1)
+            self.device.setEnabled(False)
+            self.device.setToolTip("This method runs on the CPU")
+        self.device.blockSignals(False)
+
+    def _on_device(self, _i) -> None:
+        if self._current:
+            self._devices[self._current] = self.device.currentData()
+
+    def device_for(self, name: str) -> str:
+        p = self.registry.plugins[name]
+        if not p.uses_torch:
+            return "cpu"
+        return self._devices.get(name, wsettings.get_json(f"plugins/{name}/device", "auto"))
+
+    def _reset(self) -> None:
+        if self._current:
+            self.form(self._current).reset()
+
+    def config_values(self, name: str) -> dict:
+        return self.form(name).values()
+
+    def remember(self, name: str) -> None:
+        """Persist a plugin's non-default settings and device between starts."""
+        wsettings.set_json(f"plugins/{name}/config", self.form(name).changed_values())
+        wsettings.set_json(f"plugins/{name}/device", self.device_for(name))
+
+    # --- run state ------------------------------------------------------------------------
+    def set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.tree.setEnabled(not running)
+        if running:
+            self.progress.setValue(0)
+            self.progress.setFormat("starting…")
+
+    def set_progress(self, fraction: float, text: str) -> None:
+        self.progress.setValue(int(round(fraction * 1000)))
+        self.progress.setFormat(text)

@@ -1,0 +1,118 @@
+"""Success and precision plots (pyqtgraph) of the results of the open sequence or dataset, AUC and
+P@20 in the legend, the scoring convention under them; exports are drawn by matplotlib in core."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget
+
+from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
+from workbench.gui import style
+
+SCOPES = (("This sequence", "sequence"), ("Dataset (all sequences with results)", "dataset"))
+
+
+def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: float) -> None:
+    p.setTitle(title, color=style.TEXT, size="10pt")
+    p.setLabel("bottom", xlabel, color=style.MUTED)
+    p.setLabel("left", ylabel, color=style.MUTED)
+    p.showGrid(x=True, y=True, alpha=0.18)
+    p.setXRange(0, xmax, padding=0.01)
+    p.setYRange(0, 1.0, padding=0.02)
+    p.setMouseEnabled(x=False, y=False)
+    p.hideButtons()
+    p.setMenuEnabled(False)
+    for ax in ("left", "bottom"):
+        p.getAxis(ax).setPen(pg.mkPen(style.GRID))
+        p.getAxis(ax).setTextPen(pg.mkPen(style.MUTED))
+
+
+class PlotsDock(QDockWidget):
+    sigScope = Signal(str)
+    sigExport = Signal(str)  # plots | numbers | boxes | frame
+
+    def __init__(self, parent=None):
+        super().__init__("Success / precision", parent)
+        self.setObjectName("plots_dock")
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        self.scope = QComboBox()
+        for text, value in SCOPES:
+            self.scope.addItem(text, value)
+        self.scope.currentIndexChanged.connect(lambda _i: self.sigScope.emit(self.scope.currentData()))
+        top.addWidget(QLabel("Scope"))
+        top.addWidget(self.scope)
+        top.addStretch(1)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export…")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for text, what in (("Plots (PNG, SVG, PDF)…", "plots"), ("Numbers (CSV, JSON)…", "numbers"),
+                           ("Result boxes (text)…", "boxes"), ("Current frame with overlays (PNG)…", "frame")):
+            menu.addAction(text, lambda w=what: self.sigExport.emit(w))
+        self.export_button.setMenu(menu)
+        top.addWidget(self.export_button)
+        lay.addLayout(top)
+        self.glw = pg.GraphicsLayoutWidget()
+        self.glw.setBackground(style.BG)
+        self.glw.setMinimumHeight(170)
+        self.success = self.glw.addPlot()
+        _style_plot(self.success, "Success plot", "Overlap threshold (IoU)", "Success rate", 1.0)
+        self.precision = self.glw.addPlot()
+        _style_plot(self.precision, "Precision plot", "Location error threshold (px)", "Precision", 50)
+        self.success_legend = self.success.addLegend(offset=(10, -10), labelTextColor=style.TEXT,
+                                                     brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt")
+        self.precision_legend = self.precision.addLegend(offset=(-10, -10), labelTextColor=style.TEXT,
+                                                         brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt")
+        self.precision.addItem(pg.InfiniteLine(20, angle=90, pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine)))
+        lay.addWidget(self.glw, 1)
+        self.note = QLabel(CONVENTION_SHORT)
+        self.note.setObjectName("muted")
+        self.note.setToolTip(CONVENTION)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignRight)
+        lay.addWidget(self.note)
+        self.setWidget(body)
+        self.curves: dict = {}
+        self.empty = pg.TextItem("Run a tracker on a sequence with groundtruth to see its curves",
+                                 color=style.MUTED, anchor=(0.5, 0.5))
+        self.success.addItem(self.empty)
+        self.empty.setPos(0.5, 0.5)
+
+    def set_dataset_available(self, available: bool) -> None:
+        item = self.scope.model().item(1)
+        item.setEnabled(available)
+        if not available and self.scope.currentIndex() == 1:
+            self.scope.setCurrentIndex(0)
+
+    def current_scope(self) -> str:
+        return self.scope.currentData()
+
+    def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "") -> None:
+        """``curves``: {tracker: Curves}; legend sorted by the score it shows."""
+        self.curves = dict(curves)
+        for plot, legend in ((self.success, self.success_legend), (self.precision, self.precision_legend)):
+            for item in list(plot.listDataItems()):
+                plot.removeItem(item)
+            legend.clear()
+        self.empty.setVisible(not curves)
+        self.success_legend.setVisible(bool(curves))
+        self.precision_legend.setVisible(bool(curves))
+        for name in sorted(curves, key=lambda n: -curves[n].success_auc):
+            c = curves[name]
+            pen = pg.mkPen(colors.get(name, "#ffffff"), width=2.2)
+            self.success.plot(IOU_THRESHOLDS, c.success, pen=pen, name=f"{name} [AUC {c.success_auc:.3f}]")
+        for name in sorted(curves, key=lambda n: -curves[n].precision_20):
+            c = curves[name]
+            pen = pg.mkPen(colors.get(name, "#ffffff"), width=2.2)
+            self.precision.plot(CE_THRESHOLDS, c.precision, pen=pen, name=f"{name} [P@20 {c.precision_20:.3f}]")
+        # anchor after filling: lower left for success, lower right for precision (where curves are not)
+        self.success_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
+        self.precision_legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
+
+    def legend_texts(self) -> list[str]:
+        return [label.text for _, label in self.success_legend.items] + \
+               [label.text for _, label in self.precision_legend.items]

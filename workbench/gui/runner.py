@@ -1,0 +1,216 @@
+"""Tracking jobs off the GUI thread: a superqt generator worker yields one event per tracked frame,
+so the window draws boxes live, moves the progress bar, and Cancel stops between frames. Each
+tracker's result is saved to the workspace as soon as that tracker finishes or is cancelled."""
+from __future__ import annotations
+
+import dataclasses
+import threading
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from superqt.utils import create_worker
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.jobs import JobContext
+from workbench.core.methods import MapLayer
+from workbench.core.runs import RunResult, iter_track
+
+MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back; beyond it only the latest
+
+
+class LockedFrames:
+    """A frame source shared by the GUI and a worker: one read at a time (video readers seek)."""
+
+    def __init__(self, source):
+        self.source = source
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def read(self, i: int) -> np.ndarray:
+        with self._lock:
+            return self.source.read(i)
+
+
+class _Tap:
+    """Keeps the frame the tracker last read so the window shows it without reading it again."""
+
+    def __init__(self, source):
+        self.source = source
+        self.last: tuple[int, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def read(self, i: int) -> np.ndarray:
+        f = self.source.read(i)
+        self.last = (i, f)
+        return f
+
+
+@dataclass
+class TrackSpec:
+    label: str  # the name results are stored under (the plugin name)
+    plugin: object
+    config: object
+    device: str
+
+
+@dataclass
+class LiveRun:
+    """A run being filled in frame by frame; ``result()`` gives the core's RunResult."""
+
+    label: str
+    sequence: str
+    n: int
+    start: int
+    boxes: np.ndarray = None
+    scores: np.ndarray = None
+    times: np.ndarray = None
+    maps: dict[int, dict[str, MapLayer]] = field(default_factory=dict)
+    status: str = "running"  # running | done | cancelled | error
+    error: str = ""
+    last: int = -1
+    _map_bytes: int = 0
+
+    def __post_init__(self):
+        self.boxes = np.full((self.n, 4), np.nan)
+        self.scores = np.full(self.n, np.nan)
+        self.times = np.full(self.n, np.nan)
+
+    def add(self, fr) -> None:
+        self.boxes[fr.index] = fr.box
+        self.scores[fr.index] = fr.score
+        self.times[fr.index] = fr.seconds
+        self.last = fr.index
+        if fr.maps:
+            maps = {k: MapLayer(np.asarray(v.data, dtype=np.float16), v.region) for k, v in fr.maps.items()}
+            size = sum(m.data.nbytes for m in maps.values())
+            while self.maps and self._map_bytes + size > MAP_BUDGET_BYTES:  # keep the latest frames' maps
+                old = self.maps.pop(min(self.maps))
+                self._map_bytes -= sum(m.data.nbytes for m in old.values())
+            self.maps[fr.index] = maps
+            self._map_bytes += size
+
+    def result(self) -> RunResult:
+        return RunResult(self.label, self.sequence, self.boxes.copy(), self.scores.copy(), self.times.copy(),
+                         start_frame=self.start, completed=self.status == "done", maps=self.maps)
+
+    @property
+    def fps(self) -> float:
+        return self.result().fps
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, WorkbenchError):
+        return str(exc)
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" (in {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext):
+    """The worker's generator: ``("start", label, n)``, ``("frame", label, (FrameResult, frame))``,
+    ``("done" | "cancelled" | "error", label, message)``. A tracker that raises is reported and the
+    next one runs; a cancel stops them all."""
+    tap = _Tap(seq.frames)
+    tapped = dataclasses.replace(seq, frames=tap)
+    for spec in specs:
+        yield ("start", spec.label, len(seq))
+        try:
+            tracker = spec.plugin.create(spec.config, spec.device)
+            for fr in iter_track(tracker, tapped, init, start, keep_maps=True, ctx=ctx):
+                frame = tap.last[1] if tap.last and tap.last[0] == fr.index else None
+                yield ("frame", spec.label, (fr, frame))
+        except Cancelled:
+            yield ("cancelled", spec.label, "cancelled")
+            return
+        except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the job or the app
+            yield ("error", spec.label, _describe(exc))
+        else:
+            yield ("done", spec.label, "")
+
+
+class TrackRunner(QObject):
+    """Owns one worker at a time. Signals arrive on the GUI thread."""
+
+    sigStarted = Signal(str)  # label
+    sigFrame = Signal(str, object, object)  # label, FrameResult, frame (or None)
+    sigRunEnded = Signal(str, object, str)  # label, LiveRun, status
+    sigFinished = Signal()
+
+    def __init__(self, results_dir, parent=None):
+        super().__init__(parent)
+        self.results_dir = Path(results_dir)
+        self.worker = None
+        self.ctx: JobContext | None = None
+        self.runs: dict[str, LiveRun] = {}
+        self._seq = None
+        self.saved: list[Path] = []
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start(self, specs: list[TrackSpec], seq, init, start: int) -> None:
+        if self.worker is not None:
+            raise RuntimeError("a run is already in progress")
+        self.ctx = JobContext()
+        self._seq = seq
+        self.runs = {}
+        self.worker = create_worker(track_events, specs, seq, init, start, self.ctx, _start_thread=False)
+        self.worker.yielded.connect(self._on_event)
+        self.worker.errored.connect(self._on_error)
+        self.worker.finished.connect(self._on_finished)
+        self._start = start
+        self.worker.start()
+
+    def cancel(self) -> None:
+        if self.ctx is not None:
+            self.ctx.cancel()  # stops between frames inside iter_track; the generator then ends
+
+    def wait(self, timeout_ms: int = 10000) -> bool:
+        from PySide6.QtCore import QThreadPool
+
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def _on_event(self, event) -> None:
+        kind, label, payload = event
+        if kind == "start":
+            self.runs[label] = LiveRun(label, self._seq.name, payload, self._start)
+            self.sigStarted.emit(label)
+        elif kind == "frame":
+            fr, frame = payload
+            self.runs[label].add(fr)
+            self.sigFrame.emit(label, fr, frame)
+        else:
+            run = self.runs[label]
+            run.status = kind
+            run.error = payload if kind == "error" else ""
+            self._end(run)
+
+    def _end(self, run: LiveRun) -> None:
+        if run.status in ("done", "cancelled") and run.last >= 0:
+            try:
+                self.saved.append(run.result().save(self.results_dir))
+            except OSError as exc:
+                run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"
+        self.sigRunEnded.emit(run.label, run, run.status)
+
+    def _on_error(self, exc) -> None:
+        for run in self.runs.values():
+            if run.status == "running":
+                run.status, run.error = "error", _describe(exc)
+                self._end(run)
+
+    def _on_finished(self) -> None:
+        for run in self.runs.values():  # a worker stopped without a last event: keep what it did
+            if run.status == "running":
+                run.status = "cancelled"
+                self._end(run)
+        self.worker = None
+        self.sigFinished.emit()

@@ -1,0 +1,77 @@
+"""One dark look for the whole window, pyqtgraph plots included."""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+BG = "#1b1d21"  # plot and viewer background
+PANEL = "#24272c"
+BASE = "#1f2126"
+TEXT = "#d8dce2"
+MUTED = "#8a919c"
+ACCENT = "#3d8bfd"
+GRID = "#3a3f47"
+GT_COLOR = "#f2f2f2"
+INIT_COLOR = "#ffd21f"  # the initial box being drawn
+
+STYLESHEET = f"""
+QMainWindow::separator {{ background: {BG}; width: 4px; height: 4px; }}
+QDockWidget {{ color: {TEXT}; font-weight: 600; }}
+QDockWidget::title {{ background: {PANEL}; padding: 5px 8px; border-bottom: 1px solid #30343b; }}
+QToolBar {{ background: {PANEL}; border: 0; border-bottom: 1px solid #30343b; spacing: 3px; padding: 3px; }}
+QToolBar QToolButton {{ padding: 4px 7px; border-radius: 4px; }}
+QToolBar QToolButton:checked {{ background: #2f4f80; }}
+QToolBar QToolButton:hover {{ background: #343a44; }}
+QStatusBar {{ background: {PANEL}; color: {MUTED}; border-top: 1px solid #30343b; }}
+QStatusBar QLabel {{ padding: 0 8px; color: {TEXT}; font-family: monospace; }}
+QPushButton {{ padding: 5px 12px; border-radius: 4px; background: #343a44; border: 1px solid #434a55; }}
+QPushButton:hover {{ background: #3d4450; }}
+QPushButton:disabled {{ color: #666c75; background: #2a2e34; }}
+QPushButton#primary {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
+QPushButton#primary:hover {{ background: #5a9cff; }}
+QPushButton#primary:disabled {{ background: #2c3e5a; color: #8fa2bd; border-color: #2c3e5a; }}
+QPushButton#danger:enabled {{ background: #7a2e2e; border-color: #9a3a3a; color: white; }}
+QProgressBar {{ border: 1px solid #434a55; border-radius: 4px; text-align: center; background: {BASE}; height: 16px; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+QGroupBox {{ border: 1px solid #343941; border-radius: 5px; margin-top: 14px; padding-top: 6px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color: {MUTED}; }}
+QTreeWidget, QTableWidget, QListWidget {{ background: {BASE}; alternate-background-color: #23262b; border: 1px solid #30343b; }}
+QTreeView::indicator, QListView::indicator {{ width: 12px; height: 12px; border-radius: 3px; border: 1px solid #6b7380; background: {BASE}; }}
+QTreeView::indicator:checked, QListView::indicator:checked {{ background: {ACCENT}; border-color: {ACCENT}; }}
+QHeaderView::section {{ background: {PANEL}; color: {MUTED}; border: 0; border-right: 1px solid #30343b; padding: 4px; }}
+QTabBar::tab {{ background: {PANEL}; color: {MUTED}; padding: 5px 12px; border: 0; }}
+QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 2px solid {ACCENT}; }}
+QLabel#hint {{ background: rgba(20, 22, 26, 200); color: {TEXT}; border-radius: 6px; padding: 6px 10px; }}
+QLabel#muted {{ color: {MUTED}; }}
+QSlider::groove:horizontal {{ height: 4px; background: #3a3f47; border-radius: 2px; }}
+QSlider::handle:horizontal {{ background: {ACCENT}; width: 12px; margin: -5px 0; border-radius: 6px; }}
+QSlider::sub-page:horizontal {{ background: #2f5fa8; border-radius: 2px; }}
+"""
+
+
+def apply(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    pal = QPalette()
+    c = QColor
+    pal.setColor(QPalette.ColorRole.Window, c(PANEL))
+    pal.setColor(QPalette.ColorRole.WindowText, c(TEXT))
+    pal.setColor(QPalette.ColorRole.Base, c(BASE))
+    pal.setColor(QPalette.ColorRole.AlternateBase, c("#23262b"))
+    pal.setColor(QPalette.ColorRole.ToolTipBase, c("#30343b"))
+    pal.setColor(QPalette.ColorRole.ToolTipText, c(TEXT))
+    pal.setColor(QPalette.ColorRole.Text, c(TEXT))
+    pal.setColor(QPalette.ColorRole.Button, c("#2c3036"))
+    pal.setColor(QPalette.ColorRole.ButtonText, c(TEXT))
+    pal.setColor(QPalette.ColorRole.Highlight, c(ACCENT))
+    pal.setColor(QPalette.ColorRole.HighlightedText, c("white"))
+    pal.setColor(QPalette.ColorRole.PlaceholderText, c(MUTED))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, c("#666c75"))
+    app.setPalette(pal)
+    app.setStyleSheet(STYLESHEET)
+    configure_pyqtgraph()
+
+
+def configure_pyqtgraph() -> None:
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background=BG, foreground=TEXT)

@@ -1,0 +1,255 @@
+"""The frame view: image with zoom and pan, the initial-box ROI, result and groundtruth boxes, a
+response-map heatmap and a legend. Knows nothing of trackers; the window feeds it boxes and maps."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel
+
+from workbench.gui import display, style
+
+
+class DrawViewBox(pg.ViewBox):
+    """A ViewBox where a left drag draws a rectangle while ``draw_mode`` is on (panning is off then)."""
+
+    sigDrawing = Signal(object)  # QRectF in image coordinates, while dragging
+    sigDrawn = Signal(object)  # QRectF when the drag ends
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.draw_mode = False
+
+    def mouseDragEvent(self, ev, axis=None):
+        if self.draw_mode and ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            p0 = self.mapSceneToView(ev.buttonDownScenePos())
+            p1 = self.mapSceneToView(ev.scenePos())
+            rect = QRectF(p0, p1).normalized()
+            (self.sigDrawn if ev.isFinish() else self.sigDrawing).emit(rect)
+        else:
+            super().mouseDragEvent(ev, axis)
+
+
+def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
+    pen = QPen(QColor(color))
+    pen.setWidthF(width)
+    pen.setCosmetic(True)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+class FrameView(pg.GraphicsView):
+    """Image + overlays. Emits the initial box the user draws or edits, and the cursor position."""
+
+    sigInitBox = Signal(object)  # (x, y, w, h) when drawn or edited; None when cleared
+    sigCursor = Signal(float, float)  # image coordinates under the mouse
+    sigZoom = Signal(float)  # screen pixels per image pixel
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background=style.BG)
+        self.vb = DrawViewBox(lockAspect=True, invertY=True, enableMenu=False)
+        self.setCentralItem(self.vb)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.vb.addItem(self.image)
+        self.heat = pg.ImageItem(axisOrder="row-major")
+        self.heat.setZValue(5)
+        self.heat.setLookupTable(display.heat_lut())
+        self.heat.setOpacity(0.6)
+        self.heat.hide()
+        self.vb.addItem(self.heat)
+        self.gt_item = QGraphicsRectItem()
+        self.gt_item.setPen(_pen(style.GT_COLOR, 1.5, dashed=True))
+        self.gt_item.setZValue(10)
+        self.gt_item.hide()
+        self.vb.addItem(self.gt_item)
+        self._result_items: dict[str, QGraphicsRectItem] = {}
+        self._colors: dict[str, str] = {}
+        self.roi: pg.RectROI | None = None
+        self._rubber = QGraphicsRectItem()
+        self._rubber.setPen(_pen(style.INIT_COLOR, 1.5, dashed=True))
+        self._rubber.setZValue(30)
+        self._rubber.hide()
+        self.vb.addItem(self._rubber)
+        self.legend = pg.LegendItem(offset=(8, 8), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 190),
+                                    pen=pg.mkPen("#3a3f47"), labelTextSize="9pt")
+        self.legend.setParentItem(self.vb)
+        self.legend.hide()
+        self.hint = QLabel(self)
+        self.hint.setObjectName("hint")
+        self.hint.hide()
+        self.vb.sigDrawing.connect(self._on_drawing)
+        self.vb.sigDrawn.connect(self._on_drawn)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.vb.sigRangeChanged.connect(lambda *_: self.sigZoom.emit(self.zoom()))
+        self._shape: tuple[int, int] | None = None
+
+    # --- image ----------------------------------------------------------------------------
+    def set_image(self, img: np.ndarray, levels=None, lut=None) -> None:
+        """``img`` 2-D (with ``levels`` and ``lut``) or (H, W, 3) RGB."""
+        first = self._shape is None or self._shape != img.shape[:2]
+        if img.ndim == 2:
+            self.image.setImage(img, autoLevels=False, levels=levels, lut=lut)
+        else:
+            self.image.setImage(img, autoLevels=False, levels=levels or (0, 255), lut=None)
+        self._shape = img.shape[:2]
+        if first:
+            self.fit()
+
+    def fit(self) -> None:
+        if self._shape is not None:
+            h, w = self._shape
+            self.vb.setRange(QRectF(0, 0, w, h), padding=0.02)
+
+    def zoom(self) -> float:
+        px = self.vb.viewPixelSize()[0]
+        return 1.0 / px if px > 0 else 1.0
+
+    def set_zoom(self, factor: float) -> None:
+        """Zoom by ``factor`` around the view centre."""
+        self.vb.scaleBy((1.0 / factor, 1.0 / factor))
+
+    # --- boxes ----------------------------------------------------------------------------
+    def set_gt(self, box) -> None:
+        if box is None:
+            self.gt_item.hide()
+        else:
+            self.gt_item.setRect(QRectF(*[float(v) for v in box]))
+            self.gt_item.show()
+
+    def set_results(self, boxes: dict[str, tuple | None], colors: dict[str, str]) -> None:
+        """Result boxes of the current frame, one per tracker label (None: nothing at this frame)."""
+        for name in list(self._result_items):
+            if name not in boxes:
+                self.vb.removeItem(self._result_items.pop(name))
+        for name, box in boxes.items():
+            item = self._result_items.get(name)
+            if item is None:
+                item = QGraphicsRectItem()
+                item.setZValue(11)
+                self.vb.addItem(item)
+                self._result_items[name] = item
+            item.setPen(_pen(colors.get(name, "#ffffff"), 2.0))
+            if box is None or not np.all(np.isfinite(box)):
+                item.hide()
+            else:
+                item.setRect(QRectF(*[float(v) for v in box]))
+                item.show()
+        if colors != self._colors:
+            self._colors = dict(colors)
+            self._rebuild_legend()
+
+    def set_show_gt_in_legend(self, show: bool) -> None:
+        self._legend_gt = show
+        self._rebuild_legend()
+
+    def _rebuild_legend(self) -> None:
+        self.legend.clear()
+        if getattr(self, "_legend_gt", False):
+            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine)),
+                                "groundtruth")
+        for name, color in self._colors.items():
+            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(color, width=2.5)), name)
+        self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
+
+    # --- response map ---------------------------------------------------------------------
+    def set_heatmap(self, data: np.ndarray | None, region=None, opacity: float | None = None) -> None:
+        if data is None:
+            self.heat.hide()
+            return
+        d = display.normalize_map(data)
+        self.heat.setImage(d, autoLevels=False, levels=(0.0, 1.0))
+        if region is None and self._shape is not None:
+            region = (0, 0, self._shape[1], self._shape[0])
+        if region is not None:
+            self.heat.setRect(QRectF(*[float(v) for v in region]))
+        if opacity is not None:
+            self.heat.setOpacity(opacity)
+        self.heat.show()
+
+    def set_heat_opacity(self, opacity: float) -> None:
+        self.heat.setOpacity(opacity)
+
+    # --- initial box ----------------------------------------------------------------------
+    def set_draw_mode(self, on: bool) -> None:
+        self.vb.draw_mode = on
+        self.setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
+
+    def _on_drawing(self, rect: QRectF) -> None:
+        self._rubber.setRect(self._clip(rect))
+        self._rubber.show()
+
+    def _on_drawn(self, rect: QRectF) -> None:
+        self._rubber.hide()
+        rect = self._clip(rect)
+        if rect.width() < 2 or rect.height() < 2:
+            return  # a click, not a box
+        self.set_init_box((rect.x(), rect.y(), rect.width(), rect.height()))
+        self.sigInitBox.emit(self.init_box())
+
+    def _clip(self, rect: QRectF) -> QRectF:
+        if self._shape is None:
+            return rect
+        h, w = self._shape
+        return rect.intersected(QRectF(0, 0, w, h))
+
+    def set_init_box(self, box) -> None:
+        """Show (or with None remove) the editable initial box."""
+        if box is None:
+            if self.roi is not None:
+                self.vb.removeItem(self.roi)
+                self.roi = None
+            return
+        x, y, w, h = (float(v) for v in box)
+        if self.roi is None:
+            self.roi = pg.RectROI([x, y], [w, h], pen=pg.mkPen(style.INIT_COLOR, width=2),
+                                  hoverPen=pg.mkPen("#fff27a", width=2.5), handlePen=pg.mkPen(style.INIT_COLOR),
+                                  movable=True, rotatable=False, removable=False, sideScalers=True)
+            for pos, center in (([0, 0], [1, 1]), ([1, 0], [0, 1]), ([0, 1], [1, 0])):
+                self.roi.addScaleHandle(pos, center)
+            self.roi.setZValue(20)
+            self.roi.sigRegionChangeFinished.connect(lambda *_: self.sigInitBox.emit(self.init_box()))
+            self.vb.addItem(self.roi)
+        else:
+            self.roi.setPos([x, y], update=False, finish=False)
+            self.roi.setSize([w, h], update=True, finish=False)
+
+    def init_box(self):
+        if self.roi is None:
+            return None
+        pos, size = self.roi.pos(), self.roi.size()
+        return (float(pos.x()), float(pos.y()), float(size.x()), float(size.y()))
+
+    def set_init_visible(self, visible: bool) -> None:
+        if self.roi is not None:
+            self.roi.setVisible(visible)
+
+    # --- hint and cursor ------------------------------------------------------------------
+    def set_hint(self, text: str | None) -> None:
+        if not text:
+            self.hint.hide()
+            return
+        self.hint.setText(text)
+        self.hint.adjustSize()
+        self._place_hint()
+        self.hint.show()
+
+    def _place_hint(self) -> None:
+        self.hint.move(max(4, (self.width() - self.hint.width()) // 2), self.height() - self.hint.height() - 12)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        if hasattr(self, "hint"):
+            self._place_hint()
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        if self.vb.sceneBoundingRect().contains(pos):
+            p = self.vb.mapSceneToView(pos)
+            self.sigCursor.emit(float(p.x()), float(p.y()))
+
+    def view_point_to_widget(self, x: float, y: float):
+        """Widget (viewport) coordinates of image point (x, y); for tests that drive the mouse."""
+        scene = self.vb.mapViewToScene(QPointF(x, y))
+        return self.mapFromScene(scene)
