@@ -89,3 +89,33 @@ def test_bench_lists_and_runs_quick(tmp_path, capsys):
     assert data["name"] == "evaluation" and len(data["rows"]) == 2
     # both implementations agree on the score: the speed comparison is of equal work
     assert data["rows"][0]["success_auc"] == pytest.approx(data["rows"][1]["success_auc"], abs=1e-9)
+
+
+def test_bad_frames_and_boxes_name_the_file(tmp_path, demo_dir, capsys):
+    (demo_dir / "img" / "0005.png").write_bytes(b"not a png")
+    assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert f"{demo_dir / 'img' / '0005.png'}: not a readable image" in err
+    assert not (tmp_path / "o" / "kcf" / "demo_thermal.txt").exists(), "nothing half-written"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--init", "500,500,10,10",
+                 "--out", str(tmp_path / "o")]) == 2
+    assert "lies outside the 160x128 frame" in capsys.readouterr().err
+    gt = demo_dir / "groundtruth_rect.txt"
+    lines = gt.read_text().splitlines()
+    lines[2] = "5,5,0,10"
+    gt.write_text("\n".join(lines) + "\n")
+    (demo_dir / "img" / "0005.png").unlink()
+    assert main(["list", "--dataset", str(demo_dir)]) == 2
+    assert "has 25 boxes but" in capsys.readouterr().err
+
+
+def test_suspicious_groundtruth_is_read_with_a_warning(tmp_path, demo_dir, capsys):
+    gt = demo_dir / "groundtruth_rect.txt"
+    lines = gt.read_text().splitlines()
+    lines[2] = "5,5,0,10"
+    lines[4] = "900,900,10,10"
+    gt.write_text("\n".join(lines) + "\n")
+    assert main(["list", "--dataset", str(demo_dir)]) == 0
+    err = capsys.readouterr().err
+    assert f"{gt}, line 3: zero or negative box size" in err
+    assert f"{gt}, line 5: box lies entirely outside the 160x128 image" in err

@@ -150,6 +150,7 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
     done = []
     for k, entry in enumerate(seqs):
         seq = entry.open() if hasattr(entry, "open") and not hasattr(entry, "frame") else entry
+        _warn(seq)
         tracker = plugin.create(config, device)
         label = f"{name} {seq.name} ({k + 1}/{len(seqs)})"
         res = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(TextProgress(label)),
@@ -158,6 +159,12 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
         done.append((seq, res, path))
         print(f"{name:<12} {seq.name:<24} {len(seq):>5} frames  {res.fps:8.1f} fps  -> {path}")
     return done
+
+
+def _warn(seq) -> None:
+    """Dataset quirks the readers tolerated: say them once, on stderr."""
+    for w in seq.meta.get("warnings", []) or []:
+        print(f"warning: {w}", file=sys.stderr)
 
 
 def cmd_run(args) -> int:
@@ -186,6 +193,7 @@ def _load_groundtruth(dataset: str) -> tuple[dict, dict]:
     gts, attrs = {}, {}
     for entry in open_dataset(dataset):
         seq = entry.open()
+        _warn(seq)
         if seq.groundtruth is None:
             continue
         gts[seq.name] = seq.groundtruth
@@ -309,6 +317,7 @@ def cmd_list(args) -> int:
         print(f"{len(entries)} sequence(s) in {args.dataset}")
         for e in entries:
             seq = e.open()
+            _warn(seq)
             tags = ", ".join(seq.tags())
             print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
                   f"{'  gt' if seq.has_groundtruth else '  no gt'}{'  [' + tags + ']' if tags else ''}")

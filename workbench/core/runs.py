@@ -85,6 +85,9 @@ def iter_track(tracker: Tracker, seq: Sequence, init: Box | None = None, start_f
         raise WorkbenchError(f"tracker {tracker.name!r} accepts {', '.join(mods)} frames, "
                              f"not {seq.modality!r} ({seq.name})")
     frame = seq.frame(start_frame)
+    h, w = frame.shape[:2]
+    if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:
+        raise WorkbenchError(f"initial box {box.to_text()} lies outside the {w}x{h} frame {start_frame} of {seq.name!r}")
     t0 = time.perf_counter()
     tracker.initialize(frame, box)
     dt = time.perf_counter() - t0

@@ -56,7 +56,7 @@ def detect_layout(path: str | Path) -> str | None:
 
 def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
     """Open one sequence (a folder, a video file, a cube), detecting its layout."""
-    path = Path(path)
+    path = Path(path).absolute()  # errors name files the user can find from anywhere
     if not path.exists():
         raise DataError(path, "no such file or folder")
     for mod in _layouts():

@@ -54,6 +54,12 @@ def sequence_from_images(name: str, frames: list[Path], gt_path: Path | None, pa
         attrs = {**label_files(path, len(frames)), **attrs}
     meta = {"layout": layout, "groundtruth_file": str(gt_path) if gt_path else None}
     meta.update(kw.pop("meta", {}))
+    if gt is not None:
+        from workbench.core.data.groundtruth import check_boxes
+
+        found = check_boxes(gt, gt_path or path, width=first.shape[1], height=first.shape[0])
+        if found:
+            meta["warnings"] = list(meta.get("warnings", [])) + found
     return Sequence(name=name, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta,
                     attributes=attrs, **kw)
 
