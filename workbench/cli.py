@@ -21,8 +21,10 @@ from workbench.core.errors import WorkbenchError
 
 SUBCOMMANDS = ("demo", "run", "eval", "list", "bench")
 # commands a plugin provides (Plugin.commands): `workbench train NAME ...`, `workbench export NAME ...`,
-# `workbench segment --model NAME ...`; the plugin parses the rest of the line itself
-PLUGIN_COMMANDS = ("train", "export", "segment")
+# `workbench segment --model NAME ...`; the plugin parses the rest of the line itself. When the word
+# after the command is not a plugin and exactly one plugin offers the command, it gets the whole line
+# (`workbench generate hsi-video ...`).
+PLUGIN_COMMANDS = ("train", "export", "segment", "prune", "search", "detect", "generate")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,6 +117,8 @@ def _plugin_command(command: str, rest: list[str]) -> int:
     if name is None:
         raise WorkbenchError(f"usage: workbench {command} NAME ... (plugins offering it: "
                              f"{', '.join(offering) or 'none'})")
+    if name not in reg.plugins and name not in reg.failed and len(offering) == 1:
+        name, args = offering[0], list(rest)
     plugin = reg.get(name)
     if command not in plugin.commands:
         raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
