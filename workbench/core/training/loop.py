@@ -1,0 +1,138 @@
+"""A generic epoch loop shared by the plugins (LW-IRSTNet, NAS retraining, pruning finetunes).
+
+The plugin supplies the pieces; the loop owns the epochs, the poly learning rate, progress and
+cancellation (a ``JobContext``), per-epoch checkpoints (``last.pt``) that resume exactly where a run
+stopped, the best checkpoint (``best.pt``) by a chosen validation key and ``history.json``.
+
+    fit(ctx, model, optimizer, train_step, batches, epochs, out_dir,
+        validate=lambda model: {"miou": ...}, best_key="miou")
+
+``batches(epoch)`` returns an iterable of batches (its length, when it has one, drives the progress);
+``train_step(model, batch) -> loss tensor``; the loop does zero_grad / backward / step.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from workbench.core.errors import Cancelled
+from workbench.core.jobs import JobContext
+from workbench.core.results import write_json
+from workbench.core.training.checkpoints import load_checkpoint, save_checkpoint, save_weights
+
+
+def poly_lr(base_lr: float, step: int, total_steps: int, power: float = 0.9, min_lr: float = 0.0) -> float:
+    """Poly schedule: ``base * (1 - step / total) ** power`` (DeepLab, DNANet, LW-IRSTNet)."""
+    frac = min(max(step / max(total_steps, 1), 0.0), 1.0)
+    return max(base_lr * (1.0 - frac) ** power, min_lr)
+
+
+def set_lr(optimizer, lr: float) -> None:
+    for g in optimizer.param_groups:
+        g["lr"] = lr
+
+
+@dataclass
+class FitResult:
+    history: list[dict] = field(default_factory=list)
+    best_epoch: int = 0
+    best_value: float = float("nan")
+    cancelled: bool = False
+    out_dir: Path | None = None
+
+
+def resume(path: str | Path, model, optimizer=None) -> tuple[int, list[dict], dict]:
+    """Load a training checkpoint into model (and optimizer): (epochs done, history, extra)."""
+    ck = load_checkpoint(path)
+    model.load_state_dict(ck["model"])
+    if optimizer is not None and ck["optimizer"]:
+        optimizer.load_state_dict(ck["optimizer"])
+    return ck["epoch"], ck["history"], ck["extra"]
+
+
+def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches: Callable[[int], Iterable],
+        epochs: int, out_dir: str | Path, validate: Callable | None = None, best_key: str | None = None,
+        best_mode: str = "max", base_lr: float | None = None, poly_power: float = 0.9,
+        start_epoch: int = 0, history: list[dict] | None = None, extra: dict | None = None,
+        log: Callable[[str], None] | None = None, grad_clip: float | None = None) -> FitResult:
+    """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc.
+
+    The learning rate follows the poly schedule per iteration when ``base_lr`` is given. Cancelling
+    (``ctx.cancel()``) stops between batches; the last completed epoch's checkpoint stays valid.
+    """
+    import torch
+
+    ctx = ctx or JobContext()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    history = list(history or [])
+    res = FitResult(history=history, out_dir=out)
+    better = (lambda a, b: a > b) if best_mode == "max" else (lambda a, b: a < b)
+    if best_key:
+        for h in history:  # best so far when resuming
+            v = h.get(best_key)
+            if v is not None and (math.isnan(res.best_value) or better(v, res.best_value)):
+                res.best_value, res.best_epoch = v, h["epoch"]
+    steps_per_epoch = None
+    for epoch in range(start_epoch, epochs):
+        model.train()
+        t0 = time.perf_counter()
+        data = batches(epoch)
+        try:
+            n_batches = len(data)  # type: ignore[arg-type]
+        except TypeError:
+            n_batches = steps_per_epoch
+        loss_sum, n = 0.0, 0
+        try:
+            for i, batch in enumerate(data):
+                ctx.check()
+                if base_lr is not None:
+                    spe = n_batches or 1
+                    set_lr(optimizer, poly_lr(base_lr, epoch * spe + i, epochs * spe, poly_power))
+                optimizer.zero_grad(set_to_none=True)
+                loss = train_step(model, batch)
+                loss.backward()
+                if grad_clip:
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+                optimizer.step()
+                loss_sum += float(loss.detach())
+                n += 1
+                if n_batches:
+                    ctx.progress((epoch + (i + 1) / n_batches) / epochs,
+                                 f"epoch {epoch + 1}/{epochs} loss {loss_sum / n:.4f}")
+        except Cancelled:
+            res.cancelled = True
+            if log:
+                log(f"cancelled in epoch {epoch + 1}; last complete checkpoint: {out / 'last.pt'}")
+            return res
+        steps_per_epoch = n
+        train_s = time.perf_counter() - t0
+        row = {"epoch": epoch + 1, "loss": loss_sum / max(n, 1), "lr": optimizer.param_groups[0]["lr"],
+               "train_s": train_s}
+        if validate is not None:
+            model.eval()
+            t1 = time.perf_counter()
+            with torch.no_grad():
+                row.update({k: float(v) for k, v in validate(model).items()})
+            row["val_s"] = time.perf_counter() - t1
+        history.append(row)
+        is_best = False
+        if best_key and best_key in row:
+            v = row[best_key]
+            if math.isnan(res.best_value) or better(v, res.best_value):
+                res.best_value, res.best_epoch, is_best = v, epoch + 1, True
+        ex = dict(extra or {}, best_epoch=res.best_epoch, best_key=best_key or "", best_value=res.best_value)
+        save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex)
+        if is_best:
+            save_checkpoint(out / "best.pt", model, optimizer, epoch + 1, history, ex)
+            save_weights(out / "best_weights.pt", model)
+        write_json(out / "history.json", {"history": history, "best_epoch": res.best_epoch,
+                                          "best_key": best_key, "best_value": res.best_value, "extra": extra or {}})
+        if log:
+            log(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items())
+                + (" *best*" if is_best else ""))
+        ctx.progress((epoch + 1) / epochs, f"epoch {epoch + 1}/{epochs} done")
+    return res
