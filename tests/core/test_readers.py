@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from workbench.core.data import detect_layout, open_dataset, open_sequence
-from workbench.core.data import cube, folder, got10k, lasot, otb, uav123, uavdt, visdrone, video, vot
+from workbench.core.data import cube, folder, got10k, lasot, otb, uav123, video, vot
 from workbench.core.data.groundtruth import read_boxes, read_flags
 from workbench.core.errors import DataError
 

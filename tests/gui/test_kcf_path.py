@@ -1,7 +1,6 @@
 """The README path with the real KCF plugin (skipped until the plugin is installed)."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from tests.gui.test_window import drag_box

@@ -24,7 +24,9 @@ NANOTRACK_FILES = ("nanotrack_backbone_sim.onnx", "nanotrack_head_sim.onnx")
 
 
 @dataclass
-class MILConfig:
+class StretchConfig:
+    """How 16-bit frames are stretched to the 8 bits OpenCV's trackers take."""
+
     stretch_low: float = field(default=1.0, metadata={
         "help": "percentile mapped to 0 when 16-bit frames are stretched to 8 bit", "min": 0.0, "max": 20.0,
         "step": 0.5})
@@ -34,16 +36,15 @@ class MILConfig:
 
 
 @dataclass
-class NanoTrackConfig:
+class MILConfig(StretchConfig):
+    pass
+
+
+@dataclass
+class NanoTrackConfig(StretchConfig):
     weights_dir: str = field(default="", metadata={
         "help": f"folder holding {NANOTRACK_FILES[0]} and {NANOTRACK_FILES[1]} "
                 "(empty: ../shared/data/weights/nanotrack_v2 next to the repository)"})
-    stretch_low: float = field(default=1.0, metadata={
-        "help": "percentile mapped to 0 when 16-bit frames are stretched to 8 bit", "min": 0.0, "max": 20.0,
-        "step": 0.5})
-    stretch_high: float = field(default=99.0, metadata={
-        "help": "percentile mapped to 255 when 16-bit frames are stretched to 8 bit", "min": 80.0, "max": 100.0,
-        "step": 0.5})
 
 
 def to_bgr8(frame, low: float = 1.0, high: float = 99.0):

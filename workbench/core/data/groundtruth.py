@@ -113,3 +113,21 @@ def check_boxes(boxes: np.ndarray, path: str | Path, width: int | None = None, h
             for i in np.flatnonzero(outside)[:3]:
                 msgs.append(f"{path}, line {i + 1}: box lies entirely outside the {width}x{height} image")
     return msgs
+
+
+def read_attribute_flags(path: str | Path, names_by_count: dict[int, tuple[str, ...]]) -> dict[str, bool]:
+    """Sequence-level 0/1 attribute vectors (UAV123 / UAVDT / VisDrone ``att`` files) as tags.
+
+    ``names_by_count`` maps a vector length to its attribute names; other lengths get numbered names.
+    A missing file gives no tags.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    toks = _tokens(path.read_text(encoding="utf-8", errors="replace").replace("\n", " "))
+    try:
+        vals = [int(float(t)) for t in toks]
+    except ValueError:
+        raise DataError(path, "attribute file must hold 0/1 values") from None
+    names = names_by_count.get(len(vals)) or tuple(f"attribute {k + 1}" for k in range(len(vals)))
+    return {n: True for n, v in zip(names, vals) if v}

@@ -23,10 +23,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.groundtruth import read_attribute_flags, read_boxes
 from workbench.core.data.images import list_images
 from workbench.core.errors import DataError
 
@@ -124,15 +123,7 @@ def _frames_by_number(folder: Path, start: int, end: int, anno: Path) -> list[Pa
 
 
 def read_attributes(file: Path) -> dict[str, bool]:
-    if not file.is_file():
-        return {}
-    toks = [t for t in re.split(r"[,\s]+", file.read_text(encoding="utf-8", errors="replace").strip()) if t]
-    try:
-        vals = [int(float(t)) for t in toks]
-    except ValueError:
-        raise DataError(file, "attribute file must hold 0/1 values") from None
-    names = ATTRIBUTES if len(vals) == len(ATTRIBUTES) else tuple(f"attribute {k + 1}" for k in range(len(vals)))
-    return {n: True for n, v in zip(names, vals) if v}
+    return read_attribute_flags(file, {len(ATTRIBUTES): ATTRIBUTES})
 
 
 def open_named(root: Path, group: str, name: str):

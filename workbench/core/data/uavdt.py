@@ -20,11 +20,10 @@ before large occlusion. Other lengths keep numbered names.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.groundtruth import read_attribute_flags, read_boxes
 from workbench.core.data.images import list_images
 from workbench.core.errors import DataError
 
@@ -59,15 +58,7 @@ def probe(path: Path) -> bool:
 
 
 def read_attributes(file: Path) -> dict[str, bool]:
-    if not file.is_file():
-        return {}
-    toks = [t for t in re.split(r"[,\s]+", file.read_text(encoding="utf-8", errors="replace").strip()) if t]
-    try:
-        vals = [int(float(t)) for t in toks]
-    except ValueError:
-        raise DataError(file, "attribute file must hold 0/1 values") from None
-    names = {8: ATTRIBUTES_8, 9: ATTRIBUTES_9}.get(len(vals)) or tuple(f"attribute {k + 1}" for k in range(len(vals)))
-    return {n: True for n, v in zip(names, vals) if v}
+    return read_attribute_flags(file, {8: ATTRIBUTES_8, 9: ATTRIBUTES_9})
 
 
 def open(path: Path):  # noqa: A001

@@ -9,8 +9,6 @@ A training checkpoint is ``{"format": "workbench-checkpoint/1", "model": state_d
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from workbench.core.errors import DataError
@@ -28,19 +26,15 @@ def plain(obj):
 
 
 def _atomic_save(obj, path: Path) -> Path:
+    import io
+
     import torch
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        torch.save(obj, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    from workbench.core.results import atomic_write_bytes
+
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    return atomic_write_bytes(path, buf.getvalue())
 
 
 def save_weights(path: str | Path, model) -> Path:
