@@ -4,7 +4,8 @@
     workbench --demo [--screenshot FILE]
     workbench PATH                 open a sequence or dataset in the window
     workbench demo [--out DIR]     headless: demo sequence, baselines, plots and a table
-    workbench run --tracker NAME (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
+    workbench run --tracker NAME[,NAME...] (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
+                   [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
     workbench eval DIR --dataset ROOT [--json FILE] [--plots DIR] [--csv FILE]
     workbench list [--dataset ROOT]
     workbench bench NAME [--quick] [--json FILE]
@@ -38,17 +39,24 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--trackers", default=None,
                    help="comma-separated tracker plugins (default: every built-in baseline that loads)")
 
-    r = sub.add_parser("run", help="run a tracker over a sequence or a whole dataset")
-    r.add_argument("--tracker", required=True, help="tracker plugin name (see `workbench list`)")
+    r = sub.add_parser("run", help="run trackers over a sequence or a whole dataset, here or on a Dask cluster")
+    r.add_argument("--tracker", required=True, action="append",
+                   help="tracker plugin name(s) (see `workbench list`): a comma list and/or repeated")
     src = r.add_mutually_exclusive_group(required=True)
     src.add_argument("--sequence", help="one sequence: a folder, a video file or a cube")
     src.add_argument("--dataset", help="a dataset root: every sequence in it")
     r.add_argument("--init", help="initial box x,y,w,h (0-based pixels; default: the groundtruth)")
     r.add_argument("--start", type=int, default=0, help="frame to start from (default 0)")
-    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="tracker setting (repeatable)")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="tracker setting (repeatable); with several trackers TRACKER.KEY=VALUE sets one of them")
     r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
-    r.add_argument("--name", help="results folder name (default: the tracker name)")
+    r.add_argument("--name", help="results folder name (default: the tracker name; one tracker only)")
     r.add_argument("--out", required=True, help="results folder: boxes go to OUT/<tracker>/<sequence>.txt")
+    r.add_argument("--backend", default="local", choices=("local", "dask"),
+                   help="local: one task after another here (default); dask: one task per (tracker, sequence) "
+                        "on a Dask cluster (a loopback LocalCluster unless --address is given)")
+    r.add_argument("--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
+    r.add_argument("--workers", type=int, help="worker processes of the loopback cluster (default: CPUs, at most 4)")
 
     e = sub.add_parser("eval", help="score result files against a dataset's groundtruth (one-pass)")
     e.add_argument("results", help="results folder holding <tracker>/<sequence>.txt")
@@ -171,23 +179,76 @@ def _warn(seq) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
+def _tracker_settings(pairs: list[str], trackers: list[str]) -> dict[str, dict]:
+    """``KEY=VALUE`` applies to every tracker; ``TRACKER.KEY=VALUE`` to that one."""
+    out = {t: {} for t in trackers}
+    for key, value in _settings(pairs).items():
+        scope, dot, short = key.partition(".")
+        if dot and scope in out:
+            out[scope][short] = value
+        elif dot and len(trackers) > 1:
+            raise WorkbenchError(f"--set {key}=...: {scope!r} is not one of the trackers {', '.join(trackers)}")
+        else:
+            for t in trackers:
+                out[t][key] = value
+    return out
+
+
 def cmd_run(args) -> int:
+    from workbench.core import batch
     from workbench.core.boxes import parse_box
-    from workbench.core.data import open_dataset, open_sequence
+    from workbench.core.data import open_sequence
+    from workbench.core.jobs import TextProgress
     from workbench.core.registry import default_registry
 
-    plugin = default_registry().get(args.tracker)
-    if plugin.kind != "tracker":
-        raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
-    config = plugin.make_config(_settings(args.set))
+    names = [t.strip() for group in args.tracker for t in group.split(",") if t.strip()]
+    names = list(dict.fromkeys(names))
+    if not names:
+        raise WorkbenchError("--tracker needs at least one tracker name")
+    if args.name and len(names) > 1:
+        raise WorkbenchError("--name renames one tracker's results folder; give one --tracker with it")
+    settings = _tracker_settings(args.set, names)
+    reg = default_registry()
+    for name in names:  # bad names and settings fail here, before any work or cluster starts
+        plugin = reg.get(name)
+        if plugin.kind != "tracker":
+            raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
+        plugin.make_config(settings[name])
     try:
         init = parse_box(args.init) if args.init else None
     except ValueError as exc:
         raise WorkbenchError(f"--init: {exc}") from None
-    seqs = [open_sequence(args.sequence)] if args.sequence else open_dataset(args.dataset)
-    if init is not None and len(seqs) > 1:
+    if args.sequence:
+        open_sequence(args.sequence)  # a missing or unreadable sequence is reported before any work
+    refs = batch.sequence_refs(sequence=args.sequence, dataset=args.dataset)
+    if init is not None and len(refs) > 1:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
-    _track(plugin, config, args.device, seqs, Path(args.out), args.name or plugin.name, init, args.start)
+    tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
+                              args.start, {names[0]: args.name} if args.name else None)
+    n = len(tasks)
+    if args.backend == "local":
+        counter = iter(range(1, n + 1))
+        backend = batch.make_backend("local", args.address, progress_factory=lambda t: TextProgress(
+            f"{t.name or t.tracker} {t.sequence.label} ({next(counter)}/{n})"))
+    else:
+        backend = batch.make_backend(args.backend, args.address, args.workers)
+        print(f"{n} task(s) on the Dask cluster at {backend.address}", file=sys.stderr)
+    try:
+        # one task's failure is raised below as the run's error; several are listed as they come
+        report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=lambda o, p: batch.print_outcome(
+            o, p, failures=n > 1))
+    finally:
+        backend.close()
+    failed = report.failed
+    if len(failed) == 1 and n == 1:
+        if failed[0].user_error:
+            raise WorkbenchError(failed[0].error)
+        print(failed[0].detail, file=sys.stderr)
+        return 1
+    if failed:
+        print(f"workbench: error: {len(failed)} of {n} task(s) failed (see above); the others' results are in "
+              f"{args.out}", file=sys.stderr)
+        return 2 if all(o.user_error for o in failed) else 1
     return 0
 
 

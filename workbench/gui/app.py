@@ -32,6 +32,11 @@ def _application():
         app.setOrganizationName("workbench")
         app.setApplicationName("workbench")
         app.setApplicationDisplayName("Workbench")
+        icon = Path(__file__).resolve().parents[2] / "resources" / "icons" / "workbench.png"
+        if icon.is_file():
+            from PySide6.QtGui import QIcon
+
+            app.setWindowIcon(QIcon(str(icon)))
     style.apply(app)
     return app
 

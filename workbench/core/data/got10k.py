@@ -59,8 +59,8 @@ def read_levels(file: Path, n: int) -> np.ndarray:
     for lineno, line in enumerate(lines, start=1):
         try:
             vals.append(int(float(line.strip())))
-        except ValueError:
-            raise DataError(file, f"{line.strip()!r} is not a number", line=lineno) from None
+        except (ValueError, OverflowError):  # OverflowError: int(inf)
+            raise DataError(file, f"{line.strip()!r} is not a whole number", line=lineno) from None
     if len(vals) != n:
         raise DataError(file, f"has {len(vals)} values but the sequence has {n} frames")
     return np.asarray(vals)

@@ -79,7 +79,10 @@ def read_flags(path: str | Path, expect_rows: int | None = None) -> np.ndarray:
     path = Path(path)
     if not path.exists():
         raise DataError(path, "flag file is missing")
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(path, "not a text file") from None
     lines = [ln for ln in text.splitlines() if ln.strip()]
     vals: list[float] = []
     if len(lines) == 1:

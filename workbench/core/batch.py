@@ -1,0 +1,399 @@
+"""Batch runs: many trackers x many sequences (and training sweeps), here or on a Dask cluster.
+
+The unit of work is a *task*: one tracker over one sequence (``TrackTask``), or one plugin command
+such as ``train`` with one set of arguments (``CommandTask``). A task is a small picklable
+description; whoever runs it opens the sequence and creates the tracker itself, so it runs the same
+way in this process, in a worker process of a loopback ``distributed.LocalCluster`` or on a machine of
+a real cluster. A tracking task returns the ``RunResult`` arrays (boxes, scores, per-frame times);
+the *driver* writes the result files with ``RunResult.save``, exactly as a local run does, so a
+distributed run leaves the same files (the boxes are identical for deterministic trackers; only the
+measured times differ).
+
+Why Dask (``distributed``) rather than Ray: it is pure Python wheels (a few MB against Ray's ~70 MB of
+native services), a ``LocalCluster`` on loopback starts in seconds on a 2-core laptop and needs no
+daemon, the same ``Client(address)`` code talks to a ``dask-scheduler`` / ``dask-worker`` cluster
+(SSH, SLURM / PBS through dask-jobqueue, Kubernetes), and its futures map one-to-one onto our tasks.
+The tasks need nothing from Dask itself, so another engine would only need another ``Backend``.
+
+Workers must see the sequences (and, for plugins, the same installed packages) at the paths the
+driver names: a shared file system, as is usual on lab clusters. Results come back over the wire.
+"""
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from workbench.core.errors import WorkbenchError
+
+BACKENDS = ("local", "dask")
+
+
+# --- tasks ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SequenceRef:
+    """Where a worker finds a sequence: a path it opens, or a dataset root and the entry's name
+    (dataset entries such as UAV123 sub-sequences are only defined by their root's listing)."""
+
+    path: str
+    dataset: str | None = None
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or Path(self.path).name
+
+    def open(self):
+        from workbench.core.data import open_sequence
+
+        if self.dataset is None:
+            return open_sequence(self.path)
+        for entry in _dataset_entries(self.dataset):
+            if entry.name == self.name:
+                return entry.open()
+        raise WorkbenchError(f"{self.dataset}: no sequence named {self.name!r} (the dataset changed?)")
+
+
+_DATASETS: dict[str, list] = {}
+
+
+def _dataset_entries(root: str) -> list:
+    """A dataset's listing, made once per worker process."""
+    if root not in _DATASETS:
+        from workbench.core.data import open_dataset
+
+        _DATASETS[root] = open_dataset(root)
+    return _DATASETS[root]
+
+
+def sequence_refs(sequence: str | Path | None = None, dataset: str | Path | None = None) -> list[SequenceRef]:
+    """Refs for one sequence path or for every sequence of a dataset root (absolute paths)."""
+    if (sequence is None) == (dataset is None):
+        raise WorkbenchError("give either a sequence or a dataset")
+    if sequence is not None:
+        return [SequenceRef(str(Path(sequence).absolute()))]
+    root = str(Path(dataset).absolute())
+    return [SequenceRef(str(e.path), root, e.name) for e in _dataset_entries(root)]
+
+
+@dataclass(frozen=True)
+class TrackTask:
+    """One tracker plugin over one sequence. ``settings`` are ``--set`` style strings or values."""
+
+    tracker: str
+    sequence: SequenceRef
+    settings: tuple[tuple[str, object], ...] = ()
+    device: str = "auto"
+    init: tuple[float, float, float, float] | None = None
+    start: int = 0
+    name: str | None = None  # results folder name (default: the tracker name)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.tracker} {self.sequence.label}"
+
+
+@dataclass
+class TaskOutcome:
+    """What a task sends back: the run (or the command's return code), or the error it raised."""
+
+    task: object
+    result: object = None  # RunResult for a TrackTask, int exit code for a CommandTask
+    error: str | None = None  # the failure's message (a bug's with its type); None when it worked
+    user_error: bool = False  # a WorkbenchError (bad data / settings), not a bug
+    detail: str = ""
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    worker: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except Exception:  # noqa: BLE001 - not inside a Dask worker
+        import os
+
+        return f"local pid {os.getpid()}"
+
+
+def _failed(out: TaskOutcome, exc: BaseException) -> None:
+    """User errors keep their own one-line message (it names the file); bugs get their type."""
+    out.user_error = isinstance(exc, WorkbenchError)
+    out.error = str(exc) if out.user_error else f"{type(exc).__name__}: {exc}"
+    out.detail = traceback.format_exc()
+
+
+def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
+    """Run one tracking task here and now (this is what a worker executes)."""
+    from workbench.core.boxes import Box
+    from workbench.core.jobs import JobContext
+    from workbench.core.registry import default_registry
+    from workbench.core.runs import run_tracker
+
+    t0 = time.perf_counter()
+    out = TaskOutcome(task, worker=_worker_name())
+    try:
+        plugin = default_registry().get(task.tracker)
+        if plugin.kind != "tracker":
+            raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
+        config = plugin.make_config(dict(task.settings))
+        seq = task.sequence.open()
+        out.warnings = list(seq.meta.get("warnings", []) or [])
+        tracker = plugin.create(config, task.device)
+        init = Box(*task.init) if task.init is not None else None
+        out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
+                                 name=task.name or task.tracker)
+    except Exception as exc:  # noqa: BLE001 - reported per task; the other tasks go on
+        _failed(out, exc)
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+@dataclass(frozen=True)
+class CommandTask:
+    """One plugin command (``train``, ``search`` ...) with one argument list: a sweep point.
+
+    ``command`` is a plugin name (its ``Plugin.commands[verb]`` runs) or a ``"module:function"`` /
+    callable taking ``argv`` and returning an exit code.
+    """
+
+    command: object
+    argv: tuple[str, ...]
+    verb: str = "train"
+    label: str = ""
+
+
+def run_command_task(task: CommandTask, progress=None) -> TaskOutcome:
+    from workbench.core.registry import default_registry, resolve
+
+    t0 = time.perf_counter()
+    out = TaskOutcome(task, worker=_worker_name())
+    try:
+        fn = task.command
+        if isinstance(fn, str) and ":" not in fn:
+            plugin = default_registry().get(fn)
+            if task.verb not in plugin.commands:
+                raise WorkbenchError(f"plugin {fn!r} has no {task.verb!r} command")
+            fn = plugin.commands[task.verb]
+        out.result = int(resolve(fn)(list(task.argv)) or 0)
+        if out.result != 0:
+            out.error = f"exit status {out.result}"
+    except Exception as exc:  # noqa: BLE001
+        _failed(out, exc)
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def run_task(task, progress=None) -> TaskOutcome:
+    if isinstance(task, TrackTask):
+        return run_track_task(task, progress)
+    if isinstance(task, CommandTask):
+        return run_command_task(task, progress)
+    raise TypeError(f"not a task: {task!r}")
+
+
+def track_tasks(trackers: Iterable[str], refs: Iterable[SequenceRef], settings: dict[str, dict] | None = None,
+                device: str = "auto", init=None, start: int = 0, names: dict[str, str] | None = None) -> list[TrackTask]:
+    """The (tracker x sequence) grid, tracker-major. ``settings``/``names`` are keyed by tracker."""
+    refs = list(refs)
+    settings, names = settings or {}, names or {}
+    return [TrackTask(t, r, tuple(sorted((settings.get(t) or {}).items())), device,
+                      tuple(init) if init is not None else None, start, names.get(t))
+            for t in trackers for r in refs]
+
+
+def sweep_tasks(command, grid: dict[str, list], base_argv: Iterable[str] = (), out_flag: str | None = "--out",
+                out_root: str | Path | None = None, verb: str = "train") -> list[CommandTask]:
+    """One CommandTask per point of ``grid`` (``{"--lr": [0.01, 0.1], "--epochs": [2]}``).
+
+    With ``out_flag`` and ``out_root`` each point writes to its own folder
+    ``out_root/<flag>-<value>_...``, so runs never share checkpoints and each can resume.
+    """
+    keys = list(grid)
+    tasks = []
+    for values in itertools.product(*(grid[k] for k in keys)):
+        argv = list(base_argv)
+        parts = []
+        for k, v in zip(keys, values):
+            argv += [k, str(v)]
+            parts.append(f"{k.lstrip('-')}-{v}")
+        label = "_".join(parts) or "default"
+        if out_flag and out_root is not None:
+            argv += [out_flag, str(Path(out_root) / label)]
+        tasks.append(CommandTask(command, tuple(argv), verb, label))
+    return tasks
+
+
+# --- backends -------------------------------------------------------------------------------------
+
+class LocalBackend:
+    """Tasks one after another in this process (what `workbench run` always did)."""
+
+    name = "local"
+
+    def __init__(self, progress_factory: Callable[[object], Callable] | None = None):
+        self.progress_factory = progress_factory
+
+    def map(self, tasks: list) -> Iterator[TaskOutcome]:
+        for task in tasks:
+            progress = self.progress_factory(task) if self.progress_factory else None
+            yield run_task(task, progress)
+
+    def close(self) -> None:
+        pass
+
+
+class DaskBackend:
+    """Tasks on a Dask cluster: ``address`` of a running scheduler (``tcp://host:8786``), or a
+    ``distributed.LocalCluster`` of worker *processes* on loopback when no address is given.
+    Outcomes are yielded as they complete (not in task order)."""
+
+    name = "dask"
+
+    def __init__(self, address: str | None = None, n_workers: int | None = None, threads_per_worker: int = 1,
+                 timeout_s: float = 60.0):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise WorkbenchError("the dask backend needs the 'distributed' package: "
+                                 "pip install 'ir-workbench[cluster]' (dask[distributed])") from exc
+        self.cluster = None
+        try:
+            if address:
+                _probe(address, min(timeout_s, 10.0))
+                self.client = Client(address, timeout=timeout_s)
+            else:
+                import os
+
+                n = n_workers or max(1, min(4, os.cpu_count() or 1))
+                # one thread per worker process: trackers are CPU-bound numpy and the GIL would
+                # serialise threads; processes give real parallelism and isolate a crashing task
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=threads_per_worker, processes=True,
+                                            host="127.0.0.1", dashboard_address=None, silence_logs=40)
+                self.client = Client(self.cluster, timeout=timeout_s)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise WorkbenchError(f"cannot reach the Dask scheduler {address or '(local cluster)'}: {exc}") from None
+
+    @property
+    def address(self) -> str:
+        return self.client.scheduler.address
+
+    def map(self, tasks: list) -> Iterator[TaskOutcome]:
+        from distributed import as_completed
+
+        if not tasks:
+            return
+        # pure=False: identical tasks (a repeated sweep point) still each run
+        futures = self.client.map(run_task, tasks, pure=False, key=[f"wb-{i}-{_key(t)}" for i, t in enumerate(tasks)])
+        try:
+            for fut in as_completed(futures):
+                try:
+                    yield fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker died or the task could not be sent
+                    i = futures.index(fut)
+                    yield TaskOutcome(tasks[i], error=f"{type(exc).__name__}: {exc}", detail=traceback.format_exc())
+        finally:
+            for f in futures:
+                if not f.done():
+                    f.cancel()
+
+    def close(self) -> None:
+        for obj in (getattr(self, "client", None), self.cluster):
+            if obj is not None:
+                try:
+                    obj.close()
+                except Exception:  # noqa: BLE001 - shutting down anyway
+                    pass
+        self.cluster = None
+
+
+def _probe(address: str, timeout_s: float) -> None:
+    """Fail in milliseconds on a refused port instead of after the client's whole timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if "://" not in address:
+        address = f"tcp://{address}"
+    u = urlsplit(address)
+    if u.scheme not in ("tcp", "tls") or not u.hostname:
+        return  # other comms (inproc, ucx, ws): leave it to the client
+    with socket.create_connection((u.hostname, u.port or 8786), timeout=timeout_s):
+        pass
+
+
+def _key(task) -> str:
+    label = getattr(task, "label", "") or type(task).__name__
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in label)[:60]
+
+
+def make_backend(name: str = "local", address: str | None = None, workers: int | None = None, **kw):
+    if name == "local":
+        if address:
+            raise WorkbenchError("--address needs --backend dask")
+        return LocalBackend(**kw)
+    if name == "dask":
+        return DaskBackend(address, workers)
+    raise WorkbenchError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+
+
+# --- driving a batch --------------------------------------------------------------------------------
+
+@dataclass
+class BatchReport:
+    outcomes: list[TaskOutcome]
+    written: list[Path]
+    seconds: float
+
+    @property
+    def failed(self) -> list[TaskOutcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
+              on_outcome: Callable[[TaskOutcome, Path | None], None] | None = None) -> BatchReport:
+    """Run ``tasks`` on ``backend`` (local by default). Tracking results are written under
+    ``out_dir`` here, on the driver, as each arrives: ``<out>/<tracker>/<sequence>.txt`` and
+    ``<sequence>_time.txt``, the files a local ``workbench run`` writes. A failed task is reported
+    in its outcome and the others go on."""
+    backend = backend or LocalBackend()
+    t0 = time.perf_counter()
+    outcomes, written = [], []
+    for outcome in backend.map(list(tasks)):
+        path = None
+        if outcome.ok and out_dir is not None and isinstance(outcome.task, TrackTask):
+            path = outcome.result.save(out_dir)
+            written.append(path)
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome, path)
+    return BatchReport(outcomes, written, time.perf_counter() - t0)
+
+
+def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures: bool = True) -> None:
+    """One line per finished task (the CLI's output); failures on stderr when ``failures``."""
+    stream = stream or sys.stdout
+    for w in outcome.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    task = outcome.task
+    if not outcome.ok:
+        if failures:
+            print(f"workbench: error: {getattr(task, 'label', task)}: {outcome.error}", file=sys.stderr)
+        return
+    if isinstance(task, TrackTask):
+        res = outcome.result
+        print(f"{res.tracker:<12} {res.sequence:<24} {len(res.boxes):>5} frames  {res.fps:8.1f} fps  -> {path}",
+              file=stream)
+    else:
+        print(f"{task.label or task.argv}: done in {outcome.seconds:.1f} s on {outcome.worker}", file=stream)
