@@ -294,10 +294,7 @@ SEQ_FAMILIES = {
 # Crashes found by this sweep in code outside this test's owner's files, reported with the fix (see the
 # issue-9 note): while one of these is still there the test is an expected failure that prints them;
 # any other crash fails it. Remove an entry once its fix lands.
-KNOWN_BUGS = {  # regular expressions over signature(exc)
-    # found by the long sweep (-m slow), in cube.py (being extended for HSI video; fix with it):
-    r"ValueError in cube\.open_envi",  # int() of a non-numeric "header offset" after read_envi_header passed it
-    r"RuntimeError in cube\.\w+",  # h5py errors on a corrupt file (visititems, attrs) escape open_hdf5
+KNOWN_BUGS: set[str] = {  # regular expressions over signature(exc); empty: every crash found so far is fixed
 }
 
 

@@ -1,6 +1,13 @@
 """Frame -> display image: contrast stretch, colour maps, HSI band choice. Numpy only, so the frame
-export draws exactly what the viewer shows."""
+export draws exactly what the viewer shows.
+
+Hyperspectral cubes show as one band, the band mean, true / false colour from the wavelengths
+(CIE 1931, ``workbench.core.spectral_color``) or a chosen band triplet (each band its own percentile
+stretch), as ``HSIView`` says.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,9 +40,32 @@ def lut(name: str) -> np.ndarray:
     raise ValueError(f"unknown colour map {name!r}; known: {', '.join(COLORMAPS)}")
 
 
-def to_displayable(frame: np.ndarray, band: int = -1) -> np.ndarray:
-    """2-D (gray) or (H, W, 3) array; a hyperspectral cube shows one band or the band mean."""
+HSI_MODES = ("band", "cie", "triplet")
+
+
+@dataclass
+class HSIView:
+    """How a cube is shown: ``band`` (the toolbar's band, or the mean), ``cie`` (colour from the
+    wavelengths), ``triplet`` (bands ``triplet`` as R, G, B); ``stretch`` percentiles for the colour modes."""
+
+    mode: str = "band"
+    triplet: tuple[int, int, int] = (0, 0, 0)
+    wavelengths: np.ndarray | None = None
+    units: str | None = None
+    stretch: tuple[float, float] = (0.5, 99.5)
+
+
+def to_displayable(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None) -> np.ndarray:
+    """2-D (gray) or (H, W, 3) array; a hyperspectral cube shows one band, the band mean, or (with
+    ``hsi`` in a colour mode) a uint8 RGB rendering."""
     f = np.asarray(frame)
+    if hsi is not None and hsi.mode != "band" and f.ndim == 3 and f.shape[2] > 4:
+        from workbench.core import spectral_color
+
+        lo, hi = hsi.stretch
+        if hsi.mode == "triplet":
+            return spectral_color.band_triplet(f, hsi.triplet, lo, hi, per_band=True)
+        return spectral_color.false_color(f, hsi.wavelengths, hsi.units, lo, hi)
     if f.ndim == 3 and f.shape[2] == 4:
         f = f[:, :, :3]
     if f.ndim == 3 and f.shape[2] == 1:
@@ -63,9 +93,9 @@ def is_color(img: np.ndarray) -> bool:
 
 
 def render_rgb(frame: np.ndarray, cmap: str = "gray", stretch=(0.5, 99.5), band: int = -1,
-               fixed_levels: tuple[float, float] | None = None) -> np.ndarray:
+               fixed_levels: tuple[float, float] | None = None, hsi: HSIView | None = None) -> np.ndarray:
     """(H, W, 3) uint8 of what the viewer shows for ``frame``."""
-    img = to_displayable(frame, band)
+    img = to_displayable(frame, band, hsi)
     if is_color(img):
         if img.dtype == np.uint8:
             return np.ascontiguousarray(img)

@@ -26,6 +26,7 @@ from workbench.gui.layers_dock import LayersDock
 from workbench.gui.methods_dock import MethodsDock
 from workbench.gui.plots_dock import PlotsDock
 from workbench.gui.runner import LiveRun, LockedFrames, TrackRunner, TrackSpec
+from workbench.gui.spectrum_dock import SpectrumDock
 from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_status()
+        self._hook_spectrum()
         self._restore_settings()
 
         self.play_timer = QTimer(self)
@@ -190,12 +192,23 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.timeline, self.response_inspector)
         self.timeline.raise_()
         self.inspectors["Response map"] = self.response_inspector
+        # hyperspectral display choice and spectra; shown when a cube sequence opens
+        self.spectrum = SpectrumDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.spectrum)
+        self.tabifyDockWidget(self.layers, self.spectrum)
+        self.spectrum.hide()
+        self.inspectors["Spectrum"] = self.spectrum
 
         self.dataset = DatasetDock(self)
         self.dataset.sigOpen.connect(self.open_entry)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dataset)
         self.dataset.hide()
         self._sized = False
+
+    def _hook_spectrum(self) -> None:
+        self.spectrum.sigDisplayChanged.connect(self._redisplay)
+        self.view.sigClicked.connect(self.spectrum.set_pixel)
+        self.band_spin.valueChanged.connect(self.spectrum.sync_band)
 
     def _default_dock_sizes(self) -> None:
         w, h = self.width(), self.height()
@@ -655,7 +668,7 @@ class MainWindow(QMainWindow):
         if self._raw is None:
             return
         cmap, stretch, band = self._display_params()
-        img = display.to_displayable(self._raw, band)
+        img = display.to_displayable(self._raw, band, self.spectrum.view())
         if display.is_color(img) and img.dtype == np.uint8:
             self.view.set_image(img)
             return
@@ -1050,6 +1063,7 @@ class MainWindow(QMainWindow):
     def _fill_inspector_menu(self) -> None:
         self.inspector_menu.clear()
         self.inspector_menu.addAction(self.response_inspector.toggleViewAction())
+        self.inspector_menu.addAction(self.spectrum.toggleViewAction())
         for p in sorted(self.registry.plugins.values(), key=lambda p: p.name):
             for title in p.inspectors:
                 self.inspector_menu.addAction(f"{p.title}: {title}", lambda p=p, t=title: self.open_inspector(p, t))
@@ -1170,7 +1184,7 @@ class MainWindow(QMainWindow):
         from workbench.gui.frame_export import compose
 
         cmap, stretch, band = self._display_params()
-        rgb = display.render_rgb(self._raw, cmap, stretch, band)
+        rgb = display.render_rgb(self._raw, cmap, stretch, band, hsi=self.spectrum.view())
         tracker, name = self.layers.selected_map()
         layer = self.maps_at(tracker, self.frame_index).get(name) if tracker else None
         hidden = self.layers.hidden()

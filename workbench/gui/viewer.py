@@ -47,6 +47,7 @@ class FrameView(pg.GraphicsView):
     sigInitBox = Signal(object)  # (x, y, w, h) when drawn or edited; None when cleared
     sigCursor = Signal(float, float)  # image coordinates under the mouse
     sigZoom = Signal(float)  # screen pixels per image pixel
+    sigClicked = Signal(float, float)  # image coordinates of a left click (not a drag)
 
     def __init__(self, parent=None):
         super().__init__(parent, background=style.BG)
@@ -83,6 +84,7 @@ class FrameView(pg.GraphicsView):
         self.vb.sigDrawing.connect(self._on_drawing)
         self.vb.sigDrawn.connect(self._on_drawn)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.vb.sigRangeChanged.connect(lambda *_: self.sigZoom.emit(self.zoom()))
         self._shape: tuple[int, int] | None = None
 
@@ -248,6 +250,11 @@ class FrameView(pg.GraphicsView):
         if self.vb.sceneBoundingRect().contains(pos):
             p = self.vb.mapSceneToView(pos)
             self.sigCursor.emit(float(p.x()), float(p.y()))
+
+    def _on_mouse_clicked(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.LeftButton and self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            p = self.vb.mapSceneToView(ev.scenePos())
+            self.sigClicked.emit(float(p.x()), float(p.y()))
 
     def view_point_to_widget(self, x: float, y: float):
         """Widget (viewport) coordinates of image point (x, y); for tests that drive the mouse."""

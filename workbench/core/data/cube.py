@@ -10,11 +10,24 @@ is a one-frame sequence. ``meta`` carries ``wavelengths`` (float array), ``wavel
 ``scale_factor`` (``reflectance scale factor``, 1.0 when absent), ``interleave``, ``fwhm``,
 ``band_names``, ``default_bands``, ``description`` and the whole header as ``envi_header``.
 
+ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
+stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
+of numbered ENVI frames (``frame0001.hdr`` ... with their data files; the names minus their digits
+all equal, two or more) is a sequence of lazily mapped cubes; ``groundtruth_rect.txt`` /
+``groundtruth.txt`` beside either gives the boxes (x, y, w, h, 0-based).
+
 HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (H, W, B); of 4
 dims a video (T, H, W, B). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file. Frames are read from the open file one at a time.
+
+Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, written by
+``hsi_convert.write_h5``): ``frames`` (T, H, W, B) in the native dtype, chunked one frame per chunk
+(optionally gzip); ``wavelengths`` (B,) float64 with attribute ``units``; ``groundtruth`` (T, 4)
+float64 x, y, w, h 0-based, NaN rows where the target is absent; file attributes ``format``, ``name``,
+``wavelength_units``, ``scale_factor``, ``source``. Any reader of HDF5 can read it; a 10 GB file opens
+at once because only the attributes and the groundtruth are read on open.
 """
 from __future__ import annotations
 
@@ -35,7 +48,35 @@ REQUIRED = ("samples", "lines", "bands", "data type", "interleave")
 
 def probe(path: Path) -> bool:
     path = Path(path)
+    if path.is_dir():
+        return len(envi_frame_headers(path)) >= 2
     return path.is_file() and (path.suffix.lower() == ".hdr" or path.suffix.lower() in HDF5_SUFFIXES)
+
+
+def envi_frame_headers(folder: Path) -> list[Path]:
+    """Numbered ENVI frame headers of a folder (names minus digits all equal, at least two), else []."""
+    import re
+
+    from workbench.core.data.images import natural_key
+
+    try:
+        hdrs = [p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() == ".hdr"]
+    except OSError:
+        return []
+    if len(hdrs) < 2:
+        return []
+    stems = {re.sub(r"\d+", "", p.stem) for p in hdrs}
+    if len(stems) != 1 or not all(re.search(r"\d", p.stem) for p in hdrs):
+        return []
+    return sorted(hdrs, key=natural_key)
+
+
+def _gt_beside(folder: Path, stem: str | None = None) -> Path | None:
+    names = ([f"{stem}_groundtruth.txt", f"{stem}.txt"] if stem else []) + ["groundtruth_rect.txt", "groundtruth.txt"]
+    for n in names:
+        if (folder / n).is_file():
+            return folder / n
+    return None
 
 
 class MemmapFrames:
@@ -72,6 +113,11 @@ def _floats(v) -> np.ndarray | None:
         return np.asarray([float(x) for x in (v if isinstance(v, list) else [v])], dtype=np.float64)
     except (TypeError, ValueError):
         return None
+
+
+def _ints(v) -> list[int] | None:
+    f = _floats(v)
+    return [int(x) for x in f] if f is not None and np.all(np.isfinite(f)) else None
 
 
 def read_envi_header(hdr: Path) -> dict:
@@ -111,7 +157,10 @@ def open_envi(hdr: Path) -> Sequence:
     except KeyError:
         raise DataError(hdr, f"ENVI header: unsupported data type {h['data type']!r}") from None
     samples, lines, bands = int(h["samples"]), int(h["lines"]), int(h["bands"])
-    offset = int(h.get("header offset", 0) or 0)
+    try:
+        offset = int(h.get("header offset", 0) or 0)
+    except ValueError:
+        raise DataError(hdr, f"ENVI header: header offset = {h['header offset']!r} is not an integer") from None
     expected = offset + samples * lines * bands * dtype.itemsize
     actual = data.stat().st_size
     if actual != expected:
@@ -123,6 +172,16 @@ def open_envi(hdr: Path) -> Sequence:
         cube = img.open_memmap(interleave="bip")
     except Exception as exc:
         raise DataError(hdr, f"ENVI cube cannot be opened: {exc}") from None
+    n_frames = 1
+    if "frames" in h:
+        try:
+            n_frames = int(h["frames"])
+        except ValueError:
+            raise DataError(hdr, f"ENVI header: frames = {h['frames']!r} is not an integer") from None
+        if n_frames < 1 or lines % n_frames:
+            raise DataError(hdr, f"ENVI header: {lines} lines cannot hold frames = {n_frames} equal frames")
+        # splitting the lines axis is a view whatever the interleave: nothing is read or copied
+        cube = cube.reshape(n_frames, lines // n_frames, samples, bands)
     wl = _floats(h.get("wavelength"))
     meta = {
         "layout": NAME, "format": "envi", "header": str(hdr), "data_file": str(data),
@@ -130,12 +189,74 @@ def open_envi(hdr: Path) -> Sequence:
         "wavelength_units": h.get("wavelength units"),
         "scale_factor": float(h.get("reflectance scale factor", 1.0) or 1.0),
         "fwhm": _floats(h.get("fwhm")), "band_names": h.get("band names"),
-        "default_bands": [int(b) for b in h["default bands"]] if "default bands" in h else None,
+        "default_bands": _ints(h.get("default bands")),
         "description": h.get("description"), "envi_header": dict(h),
     }
     if wl is not None and len(wl) != bands:
         meta["warnings"] = [f"{hdr}: {len(wl)} wavelengths for {bands} bands"]
-    return Sequence(name=hdr.stem, frames=MemmapFrames(cube), modality="hsi", path=hdr, meta=meta)
+    gt = None
+    if n_frames > 1:
+        meta["frames"] = n_frames
+        gt_path = _gt_beside(hdr.parent, hdr.stem)
+        if gt_path is not None:
+            from workbench.core.data.groundtruth import read_boxes
+
+            gt = read_boxes(gt_path, expect_rows=n_frames)
+            meta["groundtruth_file"] = str(gt_path)
+    return Sequence(name=hdr.stem, frames=MemmapFrames(cube, video=n_frames > 1), modality="hsi",
+                    groundtruth=gt, path=hdr, meta=meta)
+
+
+class EnviFrames:
+    """One ENVI file per frame, each memory-mapped when first read (a few handles kept)."""
+
+    def __init__(self, headers: list[Path], keep: int = 8):
+        self.headers = headers
+        self._open: dict[int, np.ndarray] = {}
+        self._keep = keep
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.headers)
+
+    def read(self, i: int) -> np.ndarray:
+        if not 0 <= i < len(self):
+            raise IndexError(f"frame {i} out of range ({len(self)} frames)")
+        with self._lock:
+            a = self._open.get(i)
+            if a is None:
+                a = open_envi(self.headers[i]).frames.read(0)
+                if len(self._open) >= self._keep:
+                    self._open.pop(next(iter(self._open)))
+                self._open[i] = a
+        return np.asarray(a)
+
+
+def open_envi_folder(folder: Path) -> Sequence:
+    """A folder of numbered ENVI frames as one sequence (frame 1's header gives the metadata)."""
+    folder = Path(folder)
+    hdrs = envi_frame_headers(folder)
+    if not hdrs:
+        raise DataError(folder, "no numbered ENVI frames (frame0001.hdr, frame0002.hdr, ...) in this folder")
+    first = open_envi(hdrs[0])
+    shape = first.frame(0).shape
+    # every frame must be the same size: headers are tiny, check them all now rather than mid-run
+    for h in hdrs[1:]:
+        hh = read_envi_header(h)
+        got = (int(hh["lines"]), int(hh["samples"]), int(hh["bands"]))
+        if got != shape:
+            raise DataError(h, f"frame is {got[0]}x{got[1]}x{got[2]} (lines x samples x bands) but "
+                               f"{hdrs[0].name} is {shape[0]}x{shape[1]}x{shape[2]}")
+    gt = None
+    meta = dict(first.meta, format="envi-frames", frames=len(hdrs), header=str(hdrs[0]))
+    gt_path = _gt_beside(folder)
+    if gt_path is not None:
+        from workbench.core.data.groundtruth import read_boxes
+
+        gt = read_boxes(gt_path, expect_rows=len(hdrs))
+        meta["groundtruth_file"] = str(gt_path)
+    return Sequence(name=folder.name, frames=EnviFrames(hdrs), modality="hsi", groundtruth=gt, path=folder,
+                    meta=meta)
 
 
 # --- HDF5 ---------------------------------------------------------------------------------
@@ -168,8 +289,11 @@ def _pick_dataset(f):
         if isinstance(d, h5py.Dataset) and d.ndim in (3, 4):
             return d
     found = []
-    f.visititems(lambda n, o: found.append(o) if isinstance(o, h5py.Dataset) and o.ndim in (3, 4)
-                 and np.issubdtype(o.dtype, np.number) else None)
+    try:
+        f.visititems(lambda n, o: found.append(o) if isinstance(o, h5py.Dataset) and o.ndim in (3, 4)
+                     and np.issubdtype(o.dtype, np.number) else None)
+    except (RuntimeError, OSError, KeyError):  # a damaged file: its object tree cannot be walked
+        return None
     return max(found, key=lambda d: d.size) if found else None
 
 
@@ -198,6 +322,8 @@ def open_hdf5(path: Path) -> Sequence:
         f.close()
         raise DataError(path, "no 3-D (H, W, bands) or 4-D (T, H, W, bands) dataset in this HDF5 file")
     frames = H5Frames(f, dset)
+    fmt = f.attrs.get("format", b"")
+    fmt = fmt.decode() if isinstance(fmt, bytes) else str(fmt)
     gt = None
     if "groundtruth" in f:
         gt = np.asarray(f["groundtruth"][()], dtype=np.float64)
@@ -211,7 +337,9 @@ def open_hdf5(path: Path) -> Sequence:
             raise DataError(path, problem)
     wl = _wavelengths(f, dset)
     meta = {"layout": NAME, "format": "hdf5", "dataset": dset.name, "wavelengths": wl,
-            "box_convention": "0-based"}
+            "box_convention": "0-based", "chunks": dset.chunks}
+    if fmt:
+        meta["format_version"] = fmt
     for key in ("wavelength_units", "scale_factor"):
         for obj in (dset, f):
             if key in obj.attrs:
@@ -220,11 +348,15 @@ def open_hdf5(path: Path) -> Sequence:
                 break
     if wl is not None and len(wl) != dset.shape[-1]:
         meta["warnings"] = [f"{path}: {len(wl)} wavelengths for {dset.shape[-1]} bands"]
-    return Sequence(name=path.stem, frames=frames, modality="hsi", groundtruth=gt, path=path, meta=meta)
+    name = f.attrs.get("name", path.stem)
+    name = name.decode() if isinstance(name, bytes) else str(name)
+    return Sequence(name=name or path.stem, frames=frames, modality="hsi", groundtruth=gt, path=path, meta=meta)
 
 
 def open(path: Path) -> Sequence:  # noqa: A001
     path = Path(path)
+    if path.is_dir():
+        return open_envi_folder(path)
     if not path.is_file():
         raise DataError(path, "file is missing")
     if path.suffix.lower() == ".hdr":
@@ -242,8 +374,11 @@ def list_root(root: Path):
 
     root = Path(root)
     if probe(root):
-        return [SequenceEntry(root.stem, NAME, root, lambda: open(root))]
+        return [SequenceEntry(root.stem if root.is_file() else root.name, NAME, root, lambda: open(root))]
     if not root.is_dir():
         return []
-    return [SequenceEntry(p.stem, NAME, p, (lambda p=p: open(p)))
-            for p in sorted(root.iterdir()) if p.is_file() and probe(p)]
+    out = [SequenceEntry(p.stem, NAME, p, (lambda p=p: open(p)))
+           for p in sorted(root.iterdir()) if p.is_file() and probe(p)]
+    out += [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p)))
+            for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".") and probe(p)]
+    return out

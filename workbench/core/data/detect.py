@@ -17,7 +17,7 @@ from workbench.core.errors import DataError
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
-    "uav123", "uavdt", "visdrone", "lasot", "got10k", "vot", "otb", "video", "cube", "folder",
+    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "video", "cube", "folder",
 ]
 
 

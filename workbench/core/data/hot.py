@@ -1,0 +1,297 @@
+"""HOT hyperspectral videos (HOT2020 / HOT2022 / HOT2023 challenge layouts): mosaic PNG frames -> cubes.
+
+A snapshot mosaic camera (XIMEA) puts a 4x4 (VIS, 16 bands; RedNIR, 16 positions of which one is
+empty, so 15 bands) or 5x5 (NIR, 25 bands) filter pattern over the sensor. Each 16-bit PNG frame is
+that raw mosaic; the cube is the standard X2Cube rearrangement::
+
+    cube[i, j, k] = img[n*i + k // n, n*j + k % n]      (n = 4 or 5)
+
+Band k is a filter position, not sorted by wavelength; the wavelengths (XIMEA band centres in mosaic
+order, see ``WAVELENGTHS``) are kept in ``meta['wavelengths']``. A frame whose size is not a multiple
+of n is cropped to the largest multiple (``meta['warnings']`` says so).
+
+Layouts as distributed (all tolerated, nested as deep as ``MAX_DEPTH``)::
+
+    HOT2020:        <root>/<seq>/HSI/0001.png ...  + groundtruth_rect.txt
+                    <root>/<seq>/HSI-FalseColor/0001.jpg ..., <root>/<seq>/RGB/0001.jpg ...
+    HOT2022 / 2023: <root>/<VIS|NIR|RedNIR or HSI-VIS ...>/<seq>/[HSI/]0001.png + groundtruth_rect.txt
+                    false-colour siblings as <kind>-FalseColor/<seq>/ or <seq>/HSI-FalseColor/
+
+The mosaic kind comes from the path (a folder named like ``NIR`` -> 5x5, ``RedNIR`` -> 4x4 / 15 bands,
+otherwise VIS 4x4); a folder of 16-bit PNGs counts as HOT only when such a name (``HSI``, ``VIS``,
+``NIR``, ``RedNIR``, ``HOT``) is on its path, so plain 16-bit IR folders stay ``ir16``. Groundtruth
+``groundtruth_rect.txt`` (x y w h per line, taken as given, 0-based) is looked for in the frame
+folder, the sequence folder and the false-colour sibling. ``meta['siblings']`` names the
+``HSI-FalseColor`` and ``RGB`` folders found beside the hyperspectral one.
+
+The RedNIR empty band is found in the first frame (the position whose values are all at the minimum
+or whose mean is under 1 % of the median band mean) and dropped; when none stands out the last
+position is dropped and a warning says so.
+"""
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.images import list_images, natural_key
+from workbench.core.data.sequence import Sequence
+from workbench.core.errors import DataError
+
+NAME = "hot"
+MAX_DEPTH = 4
+GT_NAMES = ("groundtruth_rect.txt", "groundtruth.txt", "init_rect.txt")
+HINTS = re.compile(r"(^|[^a-z])(hsi|vis|nir|rednir|hot\d*)([^a-z]|$)", re.I)
+
+# XIMEA band centres in mosaic-position order (nm)
+WAVELENGTHS = {
+    "vis": np.array([481, 491, 470, 647, 568, 579, 554, 543, 611, 620, 601, 591, 527, 539, 514, 504], float),
+    "nir": np.array([673.4, 674.9, 689.2, 714.1, 728.1, 740.4, 755.0, 767.2, 780.2, 791.2, 803.8, 822.5,
+                     834.3, 844.3, 855.4, 865.2, 875.2, 884.6, 893.7, 910.0, 917.3, 924.6, 931.0, 939.6,
+                     944.8]),
+    # RedNIR: approximate (evenly spaced over the sensor's 600-850 nm range); flagged in meta
+    "rednir": np.linspace(600.0, 850.0, 16),
+}
+MOSAIC = {"vis": 4, "nir": 5, "rednir": 4}
+
+
+# --- X2Cube -------------------------------------------------------------------------------
+def x2cube(img: np.ndarray, n: int = 4) -> np.ndarray:
+    """(n*h, n*w) mosaic -> (h, w, n*n) cube; cube[i, j, k] = img[n*i + k // n, n*j + k % n]."""
+    img = np.asarray(img)
+    if img.ndim != 2:
+        raise ValueError(f"a mosaic frame is 2-D, got shape {img.shape}")
+    h, w = img.shape[0] // n, img.shape[1] // n
+    a = img[: h * n, : w * n].reshape(h, n, w, n)
+    return np.ascontiguousarray(a.transpose(0, 2, 1, 3).reshape(h, w, n * n))
+
+
+def cube2x(cube: np.ndarray, n: int | None = None) -> np.ndarray:
+    """Inverse of ``x2cube``: (h, w, n*n) cube -> (n*h, n*w) mosaic."""
+    cube = np.asarray(cube)
+    h, w, b = cube.shape
+    n = n or int(round(np.sqrt(b)))
+    if n * n != b:
+        raise ValueError(f"a {b}-band cube is not an n x n mosaic")
+    return np.ascontiguousarray(cube.reshape(h, w, n, n).transpose(0, 2, 1, 3).reshape(h * n, w * n))
+
+
+# --- detection ----------------------------------------------------------------------------
+def png_header(path: Path) -> tuple[int, int, int, int] | None:
+    """(width, height, bit depth, colour type) from a PNG's IHDR without decoding it."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(29)
+    except OSError:
+        return None
+    if len(head) < 29 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    w, h = struct.unpack(">II", head[16:24])
+    return w, h, head[24], head[25]
+
+
+def _pngs(folder: Path) -> list[Path]:
+    return [p for p in list_images(folder) if p.suffix.lower() == ".png"]
+
+
+def _is_mosaic_folder(folder: Path) -> bool:
+    if not folder.is_dir() or "falsecolor" in folder.name.lower().replace("-", "").replace("_", ""):
+        return False
+    pngs = _pngs(folder)
+    if not pngs:
+        return False
+    hdr = png_header(pngs[0])
+    return hdr is not None and hdr[3] == 0 and hdr[2] in (8, 16)  # gray mosaic
+
+
+def _hinted(path: Path) -> bool:
+    return any(HINTS.search(part) for part in path.absolute().parts[-(MAX_DEPTH + 2):])
+
+
+def frame_folder(path: Path) -> Path | None:
+    """The folder holding the mosaic PNGs of sequence ``path`` (itself or its ``HSI`` child)."""
+    path = Path(path)
+    if not path.is_dir():
+        return None
+    for child in sorted(path.iterdir()):
+        if child.is_dir() and child.name.lower() in ("hsi", "hsi-vis", "hsi-nir", "hsi-rednir") \
+                and _is_mosaic_folder(child):
+            return child
+    if _hinted(path) and _is_mosaic_folder(path):
+        return path
+    return None
+
+
+def probe(path: Path) -> bool:
+    return frame_folder(Path(path)) is not None
+
+
+def mosaic_kind(path: Path) -> str:
+    low = [p.lower().replace("-", "").replace("_", "") for p in Path(path).absolute().parts[-(MAX_DEPTH + 2):]]
+    for part in reversed(low):
+        if "rednir" in part:
+            return "rednir"
+        if re.search(r"(^|hsi)nir", part) or part == "nir":
+            return "nir"
+        if "vis" in part:
+            return "vis"
+    return "vis"
+
+
+def _sequence_dir(frames_dir: Path) -> Path:
+    return frames_dir.parent if frames_dir.name.lower().startswith("hsi") and frames_dir.name.lower() in (
+        "hsi", "hsi-vis", "hsi-nir", "hsi-rednir") else frames_dir
+
+
+def find_siblings(frames_dir: Path) -> dict[str, Path]:
+    seq = _sequence_dir(frames_dir)
+    out: dict[str, Path] = {}
+    cands = {"false_color": [seq / "HSI-FalseColor", seq / "HSI-falsecolor", seq / "FalseColor"],
+             "rgb": [seq / "RGB", seq / "rgb"]}
+    # HOT2022 / 2023: <root>/<kind>-FalseColor/<seq>/
+    kind_dir = seq.parent
+    if kind_dir.parent.is_dir():
+        for p in kind_dir.parent.iterdir() if kind_dir.parent.exists() else []:
+            n = p.name.lower()
+            if p.is_dir() and p != kind_dir and n.startswith(kind_dir.name.lower()) and "falsecolor" in n.replace("-", ""):
+                cands["false_color"].append(p / seq.name)
+    for key, paths in cands.items():
+        for p in paths:
+            if p.is_dir() and any(True for _ in list_images(p)[:1]):
+                out[key] = p
+                break
+    return out
+
+
+def find_groundtruth(frames_dir: Path, siblings: dict[str, Path]) -> Path | None:
+    for d in (frames_dir, _sequence_dir(frames_dir), siblings.get("false_color"), siblings.get("rgb")):
+        if d is None:
+            continue
+        for name in GT_NAMES:
+            if (d / name).is_file():
+                return d / name
+    return None
+
+
+# --- frames -------------------------------------------------------------------------------
+def _read_mosaic(path: Path) -> np.ndarray:
+    import cv2
+
+    data = np.fromfile(str(path), dtype=np.uint8)
+    img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
+    if img is None:
+        raise DataError(path, "not a readable PNG mosaic frame")
+    if img.ndim == 3:
+        raise DataError(path, f"a mosaic frame must be single-channel, this one has {img.shape[2]} channels")
+    return img
+
+
+def find_empty_band(cube: np.ndarray) -> int | None:
+    """Index of the band that carries no signal (RedNIR's empty filter position), else None."""
+    flat = cube.reshape(-1, cube.shape[2]).astype(np.float64)
+    mins, maxs, means = flat.min(axis=0), flat.max(axis=0), flat.mean(axis=0)
+    const = np.flatnonzero(maxs == mins)
+    if len(const) == 1:
+        return int(const[0])
+    med = np.median(means)
+    low = np.flatnonzero(means < 0.01 * med) if med > 0 else np.array([], int)
+    if len(low) == 1:
+        return int(low[0])
+    return None
+
+
+class MosaicFrames:
+    """Lazily decoded mosaic PNGs -> cubes, optionally without one band."""
+
+    def __init__(self, paths: list[Path], n: int, drop: int | None = None, shape: tuple | None = None):
+        self.paths = paths
+        self.n = n
+        self.drop = drop
+        self.shape = shape  # frame 1's mosaic size: every frame must match it
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def read(self, i: int) -> np.ndarray:
+        img = _read_mosaic(self.paths[i])
+        if self.shape is not None and img.shape != self.shape:
+            raise DataError(self.paths[i], f"mosaic frame is {img.shape[1]}x{img.shape[0]} but frame 1 is "
+                                           f"{self.shape[1]}x{self.shape[0]}")
+        cube = x2cube(img, self.n)
+        if self.drop is not None:
+            cube = np.delete(cube, self.drop, axis=2)
+        return cube
+
+
+def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
+    path = Path(path)
+    frames_dir = frame_folder(path)
+    if frames_dir is None:
+        raise DataError(path, "no HOT mosaic frames here (expected 16-bit PNGs in the folder or in HSI/)")
+    pngs = _pngs(frames_dir)
+    kind = kind or mosaic_kind(frames_dir)
+    n = MOSAIC[kind]
+    first = _read_mosaic(pngs[0])
+    warnings = []
+    if first.shape[0] % n or first.shape[1] % n:
+        warnings.append(f"{pngs[0]}: {first.shape[1]}x{first.shape[0]} mosaic is not a multiple of {n}; "
+                        f"cropped to {first.shape[1] // n * n}x{first.shape[0] // n * n}")
+    wl = WAVELENGTHS[kind].copy()
+    drop = None
+    if kind == "rednir":
+        drop = find_empty_band(x2cube(first, n))
+        if drop is None:
+            drop = n * n - 1
+            warnings.append(f"{frames_dir}: no empty RedNIR band stands out in frame 1; dropped position {drop}")
+        wl = np.delete(wl, drop)
+    if first.shape[0] < n or first.shape[1] < n:
+        raise DataError(pngs[0], f"a {first.shape[1]}x{first.shape[0]} frame is smaller than one {n}x{n} mosaic cell")
+    frames = MosaicFrames(pngs, n, drop, first.shape)
+    siblings = find_siblings(frames_dir)
+    gt_path = find_groundtruth(frames_dir, siblings)
+    gt = None
+    if gt_path is not None:
+        gt = read_boxes(gt_path)
+        if len(gt) != len(frames):
+            if len(gt) == 1:  # init_rect only: the first box, the rest unknown
+                gt = np.vstack([gt, np.full((len(frames) - 1, 4), np.nan)])
+            else:
+                raise DataError(gt_path, f"has {len(gt)} boxes but {frames_dir} has {len(frames)} frames")
+    seq_dir = _sequence_dir(frames_dir)
+    meta = {"layout": NAME, "format": "hot", "mosaic": n, "kind": kind, "bands": n * n - (drop is not None),
+            "dropped_band": drop, "wavelengths": wl, "wavelength_units": "nm",
+            "wavelengths_source": "approximate" if kind == "rednir" else "XIMEA band centres",
+            "frames_dir": str(frames_dir), "groundtruth_file": str(gt_path) if gt_path else None,
+            "siblings": {k: str(v) for k, v in siblings.items()}, "box_convention": "0-based (as given)"}
+    if warnings:
+        meta["warnings"] = warnings
+    return Sequence(name=seq_dir.name, frames=frames, modality="hsi", groundtruth=gt, path=seq_dir, meta=meta)
+
+
+def list_root(root: Path):
+    from workbench.core.data.detect import SequenceEntry
+
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    out = []
+
+    def walk(d: Path, depth: int) -> None:
+        if probe(d):
+            out.append(SequenceEntry(_sequence_dir(frame_folder(d)).name, NAME, d, (lambda d=d: open(d)),
+                                     frames=len(_pngs(frame_folder(d)))))
+            return
+        if depth >= MAX_DEPTH:
+            return
+        try:
+            children = sorted((c for c in d.iterdir() if c.is_dir() and not c.name.startswith(".")), key=natural_key)
+        except OSError:
+            return
+        for c in children:
+            walk(c, depth + 1)
+
+    walk(root, 0)
+    return out

@@ -1,0 +1,287 @@
+"""Hyperspectral video writers (our HDF5, ENVI video / frame folders, HOT mosaics) and a converter.
+
+Every writer takes an iterable of (H, W, B) frames and streams them to disk, so a converted video is
+never held in memory. Files appear atomically: written under a temporary name, renamed at the end.
+
+    write_h5(path, frames, wavelengths=..., groundtruth=...)       our layout (see ``cube``)
+    write_envi_video(hdr, frames, ...)                              one ENVI file, ``frames = T``
+    write_envi_frames(folder, frames, ...)                          frame0001.hdr / .img ...
+    write_hot(folder, frames, ...)                                  HSI/0001.png mosaics + HSI-FalseColor
+    convert(src, dst, fmt)                                          any hyperspectral sequence -> fmt
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from workbench.core.errors import DataError
+
+FORMATS = ("h5", "envi", "envi-frames", "hot")
+H5_FORMAT = "workbench-hsi-video/1"
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.part")
+
+
+def write_boxes(path: Path, gt: np.ndarray | None, sep: str = ",") -> Path | None:
+    if gt is None:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [sep.join("nan" if not np.isfinite(v) else f"{v:.4f}".rstrip("0").rstrip(".") for v in row)
+             for row in np.asarray(gt, dtype=np.float64)]
+    tmp = _tmp(path)
+    tmp.write_text("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+# --- HDF5 ---------------------------------------------------------------------------------
+def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wavelengths=None,
+             groundtruth=None, name: str | None = None, units: str = "nm", scale_factor: float | None = None,
+             source: str = "", compression: str | None = None) -> Path:
+    """Our HDF5 video: ``frames`` (T, H, W, B) chunked one frame per chunk, plus wavelengths and boxes."""
+    import h5py
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp(path)
+    it = iter(frames)
+    first = np.asarray(next(it))
+    if first.ndim != 3:
+        raise DataError(path, f"frames must be (H, W, bands) cubes, got shape {first.shape}")
+    h, w, b = first.shape
+    try:
+        with h5py.File(tmp, "w") as f:
+            d = f.create_dataset("frames", shape=(n_frames or 1, h, w, b), maxshape=(None, h, w, b),
+                                 dtype=first.dtype, chunks=(1, h, w, b), compression=compression)
+            d[0] = first
+            t = 1
+            for fr in it:
+                fr = np.asarray(fr)
+                if fr.shape != first.shape:
+                    raise DataError(path, f"frame {t} has shape {fr.shape}, frame 0 {first.shape}")
+                if t >= d.shape[0]:
+                    d.resize(t + 1, axis=0)
+                d[t] = fr
+                t += 1
+            if d.shape[0] != t:
+                d.resize(t, axis=0)
+            f.attrs["format"] = H5_FORMAT
+            f.attrs["name"] = name or path.stem
+            f.attrs["source"] = source
+            f.attrs["wavelength_units"] = units
+            if scale_factor is not None:
+                f.attrs["scale_factor"] = float(scale_factor)
+            if wavelengths is not None:
+                wl = f.create_dataset("wavelengths", data=np.asarray(wavelengths, dtype=np.float64))
+                wl.attrs["units"] = units
+            if groundtruth is not None:
+                gt = np.asarray(groundtruth, dtype=np.float64)
+                if gt.shape != (t, 4):
+                    raise DataError(path, f"groundtruth has shape {gt.shape}, expected ({t}, 4)")
+                f.create_dataset("groundtruth", data=gt)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --- ENVI ---------------------------------------------------------------------------------
+def envi_header_text(lines: int, samples: int, bands: int, dtype, interleave: str, wavelengths=None,
+                     units: str = "Nanometers", frames: int | None = None, scale_factor: float | None = None,
+                     description: str = "") -> str:
+    from spectral.io.envi import dtype_to_envi
+
+    code = dtype_to_envi[np.dtype(dtype).char]
+    rows = ["ENVI", f"description = {{{description}}}", f"samples = {samples}", f"lines = {lines}",
+            f"bands = {bands}", "header offset = 0", "file type = ENVI Standard", f"data type = {code}",
+            f"interleave = {interleave}",
+            f"byte order = {0 if np.dtype(dtype).byteorder in ('<', '=', '|') and np.little_endian else 1}"]
+    if wavelengths is not None:
+        rows.append(f"wavelength units = {units}")
+        rows.append("wavelength = {" + ", ".join(f"{float(v):g}" for v in wavelengths) + "}")
+    if scale_factor is not None:
+        rows.append(f"reflectance scale factor = {scale_factor:g}")
+    if frames is not None:
+        rows.append(f"frames = {frames}")
+    return "\n".join(rows) + "\n"
+
+
+def _interleaved(frame: np.ndarray, interleave: str) -> np.ndarray:
+    if interleave == "bip":
+        return np.ascontiguousarray(frame)
+    if interleave == "bil":
+        return np.ascontiguousarray(frame.transpose(0, 2, 1))
+    return np.ascontiguousarray(frame.transpose(2, 0, 1))
+
+
+def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, groundtruth=None,
+                     interleave: str = "bip", units: str = "Nanometers", scale_factor: float | None = None,
+                     description: str = "") -> Path:
+    """One ENVI file holding a whole video (frames stacked along the lines; header ``frames = T``).
+
+    BIP and BIL stream frame by frame; BSQ writes each frame into its band planes in place.
+    Boxes go to ``<stem>_groundtruth.txt`` beside the header.
+    """
+    hdr = Path(hdr)
+    interleave = interleave.lower()
+    if interleave not in ("bip", "bil", "bsq"):
+        raise DataError(hdr, f"interleave must be bip, bil or bsq, got {interleave!r}")
+    data = hdr.with_suffix(".img")
+    hdr.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp(data)
+    frames = list(frames) if interleave == "bsq" else frames
+    t, shape, dtype = 0, None, None
+    try:
+        if interleave == "bsq":
+            shape, dtype = np.asarray(frames[0]).shape, np.asarray(frames[0]).dtype
+            h, w, b = shape
+            mm = np.memmap(tmp, dtype=dtype, mode="w+", shape=(b, len(frames) * h, w))
+            for t, fr in enumerate(frames):
+                mm[:, t * h:(t + 1) * h, :] = np.asarray(fr).transpose(2, 0, 1)
+            t = len(frames)
+            mm.flush()
+            del mm
+        else:
+            with open(tmp, "wb") as f:
+                for fr in frames:
+                    fr = np.asarray(fr)
+                    if shape is None:
+                        shape, dtype = fr.shape, fr.dtype
+                    elif fr.shape != shape:
+                        raise DataError(hdr, f"frame {t} has shape {fr.shape}, frame 0 {shape}")
+                    f.write(_interleaved(fr.astype(dtype, copy=False), interleave).tobytes())
+                    t += 1
+        h, w, b = shape
+        os.replace(tmp, data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    htmp = _tmp(hdr)
+    htmp.write_text(envi_header_text(t * h, w, b, dtype, interleave, wavelengths, units, frames=t,
+                                     scale_factor=scale_factor, description=description))
+    os.replace(htmp, hdr)
+    write_boxes(hdr.with_name(f"{hdr.stem}_groundtruth.txt"), groundtruth)
+    return hdr
+
+
+def write_envi_frames(folder, frames: Iterable[np.ndarray], wavelengths=None, groundtruth=None,
+                      interleave: str = "bsq", units: str = "Nanometers", scale_factor: float | None = None,
+                      prefix: str = "frame") -> Path:
+    """A folder of numbered ENVI cubes (``frame0001.hdr`` + ``.img``) and ``groundtruth_rect.txt``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for t, fr in enumerate(frames, start=1):
+        fr = np.asarray(fr)
+        h, w, b = fr.shape
+        stem = folder / f"{prefix}{t:04d}"
+        data = stem.with_suffix(".img")
+        tmp = _tmp(data)
+        tmp.write_bytes(_interleaved(fr, interleave).tobytes())
+        os.replace(tmp, data)
+        stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, units,
+                                                             scale_factor=scale_factor))
+    write_boxes(folder / "groundtruth_rect.txt", groundtruth)
+    return folder
+
+
+# --- HOT ----------------------------------------------------------------------------------
+def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelengths=None,
+              false_color: bool = True, empty_band: int | None = None) -> Path:
+    """HOT2020 layout: ``<folder>/HSI/0001.png`` 16-bit mosaics (inverse X2Cube), ``HSI-FalseColor``
+    JPEGs (CIE colour of the wavelengths, one stretch for the whole video) and ``groundtruth_rect.txt``
+    (tab-separated, as HOT ships it) in both. A 15-band cube gets an empty band re-inserted at
+    ``empty_band`` (RedNIR)."""
+    import cv2
+
+    from workbench.core import spectral_color
+    from workbench.core.data.hot import cube2x
+
+    folder = Path(folder)
+    hsi, fc = folder / "HSI", folder / "HSI-FalseColor"
+    hsi.mkdir(parents=True, exist_ok=True)
+    if false_color:
+        fc.mkdir(parents=True, exist_ok=True)
+    levels = weights = None
+    for t, fr in enumerate(frames, start=1):
+        fr = np.asarray(fr)
+        if empty_band is not None:
+            fr = np.insert(fr, empty_band, 0, axis=2)
+        b = fr.shape[2]
+        if b not in (16, 25):
+            raise DataError(folder, f"HOT mosaics hold 16 (4x4) or 25 (5x5) bands, this cube has {b}")
+        mosaic = cube2x(fr.astype(np.uint16, copy=False))
+        ok, buf = cv2.imencode(".png", mosaic)
+        if not ok:
+            raise DataError(hsi, "could not encode a 16-bit PNG")
+        (hsi / f"{t:04d}.png").write_bytes(buf.tobytes())
+        if false_color:
+            cube = np.delete(fr, empty_band, axis=2) if empty_band is not None else fr
+            if weights is None:
+                wl = wavelengths if wavelengths is not None and len(wavelengths) == cube.shape[2] else None
+                weights = spectral_color.cie_weights(wl)[0] if wl is not None else \
+                    spectral_color.group_weights(cube.shape[2])
+            rgb = spectral_color.project(cube, weights)
+            if levels is None:  # one stretch for the whole video, so colours do not flicker
+                lo, hi = spectral_color.percentile_levels(rgb, 0.5, 99.5, per_band=False)
+                levels = (lo, hi)
+            img = (spectral_color._encode_srgb(spectral_color.stretch(rgb, levels=levels)) * 255 + 0.5)
+            cv2.imwrite(str(fc / f"{t:04d}.jpg"), cv2.cvtColor(img.astype(np.uint8), cv2.COLOR_RGB2BGR),
+                        [cv2.IMWRITE_JPEG_QUALITY, 92])
+    write_boxes(hsi / "groundtruth_rect.txt", groundtruth, sep="\t")
+    if false_color:
+        write_boxes(fc / "groundtruth_rect.txt", groundtruth, sep="\t")
+    return folder
+
+
+# --- converter ----------------------------------------------------------------------------
+def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip") -> Path:
+    """Any hyperspectral sequence the readers open (HOT, ENVI, HDF5) -> ``fmt`` at ``dst``."""
+    from workbench.core.data.detect import open_sequence
+
+    if fmt not in FORMATS:
+        raise DataError(Path(dst), f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    seq = open_sequence(src)
+    if seq.modality != "hsi":
+        raise DataError(Path(src), f"not a hyperspectral sequence (modality {seq.modality})")
+    n = len(seq)
+
+    def frames():
+        for i in range(n):
+            if progress is not None:
+                progress(i / n, f"frame {i + 1}/{n}")
+            yield seq.frame(i)
+
+    wl = seq.meta.get("wavelengths")
+    dst = Path(dst)
+    if fmt == "h5":
+        out = write_h5(dst, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
+                       scale_factor=seq.meta.get("scale_factor"))
+    elif fmt == "envi":
+        out = write_envi_video(dst if dst.suffix == ".hdr" else dst / f"{seq.name}.hdr", frames(), wl,
+                               seq.groundtruth, interleave=interleave, scale_factor=seq.meta.get("scale_factor"))
+    elif fmt == "envi-frames":
+        out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave)
+    else:
+        out = write_hot(dst, frames(), seq.groundtruth, wl, empty_band=seq.meta.get("dropped_band"))
+    if progress is not None:
+        progress(1.0, "done")
+    return out
+
+
+def remove(path) -> None:
+    """Delete a written video (a file with its header / boxes, or a folder)."""
+    p = Path(path)
+    if p.is_dir():
+        shutil.rmtree(p)
+    elif p.exists():
+        p.unlink()
+        for side in (p.with_suffix(".img"), p.with_name(f"{p.stem}_groundtruth.txt")):
+            if p.suffix == ".hdr" and side.exists():
+                side.unlink()

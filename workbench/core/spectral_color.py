@@ -1,0 +1,183 @@
+"""Seeing spectra: false colour from wavelengths (CIE 1931), band triplets, per-band stretch.
+
+Qt-free numpy, shared by the viewer, the frame export, the HA-Net tracker and the generator.
+
+The CIE 1931 2-degree colour-matching functions are computed from the multi-lobe piecewise-Gaussian
+fit of Wyman, Sloan and Shirley ("Simple Analytic Approximations to the CIE XYZ Color Matching
+Functions", JCGT 2(2), 2013); no table file is needed at run time. The test compares it with the
+tabulated CIE 1931 functions in ``../shared/data/hsi/cie1931`` when present.
+
+False colour of a cube with wavelengths: XYZ = sum_k band_k * cmf(lambda_k) * dlambda_k, then linear
+sRGB (IEC 61966-2-1 matrix), white-balanced so that a flat spectrum is grey, then stretched. Bands
+outside the visible range get no CIE weight; when fewer than three bands fall inside 400-700 nm or
+they span less than 100 nm there (a near-infrared camera), the band range is mapped linearly onto 420-680 nm first ("stretched spectrum"
+pseudo colour) and ``weights_info`` says so.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# (amplitude, mean nm, sigma below the mean, sigma above the mean) per lobe, Wyman et al. 2013, eq. (2)
+_LOBES = {
+    "x": ((1.056, 599.8, 37.9, 31.0), (0.362, 442.0, 16.0, 26.7), (-0.065, 501.1, 20.4, 26.2)),
+    "y": ((0.821, 568.8, 46.9, 40.5), (0.286, 530.9, 16.3, 31.1)),
+    "z": ((1.217, 437.0, 11.8, 36.0), (0.681, 459.0, 26.0, 13.8)),
+}
+# CIE XYZ (D65) -> linear sRGB
+XYZ_TO_SRGB = np.array([[3.2406, -1.5372, -0.4986],
+                        [-0.9689, 1.8758, 0.0415],
+                        [0.0557, -0.2040, 1.0570]])
+VISIBLE = (400.0, 700.0)
+
+
+def _lobe(wl: np.ndarray, a: float, mu: float, s1: float, s2: float) -> np.ndarray:
+    s = np.where(wl < mu, s1, s2)
+    return a * np.exp(-0.5 * ((wl - mu) / s) ** 2)
+
+
+def cie_cmf(wavelengths_nm) -> np.ndarray:
+    """(N, 3) CIE 1931 x-bar, y-bar, z-bar at the given wavelengths (nm)."""
+    wl = np.asarray(wavelengths_nm, dtype=np.float64).ravel()
+    return np.stack([sum(_lobe(wl, *p) for p in _LOBES[c]) for c in "xyz"], axis=1)
+
+
+def to_nm(wavelengths, units: str | None = None) -> np.ndarray:
+    """Wavelengths in nm; micrometres (values < 30 or units 'um' / 'micrometers') are converted."""
+    wl = np.asarray(wavelengths, dtype=np.float64).ravel()
+    u = (units or "").strip().lower()
+    if u in ("um", "µm", "micrometers", "micrometer", "microns", "micron") or (not u and wl.size and np.nanmax(wl) < 30):
+        wl = wl * 1000.0
+    return wl
+
+
+def _band_widths(wl: np.ndarray) -> np.ndarray:
+    """Spacing each band stands for (bands may be in any order, e.g. mosaic filter order)."""
+    if wl.size < 2:
+        return np.ones_like(wl)
+    order = np.argsort(wl)
+    s = wl[order]
+    edges = np.concatenate([[s[0] - (s[1] - s[0]) / 2], (s[1:] + s[:-1]) / 2, [s[-1] + (s[-1] - s[-2]) / 2]])
+    widths = np.empty_like(wl)
+    widths[order] = np.maximum(np.diff(edges), 1e-6)
+    return widths
+
+
+def cie_weights(wavelengths, units: str | None = None) -> tuple[np.ndarray, str]:
+    """(B, 3) band -> linear-RGB weights and a note on how they were made.
+
+    White-balanced: a flat spectrum gives equal R, G and B (so a grey scene stays grey).
+    """
+    wl = to_nm(wavelengths, units)
+    vis = wl[(wl >= VISIBLE[0]) & (wl <= VISIBLE[1])]
+    note = "CIE 1931"
+    if len(vis) < 3 or np.ptp(vis) < 100.0:
+        lo, hi = float(np.nanmin(wl)), float(np.nanmax(wl))
+        wl = 420.0 + (wl - lo) / max(hi - lo, 1e-9) * 260.0 if hi > lo else np.full_like(wl, 550.0)
+        note = f"stretched spectrum ({lo:.0f}-{hi:.0f} nm shown as 420-680 nm)"
+    xyz = cie_cmf(wl) * _band_widths(wl)[:, None]
+    rgb = xyz @ XYZ_TO_SRGB.T
+    white = rgb.sum(axis=0)
+    white[np.abs(white) < 1e-12] = 1.0
+    return rgb / white, note
+
+
+def group_weights(n_bands: int) -> np.ndarray:
+    """(B, 3) weights averaging three contiguous groups of band indices (last group -> R).
+
+    The false colour a tracker uses when it knows no wavelengths; deterministic in the band count.
+    """
+    w = np.zeros((n_bands, 3))
+    groups = np.array_split(np.arange(n_bands), 3)
+    for c, g in zip((2, 1, 0), groups):
+        if len(g):
+            w[g, c] = 1.0 / len(g)
+    return w
+
+
+def percentile_levels(img: np.ndarray, low: float = 0.5, high: float = 99.5, per_band: bool = True):
+    """(lo, hi) arrays of shape (B,) (per band) or scalars, from a subsample of the frame."""
+    a = np.asarray(img)
+    step = max(1, int(np.sqrt(a.shape[0] * a.shape[1] / 65536)))
+    sub = a[::step, ::step].astype(np.float32)
+    if sub.ndim == 2:
+        sub = sub[:, :, None]
+    flat = sub.reshape(-1, sub.shape[-1])
+    if per_band:
+        lo, hi = np.nanpercentile(flat, [low, high], axis=0)
+    else:
+        lo, hi = (np.full(flat.shape[1], v) for v in np.nanpercentile(flat, [low, high]))
+    hi = np.where(hi <= lo, lo + 1.0, hi)
+    return lo.astype(np.float32), hi.astype(np.float32)
+
+
+def stretch(img: np.ndarray, low: float = 0.5, high: float = 99.5, per_band: bool = True,
+            levels=None) -> np.ndarray:
+    """float32 in 0..1 after a percentile stretch (each band its own when ``per_band``)."""
+    a = np.asarray(img, dtype=np.float32)
+    lo, hi = levels if levels is not None else percentile_levels(a, low, high, per_band)
+    if a.ndim == 2:
+        lo, hi = np.ravel(lo)[0], np.ravel(hi)[0]
+    return np.clip((a - lo) / (hi - lo), 0.0, 1.0)
+
+
+def _encode_srgb(lin: np.ndarray) -> np.ndarray:
+    lin = np.clip(lin, 0.0, 1.0)
+    return np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.power(lin, 1 / 2.4) - 0.055)
+
+
+def project(cube: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(H, W, B) @ (B, 3) -> (H, W, 3) float32 (no stretch)."""
+    c = np.asarray(cube, dtype=np.float32)
+    h, w, b = c.shape
+    return (c.reshape(-1, b) @ weights.astype(np.float32)).reshape(h, w, 3)
+
+
+def false_color(cube: np.ndarray, wavelengths=None, units: str | None = None, low: float = 0.5,
+                high: float = 99.5, gamma: bool = True) -> np.ndarray:
+    """(H, W, 3) uint8 false colour of a cube: CIE 1931 when ``wavelengths`` is given, else band groups.
+
+    The projection is applied to the raw values, then R, G and B share one percentile stretch (so the
+    hues are kept) and the sRGB transfer curve is applied.
+    """
+    c = np.asarray(cube)
+    weights = cie_weights(wavelengths, units)[0] if wavelengths is not None and len(wavelengths) == c.shape[2] \
+        else group_weights(c.shape[2])
+    rgb = project(c, weights)
+    lin = stretch(rgb, low, high, per_band=False)
+    out = _encode_srgb(lin) if gamma else lin
+    return (out * 255.0 + 0.5).astype(np.uint8)
+
+
+def band_triplet(cube: np.ndarray, bands, low: float = 0.5, high: float = 99.5,
+                 per_band: bool = True) -> np.ndarray:
+    """(H, W, 3) uint8 of three chosen bands as R, G, B, each band stretched on its own percentiles."""
+    c = np.asarray(cube)
+    idx = [int(b) for b in bands]
+    if len(idx) != 3 or any(not 0 <= b < c.shape[2] for b in idx):
+        raise ValueError(f"band triplet {bands!r} must be three band indices in 0..{c.shape[2] - 1}")
+    sel = c[:, :, idx]
+    return (stretch(sel, low, high, per_band) * 255.0 + 0.5).astype(np.uint8)
+
+
+def default_triplet(wavelengths=None, n_bands: int | None = None, units: str | None = None) -> tuple[int, int, int]:
+    """Bands nearest 640 / 550 / 460 nm, or three evenly spaced band indices without wavelengths."""
+    if wavelengths is not None and len(wavelengths) >= 3:
+        wl = to_nm(wavelengths, units)
+        return tuple(int(np.argmin(np.abs(wl - t))) for t in (640.0, 550.0, 460.0))  # type: ignore[return-value]
+    n = int(n_bands or 3)
+    return (n - 1, n // 2, 0)
+
+
+def spectrum_at(cube: np.ndarray, x: int, y: int) -> np.ndarray:
+    """(B,) float64 spectrum of pixel (x, y) (column, row)."""
+    return np.asarray(cube[int(y), int(x)], dtype=np.float64)
+
+
+def mean_spectrum(cube: np.ndarray, box) -> np.ndarray | None:
+    """(B,) mean spectrum inside box (x, y, w, h), clipped to the frame; None when empty."""
+    h, w = cube.shape[:2]
+    x0, y0 = max(int(np.floor(box[0])), 0), max(int(np.floor(box[1])), 0)
+    x1, y1 = min(int(np.ceil(box[0] + box[2])), w), min(int(np.ceil(box[1] + box[3])), h)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return np.asarray(cube[y0:y1, x0:x1], dtype=np.float64).reshape(-1, cube.shape[2]).mean(axis=0)

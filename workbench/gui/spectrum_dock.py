@@ -1,0 +1,231 @@
+"""The Spectrum dock for hyperspectral sequences: how the cube is shown (one band with a band slider,
+true / false colour from the wavelengths by CIE 1931, or a band triplet), and a plot of the spectrum
+of the clicked pixel and the mean spectrum inside the box (the first tracker's box on this frame, else
+the drawn box, else the groundtruth), against wavelength when the file gives wavelengths (bands in
+mosaic order are sorted for the plot), else against band index.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QVBoxLayout, QWidget)
+
+from workbench.core import spectral_color
+from workbench.gui import display, style
+from workbench.gui.inspector import InspectorDock
+
+MODES = {"Band (slider) / mean": "band", "Colour from wavelengths (CIE 1931)": "cie", "Band triplet (R, G, B)": "triplet"}
+
+
+class SpectrumDock(InspectorDock):
+    sigDisplayChanged = Signal()
+
+    def __init__(self, host, plugin=None, title: str = "Spectrum"):
+        super().__init__(host, plugin, title)
+        self.setObjectName("spectrum_dock")
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show"))
+        self.mode = QComboBox()
+        self.mode.addItems(list(MODES))
+        self.mode.setToolTip("How the cube is drawn in the viewer")
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        row.addWidget(self.mode, 1)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        self.band_label = QLabel("Band")
+        row.addWidget(self.band_label)
+        self.band_slider = QSlider(Qt.Orientation.Horizontal)
+        self.band_slider.setRange(-1, 0)
+        self.band_slider.setToolTip("Band shown (left end: mean of all bands)")
+        self.band_slider.valueChanged.connect(self._band_changed)
+        row.addWidget(self.band_slider, 1)
+        self.band_text = QLabel("mean")
+        self.band_text.setMinimumWidth(90)
+        row.addWidget(self.band_text)
+        lay.addLayout(row)
+        row = QHBoxLayout()
+        self.triplet = []
+        for c in "RGB":
+            row.addWidget(QLabel(c))
+            sp = QSpinBox()
+            sp.setRange(0, 0)
+            sp.valueChanged.connect(lambda _v: self._changed())
+            row.addWidget(sp)
+            self.triplet.append(sp)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.plot = pg.PlotWidget(background=style.BG)
+        self.plot.getPlotItem().hideButtons()
+        self.plot.getPlotItem().setMenuEnabled(False)
+        self.plot.addLegend(offset=(6, 6), labelTextColor=style.TEXT)
+        self.pixel_curve = self.plot.plot([], [], pen=pg.mkPen("#ffd166", width=2), symbol="o", symbolSize=4,
+                                          name="clicked pixel")
+        self.box_curve = self.plot.plot([], [], pen=pg.mkPen("#4cc9f0", width=2), name="mean in box")
+        lay.addWidget(self.plot, 1)
+        self.info = QLabel("Open a hyperspectral sequence; click a pixel to plot its spectrum.")
+        self.info.setObjectName("muted")
+        self.info.setWordWrap(True)
+        lay.addWidget(self.info)
+        self.setWidget(body)
+        self.wavelengths: np.ndarray | None = None
+        self.units: str | None = None
+        self.pixel: tuple[int, int] | None = None
+        self.bands = 0
+        self._enable(False)
+
+    # --- state ----------------------------------------------------------------------------
+    def _enable(self, on: bool) -> None:
+        for w in (self.mode, self.band_slider, *self.triplet):
+            w.setEnabled(on)
+
+    def view(self) -> display.HSIView:
+        """The display choice for ``display.to_displayable``."""
+        stretch = (0.5, 99.5)
+        host_stretch = getattr(self.host, "_display_params", None)
+        if callable(host_stretch):
+            try:
+                stretch = tuple(host_stretch()[1])
+            except Exception:  # noqa: BLE001 - a host without the toolbar
+                pass
+        return display.HSIView(MODES[self.mode.currentText()], tuple(s.value() for s in self.triplet),
+                               self.wavelengths, self.units, stretch)
+
+    def _host_band_spin(self):
+        return getattr(self.host, "band_spin", None)
+
+    def _band_changed(self, v: int) -> None:
+        self.band_text.setText("mean" if v < 0 else f"{v}" + (f" · {self.wavelengths[v]:.0f} nm"
+                                                               if self.wavelengths is not None else ""))
+        spin = self._host_band_spin()
+        if spin is not None and spin.value() != v:
+            spin.setValue(v)  # the window redraws on the spin box's signal
+        else:
+            self.sigDisplayChanged.emit()
+
+    def sync_band(self, v: int) -> None:
+        """The toolbar's band spin box changed: follow it."""
+        if self.band_slider.value() != v:
+            self.band_slider.blockSignals(True)
+            self.band_slider.setValue(v)
+            self.band_slider.blockSignals(False)
+            self.band_text.setText("mean" if v < 0 else str(v))
+
+    def _mode_changed(self, _i: int) -> None:
+        mode = MODES[self.mode.currentText()]
+        for w in self.triplet:
+            w.setEnabled(mode == "triplet" and self.bands > 0)
+        self.band_slider.setEnabled(mode == "band" and self.bands > 0)
+        if mode == "cie" and self.wavelengths is None:
+            self.info.setText("No wavelengths in this file: colour from three band groups instead.")
+        self._changed()
+
+    def _changed(self) -> None:
+        self.sigDisplayChanged.emit()
+
+    # --- hooks ----------------------------------------------------------------------------
+    def on_sequence(self, seq) -> None:
+        self.pixel = None
+        self.pixel_curve.setData([], [])
+        self.box_curve.setData([], [])
+        first = None
+        if seq is not None and seq.modality == "hsi" and len(seq):
+            try:
+                first = seq.frame(0)
+            except Exception:  # noqa: BLE001 - reported by the window
+                first = None
+        if first is None or first.ndim != 3:
+            self.bands = 0
+            self.wavelengths = None
+            self._enable(False)
+            self.info.setText("Not a hyperspectral sequence.")
+            return
+        self.bands = first.shape[2]
+        wl = seq.meta.get("wavelengths")
+        self.wavelengths = np.asarray(wl, float) if wl is not None and len(wl) == self.bands else None
+        self.units = seq.meta.get("wavelength_units")
+        self.band_slider.blockSignals(True)
+        self.band_slider.setRange(-1, self.bands - 1)
+        self.band_slider.setValue(-1)
+        self.band_slider.blockSignals(False)
+        self.band_text.setText("mean")
+        trip = spectral_color.default_triplet(self.wavelengths, self.bands, self.units)
+        for sp, b in zip(self.triplet, trip):
+            sp.blockSignals(True)
+            sp.setRange(0, self.bands - 1)
+            sp.setValue(b)
+            sp.blockSignals(False)
+        self._enable(True)
+        self._mode_changed(0)
+        unit = " (nm)" if self.wavelengths is not None else ""
+        self.plot.getPlotItem().setLabel("bottom", "wavelength" + unit if self.wavelengths is not None else "band")
+        self.info.setText(f"{self.bands} bands" + (f", {self.wavelengths.min():.0f}–{self.wavelengths.max():.0f} nm"
+                                                   if self.wavelengths is not None else ", no wavelengths")
+                          + ". Click a pixel to plot its spectrum.")
+        self.show()
+
+    def on_frame(self, index: int) -> None:
+        self._update_plot()
+
+    def on_result(self, tracker: str, run) -> None:
+        self._update_plot()
+
+    def set_pixel(self, x: float, y: float) -> None:
+        self.pixel = (int(np.floor(x)), int(np.floor(y)))
+        self._update_plot()
+
+    # --- plot -----------------------------------------------------------------------------
+    def _frame(self):
+        raw = getattr(self.host, "_raw", None)
+        return raw if raw is not None and raw.ndim == 3 and raw.shape[2] == self.bands else None
+
+    def current_box(self):
+        i = self.host.frame_index
+        for run in self.host.runs().values():
+            b = run.boxes[i] if 0 <= i < len(run.boxes) else None
+            if b is not None and np.all(np.isfinite(b)):
+                return tuple(b), "tracker " + run.tracker
+        init = getattr(self.host, "init_box", None)
+        if init is not None:
+            return tuple(init), "drawn box"
+        seq = self.host.sequence
+        gt = seq.gt_box(i) if seq is not None and 0 <= i < len(seq) else None
+        return (tuple(gt), "groundtruth") if gt is not None else (None, "")
+
+    def _x(self):
+        if self.wavelengths is None:
+            return np.arange(self.bands, dtype=float), np.arange(self.bands)
+        order = np.argsort(self.wavelengths)
+        return self.wavelengths[order], order
+
+    def _update_plot(self) -> None:
+        f = self._frame()
+        if f is None:
+            return
+        x, order = self._x()
+        notes = []
+        if self.pixel is not None:
+            c, r = self.pixel
+            if 0 <= r < f.shape[0] and 0 <= c < f.shape[1]:
+                self.pixel_curve.setData(x, spectral_color.spectrum_at(f, c, r)[order])
+                notes.append(f"pixel ({c}, {r})")
+            else:
+                self.pixel_curve.setData([], [])
+        box, where = self.current_box()
+        m = spectral_color.mean_spectrum(f, box) if box is not None else None
+        if m is not None:
+            self.box_curve.setData(x, m[order])
+            notes.append(f"mean in {where} box")
+        else:
+            self.box_curve.setData([], [])
+        if notes:
+            self.info.setText(", ".join(notes) + f" · frame {self.host.frame_index + 1}")
+
+    def spectra(self) -> dict:
+        """What the plot shows: {"x", "pixel", "box"} arrays (for tests and export)."""
+        px, py = self.pixel_curve.getData()
+        bx, by = self.box_curve.getData()
+        return {"x": px if px is not None else bx, "pixel": py, "box": by}

@@ -1,0 +1,131 @@
+"""HA-Net networks (pure torch, CPU first).
+
+- ``SiamBranch``: the anchor-free Siamese tracker in the SiamBAN style: one backbone shared by the
+  template and the search crop, separate 1x1 adjust layers for classification and regression,
+  depth-wise cross-correlation, a classification head (one foreground logit per position) and a
+  regression head (four distances left / top / right / bottom to the box edges, FCOS / SiamBAN).
+- ``HSIClassifier``: the hyperspectral classification branch: a backbone over all bands (the first
+  layer mixes all bands, then spatial convolutions), the same depth-wise correlation and a
+  classification head; it gives R_hsi on the same grid as R_rgb.
+- ``HANet``: both, with ``fuse(alpha, beta)``.
+
+Sizes: template crop ``Z`` = 64 px, search crop ``X`` = 160 px, total stride 8: the response grid is
+13 x 13, output position (i, j) looks at search-crop pixel ``X/2 + (j - 6) * 8`` (x) and likewise y.
+Small on purpose: HA-Net's paper runs 14 FPS on a GPU with ResNet-50; this one is sized for a CPU
+(about 0.2 GMAC per tracked frame at 16 bands; see ``workbench bench hsi``).
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+Z_SIZE = 64
+X_SIZE = 160
+STRIDE = 8
+CONTEXT = 0.5  # context amount (SiamFC): s_z = sqrt((w + c(w+h)) (h + c(w+h)))
+REG_SCALE = 16.0
+
+
+def out_size(x: int = X_SIZE, z: int = Z_SIZE, stride: int = STRIDE) -> int:
+    return x // stride - z // stride + 1
+
+
+def _cbr(cin: int, cout: int, stride: int = 1, k: int = 3) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, k, stride, k // 2, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU(inplace=True))
+
+
+def xcorr_depthwise(x: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
+    """Depth-wise cross-correlation of each search feature map with its own template's (SiamRPN++)."""
+    b, c = kernel.shape[:2]
+    out = F.conv2d(x.reshape(1, b * c, x.shape[2], x.shape[3]), kernel.reshape(b * c, 1, kernel.shape[2],
+                                                                                kernel.shape[3]), groups=b * c)
+    return out.reshape(b, c, out.shape[2], out.shape[3])
+
+
+class Head(nn.Module):
+    """Adjust (1x1) template and search features, correlate, then a small conv tower to ``cout`` maps."""
+
+    def __init__(self, cin: int, mid: int, cout: int):
+        super().__init__()
+        self.adj_z = nn.Sequential(nn.Conv2d(cin, mid, 1, bias=False), nn.BatchNorm2d(mid))
+        self.adj_x = nn.Sequential(nn.Conv2d(cin, mid, 1, bias=False), nn.BatchNorm2d(mid))
+        self.tower = nn.Sequential(_cbr(mid, mid), nn.Conv2d(mid, cout, 1))
+
+    def kernel(self, fz: torch.Tensor) -> torch.Tensor:
+        return self.adj_z(fz)
+
+    def forward(self, kz: torch.Tensor, fx: torch.Tensor) -> torch.Tensor:
+        return self.tower(xcorr_depthwise(self.adj_x(fx), kz))
+
+
+class SiamBranch(nn.Module):
+    """Anchor-free Siamese tracker on 3-channel false colour."""
+
+    def __init__(self, cin: int = 3, width: int = 96, mid: int = 64):
+        super().__init__()
+        self.backbone = nn.Sequential(_cbr(cin, 32, 2), _cbr(32, 48, 2), _cbr(48, 48), _cbr(48, width, 2),
+                                      _cbr(width, width))
+        self.cls = Head(width, mid, 1)
+        self.reg = Head(width, mid, 4)
+        nn.init.constant_(self.cls.tower[-1].bias, -2.0)
+
+    def template(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        fz = self.backbone(z)
+        return self.cls.kernel(fz), self.reg.kernel(fz)
+
+    def search(self, kernels, x: torch.Tensor, fx: torch.Tensor | None = None, with_reg: bool = True):
+        """(cls logits (B, 1, 13, 13), ltrb distances in search-crop px (B, 4, 13, 13) or None)."""
+        fx = self.backbone(x) if fx is None else fx
+        cls = self.cls(kernels[0], fx)
+        reg = torch.exp(self.reg(kernels[1], fx).clamp(-6, 6)) * REG_SCALE if with_reg else None
+        return cls, reg
+
+    def forward(self, z, x):
+        return self.search(self.template(z), x)
+
+
+class HSIClassifier(nn.Module):
+    """Hyperspectral classification branch: all bands in, a foreground logit map out."""
+
+    def __init__(self, bands: int = 16, width: int = 64, mid: int = 48):
+        super().__init__()
+        self.bands = bands
+        # the first layer mixes all bands (spectral) over a 3x3 neighbourhood at stride 2
+        self.backbone = nn.Sequential(_cbr(bands, 32, 2), _cbr(32, 48, 2), _cbr(48, width, 2), _cbr(width, width))
+        self.cls = Head(width, mid, 1)
+        nn.init.constant_(self.cls.tower[-1].bias, -2.0)
+
+    def template(self, z: torch.Tensor) -> torch.Tensor:
+        return self.cls.kernel(self.backbone(z))
+
+    def search(self, kernel: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        return self.cls(kernel, self.backbone(x))
+
+    def forward(self, z, x):
+        return self.search(self.template(z), x)
+
+
+class HANet(nn.Module):
+    def __init__(self, bands: int = 16):
+        super().__init__()
+        self.rgb = SiamBranch(3)
+        self.hsi = HSIClassifier(bands)
+
+    @staticmethod
+    def fuse(p_rgb: torch.Tensor, p_hsi: torch.Tensor, alpha: float, beta: float) -> torch.Tensor:
+        """R_fus = alpha * R_rgb + beta * R_hsi (on foreground probabilities), eq. (3) of the paper."""
+        return alpha * p_rgb + beta * p_hsi
+
+    def forward(self, z_rgb, x_rgb, z_hsi, x_hsi):
+        cls, reg = self.rgb(z_rgb, x_rgb)
+        return cls, reg, self.hsi(z_hsi, x_hsi)
+
+
+def bands_in_state(state: dict) -> int:
+    """The band count a HA-Net state_dict was trained for."""
+    for k, v in state.items():
+        if k.startswith("hsi.backbone.") and k.endswith("weight") and v.ndim == 4:
+            return int(v.shape[1])  # the first convolution's input channels
+    raise KeyError("not a HA-Net state_dict (no hsi.backbone convolution)")

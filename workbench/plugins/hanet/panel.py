@@ -1,0 +1,83 @@
+"""HA-Net's panel in the Methods dock (Qt; imported by the GUI only): alpha / beta sliders for the
+fusion R_fus = alpha R_rgb + beta R_hsi, kept in step with the settings form's alpha and beta fields
+(the form is what the run reads), and a note on which maps the tracker publishes."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+STEPS = 100
+
+
+class HANetPanel(QWidget):
+    def __init__(self, plugin, parent=None):
+        super().__init__(parent)
+        self.plugin = plugin
+        self._form = None
+        if parent is not None and hasattr(parent, "form"):
+            try:
+                self._form = parent.form(plugin.name)
+            except Exception:  # noqa: BLE001 - a host without forms: the sliders work alone
+                self._form = None
+        box = QGroupBox("Fusion  R = α·R_rgb + β·R_hsi")
+        lay = QFormLayout(box)
+        self.sliders: dict[str, QSlider] = {}
+        self.values: dict[str, QLabel] = {}
+        defaults = plugin.default_config() if plugin.config is not None else None
+        for name, label in (("alpha", "α  false colour"), ("beta", "β  hyperspectral")):
+            row = QHBoxLayout()
+            s = QSlider(Qt.Orientation.Horizontal)
+            s.setRange(0, STEPS)
+            s.setObjectName(f"hanet_{name}")
+            v = QLabel()
+            v.setMinimumWidth(36)
+            row.addWidget(s, 1)
+            row.addWidget(v)
+            w = QWidget()
+            w.setLayout(row)
+            lay.addRow(label, w)
+            self.sliders[name], self.values[name] = s, v
+            start = self._editor_value(name)
+            if start is None:
+                start = getattr(defaults, name, 0.5)
+            s.setValue(round(start * STEPS))
+            v.setText(f"{start:.2f}")
+            s.valueChanged.connect(lambda val, n=name: self._slider_moved(n, val))
+            ed = self._editor(name)
+            if ed is not None and hasattr(ed, "valueChanged"):
+                ed.valueChanged.connect(lambda val, n=name: self._editor_moved(n, val))
+        note = QLabel("Maps for Layers › Map and the Response map inspector: response_rgb, response_hsi, "
+                      "response_fused. β = 0 is the false-colour branch alone.")
+        note.setWordWrap(True)
+        note.setObjectName("muted")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 4, 0, 0)
+        outer.addWidget(box)
+        outer.addWidget(note)
+
+    def _editor(self, name: str):
+        if self._form is None or name not in self._form.field_names():
+            return None
+        return self._form.editor(name)
+
+    def _editor_value(self, name: str):
+        ed = self._editor(name)
+        return float(ed.value()) if ed is not None and hasattr(ed, "value") else None
+
+    def _slider_moved(self, name: str, val: int) -> None:
+        x = val / STEPS
+        self.values[name].setText(f"{x:.2f}")
+        ed = self._editor(name)
+        if ed is not None and abs(float(ed.value()) - x) > 1e-9:
+            ed.setValue(x)
+
+    def _editor_moved(self, name: str, val: float) -> None:
+        s = self.sliders[name]
+        if s.value() != round(val * STEPS):
+            s.blockSignals(True)
+            s.setValue(round(val * STEPS))
+            s.blockSignals(False)
+        self.values[name].setText(f"{val:.2f}")
+
+    def weights(self) -> tuple[float, float]:
+        return self.sliders["alpha"].value() / STEPS, self.sliders["beta"].value() / STEPS
