@@ -1,0 +1,116 @@
+"""SiamFC++ vs PS-SiamFC++ on the CPU: parameters, per-frame FLOPs and tracker frames per second of
+the unpruned model and of the model pruned at rho = 0.1 ... 0.8 (one global ratio, HRank ranks), all
+in one run so the ratios share the machine's load.
+
+FPS is tracker time only (``SiamFCppTracker.track``: crop, network, decoding) over frames of the
+thermal demo pre-read into memory, first (init) frame excluded. The models are timed interleaved,
+``repeats`` rounds, best round kept per model (the least disturbed by other processes). Speed does not
+depend on the weights' values: the shipped weights and ranks are used when present, otherwise random
+weights ranked by filter index. FLOPs = 2 x MACs of the per-frame search branch (template cached),
+depth-wise correlation included. One torch thread by default (``WORKBENCH_BENCH_THREADS`` to change):
+on a shared 2-core machine two threads mostly measure how often the scheduler parks one of them
+(rho 0.4 measured x1.19 with 2 threads vs x1.91 with 1 thread in the same minute, load ~16).
+
+    workbench bench pruning [--quick] [--json F]
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+RATIOS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+
+
+def _models():
+    from workbench.plugins.siamfcpp_prune import RANKS, resources_dir
+    from workbench.plugins.siamfcpp_prune.hrank import load_ranks
+    from workbench.plugins.siamfcpp_prune.tracker import load_base
+
+    try:
+        base = load_base("")
+        ranks = load_ranks(resources_dir() / RANKS)[0]
+        source = "shipped weights and ranks"
+    except Exception:  # no shipped weights: speed does not depend on the values
+        base = load_base("random")
+        ranks = {n: -np.arange(m.conv.out_channels, dtype=float) for n, m in base.named_modules()
+                 if hasattr(m, "conv") and hasattr(m, "bn")}
+        source = "random weights, ranked by filter index"
+    return base, ranks, source
+
+
+def _time_track(tracker, frames, box) -> float:
+    tracker.initialize(frames[0], box)
+    t = 0.0
+    for f in frames[1:]:
+        t0 = time.perf_counter()
+        tracker.track(f)
+        t += time.perf_counter() - t0
+    return (len(frames) - 1) / t
+
+
+def run(quick: bool = False) -> dict:
+    import os
+
+    import torch
+
+    from workbench.core.bench import machine
+    from workbench.core.boxes import Box
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.evaluation.plots import render_table
+    from workbench.plugins.siamfcpp_prune.config import SiamFCppConfig
+    from workbench.plugins.siamfcpp_prune.prune import complexity
+    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, prune
+    from workbench.plugins.siamfcpp_prune.tracker import SiamFCppTracker
+
+    threads = int(os.environ.get("WORKBENCH_BENCH_THREADS", "1"))
+    torch.set_num_threads(threads)
+    n_frames, repeats = (6, 1) if quick else (21, 3)
+    seq = demo_sequence(frames=n_frames, width=320, height=256)
+    frames = [seq.frame(i) for i in range(n_frames)]
+    box = Box(*seq.groundtruth[0])
+    base, ranks, source = _models()
+    models = {0.0: base}
+    for r in RATIOS:
+        models[r] = prune(base, ranks, r, DEFAULT_SCOPE)
+    cfg = SiamFCppConfig()
+    trackers = {r: SiamFCppTracker(m, cfg, "cpu", f"rho{r}") for r, m in models.items()}
+    best = {r: 0.0 for r in models}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    for _ in range(repeats):
+        for r, tr in trackers.items():
+            best[r] = max(best[r], _time_track(tr, frames, box))
+    c0 = complexity(base)
+    rows = []
+    for r, m in models.items():
+        c = complexity(m)
+        rows.append({"rho": r, "params": c["params"], "params_ratio": c["params"] / c0["params"],
+                     "gflops": c["gflops"], "flops_ratio": c["gflops"] / c0["gflops"], "fps": best[r],
+                     "fps_ratio": best[r] / best[0.0]})
+    head = ["model", "rho", "params (M)", "x params", "GFLOPs/frame", "x FLOPs", "FPS", "x FPS"]
+    table = [["SiamFC++" if r["rho"] == 0 else "PS-SiamFC++", f"{r['rho']:.1f}", f"{r['params'] / 1e6:.3f}",
+              f"{r['params_ratio']:.3f}", f"{r['gflops']:.2f}", f"{r['flops_ratio']:.3f}", f"{r['fps']:.2f}",
+              f"{r['fps_ratio']:.2f}"] for r in rows]
+    print(render_table(head, table))
+    r4 = next(r for r in rows if abs(r["rho"] - 0.4) < 1e-9)
+    print(f"rho 0.4: {r4['fps']:.2f} FPS vs {best[0.0]:.2f} FPS unpruned (x{r4['fps_ratio']:.2f}); params "
+          f"x{r4['params_ratio']:.3f} (paper: 36.5 -> 71.3 FPS, x1.95; 9.7 M -> 5.8 M, x0.598)")
+    print(f"{threads} torch threads, load average {load:.1f} at the start; {source}")
+    return {"name": "pruning", "fps_unpruned": best[0.0], "fps_pruned": r4["fps"], "fps_ratio": r4["fps_ratio"],
+            "params_ratio": r4["params_ratio"], "params_unpruned": c0["params"], "params_pruned": r4["params"],
+            "rows": rows,
+            "settings": {"quick": quick, "frames": n_frames, "repeats": repeats, "x_size": cfg.x_size,
+                         "scope": DEFAULT_SCOPE, "threads": threads, "load_average_start": load,
+                         "weights": source, "sequence": "demo_thermal 320x256 uint16, pre-read",
+                         "fps": "tracker.track time only, init frame excluded, best of interleaved rounds",
+                         "flops": "2 x MACs of the per-frame search branch incl. depth-wise xcorr"},
+            "machine": machine()}
+
+
+if __name__ == "__main__":
+    run("--quick" in sys.argv)

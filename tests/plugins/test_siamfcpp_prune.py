@@ -1,0 +1,275 @@
+"""SiamFC++ / PS-SiamFC++: model geometry, targets, HRank ranks, physical pruning, the attention
+guide (training only), the tracker, the pair sampler and the commands. Tiny inputs, random weights."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from workbench.core.training.pairs import PairConfig, PairSampler, box_to_crop, crop, frame_to_rgb
+from workbench.plugins.siamfcpp_prune.model import SiamFCpp, count_params, score_geometry
+from workbench.plugins.siamfcpp_prune import surgery
+from workbench.plugins.siamfcpp_prune.surgery import prune, pruned_widths, scope_groups
+
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "tracking"
+
+
+@pytest.fixture(scope="module")
+def model():
+    torch.manual_seed(0)
+    m = SiamFCpp().eval()
+    # give BN non-trivial statistics so surgery mistakes would change outputs
+    for mod in m.modules():
+        if isinstance(mod, torch.nn.BatchNorm2d):
+            mod.running_mean.uniform_(-0.1, 0.1)
+            mod.running_var.uniform_(0.5, 1.5)
+            mod.weight.data.uniform_(0.5, 1.5)
+            mod.bias.data.uniform_(-0.1, 0.1)
+    return m
+
+
+def test_geometry_and_paper_parameter_count(model):
+    # SiamFC++ AlexNet: 9.7 M parameters in the paper's Table 3
+    assert abs(count_params(model) / 1e6 - 9.7) < 0.1
+    assert score_geometry(303) == (17, 87.0)
+    with torch.no_grad():
+        cls, ctr, off = model(torch.rand(2, 3, 127, 127), torch.rand(2, 3, 303, 303))
+    assert cls.shape == ctr.shape == (2, 1, 17, 17) and off.shape == (2, 4, 17, 17)
+    assert torch.all(off > 0)  # exp-parameterised distances
+
+
+def test_global_ratio_04_keeps_paper_proportion(model):
+    w = pruned_widths(model, 0.4)
+    assert w["backbone.conv1"] == 96 - 38 and w["backbone.conv2"] == 256 - 102 and w["neck.c_x"] == 154
+    assert w["neck.c_x"] == w["neck.c_z_k"]  # depth-wise xcorr needs matching channels
+    n0, n1 = count_params(model), count_params(SiamFCpp(w))
+    # paper: 9.7 M -> 5.8 M (0.598); ours prunes phi and psi (backbone + neck): 9.66 M -> 5.30 M
+    assert 0.50 < n1 / n0 < 0.65
+    assert abs(n1 - 5_297_099) == 0
+    # the backbone alone keeps 36 % (every pruned layer also loses 40 % of its inputs)
+    bb0 = count_params(model.backbone)
+    bb1 = count_params(SiamFCpp(w).backbone)
+    assert 0.33 < bb1 / bb0 < 0.40
+    # ratios grow monotonically smaller with rho
+    ratios = [count_params(SiamFCpp(pruned_widths(model, r))) / n0 for r in np.arange(0.1, 0.85, 0.1)]
+    assert all(a > b for a, b in zip(ratios, ratios[1:]))
+
+
+def test_surgery_is_physical_and_keeps_surviving_weights(model):
+    ranks = {g: np.random.default_rng(1).random(surgery.group_width(model, grp))
+             for grp in scope_groups(model, "all") for g in grp.producers}
+    p = prune(model, ranks, 0.4, "backbone+neck")
+    assert count_params(p) == count_params(SiamFCpp(pruned_widths(model, 0.4)))
+    assert p.backbone.conv1.conv.weight.shape[0] == 58 and p.backbone.conv2.conv.weight.shape[1] == 58
+    kept = surgery.select_kept(ranks["backbone.conv1"], 0.4)
+    assert torch.equal(p.backbone.conv1.conv.weight, model.backbone.conv1.conv.weight[kept])
+    assert torch.equal(p.backbone.conv1.bn.running_var, model.backbone.conv1.bn.running_var[kept])
+    k2 = surgery.select_kept(ranks["backbone.conv2"], 0.4)
+    assert torch.equal(p.backbone.conv2.conv.weight, model.backbone.conv2.conv.weight[k2][:, kept])
+    # the kept filters have the highest ranks
+    r = ranks["backbone.conv1"]
+    assert r[kept].min() >= np.delete(r, kept).max()
+    # the original is untouched, the copy runs
+    assert model.backbone.conv1.conv.weight.shape[0] == 96
+    with torch.no_grad():
+        assert p(torch.rand(1, 3, 127, 127), torch.rand(1, 3, 255, 255))[0].shape == (1, 1, 11, 11)
+
+
+def test_pruning_dead_filters_changes_nothing(model):
+    """Filters whose maps are all zero have rank 0: HRank removes them, and the output is identical."""
+    import copy
+
+    from workbench.plugins.siamfcpp_prune.hrank import compute_ranks
+
+    m = copy.deepcopy(model)
+    dead = torch.arange(0, 256, 3)[:102]  # 102 = floor(0.4 * 256) dead filters in conv2
+    with torch.no_grad():
+        m.backbone.conv2.bn.bias[dead] = -1e4  # relu(bn) == 0 for any input
+    z, x = torch.rand(2, 3, 127, 127), torch.rand(2, 3, 199, 199)
+    ranks = compute_ranks(m, [(z, x)])
+    assert np.all(ranks["backbone.conv2"][dead.numpy()] == 0)
+    kept = surgery.plan(m, ranks, 0.4, "backbone")["backbone.conv2"]
+    gone = np.setdiff1d(np.arange(256), kept)
+    assert len(gone) == 102 and np.all(ranks["backbone.conv2"][gone] == 0)  # only all-zero maps go
+    p = copy.deepcopy(m)
+    for grp in scope_groups(p, "backbone"):
+        if grp.name == "backbone.conv2":
+            surgery.prune_group(p, grp, kept)
+    with torch.no_grad():
+        a, b = m(z, x), p(z, x)
+    for u, v in zip(a, b):
+        assert torch.allclose(u, v, atol=1e-5)
+
+
+def test_batched_matrix_rank_and_rank_files(tmp_path):
+    from workbench.plugins.siamfcpp_prune.hrank import feature_ranks, load_ranks, save_ranks
+
+    u = torch.rand(3, 2, 8, 1)
+    maps = torch.cat([u @ torch.rand(3, 2, 1, 8), torch.rand(3, 2, 8, 8)], 1)  # rank 1 twice, then full
+    r = feature_ranks(maps)
+    assert r.shape == (3, 4) and torch.all(r[:, :2] == 1) and torch.all(r[:, 2:] == 8)
+    ranks = {"backbone.conv1": np.array([1.5, 2.25, 0.0])}
+    save_ranks(tmp_path / "r.json", ranks, {"g": 3})
+    js = json.loads((tmp_path / "r.json").read_text())
+    assert js["layers"]["backbone.conv1"] == [1.5, 2.25, 0.0] and js["meta"]["g"] == 3
+    back, meta = load_ranks(tmp_path / "r.json")
+    assert np.array_equal(back["backbone.conv1"], ranks["backbone.conv1"]) and meta == {"g": 3}
+    (tmp_path / "bad.json").write_text("{}")
+    from workbench.core.errors import DataError
+    with pytest.raises(DataError):
+        load_ranks(tmp_path / "bad.json")
+
+
+def test_fcos_targets():
+    from workbench.plugins.siamfcpp_prune.loss import locations, make_targets, tracking_loss
+
+    s, off = score_geometry(303)
+    loc = locations(s, off).numpy()
+    box = torch.tensor([[loc[5] - 3, loc[6] - 3, loc[11] + 3, loc[10] + 3]])
+    pos, reg, ctr = make_targets(box, s, off)
+    assert pos.shape == (1, 1, 17, 17)
+    ys, xs = np.nonzero(pos[0, 0].numpy())
+    assert xs.min() == 5 and xs.max() == 11 and ys.min() == 6 and ys.max() == 10
+    assert torch.allclose(reg[0, :, 8, 5], torch.tensor([3.0, loc[8] - loc[6] + 3, loc[11] - loc[5] + 3,
+                                                         loc[10] - loc[8] + 3]))
+    assert abs(float(ctr[0, 0, 8, 8]) - 1.0) < 1e-5 and float(ctr[0, 0, 8, 5]) < 0.5 and float(ctr[0, 0, 0, 0]) == 0.0
+    # a perfect prediction has (near) zero regression loss
+    cls = torch.where(pos > 0, 10.0, -10.0)
+    _, parts = tracking_loss((cls, torch.zeros_like(cls), reg.clamp(min=1e-3)), box, s, off)
+    assert parts["reg"] < 1e-4 and parts["cls"] < 1e-3
+
+
+def test_attention_guides_training_and_is_dropped_at_inference(model, tmp_path):
+    from workbench.core.evaluation.complexity import count_params as cp
+    from workbench.plugins.siamfcpp_prune.loss import LossWeights
+    from workbench.plugins.siamfcpp_prune.prune import complexity
+    from workbench.plugins.siamfcpp_prune.train import FinetuneModule, finetune_loss
+    from workbench.plugins.siamfcpp_prune.weights import inference_state, load_model, save_compact
+
+    pruned = SiamFCpp(pruned_widths(model, 0.4))
+    wrap = FinetuneModule.build(pruned, heads=2, head_dim=8)
+    n_att = cp(wrap.attention)
+    assert n_att > 0 and cp(wrap) == count_params(pruned) + n_att
+    torch.manual_seed(0)
+    z, x = torch.rand(1, 3, 127, 127), torch.rand(1, 3, 199, 199)
+    box = torch.tensor([[60.0, 70, 130, 140]])
+    opt = torch.optim.SGD(wrap.parameters(), lr=0.01)
+    for _ in range(2):
+        opt.zero_grad()
+        loss, parts = finetune_loss(wrap, z, x, box, 199, LossWeights())
+        loss.backward()
+        assert wrap.attention.proj.weight.grad.abs().sum() > 0  # the task loss trains the attention
+        opt.step()
+    assert parts["mse"] > 0  # after a step f* != f: the MSE term is live
+    state = inference_state(wrap)
+    assert not any("attention" in k for k in state)
+    torch.save(state, tmp_path / "ps.pt")
+    save_compact(tmp_path / "ps_q8.pt", state)
+    for f in ("ps.pt", "ps_q8.pt"):
+        net, _ = load_model(tmp_path / f)
+        assert count_params(net) == count_params(pruned)
+        assert not any("attention" in n for n, _ in net.named_parameters())
+    # "runs at the pruned speed": the same per-frame operations as the pruned network
+    assert complexity(net, 199)["macs"] == complexity(pruned, 199)["macs"] < 0.5 * complexity(model, 199)["macs"]
+    a, _ = load_model(tmp_path / "ps.pt")
+    b, _ = load_model(tmp_path / "ps_q8.pt")
+    a.eval(), b.eval()
+    with torch.no_grad():
+        oa, ob = a(z, x)[0], b(z, x)[0]
+    assert torch.allclose(oa, ob, atol=0.05 * float(oa.abs().max()) + 1e-3)
+
+
+def test_pairs_boxes_follow_crops():
+    from workbench.core.data.synthetic import demo_sequence
+
+    img = np.zeros((200, 300, 3), np.float32)
+    img[50:90, 120:140] = 255
+    c = crop(img, 130, 70, 100, 100)
+    b = box_to_crop((120, 50, 20, 40), 130, 70, 100, 100)
+    ys, xs = np.nonzero(c[:, :, 0] > 127)
+    assert abs(xs.min() - b[0]) <= 1 and abs(xs.max() + 1 - b[2]) <= 1 and abs(ys.min() - b[1]) <= 1
+    assert frame_to_rgb(np.full((4, 5), 1000, np.uint16)).shape == (4, 5, 3)
+    seq = demo_sequence(frames=20, seed=3)
+    sp = PairSampler([seq], PairConfig(x_size=255))
+    z, x, boxes = sp.batch(3, np.random.default_rng(0))
+    assert z.shape == (3, 127, 127, 3) and x.shape == (3, 255, 255, 3) and boxes.shape == (3, 4)
+    assert np.all(boxes[:, 2] > boxes[:, 0]) and 0 <= z.min() and z.max() <= 255
+
+
+def _track(tracker, seq, n=6):
+    from workbench.core.runs import run_tracker
+    from workbench.core.data.sequence import Sequence
+
+    short = Sequence(seq.name, type("F", (), {"__len__": lambda s: n, "read": lambda s, i: seq.frame(i)})(),
+                     seq.modality, seq.groundtruth[:n])
+    return run_tracker(tracker, short, keep_maps=True)
+
+
+def test_trackers_run_and_publish_the_fused_map():
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
+    from workbench.plugins.siamfcpp_prune.tracker import make_ps_siamfcpp, make_siamfcpp
+
+    seq = demo_sequence(frames=6, seed=5)
+    full = make_siamfcpp(SiamFCppConfig(weights="random", x_size=199))
+    ps = make_ps_siamfcpp(PSSiamFCppConfig(weights="random", ratio=0.4, x_size=199))
+    assert count_params(ps.model) < 0.6 * count_params(full.model)
+    for tr in (full, ps):
+        res = _track(tr, seq)
+        assert np.all(np.isfinite(res.boxes)) and res.boxes.shape == (6, 4)
+        layer = res.maps[3]["response"]
+        assert layer.data.shape == (4, 4) and 0 <= layer.data.min() and layer.data.max() <= 1
+        assert layer.region.w > 0 and layer.region.w == layer.region.h
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/tracking not present (real sequences)")
+def test_tracker_on_real_sequence():
+    from workbench.core.data import open_sequence
+    from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig
+    from workbench.plugins.siamfcpp_prune.tracker import make_ps_siamfcpp
+
+    seq = open_sequence(REAL / "vottir2016_horse")
+    res = _track(make_ps_siamfcpp(PSSiamFCppConfig(weights="random", ratio=0.5, x_size=199)), seq, 4)
+    assert np.all(np.isfinite(res.boxes)) and np.all(res.boxes[:, 2:] >= 6)
+
+
+def test_plugins_registered():
+    from workbench.plugins.siamfcpp_prune import PLUGIN
+
+    names = {p.name: p for p in PLUGIN}
+    assert set(names) == {"siamfcpp", "ps_siamfcpp"}
+    assert names["ps_siamfcpp"].default_config().ratio == 0.4
+    assert set(names["siamfcpp"].commands) == {"train", "prune"}
+    assert names["siamfcpp"].panel.endswith("panel:PruningPanel")
+
+
+def test_prune_and_train_commands(tmp_path, capsys):
+    from workbench.cli import main as cli
+    from workbench.plugins.siamfcpp_prune.weights import load_model
+
+    torch.manual_seed(0)
+    torch.save(SiamFCpp().state_dict(), tmp_path / "base.pt")
+    out = tmp_path / "pruned.pt"
+    rc = cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "0.4", "--out", str(out),
+              "--images", "2", "--batch-size", "2", "--x-size", "199", "--data"])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "params (M)" in text and "5.297" in text
+    net, _ = load_model(out)
+    assert net.widths["backbone.conv1"] == 58
+    assert (tmp_path / "pruned_ranks.json").is_file() and (tmp_path / "pruned_ranks.npz").is_file()
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "1.5", "--out",
+                str(out), "--ranks", str(tmp_path / "pruned_ranks.json")]) == 2
+    rc = cli(["train", "ps_siamfcpp", "--init", str(out), "--out", str(tmp_path / "ft"), "--epochs", "1",
+              "--steps", "1", "--batch-size", "1", "--x-size", "199", "--data", "--demo-sequences", "1",
+              "--shape-sequences", "1", "--heads", "2", "--head-dim", "8"])
+    assert rc == 0
+    assert (tmp_path / "ft" / "last.pt").is_file()
+    ft, _ = load_model(tmp_path / "ft" / "weights.pt")
+    assert count_params(ft) == count_params(net)
+    # the training checkpoint holds the attention, the inference weights do not
+    from workbench.core.training.checkpoints import load_checkpoint
+    assert any("attention" in k for k in load_checkpoint(tmp_path / "ft" / "last.pt")["model"])

@@ -1,0 +1,153 @@
+"""The SiamFC++ tracking procedure (video_analyst's SiamFCppTracker, re-written): template kernels
+computed once; per frame a search crop of side s_x around the last centre, the fused score
+sigmoid(cls) x sigmoid(centre-ness), a scale / aspect-ratio change penalty, a cosine window, the best
+cell's regressed box, and the size smoothed by test_lr. The fused map is published as ``response``
+over the frame rectangle the score cells cover.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from workbench.core.boxes import Box
+from workbench.core.errors import WorkbenchError
+from workbench.core.methods import MapLayer, TrackOutput
+from workbench.core.training.pairs import context_size, crop, frame_to_rgb
+from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
+from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
+
+Z_SIZE = 127
+
+
+class SiamFCppTracker:
+    modalities = ("gray", "rgb", "ir16", "hsi")
+
+    def __init__(self, model: SiamFCpp, config: SiamFCppConfig | None = None, device: str = "cpu",
+                 name: str = "siamfcpp"):
+        self.cfg = cfg = config or SiamFCppConfig()
+        self.name = name
+        self.device = device
+        self.model = model.to(device).eval()
+        if cfg.threads:
+            torch.set_num_threads(int(cfg.threads))
+        self.score_size, self.offset = score_geometry(cfg.x_size, Z_SIZE, model.num_conv3x3)
+        if self.score_size < 1:
+            raise WorkbenchError(f"x_size {cfg.x_size} is too small for a score map")
+        han = np.hanning(self.score_size + 2)[1:-1] if self.score_size > 1 else np.ones(1)
+        self.window = np.outer(han, han).astype(np.float32)
+        self.window /= self.window.sum()
+        loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
+        self.loc_x, self.loc_y = np.meshgrid(loc, loc)
+
+    def _tensor(self, img: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(np.ascontiguousarray(img.transpose(2, 0, 1)))[None].div_(255.0).to(self.device)
+
+    def initialize(self, frame: np.ndarray, box: Box) -> None:
+        x, y, w, h = (float(v) for v in box)
+        self.center = np.array([x + w / 2, y + h / 2])
+        self.size = np.array([max(w, 1.0), max(h, 1.0)])
+        img = frame_to_rgb(frame)
+        self.fill = img.reshape(-1, 3).mean(0)
+        sz = context_size(w, h, self.cfg.context)
+        z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
+        with torch.inference_mode():
+            self.kernels = self.model.template_kernels(self._tensor(z))
+
+    def track(self, frame: np.ndarray) -> TrackOutput:
+        cfg = self.cfg
+        img = frame_to_rgb(frame)
+        H, W = img.shape[:2]
+        s_z = context_size(self.size[0], self.size[1], cfg.context)
+        scale = Z_SIZE / s_z  # crop pixels per frame pixel
+        s_x = s_z * cfg.x_size / Z_SIZE
+        xc = crop(img, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
+        with torch.inference_mode():
+            cls, ctr, off = self.model.track_forward(self.kernels, self._tensor(xc))
+        cls = torch.sigmoid(cls)[0, 0].cpu().numpy()
+        ctr = torch.sigmoid(ctr)[0, 0].cpu().numpy()
+        off = off[0].cpu().numpy()
+        score = cls * ctr
+        # boxes of every cell, crop pixels: (x0, y0, x1, y1)
+        x0, y0 = self.loc_x - off[0], self.loc_y - off[1]
+        x1, y1 = self.loc_x + off[2], self.loc_y + off[3]
+        bw, bh = np.maximum(x1 - x0, 1e-3), np.maximum(y1 - y0, 1e-3)
+        tw, th = self.size * scale
+
+        def change(r):
+            return np.maximum(r, 1.0 / r)
+
+        def sz(w, h):
+            p = (w + h) * 0.5
+            return np.sqrt((w + p) * (h + p))
+
+        s_c = change(sz(bw, bh) / sz(tw, th))
+        r_c = change((tw / th) / (bw / bh))
+        penalty = np.exp(-(r_c * s_c - 1.0) * cfg.penalty_k)
+        pscore = penalty * score
+        pscore = pscore * (1 - cfg.window_influence) + self.window / self.window.max() * cfg.window_influence
+        best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
+        lr = float(penalty[best] * score[best] * cfg.test_lr)
+        # back to frame pixels: crop pixel u -> centre + (u - (x_size - 1) / 2) / scale
+        half = (cfg.x_size - 1) / 2.0
+        ccx, ccy = self.center  # this frame's crop centre
+        cx = ccx + ((x0[best] + x1[best]) / 2 - half) / scale
+        cy = ccy + ((y0[best] + y1[best]) / 2 - half) / scale
+        w = self.size[0] * (1 - lr) + bw[best] / scale * lr
+        h = self.size[1] * (1 - lr) + bh[best] / scale * lr
+        self.center = np.array([min(max(cx, 0.0), W), min(max(cy, 0.0), H)])
+        self.size = np.array([min(max(w, cfg.min_size), W), min(max(h, cfg.min_size), H)])
+        # the map's cells are TOTAL_STRIDE crop pixels wide, centred on their locations
+        cell = TOTAL_STRIDE / scale
+        o = (self.offset - TOTAL_STRIDE / 2 - half) / scale
+        region = Box(ccx + o, ccy + o, self.score_size * cell, self.score_size * cell)
+        box = Box.from_center(self.center[0], self.center[1], self.size[0], self.size[1])
+        return TrackOutput(box, float(score[best]), {"response": MapLayer(score.astype(np.float32), region)})
+
+
+def _resources():
+    from workbench.plugins.siamfcpp_prune import BASE_WEIGHTS, PRUNED_WEIGHTS, RANKS, resources_dir
+
+    d = resources_dir()
+    return d / BASE_WEIGHTS, d / PRUNED_WEIGHTS, d / RANKS
+
+
+def load_base(weights: str = ""):
+    """The unpruned model: the shipped weights, a file, or 'random'."""
+    from workbench.plugins.siamfcpp_prune.weights import load_model
+
+    if weights == "random":
+        torch.manual_seed(0)
+        return SiamFCpp()
+    path = weights or str(_resources()[0])
+    return load_model(path)[0]
+
+
+def load_pruned(cfg: PSSiamFCppConfig):
+    """The pruned model: a weights file, the shipped finetuned one (default ratio and scope), or the
+    base model pruned on the fly at ``cfg.ratio`` by the stored HRank ranks."""
+    from workbench.plugins.siamfcpp_prune.hrank import load_ranks
+    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, prune
+    from workbench.plugins.siamfcpp_prune.weights import load_model
+
+    base_w, pruned_w, ranks_p = _resources()
+    if cfg.weights and cfg.weights != "random":
+        return load_model(cfg.weights)[0]
+    if not cfg.weights and abs(cfg.ratio - 0.4) < 1e-9 and cfg.scope == DEFAULT_SCOPE and pruned_w.is_file():
+        return load_model(pruned_w)[0]
+    base = load_base(cfg.weights)
+    if cfg.weights == "random":  # no stored ranks fit random weights: rank by filter index
+        ranks = {n: -np.arange(m.conv.out_channels, dtype=float) for n, m in base.named_modules()
+                 if hasattr(m, "conv") and hasattr(m, "bn")}
+    else:
+        ranks = load_ranks(ranks_p)[0]
+    return prune(base, ranks, cfg.ratio, cfg.scope)
+
+
+def make_siamfcpp(config: SiamFCppConfig | None, device: str = "cpu") -> SiamFCppTracker:
+    cfg = config or SiamFCppConfig()
+    return SiamFCppTracker(load_base(cfg.weights), cfg, device, "siamfcpp")
+
+
+def make_ps_siamfcpp(config: PSSiamFCppConfig | None, device: str = "cpu") -> SiamFCppTracker:
+    cfg = config or PSSiamFCppConfig()
+    return SiamFCppTracker(load_pruned(cfg), cfg, device, "ps_siamfcpp")
