@@ -1,0 +1,319 @@
+"""Sequential IR frames with per-frame target labels, for detectors of dim small targets.
+
+Not a tracking layout (it is not in ``detect.LAYOUT_MODULES``): a frame may hold any number of
+labelled objects, each a centre, a size and a class, and the detector needs the neighbouring frames
+of every labelled frame (differential input), so the reader keeps frames lazy and in their native
+dtype (8-bit or 16-bit gray; colour video frames are reduced to their first channel).
+
+Layouts read by ``open_irseq(path)``:
+
+``labels.csv`` (ours; also what refinement writes)
+    one line per object: ``frame,cx,cy,w,h,class`` with 0-based frame index, 0-based pixel centre
+    (column, row), size in pixels and class ``target`` | ``interference`` (or 0 | 1). Lines starting
+    with ``#`` and a header line are skipped. Frames: the images of ``frames/``, ``img/`` or the folder
+    itself (natural order), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` beside it.
+DAUB (Hui et al. 2019, as TensorISTD distributes it)
+    ``frames/0001.png ...`` + ``anno_xy.txt``: one ``x<TAB>y`` line per frame (0-based centre,
+    column then row; trailing tabs tolerated), one target per frame, no sizes. Every target gets the
+    default size ``DAUB_DEFAULT_SIZE`` (3x3 px, the target size of the paper's Table 1 and what the
+    DAUB aircraft span at 256x256). Fewer lines than frames: the last frames are unlabelled (reported
+    in ``meta["warnings"]``), not guessed.
+No labels at all
+    a folder of frames or a video opens with ``labelled = False`` (for mining new sequences).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from workbench.core.data.images import is_image, list_images
+from workbench.core.data.sequence import FrameSource, ImageFiles
+from workbench.core.errors import DataError
+
+CLASSES = ("target", "interference")
+TARGET, INTERFERENCE = 0, 1
+DAUB_DEFAULT_SIZE = 3.0
+LABEL_FILE = "labels.csv"
+DAUB_FILE = "anno_xy.txt"
+FRAME_DIRS = ("frames", "img", "images")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled object in one frame: centre (cx, cy), size (w, h) in pixels, class index."""
+
+    frame: int
+    cx: float
+    cy: float
+    w: float = DAUB_DEFAULT_SIZE
+    h: float = DAUB_DEFAULT_SIZE
+    cls: int = TARGET
+
+    @property
+    def class_name(self) -> str:
+        return CLASSES[self.cls]
+
+    def moved(self, **kw) -> "Label":
+        return replace(self, **kw)
+
+
+@dataclass
+class IRSequence:
+    """Frames (lazy, native dtype) and their labels. ``labels[i]`` is the list of frame i's objects.
+
+    ``labelled``: whether the sequence has labels at all (a new sequence to mine has none).
+    ``label_file``: where the labels were read from (None for generated data).
+    """
+
+    name: str
+    frames: FrameSource
+    labels: list[list[Label]]
+    labelled: bool = True
+    path: Path | None = None
+    label_file: Path | None = None
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if len(self.labels) != len(self.frames):
+            raise ValueError(f"{self.name}: {len(self.labels)} label lists for {len(self.frames)} frames")
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def frame(self, i: int) -> np.ndarray:
+        if not 0 <= i < len(self):
+            raise IndexError(f"frame {i} out of range for {self.name!r} with {len(self)} frames")
+        f = self.frames.read(i)
+        if f.ndim == 3:  # colour video of a gray sensor: channels are equal, keep one
+            f = f[:, :, 0]
+        return f
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.frame(0).dtype
+
+    @property
+    def frame_size(self) -> tuple[int, int]:
+        f = self.frame(0)
+        return f.shape[1], f.shape[0]
+
+    def all_labels(self) -> list[Label]:
+        return [lab for labs in self.labels for lab in labs]
+
+    def with_labels(self, labels: list[list[Label]], label_file: Path | None = None) -> "IRSequence":
+        return IRSequence(self.name, self.frames, labels, True, self.path, label_file or self.label_file,
+                          dict(self.meta))
+
+    def centres(self, cls: int | None = TARGET) -> np.ndarray:
+        """(N, 2) centre of the first object of class ``cls`` per frame, NaN where none."""
+        out = np.full((len(self), 2), np.nan)
+        for i, labs in enumerate(self.labels):
+            for lab in labs:
+                if cls is None or lab.cls == cls:
+                    out[i] = (lab.cx, lab.cy)
+                    break
+        return out
+
+    def to_sequence(self):
+        """The core ``Sequence`` (groundtruth = the first target's box per frame), for the viewer."""
+        from workbench.core.data.images import modality_of
+        from workbench.core.data.sequence import Sequence
+
+        gt = np.full((len(self), 4), np.nan)
+        for i, labs in enumerate(self.labels):
+            for lab in labs:
+                if lab.cls == TARGET:
+                    gt[i] = (lab.cx - lab.w / 2, lab.cy - lab.h / 2, lab.w, lab.h)
+                    break
+        return Sequence(self.name, _GrayFrames(self), modality_of(self.frame(0)),
+                        gt if self.labelled else None, path=self.path, meta=dict(self.meta, layout="irseq"))
+
+
+class _GrayFrames:
+    def __init__(self, seq: IRSequence):
+        self.seq = seq
+
+    def __len__(self):
+        return len(self.seq)
+
+    def read(self, i):
+        return self.seq.frame(i)
+
+
+# --- label files ---------------------------------------------------------------------------------
+def parse_class(text: str, path: Path, line: int) -> int:
+    t = text.strip().lower()
+    if t in ("0", "target", "t"):
+        return TARGET
+    if t in ("1", "interference", "i", "clutter"):
+        return INTERFERENCE
+    raise DataError(path, f"unknown class {text!r} (expected target / interference or 0 / 1)", line)
+
+
+def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Label]]:
+    """``labels.csv`` -> per-frame label lists (``n_frames`` long when given)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "label file is missing")
+    rows: list[Label] = []
+    for ln, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        s = raw.strip()
+        if not s or s.startswith("#"):
+            continue
+        parts = [p for p in s.replace("\t", ",").replace(";", ",").split(",")]
+        parts = [p.strip() for p in parts if p.strip() != ""]
+        if ln == 1 and parts and parts[0].lower() == "frame":
+            continue
+        if len(parts) != 6:
+            raise DataError(path, f"expected 6 fields frame,cx,cy,w,h,class; got {len(parts)}", ln)
+        try:
+            frame = int(float(parts[0]))
+            cx, cy, w, h = (float(v) for v in parts[1:5])
+        except ValueError:
+            raise DataError(path, f"not a number in {s!r}", ln) from None
+        if frame < 0 or (n_frames is not None and frame >= n_frames):
+            raise DataError(path, f"frame {frame} out of range (sequence has {n_frames} frames)", ln)
+        if not (np.isfinite([cx, cy, w, h]).all() and w > 0 and h > 0):
+            raise DataError(path, f"centre must be finite and size positive in {s!r}", ln)
+        rows.append(Label(frame, cx, cy, w, h, parse_class(parts[5], path, ln)))
+    n = n_frames if n_frames is not None else (max((r.frame for r in rows), default=-1) + 1)
+    out: list[list[Label]] = [[] for _ in range(n)]
+    for r in rows:
+        out[r.frame].append(r)
+    return out
+
+
+def format_labels(labels: Iterable[Iterable[Label]]) -> str:
+    lines = ["frame,cx,cy,w,h,class"]
+    for labs in labels:
+        for lab in labs:
+            lines.append(f"{lab.frame},{lab.cx:.2f},{lab.cy:.2f},{lab.w:.2f},{lab.h:.2f},{lab.class_name}")
+    return "\n".join(lines) + "\n"
+
+
+def write_labels(path: str | Path, labels: Iterable[Iterable[Label]]) -> Path:
+    """Atomic write (a reader never sees half a file)."""
+    from workbench.core.results import atomic_write_text
+
+    return atomic_write_text(path, format_labels(labels))
+
+
+def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
+              warnings: list[str] | None = None) -> list[list[Label]]:
+    path = Path(path)
+    out: list[list[Label]] = [[] for _ in range(n_frames)]
+    lines = [ln for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for i, raw in enumerate(lines):
+        parts = raw.replace(",", " ").split()
+        if not parts:
+            continue  # an empty line: frame without target
+        if len(parts) != 2:
+            raise DataError(path, f"expected 'x<TAB>y', got {raw!r}", i + 1)
+        if i >= n_frames:
+            raise DataError(path, f"{len(lines)} label lines for {n_frames} frames", i + 1)
+        try:
+            x, y = float(parts[0]), float(parts[1])
+        except ValueError:
+            raise DataError(path, f"not a number in {raw!r}", i + 1) from None
+        out[i].append(Label(i, x, y, size, size, TARGET))
+    if len(lines) < n_frames and warnings is not None:
+        warnings.append(f"{path}: {len(lines)} label lines for {n_frames} frames; frames "
+                        f"{len(lines)}..{n_frames - 1} have no label")
+    return out
+
+
+# --- opening -------------------------------------------------------------------------------------
+def _frame_files(folder: Path) -> list[Path]:
+    for sub in FRAME_DIRS:
+        d = folder / sub
+        if d.is_dir():
+            files = list_images(d)
+            if files:
+                return files
+    return list_images(folder) if folder.is_dir() else []
+
+
+def probe(path: str | Path) -> bool:
+    """Is ``path`` a sequence this module can open (frames with labels.csv / anno_xy.txt, or a video)?"""
+    path = Path(path)
+    if path.is_file():
+        from workbench.core.data.video import is_video
+
+        return is_video(path)
+    if not path.is_dir():
+        return False
+    return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file())
+
+
+def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: float = DAUB_DEFAULT_SIZE,
+               name: str | None = None) -> IRSequence:
+    """Open a sequence folder or video (see the module doc). ``labels``: a label file that overrides
+    the sequence's own (refined labels kept in a project folder)."""
+    path = Path(path).absolute()
+    if not path.exists():
+        raise DataError(path, "no such file or folder")
+    warnings: list[str] = []
+    label_file: Path | None = None
+    if path.is_file():
+        from workbench.core.data.video import VideoFrames, is_video
+
+        if not is_video(path):
+            raise DataError(path, "not a video file or a folder of frames")
+        frames: FrameSource = VideoFrames(path)
+        warnings += frames.warnings  # type: ignore[attr-defined]
+        own = path.with_name(f"{path.stem}.labels.csv")
+        layout = "video"
+        seq_name = path.stem
+    else:
+        files = _frame_files(path)
+        if not files:
+            raise DataError(path, f"no image frames found (looked in {', '.join(FRAME_DIRS)} and the folder)")
+        frames = ImageFiles(files)
+        own = path / LABEL_FILE if (path / LABEL_FILE).is_file() else (path / DAUB_FILE)
+        layout = "daub" if own.name == DAUB_FILE and own.is_file() else "irseq"
+        seq_name = path.name
+    n = len(frames)
+    if labels is not None:
+        label_file = Path(labels)
+        labs = read_labels(label_file, n)
+    elif own.is_file():
+        label_file = own
+        labs = read_daub(own, n, daub_size, warnings) if own.name == DAUB_FILE else read_labels(own, n)
+    else:
+        labs = [[] for _ in range(n)]
+    seq = IRSequence(name or seq_name, frames, labs, labelled=label_file is not None, path=path,
+                     label_file=label_file, meta={"layout": layout, "warnings": warnings,
+                                                  "daub_size": daub_size if layout == "daub" else None})
+    return seq
+
+
+def list_irseq(root: str | Path) -> list[Path]:
+    """Sequence folders / videos at or directly under ``root`` (sorted by name)."""
+    root = Path(root)
+    if probe(root):
+        return [root]
+    if not root.is_dir():
+        return []
+    return [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+
+
+def save_irseq(seq: IRSequence, out: str | Path, every: Iterable[int] | None = None) -> Path:
+    """Write a sequence as ``out/frames/0001.png ...`` (native depth) + ``out/labels.csv``."""
+    from workbench.core.data.images import write_image
+
+    out = Path(out)
+    idx = list(range(len(seq))) if every is None else list(every)
+    for i in idx:
+        write_image(out / "frames" / f"{i + 1:04d}.png", seq.frame(i))
+    write_labels(out / LABEL_FILE, seq.labels)
+    return out
+
+
+__all__ = ["CLASSES", "DAUB_DEFAULT_SIZE", "INTERFERENCE", "IRSequence", "Label", "TARGET", "format_labels",
+           "is_image", "list_irseq", "open_irseq", "probe", "read_daub", "read_labels", "save_irseq",
+           "write_labels"]

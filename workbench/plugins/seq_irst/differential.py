@@ -1,0 +1,85 @@
+"""Differential input (the paper's Eq. 1): from four consecutive frames F1..F4,
+G = [F1 - F2, F1 - F3, F1 - F4], signed, in the frames' native counts (8-bit or 16-bit).
+
+F1 is the frame being scored. ``direction="past"`` (default, causal: usable live) takes F2..F4 as the
+three frames before it; the first three frames of a sequence, which have no three predecessors, take
+the following frames instead (and ``"future"`` does that everywhere). Sequences shorter than four
+frames repeat the nearest frame (its difference is then zero).
+
+The network sees ``normalize(G)``: G divided by a robust noise estimate of the whole frame's G
+(1.4826 x median absolute deviation), clipped to +-16 sigma and scaled by 1/4, so 8-bit and 16-bit
+sensors (and crops cut from a frame, which carry the frame's scale) feed the same numbers.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+OFFSETS = (1, 2, 3)
+CLIP_SIGMA = 16.0
+INPUT_SCALE = 0.25
+
+
+def frame_indices(t: int, n: int, direction: str = "past") -> list[int]:
+    """Indices of F1..F4 for frame ``t`` of an ``n``-frame sequence (see module doc)."""
+    if not 0 <= t < n:
+        raise IndexError(f"frame {t} out of range for {n} frames")
+    if direction not in ("past", "future"):
+        raise ValueError(f"direction must be 'past' or 'future', got {direction!r}")
+    sign = -1 if direction == "past" and t - OFFSETS[-1] >= 0 else 1
+    if sign == 1 and t + OFFSETS[-1] >= n and t - OFFSETS[-1] >= 0:
+        sign = -1
+    return [t] + [int(np.clip(t + sign * k, 0, n - 1)) for k in OFFSETS]
+
+
+def differential(frames: list[np.ndarray] | np.ndarray) -> np.ndarray:
+    """[F1, F2, F3, F4] (each (H, W), any integer or float dtype) -> G (3, H, W) float32, signed counts.
+
+    float32 holds every difference of 16-bit frames exactly (|d| < 2**24)."""
+    if len(frames) != 4:
+        raise ValueError(f"differential input needs 4 frames, got {len(frames)}")
+    f = [np.asarray(x) for x in frames]
+    shape = f[0].shape
+    for x in f:
+        if x.shape != shape or x.ndim != 2:
+            raise ValueError(f"frames must be 2-D and of one size, got {[y.shape for y in f]}")
+    f1 = f[0].astype(np.float32)
+    return np.stack([f1 - x.astype(np.float32) for x in f[1:]])
+
+
+def noise_sigma(G: np.ndarray) -> float:
+    """Robust noise level of G (1.4826 x MAD over a subsample), at least 0.5 count."""
+    sub = G[:, ::2, ::2].ravel() if G.shape[1] > 64 else G.ravel()
+    med = float(np.median(sub))
+    return max(1.4826 * float(np.median(np.abs(sub - med))), 0.5)
+
+
+def normalize(G: np.ndarray, sigma: float | None = None) -> np.ndarray:
+    s = noise_sigma(G) if sigma is None else sigma
+    return (np.clip(G / s, -CLIP_SIGMA, CLIP_SIGMA) * INPUT_SCALE).astype(np.float32)
+
+
+def differential_at(seq, t: int, direction: str = "past") -> np.ndarray:
+    """G of frame ``t`` of an ``IRSequence`` (anything with ``frame(i)`` and ``len``)."""
+    return differential([seq.frame(i) for i in frame_indices(t, len(seq), direction)])
+
+
+class FrameCache:
+    """The last few frames read from a sequence, so scoring frame t+1 after t reads one new frame."""
+
+    def __init__(self, seq, size: int = 8):
+        self.seq, self.size = seq, size
+        self._d: dict[int, np.ndarray] = {}
+
+    def frame(self, i: int) -> np.ndarray:
+        if i not in self._d:
+            if len(self._d) >= self.size:
+                self._d.pop(next(iter(self._d)))
+            self._d[i] = self.seq.frame(i)
+        return self._d[i]
+
+    def __len__(self):
+        return len(self.seq)
+
+    def input(self, t: int, direction: str = "past") -> np.ndarray:
+        """normalize(G) of frame t, (3, H, W) float32."""
+        return normalize(differential([self.frame(i) for i in frame_indices(t, len(self.seq), direction)]))

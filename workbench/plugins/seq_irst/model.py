@@ -1,0 +1,219 @@
+"""The detector: a fully convolutional DarkNet-19-style backbone and a unified regression head.
+
+Every output location (a cell of ``stride`` x ``stride`` input pixels) predicts 7 numbers:
+``dx, dy`` (target centre offset from the cell centre, in cells), ``lw, lh`` (log of the size in
+cells), ``conf`` (an object is centred here) and two class logits, ``target`` and ``interference``
+(flicker pixels, cloud edges and the like, labelled as their own class). No fully connected layer and
+no fixed input size: weights trained on 16-80 px crops run unchanged on 640x512 frames.
+
+Loss (the paper's Eq. 2-4): ``a * smoothL1(x, y, w, h)`` over the cells that hold a label +
+``b * (BCE(conf) + BCE(target) + BCE(interference))``; position and class terms are averaged over the
+labelled cells, conf's BCE is summed over every cell and divided by the number of labelled cells, so
+the background keeps its real weight (what makes full frames slow to learn from, and what keeps the
+scores calibrated for full-frame detection).
+
+Backbones (``BACKBONES``): ``darknet19`` is DarkNet-19's 18 convolutional layers (Redmon & Farhadi
+2017: 3x3 / 1x1 alternation, BN, leaky ReLU, max-pool between stages) with the pools after
+``max_stride`` dropped, so the output grid stays fine enough for 1-9 px targets (the paper adjusts
+the layers the same way to get one feature-map size for every backbone); ``darknet19_tiny`` is the
+same pattern with three stages and 16-48 channels, the default for CPUs.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+M = "M"
+BACKBONES = {
+    "darknet19": [(32, 3), M, (64, 3), M, (128, 3), (64, 1), (128, 3), M, (256, 3), (128, 1), (256, 3), M,
+                  (512, 3), (256, 1), (512, 3), (256, 1), (512, 3), M,
+                  (1024, 3), (512, 1), (1024, 3), (512, 1), (1024, 3)],
+    "darknet19_tiny": [(16, 3), M, (32, 3), M, (32, 3), (16, 1), (48, 3), (48, 3)],
+}
+DEFAULT_STRIDE = {"darknet19": 8, "darknet19_tiny": 4}
+OUT_CHANNELS = 7  # dx, dy, lw, lh, conf, target, interference
+
+
+def conv_bn(cin: int, cout: int, k: int) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, k, padding=k // 2, bias=False), nn.BatchNorm2d(cout),
+                         nn.LeakyReLU(0.1, inplace=True))
+
+
+class SeqIRSTNet(nn.Module):
+    def __init__(self, backbone: str = "darknet19_tiny", in_channels: int = 3, max_stride: int | None = None):
+        super().__init__()
+        if backbone not in BACKBONES:
+            raise ValueError(f"backbone must be one of {sorted(BACKBONES)}, got {backbone!r}")
+        self.backbone_name = backbone
+        self.stride = max_stride or DEFAULT_STRIDE[backbone]
+        layers, c, s = [], in_channels, 1
+        for item in BACKBONES[backbone]:
+            if item == M:
+                if s < self.stride:
+                    layers.append(nn.MaxPool2d(2, 2))
+                    s *= 2
+                continue
+            cout, k = item
+            layers.append(conv_bn(c, cout, k))
+            c = cout
+        if s != self.stride:
+            raise ValueError(f"{backbone} reaches stride {s}, asked for {self.stride}")
+        self.backbone = nn.Sequential(*layers)
+        self.head = nn.Sequential(conv_bn(c, c, 3), nn.Conv2d(c, OUT_CHANNELS, 1))
+        # saved with the weights so a bare state_dict says which grid it was trained for
+        self.register_buffer("grid_stride", torch.tensor(self.stride))
+        with torch.no_grad():
+            self.head[-1].bias.zero_()
+            self.head[-1].bias[4] = -4.0  # conf prior ~2%: few cells hold an object
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(B, 3, H, W) with H, W multiples of ``stride`` -> (B, 7, H/stride, W/stride) raw outputs."""
+        return self.head(self.backbone(x))
+
+
+def build_model(backbone: str = "darknet19_tiny", max_stride: int | None = None) -> SeqIRSTNet:
+    return SeqIRSTNet(backbone, 3, max_stride)
+
+
+def pad_to(x: np.ndarray, stride: int) -> np.ndarray:
+    """Zero-pad (C, H, W) at the bottom / right to multiples of ``stride``."""
+    h, w = x.shape[-2:]
+    ph, pw = (-h) % stride, (-w) % stride
+    if ph or pw:
+        x = np.pad(x, [(0, 0)] * (x.ndim - 2) + [(0, ph), (0, pw)])
+    return x
+
+
+# --- targets and loss ----------------------------------------------------------------------------
+@dataclass
+class Encoded:
+    pos: torch.Tensor  # (B, h, w) bool: a label's centre falls in this cell
+    reg: torch.Tensor  # (B, 4, h, w) dx, dy, lw, lh targets
+    cls: torch.Tensor  # (B, 2, h, w) target / interference one-hot
+
+
+def encode(labels: list[list[tuple]], hw: tuple[int, int], stride: int) -> Encoded:
+    """Labels per image, each ``(cx, cy, w, h, cls)`` in input pixels -> dense targets on the grid."""
+    B, (h, w) = len(labels), hw
+    pos = torch.zeros(B, h, w, dtype=torch.bool)
+    reg = torch.zeros(B, 4, h, w)
+    cls = torch.zeros(B, 2, h, w)
+    for b, labs in enumerate(labels):
+        for (cx, cy, bw, bh, c) in labs:
+            gx, gy = int(cx // stride), int(cy // stride)
+            if not (0 <= gx < w and 0 <= gy < h):
+                continue
+            pos[b, gy, gx] = True
+            reg[b, :, gy, gx] = torch.tensor([cx / stride - gx - 0.5, cy / stride - gy - 0.5,
+                                              math.log(max(bw, 0.5) / stride), math.log(max(bh, 0.5) / stride)])
+            cls[b, :, gy, gx] = 0.0
+            cls[b, int(c), gy, gx] = 1.0
+    return Encoded(pos, reg, cls)
+
+
+def detection_loss(out: torch.Tensor, enc: Encoded, a: float = 1.0, b: float = 1.0) -> tuple[torch.Tensor, dict]:
+    """The total loss and its parts (``loc``, ``conf``, ``cls`` as floats)."""
+    pos = enc.pos.to(out.device)
+    conf = out[:, 4]
+    npos = int(pos.sum())
+    # plain BCE summed over every cell, normalised by the labelled cells (as RetinaNet / YOLO do):
+    # the background keeps its true weight, so a score of 0.5 means what it says on full frames
+    l_conf = F.binary_cross_entropy_with_logits(conf, pos.float(), reduction="sum") / max(npos, 1)
+    if npos:
+        p_reg = out[:, 0:4].permute(0, 2, 3, 1)[pos]
+        t_reg = enc.reg.to(out.device).permute(0, 2, 3, 1)[pos]
+        l_loc = F.smooth_l1_loss(p_reg, t_reg, reduction="none").sum(1).mean()
+        p_cls = out[:, 5:7].permute(0, 2, 3, 1)[pos]
+        t_cls = enc.cls.to(out.device).permute(0, 2, 3, 1)[pos]
+        l_cls = F.binary_cross_entropy_with_logits(p_cls, t_cls, reduction="none").sum(1).mean()
+    else:
+        l_loc = l_cls = out.sum() * 0
+    loss = a * l_loc + b * (l_conf + l_cls)
+    return loss, {"loc": float(l_loc.detach()), "conf": float(l_conf.detach()), "cls": float(l_cls.detach())}
+
+
+def cell_loss(out: np.ndarray, cx: float, cy: float, w: float, h: float, cls: int | None, stride: int,
+              a: float = 1.0, b: float = 1.0) -> float:
+    """The loss one label contributes (its cell of one image's output (7, h, w)); ``cls=None`` scores
+    the cell as background (conf should be 0): how the refinement ranks labels and unlabelled peaks."""
+    gh, gw = out.shape[-2:]
+    gx, gy = int(np.clip(cx // stride, 0, gw - 1)), int(np.clip(cy // stride, 0, gh - 1))
+    o = out[:, gy, gx].astype(np.float64)
+
+    def bce(logit, t):
+        return float(np.logaddexp(0, logit) - t * logit)
+
+    if cls is None:
+        return b * bce(o[4], 0.0)
+    t = np.array([cx / stride - gx - 0.5, cy / stride - gy - 0.5, math.log(max(w, 0.5) / stride),
+                  math.log(max(h, 0.5) / stride)])
+    d = np.abs(o[:4] - t)
+    sl1 = float(np.where(d < 1, 0.5 * d**2, d - 0.5).sum())
+    return a * sl1 + b * (bce(o[4], 1.0) + bce(o[5], float(cls == 0)) + bce(o[6], float(cls == 1)))
+
+
+# --- decoding ------------------------------------------------------------------------------------
+@dataclass
+class Detection:
+    cx: float
+    cy: float
+    w: float
+    h: float
+    score: float
+    cls: int = 0  # 0 target, 1 interference
+    frame: int = -1
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def decode(out: np.ndarray, stride: int, threshold: float = 0.5, size: tuple[int, int] | None = None,
+           frame: int = -1) -> list[Detection]:
+    """One image's output (7, h, w) -> detections: cells whose best class score (conf x class) is at
+    least ``threshold`` and the largest in their 3x3 neighbourhood. ``size`` = (W, H) drops centres
+    in the padding."""
+    conf = _sigmoid(out[4])
+    sc = conf[None] * _sigmoid(out[5:7])
+    best = sc.max(0)
+    cand = best >= threshold
+    if not cand.any():
+        return []
+    import cv2
+
+    peak = best >= cv2.dilate(best.astype(np.float32), np.ones((3, 3), np.uint8)) - 1e-7
+    ys, xs = np.nonzero(cand & peak)
+    dets = []
+    for y, x in zip(ys, xs):
+        cx = (x + 0.5 + float(out[0, y, x])) * stride
+        cy = (y + 0.5 + float(out[1, y, x])) * stride
+        if size is not None and not (0 <= cx < size[0] and 0 <= cy < size[1]):
+            continue
+        w = float(np.exp(np.clip(out[2, y, x], -6, 4))) * stride
+        h = float(np.exp(np.clip(out[3, y, x], -6, 4))) * stride
+        c = int(np.argmax(sc[:, y, x]))
+        dets.append(Detection(float(cx), float(cy), w, h, float(best[y, x]), c, frame))
+    dets.sort(key=lambda d: -d.score)
+    return dets
+
+
+def model_from_state_dict(sd: dict) -> SeqIRSTNet:
+    """The architecture a state_dict was saved from (backbone by its first layer's width, grid stride
+    from the ``grid_stride`` buffer)."""
+    first = sd.get("backbone.0.0.weight")
+    if first is None:
+        raise ValueError("not a seq_irst state_dict (no backbone.0.0.weight)")
+    backbone = {16: "darknet19_tiny", 32: "darknet19"}.get(int(first.shape[0]))
+    if backbone is None:
+        raise ValueError(f"unknown backbone with a first layer of {int(first.shape[0])} channels")
+    stride = int(sd["grid_stride"]) if "grid_stride" in sd else None
+    return build_model(backbone, stride)
+
+
+def count_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,165 @@
+"""A workflow project: the folder an analyst's crop / train / refine / mine / retrain rounds live in.
+
+    PROJECT/project.json                 sequences (path, role, frames in the training set), iterations
+    PROJECT/labels/<seq>.csv             current labels (refined, mined), written atomically
+    PROJECT/labels/<seq>.original.csv    the labels as first imported, written once and never changed
+    PROJECT/data/<seq>/                  generated sequences (frames/ + labels.csv)
+    PROJECT/runs/iter_<k>/               training output of iteration k (last.pt, best_weights.pt, history)
+    PROJECT/review/iter_<k>.json         every review decision of iteration k
+
+The label files in the sequences' own folders are never written (they may be read-only shared data).
+Roles: ``train`` (every frame trains), ``val`` (scored on full frames after each epoch and at the
+end of an iteration), ``mined`` (new sequences: only the frames where an accepted miss / false-alarm
+candidate was found join the training set).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.data.irseq import IRSequence, Label, open_irseq, read_labels, write_labels
+from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.results import write_json
+
+ROLES = ("train", "val", "mined")
+
+
+@dataclass
+class Project:
+    root: Path
+    sequences_: list[dict] = field(default_factory=list)
+    iterations: list[dict] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+    # --- files --------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, root: str | Path) -> "Project":
+        root = Path(root)
+        if (root / "project.json").is_file():
+            return cls.open(root)
+        root.mkdir(parents=True, exist_ok=True)
+        p = cls(root)
+        p.save()
+        return p
+
+    @classmethod
+    def open(cls, root: str | Path) -> "Project":
+        root = Path(root)
+        f = root / "project.json"
+        if not f.is_file():
+            raise DataError(root, "not a seq_irst project (no project.json)")
+        try:
+            d = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataError(f, f"corrupt project file: {exc}") from None
+        return cls(root, d.get("sequences", []), d.get("iterations", []), d.get("settings", {}))
+
+    def save(self) -> None:
+        write_json(self.root / "project.json", {"format": "seq_irst-project/1", "sequences": self.sequences_,
+                                                "iterations": self.iterations, "settings": self.settings})
+
+    # --- sequences ----------------------------------------------------------------------------
+    def entry(self, name: str) -> dict:
+        for e in self.sequences_:
+            if e["name"] == name:
+                return e
+        raise WorkbenchError(f"project {self.root}: no sequence named {name!r}")
+
+    def names(self, role: str | None = None) -> list[str]:
+        return [e["name"] for e in self.sequences_ if role is None or e["role"] == role]
+
+    def add_sequence(self, path: str | Path, role: str = "train", name: str | None = None,
+                     frames: list[int] | None = None) -> str:
+        """Add a sequence (``frames``: only these frames train / are scored; None = all)."""
+        if role not in ROLES:
+            raise WorkbenchError(f"role must be one of {ROLES}, got {role!r}")
+        seq = open_irseq(path)
+        base = name or seq.name
+        nm, k = base, 1
+        while nm in self.names():
+            k += 1
+            nm = f"{base}_{k}"
+        e = {"name": nm, "path": str(Path(path).absolute()), "role": role,
+             "frames": (None if frames is None else sorted(int(f) for f in frames)) if role != "mined" else []}
+        if seq.labelled and role != "mined":
+            lab = self.root / "labels" / f"{nm}.csv"
+            write_labels(self.root / "labels" / f"{nm}.original.csv", seq.labels)
+            write_labels(lab, seq.labels)
+            e["labels"] = f"labels/{nm}.csv"
+        self.sequences_.append(e)
+        self.save()
+        return nm
+
+    def sequence(self, name: str) -> IRSequence:
+        e = self.entry(name)
+        lab = e.get("labels")
+        seq = open_irseq(e["path"], labels=self.root / lab if lab else None, name=name)
+        if not lab and e["role"] == "mined":
+            seq.labelled = False
+        return seq
+
+    def sequences(self, role: str) -> list[IRSequence]:
+        return [self.sequence(n) for n in self.names(role)]
+
+    def train_set(self) -> list[tuple[IRSequence, list[int] | None]]:
+        out = []
+        for e in self.sequences_:
+            if e["role"] == "train":
+                out.append((self.sequence(e["name"]), e.get("frames")))
+            elif e["role"] == "mined" and e.get("frames"):
+                out.append((self.sequence(e["name"]), sorted(e["frames"])))
+        return out
+
+    def val_frames(self) -> dict[str, list[int]] | None:
+        """{validation sequence: frames scored} when any validation entry is restricted, else None."""
+        ents = [e for e in self.sequences_ if e["role"] == "val"]
+        if not any(e.get("frames") is not None for e in ents):
+            return None
+        return {e["name"]: (e["frames"] if e.get("frames") is not None else list(range(len(self.sequence(e["name"])))))
+                for e in ents}
+
+    def n_images(self) -> int:
+        """Frames in the training set (Table 3's "number of images")."""
+        return sum(len(s) if fr is None else len(fr) for s, fr in self.train_set())
+
+    def set_labels(self, name: str, labels: list[list[Label]]) -> Path:
+        """Save a sequence's edited labels atomically; the original labels stay in ``.original.csv``."""
+        e = self.entry(name)
+        orig = self.root / "labels" / f"{name}.original.csv"
+        if not orig.exists():
+            src = e.get("labels")
+            if src and (self.root / src).is_file():
+                shutil.copyfile(self.root / src, orig)
+            else:  # first labels of a mined sequence: the "original" is having none
+                write_labels(orig, [[] for _ in labels])
+        path = write_labels(self.root / "labels" / f"{name}.csv", labels)
+        e["labels"] = f"labels/{name}.csv"
+        self.save()
+        return path
+
+    def add_frames(self, name: str, frames) -> None:
+        e = self.entry(name)
+        e["frames"] = sorted(set(e.get("frames") or []) | {int(f) for f in frames})
+        self.save()
+
+    def original_labels(self, name: str) -> list[list[Label]] | None:
+        f = self.root / "labels" / f"{name}.original.csv"
+        return read_labels(f, len(self.sequence(name))) if f.is_file() else None
+
+    # --- iterations ---------------------------------------------------------------------------
+    def run_dir(self, k: int) -> Path:
+        return self.root / "runs" / f"iter_{k}"
+
+    def latest_weights(self) -> Path | None:
+        for it in reversed(self.iterations):
+            w = it.get("weights")
+            if w and (self.root / w).is_file():
+                return self.root / w
+        w = self.settings.get("init_weights")  # weights the project was started from (no iteration yet)
+        return self.root / w if w and (self.root / w).is_file() else None
+
+    def record_iteration(self, row: dict) -> None:
+        self.iterations.append(row)
+        self.save()
