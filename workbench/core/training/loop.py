@@ -57,10 +57,12 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         epochs: int, out_dir: str | Path, validate: Callable | None = None, best_key: str | None = None,
         best_mode: str = "max", base_lr: float | None = None, poly_power: float = 0.9,
         start_epoch: int = 0, history: list[dict] | None = None, extra: dict | None = None,
-        log: Callable[[str], None] | None = None, grad_clip: float | None = None) -> FitResult:
+        log: Callable[[str], None] | None = None, grad_clip: float | None = None,
+        validate_every: int = 1) -> FitResult:
     """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc.
 
-    The learning rate follows the poly schedule per iteration when ``base_lr`` is given. Cancelling
+    The learning rate follows the poly schedule per iteration when ``base_lr`` is given. ``validate``
+    runs after every ``validate_every``-th epoch and after the last one. Cancelling
     (``ctx.cancel()``) stops between batches; the last completed epoch's checkpoint stays valid.
     """
     import torch
@@ -112,7 +114,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         train_s = time.perf_counter() - t0
         row = {"epoch": epoch + 1, "loss": loss_sum / max(n, 1), "lr": optimizer.param_groups[0]["lr"],
                "train_s": train_s}
-        if validate is not None:
+        if validate is not None and ((epoch + 1) % max(validate_every, 1) == 0 or epoch + 1 == epochs):
             model.eval()
             t1 = time.perf_counter()
             with torch.no_grad():

@@ -1,0 +1,103 @@
+"""Segmentation metrics on hand-made masks, values worked out by hand (BasicIRSTD conventions)."""
+import numpy as np
+import pytest
+
+from workbench.core.evaluation.segmentation import SegmentationMetrics, evaluate_masks, match_targets
+
+
+def _case():
+    gt = np.zeros((10, 10), bool)
+    gt[2:4, 2:4] = True  # 4-pixel target, centroid (2.5, 2.5)
+    gt[7, 7] = True  # 1-pixel target, missed
+    pred = np.zeros((10, 10), bool)
+    pred[2:4, 3:5] = True  # shifted by one column: centroid (3.5, 2.5), 1 px away -> matched
+    pred[0, 7:10] = True  # 3-pixel false alarm far from any target
+    return pred, gt
+
+
+def _logits(mask):
+    return np.where(mask, 4.0, -4.0)
+
+
+def test_hand_computed_single_image():
+    pred, gt = _case()
+    acc = SegmentationMetrics()
+    r1 = acc.update(_logits(pred), gt)
+    # TP = 2 (overlap of the squares), FP = 2 + 3, FN = 2 + 1
+    assert (r1["tp"], r1["fp"], r1["fn"]) == (2, 5, 3)
+    rep = acc.report()
+    assert rep.miou == pytest.approx(2 / 10)
+    assert rep.niou == pytest.approx(2 / 10)
+    assert rep.precision == pytest.approx(2 / 7)
+    assert rep.recall == pytest.approx(2 / 5)
+    assert rep.f1 == pytest.approx(1 / 3)
+    assert rep.pd == pytest.approx(1 / 2)
+    assert rep.fa == pytest.approx(3 / 100)  # only the unmatched component's pixels
+    assert rep.fa_e6 == pytest.approx(30000.0)
+
+
+def test_dataset_level_miou_vs_mean_niou():
+    pred, gt = _case()
+    gt2 = np.zeros((10, 10), bool)
+    gt2[5:7, 5:7] = True
+    acc = SegmentationMetrics()
+    acc.update(_logits(pred), gt)
+    acc.update(_logits(gt2), gt2)  # perfect: IoU 1
+    rep = acc.report()
+    assert rep.miou == pytest.approx((2 + 4) / (10 + 4))  # sums over the dataset
+    assert rep.niou == pytest.approx((0.2 + 1.0) / 2)  # mean of per-image IoU
+    assert rep.pd == pytest.approx(2 / 3)
+    assert rep.fa == pytest.approx(3 / 200)
+    assert rep.images == 2 and rep.targets == 3
+
+
+def test_threshold_is_strictly_above_zero_logit():
+    gt = np.zeros((4, 4), bool)
+    gt[1, 1] = True
+    logits = np.full((4, 4), -1.0)
+    logits[1, 1] = 0.0  # probability exactly 0.5 -> not a detection
+    rep = evaluate_masks([(logits, gt)])
+    assert rep.miou == 0.0 and rep.pd == 0.0
+    rep = evaluate_masks([(np.where(gt, 0.6, 0.2), gt)], probabilities=True)
+    assert rep.miou == 1.0
+
+
+def test_eight_connectivity_and_strict_distance():
+    gt = np.zeros((12, 12), bool)
+    gt[2, 2] = gt[3, 3] = True  # diagonal neighbours: one target
+    pred = np.zeros_like(gt)
+    pred[2, 2] = pred[3, 3] = True
+    m = match_targets(pred, gt)
+    assert m["targets"] == 1 and m["matched"] == 1 and m["false_pixels"] == 0
+    gt = np.zeros((12, 12), bool)
+    gt[5, 2] = True
+    pred = np.zeros_like(gt)
+    pred[5, 5] = True  # exactly 3 px away: not matched (< 3 px)
+    m = match_targets(pred, gt)
+    assert m["matched"] == 0 and m["false_pixels"] == 1
+    pred[5, 5] = False
+    pred[5, 4] = True  # 2 px: matched
+    assert match_targets(pred, gt)["matched"] == 1
+
+
+def test_one_prediction_matches_one_target_only():
+    gt = np.zeros((10, 10), bool)
+    gt[4, 3] = gt[4, 6] = True  # two targets 3 px apart
+    pred = np.zeros_like(gt)
+    pred[4, 4:6] = True  # one component between them, centroid (4.5, 4): 1.5 px from both
+    m = match_targets(pred, gt)
+    assert m["targets"] == 2 and m["matched"] == 1
+
+
+def test_roc_auc():
+    rng = np.random.default_rng(0)
+    gt = np.zeros((32, 32), bool)
+    gt[10:14, 10:14] = True
+    perfect = np.where(gt, 5.0, -5.0)
+    assert evaluate_masks([(perfect, gt)]).auc == pytest.approx(1.0, abs=1e-6)
+    noise = rng.normal(size=(64, 64, 64))
+    gts = rng.random((64, 64, 64)) < 0.1
+    rep = evaluate_masks(zip(noise, gts))
+    assert rep.auc == pytest.approx(0.5, abs=0.03)
+    assert rep.roc_fpr[0] == 0 and rep.roc_tpr[-1] == 1.0 and rep.roc_fpr[-1] == 1.0
+    assert np.all(np.diff(rep.roc_fpr) >= 0)

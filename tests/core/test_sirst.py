@@ -1,0 +1,83 @@
+"""SIRST-style reader: generated folders with every quirk, and the real SIRST v1 when present."""
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from workbench.core.data.sirst import open_sirst, read_split, to_input
+from workbench.core.errors import DataError
+
+SIRST = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "irst" / "sirst"
+
+
+def _make(root: Path) -> Path:
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    (root / "splits").mkdir()
+    rng = np.random.default_rng(0)
+    g = rng.integers(0, 255, (24, 32), dtype=np.uint8)
+    cv2.imwrite(str(root / "images" / "gray.png"), g)
+    cv2.imwrite(str(root / "images" / "rgb.png"), np.dstack([g, g, g]))
+    cv2.imwrite(str(root / "images" / "rgba.png"), np.dstack([g, g, g, np.full_like(g, 255)]))
+    Image.fromarray(g, "L").convert("P").save(root / "images" / "pal.png")
+    cv2.imwrite(str(root / "images" / "ir16.png"), (g.astype(np.uint16) * 200 + 1000))
+    m = np.zeros((24, 32), np.uint8)
+    m[10:12, 5:7] = 255
+    for n in ("gray", "rgb", "rgba", "ir16"):
+        cv2.imwrite(str(root / "masks" / f"{n}_pixels0.png"), m)
+    cv2.imwrite(str(root / "masks" / "pal.png"), cv2.resize(m, (64, 48), interpolation=cv2.INTER_NEAREST))  # wrong size
+    cv2.imwrite(str(root / "images" / "nomask.png"), g)
+    (root / "splits" / "train.txt").write_text("gray.png\nrgb\nrgba\npal\nir16\nnomask\nmissing\n")
+    return root
+
+
+def test_generated_layout_and_quirks(tmp_path):
+    ds = open_sirst(_make(tmp_path / "s"), "train.txt")
+    assert ds.names == ["gray", "rgb", "rgba", "pal", "ir16"]
+    assert any("nomask" in w and "skipped" in w for w in ds.warnings)
+    assert any("missing" in w and "no image" in w for w in ds.warnings)
+    for i in range(len(ds)):
+        img, x, m = ds.sample(i)
+        assert x.shape == (3, 24, 32) and x.dtype == np.float32
+        assert m.shape == (24, 32) and m.dtype == bool and m.sum() == 4
+    assert any("pal_pixels0" in w or "pal.png" in w for w in ds.warnings)
+    assert any("resized with nearest neighbour" in w for w in ds.warnings)
+    # gray, RGB, RGBA and palette storage of the same picture give the same network input
+    x0 = ds.sample(0)[1]
+    for i in (1, 2, 3):
+        np.testing.assert_allclose(ds.sample(i)[1], x0, atol=1e-6)
+    assert ds.image(4).dtype == np.uint16
+
+
+def test_to_input_inversion_and_channels():
+    g = np.array([[0, 255]], np.uint8)
+    a = to_input(g)
+    b = to_input(255 - g, invert=True)
+    np.testing.assert_allclose(a, b, atol=1e-6)
+    assert to_input(g, channels=1).shape == (1, 1, 2)
+    ir = np.array([[1000, 3000], [2000, 60000]], np.uint16)
+    x = to_input(ir)
+    assert np.isfinite(x).all() and x.shape == (3, 2, 2)
+
+
+def test_errors_name_the_path(tmp_path):
+    with pytest.raises(DataError, match="no images/"):
+        open_sirst(tmp_path)
+    root = _make(tmp_path / "s")
+    with pytest.raises(DataError, match="not found"):
+        open_sirst(root, "nosuch.txt")
+    assert read_split(root / "splits" / "train.txt")[:2] == ["gray", "rgb"]
+
+
+def test_real_sirst_splits():
+    if not (SIRST / "images").is_dir():
+        pytest.skip(f"real SIRST not present at {SIRST}")
+    tr = open_sirst(SIRST, "train.txt")
+    va = open_sirst(SIRST, "val.txt")
+    assert len(tr) == 256 and len(va) == 85
+    assert not set(tr.names) & set(va.names)
+    for i in (0, len(va) - 1):
+        img, x, m = va.sample(i)
+        assert x.shape[1:] == img.shape[:2] == m.shape and m.any()

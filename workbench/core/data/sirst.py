@@ -1,0 +1,207 @@
+"""SIRST-style single-frame IR small-target sets: ``images/``, ``masks/``, ``splits/*.txt``.
+
+Layout (SIRST v1, SIRST-Aug, NUDT-SIRST, IRSTD-1k and BasicIRSTD all use a variant of it)::
+
+    ROOT/images/<name>.png              8- or 16-bit; gray, RGB, RGBA or palette
+    ROOT/masks/<name>_pixels0.png       0 / 255 (SIRST v1); ``<name>.png`` elsewhere
+    ROOT/splits/train.txt ...           one name per line (with or without extension);
+                                        ``ROOT/<split>.txt`` and ``ROOT/img_idx/<split>.txt`` work too
+
+Quirks are tolerated and reported in ``dataset.warnings``: a mask whose size differs from its image
+is resized with nearest neighbour (SIRST v1 ``Misc_111``: image 325x220, mask 592x400); a name in the
+split without an image or mask is skipped. Not a tracking layout: it is not in ``detect.LAYOUT_MODULES``.
+
+Network input (``to_input``): every image becomes ``channels`` float32 planes in the same way whatever
+its storage: gray is replicated, RGB kept (RGBA loses alpha, palette is expanded by the decoder),
+3-channel into a 1-channel net is averaged. Values are scaled to [0, 1] (8-bit / 255; 16-bit by its
+0.5 / 99.5 percentiles, since raw 16-bit IR rarely spans the range), optionally inverted (black-hot
+sensors: targets dark), then standardized with the ImageNet mean / std that DNANet and BasicIRSTD use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.data.images import IMAGE_SUFFIXES, read_image
+from workbench.core.errors import DataError
+
+MEAN = np.array([0.485, 0.456, 0.406], np.float32)
+STD = np.array([0.229, 0.224, 0.225], np.float32)
+MASK_PATTERNS = ("{name}_pixels0.png", "{name}.png", "{name}.bmp", "{name}.tif", "{name}_mask.png")
+
+
+def scale_unit(img: np.ndarray) -> np.ndarray:
+    """Native-dtype image -> float32 in [0, 1], channels untouched."""
+    if img.dtype == np.uint8:
+        return img.astype(np.float32) / 255.0
+    if img.dtype == np.bool_:
+        return img.astype(np.float32)
+    f = img.astype(np.float32)
+    if img.dtype == np.uint16 or not (0.0 <= float(np.nanmin(f)) and float(np.nanmax(f)) <= 1.0):
+        lo, hi = np.percentile(f, (0.5, 99.5))
+        if hi <= lo:
+            lo, hi = float(f.min()), float(f.max())
+        f = (f - lo) / max(hi - lo, 1e-6)
+    return np.clip(f, 0.0, 1.0)
+
+
+def to_input(img: np.ndarray, channels: int = 3, invert: bool = False) -> np.ndarray:
+    """An image (H, W) or (H, W, C) of any dtype -> standardized float32 (channels, H, W)."""
+    f = scale_unit(img)
+    if f.ndim == 3:
+        if f.shape[2] == 4:
+            f = f[:, :, :3]
+        elif f.shape[2] == 1:
+            f = f[:, :, 0]
+        elif f.shape[2] != 3:
+            raise ValueError(f"expected 1, 3 or 4 channels, got {f.shape[2]}")
+    if invert:
+        f = 1.0 - f
+    if channels == 3:
+        if f.ndim == 2:
+            f = np.repeat(f[:, :, None], 3, axis=2)
+        f = (f - MEAN) / STD
+        return np.ascontiguousarray(f.transpose(2, 0, 1), dtype=np.float32)
+    if channels == 1:
+        if f.ndim == 3:
+            f = f.mean(axis=2)
+        return ((f - MEAN.mean()) / STD.mean())[None].astype(np.float32)
+    raise ValueError(f"channels must be 1 or 3, got {channels}")
+
+
+def read_mask(path: str | Path) -> np.ndarray:
+    """A mask file -> bool (H, W); any nonzero pixel (in any channel) is target."""
+    m = read_image(path)
+    if m.ndim == 3:
+        m = m.max(axis=2)
+    return m > 0
+
+
+def read_split(path: str | Path) -> list[str]:
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "split file is missing")
+    names = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        stem = Path(line).name
+        if Path(stem).suffix.lower() in IMAGE_SUFFIXES:
+            stem = Path(stem).stem
+        names.append(stem)
+    return names
+
+
+def resolve_split(root: Path, split: str | Path | None) -> Path | None:
+    if split is None:
+        return None
+    p = Path(split)
+    cands = [p] if p.is_absolute() else [p, root / "splits" / p, root / p, root / "img_idx" / p]
+    cands += [c.with_suffix(".txt") for c in list(cands) if c.suffix != ".txt"]
+    for c in cands:
+        if c.is_file():
+            return c
+    raise DataError(root / "splits" / p.name, f"split {str(split)!r} not found (looked in splits/, the root, img_idx/)")
+
+
+@dataclass
+class SirstItem:
+    name: str
+    image_path: Path
+    mask_path: Path
+
+
+@dataclass
+class SirstDataset:
+    """Lazy reader: ``image(i)`` native dtype, ``mask(i)`` bool at the image size, ``warnings``."""
+
+    root: Path
+    items: list[SirstItem]
+    invert: bool = False
+    channels: int = 3
+    warnings: list[str] = field(default_factory=list)
+    split: Path | None = None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def names(self) -> list[str]:
+        return [it.name for it in self.items]
+
+    def image(self, i: int) -> np.ndarray:
+        return read_image(self.items[i].image_path)
+
+    def mask(self, i: int, shape: tuple[int, int] | None = None) -> np.ndarray:
+        it = self.items[i]
+        m = read_mask(it.mask_path)
+        if shape is None:
+            shape = self.image(i).shape[:2]
+        if m.shape != tuple(shape):
+            msg = (f"{it.mask_path.name}: mask {m.shape[1]}x{m.shape[0]} differs from image "
+                   f"{shape[1]}x{shape[0]}; resized with nearest neighbour")
+            if msg not in self.warnings:
+                self.warnings.append(msg)
+            m = cv2.resize(m.astype(np.uint8), (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST) > 0
+        return m
+
+    def sample(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(native image, network input (C, H, W) float32, bool mask (H, W))."""
+        img = self.image(i)
+        return img, to_input(img, self.channels, self.invert), self.mask(i, img.shape[:2])
+
+
+def find_mask(mask_dir: Path, name: str) -> Path | None:
+    for pat in MASK_PATTERNS:
+        p = mask_dir / pat.format(name=name)
+        if p.is_file():
+            return p
+    return None
+
+
+def find_image(img_dir: Path, name: str) -> Path | None:
+    for suf in IMAGE_SUFFIXES:
+        for s in (suf, suf.upper()):
+            p = img_dir / f"{name}{s}"
+            if p.is_file():
+                return p
+    return None
+
+
+def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool = False,
+               channels: int = 3) -> SirstDataset:
+    """Open a SIRST-style folder; ``split`` is a file path or a name inside ``splits/`` (None: all)."""
+    root = Path(root)
+    img_dir, mask_dir = root / "images", root / "masks"
+    if not img_dir.is_dir():
+        raise DataError(root, "not a SIRST-style dataset: no images/ folder")
+    if not mask_dir.is_dir():
+        raise DataError(root, "not a SIRST-style dataset: no masks/ folder")
+    split_path = resolve_split(root, split)
+    warnings: list[str] = []
+    if split_path is not None:
+        names = read_split(split_path)
+        if not names:
+            raise DataError(split_path, "split file lists no images")
+    else:
+        from workbench.core.data.images import list_images
+
+        names = [p.stem for p in list_images(img_dir)]
+    items = []
+    for name in names:
+        ip = find_image(img_dir, name)
+        mp = find_mask(mask_dir, name)
+        if ip is None:
+            warnings.append(f"{name}: no image in {img_dir}; skipped")
+            continue
+        if mp is None:
+            warnings.append(f"{name}: no mask in {mask_dir} (looked for {', '.join(p.format(name=name) for p in MASK_PATTERNS[:2])}); skipped")
+            continue
+        items.append(SirstItem(name, ip, mp))
+    if not items:
+        raise DataError(split_path or root, "no image with a mask found")
+    return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)

@@ -1,0 +1,177 @@
+"""Single-frame IR small-target segmentation metrics, computed the way DNANet / BasicIRSTD do.
+
+Per image, ``update(logits, gt)``:
+
+* the prediction is ``logits > 0`` (probability > 0.5); pass ``probabilities=True`` to give
+  probabilities instead (then ``> 0.5``);
+* mIoU: dataset-level foreground IoU, sum TP / sum (TP + FP + FN) over all images;
+* nIoU: mean over images of the per-image IoU TP / (TP + FP + FN + eps) (an image with neither target
+  nor prediction scores 0, as in BasicIRSTD);
+* Pd: ground-truth targets are 8-connected components; each is matched to the first still unmatched
+  predicted component (8-connected) whose centroid lies under 3 px away (Euclidean, strict ``<``);
+  Pd = matched targets / all targets;
+* Fa: pixels of predicted components left unmatched / all pixels (BasicIRSTD's ``dismatch_pixel /
+  all_pixel``); ``fa`` is the plain fraction, ``fa_e6`` the same x 1e6 as the papers print it;
+* pixel precision, recall, F1 from the dataset sums;
+* ROC: the probability threshold is swept over ``bins`` levels; TPR / FPR per pixel from histograms
+  (exact for thresholds on the bin edges); AUC is the trapezoid area under (FPR, TPR).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+EPS = np.spacing(1)
+MATCH_DISTANCE = 3.0
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, np.float64)
+    return 0.5 * (1.0 + np.tanh(0.5 * x))  # overflow-free
+
+
+def components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """8-connected components of a bool mask: (areas (n,), centroids (n, 2) as (x, y))."""
+    n, _, stats, cents = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return stats[1:, cv2.CC_STAT_AREA].astype(np.int64), cents[1:].astype(np.float64)
+
+
+def match_targets(pred: np.ndarray, gt: np.ndarray, distance: float = MATCH_DISTANCE) -> dict:
+    """BasicIRSTD's Pd/Fa matching for one image.
+
+    Returns ``targets`` (gt components), ``matched`` (gt matched), ``pred_components``,
+    ``false_pixels`` (area of unmatched predicted components), ``matched_pred`` (indices), ``matched_gt``.
+    """
+    p_area, p_cent = components(pred)
+    g_area, g_cent = components(gt)
+    free = list(range(len(p_area)))
+    matched_pred, matched_gt = [], []
+    for gi in range(len(g_area)):
+        for k, pi in enumerate(free):
+            if np.linalg.norm(p_cent[pi] - g_cent[gi]) < distance:
+                matched_pred.append(pi)
+                matched_gt.append(gi)
+                del free[k]
+                break
+    return {"targets": len(g_area), "matched": len(matched_gt), "pred_components": len(p_area),
+            "false_pixels": int(p_area[free].sum()) if free else 0,
+            "matched_pred": matched_pred, "matched_gt": matched_gt}
+
+
+def image_counts(pred: np.ndarray, gt: np.ndarray) -> tuple[int, int, int]:
+    pred = pred.astype(bool)
+    gt = gt.astype(bool)
+    tp = int(np.count_nonzero(pred & gt))
+    fp = int(np.count_nonzero(pred & ~gt))
+    fn = int(np.count_nonzero(~pred & gt))
+    return tp, fp, fn
+
+
+@dataclass
+class SegmentationReport:
+    miou: float
+    niou: float
+    precision: float
+    recall: float
+    f1: float
+    pd: float
+    fa: float
+    auc: float
+    images: int
+    targets: int
+    roc_fpr: np.ndarray
+    roc_tpr: np.ndarray
+    roc_thresholds: np.ndarray
+
+    @property
+    def fa_e6(self) -> float:
+        return self.fa * 1e6
+
+    def as_dict(self, curves: bool = False) -> dict:
+        d = {"miou": self.miou, "niou": self.niou, "f1": self.f1, "precision": self.precision,
+             "recall": self.recall, "pd": self.pd, "fa": self.fa, "fa_e6": self.fa_e6, "auc": self.auc,
+             "images": self.images, "targets": self.targets}
+        if curves:
+            d["roc"] = {"fpr": self.roc_fpr.tolist(), "tpr": self.roc_tpr.tolist(),
+                        "thresholds": self.roc_thresholds.tolist()}
+        return d
+
+
+class SegmentationMetrics:
+    """Accumulates over a dataset; ``update`` per image, ``report()`` at any time."""
+
+    def __init__(self, bins: int = 200, distance: float = MATCH_DISTANCE):
+        self.bins = int(bins)
+        self.distance = float(distance)
+        self.reset()
+
+    def reset(self) -> None:
+        self.tp = self.fp = self.fn = 0
+        self.ious: list[float] = []
+        self.targets = self.matched = 0
+        self.false_pixels = 0
+        self.pixels = 0
+        self.pos_hist = np.zeros(self.bins, np.int64)
+        self.neg_hist = np.zeros(self.bins, np.int64)
+
+    def update(self, scores: np.ndarray, gt: np.ndarray, probabilities: bool = False) -> dict:
+        """Add one image: ``scores`` logits (or probabilities) (H, W), ``gt`` bool / 0-255 (H, W).
+
+        Returns that image's numbers (iou, tp, fp, fn, targets, matched, false_pixels).
+        """
+        scores = np.asarray(scores)
+        scores = scores.reshape(scores.shape[-2:]) if scores.ndim > 2 else scores
+        gt = np.asarray(gt).reshape(scores.shape) > 0
+        prob = np.asarray(scores, np.float64) if probabilities else sigmoid(scores)
+        pred = prob > 0.5
+        tp, fp, fn = image_counts(pred, gt)
+        iou = tp / (tp + fp + fn + EPS)
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+        self.ious.append(iou)
+        m = match_targets(pred, gt, self.distance)
+        self.targets += m["targets"]
+        self.matched += m["matched"]
+        self.false_pixels += m["false_pixels"]
+        self.pixels += gt.size
+        idx = np.clip((prob * self.bins).astype(np.int64), 0, self.bins - 1)
+        self.pos_hist += np.bincount(idx[gt], minlength=self.bins)
+        self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
+        return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
+                "false_pixels": m["false_pixels"]}
+
+    def roc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(fpr, tpr, thresholds): predicted positive when probability >= threshold; from 1 down to 0."""
+        thr = np.arange(self.bins + 1)[::-1] / self.bins  # 1.0 ... 0.0
+        # pixels with bin >= b are those with prob >= b / bins
+        pos_ge = np.concatenate([np.cumsum(self.pos_hist[::-1])[::-1], [0]])[::-1]
+        neg_ge = np.concatenate([np.cumsum(self.neg_hist[::-1])[::-1], [0]])[::-1]
+        tpr = pos_ge / max(int(self.pos_hist.sum()), 1)
+        fpr = neg_ge / max(int(self.neg_hist.sum()), 1)
+        return fpr.astype(np.float64), tpr.astype(np.float64), thr
+
+    def report(self) -> SegmentationReport:
+        fpr, tpr, thr = self.roc()
+        prec = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        rec = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        auc = float(np.trapezoid(tpr, fpr)) if hasattr(np, "trapezoid") else float(np.trapz(tpr, fpr))
+        return SegmentationReport(
+            miou=self.tp / (self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 0.0,
+            niou=float(np.mean(self.ious)) if self.ious else 0.0,
+            precision=prec, recall=rec, f1=f1,
+            pd=self.matched / self.targets if self.targets else 0.0,
+            fa=self.false_pixels / self.pixels if self.pixels else 0.0,
+            auc=auc, images=len(self.ious), targets=self.targets,
+            roc_fpr=fpr, roc_tpr=tpr, roc_thresholds=thr)
+
+
+def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationReport:
+    """Convenience: ``pairs`` iterable of (scores, gt) -> report."""
+    acc = SegmentationMetrics(**kw)
+    for s, g in pairs:
+        acc.update(s, g, probabilities=probabilities)
+    return acc.report()
