@@ -1,0 +1,78 @@
+"""NAS for thermal-infrared pedestrian tracking (Tang et al.): a partial-channel differentiable
+architecture search over single- / dual-bottom cells, the derived network retrained with
+classification + batch-hard triplet + centre loss, and a DiMP-style tracker on it.
+
+Light on purpose: the plugin description and its settings only; torch and the model code are
+imported when the tracker is created or a command runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.registry import Plugin
+
+
+def resources_dir() -> Path:
+    import workbench
+
+    return Path(workbench.__file__).resolve().parents[1] / "resources" / "nas_tir"
+
+
+def default_weights() -> str:
+    return str(resources_dir() / "nas_tir_weights.pt")
+
+
+def _f(default, help: str, **kw):
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass
+class NASTIRConfig:
+    weights: str = field(default_factory=default_weights, metadata={
+        "help": "retrained weights (state_dict + genotype + arch, loaded weights-only)"})
+    feature_layer: int = _f(-2, "features the classifier sees: -2 = the last cell's output (before the embedding "
+                                "head), -1 = the embedding head's map, k >= 0 = the output of cell k",
+                            min=-2, max=31, step=1)
+    search_factor: float = _f(4.0, "search region side = this x sqrt(target area)", min=2.0, max=8.0, step=0.5)
+    filter_size: int = _f(3, "target classifier filter size in feature cells (odd)", min=1, max=7, step=2)
+    init_iters: int = _f(20, "steepest-descent iterations on the first frame", min=1, max=100, step=1)
+    update_iters: int = _f(2, "steepest-descent iterations per model update", min=0, max=20, step=1)
+    update_every: int = _f(2, "update the classifier every this many frames", min=1, max=50, step=1)
+    memory: int = _f(40, "training samples kept (the first frame's are kept always)", min=8, max=200, step=1)
+    learning_rate: float = _f(0.05, "weight of each new sample relative to the previous ones", min=0.0,
+                              max=0.5, step=0.005)
+    reg: float = _f(0.05, "filter regularisation lambda", min=0.0, max=10.0, step=0.01)
+    sigma: float = _f(0.25, "label Gaussian width, in units of the target size in feature cells", min=0.05,
+                      max=1.0, step=0.05)
+    scales: int = _f(3, "scales searched per frame (odd; 1 = fixed size)", min=1, max=7, step=2)
+    scale_step: float = _f(1.04, "ratio between neighbouring scales", min=1.0, max=1.2, step=0.005)
+    scale_penalty: float = _f(0.97, "score factor per scale step away from 1", min=0.8, max=1.0, step=0.005)
+    scale_lr: float = _f(0.5, "damping of the size change", min=0.0, max=1.0, step=0.05)
+    window_influence: float = _f(0.15, "cosine window mixed into the response (motion prior)", min=0.0,
+                                 max=1.0, step=0.05)
+    threads: int = _f(1, "torch CPU threads of this process (0 = torch's default); 1 is fastest on a shared "
+                         "2-core machine", min=0, max=64, step=1)
+    update_threshold: float = _f(0.25, "skip the update when the peak falls below this", min=0.0, max=1.0,
+                                 step=0.05)
+
+
+PLUGIN = Plugin(
+    name="nas_tir",
+    kind="tracker",
+    factory="workbench.plugins.nas_tir.tracker:make_tracker",
+    title="NAS-TIR (searched net + DiMP-style)",
+    description=("Thermal-infrared pedestrian tracker on a network found by partial-channel differentiable "
+                 "architecture search over dual-bottom cells (Tang et al.), retrained with classification + "
+                 "batch-hard triplet + centre loss; a target classifier learned online from the first frame by "
+                 "steepest descent on the DiMP discriminative loss; multi-scale search. Shipped weights: a small "
+                 "CPU search / retrain, see resources/nas_tir/PROVENANCE.md. Commands: workbench search nas_tir, "
+                 "workbench train nas_tir."),
+    config=NASTIRConfig,
+    modalities=("gray", "rgb", "ir16"),
+    uses_torch=True,
+    panel="workbench.plugins.nas_tir.panel:NASTIRPanel",
+    inspectors={"NAS alphas": "workbench.plugins.nas_tir.inspector:NASInspector"},
+    commands={"search": "workbench.plugins.nas_tir.search:main",
+              "train": "workbench.plugins.nas_tir.retrain:main"},
+)
