@@ -4,7 +4,8 @@
 
 Uses a temporary workspace and settings file, so your own results and settings are untouched.
 Trackers: the installed plugins (KCF first); the dataset shot uses ../shared/data/tracking when it
-is there, else a generated two-sequence dataset.
+is there, else a generated two-sequence dataset. The segmentation shot (06) opens a SIRST image from
+../shared/data/irst/sirst (else a generated one) and segments it with LW-IRSTNet's shipped weights.
 """
 from __future__ import annotations
 
@@ -91,8 +92,59 @@ def main(argv=None) -> int:
         w.cmap_combo.setCurrentText("inferno")
         w.set_frame(min(40, w.n_frames - 1))
     print(grab(w, out / "04_dataset_browser.png"))
+
+    # 6. a SIRST image segmented by LW-IRSTNet: mask overlay, target boxes and table, the live filter
+    if "lw_irstnet" in w.registry.plugins:
+        shot_segmentation(w, app, tmp, Path(args.data).parent / "irst" / "sirst", out / "06_segmentation.png")
     w.close()
     return 0
+
+
+def shot_segmentation(w, app, tmp: Path, sirst: Path, path: Path) -> None:
+    """Open one image (a real SIRST one when ../shared/data has it), segment it, show the panel."""
+    import cv2
+    import numpy as np
+
+    from PySide6.QtCore import Qt
+
+    from workbench.gui.app import grab
+
+    img = sirst / "images" / "Misc_10.png"
+    if not img.is_file():
+        pics = sorted((sirst / "images").glob("*.png")) if (sirst / "images").is_dir() else []
+        img = pics[0] if pics else tmp / "blob.png"
+        if not pics:
+            a = np.full((240, 320), 60, np.uint8) + np.random.default_rng(0).integers(0, 12, (240, 320), dtype=np.uint8)
+            cv2.circle(a, (200, 90), 2, 255, -1)
+            cv2.imwrite(str(img), a)
+    w.dataset.hide()
+    w.open_path(img)
+    p = w.registry.plugins["lw_irstnet"]
+    if not p.panel:  # until the plugin's description names its panel
+        import dataclasses
+
+        w.registry.plugins["lw_irstnet"] = dataclasses.replace(p, panel="workbench.plugins.lw_irstnet.panel:Panel")
+    w.methods.select("lw_irstnet")
+    w.cmap_combo.setCurrentText("gray")
+    out = w.segment_frame("lw_irstnet")
+    w.layers.show_saliency.setChecked(False)
+    w.layers.seg_opacity.setValue(70)
+    if out is not None and out.targets:
+        w.targets.table.selectRow(0)
+        w.targets._on_click(0, 0)  # as a click on the row: centre on the target
+        t = out.targets[0]
+        w.view.centre_on(t.centroid[0], t.centroid[1], 180)
+    panel = w.methods.panel("lw_irstnet")
+    w.resizeDocks([w.methods, w.layers], [820, 150], Qt.Orientation.Vertical)
+    w.methods.tree.parent().setSizes([70, 900])  # the settings splitter: room for the live filter
+    for _ in range(3):
+        app.processEvents()
+    w.methods.form_area.ensureWidgetVisible(panel, 0, 0)
+    w.methods.form_area.verticalScrollBar().setValue(panel.y())
+    w.targets.raise_()
+    for _ in range(3):
+        app.processEvents()
+    print(grab(w, path))
 
 
 if __name__ == "__main__":

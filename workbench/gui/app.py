@@ -13,11 +13,12 @@ import traceback
 from pathlib import Path
 
 
-def default_tracker(registry) -> str | None:
-    """"kcf" when installed, else the first tracker plugin by name."""
-    if "kcf" in registry.plugins and registry.plugins["kcf"].kind == "tracker":
+def default_tracker(registry, modality: str | None = None) -> str | None:
+    """"kcf" when installed and it accepts the sequence's modality, else the first tracker plugin
+    (by name) that does: a hyperspectral cube gets an HSI tracker, not KCF."""
+    trackers = [p for p in registry.by_kind("tracker") if modality is None or modality in p.modalities]
+    if any(p.name == "kcf" for p in trackers):
         return "kcf"
-    trackers = registry.by_kind("tracker")
     return trackers[0].name if trackers else None
 
 
@@ -62,7 +63,8 @@ def _install_excepthook(window) -> None:
 def screenshot_run(window, tracker: str | None = None, frame: float | int | None = 0.6) -> bool:
     """Run the default (or given) tracker from the groundtruth / drawn box to the end and show a
     published map; for screenshots and smoke checks."""
-    name = tracker or default_tracker(window.registry)
+    modality = window.sequence.modality if window.sequence is not None else None
+    name = tracker or default_tracker(window.registry, modality)
     if name is None or window.sequence is None:
         return False
     if not window.run_selected([name]):

@@ -49,8 +49,35 @@ class LayersDock(QDockWidget):
         row.addWidget(self.opacity_label)
         form.addRow("Opacity", row)
         lay.addLayout(form)
+        # segmentation overlays (shown when a segmenter has run on the frame)
+        self.seg_box = QWidget()
+        sl = QFormLayout(self.seg_box)
+        sl.setContentsMargins(0, 4, 0, 0)
+        checks = QHBoxLayout()
+        self.show_saliency = QCheckBox("Saliency")
+        self.show_mask = QCheckBox("Mask")
+        self.show_targets = QCheckBox("Target boxes")
+        for c in (self.show_saliency, self.show_mask, self.show_targets):
+            c.setChecked(True)
+            c.toggled.connect(self.sigChanged)
+            checks.addWidget(c)
+        self.show_saliency.setChecked(False)  # the mask is what one looks at first
+        checks.addStretch(1)
+        sl.addRow("Segmentation", checks)
+        srow = QHBoxLayout()
+        self.seg_opacity = QSlider(Qt.Orientation.Horizontal)
+        self.seg_opacity.setRange(0, 100)
+        self.seg_opacity.setValue(55)
+        self.seg_opacity_label = QLabel("55 %")
+        self.seg_opacity.valueChanged.connect(
+            lambda v: (self.seg_opacity_label.setText(f"{v} %"), self.sigChanged.emit()))
+        srow.addWidget(self.seg_opacity, 1)
+        srow.addWidget(self.seg_opacity_label)
+        sl.addRow("Overlay opacity", srow)
+        self.seg_box.setVisible(False)
+        lay.addWidget(self.seg_box)
         self.setWidget(body)
-        body.setMaximumHeight(230)
+        body.setMaximumHeight(300)
         self._map_names: dict[str, list[str]] = {}
 
     def set_runs(self, colors: dict[str, str], map_names: dict[str, list[str]]) -> None:

@@ -26,11 +26,14 @@ from workbench.gui.layers_dock import LayersDock
 from workbench.gui.methods_dock import MethodsDock
 from workbench.gui.plots_dock import PlotsDock
 from workbench.gui.runner import LiveRun, LockedFrames, TrackRunner, TrackSpec
+from workbench.gui.segmentation import SegResults, SegRunner, TargetsDock
 from workbench.gui.spectrum_dock import SpectrumDock
 from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView
 
-VIDEO_FILTER = ("Sequences (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat);;Videos (*.mp4 *.avi *.mov *.mkv "
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat *.png *.jpg *.jpeg *.bmp "
+                "*.tif *.tiff);;Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Sequences (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat);;Videos (*.mp4 *.avi *.mov *.mkv "
                 "*.m4v);;ENVI cube (*.hdr);;HDF5 cube (*.h5 *.hdf5);;All files (*)")
 CACHE_FRAMES = 24
 
@@ -59,6 +62,25 @@ class FrameCache:
 
     def has(self, i: int) -> bool:
         return i in self._d
+
+
+def single_image_sequence(path):
+    """One image file as a one-frame sequence (``open_sequence`` opens folders, videos and cubes)."""
+    from workbench.core.data.images import read_image
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+
+    path = Path(path).absolute()
+    img = read_image(path)
+    if img.ndim == 3 and img.shape[2] in (3, 4):
+        modality = "rgb"
+    elif img.dtype == np.uint8:
+        modality = "gray"
+    else:
+        modality = "ir16"
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[:, :, 0]
+    return Sequence(path.stem, ArrayFrames(1, lambda _i: img), modality, path=path,
+                    meta={"layout": "image", "source": str(path)})
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +119,15 @@ class MainWindow(QMainWindow):
         self.runner.sigFrame.connect(self._on_run_frame)
         self.runner.sigRunEnded.connect(self._on_run_ended)
         self.runner.sigFinished.connect(self._on_runner_finished)
+        # segmenters: one worker for whole sequences; single frames run on the GUI thread (instant)
+        self.seg_runner = SegRunner(self)
+        self.seg_runner.sigFrame.connect(self._on_seg_frame)
+        self.seg_runner.sigEnded.connect(self._on_seg_ended)
+        self.seg: SegResults | None = None  # results of the open sequence
+        self.segmenter = None  # the interactive instance (its cached logits serve live re-filtering)
+        self.segmenter_name: str | None = None
+        self._seg_index: int | None = None  # the frame whose logits the interactive segmenter holds
+        self._seg_selected: int | None = None
 
         self._build_view()
         self._build_docks()
@@ -172,6 +203,8 @@ class MainWindow(QMainWindow):
     def _build_docks(self) -> None:
         self.methods = MethodsDock(self.registry, self)
         self.methods.sigRun.connect(self.run_selected)
+        self.methods.sigRunAll.connect(self.segment_sequence)
+        self.methods.tree.currentItemChanged.connect(lambda *_: (self._update_enabled(), self._update_hint()))
         self.methods.sigCancel.connect(self.cancel_run)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.methods)
         self.layers = LayersDock(self)
@@ -198,6 +231,12 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.layers, self.spectrum)
         self.spectrum.hide()
         self.inspectors["Spectrum"] = self.spectrum
+
+        self.targets = TargetsDock(self)
+        self.targets.sigCentre.connect(self._on_target_clicked)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.targets)
+        self.tabifyDockWidget(self.plots, self.targets)
+        self.plots.raise_()
 
         self.dataset = DatasetDock(self)
         self.dataset.sigOpen.connect(self.open_entry)
@@ -285,7 +324,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
             v.addAction(a)
         v.addSeparator()
-        for d in (self.methods, self.layers, self.timeline, self.plots, self.dataset):
+        for d in (self.methods, self.layers, self.timeline, self.plots, self.targets, self.dataset):
             v.addAction(d.toggleViewAction())
         self.inspector_menu = v.addMenu("Inspectors")
         self._fill_inspector_menu()
@@ -434,7 +473,7 @@ class MainWindow(QMainWindow):
             self.open_path(path, as_dataset=True)
 
     def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a video or cube", self._last_dir(), VIDEO_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a video, cube or image", self._last_dir(), VIDEO_FILTER)
         if path:
             self.open_path(path)
 
@@ -457,6 +496,8 @@ class MainWindow(QMainWindow):
                         pass
                     return True
                 seq = entries[0].open()
+            elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+                seq = single_image_sequence(path)
             else:
                 seq = open_sequence(path)
             if len(seq) == 0:
@@ -471,6 +512,10 @@ class MainWindow(QMainWindow):
         self._add_recent(path, "sequence")
         self.set_sequence(seq, path)
         return True
+
+    def open_image(self, path) -> bool:
+        """One image as a one-frame sequence (what a segmenter works on)."""
+        return self.open_path(path)
 
     def open_demo(self) -> None:
         from workbench.core.data.synthetic import demo_sequence
@@ -537,10 +582,14 @@ class MainWindow(QMainWindow):
         return len(self.sequence) if self.sequence is not None else 0
 
     def set_sequence(self, seq, path=None, keep_dataset: bool = False) -> None:
-        if self.runner.running:
+        if self.busy:
             self.show_error("Run in progress", "Cancel the run before opening another sequence.")
             return
         self.stop_play()
+        self.seg = None
+        self._seg_index = None
+        self._seg_selected = None
+        self.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
         seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))
         self.sequence, self.seq_path = seq, Path(path) if path else None
         if not keep_dataset and self.dataset_root is not None:
@@ -695,6 +744,7 @@ class MainWindow(QMainWindow):
             self.view.set_heatmap(None)
         else:
             self.view.set_heatmap(np.asarray(layer.data, np.float32), layer.region, self.layers.opacity.value() / 100)
+        self._refresh_segmentation()
 
     def toggle_play(self) -> None:
         if self.play_timer.isActive():
@@ -811,7 +861,9 @@ class MainWindow(QMainWindow):
     def _update_hint(self) -> None:
         if self.sequence is None:
             self.view.set_hint("File › Open a sequence folder, a video or a cube — or drop it here")
-        elif self.runner.running:
+        elif self.busy:
+            self.view.set_hint(None)
+        elif self.seg is not None or self.methods.current_segmenter() is not None:
             self.view.set_hint(None)
         elif self.init_box is None and not self.live:
             how = "drag" if self.act_draw.isChecked() else "turn on Draw box (B) and drag"
@@ -824,8 +876,10 @@ class MainWindow(QMainWindow):
     # running
     # ======================================================================================
     def run_selected(self, names: list[str] | None = None) -> bool:
-        if self.runner.running:
+        if self.busy:
             return False
+        if not names and self.methods.current_segmenter() is not None:
+            return self.segment_frame() is not None
         if self.sequence is None:
             self.show_error("Nothing to track", "Open a sequence first (File › Open, or the demo).")
             return False
@@ -865,6 +919,9 @@ class MainWindow(QMainWindow):
         return True
 
     def cancel_run(self) -> None:
+        if self.seg_runner.running:
+            self.seg_runner.cancel()
+            self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…")
         if self.runner.running:
             self.runner.cancel()
             self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…")
@@ -939,19 +996,26 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self._update_hint()
 
+    @property
+    def busy(self) -> bool:
+        """A tracking or segmentation worker is running."""
+        return self.runner.running or self.seg_runner.running
+
     def wait_for_run(self, timeout_s: float = 120.0) -> bool:
         """Process events until the current run ends (scripts, screenshots)."""
         t0 = time.perf_counter()
         loop = QEventLoop()
-        while self.runner.running and time.perf_counter() - t0 < timeout_s:
+        while self.busy and time.perf_counter() - t0 < timeout_s:
             loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             time.sleep(0.005)
-        return not self.runner.running
+        return not self.busy
 
     def _update_enabled(self) -> None:
-        running = self.runner.running
+        running = self.busy
         has_seq = self.sequence is not None
-        self.act_run.setEnabled(has_seq and not running and bool(self.registry.by_kind("tracker")))
+        runnable = bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
+        self.act_run.setEnabled(has_seq and not running and runnable)
+        self.methods.run_all_button.setEnabled(has_seq and not running)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         self.act_cancel.setEnabled(running)
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
@@ -960,6 +1024,212 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_seq)
         for a in (self.act_export_plots, self.act_export_numbers, self.act_export_boxes):
             a.setEnabled(has_seq and bool(self.live))
+
+    # ======================================================================================
+    # segmenters
+    # ======================================================================================
+    def _segmenter_config(self, name: str):
+        plugin = self.registry.plugins[name]
+        try:
+            config = plugin.make_config(self.methods.config_values(name)) if plugin.config else None
+        except (WorkbenchError, TypeError, ValueError) as exc:
+            self.show_error(f"Settings of {name}", str(exc))
+            return plugin, None, False
+        self.methods.remember(name)
+        return plugin, config, True
+
+    def _interactive_segmenter(self, name: str):
+        """The segmenter for single frames, re-made only when its settings or device changed."""
+        plugin, config, ok = self._segmenter_config(name)
+        if not ok:
+            return None
+        device = self.methods.device_for(name)
+        key = (name, device, repr(config))
+        cur = self.segmenter
+        same = (cur is not None and self.segmenter_name == name and getattr(self, "_seg_key", None) is not None
+                and self._seg_key[:2] == key[:2] and repr(getattr(cur, "config", None)) == key[2])
+        if not same:
+            try:
+                cur = plugin.create(config, device)
+            except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
+                from workbench.gui.segmentation import describe
+
+                self.show_error(f"{name} failed", describe(exc))
+                return None
+            self.segmenter, self.segmenter_name, self._seg_index = cur, name, None
+        self._seg_key = key
+        return cur
+
+    def segment_frame(self, name: str | None = None):
+        """Segment the frame on screen (GUI thread: a small network on one frame). Returns the SegOutput."""
+        name = name or self.methods.current_segmenter()
+        if self.sequence is None or self._raw is None:
+            self.show_error("Nothing to segment", "Open an image, a folder or a video first.")
+            return None
+        if not name or self.registry.plugins.get(name) is None or self.registry.plugins[name].kind != "segmenter":
+            self.show_error("No segmenter", "Select a segmenter in the Methods dock.")
+            return None
+        if self.busy:
+            return None
+        seg = self._interactive_segmenter(name)
+        if seg is None:
+            return None
+        t0 = time.perf_counter()
+        try:
+            out = seg.predict(self._raw)
+        except Exception as exc:  # noqa: BLE001
+            from workbench.gui.segmentation import describe
+
+            self.show_error(f"{name} failed", describe(exc))
+            return None
+        dt = time.perf_counter() - t0
+        self._seg_index = self.frame_index
+        self._store_seg(name, self.frame_index, out, dt)
+        self.methods.run_status.setText(f"{name}: frame {self.frame_index + 1} in {dt * 1000:.0f} ms, "
+                                        f"{len(out.targets)} targets")
+        self.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
+        self._after_seg_update(raise_table=True)
+        return out
+
+    def _store_seg(self, name: str, i: int, out, seconds: float | None = None):
+        if self.seg is None or self.seg.label != name:
+            self.seg = SegResults(name, self.n_frames)
+        return self.seg.put(i, out, seconds)
+
+    def _after_seg_update(self, raise_table: bool = False) -> None:
+        self.layers.seg_box.setVisible(True)
+        self._seg_selected = None
+        self._refresh_overlays()
+        if raise_table:
+            self.targets.show()
+            self.targets.raise_()
+        self._update_enabled()
+
+    def refilter_segmentation(self, threshold: float | None = None, **bounds):
+        """Re-threshold / re-filter the frame on screen with the interactive segmenter's cached logits
+        (no network call when they are this frame's). Panels' live sliders call this. Returns the SegOutput
+        or None when nothing has been segmented yet."""
+        seg = self.segmenter
+        if seg is None or not hasattr(seg, "refilter") or self.sequence is None:
+            return None
+        if self._seg_index != self.frame_index:
+            # the cached logits belong to another frame: one forward pass for this one, then filter
+            if self.busy or self._raw is None:
+                return None
+            try:
+                seg.predict(self._raw)
+            except Exception as exc:  # noqa: BLE001
+                from workbench.gui.segmentation import describe
+
+                self.show_error(f"{self.segmenter_name} failed", describe(exc))
+                return None
+            self._seg_index = self.frame_index
+        try:
+            out = seg.refilter(threshold, **bounds)
+        except Exception as exc:  # noqa: BLE001
+            from workbench.gui.segmentation import describe
+
+            self.show_error(f"{self.segmenter_name}: re-filter failed", describe(exc))
+            return None
+        self._store_seg(self.segmenter_name, self.frame_index, out)
+        self._after_seg_update()
+        return out
+
+    def segment_sequence(self, name: str | None = None) -> bool:
+        """Segment every frame of the open sequence in a worker (progress, Cancel between frames)."""
+        name = name or self.methods.current_segmenter()
+        if self.busy:
+            return False
+        if self.sequence is None:
+            self.show_error("Nothing to segment", "Open an image, a folder or a video first.")
+            return False
+        if not name or self.registry.plugins.get(name) is None:
+            self.show_error("No segmenter", "Select a segmenter in the Methods dock.")
+            return False
+        plugin, config, ok = self._segmenter_config(name)
+        if not ok:
+            return False
+        try:  # import the plugin's modules (torch) here: first imports on a worker thread can hang
+            from workbench.core.registry import resolve
+
+            resolve(plugin.factory)
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(f"{name} failed to load", str(exc))
+            return False
+        self.stop_play()
+        self.seg = SegResults(name, self.n_frames)
+        self._seg_running = name
+        self.seg_runner.start(plugin, config, self.methods.device_for(name), self.sequence.frames,
+                              list(range(self.n_frames)))
+        self.methods.set_running(True)
+        self.methods.run_status.setText(f"{name}: segmenting {self.n_frames} frames…")
+        self._update_enabled()
+        self._update_hint()
+        self.live_timer.start()
+        return True
+
+    def _on_seg_frame(self, i: int, out, frame, seconds: float) -> None:
+        if frame is not None and self.cache is not None:
+            self.cache.put(i, frame)
+        if self.seg is not None:
+            self.seg.put(i, out, seconds)
+        self.methods.set_progress((i + 1) / max(self.n_frames, 1), f"{self._seg_running}  {i + 1} / {self.n_frames}")
+        self._latest = i
+        self._dirty = True
+
+    def _on_seg_ended(self, status: str, msg: str) -> None:
+        self.live_timer.stop()
+        self._dirty = True
+        self._live_refresh()
+        name = self._seg_running
+        self.methods.set_running(False)
+        fps = self.seg.fps if self.seg is not None else float("nan")
+        n = len(self.seg.seconds) if self.seg is not None else 0
+        if status == "error":
+            self.methods.set_progress(self.methods.progress.value() / 1000, "failed")
+            self.methods.run_status.setText(f"{name}: failed — {msg}")
+            self.show_error(f"{name} failed", msg)
+        elif status == "cancelled":
+            self.methods.set_progress(self.methods.progress.value() / 1000, "cancelled — frames so far kept")
+            self.methods.run_status.setText(f"{name}: {msg}; those frames are kept.")
+        else:
+            self.methods.set_progress(1.0, "done")
+            self.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
+        if np.isfinite(fps):
+            self.fps_label.setText(f"{name}: {fps:.0f} fps")
+        if self.seg_runner.segmenter is not None:  # its cached logits are the last frame's
+            self.segmenter, self.segmenter_name = self.seg_runner.segmenter, name
+            self._seg_key = (name, self.methods.device_for(name), repr(getattr(self.segmenter, "config", None)))
+            done = sorted(self.seg.seconds) if self.seg is not None else []
+            self._seg_index = done[-1] if done else None
+        self._after_seg_update(raise_table=True)
+        self._update_hint()
+
+    def _refresh_segmentation(self) -> None:
+        out = self.seg.get(self.frame_index) if self.seg is not None else None
+        if out is None:
+            self.view.set_saliency(None)
+            self.view.set_mask(None)
+            self.view.set_targets([])
+            if self.seg is not None:
+                self.targets.clear(f"{self.seg.label}: frame {self.frame_index + 1} not segmented.")
+            return
+        op = self.layers.seg_opacity.value() / 100
+        self.view.set_saliency(out.saliency if self.layers.show_saliency.isChecked() else None, op)
+        self.view.set_mask(out.mask if self.layers.show_mask.isChecked() else None, op)
+        self.view.set_targets([t.box for t in out.targets] if self.layers.show_targets.isChecked() else [],
+                              selected=self._seg_selected)
+        if getattr(self, "_table_out", None) is not out:
+            self._table_out = out
+            self.targets.set_targets(out.targets, f"{self.seg.label}, frame {self.frame_index + 1}")
+
+    def _on_target_clicked(self, x: float, y: float, box) -> None:
+        self._seg_selected = self.targets.table.currentRow()
+        span = max(64.0, 6.0 * max(float(box[2]), float(box[3])))
+        self.view.centre_on(x, y, span)
+        out = self.seg.get(self.frame_index) if self.seg is not None else None
+        if out is not None and self.layers.show_targets.isChecked():
+            self.view.set_targets([t.box for t in out.targets], selected=self._seg_selected)
 
     # ======================================================================================
     # derived views: layers, timeline, plots
@@ -1214,6 +1484,9 @@ class MainWindow(QMainWindow):
     # closing
     # ======================================================================================
     def closeEvent(self, ev) -> None:
+        if self.seg_runner.running:
+            self.seg_runner.cancel()
+            self.wait_for_run(30)
         if self.runner.running:
             ans = QMessageBox.question(
                 self, "A run is in progress",

@@ -31,6 +31,7 @@ def cuda_available() -> bool:
 
 class MethodsDock(QDockWidget):
     sigRun = Signal()
+    sigRunAll = Signal()  # a segmenter over every frame
     sigCancel = Signal()
 
     def __init__(self, registry, parent=None):
@@ -91,7 +92,12 @@ class MethodsDock(QDockWidget):
         self.cancel_button.setObjectName("danger")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.sigCancel)
+        self.run_all_button = QPushButton("All frames")
+        self.run_all_button.setToolTip("Segment every frame of the open sequence in the background")
+        self.run_all_button.clicked.connect(self.sigRunAll)
+        self.run_all_button.hide()
         buttons.addWidget(self.run_button, 2)
+        buttons.addWidget(self.run_all_button, 1)
         buttons.addWidget(self.cancel_button, 1)
         rl.addLayout(buttons)
         self.progress = QProgressBar()
@@ -196,7 +202,20 @@ class MethodsDock(QDockWidget):
             return [self._current]
         return []
 
+    def current_segmenter(self) -> str | None:
+        """The selected plugin when it is a segmenter."""
+        if self._current and self.registry.plugins[self._current].kind == "segmenter":
+            return self._current
+        return None
+
     def _update_run_label(self) -> None:
+        seg = self.current_segmenter()
+        self.run_all_button.setVisible(seg is not None)
+        self.init_label.setVisible(seg is None)
+        if seg is not None:
+            self.run_button.setText("Segment frame")
+            self.run_button.setToolTip(f"Run {self.registry.plugins[seg].title} on the frame on screen")
+            return
         names = self.trackers_to_run()
         if not names:
             self.run_button.setText("Run")
@@ -345,6 +364,7 @@ class MethodsDock(QDockWidget):
     # --- run state ------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:
         self.run_button.setEnabled(not running)
+        self.run_all_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.tree.setEnabled(not running)
         if running:

@@ -14,6 +14,8 @@ ACCENT = "#3d8bfd"
 GRID = "#3a3f47"
 GT_COLOR = "#f2f2f2"
 INIT_COLOR = "#ffd21f"  # the initial box being drawn
+MASK_COLOR = "#1fd1c1"  # segmentation mask overlay
+TARGET_COLOR = "#4cff7a"  # segmented target boxes
 
 STYLESHEET = f"""
 QMainWindow::separator {{ background: {BG}; width: 4px; height: 4px; }}

@@ -41,6 +41,15 @@ def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
     return pen
 
 
+MAX_TARGET_BOXES = 1000  # beyond this the mask overlay says enough; thousands of items slow the scene
+
+
+def mask_lut(color: str) -> np.ndarray:
+    """(2, 4) RGBA: 0 transparent, 1 opaque ``color`` (opacity is the item's)."""
+    c = QColor(color)
+    return np.array([[0, 0, 0, 0], [c.red(), c.green(), c.blue(), 255]], np.uint8)
+
+
 class FrameView(pg.GraphicsView):
     """Image + overlays. Emits the initial box the user draws or edits, and the cursor position."""
 
@@ -61,6 +70,18 @@ class FrameView(pg.GraphicsView):
         self.heat.setOpacity(0.6)
         self.heat.hide()
         self.vb.addItem(self.heat)
+        # segmentation: saliency as a heatmap (values already 0..1) and the mask in one colour
+        self.sal = pg.ImageItem(axisOrder="row-major")
+        self.sal.setZValue(6)
+        self.sal.setLookupTable(display.heat_lut())
+        self.sal.hide()
+        self.vb.addItem(self.sal)
+        self.mask_item = pg.ImageItem(axisOrder="row-major")
+        self.mask_item.setZValue(7)
+        self.mask_item.setLookupTable(mask_lut(style.MASK_COLOR))
+        self.mask_item.hide()
+        self.vb.addItem(self.mask_item)
+        self._target_items: list[QGraphicsRectItem] = []
         self.gt_item = QGraphicsRectItem()
         self.gt_item.setPen(_pen(style.GT_COLOR, 1.5, dashed=True))
         self.gt_item.setZValue(10)
@@ -170,6 +191,65 @@ class FrameView(pg.GraphicsView):
         if opacity is not None:
             self.heat.setOpacity(opacity)
         self.heat.show()
+
+    # --- segmentation ---------------------------------------------------------------------
+    def set_saliency(self, data: np.ndarray | None, opacity: float = 0.6) -> None:
+        """A 0..1 saliency map of the whole frame (None hides it)."""
+        if data is None:
+            self.sal.hide()
+            return
+        d = np.nan_to_num(np.asarray(data, np.float32))
+        self.sal.setImage(d, autoLevels=False, levels=(0.0, 1.0))
+        self.sal.setRect(QRectF(0, 0, d.shape[1], d.shape[0]))
+        self.sal.setOpacity(opacity)
+        self.sal.show()
+
+    def set_mask(self, mask: np.ndarray | None, opacity: float = 0.6) -> None:
+        if mask is None:
+            self.mask_item.hide()
+            return
+        m = np.asarray(mask, np.uint8)
+        self.mask_item.setImage(m, autoLevels=False, levels=(0, 1))
+        self.mask_item.setRect(QRectF(0, 0, m.shape[1], m.shape[0]))
+        self.mask_item.setOpacity(opacity)
+        self.mask_item.show()
+
+    def set_targets(self, boxes, color: str = style.TARGET_COLOR, selected: int | None = None) -> None:
+        """Target boxes (x, y, w, h), drawn one pixel outside the component so it stays visible."""
+        boxes = list(boxes or [])[:MAX_TARGET_BOXES]
+        while len(self._target_items) < len(boxes):
+            item = QGraphicsRectItem()
+            item.setZValue(12)
+            self.vb.addItem(item)
+            self._target_items.append(item)
+        for k, item in enumerate(self._target_items):
+            if k < len(boxes):
+                x, y, w, h = (float(v) for v in boxes[k])
+                item.setRect(QRectF(x - 1, y - 1, w + 2, h + 2))
+                item.setPen(_pen(style.INIT_COLOR if k == selected else color, 2.0 if k == selected else 1.3))
+                item.show()
+            else:
+                item.hide()
+
+    def target_count(self) -> int:
+        return sum(1 for i in self._target_items if i.isVisible())
+
+    def centre_on(self, x: float, y: float, span: float | None = None) -> None:
+        """Centre the view on image point (x, y); ``span``: the image width to show around it."""
+        r = self.vb.viewRect()
+        if span is not None:  # the view keeps its aspect: span is the shorter side
+            ratio = r.width() / r.height() if r.height() > 0 else 1.0
+            w, h = (span * ratio, float(span)) if ratio >= 1 else (float(span), span / ratio)
+        else:
+            w, h = r.width(), r.height()
+        x0, y0 = x - w / 2, y - h / 2
+        if self._shape is not None:  # keep the frame filling the view where it is larger than the span
+            ih, iw = self._shape
+            if w < iw:
+                x0 = min(max(x0, 0.0), iw - w)
+            if h < ih:
+                y0 = min(max(y0, 0.0), ih - h)
+        self.vb.setRange(QRectF(x0, y0, w, h), padding=0.0)
 
     def set_heat_opacity(self, opacity: float) -> None:
         self.heat.setOpacity(opacity)

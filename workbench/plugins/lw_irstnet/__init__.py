@@ -56,6 +56,7 @@ PLUGIN = Plugin(
     config=LWIRSTNetConfig,
     modalities=("gray", "rgb", "ir16"),
     uses_torch=True,
+    panel="workbench.plugins.lw_irstnet.panel:Panel",
     commands={"train": "workbench.plugins.lw_irstnet.train:main",
               "export": "workbench.plugins.lw_irstnet.export:main",
               "segment": "workbench.plugins.lw_irstnet.evaluate:main"},
