@@ -575,3 +575,21 @@ def test_open_dataset_real_tracking_folder():
     root = need(SHARED / "tracking")
     got = {(e.name, e.layout) for e in open_dataset(root)}
     assert {("otb_crossing", "otb"), ("vottir2016_horse", "vot")} <= got
+
+
+def test_single_image_file_is_a_one_frame_sequence(tmp_path):
+    import cv2
+
+    img = np.zeros((24, 32), np.uint16)
+    img[5:9, 10:14] = 4000
+    p = tmp_path / "shot.png"
+    cv2.imwrite(str(p), img)
+    seq = open_sequence(p)
+    assert len(seq) == 1 and seq.modality == "ir16" and seq.groundtruth is None
+    assert seq.frame(0)[6, 11] == 4000
+    (tmp_path / "shot.txt").write_text("10,5,4,4\n")
+    assert open_sequence(p).gt_box(0) == (10, 5, 4, 4)
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8 not really")
+    with pytest.raises(DataError, match="broken.jpg"):
+        open_sequence(bad)

@@ -17,7 +17,7 @@ from workbench.core.errors import DataError
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
-    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "video", "cube", "folder",
+    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "video", "cube", "image", "folder",
 ]
 
 
@@ -110,7 +110,7 @@ def open_dataset(root: str | Path) -> list[SequenceEntry]:
             if any(c == child or child in c.parents for c in claimed):
                 continue
             name = detect_layout(child)
-            if name is None:
+            if name is None or name == "image":  # loose images are frames of a folder, not sequences
                 continue
             claimed.add(child)
             add(SequenceEntry(child.stem if child.is_file() else child.name, name, child,
