@@ -63,8 +63,8 @@ class TimelineDock(QDockWidget):
 
     def set_length(self, n: int, attributes: dict[str, np.ndarray] | None = None) -> None:
         self._n = max(1, n)
-        self.plot.getPlotItem().getViewBox().setLimits(xMin=-1, xMax=self._n)
-        self.plot.getPlotItem().setXRange(0, self._n - 1, padding=0.01)
+        self.plot.getPlotItem().getViewBox().setLimits(xMin=-1, xMax=max(self._n, 2))
+        self.plot.getPlotItem().setXRange(0, max(self._n - 1, 1), padding=0.01)  # a 1-frame sequence still gets a sane axis
         for r in self.attr_region:
             self.plot.removeItem(r)
         self.attr_region = []
