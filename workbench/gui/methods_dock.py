@@ -159,7 +159,8 @@ class MethodsDock(QDockWidget):
             top.setExpanded(True)
         self.tree.blockSignals(False)
         if first_tracker is not None:
-            self.tree.setCurrentItem(first_tracker)
+            if not self.select("kcf"):  # the fast weight-free baseline is the sensible first pick
+                self.tree.setCurrentItem(first_tracker)
         else:
             self._show_plugin(None)
         self._update_run_label()
