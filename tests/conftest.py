@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# every test runs Qt offscreen, also when started as plain `pytest tests/plugins/...` without the
+# README's QT_QPA_PLATFORM=offscreen (pytest-qt creates the QApplication before any test body runs)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("WORKBENCH_SHARED_DATA", REPO.parent / "shared" / "data"))
 

@@ -110,8 +110,9 @@ def registry():
     return make_registry()
 
 
-@pytest.fixture
-def window(qtbot, registry, messages):
+def shown_window(qtbot, registry, size=(1400, 900)):
+    """The real main window over ``registry``, shown offscreen; a generator for fixtures to yield
+    from (it cancels a run still going at teardown). Also used by plugin tests outside tests/gui."""
     from workbench.gui import style
     from workbench.gui.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
@@ -119,10 +120,15 @@ def window(qtbot, registry, messages):
     style.apply(QApplication.instance())
     w = MainWindow(registry)
     qtbot.addWidget(w)
-    w.resize(1400, 900)
+    w.resize(*size)
     w.show()
     qtbot.waitExposed(w)
     yield w
     if w.runner.running:
         w.runner.cancel()
         qtbot.waitUntil(lambda: not w.runner.running, timeout=10000)
+
+
+@pytest.fixture
+def window(qtbot, registry, messages):
+    yield from shown_window(qtbot, registry)

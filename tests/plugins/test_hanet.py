@@ -9,15 +9,7 @@ from workbench.core.registry import default_registry
 from workbench.plugins.hanet.config import HANetConfig, HANetRGBConfig, default_weights
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """One torch thread: on a shared 2-core machine more threads only contend (restored afterwards)."""
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")
@@ -222,11 +214,9 @@ def hsi_window(qtbot, tmp_path, monkeypatch):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "workspace"))
     monkeypatch.setenv("WORKBENCH_SETTINGS", str(tmp_path / "settings.ini"))
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from workbench.core.registry import Registry
-    from workbench.gui import style
-    from workbench.gui.main_window import MainWindow
     from workbench.plugins.hanet import PLUGIN
     from workbench.plugins.hanet.tracker import make_hanet, make_hanet_rgb
 
@@ -236,16 +226,9 @@ def hsi_window(qtbot, tmp_path, monkeypatch):
     reg = Registry()
     for p, make in zip(PLUGIN, (make_hanet, make_hanet_rgb)):
         reg.add(dataclasses.replace(p, factory=lambda cfg, dev, make=make: make(dataclasses.replace(cfg, weights=weights))))
-    style.apply(QApplication.instance())
-    w = MainWindow(reg)
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if w.runner.running:
-        w.runner.cancel()
-        qtbot.waitUntil(lambda: not w.runner.running, timeout=10000)
+    from tests.gui.conftest import shown_window
+
+    yield from shown_window(qtbot, reg, (1200, 800))
 
 
 def test_window_opens_each_format_shows_spectra_and_maps(qtbot, hsi_window, tmp_path):

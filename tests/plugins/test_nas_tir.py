@@ -21,13 +21,7 @@ from workbench.plugins.nas_tir.ops import PRIMITIVES, make_op  # noqa: E402
 TINY = dict(cells=2, width=4, dims=8, reductions=1, crop=16)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny models run fastest on one thread (and do not fight the rest of the suite for cores)."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

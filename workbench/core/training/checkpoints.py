@@ -25,7 +25,9 @@ def plain(obj):
     return json.loads(json.dumps(obj, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
 
 
-def _atomic_save(obj, path: Path) -> Path:
+def save_file(obj, path: str | Path) -> Path:
+    """Write any weights-only-loadable object (dicts of tensors and plain values) atomically; the
+    counterpart of ``load_file`` for plugins that store more than one model / optimizer."""
     import io
 
     import torch
@@ -34,13 +36,13 @@ def _atomic_save(obj, path: Path) -> Path:
 
     buf = io.BytesIO()
     torch.save(obj, buf)
-    return atomic_write_bytes(path, buf.getvalue())
+    return atomic_write_bytes(Path(path), buf.getvalue())
 
 
 def save_weights(path: str | Path, model) -> Path:
     """The model's ``state_dict`` alone (CPU tensors), for shipping."""
     sd = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-    return _atomic_save(sd, Path(path))
+    return save_file(sd, Path(path))
 
 
 def save_checkpoint(path: str | Path, model, optimizer=None, epoch: int = 0, history=None, extra=None) -> Path:
@@ -50,7 +52,7 @@ def save_checkpoint(path: str | Path, model, optimizer=None, epoch: int = 0, his
            "epoch": int(epoch),
            "history": plain(list(history or [])),
            "extra": plain(dict(extra or {}))}
-    return _atomic_save(obj, Path(path))
+    return save_file(obj, Path(path))
 
 
 def load_file(path: str | Path, map_location="cpu"):

@@ -81,13 +81,13 @@ def embed_bank(model, bank, batch: int = 128) -> np.ndarray:
 
 def export_weights(path, model, genotype: dict, arch, extra: dict | None = None) -> Path:
     """The tracker's weights file: no classifier, arch + genotype beside the tensors."""
-    from workbench.core.training.checkpoints import FORMAT, _atomic_save, plain
+    from workbench.core.training.checkpoints import FORMAT, save_file, plain
 
     sd = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if not k.startswith("classifier.")}
     a = dict(arch.as_dict(), n_classes=0)
     obj = {"format": FORMAT, "model": sd, "optimizer": {}, "epoch": 0, "history": [],
            "extra": plain({"arch": a, "genotype": genotype, **(extra or {})})}
-    return _atomic_save(obj, Path(path))
+    return save_file(obj, Path(path))
 
 
 def load_backbone(path):
@@ -117,7 +117,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
                  bank=None, val_bank=None):
     import torch
 
-    from workbench.core.training.checkpoints import FORMAT, _atomic_save, load_checkpoint, plain
+    from workbench.core.training.checkpoints import FORMAT, save_file, load_checkpoint, plain
     from workbench.plugins.nas_tir.data import build_bank, real_tracking_dirs, sample_batch
     from workbench.plugins.nas_tir.losses import CenterLoss, joint_loss
     from workbench.plugins.nas_tir.network import ArchSpec, DerivedNetwork, trainable_params
@@ -186,7 +186,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
                "optimizer": {"sgd": opt.state_dict(),
                              **({"centers": centers.state_dict()} if centers is not None else {})},
                "epoch": epoch + 1, "history": plain(history), "extra": plain({"config": asdict(cfg)})}
-        _atomic_save(obj, ck)
+        save_file(obj, ck)
         export_weights(out / "weights.pt", net, genotype, arch,
                        {"trained": {"epochs": epoch + 1, "config": asdict(cfg), "val": row}})
         write_json(out / "history.json", {"history": history, **meta})

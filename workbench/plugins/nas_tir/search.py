@@ -202,12 +202,12 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
 
 
 def _save_optimizers(path: Path, net, w_opt, a_opt, epoch: int, cfg: SearchConfig) -> None:
-    from workbench.core.training.checkpoints import FORMAT, _atomic_save
+    from workbench.core.training.checkpoints import FORMAT, save_file
 
     obj = {"format": FORMAT, "model": {k: v.detach().cpu() for k, v in net.state_dict().items()},
            "optimizer": {"w": w_opt.state_dict(), "a": a_opt.state_dict()}, "epoch": int(epoch), "history": [],
            "extra": {"config": asdict(cfg)}}
-    _atomic_save(obj, path)
+    save_file(obj, path)
 
 
 def _read_history(out: Path) -> dict:

@@ -80,7 +80,7 @@ def compute_ranks_job(ctx: JobContext | None, model, sampler, g: int = 64, batch
 def main(argv: list[str]) -> int:
     from workbench.core.jobs import TextProgress
     from workbench.core.evaluation.plots import render_table
-    from workbench.core.training.checkpoints import _atomic_save
+    from workbench.core.training.checkpoints import save_file
     from workbench.plugins.siamfcpp_prune.hrank import load_ranks, save_ranks
     from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, SCOPES
     from workbench.plugins.siamfcpp_prune.tracker import load_base
@@ -125,7 +125,7 @@ def main(argv: list[str]) -> int:
         save_compact(out, state, info)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_save(state, out)
+        save_file(state, out)
     a, b = complexity(model), complexity(pruned)
     rows = [["params (M)", f"{a['params'] / 1e6:.3f}", f"{b['params'] / 1e6:.3f}", f"{b['params'] / a['params']:.3f}"],
             ["GFLOPs / frame (x 303)", f"{a['gflops']:.3f}", f"{b['gflops']:.3f}", f"{b['gflops'] / a['gflops']:.3f}"]]

@@ -189,9 +189,9 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
               base_lr=args.lr, start_epoch=start, history=history, extra=extra, log=log, grad_clip=10.0)
     wall = time.perf_counter() - t0
     st = inference_state(model)
-    from workbench.core.training.checkpoints import _atomic_save
+    from workbench.core.training.checkpoints import save_file
 
-    _atomic_save(st, out / "weights.pt")
+    save_file(st, out / "weights.pt")
     save_compact(out / "weights_q8.pt", st, {"command": extra["command"], "epochs": len(res.history)})
     (out / "summary.json").write_text(json.dumps({"wall_s_this_run": wall, "epochs": len(res.history),
                                                   "cancelled": res.cancelled,

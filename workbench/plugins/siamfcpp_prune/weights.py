@@ -12,7 +12,7 @@ from pathlib import Path
 
 import torch
 
-from workbench.core.training.checkpoints import CheckpointError, _atomic_save, load_file
+from workbench.core.training.checkpoints import CheckpointError, save_file, load_file
 
 COMPACT = "siamfcpp-q8/1"
 
@@ -33,7 +33,7 @@ def save_compact(path: str | Path, state: dict, meta: dict | None = None) -> Pat
             scales[k] = s.float()
         else:
             plain[k] = v.clone()
-    return _atomic_save({"format": COMPACT, "q": q, "scales": scales, "plain": plain, "meta": dict(meta or {})},
+    return save_file({"format": COMPACT, "q": q, "scales": scales, "plain": plain, "meta": dict(meta or {})},
                         Path(path))
 
 
