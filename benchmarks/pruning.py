@@ -7,9 +7,11 @@ thermal demo pre-read into memory, first (init) frame excluded. The models are t
 ``repeats`` rounds, best round kept per model (the least disturbed by other processes). Speed does not
 depend on the weights' values: the shipped weights and ranks are used when present, otherwise random
 weights ranked by filter index. FLOPs = 2 x MACs of the per-frame search branch (template cached),
-depth-wise correlation included. One torch thread by default (``WORKBENCH_BENCH_THREADS`` to change):
-on a shared 2-core machine two threads mostly measure how often the scheduler parks one of them
-(rho 0.4 measured x1.19 with 2 threads vs x1.91 with 1 thread in the same minute, load ~16).
+depth-wise correlation included. Both per-frame back ends of the tracker are timed: PyTorch eager and
+ONNX Runtime (batch norm folded, ``runtime.py``), the tracker's default on the CPU. Threads: 2 (this
+machine's cores) unless ``WORKBENCH_BENCH_THREADS`` says otherwise; on a loaded shared machine use 1:
+two threads then mostly measure how often the scheduler parks one of them (rho 0.4 measured x1.19 with
+2 threads vs x1.91 with 1 thread in the same minute, load ~16).
 
     workbench bench pruning [--quick] [--json F]
 """
@@ -54,6 +56,9 @@ def _time_track(tracker, frames, box) -> float:
     return (len(frames) - 1) / t
 
 
+BACKENDS = ("torch", "onnxruntime")
+
+
 def run(quick: bool = False) -> dict:
     import os
 
@@ -65,10 +70,11 @@ def run(quick: bool = False) -> dict:
     from workbench.core.evaluation.plots import render_table
     from workbench.plugins.siamfcpp_prune.config import SiamFCppConfig
     from workbench.plugins.siamfcpp_prune.prune import complexity
+    from workbench.plugins.siamfcpp_prune.runtime import resolve_backend
     from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, prune
     from workbench.plugins.siamfcpp_prune.tracker import SiamFCppTracker
 
-    threads = int(os.environ.get("WORKBENCH_BENCH_THREADS", "1"))
+    threads = int(os.environ.get("WORKBENCH_BENCH_THREADS", str(min(2, os.cpu_count() or 1))))
     torch.set_num_threads(threads)
     n_frames, repeats = (6, 1) if quick else (21, 3)
     seq = demo_sequence(frames=n_frames, width=320, height=256)
@@ -78,36 +84,57 @@ def run(quick: bool = False) -> dict:
     models = {0.0: base}
     for r in RATIOS:
         models[r] = prune(base, ranks, r, DEFAULT_SCOPE)
-    cfg = SiamFCppConfig()
-    trackers = {r: SiamFCppTracker(m, cfg, "cpu", f"rho{r}") for r, m in models.items()}
-    best = {r: 0.0 for r in models}
+    default = resolve_backend("auto", "cpu")
+    trackers = {}
+    for r, m in models.items():
+        for be in BACKENDS:
+            cfg = SiamFCppConfig(backend=be, threads=threads)
+            trackers[(r, be)] = SiamFCppTracker(m, cfg, "cpu", f"rho{r}-{be}")
+    best = {k: 0.0 for k in trackers}
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    for _ in range(repeats):
-        for r, tr in trackers.items():
-            best[r] = max(best[r], _time_track(tr, frames, box))
+    for _ in range(repeats):  # interleaved rounds: every model and back end shares the same load
+        for k, tr in trackers.items():
+            best[k] = max(best[k], _time_track(tr, frames, box))
     c0 = complexity(base)
     rows = []
     for r, m in models.items():
         c = complexity(m)
-        rows.append({"rho": r, "params": c["params"], "params_ratio": c["params"] / c0["params"],
-                     "gflops": c["gflops"], "flops_ratio": c["gflops"] / c0["gflops"], "fps": best[r],
-                     "fps_ratio": best[r] / best[0.0]})
-    head = ["model", "rho", "params (M)", "x params", "GFLOPs/frame", "x FLOPs", "FPS", "x FPS"]
-    table = [["SiamFC++" if r["rho"] == 0 else "PS-SiamFC++", f"{r['rho']:.1f}", f"{r['params'] / 1e6:.3f}",
-              f"{r['params_ratio']:.3f}", f"{r['gflops']:.2f}", f"{r['flops_ratio']:.3f}", f"{r['fps']:.2f}",
-              f"{r['fps_ratio']:.2f}"] for r in rows]
+        row = {"rho": r, "params": c["params"], "params_ratio": c["params"] / c0["params"],
+               "gflops": c["gflops"], "flops_ratio": c["gflops"] / c0["gflops"]}
+        for be in BACKENDS:
+            row[f"fps_{be}"] = best[(r, be)]
+            row[f"fps_ratio_{be}"] = best[(r, be)] / best[(0.0, be)]
+        row["fps"], row["fps_ratio"] = row[f"fps_{default}"], row[f"fps_ratio_{default}"]
+        rows.append(row)
+    head = ["model", "rho", "params (M)", "x params", "GFLOPs/frame", "x FLOPs"]
+    for be in BACKENDS:
+        head += [f"FPS {be}", f"x FPS {be}"]
+    table = []
+    for r in rows:
+        line = ["SiamFC++" if r["rho"] == 0 else "PS-SiamFC++", f"{r['rho']:.1f}", f"{r['params'] / 1e6:.3f}",
+                f"{r['params_ratio']:.3f}", f"{r['gflops']:.2f}", f"{r['flops_ratio']:.3f}"]
+        for be in BACKENDS:
+            line += [f"{r['fps_' + be]:.2f}", f"{r['fps_ratio_' + be]:.2f}"]
+        table.append(line)
     print(render_table(head, table))
     r4 = next(r for r in rows if abs(r["rho"] - 0.4) < 1e-9)
-    print(f"rho 0.4: {r4['fps']:.2f} FPS vs {best[0.0]:.2f} FPS unpruned (x{r4['fps_ratio']:.2f}); params "
-          f"x{r4['params_ratio']:.3f} (paper: 36.5 -> 71.3 FPS, x1.95; 9.7 M -> 5.8 M, x0.598)")
-    print(f"{threads} torch threads, load average {load:.1f} at the start; {source}")
-    return {"name": "pruning", "fps_unpruned": best[0.0], "fps_pruned": r4["fps"], "fps_ratio": r4["fps_ratio"],
-            "params_ratio": r4["params_ratio"], "params_unpruned": c0["params"], "params_pruned": r4["params"],
+    for be in BACKENDS:
+        print(f"{be}: rho 0.4 {r4['fps_' + be]:.2f} FPS vs {best[(0.0, be)]:.2f} FPS unpruned "
+              f"(x{r4['fps_ratio_' + be]:.2f})")
+    print(f"params x{r4['params_ratio']:.3f} (paper: 36.5 -> 71.3 FPS, x1.95; 9.7 M -> 5.8 M, x0.598); "
+          f"the trackers' default back end here: {default}")
+    print(f"{threads} threads, load average {load:.1f} at the start; {source}")
+    return {"name": "pruning", "backend": default, "fps_unpruned": best[(0.0, default)], "fps_pruned": r4["fps"],
+            "fps_ratio": r4["fps_ratio"], "params_ratio": r4["params_ratio"], "params_unpruned": c0["params"],
+            "params_pruned": r4["params"],
+            "backends": {be: {"fps_unpruned": best[(0.0, be)], "fps_pruned": r4["fps_" + be],
+                              "fps_ratio": r4["fps_ratio_" + be]} for be in BACKENDS},
             "rows": rows,
-            "settings": {"quick": quick, "frames": n_frames, "repeats": repeats, "x_size": cfg.x_size,
+            "settings": {"quick": quick, "frames": n_frames, "repeats": repeats, "x_size": SiamFCppConfig().x_size,
                          "scope": DEFAULT_SCOPE, "threads": threads, "load_average_start": load,
                          "weights": source, "sequence": "demo_thermal 320x256 uint16, pre-read",
-                         "fps": "tracker.track time only, init frame excluded, best of interleaved rounds",
+                         "fps": "tracker.track time only (preprocessing, crop, network, decoding), init frame "
+                                "excluded, best of interleaved rounds",
                          "flops": "2 x MACs of the per-frame search branch incl. depth-wise xcorr"},
             "machine": machine()}
 

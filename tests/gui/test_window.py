@@ -297,3 +297,36 @@ class CountingInspector(InspectorDock):
 
     def on_result(self, tracker, run):
         self.results.append(tracker)
+
+
+def _painted_tab_bars(w):
+    """Tab bars of the dock areas that are shown and lie inside the window."""
+    from PySide6.QtWidgets import QTabBar
+
+    inside = w.rect()
+    return [tb for tb in w.findChildren(QTabBar)
+            if tb.parent() is w and tb.isVisibleTo(w) and inside.intersects(tb.geometry())]
+
+
+def test_dock_tab_groups_without_stale_tab_bars(qtbot, window, registry):
+    """Each tab group is painted by exactly one tab bar (Qt 6.11 leaves stale duplicates painted when
+    docks are tabified before the first show), and a restored layout keeps the groups."""
+    from workbench.gui.main_window import MainWindow
+
+    window.open_demo()
+    qtbot.wait(50)
+    assert window.tabifiedDockWidgets(window.timeline) == [window.response_inspector]
+    assert window.tabifiedDockWidgets(window.plots) == [window.targets]
+    labels = [tuple(tb.tabText(i) for i in range(tb.count())) for tb in _painted_tab_bars(window)]
+    assert ("Timeline", "Response map") in labels and ("Success / precision", "Targets") in labels
+    assert len(labels) == len(set(labels)), labels
+    window.close()
+    w2 = MainWindow(registry)
+    qtbot.addWidget(w2)
+    w2.resize(1400, 900)
+    w2.show()
+    qtbot.waitExposed(w2)
+    assert w2._state_restored
+    assert w2.tabifiedDockWidgets(w2.plots) == [w2.targets]
+    labels = [tuple(tb.tabText(i) for i in range(tb.count())) for tb in _painted_tab_bars(w2)]
+    assert len(labels) == len(set(labels)), labels

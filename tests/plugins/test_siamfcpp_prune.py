@@ -225,6 +225,47 @@ def test_trackers_run_and_publish_the_fused_map():
         assert layer.region.w > 0 and layer.region.w == layer.region.h
 
 
+def test_folded_batchnorm_and_onnxruntime_match_eager():
+    """The ONNX Runtime search branch (BN folded here, exported with the kernels as inputs) gives the
+    eager network's outputs, and trackers on both back ends give the same boxes and maps."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig
+    from workbench.plugins.siamfcpp_prune.runtime import OrtSearch, fold_batchnorm, resolve_backend
+    from workbench.plugins.siamfcpp_prune.tracker import make_ps_siamfcpp
+
+    torch.manual_seed(3)
+    net = SiamFCpp().eval()
+    for m in net.modules():  # non-trivial running statistics, as after training
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-2, 2)
+            m.running_var.uniform_(0.5, 400.0)
+            m.weight.data.uniform_(0.5, 1.5)
+            m.bias.data.uniform_(-1, 1)
+    folded = fold_batchnorm(net)
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in folded.modules())
+    assert any(isinstance(m, torch.nn.BatchNorm2d) for m in net.modules())  # the original is untouched
+    z, x = torch.rand(1, 3, 127, 127), torch.rand(1, 3, 199, 199)
+    with torch.no_grad():
+        kernels = net.template_kernels(z)
+        ref = [t[0].numpy() for t in net.track_forward(kernels, x)]
+        got = [t[0].numpy() for t in folded.track_forward(folded.template_kernels(z), x)]
+    ort_out = OrtSearch(net, 199, threads=1)(kernels, x.numpy())
+    for r, g, o in zip(ref, got, ort_out):
+        scale = max(1.0, float(np.abs(r).max()))
+        assert np.abs(g - r).max() <= 1e-4 * scale
+        assert np.abs(o.reshape(r.shape) - r).max() <= 1e-4 * scale
+    assert resolve_backend("auto", "cpu") == "onnxruntime" and resolve_backend("auto", "cuda") == "torch"
+
+    seq = demo_sequence(frames=6, seed=5)
+    # the shipped weights: random ones give flat score maps whose argmax ties flip on 1e-7 differences
+    runs = {be: _track(make_ps_siamfcpp(PSSiamFCppConfig(x_size=199, backend=be)), seq)
+            for be in ("torch", "onnxruntime")}
+    assert np.abs(runs["torch"].boxes - runs["onnxruntime"].boxes).max() < 1e-2
+    for i in range(1, 6):
+        a, b = runs["torch"].maps[i]["response"].data, runs["onnxruntime"].maps[i]["response"].data
+        assert np.abs(a - b).max() < 1e-4
+
+
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/tracking not present (real sequences)")
 def test_tracker_on_real_sequence():
     from workbench.core.data import open_sequence

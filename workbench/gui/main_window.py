@@ -222,21 +222,20 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.timeline, self.plots, Qt.Orientation.Horizontal)
         self.response_inspector = ResponseMapInspector(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.response_inspector)
-        self.tabifyDockWidget(self.timeline, self.response_inspector)
-        self.timeline.raise_()
         self.inspectors["Response map"] = self.response_inspector
         # hyperspectral display choice and spectra; shown when a cube sequence opens
         self.spectrum = SpectrumDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.spectrum)
-        self.tabifyDockWidget(self.layers, self.spectrum)
         self.spectrum.hide()
         self.inspectors["Spectrum"] = self.spectrum
 
         self.targets = TargetsDock(self)
         self.targets.sigCentre.connect(self._on_target_clicked)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.targets)
-        self.tabifyDockWidget(self.plots, self.targets)
-        self.plots.raise_()
+        # Tab groups are formed on the first show (``_arrange_docks``): Qt 6.11 leaves stale, still
+        # painted duplicate tab bars when docks are tabified before the window is first shown.
+        self._tab_groups = [(self.timeline, self.response_inspector), (self.layers, self.spectrum),
+                            (self.plots, self.targets)]
 
         self.dataset = DatasetDock(self)
         self.dataset.sigOpen.connect(self.open_entry)
@@ -252,7 +251,7 @@ class MainWindow(QMainWindow):
     def _default_dock_sizes(self) -> None:
         w, h = self.width(), self.height()
         self.resizeDocks([self.methods], [max(330, int(w * 0.23))], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.methods, self.layers], [int(h * 0.8), 190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.methods, self.layers], [int(h * 0.8), 165], Qt.Orientation.Vertical)
         self.resizeDocks([self.timeline, self.plots], [max(300, int(h * 0.4))] * 2, Qt.Orientation.Vertical)
         self.resizeDocks([self.timeline, self.plots], [int(w * 0.42), int(w * 0.58)], Qt.Orientation.Horizontal)
 
@@ -260,9 +259,20 @@ class MainWindow(QMainWindow):
         super().showEvent(ev)
         if not self._sized:
             self._sized = True
-            if not self._state_restored:
-                self._default_dock_sizes()
-                QTimer.singleShot(0, self._default_dock_sizes)
+            self._arrange_docks()
+
+    def _arrange_docks(self) -> None:
+        """First show: the saved dock layout, or the default tab groups and sizes (see _build_docks)."""
+        state, self._saved_state = self._saved_state, None
+        if state is not None and self.restoreState(state):
+            self._state_restored = True
+            return
+        for first, second in self._tab_groups:
+            self.tabifyDockWidget(first, second)
+        self.timeline.raise_()
+        self.plots.raise_()
+        self._default_dock_sizes()
+        QTimer.singleShot(0, self._default_dock_sizes)
 
     def _action(self, text, slot=None, shortcut=None, tip=None, checkable=False) -> QAction:
         a = QAction(text, self)
@@ -404,7 +414,8 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray):
             self.restoreGeometry(geo)
         state = s.value("window/state")
-        self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
+        self._saved_state = state if isinstance(state, QByteArray) else None  # restored on first show
+        self._state_restored = False
         self.cmap_combo.setCurrentText(s.value("view/colormap", "gray"))
         self.stretch_combo.setCurrentText(s.value("view/stretch", display.DEFAULT_STRETCH))
         self.fps_spin.setValue(int(s.value("view/play_fps", 25)))

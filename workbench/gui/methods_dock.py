@@ -50,8 +50,8 @@ class MethodsDock(QDockWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
-        self.tree.setMinimumHeight(90)
-        self.tree.setMaximumHeight(190)
+        self.tree.setMinimumHeight(120)  # ~7 rows: a trackers group and a segmenter without scrolling far
+        self.tree.setMaximumHeight(240)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
         split.addWidget(self.tree)

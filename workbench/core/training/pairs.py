@@ -28,6 +28,15 @@ from workbench.core.errors import WorkbenchError
 
 def frame_to_rgb(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -> np.ndarray:
     """Any frame -> (H, W, 3) float32 in 0..255."""
+    out = frame_to_float(frame, lo_pct, hi_pct)
+    if out.ndim == 2:
+        out = np.repeat(out[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def frame_to_float(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -> np.ndarray:
+    """Any frame -> float32 in 0..255, (H, W) for single-channel frames, else (H, W, 3): the values of
+    ``frame_to_rgb`` without copying a grey frame three times (crop first, replicate the crop)."""
     f = np.asarray(frame)
     if f.ndim == 3 and f.shape[2] > 4:  # hyperspectral cube: three bands spread over the range
         k = f.shape[2]
@@ -41,10 +50,8 @@ def frame_to_rgb(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -
         lo, hi = np.percentile(sub, [lo_pct, hi_pct])
         out = (f.astype(np.float32) - lo) * (255.0 / max(float(hi - lo), 1e-6))
         np.clip(out, 0, 255, out=out)
-    if out.ndim == 2:
-        out = np.repeat(out[:, :, None], 3, axis=2)
-    elif out.shape[2] == 1:
-        out = np.repeat(out, 3, axis=2)
+    if out.ndim == 3 and out.shape[2] == 1:
+        out = out[:, :, 0]
     return np.ascontiguousarray(out, dtype=np.float32)
 
 

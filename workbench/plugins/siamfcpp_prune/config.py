@@ -24,7 +24,10 @@ class SiamFCppConfig:
     test_lr: float = _f(0.52, "box size smoothing (fraction of the new size taken per frame)", min=0.0,
                         max=1.0, step=0.01)
     min_size: float = _f(6.0, "smallest box side (pixels)", min=1.0, max=100.0, step=1.0)
-    threads: int = _f(0, "torch CPU threads for this tracker (0: leave torch's setting)", min=0, max=64, step=1)
+    threads: int = _f(0, "CPU threads for this tracker (0: leave torch's setting)", min=0, max=64, step=1)
+    backend: str = _f("auto", "per-frame network: auto (ONNX Runtime on the CPU, PyTorch on CUDA), torch or "
+                              "onnxruntime (same arithmetic, batch norm folded; see runtime.py)",
+                      choices=("auto", "torch", "onnxruntime"))
 
 
 @dataclass

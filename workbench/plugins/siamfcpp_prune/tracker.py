@@ -12,9 +12,10 @@ import torch
 from workbench.core.boxes import Box
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
-from workbench.core.training.pairs import context_size, crop, frame_to_rgb
+from workbench.core.training.pairs import context_size, crop, frame_to_float
 from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
 from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
+from workbench.plugins.siamfcpp_prune.runtime import make_search
 
 Z_SIZE = 127
 
@@ -30,6 +31,9 @@ class SiamFCppTracker:
         self.model = model.to(device).eval()
         if cfg.threads:
             torch.set_num_threads(int(cfg.threads))
+        # the per-frame search branch: ONNX Runtime on the CPU by default (runtime.py), else eager
+        self.search = make_search(self.model, cfg.backend, device, cfg.x_size, cfg.threads)
+        self.backend = self.search.name
         self.score_size, self.offset = score_geometry(cfg.x_size, Z_SIZE, model.num_conv3x3)
         if self.score_size < 1:
             raise WorkbenchError(f"x_size {cfg.x_size} is too small for a score map")
@@ -39,15 +43,23 @@ class SiamFCppTracker:
         loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
         self.loc_x, self.loc_y = np.meshgrid(loc, loc)
 
+    @staticmethod
+    def _nchw(img: np.ndarray) -> np.ndarray:
+        """(1, 3, H, W) float32 in 0..1 from an (H, W) grey or (H, W, 3) crop in 0..255."""
+        if img.ndim == 2:
+            return np.ascontiguousarray(np.broadcast_to((img * (1 / 255.0))[None, None], (1, 3, *img.shape)),
+                                        dtype=np.float32)
+        return np.ascontiguousarray(img.transpose(2, 0, 1)[None], dtype=np.float32) * np.float32(1 / 255.0)
+
     def _tensor(self, img: np.ndarray) -> torch.Tensor:
-        return torch.from_numpy(np.ascontiguousarray(img.transpose(2, 0, 1)))[None].div_(255.0).to(self.device)
+        return torch.from_numpy(self._nchw(img)).to(self.device)
 
     def initialize(self, frame: np.ndarray, box: Box) -> None:
         x, y, w, h = (float(v) for v in box)
         self.center = np.array([x + w / 2, y + h / 2])
         self.size = np.array([max(w, 1.0), max(h, 1.0)])
-        img = frame_to_rgb(frame)
-        self.fill = img.reshape(-1, 3).mean(0)
+        img = frame_to_float(frame)  # grey frames stay one channel until cropped
+        self.fill = img.reshape(-1, img.shape[2]).mean(0) if img.ndim == 3 else float(img.mean())
         sz = context_size(w, h, self.cfg.context)
         z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
         with torch.inference_mode():
@@ -55,18 +67,14 @@ class SiamFCppTracker:
 
     def track(self, frame: np.ndarray) -> TrackOutput:
         cfg = self.cfg
-        img = frame_to_rgb(frame)
+        img = frame_to_float(frame)
         H, W = img.shape[:2]
         s_z = context_size(self.size[0], self.size[1], cfg.context)
         scale = Z_SIZE / s_z  # crop pixels per frame pixel
         s_x = s_z * cfg.x_size / Z_SIZE
         xc = crop(img, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
-        with torch.inference_mode():
-            cls, ctr, off = self.model.track_forward(self.kernels, self._tensor(xc))
-        cls = torch.sigmoid(cls)[0, 0].cpu().numpy()
-        ctr = torch.sigmoid(ctr)[0, 0].cpu().numpy()
-        off = off[0].cpu().numpy()
-        score = cls * ctr
+        cls, ctr, off = self.search(self.kernels, self._nchw(xc))
+        score = _sigmoid(cls) * _sigmoid(ctr)
         # boxes of every cell, crop pixels: (x0, y0, x1, y1)
         x0, y0 = self.loc_x - off[0], self.loc_y - off[1]
         x1, y1 = self.loc_x + off[2], self.loc_y + off[3]
@@ -102,6 +110,10 @@ class SiamFCppTracker:
         region = Box(ccx + o, ccy + o, self.score_size * cell, self.score_size * cell)
         box = Box.from_center(self.center[0], self.center[1], self.size[0], self.size[1])
         return TrackOutput(box, float(score[best]), {"response": MapLayer(score.astype(np.float32), region)})
+
+
+def _sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(v, -60.0, 60.0)))
 
 
 def _resources():
