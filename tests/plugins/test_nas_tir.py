@@ -313,3 +313,91 @@ def test_shipped_weights_track_the_demo():
     run = run_tracker(make_tracker(NASTIRConfig(), "cpu"), seq)
     c = evaluate_sequence(run.boxes, seq.groundtruth)
     assert c.precision_20 > 0.9 and c.success_auc > 0.4
+
+
+def test_target_polarity_from_the_first_box():
+    from workbench.plugins.nas_tir.tracker import target_polarity
+
+    img = np.full((60, 80), 100.0, np.float32)
+    img[20:40, 30:40] = 180.0  # warm target (white-hot)
+    assert target_polarity(img, (30, 20, 10, 20)) == 1.0
+    assert target_polarity(-img, (30, 20, 10, 20)) == -1.0
+    assert target_polarity(255 - img, (30, 20, 10, 20)) == -1.0
+    # a box at the frame's corner still has a ring on two sides
+    img2 = np.full((60, 80), 50.0, np.float32)
+    img2[:15, :10] = 10.0
+    assert target_polarity(img2, (0, 0, 10, 15)) == -1.0
+    # a box covering the whole frame has no ring: keep the frames as they are
+    assert target_polarity(img2, (0, 0, 80, 60)) == 1.0
+
+
+def _inverted(seq):
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+
+    return Sequence(name=seq.name + "_black", frames=ArrayFrames(len(seq), lambda i: 65535 - seq.frame(i)),
+                    modality="ir16", groundtruth=seq.groundtruth, attributes={}, meta={})
+
+
+def test_shipped_weights_track_black_hot_as_white_hot():
+    """Black-hot frames (the demo with its polarity inverted): the first box decides the polarity, so
+    the tracker sees the white-hot target it was trained on; forced to keep the polarity it fails."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.evaluation.ope import evaluate_sequence
+    from workbench.core.runs import run_tracker
+    from workbench.plugins.nas_tir import default_weights
+    from workbench.plugins.nas_tir.tracker import make_tracker
+
+    if not Path(default_weights()).is_file():
+        pytest.skip("no shipped weights in resources/nas_tir")
+    seq = _inverted(demo_sequence(frames=40, seed=7))
+    tr = make_tracker(NASTIRConfig(), "cpu")
+    c = evaluate_sequence(run_tracker(tr, seq).boxes, seq.groundtruth)
+    assert tr.sign == -1.0
+    assert c.precision_20 > 0.9 and c.success_auc > 0.5
+    kept = make_tracker(NASTIRConfig(polarity="keep"), "cpu")
+    ck = evaluate_sequence(run_tracker(kept, seq).boxes, seq.groundtruth)
+    assert kept.sign == 1.0 and ck.success_auc < c.success_auc
+
+
+def test_feature_scale_filter_finds_the_size_change():
+    """Initialise on a demo frame, then show the same frame with the box 12 % too small / too large:
+    the scale filter must ask for a larger / smaller box."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.plugins.nas_tir import default_weights
+    from workbench.plugins.nas_tir.data import to_gray_float
+    from workbench.plugins.nas_tir.tracker import make_tracker
+
+    if not Path(default_weights()).is_file():
+        pytest.skip("no shipped weights in resources/nas_tir")
+    seq = demo_sequence(frames=5, seed=7)
+    tr = make_tracker(NASTIRConfig(scale_filter=15, scales=1), "cpu")
+    tr.initialize(seq.frame(0), seq.gt_box(0))
+    assert tr.scale_filter is not None and tr.scale_filter.n == 15
+    img = to_gray_float(seq.frame(0)) * tr.sign
+    x, y, w, h = seq.gt_box(0)
+    cx, cy = x + w / 2, y + h / 2
+    assert tr.scale_filter.estimate(img, cx, cy, w / 1.12, h / 1.12) > 1.04
+    assert tr.scale_filter.estimate(img, cx, cy, w * 1.12, h * 1.12) < 1 / 1.04
+    assert abs(tr.scale_filter.estimate(img, cx, cy, w, h) - 1.0) < 0.02
+    out = tr.track(seq.frame(1))
+    assert np.isfinite(list(out.box)).all()
+
+
+def test_pooled_neck_keeps_the_embedding_spread():
+    """The BN after the average pooling: every embedding dimension has unit spread over a training batch
+    (with the BN on the map the pooled embedding nearly vanishes); the state dict has the same layout."""
+    g = derive(np.random.default_rng(0).normal(size=(14, 8)), np.random.default_rng(1).normal(size=(14, 8)), "dual")
+    kw = dict(cell="dual", cells=2, width=4, dims=8, reductions=1, n_classes=3)
+    torch.manual_seed(0)
+    pooled = DerivedNetwork(ArchSpec(neck="pooled", **kw), g).train()
+    mapped = DerivedNetwork(ArchSpec(neck="map", **kw), g).train()
+    assert pooled.state_dict().keys() == mapped.state_dict().keys()
+    x = torch.randn(16, 1, 16, 16)
+    with torch.no_grad():
+        e_p = pooled(x)[1]
+        e_m = mapped(x)[1]
+    assert float(e_p.std(0).mean()) > 0.9
+    assert float(e_m.std(0).mean()) < 0.5 * float(e_p.std(0).mean())
+    assert pooled.features(x).shape == (16, 8, 8, 8)
+    with pytest.raises(ValueError):
+        ArchSpec(neck="other", **kw)

@@ -48,11 +48,20 @@ class NASTIRConfig:
     scales: int = _f(3, "scales searched per frame (odd; 1 = fixed size)", min=1, max=7, step=2)
     scale_step: float = _f(1.04, "ratio between neighbouring scales", min=1.0, max=1.2, step=0.005)
     scale_penalty: float = _f(0.97, "score factor per scale step away from 1", min=0.8, max=1.0, step=0.005)
+    scale_filter: int = _f(0, "scales of the 1-D scale filter on the network's features (DSST-style, odd; 0 = "
+                              "off: the size comes from the multi-scale search)", min=0, max=33, step=2)
+    scale_filter_step: float = _f(1.03, "ratio between neighbouring scale-filter samples", min=1.005, max=1.1,
+                                  step=0.005)
+    scale_filter_lr: float = _f(0.025, "scale filter learning rate", min=0.0, max=1.0, step=0.005)
     scale_lr: float = _f(0.5, "damping of the size change", min=0.0, max=1.0, step=0.05)
     window_influence: float = _f(0.15, "cosine window mixed into the response (motion prior)", min=0.0,
                                  max=1.0, step=0.05)
     threads: int = _f(1, "torch CPU threads of this process (0 = torch's default); 1 is fastest on a shared "
                          "2-core machine", min=0, max=64, step=1)
+    polarity: str = _f("auto", "auto: decided once on the first frame from the initial box only (target darker than "
+                               "the ring around it -> the frames are inverted so the target is white-hot, as the "
+                               "network was trained); keep / invert: force it",
+                       choices=("auto", "keep", "invert"))
     update_threshold: float = _f(0.25, "skip the update when the peak falls below this", min=0.0, max=1.0,
                                  step=0.05)
 

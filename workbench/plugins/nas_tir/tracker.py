@@ -13,7 +13,13 @@ samples (shifts, flip, blur, scales) and ``init_iters`` iterations from a filter
 target's own features; during tracking each confident frame adds a sample (exponentially decaying
 weights, the first frame's kept) and every ``update_every`` frames ``update_iters`` iterations run.
 DiMP's IoU-Net box refinement needs a trained IoU predictor; here the size comes from a
-multi-scale search (``scales`` crops per frame, penalised away from scale 1, damped).
+multi-scale search (``scales`` crops per frame, penalised away from scale 1, damped) or, with
+``scale_filter`` > 0, from a DSST-style 1-D scale filter on the network's features (also damped).
+
+Polarity: thermal cameras deliver white-hot or black-hot frames (and visible-light pedestrians are
+often darker than the road) while the network was trained on white-hot crops. With ``polarity="auto"``
+the first frame's box alone decides: target darker on average than the ring around it -> every frame
+is inverted, so the tracker always sees a white-hot target (``target_polarity``).
 
 Features: by default the last cell's output (``feature_layer=-2``), spatially centred per channel and
 scaled to unit energy; the embedding head's map (``-1``) is more invariant, which suits re-identification
@@ -151,6 +157,11 @@ class NASTIRTracker:
     # --- protocol --------------------------------------------------------------------------------
     def initialize(self, frame: np.ndarray, box: Box) -> None:
         img = to_gray_float(frame)
+        mode = getattr(self.cfg, "polarity", "auto")
+        self.sign = -1.0 if mode == "invert" else 1.0
+        if mode == "auto":
+            self.sign = target_polarity(img, box)
+        img = img * self.sign
         self.img_hw = img.shape
         x, y, w, h = (float(v) for v in box)
         self.cx, self.cy = x + w / 2, y + h / 2
@@ -182,6 +193,11 @@ class NASTIRTracker:
         patch = pad[:, :, fc + fs - fs // 2: fc + fs + fs // 2 + 1, fc + fs - fs // 2: fc + fs + fs // 2 + 1]
         self.filter = (patch / (patch.pow(2).sum() + 1e-6)).clone()
         self._optimise(self.cfg.init_iters)
+        self.scale_filter = None
+        if int(getattr(self.cfg, "scale_filter", 0)) > 0:
+            self.scale_filter = FeatureScaleFilter(self, self.cfg.scale_filter, self.cfg.scale_filter_step,
+                                                   self.cfg.scale_filter_lr)
+            self.scale_filter.update(img, self.cx, self.cy, self.w, self.h, lr=1.0)
         hw = feats.shape[-2:]
         self.window = torch.from_numpy(np.outer(np.hanning(hw[0] + 2)[1:-1], np.hanning(hw[1] + 2)[1:-1])
                                        .astype(np.float32))
@@ -191,7 +207,7 @@ class NASTIRTracker:
 
     def track(self, frame: np.ndarray) -> TrackOutput:
         cfg = self.cfg
-        img = to_gray_float(frame)
+        img = to_gray_float(frame) * self.sign
         self.frame_no += 1
         n = max(1, int(cfg.scales) | 1)
         factors = [cfg.scale_step ** (i - n // 2) for i in range(n)]
@@ -224,12 +240,14 @@ class NASTIRTracker:
         prev = (self.cx, self.cy)
         self.cx += (u - self.size / 2) / k
         self.cy += (v - self.size / 2) / k
-        ds = 1.0 + cfg.scale_lr * (factors[si] - 1.0)
-        self.w, self.h = self.w * ds, self.h * ds
-        # keep the box sensible: inside the frame, size within 0.2x .. 5x of the first one
         Hf, Wf = self.img_hw
         self.cx = float(np.clip(self.cx, 0, Wf))
         self.cy = float(np.clip(self.cy, 0, Hf))
+        # size: the scale filter's estimate at the new position, or the best scale of the search; damped
+        est = self.scale_filter.estimate(img, self.cx, self.cy, self.w, self.h) if self.scale_filter else factors[si]
+        ds = 1.0 + cfg.scale_lr * (est - 1.0)
+        self.w, self.h = self.w * ds, self.h * ds
+        # keep the box sensible: inside the frame, size within 0.2x .. 5x of the first one
         sc = float(np.clip(self.w / self.base[0], 0.2, 5.0))
         self.w, self.h = self.base[0] * sc, self.base[1] * sc
         region = Box(prev[0] - side / 2, prev[1] - side / 2, side, side)
@@ -238,8 +256,89 @@ class NASTIRTracker:
             self._add_sample(feats[si:si + 1], centre, (self.w * k, self.h * k))
             if self.frame_no % cfg.update_every == 0:
                 self._optimise(cfg.update_iters)
+                if self.scale_filter is not None:
+                    self.scale_filter.update(img, self.cx, self.cy, self.w, self.h,
+                                             lr=min(1.0, self.scale_filter.lr * cfg.update_every))
         box = Box(self.cx - self.w / 2, self.cy - self.h / 2, self.w, self.h)
         return TrackOutput(box, score, {"response": MapLayer(r.astype(np.float32), region)})
+
+
+class FeatureScaleFilter:
+    """DSST's 1-D scale filter (Danelljan et al., BMVC 2014) on the searched network's features.
+
+    ``n`` crops around the current centre, of side ``context`` x sqrt(w h) x step^k (k = -(n-1)/2 ..
+    (n-1)/2), each resized to the network's training crop (the view it learned), give one feature vector
+    each (the tracker's feature layer, flattened); a Hann window over the scale axis, the FFT along it
+    and a multi-channel correlation filter (numerator / denominator kept separately and updated with a
+    learning rate) against a Gaussian label over the scales; the response peak, refined by a parabola,
+    is the scale change."""
+
+    def __init__(self, tracker: "NASTIRTracker", n: int, step: float, lr: float):
+        self.t = tracker
+        self.n = int(n) | 1
+        self.step = float(step)
+        self.lr = float(lr)
+        self.exps = np.arange(self.n) - (self.n - 1) / 2
+        sig = 0.25 * math.sqrt(self.n)
+        g = np.exp(-0.5 * self.exps ** 2 / sig ** 2)
+        self.gf_conj = np.conj(np.fft.fft(g))[:, None]
+        self.win = np.hanning(self.n + 2)[1:-1, None]
+        self.num = self.den = None
+
+    def _spectrum(self, img, cx, cy, w, h):
+        t = self.t
+        side = t.context * math.sqrt(w * h)
+        crops = []
+        for e in self.exps:
+            c = crop_square(img, cx, cy, side * self.step ** e, t.train_crop)
+            crops.append(((c - c.mean()) / (c.std() + 1e-6)).astype(np.float32))
+        x = torch.from_numpy(np.stack(crops)[:, None]).to(t.device)
+        with torch.no_grad():
+            f = t.net.features(x, t.layer) if t.layer >= 0 else t.net.features(x)
+        f = f.flatten(1).cpu().numpy().astype(np.float64)
+        f = f - f.mean(axis=0, keepdims=True)  # the part common to all scales says nothing about scale
+        f /= np.sqrt((f * f).sum(axis=1).mean()) + 1e-9
+        return np.fft.fft(f * self.win, axis=0)
+
+    def update(self, img, cx, cy, w, h, lr=None):
+        lr = self.lr if lr is None else lr
+        F_ = self._spectrum(img, cx, cy, w, h)
+        num = self.gf_conj * F_
+        den = (F_ * np.conj(F_)).real.sum(axis=1)
+        if self.num is None or lr >= 1.0:
+            self.num, self.den = num, den
+        else:
+            self.num = (1 - lr) * self.num + lr * num
+            self.den = (1 - lr) * self.den + lr * den
+
+    def estimate(self, img, cx, cy, w, h) -> float:
+        """Factor to multiply the size by."""
+        Z = self._spectrum(img, cx, cy, w, h)
+        resp = np.real(np.fft.ifft((np.conj(self.num) * Z).sum(axis=1) / (self.den + 1e-2 * self.den.mean() + 1e-12)))
+        i = int(np.argmax(resp))
+        off = 0.0
+        if 0 < i < self.n - 1:
+            off = _parabola(resp[i - 1], resp[i], resp[i + 1])
+        return float(self.step ** (self.exps[i] + off))
+
+
+def target_polarity(img: np.ndarray, box, ring: float = 0.5) -> float:
+    """+1 when the target inside ``box`` is on average brighter than a ring around it (``ring`` x the
+    box size wide on every side, clipped to the frame), else -1: multiplying the frames by it makes
+    the target white-hot. Decided from the first frame and its box only."""
+    H, W = img.shape[:2]
+    x, y, w, h = (float(v) for v in box)
+    xa, ya = int(np.clip(np.floor(x), 0, W - 1)), int(np.clip(np.floor(y), 0, H - 1))
+    xb, yb = int(np.clip(np.ceil(x + w), xa + 1, W)), int(np.clip(np.ceil(y + h), ya + 1, H))
+    XA, YA = int(np.clip(np.floor(x - ring * w), 0, W)), int(np.clip(np.floor(y - ring * h), 0, H))
+    XB, YB = int(np.clip(np.ceil(x + w + ring * w), 0, W)), int(np.clip(np.ceil(y + h + ring * h), 0, H))
+    inner = img[ya:yb, xa:xb].astype(np.float64)
+    outer = img[YA:YB, XA:XB].astype(np.float64)
+    n_ring = outer.size - inner.size
+    if inner.size == 0 or n_ring <= 0:
+        return 1.0
+    ring_mean = (outer.sum() - inner.sum()) / n_ring
+    return 1.0 if inner.mean() >= ring_mean else -1.0
 
 
 def _parabola(a: float, b: float, c: float) -> float:
