@@ -8,7 +8,8 @@ thermal demo pre-read into memory, first (init) frame excluded. The models are t
 depend on the weights' values: the shipped weights and ranks are used when present, otherwise random
 weights ranked by filter index. FLOPs = 2 x MACs of the per-frame search branch (template cached),
 depth-wise correlation included. Both per-frame back ends of the tracker are timed: PyTorch eager and
-ONNX Runtime (batch norm folded, ``runtime.py``), the tracker's default on the CPU. Threads: 2 (this
+ONNX Runtime (batch norm folded, ``runtime.py``), the tracker's default on the CPU, and ONNX Runtime
+with the convolutions statically quantized to int8 (an option, ``backend=onnxruntime-int8``). Threads: 2 (this
 machine's cores) unless ``WORKBENCH_BENCH_THREADS`` says otherwise; on a loaded shared machine use 1:
 two threads then mostly measure how often the scheduler parks one of them (rho 0.4 measured x1.19 with
 2 threads vs x1.91 with 1 thread in the same minute, load ~16).
@@ -56,7 +57,7 @@ def _time_track(tracker, frames, box) -> float:
     return (len(frames) - 1) / t
 
 
-BACKENDS = ("torch", "onnxruntime")
+BACKENDS = ("torch", "onnxruntime", "onnxruntime-int8")
 
 
 def run(quick: bool = False) -> dict:
@@ -108,7 +109,8 @@ def run(quick: bool = False) -> dict:
         rows.append(row)
     head = ["model", "rho", "params (M)", "x params", "GFLOPs/frame", "x FLOPs"]
     for be in BACKENDS:
-        head += [f"FPS {be}", f"x FPS {be}"]
+        short = be.replace("onnxruntime", "ort")
+        head += [f"FPS {short}", f"x {short}"]
     table = []
     for r in rows:
         line = ["SiamFC++" if r["rho"] == 0 else "PS-SiamFC++", f"{r['rho']:.1f}", f"{r['params'] / 1e6:.3f}",

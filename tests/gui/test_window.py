@@ -330,3 +330,33 @@ def test_dock_tab_groups_without_stale_tab_bars(qtbot, window, registry):
     assert w2.tabifiedDockWidgets(w2.plots) == [w2.targets]
     labels = [tuple(tb.tabText(i) for i in range(tb.count())) for tb in _painted_tab_bars(w2)]
     assert len(labels) == len(set(labels)), labels
+
+
+def test_plugin_panels_fit_the_methods_dock(qtbot, messages):
+    """In the real window at a laptop size, every shipped plugin panel fits the Methods dock's
+    settings area without sideways scrolling: one unwrapped legend label (lw_irstnet) and a row of
+    three buttons plus a combo box of long item texts (seq_irst) once made the panel wider than the
+    dock, clipping its labels."""
+    from workbench.core.registry import Registry
+    from tests.gui.conftest import shown_window
+
+    reg = Registry().load_entry_points()
+    gen = shown_window(qtbot, reg, size=(1200, 800))
+    w = next(gen)
+    w.resizeDocks([w.methods], [330], Qt.Orientation.Horizontal)  # the dock's narrowest default width
+    qtbot.wait(50)
+    checked = 0
+    for name, plugin in sorted(reg.plugins.items()):
+        if not plugin.panel:
+            continue
+        assert w.methods.select(name)
+        w.resizeDocks([w.methods], [330], Qt.Orientation.Horizontal)  # as narrow as it will go
+        qtbot.wait(20)
+        panel = w.methods.panel(name)
+        area = w.methods.form_area
+        assert panel.minimumSizeHint().width() <= area.viewport().width(), (
+            name, panel.minimumSizeHint().width(), area.viewport().width())
+        assert not area.horizontalScrollBar().isVisible(), name
+        checked += 1
+    assert checked >= 3
+    gen.close()

@@ -422,7 +422,9 @@ class Panel(QTabWidget):
         self.ev_images = QListWidget()
         self.ev_images.setMinimumHeight(90)
         self.ev_images.currentRowChanged.connect(self.show_image)
-        v.addWidget(QLabel("Per image (red: detected, green: missed, blue: false alarm)"))
+        legend = QLabel("Per image (red: detected, green: missed, blue: false alarm)")
+        legend.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
+        v.addWidget(legend)
         v.addWidget(self.ev_images)
         self.ev_view = QLabel()
         self.ev_view.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QListWidget, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 from superqt.utils import create_worker
@@ -148,11 +148,12 @@ class SeqIRSTPanel(QWidget):
         v.addLayout(r)
         self.seq_list = QListWidget()
         v.addWidget(self.seq_list, 1)
-        r2 = QHBoxLayout()
-        for text, role in (("Add training…", "train"), ("Add validation…", "val"), ("Add new (mine)…", "mined")):
+        r2 = QGridLayout()  # two per row: three in one row set the panel wider than the dock
+        for i, (text, role) in enumerate((("Add training…", "train"), ("Add validation…", "val"),
+                                          ("Add new (mine)…", "mined"))):
             b = QPushButton(text)
             b.clicked.connect(lambda _c=False, role=role: self._ask_sequence(role))
-            r2.addWidget(b)
+            r2.addWidget(b, i // 2, i % 2)
         v.addLayout(r2)
         self.tabs.addTab(w, "Data")
 
@@ -162,6 +163,9 @@ class SeqIRSTPanel(QWidget):
         w = QWidget()
         f = QFormLayout(w)
         self.crop_box = QComboBox()
+        # long item texts: let the dock's width decide, not the longest item
+        self.crop_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.crop_box.setMinimumContentsLength(14)
         shares = {r["size"].split("x")[0]: r["proportion_permille"] for r in proportion_table()}
         for text, size in CROP_CHOICES:
             share = shares.get(str(size)) if size else shares["640"]
@@ -215,7 +219,7 @@ class SeqIRSTPanel(QWidget):
         v.addLayout(views)
         self.item_info = QLabel("")
         v.addWidget(self.item_info)
-        r3 = QHBoxLayout()
+        r3 = QGridLayout()
         self.accept_button = QPushButton("Accept")
         self.accept_button.clicked.connect(lambda: self.decide("accept"))
         self.reclass_button = QPushButton("Re-class")
@@ -224,8 +228,8 @@ class SeqIRSTPanel(QWidget):
         self.delete_button.clicked.connect(lambda: self.decide("delete"))
         self.save_button = QPushButton("Save edits")
         self.save_button.clicked.connect(self.save_review)
-        for b in (self.accept_button, self.reclass_button, self.delete_button, self.save_button):
-            r3.addWidget(b)
+        for i, b in enumerate((self.accept_button, self.reclass_button, self.delete_button, self.save_button)):
+            r3.addWidget(b, i // 2, i % 2)
         v.addLayout(r3)
         self.tabs.addTab(w, "Review")
 

@@ -25,9 +25,10 @@ class SiamFCppConfig:
                         max=1.0, step=0.01)
     min_size: float = _f(6.0, "smallest box side (pixels)", min=1.0, max=100.0, step=1.0)
     threads: int = _f(0, "CPU threads for this tracker (0: leave torch's setting)", min=0, max=64, step=1)
-    backend: str = _f("auto", "per-frame network: auto (ONNX Runtime on the CPU, PyTorch on CUDA), torch or "
-                              "onnxruntime (same arithmetic, batch norm folded; see runtime.py)",
-                      choices=("auto", "torch", "onnxruntime"))
+    backend: str = _f("auto", "per-frame network: auto (ONNX Runtime on the CPU, PyTorch on CUDA), torch, "
+                              "onnxruntime (same arithmetic, batch norm folded) or onnxruntime-int8 (statically "
+                              "quantized, calibrated on the demo sequence; see runtime.py)",
+                      choices=("auto", "torch", "onnxruntime", "onnxruntime-int8"))
 
 
 @dataclass

@@ -8,6 +8,14 @@ inputs, so one export serves every target. Folding is done here rather than left
 constant folding, which produced wrong head outputs for this model (torch 2.13, opset 17: the folded
 head towers differed from eager by up to 3.0 on the logits); with the folding done here ONNX Runtime
 matches eager to ~1e-5 relative (``tests/plugins/test_siamfcpp_prune.py``).
+
+``onnxruntime-int8`` is the same graph quantized statically in ONNX Runtime's QDQ format:
+per-channel int8 weights and uint8 activations for every learned convolution except the 1x1
+predictors, with activation ranges (min / max) calibrated on template and search crops of the
+built-in thermal demo. The depth-wise correlations and the predictors stay in float32: quantizing them
+moved the score peak on most real search crops, and together they are under 0.1 % of the FLOPs. It is
+a deployment option for CPUs with int8 dot-product instructions (AVX512-VNNI / AVX-VNNI). How far its
+outputs move from float32 is measured (tests, resources/siamfcpp_prune/PROVENANCE.md), not assumed.
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ from torch import nn
 
 from workbench.core.errors import WorkbenchError
 
-BACKENDS = ("auto", "torch", "onnxruntime")
+BACKENDS = ("auto", "torch", "onnxruntime", "onnxruntime-int8")
 
 
 def fold_batchnorm(model: nn.Module) -> nn.Module:
@@ -64,8 +72,10 @@ def resolve_backend(backend: str, device: str) -> str:
         raise WorkbenchError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     if backend == "auto":
         return "onnxruntime" if device == "cpu" and onnxruntime_available() else "torch"
-    if backend == "onnxruntime" and device != "cpu":
-        raise WorkbenchError("the onnxruntime backend runs on the CPU only; use backend torch on CUDA")
+    if backend.startswith("onnxruntime") and device != "cpu":
+        raise WorkbenchError(f"the {backend} backend runs on the CPU only; use backend torch on CUDA")
+    if backend.startswith("onnxruntime") and not onnxruntime_available():
+        raise WorkbenchError(f"backend {backend} needs the onnxruntime package (pip install onnxruntime)")
     return backend
 
 
@@ -87,7 +97,7 @@ class OrtSearch:
 
     name = "onnxruntime"
 
-    def __init__(self, model, x_size: int, threads: int = 0, opset: int = 17):
+    def __init__(self, model, x_size: int, threads: int = 0, opset: int = 17, int8: bool = False):
         import onnxruntime as ort
 
         folded = fold_batchnorm(model.cpu())
@@ -100,11 +110,16 @@ class OrtSearch:
             buf = io.BytesIO()
             torch.onnx.export(_SearchBranch(folded), (x, c_k, r_k), buf, input_names=["x", "c_k", "r_k"],
                               output_names=["cls", "ctr", "offsets"], opset_version=opset, dynamo=False)
+        onnx_model = buf.getvalue()
+        if int8:
+            onnx_model = quantize_int8(onnx_model, calibration_feeds(folded, x_size))
+            self.name = "onnxruntime-int8"
         so = ort.SessionOptions()
         so.intra_op_num_threads = int(threads) if threads else max(1, torch.get_num_threads())
         so.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(buf.getvalue(), so, providers=["CPUExecutionProvider"])
-        self.onnx_bytes = len(buf.getvalue())
+        self.session = ort.InferenceSession(onnx_model, so, providers=["CPUExecutionProvider"])
+        self.onnx_model = onnx_model  # the graph the session runs (serialized ONNX)
+        self.onnx_bytes = len(onnx_model)
         self.kernel_shapes = (tuple(c_k.shape), tuple(r_k.shape), cz, rz)
 
     def __call__(self, kernels, x: np.ndarray):
@@ -113,8 +128,83 @@ class OrtSearch:
         return cls[0, 0], ctr[0, 0], off[0]
 
 
+def calibration_feeds(model, x_size: int, frames: int = 8) -> list[dict[str, np.ndarray]]:
+    """Search-branch inputs for int8 calibration: the built-in thermal demo's target, template from
+    frame 0, search crops centred on the groundtruth of ``frames`` frames spread over the sequence
+    (the walker, the occluding pole, the distractor and the background all pass through them)."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.training.pairs import context_size, crop, frame_to_float
+
+    from workbench.plugins.siamfcpp_prune.tracker import SiamFCppTracker
+
+    seq = demo_sequence(frames=60)
+    feeds = []
+    x0, y0, w, h = (float(v) for v in seq.groundtruth[0])
+    img = frame_to_float(seq.frame(0))
+    s_z = context_size(w, h)
+    z = crop(img, x0 + w / 2, y0 + h / 2, s_z, 127, float(img.mean()))
+    with torch.no_grad():
+        c_k, r_k = (k.numpy() for k in model.template_kernels(torch.from_numpy(SiamFCppTracker._nchw(z))))
+    for i in np.linspace(0, len(seq) - 1, frames).astype(int):
+        img = frame_to_float(seq.frame(int(i)))
+        x, y, w, h = (float(v) for v in seq.groundtruth[int(i)])
+        if not np.isfinite([x, y, w, h]).all():
+            continue
+        xc = crop(img, x + w / 2, y + h / 2, context_size(w, h) * x_size / 127, x_size, float(img.mean()))
+        feeds.append({"x": SiamFCppTracker._nchw(xc), "c_k": c_k, "r_k": r_k})
+    return feeds
+
+
+def int8_excluded(graph) -> list[str]:
+    """Conv nodes left in float32: the correlations (their weights are graph inputs, the template
+    kernels) and the 1x1 predictors that write the classification, centre-ness and box outputs."""
+    inits = {i.name: tuple(i.dims) for i in graph.initializer}
+    out = []
+    for n in graph.node:
+        if n.op_type != "Conv":
+            continue
+        w = inits.get(n.input[1])
+        if w is None or tuple(w[2:]) == (1, 1):
+            out.append(n.name)
+    return out
+
+
+def quantize_int8(onnx_model: bytes, feeds: list[dict[str, np.ndarray]]) -> bytes:
+    """``onnx_model`` quantized statically (QDQ, per-channel int8 weights, uint8 activations) except
+    the nodes ``int8_excluded`` names."""
+    import logging
+    import tempfile
+    from pathlib import Path
+
+    import onnx
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    class _Reader(CalibrationDataReader):
+        def __init__(self):
+            self.it = iter(feeds)
+
+        def get_next(self):
+            return next(self.it, None)
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the quantizer logs a pre-processing hint on the root logger
+    try:
+        with tempfile.TemporaryDirectory(prefix="wb-int8-") as d:
+            out = Path(d) / "int8.onnx"
+            proto = onnx.load_from_string(onnx_model)
+            quantize_static(proto, out, _Reader(), quant_format=QuantFormat.QDQ,
+                            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True,
+                            op_types_to_quantize=["Conv"], nodes_to_exclude=int8_excluded(proto.graph))
+            return out.read_bytes()
+    finally:
+        root.setLevel(level)
+
+
 def make_search(model, backend: str, device: str, x_size: int, threads: int = 0):
     kind = resolve_backend(backend, device)
     if kind == "onnxruntime":
         return OrtSearch(model, x_size, threads)
+    if kind == "onnxruntime-int8":
+        return OrtSearch(model, x_size, threads, int8=True)
     return TorchSearch(model, device)
