@@ -91,3 +91,26 @@ def test_panel_describes_weights(qtbot, tmp_path):
     qtbot.addWidget(p)
     assert p.label.text()
     assert "workbench train nas_tir" in NASTIRPanel.describe(str(tmp_path / "missing.pt"))
+
+
+def test_alpha_heatmap_hover_names_edge_and_operation(qtbot):
+    import pyqtgraph as pg
+
+    from workbench.plugins.nas_tir.figures import edge_labels
+    from workbench.plugins.nas_tir.inspector import AlphaHeatmap
+    from workbench.plugins.nas_tir.ops import PRIMITIVES
+
+    heat = AlphaHeatmap("normal cell α (softmax)")
+    qtbot.addWidget(heat)
+    heat.resize(260, 260)
+    heat.show()
+    qtbot.waitExposed(heat)
+    a = np.full((14, 8), 1 / 8, dtype=np.float32)
+    a[5, 3] = 0.5
+    heat.set_alpha(a, "dual")
+    qtbot.wait(20)
+    vb = heat.getPlotItem().vb
+    heat._hover(vb.mapViewToScene(pg.Point(3.5, 5.5)))
+    assert heat.toolTip() == f"{edge_labels('dual')[5]}  {PRIMITIVES[3]}: 0.500"
+    heat._hover(vb.mapViewToScene(pg.Point(-3.0, 5.5)))  # left of the matrix
+    assert heat.toolTip() == ""

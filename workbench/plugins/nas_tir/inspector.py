@@ -32,7 +32,7 @@ class AlphaHeatmap(pg.PlotWidget):
 
     def __init__(self, title: str):
         super().__init__(background=style.BG)
-        self.setTitle(title)
+        self.setTitle(title, size="9pt")
         pi = self.getPlotItem()
         pi.hideButtons()
         pi.setMenuEnabled(False)
@@ -41,9 +41,28 @@ class AlphaHeatmap(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(display.lut("inferno"))
         self.addItem(self.image)
-        pi.getAxis("bottom").setTicks([[(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES)]])
+        bottom = pi.getAxis("bottom")
+        bottom.setTicks([[(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES)]])
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.68))  # eight op names side by side in a dock
+        bottom.setStyle(tickFont=font)
+        pi.getAxis("left").setStyle(tickFont=font)
+        self.setMinimumWidth(190)
         self.kind = None
         self.data = None
+        self.setMouseTracking(True)
+        self.scene().sigMouseMoved.connect(self._hover)
+
+    def _hover(self, pos) -> None:
+        """The cell under the pointer as a tooltip: edge, operation and its softmax weight."""
+        if self.data is None or self.kind is None:
+            return
+        p = self.getPlotItem().vb.mapSceneToView(pos)
+        r, c = int(np.floor(p.y())), int(np.floor(p.x()))
+        if 0 <= r < self.data.shape[0] and 0 <= c < self.data.shape[1]:
+            self.setToolTip(f"{edge_labels(self.kind)[r]}  {PRIMITIVES[c]}: {self.data[r, c]:.3f}")
+        else:
+            self.setToolTip("")
 
     def set_alpha(self, a, kind: str) -> None:
         a = np.asarray(a, dtype=np.float32)
@@ -153,8 +172,8 @@ class NASInspector(InspectorDock):
         lay.addLayout(row)
         # --- heatmaps, slider, graph -----------------------------------------------------------
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.heat_normal = AlphaHeatmap("normal cell: softmax(alpha)")
-        self.heat_reduce = AlphaHeatmap("reduction cell: softmax(alpha)")
+        self.heat_normal = AlphaHeatmap("normal cell α (softmax)")
+        self.heat_reduce = AlphaHeatmap("reduction cell α (softmax)")
         split.addWidget(self.heat_normal)
         split.addWidget(self.heat_reduce)
         right = QWidget()
