@@ -360,3 +360,16 @@ def test_plugin_panels_fit_the_methods_dock(qtbot, messages):
         checked += 1
     assert checked >= 3
     gen.close()
+
+
+def test_timeline_ticks_only_whole_frames(qtbot):
+    """A one-frame sequence once showed frame ticks 0.1 ... 0.9; zooming in did the same."""
+    from workbench.gui.timeline import FrameAxis
+
+    ax = FrameAxis("bottom")
+    assert [v for _s, vs in ax.tickValues(-0.01, 1.01, 500) for v in vs] == [0.0, 1.0]
+    assert [v for _s, vs in ax.tickValues(10.2, 12.7, 500) for v in vs] == [11.0, 12.0]
+    for lo, hi in ((0, 0.99), (-0.01, 9), (0, 149), (3.3, 4.1), (0, 5000)):
+        values = [v for _s, vs in ax.tickValues(lo, hi, 500) for v in vs]
+        assert values and all(float(v).is_integer() for v in values), (lo, hi, values)
+        assert len(values) == len(set(values)) and "-0" not in ax.tickStrings(values, 1, 1)

@@ -13,6 +13,24 @@ METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre
 AXIS = {"iou": "IoU", "score": "score", "error": "centre error (px)"}
 
 
+class FrameAxis(pg.AxisItem):
+    """A frame-number axis: ticks only on whole frames, however far the view is zoomed in."""
+
+    def tickValues(self, minVal, maxVal, size):
+        out, seen = [], set()
+        for spacing, values in super().tickValues(minVal, maxVal, size):
+            if spacing < 1:  # sub-frame levels: whole frames instead, unless that would be dense
+                if maxVal - minVal > 50:
+                    continue
+                spacing = 1.0
+                values = np.arange(np.ceil(minVal), np.floor(maxVal) + 1) + 0.0  # + 0.0: no "-0"
+            values = [float(v) for v in values if float(v).is_integer() and float(v) not in seen]
+            seen.update(values)
+            if values:
+                out.append((spacing, values))
+        return out
+
+
 class TimelineDock(QDockWidget):
     sigFrame = Signal(int)
 
@@ -34,7 +52,7 @@ class TimelineDock(QDockWidget):
         self.readout.setObjectName("muted")
         top.addWidget(self.readout)
         lay.addLayout(top)
-        self.plot = pg.PlotWidget(background=style.BG)
+        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": FrameAxis("bottom")})
         self.plot.setMinimumHeight(130)
         p = self.plot.getPlotItem()
         p.showGrid(x=True, y=True, alpha=0.18)
