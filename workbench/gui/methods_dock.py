@@ -222,8 +222,10 @@ class MethodsDock(QDockWidget):
             self.run_button.setText("Run")
             self.run_button.setToolTip("Select a tracker to run")
         elif len(names) == 1:
-            self.run_button.setText(f"Run {self.registry.plugins[names[0]].title}")
-            self.run_button.setToolTip("Track from the initial box to the end of the sequence")
+            title = self.registry.plugins[names[0]].title
+            # the title without its parenthesis: a long label would widen the whole dock
+            self.run_button.setText(f"Run {title.split(' (')[0]}")
+            self.run_button.setToolTip(f"Track with {title} from the initial box to the end of the sequence")
         else:
             self.run_button.setText(f"Run {len(names)} trackers")
             self.run_button.setToolTip(", ".join(names))

@@ -7,8 +7,8 @@ Four tabs over one project folder (``project.Project``):
 - Train: crop size (80 / 64 / 32 / 16 / full, with the paper's Table 1 target share), epochs, build
   the crop set, train an iteration on a worker thread with progress and Cancel (the last complete
   epoch's checkpoint stays; Train again resumes it);
-- Review: "Rank labels" (refinement: every training label by its loss, worst first) or "Mine new
-  sequences" (miss / false-alarm candidates from trajectories); each item shows the frame crop and the
+- Review: "Rank labels" (refinement: every training label by its loss, worst first) or "Mine new"
+  (miss / false-alarm candidates from trajectories); each item shows the frame crop and the
   differential crop with the label (green) and the network's prediction (red); Accept / Re-class /
   Delete, or click the crop to move the label there; Save writes the labels atomically (originals kept);
 - Iterations: the table (images, epochs, precision, recall, F1) and its plot; "Retrain" trains the
@@ -137,9 +137,10 @@ class SeqIRSTPanel(QWidget):
         w = QWidget()
         v = QVBoxLayout(w)
         r = QHBoxLayout()
-        self.open_button = QPushButton("Open / new project…")
+        self.open_button = QPushButton("Open project…")
+        self.open_button.setToolTip("open a project folder, or choose an empty folder for a new project")
         self.open_button.clicked.connect(self._ask_project)
-        self.demo_button = QPushButton("Demo project")
+        self.demo_button = QPushButton("Demo")
         self.demo_button.setToolTip("generated sequences: 4 to train (with a non-expert's label errors), 2 to "
                                     "validate, 2 new ones to mine")
         self.demo_button.clicked.connect(lambda: self.make_demo_project())
@@ -149,9 +150,12 @@ class SeqIRSTPanel(QWidget):
         self.seq_list = QListWidget()
         v.addWidget(self.seq_list, 1)
         r2 = QGridLayout()  # two per row: three in one row set the panel wider than the dock
-        for i, (text, role) in enumerate((("Add training…", "train"), ("Add validation…", "val"),
-                                          ("Add new (mine)…", "mined"))):
+        for i, (text, role, tip) in enumerate((
+                ("Add training…", "train", "a labelled sequence to train on"),
+                ("Add val…", "val", "a labelled sequence to validate on"),
+                ("Add new…", "mined", "an unlabelled new sequence to mine for misses and false alarms"))):
             b = QPushButton(text)
+            b.setToolTip(tip)
             b.clicked.connect(lambda _c=False, role=role: self._ask_sequence(role))
             r2.addWidget(b, i // 2, i % 2)
         v.addLayout(r2)
@@ -165,7 +169,7 @@ class SeqIRSTPanel(QWidget):
         self.crop_box = QComboBox()
         # long item texts: let the dock's width decide, not the longest item
         self.crop_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.crop_box.setMinimumContentsLength(14)
+        self.crop_box.setMinimumContentsLength(10)
         shares = {r["size"].split("x")[0]: r["proportion_permille"] for r in proportion_table()}
         for text, size in CROP_CHOICES:
             share = shares.get(str(size)) if size else shares["640"]
@@ -194,9 +198,11 @@ class SeqIRSTPanel(QWidget):
         w = QWidget()
         v = QVBoxLayout(w)
         r = QHBoxLayout()
-        self.rank_button = QPushButton("Rank labels by loss")
+        self.rank_button = QPushButton("Rank labels")
+        self.rank_button.setToolTip("every training label by the network's loss on it, worst first")
         self.rank_button.clicked.connect(lambda: self.refine())
-        self.mine_button = QPushButton("Mine new sequences")
+        self.mine_button = QPushButton("Mine new")
+        self.mine_button.setToolTip("miss and false-alarm candidates in the new sequences, from trajectories")
         self.mine_button.clicked.connect(lambda: self.mine())
         r.addWidget(self.rank_button)
         r.addWidget(self.mine_button)
@@ -244,7 +250,8 @@ class SeqIRSTPanel(QWidget):
         self.plot_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         v.addWidget(self.plot_view, 1)
         r = QHBoxLayout()
-        self.retrain_button = QPushButton("Retrain (next iteration)")
+        self.retrain_button = QPushButton("Retrain")
+        self.retrain_button.setToolTip("train the next iteration on the refined and mined data")
         self.retrain_button.clicked.connect(lambda: self.train())
         self.export_button = QPushButton("Export plot…")
         self.export_button.clicked.connect(self._export_plot)
