@@ -18,6 +18,7 @@ from superqt.utils import create_worker
 
 from workbench.gui.inspector import InspectorDock
 from workbench.plugins.siamfcpp_prune import figures
+from workbench.plugins.siamfcpp_prune.runtime import resolve_backend
 from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, SCOPES, pruned_widths
 
 
@@ -227,7 +228,8 @@ class PruningInspector(InspectorDock):
         from workbench.plugins.siamfcpp_prune.model import count_params
 
         self.info.setText(f"pruned at rho = {self.rho:.2f}: {count_params(self.pruned):,} parameters; "
-                          f"{before:.2f} -> {after:.2f} FPS (x{after / before:.2f}) on this CPU")
+                          f"{before:.2f} -> {after:.2f} FPS (x{after / before:.2f}) on this CPU, "
+                          f"{resolve_backend('auto', 'cpu')} back end (the trackers' default)")
 
     def _on_error(self, exc) -> None:
         self.info.setText(f"failed: {type(exc).__name__}: {exc}")
