@@ -25,3 +25,20 @@ def shared(rel: str) -> Path:
 @pytest.fixture
 def shared_data():
     return shared
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_gui_thread(request):
+    """For tests that use Qt: cyclic garbage collected on the GUI thread only, as in the app
+    (workbench/gui/maingc.py); a worker thread's automatic collection once deadlocked a GUI test."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield None
+        return
+    request.getfixturevalue("qapp")
+    from workbench.gui.maingc import MainThreadGC
+
+    guard = MainThreadGC(interval_ms=200)
+    try:
+        yield guard
+    finally:
+        guard.stop()

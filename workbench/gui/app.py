@@ -38,6 +38,10 @@ def _application():
             from PySide6.QtGui import QIcon
 
             app.setWindowIcon(QIcon(str(icon)))
+    if not hasattr(app, "_workbench_gc"):  # garbage collected on this thread only (see maingc.py)
+        from workbench.gui.maingc import MainThreadGC
+
+        app._workbench_gc = MainThreadGC(parent=app)
     style.apply(app)
     return app
 

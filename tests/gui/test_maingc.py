@@ -1,0 +1,43 @@
+"""Garbage collection on the GUI thread only (workbench/gui/maingc.py)."""
+from __future__ import annotations
+
+import gc
+import threading
+
+
+class _Cycle:
+    def __init__(self, log):
+        self.me = self
+        self.log = log
+
+    def __del__(self):
+        self.log.append(threading.current_thread() is threading.main_thread())
+
+
+def test_cycles_made_on_a_worker_are_collected_on_the_gui_thread(qtbot, _gc_on_gui_thread):
+    assert not gc.isenabled()  # automatic collection is off while Qt tests run
+    log = []
+
+    def work():  # plenty of cyclic garbage, made off the GUI thread
+        for _ in range(3000):
+            _Cycle(log)
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert log == []  # nothing was collected in the worker
+    qtbot.waitUntil(lambda: len(log) == 3000, timeout=5000)  # the timer collected them here
+    assert all(log)
+    assert _gc_on_gui_thread.collections >= 1
+
+
+def test_the_app_installs_it_once():
+    from workbench.gui.app import _application
+    from workbench.gui.maingc import MainThreadGC
+
+    app = _application()
+    guard = app._workbench_gc
+    assert isinstance(guard, MainThreadGC)
+    assert _application()._workbench_gc is guard
+    guard.stop()  # leave the other tests' collection as it was
+    del app._workbench_gc
