@@ -135,14 +135,14 @@ def calibration_feeds(model, x_size: int, frames: int = 8) -> list[dict[str, np.
     from workbench.core.data.synthetic import demo_sequence
     from workbench.core.training.pairs import context_size, crop, frame_to_float
 
-    from workbench.plugins.siamfcpp_prune.tracker import SiamFCppTracker
+    from workbench.plugins.siamfcpp_prune.tracker import Z_SIZE, SiamFCppTracker
 
     seq = demo_sequence(frames=60)
     feeds = []
     x0, y0, w, h = (float(v) for v in seq.groundtruth[0])
     img = frame_to_float(seq.frame(0))
     s_z = context_size(w, h)
-    z = crop(img, x0 + w / 2, y0 + h / 2, s_z, 127, float(img.mean()))
+    z = crop(img, x0 + w / 2, y0 + h / 2, s_z, Z_SIZE, float(img.mean()))
     with torch.no_grad():
         c_k, r_k = (k.numpy() for k in model.template_kernels(torch.from_numpy(SiamFCppTracker._nchw(z))))
     for i in np.linspace(0, len(seq) - 1, frames).astype(int):
@@ -150,7 +150,7 @@ def calibration_feeds(model, x_size: int, frames: int = 8) -> list[dict[str, np.
         x, y, w, h = (float(v) for v in seq.groundtruth[int(i)])
         if not np.isfinite([x, y, w, h]).all():
             continue
-        xc = crop(img, x + w / 2, y + h / 2, context_size(w, h) * x_size / 127, x_size, float(img.mean()))
+        xc = crop(img, x + w / 2, y + h / 2, context_size(w, h) * x_size / Z_SIZE, x_size, float(img.mean()))
         feeds.append({"x": SiamFCppTracker._nchw(xc), "c_k": c_k, "r_k": r_k})
     return feeds
 
