@@ -42,6 +42,8 @@ def test_inspector_previews_prunes_and_exports(window, registry, qtbot, small_mo
     assert dock is not None and dock.isVisible()
     dock.set_model(*small_model, "test model")
     assert panel.open_inspector() is dock  # the panel's button reaches the same dock
+    assert dock.channel_align == 16 and "64 kept / 32 pruned" in dock.plots[0].getPlotItem().titleLabel.text
+    dock.set_align(1)  # the paper's exact count
     visible = [p for p in dock.plots if p.isVisible()]
     assert len(visible) == 7  # five backbone convs and the two neck pairs
     assert "58 kept / 38 pruned" in visible[0].getPlotItem().titleLabel.text

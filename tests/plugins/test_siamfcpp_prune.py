@@ -42,7 +42,7 @@ def test_geometry_and_paper_parameter_count(model):
 
 
 def test_global_ratio_04_keeps_paper_proportion(model):
-    w = pruned_widths(model, 0.4)
+    w = pruned_widths(model, 0.4, align=1)  # the paper's exact per-layer count
     assert w["backbone.conv1"] == 96 - 38 and w["backbone.conv2"] == 256 - 102 and w["neck.c_x"] == 154
     assert w["neck.c_x"] == w["neck.c_z_k"]  # depth-wise xcorr needs matching channels
     n0, n1 = count_params(model), count_params(SiamFCpp(w))
@@ -54,20 +54,39 @@ def test_global_ratio_04_keeps_paper_proportion(model):
     bb1 = count_params(SiamFCpp(w).backbone)
     assert 0.33 < bb1 / bb0 < 0.40
     # ratios grow monotonically smaller with rho
-    ratios = [count_params(SiamFCpp(pruned_widths(model, r))) / n0 for r in np.arange(0.1, 0.85, 0.1)]
+    ratios = [count_params(SiamFCpp(pruned_widths(model, r, align=1))) / n0 for r in np.arange(0.1, 0.85, 0.1)]
     assert all(a > b for a, b in zip(ratios, ratios[1:]))
+
+
+def test_aligned_widths_round_to_whole_blocks(model):
+    # the default rounds every kept count to the nearest multiple of 16: 58 -> 64, 154 -> 160, 231 -> 224
+    assert surgery.DEFAULT_ALIGN == 16
+    w = pruned_widths(model, 0.4)
+    assert [w[f"backbone.conv{i}"] for i in range(1, 6)] == [64, 160, 224, 224, 160]
+    assert w["neck.c_x"] == w["neck.c_z_k"] == w["neck.r_x"] == 160
+    assert all(w[k] == model.widths[k] for k in w if k.startswith("head."))  # outside the scope
+    n0, n1 = count_params(model), count_params(SiamFCpp(w))
+    assert abs(n1 - count_params(SiamFCpp(pruned_widths(model, 0.4, align=1)))) / n0 < 0.02  # ~ the same size
+    assert 0.50 < n1 / n0 < 0.65
+    assert [surgery.n_kept(n, r, 16) for n, r in ((96, 0.8), (96, 0.0), (10, 0.4), (384, 0.1))] == [16, 96, 6, 352]
+    assert [surgery.n_kept(n, r, 8) for n, r in ((96, 0.4), (256, 0.4))] == [56, 152]
+    with pytest.raises(Exception, match="alignment"):
+        surgery.n_kept(96, 0.4, 0)
+    # every rho of the benchmark still removes more as rho grows (never fewer)
+    ks = [pruned_widths(model, r)["backbone.conv3"] for r in np.arange(0.1, 0.85, 0.1)]
+    assert all(a >= b for a, b in zip(ks, ks[1:])) and ks[0] > ks[-1]
 
 
 def test_surgery_is_physical_and_keeps_surviving_weights(model):
     ranks = {g: np.random.default_rng(1).random(surgery.group_width(model, grp))
              for grp in scope_groups(model, "all") for g in grp.producers}
-    p = prune(model, ranks, 0.4, "backbone+neck")
-    assert count_params(p) == count_params(SiamFCpp(pruned_widths(model, 0.4)))
+    p = prune(model, ranks, 0.4, "backbone+neck", align=1)
+    assert count_params(p) == count_params(SiamFCpp(pruned_widths(model, 0.4, align=1)))
     assert p.backbone.conv1.conv.weight.shape[0] == 58 and p.backbone.conv2.conv.weight.shape[1] == 58
-    kept = surgery.select_kept(ranks["backbone.conv1"], 0.4)
+    kept = surgery.select_kept(ranks["backbone.conv1"], 0.4, align=1)
     assert torch.equal(p.backbone.conv1.conv.weight, model.backbone.conv1.conv.weight[kept])
     assert torch.equal(p.backbone.conv1.bn.running_var, model.backbone.conv1.bn.running_var[kept])
-    k2 = surgery.select_kept(ranks["backbone.conv2"], 0.4)
+    k2 = surgery.select_kept(ranks["backbone.conv2"], 0.4, align=1)
     assert torch.equal(p.backbone.conv2.conv.weight, model.backbone.conv2.conv.weight[k2][:, kept])
     # the kept filters have the highest ranks
     r = ranks["backbone.conv1"]
@@ -91,7 +110,7 @@ def test_pruning_dead_filters_changes_nothing(model):
     z, x = torch.rand(2, 3, 127, 127), torch.rand(2, 3, 199, 199)
     ranks = compute_ranks(m, [(z, x)])
     assert np.all(ranks["backbone.conv2"][dead.numpy()] == 0)
-    kept = surgery.plan(m, ranks, 0.4, "backbone")["backbone.conv2"]
+    kept = surgery.plan(m, ranks, 0.4, "backbone", align=1)["backbone.conv2"]
     gone = np.setdiff1d(np.arange(256), kept)
     assert len(gone) == 102 and np.all(ranks["backbone.conv2"][gone] == 0)  # only all-zero maps go
     p = copy.deepcopy(m)
@@ -180,6 +199,33 @@ def test_attention_guides_training_and_is_dropped_at_inference(model, tmp_path):
     with torch.no_grad():
         oa, ob = a(z, x)[0], b(z, x)[0]
     assert torch.allclose(oa, ob, atol=0.05 * float(oa.abs().max()) + 1e-3)
+
+
+def test_crop_frame_converts_only_the_window_and_matches_the_whole_frame():
+    """The tracker's per-frame crop converts only the pixels it samples; the values equal cropping the
+    whole converted frame (grey range from the whole frame), for every frame kind, windows inside,
+    across the border and wholly outside."""
+    from workbench.core.training.pairs import crop_frame, frame_to_float
+
+    rng = np.random.default_rng(0)
+    frames = [rng.integers(0, 65535, (256, 320), dtype=np.uint16),  # 16-bit IR
+              rng.integers(0, 255, (240, 320, 3), dtype=np.uint8),  # RGB
+              rng.integers(0, 4000, (100, 120, 16), dtype=np.uint16),  # hyperspectral
+              rng.random((90, 100)).astype(np.float32), rng.integers(0, 255, (50, 60, 4), dtype=np.uint8)]
+    frames[0][100:140, 150:170] = 65535  # a hot target: the grey range must come from the whole frame
+    windows = [(50, 40, 30.3), (160.7, 120.2, 163.4), (0, 0, 50), (-80, -80, 40), (500, 10, 60),
+               (310, 250, 400), (30.5, 30.5, 7.1)]
+    for f in frames:
+        full = frame_to_float(f)
+        for cx, cy, side in windows:
+            a, b = crop(full, cx, cy, side, 127, 10.0), crop_frame(f, cx, cy, side, 127, 10.0)
+            assert a.shape == b.shape and a.dtype == b.dtype
+            assert np.abs(a - b).max() < 0.02, (f.shape, f.dtype, cx, cy, side)
+    # a window far outside the frame is all fill
+    assert np.all(crop_frame(frames[0], -500, -500, 40, 31, 7.0) == 7.0)
+    # region conversion equals slicing the whole conversion
+    part = frame_to_float(frames[0], region=(10, 20, 90, 70))
+    assert np.array_equal(part, frame_to_float(frames[0])[20:70, 10:90])
 
 
 def test_pairs_boxes_follow_crops():
@@ -355,12 +401,17 @@ def test_prune_and_train_commands(tmp_path, capsys):
     torch.save(SiamFCpp().state_dict(), tmp_path / "base.pt")
     out = tmp_path / "pruned.pt"
     rc = cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "0.4", "--out", str(out),
-              "--images", "2", "--batch-size", "2", "--x-size", "199", "--data"])
+              "--images", "2", "--batch-size", "2", "--x-size", "199", "--align", "1", "--data"])
     assert rc == 0
     text = capsys.readouterr().out
     assert "params (M)" in text and "5.297" in text
     net, _ = load_model(out)
     assert net.widths["backbone.conv1"] == 58
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "0.4", "--out",
+                str(tmp_path / "aligned.pt"), "--ranks", str(tmp_path / "pruned_ranks.json")]) == 0
+    assert load_model(tmp_path / "aligned.pt")[0].widths["backbone.conv1"] == 64  # default --align 16
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "0.4", "--out",
+                str(out), "--ranks", str(tmp_path / "pruned_ranks.json"), "--align", "0"]) == 2
     assert (tmp_path / "pruned_ranks.json").is_file() and (tmp_path / "pruned_ranks.npz").is_file()
     assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "1.5", "--out",
                 str(out), "--ranks", str(tmp_path / "pruned_ranks.json")]) == 2

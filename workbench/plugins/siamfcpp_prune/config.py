@@ -41,3 +41,5 @@ class PSSiamFCppConfig(SiamFCppConfig):
                       min=0.0, max=0.9, step=0.05)
     scope: str = _f("backbone+neck", "layers the ratio applies to",
                     choices=("backbone", "backbone+neck", "all"))
+    align: int = _f(16, "kept filters per layer rounded to a multiple of this (whole SIMD blocks for the CPU "
+                        "kernels; 1: the paper's exact count)", min=1, max=64, step=1)

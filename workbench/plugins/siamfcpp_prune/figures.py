@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.plugins.siamfcpp_prune.surgery import group_ranks, scope_groups, select_kept
+from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, group_ranks, scope_groups, select_kept
 
 
 @dataclass
@@ -32,11 +32,11 @@ class LayerCut:
         return self.n - self.n_kept
 
 
-def layer_cuts(model, ranks: dict, rho: float, scope: str) -> list[LayerCut]:
+def layer_cuts(model, ranks: dict, rho: float, scope: str, align: int = DEFAULT_ALIGN) -> list[LayerCut]:
     out = []
     for grp in scope_groups(model, scope):
         r = group_ranks(ranks, grp)
-        kept = select_kept(r, rho)
+        kept = select_kept(r, rho, align)
         thr = float(r[kept].min()) if len(kept) < len(r) else float("nan")
         out.append(LayerCut(grp.name, r, kept, thr))
     return out
@@ -140,14 +140,14 @@ def default_model_and_ranks():
         return model, ranks, "no shipped weights: random weights ranked by filter index"
 
 
-def measure_fps(model, frames, box, x_size: int = 303, threads: int = 0) -> float:
-    """Tracker frames per second over ``frames`` (first = init, excluded)."""
+def measure_fps(model, frames, box, x_size: int = 303, threads: int = 0, backend: str = "auto") -> float:
+    """Tracker frames per second over ``frames`` (first = init, excluded) on ``backend``."""
     import time
 
     from workbench.plugins.siamfcpp_prune.config import SiamFCppConfig
     from workbench.plugins.siamfcpp_prune.tracker import SiamFCppTracker
 
-    tr = SiamFCppTracker(model, SiamFCppConfig(x_size=x_size, threads=threads), "cpu")
+    tr = SiamFCppTracker(model, SiamFCppConfig(x_size=x_size, threads=threads, backend=backend), "cpu")
     tr.initialize(frames[0], box)
     t = 0.0
     for f in frames[1:]:

@@ -18,18 +18,20 @@ from superqt.utils import create_worker
 
 from workbench.gui.inspector import InspectorDock
 from workbench.plugins.siamfcpp_prune import figures
-from workbench.plugins.siamfcpp_prune.runtime import resolve_backend
-from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, SCOPES, pruned_widths
+from workbench.plugins.siamfcpp_prune.runtime import BACKENDS, resolve_backend
+from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES, pruned_widths
+
+ALIGNS = (1, 8, 16, 32)
 
 
-def _speed_and_prune(model, ranks, rho, scope, frames, box, x_size):
-    """Worker body: the real surgery and both models' tracker FPS on the same frames."""
+def _speed_and_prune(model, ranks, rho, scope, align, frames, box, x_size, backend="auto"):
+    """Worker body: the real surgery and both models' tracker FPS on the same frames and back end."""
     from workbench.plugins.siamfcpp_prune.surgery import prune
 
-    pruned = prune(model, ranks, rho, scope)
+    pruned = prune(model, ranks, rho, scope, align)
     yield "pruned"
-    before = figures.measure_fps(model, frames, box, x_size)
-    after = figures.measure_fps(pruned, frames, box, x_size)
+    before = figures.measure_fps(model, frames, box, x_size, backend=backend)
+    after = figures.measure_fps(pruned, frames, box, x_size, backend=backend)
     return pruned, before, after
 
 
@@ -71,12 +73,28 @@ class PruningInspector(InspectorDock):
         self.scope.addItems(list(SCOPES))
         self.scope.setCurrentText(DEFAULT_SCOPE)
         row.addWidget(self.scope)
+        row.addWidget(QLabel("align"))
+        self.align = QComboBox()
+        for a in ALIGNS:
+            self.align.addItem(str(a), a)
+        self.align.setCurrentIndex(ALIGNS.index(DEFAULT_ALIGN))
+        self.align.setToolTip("kept filters per layer rounded to a multiple of this: whole SIMD blocks for the "
+                              "CPU kernels (1: the paper's exact count)")
+        row.addWidget(self.align)
+        lay.addLayout(row)
+        row = QHBoxLayout()  # the actions on a row of their own: the slider keeps its length
+        row.addWidget(QLabel("FPS on"))
+        self.backend = QComboBox()
+        self.backend.addItems(list(BACKENDS))
+        self.backend.setToolTip("back end the FPS are measured on (auto: the trackers' default)")
+        row.addWidget(self.backend)
         self.rank_button = QPushButton("Ranks on this sequence")
         self.rank_button.setToolTip("recompute HRank ranks over pairs of the open sequence")
         self.prune_button = QPushButton("Prune + measure FPS")
         self.export_button = QPushButton("Export…")
         for b in (self.rank_button, self.prune_button, self.export_button):
             row.addWidget(b)
+        row.addStretch(1)
         lay.addLayout(row)
         self.info = QLabel("")
         self.info.setObjectName("muted")
@@ -103,6 +121,8 @@ class PruningInspector(InspectorDock):
         self._timer.timeout.connect(self.refresh_table)
         self.slider.valueChanged.connect(self._on_rho)
         self.scope.currentTextChanged.connect(lambda _t: self._on_rho(self.slider.value()))
+        self.align.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
+        self.backend.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
         self.prune_button.clicked.connect(self.prune_and_measure)
         self.rank_button.clicked.connect(self.ranks_on_sequence)
         self.export_button.clicked.connect(lambda: self.export())
@@ -124,8 +144,15 @@ class PruningInspector(InspectorDock):
     def set_rho(self, rho: float) -> None:
         self.slider.setValue(int(round(rho * 100)))
 
+    @property
+    def channel_align(self) -> int:
+        return int(self.align.currentData())
+
+    def set_align(self, align: int) -> None:
+        self.align.setCurrentIndex(ALIGNS.index(align))
+
     def cuts(self):
-        return figures.layer_cuts(self.model, self.ranks, self.rho, self.scope.currentText())
+        return figures.layer_cuts(self.model, self.ranks, self.rho, self.scope.currentText(), self.channel_align)
 
     def _on_rho(self, _v) -> None:
         self.rho_label.setText(f"{self.rho:.2f}")
@@ -170,10 +197,11 @@ class PruningInspector(InspectorDock):
         total = sum(c.n for c in cuts)
         kept = sum(c.n_kept for c in cuts)
         self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}: {kept} of {total} filters kept in "
-                          f"{len(cuts)} layers ({self.scope.currentText()}); grey = pruned, dashed = the cut.")
+                          f"{len(cuts)} layers ({self.scope.currentText()}, widths aligned to {self.channel_align}); "
+                          "grey = pruned, dashed = the cut.")
 
     def summary(self) -> list[dict]:
-        w = pruned_widths(self.model, self.rho, self.scope.currentText())
+        w = pruned_widths(self.model, self.rho, self.scope.currentText(), self.channel_align)
         return figures.summary_rows(self.model, w, self.x_size, *self.fps)
 
     def refresh_table(self) -> None:
@@ -202,7 +230,7 @@ class PruningInspector(InspectorDock):
         return [seq.frame(i) for i in idx], Box(*seq.groundtruth[s])
 
     def _busy(self, on: bool, msg: str = "") -> None:
-        for b in (self.prune_button, self.rank_button, self.slider, self.scope):
+        for b in (self.prune_button, self.rank_button, self.slider, self.scope, self.align, self.backend):
             b.setEnabled(not on)
         if msg:
             self.info.setText(msg)
@@ -215,7 +243,8 @@ class PruningInspector(InspectorDock):
         frames, box = self._frames(n_frames)
         self._busy(True, f"pruning at rho = {self.rho:.2f} and timing both trackers on {len(frames) - 1} frames…")
         self.worker = create_worker(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
-                                    frames, box, self.x_size, _start_thread=False)
+                                    self.channel_align, frames, box, self.x_size, self.backend.currentText(),
+                                    _start_thread=False)
         self.worker.returned.connect(self._on_pruned)
         self.worker.errored.connect(self._on_error)
         self.worker.finished.connect(self._on_done)
@@ -229,7 +258,13 @@ class PruningInspector(InspectorDock):
 
         self.info.setText(f"pruned at rho = {self.rho:.2f}: {count_params(self.pruned):,} parameters; "
                           f"{before:.2f} -> {after:.2f} FPS (x{after / before:.2f}) on this CPU, "
-                          f"{resolve_backend('auto', 'cpu')} back end (the trackers' default)")
+                          f"{self._backend_words()}")
+
+    def _backend_words(self) -> str:
+        chosen = self.backend.currentText()
+        if chosen == "auto":
+            return f"{resolve_backend('auto', 'cpu')} back end (the trackers' default)"
+        return f"{chosen} back end"
 
     def _on_error(self, exc) -> None:
         self.info.setText(f"failed: {type(exc).__name__}: {exc}")

@@ -49,14 +49,14 @@ def complexity(model, x_size: int = 303) -> dict:
             "gflops": 2 * (c.ops + xc) / 1e9, "score_size": score_geometry(x_size)[0]}
 
 
-def prune_job(ctx: JobContext | None, model, ranks: dict, rho: float, scope: str):
+def prune_job(ctx: JobContext | None, model, ranks: dict, rho: float, scope: str, align: int | None = None):
     """The cut as a job (GUI worker or CLI): returns the pruned model."""
-    from workbench.plugins.siamfcpp_prune.surgery import prune
+    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, prune
 
     ctx = ctx or JobContext()
     ctx.progress(0.1, f"pruning at rho = {rho:g}")
     ctx.check()
-    new = prune(model, ranks, rho, scope)
+    new = prune(model, ranks, rho, scope, DEFAULT_ALIGN if align is None else align)
     ctx.progress(1.0, "pruned")
     return new
 
@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.evaluation.plots import render_table
     from workbench.core.training.checkpoints import save_file
     from workbench.plugins.siamfcpp_prune.hrank import load_ranks, save_ranks
-    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, SCOPES
+    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES
     from workbench.plugins.siamfcpp_prune.tracker import load_base
     from workbench.plugins.siamfcpp_prune.weights import save_compact
 
@@ -98,12 +98,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--exclude", nargs="*", default=[], help="sequence names to leave out")
     ap.add_argument("--x-size", type=int, default=303, help="search crop side of the rank images")
     ap.add_argument("--scope", default=DEFAULT_SCOPE, choices=tuple(SCOPES))
+    ap.add_argument("--align", type=int, default=DEFAULT_ALIGN,
+                    help=f"round kept filters per layer to a multiple of this (default {DEFAULT_ALIGN}: whole SIMD "
+                         "blocks; 1: the paper's exact count)")
     ap.add_argument("--compact", action="store_true", help="write int8 weights with per-channel scales")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     if not 0.0 <= args.ratio < 1.0:
         raise WorkbenchError(f"--ratio must be in [0, 1); got {args.ratio}")
+    if args.align < 1:
+        raise WorkbenchError(f"--align must be 1 or more; got {args.align}")
     if args.threads:
         torch.set_num_threads(args.threads)
     model = load_base(args.weights)
@@ -118,9 +123,9 @@ def main(argv: list[str]) -> int:
         meta = {"g": args.images, "x_size": args.x_size, "weights": args.weights or "shipped", "sequences": [s.name for s in sampler.sequences]}
         rp = save_ranks(out.with_name(out.stem + "_ranks.json"), ranks, meta)
         print(f"ranks of {len(ranks)} layers over g = {args.images} pairs -> {rp} (+ .npz)")
-    pruned = prune_job(None, model, ranks, args.ratio, args.scope)
+    pruned = prune_job(None, model, ranks, args.ratio, args.scope, args.align)
     state = {k: v.detach().cpu() for k, v in pruned.state_dict().items()}
-    info = {"ratio": args.ratio, "scope": args.scope, "weights": args.weights or "shipped"}
+    info = {"ratio": args.ratio, "scope": args.scope, "align": args.align, "weights": args.weights or "shipped"}
     if args.compact:
         save_compact(out, state, info)
     else:
@@ -129,7 +134,7 @@ def main(argv: list[str]) -> int:
     a, b = complexity(model), complexity(pruned)
     rows = [["params (M)", f"{a['params'] / 1e6:.3f}", f"{b['params'] / 1e6:.3f}", f"{b['params'] / a['params']:.3f}"],
             ["GFLOPs / frame (x 303)", f"{a['gflops']:.3f}", f"{b['gflops']:.3f}", f"{b['gflops'] / a['gflops']:.3f}"]]
-    print(render_table(["", "SiamFC++", f"pruned rho={args.ratio:g}", "ratio"], rows))
+    print(render_table(["", "SiamFC++", f"pruned rho={args.ratio:g} align={args.align}", "ratio"], rows))
     for name, w in pruned.widths.items():
         if w != model.widths[name]:
             print(f"  {name}: {model.widths[name]} -> {w} filters")

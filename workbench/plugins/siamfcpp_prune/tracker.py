@@ -12,7 +12,7 @@ import torch
 from workbench.core.boxes import Box
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
-from workbench.core.training.pairs import context_size, crop, frame_to_float
+from workbench.core.training.pairs import context_size, crop, crop_frame, frame_to_float
 from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
 from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
 from workbench.plugins.siamfcpp_prune.runtime import make_search
@@ -40,6 +40,7 @@ class SiamFCppTracker:
         han = np.hanning(self.score_size + 2)[1:-1] if self.score_size > 1 else np.ones(1)
         self.window = np.outer(han, han).astype(np.float32)
         self.window /= self.window.sum()
+        self._window_peak1 = self.window / self.window.max()  # the form the penalty blend uses
         loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
         self.loc_x, self.loc_y = np.meshgrid(loc, loc)
 
@@ -67,12 +68,11 @@ class SiamFCppTracker:
 
     def track(self, frame: np.ndarray) -> TrackOutput:
         cfg = self.cfg
-        img = frame_to_float(frame)
-        H, W = img.shape[:2]
+        H, W = np.shape(frame)[:2]
         s_z = context_size(self.size[0], self.size[1], cfg.context)
         scale = Z_SIZE / s_z  # crop pixels per frame pixel
         s_x = s_z * cfg.x_size / Z_SIZE
-        xc = crop(img, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
+        xc = crop_frame(frame, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
         cls, ctr, off = self.search(self.kernels, self._nchw(xc))
         score = _sigmoid(cls) * _sigmoid(ctr)
         # boxes of every cell, crop pixels: (x0, y0, x1, y1)
@@ -92,7 +92,7 @@ class SiamFCppTracker:
         r_c = change((tw / th) / (bw / bh))
         penalty = np.exp(-(r_c * s_c - 1.0) * cfg.penalty_k)
         pscore = penalty * score
-        pscore = pscore * (1 - cfg.window_influence) + self.window / self.window.max() * cfg.window_influence
+        pscore = pscore * (1 - cfg.window_influence) + self._window_peak1 * cfg.window_influence
         best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
         lr = float(penalty[best] * score[best] * cfg.test_lr)
         # back to frame pixels: crop pixel u -> centre + (u - (x_size - 1) / 2) / scale
@@ -135,16 +135,17 @@ def load_base(weights: str = ""):
 
 
 def load_pruned(cfg: PSSiamFCppConfig):
-    """The pruned model: a weights file, the shipped finetuned one (default ratio and scope), or the
+    """The pruned model: a weights file, the shipped finetuned one (default ratio, scope and alignment), or the
     base model pruned on the fly at ``cfg.ratio`` by the stored HRank ranks."""
     from workbench.plugins.siamfcpp_prune.hrank import load_ranks
-    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, prune
+    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, prune
     from workbench.plugins.siamfcpp_prune.weights import load_model
 
     base_w, pruned_w, ranks_p = _resources()
     if cfg.weights and cfg.weights != "random":
         return load_model(cfg.weights)[0]
-    if not cfg.weights and abs(cfg.ratio - 0.4) < 1e-9 and cfg.scope == DEFAULT_SCOPE and pruned_w.is_file():
+    if (not cfg.weights and abs(cfg.ratio - 0.4) < 1e-9 and cfg.scope == DEFAULT_SCOPE and cfg.align == DEFAULT_ALIGN
+            and pruned_w.is_file()):
         return load_model(pruned_w)[0]
     base = load_base(cfg.weights)
     if cfg.weights == "random":  # no stored ranks fit random weights: rank by filter index
@@ -152,7 +153,7 @@ def load_pruned(cfg: PSSiamFCppConfig):
                  if hasattr(m, "conv") and hasattr(m, "bn")}
     else:
         ranks = load_ranks(ranks_p)[0]
-    return prune(base, ranks, cfg.ratio, cfg.scope)
+    return prune(base, ranks, cfg.ratio, cfg.scope, cfg.align)
 
 
 def make_siamfcpp(config: SiamFCppConfig | None, device: str = "cpu") -> SiamFCppTracker:
