@@ -174,7 +174,7 @@ class PruningInspector(InspectorDock):
             p.setMinimumHeight(140)
             p.getPlotItem().setMenuEnabled(False)
             p.getPlotItem().hideButtons()
-            self.grid.addWidget(p, len(self.plots) // 3, len(self.plots) % 3)
+            self.grid.addWidget(p, len(self.plots) // 2, len(self.plots) % 2)  # two per row: titles fit
             self.plots.append(p)
         for i, p in enumerate(self.plots):
             p.setVisible(i < len(cuts))
@@ -193,7 +193,8 @@ class PruningInspector(InspectorDock):
             if np.isfinite(c.threshold):
                 p.addItem(pg.InfiniteLine(c.threshold, angle=90, pen=pg.mkPen("#d62728", width=2,
                                                                               style=Qt.PenStyle.DashLine)))
-            p.setTitle(f"{c.name}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
+            short = c.name.removeprefix("backbone.")  # the plots are narrow; the export keeps full names
+            p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
         total = sum(c.n for c in cuts)
         kept = sum(c.n_kept for c in cuts)
         self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}: {kept} of {total} filters kept in "
@@ -215,6 +216,9 @@ class PruningInspector(InspectorDock):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+        # the whole table stays in view (the ratio column was clipped in a narrow dock); the histograms scroll
+        cols = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
+        self.table.setMinimumWidth(cols + 2 * self.table.frameWidth() + 4)
 
     # --- work --------------------------------------------------------------------------------
     def _frames(self, n: int = 11):
