@@ -16,6 +16,7 @@ from torch import nn
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.jobs import JobContext
+from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN
 
 
 class SearchBranch(nn.Module):
@@ -49,14 +50,14 @@ def complexity(model, x_size: int = 303) -> dict:
             "gflops": 2 * (c.ops + xc) / 1e9, "score_size": score_geometry(x_size)[0]}
 
 
-def prune_job(ctx: JobContext | None, model, ranks: dict, rho: float, scope: str, align: int | None = None):
+def prune_job(ctx: JobContext | None, model, ranks: dict, rho: float, scope: str, align: int = DEFAULT_ALIGN):
     """The cut as a job (GUI worker or CLI): returns the pruned model."""
-    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, prune
+    from workbench.plugins.siamfcpp_prune.surgery import prune
 
     ctx = ctx or JobContext()
     ctx.progress(0.1, f"pruning at rho = {rho:g}")
     ctx.check()
-    new = prune(model, ranks, rho, scope, DEFAULT_ALIGN if align is None else align)
+    new = prune(model, ranks, rho, scope, align)
     ctx.progress(1.0, "pruned")
     return new
 
@@ -82,7 +83,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.evaluation.plots import render_table
     from workbench.core.training.checkpoints import save_file
     from workbench.plugins.siamfcpp_prune.hrank import load_ranks, save_ranks
-    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES
+    from workbench.plugins.siamfcpp_prune.surgery import DEFAULT_SCOPE, SCOPES
     from workbench.plugins.siamfcpp_prune.tracker import load_base
     from workbench.plugins.siamfcpp_prune.weights import save_compact
 

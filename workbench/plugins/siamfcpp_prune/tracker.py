@@ -39,8 +39,7 @@ class SiamFCppTracker:
             raise WorkbenchError(f"x_size {cfg.x_size} is too small for a score map")
         han = np.hanning(self.score_size + 2)[1:-1] if self.score_size > 1 else np.ones(1)
         self.window = np.outer(han, han).astype(np.float32)
-        self.window /= self.window.sum()
-        self._window_peak1 = self.window / self.window.max()  # the form the penalty blend uses
+        self.window /= self.window.max()  # peak 1: the form the penalty blend uses
         loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
         self.loc_x, self.loc_y = np.meshgrid(loc, loc)
 
@@ -92,7 +91,7 @@ class SiamFCppTracker:
         r_c = change((tw / th) / (bw / bh))
         penalty = np.exp(-(r_c * s_c - 1.0) * cfg.penalty_k)
         pscore = penalty * score
-        pscore = pscore * (1 - cfg.window_influence) + self._window_peak1 * cfg.window_influence
+        pscore = pscore * (1 - cfg.window_influence) + self.window * cfg.window_influence
         best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
         lr = float(penalty[best] * score[best] * cfg.test_lr)
         # back to frame pixels: crop pixel u -> centre + (u - (x_size - 1) / 2) / scale
