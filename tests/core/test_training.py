@@ -82,6 +82,59 @@ def test_resume_continues_exactly(tmp_path):
         torch.testing.assert_close(a, b)
 
 
+def test_weight_average_follows_the_formula_and_resumes_exactly(tmp_path):
+    """``ema_decay``: after every step avg = d * avg + (1 - d) * w with d = min(decay, (1 + t) / (10 + t));
+    validation scores the average (and the raw weights as raw_*), ema_weights.pt / best_weights.pt hold
+    it, and a run cancelled and resumed from last.pt ends with the same average as an unbroken one."""
+    model, opt, batches, step, validate = _setup()
+    avg = [p.detach().clone() for p in model.parameters()]
+    t = 0
+    orig_step = opt.step
+
+    def step_and_track(*a, **k):
+        nonlocal t
+        out = orig_step(*a, **k)
+        d = min(0.9, (1.0 + t) / (10.0 + t))
+        for v, p in zip(avg, model.parameters()):
+            v.mul_(d).add_(p.detach(), alpha=1 - d)
+        t += 1
+        return out
+
+    opt.step = step_and_track
+    res = fit(None, model, opt, step, batches, 3, tmp_path / "u", validate, best_key="mse", best_mode="min",
+              base_lr=0.1, ema_decay=0.9)
+    assert t == 12
+    ema = load_checkpoint(tmp_path / "u" / "last.pt")["ema"]
+    for v, (k, _) in zip(avg, model.named_parameters()):
+        torch.testing.assert_close(ema[k], v)
+    raw = {k: v for k, v in model.state_dict().items()}
+    assert any(not torch.allclose(ema[k], raw[k]) for k in raw)  # the average is not the raw weights
+    row = res.history[-1]
+    assert "raw_mse" in row and row["mse"] != row["raw_mse"]
+    net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1))
+    load_weights(tmp_path / "u" / "ema_weights.pt", net)
+    assert float(validate(net)["mse"]) == pytest.approx(row["mse"], rel=1e-5)
+
+    model_u, opt_u, batches, step, validate = _setup()
+    fit(None, model_u, opt_u, step, batches, 4, tmp_path / "w", validate, base_lr=0.1, ema_decay=0.9)
+    model, opt, *_ = _setup()
+    ctx = JobContext()
+
+    def stopping(epoch):
+        if epoch == 2:
+            ctx.cancel()
+        return batches(epoch)
+
+    fit(ctx, model, opt, step, stopping, 4, tmp_path / "s", validate, base_lr=0.1, ema_decay=0.9)
+    model2, opt2, *_ = _setup(seed=3)
+    start, history, _ = resume(tmp_path / "s" / "last.pt", model2, opt2)
+    fit(None, model2, opt2, step, batches, 4, tmp_path / "s", validate, base_lr=0.1, start_epoch=start,
+        history=history, ema_decay=0.9, ema_state=load_checkpoint(tmp_path / "s" / "last.pt")["ema"])
+    a, b = (load_checkpoint(tmp_path / d / "last.pt")["ema"] for d in ("w", "s"))
+    for k in a:
+        torch.testing.assert_close(a[k], b[k])
+
+
 def test_cancel_raises_nothing_and_keeps_last_checkpoint(tmp_path):
     model, opt, batches, step, validate = _setup()
     ctx = JobContext()

@@ -4,7 +4,8 @@ refused with a message naming it, never executed.
 
 A training checkpoint is ``{"format": "workbench-checkpoint/1", "model": state_dict,
 "optimizer": state_dict, "epoch": int (epochs completed), "history": [ {metric: float} ... ],
-"extra": {...}}``; a weights file may also be a bare ``state_dict`` (what we ship).
+"extra": {...}}`` and, when the run keeps an exponential moving average of the weights, ``"ema":
+state_dict``; a weights file may also be a bare ``state_dict`` (what we ship).
 """
 from __future__ import annotations
 
@@ -45,13 +46,18 @@ def save_weights(path: str | Path, model) -> Path:
     return save_file(sd, Path(path))
 
 
-def save_checkpoint(path: str | Path, model, optimizer=None, epoch: int = 0, history=None, extra=None) -> Path:
+def save_checkpoint(path: str | Path, model, optimizer=None, epoch: int = 0, history=None, extra=None,
+                    ema=None) -> Path:
+    """``ema``: the averaged model (or its state_dict), stored beside the raw weights."""
     obj = {"format": FORMAT,
            "model": {k: v.detach().cpu() for k, v in model.state_dict().items()},
            "optimizer": optimizer.state_dict() if optimizer is not None else {},
            "epoch": int(epoch),
            "history": plain(list(history or [])),
            "extra": plain(dict(extra or {}))}
+    if ema is not None:
+        sd = ema.state_dict() if hasattr(ema, "state_dict") else ema
+        obj["ema"] = {k: v.detach().cpu() for k, v in sd.items()}
     return save_file(obj, Path(path))
 
 
@@ -81,8 +87,11 @@ def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
     if not isinstance(obj, dict):
         raise CheckpointError(path, f"expected a dict of tensors, found {type(obj).__name__}")
     if obj.get("format") == FORMAT or "model" in obj and isinstance(obj.get("model"), dict):
-        return {"model": obj["model"], "optimizer": obj.get("optimizer") or {}, "epoch": int(obj.get("epoch", 0)),
-                "history": list(obj.get("history") or []), "extra": dict(obj.get("extra") or {})}
+        out = {"model": obj["model"], "optimizer": obj.get("optimizer") or {}, "epoch": int(obj.get("epoch", 0)),
+               "history": list(obj.get("history") or []), "extra": dict(obj.get("extra") or {})}
+        if isinstance(obj.get("ema"), dict):
+            out["ema"] = obj["ema"]
+        return out
     if "state_dict" in obj and isinstance(obj["state_dict"], dict):  # common third-party layout
         return {"model": obj["state_dict"], "optimizer": {}, "epoch": 0, "history": [], "extra": {}}
     return {"model": obj, "optimizer": {}, "epoch": 0, "history": [], "extra": {}}

@@ -9,9 +9,17 @@ stopped, the best checkpoint (``best.pt``) by a chosen validation key and ``hist
 
 ``batches(epoch)`` returns an iterable of batches (its length, when it has one, drives the progress);
 ``train_step(model, batch) -> loss tensor``; the loop does zero_grad / backward / step.
+
+``ema_decay`` keeps an exponential moving average of the weights (parameters and float buffers, so
+batch-norm statistics too) after every optimizer step, with the usual warm-up
+``min(decay, (1 + t) / (10 + t))`` over the run's global step t. Validation, ``best.pt`` /
+``best_weights.pt`` and ``ema_weights.pt`` (written every epoch) then use the averaged weights;
+validation also scores the raw weights under ``raw_<key>``. Checkpoints store both, so resuming
+continues the average exactly.
 """
 from __future__ import annotations
 
+import copy
 import math
 import time
 from dataclasses import dataclass, field
@@ -44,6 +52,32 @@ class FitResult:
     out_dir: Path | None = None
 
 
+class WeightAverage:
+    """Exponential moving average of a model's state (see the module doc)."""
+
+    def __init__(self, model, decay: float, state: dict | None = None):
+        import torch
+
+        self.decay = float(decay)
+        self.model = copy.deepcopy(model).eval()
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+        if state is not None:
+            self.model.load_state_dict(state)
+        self._torch = torch
+
+    def update(self, model, step: int) -> None:
+        d = min(self.decay, (1.0 + step) / (10.0 + step))
+        with self._torch.no_grad():
+            src = model.state_dict()
+            for k, v in self.model.state_dict().items():
+                w = src[k].detach()
+                if v.dtype.is_floating_point:
+                    v.mul_(d).add_(w.to(v.dtype), alpha=1.0 - d)
+                else:
+                    v.copy_(w)
+
+
 def resume(path: str | Path, model, optimizer=None) -> tuple[int, list[dict], dict]:
     """Load a training checkpoint into model (and optimizer): (epochs done, history, extra)."""
     ck = load_checkpoint(path)
@@ -58,12 +92,13 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         best_mode: str = "max", base_lr: float | None = None, poly_power: float = 0.9,
         start_epoch: int = 0, history: list[dict] | None = None, extra: dict | None = None,
         log: Callable[[str], None] | None = None, grad_clip: float | None = None,
-        validate_every: int = 1) -> FitResult:
+        validate_every: int = 1, ema_decay: float | None = None, ema_state: dict | None = None) -> FitResult:
     """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc.
 
     The learning rate follows the poly schedule per iteration when ``base_lr`` is given. ``validate``
     runs after every ``validate_every``-th epoch and after the last one. Cancelling
     (``ctx.cancel()``) stops between batches; the last completed epoch's checkpoint stays valid.
+    ``ema_state``: the ``"ema"`` entry of the checkpoint being resumed (``load_checkpoint``).
     """
     import torch
 
@@ -78,6 +113,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
             v = h.get(best_key)
             if v is not None and (math.isnan(res.best_value) or better(v, res.best_value)):
                 res.best_value, res.best_epoch = v, h["epoch"]
+    ema = WeightAverage(model, ema_decay, ema_state) if ema_decay else None
     steps_per_epoch = None
     for epoch in range(start_epoch, epochs):
         model.train()
@@ -100,6 +136,8 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                 if grad_clip:
                     torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
                 optimizer.step()
+                if ema is not None:
+                    ema.update(model, epoch * (n_batches or 1) + i)
                 loss_sum += float(loss.detach())
                 n += 1
                 if n_batches:
@@ -118,7 +156,11 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
             model.eval()
             t1 = time.perf_counter()
             with torch.no_grad():
-                row.update({k: float(v) for k, v in validate(model).items()})
+                if ema is not None:
+                    row.update({"raw_" + k: float(v) for k, v in validate(model).items()})
+                    row.update({k: float(v) for k, v in validate(ema.model).items()})
+                else:
+                    row.update({k: float(v) for k, v in validate(model).items()})
             row["val_s"] = time.perf_counter() - t1
         history.append(row)
         is_best = False
@@ -127,10 +169,13 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
             if math.isnan(res.best_value) or better(v, res.best_value):
                 res.best_value, res.best_epoch, is_best = v, epoch + 1, True
         ex = dict(extra or {}, best_epoch=res.best_epoch, best_key=best_key or "", best_value=res.best_value)
-        save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex)
+        averaged = ema.model if ema is not None else None
+        save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
+        if averaged is not None:
+            save_weights(out / "ema_weights.pt", averaged)
         if is_best:
-            save_checkpoint(out / "best.pt", model, optimizer, epoch + 1, history, ex)
-            save_weights(out / "best_weights.pt", model)
+            save_checkpoint(out / "best.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
+            save_weights(out / "best_weights.pt", averaged if averaged is not None else model)
         write_json(out / "history.json", {"history": history, "best_epoch": res.best_epoch,
                                           "best_key": best_key, "best_value": res.best_value, "extra": extra or {}})
         if log:

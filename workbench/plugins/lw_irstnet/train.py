@@ -12,7 +12,8 @@ CPU budget of a few thousand batch-8 iterations (the paper: ~15k+ iterations of 
 and a random crop to ``--crop`` (256), horizontal flip. Validation after every epoch on the whole
 val images at native size (padded to a multiple of 8): mIoU, nIoU, Pd, Fa, F1 as BasicIRSTD computes
 them. ``DIR/last.pt`` every epoch (resumable), ``DIR/best.pt`` and ``DIR/best_weights.pt`` (state_dict
-only) by val mIoU, ``DIR/history.json``, ``DIR/train_log.txt``.
+only) by val mIoU, ``DIR/history.json``, ``DIR/train_log.txt``. ``--ema 0.999`` averages the weights
+over iterations (validation then scores the average; ``DIR/ema_weights.pt`` holds it).
 """
 from __future__ import annotations
 
@@ -138,6 +139,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", required=True, help="output folder (checkpoints, history.json, log)")
     ap.add_argument("--resume", default=None, help="a last.pt to continue from")
     ap.add_argument("--init", default=None, help="weights to start from (fine-tuning)")
+    ap.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
+                    help="keep an exponential moving average of the weights with this decay per iteration "
+                         "(e.g. 0.999); validation and DIR/ema_weights.pt then use the average (0: off)")
     return ap
 
 
@@ -166,7 +170,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
     import torch
 
     from workbench.core.device import resolve_device
-    from workbench.core.training import fit, load_weights, resume
+    from workbench.core.training import fit, load_checkpoint, load_weights, resume
     from workbench.plugins.lw_irstnet.model import LWIRSTNet
 
     if args.epochs < 1 or args.batch_size < 1:
@@ -197,9 +201,14 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
         opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
     else:
         opt = torch.optim.Adagrad(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    start, history = 0, []
+    start, history, ema_state = 0, [], None
+    ema_decay = getattr(args, "ema", 0.0) or None
+    if ema_decay is not None and not 0.0 < ema_decay < 1.0:
+        raise WorkbenchError(f"--ema must be between 0 and 1 (exclusive), got {ema_decay}")
     if args.resume:
         start, history, _ = resume(args.resume, model, opt)
+        if ema_decay:
+            ema_state = load_checkpoint(args.resume).get("ema")
         log(f"resumed from {args.resume} after epoch {start}")
     elif args.init:
         load_weights(args.init, model)
@@ -215,7 +224,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
     res = fit(ctx, model, opt, step, make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale)),
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
               best_key="miou" if vx else None, base_lr=args.lr, start_epoch=start, history=history,
-              extra=extra, log=log, validate_every=args.val_every)
+              extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state)
     wall = time.perf_counter() - t0
     if not vx:
         from workbench.core.training import save_weights
