@@ -16,6 +16,13 @@ built-in thermal demo. The depth-wise correlations and the predictors stay in fl
 moved the score peak on most real search crops, and together they are under 0.1 % of the FLOPs. It is
 a deployment option for CPUs with int8 dot-product instructions (AVX512-VNNI / AVX-VNNI). How far its
 outputs move from float32 is measured (tests, resources/siamfcpp_prune/PROVENANCE.md), not assumed.
+
+Grey input (thermal IR, every grey sequence): the network takes three channels, and a grey crop fills
+all three with the same values, so conv1 gives the same output with its kernel summed over the input
+channels and one input channel (``grey_input``; exact up to float rounding). Every back end builds,
+on first use, a variant per channel count it is fed (``SearchBackend``): on a grey sequence the
+search branch runs the one-channel conv1, whose 11x11 patch gathering (im2col) costs a third of the
+three-channel one. The template branch runs once per target and keeps the three-channel model.
 """
 from __future__ import annotations
 
@@ -48,6 +55,21 @@ def fold_batchnorm(model: nn.Module) -> nn.Module:
             fused.bias.copy_((bias - bn.running_mean) * scale + bn.bias.detach())
         mod.conv = fused.eval()
         mod.bn = None
+    return m
+
+
+def grey_input(model: nn.Module) -> nn.Module:
+    """A copy of ``model`` whose conv1 takes one channel: the kernel summed over its input channels,
+    which gives the same output as the original fed that channel three times."""
+    m = copy.deepcopy(model).eval()
+    conv = m.backbone.conv1.conv
+    one = nn.Conv2d(1, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, conv.dilation,
+                    bias=conv.bias is not None)
+    with torch.no_grad():
+        one.weight.copy_(conv.weight.detach().sum(1, keepdim=True))
+        if conv.bias is not None:
+            one.bias.copy_(conv.bias.detach())
+    m.backbone.conv1.conv = one.eval()
     return m
 
 
@@ -97,22 +119,27 @@ class OrtSearch:
 
     name = "onnxruntime"
 
-    def __init__(self, model, x_size: int, threads: int = 0, opset: int = 17, int8: bool = False):
+    def __init__(self, model, x_size: int, threads: int = 0, opset: int = 17, int8: bool = False,
+                 channels: int = 3):
         import onnxruntime as ort
 
+        if channels not in (1, 3):
+            raise WorkbenchError(f"the search branch takes 1 (grey) or 3 channels, not {channels}")
         folded = fold_batchnorm(model.cpu())
         cz = folded.widths["neck.c_z_k"]
         rz = folded.widths["neck.r_z_k"]
+        net = grey_input(folded) if channels == 1 else folded
         with torch.no_grad():
             z = torch.zeros(1, 3, 127, 127)
             c_k, r_k = folded.template_kernels(z)
-            x = torch.zeros(1, 3, x_size, x_size)
+            x = torch.zeros(1, channels, x_size, x_size)
             buf = io.BytesIO()
-            torch.onnx.export(_SearchBranch(folded), (x, c_k, r_k), buf, input_names=["x", "c_k", "r_k"],
+            torch.onnx.export(_SearchBranch(net), (x, c_k, r_k), buf, input_names=["x", "c_k", "r_k"],
                               output_names=["cls", "ctr", "offsets"], opset_version=opset, dynamo=False)
         onnx_model = buf.getvalue()
+        self.channels = channels
         if int8:
-            onnx_model = quantize_int8(onnx_model, calibration_feeds(folded, x_size))
+            onnx_model = quantize_int8(onnx_model, calibration_feeds(folded, x_size, channels=channels))
             self.name = "onnxruntime-int8"
         so = ort.SessionOptions()
         so.intra_op_num_threads = int(threads) if threads else max(1, torch.get_num_threads())
@@ -128,10 +155,11 @@ class OrtSearch:
         return cls[0, 0], ctr[0, 0], off[0]
 
 
-def calibration_feeds(model, x_size: int, frames: int = 8) -> list[dict[str, np.ndarray]]:
+def calibration_feeds(model, x_size: int, frames: int = 8, channels: int = 3) -> list[dict[str, np.ndarray]]:
     """Search-branch inputs for int8 calibration: the built-in thermal demo's target, template from
     frame 0, search crops centred on the groundtruth of ``frames`` frames spread over the sequence
-    (the walker, the occluding pole, the distractor and the background all pass through them)."""
+    (the walker, the occluding pole, the distractor and the background all pass through them); the
+    crops have ``channels`` channels (1: the grey variant's input)."""
     from workbench.core.data.synthetic import demo_sequence
     from workbench.core.training.pairs import context_size, crop, frame_to_float
 
@@ -151,7 +179,8 @@ def calibration_feeds(model, x_size: int, frames: int = 8) -> list[dict[str, np.
         if not np.isfinite([x, y, w, h]).all():
             continue
         xc = crop(img, x + w / 2, y + h / 2, context_size(w, h) * x_size / Z_SIZE, x_size, float(img.mean()))
-        feeds.append({"x": SiamFCppTracker._nchw(xc), "c_k": c_k, "r_k": r_k})
+        xin = SiamFCppTracker.search_input(xc) if channels == 1 else SiamFCppTracker._nchw(xc)
+        feeds.append({"x": xin, "c_k": c_k, "r_k": r_k})
     return feeds
 
 
@@ -201,10 +230,28 @@ def quantize_int8(onnx_model: bytes, feeds: list[dict[str, np.ndarray]]) -> byte
         root.setLevel(level)
 
 
-def make_search(model, backend: str, device: str, x_size: int, threads: int = 0):
-    kind = resolve_backend(backend, device)
-    if kind == "onnxruntime":
-        return OrtSearch(model, x_size, threads)
-    if kind == "onnxruntime-int8":
-        return OrtSearch(model, x_size, threads, int8=True)
-    return TorchSearch(model, device)
+class SearchBackend:
+    """The per-frame search branch on one back end, with a variant per input channel count, each
+    built on first use (``prepare``) and picked by the channels of the crop it is fed."""
+
+    def __init__(self, model, kind: str, device: str, x_size: int, threads: int = 0):
+        self.model, self.name, self.device, self.x_size, self.threads = model, kind, device, x_size, threads
+        self.variants: dict[int, object] = {}
+
+    def prepare(self, channels: int):
+        v = self.variants.get(channels)
+        if v is None:
+            if self.name == "torch":
+                v = TorchSearch(grey_input(self.model) if channels == 1 else self.model, self.device)
+            else:
+                v = OrtSearch(self.model, self.x_size, self.threads, int8=self.name == "onnxruntime-int8",
+                              channels=channels)
+            self.variants[channels] = v
+        return v
+
+    def __call__(self, kernels, x: np.ndarray):
+        return self.prepare(int(x.shape[1]))(kernels, x)
+
+
+def make_search(model, backend: str, device: str, x_size: int, threads: int = 0) -> SearchBackend:
+    return SearchBackend(model, resolve_backend(backend, device), device, x_size, threads)

@@ -51,6 +51,14 @@ class SiamFCppTracker:
                                         dtype=np.float32)
         return np.ascontiguousarray(img.transpose(2, 0, 1)[None], dtype=np.float32) * np.float32(1 / 255.0)
 
+    @staticmethod
+    def search_input(img: np.ndarray) -> np.ndarray:
+        """The search branch's input: (1, 1, H, W) for a grey crop (the back ends' one-channel conv1,
+        ``runtime.grey_input``), (1, 3, H, W) for a colour one; float32 in 0..1."""
+        if img.ndim == 2:
+            return (img * np.float32(1 / 255.0)).astype(np.float32, copy=False)[None, None]
+        return SiamFCppTracker._nchw(img)
+
     def _tensor(self, img: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(self._nchw(img)).to(self.device)
 
@@ -64,6 +72,7 @@ class SiamFCppTracker:
         z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
         with torch.inference_mode():
             self.kernels = self.model.template_kernels(self._tensor(z))
+        self.search.prepare(1 if img.ndim == 2 else 3)  # export / calibrate for this modality now
 
     def track(self, frame: np.ndarray) -> TrackOutput:
         cfg = self.cfg
@@ -72,7 +81,7 @@ class SiamFCppTracker:
         scale = Z_SIZE / s_z  # crop pixels per frame pixel
         s_x = s_z * cfg.x_size / Z_SIZE
         xc = crop_frame(frame, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
-        cls, ctr, off = self.search(self.kernels, self._nchw(xc))
+        cls, ctr, off = self.search(self.kernels, self.search_input(xc))
         score = _sigmoid(cls) * _sigmoid(ctr)
         # boxes of every cell, crop pixels: (x0, y0, x1, y1)
         x0, y0 = self.loc_x - off[0], self.loc_y - off[1]
