@@ -56,19 +56,18 @@ class WeightAverage:
     """Exponential moving average of a model's state (see the module doc)."""
 
     def __init__(self, model, decay: float, state: dict | None = None):
-        import torch
-
         self.decay = float(decay)
         self.model = copy.deepcopy(model).eval()
         for p in self.model.parameters():
             p.requires_grad_(False)
         if state is not None:
             self.model.load_state_dict(state)
-        self._torch = torch
 
     def update(self, model, step: int) -> None:
+        import torch
+
         d = min(self.decay, (1.0 + step) / (10.0 + step))
-        with self._torch.no_grad():
+        with torch.no_grad():
             src = model.state_dict()
             for k, v in self.model.state_dict().items():
                 w = src[k].detach()
