@@ -216,6 +216,20 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     assert panel.start_training()
     qtbot.waitUntil(lambda: panel.train_worker is None, timeout=30000)
     assert [h["epoch"] for h in panel.history] == [1, 2]
+    assert panel.raw_curve is None  # no averaging asked for
+
+    # weight averaging from the window: the averaged val mIoU and the raw one, each drawn
+    panel.tr_resume.setText("")
+    panel.tr_epochs.setValue(1)
+    panel.tr_out.setText(str(tmp_path / "run_ema"))
+    panel.tr_ema.setChecked(True)
+    assert panel.train_argv()[-2:] == ["--ema", "0.999"]
+    assert panel.start_training()
+    qtbot.waitUntil(lambda: panel.train_worker is None, timeout=30000)
+    assert "Done" in panel.tr_status.text(), panel.tr_status.text()
+    assert {"miou", "raw_miou"} <= set(panel.history[0])
+    assert (tmp_path / "run_ema" / "ema_weights.pt").is_file()
+    assert len(panel.raw_curve.getData()[0]) == 1 and len(panel.miou_curve.getData()[0]) == 1
 
 
 def test_evaluate_tab_fills_table(window, weights, tmp_path, qtbot):

@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QProgressBar, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 from superqt.utils import create_worker
@@ -82,7 +82,9 @@ class Panel(QTabWidget):
         self.addTab(self._live_tab(), "Live filter")
         self.addTab(self._train_tab(), "Train")
         self.addTab(self._eval_tab(), "Evaluate")
-        self.setMinimumHeight(330)
+        # exactly as tall as the shown tab needs (the dock scrolls): rows never squeezed, no empty tail
+        self.currentChanged.connect(self._fit_tab)
+        self._fit_tab()
         self.train_worker = None
         self.eval_worker = None
         self.eval_result = None
@@ -240,7 +242,11 @@ class Panel(QTabWidget):
         self.tr_crop.setRange(32, 1024)
         self.tr_crop.setSingleStep(8)
         self.tr_crop.setValue(256)
-        f.addRow("Crop", self.tr_crop)
+        self.tr_ema = QCheckBox("EMA")
+        self.tr_ema.setToolTip("average the weights over iterations (exponential moving average, decay 0.999, "
+                               "--ema 0.999): validation and best_weights.pt / ema_weights.pt then use the "
+                               "average, and the curve also shows the raw weights' val mIoU")
+        f.addRow("Crop / average", _row(self.tr_crop, self.tr_ema))
         v.addLayout(f)
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
@@ -269,8 +275,14 @@ class Panel(QTabWidget):
         self.tr_status.setWordWrap(True)
         self.tr_status.setObjectName("muted")
         v.addWidget(self.tr_status)
+        self.raw_curve = None
         self.history: list[dict] = []
         return w
+
+    def _fit_tab(self, _index: int = 0) -> None:
+        page = self.currentWidget()
+        if page is not None:
+            self.setFixedHeight(max(330, page.minimumSizeHint().height() + self.tabBar().sizeHint().height() + 6))
 
     def train_argv(self) -> list[str]:
         argv = ["--data", self.tr_root.text().strip(), "--split", self.tr_split.text().strip(),
@@ -279,6 +291,8 @@ class Panel(QTabWidget):
                 "--crop", str(self.tr_crop.value()), "--device", self._device()]
         if self.tr_resume.text().strip():
             argv += ["--resume", self.tr_resume.text().strip()]
+        if self.tr_ema.isChecked():
+            argv += ["--ema", "0.999"]
         return argv
 
     def start_training(self) -> bool:
@@ -350,6 +364,13 @@ class Panel(QTabWidget):
         self.loss_curve.setData(ep, [h["loss"] for h in self.history])
         vm = [(h["epoch"], h["miou"]) for h in self.history if "miou" in h]
         self.miou_curve.setData([e for e, _ in vm], [m for _, m in vm])
+        raw = [(h["epoch"], h["raw_miou"]) for h in self.history if "raw_miou" in h]
+        if raw and self.raw_curve is None:  # an averaged run: its raw weights beside the average
+            self.raw_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#8fb8ff", width=1, style=Qt.PenStyle.DashLine),
+                                               symbol="t", symbolSize=5, symbolBrush="#8fb8ff",
+                                               name="val mIoU, raw weights")
+        if self.raw_curve is not None:
+            self.raw_curve.setData([e for e, _ in raw], [m for _, m in raw])
         if ep:
             self.tr_plot.setXRange(0.5, max(ep) + 0.5)
 
