@@ -224,10 +224,19 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     panel.tr_out.setText(str(tmp_path / "run_ema"))
     panel.tr_ema.setChecked(True)
     assert panel.train_argv()[-2:] == ["--ema", "0.999"]
+    # and the shipped weights' recipe: the paper's SGD at a chosen rate, fine-tuning earlier weights
+    assert "--lr" not in panel.train_argv()  # rate left at "default": the optimizer's own
+    panel.tr_opt.setCurrentText("sgd")
+    panel.tr_lr.setValue(0.01)
+    panel.tr_init.setText(str(tmp_path / "run" / "best_weights.pt"))
+    argv = panel.train_argv()
+    assert argv[argv.index("--optimizer") + 1] == "sgd" and argv[argv.index("--lr") + 1] == "0.01"
+    assert argv[argv.index("--init") + 1].endswith("best_weights.pt")
     assert panel.start_training()
     qtbot.waitUntil(lambda: panel.train_worker is None, timeout=30000)
     assert "Done" in panel.tr_status.text(), panel.tr_status.text()
     assert {"miou", "raw_miou"} <= set(panel.history[0])
+    assert panel.history[0]["lr"] == pytest.approx(0.01, rel=0.5)  # the poly schedule starts from 0.01
     assert (tmp_path / "run_ema" / "ema_weights.pt").is_file()
     assert len(panel.raw_curve.getData()[0]) == 1 and len(panel.miou_curve.getData()[0]) == 1
 

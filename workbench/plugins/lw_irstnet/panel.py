@@ -18,7 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QProgressBar, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 from superqt.utils import create_worker
@@ -247,6 +247,24 @@ class Panel(QTabWidget):
                                "--ema 0.999): validation and best_weights.pt / ema_weights.pt then use the "
                                "average, and the curve also shows the raw weights' val mIoU")
         f.addRow("Crop / average", _row(self.tr_crop, self.tr_ema))
+        self.tr_opt = QComboBox()
+        for name, tip in (("adam", "Adam (BasicIRSTD-style); lr 5e-4 when left at 0"),
+                          ("sgd", "SGD, momentum 0.9, weight decay 1e-4 (the paper's); lr 0.05 when left at 0"),
+                          ("adagrad", "Adagrad (DNANet-style); lr 0.05 when left at 0")):
+            self.tr_opt.addItem(name)
+            self.tr_opt.setItemData(self.tr_opt.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.tr_lr = QDoubleSpinBox()
+        self.tr_lr.setDecimals(4)
+        self.tr_lr.setRange(0.0, 1.0)
+        self.tr_lr.setSingleStep(0.0005)
+        self.tr_lr.setSpecialValueText("default")  # 0: the optimizer's default rate
+        self.tr_lr.setToolTip("initial learning rate, decayed by the poly schedule (default: 5e-4 for adam, "
+                              "0.05 for sgd and adagrad)")
+        for box in (self.tr_opt, self.tr_lr):  # narrower than their hints: the row fits the dock's narrowest width
+            box.setMinimumWidth(66)
+        f.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))
+        self.tr_init, row = _path_edit("optional: weights to start from (fine-tune, --init)", False, self)
+        f.addRow("Start from", row)
         v.addLayout(f)
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
@@ -289,6 +307,11 @@ class Panel(QTabWidget):
                 "--val-split", self.tr_val.text().strip(), "--epochs", str(self.tr_epochs.value()),
                 "--batch-size", str(self.tr_batch.value()), "--out", self.tr_out.text().strip(),
                 "--crop", str(self.tr_crop.value()), "--device", self._device()]
+        argv += ["--optimizer", self.tr_opt.currentText()]
+        if self.tr_lr.value() > 0:
+            argv += ["--lr", f"{self.tr_lr.value():g}"]
+        if self.tr_init.text().strip():
+            argv += ["--init", self.tr_init.text().strip()]
         if self.tr_resume.text().strip():
             argv += ["--resume", self.tr_resume.text().strip()]
         if self.tr_ema.isChecked():
