@@ -424,6 +424,62 @@ def test_int8_leaves_correlations_and_predictors_in_float():
     assert int8_excluded(graph) == ["xcorr", "pred"]
 
 
+def test_bf16_backend_is_refused_where_the_cpu_lacks_it(monkeypatch):
+    from workbench.plugins.siamfcpp_prune import runtime
+
+    monkeypatch.setattr(runtime, "bf16_supported", lambda device="cpu": False)
+    with pytest.raises(WorkbenchError, match="torch-bf16: this CPU has no bf16 instructions"):
+        runtime.resolve_backend("torch-bf16", "cpu")
+    monkeypatch.setattr(runtime, "bf16_supported", lambda device="cpu": True)
+    assert runtime.resolve_backend("torch-bf16", "cpu") == "torch-bf16"
+
+
+@pytest.mark.skipif(not __import__("workbench.plugins.siamfcpp_prune.runtime", fromlist=["x"]).bf16_supported("cpu"),
+                    reason="this CPU has no bf16 instructions (AVX512-BF16 / AMX): backend torch-bf16 is refused")
+def test_bf16_backend_keeps_the_score_peak():
+    """torch-bf16 on the shipped pruned model: bf16 channels-last weights with batch norm folded, a
+    one-channel variant for grey crops and a three-channel one for colour, float32 outputs; on search
+    crops of a real sequence (the demo when absent) the fused score map keeps the float32 peak within
+    one cell and the peak cell's box offsets within 2 px."""
+    from workbench.core.data import open_sequence
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.training.pairs import context_size
+    from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig
+    from workbench.plugins.siamfcpp_prune.runtime import TorchSearch, grey_input
+    from workbench.plugins.siamfcpp_prune.tracker import SiamFCppTracker, _sigmoid, load_pruned
+
+    net = load_pruned(PSSiamFCppConfig())
+    seq = open_sequence(REAL / "vottir2016_horse") if REAL.is_dir() else demo_sequence(frames=40, seed=5)
+    gt = seq.groundtruth
+    tr = SiamFCppTracker(net, PSSiamFCppConfig(backend="torch-bf16", threads=1), "cpu")
+    tr.initialize(seq.frame(0), tuple(gt[0]))
+    b16 = tr.search.variants[1]
+    assert b16.name == "torch-bf16" and b16.model.backbone.conv1.conv.in_channels == 1
+    assert all(p.dtype == torch.bfloat16 for p in b16.model.parameters())
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in b16.model.modules())
+    assert next(p for p in net.parameters()).dtype == torch.float32  # the template branch stays float32
+    f32 = TorchSearch(grey_input(net))
+    near, n = 0, 0
+    for i in range(1, len(seq), 6):
+        x, y, w, h = gt[i]
+        if not np.isfinite(gt[i]).all():
+            continue
+        img = frame_to_rgb(seq.frame(i)).astype(np.float32)
+        xg = SiamFCppTracker.search_input(crop(img, x + w / 2 + 7, y + h / 2 - 5, context_size(w, h) * 303 / 127,
+                                               303, tr.fill)[..., 0])
+        a, b = f32(tr.kernels, xg), tr.search(tr.kernels, xg)
+        assert all(o.dtype == np.float32 for o in b)
+        sa, sb = _sigmoid(a[0]) * _sigmoid(a[1]), _sigmoid(b[0]) * _sigmoid(b[1])
+        assert np.corrcoef(sa.ravel(), sb.ravel())[0, 1] > 0.995
+        ia, ib = (np.unravel_index(s.argmax(), s.shape) for s in (sa, sb))
+        near += max(abs(ia[0] - ib[0]), abs(ia[1] - ib[1])) <= 1
+        assert np.abs(b[2][:, ia[0], ia[1]] - a[2][:, ia[0], ia[1]]).max() < 2.0
+        n += 1
+    assert n >= 6 and near / n >= 0.95, (near, n)
+    tr.track(frame_to_rgb(seq.frame(1)))  # a colour frame builds the three-channel bf16 variant
+    assert sorted(tr.search.variants) == [1, 3] and tr.search.variants[3].name == "torch-bf16"
+
+
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/tracking not present (real sequences)")
 def test_tracker_on_real_sequence():
     from workbench.core.data import open_sequence

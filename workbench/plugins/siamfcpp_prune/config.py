@@ -26,9 +26,10 @@ class SiamFCppConfig:
     min_size: float = _f(6.0, "smallest box side (pixels)", min=1.0, max=100.0, step=1.0)
     threads: int = _f(0, "CPU threads for this tracker (0: leave torch's setting)", min=0, max=64, step=1)
     backend: str = _f("auto", "per-frame network: auto (ONNX Runtime on the CPU, PyTorch on CUDA), torch, "
+                              "torch-bf16 (bfloat16, channels-last; CPUs with AVX512-BF16 / AMX, or CUDA), "
                               "onnxruntime (same arithmetic, batch norm folded) or onnxruntime-int8 (statically "
                               "quantized, calibrated on the demo sequence; see runtime.py)",
-                      choices=("auto", "torch", "onnxruntime", "onnxruntime-int8"))
+                      choices=("auto", "torch", "torch-bf16", "onnxruntime", "onnxruntime-int8"))
 
 
 @dataclass

@@ -23,6 +23,13 @@ channels and one input channel (``grey_input``; exact up to float rounding). Eve
 on first use, a variant per channel count it is fed (``SearchBackend``): on a grey sequence the
 search branch runs the one-channel conv1, whose 11x11 patch gathering (im2col) costs a third of the
 three-channel one. The template branch runs once per target and keeps the three-channel model.
+
+``torch-bf16`` runs the search branch in PyTorch with batch norm folded, bfloat16 weights and
+activations and channels-last memory (oneDNN's bf16 convolutions; they accumulate in float32). It is
+fast only on CPUs with bf16 dot-product instructions (AVX512-BF16, AMX) and is refused elsewhere
+rather than emulated. Unlike int8 it needs no calibration and keeps a floating range everywhere, and
+its cost stays in the convolutions' multiply-adds, so it shrinks with pruning the way the FLOPs do.
+How far it moves the score map from float32 is measured (tests), not assumed.
 """
 from __future__ import annotations
 
@@ -35,7 +42,7 @@ from torch import nn
 
 from workbench.core.errors import WorkbenchError
 
-BACKENDS = ("auto", "torch", "onnxruntime", "onnxruntime-int8")
+BACKENDS = ("auto", "torch", "torch-bf16", "onnxruntime", "onnxruntime-int8")
 
 
 def fold_batchnorm(model: nn.Module) -> nn.Module:
@@ -88,6 +95,16 @@ def onnxruntime_available() -> bool:
     return importlib.util.find_spec("onnxruntime") is not None
 
 
+def bf16_supported(device: str = "cpu") -> bool:
+    """Whether bfloat16 convolutions run natively here (CPU: oneDNN with AVX512-BF16 or AMX)."""
+    if device != "cpu":
+        return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+    try:
+        return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):  # a torch build without the check: do not guess
+        return False
+
+
 def resolve_backend(backend: str, device: str) -> str:
     """``auto``: ONNX Runtime on the CPU when installed, PyTorch otherwise (and always on CUDA)."""
     if backend not in BACKENDS:
@@ -98,19 +115,34 @@ def resolve_backend(backend: str, device: str) -> str:
         raise WorkbenchError(f"the {backend} backend runs on the CPU only; use backend torch on CUDA")
     if backend.startswith("onnxruntime") and not onnxruntime_available():
         raise WorkbenchError(f"backend {backend} needs the onnxruntime package (pip install onnxruntime)")
+    if backend == "torch-bf16" and not bf16_supported(device):
+        where = "this CPU has no bf16 instructions (AVX512-BF16 or AMX)" if device == "cpu" else \
+            f"{device} has no bfloat16 support"
+        raise WorkbenchError(f"backend torch-bf16: {where}; use onnxruntime-int8 or onnxruntime instead")
     return backend
 
 
 class TorchSearch:
+    """The search branch in PyTorch eager: float32 as trained, or (``bf16``) batch norm folded,
+    bfloat16 and channels-last; outputs come back as float32 either way."""
+
     name = "torch"
 
-    def __init__(self, model, device: str = "cpu"):
-        self.model = model.to(device).eval()
+    def __init__(self, model, device: str = "cpu", bf16: bool = False):
         self.device = device
+        self.dtype = torch.bfloat16 if bf16 else torch.float32
+        if bf16:
+            self.name = "torch-bf16"
+            model = fold_batchnorm(model).to(device=device, dtype=torch.bfloat16, memory_format=torch.channels_last)
+        self.model = model.to(device).eval()
 
     def __call__(self, kernels, x: np.ndarray):
         with torch.inference_mode():
-            cls, ctr, off = self.model.track_forward(kernels, torch.from_numpy(x).to(self.device))
+            t = torch.from_numpy(x).to(self.device)
+            if self.dtype != torch.float32:
+                t = t.to(self.dtype).contiguous(memory_format=torch.channels_last)
+                kernels = tuple(k.to(self.dtype) for k in kernels)
+            cls, ctr, off = (o.float() for o in self.model.track_forward(kernels, t))
         return cls[0, 0].cpu().numpy(), ctr[0, 0].cpu().numpy(), off[0].cpu().numpy()
 
 
@@ -241,8 +273,9 @@ class SearchBackend:
     def prepare(self, channels: int):
         v = self.variants.get(channels)
         if v is None:
-            if self.name == "torch":
-                v = TorchSearch(grey_input(self.model) if channels == 1 else self.model, self.device)
+            if self.name in ("torch", "torch-bf16"):
+                v = TorchSearch(grey_input(self.model) if channels == 1 else self.model, self.device,
+                                bf16=self.name == "torch-bf16")
             else:
                 v = OrtSearch(self.model, self.x_size, self.threads, int8=self.name == "onnxruntime-int8",
                               channels=channels)
