@@ -15,7 +15,7 @@ from workbench.plugins.lw_irstnet.postprocess import cluster, filter_indices, po
 
 SIRST = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "irst" / "sirst"
 # measured with the shipped weights by `workbench segment` on val.txt: see resources/lw_irstnet/PROVENANCE.md
-SHIPPED_VAL_MIOU_FLOOR = 0.65  # measured 0.6977 (shipped: stage 5 final averaged weights); margin for other CPUs / library versions
+SHIPPED_VAL_MIOU_FLOOR = 0.68  # measured 0.7048 (shipped: stage 6 final averaged weights); margin for other CPUs / library versions
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
