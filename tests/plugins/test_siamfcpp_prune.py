@@ -13,6 +13,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.training.pairs import PairConfig, PairSampler, box_to_crop, crop, frame_to_rgb
 from workbench.plugins.siamfcpp_prune.model import SiamFCpp, count_params, score_geometry
 from workbench.plugins.siamfcpp_prune import surgery
+from workbench.plugins.siamfcpp_prune.runtime import bf16_supported
 from workbench.plugins.siamfcpp_prune.surgery import prune, pruned_widths, scope_groups
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "tracking"
@@ -434,7 +435,7 @@ def test_bf16_backend_is_refused_where_the_cpu_lacks_it(monkeypatch):
     assert runtime.resolve_backend("torch-bf16", "cpu") == "torch-bf16"
 
 
-@pytest.mark.skipif(not __import__("workbench.plugins.siamfcpp_prune.runtime", fromlist=["x"]).bf16_supported("cpu"),
+@pytest.mark.skipif(not bf16_supported("cpu"),
                     reason="this CPU has no bf16 instructions (AVX512-BF16 / AMX): backend torch-bf16 is refused")
 def test_bf16_backend_keeps_the_score_peak():
     """torch-bf16 on the shipped pruned model: bf16 channels-last weights with batch norm folded, a

@@ -247,19 +247,20 @@ class Panel(QTabWidget):
                                "--ema 0.999): validation and best_weights.pt / ema_weights.pt then use the "
                                "average, and the curve also shows the raw weights' val mIoU")
         f.addRow("Crop / average", _row(self.tr_crop, self.tr_ema))
+        from workbench.plugins.lw_irstnet.train import OPTIMIZERS
+
         self.tr_opt = QComboBox()
-        for name, tip in (("adam", "Adam (BasicIRSTD-style); lr 5e-4 when left at 0"),
-                          ("sgd", "SGD, momentum 0.9, weight decay 1e-4 (the paper's); lr 0.05 when left at 0"),
-                          ("adagrad", "Adagrad (DNANet-style); lr 0.05 when left at 0")):
+        for name, (lr, what) in OPTIMIZERS.items():
             self.tr_opt.addItem(name)
-            self.tr_opt.setItemData(self.tr_opt.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            self.tr_opt.setItemData(self.tr_opt.count() - 1, f"{what}; lr {lr:g} when left at default",
+                                    Qt.ItemDataRole.ToolTipRole)
         self.tr_lr = QDoubleSpinBox()
         self.tr_lr.setDecimals(4)
         self.tr_lr.setRange(0.0, 1.0)
         self.tr_lr.setSingleStep(0.0005)
         self.tr_lr.setSpecialValueText("default")  # 0: the optimizer's default rate
-        self.tr_lr.setToolTip("initial learning rate, decayed by the poly schedule (default: 5e-4 for adam, "
-                              "0.05 for sgd and adagrad)")
+        self.tr_lr.setToolTip("initial learning rate, decayed by the poly schedule (default: " + ", ".join(
+            f"{lr:g} for {name}" for name, (lr, _) in OPTIMIZERS.items()) + ")")
         for box in (self.tr_opt, self.tr_lr):  # narrower than their hints: the row fits the dock's narrowest width
             box.setMinimumWidth(66)
         f.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))

@@ -29,6 +29,11 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 
+# optimizer -> (initial learning rate when --lr is not given, what it is); the CLI and the panel list these
+OPTIMIZERS = {"adam": (5e-4, "Adam, BasicIRSTD-style (the default)"),
+              "sgd": (0.05, "SGD with --momentum and --weight-decay, the paper's"),
+              "adagrad": (0.05, "Adagrad, DNANet-style")}
+
 
 def soft_iou_loss(logits, target, smooth: float = 1.0):
     """1 - mean over the batch of (sum p*t + s) / (sum p + sum t - sum p*t + s), p = sigmoid(logits)."""
@@ -124,10 +129,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--val-every", type=int, default=1, help="validate after every N-th epoch (and the last)")
     ap.add_argument("--batch-size", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=None,
-                    help="initial learning rate (default: 5e-4 for adam, 0.05 for adagrad and sgd)")
-    ap.add_argument("--optimizer", default="adam", choices=("adam", "adagrad", "sgd"),
-                    help="adam (default, BasicIRSTD-style), adagrad (DNANet) or sgd (the paper, with --momentum)")
+    ap.add_argument("--lr", type=float, default=None, help="initial learning rate (default: " + ", ".join(
+        f"{lr:g} for {name}" for name, (lr, _) in OPTIMIZERS.items()) + ")")
+    ap.add_argument("--optimizer", default="adam", choices=tuple(OPTIMIZERS),
+                    help="; ".join(f"{name}: {what}" for name, (_, what) in OPTIMIZERS.items()))
     ap.add_argument("--momentum", type=float, default=0.9)
     ap.add_argument("--weight-decay", type=float, default=1e-4)
     ap.add_argument("--crop", type=int, default=256)
@@ -194,7 +199,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
 
     model = LWIRSTNet().to(device)
     if args.lr is None:
-        args.lr = 5e-4 if args.optimizer == "adam" else 0.05
+        args.lr = OPTIMIZERS[args.optimizer][0]
     if args.optimizer == "adam":
         opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     elif args.optimizer == "sgd":
