@@ -12,9 +12,9 @@ noise), so a ratio of bests from few rounds moves by +-0.15 between runs; ten ro
 depend on the weights' values: the shipped weights and ranks are used when present, otherwise random
 weights ranked by filter index. FLOPs = 2 x MACs of the per-frame search branch (template cached),
 depth-wise correlation included. Every per-frame back end of the tracker is timed: PyTorch eager,
-PyTorch in bfloat16 (``backend=torch-bf16``; only on CPUs with bf16 instructions, else left out with
-the reason printed), ONNX Runtime (batch norm folded, ``runtime.py``), the tracker's default on the
-CPU, and ONNX Runtime with the convolutions statically quantized to int8 (``backend=onnxruntime-int8``).
+PyTorch in bfloat16 (``backend=torch-bf16``, prepacked oneDNN convolutions, ``runtime.PackedBF16``;
+only on CPUs with bf16 instructions, else left out with the reason printed), ONNX Runtime (batch norm
+folded, ``runtime.py``), the tracker's default on the CPU, and ONNX Runtime with the convolutions statically quantized to int8 (``backend=onnxruntime-int8``).
 ``goal_met`` lists the back ends on which rho 0.4 runs at least 1.9 times the unpruned model with the
 pruned tracker above 30 FPS (issue 5's goal). The demo
 is grey, so every back end runs its grey-input variant (conv1 summed to one input channel,

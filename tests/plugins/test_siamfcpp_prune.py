@@ -481,6 +481,39 @@ def test_bf16_backend_keeps_the_score_peak():
     assert sorted(tr.search.variants) == [1, 3] and tr.search.variants[3].name == "torch-bf16"
 
 
+@pytest.mark.skipif(not bf16_supported("cpu"),
+                    reason="this CPU has no bf16 instructions (AVX512-BF16 / AMX): backend torch-bf16 is refused")
+def test_bf16_prepacked_convolutions_match_eager_bf16(monkeypatch):
+    """The CPU bf16 search branch runs as prepacked oneDNN convolutions with fused ReLUs (and, where
+    the classification and box paths have equal widths, paired neck / tower convs): it gives the eager
+    bf16 model's outputs, on the fused path (the shipped pruned model, grey and colour) and on the
+    unfused one (box tower narrower than the classification tower); a crop of another side runs eager;
+    and a build whose outputs disagree with eager falls back to eager with a warning."""
+    from workbench.plugins.siamfcpp_prune.config import PSSiamFCppConfig
+    from workbench.plugins.siamfcpp_prune.model import SiamFCpp, default_widths
+    from workbench.plugins.siamfcpp_prune.runtime import PackedBF16, TorchSearch, grey_input
+    from workbench.plugins.siamfcpp_prune.tracker import load_pruned
+
+    torch.manual_seed(0)
+    uneven = default_widths()
+    uneven.update({"head.box_tower.0": 96, "head.box_tower.1": 64, "neck.r_x": 128, "neck.r_z_k": 128})
+    g = torch.Generator().manual_seed(1)
+    for net, channels, fused in ((load_pruned(PSSiamFCppConfig()), 1, True), (load_pruned(PSSiamFCppConfig()), 3, True),
+                                 (SiamFCpp(uneven).eval(), 3, False)):
+        with torch.inference_mode():
+            kernels = net.template_kernels(torch.rand(1, 3, 127, 127, generator=g))
+        net = grey_input(net) if channels == 1 else net
+        packed, eager = TorchSearch(net, bf16=True, x_size=271), TorchSearch(net, bf16=True)
+        assert isinstance(packed.packed, PackedBF16) and packed.packed.fused is fused and eager.packed is None
+        for side in (271, 255):
+            x = torch.rand(1, channels, side, side, generator=g).numpy()
+            for a, b in zip(packed(kernels, x), eager(kernels, x)):
+                assert a.shape == b.shape and np.allclose(a, b, rtol=1e-2, atol=1e-2 * np.abs(b).max())
+    monkeypatch.setattr(PackedBF16, "track_forward", lambda self, k, x: (torch.zeros(1, 1, 1, 1),) * 3)
+    with pytest.warns(UserWarning, match="prepacked oneDNN convolutions unavailable"):
+        assert TorchSearch(net, bf16=True, x_size=271).packed is None
+
+
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/tracking not present (real sequences)")
 def test_tracker_on_real_sequence():
     from workbench.core.data import open_sequence

@@ -27,10 +27,12 @@ three-channel one. The template branch runs once per target and keeps the three-
 ``torch-bf16`` runs the search branch in PyTorch with batch norm folded, bfloat16 weights and
 activations and channels-last memory (oneDNN's bf16 convolutions; they accumulate in float32). It is
 fast only on CPUs with bf16 dot-product instructions (AVX512-BF16, AMX) and is refused elsewhere
-rather than emulated. Unlike int8 it needs no calibration and keeps a floating range everywhere; its
-time is almost all convolution multiply-adds (no quantize / dequantize steps, no im2col-bound conv1
-as in the int8 graph), so pruning shortens it about as much as it cuts the FLOPs, except in the
-unpruned head towers. How far it moves the score map from float32 is measured (tests), not assumed.
+rather than emulated. Unlike int8 it needs no calibration and keeps a floating range everywhere. On
+the CPU the convolutions run with their weights reordered once into oneDNN's blocked layout and the
+ReLUs fused (``PackedBF16``): eager PyTorch reorders every weight on every call, a per-frame cost
+that grows with the parameters. The time left is almost all convolution multiply-adds, so pruning
+shortens it about as much as it cuts the FLOPs, except in the head towers, which the default scope
+does not prune. How far it moves the score map from float32 is measured (tests), not assumed.
 """
 from __future__ import annotations
 
@@ -123,19 +125,144 @@ def resolve_backend(backend: str, device: str) -> str:
     return backend
 
 
+class PackedBF16:
+    """The bf16 search branch on the CPU as oneDNN convolutions with prepacked weights: each weight is
+    reordered once into the blocked layout oneDNN picks for its input size (eager PyTorch reorders every
+    weight on every call) and each ReLU runs inside its convolution. Where the classification and box
+    paths have equal widths (always, unless the head was pruned unevenly), the two neck adjust convs on
+    the search map run as one conv, the two depth-wise correlations as one, and each pair of tower convs
+    as one grouped conv (groups 2): fewer, larger calls, the same products and sums. ``model`` is the
+    folded bf16 model (``fold_batchnorm``), already on the CPU; the input side is fixed (``x_size``).
+    Uses oneDNN's own PyTorch ops (``torch.ops.mkldnn``), the ones TorchInductor emits for CPU
+    convolutions; ``TorchSearch`` falls back to eager bf16 where they are missing or disagree."""
+
+    def __init__(self, model, x_size: int, channels: int):
+        shapes: dict[str, list[int]] = {}
+        convs = {n: c for n, c in model.named_modules() if isinstance(c, nn.Conv2d)}
+        hooks = [c.register_forward_pre_hook(lambda _m, inp, n=n: shapes.__setitem__(n, list(inp[0].shape)))
+                 for n, c in convs.items()]
+        try:
+            self.kernels = tuple(torch.zeros(1, model.widths[f"neck.{n}"], 4, 4, dtype=torch.bfloat16)
+                                 for n in ("c_z_k", "r_z_k"))
+            with torch.inference_mode():
+                model.track_forward(self.kernels, torch.zeros(1, channels, x_size, x_size, dtype=torch.bfloat16)
+                                    .contiguous(memory_format=torch.channels_last))
+        finally:
+            for h in hooks:
+                h.remove()
+        self.x_shape = (1, channels, x_size, x_size)
+        neck, head = model.neck, model.head
+        cls_w = [m.conv.out_channels for m in head.cls_tower]
+        self.fused = (neck.c_x.conv.out_channels == neck.r_x.conv.out_channels
+                      and cls_w == [m.conv.out_channels for m in head.box_tower]
+                      and [m.conv.in_channels for m in head.cls_tower] == [m.conv.in_channels for m in head.box_tower])
+
+        def pack(conv, relu, weight=None, bias=None, shape=None, groups=1):
+            w = (conv.weight if weight is None else weight).detach().contiguous(memory_format=torch.channels_last)
+            b = (conv.bias if bias is None else bias).detach()
+            args = (list(conv.padding), list(conv.stride), list(conv.dilation), groups)
+            return (torch.ops.mkldnn._reorder_convolution_weight(w, *args, shape), b, *args,
+                    "relu" if relu else "none")
+
+        def unit(name):
+            m = model.get_submodule(name)
+            return pack(m.conv, m.relu, shape=shapes[name + ".conv"])
+
+        def pair(a, b, name):  # two convs over one input (neck) or side by side as 2 groups (towers)
+            cat = lambda x, y: torch.cat([x.detach(), y.detach()], 0)  # noqa: E731
+            shape = list(shapes[name + ".conv"])
+            groups = 1 if name.startswith("neck") else 2
+            shape[1] *= groups
+            return pack(a.conv, a.relu, cat(a.conv.weight, b.conv.weight), cat(a.conv.bias, b.conv.bias), shape, groups)
+
+        self.backbone = [unit(f"backbone.conv{i}") for i in range(1, 6)]
+        if self.fused:
+            self.neck = [pair(neck.c_x, neck.r_x, "neck.c_x")]
+            self.towers = [pair(c, r, f"head.cls_tower.{i}")
+                           for i, (c, r) in enumerate(zip(head.cls_tower, head.box_tower))]
+            self.split = cls_w[-1]
+        else:
+            self.neck = [unit("neck.c_x"), unit("neck.r_x")]
+            self.cls = [unit(f"head.cls_tower.{i}") for i in range(len(head.cls_tower))]
+            self.box = [unit(f"head.box_tower.{i}") for i in range(len(head.box_tower))]
+        self.cls_ctr = pack(head.cls_score, False, torch.cat([head.cls_score.weight, head.ctr_score.weight]),
+                            torch.cat([head.cls_score.bias, head.ctr_score.bias]), shapes["head.cls_score"])
+        self.bbox = pack(head.bbox, False, shape=shapes["head.bbox"])
+        self.si, self.bi = float(head.si.detach()), float(head.bi.detach())
+
+    @staticmethod
+    def _conv(p, x):
+        return torch.ops.mkldnn._convolution_pointwise(x, *p, [], "")
+
+    def track_forward(self, kernels, x):
+        from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE, xcorr_depthwise
+
+        conv = self._conv
+        x = nn.functional.max_pool2d(conv(self.backbone[0], x), 3, 2)
+        x = nn.functional.max_pool2d(conv(self.backbone[1], x), 3, 2)
+        for p in self.backbone[2:]:
+            x = conv(p, x)
+        if self.fused:
+            y = xcorr_depthwise(conv(self.neck[0], x), torch.cat(kernels, 1))
+            for p in self.towers:
+                y = conv(p, y)
+            c, r = y[:, :self.split], y[:, self.split:]
+        else:
+            c = xcorr_depthwise(conv(self.neck[0], x), kernels[0])
+            r = xcorr_depthwise(conv(self.neck[1], x), kernels[1])
+            for p in self.cls:
+                c = conv(p, c)
+            for p in self.box:
+                r = conv(p, r)
+        cc = conv(self.cls_ctr, c)
+        offsets = torch.exp(self.si * conv(self.bbox, nn.functional.relu(r)) + self.bi) * TOTAL_STRIDE
+        return cc[:, :1], cc[:, 1:], offsets
+
+
+def packed_bf16_available() -> bool:
+    return hasattr(torch.ops.mkldnn, "_convolution_pointwise") and \
+        hasattr(torch.ops.mkldnn, "_reorder_convolution_weight")
+
+
 class TorchSearch:
-    """The search branch in PyTorch eager: float32 as trained, or (``bf16``) batch norm folded,
-    bfloat16 and channels-last; outputs come back as float32 either way."""
+    """The search branch in PyTorch: float32 eager as trained, or (``bf16``) batch norm folded,
+    bfloat16 and channels-last, on the CPU as ``PackedBF16`` when ``x_size`` is given (checked against
+    the eager bf16 model once, at build); outputs come back as float32 either way."""
 
     name = "torch"
 
-    def __init__(self, model, device: str = "cpu", bf16: bool = False):
+    def __init__(self, model, device: str = "cpu", bf16: bool = False, x_size: int | None = None):
         self.device = device
         self.dtype = torch.bfloat16 if bf16 else torch.float32
+        self.packed = None
         if bf16:
             self.name = "torch-bf16"
             model = fold_batchnorm(model).to(device=device, dtype=torch.bfloat16, memory_format=torch.channels_last)
         self.model = model.to(device).eval()
+        if bf16 and device == "cpu" and x_size and packed_bf16_available():
+            self.packed = self._checked_packed(x_size)
+
+    def _checked_packed(self, x_size: int):
+        """``PackedBF16`` if it gives the eager bf16 outputs on a random crop, else None (eager)."""
+        import warnings
+
+        channels = self.model.backbone.conv1.conv.in_channels
+        try:
+            packed = PackedBF16(self.model, x_size, channels)
+            g = torch.Generator().manual_seed(0)
+            x = torch.rand(1, channels, x_size, x_size, generator=g).to(torch.bfloat16) \
+                .contiguous(memory_format=torch.channels_last)
+            k = tuple(torch.randn(t.shape, generator=g).to(torch.bfloat16) for t in packed.kernels)
+            with torch.inference_mode():
+                ref, out = self.model.track_forward(k, x), packed.track_forward(k, x)
+            for a, b in zip(ref, out):
+                a, b = a.float(), b.float()
+                if a.shape != b.shape or not torch.allclose(a, b, rtol=1e-2, atol=1e-2 * float(a.abs().max())):
+                    raise RuntimeError(f"outputs differ from eager bf16 (max |diff| {float((a - b).abs().max()):.3g})")
+        except (RuntimeError, TypeError) as e:  # an op missing or changed in this torch build
+            warnings.warn(f"torch-bf16: prepacked oneDNN convolutions unavailable ({e}); running eager bf16")
+            return None
+        return packed
 
     def __call__(self, kernels, x: np.ndarray):
         with torch.inference_mode():
@@ -143,7 +270,8 @@ class TorchSearch:
             if self.dtype != torch.float32:
                 t = t.to(self.dtype).contiguous(memory_format=torch.channels_last)
                 kernels = tuple(k.to(self.dtype) for k in kernels)
-            cls, ctr, off = (o.float() for o in self.model.track_forward(kernels, t))
+            net = self.packed if self.packed is not None and tuple(t.shape) == self.packed.x_shape else self.model
+            cls, ctr, off = (o.float() for o in net.track_forward(kernels, t))
         return cls[0, 0].cpu().numpy(), ctr[0, 0].cpu().numpy(), off[0].cpu().numpy()
 
 
@@ -276,7 +404,7 @@ class SearchBackend:
         if v is None:
             if self.name in ("torch", "torch-bf16"):
                 v = TorchSearch(grey_input(self.model) if channels == 1 else self.model, self.device,
-                                bf16=self.name == "torch-bf16")
+                                bf16=self.name == "torch-bf16", x_size=self.x_size)
             else:
                 v = OrtSearch(self.model, self.x_size, self.threads, int8=self.name == "onnxruntime-int8",
                               channels=channels)
