@@ -14,10 +14,10 @@ weights ranked by filter index. FLOPs = 2 x MACs of the per-frame search branch 
 depth-wise correlation included. Every per-frame back end of the tracker is timed: PyTorch eager,
 PyTorch in bfloat16 (``backend=torch-bf16``, prepacked oneDNN convolutions, ``runtime.PackedBF16``;
 only on CPUs with bf16 instructions, else left out with the reason printed), ONNX Runtime (batch norm
-folded, ``runtime.py``), the tracker's default on the CPU, and ONNX Runtime with the convolutions statically quantized to int8 (``backend=onnxruntime-int8``).
-``goal_met`` lists the back ends on which rho 0.4 runs at least 1.9 times the unpruned model with the
-pruned tracker above 30 FPS (issue 5's goal). The demo
-is grey, so every back end runs its grey-input variant (conv1 summed to one input channel,
+folded, ``runtime.py``), the tracker's default on the CPU, and ONNX Runtime with the convolutions
+statically quantized to int8 (``backend=onnxruntime-int8``). ``goal_met`` lists the back ends on which
+rho 0.4 runs at least 1.9 times the unpruned model with the pruned tracker above 30 FPS (issue 5's
+goal). The demo is grey, so every back end runs its grey-input variant (conv1 summed to one input channel,
 ``runtime.grey_input``, exact); the unpruned and rho 0.4 models are also timed on the same frames as
 8-bit colour (three-channel conv1, as on RGB UAV video), the ``input = colour`` rows. The
 headline keys (``fps_unpruned``, ``fps_pruned``, ``fps_ratio``) are those of the back end on which the
