@@ -194,8 +194,16 @@ class PackedBF16:
     def _conv(p, x):
         return torch.ops.mkldnn._convolution_pointwise(x, *p, [], "")
 
+    @staticmethod
+    def _xcorr(x, kernel):
+        """``model.xcorr_depthwise`` for one target (batch 1) on a channels-last map, as a depth-wise
+        oneDNN convolution with a channels-last kernel: no layout copies of the map."""
+        c = kernel.shape[1]
+        w = kernel.reshape(c, 1, *kernel.shape[2:]).contiguous(memory_format=torch.channels_last)
+        return torch.ops.mkldnn._convolution_pointwise(x, w, None, [0, 0], [1, 1], [1, 1], c, "none", [], "")
+
     def track_forward(self, kernels, x):
-        from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE, xcorr_depthwise
+        from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE
 
         conv = self._conv
         x = nn.functional.max_pool2d(conv(self.backbone[0], x), 3, 2)
@@ -203,13 +211,13 @@ class PackedBF16:
         for p in self.backbone[2:]:
             x = conv(p, x)
         if self.fused:
-            y = xcorr_depthwise(conv(self.neck[0], x), torch.cat(kernels, 1))
+            y = self._xcorr(conv(self.neck[0], x), torch.cat(kernels, 1))
             for p in self.towers:
                 y = conv(p, y)
             c, r = y[:, :self.split], y[:, self.split:]
         else:
-            c = xcorr_depthwise(conv(self.neck[0], x), kernels[0])
-            r = xcorr_depthwise(conv(self.neck[1], x), kernels[1])
+            c = self._xcorr(conv(self.neck[0], x), kernels[0])
+            r = self._xcorr(conv(self.neck[1], x), kernels[1])
             for p in self.cls:
                 c = conv(p, c)
             for p in self.box:
