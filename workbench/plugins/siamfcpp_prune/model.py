@@ -124,8 +124,12 @@ class Head(nn.Module):
         cls = self.cls_score(c)
         ctr = self.ctr_score(c)
         # the raw box tower ends linear; relu before the head in video_analyst's DenoisingHead
-        offsets = torch.exp(self.si * self.bbox(F.relu(r)) + self.bi) * TOTAL_STRIDE
-        return cls, ctr, offsets
+        return cls, ctr, box_offsets(self.bbox(F.relu(r)), self.si, self.bi)
+
+
+def box_offsets(raw: torch.Tensor, si, bi) -> torch.Tensor:
+    """(l, t, r, b) in crop pixels from the box predictor's raw output: exp(si * raw + bi) x stride."""
+    return torch.exp(si * raw + bi) * TOTAL_STRIDE
 
 
 def score_geometry(x_size: int, z_size: int = 127, num_conv3x3: int = 3) -> tuple[int, float]:

@@ -203,7 +203,7 @@ class PackedBF16:
         return torch.ops.mkldnn._convolution_pointwise(x, w, None, [0, 0], [1, 1], [1, 1], c, "none", [], "")
 
     def track_forward(self, kernels, x):
-        from workbench.plugins.siamfcpp_prune.model import TOTAL_STRIDE
+        from workbench.plugins.siamfcpp_prune.model import box_offsets
 
         conv = self._conv
         x = nn.functional.max_pool2d(conv(self.backbone[0], x), 3, 2)
@@ -223,8 +223,7 @@ class PackedBF16:
             for p in self.box:
                 r = conv(p, r)
         cc = conv(self.cls_ctr, c)
-        offsets = torch.exp(self.si * conv(self.bbox, nn.functional.relu(r)) + self.bi) * TOTAL_STRIDE
-        return cc[:, :1], cc[:, 1:], offsets
+        return cc[:, :1], cc[:, 1:], box_offsets(conv(self.bbox, nn.functional.relu(r)), self.si, self.bi)
 
 
 def packed_bf16_available() -> bool:
