@@ -123,7 +123,7 @@ def shot_segmentation(w, app, tmp: Path, sirst: Path, path: Path) -> None:
     if not p.panel:  # until the plugin's description names its panel
         import dataclasses
 
-        w.registry.plugins["lw_irstnet"] = dataclasses.replace(p, panel="workbench.plugins.lw_irstnet.panel:Panel")
+        w.registry.plugins["lw_irstnet"] = dataclasses.replace(p, panel="workbench_lw_irstnet.panel:Panel")
     w.methods.select("lw_irstnet")
     w.cmap_combo.setCurrentText("gray")
     out = w.segment_frame("lw_irstnet")

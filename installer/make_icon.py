@@ -1,5 +1,5 @@
 """Draw the application icon: a thermal blob (inferno colours) inside tracking-box corners on a dark
-rounded tile. Writes resources/icons/workbench.svg (the source), .png (256 px) and .ico (16-256 px).
+rounded tile. Writes workbench/gui/icons/workbench.svg (the source), .png (256 px) and .ico (16-256 px).
 
     python installer/make_icon.py
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parents[1] / "resources" / "icons"
+OUT = Path(__file__).resolve().parents[1] / "workbench" / "gui" / "icons"
 BG, EDGE, BOX = "#1b1f27", "#39414f", "#4ade80"
 # inferno-like stops of the blob, centre to rim
 STOPS = [(0.0, (252, 255, 164)), (0.25, (249, 142, 9)), (0.55, (188, 55, 84)), (0.85, (87, 16, 110)),

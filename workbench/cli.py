@@ -9,6 +9,8 @@
     workbench eval DIR --dataset ROOT [--json FILE] [--plots DIR] [--csv FILE]
     workbench list [--dataset ROOT]
     workbench bench NAME [--quick] [--json FILE]
+    workbench generate hsi-video|hsi-convert ...
+    workbench VERB NAME ...        a verb a plugin contributes (train, prune, search, segment, detect, export...)
 
 User errors (bad files, unknown plugins) print one clear line and exit with status 2.
 """
@@ -20,12 +22,18 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 
-SUBCOMMANDS = ("demo", "run", "eval", "list", "bench")
-# commands a plugin provides (Plugin.commands): `workbench train NAME ...`, `workbench export NAME ...`,
-# `workbench segment --model NAME ...`; the plugin parses the rest of the line itself. When the word
-# after the command is not a plugin and exactly one plugin offers the command, it gets the whole line
-# (`workbench generate hsi-video ...`).
-PLUGIN_COMMANDS = ("train", "export", "segment", "prune", "search", "detect", "generate")
+SUBCOMMANDS = ("demo", "run", "eval", "list", "bench", "generate")
+# Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
+# `workbench train NAME ...`, `workbench segment --model NAME ...`; the plugin parses the rest of the
+# line itself. When the word after the verb is not a plugin and exactly one plugin offers the verb,
+# that plugin gets the whole line.
+
+
+def plugin_commands() -> dict[str, list[str]]:
+    """The verbs the installed plugins contribute -> the plugins offering each."""
+    from workbench.core.registry import default_registry
+
+    return default_registry().commands()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,6 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
     b.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     b.add_argument("--json", help="write the figures as JSON")
+
+    sub.add_parser("generate", add_help=False,
+                   help="make data: hsi-video (hyperspectral videos with groundtruth from a cube), "
+                        "hsi-convert (between HOT, ENVI and HDF5); `workbench generate hsi-video -h`")
+    verbs = plugin_commands()
+    for verb in sorted(verbs):
+        if verb not in SUBCOMMANDS:
+            sub.add_parser(verb, add_help=False, help=f"plugin command, offered by {', '.join(verbs[verb])} "
+                                                      f"(`workbench {verb} NAME -h`)")
     return p
 
 
@@ -92,7 +109,11 @@ def _gui_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in PLUGIN_COMMANDS:
+        if argv and argv[0] == "generate":
+            from workbench.core.data.hsi_generate import generate_command
+
+            return generate_command(argv[1:])
+        if argv and argv[0] not in SUBCOMMANDS + ("-h", "--help") and argv[0] in plugin_commands():
             return _plugin_command(argv[0], argv[1:])
         if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
             return _gui(argv)
@@ -270,31 +291,11 @@ def _load_groundtruth(dataset: str) -> tuple[dict, dict]:
 
 def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
                     pooled: bool = False):
-    """Score every tracker folder in ``results_dir`` against ``gts``; boxes are checked for length."""
-    from workbench.core.errors import DataError
-    from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import list_results, read_result_boxes
+    """Score every tracker folder in ``results_dir`` against ``gts`` with the core's one folder scorer
+    (the window uses the same); a file of the wrong length is refused."""
+    from workbench.core.evaluation.folders import score_folder
 
-    found = list_results(results_dir)
-    if not found:
-        raise WorkbenchError(f"{results_dir}: no result files (<tracker>/<sequence>.txt) found")
-    names = trackers or sorted(found)
-    reports = []
-    for t in names:
-        if t not in found:
-            raise WorkbenchError(f"{results_dir}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
-        res = {}
-        for seq, path in found[t].items():
-            if seq not in gts:
-                continue
-            boxes = read_result_boxes(path)
-            if len(boxes) != len(gts[seq]):
-                raise DataError(path, f"has {len(boxes)} boxes but sequence {seq!r} has {len(gts[seq])} frames")
-            res[seq] = boxes
-        if not res:
-            raise WorkbenchError(f"{results_dir}/{t}: none of its result files matches a sequence of the dataset")
-        reports.append(evaluate_tracker(t, res, gts, attrs, pooled=pooled))
-    return reports
+    return score_folder(results_dir, gts, attrs, trackers, pooled=pooled, strict=True).reports
 
 
 def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="") -> list[Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.helpers import SHARED_DATA
 from workbench.core import spectral_color as sc
 from workbench.core.data import cube, hot, hsi_convert
 from workbench.core.data import hsi_generate as gen

@@ -15,7 +15,7 @@ from tests.gui.conftest import make_registry
 pytest.importorskip("torch")
 
 SIRST = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "irst" / "sirst"
-PANEL = "workbench.plugins.lw_irstnet.panel:Panel"
+PANEL = "workbench_lw_irstnet.panel:Panel"
 
 
 def blob_image(h=96, w=128, centre=(70, 40), seed=0) -> np.ndarray:
@@ -47,14 +47,14 @@ def write_sirst(root: Path, n: int = 6, size: int = 32) -> Path:
 @pytest.fixture(scope="module")
 def weights(tmp_path_factory) -> str:
     """The shipped weights when present, else a randomly initialised model saved to tmp."""
-    from workbench.plugins.lw_irstnet import default_weights
+    from workbench_lw_irstnet import default_weights
 
     if Path(default_weights()).is_file():
         return default_weights()
     import torch
 
     from workbench.core.training.checkpoints import save_weights
-    from workbench.plugins.lw_irstnet.model import LWIRSTNet
+    from workbench_lw_irstnet.model import LWIRSTNet
 
     torch.manual_seed(0)
     p = tmp_path_factory.mktemp("lw") / "random.pt"
@@ -64,7 +64,7 @@ def weights(tmp_path_factory) -> str:
 
 @pytest.fixture
 def registry():
-    from workbench.plugins.lw_irstnet import PLUGIN
+    from workbench_lw_irstnet import PLUGIN
 
     reg = make_registry()
     # the plugin's panel (PLUGIN.panel when its description names it; added here when it does not yet)

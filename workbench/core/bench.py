@@ -1,10 +1,12 @@
-"""Benchmark plumbing: find ``benchmarks/NAME.py`` and run it; shared table / timing helpers.
+"""Benchmark plumbing: find ``benchmarks/NAME.py`` (the core's) or a benchmark a plugin contributes
+(``Plugin.benchmarks``) and run it; shared table / timing helpers.
 
 Each benchmark module defines ``run(quick: bool) -> dict`` that prints its table(s) and returns the
 figures (``{"name", "rows", "settings", ...}``); ``workbench bench NAME --json F`` writes that dict.
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import platform
 import time
@@ -17,15 +19,28 @@ def benchmarks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "benchmarks"
 
 
+def _plugin_benchmarks() -> dict[str, str]:
+    from workbench.core.registry import default_registry
+
+    return default_registry().benchmarks()
+
+
 def available() -> list[str]:
     d = benchmarks_dir()
-    return sorted(p.stem for p in d.glob("*.py") if not p.stem.startswith("_")) if d.is_dir() else []
+    core = {p.stem for p in d.glob("*.py") if not p.stem.startswith("_")} if d.is_dir() else set()
+    return sorted(core | set(_plugin_benchmarks()))
 
 
 def load(name: str):
     path = benchmarks_dir() / f"{name}.py"
+    contributed = _plugin_benchmarks()
+    if not path.is_file() and name in contributed:
+        mod = importlib.import_module(contributed[name])
+        if not hasattr(mod, "run"):
+            raise WorkbenchError(f"benchmark {name!r} ({contributed[name]}) defines no run(quick) function")
+        return mod
     if not path.is_file():
-        have = ", ".join(available()) or "none (the benchmarks/ folder ships with a source checkout)"
+        have = ", ".join(available()) or "none"
         raise WorkbenchError(f"no benchmark named {name!r}; available: {have}")
     spec = importlib.util.spec_from_file_location(f"workbench_bench_{name}", path)
     mod = importlib.util.module_from_spec(spec)
@@ -33,6 +48,18 @@ def load(name: str):
     if not hasattr(mod, "run"):
         raise WorkbenchError(f"{path} defines no run(quick) function")
     return mod
+
+
+DATA_ENV = "WORKBENCH_BENCH_DATA"
+
+
+def data_root() -> Path | None:
+    """Real data for benchmarks that can use it: the folder in ``$WORKBENCH_BENCH_DATA`` (laid out as
+    the project's data folder: ``irst/sirst``, ``tracking/...``), else None (generated data only)."""
+    import os
+
+    v = os.environ.get(DATA_ENV, "").strip()
+    return Path(v).expanduser() if v else None
 
 
 def machine() -> dict:

@@ -39,6 +39,8 @@ class Plugin:
     ``panel``: ``"module:Class"`` of an optional Qt panel (imported by the GUI only).
     ``inspectors``: ``{"title": "module:Class"}`` extra Qt docks (GUI only).
     ``commands``: ``{"name": "module:function"}`` extra CLI commands, each ``fn(argv) -> int``.
+    ``benchmarks``: ``{"name": "module"}`` benchmark modules (each defines ``run(quick) -> dict``) that
+    ``workbench bench NAME`` runs beside the core's own.
     ``uses_torch``: whether the device choice matters.
     """
 
@@ -53,6 +55,7 @@ class Plugin:
     panel: str | None = None
     inspectors: dict[str, str] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
+    benchmarks: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -141,6 +144,18 @@ class Registry:
         if name in self.failed:
             raise PluginError(f"plugin {name!r} failed to load: {self.failed[name].error}")
         raise PluginError(f"no plugin named {name!r}; available: {', '.join(sorted(self.plugins)) or 'none'}")
+
+    def commands(self) -> dict[str, list[str]]:
+        """Every CLI verb the loaded plugins offer -> the plugins offering it."""
+        out: dict[str, list[str]] = {}
+        for p in sorted(self.plugins.values(), key=lambda p: p.name):
+            for verb in p.commands:
+                out.setdefault(verb, []).append(p.name)
+        return out
+
+    def benchmarks(self) -> dict[str, str]:
+        """Benchmark name -> module, as the loaded plugins contribute them."""
+        return {name: mod for p in self.plugins.values() for name, mod in p.benchmarks.items()}
 
     def by_kind(self, kind: str) -> list[Plugin]:
         return sorted((p for p in self.plugins.values() if p.kind == kind), key=lambda p: p.name)

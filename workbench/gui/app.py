@@ -33,7 +33,7 @@ def _application():
         app.setOrganizationName("workbench")
         app.setApplicationName("workbench")
         app.setApplicationDisplayName("Workbench")
-        icon = Path(__file__).resolve().parents[2] / "resources" / "icons" / "workbench.png"
+        icon = Path(__file__).resolve().parent / "icons" / "workbench.png"
         if icon.is_file():
             from PySide6.QtGui import QIcon
 

@@ -1,7 +1,7 @@
 """Hyperspectral test videos built from a real cube: a target with its own spectrum moving over the real
 scene, and distractors of the same false colour but a different spectrum.
 
-The scene: a real ENVI / HDF5 cube (e.g. the AVIRIS Jasper Ridge subset in ``../shared/data/hsi``),
+The scene: a real ENVI / HDF5 cube (e.g. the AVIRIS Jasper Ridge subset),
 reflectance (scale factor applied) resampled by linear interpolation to the camera's band centres
 (by default the 16 XIMEA VIS bands in mosaic order, as HOT ships them), enlarged and panned slowly
 (camera motion). Objects are soft-edged ellipses with a shading pattern:
@@ -29,12 +29,6 @@ import numpy as np
 from workbench.core.errors import DataError, WorkbenchError
 
 FORMATS = ("hot", "envi", "envi-frames", "h5")
-
-
-def shared_cube() -> Path:
-    """The real cube the project is developed with (may be absent outside this machine)."""
-    return (Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "hsi" / "jasper_ridge"
-            / "jasperRidge2_R198.hdr").resolve()
 
 
 def camera_wavelengths(bands: int) -> np.ndarray:
@@ -317,7 +311,7 @@ def generate_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench generate hsi-video",
                                 description="Hyperspectral videos from a real cube: a target with its own spectrum "
                                             "and distractors of the same false colour (HOT / ENVI / HDF5 with groundtruth).")
-    p.add_argument("--cube", help="scene cube (ENVI .hdr or HDF5); default: ../shared/data jasper ridge when present")
+    p.add_argument("--cube", help="scene cube (ENVI .hdr or HDF5), e.g. AVIRIS Jasper Ridge; without it: --synthetic-scene")
     p.add_argument("--frames", type=int, default=100)
     p.add_argument("--format", choices=FORMATS, default="h5")
     p.add_argument("--out", required=True, help="output folder (one file / folder per video)")
@@ -346,8 +340,6 @@ def generate_command(argv: list[str]) -> int:
     from workbench.core.jobs import TextProgress
 
     argv = list(argv)
-    if argv and argv[0] in ("hanet", "hanet_rgb"):
-        argv = argv[1:]
     sub = argv[0] if argv and not argv[0].startswith("-") else "hsi-video"
     if argv and sub == argv[0]:
         argv = argv[1:]
@@ -365,7 +357,9 @@ def generate_command(argv: list[str]) -> int:
         raise WorkbenchError("--frames must be at least 2")
     cube = None
     if not a.synthetic_scene:
-        cube = Path(a.cube) if a.cube else shared_cube()
+        if not a.cube:
+            raise WorkbenchError("workbench generate hsi-video: give --cube HDR (a real scene cube) or --synthetic-scene")
+        cube = Path(a.cube)
         if not cube.exists():
             raise DataError(cube, "scene cube not found (give --cube HDR, or --synthetic-scene)")
     bar = TextProgress("generate")

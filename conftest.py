@@ -1,0 +1,49 @@
+"""Fixtures of every test folder (tests/ and each plugin's plugins/<name>/tests/)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# every test runs Qt offscreen, also when started as plain `pytest plugins/...` without the
+# README's QT_QPA_PLATFORM=offscreen (pytest-qt creates the QApplication before any test body runs)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.helpers import SHARED_DATA, shared  # noqa: E402,F401
+
+
+@pytest.fixture
+def shared_data():
+    return shared
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_gui_thread(request):
+    """For tests that use Qt: cyclic garbage collected on the GUI thread only, as in the app
+    (workbench/gui/maingc.py); a worker thread's automatic collection once deadlocked a GUI test."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield None
+        return
+    request.getfixturevalue("qapp")
+    from workbench.gui.maingc import MainThreadGC
+
+    guard = MainThreadGC(interval_ms=200)
+    try:
+        yield guard
+    finally:
+        guard.stop()
+
+
+@pytest.fixture
+def one_thread():
+    """One thread each for torch and OpenCV while a test runs, restored afterwards: the models in these
+    tests are tiny and the 2-core CI machine is shared, so a second thread only spins at barriers."""
+    import cv2
+    import torch
+
+    t, c = torch.get_num_threads(), cv2.getNumThreads()
+    torch.set_num_threads(1)
+    cv2.setNumThreads(1)
+    yield
+    torch.set_num_threads(t)
+    cv2.setNumThreads(c)

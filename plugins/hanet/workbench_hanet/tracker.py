@@ -1,0 +1,231 @@
+"""HA-Net tracking: crops, the two branches, fusion, penalties, the online template update.
+
+Per frame: a search crop of 2.5 template sides around the last position (160 px), the Siamese branch
+on its false colour gives R_rgb (foreground probability) and box distances, the hyperspectral branch
+on all bands gives R_hsi; R_fus = alpha R_rgb + beta R_hsi. The peak of R_fus, after a scale / aspect
+change penalty and a cosine window, picks the position; the box regressed there gives the size
+(smoothed). Online update (paper sec. 2.3): every ``online_interval`` frames the highest-confidence
+frame of the interval becomes the online template Z_online; each branch's score is then
+(1 - w) R(Z) + w R(Z_online).
+"""
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.boxes import Box
+from workbench.core.errors import WorkbenchError
+from workbench.core.methods import MapLayer, TrackOutput
+from workbench.core.spectral_color import group_weights
+from workbench_hanet.config import HANetConfig, HANetRGBConfig
+from workbench_hanet.crops import context_side, crop, frame_scale, grid_points, match_bands, to_inputs
+from workbench_hanet.model import X_SIZE, Z_SIZE, HANet, bands_in_state, out_size
+
+MAP_NAMES = ("response_rgb", "response_hsi", "response_fused")
+
+
+def load_model(weights: str | Path | None, bands: int = 16, device: str = "cpu") -> HANet:
+    """HA-Net with weights (state_dict or checkpoint, weights-only); ``weights`` empty: untrained."""
+    from workbench.core.training.checkpoints import load_checkpoint
+
+    if weights:
+        p = Path(weights)
+        if not p.is_file():
+            raise WorkbenchError(f"{p}: HA-Net weights file not found (train with `workbench train hanet` or "
+                                 "point the 'weights' setting at a file)")
+        sd = load_checkpoint(p)["model"]
+        model = HANet(bands_in_state(sd))
+        from workbench.core.training.checkpoints import load_weights
+
+        load_weights(p, model)
+    else:
+        model = HANet(bands)
+    return model.to(device).eval()
+
+
+class HANetTracker:
+    modalities = ("hsi",)
+
+    def __init__(self, config: HANetRGBConfig, device: str = "cpu", model: HANet | None = None,
+                 use_hsi: bool = True, name: str = "hanet"):
+        self.config = config
+        self.device = device
+        self.use_hsi = use_hsi
+        self.name = name
+        self.model = model if model is not None else load_model(config.weights, device=device)
+        self.bands = self.model.hsi.bands
+        n = out_size()
+        self._grid = grid_points()
+        hann = np.hanning(n + 2)[1:-1]
+        self._window = np.outer(hann, hann).astype(np.float32)
+        self._window /= self._window.max()
+
+    # --- helpers --------------------------------------------------------------------------
+    def _prep(self, frame: np.ndarray, cx: float, cy: float, side: float, out: int):
+        import torch
+
+        c = match_bands(crop(frame, cx, cy, side, out), self.bands)
+        rgb, hsi = to_inputs(c, self._scale, self._weights)
+        t = lambda a: torch.from_numpy(a)[None].to(self.device)  # noqa: E731
+        return t(rgb), (t(hsi) if self.use_hsi else None)
+
+    def _templates(self, frame, cx, cy, w, h):
+        import torch
+
+        z_rgb, z_hsi = self._prep(frame, cx, cy, context_side(w, h), Z_SIZE)
+        with torch.no_grad():
+            k_rgb = self.model.rgb.template(z_rgb)
+            k_hsi = self.model.hsi.template(z_hsi) if self.use_hsi else None
+        return k_rgb, k_hsi
+
+    @contextmanager
+    def _threads(self):
+        import torch
+
+        n = int(getattr(self.config, "cpu_threads", 0) or 0)
+        if n <= 0 or self.device != "cpu":
+            yield
+            return
+        before = torch.get_num_threads()
+        torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
+
+    # --- protocol -------------------------------------------------------------------------
+    def initialize(self, frame: np.ndarray, box: Box) -> None:
+        with self._threads():
+            self._initialize(frame, box)
+
+    def track(self, frame: np.ndarray) -> TrackOutput:
+        with self._threads():
+            return self._track(frame)
+
+    def _initialize(self, frame: np.ndarray, box: Box) -> None:
+        f = np.asarray(frame)
+        if f.ndim != 3:
+            raise WorkbenchError(f"{self.name} tracks hyperspectral cubes (H, W, bands), got a frame of shape {f.shape}")
+        if f.shape[2] != self.bands and not getattr(self, "_warned", False):
+            warnings.warn(f"{self.name}: the weights are for {self.bands} bands, this video has {f.shape[2]}; "
+                          "bands are resampled by index", stacklevel=2)
+            self._warned = True
+        self._scale = frame_scale(f)
+        self._weights = group_weights(self.bands)
+        x, y, w, h = (float(v) for v in box)
+        self._cx, self._cy, self._w, self._h = x + w / 2, y + h / 2, max(w, 2.0), max(h, 2.0)
+        self._frame_hw = f.shape[:2]
+        self._k = self._templates(f, self._cx, self._cy, self._w, self._h)
+        self._k_online = None
+        self._frame_no = 0
+        self._best = (-1.0, None)  # (score, (frame, box)) of the best frame of the current interval
+
+    def _scores(self, fx_rgb, x_hsi):
+        """Foreground probabilities of each branch, with the online template fused in."""
+        import torch
+
+        cfg = self.config
+        cls, reg = self.model.rgb.search(self._k[0], None, fx=fx_rgb)
+        p_rgb = torch.sigmoid(cls)
+        p_hsi = None
+        if self.use_hsi:
+            fh = self.model.hsi.backbone(x_hsi)
+            p_hsi = torch.sigmoid(self.model.hsi.cls(self._k[1], fh))
+        if self._k_online is not None and cfg.online_weight > 0:
+            wgt = cfg.online_weight
+            c2, _ = self.model.rgb.search(self._k_online[0], None, fx=fx_rgb, with_reg=False)
+            p_rgb = (1 - wgt) * p_rgb + wgt * torch.sigmoid(c2)
+            if self.use_hsi:
+                p_hsi = (1 - wgt) * p_hsi + wgt * torch.sigmoid(self.model.hsi.cls(self._k_online[1], fh))
+        return p_rgb[0, 0].cpu().numpy(), (p_hsi[0, 0].cpu().numpy() if p_hsi is not None else None), \
+            reg[0].cpu().numpy()
+
+    def _track(self, frame: np.ndarray) -> TrackOutput:
+        import torch
+
+        cfg = self.config
+        f = np.asarray(frame)
+        self._frame_no += 1
+        s_z = context_side(self._w, self._h)
+        s_x = s_z * X_SIZE / Z_SIZE
+        x_rgb, x_hsi = self._prep(f, self._cx, self._cy, s_x, X_SIZE)
+        with torch.no_grad():
+            fx = self.model.rgb.backbone(x_rgb)
+            p_rgb, p_hsi, reg = self._scores(fx, x_hsi)
+        if self.use_hsi:
+            alpha, beta = float(getattr(cfg, "alpha", 1.0)), float(getattr(cfg, "beta", 0.0))
+            fused = HANet.fuse(p_rgb, p_hsi, alpha, beta)
+            score = fused / max(alpha + beta, 1e-9)
+        else:
+            fused, score = p_rgb, p_rgb
+        k = X_SIZE / s_x  # crop px per frame px
+        pw, ph = reg[0] + reg[2], reg[1] + reg[3]
+        cw, ch = self._w * k, self._h * k
+
+        def change(r):
+            return np.maximum(r, 1.0 / r)
+
+        def sz(w, h):
+            pad = (w + h) * 0.5
+            return np.sqrt((w + pad) * (h + pad))
+
+        s_c = change(sz(pw, ph) / sz(cw, ch))
+        r_c = change((cw / ch) / (pw / np.maximum(ph, 1e-6)))
+        penalty = np.exp(-(r_c * s_c - 1) * cfg.penalty_k)
+        pscore = penalty * score
+        pscore = pscore * (1 - cfg.window_influence) + self._window * cfg.window_influence
+        i, j = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
+        gx, gy = self._grid[i, j]
+        l, t, r, b = reg[:, i, j]
+        bx, by = gx + (r - l) / 2, gy + (b - t) / 2
+        cx = self._cx + (bx - X_SIZE / 2) / k
+        cy = self._cy + (by - X_SIZE / 2) / k
+        lr = float(penalty[i, j] * score[i, j] * cfg.size_lr)
+        w = self._w * (1 - lr) + (l + r) / k * lr
+        h = self._h * (1 - lr) + (t + b) / k * lr
+        H, W = self._frame_hw
+        self._cx, self._cy = float(np.clip(cx, 0, W)), float(np.clip(cy, 0, H))
+        self._w, self._h = float(np.clip(w, 4, W)), float(np.clip(h, 4, H))
+        conf = float(score[i, j])
+        self._online(f, conf)
+        box = Box(self._cx - self._w / 2, self._cy - self._h / 2, self._w, self._h)
+        half = (out_size() * 8 / 2) / k  # the response grid spans out_size * stride crop px
+        region = Box(self._cx - (bx - X_SIZE / 2) / k - half, self._cy - (by - X_SIZE / 2) / k - half,
+                     2 * half, 2 * half)
+        maps = {"response_rgb": MapLayer(p_rgb, region)}
+        if self.use_hsi:
+            maps["response_hsi"] = MapLayer(p_hsi, region)
+            maps["response_fused"] = MapLayer(fused, region)
+        return TrackOutput(box, conf, maps)
+
+    def _online(self, frame: np.ndarray, conf: float) -> None:
+        cfg = self.config
+        if cfg.online_interval <= 0:
+            return
+        if conf > self._best[0]:
+            # keep the crop, not the frame: the template is cut when the interval ends
+            self._best = (conf, (crop(frame, self._cx, self._cy, context_side(self._w, self._h), Z_SIZE)))
+        if self._frame_no % cfg.online_interval == 0:
+            best_conf, zc = self._best
+            self._best = (-1.0, None)
+            if zc is not None and best_conf >= cfg.online_min_score:
+                import torch
+
+                c = match_bands(zc, self.bands)
+                rgb, hsi = to_inputs(c, self._scale, self._weights)
+                with torch.no_grad():
+                    k_rgb = self.model.rgb.template(torch.from_numpy(rgb)[None].to(self.device))
+                    k_hsi = self.model.hsi.template(torch.from_numpy(hsi)[None].to(self.device)) \
+                        if self.use_hsi else None
+                self._k_online = (k_rgb, k_hsi)
+
+
+def make_hanet(config: HANetConfig | None, device: str = "cpu") -> HANetTracker:
+    return HANetTracker(config or HANetConfig(), device, use_hsi=True, name="hanet")
+
+
+def make_hanet_rgb(config: HANetRGBConfig | None, device: str = "cpu") -> HANetTracker:
+    return HANetTracker(config or HANetRGBConfig(), device, use_hsi=False, name="hanet_rgb")

@@ -1,0 +1,106 @@
+"""LW-IRSTNet inference speed on this CPU: PyTorch eager vs onnxruntime vs OpenCV DNN, same weights,
+at 256x256 (the paper's size) and at the native size of the real SIRST images, side by side.
+
+The paper (Section V-D) reports 30 -> 79 FPS (2.6x) going from PyTorch to ONNX in OpenCV on an
+RTX 2080 Ti machine. Goal here: fastest back end >= 2.6x PyTorch eager and > 100 FPS at 256x256.
+Timing: batch 1, network forward only (input already a float32 array), warm-up first, then the best
+of 3 rounds of N calls (the least disturbed round). Thread counts: each back end's default (all
+cores) unless ``LW_BENCH_THREADS`` is set.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.bench import data_root, machine
+from workbench.core.evaluation.plots import render_table
+
+# the real SIRST images, when $WORKBENCH_BENCH_DATA names a data folder holding irst/sirst
+SIRST = (data_root() or Path("/nonexistent")) / "irst" / "sirst"
+
+
+def native_size() -> tuple[tuple[int, int], str]:
+    """The median image height and width of the real SIRST set, padded to a multiple of 8 (fallback
+    240x320); SIRST v1 sizes vary from 135x96 to 456x278, no single size is common."""
+    import cv2
+
+    imgs = sorted((SIRST / "images").glob("*.png")) if SIRST.is_dir() else []
+    if not imgs:
+        return (240, 320), "240x320 (SIRST not found; typical size)"
+    sizes = []
+    for p in imgs:
+        im = cv2.imread(str(p), cv2.IMREAD_UNCHANGED)
+        if im is not None:
+            sizes.append(im.shape[:2])
+    h = int(statistics.median(s[0] for s in sizes))
+    w = int(statistics.median(s[1] for s in sizes))
+    hp, wp = -(-h // 8) * 8, -(-w // 8) * 8
+    return (hp, wp), f"{wp}x{hp} (median SIRST size {w}x{h} of {len(sizes)} images, padded to /8)"
+
+
+def _fps(fn, x, n: int, rounds: int = 3) -> float:
+    for _ in range(max(3, n // 10)):
+        fn(x)
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            fn(x)
+        best = min(best, (time.perf_counter() - t0) / n)
+    return 1.0 / best
+
+
+def run(quick: bool = False) -> dict:
+    import torch
+
+    from workbench.core.evaluation.complexity import measure
+    from workbench_lw_irstnet import default_weights
+    from workbench_lw_irstnet.export import OpenCVRunner, OrtRunner, TorchRunner, export_onnx
+    from workbench_lw_irstnet.model import LWIRSTNet
+    from workbench_lw_irstnet.segmenter import load_model
+
+    threads = int(os.environ.get("LW_BENCH_THREADS", "0"))
+    if threads:
+        torch.set_num_threads(threads)
+    w = default_weights()
+    model = load_model(w, "cpu") if Path(w).is_file() else LWIRSTNet().eval()
+    n = 20 if quick else 100
+    (nh, nw), native_note = native_size()
+    cx = measure(model, (1, 3, 256, 256), "thop")
+    rows, results = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        onnx_path = export_onnx(model, Path(tmp) / "lw.onnx")
+        backends = {"torch": TorchRunner(model), "onnxruntime": OrtRunner(onnx_path, threads),
+                    "opencv": OpenCVRunner(onnx_path, threads)}
+        for label, (h, wd) in (("256x256", (256, 256)), (f"{nw}x{nh}", (nh, nw))):
+            x = np.random.default_rng(0).standard_normal((1, 3, h, wd)).astype(np.float32)
+            fps = {k: _fps(fn, x, n) for k, fn in backends.items()}
+            best = max(("onnxruntime", "opencv"), key=lambda k: fps[k])
+            results[label] = {"fps_torch": fps["torch"], "fps_onnxruntime": fps["onnxruntime"],
+                              "fps_opencv": fps["opencv"], "best": best, "speedup_best": fps[best] / fps["torch"]}
+            rows.append([label, f"{fps['torch']:.1f}", f"{fps['onnxruntime']:.1f}", f"{fps['opencv']:.1f}",
+                         f"{fps['onnxruntime'] / fps['torch']:.2f}x", f"{fps['opencv'] / fps['torch']:.2f}x",
+                         best, f"{fps[best] / fps['torch']:.2f}x"])
+    print(f"LW-IRSTNet: {cx.params} params, {cx.ops / 1e6:.2f} M FLOPs (thop convention, 1x3x256x256); "
+          f"weights: {'shipped' if Path(w).is_file() else 'random (speed does not depend on them)'}")
+    print(f"native size: {native_note}; threads: {threads or 'default'} (torch {torch.get_num_threads()}), "
+          f"{n} calls x best of 3, batch 1")
+    print(render_table(["size", "torch FPS", "ORT FPS", "OpenCV FPS", "ORT/torch", "OpenCV/torch", "best",
+                        "best/torch"], rows, left=1))
+    r256 = results["256x256"]
+    goal = r256["speedup_best"] >= 2.6 and max(r256["fps_onnxruntime"], r256["fps_opencv"]) > 100
+    print(f"goal (best >= 2.6x torch and > 100 FPS at 256x256): {'met' if goal else 'NOT met'}")
+    return {"name": "lw_irstnet", "params": cx.params, "flops": cx.ops, **r256,
+            "sizes": results, "native_size": [nh, nw], "goal_met": goal,
+            "settings": {"calls": n, "threads": threads or "default", "quick": quick}, "machine": machine()}
+
+
+if __name__ == "__main__":
+    import sys
+
+    run("--quick" in sys.argv)

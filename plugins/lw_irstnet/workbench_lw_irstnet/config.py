@@ -1,0 +1,36 @@
+"""Settings of the lw_irstnet plugin and where its shipped weights are (plain dataclasses: the GUI builds its form from them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+
+def weights_dir() -> Path:
+    """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
+    return Path(str(files("workbench_lw_irstnet") / "weights"))
+
+
+def default_weights() -> str:
+    return str(weights_dir() / "lw_irstnet_sirst.pt")
+
+
+@dataclass
+class LWIRSTNetConfig:
+    weights: str = field(default_factory=default_weights,
+                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
+    threshold: float = field(default=0.0, metadata={
+        "help": "logit threshold (0 = probability 0.5, what the net was trained for)", "min": -20.0, "max": 20.0,
+        "step": 0.1})
+    min_pixels: int = field(default=1, metadata={"help": "feature filter: smallest target size m (pixels)",
+                                                 "min": 1, "max": 100000, "step": 1})
+    max_pixels: int = field(default=100000, metadata={"help": "feature filter: largest target size k (pixels)",
+                                                      "min": 1, "max": 10000000, "step": 1})
+    min_aspect: float = field(default=0.0, metadata={"help": "feature filter: smallest box width/height l",
+                                                     "min": 0.0, "max": 100.0, "step": 0.1})
+    max_aspect: float = field(default=100.0, metadata={"help": "feature filter: largest box width/height n",
+                                                       "min": 0.0, "max": 100.0, "step": 0.1})
+    input_size: int = field(default=0, metadata={
+        "help": "0 = native size (padded to a multiple of 8); else resize to this square size",
+        "min": 0, "max": 2048, "step": 8})
+    invert: bool = field(default=False, metadata={"help": "black-hot sensor: invert grey levels (targets dark)"})

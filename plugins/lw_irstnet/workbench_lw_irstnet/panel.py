@@ -1,0 +1,616 @@
+"""LW-IRSTNet's panel in the Methods dock (loaded only by the GUI): three tabs.
+
+* Live filter: the logit threshold and the feature filter (pixel size in [m, k], aspect ratio in
+  [l, n]) as sliders; every move re-filters the frame on screen from the cached logits
+  (``LWIRSTNetSegmenter.refilter`` through the window's ``refilter_segmentation``), no network call.
+* Train: ``train.run_training`` in a worker thread, live loss / val mIoU curve, progress, Cancel,
+  resume from a ``last.pt``.
+* Evaluate: ``evaluate.evaluate_split`` on a SIRST-style split in a worker; metrics table, ROC,
+  export (CSV, JSON, ROC as PNG / SVG / PDF), and a per-image detection view.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QProgressBar, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from superqt.utils import create_worker
+
+METRICS = ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps")
+PIX_MAX = 2000  # slider end = no upper bound on the pixel size
+ASPECT_MAX = 100  # slider end (10.0) = no upper bound on the aspect ratio
+
+
+def _preimport() -> None:
+    """Import on the GUI thread what the workers would import lazily: torch's optimizers pull in
+    ``torch._dynamo`` on first use, and a first import of it on a worker thread was seen to hang while
+    the GUI thread processed events."""
+    import torch
+    import torch._dynamo  # noqa: F401
+
+    import workbench.core.evaluation.complexity  # noqa: F401
+    import workbench.core.training  # noqa: F401
+    import workbench_lw_irstnet.evaluate  # noqa: F401
+    import workbench_lw_irstnet.train  # noqa: F401
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])  # the lazy imports inside the first optimizer
+
+
+class _Bridge(QObject):
+    """Progress from a worker thread to the GUI thread (queued signal)."""
+
+    sigProgress = Signal(float, str)
+
+
+def _row(*widgets) -> QHBoxLayout:
+    h = QHBoxLayout()
+    h.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        h.addWidget(w, 1 if isinstance(w, (QLineEdit, QSlider)) else 0)
+    return h
+
+
+def _path_edit(placeholder: str, folder: bool, parent) -> tuple[QLineEdit, QHBoxLayout]:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    b = QToolButton()
+    b.setText("…")
+
+    def browse():
+        if folder:
+            p = QFileDialog.getExistingDirectory(parent, placeholder, edit.text())
+        else:
+            p, _ = QFileDialog.getOpenFileName(parent, placeholder, edit.text())
+        if p:
+            edit.setText(p)
+
+    b.clicked.connect(browse)
+    return edit, _row(edit, b)
+
+
+class Panel(QTabWidget):
+    def __init__(self, plugin, parent=None):
+        super().__init__(parent)
+        self.plugin = plugin
+        self.dock = parent
+        self.addTab(self._live_tab(), "Live filter")
+        self.addTab(self._train_tab(), "Train")
+        self.addTab(self._eval_tab(), "Evaluate")
+        # exactly as tall as the shown tab needs (the dock scrolls): rows never squeezed, no empty tail
+        self.currentChanged.connect(self._fit_tab)
+        self._fit_tab()
+        self.train_worker = None
+        self.eval_worker = None
+        self.eval_result = None
+        self.eval_dataset = None
+        self._eval_seg = None
+        app = QApplication.instance()
+        if app is not None:  # a training left running would hold the thread pool open at exit
+            app.aboutToQuit.connect(self.shutdown)
+
+    def shutdown(self) -> None:
+        """Cancel the training and the evaluation (the last finished epoch's last.pt stays)."""
+        try:
+            self.cancel_training()
+            self.cancel_eval()
+        except RuntimeError:  # the widget is already deleted
+            pass
+
+    # --- the window and the plugin's settings -------------------------------------------------
+    def host(self):
+        w = self.dock.window() if self.dock is not None else self.window()
+        return w if hasattr(w, "refilter_segmentation") else None
+
+    def _form_values(self) -> dict:
+        if self.dock is not None and hasattr(self.dock, "config_values"):
+            return self.dock.config_values(self.plugin.name)
+        return {}
+
+    def _config(self):
+        return self.plugin.make_config(self._form_values())
+
+    def _device(self) -> str:
+        if self.dock is not None and hasattr(self.dock, "device_for"):
+            return self.dock.device_for(self.plugin.name)
+        return "auto"
+
+    # --- live filter ----------------------------------------------------------------------
+    def _live_tab(self) -> QWidget:
+        w = QWidget()
+        f = QFormLayout(w)
+        note = QLabel("Moves re-filter the frame on screen from its cached logits (no new network pass).")
+        note.setWordWrap(True)
+        note.setObjectName("muted")
+        f.addRow(note)
+        self.thr = QSlider(Qt.Orientation.Horizontal)
+        self.thr.setRange(-100, 100)  # logits x 10
+        self.thr_label = QLabel()
+        self.min_pix = QSlider(Qt.Orientation.Horizontal)
+        self.min_pix.setRange(1, 200)
+        self.max_pix = QSlider(Qt.Orientation.Horizontal)
+        self.max_pix.setRange(1, PIX_MAX)
+        self.min_asp = QSlider(Qt.Orientation.Horizontal)
+        self.min_asp.setRange(0, ASPECT_MAX)  # x 10
+        self.max_asp = QSlider(Qt.Orientation.Horizontal)
+        self.max_asp.setRange(0, ASPECT_MAX)
+        self.labels = {}
+        for title, s in (("Threshold (logit)", self.thr), ("Size min m (px)", self.min_pix),
+                         ("Size max k (px)", self.max_pix), ("Aspect min l", self.min_asp),
+                         ("Aspect max n", self.max_asp)):
+            lab = QLabel()
+            lab.setMinimumWidth(64)
+            self.labels[s] = lab
+            f.addRow(title, _row(s, lab))
+        self.live_status = QLabel("")
+        self.live_status.setObjectName("muted")
+        f.addRow(self.live_status)
+        self.load_from_config()
+        for s in (self.thr, self.min_pix, self.max_pix, self.min_asp, self.max_asp):
+            s.valueChanged.connect(self._on_slider)
+        return w
+
+    def load_from_config(self) -> None:
+        v = self._form_values() or {}
+        cfg = self.plugin.config()
+        get = lambda k: v.get(k, getattr(cfg, k))  # noqa: E731
+        sliders = (self.thr, self.min_pix, self.max_pix, self.min_asp, self.max_asp)
+        for s in sliders:
+            s.blockSignals(True)
+        self.thr.setValue(int(round(float(get("threshold")) * 10)))
+        self.min_pix.setValue(int(get("min_pixels")))
+        self.max_pix.setValue(min(int(get("max_pixels")), PIX_MAX))
+        self.min_asp.setValue(int(round(float(get("min_aspect")) * 10)))
+        self.max_asp.setValue(min(int(round(float(get("max_aspect")) * 10)), ASPECT_MAX))
+        for s in sliders:
+            s.blockSignals(False)
+        self._update_labels()
+
+    def filter_values(self) -> dict:
+        """The sliders as the segmenter's settings (slider ends mean 'no bound')."""
+        return {"threshold": self.thr.value() / 10.0,
+                "min_pixels": self.min_pix.value(),
+                "max_pixels": 100000 if self.max_pix.value() >= PIX_MAX else self.max_pix.value(),
+                "min_aspect": self.min_asp.value() / 10.0,
+                "max_aspect": 100.0 if self.max_asp.value() >= ASPECT_MAX else self.max_asp.value() / 10.0}
+
+    def _update_labels(self) -> None:
+        v = self.filter_values()
+        p = 1.0 / (1.0 + math.exp(-v["threshold"]))
+        self.labels[self.thr].setText(f"{v['threshold']:+.1f} (p {p:.2f})")
+        self.labels[self.min_pix].setText(str(v["min_pixels"]))
+        self.labels[self.max_pix].setText("∞" if v["max_pixels"] >= 100000 else str(v["max_pixels"]))
+        self.labels[self.min_asp].setText(f"{v['min_aspect']:.1f}")
+        self.labels[self.max_asp].setText("∞" if v["max_aspect"] >= 100 else f"{v['max_aspect']:.1f}")
+
+    def set_filter(self, threshold=None, min_pixels=None, max_pixels=None, min_aspect=None, max_aspect=None) -> None:
+        """Move the sliders from code (tests, scripts); each move re-filters like a drag would."""
+        if threshold is not None:
+            self.thr.setValue(int(round(threshold * 10)))
+        if min_pixels is not None:
+            self.min_pix.setValue(int(min_pixels))
+        if max_pixels is not None:
+            self.max_pix.setValue(int(min(max_pixels, PIX_MAX)))
+        if min_aspect is not None:
+            self.min_asp.setValue(int(round(min_aspect * 10)))
+        if max_aspect is not None:
+            self.max_asp.setValue(int(min(round(max_aspect * 10), ASPECT_MAX)))
+
+    def _on_slider(self, _v=None) -> None:
+        self._update_labels()
+        v = self.filter_values()
+        if self.dock is not None and hasattr(self.dock, "form"):
+            self.dock.form(self.plugin.name).set_values(v)  # the next run uses them too
+        host = self.host()
+        if host is None:
+            return
+        thr = v.pop("threshold")
+        out = host.refilter_segmentation(thr, **v)
+        if out is None:
+            self.live_status.setText("Segment a frame first (Segment frame in Run below).")
+        else:
+            self.live_status.setText(f"{len(out.targets)} targets, {int(np.count_nonzero(out.mask))} mask pixels")
+
+    # --- training ---------------------------------------------------------------------------
+    def _train_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        f = QFormLayout()
+        self.tr_root, row = _path_edit("SIRST-style root (images/, masks/, splits/)", True, self)
+        f.addRow("Data root", row)
+        self.tr_split = QLineEdit("train.txt")
+        self.tr_val = QLineEdit("val.txt")
+        f.addRow("Train split", self.tr_split)
+        f.addRow("Val split", self.tr_val)
+        self.tr_epochs = QSpinBox()
+        self.tr_epochs.setRange(1, 10000)
+        self.tr_epochs.setValue(100)
+        self.tr_batch = QSpinBox()
+        self.tr_batch.setRange(1, 256)
+        self.tr_batch.setValue(8)
+        f.addRow("Epochs / batch", _row(self.tr_epochs, self.tr_batch))
+        self.tr_out, row = _path_edit("output folder (last.pt, best.pt, history.json)", True, self)
+        f.addRow("Output", row)
+        self.tr_resume, row = _path_edit("optional: a last.pt to continue from", False, self)
+        f.addRow("Resume", row)
+        self.tr_crop = QSpinBox()
+        self.tr_crop.setRange(32, 1024)
+        self.tr_crop.setSingleStep(8)
+        self.tr_crop.setValue(256)
+        self.tr_ema = QCheckBox("EMA")
+        self.tr_ema.setToolTip("average the weights over iterations (exponential moving average, decay 0.999, "
+                               "--ema 0.999): validation and best_weights.pt / ema_weights.pt then use the "
+                               "average, and the curve also shows the raw weights' val mIoU")
+        f.addRow("Crop / average", _row(self.tr_crop, self.tr_ema))
+        from workbench_lw_irstnet.train import OPTIMIZERS
+
+        self.tr_opt = QComboBox()
+        for name, (lr, what) in OPTIMIZERS.items():
+            self.tr_opt.addItem(name)
+            self.tr_opt.setItemData(self.tr_opt.count() - 1, f"{what}; lr {lr:g} when left at default",
+                                    Qt.ItemDataRole.ToolTipRole)
+        self.tr_lr = QDoubleSpinBox()
+        self.tr_lr.setDecimals(4)
+        self.tr_lr.setRange(0.0, 1.0)
+        self.tr_lr.setSingleStep(0.0005)
+        self.tr_lr.setSpecialValueText("default")  # 0: the optimizer's default rate
+        self.tr_lr.setToolTip("initial learning rate, decayed by the poly schedule (default: " + ", ".join(
+            f"{lr:g} for {name}" for name, (lr, _) in OPTIMIZERS.items()) + ")")
+        for box in (self.tr_opt, self.tr_lr):  # narrower than their hints: the row fits the dock's narrowest width
+            box.setMinimumWidth(66)
+        f.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))
+        self.tr_init, row = _path_edit("optional: weights to start from (fine-tune, --init)", False, self)
+        f.addRow("Start from", row)
+        v.addLayout(f)
+        self.tr_start = QPushButton("Start training")
+        self.tr_start.setObjectName("primary")
+        self.tr_start.clicked.connect(self.start_training)
+        self.tr_cancel = QPushButton("Cancel")
+        self.tr_cancel.setObjectName("danger")
+        self.tr_cancel.setEnabled(False)
+        self.tr_cancel.clicked.connect(self.cancel_training)
+        v.addLayout(_row(self.tr_start, self.tr_cancel))
+        self.tr_progress = QProgressBar()
+        self.tr_progress.setRange(0, 1000)
+        self.tr_progress.setFormat("idle")
+        v.addWidget(self.tr_progress)
+        self.tr_plot = pg.PlotWidget()
+        self.tr_plot.setMinimumHeight(170)
+        self.tr_plot.showGrid(x=True, y=True, alpha=0.25)
+        self.tr_plot.setLabel("bottom", "epoch")
+        self.tr_plot.setYRange(0, 1)
+        self.tr_plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        self.loss_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#ff8c42", width=2), symbol="o", symbolSize=5,
+                                            symbolBrush="#ff8c42", name="train loss (SoftIoU)")
+        self.miou_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2), symbol="o", symbolSize=5,
+                                            symbolBrush="#3d8bfd", name="val mIoU")
+        v.addWidget(self.tr_plot)
+        self.tr_status = QLabel("")
+        self.tr_status.setWordWrap(True)
+        self.tr_status.setObjectName("muted")
+        v.addWidget(self.tr_status)
+        self.raw_curve = None
+        self.history: list[dict] = []
+        return w
+
+    def _fit_tab(self, _index: int = 0) -> None:
+        page = self.currentWidget()
+        if page is not None:
+            self.setFixedHeight(max(330, page.minimumSizeHint().height() + self.tabBar().sizeHint().height() + 6))
+
+    def train_argv(self) -> list[str]:
+        argv = ["--data", self.tr_root.text().strip(), "--split", self.tr_split.text().strip(),
+                "--val-split", self.tr_val.text().strip(), "--epochs", str(self.tr_epochs.value()),
+                "--batch-size", str(self.tr_batch.value()), "--out", self.tr_out.text().strip(),
+                "--crop", str(self.tr_crop.value()), "--device", self._device()]
+        argv += ["--optimizer", self.tr_opt.currentText()]
+        if self.tr_lr.value() > 0:
+            argv += ["--lr", f"{self.tr_lr.value():g}"]
+        if self.tr_init.text().strip():
+            argv += ["--init", self.tr_init.text().strip()]
+        if self.tr_resume.text().strip():
+            argv += ["--resume", self.tr_resume.text().strip()]
+        if self.tr_ema.isChecked():
+            argv += ["--ema", "0.999"]
+        return argv
+
+    def start_training(self) -> bool:
+        from workbench.core.jobs import JobContext
+        from workbench_lw_irstnet import train
+
+        if self.train_worker is not None:
+            return False
+        if not self.tr_root.text().strip() or not self.tr_out.text().strip():
+            self.tr_status.setText("Set the data root and the output folder.")
+            return False
+        argv = self.train_argv()
+        _preimport()
+        try:
+            args = train.parser().parse_args(argv)
+        except SystemExit:
+            self.tr_status.setText("Invalid training settings.")
+            return False
+        self.history = []
+        self._draw_history()
+        self._train_bridge = _Bridge()
+        self._train_bridge.sigProgress.connect(self._on_train_progress)
+        self.train_ctx = JobContext(self._train_bridge.sigProgress.emit)
+        out = Path(args.out)
+        self._train_out = out
+        cmd = "workbench train lw_irstnet " + " ".join(argv)
+
+        def job():
+            with open(out.mkdir(parents=True, exist_ok=True) or out / "train_log.txt", "a", encoding="utf-8") as lf:
+                def log(msg):
+                    lf.write(msg + "\n")
+                    lf.flush()
+                log(cmd)
+                return train.run_training(self.train_ctx, args, log, command=cmd)
+
+        self.train_worker = create_worker(job, _start_thread=False)
+        self.train_worker.returned.connect(self._on_train_done)
+        self.train_worker.errored.connect(self._on_train_error)
+        self.train_worker.finished.connect(self._on_train_finished)
+        self.tr_start.setEnabled(False)
+        self.tr_cancel.setEnabled(True)
+        self.tr_progress.setValue(0)
+        self.tr_progress.setFormat("loading data…")
+        self.tr_status.setText(f"training into {out}")
+        self.train_worker.start()
+        return True
+
+    def cancel_training(self) -> None:
+        if self.train_worker is not None:
+            self.train_ctx.cancel()
+            self.tr_progress.setFormat("cancelling…")
+
+    def _on_train_progress(self, frac: float, msg: str) -> None:
+        self.tr_progress.setValue(int(round(frac * 1000)))
+        self.tr_progress.setFormat(msg or f"{frac * 100:.0f} %")
+        if msg.endswith("done"):
+            self._read_history()
+
+    def _read_history(self) -> None:
+        p = self._train_out / "history.json"
+        try:
+            self.history = json.loads(p.read_text())["history"]
+        except (OSError, ValueError, KeyError):
+            return
+        self._draw_history()
+
+    def _draw_history(self) -> None:
+        ep = [h["epoch"] for h in self.history]
+        self.loss_curve.setData(ep, [h["loss"] for h in self.history])
+        vm = [(h["epoch"], h["miou"]) for h in self.history if "miou" in h]
+        self.miou_curve.setData([e for e, _ in vm], [m for _, m in vm])
+        raw = [(h["epoch"], h["raw_miou"]) for h in self.history if "raw_miou" in h]
+        if raw and self.raw_curve is None:  # an averaged run: its raw weights beside the average
+            self.raw_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#8fb8ff", width=1, style=Qt.PenStyle.DashLine),
+                                               symbol="t", symbolSize=5, symbolBrush="#8fb8ff",
+                                               name="val mIoU, raw weights")
+        if self.raw_curve is not None:
+            self.raw_curve.setData([e for e, _ in raw], [m for _, m in raw])
+        if ep:
+            self.tr_plot.setXRange(0.5, max(ep) + 0.5)
+
+    def _on_train_done(self, res) -> None:
+        self._read_history()
+        if res is not None and res.cancelled:
+            self.tr_status.setText(f"Cancelled; resume from {self._train_out / 'last.pt'}")
+            self.tr_progress.setFormat("cancelled")
+        else:
+            best = f"best epoch {res.best_epoch}, val mIoU {res.best_value:.4f}" if res is not None else ""
+            self.tr_status.setText(f"Done: {best}. Weights: {self._train_out / 'best_weights.pt'}")
+            self.tr_progress.setValue(1000)
+            self.tr_progress.setFormat("done")
+
+    def _on_train_error(self, exc) -> None:
+        self.tr_status.setText(f"Training failed: {type(exc).__name__}: {exc}")
+        self.tr_progress.setFormat("failed")
+
+    def _on_train_finished(self) -> None:
+        self.train_worker = None
+        self.tr_start.setEnabled(True)
+        self.tr_cancel.setEnabled(False)
+
+    # --- evaluation -------------------------------------------------------------------------
+    def _eval_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        f = QFormLayout()
+        self.ev_root, row = _path_edit("SIRST-style root", True, self)
+        f.addRow("Dataset", row)
+        self.ev_split = QComboBox()
+        self.ev_split.setEditable(True)
+        self.ev_split.addItems(["val.txt", "test.txt", "train.txt", ""])
+        self.ev_split.setToolTip("split file in splits/ (or a path); empty: every image")
+        f.addRow("Split", self.ev_split)
+        v.addLayout(f)
+        self.ev_start = QPushButton("Evaluate")
+        self.ev_start.setObjectName("primary")
+        self.ev_start.clicked.connect(self.start_eval)
+        self.ev_cancel = QPushButton("Cancel")
+        self.ev_cancel.setObjectName("danger")
+        self.ev_cancel.setEnabled(False)
+        self.ev_cancel.clicked.connect(self.cancel_eval)
+        self.ev_export = QPushButton("Export…")
+        self.ev_export.setEnabled(False)
+        self.ev_export.clicked.connect(self._export_dialog)
+        v.addLayout(_row(self.ev_start, self.ev_cancel, self.ev_export))
+        self.ev_progress = QProgressBar()
+        self.ev_progress.setRange(0, 1000)
+        self.ev_progress.setFormat("idle")
+        v.addWidget(self.ev_progress)
+        self.ev_table = QTableWidget(len(METRICS), 2)
+        self.ev_table.setHorizontalHeaderLabels(["metric", "value"])
+        self.ev_table.verticalHeader().setVisible(False)
+        self.ev_table.horizontalHeader().setStretchLastSection(True)
+        for r, k in enumerate(METRICS):
+            self.ev_table.setItem(r, 0, QTableWidgetItem(k))
+            self.ev_table.setItem(r, 1, QTableWidgetItem("–"))
+        self.ev_table.setMinimumHeight(200)
+        v.addWidget(self.ev_table)
+        self.roc_plot = pg.PlotWidget()
+        self.roc_plot.setMinimumHeight(160)
+        self.roc_plot.showGrid(x=True, y=True, alpha=0.25)
+        self.roc_plot.setLabel("bottom", "false positive rate")
+        self.roc_plot.setLabel("left", "true positive rate")
+        self.roc_plot.setXRange(0, 1)
+        self.roc_plot.setYRange(0, 1)
+        self.roc_curve = self.roc_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2))
+        v.addWidget(self.roc_plot)
+        self.ev_images = QListWidget()
+        self.ev_images.setMinimumHeight(90)
+        self.ev_images.currentRowChanged.connect(self.show_image)
+        legend = QLabel("Per image (red: detected, green: missed, blue: false alarm)")
+        legend.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
+        v.addWidget(legend)
+        v.addWidget(self.ev_images)
+        self.ev_view = QLabel()
+        self.ev_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ev_view.setMinimumHeight(120)
+        v.addWidget(self.ev_view)
+        self.ev_status = QLabel("")
+        self.ev_status.setWordWrap(True)
+        self.ev_status.setObjectName("muted")
+        v.addWidget(self.ev_status)
+        self.metrics: dict = {}
+        return w
+
+    def start_eval(self) -> bool:
+        from workbench.core.data.sirst import open_sirst
+        from workbench.core.jobs import JobContext
+        from workbench_lw_irstnet.evaluate import evaluate_split
+
+        if self.eval_worker is not None:
+            return False
+        root = self.ev_root.text().strip()
+        split = self.ev_split.currentText().strip() or None
+        _preimport()
+        try:
+            cfg = self._config()
+            ds = open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
+            seg = self.plugin.create(cfg, self._device())
+        except Exception as exc:  # noqa: BLE001 - shown in the panel
+            self.ev_status.setText(f"Cannot evaluate: {exc}")
+            return False
+        self.eval_dataset, self._eval_seg = ds, seg
+        self._eval_bridge = _Bridge()
+        self._eval_bridge.sigProgress.connect(
+            lambda f, m: (self.ev_progress.setValue(int(f * 1000)), self.ev_progress.setFormat(m)))
+        self.eval_ctx = JobContext(self._eval_bridge.sigProgress.emit)
+
+        def job():
+            from workbench.core.evaluation.complexity import measure
+
+            seg.logits(ds.image(0))  # warm-up, as the CLI does
+            res = evaluate_split(self.eval_ctx, ds, seg.logits)
+            cx = measure(seg.model, (1, 3, 256, 256), "thop", seg.device)
+            return res, cx
+
+        self.eval_worker = create_worker(job, _start_thread=False)
+        self.eval_worker.returned.connect(self._on_eval_done)
+        self.eval_worker.errored.connect(
+            lambda exc: self.ev_status.setText(f"Evaluation stopped: {type(exc).__name__}: {exc}"))
+        self.eval_worker.finished.connect(self._on_eval_finished)
+        self.ev_start.setEnabled(False)
+        self.ev_cancel.setEnabled(True)
+        self.ev_status.setText(f"{len(ds)} images")
+        self.eval_worker.start()
+        return True
+
+    def cancel_eval(self) -> None:
+        if self.eval_worker is not None:
+            self.eval_ctx.cancel()
+
+    def _on_eval_done(self, payload) -> None:
+        res, cx = payload
+        r = res.report
+        self.eval_result = res
+        d = r.as_dict()
+        self.metrics = {**{k: d.get(k) for k in ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc")},
+                        "fa_e6": r.fa_e6, "params": cx.params, "flops": cx.ops, "fps": res.fps,
+                        "images": r.images, "targets": r.targets,
+                        "flops_convention": "thop (conv MACs + BN + PReLU) at 1x3x256x256",
+                        "split": str(self.eval_dataset.split) if self.eval_dataset.split else None}
+        for row, k in enumerate(METRICS):
+            val = self.metrics.get(k)
+            if k == "fa":
+                text = f"{r.fa_e6:.2f} ×1e-6"
+            elif k == "params":
+                text = f"{int(val):,}"
+            elif k == "flops":
+                text = f"{val / 1e6:.1f} M"
+            elif k == "fps":
+                text = f"{val:.1f}"
+            else:
+                text = f"{val:.4f}" if val is not None else "–"
+            self.ev_table.setItem(row, 1, QTableWidgetItem(text))
+        self.roc_curve.setData(np.asarray(r.roc_fpr), np.asarray(r.roc_tpr))
+        self.ev_images.clear()
+        for im in res.images:
+            self.ev_images.addItem(f"{im.name}   IoU {im.iou:.2f}   {im.matched}/{im.targets}")
+        self.ev_export.setEnabled(True)
+        self.ev_status.setText(f"{r.images} images, {r.targets} targets; warnings: {len(res.warnings)}")
+        self.ev_progress.setFormat("done")
+
+    def _on_eval_finished(self) -> None:
+        self.eval_worker = None
+        self.ev_start.setEnabled(True)
+        self.ev_cancel.setEnabled(False)
+        if self.eval_result is None and self.eval_ctx.cancelled:
+            self.ev_progress.setFormat("cancelled")
+
+    def detection_picture(self, row: int):
+        """The detection view (RGB uint8) of the evaluated image at ``row``."""
+        from workbench_lw_irstnet.evaluate import detection_view
+
+        ds = self.eval_dataset
+        if ds is None or self._eval_seg is None or not (0 <= row < len(ds)):
+            return None
+        img = ds.image(row)
+        pred = self._eval_seg.predict(img).mask
+        return detection_view(img, pred, ds.mask(row, img.shape[:2]))
+
+    def show_image(self, row: int) -> None:
+        rgb = self.detection_picture(row)
+        if rgb is None:
+            return
+        rgb = np.ascontiguousarray(rgb)
+        h, w = rgb.shape[:2]
+        qi = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        pm = QPixmap.fromImage(qi)
+        width = max(160, self.ev_view.width() - 8)
+        self.ev_view.setPixmap(pm.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+    def export(self, out_dir) -> list[Path]:
+        """metrics.csv, metrics.json, roc.csv and the ROC figure (PNG, SVG, PDF) into ``out_dir``."""
+        from workbench.core.results import atomic_write_text, write_json
+        from workbench_lw_irstnet.evaluate import export_roc
+
+        if self.eval_result is None:
+            return []
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        r = self.eval_result.report
+        files = [write_json(out / "metrics.json", {**self.metrics, "per_image": [
+            {"name": i.name, "iou": i.iou, "targets": i.targets, "matched": i.matched, "false_pixels": i.false_pixels}
+            for i in self.eval_result.images]})]
+        lines = ["metric,value"] + [f"{k},{self.metrics[k]}" for k in METRICS + ("fa_e6",)]
+        files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
+        roc = ["threshold,fpr,tpr"] + [f"{t:.4f},{f:.6g},{p:.6g}" for t, f, p in
+                                       zip(r.roc_thresholds, r.roc_fpr, r.roc_tpr)]
+        files.append(atomic_write_text(out / "roc.csv", "\n".join(roc) + "\n"))
+        files += export_roc(r, out)
+        return [Path(f) for f in files]
+
+    def _export_dialog(self) -> None:
+        d = QFileDialog.getExistingDirectory(self, "Export the evaluation to a folder")
+        if d:
+            files = self.export(d)
+            self.ev_status.setText(f"Exported {len(files)} files to {d}")

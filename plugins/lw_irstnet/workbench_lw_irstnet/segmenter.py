@@ -1,0 +1,106 @@
+"""The LW-IRSTNet ``Segmenter``: native-dtype frame in (8- or 16-bit, gray / RGB / RGBA), saliency,
+mask and clustered targets out. The raw logits of the last frame are kept so that the threshold and
+the feature filter can be changed without running the network again (``refilter``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.data.sirst import to_input
+from workbench.core.errors import WorkbenchError
+from workbench.core.methods import SegOutput
+from workbench_lw_irstnet.model import STRIDE, LWIRSTNet
+from workbench_lw_irstnet.postprocess import Components, cluster, filter_indices
+
+
+def pad_chw(x: np.ndarray, multiple: int = STRIDE) -> tuple[np.ndarray, tuple[int, int]]:
+    """Zero-pad (C, H, W) at the bottom / right to multiples of ``multiple``; returns (padded, (H, W)).
+    Zero is the dataset mean after standardization, so padding looks like flat background."""
+    c, h, w = x.shape
+    hp, wp = -(-h // multiple) * multiple, -(-w // multiple) * multiple
+    if (hp, wp) == (h, w):
+        return x, (h, w)
+    out = np.zeros((c, hp, wp), np.float32)
+    out[:, :h, :w] = x
+    return out, (h, w)
+
+
+def model_logits(model, chw: np.ndarray, device: str = "cpu") -> np.ndarray:
+    """(C, H, W) standardized input -> (H, W) float32 logits (padding to a multiple of 8 inside)."""
+    import torch
+
+    x, (h, w) = pad_chw(chw)
+    with torch.inference_mode():
+        y = model(torch.from_numpy(x)[None].to(device))
+    return y[0, 0, :h, :w].float().cpu().numpy()
+
+
+def load_model(weights: str | Path | None, device: str = "cpu") -> LWIRSTNet:
+    from workbench.core.training.checkpoints import load_weights
+
+    model = LWIRSTNet()
+    if weights:
+        p = Path(weights)
+        if not p.is_file():
+            raise WorkbenchError(f"{p}: LW-IRSTNet weights file not found (train with `workbench train lw_irstnet` "
+                                 "or point the 'weights' setting at a file)")
+        load_weights(p, model)
+    return model.to(device).eval()
+
+
+class LWIRSTNetSegmenter:
+    name = "lw_irstnet"
+    modalities = ("gray", "rgb", "ir16")
+
+    def __init__(self, config, device: str = "cpu", model: LWIRSTNet | None = None):
+        from workbench_lw_irstnet import LWIRSTNetConfig
+
+        self.config = config if config is not None else LWIRSTNetConfig()
+        self.device = device
+        self.model = model.to(device).eval() if model is not None else load_model(self.config.weights, device)
+        self.last_logits: np.ndarray | None = None
+        self.last_saliency: np.ndarray | None = None
+        self.last_components: Components | None = None
+
+    def logits(self, frame: np.ndarray) -> np.ndarray:
+        """(H, W) float32 logits at the frame's size."""
+        frame = np.asarray(frame)
+        h, w = frame.shape[:2]
+        x = to_input(frame, 3, self.config.invert)
+        size = int(self.config.input_size or 0)
+        if size > 0 and (h, w) != (size, size):
+            x = cv2.resize(x.transpose(1, 2, 0), (size, size), interpolation=cv2.INTER_LINEAR).transpose(2, 0, 1)
+            y = model_logits(self.model, np.ascontiguousarray(x), self.device)
+            return cv2.resize(y, (w, h), interpolation=cv2.INTER_LINEAR)
+        return model_logits(self.model, x, self.device)
+
+    def predict(self, frame: np.ndarray) -> SegOutput:
+        self.last_logits = self.logits(frame)
+        self.last_saliency = (1.0 / (1.0 + np.exp(-np.clip(self.last_logits, -60, 60)))).astype(np.float32)
+        self.last_components = None
+        return self.refilter()
+
+    def refilter(self, threshold: float | None = None, **bounds) -> SegOutput:
+        """Threshold and filter the last frame's logits again; clustering reruns only when the threshold
+        changes. ``bounds``: min_pixels, max_pixels, min_aspect, max_aspect (default: the config's)."""
+        if self.last_logits is None:
+            raise WorkbenchError("refilter needs a frame: call predict first")
+        cfg = self.config
+        if threshold is not None and threshold != cfg.threshold:
+            cfg.threshold = float(threshold)
+            self.last_components = None
+        for k, v in bounds.items():
+            setattr(cfg, k, v)
+        logits = self.last_logits
+        if self.last_components is None:
+            self.last_components = cluster(logits > cfg.threshold, self.last_saliency)
+        comps = self.last_components
+        keep = filter_indices(comps.targets, cfg.min_pixels, cfg.max_pixels, cfg.min_aspect, cfg.max_aspect)
+        targets = [comps.targets[i] for i in keep]  # score: peak probability inside the target
+        return SegOutput(saliency=self.last_saliency, mask=comps.mask(keep), targets=targets)
+
+
+def make_segmenter(config, device: str = "cpu") -> LWIRSTNetSegmenter:
+    return LWIRSTNetSegmenter(config, device)

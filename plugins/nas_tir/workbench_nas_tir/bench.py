@@ -1,0 +1,198 @@
+"""NAS-TIR: partial channels (PC-DARTS, 1/4 of the channels through the candidates) against full
+DARTS channels at the same batch, and the size of derived networks.
+
+Search step: one forward + backward of the search network on an M x N batch (what each of the two
+alternating updates costs), best of R rounds, both configurations timed alternately in one process
+on one thread so machine load hits both alike.
+
+Peak memory: the autograd graph's saved activations, measured with
+``torch.autograd.graph.saved_tensors_hooks``: every tensor saved for backward during the forward
+pass, counted once per storage (``peak_saved_mb``) — what a training step must hold at its peak,
+independent of allocator caching and of other processes (``tracemalloc`` cannot see torch's
+allocations). As a cross-check, each configuration also runs in its own subprocess and reports the
+growth of its peak RSS over one step (``rss_mb``, VmHWM), which includes weights,
+gradients and allocator slack.
+
+Derived networks: parameters and FLOPs (thop convention: conv / linear MACs + BN) of single- and
+dual-bottom networks at 8 and 16 cells (the paper's Table 1 shape) at 512 dims, 1 x 128 x 128
+input (the paper's test-region size, gray), using the searched genotypes in ``plugins/nas_tir/workbench_nas_tir/weights``
+when present. The paper reports 1.9 (partial) vs 3.3 (full) GPU days: 1.74x; goal here >= 1.7x per
+step and under half the peak memory.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from workbench.core.bench import machine
+from workbench.core.evaluation.plots import render_table
+
+from workbench_nas_tir.config import weights_dir  # noqa: E402
+
+RES = weights_dir()
+SEARCH = dict(cell="dual", cells=5, width=16, dims=64, reductions=2, n_classes=32)
+BATCH = (32, 32)  # M x N = 32 crops of 32 x 32
+
+
+def _net(partial: bool):
+    import torch
+
+    from workbench_nas_tir.model import ArchSpec, SearchNetwork
+
+    torch.manual_seed(0)
+    return SearchNetwork(ArchSpec(partial=partial, **SEARCH), seed=0)
+
+
+def _step(net, x, y):
+    from torch.nn import functional as F
+
+    net.zero_grad(set_to_none=True)
+    logits, _ = net(x)
+    F.cross_entropy(logits, y).backward()
+
+
+def saved_bytes(net, x) -> int:
+    """Bytes of the distinct storages autograd saves for backward in one forward pass."""
+    import torch
+
+    seen: dict[int, int] = {}
+
+    def pack(t):
+        try:
+            s = t.untyped_storage()
+            seen[s.data_ptr()] = max(seen.get(s.data_ptr(), 0), s.nbytes())
+        except (RuntimeError, NotImplementedError):
+            seen[id(t)] = t.numel() * t.element_size()
+        return t
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        logits, _ = net(x)
+    del logits
+    return int(sum(seen.values()))
+
+
+def _rss_child(partial: bool) -> float:
+    """Run in a subprocess: growth of the peak resident set (MB) over one training step after warm-up.
+
+    The peak is the process's own ``VmHWM`` (/proc/self/status), not ``getrusage().ru_maxrss``: on
+    Linux a child inherits the parent's ru_maxrss across fork + exec, so a child of this (already
+    large) benchmark process would report no growth at all."""
+    code = f"""
+import resource, torch, sys
+def peak_mb():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+torch.set_num_threads(1)
+import workbench_nas_tir.bench as B
+net = B._net({partial})
+x = torch.randn({BATCH[0]}, 1, {BATCH[1]}, {BATCH[1]}); y = torch.randint(0, 32, ({BATCH[0]},))
+net(x[:2])
+r0 = peak_mb()
+B._step(net, x, y)
+print(peak_mb() - r0)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        return float("nan")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _genotype(kind: str):
+    from workbench_nas_tir.cells import n_edges
+    from workbench_nas_tir.genotype import derive, load
+
+    p = RES / f"genotype_{kind}.json"
+    if p.is_file():
+        return load(p), f"{p.name} (shipped weights folder)"
+    rng = np.random.default_rng(0)
+    e = n_edges(kind)
+    return derive(rng.normal(size=(e, 8)), rng.normal(size=(e, 8)), kind), "seeded random alpha (no searched genotype)"
+
+
+def derived_sizes(quick: bool) -> list[dict]:
+    from workbench.core.evaluation.complexity import measure
+    from workbench_nas_tir.model import ArchSpec, DerivedNetwork
+
+    rows = []
+    for cells in (8, 16):
+        for kind in ("single", "dual"):
+            g, src = _genotype(kind)
+            net = DerivedNetwork(ArchSpec(cell=kind, cells=cells, width=16, dims=512), g)
+            c = measure(net, (1, 1, 128, 128), "thop")
+            rows.append({"cell": kind, "cells": cells, "dims": 512, "width": 16, "params": c.params,
+                         "flops": c.ops, "genotype": src})
+    return rows
+
+
+def run(quick: bool = False) -> dict:
+    import torch
+
+    torch.set_num_threads(1)
+    rounds = 3 if quick else 7
+    x = torch.randn(BATCH[0], 1, BATCH[1], BATCH[1])
+    y = torch.randint(0, SEARCH["n_classes"], (BATCH[0],))
+    nets = {"full": _net(False), "partial": _net(True)}
+    for n in nets.values():
+        n.train()
+        _step(n, x, y)  # warm-up
+    times = {k: [] for k in nets}
+    for _ in range(rounds):  # alternate so a burst of load hits both
+        for k, n in nets.items():
+            t0 = time.perf_counter()
+            _step(n, x, y)
+            times[k].append(time.perf_counter() - t0)
+    step = {k: min(v) for k, v in times.items()}
+    saved = {k: saved_bytes(n, x) for k, n in nets.items()}
+    rss = {k: _rss_child(k == "partial") for k in nets} if not quick else {k: float("nan") for k in nets}
+    params = {k: sum(p.numel() for p in n.weight_parameters()) for k, n in nets.items()}
+    alpha_shape = list(nets["partial"].alpha_normal.shape)
+    search_rows = [[k, f"{step[k] * 1000:.0f}", f"{saved[k] / 2**20:.1f}", f"{rss[k]:.1f}", f"{params[k]:,}"]
+                   for k in ("full", "partial")]
+    ratio_t = step["full"] / step["partial"]
+    ratio_m = saved["partial"] / saved["full"]
+    print(f"Search step (fwd + bwd), {SEARCH['cell']}-bottom, {SEARCH['cells']} cells, width {SEARCH['width']}, "
+          f"batch {BATCH[0]} x 1 x {BATCH[1]} x {BATCH[1]}, 1 thread, best of {rounds}")
+    print(render_table(["channels", "step ms", "peak saved MB", "RSS growth MB", "weights"], search_rows, left=1))
+    print(f"step_time_ratio (full / partial) = {ratio_t:.2f}   peak_mem_ratio (partial / full, saved "
+          f"activations) = {ratio_m:.2f}   alpha (dual) = {alpha_shape[0]} x {alpha_shape[1]}")
+    sizes = derived_sizes(quick)
+    print("\nDerived networks, 512 dims, width 16, input 1 x 128 x 128 (FLOPs: thop convention)")
+    print(render_table(["cell", "cells", "params (M)", "FLOPs (G)", "genotype"],
+                       [[r["cell"], str(r["cells"]), f"{r['params'] / 1e6:.2f}", f"{r['flops'] / 1e9:.2f}",
+                         r["genotype"]] for r in sizes], left=2))
+    shipped = None
+    w = RES / "nas_tir_weights.pt"
+    if w.is_file():
+        from workbench.core.evaluation.complexity import measure
+        from workbench_nas_tir.train import load_backbone
+
+        net, _g, arch, extra = load_backbone(w)
+        crop = int((extra.get("trained") or {}).get("config", {}).get("crop", 32))
+        c = measure(net, (1, 1, crop * 2, crop * 2), "thop")
+        shipped = {"params": c.params, "flops": c.ops, "input": [1, 1, crop * 2, crop * 2], "arch": arch}
+        print(f"\nShipped tracker backbone ({arch['cells']} cells, width {arch['width']}, {arch['dims']} dims): "
+              f"{c.params:,} params, {c.ops / 1e6:.1f} M FLOPs at its 1 x {crop * 2} x {crop * 2} search region")
+    dual16 = next(r for r in sizes if r["cell"] == "dual" and r["cells"] == 16)
+    return {"name": "nas", "machine": machine(), "quick": quick,
+            "step_time_ratio": ratio_t, "peak_mem_ratio": ratio_m, "alpha_shape_dual": alpha_shape,
+            "params_derived": dual16["params"],
+            "search_step": {k: {"step_s": step[k], "peak_saved_bytes": saved[k], "rss_growth_mb": rss[k],
+                                "weights": params[k], "all_times_s": times[k]} for k in nets},
+            "settings": {"search": SEARCH, "batch": BATCH, "threads": 1, "rounds": rounds,
+                         "peak_memory_method": "autograd saved_tensors_hooks, distinct storages; RSS growth in a "
+                                               "subprocess as a cross-check"},
+            "derived": sizes, "shipped": shipped,
+            "goal": {"step_time_ratio": ">= 1.7", "peak_mem_ratio": "< 0.5"}}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run("--quick" in sys.argv), indent=1, default=str)[:2000])

@@ -1,0 +1,401 @@
+"""The NAS inspector dock (GUI only): alpha heatmaps of the normal and reduction cells, live during a
+search and replayable epoch by epoch, the derived cell as a graph, the derived network's parameters
+and FLOPs, and exports (PNG / SVG / PDF figures via matplotlib, CSV / JSON numbers).
+
+A search started here runs ``search.search_events`` in a superqt generator worker (as
+``workbench/gui/runner.py`` runs trackers): every yielded event carries the current softmax alpha,
+so the heatmaps move while it learns; Cancel stops between steps and the last completed epoch stays
+on disk (``--resume`` from the command line, or Resume here, continues it).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
+                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from workbench.gui import display, style
+from workbench.gui.inspector import InspectorDock
+from workbench_nas_tir.figures import SHORT, cell_layout, edge_labels
+from workbench_nas_tir.ops import PRIMITIVES
+
+
+class AlphaHeatmap(pg.PlotWidget):
+    """One alpha matrix (edges x ops) as an image with labelled axes; values in [0, 1]."""
+
+    def __init__(self, title: str):
+        super().__init__(background=style.BG)
+        self.setTitle(title, size="9pt")
+        pi = self.getPlotItem()
+        pi.hideButtons()
+        pi.setMenuEnabled(False)
+        pi.invertY(True)
+        pi.setMouseEnabled(False, False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(display.lut("inferno"))
+        self.addItem(self.image)
+        bottom = pi.getAxis("bottom")
+        bottom.setTicks([[(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES)]])
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.68))  # eight op names side by side in a dock
+        bottom.setStyle(tickFont=font)
+        pi.getAxis("left").setStyle(tickFont=font)
+        self.setMinimumWidth(190)
+        self.kind = None
+        self.data = None
+        self.setMouseTracking(True)
+        self.scene().sigMouseMoved.connect(self._hover)
+
+    def _hover(self, pos) -> None:
+        """The cell under the pointer as a tooltip: edge, operation and its softmax weight."""
+        if self.data is None or self.kind is None:
+            return
+        p = self.getPlotItem().vb.mapSceneToView(pos)
+        r, c = int(np.floor(p.y())), int(np.floor(p.x()))
+        if 0 <= r < self.data.shape[0] and 0 <= c < self.data.shape[1]:
+            self.setToolTip(f"{edge_labels(self.kind)[r]}  {PRIMITIVES[c]}: {self.data[r, c]:.3f}")
+        else:
+            self.setToolTip("")
+
+    def set_alpha(self, a, kind: str) -> None:
+        a = np.asarray(a, dtype=np.float32)
+        self.data = a
+        if kind != self.kind:
+            self.kind = kind
+            self.getPlotItem().getAxis("left").setTicks([[(i + 0.5, t) for i, t in enumerate(edge_labels(kind))]])
+        # a fixed floor for the colour scale: uniform alpha (1/8) shows as dim, not as saturated
+        self.image.setImage(a, levels=(0.0, max(float(a.max()), 2.0 / len(PRIMITIVES))))
+        self.getPlotItem().setRange(xRange=(0, a.shape[1]), yRange=(0, a.shape[0]), padding=0)
+
+
+class CellGraph(QGraphicsView):
+    """A derived cell drawn as nodes and labelled edges (the same layout as the exported figure)."""
+
+    def __init__(self):
+        super().__init__()
+        self.setScene(QGraphicsScene(self))
+        self.setMinimumHeight(150)
+
+    def show_cell(self, genotype: dict | None, part: str) -> None:
+        sc = self.scene()
+        sc.clear()
+        if not genotype:
+            sc.addText("no genotype yet")
+            return
+        pos, edges = cell_layout(genotype, part)
+        k = 70.0
+        P = {n: QPointF(x * k, (4.2 - y) * k * 0.6) for n, (x, y) in pos.items()}
+        font = QFont()
+        font.setPointSize(7)
+        for a, b, op in edges:
+            path = QPainterPath(P[a])
+            path.lineTo(P[b])
+            pen = QPen(QColor("#888" if op == "concat" else "#6fa8dc"), 1.0 if op == "concat" else 2.0)
+            sc.addPath(path, pen)
+            if op != "concat":
+                t = sc.addText(SHORT.get(op, op), font)
+                t.setDefaultTextColor(QColor("#e8e8e8"))
+                mid = (P[a] + P[b]) / 2
+                t.setPos(mid.x() - 14, mid.y() - 16)
+        for name, p in P.items():
+            color = "#f3c969" if name.startswith("s") else ("#b8d8a8" if name == "out" else "#a8c8e8")
+            sc.addEllipse(p.x() - 14, p.y() - 14, 28, 28, QPen(QColor("#333")), QBrush(QColor(color)))
+            t = sc.addText(name, font)
+            t.setDefaultTextColor(QColor("#111"))
+            t.setPos(p.x() - 10, p.y() - 10)
+        self.fitInView(sc.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        if self.scene() and self.scene().items():
+            self.fitInView(self.scene().itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
+class NASInspector(InspectorDock):
+    def __init__(self, host, plugin=None, title: str = "NAS alphas"):
+        super().__init__(host, plugin, title)
+        self.history: list[dict] = []
+        self.kind = "dual"
+        self.genotype: dict | None = None
+        self.search_dir: Path | None = None
+        self.worker = None
+        self.ctx = None
+        self.config = None
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        # --- controls: what to search ----------------------------------------------------------
+        grid = QGridLayout()
+        self.cell = QComboBox()
+        self.cell.addItems(["dual", "single"])
+        self.cells = _spin(5, 2, 20)
+        self.width_ = _spin(8, 4, 64, 4)
+        self.epochs = _spin(8, 1, 200)
+        self.steps = _spin(6, 1, 1000)
+        self.synthetic = _spin(20, 0, 200)
+        self.real = QCheckBox("real TIR crops")
+        self.real.setChecked(True)
+        self.partial = QCheckBox("partial channels (1/4)")
+        self.partial.setChecked(True)
+        for col, (lab, w) in enumerate((("cell", self.cell), ("cells", self.cells), ("width", self.width_),
+                                        ("epochs", self.epochs), ("steps/epoch", self.steps),
+                                        ("generated seqs", self.synthetic))):
+            grid.addWidget(QLabel(lab), 0, col)
+            grid.addWidget(w, 1, col)
+        grid.addWidget(self.real, 0, 6)
+        grid.addWidget(self.partial, 1, 6)
+        lay.addLayout(grid)
+        row = QHBoxLayout()
+        self.search_btn = QPushButton("Search")
+        self.resume_btn = QPushButton("Resume")
+        self.cancel_btn = QPushButton("Cancel")
+        self.open_btn = QPushButton("Open search folder…")
+        self.export_btn = QPushButton("Export…")
+        self.cancel_btn.setEnabled(False)
+        self.search_btn.clicked.connect(lambda: self.start_search(resume=False))
+        self.resume_btn.clicked.connect(lambda: self.start_search(resume=True))
+        self.cancel_btn.clicked.connect(self.cancel_search)
+        self.open_btn.clicked.connect(self._open_dialog)
+        self.export_btn.clicked.connect(self._export_dialog)
+        for b in (self.search_btn, self.resume_btn, self.cancel_btn, self.open_btn, self.export_btn):
+            row.addWidget(b)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        row.addWidget(self.progress, 1)
+        lay.addLayout(row)
+        # --- heatmaps, slider, graph -----------------------------------------------------------
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.heat_normal = AlphaHeatmap("normal cell α (softmax)")
+        self.heat_reduce = AlphaHeatmap("reduction cell α (softmax)")
+        split.addWidget(self.heat_normal)
+        split.addWidget(self.heat_reduce)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.part = QComboBox()
+        self.part.addItems(["normal", "reduce"])
+        self.part.currentIndexChanged.connect(lambda _i: self.graph.show_cell(self.genotype, self.part.currentText()))
+        rl.addWidget(self.part)
+        self.graph = CellGraph()
+        rl.addWidget(self.graph, 1)
+        self.cost = QLabel("")
+        self.cost.setWordWrap(True)
+        rl.addWidget(self.cost)
+        split.addWidget(right)
+        lay.addWidget(split, 1)
+        srow = QHBoxLayout()
+        self.follow = QCheckBox("follow live")
+        self.follow.setChecked(True)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.valueChanged.connect(self.show_epoch)
+        self.epoch_label = QLabel("no search loaded")
+        srow.addWidget(self.follow)
+        srow.addWidget(QLabel("epoch"))
+        srow.addWidget(self.slider, 1)
+        srow.addWidget(self.epoch_label)
+        lay.addLayout(srow)
+        self.status = QLabel("Search here, or open a search folder (alpha_history.json) to replay it.")
+        self.status.setObjectName("muted")
+        lay.addWidget(self.status)
+        self.setWidget(body)
+        from workbench_nas_tir import weights_dir
+
+        if (weights_dir() / "alpha_history.json").is_file():
+            try:
+                self.load_folder(weights_dir())
+            except Exception:  # noqa: BLE001 - a damaged shipped file must not stop the dock
+                pass
+
+    # --- loading / replay ----------------------------------------------------------------------
+    def load_folder(self, folder) -> None:
+        folder = Path(folder)
+        data = json.loads((folder / "alpha_history.json").read_text())
+        self.kind = data.get("cell", "dual")
+        self.history = list(data.get("epochs", []))
+        g = folder / "genotype.json"
+        if not g.is_file():
+            g = folder / f"genotype_{self.kind}.json"
+        self.genotype = json.loads(g.read_text()) if g.is_file() else None
+        self.search_dir = folder
+        self.config = data.get("config")
+        self._refresh_slider(last=True)
+        self._show_genotype()
+        self.status.setText(f"{folder}: {len(self.history) - 1} epochs, {self.kind}-bottom cells")
+
+    def _refresh_slider(self, last: bool) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, len(self.history) - 1))
+        if last:
+            self.slider.setValue(len(self.history) - 1)
+        self.slider.blockSignals(False)
+        self.show_epoch(self.slider.value())
+
+    def show_epoch(self, i: int) -> None:
+        if not self.history:
+            return
+        i = int(np.clip(i, 0, len(self.history) - 1))
+        h = self.history[i]
+        self._show_alpha(h, f"epoch {h['epoch']} / {self.history[-1]['epoch']}")
+
+    def _show_alpha(self, rec: dict, label: str) -> None:
+        self.heat_normal.set_alpha(rec["alpha_normal"], self.kind)
+        self.heat_reduce.set_alpha(rec["alpha_reduce"], self.kind)
+        self.epoch_label.setText(label)
+
+    def _show_genotype(self) -> None:
+        self.graph.show_cell(self.genotype, self.part.currentText())
+        if not self.genotype:
+            self.cost.setText("")
+            return
+        try:
+            self.cost.setText(self._cost_text())
+        except Exception as exc:  # noqa: BLE001
+            self.cost.setText(f"cost unavailable: {exc}")
+
+    def _cost_text(self) -> str:
+        from workbench.core.evaluation.complexity import measure
+        from workbench_nas_tir.model import ArchSpec, DerivedNetwork
+
+        cfg = self.config or {}
+        spec = ArchSpec(cell=self.genotype["cell"], cells=int(cfg.get("cells", 5)), width=int(cfg.get("width", 8)),
+                        dims=int(cfg.get("dims", 64)), reductions=int(cfg.get("reductions", -1)))
+        size = 2 * int(cfg.get("crop", 32))
+        c = measure(DerivedNetwork(spec, self.genotype), (1, 1, size, size))
+        self.cost_figures = {"params": c.params, "flops": c.ops, "input": [1, 1, size, size], "arch": spec.as_dict()}
+        return (f"derived network ({spec.cells} cells, width {spec.width}, {spec.dims} dims): "
+                f"{c.params / 1e6:.3f} M params, {c.ops / 1e6:.1f} M FLOPs at 1x{size}x{size}")
+
+    # --- search in a worker ----------------------------------------------------------------------
+    def search_config(self):
+        from workbench_nas_tir.search import SearchConfig
+
+        return SearchConfig(cell=self.cell.currentText(), cells=self.cells.value(), width=self.width_.value(),
+                            epochs=self.epochs.value(), steps_per_epoch=self.steps.value(),
+                            synthetic=self.synthetic.value(), real=self.real.isChecked(),
+                            partial=self.partial.isChecked(), crop=24, live_every=1)
+
+    def default_dir(self) -> Path:
+        from workbench.gui.settings import workspace_dir
+
+        return workspace_dir() / "nas_tir_search"
+
+    def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> None:
+        from superqt.utils import create_worker
+
+        from workbench.core.jobs import JobContext
+        from workbench_nas_tir.search import search_events
+
+        if self.worker is not None:
+            return
+        cfg = config or self.search_config()
+        out = Path(out_dir) if out_dir else (self.search_dir if resume and self.search_dir else self.default_dir())
+        self.search_dir = out
+        self.kind = cfg.cell
+        self.config = asdict(cfg)
+        self.ctx = JobContext()
+        self.history = []
+        self.worker = create_worker(search_events, cfg, out, self.ctx, resume, bank, _start_thread=False)
+        self.worker.yielded.connect(self._on_event)
+        self.worker.errored.connect(self._on_error)
+        self.worker.finished.connect(self._on_finished)
+        self._set_running(True)
+        self.status.setText(f"searching into {out} …")
+        self.worker.start()
+
+    def cancel_search(self) -> None:
+        if self.ctx is not None:
+            self.ctx.cancel()
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def _set_running(self, on: bool) -> None:
+        self.search_btn.setEnabled(not on)
+        self.resume_btn.setEnabled(not on)
+        self.open_btn.setEnabled(not on)
+        self.cancel_btn.setEnabled(on)
+
+    def _on_event(self, ev: dict) -> None:
+        kind = ev["kind"]
+        if kind == "start":
+            self.history = list(ev.get("history", []))
+            self._refresh_slider(last=True)
+            self.status.setText(f"searching: {len(ev['identities'])} identities, {ev['crops']} crops → "
+                                f"{self.search_dir}")
+        elif kind == "step":
+            self.progress.setValue(int(1000 * ev["step"] / max(ev["total"], 1)))
+            if self.follow.isChecked():
+                self._show_alpha(ev, f"live: epoch {ev['epoch']:.2f} (loss w {ev['loss_w']:.3f}, "
+                                     f"alpha {ev['loss_a']:.3f})")
+        elif kind == "epoch":
+            self.history.append({k: v for k, v in ev.items() if k not in ("kind", "genotype")})
+            self.genotype = ev.get("genotype")
+            self._refresh_slider(last=self.follow.isChecked())
+            self._show_genotype()
+        elif kind in ("done", "cancelled"):
+            self.status.setText(f"search {kind}; {len(self.history) - 1} epochs saved in {self.search_dir}")
+
+    def _on_error(self, exc) -> None:
+        self.status.setText(f"search failed: {type(exc).__name__}: {exc}")
+
+    def _on_finished(self) -> None:
+        self.worker = None
+        self._set_running(False)
+
+    # --- export ----------------------------------------------------------------------------------
+    def export(self, folder, formats=("png", "svg", "pdf")) -> list[Path]:
+        from workbench.core.evaluation.plots import save_figure
+        from workbench.core.results import write_json
+        from workbench_nas_tir.figures import alpha_figure, cell_figure, write_history_csv
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        out = []
+        if self.history:
+            i = self.slider.value()
+            h = self.history[i]
+            for fmt in formats:
+                out.append(save_figure(alpha_figure(h["alpha_normal"], h["alpha_reduce"], self.kind,
+                                                    f"alpha at epoch {h['epoch']}"), folder / f"alpha_epoch{h['epoch']}.{fmt}"))
+            out.append(write_history_csv(folder / "alpha_history.csv", self.history, self.kind))
+            out.append(write_json(folder / "alpha_history.json", {"cell": self.kind, "primitives": list(PRIMITIVES),
+                                                                   "edges": edge_labels(self.kind),
+                                                                   "epochs": self.history}))
+        if self.genotype:
+            for fmt in formats:
+                out.append(save_figure(cell_figure(self.genotype), folder / f"derived_cell.{fmt}"))
+            out.append(write_json(folder / "genotype.json", self.genotype))
+            if getattr(self, "cost_figures", None):
+                out.append(write_json(folder / "derived_cost.json", self.cost_figures))
+        return out
+
+    def _open_dialog(self) -> None:
+        d = QFileDialog.getExistingDirectory(self, "Search folder (with alpha_history.json)")
+        if d:
+            try:
+                self.load_folder(d)
+            except Exception as exc:  # noqa: BLE001
+                self.status.setText(f"{d}: cannot load: {exc}")
+
+    def _export_dialog(self) -> None:
+        d = QFileDialog.getExistingDirectory(self, "Export the alpha figures and numbers to")
+        if d:
+            files = self.export(d)
+            self.status.setText(f"exported {len(files)} files to {d}")
+
+
+def _spin(v: int, lo: int, hi: int, step: int = 1) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setSingleStep(step)
+    s.setValue(v)
+    return s

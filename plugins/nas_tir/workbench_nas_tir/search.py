@@ -1,0 +1,265 @@
+"""``workbench search nas_tir --out DIR [options]``: the bi-level differentiable architecture search.
+
+Alternating first-order updates (Section 4.2): each step takes one M x N batch from half A of the
+crops and updates alpha with Adam (lr 0.02, betas 0.5 / 0.999, weight decay 1e-3) on the
+classification loss, then one batch from half B and updates the operation weights with SGD
+(momentum 0.9, weight decay 3e-4, gradient clipped at 5), the learning rate following a cosine from
+0.1 down to 0.001 over the epochs (no restart). The halves split every identity's crops.
+
+The same generator (``search_events``) drives the CLI (with a text progress bar) and the GUI
+inspector (in a superqt worker, the alpha heatmaps redrawn from what it yields). Every epoch writes
+``DIR/last.pt`` (network incl. alpha, both optimizers: ``--resume`` continues from it),
+``DIR/alpha_history.json`` (raw and softmax alpha of every epoch, epoch 0 = initial),
+``DIR/genotype.json`` (derived from the latest alpha) and ``DIR/search_log.txt``. Randomness is
+seeded per epoch from ``--seed``, so a resumed search draws what an uninterrupted one would.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.jobs import JobContext
+from workbench.core.results import write_json
+
+
+@dataclass
+class SearchConfig:
+    cell: str = "dual"
+    cells: int = 5
+    width: int = 8
+    dims: int = 64
+    reductions: int = 2
+    crop: int = 32
+    context: float = 2.0
+    epochs: int = 10
+    steps_per_epoch: int = 20
+    m: int = 8  # identities per batch
+    n: int = 4  # frames per identity
+    partial: bool = True
+    k: int = 4
+    seed: int = 0
+    lr_w: float = 0.1
+    lr_w_min: float = 0.001
+    momentum: float = 0.9
+    wd_w: float = 3e-4
+    lr_a: float = 0.02
+    beta1: float = 0.5
+    beta2: float = 0.999
+    wd_a: float = 1e-3
+    real: bool = True  # use the sequences of `data` (when given) beside the generated ones
+    data: str = ""  # real labelled sequences: dataset roots / sequence folders, separated by os.pathsep
+    synthetic: int = 30
+    frames_per_id: int = 24
+    live_every: int = 2  # yield the alphas every this many steps (GUI heatmaps)
+
+    def arch(self, n_classes: int):
+        from workbench_nas_tir.model import ArchSpec
+
+        return ArchSpec(cell=self.cell, cells=self.cells, width=self.width, dims=self.dims,
+                        reductions=self.reductions, n_classes=n_classes, partial=self.partial, k=self.k)
+
+
+def cosine_lr(epoch: int, epochs: int, lr_max: float, lr_min: float) -> float:
+    return lr_min + 0.5 * (lr_max - lr_min) * (1.0 + math.cos(math.pi * epoch / max(epochs, 1)))
+
+
+def _alpha_record(net, epoch: int, **extra) -> dict:
+    import torch
+
+    with torch.no_grad():
+        wn, wr = net.alpha_softmax()
+    return {"epoch": epoch, "alpha_normal": wn.numpy().round(6).tolist(), "alpha_reduce": wr.numpy().round(6).tolist(),
+            "raw_normal": net.alpha_normal.detach().numpy().round(6).tolist(),
+            "raw_reduce": net.alpha_reduce.detach().numpy().round(6).tolist(), **extra}
+
+
+def build_crops(cfg: SearchConfig, progress=None):
+    from workbench_nas_tir.data import build_bank, real_tracking_dirs
+
+    real = real_tracking_dirs(cfg.data) if cfg.real else []
+    return build_bank(real, cfg.synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed, progress=progress)
+
+
+def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None = None, resume: bool = False,
+                  bank=None):
+    """Generator of search events (dicts with ``kind``: start | step | epoch | done | cancelled)."""
+    import torch
+
+    from workbench.core.training.checkpoints import load_checkpoint
+    from workbench_nas_tir.cells import edge_list
+    from workbench_nas_tir.genotype import derive, save as save_genotype
+    from workbench_nas_tir.model import SearchNetwork
+    from workbench_nas_tir.ops import PRIMITIVES
+    from workbench_nas_tir.data import sample_batch
+    from torch.nn import functional as F
+
+    ctx = ctx or JobContext()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(cfg.seed)
+    if bank is None:
+        bank = build_crops(cfg)
+    half_a, half_b = bank.halves(cfg.seed)
+    net = SearchNetwork(cfg.arch(bank.n_ids), seed=cfg.seed)
+    w_opt = torch.optim.SGD(net.weight_parameters(), lr=cfg.lr_w, momentum=cfg.momentum, weight_decay=cfg.wd_w)
+    a_opt = torch.optim.Adam(net.arch_parameters(), lr=cfg.lr_a, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.wd_a)
+    history: list[dict] = []
+    start = 0
+    ck = out / "last.pt"
+    if resume and ck.is_file():
+        state = load_checkpoint(ck)
+        saved_cfg = state["extra"].get("config", {})
+        for key in ("cell", "cells", "width", "dims", "reductions", "crop", "partial", "k", "seed"):
+            if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):
+                raise WorkbenchError(f"{ck}: cannot resume, it was searched with {key}={saved_cfg[key]!r}, "
+                                     f"now {getattr(cfg, key)!r}")
+        try:
+            net.load_state_dict(state["model"])
+        except RuntimeError as exc:  # e.g. another set of identities (the classifier's size)
+            raise WorkbenchError(f"{ck}: cannot resume with these data: {str(exc).splitlines()[0][:200]}") from None
+        opt_state = state["optimizer"]
+        if opt_state:
+            w_opt.load_state_dict(opt_state["w"])
+            a_opt.load_state_dict(opt_state["a"])
+        start = state["epoch"]
+        history = [h for h in _read_history(out).get("epochs", []) if h["epoch"] <= start]
+    if not history:
+        history = [_alpha_record(net, 0)]
+    meta = {"cell": cfg.cell, "primitives": list(PRIMITIVES), "edges": [list(e) for e in edge_list(cfg.cell)],
+            "config": asdict(cfg), "identities": bank.names, "crops": len(bank.crops)}
+    write_json(out / "search_config.json", meta)
+    log = open(out / "search_log.txt", "a")
+    log.write(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} start at epoch {start}: {bank.summary()}\n")
+    yield {"kind": "start", "epoch0": start, "epochs": cfg.epochs, "history": history, **meta}
+    total = cfg.epochs * cfg.steps_per_epoch
+    try:
+        for epoch in range(start, cfg.epochs):
+            rng = np.random.default_rng((cfg.seed, epoch))
+            torch.manual_seed(cfg.seed * 100003 + epoch)
+            lr = cosine_lr(epoch, cfg.epochs, cfg.lr_w, cfg.lr_w_min)
+            for g in w_opt.param_groups:
+                g["lr"] = lr
+            net.train()
+            t0 = time.perf_counter()
+            sums = {"loss_a": 0.0, "loss_w": 0.0, "acc_w": 0.0}
+            for step in range(cfg.steps_per_epoch):
+                ctx.check()
+                # alpha on half A
+                xa, ya = (torch.from_numpy(v) for v in sample_batch(half_a, cfg.m, cfg.n, rng, "search"))
+                a_opt.zero_grad(set_to_none=True)
+                logits, _ = net(xa)
+                loss_a = F.cross_entropy(logits, ya)
+                loss_a.backward()
+                a_opt.step()
+                # weights on half B
+                xb, yb = (torch.from_numpy(v) for v in sample_batch(half_b, cfg.m, cfg.n, rng, "search"))
+                w_opt.zero_grad(set_to_none=True)
+                logits, _ = net(xb)
+                loss_w = F.cross_entropy(logits, yb)
+                loss_w.backward()
+                torch.nn.utils.clip_grad_norm_(net.weight_parameters(), 5.0)
+                w_opt.step()
+                net.alpha_normal.grad = net.alpha_reduce.grad = None
+                sums["loss_a"] += float(loss_a.detach())
+                sums["loss_w"] += float(loss_w.detach())
+                sums["acc_w"] += float((logits.argmax(1) == yb).float().mean())
+                done = epoch * cfg.steps_per_epoch + step + 1
+                ctx.progress(done / total, f"epoch {epoch + 1}/{cfg.epochs} step {step + 1} "
+                                           f"loss_w {float(loss_w.detach()):.3f} loss_a {float(loss_a.detach()):.3f}")
+                if cfg.live_every and (step + 1) % cfg.live_every == 0:
+                    rec = _alpha_record(net, epoch + (step + 1) / cfg.steps_per_epoch)
+                    yield {"kind": "step", "step": done, "total": total, "loss_w": float(loss_w.detach()),
+                           "loss_a": float(loss_a.detach()), **rec}
+            n = cfg.steps_per_epoch
+            rec = _alpha_record(net, epoch + 1, lr=lr, seconds=time.perf_counter() - t0,
+                                **{k: v / n for k, v in sums.items()})
+            history.append(rec)
+            g = derive(net.alpha_normal.detach().numpy(), net.alpha_reduce.detach().numpy(), cfg.cell,
+                       meta={"epoch": epoch + 1, "search_dir": str(out), "config": asdict(cfg)})
+            # the core's checkpoint layout, its optimizer entry holding both optimizers
+            _save_optimizers(ck, net, w_opt, a_opt, epoch + 1, cfg)
+            write_json(out / "alpha_history.json", {**meta, "epochs": history})
+            save_genotype(out / "genotype.json", g)
+            log.write(f"epoch {epoch + 1} lr {lr:.4f} loss_w {rec['loss_w']:.4f} loss_a {rec['loss_a']:.4f} "
+                      f"acc_w {rec['acc_w']:.3f} {rec['seconds']:.1f}s\n")
+            log.flush()
+            yield {"kind": "epoch", "genotype": g, **rec}
+    except Cancelled:
+        log.write(f"cancelled; last complete epoch: {len(history) - 1}\n")
+        log.close()
+        yield {"kind": "cancelled", "epoch": len(history) - 1}
+        return
+    log.close()
+    from workbench_nas_tir.genotype import load as load_genotype
+
+    yield {"kind": "done", "genotype": load_genotype(out / "genotype.json") if (out / "genotype.json").is_file()
+           else None, "history": history}
+
+
+def _save_optimizers(path: Path, net, w_opt, a_opt, epoch: int, cfg: SearchConfig) -> None:
+    from workbench.core.training.checkpoints import FORMAT, save_file
+
+    obj = {"format": FORMAT, "model": {k: v.detach().cpu() for k, v in net.state_dict().items()},
+           "optimizer": {"w": w_opt.state_dict(), "a": a_opt.state_dict()}, "epoch": int(epoch), "history": [],
+           "extra": {"config": asdict(cfg)}}
+    save_file(obj, path)
+
+
+def _read_history(out: Path) -> dict:
+    import json
+
+    p = out / "alpha_history.json"
+    return json.loads(p.read_text()) if p.is_file() else {}
+
+
+def run_search(ctx: JobContext | None, cfg: SearchConfig, out_dir, resume: bool = False, bank=None) -> dict:
+    """The search as a job: returns the last event (``done`` with the genotype, or ``cancelled``)."""
+    last = {}
+    for ev in search_events(cfg, out_dir, ctx, resume, bank):
+        last = ev
+    return last
+
+
+def add_config_args(p: argparse.ArgumentParser, cls, skip=()) -> None:
+    for f in fields(cls):
+        if f.name in skip:
+            continue
+        flag = "--" + f.name.replace("_", "-")
+        if isinstance(f.default, bool):
+            p.add_argument(flag, dest=f.name, action=argparse.BooleanOptionalAction, default=f.default)
+        else:
+            p.add_argument(flag, dest=f.name, type=type(f.default), default=f.default)
+
+
+def main(argv: list[str]) -> int:
+    import torch
+
+    from workbench.core.jobs import TextProgress
+
+    p = argparse.ArgumentParser(prog="workbench search nas_tir",
+                                description="Partial-channel differentiable architecture search on TIR pedestrian crops.")
+    p.add_argument("--out", required=True, help="output folder (checkpoint, alpha history, genotype)")
+    p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    add_config_args(p, SearchConfig)
+    a = p.parse_args(argv)
+    torch.set_num_threads(max(1, a.threads))
+    cfg = SearchConfig(**{f.name: getattr(a, f.name) for f in fields(SearchConfig)})
+    if cfg.cell not in ("single", "dual"):
+        raise WorkbenchError(f"--cell must be single or dual, got {cfg.cell!r}")
+    t0 = time.perf_counter()
+    bar = TextProgress("search")
+    ctx = JobContext(bar)
+    ev = run_search(ctx, cfg, a.out, a.resume)
+    from workbench_nas_tir.genotype import describe
+
+    if ev.get("genotype"):
+        print(describe(ev["genotype"]))
+    print(f"search finished in {time.perf_counter() - t0:.1f} s; genotype: {Path(a.out) / 'genotype.json'}")
+    return 0

@@ -1,0 +1,362 @@
+"""DiMP-style tracker on the searched backbone.
+
+Target classification as DiMP (Bhat et al., ICCV 2019): a convolution filter ``f`` over the backbone's
+feature map is learned online by minimising the discriminative loss
+
+    L(f) = 1/2 sum_j gamma_j || v . r(x_j * f, c_j) ||^2 + lambda/2 ||f||^2,
+    r(s, c) = m_c . s + (1 - m_c) . max(0, s) - y_c
+
+(y: Gaussian label at the target centre, m: target-region mask, so the background only pays for
+positive scores), by steepest descent with the step length from the Gauss-Newton approximation,
+alpha = ||g||^2 / (sum_j gamma_j ||v . J_j g||^2 + lambda ||g||^2). The first frame gives augmented
+samples (shifts, flip, blur, scales) and ``init_iters`` iterations from a filter initialised on the
+target's own features; during tracking each confident frame adds a sample (exponentially decaying
+weights, the first frame's kept) and every ``update_every`` frames ``update_iters`` iterations run.
+DiMP's IoU-Net box refinement needs a trained IoU predictor; here the size comes from a
+multi-scale search (``scales`` crops per frame, penalised away from scale 1, damped) or, with
+``scale_filter`` > 0, from a DSST-style 1-D scale filter on the network's features (also damped).
+
+Polarity: thermal cameras deliver white-hot or black-hot frames (and visible-light pedestrians are
+often darker than the road) while the network was trained on white-hot crops. With ``polarity="auto"``
+the first frame's box alone decides: target darker on average than the ring around it -> every frame
+is inverted, so the tracker always sees a white-hot target (``target_polarity``).
+
+Features: by default the last cell's output (``feature_layer=-2``), spatially centred per channel and
+scaled to unit energy; the embedding head's map (``-1``) is more invariant, which suits re-identification
+but localises worse (measured on generated validation sequences, plugins/nas_tir/workbench_nas_tir/weights/PROVENANCE.md).
+
+Published maps: ``"response"``, the classifier scores of the chosen scale over the search region.
+"""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from workbench.core.boxes import Box
+from workbench.core.methods import MapLayer, TrackOutput
+from workbench_nas_tir import NASTIRConfig
+from workbench_nas_tir.data import crop_square, to_gray_float
+
+
+class NASTIRTracker:
+    modalities = ("gray", "rgb", "ir16")
+
+    def __init__(self, cfg: NASTIRConfig | None = None, device: str = "cpu", net=None, train_crop: int | None = None,
+                 context: float | None = None, stride: int | None = None):
+        from workbench_nas_tir.model import ArchSpec
+        from workbench_nas_tir.train import load_backbone
+
+        self.name = "nas_tir"
+        self.cfg = cfg or NASTIRConfig()
+        self.device = torch.device(device)
+        if net is None:
+            net, _g, arch, extra = load_backbone(self.cfg.weights)
+            tr = (extra.get("trained") or {}).get("config", {})
+            train_crop = train_crop or int(tr.get("crop", 32))
+            context = context or float(tr.get("context", 2.0))
+            stride = stride or ArchSpec.from_dict(arch).stride
+        self.net = net.to(self.device).eval()
+        self.layer = int(getattr(self.cfg, "feature_layer", -1))
+        if self.layer == -2:  # the last cell: less invariant than the embedding head (chosen on generated
+            self.layer = len(net.cells) - 1  # validation sequences, see plugins/nas_tir/workbench_nas_tir/weights/PROVENANCE.md)
+        if self.layer >= len(getattr(net, "cells", [])):
+            from workbench.core.errors import WorkbenchError
+
+            raise WorkbenchError(f"feature_layer {self.layer}: the network has only {len(net.cells)} cells")
+        if self.layer >= 0:
+            stride = net.cell_stride(self.layer)
+        self.stride = int(stride or net.spec.stride)
+        self.train_crop = int(train_crop or 32)
+        self.context = float(context or 2.0)
+        # input pixels per sqrt(target area): the scale the network was trained at
+        self.px_per_target = self.train_crop / self.context
+        s = self.cfg.search_factor * self.px_per_target
+        self.size = int(max(self.stride * 4, round(s / self.stride) * self.stride))
+
+    # --- features ------------------------------------------------------------------------------
+    def _crop(self, img, cx, cy, side, flip=False, blur=0.0):
+        c = crop_square(img, cx, cy, side, self.size)
+        if flip:
+            c = c[:, ::-1]
+        if blur > 0:
+            c = cv2.GaussianBlur(c, (0, 0), blur)
+        c = (c - c.mean()) / (c.std() + 1e-6)
+        return np.ascontiguousarray(c, dtype=np.float32)
+
+    @torch.no_grad()
+    def _features(self, crops: list[np.ndarray]) -> torch.Tensor:
+        x = torch.from_numpy(np.stack(crops)[:, None]).to(self.device)
+        f = self.net.features(x, self.layer) if self.layer >= 0 else self.net.features(x)
+        # per-channel spatial centring: the constant part of a channel says nothing about where the
+        # target is and makes the filter's least-squares problem ill-conditioned
+        f = f - f.mean(dim=(2, 3), keepdim=True)
+        return f / (f.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt() + 1e-6)
+
+    def _fcoord(self, u: float) -> float:
+        """Input-pixel coordinate -> feature-cell coordinate (cell j is centred at (j + 0.5) stride)."""
+        return u / self.stride - 0.5
+
+    def _label(self, hw, centre, tsize):
+        """Gaussian label y and target mask m (H, W) for a target centred at ``centre`` (input px)."""
+        h, w = hw
+        fy, fx = self._fcoord(centre[1]), self._fcoord(centre[0])
+        tw, th = tsize[0] / self.stride, tsize[1] / self.stride
+        sig = max(self.cfg.sigma * math.sqrt(tw * th), 0.5)
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        y = np.exp(-0.5 * ((yy - fy) ** 2 + (xx - fx) ** 2) / sig ** 2)
+        m = ((np.abs(xx - fx) <= max(tw / 2, 0.5)) & (np.abs(yy - fy) <= max(th / 2, 0.5))).astype(np.float32)
+        return torch.from_numpy(y), torch.from_numpy(m)
+
+    # --- the online classifier -----------------------------------------------------------------
+    def _scores(self, x, f):
+        return F.conv2d(x, f, padding=self.cfg.filter_size // 2)
+
+    def _optimise(self, iters: int) -> None:
+        if iters <= 0 or not self.samples:
+            return
+        x = torch.cat([s[0] for s in self.samples])
+        y = torch.stack([s[1] for s in self.samples])[:, None]
+        m = torch.stack([s[2] for s in self.samples])[:, None]
+        g_w = torch.tensor([s[3] for s in self.samples], dtype=torch.float32).view(-1, 1, 1, 1)
+        g_w = g_w / g_w.sum()
+        lam = self.cfg.reg
+        f = self.filter
+        for _ in range(iters):
+            f = f.detach().requires_grad_(True)
+            s = self._scores(x, f)
+            r = m * s + (1 - m) * F.relu(s) - y
+            loss = 0.5 * (g_w * r * r).sum() + 0.5 * lam * (f * f).sum()
+            (g,) = torch.autograd.grad(loss, f)
+            with torch.no_grad():
+                active = m + (1 - m) * (s > 0).float()
+                jg = active * self._scores(x, g)
+                den = (g_w * jg * jg).sum() + lam * (g * g).sum()
+                alpha = (g * g).sum() / den.clamp_min(1e-12)
+                f = f - alpha * g
+        self.filter = f.detach()
+
+    def _add_sample(self, feat, centre, tsize, weight=None, keep=False):
+        y, m = self._label(feat.shape[-2:], centre, tsize)
+        lr = self.cfg.learning_rate
+        if weight is None:  # decaying: the new sample weighs lr of the total
+            for s in self.samples:
+                s[3] *= (1 - lr)
+            weight = lr
+        self.samples.append([feat, y, m, float(weight), keep])
+        while len(self.samples) > self.cfg.memory:
+            drop = min((i for i, s in enumerate(self.samples) if not s[4]), key=lambda i: self.samples[i][3],
+                       default=None)
+            if drop is None:
+                break
+            self.samples.pop(drop)
+
+    # --- protocol --------------------------------------------------------------------------------
+    def initialize(self, frame: np.ndarray, box: Box) -> None:
+        img = to_gray_float(frame)
+        mode = getattr(self.cfg, "polarity", "auto")
+        self.sign = -1.0 if mode == "invert" else 1.0
+        if mode == "auto":
+            self.sign = target_polarity(img, box)
+        img = img * self.sign
+        self.img_hw = img.shape
+        x, y, w, h = (float(v) for v in box)
+        self.cx, self.cy = x + w / 2, y + h / 2
+        self.w, self.h = max(w, 2.0), max(h, 2.0)
+        self.base = (self.w, self.h)
+        self.frame_no = 0
+        self.samples = []
+        side = self._side()
+        k = self.size / side  # input px per frame px
+        tsize = (self.w * k, self.h * k)
+        c0 = self.size / 2
+        sh = self.size / 8
+        augs = [(0, 0, False, 0.0, 1.0), (sh, 0, False, 0, 1.0), (-sh, 0, False, 0, 1.0), (0, sh, False, 0, 1.0),
+                (0, -sh, False, 0, 1.0), (0, 0, True, 0, 1.0), (0, 0, False, 1.0, 1.0), (0, 0, False, 0, 0.9),
+                (0, 0, False, 0, 1.1)]
+        crops, centres, sizes = [], [], []
+        for dx, dy, flip, blur, sc in augs:
+            # shifting the crop by (dx, dy) input px moves the target by (-dx, -dy) in it
+            crops.append(self._crop(img, self.cx + dx / k, self.cy + dy / k, side * sc, flip, blur))
+            centres.append((c0 - dx / sc, c0 - dy / sc))
+            sizes.append((tsize[0] / sc, tsize[1] / sc))
+        feats = self._features(crops)
+        for i in range(len(augs)):
+            self._add_sample(feats[i:i + 1], centres[i], sizes[i], weight=1.0 / len(augs), keep=True)
+        # initial filter: the target's own features around its centre, scaled to score about 1 there
+        fs = self.cfg.filter_size
+        fc = int(round(self._fcoord(c0)))
+        pad = F.pad(feats[:1], (fs, fs, fs, fs))
+        patch = pad[:, :, fc + fs - fs // 2: fc + fs + fs // 2 + 1, fc + fs - fs // 2: fc + fs + fs // 2 + 1]
+        self.filter = (patch / (patch.pow(2).sum() + 1e-6)).clone()
+        self._optimise(self.cfg.init_iters)
+        self.scale_filter = None
+        if int(getattr(self.cfg, "scale_filter", 0)) > 0:
+            self.scale_filter = FeatureScaleFilter(self, self.cfg.scale_filter, self.cfg.scale_filter_step,
+                                                   self.cfg.scale_filter_lr)
+            self.scale_filter.update(img, self.cx, self.cy, self.w, self.h, lr=1.0)
+        hw = feats.shape[-2:]
+        self.window = torch.from_numpy(np.outer(np.hanning(hw[0] + 2)[1:-1], np.hanning(hw[1] + 2)[1:-1])
+                                       .astype(np.float32))
+
+    def _side(self) -> float:
+        return self.cfg.search_factor * math.sqrt(self.w * self.h)
+
+    def track(self, frame: np.ndarray) -> TrackOutput:
+        cfg = self.cfg
+        img = to_gray_float(frame) * self.sign
+        self.frame_no += 1
+        n = max(1, int(cfg.scales) | 1)
+        factors = [cfg.scale_step ** (i - n // 2) for i in range(n)]
+        side0 = self._side()
+        crops = [self._crop(img, self.cx, self.cy, side0 * f) for f in factors]
+        feats = self._features(crops)
+        with torch.no_grad():
+            raw = self._scores(feats, self.filter)[:, 0]
+        wi = cfg.window_influence
+        best = None
+        for i, f in enumerate(factors):
+            r = raw[i]
+            weighted = r * ((1 - wi) + wi * self.window)
+            pen = cfg.scale_penalty ** abs(i - n // 2)
+            v, idx = (weighted * pen).flatten().max(0)
+            if best is None or float(v) > best[0]:
+                best = (float(v), i, int(idx))
+        _v, si, idx = best
+        r = raw[si].numpy()
+        H, W = r.shape
+        py, px = divmod(idx, W)
+        score = float(r[py, px])
+        # sub-cell peak: a parabola through the neighbours on each axis
+        dy = _parabola(r[py - 1, px] if py > 0 else r[py, px], r[py, px], r[py + 1, px] if py < H - 1 else r[py, px])
+        dx = _parabola(r[py, px - 1] if px > 0 else r[py, px], r[py, px], r[py, px + 1] if px < W - 1 else r[py, px])
+        u = (px + dx + 0.5) * self.stride
+        v = (py + dy + 0.5) * self.stride
+        side = side0 * factors[si]
+        k = self.size / side
+        prev = (self.cx, self.cy)
+        self.cx += (u - self.size / 2) / k
+        self.cy += (v - self.size / 2) / k
+        Hf, Wf = self.img_hw
+        self.cx = float(np.clip(self.cx, 0, Wf))
+        self.cy = float(np.clip(self.cy, 0, Hf))
+        # size: the scale filter's estimate at the new position, or the best scale of the search; damped
+        est = self.scale_filter.estimate(img, self.cx, self.cy, self.w, self.h) if self.scale_filter else factors[si]
+        ds = 1.0 + cfg.scale_lr * (est - 1.0)
+        self.w, self.h = self.w * ds, self.h * ds
+        # keep the box sensible: inside the frame, size within 0.2x .. 5x of the first one
+        sc = float(np.clip(self.w / self.base[0], 0.2, 5.0))
+        self.w, self.h = self.base[0] * sc, self.base[1] * sc
+        region = Box(prev[0] - side / 2, prev[1] - side / 2, side, side)
+        if score >= cfg.update_threshold and cfg.update_iters > 0:
+            centre = (self.size / 2 + (self.cx - prev[0]) * k, self.size / 2 + (self.cy - prev[1]) * k)
+            self._add_sample(feats[si:si + 1], centre, (self.w * k, self.h * k))
+            if self.frame_no % cfg.update_every == 0:
+                self._optimise(cfg.update_iters)
+                if self.scale_filter is not None:
+                    self.scale_filter.update(img, self.cx, self.cy, self.w, self.h,
+                                             lr=min(1.0, self.scale_filter.lr * cfg.update_every))
+        box = Box(self.cx - self.w / 2, self.cy - self.h / 2, self.w, self.h)
+        return TrackOutput(box, score, {"response": MapLayer(r.astype(np.float32), region)})
+
+
+class FeatureScaleFilter:
+    """DSST's 1-D scale filter (Danelljan et al., BMVC 2014) on the searched network's features.
+
+    ``n`` crops around the current centre, of side ``context`` x sqrt(w h) x step^k (k = -(n-1)/2 ..
+    (n-1)/2), each resized to the network's training crop (the view it learned), give one feature vector
+    each (the tracker's feature layer, flattened); a Hann window over the scale axis, the FFT along it
+    and a multi-channel correlation filter (numerator / denominator kept separately and updated with a
+    learning rate) against a Gaussian label over the scales; the response peak, refined by a parabola,
+    is the scale change."""
+
+    def __init__(self, tracker: "NASTIRTracker", n: int, step: float, lr: float):
+        self.t = tracker
+        self.n = int(n) | 1
+        self.step = float(step)
+        self.lr = float(lr)
+        self.exps = np.arange(self.n) - (self.n - 1) / 2
+        sig = 0.25 * math.sqrt(self.n)
+        g = np.exp(-0.5 * self.exps ** 2 / sig ** 2)
+        self.gf_conj = np.conj(np.fft.fft(g))[:, None]
+        self.win = np.hanning(self.n + 2)[1:-1, None]
+        self.num = self.den = None
+
+    def _spectrum(self, img, cx, cy, w, h):
+        t = self.t
+        side = t.context * math.sqrt(w * h)
+        crops = []
+        for e in self.exps:
+            c = crop_square(img, cx, cy, side * self.step ** e, t.train_crop)
+            crops.append(((c - c.mean()) / (c.std() + 1e-6)).astype(np.float32))
+        x = torch.from_numpy(np.stack(crops)[:, None]).to(t.device)
+        with torch.no_grad():
+            f = t.net.features(x, t.layer) if t.layer >= 0 else t.net.features(x)
+        f = f.flatten(1).cpu().numpy().astype(np.float64)
+        f = f - f.mean(axis=0, keepdims=True)  # the part common to all scales says nothing about scale
+        f /= np.sqrt((f * f).sum(axis=1).mean()) + 1e-9
+        return np.fft.fft(f * self.win, axis=0)
+
+    def update(self, img, cx, cy, w, h, lr=None):
+        lr = self.lr if lr is None else lr
+        F_ = self._spectrum(img, cx, cy, w, h)
+        num = self.gf_conj * F_
+        den = (F_ * np.conj(F_)).real.sum(axis=1)
+        if self.num is None or lr >= 1.0:
+            self.num, self.den = num, den
+        else:
+            self.num = (1 - lr) * self.num + lr * num
+            self.den = (1 - lr) * self.den + lr * den
+
+    def estimate(self, img, cx, cy, w, h) -> float:
+        """Factor to multiply the size by."""
+        Z = self._spectrum(img, cx, cy, w, h)
+        resp = np.real(np.fft.ifft((np.conj(self.num) * Z).sum(axis=1) / (self.den + 1e-2 * self.den.mean() + 1e-12)))
+        i = int(np.argmax(resp))
+        off = 0.0
+        if 0 < i < self.n - 1:
+            off = _parabola(resp[i - 1], resp[i], resp[i + 1])
+        return float(self.step ** (self.exps[i] + off))
+
+
+def target_polarity(img: np.ndarray, box, ring: float = 0.5) -> float:
+    """+1 when the target inside ``box`` is on average brighter than a ring around it (``ring`` x the
+    box size wide on every side, clipped to the frame), else -1: multiplying the frames by it makes
+    the target white-hot. Decided from the first frame and its box only."""
+    H, W = img.shape[:2]
+    x, y, w, h = (float(v) for v in box)
+    xa, ya = int(np.clip(np.floor(x), 0, W - 1)), int(np.clip(np.floor(y), 0, H - 1))
+    xb, yb = int(np.clip(np.ceil(x + w), xa + 1, W)), int(np.clip(np.ceil(y + h), ya + 1, H))
+    XA, YA = int(np.clip(np.floor(x - ring * w), 0, W)), int(np.clip(np.floor(y - ring * h), 0, H))
+    XB, YB = int(np.clip(np.ceil(x + w + ring * w), 0, W)), int(np.clip(np.ceil(y + h + ring * h), 0, H))
+    inner = img[ya:yb, xa:xb].astype(np.float64)
+    outer = img[YA:YB, XA:XB].astype(np.float64)
+    n_ring = outer.size - inner.size
+    if inner.size == 0 or n_ring <= 0:
+        return 1.0
+    ring_mean = (outer.sum() - inner.sum()) / n_ring
+    return 1.0 if inner.mean() >= ring_mean else -1.0
+
+
+def _parabola(a: float, b: float, c: float) -> float:
+    den = a - 2 * b + c
+    if den >= 0 or not np.isfinite(den):
+        return 0.0
+    return float(np.clip(0.5 * (a - c) / den, -0.5, 0.5))
+
+
+def make_tracker(config, device: str = "cpu") -> NASTIRTracker:
+    from pathlib import Path
+
+    from workbench.core.errors import WorkbenchError
+
+    cfg = config or NASTIRConfig()
+    if not Path(cfg.weights).is_file():
+        raise WorkbenchError(f"{cfg.weights}: nas_tir weights are missing; make them with `workbench search nas_tir` "
+                             "and `workbench train nas_tir`, then set weights=PATH")
+    if cfg.threads > 0:
+        torch.set_num_threads(int(cfg.threads))
+    return NASTIRTracker(cfg, device)

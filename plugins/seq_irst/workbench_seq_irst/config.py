@@ -1,0 +1,31 @@
+"""Settings of the seq_irst plugin and where its shipped weights are (plain dataclasses: the GUI builds its form from them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+
+def weights_dir() -> Path:
+    """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
+    return Path(str(files("workbench_seq_irst") / "weights"))
+
+
+def default_weights() -> str:
+    return str(weights_dir() / "seq_irst_tiny.pt")
+
+
+@dataclass
+class SeqIRSTConfig:
+    weights: str = field(default_factory=default_weights,
+                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
+    backbone: str = field(default="darknet19_tiny", metadata={
+        "help": "backbone (must match the weights)", "choices": ("darknet19_tiny", "darknet19")})
+    threshold: float = field(default=0.5, metadata={"help": "detection score threshold (conf x target)",
+                                                    "min": 0.0, "max": 1.0, "step": 0.05})
+    direction: str = field(default="past", metadata={
+        "help": "F2..F4 are the frames before F1 (past, causal) or after it (future)",
+        "choices": ("past", "future")})
+    match_px: float = field(default=3.0, metadata={
+        "help": "scoring: a detection matches a label when their centres are at most this far apart (px)",
+        "min": 0.5, "max": 50.0, "step": 0.5})

@@ -1,0 +1,135 @@
+"""Small-sized image transfer learning (the paper's Section III-A): crops of 80, 64, 32 or 16 px cut
+around targets and from background, instead of whole frames.
+
+Each crop is cut from the frame's normalized differential input (so a crop carries the whole frame's
+noise scale and the network sees the same numbers on crops and on full frames). Around every target
+label: one crop with the target at a random position at least ``margin`` px from the crop's border;
+around interference labels: at most one crop per frame; from background: ``bg_ratio`` crops per
+target crop (at least one per frame without a target) at random places that hold no target.
+``size=0`` keeps whole frames (the full-frame baseline).
+
+``proportion_table()`` is the paper's Table 1 (target share of a crop's pixels for a 3x3 target);
+``CropSet.target_proportion`` is the same share measured on a built set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench.core.data.irseq import INTERFERENCE, TARGET
+from workbench_seq_irst.differential import FrameCache
+
+TABLE1_CROPS = (80, 64, 32, 16)
+
+
+def proportion_table(frame: tuple[int, int] = (640, 512), target: tuple[int, int] = (3, 3),
+                     crops=TABLE1_CROPS, frames: int = 4, bytes_per_pixel: int = 2) -> list[dict]:
+    """Table 1: image size, pixels per image, target size, bytes of the 4-frame stack, target share (per mille)."""
+    rows = []
+    for name, (w, h) in [("full-sized", frame)] + [(f"small-sized ({k + 1})", (c, c)) for k, c in enumerate(crops)]:
+        px = w * h
+        rows.append({"images": name, "size": f"{w}x{h}x{frames}", "pixels": px,
+                     "target": f"{target[0]}x{target[1]}", "bytes": px * frames * bytes_per_pixel,
+                     "proportion_permille": 1000.0 * target[0] * target[1] / px})
+    return rows
+
+
+def format_table1(rows: list[dict]) -> str:
+    def kb(b):
+        return f"{b / 2**20:.1f}MB" if b >= 2**20 else f"{b / 2**10:.1f}KB"
+
+    head = f"{'':22s}{'size':>14s}{'pixels':>9s}{'target':>8s}{'scale':>9s}{'target share':>14s}"
+    lines = [head] + [f"{r['images']:22s}{r['size']:>14s}{r['pixels']:>9d}{r['target']:>8s}{kb(r['bytes']):>9s}"
+                      f"{r['proportion_permille']:>12.4g}‰" for r in rows]
+    return "\n".join(lines)
+
+
+@dataclass
+class CropSet:
+    size: int  # 0: whole frames
+    x: list[np.ndarray] = field(default_factory=list)  # (3, S, S) float16 each
+    labels: list[list[tuple]] = field(default_factory=list)  # (cx, cy, w, h, cls) in crop pixels
+    origin: list[tuple[str, int, int, int]] = field(default_factory=list)  # (sequence, frame, x0, y0)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    @property
+    def target_proportion(self) -> float:
+        """Labelled target pixels (w x h of target labels) over all pixels of the set."""
+        tp = sum(lab[2] * lab[3] for labs in self.labels for lab in labs if lab[4] == TARGET)
+        px = sum(a.shape[-1] * a.shape[-2] for a in self.x)
+        return tp / px if px else 0.0
+
+    @property
+    def frames(self) -> int:
+        return len({(o[0], o[1]) for o in self.origin})
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.x)
+
+
+def _labels_in(labs, x0, y0, s):
+    return [(lab.cx - x0, lab.cy - y0, lab.w, lab.h, lab.cls) for lab in labs
+            if x0 <= lab.cx < x0 + s and y0 <= lab.cy < y0 + s]
+
+
+def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, direction: str = "past",
+                margin: int | None = None, ctx=None) -> CropSet:
+    """``dataset``: list of (IRSequence, frame indices or None = every labelled frame)."""
+    rng = np.random.default_rng(seed)
+    out = CropSet(size)
+    todo = [(s, list(range(len(s))) if fr is None else list(fr)) for s, fr in dataset]
+    total = sum(len(fr) for _, fr in todo)
+    done = 0
+    for seq, frames in todo:
+        cache = FrameCache(seq)
+        for i in frames:
+            if ctx is not None:
+                ctx.check()
+            labs = seq.labels[i]
+            g = cache.input(i, direction)
+            H, W = g.shape[-2:]
+            if size <= 0 or size >= min(H, W):
+                out.x.append(g.astype(np.float16))
+                out.labels.append(_labels_in(labs, 0, 0, max(H, W)))
+                out.origin.append((seq.name, i, 0, 0))
+            else:
+                m = margin if margin is not None else max(1, size // 8)
+                targets = [lab for lab in labs if lab.cls == TARGET]
+                inter = [lab for lab in labs if lab.cls == INTERFERENCE]
+                centres = targets + ([inter[int(rng.integers(len(inter)))]] if inter else [])
+                for lab in centres:
+                    x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, W - size))
+                    y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, H - size))
+                    out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+                    out.labels.append(_labels_in(labs, x0, y0, size))
+                    out.origin.append((seq.name, i, x0, y0))
+                n_bg = max(1, int(round(bg_ratio * len(targets)))) if bg_ratio > 0 else 0
+                for _ in range(n_bg):
+                    for _try in range(20):
+                        x0, y0 = int(rng.integers(0, W - size + 1)), int(rng.integers(0, H - size + 1))
+                        if not any(x0 - 2 <= t.cx < x0 + size + 2 and y0 - 2 <= t.cy < y0 + size + 2
+                                   for t in targets):
+                            out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+                            out.labels.append(_labels_in(labs, x0, y0, size))
+                            out.origin.append((seq.name, i, x0, y0))
+                            break
+            done += 1
+            if ctx is not None:
+                ctx.progress(done / max(total, 1), f"cropping {seq.name} frame {i + 1}")
+    return out
+
+
+def augment(x: np.ndarray, labels: list[tuple], rng: np.random.Generator) -> tuple[np.ndarray, list[tuple]]:
+    """Random horizontal / vertical flips of a (3, H, W) sample and its labels (the differential input
+    stays valid under flips: they commute with frame differences)."""
+    H, W = x.shape[-2:]
+    if rng.random() < 0.5:
+        x = x[:, :, ::-1]
+        labels = [(W - 1 - cx, cy, w, h, c) for (cx, cy, w, h, c) in labels]
+    if rng.random() < 0.5:
+        x = x[:, ::-1, :]
+        labels = [(cx, H - 1 - cy, w, h, c) for (cx, cy, w, h, c) in labels]
+    return x, labels

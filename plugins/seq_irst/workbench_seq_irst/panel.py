@@ -1,0 +1,559 @@
+"""The analyst's workflow in the window (Qt; imported by the GUI only).
+
+Four tabs over one project folder (``project.Project``):
+
+- Data: open / create a project (or a generated demo one), add training, validation and new (to mine)
+  sequences;
+- Train: crop size (80 / 64 / 32 / 16 / full, with the paper's Table 1 target share), epochs, build
+  the crop set, train an iteration on a worker thread with progress and Cancel (the last complete
+  epoch's checkpoint stays; Train again resumes it);
+- Review: "Rank labels" (refinement: every training label by its loss, worst first) or "Mine new"
+  (miss / false-alarm candidates from trajectories); each item shows the frame crop and the
+  differential crop with the label (green) and the network's prediction (red); Accept / Re-class /
+  Delete, or click the crop to move the label there; Save writes the labels atomically (originals kept);
+- Iterations: the table (images, epochs, precision, recall, F1) and its plot; "Retrain" trains the
+  next iteration on the refined and mined data.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QListWidget, QMessageBox,
+                               QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+from superqt.utils import create_worker
+
+from workbench.core.jobs import JobContext
+
+CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
+VIEW = 40  # frame pixels shown around a review item
+ZOOM = 5
+
+
+class _Bridge(QObject):
+    progress = Signal(float, str)
+
+
+def _to_u8(img: np.ndarray, signed: bool = False) -> np.ndarray:
+    a = img.astype(np.float32)
+    if signed:
+        m = max(float(np.percentile(np.abs(a), 99.5)), 1e-6)
+        return np.clip(127.5 + 127.5 * a / m, 0, 255).astype(np.uint8)
+    lo, hi = np.percentile(a, (0.5, 99.5))
+    return np.clip((a - lo) * 255.0 / max(hi - lo, 1e-6), 0, 255).astype(np.uint8)
+
+
+def render_item(frame: np.ndarray, g: np.ndarray, item, view: int = VIEW, zoom: int = ZOOM):
+    """(frame crop, differential crop) as RGB uint8 images, zoomed, with the label and the prediction
+    drawn; and the crop's top-left corner in frame pixels."""
+    import cv2
+
+    H, W = frame.shape
+    cx, cy = item.label.cx, item.label.cy
+    x0 = int(np.clip(round(cx) - view // 2, 0, max(W - view, 0)))
+    y0 = int(np.clip(round(cy) - view // 2, 0, max(H - view, 0)))
+    out = []
+    for img, signed in ((frame, False), (g[-1], True)):
+        c = _to_u8(img[y0:y0 + view, x0:x0 + view], signed)
+        c = cv2.resize(c, (c.shape[1] * zoom, c.shape[0] * zoom), interpolation=cv2.INTER_NEAREST)
+        c = cv2.cvtColor(c, cv2.COLOR_GRAY2RGB)
+        lab = item.result if item.status not in ("pending", "delete") and item.result is not None else item.label
+        if item.status != "delete":
+            p = ((lab.cx - x0 + 0.5) * zoom, (lab.cy - y0 + 0.5) * zoom)
+            hw, hh = max(lab.w, 1) * zoom / 2 + 2, max(lab.h, 1) * zoom / 2 + 2
+            color = (60, 220, 60) if lab.cls == 0 else (240, 200, 40)
+            cv2.rectangle(c, (int(p[0] - hw), int(p[1] - hh)), (int(p[0] + hw), int(p[1] + hh)), color, 1)
+        if item.prediction is not None:
+            px, py = item.prediction[0], item.prediction[1]
+            q = (int((px - x0 + 0.5) * zoom), int((py - y0 + 0.5) * zoom))
+            cv2.drawMarker(c, q, (230, 60, 60), cv2.MARKER_CROSS, 3 * zoom, 1)
+        out.append(c)
+    return out[0], out[1], (x0, y0)
+
+
+def _pixmap(rgb: np.ndarray) -> QPixmap:
+    rgb = np.ascontiguousarray(rgb)
+    h, w = rgb.shape[:2]
+    return QPixmap.fromImage(QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy())
+
+
+class _ClickLabel(QLabel):
+    clicked = Signal(float, float)
+
+    def mousePressEvent(self, ev):  # noqa: N802
+        p = ev.position()
+        self.clicked.emit(float(p.x()), float(p.y()))
+
+
+class SeqIRSTPanel(QWidget):
+    """``Plugin.panel``: built as ``SeqIRSTPanel(plugin, parent)`` by the methods dock."""
+
+    def __init__(self, plugin=None, parent=None):
+        super().__init__(parent)
+        from workbench_seq_irst.train import TrainSettings
+
+        self.plugin = plugin
+        self.project = None
+        self.queue = None
+        self.queue_name = ""
+        self.crops = None
+        self.settings = TrainSettings(threads=0, val_every=2)
+        self.worker = None
+        self.ctx: JobContext | None = None
+        self.last_error = ""
+        self._seqs: dict = {}
+        self._offset = (0, 0)
+        self._bridge = _Bridge()
+        self._bridge.progress.connect(self._on_progress)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        lay.addWidget(self.tabs)
+        self.status = QLabel("No project open.")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        lay.addLayout(row)
+        lay.addWidget(self.status)
+        self._build_data_tab()
+        self._build_train_tab()
+        self._build_review_tab()
+        self._build_iter_tab()
+        self._update_buttons()
+
+    # --- tabs -------------------------------------------------------------------------------------
+    def _build_data_tab(self):
+        w = QWidget()
+        v = QVBoxLayout(w)
+        r = QHBoxLayout()
+        self.open_button = QPushButton("Open project…")
+        self.open_button.setToolTip("open a project folder, or choose an empty folder for a new project")
+        self.open_button.clicked.connect(self._ask_project)
+        self.demo_button = QPushButton("Demo")
+        self.demo_button.setToolTip("generated sequences: 4 to train (with a non-expert's label errors), 2 to "
+                                    "validate, 2 new ones to mine")
+        self.demo_button.clicked.connect(lambda: self.make_demo_project())
+        r.addWidget(self.open_button)
+        r.addWidget(self.demo_button)
+        v.addLayout(r)
+        self.seq_list = QListWidget()
+        v.addWidget(self.seq_list, 1)
+        r2 = QGridLayout()  # two per row: three in one row set the panel wider than the dock
+        for i, (text, role, tip) in enumerate((
+                ("Add training…", "train", "a labelled sequence to train on"),
+                ("Add val…", "val", "a labelled sequence to validate on"),
+                ("Add new…", "mined", "an unlabelled new sequence to mine for misses and false alarms"))):
+            b = QPushButton(text)
+            b.setToolTip(tip)
+            b.clicked.connect(lambda _c=False, role=role: self._ask_sequence(role))
+            r2.addWidget(b, i // 2, i % 2)
+        v.addLayout(r2)
+        self.tabs.addTab(w, "Data")
+
+    def _build_train_tab(self):
+        from workbench_seq_irst.crops import proportion_table
+
+        w = QWidget()
+        f = QFormLayout(w)
+        self.crop_box = QComboBox()
+        # long item texts: let the dock's width decide, not the longest item
+        self.crop_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.crop_box.setMinimumContentsLength(10)
+        shares = {r["size"].split("x")[0]: r["proportion_permille"] for r in proportion_table()}
+        for text, size in CROP_CHOICES:
+            share = shares.get(str(size)) if size else shares["640"]
+            self.crop_box.addItem(f"{text}  (3x3 target: {share:.3g}‰ of the pixels)", size)
+        self.crop_box.setCurrentIndex(1)
+        f.addRow("Crop size", self.crop_box)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 1000)
+        self.epochs.setValue(6)
+        f.addRow("Epochs", self.epochs)
+        self.backbone = QComboBox()
+        for b in ("darknet19_tiny", "darknet19"):
+            self.backbone.addItem(b)
+        f.addRow("Backbone", self.backbone)
+        self.crops_button = QPushButton("Build crop set")
+        self.crops_button.clicked.connect(lambda: self.build_crops())
+        self.crop_info = QLabel("")
+        self.crop_info.setWordWrap(True)
+        f.addRow(self.crops_button, self.crop_info)
+        self.train_button = QPushButton("Train iteration")
+        self.train_button.clicked.connect(lambda: self.train())
+        f.addRow(self.train_button)
+        self.tabs.addTab(w, "Train")
+
+    def _build_review_tab(self):
+        w = QWidget()
+        v = QVBoxLayout(w)
+        r = QHBoxLayout()
+        self.rank_button = QPushButton("Rank labels")
+        self.rank_button.setToolTip("every training label by the network's loss on it, worst first")
+        self.rank_button.clicked.connect(lambda: self.refine())
+        self.mine_button = QPushButton("Mine new")
+        self.mine_button.setToolTip("miss and false-alarm candidates in the new sequences, from trajectories")
+        self.mine_button.clicked.connect(lambda: self.mine())
+        r.addWidget(self.rank_button)
+        r.addWidget(self.mine_button)
+        v.addLayout(r)
+        self.queue_table = QTableWidget(0, 6)
+        self.queue_table.setHorizontalHeaderLabels(["sequence", "frame", "kind", "class", "loss", "decision"])
+        self.queue_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.queue_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.queue_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.queue_table.currentCellChanged.connect(lambda *_: self._show_item())
+        v.addWidget(self.queue_table, 1)
+        views = QHBoxLayout()
+        self.frame_view = _ClickLabel()
+        self.diff_view = _ClickLabel()
+        for lab, tip in ((self.frame_view, "frame"), (self.diff_view, "differential F1-F4")):
+            lab.setMinimumSize(VIEW * ZOOM // 2, VIEW * ZOOM // 2)
+            lab.setToolTip(f"{tip}: label green (target) / yellow (interference), prediction red; click to move")
+            lab.clicked.connect(self._clicked)
+            views.addWidget(lab)
+        v.addLayout(views)
+        self.item_info = QLabel("")
+        v.addWidget(self.item_info)
+        r3 = QGridLayout()
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.clicked.connect(lambda: self.decide("accept"))
+        self.reclass_button = QPushButton("Re-class")
+        self.reclass_button.clicked.connect(lambda: self.decide("reclass"))
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(lambda: self.decide("delete"))
+        self.save_button = QPushButton("Save edits")
+        self.save_button.clicked.connect(self.save_review)
+        for i, b in enumerate((self.accept_button, self.reclass_button, self.delete_button, self.save_button)):
+            r3.addWidget(b, i // 2, i % 2)
+        v.addLayout(r3)
+        self.tabs.addTab(w, "Review")
+
+    def _build_iter_tab(self):
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.iter_table = QTableWidget(0, 6)
+        self.iter_table.setHorizontalHeaderLabels(["iteration", "epochs", "images", "precision/%", "recall/%", "F1/%"])
+        self.iter_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        v.addWidget(self.iter_table, 1)
+        self.plot_view = QLabel()
+        self.plot_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        v.addWidget(self.plot_view, 1)
+        r = QHBoxLayout()
+        self.retrain_button = QPushButton("Retrain")
+        self.retrain_button.setToolTip("train the next iteration on the refined and mined data")
+        self.retrain_button.clicked.connect(lambda: self.train())
+        self.export_button = QPushButton("Export plot…")
+        self.export_button.clicked.connect(self._export_plot)
+        r.addWidget(self.retrain_button)
+        r.addWidget(self.export_button)
+        v.addLayout(r)
+        self.tabs.addTab(w, "Iterations")
+
+    # --- state ------------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def _update_buttons(self):
+        has = self.project is not None
+        idle = not self.busy
+        trained = has and self.project.latest_weights() is not None
+        for b in (self.crops_button, self.train_button, self.retrain_button):
+            b.setEnabled(has and idle)
+        self.rank_button.setEnabled(trained and idle)
+        self.mine_button.setEnabled(trained and idle and bool(self.project.names("mined")))
+        q = self.queue is not None and idle
+        for b in (self.accept_button, self.reclass_button, self.delete_button, self.save_button):
+            b.setEnabled(q)
+        self.open_button.setEnabled(idle)
+        self.demo_button.setEnabled(idle)
+        self.cancel_button.setEnabled(not idle)
+
+    def open_project(self, path) -> None:
+        from workbench_seq_irst.project import Project
+
+        self.project = Project.create(path)
+        self._seqs.clear()
+        self.queue = None
+        self._refresh_sequences()
+        self._refresh_queue()
+        self.refresh_iterations()
+        self.status.setText(f"Project {self.project.root}")
+        self._update_buttons()
+
+    def _refresh_sequences(self):
+        self.seq_list.clear()
+        if self.project is None:
+            return
+        for e in self.project.sequences_:
+            extra = f", {len(e.get('frames') or [])} frames joined" if e["role"] == "mined" else ""
+            self.seq_list.addItem(f"{e['name']}  [{e['role']}{extra}]  {e['path']}")
+
+    def _seq(self, name):
+        if name not in self._seqs:
+            self._seqs[name] = self.project.sequence(name)
+        return self._seqs[name]
+
+    # --- running jobs -----------------------------------------------------------------------------
+    def _run(self, fn, on_done, label: str):
+        if self.busy:
+            return
+        self.ctx = JobContext(lambda f, m: self._bridge.progress.emit(f, m))
+        self.progress.setValue(0)
+        self.status.setText(label + "…")
+        self.last_error = ""
+        self.worker = create_worker(fn, self.ctx, _start_thread=False)
+        self.worker.returned.connect(on_done)
+        self.worker.errored.connect(self._on_error)
+        self.worker.finished.connect(self._on_finished)
+        self._update_buttons()
+        self.worker.start()
+
+    def _on_progress(self, f: float, msg: str):
+        self.progress.setValue(int(1000 * f))
+        if msg:
+            self.status.setText(msg)
+
+    def _on_error(self, exc):
+        from workbench.core.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self.status.setText("Cancelled.")
+            return
+        self.last_error = f"{type(exc).__name__}: {exc}"
+        self.status.setText(self.last_error)
+        if not getattr(self, "quiet", False):
+            QMessageBox.warning(self, "seq_irst", self.last_error)
+
+    def _on_finished(self):
+        self.worker = None
+        self._update_buttons()
+
+    def cancel(self):
+        if self.ctx is not None:
+            self.ctx.cancel()
+
+    def wait(self, timeout_ms: int = 60000) -> bool:
+        from PySide6.QtCore import QThreadPool
+
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    # --- actions ----------------------------------------------------------------------------------
+    def make_demo_project(self, path=None, n_train: int = 4, n_val: int = 2, n_mined: int = 2, size=(160, 128),
+                          frames: int = 30):
+        from workbench_seq_irst.workflow import setup_synthetic_project
+
+        root = Path(path) if path else Path(tempfile.mkdtemp(prefix="seq_irst_demo_"))
+
+        def job(ctx):
+            ctx.progress(0.1, "generating sequences")
+            setup_synthetic_project(root, n_train, n_val, n_mined, width=size[0], height=size[1], frames=frames)
+            return root
+
+        self._run(job, self.open_project, "Generating a demo project")
+
+    def _ask_project(self):
+        d = QFileDialog.getExistingDirectory(self, "Project folder (empty for a new one)")
+        if d:
+            self.open_project(d)
+
+    def _ask_sequence(self, role: str):
+        if self.project is None:
+            self._ask_project()
+            if self.project is None:
+                return
+        d = QFileDialog.getExistingDirectory(self, "Sequence folder (frames/ + labels.csv or anno_xy.txt)")
+        if d:
+            self.add_sequence(d, role)
+
+    def add_sequence(self, path, role: str):
+        try:
+            self.project.add_sequence(path, role)
+        except Exception as exc:  # a user's folder that is not a sequence
+            self._on_error(exc)
+            return
+        self._refresh_sequences()
+        self._update_buttons()
+
+    def _sync_settings(self):
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, crop=int(self.crop_box.currentData()), epochs=self.epochs.value(),
+                                backbone=self.backbone.currentText())
+
+    def build_crops(self):
+        from workbench_seq_irst.crops import build_crops
+
+        self._sync_settings()
+        s, pr = self.settings, self.project
+
+        def job(ctx):
+            return build_crops(pr.train_set(), s.crop, s.bg_ratio, s.seed, s.direction, ctx=ctx)
+
+        def done(cs):
+            self.crops = cs
+            self.crop_info.setText(f"{len(cs)} samples ({cs.size or 'full'} px) from {cs.frames} frames; "
+                                   f"target share {1000 * cs.target_proportion:.3g}‰; {cs.nbytes() / 2**20:.1f} MB")
+            self.status.setText("Crop set built.")
+
+        self._run(job, done, "Building crops")
+
+    def train(self):
+        from workbench.core.device import resolve_device
+        from workbench_seq_irst.workflow import train_iteration
+
+        self._sync_settings()
+        s, pr = self.settings, self.project
+        device = resolve_device("auto")
+        # the crop set built on the Train tab, when it was built from this training set at this size
+        crops = self.crops if self.crops is not None and self.crops.size == s.crop else None
+
+        def job(ctx):
+            return train_iteration(ctx, pr, s, log=lambda m: None, device=device, crops=crops)
+
+        def done(row):
+            self.refresh_iterations()
+            self.status.setText(f"Iteration {row['iteration']}: P {row['precision']:.3f} R {row['recall']:.3f} "
+                                f"F1 {row['f1']:.3f}" + (" (cancelled: Train again resumes)" if row["cancelled"] else ""))
+
+        self._run(job, done, "Training")
+
+    def _detector(self):
+        from workbench_seq_irst.workflow import detector_for
+
+        return detector_for(self.project, self.settings)
+
+    def refine(self):
+        from workbench_seq_irst.workflow import refine_queue
+
+        pr = self.project
+
+        def job(ctx):
+            return refine_queue(ctx, pr, self._detector(), self.settings.a, self.settings.b)
+
+        self._run(job, lambda q: self._set_queue(q, f"iter_{len(pr.iterations) + 1}_refine"), "Ranking labels")
+
+    def mine(self):
+        from workbench_seq_irst.workflow import mine_queue
+
+        pr = self.project
+
+        def job(ctx):
+            return mine_queue(ctx, pr, self._detector())
+
+        self._run(job, lambda q: self._set_queue(q, f"iter_{len(pr.iterations) + 1}_mine"), "Mining")
+
+    def _set_queue(self, q, name):
+        self.queue, self.queue_name = q, name
+        self._seqs.clear()
+        self._refresh_queue()
+        self.tabs.setCurrentIndex(2)
+        self.status.setText(f"{len(q)} items to review (worst first).")
+        self._update_buttons()
+
+    def _refresh_queue(self):
+        t = self.queue_table
+        t.setRowCount(0 if self.queue is None else len(self.queue))
+        if self.queue is None:
+            return
+        for r, it in enumerate(self.queue.items):
+            vals = (it.seq, str(it.frame), it.kind, it.label.class_name, f"{it.loss:.3f}", it.status)
+            for c, v in enumerate(vals):
+                t.setItem(r, c, QTableWidgetItem(v))
+        if len(self.queue):
+            t.setCurrentCell(0, 0)
+
+    def current(self) -> int:
+        return self.queue_table.currentRow()
+
+    def _show_item(self):
+        k = self.current()
+        if self.queue is None or not 0 <= k < len(self.queue):
+            return
+        from workbench_seq_irst.differential import differential_at
+
+        it = self.queue.items[k]
+        seq = self._seq(it.seq)
+        a, b, self._offset = render_item(seq.frame(it.frame), differential_at(seq, it.frame), it)
+        self.frame_view.setPixmap(_pixmap(a))
+        self.diff_view.setPixmap(_pixmap(b))
+        pred = "none" if it.prediction is None else f"({it.prediction[0]:.1f}, {it.prediction[1]:.1f}) " \
+                                                     f"score {it.prediction[4]:.2f}"
+        self.item_info.setText(f"{it.kind} at ({it.label.cx:.1f}, {it.label.cy:.1f}) {it.label.class_name}, "
+                               f"loss {it.loss:.3f}; prediction {pred}; {it.status}")
+
+    def decide(self, action: str, k: int | None = None, **kw):
+        k = self.current() if k is None else k
+        if self.queue is None or not 0 <= k < len(self.queue):
+            return
+        self.queue.decide(k, action, **kw)
+        self.queue_table.item(k, 5).setText(self.queue.items[k].status)
+        self._show_item()
+        if k + 1 < len(self.queue) and action != "move":
+            self.queue_table.setCurrentCell(k + 1, 0)
+
+    def _clicked(self, x: float, y: float):
+        """Click on a crop view: move the current label (or proposal) to that pixel."""
+        cx = self._offset[0] + x / ZOOM - 0.5
+        cy = self._offset[1] + y / ZOOM - 0.5
+        self.decide("move", cx=cx, cy=cy)
+
+    def save_review(self):
+        if self.queue is None:
+            return
+        changed = self.queue.save(self.project, self.queue_name)
+        if changed or self.queue.new_frames:
+            self.crops = None  # the training set changed: crops are rebuilt for the next training
+            self.crop_info.setText("")
+        self._refresh_sequences()
+        self.status.setText(f"Saved labels of {', '.join(changed) or 'no sequence'}; the training set has "
+                            f"{self.project.n_images()} images.")
+
+    def refresh_iterations(self):
+        rows = [] if self.project is None else self.project.iterations
+        t = self.iter_table
+        t.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            vals = (row["iteration"], row["epochs"], row["images"], f"{100 * row['precision']:.2f}",
+                    f"{100 * row['recall']:.2f}", f"{100 * row['f1']:.2f}")
+            for c, v in enumerate(vals):
+                t.setItem(r, c, QTableWidgetItem(str(v)))
+        if rows:
+            import io
+
+            import matplotlib.pyplot as plt
+
+            from workbench_seq_irst.mining import plot_table
+
+            fig = plot_table(rows)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png")
+            plt.close(fig)
+            pm = QPixmap()
+            pm.loadFromData(buf.getvalue())
+            self.plot_view.setPixmap(pm)
+        else:
+            self.plot_view.clear()
+
+    def _export_plot(self):
+        if self.project is None or not self.project.iterations:
+            return
+        f, _ = QFileDialog.getSaveFileName(self, "Export plot", str(self.project.root / "iterations.png"),
+                                           "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
+        if f:
+            import matplotlib.pyplot as plt
+
+            from workbench_seq_irst.mining import plot_table
+
+            plt.close(plot_table(self.project.iterations, f))

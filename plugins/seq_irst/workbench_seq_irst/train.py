@@ -1,0 +1,240 @@
+"""Training on crops, evaluation on full frames.
+
+``workbench train seq_irst (--data DIR ... | --project DIR | --synthetic N) [--val DIR ...] --crop 64
+--epochs N --out DIR [--resume] [--init W]``
+
+Per epoch: the crop set (built once from the training frames, ``crops.build_crops``) reshuffled with
+random flips, Adam with a poly learning rate, the loss of ``model.detection_loss``. After every epoch:
+precision / recall / F1 on the validation sequences' full frames (``metrics``), ``DIR/last.pt``
+(resumable), ``DIR/best.pt`` + ``DIR/best_weights.pt`` by F1, ``DIR/history.json`` (the shared loop of
+``workbench.core.training``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+
+
+@dataclass
+class TrainSettings:
+    backbone: str = "darknet19_tiny"
+    crop: int = 64  # 0 = full frames
+    epochs: int = 10
+    batch_size: int = 32
+    lr: float = 2e-3
+    a: float = 1.0  # position loss weight
+    b: float = 1.0  # class loss weight
+    bg_ratio: float = 1.0
+    seed: int = 0
+    threshold: float = 0.5
+    direction: str = "past"
+    match_px: float = 3.0
+    val_every: int = 1  # score every k-th validation frame
+    threads: int = 0  # torch threads (0: leave as is)
+    select: str = "best"  # weights kept as best_weights.pt: "best" validation F1 or the "last" epoch
+
+
+def make_batches(cs, batch_size: int, seed: int):
+    """``batches(epoch)`` over a CropSet: same-size samples batched together, shuffled and flipped anew
+    every epoch (seeded by epoch, so a resumed run sees the same batches)."""
+    import torch
+
+    from workbench_seq_irst.crops import augment
+
+    def batches(epoch: int):
+        rng = np.random.default_rng((seed, epoch))
+        order = rng.permutation(len(cs))
+        by_shape: dict = {}
+        for k in order:
+            by_shape.setdefault(cs.x[k].shape, []).append(int(k))
+        out = []
+        for idx in by_shape.values():
+            for s in range(0, len(idx), batch_size):
+                xs, ls = [], []
+                for k in idx[s:s + batch_size]:
+                    x, lab = augment(cs.x[k].astype(np.float32), cs.labels[k], rng)
+                    xs.append(np.ascontiguousarray(x))
+                    ls.append(lab)
+                out.append((torch.from_numpy(np.stack(xs)), ls))
+        order2 = rng.permutation(len(out))
+        return [out[j] for j in order2]
+
+    return batches
+
+
+def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
+          device: str = "cpu", log=print, val_frames: dict | None = None, crops=None):
+    """Train a detector. ``dataset``: [(IRSequence, frames or None)]; ``val_seqs``: labelled sequences
+    scored on full frames after every epoch. Returns (FitResult, CropSet, model)."""
+    import torch
+
+    from workbench.core.jobs import JobContext
+    from workbench.core.training import fit, load_weights, resume as resume_ckpt
+    from workbench_seq_irst.crops import build_crops
+    from workbench_seq_irst.detector import SeqIRSTDetector, evaluate
+    from workbench_seq_irst.model import build_model, detection_loss, encode
+
+    ctx = ctx or JobContext()
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
+    torch.manual_seed(settings.seed)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    model = build_model(settings.backbone).to(device)
+    stride = model.stride
+    if crops is None:
+        t0 = time.perf_counter()
+        crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction)
+        log(f"crop set: {len(crops)} samples of {settings.crop or 'full'} px from {crops.frames} frames, "
+            f"target share {1000 * crops.target_proportion:.3g} per mille ({time.perf_counter() - t0:.1f} s)")
+    if not len(crops):
+        raise WorkbenchError("no training samples: the training sequences have no labelled frames")
+    if crops.size and crops.size % stride:
+        raise WorkbenchError(f"crop size {crops.size} is not a multiple of the grid stride {stride}")
+    opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
+    start, history = 0, []
+    if resume and (out / "last.pt").is_file():
+        start, history, _ = resume_ckpt(out / "last.pt", model, opt)
+        log(f"resuming after epoch {start}")
+    elif init_weights:
+        load_weights(init_weights, model)
+        log(f"starting from {init_weights}")
+
+    def step(m, batch):
+        x, labs = batch
+        x = x.to(device)
+        o = m(x)
+        loss, _ = detection_loss(o, encode(labs, o.shape[-2:], stride), settings.a, settings.b)
+        return loss
+
+    def validate(m):
+        if not val_seqs:
+            return {}
+        det = SeqIRSTDetector(m, device, settings.threshold, settings.direction, settings.match_px)
+        frames = {s.name: list((val_frames or {}).get(s.name, range(len(s))))[::max(1, settings.val_every)]
+                  for s in val_seqs}
+        rep, _ = evaluate(det, val_seqs, None, settings.match_px, frames)
+        m.train()
+        return {"precision": rep["precision"], "recall": rep["recall"], "f1": rep["f1"]}
+
+    extra = {"settings": asdict(settings), "samples": len(crops), "frames": crops.frames,
+             "target_proportion": crops.target_proportion, "backbone": settings.backbone, "stride": stride}
+    res = fit(ctx, model, opt, step, make_batches(crops, settings.batch_size, settings.seed), settings.epochs, out,
+              validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
+              base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log)
+    if (not val_seqs or settings.select == "last") and not res.cancelled:  # the last epoch is what we keep
+        from workbench.core.training import save_weights
+
+        save_weights(out / "best_weights.pt", model)
+    return res, crops, model
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workbench train seq_irst",
+                                description="Train the sequential dim-target detector on crops, score on full frames.")
+    src = p.add_argument_group("data")
+    src.add_argument("--data", action="append", default=[], help="labelled sequence folder / video / root; repeatable")
+    src.add_argument("--val", action="append", default=[], help="validation sequences (full frames); repeatable")
+    src.add_argument("--project", help="a workflow project folder: its training set (refined labels, mined frames) "
+                                       "and validation sequences")
+    src.add_argument("--train-frames", help="START:END (0-based, END exclusive): train on these frames of --data")
+    src.add_argument("--val-frames", help="START:END: score only these frames of --val")
+    src.add_argument("--synthetic", type=int, default=0, help="also train on N generated sequences")
+    src.add_argument("--synthetic-val", type=int, default=0, help="validate on M generated sequences")
+    src.add_argument("--synthetic-size", default="160x128", help="WxH of generated frames")
+    src.add_argument("--synthetic-frames", type=int, default=40)
+    src.add_argument("--depth", type=int, choices=(8, 16), default=8, help="bit depth of generated frames")
+    src.add_argument("--seed", type=int, default=0)
+    t = p.add_argument_group("training")
+    t.add_argument("--crop", type=int, default=64, help="crop size (80, 64, 32, 16; 0 = full frames)")
+    t.add_argument("--backbone", default="darknet19_tiny", choices=("darknet19_tiny", "darknet19"))
+    t.add_argument("--epochs", type=int, default=10)
+    t.add_argument("--batch-size", type=int, default=32)
+    t.add_argument("--lr", type=float, default=2e-3)
+    t.add_argument("--bg-ratio", type=float, default=1.0, help="background crops per target crop")
+    t.add_argument("--val-every", type=int, default=1, help="score every k-th validation frame")
+    t.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: default)")
+    t.add_argument("--device", default="auto")
+    t.add_argument("--out", required=True)
+    t.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    t.add_argument("--init", help="start from these weights (transfer / next iteration)")
+    return p
+
+
+def frame_range(text: str | None) -> slice | None:
+    if not text:
+        return None
+    try:
+        a, b = text.split(":")
+        return slice(int(a) if a else None, int(b) if b else None)
+    except ValueError:
+        raise WorkbenchError(f"frame range must be START:END, got {text!r}") from None
+
+
+def main(argv: list[str]) -> int:
+    from workbench.core.data.irseq_synth import make_sequences
+    from workbench.core.device import resolve_device
+    from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.results import atomic_write_text
+    from workbench_seq_irst.detector import open_many
+
+    args = parser().parse_args(argv)
+    try:
+        sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
+    except ValueError:
+        raise WorkbenchError(f"--synthetic-size expects WxH, got {args.synthetic_size!r}") from None
+    dataset, val, val_frames = [], [], {}
+    if args.project:
+        from workbench_seq_irst.project import Project
+
+        pr = Project.open(args.project)
+        dataset += pr.train_set()
+        val += pr.sequences("val")
+        val_frames.update(pr.val_frames() or {})
+    tr = frame_range(args.train_frames)
+    dataset += [(s, None if tr is None else list(range(len(s)))[tr]) for s in open_many(args.data)] if args.data else []
+    val_data = open_many(args.val) if args.val else []
+    vr = frame_range(args.val_frames)
+    if vr is not None:
+        val_frames.update({s.name: list(range(len(s)))[vr] for s in val_data})
+    val += val_data
+    kw = dict(width=sw, height=sh, frames=args.synthetic_frames, depth=args.depth)
+    if args.synthetic:
+        dataset += [(s, None) for s in make_sequences(args.synthetic, seed=args.seed, **kw)]
+    if args.synthetic_val:
+        val += make_sequences(args.synthetic_val, seed=args.seed + 500, **kw)
+    if not dataset:
+        raise WorkbenchError("nothing to train on: give --data, --project or --synthetic")
+    settings = TrainSettings(backbone=args.backbone, crop=args.crop, epochs=args.epochs, batch_size=args.batch_size,
+                             lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
+                             threads=args.threads)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    logf = (out / "train_log.txt").open("a", encoding="utf-8")
+
+    def log(msg):
+        print(msg, flush=True)
+        logf.write(msg + "\n")
+        logf.flush()
+
+    log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {' '.join(argv)}")
+    log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    t0 = time.perf_counter()
+    res, crops, _ = train(JobContext(TextProgress("train")), dataset, val, settings, out, args.init, args.resume,
+                          resolve_device(args.device), log, val_frames=val_frames or None)
+    wall = time.perf_counter() - t0
+    summary = {"command": "workbench train seq_irst " + " ".join(argv), "wall_s": wall, "best_epoch": res.best_epoch,
+               "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
+               "cancelled": res.cancelled, "last": res.history[-1] if res.history else None}
+    atomic_write_text(out / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
+    log(f"done in {wall:.0f} s; best F1 {res.best_value:.4f} at epoch {res.best_epoch}")
+    logf.close()
+    return 0

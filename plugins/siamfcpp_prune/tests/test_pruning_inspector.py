@@ -1,0 +1,67 @@
+"""The pruning inspector dock in the real window (offscreen): histograms with the cut, the rho preview,
+the before / after table, the physical prune with FPS measured on a worker, and the exports."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+
+
+@pytest.fixture
+def registry():
+    from tests.gui.conftest import make_registry
+    from workbench_siamfcpp_prune import PLUGIN
+
+    reg = make_registry()
+    for p in PLUGIN:
+        reg.add(p)
+    return reg
+
+
+@pytest.fixture
+def small_model():
+    import torch
+
+    from workbench_siamfcpp_prune.model import SiamFCpp
+
+    torch.manual_seed(0)
+    m = SiamFCpp().eval()
+    rng = np.random.default_rng(0)
+    ranks = {n: rng.random(mod.conv.out_channels) * 10 for n, mod in m.named_modules()
+             if hasattr(mod, "conv") and hasattr(mod, "bn")}
+    return m, ranks
+
+
+def test_inspector_previews_prunes_and_exports(window, registry, qtbot, small_model, tmp_path):
+    from workbench_siamfcpp_prune.panel import PruningPanel
+
+    plugin = registry.get("ps_siamfcpp")
+    panel = PruningPanel(plugin, window)
+    dock = window.open_inspector(plugin, "Pruning inspector")
+    assert dock is not None and dock.isVisible()
+    dock.set_model(*small_model, "test model")
+    assert panel.open_inspector() is dock  # the panel's button reaches the same dock
+    assert dock.channel_align == 16 and "64 kept / 32 pruned" in dock.plots[0].getPlotItem().titleLabel.text
+    dock.set_align(1)  # the paper's exact count
+    visible = [p for p in dock.plots if p.isVisible()]
+    assert len(visible) == 7  # five backbone convs and the two neck pairs
+    assert "58 kept / 38 pruned" in visible[0].getPlotItem().titleLabel.text
+    params_ratio = float(dock.table.item(0, 3).text())
+    assert 0.5 < params_ratio < 0.6
+    dock.set_rho(0.6)
+    qtbot.waitUntil(lambda: float(dock.table.item(0, 3).text()) < params_ratio - 0.1, timeout=5000)
+    assert "39 kept / 57 pruned" in visible[0].getPlotItem().titleLabel.text
+    dock.set_rho(0.4)
+    dock.x_size = 199  # keep the timing short
+    dock.prune_and_measure(n_frames=3)
+    qtbot.waitUntil(lambda: dock.worker is None and dock.pruned is not None, timeout=60000)
+    assert dock.table.item(2, 1).text() != "—" and float(dock.table.item(2, 2).text()) > 0
+    assert dock.pruned.backbone.conv1.conv.out_channels == 58
+    files = dock.export(str(tmp_path))
+    names = {p.name for p in files}
+    assert {"rank_histograms_rho0.40.png", "rank_histograms_rho0.40.svg", "rank_histograms_rho0.40.pdf",
+            "pruning_summary_rho0.40.csv", "filter_ranks_rho0.40.csv"} == names
+    rows = (tmp_path / "filter_ranks_rho0.40.csv").read_text().splitlines()
+    assert len(rows) == 1 + 96 + 256 + 384 + 384 + 256 + 256 + 256
+    assert sum(r.endswith(",0") for r in rows[1:97]) == 38

@@ -1,0 +1,57 @@
+"""Settings of the SiamFC++ trackers (plain dataclasses: the GUI builds its form from them)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+
+def _f(default, help: str, **kw):
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass
+class SiamFCppConfig:
+    """SiamFC++ (AlexNet) tracking procedure, video_analyst's defaults for the AlexNet variant."""
+
+    weights: str = _f("", "weights file (empty: the shipped ones in plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights; 'random': "
+                          "untrained, for speed tests)")
+    x_size: int = _f(303, "search crop side (pixels); the score map is (x_size - 127) / 8 - 5 cells wide",
+                     min=199, max=399, step=8)
+    context: float = _f(0.5, "template context: side = sqrt((w + p)(h + p)), p = context (w + h)",
+                        min=0.0, max=2.0, step=0.05)
+    penalty_k: float = _f(0.04, "scale / aspect-ratio change penalty", min=0.0, max=1.0, step=0.01)
+    window_influence: float = _f(0.21, "weight of the cosine window on the fused score", min=0.0, max=1.0,
+                                 step=0.01)
+    test_lr: float = _f(0.52, "box size smoothing (fraction of the new size taken per frame)", min=0.0,
+                        max=1.0, step=0.01)
+    min_size: float = _f(6.0, "smallest box side (pixels)", min=1.0, max=100.0, step=1.0)
+    threads: int = _f(0, "CPU threads for this tracker (0: leave torch's setting)", min=0, max=64, step=1)
+    backend: str = _f("auto", "per-frame network: auto (ONNX Runtime on the CPU, PyTorch on CUDA), torch, "
+                              "torch-bf16 (bfloat16, channels-last; CPUs with AVX512-BF16 / AMX, or CUDA), "
+                              "onnxruntime (same arithmetic, batch norm folded) or onnxruntime-int8 (statically "
+                              "quantized, calibrated on the demo sequence; see runtime.py)",
+                      choices=("auto", "torch", "torch-bf16", "onnxruntime", "onnxruntime-int8"))
+
+
+@dataclass
+class PSSiamFCppConfig(SiamFCppConfig):
+    """PS-SiamFC++: the pruned tracker. With the default weights and ratio 0.4 it loads the shipped
+    attention-finetuned model; any other ratio prunes the shipped SiamFC++ on the fly by its stored
+    HRank ranks (no finetune)."""
+
+    ratio: float = _f(0.4, "global pruning ratio rho (fraction of filters removed in every pruned layer)",
+                      min=0.0, max=0.9, step=0.05)
+    scope: str = _f("backbone+neck", "layers the ratio applies to",
+                    choices=("backbone", "backbone+neck", "all"))
+    align: int = _f(16, "kept filters per layer rounded to a multiple of this (whole SIMD blocks for the CPU "
+                        "kernels; 1: the paper's exact count)", min=1, max=64, step=1)
+
+def weights_dir() -> Path:
+    """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
+    return Path(str(files("workbench_siamfcpp_prune") / "weights"))
+
+
+BASE_WEIGHTS = "siamfcpp_alexnet_q8.pt"
+PRUNED_WEIGHTS = "ps_siamfcpp_r0.4_q8.pt"
+RANKS = "siamfcpp_alexnet_ranks.json"

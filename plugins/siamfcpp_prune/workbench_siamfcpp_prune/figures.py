@@ -1,0 +1,157 @@
+"""What the pruning inspector shows, without Qt: per-layer cuts (ranks, kept / pruned), the before /
+after table (parameters, FLOPs, FPS), matplotlib figures (PNG / SVG / PDF) and CSV exports. The
+inspector draws the same data with pyqtgraph; the CLI and tests use these directly."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, group_ranks, scope_groups, select_kept
+
+
+@dataclass
+class LayerCut:
+    name: str
+    ranks: np.ndarray  # per filter (a neck group: template + search maps summed)
+    kept: np.ndarray  # indices kept
+    threshold: float  # the lowest kept rank (the cut line); NaN when nothing is pruned
+
+    @property
+    def n(self) -> int:
+        return len(self.ranks)
+
+    @property
+    def n_kept(self) -> int:
+        return len(self.kept)
+
+    @property
+    def n_pruned(self) -> int:
+        return self.n - self.n_kept
+
+
+def layer_cuts(model, ranks: dict, rho: float, scope: str, align: int = DEFAULT_ALIGN) -> list[LayerCut]:
+    out = []
+    for grp in scope_groups(model, scope):
+        r = group_ranks(ranks, grp)
+        kept = select_kept(r, rho, align)
+        thr = float(r[kept].min()) if len(kept) < len(r) else float("nan")
+        out.append(LayerCut(grp.name, r, kept, thr))
+    return out
+
+
+def summary_rows(model, pruned_widths: dict, x_size: int = 303, fps_before: float | None = None,
+                 fps_after: float | None = None) -> list[dict]:
+    """[{quantity, before, after, ratio}] for parameters, GFLOPs per frame and FPS."""
+    from workbench_siamfcpp_prune.model import SiamFCpp
+    from workbench_siamfcpp_prune.prune import complexity
+
+    a = complexity(model, x_size)
+    b = complexity(SiamFCpp(pruned_widths, model.num_conv3x3), x_size)
+    rows = [{"quantity": "parameters (M)", "before": a["params"] / 1e6, "after": b["params"] / 1e6},
+            {"quantity": f"GFLOPs / frame (search {x_size})", "before": a["gflops"], "after": b["gflops"]},
+            {"quantity": "CPU FPS", "before": fps_before, "after": fps_after}]
+    for r in rows:
+        r["ratio"] = (r["after"] / r["before"]) if r["before"] and r["after"] else None
+    return rows
+
+
+def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20):
+    from workbench.core.evaluation.plots import color_for
+
+    import matplotlib
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    n = len(cuts)
+    cols = min(4, n)
+    rows = (n + cols - 1) // cols
+    fig = Figure(figsize=(3.2 * cols, 2.5 * rows), dpi=110)
+    for i, c in enumerate(cuts):
+        ax = fig.add_subplot(rows, cols, i + 1)
+        lo, hi = float(np.min(c.ranks)), float(np.max(c.ranks))
+        edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
+        mask = np.zeros(c.n, bool)
+        mask[c.kept] = True
+        ax.hist([c.ranks[mask], c.ranks[~mask]], bins=edges, stacked=True, color=[color_for(0), "#bbbbbb"],
+                label=["kept", "pruned"])
+        if np.isfinite(c.threshold):
+            ax.axvline(c.threshold, color="#d62728", lw=1.2, ls="--")
+        ax.set_title(f"{c.name}: {c.n_kept} kept / {c.n_pruned} pruned", fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_xlabel("average feature-map rank", fontsize=7)
+    fig.suptitle(f"HRank filter ranks, global ratio rho = {rho:.2f} (dashed: the cut)", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: float,
+           formats=("png", "svg", "pdf")) -> list[Path]:
+    """Histograms as figures, the before / after table and every filter's rank as CSV."""
+    from workbench.core.evaluation.plots import save_figure
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tag = f"rho{rho:.2f}"
+    paths = []
+    fig = histogram_figure(cuts, rho)
+    for f in formats:
+        paths.append(save_figure(fig, out / f"rank_histograms_{tag}.{f}"))
+    p = out / f"pruning_summary_{tag}.csv"
+    with open(p, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["quantity", "before", "after", "ratio"])
+        for r in rows:
+            w.writerow([r["quantity"]] + ["" if r[k] is None else f"{r[k]:.6g}" for k in ("before", "after", "ratio")])
+        w.writerow([])
+        w.writerow(["layer", "filters", "kept", "pruned", "cut_rank"])
+        for c in cuts:
+            w.writerow([c.name, c.n, c.n_kept, c.n_pruned, "" if not np.isfinite(c.threshold) else f"{c.threshold:.4g}"])
+    paths.append(p)
+    p = out / f"filter_ranks_{tag}.csv"
+    with open(p, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["layer", "filter", "rank", "kept"])
+        for c in cuts:
+            keep = set(c.kept.tolist())
+            for i, r in enumerate(c.ranks):
+                w.writerow([c.name, i, f"{r:.4f}", int(i in keep)])
+    paths.append(p)
+    return paths
+
+
+def default_model_and_ranks():
+    """(model, ranks, label): the shipped SiamFC++ and its stored ranks, or random weights ranked by
+    filter index when nothing is shipped (the structure and counts are the same)."""
+    from workbench_siamfcpp_prune import RANKS, weights_dir
+    from workbench_siamfcpp_prune.hrank import load_ranks
+    from workbench_siamfcpp_prune.tracker import load_base
+
+    try:
+        model = load_base("")
+        ranks, meta = load_ranks(weights_dir() / RANKS)
+        return model, ranks, f"shipped SiamFC++ weights, ranks over g = {meta.get('g', '?')} pairs"
+    except Exception:  # noqa: BLE001
+        model = load_base("random")
+        ranks = {n: -np.arange(m.conv.out_channels, dtype=float) for n, m in model.named_modules()
+                 if hasattr(m, "conv") and hasattr(m, "bn")}
+        return model, ranks, "no shipped weights: random weights ranked by filter index"
+
+
+def measure_fps(model, frames, box, x_size: int = 303, threads: int = 0, backend: str = "auto") -> float:
+    """Tracker frames per second over ``frames`` (first = init, excluded) on ``backend``."""
+    import time
+
+    from workbench_siamfcpp_prune.config import SiamFCppConfig
+    from workbench_siamfcpp_prune.tracker import SiamFCppTracker
+
+    tr = SiamFCppTracker(model, SiamFCppConfig(x_size=x_size, threads=threads, backend=backend), "cpu")
+    tr.initialize(frames[0], box)
+    t = 0.0
+    for f in frames[1:]:
+        t0 = time.perf_counter()
+        tr.track(f)
+        t += time.perf_counter() - t0
+    return (len(frames) - 1) / t if t > 0 else float("nan")

@@ -1,0 +1,307 @@
+"""The pruning inspector dock (Qt; imported by the GUI only): per-layer HRank rank histograms with the
+cut marked, kept / pruned counts, a before / after table of parameters, FLOPs and CPU frames per
+second, a rho slider that previews the cut before pruning, and exports (PNG / SVG / PDF figures, CSV).
+
+Long work (ranks over the open sequence, the surgery with its speed measurement) runs on superqt
+workers; the preview itself only re-counts widths and is instant.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
+from superqt.utils import create_worker
+
+from workbench.gui.inspector import InspectorDock
+from workbench_siamfcpp_prune import figures
+from workbench_siamfcpp_prune.runtime import BACKENDS, resolve_backend
+from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES, pruned_widths
+
+ALIGNS = (1, 8, 16, 32)
+
+
+def _speed_and_prune(model, ranks, rho, scope, align, frames, box, x_size, backend="auto"):
+    """Worker body: the real surgery and both models' tracker FPS on the same frames and back end."""
+    from workbench_siamfcpp_prune.surgery import prune
+
+    pruned = prune(model, ranks, rho, scope, align)
+    yield "pruned"
+    before = figures.measure_fps(model, frames, box, x_size, backend=backend)
+    after = figures.measure_fps(pruned, frames, box, x_size, backend=backend)
+    return pruned, before, after
+
+
+def _ranks_on_sequence(model, seq, g, x_size):
+    from workbench.core.training.pairs import PairConfig, PairSampler
+    from workbench_siamfcpp_prune.prune import compute_ranks_job
+
+    sampler = PairSampler([seq], PairConfig(x_size=x_size))
+    return compute_ranks_job(None, model, sampler, g, batch_size=4)
+
+
+class PruningInspector(InspectorDock):
+    def __init__(self, host, plugin=None, title: str = "Pruning inspector"):
+        super().__init__(host, plugin, title)
+        self.model = None
+        self.ranks = None
+        self.source = ""
+        self.pruned = None
+        self.fps = (None, None)
+        self.worker = None
+        self.x_size = 303
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("rho"))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 90)
+        self.slider.setSingleStep(5)
+        self.slider.setPageStep(10)
+        self.slider.setTickInterval(10)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setValue(40)
+        self.rho_label = QLabel("0.40")
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.rho_label)
+        row.addWidget(QLabel("scope"))
+        self.scope = QComboBox()
+        self.scope.addItems(list(SCOPES))
+        self.scope.setCurrentText(DEFAULT_SCOPE)
+        row.addWidget(self.scope)
+        row.addWidget(QLabel("align"))
+        self.align = QComboBox()
+        for a in ALIGNS:
+            self.align.addItem(str(a), a)
+        self.align.setCurrentIndex(ALIGNS.index(DEFAULT_ALIGN))
+        self.align.setToolTip("kept filters per layer rounded to a multiple of this: whole SIMD blocks for the "
+                              "CPU kernels (1: the paper's exact count)")
+        row.addWidget(self.align)
+        lay.addLayout(row)
+        row = QHBoxLayout()  # the actions on a row of their own: the slider keeps its length
+        row.addWidget(QLabel("FPS on"))
+        self.backend = QComboBox()
+        self.backend.addItems(list(BACKENDS))
+        self.backend.setToolTip("back end the FPS are measured on (auto: the trackers' default)")
+        row.addWidget(self.backend)
+        self.rank_button = QPushButton("Ranks on this sequence")
+        self.rank_button.setToolTip("recompute HRank ranks over pairs of the open sequence")
+        self.prune_button = QPushButton("Prune + measure FPS")
+        self.export_button = QPushButton("Export…")
+        for b in (self.rank_button, self.prune_button, self.export_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.info = QLabel("")
+        self.info.setObjectName("muted")
+        self.info.setWordWrap(True)
+        lay.addWidget(self.info)
+        split = QHBoxLayout()
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        split.addWidget(scroll, 3)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["", "before", "after", "ratio"])
+        self.table.verticalHeader().setVisible(False)
+        split.addWidget(self.table, 2)
+        lay.addLayout(split, 1)
+        self.setWidget(body)
+        self.plots: list[pg.PlotWidget] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh_table)
+        self.slider.valueChanged.connect(self._on_rho)
+        self.scope.currentTextChanged.connect(lambda _t: self._on_rho(self.slider.value()))
+        self.align.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
+        self.backend.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
+        self.prune_button.clicked.connect(self.prune_and_measure)
+        self.rank_button.clicked.connect(self.ranks_on_sequence)
+        self.export_button.clicked.connect(lambda: self.export())
+
+    # --- model -------------------------------------------------------------------------------
+    def ensure_model(self) -> None:
+        if self.model is None:
+            self.set_model(*figures.default_model_and_ranks())
+
+    def set_model(self, model, ranks: dict, source: str = "") -> None:
+        self.model, self.ranks, self.source = model.eval(), ranks, source
+        self.pruned, self.fps = None, (None, None)
+        self.refresh()
+
+    @property
+    def rho(self) -> float:
+        return self.slider.value() / 100.0
+
+    def set_rho(self, rho: float) -> None:
+        self.slider.setValue(int(round(rho * 100)))
+
+    @property
+    def channel_align(self) -> int:
+        return int(self.align.currentData())
+
+    def set_align(self, align: int) -> None:
+        self.align.setCurrentIndex(ALIGNS.index(align))
+
+    def cuts(self):
+        return figures.layer_cuts(self.model, self.ranks, self.rho, self.scope.currentText(), self.channel_align)
+
+    def _on_rho(self, _v) -> None:
+        self.rho_label.setText(f"{self.rho:.2f}")
+        self.pruned, self.fps = None, (None, None)  # the measured cut no longer matches the preview
+        self.refresh_histograms()
+        self._timer.start()
+
+    # --- views -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.ensure_model()
+        self.refresh_histograms()
+        self.refresh_table()
+
+    def refresh_histograms(self) -> None:
+        self.ensure_model()
+        cuts = self.cuts()
+        while len(self.plots) < len(cuts):
+            p = pg.PlotWidget()
+            p.setMinimumHeight(140)
+            p.getPlotItem().setMenuEnabled(False)
+            p.getPlotItem().hideButtons()
+            self.grid.addWidget(p, len(self.plots) // 2, len(self.plots) % 2)  # two per row: titles fit
+            self.plots.append(p)
+        for i, p in enumerate(self.plots):
+            p.setVisible(i < len(cuts))
+        for c, p in zip(cuts, self.plots):
+            p.clear()
+            lo, hi = float(c.ranks.min()), float(c.ranks.max())
+            edges = np.linspace(lo, hi if hi > lo else lo + 1, 21)
+            mask = np.zeros(c.n, bool)
+            mask[c.kept] = True
+            hk, _ = np.histogram(c.ranks[mask], edges)
+            hp, _ = np.histogram(c.ranks[~mask], edges)
+            w = (edges[1] - edges[0]) * 0.9
+            centers = (edges[:-1] + edges[1:]) / 2
+            p.addItem(pg.BarGraphItem(x=centers, height=hp, width=w, brush="#9a9a9a"))
+            p.addItem(pg.BarGraphItem(x=centers, y0=hp, height=hk, width=w, brush="#1f77b4"))
+            if np.isfinite(c.threshold):
+                p.addItem(pg.InfiniteLine(c.threshold, angle=90, pen=pg.mkPen("#d62728", width=2,
+                                                                              style=Qt.PenStyle.DashLine)))
+            short = c.name.removeprefix("backbone.")  # the plots are narrow; the export keeps full names
+            p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
+        total = sum(c.n for c in cuts)
+        kept = sum(c.n_kept for c in cuts)
+        self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}: {kept} of {total} filters kept in "
+                          f"{len(cuts)} layers ({self.scope.currentText()}, widths aligned to {self.channel_align}); "
+                          "grey = pruned, dashed = the cut.")
+
+    def summary(self) -> list[dict]:
+        w = pruned_widths(self.model, self.rho, self.scope.currentText(), self.channel_align)
+        return figures.summary_rows(self.model, w, self.x_size, *self.fps)
+
+    def refresh_table(self) -> None:
+        rows = self.summary()
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            vals = [r["quantity"]] + ["—" if r[k] is None else f"{r[k]:.3f}" for k in ("before", "after", "ratio")]
+            for j, v in enumerate(vals):
+                item = QTableWidgetItem(v)
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        # the whole table stays in view (the ratio column was clipped in a narrow dock); the histograms scroll
+        cols = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
+        self.table.setMinimumWidth(cols + 2 * self.table.frameWidth() + 4)
+
+    # --- work --------------------------------------------------------------------------------
+    def _frames(self, n: int = 11):
+        from workbench.core.boxes import Box
+
+        seq = getattr(self.host, "sequence", None)
+        if seq is None or not seq.has_groundtruth or seq.first_valid_frame() is None:
+            from workbench.core.data.synthetic import demo_sequence
+
+            seq = demo_sequence(frames=n)
+        s = seq.first_valid_frame()
+        idx = list(range(s, min(len(seq), s + n)))
+        return [seq.frame(i) for i in idx], Box(*seq.groundtruth[s])
+
+    def _busy(self, on: bool, msg: str = "") -> None:
+        for b in (self.prune_button, self.rank_button, self.slider, self.scope, self.align, self.backend):
+            b.setEnabled(not on)
+        if msg:
+            self.info.setText(msg)
+
+    def prune_and_measure(self, n_frames: int = 11) -> None:
+        """Physically prune at the slider's rho and time both trackers on the same frames (worker)."""
+        if self.worker is not None:
+            return
+        self.ensure_model()
+        frames, box = self._frames(n_frames)
+        self._busy(True, f"pruning at rho = {self.rho:.2f} and timing both trackers on {len(frames) - 1} frames…")
+        self.worker = create_worker(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
+                                    self.channel_align, frames, box, self.x_size, self.backend.currentText(),
+                                    _start_thread=False)
+        self.worker.returned.connect(self._on_pruned)
+        self.worker.errored.connect(self._on_error)
+        self.worker.finished.connect(self._on_done)
+        self.worker.start()
+
+    def _on_pruned(self, result) -> None:
+        self.pruned, before, after = result
+        self.fps = (before, after)
+        self.refresh_table()
+        from workbench_siamfcpp_prune.model import count_params
+
+        self.info.setText(f"pruned at rho = {self.rho:.2f}: {count_params(self.pruned):,} parameters; "
+                          f"{before:.2f} -> {after:.2f} FPS (x{after / before:.2f}) on this CPU, "
+                          f"{self._backend_words()}")
+
+    def _backend_words(self) -> str:
+        chosen = self.backend.currentText()
+        if chosen == "auto":
+            return f"{resolve_backend('auto', 'cpu')} back end (the trackers' default)"
+        return f"{chosen} back end"
+
+    def _on_error(self, exc) -> None:
+        self.info.setText(f"failed: {type(exc).__name__}: {exc}")
+
+    def _on_done(self) -> None:
+        self.worker = None
+        self._busy(False)
+
+    def ranks_on_sequence(self, g: int = 16) -> None:
+        seq = getattr(self.host, "sequence", None)
+        if seq is None or not seq.has_groundtruth or self.worker is not None:
+            self.info.setText("open a sequence with groundtruth to compute ranks on it")
+            return
+        self.ensure_model()
+        self._busy(True, f"computing HRank ranks over {g} pairs of {seq.name}…")
+        self.worker = create_worker(_ranks_on_sequence, self.model, seq, g, self.x_size, _start_thread=False)
+        self.worker.returned.connect(lambda r: self.set_model(self.model, r, f"ranks over {g} pairs of {seq.name}"))
+        self.worker.errored.connect(self._on_error)
+        self.worker.finished.connect(self._on_done)
+        self.worker.start()
+
+    def export(self, out_dir: str | None = None) -> list[Path]:
+        if out_dir is None:
+            out_dir = QFileDialog.getExistingDirectory(self, "Export the pruning figures and tables to")
+            if not out_dir:
+                return []
+        self.ensure_model()
+        paths = figures.export(out_dir, self.cuts(), self.summary(), self.rho)
+        self.info.setText(f"exported {len(paths)} files to {out_dir}")
+        return paths
+
+    # --- host hooks --------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self.model is None:
+            QTimer.singleShot(0, self.refresh)

@@ -1,0 +1,83 @@
+"""FCOS-style targets and the SiamFC++ losses: focal (or plain cross-entropy) classification, IoU
+regression over positive locations (Eq. 5, UnitBox -ln IoU), BCE centre-ness (Eq. 8)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+from workbench_siamfcpp_prune.model import TOTAL_STRIDE
+
+
+def locations(score_size: int, offset: float, device=None) -> torch.Tensor:
+    """Crop-pixel coordinates of the score-map cells, (S,)."""
+    return offset + TOTAL_STRIDE * torch.arange(score_size, dtype=torch.float32, device=device)
+
+
+def make_targets(boxes_xyxy: torch.Tensor, score_size: int, offset: float):
+    """Per-cell targets for boxes (B, 4) in search-crop pixels: positive where the cell lies inside
+    the box (Eq. 6); (l, t, r, b) distances (Eq. 4); centre-ness (Eq. 7)."""
+    loc = locations(score_size, offset, boxes_xyxy.device)
+    x = loc.view(1, 1, -1)
+    y = loc.view(1, -1, 1)
+    b = boxes_xyxy.view(-1, 4, 1, 1)
+    zero = torch.zeros(b.shape[0], score_size, score_size, device=boxes_xyxy.device)
+    l, t = x - b[:, 0] + zero, y - b[:, 1] + zero
+    r, bt = b[:, 2] - x + zero, b[:, 3] - y + zero
+    reg = torch.stack([l, t, r, bt], 1)  # (B, 4, S, S)
+    pos = (reg.min(1).values > 0).float().unsqueeze(1)
+    lr = torch.stack([l, r], 1).clamp(min=1e-6)
+    tb = torch.stack([t, bt], 1).clamp(min=1e-6)
+    ctr = torch.sqrt((lr.min(1).values / lr.max(1).values) * (tb.min(1).values / tb.max(1).values))
+    return pos, reg, ctr.unsqueeze(1) * pos
+
+
+def focal_loss(logits, target, alpha: float = 0.25, gamma: float = 2.0):
+    p = torch.sigmoid(logits)
+    ce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")
+    pt = p * target + (1 - p) * (1 - target)
+    w = alpha * target + (1 - alpha) * (1 - target)
+    return (w * (1 - pt) ** gamma * ce).sum()
+
+
+def iou_loss(pred, target, pos):
+    """-ln IoU of (l, t, r, b) boxes sharing a location, over positive cells."""
+    m = pos.squeeze(1) > 0
+    if not m.any():
+        return pred.sum() * 0.0
+    p = pred.permute(0, 2, 3, 1)[m]
+    t = target.permute(0, 2, 3, 1)[m]
+    pa = (p[:, 0] + p[:, 2]) * (p[:, 1] + p[:, 3])
+    ta = (t[:, 0] + t[:, 2]) * (t[:, 1] + t[:, 3])
+    iw = torch.min(p[:, 0], t[:, 0]) + torch.min(p[:, 2], t[:, 2])
+    ih = torch.min(p[:, 1], t[:, 1]) + torch.min(p[:, 3], t[:, 3])
+    inter = iw.clamp(min=0) * ih.clamp(min=0)
+    iou = inter / (pa + ta - inter).clamp(min=1e-6)
+    return -torch.log(iou.clamp(min=1e-6)).mean()
+
+
+@dataclass
+class LossWeights:
+    cls: float = 1.0
+    reg: float = 3.0  # lambda_1 (SiamFC++'s IoU-loss weight)
+    cen: float = 1.0  # lambda_2
+    mse: float = 1.0  # lambda_3 (attention guidance, finetune only)
+    focal: bool = True
+
+
+def tracking_loss(outputs, boxes_xyxy, score_size: int, offset: float, w: LossWeights | None = None):
+    """L_cls + l1 L_reg + l2 L_cen (Eq. 9 without the attention term); returns (total, parts)."""
+    w = w or LossWeights()
+    cls, ctr, off = outputs
+    pos, reg_t, ctr_t = make_targets(boxes_xyxy, score_size, offset)
+    npos = pos.sum().clamp(min=1.0)
+    if w.focal:
+        l_cls = focal_loss(cls, pos) / npos
+    else:
+        l_cls = F.binary_cross_entropy_with_logits(cls, pos)
+    l_reg = iou_loss(off, reg_t, pos)
+    m = pos > 0
+    l_cen = (F.binary_cross_entropy_with_logits(ctr[m], ctr_t[m]) if m.any() else ctr.sum() * 0.0)
+    total = w.cls * l_cls + w.reg * l_reg + w.cen * l_cen
+    return total, {"cls": float(l_cls.detach()), "reg": float(l_reg.detach()), "cen": float(l_cen.detach())}

@@ -1,0 +1,174 @@
+"""The SiamFC++ tracking procedure (video_analyst's SiamFCppTracker, re-written): template kernels
+computed once; per frame a search crop of side s_x around the last centre, the fused score
+sigmoid(cls) x sigmoid(centre-ness), a scale / aspect-ratio change penalty, a cosine window, the best
+cell's regressed box, and the size smoothed by test_lr. The fused map is published as ``response``
+over the frame rectangle the score cells cover.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from workbench.core.boxes import Box
+from workbench.core.errors import WorkbenchError
+from workbench.core.methods import MapLayer, TrackOutput
+from workbench.core.training.pairs import context_size, crop, crop_frame, frame_to_float
+from workbench_siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
+from workbench_siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
+from workbench_siamfcpp_prune.runtime import make_search
+
+Z_SIZE = 127
+
+
+class SiamFCppTracker:
+    modalities = ("gray", "rgb", "ir16", "hsi")
+
+    def __init__(self, model: SiamFCpp, config: SiamFCppConfig | None = None, device: str = "cpu",
+                 name: str = "siamfcpp"):
+        self.cfg = cfg = config or SiamFCppConfig()
+        self.name = name
+        self.device = device
+        self.model = model.to(device).eval()
+        if cfg.threads:
+            torch.set_num_threads(int(cfg.threads))
+        # the per-frame search branch: ONNX Runtime on the CPU by default (runtime.py), else eager
+        self.search = make_search(self.model, cfg.backend, device, cfg.x_size, cfg.threads)
+        self.backend = self.search.name
+        self.score_size, self.offset = score_geometry(cfg.x_size, Z_SIZE, model.num_conv3x3)
+        if self.score_size < 1:
+            raise WorkbenchError(f"x_size {cfg.x_size} is too small for a score map")
+        han = np.hanning(self.score_size + 2)[1:-1] if self.score_size > 1 else np.ones(1)
+        self.window = np.outer(han, han).astype(np.float32)
+        self.window /= self.window.max()  # peak 1: the form the penalty blend uses
+        loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
+        self.loc_x, self.loc_y = np.meshgrid(loc, loc)
+
+    @staticmethod
+    def _nchw(img: np.ndarray) -> np.ndarray:
+        """(1, 3, H, W) float32 in 0..1 from an (H, W) grey or (H, W, 3) crop in 0..255."""
+        if img.ndim == 2:
+            return np.ascontiguousarray(np.broadcast_to((img * (1 / 255.0))[None, None], (1, 3, *img.shape)),
+                                        dtype=np.float32)
+        return np.ascontiguousarray(img.transpose(2, 0, 1)[None], dtype=np.float32) * np.float32(1 / 255.0)
+
+    @staticmethod
+    def search_input(img: np.ndarray) -> np.ndarray:
+        """The search branch's input: (1, 1, H, W) for a grey crop (the back ends' one-channel conv1,
+        ``runtime.grey_input``), (1, 3, H, W) for a colour one; float32 in 0..1."""
+        if img.ndim == 2:
+            return (img * np.float32(1 / 255.0)).astype(np.float32, copy=False)[None, None]
+        return SiamFCppTracker._nchw(img)
+
+    def _tensor(self, img: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(self._nchw(img)).to(self.device)
+
+    def initialize(self, frame: np.ndarray, box: Box) -> None:
+        x, y, w, h = (float(v) for v in box)
+        self.center = np.array([x + w / 2, y + h / 2])
+        self.size = np.array([max(w, 1.0), max(h, 1.0)])
+        img = frame_to_float(frame)  # grey frames stay one channel until cropped
+        self.fill = img.reshape(-1, img.shape[2]).mean(0) if img.ndim == 3 else float(img.mean())
+        sz = context_size(w, h, self.cfg.context)
+        z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
+        with torch.inference_mode():
+            self.kernels = self.model.template_kernels(self._tensor(z))
+        self.search.prepare(1 if img.ndim == 2 else 3)  # export / calibrate for this modality now
+
+    def track(self, frame: np.ndarray) -> TrackOutput:
+        cfg = self.cfg
+        H, W = np.shape(frame)[:2]
+        s_z = context_size(self.size[0], self.size[1], cfg.context)
+        scale = Z_SIZE / s_z  # crop pixels per frame pixel
+        s_x = s_z * cfg.x_size / Z_SIZE
+        xc = crop_frame(frame, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
+        cls, ctr, off = self.search(self.kernels, self.search_input(xc))
+        score = _sigmoid(cls) * _sigmoid(ctr)
+        # boxes of every cell, crop pixels: (x0, y0, x1, y1)
+        x0, y0 = self.loc_x - off[0], self.loc_y - off[1]
+        x1, y1 = self.loc_x + off[2], self.loc_y + off[3]
+        bw, bh = np.maximum(x1 - x0, 1e-3), np.maximum(y1 - y0, 1e-3)
+        tw, th = self.size * scale
+
+        def change(r):
+            return np.maximum(r, 1.0 / r)
+
+        def sz(w, h):
+            p = (w + h) * 0.5
+            return np.sqrt((w + p) * (h + p))
+
+        s_c = change(sz(bw, bh) / sz(tw, th))
+        r_c = change((tw / th) / (bw / bh))
+        penalty = np.exp(-(r_c * s_c - 1.0) * cfg.penalty_k)
+        pscore = penalty * score
+        pscore = pscore * (1 - cfg.window_influence) + self.window * cfg.window_influence
+        best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
+        lr = float(penalty[best] * score[best] * cfg.test_lr)
+        # back to frame pixels: crop pixel u -> centre + (u - (x_size - 1) / 2) / scale
+        half = (cfg.x_size - 1) / 2.0
+        ccx, ccy = self.center  # this frame's crop centre
+        cx = ccx + ((x0[best] + x1[best]) / 2 - half) / scale
+        cy = ccy + ((y0[best] + y1[best]) / 2 - half) / scale
+        w = self.size[0] * (1 - lr) + bw[best] / scale * lr
+        h = self.size[1] * (1 - lr) + bh[best] / scale * lr
+        self.center = np.array([min(max(cx, 0.0), W), min(max(cy, 0.0), H)])
+        self.size = np.array([min(max(w, cfg.min_size), W), min(max(h, cfg.min_size), H)])
+        # the map's cells are TOTAL_STRIDE crop pixels wide, centred on their locations
+        cell = TOTAL_STRIDE / scale
+        o = (self.offset - TOTAL_STRIDE / 2 - half) / scale
+        region = Box(ccx + o, ccy + o, self.score_size * cell, self.score_size * cell)
+        box = Box.from_center(self.center[0], self.center[1], self.size[0], self.size[1])
+        return TrackOutput(box, float(score[best]), {"response": MapLayer(score.astype(np.float32), region)})
+
+
+def _sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(v, -60.0, 60.0)))
+
+
+def _resources():
+    from workbench_siamfcpp_prune import BASE_WEIGHTS, PRUNED_WEIGHTS, RANKS, weights_dir
+
+    d = weights_dir()
+    return d / BASE_WEIGHTS, d / PRUNED_WEIGHTS, d / RANKS
+
+
+def load_base(weights: str = ""):
+    """The unpruned model: the shipped weights, a file, or 'random'."""
+    from workbench_siamfcpp_prune.checkpoint import load_model
+
+    if weights == "random":
+        torch.manual_seed(0)
+        return SiamFCpp()
+    path = weights or str(_resources()[0])
+    return load_model(path)[0]
+
+
+def load_pruned(cfg: PSSiamFCppConfig):
+    """The pruned model: a weights file, the shipped finetuned one (default ratio, scope and alignment), or the
+    base model pruned on the fly at ``cfg.ratio`` by the stored HRank ranks."""
+    from workbench_siamfcpp_prune.hrank import load_ranks
+    from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, prune
+    from workbench_siamfcpp_prune.checkpoint import load_model
+
+    base_w, pruned_w, ranks_p = _resources()
+    if cfg.weights and cfg.weights != "random":
+        return load_model(cfg.weights)[0]
+    if (not cfg.weights and abs(cfg.ratio - 0.4) < 1e-9 and cfg.scope == DEFAULT_SCOPE and cfg.align == DEFAULT_ALIGN
+            and pruned_w.is_file()):
+        return load_model(pruned_w)[0]
+    base = load_base(cfg.weights)
+    if cfg.weights == "random":  # no stored ranks fit random weights: rank by filter index
+        ranks = {n: -np.arange(m.conv.out_channels, dtype=float) for n, m in base.named_modules()
+                 if hasattr(m, "conv") and hasattr(m, "bn")}
+    else:
+        ranks = load_ranks(ranks_p)[0]
+    return prune(base, ranks, cfg.ratio, cfg.scope, cfg.align)
+
+
+def make_siamfcpp(config: SiamFCppConfig | None, device: str = "cpu") -> SiamFCppTracker:
+    cfg = config or SiamFCppConfig()
+    return SiamFCppTracker(load_base(cfg.weights), cfg, device, "siamfcpp")
+
+
+def make_ps_siamfcpp(config: PSSiamFCppConfig | None, device: str = "cpu") -> SiamFCppTracker:
+    cfg = config or PSSiamFCppConfig()
+    return SiamFCppTracker(load_pruned(cfg), cfg, device, "ps_siamfcpp")

@@ -1,0 +1,263 @@
+"""Training SiamFC++ and the attention-guided finetune of the pruned PS-SiamFC++.
+
+``workbench train siamfcpp --out DIR [--data ROOT ...] [--epochs N --steps S --batch-size B]``
+trains the unpruned tracker from scratch on (template, search) pairs of real sequences (any dataset
+root the core reads) and generated ones (thermal demos, textured shapes).
+
+``workbench train ps_siamfcpp --init PRUNED.pt --out DIR ...`` finetunes a pruned model (from
+``workbench prune siamfcpp``) with the self-attention guide: L = L_cls + l1 L_reg + l2 L_cen + l3 L_mse.
+
+Both use the core loop: per-epoch ``last.pt`` (resume with ``--resume DIR/last.pt``), ``history.json``,
+``train_log.txt``, progress and cancel; the inference weights (no attention) go to ``DIR/weights.pt``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+
+
+class LazyBatches:
+    """``batches(epoch)`` for the core loop: ``steps`` batches sampled on the fly with a generator
+    seeded by (seed, epoch), so a resumed run sees the same pairs as an unbroken one."""
+
+    def __init__(self, sampler, steps: int, batch_size: int, seed: int):
+        self.sampler, self.steps, self.batch_size, self.seed = sampler, steps, batch_size, seed
+
+    def __call__(self, epoch: int):
+        parent = self
+
+        class _Epoch:
+            def __len__(self):
+                return parent.steps
+
+            def __iter__(self):
+                from workbench_siamfcpp_prune.data import to_tensors
+
+                rng = np.random.default_rng([parent.seed, epoch])
+                for _ in range(parent.steps):
+                    yield to_tensors(parent.sampler.batch(parent.batch_size, rng))
+
+        return _Epoch()
+
+
+def base_parser(prog: str, doc: str) -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog=prog, description=doc)
+    ap.add_argument("--out", required=True, help="output folder (last.pt, history.json, weights.pt, log)")
+    ap.add_argument("--data", nargs="*", default=None,
+                    help="dataset roots / sequence folders with groundtruth (default: none, generated "
+                         "sequences only)")
+    ap.add_argument("--exclude", nargs="*", default=[], help="sequence names to leave out (held-out test)")
+    ap.add_argument("--demo-sequences", type=int, default=6, help="generated thermal demo sequences")
+    ap.add_argument("--shape-sequences", type=int, default=24, help="generated textured-shape sequences")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--steps", type=int, default=50, help="batches per epoch")
+    ap.add_argument("--batch-size", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--weight-decay", type=float, default=1e-4)
+    ap.add_argument("--x-size", type=int, default=255,
+                    help="search crop side in training (the net is fully convolutional; tracking uses 303)")
+    ap.add_argument("--max-gap", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
+    ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    ap.add_argument("--resume", default=None, help="a last.pt to continue from")
+    return ap
+
+
+def make_sampler(args, log=print):
+    from workbench.core.training.pairs import PairConfig, PairSampler
+    from workbench_siamfcpp_prune.data import generated_sequences, real_sequences
+
+    roots = args.data or []
+    seqs = real_sequences(roots, tuple(args.exclude)) if roots else []
+    log(f"real sequences: {', '.join(s.name for s in seqs) or 'none'}"
+        + (f" (excluded: {', '.join(args.exclude)})" if args.exclude else ""))
+    seqs += generated_sequences(args.demo_sequences, args.shape_sequences, args.seed)
+    return PairSampler(seqs, PairConfig(x_size=args.x_size, max_gap=args.max_gap)), seqs
+
+
+def _logger(out: Path):
+    out.mkdir(parents=True, exist_ok=True)
+    logf = open(out / "train_log.txt", "a", encoding="utf-8")
+
+    def log(msg: str) -> None:
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+        print(line, flush=True)
+        logf.write(line + "\n")
+        logf.flush()
+
+    return log
+
+
+def train_step_fn(x_size: int, device: str, weights=None):
+    from workbench_siamfcpp_prune.loss import tracking_loss
+    from workbench_siamfcpp_prune.model import score_geometry
+
+    def step(model, batch):
+        z, x, b = (t.to(device) for t in batch)
+        s, off = score_geometry(x_size, num_conv3x3=model.num_conv3x3)
+        loss, _ = tracking_loss(model(z, x), b, s, off, weights)
+        return loss
+
+    return step
+
+
+class FinetuneModule:
+    """Factory for the finetune wrapper (a torch Module holding ``net`` and ``attention``)."""
+
+    @staticmethod
+    def build(net, heads: int = 4, head_dim: int = 32):
+        import torch
+
+        from workbench_siamfcpp_prune.attention import SelfAttentionGuide
+
+        class _Wrap(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.net = net
+                self.attention = SelfAttentionGuide(net.backbone.out_channels, heads, head_dim)
+
+            @property
+            def num_conv3x3(self):
+                return self.net.num_conv3x3
+
+        return _Wrap()
+
+
+def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: float = 1.0):
+    """Eq. (9) on the inference path plus the attention's own tracking loss.
+
+    f_Z = phi(Z) feeds the inference path; f_Z* = attention(f_Z). L_mse(f_Z, sg(f_Z*)) pulls the pruned
+    backbone's template features towards their attention-enhanced version; the attention itself learns
+    from the tracking loss of the template branch run through f_Z* (``att_task_weight``).
+    """
+    import torch.nn.functional as F
+
+    from workbench_siamfcpp_prune.loss import tracking_loss
+    from workbench_siamfcpp_prune.model import score_geometry
+
+    net = wrap.net
+    s, off = score_geometry(x_size, num_conv3x3=net.num_conv3x3)
+    fz = net.backbone(z)
+    fx = net.backbone(x)
+    fz_star = wrap.attention(fz)
+    loss, parts = tracking_loss(net.head(*net.neck(net.neck.template(fz), fx)), boxes, s, off, weights)
+    l_mse = F.mse_loss(fz, fz_star.detach())
+    total = loss + weights.mse * l_mse
+    if att_task_weight:
+        l_att, _ = tracking_loss(net.head(*net.neck(net.neck.template(fz_star), fx)), boxes, s, off, weights)
+        total = total + att_task_weight * l_att
+    parts["mse"] = float(l_mse.detach())
+    return total, parts
+
+
+def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
+    import torch
+
+    from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.training import fit, resume
+    from workbench_siamfcpp_prune.model import count_params
+    from workbench_siamfcpp_prune.checkpoint import inference_state, save_compact
+
+    out = Path(args.out)
+    sampler, seqs = make_sampler(args, log)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
+                            weight_decay=args.weight_decay)
+    start, history = 0, []
+    if args.resume:
+        start, history, _ = resume(args.resume, model, opt)
+        log(f"resumed from {args.resume} after epoch {start}")
+    net = getattr(model, "net", model)
+    extra = dict(extra, command=f"{prog} " + " ".join(argv), machine=platform.node(),
+                 processor=platform.processor() or platform.machine(), torch=torch.__version__,
+                 threads=torch.get_num_threads(), sequences=[s.name for s in seqs], params=count_params(net))
+    log(f"{len(seqs)} sequences, {len(sampler)} usable frames; params {count_params(net):,} "
+        f"(with training-only parts {count_params(model):,}); threads {torch.get_num_threads()}")
+    t0 = time.perf_counter()
+    ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
+    res = fit(ctx, model, opt, step, LazyBatches(sampler, args.steps, args.batch_size, args.seed), args.epochs, out,
+              base_lr=args.lr, start_epoch=start, history=history, extra=extra, log=log, grad_clip=10.0)
+    wall = time.perf_counter() - t0
+    st = inference_state(model)
+    from workbench.core.training.checkpoints import save_file
+
+    save_file(st, out / "weights.pt")
+    save_compact(out / "weights_q8.pt", st, {"command": extra["command"], "epochs": len(res.history)})
+    (out / "summary.json").write_text(json.dumps({"wall_s_this_run": wall, "epochs": len(res.history),
+                                                  "cancelled": res.cancelled,
+                                                  "last_loss": res.history[-1]["loss"] if res.history else None},
+                                                 indent=2))
+    log(f"done in {wall:.0f} s; inference weights (no attention): {out / 'weights.pt'}")
+    return 0
+
+
+def _setup(args, device_choice):
+    import torch
+
+    from workbench.core.device import resolve_device
+
+    if args.epochs < 1 or args.steps < 1 or args.batch_size < 1:
+        raise WorkbenchError("--epochs, --steps and --batch-size must be at least 1")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    return resolve_device(device_choice)
+
+
+def main(argv: list[str]) -> int:
+    """``workbench train siamfcpp``."""
+    from workbench_siamfcpp_prune.model import SiamFCpp
+    from workbench_siamfcpp_prune.checkpoint import load_model
+
+    ap = base_parser("workbench train siamfcpp", __doc__.split("\n\n")[1])
+    ap.add_argument("--init", default=None, help="weights to start from")
+    args = ap.parse_args(argv)
+    device = _setup(args, args.device)
+    log = _logger(Path(args.out))
+    log("workbench train siamfcpp " + " ".join(argv))
+    model = (load_model(args.init)[0] if args.init else SiamFCpp()).to(device)
+    return _run(args, argv, model, train_step_fn(args.x_size, device), "workbench train siamfcpp", log,
+                {"kind": "siamfcpp", "x_size": args.x_size, "device": device})
+
+
+def finetune_main(argv: list[str]) -> int:
+    """``workbench train ps_siamfcpp``: attention-guided finetune of a pruned model."""
+    from workbench_siamfcpp_prune.loss import LossWeights
+    from workbench_siamfcpp_prune.checkpoint import load_model
+
+    ap = base_parser("workbench train ps_siamfcpp", __doc__.split("\n\n")[2])
+    ap.add_argument("--init", required=True, help="pruned weights (workbench prune siamfcpp --out)")
+    ap.add_argument("--heads", type=int, default=4, help="attention heads")
+    ap.add_argument("--head-dim", type=int, default=32, help="width of each attention head")
+    ap.add_argument("--mse-weight", type=float, default=1.0, help="lambda_3 of Eq. (9)")
+    ap.add_argument("--attention-task-weight", type=float, default=1.0,
+                    help="weight of the tracking loss through f_Z* that trains the attention (0: off)")
+    ap.add_argument("--no-attention", action="store_true", help="plain finetune (P-SiamFC++, the ablation)")
+    ap.set_defaults(lr=3e-4, epochs=5)
+    args = ap.parse_args(argv)
+    device = _setup(args, args.device)
+    log = _logger(Path(args.out))
+    log("workbench train ps_siamfcpp " + " ".join(argv))
+    net, meta = load_model(args.init)
+    w = LossWeights(mse=args.mse_weight)
+    if args.no_attention:
+        model = net.to(device)
+        step = train_step_fn(args.x_size, device, w)
+    else:
+        model = FinetuneModule.build(net, args.heads, args.head_dim).to(device)
+
+        def step(m, batch):
+            z, x, b = (t.to(device) for t in batch)
+            return finetune_loss(m, z, x, b, args.x_size, w, args.attention_task_weight)[0]
+
+    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log,
+                {"kind": "ps_siamfcpp", "x_size": args.x_size, "device": device, "pruned_from": meta,
+                 "attention": not args.no_attention})

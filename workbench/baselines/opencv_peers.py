@@ -1,0 +1,190 @@
+"""OpenCV's own trackers as peer baselines: MIL (Babenko et al., CVPR 2009) and NanoTrack (a light
+Siamese tracker run through OpenCV's DNN module from two ONNX files).
+
+OpenCV trackers want 8-bit BGR frames and integer boxes; 16-bit and gray frames are stretched to 8 bit
+per frame between robust percentiles. Heavy imports stay inside the factories.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.errors import PluginError
+from workbench.core.registry import Plugin
+
+
+NANOTRACK_ENV = "WORKBENCH_NANOTRACK_DIR"
+
+
+def default_nanotrack_dir() -> Path | None:
+    """The folder named by ``$WORKBENCH_NANOTRACK_DIR``, else None: the workbench ships no NanoTrack
+    weights (they are OpenCV's, Apache-2.0); the user points ``weights_dir`` at their copy."""
+    import os
+
+    v = os.environ.get(NANOTRACK_ENV, "").strip()
+    return Path(v).expanduser() if v else None
+
+
+NANOTRACK_FILES = ("nanotrack_backbone_sim.onnx", "nanotrack_head_sim.onnx")
+
+
+@dataclass
+class StretchConfig:
+    """How 16-bit frames are stretched to the 8 bits OpenCV's trackers take."""
+
+    stretch_low: float = field(default=1.0, metadata={
+        "help": "percentile mapped to 0 when 16-bit frames are stretched to 8 bit", "min": 0.0, "max": 20.0,
+        "step": 0.5})
+    stretch_high: float = field(default=99.0, metadata={
+        "help": "percentile mapped to 255 when 16-bit frames are stretched to 8 bit", "min": 80.0, "max": 100.0,
+        "step": 0.5})
+
+
+@dataclass
+class MILConfig(StretchConfig):
+    pass
+
+
+@dataclass
+class NanoTrackConfig(StretchConfig):
+    weights_dir: str = field(default="", metadata={
+        "help": f"folder holding {NANOTRACK_FILES[0]} and {NANOTRACK_FILES[1]} "
+                "(empty: the folder in $WORKBENCH_NANOTRACK_DIR); the workbench ships none: OpenCV's "
+                "nanotrack_v2 release files"})
+
+
+def to_bgr8(frame, low: float = 1.0, high: float = 99.0):
+    """Any workbench frame (uint8 / uint16 gray, uint8 RGB) as contiguous 8-bit BGR for OpenCV."""
+    import cv2
+    import numpy as np
+
+    if frame.ndim == 3:
+        img = frame if frame.dtype == np.uint8 else _stretch(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), low, high)
+        if img.ndim == 3:
+            return cv2.cvtColor(img, cv2.COLOR_RGB2BGR if img.shape[2] == 3 else cv2.COLOR_RGBA2BGR)
+        return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    img = frame if frame.dtype == np.uint8 else _stretch(frame, low, high)
+    return cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_GRAY2BGR)
+
+
+def _stretch(gray, low: float, high: float):
+    """Robust per-frame stretch to uint8 (percentiles of a 1/16 subsample, so it stays cheap)."""
+    import cv2
+    import numpy as np
+
+    lo, hi = np.percentile(gray[::4, ::4], (low, high))
+    if not hi > lo:
+        hi = lo + 1.0
+    scale = 255.0 / (hi - lo)
+    return cv2.convertScaleAbs(gray.astype(np.float32), alpha=scale, beta=-lo * scale)
+
+
+def int_box(box, width: int, height: int) -> tuple[int, int, int, int]:
+    """A float xywh box as integers covering the same pixels, clipped into the frame, at least 1x1."""
+    import math
+
+    x, y, w, h = (float(v) for v in box)
+    x0, y0 = int(math.floor(x + 0.5)), int(math.floor(y + 0.5))
+    x1, y1 = int(math.floor(x + w + 0.5)), int(math.floor(y + h + 0.5))
+    x0, y0 = min(max(x0, 0), width - 1), min(max(y0, 0), height - 1)
+    x1, y1 = min(max(x1, x0 + 1), width), min(max(y1, y0 + 1), height)
+    return x0, y0, x1 - x0, y1 - y0
+
+
+class OpenCVTracker:
+    """Wraps a ``cv2.Tracker``: converts frames and boxes, keeps the last box when OpenCV reports loss."""
+
+    modalities = ("gray", "rgb", "ir16")
+
+    def __init__(self, name: str, create, low: float = 1.0, high: float = 99.0, has_score: bool = False):
+        self.name = name
+        self.has_score = has_score  # MIL's getTrackingScore is the base class's "not implemented" -1
+        self._create = create
+        self._low, self._high = low, high
+        self._tracker = None
+        self._box = None
+
+    def initialize(self, frame, box) -> None:
+        from workbench.core.boxes import Box
+
+        box = Box(*box)
+        if not box.is_valid():
+            raise ValueError(f"initial box {tuple(box)} must be finite with positive size")
+        self._tracker = self._create()
+        self._tracker.init(to_bgr8(frame, self._low, self._high), int_box(box, frame.shape[1], frame.shape[0]))
+        self._box = box
+
+    def track(self, frame):
+        from workbench.core.boxes import Box
+        from workbench.core.methods import TrackOutput
+
+        if self._tracker is None:
+            raise RuntimeError(f"{self.name}: track() before initialize()")
+        ok, rect = self._tracker.update(to_bgr8(frame, self._low, self._high))
+        score = float(self._tracker.getTrackingScore()) if self.has_score else float("nan")
+        if ok and rect[2] > 0 and rect[3] > 0:
+            self._box = Box(*(float(v) for v in rect))
+        elif not ok:
+            score = 0.0  # OpenCV says the target is lost; the last box is kept
+        return TrackOutput(self._box, score)
+
+
+def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTracker:
+    import cv2
+
+    cfg = config or MILConfig()
+    if not hasattr(cv2, "TrackerMIL_create"):
+        raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerMIL")
+    return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high)
+
+
+def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -> OpenCVTracker:
+    import cv2
+
+    cfg = config or NanoTrackConfig()
+    folder = Path(cfg.weights_dir).expanduser() if cfg.weights_dir else default_nanotrack_dir()
+    if folder is None:
+        raise PluginError(f"NanoTrack needs its two ONNX files ({' and '.join(NANOTRACK_FILES)}): set weights_dir "
+                          f"to the folder holding them (or ${NANOTRACK_ENV})")
+    missing = [n for n in NANOTRACK_FILES if not (folder / n).is_file()]
+    if missing:
+        raise PluginError(f"NanoTrack weights not found in {folder}: missing {', '.join(missing)} "
+                          f"(set weights_dir to the folder holding {' and '.join(NANOTRACK_FILES)})")
+    if not hasattr(cv2, "TrackerNano_create"):
+        raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerNano")
+
+    def create():
+        params = cv2.TrackerNano_Params()
+        params.backbone = str(folder / NANOTRACK_FILES[0])
+        params.neckhead = str(folder / NANOTRACK_FILES[1])
+        return cv2.TrackerNano_create(params)
+
+    try:
+        create()  # fail now, with the path, rather than at the first frame
+    except cv2.error as exc:
+        raise PluginError(f"NanoTrack could not load the ONNX files in {folder}: {exc}") from exc
+    return OpenCVTracker("nanotrack", create, cfg.stretch_low, cfg.stretch_high, has_score=True)
+
+
+PLUGIN = [
+    Plugin(
+        name="mil",
+        kind="tracker",
+        factory="workbench.baselines.opencv_peers:make_mil",
+        title="MIL (OpenCV)",
+        description=("OpenCV's Multiple Instance Learning tracker (Babenko et al., CVPR 2009), a classic online "
+                     "boosting baseline. 16-bit frames are stretched to 8 bit per frame. Fixed scale."),
+        config=MILConfig,
+        modalities=("gray", "rgb", "ir16"),
+    ),
+    Plugin(
+        name="nanotrack",
+        kind="tracker",
+        factory="workbench.baselines.opencv_peers:make_nanotrack",
+        title="NanoTrack (OpenCV DNN)",
+        description=("NanoTrack v2, a lightweight Siamese tracker, run on CPU by OpenCV's DNN module from its "
+                     "backbone and neck/head ONNX files (weights_dir). Trained on visible-light video."),
+        config=NanoTrackConfig,
+        modalities=("gray", "rgb", "ir16"),
+    ),
+]
