@@ -54,29 +54,13 @@ class NanoTrackConfig(StretchConfig):
 
 
 def to_bgr8(frame, low: float = 1.0, high: float = 99.0):
-    """Any workbench frame (uint8 / uint16 gray, uint8 RGB) as contiguous 8-bit BGR for OpenCV."""
+    """Any workbench frame (uint8 / uint16 gray, uint8 RGB) as contiguous 8-bit BGR for OpenCV; 16-bit
+    frames stretched between the ``low`` / ``high`` percentiles (``preprocess.to_rgb_uint8``)."""
     import cv2
-    import numpy as np
 
-    if frame.ndim == 3:
-        img = frame if frame.dtype == np.uint8 else _stretch(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), low, high)
-        if img.ndim == 3:
-            return cv2.cvtColor(img, cv2.COLOR_RGB2BGR if img.shape[2] == 3 else cv2.COLOR_RGBA2BGR)
-        return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    img = frame if frame.dtype == np.uint8 else _stretch(frame, low, high)
-    return cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_GRAY2BGR)
+    from workbench.core.preprocess import to_rgb_uint8
 
-
-def _stretch(gray, low: float, high: float):
-    """Robust per-frame stretch to uint8 (percentiles of a 1/16 subsample, so it stays cheap)."""
-    import cv2
-    import numpy as np
-
-    lo, hi = np.percentile(gray[::4, ::4], (low, high))
-    if not hi > lo:
-        hi = lo + 1.0
-    scale = 255.0 / (hi - lo)
-    return cv2.convertScaleAbs(gray.astype(np.float32), alpha=scale, beta=-lo * scale)
+    return cv2.cvtColor(to_rgb_uint8(frame, low, high), cv2.COLOR_RGB2BGR)
 
 
 def int_box(box, width: int, height: int) -> tuple[int, int, int, int]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from workbench.core import preprocess
+
 # (amplitude, mean nm, sigma below the mean, sigma above the mean) per lobe, Wyman et al. 2013, eq. (2)
 _LOBES = {
     "x": ((1.056, 599.8, 37.9, 31.0), (0.362, 442.0, 16.0, 26.7), (-0.065, 501.1, 20.4, 26.2)),
@@ -95,18 +97,14 @@ def group_weights(n_bands: int) -> np.ndarray:
 
 
 def percentile_levels(img: np.ndarray, low: float = 0.5, high: float = 99.5, per_band: bool = True):
-    """(lo, hi) arrays of shape (B,) (per band) or scalars, from a subsample of the frame."""
+    """(lo, hi) float32 arrays of shape (B,) (per band, or one level repeated), from a subsample of
+    the frame; NaN pixels are skipped and an empty range is lifted to one unit."""
     a = np.asarray(img)
-    step = max(1, int(np.sqrt(a.shape[0] * a.shape[1] / 65536)))
-    sub = a[::step, ::step].astype(np.float32)
-    if sub.ndim == 2:
-        sub = sub[:, :, None]
-    flat = sub.reshape(-1, sub.shape[-1])
-    if per_band:
-        lo, hi = np.nanpercentile(flat, [low, high], axis=0)
-    else:
-        lo, hi = (np.full(flat.shape[1], v) for v in np.nanpercentile(flat, [low, high]))
-    hi = np.where(hi <= lo, lo + 1.0, hi)
+    lo, hi = preprocess.percentile_levels(a, low, high, step=preprocess.AUTO, ignore_nan=True, per_band=per_band)
+    if not per_band:
+        bands = a.shape[2] if a.ndim == 3 else 1
+        lo, hi = np.full(bands, lo), np.full(bands, hi)
+    lo, hi = preprocess.lift_flat(lo, hi)
     return lo.astype(np.float32), hi.astype(np.float32)
 
 
@@ -117,7 +115,7 @@ def stretch(img: np.ndarray, low: float = 0.5, high: float = 99.5, per_band: boo
     lo, hi = levels if levels is not None else percentile_levels(a, low, high, per_band)
     if a.ndim == 2:
         lo, hi = np.ravel(lo)[0], np.ravel(hi)[0]
-    return np.clip((a - lo) / (hi - lo), 0.0, 1.0)
+    return preprocess.stretch_unit(a, lo, hi)
 
 
 def _encode_srgb(lin: np.ndarray) -> np.ndarray:

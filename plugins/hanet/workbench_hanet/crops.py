@@ -1,9 +1,9 @@
 """Crops and input normalisation shared by the HA-Net tracker and its training (numpy + OpenCV)."""
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
+from workbench.core import preprocess
 from workbench_hanet.model import CONTEXT, STRIDE, X_SIZE, out_size
 
 
@@ -15,10 +15,8 @@ def context_side(w: float, h: float, context: float = CONTEXT) -> float:
 
 def crop(frame: np.ndarray, cx: float, cy: float, side: float, out: int) -> np.ndarray:
     """(out, out, C) float32 square crop of ``side`` frame pixels centred on (cx, cy); borders replicate."""
-    s = out / side
-    m = np.float32([[s, 0, out / 2 - cx * s], [0, s, out / 2 - cy * s]])
     f = frame if frame.ndim == 3 else frame[:, :, None]
-    c = cv2.warpAffine(f, m, (out, out), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    c = preprocess.crop(f, cx, cy, side, out, fill=preprocess.REPLICATE, grid="edge")
     if c.ndim == 2:
         c = c[:, :, None]
     return c.astype(np.float32, copy=False)
@@ -26,8 +24,8 @@ def crop(frame: np.ndarray, cx: float, cy: float, side: float, out: int) -> np.n
 
 def frame_scale(frame: np.ndarray) -> float:
     """Normalising constant of a video: the 99th percentile of its first frame (all bands)."""
-    sub = np.asarray(frame)[::4, ::4].astype(np.float32)
-    v = float(np.percentile(sub, 99)) if sub.size else 1.0
+    a = np.asarray(frame)
+    v = float(preprocess.percentile(a, 99, step=4)) if a[::4, ::4].size else 1.0
     return v if v > 0 else 1.0
 
 

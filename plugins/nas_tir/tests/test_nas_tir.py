@@ -367,7 +367,7 @@ def test_feature_scale_filter_finds_the_size_change():
     the scale filter must ask for a larger / smaller box."""
     from workbench.core.data.synthetic import demo_sequence
     from workbench_nas_tir import default_weights
-    from workbench_nas_tir.data import to_gray_float
+    from workbench.core.preprocess import to_gray_float32 as to_gray_float
     from workbench_nas_tir.tracker import make_tracker
 
     if not Path(default_weights()).is_file():

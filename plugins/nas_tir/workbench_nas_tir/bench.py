@@ -15,7 +15,7 @@ gradients and allocator slack.
 
 Derived networks: parameters and FLOPs (thop convention: conv / linear MACs + BN) of single- and
 dual-bottom networks at 8 and 16 cells (the paper's Table 1 shape) at 512 dims, 1 x 128 x 128
-input (the paper's test-region size, gray), using the searched genotypes in ``plugins/nas_tir/workbench_nas_tir/weights``
+input (the paper's test-region size, gray), using the searched genotypes in the plugin's ``weights/``
 when present. The paper reports 1.9 (partial) vs 3.3 (full) GPU days: 1.74x; goal here >= 1.7x per
 step and under half the peak memory.
 """

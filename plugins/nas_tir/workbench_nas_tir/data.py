@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from workbench.core.data.synthetic import DemoSpec, ThermalDemo
 from workbench.core.errors import DataError
+from workbench.core.preprocess import REPLICATE, crop, to_gray_float32
 
 
 def real_tracking_dirs(data: str | list[str | Path] = "") -> list[Path]:
@@ -43,22 +43,10 @@ def real_tracking_dirs(data: str | list[str | Path] = "") -> list[Path]:
     return out
 
 
-def to_gray_float(frame: np.ndarray) -> np.ndarray:
-    f = np.asarray(frame)
-    if f.ndim == 3:
-        if f.shape[2] == 1:
-            f = f[:, :, 0]
-        else:
-            f = cv2.cvtColor(f[:, :, :3].astype(np.float32), cv2.COLOR_RGB2GRAY)
-    return f.astype(np.float32)
-
-
 def crop_square(img: np.ndarray, cx: float, cy: float, side: float, out: int) -> np.ndarray:
-    """A square of ``side`` frame pixels centred on (cx, cy), resized to out x out (edges replicated)."""
-    s = out / max(side, 1e-3)
-    m = np.array([[s, 0, out / 2 - s * cx], [0, s, out / 2 - s * cy]], dtype=np.float32)
-    interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
-    return cv2.warpAffine(img, m, (out, out), flags=interp, borderMode=cv2.BORDER_REPLICATE)
+    """A square of ``side`` frame pixels centred on (cx, cy), resized to out x out (edges replicated),
+    on the crop grid the shipped weights were trained with."""
+    return crop(img, cx, cy, max(side, 1e-3), out, fill=REPLICATE, grid="edge")
 
 
 def standardize(x: np.ndarray) -> np.ndarray:
@@ -187,7 +175,7 @@ def build_bank(real: list[str | Path] | None = None, synthetic: int = 30, frames
             raise DataError(path, "a training sequence needs groundtruth boxes")
         n = len(seq)
         ids = np.unique(np.linspace(0, n - 1, min(frames_per_id, n)).round().astype(int))
-        cs, ok = _crops_from_track(lambda i: to_gray_float(seq.frame(i)), seq.groundtruth, ids, crop, context)
+        cs, ok = _crops_from_track(lambda i: to_gray_float32(seq.frame(i)), seq.groundtruth, ids, crop, context)
         add(seq.name, cs, ok)
         done += 1
         if progress:

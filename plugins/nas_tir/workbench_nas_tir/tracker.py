@@ -23,7 +23,7 @@ is inverted, so the tracker always sees a white-hot target (``target_polarity``)
 
 Features: by default the last cell's output (``feature_layer=-2``), spatially centred per channel and
 scaled to unit energy; the embedding head's map (``-1``) is more invariant, which suits re-identification
-but localises worse (measured on generated validation sequences, plugins/nas_tir/workbench_nas_tir/weights/PROVENANCE.md).
+but localises worse (measured on generated validation sequences, the plugin's weights/PROVENANCE.md).
 
 Published maps: ``"response"``, the classifier scores of the chosen scale over the search region.
 """
@@ -39,7 +39,8 @@ from torch.nn import functional as F
 from workbench.core.boxes import Box
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench_nas_tir import NASTIRConfig
-from workbench_nas_tir.data import crop_square, to_gray_float
+from workbench.core.preprocess import to_gray_float32
+from workbench_nas_tir.data import crop_square
 
 
 class NASTIRTracker:
@@ -62,7 +63,7 @@ class NASTIRTracker:
         self.net = net.to(self.device).eval()
         self.layer = int(getattr(self.cfg, "feature_layer", -1))
         if self.layer == -2:  # the last cell: less invariant than the embedding head (chosen on generated
-            self.layer = len(net.cells) - 1  # validation sequences, see plugins/nas_tir/workbench_nas_tir/weights/PROVENANCE.md)
+            self.layer = len(net.cells) - 1  # validation sequences, see weights/PROVENANCE.md)
         if self.layer >= len(getattr(net, "cells", [])):
             from workbench.core.errors import WorkbenchError
 
@@ -156,7 +157,7 @@ class NASTIRTracker:
 
     # --- protocol --------------------------------------------------------------------------------
     def initialize(self, frame: np.ndarray, box: Box) -> None:
-        img = to_gray_float(frame)
+        img = to_gray_float32(frame)
         mode = getattr(self.cfg, "polarity", "auto")
         self.sign = -1.0 if mode == "invert" else 1.0
         if mode == "auto":
@@ -207,7 +208,7 @@ class NASTIRTracker:
 
     def track(self, frame: np.ndarray) -> TrackOutput:
         cfg = self.cfg
-        img = to_gray_float(frame) * self.sign
+        img = to_gray_float32(frame) * self.sign
         self.frame_no += 1
         n = max(1, int(cfg.scales) | 1)
         factors = [cfg.scale_step ** (i - n // 2) for i in range(n)]

@@ -5,8 +5,8 @@ From random initialisation (as the paper), joint supervision L = L_cls + L_BHTri
 momentum 0.9 and a cosine learning rate (from 0.01 by default).
 
 Two choices beyond the paper, both because the plain form collapsed here (measured on the small CPU
-network, plugins/nas_tir/workbench_nas_tir/weights/PROVENANCE.md): the embedding's BN sits after the average pooling
-(``neck="pooled"``, network.py), and the triplet and centre losses see the L2-normalised embedding
+network, the plugin's weights/PROVENANCE.md): the embedding's BN sits after the average pooling
+(``neck="pooled"``, model.py), and the triplet and centre losses see the L2-normalised embedding
 (``norm_metric``); with the BN on the map and raw embeddings the embedding shrank towards zero, the
 triplet loss sat at its margin and the identity classifier stayed at chance (ln #ids) for 200 steps,
 and with lr 0.1 the classifier did not learn even alone (cross-entropy only, 120 steps: 3.89 at lr 0.1
@@ -58,7 +58,7 @@ class RetrainConfig:
     frames_per_id: int = 24
     seed: int = 0
     norm_metric: bool = True  # triplet + centre losses on the L2-normalised embedding (no collapse by scale)
-    neck: str = "pooled"  # BN after the average pooling (network.py: with "map" the identity classifier stayed at chance)
+    neck: str = "pooled"  # BN after the average pooling (model.py: with "map" the identity classifier stayed at chance)
     invert: float = 0.0  # probability of a polarity flip per crop (white-hot / black-hot); not in the paper
 
 

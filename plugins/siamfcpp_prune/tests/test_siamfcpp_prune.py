@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.training.pairs import PairConfig, PairSampler, box_to_crop, crop, frame_to_rgb
+from workbench.core.preprocess import box_to_crop, crop, frame_to_rgb
+from workbench.core.training.pairs import PairConfig, PairSampler
 from workbench_siamfcpp_prune.model import SiamFCpp, count_params, score_geometry
 from workbench_siamfcpp_prune import surgery
 from workbench_siamfcpp_prune.runtime import bf16_supported
@@ -207,7 +208,7 @@ def test_crop_frame_converts_only_the_window_and_matches_the_whole_frame():
     """The tracker's per-frame crop converts only the pixels it samples; the values equal cropping the
     whole converted frame (grey range from the whole frame), for every frame kind, windows inside,
     across the border and wholly outside."""
-    from workbench.core.training.pairs import crop_frame, frame_to_float
+    from workbench.core.preprocess import crop_frame, frame_to_float
 
     rng = np.random.default_rng(0)
     frames = [rng.integers(0, 65535, (256, 320), dtype=np.uint16),  # 16-bit IR

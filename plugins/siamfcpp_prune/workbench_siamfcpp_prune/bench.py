@@ -79,7 +79,7 @@ def run(quick: bool = False) -> dict:
     from workbench.core.boxes import Box
     from workbench.core.data.synthetic import demo_sequence
     from workbench.core.evaluation.plots import render_table
-    from workbench.core.training.pairs import frame_to_rgb
+    from workbench.core.preprocess import frame_to_rgb
     from workbench_siamfcpp_prune.config import SiamFCppConfig
     from workbench_siamfcpp_prune.prune import complexity
     from workbench_siamfcpp_prune.runtime import bf16_supported, resolve_backend

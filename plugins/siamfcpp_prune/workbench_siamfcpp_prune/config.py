@@ -14,7 +14,7 @@ def _f(default, help: str, **kw):
 class SiamFCppConfig:
     """SiamFC++ (AlexNet) tracking procedure, video_analyst's defaults for the AlexNet variant."""
 
-    weights: str = _f("", "weights file (empty: the shipped ones in plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights; 'random': "
+    weights: str = _f("", "weights file (empty: the plugin's shipped weights/; 'random': "
                           "untrained, for speed tests)")
     x_size: int = _f(303, "search crop side (pixels); the score map is (x_size - 127) / 8 - 5 cells wide",
                      min=199, max=399, step=8)

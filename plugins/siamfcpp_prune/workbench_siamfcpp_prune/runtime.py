@@ -15,7 +15,7 @@ predictors, with activation ranges (min / max) calibrated on template and search
 built-in thermal demo. The depth-wise correlations and the predictors stay in float32: quantizing them
 moved the score peak on most real search crops, and together they are under 0.1 % of the FLOPs. It is
 a deployment option for CPUs with int8 dot-product instructions (AVX512-VNNI / AVX-VNNI). How far its
-outputs move from float32 is measured (tests, plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights/PROVENANCE.md), not assumed.
+outputs move from float32 is measured (tests, the plugin's weights/PROVENANCE.md), not assumed.
 
 Grey input (thermal IR, every grey sequence): the network takes three channels, and a grey crop fills
 all three with the same values, so conv1 gives the same output with its kernel summed over the input
@@ -329,9 +329,10 @@ def calibration_feeds(model, x_size: int, frames: int = 8, channels: int = 3) ->
     (the walker, the occluding pole, the distractor and the background all pass through them); the
     crops have ``channels`` channels (1: the grey variant's input)."""
     from workbench.core.data.synthetic import demo_sequence
-    from workbench.core.training.pairs import context_size, crop, frame_to_float
+    from workbench.core.preprocess import crop, frame_to_float
+    from workbench.core.training.pairs import context_size
 
-    from workbench_siamfcpp_prune.tracker import Z_SIZE, SiamFCppTracker
+    from workbench_siamfcpp_prune.inputs import Z_SIZE, nchw, search_input
 
     seq = demo_sequence(frames=60)
     feeds = []
@@ -340,14 +341,14 @@ def calibration_feeds(model, x_size: int, frames: int = 8, channels: int = 3) ->
     s_z = context_size(w, h)
     z = crop(img, x0 + w / 2, y0 + h / 2, s_z, Z_SIZE, float(img.mean()))
     with torch.no_grad():
-        c_k, r_k = (k.numpy() for k in model.template_kernels(torch.from_numpy(SiamFCppTracker._nchw(z))))
+        c_k, r_k = (k.numpy() for k in model.template_kernels(torch.from_numpy(nchw(z))))
     for i in np.linspace(0, len(seq) - 1, frames).astype(int):
         img = frame_to_float(seq.frame(int(i)))
         x, y, w, h = (float(v) for v in seq.groundtruth[int(i)])
         if not np.isfinite([x, y, w, h]).all():
             continue
         xc = crop(img, x + w / 2, y + h / 2, context_size(w, h) * x_size / Z_SIZE, x_size, float(img.mean()))
-        xin = SiamFCppTracker.search_input(xc) if channels == 1 else SiamFCppTracker._nchw(xc)
+        xin = search_input(xc) if channels == 1 else nchw(xc)
         feeds.append({"x": xin, "c_k": c_k, "r_k": r_k})
     return feeds
 

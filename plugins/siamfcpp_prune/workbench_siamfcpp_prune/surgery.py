@@ -50,7 +50,7 @@ DEFAULT_SCOPE = "backbone+neck"
 # width). rho = 0.4 then keeps 64 / 160 / 224 / 224 / 160 backbone filters instead of 58 / 154 / 231 /
 # 231 / 154: about the same size (5.40 M vs 5.30 M parameters, 8.24 vs 7.81 GFLOPs per frame), but in
 # whole blocks of the CPU's convolution kernels (16 int8 / float32 output channels per AVX-512
-# register). Measured on the 2-vCPU AMD EPYC VM (plugins/siamfcpp_prune/workbench_siamfcpp_prune/bench.py, both widths in one run, two
+# register). Measured on the 2-vCPU AMD EPYC VM (bench.py, both widths in one run, two
 # runs): with 2 threads the pruned tracker is 12-18 % faster on ONNX Runtime int8 and 6-10 % faster in
 # PyTorch, and no different on ONNX Runtime float32; with 1 thread int8 was 5 % slower. ``align = 1``
 # is the paper's exact per-layer count.

@@ -12,12 +12,12 @@ import torch
 from workbench.core.boxes import Box
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
-from workbench.core.training.pairs import context_size, crop, crop_frame, frame_to_float
+from workbench.core.preprocess import crop, crop_frame, frame_to_float
+from workbench.core.training.pairs import context_size
 from workbench_siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
 from workbench_siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
+from workbench_siamfcpp_prune.inputs import Z_SIZE, nchw, search_input
 from workbench_siamfcpp_prune.runtime import make_search
-
-Z_SIZE = 127
 
 
 class SiamFCppTracker:
@@ -43,21 +43,9 @@ class SiamFCppTracker:
         loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
         self.loc_x, self.loc_y = np.meshgrid(loc, loc)
 
-    @staticmethod
-    def _nchw(img: np.ndarray) -> np.ndarray:
-        """(1, 3, H, W) float32 in 0..1 from an (H, W) grey or (H, W, 3) crop in 0..255."""
-        if img.ndim == 2:
-            return np.ascontiguousarray(np.broadcast_to((img * (1 / 255.0))[None, None], (1, 3, *img.shape)),
-                                        dtype=np.float32)
-        return np.ascontiguousarray(img.transpose(2, 0, 1)[None], dtype=np.float32) * np.float32(1 / 255.0)
-
-    @staticmethod
-    def search_input(img: np.ndarray) -> np.ndarray:
-        """The search branch's input: (1, 1, H, W) for a grey crop (the back ends' one-channel conv1,
-        ``runtime.grey_input``), (1, 3, H, W) for a colour one; float32 in 0..1."""
-        if img.ndim == 2:
-            return (img * np.float32(1 / 255.0)).astype(np.float32, copy=False)[None, None]
-        return SiamFCppTracker._nchw(img)
+    # the input layouts live in inputs.py, which the back ends' int8 calibration shares
+    _nchw = staticmethod(nchw)
+    search_input = staticmethod(search_input)
 
     def _tensor(self, img: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(self._nchw(img)).to(self.device)

@@ -27,6 +27,7 @@ import numpy as np
 
 from workbench.core.data.images import IMAGE_SUFFIXES, read_image
 from workbench.core.errors import DataError
+from workbench.core.preprocess import percentile_levels, stretch_unit
 
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 STD = np.array([0.229, 0.224, 0.225], np.float32)
@@ -41,10 +42,10 @@ def scale_unit(img: np.ndarray) -> np.ndarray:
         return img.astype(np.float32)
     f = img.astype(np.float32)
     if img.dtype == np.uint16 or not (0.0 <= float(np.nanmin(f)) and float(np.nanmax(f)) <= 1.0):
-        lo, hi = np.percentile(f, (0.5, 99.5))
-        if hi <= lo:
+        lo, hi = percentile_levels(f, 0.5, 99.5, step=1)
+        if hi <= lo:  # a near-flat image: its full range rather than none
             lo, hi = float(f.min()), float(f.max())
-        f = (f - lo) / max(hi - lo, 1e-6)
+        return stretch_unit(f, lo, hi, min_span=1e-6)
     return np.clip(f, 0.0, 1.0)
 
 

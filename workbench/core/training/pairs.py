@@ -10,7 +10,7 @@ not always centred nor always the same size; the target's box in search-crop pix
     pair = sampler.sample(rng)            # Pair(z, x, box_xyxy, ...)
     z, x, boxes = sampler.batch(8, rng)   # (8, z, z, 3), (8, x, x, 3) float32 0..255, (8, 4)
 
-Frames of any modality become 3-channel float32 in 0..255 (``frame_to_rgb``): 8-bit as they are,
+Frames of any modality become 3-channel float32 in 0..255 (``preprocess.frame_to_rgb``): 8-bit as they are,
 16-bit and float frames with a per-frame percentile stretch, hyperspectral cubes through three bands.
 Crops outside the frame are filled with the crop's mean colour (SiamFC's convention).
 """
@@ -19,96 +19,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from workbench.core.boxes import absent_mask
 from workbench.core.errors import WorkbenchError
-
-
-def frame_to_rgb(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -> np.ndarray:
-    """Any frame -> (H, W, 3) float32 in 0..255."""
-    out = frame_to_float(frame, lo_pct, hi_pct)
-    if out.ndim == 2:
-        out = np.repeat(out[:, :, None], 3, axis=2)
-    return np.ascontiguousarray(out, dtype=np.float32)
-
-
-def frame_to_float(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5,
-                   region: tuple[int, int, int, int] | None = None) -> np.ndarray:
-    """Any frame -> float32 in 0..255, (H, W) for single-channel frames, else (H, W, 3): the values of
-    ``frame_to_rgb`` without copying a grey frame three times (crop first, replicate the crop).
-
-    ``region`` (x0, y0, x1, y1), inside the frame: convert only those pixels, with the same values
-    as converting the whole frame and slicing (the grey-level range still comes from the whole frame);
-    trackers that crop one window per frame pass the window's bounds."""
-    f = np.asarray(frame)
-    if f.ndim == 3 and f.shape[2] > 4:  # hyperspectral cube: three bands spread over the range
-        k = f.shape[2]
-        bands = [k // 6, k // 2, (5 * k) // 6]
-    elif f.ndim == 3 and f.shape[2] == 4:
-        bands = [0, 1, 2]
-    else:
-        bands = None
-
-    def pick(a):
-        return a if bands is None else a[:, :, bands]
-
-    part = pick(f if region is None else f[region[1]:region[3], region[0]:region[2]])
-    if part.dtype == np.uint8:
-        out = part.astype(np.float32)
-    else:
-        sub = pick(f[::4, ::4]).astype(np.float32)
-        lo, hi = np.percentile(sub, [lo_pct, hi_pct])
-        out = (part.astype(np.float32) - lo) * (255.0 / max(float(hi - lo), 1e-6))
-        np.clip(out, 0, 255, out=out)
-    if out.ndim == 3 and out.shape[2] == 1:
-        out = out[:, :, 0]
-    return np.ascontiguousarray(out, dtype=np.float32)
+from workbench.core.preprocess import box_to_crop, crop, frame_to_rgb
 
 
 def context_size(w: float, h: float, context: float = 0.5) -> float:
     """SiamFC's template side in frame pixels: sqrt((w + p)(h + p)), p = context * (w + h)."""
     p = context * (w + h)
     return math.sqrt((w + p) * (h + p))
-
-
-def crop(image: np.ndarray, cx: float, cy: float, side: float, out: int, fill=None) -> np.ndarray:
-    """Square crop of ``side`` frame pixels centred at (cx, cy), resized to ``out`` x ``out``.
-
-    Crop pixel u maps to frame x = cx + (u - (out - 1) / 2) * side / out.
-    """
-    k = out / side
-    m = np.array([[k, 0, (out - 1) / 2.0 - cx * k], [0, k, (out - 1) / 2.0 - cy * k]], dtype=np.float64)
-    if fill is None:
-        fill = image.reshape(-1, image.shape[-1]).mean(0) if image.ndim == 3 else float(image.mean())
-    border = tuple(float(v) for v in np.atleast_1d(fill))
-    return cv2.warpAffine(image, m, (out, out), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=border)
-
-
-def crop_frame(frame: np.ndarray, cx: float, cy: float, side: float, out: int, fill) -> np.ndarray:
-    """``crop(frame_to_float(frame), cx, cy, side, out, fill)`` converting only the frame pixels the
-    crop samples (its square plus a 2-pixel margin for the bilinear neighbours), so the per-frame cost
-    does not grow with the frame: a tracker's search window on a 640x512 16-bit or a hyperspectral
-    frame converts a few hundred pixels square, not the whole frame."""
-    H, W = np.shape(frame)[:2]
-    r = side / 2.0 + 2.0
-    x0, y0 = max(int(math.floor(cx - r)), 0), max(int(math.floor(cy - r)), 0)
-    x1, y1 = min(int(math.ceil(cx + r)) + 1, W), min(int(math.ceil(cy + r)) + 1, H)
-    if x1 <= x0 or y1 <= y0:  # the window lies wholly outside the frame: every crop pixel is fill
-        x0, y0, x1, y1 = 0, 0, 1, 1
-    img = frame_to_float(frame, region=(x0, y0, x1, y1))
-    return crop(img, cx - x0, cy - y0, side, out, fill)
-
-
-def box_to_crop(box_xywh, cx: float, cy: float, side: float, out: int) -> np.ndarray:
-    """A frame box (x, y, w, h) -> (x0, y0, x1, y1) in the pixels of ``crop(..., cx, cy, side, out)``."""
-    k = out / side
-    x, y, w, h = box_xywh
-    x0 = (x - cx) * k + (out - 1) / 2.0
-    y0 = (y - cy) * k + (out - 1) / 2.0
-    return np.array([x0, y0, x0 + w * k, y0 + h * k], dtype=np.float32)
 
 
 @dataclass

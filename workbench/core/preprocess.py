@@ -1,0 +1,217 @@
+"""Frame preprocessing written once: percentile stretch, crops around a centre, dtype conversions.
+
+Numpy and OpenCV only (no Qt, no torch). Every reader, tracker, trainer and baseline that needs robust
+grey levels, a window resized around a target or a frame in another dtype calls these, so the same
+frame gives the same numbers in training, tracking, benchmarks and the demo.
+
+The variants the callers need differ in small ways that change numbers (which subsample, which dtype
+the percentiles are taken in, how a flat frame is handled, the crop's pixel grid); each is a named
+option here, not another copy, so a caller keeps the numbers its weights were trained with.
+"""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+# --- percentile levels -----------------------------------------------------------------------------
+
+AUTO = None  # ``step``: about 65536 samples, whatever the frame size
+
+
+def subsample(a: np.ndarray, step: int | None = 4) -> np.ndarray:
+    """Every ``step``-th row and column (a view); ``AUTO`` picks the step that leaves ~65536 pixels."""
+    a = np.asarray(a)
+    if step is AUTO:
+        step = max(1, int(np.sqrt(a.shape[0] * a.shape[1] / 65536)))
+    return a if step == 1 else a[::step, ::step]
+
+
+def percentile(a: np.ndarray, q, *, step: int | None = 4, native: bool = False, ignore_nan: bool = False,
+               per_band: bool = False):
+    """Percentile(s) ``q`` of a subsample of ``a``: over all values, or per band (axis 0 of the result
+    indexes ``q``, axis 1 the band) when ``per_band``.
+
+    The subsample is cast to float32 unless ``native`` (integer frames then interpolate in float64,
+    which the OpenCV baselines were tuned with); ``ignore_nan`` skips NaN pixels (float cubes)."""
+    sub = subsample(a, step)
+    if not native:
+        sub = sub.astype(np.float32)
+    fn = np.nanpercentile if ignore_nan else np.percentile
+    if per_band:
+        if sub.ndim == 2:
+            sub = sub[:, :, None]
+        return fn(sub.reshape(-1, sub.shape[-1]), q, axis=0)
+    return fn(sub, q)
+
+
+def percentile_levels(a: np.ndarray, low: float = 0.5, high: float = 99.5, **kw):
+    """(lo, hi) at percentiles ``low`` / ``high``; keywords as ``percentile``. A flat frame gives
+    ``hi == lo``: the stretch functions say what happens then."""
+    lo, hi = percentile(a, [low, high], **kw)
+    return lo, hi
+
+
+def lift_flat(lo, hi):
+    """``hi`` moved to ``lo + 1`` where the range is empty (a flat frame maps to 0, not to NaN)."""
+    return lo, np.where(hi <= lo, lo + 1.0, hi)
+
+
+def stretch_unit(a: np.ndarray, lo, hi, min_span: float | None = None) -> np.ndarray:
+    """``a`` mapped linearly from [lo, hi] onto [0, 1] and clipped (float; ``lo`` / ``hi`` may be
+    per-band arrays); ``min_span`` bounds the divisor away from 0 instead of ``lift_flat``."""
+    span = hi - lo
+    if min_span is not None:
+        span = max(span, min_span)
+    return np.clip((a - lo) / span, 0.0, 1.0)
+
+
+def stretch_255(a: np.ndarray, lo, hi) -> np.ndarray:
+    """``a`` mapped from [lo, hi] onto [0, 255] and clipped, as float (the Siamese trackers' input)."""
+    out = (a.astype(np.float32) - lo) * (255.0 / max(float(hi - lo), 1e-6))
+    np.clip(out, 0, 255, out=out)
+    return out
+
+
+def stretch_uint8(a: np.ndarray, lo, hi) -> np.ndarray:
+    """``a`` mapped from [lo, hi] onto 0..255 uint8 (rounded, saturated; OpenCV's ``convertScaleAbs``)."""
+    if not hi > lo:
+        hi = lo + 1.0
+    scale = 255.0 / (hi - lo)
+    return cv2.convertScaleAbs(a.astype(np.float32), alpha=scale, beta=-lo * scale)
+
+
+# --- dtype conversions -----------------------------------------------------------------------------
+
+def _three_bands(f: np.ndarray):
+    """The bands that stand for R, G, B: three spread over a hyperspectral cube, RGB of RGBA."""
+    if f.ndim == 3 and f.shape[2] > 4:
+        k = f.shape[2]
+        return [k // 6, k // 2, (5 * k) // 6]
+    if f.ndim == 3 and f.shape[2] == 4:
+        return [0, 1, 2]
+    return None
+
+
+def frame_to_float(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5,
+                   region: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """Any frame -> float32 in 0..255, (H, W) for single-channel frames, else (H, W, 3): the values of
+    ``frame_to_rgb`` without copying a grey frame three times (crop first, replicate the crop).
+
+    8-bit as it is; 16-bit and float frames stretched between percentiles of a 1/16 subsample;
+    hyperspectral cubes through three bands. ``region`` (x0, y0, x1, y1), inside the frame: convert
+    only those pixels, with the same values as converting the whole frame and slicing (the grey-level
+    range still comes from the whole frame); trackers that crop one window per frame pass its bounds."""
+    f = np.asarray(frame)
+    bands = _three_bands(f)
+
+    def pick(a):
+        return a if bands is None else a[:, :, bands]
+
+    part = pick(f if region is None else f[region[1]:region[3], region[0]:region[2]])
+    if part.dtype == np.uint8:
+        out = part.astype(np.float32)
+    else:
+        # bands picked from the subsample, not the subsample of a picked copy of the whole cube
+        lo, hi = percentile_levels(pick(f[::4, ::4]), lo_pct, hi_pct, step=1)
+        out = stretch_255(part, lo, hi)
+    if out.ndim == 3 and out.shape[2] == 1:
+        out = out[:, :, 0]
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def frame_to_rgb(frame: np.ndarray, lo_pct: float = 0.5, hi_pct: float = 99.5) -> np.ndarray:
+    """Any frame -> (H, W, 3) float32 in 0..255 (``frame_to_float``, grey replicated)."""
+    out = frame_to_float(frame, lo_pct, hi_pct)
+    if out.ndim == 2:
+        out = np.repeat(out[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(out, dtype=np.float32)
+
+
+def to_gray_float32(frame: np.ndarray) -> np.ndarray:
+    """Any frame -> (H, W) float32 in its native units (no stretch): colour through OpenCV's luma
+    weights (RGBA loses alpha), a single-channel cube squeezed."""
+    f = np.asarray(frame)
+    if f.ndim == 3:
+        if f.shape[2] == 1:
+            f = f[:, :, 0]
+        else:
+            f = cv2.cvtColor(f[:, :, :3].astype(np.float32), cv2.COLOR_RGB2GRAY)
+    return f.astype(np.float32)
+
+
+def to_rgb_uint8(frame: np.ndarray, low: float = 1.0, high: float = 99.0) -> np.ndarray:
+    """Any gray / RGB / RGBA frame -> contiguous (H, W, 3) uint8 RGB. 8-bit frames keep their values;
+    others become gray stretched between the ``low`` / ``high`` percentiles of a 1/16 subsample
+    (taken in the frame's own dtype)."""
+    f = np.asarray(frame)
+    if f.ndim == 3 and f.dtype != np.uint8:
+        f = cv2.cvtColor(f, cv2.COLOR_RGB2GRAY)
+    if f.dtype != np.uint8:
+        f = stretch_uint8(f, *percentile_levels(f, low, high, step=4, native=True))
+    if f.ndim == 3:
+        return np.ascontiguousarray(f if f.shape[2] == 3 else cv2.cvtColor(f, cv2.COLOR_RGBA2RGB))
+    return cv2.cvtColor(np.ascontiguousarray(f), cv2.COLOR_GRAY2RGB)
+
+
+# --- crops -----------------------------------------------------------------------------------------
+
+REPLICATE = "replicate"
+
+
+def crop(image: np.ndarray, cx: float, cy: float, side, out, fill=None, grid: str = "pixel") -> np.ndarray:
+    """A window of ``side`` frame pixels centred at (cx, cy), resized to ``out`` (bilinear).
+
+    ``side`` / ``out`` are one number (square) or (width, height). Outside the frame: ``fill`` (a
+    value or one per channel; None: the image's mean colour, SiamFC's convention) or ``REPLICATE``
+    (edges replicated). ``grid`` places the window on the crop's pixels:
+
+    - ``"pixel"``: crop pixel u samples frame x = cx + (u - (out - 1) / 2) * side / out, so the middle
+      pixel sits on the centre (the Siamese pair sampler and SiamFC++);
+    - ``"edge"``: x = cx + (u - out / 2) * side / out, with the transform in float32 (the NAS-TIR and
+      HA-Net trackers, whose weights were trained on these crops).
+    """
+    sw, sh = (side, side) if np.ndim(side) == 0 else side
+    ow, oh = (out, out) if np.ndim(out) == 0 else out
+    if grid == "pixel":
+        kx, ky = ow / sw, oh / sh
+        m = np.array([[kx, 0, (ow - 1) / 2.0 - cx * kx], [0, ky, (oh - 1) / 2.0 - cy * ky]], dtype=np.float64)
+    elif grid == "edge":
+        kx, ky = ow / sw, oh / sh
+        m = np.array([[kx, 0, ow / 2 - kx * cx], [0, ky, oh / 2 - ky * cy]], dtype=np.float32)
+    else:
+        raise ValueError(f"grid must be 'pixel' or 'edge', not {grid!r}")
+    if isinstance(fill, str):
+        if fill != REPLICATE:
+            raise ValueError(f"fill must be a value, None or {REPLICATE!r}, not {fill!r}")
+        return cv2.warpAffine(image, m, (ow, oh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if fill is None:
+        fill = image.reshape(-1, image.shape[-1]).mean(0) if image.ndim == 3 else float(image.mean())
+    border = tuple(float(v) for v in np.atleast_1d(fill))
+    return cv2.warpAffine(image, m, (ow, oh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=border)
+
+
+def crop_frame(frame: np.ndarray, cx: float, cy: float, side: float, out: int, fill) -> np.ndarray:
+    """``crop(frame_to_float(frame), cx, cy, side, out, fill)`` converting only the frame pixels the
+    crop samples (its square plus a 2-pixel margin for the bilinear neighbours), so the per-frame cost
+    does not grow with the frame: a tracker's search window on a 640x512 16-bit or a hyperspectral
+    frame converts a few hundred pixels square, not the whole frame."""
+    H, W = np.shape(frame)[:2]
+    r = side / 2.0 + 2.0
+    x0, y0 = max(int(math.floor(cx - r)), 0), max(int(math.floor(cy - r)), 0)
+    x1, y1 = min(int(math.ceil(cx + r)) + 1, W), min(int(math.ceil(cy + r)) + 1, H)
+    if x1 <= x0 or y1 <= y0:  # the window lies wholly outside the frame: every crop pixel is fill
+        x0, y0, x1, y1 = 0, 0, 1, 1
+    img = frame_to_float(frame, region=(x0, y0, x1, y1))
+    return crop(img, cx - x0, cy - y0, side, out, fill)
+
+
+def box_to_crop(box_xywh, cx: float, cy: float, side: float, out: int) -> np.ndarray:
+    """A frame box (x, y, w, h) -> (x0, y0, x1, y1) in the pixels of ``crop(..., cx, cy, side, out)``."""
+    k = out / side
+    x, y, w, h = box_xywh
+    x0 = (x - cx) * k + (out - 1) / 2.0
+    y0 = (y - cy) * k + (out - 1) / 2.0
+    return np.array([x0, y0, x0 + w * k, y0 + h * k], dtype=np.float32)
