@@ -2,6 +2,7 @@
 result files; a failing task is reported and the others go on; training sweeps run as tasks."""
 from __future__ import annotations
 
+import json
 import sys
 
 import numpy as np
@@ -71,7 +72,12 @@ def test_cli_several_trackers_and_scoped_settings(tmp_path, dataset, capsys):
     assert main(["run", "--tracker", "kcf,kcf_dsst", "--dataset", str(dataset), "--out", str(out),
                  "--set", "kcf.padding=2.0"]) == 0
     files = _result_files(out)
-    assert len(files) == 4 and {k.split("/")[0] for k in files} == set(TRACKERS)
+    assert len(files) == 4 and {k.split("/")[0] for k in files} == {dataset.name}
+    # the scoped setting gives kcf its own variant folder; kcf_dsst ran with its defaults
+    assert {"/".join(k.split("/")[1:3]) for k in files} == {"kcf/padding=2", "kcf_dsst/default"}
+    man = json.loads((out / dataset.name / "kcf" / "padding=2" / "manifest.json").read_text())
+    assert man["changed"] == {"padding": 2.0} and man["dataset_root"] == str(dataset.absolute())
+    assert set(man["sequences"]) == {"a", "b"} and man["sequences"]["a"]["start_frame"] == 0
     assert main(["run", "--tracker", "kcf,kcf_dsst", "--dataset", str(dataset), "--out", str(out),
                  "--name", "x"]) == 2
     assert "one tracker" in capsys.readouterr().err

@@ -19,7 +19,7 @@ def demo_dir(tmp_path):
 def test_run_then_eval_writes_layout_json_csv_plots(tmp_path, demo_dir, capsys):
     out = tmp_path / "res"
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(out)]) == 0
-    boxes = np.loadtxt(out / "kcf" / "demo_thermal.txt", delimiter=",")
+    boxes = np.loadtxt(out / "data" / "kcf" / "default" / "demo_thermal.txt", delimiter=",")
     assert boxes.shape == (25, 4)
     js, csvf, plots = tmp_path / "s.json", tmp_path / "s.csv", tmp_path / "plots"
     assert main(["eval", str(out), "--dataset", str(demo_dir.parent), "--json", str(js), "--csv", str(csvf),
@@ -96,7 +96,7 @@ def test_bad_frames_and_boxes_name_the_file(tmp_path, demo_dir, capsys):
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert f"{demo_dir / 'img' / '0005.png'}: not a readable image" in err
-    assert not (tmp_path / "o" / "kcf" / "demo_thermal.txt").exists(), "nothing half-written"
+    assert not list((tmp_path / "o").rglob("demo_thermal.txt")), "nothing half-written"
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--init", "500,500,10,10",
                  "--out", str(tmp_path / "o")]) == 2
     assert "lies outside the 160x128 frame" in capsys.readouterr().err

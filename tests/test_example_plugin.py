@@ -119,7 +119,10 @@ def test_cli_lists_and_runs_it(example_installed, tmp_path, capsys):
         demo = write_demo(tmp_path / "d", frames=12, width=160, height=128)
         assert main(["run", "--tracker", "example_ncc,kcf", "--sequence", str(demo), "--out", str(tmp_path / "o"),
                      "--set", "example_ncc.search_scale=2.0"]) == 0
-        assert np.loadtxt(tmp_path / "o" / "example_ncc" / "demo_thermal.txt", delimiter=",").shape == (12, 4)
+        # <out>/<dataset>/<method>/<variant>/: the changed setting names the variant, kcf's is "default"
+        run = tmp_path / "o" / "d" / "example_ncc" / "search_scale=2"
+        assert np.loadtxt(run / "demo_thermal.txt", delimiter=",").shape == (12, 4)
+        assert (tmp_path / "o" / "d" / "kcf" / "default" / "demo_thermal.txt").is_file()
     finally:
         registry.default_registry(reload=True)
 

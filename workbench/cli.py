@@ -59,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="tracker setting (repeatable); with several trackers TRACKER.KEY=VALUE sets one of them")
     r.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     r.add_argument("--name", help="results folder name (default: the tracker name; one tracker only)")
-    r.add_argument("--out", required=True, help="results folder: boxes go to OUT/<tracker>/<sequence>.txt")
+    r.add_argument("--out", required=True, help="results folder: boxes go to OUT/<dataset>/<tracker>/<variant>/"
+                                                "<sequence>.txt beside a manifest.json (variant: 'default' or the "
+                                                "changed settings)")
     r.add_argument("--backend", default="local", choices=("local", "dask"),
                    help="local: one task after another here (default); dask: one task per (tracker, sequence) "
                         "on a Dask cluster (a loopback LocalCluster unless --address is given)")
@@ -67,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, help="worker processes of the loopback cluster (default: CPUs, at most 4)")
 
     e = sub.add_parser("eval", help="score result files against a dataset's groundtruth (one-pass)")
-    e.add_argument("results", help="results folder holding <tracker>/<sequence>.txt")
+    e.add_argument("results", help="results folder holding <dataset>/<tracker>/<variant>/<sequence>.txt, "
+                                   "<tracker>/<parameter>/<sequence>.txt or <tracker>/<sequence>.txt")
     e.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
     e.add_argument("--json", help="write scores as JSON: tracker -> sequence -> scores, plus _all")
     e.add_argument("--csv", help="write scores as CSV")
@@ -177,8 +180,9 @@ def _settings(pairs: list[str]) -> dict:
 
 
 def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start: int = 0) -> list:
+    from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
-    from workbench.core.runs import run_tracker
+    from workbench.core.runs import run_info, run_tracker
 
     done = []
     for k, entry in enumerate(seqs):
@@ -186,8 +190,10 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
         _warn(seq)
         tracker = plugin.create(config, device)
         label = f"{name} {seq.name} ({k + 1}/{len(seqs)})"
+        info = run_info(plugin, config, resolve_device(device) if plugin.uses_torch else "cpu",
+                        sequence_path=getattr(seq, "path", None))
         res = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(TextProgress(label)),
-                          name=name)
+                          name=name, info=info)
         path = res.save(out)
         done.append((seq, res, path))
         print(f"{name:<12} {seq.name:<24} {len(seq):>5} frames  {res.fps:8.1f} fps  -> {path}")
@@ -273,11 +279,21 @@ def cmd_run(args) -> int:
     return 0
 
 
-def _load_groundtruth(dataset: str) -> tuple[dict, dict]:
+def dataset_name(dataset: str | Path, entries: list) -> str:
+    """The name runs of ``dataset`` are stored under: the root's folder name, or for a single sequence
+    the folder holding it (what ``workbench run --sequence`` records)."""
+    root = Path(dataset).absolute()
+    if len(entries) == 1 and Path(entries[0].path).absolute() == root:
+        return root.parent.name
+    return root.name
+
+
+def _load_dataset(dataset: str) -> tuple[dict, dict, str]:
     from workbench.core.data import open_dataset
 
     gts, attrs = {}, {}
-    for entry in open_dataset(dataset):
+    entries = open_dataset(dataset)
+    for entry in entries:
         seq = entry.open()
         _warn(seq)
         if seq.groundtruth is None:
@@ -286,16 +302,16 @@ def _load_groundtruth(dataset: str) -> tuple[dict, dict]:
         attrs[seq.name] = seq.attributes
     if not gts:
         raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against")
-    return gts, attrs
+    return gts, attrs, dataset_name(dataset, entries)
 
 
 def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
-                    pooled: bool = False):
-    """Score every tracker folder in ``results_dir`` against ``gts`` with the core's one folder scorer
+                    pooled: bool = False, dataset: str | None = None):
+    """Score every run folder in ``results_dir`` against ``gts`` with the core's one folder scorer
     (the window uses the same); a file of the wrong length is refused."""
     from workbench.core.evaluation.folders import score_folder
 
-    return score_folder(results_dir, gts, attrs, trackers, pooled=pooled, strict=True).reports
+    return score_folder(results_dir, gts, attrs, trackers, pooled=pooled, strict=True, dataset=dataset).reports
 
 
 def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="") -> list[Path]:
@@ -314,9 +330,9 @@ def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title
 def cmd_eval(args) -> int:
     from workbench.core.evaluation.plots import format_table
 
-    gts, attrs = _load_groundtruth(args.dataset)
+    gts, attrs, name = _load_dataset(args.dataset)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
-    reports = evaluate_folder(args.results, gts, attrs, trackers, pooled=args.pooled)
+    reports = evaluate_folder(args.results, gts, attrs, trackers, pooled=args.pooled, dataset=name)
     print(format_table(reports, with_sequences=args.per_sequence))
     if args.attributes:
         from workbench.core.evaluation.plots import format_attribute_table
@@ -394,7 +410,8 @@ def cmd_list(args) -> int:
         if plugins:
             print(f"{kind}s:")
             for p in plugins:
-                print(f"  {p.name:<14} {p.title}  [{', '.join(p.modalities)}]")
+                caps = f"  ({', '.join(p.capabilities)})" if p.capabilities else ""
+                print(f"  {p.name:<14} {p.title}  [{', '.join(p.modalities)}]{caps}")
     for f in reg.failed.values():
         print(f"failed to load: {f.name}: {f.error}")
     return 0

@@ -139,7 +139,8 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     from workbench.core.boxes import Box
     from workbench.core.jobs import JobContext
     from workbench.core.registry import default_registry
-    from workbench.core.runs import run_tracker
+    from workbench.core.device import resolve_device
+    from workbench.core.runs import run_info, run_tracker
 
     t0 = time.perf_counter()
     out = TaskOutcome(task, worker=_worker_name())
@@ -152,8 +153,10 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         out.warnings = list(seq.meta.get("warnings", []) or [])
         tracker = plugin.create(config, task.device)
         init = Box(*task.init) if task.init is not None else None
+        device = resolve_device(task.device) if plugin.uses_torch else "cpu"
+        info = run_info(plugin, config, device, sequence_path=task.sequence.path, dataset_root=task.sequence.dataset)
         out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
-                                 name=task.name or task.tracker)
+                                 name=task.name or task.tracker, info=info)
     except Exception as exc:  # noqa: BLE001 - reported per task; the other tasks go on
         _failed(out, exc)
     out.seconds = time.perf_counter() - t0
@@ -364,8 +367,8 @@ class BatchReport:
 def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
               on_outcome: Callable[[TaskOutcome, Path | None], None] | None = None) -> BatchReport:
     """Run ``tasks`` on ``backend`` (local by default). Tracking results are written under
-    ``out_dir`` here, on the driver, as each arrives: ``<out>/<tracker>/<sequence>.txt`` and
-    ``<sequence>_time.txt``, the files a local ``workbench run`` writes. A failed task is reported
+    ``out_dir`` here, on the driver, as each arrives: ``<out>/<dataset>/<tracker>/<variant>/<sequence>.txt``,
+    ``<sequence>_time.txt`` and the folder's ``manifest.json``, the files a local ``workbench run`` writes. A failed task is reported
     in its outcome and the others go on."""
     backend = backend or LocalBackend()
     t0 = time.perf_counter()

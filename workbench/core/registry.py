@@ -42,6 +42,9 @@ class Plugin:
     ``benchmarks``: ``{"name": "module"}`` benchmark modules (each defines ``run(quick) -> dict``) that
     ``workbench bench NAME`` runs beside the core's own.
     ``uses_torch``: whether the device choice matters.
+    ``capabilities``: optional abilities beyond the kind's protocol, declared rather than probed so that
+    callers know them before the model is imported: names from ``workbench.core.methods.CAPABILITIES``.
+    ``version``: the distribution's version, filled in at discovery when left empty (run manifests).
     """
 
     name: str
@@ -56,12 +59,23 @@ class Plugin:
     inspectors: dict[str, str] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
     benchmarks: dict[str, str] = field(default_factory=dict)
+    capabilities: tuple[str, ...] = ()
+    version: str = ""
 
     def __post_init__(self):
+        from workbench.core.methods import CAPABILITIES
+
         if self.kind not in KINDS:
             raise ValueError(f"plugin {self.name!r}: kind must be one of {KINDS}, got {self.kind!r}")
+        self.capabilities = tuple(self.capabilities)
+        unknown = sorted(set(self.capabilities) - set(CAPABILITIES))
+        if unknown:
+            raise ValueError(f"plugin {self.name!r}: unknown capabilities {unknown}; known: {sorted(CAPABILITIES)}")
         if not self.title:
             self.title = self.name
+
+    def has(self, capability: str) -> bool:
+        return capability in self.capabilities
 
     def default_config(self):
         return self.config() if self.config is not None else None
@@ -133,6 +147,8 @@ class Registry:
                 for p in plugins:
                     if not isinstance(p, Plugin):
                         raise PluginError(f"entry point {ep.value} is a {type(p).__name__}, not a Plugin")
+                    if not p.version and getattr(ep, "dist", None) is not None:
+                        p.version = ep.dist.version or ""
                     self.add(p)
             except Exception as exc:
                 self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())

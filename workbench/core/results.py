@@ -1,20 +1,49 @@
-"""Result files, written atomically so that nothing is ever left half-written.
+"""Result layouts on disk and run manifests, written atomically so nothing is left half-written.
 
-Boxes: one text file per sequence, one ``x,y,w,h`` line per frame (the layout pytracking and the
-GOT-10k toolkit use), ``DIR/<tracker>/<sequence>.txt``; frames not tracked (before the start
-frame, or after a cancel) are written as ``nan,nan,nan,nan`` so line i is always frame i.
-Timing goes beside it as ``<sequence>_time.txt`` (seconds per frame, GOT-10k style).
+A run of a method with some settings over a sequence of some dataset lives in a *run folder*::
+
+    OUT/<dataset>/<method>/<variant>/
+        manifest.json            identity of the runs in this folder (below)
+        <seq>.txt                tracker: one x,y,w,h line per frame (pytracking / GOT-10k layout)
+        <seq>_time.txt           tracker: seconds per frame (GOT-10k style)
+        <seq>/<name>.png         segmenter: one mask per frame (0 / 255, 8-bit), name = 6-digit frame index
+                                 (or the image's own name for image collections such as a SIRST split)
+        <seq>.csv                detector: frame,x,y,w,h,score,class (one row per detection)
+
+``<method>/<variant>/<seq>.txt`` is exactly pytracking's ``<tracker>/<parameter>/<seq>.txt``; the
+dataset level on top is what pysot-toolkit and the GOT-10k toolkit put there. ``<variant>`` is
+``default`` for default settings, else the changed settings (``search_scale=3,method=x``), or
+``custom-<hash>`` when those would not make a short, portable folder name: runs with other settings
+never overwrite each other, and the manifest holds the full settings either way. Tracker frames not
+tracked (before the start frame, or after a cancel) are ``nan,nan,nan,nan`` so line i is frame i.
+
+The manifest (``manifest.json``) holds what the folder's runs share (method, kind, plugin version,
+variant, settings, weights and their sha256, dataset name and root, workbench version) and, under
+``sequences``, one entry per sequence (start frame, initial box, frames done, completed, device,
+fps, start and end dates, the sequence's path).
+
+Readers take this layout and, as they are, older or foreign folders: flat ``<tracker>/<seq>.txt``
+(ours before run identities, pysot's ``results/<dataset>/<tracker>`` given its dataset folder) and
+pytracking's ``<tracker>/<parameter>/<seq>.txt``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tempfile
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
+from workbench.core.errors import DataError
+
+MANIFEST = "manifest.json"
+DEFAULT_VARIANT = "default"
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:
@@ -92,18 +121,294 @@ def _jsonable(obj):
     return obj
 
 
-def result_path(out_dir: str | Path, tracker: str, sequence: str) -> Path:
-    return Path(out_dir) / tracker / f"{sequence}.txt"
+def safe_name(text: str) -> str:
+    """A folder name from any label: path separators and odd characters become ``_``."""
+    out = re.sub(r"[^A-Za-z0-9._=,+-]", "_", str(text)).strip("._") or "_"
+    return out[:80]
 
 
-def list_results(out_dir: str | Path) -> dict[str, dict[str, Path]]:
-    """``{tracker: {sequence: path}}`` for a results folder in the per-sequence layout."""
-    out: dict[str, dict[str, Path]] = {}
+def _value_text(v) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def variant_name(changed: dict | None) -> str:
+    """``default`` for default settings; ``k=v,k2=v2`` for a few short changed ones (sorted, so the same
+    settings always give the same name); ``custom-<sha1 of the settings>`` when that is not a short
+    portable name (paths, long lists)."""
+    if not changed:
+        return DEFAULT_VARIANT
+    items = sorted((str(k), _value_text(v)) for k, v in changed.items())
+    text = ",".join(f"{k}={v}" for k, v in items)
+    if len(text) <= 60 and re.fullmatch(r"[A-Za-z0-9._=,+-]+", text):
+        return text
+    digest = hashlib.sha1(json.dumps(items).encode("utf-8")).hexdigest()[:10]
+    return f"custom-{digest}"
+
+
+_SHA_CACHE: dict[tuple, str] = {}
+
+
+def file_sha256(path: str | Path) -> str:
+    """sha256 of a file, cached per (path, size, mtime): a batch hashes its weights once."""
+    p = Path(path)
+    st = p.stat()
+    key = (str(p.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _SHA_CACHE:
+        h = hashlib.sha256()
+        with open(p, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        _SHA_CACHE[key] = h.hexdigest()
+    return _SHA_CACHE[key]
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+@dataclass
+class RunInfo:
+    """Who made a run and with what: the shared part of a run folder's manifest.
+
+    ``dataset`` is the name of the dataset folder (``None``: results go straight under OUT/<method>),
+    ``variant`` the settings folder (``None``: the flat ``<method>/`` folder of a run whose settings
+    are unknown, e.g. a tracker object handed to ``run_tracker`` by a script)."""
+
+    method: str
+    kind: str = "tracker"
+    plugin_version: str = ""
+    variant: str | None = DEFAULT_VARIANT
+    settings: dict = field(default_factory=dict)
+    changed: dict = field(default_factory=dict)
+    device: str = "cpu"
+    weights: str | None = None
+    weights_sha256: str | None = None
+    dataset: str | None = None
+    dataset_root: str | None = None
+
+    def folder(self, out_dir: str | Path, label: str | None = None) -> Path:
+        return run_dir(out_dir, label or self.method, self.variant, self.dataset)
+
+    def manifest(self) -> dict:
+        from workbench import __version__
+
+        d = asdict(self)
+        d["workbench_version"] = __version__
+        return d
+
+
+def run_dir(out_dir: str | Path, method: str, variant: str | None = None, dataset: str | None = None) -> Path:
     root = Path(out_dir)
+    if dataset:
+        root = root / safe_name(dataset)
+    root = root / method
+    return root / variant if variant else root
+
+
+def read_manifest(folder: str | Path) -> dict | None:
+    """The manifest of a run folder, or None when it has none; a damaged one is a DataError."""
+    p = Path(folder) / MANIFEST
+    if not p.is_file():
+        return None
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(p, f"not a readable run manifest: {exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(p, "not a run manifest (expected a JSON object)")
+    data.setdefault("sequences", {})
+    return data
+
+
+def update_manifest(folder: str | Path, shared: dict, sequence: str, entry: dict) -> Path:
+    """Merge one sequence's entry into a run folder's manifest (the shared part is rewritten with the
+    latest run's, which has the same settings by construction of the variant name)."""
+    folder = Path(folder)
+    try:
+        old = read_manifest(folder) or {}
+    except DataError:
+        old = {}  # a damaged manifest is replaced rather than blocking the new results
+    seqs = dict(old.get("sequences") or {})
+    seqs[sequence] = entry
+    data = {**shared, "created": old.get("created") or now_iso(), "updated": now_iso(), "sequences": seqs}
+    return write_json(folder / MANIFEST, data)
+
+
+def result_path(out_dir: str | Path, tracker: str, sequence: str, variant: str | None = None,
+                dataset: str | None = None) -> Path:
+    return run_dir(out_dir, tracker, variant, dataset) / f"{sequence}.txt"
+
+
+@dataclass
+class ResultRun:
+    """One run folder found on disk: a method with one set of settings on one dataset."""
+
+    label: str  # how reports name it: "kcf" (default settings or a flat folder), "kcf/search_scale=3"
+    method: str
+    variant: str | None  # None: a flat <method>/<seq>.txt folder
+    dataset: str | None
+    folder: Path
+    files: dict[str, Path]  # sequence -> result file
+    manifest: dict | None = None
+
+    def start_frame(self, sequence: str) -> int | None:
+        entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
+        s = entry.get("start_frame")
+        return int(s) if isinstance(s, (int, float)) else None
+
+
+def _subdirs(p: Path) -> list[Path]:
+    return sorted(d for d in p.iterdir() if d.is_dir() and not d.name.startswith("."))
+
+
+def _box_files(folder: Path) -> dict[str, Path]:
+    return {f.stem: f for f in sorted(folder.glob("*.txt")) if not f.stem.endswith("_time")}
+
+
+def _is_run(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file() or bool(_box_files(folder))
+
+
+def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun]:
+    """Every tracker run folder under ``out_dir``: ``<method>/<seq>.txt`` (flat),
+    ``<method>/<variant>/`` and ``<dataset>/<method>/<variant>/``. With ``dataset`` only that
+    dataset's runs and the runs without a dataset level are returned."""
+    root = Path(out_dir)
+    found: list[tuple[str | None, str, str | None, Path]] = []
     if not root.is_dir():
-        return out
-    for tdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        files = {f.stem: f for f in sorted(tdir.glob("*.txt")) if not f.stem.endswith("_time")}
-        if files:
-            out[tdir.name] = files
+        return []
+    for d in _subdirs(root):
+        if _box_files(d):
+            found.append((None, d.name, None, d))
+            continue
+        subs = _subdirs(d)
+        runs = [e for e in subs if _is_run(e)]
+        if runs:
+            found += [(None, d.name, e.name, e) for e in runs]
+            continue
+        for e in subs:  # d is a dataset level
+            for f in _subdirs(e):
+                if _is_run(f):
+                    found.append((d.name, e.name, f.name, f))
+    if dataset is not None:
+        found = [r for r in found if r[0] in (None, safe_name(dataset))]
+    out, labels = [], set()
+    for ds, method, variant, folder in found:
+        files = _box_files(folder)
+        if not files:
+            continue
+        label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
+        if label in labels:  # a flat folder beside a default variant, or two datasets' runs
+            label = f"{method}/{variant or '(flat)'}" + (f"@{ds}" if ds else "")
+        labels.add(label)
+        out.append(ResultRun(label, method, variant, ds, folder, files, read_manifest(folder)))
+    return out
+
+
+def list_results(out_dir: str | Path, dataset: str | None = None) -> dict[str, dict[str, Path]]:
+    """``{run label: {sequence: path}}`` for a results folder in any layout ``find_runs`` reads."""
+    return {r.label: r.files for r in find_runs(out_dir, dataset)}
+
+
+# --- masks and detections ------------------------------------------------------------------------
+
+def mask_name(index: int) -> str:
+    return f"{index:06d}"
+
+
+def write_mask(path: str | Path, mask: np.ndarray) -> Path:
+    """A bool mask as an 8-bit PNG (0 / 255), written atomically."""
+    import cv2
+
+    m = np.asarray(mask)
+    if m.ndim != 2:
+        raise ValueError(f"a mask must be 2-D, got shape {m.shape}")
+    ok, buf = cv2.imencode(".png", np.where(m, 255, 0).astype(np.uint8))
+    if not ok:
+        raise OSError(f"{path}: PNG encoding failed")
+    return atomic_write_bytes(path, buf.tobytes())
+
+
+def read_mask(path: str | Path) -> np.ndarray:
+    import cv2
+
+    img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if img is None:
+        raise DataError(path, "not a readable mask image")
+    if img.ndim == 3:
+        img = img.max(axis=2)
+    return img > 0
+
+
+def read_masks(folder: str | Path) -> dict[str, np.ndarray]:
+    """``{name: bool mask}`` of a sequence's mask folder (``<run folder>/<seq>/``), sorted by name."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(folder, "no such mask folder")
+    return {p.stem: read_mask(p) for p in sorted(folder.glob("*.png"))}
+
+
+DETECTION_HEADER = "frame,x,y,w,h,score,class"
+
+
+def format_detections(per_frame) -> str:
+    """``[(frame index, DetectOutput)]`` -> CSV text. A detection without a size is written as a
+    zero-size box at its point, so (x + w/2, y + h/2) is always its point."""
+    lines = [DETECTION_HEADER]
+    for i, out in per_frame:
+        boxes = out.boxes if out.boxes is not None else np.column_stack([out.points, np.zeros((len(out), 2))])
+        for k in range(len(out)):
+            x, y, w, h = boxes[k]
+            if out.boxes is None:
+                x, y = out.points[k]
+            cls = ""
+            if out.classes is not None:
+                c = int(out.classes[k])
+                cls = out.class_names[c] if 0 <= c < len(out.class_names) else str(c)
+            lines.append(f"{int(i)},{x:.3f},{y:.3f},{w:.3f},{h:.3f},{out.scores[k]:.6g},{cls}")
+    return "\n".join(lines) + "\n"
+
+
+def write_detections(path: str | Path, per_frame) -> Path:
+    return atomic_write_text(path, format_detections(per_frame))
+
+
+def read_detections(path: str | Path, n_frames: int | None = None) -> dict[int, "object"]:
+    """``{frame index: DetectOutput}`` of a detections CSV (frames without detections are absent,
+    or empty outputs for every frame below ``n_frames``). Bad rows raise a DataError naming the line."""
+    from workbench.core.methods import DetectOutput
+
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(p, f"cannot read detections: {exc}") from None
+    if not lines or lines[0].strip().lower().split(",")[:6] != DETECTION_HEADER.split(",")[:6]:
+        raise DataError(p, f"not a detections file: the first line must be {DETECTION_HEADER!r}", line=1)
+    rows: dict[int, list] = {}
+    names: list[str] = []
+    for ln, text in enumerate(lines[1:], start=2):
+        if not text.strip():
+            continue
+        parts = text.split(",")
+        try:
+            i = int(parts[0])
+            x, y, w, h, sc = (float(v) for v in parts[1:6])
+        except (ValueError, IndexError):
+            raise DataError(p, f"expected frame,x,y,w,h,score[,class], got {text!r}", line=ln) from None
+        if i < 0 or (n_frames is not None and i >= n_frames):
+            raise DataError(p, f"frame {i} is outside the sequence's {n_frames} frames", line=ln)
+        cls = parts[6].strip() if len(parts) > 6 else ""
+        if cls and cls not in names:
+            names.append(cls)
+        rows.setdefault(i, []).append((x, y, w, h, sc, cls))
+    out = {}
+    for i in sorted(rows) if n_frames is None else range(n_frames):
+        r = rows.get(i, [])
+        b = np.array([[x, y, w, h] for x, y, w, h, _, _ in r], float).reshape(-1, 4)
+        pts = b[:, :2] + b[:, 2:] / 2
+        classes = np.array([names.index(c) if c else -1 for *_, c in r], int) if names else None
+        out[i] = DetectOutput(pts, np.array([v[4] for v in r], float), b, classes, tuple(names))
     return out

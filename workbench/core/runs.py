@@ -1,33 +1,29 @@
-"""Running a tracker over a sequence: per-frame results, timing without I/O, optional maps.
+"""Running a tracker over a sequence and saving the run with its identity.
 
-``iter_track`` is a generator yielding one ``FrameResult`` per frame, so the GUI's worker can drive
-the overlay and the progress bar from it and stop between frames; ``run_tracker`` collects it into a
-``RunResult`` for the CLI and batch runs. Both are the same code path.
+``iter_track`` (in ``loops``, re-exported here) yields one ``FrameResult`` per frame; ``run_tracker``
+collects it into a ``RunResult`` for the CLI and batch runs, and the window builds the same
+``RunResult`` from the frames it showed. ``RunResult.save`` writes the boxes, the times and the run
+folder's manifest (``results``); ``run_info`` describes a plugin run (settings, version, weights,
+dataset) so that runs with other settings or of other datasets go to their own folders.
 """
 from __future__ import annotations
 
-import time
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
 from workbench.core.boxes import Box
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled
 from workbench.core.jobs import JobContext
+from workbench.core.loops import FrameResult, initial_box, iter_track  # noqa: F401 - re-exported
 from workbench.core.methods import MapLayer, Tracker
-from workbench.core.results import result_path, write_boxes, write_times
+from workbench.core.results import (RunInfo, file_sha256, now_iso, run_dir, update_manifest, variant_name,
+                                    write_boxes, write_times)
 
-
-@dataclass
-class FrameResult:
-    index: int
-    box: Box
-    score: float
-    seconds: float  # tracker time only, frame reading excluded
-    maps: dict[str, MapLayer] = field(default_factory=dict)
+__all__ = ["FrameResult", "RunResult", "initial_box", "iter_track", "run_info", "run_tracker"]
 
 
 @dataclass
@@ -40,6 +36,11 @@ class RunResult:
     start_frame: int = 0
     completed: bool = True
     maps: dict[int, dict[str, MapLayer]] = field(default_factory=dict)
+    info: RunInfo | None = None  # None: settings unknown, saved to the flat OUT/<tracker>/ folder
+    init_box: tuple | None = None
+    started: str = ""
+    finished: str = ""
+    sequence_path: str | None = None
 
     @property
     def frames_done(self) -> int:
@@ -52,60 +53,79 @@ class RunResult:
         t = t[np.isfinite(t)]
         return float(len(t) / t.sum()) if len(t) and t.sum() > 0 else float("nan")
 
+    def folder(self, out_dir: str | Path) -> Path:
+        if self.info is None:
+            return run_dir(out_dir, self.tracker)
+        return self.info.folder(out_dir, self.tracker)
+
     def save(self, out_dir: str | Path) -> Path:
-        path = result_path(out_dir, self.tracker, self.sequence)
+        """``<run folder>/<seq>.txt``, ``<seq>_time.txt`` and the folder's manifest updated."""
+        folder = self.folder(out_dir)
+        path = folder / f"{self.sequence}.txt"
         write_boxes(path, self.boxes)
         write_times(path.with_name(f"{self.sequence}_time.txt"), self.times)
+        info = self.info or RunInfo(self.tracker, variant=None)
+        shared = info.manifest()
+        shared["method"] = self.tracker if self.info is None else info.method
+        update_manifest(folder, shared, self.sequence, {
+            "start_frame": int(self.start_frame),
+            "init_box": None if self.init_box is None else [float(v) for v in self.init_box],
+            "frames": len(self.boxes), "tracked": self.frames_done, "completed": bool(self.completed),
+            "device": info.device, "fps": self.fps, "started": self.started or None,
+            "finished": self.finished or now_iso(), "sequence_path": self.sequence_path})
         return path
 
 
-def initial_box(seq: Sequence, start_frame: int, init: Box | None) -> Box:
-    if init is not None:
-        box = Box(*init)
-    else:
-        box = seq.gt_box(start_frame) if seq.has_groundtruth else None
-        if box is None:
-            raise WorkbenchError(
-                f"sequence {seq.name!r} has no groundtruth box at frame {start_frame}: give an initial box")
-    if not box.is_valid():
-        raise WorkbenchError(f"initial box {tuple(box)} must have finite values and positive size")
-    return box
+def _config_dict(config) -> dict:
+    if config is None or not dataclasses.is_dataclass(config):
+        return {}
+    return {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
 
 
-def iter_track(tracker: Tracker, seq: Sequence, init: Box | None = None, start_frame: int = 0,
-               keep_maps: bool = False, ctx: JobContext | None = None) -> Iterator[FrameResult]:
-    """Yield a FrameResult for the start frame (the initial box) and each later frame."""
-    ctx = ctx or JobContext()
-    n = len(seq)
-    if not 0 <= start_frame < n:
-        raise WorkbenchError(f"start frame {start_frame} is outside {seq.name!r} (0..{n - 1})")
-    box = initial_box(seq, start_frame, init)
-    mods = getattr(tracker, "modalities", None)
-    if mods and seq.modality not in mods:
-        raise WorkbenchError(f"tracker {tracker.name!r} accepts {', '.join(mods)} frames, "
-                             f"not {seq.modality!r} ({seq.name})")
-    frame = seq.frame(start_frame)
-    h, w = frame.shape[:2]
-    if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:
-        raise WorkbenchError(f"initial box {box.to_text()} lies outside the {w}x{h} frame {start_frame} of {seq.name!r}")
-    t0 = time.perf_counter()
-    tracker.initialize(frame, box)
-    dt = time.perf_counter() - t0
-    yield FrameResult(start_frame, box, 1.0, dt)
-    total = n - start_frame
-    for i in range(start_frame + 1, n):
-        ctx.check()
-        frame = seq.frame(i)
-        t0 = time.perf_counter()
-        out = tracker.track(frame)
-        dt = time.perf_counter() - t0
-        ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
-        yield FrameResult(i, Box(*out.box), float(out.score), dt, out.maps if keep_maps else {})
+def _weights_file(settings: dict) -> str | None:
+    """The weights file a run uses: a ``weights`` setting (or one ending in ``_weights``) naming a file."""
+    for k, v in settings.items():
+        if (k == "weights" or k.endswith("_weights")) and isinstance(v, (str, Path)) and v and Path(v).is_file():
+            return str(Path(v).resolve())
+    return None
+
+
+def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None) -> tuple[str | None, str | None]:
+    """(dataset name, root) of a run: the dataset root given, else the folder holding the sequence."""
+    if dataset_root is not None:
+        root = Path(dataset_root).absolute()
+        return root.name or None, str(root)
+    if sequence_path is not None:
+        parent = Path(sequence_path).absolute().parent
+        return parent.name or None, str(parent)
+    return None, None
+
+
+def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,
+             dataset_root: str | Path | None = None) -> RunInfo:
+    """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``."""
+    settings = _config_dict(config)
+    defaults = _config_dict(plugin.default_config())
+    changed = {k: v for k, v in settings.items() if k not in defaults or defaults[k] != v}
+    weights = _weights_file(settings)
+    name, root = dataset_of(sequence_path, dataset_root)
+    version = getattr(plugin, "version", "") or ""
+    if not version:  # a description imported directly rather than discovered: ask the registry's copy
+        from workbench.core.registry import default_registry
+
+        found = default_registry().plugins.get(plugin.name)
+        version = found.version if found is not None else ""
+    return RunInfo(method=plugin.name, kind=plugin.kind, plugin_version=version,
+                   variant=variant_name(changed), settings=settings, changed=changed,
+                   device=device if getattr(plugin, "uses_torch", False) else "cpu", weights=weights,
+                   weights_sha256=file_sha256(weights) if weights else None, dataset=name, dataset_root=root)
 
 
 def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_frame: int = 0,
-                keep_maps: bool = False, ctx: JobContext | None = None, name: str | None = None) -> RunResult:
-    """Track a whole sequence. On cancel the partial result is returned with ``completed=False``."""
+                keep_maps: bool = False, ctx: JobContext | None = None, name: str | None = None,
+                info: RunInfo | None = None) -> RunResult:
+    """Track a whole sequence. On cancel the partial result is returned with ``completed=False``.
+    ``info``: the run's identity (``run_info``), which decides where ``save`` writes."""
     n = len(seq)
     res = RunResult(
         tracker=name or getattr(tracker, "name", type(tracker).__name__),
@@ -114,9 +134,14 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         scores=np.full(n, np.nan),
         times=np.full(n, np.nan),
         start_frame=start_frame,
+        info=info,
+        started=now_iso(),
+        sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
     )
     try:
         for fr in iter_track(tracker, seq, init, start_frame, keep_maps, ctx):
+            if fr.index == start_frame:
+                res.init_box = tuple(fr.box)
             res.boxes[fr.index] = fr.box
             res.scores[fr.index] = fr.score
             res.times[fr.index] = fr.seconds
@@ -124,4 +149,5 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
                 res.maps[fr.index] = fr.maps
     except Cancelled:
         res.completed = False
+    res.finished = now_iso()
     return res

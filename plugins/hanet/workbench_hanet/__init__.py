@@ -24,12 +24,13 @@ PLUGIN = [
                      "classification + box-regression heads) on the false colour of the cube, plus a "
                      "hyperspectral classification branch over all bands; R = alpha R_rgb + beta R_hsi; "
                      "online template every 10 frames. Publishes response_rgb, response_hsi, response_fused. "
-                     "Shipped weights trained here on generated videos (plugins/hanet/workbench_hanet/weights/PROVENANCE.md)."),
+                     "Shipped weights trained here on generated videos (the plugin's weights/PROVENANCE.md)."),
         config=HANetConfig,
         modalities=("hsi",),
         uses_torch=True,
         panel="workbench_hanet.panel:HANetPanel",
         commands=_COMMANDS,
+        capabilities=("maps", "online_update"),
     ),
     Plugin(
         name="hanet_rgb",
@@ -41,5 +42,6 @@ PLUGIN = [
         config=HANetRGBConfig,
         modalities=("hsi",),
         uses_torch=True,
+        capabilities=("maps", "online_update"),
     ),
 ]

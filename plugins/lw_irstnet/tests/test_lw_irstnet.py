@@ -195,7 +195,15 @@ def test_train_resume_segment_export_commands(tmp_path):
     assert w.is_file()
     js = tmp_path / "eval.json"
     assert evaluate.main(["--dataset", str(data), "--split", "val.txt", "--weights", str(w), "--json", str(js),
-                          "--plots", str(tmp_path / "plots"), "--views", str(tmp_path / "views")]) == 0
+                          "--plots", str(tmp_path / "plots"), "--views", str(tmp_path / "views"),
+                          "--out", str(tmp_path / "masks")]) == 0
+    from workbench.core.results import read_manifest, read_masks
+
+    run = next((tmp_path / "masks" / "data" / "lw_irstnet").glob("custom-*"))  # trained weights: not the default
+    masks = read_masks(run / "val")
+    assert len(masks) == 2 and all(m.dtype == bool for m in masks.values())
+    man = read_manifest(run)
+    assert man["weights_sha256"] and man["kind"] == "segmenter" and man["sequences"]["val"]["frames"] == 2
     res = json.loads(js.read_text())
     for k in ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps"):
         assert k in res, k
@@ -250,3 +258,19 @@ def test_shipped_weights_segment_real_val():
     rep = acc.report()
     assert rep.miou > SHIPPED_VAL_MIOU_FLOOR, rep.as_dict()
     assert rep.pd > 0.85  # measured 0.9175
+
+
+def test_segmenter_follows_the_protocol_and_publishes_logits():
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+    from workbench.core.loops import iter_segment
+    from workbench.core.methods import Segmenter
+    from workbench_lw_irstnet import LWIRSTNetConfig
+    from workbench_lw_irstnet.model import LWIRSTNet
+    from workbench_lw_irstnet.segmenter import LWIRSTNetSegmenter
+
+    seg = LWIRSTNetSegmenter(LWIRSTNetConfig(weights=""), "cpu", model=LWIRSTNet())
+    assert isinstance(seg, Segmenter) and PLUGIN.has("refilter")
+    seq = Sequence("s", ArrayFrames(2, lambda i: np.full((24, 40), 10 * i, np.uint8)), "gray")
+    outs = dict(iter_segment(seg, seq))
+    assert sorted(outs) == [0, 1] and outs[1].maps["logits"].data.shape == (24, 40)
+    np.testing.assert_array_equal(outs[1].maps["logits"].data, seg.last_logits)

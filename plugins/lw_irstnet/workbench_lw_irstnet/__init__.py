@@ -19,7 +19,7 @@ PLUGIN = Plugin(
     description=("Lightweight IR small-target segmentation network (Kou et al., TGRS 2023): ENet-style "
                  "encoder-decoder with DAAA modules, 0.16 M parameters, ~0.3 GFLOPs at 256x256; "
                  "eight-connected clustering and a pixel-size / aspect-ratio filter. Shipped weights: "
-                 "trained here on SIRST v1 (see plugins/lw_irstnet/workbench_lw_irstnet/weights/PROVENANCE.md)."),
+                 "trained here on SIRST v1 (see the plugin's weights/PROVENANCE.md)."),
     config=LWIRSTNetConfig,
     modalities=("gray", "rgb", "ir16"),
     uses_torch=True,
@@ -28,4 +28,5 @@ PLUGIN = Plugin(
     commands={"train": "workbench_lw_irstnet.train:main",
               "export": "workbench_lw_irstnet.export:main",
               "segment": "workbench_lw_irstnet.evaluate:main"},
+    capabilities=("refilter", "maps"),
 )

@@ -1,18 +1,20 @@
-"""``workbench segment --model lw_irstnet --dataset ROOT --split FILE [--weights W] --json OUT [--plots DIR]``
+"""``workbench segment --model lw_irstnet --dataset ROOT --split FILE [--weights W] --json OUT [--plots DIR] [--out DIR]``
 
 Scores a SIRST-style split with the DNANet / BasicIRSTD metrics (``core.evaluation.segmentation``):
 miou, niou, f1, precision, recall, pd, fa (fraction; ``fa_e6`` = x1e-6), auc; plus params, flops
 (thop convention at 1x3x256x256, see ``core.evaluation.complexity``) and fps (torch eager, forward
-pass only, at each image's native size padded to a multiple of 8, batch 1).
+pass with pre- and post-processing, at each image's native size padded to a multiple of 8, batch 1).
+``--out DIR`` writes the predicted masks in the core's mask layout,
+``DIR/<dataset>/lw_irstnet/<variant>/<split>/<image name>.png``, beside the run's ``manifest.json``.
 
-Qt-free building blocks for the GUI panel: ``evaluate_split`` (a job: ctx, dataset, logits function),
+Qt-free building blocks for the GUI panel: ``evaluate_split`` (a job: ctx, dataset, segmenter or logits
+function; the images go through the core's ``iter_segment``),
 ``roc_figure`` / ``export_roc``, and ``detection_view`` (an RGB picture with correct detections,
 misses and false alarms in different colours).
 """
 from __future__ import annotations
 
 import argparse
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ import numpy as np
 
 from workbench.core.evaluation.segmentation import SegmentationMetrics, SegmentationReport, match_targets
 from workbench.core.jobs import JobContext
+from workbench.core.loops import iter_segment
+from workbench.core.methods import MapLayer, SegOutput
 
 # the paper's Fig. 5 colours: red = correct detection, green = missed target, blue = false alarm
 CORRECT = (230, 25, 25)
@@ -52,24 +56,57 @@ class EvalResult:
         return len(self.images) / t if t > 0 else float("nan")
 
 
-def evaluate_split(ctx: JobContext | None, dataset, logits_fn: Callable[[np.ndarray], np.ndarray],
-                   bins: int = 200) -> EvalResult:
-    """Run ``logits_fn`` (native frame -> (H, W) logits) on every image of a ``SirstDataset``.
-    A job: progress per image, cancellable between images (partial results are not returned)."""
-    ctx = ctx or JobContext()
+class SplitFrames:
+    """A SIRST split seen as a sequence of frames, so it runs through the core's ``iter_segment``."""
+
+    def __init__(self, dataset, name: str | None = None):
+        self.dataset = dataset
+        self.name = name or (Path(dataset.split).stem if getattr(dataset, "split", None) else "all")
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def frame(self, i: int) -> np.ndarray:
+        return self.dataset.image(i)
+
+
+class LogitsSegmenter:
+    """A bare logits function (native frame -> (H, W) logits) as a ``Segmenter`` publishing its logits."""
+
+    name = "logits"
+    modalities = ()
+
+    def __init__(self, fn: Callable[[np.ndarray], np.ndarray]):
+        self.fn = fn
+
+    def predict(self, frame: np.ndarray) -> SegOutput:
+        logits = np.asarray(self.fn(frame), np.float32)
+        return SegOutput(saliency=np.empty((0, 0), np.float32), mask=logits > 0, maps={"logits": MapLayer(logits)})
+
+
+def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 200,
+                   on_output: Callable[[int, SegOutput], None] | None = None) -> EvalResult:
+    """Segment every image of a ``SirstDataset`` with ``method`` (a ``Segmenter``, or a function native
+    frame -> (H, W) logits) and score it on the logits (DNANet / BasicIRSTD: binarized at 0).
+    A job: progress per image, cancellable between images (partial results are not returned).
+    ``on_output(i, SegOutput)`` sees each image's output (mask files, pictures)."""
+    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     acc = SegmentationMetrics(bins=bins)
     rows = []
-    for i in range(len(dataset)):
-        ctx.check()
-        img = dataset.image(i)
-        gt = dataset.mask(i, img.shape[:2])
-        t0 = time.perf_counter()
-        logits = logits_fn(img)
-        dt = time.perf_counter() - t0
+    for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx):
+        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
+        gt = dataset.mask(i, logits.shape[:2])
         r = acc.update(logits, gt)
-        rows.append(ImageResult(dataset.names[i], r["iou"], r["targets"], r["matched"], r["false_pixels"], dt))
-        ctx.progress((i + 1) / len(dataset), dataset.names[i])
+        rows.append(ImageResult(dataset.names[i], r["iou"], r["targets"], r["matched"], r["false_pixels"], out.seconds))
+        if on_output is not None:
+            on_output(i, out)
     return EvalResult(acc.report(), rows, list(dataset.warnings))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    """Saliency back to logits for a segmenter that does not publish them (0.5 maps to 0)."""
+    p = np.clip(np.asarray(p, np.float64), 1e-7, 1 - 1e-7)
+    return np.log(p / (1 - p)).astype(np.float32)
 
 
 def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
@@ -134,14 +171,6 @@ def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc
     return [save_figure(fig, Path(out_dir) / f"{stem}.{fmt}") for fmt in PLOT_FORMATS]
 
 
-def sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="workbench segment --model lw_irstnet", description=__doc__.split("\n\n")[1])
     ap.add_argument("--dataset", required=True, help="SIRST-style root (images/, masks/, splits/)")
@@ -150,6 +179,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--json", default=None, help="write the numbers here")
     ap.add_argument("--plots", default=None, help="folder for roc.png / .svg / .pdf")
     ap.add_argument("--views", default=None, help="folder for per-image detection pictures (PNG)")
+    ap.add_argument("--out", default=None, help="results folder: masks go to OUT/<dataset>/lw_irstnet/<variant>/"
+                                                "<split>/<image>.png beside a manifest.json")
     ap.add_argument("--invert", action="store_true", help="black-hot data: invert grey levels")
     ap.add_argument("--input-size", type=int, default=0, help="0: native size; else resize to a square")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
@@ -166,8 +197,9 @@ def main(argv: list[str]) -> int:
     from workbench.core.evaluation.complexity import measure
     from workbench.core.evaluation.plots import render_table
     from workbench.core.jobs import TextProgress
-    from workbench.core.results import write_json
-    from workbench_lw_irstnet import LWIRSTNetConfig, default_weights
+    from workbench.core.results import file_sha256, now_iso, update_manifest, write_json, write_mask
+    from workbench.core.runs import run_info
+    from workbench_lw_irstnet import PLUGIN, LWIRSTNetConfig, default_weights
     from workbench_lw_irstnet.segmenter import LWIRSTNetSegmenter, load_model
 
     args = parser().parse_args(argv)
@@ -180,7 +212,19 @@ def main(argv: list[str]) -> int:
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
     ds = open_sirst(args.dataset, args.split, invert=args.invert)
     seg.logits(ds.image(0))  # warm-up: the first call pays for kernel selection
-    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg.logits)
+    frames = SplitFrames(ds)
+    info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
+    mask_dir = info.folder(args.out) / frames.name if info else None
+
+    def each(i: int, o: SegOutput) -> None:
+        if mask_dir is not None:
+            write_mask(mask_dir / f"{ds.names[i]}.png", o.mask)
+        if args.views:
+            img = ds.image(i)
+            write_image(Path(args.views) / f"{ds.names[i]}.png", detection_view(img, o.mask, ds.mask(i, img.shape[:2])))
+
+    started = now_iso()
+    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each)
     cx = measure(model, (1, 3, 256, 256), "thop", device)
     r = res.report
     out = {**r.as_dict(), "params": cx.params, "flops": cx.ops, "fps": res.fps,
@@ -189,7 +233,7 @@ def main(argv: list[str]) -> int:
                        f"{torch.get_num_threads()} threads",
            "fa_note": "fa = unmatched predicted pixels / all pixels; fa_e6 = fa x 1e6",
            "dataset": str(Path(args.dataset).resolve()), "split": str(ds.split) if ds.split else None,
-           "weights": str(Path(weights).resolve()), "weights_sha256": sha256(weights),
+           "weights": str(Path(weights).resolve()), "weights_sha256": file_sha256(weights),
            "warnings": res.warnings,
            "per_image": [{"name": i.name, "iou": i.iou, "targets": i.targets, "matched": i.matched,
                           "false_pixels": i.false_pixels} for i in res.images]}
@@ -211,9 +255,10 @@ def main(argv: list[str]) -> int:
                                          zip(r.roc_thresholds, r.roc_fpr, r.roc_tpr)]
         atomic_write_text(Path(args.plots) / "roc.csv", "\n".join(lines) + "\n")
     if args.views:
-        for i in range(len(ds)):
-            img = ds.image(i)
-            pred = seg.predict(img).mask
-            write_image(Path(args.views) / f"{ds.names[i]}.png", detection_view(img, pred, ds.mask(i, img.shape[:2])))
         print(f"wrote {len(ds)} detection views to {args.views}")
+    if info is not None:
+        update_manifest(info.folder(args.out), info.manifest(), frames.name, {
+            "frames": len(ds), "completed": True, "device": device, "fps": res.fps, "started": started,
+            "finished": now_iso(), "split": str(ds.split) if ds.split else None, "masks": str(mask_dir)})
+        print(f"wrote {len(ds)} masks to {mask_dir}")
     return 0

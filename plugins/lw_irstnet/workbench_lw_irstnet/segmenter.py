@@ -10,7 +10,7 @@ import numpy as np
 
 from workbench.core.data.sirst import to_input
 from workbench.core.errors import WorkbenchError
-from workbench.core.methods import SegOutput
+from workbench.core.methods import MapLayer, SegOutput
 from workbench_lw_irstnet.model import STRIDE, LWIRSTNet
 from workbench_lw_irstnet.postprocess import Components, cluster, filter_indices
 
@@ -99,7 +99,8 @@ class LWIRSTNetSegmenter:
         comps = self.last_components
         keep = filter_indices(comps.targets, cfg.min_pixels, cfg.max_pixels, cfg.min_aspect, cfg.max_aspect)
         targets = [comps.targets[i] for i in keep]  # score: peak probability inside the target
-        return SegOutput(saliency=self.last_saliency, mask=comps.mask(keep), targets=targets)
+        return SegOutput(saliency=self.last_saliency, mask=comps.mask(keep), targets=targets,
+                         maps={"logits": MapLayer(logits)})
 
 
 def make_segmenter(config, device: str = "cpu") -> LWIRSTNetSegmenter:

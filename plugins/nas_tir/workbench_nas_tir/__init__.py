@@ -21,7 +21,7 @@ PLUGIN = Plugin(
                  "architecture search over dual-bottom cells (Tang et al.), retrained with classification + "
                  "batch-hard triplet + centre loss; a target classifier learned online from the first frame by "
                  "steepest descent on the DiMP discriminative loss; multi-scale search. Shipped weights: a small "
-                 "CPU search / retrain, see plugins/nas_tir/workbench_nas_tir/weights/PROVENANCE.md. Commands: workbench search nas_tir, "
+                 "CPU search / retrain, see the plugin's weights/PROVENANCE.md. Commands: workbench search nas_tir, "
                  "workbench train nas_tir."),
     config=NASTIRConfig,
     modalities=("gray", "rgb", "ir16"),
@@ -31,4 +31,5 @@ PLUGIN = Plugin(
     benchmarks={"nas": "workbench_nas_tir.bench"},
     commands={"search": "workbench_nas_tir.search:main",
               "train": "workbench_nas_tir.train:main"},
+    capabilities=("maps", "online_update"),
 )

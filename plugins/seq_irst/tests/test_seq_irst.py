@@ -223,8 +223,15 @@ def test_train_and_detect_commands(tmp_path):
     assert {"precision", "recall", "f1", "loss"} <= set(hist[0])
     seq = save_irseq(make_sequence(77, frames=6, width=64, height=48, depth=16), tmp_path / "s16")
     rc = detect.main(["--sequence", str(seq), "--weights", str(out / "best_weights.pt"), "--json",
-                      str(tmp_path / "d.json"), "--device", "cpu", "--threshold", "0.05"])
+                      str(tmp_path / "d.json"), "--device", "cpu", "--threshold", "0.05", "--out", str(tmp_path / "o")])
     rep = json.loads((tmp_path / "d.json").read_text())
+    from workbench.core.results import read_detections, read_manifest
+
+    run = next((tmp_path / "o").glob("*/seq_irst/*"))
+    assert run.name.startswith("custom-")  # other weights and threshold than the defaults: its own variant
+    dets = read_detections(run / "s16.csv", n_frames=6)
+    assert sum(len(d) for d in dets.values()) == rep["per_sequence"]["s16"]["tp"] + rep["per_sequence"]["s16"]["fp"]
+    assert read_manifest(run)["weights_sha256"]
     assert rc == 0 and {"precision", "recall", "f1", "fps"} <= set(rep) and rep["fps"] > 0
     assert rep["per_sequence"]["s16"]["frames"] == 6
     # resume continues where it stopped
@@ -289,3 +296,30 @@ def test_real_project_split_init_iteration_and_train_from_project(tmp_path):
     assert train.main(["--project", str(pr.root), "--crop", "16", "--epochs", "1", "--device", "cpu",
                        "--out", str(out)]) == 0
     assert (out / "best_weights.pt").is_file()
+
+
+def test_detector_follows_the_protocol_and_matches_the_direct_call():
+    from workbench.core.loops import iter_detect
+    from workbench.core.methods import Detector
+    from workbench_seq_irst.detector import SeqIRSTDetector, detections_of
+
+    det = SeqIRSTDetector(build_model(), "cpu", threshold=0.0)
+    assert isinstance(det, Detector)
+    seq = make_sequence(5, frames=6, width=64, height=48)
+    for i, out in iter_detect(det, seq, frames=[0, 4]):
+        direct = det.detect([seq.frame(j) for j in frame_indices(i, len(seq))], i)
+        got = detections_of(out, i)
+        assert [(d.cx, d.cy, d.cls) for d in got] == [(d.cx, d.cy, d.cls) for d in direct]
+        assert "confidence" in out.maps and np.isfinite(out.seconds)
+
+
+def test_detector_and_train_modules_do_not_import_each_other():
+    import ast
+
+    import workbench_seq_irst
+
+    pkg = Path(workbench_seq_irst.__file__).parent
+    for a, b in (("detector", "train"),):
+        tree = ast.parse((pkg / f"{a}.py").read_text())
+        mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert f"workbench_seq_irst.{b}" not in mods

@@ -23,7 +23,7 @@ PLUGIN = Plugin(
                  "input of four frames, DarkNet-19-style fully convolutional detector with a unified "
                  "regression output (position, confidence, target and interference classes); training on "
                  "small crops, label refinement by loss, iterative training with mined misses and false "
-                 "alarms. Shipped weights: see plugins/seq_irst/workbench_seq_irst/weights/PROVENANCE.md."),
+                 "alarms. Shipped weights: see the plugin's weights/PROVENANCE.md."),
     config=SeqIRSTConfig,
     modalities=("gray", "ir16"),
     uses_torch=True,
@@ -31,4 +31,5 @@ PLUGIN = Plugin(
     benchmarks={"seq_irst": "workbench_seq_irst.bench"},
     commands={"train": "workbench_seq_irst.train:main",
               "detect": "workbench_seq_irst.detector:main"},
+    capabilities=("maps",),
 )

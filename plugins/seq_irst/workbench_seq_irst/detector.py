@@ -1,26 +1,54 @@
 """The detector as a method and as a command.
 
-``SeqIRSTDetector.detect(frames)``: four frames F1..F4 (native dtype) -> detections in F1.
-``SeqIRSTDetector.run(seq)``: every frame of a sequence -> per-frame detection lists.
+``SeqIRSTDetector`` follows the core's ``Detector`` protocol: ``window(i, n)`` names F1..F4 of frame i
+(``differential.frame_indices``) and ``detect_frames([F1, F2, F3, F4], i)`` returns a ``DetectOutput``
+(centres, boxes, scores, class ids ``target`` / ``interference``, the confidence map). The core's
+``iter_detect`` drives it for ``run``, ``evaluate`` and the command.
+``SeqIRSTDetector.detect(frames)``: four frames F1..F4 (native dtype) -> ``Detection`` list in F1.
 
-``workbench detect --model seq_irst --sequence DIR [--sequence DIR2 ...] [--weights W] [--json OUT]``
+``workbench detect --model seq_irst --sequence DIR [--sequence DIR2 ...] [--weights W] [--json OUT] [--out DIR]``
 scores labelled sequences (precision, recall, F1 overall and per sequence; the matching rule in
 ``metrics``) and measures ``fps``: frames per second of the detector (differential input, network,
-decoding) on frames already read from disk.
+decoding) on frames already read from disk. ``--out`` writes the detections in the core's layout,
+``DIR/<dataset>/seq_irst/<variant>/<sequence>.csv`` (frame,x,y,w,h,score,class) with a ``manifest.json``.
 """
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.methods import DetectOutput, MapLayer
+from workbench_seq_irst.sequences import open_many  # noqa: F401 - the command's input, re-exported
+
+CLASS_NAMES = ("target", "interference")
+
+
+def to_output(dets) -> DetectOutput:
+    """``Detection`` list -> ``DetectOutput`` (points are the centres, boxes top-left x, y, w, h)."""
+    if not dets:
+        return DetectOutput(np.zeros((0, 2)), np.zeros(0), np.zeros((0, 4)), np.zeros(0, int), CLASS_NAMES)
+    c = np.array([[d.cx, d.cy, d.w, d.h] for d in dets], np.float64)
+    boxes = np.column_stack([c[:, 0] - c[:, 2] / 2, c[:, 1] - c[:, 3] / 2, c[:, 2], c[:, 3]])
+    return DetectOutput(c[:, :2], np.array([d.score for d in dets]), boxes,
+                        np.array([d.cls for d in dets], int), CLASS_NAMES)
+
+
+def detections_of(out: DetectOutput, frame: int = -1) -> list:
+    """``DetectOutput`` -> ``Detection`` list (what ``metrics`` matches), centres taken as they were."""
+    from workbench_seq_irst.model import Detection
+
+    w = out.boxes[:, 2] if out.boxes is not None else np.zeros(len(out))
+    h = out.boxes[:, 3] if out.boxes is not None else np.zeros(len(out))
+    cls = out.classes if out.classes is not None else np.zeros(len(out), int)
+    return [Detection(float(out.points[k, 0]), float(out.points[k, 1]), float(w[k]), float(h[k]),
+                      float(out.scores[k]), int(cls[k]), frame) for k in range(len(out))]
 
 
 class SeqIRSTDetector:
-    """What a ``detector`` plugin creates (see the report for the protocol proposed for core)."""
+    """What the ``seq_irst`` plugin creates: a core ``Detector``."""
 
     name = "seq_irst"
     modalities = ("gray", "ir16")
@@ -32,6 +60,7 @@ class SeqIRSTDetector:
         self.threshold = threshold
         self.direction = direction
         self.match_px = match_px
+        self.last_output: np.ndarray | None = None  # raw (7, h, w) output of the last detect_frames
 
     @property
     def stride(self) -> int:
@@ -62,24 +91,33 @@ class SeqIRSTDetector:
 
         return self.detect_input(normalize(differential(frames)), frame)[0]
 
+    def window(self, index: int, n: int) -> list[int]:
+        from workbench_seq_irst.differential import frame_indices
+
+        return frame_indices(index, n, self.direction)
+
+    def detect_frames(self, frames, index: int) -> DetectOutput:
+        from workbench_seq_irst.differential import differential, normalize
+
+        dets, raw = self.detect_input(normalize(differential(frames)), index)
+        self.last_output = raw
+        out = to_output(dets)
+        gh, gw = raw.shape[-2:]
+        conf = (1.0 / (1.0 + np.exp(-raw[4]))).astype(np.float32)  # the grid covers the padded frame
+        out.maps = {"confidence": MapLayer(conf, (0.0, 0.0, float(gw * self.stride), float(gh * self.stride)))}
+        return out
+
     def run(self, seq, ctx=None, frames=None, keep_outputs: bool = False):
         """Detections of every frame (or of ``frames``) of a sequence; with ``keep_outputs`` also the
         raw outputs per frame (for label refinement). Cancellable between frames."""
-        from workbench_seq_irst.differential import FrameCache
+        from workbench.core.loops import iter_detect
 
-        cache = FrameCache(seq)
-        idx = list(range(len(seq))) if frames is None else list(frames)
         dets: dict[int, list] = {}
         outs: dict[int, np.ndarray] = {}
-        for k, i in enumerate(idx):
-            if ctx is not None:
-                ctx.check()
-            d, o = self.detect_input(cache.input(i, self.direction), i)
-            dets[i] = d
+        for i, out in iter_detect(self, seq, frames, ctx):
+            dets[i] = detections_of(out, i)
             if keep_outputs:
-                outs[i] = o
-            if ctx is not None:
-                ctx.progress((k + 1) / len(idx), f"{seq.name}: frame {k + 1}/{len(idx)}")
+                outs[i] = self.last_output
         per = [dets.get(i, []) for i in range(len(seq))]
         return (per, outs) if keep_outputs else per
 
@@ -109,11 +147,13 @@ def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
 
 
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,
-             frames: dict | None = None) -> tuple[dict, dict]:
+             frames: dict | None = None, on_output=None) -> tuple[dict, dict]:
     """Score labelled sequences: (report dict with precision / recall / f1 / fps, detections per sequence).
 
-    ``frames``: optional {sequence name: frame indices} to score (default every frame)."""
-    from workbench_seq_irst.differential import FrameCache
+    ``frames``: optional {sequence name: frame indices} to score (default every frame).
+    ``on_output(seq, [(frame, DetectOutput)])`` receives each sequence's outputs (result files)."""
+    from workbench.core.jobs import JobContext
+    from workbench.core.loops import iter_detect
     from workbench_seq_irst.metrics import Report, score_sequence
 
     rep = Report(match_px=match_px or detector.match_px)
@@ -124,24 +164,21 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
         if not s.labelled:
             raise WorkbenchError(f"{s.path or s.name}: sequence has no labels to score against")
         idx = list((frames or {}).get(s.name, range(len(s))))
-        cache = FrameCache(s)
+        sub = None
+        if ctx is not None:  # this sequence's share of the whole bar
+            sub = JobContext(lambda f, m, d=done, k=len(idx): ctx.progress((d + f * k) / max(total, 1), m), ctx.token)
         per = [[] for _ in range(len(s))]
-        for i in idx:
-            if ctx is not None:
-                ctx.check()
-            from workbench_seq_irst.differential import frame_indices
-
-            for j in frame_indices(i, len(s), detector.direction):
-                cache.frame(j)  # read before the clock starts: fps is the detector's, not the disk's
-            t0 = time.perf_counter()
-            per[i] = detector.detect_input(cache.input(i, detector.direction), i)[0]
-            det_time += time.perf_counter() - t0
+        outputs = []
+        for i, out in iter_detect(detector, s, idx, sub):
+            per[i] = detections_of(out, i)
+            det_time += out.seconds
             n_frames += 1
-            done += 1
-            if ctx is not None:
-                ctx.progress(done / max(total, 1), f"{s.name}: frame {i + 1}")
+            outputs.append((i, out))
+        done += len(idx)
         all_dets[s.name] = per
         rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, idx)
+        if on_output is not None:
+            on_output(s, outputs)
     d = rep.as_dict()
     d["fps"] = n_frames / det_time if det_time > 0 else 0.0
     d["frames_timed"] = n_frames
@@ -164,20 +201,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto")
     p.add_argument("--frames", help="START:END (0-based, END exclusive): score only these frames")
     p.add_argument("--detections", help="write every detection here as CSV (sequence,frame,cx,cy,w,h,score,class)")
+    p.add_argument("--out", help="results folder: one CSV per sequence, OUT/<dataset>/seq_irst/<variant>/<sequence>.csv "
+                                 "(frame,x,y,w,h,score,class), beside a manifest.json")
     return p
-
-
-def open_many(paths) -> list:
-    from workbench.core.data.irseq import list_irseq, open_irseq
-
-    seqs = []
-    for p in paths:
-        found = list_irseq(p)
-        if not found:
-            raise WorkbenchError(f"{p}: no labelled sequence here (frames/ with labels.csv or anno_xy.txt, "
-                                 f"or a video)")
-        seqs += [open_irseq(f) for f in found]
-    return seqs
 
 
 def main(argv: list[str]) -> int:
@@ -185,17 +211,34 @@ def main(argv: list[str]) -> int:
 
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
-    from workbench.core.results import atomic_write_text, write_json
+    from workbench.core.results import atomic_write_text, now_iso, update_manifest, write_detections, write_json
+    from workbench.core.runs import run_info
+    from workbench_seq_irst import PLUGIN, SeqIRSTConfig
     from workbench_seq_irst.metrics import RULE
+    from workbench_seq_irst.sequences import frame_range
 
     args = parser().parse_args(argv)
     det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px)
     seqs = open_many(args.sequence)
-    from workbench_seq_irst.train import frame_range
-
     fr = frame_range(args.frames)
     frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
-    rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames)
+    cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
+                        match_px=args.match_px)
+    written = []
+    started = now_iso()
+
+    def save(s, outputs) -> None:
+        if not args.out:
+            return
+        info = run_info(PLUGIN, cfg, det.device, sequence_path=s.path)
+        folder = info.folder(args.out)
+        written.append(write_detections(folder / f"{s.name}.csv", outputs))
+        update_manifest(folder, info.manifest(), s.name, {
+            "frames": len(s), "start_frame": int(outputs[0][0]) if outputs else None, "frames_done": len(outputs),
+            "completed": True, "device": det.device, "started": started, "finished": now_iso(),
+            "sequence_path": str(s.path) if s.path else None})
+
+    rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save)
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
                 "direction": args.direction, "device": det.device, "frames": args.frames or "all",
                 "sequences": [str(s.path) for s in seqs]})
@@ -214,5 +257,7 @@ def main(argv: list[str]) -> int:
                     lines.append(f"{name},{i},{d.cx:.2f},{d.cy:.2f},{d.w:.2f},{d.h:.2f},{d.score:.4f},"
                                  f"{('target', 'interference')[d.cls]}")
         atomic_write_text(args.detections, "\n".join(lines) + "\n")
+    for p in written:
+        print(f"wrote {p}")
     sys.stdout.flush()
     return 0

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench_seq_irst.sequences import frame_range, open_many
 
 
 @dataclass
@@ -169,22 +170,11 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def frame_range(text: str | None) -> slice | None:
-    if not text:
-        return None
-    try:
-        a, b = text.split(":")
-        return slice(int(a) if a else None, int(b) if b else None)
-    except ValueError:
-        raise WorkbenchError(f"frame range must be START:END, got {text!r}") from None
-
-
 def main(argv: list[str]) -> int:
     from workbench.core.data.irseq_synth import make_sequences
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
     from workbench.core.results import atomic_write_text
-    from workbench_seq_irst.detector import open_many
 
     args = parser().parse_args(argv)
     try:

@@ -237,7 +237,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     w, h = (int(v) for v in args.size.split("x"))
     if args.real:
-        from workbench_seq_irst.train import frame_range
+        from workbench_seq_irst.sequences import frame_range
 
         pr, truth = setup_real_project(args.project, args.real, frame_range(args.train_frames),
                                        frame_range(args.val_frames), args.init, args.synthetic_train, args.seed,

@@ -25,10 +25,11 @@ PLUGIN = [
         description=("SiamFC++ (Xu et al., AAAI 2020), lightweight AlexNet variant: shared backbone, depth-wise "
                      "cross-correlation, classification x centre-ness score with (l, t, r, b) regression, cosine "
                      "window and scale / aspect penalty. 9.66 M parameters. Shipped weights trained here on CPU "
-                     "(plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights/PROVENANCE.md)."),
+                     "(the plugin's weights/PROVENANCE.md)."),
         config=SiamFCppConfig,
         modalities=("gray", "rgb", "ir16", "hsi"),
         uses_torch=True,
+        capabilities=("maps",),
         panel="workbench_siamfcpp_prune.panel:PruningPanel",
         inspectors=_INSPECTORS,
         benchmarks={"pruning": "workbench_siamfcpp_prune.bench"},
@@ -44,6 +45,7 @@ PLUGIN = [
         config=PSSiamFCppConfig,
         modalities=("gray", "rgb", "ir16", "hsi"),
         uses_torch=True,
+        capabilities=("maps",),
         panel="workbench_siamfcpp_prune.panel:PruningPanel",
         inspectors=_INSPECTORS,
         benchmarks={"pruning": "workbench_siamfcpp_prune.bench"},

@@ -17,6 +17,7 @@ PLUGIN = [
                      "cosine window, fixed template size, sub-pixel peak. Fixed scale. CPU, numpy + OpenCV."),
         config=KCFConfig,
         modalities=("gray", "rgb", "ir16"),
+        capabilities=("maps",),
     ),
     Plugin(
         name="kcf_dsst",
@@ -27,5 +28,6 @@ PLUGIN = [
                      "of HOG scale samples (Danelljan et al., BMVC 2014, DSST / fDSST). CPU, numpy + OpenCV."),
         config=KCFDSSTConfig,
         modalities=("gray", "rgb", "ir16"),
+        capabilities=("maps",),
     ),
 ]

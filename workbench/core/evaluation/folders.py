@@ -1,8 +1,11 @@
 """One scorer for a results folder, used by ``workbench eval``, the demo and the window alike.
 
-A results folder holds ``<tracker>/<sequence>.txt`` (one box per frame). A run started at frame S
-writes NaN rows for the frames before S: those frames were never tracked, so they are left out of the
-score (not counted as failures); S is the first row with a finite box. A file whose length differs
+A results folder holds run folders in any layout ``results.find_runs`` reads: ours,
+``<dataset>/<tracker>/<variant>/<sequence>.txt`` with a ``manifest.json``, pytracking's
+``<tracker>/<parameter>/<sequence>.txt`` and flat ``<tracker>/<sequence>.txt``; runs are named by
+their label (``kcf``, ``kcf/search_scale=3``). A run started at frame S writes NaN rows for the frames
+before S: those frames were never tracked, so they are left out of the score (not counted as
+failures); S is the manifest's start frame when it has one, else the first row with a finite box. A file whose length differs
 from its sequence's groundtruth cannot be scored: ``strict`` raises a ``DataError`` naming it, else
 it is skipped and listed in ``FolderScores.problems`` so that the caller can show why.
 """
@@ -31,18 +34,24 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
 
 
 def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
-                 trackers: list[str] | None = None, pooled: bool = False, strict: bool = True) -> FolderScores:
-    """Score every tracker folder in ``results_dir`` against ``groundtruth`` (``{seq: (N, 4)}``).
+                 trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
+                 dataset: str | None = None) -> FolderScores:
+    """Score every run folder in ``results_dir`` against ``groundtruth`` (``{seq: (N, 4)}``).
 
-    ``trackers``: a subset (unknown names raise); ``pooled``: pool frames over sequences instead of
-    averaging per sequence. Sequences of the folder that are not in ``groundtruth`` are ignored.
+    ``trackers``: a subset of run labels (unknown names raise); ``pooled``: pool frames over sequences
+    instead of averaging per sequence; ``dataset``: the dataset's name, so that runs of another
+    dataset with same-named sequences are not scored against this one. Sequences of the folder that
+    are not in ``groundtruth`` are ignored.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import list_results, read_result_boxes
+    from workbench.core.results import find_runs, read_result_boxes
 
-    found = list_results(results_dir)
+    runs = {r.label: r for r in find_runs(results_dir, dataset)}
+    found = {k: r.files for k, r in runs.items()}
     if not found:
-        raise WorkbenchError(f"{results_dir}: no result files (<tracker>/<sequence>.txt) found")
+        raise WorkbenchError(f"{results_dir}: no result files (<tracker>/<sequence>.txt or "
+                             f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
+                             + (f" for dataset {dataset!r}" if dataset else ""))
     names = trackers or sorted(found)
     out = FolderScores([])
     attributes = attributes or {}
@@ -63,7 +72,9 @@ def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], at
                     raise
                 out.problems.append(str(exc))
                 continue
-            res[seq], starts[seq] = boxes, first_tracked_frame(boxes)
+            start = runs[t].start_frame(seq)
+            res[seq], starts[seq] = boxes, start if start is not None and 0 <= start < len(boxes) else \
+                first_tracked_frame(boxes)
         if not res:
             if strict:
                 raise WorkbenchError(f"{results_dir}/{t}: none of its result files matches a sequence of the dataset")

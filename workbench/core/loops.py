@@ -1,0 +1,144 @@
+"""The one loop per method kind: ``iter_track``, ``iter_segment``, ``iter_detect``.
+
+Each is a generator over the frames of a sequence, yielding one result per frame, so the window's
+worker drives its overlay and progress bar from it and stops between frames, and the CLI, batch runs,
+plugin commands and benchmarks collect the same results. Each reads the frames itself and times only
+the method's calls (frame reading excluded), checks ``ctx`` for a cancel before every frame
+(``Cancelled`` is raised there; what was yielded stays valid) and reports progress after it.
+
+A "sequence" here is anything with ``len()``, ``frame(i)`` and ``name`` (``modality`` is checked
+against the method's when both are known), so image collections such as a SIRST split run through
+the same loop as videos.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from workbench.core.boxes import Box
+from workbench.core.errors import WorkbenchError
+from workbench.core.jobs import JobContext
+from workbench.core.methods import DetectOutput, Detector, MapLayer, SegOutput, Segmenter, Tracker
+
+
+@dataclass
+class FrameResult:
+    index: int
+    box: Box
+    score: float
+    seconds: float  # tracker time only, frame reading excluded
+    maps: dict[str, MapLayer] = field(default_factory=dict)
+
+
+def check_modality(method, seq, kind: str) -> None:
+    mods = getattr(method, "modalities", None)
+    modality = getattr(seq, "modality", None)
+    if mods and modality and modality not in mods:
+        raise WorkbenchError(f"{kind} {getattr(method, 'name', type(method).__name__)!r} accepts "
+                             f"{', '.join(mods)} frames, not {modality!r} ({seq.name})")
+
+
+def initial_box(seq, start_frame: int, init: Box | None) -> Box:
+    if init is not None:
+        box = Box(*init)
+    else:
+        box = seq.gt_box(start_frame) if seq.has_groundtruth else None
+        if box is None:
+            raise WorkbenchError(
+                f"sequence {seq.name!r} has no groundtruth box at frame {start_frame}: give an initial box")
+    if not box.is_valid():
+        raise WorkbenchError(f"initial box {tuple(box)} must have finite values and positive size")
+    return box
+
+
+def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int = 0,
+               keep_maps: bool = False, ctx: JobContext | None = None) -> Iterator[FrameResult]:
+    """Yield a FrameResult for the start frame (the initial box) and each later frame."""
+    ctx = ctx or JobContext()
+    n = len(seq)
+    if not 0 <= start_frame < n:
+        raise WorkbenchError(f"start frame {start_frame} is outside {seq.name!r} (0..{n - 1})")
+    box = initial_box(seq, start_frame, init)
+    check_modality(tracker, seq, "tracker")
+    frame = seq.frame(start_frame)
+    h, w = frame.shape[:2]
+    if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:
+        raise WorkbenchError(f"initial box {box.to_text()} lies outside the {w}x{h} frame {start_frame} of {seq.name!r}")
+    t0 = time.perf_counter()
+    tracker.initialize(frame, box)
+    dt = time.perf_counter() - t0
+    yield FrameResult(start_frame, box, 1.0, dt)
+    total = n - start_frame
+    for i in range(start_frame + 1, n):
+        ctx.check()
+        frame = seq.frame(i)
+        t0 = time.perf_counter()
+        out = tracker.track(frame)
+        dt = time.perf_counter() - t0
+        ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
+        yield FrameResult(i, Box(*out.box), float(out.score), dt, out.maps if keep_maps else {})
+
+
+def _frame_list(seq, frames: Iterable[int] | None) -> list[int]:
+    n = len(seq)
+    idx = list(range(n)) if frames is None else [int(i) for i in frames]
+    bad = [i for i in idx if not 0 <= i < n]
+    if bad:
+        raise WorkbenchError(f"frame {bad[0]} is outside {seq.name!r} (0..{n - 1})")
+    return idx
+
+
+def iter_segment(segmenter: Segmenter, seq, frames: Iterable[int] | None = None,
+                 ctx: JobContext | None = None) -> Iterator[tuple[int, SegOutput]]:
+    """Yield ``(frame index, SegOutput)`` for every frame (or those in ``frames``, in that order);
+    ``SegOutput.seconds`` is the time of ``predict`` alone."""
+    ctx = ctx or JobContext()
+    check_modality(segmenter, seq, "segmenter")
+    idx = _frame_list(seq, frames)
+    for k, i in enumerate(idx):
+        ctx.check()
+        frame = seq.frame(i)
+        t0 = time.perf_counter()
+        out = segmenter.predict(frame)
+        out.seconds = time.perf_counter() - t0
+        ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
+        yield i, out
+
+
+class _Frames:
+    """Frames of one sequence read at most once while a detector's windows slide over them."""
+
+    def __init__(self, seq, keep: int):
+        self.seq, self.keep = seq, max(1, keep)
+        self._d: dict[int, object] = {}
+
+    def get(self, i: int):
+        if i not in self._d:
+            while len(self._d) >= self.keep:
+                self._d.pop(next(iter(self._d)))  # oldest first: windows move forward
+            self._d[i] = self.seq.frame(i)
+        return self._d[i]
+
+
+def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
+                ctx: JobContext | None = None) -> Iterator[tuple[int, DetectOutput]]:
+    """Yield ``(frame index, DetectOutput)`` for every frame (or those in ``frames``). The frames of
+    each window (``detector.window``) are read before the clock starts: ``DetectOutput.seconds`` is
+    the detector's time, not the disk's."""
+    ctx = ctx or JobContext()
+    check_modality(detector, seq, "detector")
+    idx = _frame_list(seq, frames)
+    n = len(seq)
+    cache: _Frames | None = None
+    for k, i in enumerate(idx):
+        ctx.check()
+        need = [int(j) for j in detector.window(i, n)]
+        if cache is None:
+            cache = _Frames(seq, 2 * len(need))
+        window = [cache.get(j) for j in need]
+        t0 = time.perf_counter()
+        out = detector.detect_frames(window, i)
+        out.seconds = time.perf_counter() - t0
+        ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
+        yield i, out
