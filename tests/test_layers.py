@@ -7,15 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "workbench"
 PLUGIN_PKGS = sorted(p for p in (ROOT / "plugins").glob("*/workbench_*") if p.is_dir() and (p / "__init__.py").exists())
 QT = ("PySide6", "pyqtgraph", "superqt", "qtpy", "PyQt5", "PyQt6")
-
-# the seq_irst detector <-> train circle is being broken in another change; only that one may remain
-KNOWN_CYCLES = [{"workbench_seq_irst.detector", "workbench_seq_irst.train"}]
 
 
 def _module_name(path: Path) -> str:
@@ -178,12 +174,8 @@ def test_nothing_outside_a_plugin_imports_its_modules():
 def test_no_import_cycles():
     graph = _graph()
     cycles = _cycles(graph)
-    unexpected = [c for c in cycles if set(c) not in KNOWN_CYCLES]
-    known = [c for c in cycles if set(c) in KNOWN_CYCLES]
-    assert not unexpected, ("modules that import each other (directly or round a loop, counting imports "
-                            f"inside functions): {unexpected}\n" + _summary(graph, {m for c in unexpected for m in c}))
-    if known:
-        pytest.xfail(f"known cycle, being broken elsewhere: {known}")
+    assert not cycles, ("modules that import each other (directly or round a loop, counting imports "
+                        f"inside functions): {cycles}\n" + _summary(graph, {m for c in cycles for m in c}))
 
 
 def test_core_and_plugin_descriptions_import_headless():
