@@ -404,3 +404,16 @@ def test_pooled_neck_keeps_the_embedding_spread():
     assert pooled.features(x).shape == (16, 8, 8, 8)
     with pytest.raises(ValueError):
         ArchSpec(neck="other", **kw)
+
+
+@pytest.mark.skipif(not __import__("torch").cuda.is_available(), reason="needs a CUDA GPU (none on this machine)")
+def test_tracker_on_cuda_matches_the_cpu():
+    """The online classifier's labels, weights and cosine window live on the features' device (a CPU
+    label beside CUDA scores crashed the first frame on a GPU); boxes agree with the CPU's."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.runs import run_tracker
+
+    seq = demo_sequence(frames=20, width=160, height=128)
+    cpu = run_tracker(PLUGIN.create(device="cpu"), seq)
+    gpu = run_tracker(PLUGIN.create(device="cuda"), seq)
+    assert np.allclose(cpu.boxes, gpu.boxes, atol=1.0), np.abs(cpu.boxes - gpu.boxes).max()

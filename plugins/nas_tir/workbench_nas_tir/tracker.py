@@ -110,7 +110,9 @@ class NASTIRTracker:
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         y = np.exp(-0.5 * ((yy - fy) ** 2 + (xx - fx) ** 2) / sig ** 2)
         m = ((np.abs(xx - fx) <= max(tw / 2, 0.5)) & (np.abs(yy - fy) <= max(th / 2, 0.5))).astype(np.float32)
-        return torch.from_numpy(y), torch.from_numpy(m)
+        # on the features' device: the classifier's residual mixes them with the scores (a CPU label beside
+        # CUDA scores was the "two devices" crash of the first frame on a GPU)
+        return torch.from_numpy(y).to(self.device), torch.from_numpy(m).to(self.device)
 
     # --- the online classifier -----------------------------------------------------------------
     def _scores(self, x, f):
@@ -122,7 +124,7 @@ class NASTIRTracker:
         x = torch.cat([s[0] for s in self.samples])
         y = torch.stack([s[1] for s in self.samples])[:, None]
         m = torch.stack([s[2] for s in self.samples])[:, None]
-        g_w = torch.tensor([s[3] for s in self.samples], dtype=torch.float32).view(-1, 1, 1, 1)
+        g_w = torch.tensor([s[3] for s in self.samples], dtype=torch.float32, device=x.device).view(-1, 1, 1, 1)
         g_w = g_w / g_w.sum()
         lam = self.cfg.reg
         f = self.filter
@@ -201,7 +203,7 @@ class NASTIRTracker:
             self.scale_filter.update(img, self.cx, self.cy, self.w, self.h, lr=1.0)
         hw = feats.shape[-2:]
         self.window = torch.from_numpy(np.outer(np.hanning(hw[0] + 2)[1:-1], np.hanning(hw[1] + 2)[1:-1])
-                                       .astype(np.float32))
+                                       .astype(np.float32)).to(self.device)
 
     def _side(self) -> float:
         return self.cfg.search_factor * math.sqrt(self.w * self.h)
@@ -227,7 +229,7 @@ class NASTIRTracker:
             if best is None or float(v) > best[0]:
                 best = (float(v), i, int(idx))
         _v, si, idx = best
-        r = raw[si].numpy()
+        r = raw[si].cpu().numpy()  # one small map back to the host for the sub-cell peak
         H, W = r.shape
         py, px = divmod(idx, W)
         score = float(r[py, px])
