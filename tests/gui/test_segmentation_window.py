@@ -83,7 +83,7 @@ def select_lw(window, weights: str):
 
 def rows(n: int) -> int:
     """Rows the target table shows for n targets (it lists the first MAX_ROWS)."""
-    from workbench.gui.segmentation import MAX_ROWS
+    from workbench.gui.targets_dock import MAX_ROWS
 
     return min(n, MAX_ROWS)
 
@@ -201,7 +201,7 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     window.methods.device.setCurrentIndex(1)  # CPU
     assert panel.start_training()
     assert not panel.tr_start.isEnabled() and panel.tr_cancel.isEnabled()
-    qtbot.waitUntil(lambda: panel.train_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not panel.train_job.running, timeout=30000)
     assert "Done" in panel.tr_status.text(), panel.tr_status.text()
     assert len(panel.history) == 1 and "miou" in panel.history[0]
     x, y = panel.loss_curve.getData()
@@ -214,7 +214,7 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     panel.tr_resume.setText(str(tmp_path / "run" / "last.pt"))
     panel.tr_epochs.setValue(2)
     assert panel.start_training()
-    qtbot.waitUntil(lambda: panel.train_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not panel.train_job.running, timeout=30000)
     assert [h["epoch"] for h in panel.history] == [1, 2]
     assert panel.raw_curve is None  # no averaging asked for
 
@@ -233,7 +233,7 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     assert argv[argv.index("--optimizer") + 1] == "sgd" and argv[argv.index("--lr") + 1] == "0.01"
     assert argv[argv.index("--init") + 1].endswith("best_weights.pt")
     assert panel.start_training()
-    qtbot.waitUntil(lambda: panel.train_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not panel.train_job.running, timeout=30000)
     assert "Done" in panel.tr_status.text(), panel.tr_status.text()
     assert {"miou", "raw_miou"} <= set(panel.history[0])
     assert panel.history[0]["lr"] == pytest.approx(0.01, rel=0.5)  # the poly schedule starts from 0.01
@@ -248,7 +248,7 @@ def test_evaluate_tab_fills_table(window, weights, tmp_path, qtbot):
     panel.ev_root.setText(str(root))
     panel.ev_split.setCurrentText("val.txt")
     assert panel.start_eval(), panel.ev_status.text()
-    qtbot.waitUntil(lambda: panel.eval_worker is None, timeout=30000)
+    qtbot.waitUntil(lambda: not panel.eval_job.running, timeout=30000)
     assert panel.eval_result is not None, panel.ev_status.text()
     values = {panel.ev_table.item(r, 0).text(): panel.ev_table.item(r, 1).text()
               for r in range(panel.ev_table.rowCount())}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QLineEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
-from superqt.utils import create_worker
+
+from workbench.gui.worker import Job
 
 COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
 
@@ -61,7 +62,7 @@ class DatasetDock(QDockWidget):
 
     def set_dataset(self, root, entries, results: dict[str, list[str]] | None = None) -> None:
         if self.worker is not None:
-            self.worker.quit()
+            self.worker.abort()
         self.root, self.entries = root, list(entries)
         self.title.setText(f"<b>{root.name}</b> — {len(self.entries)} sequences<br><span style='color:#8a919c'>{root}</span>")
         self.table.setRowCount(len(self.entries))
@@ -76,13 +77,17 @@ class DatasetDock(QDockWidget):
             self.table.setItem(r, 3, QTableWidgetItem("…"))
             self.table.setItem(r, 4, QTableWidgetItem(""))
         self.set_results(results or {})
-        self.worker = create_worker(_describe_entries, self.entries, _start_thread=False)
-        self.worker.yielded.connect(self._on_described)
-        self.worker.finished.connect(self._on_worker_done)
-        self.worker.start()
+        # a fresh job per dataset: the last one's rows may still be arriving, and must not land here
+        job = Job(self)
+        job.yielded.connect(lambda info, job=job: self._on_described(info) if job is self.worker else None)
+        job.finished.connect(lambda job=job: self._on_worker_done(job))
+        self.worker = job
+        job.start(_describe_entries, self.entries)
 
-    def _on_worker_done(self) -> None:
-        self.worker = None
+    def _on_worker_done(self, job) -> None:
+        if job is self.worker:
+            self.worker = None
+        job.deleteLater()
 
     def _on_described(self, info) -> None:
         row, frames, tags, error = info
@@ -112,4 +117,4 @@ class DatasetDock(QDockWidget):
 
     def shutdown(self) -> None:
         if self.worker is not None:
-            self.worker.quit()
+            self.worker.abort()

@@ -76,6 +76,7 @@ class PlotsDock(QDockWidget):
         lay.addWidget(self.note)
         self.setWidget(body)
         self.curves: dict = {}
+        self.problems: list[str] = []
         self.empty = pg.TextItem("Run a tracker on a sequence with groundtruth to see its curves",
                                  color=style.MUTED, anchor=(0.5, 0.5))
         self.success.addItem(self.empty)
@@ -90,8 +91,9 @@ class PlotsDock(QDockWidget):
     def current_scope(self) -> str:
         return self.scope.currentData()
 
-    def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "") -> None:
-        """``curves``: {tracker: Curves}; legend sorted by the score it shows."""
+    def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "", problems=()) -> None:
+        """``curves``: {tracker: Curves}; legend sorted by the score it shows. ``problems``: result files
+        left out of the scores, with the reason; counted in the note, listed in its tooltip."""
         self.curves = dict(curves)
         for plot, legend in ((self.success, self.success_legend), (self.precision, self.precision_legend)):
             for item in list(plot.listDataItems()):
@@ -111,7 +113,12 @@ class PlotsDock(QDockWidget):
         # anchor after filling: lower left for success, lower right for precision (where curves are not)
         self.success_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
         self.precision_legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        if problems:
+            frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
+        self.problems = list(problems)
         self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
+        skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
+        self.note.setToolTip(CONVENTION + skipped)
 
     def legend_texts(self) -> list[str]:
         return [label.text for _, label in self.success_legend.items] + \

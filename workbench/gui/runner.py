@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
-from superqt.utils import create_worker
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled
 from workbench.core.jobs import JobContext
 from workbench.core.methods import MapLayer
 from workbench.core.runs import RunResult, iter_track
+from workbench.gui.worker import Job, describe
 
 MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back; beyond it only the latest
 
@@ -36,7 +35,7 @@ class LockedFrames:
             return self.source.read(i)
 
 
-class _Tap:
+class FrameTap:
     """Keeps the frame the tracker last read so the window shows it without reading it again."""
 
     def __init__(self, source):
@@ -105,19 +104,11 @@ class LiveRun:
         return self.result().fps
 
 
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, WorkbenchError):
-        return str(exc)
-    tb = traceback.extract_tb(exc.__traceback__)
-    where = f" (in {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
-    return f"{type(exc).__name__}: {exc}{where}"
-
-
 def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext):
     """The worker's generator: ``("start", label, n)``, ``("frame", label, (FrameResult, frame))``,
     ``("done" | "cancelled" | "error", label, message)``. A tracker that raises is reported and the
     next one runs; a cancel stops them all."""
-    tap = _Tap(seq.frames)
+    tap = FrameTap(seq.frames)
     tapped = dataclasses.replace(seq, frames=tap)
     for spec in specs:
         yield ("start", spec.label, len(seq))
@@ -130,7 +121,7 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext)
             yield ("cancelled", spec.label, "cancelled")
             return
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the job or the app
-            yield ("error", spec.label, _describe(exc))
+            yield ("error", spec.label, describe(exc))
         else:
             yield ("done", spec.label, "")
 
@@ -146,37 +137,35 @@ class TrackRunner(QObject):
     def __init__(self, results_dir, parent=None):
         super().__init__(parent)
         self.results_dir = Path(results_dir)
-        self.worker = None
-        self.ctx: JobContext | None = None
+        self.job = Job(self)
+        self.job.yielded.connect(self._on_event)
+        self.job.errored.connect(self._on_error)
+        self.job.finished.connect(self._on_finished)
         self.runs: dict[str, LiveRun] = {}
         self._seq = None
         self.saved: list[Path] = []
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        return self.job.running
+
+    @property
+    def ctx(self) -> JobContext | None:
+        return self.job.ctx
 
     def start(self, specs: list[TrackSpec], seq, init, start: int) -> None:
-        if self.worker is not None:
+        if self.job.running:
             raise RuntimeError("a run is already in progress")
-        self.ctx = JobContext()
         self._seq = seq
         self.runs = {}
-        self.worker = create_worker(track_events, specs, seq, init, start, self.ctx, _start_thread=False)
-        self.worker.yielded.connect(self._on_event)
-        self.worker.errored.connect(self._on_error)
-        self.worker.finished.connect(self._on_finished)
         self._start = start
-        self.worker.start()
+        self.job.start(track_events, specs, seq, init, start, pass_context=True)
 
     def cancel(self) -> None:
-        if self.ctx is not None:
-            self.ctx.cancel()  # stops between frames inside iter_track; the generator then ends
+        self.job.cancel()  # stops between frames inside iter_track; the generator then ends
 
     def wait(self, timeout_ms: int = 10000) -> bool:
-        from PySide6.QtCore import QThreadPool
-
-        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+        return Job.wait_all(timeout_ms)
 
     def _on_event(self, event) -> None:
         kind, label, payload = event
@@ -204,7 +193,7 @@ class TrackRunner(QObject):
     def _on_error(self, exc) -> None:
         for run in self.runs.values():
             if run.status == "running":
-                run.status, run.error = "error", _describe(exc)
+                run.status, run.error = "error", describe(exc)
                 self._end(run)
 
     def _on_finished(self) -> None:
@@ -212,5 +201,4 @@ class TrackRunner(QObject):
             if run.status == "running":
                 run.status = "cancelled"
                 self._end(run)
-        self.worker = None
         self.sigFinished.emit()

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QProgressBar, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
-from superqt.utils import create_worker
+
+from workbench.gui.worker import Job
 
 METRICS = ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps")
 PIX_MAX = 2000  # slider end = no upper bound on the pixel size
@@ -40,12 +41,6 @@ def _preimport() -> None:
     import workbench_lw_irstnet.evaluate  # noqa: F401
     import workbench_lw_irstnet.train  # noqa: F401
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])  # the lazy imports inside the first optimizer
-
-
-class _Bridge(QObject):
-    """Progress from a worker thread to the GUI thread (queued signal)."""
-
-    sigProgress = Signal(float, str)
 
 
 def _row(*widgets) -> QHBoxLayout:
@@ -85,8 +80,17 @@ class Panel(QTabWidget):
         # exactly as tall as the shown tab needs (the dock scrolls): rows never squeezed, no empty tail
         self.currentChanged.connect(self._fit_tab)
         self._fit_tab()
-        self.train_worker = None
-        self.eval_worker = None
+        self.train_job = Job(self)
+        self.train_job.progress.connect(self._on_train_progress)
+        self.train_job.returned.connect(self._on_train_done)
+        self.train_job.errored.connect(self._on_train_error)
+        self.train_job.finished.connect(self._on_train_finished)
+        self.eval_job = Job(self)
+        self.eval_job.progress.connect(lambda f, m: (self.ev_progress.setValue(int(f * 1000)), self.ev_progress.setFormat(m)))
+        self.eval_job.returned.connect(self._on_eval_done)
+        self.eval_job.errored.connect(
+            lambda exc: self.ev_status.setText(f"Evaluation stopped: {type(exc).__name__}: {exc}"))
+        self.eval_job.finished.connect(self._on_eval_finished)
         self.eval_result = None
         self.eval_dataset = None
         self._eval_seg = None
@@ -320,10 +324,9 @@ class Panel(QTabWidget):
         return argv
 
     def start_training(self) -> bool:
-        from workbench.core.jobs import JobContext
         from workbench_lw_irstnet import train
 
-        if self.train_worker is not None:
+        if self.train_job.running:
             return False
         if not self.tr_root.text().strip() or not self.tr_out.text().strip():
             self.tr_status.setText("Set the data root and the output folder.")
@@ -337,36 +340,29 @@ class Panel(QTabWidget):
             return False
         self.history = []
         self._draw_history()
-        self._train_bridge = _Bridge()
-        self._train_bridge.sigProgress.connect(self._on_train_progress)
-        self.train_ctx = JobContext(self._train_bridge.sigProgress.emit)
         out = Path(args.out)
         self._train_out = out
         cmd = "workbench train lw_irstnet " + " ".join(argv)
 
-        def job():
+        def job(ctx):
             with open(out.mkdir(parents=True, exist_ok=True) or out / "train_log.txt", "a", encoding="utf-8") as lf:
                 def log(msg):
                     lf.write(msg + "\n")
                     lf.flush()
                 log(cmd)
-                return train.run_training(self.train_ctx, args, log, command=cmd)
+                return train.run_training(ctx, args, log, command=cmd)
 
-        self.train_worker = create_worker(job, _start_thread=False)
-        self.train_worker.returned.connect(self._on_train_done)
-        self.train_worker.errored.connect(self._on_train_error)
-        self.train_worker.finished.connect(self._on_train_finished)
+        self.train_job.start(job, pass_context=True)
         self.tr_start.setEnabled(False)
         self.tr_cancel.setEnabled(True)
         self.tr_progress.setValue(0)
         self.tr_progress.setFormat("loading data…")
         self.tr_status.setText(f"training into {out}")
-        self.train_worker.start()
         return True
 
     def cancel_training(self) -> None:
-        if self.train_worker is not None:
-            self.train_ctx.cancel()
+        if self.train_job.running:
+            self.train_job.cancel()
             self.tr_progress.setFormat("cancelling…")
 
     def _on_train_progress(self, frac: float, msg: str) -> None:
@@ -414,7 +410,6 @@ class Panel(QTabWidget):
         self.tr_progress.setFormat("failed")
 
     def _on_train_finished(self) -> None:
-        self.train_worker = None
         self.tr_start.setEnabled(True)
         self.tr_cancel.setEnabled(False)
 
@@ -484,10 +479,9 @@ class Panel(QTabWidget):
 
     def start_eval(self) -> bool:
         from workbench.core.data.sirst import open_sirst
-        from workbench.core.jobs import JobContext
         from workbench_lw_irstnet.evaluate import evaluate_split
 
-        if self.eval_worker is not None:
+        if self.eval_job.running:
             return False
         root = self.ev_root.text().strip()
         split = self.ev_split.currentText().strip() or None
@@ -500,33 +494,24 @@ class Panel(QTabWidget):
             self.ev_status.setText(f"Cannot evaluate: {exc}")
             return False
         self.eval_dataset, self._eval_seg = ds, seg
-        self._eval_bridge = _Bridge()
-        self._eval_bridge.sigProgress.connect(
-            lambda f, m: (self.ev_progress.setValue(int(f * 1000)), self.ev_progress.setFormat(m)))
-        self.eval_ctx = JobContext(self._eval_bridge.sigProgress.emit)
 
-        def job():
+        def job(ctx):
             from workbench.core.evaluation.complexity import measure
 
             seg.logits(ds.image(0))  # warm-up, as the CLI does
-            res = evaluate_split(self.eval_ctx, ds, seg.logits)
+            res = evaluate_split(ctx, ds, seg.logits)
             cx = measure(seg.model, (1, 3, 256, 256), "thop", seg.device)
             return res, cx
 
-        self.eval_worker = create_worker(job, _start_thread=False)
-        self.eval_worker.returned.connect(self._on_eval_done)
-        self.eval_worker.errored.connect(
-            lambda exc: self.ev_status.setText(f"Evaluation stopped: {type(exc).__name__}: {exc}"))
-        self.eval_worker.finished.connect(self._on_eval_finished)
+        self.eval_job.start(job, pass_context=True)
         self.ev_start.setEnabled(False)
         self.ev_cancel.setEnabled(True)
         self.ev_status.setText(f"{len(ds)} images")
-        self.eval_worker.start()
         return True
 
     def cancel_eval(self) -> None:
-        if self.eval_worker is not None:
-            self.eval_ctx.cancel()
+        if self.eval_job.running:
+            self.eval_job.cancel()
 
     def _on_eval_done(self, payload) -> None:
         res, cx = payload
@@ -560,10 +545,9 @@ class Panel(QTabWidget):
         self.ev_progress.setFormat("done")
 
     def _on_eval_finished(self) -> None:
-        self.eval_worker = None
         self.ev_start.setEnabled(True)
         self.ev_cancel.setEnabled(False)
-        if self.eval_result is None and self.eval_ctx.cancelled:
+        if self.eval_result is None and self.eval_job.ctx.cancelled:
             self.ev_progress.setFormat("cancelled")
 
     def detection_picture(self, row: int):

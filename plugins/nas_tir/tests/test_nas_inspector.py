@@ -114,3 +114,26 @@ def test_alpha_heatmap_hover_names_edge_and_operation(qtbot):
     assert heat.toolTip() == f"{edge_labels('dual')[5]}  {PRIMITIVES[3]}: 0.500"
     heat._hover(vb.mapViewToScene(pg.Point(-3.0, 5.5)))  # left of the matrix
     assert heat.toolTip() == ""
+
+
+def test_form_with_two_cells_searches_with_one_reduction(window, registry, qtbot, tmp_path, monkeypatch):
+    """The form allows 2 cells; the default 2 reduction cells made the model raise
+    "reductions must be in [0, cells)". The form's config now fits the cells and says so."""
+    from workbench_nas_tir import search
+    from workbench_nas_tir.model import reduction_positions
+
+    seen = []
+
+    def fake_search(cfg, out_dir, ctx=None, resume=False, bank=None):
+        seen.append(reduction_positions(cfg.cells, cfg.reductions))  # what the real search builds first
+        yield {"kind": "done"}
+
+    monkeypatch.setattr(search, "search_events", fake_search)
+    dock = window.open_inspector(registry.get("nas_tir"), "NAS alphas")
+    dock.cells.setValue(2)
+    dock.start_search(out_dir=tmp_path / "s")
+    assert "2 cells hold at most 1 reduction cell" in dock.status.text()
+    qtbot.waitUntil(lambda: not dock.running, timeout=10000)
+    assert seen == [[1]] and "failed" not in dock.status.text()
+    dock.cells.setValue(5)  # the default still gets the default reductions, without a note
+    assert dock.search_config().reductions == 2 and dock.reductions_note == ""

@@ -2,8 +2,8 @@
 search and replayable epoch by epoch, the derived cell as a graph, the derived network's parameters
 and FLOPs, and exports (PNG / SVG / PDF figures via matplotlib, CSV / JSON numbers).
 
-A search started here runs ``search.search_events`` in a superqt generator worker (as
-``workbench/gui/runner.py`` runs trackers): every yielded event carries the current softmax alpha,
+A search started here runs ``search.search_events`` in a superqt generator worker (the window's
+``workbench.gui.worker.Job``, as trackers run): every yielded event carries the current softmax alpha,
 so the heatmaps move while it learns; Cancel stops between steps and the last completed epoch stays
 on disk (``--resume`` from the command line, or Resume here, continues it).
 """
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
 
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
+from workbench.gui.worker import Job
 from workbench_nas_tir.figures import SHORT, cell_layout, edge_labels
 from workbench_nas_tir.ops import PRIMITIVES
 
@@ -125,8 +126,11 @@ class NASInspector(InspectorDock):
         self.kind = "dual"
         self.genotype: dict | None = None
         self.search_dir: Path | None = None
-        self.worker = None
-        self.ctx = None
+        self.reductions_note = ""  # set when the form's cells forced fewer reduction cells
+        self.job = Job(self)
+        self.job.yielded.connect(self._on_event)
+        self.job.errored.connect(self._on_error)
+        self.job.finished.connect(self._on_finished)
         self.config = None
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -277,7 +281,13 @@ class NASInspector(InspectorDock):
     def search_config(self):
         from workbench_nas_tir.search import SearchConfig
 
-        return SearchConfig(cell=self.cell.currentText(), cells=self.cells.value(), width=self.width_.value(),
+        cells = self.cells.value()
+        # the form lets cells go down to 2, and reduction cells must be fewer than cells
+        reductions = min(SearchConfig.reductions, cells - 1)
+        self.reductions_note = (f"{cells} cells hold at most {reductions} reduction cell"
+                                f"{'s' if reductions != 1 else ''}: searching with {reductions}"
+                                if reductions < SearchConfig.reductions else "")
+        return SearchConfig(cell=self.cell.currentText(), cells=cells, reductions=reductions, width=self.width_.value(),
                             epochs=self.epochs.value(), steps_per_epoch=self.steps.value(),
                             synthetic=self.synthetic.value(), real=self.real.isChecked(),
                             partial=self.partial.isChecked(), crop=24, live_every=1)
@@ -288,35 +298,32 @@ class NASInspector(InspectorDock):
         return workspace_dir() / "nas_tir_search"
 
     def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> None:
-        from superqt.utils import create_worker
-
-        from workbench.core.jobs import JobContext
         from workbench_nas_tir.search import search_events
 
-        if self.worker is not None:
+        if self.running:
             return
+        self.reductions_note = ""
         cfg = config or self.search_config()
         out = Path(out_dir) if out_dir else (self.search_dir if resume and self.search_dir else self.default_dir())
         self.search_dir = out
         self.kind = cfg.cell
         self.config = asdict(cfg)
-        self.ctx = JobContext()
         self.history = []
-        self.worker = create_worker(search_events, cfg, out, self.ctx, resume, bank, _start_thread=False)
-        self.worker.yielded.connect(self._on_event)
-        self.worker.errored.connect(self._on_error)
-        self.worker.finished.connect(self._on_finished)
+        self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
-        self.status.setText(f"searching into {out} …")
-        self.worker.start()
+        note = f" ({self.reductions_note})" if self.reductions_note else ""
+        self.status.setText(f"searching into {out} …{note}")
 
     def cancel_search(self) -> None:
-        if self.ctx is not None:
-            self.ctx.cancel()
+        self.job.cancel()
+
+    @property
+    def ctx(self):
+        return self.job.ctx
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        return self.job.running
 
     def _set_running(self, on: bool) -> None:
         self.search_btn.setEnabled(not on)
@@ -348,7 +355,6 @@ class NASInspector(InspectorDock):
         self.status.setText(f"search failed: {type(exc).__name__}: {exc}")
 
     def _on_finished(self) -> None:
-        self.worker = None
         self._set_running(False)
 
     # --- export ----------------------------------------------------------------------------------

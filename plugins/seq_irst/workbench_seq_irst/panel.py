@@ -20,22 +20,16 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QListWidget, QMessageBox,
                                QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
-from superqt.utils import create_worker
-
-from workbench.core.jobs import JobContext
+from workbench.gui.worker import Job
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
 VIEW = 40  # frame pixels shown around a review item
 ZOOM = 5
-
-
-class _Bridge(QObject):
-    progress = Signal(float, str)
 
 
 def _to_u8(img: np.ndarray, signed: bool = False) -> np.ndarray:
@@ -102,13 +96,15 @@ class SeqIRSTPanel(QWidget):
         self.queue_name = ""
         self.crops = None
         self.settings = TrainSettings(threads=0, val_every=2)
-        self.worker = None
-        self.ctx: JobContext | None = None
+        self.job = Job(self)
+        self.job.progress.connect(self._on_progress)
+        self.job.returned.connect(lambda result: self._then(result))
+        self.job.errored.connect(self._on_error)
+        self.job.finished.connect(self._on_finished)
+        self._then = None  # what the running job's result is for
         self.last_error = ""
         self._seqs: dict = {}
         self._offset = (0, 0)
-        self._bridge = _Bridge()
-        self._bridge.progress.connect(self._on_progress)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -263,7 +259,11 @@ class SeqIRSTPanel(QWidget):
     # --- state ------------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self.worker is not None
+        return self.job.running
+
+    @property
+    def ctx(self):
+        return self.job.ctx
 
     def _update_buttons(self):
         has = self.project is not None
@@ -309,16 +309,12 @@ class SeqIRSTPanel(QWidget):
     def _run(self, fn, on_done, label: str):
         if self.busy:
             return
-        self.ctx = JobContext(lambda f, m: self._bridge.progress.emit(f, m))
         self.progress.setValue(0)
         self.status.setText(label + "…")
         self.last_error = ""
-        self.worker = create_worker(fn, self.ctx, _start_thread=False)
-        self.worker.returned.connect(on_done)
-        self.worker.errored.connect(self._on_error)
-        self.worker.finished.connect(self._on_finished)
+        self._then = on_done
+        self.job.start(fn, pass_context=True)
         self._update_buttons()
-        self.worker.start()
 
     def _on_progress(self, f: float, msg: str):
         self.progress.setValue(int(1000 * f))
@@ -337,17 +333,13 @@ class SeqIRSTPanel(QWidget):
             QMessageBox.warning(self, "seq_irst", self.last_error)
 
     def _on_finished(self):
-        self.worker = None
         self._update_buttons()
 
     def cancel(self):
-        if self.ctx is not None:
-            self.ctx.cancel()
+        self.job.cancel()
 
     def wait(self, timeout_ms: int = 60000) -> bool:
-        from PySide6.QtCore import QThreadPool
-
-        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+        return Job.wait_all(timeout_ms)
 
     # --- actions ----------------------------------------------------------------------------------
     def make_demo_project(self, path=None, n_train: int = 4, n_val: int = 2, n_mined: int = 2, size=(160, 128),

@@ -55,7 +55,7 @@ def test_inspector_previews_prunes_and_exports(window, registry, qtbot, small_mo
     dock.set_rho(0.4)
     dock.x_size = 199  # keep the timing short
     dock.prune_and_measure(n_frames=3)
-    qtbot.waitUntil(lambda: dock.worker is None and dock.pruned is not None, timeout=60000)
+    qtbot.waitUntil(lambda: not dock.running and dock.pruned is not None, timeout=60000)
     assert dock.table.item(2, 1).text() != "—" and float(dock.table.item(2, 2).text()) > 0
     assert dock.pruned.backbone.conv1.conv.out_channels == 58
     files = dock.export(str(tmp_path))
@@ -65,3 +65,44 @@ def test_inspector_previews_prunes_and_exports(window, registry, qtbot, small_mo
     rows = (tmp_path / "filter_ranks_rho0.40.csv").read_text().splitlines()
     assert len(rows) == 1 + 96 + 256 + 384 + 384 + 256 + 256 + 256
     assert sum(r.endswith(",0") for r in rows[1:97]) == 38
+
+
+def test_prune_button_times_the_default_frames(window, registry, qtbot, small_model, monkeypatch):
+    """The button's clicked(bool) must not arrive as n_frames (it timed "-1 frames", then IndexError)."""
+    from workbench_siamfcpp_prune import inspector
+
+    seen = []
+
+    def fake(model, ranks, rho, scope, align, frames, box, x_size, backend="auto"):
+        seen.append(len(frames))
+        return model, 10.0, 20.0
+
+    monkeypatch.setattr(inspector, "_speed_and_prune", fake)
+    dock = window.open_inspector(registry.get("ps_siamfcpp"), "Pruning inspector")
+    dock.set_model(*small_model, "test model")
+    dock.prune_button.click()
+    assert "on 10 frames" in dock.info.text()
+    qtbot.waitUntil(lambda: not dock.running, timeout=10000)
+    assert seen == [11] and dock.fps == (10.0, 20.0)
+    assert "failed" not in dock.info.text()
+
+
+def test_ranks_button_uses_the_default_pairs(window, registry, qtbot, small_model, monkeypatch):
+    """The button's clicked(bool) must not arrive as g (it said "over False pairs")."""
+    from workbench_siamfcpp_prune import inspector
+
+    model, ranks = small_model
+    seen = []
+
+    def fake(model, seq, g, x_size):
+        seen.append(g)
+        return ranks
+
+    monkeypatch.setattr(inspector, "_ranks_on_sequence", fake)
+    window.open_demo()
+    dock = window.open_inspector(registry.get("ps_siamfcpp"), "Pruning inspector")
+    dock.set_model(model, ranks, "test model")
+    dock.rank_button.click()
+    assert "over 16 pairs" in dock.info.text()
+    qtbot.waitUntil(lambda: not dock.running, timeout=10000)
+    assert seen == [16] and dock.source.startswith("ranks over 16 pairs")

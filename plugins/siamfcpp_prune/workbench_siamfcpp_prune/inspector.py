@@ -14,9 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
-from superqt.utils import create_worker
-
 from workbench.gui.inspector import InspectorDock
+from workbench.gui.worker import Job
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.runtime import BACKENDS, resolve_backend
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES, pruned_widths
@@ -51,7 +50,11 @@ class PruningInspector(InspectorDock):
         self.source = ""
         self.pruned = None
         self.fps = (None, None)
-        self.worker = None
+        self.job = Job(self)
+        self.job.returned.connect(lambda result: self._then(result))
+        self.job.errored.connect(self._on_error)
+        self.job.finished.connect(self._on_done)
+        self._then = None  # what the running job's result is for
         self.x_size = 303
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -123,8 +126,9 @@ class PruningInspector(InspectorDock):
         self.scope.currentTextChanged.connect(lambda _t: self._on_rho(self.slider.value()))
         self.align.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
         self.backend.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
-        self.prune_button.clicked.connect(self.prune_and_measure)
-        self.rank_button.clicked.connect(self.ranks_on_sequence)
+        # clicked(bool) must not reach n_frames / g (it arrived as -1 frames and False pairs)
+        self.prune_button.clicked.connect(lambda _checked=False: self.prune_and_measure())
+        self.rank_button.clicked.connect(lambda _checked=False: self.ranks_on_sequence())
         self.export_button.clicked.connect(lambda: self.export())
 
     # --- model -------------------------------------------------------------------------------
@@ -241,18 +245,14 @@ class PruningInspector(InspectorDock):
 
     def prune_and_measure(self, n_frames: int = 11) -> None:
         """Physically prune at the slider's rho and time both trackers on the same frames (worker)."""
-        if self.worker is not None:
+        if self.running:
             return
         self.ensure_model()
         frames, box = self._frames(n_frames)
         self._busy(True, f"pruning at rho = {self.rho:.2f} and timing both trackers on {len(frames) - 1} frames…")
-        self.worker = create_worker(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
-                                    self.channel_align, frames, box, self.x_size, self.backend.currentText(),
-                                    _start_thread=False)
-        self.worker.returned.connect(self._on_pruned)
-        self.worker.errored.connect(self._on_error)
-        self.worker.finished.connect(self._on_done)
-        self.worker.start()
+        self._then = self._on_pruned
+        self.job.start(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
+                       self.channel_align, frames, box, self.x_size, self.backend.currentText())
 
     def _on_pruned(self, result) -> None:
         self.pruned, before, after = result
@@ -274,21 +274,21 @@ class PruningInspector(InspectorDock):
         self.info.setText(f"failed: {type(exc).__name__}: {exc}")
 
     def _on_done(self) -> None:
-        self.worker = None
         self._busy(False)
+
+    @property
+    def running(self) -> bool:
+        return self.job.running
 
     def ranks_on_sequence(self, g: int = 16) -> None:
         seq = getattr(self.host, "sequence", None)
-        if seq is None or not seq.has_groundtruth or self.worker is not None:
+        if seq is None or not seq.has_groundtruth or self.running:
             self.info.setText("open a sequence with groundtruth to compute ranks on it")
             return
         self.ensure_model()
         self._busy(True, f"computing HRank ranks over {g} pairs of {seq.name}…")
-        self.worker = create_worker(_ranks_on_sequence, self.model, seq, g, self.x_size, _start_thread=False)
-        self.worker.returned.connect(lambda r: self.set_model(self.model, r, f"ranks over {g} pairs of {seq.name}"))
-        self.worker.errored.connect(self._on_error)
-        self.worker.finished.connect(self._on_done)
-        self.worker.start()
+        self._then = lambda r: self.set_model(self.model, r, f"ranks over {g} pairs of {seq.name}")
+        self.job.start(_ranks_on_sequence, self.model, seq, g, self.x_size)
 
     def export(self, out_dir: str | None = None) -> list[Path]:
         if out_dir is None:

@@ -1,0 +1,95 @@
+"""The plots dock's scores: one-pass success / precision of the open sequence's runs, or of every
+dataset sequence with results in the workspace, scored by the core's one folder scorer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from workbench.core.errors import WorkbenchError
+from workbench.gui import settings as wsettings
+
+
+class ScoringController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.reports: list = []  # the TrackerReports the plots show (what the exports write)
+        self.problems: list[str] = []  # result files left out of the dataset scores, with the reason
+        self._gt_root: Path | None = None
+        self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes) of the open dataset
+
+    def update_plots(self) -> None:
+        """Curves of the results of this sequence, or of every dataset sequence with results."""
+        from workbench.core.evaluation.ope import evaluate_tracker
+
+        w, nav = self.w, self.w.sequences
+        self.reports, self.problems = [], []
+        if nav.sequence is None:
+            w.plots.set_curves({}, {})
+            return
+        if w.plots.current_scope() == "dataset" and nav.dataset_entries:
+            self._score_dataset()
+            return
+        seq = nav.sequence
+        if not seq.has_groundtruth:
+            w.plots.set_curves({}, {}, "no groundtruth: nothing to score")
+            return
+        live = w.tracking.live
+        for tracker, r in live.items():
+            if r.last < 0:
+                continue
+            rep = evaluate_tracker(tracker, {seq.name: r.boxes.copy()}, {seq.name: seq.groundtruth},
+                                   {seq.name: seq.attributes}, starts={seq.name: r.start})
+            if rep.overall.frames:
+                self.reports.append(rep)
+        colors = {k: w.tracking.color(k) for k, r in live.items() if r.last >= 0}
+        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, seq.name)
+
+    def _score_dataset(self) -> None:
+        from workbench.core.evaluation.folders import score_folder
+        from workbench.core.results import list_results
+
+        w = self.w
+        results_dir = wsettings.results_dir()
+        with_results = {s for files in list_results(results_dir).values() for s in files}
+        gts, attrs = {}, {}
+        for entry in w.sequences.dataset_entries:
+            if entry.name not in with_results:
+                continue  # opening every sequence of a large dataset only to find no results is slow
+            gt, at = self._groundtruth(entry)
+            if gt is not None:
+                gts[entry.name], attrs[entry.name] = gt, at
+        try:
+            scores = score_folder(results_dir, gts, attrs, strict=False) if gts else None
+        except WorkbenchError as exc:
+            scores, self.problems = None, [str(exc)]
+        if scores is not None:
+            self.problems += scores.problems
+            self.reports = [r for r in scores.reports if r.overall.frames]
+            for tracker in scores.results:
+                w.tracking.color(tracker)
+        scored = {s for res in (scores.results.values() if scores is not None else ()) for s in res}
+        colors = {k: w.tracking.color(k) for k in (scores.results if scores is not None else {})}
+        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, f"{len(scored)} sequences",
+                           self.problems)
+        if self.problems:
+            w.statusBar().showMessage(f"Dataset scores: {len(self.problems)} result file(s) skipped — "
+                                      f"{self.problems[0]}", 10000)
+
+    def _groundtruth(self, entry) -> tuple:
+        root = self.w.sequences.dataset_root
+        if root != self._gt_root:  # another dataset: its sequences may share names with the last one's
+            self._gt_root, self._gt_cache = root, {}
+        if entry.name not in self._gt_cache:
+            try:
+                s = entry.open()
+                self._gt_cache[entry.name] = ((s.groundtruth, s.attributes) if s.groundtruth is not None else
+                                              (None, f"{entry.path}: no groundtruth to score its results against"))
+            except Exception as exc:  # noqa: BLE001 - a damaged sequence: say so beside the plots
+                self._gt_cache[entry.name] = (None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}")
+        gt, at = self._gt_cache[entry.name]
+        if gt is None:
+            self.problems.append(at)
+            return None, {}
+        return gt, at

@@ -1,0 +1,346 @@
+"""Segmenters in the window: one frame on the GUI thread (a small network, instant), a whole sequence
+in a worker (one event per frame, Cancel between frames), the per-frame results kept for scrubbing,
+live re-filtering from a segmenter's cached logits, and the targets table.
+
+Knows segmenters only through the ``Segmenter`` protocol (``predict(frame) -> SegOutput``) and the
+core's ``iter_segment`` loop; a plugin that declares the ``refilter`` capability
+(``refilter(threshold=None, **bounds)``) can be re-filtered live by a panel."""
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QObject
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.jobs import JobContext
+from workbench.core.methods import SegOutput
+from workbench.gui.runner import FrameTap
+from workbench.gui.worker import Job, describe
+
+SEG_BUDGET_BYTES = 512 * 2**20  # saliency maps kept for scrubbing back; beyond it only the latest frames
+
+
+def compact(out: SegOutput) -> SegOutput:
+    """A copy small enough to keep per frame: float16 saliency, bool mask."""
+    return SegOutput(saliency=np.asarray(out.saliency, np.float16), mask=np.asarray(out.mask, bool),
+                     targets=list(out.targets))
+
+
+@dataclass
+class SegResults:
+    """Segmentation results of the open sequence by frame index (latest frames kept within a budget)."""
+
+    label: str
+    n: int
+    frames: dict[int, SegOutput] = field(default_factory=dict)
+    seconds: dict[int, float] = field(default_factory=dict)
+    _bytes: int = 0
+
+    def put(self, i: int, out: SegOutput, seconds: float | None = None) -> SegOutput:
+        out = compact(out)
+        size = out.saliency.nbytes + out.mask.nbytes
+        old = self.frames.pop(i, None)
+        if old is not None:
+            self._bytes -= old.saliency.nbytes + old.mask.nbytes
+        while self.frames and self._bytes + size > SEG_BUDGET_BYTES:
+            k = min(self.frames)
+            o = self.frames.pop(k)
+            self._bytes -= o.saliency.nbytes + o.mask.nbytes
+        self.frames[i] = out
+        self._bytes += size
+        if seconds is not None:
+            self.seconds[i] = seconds
+        return out
+
+    def get(self, i: int) -> SegOutput | None:
+        return self.frames.get(i)
+
+    @property
+    def fps(self) -> float:
+        t = sum(self.seconds.values())
+        return len(self.seconds) / t if t > 0 else float("nan")
+
+
+def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: JobContext):
+    """The worker's generator over the core's ``iter_segment``: ``("ready", segmenter)``, then
+    ``("frame", i, SegOutput, frame, seconds)`` per frame; ``("cancelled", n_done)`` or
+    ``("error", message)`` when it stops early."""
+    from workbench.core.loops import iter_segment
+
+    try:
+        seg = plugin.create(config, device)
+    except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the app
+        yield ("error", describe(exc))
+        return
+    yield ("ready", seg)
+    tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
+    done = 0
+    try:
+        for i, out in iter_segment(seg, dataclasses.replace(seq, frames=tap), indices, ctx):
+            frame = tap.last[1] if tap.last and tap.last[0] == i else None
+            done += 1
+            yield ("frame", i, compact(out), frame, out.seconds)
+    except Cancelled:
+        yield ("cancelled", done)
+    except Exception as exc:  # noqa: BLE001
+        yield ("error", describe(exc))
+
+
+class SegmentationController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.seg: SegResults | None = None  # results of the open sequence
+        self.segmenter = None  # the interactive instance (its cached logits serve live re-filtering)
+        self.segmenter_name: str | None = None
+        self._key = None  # (name, device, settings) the interactive segmenter was made with
+        self._index: int | None = None  # the frame whose logits the interactive segmenter holds
+        self._selected: int | None = None
+        self._table_out = None
+        self._running_name: str | None = None
+        self._worker_segmenter = None
+        self._status = ("done", "")
+        self.job = Job(self)
+        self.job.yielded.connect(self._on_event)
+        self.job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
+        self.job.finished.connect(self._on_finished)
+
+    @property
+    def running(self) -> bool:
+        return self.job.running
+
+    def on_sequence(self, _seq) -> None:
+        self.seg = None
+        self._index = None
+        self._selected = None
+        self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
+
+    # --- one frame -------------------------------------------------------------------------------
+    def _config(self, name: str):
+        w = self.w
+        plugin = w.registry.plugins[name]
+        try:
+            config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+        except (WorkbenchError, TypeError, ValueError) as exc:
+            w.show_error(f"Settings of {name}", str(exc))
+            return plugin, None, False
+        w.methods.remember(name)
+        return plugin, config, True
+
+    def _interactive(self, name: str):
+        """The segmenter for single frames, re-made only when its settings or device changed."""
+        plugin, config, ok = self._config(name)
+        if not ok:
+            return None
+        device = self.w.methods.device_for(name)
+        key = (name, device, repr(config))
+        cur = self.segmenter
+        same = (cur is not None and self.segmenter_name == name and self._key is not None
+                and self._key[:2] == key[:2] and repr(getattr(cur, "config", None)) == key[2])
+        if not same:
+            try:
+                cur = plugin.create(config, device)
+            except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
+                self.w.show_error(f"{name} failed", describe(exc))
+                return None
+            self.segmenter, self.segmenter_name, self._index = cur, name, None
+        self._key = key
+        return cur
+
+    def segment_frame(self, name: str | None = None):
+        """Segment the frame on screen (GUI thread: a small network on one frame). Returns the SegOutput."""
+        w, nav = self.w, self.w.sequences
+        name = name or w.methods.current_segmenter()
+        if nav.sequence is None or nav.raw is None:
+            w.show_error("Nothing to segment", "Open an image, a folder or a video first.")
+            return None
+        if not name or w.registry.plugins.get(name) is None or w.registry.plugins[name].kind != "segmenter":
+            w.show_error("No segmenter", "Select a segmenter in the Methods dock.")
+            return None
+        if w.busy:
+            return None
+        seg = self._interactive(name)
+        if seg is None:
+            return None
+        t0 = time.perf_counter()
+        try:
+            out = seg.predict(nav.raw)
+        except Exception as exc:  # noqa: BLE001
+            w.show_error(f"{name} failed", describe(exc))
+            return None
+        dt = time.perf_counter() - t0
+        self._index = nav.frame_index
+        self._store(name, nav.frame_index, out, dt)
+        w.methods.run_status.setText(f"{name}: frame {nav.frame_index + 1} in {dt * 1000:.0f} ms, "
+                                     f"{len(out.targets)} targets")
+        w.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
+        self._after_update(raise_table=True)
+        return out
+
+    def _store(self, name: str, i: int, out, seconds: float | None = None):
+        if self.seg is None or self.seg.label != name:
+            self.seg = SegResults(name, self.w.sequences.n_frames)
+        return self.seg.put(i, out, seconds)
+
+    def _after_update(self, raise_table: bool = False) -> None:
+        self.w.layers.seg_box.setVisible(True)
+        self._selected = None
+        self.w.refresh_overlays()
+        if raise_table:
+            self.w.targets.show()
+            self.w.targets.raise_()
+        self.w.update_enabled()
+
+    def refilter(self, threshold: float | None = None, **bounds):
+        """Re-threshold / re-filter the frame on screen with the interactive segmenter's cached logits
+        (no network call when they are this frame's). Panels' live sliders call this. Returns the SegOutput
+        or None when nothing has been segmented yet."""
+        w, nav = self.w, self.w.sequences
+        seg = self.segmenter
+        plugin = w.registry.plugins.get(self.segmenter_name) if self.segmenter_name else None
+        if seg is None or plugin is None or not plugin.has("refilter") or nav.sequence is None:
+            return None
+        if self._index != nav.frame_index:
+            # the cached logits belong to another frame: one forward pass for this one, then filter
+            if w.busy or nav.raw is None:
+                return None
+            try:
+                seg.predict(nav.raw)
+            except Exception as exc:  # noqa: BLE001
+                w.show_error(f"{self.segmenter_name} failed", describe(exc))
+                return None
+            self._index = nav.frame_index
+        try:
+            out = seg.refilter(threshold, **bounds)
+        except Exception as exc:  # noqa: BLE001
+            w.show_error(f"{self.segmenter_name}: re-filter failed", describe(exc))
+            return None
+        self._store(self.segmenter_name, nav.frame_index, out)
+        self._after_update()
+        return out
+
+    # --- the whole sequence ----------------------------------------------------------------------
+    def segment_sequence(self, name: str | None = None) -> bool:
+        """Segment every frame of the open sequence in a worker (progress, Cancel between frames)."""
+        w, nav = self.w, self.w.sequences
+        name = name or w.methods.current_segmenter()
+        if w.busy:
+            return False
+        if nav.sequence is None:
+            w.show_error("Nothing to segment", "Open an image, a folder or a video first.")
+            return False
+        if not name or w.registry.plugins.get(name) is None:
+            w.show_error("No segmenter", "Select a segmenter in the Methods dock.")
+            return False
+        plugin, config, ok = self._config(name)
+        if not ok:
+            return False
+        try:  # import the plugin's modules (torch) here: first imports on a worker thread can hang
+            from workbench.core.registry import resolve
+
+            resolve(plugin.factory)
+        except Exception as exc:  # noqa: BLE001
+            w.show_error(f"{name} failed to load", str(exc))
+            return False
+        nav.stop_play()
+        n = nav.n_frames
+        self.seg = SegResults(name, n)
+        self._running_name = name
+        self._worker_segmenter = None
+        self._status = ("done", "")
+        self.job.start(segment_events, plugin, config, w.methods.device_for(name), nav.sequence, list(range(n)),
+                       pass_context=True)
+        w.methods.set_running(True)
+        w.methods.run_status.setText(f"{name}: segmenting {n} frames…")
+        w.update_enabled()
+        w.update_hint()
+        nav.start_live()
+        return True
+
+    def cancel(self) -> None:
+        if self.job.running:
+            self.job.cancel()
+            self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
+
+    def _set_status(self, status: str, msg: str) -> None:
+        self._status = (status, msg)
+
+    def _on_event(self, ev) -> None:
+        kind = ev[0]
+        if kind == "ready":
+            self._worker_segmenter = ev[1]
+        elif kind == "frame":
+            _, i, out, frame, dt = ev
+            self._on_frame(i, out, frame, dt)
+        elif kind == "cancelled":
+            self._set_status("cancelled", f"cancelled after {ev[1]} frames")
+        elif kind == "error":
+            self._set_status("error", ev[1])
+
+    def _on_frame(self, i: int, out, frame, seconds: float) -> None:
+        nav = self.w.sequences
+        if self.seg is not None:
+            self.seg.put(i, out, seconds)
+        n = nav.n_frames
+        self.w.methods.set_progress((i + 1) / max(n, 1), f"{self._running_name}  {i + 1} / {n}")
+        nav.note_result(i, frame)
+
+    def _on_finished(self) -> None:
+        w = self.w
+        status, msg = self._status
+        w.sequences.stop_live(redraw=True)
+        name = self._running_name
+        w.methods.set_running(False)
+        fps = self.seg.fps if self.seg is not None else float("nan")
+        n = len(self.seg.seconds) if self.seg is not None else 0
+        if status == "error":
+            w.methods.set_progress(w.methods.progress.value() / 1000, "failed")
+            w.methods.run_status.setText(f"{name}: failed — {msg}")
+            w.show_error(f"{name} failed", msg)
+        elif status == "cancelled":
+            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept")
+            w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.")
+        else:
+            w.methods.set_progress(1.0, "done")
+            w.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
+        if np.isfinite(fps):
+            w.fps_label.setText(f"{name}: {fps:.0f} fps")
+        if self._worker_segmenter is not None:  # its cached logits are the last frame's
+            self.segmenter, self.segmenter_name = self._worker_segmenter, name
+            self._key = (name, w.methods.device_for(name), repr(getattr(self.segmenter, "config", None)))
+            done = sorted(self.seg.seconds) if self.seg is not None else []
+            self._index = done[-1] if done else None
+        self._after_update(raise_table=True)
+        w.update_hint()
+
+    # --- the viewer and the targets table --------------------------------------------------------
+    def draw(self, i: int) -> None:
+        w = self.w
+        out = self.seg.get(i) if self.seg is not None else None
+        if out is None:
+            w.view.set_saliency(None)
+            w.view.set_mask(None)
+            w.view.set_targets([])
+            if self.seg is not None:
+                w.targets.clear(f"{self.seg.label}: frame {i + 1} not segmented.")
+            return
+        op = w.layers.seg_opacity.value() / 100
+        w.view.set_saliency(out.saliency if w.layers.show_saliency.isChecked() else None, op)
+        w.view.set_mask(out.mask if w.layers.show_mask.isChecked() else None, op)
+        w.view.set_targets([t.box for t in out.targets] if w.layers.show_targets.isChecked() else [],
+                           selected=self._selected)
+        if self._table_out is not out:
+            self._table_out = out
+            w.targets.set_targets(out.targets, f"{self.seg.label}, frame {i + 1}")
+
+    def on_target_clicked(self, x: float, y: float, box) -> None:
+        w = self.w
+        self._selected = w.targets.table.currentRow()
+        span = max(64.0, 6.0 * max(float(box[2]), float(box[3])))
+        w.view.centre_on(x, y, span)
+        out = self.seg.get(w.sequences.frame_index) if self.seg is not None else None
+        if out is not None and w.layers.show_targets.isChecked():
+            w.view.set_targets([t.box for t in out.targets], selected=self._selected)

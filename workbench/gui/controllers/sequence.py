@@ -1,0 +1,441 @@
+"""The open sequence: opening it (folders, videos, cubes, single images, dataset roots, recent items),
+frame navigation and playback, the frame on screen and its display, the initial box and start frame,
+and following a running job's latest frame."""
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QStyle
+
+from workbench.core.errors import WorkbenchError
+from workbench.gui import display
+from workbench.gui import settings as wsettings
+from workbench.gui.runner import LockedFrames
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat *.png *.jpg *.jpeg *.bmp "
+                "*.tif *.tiff);;Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Sequences (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat);;Videos (*.mp4 *.avi *.mov *.mkv "
+                "*.m4v);;ENVI cube (*.hdr);;HDF5 cube (*.h5 *.hdf5);;All files (*)")
+CACHE_FRAMES = 24
+LIVE_REDRAW_MS = 33  # results arrive faster than a screen can show them: redraw at 30 Hz
+LIVE_PLOTS_S = 0.5  # the layer list and the timeline curves are slower to redraw
+
+
+class FrameCache:
+    """The last frames read (scrubbing back and forth, and the frames the tracker just read)."""
+
+    def __init__(self, seq, size: int = CACHE_FRAMES):
+        self.seq, self.size = seq, size
+        self._d: OrderedDict[int, np.ndarray] = OrderedDict()
+
+    def put(self, i: int, frame: np.ndarray) -> None:
+        self._d[i] = frame
+        self._d.move_to_end(i)
+        while len(self._d) > self.size:
+            self._d.popitem(last=False)
+
+    def get(self, i: int) -> np.ndarray:
+        f = self._d.get(i)
+        if f is None:
+            f = self.seq.frame(i)
+            self.put(i, f)
+        else:
+            self._d.move_to_end(i)
+        return f
+
+    def has(self, i: int) -> bool:
+        return i in self._d
+
+
+def single_image_sequence(path):
+    """One image file as a one-frame sequence (``open_sequence`` opens folders, videos and cubes)."""
+    from workbench.core.data.images import read_image
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+
+    path = Path(path).absolute()
+    img = read_image(path)
+    if img.ndim == 3 and img.shape[2] in (3, 4):
+        modality = "rgb"
+    elif img.dtype == np.uint8:
+        modality = "gray"
+    else:
+        modality = "ir16"
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[:, :, 0]
+    return Sequence(path.stem, ArrayFrames(1, lambda _i: img), modality, path=path,
+                    meta={"layout": "image", "source": str(path)})
+
+
+class SequenceController(QObject):
+    # a new sequence replaced the old one; results of the old one must go before its first frame shows
+    sigOpened = Signal(object)
+    sigLiveTick = Signal()  # during a run, at most every LIVE_PLOTS_S: redraw the slow views
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.sequence = None
+        self.seq_path: Path | None = None
+        self.frame_index = 0
+        self.cache: FrameCache | None = None
+        self.raw: np.ndarray | None = None
+        self.init_box: tuple | None = None
+        self.start_frame = 0
+        self.dataset_root: Path | None = None
+        self.dataset_entries: list = []
+        self.play_timer = QTimer(self)
+        self.play_timer.timeout.connect(self.play_tick)
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_REDRAW_MS)
+        self.live_timer.timeout.connect(self.live_refresh)
+        self._dirty = False
+        self._latest: int | None = None
+        self._last_plot_update = 0.0
+
+    @property
+    def n_frames(self) -> int:
+        return len(self.sequence) if self.sequence is not None else 0
+
+    # --- opening -------------------------------------------------------------------------------
+    def last_dir(self) -> str:
+        return str(wsettings.settings().value("paths/last_dir", str(Path.home())))
+
+    def set_last_dir(self, path) -> None:
+        p = Path(path)
+        wsettings.settings().setValue("paths/last_dir", str(p if p.is_dir() else p.parent))
+
+    def open_folder_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self.w, "Open a sequence folder or dataset root", self.last_dir())
+        if path:
+            self.open_path(path)
+
+    def open_dataset_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self.w, "Open a dataset root", self.last_dir())
+        if path:
+            self.open_path(path, as_dataset=True)
+
+    def open_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.w, "Open a video, cube or image", self.last_dir(), VIDEO_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path, as_dataset: bool = False) -> bool:
+        """A sequence (folder, video, cube) opens in the viewer; a dataset root lists its sequences."""
+        from workbench.core.data.detect import detect_layout, open_dataset, open_sequence
+
+        path = Path(path)
+        self.set_last_dir(path)
+        try:
+            if not path.exists():
+                raise WorkbenchError(f"{path}: no such file or folder")
+            layout = None if as_dataset or path.is_file() else detect_layout(path)
+            if path.is_dir() and layout is None:
+                entries = open_dataset(path)
+                if len(entries) > 1 or as_dataset:
+                    self.set_dataset(path, entries)
+                    self.add_recent(path, "dataset")
+                    return True
+                seq = entries[0].open()
+            elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+                seq = single_image_sequence(path)
+            else:
+                seq = open_sequence(path)
+            if len(seq) == 0:
+                raise WorkbenchError(f"{path}: the sequence has no frames")
+        except WorkbenchError as exc:
+            self.w.show_error("Cannot open", str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - a reader's bug: report it, keep the window
+            self.w.show_error("Cannot open", f"{path}: {type(exc).__name__}: {exc}")
+            traceback.print_exc()
+            return False
+        self.add_recent(path, "sequence")
+        self.set_sequence(seq, path)
+        return True
+
+    def open_demo(self) -> None:
+        from workbench.core.data.synthetic import demo_sequence
+
+        self.set_sequence(demo_sequence(), None)
+
+    def open_entry(self, entry) -> None:
+        try:
+            seq = entry.open()
+        except Exception as exc:  # noqa: BLE001
+            self.w.show_error("Cannot open", f"{entry.path}: {exc}")
+            return
+        self.set_sequence(seq, entry.path, keep_dataset=True)
+
+    def set_dataset(self, root: Path, entries) -> None:
+        w = self.w
+        self.dataset_root, self.dataset_entries = Path(root), list(entries)
+        w.dataset.set_dataset(self.dataset_root, self.dataset_entries, self.results_by_sequence())
+        first_show = not w.dataset.isVisible()
+        w.dataset.show()
+        w.dataset.raise_()
+        if first_show:
+            w.resizeDocks([w.dataset], [420], Qt.Orientation.Horizontal)
+        w.plots.set_dataset_available(True)
+        w.statusBar().showMessage(f"{root}: {len(entries)} sequences; double-click one to open it", 8000)
+
+    def results_by_sequence(self) -> dict[str, list[str]]:
+        from workbench.core.results import list_results
+
+        out: dict[str, list[str]] = {}
+        for tracker, files in list_results(wsettings.results_dir()).items():
+            for seq in files:
+                out.setdefault(seq, []).append(tracker)
+        return out
+
+    def add_recent(self, path, kind) -> None:
+        wsettings.add_recent(Path(path).resolve(), kind)
+        self.fill_recent_menu()
+
+    def fill_recent_menu(self) -> None:
+        menu = self.w.recent_menu
+        menu.clear()
+        items = wsettings.recent_items()
+        for it in items:
+            p = Path(it["path"])
+            a = menu.addAction(f"{p.name}  —  {p.parent}" + ("  (dataset)" if it["kind"] == "dataset" else ""))
+            a.triggered.connect(lambda _c=False, p=p, k=it["kind"]: self.open_path(p, as_dataset=k == "dataset"))
+        menu.setEnabled(bool(items))
+
+    def set_sequence(self, seq, path=None, keep_dataset: bool = False) -> None:
+        w = self.w
+        if w.busy:
+            w.show_error("Run in progress", "Cancel the run before opening another sequence.")
+            return
+        self.stop_play()
+        seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))  # the worker reads it too
+        self.sequence, self.seq_path = seq, Path(path) if path else None
+        self.cache = FrameCache(seq)
+        self.init_box = None
+        w.view.set_init_box(None)
+        self.start_frame = seq.first_valid_frame() or 0
+        self.sigOpened.emit(seq)
+        first = self.cache.get(0)
+        is_hsi = first.ndim == 3 and first.shape[2] > 4
+        w.band_spin.setRange(-1, first.shape[2] - 1 if is_hsi else 0)
+        w.band_label_action.setVisible(is_hsi)
+        w.band_spin_action.setVisible(is_hsi)
+        w.cmap_combo.setEnabled(not display.is_color(display.to_displayable(first)))
+        w.slider.blockSignals(True)
+        w.slider.setRange(0, len(seq) - 1)
+        w.slider.blockSignals(False)
+        w.timeline.set_length(len(seq), seq.frame_attributes())
+        w.view.set_show_gt_in_legend(seq.has_groundtruth)
+        w.view._shape = None  # fit the new frame size
+        gt_note = "with groundtruth" if seq.has_groundtruth else "no groundtruth"
+        w.setWindowTitle(f"{seq.name} — Workbench")
+        w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}", 8000)
+        self.frame_index = -1
+        w.pixel_label.setText("")
+        w.methods.run_status.setText("")
+        w.methods.set_progress(0.0, "idle")
+        self.set_frame(self.start_frame if self.start_frame < len(seq) else 0)
+        w.tracking.runs_changed()
+        w.notify_inspectors("on_sequence", seq)
+        self.update_init_label()
+        w.update_enabled()
+        w.update_hint()
+
+    # --- frames --------------------------------------------------------------------------------
+    def set_frame(self, i: int) -> None:
+        w = self.w
+        if self.sequence is None:
+            return
+        i = int(np.clip(i, 0, self.n_frames - 1))
+        if i == self.frame_index and self.raw is not None:
+            return
+        try:
+            raw = self.cache.get(i)
+        except Exception as exc:  # noqa: BLE001 - a damaged frame file
+            self.stop_play()
+            w.show_error("Cannot read frame", f"{self.sequence.name}, frame {i + 1}: {exc}")
+            return
+        self.frame_index = i
+        self.raw = raw
+        self.redisplay()
+        w.slider.blockSignals(True)
+        w.slider.setValue(i)
+        w.slider.blockSignals(False)
+        w.counter.setText(f"{i + 1} / {self.n_frames}")
+        w.frame_label.setText(f"frame {i + 1}/{self.n_frames}")
+        w.timeline.set_frame(i)
+        w.refresh_overlays()
+        w.view.set_init_visible(i == self.start_frame)
+        w.notify_inspectors("on_frame", i)
+
+    def step(self, d: int) -> None:
+        self.stop_play()
+        self.set_frame(self.frame_index + d)
+
+    def display_params(self):
+        w = self.w
+        return w.cmap_combo.currentText(), display.STRETCHES[w.stretch_combo.currentText()], w.band_spin.value()
+
+    def redisplay(self) -> None:
+        if self.raw is None:
+            return
+        view = self.w.view
+        cmap, stretch, band = self.display_params()
+        img = display.to_displayable(self.raw, band, self.w.spectrum.view())
+        if display.is_color(img) and img.dtype == np.uint8:
+            view.set_image(img)
+            return
+        lo, hi = display.levels(img, *stretch)
+        if display.is_color(img):
+            view.set_image(img.astype(np.float32), levels=(lo, hi))
+        else:
+            view.set_image(img, levels=(lo, hi), lut=display.lut(cmap))
+
+    def on_cursor(self, x: float, y: float) -> None:
+        raw = self.raw
+        if raw is None:
+            return
+        c, r = int(np.floor(x)), int(np.floor(y))
+        h, wd = raw.shape[:2]
+        if not (0 <= r < h and 0 <= c < wd):
+            self.w.pixel_label.setText("")
+            return
+        v = raw[r, c]
+        integer = np.issubdtype(raw.dtype, np.integer)
+        if np.ndim(v) == 0:
+            val = f"{v}" if integer else f"{float(v):.4g}"
+        elif len(v) <= 4:
+            val = "(" + ", ".join(str(int(x)) if integer else f"{float(x):.3g}" for x in v) + ")"
+        else:
+            b = self.w.band_spin.value()
+            val = f"band {b}: {v[b]}" if b >= 0 else f"mean {float(np.mean(v)):.4g} ({len(v)} bands)"
+        self.w.pixel_label.setText(f"x {c}  y {r}  = {val}")
+
+    # --- playback ------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if self.play_timer.isActive():
+            self.stop_play()
+        elif self.sequence is not None:
+            if self.frame_index >= self.n_frames - 1:
+                self.set_frame(0)
+            self.play_timer.start(int(1000 / self.w.fps_spin.value()))
+            self.w.btn_play.setIcon(self.w.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
+            self.w.act_play.setText("Pause")
+
+    def stop_play(self) -> None:
+        self.play_timer.stop()
+        self.w.btn_play.setIcon(self.w.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.w.act_play.setText("Play")
+
+    def play_tick(self) -> None:
+        if self.frame_index >= self.n_frames - 1:
+            self.stop_play()
+            return
+        self.set_frame(self.frame_index + 1)
+        nxt = self.frame_index + 1
+        if nxt < self.n_frames and not self.cache.has(nxt):
+            # read the next frame in the idle time before the next tick
+            QTimer.singleShot(0, lambda n=nxt: self._prefetch(n))
+
+    def _prefetch(self, i: int) -> None:
+        try:
+            if self.cache is not None and not self.cache.has(i):
+                self.cache.get(i)
+        except Exception:  # noqa: BLE001 - reported when the frame is shown
+            pass
+
+    # --- following a run -----------------------------------------------------------------------
+    def start_live(self) -> None:
+        self.live_timer.start()
+
+    def note_result(self, i: int, frame=None) -> None:
+        """A worker finished frame ``i`` (and read it: keep it, so showing it costs no second read)."""
+        if frame is not None and self.cache is not None:
+            self.cache.put(i, frame)
+        self._latest = i
+        self._dirty = True
+
+    def stop_live(self, redraw: bool = False) -> None:
+        self.live_timer.stop()
+        if redraw:
+            self._dirty = True
+        self.live_refresh()
+
+    def live_refresh(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        if self.w.methods.follow.isChecked() and self._latest is not None:
+            self.set_frame(self._latest)
+        else:
+            self.w.refresh_overlays()
+        now = time.perf_counter()
+        if now - self._last_plot_update > LIVE_PLOTS_S:
+            self._last_plot_update = now
+            self.sigLiveTick.emit()
+
+    # --- the initial box -----------------------------------------------------------------------
+    def set_draw_mode(self, on: bool) -> None:
+        self.w.view.set_draw_mode(on)
+        self.w.update_hint()
+
+    def on_init_box(self, box) -> None:
+        if box is None:
+            return
+        # the box belongs to the frame it was drawn on: that frame becomes the start frame
+        self.init_box = tuple(float(v) for v in box)
+        self.start_frame = self.frame_index
+        self.update_init_label()
+        self.w.update_hint()
+
+    def start_from_here(self) -> None:
+        """The next run starts at the current frame (from the box drawn here, else its groundtruth)."""
+        if self.sequence is None:
+            return
+        view = self.w.view
+        self.start_frame = self.frame_index
+        if self.init_box is not None:
+            view.set_init_box(self.init_box)
+        else:
+            gt = self.sequence.gt_box(self.frame_index)
+            if gt is not None:
+                self.init_box = tuple(gt)
+                view.set_init_box(gt)
+        view.set_init_visible(True)
+        self.update_init_label()
+        self.w.update_hint()
+
+    def clear_init_box(self) -> None:
+        self.init_box = None
+        self.w.view.set_init_box(None)
+        if self.sequence is not None:
+            self.start_frame = self.sequence.first_valid_frame() or 0
+        self.update_init_label()
+        self.w.update_hint()
+
+    def set_init(self, box, start: int | None = None) -> None:
+        """Set the initial box from code (tests, scripts)."""
+        if start is not None:
+            self.set_frame(start)
+        self.w.view.set_init_box(box)
+        self.on_init_box(self.w.view.init_box())
+
+    def update_init_label(self) -> None:
+        label = self.w.methods.init_label
+        if self.sequence is None:
+            label.setText("Open a sequence first.")
+            return
+        s = self.start_frame + 1
+        if self.init_box is not None:
+            b = ", ".join(f"{v:.0f}" for v in self.init_box)
+            text = f"Initial box <b>{b}</b> (x, y, w, h) at frame <b>{s}</b>"
+        elif self.sequence.gt_box(self.start_frame) is not None:
+            text = f"Initial box: groundtruth at frame <b>{s}</b> — or drag on the frame to draw your own"
+        else:
+            text = "<span style='color:#ffb454'>Drag on the frame to draw the initial box.</span>"
+        label.setText(text)

@@ -1,0 +1,235 @@
+"""Tracker runs of the open sequence: starting them from the Methods dock, the live boxes, response
+maps and progress while they run, their end (saved to the workspace), the results already in the
+workspace, and the views derived from the runs (the boxes on the frame, the layer list, the
+timeline curves)."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from workbench.core.boxes import Box, center_error, iou
+from workbench.core.errors import WorkbenchError
+from workbench.core.evaluation.plots import color_for
+from workbench.gui import settings as wsettings
+from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
+
+
+class TrackingController(QObject):
+    sigRunsChanged = Signal()  # a run started, ended, or the sequence's saved runs were loaded
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.live: dict[str, LiveRun] = {}  # runs of the open sequence, by tracker label
+        self.last_fps: dict[str, float] = {}
+        self._color_order: list[str] = []
+        self.runner = TrackRunner(wsettings.results_dir(), self)
+        self.runner.sigStarted.connect(self._on_run_started)
+        self.runner.sigFrame.connect(self._on_run_frame)
+        self.runner.sigRunEnded.connect(self._on_run_ended)
+        self.runner.sigFinished.connect(self._on_runner_finished)
+
+    @property
+    def running(self) -> bool:
+        return self.runner.running
+
+    # --- runs of the open sequence ---------------------------------------------------------------
+    def on_sequence(self, seq) -> None:
+        self.live = {}
+        self.load_saved_runs(seq)
+
+    def load_saved_runs(self, seq) -> None:
+        """Results of this sequence already in the workspace show as runs (nothing is lost)."""
+        from workbench.core.results import list_results, read_result_boxes
+
+        for tracker, files in list_results(wsettings.results_dir()).items():
+            path = files.get(seq.name)
+            if path is None:
+                continue
+            try:
+                boxes = read_result_boxes(path)
+            except Exception:  # noqa: BLE001 - a damaged result file: skip it, say so
+                self.w.statusBar().showMessage(f"skipped unreadable result {path}", 8000)
+                continue
+            if len(boxes) != len(seq):
+                continue
+            ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
+            if not len(ok):
+                continue
+            run = LiveRun(tracker, seq.name, len(seq), int(ok[0]))
+            run.boxes[:] = boxes
+            run.status, run.last = "saved", int(ok[-1])
+            times = path.with_name(f"{seq.name}_time.txt")
+            if times.is_file():
+                try:
+                    t = np.loadtxt(times, ndmin=1)
+                    if len(t) == len(seq):
+                        run.times[:] = t
+                except ValueError:
+                    pass
+            self.live[tracker] = run
+            self.color(tracker)
+
+    def color(self, label: str) -> str:
+        if label not in self._color_order:
+            self._color_order.append(label)
+        return color_for(self._color_order.index(label))
+
+    def colors(self) -> dict[str, str]:
+        return {k: self.color(k) for k in self.live}
+
+    def runs(self) -> dict:
+        return {k: r.result() for k, r in self.live.items()}
+
+    def maps_at(self, tracker: str, index: int) -> dict:
+        run = self.live.get(tracker)
+        return dict(run.maps.get(index, {})) if run is not None else {}
+
+    # --- running ---------------------------------------------------------------------------------
+    def run(self, names: list[str] | None = None) -> bool:
+        w, nav = self.w, self.w.sequences
+        seq = nav.sequence
+        if seq is None:
+            w.show_error("Nothing to track", "Open a sequence first (File › Open, or the demo).")
+            return False
+        names = names or w.methods.trackers_to_run()
+        if not names:
+            w.show_error("No tracker", "Select or tick a tracker in the Methods dock.")
+            return False
+        init = Box(*nav.init_box) if nav.init_box is not None else None
+        if init is None and seq.gt_box(nav.start_frame) is None:
+            w.show_error("No initial box", f"Draw the initial box on frame {nav.start_frame + 1} first "
+                                           "(drag on the frame).")
+            return False
+        specs = []
+        for name in names:
+            plugin = w.registry.plugins.get(name)
+            if plugin is None:
+                w.show_error("No such tracker", f"{name!r} is not an installed tracker plugin.")
+                return False
+            try:
+                config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+            except (WorkbenchError, TypeError, ValueError) as exc:
+                w.show_error(f"Settings of {name}", str(exc))
+                return False
+            w.methods.remember(name)
+            specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name)))
+            for title in plugin.inspectors:
+                w.open_inspector(plugin, title)
+        for s in specs:
+            self.live.pop(s.label, None)
+        nav.stop_play()
+        nav.set_frame(nav.start_frame)
+        self.runner.start(specs, seq, init, nav.start_frame)
+        w.methods.set_running(True)
+        w.update_enabled()
+        w.update_hint()
+        nav.start_live()
+        return True
+
+    def cancel(self) -> None:
+        if self.runner.running:
+            self.runner.cancel()
+            self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
+
+    def _on_run_started(self, label: str) -> None:
+        self.live[label] = self.runner.runs[label]
+        self.color(label)
+        self.runs_changed()
+        self.w.methods.run_status.setText(f"{label}: initialising…")
+
+    def _on_run_frame(self, label: str, fr, frame) -> None:
+        self.w.sequences.note_result(fr.index, frame)
+        run = self.live.get(label)
+        if run is not None:
+            n = max(1, run.n - run.start)
+            self.w.methods.set_progress((fr.index - run.start + 1) / n, f"{label}  {fr.index + 1} / {run.n}")
+        self.w.notify_inspectors("on_frame_result", label, fr)
+
+    def _on_run_ended(self, label: str, run: LiveRun, status: str) -> None:
+        w = self.w
+        fps = run.fps
+        if np.isfinite(fps):
+            self.last_fps[label] = fps
+            w.fps_label.setText(f"{label}: {fps:.0f} fps")
+        done = run.frames_done if hasattr(run, "frames_done") else int(np.sum(np.isfinite(run.times)))
+        if status == "error":
+            w.methods.run_status.setText(f"{label}: failed — {run.error}")
+            if run.last < 0:
+                self.live.pop(label, None)
+            w.show_error(f"{label} failed", f"The tracker {label!r} stopped with an error:\n{run.error}\n\n"
+                                            "Other trackers and the window keep working.")
+        elif status == "cancelled":
+            w.methods.run_status.setText(f"{label}: cancelled after {done} frames; those are saved.")
+        else:
+            w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps; saved to the workspace.")
+        self.runs_changed()
+        result = run.result()
+        w.notify_inspectors("on_result", label, result)
+
+    def _on_runner_finished(self) -> None:
+        w = self.w
+        w.sequences.stop_live()
+        w.methods.set_running(False)
+        statuses = {r.status for r in self.runner.runs.values()}
+        if "cancelled" in statuses:
+            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept")
+        elif statuses == {"done"}:
+            w.methods.set_progress(1.0, "done")
+        else:
+            w.methods.set_progress(w.methods.progress.value() / 1000, "finished with errors")
+        self.runs_changed()
+        if w.sequences.dataset_root is not None:
+            w.dataset.set_results(w.sequences.results_by_sequence())
+        w.update_enabled()
+        w.update_hint()
+
+    # --- derived views ---------------------------------------------------------------------------
+    def runs_changed(self) -> None:
+        self.update_layers()
+        self.update_timeline()
+        self.sigRunsChanged.emit()
+
+    def on_live_tick(self) -> None:
+        self.update_layers()
+        self.update_timeline()
+
+    def update_layers(self) -> None:
+        names = {k: sorted({m for maps in r.maps.values() for m in maps}) for k, r in self.live.items()}
+        self.w.layers.set_runs(self.colors(), names)
+
+    def update_timeline(self) -> None:
+        series = {}
+        seq = self.w.sequences.sequence
+        gt = seq.groundtruth if seq is not None else None
+        for k, r in self.live.items():
+            tracked = np.all(np.isfinite(r.boxes), axis=1)
+            s = {"score": r.scores.copy()}
+            if gt is not None:
+                ok = tracked & np.all(np.isfinite(gt), axis=1)
+                v = np.full(len(gt), np.nan)
+                v[ok] = iou(r.boxes[ok], gt[ok])
+                s["iou"] = v
+                e = np.full(len(gt), np.nan)
+                e[ok] = center_error(r.boxes[ok], gt[ok])
+                s["error"] = e
+            series[k] = s
+        self.w.timeline.set_series(series, self.colors())
+
+    def draw(self, i: int) -> None:
+        """The groundtruth, the visible runs' boxes and the selected map of frame ``i`` on the viewer."""
+        w = self.w
+        seq = w.sequences.sequence
+        gt = seq.gt_box(i) if w.layers.show_gt.isChecked() else None
+        w.view.set_gt(gt)
+        hidden = w.layers.hidden()
+        colors = {k: c for k, c in self.colors().items() if k not in hidden}
+        boxes = {k: (tuple(self.live[k].boxes[i]) if np.all(np.isfinite(self.live[k].boxes[i])) else None)
+                 for k in colors}
+        w.view.set_results(boxes, colors)
+        tracker, name = w.layers.selected_map()
+        layer = self.maps_at(tracker, i).get(name) if tracker else None
+        if layer is None:
+            w.view.set_heatmap(None)
+        else:
+            w.view.set_heatmap(np.asarray(layer.data, np.float32), layer.region, w.layers.opacity.value() / 100)

@@ -1,0 +1,76 @@
+"""The clustered targets of the frame on screen as a table dock (what a segmenter found)."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+MAX_ROWS = 1000  # a threshold far too low makes thousands of noise components: list the first ones
+COLUMNS = ("#", "x", "y", "pixels", "aspect", "box (x, y, w, h)", "score")
+
+
+class TargetsDock(QDockWidget):
+    """The clustered targets of the frame on screen: centroid, pixel size, aspect ratio, box, score.
+    Clicking a row centres the view on that target."""
+
+    sigCentre = Signal(float, float, object)  # x, y, box
+
+    def __init__(self, parent=None):
+        super().__init__("Targets", parent)
+        self.setObjectName("targets_dock")
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.summary = QLabel("No segmentation yet: select a segmenter in Methods and run it.")
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hh.setStretchLastSection(True)
+        self.table.cellClicked.connect(self._on_click)
+        lay.addWidget(self.table, 1)
+        self.setWidget(body)
+        self.targets: list = []
+
+    def set_targets(self, targets, note: str = "") -> None:
+        self.targets = list(targets or [])
+        shown = self.targets[:MAX_ROWS]
+        self.table.setUpdatesEnabled(False)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # resizing per item is quadratic
+        self.table.setRowCount(len(shown))
+        for r, t in enumerate(shown):
+            x, y = t.centroid
+            bx = ", ".join(f"{v:.0f}" for v in t.box)
+            vals = (str(r + 1), f"{x:.1f}", f"{y:.1f}", str(int(t.pixels)), f"{t.aspect_ratio:.2f}", bx,
+                    f"{t.score:.3f}" if np.isfinite(t.score) else "–")
+            for c, v in enumerate(vals):
+                item = QTableWidgetItem(v)
+                if c != 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        hh.setStretchLastSection(True)
+        self.table.setUpdatesEnabled(True)
+        n = len(self.targets)
+        more = f" (table shows the first {MAX_ROWS})" if n > MAX_ROWS else ""
+        self.summary.setText(f"<b>{n}</b> target{'s' if n != 1 else ''}{more}" + (f" · {note}" if note else ""))
+
+    def clear(self, text: str = "") -> None:
+        self.targets = []
+        self.table.setRowCount(0)
+        self.summary.setText(text or "No segmentation of this frame.")
+
+    def _on_click(self, row: int, _col: int) -> None:
+        if 0 <= row < len(self.targets):
+            t = self.targets[row]
+            self.sigCentre.emit(float(t.centroid[0]), float(t.centroid[1]), tuple(t.box))

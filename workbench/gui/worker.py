@@ -1,0 +1,98 @@
+"""Long work off the GUI thread, wired once: a superqt worker (``create_worker``: a QRunnable on the
+global pool) with a ``JobContext`` for progress and Cancel, and every worker signal relayed through
+this QObject, so each site connects plain slots and lambdas that run on the GUI thread.
+
+A job is a function or a generator. A generator's items arrive as ``yielded`` (a tracker's frames,
+a search's alpha); ``cancel()`` sets the context's token, which the job sees at its next
+``ctx.check()`` and answers with its own last event; ``abort()`` stops a generator at its next
+``yield`` without waiting for it (a table filled in the background). ``finished`` always comes last,
+after ``running`` is already False, so a slot on it may start the next job."""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from superqt.utils import create_worker
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.jobs import JobContext
+
+
+def describe(exc: BaseException) -> str:
+    """A worker's exception as one line for the status bar: our own errors as they are, anything else
+    with its type and where it was raised (a plugin's bug is found from the message alone)."""
+    if isinstance(exc, WorkbenchError):
+        return str(exc)
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" (in {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class Job(QObject):
+    """One background job at a time. All signals are emitted on the GUI thread."""
+
+    progress = Signal(float, str)  # from the job's ctx.progress(fraction, message)
+    yielded = Signal(object)  # each item of a generator job
+    returned = Signal(object)  # the function's (or generator's) return value
+    errored = Signal(object)  # the exception (``describe`` turns it into a message)
+    finished = Signal()  # always, last; ``running`` is already False
+    # ctx.progress is called on the worker thread: a queued hop to this object's thread
+    _progress_relay = Signal(float, str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.worker = None
+        self.ctx: JobContext | None = None
+        self._progress_relay.connect(self._on_progress)
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start(self, fn, *args, pass_context: bool = False, **kwargs) -> JobContext:
+        """Run ``fn(*args, **kwargs)`` on the pool; with ``pass_context`` it also gets ``ctx=`` (the
+        fresh JobContext that ``cancel`` and ``progress`` use). Returns that context."""
+        if self.worker is not None:
+            raise RuntimeError("a job is already running")
+        self.ctx = JobContext(self._progress_relay.emit)
+        if pass_context:
+            kwargs["ctx"] = self.ctx
+        worker = create_worker(fn, *args, _start_thread=False, **kwargs)
+        if hasattr(worker, "yielded"):
+            worker.yielded.connect(self._on_yielded)
+        worker.returned.connect(self._on_returned)
+        worker.errored.connect(self._on_errored)
+        worker.finished.connect(self._on_finished)
+        self.worker = worker
+        worker.start()
+        return self.ctx
+
+    def cancel(self) -> None:
+        if self.ctx is not None:
+            self.ctx.cancel()
+
+    def abort(self) -> None:
+        if self.worker is not None and hasattr(self.worker, "quit"):
+            self.worker.quit()
+
+    @staticmethod
+    def wait_all(timeout_ms: int = 10000) -> bool:
+        """Block until every pooled worker is done (tests, teardown)."""
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.emit(fraction, message)
+
+    def _on_yielded(self, value) -> None:
+        self.yielded.emit(value)
+
+    def _on_returned(self, value) -> None:
+        self.returned.emit(value)
+
+    def _on_errored(self, exc) -> None:
+        self.errored.emit(exc)
+
+    def _on_finished(self) -> None:
+        self.worker = None
+        self.finished.emit()
