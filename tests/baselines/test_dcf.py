@@ -5,7 +5,6 @@ Thresholds were measured (see the comment by each) and set with a margin below t
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,7 +19,9 @@ from workbench.baselines.dcf import PLUGIN
 from workbench.baselines.dcf.config import KCFConfig, KCFDSSTConfig
 from workbench.baselines.dcf.kcf import KCFTracker
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.helpers import SHARED_DATA  # noqa: E402
+
+SHARED = SHARED_DATA
 TRACKING = SHARED / "tracking"
 
 

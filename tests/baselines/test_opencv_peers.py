@@ -1,7 +1,6 @@
 """OpenCV peer baselines (MIL, NanoTrack): conversions always; tracking on generated and real data."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +14,9 @@ from workbench.core.runs import run_tracker
 from workbench.baselines.opencv_peers import (NANOTRACK_FILES, PLUGIN, NanoTrackConfig, default_nanotrack_dir,
                                             int_box, make_nanotrack, to_bgr8)
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+from tests.helpers import SHARED_DATA  # noqa: E402
+
+SHARED = SHARED_DATA
 NANO_DIR = SHARED / "weights" / "nanotrack_v2"
 HAVE_NANO = all((NANO_DIR / n).is_file() for n in NANOTRACK_FILES)
 

@@ -13,7 +13,9 @@ from workbench_lw_irstnet import PLUGIN, LWIRSTNetConfig, default_weights
 from workbench_lw_irstnet.model import LWIRSTNet
 from workbench_lw_irstnet.postprocess import cluster, filter_indices, postprocess
 
-SIRST = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "irst" / "sirst"
+from tests.helpers import SHARED_DATA  # noqa: E402
+
+SIRST = SHARED_DATA / "irst" / "sirst"
 # measured with the shipped weights by `workbench segment` on val.txt: see plugins/lw_irstnet/workbench_lw_irstnet/weights/PROVENANCE.md
 SHIPPED_VAL_MIOU_FLOOR = 0.68  # measured 0.7048 (shipped: stage 6 final averaged weights); margin for other CPUs / library versions
 

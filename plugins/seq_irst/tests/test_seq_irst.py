@@ -16,7 +16,9 @@ from workbench_seq_irst.metrics import match_frame, score_sequence  # noqa: E402
 from workbench_seq_irst.model import (Detection, build_model, cell_loss, decode,  # noqa: E402
                                               detection_loss, encode, model_from_state_dict)
 
-DAUB = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "irst" / "daub"
+from tests.helpers import SHARED_DATA  # noqa: E402
+
+DAUB = SHARED_DATA / "irst" / "daub"
 
 
 def test_plugin_description():

@@ -3,7 +3,6 @@ guide (training only), the tracker, the pair sampler and the commands. Tiny inpu
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +16,9 @@ from workbench_siamfcpp_prune import surgery
 from workbench_siamfcpp_prune.runtime import bf16_supported
 from workbench_siamfcpp_prune.surgery import prune, pruned_widths, scope_groups
 
-REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "tracking"
+from tests.helpers import SHARED_DATA  # noqa: E402
+
+REAL = SHARED_DATA / "tracking"
 
 
 @pytest.fixture(scope="module")
