@@ -619,3 +619,563 @@ def test_fuzz_readers_no_crash(tmp_path):
 def test_fuzz_readers_no_crash_long(tmp_path):
     tally = _sweep(tmp_path, scale=10)
     _verdict(tally)
+
+
+# --- the table: one damage per case, each with the exact outcome it must have ---------------------------
+#
+# outcome classes: "clear" (a WorkbenchError, one line, under 200 characters, naming the damaged file),
+# "warn" (read, with a DataWarning or a meta["warnings"] line naming the file), "ok" (read, no warning,
+# and the values checked). Anything else is tallied: a traceback (another exception), a hang (over
+# HANG_S), or wrong (another class than the table says, or a value that does not check).
+
+import signal  # noqa: E402
+import warnings as _warnings  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Callable  # noqa: E402
+
+HANG_S = 20
+
+
+@dataclass
+class Case:
+    name: str
+    build: Callable[[Path], tuple[Path, Path]]  # tmp -> (what to open, the file the message must name)
+    expect: str
+    touch: Callable[[Path], object] | None = None  # default: open_sequence and read every frame
+    check: Callable[[object], bool] | None = None  # for "ok" / "warn": the values are right
+
+
+class _Hang(Exception):
+    pass
+
+
+def read_all(path: Path):
+    from workbench.core.data import open_sequence
+
+    seq = open_sequence(path)
+    for i in range(len(seq)):
+        seq.frame(i)
+        seq.gt_box(i)
+    return seq
+
+
+def outcome(case: Case, tmp: Path) -> tuple[str, str]:
+    """(class, detail) of one case, class in clear / warn / ok / traceback / hang / wrong."""
+    from workbench.core.errors import DataWarning
+
+    target, named = case.build(tmp)
+    old = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(_Hang()))
+    signal.alarm(HANG_S)
+    try:
+        with _warnings.catch_warnings(record=True) as caught:
+            _warnings.simplefilter("always")
+            got = (case.touch or read_all)(target)
+    except _Hang:
+        return "hang", ""
+    except WorkbenchError as exc:
+        msg = str(exc)
+        if "\n" in msg or len(msg) >= 200 or not (named.name in msg or str(named) in msg):
+            return "wrong", f"unclear message ({len(msg)} characters): {msg!r}"
+        return "clear", msg
+    except Exception as exc:  # noqa: BLE001 - what the table hunts
+        return "traceback", f"{type(exc).__name__}: {exc}"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    said = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+    said += list((getattr(got, "meta", None) or {}).get("warnings") or [])
+    if said and not any(named.name in s for s in said):
+        return "wrong", f"warning does not name {named.name}: {said}"
+    if any(len(s) >= 200 or "\n" in s for s in said):
+        return "wrong", f"warning not one short line: {said}"
+    if case.check is not None and not case.check(got):
+        return "wrong", "values do not check"
+    return ("warn" if said else "ok"), "; ".join(said)
+
+
+# layouts of image frames: builder, groundtruth file and a middle frame relative to the built
+# path's folder, whether boxes are 1-based in the file, VOT polygons, frame suffix
+IMAGE_LAYOUTS = {
+    "otb": (make_otb, "groundtruth_rect.txt", "img/0003.png", True, False),
+    "vot": (make_vot, "groundtruth.txt", "color/00000003.jpg", False, True),
+    "got10k": (make_got10k, "groundtruth.txt", "00000003.jpg", False, False),
+    "lasot": (make_lasot, "groundtruth.txt", "img/00000003.jpg", True, False),
+    "uavdt": (make_uavdt, "../../UAV-benchmark-SOT_v1.0/anno/S0101_gt.txt", "img000003.jpg", True, False),
+    "visdrone": (make_visdrone, "../../annotations/uav0001.txt", "0000003.jpg", True, False),
+    "uav123": (make_uav123, "../../../anno/UAV123/bike1.txt", "000003.jpg", True, False),
+    "folder": (make_folder, "groundtruth.txt", "0003.bmp", False, False),
+}
+
+
+def _row(vals, poly: bool) -> str:
+    x, y, w, h = vals
+    return (f"{x},{y},{x + w},{y},{x + w},{y + h},{x},{y + h}" if poly else f"{x},{y},{w},{h}") \
+        if all(isinstance(v, (int, float)) for v in vals) else ",".join(map(str, vals * (2 if poly else 1)))
+
+
+def _gt_cases(layout: str):
+    make, gt_rel, _f, one_based, poly = IMAGE_LAYOUTS[layout]
+    lines = [_row((4 + i + one_based, 5 + one_based, 8, 6), poly) for i in range(N)]
+
+    def with_gt(text):
+        def build(tmp):
+            p = make(tmp)
+            gt = (p / gt_rel).resolve()
+            gt.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+            return p, gt
+        return build
+
+    def first_box(expected):
+        return lambda seq: seq.gt_box(0) is not None and np.allclose(seq.gt_box(0), expected)
+
+    nan_row = ",".join(["nan"] * (8 if poly else 4))
+    yield "empty file", with_gt(""), "clear", None
+    yield "blank lines only", with_gt("\n\n"), "clear", None
+    yield "not a number", with_gt("\n".join([lines[0].replace("5", "abc", 1)] + lines[1:]) + "\n"), "clear", None
+    yield "400-digit token", with_gt("\n".join(["9" * 400 + "x," + lines[0]] + lines[1:]) + "\n"), "clear", None
+    yield "a row short", with_gt("\n".join(lines[:-1]) + "\n"), "clear", None
+    yield "rows extra", with_gt("\n".join(lines + lines[:2]) + "\n"), "clear", None
+    yield "blank line inside", with_gt("\n".join(lines[:2] + [""] + lines[2:]) + "\n"), "clear", None
+    yield "five values", with_gt("\n".join(["1,2,3,4,5"] + lines[1:]) + "\n"), "clear", None
+    yield "binary garbage", with_gt(bytes(range(256)) * 3), "clear", None
+    yield "1e300 row", with_gt("\n".join([_row((1e300,) * 4, False) if not poly else ",".join(["1e300"] * 8)]
+                                         + lines[1:]) + "\n"), "warn", None
+    yield "negative size", with_gt("\n".join([_row((4, 5, -8, 6), False) if not poly else
+                                              "12,5,4,5,4,11,12,11"] + lines[1:]) + "\n"),\
+        "warn" if not poly else "ok", None
+    yield "NaN first row", with_gt("\n".join([nan_row] + lines[1:]) + "\n"), "ok", \
+        lambda seq: seq.gt_box(0) is None and seq.gt_where(0).endswith("line 1")
+    expected = (4.0, 5.0, 8.0, 6.0)
+    yield "BOM and CRLF", with_gt("\ufeff" + "\r\n".join(lines) + "\r\n"), "ok", first_box(expected)
+    yield "tabs and spaces", with_gt("\n".join(ln.replace(",", "\t", 1).replace(",", " ") for ln in lines) + "\n"), \
+        "ok", first_box(expected)
+    yield "intact", with_gt("\n".join(lines) + "\n"), "ok", first_box(expected)
+
+
+def _jpeg_bytes(img: np.ndarray) -> bytes:
+    return cv2.imencode(".jpg", img)[1].tobytes()
+
+
+def _frame_cases(layout: str):
+    make, _gt, frame_rel, _ob, _p = IMAGE_LAYOUTS[layout]
+    jpeg = frame_rel.endswith(".jpg")
+
+    def with_frame(damage):
+        def build(tmp):
+            p = make(tmp)
+            f = (p / frame_rel).resolve()
+            damage(f)
+            return p, f
+        return build
+
+    def corrupt_most(f: Path):  # keep the headers, randomise 91 % of the entropy-coded bytes
+        big = np.random.default_rng(3).integers(0, 255, (H * 4, W * 4), dtype=np.uint8)
+        data = bytearray(_jpeg_bytes(cv2.resize(_frame(2), (W * 4, H * 4)) // 2 + big // 2))
+        sos = data.find(b"\xff\xda") + 20
+        rng = random.Random(5)
+        for k in range(sos, len(data) - 2):
+            if rng.random() < 0.91:
+                data[k] = rng.randrange(256)
+        cv2.imwrite(str(f.parent / "0.png"), np.zeros(1, np.uint8))  # noqa: keep the count of real frames
+        (f.parent / "0.png").unlink()
+        f.write_bytes(bytes(data))
+
+    def junk_before_eoi(f: Path):
+        data = f.read_bytes()
+        f.write_bytes(data[:-2] + b"\x00" * 40 + data[-2:])
+
+    def other_size(f: Path):
+        img = cv2.imread(str(f), cv2.IMREAD_UNCHANGED)
+        cv2.imwrite(str(f), cv2.resize(img, (W // 2 + 3, H // 2 + 1)))
+
+    def other_channels(f: Path):
+        img = cv2.imread(str(f), cv2.IMREAD_UNCHANGED)
+        cv2.imwrite(str(f), cv2.merge([img, img, img]) if img.ndim == 2 else img[:, :, 0])
+
+    yield "truncated frame", with_frame(lambda f: f.write_bytes(f.read_bytes()[:len(f.read_bytes()) // 3])), "clear"
+    yield "empty frame file", with_frame(lambda f: f.write_bytes(b"")), "clear"
+    yield "text as a frame", with_frame(lambda f: f.write_text("not an image\n" * 9)), "clear"
+    yield "frame of another size", with_frame(other_size), "clear"
+    yield "frame with other channels", with_frame(other_channels), "clear"
+    if jpeg:
+        yield "JPEG 91% corrupt", with_frame(lambda f: f.write_bytes(_corrupt_jpeg())), "clear"
+        yield "JPEG junk before its end marker", with_frame(junk_before_eoi), "warn"
+    elif frame_rel.endswith(".png"):
+        yield "8-bit frame among 16-bit ones", with_frame(lambda f: cv2.imwrite(str(f), _frame(2))), "clear"
+
+
+def _corrupt_jpeg() -> bytes:
+    """A real-looking frame whose entropy-coded data is 91 % random bytes (libjpeg still returns
+    an image and only prints 'Corrupt JPEG data')."""
+    data = bytearray(_jpeg_bytes(_frame(2)))
+    start = data.find(b"\xff\xda") + 14
+    rng = random.Random(7)
+    for k in range(start, len(data) - 2):
+        if rng.random() < 0.91:
+            data[k] = rng.randrange(256)
+    return bytes(data)
+
+
+def _h5(tmp: Path, **datasets) -> tuple[Path, Path]:
+    import h5py
+
+    tmp.mkdir(parents=True, exist_ok=True)
+    path = tmp / "cube.h5"
+    with h5py.File(path, "w") as f:
+        for k, v in datasets.items():
+            f.create_dataset(k, data=v)
+    return path, path
+
+
+def _cube_cases():
+    import h5py
+
+    good = np.random.default_rng(1).random((N, H, W, 4)).astype(np.float32)
+    nan1 = good.copy()
+    nan1[2] = np.nan
+    inf1 = good.copy()
+    inf1[1, :3] = np.inf
+    strings = np.array([[[["a"] * 4] * W] * H] * 2, dtype=h5py.string_dtype())
+
+    def frames_finite(seq):
+        return all(np.isfinite(seq.frame(i)).all() for i in range(len(seq)))
+
+    yield "hdf5 intact", lambda t: _h5(t, cube=good), "ok", lambda s: np.array_equal(s.frame(3), good[3])
+    yield "hdf5 strings", lambda t: _h5(t, cube=strings), "clear", None
+    yield "hdf5 bytes", lambda t: _h5(t, frames=np.full((2, H, W, 3), b"xy")), "clear", None
+    yield "hdf5 compound", lambda t: _h5(t, frames=np.zeros((2, H, W, 3), dtype=[("a", "f4"), ("b", "i2")])), \
+        "clear", None
+    yield "hdf5 zero frames", lambda t: _h5(t, frames=np.zeros((0, H, W, 4), np.float32)), "clear", None
+    yield "hdf5 zero bands", lambda t: _h5(t, cube=np.zeros((H, W, 0), np.float32)), "clear", None
+    yield "hdf5 all-NaN frame", lambda t: _h5(t, frames=nan1), "warn", frames_finite
+    yield "hdf5 inf values", lambda t: _h5(t, frames=inf1), "warn", frames_finite
+    yield "hdf5 NaN integer-free", lambda t: _h5(t, frames=(good * 1000).astype(np.uint16)), "ok", None
+    yield "hdf5 groundtruth strings", lambda t: _h5(t, frames=good, groundtruth=np.array([b"a,b"] * N)), \
+        "clear", None
+    yield "hdf5 groundtruth 3 columns", lambda t: _h5(t, frames=good, groundtruth=np.ones((N, 3))), "clear", None
+    yield "hdf5 groundtruth rows short", lambda t: _h5(t, frames=good, groundtruth=np.ones((N - 1, 4))), \
+        "clear", None
+    yield "hdf5 groundtruth 1e300", lambda t: _h5(t, frames=good, groundtruth=np.full((N, 4), 1e300)), "warn", None
+    yield "hdf5 text wavelengths", lambda t: _h5(t, frames=good, wavelengths=np.array([b"a", b"b", b"c", b"d"])), \
+        "ok", None
+    yield "hdf5 truncated", lambda t: _damaged(_h5(t, frames=good)[0], lambda b: b[:len(b) // 2]), "clear", None
+    yield "hdf5 text file", lambda t: _damaged(_h5(t, frames=good)[0], lambda b: b"hello\n"), "clear", None
+    yield "hdf5 empty file", lambda t: _damaged(_h5(t, frames=good)[0], lambda b: b""), "clear", None
+    yield "hdf5 no cube", lambda t: _h5(t, table=np.ones((3, 4))), "clear", None
+
+
+def _damaged(path: Path, fn) -> tuple[Path, Path]:
+    path.write_bytes(fn(path.read_bytes()))
+    return path, path
+
+
+ENVI_HDR = ("ENVI\nsamples = {s}\nlines = {l}\nbands = {b}\nheader offset = 0\nfile type = ENVI Standard\n"
+            "data type = {dt}\ninterleave = {il}\nbyte order = 0\n{extra}")
+
+
+def _smooth_cube(lines=H, samples=W, bands=6) -> np.ndarray:
+    yy, xx, bb = np.mgrid[0:lines, 0:samples, 0:bands]
+    rng = np.random.default_rng(4)
+    # a scene: blobs smooth in space, each with a smooth spectrum, plus a little noise
+    img = np.sin(xx / 5.0 + bb / 7.0) * np.cos(yy / 4.0) * 800 + bb * 30 + 2000
+    return (img + rng.normal(0, 5, img.shape)).astype(np.int16)
+
+
+def _envi(tmp: Path, cube: np.ndarray, il="bil", declared=None, dt=2, extra="", data=None) -> tuple[Path, Path]:
+    tmp.mkdir(parents=True, exist_ok=True)
+    order = {"bsq": (2, 0, 1), "bil": (0, 2, 1), "bip": (0, 1, 2)}[il]
+    (tmp / "cube.img").write_bytes(data if data is not None else np.ascontiguousarray(cube.transpose(order)).tobytes())
+    lines, samples, bands = cube.shape
+    (tmp / "cube.hdr").write_text(ENVI_HDR.format(s=samples, l=lines, b=bands, dt=dt, il=declared or il,
+                                                  extra=extra))
+    return tmp / "cube.hdr", tmp / "cube.hdr"
+
+
+def _envi_cases():
+    c = _smooth_cube()
+    fl = c.astype(np.float32)
+    fl_nan = fl.copy()
+    fl_nan[:, :, :] = np.nan
+    bigger = _smooth_cube(40, 48, 24)
+    yield "envi intact bil", lambda t: _envi(t, c), "ok", lambda s: np.array_equal(s.frame(0), c)
+    for il in ("bsq", "bip"):
+        yield f"envi intact {il}", (lambda t, il=il: _envi(t, c, il)), "ok", lambda s: np.array_equal(s.frame(0), c)
+    yield "envi bip declared bsq", lambda t: _envi(t, bigger, "bip", "bsq"), "warn", None
+    yield "envi bil declared bsq", lambda t: _envi(t, bigger, "bil", "bsq"), "warn", None
+    yield "envi noise declared bsq", lambda t: _envi(
+        t, np.random.default_rng(0).integers(0, 999, (H, W, 6)).astype(np.int16), "bip", "bsq"), "ok", None
+    yield "envi all-NaN cube", lambda t: (_envi(t, fl_nan, dt=4)[0], t / "cube.img"), "warn", \
+        lambda s: np.isfinite(s.frame(0)).all()
+    yield "envi data short", lambda t: _envi(t, c, data=c.tobytes()[:-10]), "clear", None
+    yield "envi data long", lambda t: _envi(t, c, data=c.tobytes() + b"0" * 10), "clear", None
+    yield "envi empty data", lambda t: _envi(t, c, data=b""), "clear", None
+    yield "envi data type 99", lambda t: _envi(t, c, dt=99), "clear", None
+    yield "envi interleave xyz", lambda t: _envi(t, c, declared="xyz"), "clear", None
+    yield "envi wavelengths count", lambda t: _envi(t, c, extra="wavelength = {1, 2}\n"), "warn", None
+
+    def header_edit(edit):
+        def build(t):
+            hdr, _ = _envi(t, c)
+            hdr.write_text(edit(hdr.read_text()))
+            return hdr, hdr
+        return build
+
+    for key in ("samples", "lines", "bands", "data type", "interleave"):
+        yield f"envi header lacks {key}", header_edit(
+            lambda s, key=key: "\n".join(ln for ln in s.splitlines() if not ln.startswith(key + " ")) + "\n"), \
+            "clear", None
+    yield "envi header samples abc", header_edit(lambda s: s.replace(f"samples = {W}", "samples = abc")), "clear", None
+    yield "envi header lines 0", header_edit(lambda s: s.replace(f"lines = {H}", "lines = 0")), "clear", None
+    yield "envi header not ENVI", header_edit(lambda s: "NOT ENVI" + s[4:]), "clear", None
+    yield "envi header offset abc", header_edit(lambda s: s.replace("header offset = 0", "header offset = abc")), \
+        "clear", None
+    yield "envi header frames 7", header_edit(lambda s: s + "frames = 7\n"), "clear", None
+
+
+def _video_cases():
+    def vid(damage=None, gt=None):
+        def build(t):
+            p = make_video(t)
+            if gt is not None:
+                (t / "clip.txt").write_text(gt)
+            if damage is not None:
+                p.write_bytes(damage(p.read_bytes()))
+            return p, (t / "clip.txt" if gt is not None else p)
+        return build
+
+    yield "video intact", vid(), "ok", lambda s: len(s) == N and s.frame(N - 1).shape == (H, W, 3)
+    yield "video empty", vid(lambda b: b""), "clear", None
+    yield "video text", vid(lambda b: b"not a video\n" * 50), "clear", None
+    yield "video head only", vid(lambda b: b[:200]), "clear", None
+    yield "video gt empty", vid(gt=""), "clear", None
+    yield "video gt rows short", vid(gt=_boxes_text(N - 1)), "clear", None
+    yield "video gt 1e300", vid(gt="1e300,1e300,1e300,1e300\n" + _boxes_text(N - 1)), "warn", None
+    yield "video gt huge size", vid(gt="1,1,1e9,1e9\n" + _boxes_text(N - 1)), "warn", None
+
+
+def _single_image_cases():
+    def img(write, box=None):
+        def build(t):
+            t.mkdir(parents=True, exist_ok=True)
+            p = t / "shot.png"
+            write(p)
+            if box is not None:
+                (t / "shot.txt").write_text(box)
+            return p, (t / "shot.txt" if box is not None else p)
+        return build
+
+    good = lambda p: cv2.imwrite(str(p), _frame(0))  # noqa: E731
+    yield "image intact", img(good), "ok", lambda s: s.frame(0).shape == (H, W)
+    yield "image 16-bit", img(lambda p: cv2.imwrite(str(p), _frame(0, np.uint16))), "ok", \
+        lambda s: s.modality == "ir16"
+    yield "image truncated", img(lambda p: (good(p), p.write_bytes(p.read_bytes()[:60]))), "clear", None
+    yield "image CRC broken", img(lambda p: (good(p), _flip(p, 60))), "clear", None
+    yield "image empty", img(lambda p: p.write_bytes(b"")), "clear", None
+    yield "image box file bad", img(good, box="1,2,x,4\n"), "clear", None
+    yield "image box file two rows", img(good, box="1,2,3,4\n1,2,3,4\n"), "clear", None
+    yield "image box file empty", img(good, box=""), "clear", None
+    yield "image box intact", img(good, box="1,2,3,4\n"), "ok", lambda s: np.allclose(s.gt_box(0), (1, 2, 3, 4))
+
+
+def _flip(p: Path, at: int) -> None:
+    b = bytearray(p.read_bytes())
+    for k in range(at, min(at + 8, len(b) - 12)):
+        b[k] ^= 0x5A
+    p.write_bytes(bytes(b))
+
+
+def _sirst_cases():
+    def sirst(damage):
+        def build(t):
+            root = make_sirst(t)
+            named = damage(root)
+            return root, named
+        return build
+
+    def touch(root):
+        from workbench.core.data.sirst import open_sirst
+
+        ds = open_sirst(root, "train")
+        for i in range(len(ds)):
+            ds.sample(i)
+        return type("R", (), {"meta": {"warnings": ds.warnings}})()
+
+    def wrong_mask(root):
+        cv2.imwrite(str(root / "masks" / "Misc_1_pixels0.png"), np.full((H * 2, W + 3), 255, np.uint8))
+        return root / "masks" / "Misc_1_pixels0.png"
+
+    def gone(rel):
+        def damage(root):
+            (root / rel).unlink()
+            return root / rel
+        return damage
+
+    def write(rel, content):
+        def damage(root):
+            write_any(root / rel, content)
+            return root / rel
+        return damage
+
+    yield "sirst intact", sirst(lambda r: r), "ok", None
+    yield "sirst mask of another size", sirst(wrong_mask), "warn", None
+    yield "sirst mask missing", sirst(gone("masks/Misc_1_pixels0.png")), "warn", None
+    yield "sirst image missing", sirst(lambda r: gone("images/Misc_2.png")(r).parent), "warn", None
+    yield "sirst split empty", sirst(write("splits/train.txt", "")), "clear", None
+    yield "sirst split names nothing real", sirst(write("splits/train.txt", "nope\nnada\n")), "clear", None
+    yield "sirst image truncated", sirst(write("images/Misc_0.png", b"\x89PNG\r\n\x1a\n")), "clear", None
+    yield "sirst mask text", sirst(write("masks/Misc_2_pixels0.png", "hello")), "clear", None
+    yield "sirst no masks folder", sirst(lambda r: (shutil.rmtree(r / "masks"), r)[1]), "clear", None
+    SIRST_TOUCH["fn"] = touch
+
+
+SIRST_TOUCH: dict = {}
+
+
+def _irseq_cases():
+    def daub(anno):
+        def build(t):
+            (t / "frames").mkdir(parents=True)
+            for i in range(N):
+                cv2.imwrite(str(t / "frames" / f"{i + 1:04d}.png"), _frame(i))
+            (t / "anno_xy.txt").write_text(anno)
+            return t, t / "anno_xy.txt"
+        return build
+
+    def touch(path):
+        from workbench.core.data.irseq import open_irseq
+
+        seq = open_irseq(path)
+        for i in range(len(seq)):
+            seq.frame(i)
+        return seq
+
+    good = "".join(f"{10 + i}\t{12}\n" for i in range(N))
+    yield "daub intact", daub(good), "ok", lambda s: s.labels[0][0].cx == 10, touch
+    yield "daub fewer lines", daub(good.splitlines(True)[0] * 3), "warn", None, touch
+    yield "daub not a number", daub(good.replace("12", "x", 1)), "clear", None, touch
+    yield "daub one column", daub("5\n" * N), "clear", None, touch
+    yield "daub more lines", daub(good + good), "clear", None, touch
+    yield "daub binary", daub("\x00\x01\x02" * 9), "clear", None, touch
+
+
+def _hot_cases():
+    def hot(damage):
+        def build(t):
+            s = make_hot(t)
+            return s, damage(s)
+        return build
+
+    def frame_size(s):
+        f = s / "HSI" / "0003.png"
+        cv2.imwrite(str(f), np.full((H, W), 9, np.uint16))
+        return f
+
+    def gt(text):
+        def damage(s):
+            write_any(s / "groundtruth_rect.txt", text)
+            return s / "groundtruth_rect.txt"
+        return damage
+
+    yield "hot intact", hot(lambda s: s), "ok", lambda q: q.frame(0).ndim == 3
+    yield "hot frame of another size", hot(frame_size), "clear", None
+    yield "hot frame truncated", hot(lambda s: _damaged(s / "HSI" / "0002.png", lambda b: b[:80])[0]), "clear", None
+    yield "hot gt empty", hot(gt("")), "clear", None
+    yield "hot gt not a number", hot(gt("a,b,c,d\n" * N)), "clear", None
+    yield "hot gt 1e300", hot(gt("1e300\t1e300\t1e300\t1e300\n" + _boxes_text(N - 1, sep="\t"))), "warn", None
+
+
+def _dataset_cases():
+    """``open_dataset(errors="collect")``: one bad sequence is marked, the good ones all listed."""
+    def root_with(bad_gt):
+        def build(t):
+            for name in ("a", "b"):
+                shutil.move(str(make_otb(t / f"tmp_{name}")), str(t / name))
+                shutil.rmtree(t / f"tmp_{name}")
+            make_got10k(t)
+            gt = t / "b" / "groundtruth_rect.txt"
+            write_any(gt, bad_gt)
+            return t, gt
+        return build
+
+    def listing(bad_name):
+        def touch(root):
+            from workbench.core.data import open_dataset
+
+            entries = open_dataset(root, errors="collect")
+            bad = [e for e in entries if e.error]
+            good = [e for e in entries if not e.error]
+            if len(entries) != 3 or len(bad) != (1 if bad_name else 0) or any(e.frames != N for e in good):
+                raise AssertionError(f"listing wrong: {[(e.name, e.frames, e.error) for e in entries]}")
+            if bad and (bad_name not in bad[0].error or "\n" in bad[0].error):
+                raise AssertionError(f"the bad entry's error does not name {bad_name}: {bad[0].error}")
+            return None
+        return touch
+
+    for name, text in [("malformed line", "1,2,3\n"), ("NaN text", "x,y,w,h\n" * N), ("empty", ""),
+                       ("binary", b"\xff\xfe\x00" * 40)]:
+        yield f"dataset with one {name} groundtruth", root_with(text), "ok", None, listing("groundtruth_rect.txt")
+    yield "dataset all good", root_with(_boxes_text(one_based=True)), "ok", None, listing("")
+
+
+def _results_cases():
+    def res(text):
+        def build(t):
+            t.mkdir(parents=True, exist_ok=True)
+            write_any(t / "res.txt", text)
+            return t / "res.txt", t / "res.txt"
+        return build
+
+    def touch(path):
+        from workbench.core.results import read_result_boxes
+
+        return read_result_boxes(path)
+
+    yield "result empty", res(""), "clear", None, touch
+    yield "result 1e300 row", res("1e300,1e300,1e300,1e300\n"), "ok", None, touch
+    yield "result not a number", res("1,2,three,4\n"), "clear", None, touch
+    yield "result 400 digits", res("9" * 400 + "z,1,1,1\n"), "clear", None, touch
+    yield "result intact", res(_boxes_text()), "ok", lambda b: b.shape == (N, 4), touch
+
+
+def build_table() -> list[Case]:
+    cases: list[Case] = []
+    for layout in IMAGE_LAYOUTS:
+        for name, build, expect, check in _gt_cases(layout):
+            cases.append(Case(f"{layout}: groundtruth {name}", build, expect, None, check))
+        for name, build, expect in _frame_cases(layout):
+            cases.append(Case(f"{layout}: {name}", build, expect))
+    for gen in (_cube_cases, _envi_cases, _video_cases, _single_image_cases, _hot_cases):
+        for name, build, expect, check in gen():
+            cases.append(Case(name, build, expect, None, check))
+    for name, build, expect, check in _sirst_cases():
+        cases.append(Case(name, build, expect, lambda root: SIRST_TOUCH["fn"](root), check))
+    for gen in (_irseq_cases, _dataset_cases, _results_cases):
+        for name, build, expect, check, touch in gen():
+            cases.append(Case(name, build, expect, touch, check))
+    return cases
+
+
+def test_reader_table(tmp_path):
+    cases = build_table()
+    assert len(cases) >= 150
+    tally = {k: 0 for k in ("tried", "clear", "warnings", "ok", "tracebacks", "hangs", "wrong")}
+    key = {"clear": "clear", "warn": "warnings", "ok": "ok", "traceback": "tracebacks", "hang": "hangs"}
+    bad = []
+    t0 = time.perf_counter()
+    for k, case in enumerate(cases):
+        got, detail = outcome(case, tmp_path / f"c{k}")
+        tally["tried"] += 1
+        if got in ("traceback", "hang", "wrong"):
+            tally[key.get(got, "wrong")] += 1
+            bad.append(f"{case.name}: {got}: {detail}")
+        elif got != case.expect:
+            tally["wrong"] += 1
+            bad.append(f"{case.name}: expected {case.expect}, got {got}: {detail}")
+        else:
+            tally[key[got]] += 1
+    line = ", ".join(f"{k} {v}" for k, v in tally.items())
+    print(f"\nreader table ({time.perf_counter() - t0:.1f} s): {line}")
+    for b in bad:
+        print("  ", b)
+    assert tally["tracebacks"] == 0 and tally["hangs"] == 0 and tally["wrong"] == 0, \
+        line + "\n" + "\n".join(bad[:40])

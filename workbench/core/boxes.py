@@ -30,11 +30,20 @@ class Box(NamedTuple):
         return tuple(int(round(v)) for v in self)  # type: ignore[return-value]
 
     def to_text(self, sep: str = ",") -> str:
-        return sep.join(f"{v:.4f}".rstrip("0").rstrip(".") for v in self)
+        return sep.join(_number_text(v) for v in self)
 
     @classmethod
     def from_center(cls, cx: float, cy: float, w: float, h: float) -> "Box":
         return cls(cx - w / 2.0, cy - h / 2.0, w, h)
+
+
+def _number_text(v: float) -> str:
+    # fixed-point for pixel values; a value no image has (1e300, inf) in short exponent form, since
+    # '.4f' spells 1e300 out in 300 digits and buries the message it is part of
+    v = float(v)
+    if np.isfinite(v) and abs(v) < 1e12:
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return f"{v:.6g}"
 
 
 def as_boxes(a) -> np.ndarray:

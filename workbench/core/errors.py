@@ -5,7 +5,17 @@ Anything else escaping is a bug in the workbench, not in the user's data.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
+
+MAX_MESSAGE = 199  # one line a user reads at a glance; longer means someone pasted data into it
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` on one line, clipped with an ellipsis: third-party messages and bad tokens can be
+    kilobytes long or span lines, and the user needs the file and the problem, not the payload."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 class WorkbenchError(Exception):
@@ -22,7 +32,19 @@ class DataError(WorkbenchError):
         where = "" if path is None else str(path)
         if line is not None:
             where += f", line {line}"
+        # the file name is what the user acts on: clip the problem, never the path
+        problem = one_line(problem, max(120, MAX_MESSAGE - len(where) - 2))
+        self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class DataWarning(UserWarning):
+    """Data that was read but is suspect (a frame repaired, a decoder's complaint): the message names
+    the file (and frame); the CLI prints it on one line, the window shows it in its log."""
+
+
+def warn_data(message: str) -> None:
+    warnings.warn(one_line(message), DataWarning, stacklevel=3)
 
 
 class PluginError(WorkbenchError):

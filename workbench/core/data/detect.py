@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, WorkbenchError
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
@@ -41,9 +41,24 @@ class SequenceEntry:
     path: Path
     opener: Callable[[], Sequence]
     frames: int | None = None
+    # why this entry cannot be opened (a one-line WorkbenchError message), once someone tried
+    error: str | None = None
 
     def open(self) -> Sequence:
         return self.opener()
+
+    def try_open(self) -> Sequence | None:
+        """The sequence, or None with ``error`` set: a listing shows every good sequence and marks
+        a bad one instead of stopping at it. Only ``WorkbenchError`` is caught; anything else is a
+        reader bug and propagates."""
+        try:
+            seq = self.opener()
+        except WorkbenchError as exc:
+            self.error = str(exc)
+            return None
+        self.error = None
+        self.frames = len(seq)
+        return seq
 
 
 def detect_layout(path: str | Path) -> str | None:
@@ -67,15 +82,46 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
 
 
-def open_dataset(root: str | Path) -> list[SequenceEntry]:
+def open_dataset(root: str | Path, errors: str = "raise") -> list[SequenceEntry]:
     """Every sequence under a dataset root, whatever mix of layouts it holds, sorted by name.
 
     Benchmark layouts list their own roots (``list_root``); every child of ``root`` that no lister
     claimed (and that holds no claimed sequence) is probed on its own, so an OTB folder, a VOT
     folder and a video side by side are all listed. A root that is itself one sequence gives a
     one-entry list.
+
+    Listing reads no groundtruth; ``entry.open()`` does, and may raise. ``errors="collect"`` opens
+    every entry once (``try_open``) and returns them all: good ones with ``frames`` set, bad ones
+    with ``error`` set (nothing is kept open). A layout whose listing itself fails is then one
+    entry with its error rather than the end of the listing.
     """
-    root = Path(root)
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
+    entries = _list_dataset(Path(root), collect=errors == "collect")
+    if errors == "collect":
+        for e in entries:
+            if e.error is None:
+                seq = e.try_open()
+                _close(seq)
+    return entries
+
+
+def _close(seq) -> None:
+    close = getattr(getattr(seq, "frames", None), "close", None)
+    if close is not None:
+        try:
+            close()
+        except Exception:  # noqa: BLE001 - releasing a handle must not hide the listing
+            pass
+
+
+def _failed(name: str, layout: str, path: Path, exc: WorkbenchError) -> SequenceEntry:
+    def reraise():
+        raise exc
+    return SequenceEntry(name, layout, path, reraise, error=str(exc))
+
+
+def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
     if not root.exists():
         raise DataError(root, "no such folder")
     entries: dict[str, SequenceEntry] = {}
@@ -95,7 +141,13 @@ def open_dataset(root: str | Path) -> list[SequenceEntry]:
             continue
         # one layout may list several entries on one path (UAV123 sub-sequences of one folder);
         # only paths claimed by an earlier (more specific) layout are skipped
-        found = [e for e in lister(root) if e.path not in claimed]
+        try:
+            listed = lister(root)
+        except WorkbenchError as exc:
+            if not collect:
+                raise
+            listed = [_failed(root.name, mod.NAME, getattr(exc, "path", None) or root, exc)]
+        found = [e for e in listed if e.path not in claimed]
         for e in found:
             add(e)
         claimed.update(e.path for e in found)
@@ -109,7 +161,14 @@ def open_dataset(root: str | Path) -> list[SequenceEntry]:
         for child in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
             if any(c == child or child in c.parents for c in claimed):
                 continue
-            name = detect_layout(child)
+            try:
+                name = detect_layout(child)
+            except WorkbenchError as exc:
+                if not collect:
+                    raise
+                claimed.add(child)
+                add(_failed(child.name, "?", child, exc))
+                continue
             if name is None or name == "image":  # loose images are frames of a folder, not sequences
                 continue
             claimed.add(child)

@@ -24,11 +24,15 @@ def _tokens(line: str) -> list[str]:
     return [t for t in _SPLIT.split(line) if t != ""]
 
 
+def _short(tok: str, limit: int = 24) -> str:
+    return repr(tok) if len(tok) <= limit else repr(tok[:limit]) + f"... ({len(tok)} characters)"
+
+
 def _number(tok: str, path: Path, lineno: int) -> float:
     try:
         return float(tok)
     except ValueError:
-        raise DataError(path, f"{tok!r} is not a number", line=lineno) from None
+        raise DataError(path, f"{_short(tok)} is not a number", line=lineno) from None
 
 
 def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True) -> np.ndarray:
@@ -47,6 +51,8 @@ def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons:
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
+    if not lines:
+        raise DataError(path, "box file is empty" if not text else "box file is empty (blank lines only)")
     rows: list[np.ndarray] = []
     width = None
     for lineno, line in enumerate(lines, start=1):
@@ -115,7 +121,22 @@ def check_boxes(boxes: np.ndarray, path: str | Path, width: int | None = None, h
                                         (boxes[:, 0] + boxes[:, 2] <= 0) | (boxes[:, 1] + boxes[:, 3] <= 0))
             for i in np.flatnonzero(outside)[:3]:
                 msgs.append(f"{path}, line {i + 1}: box lies entirely outside the {width}x{height} image")
+            # a size no target in this image can have: a unit mix-up or a damaged row, which a tracker
+            # would turn into a crop of absurd size
+            huge = finite & ~zero & ~outside & ((boxes[:, 2] > 10 * width) | (boxes[:, 3] > 10 * height))
+            for i in np.flatnonzero(huge)[:3]:
+                msgs.append(f"{path}, line {i + 1}: box size {boxes[i, 2]:.6g}x{boxes[i, 3]:.6g} is over ten "
+                            f"times the {width}x{height} image")
     return msgs
+
+
+def with_box_warnings(meta: dict, boxes: np.ndarray | None, path, width: int, height: int) -> dict:
+    """``meta`` with ``check_boxes``' findings appended to its ``warnings``: every reader says them."""
+    if boxes is not None and path is not None:
+        found = check_boxes(boxes, path, width=width, height=height)
+        if found:
+            meta["warnings"] = list(meta.get("warnings") or []) + found
+    return meta
 
 
 def read_attribute_flags(path: str | Path, names_by_count: dict[int, tuple[str, ...]]) -> dict[str, bool]:

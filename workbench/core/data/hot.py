@@ -268,6 +268,9 @@ def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
             "siblings": {k: str(v) for k, v in siblings.items()}, "box_convention": "0-based (as given)"}
     if warnings:
         meta["warnings"] = warnings
+    from workbench.core.data.groundtruth import with_box_warnings
+
+    with_box_warnings(meta, gt, gt_path, first.shape[1] // n, first.shape[0] // n)
     return Sequence(name=seq_dir.name, frames=frames, modality="hsi", groundtruth=gt, path=seq_dir, meta=meta)
 
 

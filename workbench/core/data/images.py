@@ -1,12 +1,17 @@
 """Reading single images in their native dtype, with errors that name the file."""
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, warn_data
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm")
 
@@ -40,9 +45,19 @@ def read_image(path: str | Path) -> np.ndarray:
     data = np.fromfile(str(path), dtype=np.uint8)  # fromfile + imdecode copes with non-ASCII paths
     if data.size == 0:
         raise DataError(path, "image file is empty")
-    img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    with decoder_messages() as said:
+        img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    complaint = _complaint(said)
     if img is None:
-        raise DataError(path, "not a readable image (corrupt or unsupported format)")
+        raise DataError(path, "not a readable image (corrupt or unsupported format)"
+                              + (f": {complaint}" if complaint else ""))
+    if complaint:
+        if _harmless(complaint, data.size):
+            warn_data(f"{path}: decoded with a warning: {complaint}")
+        else:
+            # libjpeg hands back an image for a damaged stream, grey or scrambled below the damage:
+            # tracking on it would be silently wrong
+            raise DataError(path, f"image data is damaged ({complaint})")
     if img.ndim == 3:
         if img.shape[2] == 4:
             img = img[:, :, :3]
@@ -51,6 +66,91 @@ def read_image(path: str | Path) -> np.ndarray:
         elif img.shape[2] == 1:
             img = img[:, :, 0]
     return img
+
+
+# Decoder lines that are noise (metadata quirks of intact images): swallowed, never shown.
+_NOISE = ("iCCP:", "sRGB:", "cHRM:", "gAMA:", "known incorrect sRGB profile", "TIFFReadDirectory",
+          "Unknown field with tag", "TIFFFetchNormalTag", "ASCII value for tag", "incorrect count for field")
+_DAMAGE_WORDS = ("corrupt", "premature end", "invalid", "bad huffman", "error", "warning", "unexpected",
+                 "truncated", "crc", "bogus", "suspension", "not a jpeg", "damaged")
+
+_stderr_lock = threading.Lock()
+_sink_fd: int | None = None
+
+
+@contextmanager
+def decoder_messages():
+    """Collect what C decoders (libjpeg, libpng, libtiff) print on the process's stderr meanwhile.
+
+    They write straight to file descriptor 2, with no file name, before any message of ours; the
+    descriptor is pointed at a scratch file for the decode and the text handed back as a list of
+    lines. Lines that are no decoder's (another thread writing meanwhile) go back to stderr.
+    Where descriptor 2 cannot be redirected the decode runs as it is.
+    """
+    global _sink_fd
+    said: list[str] = []
+    with _stderr_lock:
+        try:
+            if _sink_fd is None:
+                fd, name = tempfile.mkstemp(prefix="workbench-decoder-")
+                os.unlink(name)  # nothing left behind; the descriptor keeps the file while we run
+                _sink_fd = fd
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError, AttributeError):
+            yield said
+            return
+        os.ftruncate(_sink_fd, 0)
+        os.lseek(_sink_fd, 0, os.SEEK_SET)
+        os.dup2(_sink_fd, 2)
+        try:
+            yield said
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            size = os.lseek(_sink_fd, 0, os.SEEK_CUR)
+            text = b""
+            if size:
+                os.lseek(_sink_fd, 0, os.SEEK_SET)
+                text = os.read(_sink_fd, min(size, 1 << 16))
+            other = []
+            for line in text.decode("utf-8", "replace").splitlines():
+                low = line.lower()
+                if not line.strip():
+                    continue
+                if any(w in line for w in _NOISE):
+                    continue
+                if any(w in low for w in _DAMAGE_WORDS) or low.startswith(("libpng", "libjpeg", "jpeg")):
+                    said.append(line.strip())
+                else:
+                    other.append(line)
+            if other:
+                try:
+                    sys.stderr.write("\n".join(other) + "\n")
+                except (OSError, ValueError, AttributeError):
+                    pass
+
+
+def _complaint(said: list[str]) -> str:
+    """The decoder's lines as one phrase (repeats once)."""
+    seen: list[str] = []
+    for line in said:
+        if line not in seen:
+            seen.append(line)
+    return "; ".join(seen[:2]) + (f" (and {len(seen) - 2} more)" if len(seen) > 2 else "")
+
+
+def _harmless(complaint: str, size: int) -> bool:
+    """Only libjpeg's 'N extraneous bytes before marker', and only for a few bytes: some cameras pad
+    their files so, with every pixel intact; a scrambled stream ends the same way with hundreds."""
+    import re
+
+    parts = [c for c in complaint.split("; ") if c]
+    for c in parts:
+        m = re.search(r"(\d+) extraneous bytes before marker", c)
+        if m is None or int(m.group(1)) > max(64, size // 100):
+            return False
+    return bool(parts)
 
 
 def modality_of(img: np.ndarray) -> str:

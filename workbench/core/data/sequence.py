@@ -11,6 +11,7 @@ from typing import Callable, Iterator, Protocol, Sequence as TypingSequence
 import numpy as np
 
 from workbench.core.boxes import Box, absent_mask
+from workbench.core.errors import DataError
 
 MODALITIES = ("gray", "rgb", "hsi", "ir16")
 
@@ -56,6 +57,16 @@ class ArrayFrames:
         return cls(len(frames), lambda i: frames[i])
 
 
+def _describe_ref(shape: tuple, dtype) -> str:
+    size = f"{shape[1]}x{shape[0]}" if len(shape) >= 2 else "x".join(map(str, shape))
+    ch = f"x{shape[2]}" if len(shape) == 3 else ""
+    return f"{size}{ch} {np.dtype(dtype).name}"
+
+
+def _describe(f: np.ndarray) -> str:
+    return _describe_ref(f.shape, f.dtype)
+
+
 @dataclass
 class Sequence:
     """A named run of frames with optional groundtruth.
@@ -74,6 +85,9 @@ class Sequence:
     masks: FrameSource | None = None
     path: Path | None = None
     meta: dict = field(default_factory=dict)
+    # False for collections of unrelated images (each its own size) that are never tracked through
+    uniform: bool = True
+    _ref: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.modality not in MODALITIES:
@@ -91,7 +105,27 @@ class Sequence:
         n = len(self)
         if not -n <= i < n:
             raise IndexError(f"frame {i} out of range for {self.name!r} with {n} frames")
-        return self.frames.read(i % n)
+        i %= n
+        f = self.frames.read(i)
+        if self.uniform:
+            self._check_like_first(i, f)
+        return f
+
+    def _check_like_first(self, i: int, f: np.ndarray) -> None:
+        """A frame of another size, channel count or dtype than frame 0 is refused: a tracker given
+        it would place its box in the wrong coordinates without a word. Shape and dtype only, so the
+        check costs nothing next to decoding."""
+        ref = self._ref
+        if ref is None:
+            first = f if i == 0 else self.frames.read(0)
+            ref = self._ref = (first.shape, first.dtype)
+        if f.shape == ref[0] and f.dtype == ref[1]:
+            return
+        paths = getattr(self.frames, "paths", None)
+        where = paths[i] if paths is not None and i < len(paths) else (self.path or self.name)
+        first = paths[0].name if paths is not None and len(paths) else "frame 0"
+        raise DataError(where, f"frame {i} is {_describe(f)} but {first} (frame 0) is "
+                               f"{_describe_ref(*ref)}; every frame of a sequence must match")
 
     def __iter__(self) -> Iterator[np.ndarray]:
         for i in range(len(self)):
@@ -109,6 +143,15 @@ class Sequence:
         if absent_mask(row)[0]:
             return None
         return Box(*row)
+
+    def gt_where(self, i: int) -> str:
+        """Where frame ``i``'s groundtruth comes from, for messages: ``FILE, line N`` for box files
+        (one row per frame from ``meta["groundtruth_first_line"]``, 1 by default), else the
+        sequence's path and the frame."""
+        src = self.meta.get("groundtruth_file")
+        if src:
+            return f"{src}, line {int(self.meta.get('groundtruth_first_line', 1)) + i}"
+        return f"{self.path or self.name}, frame {i}"
 
     def first_valid_frame(self) -> int | None:
         if self.groundtruth is None:

@@ -154,9 +154,8 @@ def open_named(root: Path, group: str, name: str):
         base = name.rsplit("_", 1)[0]
         if config is None:
             if (data / base).is_dir():
-                raise DataError(anno, f"is a sub-sequence of {data / base}; its first and last frame are only in "
-                                      f"the benchmark's configSeqs.m, which is not in {root}: copy configSeqs.m "
-                                      f"(from the UAV123 toolkit) there")
+                raise DataError(anno, f"is a sub-sequence of {base}/, whose frame range only configSeqs.m gives: "
+                                      f"copy configSeqs.m (UAV123 toolkit) into {root.name}/")
             raise DataError(anno, f"no frame folder {folder}")
         if name not in config:
             raise DataError(anno, f"no frame folder {folder} and configSeqs.m has no entry for {name!r}")

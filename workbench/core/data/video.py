@@ -130,6 +130,9 @@ def open(path: Path) -> Sequence:  # noqa: A001
     meta = {"layout": NAME, "groundtruth_file": str(gt_file) if gt_file else None, "fps": src.fps,
             "frame_size": (first.shape[1], first.shape[0]), "warnings": list(src.warnings),
             "box_convention": "0-based"}
+    from workbench.core.data.groundtruth import with_box_warnings
+
+    with_box_warnings(meta, gt, gt_file, first.shape[1], first.shape[0])
     return Sequence(name=path.stem, frames=src, modality="rgb", groundtruth=gt, path=path, meta=meta)
 
 
