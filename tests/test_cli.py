@@ -96,7 +96,11 @@ def test_bad_frames_and_boxes_name_the_file(tmp_path, demo_dir, capsys):
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert f"{demo_dir / 'img' / '0005.png'}: not a readable image" in err
-    assert not list((tmp_path / "o").rglob("demo_thermal.txt")), "nothing half-written"
+    # issue 23: the frames before the unreadable one are kept (the rest NaN), the manifest says so
+    (kept,) = (tmp_path / "o").rglob("demo_thermal.txt")
+    boxes = np.loadtxt(kept, delimiter=",")
+    assert np.all(np.isfinite(boxes[:4])) and np.all(np.isnan(boxes[4:]))
+    assert "stopped at frame index 4" in err
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--init", "500,500,10,10",
                  "--out", str(tmp_path / "o")]) == 2
     assert "lies outside the 160x128 frame" in capsys.readouterr().err

@@ -5,8 +5,8 @@
     workbench PATH                 open a sequence or dataset in the window
     workbench demo [--out DIR]     headless: demo sequence, baselines, plots and a table
     workbench run --tracker NAME[,NAME...] (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
-                   [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
-    workbench eval DIR --dataset ROOT [--json FILE] [--plots DIR] [--csv FILE]
+                   [--protocol ope|vot] [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
+    workbench eval DIR [DIR ...] --dataset ROOT [--protocol ope|vot] [--json FILE] [--plots DIR] [--csv FILE]
     workbench list [--dataset ROOT]
     workbench bench NAME [--quick] [--json FILE]
     workbench generate hsi-video|hsi-convert ...
@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     src.add_argument("--sequence", help="one sequence: a folder, a video file or a cube")
     src.add_argument("--dataset", help="a dataset root: every sequence in it")
     r.add_argument("--init", help="initial box x,y,w,h (0-based pixels; default: the groundtruth)")
+    r.add_argument("--protocol", default="ope", choices=("ope", "vot"),
+                   help="ope: one pass from the first box (default); vot: VOT's supervised protocol, re-initialised "
+                        "on the groundtruth 5 frames after each failure (zero overlap), VOT trajectory files in "
+                        "<run folder>/baseline/<seq>/<seq>_001.txt")
     r.add_argument("--start", type=int, default=0, help="frame to start from (default 0)")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="tracker setting (repeatable); with several trackers TRACKER.KEY=VALUE sets one of them")
@@ -69,8 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, help="worker processes of the loopback cluster (default: CPUs, at most 4)")
 
     e = sub.add_parser("eval", help="score result files against a dataset's groundtruth (one-pass)")
-    e.add_argument("results", help="results folder holding <dataset>/<tracker>/<variant>/<sequence>.txt, "
-                                   "<tracker>/<parameter>/<sequence>.txt or <tracker>/<sequence>.txt")
+    e.add_argument("results", nargs="*", help="results folder(s) holding <dataset>/<tracker>/<variant>/<sequence>.txt "
+                                              "(ours), <tracker>/<parameter>/<sequence>.txt (pytracking), "
+                                              "<tracker>/<sequence>.txt (pysot-toolkit) or <tracker>/<seq>/<seq>_001.txt "
+                                              "(GOT-10k toolkit); several are tabled side by side")
+    e.add_argument("--results", dest="more_results", action="append", default=[], metavar="DIR",
+                   help="another results folder (repeatable)")
+    e.add_argument("--protocol", default="ope", choices=("ope", "vot"),
+                   help="ope: success / precision (default); vot: accuracy, robustness and EAO of "
+                        "`workbench run --protocol vot` trajectories (<tracker>/baseline/<seq>/<seq>_001.txt)")
+    e.add_argument("--eao-range", default="100,356", metavar="LOW,HIGH",
+                   help="sequence lengths the EAO score averages over (default 100,356: the VOT2017 stack)")
+    e.add_argument("--results-convention", choices=("auto", "file", "0-based"), default="auto",
+                   help="coordinates of result folders without a manifest: file = the dataset's groundtruth "
+                        "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
+                        "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, flat 0-based")
     e.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
     e.add_argument("--json", help="write scores as JSON: tracker -> sequence -> scores, plus _all")
     e.add_argument("--csv", help="write scores as CSV")
@@ -250,8 +267,10 @@ def cmd_run(args) -> int:
     refs = batch.sequence_refs(sequence=args.sequence, dataset=args.dataset)
     if init is not None and len(refs) > 1:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
+    if args.protocol == "vot" and (init is not None or args.start):
+        raise WorkbenchError("--protocol vot initialises on the groundtruth from the first frame: drop --init / --start")
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
-                              args.start, {names[0]: args.name} if args.name else None)
+                              args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol)
     n = len(tasks)
     if args.backend == "local":
         counter = iter(range(1, n + 1))
@@ -288,21 +307,15 @@ def dataset_name(dataset: str | Path, entries: list) -> str:
     return root.name
 
 
-def _load_dataset(dataset: str) -> tuple[dict, dict, str]:
-    from workbench.core.data import open_dataset
+def _load_dataset(dataset: str, with_offsets: bool = False):
+    """``(gts, attrs, name)`` (plus ``offsets`` and ``entries`` with ``with_offsets``) of a dataset."""
+    from workbench.core.evaluation.folders import dataset_groundtruth
 
-    gts, attrs = {}, {}
-    entries = open_dataset(dataset)
-    for entry in entries:
-        seq = entry.open()
-        _warn(seq)
-        if seq.groundtruth is None:
-            continue
-        gts[seq.name] = seq.groundtruth
-        attrs[seq.name] = seq.attributes
+    gts, attrs, offsets, entries = dataset_groundtruth(dataset, warn=lambda w: print(f"warning: {w}", file=sys.stderr))
     if not gts:
         raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against")
-    return gts, attrs, dataset_name(dataset, entries)
+    name = dataset_name(dataset, entries)
+    return (gts, attrs, name, offsets, entries) if with_offsets else (gts, attrs, name)
 
 
 def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
@@ -327,12 +340,31 @@ def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title
     return written
 
 
-def cmd_eval(args) -> int:
-    from workbench.core.evaluation.plots import format_table
+def _eval_roots(args) -> list[str]:
+    roots = list(args.results) + list(args.more_results)
+    if not roots:
+        raise WorkbenchError("workbench eval: give a results folder (DIR ... or --results DIR)")
+    for r in roots:
+        if not Path(r).is_dir():
+            raise WorkbenchError(f"{r}: no such results folder")
+    return roots
 
-    gts, attrs, name = _load_dataset(args.dataset)
+
+def cmd_eval(args) -> int:
+    from workbench.core.evaluation.folders import score_folder
+    from workbench.core.evaluation.plots import format_table
+    from workbench.core.results import FILE_FRAME, ZERO_BASED
+
+    roots = _eval_roots(args)
+    gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
-    reports = evaluate_folder(args.results, gts, attrs, trackers, pooled=args.pooled, dataset=name)
+    if args.protocol == "vot":
+        return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
+    unmarked = {"auto": None, "file": FILE_FRAME, "0-based": ZERO_BASED}[args.results_convention]
+    scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
+                          strict=True, dataset=name, offsets=offsets, unmarked=unmarked)
+    reports = scores.reports
+    _note_unmarked(roots, name, offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence))
     if args.attributes:
         from workbench.core.evaluation.plots import format_attribute_table
@@ -345,6 +377,53 @@ def cmd_eval(args) -> int:
                   f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
     for p in _write_outputs(reports, args.json, args.csv, args.plots):
         print(f"wrote {p}")
+    return 0
+
+
+def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
+    """A flat folder without a manifest on 1-based data is ambiguous (ours before the convention, or
+    pysot-toolkit's): say how it was read instead of being silently a pixel off."""
+    from workbench.core.results import find_runs_in
+
+    if unmarked is not None or not any(offsets.values()):
+        return
+    for r in find_runs_in(roots if len(roots) > 1 else roots[0], dataset):
+        if r.manifest is None and r.layout == "flat":
+            print(f"note: {r.label}: no manifest; read as 0-based (our files before results followed the dataset). "
+                  f"Results of pysot-toolkit and other toolkits are 1-based here: pass --results-convention file "
+                  f"or put {{\"boxes\": \"dataset file\"}} in {r.folder / 'manifest.json'}", file=sys.stderr)
+
+
+def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
+    from workbench.core.evaluation import vot
+    from workbench.core.results import write_json
+
+    if args.csv:
+        raise WorkbenchError("--csv is for one-pass scores; use --json with --protocol vot")
+    try:
+        lo, hi = (int(v) for v in args.eao_range.split(","))
+        if not 0 <= lo <= hi:
+            raise ValueError
+    except ValueError:
+        raise WorkbenchError(f"--eao-range expects LOW,HIGH frames (0 <= LOW <= HIGH), got {args.eao_range!r}") from None
+    sizes = {}
+    for e in entries:  # the VOT toolkit bounds regions by the image: one frame per sequence for its size
+        seq = e.open()
+        if seq.name in gts:
+            f = seq.frame(0)
+            sizes[seq.name] = (f.shape[1], f.shape[0])
+    reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes, dataset=name,
+                                   trackers=trackers, eao_range=(lo, hi))
+    print(vot.format_table(reports))
+    for r in reports:
+        if r.curve.size <= lo:
+            print(f"note: {r.tracker}: EAO is nan: its longest segment ({r.curve.size} frames) is shorter than the "
+                  f"EAO interval {lo}..{hi}; pass a shorter --eao-range", file=sys.stderr)
+    if args.json:
+        print(f"wrote {write_json(args.json, vot.report_dict(reports))}")
+    if args.plots:
+        for p in vot.export_eao_plot(reports, args.plots):
+            print(f"wrote {p}")
     return 0
 
 

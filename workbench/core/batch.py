@@ -92,6 +92,7 @@ class TrackTask:
     init: tuple[float, float, float, float] | None = None
     start: int = 0
     name: str | None = None  # results folder name (default: the tracker name)
+    protocol: str = "ope"  # "ope" (one pass) or "vot" (supervised: re-initialised after failures)
 
     @property
     def label(self) -> str:
@@ -140,7 +141,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     from workbench.core.jobs import JobContext
     from workbench.core.registry import default_registry
     from workbench.core.device import resolve_device
-    from workbench.core.runs import run_info, run_tracker
+    from workbench.core.runs import run_info, run_supervised, run_tracker
 
     t0 = time.perf_counter()
     out = TaskOutcome(task, worker=_worker_name())
@@ -155,8 +156,12 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         init = Box(*task.init) if task.init is not None else None
         device = resolve_device(task.device) if plugin.uses_torch else "cpu"
         info = run_info(plugin, config, device, sequence_path=task.sequence.path, dataset_root=task.sequence.dataset)
-        out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
-                                 name=task.name or task.tracker, info=info)
+        if task.protocol == "vot":
+            out.result = run_supervised(lambda: plugin.create(config, task.device), seq, ctx=JobContext(progress),
+                                        name=task.name or task.tracker, info=info)
+        else:
+            out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
+                                     name=task.name or task.tracker, info=info)
     except Exception as exc:  # noqa: BLE001 - reported per task; the other tasks go on
         _failed(out, exc)
     out.seconds = time.perf_counter() - t0
@@ -207,12 +212,13 @@ def run_task(task, progress=None) -> TaskOutcome:
 
 
 def track_tasks(trackers: Iterable[str], refs: Iterable[SequenceRef], settings: dict[str, dict] | None = None,
-                device: str = "auto", init=None, start: int = 0, names: dict[str, str] | None = None) -> list[TrackTask]:
+                device: str = "auto", init=None, start: int = 0, names: dict[str, str] | None = None,
+                protocol: str = "ope") -> list[TrackTask]:
     """The (tracker x sequence) grid, tracker-major. ``settings``/``names`` are keyed by tracker."""
     refs = list(refs)
     settings, names = settings or {}, names or {}
     return [TrackTask(t, r, tuple(sorted((settings.get(t) or {}).items())), device,
-                      tuple(init) if init is not None else None, start, names.get(t))
+                      tuple(init) if init is not None else None, start, names.get(t), protocol)
             for t in trackers for r in refs]
 
 
@@ -378,6 +384,8 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
         if outcome.ok and out_dir is not None and isinstance(outcome.task, TrackTask):
             path = outcome.result.save(out_dir)
             written.append(path)
+            if getattr(outcome.result, "stopped", None):  # kept what it tracked, but the run is not whole
+                outcome.error, outcome.user_error = outcome.result.stop_message(path), True
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome, path)

@@ -16,8 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from workbench.core.boxes import Box
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Detector, MapLayer, SegOutput, Segmenter, Tracker
 
@@ -29,6 +31,16 @@ class FrameResult:
     score: float
     seconds: float  # tracker time only, frame reading excluded
     maps: dict[str, MapLayer] = field(default_factory=dict)
+
+
+def read_frame(seq, i: int):
+    """``seq.frame(i)``; a DataError raised there carries the frame index (``exc.frame``), so a run
+    can keep what it tracked before the frame and say which frame stopped it."""
+    try:
+        return seq.frame(i)
+    except DataError as exc:
+        exc.frame = i
+        raise
 
 
 def check_modality(method, seq, kind: str) -> None:
@@ -61,7 +73,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
         raise WorkbenchError(f"start frame {start_frame} is outside {seq.name!r} (0..{n - 1})")
     box = initial_box(seq, start_frame, init)
     check_modality(tracker, seq, "tracker")
-    frame = seq.frame(start_frame)
+    frame = read_frame(seq, start_frame)
     h, w = frame.shape[:2]
     if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:
         raise WorkbenchError(f"initial box {box.to_text()} lies outside the {w}x{h} frame {start_frame} of {seq.name!r}")
@@ -72,12 +84,70 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
     total = n - start_frame
     for i in range(start_frame + 1, n):
         ctx.check()
-        frame = seq.frame(i)
+        frame = read_frame(seq, i)
         t0 = time.perf_counter()
         out = tracker.track(frame)
         dt = time.perf_counter() - t0
         ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
         yield FrameResult(i, Box(*out.box), float(out.score), dt, out.maps if keep_maps else {})
+
+
+# VOT trajectory codes (the VOT toolkit's baseline experiment writes them as the frame's line)
+VOT_INIT, VOT_FAILURE, VOT_SKIPPED, VOT_TRACKED = 1, 2, 0, -1
+
+
+def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext | None = None
+                          ) -> Iterator[tuple[FrameResult, int]]:
+    """VOT's supervised (baseline) protocol: yield ``(FrameResult, code)`` per processed frame.
+
+    The tracker is initialised on the groundtruth (code ``VOT_INIT``); a frame whose box has zero
+    overlap with the groundtruth (both clipped to the image, as the VOT toolkit bounds them) is a
+    failure (``VOT_FAILURE``), the ``skip - 1`` frames after it are not processed (``VOT_SKIPPED``, not
+    yielded) and a fresh tracker from ``tracker_factory()`` is initialised ``skip`` frames after the
+    failure (on the next frame with a groundtruth box when that one has none). Frames without a
+    groundtruth box cannot fail. Other frames are ``VOT_TRACKED``.
+    """
+    from workbench.core.boxes import absent_mask
+    from workbench.core.evaluation.vot import bounded_overlap
+
+    ctx = ctx or JobContext()
+    gt = getattr(seq, "groundtruth", None)
+    if gt is None:
+        raise WorkbenchError(f"sequence {seq.name!r} has no groundtruth: the VOT protocol re-initialises from it")
+    n = len(seq)
+    gt = np.asarray(gt, float)
+    valid = ~absent_mask(gt)
+    i, size = 0, None
+    while i < n:
+        while i < n and not valid[i]:
+            i += 1
+        if i >= n:
+            return
+        ctx.check()
+        frame = read_frame(seq, i)
+        size = frame.shape[1], frame.shape[0]
+        tracker = tracker_factory()
+        check_modality(tracker, seq, "tracker")
+        box = Box(*gt[i])
+        t0 = time.perf_counter()
+        tracker.initialize(frame, box)
+        yield FrameResult(i, box, 1.0, time.perf_counter() - t0), VOT_INIT
+        ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
+        i += 1
+        while i < n:
+            ctx.check()
+            frame = read_frame(seq, i)
+            t0 = time.perf_counter()
+            out = tracker.track(frame)
+            dt = time.perf_counter() - t0
+            ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
+            fr = FrameResult(i, Box(*out.box), float(out.score), dt)
+            if valid[i] and bounded_overlap(np.asarray(out.box, float), gt[i], size) <= 0.0:
+                yield fr, VOT_FAILURE
+                i += skip
+                break
+            yield fr, VOT_TRACKED
+            i += 1
 
 
 def _frame_list(seq, frames: Iterable[int] | None) -> list[int]:

@@ -23,8 +23,19 @@ variant, settings, weights and their sha256, dataset name and root, workbench ve
 fps, start and end dates, the sequence's path).
 
 Readers take this layout and, as they are, older or foreign folders: flat ``<tracker>/<seq>.txt``
-(ours before run identities, pysot's ``results/<dataset>/<tracker>`` given its dataset folder) and
-pytracking's ``<tracker>/<parameter>/<seq>.txt``.
+(ours before run identities, pysot-toolkit's ``results/<dataset>/<tracker>`` given its dataset folder;
+comma, tab or space separated), pytracking's ``<tracker>/<parameter>/<seq>.txt`` and the GOT-10k
+toolkit's ``<tracker>/<seq>/<seq>_001.txt`` (with ``<seq>_time.txt``; the first repetition is read).
+
+Coordinates. Boxes are written in the convention of the dataset's own groundtruth file: OTB-style
+files (OTB, PTB-TIR, LSOTB-TIR, UAV123, DTB70, ...) are 1-based, so a result file is 1-based too, and
+0-based layouts (VOT, GOT-10k, ours) stay 0-based; every toolkit then scores the file against the
+groundtruth file as it is. Readers keep boxes 0-based in memory, so the *offset* of a file (1 for
+OTB-style data, else 0) is recorded per sequence in the manifest (``box_offset``) and subtracted on
+reading. A folder without a manifest: pytracking and GOT-10k layouts are the toolkits' own output,
+in the dataset file's frame; a flat folder is taken as ours from before this convention (0-based)
+unless its manifest.json says ``{"boxes": "dataset file"}`` (pysot-toolkit results), see
+``ResultRun.box_offset``.
 """
 from __future__ import annotations
 
@@ -86,8 +97,29 @@ def format_boxes(boxes: np.ndarray, sep: str = ",") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_boxes(path: str | Path, boxes: np.ndarray) -> Path:
+def write_boxes(path: str | Path, boxes: np.ndarray, offset: int = 0) -> Path:
+    """0-based ``boxes`` written with ``offset`` added to x and y (1 for a 1-based dataset)."""
+    boxes = np.asarray(boxes, dtype=np.float64)
+    if offset:
+        boxes = boxes + np.array([offset, offset, 0.0, 0.0])
     return atomic_write_text(path, format_boxes(boxes))
+
+
+FILE_FRAME = "dataset file"  # a manifest's ``boxes``: in the frame of the dataset's groundtruth file
+ZERO_BASED = "0-based"
+
+
+def file_box_offset(meta_or_seq) -> int:
+    """The offset of a dataset's groundtruth file from the 0-based boxes its reader returns: 1 when
+    the reader says ``box_convention`` "1-based in file ...", else 0. Takes a sequence or its meta."""
+    meta = getattr(meta_or_seq, "meta", meta_or_seq) or {}
+    conv = str(meta.get("box_convention", "") if isinstance(meta, dict) else "")
+    return 1 if conv.lower().startswith("1-based in file") else 0
+
+
+def convention_text(offset: int) -> str:
+    return ("1-based, as the dataset's groundtruth file (OTB convention)" if offset
+            else "0-based, as the dataset's groundtruth file")
 
 
 def read_result_boxes(path: str | Path) -> np.ndarray:
@@ -252,6 +284,26 @@ class ResultRun:
     folder: Path
     files: dict[str, Path]  # sequence -> result file
     manifest: dict | None = None
+    layout: str = "ours"  # ours | flat | pytracking | got10k
+
+    def box_offset(self, sequence: str, dataset_offset: int = 0, unmarked: str | None = None) -> int:
+        """What to subtract from x, y of this run's file for ``sequence`` to get 0-based boxes.
+
+        The manifest's ``box_offset`` for the sequence when it has one; else its ``boxes`` marker
+        (``"dataset file"`` or ``"0-based"``); else ``unmarked`` when given (``"dataset file"`` or
+        ``"0-based"``: how the user says a foreign or old folder was written); else by layout:
+        pytracking and GOT-10k folders are in the dataset file's frame, flat folders and ours without
+        a record are 0-based (what we wrote before files followed the dataset)."""
+        entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
+        off = entry.get("box_offset")
+        if isinstance(off, (int, float)) and not isinstance(off, bool):
+            return int(off)
+        mark = (self.manifest or {}).get("boxes") or unmarked
+        if mark is None:
+            mark = FILE_FRAME if self.layout in ("pytracking", "got10k") else ZERO_BASED
+        if mark not in (FILE_FRAME, ZERO_BASED):
+            raise DataError(self.folder / MANIFEST, f"'boxes' must be {FILE_FRAME!r} or {ZERO_BASED!r}, not {mark!r}")
+        return int(dataset_offset) if mark == FILE_FRAME else 0
 
     def start_frame(self, sequence: str) -> int | None:
         entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
@@ -267,6 +319,16 @@ def _box_files(folder: Path) -> dict[str, Path]:
     return {f.stem: f for f in sorted(folder.glob("*.txt")) if not f.stem.endswith("_time")}
 
 
+def _got10k_files(folder: Path) -> dict[str, Path]:
+    """GOT-10k toolkit layout: ``<tracker>/<seq>/<seq>_001.txt`` (repetitions _002 ... ignored)."""
+    out = {}
+    for d in _subdirs(folder):
+        f = d / f"{d.name}_001.txt"
+        if f.is_file():
+            out[d.name] = f
+    return out
+
+
 def _is_run(folder: Path) -> bool:
     return (folder / MANIFEST).is_file() or bool(_box_files(folder))
 
@@ -279,8 +341,14 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     found: list[tuple[str | None, str, str | None, Path]] = []
     if not root.is_dir():
         return []
+    got: dict[Path, dict[str, Path]] = {}
     for d in _subdirs(root):
         if _box_files(d):
+            found.append((None, d.name, None, d))
+            continue
+        g = _got10k_files(d)
+        if g:
+            got[d] = g
             found.append((None, d.name, None, d))
             continue
         subs = _subdirs(d)
@@ -289,6 +357,11 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             found += [(None, d.name, e.name, e) for e in runs]
             continue
         for e in subs:  # d is a dataset level
+            g = _got10k_files(e)
+            if g:
+                got[e] = g
+                found.append((d.name, e.name, None, e))
+                continue
             for f in _subdirs(e):
                 if _is_run(f):
                     found.append((d.name, e.name, f.name, f))
@@ -296,14 +369,44 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         found = [r for r in found if r[0] in (None, safe_name(dataset))]
     out, labels = [], set()
     for ds, method, variant, folder in found:
-        files = _box_files(folder)
+        files = got.get(folder) or _box_files(folder)
         if not files:
             continue
+        manifest = read_manifest(folder)
+        if folder in got:
+            layout = "got10k"
+        elif variant is None:
+            layout = "flat"
+        else:
+            layout = "ours" if manifest is not None else "pytracking"
         label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
         if label in labels:  # a flat folder beside a default variant, or two datasets' runs
             label = f"{method}/{variant or '(flat)'}" + (f"@{ds}" if ds else "")
         labels.add(label)
-        out.append(ResultRun(label, method, variant, ds, folder, files, read_manifest(folder)))
+        out.append(ResultRun(label, method, variant, ds, folder, files, manifest, layout))
+    return out
+
+
+def find_runs_in(roots, dataset: str | None = None) -> list[ResultRun]:
+    """``find_runs`` over several result roots (ours and published trackers' folders side by side);
+    a label found in two roots is prefixed with its root's folder name."""
+    roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
+    if len(roots) == 1:
+        return find_runs(roots[0], dataset)
+    per_root = [(Path(r), find_runs(r, dataset)) for r in roots]
+    counts: dict[str, int] = {}
+    for _, runs in per_root:
+        for r in runs:
+            counts[r.label] = counts.get(r.label, 0) + 1
+    out, labels = [], set()
+    for root, runs in per_root:
+        for r in runs:
+            if counts[r.label] > 1:
+                r.label = f"{root.name or root}:{r.label}"
+            while r.label in labels:
+                r.label += "'"
+            labels.add(r.label)
+            out.append(r)
     return out
 
 

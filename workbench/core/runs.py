@@ -16,14 +16,17 @@ import numpy as np
 
 from workbench.core.boxes import Box
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import Cancelled
+from workbench.core.errors import Cancelled, DataError
 from workbench.core.jobs import JobContext
-from workbench.core.loops import FrameResult, initial_box, iter_track  # noqa: F401 - re-exported
+from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
+                                  iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
-from workbench.core.results import (RunInfo, file_sha256, now_iso, run_dir, update_manifest, variant_name,
-                                    write_boxes, write_times)
+from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
+                                    now_iso, run_dir, update_manifest, variant_name, write_boxes, write_times)
 
-__all__ = ["FrameResult", "RunResult", "initial_box", "iter_track", "run_info", "run_tracker"]
+__all__ = ["FrameResult", "RunResult", "initial_box", "iter_track", "run_info", "run_tracker", "run_supervised"]
+
+VOT_FOLDER = "baseline"  # the VOT toolkit's (and pysot-toolkit's) experiment folder for the supervised protocol
 
 
 @dataclass
@@ -41,6 +44,13 @@ class RunResult:
     started: str = ""
     finished: str = ""
     sequence_path: str | None = None
+    # offset of the dataset's groundtruth file from our 0-based boxes (1 for OTB-style 1-based files):
+    # the result file is written in the file's frame. None: unknown (the file is written 0-based and
+    # the manifest says so, so it is still scored right).
+    box_offset: int | None = None
+    stopped: dict | None = None  # {"frame": k, "error": text}: frame k could not be read; 0..k-1 kept
+    protocol: str = "ope"  # "ope" or "vot" (supervised, re-initialised after failures)
+    codes: np.ndarray | None = None  # vot: per frame 1 init, 2 failure, 0 skipped, -1 a tracked box
 
     @property
     def frames_done(self) -> int:
@@ -59,21 +69,64 @@ class RunResult:
         return self.info.folder(out_dir, self.tracker)
 
     def save(self, out_dir: str | Path) -> Path:
-        """``<run folder>/<seq>.txt``, ``<seq>_time.txt`` and the folder's manifest updated."""
+        """``<run folder>/<seq>.txt``, ``<seq>_time.txt`` and the folder's manifest updated; boxes in
+        the frame of the dataset's groundtruth file (``box_offset``), recorded in the manifest.
+        A ``vot`` run goes to ``<run folder>/baseline/<seq>/<seq>_001.txt`` (VOT toolkit layout)."""
         folder = self.folder(out_dir)
-        path = folder / f"{self.sequence}.txt"
-        write_boxes(path, self.boxes)
-        write_times(path.with_name(f"{self.sequence}_time.txt"), self.times)
+        off = int(self.box_offset or 0)
+        if self.protocol == "vot":
+            folder = folder / VOT_FOLDER
+            path = folder / self.sequence / f"{self.sequence}_001.txt"
+            atomic_write_text(path, format_vot_trajectory(self.boxes, self.codes, off))
+            write_times(path.with_name(f"{self.sequence}_001_time.txt"), self.times)
+        else:
+            path = folder / f"{self.sequence}.txt"
+            write_boxes(path, self.boxes, off)
+            write_times(path.with_name(f"{self.sequence}_time.txt"), self.times)
         info = self.info or RunInfo(self.tracker, variant=None)
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
-        update_manifest(folder, shared, self.sequence, {
+        shared["protocol"] = "vot-supervised" if self.protocol == "vot" else "ope"
+        entry = {
             "start_frame": int(self.start_frame),
             "init_box": None if self.init_box is None else [float(v) for v in self.init_box],
             "frames": len(self.boxes), "tracked": self.frames_done, "completed": bool(self.completed),
+            "box_offset": off,
+            "box_convention": convention_text(off) if self.box_offset is not None
+            else "0-based (the dataset's convention was not known when saved)",
             "device": info.device, "fps": self.fps, "started": self.started or None,
-            "finished": self.finished or now_iso(), "sequence_path": self.sequence_path})
+            "finished": self.finished or now_iso(), "sequence_path": self.sequence_path}
+        if self.stopped:
+            entry["partial"] = dict(self.stopped)
+        if self.protocol == "vot" and self.codes is not None:
+            entry["failures"] = int(np.sum(self.codes == VOT_FAILURE))
+        update_manifest(folder, shared, self.sequence, entry)
         return path
+
+    def stop_message(self, path: str | Path | None = None) -> str:
+        """The one line a user reads when a frame stopped the run (empty when none did)."""
+        if not self.stopped:
+            return ""
+        k, n = self.stopped["frame"], len(self.boxes)
+        kept = (f"frames {self.start_frame}..{k - 1} (0-based) kept" if k > self.start_frame else "no frame kept")
+        return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {self.stopped['error']}; "
+                f"{kept}" + (f" in {path}" if path else ""))
+
+
+def format_vot_trajectory(boxes: np.ndarray, codes: np.ndarray | None, offset: int = 0) -> str:
+    """VOT toolkit trajectory text: ``1`` on initialisation frames, ``2`` on failures, ``0`` on frames
+    skipped (or not tracked), else ``x,y,w,h``."""
+    lines = []
+    for i, row in enumerate(np.asarray(boxes, float)):
+        c = int(codes[i]) if codes is not None else (-1 if np.all(np.isfinite(row)) else VOT_SKIPPED)
+        if c in (VOT_INIT, VOT_FAILURE, VOT_SKIPPED):
+            lines.append(str(c))
+        elif not np.all(np.isfinite(row)):
+            lines.append(str(VOT_SKIPPED))
+        else:
+            r = row + np.array([offset, offset, 0.0, 0.0])
+            lines.append(",".join(f"{v:.3f}".rstrip("0").rstrip(".") for v in r))
+    return "\n".join(lines) + "\n"
 
 
 def _config_dict(config) -> dict:
@@ -137,6 +190,7 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         info=info,
         started=now_iso(),
         sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
+        box_offset=file_box_offset(seq),
     )
     try:
         for fr in iter_track(tracker, seq, init, start_frame, keep_maps, ctx):
@@ -149,5 +203,42 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
                 res.maps[fr.index] = fr.maps
     except Cancelled:
         res.completed = False
+    except DataError as exc:
+        _stop_at(res, exc, start_frame)
+    res.finished = now_iso()
+    return res
+
+
+def _stop_at(res: RunResult, exc: DataError, start_frame: int) -> None:
+    """A frame that cannot be read ends the run there; what was tracked before it stays."""
+    k = getattr(exc, "frame", None)
+    if k is None or k <= start_frame:
+        raise exc  # nothing tracked yet (or not a frame's error): the run fails as before
+    res.completed = False
+    res.stopped = {"frame": int(k), "error": str(exc)}
+
+
+def run_supervised(tracker_factory, seq: Sequence, ctx: JobContext | None = None, name: str | None = None,
+                   info: RunInfo | None = None, skip: int = 5) -> RunResult:
+    """VOT's supervised (baseline) protocol over a whole sequence (``iter_track_supervised``):
+    ``tracker_factory()`` gives a fresh tracker for each (re-)initialisation."""
+    n = len(seq)
+    res = RunResult(tracker=name or "tracker", sequence=seq.name, boxes=np.full((n, 4), np.nan),
+                    scores=np.full(n, np.nan), times=np.full(n, np.nan), info=info, started=now_iso(),
+                    sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
+                    box_offset=file_box_offset(seq), protocol="vot", codes=np.full(n, VOT_SKIPPED, dtype=np.int8))
+    try:
+        for fr, code in iter_track_supervised(tracker_factory, seq, skip=skip, ctx=ctx):
+            if res.init_box is None:
+                res.init_box = tuple(fr.box)
+                res.start_frame = fr.index
+            res.boxes[fr.index] = fr.box
+            res.scores[fr.index] = fr.score
+            res.times[fr.index] = fr.seconds
+            res.codes[fr.index] = code
+    except Cancelled:
+        res.completed = False
+    except DataError as exc:
+        _stop_at(res, exc, res.start_frame)
     res.finished = now_iso()
     return res

@@ -2,8 +2,13 @@
 
 A results folder holds run folders in any layout ``results.find_runs`` reads: ours,
 ``<dataset>/<tracker>/<variant>/<sequence>.txt`` with a ``manifest.json``, pytracking's
-``<tracker>/<parameter>/<sequence>.txt`` and flat ``<tracker>/<sequence>.txt``; runs are named by
-their label (``kcf``, ``kcf/search_scale=3``). A run started at frame S writes NaN rows for the frames
+``<tracker>/<parameter>/<sequence>.txt``, the GOT-10k toolkit's ``<tracker>/<seq>/<seq>_001.txt`` and
+flat ``<tracker>/<sequence>.txt`` (pysot-toolkit); several folders can be scored together (ours beside
+published trackers' raw results). Runs are named by their label (``kcf``, ``kcf/search_scale=3``).
+
+Result files are in the frame of the dataset's groundtruth file (1-based for OTB-style data); each is
+brought to the readers' 0-based frame with the offset its run records (``ResultRun.box_offset``), so
+results and groundtruth are compared in one frame, as the GOT-10k toolkit compares the two files. A run started at frame S writes NaN rows for the frames
 before S: those frames were never tracked, so they are left out of the score (not counted as
 failures); S is the manifest's start frame when it has one, else the first row with a finite box. A file whose length differs
 from its sequence's groundtruth cannot be scored: ``strict`` raises a ``DataError`` naming it, else
@@ -33,10 +38,17 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
     return int(ok[0]) if len(ok) else 0
 
 
-def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
+def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
                  trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
-                 dataset: str | None = None) -> FolderScores:
-    """Score every run folder in ``results_dir`` against ``groundtruth`` (``{seq: (N, 4)}``).
+                 dataset: str | None = None, offsets: dict[str, int] | None = None,
+                 unmarked: str | None = None) -> FolderScores:
+    """Score every run folder in ``results_dir`` (a folder or a list of them) against ``groundtruth``
+    (``{seq: (N, 4)}``, 0-based as the readers return it).
+
+    ``offsets``: ``{seq: 1}`` for sequences whose groundtruth file is 1-based (``file_box_offset``;
+    ``dataset_groundtruth`` gives them), needed for foreign results written in the file's frame;
+    ``unmarked``: how folders without a manifest were written (``"dataset file"`` or ``"0-based"``,
+    default by layout, see ``ResultRun.box_offset``).
 
     ``trackers``: a subset of run labels (unknown names raise); ``pooled``: pool frames over sequences
     instead of averaging per sequence; ``dataset``: the dataset's name, so that runs of another
@@ -44,12 +56,13 @@ def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], at
     are not in ``groundtruth`` are ignored.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import find_runs, read_result_boxes
+    from workbench.core.results import find_runs_in, read_result_boxes
 
-    runs = {r.label: r for r in find_runs(results_dir, dataset)}
+    where = str(results_dir) if isinstance(results_dir, (str, Path)) else ", ".join(map(str, results_dir))
+    runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     found = {k: r.files for k, r in runs.items()}
     if not found:
-        raise WorkbenchError(f"{results_dir}: no result files (<tracker>/<sequence>.txt or "
+        raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
                              f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
                              + (f" for dataset {dataset!r}" if dataset else ""))
     names = trackers or sorted(found)
@@ -57,7 +70,7 @@ def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], at
     attributes = attributes or {}
     for t in names:
         if t not in found:
-            raise WorkbenchError(f"{results_dir}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
+            raise WorkbenchError(f"{where}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
         res, starts = {}, {}
         for seq, path in found[t].items():
             if seq not in groundtruth:
@@ -72,12 +85,15 @@ def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], at
                     raise
                 out.problems.append(str(exc))
                 continue
+            off = runs[t].box_offset(seq, (offsets or {}).get(seq, 0), unmarked)
+            if off:
+                boxes = boxes - np.array([off, off, 0.0, 0.0])
             start = runs[t].start_frame(seq)
             res[seq], starts[seq] = boxes, start if start is not None and 0 <= start < len(boxes) else \
                 first_tracked_frame(boxes)
         if not res:
             if strict:
-                raise WorkbenchError(f"{results_dir}/{t}: none of its result files matches a sequence of the dataset")
+                raise WorkbenchError(f"{runs[t].folder}: none of its result files matches a sequence of the dataset")
             continue
         gts = {s: groundtruth[s] for s in res}
         attrs = {s: attributes.get(s) or {} for s in res}
@@ -86,3 +102,24 @@ def score_folder(results_dir: str | Path, groundtruth: dict[str, np.ndarray], at
         out.reports.append(report)
         out.results[t], out.starts[t] = res, starts
     return out
+
+
+def dataset_groundtruth(root: str | Path, warn=None) -> tuple[dict, dict, dict, list]:
+    """``({seq: gt}, {seq: attributes}, {seq: file offset}, entries)`` of a dataset root (or one
+    sequence): what ``score_folder`` needs; ``warn`` receives each reader warning."""
+    from workbench.core.data import open_dataset
+    from workbench.core.results import file_box_offset
+
+    gts, attrs, offsets = {}, {}, {}
+    entries = open_dataset(root)
+    for entry in entries:
+        seq = entry.open()
+        if warn is not None:
+            for w in seq.meta.get("warnings", []) or []:
+                warn(w)
+        if seq.groundtruth is None:
+            continue
+        gts[seq.name] = seq.groundtruth
+        attrs[seq.name] = seq.attributes
+        offsets[seq.name] = file_box_offset(seq)
+    return gts, attrs, offsets, entries

@@ -172,7 +172,9 @@ def report_dict(reports: list[TrackerReport]) -> dict:
     out: dict = {}
     for r in reports:
         d = {seq: c.scores() for seq, c in r.sequences.items()}
-        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": CONVENTION}
+        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": CONVENTION,
+                     "success_curve": r.overall.success.tolist(), "precision_curve": r.overall.precision.tolist(),
+                     "norm_precision_curve": r.overall.norm_precision.tolist()}
         if r.attributes:
             d["_attributes"] = {k: c.scores() for k, c in r.attributes.items()}
         if r.missing:

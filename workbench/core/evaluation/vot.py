@@ -1,0 +1,347 @@
+"""VOT's supervised (baseline) protocol measures: accuracy, robustness and EAO, as the VOT toolkit
+(vot-toolkit-python, ``vot/analysis/supervised.py``) computes them from trajectory files.
+
+A trajectory file has one line per frame: ``1`` (initialised on the groundtruth), ``2`` (failure:
+zero overlap; the tracker is re-initialised 5 frames later), ``0`` (skipped / unknown), else the
+box ``x,y,w,h`` (a polygon is read as its axis-aligned bounding box). The layout is the toolkit's,
+``<tracker>/baseline/<seq>/<seq>_001.txt`` (only the first repetition is read).
+
+Definitions (``CONVENTION``, stated on the plot and in the JSON):
+- overlap: IoU of the box and the groundtruth, both clipped to the image (the toolkit's ``bounded``),
+  without the +1 pixel convention; a coded frame (1, 2, 0) has overlap 0.
+- accuracy of a sequence: mean overlap over its frames, leaving out each initialisation frame and the
+  ``burnin - 1`` frames after it (burn-in 10), failure frames, skipped frames and frames without a
+  groundtruth box; a tracker's accuracy is the mean of the sequences' accuracies weighted by their
+  length in frames (the toolkit's ``AverageAccuracyRobustness``).
+- robustness: ``failures`` (their count over all sequences), ``failures_per_100_frames``
+  (100 x failures / frames) and ``weighted_failures`` (the toolkit's aggregate: the mean of the
+  sequences' failure counts weighted by their length).
+- EAO: every initialisation starts a segment that runs to its failure (excluded) or, without one, to
+  the end of the sequence. The curve at length j is the mean over segments of the average overlap of
+  frames 1..j of the segment (frame 0, the initialisation, left out); a segment that ended in failure
+  counts with zeros after it at every length, one that reached the end only up to its own length.
+  The EAO score is the mean of the curve over lengths ``low..high`` (default 100..356, the VOT2017
+  stack's interval; pass the interval of the challenge you compare with).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.errors import DataError, WorkbenchError
+
+BURNIN = 10
+EAO_RANGE = (100, 356)
+INIT, FAILURE, SKIPPED, TRACKED = 1, 2, 0, -1
+CONVENTION = ("VOT supervised (baseline): re-init 5 frames after a zero-overlap failure; overlap = IoU in "
+              "image bounds; accuracy = mean overlap without 10 burn-in frames per init, failure and skipped "
+              "frames, sequences weighted by length; robustness = failures (and per 100 frames); EAO = mean "
+              "of the expected-average-overlap curve over lengths {lo}..{hi} (vot-toolkit supervised.py)")
+
+
+def bounded_overlap(pred, gt, size: tuple[int, int] | None = None) -> float:
+    """IoU of two ``x,y,w,h`` boxes clipped to the image ``size`` (width, height); 0 when either is
+    missing or empty."""
+    a, b = np.asarray(pred, float), np.asarray(gt, float)
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return 0.0
+    ax0, ay0, ax1, ay1 = a[0], a[1], a[0] + a[2], a[1] + a[3]
+    bx0, by0, bx1, by1 = b[0], b[1], b[0] + b[2], b[1] + b[3]
+    if size is not None:
+        w, h = size
+        ax0, ax1, bx0, bx1 = (min(max(v, 0.0), w) for v in (ax0, ax1, bx0, bx1))
+        ay0, ay1, by0, by1 = (min(max(v, 0.0), h) for v in (ay0, ay1, by0, by1))
+    area_a = max(ax1 - ax0, 0.0) * max(ay1 - ay0, 0.0)
+    area_b = max(bx1 - bx0, 0.0) * max(by1 - by0, 0.0)
+    inter = max(min(ax1, bx1) - max(ax0, bx0), 0.0) * max(min(ay1, by1) - max(ay0, by0), 0.0)
+    union = area_a + area_b - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+def read_trajectory(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """``(boxes (N, 4), codes (N,))`` of a VOT trajectory file, as written (no offset applied)."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(p, f"cannot read the trajectory: {exc}") from None
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if not lines:
+        raise DataError(p, "trajectory file is empty")
+    boxes = np.full((len(lines), 4), np.nan)
+    codes = np.full(len(lines), TRACKED, dtype=np.int8)
+    for k, line in enumerate(lines):
+        toks = [t for t in line.replace("\t", ",").replace(" ", ",").split(",") if t]
+        try:
+            vals = [float(t) for t in toks]
+        except ValueError:
+            raise DataError(p, f"expected 1, 2, 0 or x,y,w,h (or a polygon), got {line.strip()[:40]!r}",
+                            line=k + 1) from None
+        if len(vals) == 1 and vals[0] in (INIT, FAILURE, SKIPPED):
+            codes[k] = int(vals[0])
+        elif len(vals) == 4:
+            boxes[k] = vals
+        elif len(vals) >= 6 and len(vals) % 2 == 0:
+            xy = np.asarray(vals).reshape(-1, 2)
+            lo, hi = xy.min(axis=0), xy.max(axis=0)
+            boxes[k] = [lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]]
+        else:
+            raise DataError(p, f"expected 1, 2, 0 or x,y,w,h (or a polygon), got {line.strip()[:40]!r}", line=k + 1)
+    return boxes, codes
+
+
+def frame_overlaps(boxes: np.ndarray, codes: np.ndarray, gt: np.ndarray, size=None) -> np.ndarray:
+    """Per-frame bounded overlap; coded frames (init, failure, skipped) get 0, frames without a
+    groundtruth box NaN."""
+    from workbench.core.boxes import absent_mask
+
+    absent = absent_mask(gt)
+    out = np.zeros(len(gt))
+    for i in range(len(gt)):
+        if absent[i]:
+            out[i] = np.nan
+        elif codes[i] == TRACKED:
+            out[i] = bounded_overlap(boxes[i], gt[i], size)
+    return out
+
+
+@dataclass
+class VotSequence:
+    accuracy: float  # nan when no frame is left after the burn-in
+    accuracy_frames: int
+    failures: int
+    frames: int
+    overlaps: np.ndarray = field(repr=False)
+    codes: np.ndarray = field(repr=False)
+
+
+def sequence_measures(boxes, codes, gt, size=None, burnin: int = BURNIN) -> VotSequence:
+    gt = np.asarray(gt, float)
+    codes = np.asarray(codes)
+    if len(codes) != len(gt):
+        raise WorkbenchError(f"{len(codes)} trajectory lines for {len(gt)} groundtruth frames")
+    ov = frame_overlaps(np.asarray(boxes, float), codes, gt, size)
+    mask = np.isfinite(ov) & (codes == TRACKED)
+    for i in np.flatnonzero(codes == INIT):
+        mask[i:i + burnin] = False
+    acc = float(np.mean(ov[mask])) if mask.any() else float("nan")
+    return VotSequence(acc, int(mask.sum()), int(np.sum(codes == FAILURE)), len(gt), ov, codes)
+
+
+def segments(seq: VotSequence) -> list[tuple[np.ndarray, bool]]:
+    """EAO segments of one sequence: ``(overlaps from an initialisation, reached the end)``."""
+    ov = np.nan_to_num(seq.overlaps, nan=0.0)
+    fails = list(np.flatnonzero(seq.codes == FAILURE))
+    inits = list(np.flatnonzero(seq.codes == INIT))
+    if not fails:
+        return [(ov, True)]
+    out = [(ov[inits[k]:fails[k]], False) for k in range(min(len(fails), len(inits)))]
+    if len(inits) > len(fails):
+        out.append((ov[inits[-1]:], True))
+    return out
+
+
+def eao_curve(segs: list[tuple[np.ndarray, bool]]) -> np.ndarray:
+    if not segs:
+        return np.zeros(0)
+    length = max(len(o) for o, _ in segs)
+    ov = np.zeros((len(segs), length))
+    mask = np.zeros((len(segs), length))
+    for k, (o, reached_end) in enumerate(segs):
+        ov[k, :len(o)] = o
+        if reached_end:
+            mask[k, :len(o)] = 1
+        else:
+            mask[k, :] = 1  # a failed segment counts with zeros to every length
+    avg = ov.copy()
+    csum = np.cumsum(ov[:, 1:], axis=1)
+    avg[:, 1:] = csum / np.arange(1, length)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sum(avg * mask, axis=0) / np.sum(mask, axis=0)
+
+
+@dataclass
+class VotReport:
+    tracker: str
+    sequences: dict[str, VotSequence]
+    curve: np.ndarray
+    eao_range: tuple[int, int] = EAO_RANGE
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def frames(self) -> int:
+        return int(sum(s.frames for s in self.sequences.values()))
+
+    @property
+    def failures(self) -> int:
+        return int(sum(s.failures for s in self.sequences.values()))
+
+    @property
+    def accuracy(self) -> float:
+        ok = [s for s in self.sequences.values() if np.isfinite(s.accuracy)]
+        w = sum(s.frames for s in ok)
+        return float(sum(s.accuracy * s.frames for s in ok) / w) if w else float("nan")
+
+    @property
+    def eao(self) -> float:
+        lo, hi = self.eao_range
+        part = self.curve[lo:hi + 1]
+        part = part[np.isfinite(part)]
+        return float(np.mean(part)) if len(part) else float("nan")
+
+    def scores(self) -> dict:
+        frames = self.frames
+        return {
+            "accuracy": self.accuracy,
+            "robustness": {
+                "failures": self.failures,
+                "failures_per_100_frames": 100.0 * self.failures / frames if frames else float("nan"),
+                "weighted_failures": (sum(s.failures * s.frames for s in self.sequences.values()) / frames
+                                      if frames else float("nan")),
+            },
+            "eao": self.eao,
+            "eao_range": list(self.eao_range),
+            "frames": frames,
+            "burnin": BURNIN,
+        }
+
+
+def evaluate_tracker(tracker: str, trajectories: dict[str, tuple[np.ndarray, np.ndarray]],
+                     groundtruth: dict[str, np.ndarray], sizes: dict | None = None,
+                     eao_range: tuple[int, int] = EAO_RANGE, burnin: int = BURNIN) -> VotReport:
+    seqs, segs = {}, []
+    for name, gt in groundtruth.items():
+        if name not in trajectories:
+            continue
+        boxes, codes = trajectories[name]
+        seqs[name] = sequence_measures(boxes, codes, gt, (sizes or {}).get(name), burnin)
+        segs += segments(seqs[name])
+    return VotReport(tracker, seqs, eao_curve(segs), tuple(eao_range),
+                     sorted(set(groundtruth) - set(seqs)))
+
+
+# --- folders -----------------------------------------------------------------------------------------
+
+@dataclass
+class VotRun:
+    label: str
+    folder: Path  # the baseline folder
+    files: dict[str, Path]
+    manifest: dict | None
+
+
+def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
+    """Every ``.../baseline/<seq>/<seq>_001.txt`` folder under the roots (ours:
+    ``<dataset>/<method>/<variant>/baseline``; the VOT toolkit's and pysot-toolkit's
+    ``<tracker>/baseline``), labelled as ``find_runs`` labels runs."""
+    from workbench.core.results import DEFAULT_VARIANT, read_manifest, safe_name
+
+    roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
+    out: list[VotRun] = []
+    labels: set[str] = set()
+    for root in map(Path, roots):
+        if not root.is_dir():
+            raise WorkbenchError(f"{root}: no such results folder")
+        cands = ([root] if root.name == "baseline" else []) + sorted(root.glob("baseline")) + \
+            sorted(root.glob("*/baseline")) + sorted(root.glob("*/*/baseline")) + sorted(root.glob("*/*/*/baseline"))
+        for b in dict.fromkeys(cands):
+            files = {d.name: d / f"{d.name}_001.txt" for d in sorted(b.iterdir())
+                     if d.is_dir() and (d / f"{d.name}_001.txt").is_file()}
+            if not files:
+                continue
+            parts = list(b.relative_to(root).parts[:-1]) if b != root else [root.parent.name]
+            manifest = read_manifest(b)
+            if len(parts) == 3:  # ours: dataset / method / variant
+                if dataset is not None and parts[0] != safe_name(dataset):
+                    continue
+                parts = parts[1:]
+            if len(parts) == 2 and parts[1] == DEFAULT_VARIANT:
+                parts = parts[:1]
+            label = "/".join(parts) or root.name
+            if len(roots) > 1 and label in labels:
+                label = f"{root.name}:{label}"
+            labels.add(label)
+            out.append(VotRun(label, b, files, manifest))
+    return out
+
+
+def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, sizes: dict | None = None,
+                     dataset: str | None = None, trackers: list[str] | None = None,
+                     eao_range: tuple[int, int] = EAO_RANGE) -> list[VotReport]:
+    """VOT measures of every baseline folder under ``roots`` against 0-based ``groundtruth``;
+    ``offsets`` as in ``score_folder`` (a file's recorded ``box_offset`` wins)."""
+    runs = {r.label: r for r in find_vot_runs(roots, dataset)}
+    if not runs:
+        raise WorkbenchError(f"{', '.join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))}: no VOT "
+                             "trajectories (<tracker>/baseline/<seq>/<seq>_001.txt); run `workbench run --protocol vot`")
+    reports = []
+    for t in trackers or sorted(runs):
+        if t not in runs:
+            raise WorkbenchError(f"no VOT results for tracker {t!r}; have {', '.join(sorted(runs))}")
+        run = runs[t]
+        traj = {}
+        for seq, path in run.files.items():
+            if seq not in groundtruth:
+                continue
+            boxes, codes = read_trajectory(path)
+            if len(codes) != len(groundtruth[seq]):
+                raise DataError(path, f"has {len(codes)} lines but sequence {seq!r} has {len(groundtruth[seq])} frames")
+            entry = ((run.manifest or {}).get("sequences") or {}).get(seq) or {}
+            off = entry.get("box_offset", (offsets or {}).get(seq, 0))
+            traj[seq] = (boxes - np.array([off, off, 0.0, 0.0]), codes)
+        if not traj:
+            raise WorkbenchError(f"{run.folder}: none of its trajectories matches a sequence of the dataset")
+        reports.append(evaluate_tracker(t, traj, groundtruth, sizes, eao_range))
+    return reports
+
+
+def report_dict(reports: list[VotReport]) -> dict:
+    out = {}
+    for r in reports:
+        lo, hi = r.eao_range
+        out[r.tracker] = {
+            **{seq: {"accuracy": s.accuracy, "failures": s.failures, "frames": s.frames}
+               for seq, s in r.sequences.items()},
+            "_all": {**r.scores(), "sequences": len(r.sequences), "convention": CONVENTION.format(lo=lo, hi=hi)},
+            "_eao_curve": [float(v) if np.isfinite(v) else None for v in r.curve],
+            **({"_missing": r.missing} if r.missing else {}),
+        }
+    return out
+
+
+def format_table(reports: list[VotReport]) -> str:
+    from workbench.core.evaluation.plots import render_table
+
+    rows = []
+    for r in sorted(reports, key=lambda r: -np.nan_to_num(r.eao, nan=-1)):
+        s = r.scores()
+        rows.append([r.tracker, f"{s['eao']:.3f}", f"{s['accuracy']:.3f}", str(s["robustness"]["failures"]),
+                     f"{s['robustness']['failures_per_100_frames']:.2f}", str(s["frames"])])
+    lo, hi = reports[0].eao_range if reports else EAO_RANGE
+    return render_table(["tracker", f"EAO[{lo}..{hi}]", "accuracy", "failures", "fail/100fr", "frames"], rows, left=1) + \
+        "\n" + CONVENTION.format(lo=lo, hi=hi)
+
+
+def export_eao_plot(reports: list[VotReport], out_dir: str | Path, formats=("png", "svg", "pdf"), title: str = "") -> list[Path]:
+    from workbench.core.evaluation.plots import _figure, color_for, save_figure
+
+    fig = _figure()
+    ax = fig.add_subplot(111)
+    lo, hi = reports[0].eao_range if reports else EAO_RANGE
+    for k, r in enumerate(sorted(reports, key=lambda r: -np.nan_to_num(r.eao, nan=-1))):
+        ax.plot(np.arange(len(r.curve)), r.curve, color=color_for(k), lw=2, label=f"{r.tracker} [EAO {r.eao:.3f}]")
+    ax.axvspan(lo, hi, color="0.85", zorder=0, label=f"EAO interval {lo}..{hi}")
+    ax.set_xlabel("Sequence length (frames)")
+    ax.set_ylabel("Expected average overlap")
+    ax.set_ylim(0, 1)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper right", fontsize=7)
+    ax.set_title(title or "Expected average overlap (VOT supervised)", fontsize=9)
+    fig.text(0.01, 0.005, "segments: init to failure (zero-padded) or end; curve = mean avg. overlap;\n"
+             "EAO = mean over the interval; burn-in 10 for accuracy (vot-toolkit supervised)", fontsize=5.5)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    out_dir = Path(out_dir)
+    return [save_figure(fig, out_dir / f"eao.{fmt}") for fmt in formats]
