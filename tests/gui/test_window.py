@@ -61,8 +61,11 @@ def test_open_demo_draw_run_plot_export(qtbot, window, messages, tmp_path):
     assert np.all(np.isnan(run.boxes[:3])) and np.allclose(run.boxes[3], window.init_box)
     assert np.isfinite(run.boxes[149]).all()
     assert window.methods.progress.value() == 1000
-    saved = tmp_path / "workspace" / "results" / "fake" / f"{seq.name}.txt"
+    # the demo has no dataset folder: <method>/<variant>/ with a manifest, as `workbench run` writes it
+    saved = tmp_path / "workspace" / "results" / "fake" / "default" / f"{seq.name}.txt"
     assert saved.is_file() and len(read_result_boxes(saved)) == 150
+    manifest = json.loads((saved.parent / "manifest.json").read_text())
+    assert manifest["method"] == "fake" and manifest["sequences"][seq.name]["start_frame"] == 3
     assert "fps" in window.fps_label.text()
 
     # the plots show the run with its scores in the legend
@@ -135,7 +138,7 @@ def test_cancel_keeps_partial_results(qtbot, window, tmp_path):
     assert run.status == "cancelled"
     done = int(np.sum(np.isfinite(run.boxes[:, 0])))
     assert 5 <= done < 150
-    saved = read_result_boxes(tmp_path / "workspace" / "results" / "fake_slow" / "demo_thermal.txt")
+    saved = read_result_boxes(tmp_path / "workspace" / "results" / "fake_slow" / "default" / "demo_thermal.txt")
     assert int(np.sum(np.isfinite(saved[:, 0]))) == done
     assert "cancelled" in window.methods.progress.format()
 
@@ -232,7 +235,7 @@ def test_close_mid_run_asks_and_keeps_results(qtbot, window, messages, tmp_path)
     window.close()
     assert any(m[0] == "question" for m in messages)
     assert not window.runner.running
-    assert (tmp_path / "workspace" / "results" / "fake_slow" / "demo_thermal.txt").is_file()
+    assert (tmp_path / "workspace" / "results" / "fake_slow" / "default" / "demo_thermal.txt").is_file()
 
 
 def test_display_contrast_colormap_and_pixel_readout(window):

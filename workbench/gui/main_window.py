@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMen
 
 from workbench.gui import display, style
 from workbench.gui import settings as wsettings
-from workbench.gui.controllers import (ExportController, ScoringController, SegmentationController,
-                                       SequenceController, TrackingController)
+from workbench.gui.controllers import (DetectionController, ExportController, ScoringController,
+                                       SegmentationController, SequenceController, TrackingController)
 from workbench.gui.controllers.sequence import FrameCache, single_image_sequence  # noqa: F401 - public names
 from workbench.gui.dataset_dock import DatasetDock
 from workbench.gui.inspector import InspectorDock, ResponseMapInspector
@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
     segment_frame = _from("segmentation", "segment_frame")
     segment_sequence = _from("segmentation", "segment_sequence")
     refilter_segmentation = _from("segmentation", "refilter")
+    # detector runs
+    detections = _from("detection", "result", "the latest detector run on the open sequence (DetResults)")
+    detect_sequence = _from("detection", "run")
     # scores and exports
     reports = _from("scoring", "reports")
     update_plots = _from("scoring", "update_plots")
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.sequences = SequenceController(self)
         self.tracking = TrackingController(self)
         self.segmentation = SegmentationController(self)
+        self.detection = DetectionController(self)
         self.scoring = ScoringController(self)
         self.exporter = ExportController(self)
 
@@ -314,7 +318,8 @@ class MainWindow(QMainWindow):
         h = mb.addMenu("&Help")
         h.addAction("Keys and mouse", self._show_help)
         h.addAction("Workspace folder", lambda: self.show_info(
-            "Workspace", f"Results are written to\n{wsettings.results_dir()}\n(one text file per tracker and sequence)."))
+            "Workspace", f"Results are written to\n{wsettings.results_dir()}\nas <dataset>/<method>/<settings>/: "
+            "one text file per tracker and sequence (a CSV per detector and sequence) beside a manifest.json."))
         self.sequences.fill_recent_menu()
 
         tb = self.addToolBar("Main")
@@ -376,6 +381,7 @@ class MainWindow(QMainWindow):
         # connection order is call order: results of the old sequence go before its first frame shows
         self.sequences.sigOpened.connect(self.segmentation.on_sequence)
         self.sequences.sigOpened.connect(self.tracking.on_sequence)
+        self.sequences.sigOpened.connect(self.detection.on_sequence)
         self.sequences.sigLiveTick.connect(self.tracking.on_live_tick)
         self.tracking.sigRunsChanged.connect(self.scoring.update_plots)
         self.tracking.sigRunsChanged.connect(self.refresh_overlays)
@@ -458,23 +464,27 @@ class MainWindow(QMainWindow):
         i = self.frame_index
         self.tracking.draw(i)
         self.segmentation.draw(i)
+        self.detection.draw(i)
 
     @property
     def busy(self) -> bool:
-        """A tracking or segmentation worker is running."""
-        return self.tracking.running or self.segmentation.running
+        """A tracking, segmentation or detection worker is running."""
+        return self.tracking.running or self.segmentation.running or self.detection.running
 
     def run_selected(self, names: list[str] | None = None) -> bool:
-        """Run (Ctrl+R, the Run button): the selected segmenter on the frame on screen, else the
-        checked (or selected) trackers over the sequence."""
+        """Run (Ctrl+R, the Run button): the selected segmenter on the frame on screen, the selected
+        detector over the sequence, else the checked (or selected) trackers over the sequence."""
         if self.busy:
             return False
         if not names and self.methods.current_segmenter() is not None:
             return self.segmentation.segment_frame() is not None
+        if not names and self.methods.current_detector() is not None:
+            return self.detection.run()
         return self.tracking.run(names)
 
     def cancel_run(self) -> None:
         self.segmentation.cancel()
+        self.detection.cancel()
         self.tracking.cancel()
 
     def wait_for_run(self, timeout_s: float = 120.0) -> bool:
@@ -489,7 +499,8 @@ class MainWindow(QMainWindow):
     def update_enabled(self) -> None:
         running = self.busy
         has_seq = self.sequence is not None
-        runnable = bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
+        runnable = (bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
+                    or self.methods.current_detector() is not None)
         self.act_run.setEnabled(has_seq and not running and runnable)
         self.methods.run_all_button.setEnabled(has_seq and not running)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
@@ -506,8 +517,9 @@ class MainWindow(QMainWindow):
             self.view.set_hint("File › Open a sequence folder, a video or a cube — or drop it here")
         elif self.busy:
             self.view.set_hint(None)
-        elif self.seg is not None or self.methods.current_segmenter() is not None:
-            self.view.set_hint(None)
+        elif (self.seg is not None or self.methods.current_segmenter() is not None
+              or self.methods.current_detector() is not None):
+            self.view.set_hint(None)  # segmenters and detectors need no initial box
         elif self.init_box is None and not self.live:
             how = "drag" if self.act_draw.isChecked() else "turn on Draw box (B) and drag"
             self.view.set_hint(f"{how.capitalize()} on the frame to draw the initial box · wheel zooms · "
@@ -572,8 +584,9 @@ class MainWindow(QMainWindow):
     # closing
     # ======================================================================================
     def closeEvent(self, ev) -> None:
-        if self.segmentation.running:
+        if self.segmentation.running or self.detection.running:
             self.segmentation.job.cancel()
+            self.detection.job.cancel()
             self.wait_for_run(30)
         if self.runner.running:
             ans = QMessageBox.question(

@@ -209,10 +209,23 @@ class MethodsDock(QDockWidget):
             return self._current
         return None
 
+    def current_detector(self) -> str | None:
+        """The selected plugin when it is a detector (it runs over the sequence without a box)."""
+        if self._current and self.registry.plugins[self._current].kind == "detector":
+            return self._current
+        return None
+
     def _update_run_label(self) -> None:
         seg = self.current_segmenter()
+        det = self.current_detector()
         self.run_all_button.setVisible(seg is not None)
-        self.init_label.setVisible(seg is None)
+        self.init_label.setVisible(seg is None and det is None)  # neither needs an initial box
+        if det is not None:
+            title = self.registry.plugins[det].title
+            self.run_button.setText(f"Run {title.split(' (')[0]}")
+            self.run_button.setToolTip(f"Detect with {title} in every frame of the sequence "
+                                       "(a detector needs no initial box)")
+            return
         if seg is not None:
             self.run_button.setText("Segment frame")
             self.run_button.setToolTip(f"Run {self.registry.plugins[seg].title} on the frame on screen")

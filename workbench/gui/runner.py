@@ -1,6 +1,8 @@
 """Tracking jobs off the GUI thread: a superqt generator worker yields one event per tracked frame,
 so the window draws boxes live, moves the progress bar, and Cancel stops between frames. Each
-tracker's result is saved to the workspace as soon as that tracker finishes or is cancelled."""
+tracker's result is saved to the workspace as soon as that tracker finishes or is cancelled, with
+its identity (``run_info``: plugin, settings, device, dataset), so a window run lands in the same
+``<dataset>/<method>/<variant>/`` folder with a manifest as ``workbench run`` writes."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 from workbench.core.errors import Cancelled
 from workbench.core.jobs import JobContext
 from workbench.core.methods import MapLayer
-from workbench.core.runs import RunResult, iter_track
+from workbench.core.results import RunInfo, now_iso
+from workbench.core.runs import RunResult, iter_track, run_info
 from workbench.gui.worker import Job, describe
 
 MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back; beyond it only the latest
@@ -56,7 +59,22 @@ class TrackSpec:
     label: str  # the name results are stored under (the plugin name)
     plugin: object
     config: object
-    device: str
+    device: str  # the user's choice: auto | cpu | cuda (resolved on the worker)
+
+
+def resolved_device(plugin, choice: str) -> str:
+    """The device a plugin's run uses (``cpu`` for methods without torch); imports torch for the others."""
+    if not getattr(plugin, "uses_torch", False):
+        return "cpu"
+    from workbench.core.device import resolve_device
+
+    return resolve_device(choice)
+
+
+def identity(plugin, config, device: str, seq, dataset_root=None) -> RunInfo:
+    """The run's identity as ``workbench run`` records it: plugin, settings, device, the sequence's
+    path and the dataset root (when a dataset is open), so window and CLI runs share one layout."""
+    return run_info(plugin, config, device, sequence_path=getattr(seq, "path", None), dataset_root=dataset_root)
 
 
 @dataclass
@@ -74,6 +92,11 @@ class LiveRun:
     status: str = "running"  # running | done | cancelled | error
     error: str = ""
     last: int = -1
+    info: RunInfo | None = None  # the run's identity (None: a run loaded from disk, not saved again)
+    started: str = ""
+    sequence_path: str | None = None
+    init_box: tuple | None = None
+    saved_to: Path | None = None  # the result file, once saved
     _map_bytes: int = 0
 
     def __post_init__(self):
@@ -82,6 +105,8 @@ class LiveRun:
         self.times = np.full(self.n, np.nan)
 
     def add(self, fr) -> None:
+        if fr.index == self.start and self.init_box is None:
+            self.init_box = tuple(float(v) for v in fr.box)
         self.boxes[fr.index] = fr.box
         self.scores[fr.index] = fr.score
         self.times[fr.index] = fr.seconds
@@ -97,23 +122,32 @@ class LiveRun:
 
     def result(self) -> RunResult:
         return RunResult(self.label, self.sequence, self.boxes.copy(), self.scores.copy(), self.times.copy(),
-                         start_frame=self.start, completed=self.status == "done", maps=self.maps)
+                         start_frame=self.start, completed=self.status == "done", maps=self.maps,
+                         info=self.info, init_box=self.init_box, started=self.started,
+                         sequence_path=self.sequence_path)
 
     @property
     def fps(self) -> float:
         return self.result().fps
 
 
-def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext):
-    """The worker's generator: ``("start", label, n)``, ``("frame", label, (FrameResult, frame))``,
-    ``("done" | "cancelled" | "error", label, message)``. A tracker that raises is reported and the
-    next one runs; a cancel stops them all."""
+def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext, dataset_root=None):
+    """The worker's generator: ``("start", label, n)``, ``("info", label, RunInfo)`` once the tracker
+    is made, ``("frame", label, (FrameResult, frame))``, ``("done" | "cancelled" | "error", label,
+    message)``. A tracker that raises is reported and the next one runs; a cancel stops them all."""
     tap = FrameTap(seq.frames)
     tapped = dataclasses.replace(seq, frames=tap)
     for spec in specs:
         yield ("start", spec.label, len(seq))
         try:
-            tracker = spec.plugin.create(spec.config, spec.device)
+            device = resolved_device(spec.plugin, spec.device)
+            tracker = spec.plugin.create(spec.config, device)
+            # on the worker: hashing a weights file must not stall the window
+            try:
+                info = identity(spec.plugin, spec.config, device, seq, dataset_root)
+            except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
+                info = None
+            yield ("info", spec.label, info)
             for fr in iter_track(tracker, tapped, init, start, keep_maps=True, ctx=ctx):
                 frame = tap.last[1] if tap.last and tap.last[0] == fr.index else None
                 yield ("frame", spec.label, (fr, frame))
@@ -153,13 +187,15 @@ class TrackRunner(QObject):
     def ctx(self) -> JobContext | None:
         return self.job.ctx
 
-    def start(self, specs: list[TrackSpec], seq, init, start: int) -> None:
+    def start(self, specs: list[TrackSpec], seq, init, start: int, dataset_root=None) -> None:
+        """Run ``specs`` one after the other; ``dataset_root``: the open dataset, which names the
+        ``<dataset>`` level of the run folders (else the folder holding the sequence does)."""
         if self.job.running:
             raise RuntimeError("a run is already in progress")
         self._seq = seq
         self.runs = {}
         self._start = start
-        self.job.start(track_events, specs, seq, init, start, pass_context=True)
+        self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root)
 
     def cancel(self) -> None:
         self.job.cancel()  # stops between frames inside iter_track; the generator then ends
@@ -170,8 +206,12 @@ class TrackRunner(QObject):
     def _on_event(self, event) -> None:
         kind, label, payload = event
         if kind == "start":
-            self.runs[label] = LiveRun(label, self._seq.name, payload, self._start)
+            path = getattr(self._seq, "path", None)
+            self.runs[label] = LiveRun(label, self._seq.name, payload, self._start, started=now_iso(),
+                                       sequence_path=str(path) if path is not None else None)
             self.sigStarted.emit(label)
+        elif kind == "info":
+            self.runs[label].info = payload
         elif kind == "frame":
             fr, frame = payload
             self.runs[label].add(fr)
@@ -185,7 +225,8 @@ class TrackRunner(QObject):
     def _end(self, run: LiveRun) -> None:
         if run.status in ("done", "cancelled") and run.last >= 0:
             try:
-                self.saved.append(run.result().save(self.results_dir))
+                run.saved_to = run.result().save(self.results_dir)
+                self.saved.append(run.saved_to)
             except OSError as exc:
                 run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"
         self.sigRunEnded.emit(run.label, run, run.status)

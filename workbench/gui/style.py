@@ -16,6 +16,8 @@ GT_COLOR = "#f2f2f2"
 INIT_COLOR = "#ffd21f"  # the initial box being drawn
 MASK_COLOR = "#1fd1c1"  # segmentation mask overlay
 TARGET_COLOR = "#4cff7a"  # segmented target boxes
+DETECT_COLOR = "#ff4fd8"  # a detector's points and boxes
+DETECT_OTHER_COLOR = "#ff9f40"  # its detections of another class than target (interference)
 
 STYLESHEET = f"""
 QMainWindow::separator {{ background: {BG}; width: 4px; height: 4px; }}

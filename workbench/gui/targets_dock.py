@@ -1,4 +1,5 @@
-"""The clustered targets of the frame on screen as a table dock (what a segmenter found)."""
+"""The targets of the frame on screen as a table dock: what a segmenter found (clustered components)
+or what a detector found (points, with boxes when it sizes them)."""
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,12 @@ class TargetsDock(QDockWidget):
         self.setWidget(body)
         self.targets: list = []
 
-    def set_targets(self, targets, note: str = "") -> None:
+    def set_targets(self, targets, note: str = "", kind: str = "target", classes=None) -> None:
+        """``kind``: "target" (a segmenter's components) or "detection" (a detector's points: a size,
+        aspect and box are shown only when the detector gives boxes); ``classes``: a class name per
+        row, shown beside the score when given."""
         self.targets = list(targets or [])
+        classes = list(classes or [])
         shown = self.targets[:MAX_ROWS]
         self.table.setUpdatesEnabled(False)
         hh = self.table.horizontalHeader()
@@ -50,9 +55,12 @@ class TargetsDock(QDockWidget):
         self.table.setRowCount(len(shown))
         for r, t in enumerate(shown):
             x, y = t.centroid
-            bx = ", ".join(f"{v:.0f}" for v in t.box)
-            vals = (str(r + 1), f"{x:.1f}", f"{y:.1f}", str(int(t.pixels)), f"{t.aspect_ratio:.2f}", bx,
-                    f"{t.score:.3f}" if np.isfinite(t.score) else "–")
+            sized = kind != "detection" or (t.box[2] > 0 and t.box[3] > 0)
+            bx = ", ".join(f"{v:.0f}" for v in t.box) if sized else "–"
+            vals = (str(r + 1), f"{x:.1f}", f"{y:.1f}", str(int(t.pixels)) if sized else "–",
+                    f"{t.aspect_ratio:.2f}" if sized and np.isfinite(t.aspect_ratio) else "–", bx,
+                    (f"{t.score:.3f}" if np.isfinite(t.score) else "–")
+                    + (f"  {classes[r]}" if r < len(classes) and classes[r] else ""))
             for c, v in enumerate(vals):
                 item = QTableWidgetItem(v)
                 if c != 5:
@@ -63,7 +71,7 @@ class TargetsDock(QDockWidget):
         self.table.setUpdatesEnabled(True)
         n = len(self.targets)
         more = f" (table shows the first {MAX_ROWS})" if n > MAX_ROWS else ""
-        self.summary.setText(f"<b>{n}</b> target{'s' if n != 1 else ''}{more}" + (f" · {note}" if note else ""))
+        self.summary.setText(f"<b>{n}</b> {kind}{'s' if n != 1 else ''}{more}" + (f" · {note}" if note else ""))
 
     def clear(self, text: str = "") -> None:
         self.targets = []

@@ -82,6 +82,19 @@ class FrameView(pg.GraphicsView):
         self.mask_item.hide()
         self.vb.addItem(self.mask_item)
         self._target_items: list[QGraphicsRectItem] = []
+        # detections: a ring per point (dim targets are a few pixels: a ring leaves them visible),
+        # the labelled points as small crosses, and boxes when the detector sizes its detections
+        self.det_points = pg.ScatterPlotItem(symbol="o", size=13, pen=pg.mkPen(style.DETECT_COLOR, width=1.8),
+                                             brush=None, pxMode=True)
+        self.det_points.setZValue(13)
+        self._det_pen = pg.mkPen(style.DETECT_COLOR, width=1.8)
+        self._other_pen = pg.mkPen(style.DETECT_OTHER_COLOR, width=1.2)
+        self.vb.addItem(self.det_points)
+        self.label_points = pg.ScatterPlotItem(symbol="+", size=23, pen=pg.mkPen(style.GT_COLOR, width=1.0),
+                                               brush=pg.mkBrush(style.GT_COLOR), pxMode=True)
+        self.label_points.setZValue(12)
+        self.vb.addItem(self.label_points)
+        self._det_box_items: list[QGraphicsRectItem] = []
         self.gt_item = QGraphicsRectItem()
         self.gt_item.setPen(_pen(style.GT_COLOR, 1.5, dashed=True))
         self.gt_item.setZValue(10)
@@ -230,6 +243,41 @@ class FrameView(pg.GraphicsView):
                 item.show()
             else:
                 item.hide()
+
+    def set_detections(self, points, boxes=None, labels=None, targets=None) -> None:
+        """A detector's points (N, 2) x, y of the frame on screen, its boxes (N, 4) when it sizes them,
+        and the labelled points (M, 2) to compare with (None or empty hides each). ``targets``: (N,)
+        bool, False for detections of another class (interference): drawn smaller and dimmer."""
+        pts = np.asarray(points if points is not None else np.zeros((0, 2)), float).reshape(-1, 2)
+        pts = pts[:MAX_TARGET_BOXES]
+        if len(pts):
+            tg = np.ones(len(pts), bool) if targets is None else np.asarray(targets, bool)[:len(pts)]
+            self.det_points.setData(pos=pts, size=np.where(tg, 13, 9).tolist(),
+                                    pen=[self._det_pen if t else self._other_pen for t in tg])
+        else:
+            self.det_points.clear()
+        lab = np.asarray(labels if labels is not None else np.zeros((0, 2)), float).reshape(-1, 2)
+        if len(lab):
+            self.label_points.setData(pos=lab)
+        else:
+            self.label_points.clear()
+        bx = [] if boxes is None else [b for b in np.asarray(boxes, float).reshape(-1, 4)[:MAX_TARGET_BOXES]
+                                       if b[2] > 0 and b[3] > 0]
+        while len(self._det_box_items) < len(bx):
+            item = QGraphicsRectItem()
+            item.setZValue(13)
+            item.setPen(_pen(style.DETECT_COLOR, 1.2))
+            self.vb.addItem(item)
+            self._det_box_items.append(item)
+        for k, item in enumerate(self._det_box_items):
+            if k < len(bx):
+                item.setRect(QRectF(*[float(v) for v in bx[k]]))
+                item.show()
+            else:
+                item.hide()
+
+    def detection_count(self) -> int:
+        return len(self.det_points.data)
 
     def target_count(self) -> int:
         return sum(1 for i in self._target_items if i.isVisible())

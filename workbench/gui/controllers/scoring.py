@@ -50,9 +50,14 @@ class ScoringController(QObject):
         from workbench.core.evaluation.folders import score_folder
         from workbench.core.results import list_results
 
+        from workbench.core.runs import dataset_of
+
         w = self.w
         results_dir = wsettings.results_dir()
-        with_results = {s for files in list_results(results_dir).values() for s in files}
+        # this dataset's runs (<dataset>/<method>/<variant>/) and the older flat folders, not the
+        # same-named sequences of another dataset
+        dataset = dataset_of(None, w.sequences.dataset_root)[0]
+        with_results = {s for files in list_results(results_dir, dataset).values() for s in files}
         gts, attrs = {}, {}
         for entry in w.sequences.dataset_entries:
             if entry.name not in with_results:
@@ -61,7 +66,7 @@ class ScoringController(QObject):
             if gt is not None:
                 gts[entry.name], attrs[entry.name] = gt, at
         try:
-            scores = score_folder(results_dir, gts, attrs, strict=False) if gts else None
+            scores = score_folder(results_dir, gts, attrs, strict=False, dataset=dataset) if gts else None
         except WorkbenchError as exc:
             scores, self.problems = None, [str(exc)]
         if scores is not None:

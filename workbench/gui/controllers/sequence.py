@@ -72,6 +72,41 @@ def single_image_sequence(path):
                     meta={"layout": "image", "source": str(path)})
 
 
+def irseq_sequence(path):
+    """A folder of IR frames with point labels (``labels.csv``, or DAUB's ``anno_xy.txt``; also its
+    ``frames/`` subfolder) as a Sequence through the core's irseq reader, with every frame's labelled
+    points in ``meta["point_labels"]`` (``[(cx, cy, class index), ...]`` per frame) for scoring
+    detectors. None when ``path`` is not such a folder. (``open_sequence`` does not read this layout.)"""
+    from workbench.core.data import irseq
+
+    p = Path(path)
+    if not p.is_dir():
+        return None
+    if not irseq.probe(p):
+        if p.name in irseq.FRAME_DIRS and irseq.probe(p.parent):
+            p = p.parent  # the frames of a labelled sequence: open it with its labels
+        else:
+            return None
+    labelled = irseq.open_irseq(p)
+    seq = labelled.to_sequence()
+    seq.meta["point_labels"] = ([[(lab.cx, lab.cy, lab.cls) for lab in labs] for labs in labelled.labels]
+                                if labelled.labelled else None)
+    return seq
+
+
+def irseq_entries(root) -> list:
+    """The labelled IR sequences directly under ``root`` (a DAUB-style root) as dataset entries, or []
+    (``open_dataset`` does not list this layout)."""
+    from workbench.core.data import irseq
+    from workbench.core.data.detect import SequenceEntry
+
+    root = Path(root)
+    if not root.is_dir() or irseq.probe(root):
+        return []
+    return [SequenceEntry(p.name, "irseq", p.absolute(), (lambda p=p: irseq_sequence(p)))
+            for p in irseq.list_irseq(root) if p.is_dir()]
+
+
 class SequenceController(QObject):
     # a new sequence replaced the old one; results of the old one must go before its first frame shows
     sigOpened = Signal(object)
@@ -134,9 +169,17 @@ class SequenceController(QObject):
         try:
             if not path.exists():
                 raise WorkbenchError(f"{path}: no such file or folder")
-            layout = None if as_dataset or path.is_file() else detect_layout(path)
-            if path.is_dir() and layout is None:
-                entries = open_dataset(path)
+            labelled = None if as_dataset else irseq_sequence(path)
+            layout = None if as_dataset or path.is_file() or labelled is not None else detect_layout(path)
+            if labelled is not None:
+                seq = labelled
+            elif path.is_dir() and layout is None:
+                try:
+                    entries = open_dataset(path)
+                except WorkbenchError:
+                    entries = irseq_entries(path)  # a root of labelled IR sequences (DAUB)
+                    if not entries:
+                        raise
                 if len(entries) > 1 or as_dataset:
                     self.set_dataset(path, entries)
                     self.add_recent(path, "dataset")
@@ -184,11 +227,22 @@ class SequenceController(QObject):
         w.plots.set_dataset_available(True)
         w.statusBar().showMessage(f"{root}: {len(entries)} sequences; double-click one to open it", 8000)
 
+    def run_dataset_root(self) -> Path | None:
+        """The dataset root a run of the open sequence belongs to: the open dataset when the sequence
+        is one of its sequences (it names the ``<dataset>`` level of the run folder), else None."""
+        root, path = self.dataset_root, self.seq_path
+        if root is None or path is None:
+            return None
+        root, path = root.absolute(), path.absolute()
+        return root if path == root or root in path.parents else None
+
     def results_by_sequence(self) -> dict[str, list[str]]:
         from workbench.core.results import list_results
+        from workbench.core.runs import dataset_of
 
+        dataset = dataset_of(None, self.dataset_root)[0] if self.dataset_root is not None else None
         out: dict[str, list[str]] = {}
-        for tracker, files in list_results(wsettings.results_dir()).items():
+        for tracker, files in list_results(wsettings.results_dir(), dataset).items():
             for seq in files:
                 out.setdefault(seq, []).append(tracker)
         return out

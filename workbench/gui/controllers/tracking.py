@@ -38,11 +38,20 @@ class TrackingController(QObject):
         self.live = {}
         self.load_saved_runs(seq)
 
+    def dataset_name(self, seq=None) -> str | None:
+        """The ``<dataset>`` level of this sequence's run folders (as ``run_info`` names it)."""
+        from workbench.core.runs import dataset_of
+
+        seq = seq if seq is not None else self.w.sequences.sequence
+        root = self.w.sequences.run_dataset_root()
+        return dataset_of(getattr(seq, "path", None) if seq is not None else None, root)[0]
+
     def load_saved_runs(self, seq) -> None:
-        """Results of this sequence already in the workspace show as runs (nothing is lost)."""
+        """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
+        its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders."""
         from workbench.core.results import list_results, read_result_boxes
 
-        for tracker, files in list_results(wsettings.results_dir()).items():
+        for tracker, files in list_results(wsettings.results_dir(), self.dataset_name(seq)).items():
             path = files.get(seq.name)
             if path is None:
                 continue
@@ -120,7 +129,7 @@ class TrackingController(QObject):
             self.live.pop(s.label, None)
         nav.stop_play()
         nav.set_frame(nav.start_frame)
-        self.runner.start(specs, seq, init, nav.start_frame)
+        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
         w.methods.set_running(True)
         w.update_enabled()
         w.update_hint()
@@ -162,7 +171,8 @@ class TrackingController(QObject):
         elif status == "cancelled":
             w.methods.run_status.setText(f"{label}: cancelled after {done} frames; those are saved.")
         else:
-            w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps; saved to the workspace.")
+            where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
+            w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps; saved to {where}.")
         self.runs_changed()
         result = run.result()
         w.notify_inspectors("on_result", label, result)

@@ -1,0 +1,203 @@
+"""Runs with identity from the window and detectors from the Methods dock.
+
+A tracker run of a sequence of a dataset folder lands in ``<dataset>/<method>/<variant>/`` with a
+manifest, as ``workbench run`` writes it; older flat folders still load. A detector (a plugin of kind
+"detector") runs from the Methods dock without an initial box through ``iter_detect`` on the worker:
+points overlay the frame, the Targets table lists them, the CSV goes into the run layout and a
+labelled sequence gets precision / recall / F1."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from workbench.core.data.irseq import save_irseq
+from workbench.core.data.irseq_synth import make_sequence
+from workbench.core.methods import DetectOutput
+from workbench.core.registry import Plugin
+from workbench.core.results import read_detections, read_manifest, read_result_boxes, write_boxes
+
+from .conftest import make_registry, shown_window
+
+
+@dataclass
+class FakeDetConfig:
+    delay: float = field(default=0.0, metadata={"min": 0.0, "max": 1.0, "step": 0.001})
+    match_px: float = field(default=3.0, metadata={"min": 0.5, "max": 50.0})
+
+
+class FakeDetector:
+    """Finds the labelled target on even frames and a point far from it on odd frames (so precision
+    and recall are both exactly 1/2); the previous frame is part of its window, as a differential
+    detector's is."""
+
+    name = "fakedet"
+    modalities = ("gray", "ir16")
+
+    def __init__(self, cfg, centres):
+        self.cfg, self.centres = cfg, centres
+
+    def window(self, index, n):
+        return [index, max(index - 1, 0)]
+
+    def detect_frames(self, frames, index):
+        assert len(frames) == 2 and frames[0].ndim == 2
+        if self.cfg.delay:
+            time.sleep(self.cfg.delay)
+        cx, cy = self.centres[index]
+        if index % 2:
+            cx, cy = cx + 30.0, cy + 20.0
+        return DetectOutput(np.array([[cx, cy]]), np.array([0.9]), np.array([[cx - 1.5, cy - 1.5, 3.0, 3.0]]),
+                            np.array([0]), ("target", "interference"))
+
+
+@pytest.fixture
+def labelled_dir(tmp_path):
+    seq = make_sequence(seed=3, frames=12, width=96, height=80)
+    return save_irseq(seq, tmp_path / "irdata" / "synth_a"), seq
+
+
+@pytest.fixture
+def det_window(qtbot, messages, labelled_dir):
+    seq = labelled_dir[1]
+    centres = seq.centres()
+    reg = make_registry()
+    reg.add(Plugin("fakedet", "detector", lambda cfg, device: FakeDetector(cfg, centres), title="Fake detector",
+                   description="Test detector. Finds the target on even frames.", config=FakeDetConfig))
+    yield from shown_window(qtbot, reg)
+
+
+def test_window_run_saved_with_manifest_in_variant_layout(qtbot, window, tmp_path):
+    from workbench.core.data.synthetic import write_demo
+
+    root = tmp_path / "ds"
+    write_demo(root, frames=8, name="seq_a")
+    results = tmp_path / "workspace" / "results"
+    write_boxes(results / "old_flat" / "seq_a.txt", np.tile([5.0, 5.0, 10.0, 10.0], (8, 1)))  # an older run
+    assert window.open_path(root / "seq_a")
+    assert "old_flat" in window.live and window.live["old_flat"].status == "saved"  # flat runs still load
+    assert window.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=20000)
+    folder = results / "ds" / "fake" / "default"
+    saved = folder / "seq_a.txt"
+    assert saved.is_file() and len(read_result_boxes(saved)) == 8
+    m = read_manifest(folder)
+    assert m["method"] == "fake" and m["variant"] == "default" and m["dataset"] == "ds"
+    assert m["device"] == "cpu" and m["settings"]["step"] == 1.0 and m["changed"] == {}
+    entry = m["sequences"]["seq_a"]
+    assert entry["completed"] and entry["frames"] == 8 and entry["start_frame"] == 0
+    assert entry["sequence_path"].endswith("seq_a") and entry["init_box"] is not None
+    assert str(folder) in window.methods.run_status.text()
+
+    # other settings: another variant folder, the default run is not overwritten
+    window.methods.form("fake").editor("step").setValue(2.0)
+    assert window.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=20000)
+    other = results / "ds" / "fake" / "step=2"
+    assert (other / "seq_a.txt").is_file() and read_manifest(other)["changed"] == {"step": 2.0}
+    assert saved.is_file()
+
+    # reopening finds both variants and the flat run; the dataset table and its scores find them too
+    window.open_path(root / "seq_a")
+    assert {"fake", "fake/step=2", "old_flat"} <= set(window.live)
+    assert window.open_path(root, as_dataset=True)
+    assert {"fake", "fake/step=2"} <= set(window.sequences.results_by_sequence()["seq_a"])
+    window.dataset._open_row(0)
+    window.plots.scope.setCurrentIndex(1)
+    assert {"fake", "fake/step=2"} <= {r.tracker for r in window.reports}
+
+
+def test_cancelled_window_run_keeps_identity(qtbot, window, tmp_path):
+    window.open_demo()
+    assert window.run_selected(["fake_slow"])
+    qtbot.waitUntil(lambda: "fake_slow" in window.live and window.live["fake_slow"].last >= 4, timeout=10000)
+    window.cancel_run()
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10000)
+    folder = tmp_path / "workspace" / "results" / "fake_slow" / "default"  # the demo has no dataset
+    m = json.loads((folder / "manifest.json").read_text())
+    assert m["method"] == "fake_slow" and m["sequences"]["demo_thermal"]["completed"] is False
+
+
+def test_detector_selected_runs_without_a_box(qtbot, det_window, tmp_path):
+    w = det_window
+    frames = tmp_path / "plain"
+    seq = make_sequence(seed=1, frames=6, width=64, height=48)
+    for i in range(len(seq)):
+        from workbench.core.data.images import write_image
+
+        write_image(frames / f"{i + 1:04d}.png", seq.frame(i))
+    assert w.open_path(frames)
+    assert not w.sequence.has_groundtruth and w.init_box is None
+    w.methods.select("fake")  # a tracker without a box asks for one
+    assert "Drag on the frame" in (w.view.hint.text() if w.view.hint.isVisible() else "") or \
+        "Drag on the frame" in w.methods.init_label.text()
+    assert w.methods.select("fakedet")
+    assert w.methods.current_detector() == "fakedet"
+    assert w.methods.run_button.isEnabled() and w.act_run.isEnabled()
+    assert w.methods.run_button.text() == "Run Fake detector"
+    assert "Drag" not in w.methods.run_button.text() and "Drag" not in w.methods.run_button.toolTip()
+    assert not w.methods.init_label.isVisible()
+    assert not w.view.hint.isVisible()
+    w.methods.run_button.click()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert w.detections.status == "done" and len(w.detections.outputs) == 6
+    assert w.detections.scores is None  # no labels: nothing to score against
+    assert not w.last_error
+
+
+def test_detector_run_overlays_points_and_writes_csv(qtbot, det_window, labelled_dir, tmp_path, messages):
+    w = det_window
+    path, seq = labelled_dir
+    assert w.open_path(path)
+    assert w.sequence.name == "synth_a" and w.sequence.meta["point_labels"] is not None
+    assert w.methods.select("fakedet")
+    assert w.run_selected()
+    assert w.methods.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    r = w.detections
+    assert r.status == "done" and sorted(r.outputs) == list(range(12))
+    # live overlay and the table of the frame on screen
+    w.set_frame(4)
+    assert w.view.detection_count() == 1
+    assert w.targets.table.rowCount() == 1 and "detection" in w.targets.summary.text()
+    x = float(w.targets.table.item(0, 1).text())
+    assert x == pytest.approx(seq.centres()[4][0], abs=0.06)
+    assert w.methods.progress.value() == 1000
+    # saved in the run layout with a manifest, as workbench detect writes it
+    folder = tmp_path / "workspace" / "results" / "irdata" / "fakedet" / "default"
+    csv = folder / "synth_a.csv"
+    assert r.saved_to == csv and csv.is_file()
+    dets = read_detections(csv, 12)
+    assert len(dets) == 12 and all(len(d) == 1 for d in dets.values())
+    assert np.allclose(dets[4].points, r.outputs[4].points, atol=1e-3)
+    m = read_manifest(folder)
+    assert m["method"] == "fakedet" and m["kind"] == "detector" and m["dataset"] == "irdata"
+    assert m["sequences"]["synth_a"]["frames_done"] == 12 and m["sequences"]["synth_a"]["completed"]
+    # scored against the point labels: targets found on even frames only
+    s = r.scores
+    labelled = sum(1 for labs in seq.labels for lab in labs if lab.cls == 0)
+    assert s["tp"] + s["fn"] == labelled and s["tp"] + s["fp"] == 12
+    assert s["precision"] == pytest.approx(s["tp"] / 12) and 0.3 < s["precision"] < 0.7
+    assert f"F1 {s['f1']:.3f}" in w.methods.run_status.text()
+    assert not [m for m in messages if m[0] == "critical"], messages
+
+
+def test_detector_cancel_keeps_done_frames(qtbot, det_window, labelled_dir, tmp_path):
+    w = det_window
+    assert w.open_path(labelled_dir[0])
+    w.methods.select("fakedet")
+    w.methods.form("fakedet").editor("delay").setValue(0.15)
+    assert w.run_selected()
+    qtbot.waitUntil(lambda: w.detections is not None and len(w.detections.outputs) >= 2, timeout=10000)
+    w.methods.cancel_button.click()
+    qtbot.waitUntil(lambda: not w.busy, timeout=10000)
+    r = w.detections
+    assert r.status == "cancelled" and 2 <= len(r.outputs) < 12
+    folder = tmp_path / "workspace" / "results" / "irdata" / "fakedet" / "delay=0.15"
+    assert sorted(read_detections(folder / "synth_a.csv")) == sorted(r.outputs)
+    assert read_manifest(folder)["sequences"]["synth_a"]["completed"] is False
+    assert "cancelled" in w.methods.progress.format()
+    assert r.scores is not None and r.scores["frames"] == len(r.outputs)

@@ -1,0 +1,343 @@
+"""Detector runs in the window: a plugin of kind ``detector`` runs over the open sequence in a worker
+through the core's ``iter_detect`` (progress, Cancel between frames keeps what is done), its points
+(and boxes when it sizes them) overlay the frame live and fill the Targets table for the frame on
+screen, and the run is saved with ``write_detections`` into the run layout
+(``<dataset>/<method>/<variant>/<sequence>.csv`` beside a ``manifest.json``), as ``workbench detect``
+writes it. A sequence with point labels (``meta["point_labels"]``, see ``sequence.irseq_sequence``)
+gets the run's precision, recall and F1.
+
+Knows detectors only through the ``Detector`` protocol and the registry's ``Plugin``; a detector
+needs no initial box."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject
+
+from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.jobs import JobContext
+from workbench.core.methods import DetectOutput, Target
+from workbench.core.results import RunInfo, now_iso
+from workbench.gui import settings as wsettings
+from workbench.gui.runner import FrameTap, identity, resolved_device
+from workbench.gui.worker import Job, describe
+
+TARGET = 0  # the class index of a target in point labels (``workbench.core.data.irseq.TARGET``)
+MATCH_PX = 3.0  # centroid distance of a match when the detector's settings name none (``match_px``)
+MATCH_RULE = "centroid distance <= {px:g} px, greedy by score, target class only"
+
+
+def compact(out: DetectOutput) -> DetectOutput:
+    """The output without its maps (kept per frame for scrubbing back; maps would cost a frame each)."""
+    return DetectOutput(out.points, out.scores, out.boxes, out.classes, tuple(out.class_names),
+                        seconds=out.seconds)
+
+
+def _is_target(out: DetectOutput, k: int) -> bool:
+    if out.classes is None:
+        return True
+    c = int(out.classes[k])
+    name = out.class_names[c] if 0 <= c < len(out.class_names) else ""
+    return name in ("", "target") if out.class_names else c == TARGET
+
+
+def match_frame(out: DetectOutput, labels, match_px: float = MATCH_PX) -> tuple[int, int, int]:
+    """(TP, FP, FN) of one frame: target detections, highest score first, each matched to the nearest
+    still-unmatched target label at most ``match_px`` away. ``labels``: ``(cx, cy, cls)`` tuples.
+
+    The rule of the seq_irst plugin's scores (``workbench detect``); it lives in the plugin, which the
+    window may not import, so it is restated here until the core has a detection scorer."""
+    dets = [k for k in range(len(out)) if _is_target(out, k)]
+    dets.sort(key=lambda k: -float(out.scores[k]))
+    free = [j for j, lab in enumerate(labels) if int(lab[2]) == TARGET]
+    n_labels, tp = len(free), 0
+    for k in dets:
+        best, bd = None, match_px
+        for j in free:
+            d = float(np.hypot(out.points[k, 0] - labels[j][0], out.points[k, 1] - labels[j][1]))
+            if d <= bd:
+                best, bd = j, d
+        if best is not None:
+            free.remove(best)
+            tp += 1
+    return tp, len(dets) - tp, n_labels - tp
+
+
+def score_detections(outputs: dict[int, DetectOutput], labels, match_px: float = MATCH_PX) -> dict:
+    """Precision, recall, F1 (and the counts) of a run over the frames it detected in."""
+    tp = fp = fn = 0
+    for i, out in outputs.items():
+        a, b, c = match_frame(out, labels[i] if i < len(labels) else [], match_px)
+        tp, fp, fn = tp + a, fp + b, fn + c
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "fp": fp,
+            "fn": fn, "frames": len(outputs), "match_px": match_px, "rule": MATCH_RULE.format(px=match_px)}
+
+
+def class_names(out: DetectOutput) -> list[str]:
+    """Each detection's class name ("" when the detector gives no classes)."""
+    if out.classes is None:
+        return [""] * len(out)
+    names = out.class_names
+    return [names[c] if 0 <= c < len(names) else str(c) for c in (int(v) for v in out.classes)]
+
+
+def point_labels(seq):
+    """The per-frame labelled points of a sequence (``[[(cx, cy, cls), ...] per frame]``), or None."""
+    labels = (getattr(seq, "meta", None) or {}).get("point_labels")
+    return labels if labels is not None and len(labels) == len(seq) else None
+
+
+def detection_targets(out: DetectOutput) -> list[Target]:
+    """Rows for the Targets table: a detection's point, its box (a zero-size box at the point when the
+    detector gives none), size and aspect from the box, its score."""
+    rows = []
+    for k in range(len(out)):
+        x, y = (float(v) for v in out.points[k])
+        if out.boxes is not None:
+            bx = tuple(float(v) for v in out.boxes[k])
+        else:
+            bx = (x, y, 0.0, 0.0)
+        w, h = bx[2], bx[3]
+        rows.append(Target((x, y), int(round(w * h)), w / h if h > 0 else float("nan"), bx, float(out.scores[k])))
+    return rows
+
+
+@dataclass
+class DetResults:
+    """A detector's run over the open sequence, filled in frame by frame."""
+
+    label: str  # the plugin name
+    sequence: str
+    n: int
+    outputs: dict[int, DetectOutput] = field(default_factory=dict)
+    status: str = "running"  # running | done | cancelled | error
+    error: str = ""
+    info: RunInfo | None = None
+    device: str = "cpu"
+    started: str = ""
+    saved_to: Path | None = None
+    scores: dict | None = None  # precision / recall / f1 against the sequence's point labels
+
+    @property
+    def seconds(self) -> float:
+        return float(sum(o.seconds for o in self.outputs.values() if np.isfinite(o.seconds)))
+
+    @property
+    def fps(self) -> float:
+        t = self.seconds
+        return len(self.outputs) / t if t > 0 else float("nan")
+
+
+def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None):
+    """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None)`` once the
+    detector is made, ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)``
+    or ``("error", message)`` when it stops early."""
+    from workbench.core.loops import iter_detect
+
+    try:
+        det = plugin.create(config, device)
+    except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the app
+        yield ("error", describe(exc))
+        return
+    try:
+        info = identity(plugin, config, device, seq, dataset_root)
+    except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
+        info = None
+    yield ("ready", info)
+    tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
+    done = 0
+    try:
+        for i, out in iter_detect(det, dataclasses.replace(seq, frames=tap), None, ctx):
+            frame = tap.last[1] if tap.last and tap.last[0] == i else None
+            done += 1
+            yield ("frame", i, compact(out), frame)
+    except Cancelled:
+        yield ("cancelled", done)
+    except Exception as exc:  # noqa: BLE001
+        yield ("error", describe(exc))
+
+
+class DetectionController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.result: DetResults | None = None  # the latest run on the open sequence
+        self._match_px = MATCH_PX
+        self._table_key = None
+        self.job = Job(self)
+        self.job.yielded.connect(self._on_event)
+        self.job.errored.connect(self._on_error)
+        self.job.finished.connect(self._on_finished)
+
+    @property
+    def running(self) -> bool:
+        return self.job.running
+
+    def on_sequence(self, _seq) -> None:
+        self.result = None
+        self._table_key = None
+
+    # --- running ---------------------------------------------------------------------------------
+    def run(self, name: str | None = None) -> bool:
+        """Detect in every frame of the open sequence in a worker (no initial box needed)."""
+        w, nav = self.w, self.w.sequences
+        name = name or w.methods.current_detector()
+        if w.busy:
+            return False
+        if nav.sequence is None:
+            w.show_error("Nothing to detect in", "Open a sequence first (File › Open).")
+            return False
+        plugin = w.registry.plugins.get(name) if name else None
+        if plugin is None or plugin.kind != "detector":
+            w.show_error("No detector", "Select a detector in the Methods dock.")
+            return False
+        try:
+            config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+        except (WorkbenchError, TypeError, ValueError) as exc:
+            w.show_error(f"Settings of {name}", str(exc))
+            return False
+        w.methods.remember(name)
+        try:  # import the plugin's modules and resolve the device here: first torch imports on a
+            # worker thread can hang
+            from workbench.core.registry import resolve
+
+            resolve(plugin.factory)
+            device = resolved_device(plugin, w.methods.device_for(name))
+        except Exception as exc:  # noqa: BLE001
+            w.show_error(f"{name} failed to load", describe(exc))
+            return False
+        self._match_px = float(getattr(config, "match_px", MATCH_PX) or MATCH_PX)
+        seq = nav.sequence
+        nav.stop_play()
+        self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
+        self._table_key = None
+        for title in plugin.inspectors:
+            w.open_inspector(plugin, title)
+        self.job.start(detect_events, plugin, config, device, seq, pass_context=True,
+                       dataset_root=nav.run_dataset_root())
+        w.methods.set_running(True)
+        w.methods.run_status.setText(f"{name}: detecting in {len(seq)} frames…")
+        w.update_enabled()
+        w.update_hint()
+        nav.start_live()
+        return True
+
+    def cancel(self) -> None:
+        if self.job.running:
+            self.job.cancel()
+            self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
+
+    def _on_event(self, ev) -> None:
+        r = self.result
+        if r is None:
+            return
+        kind = ev[0]
+        if kind == "ready":
+            r.info = ev[1]
+        elif kind == "frame":
+            _, i, out, frame = ev
+            r.outputs[i] = out
+            done = len(r.outputs)
+            self.w.methods.set_progress(done / max(r.n, 1), f"{r.label}  {i + 1} / {r.n}")
+            self.w.sequences.note_result(i, frame)
+        elif kind == "cancelled":
+            r.status = "cancelled"
+        elif kind == "error":
+            r.status, r.error = "error", ev[1]
+
+    def _on_error(self, exc) -> None:
+        if self.result is not None:
+            self.result.status, self.result.error = "error", describe(exc)
+
+    def _on_finished(self) -> None:
+        w, r = self.w, self.result
+        w.sequences.stop_live(redraw=True)
+        w.methods.set_running(False)
+        if r is None:
+            return
+        if r.status == "running":
+            r.status = "done"
+        if r.outputs and r.status in ("done", "cancelled"):
+            self._save(r)
+            labels = point_labels(w.sequences.sequence)
+            if labels is not None:
+                r.scores = score_detections(r.outputs, labels, self._match_px)
+        fps = r.fps
+        if np.isfinite(fps):
+            w.fps_label.setText(f"{r.label}: {fps:.0f} fps")
+        score = ""
+        if r.scores is not None:
+            s = r.scores
+            score = (f" P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f} "
+                     f"(match ≤ {s['match_px']:g} px, {s['tp']} TP {s['fp']} FP {s['fn']} FN);")
+            w.methods.run_status.setToolTip(f"Scored against the sequence's point labels: {s['rule']}")
+        where = f" saved to {r.saved_to.parent}." if r.saved_to is not None else ""
+        n = len(r.outputs)
+        if r.status == "error":
+            w.methods.set_progress(w.methods.progress.value() / 1000, "failed")
+            w.methods.run_status.setText(f"{r.label}: failed — {r.error}")
+            w.show_error(f"{r.label} failed", f"The detector {r.label!r} stopped with an error:\n{r.error}")
+        elif r.status == "cancelled":
+            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept")
+            w.methods.run_status.setText(f"{r.label}: cancelled after {n} frames;{score}{where}")
+        else:
+            w.methods.set_progress(1.0, "done")
+            w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
+        self._table_key = None
+        w.targets.show()
+        w.targets.raise_()
+        w.refresh_overlays()
+        w.update_enabled()
+        w.update_hint()
+
+    def _save(self, r: DetResults) -> None:
+        """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest."""
+        from workbench.core.results import run_dir, update_manifest, write_detections
+
+        out_dir = wsettings.results_dir()
+        folder = r.info.folder(out_dir) if r.info is not None else run_dir(out_dir, r.label)
+        seq = self.w.sequences.sequence
+        path = getattr(seq, "path", None)
+        try:
+            r.saved_to = write_detections(folder / f"{r.sequence}.csv", sorted(r.outputs.items()))
+            shared = r.info.manifest() if r.info is not None else {"method": r.label, "kind": "detector"}
+            update_manifest(folder, shared, r.sequence, {
+                "frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
+                "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
+                "finished": now_iso(), "sequence_path": str(path) if path is not None else None})
+        except OSError as exc:
+            r.status, r.error = "error", f"could not save detections to {folder}: {exc}"
+
+    # --- the viewer and the targets table --------------------------------------------------------
+    def draw(self, i: int) -> None:
+        w = self.w
+        seq = w.sequences.sequence
+        labels = point_labels(seq) if seq is not None and w.layers.show_gt.isChecked() else None
+        lab = None
+        if labels is not None and 0 <= i < len(labels):
+            lab = [(p[0], p[1]) for p in labels[i]]
+        r = self.result
+        out = r.outputs.get(i) if r is not None else None
+        if out is None:
+            w.view.set_detections(None, None, lab if r is not None else None)
+            if r is not None and self._table_key != (id(r), i, None):
+                self._table_key = (id(r), i, None)
+                w.targets.clear(f"{r.label}: frame {i + 1} not detected {'yet' if r.status == 'running' else ''}")
+            return
+        show = w.layers.show_targets.isChecked() or not w.layers.seg_box.isVisible()
+        targets = [_is_target(out, k) for k in range(len(out))]
+        w.view.set_detections(out.points if show else None, out.boxes if show else None, lab, targets)
+        key = (id(r), i, id(out))
+        if self._table_key != key:
+            self._table_key = key
+            note = f"{r.label}, frame {i + 1}"
+            if r.scores is not None:
+                s = r.scores
+                note += (f" · sequence P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+                         f"(≤ {s['match_px']:g} px)")
+            w.targets.set_targets(detection_targets(out), note, kind="detection", classes=class_names(out))
