@@ -17,10 +17,12 @@ User errors (bad files, unknown plugins) print one clear line and exit with stat
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import warnings
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, one_line
 
 SUBCOMMANDS = ("demo", "run", "eval", "list", "bench", "generate")
 # Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
@@ -128,24 +130,72 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        if argv and argv[0] == "generate":
-            from workbench.core.data.hsi_generate import generate_command
+    with warnings.catch_warnings():
+        _show_data_warnings()
+        try:
+            if argv and argv[0] == "generate":
+                if argv[1:] in ([], ["-h"], ["--help"]):
+                    print(GENERATE_HELP)
+                    return 0
+                from workbench.core.data.hsi_generate import generate_command
 
-            return generate_command(argv[1:])
-        if argv and argv[0] not in SUBCOMMANDS + ("-h", "--help") and argv[0] in plugin_commands():
-            return _plugin_command(argv[0], argv[1:])
-        if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
-            return _gui(argv)
-        args = _parser().parse_args(argv)
-        return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
-                "bench": cmd_bench}[args.command](args)
-    except WorkbenchError as exc:
-        print(f"workbench: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("workbench: interrupted", file=sys.stderr)
-        return 130
+                return generate_command(argv[1:])
+            if argv and argv[0] not in SUBCOMMANDS + ("-h", "--help") and argv[0] in plugin_commands():
+                return _plugin_command(argv[0], argv[1:])
+            if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
+                return _gui(argv)
+            args = _parser().parse_args(join_negative_values(argv, NUMBER_LIST_OPTIONS))
+            return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
+                    "bench": cmd_bench}[args.command](args)
+        except WorkbenchError as exc:
+            print(f"workbench: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("workbench: interrupted", file=sys.stderr)
+            return 130
+
+
+GENERATE_HELP = """usage: workbench generate GENERATOR [options]
+
+generators:
+  hsi-video    hyperspectral videos with groundtruth from a scene cube (default; `workbench generate hsi-video -h`)
+  hsi-convert  convert a cube between HOT, ENVI and HDF5 (`workbench generate hsi-convert -h`)"""
+
+# Options whose value is a comma list of numbers, which may start with '-' (``--init -30,-30,40,40``):
+# argparse takes such a value for an option and refuses the line, so ``--init VALUE`` is joined into
+# ``--init=VALUE`` before parsing (``--init=VALUE`` works as it is).
+NUMBER_LIST_OPTIONS = ("--init",)
+_NUMBER_LIST = re.compile(r"-[0-9.][0-9.eE+-]*(,\s*-?[0-9.][0-9.eE+-]*)*")
+
+
+def join_negative_values(argv: list[str], options=NUMBER_LIST_OPTIONS) -> list[str]:
+    out, i = [], 0
+    while i < len(argv):
+        a = argv[i]
+        if a in options and i + 1 < len(argv) and _NUMBER_LIST.fullmatch(argv[i + 1]):
+            out.append(f"{a}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _show_data_warnings() -> None:
+    """``DataWarning`` (a repaired frame, a decoder's complaint) as one ``warning: ...`` line on stderr,
+    not Python's two-line ``file:line: DataWarning: ...`` form; other warnings as Python shows them.
+    Call inside ``warnings.catch_warnings()``: the override ends with it."""
+    from workbench.core.errors import DataWarning, one_line
+
+    previous = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if isinstance(category, type) and issubclass(category, DataWarning):
+            print(f"warning: {one_line(str(message))}", file=sys.stderr if file is None else file)
+        else:
+            previous(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 def _plugin_command(command: str, rest: list[str]) -> int:
@@ -164,6 +214,13 @@ def _plugin_command(command: str, rest: list[str]) -> int:
     elif args and not args[0].startswith("-"):
         name, args = args[0], args[1:]
     if name is None:
+        if args and args[0] in ("-h", "--help"):
+            print(f"usage: workbench {command} NAME [options]   (`workbench {command} NAME -h` for a plugin's own)\n\n"
+                  f"plugins offering {command!r}:")
+            for n in offering:
+                p = reg.plugins.get(n)
+                print(f"  {n:<14} {getattr(p, 'title', '') or ''}".rstrip())
+            return 0
         raise WorkbenchError(f"usage: workbench {command} NAME ... (plugins offering it: "
                              f"{', '.join(offering) or 'none'})")
     if name not in reg.plugins and name not in reg.failed and len(offering) == 1:
@@ -186,6 +243,23 @@ def _gui(argv: list[str]) -> int:
 
 # --- commands ----------------------------------------------------------------------------------
 
+def out_folder(value: str, flag: str = "--out") -> Path:
+    """A results folder argument, checked before any work: it (or a folder above it) must not be a file."""
+    path = Path(value)
+    for p in (path, *path.absolute().parents):
+        if p.exists():
+            if not p.is_dir():
+                what = "is a file, not a folder" if p == path else f"cannot hold a folder: {p} is a file"
+                raise WorkbenchError(f"{flag} {value}: {what}")
+            break
+    return path
+
+
+def fps_text(fps: float) -> str:
+    """``123.4 fps``; ``- fps`` when no frame after the first was timed (a one-frame run)."""
+    return f"{fps:8.1f} fps" if fps == fps else f"{'-':>8} fps"
+
+
 def _settings(pairs: list[str]) -> dict:
     out = {}
     for pair in pairs:
@@ -199,7 +273,7 @@ def _settings(pairs: list[str]) -> dict:
 def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start: int = 0) -> list:
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
-    from workbench.core.runs import run_info, run_tracker
+    from workbench.core.runs import Interrupted, run_info, run_tracker
 
     done = []
     for k, entry in enumerate(seqs):
@@ -209,11 +283,18 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
         label = f"{name} {seq.name} ({k + 1}/{len(seqs)})"
         info = run_info(plugin, config, resolve_device(device) if plugin.uses_torch else "cpu",
                         sequence_path=getattr(seq, "path", None))
-        res = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(TextProgress(label)),
-                          name=name, info=info)
+        try:
+            res = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(TextProgress(label)),
+                              name=name, info=info)
+        except Interrupted as stop:  # Ctrl-C: keep what was tracked, marked partial, then stop
+            path = stop.result.save(out)
+            print(f"workbench: {stop.result.stop_message(path)}", file=sys.stderr)
+            raise
         path = res.save(out)
         done.append((seq, res, path))
-        print(f"{name:<12} {seq.name:<24} {len(seq):>5} frames  {res.fps:8.1f} fps  -> {path}")
+        print(f"{name:<12} {seq.name:<24} {len(seq):>5} frames  {fps_text(res.fps)}  -> {path}")
+        if res.stopped:
+            print(f"workbench: error: {res.stop_message(path)}", file=sys.stderr)
     return done
 
 
@@ -251,13 +332,17 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--tracker needs at least one tracker name")
     if args.name and len(names) > 1:
         raise WorkbenchError("--name renames one tracker's results folder; give one --tracker with it")
+    out_folder(args.out)
     settings = _tracker_settings(args.set, names)
     reg = default_registry()
     for name in names:  # bad names and settings fail here, before any work or cluster starts
         plugin = reg.get(name)
         if plugin.kind != "tracker":
             raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
-        plugin.make_config(settings[name])
+        try:
+            plugin.make_config(settings[name])
+        except WorkbenchError as exc:  # the registry lists every known setting: keep the line readable
+            raise WorkbenchError(one_line(f"--set: {exc}", 160)) from None
     try:
         init = parse_box(args.init) if args.init else None
     except ValueError as exc:
@@ -372,6 +457,11 @@ def cmd_eval(args) -> int:
         print()
         print(format_attribute_table(reports))
     for r in reports:
+        if r.partial:
+            stops = ", ".join(f"{seq} ({rec.get('reason')} at frame {rec.get('frame')})"
+                              for seq, rec in sorted(r.partial.items())[:3])
+            print(f"note: {r.tracker}: {len(r.partial)} partial run(s), scored with the frames after the stop as "
+                  f"failures: {stops}{' ...' if len(r.partial) > 3 else ''}", file=sys.stderr)
         if r.missing:
             print(f"note: {r.tracker} has no results for {len(r.missing)} sequence(s): "
                   f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
@@ -433,7 +523,9 @@ def cmd_demo(args) -> int:
     from workbench.core.evaluation.plots import format_table
     from workbench.core.registry import default_registry
 
-    out = Path(args.out)
+    out = out_folder(args.out)
+    if args.frames < 2:
+        raise WorkbenchError(f"--frames {args.frames}: the demo sequence needs at least 2 frames")
     reg = default_registry()
     if args.trackers:
         names = [t.strip() for t in args.trackers.split(",")]
@@ -472,17 +564,7 @@ def cmd_list(args) -> int:
     from workbench.core.registry import default_registry
 
     if args.dataset:
-        from workbench.core.data import open_dataset
-
-        entries = open_dataset(args.dataset)
-        print(f"{len(entries)} sequence(s) in {args.dataset}")
-        for e in entries:
-            seq = e.open()
-            _warn(seq)
-            tags = ", ".join(seq.tags())
-            print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
-                  f"{'  gt' if seq.has_groundtruth else '  no gt'}{'  [' + tags + ']' if tags else ''}")
-        return 0
+        return _list_dataset(args.dataset)
     reg = default_registry()
     for kind in ("tracker", "segmenter", "detector"):
         plugins = reg.by_kind(kind)
@@ -493,6 +575,33 @@ def cmd_list(args) -> int:
                 print(f"  {p.name:<14} {p.title}  [{', '.join(p.modalities)}]{caps}")
     for f in reg.failed.values():
         print(f"failed to load: {f.name}: {f.error}")
+    return 0
+
+
+def _list_dataset(root: str) -> int:
+    """Every sequence of a dataset root: good ones with their size, bad ones marked with their error
+    (one line each, never stopping at the first); exit status 2 when any entry is bad."""
+    from workbench.core.data import open_dataset
+
+    entries = open_dataset(root, errors="collect")
+    print(f"{len(entries)} sequence(s) in {root}")
+    bad = []
+    for e in entries:
+        seq = e.try_open() if e.error is None else None
+        if seq is None:
+            bad.append(e)
+            print(f"  {e.name:<28} {e.layout:<9} BAD: cannot be read (the error is below)")
+            continue
+        _warn(seq)
+        tags = ", ".join(seq.tags())
+        print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
+              f"{'  gt' if seq.has_groundtruth else '  no gt'}{'  [' + tags + ']' if tags else ''}")
+    if bad:
+        for e in bad:
+            print(f"workbench: error: {e.error}", file=sys.stderr)
+        print(f"workbench: error: {len(bad)} of {len(entries)} sequence(s) in {root} cannot be read (marked BAD "
+              f"above); the others are listed", file=sys.stderr)
+        return 2
     return 0
 
 

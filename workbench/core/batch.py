@@ -162,6 +162,9 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         else:
             out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info)
+    except KeyboardInterrupt as exc:  # Ctrl-C: runs.Interrupted carries what was tracked; say which task
+        exc.task = task
+        raise
     except Exception as exc:  # noqa: BLE001 - reported per task; the other tasks go on
         _failed(out, exc)
     out.seconds = time.perf_counter() - t0
@@ -376,10 +379,13 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
     ``out_dir`` here, on the driver, as each arrives: ``<out>/<dataset>/<tracker>/<variant>/<sequence>.txt``,
     ``<sequence>_time.txt`` and the folder's ``manifest.json``, the files a local ``workbench run`` writes. A failed task is reported
     in its outcome and the others go on."""
+    from workbench.core.runs import Interrupted
+
     backend = backend or LocalBackend()
     t0 = time.perf_counter()
     outcomes, written = [], []
-    for outcome in backend.map(list(tasks)):
+
+    def finish(outcome: TaskOutcome) -> None:
         path = None
         if outcome.ok and out_dir is not None and isinstance(outcome.task, TrackTask):
             path = outcome.result.save(out_dir)
@@ -389,6 +395,17 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome, path)
+
+    try:
+        for outcome in backend.map(list(tasks)):
+            finish(outcome)
+    except Interrupted as stop:
+        # Ctrl-C in a local run: the interrupted sequence's tracked frames are written (marked partial
+        # in the manifest) like any finished task's, then the batch stops as the user asked
+        task = getattr(stop, "task", None) or TrackTask(stop.result.tracker, SequenceRef(
+            stop.result.sequence_path or stop.result.sequence, name=stop.result.sequence))
+        finish(TaskOutcome(task, stop.result))
+        raise
     return BatchReport(outcomes, written, time.perf_counter() - t0)
 
 
@@ -399,12 +416,13 @@ def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures
         print(f"warning: {w}", file=sys.stderr)
     task = outcome.task
     if not outcome.ok:
-        if failures:
+        interrupted = (getattr(outcome.result, "stopped", None) or {}).get("reason") == "interrupted"
+        if failures or interrupted:  # Ctrl-C ends the run before its summary: say what was kept now
             print(f"workbench: error: {getattr(task, 'label', task)}: {outcome.error}", file=sys.stderr)
         return
     if isinstance(task, TrackTask):
         res = outcome.result
-        print(f"{res.tracker:<12} {res.sequence:<24} {len(res.boxes):>5} frames  {res.fps:8.1f} fps  -> {path}",
-              file=stream)
+        fps = f"{res.fps:8.1f} fps" if res.fps == res.fps else f"{'-':>8} fps"  # one frame: nothing timed
+        print(f"{res.tracker:<12} {res.sequence:<24} {len(res.boxes):>5} frames  {fps}  -> {path}", file=stream)
     else:
         print(f"{task.label or task.argv}: done in {outcome.seconds:.1f} s on {outcome.worker}", file=stream)

@@ -51,40 +51,53 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, WorkbenchError
 
 MANIFEST = "manifest.json"
 DEFAULT_VARIANT = "default"
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
+def _read_umask() -> int:
+    """The process umask, read once. ``os.umask`` can only be read by setting it, so it is set and
+    restored at once, here at import (before any writer thread), never while files are written."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file: mkstemp makes it 0600
+
+
+def _atomic_write(path: str | Path, data, mode: str) -> Path:
+    """Write to a temporary file beside ``path`` and rename it over ``path``: readers see the old file
+    or the new one, never half of one. The file gets the user's umask permissions (``-rw-r--r--``
+    under umask 022), as a plain ``open()`` would give it, not mkstemp's private 0600."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        above = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), path.parent)
+        raise WorkbenchError(f"{path}: cannot write here: {above} is a file, not a folder") from None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as f:
+            f.write(data)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    return _atomic_write(path, text, "w")
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    return _atomic_write(path, data, "wb")
 
 
 def format_boxes(boxes: np.ndarray, sep: str = ",") -> str:
@@ -246,7 +259,9 @@ def read_manifest(folder: str | Path) -> dict | None:
         return None
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        raise DataError(p, f"damaged run manifest (not valid JSON at column {exc.colno})", line=exc.lineno) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise DataError(p, f"not a readable run manifest: {exc}") from None
     if not isinstance(data, dict):
         raise DataError(p, "not a run manifest (expected a JSON object)")
@@ -304,6 +319,18 @@ class ResultRun:
         if mark not in (FILE_FRAME, ZERO_BASED):
             raise DataError(self.folder / MANIFEST, f"'boxes' must be {FILE_FRAME!r} or {ZERO_BASED!r}, not {mark!r}")
         return int(dataset_offset) if mark == FILE_FRAME else 0
+
+    def partial(self, sequence: str) -> dict | None:
+        """``{"frame": k, "reason": ...}`` when this run's ``sequence`` stopped early (Ctrl-C, an
+        unreadable frame, a cancel in the window): frames from k on were not tracked. None when it ran
+        to the end, or when the folder has no record of it (a foreign file)."""
+        entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
+        rec = entry.get("partial")
+        if isinstance(rec, dict):
+            return {"frame": rec.get("frame"), "reason": rec.get("reason") or "unreadable frame"}
+        if entry.get("completed") is False:
+            return {"frame": entry.get("tracked"), "reason": "cancelled"}
+        return None
 
     def start_frame(self, sequence: str) -> int | None:
         entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}

@@ -24,7 +24,23 @@ from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
                                     now_iso, run_dir, update_manifest, variant_name, write_boxes, write_times)
 
-__all__ = ["FrameResult", "RunResult", "initial_box", "iter_track", "run_info", "run_tracker", "run_supervised"]
+__all__ = ["FrameResult", "Interrupted", "RunResult", "initial_box", "iter_track", "run_info", "run_tracker",
+           "run_supervised"]
+
+# Why a run is partial (the manifest's ``partial.reason``): frames from ``partial.frame`` on were not
+# tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
+# result file) and flag the sequence ``partial`` in every table and JSON.
+STOP_UNREADABLE, STOP_INTERRUPTED, STOP_CANCELLED = "unreadable frame", "interrupted", "cancelled"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run after it tracked something: ``result`` holds the frames tracked before it,
+    marked partial (``stopped["reason"] == "interrupted"``), for the caller to save before it stops.
+    Still a KeyboardInterrupt, so whoever does not know it stops as before."""
+
+    def __init__(self, result: "RunResult"):
+        super().__init__(f"{result.sequence}: interrupted")
+        self.result = result
 
 VOT_FOLDER = "baseline"  # the VOT toolkit's (and pysot-toolkit's) experiment folder for the supervised protocol
 
@@ -48,7 +64,9 @@ class RunResult:
     # the result file is written in the file's frame. None: unknown (the file is written 0-based and
     # the manifest says so, so it is still scored right).
     box_offset: int | None = None
-    stopped: dict | None = None  # {"frame": k, "error": text}: frame k could not be read; 0..k-1 kept
+    # {"frame": k, "reason": STOP_*, "error": text}: frames before k kept, k on not tracked (a frame that
+    # could not be read, Ctrl-C); a cancel from the window is recorded the same way when saved
+    stopped: dict | None = None
     protocol: str = "ope"  # "ope" or "vot" (supervised, re-initialised after failures)
     codes: np.ndarray | None = None  # vot: per frame 1 init, 2 failure, 0 skipped, -1 a tracked box
 
@@ -96,21 +114,36 @@ class RunResult:
             else "0-based (the dataset's convention was not known when saved)",
             "device": info.device, "fps": self.fps, "started": self.started or None,
             "finished": self.finished or now_iso(), "sequence_path": self.sequence_path}
-        if self.stopped:
-            entry["partial"] = dict(self.stopped)
+        partial = self.partial_record()
+        if partial:
+            entry["partial"] = partial
         if self.protocol == "vot" and self.codes is not None:
             entry["failures"] = int(np.sum(self.codes == VOT_FAILURE))
         update_manifest(folder, shared, self.sequence, entry)
         return path
 
+    def next_frame(self) -> int:
+        """The first frame after the last tracked one (where a stopped run stopped)."""
+        done = np.flatnonzero(np.isfinite(self.times))
+        return int(done[-1]) + 1 if len(done) else int(self.start_frame)
+
+    def partial_record(self) -> dict | None:
+        """The manifest's ``partial`` entry: ``{"frame", "reason", "error"?}``, None for a whole run."""
+        if self.stopped:
+            return {"reason": STOP_UNREADABLE, **self.stopped}
+        if not self.completed:
+            return {"frame": self.next_frame(), "reason": STOP_CANCELLED}
+        return None
+
     def stop_message(self, path: str | Path | None = None) -> str:
-        """The one line a user reads when a frame stopped the run (empty when none did)."""
+        """The one line a user reads when a frame or Ctrl-C stopped the run (empty when none did)."""
         if not self.stopped:
             return ""
         k, n = self.stopped["frame"], len(self.boxes)
         kept = (f"frames {self.start_frame}..{k - 1} (0-based) kept" if k > self.start_frame else "no frame kept")
-        return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {self.stopped['error']}; "
-                f"{kept}" + (f" in {path}" if path else ""))
+        why = self.stopped.get("error") or self.stopped.get("reason", "")
+        return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {why}; "
+                f"{kept}" + (f", marked partial, in {path}" if path else ""))
 
 
 def format_vot_trajectory(boxes: np.ndarray, codes: np.ndarray | None, offset: int = 0) -> str:
@@ -205,6 +238,8 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         res.completed = False
     except DataError as exc:
         _stop_at(res, exc, start_frame)
+    except KeyboardInterrupt:
+        _interrupted(res, start_frame)
     res.finished = now_iso()
     return res
 
@@ -215,7 +250,19 @@ def _stop_at(res: RunResult, exc: DataError, start_frame: int) -> None:
     if k is None or k <= start_frame:
         raise exc  # nothing tracked yet (or not a frame's error): the run fails as before
     res.completed = False
-    res.stopped = {"frame": int(k), "error": str(exc)}
+    res.stopped = {"frame": int(k), "reason": STOP_UNREADABLE, "error": str(exc)}
+
+
+def _interrupted(res: RunResult, start_frame: int) -> None:
+    """Ctrl-C: the frames tracked so far are kept, marked partial, and handed up in ``Interrupted``
+    (the caller saves them and stops); with nothing tracked it is a plain KeyboardInterrupt."""
+    k = res.next_frame()
+    if k <= start_frame or not np.isfinite(res.times).any():
+        raise KeyboardInterrupt
+    res.completed = False
+    res.stopped = {"frame": k, "reason": STOP_INTERRUPTED, "error": "interrupted (Ctrl-C)"}
+    res.finished = now_iso()
+    raise Interrupted(res) from None
 
 
 def run_supervised(tracker_factory, seq: Sequence, ctx: JobContext | None = None, name: str | None = None,
@@ -240,5 +287,7 @@ def run_supervised(tracker_factory, seq: Sequence, ctx: JobContext | None = None
         res.completed = False
     except DataError as exc:
         _stop_at(res, exc, res.start_frame)
+    except KeyboardInterrupt:
+        _interrupted(res, res.start_frame if res.init_box is not None else len(res.boxes))
     res.finished = now_iso()
     return res

@@ -218,10 +218,17 @@ def main(argv: list[str]) -> int:
     from workbench_seq_irst.sequences import frame_range
 
     args = parser().parse_args(argv)
-    det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px)
-    seqs = open_many(args.sequence)
     fr = frame_range(args.frames)
+    if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
+        raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "
+                             f"END > START)")
+    seqs = open_many(args.sequence)
     frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
+    for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
+        if frames is not None and not frames[s.name]:
+            raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
+                                 f"({len(s)} frames, 0..{len(s) - 1})")
+    det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px)
     cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
                         match_px=args.match_px)
     written = []

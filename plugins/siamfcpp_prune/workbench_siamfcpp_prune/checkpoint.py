@@ -62,6 +62,6 @@ def load_model(path: str | Path):
 
     sd, meta = load_state(path)
     try:
-        return build_from_state_dict(sd), meta
+        return build_from_state_dict(sd, path), meta
     except (RuntimeError, KeyError) as exc:
         raise CheckpointError(path, "not SiamFC++ weights: " + str(exc).splitlines()[0][:300]) from None

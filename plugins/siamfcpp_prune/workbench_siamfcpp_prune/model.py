@@ -181,11 +181,12 @@ def widths_from_state_dict(sd: dict) -> tuple[dict[str, int], int]:
     return w, n
 
 
-def build_from_state_dict(sd: dict) -> SiamFCpp:
+def build_from_state_dict(sd: dict, path=None) -> SiamFCpp:
+    """A SiamFCpp of the widths in ``sd`` with ``sd`` loaded; a mismatch names ``path`` and the keys."""
+    from workbench.core.training.checkpoints import fit_state_dict
+
     widths, n = widths_from_state_dict(sd)
-    model = SiamFCpp(widths, n)
-    model.load_state_dict(sd)
-    return model
+    return fit_state_dict(SiamFCpp(widths, n), sd, path)
 
 
 def count_params(model: nn.Module) -> int:

@@ -13,6 +13,14 @@ before S: those frames were never tracked, so they are left out of the score (no
 failures); S is the manifest's start frame when it has one, else the first row with a finite box. A file whose length differs
 from its sequence's groundtruth cannot be scored: ``strict`` raises a ``DataError`` naming it, else
 it is skipped and listed in ``FolderScores.problems`` so that the caller can show why.
+
+Partial runs. A run that stopped early (Ctrl-C, an unreadable frame, Cancel in the window) keeps
+the frames it tracked and writes NaN rows after them; its manifest marks the sequence ``partial``
+with the frame and the reason. The frames after the stop are scored as failures (IoU 0, infinite
+centre error), as the OTB / GOT-10k / pysot toolkits score a short or NaN result file, so a partial
+score is never better than the tracker would have earned; every report flags the sequence
+(``TrackerReport.partial``; ``"partial": true`` with ``partial_frame`` / ``partial_reason`` in the
+JSON, a ``partial`` CSV column, a ``*`` in the table) so it is not mistaken for a whole run.
 """
 from __future__ import annotations
 
@@ -71,7 +79,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     for t in names:
         if t not in found:
             raise WorkbenchError(f"{where}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
-        res, starts = {}, {}
+        res, starts, partial = {}, {}, {}
         for seq, path in found[t].items():
             if seq not in groundtruth:
                 continue
@@ -91,6 +99,9 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
             start = runs[t].start_frame(seq)
             res[seq], starts[seq] = boxes, start if start is not None and 0 <= start < len(boxes) else \
                 first_tracked_frame(boxes)
+            stop = runs[t].partial(seq)
+            if stop is not None:
+                partial[seq] = stop
         if not res:
             if strict:
                 raise WorkbenchError(f"{runs[t].folder}: none of its result files matches a sequence of the dataset")
@@ -99,6 +110,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         attrs = {s: attributes.get(s) or {} for s in res}
         report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled)
         report.missing = sorted(set(groundtruth) - set(res))
+        report.partial = partial
         out.reports.append(report)
         out.results[t], out.starts[t] = res, starts
     return out

@@ -136,6 +136,8 @@ class TrackerReport:
     overall: Curves
     attributes: dict[str, Curves] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # sequences without a result file
+    # sequence -> {"frame": k, "reason": ...}: runs stopped early; frames from k on scored as failures
+    partial: dict[str, dict] = field(default_factory=dict)
 
 
 def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: dict[str, np.ndarray],
@@ -167,12 +169,26 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
     return TrackerReport(tracker, seq_curves, overall, attrs, missing)
 
 
+PARTIAL_CONVENTION = ("a partial run (stopped early: interrupted, unreadable frame, cancelled) is scored over all "
+                      "its frames; frames after the stop count as failures (IoU 0), as the toolkits score a short "
+                      "or NaN result file")
+
+
+def partial_fields(report: TrackerReport, seq: str) -> dict:
+    """``partial`` (always) and, for a partial run, where and why it stopped: for the JSON and CSV."""
+    rec = report.partial.get(seq)
+    if rec is None:
+        return {"partial": False}
+    return {"partial": True, "partial_frame": rec.get("frame"), "partial_reason": rec.get("reason")}
+
+
 def report_dict(reports: list[TrackerReport]) -> dict:
     """The JSON shape: tracker -> sequence -> scores, plus ``_all`` and ``_attributes`` per tracker."""
     out: dict = {}
     for r in reports:
-        d = {seq: c.scores() for seq, c in r.sequences.items()}
+        d = {seq: {**c.scores(), **partial_fields(r, seq)} for seq, c in r.sequences.items()}
         d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": CONVENTION,
+                     "partial_sequences": sorted(r.partial), "partial_convention": PARTIAL_CONVENTION,
                      "success_curve": r.overall.success.tolist(), "precision_curve": r.overall.precision.tolist(),
                      "norm_precision_curve": r.overall.norm_precision.tolist()}
         if r.attributes:

@@ -99,7 +99,7 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
 
 
 TABLE_COLUMNS = ("tracker", "sequence", "success_auc", "precision_20", "norm_precision",
-                 "norm_precision_at_0.2", "success_50", "frames")
+                 "norm_precision_at_0.2", "success_50", "frames", "partial")
 
 
 def table_rows(reports: list[TrackerReport], with_sequences: bool = True) -> list[dict]:
@@ -107,10 +107,11 @@ def table_rows(reports: list[TrackerReport], with_sequences: bool = True) -> lis
     for r in reports:
         if with_sequences:
             for seq, c in r.sequences.items():
-                rows.append({"tracker": r.tracker, "sequence": seq, **c.scores()})
-        rows.append({"tracker": r.tracker, "sequence": "_all", **r.overall.scores()})
+                rows.append({"tracker": r.tracker, "sequence": seq, **c.scores(), "partial": seq in r.partial})
+        # the dataset row is partial when any of its sequences is: its number includes untracked frames
+        rows.append({"tracker": r.tracker, "sequence": "_all", **r.overall.scores(), "partial": bool(r.partial)})
         for attr, c in r.attributes.items():
-            rows.append({"tracker": r.tracker, "sequence": f"_attr:{attr}", **c.scores()})
+            rows.append({"tracker": r.tracker, "sequence": f"_attr:{attr}", **c.scores(), "partial": bool(r.partial)})
     return rows
 
 
@@ -134,10 +135,14 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False) -> 
     for row in table_rows(reports, with_sequences=with_sequences):
         if row["sequence"].startswith("_attr:"):
             continue
-        rows.append([row["tracker"], "ALL" if row["sequence"] == "_all" else row["sequence"],
+        mark = " *" if row.get("partial") else ""
+        rows.append([row["tracker"] + (mark if row["sequence"] == "_all" else ""),
+                     ("ALL" if row["sequence"] == "_all" else row["sequence"] + mark),
                      f"{row['success_auc']:.3f}", f"{row['precision_20']:.3f}", f"{row['norm_precision']:.3f}",
                      f"{row['norm_precision_at_0.2']:.3f}", f"{row['success_50']:.3f}", str(row["frames"])])
-    return render_table(head, rows) + "\n" + CONVENTION_SHORT
+    note = ("\n* partial: a run stopped early (frames after the stop count as failures)"
+            if any(r.partial for r in reports) else "")
+    return render_table(head, rows) + "\n" + CONVENTION_SHORT + note
 
 
 def format_attribute_table(reports: list[TrackerReport], key: str = "success_auc") -> str:

@@ -10,9 +10,10 @@ state_dict``; a weights file may also be a bare ``state_dict`` (what we ship).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, one_line
 
 FORMAT = "workbench-checkpoint/1"
 
@@ -61,9 +62,42 @@ def save_checkpoint(path: str | Path, model, optimizer=None, epoch: int = 0, his
     return save_file(obj, Path(path))
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ZIP, _PICKLE = b"PK\x03\x04", b"\x80"  # torch's zip format (1.6+); a pickle stream (legacy torch.save)
+
+
+def _what_it_is(head: bytes) -> str:
+    """A few words on a file that is not a torch checkpoint at all, from its first bytes."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"it starts with bytes {head[:8].hex(' ')}"
+    if text and all(c.isprintable() or c in "\r\n\t" for c in text):
+        return f"a text file starting {one_line(text, 30)!r}"
+    return f"it starts with bytes {head[:8].hex(' ')}"
+
+
+def _load_problem(exc: BaseException, head: bytes) -> str:
+    """Torch's error on a refused or damaged file -> the real problem in a few words (no ANSI, one line)."""
+    text = _ANSI.sub("", str(exc))
+    if not head.startswith((_ZIP, _PICKLE)):
+        return f"not a torch checkpoint ({_what_it_is(head)})"
+    if "Weights only load failed" in text or "WeightsUnpickler" in text:
+        m = re.search(r"Unsupported global: GLOBAL ([\w.]+)", text)
+        what = m.group(1) if m else "Python objects"
+        return (f"needs pickle (refused: weights_only): it stores {what}, not only tensors; "
+                f"re-save it as a state_dict")
+    if isinstance(exc, EOFError) or "central directory" in text or "zip archive" in text \
+            or "truncated" in text.lower():
+        return "truncated or damaged torch checkpoint (the file ends early; copy or save it again)"
+    first = one_line(text.strip().splitlines()[0] if text.strip() else type(exc).__name__, 80)
+    return f"damaged torch checkpoint ({type(exc).__name__}: {first})"
+
+
 def load_file(path: str | Path, map_location="cpu"):
-    """``torch.load(weights_only=True)`` with errors a user can act on."""
-    import pickle
+    """``torch.load(weights_only=True)`` with one-line errors a user can act on: missing, empty, not
+    a torch checkpoint, truncated, or needing pickle (refused)."""
+    import warnings
 
     import torch
 
@@ -71,14 +105,61 @@ def load_file(path: str | Path, map_location="cpu"):
     if not path.is_file():
         raise CheckpointError(path, "checkpoint file is missing")
     try:
-        return torch.load(str(path), map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CheckpointError(path, "refused: this file needs pickle to load (it stores Python objects, not "
-                                    "only tensors), and pickle can run arbitrary code. Re-save it as a "
-                                    f"state_dict of tensors. ({first})") from None
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError as exc:
+        raise CheckpointError(path, f"cannot read the checkpoint: {exc.strerror or exc}") from None
+    if not head:
+        raise CheckpointError(path, "empty file (0 bytes), not a torch checkpoint")
+    try:
+        with warnings.catch_warnings():  # torch's pickle-protocol notes are noise in front of our message
+            warnings.simplefilter("ignore")
+            return torch.load(str(path), map_location=map_location, weights_only=True)
     except Exception as exc:  # torch's loader raises many types on damaged files (IndexError, KeyError, ...)
-        raise CheckpointError(path, f"not a readable torch checkpoint: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+        raise CheckpointError(path, _load_problem(exc, head)) from None
+
+
+def _shape(v) -> str:
+    return "x".join(str(d) for d in getattr(v, "shape", ())) or "scalar"
+
+
+def _names(keys: list[str], limit: int = 2) -> str:
+    more = f" (+{len(keys) - limit} more)" if len(keys) > limit else ""
+    return ", ".join(keys[:limit]) + more
+
+
+def state_dict_mismatch(model, sd: dict, strict: bool = True) -> str:
+    """What keeps ``sd`` out of ``model``, in one short clause ("" when it fits): the first missing /
+    unexpected keys and the first mis-shaped one with both shapes."""
+    own = model.state_dict()
+    missing = [k for k in own if k not in sd] if strict else []
+    unexpected = [k for k in sd if k not in own] if strict else []
+    shaped = [k for k in own if k in sd and hasattr(sd[k], "shape") and tuple(sd[k].shape) != tuple(own[k].shape)]
+    parts = []
+    if shaped:
+        k = shaped[0]
+        parts.append(f"{k} is {_shape(sd[k])} in the file, {_shape(own[k])} in the model"
+                     + (f" (+{len(shaped) - 1} more)" if len(shaped) > 1 else ""))
+    if missing:
+        parts.append(f"missing {_names(missing)}")
+    if unexpected:
+        parts.append(f"unexpected {_names(unexpected)}")
+    return "; ".join(parts)
+
+
+def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool = True,
+                   what: str = "weights"):
+    """``model.load_state_dict(sd)`` for every plugin: a mismatch raises one ``CheckpointError`` line
+    naming the file and the first missing / unexpected / mis-shaped keys (torch's own message ends at
+    "Error(s) in loading state_dict for X:" on its first line)."""
+    problem = state_dict_mismatch(model, sd, strict)
+    if not problem:
+        try:
+            model.load_state_dict(sd, strict=strict)
+            return model
+        except RuntimeError as exc:
+            problem = one_line(" ".join(str(exc).split("\n")[1:]) or str(exc), 120)
+    raise CheckpointError(path, f"{what} do not fit {type(model).__name__}: {problem}")
 
 
 def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
@@ -101,8 +182,4 @@ def load_weights(path: str | Path, model, map_location="cpu", strict: bool = Tru
     """Load a weights file or training checkpoint into ``model``; mismatches name the file."""
     sd = load_checkpoint(path, map_location)["model"]
     sd = {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}  # DataParallel prefix
-    try:
-        model.load_state_dict(sd, strict=strict)
-    except RuntimeError as exc:
-        raise CheckpointError(path, "weights do not fit this model: " + str(exc).splitlines()[0][:300]) from None
-    return model
+    return fit_state_dict(model, sd, path, strict)

@@ -1,0 +1,70 @@
+"""Refused checkpoints: one line under 200 characters naming the file and the real problem (issue 25)."""
+import argparse
+import pickle
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_file, load_weights  # noqa: E402
+
+
+def _msg(fn, *a) -> str:
+    with pytest.raises(CheckpointError) as e:
+        fn(*a)
+    text = str(e.value)
+    assert "\n" not in text and "\x1b" not in text and len(text) < 200, text
+    return text
+
+
+def test_each_bad_file_says_what_it_is(tmp_path):
+    good = tmp_path / "good.pt"
+    torch.save({"w": torch.zeros(3)}, good)
+    data = good.read_bytes()
+    cases = {
+        "text.pt": (b"hello world\nthis is text\n", "not a torch checkpoint (a text file"),
+        "empty.pt": (b"", "empty file"),
+        "trunc.pt": (data[: len(data) // 2], "truncated"),
+        "junk.pt": (bytes(range(7, 200)), "not a torch checkpoint (it starts with bytes"),
+    }
+    for name, (content, words) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        text = _msg(load_file, tmp_path / name)
+        assert str(tmp_path / name) in text and words in text and "pickle" not in text, text
+    torch.save(argparse.Namespace(x=1), tmp_path / "obj.pt")
+    text = _msg(load_file, tmp_path / "obj.pt")
+    assert "needs pickle (refused: weights_only)" in text and "argparse.Namespace" in text
+    (tmp_path / "raw.pkl").write_bytes(pickle.dumps(argparse.Namespace(x=1)))
+    assert "needs pickle" in _msg(load_file, tmp_path / "raw.pkl")
+
+
+def test_weights_mismatch_names_the_keys(tmp_path):
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3), torch.nn.BatchNorm2d(8))
+    sd = dict(model.state_dict())
+    sd.pop("1.running_var")
+    sd["2.weight"] = torch.zeros(1)
+    p = tmp_path / "w.pt"
+    torch.save(sd, p)
+    text = _msg(load_weights, p, model)
+    assert str(p) in text and "missing 1.running_var" in text and "unexpected 2.weight" in text
+    sd = dict(model.state_dict())
+    sd["0.weight"] = torch.zeros(4, 3, 3, 3)
+    text = _msg(fit_state_dict, model, sd, p)
+    assert "0.weight is 4x3x3x3 in the file, 8x3x3x3 in the model" in text
+    fit_state_dict(model, dict(model.state_dict()), p)  # a fitting one loads
+
+
+def test_siamfcpp_weights_mismatch_is_one_line(tmp_path):
+    pytest.importorskip("workbench_siamfcpp_prune")
+    from importlib.resources import files
+
+    from workbench_siamfcpp_prune.checkpoint import load_model, load_state
+
+    shipped = next(p for p in files("workbench_siamfcpp_prune").joinpath("weights").iterdir() if p.name.endswith(".pt"))
+    sd, _ = load_state(shipped)
+    key = sorted(sd)[3]
+    sd.pop(key)
+    bad = tmp_path / "bad.pt"
+    torch.save(sd, bad)
+    text = _msg(load_model, bad)
+    assert str(bad) in text and f"missing {key}" in text and "SiamFCpp" in text
