@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "screenshots"))
+    ap.add_argument("--workflows-only", action="store_true", help="only the per-kind workflow shots")
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "tracking"))
     args = ap.parse_args(argv)
     out = Path(args.out)
@@ -34,6 +35,10 @@ def main(argv=None) -> int:
     from workbench.gui.main_window import MainWindow
 
     app = _application()
+    for size in ((1366, 768), (1600, 1000)):
+        workflows(app, tmp, out / f"{size[0]}x{size[1]}", size)
+    if args.workflows_only:
+        return 0
     w = MainWindow()
     w.quiet_errors = True
     w.resize(1600, 1060)
@@ -98,6 +103,106 @@ def main(argv=None) -> int:
         shot_segmentation(w, app, tmp, Path(args.data).parent / "irst" / "sirst", out / "06_segmentation.png")
     w.close()
     return 0
+
+
+def _settle(app, n=5):
+    import time
+
+    for _ in range(n):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def workflows(app, tmp: Path, out: Path, size) -> None:
+    """Each method kind's workflow at one window size, on generated data only (runs anywhere):
+    tracking (the thermal demo), segmentation (a SIRST-like generated image), detection (a generated
+    labelled IR sequence), hyperspectral (a generated cube video)."""
+    import cv2
+    import numpy as np
+
+    from workbench.gui.app import default_tracker, grab
+    from workbench.gui.main_window import MainWindow
+
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ["WORKBENCH_SETTINGS"] = str(tmp / f"settings_{size[0]}x{size[1]}.ini")  # no layout carried over
+    w = MainWindow()
+    w.quiet_errors = True
+    w.resize(*size)
+    w.show()
+    _settle(app)
+
+    # tracking: the demo, KCF run, its response map over the frame, the plots
+    w.open_demo()
+    first = default_tracker(w.registry)
+    if first:
+        gt = w.sequence.gt_box(0)
+        w.set_init((gt.x, gt.y, gt.w, gt.h), start=0)
+        w.methods.set_checked([first])
+        w.methods.select(first)
+        w.run_selected([first])
+        w.wait_for_run(600)
+        w.set_frame(int(0.6 * (w.n_frames - 1)))
+        w.plots.raise_()
+    _settle(app)
+    print(grab(w, out / "tracking.png"))
+
+    # segmentation: a SIRST-like image (dim point targets on cloud clutter), LW-IRSTNet
+    if "lw_irstnet" in w.registry.plugins:
+        rng = np.random.default_rng(0)
+        sky = cv2.GaussianBlur(rng.normal(0, 1, (256, 320)).astype(np.float32), (0, 0), 14)
+        sky = (sky - sky.mean()) / sky.std() * 22 + 110
+        img = np.clip(sky + rng.normal(0, 2, sky.shape), 0, 255)
+        for x, y in ((210, 80), (95, 170)):
+            cv2.circle(img, (x, y), 2, 235, -1)
+        path = tmp / "sirst_like.png"
+        cv2.imwrite(str(path), img.astype(np.uint8))
+        w.open_path(path)
+        w.methods.select("lw_irstnet")
+        w.segment_frame("lw_irstnet")
+        w.wait_for_run(120)
+        w.targets.raise_()
+        _settle(app)
+        print(grab(w, out / "segmentation.png"))
+
+    # detection: a generated labelled IR sequence (frames/ + labels.csv), the sequential detector
+    if "seq_irst" in w.registry.plugins:
+        from workbench.core.data.irseq import save_irseq
+        from workbench.core.data.irseq_synth import make_sequence
+
+        seq_path = save_irseq(make_sequence(11, frames=24, width=256, height=192), tmp / "irseq" / "synth_sky")
+        w.open_path(seq_path)
+        w.methods.select("seq_irst")
+        w.run_selected()
+        w.wait_for_run(600)
+        w.set_frame(12)
+        _settle(app)
+        print(grab(w, out / "detection.png"))
+
+    # hyperspectral: a generated cube video; CIE colour, a pixel's spectrum and the box's mean
+    from workbench.core.data import hsi_generate as gen
+
+    video = gen.make_video(gen.load_scene(None, 16, seed=2), gen.VideoSpec(frames=20, width=192, height=128, seed=2))
+    cube = gen.write_video(video, tmp / f"cube_{size[0]}", "h5")
+    w.open_path(cube)
+    w.set_frame(6)
+    gt = w.sequence.gt_box(6)
+    if gt is not None:
+        w.set_init((gt.x, gt.y, gt.w, gt.h), start=6)
+        w.view.sigInitBox.emit((gt.x, gt.y, gt.w, gt.h))
+        w.view.sigClicked.emit(gt.x + gt.w / 2, gt.y + gt.h / 2)
+    w.spectrum.band_slider.setValue(5)
+    w.spectrum.show()
+    if w.compact:  # Spectrum is a tab of the right column: the timeline shows at the bottom
+        w.spectrum.raise_()
+        w.timeline.raise_()
+    else:  # Spectrum is a tab of the bottom group
+        w.spectrum.raise_()
+        w.plots.raise_()
+    _settle(app)
+    print(grab(w, out / "hyperspectral.png"))
+    w.close()
+    w.deleteLater()
+    _settle(app)
 
 
 def shot_segmentation(w, app, tmp: Path, sirst: Path, path: Path) -> None:

@@ -1058,6 +1058,59 @@ def _irseq_cases():
     yield "daub binary", daub("\x00\x01\x02" * 9), "clear", None, touch
 
 
+def _pointseq_cases():
+    """Labelled IR sequences (DAUB, labels.csv) and YOLO image folders opened by ``open_sequence``."""
+    def daub(anno, open_frames=False):
+        def build(t):
+            for i in range(N):
+                (t / "frames").mkdir(parents=True, exist_ok=True)
+                cv2.imwrite(str(t / "frames" / f"{i + 1:04d}.png"), _frame(i))
+            (t / "anno_xy.txt").write_text(anno)
+            return (t / "frames" if open_frames else t), t / "anno_xy.txt"
+        return build
+
+    def csv(text):
+        def build(t):
+            _images(t / "frames")
+            write_any(t / "labels.csv", text)
+            return t, t / "labels.csv"
+        return build
+
+    def yolo(texts, drop=()):
+        def build(t):
+            _images(t / "images")
+            (t / "labels").mkdir(parents=True)
+            for i in range(N):
+                if i not in drop:
+                    write_any(t / "labels" / f"{i + 1:04d}.txt", texts[i] if i < len(texts) else "")
+            return t, t / "labels" / (f"{drop[0] + 1:04d}.txt" if drop else "0002.txt")
+        return build
+
+    def points_at(first, named_after_parent=False):
+        return lambda s: (s.meta["point_labels"][0][0][:2] == first and "points" in s.tags()
+                          and (not named_after_parent or (s.name != "frames" and s.name == s.path.name)))
+
+    good = "".join(f"{10 + i}\t{12}\n" for i in range(N))
+    yield "irseq daub intact", daub(good), "ok", points_at((10.0, 12.0))
+    yield "irseq daub frames folder opened", daub(good, open_frames=True), "ok", points_at((10.0, 12.0), named_after_parent=True)
+    yield "irseq daub fewer lines", daub(good.splitlines(True)[0] * 3), "warn", None
+    yield "irseq daub not a number", daub(good.replace("12", "x", 1)), "clear", None
+    rows = "frame,cx,cy,w,h,class\n" + "".join(f"{i},{5 + i},6,3,3,target\n" for i in range(N))
+    yield "irseq labels.csv intact", csv(rows), "ok", points_at((5.0, 6.0))
+    yield "irseq labels.csv bad class", csv(rows.replace("target", "bird", 1)), "clear", None
+    yield "irseq labels.csv frame out of range", csv(rows + f"{N + 3},1,1,1,1,target\n"), "clear", None
+    yield "irseq labels.csv binary", csv(bytes(range(256)) * 2), "clear", None
+    box = "1 0.5 0.5 0.25 0.25\n"
+    yield "yolo intact", yolo([box] * N), "ok", points_at((W / 2, H / 2))
+    yield "yolo empty label files", yolo([box] + [""] * (N - 1)), "ok", \
+        lambda s: s.meta["point_labels"][1] == [] and s.gt_box(1) is None
+    yield "yolo label file missing", yolo([box] * N, drop=(2,)), "warn", None
+    yield "yolo not a number", yolo([box, "1 0.5 x 0.2 0.2\n"]), "clear", None
+    yield "yolo four fields", yolo([box, "1 0.5 0.2 0.2\n"]), "clear", None
+    yield "yolo pixel not normalised", yolo([box, "1 120 80 6 6\n"]), "clear", None
+    yield "yolo binary", yolo([box, b"\xff\xfe\x00" * 30]), "clear", None
+
+
 def _hot_cases():
     def hot(damage):
         def build(t):
@@ -1152,6 +1205,8 @@ def build_table() -> list[Case]:
     for gen in (_irseq_cases, _dataset_cases, _results_cases):
         for name, build, expect, check, touch in gen():
             cases.append(Case(name, build, expect, touch, check))
+    for name, build, expect, check in _pointseq_cases():
+        cases.append(Case(name, build, expect, None, check))
     return cases
 
 

@@ -127,3 +127,64 @@ def test_real_daub_sequences():
         x, y = int(lab.cx), int(lab.cy)
         # the annotated centre is brighter than its surroundings (a real target, 0-based x = column)
         assert f[y - 1:y + 2, x - 1:x + 2].max() > np.median(f[y - 8:y + 9, x - 8:x + 9]) + 20
+
+
+# --- the irseq / yolo layouts of open_sequence and open_DATASET ---------------------------------------
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+
+
+@pytest.mark.skipif(not (DAUB / "sequence4").is_dir(), reason="DAUB data not present")
+@pytest.mark.parametrize("sub", ["", "frames"])
+def test_open_sequence_reads_daub_points(sub):
+    from workbench.core.data import open_sequence
+
+    seq = open_sequence(DAUB / "sequence4" / sub)
+    assert seq.name == "sequence4" and len(seq) == 100
+    pts = seq.meta["point_labels"]
+    assert len(pts) == 100 and all(len(p) == 1 for p in pts)
+    own = open_irseq(DAUB / "sequence4")
+    assert pts[7][0] == (own.labels[7][0].cx, own.labels[7][0].cy, TARGET)
+    box = seq.gt_box(7)
+    assert box is not None and np.isclose(box.x + box.w / 2, own.labels[7][0].cx)
+    assert "points" in seq.tags()
+
+
+@pytest.mark.skipif(not DAUB.is_dir(), reason="DAUB data not present")
+def test_open_dataset_lists_daub_sequences():
+    from workbench.core.data import open_dataset
+
+    entries = open_dataset(DAUB, errors="collect")
+    names = [e.name for e in entries]
+    assert {"sequence1", "sequence4", "sequence9", "sequence12"} <= set(names)
+    assert all(e.layout == "irseq" and e.frames == 100 and e.error is None for e in entries)
+
+
+def test_open_sequence_labels_csv_and_frames_folder(tmp_path):
+    from workbench.core.data import open_dataset, open_sequence
+    from workbench.core.data.irseq_synth import make_sequence
+
+    save_irseq(make_sequence(2, frames=6), tmp_path / "mine")
+    for p in (tmp_path / "mine", tmp_path / "mine" / "frames"):
+        seq = open_sequence(p)
+        assert seq.name == "mine" and len(seq) == 6 and seq.meta["point_labels"] is not None
+    [entry] = open_dataset(tmp_path / "mine" / "frames")
+    assert entry.name == "mine" and entry.layout == "irseq"
+
+
+@pytest.mark.parametrize("rel,n", [("irst/ist_a", 47), ("tir/anti_uav_ir", 342)])
+def test_open_sequence_reads_yolo_boxes_as_points(rel, n):
+    from workbench.core.data import open_sequence
+
+    path = SHARED / rel
+    if not path.is_dir():
+        pytest.skip("data not present")
+    seq = open_sequence(path)
+    assert len(seq) == n and seq.meta["layout"] == "yolo"
+    h, w = seq.frame(0).shape[:2]
+    first = next(i for i, p in enumerate(seq.meta["point_labels"]) if p)
+    cls, cx, cy, bw, bh = (path / "labels" / (sorted((path / "images").iterdir())[first].stem + ".txt")) \
+        .read_text().split("\n")[0].split()
+    cx_px, cy_px, _ = seq.meta["point_labels"][first][0]
+    assert np.isclose(cx_px, float(cx) * w) and np.isclose(cy_px, float(cy) * h)
+    x, y, bw_px, bh_px, c = seq.meta["boxes"][first][0]
+    assert np.isclose(bw_px, float(bw) * w) and c == int(cls)

@@ -56,8 +56,25 @@ class InspectorDock(QDockWidget):
         """A run finished or was cancelled; ``run`` is a RunResult."""
 
 
+ALL_MAPS = "all, side by side"
+
+
+def _colorbar(plot_item, image) -> "pg.ColorBarItem":
+    bar = pg.ColorBarItem(values=(0.0, 1.0), width=12, colorMap=pg.colormap.get("inferno"), interactive=False,
+                          colorMapMenu=False)
+    bar.setImageItem(image, insert_in=plot_item)
+    return bar
+
+
+def _levels(d: np.ndarray) -> tuple[float, float]:
+    lo, hi = float(np.nanmin(d)), float(np.nanmax(d))
+    return (lo, hi if hi > lo else lo + 1e-6)
+
+
 class ResponseMapInspector(InspectorDock):
-    """The built-in inspector: the selected map of the current frame at its own resolution."""
+    """The built-in inspector: the selected map of the current frame at its own resolution, with a
+    colour bar; a tracker that publishes several maps (HA-Net's "response", "response_hsi",
+    "response_fused") can show them all side by side (``ALL_MAPS``), each with its own colour bar."""
 
     def __init__(self, host: InspectorHost, plugin=None, title: str = "Response map"):
         super().__init__(host, plugin, title)
@@ -82,7 +99,13 @@ class ResponseMapInspector(InspectorDock):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(display.lut("inferno"))
         self.plot.addItem(self.image)
+        self.bar = _colorbar(self.plot.getPlotItem(), self.image)
         lay.addWidget(self.plot, 1)
+        self.grid = pg.GraphicsLayoutWidget()
+        self.grid.setBackground(style.BG)
+        self.grid.hide()
+        self.panels: dict[str, tuple] = {}  # map name -> (PlotItem, ImageItem, ColorBarItem)
+        lay.addWidget(self.grid, 1)
         self.info = QLabel("No maps yet: run a tracker that publishes them.")
         self.info.setObjectName("muted")
         lay.addWidget(self.info)
@@ -121,13 +144,57 @@ class ResponseMapInspector(InspectorDock):
         current = self.map_name.currentText()
         self.map_name.blockSignals(True)
         self.map_name.clear()
-        self.map_name.addItems(names)
-        if current in names:
+        self.map_name.addItems(names + ([ALL_MAPS] if len(names) > 1 else []))
+        if current in names or (current == ALL_MAPS and len(names) > 1):
             self.map_name.setCurrentText(current)
         self.map_name.blockSignals(False)
         self.on_frame(self.host.frame_index)
 
+    def map_names(self) -> list[str]:
+        return [self.map_name.itemText(i) for i in range(self.map_name.count()) if self.map_name.itemText(i) != ALL_MAPS]
+
+    def _panel(self, name: str, col: int):
+        if name not in self.panels:
+            pi = self.grid.addPlot(row=0, col=col, title=name)
+            pi.hideButtons()
+            pi.setMenuEnabled(False)
+            pi.invertY(True)
+            pi.setAspectLocked(True)
+            pi.hideAxis("left")
+            pi.hideAxis("bottom")
+            img = pg.ImageItem(axisOrder="row-major")
+            pi.addItem(img)
+            self.panels[name] = (pi, img, _colorbar(pi, img))
+        return self.panels[name]
+
+    def _show_all(self, index: int) -> None:
+        names = self.map_names()
+        if [n for n in self.panels] != names:
+            self.grid.clear()
+            self.panels = {}
+        maps = self.host.maps_at(self.tracker.currentText(), index)
+        shown = []
+        for col, name in enumerate(names):
+            _pi, img, bar = self._panel(name, col)
+            layer = maps.get(name)
+            if layer is None:
+                img.clear()
+                continue
+            d = np.asarray(layer.data, dtype=np.float32)
+            if d.ndim == 3:
+                d = display.normalize_map(d)
+            img.setImage(d, autoLevels=False)
+            bar.setLevels(_levels(d))
+            shown.append(f"{name} max {np.nanmax(d):.3g}")
+        self.info.setText(f"frame {index + 1}: " + ("; ".join(shown) if shown else "no map"))
+
     def on_frame(self, index: int) -> None:
+        side_by_side = self.map_name.currentText() == ALL_MAPS
+        self.grid.setVisible(side_by_side)
+        self.plot.setVisible(not side_by_side)
+        if side_by_side:
+            self._show_all(index)
+            return
         layer = self.host.maps_at(self.tracker.currentText(), index).get(self.map_name.currentText())
         if layer is None:
             self.image.clear()
@@ -137,7 +204,8 @@ class ResponseMapInspector(InspectorDock):
         d = np.asarray(layer.data, dtype=np.float32)
         if d.ndim == 3:
             d = display.normalize_map(d)
-        self.image.setImage(d, autoLevels=True)
+        self.image.setImage(d, autoLevels=False)
+        self.bar.setLevels(_levels(d))
         peak = np.unravel_index(int(np.nanargmax(d)), d.shape)
         region = "whole frame" if layer.region is None else "x,y,w,h " + ", ".join(f"{v:.0f}" for v in layer.region)
         self.info.setText(f"frame {index + 1}: {d.shape[1]}×{d.shape[0]}, max {np.nanmax(d):.3g} at "

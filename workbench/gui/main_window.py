@@ -28,6 +28,22 @@ from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView
 
 
+# below either, the docks start in the compact arrangement (a 1366x768 or 1440x900 laptop)
+WIDE_MIN_W, WIDE_MIN_H = 1400, 900
+DEFAULT_W, DEFAULT_H = 1600, 1000
+
+
+def initial_size() -> tuple[int, int]:
+    """The first window size: 1600x1000, or what the screen leaves (less the panel and frame)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_W, DEFAULT_H
+    avail = screen.availableGeometry()
+    return min(DEFAULT_W, max(800, avail.width() - 16)), min(DEFAULT_H, max(560, avail.height() - 40))
+
+
 def _from(controller: str, name: str, doc: str = ""):
     """A read-only window attribute that lives in a controller (the names scripts and plugins use)."""
     return property(lambda self: getattr(getattr(self, controller), name), doc=doc)
@@ -93,7 +109,7 @@ class MainWindow(QMainWindow):
         self.registry = registry if registry is not None else default_registry()
         self.setWindowTitle("Workbench — tracking analysis")
         self.setAcceptDrops(True)
-        self.resize(1600, 1000)
+        self.resize(*initial_size())
         self.last_error: str | None = None
         self.quiet_errors = False  # screenshots: errors go to stderr, not a dialog
         self.inspectors: dict[str, InspectorDock] = {}
@@ -196,7 +212,7 @@ class MainWindow(QMainWindow):
         self.inspectors["Response map"] = self.response_inspector
         # hyperspectral display choice and spectra; shown when a cube sequence opens
         self.spectrum = SpectrumDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.spectrum)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.spectrum)
         self.spectrum.hide()
         self.inspectors["Spectrum"] = self.spectrum
 
@@ -205,8 +221,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.targets)
         # Tab groups are formed on the first show (``_arrange_docks``): Qt 6.11 leaves stale, still
         # painted duplicate tab bars when docks are tabified before the window is first shown.
-        self._tab_groups = [(self.timeline, self.response_inspector), (self.layers, self.spectrum),
-                            (self.plots, self.targets)]
+        # The right column runs the full height (napari's layout): the methods' settings get the room.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.compact = False
 
         self.dataset = DatasetDock(self)
         self.dataset.sigOpen.connect(self.sequences.open_entry)
@@ -218,13 +236,67 @@ class MainWindow(QMainWindow):
         self.spectrum.sigDisplayChanged.connect(self.sequences.redisplay)
         self.view.sigClicked.connect(self.spectrum.set_pixel)
         self.band_spin.valueChanged.connect(self.spectrum.sync_band)
+        self.spectrum.sigDisplayChanged.connect(self.update_band_toolbar)
+        # a drawn (or moved) box is the box whose mean spectrum is plotted
+        self.view.sigInitBox.connect(lambda *_: self.spectrum.on_frame(self.frame_index))
+
+    def update_band_toolbar(self) -> None:
+        """The toolbar's band control names what the viewer shows: "Band" with the spin box in band
+        mode, the colour mode (CIE 1931, triplet) without it otherwise."""
+        mode = self.spectrum.mode_name()
+        is_hsi = self.band_label_action.isVisible()
+        if mode == "band":
+            self.band_label.setText(" Band ")
+            self.band_spin_action.setVisible(is_hsi)
+        else:
+            trip = ", ".join(str(s.value()) for s in self.spectrum.triplet)
+            self.band_label.setText(" Colour: CIE 1931 " if mode == "cie" else f" Bands R, G, B: {trip} ")
+            self.band_spin_action.setVisible(False)
 
     def _default_dock_sizes(self) -> None:
         w, h = self.width(), self.height()
         self.resizeDocks([self.methods], [max(330, int(w * 0.23))], Qt.Orientation.Horizontal)
+        if self.compact:
+            self.resizeDocks([self.timeline], [max(260, int(h * 0.4))], Qt.Orientation.Vertical)
+            return
         self.resizeDocks([self.methods, self.layers], [int(h * 0.8), 165], Qt.Orientation.Vertical)
         self.resizeDocks([self.timeline, self.plots], [max(300, int(h * 0.4))] * 2, Qt.Orientation.Vertical)
         self.resizeDocks([self.timeline, self.plots], [int(w * 0.42), int(w * 0.58)], Qt.Orientation.Horizontal)
+
+    def tab_groups(self, compact: bool) -> list[tuple]:
+        """The docks tabbed together: on a laptop screen (compact) Layers and Spectrum are tabs of the
+        Methods column and the bottom docks are one tab group; on a large screen Layers sits under
+        Methods and Timeline / Plots sit side by side."""
+        if compact:
+            return [(self.methods, self.layers, self.spectrum),
+                    (self.timeline, self.response_inspector, self.plots, self.targets)]
+        return [(self.timeline, self.response_inspector, self.spectrum), (self.plots, self.targets)]
+
+    def set_compact_layout(self, compact: bool) -> None:
+        """Re-arrange the docks for a small (compact) or a large screen (View › Compact layout)."""
+        self.compact = bool(compact)
+        # the method list scrolls; its settings form (sliders, a detector's workflow) should not
+        self.methods.tree.setMaximumHeight(120 if self.compact else 240)
+        if self.act_compact.isChecked() != self.compact:
+            self.act_compact.blockSignals(True)
+            self.act_compact.setChecked(self.compact)
+            self.act_compact.blockSignals(False)
+        if not self._sized:
+            return  # arranged on the first show
+        if not compact:  # take the tabs apart again
+            self.splitDockWidget(self.methods, self.layers, Qt.Orientation.Vertical)
+            self.splitDockWidget(self.timeline, self.plots, Qt.Orientation.Horizontal)
+        inspectors = [d for d in self.inspectors.values() if d not in (self.response_inspector, self.spectrum)]
+        for first, *rest in self.tab_groups(compact):
+            for d in rest:
+                self.tabifyDockWidget(first, d)
+        for d in inspectors:
+            self.tabifyDockWidget(self.response_inspector, d)
+        self.methods.raise_()
+        self.timeline.raise_()
+        if not compact:
+            self.plots.raise_()
+        self._default_dock_sizes()
 
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
@@ -238,11 +310,8 @@ class MainWindow(QMainWindow):
         if state is not None and self.restoreState(state):
             self._state_restored = True
             return
-        for first, second in self._tab_groups:
-            self.tabifyDockWidget(first, second)
-        self.timeline.raise_()
-        self.plots.raise_()
-        self._default_dock_sizes()
+        self.compact = self.width() < WIDE_MIN_W or self.height() < WIDE_MIN_H
+        self.set_compact_layout(self.compact)
         QTimer.singleShot(0, self._default_dock_sizes)
 
     def _action(self, text, slot=None, shortcut=None, tip=None, checkable=False) -> QAction:
@@ -307,6 +376,10 @@ class MainWindow(QMainWindow):
         v.addSeparator()
         for d in (self.methods, self.layers, self.timeline, self.plots, self.targets, self.dataset):
             v.addAction(d.toggleViewAction())
+        v.addSeparator()
+        self.act_compact = self._action("Compact layout", self.set_compact_layout, None,
+                                        "Tab the docks together (laptop screens)", checkable=True)
+        v.addAction(self.act_compact)
         self.inspector_menu = v.addMenu("Inspectors")
         self._fill_inspector_menu()
         t = mb.addMenu("&Track")

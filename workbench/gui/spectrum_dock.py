@@ -65,6 +65,13 @@ class SpectrumDock(InspectorDock):
         self.pixel_curve = self.plot.plot([], [], pen=pg.mkPen("#ffd166", width=2), symbol="o", symbolSize=4,
                                           name="clicked pixel")
         self.box_curve = self.plot.plot([], [], pen=pg.mkPen("#4cc9f0", width=2), name="mean in box")
+        # the band on screen (band mode), at its wavelength
+        self.band_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e0e0e0", width=1,
+                                                                               style=Qt.PenStyle.DashLine))
+        self.band_line.hide()
+        self.plot.addItem(self.band_line)
+        self.plot.getPlotItem().setLabel("left", "value")
+        self.plot.setMinimumHeight(140)
         lay.addWidget(self.plot, 1)
         self.info = QLabel("Open a hyperspectral sequence; click a pixel to plot its spectrum.")
         self.info.setObjectName("muted")
@@ -97,7 +104,26 @@ class SpectrumDock(InspectorDock):
     def _host_band_spin(self):
         return getattr(self.host, "band_spin", None)
 
+    def mode_name(self) -> str:
+        """``band``, ``cie`` or ``triplet``."""
+        return MODES[self.mode.currentText()]
+
+    def axis_unit(self) -> str:
+        """The wavelength unit of the plot's axis: the file's (short form), nm when it names none."""
+        u = (self.units or "").strip().lower()
+        return {"nanometers": "nm", "nanometer": "nm", "nm": "nm", "micrometers": "µm", "micrometer": "µm",
+                "microns": "µm", "um": "µm", "µm": "µm", "millimeters": "mm", "mm": "mm"}.get(u, u or "nm")
+
+    def _mark_band(self) -> None:
+        b = self.band_slider.value()
+        if self.bands <= 0 or b < 0 or self.mode_name() != "band":
+            self.band_line.hide()
+            return
+        self.band_line.setValue(float(self.wavelengths[b]) if self.wavelengths is not None else float(b))
+        self.band_line.show()
+
     def _band_changed(self, v: int) -> None:
+        self._mark_band()
         self.band_text.setText("mean" if v < 0 else f"{v}" + (f" · {self.wavelengths[v]:.0f} nm"
                                                                if self.wavelengths is not None else ""))
         spin = self._host_band_spin()
@@ -112,13 +138,16 @@ class SpectrumDock(InspectorDock):
             self.band_slider.blockSignals(True)
             self.band_slider.setValue(v)
             self.band_slider.blockSignals(False)
-            self.band_text.setText("mean" if v < 0 else str(v))
+            self.band_text.setText("mean" if v < 0 else f"{v}" + (f" · {self.wavelengths[v]:.0f} {self.axis_unit()}"
+                                                                  if self.wavelengths is not None else ""))
+            self._mark_band()
 
     def _mode_changed(self, _i: int) -> None:
         mode = MODES[self.mode.currentText()]
         for w in self.triplet:
             w.setEnabled(mode == "triplet" and self.bands > 0)
         self.band_slider.setEnabled(mode == "band" and self.bands > 0)
+        self._mark_band()
         if mode == "cie" and self.wavelengths is None:
             self.info.setText("No wavelengths in this file: colour from three band groups instead.")
         self._changed()
@@ -152,6 +181,7 @@ class SpectrumDock(InspectorDock):
         self.band_slider.setValue(-1)
         self.band_slider.blockSignals(False)
         self.band_text.setText("mean")
+        self.band_line.hide()
         trip = spectral_color.default_triplet(self.wavelengths, self.bands, self.units)
         for sp, b in zip(self.triplet, trip):
             sp.blockSignals(True)
@@ -160,12 +190,14 @@ class SpectrumDock(InspectorDock):
             sp.blockSignals(False)
         self._enable(True)
         self._mode_changed(0)
-        unit = " (nm)" if self.wavelengths is not None else ""
-        self.plot.getPlotItem().setLabel("bottom", "wavelength" + unit if self.wavelengths is not None else "band")
-        self.info.setText(f"{self.bands} bands" + (f", {self.wavelengths.min():.0f}–{self.wavelengths.max():.0f} nm"
+        unit = self.axis_unit()
+        self.plot.getPlotItem().setLabel("bottom", f"wavelength ({unit})" if self.wavelengths is not None
+                                         else "band index")
+        self.info.setText(f"{self.bands} bands" + (f", {self.wavelengths.min():.0f}–{self.wavelengths.max():.0f} {unit}"
                                                    if self.wavelengths is not None else ", no wavelengths")
                           + ". Click a pixel to plot its spectrum.")
         self.show()
+        self.raise_()
 
     def on_frame(self, index: int) -> None:
         self._update_plot()
@@ -190,7 +222,7 @@ class SpectrumDock(InspectorDock):
                 return tuple(b), "tracker " + run.tracker
         init = getattr(self.host, "init_box", None)
         if init is not None:
-            return tuple(init), "drawn box"
+            return tuple(init), "drawn"
         seq = self.host.sequence
         gt = seq.gt_box(i) if seq is not None and 0 <= i < len(seq) else None
         return (tuple(gt), "groundtruth") if gt is not None else (None, "")

@@ -17,7 +17,8 @@ from workbench.core.errors import DataError, WorkbenchError
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
-    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "video", "cube", "image", "folder",
+    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "pointseq", "yolo", "video", "cube", "image",
+    "folder",
 ]
 
 
@@ -67,6 +68,23 @@ def detect_layout(path: str | Path) -> str | None:
         if mod.probe(path):
             return mod.NAME
     return None
+
+
+def _module(layout: str):
+    for mod in _layouts():
+        if mod.NAME == layout:
+            return mod
+    return None
+
+
+def sequence_name(path: Path, layout: str | None) -> str:
+    """The name a sequence at ``path`` goes by: a layout may name it after an enclosing folder (the
+    ``frames/`` folder of a labelled sequence is that sequence)."""
+    mod = _module(layout) if layout else None
+    namer = getattr(mod, "sequence_name", None)
+    if namer is not None:
+        return namer(path)
+    return path.stem if path.is_file() else path.name
 
 
 def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
@@ -154,8 +172,7 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
     root_layout = detect_layout(root)
     if root_layout is not None and all(e.path == root for e in entries.values()):
         if not entries:
-            name = root.stem if root.is_file() else root.name
-            add(SequenceEntry(name, root_layout, root, lambda: open_sequence(root)))
+            add(SequenceEntry(sequence_name(root, root_layout), root_layout, root, lambda: open_sequence(root)))
         return list(entries.values())
     if root.is_dir():
         for child in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
@@ -172,7 +189,7 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
             if name is None or name == "image":  # loose images are frames of a folder, not sequences
                 continue
             claimed.add(child)
-            add(SequenceEntry(child.stem if child.is_file() else child.name, name, child,
+            add(SequenceEntry(sequence_name(child, name), name, child,
                               (lambda c=child: open_sequence(c))))
     if not entries:
         raise DataError(root, "no sequences found")

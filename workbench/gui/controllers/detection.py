@@ -3,7 +3,7 @@ through the core's ``iter_detect`` (progress, Cancel between frames keeps what i
 (and boxes when it sizes them) overlay the frame live and fill the Targets table for the frame on
 screen, and the run is saved with ``write_detections`` into the run layout
 (``<dataset>/<method>/<variant>/<sequence>.csv`` beside a ``manifest.json``), as ``workbench detect``
-writes it. A sequence with point labels (``meta["point_labels"]``, see ``sequence.irseq_sequence``)
+writes it. A sequence with point labels (``meta["point_labels"]``, see ``workbench.core.data.pointseq``)
 gets the run's precision, recall and F1.
 
 Knows detectors only through the ``Detector`` protocol and the registry's ``Plugin``; a detector

@@ -72,41 +72,6 @@ def single_image_sequence(path):
                     meta={"layout": "image", "source": str(path)})
 
 
-def irseq_sequence(path):
-    """A folder of IR frames with point labels (``labels.csv``, or DAUB's ``anno_xy.txt``; also its
-    ``frames/`` subfolder) as a Sequence through the core's irseq reader, with every frame's labelled
-    points in ``meta["point_labels"]`` (``[(cx, cy, class index), ...]`` per frame) for scoring
-    detectors. None when ``path`` is not such a folder. (``open_sequence`` does not read this layout.)"""
-    from workbench.core.data import irseq
-
-    p = Path(path)
-    if not p.is_dir():
-        return None
-    if not irseq.probe(p):
-        if p.name in irseq.FRAME_DIRS and irseq.probe(p.parent):
-            p = p.parent  # the frames of a labelled sequence: open it with its labels
-        else:
-            return None
-    labelled = irseq.open_irseq(p)
-    seq = labelled.to_sequence()
-    seq.meta["point_labels"] = ([[(lab.cx, lab.cy, lab.cls) for lab in labs] for labs in labelled.labels]
-                                if labelled.labelled else None)
-    return seq
-
-
-def irseq_entries(root) -> list:
-    """The labelled IR sequences directly under ``root`` (a DAUB-style root) as dataset entries, or []
-    (``open_dataset`` does not list this layout)."""
-    from workbench.core.data import irseq
-    from workbench.core.data.detect import SequenceEntry
-
-    root = Path(root)
-    if not root.is_dir() or irseq.probe(root):
-        return []
-    return [SequenceEntry(p.name, "irseq", p.absolute(), (lambda p=p: irseq_sequence(p)))
-            for p in irseq.list_irseq(root) if p.is_dir()]
-
-
 class SequenceController(QObject):
     # a new sequence replaced the old one; results of the old one must go before its first frame shows
     sigOpened = Signal(object)
@@ -169,17 +134,9 @@ class SequenceController(QObject):
         try:
             if not path.exists():
                 raise WorkbenchError(f"{path}: no such file or folder")
-            labelled = None if as_dataset else irseq_sequence(path)
-            layout = None if as_dataset or path.is_file() or labelled is not None else detect_layout(path)
-            if labelled is not None:
-                seq = labelled
-            elif path.is_dir() and layout is None:
-                try:
-                    entries = open_dataset(path)
-                except WorkbenchError:
-                    entries = irseq_entries(path)  # a root of labelled IR sequences (DAUB)
-                    if not entries:
-                        raise
+            layout = None if as_dataset or path.is_file() else detect_layout(path)
+            if path.is_dir() and layout is None:
+                entries = open_dataset(path)
                 if len(entries) > 1 or as_dataset:
                     self.set_dataset(path, entries)
                     self.add_recent(path, "dataset")
@@ -276,9 +233,13 @@ class SequenceController(QObject):
         self.sigOpened.emit(seq)
         first = self.cache.get(0)
         is_hsi = first.ndim == 3 and first.shape[2] > 4
+        w.band_spin.blockSignals(True)  # each cube starts at its mean: band 150 of one is not the next's
         w.band_spin.setRange(-1, first.shape[2] - 1 if is_hsi else 0)
+        w.band_spin.setValue(-1)
+        w.band_spin.blockSignals(False)
         w.band_label_action.setVisible(is_hsi)
         w.band_spin_action.setVisible(is_hsi)
+        w.update_band_toolbar()
         w.cmap_combo.setEnabled(not display.is_color(display.to_displayable(first)))
         w.slider.blockSignals(True)
         w.slider.setRange(0, len(seq) - 1)

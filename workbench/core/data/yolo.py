@@ -1,0 +1,95 @@
+"""Frames with YOLO box labels: ``images/<stem>.<ext>`` + ``labels/<stem>.txt`` (layout ``yolo``).
+
+IST-A and the Anti-UAV challenge's thermal frames are distributed this way: one label file per image,
+one line per object ``class cx cy w h`` normalised by the image's width and height; an empty file is a
+frame without target, a missing one is reported in ``meta["warnings"]`` and read as unlabelled. The
+images are taken in natural order as consecutive frames. Every box becomes a point label (its
+centre, class ``target``) in ``meta["point_labels"]``, its pixel box in ``meta["boxes"]``
+(``[(x, y, w, h, yolo class), ...]`` per frame); the groundtruth is the first box of each frame.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data import irseq
+from workbench.core.data.images import list_images
+from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.errors import DataError
+
+NAME = "yolo"
+IMAGES, LABELS = "images", "labels"
+
+
+def _root(path: Path) -> Path | None:
+    path = Path(path)
+    for cand in (path, path.parent if path.name == IMAGES else None):
+        if cand is not None and (cand / IMAGES).is_dir() and (cand / LABELS).is_dir() \
+                and any(True for _ in (cand / LABELS).glob("*.txt")) and list_images(cand / IMAGES)[:1]:
+            return cand
+    return None
+
+
+def probe(path: Path) -> bool:
+    return Path(path).is_dir() and _root(path) is not None
+
+
+def sequence_name(path: Path) -> str:
+    return (_root(path) or Path(path)).name
+
+
+def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, float, float, int]]:
+    """One YOLO label file -> pixel boxes ``(x, y, w, h, class)``."""
+    out = []
+    text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    for ln, raw in enumerate(text.splitlines(), 1):
+        parts = raw.replace(",", " ").split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        if len(parts) != 5:
+            raise DataError(path, f"expected 'class cx cy w h', got {raw[:60]!r}", ln)
+        try:
+            cls = int(float(parts[0]))
+            cx, cy, w, h = (float(v) for v in parts[1:])
+        except ValueError:
+            raise DataError(path, f"not a number in {raw[:60]!r}", ln) from None
+        if not (np.isfinite([cx, cy, w, h]).all() and w > 0 and h > 0 and -0.5 <= cx <= 1.5 and -0.5 <= cy <= 1.5
+                and w <= 2 and h <= 2):
+            raise DataError(path, f"box is not normalised to the image (0..1) in {raw[:60]!r}", ln)
+        out.append((cx * width - w * width / 2, cy * height - h * height / 2, w * width, h * height, cls))
+    return out
+
+
+def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
+    from workbench.core.data.pointseq import as_sequence
+
+    root = _root(path)
+    if root is None:
+        raise DataError(path, f"expected {IMAGES}/ and {LABELS}/ with YOLO .txt files")
+    files = list_images(root / IMAGES)
+    frames = ImageFiles(files)
+    first = frames.read(0)
+    height, width = first.shape[:2]
+    warnings: list[str] = []
+    labels: list[list[irseq.Label]] = []
+    boxes: list[list[tuple]] = []
+    missing = []
+    for i, f in enumerate(files):
+        lf = root / LABELS / f"{f.stem}.txt"
+        if not lf.is_file():
+            missing.append(lf.name)
+            labels.append([])
+            boxes.append([])
+            continue
+        bx = read_yolo(lf, width, height)
+        boxes.append(bx)
+        labels.append([irseq.Label(i, x + w / 2, y + h / 2, w, h, irseq.TARGET) for x, y, w, h, _c in bx])
+    if missing:
+        warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
+                        f"(first {missing[0]}); read as unlabelled")
+    seq = irseq.IRSequence(root.name, frames, labels, True, root, root / LABELS,
+                           {"layout": NAME, "warnings": warnings})
+    out = as_sequence(seq)
+    out.meta["boxes"] = boxes
+    return out
