@@ -156,6 +156,10 @@ def track_auc(model, sequences, use_hsi: bool, config=None) -> tuple[float, floa
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench train hanet", description=__doc__.split("\n\n")[1])
     p.add_argument("--data", action="append", default=[], help="dataset root(s) of hyperspectral videos with groundtruth")
+    p.add_argument("--corpus", action="append", default=[],
+                   help="training-corpus root(s) (workbench.core.training.corpus): its hyperspectral videos "
+                        "with groundtruth are used, nothing else")
+    p.add_argument("--exclude", nargs="*", default=[], help="corpus sequence names to leave out (held-out test)")
     p.add_argument("--generate", type=int, default=0, help="also generate this many training videos from --cube")
     p.add_argument("--cube", help="scene cube for --generate, e.g. AVIRIS Jasper Ridge (default: a synthetic scene)")
     p.add_argument("--frames", type=int, default=60, help="frames per generated video")
@@ -226,6 +230,14 @@ def main(argv: list[str]) -> int:
             s = e.open()
             if s.modality == "hsi" and s.groundtruth is not None:
                 seqs.append(s)
+    if getattr(a, "corpus", None):
+        from workbench.core.training.corpus import Corpus
+
+        have = {s.name for s in seqs}
+        hsi = [s for s in Corpus.from_roots(a.corpus, log=log).without(a.exclude).hsi()
+               if s.groundtruth is not None and s.name not in have and len(s) >= 2]
+        log(f"corpus: {len(hsi)} hyperspectral video(s) with groundtruth: {', '.join(s.name for s in hsi) or 'none'}")
+        seqs += hsi
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
         seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube)]

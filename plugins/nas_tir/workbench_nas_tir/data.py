@@ -43,6 +43,23 @@ def real_tracking_dirs(data: str | list[str | Path] = "") -> list[Path]:
     return out
 
 
+def corpus_tracks(corpus: str | list[str | Path] = "", holdout: str | list[str] = "") -> tuple[list, list]:
+    """(training, held-out) labelled video sequences of the core training corpus
+    (``workbench.core.training.corpus``) over ``corpus`` roots (a list, or one string separated by
+    ``os.pathsep``); ``holdout`` names (a list or comma-separated) go to the held-out side. Image sets
+    (YOLO folders such as Anti-UAV or IST-A) are left out: one identity is one target of one video."""
+    import os
+
+    from workbench.core.training.corpus import Corpus
+
+    roots = [r for r in (corpus.split(os.pathsep) if isinstance(corpus, str) else corpus) if str(r).strip()]
+    names = [n.strip() for n in (holdout.split(",") if isinstance(holdout, str) else holdout) if n.strip()]
+    c = Corpus.from_roots(roots)
+    c = Corpus([s for s in c.of_kind("labelled") if s.temporal], c.cfg)
+    train, held = c.split([n for n in names if n in c.names()])
+    return [s.sequence for s in train.sources], [s.sequence for s in held.sources]
+
+
 def crop_square(img: np.ndarray, cx: float, cy: float, side: float, out: int) -> np.ndarray:
     """A square of ``side`` frame pixels centred on (cx, cy), resized to out x out (edges replicated),
     on the crop grid the shipped weights were trained with."""
@@ -170,7 +187,7 @@ def build_bank(real: list[str | Path] | None = None, synthetic: int = 30, frames
         fidx.extend(ids)
 
     for path in real or []:
-        seq = open_sequence(path)
+        seq = path if hasattr(path, "frame") else open_sequence(path)  # an opened Sequence (the corpus) or a path
         if seq.groundtruth is None:
             raise DataError(path, "a training sequence needs groundtruth boxes")
         n = len(seq)

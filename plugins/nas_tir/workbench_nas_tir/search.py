@@ -54,6 +54,8 @@ class SearchConfig:
     wd_a: float = 1e-3
     real: bool = True  # use the sequences of `data` (when given) beside the generated ones
     data: str = ""  # real labelled sequences: dataset roots / sequence folders, separated by os.pathsep
+    corpus: str = ""  # training-corpus roots (os.pathsep-separated): its labelled videos are identities
+    holdout: str = ""  # corpus sequence names (comma-separated) left out of the search
     synthetic: int = 30
     frames_per_id: int = 24
     live_every: int = 2  # yield the alphas every this many steps (GUI heatmaps)
@@ -83,6 +85,10 @@ def build_crops(cfg: SearchConfig, progress=None):
     from workbench_nas_tir.data import build_bank, real_tracking_dirs
 
     real = real_tracking_dirs(cfg.data) if cfg.real else []
+    if getattr(cfg, "corpus", ""):  # the core training corpus's labelled videos, less the held-out names
+        from workbench_nas_tir.data import corpus_tracks
+
+        real = list(real) + corpus_tracks(cfg.corpus, getattr(cfg, "holdout", ""))[0]
     return build_bank(real, cfg.synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed, progress=progress)
 
 
@@ -91,7 +97,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     """Generator of search events (dicts with ``kind``: start | step | epoch | done | cancelled)."""
     import torch
 
-    from workbench.core.training.checkpoints import load_checkpoint
+    from workbench.core.training.checkpoints import fit_state_dict, load_checkpoint
     from workbench_nas_tir.cells import edge_list
     from workbench_nas_tir.genotype import derive, save as save_genotype
     from workbench_nas_tir.model import SearchNetwork
@@ -119,10 +125,8 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
             if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):
                 raise WorkbenchError(f"{ck}: cannot resume, it was searched with {key}={saved_cfg[key]!r}, "
                                      f"now {getattr(cfg, key)!r}")
-        try:
-            net.load_state_dict(state["model"])
-        except RuntimeError as exc:  # e.g. another set of identities (the classifier's size)
-            raise WorkbenchError(f"{ck}: cannot resume with these data: {str(exc).splitlines()[0][:200]}") from None
+        # e.g. another set of identities (the classifier's size): one line naming the keys
+        fit_state_dict(net, state["model"], ck, what="cannot resume with these data: its weights")
         opt_state = state["optimizer"]
         if opt_state:
             w_opt.load_state_dict(opt_state["w"])

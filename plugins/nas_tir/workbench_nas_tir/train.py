@@ -60,6 +60,8 @@ class RetrainConfig:
     norm_metric: bool = True  # triplet + centre losses on the L2-normalised embedding (no collapse by scale)
     neck: str = "pooled"  # BN after the average pooling (model.py: with "map" the identity classifier stayed at chance)
     invert: float = 0.0  # probability of a polarity flip per crop (white-hot / black-hot); not in the paper
+    corpus: str = ""  # training-corpus roots (os.pathsep-separated): its labelled videos are identities (train)
+    holdout: str = ""  # corpus sequence names (comma-separated) kept out of training: the held-out validation
 
 
 def retrieval_scores(emb: np.ndarray, labels: np.ndarray) -> dict:
@@ -103,7 +105,7 @@ def export_weights(path, model, genotype: dict, arch, extra: dict | None = None)
 
 def load_backbone(path):
     """(DerivedNetwork without classifier, genotype, arch dict, extra) from a weights file."""
-    from workbench.core.training.checkpoints import CheckpointError, load_checkpoint
+    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_checkpoint
     from workbench_nas_tir.genotype import validate
     from workbench_nas_tir.model import ArchSpec, DerivedNetwork
 
@@ -116,10 +118,7 @@ def load_backbone(path):
     g = validate(extra["genotype"], str(path))
     net = DerivedNetwork(arch, g)
     sd = {k: v for k, v in state["model"].items() if not k.startswith("classifier.")}
-    try:
-        net.load_state_dict(sd)
-    except RuntimeError as exc:
-        raise CheckpointError(path, "weights do not fit the stored architecture: " + str(exc).splitlines()[0][:300])
+    fit_state_dict(net, sd, path)
     net.eval()
     return net, g, extra["arch"], extra
 
@@ -128,7 +127,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
                  bank=None, val_bank=None):
     import torch
 
-    from workbench.core.training.checkpoints import FORMAT, save_file, load_checkpoint, plain
+    from workbench.core.training.checkpoints import FORMAT, fit_state_dict, save_file, load_checkpoint, plain
     from workbench_nas_tir.data import build_bank, real_tracking_dirs, sample_batch
     from workbench_nas_tir.losses import CenterLoss, joint_loss
     from workbench_nas_tir.model import ArchSpec, DerivedNetwork, trainable_params
@@ -138,11 +137,16 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     real = real_tracking_dirs(cfg.data)
+    train_real, val_real = (real, []) if cfg.real else ([], real)
+    if cfg.corpus:  # identities from the corpus's labelled videos; the held-out ones validate
+        from workbench_nas_tir.data import corpus_tracks
+
+        c_train, c_held = corpus_tracks(cfg.corpus, cfg.holdout)
+        train_real, val_real = list(train_real) + c_train, list(val_real) + c_held
     if bank is None:
-        bank = build_bank(real if cfg.real else [], cfg.synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed)
+        bank = build_bank(train_real, cfg.synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed)
     if val_bank is None:
-        val_bank = build_bank([] if cfg.real else real, cfg.val_synthetic, cfg.frames_per_id, cfg.crop, cfg.context,
-                              cfg.seed + 1)
+        val_bank = build_bank(val_real, cfg.val_synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed + 1)
     arch = ArchSpec(cell=genotype["cell"], cells=cfg.cells, width=cfg.width, dims=cfg.dims,
                     reductions=cfg.reductions, n_classes=bank.n_ids, neck=cfg.neck)
     net = DerivedNetwork(arch, genotype)
@@ -153,12 +157,13 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     ck = out / "last.pt"
     if resume and ck.is_file():
         st = load_checkpoint(ck)
-        net.load_state_dict(st["model"])
+        fit_state_dict(net, st["model"], ck, what="checkpoint weights")
         if centers is not None and "centers" in st["optimizer"]:
             centers.load_state_dict(st["optimizer"]["centers"])
         opt.load_state_dict(st["optimizer"]["sgd"])
         start, history = st["epoch"], st["history"]
     meta = {"config": asdict(cfg), "genotype": genotype, "train": bank.summary(), "val": val_bank.summary(),
+            "trained_on": [n for n in bank.names if not n.startswith("synthetic_")],
             "params_backbone": trainable_params(net)}
     yield {"kind": "start", "epoch0": start, **meta}
     for epoch in range(start, cfg.epochs):
@@ -201,7 +206,8 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
                "epoch": epoch + 1, "history": plain(history), "extra": plain({"config": asdict(cfg)})}
         save_file(obj, ck)
         export_weights(out / "weights.pt", net, genotype, arch,
-                       {"trained": {"epochs": epoch + 1, "config": asdict(cfg), "val": row}})
+                       {"trained": {"epochs": epoch + 1, "config": asdict(cfg), "val": row},
+                        "trained_on": meta["trained_on"]})
         write_json(out / "history.json", {"history": history, **meta})
         yield {"kind": "epoch", **row}
     yield {"kind": "done", "history": history}

@@ -55,6 +55,15 @@ def base_parser(prog: str, doc: str) -> argparse.ArgumentParser:
                     help="dataset roots / sequence folders with groundtruth (default: none, generated "
                          "sequences only)")
     ap.add_argument("--exclude", nargs="*", default=[], help="sequence names to leave out (held-out test)")
+    ap.add_argument("--corpus", nargs="*", default=None,
+                    help="training-corpus roots (workbench.core.training.corpus): every labelled sequence "
+                         "(temporal pairs), image set, frame folder and video (self-supervised pairs) under "
+                         "them, with --data roots and the generated sequences; --exclude names leave sources out")
+    ap.add_argument("--corpus-weights", default="",
+                    help="source weights: KIND=W or NAME=W, comma-separated; kinds labelled, unlabelled, "
+                         "synthetic, hsi (default labelled=1,unlabelled=0.5,synthetic=0.5,hsi=0)")
+    ap.add_argument("--self-prob", type=float, default=0.0,
+                    help="with --corpus: a labelled sequence gives a self-supervised pair this often")
     ap.add_argument("--demo-sequences", type=int, default=6, help="generated thermal demo sequences")
     ap.add_argument("--shape-sequences", type=int, default=24, help="generated textured-shape sequences")
     ap.add_argument("--epochs", type=int, default=10)
@@ -76,12 +85,36 @@ def make_sampler(args, log=print):
     from workbench.core.training.pairs import PairConfig, PairSampler
     from workbench_siamfcpp_prune.data import generated_sequences, real_sequences
 
+    if getattr(args, "corpus", None) is not None:
+        return corpus_sampler(args, log)
     roots = args.data or []
     seqs = real_sequences(roots, tuple(args.exclude)) if roots else []
     log(f"real sequences: {', '.join(s.name for s in seqs) or 'none'}"
         + (f" (excluded: {', '.join(args.exclude)})" if args.exclude else ""))
     seqs += generated_sequences(args.demo_sequences, args.shape_sequences, args.seed)
     return PairSampler(seqs, PairConfig(x_size=args.x_size, max_gap=args.max_gap)), seqs
+
+
+def corpus_sampler(args, log=print):
+    """The core training corpus over ``--corpus`` (and ``--data``) roots plus this plugin's generated
+    sequences (synthetic), without the ``--exclude`` names; (sampler, the opened sequences)."""
+    from dataclasses import replace
+
+    from workbench.core.training.corpus import Corpus, CorpusConfig, corpus_config_from_args
+    from workbench.core.training.pairs import PairConfig
+    from workbench_siamfcpp_prune.data import generated_sequences
+
+    cfg = replace(corpus_config_from_args(args, CorpusConfig(seed=args.seed)), self_prob=args.self_prob)
+    corpus = Corpus.from_roots(list(args.corpus or []) + list(args.data or []), cfg, log=log)
+    corpus = corpus.add(generated_sequences(args.demo_sequences, args.shape_sequences, args.seed), "synthetic")
+    missing = [n for n in args.exclude if n not in corpus.names()]
+    if missing:
+        log(f"--exclude: not in the corpus (nothing to leave out): {', '.join(missing)}")
+    corpus = corpus.without(args.exclude)
+    sampler = corpus.sampler(PairConfig(x_size=args.x_size, max_gap=args.max_gap))
+    log("corpus: " + corpus.summary().replace("\n", "\n  ") + "\n  pair share by kind: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in sampler.share().items()))
+    return sampler, [s.sequence for s in sampler.sources]
 
 
 def _logger(out: Path):
@@ -178,7 +211,9 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
     net = getattr(model, "net", model)
     extra = dict(extra, command=f"{prog} " + " ".join(argv), machine=platform.node(),
                  processor=platform.processor() or platform.machine(), torch=torch.__version__,
-                 threads=torch.get_num_threads(), sequences=[s.name for s in seqs], params=count_params(net))
+                 threads=torch.get_num_threads(), sequences=[s.name for s in seqs], params=count_params(net),
+                 # the real sequences these weights saw (generated ones left out): held-out scores skip them
+                 trained_on=[s.name for s in seqs if s.meta.get("layout") != "synthetic"])
     log(f"{len(seqs)} sequences, {len(sampler)} usable frames; params {count_params(net):,} "
         f"(with training-only parts {count_params(model):,}); threads {torch.get_num_threads()}")
     t0 = time.perf_counter()

@@ -53,6 +53,9 @@ class Pair:
     box: np.ndarray  # (4,) x0, y0, x1, y1 in search-crop pixels; NaN for a negative pair
     sequence: str
     frames: tuple[int, int]
+    kind: str = "temporal"  # "temporal" (two frames of a labelled sequence) or "self" (one image, transformed)
+    source_box: np.ndarray | None = None  # the target (x, y, w, h) in the search's source frame
+    transform: np.ndarray | None = None  # 2x3 source-frame pixels -> search-crop pixels
 
 
 class PairSampler:

@@ -1,0 +1,537 @@
+"""One training corpus for every tracker: every sequence and image under the user's roots, plus the
+core generators, and a pair sampler over all of them.
+
+    corpus = Corpus.from_roots(["/data/tracking", "/data/irst"], CorpusConfig(generated_demo=4))
+    train, held = corpus.split(holdout=["vottir2016_horse"])      # by whole sequence
+    sampler = train.sampler(PairConfig(x_size=255))               # PairSampler's interface
+    z, x, boxes = sampler.batch(8, rng)
+
+Sources (``Source.kind``):
+
+``labelled``    a sequence with groundtruth boxes (any layout ``open_dataset`` / ``open_sequence`` reads,
+                and labelled frame folders of ``irseq``: ``labels.csv`` / DAUB ``anno_xy.txt`` whose boxes
+                are big enough): temporal pairs, two frames at most ``max_gap`` apart (``PairConfig``).
+``unlabelled``  frames without usable boxes (image sets such as SIRST, frame folders such as DAUB or
+                Anti-UAV, videos): self-supervised pairs from one image.
+``synthetic``   the core generators (``synthetic.demo_sequence``, ``irseq_synth``) and any sequences a
+                plugin adds (``Corpus.add``); labelled ones give temporal pairs.
+``hsi``         hyperspectral sequences: listed (``Corpus.hsi()``, for HA-Net) and sampled only when
+                their weight is set.
+
+A self-supervised pair: an object-like region of an image (of several random candidate boxes, the one
+whose edges and contrast against its surround are strongest, not a uniform random box) is the
+template; the search crop is the same image under a recorded affine transform (shift, scale, aspect,
+rotation about the region's centre) with photometric changes (gain, gamma, contrast), blur and noise;
+thermal polarity (inversion) flips template and search together. The label is the axis-aligned box
+of the region's transformed corners in search-crop pixels; ``Pair.transform`` is the 2x3 matrix from
+source-image pixels to search-crop pixels, ``Pair.source_box`` the region (x, y, w, h) in the image.
+
+Sampling: a kind is drawn with the kind weights (``CorpusConfig.weights``; a source's own weight in
+``source_weights`` replaces its kind's share by name), then a source of that kind by its number of
+usable frames. Splits are by whole source (sequence / image set), never by frame.
+"""
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.boxes import absent_mask
+from workbench.core.errors import WorkbenchError
+from workbench.core.preprocess import box_to_crop, crop, frame_to_rgb
+from workbench.core.training.pairs import Pair, PairConfig, context_size
+
+KINDS = ("labelled", "unlabelled", "synthetic", "hsi")
+# layouts whose frames are separate images, not a video: their boxes mark the region of a
+# self-supervised pair (two images of such a set may show different targets)
+IMAGE_SET_LAYOUTS = ("yolo", "folder", "image", "sirst")
+
+
+@dataclass
+class AugmentConfig:
+    """Self-supervised pair augmentations (search side unless said), all drawn uniformly in the ranges."""
+
+    rotation: float = 12.0  # degrees, +-
+    scale: float = 0.25  # object scale change, log-uniform exp(U(-s, s))
+    aspect: float = 0.15  # aspect change, log-uniform
+    gain: tuple[float, float] = (0.7, 1.35)
+    gamma: float = 0.35  # exp(U(-g, g))
+    contrast: tuple[float, float] = (0.7, 1.3)
+    blur_prob: float = 0.3
+    blur_sigma: float = 1.5
+    noise_prob: float = 0.5
+    noise_sigma: float = 8.0  # 0..255 scale
+    invert_prob: float = 0.3  # thermal polarity: template and search together
+    region_min: float = 8.0  # region side in pixels (smallest)
+    region_max: float = 0.35  # region side, fraction of the image's shorter side (largest)
+    candidates: int = 16  # random candidate boxes; the most object-like one is kept
+
+
+@dataclass
+class CorpusConfig:
+    weights: dict = field(default_factory=lambda: {"labelled": 1.0, "unlabelled": 0.5, "synthetic": 0.5, "hsi": 0.0})
+    source_weights: dict = field(default_factory=dict)  # name -> weight (replaces its kind's share)
+    self_prob: float = 0.0  # a labelled source gives a self-supervised pair this often
+    augment_temporal: bool = True  # polarity, photometric, blur, noise on temporal pairs too
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    generated_demo: int = 0  # core thermal demo sequences (synthetic.demo_sequence)
+    generated_irseq: int = 0  # core small-target sky sequences (irseq_synth), unlabelled use
+    seed: int = 0
+    cache_mb: int = 512  # decoded frames kept (uint8)
+    max_depth: int = 3  # how deep discovery looks below a root for sequence folders
+
+
+@dataclass
+class Source:
+    name: str
+    kind: str  # one of KINDS
+    sequence: object  # workbench.core.data.Sequence
+    path: str = ""
+    layout: str = ""
+    valid: np.ndarray | None = None  # usable frame indices (labelled: boxes big enough; else all)
+    temporal: bool = True  # frames are a video (temporal pairs); False: an image set
+
+    def read(self, i: int) -> np.ndarray:
+        """Frame ``i``; an image set's frames may differ in size, so its frames are read raw."""
+        if not self.temporal and hasattr(self.sequence, "frames"):
+            return self.sequence.frames.read(i)
+        return self.sequence.frame(i)
+
+    @property
+    def frames(self) -> int:
+        return len(self.valid) if self.valid is not None else len(self.sequence)
+
+
+# --- discovery --------------------------------------------------------------------------------
+def _usable(seq, min_size: float) -> np.ndarray:
+    gt = seq.groundtruth
+    if gt is None:
+        return np.zeros(0, np.int64)
+    ok = ~absent_mask(gt) & (gt[:, 2] >= min_size) & (gt[:, 3] >= min_size)
+    return np.flatnonzero(ok)
+
+
+def source_of(seq, path="", layout: str = "", kind: str | None = None, min_size: float = 4.0) -> Source:
+    """A ``Source`` for one opened sequence: hsi by modality, labelled when at least two frames have
+    usable boxes, else unlabelled (every frame)."""
+    if kind is None:
+        if seq.modality == "hsi":
+            kind = "hsi"
+        elif len(_usable(seq, min_size)) >= 2:
+            kind = "labelled"
+        else:
+            kind = "unlabelled"
+    valid = _usable(seq, min_size) if kind in ("labelled", "hsi", "synthetic") and seq.groundtruth is not None \
+        else np.arange(len(seq))
+    if kind in ("labelled", "hsi") and len(valid) < 2:
+        valid = np.arange(len(seq))
+    layout = layout or seq.meta.get("layout", "")
+    return Source(seq.name, kind, seq, str(path), layout, valid, temporal=layout not in IMAGE_SET_LAYOUTS)
+
+
+def discover(root: str | Path, min_size: float = 4.0, max_depth: int = 3, log=None) -> list[Source]:
+    """Every sequence / frame folder / image set / video / cube under ``root`` as ``Source`` objects.
+
+    Labelled frame folders of the small-target layout (``irseq``: DAUB ``anno_xy.txt``, ``labels.csv``)
+    first; then whatever ``open_dataset`` lists (all tracking layouts, image folders, videos, cubes);
+    folders neither claimed are searched again, up to ``max_depth`` levels down."""
+    from workbench.core.data import open_dataset
+    from workbench.core.data import irseq
+
+    root = Path(root)
+    if not root.exists():
+        raise WorkbenchError(f"corpus root {root}: no such file or folder")
+    out: list[Source] = []
+
+    def walk(path: Path, depth: int) -> None:
+        if path.is_dir() and irseq.probe(path):
+            try:
+                seq = irseq.open_irseq(path).to_sequence()
+            except WorkbenchError as exc:
+                if log:
+                    log(f"corpus: skipped {path}: {exc}")
+                return
+            out.append(source_of(seq, path, seq.meta.get("layout", "irseq"), min_size=min_size))
+            return
+        try:
+            entries = open_dataset(path, errors="collect")
+        except WorkbenchError:
+            entries = []
+        claimed = []
+        for e in entries:
+            if e.error is not None:
+                if log:
+                    log(f"corpus: skipped {e.path}: {e.error}")
+                continue
+            try:
+                seq = e.open()
+            except WorkbenchError as exc:
+                if log:
+                    log(f"corpus: skipped {e.path}: {exc}")
+                continue
+            out.append(source_of(seq, e.path, e.layout, min_size=min_size))
+            claimed.append(Path(e.path))
+        if depth >= max_depth or not path.is_dir():
+            return
+        for child in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if any(c == child or child in c.parents or c in child.parents for c in claimed):
+                continue
+            walk(child, depth + 1)
+
+    walk(root, 0)
+    return out
+
+
+def generated_sources(demo: int = 0, irseq: int = 0, seed: int = 0) -> list[Source]:
+    """The core generators as synthetic sources (thermal demo walkers: labelled; small-target sky
+    scenes: unlabelled use, their point targets are too small for boxes)."""
+    from workbench.core.data.synthetic import demo_sequence
+
+    out = []
+    sizes = [(320, 256), (400, 300), (256, 200), (480, 360)]
+    for k in range(demo):
+        w, h = sizes[k % len(sizes)]
+        seq = demo_sequence(frames=100, width=w, height=h, seed=seed * 1000 + 11 + k, name=f"gen_demo_{k}")
+        out.append(source_of(seq, "", "synthetic", kind="synthetic"))
+    if irseq:
+        from workbench.core.data.irseq_synth import make_sequences
+
+        for k, s in enumerate(make_sequences(irseq, seed=seed)):
+            seq = s.to_sequence()
+            seq.name = f"gen_irseq_{k}"
+            src = Source(seq.name, "synthetic", seq, "", "irseq_synth", np.arange(len(seq)), temporal=False)
+            out.append(src)
+    return out
+
+
+# --- the corpus -------------------------------------------------------------------------------
+class Corpus:
+    def __init__(self, sources: list[Source], config: CorpusConfig | None = None):
+        self.cfg = config or CorpusConfig()
+        self.sources = list(sources)
+        names = [s.name for s in self.sources]
+        dup = {n for n in names if names.count(n) > 1}
+        for s in self.sources:  # names identify sources in splits: make them unique, deterministically
+            if s.name in dup:
+                s.name = f"{s.name} ({Path(s.path).parent.name or s.layout})"
+
+    @classmethod
+    def from_roots(cls, roots, config: CorpusConfig | None = None, exclude=(), extra: list[Source] = (),
+                   log=None) -> "Corpus":
+        cfg = config or CorpusConfig()
+        srcs: list[Source] = []
+        for r in roots or []:
+            srcs += discover(r, max_depth=cfg.max_depth, log=log)
+        srcs += generated_sources(cfg.generated_demo, cfg.generated_irseq, cfg.seed)
+        srcs += list(extra)
+        corpus = cls(srcs, cfg)
+        return corpus.without(exclude) if exclude else corpus
+
+    def add(self, sequences, kind: str = "synthetic") -> "Corpus":
+        """Add opened sequences (e.g. a plugin's own generators) as sources of ``kind``."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        new = [source_of(s, s.path or "", s.meta.get("layout", ""), kind=kind) for s in sequences]
+        return Corpus(self.sources + new, self.cfg)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def names(self, kind: str | None = None) -> list[str]:
+        return [s.name for s in self.sources if kind is None or s.kind == kind]
+
+    def of_kind(self, *kinds: str) -> list[Source]:
+        return [s for s in self.sources if s.kind in kinds]
+
+    def labelled_sequences(self, real_only: bool = True) -> list:
+        """Opened sequences with usable groundtruth (real ones, or with generated ones too)."""
+        kinds = ("labelled",) if real_only else ("labelled", "synthetic")
+        return [s.sequence for s in self.of_kind(*kinds) if s.sequence.groundtruth is not None]
+
+    def hsi(self) -> list:
+        """The hyperspectral sequences (HA-Net's training videos)."""
+        return [s.sequence for s in self.of_kind("hsi")]
+
+    def without(self, names) -> "Corpus":
+        names = set(names)
+        return Corpus([s for s in self.sources if s.name not in names], self.cfg)
+
+    def split(self, holdout) -> tuple["Corpus", "Corpus"]:
+        """(train, held-out): whole sources named in ``holdout`` go to the held-out side."""
+        holdout = list(holdout)
+        known = set(self.names())
+        missing = [n for n in holdout if n not in known]
+        if missing:
+            raise WorkbenchError(f"held-out source(s) not in the corpus: {', '.join(missing)} "
+                                 f"(have: {', '.join(sorted(known))})")
+        hs = set(holdout)
+        return (Corpus([s for s in self.sources if s.name not in hs], self.cfg),
+                Corpus([s for s in self.sources if s.name in hs], self.cfg))
+
+    def kfold(self, k: int, seed: int = 0, kinds=("labelled",)) -> list[tuple["Corpus", "Corpus"]]:
+        """k (train, validation) pairs; the sources of ``kinds`` are dealt into k folds by whole
+        source (shuffled with ``seed``); every other source stays in training."""
+        pool = [s.name for s in self.sources if s.kind in kinds]
+        if k < 2 or k > len(pool):
+            raise WorkbenchError(f"k-fold needs 2 <= k <= {len(pool)} sources of kind {'/'.join(kinds)}, got k={k}")
+        order = [pool[i] for i in np.random.default_rng(seed).permutation(len(pool))]
+        return [self.split(order[f::k]) for f in range(k)]
+
+    def summary(self) -> str:
+        lines = [f"{len(self.sources)} sources"]
+        for kind in KINDS:
+            ss = self.of_kind(kind)
+            if ss:
+                lines.append(f"  {kind}: {len(ss)} ({sum(s.frames for s in ss)} frames): "
+                             + ", ".join(s.name for s in ss[:12]) + (" ..." if len(ss) > 12 else ""))
+        return "\n".join(lines)
+
+    def sampler(self, pair: PairConfig | None = None) -> "CorpusSampler":
+        return CorpusSampler(self, pair)
+
+
+# --- self-supervised geometry -----------------------------------------------------------------
+def _box_sums(ii: np.ndarray, x0, y0, x1, y1):
+    return ii[y1, x1] - ii[y0, x1] - ii[y1, x0] + ii[y0, x0]
+
+
+def object_region(gray: np.ndarray, rng: np.random.Generator, aug: AugmentConfig) -> tuple[float, float, float, float]:
+    """An object-like box (x, y, w, h) in ``gray``: of ``aug.candidates`` random boxes (log-uniform
+    size, random aspect), the one with the highest edge density plus contrast against its surround
+    (a ring as wide as half the box), with a little randomness so the same image gives varied regions."""
+    H, W = gray.shape
+    k = min(1.0, 256.0 / max(H, W))  # score on a small copy: the choice, not the box, is approximate
+    g = cv2.resize(gray, (max(2, int(W * k)), max(2, int(H * k))), interpolation=cv2.INTER_AREA) if k < 1 else gray
+    g = g.astype(np.float32)
+    h, w = g.shape
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+    e = np.sqrt(gx * gx + gy * gy)
+    ie = cv2.integral(e, sdepth=cv2.CV_64F)
+    ig = cv2.integral(g, sdepth=cv2.CV_64F)
+    spread = float(g.std()) + 1e-3
+    lo = min(aug.region_min, 0.5 * min(H, W))
+    hi = max(lo * 1.01, aug.region_max * min(H, W))
+    best, best_s = None, -np.inf
+    for _ in range(max(1, aug.candidates)):
+        side = math.exp(rng.uniform(math.log(lo), math.log(hi)))
+        a = math.exp(rng.uniform(-0.6, 0.6))
+        bw, bh = min(side * math.sqrt(a), W - 1.0), min(side / math.sqrt(a), H - 1.0)
+        x = rng.uniform(0, W - bw)
+        y = rng.uniform(0, H - bh)
+        x0, y0 = int(x * k), int(y * k)
+        x1, y1 = max(x0 + 1, min(w, int(math.ceil((x + bw) * k)))), max(y0 + 1, min(h, int(math.ceil((y + bh) * k))))
+        area = (x1 - x0) * (y1 - y0)
+        rw, rh = max(1, (x1 - x0) // 2), max(1, (y1 - y0) // 2)
+        X0, Y0, X1, Y1 = max(0, x0 - rw), max(0, y0 - rh), min(w, x1 + rw), min(h, y1 + rh)
+        ring = (X1 - X0) * (Y1 - Y0) - area
+        inner = _box_sums(ig, x0, y0, x1, y1) / area
+        outer = (_box_sums(ig, X0, Y0, X1, Y1) - inner * area) / max(ring, 1)
+        edges = _box_sums(ie, x0, y0, x1, y1) / area
+        s = edges / (4 * spread) + abs(inner - outer) / spread if ring > 0 else edges / (4 * spread)
+        s += rng.gumbel() * 0.05
+        if s > best_s:
+            best, best_s = (float(x), float(y), float(bw), float(bh)), s
+    return best
+
+
+def affine_about(cx: float, cy: float, angle_deg: float, scale: float, aspect: float) -> np.ndarray:
+    """2x3 matrix: rotate by ``angle``, scale x by scale*sqrt(aspect) and y by scale/sqrt(aspect),
+    about (cx, cy)."""
+    t = math.radians(angle_deg)
+    c, s = math.cos(t), math.sin(t)
+    sx, sy = scale * math.sqrt(aspect), scale / math.sqrt(aspect)
+    a = np.array([[c * sx, -s * sy], [s * sx, c * sy]])
+    return np.hstack([a, (np.array([cx, cy]) - a @ np.array([cx, cy]))[:, None]])
+
+
+def map_box(m: np.ndarray, box_xywh) -> np.ndarray:
+    """(x0, y0, x1, y1) of the axis-aligned box around the four corners of ``box`` under ``m``."""
+    x, y, w, h = box_xywh
+    pts = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]], np.float64)
+    q = pts @ np.asarray(m, np.float64).T
+    return np.array([q[:, 0].min(), q[:, 1].min(), q[:, 0].max(), q[:, 1].max()], np.float32)
+
+
+def crop_matrix(cx: float, cy: float, side: float, out: int) -> np.ndarray:
+    """The 2x3 frame -> crop matrix of ``preprocess.crop(..., grid="pixel")`` (and ``box_to_crop``)."""
+    k = out / side
+    return np.array([[k, 0, (out - 1) / 2.0 - cx * k], [0, k, (out - 1) / 2.0 - cy * k]])
+
+
+def compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The 2x3 matrix of ``a`` after ``b``."""
+    A = np.vstack([a, [0, 0, 1]])
+    B = np.vstack([b, [0, 0, 1]])
+    return (A @ B)[:2]
+
+
+def photometric(img: np.ndarray, rng: np.random.Generator, aug: AugmentConfig) -> np.ndarray:
+    """Gain, gamma, contrast, blur and noise on a 0..255 float image."""
+    v = img * rng.uniform(*aug.gain)
+    v = 255.0 * np.power(np.clip(v, 0, 255) / 255.0, math.exp(rng.uniform(-aug.gamma, aug.gamma)))
+    m = float(v.mean())
+    v = (v - m) * rng.uniform(*aug.contrast) + m
+    if aug.blur_prob and rng.random() < aug.blur_prob:
+        v = cv2.GaussianBlur(v.astype(np.float32), (0, 0), rng.uniform(0.3, aug.blur_sigma))
+    if aug.noise_prob and rng.random() < aug.noise_prob:
+        v = v + rng.normal(0, rng.uniform(0, aug.noise_sigma), v.shape)
+    return np.clip(v, 0, 255).astype(np.float32)
+
+
+# --- sampler ----------------------------------------------------------------------------------
+class CorpusSampler:
+    """``sample(rng) -> Pair`` / ``batch(n, rng)`` / ``len()`` as ``PairSampler``, over a corpus."""
+
+    def __init__(self, corpus: Corpus, config: PairConfig | None = None):
+        self.corpus = corpus
+        self.cfg = config or PairConfig()
+        self.aug = corpus.cfg.augment
+        c = corpus.cfg
+        self.sources = [s for s in corpus.sources if s.frames >= 1 and self._weight(s) > 0]
+        if not self.sources:
+            raise WorkbenchError("the training corpus has no source with a positive weight and usable frames")
+        # kind share, then frames within a kind; a named source weight replaces its kind's share
+        named = {s.name: float(c.source_weights[s.name]) for s in self.sources if s.name in c.source_weights}
+        w = np.zeros(len(self.sources))
+        for kind in KINDS:
+            idx = [i for i, s in enumerate(self.sources) if s.kind == kind and s.name not in named]
+            if idx:
+                f = np.array([self.sources[i].frames for i in idx], np.float64)
+                w[idx] = float(c.weights.get(kind, 0.0)) * f / f.sum()
+        for i, s in enumerate(self.sources):
+            if s.name in named:
+                w[i] = named[s.name]
+        if w.sum() <= 0:
+            raise WorkbenchError("the training corpus's weights are all zero")
+        self.weights = w / w.sum()
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_bytes = 0
+
+    def _weight(self, s: Source) -> float:
+        c = self.corpus.cfg
+        return float(c.source_weights.get(s.name, c.weights.get(s.kind, 0.0)))
+
+    def __len__(self) -> int:
+        return int(sum(s.frames for s in self.sources))
+
+    def share(self) -> dict[str, float]:
+        """Expected fraction of pairs from each kind."""
+        out: dict[str, float] = {}
+        for s, w in zip(self.sources, self.weights):
+            out[s.kind] = out.get(s.kind, 0.0) + float(w)
+        return out
+
+    def _rgb(self, si: int, i: int) -> np.ndarray:
+        key = (si, i)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        f = frame_to_rgb(self.sources[si].read(i)).astype(np.uint8)
+        self._cache[key] = f
+        self._cache_bytes += f.nbytes
+        while self._cache_bytes > self.corpus.cfg.cache_mb * 2 ** 20 and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._cache_bytes -= old.nbytes
+        return f
+
+    def sample(self, rng: np.random.Generator) -> Pair:
+        si = int(rng.choice(len(self.sources), p=self.weights))
+        s = self.sources[si]
+        temporal = s.temporal and s.sequence.groundtruth is not None and s.kind != "unlabelled" \
+            and len(s.valid) >= 2 and not (s.kind == "labelled" and rng.random() < self.corpus.cfg.self_prob)
+        return self._temporal(rng, si) if temporal else self._self_supervised(rng, si)
+
+    def batch(self, n: int, rng: np.random.Generator):
+        pairs = [self.sample(rng) for _ in range(n)]
+        return (np.stack([p.z for p in pairs]), np.stack([p.x for p in pairs]), np.stack([p.box for p in pairs]))
+
+    def _finish(self, z, x, rng, search_aug: bool):
+        if search_aug:
+            x = photometric(x, rng, self.aug)
+        if self.aug.invert_prob and rng.random() < self.aug.invert_prob:
+            z, x = 255.0 - z, 255.0 - x
+        if self.cfg.gray_prob and rng.random() < self.cfg.gray_prob:
+            z = np.repeat(z.mean(2, keepdims=True), 3, axis=2)
+            x = np.repeat(x.mean(2, keepdims=True), 3, axis=2)
+        return np.ascontiguousarray(z, np.float32), np.ascontiguousarray(x, np.float32)
+
+    def _temporal(self, rng, si: int) -> Pair:
+        c, s = self.cfg, self.sources[si]
+        idx = s.valid
+        fa = int(idx[int(rng.integers(len(idx)))])
+        near = idx[(idx >= fa - c.max_gap) & (idx <= fa + c.max_gap)]
+        fb = int(near[int(rng.integers(len(near)))])
+        gt = s.sequence.groundtruth
+        x0, y0, w, h = gt[fa]
+        sz = context_size(w, h, c.context)
+        j = c.template_shift * sz
+        za = self._rgb(si, fa).astype(np.float32)
+        z = crop(za, x0 + w / 2 + rng.uniform(-j, j), y0 + h / 2 + rng.uniform(-j, j), sz, c.z_size)
+        bx, by, bw, bh = gt[fb]
+        side = context_size(bw, bh, c.context) * c.x_size / c.z_size * math.exp(rng.uniform(-c.scale, c.scale))
+        dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
+        cx, cy = bx + bw / 2 + dx, by + bh / 2 + dy
+        xs = crop(self._rgb(si, fb).astype(np.float32), cx, cy, side, c.x_size)
+        box = box_to_crop((bx, by, bw, bh), cx, cy, side, c.x_size)
+        z, xs = self._finish(z, xs, rng, self.corpus.cfg.augment_temporal)
+        return Pair(z, xs, box, s.name, (fa, fb), kind="temporal", source_box=np.asarray(gt[fb], np.float32),
+                    transform=crop_matrix(cx, cy, side, c.x_size))
+
+    def _self_supervised(self, rng, si: int) -> Pair:
+        c, a, s = self.cfg, self.aug, self.sources[si]
+        f = int(s.valid[int(rng.integers(len(s.valid)))])
+        img = self._rgb(si, f)
+        gt = s.sequence.groundtruth
+        hint = gt[f] if gt is not None and s.kind != "unlabelled" and f < len(gt) else None
+        if hint is not None and np.all(np.isfinite(hint)) and min(hint[2], hint[3]) >= c.min_size:
+            region = tuple(float(v) for v in hint)  # a labelled image: its target is the region
+        else:
+            region = object_region(img.mean(2), rng, a)
+        x0, y0, w, h = region
+        rcx, rcy = x0 + w / 2, y0 + h / 2
+        imgf = img.astype(np.float32)
+        sz = context_size(w, h, c.context)
+        j = c.template_shift * sz
+        z = crop(imgf, rcx + rng.uniform(-j, j), rcy + rng.uniform(-j, j), sz, c.z_size)
+        t = affine_about(rcx, rcy, rng.uniform(-a.rotation, a.rotation), math.exp(rng.uniform(-a.scale, a.scale)),
+                         math.exp(rng.uniform(-a.aspect, a.aspect)))
+        bx0, by0, bx1, by1 = map_box(t, region)
+        bw, bh = bx1 - bx0, by1 - by0
+        side = context_size(bw, bh, c.context) * c.x_size / c.z_size * math.exp(rng.uniform(-c.scale, c.scale))
+        dx, dy = rng.uniform(-c.shift, c.shift, 2) * side
+        cx, cy = (bx0 + bx1) / 2 + dx, (by0 + by1) / 2 + dy
+        m = compose(crop_matrix(cx, cy, side, c.x_size), t)
+        fill = tuple(float(v) for v in imgf.reshape(-1, 3).mean(0))
+        xs = cv2.warpAffine(imgf, m, (c.x_size, c.x_size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                            borderValue=fill)
+        box = map_box(m, region)
+        z, xs = self._finish(z, xs, rng, True)
+        return Pair(z, xs, box, s.name, (f, f), kind="self", source_box=np.asarray(region, np.float32), transform=m)
+
+
+def corpus_config_from_args(args, base: CorpusConfig | None = None) -> CorpusConfig:
+    """Kind weights from ``--corpus-weights kind=w,...`` / ``name=w`` (a name that is no kind is a source)."""
+    cfg = base or CorpusConfig()
+    w, named = dict(cfg.weights), dict(cfg.source_weights)
+    for item in (getattr(args, "corpus_weights", None) or "").split(","):
+        if not item.strip():
+            continue
+        if "=" not in item:
+            raise WorkbenchError(f"--corpus-weights: {item!r} is not NAME=WEIGHT")
+        k, v = item.rsplit("=", 1)
+        try:
+            val = float(v)
+        except ValueError:
+            raise WorkbenchError(f"--corpus-weights: {item!r}: weight is not a number") from None
+        (w if k.strip() in KINDS else named)[k.strip()] = val
+    return replace(cfg, weights=w, source_weights=named)
+
+
+__all__ = ["AugmentConfig", "Corpus", "CorpusConfig", "CorpusSampler", "KINDS", "Source", "affine_about",
+           "compose", "corpus_config_from_args", "crop_matrix", "discover", "generated_sources", "map_box",
+           "object_region", "photometric", "source_of"]
