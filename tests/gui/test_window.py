@@ -110,6 +110,7 @@ def test_export_menu_uses_dialogs(qtbot, window, monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "n" / "scores.csv"), ""))
     window.act_export_plots.trigger()
     window.act_export_numbers.trigger()
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)  # written on a worker
     assert (tmp_path / "plots" / "precision.pdf").is_file()
     assert (tmp_path / "n" / "scores.json").is_file()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "f.png"), ""))

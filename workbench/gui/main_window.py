@@ -368,6 +368,8 @@ class MainWindow(QMainWindow):
         ex = m.addMenu("Export")
         for a in (self.act_export_plots, self.act_export_numbers, self.act_export_boxes, self.act_export_frame):
             ex.addAction(a)
+        ex.addSeparator()
+        self.exporter.add_result_actions(ex)  # segmentation masks, the targets table, detections
         m.addSeparator()
         m.addAction(self.act_quit)
         v = mb.addMenu("&View")
@@ -474,7 +476,7 @@ class MainWindow(QMainWindow):
         self.cmap_combo.setCurrentText(s.value("view/colormap", "gray"))
         self.stretch_combo.setCurrentText(s.value("view/stretch", display.DEFAULT_STRETCH))
         self.fps_spin.setValue(int(s.value("view/play_fps", 25)))
-        self.layers.opacity.setValue(int(s.value("view/map_opacity", 60)))
+        self.layers.opacity.setValue(int(s.value("view/map_opacity", 35)))
         self.layers.show_gt.setChecked(str(s.value("view/show_gt", "true")).lower() == "true")
         self.methods.follow.setChecked(str(s.value("run/follow", "true")).lower() == "true")
         self.act_draw.setChecked(True)
@@ -611,14 +613,21 @@ class MainWindow(QMainWindow):
         self.inspector_menu.clear()
         self.inspector_menu.addAction(self.response_inspector.toggleViewAction())
         self.inspector_menu.addAction(self.spectrum.toggleViewAction())
+        seen = set()  # an inspector class shared by several plugins is listed once
         for p in sorted(self.registry.plugins.values(), key=lambda p: p.name):
             for title in p.inspectors:
+                if (p.inspectors[title], title) in seen:
+                    continue
+                seen.add((p.inspectors[title], title))
                 self.inspector_menu.addAction(f"{p.title}: {title}", lambda p=p, t=title: self.open_inspector(p, t))
 
     def open_inspector(self, plugin, title: str):
         """A plugin's inspector dock, built on first use and tabbed with the other bottom docks."""
         key = f"{plugin.name}:{title}"
-        dock = self.inspectors.get(key)
+        spec = (plugin.inspectors.get(title), title)
+        # one dock per inspector class: siamfcpp and ps_siamfcpp share one "Pruning inspector"
+        dock = self.inspectors.get(key) or next(
+            (d for d in self.inspectors.values() if getattr(d, "inspector_spec", None) == spec), None)
         if dock is None:
             from workbench.core.registry import resolve
 
@@ -636,6 +645,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
             self.tabifyDockWidget(self.response_inspector, dock)
             self.inspectors[key] = dock
+            dock.inspector_spec = spec
             if self.sequence is not None:
                 self._call_inspector(dock, "on_sequence", self.sequence)
                 self._call_inspector(dock, "on_frame", self.frame_index)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
 
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm
+from workbench.gui.worker import Job, describe
 
 KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "Detectors"}
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
@@ -20,13 +21,30 @@ _cuda: bool | None = None
 
 
 def cuda_available() -> bool:
-    """Asked once, and only when a torch plugin is selected (importing torch takes seconds)."""
+    """Asked once (importing torch takes seconds); the dock asks it on a worker (``_probe_cuda``)."""
     global _cuda
     if _cuda is None:
         from workbench.core.device import cuda_available as probe
 
         _cuda = probe()
     return _cuda
+
+
+def _load_panel_module(spec: str) -> str:
+    """Worker body: import a panel's module (and torch or whatever it imports at the top) and run its
+    optional ``preload()`` (imports its constructor would make), so that building the panel on the
+    GUI thread afterwards only makes widgets."""
+    import importlib
+
+    module = importlib.import_module(spec.split(":", 1)[0])
+    pre = getattr(module, "preload", None)
+    if callable(pre):
+        pre()
+    _PRELOADED.add(spec)
+    return spec
+
+
+_PRELOADED: set[str] = set()  # panel specs whose modules are imported and preloaded
 
 
 class MethodsDock(QDockWidget):
@@ -42,6 +60,9 @@ class MethodsDock(QDockWidget):
         self._devices: dict[str, str] = {}
         self._current: str | None = None
         self._panels: dict[str, QWidget] = {}
+        self._panel_jobs: dict[str, Job] = {}  # panels whose modules are being imported on a worker
+        self._cuda_job: Job | None = None
+        self._running_name: str | None = None
 
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -273,7 +294,8 @@ class MethodsDock(QDockWidget):
             self._update_run_label()
             return
         p = self.registry.plugins[name]
-        self.settings_box.setTitle(f"Settings — {p.title}")
+        running = " (running: edits apply to the next run)" if name == self._running_name else ""
+        self.settings_box.setTitle(f"Settings — {p.title}{running}")
         mods = ", ".join(p.modalities)
         first = p.description.split(". ")[0].split(": ")[0].rstrip(".")
         self.description.setText(f"{first}. Accepts {mods}." if first else f"Accepts {mods}.")
@@ -305,11 +327,55 @@ class MethodsDock(QDockWidget):
         row.addRow("Device", self.device)
         lay.addLayout(row)
         lay.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignRight)
-        panel = self.panel(name)
+        panel = self.panel(name) if self.panel_ready(name) else self._load_panel(name)
         if panel is not None:
             lay.addWidget(panel)
         lay.addStretch(1)
         return box
+
+    def panel_ready(self, name: str) -> bool:
+        """Whether the plugin's panel is built (or its module already imported, so building is quick)."""
+        import sys
+
+        p = self.registry.plugins[name]
+        if not p.panel or name in self._panels:
+            return True
+        if name in self._panel_jobs:
+            return False
+        module = sys.modules.get(p.panel.split(":", 1)[0])
+        return p.panel in _PRELOADED or module is not None and getattr(module, "preload", None) is None
+
+    def panel_loading(self) -> bool:
+        """A panel's module is still being imported (tests wait on it)."""
+        return bool(self._panel_jobs) or (self._cuda_job is not None and self._cuda_job.running)
+
+    def _load_panel(self, name: str) -> QWidget:
+        """A "loading..." placeholder while the panel's module (torch, the model code) is imported on a
+        worker; the real panel replaces it when the import is done."""
+        p = self.registry.plugins[name]
+        if name not in self._panel_jobs:
+            job = Job(self)
+            job.returned.connect(lambda _spec, n=name: self._panel_loaded(n, None))
+            job.errored.connect(lambda exc, n=name: self._panel_loaded(n, exc))
+            self._panel_jobs[name] = job
+            job.start(_load_panel_module, p.panel)
+        label = QLabel(f"Loading the {p.title} panel…")
+        label.setWordWrap(True)
+        label.setObjectName("muted")
+        label.setProperty("loading", True)
+        return label
+
+    def _panel_loaded(self, name: str, exc) -> None:
+        job = self._panel_jobs.pop(name, None)
+        if job is not None:
+            job.deleteLater()
+        if exc is not None and name not in self._panels:
+            label = QLabel(f"Panel of {name} failed to load: {describe(exc)}")
+            label.setWordWrap(True)
+            label.setObjectName("muted")
+            self._panels[name] = label
+        if self._current == name:
+            self._show_plugin(name)  # swaps the placeholder for the panel
 
     def form(self, name: str) -> ConfigForm:
         if name not in self._forms:
@@ -340,12 +406,15 @@ class MethodsDock(QDockWidget):
         model = self.device.model()
         if plugin.uses_torch:
             self.device.setEnabled(True)
-            has = cuda_available()
+            has = _cuda
+            if has is None:  # importing torch to ask takes seconds: ask on a worker, re-sync after
+                self._probe_cuda()
             gpu = model.item(2)
-            gpu.setEnabled(has)
-            gpu.setToolTip("" if has else "No CUDA GPU found on this machine")
+            gpu.setEnabled(bool(has))
+            gpu.setToolTip("checking for a CUDA GPU…" if has is None else
+                           "" if has else "No CUDA GPU found on this machine")
             choice = self._devices.get(plugin.name, wsettings.get_json(f"plugins/{plugin.name}/device", "auto"))
-            if choice == "cuda" and not has:
+            if choice == "cuda" and has is False:
                 choice = "auto"
             self.device.setCurrentIndex(max(0, self.device.findData(choice)))
             self.device.setToolTip("Where the network runs")
@@ -354,6 +423,20 @@ class MethodsDock(QDockWidget):
             self.device.setEnabled(False)
             self.device.setToolTip("This method runs on the CPU")
         self.device.blockSignals(False)
+
+    def _probe_cuda(self) -> None:
+        if self._cuda_job is not None:
+            return
+        self._cuda_job = Job(self)
+        self._cuda_job.returned.connect(self._on_cuda)
+        self._cuda_job.errored.connect(lambda _exc: self._on_cuda(False))
+        self._cuda_job.start(cuda_available)
+
+    def _on_cuda(self, has) -> None:
+        global _cuda
+        _cuda = bool(has)
+        if self._current and self._current in self.registry.plugins:
+            self._sync_device(self.registry.plugins[self._current])
 
     def _on_device(self, _i) -> None:
         if self._current:
@@ -386,6 +469,17 @@ class MethodsDock(QDockWidget):
         if running:
             self.progress.setValue(0)
             self.progress.setFormat("starting…")
+
+    def show_running(self, name: str | None) -> None:
+        """The settings area follows the tracker that is running (None: the run is over)."""
+        self._running_name = name
+        if name is not None and name in self.registry.plugins:
+            if self._current != name:
+                self.select(name)
+            else:
+                self._show_plugin(name)
+        elif self._current:
+            self._show_plugin(self._current)
 
     def set_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(round(fraction * 1000)))

@@ -76,6 +76,7 @@ class PlotsDock(QDockWidget):
         lay.addWidget(self.note)
         self.setWidget(body)
         self.curves: dict = {}
+        self.partial: dict[str, str] = {}
         self.problems: list[str] = []
         self.empty = pg.TextItem("Run a tracker on a sequence with groundtruth to see its curves",
                                  color=style.MUTED, anchor=(0.5, 0.5))
@@ -91,10 +92,15 @@ class PlotsDock(QDockWidget):
     def current_scope(self) -> str:
         return self.scope.currentData()
 
-    def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "", problems=()) -> None:
+    def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "", problems=(),
+                   partial: dict[str, str] | None = None) -> None:
         """``curves``: {tracker: Curves}; legend sorted by the score it shows. ``problems``: result files
-        left out of the scores, with the reason; counted in the note, listed in its tooltip."""
+        left out of the scores, with the reason; counted in the note, listed in its tooltip.
+        ``partial``: {tracker: why} for runs that stopped early or are still running: a ``*`` after
+        the name in the legend, explained in the note."""
         self.curves = dict(curves)
+        self.partial = dict(partial or {})
+        star = {n: "*" if n in self.partial else "" for n in curves}
         for plot, legend in ((self.success, self.success_legend), (self.precision, self.precision_legend)):
             for item in list(plot.listDataItems()):
                 plot.removeItem(item)
@@ -105,20 +111,23 @@ class PlotsDock(QDockWidget):
         for name in sorted(curves, key=lambda n: -curves[n].success_auc):
             c = curves[name]
             pen = pg.mkPen(colors.get(name, "#ffffff"), width=2.2)
-            self.success.plot(IOU_THRESHOLDS, c.success, pen=pen, name=f"{name} [AUC {c.success_auc:.3f}]")
+            self.success.plot(IOU_THRESHOLDS, c.success, pen=pen, name=f"{name}{star[name]} [AUC {c.success_auc:.3f}]")
         for name in sorted(curves, key=lambda n: -curves[n].precision_20):
             c = curves[name]
             pen = pg.mkPen(colors.get(name, "#ffffff"), width=2.2)
-            self.precision.plot(CE_THRESHOLDS, c.precision, pen=pen, name=f"{name} [P@20 {c.precision_20:.3f}]")
+            self.precision.plot(CE_THRESHOLDS, c.precision, pen=pen, name=f"{name}{star[name]} [P@20 {c.precision_20:.3f}]")
         # anchor after filling: lower left for success, lower right for precision (where curves are not)
         self.success_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
         self.precision_legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
         if problems:
             frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
+        if self.partial:
+            frames_note = f"{frames_note} · * partial ({len(self.partial)})"
         self.problems = list(problems)
         self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
         skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
-        self.note.setToolTip(CONVENTION + skipped)
+        part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
+        self.note.setToolTip(CONVENTION + part + skipped)
 
     def legend_texts(self) -> list[str]:
         return [label.text for _, label in self.success_legend.items] + \

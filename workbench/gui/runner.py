@@ -60,6 +60,7 @@ class TrackSpec:
     plugin: object
     config: object
     device: str  # the user's choice: auto | cpu | cuda (resolved on the worker)
+    run_label: str = ""  # what the window calls this run ("kcf #2" beside an earlier kcf run); default label
 
 
 def resolved_device(plugin, choice: str) -> str:
@@ -97,6 +98,10 @@ class LiveRun:
     sequence_path: str | None = None
     init_box: tuple | None = None
     saved_to: Path | None = None  # the result file, once saved
+    method: str = ""  # the plugin name the run is saved under (default: label)
+    box_offset: int | None = None  # the dataset file's offset (1 for OTB-style data): files are written in it
+    order: tuple[int, int] = (1, 1)  # this tracker's place in the run: (k, of n)
+    stopped: dict | None = None  # a saved run's manifest ``partial`` record (it stopped early)
     _map_bytes: int = 0
 
     def __post_init__(self):
@@ -121,10 +126,16 @@ class LiveRun:
             self._map_bytes += size
 
     def result(self) -> RunResult:
-        return RunResult(self.label, self.sequence, self.boxes.copy(), self.scores.copy(), self.times.copy(),
-                         start_frame=self.start, completed=self.status == "done", maps=self.maps,
-                         info=self.info, init_box=self.init_box, started=self.started,
-                         sequence_path=self.sequence_path)
+        return RunResult(self.method or self.label, self.sequence, self.boxes.copy(), self.scores.copy(),
+                         self.times.copy(), start_frame=self.start,
+                         completed=self.status in ("done", "saved") and not self.stopped, maps=self.maps, info=self.info,
+                         init_box=self.init_box, started=self.started, sequence_path=self.sequence_path,
+                         box_offset=self.box_offset)
+
+    @property
+    def partial(self) -> bool:
+        """Stopped before the end of the sequence (cancelled, or saved so), or still running."""
+        return self.status in ("cancelled", "running") or self.stopped is not None
 
     @property
     def fps(self) -> float:
@@ -137,8 +148,9 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
     message)``. A tracker that raises is reported and the next one runs; a cancel stops them all."""
     tap = FrameTap(seq.frames)
     tapped = dataclasses.replace(seq, frames=tap)
-    for spec in specs:
-        yield ("start", spec.label, len(seq))
+    for k, spec in enumerate(specs):
+        key = spec.run_label or spec.label
+        yield ("start", key, (len(seq), spec.label, (k + 1, len(specs))))
         try:
             device = resolved_device(spec.plugin, spec.device)
             tracker = spec.plugin.create(spec.config, device)
@@ -147,17 +159,31 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
                 info = identity(spec.plugin, spec.config, device, seq, dataset_root)
             except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
                 info = None
-            yield ("info", spec.label, info)
+            yield ("info", key, info)
             for fr in iter_track(tracker, tapped, init, start, keep_maps=True, ctx=ctx):
                 frame = tap.last[1] if tap.last and tap.last[0] == fr.index else None
-                yield ("frame", spec.label, (fr, frame))
+                yield ("frame", key, (fr, frame))
         except Cancelled:
-            yield ("cancelled", spec.label, "cancelled")
+            yield ("cancelled", key, "cancelled")
             return
         except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the job or the app
-            yield ("error", spec.label, describe(exc))
+            yield ("error", key, describe(exc))
         else:
-            yield ("done", spec.label, "")
+            yield ("done", key, "")
+
+
+def keep_earlier(result: RunResult, results_dir) -> RunResult:
+    """The result with a variant folder that holds no result of its sequence yet: a second run of the
+    same tracker and settings goes to ``<variant>-run2`` (then -run3, ...) instead of overwriting the
+    first one, and both are listed."""
+    if result.info is None or result.protocol != "ope":
+        return result
+    base, k, info = result.info.variant, 1, result.info
+    while (info.folder(results_dir, result.tracker) / f"{result.sequence}.txt").exists():
+        k += 1
+        info = dataclasses.replace(result.info, variant=f"{base or 'default'}-run{k}")
+    result.info = info
+    return result
 
 
 class TrackRunner(QObject):
@@ -206,9 +232,13 @@ class TrackRunner(QObject):
     def _on_event(self, event) -> None:
         kind, label, payload = event
         if kind == "start":
+            from workbench.core.results import file_box_offset
+
+            n, method, order = payload
             path = getattr(self._seq, "path", None)
-            self.runs[label] = LiveRun(label, self._seq.name, payload, self._start, started=now_iso(),
-                                       sequence_path=str(path) if path is not None else None)
+            self.runs[label] = LiveRun(label, self._seq.name, n, self._start, started=now_iso(),
+                                       sequence_path=str(path) if path is not None else None, method=method,
+                                       box_offset=file_box_offset(self._seq), order=order)
             self.sigStarted.emit(label)
         elif kind == "info":
             self.runs[label].info = payload
@@ -225,7 +255,9 @@ class TrackRunner(QObject):
     def _end(self, run: LiveRun) -> None:
         if run.status in ("done", "cancelled") and run.last >= 0:
             try:
-                run.saved_to = run.result().save(self.results_dir)
+                result = keep_earlier(run.result(), self.results_dir)
+                run.info = result.info
+                run.saved_to = result.save(self.results_dir)
                 self.saved.append(run.saved_to)
             except OSError as exc:
                 run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"

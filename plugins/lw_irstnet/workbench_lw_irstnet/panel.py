@@ -43,6 +43,12 @@ def _preimport() -> None:
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])  # the lazy imports inside the first optimizer
 
 
+def preload() -> None:
+    """What the constructor imports (the trainer's optimizer names, and torch with them), run by the
+    window on a worker before the panel is built: selecting the segmenter does not stall the window."""
+    import workbench_lw_irstnet.train  # noqa: F401
+
+
 def _row(*widgets) -> QHBoxLayout:
     h = QHBoxLayout()
     h.setContentsMargins(0, 0, 0, 0)

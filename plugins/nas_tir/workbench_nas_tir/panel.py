@@ -1,6 +1,6 @@
 """The Methods-dock panel of nas_tir (GUI only): which searched cell the shipped weights use, how big
-the backbone is, and where the alpha inspector is. Reads the weights file lazily (no torch import
-until the panel is shown)."""
+the backbone is, and where the alpha inspector is. The weights file is read (and torch imported) on a
+worker: the panel says "reading..." meanwhile, the window does not wait."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -11,10 +11,20 @@ class NASTIRPanel(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
-        self.label = QLabel(self.describe())
+        self.label = QLabel("Reading the shipped weights…")
         self.label.setWordWrap(True)
         self.label.setObjectName("muted")
         lay.addWidget(self.label)
+        from workbench.gui.worker import Job, describe
+
+        self.job = Job(self)
+        self.job.returned.connect(self.label.setText)
+        self.job.errored.connect(lambda exc: self.label.setText(f"weights: {describe(exc)}"))
+        self.job.start(self.describe)
+
+    @property
+    def loading(self) -> bool:
+        return self.job.running
 
     @staticmethod
     def describe(weights: str | None = None) -> str:

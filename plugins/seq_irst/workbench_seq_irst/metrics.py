@@ -12,62 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from workbench.core.data.irseq import TARGET
-
-RULE = "centroid distance <= {px:g} px, greedy by score, target class only"
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    frames: int = 0
-
-    def add(self, other: "Counts") -> "Counts":
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn, self.frames + other.frames)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict:
-        return {"precision": self.precision, "recall": self.recall, "f1": self.f1, "tp": self.tp,
-                "fp": self.fp, "fn": self.fn, "frames": self.frames}
+from workbench.core.data.irseq import TARGET  # noqa: F401 - the class index, as the core scorer's
+from workbench.core.evaluation.detection import RULE, Counts  # noqa: F401 - public names of this module
+from workbench.core.evaluation.detection import match_frame as _match_points
 
 
 def match_frame(dets, labels, match_px: float = 3.0) -> tuple[Counts, list[int], list[int]]:
-    """Counts of one frame and which detections / labels matched (index lists of the matched ones).
+    """Counts of one frame and which detections / labels matched (index lists of the matched ones),
+    by the core's rule (``workbench.core.evaluation.detection``).
 
     ``dets``: objects with cx, cy, score, cls; ``labels``: objects with cx, cy, cls."""
-    d_idx = [k for k, d in enumerate(dets) if getattr(d, "cls", TARGET) == TARGET]
-    d_idx.sort(key=lambda k: -dets[k].score)
-    l_idx = [k for k, lab in enumerate(labels) if lab.cls == TARGET]
-    free = set(l_idx)
-    md, ml = [], []
-    for k in d_idx:
-        best, bd = None, match_px
-        for j in free:
-            dist = float(np.hypot(dets[k].cx - labels[j].cx, dets[k].cy - labels[j].cy))
-            if dist <= bd:
-                best, bd = j, dist
-        if best is not None:
-            free.discard(best)
-            md.append(k)
-            ml.append(best)
-    c = Counts(tp=len(md), fp=len(d_idx) - len(md), fn=len(l_idx) - len(ml), frames=1)
-    return c, md, ml
+    points = [(d.cx, d.cy) for d in dets]
+    scores = [d.score for d in dets]
+    is_target = [getattr(d, "cls", TARGET) == TARGET for d in dets]
+    return _match_points(points, scores, [(lab.cx, lab.cy, lab.cls) for lab in labels], match_px, is_target)
 
 
 def score_sequence(dets_per_frame, labels_per_frame, match_px: float = 3.0, frames=None) -> Counts:

@@ -75,6 +75,12 @@ def _pixmap(rgb: np.ndarray) -> QPixmap:
     return QPixmap.fromImage(QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy())
 
 
+def preload() -> None:
+    """Imports the panel's constructor makes (torch through the trainer's settings), run by the window on
+    a worker before the panel is built, so that selecting the detector does not stall the window."""
+    import workbench_seq_irst.train  # noqa: F401
+
+
 class _ClickLabel(QLabel):
     clicked = Signal(float, float)
 

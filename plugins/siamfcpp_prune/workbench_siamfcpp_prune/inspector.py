@@ -2,8 +2,10 @@
 cut marked, kept / pruned counts, a before / after table of parameters, FLOPs and CPU frames per
 second, a rho slider that previews the cut before pruning, and exports (PNG / SVG / PDF figures, CSV).
 
-Long work (ranks over the open sequence, the surgery with its speed measurement) runs on superqt
-workers; the preview itself only re-counts widths and is instant.
+Long work runs on workers (the window's ``Job``): loading the shipped model and its ranks when the
+dock is first shown (it says "loading..." meanwhile), ranks over the open sequence, the surgery with
+its speed measurement, and the figure exports chosen from the Export button; the preview itself only
+re-counts widths and is instant.
 """
 from __future__ import annotations
 
@@ -55,6 +57,14 @@ class PruningInspector(InspectorDock):
         self.job.errored.connect(self._on_error)
         self.job.finished.connect(self._on_done)
         self._then = None  # what the running job's result is for
+        # the shipped model and ranks load on their own worker (a set_model meanwhile wins)
+        self.load_job = Job(self)
+        self.load_job.returned.connect(self._on_loaded)
+        self.load_job.errored.connect(self._on_load_error)
+        self.export_job = Job(self)
+        self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
+        self.export_job.errored.connect(lambda exc: self.info.setText(f"export failed: {type(exc).__name__}: {exc}"))
+        self.export_job.finished.connect(lambda: self.export_button.setEnabled(True))
         self.x_size = 303
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -133,8 +143,33 @@ class PruningInspector(InspectorDock):
 
     # --- model -------------------------------------------------------------------------------
     def ensure_model(self) -> None:
+        """The model now (scripts, tests); the dock itself loads it on a worker (``load_model``)."""
         if self.model is None:
             self.set_model(*figures.default_model_and_ranks())
+
+    @property
+    def loading(self) -> bool:
+        return self.load_job.running
+
+    def load_model(self) -> None:
+        """The shipped model and its ranks, loaded on a worker; the dock says so meanwhile."""
+        if self.model is not None or self.load_job.running:
+            return
+        self._busy(True, "loading the shipped SiamFC++ model and its HRank ranks…")
+        self.export_button.setEnabled(False)
+        self.load_job.start(figures.default_model_and_ranks)
+
+    def _on_loaded(self, result) -> None:
+        if not self.running:
+            self._busy(False)
+        self.export_button.setEnabled(True)
+        if self.model is None:  # a set_model while it loaded wins
+            self.set_model(*result)
+
+    def _on_load_error(self, exc) -> None:
+        self._busy(False)
+        self.export_button.setEnabled(True)
+        self.info.setText(f"could not load the model: {type(exc).__name__}: {exc}")
 
     def set_model(self, model, ranks: dict, source: str = "") -> None:
         self.model, self.ranks, self.source = model.eval(), ranks, source
@@ -291,10 +326,17 @@ class PruningInspector(InspectorDock):
         self.job.start(_ranks_on_sequence, self.model, seq, g, self.x_size)
 
     def export(self, out_dir: str | None = None) -> list[Path]:
+        """Figures and tables to ``out_dir`` now (scripts, tests); from the Export button (no folder
+        given) the folder is asked for and the figures are drawn on a worker."""
         if out_dir is None:
             out_dir = QFileDialog.getExistingDirectory(self, "Export the pruning figures and tables to")
-            if not out_dir:
+            if not out_dir or self.model is None or self.export_job.running:
                 return []
+            self.export_button.setEnabled(False)
+            self.info.setText(f"exporting the figures and tables to {out_dir}…")
+            cuts, rows, rho = self.cuts(), self.summary(), self.rho
+            self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho), out_dir))
+            return []
         self.ensure_model()
         paths = figures.export(out_dir, self.cuts(), self.summary(), self.rho)
         self.info.setText(f"exported {len(paths)} files to {out_dir}")
@@ -304,4 +346,4 @@ class PruningInspector(InspectorDock):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         if self.model is None:
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self.load_model)

@@ -25,9 +25,8 @@ from workbench.gui import settings as wsettings
 from workbench.gui.runner import FrameTap, identity, resolved_device
 from workbench.gui.worker import Job, describe
 
-TARGET = 0  # the class index of a target in point labels (``workbench.core.data.irseq.TARGET``)
-MATCH_PX = 3.0  # centroid distance of a match when the detector's settings name none (``match_px``)
-MATCH_RULE = "centroid distance <= {px:g} px, greedy by score, target class only"
+from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
+from workbench.core.evaluation.detection import RULE as MATCH_RULE  # noqa: E402,F401
 
 
 def compact(out: DetectOutput) -> DetectOutput:
@@ -45,37 +44,22 @@ def _is_target(out: DetectOutput, k: int) -> bool:
 
 
 def match_frame(out: DetectOutput, labels, match_px: float = MATCH_PX) -> tuple[int, int, int]:
-    """(TP, FP, FN) of one frame: target detections, highest score first, each matched to the nearest
-    still-unmatched target label at most ``match_px`` away. ``labels``: ``(cx, cy, cls)`` tuples.
+    """(TP, FP, FN) of one frame by the core's rule (``workbench.core.evaluation.detection``).
+    ``labels``: ``(cx, cy, cls)`` tuples."""
+    from workbench.core.evaluation.detection import match_frame as match
 
-    The rule of the seq_irst plugin's scores (``workbench detect``); it lives in the plugin, which the
-    window may not import, so it is restated here until the core has a detection scorer."""
-    dets = [k for k in range(len(out)) if _is_target(out, k)]
-    dets.sort(key=lambda k: -float(out.scores[k]))
-    free = [j for j, lab in enumerate(labels) if int(lab[2]) == TARGET]
-    n_labels, tp = len(free), 0
-    for k in dets:
-        best, bd = None, match_px
-        for j in free:
-            d = float(np.hypot(out.points[k, 0] - labels[j][0], out.points[k, 1] - labels[j][1]))
-            if d <= bd:
-                best, bd = j, d
-        if best is not None:
-            free.remove(best)
-            tp += 1
-    return tp, len(dets) - tp, n_labels - tp
+    c = match(out.points, out.scores, labels, match_px, [_is_target(out, k) for k in range(len(out))])[0]
+    return c.tp, c.fp, c.fn
 
 
 def score_detections(outputs: dict[int, DetectOutput], labels, match_px: float = MATCH_PX) -> dict:
     """Precision, recall, F1 (and the counts) of a run over the frames it detected in."""
-    tp = fp = fn = 0
-    for i, out in outputs.items():
-        a, b, c = match_frame(out, labels[i] if i < len(labels) else [], match_px)
-        tp, fp, fn = tp + a, fp + b, fn + c
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "fp": fp,
-            "fn": fn, "frames": len(outputs), "match_px": match_px, "rule": MATCH_RULE.format(px=match_px)}
+    from workbench.core.evaluation.detection import score_detections as score, scores_dict
+
+    counts = score(((out.points, out.scores, labels[i] if i < len(labels) else [],
+                     [_is_target(out, k) for k in range(len(out))]) for i, out in sorted(outputs.items())),
+                   match_px)
+    return scores_dict(counts, match_px)
 
 
 def class_names(out: DetectOutput) -> list[str]:

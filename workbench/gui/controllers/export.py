@@ -1,8 +1,15 @@
 """Exports: the plots (PNG, SVG, PDF, drawn by matplotlib from the scores the plots dock shows), the
-numbers (CSV and JSON), the runs' result boxes (text, one file per tracker and sequence) and the frame
-on screen with its overlays (PNG at native resolution)."""
+numbers (CSV and JSON), the runs' result boxes (text, one file per tracker and sequence), the frame
+on screen with its overlays (PNG at native resolution), and the results of segmenters and detectors:
+masks as PNGs (``results.write_mask``), the Targets table and detections as CSV.
+
+From the menus the files are written on a worker (matplotlib takes seconds): the status bar says
+"exporting..." and then where the files went; the methods (``export_plots`` ...) write at once for
+scripts and tests."""
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -10,30 +17,151 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from workbench.gui import display
+from workbench.gui.worker import Job, describe
+
+TARGET_COLUMNS = ("frame", "target", "cx", "cy", "pixels", "aspect_ratio", "x", "y", "w", "h", "score")
+
+
+def targets_csv(per_frame) -> str:
+    """The Targets table of every segmented frame as CSV: ``per_frame`` = [(frame index, [Target])];
+    the ``frame`` column holds 0-based indices, as the detections CSV does."""
+    buf = io.StringIO()
+    wr = csv.writer(buf, lineterminator="\n")
+    wr.writerow(TARGET_COLUMNS)
+    for i, targets in per_frame:
+        for k, t in enumerate(targets):
+            x, y, w, h = (float(v) for v in t.box)
+            wr.writerow([int(i), k, f"{t.centroid[0]:.2f}", f"{t.centroid[1]:.2f}", int(t.pixels),
+                         f"{t.aspect_ratio:.4g}", f"{x:.2f}", f"{y:.2f}", f"{w:.2f}", f"{h:.2f}", f"{t.score:.4g}"])
+    return buf.getvalue()
+
+
+def write_segmentation(folder, sequence: str, frames: dict) -> list[Path]:
+    """``folder/<sequence>/masks/<frame>.png`` (0 / 255, ``results.write_mask``, frame indices 0-based
+    as ``results.mask_name`` names them) and ``folder/<sequence>_targets.csv``. ``frames``: {i: SegOutput}."""
+    from workbench.core.results import atomic_write_text, mask_name, write_mask
+
+    folder = Path(folder)
+    out = [write_mask(folder / sequence / "masks" / f"{mask_name(i)}.png", o.mask) for i, o in sorted(frames.items())]
+    out.append(atomic_write_text(folder / f"{sequence}_targets.csv",
+                                 targets_csv((i, o.targets) for i, o in sorted(frames.items()))))
+    return out
+
+
+def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: str, seq_path, dataset_root,
+                          frames: dict, completed: bool, fps: float) -> Path:
+    """A segmenter's run saved to the workspace as ``workbench`` saves runs: the run folder of its
+    identity (``<dataset>/<method>/<variant>/``), masks and the targets CSV, and the manifest."""
+    from workbench.core.results import now_iso, run_dir, update_manifest
+    from workbench.core.runs import run_info
+
+    try:
+        info = run_info(plugin, config, device, sequence_path=seq_path, dataset_root=dataset_root)
+        folder = info.folder(results_dir)
+        shared = info.manifest()
+    except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
+        folder, shared = run_dir(results_dir, plugin.name), {"method": plugin.name, "kind": "segmenter"}
+    write_segmentation(folder, seq_name, frames)
+    update_manifest(folder, shared, seq_name, {
+        "frames_done": len(frames), "completed": bool(completed), "device": device,
+        "fps": fps if np.isfinite(fps) else None, "finished": now_iso(),
+        "masks": f"{seq_name}/masks", "targets": f"{seq_name}_targets.csv",
+        "sequence_path": str(seq_path) if seq_path is not None else None})
+    return folder
 
 
 class ExportController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.w = window
+        self.job = Job(self)
+        self.job.returned.connect(self._exported)
+        self.job.errored.connect(lambda exc: self.w.show_error("Export failed", describe(exc)))
+        self.job.finished.connect(self._next)
+        self._pending: list[tuple] = []
+
+    @property
+    def running(self) -> bool:
+        return self.job.running or bool(self._pending)
+
+    def add_result_actions(self, menu) -> None:
+        """Export menu entries for segmenters' and detectors' results."""
+        menu.addAction("Segmentation masks and targets (PNG, CSV)…", lambda: self.export_dialog("masks"))
+        menu.addAction("Targets table of this frame (CSV)…", lambda: self.export_dialog("targets"))
+        menu.addAction("Detections (CSV)…", lambda: self.export_dialog("detections"))
+
+    def _in_background(self, what: str, fn, *args) -> None:
+        """Write on a worker; exports asked for while one is written wait their turn."""
+        self._pending.append((what, fn, args))
+        self._next()
+
+    def _next(self) -> None:
+        if self.job.running or not self._pending:
+            return
+        what, fn, args = self._pending.pop(0)
+        self.w.statusBar().showMessage(f"Exporting {what}…")
+        self.job.start(fn, *args)
+
+    def wait(self, timeout_s: float = 60.0) -> bool:
+        """Process events until every export asked for is written (scripts, tests)."""
+        import time
+
+        from PySide6.QtCore import QEventLoop
+
+        t0, loop = time.perf_counter(), QEventLoop()
+        while self.running and time.perf_counter() - t0 < timeout_s:
+            loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.005)
+        return not self.running
+
+    def _exported(self, files) -> None:
+        files = [f for f in (files or []) if f]
+        if files:
+            self.w.sequences.set_last_dir(Path(files[0]).parent)
+            self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
+        else:
+            self.w.statusBar().showMessage("Nothing was exported.", 5000)
 
     def export_dialog(self, what: str) -> None:
         w, nav = self.w, self.w.sequences
         if nav.sequence is None:
             return
         start = nav.last_dir()
-        if what in ("plots", "boxes"):
-            title = "Export plots to folder" if what == "plots" else "Export result boxes to folder"
+        if what in ("plots", "numbers") and not self._reports():
+            return
+        if what in ("plots", "boxes", "masks"):
+            title = {"plots": "Export plots to folder", "boxes": "Export result boxes to folder",
+                     "masks": "Export segmentation masks and targets to folder"}[what]
+            if what == "masks" and not self._seg_frames():
+                return
             path = QFileDialog.getExistingDirectory(w, title, start)
             if not path:
                 return
-            files = self.export_plots(path) if what == "plots" else self.export_boxes(path)
-        elif what == "numbers":
-            path, _ = QFileDialog.getSaveFileName(w, "Export numbers", str(Path(start) / "scores.csv"),
-                                                  "CSV (*.csv)")
+            if what == "plots":
+                from workbench.core.evaluation.plots import export_plots
+
+                self._in_background("plots", export_plots, list(self.w.scoring.reports), path,
+                                    ("png", "svg", "pdf"), self._plot_title())
+            elif what == "masks":
+                self._in_background("masks", write_segmentation, path, nav.sequence.name, dict(self._seg_frames()))
+            else:
+                self._in_background("result boxes", lambda rs: [r.save(path) for r in rs],
+                                    [r.result() for r in self.w.tracking.live.values()])
+            return
+        if what in ("numbers", "targets", "detections"):
+            name = {"numbers": "scores.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
+                    "detections": f"{nav.sequence.name}_detections.csv"}[what]
+            if what == "detections" and not self._detections():
+                return
+            path, _ = QFileDialog.getSaveFileName(w, f"Export {what}", str(Path(start) / name), "CSV (*.csv)")
             if not path:
                 return
-            files = self.export_numbers(path)
+            if what == "numbers":
+                self._in_background("numbers", self._numbers_files, list(self.w.scoring.reports), path)
+            else:
+                files = [self.export_targets(path) if what == "targets" else self.export_detections(path)]
+            if what == "numbers":
+                return
         else:
             name = f"{nav.sequence.name}_{nav.frame_index + 1:05d}.png"
             path, _ = QFileDialog.getSaveFileName(w, "Export frame", str(Path(start) / name), "PNG (*.png)")
@@ -85,6 +213,76 @@ class ExportController(QObject):
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", f"{csv_path}: {exc}")
             return []
+
+    @staticmethod
+    def _numbers_files(reports, csv_path) -> list[Path]:
+        from workbench.core.evaluation.plots import export_csv, export_json
+
+        csv_path = Path(csv_path)
+        if csv_path.suffix.lower() != ".csv":
+            csv_path = csv_path.with_suffix(".csv")
+        return [export_csv(reports, csv_path), export_json(reports, csv_path.with_suffix(".json"))]
+
+    # --- segmenters' and detectors' results -------------------------------------------------------
+    def _seg_frames(self) -> dict:
+        seg = self.w.segmentation.seg
+        if seg is None or not seg.frames:
+            self.w.show_error("Nothing to export", "No segmentation yet: select a segmenter and run it.")
+            return {}
+        return seg.frames
+
+    def _detections(self) -> dict:
+        r = self.w.detection.result
+        if r is None or not r.outputs:
+            self.w.show_error("Nothing to export", "No detections yet: select a detector and run it.")
+            return {}
+        return r.outputs
+
+    def export_masks(self, out_dir) -> list[Path]:
+        """``DIR/<sequence>/masks/<frame>.png`` for every segmented frame and ``DIR/<sequence>_targets.csv``."""
+        frames = self._seg_frames()
+        if not frames:
+            return []
+        try:
+            return write_segmentation(out_dir, self.w.sequences.sequence.name, dict(frames))
+        except Exception as exc:  # noqa: BLE001
+            self.w.show_error("Export failed", f"{out_dir}: {exc}")
+            return []
+
+    def export_targets(self, csv_path) -> Path | None:
+        """The Targets table of the frame on screen (segmentation targets, or the frame's detections)."""
+        from workbench.core.results import atomic_write_text
+
+        i = self.w.sequences.frame_index
+        seg = self.w.segmentation.seg
+        det = self.w.detection.result
+        if seg is not None and seg.get(i) is not None:
+            targets = seg.get(i).targets
+        elif det is not None and det.outputs.get(i) is not None:
+            from workbench.gui.controllers.detection import detection_targets
+
+            targets = detection_targets(det.outputs[i])
+        else:
+            self.w.show_error("Nothing to export", f"Frame {i + 1} has no targets: segment or detect first.")
+            return None
+        try:
+            return atomic_write_text(Path(csv_path).with_suffix(".csv"), targets_csv([(i, targets)]))
+        except Exception as exc:  # noqa: BLE001
+            self.w.show_error("Export failed", f"{csv_path}: {exc}")
+            return None
+
+    def export_detections(self, csv_path) -> Path | None:
+        """The detector's run as the detections CSV ``workbench detect`` writes (frame,x,y,w,h,score,class)."""
+        from workbench.core.results import write_detections
+
+        outputs = self._detections()
+        if not outputs:
+            return None
+        try:
+            return write_detections(Path(csv_path).with_suffix(".csv"), sorted(outputs.items()))
+        except Exception as exc:  # noqa: BLE001
+            self.w.show_error("Export failed", f"{csv_path}: {exc}")
+            return None
 
     def export_boxes(self, out_dir) -> list[Path]:
         """``DIR/<tracker>/<sequence>.txt`` for each run of the open sequence."""

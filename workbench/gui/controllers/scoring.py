@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject
 
 from workbench.core.errors import WorkbenchError
@@ -17,7 +18,7 @@ class ScoringController(QObject):
         self.reports: list = []  # the TrackerReports the plots show (what the exports write)
         self.problems: list[str] = []  # result files left out of the dataset scores, with the reason
         self._gt_root: Path | None = None
-        self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes) of the open dataset
+        self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes, file offset) of the dataset
 
     def update_plots(self) -> None:
         """Curves of the results of this sequence, or of every dataset sequence with results."""
@@ -36,15 +37,30 @@ class ScoringController(QObject):
             w.plots.set_curves({}, {}, "no groundtruth: nothing to score")
             return
         live = w.tracking.live
+        partial = {}
         for tracker, r in live.items():
             if r.last < 0:
                 continue
-            rep = evaluate_tracker(tracker, {seq.name: r.boxes.copy()}, {seq.name: seq.groundtruth},
+            gt = seq.groundtruth
+            stop = None
+            if r.status == "running":  # live: the frames tracked so far
+                gt = gt.copy()
+                gt[r.last + 1:] = np.nan
+                stop = {"frame": r.last + 1, "reason": "running"}
+                partial[tracker] = f"{tracker}: running, frames {r.start + 1}-{r.last + 1} of {r.n} so far"
+            elif r.partial:  # cancelled: the frames after the stop count as failures (core convention)
+                stop = r.stopped or {"frame": r.last + 1, "reason": "cancelled"}
+                partial[tracker] = (f"{tracker}: {stop.get('reason') or 'stopped'} at frame {stop.get('frame')} "
+                                    f"of {r.n}; later frames count as failures")
+            rep = evaluate_tracker(tracker, {seq.name: r.boxes.copy()}, {seq.name: gt},
                                    {seq.name: seq.attributes}, starts={seq.name: r.start})
+            if stop is not None:
+                rep.partial = {seq.name: stop}
             if rep.overall.frames:
                 self.reports.append(rep)
         colors = {k: w.tracking.color(k) for k, r in live.items() if r.last >= 0}
-        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, seq.name)
+        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, seq.name,
+                           partial={k: v for k, v in partial.items() if any(r.tracker == k for r in self.reports)})
 
     def _score_dataset(self) -> None:
         from workbench.core.evaluation.folders import score_folder
@@ -58,15 +74,18 @@ class ScoringController(QObject):
         # same-named sequences of another dataset
         dataset = dataset_of(None, w.sequences.dataset_root)[0]
         with_results = {s for files in list_results(results_dir, dataset).values() for s in files}
-        gts, attrs = {}, {}
+        gts, attrs, offsets = {}, {}, {}
         for entry in w.sequences.dataset_entries:
             if entry.name not in with_results:
                 continue  # opening every sequence of a large dataset only to find no results is slow
-            gt, at = self._groundtruth(entry)
+            gt, at, off = self._groundtruth(entry)
             if gt is not None:
-                gts[entry.name], attrs[entry.name] = gt, at
+                gts[entry.name], attrs[entry.name], offsets[entry.name] = gt, at, off
         try:
-            scores = score_folder(results_dir, gts, attrs, strict=False, dataset=dataset) if gts else None
+            # offsets: foreign result files on 1-based (OTB-style) data are in the file's frame
+            # (as ``folders.dataset_groundtruth`` gives them, for the sequences with results only)
+            scores = score_folder(results_dir, gts, attrs, strict=False, dataset=dataset,
+                                  offsets=offsets) if gts else None
         except WorkbenchError as exc:
             scores, self.problems = None, [str(exc)]
         if scores is not None:
@@ -76,25 +95,32 @@ class ScoringController(QObject):
                 w.tracking.color(tracker)
         scored = {s for res in (scores.results.values() if scores is not None else ()) for s in res}
         colors = {k: w.tracking.color(k) for k in (scores.results if scores is not None else {})}
+        partial = {r.tracker: f"{r.tracker}: partial on " + ", ".join(
+            f"{s} ({(p or {}).get('reason') or 'stopped'} at frame {(p or {}).get('frame')})"
+            for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, f"{len(scored)} sequences",
-                           self.problems)
+                           self.problems, partial=partial)
         if self.problems:
             w.statusBar().showMessage(f"Dataset scores: {len(self.problems)} result file(s) skipped — "
                                       f"{self.problems[0]}", 10000)
 
     def _groundtruth(self, entry) -> tuple:
+        """(groundtruth, attributes, file offset) of a dataset entry, or (None, {}, 0) (a problem noted)."""
         root = self.w.sequences.dataset_root
         if root != self._gt_root:  # another dataset: its sequences may share names with the last one's
             self._gt_root, self._gt_cache = root, {}
         if entry.name not in self._gt_cache:
             try:
+                from workbench.core.results import file_box_offset
+
                 s = entry.open()
-                self._gt_cache[entry.name] = ((s.groundtruth, s.attributes) if s.groundtruth is not None else
-                                              (None, f"{entry.path}: no groundtruth to score its results against"))
+                self._gt_cache[entry.name] = ((s.groundtruth, s.attributes, file_box_offset(s))
+                                              if s.groundtruth is not None else
+                                              (None, f"{entry.path}: no groundtruth to score its results against", 0))
             except Exception as exc:  # noqa: BLE001 - a damaged sequence: say so beside the plots
-                self._gt_cache[entry.name] = (None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}")
-        gt, at = self._gt_cache[entry.name]
+                self._gt_cache[entry.name] = (None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}", 0)
+        gt, at, off = self._gt_cache[entry.name]
         if gt is None:
             self.problems.append(at)
-            return None, {}
-        return gt, at
+            return None, {}, 0
+        return gt, at, off

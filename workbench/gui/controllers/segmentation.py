@@ -107,6 +107,11 @@ class SegmentationController(QObject):
         self.job.yielded.connect(self._on_event)
         self.job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
         self.job.finished.connect(self._on_finished)
+        self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
+        self.saved_to = None
+        self.save_job.returned.connect(self._on_saved)
+        self.save_job.errored.connect(lambda exc: self.w.statusBar().showMessage(
+            f"could not save the segmentation: {describe(exc)}", 10000))
 
     @property
     def running(self) -> bool:
@@ -315,6 +320,31 @@ class SegmentationController(QObject):
             self._index = done[-1] if done else None
         self._after_update(raise_table=True)
         w.update_hint()
+        if status in ("done", "cancelled") and self.seg is not None and self.seg.frames and name:
+            self._save(name, status == "done")
+
+    def _save(self, name: str, completed: bool) -> None:
+        """The run's masks and targets to the workspace (``export.save_segmentation_run``), on a worker."""
+        from workbench.gui import settings as wsettings
+        from workbench.gui.controllers.export import save_segmentation_run
+
+        w, nav = self.w, self.w.sequences
+        if self.save_job.running:
+            return
+        plugin = w.registry.plugins[name]
+        try:
+            config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+        except Exception:  # noqa: BLE001 - settings changed to something invalid since the run
+            config = None
+        seq = nav.sequence
+        self.save_job.start(save_segmentation_run, wsettings.results_dir(), w.registry.plugins[name], config,
+                            w.methods.device_for(name), seq.name, getattr(seq, "path", None),
+                            nav.run_dataset_root(), dict(self.seg.frames), completed, self.seg.fps)
+
+    def _on_saved(self, folder) -> None:
+        self.saved_to = folder
+        st = self.w.methods.run_status
+        st.setText(f"{st.text()} Masks and targets saved to {folder}.")
 
     # --- the viewer and the targets table --------------------------------------------------------
     def draw(self, i: int) -> None:

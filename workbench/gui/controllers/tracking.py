@@ -4,6 +4,8 @@ workspace, and the views derived from the runs (the boxes on the frame, the laye
 timeline curves)."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
@@ -49,14 +51,24 @@ class TrackingController(QObject):
     def load_saved_runs(self, seq) -> None:
         """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders."""
-        from workbench.core.results import list_results, read_result_boxes
+        from workbench.core.results import file_box_offset, find_runs, read_result_boxes
 
-        for tracker, files in list_results(wsettings.results_dir(), self.dataset_name(seq)).items():
-            path = files.get(seq.name)
+        try:
+            found = find_runs(wsettings.results_dir(), self.dataset_name(seq))
+        except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
+            self.w.statusBar().showMessage(f"could not list saved results: {exc}", 8000)
+            found = []
+        for rr in found:
+            tracker, path = rr.label, rr.files.get(seq.name)
             if path is None:
                 continue
             try:
                 boxes = read_result_boxes(path)
+                off = rr.box_offset(seq.name, file_box_offset(seq))  # files are in the dataset's frame
+                if off:
+                    boxes = boxes - np.array([off, off, 0.0, 0.0])
+                start = rr.start_frame(seq.name)
+                stopped = rr.partial(seq.name)
             except Exception:  # noqa: BLE001 - a damaged result file: skip it, say so
                 self.w.statusBar().showMessage(f"skipped unreadable result {path}", 8000)
                 continue
@@ -65,7 +77,8 @@ class TrackingController(QObject):
             ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
             if not len(ok):
                 continue
-            run = LiveRun(tracker, seq.name, len(seq), int(ok[0]))
+            run = LiveRun(tracker, seq.name, len(seq), int(start) if start is not None else int(ok[0]),
+                          method=rr.method, stopped=stopped)
             run.boxes[:] = boxes
             run.status, run.last = "saved", int(ok[-1])
             times = path.with_name(f"{seq.name}_time.txt")
@@ -122,11 +135,14 @@ class TrackingController(QObject):
                 w.show_error(f"Settings of {name}", str(exc))
                 return False
             w.methods.remember(name)
-            specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name)))
-            for title in plugin.inspectors:
+            # an earlier run of this tracker stays beside the new one (saved apart, see runner.keep_earlier)
+            label, k = name, 1
+            while label in self.live:
+                k += 1
+                label = f"{name} #{k}"
+            specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name), run_label=label))
+            for title in plugin.inspectors:  # one dock per inspector class (the window shares it)
                 w.open_inspector(plugin, title)
-        for s in specs:
-            self.live.pop(s.label, None)
         nav.stop_play()
         nav.set_frame(nav.start_frame)
         self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
@@ -141,11 +157,19 @@ class TrackingController(QObject):
             self.runner.cancel()
             self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
 
+    def _which(self, run: LiveRun) -> str:
+        k, n = run.order
+        return f"{run.label} (tracker {k} of {n})" if n > 1 else run.label
+
     def _on_run_started(self, label: str) -> None:
-        self.live[label] = self.runner.runs[label]
+        run = self.runner.runs[label]
+        self.live[label] = run
         self.color(label)
         self.runs_changed()
-        self.w.methods.run_status.setText(f"{label}: initialising…")
+        self._status_at = 0.0
+        self.w.methods.show_running(run.method or label)  # the settings area shows the running tracker
+        self.w.methods.run_status.setText(f"{self._which(run)}: initialising on frame {run.start + 1}…")
+        self.w.methods.set_progress(0.0, f"{label}: initialising…")
 
     def _on_run_frame(self, label: str, fr, frame) -> None:
         self.w.sequences.note_result(fr.index, frame)
@@ -153,6 +177,10 @@ class TrackingController(QObject):
         if run is not None:
             n = max(1, run.n - run.start)
             self.w.methods.set_progress((fr.index - run.start + 1) / n, f"{label}  {fr.index + 1} / {run.n}")
+            now = time.perf_counter()
+            if now - getattr(self, "_status_at", 0.0) > 0.2 or fr.index + 1 == run.n:  # a label, not a flood
+                self._status_at = now
+                self.w.methods.run_status.setText(f"{self._which(run)}: tracking, frame {fr.index + 1} of {run.n}")
         self.w.notify_inspectors("on_frame_result", label, fr)
 
     def _on_run_ended(self, label: str, run: LiveRun, status: str) -> None:
@@ -169,7 +197,8 @@ class TrackingController(QObject):
             w.show_error(f"{label} failed", f"The tracker {label!r} stopped with an error:\n{run.error}\n\n"
                                             "Other trackers and the window keep working.")
         elif status == "cancelled":
-            w.methods.run_status.setText(f"{label}: cancelled after {done} frames; those are saved.")
+            w.methods.run_status.setText(f"{label}: cancelled after {done} frames; those are saved and scored "
+                                         "as a partial run (* in the plots).")
         else:
             where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
             w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps; saved to {where}.")
@@ -181,6 +210,7 @@ class TrackingController(QObject):
         w = self.w
         w.sequences.stop_live()
         w.methods.set_running(False)
+        w.methods.show_running(None)
         statuses = {r.status for r in self.runner.runs.values()}
         if "cancelled" in statuses:
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept")
@@ -201,8 +231,11 @@ class TrackingController(QObject):
         self.sigRunsChanged.emit()
 
     def on_live_tick(self) -> None:
+        """Every ``LIVE_PLOTS_S`` (0.5 s) during a run: the layers, the timeline and the success /
+        precision curves of the frames tracked so far (marked partial in the legend)."""
         self.update_layers()
         self.update_timeline()
+        self.w.scoring.update_plots()
 
     def update_layers(self) -> None:
         names = {k: sorted({m for maps in r.maps.values() for m in maps}) for k, r in self.live.items()}
