@@ -59,6 +59,7 @@ class SearchConfig:
     synthetic: int = 30
     frames_per_id: int = 24
     live_every: int = 2  # yield the alphas every this many steps (GUI heatmaps)
+    device: str = "auto"  # auto | cpu | cuda: where the supernet and its batches live
 
     def arch(self, n_classes: int):
         from workbench_nas_tir.model import ArchSpec
@@ -76,9 +77,10 @@ def _alpha_record(net, epoch: int, **extra) -> dict:
 
     with torch.no_grad():
         wn, wr = net.alpha_softmax()
-    return {"epoch": epoch, "alpha_normal": wn.numpy().round(6).tolist(), "alpha_reduce": wr.numpy().round(6).tolist(),
-            "raw_normal": net.alpha_normal.detach().numpy().round(6).tolist(),
-            "raw_reduce": net.alpha_reduce.detach().numpy().round(6).tolist(), **extra}
+    return {"epoch": epoch, "alpha_normal": wn.cpu().numpy().round(6).tolist(),
+            "alpha_reduce": wr.cpu().numpy().round(6).tolist(),
+            "raw_normal": net.alpha_normal.detach().cpu().numpy().round(6).tolist(),
+            "raw_reduce": net.alpha_reduce.detach().cpu().numpy().round(6).tolist(), **extra}
 
 
 def build_crops(cfg: SearchConfig, progress=None):
@@ -112,7 +114,11 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     if bank is None:
         bank = build_crops(cfg)
     half_a, half_b = bank.halves(cfg.seed)
-    net = SearchNetwork(cfg.arch(bank.n_ids), seed=cfg.seed)
+    from workbench.core.device import resolve_device
+
+    dev = torch.device(resolve_device(cfg.device))
+    # on the device before the optimizers see the parameters (a resumed optimizer state follows them)
+    net = SearchNetwork(cfg.arch(bank.n_ids), seed=cfg.seed).to(dev)
     w_opt = torch.optim.SGD(net.weight_parameters(), lr=cfg.lr_w, momentum=cfg.momentum, weight_decay=cfg.wd_w)
     a_opt = torch.optim.Adam(net.arch_parameters(), lr=cfg.lr_a, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.wd_a)
     history: list[dict] = []
@@ -155,14 +161,14 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
             for step in range(cfg.steps_per_epoch):
                 ctx.check()
                 # alpha on half A
-                xa, ya = (torch.from_numpy(v) for v in sample_batch(half_a, cfg.m, cfg.n, rng, "search"))
+                xa, ya = (torch.from_numpy(v).to(dev) for v in sample_batch(half_a, cfg.m, cfg.n, rng, "search"))
                 a_opt.zero_grad(set_to_none=True)
                 logits, _ = net(xa)
                 loss_a = F.cross_entropy(logits, ya)
                 loss_a.backward()
                 a_opt.step()
                 # weights on half B
-                xb, yb = (torch.from_numpy(v) for v in sample_batch(half_b, cfg.m, cfg.n, rng, "search"))
+                xb, yb = (torch.from_numpy(v).to(dev) for v in sample_batch(half_b, cfg.m, cfg.n, rng, "search"))
                 w_opt.zero_grad(set_to_none=True)
                 logits, _ = net(xb)
                 loss_w = F.cross_entropy(logits, yb)
@@ -184,7 +190,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
             rec = _alpha_record(net, epoch + 1, lr=lr, seconds=time.perf_counter() - t0,
                                 **{k: v / n for k, v in sums.items()})
             history.append(rec)
-            g = derive(net.alpha_normal.detach().numpy(), net.alpha_reduce.detach().numpy(), cfg.cell,
+            g = derive(net.alpha_normal.detach().cpu().numpy(), net.alpha_reduce.detach().cpu().numpy(), cfg.cell,
                        meta={"epoch": epoch + 1, "search_dir": str(out), "config": asdict(cfg)})
             # the core's checkpoint layout, its optimizer entry holding both optimizers
             _save_optimizers(ck, net, w_opt, a_opt, epoch + 1, cfg)

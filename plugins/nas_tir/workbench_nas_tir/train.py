@@ -62,6 +62,7 @@ class RetrainConfig:
     invert: float = 0.0  # probability of a polarity flip per crop (white-hot / black-hot); not in the paper
     corpus: str = ""  # training-corpus roots (os.pathsep-separated): its labelled videos are identities (train)
     holdout: str = ""  # corpus sequence names (comma-separated) kept out of training: the held-out validation
+    device: str = "auto"  # auto | cpu | cuda: where the network, its losses and batches live
 
 
 def retrieval_scores(emb: np.ndarray, labels: np.ndarray) -> dict:
@@ -84,11 +85,12 @@ def embed_bank(model, bank, batch: int = 128) -> np.ndarray:
     import torch
 
     model.eval()
+    dev = next(model.parameters()).device
     out = []
     with torch.no_grad():
         for i in range(0, len(bank.crops), batch):
-            x = torch.from_numpy(bank.crops[i:i + batch][:, None])
-            out.append(model(x)[1].numpy())
+            x = torch.from_numpy(bank.crops[i:i + batch][:, None]).to(dev)
+            out.append(model(x)[1].cpu().numpy())
     return np.concatenate(out)
 
 
@@ -149,8 +151,12 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
         val_bank = build_bank(val_real, cfg.val_synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed + 1)
     arch = ArchSpec(cell=genotype["cell"], cells=cfg.cells, width=cfg.width, dims=cfg.dims,
                     reductions=cfg.reductions, n_classes=bank.n_ids, neck=cfg.neck)
-    net = DerivedNetwork(arch, genotype)
-    centers = CenterLoss(bank.n_ids, cfg.dims) if cfg.center else None
+    from workbench.core.device import resolve_device
+
+    dev = torch.device(resolve_device(cfg.device))
+    # on the device before the optimizer sees the parameters (a resumed optimizer state follows them)
+    net = DerivedNetwork(arch, genotype).to(dev)
+    centers = CenterLoss(bank.n_ids, cfg.dims).to(dev) if cfg.center else None
     params = list(net.parameters()) + (list(centers.parameters()) if centers is not None else [])
     opt = torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.wd)
     history, start = [], 0
@@ -178,7 +184,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
         try:
             for step in range(cfg.steps_per_epoch):
                 ctx.check()
-                x, y = (torch.from_numpy(v) for v in sample_batch(bank, cfg.m, cfg.n, rng, "retrain",
+                x, y = (torch.from_numpy(v).to(dev) for v in sample_batch(bank, cfg.m, cfg.n, rng, "retrain",
                                                                                cfg.invert))
                 logits, emb = net(x)
                 if cfg.norm_metric:
