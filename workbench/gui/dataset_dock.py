@@ -12,12 +12,21 @@ COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
 
 
 def _describe_entries(entries):
+    """As ``workbench list --dataset`` does: every good sequence described, a bad one marked with the
+    reader's one-line message (``SequenceEntry.try_open``), never stopping the listing."""
     for row, e in enumerate(entries):
+        if getattr(e, "error", None):  # the listing itself already failed for this entry
+            yield row, None, "", e.error
+            continue
         try:
-            seq = e.open()
-            yield row, len(seq), ", ".join(seq.tags()), ""
-        except Exception as exc:  # noqa: BLE001 - one broken sequence must not hide the others
+            seq = e.try_open()
+        except Exception as exc:  # noqa: BLE001 - a reader bug in one sequence must not hide the others
             yield row, None, "", f"{type(exc).__name__}: {exc}"
+            continue
+        if seq is None:
+            yield row, None, "", e.error
+        else:
+            yield row, len(seq), ", ".join(seq.tags()), ""
 
 
 class DatasetDock(QDockWidget):
@@ -57,6 +66,7 @@ class DatasetDock(QDockWidget):
         lay.addWidget(hint)
         self.setWidget(body)
         self.entries = []
+        self.bad: dict[int, str] = {}  # row -> why that sequence cannot be opened
         self.root = None
         self.worker = None
 
@@ -64,6 +74,7 @@ class DatasetDock(QDockWidget):
         if self.worker is not None:
             self.worker.abort()
         self.root, self.entries = root, list(entries)
+        self.bad = {}
         self.title.setText(f"<b>{root.name}</b> — {len(self.entries)} sequences<br><span style='color:#8a919c'>{root}</span>")
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
@@ -95,10 +106,15 @@ class DatasetDock(QDockWidget):
             return
         if frames is not None:
             self.table.item(row, 1).setText(str(frames))
-        self.table.item(row, 3).setText(tags if not error else "cannot open")
+        self.table.item(row, 3).setText(tags if not error else f"cannot open: {error}")
         if error:
+            from PySide6.QtGui import QBrush, QColor
+
+            self.bad[row] = error
             for c in range(len(COLUMNS)):
-                self.table.item(row, c).setToolTip(error)
+                item = self.table.item(row, c)
+                item.setToolTip(error)
+                item.setForeground(QBrush(QColor("#e06c75")))
 
     def set_results(self, results: dict[str, list[str]]) -> None:
         """``{sequence: [trackers with a result file]}``."""

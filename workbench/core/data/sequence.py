@@ -123,8 +123,8 @@ class Sequence:
             return
         paths = getattr(self.frames, "paths", None)
         where = paths[i] if paths is not None and i < len(paths) else (self.path or self.name)
-        first = paths[0].name if paths is not None and len(paths) else "frame 0"
-        raise DataError(where, f"frame {i} is {_describe(f)} but {first} (frame 0) is "
+        first = f"{paths[0].name} (frame 0)" if paths is not None and len(paths) else "frame 0"
+        raise DataError(where, f"frame {i} is {_describe(f)} but {first} is "
                                f"{_describe_ref(*ref)}; every frame of a sequence must match")
 
     def __iter__(self) -> Iterator[np.ndarray]:

@@ -48,7 +48,7 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
         if not parts or parts[0].startswith("#"):
             continue
         if len(parts) != 5:
-            raise DataError(path, f"expected 'class cx cy w h', got {raw[:60]!r}", ln)
+            raise DataError(path, f"expected 'class cx cy w h', got {_token(raw)}", ln)
         try:
             cls = int(float(parts[0]))
             cx, cy, w, h = (float(v) for v in parts[1:])
@@ -93,3 +93,10 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     out = as_sequence(seq)
     out.meta["boxes"] = boxes
     return out
+
+
+def _token(raw: str) -> str:
+    """A bad line as a short quoted token: binary junk would otherwise fill the message with escapes."""
+    text = raw[:30].encode("ascii", "backslashreplace").decode("ascii")
+    return repr(text[:40] + ("..." if len(raw) > 30 or len(text) > 40 else ""))
+
