@@ -536,7 +536,7 @@ def test_plugins_registered():
     names = {p.name: p for p in PLUGIN}
     assert set(names) == {"siamfcpp", "ps_siamfcpp"}
     assert names["ps_siamfcpp"].default_config().ratio == 0.4
-    assert set(names["siamfcpp"].commands) == {"train", "prune"}
+    assert set(names["siamfcpp"].commands) == {"train", "prune", "import"}
     assert names["siamfcpp"].panel.endswith("panel:PruningPanel")
 
 

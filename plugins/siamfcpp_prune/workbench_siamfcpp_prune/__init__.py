@@ -13,7 +13,8 @@ from workbench_siamfcpp_prune.config import BASE_WEIGHTS, PRUNED_WEIGHTS, RANKS,
 __all__ = ["PLUGIN", "BASE_WEIGHTS", "PRUNED_WEIGHTS", "RANKS", "PSSiamFCppConfig", "SiamFCppConfig", "weights_dir"]
 
 _COMMANDS = {"train": "workbench_siamfcpp_prune.train:main",
-             "prune": "workbench_siamfcpp_prune.prune:main"}
+             "prune": "workbench_siamfcpp_prune.prune:main",
+             "import": "workbench_siamfcpp_prune.import_released:main"}
 _INSPECTORS = {"Pruning inspector": "workbench_siamfcpp_prune.inspector:PruningInspector"}
 
 PLUGIN = [
@@ -50,6 +51,7 @@ PLUGIN = [
         inspectors=_INSPECTORS,
         benchmarks={"pruning": "workbench_siamfcpp_prune.bench"},
         commands={"train": "workbench_siamfcpp_prune.train:finetune_main",
-                  "prune": "workbench_siamfcpp_prune.prune:main"},
+                  "prune": "workbench_siamfcpp_prune.prune:main",
+                  "import": "workbench_siamfcpp_prune.import_released:main"},
     ),
 ]
