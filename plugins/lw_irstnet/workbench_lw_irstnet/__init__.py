@@ -25,7 +25,7 @@ PLUGIN = Plugin(
     uses_torch=True,
     panel="workbench_lw_irstnet.panel:Panel",
     benchmarks={"lw_irstnet": "workbench_lw_irstnet.bench"},
-    commands={"train": "workbench_lw_irstnet.train:main",
+    commands={"train": "workbench_lw_irstnet.command:main",
               "export": "workbench_lw_irstnet.export:main",
               "segment": "workbench_lw_irstnet.evaluate:main"},
     capabilities=("refilter", "maps"),

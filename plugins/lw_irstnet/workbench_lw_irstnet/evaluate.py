@@ -4,7 +4,8 @@ Scores a SIRST-style split with the DNANet / BasicIRSTD metrics (``core.evaluati
 miou, niou, f1, precision, recall, pd, fa (fraction; ``fa_e6`` = x1e-6), auc; plus params, flops
 (thop convention at 1x3x256x256, see ``core.evaluation.complexity``) and fps (torch eager, forward
 pass with pre- and post-processing, at each image's native size padded to a multiple of 8, batch 1).
-``--out DIR`` writes the predicted masks in the core's mask layout,
+A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here) is scored from its
+boxes: Pd and Fa only (``BOX_CONVENTION``); mIoU / nIoU need masks. ``--out DIR`` writes the predicted masks in the core's mask layout,
 ``DIR/<dataset>/lw_irstnet/<variant>/<split>/<image name>.png``, beside the run's ``manifest.json``.
 
 Qt-free building blocks for the GUI panel: ``evaluate_split`` (a job: ctx, dataset, segmenter or logits
@@ -15,7 +16,6 @@ misses and false alarms in different colours).
 from __future__ import annotations
 
 import argparse
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -107,6 +107,75 @@ def _logit(p: np.ndarray) -> np.ndarray:
     """Saliency back to logits for a segmenter that does not publish them (0.5 maps to 0)."""
     p = np.clip(np.asarray(p, np.float64), 1e-7, 1 - 1e-7)
     return np.log(p / (1 - p)).astype(np.float32)
+
+
+BOX_MARGIN = 3.0  # px: a predicted centroid this far outside a box still counts (the 3 px rule of Pd)
+BOX_CONVENTION = ("box-scored (no masks): a labelled box is detected when an unmatched predicted component "
+                  "(8-connected, logits > 0) has its centroid inside the box grown by 3 px; Pd = detected boxes / "
+                  "boxes; Fa = pixels of predicted components matched to no box / all pixels (x 1e-6, as "
+                  "BasicIRSTD's Fa); mIoU / nIoU need masks and are not computed")
+
+
+def read_yolo_boxes(path: str | Path, width: int, height: int) -> np.ndarray:
+    """A YOLO label file (``class cx cy w h``, normalised) -> (n, 4) pixel boxes (x, y, w, h)."""
+    rows = []
+    p = Path(path)
+    if p.is_file():
+        for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) < 5:
+                continue
+            cx, cy, w, h = (float(v) for v in parts[1:5])
+            rows.append(((cx - w / 2) * width, (cy - h / 2) * height, w * width, h * height))
+    return np.array(rows, np.float64).reshape(-1, 4)
+
+
+def match_boxes(pred: np.ndarray, boxes: np.ndarray, margin: float = BOX_MARGIN) -> dict:
+    """Pd / Fa counts of one image against boxes (see ``BOX_CONVENTION``)."""
+    from workbench.core.evaluation.segmentation import components
+
+    area, cent = components(pred)
+    free = list(range(len(area)))
+    matched = 0
+    for x, y, w, h in boxes:
+        for k, pi in enumerate(free):
+            cx, cy = cent[pi]
+            if x - margin <= cx <= x + w + margin and y - margin <= cy <= y + h + margin:
+                matched += 1
+                del free[k]
+                break
+    return {"targets": len(boxes), "matched": matched, "false_pixels": int(area[free].sum()) if free else 0}
+
+
+def is_box_dataset(root: str | Path) -> bool:
+    """A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here)."""
+    root = Path(root)
+    return (root / "images").is_dir() and (root / "labels").is_dir() and not (root / "masks").is_dir()
+
+
+def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
+    """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``)."""
+    from workbench.core.data.images import list_images, read_image
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+
+    root = Path(root)
+    paths = list_images(root / "images")
+    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
+    seq = Sequence(root.name, ArrayFrames(len(paths), lambda i: read_image(paths[i])), "gray")
+    targets = matched = false_pixels = pixels = 0
+    rows, secs = [], 0.0
+    for i, out in iter_segment(seg, seq, ctx=ctx):
+        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
+        h, w = logits.shape[:2]
+        r = match_boxes(logits > 0, read_yolo_boxes(root / "labels" / f"{paths[i].stem}.txt", w, h))
+        targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
+                                                  false_pixels + r["false_pixels"], pixels + h * w)
+        secs += out.seconds
+        rows.append({"name": paths[i].stem, **r})
+    fa = false_pixels / pixels if pixels else 0.0
+    return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(paths),
+            "targets": targets, "matched": matched, "miou": None, "niou": None,
+            "fps": len(paths) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION, "per_image": rows}
 
 
 def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
@@ -210,6 +279,8 @@ def main(argv: list[str]) -> int:
     model = load_model(weights, device)
     cfg = LWIRSTNetConfig(weights=weights, input_size=args.input_size, invert=args.invert)
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
+    if is_box_dataset(args.dataset):
+        return _main_boxes(args, seg, weights)
     ds = open_sirst(args.dataset, args.split, invert=args.invert)
     seg.logits(ds.image(0))  # warm-up: the first call pays for kernel selection
     frames = SplitFrames(ds)
@@ -261,4 +332,22 @@ def main(argv: list[str]) -> int:
             "frames": len(ds), "completed": True, "device": device, "fps": res.fps, "started": started,
             "finished": now_iso(), "split": str(ds.split) if ds.split else None, "masks": str(mask_dir)})
         print(f"wrote {len(ds)} masks to {mask_dir}")
+    return 0
+
+
+def _main_boxes(args, seg, weights) -> int:
+    from workbench.core.evaluation.plots import render_table
+    from workbench.core.jobs import TextProgress
+    from workbench.core.results import file_sha256, write_json
+
+    res = evaluate_boxes(JobContext(TextProgress("segment")), args.dataset, seg)
+    res.update({"dataset": str(Path(args.dataset).resolve()), "weights": str(Path(weights).resolve()),
+                "weights_sha256": file_sha256(weights)})
+    print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
+                                             ["miou / niou", "n/a (boxes only)"], ["images", str(res["images"])],
+                                             ["targets", str(res["targets"])]], left=1))
+    print(BOX_CONVENTION)
+    if args.json:
+        write_json(args.json, res)
+        print(f"wrote {args.json}")
     return 0

@@ -9,7 +9,11 @@ CPU budget of a few thousand batch-8 iterations (the paper: ~15k+ iterations of 
 * Adagrad 0.05 (DNANet's choice): leaves that plateau within ~15 iterations but then drove every
   logit below -8 within the first epoch (all-background, sigmoid saturated, val mIoU 0 for 4 epochs);
 * Adam 5e-4 (BasicIRSTD's default with SoftIoU): the default here. Augmentation: random scale (0.8-1.25 by default), zero padding (the standardized mean)
-and a random crop to ``--crop`` (256), horizontal flip. Validation after every epoch on the whole
+and a random crop to ``--crop`` (256), horizontal flip. With ``--device cuda`` the images are cached on the GPU and cropped / augmented there in batches
+(``augment.DeviceBatches``: one ``grid_sample`` per batch, the same random draws as the CPU path);
+``--aug`` adds dihedral flips, free rotation, contrast, noise or polarity (``augment.EXTRA_AUGS``).
+``--cv K`` and ``--final`` (``cv.py``): recipe selection by k-fold cross-validation and the final
+training on all images. Validation after every epoch on the whole
 val images at native size (padded to a multiple of 8): mIoU, nIoU, Pd, Fa, F1 as BasicIRSTD computes
 them. ``DIR/last.pt`` every epoch (resumable), ``DIR/best.pt`` and ``DIR/best_weights.pt`` (state_dict
 only) by val mIoU, ``DIR/history.json``, ``DIR/train_log.txt``. ``--ema 0.999`` averages the weights
@@ -24,10 +28,11 @@ import sys
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+# the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
+from workbench_lw_irstnet.augment import EXTRA_AUGS, DeviceBatches, augment, check_augs  # noqa: F401
 
 # optimizer -> (initial learning rate when --lr is not given, what it is); the CLI and the panel list these
 OPTIMIZERS = {"adam": (5e-4, "Adam, BasicIRSTD-style (the default)"),
@@ -45,35 +50,6 @@ def soft_iou_loss(logits, target, smooth: float = 1.0):
     return 1.0 - ((inter + smooth) / (union + smooth)).mean()
 
 
-def augment(x: np.ndarray, m: np.ndarray, crop: int, rng: np.random.Generator,
-            scale: tuple[float, float] = (0.8, 1.25), flip: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(C, H, W) standardized input and bool mask -> one (C, crop, crop) sample and its float mask."""
-    img = x.transpose(1, 2, 0)
-    s = float(rng.uniform(*scale)) if scale else 1.0
-    h, w = m.shape
-    if abs(s - 1.0) > 1e-3:
-        nh, nw = max(1, int(round(h * s))), max(1, int(round(w * s)))
-        img = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR)
-        mm = cv2.resize(m.astype(np.uint8), (nw, nh), interpolation=cv2.INTER_NEAREST)
-        h, w = nh, nw
-    else:
-        mm = m.astype(np.uint8)
-    if img.ndim == 2:
-        img = img[:, :, None]
-    ph, pw = max(crop - h, 0), max(crop - w, 0)
-    if ph or pw:
-        top, left = int(rng.integers(0, ph + 1)), int(rng.integers(0, pw + 1))
-        img = np.pad(img, ((top, ph - top), (left, pw - left), (0, 0)))
-        mm = np.pad(mm, ((top, ph - top), (left, pw - left)))
-        h, w = mm.shape
-    y0, x0 = int(rng.integers(0, h - crop + 1)), int(rng.integers(0, w - crop + 1))
-    img = img[y0:y0 + crop, x0:x0 + crop]
-    mm = mm[y0:y0 + crop, x0:x0 + crop]
-    if flip and rng.random() < 0.5:
-        img, mm = img[:, ::-1], mm[:, ::-1]
-    return np.ascontiguousarray(img.transpose(2, 0, 1), np.float32), np.ascontiguousarray(mm, np.float32)
-
-
 def load_split(root, split, invert=False, log=print):
     from workbench.core.data.sirst import open_sirst
 
@@ -88,7 +64,7 @@ def load_split(root, split, invert=False, log=print):
     return ds, xs, ms
 
 
-def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True):
+def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=()):
     """``batches(epoch)``: a list of (input, mask) tensor pairs, reshuffled and re-augmented per epoch
     with a generator seeded by (seed, epoch), so a resumed run sees the same data as an unbroken one."""
     import torch
@@ -98,7 +74,7 @@ def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: boo
         order = rng.permutation(len(xs))
         out = []
         for b in range(0, len(order) - batch_size + 1, batch_size):  # drop the ragged last batch (BN)
-            pairs = [augment(xs[i], ms[i], crop, rng, scale, flip) for i in order[b:b + batch_size]]
+            pairs = [augment(xs[i], ms[i], crop, rng, scale, flip, augs) for i in order[b:b + batch_size]]
             out.append((torch.from_numpy(np.stack([p[0] for p in pairs])),
                         torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None]))
         return out
@@ -147,6 +123,24 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
                     help="keep an exponential moving average of the weights with this decay per iteration "
                          "(e.g. 0.999); validation and DIR/ema_weights.pt then use the average (0: off)")
+    ap.add_argument("--aug", nargs="*", default=[], metavar="NAME",
+                    help="extra augmentations on top of scale / crop / horizontal flip: " + "; ".join(
+                        f"{k}: {v}" for k, v in EXTRA_AUGS.items()))
+    ap.add_argument("--no-flip", dest="flip", action="store_false", help="no random horizontal flip")
+    ap.add_argument("--data-path", default="auto", choices=("auto", "host", "device"),
+                    help="auto: images cached on the GPU and augmented there in batches when the device is CUDA, "
+                         "per image with OpenCV on the host otherwise; host / device force one")
+    cv = ap.add_argument_group("selection without leaks (cv.py)")
+    cv.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="k-fold cross-validation by image (by recording for S<date>_S<seq>_<frame> names) over "
+                         "--split (and --extra): each fold trains the same recipe for --epochs and is scored on "
+                         "its held-out fold; writes OUT/cv.json and OUT/fold_<k>/; resumable per fold")
+    cv.add_argument("--final", action="store_true",
+                    help="train on all images of --split (and --extra) with the recipe for exactly --epochs, no "
+                         "validation, no selection; writes OUT/final_weights.pt")
+    cv.add_argument("--extra", nargs="*", default=[], metavar="ROOT",
+                    help="more SIRST-style roots whose images (all, or ROOT:SPLIT) join the pool")
+    cv.add_argument("--folds", default=None, metavar="LIST", help="with --cv: only these folds, e.g. 0,2")
     return ap
 
 
@@ -154,6 +148,9 @@ def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
 
     args = parser().parse_args(argv)
+    if args.cv or args.final:  # the selection runs build on this module; command.main dispatches to them
+        raise WorkbenchError("--cv / --final run through `workbench train lw_irstnet` "
+                             "(workbench_lw_irstnet.command.main), not train.main")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "train_log.txt", "a", encoding="utf-8") as logf:
@@ -169,9 +166,10 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
+def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", data=None):
     """The training as a job (``ctx``: progress and cancel, e.g. from the GUI's worker); ``args`` as
-    ``parser().parse_args`` makes them. Returns the loop's ``FitResult``."""
+    ``parser().parse_args`` makes them. ``data``: ``(xs, ms, val_xs, val_ms)`` already loaded (the
+    cross-validation's folds) instead of ``--split`` / ``--val-split``. Returns the loop's ``FitResult``."""
     import torch
 
     from workbench.core.device import resolve_device
@@ -189,12 +187,17 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
     device = resolve_device(args.device)
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    _, xs, ms = load_split(args.data, args.split, args.invert, log)
+    augs = check_augs(getattr(args, "aug", ()))
+    flip = getattr(args, "flip", True)
+    if data is not None:
+        xs, ms, vx, vm = data
+    else:
+        _, xs, ms = load_split(args.data, args.split, args.invert, log)
+        vx, vm = ([], [])
+        if args.val_split:
+            _, vx, vm = load_split(args.data, args.val_split, args.invert, log)
     if len(xs) < args.batch_size:
         raise WorkbenchError(f"{len(xs)} training images is fewer than one batch of {args.batch_size}")
-    vx, vm = ([], [])
-    if args.val_split:
-        _, vx, vm = load_split(args.data, args.val_split, args.invert, log)
     log(f"train {len(xs)} images, val {len(vx)} images, device {device}, threads {torch.get_num_threads()}")
 
     model = LWIRSTNet().to(device)
@@ -225,8 +228,16 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = ""):
         x, m = batch
         return soft_iou_loss(model(x.to(device)), m.to(device))
 
+    data_path = getattr(args, "data_path", "auto")
+    if data_path == "device" or (data_path == "auto" and device.startswith("cuda")):
+        # the device path: images cached on the GPU, crops and augmentation warped there in batches
+        batches = DeviceBatches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, device)
+        log(f"data path: {len(xs)} images cached on {device}, batched grid_sample augmentation")
+    else:
+        batches = make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs)
+    extra["augmentation"] = {"scale": list(args.scale), "flip": flip, "extra": list(augs)}
     t0 = time.perf_counter()
-    res = fit(ctx, model, opt, step, make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale)),
+    res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
               best_key="miou" if vx else None, base_lr=args.lr, start_epoch=start, history=history,
               extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state)

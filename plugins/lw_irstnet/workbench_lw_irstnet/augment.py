@@ -1,0 +1,244 @@
+"""Training augmentation of LW-IRSTNet, one geometry for two data paths.
+
+Every sample's random draws come from one numpy generator in a fixed order (``draw``), so the CPU
+path (``augment``: cv2 / numpy per image) and the device path (``DeviceBatches``: the images cached
+on the device once, every batch warped by one ``grid_sample`` call) cut the same crops from the same
+seed and differ only by interpolation at sub-pixel positions.
+
+Geometry of one sample, as the CPU path applies it: scale by ``s`` (cv2 pixel-centre convention),
+zero-pad to at least ``crop`` (zero is the standardized mean: flat background) at a random place,
+optionally rotate about the crop centre (``rotate``), cut the crop, flip horizontally, optionally
+flip vertically and transpose (``dihedral``). Photometric extras act on the standardized crop:
+``contrast`` (gain about the crop mean), ``noise`` (Gaussian), ``polarity`` (negate: black-hot).
+The extras draw random numbers only when switched on, so the default recipe's stream (scale, crop,
+horizontal flip) is the one earlier runs used.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# name -> what it does (the CLI lists these for --aug)
+EXTRA_AUGS = {
+    "dihedral": "vertical flip and transpose, each with probability 0.5 (with the horizontal flip: all 8 "
+                "right-angle orientations)",
+    "rotate": "rotation by a uniform angle in [-180, 180) degrees about the crop centre",
+    "contrast": "contrast gain uniform in [0.6, 1.5] about the crop mean",
+    "noise": "additive Gaussian noise, sigma uniform in [0, 0.1] (standardized units)",
+    "polarity": "negate the standardized input with probability 0.2 (dark targets)",
+}
+
+
+def check_augs(augs) -> tuple[str, ...]:
+    from workbench.core.errors import WorkbenchError
+
+    augs = tuple(augs or ())
+    bad = [a for a in augs if a not in EXTRA_AUGS]
+    if bad:
+        raise WorkbenchError(f"unknown augmentation(s) {', '.join(bad)}; known: {', '.join(EXTRA_AUGS)}")
+    return augs
+
+
+@dataclass
+class Params:
+    """One sample's draws; sizes and offsets in pixels of the scaled, padded canvas."""
+    s: float  # drawn scale (1.0 when scaling is off)
+    nh: int  # scaled image height, width
+    nw: int
+    top: int  # padding before the scaled image
+    left: int
+    y0: int  # crop offset in the padded canvas
+    x0: int
+    hflip: bool
+    vflip: bool = False
+    transpose: bool = False
+    angle: float = 0.0  # degrees
+    gain: float = 1.0
+    sigma: float = 0.0
+    negate: bool = False
+    noise: np.ndarray | None = None  # (crop, crop) standard normal draws when sigma > 0
+
+
+def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool, augs=()) -> Params:
+    """The random draws for one (h, w) image, in the order the CPU path always used."""
+    s = float(rng.uniform(*scale)) if scale else 1.0
+    nh, nw = (max(1, int(round(h * s))), max(1, int(round(w * s)))) if abs(s - 1.0) > 1e-3 else (h, w)
+    ph, pw = max(crop - nh, 0), max(crop - nw, 0)
+    top = left = 0
+    if ph or pw:
+        top, left = int(rng.integers(0, ph + 1)), int(rng.integers(0, pw + 1))
+    ch, cw = nh + ph, nw + pw
+    y0, x0 = int(rng.integers(0, ch - crop + 1)), int(rng.integers(0, cw - crop + 1))
+    p = Params(s, nh, nw, top, left, y0, x0, bool(flip and rng.random() < 0.5))
+    if "dihedral" in augs:
+        p.vflip, p.transpose = bool(rng.random() < 0.5), bool(rng.random() < 0.5)
+    if "rotate" in augs:
+        p.angle = float(rng.uniform(-180.0, 180.0))
+    if "contrast" in augs:
+        p.gain = float(rng.uniform(0.6, 1.5))
+    if "noise" in augs:
+        p.sigma = float(rng.uniform(0.0, 0.1))
+    if "polarity" in augs:
+        p.negate = bool(rng.random() < 0.2)
+    if p.sigma > 0:
+        p.noise = rng.standard_normal((crop, crop)).astype(np.float32)
+    return p
+
+
+def _rotation_inverse(p: Params, crop: int) -> np.ndarray:
+    """2x3 map from rotated canvas pixel to source canvas pixel (rotation about the crop centre)."""
+    cx, cy = p.x0 + (crop - 1) / 2.0, p.y0 + (crop - 1) / 2.0
+    a = math.radians(p.angle)
+    c, s = math.cos(a), math.sin(a)
+    # source = R(-angle) (dest - centre) + centre
+    return np.array([[c, s, cx - c * cx - s * cy], [-s, c, cy + s * cx - c * cy]], np.float64)
+
+
+def _photometric(img: np.ndarray, p: Params) -> np.ndarray:
+    if p.gain != 1.0:
+        mu = img.mean(axis=(1, 2), keepdims=True)
+        img = mu + p.gain * (img - mu)
+    if p.sigma > 0:
+        img = img + p.noise[None] * p.sigma
+    if p.negate:
+        img = -img
+    return img
+
+
+def augment(x: np.ndarray, m: np.ndarray, crop: int, rng: np.random.Generator,
+            scale: tuple[float, float] = (0.8, 1.25), flip: bool = True, augs=()) -> tuple[np.ndarray, np.ndarray]:
+    """(C, H, W) standardized input and bool mask -> one (C, crop, crop) sample and its float mask."""
+    img = x.transpose(1, 2, 0)
+    h, w = m.shape
+    p = draw(rng, h, w, crop, scale, flip, augs)
+    if (p.nh, p.nw) != (h, w):
+        img = cv2.resize(img, (p.nw, p.nh), interpolation=cv2.INTER_LINEAR)
+        mm = cv2.resize(m.astype(np.uint8), (p.nw, p.nh), interpolation=cv2.INTER_NEAREST)
+    else:
+        mm = m.astype(np.uint8)
+    if img.ndim == 2:
+        img = img[:, :, None]
+    ph, pw = max(crop - p.nh, 0), max(crop - p.nw, 0)
+    if ph or pw:
+        img = np.pad(img, ((p.top, ph - p.top), (p.left, pw - p.left), (0, 0)))
+        mm = np.pad(mm, ((p.top, ph - p.top), (p.left, pw - p.left)))
+    if p.angle:
+        a = _rotation_inverse(p, crop)
+        size = (mm.shape[1], mm.shape[0])
+        flags = cv2.WARP_INVERSE_MAP
+        img = cv2.warpAffine(img, a, size, flags=flags | cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+        if img.ndim == 2:
+            img = img[:, :, None]
+        mm = cv2.warpAffine(mm, a, size, flags=flags | cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT)
+    img = img[p.y0:p.y0 + crop, p.x0:p.x0 + crop]
+    mm = mm[p.y0:p.y0 + crop, p.x0:p.x0 + crop]
+    if p.hflip:
+        img, mm = img[:, ::-1], mm[:, ::-1]
+    if p.vflip:
+        img, mm = img[::-1], mm[::-1]
+    if p.transpose:
+        img, mm = img.transpose(1, 0, 2), mm.T
+    img = np.ascontiguousarray(img.transpose(2, 0, 1), np.float32)
+    img = _photometric(img, p)
+    return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(mm, np.float32)
+
+
+class DeviceBatches:
+    """``batches(epoch)`` for the device path: the images and masks live on ``device`` as one zero-padded
+    (N, C, Hmax, Wmax) tensor; each batch is gathered by index and warped to (B, C, crop, crop) by one
+    ``grid_sample`` (bilinear for the image, nearest for the mask) whose affine map holds each sample's
+    scale, padding, crop offset, rotation and flips, all drawn by ``draw`` from a generator seeded by
+    (seed, epoch) in the CPU path's order. Photometric extras run on the batch. Same epoch layout as
+    ``train.make_batches`` (reshuffled per epoch, ragged last batch dropped)."""
+
+    def __init__(self, xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(),
+                 device: str = "cuda"):
+        import torch
+
+        self.batch_size, self.crop, self.seed = batch_size, crop, seed
+        self.scale, self.flip, self.augs, self.device = scale, flip, tuple(augs or ()), device
+        self.sizes = [tuple(m.shape) for m in ms]
+        hmax, wmax = max(s[0] for s in self.sizes), max(s[1] for s in self.sizes)
+        c = xs[0].shape[0]
+        img = torch.zeros((len(xs), c, hmax, wmax), dtype=torch.float32)
+        msk = torch.zeros((len(ms), 1, hmax, wmax), dtype=torch.float32)
+        for i, (x, m) in enumerate(zip(xs, ms)):
+            img[i, :, :x.shape[1], :x.shape[2]] = torch.from_numpy(np.asarray(x, np.float32))
+            msk[i, 0, :m.shape[0], :m.shape[1]] = torch.from_numpy(np.asarray(m, np.float32))
+        self.images, self.masks = img.to(device), msk.to(device)
+        self.hmax, self.wmax = hmax, wmax
+        v, u = torch.meshgrid(torch.arange(crop, dtype=torch.float64), torch.arange(crop, dtype=torch.float64),
+                              indexing="ij")
+        self.uv1 = torch.stack([u.reshape(-1), v.reshape(-1), torch.ones(crop * crop, dtype=torch.float64)],
+                               0).to(device)
+
+    def affine(self, i: int, p: Params) -> np.ndarray:
+        """3x3 map from output pixel (u, v, 1) to source pixel of image i (pixel centres at integers)."""
+        c = self.crop - 1
+        out = np.eye(3)
+        # undo, in reverse order of the CPU path: transpose, vertical flip, horizontal flip
+        if p.transpose:
+            out = np.array([[0, 1, 0], [1, 0, 0], [0, 0, 1]], np.float64) @ out
+        if p.vflip:
+            out = np.array([[1, 0, 0], [0, -1, c], [0, 0, 1]], np.float64) @ out
+        if p.hflip:
+            out = np.array([[-1, 0, c], [0, 1, 0], [0, 0, 1]], np.float64) @ out
+        out = np.array([[1, 0, p.x0], [0, 1, p.y0], [0, 0, 1]], np.float64) @ out  # crop -> canvas
+        if p.angle:
+            out = np.vstack([_rotation_inverse(p, self.crop), [0, 0, 1]]) @ out
+        out = np.array([[1, 0, -p.left], [0, 1, -p.top], [0, 0, 1]], np.float64) @ out  # canvas -> scaled
+        h, w = self.sizes[i]
+        sx, sy = w / p.nw, h / p.nh  # cv2.resize: src = (dst + 0.5) * src/dst - 0.5
+        out = np.array([[sx, 0, 0.5 * sx - 0.5], [0, sy, 0.5 * sy - 0.5], [0, 0, 1]], np.float64) @ out
+        return out
+
+    def params(self, rng: np.random.Generator, idx) -> list[Params]:
+        return [draw(rng, *self.sizes[i], self.crop, self.scale, self.flip, self.augs) for i in idx]
+
+    def warp(self, idx, ps: list[Params]):
+        """The batch (images (B, C, crop, crop), masks (B, 1, crop, crop)) for indices and draws."""
+        import torch
+        import torch.nn.functional as F
+
+        dev = self.device
+        mats = torch.from_numpy(np.stack([self.affine(i, p) for i, p in zip(idx, ps)])).to(dev)  # (B, 3, 3)
+        src = mats[:, :2] @ self.uv1  # (B, 2, crop*crop) source pixel x, y
+        b, n = len(idx), self.crop
+        valid = torch.tensor([[self.sizes[i][1], self.sizes[i][0]] for i in idx], dtype=torch.float64,
+                             device=dev)[:, :, None]
+        # outside the image itself (inside the padded tensor) reads as zero, as the CPU path's padding
+        outside = ((src < -0.5) | (src > valid - 0.5)).any(dim=1)  # (B, crop*crop)
+        gx = (2 * src[:, 0] + 1) / self.wmax - 1
+        gy = (2 * src[:, 1] + 1) / self.hmax - 1
+        grid = torch.stack([gx, gy], -1).reshape(b, n, n, 2).to(torch.float32)
+        ti = torch.as_tensor(np.asarray(idx), device=self.device)
+        img = F.grid_sample(self.images[ti], grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        msk = F.grid_sample(self.masks[ti], grid, mode="nearest", padding_mode="zeros", align_corners=False)
+        keep = (~outside).reshape(b, 1, n, n).to(torch.float32)
+        img, msk = img * keep, msk * keep
+        gains = [p.gain for p in ps]
+        if any(g != 1.0 for g in gains):
+            g = torch.tensor(gains, device=self.device, dtype=torch.float32)[:, None, None, None]
+            mu = img.mean(dim=(2, 3), keepdim=True)
+            img = mu + g * (img - mu)
+        if any(p.sigma > 0 for p in ps):
+            noise = torch.from_numpy(np.stack([p.noise * p.sigma if p.sigma > 0 else np.zeros((n, n), np.float32)
+                                               for p in ps]))
+            img = img + noise[:, None].to(self.device)
+        neg = [p.negate for p in ps]
+        if any(neg):
+            sgn = torch.tensor([-1.0 if q else 1.0 for q in neg], device=self.device)[:, None, None, None]
+            img = img * sgn
+        return img, msk
+
+    def __call__(self, epoch: int):
+        rng = np.random.default_rng([self.seed, epoch])
+        order = rng.permutation(len(self.sizes))
+        out = []
+        for b in range(0, len(order) - self.batch_size + 1, self.batch_size):
+            idx = order[b:b + self.batch_size]
+            out.append(self.warp(idx, self.params(rng, idx)))
+        return out

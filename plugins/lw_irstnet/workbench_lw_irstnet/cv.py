@@ -1,0 +1,302 @@
+"""Selection without leaks: k-fold cross-validation by image, and the final training on everything.
+
+``workbench train lw_irstnet --cv K --data ROOT [--split trainval.txt] [--extra ROOT2[:SPLIT] ...]
+[recipe options] --epochs N --out DIR [--folds 0,2]``
+
+* The pool is every image of ``--split`` in ``--data`` plus every image (or ``ROOT:SPLIT``) of each
+  ``--extra`` root. Images are grouped before folding: a SIRST-V2-style name ``S<yyyymmdd>_S<seq>_<frame>``
+  belongs to the recording ``S<yyyymmdd>_S<seq>`` (frames of one recording are near-duplicates), any
+  other name is its own group. Groups, never images of one group, are dealt to K folds: shuffled with
+  ``--seed``, then largest first to the fold with fewest images (``make_folds``).
+* Fold k trains the recipe (the ordinary training options, the same ``--epochs`` for every fold, seed
+  ``--seed``) on the other folds and is scored once, after its last epoch, on its held-out images with
+  the DNANet / BasicIRSTD metrics (``core.evaluation.segmentation``: mIoU, nIoU, F1, Pd, Fa); with
+  ``--ema`` the averaged weights are scored. No epoch and no checkpoint is chosen on held-out images.
+* ``DIR/fold_<k>/`` holds the fold's training (``last.pt``, resumable: rerun the same command) and
+  ``score.json``; a fold with a ``score.json`` is skipped. ``DIR/cv.json`` holds the recipe, the pool,
+  every fold's figures and held-out names, and the mean, sample standard deviation, min and max of
+  each figure over the folds done so far (``complete`` says whether all K are in).
+
+``--final``: trains the recipe on the whole pool for exactly ``--epochs`` (no validation, nothing
+held out, nothing chosen) into ``DIR/``; ``DIR/final_weights.pt`` is the last epoch's weights (the
+average with ``--ema``), described by ``DIR/final.json``.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+
+RECORDING = re.compile(r"^(S\d{8}_S\d+)_\d+$")
+METRICS = ("miou", "niou", "f1", "pd", "fa_e6")
+CV_CONVENTION = ("DNANet / BasicIRSTD: logits > 0; mIoU = sum TP / sum (TP+FP+FN) over the held-out fold; nIoU = "
+                 "mean per-image IoU; Pd by 8-connected targets matched to a predicted centroid < 3 px away; "
+                 "Fa = unmatched predicted pixels / all pixels (x 1e-6); std = sample standard deviation over folds")
+
+
+def recording_group(name: str) -> str:
+    """The recording an image belongs to: ``S20210527_S4`` for ``S20210527_S4_114``, else the name."""
+    m = RECORDING.match(name)
+    return m.group(1) if m else name
+
+
+@dataclass
+class PoolItem:
+    key: str  # unique in the pool: the name, prefixed with the root's folder name for --extra roots
+    group: str
+    dataset: object
+    index: int
+
+
+def make_folds(groups: list[str], k: int, seed: int = 0) -> list[int]:
+    """The fold (0..k-1) of each item: whole groups dealt to the fold with the fewest items so far,
+    groups in a seeded random order, largest first (stable), so folds are balanced and reproducible."""
+    uniq = sorted(set(groups))
+    if k < 2:
+        raise WorkbenchError(f"--cv needs at least 2 folds, got {k}")
+    if len(uniq) < k:
+        raise WorkbenchError(f"{len(uniq)} image groups cannot be split into {k} folds")
+    size = {g: 0 for g in uniq}
+    for g in groups:
+        size[g] += 1
+    order = [uniq[i] for i in np.random.default_rng(seed).permutation(len(uniq))]
+    order.sort(key=lambda g: -size[g])  # stable: ties keep the seeded order
+    load = [0] * k
+    fold_of = {}
+    for g in order:
+        f = int(np.argmin(load))
+        fold_of[g] = f
+        load[f] += size[g]
+    return [fold_of[g] for g in groups]
+
+
+def build_pool(data: str, split: str | None, extra=(), invert: bool = False) -> list[PoolItem]:
+    from workbench.core.data.sirst import open_sirst
+
+    pool: list[PoolItem] = []
+    sources = [(data, split, "")] + [(*_root_split(e), Path(_root_split(e)[0]).name + "/") for e in extra]
+    for root, sp, prefix in sources:
+        ds = open_sirst(root, sp or None, invert=invert)
+        for i, name in enumerate(ds.names):
+            pool.append(PoolItem(prefix + name, recording_group(name), ds, i))
+    keys = [p.key for p in pool]
+    if len(set(keys)) != len(keys):
+        dup = sorted({k for k in keys if keys.count(k) > 1})[:5]
+        raise WorkbenchError(f"the pool lists an image twice: {', '.join(dup)}")
+    return pool
+
+
+def _root_split(spec: str) -> tuple[str, str | None]:
+    if ":" in spec and not Path(spec).exists():
+        root, sp = spec.rsplit(":", 1)
+        return root, sp or None
+    return spec, None
+
+
+def load_items(items: list[PoolItem]):
+    xs, ms = [], []
+    for it in items:
+        _, x, m = it.dataset.sample(it.index)
+        xs.append(x)
+        ms.append(m)
+    return xs, ms
+
+
+def summarize(folds: list[dict]) -> dict:
+    """Mean, sample std (ddof 1; 0 for one fold), min and max of each figure over the folds."""
+    out = {}
+    for stat, fn in (("mean", np.mean), ("std", lambda v: np.std(v, ddof=1) if len(v) > 1 else 0.0),
+                     ("min", np.min), ("max", np.max)):
+        out[stat] = {m: float(fn([f[m] for f in folds])) for m in METRICS} if folds else {}
+    return out
+
+
+def cv_table(cv: dict) -> str:
+    from workbench.core.evaluation.plots import render_table
+
+    head = ["fold", "held-out", "train", "mIoU", "nIoU", "F1", "Pd", "Fa (1e-6)"]
+    rows = [[str(f["fold"]), str(f["val_images"]), str(f["train_images"])]
+            + [f"{f[m]:.4f}" for m in METRICS[:4]] + [f"{f['fa_e6']:.2f}"] for f in cv["folds"]]
+    if cv["folds"]:
+        mean, std = cv["mean"], cv["std"]
+        rows.append(["mean ± std", "", ""] + [f"{mean[m]:.4f}±{std[m]:.4f}" for m in METRICS[:4]]
+                    + [f"{mean['fa_e6']:.2f}±{std['fa_e6']:.2f}"])
+    return render_table(head, rows, left=1)
+
+
+def read_cv(out_dir: str | Path) -> dict:
+    """``cv.json`` of a cross-validation folder (for the window's Train / Evaluate tabs)."""
+    p = Path(out_dir) / "cv.json"
+    if not p.is_file():
+        raise WorkbenchError(f"{p}: no cross-validation results there")
+    return json.loads(p.read_text())
+
+
+def _recipe(args) -> dict:
+    keys = ("epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "crop", "scale", "flip", "aug",
+            "ema", "seed", "init", "invert")
+    from workbench_lw_irstnet.train import OPTIMIZERS
+
+    out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(args).items() if k in keys}
+    if out.get("lr") is None:
+        out["lr"] = OPTIMIZERS[args.optimizer][0]
+    return out
+
+
+def _final_state(out: Path, ema: bool):
+    from workbench.core.training import load_checkpoint
+
+    ck = load_checkpoint(out / "last.pt")
+    return ck["ema"] if ema and ck.get("ema") is not None else ck["model"], ck["epoch"]
+
+
+def _fold_context(ctx, k: int, n: int):
+    """The job's context seen by fold k: progress mapped to (k + f) / n, the same cancel token."""
+    from workbench.core.jobs import JobContext
+
+    if ctx is None:
+        return None
+    return JobContext(lambda f, msg: ctx.progress((k + f) / n, f"fold {k + 1}/{n}: {msg}"), ctx.token)
+
+
+def run_cv(ctx, args, log=print, command: str = "") -> dict:
+    """The cross-validation as a job; returns the ``cv.json`` contents (also written)."""
+    import torch
+
+    from workbench.core.device import resolve_device
+    from workbench.core.results import write_json
+    from workbench_lw_irstnet.model import LWIRSTNet
+    from workbench_lw_irstnet.train import run_training, validate_fn
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pool = build_pool(args.data, args.split, args.extra, args.invert)
+    folds = make_folds([p.group for p in pool], args.cv, args.seed)
+    wanted = range(args.cv) if not args.folds else [int(f) for f in str(args.folds).split(",")]
+    log(f"cross-validation: {len(pool)} images in {len(set(p.group for p in pool))} groups, {args.cv} folds of "
+        + ", ".join(str(folds.count(k)) for k in range(args.cv)) + " images")
+    if args.init:
+        log(f"warning: every fold starts from {args.init}; if those weights were trained on any of these images, "
+            "the held-out figures are optimistic (the shipped weights saw SIRST train.txt)")
+    device = resolve_device(args.device)
+    cv_path = out / "cv.json"
+    base = {"k": args.cv, "seed": args.seed, "recipe": _recipe(args), "command": command,
+            "pool": {"images": len(pool), "groups": len(set(p.group for p in pool)),
+                     "sources": [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)},
+            "convention": CV_CONVENTION, "selection": "none: every fold scored after its last epoch",
+            "init": args.init}
+    for k in wanted:
+        if not 0 <= k < args.cv:
+            raise WorkbenchError(f"--folds: fold {k} is not in 0..{args.cv - 1}")
+        fdir = out / f"fold_{k}"
+        if (fdir / "score.json").is_file():
+            log(f"fold {k}: already scored ({fdir / 'score.json'}); skipped")
+            continue
+        tr = [p for p, f in zip(pool, folds) if f != k]
+        va = [p for p, f in zip(pool, folds) if f == k]
+        xs, ms = load_items(tr)
+        vx, vm = load_items(va)
+        fargs = copy.copy(args)
+        fargs.out, fargs.val_split = str(fdir), ""
+        fargs.resume = str(fdir / "last.pt") if (fdir / "last.pt").is_file() else None
+        log(f"fold {k}: train {len(tr)}, held out {len(va)}" + (" (resuming)" if fargs.resume else ""))
+        t0 = time.perf_counter()
+        res = run_training(_fold_context(ctx, k, args.cv), fargs, log, command=command + f" [fold {k}]",
+                           data=(xs, ms, [], []))
+        if res.cancelled:
+            log(f"fold {k}: cancelled; rerun the same command to resume it")
+            break
+        model = LWIRSTNet().to(device)
+        state, epoch = _final_state(fdir, bool(args.ema))
+        model.load_state_dict(state)
+        model.eval()
+        with torch.no_grad():
+            score = validate_fn(vx, vm, device)(model)
+        row = {"fold": k, "epoch": epoch, "train_images": len(tr), "val_images": len(va),
+               **{m: float(score[m]) for m in METRICS}, "weights": "ema" if args.ema else "last",
+               "wall_s": time.perf_counter() - t0, "held_out": [p.key for p in va]}
+        write_json(fdir / "score.json", row)
+        log(f"fold {k}: " + " ".join(f"{m}={row[m]:.4f}" for m in METRICS))
+    rows = [json.loads((out / f"fold_{k}" / "score.json").read_text()) for k in range(args.cv)
+            if (out / f"fold_{k}" / "score.json").is_file()]
+    cv = {**base, "folds": rows, **summarize(rows), "complete": len(rows) == args.cv}
+    write_json(cv_path, cv)
+    return cv
+
+
+def run_final(ctx, args, log=print, command: str = "") -> dict:
+    """Train on the whole pool for exactly ``--epochs``; ``DIR/final_weights.pt`` + ``DIR/final.json``."""
+    import torch
+
+    from workbench.core.results import file_sha256, write_json
+    from workbench_lw_irstnet.train import run_training
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pool = build_pool(args.data, args.split, args.extra, args.invert)
+    xs, ms = load_items(pool)
+    fargs = copy.copy(args)
+    fargs.val_split = ""
+    if not fargs.resume and (out / "last.pt").is_file():
+        fargs.resume = str(out / "last.pt")
+    log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
+    res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []))
+    if res.cancelled:
+        return {"cancelled": True}
+    state, epoch = _final_state(out, bool(args.ema))
+    torch.save({k: v.detach().cpu() for k, v in state.items()}, out / "final_weights.pt")
+    info = {"epochs": epoch, "images": len(pool), "names": [p.key for p in pool], "recipe": _recipe(args),
+            "weights": "ema" if args.ema else "last", "command": command,
+            "final_weights_sha256": file_sha256(out / "final_weights.pt"), "selection": "none"}
+    write_json(out / "final.json", info)
+    log(f"wrote {out / 'final_weights.pt'} ({len(pool)} images, {epoch} epochs)")
+    return info
+
+
+def main_cv(args, argv) -> int:
+    import sys
+
+    from workbench.core.jobs import JobContext, TextProgress
+
+    if args.cv and args.final:
+        raise WorkbenchError("--cv and --final are separate runs: choose the recipe by --cv, then train --final")
+    if args.resume:
+        raise WorkbenchError("--cv / --final resume by themselves: rerun the same command")
+    if not any(a == "--split" or a.startswith("--split=") for a in argv) and _has_split(args.data, "trainval.txt"):
+        args.split = "trainval.txt"  # the pool defaults to train + val, never a test split
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    command = "workbench train lw_irstnet " + " ".join(argv)
+    with open(out / ("cv_log.txt" if args.cv else "train_log.txt"), "a", encoding="utf-8") as logf:
+        def log(msg: str) -> None:
+            line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+            print(line, flush=True)
+            logf.write(line + "\n")
+            logf.flush()
+
+        log(command)
+        ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
+        if args.final:
+            run_final(ctx, args, log, command)
+            return 0
+        cv = run_cv(ctx, args, log, command)
+        print(cv_table(cv))
+        print(f"wrote {out / 'cv.json'}" + ("" if cv["complete"] else f" ({len(cv['folds'])} of {args.cv} folds)"))
+    return 0
+
+
+def _has_split(root, name) -> bool:
+    from workbench.core.data.sirst import resolve_split
+
+    try:
+        resolve_split(Path(root), name)
+        return True
+    except Exception:
+        return False
