@@ -7,6 +7,8 @@
     workbench run --tracker NAME[,NAME...] (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
                    [--protocol ope|vot] [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
     workbench eval DIR [DIR ...] --dataset ROOT [--protocol ope|vot] [--json FILE] [--plots DIR] [--csv FILE]
+    workbench report DIR [DIR ...] --dataset ROOT --out DIR   one HTML page (plots, tables, timelines) + LaTeX table
+    workbench export-video --sequence PATH --results DIR [DIR ...] [--trackers a,b] [--map NAME] --out F.mp4 [--fps N]
     workbench list [--dataset ROOT]
     workbench bench NAME [--quick] [--json FILE]
     workbench generate hsi-video|hsi-convert ...
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError, one_line
 
-SUBCOMMANDS = ("demo", "run", "eval", "list", "bench", "generate")
+SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "list", "bench", "generate")
 # Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
 # `workbench train NAME ...`, `workbench segment --model NAME ...`; the plugin parses the rest of the
 # line itself. When the word after the verb is not a plugin and exactly one plugin offers the verb,
@@ -99,6 +101,25 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--attributes", action="store_true", help="print success AUC per attribute too")
     e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
 
+    rp = sub.add_parser("report", help="one self-contained HTML report (plots, per-sequence / per-attribute tables, "
+                                       "per-frame IoU timelines) and a LaTeX table of result folders")
+    rp.add_argument("results", nargs="+", help="results folder(s), in any layout `workbench eval` reads")
+    rp.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
+    rp.add_argument("--out", required=True, help="folder for report.html and report.tex")
+    rp.add_argument("--trackers", help="comma-separated subset of trackers")
+    rp.add_argument("--title", default="", help="title of the page (default: the dataset's folder name)")
+
+    ev = sub.add_parser("export-video", help="a sequence with its result boxes (and a map) as an MP4")
+    ev.add_argument("--sequence", required=True, help="the sequence: a folder, a video file or a cube")
+    ev.add_argument("--results", required=True, nargs="+", action="extend", metavar="DIR",
+                    help="results folder(s) holding this sequence's result files (any layout `workbench eval` reads)")
+    ev.add_argument("--trackers", help="comma-separated run labels to draw (default: every run of the sequence)")
+    ev.add_argument("--map", help="blend this map (e.g. response) over the frames; maps are not stored with "
+                                  "results, so the first tracker is re-run with its recorded settings to get them")
+    ev.add_argument("--out", required=True, help="the video file (.mp4; MJPG .avi when mp4v is unavailable)")
+    ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
+    ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
+
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
     ls.add_argument("--dataset", help="a dataset root to list")
 
@@ -146,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                 return _gui(argv)
             args = _parser().parse_args(join_negative_values(argv, NUMBER_LIST_OPTIONS))
             return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
-                    "bench": cmd_bench}[args.command](args)
+                    "bench": cmd_bench, "report": cmd_report, "export-video": cmd_export_video}[args.command](args)
         except WorkbenchError as exc:
             print(f"workbench: error: {exc}", file=sys.stderr)
             return 2
@@ -514,6 +535,50 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
     if args.plots:
         for p in vot.export_eao_plot(reports, args.plots):
             print(f"wrote {p}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from workbench.core.evaluation.report import write_report
+
+    for r in args.results:
+        if not Path(r).is_dir():
+            raise WorkbenchError(f"{r}: no such results folder")
+    out = out_folder(args.out)
+    gts, attrs, name, offsets, _ = _load_dataset(args.dataset, with_offsets=True)
+    trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
+    files = write_report(args.results, out, gts, attrs, offsets, dataset=name, trackers=trackers, strict=True,
+                         title=args.title or name)
+    print(f"wrote {files.html}\nwrote {files.tex}")
+    return 0
+
+
+def cmd_export_video(args) -> int:
+    from workbench.core.data import open_sequence
+    from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.runs import dataset_of
+    from workbench.core import video
+
+    for r in args.results:
+        if not Path(r).is_dir():
+            raise WorkbenchError(f"{r}: no such results folder")
+    if args.fps is not None and not args.fps > 0:
+        raise WorkbenchError(f"--fps {args.fps}: must be positive")
+    seq = open_sequence(args.sequence)
+    _warn(seq)
+    trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
+    runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset_of(args.sequence)[0])
+    if args.map:
+        first = runs[0]
+        print(f"re-running {first.run.method} on {seq.name} for its {args.map!r} maps", file=sys.stderr)
+        first.maps = video.maps_by_rerun(seq, first.run.manifest, first.run.method,
+                                         JobContext(TextProgress(f"{first.label} maps")))
+    res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
+                            map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
+                            ctx=JobContext(TextProgress(f"video {seq.name}")))
+    if res.message:
+        print(f"note: {res.message}", file=sys.stderr)
+    print(f"wrote {res.path} ({res.frames} frames, {', '.join(r.label for r in runs)})")
     return 0
 
 

@@ -1,7 +1,10 @@
 """Exports: the plots (PNG, SVG, PDF, drawn by matplotlib from the scores the plots dock shows), the
 numbers (CSV and JSON), the runs' result boxes (text, one file per tracker and sequence), the frame
 on screen with its overlays (PNG at native resolution), and the results of segmenters and detectors:
-masks as PNGs (``results.write_mask``), the Targets table and detections as CSV.
+masks as PNGs (``results.write_mask``), the Targets table and detections as CSV; a report (one HTML
+page and a LaTeX table, ``core.evaluation.report``) of the open dataset's or sequence's results in the
+workspace, and a video of the open sequence with its runs' boxes and the chosen map (``core.video``,
+with a progress dialog and Cancel).
 
 From the menus the files are written on a worker (matplotlib takes seconds): the status bar says
 "exporting..." and then where the files went; the methods (``export_plots`` ...) write at once for
@@ -76,9 +79,12 @@ class ExportController(QObject):
         self.w = window
         self.job = Job(self)
         self.job.returned.connect(self._exported)
-        self.job.errored.connect(lambda exc: self.w.show_error("Export failed", describe(exc)))
+        self.job.errored.connect(self._failed)
+        self.job.progress.connect(self._progress)
         self.job.finished.connect(self._next)
         self._pending: list[tuple] = []
+        self._what = ""
+        self._dialog = None  # the progress dialog of a long export (the video), with Cancel
 
     @property
     def running(self) -> bool:
@@ -89,18 +95,59 @@ class ExportController(QObject):
         menu.addAction("Segmentation masks and targets (PNG, CSV)…", lambda: self.export_dialog("masks"))
         menu.addAction("Targets table of this frame (CSV)…", lambda: self.export_dialog("targets"))
         menu.addAction("Detections (CSV)…", lambda: self.export_dialog("detections"))
+        menu.addSeparator()
+        self.act_report = menu.addAction("Report (HTML + LaTeX)…", lambda: self.export_dialog("report"))
+        self.act_video = menu.addAction("Video of this sequence…", lambda: self.export_dialog("video"))
 
-    def _in_background(self, what: str, fn, *args) -> None:
-        """Write on a worker; exports asked for while one is written wait their turn."""
-        self._pending.append((what, fn, args))
+    def _in_background(self, what: str, fn, *args, with_context: bool = False) -> None:
+        """Write on a worker; exports asked for while one is written wait their turn. ``with_context``:
+        ``fn`` takes ``ctx=`` (progress and Cancel, shown in a progress dialog)."""
+        self._pending.append((what, fn, args, with_context))
         self._next()
 
     def _next(self) -> None:
+        self._close_dialog()
         if self.job.running or not self._pending:
             return
-        what, fn, args = self._pending.pop(0)
+        what, fn, args, with_context = self._pending.pop(0)
+        self._what = what
         self.w.statusBar().showMessage(f"Exporting {what}…")
-        self.job.start(fn, *args)
+        self.job.start(fn, *args, pass_context=with_context)
+        if with_context:
+            from PySide6.QtWidgets import QProgressDialog
+
+            dlg = QProgressDialog(f"Exporting {what}…", "Cancel", 0, 1000, self.w)
+            dlg.setWindowTitle("Export")
+            dlg.setMinimumDuration(300)
+            dlg.setAutoClose(False)
+            dlg.setAutoReset(False)
+            dlg.canceled.connect(self.cancel)
+            self._dialog = dlg
+
+    def cancel(self) -> None:
+        """Cancel the export being written (between frames for the video; its partial file is removed)."""
+        self.job.cancel()
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.w.statusBar().showMessage(f"Exporting {self._what}… {message}")
+        if self._dialog is not None:
+            self._dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+            self._dialog.setLabelText(f"Exporting {self._what}… {message}")
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _failed(self, exc) -> None:
+        from workbench.core.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self.w.statusBar().showMessage(f"Export of {self._what} cancelled: nothing written.", 8000)
+            return
+        self.w.show_error("Export failed", describe(exc))
 
     def wait(self, timeout_s: float = 60.0) -> bool:
         """Process events until every export asked for is written (scripts, tests)."""
@@ -115,10 +162,12 @@ class ExportController(QObject):
         return not self.running
 
     def _exported(self, files) -> None:
+        note = getattr(files, "message", "")
         files = [f for f in (files or []) if f]
         if files:
             self.w.sequences.set_last_dir(Path(files[0]).parent)
-            self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
+            self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}"
+                                           + (f" ({note})" if note else ""), 8000)
         else:
             self.w.statusBar().showMessage("Nothing was exported.", 5000)
 
@@ -128,6 +177,17 @@ class ExportController(QObject):
             return
         start = nav.last_dir()
         if what in ("plots", "numbers") and not self._reports():
+            return
+        if what == "report":
+            path = QFileDialog.getExistingDirectory(w, "Write the report (report.html, report.tex) to folder", start)
+            if path:
+                self.export_report(path)
+            return
+        if what == "video":
+            name = str(Path(start) / f"{nav.sequence.name}.mp4")
+            path, _ = QFileDialog.getSaveFileName(w, "Export video", name, "MP4 video (*.mp4)")
+            if path:
+                self.export_video(path)
             return
         if what in ("plots", "boxes", "masks"):
             title = {"plots": "Export plots to folder", "boxes": "Export result boxes to folder",
@@ -172,6 +232,60 @@ class ExportController(QObject):
         if files:
             nav.set_last_dir(Path(files[0]).parent)
             w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
+
+    # --- report and video (written in the background) ------------------------------------------------
+    def export_report(self, out_dir) -> bool:
+        """Queue ``report.html`` and ``report.tex`` of the workspace results of the open dataset (or,
+        without one, of the open sequence) into ``out_dir``; False when there is nothing to report on."""
+        from workbench.core.evaluation.report import report_for_dataset, write_report
+        from workbench.core.results import file_box_offset
+        from workbench.core.runs import dataset_of
+        from workbench.gui import settings as wsettings
+
+        nav = self.w.sequences
+        results = wsettings.results_dir()
+        if not results.is_dir():
+            self.w.show_error("Nothing to report", "No saved results yet: run a tracker first.")
+            return False
+        if nav.dataset_root is not None:
+            dataset = dataset_of(None, nav.dataset_root)[0]
+            self._in_background("report", report_for_dataset, results, nav.dataset_root, out_dir, dataset, None,
+                                False, nav.dataset_root.name, None, with_context=True)
+            return True
+        seq = nav.sequence
+        if seq is None or seq.groundtruth is None:
+            self.w.show_error("Nothing to report", "The report scores results against groundtruth: open a "
+                                                   "sequence or dataset that has it.")
+            return False
+        dataset = dataset_of(nav.seq_path)[0] if nav.seq_path is not None else None
+        self._in_background("report", write_report, results, out_dir, {seq.name: seq.groundtruth},
+                            {seq.name: seq.attributes}, {seq.name: file_box_offset(seq)}, dataset, None, False,
+                            seq.name, None, with_context=True)
+        return True
+
+    def video_runs(self) -> list:
+        """The open sequence's runs as the viewer shows them: shown trackers, their colours, their maps."""
+        from workbench.core.video import VideoRun
+
+        tracking, hidden = self.w.tracking, self.w.layers.hidden()
+        return [VideoRun(k, np.array(tracking.live[k].boxes, float, copy=True), c, dict(tracking.live[k].maps))
+                for k, c in tracking.colors().items() if k not in hidden]
+
+    def export_video(self, path) -> bool:
+        """Queue the open sequence as a video with its runs' boxes, the groundtruth (when shown) and the
+        map chosen in the Layers dock; progress and Cancel in a dialog."""
+        from workbench.core.video import write_video
+
+        w, seq = self.w, self.w.sequences.sequence
+        if seq is None:
+            return False
+        runs = self.video_runs()
+        tracker, name = w.layers.selected_map()
+        if name and not any(r.label == tracker and any(name in m for m in r.maps.values()) for r in runs):
+            tracker = name = None
+        self._in_background("video", write_video, seq, runs, path, None, name, tracker,
+                            w.layers.opacity.value() / 100, w.layers.show_gt.isChecked(), with_context=True)
+        return True
 
     def _reports(self) -> list:
         reports = self.w.scoring.reports

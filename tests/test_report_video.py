@@ -1,0 +1,88 @@
+"""`workbench report` (one self-contained HTML page + a LaTeX table) and `workbench export-video`
+(the sequence with its result boxes as an MP4), on a tiny generated dataset with two trackers."""
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+import pytest
+
+from workbench.cli import main
+from workbench.core.data import open_sequence
+from workbench.core.data.synthetic import write_demo
+from workbench.core.evaluation.ope import CONVENTION
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    """Two sequences under one root, two trackers' flat result folders (0-based, as the data)."""
+    root = tmp_path / "data"
+    seqs = [write_demo(root, frames=10, width=96, height=80, seed=k, name=f"s{k}") for k in (1, 2)]
+    res = tmp_path / "res"
+    for s in seqs:
+        seq = open_sequence(s)
+        for name, shift in (("alpha", 0.0), ("beta_2", 6.0)):
+            (res / name).mkdir(parents=True, exist_ok=True)
+            np.savetxt(res / name / f"{seq.name}.txt", seq.groundtruth + [shift, 0, 0, 0], fmt="%.2f", delimiter=",")
+    return root, seqs, res
+
+
+def test_report_is_one_self_contained_html_and_a_tex_table(tmp_path, dataset, capsys):
+    root, seqs, res = dataset
+    names = [open_sequence(s).name for s in seqs]
+    out = tmp_path / "report"
+    assert main(["report", str(res), "--dataset", str(root), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.tex"]
+    page = (out / "report.html").read_text()
+    assert CONVENTION in page
+    assert "alpha" in page and "beta_2" in page
+    assert "<svg" in page and "data:image/png;base64," in page
+    assert not re.search(r'(src|href)="(?!data:|#)', page), "no external files"
+    seq_table = page.split('class="sequences"')[1].split("</table>")[0]
+    for n in names:
+        assert seq_table.count(f"<tr><td>{n}</td>") == 1
+    tex = (out / "report.tex").read_text()
+    rows = [ln for ln in tex.splitlines() if ln.endswith("\\\\") and not ln.startswith("Tracker")]
+    assert len(rows) == 2 and rows[0].startswith("alpha") and rows[1].startswith("beta\\_2")
+    assert "\\toprule" in tex and "\\textbf{" in rows[0]
+
+
+def test_video_has_every_frame_and_the_boxes_colours(tmp_path, dataset):
+    from workbench.core.evaluation.plots import color_for
+
+    root, seqs, res = dataset
+    seq = open_sequence(seqs[0])
+    out = tmp_path / "v.mp4"
+    assert main(["export-video", "--sequence", str(seqs[0]), "--results", str(res), "--trackers", "alpha",
+                 "--out", str(out), "--fps", "10"]) == 0
+    path = out if out.exists() else out.with_suffix(".avi")
+    cap = cv2.VideoCapture(str(path))
+    frames = []
+    while True:
+        ok, f = cap.read()
+        if not ok:
+            break
+        frames.append(f)
+    cap.release()
+    assert len(frames) == len(seq)
+    from workbench.core.video import auto_scale
+
+    k = auto_scale(96, 80)
+    x, y, w, h = seq.groundtruth[5]
+    f = frames[5].astype(int)
+    want = np.array([int(color_for(0)[i:i + 2], 16) for i in (5, 3, 1)])  # BGR of the first tracker's colour
+    # the box's right edge (a 2-px line, drawn at x + w) holds the colour; compression blurs it a little
+    col = int(round((x + w) * k))
+    ys = slice(int((y + h * 0.3) * k), int((y + h * 0.7) * k))
+    strip = f[ys, col - 2:col + 3].reshape(-1, 3)
+    assert np.min(np.abs(strip - want).sum(axis=1)) < 90
+    # a pixel far from every box is not that colour
+    assert np.abs(f[-3, -3] - want).sum() > 90
+
+
+def test_video_errors_are_clear(tmp_path, dataset, capsys):
+    root, seqs, res = dataset
+    assert main(["export-video", "--sequence", str(seqs[0]), "--results", str(res), "--trackers", "nope",
+                 "--out", str(tmp_path / "v.mp4")]) == 2
+    assert "nope" in capsys.readouterr().err

@@ -1,0 +1,249 @@
+"""A report to hand to a colleague: one self-contained HTML page and a LaTeX table.
+
+``write_report`` scores result folders with the core's one folder scorer (``folders.score_folder``)
+and writes, into one folder:
+
+- ``report.html``: the success / precision / normalized-precision plots (drawn by
+  ``plots.export_plots``, inlined as SVG), the overall, per-sequence and per-attribute tables,
+  per-frame IoU timelines (one small plot per sequence, an inline PNG), the OPE convention line and
+  the partial runs marked. No external file, script or font: it opens anywhere, offline.
+- ``report.tex``: a booktabs ``tabular`` of AUC / P@20 / NP per tracker, the best of each in bold
+  (needs ``\\usepackage{booktabs}``).
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.evaluation.ope import CONVENTION, PARTIAL_CONVENTION, TrackerReport
+from workbench.core.results import atomic_write_text
+
+HTML_NAME, TEX_NAME = "report.html", "report.tex"
+
+
+@dataclass
+class ReportFiles:
+    html: Path
+    tex: Path
+    trackers: list[str]
+    problems: list[str]
+
+    def __iter__(self):  # the window's export queue lists the files written
+        return iter([self.html, self.tex])
+
+
+def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None, trackers=None,
+                       strict: bool = True, title: str = "", unmarked: str | None = None, ctx=None) -> ReportFiles:
+    """``write_report`` for the sequences of a dataset root (or one sequence folder)."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.evaluation.folders import dataset_groundtruth
+
+    gts, attrs, offsets, _ = dataset_groundtruth(dataset_root)
+    if not gts:
+        raise WorkbenchError(f"{dataset_root}: no sequence with groundtruth to report on")
+    return write_report(roots, out_dir, gts, attrs, offsets, dataset=dataset, trackers=trackers, strict=strict,
+                        title=title or Path(dataset_root).name, unmarked=unmarked, ctx=ctx)
+
+
+def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = None, offsets: dict | None = None,
+                 dataset: str | None = None, trackers=None, strict: bool = True, title: str = "",
+                 unmarked: str | None = None, ctx=None) -> ReportFiles:
+    """Score ``roots`` (a results folder or several) against ``groundtruth`` ({seq: 0-based boxes})
+    and write ``report.html`` and ``report.tex`` into ``out_dir``. ``ctx``: a JobContext (progress,
+    cancel between steps)."""
+    from workbench.core.evaluation.folders import score_folder
+
+    def step(fraction, message):
+        if ctx is not None:
+            ctx.check()
+            ctx.progress(fraction, message)
+
+    step(0.0, "scoring")
+    roots = roots if isinstance(roots, (str, Path)) or len(roots) != 1 else roots[0]
+    scores = score_folder(roots, groundtruth, attributes, trackers, strict=strict, dataset=dataset,
+                          offsets=offsets, unmarked=unmarked)
+    reports = [r for r in scores.reports if r.overall.frames]
+    step(0.3, "plots")
+    svgs = curve_svgs(reports, title)
+    step(0.6, "timelines")
+    timelines = timeline_png(reports, scores.results, scores.starts, groundtruth)
+    step(0.9, "writing")
+    out = Path(out_dir)
+    page = render_html(reports, svgs, timelines, title, scores.problems)
+    h = atomic_write_text(out / HTML_NAME, page)
+    t = atomic_write_text(out / TEX_NAME, latex_table(reports, title))
+    step(1.0, "done")
+    return ReportFiles(h, t, [r.tracker for r in reports], list(scores.problems))
+
+
+# --- pieces ---------------------------------------------------------------------------------------
+
+def curve_svgs(reports: list[TrackerReport], title: str = "") -> list[str]:
+    """The three curve plots as inline ``<svg>`` elements, drawn by ``plots.export_plots``."""
+    from workbench.core.evaluation.plots import export_plots
+
+    with tempfile.TemporaryDirectory(prefix="wb-report-") as tmp:
+        files = export_plots(reports, tmp, formats=("svg",), title=title)
+        out = []
+        for f in files:
+            text = Path(f).read_text(encoding="utf-8")
+            out.append(text[text.find("<svg"):])  # drop the XML prologue and DOCTYPE
+    return out
+
+
+def frame_ious(boxes: np.ndarray, gt: np.ndarray, start: int = 0) -> np.ndarray:
+    """Per-frame IoU, NaN where the groundtruth is absent or before the run's start frame."""
+    from workbench.core.boxes import absent_mask, iou
+
+    v = iou(boxes, gt).astype(float)
+    v[absent_mask(gt)] = np.nan
+    v[:max(0, int(start))] = np.nan
+    return v
+
+
+def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict) -> str:
+    """Per-frame IoU of every tracker, one small plot per sequence, as a ``data:image/png`` URI
+    ('' when there is nothing to draw)."""
+    from workbench.core.evaluation.plots import color_for
+
+    seqs = sorted({s for r in reports for s in r.sequences})
+    if not seqs:
+        return ""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    cols = min(3, len(seqs))
+    rows = (len(seqs) + cols - 1) // cols
+    fig = Figure(figsize=(3.6 * cols, 1.9 * rows + 0.4), dpi=90)
+    names = [r.tracker for r in reports]
+    for k, seq in enumerate(seqs):
+        ax = fig.add_subplot(rows, cols, k + 1)
+        for r in reports:
+            boxes = results.get(r.tracker, {}).get(seq)
+            if boxes is None:
+                continue
+            v = frame_ious(boxes, groundtruth[seq], starts.get(r.tracker, {}).get(seq, 0))
+            ax.plot(np.arange(1, len(v) + 1), v, lw=1, color=color_for(names.index(r.tracker)), label=r.tracker)
+            stop = r.partial.get(seq)
+            if stop and stop.get("frame") is not None:
+                ax.axvline(int(stop["frame"]) + 1, color="0.3", ls=":", lw=1)
+        ax.set_ylim(0, 1.02)
+        ax.set_title(seq + (" *" if any(seq in r.partial for r in reports) else ""), fontsize=8)
+        ax.tick_params(labelsize=6)
+        ax.grid(True, alpha=0.3)
+    fig.axes[0].legend(fontsize=6, loc="lower left")
+    fig.supxlabel("frame", fontsize=8)
+    fig.supylabel("IoU", fontsize=8)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _f(v: float) -> str:
+    return "-" if v is None or not np.isfinite(v) else f"{v:.3f}"
+
+
+def _table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
+    e = html.escape
+    th = "".join(f"<th>{e(h)}</th>" for h in head)
+    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>\n{body}\n</tbody></table>'
+
+
+def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, title: str = "",
+                problems: list[str] | None = None) -> str:
+    e = html.escape
+    heading = f"Tracking report{': ' + title if title else ''}"
+    overall = _table(["tracker", "AUC", "P@20", "NP", "NP@0.2", "OP50", "sequences", "frames"],
+                     [[e(r.tracker) + (" *" if r.partial else ""), _f(r.overall.success_auc),
+                       _f(r.overall.precision_20), _f(r.overall.norm_precision_auc), _f(r.overall.norm_precision_02),
+                       _f(r.overall.success_50), str(len(r.sequences)), str(r.overall.frames)] for r in reports],
+                     "overall")
+    seqs = sorted({s for r in reports for s in r.sequences})
+    head = ["sequence"] + [f"{r.tracker} {m}" for r in reports for m in ("AUC", "P@20", "NP")]
+    seq_rows = []
+    for s in seqs:
+        row = [e(s)]
+        for r in reports:
+            c = r.sequences.get(s)
+            mark = " *" if s in r.partial else ""
+            row += ([_f(c.success_auc) + mark, _f(c.precision_20), _f(c.norm_precision_auc)] if c is not None
+                    else ["-", "-", "-"])
+        seq_rows.append(row)
+    per_seq = _table(head, seq_rows, "sequences")
+    attrs = sorted({a for r in reports for a in r.attributes})
+    per_attr = _table(["attribute"] + [f"{r.tracker} AUC" for r in reports],
+                      [[e(a)] + [_f(r.attributes[a].success_auc) if a in r.attributes else "-" for r in reports]
+                       for a in attrs], "attributes") if attrs else "<p>(no attributes in this dataset)</p>"
+    partial = [(r.tracker, s, p) for r in reports for s, p in sorted(r.partial.items())]
+    partial_html = ""
+    if partial:
+        items = "".join(f"<li>{e(t)} on {e(s)}: {e(str((p or {}).get('reason') or 'stopped'))} at frame "
+                        f"{e(str((p or {}).get('frame')))}</li>" for t, s, p in partial)
+        partial_html = (f'<p class="partial">* partial runs: {e(PARTIAL_CONVENTION)}</p><ul>{items}</ul>')
+    probs = "".join(f"<li>{e(p)}</li>" for p in problems or [])
+    plots = "\n".join(f'<div class="plot">{s}</div>' for s in svgs)
+    tl = f'<img alt="per-frame IoU" src="{timelines}">' if timelines else "<p>(no sequences)</p>"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(heading)}</title>
+<meta name="workbench-convention" content="{CONVENTION.replace('&', '&amp;').replace('"', '&quot;')}">
+<style>
+body{{font-family:sans-serif;margin:2em;color:#222}} table{{border-collapse:collapse;margin:1em 0}}
+th,td{{border-bottom:1px solid #ccc;padding:3px 8px;text-align:right}} th:first-child,td:first-child{{text-align:left}}
+.plot{{display:inline-block;width:32%;min-width:320px}} .plot svg{{width:100%;height:auto}}
+.convention{{color:#555;font-size:90%}} .partial{{color:#a33}} img{{max-width:100%}}
+</style></head><body>
+<h1>{e(heading)}</h1>
+<p class="convention">{e(CONVENTION)}</p>
+<h2>Scores</h2>
+{overall}
+{partial_html}
+<h2>Plots</h2>
+{plots}
+<h2>Per sequence</h2>
+{per_seq}
+<h2>Per attribute (success AUC)</h2>
+{per_attr}
+<h2>Per-frame IoU</h2>
+{tl}
+{'<h2>Skipped files</h2><ul>' + probs + '</ul>' if probs else ''}
+</body></html>
+"""
+
+
+_TEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def tex_escape(text: str) -> str:
+    return "".join(_TEX_ESCAPES.get(ch, ch) for ch in str(text))
+
+
+def latex_table(reports: list[TrackerReport], title: str = "") -> str:
+    """booktabs ``tabular``: tracker, AUC, P@20, NP; the best of each column in bold."""
+    cols = [("success_auc", "AUC"), ("precision_20", "P@20"), ("norm_precision", "NP")]
+    vals = {r.tracker: r.overall.scores() for r in reports}
+    best = {k: max((v[k] for v in vals.values()), default=None) for k, _ in cols}
+    lines = [f"% {tex_escape(title)}" if title else "% tracking report",
+             f"% {CONVENTION}", "% needs \\usepackage{booktabs}",
+             "\\begin{tabular}{l" + "c" * len(cols) + "}", "\\toprule",
+             "Tracker & " + " & ".join(h for _, h in cols) + " \\\\", "\\midrule"]
+    for r in reports:
+        cells = []
+        for k, _ in cols:
+            v = vals[r.tracker][k]
+            s = f"{v:.3f}"
+            cells.append(f"\\textbf{{{s}}}" if best[k] is not None and f"{v:.3f}" == f"{best[k]:.3f}" else s)
+        name = tex_escape(r.tracker) + ("$^*$" if r.partial else "")
+        lines.append(f"{name} & " + " & ".join(cells) + " \\\\")
+    lines += ["\\bottomrule", "\\end{tabular}", ""]
+    return "\n".join(lines)

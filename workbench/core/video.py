@@ -1,0 +1,281 @@
+"""A tracked sequence as a video: every frame with the result boxes of several trackers (each in its
+colour, the plots' colours), the groundtruth dashed when there is one, and optionally one of a
+tracker's maps (e.g. ``response``) blended over it.
+
+Frames are shown as the viewer shows them: 8-bit as they are, 16-bit / float frames stretched
+between the 0.5 and 99.5 percentiles of the frame (``preprocess.percentile_levels``), hyperspectral
+cubes as the band mean. Small frames are upscaled (nearest neighbour) so boxes and the legend stay
+legible. MP4 through ``cv2.VideoWriter`` with the ``mp4v`` codec; where OpenCV cannot write it, an
+MJPG ``.avi`` beside it, said in ``VideoFile.message``. The file is written under a temporary name
+and renamed when complete, so a cancelled export leaves nothing half-written.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.errors import WorkbenchError
+
+GT_COLOR = "#f2f2f2"  # the viewer's groundtruth colour (gui.style.GT_COLOR)
+DEFAULT_FPS = 25.0
+STRETCH = (0.5, 99.5)  # the viewer's default display stretch
+
+
+@dataclass
+class VideoFile:
+    path: Path
+    frames: int
+    scale: int
+    codec: str
+    message: str = ""
+
+    def __iter__(self):  # the window's export queue lists the files written
+        return iter([self.path])
+
+
+@dataclass
+class VideoRun:
+    """One tracker's boxes for the video: 0-based (N, 4), NaN where not tracked."""
+
+    label: str
+    boxes: np.ndarray
+    color: str
+    maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in-memory runs only)
+    run: object = None  # the ResultRun it was read from (results.find_runs), if any
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    c = color.lstrip("#")
+    return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def display_rgb(frame: np.ndarray, stretch=STRETCH) -> np.ndarray:
+    """(H, W, 3) uint8 of a frame as the viewer shows it with its default stretch and grey map."""
+    from workbench.core.preprocess import AUTO, percentile_levels
+
+    f = np.asarray(frame)
+    if f.ndim == 3 and f.shape[2] == 4:
+        f = f[:, :, :3]
+    if f.ndim == 3 and f.shape[2] == 1:
+        f = f[:, :, 0]
+    if f.ndim == 3 and f.shape[2] > 3:
+        f = f.mean(axis=2, dtype=np.float32)
+    if f.dtype == np.uint8:
+        return np.ascontiguousarray(f if f.ndim == 3 else np.repeat(f[:, :, None], 3, axis=2))
+    lo, hi = (float(v) for v in percentile_levels(f, *stretch, step=AUTO, ignore_nan=True))
+    if not hi > lo:
+        hi = lo + 1.0
+    g = (np.clip((np.nan_to_num(f.astype(np.float32), nan=lo) - lo) / (hi - lo), 0, 1) * 255).astype(np.uint8)
+    return np.ascontiguousarray(g if g.ndim == 3 else np.repeat(g[:, :, None], 3, axis=2))
+
+
+def _blend_map(img: np.ndarray, layer, opacity: float) -> np.ndarray:
+    """A map (``MapLayer``) stretched over the frame region it covers, blended in the inferno colours."""
+    import matplotlib
+
+    d = np.nan_to_num(np.asarray(layer.data, np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+    if d.ndim == 3:
+        d = d.mean(axis=2) if d.shape[2] <= 4 else d.mean(axis=0)
+    lo, hi = float(d.min()), float(d.max())
+    d = (d - lo) / (hi - lo) if hi > lo else np.zeros_like(d)
+    h, w = img.shape[:2]
+    x, y, rw, rh = layer.region if layer.region is not None else (0, 0, w, h)
+    x0, y0 = int(round(x)), int(round(y))
+    rw, rh = max(1, int(round(rw))), max(1, int(round(rh)))
+    heat = cv2.resize(d, (rw, rh), interpolation=cv2.INTER_LINEAR)
+    xa, ya, xb, yb = max(0, x0), max(0, y0), min(w, x0 + rw), min(h, y0 + rh)
+    if xa >= xb or ya >= yb:
+        return img
+    part = heat[ya - y0:yb - y0, xa - x0:xb - x0]
+    rgba = matplotlib.colormaps["inferno"](part)
+    alpha = (np.clip(part * 1.5, 0, 1) ** 1.2 * opacity)[..., None]
+    out = img.copy()
+    out[ya:yb, xa:xb] = (img[ya:yb, xa:xb] * (1 - alpha) + rgba[..., :3] * 255 * alpha).astype(np.uint8)
+    return out
+
+
+def _rect(img, box, color, thickness=1, dashed=False) -> None:
+    x, y, w, h = (float(v) for v in box)
+    p0, p1 = (int(round(x)), int(round(y))), (int(round(x + w)), int(round(y + h)))
+    if not dashed:
+        cv2.rectangle(img, p0, p1, color, thickness, cv2.LINE_AA)
+        return
+    pts = [p0, (p1[0], p0[1]), p1, (p0[0], p1[1]), p0]
+    for a, b in zip(pts, pts[1:]):
+        n = max(1, int(np.hypot(b[0] - a[0], b[1] - a[1])))
+        for s in range(0, n, 8):
+            t0, t1 = s / n, min(1.0, (s + 4) / n)
+            cv2.line(img, (int(a[0] + (b[0] - a[0]) * t0), int(a[1] + (b[1] - a[1]) * t0)),
+                     (int(a[0] + (b[0] - a[0]) * t1), int(a[1] + (b[1] - a[1]) * t1)), color, thickness, cv2.LINE_AA)
+
+
+def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float = 0.6, caption: str = "",
+               scale: int = 1) -> np.ndarray:
+    """``boxes``: {label: (box, colour)}, 0-based frame pixels. RGB uint8, ``scale`` times the frame."""
+    img = np.ascontiguousarray(rgb, dtype=np.uint8)
+    if layer is not None:
+        img = _blend_map(img, layer, opacity)
+    h, w = img.shape[:2]
+    if scale > 1:
+        img = cv2.resize(img, (w * scale, h * scale), interpolation=cv2.INTER_NEAREST)
+    img = np.ascontiguousarray(img)
+    sc = lambda b: [float(v) * scale for v in b]  # noqa: E731
+    if gt is not None and np.all(np.isfinite(gt)) and gt[2] > 0 and gt[3] > 0:
+        _rect(img, sc(gt), _rgb(GT_COLOR), 1, dashed=True)
+    for label, (box, color) in boxes.items():
+        if box is not None and np.all(np.isfinite(box)):
+            _rect(img, sc(box), _rgb(color), 2)
+    lines = [(caption, (230, 230, 230))] if caption else []
+    if gt is not None:
+        lines.append(("groundtruth", _rgb(GT_COLOR)))
+    lines += [(label, _rgb(color)) for label, (_b, color) in boxes.items()]
+    if lines:
+        font, fs, lh = cv2.FONT_HERSHEY_SIMPLEX, 0.45, 18
+        width = max(cv2.getTextSize(t, font, fs, 1)[0][0] for t, _ in lines) + 34
+        y1, x1 = min(img.shape[0], 10 + lh * len(lines)), min(img.shape[1], 6 + width)
+        img[6:y1, 6:x1] = (img[6:y1, 6:x1].astype(np.float32) * 0.35 + 20 * 0.65).astype(np.uint8)
+        for n, (text, color) in enumerate(lines):
+            yy = 6 + lh * (n + 1)
+            if n > 0 or not caption:
+                cv2.line(img, (12, yy - 5), (30, yy - 5), color, 2, cv2.LINE_AA)
+                cv2.putText(img, text, (36, yy - 1), font, fs, (225, 225, 225), 1, cv2.LINE_AA)
+            else:
+                cv2.putText(img, text, (12, yy - 1), font, fs, color, 1, cv2.LINE_AA)
+    return img
+
+
+def auto_scale(width: int, height: int, target: int = 640) -> int:
+    return max(1, int(np.ceil(target / max(width, height))))
+
+
+def _open_writer(path: Path, fps: float, size: tuple[int, int]):
+    """(writer, final path, codec, message): mp4v into ``path``, else MJPG into ``path.avi``."""
+    tmp = path.with_name(f".{path.stem}.part{path.suffix or '.mp4'}")
+    wr = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    if wr.isOpened():
+        return wr, tmp, path, "mp4v", ""
+    wr.release()
+    final = path.with_suffix(".avi")
+    tmp = final.with_name(f".{final.stem}.part.avi")
+    wr = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
+    if not wr.isOpened():
+        wr.release()
+        raise WorkbenchError(f"{path}: OpenCV can write neither MP4 (mp4v) nor MJPG AVI here")
+    return wr, tmp, final, "MJPG", f"mp4v is not available in this OpenCV build: wrote MJPG AVI {final} instead"
+
+
+def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
+                map_tracker: str | None = None, opacity: float = 0.6, show_gt: bool = True,
+                scale: int | None = None, ctx=None) -> VideoFile:
+    """Write ``seq`` with ``runs`` drawn over it to ``out`` (``.mp4``). ``map_name``: the map of
+    ``map_tracker`` (default: the first run that has one) blended over each frame that has it.
+    ``ctx``: a JobContext (progress per frame, cancel between frames: the partial file is removed)."""
+    out = Path(out)
+    if out.suffix.lower() not in (".mp4", ".avi"):
+        out = out.with_suffix(".mp4")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise WorkbenchError(f"{out}: {out.parent} is a file, not a folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n = len(seq)
+    if n == 0:
+        raise WorkbenchError(f"{seq.name}: no frames to write")
+    for r in runs:
+        if len(r.boxes) != n:
+            raise WorkbenchError(f"{r.label}: {len(r.boxes)} boxes for the {n} frames of {seq.name}")
+    source = None
+    if map_name:
+        have = [r for r in runs if any(map_name in m for m in r.maps.values())]
+        if map_tracker is not None:
+            have = [r for r in have if r.label == map_tracker]
+        if not have:
+            names = sorted({k for r in runs for m in r.maps.values() for k in m})
+            raise WorkbenchError(f"no run has a {map_name!r} map" + (f" (maps: {', '.join(names)})" if names else ""))
+        source = have[0]
+    fps = float(fps or (seq.meta or {}).get("fps") or DEFAULT_FPS)
+    gt_all = seq.groundtruth if show_gt else None
+    writer = tmp = None
+    k = 1
+    try:
+        for i in range(n):
+            if ctx is not None:
+                ctx.check()
+            rgb = display_rgb(seq.frame(i))
+            if writer is None:
+                h, w = rgb.shape[:2]
+                k = scale or auto_scale(w, h)
+                size = ((w * k + 1) // 2 * 2, (h * k + 1) // 2 * 2)  # codecs want even sizes
+                writer, tmp, final, codec, message = _open_writer(out, fps, size)
+            layer = source.maps.get(i, {}).get(map_name) if source is not None else None
+            img = draw_frame(rgb, {r.label: (r.boxes[i], r.color) for r in runs},
+                             gt_all[i] if gt_all is not None else None, layer, opacity,
+                             f"{seq.name}  #{i + 1}", k)
+            if img.shape[1] != size[0] or img.shape[0] != size[1]:
+                img = cv2.copyMakeBorder(img, 0, size[1] - img.shape[0], 0, size[0] - img.shape[1],
+                                         cv2.BORDER_CONSTANT, value=0)
+            writer.write(cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+            if ctx is not None:
+                ctx.progress((i + 1) / n, f"video frame {i + 1}/{n}")
+        writer.release()
+        writer = None
+        os.replace(tmp, final)
+        tmp = None
+    finally:
+        if writer is not None:
+            writer.release()
+        if tmp is not None and Path(tmp).exists():
+            Path(tmp).unlink()
+    return VideoFile(final, n, k, codec, message)
+
+
+# --- runs from result folders ----------------------------------------------------------------------
+
+def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: str | None = None) -> list[VideoRun]:
+    """The runs of ``seq`` found in result folders (any layout ``results.find_runs`` reads), each
+    brought from its own file's frame to 0-based boxes with its recorded offset
+    (``ResultRun.box_offset`` with the sequence's ``file_box_offset``)."""
+    from workbench.core.evaluation.plots import color_for
+    from workbench.core.results import file_box_offset, find_runs_in, read_result_boxes
+
+    found = [r for r in find_runs_in(roots, dataset) if seq.name in r.files]
+    labels = [r.label for r in found]
+    if trackers:
+        unknown = [t for t in trackers if t not in labels]
+        if unknown:
+            raise WorkbenchError(f"no results of {', '.join(unknown)} for {seq.name}; have {', '.join(labels) or 'none'}")
+        found = sorted((r for r in found if r.label in trackers), key=lambda r: trackers.index(r.label))
+    if not found:
+        where = roots if isinstance(roots, (str, Path)) else ", ".join(map(str, roots))
+        raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}")
+    off_file = file_box_offset(seq)
+    out = []
+    for k, r in enumerate(found):
+        boxes = read_result_boxes(r.files[seq.name])
+        if len(boxes) != len(seq):
+            raise WorkbenchError(f"{r.files[seq.name]}: {len(boxes)} boxes for the {len(seq)} frames of {seq.name}")
+        off = r.box_offset(seq.name, off_file)
+        if off:
+            boxes = boxes - np.array([off, off, 0.0, 0.0])
+        out.append(VideoRun(r.label, boxes, color_for(k), run=r))
+    return out
+
+
+def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None) -> dict:
+    """Maps are not stored with results: re-run ``method`` (the run's plugin, with the settings its
+    manifest recorded, from its start frame and initial box) keeping the maps. {frame: {name: MapLayer}}."""
+    from workbench.core.boxes import Box
+    from workbench.core.registry import default_registry
+    from workbench.core.runs import run_tracker
+
+    plugin = default_registry().get(method)
+    manifest = run_folder_manifest or {}
+    config = plugin.make_config({k: str(v) for k, v in (manifest.get("changed") or {}).items()})
+    entry = (manifest.get("sequences") or {}).get(seq.name) or {}
+    init = entry.get("init_box")
+    start = int(entry.get("start_frame") or 0)
+    res = run_tracker(plugin.create(config, "auto"), seq, init=Box(*init) if init else None, start_frame=start,
+                      keep_maps=True, ctx=ctx)
+    return res.maps
