@@ -320,3 +320,29 @@ def test_cancel_sequence_segmentation(window, tmp_path, qtbot):
     assert window.targets.table.rowCount() == 1 and window.view.target_count() == 1
     window.set_frame(59)  # not reached: the overlays are cleared, the table says so
     assert window.targets.table.rowCount() == 0 and not window.view.mask_item.isVisible()
+
+
+def test_train_tab_cross_validates(window, tmp_path, qtbot):
+    """The Train tab's recipe cross-validated from the window: K folds, each held-out fold scored, the
+    per-fold rows and the mean / spread shown, cv.json written (issue 20: the window keeps up)."""
+    import json
+
+    root = write_sirst(tmp_path / "sirst")
+    window.methods.select("lw_irstnet")
+    panel = window.methods.panel("lw_irstnet")
+    panel.setCurrentIndex(1)
+    panel.tr_root.setText(str(root))
+    panel.tr_epochs.setValue(1)
+    panel.tr_batch.setValue(2)
+    panel.tr_crop.setValue(32)
+    panel.tr_out.setText(str(tmp_path / "cv"))
+    panel.cv_folds.setValue(2)
+    window.methods.device.setCurrentIndex(1)  # CPU
+    assert panel.start_cv()
+    assert not panel.cv_start.isEnabled() and not panel.tr_start.isEnabled() and panel.tr_cancel.isEnabled()
+    qtbot.waitUntil(lambda: not panel.cv_job.running, timeout=60000)
+    cv = json.loads((tmp_path / "cv" / "cv.json").read_text())
+    assert cv["k"] == 2 and len(cv["folds"]) == 2 and cv["complete"]
+    shown = panel.cv_result_label.text()
+    assert "mean" in shown and shown.count("\n") >= 4, shown
+    assert panel.cv_start.isEnabled() and panel.tr_progress.value() == 1000

@@ -91,6 +91,11 @@ class Panel(QTabWidget):
         self.train_job.returned.connect(self._on_train_done)
         self.train_job.errored.connect(self._on_train_error)
         self.train_job.finished.connect(self._on_train_finished)
+        self.cv_job = Job(self)
+        self.cv_job.progress.connect(self._on_train_progress)
+        self.cv_job.returned.connect(self._on_cv_done)
+        self.cv_job.errored.connect(self._on_train_error)
+        self.cv_job.finished.connect(self._on_train_finished)
         self.eval_job = Job(self)
         self.eval_job.progress.connect(lambda f, m: (self.ev_progress.setValue(int(f * 1000)), self.ev_progress.setFormat(m)))
         self.eval_job.returned.connect(self._on_eval_done)
@@ -285,6 +290,18 @@ class Panel(QTabWidget):
         self.tr_cancel.setEnabled(False)
         self.tr_cancel.clicked.connect(self.cancel_training)
         v.addLayout(_row(self.tr_start, self.tr_cancel))
+        # recipe selection without leaks: the same settings trained K times, each scored on its held-out
+        # fold (workbench train lw_irstnet --cv K); the pool is the data root's trainval.txt when present
+        self.cv_folds = QSpinBox()
+        self.cv_folds.setRange(2, 20)
+        self.cv_folds.setValue(5)
+        self.cv_folds.setPrefix("K = ")
+        self.cv_folds.setToolTip("folds of the cross-validation (by image; SIRST-V2-style recordings kept whole)")
+        self.cv_start = QPushButton("Cross-validate")
+        self.cv_start.setToolTip("train the settings above on K-1 folds and score each held-out fold: the "
+                                 "per-fold and mean / spread figures choose a recipe without touching a test image")
+        self.cv_start.clicked.connect(lambda _checked=False: self.start_cv())
+        v.addLayout(_row(self.cv_folds, self.cv_start))
         self.tr_progress = QProgressBar()
         self.tr_progress.setRange(0, 1000)
         self.tr_progress.setFormat("idle")
@@ -304,8 +321,12 @@ class Panel(QTabWidget):
         self.tr_status.setWordWrap(True)
         self.tr_status.setObjectName("muted")
         v.addWidget(self.tr_status)
+        self.cv_result_label = QLabel("")
+        self.cv_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.cv_result_label)
         self.raw_curve = None
         self.history: list[dict] = []
+        self.cv_result: dict | None = None
         return w
 
     def _fit_tab(self, _index: int = 0) -> None:
@@ -366,10 +387,76 @@ class Panel(QTabWidget):
         self.tr_status.setText(f"training into {out}")
         return True
 
+    def cv_argv(self) -> list[str]:
+        """The Train tab's recipe as a cross-validation: no split given (the pool is trainval.txt when
+        the root has it), no --init / --resume (the shipped weights saw the training images)."""
+        argv = ["--data", self.tr_root.text().strip(), "--epochs", str(self.tr_epochs.value()),
+                "--batch-size", str(self.tr_batch.value()), "--out", self.tr_out.text().strip(),
+                "--crop", str(self.tr_crop.value()), "--device", self._device(),
+                "--optimizer", self.tr_opt.currentText(), "--cv", str(self.cv_folds.value())]
+        if self.tr_lr.value() > 0:
+            argv += ["--lr", f"{self.tr_lr.value():g}"]
+        if self.tr_ema.isChecked():
+            argv += ["--ema", "0.999"]
+        return argv
+
+    def start_cv(self) -> bool:
+        from workbench_lw_irstnet import cv, train
+
+        if self.train_job.running or self.cv_job.running:
+            return False
+        if not self.tr_root.text().strip() or not self.tr_out.text().strip():
+            self.tr_status.setText("Set the data root and the output folder.")
+            return False
+        argv = self.cv_argv()
+        _preimport()
+        try:
+            args = train.parser().parse_args(argv)
+        except SystemExit:
+            self.tr_status.setText("Invalid training settings.")
+            return False
+        if cv._has_split(args.data, "trainval.txt"):
+            args.split = "trainval.txt"
+        out = Path(args.out)
+        self._train_out = out
+        cmd = "workbench train lw_irstnet " + " ".join(argv)
+
+        def job(ctx):
+            with open(out.mkdir(parents=True, exist_ok=True) or out / "cv_log.txt", "a", encoding="utf-8") as lf:
+                def log(msg):
+                    lf.write(msg + "\n")
+                    lf.flush()
+                return cv.run_cv(ctx, args, log, command=cmd)
+
+        self.cv_job.start(job, pass_context=True)
+        self.tr_start.setEnabled(False)
+        self.cv_start.setEnabled(False)
+        self.tr_cancel.setEnabled(True)
+        self.tr_progress.setValue(0)
+        self.tr_progress.setFormat("loading data…")
+        self.tr_status.setText(f"cross-validating {args.cv} folds into {out}")
+        self.cv_result_label.setText("")
+        return True
+
+    def _on_cv_done(self, result) -> None:
+        from workbench_lw_irstnet.cv import cv_table
+
+        self.cv_result = result
+        if not result or not result.get("folds"):
+            self.tr_status.setText(f"Cross-validation stopped; rerun to resume from {self._train_out}")
+            self.tr_progress.setFormat("cancelled")
+            return
+        done = "" if result.get("complete") else " (incomplete: rerun to resume the missing folds)"
+        self.cv_result_label.setText(f"<pre>{cv_table(result)}</pre>")
+        self.tr_status.setText(f"Cross-validation{done}: {self._train_out / 'cv.json'}")
+        self.tr_progress.setValue(1000)
+        self.tr_progress.setFormat("done")
+
     def cancel_training(self) -> None:
-        if self.train_job.running:
-            self.train_job.cancel()
-            self.tr_progress.setFormat("cancelling…")
+        for job in (self.train_job, self.cv_job):
+            if job.running:
+                job.cancel()
+                self.tr_progress.setFormat("cancelling…")
 
     def _on_train_progress(self, frac: float, msg: str) -> None:
         self.tr_progress.setValue(int(round(frac * 1000)))
@@ -417,6 +504,7 @@ class Panel(QTabWidget):
 
     def _on_train_finished(self) -> None:
         self.tr_start.setEnabled(True)
+        self.cv_start.setEnabled(True)
         self.tr_cancel.setEnabled(False)
 
     # --- evaluation -------------------------------------------------------------------------
