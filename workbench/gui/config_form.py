@@ -19,6 +19,12 @@ def _label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _decimals(value) -> int:
+    """Digits after the point that ``value`` needs (1e-4 -> 4, 0.25 -> 2, 3.0 -> 0)."""
+    text = f"{abs(float(value)):.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 class ConfigForm(QWidget):
     """One editor per config field: spin boxes for numbers (min / max / step from the field's
     metadata), a check box for flags, a combo for ``choices``, a line edit otherwise."""
@@ -66,7 +72,10 @@ class ConfigForm(QWidget):
         if isinstance(default, float):
             w = QDoubleSpinBox()
             step = float(meta.get("step", 0.01 if abs(default) < 10 else 1.0))
-            decimals = max(2, min(8, len(f"{step:.10f}".rstrip("0").split(".")[1]) + 1))
+            # enough decimals for the step, the default and the bounds: a spin box rounds to its decimals,
+            # and a default of 1e-4 shown with three would silently run the method with 0
+            decimals = max(2, min(10, max(_decimals(v) for v in (step, default, meta.get("min", 0.0),
+                                                                    meta.get("max", 0.0))) + 1))
             w.setDecimals(decimals)
             w.setRange(float(meta.get("min", -1e9)), float(meta.get("max", 1e9)))
             w.setSingleStep(step)
