@@ -81,3 +81,22 @@ def tracking_loss(outputs, boxes_xyxy, score_size: int, offset: float, w: LossWe
     l_cen = (F.binary_cross_entropy_with_logits(ctr[m], ctr_t[m]) if m.any() else ctr.sum() * 0.0)
     total = w.cls * l_cls + w.reg * l_reg + w.cen * l_cen
     return total, {"cls": float(l_cls.detach()), "reg": float(l_reg.detach()), "cen": float(l_cen.detach())}
+
+
+def distill_loss(cls, ctr, target, mask=None):
+    """Per-cell Bernoulli KL(target || ours), mean over the cells in ``mask``: ours is the tracker's
+    score sigmoid(cls) x sigmoid(ctr) (B, 1, S, S), target the teacher's foreground probability on the
+    same cells. Zero when the two maps are equal (BCE less the teacher's own entropy)."""
+    eps = 1e-6
+    log_s = F.logsigmoid(cls) + F.logsigmoid(ctr)
+    s = log_s.exp().clamp(eps, 1 - eps)
+    log_s = torch.log(s)
+    log_1s = torch.log1p(-s)
+    t = target.clamp(0.0, 1.0)
+    tl = torch.where(t > 0, t * torch.log(t.clamp(min=eps)), torch.zeros_like(t))
+    tl1 = torch.where(t < 1, (1 - t) * torch.log((1 - t).clamp(min=eps)), torch.zeros_like(t))
+    kl = tl + tl1 - t * log_s - (1 - t) * log_1s
+    if mask is None:
+        return kl.mean()
+    m = mask.expand_as(kl)
+    return (kl * m).sum() / m.sum().clamp(min=1.0)

@@ -130,17 +130,38 @@ def _logger(out: Path):
     return log
 
 
-def train_step_fn(x_size: int, device: str, weights=None):
+def train_step_fn(x_size: int, device: str, weights=None, teacher=None, distill_weight: float = 0.0):
+    """The training step; with ``teacher`` (a ``teacher.NanoTrackTeacher``) it adds ``distill_weight`` x
+    the per-cell KL between our score map and the teacher's foreground map on our cells (loss.py)."""
     from workbench_siamfcpp_prune.loss import tracking_loss
     from workbench_siamfcpp_prune.model import score_geometry
 
-    def step(model, batch):
-        z, x, b = (t.to(device) for t in batch)
-        s, off = score_geometry(x_size, num_conv3x3=model.num_conv3x3)
-        loss, _ = tracking_loss(model(z, x), b, s, off, weights)
-        return loss
+    if teacher is None:
+        def step(model, batch):
+            z, x, b = (t.to(device) for t in batch)
+            s, off = score_geometry(x_size, num_conv3x3=model.num_conv3x3)
+            loss, _ = tracking_loss(model(z, x), b, s, off, weights)
+            return loss
 
-    return step
+        return step
+
+    import torch
+
+    from workbench_siamfcpp_prune.loss import distill_loss
+    from workbench_siamfcpp_prune.teacher import teacher_on_score_grid
+
+    def step_distill(model, batch):
+        z, x, b = batch
+        with torch.no_grad():
+            tmap = teacher(z, x)  # on the CPU batch, before it moves to the device
+        z, x, b = z.to(device), x.to(device), b.to(device)
+        s, off = score_geometry(x_size, num_conv3x3=model.num_conv3x3)
+        out = model(z, x)
+        loss, _ = tracking_loss(out, b, s, off, weights)
+        target, mask = teacher_on_score_grid(tmap.to(device), x_size, s, off)
+        return loss + distill_weight * distill_loss(out[0], out[1], target, mask)
+
+    return step_distill
 
 
 class FinetuneModule:
@@ -225,7 +246,10 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
     from workbench.core.training.checkpoints import save_file
 
     save_file(st, out / "weights.pt")
-    save_compact(out / "weights_q8.pt", st, {"command": extra["command"], "epochs": len(res.history)})
+    meta = {"command": extra["command"], "epochs": len(res.history)}
+    if "distillation" in extra:
+        meta["distillation"] = extra["distillation"]
+    save_compact(out / "weights_q8.pt", st, meta)
     (out / "summary.json").write_text(json.dumps({"wall_s_this_run": wall, "epochs": len(res.history),
                                                   "cancelled": res.cancelled,
                                                   "last_loss": res.history[-1]["loss"] if res.history else None},
@@ -254,13 +278,29 @@ def main(argv: list[str]) -> int:
 
     ap = base_parser("workbench train siamfcpp", __doc__.split("\n\n")[1])
     ap.add_argument("--init", default=None, help="weights to start from")
+    ap.add_argument("--teacher", default=None,
+                    help="folder with the NanoTrack v2 ONNX pair: distil its foreground response maps into "
+                         "our score map (a training signal only: never shipped or used when tracking)")
+    ap.add_argument("--distill-weight", type=float, default=1.0,
+                    help="with --teacher: weight of the per-cell KL to the teacher's map")
     args = ap.parse_args(argv)
     device = _setup(args, args.device)
+    teacher, extra = None, {"kind": "siamfcpp", "x_size": args.x_size, "device": device}
+    if args.teacher:
+        from workbench_siamfcpp_prune.teacher import NOTE, NanoTrackTeacher
+
+        teacher = NanoTrackTeacher(args.teacher, device)  # fails in one line before any output is written
+        extra["distillation"] = {"teacher": str(Path(args.teacher).resolve()), "weight": args.distill_weight,
+                                 "note": NOTE, "providers": teacher.providers,
+                                 "loss": "per-cell Bernoulli KL(teacher || sigmoid(cls) x sigmoid(ctr)) on "
+                                         "our score cells; teacher sampled at their search-crop pixels"}
     log = _logger(Path(args.out))
     log("workbench train siamfcpp " + " ".join(argv))
+    if teacher is not None:
+        log(f"teacher: {args.teacher} (x {args.distill_weight}; {NOTE}; providers {', '.join(teacher.providers)})")
     model = (load_model(args.init)[0] if args.init else SiamFCpp()).to(device)
-    return _run(args, argv, model, train_step_fn(args.x_size, device), "workbench train siamfcpp", log,
-                {"kind": "siamfcpp", "x_size": args.x_size, "device": device})
+    step = train_step_fn(args.x_size, device, teacher=teacher, distill_weight=args.distill_weight)
+    return _run(args, argv, model, step, "workbench train siamfcpp", log, extra)
 
 
 def finetune_main(argv: list[str]) -> int:
