@@ -29,7 +29,7 @@ PLUGIN = Plugin(
     uses_torch=True,
     panel="workbench_seq_irst.panel:SeqIRSTPanel",
     benchmarks={"seq_irst": "workbench_seq_irst.bench"},
-    commands={"train": "workbench_seq_irst.train:main",
+    commands={"train": "workbench_seq_irst.command:main",
               "detect": "workbench_seq_irst.detector:main"},
     capabilities=("maps",),
 )

@@ -76,8 +76,9 @@ def _labels_in(labs, x0, y0, s):
 
 
 def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, direction: str = "past",
-                margin: int | None = None, ctx=None) -> CropSet:
-    """``dataset``: list of (IRSequence, frame indices or None = every labelled frame)."""
+                margin: int | None = None, ctx=None, norm: str = "frame") -> CropSet:
+    """``dataset``: list of (IRSequence, frame indices or None = every labelled frame); ``norm``: the
+    input normalisation (``differential.normalize`` mode)."""
     rng = np.random.default_rng(seed)
     out = CropSet(size)
     todo = [(s, list(range(len(s))) if fr is None else list(fr)) for s, fr in dataset]
@@ -89,7 +90,7 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
             if ctx is not None:
                 ctx.check()
             labs = seq.labels[i]
-            g = cache.input(i, direction)
+            g = cache.input(i, direction, norm)
             H, W = g.shape[-2:]
             if size <= 0 or size >= min(H, W):
                 out.x.append(g.astype(np.float16))
@@ -122,9 +123,45 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
     return out
 
 
-def augment(x: np.ndarray, labels: list[tuple], rng: np.random.Generator) -> tuple[np.ndarray, list[tuple]]:
+AUG_MODES = ("flip", "strong")
+
+
+def augment(x: np.ndarray, labels: list[tuple], rng: np.random.Generator,
+            mode: str = "flip") -> tuple[np.ndarray, list[tuple]]:
     """Random horizontal / vertical flips of a (3, H, W) sample and its labels (the differential input
-    stays valid under flips: they commute with frame differences)."""
+    stays valid under flips: they commute with frame differences). ``mode="strong"`` adds, on the
+    normalised input: rotations by 90 degrees (square crops), gain 0.6-1.5 (contrast / SNR), added noise
+    of 0-0.6 sigma, a Gaussian blur (sigma 0.4-1 px) with p 0.3 and a polarity flip (dark movers) with p 0.1."""
+    if mode not in AUG_MODES:
+        raise ValueError(f"augmentation must be one of {AUG_MODES}, got {mode!r}")
+    x, labels = _flips(x, labels, rng)
+    if mode == "flip":
+        return x, labels
+    from workbench_seq_irst.differential import CLIP_SIGMA, INPUT_SCALE
+
+    H, W = x.shape[-2:]
+    if H == W:
+        k = int(rng.integers(4))
+        for _ in range(k):  # np.rot90 over (H, W): pixel (x, y) -> (y, W - 1 - x)
+            x = np.rot90(x, 1, axes=(1, 2))
+            labels = [(cy, W - 1 - cx, h, w, c) for (cx, cy, w, h, c) in labels]
+    x = np.array(x, np.float32, copy=True)
+    x *= rng.uniform(0.6, 1.5)
+    ns = rng.uniform(0.0, 0.6) * INPUT_SCALE
+    if ns > 0:
+        x += rng.normal(0.0, ns, x.shape).astype(np.float32)
+    if rng.random() < 0.3:
+        import cv2
+
+        sg = rng.uniform(0.4, 1.0)
+        x = np.stack([cv2.GaussianBlur(ch, (0, 0), sg) for ch in x])
+    if rng.random() < 0.1:
+        x = -x
+    lim = CLIP_SIGMA * INPUT_SCALE
+    return np.clip(x, -lim, lim), labels
+
+
+def _flips(x: np.ndarray, labels: list[tuple], rng: np.random.Generator) -> tuple[np.ndarray, list[tuple]]:
     H, W = x.shape[-2:]
     if rng.random() < 0.5:
         x = x[:, :, ::-1]

@@ -61,6 +61,7 @@ class SeqIRSTDetector:
         self.direction = direction
         self.match_px = match_px
         self.last_output: np.ndarray | None = None  # raw (7, h, w) output of the last detect_frames
+        self.norm = getattr(model, "input_norm_mode", "frame")  # the input normalisation the weights expect
 
     @property
     def stride(self) -> int:
@@ -89,7 +90,7 @@ class SeqIRSTDetector:
         """[F1, F2, F3, F4] -> list of ``Detection`` (cx, cy, w, h, score, cls) in F1."""
         from workbench_seq_irst.differential import differential, normalize
 
-        return self.detect_input(normalize(differential(frames)), frame)[0]
+        return self.detect_input(normalize(differential(frames), mode=self.norm), frame)[0]
 
     def window(self, index: int, n: int) -> list[int]:
         from workbench_seq_irst.differential import frame_indices
@@ -99,7 +100,7 @@ class SeqIRSTDetector:
     def detect_frames(self, frames, index: int) -> DetectOutput:
         from workbench_seq_irst.differential import differential, normalize
 
-        dets, raw = self.detect_input(normalize(differential(frames)), index)
+        dets, raw = self.detect_input(normalize(differential(frames), mode=self.norm), index)
         self.last_output = raw
         out = to_output(dets)
         gh, gw = raw.shape[-2:]

@@ -9,6 +9,10 @@ frames repeat the nearest frame (its difference is then zero).
 The network sees ``normalize(G)``: G divided by a robust noise estimate of the whole frame's G
 (1.4826 x median absolute deviation), clipped to +-16 sigma and scaled by 1/4, so 8-bit and 16-bit
 sensors (and crops cut from a frame, which carry the frame's scale) feed the same numbers.
+``mode="channel"`` divides each of the three channels by its own noise estimate instead: the lag-3
+difference carries more background-motion residue than the lag-1 one, so one shared sigma leaves the
+channels on different scales from scene to scene (the per-frame, per-channel normalisation of the
+leave-one-sequence-out ablation, ``loso``).
 """
 from __future__ import annotations
 
@@ -53,8 +57,20 @@ def noise_sigma(G: np.ndarray) -> float:
     return max(1.4826 * float(np.median(np.abs(sub - med))), 0.5)
 
 
-def normalize(G: np.ndarray, sigma: float | None = None) -> np.ndarray:
-    s = noise_sigma(G) if sigma is None else sigma
+NORM_MODES = ("frame", "channel")
+
+
+def normalize(G: np.ndarray, sigma: float | None = None, mode: str = "frame") -> np.ndarray:
+    """G / sigma, clipped to +-CLIP_SIGMA, times INPUT_SCALE. ``mode="frame"``: one sigma for the frame's
+    three channels; ``"channel"``: each channel by its own ``noise_sigma`` (``sigma`` overrides both)."""
+    if mode not in NORM_MODES:
+        raise ValueError(f"normalisation mode must be one of {NORM_MODES}, got {mode!r}")
+    if sigma is not None:
+        s = sigma
+    elif mode == "channel":
+        s = np.array([noise_sigma(G[k:k + 1]) for k in range(G.shape[0])], np.float32).reshape(-1, 1, 1)
+    else:
+        s = noise_sigma(G)
     return (np.clip(G / s, -CLIP_SIGMA, CLIP_SIGMA) * INPUT_SCALE).astype(np.float32)
 
 
@@ -80,6 +96,7 @@ class FrameCache:
     def __len__(self):
         return len(self.seq)
 
-    def input(self, t: int, direction: str = "past") -> np.ndarray:
+    def input(self, t: int, direction: str = "past", norm: str = "frame") -> np.ndarray:
         """normalize(G) of frame t, (3, H, W) float32."""
-        return normalize(differential([self.frame(i) for i in frame_indices(t, len(self.seq), direction)]))
+        return normalize(differential([self.frame(i) for i in frame_indices(t, len(self.seq), direction)]),
+                         mode=norm)

@@ -39,14 +39,22 @@ DEFAULT_STRIDE = {"darknet19": 8, "darknet19_tiny": 4}
 OUT_CHANNELS = 7  # dx, dy, lw, lh, conf, target, interference
 
 
+# how the differential input is normalised (``differential.normalize`` modes), kept in the weights
+NORM_CODES = {"frame": 0, "channel": 1}
+
+
 def conv_bn(cin: int, cout: int, k: int) -> nn.Sequential:
     return nn.Sequential(nn.Conv2d(cin, cout, k, padding=k // 2, bias=False), nn.BatchNorm2d(cout),
                          nn.LeakyReLU(0.1, inplace=True))
 
 
 class SeqIRSTNet(nn.Module):
-    def __init__(self, backbone: str = "darknet19_tiny", in_channels: int = 3, max_stride: int | None = None):
+    def __init__(self, backbone: str = "darknet19_tiny", in_channels: int = 3, max_stride: int | None = None,
+                 norm: str = "frame"):
         super().__init__()
+        if norm not in NORM_CODES:
+            raise ValueError(f"norm must be one of {sorted(NORM_CODES)}, got {norm!r}")
+        self.input_norm_mode = norm
         if backbone not in BACKBONES:
             raise ValueError(f"backbone must be one of {sorted(BACKBONES)}, got {backbone!r}")
         self.backbone_name = backbone
@@ -67,6 +75,8 @@ class SeqIRSTNet(nn.Module):
         self.head = nn.Sequential(conv_bn(c, c, 3), nn.Conv2d(c, OUT_CHANNELS, 1))
         # saved with the weights so a bare state_dict says which grid it was trained for
         self.register_buffer("grid_stride", torch.tensor(self.stride))
+        if norm != "frame":  # saved only when it differs from the default, so older weights load unchanged
+            self.register_buffer("input_norm", torch.tensor(NORM_CODES[norm]))
         with torch.no_grad():
             self.head[-1].bias.zero_()
             self.head[-1].bias[4] = -4.0  # conf prior ~2%: few cells hold an object
@@ -76,8 +86,8 @@ class SeqIRSTNet(nn.Module):
         return self.head(self.backbone(x))
 
 
-def build_model(backbone: str = "darknet19_tiny", max_stride: int | None = None) -> SeqIRSTNet:
-    return SeqIRSTNet(backbone, 3, max_stride)
+def build_model(backbone: str = "darknet19_tiny", max_stride: int | None = None, norm: str = "frame") -> SeqIRSTNet:
+    return SeqIRSTNet(backbone, 3, max_stride, norm)
 
 
 def pad_to(x: np.ndarray, stride: int) -> np.ndarray:
@@ -212,7 +222,10 @@ def model_from_state_dict(sd: dict) -> SeqIRSTNet:
     if backbone is None:
         raise ValueError(f"unknown backbone with a first layer of {int(first.shape[0])} channels")
     stride = int(sd["grid_stride"]) if "grid_stride" in sd else None
-    return build_model(backbone, stride)
+    norm = {v: k for k, v in NORM_CODES.items()}.get(int(sd["input_norm"]), "?") if "input_norm" in sd else "frame"
+    if norm == "?":
+        raise ValueError(f"unknown input normalisation code {int(sd['input_norm'])}")
+    return build_model(backbone, stride, norm)
 
 
 def count_params(model: nn.Module) -> int:

@@ -8,6 +8,10 @@ random flips, Adam with a poly learning rate, the loss of ``model.detection_loss
 precision / recall / F1 on the validation sequences' full frames (``metrics``), ``DIR/last.pt``
 (resumable), ``DIR/best.pt`` + ``DIR/best_weights.pt`` by F1, ``DIR/history.json`` (the shared loop of
 ``workbench.core.training``).
+
+``workbench train seq_irst --loso --root ROOT ... --out DIR [recipe]``: leave-one-recording-group-out
+selection (``loso``): train on all groups but one, score the held-out one, per-fold and mean / spread
+F1 in ``DIR/loso.json``; ``--all`` trains the shipped weights on every group with a recipe.
 """
 from __future__ import annotations
 
@@ -41,9 +45,11 @@ class TrainSettings:
     val_every: int = 1  # score every k-th validation frame
     threads: int = 0  # torch threads (0: leave as is)
     select: str = "best"  # weights kept as best_weights.pt: "best" validation F1 or the "last" epoch
+    norm: str = "frame"  # input normalisation (differential.normalize mode), saved with the weights
+    aug: str = "flip"  # crop augmentation (crops.augment mode)
 
 
-def make_batches(cs, batch_size: int, seed: int):
+def make_batches(cs, batch_size: int, seed: int, aug: str = "flip"):
     """``batches(epoch)`` over a CropSet: same-size samples batched together, shuffled and flipped anew
     every epoch (seeded by epoch, so a resumed run sees the same batches)."""
     import torch
@@ -61,7 +67,7 @@ def make_batches(cs, batch_size: int, seed: int):
             for s in range(0, len(idx), batch_size):
                 xs, ls = [], []
                 for k in idx[s:s + batch_size]:
-                    x, lab = augment(cs.x[k].astype(np.float32), cs.labels[k], rng)
+                    x, lab = augment(cs.x[k].astype(np.float32), cs.labels[k], rng, aug)
                     xs.append(np.ascontiguousarray(x))
                     ls.append(lab)
                 out.append((torch.from_numpy(np.stack(xs)), ls))
@@ -89,11 +95,12 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     torch.manual_seed(settings.seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    model = build_model(settings.backbone).to(device)
+    model = build_model(settings.backbone, norm=settings.norm).to(device)
     stride = model.stride
     if crops is None:
         t0 = time.perf_counter()
-        crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction)
+        crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction,
+                            norm=settings.norm)
         log(f"crop set: {len(crops)} samples of {settings.crop or 'full'} px from {crops.frames} frames, "
             f"target share {1000 * crops.target_proportion:.3g} per mille ({time.perf_counter() - t0:.1f} s)")
     if not len(crops):
@@ -128,7 +135,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
 
     extra = {"settings": asdict(settings), "samples": len(crops), "frames": crops.frames,
              "target_proportion": crops.target_proportion, "backbone": settings.backbone, "stride": stride}
-    res = fit(ctx, model, opt, step, make_batches(crops, settings.batch_size, settings.seed), settings.epochs, out,
+    res = fit(ctx, model, opt, step, make_batches(crops, settings.batch_size, settings.seed, settings.aug), settings.epochs, out,
               validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
               base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log)
     if (not val_seqs or settings.select == "last") and not res.cancelled:  # the last epoch is what we keep
@@ -176,6 +183,9 @@ def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
     from workbench.core.results import atomic_write_text
 
+    if "--loso" in argv:  # the selection builds on this module; command.main dispatches to it
+        raise WorkbenchError("--loso runs through `workbench train seq_irst` (workbench_seq_irst.command.main), "
+                             "not train.main")
     args = parser().parse_args(argv)
     try:
         sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
