@@ -334,73 +334,35 @@ class Panel(QTabWidget):
         if page is not None:
             self.setFixedHeight(max(330, page.minimumSizeHint().height() + self.tabBar().sizeHint().height() + 6))
 
-    def train_argv(self) -> list[str]:
-        argv = ["--data", self.tr_root.text().strip(), "--split", self.tr_split.text().strip(),
-                "--val-split", self.tr_val.text().strip(), "--epochs", str(self.tr_epochs.value()),
+    def _recipe_argv(self) -> list[str]:
+        """The Train tab's recipe, common to a training run and a cross-validation."""
+        argv = ["--data", self.tr_root.text().strip(), "--epochs", str(self.tr_epochs.value()),
                 "--batch-size", str(self.tr_batch.value()), "--out", self.tr_out.text().strip(),
-                "--crop", str(self.tr_crop.value()), "--device", self._device()]
-        argv += ["--optimizer", self.tr_opt.currentText()]
+                "--crop", str(self.tr_crop.value()), "--device", self._device(),
+                "--optimizer", self.tr_opt.currentText()]
         if self.tr_lr.value() > 0:
             argv += ["--lr", f"{self.tr_lr.value():g}"]
+        return argv
+
+    def _ema_argv(self) -> list[str]:
+        return ["--ema", "0.999"] if self.tr_ema.isChecked() else []
+
+    def train_argv(self) -> list[str]:
+        argv = self._recipe_argv() + ["--split", self.tr_split.text().strip(), "--val-split", self.tr_val.text().strip()]
         if self.tr_init.text().strip():
             argv += ["--init", self.tr_init.text().strip()]
         if self.tr_resume.text().strip():
             argv += ["--resume", self.tr_resume.text().strip()]
-        if self.tr_ema.isChecked():
-            argv += ["--ema", "0.999"]
-        return argv
-
-    def start_training(self) -> bool:
-        from workbench_lw_irstnet import train
-
-        if self.train_job.running:
-            return False
-        if not self.tr_root.text().strip() or not self.tr_out.text().strip():
-            self.tr_status.setText("Set the data root and the output folder.")
-            return False
-        argv = self.train_argv()
-        _preimport()
-        try:
-            args = train.parser().parse_args(argv)
-        except SystemExit:
-            self.tr_status.setText("Invalid training settings.")
-            return False
-        self.history = []
-        self._draw_history()
-        out = Path(args.out)
-        self._train_out = out
-        cmd = "workbench train lw_irstnet " + " ".join(argv)
-
-        def job(ctx):
-            with open(out.mkdir(parents=True, exist_ok=True) or out / "train_log.txt", "a", encoding="utf-8") as lf:
-                def log(msg):
-                    lf.write(msg + "\n")
-                    lf.flush()
-                log(cmd)
-                return train.run_training(ctx, args, log, command=cmd)
-
-        self.train_job.start(job, pass_context=True)
-        self.tr_start.setEnabled(False)
-        self.tr_cancel.setEnabled(True)
-        self.tr_progress.setValue(0)
-        self.tr_progress.setFormat("loading data…")
-        self.tr_status.setText(f"training into {out}")
-        return True
+        return argv + self._ema_argv()
 
     def cv_argv(self) -> list[str]:
-        """The Train tab's recipe as a cross-validation: no split given (the pool is trainval.txt when
-        the root has it), no --init / --resume (the shipped weights saw the training images)."""
-        argv = ["--data", self.tr_root.text().strip(), "--epochs", str(self.tr_epochs.value()),
-                "--batch-size", str(self.tr_batch.value()), "--out", self.tr_out.text().strip(),
-                "--crop", str(self.tr_crop.value()), "--device", self._device(),
-                "--optimizer", self.tr_opt.currentText(), "--cv", str(self.cv_folds.value())]
-        if self.tr_lr.value() > 0:
-            argv += ["--lr", f"{self.tr_lr.value():g}"]
-        if self.tr_ema.isChecked():
-            argv += ["--ema", "0.999"]
-        return argv
+        """The recipe as a cross-validation: no split given (the pool is trainval.txt when the root has
+        it), no --init / --resume (the shipped weights saw the training images)."""
+        return self._recipe_argv() + ["--cv", str(self.cv_folds.value())] + self._ema_argv()
 
-    def start_cv(self) -> bool:
+    def _start(self, job, argv: list[str], log_name: str, run, status: str) -> bool:
+        """Check the form, parse ``argv`` as the CLI does, and run ``run(ctx, args, log, cmd)`` on ``job``
+        with a log file in the output folder; the tab's buttons follow the job."""
         from workbench_lw_irstnet import cv, train
 
         if self.train_job.running or self.cv_job.running:
@@ -408,35 +370,52 @@ class Panel(QTabWidget):
         if not self.tr_root.text().strip() or not self.tr_out.text().strip():
             self.tr_status.setText("Set the data root and the output folder.")
             return False
-        argv = self.cv_argv()
         _preimport()
         try:
             args = train.parser().parse_args(argv)
         except SystemExit:
             self.tr_status.setText("Invalid training settings.")
             return False
-        if cv._has_split(args.data, "trainval.txt"):
+        if args.cv and cv._has_split(args.data, "trainval.txt"):
             args.split = "trainval.txt"
-        out = Path(args.out)
-        self._train_out = out
+        out = self._train_out = Path(args.out)
         cmd = "workbench train lw_irstnet " + " ".join(argv)
 
-        def job(ctx):
-            with open(out.mkdir(parents=True, exist_ok=True) or out / "cv_log.txt", "a", encoding="utf-8") as lf:
+        def work(ctx):
+            with open(out.mkdir(parents=True, exist_ok=True) or out / log_name, "a", encoding="utf-8") as lf:
                 def log(msg):
                     lf.write(msg + "\n")
                     lf.flush()
-                return cv.run_cv(ctx, args, log, command=cmd)
+                log(cmd)
+                return run(ctx, args, log, cmd)
 
-        self.cv_job.start(job, pass_context=True)
+        job.start(work, pass_context=True)
         self.tr_start.setEnabled(False)
         self.cv_start.setEnabled(False)
         self.tr_cancel.setEnabled(True)
         self.tr_progress.setValue(0)
         self.tr_progress.setFormat("loading data…")
-        self.tr_status.setText(f"cross-validating {args.cv} folds into {out}")
-        self.cv_result_label.setText("")
+        self.tr_status.setText(status.format(out=out, k=args.cv))
         return True
+
+    def start_training(self) -> bool:
+        from workbench_lw_irstnet import train
+
+        if self.train_job.running or self.cv_job.running:
+            return False
+        self.history = []
+        self._draw_history()
+        return self._start(self.train_job, self.train_argv(), "train_log.txt",
+                           lambda ctx, args, log, cmd: train.run_training(ctx, args, log, command=cmd),
+                           "training into {out}")
+
+    def start_cv(self) -> bool:
+        from workbench_lw_irstnet import cv
+
+        self.cv_result_label.setText("")
+        return self._start(self.cv_job, self.cv_argv(), "cv_log.txt",
+                           lambda ctx, args, log, cmd: cv.run_cv(ctx, args, log, command=cmd),
+                           "cross-validating {k} folds into {out}")
 
     def _on_cv_done(self, result) -> None:
         from workbench_lw_irstnet.cv import cv_table
