@@ -262,3 +262,20 @@ def test_generate_help_lists_the_generators(capsys):
     assert "hsi-video" in out and "hsi-convert" in out
     assert main(["generate", "hanet"]) == 2
     assert "unknown generator 'hanet'" in one_error(capsys.readouterr().err)
+
+
+def test_nan_first_groundtruth_row_names_the_file_and_line(tmp_path, capsys):
+    """A first groundtruth row of NaN: the run says which file and line, and where the first box is."""
+    import cv2
+    import numpy as np
+
+    from workbench.cli import main
+
+    seq = tmp_path / "walker"
+    (seq / "img").mkdir(parents=True)
+    for i in range(4):
+        cv2.imwrite(str(seq / "img" / f"{i + 1:04d}.jpg"), np.full((48, 64), 50 + 10 * i, np.uint8))
+    (seq / "groundtruth_rect.txt").write_text("nan,nan,nan,nan\n" + "11,11,10,10\n" * 3)
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "groundtruth_rect.txt, line 1" in err and "--start 1" in err and len(err) < 200, err

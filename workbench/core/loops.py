@@ -57,8 +57,11 @@ def initial_box(seq, start_frame: int, init: Box | None) -> Box:
     else:
         box = seq.gt_box(start_frame) if seq.has_groundtruth else None
         if box is None:
-            raise WorkbenchError(
-                f"sequence {seq.name!r} has no groundtruth box at frame {start_frame}: give an initial box")
+            where = seq.gt_where(start_frame) if hasattr(seq, "gt_where") else f"sequence {seq.name!r}"
+            first = seq.first_valid_frame() if hasattr(seq, "first_valid_frame") and seq.has_groundtruth else None
+            hint = f" or --start {first}" if first is not None else ""
+            raise WorkbenchError(f"{where}: no groundtruth box for frame {start_frame} (absent / NaN): "
+                                 f"give --init{hint}")
     if not box.is_valid():
         raise WorkbenchError(f"initial box {tuple(box)} must have finite values and positive size")
     return box
