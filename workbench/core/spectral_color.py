@@ -5,7 +5,7 @@ Qt-free numpy, shared by the viewer, the frame export, the HA-Net tracker and th
 The CIE 1931 2-degree colour-matching functions are computed from the multi-lobe piecewise-Gaussian
 fit of Wyman, Sloan and Shirley ("Simple Analytic Approximations to the CIE XYZ Color Matching
 Functions", JCGT 2(2), 2013); no table file is needed at run time. The test compares it with the
-tabulated CIE 1931 functions in ``../shared/data/hsi/cie1931`` when present.
+tabulated CIE 1931 functions (the CIE table, when the test data has it).
 
 False colour of a cube with wavelengths: XYZ = sum_k band_k * cmf(lambda_k) * dlambda_k, then linear
 sRGB (IEC 61966-2-1 matrix), white-balanced so that a flat spectrum is grey, then stretched. Bands

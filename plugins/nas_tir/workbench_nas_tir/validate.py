@@ -1,5 +1,5 @@
 """Generated validation sequences for the ``nas_tir`` tracker (design choices are made here, never on
-the real sequences in ``../shared/data/tracking``, which are the test).
+the real tracking sequences, which are the test).
 
 ``python -m workbench_nas_tir.validate [--weights W] [--set key=value ...] [--out J.json]``
 
