@@ -114,8 +114,10 @@ def _rect(img, box, color, thickness=1, dashed=False) -> None:
 
 
 def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float = 0.6, caption: str = "",
-               scale: int = 1) -> np.ndarray:
-    """``boxes``: {label: (box, colour)}, 0-based frame pixels. RGB uint8, ``scale`` times the frame."""
+               scale: int = 1, init=None, init_color: str = "#ffd21f", gt_color: str = GT_COLOR) -> np.ndarray:
+    """``boxes``: {label: (box, colour)}, 0-based frame pixels. RGB uint8, ``scale`` times the frame; the
+    groundtruth dashed, an initial box (``init``) drawn thick, a legend top-left. The window's frame
+    export draws through this too (with its own map colouring blended in before)."""
     img = np.ascontiguousarray(rgb, dtype=np.uint8)
     if layer is not None:
         img = _blend_map(img, layer, opacity)
@@ -125,13 +127,15 @@ def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float
     img = np.ascontiguousarray(img)
     sc = lambda b: [float(v) * scale for v in b]  # noqa: E731
     if gt is not None and np.all(np.isfinite(gt)) and gt[2] > 0 and gt[3] > 0:
-        _rect(img, sc(gt), _rgb(GT_COLOR), 1, dashed=True)
+        _rect(img, sc(gt), _rgb(gt_color), 1, dashed=True)
     for label, (box, color) in boxes.items():
         if box is not None and np.all(np.isfinite(box)):
             _rect(img, sc(box), _rgb(color), 2)
+    if init is not None:
+        _rect(img, sc(init), _rgb(init_color), 2)
     lines = [(caption, (230, 230, 230))] if caption else []
     if gt is not None:
-        lines.append(("groundtruth", _rgb(GT_COLOR)))
+        lines.append(("groundtruth", _rgb(gt_color)))
     lines += [(label, _rgb(color)) for label, (_b, color) in boxes.items()]
     if lines:
         font, fs, lh = cv2.FONT_HERSHEY_SIMPLEX, 0.45, 18
