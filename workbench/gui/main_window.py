@@ -571,6 +571,18 @@ class MainWindow(QMainWindow):
             time.sleep(0.005)
         return not self.busy
 
+    def show_run_started(self, status: str | None = None) -> None:
+        """What every kind of run (tracking, segmentation, detection) shows when its job has started."""
+        self.methods.set_running(True)
+        if status is not None:
+            self.methods.run_status.setText(status)
+        self.update_enabled()
+        self.update_hint()
+        self.sequences.start_live()
+
+    def show_cancelling(self) -> None:
+        self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…")
+
     def update_enabled(self) -> None:
         running = self.busy
         has_seq = self.sequence is not None

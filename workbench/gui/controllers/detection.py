@@ -204,17 +204,13 @@ class DetectionController(QObject):
             w.open_inspector(plugin, title)
         self.job.start(detect_events, plugin, config, device, seq, pass_context=True,
                        dataset_root=nav.run_dataset_root())
-        w.methods.set_running(True)
-        w.methods.run_status.setText(f"{name}: detecting in {len(seq)} frames…")
-        w.update_enabled()
-        w.update_hint()
-        nav.start_live()
+        w.show_run_started(f"{name}: detecting in {len(seq)} frames…")
         return True
 
     def cancel(self) -> None:
         if self.job.running:
             self.job.cancel()
-            self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
+            self.w.show_cancelling()
 
     def _on_event(self, ev) -> None:
         r = self.result

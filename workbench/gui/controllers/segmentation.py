@@ -258,17 +258,13 @@ class SegmentationController(QObject):
         self._status = ("done", "")
         self.job.start(segment_events, plugin, config, w.methods.device_for(name), nav.sequence, list(range(n)),
                        pass_context=True)
-        w.methods.set_running(True)
-        w.methods.run_status.setText(f"{name}: segmenting {n} frames…")
-        w.update_enabled()
-        w.update_hint()
-        nav.start_live()
+        w.show_run_started(f"{name}: segmenting {n} frames…")
         return True
 
     def cancel(self) -> None:
         if self.job.running:
             self.job.cancel()
-            self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
+            self.w.show_cancelling()
 
     def _set_status(self, status: str, msg: str) -> None:
         self._status = (status, msg)

@@ -146,16 +146,13 @@ class TrackingController(QObject):
         nav.stop_play()
         nav.set_frame(nav.start_frame)
         self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
-        w.methods.set_running(True)
-        w.update_enabled()
-        w.update_hint()
-        nav.start_live()
+        w.show_run_started()
         return True
 
     def cancel(self) -> None:
         if self.runner.running:
             self.runner.cancel()
-            self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "cancelling…")
+            self.w.show_cancelling()
 
     def _which(self, run: LiveRun) -> str:
         k, n = run.order
