@@ -236,7 +236,7 @@ def test_detection_view_colours():
 
 def test_plugin_description_is_light():
     assert PLUGIN.kind == "segmenter" and PLUGIN.uses_torch
-    assert set(PLUGIN.commands) == {"train", "export", "segment"}
+    assert set(PLUGIN.commands) == {"train", "export", "segment", "import"}
     cfg = PLUGIN.make_config({"threshold": "0.5", "invert": "true", "min_pixels": "2"})
     assert cfg.threshold == 0.5 and cfg.invert is True and cfg.min_pixels == 2
 

@@ -27,6 +27,7 @@ PLUGIN = Plugin(
     benchmarks={"lw_irstnet": "workbench_lw_irstnet.bench"},
     commands={"train": "workbench_lw_irstnet.command:main",
               "export": "workbench_lw_irstnet.export:main",
-              "segment": "workbench_lw_irstnet.evaluate:main"},
+              "segment": "workbench_lw_irstnet.evaluate:main",
+              "import": "workbench_lw_irstnet.import_released:main"},
     capabilities=("refilter", "maps"),
 )

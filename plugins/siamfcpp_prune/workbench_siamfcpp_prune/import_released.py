@@ -20,10 +20,12 @@ What the mapping changes, so the imported network computes what theirs computes:
 * the 1x1 predictors (``cls_score_p5``, ``ctr_score_p5``, ``bbox_offsets_p5``) carry a BN each in
   theirs (``conv_bn_relu`` defaults to ``has_bn=True``): folded into our plain convs;
 * ``head.bi`` / ``head.si`` (the box offsets' ``exp(si * x + bi) * 8``) are copied as they are;
-* not representable by weights: their classification tower ends in a ReLU that ours lacks, so
-  the classification and centre-ness logits equal theirs only where that tower's last
-  activations are non-negative; the box branch (ours applies the ReLU before ``bbox``), the
-  backbone and the neck are exact.
+* their classification tower ends in a ReLU (``cls_p5_conv3`` is a ``conv_bn_relu`` with
+  ``has_relu`` left True) that our own networks do not have: the imported network is built with
+  ``SiamFCpp(cls_final_relu=True)``, and the flag travels in the weights file as the buffer
+  ``head.cls_final_relu`` (``model.build_from_state_dict`` reads it), so the tracker, the ONNX
+  Runtime / bf16 back ends, pruning and finetuning all keep it. Our own weights carry no such key
+  and are unchanged. With it every output (classification, centre-ness, box offsets) equals theirs.
 """
 from __future__ import annotations
 
@@ -134,6 +136,7 @@ def convert(sd: dict, bgr_to_rgb: bool = True, input_scale: float = 255.0) -> di
             out[f"{ours}.bn.num_batches_tracked"] = torch.tensor(0, dtype=torch.long)
     out["head.bi"] = sd["head.bi"].detach().float().clone().reshape(())
     out["head.si"] = sd["head.si"].detach().float().clone().reshape(())
+    out["head.cls_final_relu"] = torch.tensor(1, dtype=torch.uint8)  # their cls tower's final ReLU
     return out
 
 
@@ -145,7 +148,7 @@ def import_file(path: str | Path, bgr_to_rgb: bool = True):
     sd = unwrap(load_file(path), path)
     check_keys(sd, path)
     ours = convert(sd, bgr_to_rgb)
-    model = fit_state_dict(SiamFCpp(), ours, path, what="released SiamFC++ weights")
+    model = fit_state_dict(SiamFCpp(cls_final_relu=True), ours, path, what="released SiamFC++ weights")
     return model.eval(), ours
 
 
@@ -164,6 +167,6 @@ def main(argv: list[str]) -> int:
     out = save_weights(args.out, model)
     print(f"imported {args.checkpoint} ({len(ours)} tensors, {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M "
           f"parameters) -> {out}")
-    print("note: their classification tower ends in a ReLU that ours lacks; the backbone, neck and box branch are "
-          "exact, the classification / centre-ness logits match where that tower's last activations are >= 0")
+    print("note: the file keeps their classification tower's final ReLU (head.cls_final_relu); "
+          "BGR->RGB " + ("kept as BGR (--keep-bgr)" if args.keep_bgr else "reordered for our RGB crops"))
     return 0

@@ -95,7 +95,8 @@ class Neck(nn.Module):
 class Head(nn.Module):
     """Classification tower -> score and centre-ness; box tower -> exp-scaled (l, t, r, b) offsets."""
 
-    def __init__(self, widths: dict[str, int], cls_in: int, reg_in: int, num_conv3x3: int = 3):
+    def __init__(self, widths: dict[str, int], cls_in: int, reg_in: int, num_conv3x3: int = 3,
+                 cls_final_relu: bool = False):
         super().__init__()
         self.cls_tower = nn.ModuleList()
         self.box_tower = nn.ModuleList()
@@ -103,7 +104,7 @@ class Head(nn.Module):
         for i in range(num_conv3x3):
             c, r = widths[f"head.cls_tower.{i}"], widths[f"head.box_tower.{i}"]
             last = i == num_conv3x3 - 1
-            self.cls_tower.append(ConvBN(pc, c, 3, 1, bn=not last, relu=not last))
+            self.cls_tower.append(ConvBN(pc, c, 3, 1, bn=not last, relu=not last or cls_final_relu))
             self.box_tower.append(ConvBN(pr, r, 3, 1, bn=not last, relu=not last))
             pc, pr = c, r
         self.cls_score = nn.Conv2d(pc, 1, 1)
@@ -111,6 +112,8 @@ class Head(nn.Module):
         self.bbox = nn.Conv2d(pr, 4, 1)
         self.bi = nn.Parameter(torch.tensor(0.0))
         self.si = nn.Parameter(torch.tensor(1.0))
+        if cls_final_relu:  # video_analyst's tower ends in a ReLU; the buffer carries the flag in the weights
+            self.register_buffer("cls_final_relu", torch.tensor(1, dtype=torch.uint8))
         prior = 0.01  # focal-loss prior: start with almost everything background
         nn.init.constant_(self.cls_score.bias, -math.log((1 - prior) / prior))
         for m in (self.cls_score, self.ctr_score, self.bbox):
@@ -142,14 +145,16 @@ def score_geometry(x_size: int, z_size: int = 127, num_conv3x3: int = 3) -> tupl
 class SiamFCpp(nn.Module):
     """The inference model: no attention parameters live here (attention.py is training-only)."""
 
-    def __init__(self, widths: dict[str, int] | None = None, num_conv3x3: int = 3):
+    def __init__(self, widths: dict[str, int] | None = None, num_conv3x3: int = 3, cls_final_relu: bool = False):
         super().__init__()
         self.widths = dict(widths or default_widths(num_conv3x3=num_conv3x3))
         self.num_conv3x3 = num_conv3x3
+        self.cls_final_relu = bool(cls_final_relu)  # True only for imported video_analyst weights
         self.backbone = AlexNetBackbone(self.widths)
         cb = self.backbone.out_channels
         self.neck = Neck(self.widths, cb)
-        self.head = Head(self.widths, self.widths["neck.c_x"], self.widths["neck.r_x"], num_conv3x3)
+        self.head = Head(self.widths, self.widths["neck.c_x"], self.widths["neck.r_x"], num_conv3x3,
+                         cls_final_relu)
 
     # template features are computed once per target, search features per frame
     def template_kernels(self, z):
@@ -186,7 +191,7 @@ def build_from_state_dict(sd: dict, path=None) -> SiamFCpp:
     from workbench.core.training.checkpoints import fit_state_dict
 
     widths, n = widths_from_state_dict(sd)
-    return fit_state_dict(SiamFCpp(widths, n), sd, path)
+    return fit_state_dict(SiamFCpp(widths, n, cls_final_relu="head.cls_final_relu" in sd), sd, path)
 
 
 def count_params(model: nn.Module) -> int:

@@ -153,9 +153,13 @@ class PackedBF16:
         self.x_shape = (1, channels, x_size, x_size)
         neck, head = model.neck, model.head
         cls_w = [m.conv.out_channels for m in head.cls_tower]
+        # a fused tower pair applies the classification conv's ReLU to both halves: equal flags below the
+        # last conv; at the last one the box half is ReLU'd before ``bbox`` anyway, so an imported
+        # network's final classification ReLU (``cls_final_relu``) fuses too
         self.fused = (neck.c_x.conv.out_channels == neck.r_x.conv.out_channels
                       and cls_w == [m.conv.out_channels for m in head.box_tower]
-                      and [m.conv.in_channels for m in head.cls_tower] == [m.conv.in_channels for m in head.box_tower])
+                      and [m.conv.in_channels for m in head.cls_tower] == [m.conv.in_channels for m in head.box_tower]
+                      and all(c.relu == b.relu for c, b in zip(head.cls_tower[:-1], head.box_tower[:-1])))
 
         def pack(conv, relu, weight=None, bias=None, shape=None, groups=1):
             w = (conv.weight if weight is None else weight).detach().contiguous(memory_format=torch.channels_last)

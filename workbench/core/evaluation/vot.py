@@ -22,6 +22,16 @@ Definitions (``CONVENTION``, stated on the plot and in the JSON):
   counts with zeros after it at every length, one that reached the end only up to its own length.
   The EAO score is the mean of the curve over lengths ``low..high`` (default 100..356, the VOT2017
   stack's interval; pass the interval of the challenge you compare with).
+
+Partial runs (``PARTIAL_CONVENTION``). A run that stopped early is never scored as a whole one: a
+trajectory file shorter than its sequence (a cancelled or crashed run of any tool), or one of ours whose
+manifest marks the sequence ``partial`` / not completed (our writer fills the untracked frames with
+``0``), is scored with every frame from the stop on as a tracked frame of zero overlap (the VOT
+counterpart of the one-pass rule: untracked frames count against the tracker, in accuracy and EAO;
+no failure is invented for them), and flagged: ``VotReport.partial`` (sequence -> ``{"frame",
+"reason"}``), ``"partial": true`` with ``partial_frame`` / ``partial_reason`` per sequence and
+``partial_sequences`` in the JSON, a ``*`` after the tracker in the table. A file longer than its
+sequence is still refused.
 """
 from __future__ import annotations
 
@@ -39,6 +49,10 @@ CONVENTION = ("VOT supervised (baseline): re-init 5 frames after a zero-overlap 
               "image bounds; accuracy = mean overlap without 10 burn-in frames per init, failure and skipped "
               "frames, sequences weighted by length; robustness = failures (and per 100 frames); EAO = mean "
               "of the expected-average-overlap curve over lengths {lo}..{hi} (vot-toolkit supervised.py)")
+PARTIAL_CONVENTION = ("a partial run (a trajectory shorter than its sequence, or marked partial / not completed in "
+                      "its manifest) is scored over all its frames: frames from the stop on count as tracked with "
+                      "overlap 0 (in accuracy and EAO; no failure added)")
+STOP_SHORT = "short file"
 
 
 def bounded_overlap(pred, gt, size: tuple[int, int] | None = None) -> float:
@@ -170,6 +184,7 @@ class VotReport:
     curve: np.ndarray
     eao_range: tuple[int, int] = EAO_RANGE
     missing: list[str] = field(default_factory=list)
+    partial: dict[str, dict] = field(default_factory=dict)  # sequence -> {"frame", "reason"}
 
     @property
     def frames(self) -> int:
@@ -268,11 +283,30 @@ def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
     return out
 
 
+def manifest_stop(entry: dict) -> dict | None:
+    """``{"frame", "reason"}`` when a manifest's sequence entry says the run stopped early."""
+    rec = entry.get("partial")
+    if isinstance(rec, dict):
+        return {"frame": rec.get("frame"), "reason": rec.get("reason") or "unreadable frame"}
+    if entry.get("completed") is False:
+        return {"frame": entry.get("tracked"), "reason": "cancelled"}
+    return None
+
+
+def untracked_as_zero(boxes: np.ndarray, codes: np.ndarray, n: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n``-frame trajectory whose frames from ``stop`` on are tracked frames with no box (overlap 0)."""
+    stop = max(0, min(int(stop), len(codes), n))
+    b, c = np.full((n, 4), np.nan), np.full(n, TRACKED, dtype=np.int8)
+    b[:stop], c[:stop] = boxes[:stop], codes[:stop]
+    return b, c
+
+
 def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, sizes: dict | None = None,
                      dataset: str | None = None, trackers: list[str] | None = None,
                      eao_range: tuple[int, int] = EAO_RANGE) -> list[VotReport]:
     """VOT measures of every baseline folder under ``roots`` against 0-based ``groundtruth``;
-    ``offsets`` as in ``score_folder`` (a file's recorded ``box_offset`` wins)."""
+    ``offsets`` as in ``score_folder`` (a file's recorded ``box_offset`` wins). Partial runs (a short
+    file, or a manifest that says so) are scored as the module doc says and listed in ``partial``."""
     runs = {r.label: r for r in find_vot_runs(roots, dataset)}
     if not runs:
         raise WorkbenchError(f"{', '.join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))}: no VOT "
@@ -282,19 +316,31 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
         if t not in runs:
             raise WorkbenchError(f"no VOT results for tracker {t!r}; have {', '.join(sorted(runs))}")
         run = runs[t]
-        traj = {}
+        traj, partial = {}, {}
         for seq, path in run.files.items():
             if seq not in groundtruth:
                 continue
             boxes, codes = read_trajectory(path)
-            if len(codes) != len(groundtruth[seq]):
-                raise DataError(path, f"has {len(codes)} lines but sequence {seq!r} has {len(groundtruth[seq])} frames")
+            n = len(groundtruth[seq])
+            if len(codes) > n:
+                raise DataError(path, f"has {len(codes)} lines but sequence {seq!r} has {n} frames")
             entry = ((run.manifest or {}).get("sequences") or {}).get(seq) or {}
+            stop = manifest_stop(entry)
+            if stop is not None and not isinstance(stop.get("frame"), (int, float)):
+                stop["frame"] = len(codes)
+            if len(codes) < n and (stop is None or stop["frame"] > len(codes)):
+                stop = {"frame": len(codes), "reason": STOP_SHORT}
+            if stop is not None:
+                stop["frame"] = int(max(0, min(stop["frame"], len(codes))))
+                boxes, codes = untracked_as_zero(boxes, codes, n, stop["frame"])
+                partial[seq] = stop
             off = entry.get("box_offset", (offsets or {}).get(seq, 0))
             traj[seq] = (boxes - np.array([off, off, 0.0, 0.0]), codes)
         if not traj:
             raise WorkbenchError(f"{run.folder}: none of its trajectories matches a sequence of the dataset")
-        reports.append(evaluate_tracker(t, traj, groundtruth, sizes, eao_range))
+        report = evaluate_tracker(t, traj, groundtruth, sizes, eao_range)
+        report.partial = partial
+        reports.append(report)
     return reports
 
 
@@ -303,13 +349,21 @@ def report_dict(reports: list[VotReport]) -> dict:
     for r in reports:
         lo, hi = r.eao_range
         out[r.tracker] = {
-            **{seq: {"accuracy": s.accuracy, "failures": s.failures, "frames": s.frames}
+            **{seq: {"accuracy": s.accuracy, "failures": s.failures, "frames": s.frames, **_partial_fields(r, seq)}
                for seq, s in r.sequences.items()},
-            "_all": {**r.scores(), "sequences": len(r.sequences), "convention": CONVENTION.format(lo=lo, hi=hi)},
+            "_all": {**r.scores(), "sequences": len(r.sequences), "convention": CONVENTION.format(lo=lo, hi=hi),
+                     "partial_sequences": sorted(r.partial), "partial_convention": PARTIAL_CONVENTION},
             "_eao_curve": [float(v) if np.isfinite(v) else None for v in r.curve],
             **({"_missing": r.missing} if r.missing else {}),
         }
     return out
+
+
+def _partial_fields(r: VotReport, seq: str) -> dict:
+    rec = r.partial.get(seq)
+    if rec is None:
+        return {"partial": False}
+    return {"partial": True, "partial_frame": rec.get("frame"), "partial_reason": rec.get("reason")}
 
 
 def format_table(reports: list[VotReport]) -> str:
@@ -318,11 +372,19 @@ def format_table(reports: list[VotReport]) -> str:
     rows = []
     for r in sorted(reports, key=lambda r: -np.nan_to_num(r.eao, nan=-1)):
         s = r.scores()
-        rows.append([r.tracker, f"{s['eao']:.3f}", f"{s['accuracy']:.3f}", str(s["robustness"]["failures"]),
-                     f"{s['robustness']['failures_per_100_frames']:.2f}", str(s["frames"])])
+        rows.append([r.tracker + (" *" if r.partial else ""), f"{s['eao']:.3f}", f"{s['accuracy']:.3f}",
+                     str(s["robustness"]["failures"]), f"{s['robustness']['failures_per_100_frames']:.2f}",
+                     str(s["frames"])])
     lo, hi = reports[0].eao_range if reports else EAO_RANGE
+    note = ""
+    flagged = [r for r in reports if r.partial]
+    if flagged:
+        where = "; ".join(f"{r.tracker}: " + ", ".join(f"{seq} from frame {rec['frame']} ({rec['reason']})"
+                                                       for seq, rec in sorted(r.partial.items()))
+                          for r in flagged)
+        note = f"\n* partial: {where}; {PARTIAL_CONVENTION}"
     return render_table(["tracker", f"EAO[{lo}..{hi}]", "accuracy", "failures", "fail/100fr", "frames"], rows, left=1) + \
-        "\n" + CONVENTION.format(lo=lo, hi=hi)
+        note + "\n" + CONVENTION.format(lo=lo, hi=hi)
 
 
 def export_eao_plot(reports: list[VotReport], out_dir: str | Path, formats=("png", "svg", "pdf"), title: str = "") -> list[Path]:
