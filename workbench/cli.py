@@ -26,7 +26,7 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError, one_line
 
-SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "list", "bench", "generate")
+SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "list", "bench", "generate", "corpus")
 # Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
 # `workbench train NAME ...`, `workbench segment --model NAME ...`; the plugin parses the rest of the
 # line itself. When the word after the verb is not a plugin and exactly one plugin offers the verb,
@@ -131,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("generate", add_help=False,
                    help="make data: hsi-video (hyperspectral videos with groundtruth from a cube), "
                         "hsi-convert (between HOT, ENVI and HDF5); `workbench generate hsi-video -h`")
+    sub.add_parser("corpus", add_help=False,
+                   help="the training corpus: `workbench corpus pack ROOT ... --out F.wbpack.npz` packs every "
+                        "source into one file (frames decoded once, boxes kept)")
     verbs = plugin_commands()
     for verb in sorted(verbs):
         if verb not in SUBCOMMANDS:
@@ -161,6 +164,14 @@ def main(argv: list[str] | None = None) -> int:
                 from workbench.core.data.hsi_generate import generate_command
 
                 return generate_command(argv[1:])
+            if argv and argv[0] == "corpus":
+                if argv[1:2] != ["pack"]:
+                    print("usage: workbench corpus pack ROOT [ROOT ...] --out FILE.wbpack.npz "
+                          "[--exclude NAME ...] [--max-side N] [--quality Q]")
+                    return 0 if argv[1:] in ([], ["-h"], ["--help"]) else 2
+                from workbench.core.training.corpus import pack_main
+
+                return pack_main(argv[2:])
             if argv and argv[0] not in SUBCOMMANDS + ("-h", "--help") and argv[0] in plugin_commands():
                 return _plugin_command(argv[0], argv[1:])
             if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):

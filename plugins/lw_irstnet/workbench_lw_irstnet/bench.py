@@ -13,6 +13,7 @@ import os
 import statistics
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,95 @@ def run(quick: bool = False) -> dict:
             "sizes": results, "native_size": [nh, nw], "goal_met": goal,
             "settings": {"calls": n, "threads": threads or "default", "quick": quick}, "machine": machine()}
 
+
+def gpu_rows(devices, quick: bool) -> list[dict]:
+    """Rows for ``workbench bench gpu``: images per second at 256x256 (batch 1, batched fp32 / bf16) with
+    mask parity through the segmenter, and training samples per second (``augment.DeviceBatches``)."""
+    import torch
+
+    from workbench.core.device import synchronize as _sync
+
+    from workbench.core.registry import default_registry
+    from workbench_lw_irstnet import default_weights
+    from workbench_lw_irstnet.segmenter import load_model
+
+    rows = []
+    rng = np.random.default_rng(0)
+    masks = {}
+    imgs = [np.clip(rng.normal(90, 12, (256, 256)), 0, 255).astype(np.uint8) for _ in range(8)]
+    for im in imgs:  # a few small bright targets
+        for _ in range(2):
+            y, x = rng.integers(20, 236, 2)
+            im[y - 2:y + 3, x - 2:x + 3] = 230
+    row1 = {"what": "lw_irstnet batch 1", "kind": "segmenter", "unit": "images/s", "input": "256x256"}
+    rowb = {"what": "lw_irstnet batched", "kind": "segmenter", "unit": "images/s", "input": "256x256"}
+    rowh = {"what": "lw_irstnet batched bf16", "kind": "segmenter", "unit": "images/s", "input": "256x256"}
+    for dev in devices:
+        try:
+            model = load_model(default_weights(), dev)
+            for row, bs, half in ((row1, 1, False), (rowb, 256 if dev == "cuda" else 16, False),
+                                  (rowh, 256, True)):
+                if half and dev != "cuda":
+                    continue
+                x = torch.randn(bs, 3, 256, 256, device=dev)
+                reps = 3 if quick else 10
+                ctx = torch.autocast("cuda", dtype=torch.bfloat16) if half else torch.no_grad()
+                with torch.no_grad(), ctx:
+                    for _ in range(2):
+                        model(x)
+                    _sync(dev)
+                    t0 = time.perf_counter()
+                    for _ in range(reps):
+                        model(x)
+                    _sync(dev)
+                row[dev] = bs * reps / (time.perf_counter() - t0)
+                row[f"{dev}_batch"] = bs
+            seg = default_registry().get("lw_irstnet").create(device=dev)
+            masks[dev] = np.stack([seg.predict(im).mask for im in imgs])
+        except Exception as exc:
+            for row in (row1, rowb):
+                row[f"{dev}_error"] = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+    if "cpu" in masks and "cuda" in masks:
+        row1["mask_agreement"] = float(np.mean(masks["cpu"] == masks["cuda"]))
+    rows += [row1, rowb] + ([rowh] if "cuda" in rowh else [])
+        # LW-IRSTNet: the device batches + soft-IoU step
+    from workbench_lw_irstnet.augment import DeviceBatches
+    from workbench_lw_irstnet.model import LWIRSTNet
+    from workbench_lw_irstnet.train import soft_iou_loss
+
+    rng = np.random.default_rng(1)
+    xs = [rng.normal(0, 1, (3, 300, 400)).astype(np.float32) for _ in range(64)]
+    ms = [(rng.random((300, 400)) > 0.999).astype(np.float32) for _ in range(64)]
+    row = {"what": "lw_irstnet training", "kind": "training", "unit": "samples/s", "input": "crop 256"}
+    rows.append(row)
+    for dev in devices:
+        try:
+            bs = 32 if dev == "cuda" else 4
+            batches = DeviceBatches(xs, ms, bs, 256, 0, (0.5, 2.0), device=dev)
+            model = LWIRSTNet().to(dev).train()
+            opt = torch.optim.Adam(model.parameters(), 1e-3)
+            n_done, t0 = 0, None
+            limit = 2 if dev == "cpu" else (4 if quick else 12)
+            for k, (x, m) in enumerate(b for e in range(8) for b in batches(e)):
+                if k == 1:
+                    _sync(dev)
+                    t0 = time.perf_counter()
+                loss = soft_iou_loss(model(x), m)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                if k >= 1:
+                    n_done += x.shape[0]
+                if k >= limit:
+                    break
+            _sync(dev)
+            row[dev] = n_done / (time.perf_counter() - t0)
+            row[f"{dev}_batch"] = bs
+        except Exception as exc:
+            row[f"{dev}_error"] = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+    return rows
 
 if __name__ == "__main__":
     import sys

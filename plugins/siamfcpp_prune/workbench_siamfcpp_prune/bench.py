@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import sys
 import time
+import traceback
 
 import numpy as np
 
@@ -191,6 +192,61 @@ def run(quick: bool = False) -> dict:
                          "flops": "2 x MACs of the per-frame search branch incl. depth-wise xcorr"},
             "machine": machine()}
 
+
+def gpu_rows(devices, quick: bool) -> list[dict]:
+    """Rows for ``workbench bench gpu``: SiamFC++ training pairs per second (the corpus's device pairs +
+    this plugin's training step, bf16 on CUDA)."""
+    import torch
+
+    from workbench.core.device import synchronize as _sync
+
+    rows = []
+    # SiamFC++: the corpus's device pairs + the plugin's step
+    from workbench.core.training.corpus import Corpus, CorpusConfig
+    from workbench.core.training.device_pairs import DevicePairSampler
+    from workbench.core.training.pairs import PairConfig
+    from workbench_siamfcpp_prune.data import generated_sequences
+    from workbench_siamfcpp_prune.model import SiamFCpp
+    from workbench_siamfcpp_prune.train import train_step_fn
+
+    corpus = Corpus.from_roots([], CorpusConfig(generated_demo=2, generated_irseq=1, self_prob=0.3))
+    corpus = corpus.add(generated_sequences(1, 4, 0), "synthetic")
+    base = corpus.sampler(PairConfig(x_size=255))
+    row = {"what": "siamfcpp training", "kind": "training", "unit": "pairs/s", "input": "z 127, x 255"}
+    rows.append(row)
+    for dev in devices:
+        try:
+            sampler = DevicePairSampler(base, dev)
+            bs = 128 if dev == "cuda" else 8
+            steps = (3 if quick else 10) if dev == "cuda" else 2
+            model = SiamFCpp().to(dev)
+            opt = torch.optim.AdamW(model.parameters(), 1e-3)
+            step = train_step_fn(255, dev, amp=True)
+            rng = np.random.default_rng(0)
+
+            def one():
+                loss = step(model, sampler.batch(bs, rng))
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+
+            one()
+            _sync(dev)
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                sampler.batch(bs, rng)
+            _sync(dev)
+            row[f"{dev}_sampler_only"] = bs * steps / (time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                one()
+            _sync(dev)
+            row[dev] = bs * steps / (time.perf_counter() - t0)
+            row[f"{dev}_batch"] = bs
+        except Exception as exc:
+            row[f"{dev}_error"] = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+    return rows
 
 if __name__ == "__main__":
     run("--quick" in sys.argv)

@@ -105,6 +105,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--compact", action="store_true", help="write int8 weights with per-channel scales")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                    help="where the rank images run through the network (the cut itself is the same anywhere)")
     args = ap.parse_args(argv)
     if not 0.0 <= args.ratio < 1.0:
         raise WorkbenchError(f"--ratio must be in [0, 1); got {args.ratio}")
@@ -118,9 +120,12 @@ def main(argv: list[str]) -> int:
         ranks, meta = load_ranks(args.ranks)
         print(f"ranks from {args.ranks}")
     else:
+        from workbench.core.device import resolve_device
+
         sampler = rank_sampler(args.data, args.exclude, x_size=args.x_size, seed=args.seed)
-        ranks = compute_ranks_job(JobContext(TextProgress("ranks")), model, sampler, args.images, args.batch_size,
-                                  args.seed)
+        ranks = compute_ranks_job(JobContext(TextProgress("ranks")), model.to(resolve_device(args.device)), sampler,
+                                  args.images, args.batch_size, args.seed)
+        model = model.cpu()
         meta = {"g": args.images, "x_size": args.x_size, "weights": args.weights or "shipped", "sequences": [s.name for s in sampler.sequences]}
         rp = save_ranks(out.with_name(out.stem + "_ranks.json"), ranks, meta)
         print(f"ranks of {len(ranks)} layers over g = {args.images} pairs -> {rp} (+ .npz)")

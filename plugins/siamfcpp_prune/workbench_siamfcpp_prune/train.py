@@ -42,8 +42,10 @@ class LazyBatches:
                 from workbench_siamfcpp_prune.data import to_tensors
 
                 rng = np.random.default_rng([parent.seed, epoch])
+                on_device = getattr(parent.sampler, "tensors", False)  # DevicePairSampler: tensors already
                 for _ in range(parent.steps):
-                    yield to_tensors(parent.sampler.batch(parent.batch_size, rng))
+                    b = parent.sampler.batch(parent.batch_size, rng)
+                    yield b if on_device else to_tensors(b)
 
         return _Epoch()
 
@@ -77,6 +79,12 @@ def base_parser(prog: str, doc: str) -> argparse.ArgumentParser:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: torch's default)")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    ap.add_argument("--pairs", default="auto", choices=("auto", "host", "device"),
+                    help="with --corpus: where pairs are cut: host (OpenCV, one at a time), device (every frame "
+                         "cached on the training device, crops and augmentation in batches there: "
+                         "workbench.core.training.device_pairs); auto: device on CUDA, host on the CPU")
+    ap.add_argument("--amp", action=argparse.BooleanOptionalAction, default=True,
+                    help="bf16 mixed precision for the forward pass on CUDA (no effect on the CPU)")
     ap.add_argument("--resume", default=None, help="a last.pt to continue from")
     return ap
 
@@ -114,7 +122,14 @@ def corpus_sampler(args, log=print):
     sampler = corpus.sampler(PairConfig(x_size=args.x_size, max_gap=args.max_gap))
     log("corpus: " + corpus.summary().replace("\n", "\n  ") + "\n  pair share by kind: "
         + ", ".join(f"{k} {v:.2f}" for k, v in sampler.share().items()))
-    return sampler, [s.sequence for s in sampler.sources]
+    seqs = [s.sequence for s in sampler.sources]
+    device = getattr(args, "device_resolved", "cpu")
+    pairs = getattr(args, "pairs", "host")
+    if pairs == "device" or (pairs == "auto" and device.startswith("cuda")):
+        from workbench.core.training.device_pairs import device_sampler
+
+        sampler = device_sampler(sampler, device, log=log)
+    return sampler, seqs
 
 
 def _logger(out: Path):
@@ -130,17 +145,22 @@ def _logger(out: Path):
     return log
 
 
-def train_step_fn(x_size: int, device: str, weights=None, teacher=None, distill_weight: float = 0.0):
+def train_step_fn(x_size: int, device: str, weights=None, teacher=None, distill_weight: float = 0.0,
+                  amp: bool = False):
     """The training step; with ``teacher`` (a ``teacher.NanoTrackTeacher``) it adds ``distill_weight`` x
-    the per-cell KL between our score map and the teacher's foreground map on our cells (loss.py)."""
+    the per-cell KL between our score map and the teacher's foreground map on our cells (loss.py).
+    ``amp``: the forward pass in bf16 on CUDA (the losses in float32)."""
+    from workbench.core.device import autocast
     from workbench_siamfcpp_prune.loss import tracking_loss
     from workbench_siamfcpp_prune.model import score_geometry
 
     if teacher is None:
         def step(model, batch):
-            z, x, b = (t.to(device) for t in batch)
+            z, x, b = (t.to(device, non_blocking=True) for t in batch)
             s, off = score_geometry(x_size, num_conv3x3=model.num_conv3x3)
-            loss, _ = tracking_loss(model(z, x), b, s, off, weights)
+            with autocast(device, amp):
+                out = model(z, x)
+            loss, _ = tracking_loss(tuple(o.float() for o in out), b, s, off, weights)
             return loss
 
         return step
@@ -231,6 +251,8 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
     extra = dict(extra, command=f"{prog} " + " ".join(argv), machine=platform.node(),
+                 pairs="device" if getattr(sampler, "tensors", False) else "host",
+                 amp=bool(getattr(args, "amp", False) and str(args.device_resolved).startswith("cuda")),
                  processor=platform.processor() or platform.machine(), torch=torch.__version__,
                  threads=torch.get_num_threads(), sequences=[s.name for s in seqs], params=count_params(net),
                  # the real sequences these weights saw (generated ones left out): held-out scores skip them
@@ -268,7 +290,10 @@ def _setup(args, device_choice):
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    return resolve_device(device_choice)
+    args.device_resolved = resolve_device(device_choice)
+    if args.device_resolved.startswith("cuda"):
+        torch.backends.cudnn.benchmark = True  # fixed crop sizes: let cuDNN pick its fastest kernels
+    return args.device_resolved
 
 
 def main(argv: list[str]) -> int:
@@ -299,7 +324,7 @@ def main(argv: list[str]) -> int:
     if teacher is not None:
         log(f"teacher: {args.teacher} (x {args.distill_weight}; {NOTE}; providers {', '.join(teacher.providers)})")
     model = (load_model(args.init)[0] if args.init else SiamFCpp()).to(device)
-    step = train_step_fn(args.x_size, device, teacher=teacher, distill_weight=args.distill_weight)
+    step = train_step_fn(args.x_size, device, teacher=teacher, distill_weight=args.distill_weight, amp=args.amp)
     return _run(args, argv, model, step, "workbench train siamfcpp", log, extra)
 
 
@@ -325,13 +350,16 @@ def finetune_main(argv: list[str]) -> int:
     w = LossWeights(mse=args.mse_weight)
     if args.no_attention:
         model = net.to(device)
-        step = train_step_fn(args.x_size, device, w)
+        step = train_step_fn(args.x_size, device, w, amp=args.amp)
     else:
+        from workbench.core.device import autocast
+
         model = FinetuneModule.build(net, args.heads, args.head_dim).to(device)
 
         def step(m, batch):
-            z, x, b = (t.to(device) for t in batch)
-            return finetune_loss(m, z, x, b, args.x_size, w, args.attention_task_weight)[0]
+            z, x, b = (t.to(device, non_blocking=True) for t in batch)
+            with autocast(device, args.amp):
+                return finetune_loss(m, z, x, b, args.x_size, w, args.attention_task_weight)[0].float()
 
     return _run(args, argv, model, step, "workbench train ps_siamfcpp", log,
                 {"kind": "ps_siamfcpp", "x_size": args.x_size, "device": device, "pruned_from": meta,

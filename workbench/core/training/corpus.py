@@ -145,6 +145,15 @@ def discover(root: str | Path, min_size: float = 4.0, max_depth: int = 3, log=No
     root = Path(root)
     if not root.exists():
         raise WorkbenchError(f"corpus root {root}: no such file or folder")
+    from workbench.core.training.pack import is_pack, open_pack
+
+    if is_pack(root):  # a packed corpus (``workbench corpus pack``)
+        out = []
+        for m, seq in open_pack(root):
+            src = source_of(seq, m.get("path", ""), m.get("layout", ""), kind=m["kind"], min_size=min_size)
+            src.temporal = bool(m.get("temporal", True))
+            out.append(src)
+        return out
     out: list[Source] = []
 
     def walk(path: Path, depth: int) -> None:
@@ -512,6 +521,31 @@ class CorpusSampler:
         box = map_box(m, region)
         z, xs = self._finish(z, xs, rng, True)
         return Pair(z, xs, box, s.name, (f, f), kind="self", source_box=np.asarray(region, np.float32), transform=m)
+
+
+def pack_main(argv: list[str]) -> int:
+    """``workbench corpus pack ROOT ... --out FILE``."""
+    import argparse
+
+    from workbench.core.training.pack import SUFFIX, pack_corpus
+
+    ap = argparse.ArgumentParser(prog="workbench corpus pack",
+                                 description="Pack every source of the training corpus under the roots into one "
+                                             f"file ({SUFFIX}): frames decoded once, downscaled, encoded, boxes kept.")
+    ap.add_argument("roots", nargs="+", help="corpus roots (dataset roots, sequence folders, image sets, videos)")
+    ap.add_argument("--out", required=True, help=f"the pack file (name ends with {SUFFIX})")
+    ap.add_argument("--exclude", nargs="*", default=[], help="source names to leave out (held-out sequences)")
+    ap.add_argument("--max-side", type=int, default=512, help="frames are downscaled to this longer side")
+    ap.add_argument("--quality", type=int, default=90, help="JPEG quality (100: lossless PNG)")
+    args = ap.parse_args(argv)
+    corpus = Corpus.from_roots(args.roots, log=print)
+    missing = [n for n in args.exclude if n not in corpus.names()]
+    if missing:
+        print(f"--exclude: not in the corpus: {', '.join(missing)}")
+    corpus = corpus.without(args.exclude)
+    info = pack_corpus(corpus, args.out, args.max_side, args.quality, log=print)
+    print(f"{args.out}: {info['sources']} sources, {info['frames']} frames, {info['bytes'] / 2 ** 20:.1f} MiB")
+    return 0
 
 
 def corpus_config_from_args(args, base: CorpusConfig | None = None) -> CorpusConfig:

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# One prepared GPU session (issues 19 and 22): the GPU benchmark, then the tracker pipeline on the packed
+# training corpus, each stage with its own time budget so one failure or overrun never costs the rest.
+#
+#   workbench corpus pack DATA/tracking DATA/tir DATA/irst --exclude vottir2016_horse vottir2016_crowd \
+#       --max-side 400 --quality 80 --out .device/corpus.wbpack.npz
+#   OUT=/tmp/out TOTAL=560 bash tools/gpu_session.sh        # on the GPU machine, from the repository root
+#
+# Held out of every training here: vottir2016_horse and vottir2016_crowd (not in the pack: the reported
+# held-out sequences) and person11 (in the pack, left out by --exclude / --holdout: the selection sequence).
+# Results under $OUT: session.log, gpu.json, gpu.txt, siamfcpp.tar (weights_q8.pt, logs), rest.tar.
+set -u
+OUT=${OUT:-/tmp/gpu_out}
+TOTAL=${TOTAL:-560}          # seconds for the whole session
+PACK=${PACK:-.device/corpus.wbpack.npz}
+DEVICE=${DEVICE:-cuda}
+SELECT=${SELECT:-person11}
+DRY=${DRY:-0}                # 1: a CPU dry run of the whole script (quick benchmark, a step or two per stage)
+IMAGES=64; [ "$DRY" = 1 ] && QUICK=1 && IMAGES=8
+mkdir -p "$OUT/r"
+T0=$(date +%s)
+log() { echo "[$(( $(date +%s) - T0 )) s] $*" | tee -a "$OUT/session.log"; }
+left() { echo $(( TOTAL - ($(date +%s) - T0) )); }
+budget() { local want=$1 reserve=$2 l; l=$(( $(left) - reserve )); [ "$l" -lt "$want" ] && want=$l; echo "$want"; }
+pack_results() {
+  (cd "$OUT/r" && tar cf "$OUT/siamfcpp.tar" --ignore-failed-read siamfcpp/weights_q8.pt siamfcpp/history.json \
+      siamfcpp/train_log.txt siamfcpp/summary.json 2>/dev/null
+   tar cf "$OUT/rest.tar" --ignore-failed-read pruned_ranks.json pruned_ranks.npz ps/weights_q8.pt ps/history.json \
+      ps/train_log.txt ps/summary.json nas/weights.pt nas/history.json nas/train_log.txt prune.txt 2>/dev/null) || true
+}
+# a stage killed by its budget keeps its last finished epoch: last.pt -> weights_q8.pt
+salvage() {
+  python3 - "$1" <<'PY' || true
+import sys
+from pathlib import Path
+d = Path(sys.argv[1])
+if (d / "weights_q8.pt").exists() or not (d / "last.pt").exists():
+    raise SystemExit(0)
+import torch
+from workbench_siamfcpp_prune.checkpoint import save_compact
+ck = torch.load(d / "last.pt", map_location="cpu", weights_only=True)
+sd = ck.get("model", ck)
+sd = {k[4:] if k.startswith("net.") else k: v for k, v in sd.items() if not k.startswith("attention.")}
+save_compact(d / "weights_q8.pt", sd, {"salvaged_from": "last.pt", "epoch": ck.get("epoch")})
+print("salvaged", d)
+PY
+}
+
+log "start: $(python3 -c 'import torch; print(torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no cuda")')"
+nvidia-smi --query-gpu=name,memory.total,clocks.sm --format=csv,noheader 2>/dev/null | tee -a "$OUT/session.log"
+
+# 1. the GPU benchmark (issue 22)
+b=$(budget 150 200)
+timeout "$b" workbench bench gpu ${QUICK:+--quick} --json "$OUT/gpu.json" > "$OUT/gpu.txt" 2>&1
+log "bench gpu rc=$? (budget $b s)"; tail -16 "$OUT/gpu.txt" | tee -a "$OUT/session.log"
+
+# throughput of the training step measured by the benchmark -> steps that fit the budget
+PPS=$(python3 -c "
+import json
+try:
+    r = [x for x in json.load(open('$OUT/gpu.json'))['rows'] if x['what'] == 'siamfcpp training'][0]
+    print(int(r.get('$DEVICE') or 0))
+except Exception:
+    print(0)")
+[ "$PPS" -gt 0 ] || PPS=${PPS_FALLBACK:-400}
+BS=${BS:-128}
+
+# 2. SiamFC++ on the corpus (issue 19)
+b=$(budget 230 170)
+STEPS=$(( PPS * (b - 45) * 7 / 10 / BS / 8 )); [ "$STEPS" -ge 1 ] || STEPS=1
+[ "$DRY" = 1 ] && STEPS=1
+log "siamfcpp: $PPS pairs/s measured -> 8 epochs x $STEPS steps x $BS pairs (budget $b s)"
+timeout "$b" workbench train siamfcpp --corpus "$PACK" --exclude "$SELECT" --self-prob 0.3 --device "$DEVICE" \
+    --pairs device --batch-size "$BS" --epochs 8 --steps "$STEPS" --lr 2e-3 --x-size 255 --demo-sequences 6 \
+    --shape-sequences 24 --seed 3 --init "${INIT:-plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights/siamfcpp_alexnet_q8.pt}" \
+    --out "$OUT/r/siamfcpp" > "$OUT/r/siamfcpp.txt" 2>&1
+log "siamfcpp rc=$?"; tail -4 "$OUT/r/siamfcpp.txt" | tee -a "$OUT/session.log"
+salvage "$OUT/r/siamfcpp"; pack_results
+
+# 3. HRank ranks + rho 0.4 cut + attention-guided finetune (PS-SiamFC++)
+if [ -f "$OUT/r/siamfcpp/weights_q8.pt" ]; then
+  b=$(budget 40 120)
+  timeout "$b" workbench prune siamfcpp --weights "$OUT/r/siamfcpp/weights_q8.pt" --ratio 0.4 --out "$OUT/r/pruned.pt" \
+      --images "$IMAGES" --batch-size 16 --device "$DEVICE" > "$OUT/r/prune.txt" 2>&1
+  log "prune rc=$?"; tail -8 "$OUT/r/prune.txt" | tee -a "$OUT/session.log"
+  if [ -f "$OUT/r/pruned.pt" ]; then
+    b=$(budget 90 75)
+    FSTEPS=$(( PPS * (b - 30) * 4 / 10 / BS / 4 )); [ "$FSTEPS" -ge 1 ] || FSTEPS=1
+    [ "$DRY" = 1 ] && FSTEPS=1
+    log "ps_siamfcpp finetune: 4 epochs x $FSTEPS steps (budget $b s)"
+    timeout "$b" workbench train ps_siamfcpp --init "$OUT/r/pruned.pt" --corpus "$PACK" --exclude "$SELECT" \
+        --self-prob 0.3 --device "$DEVICE" --pairs device --batch-size "$BS" --epochs 4 --steps "$FSTEPS" \
+        --lr 5e-4 --x-size 255 --seed 4 --out "$OUT/r/ps" > "$OUT/r/ps.txt" 2>&1
+    log "ps rc=$?"; tail -3 "$OUT/r/ps.txt" | tee -a "$OUT/session.log"
+    salvage "$OUT/r/ps"
+  fi
+  pack_results
+fi
+
+# 4. NAS-TIR retrain of the derived dual cell on the corpus's videos + generated identities
+b=$(budget 80 12)
+NSTEPS=$(( b * 8 ))   # about 8 steps a second on the GPU, a guess: the budget's timeout keeps the last epoch
+[ "$DRY" = 1 ] && NSTEPS=3
+log "nas_tir retrain: 10 epochs x $(( NSTEPS / 10 + 1 )) steps (budget $b s)"
+timeout "$b" workbench train nas_tir --genotype plugins/nas_tir/workbench_nas_tir/weights/genotype_dual.json \
+    --out "$OUT/r/nas" --cells 5 --width 8 --dims 64 --reductions 2 --crop 32 --epochs 10 \
+    --steps-per-epoch $(( NSTEPS / 10 + 1 )) --m 8 --n 4 --synthetic 60 --val-synthetic 4 --no-real --lr 0.01 \
+    --corpus "$PACK" --holdout "$SELECT" --device "$DEVICE" --seed 0 > "$OUT/r/nas.txt" 2>&1
+log "nas rc=$?"; tail -3 "$OUT/r/nas.txt" | tee -a "$OUT/session.log"
+cp "$OUT/r/nas.txt" "$OUT/r/nas/train_log.txt" 2>/dev/null
+pack_results
+log "done; $(left) s left"

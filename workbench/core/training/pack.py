@@ -1,0 +1,129 @@
+"""A training corpus packed into one file: every source's frames decoded once, downscaled and JPEG /
+PNG encoded, with its boxes, so a corpus travels (to a GPU machine, a colleague) as one file and opens
+without its original layouts.
+
+    workbench corpus pack ROOT [ROOT ...] --out corpus.wbpack.npz [--exclude NAME ...] [--max-side 512]
+    Corpus.from_roots(["corpus.wbpack.npz"])          # a pack is a corpus root like any folder
+
+The file is a NumPy ``.npz`` without pickled objects: ``meta`` (JSON: per source its name, kind,
+layout, temporal flag, frame count, scale and original path), ``data`` (all encoded frames, one uint8
+array), ``offsets`` (start of each frame in ``data``; one more than frames) and ``boxes`` (every
+frame's box (x, y, w, h) in packed-frame pixels, NaN where there is none). Generated sources are not
+packed: the generators make them again from their seeds. Boxes are scaled with the frames (pixel
+grid: a point u maps to (u + 0.5) k - 0.5, a side to side x k), so labels stay exact.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.errors import DataError, WorkbenchError
+
+SUFFIX = ".wbpack.npz"
+VERSION = 1
+
+
+def is_pack(path) -> bool:
+    p = Path(path)
+    return p.is_file() and p.name.endswith(SUFFIX)
+
+
+def _encode(img: np.ndarray, quality: int) -> bytes:
+    if img.ndim == 3 and img.shape[2] == 3 and np.array_equal(img[..., 0], img[..., 1]) \
+            and np.array_equal(img[..., 1], img[..., 2]):
+        img = img[..., 0]  # gray stored as one channel
+    ok, buf = cv2.imencode(".jpg", img[..., ::-1] if img.ndim == 3 else img,
+                           [cv2.IMWRITE_JPEG_QUALITY, int(quality)]) if quality < 100 else \
+        cv2.imencode(".png", img[..., ::-1] if img.ndim == 3 else img)
+    if not ok:
+        raise WorkbenchError("could not encode a frame for the corpus pack")
+    return buf.tobytes()
+
+
+def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -> dict:
+    """Write ``corpus``'s non-generated sources to ``out`` (see the module doc); returns a summary."""
+    from workbench.core.preprocess import frame_to_rgb
+
+    out = Path(out)
+    if not out.name.endswith(SUFFIX):
+        raise WorkbenchError(f"a corpus pack's name ends with {SUFFIX}: {out}")
+    metas, chunks, offsets, boxes = [], [], [0], []
+    for s in corpus.sources:
+        if s.kind == "synthetic":
+            continue
+        n = len(s.sequence)
+        gt = s.sequence.groundtruth
+        frames_k = []
+        for i in range(n):
+            img = frame_to_rgb(s.read(i)).astype(np.uint8)
+            h, w = img.shape[:2]
+            k = min(1.0, float(max_side) / max(h, w))
+            if k < 1.0:
+                img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+                kx, ky = img.shape[1] / w, img.shape[0] / h
+            else:
+                kx = ky = 1.0
+            b = np.full(4, np.nan, np.float32)
+            if gt is not None and i < len(gt) and np.all(np.isfinite(gt[i])):
+                x, y, bw, bh = (float(v) for v in gt[i])
+                b = np.array([(x + 0.5) * kx - 0.5, (y + 0.5) * ky - 0.5, bw * kx, bh * ky], np.float32)
+            buf = _encode(img, quality)
+            chunks.append(np.frombuffer(buf, np.uint8))
+            offsets.append(offsets[-1] + len(buf))
+            boxes.append(b)
+            frames_k.append(kx)
+        metas.append({"name": s.name, "kind": s.kind, "layout": s.layout, "temporal": bool(s.temporal),
+                      "frames": n, "path": str(s.path), "modality": s.sequence.modality,
+                      "scale": float(np.mean(frames_k)) if frames_k else 1.0,
+                      "labelled": gt is not None})
+        if log:
+            log(f"packed {s.name}: {n} frames ({s.kind})")
+    if not metas:
+        raise WorkbenchError("nothing to pack: the corpus has no real sources")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"version": VERSION, "max_side": max_side, "quality": quality, "sources": metas}
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "wb") as f:
+        np.savez(f, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
+                 data=np.concatenate(chunks), offsets=np.asarray(offsets, np.int64),
+                 boxes=np.stack(boxes).astype(np.float32))
+    tmp.replace(out)
+    return {"sources": len(metas), "frames": len(boxes), "bytes": out.stat().st_size}
+
+
+def open_pack(path) -> list[tuple[dict, object]]:
+    """(source facts, ``Sequence``) for every source of a pack, frames decoded on demand; the facts are
+    the pack's per-source record (name, kind, layout, temporal, path, ...). ``corpus.discover`` makes
+    training-corpus sources of them."""
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode())
+            data, offsets, boxes = z["data"], z["offsets"], z["boxes"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(path, f"not a readable corpus pack ({exc})") from None
+    if meta.get("version") != VERSION or len(offsets) != len(boxes) + 1:
+        raise DataError(path, f"corpus pack version {meta.get('version')} / frame table not understood")
+    out, start = [], 0
+    for m in meta["sources"]:
+        n = int(m["frames"])
+        lo = start
+
+        def read(i, lo=lo, name=m["name"]):
+            a, b = int(offsets[lo + i]), int(offsets[lo + i + 1])
+            img = cv2.imdecode(data[a:b], cv2.IMREAD_UNCHANGED)
+            if img is None:
+                raise DataError(path, f"frame {i} of {name} does not decode")
+            return img[..., ::-1].copy() if img.ndim == 3 else img
+
+        gt = boxes[lo:lo + n].astype(np.float64) if m.get("labelled") else None
+        seq = Sequence(m["name"], ArrayFrames(n, read), "rgb" if m.get("modality") == "rgb" else "gray", gt,
+                       meta={"layout": m.get("layout", ""), "pack": str(path), "scale": m.get("scale", 1.0)})
+        out.append((m, seq))
+        start += n
+    return out
