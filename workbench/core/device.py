@@ -24,7 +24,20 @@ def resolve_device(choice: str = "auto") -> str:
     has_cuda = cuda_available()
     if choice == "cuda" and not has_cuda:
         raise WorkbenchError("device 'cuda' was asked for but no CUDA GPU is available (use auto or cpu)")
+    if has_cuda:
+        full_float32()
     return "cuda" if has_cuda else "cpu"
+
+
+def full_float32() -> None:
+    """float32 work on CUDA in full float32: cuDNN's convolutions default to TF32 (10-bit mantissa) on
+    Ampere and later, and trackers that learn online (NAS-TIR's filter optimisation, HA-Net's update)
+    turn that rounding into boxes that drift from the CPU's. Speed comes from bf16 where we ask for it
+    (``autocast``), not from TF32 behind the user's back."""
+    import torch
+
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
 
 
 def autocast(device: str, enabled: bool = True):

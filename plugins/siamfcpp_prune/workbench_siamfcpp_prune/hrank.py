@@ -33,8 +33,10 @@ def rank_layers(model) -> list[str]:
 
 
 def feature_ranks(out: torch.Tensor) -> torch.Tensor:
-    """(B, C, H, W) maps -> (B, C) matrix ranks (the batched SVD of torch.linalg.matrix_rank)."""
-    return torch.linalg.matrix_rank(out.detach().float()).float()
+    """(B, C, H, W) maps -> (B, C) matrix ranks (the batched SVD of torch.linalg.matrix_rank), on the CPU:
+    CUDA's batched SVD of thousands of small maps was far slower than the network itself (an H200 took
+    over 40 s for two batches that the CPU ranks in a few seconds), so maps of a GPU forward come back first."""
+    return torch.linalg.matrix_rank(out.detach().float().cpu()).float()
 
 
 def compute_ranks(model, batches: Iterable[tuple[torch.Tensor, torch.Tensor]], ctx: JobContext | None = None,
