@@ -15,6 +15,10 @@ def swatch(color: str) -> QIcon:
     return QIcon(pm)
 
 
+# the response map's opacity: at 60 % it hid the target under the map (issue 21); the window's saved
+# setting starts from the same value
+DEFAULT_MAP_OPACITY = 35
+
 class LayersDock(QDockWidget):
     sigChanged = Signal()
 
@@ -42,8 +46,8 @@ class LayersDock(QDockWidget):
         row = QHBoxLayout()
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setValue(60)
-        self.opacity_label = QLabel("60 %")
+        self.opacity.setValue(DEFAULT_MAP_OPACITY)
+        self.opacity_label = QLabel(f"{DEFAULT_MAP_OPACITY} %")
         self.opacity.valueChanged.connect(lambda v: (self.opacity_label.setText(f"{v} %"), self.sigChanged.emit()))
         row.addWidget(self.opacity, 1)
         row.addWidget(self.opacity_label)

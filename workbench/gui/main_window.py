@@ -9,7 +9,7 @@ import time
 
 from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QSlider, QSpinBox,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QSlider, QSpinBox,
                                QStyle, QToolButton, QVBoxLayout, QWidget)
 
 from workbench.gui import display, style
@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.quiet_errors = False  # screenshots: errors go to stderr, not a dialog
         self.inspectors: dict[str, InspectorDock] = {}
         self._close_confirmed = False
+        self._warm_up()
 
         self.sequences = SequenceController(self)
         self.tracking = TrackingController(self)
@@ -292,6 +293,8 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(first, d)
         for d in inspectors:
             self.tabifyDockWidget(self.response_inspector, d)
+        for d in getattr(self, "workflow_docks", {}).values():  # a detector's workflow (dock_panel)
+            self.tabifyDockWidget(self.timeline if compact else self.plots, d)
         self.methods.raise_()
         self.timeline.raise_()
         if not compact:
@@ -303,6 +306,31 @@ class MainWindow(QMainWindow):
         if not self._sized:
             self._sized = True
             self._arrange_docks()
+
+    def _warm_up(self) -> None:
+        """When an installed plugin uses torch: the few extensions whose initialisation holds the GIL
+        for long are imported now, before the window shows (a worker would freeze the window just as
+        long, later), and torch on a worker once the window is up (its libraries mapped without the
+        GIL), so that selecting a learned method, opening its inspector or running it does not freeze
+        the window (see preload.py)."""
+        self.warm_job = None
+        if not any(p.uses_torch for p in self.registry.plugins.values()):
+            return
+        from workbench.gui.preload import import_slow_extensions
+
+        import_slow_extensions()
+        QTimer.singleShot(0, self._warm_torch)
+
+    def _warm_torch(self) -> None:
+        import sys
+
+        if "torch" in sys.modules:
+            return
+        from workbench.gui.preload import warm_torch
+        from workbench.gui.worker import Job
+
+        self.warm_job = Job(self)
+        self.warm_job.start(warm_torch)
 
     def _arrange_docks(self) -> None:
         """First show: the saved dock layout, or the default tab groups and sizes (see _build_docks)."""
@@ -476,7 +504,9 @@ class MainWindow(QMainWindow):
         self.cmap_combo.setCurrentText(s.value("view/colormap", "gray"))
         self.stretch_combo.setCurrentText(s.value("view/stretch", display.DEFAULT_STRETCH))
         self.fps_spin.setValue(int(s.value("view/play_fps", 25)))
-        self.layers.opacity.setValue(int(s.value("view/map_opacity", 35)))
+        from workbench.gui.layers_dock import DEFAULT_MAP_OPACITY
+
+        self.layers.opacity.setValue(int(s.value("view/map_opacity", DEFAULT_MAP_OPACITY)))
         self.layers.show_gt.setChecked(str(s.value("view/show_gt", "true")).lower() == "true")
         self.methods.follow.setChecked(str(s.value("run/follow", "true")).lower() == "true")
         self.act_draw.setChecked(True)
@@ -643,6 +673,8 @@ class MainWindow(QMainWindow):
         if dock is None:
             from workbench.core.registry import resolve
 
+            if not self._import_off_thread(plugin.inspectors[title].split(":", 1)[0], plugin):
+                return None
             try:
                 cls = resolve(plugin.inspectors[title])
                 dock = cls(self, plugin)
@@ -663,6 +695,70 @@ class MainWindow(QMainWindow):
                 self._call_inspector(dock, "on_frame", self.frame_index)
         dock.show()
         dock.raise_()
+        return dock
+
+    def _import_off_thread(self, module: str, plugin=None) -> bool:
+        """Import ``module`` (an inspector's: torch, the model code) on a worker while this thread keeps
+        handling events, so the window does not freeze for the seconds a first torch import takes;
+        returns at once when it is imported already. False while the same module is still being
+        imported for an earlier call (a second click), True otherwise (an import error is left for
+        ``resolve`` to report)."""
+        import importlib
+        import sys
+
+        if module in sys.modules:
+            return True
+        loading = getattr(self, "_importing", set())
+        self._importing = loading
+        if module in loading:
+            return False
+        from workbench.gui.worker import Job
+
+        def body():
+            if plugin is not None and plugin.uses_torch:
+                from workbench.gui.preload import warm_torch
+
+                warm_torch()
+            importlib.import_module(module)
+
+        job = Job(self)
+        loop = QEventLoop()
+        job.finished.connect(loop.quit)
+        loading.add(module)
+        self.statusBar().showMessage(f"Loading {module}…")
+        try:
+            job.start(body)
+            if job.running:
+                loop.exec()
+        finally:
+            loading.discard(module)
+            job.deleteLater()
+            self.statusBar().clearMessage()
+        return True
+
+    def dock_panel(self, name: str, panel, title: str):
+        """A plugin panel that is a whole workflow (``panel.dock_title``: the detector's Data / Train /
+        Review / Iterations / LOSO tabs) in a dock of its own in the wide bottom area, tabbed with the
+        Timeline (compact layout) or the plots, instead of below the settings form (where it had a few rows at 1366x768). Made and
+        raised once (a run or a re-selection does not take the Timeline's place again); shown again
+        when its plugin is selected after the user closed it."""
+        docks = getattr(self, "workflow_docks", None)
+        if docks is None:
+            docks = self.workflow_docks = {}
+        dock = docks.get(name)
+        if dock is None:
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"workflow_{name}")
+            dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            # with the widest bottom tab group: all of them (compact), the plots' (large screen)
+            self.tabifyDockWidget(self.timeline if self.compact else self.plots, dock)
+            docks[name] = dock
+            dock.show()
+            dock.raise_()
+        elif dock.isHidden():  # closed by the user: back when its plugin is selected again
+            dock.show()
+            dock.raise_()
         return dock
 
     def notify_inspectors(self, hook: str, *args) -> None:

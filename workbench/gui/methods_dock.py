@@ -25,16 +25,25 @@ def cuda_available() -> bool:
     global _cuda
     if _cuda is None:
         from workbench.core.device import cuda_available as probe
+        from workbench.gui.preload import preload_torch_libraries
+
+        preload_torch_libraries()  # the probe imports torch: its libraries first, without the GIL
 
         _cuda = probe()
     return _cuda
 
 
-def _load_panel_module(spec: str) -> str:
+def _load_panel_module(spec: str, uses_torch: bool = False) -> str:
     """Worker body: import a panel's module (and torch or whatever it imports at the top) and run its
     optional ``preload()`` (imports its constructor would make), so that building the panel on the
-    GUI thread afterwards only makes widgets."""
+    GUI thread afterwards only makes widgets. A torch plugin's torch is imported first through
+    ``preload.warm_torch`` (its libraries mapped without holding the GIL, see preload.py)."""
     import importlib
+
+    if uses_torch:
+        from workbench.gui.preload import warm_torch
+
+        warm_torch()
 
     module = importlib.import_module(spec.split(":", 1)[0])
     pre = getattr(module, "preload", None)
@@ -328,7 +337,15 @@ class MethodsDock(QDockWidget):
         lay.addLayout(row)
         lay.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignRight)
         panel = self.panel(name) if self.panel_ready(name) else self._load_panel(name)
-        if panel is not None:
+        host = self.window()
+        if panel is not None and getattr(panel, "dock_title", None) and hasattr(host, "dock_panel"):
+            # a whole workflow (tabs, tables, review crops) gets a dock of its own in the bottom area
+            dock = host.dock_panel(name, panel, panel.dock_title)
+            link = QPushButton(f"{panel.dock_title} ▸")
+            link.setToolTip(f"the {panel.dock_title.lower()} is a dock of its own (bottom area)")
+            link.clicked.connect(lambda _c=False, d=dock: (d.show(), d.raise_()))
+            lay.addWidget(link)
+        elif panel is not None:
             lay.addWidget(panel)
         lay.addStretch(1)
         return box
@@ -358,7 +375,7 @@ class MethodsDock(QDockWidget):
             job.returned.connect(lambda _spec, n=name: self._panel_loaded(n, None))
             job.errored.connect(lambda exc, n=name: self._panel_loaded(n, exc))
             self._panel_jobs[name] = job
-            job.start(_load_panel_module, p.panel)
+            job.start(_load_panel_module, p.panel, bool(p.uses_torch))
         label = QLabel(f"Loading the {p.title} panel…")
         label.setWordWrap(True)
         label.setObjectName("muted")

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu
 
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
+from workbench.gui.curves import CurveSet
 
+EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
 SCOPES = (("This sequence", "sequence"), ("Dataset (all sequences with results)", "dataset"))
 
 
@@ -76,12 +78,22 @@ class PlotsDock(QDockWidget):
         lay.addWidget(self.note)
         self.setWidget(body)
         self.curves: dict = {}
+        self._success_set = CurveSet(self.success, self.success_legend)
+        self._precision_set = CurveSet(self.precision, self.precision_legend)
         self.partial: dict[str, str] = {}
         self.problems: list[str] = []
-        self.empty = pg.TextItem("Run a tracker on a sequence with groundtruth to see its curves",
-                                 color=style.MUTED, anchor=(0.5, 0.5))
+        # the hint wraps to the plot's width (one line was clipped in a narrow dock, e.g. at 1366 px)
+        self.empty = pg.TextItem(color=style.MUTED, anchor=(0.5, 0.5))
+        self.empty.setHtml(f'<div style="text-align:center; color:{style.MUTED}">{EMPTY_HINT}</div>')
         self.success.addItem(self.empty)
         self.empty.setPos(0.5, 0.5)
+        self.success.getViewBox().sigResized.connect(self._wrap_hint)
+
+    def _wrap_hint(self, *_args) -> None:
+        width = self.success.getViewBox().width()
+        if width > 20:
+            self.empty.textItem.setTextWidth(max(60.0, width - 16))
+            self.empty.updateTextPos()
 
     def set_dataset_available(self, available: bool) -> None:
         item = self.scope.model().item(1)
@@ -101,21 +113,18 @@ class PlotsDock(QDockWidget):
         self.curves = dict(curves)
         self.partial = dict(partial or {})
         star = {n: "*" if n in self.partial else "" for n in curves}
-        for plot, legend in ((self.success, self.success_legend), (self.precision, self.precision_legend)):
-            for item in list(plot.listDataItems()):
-                plot.removeItem(item)
-            legend.clear()
         self.empty.setVisible(not curves)
         self.success_legend.setVisible(bool(curves))
         self.precision_legend.setVisible(bool(curves))
-        for name in sorted(curves, key=lambda n: -curves[n].success_auc):
-            c = curves[name]
-            pen = pg.mkPen(colors.get(name, "#ffffff"), width=2.2)
-            self.success.plot(IOU_THRESHOLDS, c.success, pen=pen, name=f"{name}{star[name]} [AUC {c.success_auc:.3f}]")
-        for name in sorted(curves, key=lambda n: -curves[n].precision_20):
-            c = curves[name]
-            pen = pg.mkPen(colors.get(name, "#ffffff"), width=2.2)
-            self.precision.plot(CE_THRESHOLDS, c.precision, pen=pen, name=f"{name}{star[name]} [P@20 {c.precision_20:.3f}]")
+        # curves and legend entries are kept and updated (see curves.py): this runs twice a second live
+        self._success_set.update([
+            (name, IOU_THRESHOLDS, curves[name].success, colors.get(name, "#ffffff"), 2.2,
+             f"{name}{star[name]} [AUC {curves[name].success_auc:.3f}]")
+            for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
+        self._precision_set.update([
+            (name, CE_THRESHOLDS, curves[name].precision, colors.get(name, "#ffffff"), 2.2,
+             f"{name}{star[name]} [P@20 {curves[name].precision_20:.3f}]")
+            for name in sorted(curves, key=lambda n: -curves[n].precision_20)])
         # anchor after filling: lower left for success, lower right for precision (where curves are not)
         self.success_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
         self.precision_legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))

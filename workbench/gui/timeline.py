@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui import style
+from workbench.gui.curves import CurveSet
 
 METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre error (px)", "error"))
 AXIS = {"iou": "IoU", "score": "score", "error": "centre error (px)"}
@@ -72,6 +73,7 @@ class TimelineDock(QDockWidget):
         self.cursor.sigPositionChanged.connect(self._on_cursor)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.attr_region: list = []
+        self._curves = CurveSet(p, self.legend)
         lay.addWidget(self.plot, 1)
         self.setWidget(body)
         self._series: dict = {}
@@ -106,16 +108,10 @@ class TimelineDock(QDockWidget):
 
     def _redraw(self) -> None:
         p = self.plot.getPlotItem()
-        for item in list(p.listDataItems()):
-            p.removeItem(item)
-        self.legend.clear()
         key = self.metric_combo.currentData()
-        for name, s in self._series.items():
-            y = s.get(key)
-            if y is None:
-                continue
-            x = np.arange(len(y))
-            p.plot(x, y, pen=pg.mkPen(self._colors.get(name, "#ffffff"), width=1.6), name=name, connect="finite")
+        # curves kept and updated in place (see curves.py): this runs twice a second during a run
+        self._curves.update([(name, np.arange(len(s[key])), s[key], self._colors.get(name, "#ffffff"), 1.6, name)
+                             for name, s in self._series.items() if s.get(key) is not None])
         if key == "iou":
             p.setYRange(0, 1.18, padding=0)  # headroom for the legend above the curves
         else:

@@ -6,16 +6,18 @@ A job is a function or a generator. A generator's items arrive as ``yielded`` (a
 a search's alpha); ``cancel()`` sets the context's token, which the job sees at its next
 ``ctx.check()`` and answers with its own last event; ``abort()`` stops a generator at its next
 ``yield`` without waiting for it (a table filled in the background). ``finished`` always comes last,
-after ``running`` is already False, so a slot on it may start the next job."""
+after ``running`` is already False, so a slot on it may start the next job. An error goes to the
+``errored`` slots; with none connected it is raised on the GUI thread (the window's excepthook shows
+it), except a ``Cancelled``, which is no error."""
 from __future__ import annotations
 
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QMetaMethod, QObject, QThreadPool, Signal
 from superqt.utils import create_worker
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 
 
@@ -58,7 +60,9 @@ class Job(QObject):
         self.ctx = JobContext(self._progress_relay.emit)
         if pass_context:
             kwargs["ctx"] = self.ctx
-        worker = create_worker(fn, *args, _start_thread=False, **kwargs)
+        # errors come through ``errored`` (ours); superqt's default re-raise on the GUI thread would
+        # also send every handled error, and every Cancel, to the window's excepthook dialog
+        worker = create_worker(fn, *args, _start_thread=False, _ignore_errors=True, **kwargs)
         if hasattr(worker, "yielded"):
             worker.yielded.connect(self._on_yielded)
         worker.returned.connect(self._on_returned)
@@ -91,7 +95,10 @@ class Job(QObject):
         self.returned.emit(value)
 
     def _on_errored(self, exc) -> None:
-        self.errored.emit(exc)
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.errored)):
+            self.errored.emit(exc)
+        elif not isinstance(exc, Cancelled):  # nobody handles it: raised here, the excepthook reports it
+            raise exc
 
     def _on_finished(self) -> None:
         self.worker = None

@@ -48,7 +48,9 @@ def test_search_live_replay_and_export(window, registry, qtbot, tmp_path):
         assert "epoch 0" in dock.epoch_label.text()
         dock.slider.setValue(3)
         assert not np.allclose(dock.heat_normal.data, 1 / 8, atol=0.01)
-        assert dock.genotype is not None and "params" in dock.cost.text()
+        assert dock.genotype is not None
+        qtbot.waitUntil(lambda: not dock.cost_pending, timeout=30000)  # counted on a worker
+        assert "params" in dock.cost.text()
         assert dock.graph.scene().items()
         files = dock.export(tmp_path / "export")
         names = {p.name for p in files}

@@ -119,6 +119,20 @@ class CellGraph(QGraphicsView):
             self.fitInView(self.scene().itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
 
+def _cost(genotype: dict, cfg: dict, key):
+    """Worker body: the derived network's parameters and FLOPs, and the line the dock shows."""
+    from workbench.core.evaluation.complexity import measure
+    from workbench_nas_tir.model import ArchSpec, DerivedNetwork
+
+    spec = ArchSpec(cell=genotype["cell"], cells=int(cfg.get("cells", 5)), width=int(cfg.get("width", 8)),
+                    dims=int(cfg.get("dims", 64)), reductions=int(cfg.get("reductions", -1)))
+    size = 2 * int(cfg.get("crop", 32))
+    c = measure(DerivedNetwork(spec, genotype), (1, 1, size, size))
+    figures = {"params": c.params, "flops": c.ops, "input": [1, 1, size, size], "arch": spec.as_dict()}
+    return key, figures, (f"derived network ({spec.cells} cells, width {spec.width}, {spec.dims} dims): "
+                          f"{c.params / 1e6:.3f} M params, {c.ops / 1e6:.1f} M FLOPs at 1x{size}x{size}")
+
+
 class NASInspector(InspectorDock):
     def __init__(self, host, plugin=None, title: str = "NAS alphas"):
         super().__init__(host, plugin, title)
@@ -127,6 +141,10 @@ class NASInspector(InspectorDock):
         self.genotype: dict | None = None
         self.search_dir: Path | None = None
         self.reductions_note = ""  # set when the form's cells forced fewer reduction cells
+        self.cost_job = Job(self)
+        self.cost_job.returned.connect(self._on_cost)
+        self.cost_job.errored.connect(lambda exc: self.cost.setText(f"cost unavailable: {exc}"))
+        self.cost_job.finished.connect(self._on_cost_done)
         self.job = Job(self)
         self.job.yielded.connect(self._on_event)
         self.job.errored.connect(self._on_error)
@@ -256,26 +274,39 @@ class NASInspector(InspectorDock):
 
     def _show_genotype(self) -> None:
         self.graph.show_cell(self.genotype, self.part.currentText())
+        self.cost_figures = None
         if not self.genotype:
             self.cost.setText("")
             return
-        try:
-            self.cost.setText(self._cost_text())
-        except Exception as exc:  # noqa: BLE001
-            self.cost.setText(f"cost unavailable: {exc}")
+        # building the derived network and counting its FLOPs takes 0.2-0.5 s: on a worker
+        self.cost.setText("derived network: counting parameters and FLOPs…")
+        key = (json.dumps(self.genotype, sort_keys=True), json.dumps(self.config or {}, sort_keys=True, default=str))
+        self._cost_key = key
+        if self.cost_job.running:
+            self._cost_again = True
+            return
+        self._cost_again = False
+        self.cost_job.start(_cost, self.genotype, self.config or {}, key)
+
+    def _on_cost(self, result) -> None:
+        key, figures, text = result
+        if key != getattr(self, "_cost_key", None):
+            return
+        self.cost_figures = figures
+        self.cost.setText(text)
+
+    def _on_cost_done(self) -> None:
+        if getattr(self, "_cost_again", False) and self.genotype:
+            self._show_genotype()
+
+    @property
+    def cost_pending(self) -> bool:
+        return self.cost_job.running or bool(getattr(self, "_cost_again", False))
 
     def _cost_text(self) -> str:
-        from workbench.core.evaluation.complexity import measure
-        from workbench_nas_tir.model import ArchSpec, DerivedNetwork
-
-        cfg = self.config or {}
-        spec = ArchSpec(cell=self.genotype["cell"], cells=int(cfg.get("cells", 5)), width=int(cfg.get("width", 8)),
-                        dims=int(cfg.get("dims", 64)), reductions=int(cfg.get("reductions", -1)))
-        size = 2 * int(cfg.get("crop", 32))
-        c = measure(DerivedNetwork(spec, self.genotype), (1, 1, size, size))
-        self.cost_figures = {"params": c.params, "flops": c.ops, "input": [1, 1, size, size], "arch": spec.as_dict()}
-        return (f"derived network ({spec.cells} cells, width {spec.width}, {spec.dims} dims): "
-                f"{c.params / 1e6:.3f} M params, {c.ops / 1e6:.1f} M FLOPs at 1x{size}x{size}")
+        """The cost line now (scripts); the dock computes it on a worker (``_show_genotype``)."""
+        _key, self.cost_figures, text = _cost(self.genotype, self.config or {}, None)
+        return text
 
     # --- search in a worker ----------------------------------------------------------------------
     def search_config(self):
@@ -380,6 +411,11 @@ class NASInspector(InspectorDock):
             for fmt in formats:
                 out.append(save_figure(cell_figure(self.genotype), folder / f"derived_cell.{fmt}"))
             out.append(write_json(folder / "genotype.json", self.genotype))
+            if not getattr(self, "cost_figures", None):  # still being counted on the worker: count it here
+                try:
+                    self._cost_text()
+                except Exception:  # noqa: BLE001 - the figures and the genotype are still written
+                    pass
             if getattr(self, "cost_figures", None):
                 out.append(write_json(folder / "derived_cost.json", self.cost_figures))
         return out

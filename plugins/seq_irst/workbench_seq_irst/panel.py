@@ -12,7 +12,14 @@ Four tabs over one project folder (``project.Project``):
   differential crop with the label (green) and the network's prediction (red); Accept / Re-class /
   Delete, or click the crop to move the label there; Save writes the labels atomically (originals kept);
 - Iterations: the table (images, epochs, precision, recall, F1) and its plot; "Retrain" trains the
-  next iteration on the refined and mined data.
+  next iteration on the refined and mined data;
+- LOSO: the leave-one-recording-group-out figures (``loso.py``: per fold P / R / F1, mean and spread,
+  pooled) of the shipped weights' recipe, or of any ``loso.json``; "Run LOSO…" runs the selection over
+  a folder of labelled sequences on a worker with progress and Cancel (folds already finished are
+  kept: a rerun resumes).
+
+The window shows the panel as a dock of its own in the wide bottom area (``dock_title``), each tab
+scrolling on its own, so that the workflow fits a 1366x768 screen.
 """
 from __future__ import annotations
 
@@ -22,9 +29,9 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QListWidget, QMessageBox,
-                               QProgressBar, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.gui.worker import Job
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
@@ -81,6 +88,43 @@ def preload() -> None:
     import workbench_seq_irst.train  # noqa: F401
 
 
+def _loso_roots(roots) -> list[str]:
+    """The roots as ``loso.discover`` takes them (sequences at or directly under each); a folder of
+    dataset folders (``irst/`` holding ``daub/`` and ``tensoristd_sky/``) stands for its sub-folders."""
+    from workbench.core.data.irseq import list_irseq
+
+    out = []
+    for r in map(Path, roots):
+        if list_irseq(r) or not r.is_dir():
+            out.append(str(r))
+        else:
+            out += [str(c) for c in sorted(r.iterdir()) if c.is_dir() and list_irseq(c)] or [str(r)]
+    return out
+
+
+def _loso_job(ctx, roots, out, recipe):
+    """Worker body of "Run LOSO": one fold at a time (``loso.run_loso`` with ``only``), the log lines as
+    progress, Cancel seen at the next log line (the fold's finished epochs and earlier folds are kept on
+    disk: a rerun resumes); at the end the report over every fold (finished ones are read back)."""
+    from workbench_seq_irst.loso import discover, folds, run_loso
+
+    groups = [g for g, _held, _train in folds(discover(roots))]
+    n = len(groups)
+    state = {"done": 0}
+
+    def log(msg: str) -> None:
+        ctx.check()
+        ctx.progress(state["done"] / max(1, n), f"fold {state['done'] + 1} of {n}: {msg}"[:200])
+
+    command = "window: Run LOSO over " + " ".join(str(r) for r in roots)
+    for g in groups:
+        ctx.check()
+        run_loso(roots, out, recipe, only={g}, log=log, command=command)
+        state["done"] += 1
+        ctx.progress(state["done"] / max(1, n), f"fold {g} done ({state['done']} of {n})")
+    return run_loso(roots, out, recipe, log=lambda _m: None, command=command)
+
+
 class _ClickLabel(QLabel):
     clicked = Signal(float, float)
 
@@ -90,7 +134,10 @@ class _ClickLabel(QLabel):
 
 
 class SeqIRSTPanel(QWidget):
-    """``Plugin.panel``: built as ``SeqIRSTPanel(plugin, parent)`` by the methods dock."""
+    """``Plugin.panel``: built as ``SeqIRSTPanel(plugin, parent)`` by the methods dock, which puts it in
+    a dock of its own titled ``dock_title``."""
+
+    dock_title = "Detector workflow"
 
     def __init__(self, plugin=None, parent=None):
         super().__init__(parent)
@@ -132,6 +179,7 @@ class SeqIRSTPanel(QWidget):
         self._build_train_tab()
         self._build_review_tab()
         self._build_iter_tab()
+        self._build_loso_tab()
         self._update_buttons()
 
     # --- tabs -------------------------------------------------------------------------------------
@@ -150,8 +198,9 @@ class SeqIRSTPanel(QWidget):
         r.addWidget(self.demo_button)
         v.addLayout(r)
         self.seq_list = QListWidget()
+        self.seq_list.setMinimumHeight(60)
         v.addWidget(self.seq_list, 1)
-        r2 = QGridLayout()  # two per row: three in one row set the panel wider than the dock
+        r2 = QGridLayout()  # one row: the panel lives in a wide bottom dock
         for i, (text, role, tip) in enumerate((
                 ("Add training…", "train", "a labelled sequence to train on"),
                 ("Add val…", "val", "a labelled sequence to validate on"),
@@ -159,9 +208,9 @@ class SeqIRSTPanel(QWidget):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(lambda _c=False, role=role: self._ask_sequence(role))
-            r2.addWidget(b, i // 2, i % 2)
+            r2.addWidget(b, 0, i)
         v.addLayout(r2)
-        self.tabs.addTab(w, "Data")
+        self._add_tab(w, "Data")
 
     def _build_train_tab(self):
         from workbench_seq_irst.crops import proportion_table
@@ -194,11 +243,12 @@ class SeqIRSTPanel(QWidget):
         self.train_button = QPushButton("Train iteration")
         self.train_button.clicked.connect(lambda: self.train())
         f.addRow(self.train_button)
-        self.tabs.addTab(w, "Train")
+        self._add_tab(w, "Train")
 
     def _build_review_tab(self):
         w = QWidget()
-        v = QVBoxLayout(w)
+        h = QHBoxLayout(w)  # the queue beside the crops: the bottom dock is wide and low
+        left = QVBoxLayout()
         r = QHBoxLayout()
         self.rank_button = QPushButton("Rank labels")
         self.rank_button.setToolTip("every training label by the network's loss on it, worst first")
@@ -208,14 +258,17 @@ class SeqIRSTPanel(QWidget):
         self.mine_button.clicked.connect(lambda: self.mine())
         r.addWidget(self.rank_button)
         r.addWidget(self.mine_button)
-        v.addLayout(r)
+        left.addLayout(r)
         self.queue_table = QTableWidget(0, 6)
         self.queue_table.setHorizontalHeaderLabels(["sequence", "frame", "kind", "class", "loss", "decision"])
         self.queue_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.queue_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.queue_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.queue_table.setMinimumHeight(90)
         self.queue_table.currentCellChanged.connect(lambda *_: self._show_item())
-        v.addWidget(self.queue_table, 1)
+        left.addWidget(self.queue_table, 1)
+        h.addLayout(left, 3)
+        right = QVBoxLayout()
         views = QHBoxLayout()
         self.frame_view = _ClickLabel()
         self.diff_view = _ClickLabel()
@@ -224,9 +277,10 @@ class SeqIRSTPanel(QWidget):
             lab.setToolTip(f"{tip}: label green (target) / yellow (interference), prediction red; click to move")
             lab.clicked.connect(self._clicked)
             views.addWidget(lab)
-        v.addLayout(views)
+        right.addLayout(views)
         self.item_info = QLabel("")
-        v.addWidget(self.item_info)
+        self.item_info.setWordWrap(True)
+        right.addWidget(self.item_info)
         r3 = QGridLayout()
         self.accept_button = QPushButton("Accept")
         self.accept_button.clicked.connect(lambda: self.decide("accept"))
@@ -237,20 +291,26 @@ class SeqIRSTPanel(QWidget):
         self.save_button = QPushButton("Save edits")
         self.save_button.clicked.connect(self.save_review)
         for i, b in enumerate((self.accept_button, self.reclass_button, self.delete_button, self.save_button)):
-            r3.addWidget(b, i // 2, i % 2)
-        v.addLayout(r3)
-        self.tabs.addTab(w, "Review")
+            r3.addWidget(b, 0, i)  # one row: the dock is wide and low
+        right.addLayout(r3)
+        right.addStretch(1)
+        h.addLayout(right, 2)
+        self._add_tab(w, "Review")
 
     def _build_iter_tab(self):
         w = QWidget()
         v = QVBoxLayout(w)
+        h = QHBoxLayout()  # table and plot side by side
         self.iter_table = QTableWidget(0, 6)
         self.iter_table.setHorizontalHeaderLabels(["iteration", "epochs", "images", "precision/%", "recall/%", "F1/%"])
         self.iter_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        v.addWidget(self.iter_table, 1)
+        self.iter_table.setMinimumHeight(90)
+        h.addWidget(self.iter_table, 1)
         self.plot_view = QLabel()
         self.plot_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        v.addWidget(self.plot_view, 1)
+        self.plot_view.setMinimumSize(160, 90)
+        h.addWidget(self.plot_view, 1)
+        v.addLayout(h, 1)
         r = QHBoxLayout()
         self.retrain_button = QPushButton("Retrain")
         self.retrain_button.setToolTip("train the next iteration on the refined and mined data")
@@ -259,8 +319,68 @@ class SeqIRSTPanel(QWidget):
         self.export_button.clicked.connect(self._export_plot)
         r.addWidget(self.retrain_button)
         r.addWidget(self.export_button)
+        r.addStretch(1)
         v.addLayout(r)
-        self.tabs.addTab(w, "Iterations")
+        self._add_tab(w, "Iterations")
+
+    def _build_loso_tab(self):
+        w = QWidget()
+        v = QVBoxLayout(w)
+        # no word wrap on this page: a wrapped label makes the scroll area size the page by the
+        # table's preferred height (heightForWidth) and the page scrolled at 1366x768
+        self.loso_source = QLabel("")
+        self.loso_source.setObjectName("muted")
+        v.addWidget(self.loso_source)
+        self.loso_table = QTableWidget(0, 5)
+        self.loso_table.setHorizontalHeaderLabels(["held-out group", "precision", "recall", "F1", "TP / FP / FN"])
+        self.loso_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.loso_table.verticalHeader().setVisible(False)
+        self.loso_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.loso_table.setMinimumHeight(90)
+        h = QHBoxLayout()  # the table beside its summary and actions: the bottom dock is wide and low
+        h.addWidget(self.loso_table, 3)
+        side = QVBoxLayout()
+        self.loso_summary = QLabel("")
+        side.addWidget(self.loso_summary)
+        r = QGridLayout()
+        self.loso_epochs = QSpinBox()
+        self.loso_epochs.setRange(1, 1000)
+        self.loso_epochs.setValue(6)
+        self.loso_epochs.setPrefix("epochs ")
+        self.loso_epochs.setToolTip("epochs of every fold (the recipe's other settings are the defaults of "
+                                    "workbench train seq_irst --loso)")
+        self.loso_button = QPushButton("Run LOSO…")
+        self.loso_button.setToolTip("train one detector per recording group on all the other groups and score it "
+                                    "on the held-out one; choose a folder of labelled sequences (2+ groups)")
+        self.loso_button.clicked.connect(lambda _c=False: self._ask_loso())
+        self.loso_open_button = QPushButton("Open loso.json…")
+        self.loso_open_button.clicked.connect(lambda _c=False: self._ask_loso_file())
+        r.addWidget(self.loso_epochs, 0, 0)
+        r.addWidget(self.loso_button, 0, 1)
+        r.addWidget(self.loso_open_button, 0, 2)
+        side.addLayout(r)
+        side.addStretch(1)
+        h.addLayout(side, 2)
+        v.addLayout(h, 1)
+        self._add_tab(w, "LOSO")
+        from workbench_seq_irst.config import weights_dir
+
+        shipped = weights_dir() / "loso.json"
+        if shipped.is_file():
+            try:
+                self.show_loso(shipped, "the shipped weights' recipe")
+            except Exception as exc:  # noqa: BLE001 - a damaged file must not stop the panel
+                self.loso_source.setText(f"{shipped}: {type(exc).__name__}: {exc}")
+        else:
+            self.loso_source.setText("No leave-one-out figures yet: Run LOSO… or open a loso.json.")
+
+    def _add_tab(self, page: QWidget, title: str) -> None:
+        """Each tab scrolls on its own: the panel stays small enough for a 1366x768 screen."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, title)
 
     # --- state ------------------------------------------------------------------------------------
     @property
@@ -284,6 +404,7 @@ class SeqIRSTPanel(QWidget):
             b.setEnabled(q)
         self.open_button.setEnabled(idle)
         self.demo_button.setEnabled(idle)
+        self.loso_button.setEnabled(idle)
         self.cancel_button.setEnabled(not idle)
 
     def open_project(self, path) -> None:
@@ -543,6 +664,84 @@ class SeqIRSTPanel(QWidget):
             self.plot_view.setPixmap(pm)
         else:
             self.plot_view.clear()
+
+    # --- leave-one-recording-group-out ---------------------------------------------------------------
+    def show_loso(self, rep, source: str = "") -> None:
+        """Fill the LOSO tab from a report (``loso.run_loso``'s dict) or a ``loso.json`` path."""
+        import json
+
+        if not isinstance(rep, dict):
+            path = Path(rep)
+            rep = json.loads(path.read_text())
+            source = f"{source} ({path})" if source else str(path)
+        self.loso_report = rep
+        folds = rep.get("folds", {})
+        t = self.loso_table
+        t.setRowCount(len(folds))
+        for r, (g, f) in enumerate(folds.items()):
+            vals = (g, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
+                    f"{f.get('tp', '?')} / {f.get('fp', '?')} / {f.get('fn', '?')}")
+            for c, v in enumerate(vals):
+                item = QTableWidgetItem(v)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                t.setItem(r, c, item)
+        sm = rep.get("summary") or {}
+        if folds and sm:
+            pooled = sm.get("pooled", {})
+            self.loso_summary.setText(
+                f"<b>mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f}</b> (sample std over {sm['folds']} folds)<br>"
+                f"min {sm['min_f1']:.3f}, max {sm['max_f1']:.3f}; mean P {sm['mean_precision']:.3f}, "
+                f"mean R {sm['mean_recall']:.3f}<br>pooled F1 {pooled.get('f1', 0.0):.3f} "
+                f"(TP {pooled.get('tp', 0)}, FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})")
+        else:
+            self.loso_summary.setText("no finished folds")
+        recipe = rep.get("recipe") or {}
+        what = rep.get("protocol", "leave-one-recording-group-out")
+        epochs = f", {recipe['epochs']} epochs ({recipe.get('mine_epochs', 0)} after mining)" if "epochs" in recipe else ""
+        self.loso_source.setText(f"{what}{epochs}: {source}".strip().rstrip(":"))
+        self.loso_source.setToolTip("each fold trains on every other recording group and is scored on every "
+                                    "frame of the held-out one (no frame of a training recording is scored)")
+
+    def _ask_loso(self):
+        root = QFileDialog.getExistingDirectory(self, "A folder of labelled sequences (two or more recording groups)")
+        if root:
+            self.run_loso([root])
+
+    def _ask_loso_file(self):
+        f, _ = QFileDialog.getOpenFileName(self, "Open a loso.json", "", "LOSO report (loso.json *.json)")
+        if f:
+            try:
+                self.show_loso(f)
+            except Exception as exc:  # noqa: BLE001
+                self.loso_source.setText(f"{f}: {type(exc).__name__}: {exc}")
+
+    def loso_out_dir(self) -> Path:
+        if self.project is not None:
+            return Path(self.project.root) / "loso"
+        from workbench.gui.settings import workspace_dir
+
+        return workspace_dir() / "seq_irst_loso"
+
+    def run_loso(self, roots, out=None, recipe=None) -> None:
+        """The LOSO selection on a worker (progress, Cancel between log lines of a fold's training;
+        finished folds stay on disk and a rerun resumes), then its figures in the LOSO tab."""
+        from workbench_seq_irst.loso import Recipe
+
+        out = Path(out) if out is not None else self.loso_out_dir()
+        recipe = recipe or Recipe(epochs=self.loso_epochs.value())
+        roots = _loso_roots(roots)
+
+        def job(ctx):
+            return _loso_job(ctx, roots, out, recipe)
+
+        def done(rep):
+            self.show_loso(rep, str(out / "loso.json"))
+            self.tabs.setCurrentIndex(self.tabs.count() - 1)
+            self.status.setText(f"LOSO: {rep['summary']['folds']} folds, mean F1 {rep['summary']['mean_f1']:.3f}; "
+                                f"{out / 'loso.json'}")
+
+        self._run(job, done, f"leave-one-recording-group-out over {', '.join(roots)} into {out}")
 
     def _export_plot(self):
         if self.project is None or not self.project.iterations:

@@ -4,8 +4,10 @@ second, a rho slider that previews the cut before pruning, and exports (PNG / SV
 
 Long work runs on workers (the window's ``Job``): loading the shipped model and its ranks when the
 dock is first shown (it says "loading..." meanwhile), ranks over the open sequence, the surgery with
-its speed measurement, and the figure exports chosen from the Export button; the preview itself only
-re-counts widths and is instant.
+its speed measurement, the before / after table (its FLOPs run both models once: 0.3 s that froze the
+window on every rho change) and the figure exports chosen from the Export button; the histograms of a
+freshly loaded model are made one per event-loop turn (a plot widget costs ~20 ms); the preview itself
+only re-counts widths.
 """
 from __future__ import annotations
 
@@ -44,6 +46,19 @@ def _ranks_on_sequence(model, seq, g, x_size):
     return compute_ranks_job(None, model, sampler, g, batch_size=4)
 
 
+def _summary(model, rho, scope, align, x_size, fps=(None, None)):
+    """Worker body: the before / after table rows (their FLOPs come from a forward pass of each model)."""
+    return (rho, scope, align, x_size), figures.summary_rows(model, pruned_widths(model, rho, scope, align),
+                                                             x_size, *fps)
+
+
+def _load_and_summarise(rho, scope, align, x_size):
+    """Worker body: the shipped model and ranks, and the table at the dock's current settings."""
+    model, ranks, source = figures.default_model_and_ranks()
+    model.eval()
+    return model, ranks, source, _summary(model, rho, scope, align, x_size)
+
+
 class PruningInspector(InspectorDock):
     def __init__(self, host, plugin=None, title: str = "Pruning inspector"):
         super().__init__(host, plugin, title)
@@ -65,6 +80,13 @@ class PruningInspector(InspectorDock):
         self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
         self.export_job.errored.connect(lambda exc: self.info.setText(f"export failed: {type(exc).__name__}: {exc}"))
         self.export_job.finished.connect(lambda: self.export_button.setEnabled(True))
+        # the table's FLOPs need a forward pass of both models: on a worker, the newest request wins
+        self.table_job = Job(self)
+        self.table_job.returned.connect(self._on_summary)
+        self.table_job.errored.connect(lambda exc: self.info.setText(f"table failed: {type(exc).__name__}: {exc}"))
+        self.table_job.finished.connect(self._on_summary_done)
+        self._table_wanted = False
+        self._pending_plots = 0  # histograms still to be built, one per event-loop turn
         self.x_size = 303
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -131,7 +153,7 @@ class PruningInspector(InspectorDock):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
-        self._timer.timeout.connect(self.refresh_table)
+        self._timer.timeout.connect(self.request_table)
         self.slider.valueChanged.connect(self._on_rho)
         self.scope.currentTextChanged.connect(lambda _t: self._on_rho(self.slider.value()))
         self.align.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
@@ -157,14 +179,20 @@ class PruningInspector(InspectorDock):
             return
         self._busy(True, "loading the shipped SiamFC++ model and its HRank ranks…")
         self.export_button.setEnabled(False)
-        self.load_job.start(figures.default_model_and_ranks)
+        self.load_job.start(_load_and_summarise, self.rho, self.scope.currentText(), self.channel_align, self.x_size)
 
     def _on_loaded(self, result) -> None:
         if not self.running:
             self._busy(False)
         self.export_button.setEnabled(True)
-        if self.model is None:  # a set_model while it loaded wins
-            self.set_model(*result)
+        if self.model is not None:  # a set_model while it loaded wins
+            return
+        model, ranks, source, summary = result
+        self.model, self.ranks, self.source = model, ranks, source
+        self.pruned, self.fps = None, (None, None)
+        # nothing heavy here: the table came with the model, the histograms are built one per event-loop turn
+        self._on_summary(summary)
+        self.refresh_histograms(gradually=True)
 
     def _on_load_error(self, exc) -> None:
         self._busy(False)
@@ -205,35 +233,64 @@ class PruningInspector(InspectorDock):
         self.refresh_histograms()
         self.refresh_table()
 
-    def refresh_histograms(self) -> None:
+    def _new_plot(self) -> None:
+        p = pg.PlotWidget()
+        p.setMinimumHeight(140)
+        p.getPlotItem().setMenuEnabled(False)
+        p.getPlotItem().hideButtons()
+        self.grid.addWidget(p, len(self.plots) // 2, len(self.plots) % 2)  # two per row: titles fit
+        self.plots.append(p)
+
+    def _build_next_plot(self) -> None:
+        """One more histogram (a plot widget costs ~20 ms to make and draw): the GUI thread stays free."""
+        if self.model is None or len(self.plots) >= self._pending_plots:
+            self._pending_plots = 0
+            return
+        cuts = self.cuts()
+        if len(self.plots) < len(cuts):
+            self._new_plot()
+            self._draw_cut(cuts[len(self.plots) - 1], self.plots[-1])
+        if len(self.plots) < min(self._pending_plots, len(cuts)):
+            QTimer.singleShot(0, self._build_next_plot)
+        else:
+            self._pending_plots = 0
+
+    def refresh_histograms(self, gradually: bool = False) -> None:
         self.ensure_model()
         cuts = self.cuts()
-        while len(self.plots) < len(cuts):
-            p = pg.PlotWidget()
-            p.setMinimumHeight(140)
-            p.getPlotItem().setMenuEnabled(False)
-            p.getPlotItem().hideButtons()
-            self.grid.addWidget(p, len(self.plots) // 2, len(self.plots) % 2)  # two per row: titles fit
-            self.plots.append(p)
+        if gradually or self._pending_plots:  # the missing plots come one per event-loop turn
+            if len(self.plots) < len(cuts):
+                if not self._pending_plots:
+                    QTimer.singleShot(0, self._build_next_plot)
+                self._pending_plots = len(cuts)
+        else:
+            while len(self.plots) < len(cuts):
+                self._new_plot()
         for i, p in enumerate(self.plots):
             p.setVisible(i < len(cuts))
         for c, p in zip(cuts, self.plots):
-            p.clear()
-            lo, hi = float(c.ranks.min()), float(c.ranks.max())
-            edges = np.linspace(lo, hi if hi > lo else lo + 1, 21)
-            mask = np.zeros(c.n, bool)
-            mask[c.kept] = True
-            hk, _ = np.histogram(c.ranks[mask], edges)
-            hp, _ = np.histogram(c.ranks[~mask], edges)
-            w = (edges[1] - edges[0]) * 0.9
-            centers = (edges[:-1] + edges[1:]) / 2
-            p.addItem(pg.BarGraphItem(x=centers, height=hp, width=w, brush="#9a9a9a"))
-            p.addItem(pg.BarGraphItem(x=centers, y0=hp, height=hk, width=w, brush="#1f77b4"))
-            if np.isfinite(c.threshold):
-                p.addItem(pg.InfiniteLine(c.threshold, angle=90, pen=pg.mkPen("#d62728", width=2,
-                                                                              style=Qt.PenStyle.DashLine)))
-            short = c.name.removeprefix("backbone.")  # the plots are narrow; the export keeps full names
-            p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
+            self._draw_cut(c, p)
+        self._summarise_cuts(cuts)
+
+    def _draw_cut(self, c, p) -> None:
+        p.clear()
+        lo, hi = float(c.ranks.min()), float(c.ranks.max())
+        edges = np.linspace(lo, hi if hi > lo else lo + 1, 21)
+        mask = np.zeros(c.n, bool)
+        mask[c.kept] = True
+        hk, _ = np.histogram(c.ranks[mask], edges)
+        hp, _ = np.histogram(c.ranks[~mask], edges)
+        w = (edges[1] - edges[0]) * 0.9
+        centers = (edges[:-1] + edges[1:]) / 2
+        p.addItem(pg.BarGraphItem(x=centers, height=hp, width=w, brush="#9a9a9a"))
+        p.addItem(pg.BarGraphItem(x=centers, y0=hp, height=hk, width=w, brush="#1f77b4"))
+        if np.isfinite(c.threshold):
+            p.addItem(pg.InfiniteLine(c.threshold, angle=90, pen=pg.mkPen("#d62728", width=2,
+                                                                          style=Qt.PenStyle.DashLine)))
+        short = c.name.removeprefix("backbone.")  # the plots are narrow; the export keeps full names
+        p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
+
+    def _summarise_cuts(self, cuts) -> None:
         total = sum(c.n for c in cuts)
         kept = sum(c.n_kept for c in cuts)
         self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}: {kept} of {total} filters kept in "
@@ -245,7 +302,35 @@ class PruningInspector(InspectorDock):
         return figures.summary_rows(self.model, w, self.x_size, *self.fps)
 
     def refresh_table(self) -> None:
-        rows = self.summary()
+        """The table now (scripts, tests); the dock itself asks a worker (``request_table``)."""
+        self._fill_table(self.summary())
+
+    def _settings_key(self) -> tuple:
+        return (self.rho, self.scope.currentText(), self.channel_align, self.x_size)
+
+    def request_table(self) -> None:
+        """Recompute the before / after table on a worker (the FLOPs run both models once)."""
+        if self.model is None:
+            return
+        if self.table_job.running:
+            self._table_wanted = True  # again when this one is done, with the settings then
+            return
+        self._table_wanted = False
+        self.table_job.start(_summary, self.model, self.rho, self.scope.currentText(), self.channel_align,
+                             self.x_size, self.fps)
+
+    def _on_summary(self, result) -> None:
+        key, rows = result
+        if key == self._settings_key():
+            self._fill_table(rows)
+        else:
+            self._table_wanted = True
+
+    def _on_summary_done(self) -> None:
+        if self._table_wanted:
+            self.request_table()
+
+    def _fill_table(self, rows) -> None:
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             vals = [r["quantity"]] + ["—" if r[k] is None else f"{r[k]:.3f}" for k in ("before", "after", "ratio")]
@@ -292,12 +377,25 @@ class PruningInspector(InspectorDock):
     def _on_pruned(self, result) -> None:
         self.pruned, before, after = result
         self.fps = (before, after)
-        self.refresh_table()
+        self._set_fps_row(before, after)  # the parameters and FLOPs rows did not change
         from workbench_siamfcpp_prune.model import count_params
 
         self.info.setText(f"pruned at rho = {self.rho:.2f}: {count_params(self.pruned):,} parameters; "
                           f"{before:.2f} -> {after:.2f} FPS (x{after / before:.2f}) on this CPU, "
                           f"{self._backend_words()}")
+
+    def _set_fps_row(self, before, after) -> None:
+        row = next((i for i in range(self.table.rowCount())
+                    if self.table.item(i, 0) is not None and "FPS" in self.table.item(i, 0).text()), None)
+        if row is None:
+            self.request_table()
+            return
+        ratio = after / before if before and after else None
+        for j, v in enumerate((before, after, ratio), start=1):
+            item = QTableWidgetItem("—" if v is None else f"{v:.3f}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, j, item)
+        self.table.resizeColumnsToContents()
 
     def _backend_words(self) -> str:
         chosen = self.backend.currentText()
@@ -322,8 +420,15 @@ class PruningInspector(InspectorDock):
             return
         self.ensure_model()
         self._busy(True, f"computing HRank ranks over {g} pairs of {seq.name}…")
-        self._then = lambda r: self.set_model(self.model, r, f"ranks over {g} pairs of {seq.name}")
+        self._then = lambda r: self._set_ranks(r, f"ranks over {g} pairs of {seq.name}")
         self.job.start(_ranks_on_sequence, self.model, seq, g, self.x_size)
+
+    def _set_ranks(self, ranks: dict, source: str) -> None:
+        """New ranks from the worker: the histograms now, the table on a worker."""
+        self.ranks, self.source = ranks, source
+        self.pruned, self.fps = None, (None, None)
+        self.refresh_histograms()
+        self.request_table()
 
     def export(self, out_dir: str | None = None) -> list[Path]:
         """Figures and tables to ``out_dir`` now (scripts, tests); from the Export button (no folder

@@ -141,12 +141,15 @@ class TrackingController(QObject):
                 k += 1
                 label = f"{name} #{k}"
             specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name), run_label=label))
-            for title in plugin.inspectors:  # one dock per inspector class (the window shares it)
-                w.open_inspector(plugin, title)
         nav.stop_play()
         nav.set_frame(nav.start_frame)
         self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
         w.show_run_started()
+        # after the start (Run is disabled by then): an inspector's first import keeps the event loop
+        # running while it loads (main_window._import_off_thread); one dock per inspector class
+        for spec in specs:
+            for title in spec.plugin.inspectors:
+                w.open_inspector(spec.plugin, title)
         return True
 
     def cancel(self) -> None:

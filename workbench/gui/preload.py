@@ -1,0 +1,84 @@
+"""Heavy imports made on a worker without freezing the GUI thread.
+
+Importing torch on a worker still stalled the GUI thread for 0.2-0.5 s (measured: the GUI thread's
+longest gap while a thread imports torch, 0.22 s; with the libraries mapped first, 0.04-0.1 s): Python loads an extension
+module (and ``ctypes.CDLL`` its libraries) while holding the interpreter lock, and ``dlopen`` of
+``libtorch_cpu.so`` alone takes about 0.2 s of relocations and static constructors. Called through
+ctypes as a plain C function, ``dlopen`` runs with the lock released, so ``preload_torch_libraries``
+maps torch's big shared libraries first (RTLD_GLOBAL, as torch itself loads them); the ``import torch``
+that follows finds them loaded and only runs Python, which the GUI thread interleaves with.
+
+Some extension modules hold the GIL for long in their own initialisation, which no loading trick
+avoids: ``ml_dtypes`` (imported by ``onnx``, which torch's ONNX export and the ONNX Runtime back ends of
+the Siamese trackers use) takes 0.6 s. The window imports those before it shows
+(``import_slow_extensions``), then torch on a worker once it is up (``warm_torch``), when an installed
+plugin uses torch (``MainWindow._warm_up``): on a worker, during the start-up, the GIL handovers made
+building the window five times slower. ``warm_torch`` is also what a panel's module import runs first
+(``methods_dock._load_panel_module``).
+"""
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import os
+import sys
+import threading
+
+# {extension: the installed package that brings it in}: ml_dtypes (~0.6 s of GIL-held initialisation)
+# is imported by onnx, which torch's (legacy) ONNX export imports when it is installed
+SLOW_INIT_EXTENSIONS = {"ml_dtypes": "onnx"}
+# in load order (each needs the ones before); the ones a build lacks are skipped
+TORCH_LIBRARIES = ("libc10.so", "libtorch_cpu.so", "libtorch.so", "libtorch_python.so")
+_lock = threading.Lock()
+_done = False
+
+
+def preload_torch_libraries() -> list[str]:
+    """dlopen torch's shared libraries with the interpreter lock released; the names loaded. Does
+    nothing (returns []) when torch is already imported, not installed or not on Linux."""
+    global _done
+    with _lock:
+        if _done or "torch" in sys.modules or not sys.platform.startswith("linux"):
+            return []
+        _done = True
+        try:
+            spec = importlib.util.find_spec("torch")
+        except (ImportError, ValueError):
+            return []
+        if spec is None or not spec.origin:
+            return []
+        lib = os.path.join(os.path.dirname(spec.origin), "lib")
+        try:
+            libc = ctypes.CDLL(None)
+            dlopen = libc.dlopen
+        except (OSError, AttributeError):
+            return []
+        dlopen.restype = ctypes.c_void_p
+        dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
+        loaded = []
+        for name in TORCH_LIBRARIES:
+            path = os.path.join(lib, name)
+            if os.path.isfile(path) and dlopen(path.encode(), os.RTLD_NOW | os.RTLD_GLOBAL):
+                loaded.append(name)  # the handle is kept open on purpose: torch uses these for good
+        return loaded
+
+
+def warm_torch() -> bool:
+    """Worker body: torch imported with the GUI thread kept responsive; False when it is not installed."""
+    preload_torch_libraries()
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def import_slow_extensions() -> None:
+    """The slow-initialising extensions, when installed (on the GUI thread, before the window shows)."""
+    for name, user in SLOW_INIT_EXTENSIONS.items():
+        if name not in sys.modules:
+            try:
+                if importlib.util.find_spec(user) is not None and importlib.util.find_spec(name) is not None:
+                    importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - a warm-up must never fail the window
+                pass
