@@ -21,8 +21,16 @@ class SeqIRSTConfig:
                          metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
     backbone: str = field(default="darknet19_tiny", metadata={
         "help": "backbone (must match the weights)", "choices": ("darknet19_tiny", "darknet19")})
-    threshold: float = field(default=0.5, metadata={"help": "detection score threshold (conf x target)",
-                                                    "min": 0.0, "max": 1.0, "step": 0.05})
+    threshold: float = field(default=0.25, metadata={"help": "detection score threshold (conf x target); "
+                                                     "0.25 with relative 0.9 chosen by leave-one-recording-out",
+                                                     "min": 0.0, "max": 1.0, "step": 0.05})
+    relative: float = field(default=0.9, metadata={
+        "help": "keep a detection only if its score is at least this fraction of the frame's best (0: off); "
+                "false alarms are weaker than the target more often than not",
+        "min": 0.0, "max": 1.0, "step": 0.05})
+    max_targets: int = field(default=0, metadata={
+        "help": "at most this many detections per frame, best first (0: no cap; 1 for single-target sequences)",
+        "min": 0, "max": 1000})
     direction: str = field(default="past", metadata={
         "help": "F2..F4 are the frames before F1 (past, causal) or after it (future)",
         "choices": ("past", "future")})

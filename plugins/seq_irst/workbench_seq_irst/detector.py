@@ -47,6 +47,17 @@ def detections_of(out: DetectOutput, frame: int = -1) -> list:
                       float(out.scores[k]), int(cls[k]), frame) for k in range(len(out))]
 
 
+def keep_strongest(dets: list, relative: float = 0.0, max_targets: int = 0) -> list:
+    """The frame's detections scoring at least ``relative`` x its best (0: all), best first, at most
+    ``max_targets`` of them (0: no cap). Chosen by leave-one-recording-out (weights/PROVENANCE.md)."""
+    if not dets or (relative <= 0 and max_targets <= 0):
+        return dets
+    dets = sorted(dets, key=lambda d: -d.score)
+    if relative > 0:
+        dets = [d for d in dets if d.score >= relative * dets[0].score]
+    return dets[:max_targets] if max_targets > 0 else dets
+
+
 class SeqIRSTDetector:
     """What the ``seq_irst`` plugin creates: a core ``Detector``."""
 
@@ -54,10 +65,12 @@ class SeqIRSTDetector:
     modalities = ("gray", "ir16")
 
     def __init__(self, model, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
-                 match_px: float = 3.0):
+                 match_px: float = 3.0, relative: float = 0.0, max_targets: int = 0):
         self.model = model.to(device).eval()
         self.device = device
         self.threshold = threshold
+        self.relative = float(relative or 0.0)
+        self.max_targets = int(max_targets or 0)
         self.direction = direction
         self.match_px = match_px
         self.last_output: np.ndarray | None = None  # raw (7, h, w) output of the last detect_frames
@@ -84,7 +97,8 @@ class SeqIRSTDetector:
         from workbench_seq_irst.model import decode
 
         out = self.outputs(x)[0]
-        return decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame), out
+        dets = decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame)
+        return keep_strongest(dets, self.relative, self.max_targets), out
 
     def detect(self, frames, frame: int = -1):
         """[F1, F2, F3, F4] -> list of ``Detection`` (cx, cy, w, h, score, cls) in F1."""
@@ -124,7 +138,8 @@ class SeqIRSTDetector:
 
 
 def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
-                  match_px: float = 3.0, backbone: str | None = None) -> SeqIRSTDetector:
+                  match_px: float = 3.0, backbone: str | None = None, relative: float = 0.0,
+                  max_targets: int = 0) -> SeqIRSTDetector:
     from workbench.core.training.checkpoints import load_checkpoint, load_weights
     from workbench_seq_irst.model import build_model, model_from_state_dict
 
@@ -137,14 +152,15 @@ def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0
     except ValueError as exc:
         raise WorkbenchError(f"{path}: {exc}") from None
     load_weights(path, model)
-    return SeqIRSTDetector(model, device, threshold, direction, match_px)
+    return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets)
 
 
 def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
     from workbench_seq_irst import SeqIRSTConfig
 
     cfg = config or SeqIRSTConfig()
-    return load_detector(cfg.weights, device, cfg.threshold, cfg.direction, cfg.match_px)
+    return load_detector(cfg.weights, device, cfg.threshold, cfg.direction, cfg.match_px,
+                         relative=cfg.relative, max_targets=cfg.max_targets)
 
 
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,
@@ -196,7 +212,10 @@ def parser() -> argparse.ArgumentParser:
                         "repeatable")
     p.add_argument("--weights", default=default_weights())
     p.add_argument("--json", help="write the scores here")
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--threshold", type=float, default=0.25)
+    p.add_argument("--relative", type=float, default=0.9,
+                   help="keep detections scoring >= this fraction of the frame's best (0: off)")
+    p.add_argument("--max-targets", type=int, default=0, help="at most this many detections per frame (0: no cap)")
     p.add_argument("--match-px", type=float, default=3.0, help="matching radius (centroid distance, px)")
     p.add_argument("--direction", choices=("past", "future"), default="past")
     p.add_argument("--device", default="auto")
@@ -229,9 +248,10 @@ def main(argv: list[str]) -> int:
         if frames is not None and not frames[s.name]:
             raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
                                  f"({len(s)} frames, 0..{len(s) - 1})")
-    det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px)
+    det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
+                        relative=args.relative, max_targets=args.max_targets)
     cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
-                        match_px=args.match_px)
+                        match_px=args.match_px, relative=args.relative, max_targets=args.max_targets)
     written = []
     started = now_iso()
 

@@ -88,7 +88,10 @@ class Recipe:
     synthetic: int = 4  # generated sequences (256x256, 40 frames)
     every: int = 2  # train on every k-th frame of real / implanted sequences
     mine_epochs: int = 0  # of the epochs, the last ones follow a round of hard-negative mining
-    threshold: float = 0.5
+    threshold: float = 0.5  # mining and, unless score_threshold is set, scoring
+    score_threshold: float = 0.0  # scoring threshold of the held-out group (0: threshold)
+    relative: float = 0.0  # scoring: keep detections >= relative x the frame's best (detector.keep_strongest)
+    max_targets: int = 0  # scoring: at most this many detections per frame (0: no cap)
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
@@ -176,11 +179,12 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
     return final
 
 
-def score(weights, paths, threshold: float = 0.5, device: str = "cpu") -> dict:
+def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative: float = 0.0,
+          max_targets: int = 0) -> dict:
     from workbench.core.data.irseq import open_irseq
     from workbench_seq_irst.detector import evaluate, load_detector
 
-    det = load_detector(weights, device, threshold)
+    det = load_detector(weights, device, threshold, relative=relative, max_targets=max_targets)
     rep, _ = evaluate(det, [open_irseq(p) for p in paths])
     return {k: rep[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn") if k in rep} | {
         "per_sequence": rep["per_sequence"]}
@@ -224,7 +228,7 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         t0 = time.perf_counter()
         log(f"fold {g}: held out {[p.name for p in held]}, training on {[p.name for p in train_paths]}")
         w = train_fold(train_paths, recipe, fdir, threads, device, log)
-        r = score(w, held, recipe.threshold, device)
+        r = score(w, held, recipe.score_threshold or recipe.threshold, device, recipe.relative, recipe.max_targets)
         r.update({"held_out": [str(p) for p in held], "trained_on": [str(p) for p in train_paths],
                   "wall_s": time.perf_counter() - t0})
         atomic_write_text(rfile, json.dumps(r, indent=2) + "\n")
@@ -289,7 +293,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--synthetic", type=int, default=4, help="generated training sequences (256x256x40)")
     p.add_argument("--every", type=int, default=2, help="train on every k-th frame of real sequences")
     p.add_argument("--mine-epochs", type=int, default=0, help="last epochs after a hard-negative mining round")
-    p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument("--threshold", type=float, default=0.5, help="mining threshold (and scoring, unless "
+                                                                 "--score-threshold)")
+    p.add_argument("--score-threshold", type=float, default=0.0, help="scoring threshold (0: --threshold)")
+    p.add_argument("--relative", type=float, default=0.0,
+                   help="scoring: keep detections >= this fraction of the frame's best (0: off; shipped 0.9)")
+    p.add_argument("--max-targets", type=int, default=0, help="scoring: at most this many per frame (0: no cap)")
     p.add_argument("--fold", action="append", default=[], help="run only these held-out groups")
     p.add_argument("--all", action="store_true", help="train one detector on every group (no held-out fold)")
     p.add_argument("--weights", help="score these fixed weights instead of training")
@@ -315,7 +324,8 @@ def main(argv=None) -> int:
         return 0
     recipe = Recipe(epochs=a.epochs, crop=a.crop, batch_size=a.batch_size, lr=a.lr, bg_ratio=a.bg_ratio, seed=a.seed,
                     norm=a.norm, aug=a.aug, implant=a.implant, synthetic=a.synthetic, every=a.every,
-                    mine_epochs=a.mine_epochs, threshold=a.threshold)
+                    mine_epochs=a.mine_epochs, threshold=a.threshold, score_threshold=a.score_threshold,
+                    relative=a.relative, max_targets=a.max_targets)
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:

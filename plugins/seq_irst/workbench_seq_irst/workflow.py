@@ -58,7 +58,8 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
         from workbench.core.training import load_weights
 
         load_weights(weights, model)
-        det = SeqIRSTDetector(model, device, settings.threshold, settings.direction, settings.match_px)
+        det = SeqIRSTDetector(model, device, settings.threshold, settings.direction, settings.match_px,
+                              getattr(settings, "relative", 0.0), getattr(settings, "max_targets", 0))
         rep, _ = evaluate(det, val, None, settings.match_px, vf)
         row.update(precision=rep["precision"], recall=rep["recall"], f1=rep["f1"])
     if not res.cancelled:
@@ -74,7 +75,8 @@ def detector_for(project: Project, settings: TrainSettings, device: str = "cpu")
         from workbench.core.errors import WorkbenchError
 
         raise WorkbenchError(f"project {project.root}: train an iteration first")
-    return load_detector(w, device, settings.threshold, settings.direction, settings.match_px)
+    return load_detector(w, device, settings.threshold, settings.direction, settings.match_px,
+                         relative=getattr(settings, "relative", 0.0), max_targets=getattr(settings, "max_targets", 0))
 
 
 def refine_queue(ctx, project: Project, detector, a: float = 1.0, b: float = 1.0) -> ReviewQueue:
