@@ -102,6 +102,9 @@ def open_pack(path) -> list[tuple[dict, object]]:
 
     path = Path(path)
     try:
+        with open(path, "rb") as fh:
+            if fh.read(4) != b"PK\x03\x04":
+                raise DataError(path, "not a corpus pack: not an .npz archive (make one with workbench corpus pack)")
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(bytes(z["meta"]).decode())
             data, offsets, boxes = z["data"], z["offsets"], z["boxes"]
