@@ -186,9 +186,11 @@ class TrackingController(QObject):
     def _on_run_ended(self, label: str, run: LiveRun, status: str) -> None:
         w = self.w
         fps = run.fps
+        dev = getattr(run.info, "device", "") if run.info is not None else ""
+        on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
         if np.isfinite(fps):
             self.last_fps[label] = fps
-            w.fps_label.setText(f"{label}: {fps:.0f} fps")
+            w.fps_label.setText(f"{label}: {fps:.0f} fps{on}")
         done = run.frames_done if hasattr(run, "frames_done") else int(np.sum(np.isfinite(run.times)))
         if status == "error":
             w.methods.run_status.setText(f"{label}: failed — {run.error}")
@@ -201,7 +203,7 @@ class TrackingController(QObject):
                                          "as a partial run (* in the plots).")
         else:
             where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
-            w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps; saved to {where}.")
+            w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps{on}; saved to {where}.")
         self.runs_changed()
         result = run.result()
         w.notify_inspectors("on_result", label, result)
