@@ -54,24 +54,16 @@ b=$(budget 150 200)
 timeout "$b" workbench bench gpu ${QUICK:+--quick} --json "$OUT/gpu.json" > "$OUT/gpu.txt" 2>&1
 log "bench gpu rc=$? (budget $b s)"; tail -16 "$OUT/gpu.txt" | tee -a "$OUT/session.log"
 
-# throughput of the training step measured by the benchmark -> steps that fit the budget
-PPS=$(python3 -c "
-import json
-try:
-    r = [x for x in json.load(open('$OUT/gpu.json'))['rows'] if x['what'] == 'siamfcpp training'][0]
-    print(int(r.get('$DEVICE') or 0))
-except Exception:
-    print(0)")
-[ "$PPS" -gt 0 ] || PPS=${PPS_FALLBACK:-400}
 BS=${BS:-128}
 
 # 2. SiamFC++ on the corpus (issue 19)
 b=$(budget 230 170)
-STEPS=$(( PPS * (b - 45) * 7 / 10 / BS / 8 )); [ "$STEPS" -ge 1 ] || STEPS=1
-[ "$DRY" = 1 ] && STEPS=1
-log "siamfcpp: $PPS pairs/s measured -> 8 epochs x $STEPS steps x $BS pairs (budget $b s)"
+# the schedule is sized by the command itself (--time-budget: a timed copy of the step), leaving ~60 s for
+# caching the corpus on the device, the first epoch's cuDNN autotuning and the checkpoints
+TB=$(( b - 60 )); [ "$DRY" = 1 ] && TB=20
+log "siamfcpp: 8 epochs in --time-budget $TB s (stage budget $b s)"
 timeout "$b" workbench train siamfcpp --corpus "$PACK" --exclude "$SELECT" --self-prob 0.3 --device "$DEVICE" \
-    --pairs device --batch-size "$BS" --epochs 8 --steps "$STEPS" --lr 2e-3 --x-size 255 --demo-sequences 6 \
+    --pairs device --batch-size "$BS" --epochs 8 --time-budget "$TB" --lr 2e-3 --x-size 255 --demo-sequences 6 \
     --shape-sequences 24 --seed 3 --init "${INIT:-plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights/siamfcpp_alexnet_q8.pt}" \
     --out "$OUT/r/siamfcpp" > "$OUT/r/siamfcpp.txt" 2>&1
 log "siamfcpp rc=$?"; tail -4 "$OUT/r/siamfcpp.txt" | tee -a "$OUT/session.log"
@@ -85,11 +77,10 @@ if [ -f "$OUT/r/siamfcpp/weights_q8.pt" ]; then
   log "prune rc=$?"; tail -8 "$OUT/r/prune.txt" | tee -a "$OUT/session.log"
   if [ -f "$OUT/r/pruned.pt" ]; then
     b=$(budget 90 75)
-    FSTEPS=$(( PPS * (b - 30) * 4 / 10 / BS / 4 )); [ "$FSTEPS" -ge 1 ] || FSTEPS=1
-    [ "$DRY" = 1 ] && FSTEPS=1
-    log "ps_siamfcpp finetune: 4 epochs x $FSTEPS steps (budget $b s)"
+    FTB=$(( b - 45 )); [ "$DRY" = 1 ] && FTB=10
+    log "ps_siamfcpp finetune: 4 epochs in --time-budget $FTB s (stage budget $b s)"
     timeout "$b" workbench train ps_siamfcpp --init "$OUT/r/pruned.pt" --corpus "$PACK" --exclude "$SELECT" \
-        --self-prob 0.3 --device "$DEVICE" --pairs device --batch-size "$BS" --epochs 4 --steps "$FSTEPS" \
+        --self-prob 0.3 --device "$DEVICE" --pairs device --batch-size "$BS" --epochs 4 --time-budget "$FTB" \
         --lr 5e-4 --x-size 255 --seed 4 --out "$OUT/r/ps" > "$OUT/r/ps.txt" 2>&1
     log "ps rc=$?"; tail -3 "$OUT/r/ps.txt" | tee -a "$OUT/session.log"
     salvage "$OUT/r/ps"

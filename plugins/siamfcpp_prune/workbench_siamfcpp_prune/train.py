@@ -86,7 +86,42 @@ def base_parser(prog: str, doc: str) -> argparse.ArgumentParser:
     ap.add_argument("--amp", action=argparse.BooleanOptionalAction, default=True,
                     help="bf16 mixed precision for the forward pass on CUDA (no effect on the CPU)")
     ap.add_argument("--resume", default=None, help="a last.pt to continue from")
+    ap.add_argument("--time-budget", type=float, default=0.0,
+                    help="seconds of training to fit in: --steps is set from a short timing of the step on this "
+                         "device (a copy of the model, so nothing is trained by it), so the learning-rate schedule "
+                         "ends inside the budget; 0: use --steps as given")
     return ap
+
+
+def steps_for_budget(model, step, sampler, batch_size: int, budget_s: float, epochs: int, device: str,
+                     n: int = 4, share: float = 0.85) -> tuple[int, float]:
+    """(steps per epoch, measured seconds per step): ``share`` of ``budget_s`` over ``epochs``, timed on a
+    copy of the model (warm-up step not counted)."""
+    import copy
+
+    import torch
+
+    from workbench.core.device import synchronize
+    from workbench_siamfcpp_prune.data import to_tensors
+
+    probe = copy.deepcopy(model)
+    rng = np.random.default_rng(987654321)
+    on_device = getattr(sampler, "tensors", False)
+    t0 = 0.0
+    for i in range(n + 1):
+        if i == 1:
+            synchronize(device)
+            t0 = time.perf_counter()
+        b = sampler.batch(batch_size, rng)
+        loss = step(probe, b if on_device else to_tensors(b))
+        loss.backward()
+        probe.zero_grad(set_to_none=True)
+    synchronize(device)
+    per = (time.perf_counter() - t0) / n
+    del probe
+    if str(device).startswith("cuda"):
+        torch.cuda.empty_cache()
+    return max(1, int(budget_s * share / per / max(1, epochs))), per
 
 
 def make_sampler(args, log=print):
@@ -245,9 +280,9 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
     sampler, seqs = make_sampler(args, log)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
                             weight_decay=args.weight_decay)
-    start, history = 0, []
+    start, history, resumed = 0, [], {}
     if args.resume:
-        start, history, _ = resume(args.resume, model, opt)
+        start, history, resumed = resume(args.resume, model, opt)
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
     extra = dict(extra, command=f"{prog} " + " ".join(argv), machine=platform.node(),
@@ -257,6 +292,15 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
                  threads=torch.get_num_threads(), sequences=[s.name for s in seqs], params=count_params(net),
                  # the real sequences these weights saw (generated ones left out): held-out scores skip them
                  trained_on=[s.name for s in seqs if s.meta.get("layout") != "synthetic"])
+    if getattr(args, "time_budget", 0) > 0 and (resumed or {}).get("time_budget"):
+        args.steps = int(resumed["time_budget"]["steps"])  # the resumed run's schedule, not a new one
+        extra["time_budget"] = resumed["time_budget"]
+        log(f"--time-budget: resuming the schedule of {args.resume}: {args.epochs} epochs x {args.steps} steps")
+    elif getattr(args, "time_budget", 0) > 0:
+        args.steps, per = steps_for_budget(model, step, sampler, args.batch_size, args.time_budget, args.epochs,
+                                           str(args.device_resolved))
+        extra["time_budget"] = {"seconds": args.time_budget, "seconds_per_step": per, "steps": args.steps}
+        log(f"--time-budget {args.time_budget:.0f} s: {per:.3f} s a step -> {args.epochs} epochs x {args.steps} steps")
     log(f"{len(seqs)} sequences, {len(sampler)} usable frames; params {count_params(net):,} "
         f"(with training-only parts {count_params(model):,}); threads {torch.get_num_threads()}")
     t0 = time.perf_counter()
