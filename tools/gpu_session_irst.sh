@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# A prepared GPU session for LW-IRSTNet (issue 20): the recipe's k-fold cross-validation at a long schedule,
+# then the final training on every SIRST train + val image with the same recipe and epoch count (nothing
+# held out, nothing chosen), then the final weights on SIRST-V2 (other recordings, never trained on).
+#
+#   ../shared/tools/device-stage irst/sirst irst/sirst_v2        # ~20 MiB beside the repository
+#   device run (carry .device):  . .device/setup.sh && OUT=$OUT bash tools/gpu_session_irst.sh
+#
+# Measured on an H200 (2026-12-04, bench gpu): 636 training samples/s at batch 32, crop 256, so 3 folds x 200
+# epochs (227 images a fold-epoch) and the final 200 epochs take about 6 minutes. DRY=1: a CPU dry run.
+set -u
+OUT=${OUT:-/tmp/irst_out}
+DATA=${DATA:-.device/data/irst/sirst}
+V2=${V2:-.device/data/irst/sirst_v2}
+DEVICE=${DEVICE:-cuda}
+EPOCHS=${EPOCHS:-200}
+BS=${BS:-32}
+DRY=${DRY:-0}
+[ "$DRY" = 1 ] && EPOCHS=1 && BS=4
+mkdir -p "$OUT"
+T0=$(date +%s)
+log() { echo "[$(( $(date +%s) - T0 )) s] $*" | tee -a "$OUT/session.log"; }
+RECIPE=(--data "$DATA" --split trainval.txt --epochs "$EPOCHS" --batch-size "$BS" --crop 256 --optimizer adam
+        --lr 1e-3 --seed 0 --device "$DEVICE")
+log "cv: 3 folds x $EPOCHS epochs"
+timeout 330 workbench train lw_irstnet --cv 3 "${RECIPE[@]}" --out "$OUT/cv" > "$OUT/cv.txt" 2>&1
+log "cv rc=$?"; tail -8 "$OUT/cv.txt" | tee -a "$OUT/session.log"
+log "final: all of trainval, $EPOCHS epochs"
+timeout 200 workbench train lw_irstnet --final "${RECIPE[@]}" --out "$OUT/final" > "$OUT/final.txt" 2>&1
+log "final rc=$?"; tail -4 "$OUT/final.txt" | tee -a "$OUT/session.log"
+W=$(ls "$OUT"/final/final_weights.pt 2>/dev/null)
+if [ -n "$W" ] && [ -d "$V2" ]; then
+  timeout 60 workbench segment --model lw_irstnet --weights "$W" --dataset "$V2" --device "$DEVICE" \
+      --json "$OUT/sirst_v2.json" > "$OUT/v2.txt" 2>&1
+  log "SIRST-V2 rc=$?"; tail -4 "$OUT/v2.txt" | tee -a "$OUT/session.log"
+fi
+(cd "$OUT" && tar cf "$OUT/irst.tar" --ignore-failed-read cv/cv.json final/final_weights.pt final/final.json \
+    final/history.json sirst_v2.json 2>/dev/null) || true
+log "done"
