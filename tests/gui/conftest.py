@@ -132,3 +132,41 @@ def shown_window(qtbot, registry, size=(1400, 900)):
 @pytest.fixture
 def window(qtbot, registry, messages):
     yield from shown_window(qtbot, registry)
+
+
+class StallMeter:
+    """A QTimer on the GUI thread (``interval_ms``); the largest gap between its ticks is the longest stall."""
+
+    def __init__(self, interval_ms: int = 10):
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.worst, self.last = 0.0, 0.0
+
+    def _tick(self):
+        now = time.perf_counter()
+        self.worst, self.last = max(self.worst, now - self.last), now
+
+    def __enter__(self):
+        self.worst, self.last = 0.0, time.perf_counter()
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._tick()
+        self.timer.stop()
+
+
+def spin(until, timeout_s: float = 60.0) -> bool:
+    """Run the event loop (not QTest.qWait, which starves workers) until ``until()`` or the timeout."""
+    from PySide6.QtCore import QEventLoop
+
+    loop, t0 = QEventLoop(), time.perf_counter()
+    while time.perf_counter() - t0 < timeout_s:
+        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if until():
+            return True
+        time.sleep(0.002)
+    return until()

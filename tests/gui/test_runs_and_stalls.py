@@ -5,15 +5,13 @@ dataset's own (1-based) coordinates, segmentation results saved and exported, th
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtCore import QEventLoop, QTimer
 
-from tests.gui.conftest import shown_window
+from tests.gui.conftest import StallMeter, shown_window, spin
 from workbench.core.boxes import Box
 from workbench.core.methods import SegOutput, Target
 from workbench.core.registry import Plugin, Registry
@@ -21,40 +19,6 @@ from workbench.core.results import read_result_boxes
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 STALL_BOUND_S = 1.5  # generous: this machine is shared; the figures are printed
-
-
-class StallMeter:
-    """A 10 ms QTimer on the GUI thread; the largest gap between its ticks is the longest stall."""
-
-    def __init__(self):
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._tick)
-        self.worst, self.last = 0.0, 0.0
-
-    def _tick(self):
-        now = time.perf_counter()
-        self.worst, self.last = max(self.worst, now - self.last), now
-
-    def __enter__(self):
-        self.worst, self.last = 0.0, time.perf_counter()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._tick()
-        self.timer.stop()
-
-
-def spin(until, timeout_s: float = 60.0) -> bool:
-    """Run the event loop (not QTest.qWait, which starves workers) until ``until()`` or the timeout."""
-    loop, t0 = QEventLoop(), time.perf_counter()
-    while time.perf_counter() - t0 < timeout_s:
-        loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        if until():
-            return True
-        time.sleep(0.002)
-    return until()
 
 
 @pytest.mark.skipif(not (DATA / "tracking" / "otb_crossing").is_dir(), reason="needs ../shared/data")

@@ -188,7 +188,8 @@ def test_segment_whole_sequence_in_worker(window, weights, tmp_path, qtbot):
     assert calls[0] == 0
 
 
-def test_train_tab_one_epoch(window, tmp_path, qtbot):
+def _train_tab(window, tmp_path, out: str):
+    """The LW-IRSTNet Train tab over a tiny generated SIRST root, one epoch of batch-2, 32 px crops."""
     root = write_sirst(tmp_path / "sirst")
     window.methods.select("lw_irstnet")
     panel = window.methods.panel("lw_irstnet")
@@ -197,7 +198,12 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     panel.tr_epochs.setValue(1)
     panel.tr_batch.setValue(2)
     panel.tr_crop.setValue(32)
-    panel.tr_out.setText(str(tmp_path / "run"))
+    panel.tr_out.setText(str(tmp_path / out))
+    return panel
+
+
+def test_train_tab_one_epoch(window, tmp_path, qtbot):
+    panel = _train_tab(window, tmp_path, "run")
     window.methods.device.setCurrentIndex(1)  # CPU
     assert panel.start_training()
     assert not panel.tr_start.isEnabled() and panel.tr_cancel.isEnabled()
@@ -327,15 +333,7 @@ def test_train_tab_cross_validates(window, tmp_path, qtbot):
     per-fold rows and the mean / spread shown, cv.json written (issue 20: the window keeps up)."""
     import json
 
-    root = write_sirst(tmp_path / "sirst")
-    window.methods.select("lw_irstnet")
-    panel = window.methods.panel("lw_irstnet")
-    panel.setCurrentIndex(1)
-    panel.tr_root.setText(str(root))
-    panel.tr_epochs.setValue(1)
-    panel.tr_batch.setValue(2)
-    panel.tr_crop.setValue(32)
-    panel.tr_out.setText(str(tmp_path / "cv"))
+    panel = _train_tab(window, tmp_path, "cv")
     panel.cv_folds.setValue(2)
     window.methods.device.setCurrentIndex(1)  # CPU
     assert panel.start_cv()
