@@ -153,7 +153,7 @@ def unwrap(obj, path=None) -> dict:
 
 def check(sd: dict, path=None) -> None:
     """One line naming what keeps ``sd`` from being the released network's state_dict."""
-    from workbench.core.training.checkpoints import CheckpointError, _names
+    from workbench.core.training.checkpoints import CheckpointError, key_mismatch
 
     table = reference_table()
     asym = [sd.get(f"{names[2]}.ext_conv2.0.weight") for names in DAAA]
@@ -163,21 +163,10 @@ def check(sd: dict, path=None) -> None:
         raise CheckpointError(path, f"not importable: its asymmetric convs are {widths} wide in the four DAAA "
                                     f"modules (LW_IRST_ablation kernel_size={tuple(ks)}); ours is {ASYM_KERNEL} "
                                     f"in all four, as the released model (0.163 M parameters)")
-    missing = [k for k in table if k not in sd and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in sd if k not in table and k not in UNUSED]
-    shaped = [k for k in table if k in sd and tuple(sd[k].shape) != table[k]]
-    shaped += [k for k in UNUSED if k in sd and tuple(sd[k].shape) != UNUSED[k]]
-    parts = []
-    if missing:
-        parts.append(f"missing {_names(missing)}")
-    if unexpected:
-        parts.append(f"unexpected {_names(unexpected)}")
-    if shaped:
-        k = shaped[0]
-        parts.append(f"{k} is {tuple(sd[k].shape)} in the file, {(table.get(k) or UNUSED[k])} in theirs"
-                     + (f" (+{len(shaped) - 1} more)" if len(shaped) > 1 else ""))
-    if parts:
-        raise CheckpointError(path, "not LW_IRST_ablation weights: " + "; ".join(parts))
+    problem = key_mismatch(table, sd, may_lack=lambda k: k.endswith("num_batches_tracked"), may_have=UNUSED,
+                           where="in theirs", shape_text=lambda v: str(tuple(getattr(v, "shape", v))))
+    if problem:
+        raise CheckpointError(path, "not LW_IRST_ablation weights: " + problem)
 
 
 def convert(sd: dict) -> dict:

@@ -82,18 +82,11 @@ def unwrap(obj, path=None) -> dict:
 
 def check_keys(sd: dict, path=None) -> None:
     """One line naming the first missing / unexpected keys of a file that is not the released model."""
-    from workbench.core.training.checkpoints import CheckpointError, _names
+    from workbench.core.training.checkpoints import CheckpointError, key_mismatch
 
-    want = expected_keys()
-    missing = [k for k in want if k not in sd and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in sd if k not in set(want)]
-    parts = []
-    if missing:
-        parts.append(f"missing {_names(missing)}")
-    if unexpected:
-        parts.append(f"unexpected {_names(unexpected)}")
-    if parts:
-        raise CheckpointError(path, "not a video_analyst SiamFC++ AlexNet checkpoint: " + "; ".join(parts))
+    problem = key_mismatch(dict.fromkeys(expected_keys()), sd, may_lack=lambda k: k.endswith("num_batches_tracked"))
+    if problem:
+        raise CheckpointError(path, "not a video_analyst SiamFC++ AlexNet checkpoint: " + problem)
 
 
 def _bn_scale_shift(sd: dict, prefix: str):

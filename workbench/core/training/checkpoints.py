@@ -120,7 +120,8 @@ def load_file(path: str | Path, map_location="cpu"):
 
 
 def _shape(v) -> str:
-    return "x".join(str(d) for d in getattr(v, "shape", ())) or "scalar"
+    """A tensor's (or a shape tuple's) shape as 8x3x3x3."""
+    return "x".join(str(d) for d in getattr(v, "shape", v)) or "scalar"
 
 
 def _names(keys: list[str], limit: int = 2) -> str:
@@ -128,23 +129,34 @@ def _names(keys: list[str], limit: int = 2) -> str:
     return ", ".join(keys[:limit]) + more
 
 
-def state_dict_mismatch(model, sd: dict, strict: bool = True) -> str:
-    """What keeps ``sd`` out of ``model``, in one short clause ("" when it fits): the first missing /
-    unexpected keys and the first mis-shaped one with both shapes."""
-    own = model.state_dict()
-    missing = [k for k in own if k not in sd] if strict else []
-    unexpected = [k for k in sd if k not in own] if strict else []
-    shaped = [k for k in own if k in sd and hasattr(sd[k], "shape") and tuple(sd[k].shape) != tuple(own[k].shape)]
+def key_mismatch(expected: dict, sd: dict, check_keys: bool = True, may_lack=None, may_have: dict | None = None,
+                 where: str = "in the model", shape_text=_shape) -> str:
+    """What keeps ``sd`` from a key -> shape table ``expected`` (a shape of None: any), in one short clause
+    ("" when it fits): the first mis-shaped key with both shapes, the first missing and unexpected keys.
+    ``may_lack(key)``: keys that may be absent; ``may_have``: key -> shape of keys that may be present
+    (shape-checked, never unexpected); ``check_keys`` False: shapes only; ``shape_text``: how a shape reads."""
+    may_have = may_have or {}
+    shapes = {**may_have, **expected}
+    missing = [k for k in expected if k not in sd and not (may_lack and may_lack(k))] if check_keys else []
+    unexpected = [k for k in sd if k not in shapes] if check_keys else []
+    shaped = [k for k in shapes if k in sd and shapes[k] is not None and hasattr(sd[k], "shape")
+              and tuple(sd[k].shape) != tuple(shapes[k])]
     parts = []
     if shaped:
         k = shaped[0]
-        parts.append(f"{k} is {_shape(sd[k])} in the file, {_shape(own[k])} in the model"
+        parts.append(f"{k} is {shape_text(sd[k])} in the file, {shape_text(shapes[k])} {where}"
                      + (f" (+{len(shaped) - 1} more)" if len(shaped) > 1 else ""))
     if missing:
         parts.append(f"missing {_names(missing)}")
     if unexpected:
         parts.append(f"unexpected {_names(unexpected)}")
     return "; ".join(parts)
+
+
+def state_dict_mismatch(model, sd: dict, strict: bool = True) -> str:
+    """What keeps ``sd`` out of ``model``, in one short clause ("" when it fits): the first missing /
+    unexpected keys and the first mis-shaped one with both shapes."""
+    return key_mismatch({k: tuple(v.shape) for k, v in model.state_dict().items()}, sd, check_keys=strict)
 
 
 def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool = True,
