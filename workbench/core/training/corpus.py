@@ -308,44 +308,60 @@ def _box_sums(ii: np.ndarray, x0, y0, x1, y1):
     return ii[y1, x1] - ii[y0, x1] - ii[y1, x0] + ii[y0, x0]
 
 
-def object_region(gray: np.ndarray, rng: np.random.Generator, aug: AugmentConfig) -> tuple[float, float, float, float]:
-    """An object-like box (x, y, w, h) in ``gray``: of ``aug.candidates`` random boxes (log-uniform
-    size, random aspect), the one with the highest edge density plus contrast against its surround
-    (a ring as wide as half the box), with a little randomness so the same image gives varied regions."""
-    H, W = gray.shape
-    k = min(1.0, 256.0 / max(H, W))  # score on a small copy: the choice, not the box, is approximate
-    g = cv2.resize(gray, (max(2, int(W * k)), max(2, int(H * k))), interpolation=cv2.INTER_AREA) if k < 1 else gray
-    g = g.astype(np.float32)
-    h, w = g.shape
-    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
-    e = np.sqrt(gx * gx + gy * gy)
-    ie = cv2.integral(e, sdepth=cv2.CV_64F)
-    ig = cv2.integral(g, sdepth=cv2.CV_64F)
-    spread = float(g.std()) + 1e-3
-    lo = min(aug.region_min, 0.5 * min(H, W))
-    hi = max(lo * 1.01, aug.region_max * min(H, W))
-    best, best_s = None, -np.inf
-    for _ in range(max(1, aug.candidates)):
-        side = math.exp(rng.uniform(math.log(lo), math.log(hi)))
-        a = math.exp(rng.uniform(-0.6, 0.6))
-        bw, bh = min(side * math.sqrt(a), W - 1.0), min(side / math.sqrt(a), H - 1.0)
-        x = rng.uniform(0, W - bw)
-        y = rng.uniform(0, H - bh)
-        x0, y0 = int(x * k), int(y * k)
-        x1, y1 = max(x0 + 1, min(w, int(math.ceil((x + bw) * k)))), max(y0 + 1, min(h, int(math.ceil((y + bh) * k))))
+class RegionScorer:
+    """A small gray copy of one frame (longer side ``side``) with integral images of its values and edge
+    magnitude: ``pick`` draws ``aug.candidates`` random boxes (log-uniform size, random aspect) and keeps
+    the one with the highest edge density plus contrast against its surround (a ring as wide as half the
+    box), with a little randomness so the same image gives varied regions. Built once per frame, it
+    serves many picks (the device pair sampler keeps one per cached frame)."""
+
+    __slots__ = ("k", "ig", "ie", "spread", "h", "w")
+
+    def __init__(self, gray: np.ndarray, side: int = 128):
+        H, W = gray.shape
+        k = min(1.0, side / max(H, W))
+        g = cv2.resize(gray, (max(2, int(W * k)), max(2, int(H * k))), interpolation=cv2.INTER_AREA) if k < 1 else gray
+        g = g.astype(np.float32)
+        gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
+        self.ie = cv2.integral(np.sqrt(gx * gx + gy * gy), sdepth=cv2.CV_64F)
+        self.ig = cv2.integral(g, sdepth=cv2.CV_64F)
+        self.spread = float(g.std()) + 1e-3
+        self.k = k
+        self.h, self.w = g.shape
+
+    def pick(self, rng, W: float, H: float, aug) -> tuple[float, float, float, float]:
+        n = max(1, aug.candidates)
+        lo = min(aug.region_min, 0.5 * min(H, W))
+        hi = max(lo * 1.01, aug.region_max * min(H, W))
+        side = np.exp(rng.uniform(math.log(lo), math.log(hi), n))
+        a = np.exp(rng.uniform(-0.6, 0.6, n))
+        bw = np.minimum(side * np.sqrt(a), W - 1.0)
+        bh = np.minimum(side / np.sqrt(a), H - 1.0)
+        x = rng.uniform(0, 1, n) * (W - bw)
+        y = rng.uniform(0, 1, n) * (H - bh)
+        k, h, w = self.k, self.h, self.w
+        x0, y0 = np.clip((x * k).astype(int), 0, w - 1), np.clip((y * k).astype(int), 0, h - 1)
+        x1 = np.maximum(x0 + 1, np.minimum(w, np.ceil((x + bw) * k).astype(int)))
+        y1 = np.maximum(y0 + 1, np.minimum(h, np.ceil((y + bh) * k).astype(int)))
         area = (x1 - x0) * (y1 - y0)
-        rw, rh = max(1, (x1 - x0) // 2), max(1, (y1 - y0) // 2)
-        X0, Y0, X1, Y1 = max(0, x0 - rw), max(0, y0 - rh), min(w, x1 + rw), min(h, y1 + rh)
+        rw, rh = np.maximum(1, (x1 - x0) // 2), np.maximum(1, (y1 - y0) // 2)
+        X0, Y0 = np.maximum(0, x0 - rw), np.maximum(0, y0 - rh)
+        X1, Y1 = np.minimum(w, x1 + rw), np.minimum(h, y1 + rh)
         ring = (X1 - X0) * (Y1 - Y0) - area
-        inner = _box_sums(ig, x0, y0, x1, y1) / area
-        outer = (_box_sums(ig, X0, Y0, X1, Y1) - inner * area) / max(ring, 1)
-        edges = _box_sums(ie, x0, y0, x1, y1) / area
-        s = edges / (4 * spread) + abs(inner - outer) / spread if ring > 0 else edges / (4 * spread)
-        s += rng.gumbel() * 0.05
-        if s > best_s:
-            best, best_s = (float(x), float(y), float(bw), float(bh)), s
-    return best
+        inner = _box_sums(self.ig, x0, y0, x1, y1) / area
+        outer = (_box_sums(self.ig, X0, Y0, X1, Y1) - inner * area) / np.maximum(ring, 1)
+        edges = _box_sums(self.ie, x0, y0, x1, y1) / area
+        s = edges / (4 * self.spread) + np.where(ring > 0, np.abs(inner - outer) / self.spread, 0.0)
+        s = s + rng.gumbel(size=n) * 0.05
+        i = int(np.argmax(s))
+        return float(x[i]), float(y[i]), float(bw[i]), float(bh[i])
+
+
+def object_region(gray: np.ndarray, rng: np.random.Generator, aug: AugmentConfig) -> tuple[float, float, float, float]:
+    """An object-like box (x, y, w, h) in ``gray`` (``RegionScorer`` on a copy of at most 256 px)."""
+    H, W = gray.shape
+    return RegionScorer(gray, 256).pick(rng, W, H, aug)
 
 
 def affine_about(cx: float, cy: float, angle_deg: float, scale: float, aspect: float) -> np.ndarray:
@@ -568,4 +584,5 @@ def corpus_config_from_args(args, base: CorpusConfig | None = None) -> CorpusCon
 
 __all__ = ["AugmentConfig", "Corpus", "CorpusConfig", "CorpusSampler", "KINDS", "Source", "affine_about",
            "compose", "corpus_config_from_args", "crop_matrix", "discover", "generated_sources", "map_box",
+           "RegionScorer",
            "object_region", "photometric", "source_of"]

@@ -30,59 +30,8 @@ import cv2
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.training.corpus import affine_about, compose, crop_matrix, map_box
+from workbench.core.training.corpus import RegionScorer, affine_about, compose, crop_matrix, map_box
 from workbench.core.training.pairs import context_size
-
-
-class _Regions:
-    """Small gray copy of one frame with integral images of values and edge magnitude, to pick an
-    object-like region (``corpus.object_region``'s score, vectorised over the candidates)."""
-
-    __slots__ = ("k", "ig", "ie", "spread", "h", "w")
-
-    def __init__(self, gray: np.ndarray, side: int = 128):
-        H, W = gray.shape
-        k = min(1.0, side / max(H, W))
-        g = cv2.resize(gray, (max(2, int(W * k)), max(2, int(H * k))), interpolation=cv2.INTER_AREA) if k < 1 else gray
-        g = g.astype(np.float32)
-        gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3)
-        gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3)
-        self.ie = cv2.integral(np.sqrt(gx * gx + gy * gy), sdepth=cv2.CV_64F)
-        self.ig = cv2.integral(g, sdepth=cv2.CV_64F)
-        self.spread = float(g.std()) + 1e-3
-        self.k = k
-        self.h, self.w = g.shape
-
-    def pick(self, rng, W: float, H: float, aug) -> tuple[float, float, float, float]:
-        n = max(1, aug.candidates)
-        lo = min(aug.region_min, 0.5 * min(H, W))
-        hi = max(lo * 1.01, aug.region_max * min(H, W))
-        side = np.exp(rng.uniform(math.log(lo), math.log(hi), n))
-        a = np.exp(rng.uniform(-0.6, 0.6, n))
-        bw = np.minimum(side * np.sqrt(a), W - 1.0)
-        bh = np.minimum(side / np.sqrt(a), H - 1.0)
-        x = rng.uniform(0, 1, n) * (W - bw)
-        y = rng.uniform(0, 1, n) * (H - bh)
-        k, h, w = self.k, self.h, self.w
-        x0, y0 = np.clip((x * k).astype(int), 0, w - 1), np.clip((y * k).astype(int), 0, h - 1)
-        x1 = np.maximum(x0 + 1, np.minimum(w, np.ceil((x + bw) * k).astype(int)))
-        y1 = np.maximum(y0 + 1, np.minimum(h, np.ceil((y + bh) * k).astype(int)))
-        area = (x1 - x0) * (y1 - y0)
-        rw, rh = np.maximum(1, (x1 - x0) // 2), np.maximum(1, (y1 - y0) // 2)
-        X0, Y0 = np.maximum(0, x0 - rw), np.maximum(0, y0 - rh)
-        X1, Y1 = np.minimum(w, x1 + rw), np.minimum(h, y1 + rh)
-        ring = (X1 - X0) * (Y1 - Y0) - area
-
-        def sums(ii, a0, b0, a1, b1):
-            return ii[b1, a1] - ii[b0, a1] - ii[b1, a0] + ii[b0, a0]
-
-        inner = sums(self.ig, x0, y0, x1, y1) / area
-        outer = (sums(self.ig, X0, Y0, X1, Y1) - inner * area) / np.maximum(ring, 1)
-        edges = sums(self.ie, x0, y0, x1, y1) / area
-        s = edges / (4 * self.spread) + np.where(ring > 0, np.abs(inner - outer) / self.spread, 0.0)
-        s = s + rng.gumbel(size=n) * 0.05
-        i = int(np.argmax(s))
-        return float(x[i]), float(y[i]), float(bw[i]), float(bh[i])
 
 
 def _theta(m: np.ndarray, out: int, W: int, H: int) -> np.ndarray:
@@ -137,7 +86,7 @@ class DevicePairSampler:
                     boxes[j] = ((x + 0.5) * kx - 0.5, (y + 0.5) * ky - 0.5, bw * kx, bh * ky)
             temporal_ok = s.temporal and gt is not None and s.kind != "unlabelled" and len(s.valid) >= 2
             needs_self = not temporal_ok or (s.kind == "labelled" and self.self_prob > 0)
-            self.regions.append([_Regions(im.mean(2)) for im in imgs] if needs_self else None)
+            self.regions.append([RegionScorer(im.mean(2), 128) for im in imgs] if needs_self else None)
             self.frames.append(torch.from_numpy(canvas).permute(0, 3, 1, 2).contiguous().to(self.device))
             self.means.append(torch.from_numpy(means).to(self.device))
             self.boxes.append(boxes)
