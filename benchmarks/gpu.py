@@ -32,13 +32,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbench.core.bench import machine  # noqa: E402
+from workbench.core.device import synchronize as _sync  # noqa: E402
 from workbench.core.evaluation.plots import render_table  # noqa: E402
-
-
-def _sync(dev: str) -> None:
-    from workbench.core.device import synchronize
-
-    synchronize(dev)
 
 
 def _in_memory(seq):

@@ -203,8 +203,9 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
 
 
 def parser() -> argparse.ArgumentParser:
-    from workbench_seq_irst import default_weights
+    from workbench_seq_irst import SeqIRSTConfig, default_weights
 
+    d = SeqIRSTConfig()  # the command's defaults are the window's (one place: config.py)
     p = argparse.ArgumentParser(prog="workbench detect --model seq_irst",
                                 description="Detect dim small targets in labelled sequences and score them.")
     p.add_argument("--sequence", action="append", required=True,
@@ -212,12 +213,13 @@ def parser() -> argparse.ArgumentParser:
                         "repeatable")
     p.add_argument("--weights", default=default_weights())
     p.add_argument("--json", help="write the scores here")
-    p.add_argument("--threshold", type=float, default=0.25)
-    p.add_argument("--relative", type=float, default=0.9,
+    p.add_argument("--threshold", type=float, default=d.threshold)
+    p.add_argument("--relative", type=float, default=d.relative,
                    help="keep detections scoring >= this fraction of the frame's best (0: off)")
-    p.add_argument("--max-targets", type=int, default=0, help="at most this many detections per frame (0: no cap)")
-    p.add_argument("--match-px", type=float, default=3.0, help="matching radius (centroid distance, px)")
-    p.add_argument("--direction", choices=("past", "future"), default="past")
+    p.add_argument("--max-targets", type=int, default=d.max_targets,
+                   help="at most this many detections per frame (0: no cap)")
+    p.add_argument("--match-px", type=float, default=d.match_px, help="matching radius (centroid distance, px)")
+    p.add_argument("--direction", choices=("past", "future"), default=d.direction)
     p.add_argument("--device", default="auto")
     p.add_argument("--frames", help="START:END (0-based, END exclusive): score only these frames")
     p.add_argument("--detections", help="write every detection here as CSV (sequence,frame,cx,cy,w,h,score,class)")
