@@ -135,7 +135,11 @@ def window(qtbot, registry, messages):
 
 
 class StallMeter:
-    """A QTimer on the GUI thread (``interval_ms``); the largest gap between its ticks is the longest stall."""
+    """A QTimer on the GUI thread (``interval_ms``); the largest gap between its ticks is the longest stall.
+
+    With ``WORKBENCH_STALL_STACKS=1`` in the environment a watchdog thread also samples the GUI
+    thread's Python stack whenever it is more than 40 ms behind, and prints the most frequent stacks on
+    exit (what held the GUI thread: its own work, or the interpreter lock held by a worker)."""
 
     def __init__(self, interval_ms: int = 10):
         from PySide6.QtCore import QTimer
@@ -144,19 +148,43 @@ class StallMeter:
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.worst, self.last = 0.0, 0.0
+        self.samples = None
 
     def _tick(self):
         now = time.perf_counter()
         self.worst, self.last = max(self.worst, now - self.last), now
 
+    def _watch(self, gui_id):
+        import sys
+        import traceback
+
+        while self.samples is not None:
+            time.sleep(0.004)
+            if time.perf_counter() - self.last > 0.04:
+                f = sys._current_frames().get(gui_id)
+                if f is not None and self.samples is not None:
+                    st = traceback.extract_stack(f)[::-1][:7]
+                    key = " <- ".join(f"{os.path.basename(x.filename)}:{x.lineno}:{x.name}" for x in st)
+                    self.samples[key] = self.samples.get(key, 0) + 1
+
     def __enter__(self):
+        import threading
+
         self.worst, self.last = 0.0, time.perf_counter()
         self.timer.start()
+        if os.environ.get("WORKBENCH_STALL_STACKS"):
+            self.samples = {}
+            threading.Thread(target=self._watch, args=(threading.get_ident(),), daemon=True).start()
         return self
 
     def __exit__(self, *exc):
         self._tick()
         self.timer.stop()
+        if self.samples is not None:
+            samples, self.samples = self.samples, None
+            print(f"\n[stall {self.worst:.3f} s] GUI-thread stacks while > 40 ms behind (4 ms samples):")
+            for key, n in sorted(samples.items(), key=lambda kv: -kv[1])[:6]:
+                print(f"  {n:4d}  {key}")
 
 
 def spin(until, timeout_s: float = 60.0) -> bool:

@@ -323,9 +323,9 @@ def test_dock_tab_groups_without_stale_tab_bars(qtbot, window, registry):
     # the Spectrum dock (hidden until a cube opens) is the third of the timeline's tabs
     assert window.tabifiedDockWidgets(window.timeline) in ([window.response_inspector],
                                                            [window.response_inspector, window.spectrum])
-    assert window.tabifiedDockWidgets(window.plots) == [window.targets]
+    assert window.tabifiedDockWidgets(window.plots) == [window.targets, window.scores]
     labels = [tuple(tb.tabText(i) for i in range(tb.count())) for tb in _painted_tab_bars(window)]
-    assert ("Timeline", "Response map") in labels and ("Success / precision", "Targets") in labels
+    assert ("Timeline", "Response map") in labels and ("Success / precision", "Targets", "Scores") in labels
     assert len(labels) == len(set(labels)), labels
     window.close()
     w2 = MainWindow(registry)
@@ -334,7 +334,7 @@ def test_dock_tab_groups_without_stale_tab_bars(qtbot, window, registry):
     w2.show()
     qtbot.waitExposed(w2)
     assert w2._state_restored
-    assert w2.tabifiedDockWidgets(w2.plots) == [w2.targets]
+    assert w2.tabifiedDockWidgets(w2.plots) == [w2.targets, w2.scores]
     labels = [tuple(tb.tabText(i) for i in range(tb.count())) for tb in _painted_tab_bars(w2)]
     assert len(labels) == len(set(labels)), labels
 

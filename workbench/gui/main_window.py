@@ -23,6 +23,7 @@ from workbench.gui.layers_dock import LayersDock
 from workbench.gui.methods_dock import MethodsDock
 from workbench.gui.plots_dock import PlotsDock
 from workbench.gui.spectrum_dock import SpectrumDock
+from workbench.gui.scores_dock import ScoresDock
 from workbench.gui.targets_dock import TargetsDock
 from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView
@@ -220,6 +221,8 @@ class MainWindow(QMainWindow):
         self.targets = TargetsDock(self)
         self.targets.sigCentre.connect(self.segmentation.on_target_clicked)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.targets)
+        self.scores = ScoresDock(self)  # detectors' and segmenters' runs scored as they go
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scores)
         # Tab groups are formed on the first show (``_arrange_docks``): Qt 6.11 leaves stale, still
         # painted duplicate tab bars when docks are tabified before the window is first shown.
         # The right column runs the full height (napari's layout): the methods' settings get the room.
@@ -270,8 +273,8 @@ class MainWindow(QMainWindow):
         Methods and Timeline / Plots sit side by side."""
         if compact:
             return [(self.methods, self.layers, self.spectrum),
-                    (self.timeline, self.response_inspector, self.plots, self.targets)]
-        return [(self.timeline, self.response_inspector, self.spectrum), (self.plots, self.targets)]
+                    (self.timeline, self.response_inspector, self.plots, self.targets, self.scores)]
+        return [(self.timeline, self.response_inspector, self.spectrum), (self.plots, self.targets, self.scores)]
 
     def set_compact_layout(self, compact: bool) -> None:
         """Re-arrange the docks for a small (compact) or a large screen (View › Compact layout)."""
@@ -404,7 +407,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
             v.addAction(a)
         v.addSeparator()
-        for d in (self.methods, self.layers, self.timeline, self.plots, self.targets, self.dataset):
+        for d in (self.methods, self.layers, self.timeline, self.plots, self.targets, self.scores, self.dataset):
             v.addAction(d.toggleViewAction())
         v.addSeparator()
         self.act_compact = self._action("Compact layout", self.set_compact_layout, None,

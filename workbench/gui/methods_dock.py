@@ -2,7 +2,7 @@
 settings form and device choice, and the Run / Cancel controls with a progress bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
@@ -70,6 +70,7 @@ class MethodsDock(QDockWidget):
         self._current: str | None = None
         self._panels: dict[str, QWidget] = {}
         self._panel_jobs: dict[str, Job] = {}  # panels whose modules are being imported on a worker
+        self._pending_show: set[str] = set()  # panels built, shown on the next event-loop turn
         self._cuda_job: Job | None = None
         self._running_name: str | None = None
 
@@ -364,7 +365,8 @@ class MethodsDock(QDockWidget):
 
     def panel_loading(self) -> bool:
         """A panel's module is still being imported (tests wait on it)."""
-        return bool(self._panel_jobs) or (self._cuda_job is not None and self._cuda_job.running)
+        return bool(self._panel_jobs) or bool(self._pending_show) or \
+            (self._cuda_job is not None and self._cuda_job.running)
 
     def _load_panel(self, name: str) -> QWidget:
         """A "loading..." placeholder while the panel's module (torch, the model code) is imported on a
@@ -391,6 +393,15 @@ class MethodsDock(QDockWidget):
             label.setWordWrap(True)
             label.setObjectName("muted")
             self._panels[name] = label
+        if self._current == name:
+            # the panel is built in this event-loop turn and put on screen (its container, a dock of its
+            # own for a workflow panel) in the next, so neither step holds the GUI thread for long
+            self.panel(name)
+            self._pending_show.add(name)
+            QTimer.singleShot(0, lambda n=name: self._show_loaded(n))
+
+    def _show_loaded(self, name: str) -> None:
+        self._pending_show.discard(name)
         if self._current == name:
             self._show_plugin(name)  # swaps the placeholder for the panel
 

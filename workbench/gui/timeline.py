@@ -1,5 +1,9 @@
-"""Per-frame IoU against the groundtruth, the tracker's score, or the centre error, for every run of
-the open sequence; a click (or dragging the cursor line) jumps to that frame."""
+"""Per-frame curves of the open sequence's runs; a click (or dragging the cursor line) jumps to that frame.
+
+Trackers: IoU against the groundtruth, the tracker's score, the centre error. A detector's run: its
+detections and the labelled targets per frame, and precision / recall / F1 as they accumulate over the
+frames done. A segmenter's run: its targets per frame, the IoU of each frame with the label mask, and
+mIoU / Pd / Fa as they accumulate. The "Show" list offers the curves of the kinds that have runs."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,7 +15,22 @@ from workbench.gui import style
 from workbench.gui.curves import CurveSet
 
 METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre error (px)", "error"))
-AXIS = {"iou": "IoU", "score": "score", "error": "centre error (px)"}
+# the curves of each kind of run: (text in the Show list, series key, axis label)
+KIND_METRICS = {
+    "tracking": tuple((t, k, a) for (t, k), a in zip(METRICS, ("IoU", "score", "centre error (px)"))),
+    "detection": (("Detections per frame", "count", "detections"),
+                  ("Labelled targets per frame", "labelled", "labelled targets"),
+                  ("Detection F1 so far", "f1", "F1 (frames done)"),
+                  ("Detection precision so far", "precision", "precision (frames done)"),
+                  ("Detection recall so far", "recall", "recall (frames done)")),
+    "segmentation": (("Segmented targets per frame", "count", "targets"),
+                     ("Mask IoU per frame", "iou", "IoU with the label mask"),
+                     ("mIoU so far", "miou", "mIoU (frames done)"),
+                     ("Pd so far", "pd", "Pd (frames done)"),
+                     ("Fa so far (x1e-6)", "fa_e6", "Fa x 1e-6 (frames done)")),
+}
+UNIT_RANGE = {"iou", "f1", "precision", "recall", "miou", "pd"}  # drawn on 0..1
+AXIS = {k: a for rows in KIND_METRICS.values() for _t, k, a in rows}
 
 
 class FrameAxis(pg.AxisItem):
@@ -44,8 +63,9 @@ class TimelineDock(QDockWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
         self.metric_combo = QComboBox()
-        for text, value in METRICS:
-            self.metric_combo.addItem(text, value)
+        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._kinds: list[str] = []
+        self._fill_metrics(["tracking"])
         self.metric_combo.currentIndexChanged.connect(lambda _i: self._redraw())
         top.addWidget(self.metric_combo)
         top.addStretch(1)
@@ -76,7 +96,8 @@ class TimelineDock(QDockWidget):
         self._curves = CurveSet(p, self.legend)
         lay.addWidget(self.plot, 1)
         self.setWidget(body)
-        self._series: dict = {}
+        self._by_kind: dict[str, tuple[dict, dict]] = {}  # kind -> (series, colours)
+        self._series: dict = {}  # the series of the kind shown
         self._colors: dict = {}
         self._n = 1
         self._setting = False
@@ -100,19 +121,62 @@ class TimelineDock(QDockWidget):
                 self.plot.addItem(reg)
                 self.attr_region.append(reg)
 
-    def set_series(self, series: dict[str, dict[str, np.ndarray]], colors: dict[str, str]) -> None:
-        """``series``: {tracker: {"iou": (N,), "score": (N,), "error": (N,)}} with NaN where absent."""
-        self._series = series
-        self._colors = colors
+    def _fill_metrics(self, kinds: list[str], prefer: str | None = None) -> None:
+        """The Show list: the curves of ``kinds`` (tracking first); keeps the current choice when it is
+        still offered, else the first curve of ``prefer``."""
+        current = self.metric_combo.currentData()
+        self._kinds = list(kinds)
+        self.metric_combo.blockSignals(True)
+        self.metric_combo.clear()
+        for kind in kinds:
+            for text, key, _a in KIND_METRICS[kind]:
+                self.metric_combo.addItem(text, f"{kind}:{key}")
+        idx = self.metric_combo.findData(current) if current is not None else -1
+        if prefer is not None and (idx < 0 or current.split(":")[0] != prefer):
+            idx = self.metric_combo.findData(f"{prefer}:{KIND_METRICS[prefer][0][1]}")
+        self.metric_combo.setCurrentIndex(max(idx, 0))
+        self.metric_combo.blockSignals(False)
+
+    def set_series(self, series: dict[str, dict[str, np.ndarray]], colors: dict[str, str],
+                   kind: str = "tracking") -> None:
+        """``series``: {run: {key: (N,)}} with NaN where absent; the keys of ``KIND_METRICS[kind]``
+        (trackers: "iou", "score", "error"). A kind that gets its first runs is shown; one whose runs
+        are gone leaves the Show list."""
+        if kind not in KIND_METRICS:
+            raise ValueError(f"unknown kind of run {kind!r}")
+        had = bool(self._by_kind.get(kind, ({},))[0])
+        if series:
+            self._by_kind[kind] = (series, colors)
+        else:
+            self._by_kind.pop(kind, None)
+        kinds = [k for k in KIND_METRICS if k == "tracking" or self._by_kind.get(k)]
+        if kinds != self._kinds or (series and not had):
+            self._fill_metrics(kinds, prefer=kind if series and not had else None)
         self._redraw()
+
+    def clear_kind(self, kind: str) -> None:
+        self.set_series({}, {}, kind)
+
+    def show_metric(self, kind: str, key: str) -> bool:
+        """Show the curves ``key`` of ``kind`` (False when that kind has no runs)."""
+        idx = self.metric_combo.findData(f"{kind}:{key}")
+        if idx >= 0:
+            self.metric_combo.setCurrentIndex(idx)
+        return idx >= 0
+
+    def shown(self) -> tuple[str, str]:
+        """(kind, key) of the curves on screen."""
+        kind, _, key = (self.metric_combo.currentData() or "tracking:iou").partition(":")
+        return kind, key
 
     def _redraw(self) -> None:
         p = self.plot.getPlotItem()
-        key = self.metric_combo.currentData()
+        kind, key = self.shown()
+        self._series, self._colors = self._by_kind.get(kind, ({}, {}))
         # curves kept and updated in place (see curves.py): this runs twice a second during a run
         self._curves.update([(name, np.arange(len(s[key])), s[key], self._colors.get(name, "#ffffff"), 1.6, name)
                              for name, s in self._series.items() if s.get(key) is not None])
-        if key == "iou":
+        if key in UNIT_RANGE:
             p.setYRange(0, 1.18, padding=0)  # headroom for the legend above the curves
         else:
             p.enableAutoRange(axis="y")
@@ -127,12 +191,17 @@ class TimelineDock(QDockWidget):
         self._update_readout(i)
 
     def _update_readout(self, i: int) -> None:
-        key = self.metric_combo.currentData()
+        _kind, key = self.shown()
         parts = []
         for name, s in self._series.items():
             y = s.get(key)
             if y is not None and 0 <= i < len(y) and np.isfinite(y[i]):
-                parts.append(f"{name} {y[i]:.3f}" if key != "error" else f"{name} {y[i]:.1f}px")
+                if key == "error":
+                    parts.append(f"{name} {y[i]:.1f}px")
+                elif key in ("count", "labelled"):
+                    parts.append(f"{name} {y[i]:.0f}")
+                else:
+                    parts.append(f"{name} {y[i]:.3f}" if key != "fa_e6" else f"{name} {y[i]:.1f}")
         self.readout.setText(f"frame {i + 1}: " + ", ".join(parts) if parts else "")
 
     def _on_cursor(self) -> None:

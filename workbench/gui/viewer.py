@@ -2,6 +2,7 @@
 response-map heatmap and a legend. Knows nothing of trackers; the window feeds it boxes and maps."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -81,6 +82,12 @@ class FrameView(pg.GraphicsView):
         self.mask_item.setLookupTable(mask_lut(style.MASK_COLOR))
         self.mask_item.hide()
         self.vb.addItem(self.mask_item)
+        # a sequence's label mask, as the outline of its targets (the prediction stays visible inside)
+        self.label_mask_item = pg.ImageItem(axisOrder="row-major")
+        self.label_mask_item.setZValue(8)
+        self.label_mask_item.setLookupTable(mask_lut(style.GT_COLOR))
+        self.label_mask_item.hide()
+        self.vb.addItem(self.label_mask_item)
         self._target_items: list[QGraphicsRectItem] = []
         # detections: a ring per point (dim targets are a few pixels: a ring leaves them visible),
         # the labelled points as small crosses, and boxes when the detector sizes its detections
@@ -226,6 +233,18 @@ class FrameView(pg.GraphicsView):
         self.mask_item.setRect(QRectF(0, 0, m.shape[1], m.shape[0]))
         self.mask_item.setOpacity(opacity)
         self.mask_item.show()
+
+    def set_label_mask(self, mask: np.ndarray | None) -> None:
+        """The label mask of the frame drawn as its targets' outlines (None: hidden)."""
+        if mask is None:
+            self.label_mask_item.hide()
+            return
+        m = np.asarray(mask, np.uint8)
+        k = np.ones((3, 3), np.uint8)
+        outline = (cv2.dilate(m, k) - m) if m.any() else m  # the ring of pixels around each target
+        self.label_mask_item.setImage(outline, autoLevels=False, levels=(0, 1))
+        self.label_mask_item.setRect(QRectF(0, 0, m.shape[1], m.shape[0]))
+        self.label_mask_item.show()
 
     def set_targets(self, boxes, color: str = style.TARGET_COLOR, selected: int | None = None) -> None:
         """Target boxes (x, y, w, h), drawn one pixel outside the component so it stays visible."""

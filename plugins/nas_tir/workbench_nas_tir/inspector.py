@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
                                QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox, QSplitter,
@@ -228,9 +228,22 @@ class NASInspector(InspectorDock):
         self.status.setObjectName("muted")
         lay.addWidget(self.status)
         self.setWidget(body)
+        # the shipped search's replay is drawn on the next event-loop turn: building the dock and
+        # filling its plots in one turn held the GUI thread for about 0.1 s
+        self._shipped_pending = True
+        QTimer.singleShot(0, self._load_shipped)
+
+    @property
+    def loading(self) -> bool:
+        return self._shipped_pending
+
+    def _load_shipped(self) -> None:
         from workbench_nas_tir import weights_dir
 
-        if (weights_dir() / "alpha_history.json").is_file():
+        if not self._shipped_pending:
+            return
+        self._shipped_pending = False
+        if self.search_dir is None and not self.history and (weights_dir() / "alpha_history.json").is_file():
             try:
                 self.load_folder(weights_dir())
             except Exception:  # noqa: BLE001 - a damaged shipped file must not stop the dock

@@ -17,7 +17,7 @@ from workbench.core.errors import DataError, WorkbenchError
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
-    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "pointseq", "yolo", "video", "cube", "image",
+    "uav123", "uavdt", "visdrone", "lasot", "got10k", "hot", "vot", "otb", "pointseq", "yolo", "masks", "video", "cube", "image",
     "folder",
 ]
 

@@ -11,6 +11,7 @@ needs no initial box."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject
 
 from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.evaluation.running import RunningDetection
 from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
@@ -27,6 +29,10 @@ from workbench.gui.worker import Job, describe
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
 from workbench.core.evaluation.detection import RULE as MATCH_RULE  # noqa: E402,F401
+
+
+LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
+DET_COLOUR = "#ffb74d"
 
 
 def compact(out: DetectOutput) -> DetectOutput:
@@ -152,6 +158,8 @@ class DetectionController(QObject):
         self.w = window
         self.result: DetResults | None = None  # the latest run on the open sequence
         self._match_px = MATCH_PX
+        self.score: RunningDetection | None = None  # per-frame counts and scores of the run, as they come
+        self._live_t = 0.0
         self._table_key = None
         self.job = Job(self)
         self.job.yielded.connect(self._on_event)
@@ -164,7 +172,24 @@ class DetectionController(QObject):
 
     def on_sequence(self, _seq) -> None:
         self.result = None
+        self.score = None
         self._table_key = None
+        self.update_scores()
+
+    def update_scores(self) -> None:
+        """The timeline's curves (detections per frame, P / R / F1 so far) and the Scores dock's row."""
+        w, r = self.w, self.result
+        if r is None or self.score is None:
+            w.timeline.clear_kind("detection")
+            w.scores.set_run("detection", None)
+            return
+        w.timeline.set_series({r.label: self.score.series()}, {r.label: DET_COLOUR}, "detection")
+        row = {"method": r.label, "frames": f"{len(r.outputs)} / {r.n}", "status": r.status,
+               "detections": int(np.nansum(self.score.count))}
+        s = self.score.summary()
+        if s is not None:
+            row.update({k: s[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")})
+        w.scores.set_run("detection", row)
 
     # --- running ---------------------------------------------------------------------------------
     def run(self, name: str | None = None) -> bool:
@@ -199,6 +224,8 @@ class DetectionController(QObject):
         seq = nav.sequence
         nav.stop_play()
         self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
+        self.score = RunningDetection(len(seq), point_labels(seq), self._match_px)
+        self._live_t = 0.0
         self._table_key = None
         for title in plugin.inspectors:
             w.open_inspector(plugin, title)
@@ -222,6 +249,11 @@ class DetectionController(QObject):
         elif kind == "frame":
             _, i, out, frame = ev
             r.outputs[i] = out
+            if self.score is not None:
+                self.score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
+                if time.perf_counter() - self._live_t > LIVE_S:
+                    self._live_t = time.perf_counter()
+                    self.update_scores()
             done = len(r.outputs)
             self.w.methods.set_progress(done / max(r.n, 1), f"{r.label}  {i + 1} / {r.n}")
             self.w.sequences.note_result(i, frame)
@@ -269,6 +301,7 @@ class DetectionController(QObject):
             w.methods.set_progress(1.0, "done")
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
         self._table_key = None
+        self.update_scores()
         w.targets.show()
         w.targets.raise_()
         w.refresh_overlays()

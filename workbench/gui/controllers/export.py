@@ -52,7 +52,7 @@ def write_segmentation(folder, sequence: str, frames: dict) -> list[Path]:
 
 
 def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: str, seq_path, dataset_root,
-                          frames: dict, completed: bool, fps: float) -> Path:
+                          frames: dict, completed: bool, fps: float, scores: dict | None = None) -> Path:
     """A segmenter's run saved to the workspace as ``workbench`` saves runs: the run folder of its
     identity (``<dataset>/<method>/<variant>/``), masks and the targets CSV, and the manifest."""
     from workbench.core.results import now_iso, run_dir, update_manifest
@@ -69,7 +69,8 @@ def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: st
         "frames_done": len(frames), "completed": bool(completed), "device": device,
         "fps": fps if np.isfinite(fps) else None, "finished": now_iso(),
         "masks": f"{seq_name}/masks", "targets": f"{seq_name}_targets.csv",
-        "sequence_path": str(seq_path) if seq_path is not None else None})
+        "sequence_path": str(seq_path) if seq_path is not None else None,
+        **({"scores": scores} if scores else {})})
     return folder
 
 

@@ -12,13 +12,26 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEventLoop, QObject
 
 from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput
 from workbench.gui.runner import FrameTap
 from workbench.gui.worker import Job, describe
+
+LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
+SEG_COLOUR = "#4fc3f7"
+SCORE_RULE = ("Scored against the label masks (DNANet / BasicIRSTD rules): mIoU = summed TP / (TP + FP + FN); "
+              "nIoU = mean per-image IoU; Pd = labelled targets (8-connected) with a predicted component's "
+              "centroid < 3 px away; Fa = unmatched predicted pixels / all pixels.")
+
+
+def score_text(s: dict) -> str:
+    return (f"mIoU {s['miou']:.3f}  nIoU {s['niou']:.3f}  Pd {s['pd']:.3f}  Fa {s['fa_e6']:.1f}e-6 "
+            f"over {s['images']} labelled images.")
+
 
 SEG_BUDGET_BYTES = 512 * 2**20  # saliency maps kept for scrubbing back; beyond it only the latest frames
 
@@ -64,10 +77,26 @@ class SegResults:
         return len(self.seconds) / t if t > 0 else float("nan")
 
 
+def frame_scores(out: SegOutput, mask_path) -> tuple[dict, int] | None:
+    """(the frame's numbers from ``SegmentationMetrics.update``, its pixels) of a segmenter's mask
+    against the label mask at ``mask_path``; None without a label."""
+    from workbench.core.data.masks import read_frame_mask
+    from workbench.core.evaluation.segmentation import SegmentationMetrics
+
+    if mask_path is None:
+        return None
+    pred = np.asarray(out.mask, bool)
+    gt = read_frame_mask(mask_path, pred.shape[:2])
+    return SegmentationMetrics(bins=2).update(pred.astype(np.float32), gt, probabilities=True), int(gt.size)
+
+
 def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: JobContext):
     """The worker's generator over the core's ``iter_segment``: ``("ready", segmenter)``, then
-    ``("frame", i, SegOutput, frame, seconds)`` per frame; ``("cancelled", n_done)`` or
+    ``("frame", i, SegOutput, frame, seconds, scores)`` per frame (``scores``: ``frame_scores`` against
+    the sequence's label mask, None without one); ``("mask_error", i, message)`` once when a label
+    mask cannot be read (the run goes on, that frame unscored); ``("cancelled", n_done)`` or
     ``("error", message)`` when it stops early."""
+    from workbench.core.data.masks import mask_files
     from workbench.core.loops import iter_segment
 
     try:
@@ -77,16 +106,32 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
         return
     yield ("ready", seg)
     tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
-    done = 0
+    masks = mask_files(seq)
+    done, mask_error = 0, False
     try:
         for i, out in iter_segment(seg, dataclasses.replace(seq, frames=tap), indices, ctx):
             frame = tap.last[1] if tap.last and tap.last[0] == i else None
             done += 1
-            yield ("frame", i, compact(out), frame, out.seconds)
+            scores = None
+            if masks is not None:
+                try:
+                    scores = frame_scores(out, masks[i])
+                except Exception as exc:  # noqa: BLE001 - a bad label file must not stop the run
+                    if not mask_error:
+                        mask_error = True
+                        yield ("mask_error", i, describe(exc))
+            yield ("frame", i, compact(out), frame, out.seconds, scores)
     except Cancelled:
         yield ("cancelled", done)
     except Exception as exc:  # noqa: BLE001
         yield ("error", describe(exc))
+
+
+class _Idle:
+    running = False
+
+
+_IDLE = _Idle()
 
 
 class SegmentationController(QObject):
@@ -94,6 +139,8 @@ class SegmentationController(QObject):
         super().__init__(window)
         self.w = window
         self.seg: SegResults | None = None  # results of the open sequence
+        self.score: RunningSegmentation | None = None  # its scores against the label masks, as they come
+        self._live_t = 0.0
         self.segmenter = None  # the interactive instance (its cached logits serve live re-filtering)
         self.segmenter_name: str | None = None
         self._key = None  # (name, device, settings) the interactive segmenter was made with
@@ -107,6 +154,7 @@ class SegmentationController(QObject):
         self.job.yielded.connect(self._on_event)
         self.job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
         self.job.finished.connect(self._on_finished)
+        self.frame_job = _IDLE  # the frame on screen being segmented (segment_frame)
         self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
         self.saved_to = None
         self.save_job.returned.connect(self._on_saved)
@@ -115,13 +163,29 @@ class SegmentationController(QObject):
 
     @property
     def running(self) -> bool:
-        return self.job.running
+        return self.job.running or self.frame_job.running
+
+    def update_scores(self) -> None:
+        """The timeline's curves and the Scores dock's row of the run (live, twice a second, and at the end)."""
+        w = self.w
+        if self.score is None or self.seg is None:
+            w.timeline.clear_kind("segmentation")
+            w.scores.set_run("segmentation", None)
+            return
+        name = self.seg.label
+        w.timeline.set_series({name: self.score.series()}, {name: SEG_COLOUR}, "segmentation")
+        done = int(np.isfinite(self.score.count).sum())
+        w.scores.set_run("segmentation", {"method": name, "frames": f"{done} / {self.score.n}",
+                                          "status": self._status[0] if not self.running else "running",
+                                          **(self.score.summary() or {})})
 
     def on_sequence(self, _seq) -> None:
+        self.score = None
         self.seg = None
         self._index = None
         self._selected = None
         self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
+        self.update_scores()
 
     # --- one frame -------------------------------------------------------------------------------
     def _config(self, name: str):
@@ -136,7 +200,8 @@ class SegmentationController(QObject):
         return plugin, config, True
 
     def _interactive(self, name: str):
-        """The segmenter for single frames, re-made only when its settings or device changed."""
+        """(the segmenter for single frames or None when it must be made, plugin, config, device, key);
+        it is re-made only when its settings or device changed. None when the settings are invalid."""
         plugin, config, ok = self._config(name)
         if not ok:
             return None
@@ -145,18 +210,16 @@ class SegmentationController(QObject):
         cur = self.segmenter
         same = (cur is not None and self.segmenter_name == name and self._key is not None
                 and self._key[:2] == key[:2] and repr(getattr(cur, "config", None)) == key[2])
-        if not same:
-            try:
-                cur = plugin.create(config, device)
-            except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
-                self.w.show_error(f"{name} failed", describe(exc))
-                return None
-            self.segmenter, self.segmenter_name, self._index = cur, name, None
-        self._key = key
-        return cur
+        return (cur if same else None), plugin, config, device, key
+
+    @property
+    def frame_running(self) -> bool:
+        return self.frame_job.running
 
     def segment_frame(self, name: str | None = None):
-        """Segment the frame on screen (GUI thread: a small network on one frame). Returns the SegOutput."""
+        """Segment the frame on screen. The segmenter is made (weights loaded) and run on a worker while
+        this thread keeps handling events (a local event loop: the window repaints, nothing freezes;
+        the window is busy meanwhile). Returns the SegOutput, or None."""
         w, nav = self.w, self.w.sequences
         name = name or w.methods.current_segmenter()
         if nav.sequence is None or nav.raw is None:
@@ -167,16 +230,38 @@ class SegmentationController(QObject):
             return None
         if w.busy:
             return None
-        seg = self._interactive(name)
-        if seg is None:
+        made = self._interactive(name)
+        if made is None:
             return None
-        t0 = time.perf_counter()
-        try:
-            out = seg.predict(nav.raw)
-        except Exception as exc:  # noqa: BLE001
-            w.show_error(f"{name} failed", describe(exc))
+        seg, plugin, config, device, key = made
+        seq, index, raw = nav.sequence, nav.frame_index, nav.raw
+
+        def body():
+            s = seg if seg is not None else plugin.create(config, device)
+            t = time.perf_counter()
+            o = s.predict(raw)
+            return s, o, time.perf_counter() - t
+
+        result = {}
+        loop = QEventLoop()
+        self.frame_job = Job(self)
+        self.frame_job.returned.connect(lambda r: result.update(ok=r))
+        self.frame_job.errored.connect(lambda exc: result.update(error=exc))
+        self.frame_job.finished.connect(loop.quit)
+        w.update_enabled()
+        self.frame_job.start(body)
+        if self.frame_job.running:
+            loop.exec()
+        self.frame_job.deleteLater()
+        self.frame_job = _IDLE
+        w.update_enabled()
+        if "error" in result:
+            w.show_error(f"{name} failed", describe(result["error"]))
             return None
-        dt = time.perf_counter() - t0
+        seg, out, dt = result["ok"]
+        self.segmenter, self.segmenter_name, self._key = seg, name, key
+        if nav.sequence is not seq or nav.frame_index != index:
+            return None  # another sequence or frame is on screen now: this result is not its
         self._index = nav.frame_index
         self._store(name, nav.frame_index, out, dt)
         w.methods.run_status.setText(f"{name}: frame {nav.frame_index + 1} in {dt * 1000:.0f} ms, "
@@ -204,6 +289,8 @@ class SegmentationController(QObject):
         (no network call when they are this frame's). Panels' live sliders call this. Returns the SegOutput
         or None when nothing has been segmented yet."""
         w, nav = self.w, self.w.sequences
+        if self.frame_job.running:  # the segmenter is busy on a worker
+            return None
         seg = self.segmenter
         plugin = w.registry.plugins.get(self.segmenter_name) if self.segmenter_name else None
         if seg is None or plugin is None or not plugin.has("refilter") or nav.sequence is None:
@@ -253,6 +340,8 @@ class SegmentationController(QObject):
         nav.stop_play()
         n = nav.n_frames
         self.seg = SegResults(name, n)
+        self.score = RunningSegmentation(n)
+        self._live_t = 0.0
         self._running_name = name
         self._worker_segmenter = None
         self._status = ("done", "")
@@ -274,8 +363,16 @@ class SegmentationController(QObject):
         if kind == "ready":
             self._worker_segmenter = ev[1]
         elif kind == "frame":
-            _, i, out, frame, dt = ev
+            _, i, out, frame, dt, scores = ev
+            if self.score is not None:
+                self.score.add(i, len(out.targets), *(scores or (None, None)))
             self._on_frame(i, out, frame, dt)
+            if time.perf_counter() - self._live_t > LIVE_S:
+                self._live_t = time.perf_counter()
+                self.update_scores()
+        elif kind == "mask_error":
+            self.w.statusBar().showMessage(f"label mask of frame {ev[1] + 1} not read, frame left unscored: "
+                                           f"{ev[2]}", 15000)
         elif kind == "cancelled":
             self._set_status("cancelled", f"cancelled after {ev[1]} frames")
         elif kind == "error":
@@ -307,6 +404,11 @@ class SegmentationController(QObject):
         else:
             w.methods.set_progress(1.0, "done")
             w.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
+        summary = self.score.summary() if self.score is not None else None
+        if summary is not None and status != "error":
+            w.methods.run_status.setText(f"{w.methods.run_status.text()} {score_text(summary)}")
+            w.methods.run_status.setToolTip(SCORE_RULE)
+        self.update_scores()
         if np.isfinite(fps):
             w.fps_label.setText(f"{name}: {fps:.0f} fps")
         if self._worker_segmenter is not None:  # its cached logits are the last frame's
@@ -335,7 +437,8 @@ class SegmentationController(QObject):
         seq = nav.sequence
         self.save_job.start(save_segmentation_run, wsettings.results_dir(), w.registry.plugins[name], config,
                             w.methods.device_for(name), seq.name, getattr(seq, "path", None),
-                            nav.run_dataset_root(), dict(self.seg.frames), completed, self.seg.fps)
+                            nav.run_dataset_root(), dict(self.seg.frames), completed, self.seg.fps,
+                            self.score.summary() if self.score is not None else None)
 
     def _on_saved(self, folder) -> None:
         self.saved_to = folder
@@ -343,8 +446,23 @@ class SegmentationController(QObject):
         st.setText(f"{st.text()} Masks and targets saved to {folder}.")
 
     # --- the viewer and the targets table --------------------------------------------------------
+    def _label_mask(self, i: int):
+        """The open sequence's label mask of frame ``i`` at the frame's size, or None."""
+        from workbench.core.data.masks import mask_files, read_frame_mask
+
+        seq = self.w.sequences.sequence
+        files = mask_files(seq) if seq is not None else None
+        raw = self.w._raw
+        if files is None or not 0 <= i < len(files) or files[i] is None or raw is None:
+            return None
+        try:
+            return read_frame_mask(files[i], raw.shape[:2])
+        except WorkbenchError:
+            return None
+
     def draw(self, i: int) -> None:
         w = self.w
+        w.view.set_label_mask(self._label_mask(i) if w.layers.show_gt.isChecked() else None)
         out = self.seg.get(i) if self.seg is not None else None
         if out is None:
             w.view.set_saliency(None)

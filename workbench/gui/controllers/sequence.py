@@ -247,7 +247,13 @@ class SequenceController(QObject):
         w.timeline.set_length(len(seq), seq.frame_attributes())
         w.view.set_show_gt_in_legend(seq.has_groundtruth)
         w.view._shape = None  # fit the new frame size
-        gt_note = "with groundtruth" if seq.has_groundtruth else "no groundtruth"
+        meta = seq.meta or {}
+        if meta.get("mask_files") is not None:
+            gt_note = f"label masks ({sum(m is not None for m in meta['mask_files'])} images)"
+        elif meta.get("point_labels") is not None:
+            gt_note = "point labels"
+        else:
+            gt_note = "with groundtruth" if seq.has_groundtruth else "no groundtruth"
         w.setWindowTitle(f"{seq.name} — Workbench")
         w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}", 8000)
         self.frame_index = -1

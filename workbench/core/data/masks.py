@@ -1,0 +1,75 @@
+"""Images with target masks: ``images/<name>.<ext>`` + ``masks/<name>[_pixels0].png`` (layout ``masks``).
+
+The SIRST / SIRST-V2 / IRSTD-1k / NUDT-SIRST way of labelling IR small targets: one binary mask per
+image (any nonzero pixel is target; the mask names ``sirst.MASK_PATTERNS`` knows). The images are taken
+in natural order as frames (they may differ in size); ``meta["mask_files"]`` holds each frame's mask
+path (None where an image has none: reported in ``meta["warnings"]`` and read as unlabelled), and the
+window scores a segmenter's run against them (mIoU, nIoU, Pd, Fa) as it goes. ``read_frame_mask``
+reads one at the frame's size.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.data.images import list_images, modality_of
+from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sirst import find_mask, read_mask
+from workbench.core.errors import DataError
+
+NAME = "masks"
+IMAGES, MASKS = "images", "masks"
+
+
+def _root(path: Path) -> Path | None:
+    path = Path(path)
+    for cand in (path, path.parent if path.name == IMAGES else None):
+        if cand is None or not (cand / IMAGES).is_dir() or not (cand / MASKS).is_dir():
+            continue
+        first = list_images(cand / IMAGES)[:1]
+        if first and find_mask(cand / MASKS, first[0].stem) is not None:
+            return cand
+    return None
+
+
+def probe(path: Path) -> bool:
+    return Path(path).is_dir() and _root(path) is not None
+
+
+def sequence_name(path: Path) -> str:
+    return (_root(path) or Path(path)).name
+
+
+def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
+    root = _root(path)
+    if root is None:
+        raise DataError(path, f"expected {IMAGES}/ and {MASKS}/ with a mask for the first image")
+    files = list_images(root / IMAGES)
+    masks = [find_mask(root / MASKS, f.stem) for f in files]
+    missing = [f.name for f, m in zip(files, masks) if m is None]
+    warnings = []
+    if missing:
+        warnings.append(f"{root / MASKS}: no mask for {len(missing)} of {len(files)} images (first {missing[0]}); "
+                        "read as unlabelled")
+    frames = ImageFiles(files)
+    first = frames.read(0)
+    meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(root / MASKS), "warnings": warnings}
+    # an image set, not a video: its images may differ in size (SIRST's do)
+    return Sequence(name=root.name, frames=frames, modality=modality_of(first), groundtruth=None, path=root,
+                    meta=meta, uniform=False)
+
+
+def mask_files(seq) -> list | None:
+    """The per-frame mask paths of a sequence opened from a masks layout, or None."""
+    m = (getattr(seq, "meta", None) or {}).get("mask_files")
+    return m if m is not None and len(m) == len(seq) else None
+
+
+def read_frame_mask(path, shape: tuple[int, int]) -> np.ndarray:
+    """A label mask as bool at ``shape`` (H, W): nearest-neighbour resized when its size differs."""
+    m = read_mask(path)
+    if m.shape != tuple(shape):
+        m = cv2.resize(m.astype(np.uint8), (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST) > 0
+    return m

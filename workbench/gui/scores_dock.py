@@ -1,0 +1,112 @@
+"""The Scores dock: the detector's and the segmenter's run on the open sequence, scored as they go.
+
+A detector's run against the sequence's point labels (precision, recall, F1, TP / FP / FN by the
+core's matching rule); a segmenter's run against the label masks (mIoU, nIoU, Pd, Fa). Trackers have
+the success / precision plots; this is their counterpart for the other kinds. Export writes the table
+as CSV."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+# (key, header, format) in display order; a run shows the ones it has
+COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "status", "{}"),
+           ("frames", "frames", "{}"), ("detections", "detections", "{}"),
+           ("precision", "P", "{:.3f}"), ("recall", "R", "{:.3f}"), ("f1", "F1", "{:.3f}"),
+           ("tp", "TP", "{}"), ("fp", "FP", "{}"), ("fn", "FN", "{}"),
+           ("miou", "mIoU", "{:.3f}"), ("niou", "nIoU", "{:.3f}"), ("pd", "Pd", "{:.3f}"),
+           ("fa_e6", "Fa (1e-6)", "{:.1f}"), ("images", "labelled images", "{}"), ("targets", "targets", "{}"))
+KINDS = ("detection", "segmentation")
+
+
+class ScoresDock(QDockWidget):
+    def __init__(self, parent=None):
+        super().__init__("Scores", parent)
+        self.setObjectName("scores_dock")
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.note = QLabel("No detector or segmenter run on this sequence yet. Trackers: see Plots.")
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        row.addWidget(self.note, 1)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(lambda _c=False: self.export_dialog())
+        self.export_button.setEnabled(False)
+        row.addWidget(self.export_button)
+        lay.addLayout(row)
+        self.setWidget(body)
+        self.runs: dict[str, dict] = {}
+
+    def set_run(self, kind: str, row: dict | None) -> None:
+        """The row of ``kind``'s run (None: no run of that kind on this sequence)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        if row is None:
+            if self.runs.pop(kind, None) is None:
+                return
+        else:
+            self.runs[kind] = {"kind": kind, **row}
+        self._fill()
+
+    def columns(self) -> list[tuple[str, str, str]]:
+        have = {k for r in self.runs.values() for k in r}
+        return [c for c in COLUMNS if c[0] in have]
+
+    def rows(self) -> list[list[str]]:
+        cols = self.columns()
+        out = []
+        for kind in KINDS:
+            r = self.runs.get(kind)
+            if r is not None:
+                out.append([fmt.format(r[k]) if r.get(k) is not None else "" for k, _h, fmt in cols])
+        return out
+
+    def _fill(self) -> None:
+        cols, rows = self.columns(), self.rows()
+        self.table.setColumnCount(len(cols))
+        self.table.setHorizontalHeaderLabels([h for _k, h, _f in cols])
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for j, text in enumerate(r):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.export_button.setEnabled(bool(rows))
+        if not rows:
+            self.note.setText("No detector or segmenter run on this sequence yet. Trackers: see Plots.")
+        else:
+            parts = []
+            if "detection" in self.runs:
+                parts.append("detections matched to point labels: centroid <= match px, greedy by score")
+            if "segmentation" in self.runs:
+                parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count")
+            self.note.setText("; ".join(parts) + ". Scores over the frames done so far.")
+
+    def write_csv(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            wr = csv.writer(f)
+            wr.writerow([k for k, _h, _f in self.columns()])
+            wr.writerows(self.rows())
+        return path
+
+    def export_dialog(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export scores", "scores.csv", "CSV (*.csv)")
+        if not path:
+            return None
+        try:
+            return self.write_csv(path)
+        except OSError as exc:
+            host = self.parent()
+            if hasattr(host, "show_error"):
+                host.show_error("Export failed", f"{path}: {exc}")
+            return None
