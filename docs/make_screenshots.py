@@ -146,21 +146,33 @@ def workflows(app, tmp: Path, out: Path, size) -> None:
     _settle(app)
     print(grab(w, out / "tracking.png"))
 
-    # segmentation: a SIRST-like image (dim point targets on cloud clutter), LW-IRSTNet
+    # segmentation: SIRST-like images (dim point targets on cloud clutter) with label masks, LW-IRSTNet
+    # over all of them, scored against the masks as it goes (timeline mIoU so far, the Scores dock)
     if "lw_irstnet" in w.registry.plugins:
         rng = np.random.default_rng(0)
-        sky = cv2.GaussianBlur(rng.normal(0, 1, (256, 320)).astype(np.float32), (0, 0), 14)
-        sky = (sky - sky.mean()) / sky.std() * 22 + 110
-        img = np.clip(sky + rng.normal(0, 2, sky.shape), 0, 255)
-        for x, y in ((210, 80), (95, 170)):
-            cv2.circle(img, (x, y), 2, 235, -1)
-        path = tmp / "sirst_like.png"
-        cv2.imwrite(str(path), img.astype(np.uint8))
-        w.open_path(path)
+        root = tmp / f"sirst_like_{size[0]}"
+        (root / "images").mkdir(parents=True, exist_ok=True)
+        (root / "masks").mkdir(exist_ok=True)
+        for k in range(8):
+            sky = cv2.GaussianBlur(rng.normal(0, 1, (256, 320)).astype(np.float32), (0, 0), 14)
+            sky = (sky - sky.mean()) / sky.std() * 22 + 110
+            img = np.clip(sky + rng.normal(0, 2, sky.shape), 0, 255)
+            mask = np.zeros(img.shape, np.uint8)
+            for _t in range(2):
+                x, y = int(rng.integers(30, 290)), int(rng.integers(30, 226))
+                cv2.circle(img, (x, y), 2, 235, -1)
+                cv2.circle(mask, (x, y), 2, 255, -1)
+            cv2.imwrite(str(root / "images" / f"sky_{k:02d}.png"), img.astype(np.uint8))
+            cv2.imwrite(str(root / "masks" / f"sky_{k:02d}_pixels0.png"), mask)
+        w.open_path(root)
         w.methods.select("lw_irstnet")
-        w.segment_frame("lw_irstnet")
-        w.wait_for_run(120)
-        w.targets.raise_()
+        w.segment_sequence("lw_irstnet")
+        w.wait_for_run(300)
+        w.set_frame(3)
+        w.timeline.show_metric("segmentation", "miou")
+        w.scores.raise_()
+        if not w.compact:
+            w.timeline.raise_()
         _settle(app)
         print(grab(w, out / "segmentation.png"))
 
@@ -175,6 +187,10 @@ def workflows(app, tmp: Path, out: Path, size) -> None:
         w.run_selected()
         w.wait_for_run(600)
         w.set_frame(12)
+        w.timeline.show_metric("detection", "f1")
+        w.timeline.raise_()
+        if not w.compact:
+            w.scores.raise_()
         _settle(app)
         print(grab(w, out / "detection.png"))
 

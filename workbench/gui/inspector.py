@@ -84,6 +84,9 @@ class ResponseMapInspector(InspectorDock):
         row = QHBoxLayout()
         self.tracker = QComboBox()
         self.map_name = QComboBox()
+        for combo in (self.tracker, self.map_name):  # long run / map names must not widen the window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         self.tracker.currentIndexChanged.connect(lambda _i: self._refresh_names())
         self.map_name.currentIndexChanged.connect(lambda _i: self.on_frame(self.host.frame_index))
         row.addWidget(QLabel("Tracker"))
@@ -108,6 +111,7 @@ class ResponseMapInspector(InspectorDock):
         lay.addWidget(self.grid, 1)
         self.info = QLabel("No maps yet: run a tracker that publishes them.")
         self.info.setObjectName("muted")
+        self.info.setWordWrap(True)
         lay.addWidget(self.info)
         self.setWidget(body)
 

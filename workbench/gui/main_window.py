@@ -223,6 +223,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.targets)
         self.scores = ScoresDock(self)  # detectors' and segmenters' runs scored as they go
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scores)
+        # the docks that become tabs are hidden until the tab groups form on the first show: side by
+        # side in the bottom area they made the window wider than the size it was given (1366 -> 1496)
+        self._tabbed_later = [self.layers, self.response_inspector, self.targets, self.scores]
+        for d in self._tabbed_later:
+            d.hide()
         # Tab groups are formed on the first show (``_arrange_docks``): Qt 6.11 leaves stale, still
         # painted duplicate tab bars when docks are tabified before the window is first shown.
         # The right column runs the full height (napari's layout): the methods' settings get the room.
@@ -342,6 +347,8 @@ class MainWindow(QMainWindow):
             self._state_restored = True
             return
         self.compact = self.width() < WIDE_MIN_W or self.height() < WIDE_MIN_H
+        for d in self._tabbed_later:
+            d.show()
         self.set_compact_layout(self.compact)
         QTimer.singleShot(0, self._default_dock_sizes)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.gui import style
 from workbench.gui.curves import CurveSet
@@ -18,16 +18,16 @@ METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre
 # the curves of each kind of run: (text in the Show list, series key, axis label)
 KIND_METRICS = {
     "tracking": tuple((t, k, a) for (t, k), a in zip(METRICS, ("IoU", "score", "centre error (px)"))),
-    "detection": (("Detections per frame", "count", "detections"),
-                  ("Labelled targets per frame", "labelled", "labelled targets"),
-                  ("Detection F1 so far", "f1", "F1 (frames done)"),
-                  ("Detection precision so far", "precision", "precision (frames done)"),
-                  ("Detection recall so far", "recall", "recall (frames done)")),
-    "segmentation": (("Segmented targets per frame", "count", "targets"),
-                     ("Mask IoU per frame", "iou", "IoU with the label mask"),
+    "detection": (("Detections / frame", "count", "detections"),
+                  ("Labelled / frame", "labelled", "labelled targets"),
+                  ("F1 so far", "f1", "F1 (frames done)"),
+                  ("Precision so far", "precision", "precision (frames done)"),
+                  ("Recall so far", "recall", "recall (frames done)")),
+    "segmentation": (("Targets / frame", "count", "targets"),
+                     ("Mask IoU / frame", "iou", "IoU with the label mask"),
                      ("mIoU so far", "miou", "mIoU (frames done)"),
                      ("Pd so far", "pd", "Pd (frames done)"),
-                     ("Fa so far (x1e-6)", "fa_e6", "Fa x 1e-6 (frames done)")),
+                     ("Fa so far (1e-6)", "fa_e6", "Fa x 1e-6 (frames done)")),
 }
 UNIT_RANGE = {"iou", "f1", "precision", "recall", "miou", "pd"}  # drawn on 0..1
 AXIS = {k: a for rows in KIND_METRICS.values() for _t, k, a in rows}
@@ -63,15 +63,19 @@ class TimelineDock(QDockWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Show"))
         self.metric_combo = QComboBox()
-        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # a bounded width: the longest curve name must not widen the dock (and the window) on a laptop
+        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.metric_combo.setMinimumContentsLength(20)
         self._kinds: list[str] = []
         self._fill_metrics(["tracking"])
         self.metric_combo.currentIndexChanged.connect(lambda _i: self._redraw())
         top.addWidget(self.metric_combo)
-        top.addStretch(1)
         self.readout = QLabel("")
         self.readout.setObjectName("muted")
-        top.addWidget(self.readout)
+        # the readout may be clipped; it must not set the dock's (and the window's) minimum width
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.readout, 1)
         lay.addLayout(top)
         self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": FrameAxis("bottom")})
         self.plot.setMinimumHeight(130)
