@@ -11,6 +11,11 @@ Rows (all on generated data, so any machine runs them; the papers' input sizes):
   each device, and the largest box difference CUDA vs CPU (pixels) with the mean IoU between them;
 Rows from the plugins' benchmark modules (their ``gpu_rows``):
 
+* ``siamfcpp`` / ``ps_siamfcpp`` per-frame paths on the thermal demo at 640x512 stretched to 8 bits: the
+  host path (NumPy / OpenCV crop and decoding), the device path (``device_path.py``: frame uploaded once,
+  crop / normalisation / decoding on the device) and the device path as one CUDA graph (CUDA only), each
+  with its box parity against the CPU host path (the ``siamfcpp`` / ``ps_siamfcpp`` rows above run the
+  trackers' defaults: on CUDA the device path as a CUDA graph, the 16-bit demo stretched on the device);
 * ``lw_irstnet`` at 256x256: images per second at batch 1 and batched (CUDA: 256, fp32 and bf16;
   CPU: 16), and the fraction of mask pixels equal CUDA vs CPU through the segmenter;
 * ``seq_irst`` on a generated small-target sequence: frames per second and whether the detections agree;

@@ -76,6 +76,8 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
         raise WorkbenchError(f"start frame {start_frame} is outside {seq.name!r} (0..{n - 1})")
     box = initial_box(seq, start_frame, init)
     check_modality(tracker, seq, "tracker")
+    if hasattr(tracker, "publish_maps"):  # a tracker that can skip making its maps (and their copy off the GPU)
+        tracker.publish_maps = bool(keep_maps)
     frame = read_frame(seq, start_frame)
     h, w = frame.shape[:2]
     if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:

@@ -54,5 +54,12 @@ class NASTIRConfig:
                                "the ring around it -> the frames are inverted so the target is white-hot, as the "
                                "network was trained); keep / invert: force it",
                        choices=("auto", "keep", "invert"))
+    online_precision: str = _f("auto", "arithmetic of the online classifier (feature normalisation, filter "
+                                       "optimisation, scores): the optimisation and the discrete scale / peak "
+                                       "choices amplify float32 rounding differences between devices; float64 "
+                                       "narrows them, float64-all (the network in float64 too) makes CPU and CUDA "
+                                       "boxes agree; auto = float64-all on CUDA, float32 on the CPU (where "
+                                       "float64-all costs ~70 % of the frame rate)",
+                               choices=("auto", "float32", "float64", "float64-all"))
     update_threshold: float = _f(0.25, "skip the update when the peak falls below this", min=0.0, max=1.0,
                                  step=0.05)

@@ -194,13 +194,15 @@ def run(quick: bool = False) -> dict:
 
 
 def gpu_rows(devices, quick: bool) -> list[dict]:
-    """Rows for ``workbench bench gpu``: SiamFC++ training pairs per second (the corpus's device pairs +
+    """Rows for ``workbench bench gpu``: the trackers' per-frame paths (host path, device path, device path
+    as a CUDA graph; ``device_bench.py``) and SiamFC++ training pairs per second (the corpus's device pairs +
     this plugin's training step, bf16 on CUDA)."""
     import torch
 
     from workbench.core.device import synchronize as _sync
+    from workbench_siamfcpp_prune.device_bench import device_path_rows
 
-    rows = []
+    rows = device_path_rows(devices, quick)
     # SiamFC++: the corpus's device pairs + the plugin's step
     from workbench.core.training.corpus import Corpus, CorpusConfig
     from workbench.core.training.device_pairs import DevicePairSampler

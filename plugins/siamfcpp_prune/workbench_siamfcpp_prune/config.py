@@ -33,6 +33,14 @@ class SiamFCppConfig:
                               "onnxruntime (same arithmetic, batch norm folded) or onnxruntime-int8 (statically "
                               "quantized, calibrated on the demo sequence; see runtime.py)",
                       choices=("auto", "torch", "torch-bf16", "onnxruntime", "onnxruntime-int8"))
+    device_path: str = _f("auto", "per-frame crop, normalisation and score decoding: auto (on the device when the "
+                                  "tracker runs on CUDA: the frame uploaded once, only the box comes back; NumPy / "
+                                  "OpenCV on the CPU, which is faster there), on (the device path on any device, "
+                                  "e.g. to compare it with the host path on the CPU) or off (always the host path)",
+                          choices=("auto", "on", "off"))
+    cuda_graph: bool = _f(True, "CUDA only, device path with a torch backend: replay the whole per-frame work "
+                                "(crop, network, score decoding) as one captured CUDA graph per frame size (falls "
+                                "back to eager kernels if the capture fails)")
 
 
 @dataclass

@@ -275,15 +275,22 @@ class TorchSearch:
             return None
         return packed
 
+    graphable = True  # pure torch on the tensors' device: a CUDA graph can capture ``forward_tensor``
+
+    def forward_tensor(self, kernels, t: torch.Tensor):
+        """The branch on a crop already on the device, (1, C, H, W) float32 in 0..1; returns (cls (S, S),
+        ctr (S, S), offsets (4, S, S)) as float32 tensors on the device (the device path, no host copy)."""
+        if self.dtype != torch.float32:
+            t = t.to(self.dtype).contiguous(memory_format=torch.channels_last)
+            kernels = tuple(k.to(self.dtype) for k in kernels)
+        net = self.packed if self.packed is not None and tuple(t.shape) == self.packed.x_shape else self.model
+        cls, ctr, off = (o.float() for o in net.track_forward(kernels, t))
+        return cls[0, 0], ctr[0, 0], off[0]
+
     def __call__(self, kernels, x: np.ndarray):
         with torch.inference_mode():
-            t = torch.from_numpy(x).to(self.device)
-            if self.dtype != torch.float32:
-                t = t.to(self.dtype).contiguous(memory_format=torch.channels_last)
-                kernels = tuple(k.to(self.dtype) for k in kernels)
-            net = self.packed if self.packed is not None and tuple(t.shape) == self.packed.x_shape else self.model
-            cls, ctr, off = (o.float() for o in net.track_forward(kernels, t))
-        return cls[0, 0].cpu().numpy(), ctr[0, 0].cpu().numpy(), off[0].cpu().numpy()
+            cls, ctr, off = self.forward_tensor(kernels, torch.from_numpy(x).to(self.device))
+        return cls.cpu().numpy(), ctr.cpu().numpy(), off.cpu().numpy()
 
 
 class OrtSearch:
@@ -321,10 +328,17 @@ class OrtSearch:
         self.onnx_bytes = len(onnx_model)
         self.kernel_shapes = (tuple(c_k.shape), tuple(r_k.shape), cz, rz)
 
+    graphable = False  # runs outside torch
+
     def __call__(self, kernels, x: np.ndarray):
         c_k, r_k = (k.detach().cpu().numpy() for k in kernels)
         cls, ctr, off = self.session.run(None, {"x": x, "c_k": c_k, "r_k": r_k})
         return cls[0, 0], ctr[0, 0], off[0]
+
+    def forward_tensor(self, kernels, t: torch.Tensor):
+        """``__call__`` on a CPU tensor crop (the device path forced on the CPU), tensors back."""
+        cls, ctr, off = self(kernels, np.ascontiguousarray(t.detach().numpy()))
+        return torch.from_numpy(cls), torch.from_numpy(ctr), torch.from_numpy(off)
 
 
 def calibration_feeds(model, x_size: int, frames: int = 8, channels: int = 3) -> list[dict[str, np.ndarray]]:
@@ -425,6 +439,10 @@ class SearchBackend:
 
     def __call__(self, kernels, x: np.ndarray):
         return self.prepare(int(x.shape[1]))(kernels, x)
+
+    def forward_tensor(self, kernels, t: torch.Tensor):
+        """The branch on a (1, C, H, W) crop tensor, outputs as tensors on its device (``device_path.py``)."""
+        return self.prepare(int(t.shape[1])).forward_tensor(kernels, t)
 
 
 def make_search(model, backend: str, device: str, x_size: int, threads: int = 0) -> SearchBackend:

@@ -24,7 +24,7 @@ class SiamFCppTracker:
     modalities = ("gray", "rgb", "ir16", "hsi")
 
     def __init__(self, model: SiamFCpp, config: SiamFCppConfig | None = None, device: str = "cpu",
-                 name: str = "siamfcpp"):
+                 name: str = "siamfcpp", device_path: bool | None = None):
         self.cfg = cfg = config or SiamFCppConfig()
         self.name = name
         self.device = device
@@ -42,6 +42,15 @@ class SiamFCppTracker:
         self.window /= self.window.max()  # peak 1: the form the penalty blend uses
         loc = self.offset + TOTAL_STRIDE * np.arange(self.score_size, dtype=np.float32)
         self.loc_x, self.loc_y = np.meshgrid(loc, loc)
+        # the per-frame crop / normalisation / score decoding on the device (device_path.py): by default
+        # on CUDA only; ``device_path`` (constructor) overrides the setting, True / False
+        mode = getattr(cfg, "device_path", "auto") if device_path is None else ("on" if device_path else "off")
+        self.device_path = None
+        if mode == "on" or (mode == "auto" and str(device).startswith("cuda")):
+            from workbench_siamfcpp_prune.device_path import DevicePath
+
+            self.device_path = DevicePath(self, graph=bool(getattr(cfg, "cuda_graph", True)))
+        self.publish_maps = True  # False: no response map per frame (on the device path: not even copied back)
 
     # the input layouts live in inputs.py, which the back ends' int8 calibration shares
     _nchw = staticmethod(nchw)
@@ -61,8 +70,12 @@ class SiamFCppTracker:
         with torch.inference_mode():
             self.kernels = self.model.template_kernels(self._tensor(z))
         self.search.prepare(1 if img.ndim == 2 else 3)  # export / calibrate for this modality now
+        if self.device_path is not None:
+            self.device_path.set_target(self.kernels, self.fill)
 
     def track(self, frame: np.ndarray) -> TrackOutput:
+        if self.device_path is not None:
+            return self._track_device(frame)
         cfg = self.cfg
         H, W = np.shape(frame)[:2]
         s_z = context_size(self.size[0], self.size[1], cfg.context)
@@ -90,22 +103,46 @@ class SiamFCppTracker:
         pscore = penalty * score
         pscore = pscore * (1 - cfg.window_influence) + self.window * cfg.window_influence
         best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
-        lr = float(penalty[best] * score[best] * cfg.test_lr)
+        half = (cfg.x_size - 1) / 2.0
+        return self._finish(H, W, scale, (x0[best] + x1[best]) / 2 - half, (y0[best] + y1[best]) / 2 - half,
+                            bw[best], bh[best], penalty[best] * score[best], score[best],
+                            score.astype(np.float32) if self.publish_maps else None)
+
+    def _finish(self, H, W, scale, dx, dy, bw, bh, ps, best_score, score_map) -> TrackOutput:
+        """The new box from the best cell: its centre's offset from the crop centre (dx, dy), its size
+        (bw, bh), all in crop pixels, and its penalised score ``ps`` (the size smoothing weight)."""
+        cfg = self.cfg
+        lr = float(ps * cfg.test_lr)
         # back to frame pixels: crop pixel u -> centre + (u - (x_size - 1) / 2) / scale
         half = (cfg.x_size - 1) / 2.0
         ccx, ccy = self.center  # this frame's crop centre
-        cx = ccx + ((x0[best] + x1[best]) / 2 - half) / scale
-        cy = ccy + ((y0[best] + y1[best]) / 2 - half) / scale
-        w = self.size[0] * (1 - lr) + bw[best] / scale * lr
-        h = self.size[1] * (1 - lr) + bh[best] / scale * lr
+        cx = ccx + dx / scale
+        cy = ccy + dy / scale
+        w = self.size[0] * (1 - lr) + bw / scale * lr
+        h = self.size[1] * (1 - lr) + bh / scale * lr
         self.center = np.array([min(max(cx, 0.0), W), min(max(cy, 0.0), H)])
         self.size = np.array([min(max(w, cfg.min_size), W), min(max(h, cfg.min_size), H)])
+        box = Box.from_center(self.center[0], self.center[1], self.size[0], self.size[1])
+        if score_map is None:
+            return TrackOutput(box, float(best_score))
         # the map's cells are TOTAL_STRIDE crop pixels wide, centred on their locations
         cell = TOTAL_STRIDE / scale
         o = (self.offset - TOTAL_STRIDE / 2 - half) / scale
         region = Box(ccx + o, ccy + o, self.score_size * cell, self.score_size * cell)
-        box = Box.from_center(self.center[0], self.center[1], self.size[0], self.size[1])
-        return TrackOutput(box, float(score[best]), {"response": MapLayer(score.astype(np.float32), region)})
+        return TrackOutput(box, float(best_score), {"response": MapLayer(score_map, region)})
+
+    def _track_device(self, frame: np.ndarray) -> TrackOutput:
+        """``track`` with the crop, the network and the score decoding on the device (device_path.py)."""
+        cfg = self.cfg
+        H, W = np.shape(frame)[:2]
+        s_z = context_size(self.size[0], self.size[1], cfg.context)
+        scale = Z_SIZE / s_z
+        s_x = s_z * cfg.x_size / Z_SIZE
+        tw, th = self.size * scale
+        res, score_map = self.device_path.run(frame, float(self.center[0]), float(self.center[1]), float(s_x),
+                                              float(tw), float(th), self.publish_maps)
+        dx, dy, bw, bh, ps, best_score = (float(v) for v in res)
+        return self._finish(H, W, scale, dx, dy, bw, bh, ps, best_score, score_map)
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:
