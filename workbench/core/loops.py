@@ -165,12 +165,19 @@ def _frame_list(seq, frames: Iterable[int] | None) -> list[int]:
 
 
 def iter_segment(segmenter: Segmenter, seq, frames: Iterable[int] | None = None,
-                 ctx: JobContext | None = None) -> Iterator[tuple[int, SegOutput]]:
+                 ctx: JobContext | None = None, batch: int = 1) -> Iterator[tuple[int, SegOutput]]:
     """Yield ``(frame index, SegOutput)`` for every frame (or those in ``frames``, in that order);
-    ``SegOutput.seconds`` is the time of ``predict`` alone."""
+    ``SegOutput.seconds`` is the time of ``predict`` alone.
+
+    ``batch`` > 1 with a segmenter that has ``predict_batch(frames) -> [SegOutput]`` (the GPU's way:
+    one network call for many frames): frames go in groups of ``batch``, each output's ``seconds``
+    is its share of the group's time; Cancel is checked between groups."""
     ctx = ctx or JobContext()
     check_modality(segmenter, seq, "segmenter")
     idx = _frame_list(seq, frames)
+    if int(batch) > 1 and hasattr(segmenter, "predict_batch"):
+        yield from _iter_segment_batched(segmenter, seq, idx, ctx, int(batch))
+        return
     for k, i in enumerate(idx):
         ctx.check()
         frame = seq.frame(i)
@@ -217,3 +224,22 @@ def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
         out.seconds = time.perf_counter() - t0
         ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
         yield i, out
+
+
+def _iter_segment_batched(segmenter, seq, idx: list[int], ctx: JobContext, batch: int):
+    done = 0
+    for start in range(0, len(idx), batch):
+        ctx.check()
+        group = idx[start:start + batch]
+        frames = [seq.frame(i) for i in group]
+        t0 = time.perf_counter()
+        outs = list(segmenter.predict_batch(frames))
+        dt = (time.perf_counter() - t0) / max(len(group), 1)
+        if len(outs) != len(group):
+            raise WorkbenchError(f"{type(segmenter).__name__}.predict_batch returned {len(outs)} outputs "
+                                 f"for {len(group)} frames")
+        for i, out in zip(group, outs):
+            out.seconds = dt
+            done += 1
+            ctx.progress(done / len(idx), f"{seq.name} {done}/{len(idx)}")
+            yield i, out

@@ -85,7 +85,7 @@ class LogitsSegmenter:
 
 
 def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 200,
-                   on_output: Callable[[int, SegOutput], None] | None = None) -> EvalResult:
+                   on_output: Callable[[int, SegOutput], None] | None = None, batch: int = 1) -> EvalResult:
     """Segment every image of a ``SirstDataset`` with ``method`` (a ``Segmenter``, or a function native
     frame -> (H, W) logits) and score it on the logits (DNANet / BasicIRSTD: binarized at 0).
     A job: progress per image, cancellable between images (partial results are not returned).
@@ -93,7 +93,7 @@ def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 200,
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     acc = SegmentationMetrics(bins=bins)
     rows = []
-    for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx):
+    for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
         logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
         gt = dataset.mask(i, logits.shape[:2])
         r = acc.update(logits, gt)
@@ -254,6 +254,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--input-size", type=int, default=0, help="0: native size; else resize to a square")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: default)")
+    ap.add_argument("--batch", type=int, default=0,
+                    help="images per network call (0: 32 on CUDA, 1 on the CPU); same numbers either way")
     return ap
 
 
@@ -295,12 +297,13 @@ def main(argv: list[str]) -> int:
             write_image(Path(args.views) / f"{ds.names[i]}.png", detection_view(img, o.mask, ds.mask(i, img.shape[:2])))
 
     started = now_iso()
-    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each)
+    batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
+    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each, batch=batch)
     cx = measure(model, (1, 3, 256, 256), "thop", device)
     r = res.report
     out = {**r.as_dict(), "params": cx.params, "flops": cx.ops, "fps": res.fps,
            "flops_convention": "thop (conv MACs + BN 4/elem + PReLU 1/elem) at 1x3x256x256",
-           "fps_note": f"torch eager forward incl. pre/post-processing, native size, batch 1, {device}, "
+           "fps_note": f"torch eager forward incl. pre/post-processing, native size, batch {batch}, {device}, "
                        f"{torch.get_num_threads()} threads",
            "fa_note": "fa = unmatched predicted pixels / all pixels; fa_e6 = fa x 1e6",
            "dataset": str(Path(args.dataset).resolve()), "split": str(ds.split) if ds.split else None,

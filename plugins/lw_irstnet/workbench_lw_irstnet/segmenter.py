@@ -82,6 +82,45 @@ class LWIRSTNetSegmenter:
         self.last_components = None
         return self.refilter()
 
+    def predict_batch(self, frames: list[np.ndarray]) -> list[SegOutput]:
+        """``predict`` for many frames with one network call per input size (the GPU's way; the core's
+        ``iter_segment(batch=N)`` uses it). The outputs equal ``predict``'s frame by frame (BatchNorm in
+        eval mode, each frame padded to its own multiple of 8, padding cut off); the last frame's logits
+        stay for ``refilter``."""
+        import torch
+
+        size = int(self.config.input_size or 0)
+        inputs, shapes = [], []
+        for frame in frames:
+            frame = np.asarray(frame)
+            h, w = frame.shape[:2]
+            x = to_input(frame, 3, self.config.invert)
+            if size > 0 and (h, w) != (size, size):
+                x = np.ascontiguousarray(cv2.resize(x.transpose(1, 2, 0), (size, size),
+                                                    interpolation=cv2.INTER_LINEAR).transpose(2, 0, 1))
+            xp, hw = pad_chw(x)
+            inputs.append(xp)
+            shapes.append(((h, w), hw))
+        logits: list[np.ndarray | None] = [None] * len(frames)
+        groups: dict[tuple, list[int]] = {}
+        for k, x in enumerate(inputs):
+            groups.setdefault(x.shape, []).append(k)
+        with torch.inference_mode():
+            for ks in groups.values():
+                xb = torch.from_numpy(np.stack([inputs[k] for k in ks])).to(self.device)
+                yb = self.model(xb)[:, 0].float().cpu().numpy()
+                for j, k in enumerate(ks):
+                    (h, w), (hh, ww) = shapes[k]
+                    y = yb[j, :hh, :ww]
+                    logits[k] = cv2.resize(y, (w, h), interpolation=cv2.INTER_LINEAR) if (hh, ww) != (h, w) else y
+        outs = []
+        for y in logits:
+            self.last_logits = np.ascontiguousarray(y)
+            self.last_saliency = (1.0 / (1.0 + np.exp(-np.clip(y, -60, 60)))).astype(np.float32)
+            self.last_components = None
+            outs.append(self.refilter())
+        return outs
+
     def refilter(self, threshold: float | None = None, **bounds) -> SegOutput:
         """Threshold and filter the last frame's logits again; clustering reruns only when the threshold
         changes. ``bounds``: min_pixels, max_pixels, min_aspect, max_aspect (default: the config's)."""

@@ -109,7 +109,8 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
     masks = mask_files(seq)
     done, mask_error = 0, False
     try:
-        for i, out in iter_segment(seg, dataclasses.replace(seq, frames=tap), indices, ctx):
+        batch = 16 if str(getattr(seg, "device", "cpu")).startswith("cuda") else 1  # batches pay on a GPU
+        for i, out in iter_segment(seg, dataclasses.replace(seq, frames=tap), indices, ctx, batch=batch):
             frame = tap.last[1] if tap.last and tap.last[0] == i else None
             done += 1
             scores = None
