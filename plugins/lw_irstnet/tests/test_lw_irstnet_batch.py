@@ -48,7 +48,7 @@ def segmenter():
             if isinstance(m, torch.nn.BatchNorm2d):
                 m.running_mean.uniform_(-0.2, 0.2)
                 m.running_var.uniform_(0.5, 2.0)
-    return LWIRSTNetSegmenter(LWIRSTNetConfig(weights="", threshold=-0.5), "cpu", model=model)
+    return LWIRSTNetSegmenter(LWIRSTNetConfig(weights="", threshold=-0.5, tta="none"), "cpu", model=model)
 
 
 @pytest.mark.parametrize("input_size", [0, 48])
@@ -77,3 +77,30 @@ def test_batched_run_cancels_between_batches(segmenter):
             if i == 1:
                 ctx.cancel()
     assert seen == [0, 1, 2]  # the batch in hand is delivered, the next is not started
+
+
+def test_flip_tta_averages_the_mirrored_logits(segmenter):
+    import torch
+
+    from workbench.core.data.sirst import to_input
+    from workbench_lw_irstnet.segmenter import pad_chw
+
+    frame = _frames(3)[2]  # 50x70: padded to 56x72 inside
+    segmenter.config.tta = "none"
+    plain = segmenter.logits(frame)
+    x, (h, w) = pad_chw(to_input(frame, 3, False))
+    with torch.inference_mode():
+        t = torch.from_numpy(x)[None]
+        mirrored = torch.flip(segmenter.model(torch.flip(t, (3,))), (3,))[0, 0, :h, :w].numpy()
+    segmenter.config.tta = "flip"
+    np.testing.assert_allclose(segmenter.logits(frame), (plain + mirrored) / 2, atol=2e-5)
+    # batched with flips equals per frame with flips
+    frames = _frames(4)
+    one = [segmenter.logits(f) for f in frames]
+    many = [o.maps["logits"].data for o in segmenter.predict_batch(frames)]
+    for a, b in zip(one, many):
+        np.testing.assert_allclose(b, a, atol=2e-5)
+    segmenter.config.tta = "bogus"
+    with pytest.raises(Exception, match="tta must be one of"):
+        segmenter.logits(frame)
+    segmenter.config.tta = "none"

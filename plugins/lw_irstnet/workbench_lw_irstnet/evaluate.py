@@ -252,6 +252,8 @@ def parser() -> argparse.ArgumentParser:
                                                 "<split>/<image>.png beside a manifest.json")
     ap.add_argument("--invert", action="store_true", help="black-hot data: invert grey levels")
     ap.add_argument("--input-size", type=int, default=0, help="0: native size; else resize to a square")
+    ap.add_argument("--tta", default=None, choices=("none", "flip", "flip4"),
+                    help="test-time flips (default: the plugin's setting, flip)")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: default)")
     ap.add_argument("--batch", type=int, default=0,
@@ -280,6 +282,8 @@ def main(argv: list[str]) -> int:
     weights = args.weights or default_weights()
     model = load_model(weights, device)
     cfg = LWIRSTNetConfig(weights=weights, input_size=args.input_size, invert=args.invert)
+    if args.tta:
+        cfg.tta = args.tta
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
     if is_box_dataset(args.dataset):
         return _main_boxes(args, seg, weights)
@@ -303,7 +307,8 @@ def main(argv: list[str]) -> int:
     r = res.report
     out = {**r.as_dict(), "params": cx.params, "flops": cx.ops, "fps": res.fps,
            "flops_convention": "thop (conv MACs + BN 4/elem + PReLU 1/elem) at 1x3x256x256",
-           "fps_note": f"torch eager forward incl. pre/post-processing, native size, batch {batch}, {device}, "
+           "tta": cfg.tta,
+           "fps_note": f"torch eager forward incl. pre/post-processing, native size, batch {batch}, tta {cfg.tta}, {device}, "
                        f"{torch.get_num_threads()} threads",
            "fa_note": "fa = unmatched predicted pixels / all pixels; fa_e6 = fa x 1e6",
            "dataset": str(Path(args.dataset).resolve()), "split": str(ds.split) if ds.split else None,

@@ -27,14 +27,34 @@ def pad_chw(x: np.ndarray, multiple: int = STRIDE) -> tuple[np.ndarray, tuple[in
     return out, (h, w)
 
 
-def model_logits(model, chw: np.ndarray, device: str = "cpu") -> np.ndarray:
+# test-time augmentation: the flips (tensor dims of N, C, H, W) whose logits are averaged
+TTA_FLIPS = {"none": ((),), "flip": ((), (3,)), "flip4": ((), (3,), (2,), (2, 3))}
+
+
+def tta_forward(model, x, tta: str = "none"):
+    """(N, C, H, W) tensor -> (N, H, W) logits, averaged over the flips of ``tta`` (one network call:
+    the flipped copies go in the same batch, each flipped back before the mean)."""
+    import torch
+
+    flips = TTA_FLIPS.get(tta)
+    if flips is None:
+        raise WorkbenchError(f"tta must be one of {', '.join(TTA_FLIPS)}, got {tta!r}")
+    if len(flips) == 1:
+        return model(x)[:, 0]
+    n = x.shape[0]
+    y = model(torch.cat([torch.flip(x, f) if f else x for f in flips]))
+    parts = [torch.flip(y[k * n:(k + 1) * n], f) if f else y[k * n:(k + 1) * n] for k, f in enumerate(flips)]
+    return torch.stack(parts).mean(0)[:, 0]
+
+
+def model_logits(model, chw: np.ndarray, device: str = "cpu", tta: str = "none") -> np.ndarray:
     """(C, H, W) standardized input -> (H, W) float32 logits (padding to a multiple of 8 inside)."""
     import torch
 
     x, (h, w) = pad_chw(chw)
     with torch.inference_mode():
-        y = model(torch.from_numpy(x)[None].to(device))
-    return y[0, 0, :h, :w].float().cpu().numpy()
+        y = tta_forward(model, torch.from_numpy(x)[None].to(device), tta)
+    return y[0, :h, :w].float().cpu().numpy()
 
 
 def load_model(weights: str | Path | None, device: str = "cpu") -> LWIRSTNet:
@@ -72,9 +92,12 @@ class LWIRSTNetSegmenter:
         size = int(self.config.input_size or 0)
         if size > 0 and (h, w) != (size, size):
             x = cv2.resize(x.transpose(1, 2, 0), (size, size), interpolation=cv2.INTER_LINEAR).transpose(2, 0, 1)
-            y = model_logits(self.model, np.ascontiguousarray(x), self.device)
+            y = model_logits(self.model, np.ascontiguousarray(x), self.device, self._tta())
             return cv2.resize(y, (w, h), interpolation=cv2.INTER_LINEAR)
-        return model_logits(self.model, x, self.device)
+        return model_logits(self.model, x, self.device, self._tta())
+
+    def _tta(self) -> str:
+        return str(getattr(self.config, "tta", "none") or "none")
 
     def predict(self, frame: np.ndarray) -> SegOutput:
         self.last_logits = self.logits(frame)
@@ -108,7 +131,7 @@ class LWIRSTNetSegmenter:
         with torch.inference_mode():
             for ks in groups.values():
                 xb = torch.from_numpy(np.stack([inputs[k] for k in ks])).to(self.device)
-                yb = self.model(xb)[:, 0].float().cpu().numpy()
+                yb = tta_forward(self.model, xb, self._tta()).float().cpu().numpy()
                 for j, k in enumerate(ks):
                     (h, w), (hh, ww) = shapes[k]
                     y = yb[j, :hh, :ww]
