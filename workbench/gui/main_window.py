@@ -337,8 +337,24 @@ class MainWindow(QMainWindow):
         from workbench.gui.preload import warm_torch
         from workbench.gui.worker import Job
 
+        # then the inspectors' modules (a run opens its methods' inspectors: importing one then, beside
+        # the run's model loading, held the GUI thread ~0.1 s longer)
+        modules = sorted({spec.split(":", 1)[0] for p in self.registry.plugins.values() if p.uses_torch
+                          for spec in p.inspectors.values()})
+
+        def body():
+            import importlib
+
+            if not warm_torch():
+                return
+            for m in modules:
+                try:
+                    importlib.import_module(m)
+                except Exception:  # noqa: BLE001 - a broken inspector says so when it is opened
+                    pass
+
         self.warm_job = Job(self)
-        self.warm_job.start(warm_torch)
+        self.warm_job.start(body)
 
     def _arrange_docks(self) -> None:
         """First show: the saved dock layout, or the default tab groups and sizes (see _build_docks)."""
@@ -673,8 +689,12 @@ class MainWindow(QMainWindow):
                 seen.add((p.inspectors[title], title))
                 self.inspector_menu.addAction(f"{p.title}: {title}", lambda p=p, t=title: self.open_inspector(p, t))
 
-    def open_inspector(self, plugin, title: str):
-        """A plugin's inspector dock, built on first use and tabbed with the other bottom docks."""
+    def open_inspector(self, plugin, title: str, raise_: bool = True):
+        """A plugin's inspector dock, built on first use and tabbed with the other bottom docks.
+        ``raise_=False`` (a run opening its methods' inspectors): the dock joins its tab group behind the
+        tab on screen, so an inspector that loads its content when shown (the pruning inspector: a model,
+        ranks and seven histograms) does so when the analyst opens its tab, not during the run."""
+        on_screen = [] if raise_ else [d for d in self.findChildren(QDockWidget) if d.isVisible()]
         key = f"{plugin.name}:{title}"
         spec = (plugin.inspectors.get(title), title)
         # one dock per inspector class: siamfcpp and ps_siamfcpp share one "Pruning inspector"
@@ -703,8 +723,13 @@ class MainWindow(QMainWindow):
             if self.sequence is not None:
                 self._call_inspector(dock, "on_sequence", self.sequence)
                 self._call_inspector(dock, "on_frame", self.frame_index)
-        dock.show()
-        dock.raise_()
+        if raise_:
+            dock.show()
+            dock.raise_()
+        elif not dock.isVisible():
+            dock.show()
+            for d in on_screen:  # the tabs that were on screen stay on screen
+                d.raise_()
         return dock
 
     def _import_off_thread(self, module: str, plugin=None) -> bool:
@@ -802,4 +827,11 @@ class MainWindow(QMainWindow):
         self.sequences.stop_play()
         self.dataset.shutdown()
         self.save_settings()
+        warm = getattr(self, "warm_job", None)
+        if warm is not None and warm.running:  # the start-up imports: let them end with the window
+            t0 = time.perf_counter()
+            loop = QEventLoop()
+            while warm.running and time.perf_counter() - t0 < 5:
+                loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+                time.sleep(0.01)
         super().closeEvent(ev)

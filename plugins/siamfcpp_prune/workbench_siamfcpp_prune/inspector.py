@@ -451,4 +451,10 @@ class PruningInspector(InspectorDock):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         if self.model is None:
-            QTimer.singleShot(0, self.load_model)
+            QTimer.singleShot(0, self._load_if_shown)
+
+    def _load_if_shown(self) -> None:
+        """A dock that was only passed through on its way behind another tab (a run opening it) loads
+        when it is really shown."""
+        if self.isVisible():
+            self.load_model()

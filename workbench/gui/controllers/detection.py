@@ -228,7 +228,7 @@ class DetectionController(QObject):
         self._live_t = 0.0
         self._table_key = None
         for title in plugin.inspectors:
-            w.open_inspector(plugin, title)
+            w.open_inspector(plugin, title, raise_=False)
         self.job.start(detect_events, plugin, config, device, seq, pass_context=True,
                        dataset_root=nav.run_dataset_root())
         w.show_run_started(f"{name}: detecting in {len(seq)} frames…")

@@ -149,7 +149,7 @@ class TrackingController(QObject):
         # running while it loads (main_window._import_off_thread); one dock per inspector class
         for spec in specs:
             for title in spec.plugin.inspectors:
-                w.open_inspector(spec.plugin, title)
+                w.open_inspector(spec.plugin, title, raise_=False)
         return True
 
     def cancel(self) -> None:
