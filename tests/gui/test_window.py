@@ -482,3 +482,28 @@ def test_initial_size_follows_the_screen():
     width, height = initial_size()
     assert width <= max(800, avail.width()) and height <= max(560, avail.height())
     assert width <= 1600 and height <= 1000
+
+
+def test_window_keeps_the_size_it_is_given(qtbot, registry, messages):
+    """Sized before its first show (as the app and the screenshots do), the window stays 1366x768 and
+    1600x1000: docks that only become tabs at the first show once widened it to 1496x779, and the
+    timeline's readout / the response inspector's combos to 1631 px after a run."""
+    from workbench.gui.main_window import MainWindow
+
+    for size in ((1366, 768), (1600, 1000)):
+        w = MainWindow(registry)
+        qtbot.addWidget(w)
+        w.resize(*size)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.wait(50)
+        assert (w.width(), w.height()) == size
+        w.open_demo()
+        gt = w.sequence.gt_box(0)
+        w.set_init((gt.x, gt.y, gt.w, gt.h), start=0)
+        assert w.run_selected(["fake"])
+        qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+        w.timeline.set_frame(10)
+        qtbot.wait(50)
+        assert (w.width(), w.height()) == size
+        w.close()
