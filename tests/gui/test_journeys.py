@@ -111,7 +111,8 @@ def test_pruning_inspector_ranks_and_prune_buttons(win, registry, messages):
     with measured("pruning inspector: open (model + ranks load)"):
         dock = w.open_inspector(registry.plugins["ps_siamfcpp"], "Pruning inspector")
         assert dock is not None
-        assert spin(lambda: not dock.loading, 180)
+        assert spin(lambda: dock.model is not None and not dock.loading, 180)  # loads once shown
+        spin(lambda: False, 1.0)  # its histograms come one per event-loop turn
     before = dock.info.text()
     with measured("pruning inspector: Ranks on this sequence"):
         dock.rank_button.click()

@@ -694,7 +694,9 @@ class MainWindow(QMainWindow):
         ``raise_=False`` (a run opening its methods' inspectors): the dock joins its tab group behind the
         tab on screen, so an inspector that loads its content when shown (the pruning inspector: a model,
         ranks and seven histograms) does so when the analyst opens its tab, not during the run."""
-        on_screen = [] if raise_ else [d for d in self.findChildren(QDockWidget) if d.isVisible()]
+        # (a tab behind another stays isVisible() in Qt 6; its visible region is empty)
+        on_screen = [] if raise_ else [d for d in self.findChildren(QDockWidget)
+                                       if d.isVisible() and not d.visibleRegion().isEmpty()]
         key = f"{plugin.name}:{title}"
         spec = (plugin.inspectors.get(title), title)
         # one dock per inspector class: siamfcpp and ps_siamfcpp share one "Pruning inspector"
@@ -726,7 +728,7 @@ class MainWindow(QMainWindow):
         if raise_:
             dock.show()
             dock.raise_()
-        elif not dock.isVisible():
+        else:
             dock.show()
             for d in on_screen:  # the tabs that were on screen stay on screen
                 d.raise_()

@@ -159,6 +159,8 @@ class PruningInspector(InspectorDock):
         self.align.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
         self.backend.currentIndexChanged.connect(lambda _i: self._on_rho(self.slider.value()))
         # clicked(bool) must not reach n_frames / g (it arrived as -1 frames and False pairs)
+        self._on_screen = False
+        self.visibilityChanged.connect(self._on_visibility)
         self.prune_button.clicked.connect(lambda _checked=False: self.prune_and_measure())
         self.rank_button.clicked.connect(lambda _checked=False: self.ranks_on_sequence())
         self.export_button.clicked.connect(lambda: self.export())
@@ -448,13 +450,15 @@ class PruningInspector(InspectorDock):
         return paths
 
     # --- host hooks --------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
-        super().showEvent(event)
-        if self.model is None:
+    def _on_visibility(self, visible: bool) -> None:
+        """Shown, or its tab selected (Qt keeps a tab behind another "visible"; ``visibilityChanged``
+        says when it is really on screen): the model loads then, on the next event-loop turn."""
+        self._on_screen = bool(visible)
+        if visible and self.model is None:
             QTimer.singleShot(0, self._load_if_shown)
 
     def _load_if_shown(self) -> None:
         """A dock that was only passed through on its way behind another tab (a run opening it) loads
         when it is really shown."""
-        if self.isVisible():
+        if self._on_screen:
             self.load_model()
