@@ -148,12 +148,16 @@ class NASTIRTracker:
         else:
             self._optimise_autograd(iters)
 
-    def _optimise_autograd(self, iters: int) -> None:
+    def _stacked_samples(self):
+        """The memory as batches: features x, labels y, target masks m, normalised sample weights g_w."""
         x = torch.cat([s[0] for s in self.samples])
         y = torch.stack([s[1] for s in self.samples])[:, None]
         m = torch.stack([s[2] for s in self.samples])[:, None]
         g_w = torch.tensor([s[3] for s in self.samples], dtype=x.dtype, device=x.device).view(-1, 1, 1, 1)
-        g_w = g_w / g_w.sum()
+        return x, y, m, g_w / g_w.sum()
+
+    def _optimise_autograd(self, iters: int) -> None:
+        x, y, m, g_w = self._stacked_samples()
         lam = self.cfg.reg
         f = self.filter
         for _ in range(iters):
@@ -176,11 +180,7 @@ class NASTIRTracker:
         call): the same iterates, ~8x faster than through PyTorch's float64 convolutions on the CPU, which
         have no oneDNN kernels (one iteration over 40 samples of 128 x 16 x 16, one thread: 19 vs 150 ms).
         dL/ds = gamma . r . a with a = m + (1 - m) [s > 0]."""
-        x = torch.cat([s[0] for s in self.samples])
-        y = torch.stack([s[1] for s in self.samples])[:, None]
-        m = torch.stack([s[2] for s in self.samples])[:, None]
-        g_w = torch.tensor([s[3] for s in self.samples], dtype=x.dtype, device=x.device).view(-1, 1, 1, 1)
-        g_w = g_w / g_w.sum()
+        x, y, m, g_w = self._stacked_samples()
         lam = self.cfg.reg
         f = self.filter.detach()
         n, _c, h, w = x.shape
