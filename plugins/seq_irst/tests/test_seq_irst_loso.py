@@ -184,7 +184,7 @@ def test_tiny_end_to_end_loso_writes_the_json(tmp_path):
     _tiny(tmp_path / "b" / "seqB", 22, n=8, size=64)
     out = tmp_path / "loso"
     argv = ["--loso", "--root", str(tmp_path / "a"), "--root", str(tmp_path / "b"), "--out", str(out),
-            "--epochs", "2", "--mine-epochs", "1", "--crop", "32", "--synthetic", "0", "--implant", "1",
+            "--epochs", "2", "--mine-epochs", "1", "--crop", "32", "--synthetic", "0", "--implant", "1", "--implant-sigma", "1,2",
             "--every", "2", "--batch-size", "8", "--norm", "channel", "--aug", "strong", "--threads", "1"]
     assert train_main(argv) == 0
     rep = json.loads((out / "loso.json").read_text())
@@ -198,3 +198,10 @@ def test_tiny_end_to_end_loso_writes_the_json(tmp_path):
     mtime = (out / "fold_a" / "result.json").stat().st_mtime
     assert train_main(argv) == 0  # resumable: finished folds are read back, not retrained
     assert (out / "fold_a" / "result.json").stat().st_mtime == mtime
+    # the post-processing sweep over the same fold weights reproduces each fold's own scoring (0.5, no rule)
+    assert train_main(["--loso", "--root", str(tmp_path / "a"), "--root", str(tmp_path / "b"), "--out", str(out),
+                       "--sweep"]) == 0
+    sw = json.loads((out / "sweep.json").read_text())
+    for g, r in rep["folds"].items():
+        assert sw["counts"]["0.50/0.0"][g] == [r["tp"], r["fp"], r["fn"]]
+    assert set(sw["nested"]["folds"]) == {"a", "b"} and 0.0 <= sw["nested"]["mean_f1"] <= 1.0

@@ -21,6 +21,7 @@ from workbench.core.data.irseq import INTERFERENCE, TARGET
 from workbench_seq_irst.differential import FrameCache
 
 TABLE1_CROPS = (80, 64, 32, 16)
+HALF_SUFFIX = "@1/2"  # origin name of a half-scale crop (build_crops(half_scale=True))
 
 
 def proportion_table(frame: tuple[int, int] = (640, 512), target: tuple[int, int] = (3, 3),
@@ -64,7 +65,7 @@ class CropSet:
 
     @property
     def frames(self) -> int:
-        return len({(o[0], o[1]) for o in self.origin})
+        return len({(o[0].removesuffix(HALF_SUFFIX), o[1]) for o in self.origin})
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in self.x)
@@ -75,10 +76,23 @@ def _labels_in(labs, x0, y0, s):
             if x0 <= lab.cx < x0 + s and y0 <= lab.cy < y0 + s]
 
 
+def half_scale_input(seq, cache, i: int, direction: str, norm: str) -> np.ndarray:
+    """normalize(G) of frame i with G area-downsampled by 2 (an extended target looks as a small one)."""
+    import cv2
+
+    from workbench_seq_irst.differential import differential, frame_indices, normalize
+
+    G = differential([cache.frame(k) for k in frame_indices(i, len(seq), direction)])
+    H, W = G.shape[-2:]
+    return normalize(np.stack([cv2.resize(ch, (W // 2, H // 2), interpolation=cv2.INTER_AREA) for ch in G]),
+                     mode=norm)
+
+
 def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, direction: str = "past",
-                margin: int | None = None, ctx=None, norm: str = "frame") -> CropSet:
+                margin: int | None = None, ctx=None, norm: str = "frame", half_scale: bool = False) -> CropSet:
     """``dataset``: list of (IRSequence, frame indices or None = every labelled frame); ``norm``: the
-    input normalisation (``differential.normalize`` mode)."""
+    input normalisation (``differential.normalize`` mode); ``half_scale``: also one crop around every
+    target of the frame's input at half scale (labels halved), a scale augmentation."""
     rng = np.random.default_rng(seed)
     out = CropSet(size)
     todo = [(s, list(range(len(s))) if fr is None else list(fr)) for s, fr in dataset]
@@ -107,6 +121,17 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
                     out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
                     out.labels.append(_labels_in(labs, x0, y0, size))
                     out.origin.append((seq.name, i, x0, y0))
+                if half_scale and targets and min(H, W) // 2 > size:
+                    gh = half_scale_input(seq, cache, i, direction, norm)
+                    h2, w2 = gh.shape[-2:]
+                    half = [lab.moved(cx=(lab.cx - 0.5) / 2, cy=(lab.cy - 0.5) / 2, w=max(lab.w / 2, 1.0),
+                                      h=max(lab.h / 2, 1.0)) for lab in labs]
+                    for lab in [h for h in half if h.cls == TARGET]:
+                        x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, w2 - size))
+                        y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, h2 - size))
+                        out.x.append(gh[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+                        out.labels.append(_labels_in(half, x0, y0, size))
+                        out.origin.append((seq.name + HALF_SUFFIX, i, x0, y0))
                 n_bg = max(1, int(round(bg_ratio * len(targets)))) if bg_ratio > 0 else 0
                 for _ in range(n_bg):
                     for _try in range(20):
@@ -161,12 +186,20 @@ def augment(x: np.ndarray, labels: list[tuple], rng: np.random.Generator,
     return np.clip(x, -lim, lim), labels
 
 
+def flip_labels(labels: list[tuple], W: int, H: int, horizontal: bool, vertical: bool) -> list[tuple]:
+    """Labels ``(cx, cy, w, h, cls)`` of a (H, W) sample after a horizontal and / or vertical flip."""
+    if horizontal:
+        labels = [(W - 1 - cx, cy, w, h, c) for (cx, cy, w, h, c) in labels]
+    if vertical:
+        labels = [(cx, H - 1 - cy, w, h, c) for (cx, cy, w, h, c) in labels]
+    return labels
+
+
 def _flips(x: np.ndarray, labels: list[tuple], rng: np.random.Generator) -> tuple[np.ndarray, list[tuple]]:
     H, W = x.shape[-2:]
-    if rng.random() < 0.5:
+    hf, vf = rng.random() < 0.5, rng.random() < 0.5  # the draw order make_device_batches repeats
+    if hf:
         x = x[:, :, ::-1]
-        labels = [(W - 1 - cx, cy, w, h, c) for (cx, cy, w, h, c) in labels]
-    if rng.random() < 0.5:
+    if vf:
         x = x[:, ::-1, :]
-        labels = [(cx, H - 1 - cy, w, h, c) for (cx, cy, w, h, c) in labels]
-    return x, labels
+    return x, flip_labels(labels, W, H, hf, vf)

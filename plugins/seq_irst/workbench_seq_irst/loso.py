@@ -53,11 +53,11 @@ def group_of(path: Path | str, name: str) -> str:
 
 def discover(roots) -> dict[str, list[Path]]:
     """{group: [sequence folders]} for every labelled sequence at or under the roots (sorted)."""
-    from workbench.core.data.irseq import list_irseq
+    from workbench_seq_irst.runs import list_sequences
 
     groups: dict[str, list[Path]] = {}
     for r in roots:
-        found = list_irseq(r)
+        found = list_sequences(r)
         if not found:
             raise WorkbenchError(f"{r}: no labelled sequence here")
         for p in found:
@@ -92,6 +92,8 @@ class Recipe:
     score_threshold: float = 0.0  # scoring threshold of the held-out group (0: threshold)
     relative: float = 0.0  # scoring: keep detections >= relative x the frame's best (detector.keep_strongest)
     max_targets: int = 0  # scoring: at most this many detections per frame (0: no cap)
+    half_scale: bool = False  # scale augmentation (crops.build_crops)
+    ema: float = 0.0  # weight average (decay per step; 0: off): the averaged weights are kept
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
@@ -100,12 +102,12 @@ class Recipe:
 
 def training_set(paths, recipe: Recipe):
     """[(IRSequence, frames)]: real sequences, their implanted copies, generated sequences."""
-    from workbench.core.data.irseq import open_irseq
     from workbench.core.data.irseq_synth import implant, make_sequences
+    from workbench_seq_irst.runs import open_seq
 
     data = []
     for p in paths:
-        s = open_irseq(p)
+        s = open_seq(p)
         fr = list(range(0, len(s), max(1, recipe.every)))
         data.append((s, fr))
         for k in range(recipe.implant):
@@ -160,7 +162,8 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
     first = recipe.epochs - recipe.mine_epochs
     st = TrainSettings(crop=recipe.crop, epochs=first, batch_size=recipe.batch_size, lr=recipe.lr,
                        bg_ratio=recipe.bg_ratio, seed=recipe.seed, threshold=recipe.threshold, threads=threads,
-                       select="last", norm=recipe.norm, aug=recipe.aug)
+                       select="last", norm=recipe.norm, aug=recipe.aug, ema=recipe.ema,
+                       half_scale=recipe.half_scale)
     train(JobContext(), data, [], st, out / "stage1", resume=True, device=device, log=log)
     w = out / "stage1" / "best_weights.pt"
     if recipe.mine_epochs:
@@ -181,11 +184,11 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
 
 def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative: float = 0.0,
           max_targets: int = 0) -> dict:
-    from workbench.core.data.irseq import open_irseq
     from workbench_seq_irst.detector import evaluate, load_detector
+    from workbench_seq_irst.runs import open_seq
 
     det = load_detector(weights, device, threshold, relative=relative, max_targets=max_targets)
-    rep, _ = evaluate(det, [open_irseq(p) for p in paths])
+    rep, _ = evaluate(det, [open_seq(p) for p in paths])
     return {k: rep[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn") if k in rep} | {
         "per_sequence": rep["per_sequence"]}
 
@@ -265,6 +268,69 @@ def score_fixed(roots, out, weights, saw, fill_from=None, threshold: float = 0.5
     return rep
 
 
+SWEEP_THRESHOLDS = tuple(round(0.10 + 0.05 * k, 2) for k in range(17))  # 0.10 ... 0.90
+SWEEP_RELATIVE = (0.0, 0.5, 0.7, 0.8, 0.9)
+
+
+def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRESHOLDS, relatives=SWEEP_RELATIVE,
+                      floor: float = 0.05, log=print, command: str = "") -> dict:
+    """Scoring threshold and per-frame relative rule, chosen by leave-one-recording-group-out: every fold's
+    weights (``run_dir/fold_<group>/weights.pt``, trained without the group) run once on their held-out
+    group keeping detections down to ``floor``; F1 of each fold at every (threshold, relative) setting;
+    ``nested``: each fold scored at the setting of best mean F1 over the *other* folds (so the held-out
+    fold never chooses its own setting). Written to ``run_dir/sweep.json``."""
+    from workbench.core.results import atomic_write_text
+    from workbench_seq_irst.detector import keep_strongest, load_detector
+    from workbench_seq_irst.metrics import score_sequence
+    from workbench_seq_irst.runs import open_seq
+
+    run_dir = Path(run_dir)
+    groups = discover(roots)
+    raw: dict[str, list] = {}
+    for g, held, _ in folds(groups):
+        w = run_dir / f"fold_{g}" / "weights.pt"
+        if not w.is_file():
+            log(f"fold {g}: no weights, left out of the sweep")
+            continue
+        det = load_detector(w, device, floor)
+        raw[g] = []
+        for p in held:
+            s = open_seq(p)
+            raw[g].append((det.run(s), s.labels))
+        log(f"fold {g}: detections kept down to {floor}")
+
+    def counts(g, t, r):
+        tp = fp = fn = 0
+        for per, labels in raw[g]:
+            kept = [keep_strongest([d for d in ds if d.score >= t], r) for ds in per]
+            c = score_sequence(kept, labels).as_dict()
+            tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
+        return tp, fp, fn
+
+    def f1(tp, fp, fn):
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    grid = {}
+    for t in thresholds:
+        for r in relatives:
+            grid[f"{t:.2f}/{r:.1f}"] = {g: counts(g, t, r) for g in raw}
+    mean = {k: float(np.mean([f1(*v[g]) for g in raw])) for k, v in grid.items()}
+    nested = {}
+    for g in raw:
+        others = [h for h in raw if h != g]
+        key = max(grid, key=lambda k: (np.mean([f1(*grid[k][h]) for h in others]), k))
+        tp, fp, fn = grid[key][g]
+        nested[g] = {"setting": key, "f1": f1(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
+                     "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
+    best = max(mean, key=lambda k: (mean[k], k))
+    rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": "threshold/relative",
+           "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
+           "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()]))},
+           "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
+    atomic_write_text(run_dir / "sweep.json", json.dumps(rep, indent=2) + "\n")
+    return rep
+
+
 def format_table(rep: dict) -> str:
     lines = [f"{'fold':18s} {'P':>6s} {'R':>6s} {'F1':>6s}   TP/FP/FN"]
     for g, r in rep["folds"].items():
@@ -290,6 +356,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--norm", choices=("frame", "channel"), default="frame")
     p.add_argument("--aug", choices=("flip", "strong"), default="flip")
     p.add_argument("--implant", type=int, default=0, help="implanted copies per real training sequence")
+    p.add_argument("--implant-sigma", default="1.5,3.0",
+                   help="LO,HI: Gaussian point-spread sigma (px) of implanted targets, drawn per implanted sequence")
+    p.add_argument("--implant-snr", default="2.0,6.0", help="LO,HI: implant peak / the background's temporal noise")
     p.add_argument("--synthetic", type=int, default=4, help="generated training sequences (256x256x40)")
     p.add_argument("--every", type=int, default=2, help="train on every k-th frame of real sequences")
     p.add_argument("--mine-epochs", type=int, default=0, help="last epochs after a hard-negative mining round")
@@ -299,14 +368,31 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--relative", type=float, default=0.0,
                    help="scoring: keep detections >= this fraction of the frame's best (0: off; shipped 0.9)")
     p.add_argument("--max-targets", type=int, default=0, help="scoring: at most this many per frame (0: no cap)")
+    p.add_argument("--ema", type=float, default=0.0, help="weight average decay per step (0: off); kept weights "
+                                                          "are the average")
+    p.add_argument("--half-scale", action="store_true",
+                   help="scale augmentation: also a crop around every target at half scale")
     p.add_argument("--fold", action="append", default=[], help="run only these held-out groups")
     p.add_argument("--all", action="store_true", help="train one detector on every group (no held-out fold)")
     p.add_argument("--weights", help="score these fixed weights instead of training")
     p.add_argument("--saw", default="", help="with --weights: comma-separated sequence names the weights trained on")
     p.add_argument("--fill-from", help="with --weights: loso.json whose folds stand in for the seen groups")
+    p.add_argument("--sweep", action="store_true",
+                   help="choose the scoring threshold / relative rule by leave-one-group-out over the fold "
+                        "weights already in --out (writes OUT/sweep.json; trains nothing)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cpu")
     return p
+
+
+def _pair(text: str, flag: str) -> tuple:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise WorkbenchError(f"{flag} expects LO,HI, got {text!r}") from None
+    if not 0 < lo <= hi:
+        raise WorkbenchError(f"{flag} expects 0 < LO <= HI, got {text!r}")
+    return (lo, hi)
 
 
 def main(argv=None) -> int:
@@ -317,15 +403,24 @@ def main(argv=None) -> int:
         import torch
 
         torch.set_num_threads(a.threads)
+    if a.sweep:
+        rep = sweep_postprocess(a.out, a.root, a.device, command=cmd)
+        for g, v in rep["nested"]["folds"].items():
+            print(f"{g:18s} setting {v['setting']}  P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}")
+        print(f"nested mean F1 {rep['nested']['mean_f1']:.3f}; best single setting {rep['best']['setting']} "
+              f"(mean F1 {rep['best']['mean_f1']:.3f}, chosen on the folds it is reported on)")
+        return 0
     if a.weights:
         rep = score_fixed(a.root, a.out, a.weights, {s for s in a.saw.split(",") if s}, a.fill_from, a.threshold,
                           a.device, cmd)
         print(format_table(rep))
         return 0
     recipe = Recipe(epochs=a.epochs, crop=a.crop, batch_size=a.batch_size, lr=a.lr, bg_ratio=a.bg_ratio, seed=a.seed,
-                    norm=a.norm, aug=a.aug, implant=a.implant, synthetic=a.synthetic, every=a.every,
+                    norm=a.norm, aug=a.aug, implant=a.implant, implant_sigma=_pair(a.implant_sigma, "--implant-sigma"),
+                    implant_snr=_pair(a.implant_snr, "--implant-snr"), synthetic=a.synthetic, every=a.every,
                     mine_epochs=a.mine_epochs, threshold=a.threshold, score_threshold=a.score_threshold,
-                    relative=a.relative, max_targets=a.max_targets)
+                    relative=a.relative, max_targets=a.max_targets, ema=a.ema,
+                    half_scale=a.half_scale)
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:

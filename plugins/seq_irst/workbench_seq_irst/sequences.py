@@ -7,15 +7,15 @@ from workbench.core.errors import WorkbenchError
 
 
 def open_many(paths) -> list:
-    from workbench.core.data.irseq import list_irseq, open_irseq
+    from workbench_seq_irst.runs import list_sequences, open_seq
 
     seqs = []
     for p in paths:
-        found = list_irseq(p)
+        found = list_sequences(p)
         if not found:
-            raise WorkbenchError(f"{p}: no labelled sequence here (frames/ with labels.csv or anno_xy.txt, "
-                                 f"or a video)")
-        seqs += [open_irseq(f) for f in found]
+            raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, "
+                                 f"a video, or YOLO images/ + labels/)")
+        seqs += [open_seq(f) for f in found]
     return seqs
 
 

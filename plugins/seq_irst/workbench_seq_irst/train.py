@@ -9,6 +9,13 @@ precision / recall / F1 on the validation sequences' full frames (``metrics``), 
 (resumable), ``DIR/best.pt`` + ``DIR/best_weights.pt`` by F1, ``DIR/history.json`` (the shared loop of
 ``workbench.core.training``).
 
+Data path (``--data-path``, ``TrainSettings.data_path``): the crop set is cut once per training on the host
+(``crops.build_crops``: differential input of every training frame, then the crops). On CUDA (``auto``) or
+with ``device`` the whole set is then moved to the device as one float16 tensor and every epoch's batches are
+gathered and flipped there (``make_device_batches``), with the host path's random draws, so both paths train on
+the same batches; ``host`` (the CPU default, and the fallback for ``--aug strong`` or full-frame training)
+builds each batch in numpy and copies it over.
+
 ``workbench train seq_irst --loso --root ROOT ... --out DIR [recipe]``: leave-one-recording-group-out
 selection (``loso``): train on all groups but one, score the held-out one, per-fold and mean / spread
 F1 in ``DIR/loso.json``; ``--all`` trains the shipped weights on every group with a recipe.
@@ -47,6 +54,10 @@ class TrainSettings:
     select: str = "best"  # weights kept as best_weights.pt: "best" validation F1 or the "last" epoch
     norm: str = "frame"  # input normalisation (differential.normalize mode), saved with the weights
     aug: str = "flip"  # crop augmentation (crops.augment mode)
+    ema: float = 0.0  # > 0: keep an exponential moving average of the weights (decay per step); it is what is kept
+    half_scale: bool = False  # scale augmentation: also a crop around every target at half scale (crops.build_crops)
+    data_path: str = "auto"  # "host" | "device" (crop set resident on the device, flips batched there) | "auto":
+    #                          device on CUDA when supported (make_device_batches), host otherwise
 
 
 def make_batches(cs, batch_size: int, seed: int, aug: str = "flip"):
@@ -77,6 +88,45 @@ def make_batches(cs, batch_size: int, seed: int, aug: str = "flip"):
     return batches
 
 
+def make_device_batches(cs, batch_size: int, seed: int, device: str = "cpu"):
+    """``batches(epoch)`` like ``make_batches(..., aug="flip")`` with the data path on ``device``: the whole
+    crop set is stacked once into one float16 tensor there, and every batch is gathered and flipped there
+    (``torch.flip`` on the samples the host drew). The random draws are the host path's, in its order
+    (one permutation, then two flip draws per sample in batch order), so both paths give the same batches:
+    equal crops, equal labels. Needs crops of one size (``crop > 0``) and flip-only augmentation;
+    ``device_batches_supported`` says when."""
+    import torch
+
+    from workbench_seq_irst.crops import flip_labels
+
+    X = torch.from_numpy(np.stack(cs.x)).to(device)  # (N, 3, S, S) float16, resident for the whole run
+    H, W = X.shape[-2:]
+
+    def batches(epoch: int):
+        rng = np.random.default_rng((seed, epoch))
+        order = rng.permutation(len(cs))
+        out = []
+        for s in range(0, len(order), batch_size):
+            idx = [int(k) for k in order[s:s + batch_size]]
+            fl = np.array([(rng.random() < 0.5, rng.random() < 0.5) for _ in idx], bool).reshape(-1, 2)
+            ls = [flip_labels(cs.labels[k], W, H, bool(h), bool(v)) for k, (h, v) in zip(idx, fl)]
+            xb = X[torch.as_tensor(idx, device=X.device)]
+            hm = torch.as_tensor(fl[:, 0], device=X.device)
+            vm = torch.as_tensor(fl[:, 1], device=X.device)
+            xb = torch.where(hm[:, None, None, None], xb.flip(-1), xb)
+            xb = torch.where(vm[:, None, None, None], xb.flip(-2), xb)
+            out.append((xb.float(), ls))
+        order2 = rng.permutation(len(out))
+        return [out[j] for j in order2]
+
+    return batches
+
+
+def device_batches_supported(cs, aug: str) -> bool:
+    """The device data path needs one crop size and flip-only augmentation (else the host path runs)."""
+    return aug == "flip" and bool(cs.size) and len(cs) > 0 and len({a.shape for a in cs.x}) == 1
+
+
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
           device: str = "cpu", log=print, val_frames: dict | None = None, crops=None):
     """Train a detector. ``dataset``: [(IRSequence, frames or None)]; ``val_seqs``: labelled sequences
@@ -100,7 +150,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     if crops is None:
         t0 = time.perf_counter()
         crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction,
-                            norm=settings.norm)
+                            norm=settings.norm, half_scale=settings.half_scale)
         log(f"crop set: {len(crops)} samples of {settings.crop or 'full'} px from {crops.frames} frames, "
             f"target share {1000 * crops.target_proportion:.3g} per mille ({time.perf_counter() - t0:.1f} s)")
     if not len(crops):
@@ -108,9 +158,15 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     if crops.size and crops.size % stride:
         raise WorkbenchError(f"crop size {crops.size} is not a multiple of the grid stride {stride}")
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
-    start, history = 0, []
+    start, history, ema_state = 0, [], None
+    if not 0.0 <= settings.ema < 1.0:
+        raise WorkbenchError(f"ema must be in [0, 1), got {settings.ema}")
     if resume and (out / "last.pt").is_file():
         start, history, _ = resume_ckpt(out / "last.pt", model, opt)
+        if settings.ema:
+            from workbench.core.training.checkpoints import load_checkpoint
+
+            ema_state = load_checkpoint(out / "last.pt").get("ema")
         log(f"resuming after epoch {start}")
     elif init_weights:
         load_weights(init_weights, model)
@@ -135,13 +191,30 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
 
     extra = {"settings": asdict(settings), "samples": len(crops), "frames": crops.frames,
              "target_proportion": crops.target_proportion, "backbone": settings.backbone, "stride": stride}
-    res = fit(ctx, model, opt, step, make_batches(crops, settings.batch_size, settings.seed, settings.aug), settings.epochs, out,
+    if settings.data_path not in ("auto", "host", "device"):
+        raise WorkbenchError(f"data path must be auto, host or device, got {settings.data_path!r}")
+    supported = device_batches_supported(crops, settings.aug)
+    if settings.data_path == "device" and not supported:
+        raise WorkbenchError("the device data path needs crops of one size (--crop > 0) and flip-only "
+                             "augmentation; use --data-path host")
+    use_device = settings.data_path == "device" or (settings.data_path == "auto" and supported
+                                                    and str(device).startswith("cuda"))
+    batches = (make_device_batches(crops, settings.batch_size, settings.seed, device) if use_device
+               else make_batches(crops, settings.batch_size, settings.seed, settings.aug))
+    log(f"data path: {'device (' + str(device) + ')' if use_device else 'host'}")
+    res = fit(ctx, model, opt, step, batches, settings.epochs, out,
               validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
-              base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log)
+              base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log,
+              ema_decay=settings.ema or None, ema_state=ema_state)
     if (not val_seqs or settings.select == "last") and not res.cancelled:  # the last epoch is what we keep
         from workbench.core.training import save_weights
 
-        save_weights(out / "best_weights.pt", model)
+        if settings.ema and (out / "ema_weights.pt").is_file():  # the average is what is kept
+            import shutil
+
+            shutil.copyfile(out / "ema_weights.pt", out / "best_weights.pt")
+        else:
+            save_weights(out / "best_weights.pt", model)
     return res, crops, model
 
 
@@ -171,6 +244,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--val-every", type=int, default=1, help="score every k-th validation frame")
     t.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: default)")
     t.add_argument("--device", default="auto")
+    t.add_argument("--data-path", choices=("auto", "host", "device"), default="auto",
+                   help="where crops live and are flipped: auto = on the device when it is CUDA")
     t.add_argument("--out", required=True)
     t.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     t.add_argument("--init", help="start from these weights (transfer / next iteration)")
@@ -215,7 +290,7 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError("nothing to train on: give --data, --project or --synthetic")
     settings = TrainSettings(backbone=args.backbone, crop=args.crop, epochs=args.epochs, batch_size=args.batch_size,
                              lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
-                             threads=args.threads)
+                             threads=args.threads, data_path=args.data_path)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     logf = (out / "train_log.txt").open("a", encoding="utf-8")

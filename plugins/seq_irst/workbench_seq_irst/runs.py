@@ -1,0 +1,119 @@
+"""YOLO frame folders (``images/`` + ``labels/``) whose frames come in runs of consecutive video frames
+(the Anti-UAV thermal subsample: numbers 000081..000099, 000181..000199, ...), opened as one labelled
+``IRSequence`` per run.
+
+The core's ``yolo`` reader takes a folder's images as one sequence of consecutive frames; for the
+differential input (a frame and its 3 predecessors) that would difference frames across a cut between
+runs. Here a run is a maximal stretch of images whose numeric stems step by 1; each run is a sequence of
+its own, named ``run_<first>-<last>``, addressed by the virtual path ``<root>/run_<first>-<last>`` (no such
+folder exists; ``open_run`` / ``open_seq`` resolve it). Labels: every YOLO box becomes a ``target`` label at
+its centre with its pixel size; an empty label file is a frame without target (its detections count as
+false alarms); a missing label file is an unlabelled frame (scored as a frame without target, reported in
+``meta["warnings"]``). Recording group (``loso.group_of``): the root folder's name, so all runs of one
+folder stay on one side of a fold (their video relations are not documented).
+
+Consecutive *numbers* are not proof of consecutive *video frames*: in the Anti-UAV subsample of
+``../shared/data/tir/anti_uav_ir`` the burnt-in clock of a run's frames jumps back and forth by seconds and the
+drone moves a median 45-165 px from one number to the next, so those runs are frames sampled out of order from
+one video, not sequences; the differential input cannot be formed from them and the leave-one-out selection
+does not use them as a held-out group (weights/PROVENANCE.md).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from workbench.core.errors import DataError
+
+RUN_RE = re.compile(r"run_(\d+)-(\d+)")
+
+
+def _stem_number(p: Path) -> int | None:
+    m = re.fullmatch(r"\D*(\d+)", p.stem)
+    return int(m.group(1)) if m else None
+
+
+def is_yolo_root(path) -> bool:
+    from workbench.core.data import yolo
+
+    return yolo.probe(Path(path))
+
+
+def split_runs(files: list[Path]) -> list[list[Path]]:
+    """Consecutive-number stretches of image files (natural order kept); files without a number each
+    stand alone."""
+    runs: list[list[Path]] = []
+    prev = None
+    for f in files:
+        n = _stem_number(f)
+        if runs and prev is not None and n is not None and n == prev + 1:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+        prev = n
+    return runs
+
+
+def _run_name(run: list[Path]) -> str:
+    return f"run_{run[0].stem}-{run[-1].stem}"
+
+
+def list_runs(root) -> list[Path]:
+    """Virtual paths ``<root>/run_<first>-<last>`` of every run of a YOLO folder (in frame order)."""
+    from workbench.core.data import yolo
+    from workbench.core.data.images import list_images
+
+    root = yolo._root(Path(root).absolute())
+    if root is None:
+        return []
+    return [root / _run_name(r) for r in split_runs(list_images(root / yolo.IMAGES))]
+
+
+def open_run(path):
+    """The run at a virtual path ``<root>/run_<first>-<last>`` as an ``IRSequence``."""
+    from workbench.core.data import irseq, yolo
+    from workbench.core.data.images import list_images
+    from workbench.core.data.sequence import ImageFiles
+
+    path = Path(path).absolute()
+    root = yolo._root(path.parent)
+    if root is None or not RUN_RE.fullmatch(path.name):
+        raise DataError(path, "not a run of a YOLO images/ + labels/ folder (<root>/run_<first>-<last>)")
+    runs = {_run_name(r): r for r in split_runs(list_images(root / yolo.IMAGES))}
+    if path.name not in runs:
+        raise DataError(path, f"no such run in {root} (runs: {', '.join(list(runs)[:4])} ...)")
+    files = runs[path.name]
+    frames = ImageFiles(files)
+    first = frames.read(0)
+    height, width = first.shape[:2]
+    labels, missing = [], []
+    for i, f in enumerate(files):
+        lf = root / yolo.LABELS / f"{f.stem}.txt"
+        if not lf.is_file():
+            missing.append(lf.name)
+            labels.append([])
+            continue
+        labels.append([irseq.Label(i, x + w / 2, y + h / 2, w, h, irseq.TARGET)
+                       for x, y, w, h, _c in yolo.read_yolo(lf, width, height)])
+    warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(files)} frames of {path.name} "
+                f"(first {missing[0]}); scored as frames without target"] if missing else []
+    return irseq.IRSequence(path.name, frames, labels, True, path, root / yolo.LABELS,
+                            {"layout": "yolo_run", "warnings": warnings, "yolo_root": str(root)})
+
+
+def list_sequences(root) -> list[Path]:
+    """Labelled sequences at or under ``root``: ``irseq`` folders / videos, else the runs of a YOLO folder."""
+    from workbench.core.data.irseq import list_irseq
+
+    found = list_irseq(root)
+    return found if found else list_runs(root)
+
+
+def open_seq(path):
+    """``open_irseq`` for real paths, ``open_run`` for a YOLO run's virtual path."""
+    from workbench.core.data.irseq import open_irseq
+
+    p = Path(path)
+    if not p.exists() and RUN_RE.fullmatch(p.name) and is_yolo_root(p.parent):
+        return open_run(p)
+    return open_irseq(p)
