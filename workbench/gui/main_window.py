@@ -633,12 +633,17 @@ class MainWindow(QMainWindow):
 
     def wait_for_run(self, timeout_s: float = 120.0) -> bool:
         """Process events until the current run ends (scripts, screenshots)."""
+        return self._process_events_while(lambda: self.busy, timeout_s)
+
+    @staticmethod
+    def _process_events_while(condition, timeout_s: float) -> bool:
+        """Handle events while ``condition()`` holds, at most ``timeout_s``; True when it stopped holding."""
         t0 = time.perf_counter()
         loop = QEventLoop()
-        while self.busy and time.perf_counter() - t0 < timeout_s:
+        while condition() and time.perf_counter() - t0 < timeout_s:
             loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             time.sleep(0.005)
-        return not self.busy
+        return not condition()
 
     def show_run_started(self, status: str | None = None) -> None:
         """What every kind of run (tracking, segmentation, detection) shows when its job has started."""
@@ -772,14 +777,12 @@ class MainWindow(QMainWindow):
             importlib.import_module(module)
 
         job = Job(self)
-        loop = QEventLoop()
-        job.finished.connect(loop.quit)
         loading.add(module)
         self.statusBar().showMessage(f"Loading {module}…")
         try:
-            job.start(body)
-            if job.running:
-                loop.exec()
+            job.run_and_wait(body)
+        except Exception:  # noqa: BLE001 - ``resolve`` reports a module that does not import
+            pass
         finally:
             loading.discard(module)
             job.deleteLater()
@@ -843,10 +846,6 @@ class MainWindow(QMainWindow):
         self.dataset.shutdown()
         self.save_settings()
         warm = getattr(self, "warm_job", None)
-        if warm is not None and warm.running:  # the start-up imports: let them end with the window
-            t0 = time.perf_counter()
-            loop = QEventLoop()
-            while warm.running and time.perf_counter() - t0 < 5:
-                loop.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-                time.sleep(0.01)
+        if warm is not None:  # the start-up imports: let them end with the window
+            self._process_events_while(lambda: warm.running, 5)
         super().closeEvent(ev)

@@ -72,6 +72,30 @@ class Job(QObject):
         worker.start()
         return self.ctx
 
+    def run_and_wait(self, fn, *args, **kwargs):
+        """``start(fn, ...)`` and handle this thread's events in a local loop until the job ends (the
+        window repaints and stays responsive; callers keep the window busy meanwhile). Returns ``fn``'s
+        result; raises its exception."""
+        from PySide6.QtCore import QEventLoop
+
+        result: dict = {}
+        loop = QEventLoop()
+        slots = [(self.returned, lambda r: result.__setitem__("ok", r)),
+                 (self.errored, lambda exc: result.__setitem__("error", exc)),
+                 (self.finished, loop.quit)]
+        for signal, slot in slots:
+            signal.connect(slot)
+        try:
+            self.start(fn, *args, **kwargs)
+            if self.running:
+                loop.exec()
+        finally:
+            for signal, slot in slots:
+                signal.disconnect(slot)
+        if "error" in result:
+            raise result["error"]
+        return result.get("ok")
+
     def cancel(self) -> None:
         if self.ctx is not None:
             self.ctx.cancel()

@@ -47,14 +47,15 @@ def tta_forward(model, x, tta: str = "none"):
     return torch.stack(parts).mean(0)[:, 0]
 
 
-def model_logits(model, chw: np.ndarray, device: str = "cpu", tta: str = "none") -> np.ndarray:
-    """(C, H, W) standardized input -> (H, W) float32 logits (padding to a multiple of 8 inside)."""
+def model_logits(model, chw: np.ndarray, device: str = "cpu") -> np.ndarray:
+    """(C, H, W) standardized input -> (H, W) float32 logits of the network alone (padding to a multiple
+    of 8 inside): what training validates."""
     import torch
 
     x, (h, w) = pad_chw(chw)
     with torch.inference_mode():
-        y = tta_forward(model, torch.from_numpy(x)[None].to(device), tta)
-    return y[0, :h, :w].float().cpu().numpy()
+        y = model(torch.from_numpy(x)[None].to(device))
+    return y[0, 0, :h, :w].float().cpu().numpy()
 
 
 def load_model(weights: str | Path | None, device: str = "cpu") -> LWIRSTNet:
@@ -86,30 +87,12 @@ class LWIRSTNetSegmenter:
 
     def logits(self, frame: np.ndarray) -> np.ndarray:
         """(H, W) float32 logits at the frame's size."""
-        frame = np.asarray(frame)
-        h, w = frame.shape[:2]
-        x = to_input(frame, 3, self.config.invert)
-        size = int(self.config.input_size or 0)
-        if size > 0 and (h, w) != (size, size):
-            x = cv2.resize(x.transpose(1, 2, 0), (size, size), interpolation=cv2.INTER_LINEAR).transpose(2, 0, 1)
-            y = model_logits(self.model, np.ascontiguousarray(x), self.device, self._tta())
-            return cv2.resize(y, (w, h), interpolation=cv2.INTER_LINEAR)
-        return model_logits(self.model, x, self.device, self._tta())
+        return self.batch_logits([frame])[0]
 
-    def _tta(self) -> str:
-        return str(getattr(self.config, "tta", "none") or "none")
-
-    def predict(self, frame: np.ndarray) -> SegOutput:
-        self.last_logits = self.logits(frame)
-        self.last_saliency = (1.0 / (1.0 + np.exp(-np.clip(self.last_logits, -60, 60)))).astype(np.float32)
-        self.last_components = None
-        return self.refilter()
-
-    def predict_batch(self, frames: list[np.ndarray]) -> list[SegOutput]:
-        """``predict`` for many frames with one network call per input size (the GPU's way; the core's
-        ``iter_segment(batch=N)`` uses it). The outputs equal ``predict``'s frame by frame (BatchNorm in
-        eval mode, each frame padded to its own multiple of 8, padding cut off); the last frame's logits
-        stay for ``refilter``."""
+    def batch_logits(self, frames: list[np.ndarray]) -> list[np.ndarray]:
+        """Each frame's (H, W) float32 logits at its size, with one network call per input size: the
+        frame standardized, resized to ``input_size`` when set, padded to a multiple of 8 (the padding
+        cut off again), the test-time flips averaged (``tta``)."""
         import torch
 
         size = int(self.config.input_size or 0)
@@ -134,11 +117,25 @@ class LWIRSTNetSegmenter:
                 yb = tta_forward(self.model, xb, self._tta()).float().cpu().numpy()
                 for j, k in enumerate(ks):
                     (h, w), (hh, ww) = shapes[k]
-                    y = yb[j, :hh, :ww]
+                    y = np.ascontiguousarray(yb[j, :hh, :ww])
                     logits[k] = cv2.resize(y, (w, h), interpolation=cv2.INTER_LINEAR) if (hh, ww) != (h, w) else y
+        return logits
+
+    def _tta(self) -> str:
+        return str(getattr(self.config, "tta", "none") or "none")
+
+    def predict(self, frame: np.ndarray) -> SegOutput:
+        return self.predict_batch([frame])[0]
+
+    def predict_batch(self, frames: list[np.ndarray]) -> list[SegOutput]:
+        """``predict`` for many frames with one network call per input size (the GPU's way; the core's
+        ``iter_segment(batch=N)`` uses it). The outputs equal ``predict``'s frame by frame (BatchNorm in
+        eval mode, each frame padded to its own multiple of 8, padding cut off); the last frame's logits
+        stay for ``refilter``."""
+        logits = self.batch_logits(frames)
         outs = []
         for y in logits:
-            self.last_logits = np.ascontiguousarray(y)
+            self.last_logits = y
             self.last_saliency = (1.0 / (1.0 + np.exp(-np.clip(y, -60, 60)))).astype(np.float32)
             self.last_components = None
             outs.append(self.refilter())

@@ -12,8 +12,8 @@ false alarms); a missing label file is an unlabelled frame (scored as a frame wi
 ``meta["warnings"]``). Recording group (``loso.group_of``): the root folder's name, so all runs of one
 folder stay on one side of a fold (their video relations are not documented).
 
-Consecutive *numbers* are not proof of consecutive *video frames*: in the Anti-UAV subsample of
-``../shared/data/tir/anti_uav_ir`` the burnt-in clock of a run's frames jumps back and forth by seconds and the
+Consecutive *numbers* are not proof of consecutive *video frames*: in the Anti-UAV thermal subsample
+(the CVPR 2025 challenge frames) the burnt-in clock of a run's frames jumps back and forth by seconds and the
 drone moves a median 45-165 px from one number to the next, so those runs are frames sampled out of order from
 one video, not sequences; the differential input cannot be formed from them and the leave-one-out selection
 does not use them as a held-out group (weights/PROVENANCE.md).
@@ -63,7 +63,7 @@ def list_runs(root) -> list[Path]:
     from workbench.core.data import yolo
     from workbench.core.data.images import list_images
 
-    root = yolo._root(Path(root).absolute())
+    root = yolo.root_of(Path(root).absolute())
     if root is None:
         return []
     return [root / _run_name(r) for r in split_runs(list_images(root / yolo.IMAGES))]
@@ -76,7 +76,7 @@ def open_run(path):
     from workbench.core.data.sequence import ImageFiles
 
     path = Path(path).absolute()
-    root = yolo._root(path.parent)
+    root = yolo.root_of(path.parent)
     if root is None or not RUN_RE.fullmatch(path.name):
         raise DataError(path, "not a run of a YOLO images/ + labels/ folder (<root>/run_<first>-<last>)")
     runs = {_run_name(r): r for r in split_runs(list_images(root / yolo.IMAGES))}
@@ -86,15 +86,7 @@ def open_run(path):
     frames = ImageFiles(files)
     first = frames.read(0)
     height, width = first.shape[:2]
-    labels, missing = [], []
-    for i, f in enumerate(files):
-        lf = root / yolo.LABELS / f"{f.stem}.txt"
-        if not lf.is_file():
-            missing.append(lf.name)
-            labels.append([])
-            continue
-        labels.append([irseq.Label(i, x + w / 2, y + h / 2, w, h, irseq.TARGET)
-                       for x, y, w, h, _c in yolo.read_yolo(lf, width, height)])
+    labels, _boxes, missing = yolo.frame_labels(root, files, width, height)
     warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(files)} frames of {path.name} "
                 f"(first {missing[0]}); scored as frames without target"] if missing else []
     return irseq.IRSequence(path.name, frames, labels, True, path, root / yolo.LABELS,

@@ -22,7 +22,8 @@ NAME = "yolo"
 IMAGES, LABELS = "images", "labels"
 
 
-def _root(path: Path) -> Path | None:
+def root_of(path: Path) -> Path | None:
+    """The folder holding ``images/`` and ``labels/`` (``path`` itself or its parent), or None."""
     path = Path(path)
     for cand in (path, path.parent if path.name == IMAGES else None):
         if cand is not None and (cand / IMAGES).is_dir() and (cand / LABELS).is_dir() \
@@ -32,11 +33,11 @@ def _root(path: Path) -> Path | None:
 
 
 def probe(path: Path) -> bool:
-    return Path(path).is_dir() and _root(path) is not None
+    return Path(path).is_dir() and root_of(path) is not None
 
 
 def sequence_name(path: Path) -> str:
-    return (_root(path) or Path(path)).name
+    return (root_of(path) or Path(path)).name
 
 
 def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, float, float, int]]:
@@ -64,7 +65,7 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     from workbench.core.data.pointseq import as_sequence
 
-    root = _root(path)
+    root = root_of(path)
     if root is None:
         raise DataError(path, f"expected {IMAGES}/ and {LABELS}/ with YOLO .txt files")
     files = list_images(root / IMAGES)
@@ -72,9 +73,24 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     first = frames.read(0)
     height, width = first.shape[:2]
     warnings: list[str] = []
+    labels, boxes, missing = frame_labels(root, files, width, height)
+    if missing:
+        warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
+                        f"(first {missing[0]}); read as unlabelled")
+    seq = irseq.IRSequence(root.name, frames, labels, True, root, root / LABELS,
+                           {"layout": NAME, "warnings": warnings})
+    out = as_sequence(seq)
+    out.meta["boxes"] = boxes
+    return out
+
+
+def frame_labels(root: Path, files: list[Path], width: int, height: int):
+    """(point labels, pixel boxes, missing label file names) of ``files`` (frames 0..n-1) from
+    ``root/labels/<stem>.txt``: each box a ``target`` label at its centre with its size; a missing file
+    an unlabelled frame."""
     labels: list[list[irseq.Label]] = []
     boxes: list[list[tuple]] = []
-    missing = []
+    missing: list[str] = []
     for i, f in enumerate(files):
         lf = root / LABELS / f"{f.stem}.txt"
         if not lf.is_file():
@@ -85,14 +101,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         bx = read_yolo(lf, width, height)
         boxes.append(bx)
         labels.append([irseq.Label(i, x + w / 2, y + h / 2, w, h, irseq.TARGET) for x, y, w, h, _c in bx])
-    if missing:
-        warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
-                        f"(first {missing[0]}); read as unlabelled")
-    seq = irseq.IRSequence(root.name, frames, labels, True, root, root / LABELS,
-                           {"layout": NAME, "warnings": warnings})
-    out = as_sequence(seq)
-    out.meta["boxes"] = boxes
-    return out
+    return labels, boxes, missing
 
 
 def _token(raw: str) -> str:

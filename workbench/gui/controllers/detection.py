@@ -276,9 +276,8 @@ class DetectionController(QObject):
             r.status = "done"
         if r.outputs and r.status in ("done", "cancelled"):
             self._save(r)
-            labels = point_labels(w.sequences.sequence)
-            if labels is not None:
-                r.scores = score_detections(r.outputs, labels, self._match_px)
+            if self.score is not None:  # the counts kept frame by frame (None without point labels)
+                r.scores = self.score.summary()
         fps = r.fps
         if np.isfinite(fps):
             w.fps_label.setText(f"{r.label}: {fps:.0f} fps")

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QEventLoop, QObject
+from PySide6.QtCore import QObject
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
@@ -128,13 +128,6 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
         yield ("error", describe(exc))
 
 
-class _Idle:
-    running = False
-
-
-_IDLE = _Idle()
-
-
 class SegmentationController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -155,7 +148,7 @@ class SegmentationController(QObject):
         self.job.yielded.connect(self._on_event)
         self.job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
         self.job.finished.connect(self._on_finished)
-        self.frame_job = _IDLE  # the frame on screen being segmented (segment_frame)
+        self.frame_job = Job(self)  # the frame on screen being segmented (segment_frame)
         self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
         self.saved_to = None
         self.save_job.returned.connect(self._on_saved)
@@ -243,23 +236,14 @@ class SegmentationController(QObject):
             o = s.predict(raw)
             return s, o, time.perf_counter() - t
 
-        result = {}
-        loop = QEventLoop()
-        self.frame_job = Job(self)
-        self.frame_job.returned.connect(lambda r: result.update(ok=r))
-        self.frame_job.errored.connect(lambda exc: result.update(error=exc))
-        self.frame_job.finished.connect(loop.quit)
         w.update_enabled()
-        self.frame_job.start(body)
-        if self.frame_job.running:
-            loop.exec()
-        self.frame_job.deleteLater()
-        self.frame_job = _IDLE
-        w.update_enabled()
-        if "error" in result:
-            w.show_error(f"{name} failed", describe(result["error"]))
+        try:
+            seg, out, dt = self.frame_job.run_and_wait(body)
+        except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
+            w.show_error(f"{name} failed", describe(exc))
             return None
-        seg, out, dt = result["ok"]
+        finally:
+            w.update_enabled()
         self.segmenter, self.segmenter_name, self._key = seg, name, key
         if nav.sequence is not seq or nav.frame_index != index:
             return None  # another sequence or frame is on screen now: this result is not its
