@@ -27,7 +27,7 @@ def _gc_on_gui_thread(request):
     request.getfixturevalue("qapp")
     from workbench.gui.maingc import MainThreadGC
 
-    guard = MainThreadGC(interval_ms=200)
+    guard = MainThreadGC()  # the app's interval
     try:
         yield guard
     finally:

@@ -117,6 +117,19 @@ def shown_window(qtbot, registry, size=(1400, 900)):
     from workbench.gui.main_window import MainWindow
     from PySide6.QtWidgets import QApplication
 
+    # the earlier tests' windows go first, as a closed window is gone for a user: pytest-qt's
+    # deleteLater waits for an event loop that a later test may never run, and dead windows' top-level
+    # widgets piled up (~80 each: menus, popups), slowing every later test's GUI thread (a journey's
+    # Segment frame: 0.04 s alone, 0.2-0.3 s after five others)
+    import gc
+
+    from PySide6.QtCore import QEvent
+
+    from workbench.gui.worker import Job
+
+    Job.wait_all(30000)  # no earlier window's job may outlive it
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
     style.apply(QApplication.instance())
     w = MainWindow(registry)
     qtbot.addWidget(w)
@@ -172,19 +185,49 @@ class StallMeter:
 
         self.worst, self.last = 0.0, time.perf_counter()
         self.timer.start()
+        self.profile = None
+        if os.environ.get("WORKBENCH_STALL_PROFILE"):  # the GUI thread's Python work in the step
+            import cProfile
+
+            self.profile = cProfile.Profile()
+            self.profile.enable()
         if os.environ.get("WORKBENCH_STALL_STACKS"):
             self.samples = {}
             threading.Thread(target=self._watch, args=(threading.get_ident(),), daemon=True).start()
+            import gc
+
+            self.collections, self._gc_t0 = [], 0.0
+
+            def on_gc(phase, info):
+                if phase == "start":
+                    self._gc_t0 = time.perf_counter()
+                elif time.perf_counter() - self._gc_t0 > 0.005:
+                    self.collections.append((info["generation"], time.perf_counter() - self._gc_t0,
+                                             threading.current_thread().name))
+
+            self._on_gc = on_gc
+            gc.callbacks.append(on_gc)
         return self
 
     def __exit__(self, *exc):
         self._tick()
         self.timer.stop()
+        if self.profile is not None:
+            import pstats
+
+            self.profile.disable()
+            print(f"\n[profile, stall {self.worst:.3f} s]")
+            pstats.Stats(self.profile).sort_stats("cumulative").print_stats(25)
         if self.samples is not None:
             samples, self.samples = self.samples, None
             print(f"\n[stall {self.worst:.3f} s] GUI-thread stacks while > 40 ms behind (4 ms samples):")
-            for key, n in sorted(samples.items(), key=lambda kv: -kv[1])[:6]:
+            for key, n in sorted(samples.items(), key=lambda kv: -kv[1])[:12]:
                 print(f"  {n:4d}  {key}")
+            import gc
+
+            gc.callbacks.remove(self._on_gc)
+            for gen, dt, thread in self.collections:
+                print(f"  collection of generation {gen} took {dt:.3f} s on thread {thread}")
 
 
 def spin(until, timeout_s: float = 60.0) -> bool:

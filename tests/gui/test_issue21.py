@@ -264,3 +264,23 @@ def test_torch_libraries_are_mapped_without_the_gil_only_once():
     pytest.importorskip("torch")
     assert preload.preload_torch_libraries() == []
     assert preload.warm_torch() is True
+
+
+def test_the_window_leaves_a_core_for_drawing(monkeypatch):
+    import cv2
+    import torch
+
+    from workbench.gui import preload
+
+    monkeypatch.delenv("WORKBENCH_THREADS", raising=False)
+    assert preload.compute_threads(1) == 1 and preload.compute_threads(2) == 1
+    assert preload.compute_threads(8) == 7
+    monkeypatch.setenv("WORKBENCH_THREADS", "3")
+    assert preload.compute_threads(8) == 3
+    t, c = torch.get_num_threads(), cv2.getNumThreads()
+    try:
+        assert preload.leave_a_core_for_drawing() == 3
+        assert torch.get_num_threads() == 3 and cv2.getNumThreads() == 3
+    finally:
+        torch.set_num_threads(t)
+        cv2.setNumThreads(c)

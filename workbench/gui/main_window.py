@@ -344,6 +344,9 @@ class MainWindow(QMainWindow):
         import sys
 
         if "torch" in sys.modules:
+            from workbench.gui.preload import leave_a_core_for_drawing
+
+            leave_a_core_for_drawing()
             QTimer.singleShot(0, self._freeze_heap)
             return
         from workbench.gui.preload import warm_torch
@@ -357,6 +360,10 @@ class MainWindow(QMainWindow):
         def body():
             import importlib
 
+            try:  # the ENVI reader's library: its import (sqlite3 and more) on the GUI thread when the
+                import spectral  # noqa: F401  first cube opened waited for torch's library loading here
+            except ImportError:
+                pass
             if not warm_torch():
                 return
             for m in modules:

@@ -304,8 +304,7 @@ class MethodsDock(QDockWidget):
             self._update_run_label()
             return
         p = self.registry.plugins[name]
-        running = " (running: edits apply to the next run)" if name == self._running_name else ""
-        self.settings_box.setTitle(f"Settings — {p.title}{running}")
+        self._update_title()
         mods = ", ".join(p.modalities)
         first = p.description.split(". ")[0].split(": ")[0].rstrip(".")
         self.description.setText(f"{first}. Accepts {mods}." if first else f"Accepts {mods}.")
@@ -499,15 +498,20 @@ class MethodsDock(QDockWidget):
             self.progress.setFormat("starting…")
 
     def show_running(self, name: str | None) -> None:
-        """The settings area follows the tracker that is running (None: the run is over)."""
+        """The settings area follows the tracker that is running (None: the run is over). When it
+        already shows that tracker only its title changes (no container rebuilt at a run's start)."""
         self._running_name = name
-        if name is not None and name in self.registry.plugins:
-            if self._current != name:
-                self.select(name)
-            else:
-                self._show_plugin(name)
-        elif self._current:
-            self._show_plugin(self._current)
+        if name is not None and name in self.registry.plugins and self._current != name:
+            self.select(name)
+        else:
+            self._update_title()
+
+    def _update_title(self) -> None:
+        name = self._current
+        if name is None or name not in self.registry.plugins:
+            return
+        running = " (running: edits apply to the next run)" if name == self._running_name else ""
+        self.settings_box.setTitle(f"Settings — {self.registry.plugins[name].title}{running}")
 
     def set_progress(self, fraction: float, text: str) -> None:
         self.progress.setValue(int(round(fraction * 1000)))

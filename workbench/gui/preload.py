@@ -63,13 +63,44 @@ def preload_torch_libraries() -> list[str]:
         return loaded
 
 
+def compute_threads(cores: int | None = None) -> int:
+    """CPU threads for the window's computations (torch, and the ONNX Runtime sessions that follow
+    torch's setting, OpenCV): one core fewer than the machine has, at least one.
+
+    Qt paints large images and polygons with its own pool of threads and the GUI thread waits for
+    them; with every core busy in a network's intra-op threads, those waits held the GUI thread (seen
+    in native stack samples of the GUI journeys, 2 cores: ``QLatch::waitInternal`` under
+    ``QPainter::drawImage``). ``WORKBENCH_THREADS`` overrides."""
+    env = os.environ.get("WORKBENCH_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    return max(1, int(cores) - 1)
+
+
+def leave_a_core_for_drawing() -> int:
+    """Apply ``compute_threads()`` to torch (when imported) and OpenCV; the number set."""
+    n = compute_threads()
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(n)
+    try:
+        import cv2
+
+        cv2.setNumThreads(n)
+    except ImportError:
+        pass
+    return n
+
+
 def warm_torch() -> bool:
-    """Worker body: torch imported with the GUI thread kept responsive; False when it is not installed."""
+    """Worker body: torch imported with the GUI thread kept responsive (and left a core, see
+    ``compute_threads``); False when it is not installed."""
     preload_torch_libraries()
     try:
         import torch  # noqa: F401
     except ImportError:
         return False
+    leave_a_core_for_drawing()
     return True
 
 
