@@ -8,6 +8,7 @@ import pytest
 # every test runs Qt offscreen, also when started as plain `pytest plugins/...` without the
 # README's QT_QPA_PLATFORM=offscreen (pytest-qt creates the QApplication before any test body runs)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # as the app runs (workbench/gui/app.py)
 
 from tests.helpers import SHARED_DATA, shared  # noqa: E402,F401
 

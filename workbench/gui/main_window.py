@@ -567,7 +567,7 @@ class MainWindow(QMainWindow):
         s.setValue("view/map_opacity", self.layers.opacity.value())
         s.setValue("view/show_gt", "true" if self.layers.show_gt.isChecked() else "false")
         s.setValue("run/follow", "true" if self.methods.follow.isChecked() else "false")
-        s.sync()
+        wsettings.flush()
 
     # ======================================================================================
     # messages
@@ -662,7 +662,7 @@ class MainWindow(QMainWindow):
         self.sequences.start_live()
 
     def show_cancelling(self) -> None:
-        self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…")
+        self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…", now=True)
 
     def update_enabled(self) -> None:
         running = self.busy

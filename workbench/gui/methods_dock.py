@@ -132,6 +132,9 @@ class MethodsDock(QDockWidget):
         buttons.addWidget(self.cancel_button, 1)
         rl.addLayout(buttons)
         self.progress = QProgressBar()
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.timeout.connect(self._apply_progress)
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setFormat("idle")
@@ -494,8 +497,7 @@ class MethodsDock(QDockWidget):
         self.cancel_button.setEnabled(running)
         self.tree.setEnabled(not running)
         if running:
-            self.progress.setValue(0)
-            self.progress.setFormat("starting…")
+            self.set_progress(0.0, "starting…")
 
     def show_running(self, name: str | None) -> None:
         """The settings area follows the tracker that is running (None: the run is over). When it
@@ -513,6 +515,30 @@ class MethodsDock(QDockWidget):
         running = " (running: edits apply to the next run)" if name == self._running_name else ""
         self.settings_box.setTitle(f"Settings — {self.registry.plugins[name].title}{running}")
 
-    def set_progress(self, fraction: float, text: str) -> None:
+    PROGRESS_S = 0.1  # the bar is redrawn at most this often while a job reports
+
+    def set_progress(self, fraction: float, text: str, now: bool = False) -> None:
+        """Shown at once at the start and end (0, 1) and at most every ``PROGRESS_S`` between: a
+        progress bar whose value changes repaints the window synchronously (``QProgressBar.setValue``),
+        and runs report every frame (the plots and frame view too were painted each time). ``now``:
+        an end state, shown at once."""
+        import time
+
+        self._progress_pending = (fraction, text)
+        if now or fraction <= 0 or fraction >= 1 or \
+                time.perf_counter() - getattr(self, "_progress_at", 0.0) >= self.PROGRESS_S:
+            self._apply_progress()
+        elif not self._progress_timer.isActive():
+            self._progress_timer.start(int(self.PROGRESS_S * 1000))
+
+    def _apply_progress(self) -> None:
+        import time
+
+        self._progress_timer.stop()
+        pending, self._progress_pending = getattr(self, "_progress_pending", None), None
+        if pending is None:
+            return
+        self._progress_at = time.perf_counter()
+        fraction, text = pending
         self.progress.setValue(int(round(fraction * 1000)))
         self.progress.setFormat(text)

@@ -17,11 +17,28 @@ APP = "workbench"
 MAX_RECENT = 10
 
 
+_GUI_SETTINGS: dict[str, QSettings] = {}  # the GUI thread's QSettings, one per location
+
+
+def _on_gui_thread() -> bool:
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    app = QCoreApplication.instance()
+    return app is not None and QThread.currentThread() == app.thread()
+
+
 def settings() -> QSettings:
-    path = os.environ.get("WORKBENCH_SETTINGS")
-    if path:
-        return QSettings(path, QSettings.Format.IniFormat)
-    return QSettings(ORG, APP)
+    """The settings store. On the GUI thread one object per location is kept (it was made, and its
+    file parsed, on every read: a run's start reads and writes a dozen keys); other threads get their
+    own (QSettings objects are reentrant, not thread-safe). Objects of one location share their data."""
+    path = os.environ.get("WORKBENCH_SETTINGS") or ""
+    gui = _on_gui_thread()
+    if gui and path in _GUI_SETTINGS:
+        return _GUI_SETTINGS[path]
+    s = QSettings(path, QSettings.Format.IniFormat) if path else QSettings(ORG, APP)
+    if gui:
+        _GUI_SETTINGS[path] = s
+    return s
 
 
 def workspace_dir() -> Path:
@@ -50,9 +67,18 @@ def get_json(key: str, default=None):
 
 
 def set_json(key: str, value) -> None:
+    """Stored at once for every reader in this process; written to disk by Qt from the event loop,
+    a few writes together (on the GUI thread, a sync per key wrote and flushed the file each time),
+    and by ``flush``, which the window calls when it saves its state and closes."""
     s = settings()
     s.setValue(key, json.dumps(value))
-    s.sync()
+    if not _on_gui_thread():
+        s.sync()
+
+
+def flush() -> None:
+    for s in _GUI_SETTINGS.values():
+        s.sync()
 
 
 def recent_items() -> list[dict]:

@@ -290,11 +290,11 @@ class DetectionController(QObject):
         where = f" saved to {r.saved_to.parent}." if r.saved_to is not None else ""
         n = len(r.outputs)
         if r.status == "error":
-            w.methods.set_progress(w.methods.progress.value() / 1000, "failed")
+            w.methods.set_progress(w.methods.progress.value() / 1000, "failed", now=True)
             w.methods.run_status.setText(f"{r.label}: failed — {r.error}")
             w.show_error(f"{r.label} failed", f"The detector {r.label!r} stopped with an error:\n{r.error}")
         elif r.status == "cancelled":
-            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept")
+            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{r.label}: cancelled after {n} frames;{score}{where}")
         else:
             w.methods.set_progress(1.0, "done")

@@ -380,11 +380,11 @@ class SegmentationController(QObject):
         fps = self.seg.fps if self.seg is not None else float("nan")
         n = len(self.seg.seconds) if self.seg is not None else 0
         if status == "error":
-            w.methods.set_progress(w.methods.progress.value() / 1000, "failed")
+            w.methods.set_progress(w.methods.progress.value() / 1000, "failed", now=True)
             w.methods.run_status.setText(f"{name}: failed — {msg}")
             w.show_error(f"{name} failed", msg)
         elif status == "cancelled":
-            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept")
+            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.")
         else:
             w.methods.set_progress(1.0, "done")

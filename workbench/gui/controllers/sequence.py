@@ -259,7 +259,7 @@ class SequenceController(QObject):
         self.frame_index = -1
         w.pixel_label.setText("")
         w.methods.run_status.setText("")
-        w.methods.set_progress(0.0, "idle")
+        w.methods.set_progress(0.0, "idle", now=True)
         self.set_frame(self.start_frame if self.start_frame < len(seq) else 0)
         w.tracking.runs_changed()
         w.notify_inspectors("on_sequence", seq)

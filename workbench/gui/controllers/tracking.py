@@ -215,11 +215,11 @@ class TrackingController(QObject):
         w.methods.show_running(None)
         statuses = {r.status for r in self.runner.runs.values()}
         if "cancelled" in statuses:
-            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept")
+            w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept", now=True)
         elif statuses == {"done"}:
             w.methods.set_progress(1.0, "done")
         else:
-            w.methods.set_progress(w.methods.progress.value() / 1000, "finished with errors")
+            w.methods.set_progress(w.methods.progress.value() / 1000, "finished with errors", now=True)
         self.runs_changed()
         if w.sequences.dataset_root is not None:
             w.dataset.set_results(w.sequences.results_by_sequence())
