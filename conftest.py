@@ -9,6 +9,17 @@ import pytest
 # README's QT_QPA_PLATFORM=offscreen (pytest-qt creates the QApplication before any test body runs)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # as the app runs (workbench/gui/app.py)
+if "WORKBENCH_CACHE" not in os.environ:  # exported graphs etc.: a fresh cache per test session
+    import tempfile
+
+    os.environ["WORKBENCH_CACHE"] = _SESSION_CACHE = tempfile.mkdtemp(prefix="workbench-cache-")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import shutil
+
+    if globals().get("_SESSION_CACHE"):
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
 from tests.helpers import SHARED_DATA, shared  # noqa: E402,F401
 

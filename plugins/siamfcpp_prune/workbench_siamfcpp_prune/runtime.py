@@ -311,19 +311,32 @@ class OrtSearch:
         with torch.no_grad():
             z = torch.zeros(1, 3, 127, 127)
             c_k, r_k = folded.template_kernels(z)
-            x = torch.zeros(1, channels, x_size, x_size)
-            buf = io.BytesIO()
-            torch.onnx.export(_SearchBranch(net), (x, c_k, r_k), buf, input_names=["x", "c_k", "r_k"],
-                              output_names=["cls", "ctr", "offsets"], opset_version=opset, dynamo=False)
-        onnx_model = buf.getvalue()
         self.channels = channels
         if int8:
-            onnx_model = quantize_int8(onnx_model, calibration_feeds(folded, x_size, channels=channels))
             self.name = "onnxruntime-int8"
         so = ort.SessionOptions()
         so.intra_op_num_threads = int(threads) if threads else max(1, torch.get_num_threads())
         so.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(onnx_model, so, providers=["CPUExecutionProvider"])
+        cached = onnx_cache_path(folded, x_size, channels, opset, int8)
+        onnx_model = _read_cached(cached)
+        self.session, self.from_cache = None, False
+        if onnx_model is not None:
+            try:
+                self.session = ort.InferenceSession(onnx_model, so, providers=["CPUExecutionProvider"])
+                self.from_cache = True
+            except Exception:  # noqa: BLE001 - a damaged cache file is made again
+                onnx_model = None
+        if self.session is None:
+            with torch.no_grad():
+                x = torch.zeros(1, channels, x_size, x_size)
+                buf = io.BytesIO()
+                torch.onnx.export(_SearchBranch(net), (x, c_k, r_k), buf, input_names=["x", "c_k", "r_k"],
+                                  output_names=["cls", "ctr", "offsets"], opset_version=opset, dynamo=False)
+            onnx_model = buf.getvalue()
+            if int8:
+                onnx_model = quantize_int8(onnx_model, calibration_feeds(folded, x_size, channels=channels))
+            self.session = ort.InferenceSession(onnx_model, so, providers=["CPUExecutionProvider"])
+            _write_cached(cached, onnx_model)
         self.onnx_model = onnx_model  # the graph the session runs (serialized ONNX)
         self.onnx_bytes = len(onnx_model)
         self.kernel_shapes = (tuple(c_k.shape), tuple(r_k.shape), cz, rz)
@@ -339,6 +352,71 @@ class OrtSearch:
         """``__call__`` on a CPU tensor crop (the device path forced on the CPU), tensors back."""
         cls, ctr, off = self(kernels, np.ascontiguousarray(t.detach().numpy()))
         return torch.from_numpy(cls), torch.from_numpy(ctr), torch.from_numpy(off)
+
+
+ONNX_CACHE_VERSION = 1  # bump when the export or the int8 recipe changes what a key stands for
+
+
+def onnx_cache_dir():
+    """Where exported (and int8-quantized) search branches are kept between runs: ``WORKBENCH_CACHE``,
+    else the user's cache folder; None when it cannot be made (then nothing is cached)."""
+    import os
+    from pathlib import Path
+
+    root = os.environ.get("WORKBENCH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "workbench")
+    path = Path(root) / "onnx"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
+def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
+    """The cache file of this exact export: keyed by the folded weights' bytes, the input size and
+    channels, the opset, int8 or not, torch's version and ``ONNX_CACHE_VERSION``. Exporting (and
+    quantizing) took 0.3-0.5 s of a run's start on a 2-core CPU, much of it holding the interpreter
+    lock (the window's GUI thread waited); a session from the cached bytes takes a few ms."""
+    import hashlib
+
+    d = onnx_cache_dir()
+    if d is None:
+        return None
+    h = hashlib.sha256(f"v{ONNX_CACHE_VERSION} torch {torch.__version__} x{x_size} c{channels} "
+                       f"opset{opset} int8={bool(int8)}".encode())
+    for name, t in sorted(model.state_dict().items()):
+        t = t.detach().cpu().contiguous()
+        h.update(name.encode())
+        h.update(str((tuple(t.shape), str(t.dtype))).encode())
+        h.update(t.numpy().tobytes() if t.dtype != torch.bfloat16 else t.float().numpy().tobytes())
+    h.update(repr(sorted(getattr(model, "widths", {}).items())).encode())
+    return d / f"search_{h.hexdigest()[:32]}.onnx"
+
+
+def _read_cached(path) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_cached(path, data: bytes) -> None:
+    import os
+
+    if path is None:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def calibration_feeds(model, x_size: int, frames: int = 8, channels: int = 3) -> list[dict[str, np.ndarray]]:
