@@ -191,6 +191,24 @@ class StallMeter:
 
             self.profile = cProfile.Profile()
             self.profile.enable()
+        self.trace, self._t_enter = None, time.perf_counter()
+        if os.environ.get("WORKBENCH_STALL_TRACE"):  # each Python callback entered from Qt, timed
+            import sys
+
+            self.trace, depth = [], [0]
+
+            def prof(frame, event, arg):
+                if event == "call":
+                    if depth[0] == 0:
+                        self.trace.append([time.perf_counter(), 0.0, f"{frame.f_code.co_filename.split('/')[-1]}:"
+                                           f"{frame.f_code.co_name}"])
+                    depth[0] += 1
+                elif event == "return":
+                    depth[0] -= 1
+                    if depth[0] == 0 and self.trace:
+                        self.trace[-1][1] = time.perf_counter()
+
+            sys.setprofile(prof)
         if os.environ.get("WORKBENCH_STALL_STACKS"):
             self.samples = {}
             threading.Thread(target=self._watch, args=(threading.get_ident(),), daemon=True).start()
@@ -212,6 +230,29 @@ class StallMeter:
     def __exit__(self, *exc):
         self._tick()
         self.timer.stop()
+        if self.trace is not None:
+            import sys
+
+            sys.setprofile(None)
+            ticks = [i for i, (_t0, _t1, name) in enumerate(self.trace) if name.endswith(":_tick")]
+            if ticks:  # the step's own synchronous part: from entering the meter to its first tick
+                print(f"\n[trace] before the first tick ({self.trace[ticks[0]][0] - self._t_enter:.3f} s):")
+                for t0, t1, name in self.trace[:ticks[0]]:
+                    if t1 and t1 - t0 > 0.005:
+                        print(f"  {t1 - t0:.3f}  {name}")
+            if len(ticks) > 1:  # what ran between the two meter ticks furthest apart
+                a, b = max(zip(ticks, ticks[1:]), key=lambda ab: self.trace[ab[1]][0] - self.trace[ab[0]][0])
+                print(f"\n[trace, stall {self.worst:.3f} s] between the ticks furthest apart "
+                      f"({self.trace[b][0] - self.trace[a][0]:.3f} s):")
+                prev_end, counts = self.trace[a][1], {}
+                for t0, t1, name in self.trace[a + 1:b]:
+                    if t0 - prev_end > 0.005:
+                        print(f"  {t0 - prev_end:.3f}  (outside Python)")
+                    if t1 and t1 - t0 > 0.005:
+                        print(f"  {t1 - t0:.3f}  {name}")
+                    counts[name] = counts.get(name, 0) + 1
+                    prev_end = t1 or prev_end
+                print("  callbacks:", sorted(counts.items(), key=lambda kv: -kv[1])[:8])
         if self.profile is not None:
             import pstats
 

@@ -41,3 +41,29 @@ def test_the_app_installs_it_once():
     assert _application()._workbench_gc is guard
     guard.stop()  # leave the other tests' collection as it was
     del app._workbench_gc
+
+
+def test_older_generations_wait_in_proportion_to_their_cost(qapp, monkeypatch):
+    import time
+
+    from workbench.gui import maingc
+
+    guard = maingc.MainThreadGC(interval_ms=10_000)
+    try:
+        calls = []
+        monkeypatch.setattr(maingc.gc, "get_count", lambda: (10_000, 100, 100))  # every generation due
+        monkeypatch.setattr(maingc.gc, "collect", lambda g=2: calls.append(g) or 0)
+        guard.check()
+        assert calls == [2]  # never collected before: the oldest goes
+        guard._cost[1] = guard._cost[2] = 0.5  # as if that took 0.5 s: 25 s before the next
+        guard._last[1] = guard._last[2] = time.perf_counter()
+        guard.check()
+        assert calls == [2, 0]  # only the young generation now
+        guard._last[1] = time.perf_counter() - guard.SPACING * 0.5 - 1
+        guard.check()
+        assert calls == [2, 0, 1]
+    finally:
+        guard.timer.stop()
+        guard.was_enabled = False  # leave the collector as the session's fixture set it
+        monkeypatch.undo()
+        guard.stop()
