@@ -258,7 +258,10 @@ class StallMeter:
 
             self.profile.disable()
             print(f"\n[profile, stall {self.worst:.3f} s]")
-            pstats.Stats(self.profile).sort_stats("cumulative").print_stats(25)
+            stats = pstats.Stats(self.profile).sort_stats("cumulative")
+            stats.print_stats(25)
+            if os.environ.get("WORKBENCH_STALL_PROFILE_FN"):  # e.g. _on_run_started: what it calls
+                stats.print_callees(os.environ["WORKBENCH_STALL_PROFILE_FN"])
         if self.samples is not None:
             samples, self.samples = self.samples, None
             print(f"\n[stall {self.worst:.3f} s] GUI-thread stacks while > 40 ms behind (4 ms samples):")

@@ -99,7 +99,8 @@ def test_run_status_partial_cancel_and_second_run_kept(qtbot, window, messages, 
     qtbot.waitUntil(lambda: "fake_slow" in window.methods.run_status.text()
                     and "frame" in window.methods.run_status.text(), timeout=20000)
     assert "tracker 2 of 2" in window.methods.run_status.text()
-    assert "Fake slow" in window.methods.settings_box.title() and "running" in window.methods.settings_box.title()
+    qtbot.waitUntil(lambda: "Fake slow" in window.methods.settings_box.title()
+                    and "running" in window.methods.settings_box.title(), timeout=5000)  # its own pass
     # the plots fill while it runs, marked partial
     qtbot.waitUntil(lambda: any(t.startswith("fake_slow*") for t in window.plots.legend_texts()), timeout=20000)
     window.cancel_run()

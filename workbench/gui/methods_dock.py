@@ -497,7 +497,7 @@ class MethodsDock(QDockWidget):
         self.cancel_button.setEnabled(running)
         self.tree.setEnabled(not running)
         if running:
-            self.set_progress(0.0, "starting…")
+            self.set_progress(0.0, "starting…", now=True)
 
     def show_running(self, name: str | None) -> None:
         """The settings area follows the tracker that is running (None: the run is over). When it
@@ -518,18 +518,18 @@ class MethodsDock(QDockWidget):
     PROGRESS_S = 0.1  # the bar is redrawn at most this often while a job reports
 
     def set_progress(self, fraction: float, text: str, now: bool = False) -> None:
-        """Shown at once at the start and end (0, 1) and at most every ``PROGRESS_S`` between: a
-        progress bar whose value changes repaints the window synchronously (``QProgressBar.setValue``),
-        and runs report every frame (the plots and frame view too were painted each time). ``now``:
-        an end state, shown at once."""
+        """Shown from the event loop, at most every ``PROGRESS_S``: a progress bar whose value
+        changes repaints the window synchronously (``QProgressBar.setValue``), and runs report every
+        frame (the plots and frame view too were painted each time, inside the run's event handler).
+        ``now``: an end state, shown at once."""
         import time
 
         self._progress_pending = (fraction, text)
-        if now or fraction <= 0 or fraction >= 1 or \
-                time.perf_counter() - getattr(self, "_progress_at", 0.0) >= self.PROGRESS_S:
+        if now:
             self._apply_progress()
-        elif not self._progress_timer.isActive():
-            self._progress_timer.start(int(self.PROGRESS_S * 1000))
+        elif not self._progress_timer.isActive():  # its own event-loop pass, not inside the caller's
+            wait = self.PROGRESS_S - (time.perf_counter() - getattr(self, "_progress_at", 0.0))
+            self._progress_timer.start(max(0, int(wait * 1000)))
 
     def _apply_progress(self) -> None:
         import time

@@ -297,7 +297,7 @@ class DetectionController(QObject):
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{r.label}: cancelled after {n} frames;{score}{where}")
         else:
-            w.methods.set_progress(1.0, "done")
+            w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
         self._table_key = None
         self.update_scores()

@@ -387,7 +387,7 @@ class SegmentationController(QObject):
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.")
         else:
-            w.methods.set_progress(1.0, "done")
+            w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
         summary = self.score.summary() if self.score is not None else None
         if summary is not None and status != "error":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.boxes import Box, center_error, iou
 from workbench.core.errors import WorkbenchError
@@ -165,11 +165,14 @@ class TrackingController(QObject):
         run = self.runner.runs[label]
         self.live[label] = run
         self.color(label)
-        self.runs_changed()
         self._status_at = 0.0
-        self.w.methods.show_running(run.method or label)  # the settings area shows the running tracker
         self.w.methods.run_status.setText(f"{self._which(run)}: initialising on frame {run.start + 1}…")
         self.w.methods.set_progress(0.0, f"{label}: initialising…")
+        # the layers / timeline legends and the settings area follow in passes of their own (together
+        # they held the GUI thread ~0.05 s inside this event)
+        QTimer.singleShot(0, self.runs_changed)
+        QTimer.singleShot(0, lambda m=run.method or label: self.w.methods.show_running(m)
+                          if self.running else None)
 
     def _on_run_frame(self, label: str, fr, frame) -> None:
         self.w.sequences.note_result(fr.index, frame)
@@ -217,7 +220,7 @@ class TrackingController(QObject):
         if "cancelled" in statuses:
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept", now=True)
         elif statuses == {"done"}:
-            w.methods.set_progress(1.0, "done")
+            w.methods.set_progress(1.0, "done", now=True)
         else:
             w.methods.set_progress(w.methods.progress.value() / 1000, "finished with errors", now=True)
         self.runs_changed()
