@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
 
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm
-from workbench.gui.worker import Job, describe
+from workbench.gui.worker import Job, describe, later
 
 KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "Detectors"}
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
@@ -396,11 +396,18 @@ class MethodsDock(QDockWidget):
             label.setObjectName("muted")
             self._panels[name] = label
         if self._current == name:
-            # the panel is built in this event-loop turn and put on screen (its container, a dock of its
-            # own for a workflow panel) in the next, so neither step holds the GUI thread for long
-            self.panel(name)
+            # the panel is built in a later pass of the event loop and put on screen (its container, a
+            # dock of its own for a workflow panel) in another, so no step holds the GUI thread for
+            # long, and none shares its pass with the worker's reply
             self._pending_show.add(name)
-            QTimer.singleShot(0, lambda n=name: self._show_loaded(n))
+            later(lambda n=name: self._build_loaded(n))
+
+    def _build_loaded(self, name: str) -> None:
+        if self._current != name:
+            self._pending_show.discard(name)
+            return
+        self.panel(name)
+        later(lambda n=name: self._show_loaded(n), 15)
 
     def _show_loaded(self, name: str) -> None:
         self._pending_show.discard(name)

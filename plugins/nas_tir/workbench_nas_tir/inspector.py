@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
                                QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox, QSplitter,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
 
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
-from workbench.gui.worker import Job
+from workbench.gui.worker import Job, later
 from workbench_nas_tir.figures import SHORT, cell_layout, edge_labels
 from workbench_nas_tir.ops import PRIMITIVES
 
@@ -231,7 +231,7 @@ class NASInspector(InspectorDock):
         # the shipped search's replay is drawn on the next event-loop turn: building the dock and
         # filling its plots in one turn held the GUI thread for about 0.1 s
         self._shipped_pending = True
-        QTimer.singleShot(0, self._load_shipped)
+        later(self._load_shipped)
 
     @property
     def loading(self) -> bool:

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
 from workbench.gui.inspector import InspectorDock
-from workbench.gui.worker import Job
+from workbench.gui.worker import Job, later
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.runtime import BACKENDS, resolve_backend
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES, pruned_widths
@@ -253,9 +253,7 @@ class PruningInspector(InspectorDock):
             self._new_plot()
             self._draw_cut(cuts[len(self.plots) - 1], self.plots[-1])
         if len(self.plots) < min(self._pending_plots, len(cuts)):
-            # not 0 ms: zero-delay timers started from a timer ran back to back in one pass of the
-            # event loop (four plots, 0.13 s, with no input or paint between them)
-            QTimer.singleShot(15, self._build_next_plot)
+            later(self._build_next_plot, 15)
         else:
             self._pending_plots = 0
 
@@ -265,7 +263,7 @@ class PruningInspector(InspectorDock):
         if gradually or self._pending_plots:  # the missing plots come one per event-loop turn
             if len(self.plots) < len(cuts):
                 if not self._pending_plots:
-                    QTimer.singleShot(0, self._build_next_plot)
+                    later(self._build_next_plot)
                 self._pending_plots = len(cuts)
         else:
             while len(self.plots) < len(cuts):
@@ -457,7 +455,7 @@ class PruningInspector(InspectorDock):
         says when it is really on screen): the model loads then, on the next event-loop turn."""
         self._on_screen = bool(visible)
         if visible and self.model is None:
-            QTimer.singleShot(0, self._load_if_shown)
+            later(self._load_if_shown)
 
     def _load_if_shown(self) -> None:
         """A dock that was only passed through on its way behind another tab (a run opening it) loads

@@ -7,13 +7,14 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from workbench.core.boxes import Box, center_error, iou
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import color_for
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
+from workbench.gui.worker import later
 
 
 class TrackingController(QObject):
@@ -170,9 +171,8 @@ class TrackingController(QObject):
         self.w.methods.set_progress(0.0, f"{label}: initialising…")
         # the layers / timeline legends and the settings area follow in passes of their own (together
         # they held the GUI thread ~0.05 s inside this event)
-        QTimer.singleShot(0, self.runs_changed)
-        QTimer.singleShot(0, lambda m=run.method or label: self.w.methods.show_running(m)
-                          if self.running else None)
+        later(self.runs_changed)
+        later(lambda m=run.method or label: self.w.methods.show_running(m) if self.running else None, 15)
 
     def _on_run_frame(self, label: str, fr, frame) -> None:
         self.w.sequences.note_result(fr.index, frame)
