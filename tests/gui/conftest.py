@@ -152,7 +152,11 @@ class StallMeter:
 
     With ``WORKBENCH_STALL_STACKS=1`` in the environment a watchdog thread also samples the GUI
     thread's Python stack whenever it is more than 40 ms behind, and prints the most frequent stacks on
-    exit (what held the GUI thread: its own work, or the interpreter lock held by a worker)."""
+    exit (what held the GUI thread: its own work, or the interpreter lock held by a worker), and the
+    garbage collections over 5 ms. ``WORKBENCH_STALL_PROFILE=1``: a cProfile of the GUI thread over
+    the step (``WORKBENCH_STALL_PROFILE_FN=regex``: what those functions call).
+    ``WORKBENCH_STALL_TRACE=1``: each Python callback that Qt entered, timed, and what ran between the
+    two ticks furthest apart (several short callbacks in one event-loop pass are one stall)."""
 
     def __init__(self, interval_ms: int = 10):
         from PySide6.QtCore import QTimer
