@@ -199,18 +199,21 @@ class StallMeter:
         if os.environ.get("WORKBENCH_STALL_TRACE"):  # each Python callback entered from Qt, timed
             import sys
 
-            self.trace, depth = [], [0]
+            self.trace, open_ = [], {}
+            loops = {"run_and_wait", "_process_events_while", "spin"}  # event loops run from Python
 
             def prof(frame, event, arg):
                 if event == "call":
-                    if depth[0] == 0:
-                        self.trace.append([time.perf_counter(), 0.0, f"{frame.f_code.co_filename.split('/')[-1]}:"
-                                           f"{frame.f_code.co_name}"])
-                    depth[0] += 1
+                    back = frame.f_back
+                    if back is None or back.f_code.co_name in loops or frame.f_code.co_name == "_tick":
+                        entry = [time.perf_counter(), 0.0, f"{frame.f_code.co_filename.split('/')[-1]}:"
+                                 f"{frame.f_code.co_name}"]
+                        self.trace.append(entry)
+                        open_[id(frame)] = entry
                 elif event == "return":
-                    depth[0] -= 1
-                    if depth[0] == 0 and self.trace:
-                        self.trace[-1][1] = time.perf_counter()
+                    entry = open_.pop(id(frame), None)
+                    if entry is not None:
+                        entry[1] = time.perf_counter()
 
             sys.setprofile(prof)
         if os.environ.get("WORKBENCH_STALL_STACKS"):

@@ -169,10 +169,11 @@ class TrackingController(QObject):
         self._status_at = 0.0
         self.w.methods.run_status.setText(f"{self._which(run)}: initialising on frame {run.start + 1}…")
         self.w.methods.set_progress(0.0, f"{label}: initialising…")
-        # the layers / timeline legends and the settings area follow in passes of their own (together
-        # they held the GUI thread ~0.05 s inside this event)
-        later(self.runs_changed)
-        later(lambda m=run.method or label: self.w.methods.show_running(m) if self.running else None, 15)
+        # the layers / timeline legends and the settings area follow in passes of their own, apart
+        # from the first frames' drawing (together they held the GUI thread ~0.05 s inside this event;
+        # timers that fall due during one long pass run back to back in the next)
+        later(self.runs_changed, 30)
+        later(lambda m=run.method or label: self.w.methods.show_running(m) if self.running else None, 120)
 
     def _on_run_frame(self, label: str, fr, frame) -> None:
         self.w.sequences.note_result(fr.index, frame)
