@@ -43,3 +43,22 @@ def test_a_damaged_cache_file_is_made_again(tmp_path, monkeypatch):
     path.write_bytes(b"not an onnx graph")
     again = OrtSearch(net, 199, threads=1)
     assert not again.from_cache and again.onnx_model == good and path.read_bytes() == good
+
+
+def test_the_cache_keeps_the_newest_files(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from workbench_siamfcpp_prune import runtime
+
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path))
+    monkeypatch.setattr(runtime, "ONNX_CACHE_FILES", 2)
+    d = tmp_path / "onnx"
+    d.mkdir()
+    for k in range(3):  # three older entries
+        f = d / f"search_{k}.onnx"
+        f.write_bytes(b"x")
+        os.utime(f, (time.time() - 100 + k, time.time() - 100 + k))
+    OrtSearch(_net(6), 199, threads=1)
+    left = sorted(p.name for p in d.glob("search_*.onnx"))
+    assert len(left) == 2 and "search_2.onnx" in left and "search_0.onnx" not in left

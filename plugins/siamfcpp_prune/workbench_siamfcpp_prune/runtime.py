@@ -403,6 +403,9 @@ def _read_cached(path) -> bytes | None:
         return None
 
 
+ONNX_CACHE_FILES = 24  # the newest kept (each pruning ratio tried in the inspector makes one)
+
+
 def _write_cached(path, data: bytes) -> None:
     import os
 
@@ -417,6 +420,13 @@ def _write_cached(path, data: bytes) -> None:
             tmp.unlink()
         except OSError:
             pass
+        return
+    try:
+        files = sorted(path.parent.glob("search_*.onnx"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in files[ONNX_CACHE_FILES:]:
+            old.unlink()
+    except OSError:  # another process pruned it meanwhile
+        pass
 
 
 def calibration_feeds(model, x_size: int, frames: int = 8, channels: int = 3) -> list[dict[str, np.ndarray]]:
