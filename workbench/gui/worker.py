@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QMetaMethod, QObject, QThreadPool, Signal
+from shiboken6 import isValid
 from superqt.utils import create_worker
 
 from workbench.core.errors import Cancelled, WorkbenchError
@@ -119,21 +120,30 @@ class Job(QObject):
         """Block until every pooled worker is done (tests, teardown)."""
         return QThreadPool.globalInstance().waitForDone(timeout_ms)
 
+    # a job whose owner (a dock, a window) was deleted while its worker ran: the worker's last signals
+    # find no Job to relay them ("Signal source has been deleted" at exit), and are dropped
     def _on_progress(self, fraction: float, message: str) -> None:
-        self.progress.emit(fraction, message)
+        if isValid(self):
+            self.progress.emit(fraction, message)
 
     def _on_yielded(self, value) -> None:
-        self.yielded.emit(value)
+        if isValid(self):
+            self.yielded.emit(value)
 
     def _on_returned(self, value) -> None:
-        self.returned.emit(value)
+        if isValid(self):
+            self.returned.emit(value)
 
     def _on_errored(self, exc) -> None:
+        if not isValid(self):
+            return
         if self.isSignalConnected(QMetaMethod.fromSignal(self.errored)):
             self.errored.emit(exc)
         elif not isinstance(exc, Cancelled):  # nobody handles it: raised here, the excepthook reports it
             raise exc
 
     def _on_finished(self) -> None:
+        if not isValid(self):
+            return
         self.worker = None
         self.finished.emit()
