@@ -244,6 +244,13 @@ def test_live_curves_are_updated_in_place(qtbot):
     tl.set_series({"a": {"iou": np.linspace(1, 0, 30)}}, {"a": "#ff0000"})
     assert list(tl.plot.getPlotItem().listDataItems()) == first
     assert np.allclose(first[0].yData, np.linspace(1, 0, 30))
+    # the axis names what the kind's IoU is with (both kinds call the series "iou")
+    assert tl.plot.getPlotItem().getAxis("left").labelText == "IoU"
+    tl.set_series({"s": {"iou": np.linspace(0, 1, 30)}}, {"s": "#00ff00"}, "segmentation")
+    assert tl.show_metric("segmentation", "iou")
+    assert tl.plot.getPlotItem().getAxis("left").labelText == "IoU with the label mask"
+    assert tl.show_metric("tracking", "iou")
+    assert tl.plot.getPlotItem().getAxis("left").labelText == "IoU"
 
 
 def test_overlay_opacity_default_is_one_value(qtbot):

@@ -30,7 +30,9 @@ KIND_METRICS = {
                      ("Fa so far (1e-6)", "fa_e6", "Fa x 1e-6 (frames done)")),
 }
 UNIT_RANGE = {"iou", "f1", "precision", "recall", "miou", "pd"}  # drawn on 0..1
-AXIS = {k: a for rows in KIND_METRICS.values() for _t, k, a in rows}
+# (kind, key) -> axis label: keys repeat across kinds ("iou" is with the box for a tracker, with the
+# label mask for a segmenter; keyed by key alone, a tracker's timeline was labelled with the mask's)
+AXIS = {(kind, k): a for kind, rows in KIND_METRICS.items() for _t, k, a in rows}
 
 
 class FrameAxis(pg.AxisItem):
@@ -184,7 +186,7 @@ class TimelineDock(QDockWidget):
             p.setYRange(0, 1.18, padding=0)  # headroom for the legend above the curves
         else:
             p.enableAutoRange(axis="y")
-        p.setLabel("left", AXIS[key], color=style.MUTED)
+        p.setLabel("left", AXIS.get((kind, key), key), color=style.MUTED)
         self.legend.setVisible(bool(self._series))
         self._update_readout(int(round(self.cursor.value())))
 
