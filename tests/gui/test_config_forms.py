@@ -24,3 +24,21 @@ def test_every_plugin_form_round_trips_its_defaults(qtbot):
         assert dataclasses.asdict(got) == dataclasses.asdict(default), plugin.name
         checked += 1
     assert checked >= 8  # the baselines and the seed plugins all have settings
+
+
+def test_a_field_may_name_its_label(qtbot):
+    from dataclasses import dataclass, field
+
+    from PySide6.QtWidgets import QLabel
+
+    from workbench.gui.config_form import ConfigForm
+
+    @dataclass
+    class C:
+        tta: str = field(default="flip", metadata={"label": "Test-time flips", "choices": ("none", "flip")})
+        min_pixels: int = 1
+
+    form = ConfigForm(C)
+    qtbot.addWidget(form)
+    texts = {w.text() for w in form.findChildren(QLabel)}
+    assert "Test-time flips" in texts and "Min pixels" in texts and "Tta" not in texts

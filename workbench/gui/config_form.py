@@ -49,7 +49,7 @@ class ConfigForm(QWidget):
             editor = self._editor(default, meta)
             tip = meta.get("help", "")
             editor.setToolTip(f"{tip}\n(default: {default!r})".strip())
-            label = QLabel(_label(f.name))
+            label = QLabel(meta.get("label") or _label(f.name))  # metadata "label": the form's text
             label.setToolTip(editor.toolTip())
             form.addRow(label, editor)
             self._editors[f.name] = (editor, default)

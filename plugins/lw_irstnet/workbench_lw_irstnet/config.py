@@ -35,6 +35,7 @@ class LWIRSTNetConfig:
         "min": 0, "max": 2048, "step": 8})
     invert: bool = field(default=False, metadata={"help": "black-hot sensor: invert grey levels (targets dark)"})
     tta: str = field(default="flip", metadata={
+        "label": "Test-time flips",
         "help": "test-time flips, logits averaged: none; flip = the frame and its mirror (x2 network time); "
                 "flip4 = also upside down (x4). Chosen on SIRST val (weights/PROVENANCE.md)",
         "choices": ("none", "flip", "flip4")})
