@@ -16,7 +16,6 @@ from workbench.gui import display, style
 from workbench.gui import settings as wsettings
 from workbench.gui.controllers import (DetectionController, ExportController, ScoringController,
                                        SegmentationController, SequenceController, TrackingController)
-from workbench.gui.controllers.sequence import FrameCache, single_image_sequence  # noqa: F401 - public names
 from workbench.gui.dataset_dock import DatasetDock
 from workbench.gui.inspector import InspectorDock, ResponseMapInspector
 from workbench.gui.layers_dock import LayersDock

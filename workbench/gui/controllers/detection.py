@@ -28,7 +28,6 @@ from workbench.gui.runner import FrameTap, identity, resolved_device
 from workbench.gui.worker import Job, describe
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
-from workbench.core.evaluation.detection import RULE as MATCH_RULE  # noqa: E402,F401
 
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
@@ -47,15 +46,6 @@ def _is_target(out: DetectOutput, k: int) -> bool:
     c = int(out.classes[k])
     name = out.class_names[c] if 0 <= c < len(out.class_names) else ""
     return name in ("", "target") if out.class_names else c == TARGET
-
-
-def match_frame(out: DetectOutput, labels, match_px: float = MATCH_PX) -> tuple[int, int, int]:
-    """(TP, FP, FN) of one frame by the core's rule (``workbench.core.evaluation.detection``).
-    ``labels``: ``(cx, cy, cls)`` tuples."""
-    from workbench.core.evaluation.detection import match_frame as match
-
-    c = match(out.points, out.scores, labels, match_px, [_is_target(out, k) for k in range(len(out))])[0]
-    return c.tp, c.fp, c.fn
 
 
 def score_detections(outputs: dict[int, DetectOutput], labels, match_px: float = MATCH_PX) -> dict:
