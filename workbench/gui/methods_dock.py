@@ -400,14 +400,14 @@ class MethodsDock(QDockWidget):
             # dock of its own for a workflow panel) in another, so no step holds the GUI thread for
             # long, and none shares its pass with the worker's reply
             self._pending_show.add(name)
-            later(lambda n=name: self._build_loaded(n))
+            later(lambda n=name: self._build_loaded(n), context=self)
 
     def _build_loaded(self, name: str) -> None:
         if self._current != name:
             self._pending_show.discard(name)
             return
         self.panel(name)
-        later(lambda n=name: self._show_loaded(n), 15)
+        later(lambda n=name: self._show_loaded(n), 15, self)
 
     def _show_loaded(self, name: str) -> None:
         self._pending_show.discard(name)

@@ -22,14 +22,21 @@ from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 
 
-def later(fn, ms: int = 5) -> None:
+_RUNNING: set = set()  # superqt workers whose threads have not finished
+
+
+def later(fn, ms: int = 5, context=None) -> None:
     """Call ``fn`` on this thread in a later pass of the event loop, so that input and painting get in
-    between. A real timer: Qt 6 delivers a zero-delay single shot as a posted event, handled in the
-    same pass as the events posted before it (split work then ran back to back: the pruning
-    inspector's four histograms, 0.13 s, with no input handled between them)."""
+    between; not at all once ``context`` (a QObject: the dock or controller it is for) is deleted. A
+    real timer: Qt 6 delivers a zero-delay single shot as a posted event, handled in the same pass as
+    the events posted before it (split work then ran back to back: the pruning inspector's four
+    histograms, 0.13 s, with no input handled between them)."""
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(max(1, int(ms)), fn)
+    if context is None:
+        QTimer.singleShot(max(1, int(ms)), fn)
+    else:
+        QTimer.singleShot(max(1, int(ms)), context, fn)
 
 
 def describe(exc: BaseException) -> str:
@@ -79,6 +86,10 @@ class Job(QObject):
         worker.returned.connect(self._on_returned)
         worker.errored.connect(self._on_errored)
         worker.finished.connect(self._on_finished)
+        # the worker object lives until its thread is done, even when this Job (and its reference) is
+        # deleted first: it emits its last signals itself ("Signal source has been deleted" otherwise)
+        _RUNNING.add(worker)
+        worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
         self.worker = worker
         worker.start()
         return self.ctx

@@ -231,7 +231,7 @@ class NASInspector(InspectorDock):
         # the shipped search's replay is drawn on the next event-loop turn: building the dock and
         # filling its plots in one turn held the GUI thread for about 0.1 s
         self._shipped_pending = True
-        later(self._load_shipped)
+        later(self._load_shipped, context=self)
 
     @property
     def loading(self) -> bool:

@@ -253,7 +253,7 @@ class PruningInspector(InspectorDock):
             self._new_plot()
             self._draw_cut(cuts[len(self.plots) - 1], self.plots[-1])
         if len(self.plots) < min(self._pending_plots, len(cuts)):
-            later(self._build_next_plot, 15)
+            later(self._build_next_plot, 15, self)
         else:
             self._pending_plots = 0
 
@@ -263,7 +263,7 @@ class PruningInspector(InspectorDock):
         if gradually or self._pending_plots:  # the missing plots come one per event-loop turn
             if len(self.plots) < len(cuts):
                 if not self._pending_plots:
-                    later(self._build_next_plot)
+                    later(self._build_next_plot, context=self)
                 self._pending_plots = len(cuts)
         else:
             while len(self.plots) < len(cuts):
@@ -455,7 +455,7 @@ class PruningInspector(InspectorDock):
         says when it is really on screen): the model loads then, on the next event-loop turn."""
         self._on_screen = bool(visible)
         if visible and self.model is None:
-            later(self._load_if_shown)
+            later(self._load_if_shown, context=self)
 
     def _load_if_shown(self) -> None:
         """A dock that was only passed through on its way behind another tab (a run opening it) loads

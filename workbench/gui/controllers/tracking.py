@@ -172,8 +172,9 @@ class TrackingController(QObject):
         # the layers / timeline legends and the settings area follow in passes of their own, apart
         # from the first frames' drawing (together they held the GUI thread ~0.05 s inside this event;
         # timers that fall due during one long pass run back to back in the next)
-        later(self.runs_changed, 30)
-        later(lambda m=run.method or label: self.w.methods.show_running(m) if self.running else None, 120)
+        later(self.runs_changed, 30, self)
+        later(lambda m=run.method or label: self.w.methods.show_running(m) if self.running else None,
+              120, self)
 
     def _on_run_frame(self, label: str, fr, frame) -> None:
         self.w.sequences.note_result(fr.index, frame)
