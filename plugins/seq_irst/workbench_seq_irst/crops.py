@@ -22,6 +22,7 @@ from workbench_seq_irst.differential import FrameCache
 
 TABLE1_CROPS = (80, 64, 32, 16)
 HALF_SUFFIX = "@1/2"  # origin name of a half-scale crop (build_crops(half_scale=True))
+SCALE_SUFFIX = "@x"  # origin name of a crop at another scale: "<sequence>@x2", "@x0.5" (build_crops(scales=...))
 
 
 def proportion_table(frame: tuple[int, int] = (640, 512), target: tuple[int, int] = (3, 3),
@@ -65,7 +66,7 @@ class CropSet:
 
     @property
     def frames(self) -> int:
-        return len({(o[0].removesuffix(HALF_SUFFIX), o[1]) for o in self.origin})
+        return len({(o[0].removesuffix(HALF_SUFFIX).split(SCALE_SUFFIX)[0], o[1]) for o in self.origin})
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in self.x)
@@ -88,12 +89,36 @@ def half_scale_input(seq, cache, i: int, direction: str, norm: str) -> np.ndarra
                      mode=norm)
 
 
+def scaled_input(seq, cache, i: int, direction: str, norm: str, scale: float) -> np.ndarray:
+    """normalize(G) of frame i with G resized by ``scale`` (area averaging below 1, bilinear above): an
+    extended target looks as a small one at 0.5, a small one as an extended one at 2."""
+    import cv2
+
+    from workbench_seq_irst.differential import differential, frame_indices, normalize
+
+    G = differential([cache.frame(k) for k in frame_indices(i, len(seq), direction)])
+    H, W = G.shape[-2:]
+    size = (max(1, int(round(W * scale))), max(1, int(round(H * scale))))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return normalize(np.stack([cv2.resize(ch, size, interpolation=interp) for ch in G]), mode=norm)
+
+
+def scale_label(lab, scale: float):
+    """A label on the frame resized by ``scale`` (pixel centres map as (x + 0.5) * scale - 0.5)."""
+    return lab.moved(cx=(lab.cx + 0.5) * scale - 0.5, cy=(lab.cy + 0.5) * scale - 0.5,
+                     w=max(lab.w * scale, 1.0), h=max(lab.h * scale, 1.0))
+
+
 def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, direction: str = "past",
-                margin: int | None = None, ctx=None, norm: str = "frame", half_scale: bool = False) -> CropSet:
+                margin: int | None = None, ctx=None, norm: str = "frame", half_scale: bool = False,
+                scales=()) -> CropSet:
     """``dataset``: list of (IRSequence, frame indices or None = every labelled frame); ``norm``: the
     input normalisation (``differential.normalize`` mode); ``half_scale``: also one crop around every
-    target of the frame's input at half scale (labels halved), a scale augmentation."""
+    target of the frame's input at half scale (labels halved), a scale augmentation; ``scales``: for
+    every scale other than 1, also one crop around every target of the frame's input resized by it
+    (``scaled_input``, labels scaled; origin ``<sequence>@x<scale>``), after the crops at scale 1."""
     rng = np.random.default_rng(seed)
+    extra_scales = [float(s) for s in scales if float(s) != 1.0]
     out = CropSet(size)
     todo = [(s, list(range(len(s))) if fr is None else list(fr)) for s, fr in dataset]
     total = sum(len(fr) for _, fr in todo)
@@ -132,6 +157,18 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
                         out.x.append(gh[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
                         out.labels.append(_labels_in(half, x0, y0, size))
                         out.origin.append((seq.name + HALF_SUFFIX, i, x0, y0))
+                for sc in extra_scales if targets else ():
+                    if min(H, W) * sc <= size:
+                        continue
+                    gs = scaled_input(seq, cache, i, direction, norm, sc)
+                    hs, ws = gs.shape[-2:]
+                    moved = [scale_label(lab, sc) for lab in labs]
+                    for lab in [t for t in moved if t.cls == TARGET]:
+                        x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, ws - size))
+                        y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, hs - size))
+                        out.x.append(gs[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+                        out.labels.append(_labels_in(moved, x0, y0, size))
+                        out.origin.append((f"{seq.name}{SCALE_SUFFIX}{sc:g}", i, x0, y0))
                 n_bg = max(1, int(round(bg_ratio * len(targets)))) if bg_ratio > 0 else 0
                 for _ in range(n_bg):
                     for _try in range(20):

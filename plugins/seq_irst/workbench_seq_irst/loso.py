@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench_seq_irst.label_size import LABEL_SIZE_MODES
 
 DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (9, 10))
 
@@ -94,20 +95,33 @@ class Recipe:
     max_targets: int = 0  # scoring: at most this many detections per frame (0: no cap)
     half_scale: bool = False  # scale augmentation (crops.build_crops)
     ema: float = 0.0  # weight average (decay per step; 0: off): the averaged weights are kept
+    label_size: str = "point"  # point labels of real sequences: "point" (3x3) | "estimate" | "centroid" (label_size)
+    label_min: float = 1.0  # with label_size estimate / centroid: no estimated side below this (px)
+    scales: tuple = ()  # scale augmentation: one more crop around every target per scale != 1 (crops.build_crops)
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
                 f"-mine{self.mine_epochs}-s{self.seed}")
 
 
-def training_set(paths, recipe: Recipe):
-    """[(IRSequence, frames)]: real sequences, their implanted copies, generated sequences."""
+def training_set(paths, recipe: Recipe, log=None):
+    """[(IRSequence, frames)]: real sequences (point labels sized by ``recipe.label_size``), their
+    implanted copies, generated sequences."""
     from workbench.core.data.irseq_synth import implant, make_sequences
     from workbench_seq_irst.runs import open_seq
 
+    if recipe.label_size not in LABEL_SIZE_MODES:
+        raise WorkbenchError(f"label size must be one of {LABEL_SIZE_MODES}, got {recipe.label_size!r}")
     data = []
     for p in paths:
         s = open_seq(p)
+        if recipe.label_size != "point":
+            from workbench_seq_irst.label_size import with_estimated_sizes
+
+            s, st = with_estimated_sizes(s, centre=recipe.label_size == "centroid", min_px=recipe.label_min)
+            if log is not None:
+                log(f"label size {s.name}: {st['estimated']} of {st['labels']} point labels estimated "
+                    f"(median {st['median_w']} x {st['median_h']} px), {st['fallback']} kept at 3x3")
         fr = list(range(0, len(s), max(1, recipe.every)))
         data.append((s, fr))
         for k in range(recipe.implant):
@@ -158,12 +172,12 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
     final = out / "weights.pt"
     if final.is_file():
         return final
-    data = training_set(train_paths, recipe)
+    data = training_set(train_paths, recipe, log)
     first = recipe.epochs - recipe.mine_epochs
     st = TrainSettings(crop=recipe.crop, epochs=first, batch_size=recipe.batch_size, lr=recipe.lr,
                        bg_ratio=recipe.bg_ratio, seed=recipe.seed, threshold=recipe.threshold, threads=threads,
                        select="last", norm=recipe.norm, aug=recipe.aug, ema=recipe.ema,
-                       half_scale=recipe.half_scale)
+                       half_scale=recipe.half_scale, scales=tuple(recipe.scales))
     train(JobContext(), data, [], st, out / "stage1", resume=True, device=device, log=log)
     w = out / "stage1" / "best_weights.pt"
     if recipe.mine_epochs:
@@ -372,6 +386,15 @@ def parser() -> argparse.ArgumentParser:
                                                           "are the average")
     p.add_argument("--half-scale", action="store_true",
                    help="scale augmentation: also a crop around every target at half scale")
+    p.add_argument("--label-size", choices=LABEL_SIZE_MODES, default="point",
+                   help="point labels of real training sequences: point = the reader's 3x3; estimate = the "
+                        "target's extent measured on its frame (label_size); centroid = that and its centroid")
+    p.add_argument("--label-min", type=float, default=1.0,
+                   help="with --label-size estimate / centroid: the smallest estimated side in px (3: never below "
+                        "the reader's default)")
+    p.add_argument("--scales", default="",
+                   help="comma-separated scales, e.g. 1,2: one more crop around every target per scale != 1, cut "
+                        "from the frame's differential input resized by it (labels scaled)")
     p.add_argument("--fold", action="append", default=[], help="run only these held-out groups")
     p.add_argument("--all", action="store_true", help="train one detector on every group (no held-out fold)")
     p.add_argument("--weights", help="score these fixed weights instead of training")
@@ -393,6 +416,16 @@ def _pair(text: str, flag: str) -> tuple:
     if not 0 < lo <= hi:
         raise WorkbenchError(f"{flag} expects 0 < LO <= HI, got {text!r}")
     return (lo, hi)
+
+
+def _scales(text: str) -> tuple:
+    try:
+        sc = tuple(float(v) for v in text.split(",") if v.strip())
+    except ValueError:
+        raise WorkbenchError(f"--scales expects comma-separated numbers, got {text!r}") from None
+    if any(not 0.1 <= s <= 8 for s in sc):
+        raise WorkbenchError(f"--scales expects scales in 0.1 ... 8, got {text!r}")
+    return tuple(s for s in sc if s != 1.0)
 
 
 def main(argv=None) -> int:
@@ -420,7 +453,7 @@ def main(argv=None) -> int:
                     implant_snr=_pair(a.implant_snr, "--implant-snr"), synthetic=a.synthetic, every=a.every,
                     mine_epochs=a.mine_epochs, threshold=a.threshold, score_threshold=a.score_threshold,
                     relative=a.relative, max_targets=a.max_targets, ema=a.ema,
-                    half_scale=a.half_scale)
+                    half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales))
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:
