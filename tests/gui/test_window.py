@@ -380,6 +380,7 @@ def test_timeline_ticks_only_whole_frames(qtbot):
         values = [v for _s, vs in ax.tickValues(lo, hi, 500) for v in vs]
         assert values and all(float(v).is_integer() for v in values), (lo, hi, values)
         assert len(values) == len(set(values)) and "-0" not in ax.tickStrings(values, 1, 1)
+    assert ax.tickStrings([0.0, 12.0], 1, 1) == ["1", "13"]  # counted from 1, as the frame counter
 
 
 def _laptop_window(qtbot, size):

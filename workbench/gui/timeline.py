@@ -36,7 +36,11 @@ AXIS = {(kind, k): a for kind, rows in KIND_METRICS.items() for _t, k, a in rows
 
 
 class FrameAxis(pg.AxisItem):
-    """A frame-number axis: ticks only on whole frames, however far the view is zoomed in."""
+    """A frame-number axis: ticks only on whole frames, however far the view is zoomed in, labelled
+    from 1 as the frame counter and the readout count (the data stay 0-based frame indices)."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [f"{int(round(v)) + 1}" for v in values]
 
     def tickValues(self, minVal, maxVal, size):
         out, seen = [], set()

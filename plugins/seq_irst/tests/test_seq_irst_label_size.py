@@ -107,3 +107,26 @@ def test_loso_parses_label_size_and_scales(monkeypatch, tmp_path):
     assert loso.Recipe().label_size == "point" and loso.Recipe().scales == ()  # defaults unchanged
     with pytest.raises(Exception):
         loso.main(["--root", str(tmp_path), "--out", str(tmp_path / "o"), "--scales", "x"])
+
+
+def test_scale_negatives_add_interference_and_background_crops_at_the_other_scale():
+    from workbench.core.data.irseq import INTERFERENCE, Label
+    from workbench.core.data.irseq_synth import make_sequence
+    from workbench_seq_irst.crops import SCALE_SUFFIX, build_crops
+
+    s = make_sequence(5, width=96, height=80, frames=6, flicker_rate=0)
+    for i, labs in enumerate(s.labels):  # a mined false alarm on every frame, far from the targets
+        labs.append(Label(frame=i, cx=10.0, cy=10.0, w=3.0, h=3.0, cls=INTERFERENCE))
+    name = f"{s.name}{SCALE_SUFFIX}2"
+    only = build_crops([(s, None)], 16, 1.0, 0, scales=(2.0,))
+    neg = build_crops([(s, None)], 16, 1.0, 0, scales=(2.0,), scale_negatives=True)
+    ntarget = sum(1 for labs in s.labels for lab in labs if lab.cls == TARGET)
+    assert sum(o[0] == name for o in only.origin) == ntarget
+    ks = [k for k, o in enumerate(neg.origin) if o[0] == name]
+    # per frame: its targets, one interference crop, and bg_ratio x targets background crops
+    assert len(ks) == 2 * ntarget + len(s)
+    with_inter = [k for k in ks if any(lab[4] == INTERFERENCE for lab in neg.labels[k])]
+    without_target = [k for k in ks if not any(lab[4] == TARGET for lab in neg.labels[k])]
+    assert len(with_inter) >= len(s) and len(without_target) >= ntarget
+    # as many crops at scale 1 either way
+    assert sum(o[0] == s.name for o in neg.origin) == sum(o[0] == s.name for o in only.origin)

@@ -111,12 +111,15 @@ def scale_label(lab, scale: float):
 
 def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, direction: str = "past",
                 margin: int | None = None, ctx=None, norm: str = "frame", half_scale: bool = False,
-                scales=()) -> CropSet:
+                scales=(), scale_negatives: bool = False) -> CropSet:
     """``dataset``: list of (IRSequence, frame indices or None = every labelled frame); ``norm``: the
     input normalisation (``differential.normalize`` mode); ``half_scale``: also one crop around every
     target of the frame's input at half scale (labels halved), a scale augmentation; ``scales``: for
     every scale other than 1, also one crop around every target of the frame's input resized by it
-    (``scaled_input``, labels scaled; origin ``<sequence>@x<scale>``), after the crops at scale 1."""
+    (``scaled_input``, labels scaled; origin ``<sequence>@x<scale>``), after the crops at scale 1;
+    ``scale_negatives``: at those scales also the negatives of scale 1 (a crop around one interference
+    label of the frame, e.g. a mined false alarm, and ``bg_ratio`` background crops per target), so the
+    resized inputs are not all centred on targets."""
     rng = np.random.default_rng(seed)
     extra_scales = [float(s) for s in scales if float(s) != 1.0]
     out = CropSet(size)
@@ -157,18 +160,34 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
                         out.x.append(gh[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
                         out.labels.append(_labels_in(half, x0, y0, size))
                         out.origin.append((seq.name + HALF_SUFFIX, i, x0, y0))
-                for sc in extra_scales if targets else ():
+                for sc in extra_scales if targets or (scale_negatives and inter) else ():
                     if min(H, W) * sc <= size:
                         continue
                     gs = scaled_input(seq, cache, i, direction, norm, sc)
                     hs, ws = gs.shape[-2:]
                     moved = [scale_label(lab, sc) for lab in labs]
-                    for lab in [t for t in moved if t.cls == TARGET]:
+                    name = f"{seq.name}{SCALE_SUFFIX}{sc:g}"
+                    at = [t for t in moved if t.cls == TARGET]
+                    if scale_negatives:
+                        mi = [t for t in moved if t.cls == INTERFERENCE]
+                        at += [mi[int(rng.integers(len(mi)))]] if mi else []
+                    for lab in at:
                         x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, ws - size))
                         y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, hs - size))
                         out.x.append(gs[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
                         out.labels.append(_labels_in(moved, x0, y0, size))
-                        out.origin.append((f"{seq.name}{SCALE_SUFFIX}{sc:g}", i, x0, y0))
+                        out.origin.append((name, i, x0, y0))
+                    mt = [t for t in moved if t.cls == TARGET]
+                    for _ in range(max(1, int(round(bg_ratio * len(mt)))) if scale_negatives and bg_ratio > 0
+                                   else 0):
+                        for _try in range(20):
+                            x0, y0 = int(rng.integers(0, ws - size + 1)), int(rng.integers(0, hs - size + 1))
+                            if not any(x0 - 2 <= t.cx < x0 + size + 2 and y0 - 2 <= t.cy < y0 + size + 2
+                                       for t in mt):
+                                out.x.append(gs[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+                                out.labels.append(_labels_in(moved, x0, y0, size))
+                                out.origin.append((name, i, x0, y0))
+                                break
                 n_bg = max(1, int(round(bg_ratio * len(targets)))) if bg_ratio > 0 else 0
                 for _ in range(n_bg):
                     for _try in range(20):

@@ -98,6 +98,7 @@ class Recipe:
     label_size: str = "point"  # point labels of real sequences: "point" (3x3) | "estimate" | "centroid" (label_size)
     label_min: float = 1.0  # with label_size estimate / centroid: no estimated side below this (px)
     scales: tuple = ()  # scale augmentation: one more crop around every target per scale != 1 (crops.build_crops)
+    scale_negatives: bool = False  # and at those scales the negatives too (mined false alarms, background)
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
@@ -177,7 +178,8 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
     st = TrainSettings(crop=recipe.crop, epochs=first, batch_size=recipe.batch_size, lr=recipe.lr,
                        bg_ratio=recipe.bg_ratio, seed=recipe.seed, threshold=recipe.threshold, threads=threads,
                        select="last", norm=recipe.norm, aug=recipe.aug, ema=recipe.ema,
-                       half_scale=recipe.half_scale, scales=tuple(recipe.scales))
+                       half_scale=recipe.half_scale, scales=tuple(recipe.scales),
+                       scale_negatives=recipe.scale_negatives)
     train(JobContext(), data, [], st, out / "stage1", resume=True, device=device, log=log)
     w = out / "stage1" / "best_weights.pt"
     if recipe.mine_epochs:
@@ -395,6 +397,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", default="",
                    help="comma-separated scales, e.g. 1,2: one more crop around every target per scale != 1, cut "
                         "from the frame's differential input resized by it (labels scaled)")
+    p.add_argument("--scale-negatives", action="store_true",
+                   help="with --scales: at the other scales also the negatives (a crop around a mined false alarm "
+                        "or other interference label, and background crops), not only crops centred on targets")
     p.add_argument("--fold", action="append", default=[], help="run only these held-out groups")
     p.add_argument("--all", action="store_true", help="train one detector on every group (no held-out fold)")
     p.add_argument("--weights", help="score these fixed weights instead of training")
@@ -453,7 +458,8 @@ def main(argv=None) -> int:
                     implant_snr=_pair(a.implant_snr, "--implant-snr"), synthetic=a.synthetic, every=a.every,
                     mine_epochs=a.mine_epochs, threshold=a.threshold, score_threshold=a.score_threshold,
                     relative=a.relative, max_targets=a.max_targets, ema=a.ema,
-                    half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales))
+                    half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales),
+                    scale_negatives=a.scale_negatives)
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:

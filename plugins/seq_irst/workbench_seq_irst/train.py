@@ -57,6 +57,7 @@ class TrainSettings:
     ema: float = 0.0  # > 0: keep an exponential moving average of the weights (decay per step); it is what is kept
     half_scale: bool = False  # scale augmentation: also a crop around every target at half scale (crops.build_crops)
     scales: tuple = ()  # scale augmentation: one more crop around every target per scale != 1 (crops.build_crops)
+    scale_negatives: bool = False  # and at those scales the negatives too (crops.build_crops)
     data_path: str = "auto"  # "host" | "device" (crop set resident on the device, flips batched there) | "auto":
     #                          device on CUDA when supported (make_device_batches), host otherwise
 
@@ -151,7 +152,8 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     if crops is None:
         t0 = time.perf_counter()
         crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction,
-                            norm=settings.norm, half_scale=settings.half_scale, scales=tuple(settings.scales))
+                            norm=settings.norm, half_scale=settings.half_scale, scales=tuple(settings.scales),
+                            scale_negatives=settings.scale_negatives)
         log(f"crop set: {len(crops)} samples of {settings.crop or 'full'} px from {crops.frames} frames, "
             f"target share {1000 * crops.target_proportion:.3g} per mille ({time.perf_counter() - t0:.1f} s)")
     if not len(crops):
