@@ -177,31 +177,28 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
                         out.x.append(gs[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
                         out.labels.append(_labels_in(moved, x0, y0, size))
                         out.origin.append((name, i, x0, y0))
-                    mt = [t for t in moved if t.cls == TARGET]
-                    for _ in range(max(1, int(round(bg_ratio * len(mt)))) if scale_negatives and bg_ratio > 0
-                                   else 0):
-                        for _try in range(20):
-                            x0, y0 = int(rng.integers(0, ws - size + 1)), int(rng.integers(0, hs - size + 1))
-                            if not any(x0 - 2 <= t.cx < x0 + size + 2 and y0 - 2 <= t.cy < y0 + size + 2
-                                       for t in mt):
-                                out.x.append(gs[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
-                                out.labels.append(_labels_in(moved, x0, y0, size))
-                                out.origin.append((name, i, x0, y0))
-                                break
-                n_bg = max(1, int(round(bg_ratio * len(targets)))) if bg_ratio > 0 else 0
-                for _ in range(n_bg):
-                    for _try in range(20):
-                        x0, y0 = int(rng.integers(0, W - size + 1)), int(rng.integers(0, H - size + 1))
-                        if not any(x0 - 2 <= t.cx < x0 + size + 2 and y0 - 2 <= t.cy < y0 + size + 2
-                                   for t in targets):
-                            out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
-                            out.labels.append(_labels_in(labs, x0, y0, size))
-                            out.origin.append((seq.name, i, x0, y0))
-                            break
+                    if scale_negatives:
+                        _background_crops(out, gs, moved, size, bg_ratio, rng, (name, i))
+                _background_crops(out, g, labs, size, bg_ratio, rng, (seq.name, i))
             done += 1
             if ctx is not None:
                 ctx.progress(done / max(total, 1), f"cropping {seq.name} frame {i + 1}")
     return out
+
+
+def _background_crops(out: CropSet, g: np.ndarray, labs, size: int, bg_ratio: float, rng, origin) -> None:
+    """``bg_ratio`` crops per target of ``labs`` (at least one) of input ``g`` that hold no target (20
+    random tries each), appended to ``out`` with ``origin`` = (name, frame)."""
+    targets = [t for t in labs if t.cls == TARGET]
+    H, W = g.shape[-2:]
+    for _ in range(max(1, int(round(bg_ratio * len(targets)))) if bg_ratio > 0 else 0):
+        for _try in range(20):
+            x0, y0 = int(rng.integers(0, W - size + 1)), int(rng.integers(0, H - size + 1))
+            if not any(x0 - 2 <= t.cx < x0 + size + 2 and y0 - 2 <= t.cy < y0 + size + 2 for t in targets):
+                out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+                out.labels.append(_labels_in(labs, x0, y0, size))
+                out.origin.append((*origin, x0, y0))
+                break
 
 
 AUG_MODES = ("flip", "strong")
