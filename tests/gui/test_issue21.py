@@ -286,7 +286,7 @@ def test_the_window_leaves_a_core_for_drawing(monkeypatch):
     assert preload.compute_threads(8) == 3
     t, c = torch.get_num_threads(), cv2.getNumThreads()
     try:
-        assert preload.leave_a_core_for_drawing() == 3
+        assert preload.leave_a_core_for_drawing(force=True) == 3
         assert torch.get_num_threads() == 3 and cv2.getNumThreads() == 3
     finally:
         torch.set_num_threads(t)

@@ -92,6 +92,20 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
     return path
 
 
+def cache_dir(kind: str) -> Path | None:
+    """A folder for files the workbench keeps between runs to save time, never results (e.g. exported
+    ONNX graphs): ``$WORKBENCH_CACHE/<kind>``, else ``$XDG_CACHE_HOME`` (or ``~/.cache``)
+    ``/workbench/<kind>``; None when it cannot be made (then nothing is cached). Safe to delete."""
+    root = os.environ.get("WORKBENCH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "workbench")
+    path = Path(root) / kind
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
 def atomic_write_text(path: str | Path, text: str) -> Path:
     return _atomic_write(path, text, "w")
 

@@ -2,6 +2,8 @@
 settings form and device choice, and the Run / Cancel controls with a progress bar."""
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -133,6 +135,8 @@ class MethodsDock(QDockWidget):
         rl.addLayout(buttons)
         self.progress = QProgressBar()
         self._progress_timer = QTimer(self)
+        self._progress_pending: tuple[float, str] | None = None  # shown by _apply_progress
+        self._progress_at = 0.0  # when the bar was last redrawn (perf_counter)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.timeout.connect(self._apply_progress)
         self.progress.setRange(0, 1000)
@@ -529,20 +533,16 @@ class MethodsDock(QDockWidget):
         changes repaints the window synchronously (``QProgressBar.setValue``), and runs report every
         frame (the plots and frame view too were painted each time, inside the run's event handler).
         ``now``: an end state, shown at once."""
-        import time
-
         self._progress_pending = (fraction, text)
         if now:
             self._apply_progress()
         elif not self._progress_timer.isActive():  # its own event-loop pass, not inside the caller's
-            wait = self.PROGRESS_S - (time.perf_counter() - getattr(self, "_progress_at", 0.0))
-            self._progress_timer.start(max(0, int(wait * 1000)))
+            wait = self.PROGRESS_S - (time.perf_counter() - self._progress_at)
+            self._progress_timer.start(max(1, int(wait * 1000)))
 
     def _apply_progress(self) -> None:
-        import time
-
         self._progress_timer.stop()
-        pending, self._progress_pending = getattr(self, "_progress_pending", None), None
+        pending, self._progress_pending = self._progress_pending, None
         if pending is None:
             return
         self._progress_at = time.perf_counter()

@@ -78,11 +78,19 @@ def compute_threads(cores: int | None = None) -> int:
     return max(1, int(cores) - 1)
 
 
-def leave_a_core_for_drawing() -> int:
-    """Apply ``compute_threads()`` to torch (when imported) and OpenCV; the number set."""
+_threads_set = False
+
+
+def leave_a_core_for_drawing(force: bool = False) -> int:
+    """Apply ``compute_threads()`` to torch and OpenCV once per process, when torch is imported (every
+    panel and inspector import goes through ``warm_torch``: a tracker's own ``threads`` setting is not
+    undone by the next one); the number of threads."""
+    global _threads_set
     n = compute_threads()
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(n)
+    if "torch" not in sys.modules or (_threads_set and not force):
+        return n
+    _threads_set = True
+    sys.modules["torch"].set_num_threads(n)
     try:
         import cv2
 

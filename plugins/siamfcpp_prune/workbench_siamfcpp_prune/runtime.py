@@ -357,22 +357,6 @@ class OrtSearch:
 ONNX_CACHE_VERSION = 1  # bump when the export or the int8 recipe changes what a key stands for
 
 
-def onnx_cache_dir():
-    """Where exported (and int8-quantized) search branches are kept between runs: ``WORKBENCH_CACHE``,
-    else the user's cache folder; None when it cannot be made (then nothing is cached)."""
-    import os
-    from pathlib import Path
-
-    root = os.environ.get("WORKBENCH_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "workbench")
-    path = Path(root) / "onnx"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path
-
-
 def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
     """The cache file of this exact export: keyed by the folded weights' bytes, the input size and
     channels, the opset, int8 or not, torch's version and ``ONNX_CACHE_VERSION``. Exporting (and
@@ -380,7 +364,9 @@ def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
     lock (the window's GUI thread waited); a session from the cached bytes takes a few ms."""
     import hashlib
 
-    d = onnx_cache_dir()
+    from workbench.core.results import cache_dir
+
+    d = cache_dir("onnx")
     if d is None:
         return None
     h = hashlib.sha256(f"v{ONNX_CACHE_VERSION} torch {torch.__version__} x{x_size} c{channels} "
@@ -407,25 +393,16 @@ ONNX_CACHE_FILES = 24  # the newest kept (each pruning ratio tried in the inspec
 
 
 def _write_cached(path, data: bytes) -> None:
-    import os
+    from workbench.core.results import atomic_write_bytes
 
     if path is None:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        return
-    try:
+        atomic_write_bytes(path, data)
         files = sorted(path.parent.glob("search_*.onnx"), key=lambda f: f.stat().st_mtime, reverse=True)
         for old in files[ONNX_CACHE_FILES:]:
             old.unlink()
-    except OSError:  # another process pruned it meanwhile
+    except (OSError, WorkbenchError):  # a full disk, another process pruning meanwhile: not cached
         pass
 
 
