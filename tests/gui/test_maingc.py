@@ -67,3 +67,31 @@ def test_older_generations_wait_in_proportion_to_their_cost(qapp, monkeypatch):
         guard.was_enabled = False  # leave the collector as the session's fixture set it
         monkeypatch.undo()
         guard.stop()
+
+
+def test_what_imports_left_is_frozen_not_traversed(qapp, monkeypatch):
+    import sys
+    import types
+
+    from workbench.gui import maingc
+
+    guard = maingc.MainThreadGC(interval_ms=10_000)
+    try:
+        calls = []
+        monkeypatch.setattr(maingc.gc, "get_count", lambda: (10_000, 100, 0))  # generation 1 due
+        monkeypatch.setattr(maingc.gc, "collect", lambda g=2: calls.append(("collect", g)) or 0)
+        monkeypatch.setattr(maingc.gc, "freeze", lambda: calls.append(("freeze",)))
+        guard.check()
+        assert calls == [("collect", 1)]  # nothing imported since the guard was made: a collection
+        guard._last[1] = 0.0
+        monkeypatch.setitem(sys.modules, "_workbench_test_fresh_module", types.ModuleType("m"))
+        guard.check()  # a module was imported meanwhile: the young collected, the rest frozen
+        assert calls[1:] == [("collect", 0), ("freeze",)] and guard.freezes == 1
+        guard._last[1] = 0.0
+        guard.check()  # no import since that freeze: back to collecting
+        assert calls[3:] == [("collect", 1)]
+    finally:
+        guard.timer.stop()
+        guard.was_enabled = False
+        monkeypatch.undo()
+        guard.stop()

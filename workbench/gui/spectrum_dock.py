@@ -6,14 +6,21 @@ mosaic order are sorted for the plot), else against band index.
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QSpinBox, QVBoxLayout, QWidget)
 
 from workbench.core import spectral_color
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
+
+#: the plot is redrawn at most this often (s), the last change always drawn: following a run or a
+#: scrub it was redrawn with every frame, 5-15 ms each at 485 x 544, and several of those fell in one
+#: event-loop pass with the frame view's and the timeline's (HA-Net run: 0.09-0.11 s stalls)
+PLOT_INTERVAL_S = 0.2
 
 MODES = {"Band (slider) / mean": "band", "Colour from wavelengths (CIE 1931)": "cie", "Band triplet (R, G, B)": "triplet"}
 
@@ -82,6 +89,10 @@ class SpectrumDock(InspectorDock):
         self.units: str | None = None
         self.pixel: tuple[int, int] | None = None
         self.bands = 0
+        self._plot_timer = QTimer(self)
+        self._plot_timer.setSingleShot(True)
+        self._plot_timer.timeout.connect(self._update_plot_now)
+        self._plotted_at = -1e9
         self._enable(False)
 
     # --- state ----------------------------------------------------------------------------
@@ -234,6 +245,18 @@ class SpectrumDock(InspectorDock):
         return self.wavelengths[order], order
 
     def _update_plot(self) -> None:
+        """Redraw now, or once ``PLOT_INTERVAL_S`` after the last redraw (changes meanwhile coalesce)."""
+        if self._plot_timer.isActive():
+            return
+        wait = PLOT_INTERVAL_S - (time.perf_counter() - self._plotted_at)
+        if wait <= 0:
+            self._update_plot_now()
+        else:
+            self._plot_timer.start(int(wait * 1000) + 1)
+
+    def _update_plot_now(self) -> None:
+        self._plot_timer.stop()
+        self._plotted_at = time.perf_counter()
         f = self._frame()
         if f is None:
             return
@@ -258,6 +281,8 @@ class SpectrumDock(InspectorDock):
 
     def spectra(self) -> dict:
         """What the plot shows: {"x", "pixel", "box"} arrays (for tests and export)."""
+        if self._plot_timer.isActive():  # a redraw is due: what it will show
+            self._update_plot_now()
         px, py = self.pixel_curve.getData()
         bx, by = self.box_curve.getData()
         return {"x": px if px is not None else bx, "pixel": py, "box": by}
