@@ -140,6 +140,7 @@ def shown_window(qtbot, registry, size=(1400, 900)):
     if w.runner.running:
         w.runner.cancel()
         qtbot.waitUntil(lambda: not w.runner.running, timeout=10000)
+    Job.wait_all(30000)  # nor one of this window's (the session's last test's job outlived the app)
 
 
 @pytest.fixture

@@ -363,6 +363,9 @@ class MainWindow(QMainWindow):
                 import spectral  # noqa: F401  first cube opened waited for torch's library loading here
             except ImportError:
                 pass
+            from workbench.core.data.detect import layouts
+
+            layouts()  # the readers a first open needs
             if not warm_torch():
                 return
             for m in modules:
