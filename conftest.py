@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -9,6 +10,9 @@ import pytest
 # README's QT_QPA_PLATFORM=offscreen (pytest-qt creates the QApplication before any test body runs)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # as the app runs (workbench/gui/app.py)
+from workbench.gui.app import GIL_SWITCH_S  # noqa: E402 - no Qt import
+
+sys.setswitchinterval(GIL_SWITCH_S)  # as the app runs
 if "WORKBENCH_CACHE" not in os.environ:  # exported graphs etc.: a fresh cache per test session
     import tempfile
 

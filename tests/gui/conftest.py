@@ -129,6 +129,11 @@ def shown_window(qtbot, registry, size=(1400, 900)):
 
     Job.wait_all(30000)  # no earlier window's job may outlive it
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # a window moves what is alive to the collector's permanent generation (MainWindow._freeze_heap):
+    # one process, one window in the app, but here the earlier windows' cyclic garbage (their plots'
+    # menus, ~45 top-level widgets a window) stayed for good and every later test's GUI thread
+    # walked more of it (370 top-level widgets by the last journey)
+    gc.unfreeze()
     gc.collect()
     style.apply(QApplication.instance())
     w = MainWindow(registry)

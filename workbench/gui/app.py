@@ -22,6 +22,9 @@ def default_tracker(registry, modality: str | None = None) -> str | None:
     return trackers[0].name if trackers else None
 
 
+GIL_SWITCH_S = 0.001
+
+
 def _application():
     from PySide6.QtWidgets import QApplication
 
@@ -32,6 +35,11 @@ def _application():
     # run journey: longest stall 0.17-0.18 s with the pool, 0.10-0.13 s without). Read once, before
     # the pool is first used.
     os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+    # the GUI thread leaves the interpreter lock at every call into Qt and waits to get it back while
+    # a worker (a tracker's loop, a search) runs Python: at most the switch interval, 5 ms by default,
+    # many times in one paint. At 1 ms the journeys' stalls averaged 0.039 s against 0.044 s (four full
+    # runs each, tests/gui/test_journeys.py and the per-method stall test, 2 cores)
+    sys.setswitchinterval(GIL_SWITCH_S)
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
