@@ -60,3 +60,41 @@ def test_run_job_and_text_progress(capsys):
 
     assert run_job(job, 4, progress=bar) == 4
     assert "100.0%" in stream.getvalue()
+
+
+def test_in_process_streams_items_progress_and_the_return_value():
+    import os
+
+    from tests import jobfns
+    from workbench.core.jobs import JobContext, in_process
+
+    seen = []
+    gen = in_process(jobfns.counting, 3, ctx=JobContext(lambda f, m: seen.append((f, m))))
+    items = []
+    try:
+        while True:
+            items.append(next(gen))
+    except StopIteration as stop:
+        result = stop.value
+    assert [i for i, _ in items] == [0, 1, 2] and result == "done"
+    assert all(pid != os.getpid() for _, pid in items)  # another process made them
+    assert seen[-1] == (1.0, "item 2")
+
+
+def test_in_process_raises_the_child_error_cancels_and_reports_a_dead_child():
+    import pytest
+
+    from tests import jobfns
+    from workbench.core.jobs import JobContext, in_process
+
+    with pytest.raises(ValueError, match="bad item 1"):
+        list(in_process(jobfns.counting, 3, fail_at=1))
+    ctx = JobContext()
+    out = []
+    for item in in_process(jobfns.until_cancelled, ctx=ctx):
+        out.append(item)
+        if len(out) == 3:
+            ctx.cancel()
+    assert out[-1] == "cancelled" and len(out) >= 4
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        list(in_process(jobfns.dies))

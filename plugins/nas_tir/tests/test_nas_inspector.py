@@ -132,6 +132,7 @@ def test_form_with_two_cells_searches_with_one_reduction(window, registry, qtbot
 
     monkeypatch.setattr(search, "search_events", fake_search)
     dock = window.open_inspector(registry.get("nas_tir"), "NAS alphas")
+    dock.search_in_process = False  # the patched search is a local function: it does not pickle
     dock.cells.setValue(2)
     dock.start_search(out_dir=tmp_path / "s")
     assert "2 cells hold at most 1 reduction cell" in dock.status.text()

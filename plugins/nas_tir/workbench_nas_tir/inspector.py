@@ -137,6 +137,10 @@ HEATMAP_TITLES = ("normal cell α (softmax)", "reduction cell α (softmax)")
 
 
 class NASInspector(InspectorDock):
+    #: the search runs in a child process (``workbench.core.jobs.in_process``); False: on a worker thread
+    #: of this process (a search function that does not pickle, e.g. one patched in by a test)
+    search_in_process = True
+
     def __init__(self, host, plugin=None, title: str = "NAS alphas"):
         super().__init__(host, plugin, title)
         self.history: list[dict] = []
@@ -368,6 +372,8 @@ class NASInspector(InspectorDock):
         return workspace_dir() / "nas_tir_search"
 
     def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> None:
+        from workbench.core.jobs import in_process
+        from workbench.gui.preload import compute_threads
         from workbench_nas_tir.search import search_events
 
         if self.running:
@@ -379,7 +385,11 @@ class NASInspector(InspectorDock):
         self.kind = cfg.cell
         self.config = asdict(cfg)
         self.history = []
-        self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
+        if self.search_in_process:  # a search on a worker thread shares the interpreter lock with this one
+            self.job.start(in_process, search_events, cfg, out, resume=resume, bank=bank, threads=compute_threads(),
+                           pass_context=True)
+        else:
+            self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
         note = f" ({self.reductions_note})" if self.reductions_note else ""
         self.status.setText(f"searching into {out} …{note}")

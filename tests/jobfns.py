@@ -1,0 +1,31 @@
+"""Module-level job functions for tests of ``workbench.core.jobs.in_process`` (a child process
+imports them by name)."""
+from __future__ import annotations
+
+import os
+import time
+
+
+def counting(n, ctx=None, fail_at=None):
+    """Yields (i, pid) n times with progress; returns "done"; raises at ``fail_at``."""
+    for i in range(n):
+        if fail_at == i:
+            raise ValueError(f"bad item {i}")
+        ctx.progress((i + 1) / n, f"item {i}")
+        yield i, os.getpid()
+    return "done"
+
+
+def until_cancelled(ctx=None):
+    """Yields every 10 ms until cancelled, then says how it ended."""
+    i = 0
+    while not ctx.cancelled:
+        yield i
+        i += 1
+        time.sleep(0.01)
+    yield "cancelled"
+
+
+def dies(ctx=None):
+    yield 1
+    os._exit(3)
