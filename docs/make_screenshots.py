@@ -105,7 +105,8 @@ def main(argv=None) -> int:
     return 0
 
 
-def _settle(app, n=5):
+def _settle(app, n=20):
+    """Events handled for 0.4 s: throttled views (the spectrum plot redraws at most every 0.2 s) catch up."""
     import time
 
     for _ in range(n):
