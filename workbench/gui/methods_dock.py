@@ -324,13 +324,17 @@ class MethodsDock(QDockWidget):
     def _detach_container(self) -> None:
         """Take the shown container out without deleting the forms, panels and controls it holds."""
         old = self.form_area.takeWidget()
-        keep = list(self._forms.values()) + list(self._panels.values()) + [self.device, self.reset_button]
-        for w in keep:
-            if w.parent() is not None and (w.parent() is old or old is not None and old.isAncestorOf(w)):
+        if old is None:
+            return
+        # only the container's own children are looked at (asking every form and panel whether the
+        # container holds it made ~50 calls into Qt; while the start-up worker imports torch, each call
+        # waits to get the interpreter lock back: selecting the detector then held this thread 0.1-0.2 s)
+        keep = {*self._forms.values(), *self._panels.values(), self.device, self.reset_button}
+        for w in old.findChildren(QWidget, "", Qt.FindChildOption.FindDirectChildrenOnly):
+            if w in keep:
                 w.setParent(self)
                 w.hide()
-        if old is not None:
-            old.deleteLater()
+        old.deleteLater()
 
     def _container(self, name: str) -> QWidget:
         box = QWidget()
