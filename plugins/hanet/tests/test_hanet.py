@@ -165,6 +165,42 @@ def test_train_command_runs_resumes_and_validates(tmp_path):
     assert load_checkpoint(out / "last.pt")["epoch"] == 2
 
 
+def test_twin_distractors_differ_from_the_target_only_in_spectrum():
+    """``VideoSpec(twins=True)``: the target's size, scale and false colour; a crosser that swings through it."""
+    scene = gen.load_scene(None, 16, seed=3)
+    plain = gen.make_video(scene, gen.VideoSpec(frames=60, seed=3))
+    twin = gen.make_video(scene, gen.VideoSpec(frames=60, seed=3, twins=True))
+    assert "twins" not in plain.meta and twin.meta["twins"] is True
+    for p, size, s in twin._objects:
+        np.testing.assert_allclose(size, twin._base_size)
+    assert max(twin.meta["false_colour_difference"]) < 1e-9 and min(twin.meta["spectral_difference"]) > 0.3
+    d = np.linalg.norm(twin._objects[0][0] - twin._pos, axis=1)
+    assert (d < twin._base_size.min() / 2).sum() >= 4  # passes through the target again and again
+
+
+def test_fused_loss_trains_only_the_hyperspectral_branch():
+    import torch
+
+    from workbench_hanet.train import fused_cls_loss
+
+    rgb = torch.zeros(1, 1, 13, 13, requires_grad=True)
+    hsi = torch.zeros(1, 1, 13, 13, requires_grad=True)
+    label = torch.zeros(1, 13, 13)
+    label[0, 6, 6] = 1
+    fused_cls_loss(rgb, hsi, label).backward()
+    assert rgb.grad is None or not rgb.grad.any()
+    assert hsi.grad[0, 0, 6, 6] < 0 < hsi.grad[0, 0, 0, 0]
+
+
+def test_train_options_twins_and_fused_loss(tmp_path):
+    from workbench_hanet.train import main
+
+    out = tmp_path / "run"
+    assert main(["--generate", "2", "--twins", "0.5", "--fused-loss", "1", "--frames", "6", "--size", "96x64",
+                 "--val", "0", "--out", str(out), "--epochs", "1", "--steps", "1", "--batch", "2"]) == 0
+    assert sorted(p.name for p in (out / "data").glob("*.h5")) == ["hsi_1000.h5", "hsi_1001_twins.h5"]
+
+
 def test_run_and_eval_from_the_command_line(tmp_path, capsys):
     """`workbench generate hsi-video` -> `workbench run --tracker hanet` -> `workbench eval`."""
     import json

@@ -15,7 +15,13 @@ Outputs (``core.training.loop.fit``): ``DIR/last.pt`` every epoch (``--resume`` 
 
 Losses: classification, binary cross-entropy over SiamBAN-style ellipse labels (positives inside
 0.3 x the box, negatives outside 0.5 x, ignored between; positives and negatives weighted half each);
-regression, IoU loss of the (l, t, r, b) distances at positive positions.
+regression, IoU loss of the (l, t, r, b) distances at positive positions. ``--fused-loss W`` (default 0)
+adds W x the same balanced cross-entropy on the fused map 0.5 R_rgb + 0.5 R_hsi (the tracker's default
+alpha = beta), with R_rgb held fixed (detached): its gradient reaches only the hyperspectral branch and is
+largest where the false-colour map is wrong (a high R_rgb on a distractor, a low one on the target), so the
+hyperspectral branch learns most where it is needed. ``--twins F`` (default 0) makes a fraction F of the
+generated training videos with twin distractors (``VideoSpec.twins``: the target's false colour, size and
+shading, one swinging through it), where only the spectrum tells target and distractor apart.
 """
 from __future__ import annotations
 
@@ -129,10 +135,25 @@ def iou_loss(pred, target, label):
     return (1 - inter / (pa + ta - inter + 1e-6)).mean()
 
 
-def train_step(model, batch):
+def fused_cls_loss(logits_rgb, logits_hsi, label, alpha: float = 0.5, beta: float = 0.5):
+    """Balanced BCE on the fused probability alpha sigma(rgb) + beta sigma(hsi), R_rgb detached."""
+    import torch
+
+    p = (alpha * torch.sigmoid(logits_rgb[:, 0].detach()) + beta * torch.sigmoid(logits_hsi[:, 0])) / (alpha + beta)
+    p = p.clamp(1e-4, 1 - 1e-4)
+    pos, neg = label == 1, label == 0
+    lp = -torch.log(p[pos]).mean() if pos.any() else p.sum() * 0
+    ln = -torch.log(1 - p[neg]).mean() if neg.any() else p.sum() * 0
+    return 0.5 * (lp + ln)
+
+
+def train_step(model, batch, fused_weight: float = 0.0):
     z_rgb, x_rgb, z_hsi, x_hsi, cls, reg = batch
     c, r, ch = model(z_rgb, x_rgb, z_hsi, x_hsi)
-    return cls_loss(c, cls) + iou_loss(r, reg, cls) + cls_loss(ch, cls)
+    loss = cls_loss(c, cls) + iou_loss(r, reg, cls) + cls_loss(ch, cls)
+    if fused_weight > 0:
+        loss = loss + fused_weight * fused_cls_loss(c, ch, cls)
+    return loss
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -165,6 +186,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--frames", type=int, default=60, help="frames per generated video")
     p.add_argument("--size", default="256x128", help="generated frame WIDTHxHEIGHT")
     p.add_argument("--bands", type=int, default=16)
+    p.add_argument("--twins", type=float, default=0.0,
+                   help="fraction of the --generate videos whose distractors are the target's twins in false colour "
+                        "and shape (only the spectrum differs; default 0: none)")
+    p.add_argument("--fused-loss", type=float, default=0.0,
+                   help="weight of a cross-entropy on the fused map with the false-colour map detached "
+                        "(trains the hyperspectral branch where false colour is wrong; default 0: off)")
     p.add_argument("--val", type=int, default=2, help="generated validation videos (seeds 9000+)")
     p.add_argument("--out", required=True)
     p.add_argument("--epochs", type=int, default=12)
@@ -178,18 +205,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _generated(out: Path, n: int, seed0: int, a, cube) -> list[Path]:
+def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> list[Path]:
+    """``n`` videos, seeds seed0.. ; a fraction ``twins`` of them (spread evenly) with twin distractors."""
     from workbench.core.data import hsi_generate as g
 
     w, h = (int(v) for v in a.size.lower().split("x"))
     paths = []
     for i in range(n):
         seed = seed0 + i
-        path = out / f"hsi_{seed:04d}.h5"
+        twin = int((i + 1) * twins) > int(i * twins)
+        name = f"hsi_{seed:04d}" + ("_twins" if twin else "")
+        path = out / f"{name}.h5"
         if not path.exists():
             scene = g.load_scene(cube, a.bands, seed)
             v = g.make_video(scene, g.VideoSpec(frames=a.frames, width=w, height=h, seed=seed,
-                                                distractors=2 + seed % 2))
+                                                distractors=2 + seed % 2, twins=twin, name=name))
             g.write_video(v, out, "h5")
         paths.append(path)
     return paths
@@ -240,7 +270,8 @@ def main(argv: list[str]) -> int:
         seqs += hsi
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
-        seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube)]
+        seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube,
+                                                      min(max(a.twins, 0.0), 1.0))]
     if not seqs:
         raise WorkbenchError("no training videos: give --data ROOT (hyperspectral with groundtruth) or --generate N")
     val = [open_sequence(p) for p in _generated(out / "val", a.val, 9000, a, cube)] if a.val else []
@@ -281,7 +312,8 @@ def main(argv: list[str]) -> int:
         return {"auc_hanet": auc_f, "p20_hanet": p_f, "auc_hanet_rgb": auc_r, "p20_hanet_rgb": p_r}
 
     t0 = time.perf_counter()
-    res = fit(JobContext(TextProgress("train hanet")), model, opt, train_step, Steps, a.epochs, out,
+    step = (lambda m, b: train_step(m, b, a.fused_loss)) if a.fused_loss > 0 else train_step
+    res = fit(JobContext(TextProgress("train hanet")), model, opt, step, Steps, a.epochs, out,
               validate=validate if val else None, best_key="auc_hanet" if val else None, base_lr=a.lr,
               start_epoch=start, history=history, log=log, grad_clip=10.0,
               extra={"bands": bands, "argv": list(argv), "videos": len(seqs)})

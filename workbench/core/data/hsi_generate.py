@@ -11,6 +11,9 @@ reflectance (scale factor applied) resampled by linear interpolation to the came
   projections (CIE 1931 of the band wavelengths and the band-group average the trackers use), so
   their false colour equals the target's while their spectra differ by ``spectral_gap`` (relative).
   One distractor crosses the target's path again and again; the others orbit close by.
+  ``twins=True`` (not the default): the distractors are also the target's twins in shape: its exact size
+  and scale over time and its shading pattern, and the crosser swings back and forth through the target
+  (a 15-25-frame swing, through it twice per swing), so only the spectrum tells them apart.
 
 Frames are uint16 (reflectance x 10000), with per-frame illumination drift and sensor noise. All of
 it is a deterministic function of the seed, so a video can be rebuilt frame by frame without storing
@@ -98,6 +101,7 @@ class VideoSpec:
     spectral_gap: float = 0.35  # relative spectral difference of the distractors
     noise: float = 0.006  # sensor noise, reflectance units
     name: str = ""
+    twins: bool = False  # distractors with the target's size, scale and shading; the crosser swings through it
 
 
 def _smooth_path(rng, n: int, lo: np.ndarray, hi: np.ndarray, speed: float, start=None) -> np.ndarray:
@@ -166,7 +170,15 @@ class GeneratedVideo:
         for i in range(sp.distractors):
             s_d = metameric_spectrum(rng, self._spec_t, wl, sp.spectral_gap)
             size = self._base_size * rng.uniform(0.9, 1.1, 2)
-            if i == 0:  # the crosser: a path through the target's positions, shifted in time
+            if sp.twins:
+                size = self._base_size.copy()
+            if i == 0 and sp.twins:  # the crosser swings through the target, along a slowly turning axis
+                per, ph = rng.uniform(15, 25), rng.random() * 2 * np.pi
+                amp = np.array([tw, th]) * rng.uniform(1.2, 2.0)
+                ax = rng.random() * np.pi + np.arange(n) / rng.uniform(40, 80)
+                sw = np.sin(2 * np.pi * np.arange(n) / per + ph)[:, None]
+                p = np.clip(self._pos + sw * amp * np.stack([np.cos(ax), np.sin(ax)], 1), lo, hi)
+            elif i == 0:  # the crosser: a path through the target's positions, shifted in time
                 lag = min(int(rng.integers(8, 16)), n - 1)
                 base = np.concatenate([self._pos[lag:], self._pos[-1:].repeat(lag, 0)])
                 wob = np.stack([np.sin(np.arange(n) / 7.0 + i), np.cos(np.arange(n) / 5.0)], 1) * np.array([tw, th])
@@ -202,6 +214,7 @@ class GeneratedVideo:
         self.meta = {
             "generator": "workbench.core.data.hsi_generate", "seed": sp.seed, "scene": self.scene.source,
             "frames": n, "size": [W, H], "bands": len(wl), "distractors": sp.distractors,
+            **({"twins": True} if sp.twins else {}),
             "target_spectrum": self._spec_t.round(4).tolist(),
             "distractor_spectra": [o[2].round(4).tolist() for o in self._objects],
             "false_colour_difference": [float(np.abs((o[2] - self._spec_t) @ cw).max()) for o in self._objects],
@@ -238,7 +251,7 @@ class GeneratedVideo:
         x0, y0 = int(px), int(py)
         img = self._canvas[y0:y0 + H, x0:x0 + W].copy()
         for i, (p, size, s) in enumerate(self._objects):
-            self._paste(img, p[t], size * self._scale[t], s, t, i + 1)
+            self._paste(img, p[t], size * self._scale[t], s, t, 0 if self.spec.twins else i + 1)
         self._paste(img, self._pos[t], self._base_size * self._scale[t], self._spec_t, t, 0)
         img *= self._illum[t]
         rng = np.random.default_rng((self._shade_seed, t))
@@ -322,6 +335,9 @@ def generate_parser() -> argparse.ArgumentParser:
     p.add_argument("--distractors", type=int, default=2)
     p.add_argument("--gap", type=float, default=0.35, help="relative spectral difference of the distractors")
     p.add_argument("--synthetic-scene", action="store_true", help="no real cube: a synthetic scene")
+    p.add_argument("--twins", action="store_true",
+                   help="distractors that are the target's twins in false colour and shape (size, scale, shading), "
+                        "one swinging through it: only the spectrum tells them apart")
     return p
 
 
@@ -366,7 +382,7 @@ def generate_command(argv: list[str]) -> int:
     for v in range(a.videos):
         scene = load_scene(cube, a.bands, a.seed + v)
         spec = VideoSpec(frames=a.frames, width=a.size[0], height=a.size[1], distractors=a.distractors,
-                         seed=a.seed + v, spectral_gap=a.gap)
+                         seed=a.seed + v, spectral_gap=a.gap, twins=a.twins)
         video = make_video(scene, spec)
         path = write_video(video, a.out, a.format,
                            progress=lambda f, m, v=v: bar((v + f) / a.videos, m))
