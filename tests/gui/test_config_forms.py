@@ -42,3 +42,39 @@ def test_a_field_may_name_its_label(qtbot):
     qtbot.addWidget(form)
     texts = {w.text() for w in form.findChildren(QLabel)}
     assert "Test-time flips" in texts and "Min pixels" in texts and "Tta" not in texts
+
+
+def test_advanced_fields_are_folded_until_asked_for(qtbot):
+    from dataclasses import dataclass, field
+
+    from workbench.gui.config_form import ConfigForm
+
+    @dataclass
+    class C:
+        threshold: float = 0.25
+        scales: str = field(default="1", metadata={"advanced": True, "label": "test scales"})
+        merge_px: float = field(default=0.0, metadata={"advanced": True})
+
+    form = ConfigForm(C)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.more_button is not None and form.more_button.text() == "More settings (2)"
+    assert form.editor("threshold").isVisible() and not form.editor("scales").isVisible()
+    form.set_values({"scales": "1,0.5"})
+    assert form.values() == {"threshold": 0.25, "scales": "1,0.5", "merge_px": 0.0}  # folded still counts
+    form.more_button.click()
+    assert form.editor("scales").isVisible() and form.editor("merge_px").isVisible()
+
+
+def test_a_form_without_advanced_fields_has_no_fold(qtbot):
+    from dataclasses import dataclass
+
+    from workbench.gui.config_form import ConfigForm
+
+    @dataclass
+    class C:
+        threshold: float = 0.25
+
+    form = ConfigForm(C)
+    qtbot.addWidget(form)
+    assert form.more_button is None and form.more is None

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
+                               QToolButton, QVBoxLayout, QWidget)
 
 
 def _default(f: dataclasses.Field):
@@ -27,23 +29,48 @@ def _decimals(value) -> int:
 
 class ConfigForm(QWidget):
     """One editor per config field: spin boxes for numbers (min / max / step from the field's
-    metadata), a check box for flags, a combo for ``choices``, a line edit otherwise."""
+    metadata), a check box for flags, a combo for ``choices``, a line edit otherwise. Fields whose
+    metadata says ``"advanced": True`` (experimental options, off by default) sit in a section of
+    their own below the others, folded until "More settings" is pressed: the Methods dock's form keeps
+    its height on a laptop screen."""
 
     def __init__(self, config_type: type | None, parent=None):
         super().__init__(parent)
         self.config_type = config_type
         self._editors: dict[str, tuple[QWidget, object]] = {}
-        form = QFormLayout(self)
+        self.more_button: QToolButton | None = None
+        self.more: QWidget | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.setLabelAlignment(form.labelAlignment())
+        outer.addLayout(form)
         if config_type is None or not dataclasses.is_dataclass(config_type):
             note = QLabel("This method has no settings.")
             note.setObjectName("muted")
             form.addRow(note)
             return
-        for f in dataclasses.fields(config_type):
-            if not f.init or f.name.startswith("_"):
-                continue
+        fields = [f for f in dataclasses.fields(config_type) if f.init and not f.name.startswith("_")]
+        advanced = [f for f in fields if (f.metadata or {}).get("advanced")]
+        more_form = None
+        if advanced:
+            self.more_button = QToolButton()
+            self.more_button.setText(f"More settings ({len(advanced)})")
+            self.more_button.setCheckable(True)
+            self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self.more_button.setArrowType(Qt.ArrowType.RightArrow)
+            self.more_button.setAutoRaise(True)
+            self.more_button.setToolTip("experimental options, off by default: "
+                                        + ", ".join(f.metadata.get("label") or _label(f.name) for f in advanced))
+            self.more = QWidget()
+            more_form = QFormLayout(self.more)
+            more_form.setContentsMargins(0, 0, 0, 0)
+            self.more.hide()
+            self.more_button.toggled.connect(self._show_more)
+            outer.addWidget(self.more_button)
+            outer.addWidget(self.more)
+        for f in fields:
             default = _default(f)
             meta = dict(f.metadata or {})
             editor = self._editor(default, meta)
@@ -51,9 +78,13 @@ class ConfigForm(QWidget):
             editor.setToolTip(f"{tip}\n(default: {default!r})".strip())
             label = QLabel(meta.get("label") or _label(f.name))  # metadata "label": the form's text
             label.setToolTip(editor.toolTip())
-            form.addRow(label, editor)
+            (more_form if meta.get("advanced") else form).addRow(label, editor)
             self._editors[f.name] = (editor, default)
         self.reset()
+
+    def _show_more(self, on: bool) -> None:
+        self.more.setVisible(on)
+        self.more_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     @staticmethod
     def _editor(default, meta: dict) -> QWidget:

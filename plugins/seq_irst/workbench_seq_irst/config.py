@@ -31,6 +31,20 @@ class SeqIRSTConfig:
     max_targets: int = field(default=0, metadata={
         "help": "at most this many detections per frame, best first (0: no cap; 1 for single-target sequences)",
         "min": 0, "max": 1000})
+    scales: str = field(default="1", metadata={
+        "help": "test-time input pyramid: comma-separated scales of the differential input (e.g. 1,0.5: the "
+                "frame and the frame area-downsampled by 2; 2: bilinear upsampling); each is scored, detections "
+                "mapped back to the frame and merged (the stronger of two from different scales within merge "
+                "px); 1: off (see weights/PROVENANCE.md, fourth round)",
+        "label": "test scales", "advanced": True})
+    merge_px: float = field(default=0.0, metadata={
+        "help": "pyramid: two detections of different scales this close (px) are one, the stronger kept "
+                "(0: twice the matching radius)",
+        "min": 0.0, "max": 50.0, "step": 0.5, "advanced": True})
+    merge_position: str = field(default="strongest", metadata={
+        "help": "pyramid: a merged detection is the stronger detection (strongest) or the one of the finest "
+                "scale among those merged (its centre, size and class) with the best score (finest)",
+        "choices": ("strongest", "finest"), "advanced": True})
     direction: str = field(default="past", metadata={
         "help": "F2..F4 are the frames before F1 (past, causal) or after it (future)",
         "choices": ("past", "future")})

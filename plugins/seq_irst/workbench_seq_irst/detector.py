@@ -6,10 +6,11 @@
 ``iter_detect`` drives it for ``run``, ``evaluate`` and the command.
 ``SeqIRSTDetector.detect(frames)``: four frames F1..F4 (native dtype) -> ``Detection`` list in F1.
 
-``workbench detect --model seq_irst --sequence DIR [--sequence DIR2 ...] [--weights W] [--json OUT] [--out DIR]``
-scores labelled sequences (precision, recall, F1 overall and per sequence; the matching rule in
-``metrics``) and measures ``fps``: frames per second of the detector (differential input, network,
-decoding) on frames already read from disk. ``--out`` writes the detections in the core's layout,
+``workbench detect --model seq_irst --sequence DIR [--sequence DIR2 ...] [--weights W] [--json OUT] [--out DIR]
+[--test-scales 1,0.5]`` scores labelled sequences (precision, recall, F1 overall and per sequence; the matching
+rule in ``metrics``) and measures ``fps``: frames per second of the detector (differential input, network,
+decoding) on frames already read from disk. ``--test-scales`` (the config's ``scales``; default 1, off): the
+test-time input pyramid (``SeqIRSTDetector``). ``--out`` writes the detections in the core's layout,
 ``DIR/<dataset>/seq_irst/<variant>/<sequence>.csv`` (frame,x,y,w,h,score,class) with a ``manifest.json``.
 """
 from __future__ import annotations
@@ -58,14 +59,90 @@ def keep_strongest(dets: list, relative: float = 0.0, max_targets: int = 0) -> l
     return dets[:max_targets] if max_targets > 0 else dets
 
 
+def parse_scales(text) -> tuple[float, ...]:
+    """``"1,2"`` (or a sequence of numbers) -> (1.0, 2.0): the test-time input pyramid's scales, in the
+    order given, duplicates dropped; each in 0.1 ... 8. Empty -> (1.0,)."""
+    if isinstance(text, str):
+        try:
+            vals = [float(v) for v in text.replace(" ", "").split(",") if v]
+        except ValueError:
+            raise WorkbenchError(f"scales: comma-separated numbers expected (e.g. 1,2), got {text!r}") from None
+    else:
+        vals = [float(v) for v in (text or ())]
+    if any(not 0.1 <= v <= 8 for v in vals):
+        raise WorkbenchError(f"scales: every scale must lie in 0.1 ... 8, got {text!r}")
+    out: list[float] = []
+    for v in vals:
+        if v not in out:
+            out.append(v)
+    return tuple(out) or (1.0,)
+
+
+def resize_input(G: np.ndarray, scale: float) -> np.ndarray:
+    """The differential input (3, H, W) resized by ``scale`` (area averaging below 1, bilinear above),
+    as ``crops.scaled_input`` does for training crops at other scales."""
+    if scale == 1.0:
+        return G
+    import cv2
+
+    H, W = G.shape[-2:]
+    size = (max(1, int(round(W * scale))), max(1, int(round(H * scale))))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return np.stack([cv2.resize(np.ascontiguousarray(ch), size, interpolation=interp) for ch in G])
+
+
+def to_frame(d, scale: float):
+    """A detection on the input resized by ``scale`` -> the frame's coordinates (pixel centres map as
+    (x + 0.5) / scale - 0.5, the inverse of ``crops.scale_label``; sizes / scale)."""
+    if scale == 1.0:
+        return d
+    return type(d)((d.cx + 0.5) / scale - 0.5, (d.cy + 0.5) / scale - 0.5, d.w / scale, d.h / scale,
+                   d.score, d.cls, d.frame)
+
+
+MERGE_POSITIONS = ("strongest", "finest")
+
+
+def merge_scales(per_scale: list, radius: float, position: str = "strongest", scales=None) -> list:
+    """Detections of several pyramid levels (each a list, already in frame coordinates) -> one list,
+    best first: a detection is dropped when a stronger kept detection *of another level* lies within
+    ``radius`` px (one target seen at two scales counts once; detections of one level are left as that
+    level's decoding gave them). ``position="finest"`` (needs ``scales``, one per level): the kept
+    detection becomes the dropped one (centre, size, class) when that came from a finer level (a larger
+    scale: its grid is finer in frame pixels), keeping the group's best score: the finest level says where
+    and what, the strongest how sure."""
+    if position not in MERGE_POSITIONS:
+        raise WorkbenchError(f"merge position must be one of {MERGE_POSITIONS}, got {position!r}")
+    fine = position == "finest" and scales is not None
+    tagged = sorted(((d, k) for k, ds in enumerate(per_scale) for d in ds), key=lambda t: -t[0].score)
+    kept: list = []  # [detection, level, scale its centre came from]
+    for d, k in tagged:
+        near = next((e for e in kept if e[1] != k and np.hypot(d.cx - e[0].cx, d.cy - e[0].cy) <= radius), None)
+        if near is None:
+            kept.append([d, k, scales[k] if fine else None])
+        elif fine and scales[k] > near[2]:
+            e = near[0]
+            near[0] = type(d)(d.cx, d.cy, d.w, d.h, e.score, d.cls, d.frame)
+            near[2] = scales[k]
+    return [e[0] for e in kept]
+
+
 class SeqIRSTDetector:
-    """What the ``seq_irst`` plugin creates: a core ``Detector``."""
+    """What the ``seq_irst`` plugin creates: a core ``Detector``.
+
+    ``scales``: the test-time input pyramid (default (1,): the frame as it is). With more than one scale,
+    the frame's differential input is resized by each (``resize_input``), normalised and scored; every
+    level's detections (score >= ``threshold``) are mapped back to frame coordinates (``to_frame``) and
+    merged (``merge_scales``: of two detections of different levels within ``merge_px`` px, the stronger is
+    kept; default 2 x ``match_px``, the farthest two detections matching one label can lie apart); then the
+    per-frame rule (``relative``, ``max_targets``) runs on the merged list."""
 
     name = "seq_irst"
     modalities = ("gray", "ir16")
 
     def __init__(self, model, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
-                 match_px: float = 3.0, relative: float = 0.0, max_targets: int = 0):
+                 match_px: float = 3.0, relative: float = 0.0, max_targets: int = 0, scales=(1.0,),
+                 merge_px: float | None = None, merge_position: str = "strongest"):
         self.model = model.to(device).eval()
         self.device = device
         self.threshold = threshold
@@ -73,6 +150,12 @@ class SeqIRSTDetector:
         self.max_targets = int(max_targets or 0)
         self.direction = direction
         self.match_px = match_px
+        self.scales = parse_scales(scales)
+        self.merge_px = float(merge_px) if merge_px is not None else 2.0 * float(match_px)
+        if merge_position not in MERGE_POSITIONS:
+            raise WorkbenchError(f"merge position must be one of {MERGE_POSITIONS}, got {merge_position!r}")
+        self.merge_position = merge_position
+        self.last_scale = 1.0  # the pyramid level whose raw output is in last_output
         self.last_output: np.ndarray | None = None  # raw (7, h, w) output of the last detect_frames
         self.norm = getattr(model, "input_norm_mode", "frame")  # the input normalisation the weights expect
 
@@ -100,11 +183,33 @@ class SeqIRSTDetector:
         dets = decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame)
         return keep_strongest(dets, self.relative, self.max_targets), out
 
+    def detect_differential(self, G: np.ndarray, frame: int = -1):
+        """The differential input G (3, H, W), not normalised -> (detections in frame coordinates, the raw
+        output of the first pyramid level at scale 1, else of the first level). One scale 1: exactly
+        ``detect_input(normalize(G))``."""
+        from workbench_seq_irst.differential import normalize
+        from workbench_seq_irst.model import decode
+
+        if self.scales == (1.0,):
+            self.last_scale = 1.0
+            return self.detect_input(normalize(G, mode=self.norm), frame)
+        per, raw, raw_scale = [], None, None
+        for sc in self.scales:
+            x = normalize(resize_input(G, sc), mode=self.norm)
+            out = self.outputs(x)[0]
+            dets = decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame)
+            per.append([to_frame(d, sc) for d in dets])
+            if raw is None or (sc == 1.0 and raw_scale != 1.0):
+                raw, raw_scale = out, sc
+        self.last_scale = raw_scale
+        merged = merge_scales(per, self.merge_px, self.merge_position, self.scales)
+        return keep_strongest(merged, self.relative, self.max_targets), raw
+
     def detect(self, frames, frame: int = -1):
         """[F1, F2, F3, F4] -> list of ``Detection`` (cx, cy, w, h, score, cls) in F1."""
-        from workbench_seq_irst.differential import differential, normalize
+        from workbench_seq_irst.differential import differential
 
-        return self.detect_input(normalize(differential(frames), mode=self.norm), frame)[0]
+        return self.detect_differential(differential(frames), frame)[0]
 
     def window(self, index: int, n: int) -> list[int]:
         from workbench_seq_irst.differential import frame_indices
@@ -112,14 +217,15 @@ class SeqIRSTDetector:
         return frame_indices(index, n, self.direction)
 
     def detect_frames(self, frames, index: int) -> DetectOutput:
-        from workbench_seq_irst.differential import differential, normalize
+        from workbench_seq_irst.differential import differential
 
-        dets, raw = self.detect_input(normalize(differential(frames), mode=self.norm), index)
+        dets, raw = self.detect_differential(differential(frames), index)
         self.last_output = raw
         out = to_output(dets)
         gh, gw = raw.shape[-2:]
         conf = (1.0 / (1.0 + np.exp(-raw[4]))).astype(np.float32)  # the grid covers the padded frame
-        out.maps = {"confidence": MapLayer(conf, (0.0, 0.0, float(gw * self.stride), float(gh * self.stride)))}
+        ext = self.stride / self.last_scale  # one cell in frame pixels (the level's grid, at another scale)
+        out.maps = {"confidence": MapLayer(conf, (0.0, 0.0, float(gw * ext), float(gh * ext)))}
         return out
 
     def run(self, seq, ctx=None, frames=None, keep_outputs: bool = False):
@@ -139,7 +245,8 @@ class SeqIRSTDetector:
 
 def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
                   match_px: float = 3.0, backbone: str | None = None, relative: float = 0.0,
-                  max_targets: int = 0) -> SeqIRSTDetector:
+                  max_targets: int = 0, scales=(1.0,), merge_px: float | None = None,
+                  merge_position: str = "strongest") -> SeqIRSTDetector:
     from workbench.core.training.checkpoints import load_checkpoint, load_weights
     from workbench_seq_irst.model import build_model, model_from_state_dict
 
@@ -152,7 +259,8 @@ def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0
     except ValueError as exc:
         raise WorkbenchError(f"{path}: {exc}") from None
     load_weights(path, model)
-    return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets)
+    return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets, scales, merge_px,
+                           merge_position)
 
 
 def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
@@ -160,7 +268,9 @@ def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
 
     cfg = config or SeqIRSTConfig()
     return load_detector(cfg.weights, device, cfg.threshold, cfg.direction, cfg.match_px,
-                         relative=cfg.relative, max_targets=cfg.max_targets)
+                         relative=cfg.relative, max_targets=cfg.max_targets,
+                         scales=getattr(cfg, "scales", "1"), merge_px=getattr(cfg, "merge_px", 0.0) or None,
+                         merge_position=getattr(cfg, "merge_position", "strongest"))
 
 
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,
@@ -219,6 +329,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-targets", type=int, default=d.max_targets,
                    help="at most this many detections per frame (0: no cap)")
     p.add_argument("--match-px", type=float, default=d.match_px, help="matching radius (centroid distance, px)")
+    p.add_argument("--test-scales", default=d.scales,
+                   help="test-time input pyramid: comma-separated scales of the differential input, e.g. 1,2 "
+                        "(each level scored, detections mapped back to the frame and merged; default 1: off)")
+    p.add_argument("--merge-px", type=float, default=d.merge_px,
+                   help="pyramid: of two detections of different scales this close (px), the stronger is kept "
+                        "(0: 2 x --match-px)")
+    p.add_argument("--merge-position", choices=("strongest", "finest"), default=d.merge_position,
+                   help="pyramid: a merged detection is the stronger one, or the one of the finest scale among "
+                        "those merged (its centre, size and class) with the best score")
     p.add_argument("--direction", choices=("past", "future"), default=d.direction)
     p.add_argument("--device", default="auto")
     p.add_argument("--frames", help="START:END (0-based, END exclusive): score only these frames")
@@ -250,10 +369,14 @@ def main(argv: list[str]) -> int:
         if frames is not None and not frames[s.name]:
             raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
                                  f"({len(s)} frames, 0..{len(s) - 1})")
+    scales = parse_scales(args.test_scales)
     det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
-                        relative=args.relative, max_targets=args.max_targets)
+                        relative=args.relative, max_targets=args.max_targets, scales=scales,
+                        merge_px=args.merge_px or None, merge_position=args.merge_position)
     cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
-                        match_px=args.match_px, relative=args.relative, max_targets=args.max_targets)
+                        match_px=args.match_px, relative=args.relative, max_targets=args.max_targets,
+                        scales=",".join(f"{v:g}" for v in scales), merge_px=args.merge_px,
+                        merge_position=args.merge_position)
     written = []
     started = now_iso()
 
@@ -270,6 +393,7 @@ def main(argv: list[str]) -> int:
 
     rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save)
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
+                "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
                 "direction": args.direction, "device": det.device, "frames": args.frames or "all",
                 "sequences": [str(s.path) for s in seqs]})
     for name, c in rep["per_sequence"].items():

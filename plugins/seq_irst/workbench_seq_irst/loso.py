@@ -16,6 +16,10 @@ its own); a sequence of any other dataset is grouped with the other sequences of
 (``tensoristd_sky/easy4`` + ``easy6`` -> ``tensoristd_sky``): their recording relations are not documented,
 so the conservative choice keeps them on one side. A new sequence under a root joins the rotation.
 
+``--test-scales 1,0.5`` scores the held-out groups with the test-time input pyramid
+(``detector.SeqIRSTDetector``); ``--rescore NAME`` scores a finished run's fold weights again with other
+scoring options (threshold, relative rule, pyramid) without training (``OUT/rescore_NAME.json``).
+
 ``--weights W --saw NAME,...`` scores fixed weights instead of training (the current weights' figure on
 the groups they never saw; groups holding a sequence in ``--saw`` are marked ``seen`` and, with
 ``--fill-from LOSO.json``, take that fold's figure from a LOSO run of their recipe). ``--all`` trains one
@@ -99,6 +103,9 @@ class Recipe:
     label_min: float = 1.0  # with label_size estimate / centroid: no estimated side below this (px)
     scales: tuple = ()  # scale augmentation: one more crop around every target per scale != 1 (crops.build_crops)
     scale_negatives: bool = False  # and at those scales the negatives too (mined false alarms, background)
+    test_scales: tuple = (1.0,)  # scoring: the test-time input pyramid (detector.SeqIRSTDetector scales)
+    merge_px: float = 0.0  # scoring: the pyramid's merge radius (0: 2 x the matching radius)
+    merge_position: str = "strongest"  # scoring: the merged detection's centre (detector.merge_scales)
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
@@ -199,11 +206,12 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
 
 
 def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative: float = 0.0,
-          max_targets: int = 0) -> dict:
+          max_targets: int = 0, scales=(1.0,), merge_px: float = 0.0, merge_position: str = "strongest") -> dict:
     from workbench_seq_irst.detector import evaluate, load_detector
     from workbench_seq_irst.runs import open_seq
 
-    det = load_detector(weights, device, threshold, relative=relative, max_targets=max_targets)
+    det = load_detector(weights, device, threshold, relative=relative, max_targets=max_targets, scales=scales,
+                        merge_px=merge_px or None, merge_position=merge_position)
     rep, _ = evaluate(det, [open_seq(p) for p in paths])
     return {k: rep[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn") if k in rep} | {
         "per_sequence": rep["per_sequence"]}
@@ -247,7 +255,8 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         t0 = time.perf_counter()
         log(f"fold {g}: held out {[p.name for p in held]}, training on {[p.name for p in train_paths]}")
         w = train_fold(train_paths, recipe, fdir, threads, device, log)
-        r = score(w, held, recipe.score_threshold or recipe.threshold, device, recipe.relative, recipe.max_targets)
+        r = score(w, held, recipe.score_threshold or recipe.threshold, device, recipe.relative, recipe.max_targets,
+                  recipe.test_scales, recipe.merge_px, recipe.merge_position)
         r.update({"held_out": [str(p) for p in held], "trained_on": [str(p) for p in train_paths],
                   "wall_s": time.perf_counter() - t0})
         atomic_write_text(rfile, json.dumps(r, indent=2) + "\n")
@@ -281,6 +290,43 @@ def score_fixed(roots, out, weights, saw, fill_from=None, threshold: float = 0.5
            "folds": results, "summary": summarise(results)}
     Path(out).mkdir(parents=True, exist_ok=True)
     atomic_write_text(Path(out) / "loso.json", json.dumps(rep, indent=2) + "\n")
+    return rep
+
+
+def rescore(run_dir, roots, name: str, threshold: float, relative: float = 0.0, max_targets: int = 0,
+            scales=(1.0,), merge_px: float = 0.0, device: str = "cpu", log=print, command: str = "",
+            merge_position: str = "strongest") -> dict:
+    """Score a finished run's fold weights (``run_dir/fold_<group>/weights.pt``, each trained without its
+    group) on their held-out groups again with other scoring settings (threshold, per-frame rule, the
+    test-time pyramid), training nothing; ``run_dir/rescore_<name>.json`` in ``loso.json``'s layout."""
+    from workbench.core.results import atomic_write_text
+    from workbench_seq_irst.detector import parse_scales
+
+    run_dir = Path(run_dir)
+    if not re.fullmatch(r"[\w.,-]+", name):
+        raise WorkbenchError(f"--rescore: a name of letters, digits, '.', ',', '-' or '_' expected, got {name!r}")
+    scales = parse_scales(scales)
+    groups = discover(roots)
+    results = {}
+    for g, held, _ in folds(groups):
+        w = run_dir / f"fold_{g}" / "weights.pt"
+        if not w.is_file():
+            log(f"fold {g}: no weights, left out")
+            continue
+        t0 = time.perf_counter()
+        r = score(w, held, threshold, device, relative, max_targets, scales, merge_px, merge_position)
+        r.update({"held_out": [str(p) for p in held], "weights": str(w), "wall_s": time.perf_counter() - t0})
+        results[g] = r
+        log(f"fold {g}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} ({r['wall_s']:.0f} s)")
+    if not results:
+        raise WorkbenchError(f"{run_dir}: no fold weights (fold_<group>/weights.pt) to score")
+    rep = {"protocol": "leave-one-recording-group-out, fold weights re-scored", "command": command,
+           "run": str(run_dir), "scoring": {"threshold": threshold, "relative": relative, "max_targets": max_targets,
+                                             "test_scales": list(scales), "merge_px": merge_px,
+                                             "merge_position": merge_position},
+           "groups": {g: [str(p) for p in ps] for g, ps in groups.items()}, "folds": results,
+           "summary": summarise(results)}
+    atomic_write_text(run_dir / f"rescore_{name}.json", json.dumps(rep, indent=2) + "\n")
     return rep
 
 
@@ -400,6 +446,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scale-negatives", action="store_true",
                    help="with --scales: at the other scales also the negatives (a crop around a mined false alarm "
                         "or other interference label, and background crops), not only crops centred on targets")
+    p.add_argument("--test-scales", default="1",
+                   help="scoring: test-time input pyramid, comma-separated scales of the held-out frames' "
+                        "differential input, e.g. 1,2 (each scored, detections mapped back and merged; 1: off)")
+    p.add_argument("--merge-px", type=float, default=0.0,
+                   help="scoring with --test-scales: detections of different scales this close (px) are one, the "
+                        "stronger kept (0: 2 x the 3 px matching radius)")
+    p.add_argument("--merge-position", choices=("strongest", "finest"), default="strongest",
+                   help="scoring with --test-scales: a merged detection is the stronger one, or the one of the "
+                        "finest scale among those merged (centre, size, class) with the best score")
+    p.add_argument("--rescore", metavar="NAME",
+                   help="score the fold weights already in --out again with the scoring options (--score-threshold "
+                        "or --threshold, --relative, --max-targets, --test-scales, --merge-px); writes "
+                        "OUT/rescore_NAME.json, trains nothing")
     p.add_argument("--fold", action="append", default=[], help="run only these held-out groups")
     p.add_argument("--all", action="store_true", help="train one detector on every group (no held-out fold)")
     p.add_argument("--weights", help="score these fixed weights instead of training")
@@ -433,6 +492,12 @@ def _scales(text: str) -> tuple:
     return tuple(s for s in sc if s != 1.0)
 
 
+def _test_scales(text: str) -> tuple:
+    from workbench_seq_irst.detector import parse_scales
+
+    return parse_scales(text)
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     a = parser().parse_args(argv)
@@ -448,6 +513,14 @@ def main(argv=None) -> int:
         print(f"nested mean F1 {rep['nested']['mean_f1']:.3f}; best single setting {rep['best']['setting']} "
               f"(mean F1 {rep['best']['mean_f1']:.3f}, chosen on the folds it is reported on)")
         return 0
+    if a.rescore:
+        from workbench_seq_irst.detector import parse_scales
+
+        rep = rescore(a.out, a.root, a.rescore, a.score_threshold or a.threshold, a.relative, a.max_targets,
+                      parse_scales(a.test_scales), a.merge_px, a.device, command=cmd,
+                      merge_position=a.merge_position)
+        print(format_table(rep))
+        return 0
     if a.weights:
         rep = score_fixed(a.root, a.out, a.weights, {s for s in a.saw.split(",") if s}, a.fill_from, a.threshold,
                           a.device, cmd)
@@ -459,7 +532,8 @@ def main(argv=None) -> int:
                     mine_epochs=a.mine_epochs, threshold=a.threshold, score_threshold=a.score_threshold,
                     relative=a.relative, max_targets=a.max_targets, ema=a.ema,
                     half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales),
-                    scale_negatives=a.scale_negatives)
+                    scale_negatives=a.scale_negatives, test_scales=_test_scales(a.test_scales), merge_px=a.merge_px,
+                    merge_position=a.merge_position)
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:
