@@ -92,15 +92,10 @@ def half_scale_input(seq, cache, i: int, direction: str, norm: str) -> np.ndarra
 def scaled_input(seq, cache, i: int, direction: str, norm: str, scale: float) -> np.ndarray:
     """normalize(G) of frame i with G resized by ``scale`` (area averaging below 1, bilinear above): an
     extended target looks as a small one at 0.5, a small one as an extended one at 2."""
-    import cv2
-
-    from workbench_seq_irst.differential import differential, frame_indices, normalize
+    from workbench_seq_irst.differential import differential, frame_indices, normalize, resize_input
 
     G = differential([cache.frame(k) for k in frame_indices(i, len(seq), direction)])
-    H, W = G.shape[-2:]
-    size = (max(1, int(round(W * scale))), max(1, int(round(H * scale))))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    return normalize(np.stack([cv2.resize(ch, size, interpolation=interp) for ch in G]), mode=norm)
+    return normalize(resize_input(G, scale), mode=norm)
 
 
 def scale_label(lab, scale: float):

@@ -22,6 +22,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import DetectOutput, MapLayer
+from workbench_seq_irst.differential import resize_input
 from workbench_seq_irst.sequences import open_many  # noqa: F401 - the command's input, re-exported
 
 CLASS_NAMES = ("target", "interference")
@@ -76,19 +77,6 @@ def parse_scales(text) -> tuple[float, ...]:
         if v not in out:
             out.append(v)
     return tuple(out) or (1.0,)
-
-
-def resize_input(G: np.ndarray, scale: float) -> np.ndarray:
-    """The differential input (3, H, W) resized by ``scale`` (area averaging below 1, bilinear above),
-    as ``crops.scaled_input`` does for training crops at other scales."""
-    if scale == 1.0:
-        return G
-    import cv2
-
-    H, W = G.shape[-2:]
-    size = (max(1, int(round(W * scale))), max(1, int(round(H * scale))))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    return np.stack([cv2.resize(np.ascontiguousarray(ch), size, interpolation=interp) for ch in G])
 
 
 def to_frame(d, scale: float):
@@ -176,11 +164,15 @@ class SeqIRSTDetector:
             out = self.model(torch.from_numpy(np.ascontiguousarray(xp)).to(self.device))
         return out.cpu().numpy()
 
-    def detect_input(self, x: np.ndarray, frame: int = -1):
+    def _decode(self, x: np.ndarray, frame: int = -1):
+        """The normalised input x -> (its detections above ``threshold``, in x's pixels; the raw output)."""
         from workbench_seq_irst.model import decode
 
         out = self.outputs(x)[0]
-        dets = decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame)
+        return decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame), out
+
+    def detect_input(self, x: np.ndarray, frame: int = -1):
+        dets, out = self._decode(x, frame)
         return keep_strongest(dets, self.relative, self.max_targets), out
 
     def detect_differential(self, G: np.ndarray, frame: int = -1):
@@ -188,16 +180,13 @@ class SeqIRSTDetector:
         output of the first pyramid level at scale 1, else of the first level). One scale 1: exactly
         ``detect_input(normalize(G))``."""
         from workbench_seq_irst.differential import normalize
-        from workbench_seq_irst.model import decode
 
         if self.scales == (1.0,):
             self.last_scale = 1.0
             return self.detect_input(normalize(G, mode=self.norm), frame)
         per, raw, raw_scale = [], None, None
         for sc in self.scales:
-            x = normalize(resize_input(G, sc), mode=self.norm)
-            out = self.outputs(x)[0]
-            dets = decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame)
+            dets, out = self._decode(normalize(resize_input(G, sc), mode=self.norm), frame)
             per.append([to_frame(d, sc) for d in dets])
             if raw is None or (sc == 1.0 and raw_scale != 1.0):
                 raw, raw_scale = out, sc

@@ -100,3 +100,16 @@ class FrameCache:
         """normalize(G) of frame t, (3, H, W) float32."""
         return normalize(differential([self.frame(i) for i in frame_indices(t, len(self.seq), direction)]),
                          mode=norm)
+
+
+def resize_input(G: np.ndarray, scale: float) -> np.ndarray:
+    """The differential input (3, H, W) resized by ``scale`` (area averaging below 1, bilinear above): the
+    training crops at other scales (``crops.scaled_input``) and the detector's test-time pyramid."""
+    if scale == 1.0:
+        return G
+    import cv2
+
+    H, W = G.shape[-2:]
+    size = (max(1, int(round(W * scale))), max(1, int(round(H * scale))))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return np.stack([cv2.resize(np.ascontiguousarray(ch), size, interpolation=interp) for ch in G])
