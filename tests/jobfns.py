@@ -29,3 +29,9 @@ def until_cancelled(ctx=None):
 def dies(ctx=None):
     yield 1
     os._exit(3)
+
+
+def floods(ctx=None):
+    """Yields far more than the queue holds, ignoring cancel: its consumer stops early."""
+    for i in range(5000):
+        yield i

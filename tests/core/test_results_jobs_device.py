@@ -98,3 +98,16 @@ def test_in_process_raises_the_child_error_cancels_and_reports_a_dead_child():
     assert out[-1] == "cancelled" and len(out) >= 4
     with pytest.raises(RuntimeError, match="exit code 3"):
         list(in_process(jobfns.dies))
+
+
+def test_in_process_stops_a_child_whose_consumer_stopped_early():
+    import time
+
+    from tests import jobfns
+    from workbench.core.jobs import in_process
+
+    gen = in_process(jobfns.floods)
+    assert next(gen) == 0
+    t = time.monotonic()
+    gen.close()  # the child is blocked on a full queue: drained, not waited out (10 s) and killed
+    assert time.monotonic() - t < 8

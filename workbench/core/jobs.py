@@ -176,8 +176,15 @@ def in_process(fn, *args, ctx: JobContext | None = None, threads: int | None = N
                 raise payload
     finally:
         cancel.set()  # a consumer that stopped early (or failed) stops the child too
-        proc.join(10)
+        # the child ends only once what it queued is read (a child blocked in a full queue never sees
+        # the cancel): drain while it winds down, then stop it if it does not
+        deadline = time.monotonic() + 10
+        while proc.is_alive() and time.monotonic() < deadline:
+            try:
+                q.get(timeout=0.05)
+            except queue_mod.Empty:
+                pass
         if proc.is_alive():
             proc.terminate()
-            proc.join(5)
+        proc.join(5)
         q.close()

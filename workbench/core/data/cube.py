@@ -247,15 +247,19 @@ def open_envi(hdr: Path) -> Sequence:
                     groundtruth=gt, path=hdr, meta=meta)
 
 
+def _pearson(a: np.ndarray, b: np.ndarray) -> float:
+    """The correlation of two equal-shaped float arrays of finite values (0 when either is constant)."""
+    a, b = a - a.mean(), b - b.mean()
+    d = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / d) if d > 0 else 0.0
+
+
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    """``_pearson`` over the pairs where both values are finite."""
     a = a.astype(np.float64).ravel()
     b = b.astype(np.float64).ravel()
     ok = np.isfinite(a) & np.isfinite(b)
-    if not ok.any():
-        return 0.0
-    a, b = a[ok] - a[ok].mean(), b[ok] - b[ok].mean()
-    d = float(np.sqrt((a * a).sum() * (b * b).sum()))
-    return float((a * b).sum() / d) if d > 0 else 0.0
+    return _pearson(a[ok], b[ok]) if ok.any() else 0.0
 
 
 def _smoothness(c: np.ndarray) -> float:
@@ -266,16 +270,7 @@ def _smoothness(c: np.ndarray) -> float:
     # all finite (real cubes): a third of the numpy calls. Opening a cube runs this on the GUI thread,
     # and while a worker runs Python each numpy call waits to get the interpreter lock back (0.19-0.21 s
     # opening Jasper Ridge during the window's start-up torch import)
-    out = []
-    for axis in (1, 0, 2):
-        n = c.shape[axis]
-        a = c.take(range(n - 1), axis=axis)
-        b = c.take(range(1, n), axis=axis)
-        a = a - a.mean()
-        b = b - b.mean()
-        d = float(np.sqrt((a * a).sum() * (b * b).sum()))
-        out.append(float((a * b).sum() / d) if d > 0 else 0.0)
-    return min(out)
+    return min(_pearson(c[:, :-1], c[:, 1:]), _pearson(c[:-1], c[1:]), _pearson(c[..., :-1], c[..., 1:]))
 
 
 def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: int, samples: int,
