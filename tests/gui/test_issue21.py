@@ -23,7 +23,7 @@ from tests.gui.conftest import StallMeter, shown_window, spin
 from workbench.core.registry import Registry
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-STALL_BOUND_S = 0.4  # the goal is 0.1 s; this bound does not flake on a shared 2-core machine
+STALL_BOUND_S = 0.8  # the goal is 0.1 s (figures printed); the bound catches a model load on the GUI thread (1-6 s before) without flaking when CI shares the machine
 
 
 def _close(gen):

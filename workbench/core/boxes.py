@@ -167,3 +167,21 @@ def parse_box(text: str) -> Box:
     if not box.is_valid():
         raise ValueError(f"a box needs finite numbers and positive width and height; got {text!r}")
     return box
+
+
+def size_change_penalty(w, h, target_w: float, target_h: float, k: float) -> np.ndarray:
+    """The Siamese trackers' scale / aspect-ratio change penalty (SiamRPN's, as SiamFC++ and HA-Net use it):
+    ``exp(-(r_c * s_c - 1) * k)`` for candidate box sizes ``w``, ``h`` (arrays) against the target's
+    ``target_w``, ``target_h`` in the same pixels, where s_c and r_c are the changes (>= 1, either way) of
+    the padded size sqrt((w + p)(h + p)), p = (w + h) / 2, and of the aspect ratio w / h."""
+
+    def change(r):
+        return np.maximum(r, 1.0 / r)
+
+    def padded(a, b):
+        p = (a + b) * 0.5
+        return np.sqrt((a + p) * (b + p))
+
+    s_c = change(padded(w, h) / padded(target_w, target_h))
+    r_c = change((target_w / target_h) / (w / np.maximum(h, 1e-6)))
+    return np.exp(-(r_c * s_c - 1.0) * k)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.boxes import Box
+from workbench.core.boxes import Box, size_change_penalty
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.spectral_color import group_weights
@@ -164,17 +164,7 @@ class HANetTracker:
         k = X_SIZE / s_x  # crop px per frame px
         pw, ph = reg[0] + reg[2], reg[1] + reg[3]
         cw, ch = self._w * k, self._h * k
-
-        def change(r):
-            return np.maximum(r, 1.0 / r)
-
-        def sz(w, h):
-            pad = (w + h) * 0.5
-            return np.sqrt((w + pad) * (h + pad))
-
-        s_c = change(sz(pw, ph) / sz(cw, ch))
-        r_c = change((cw / ch) / (pw / np.maximum(ph, 1e-6)))
-        penalty = np.exp(-(r_c * s_c - 1) * cfg.penalty_k)
+        penalty = size_change_penalty(pw, ph, cw, ch, cfg.penalty_k)
         pscore = penalty * score
         pscore = pscore * (1 - cfg.window_influence) + self._window * cfg.window_influence
         i, j = np.unravel_index(int(np.argmax(pscore)), pscore.shape)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from workbench.core.boxes import Box
+from workbench.core.boxes import Box, size_change_penalty
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.preprocess import crop, crop_frame, frame_to_float
@@ -89,17 +89,7 @@ class SiamFCppTracker:
         x1, y1 = self.loc_x + off[2], self.loc_y + off[3]
         bw, bh = np.maximum(x1 - x0, 1e-3), np.maximum(y1 - y0, 1e-3)
         tw, th = self.size * scale
-
-        def change(r):
-            return np.maximum(r, 1.0 / r)
-
-        def sz(w, h):
-            p = (w + h) * 0.5
-            return np.sqrt((w + p) * (h + p))
-
-        s_c = change(sz(bw, bh) / sz(tw, th))
-        r_c = change((tw / th) / (bw / bh))
-        penalty = np.exp(-(r_c * s_c - 1.0) * cfg.penalty_k)
+        penalty = size_change_penalty(bw, bh, tw, th, cfg.penalty_k)
         pscore = penalty * score
         pscore = pscore * (1 - cfg.window_influence) + self.window * cfg.window_influence
         best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
