@@ -96,18 +96,8 @@ class VariedDemo(ThermalDemo):
         spr[head] = 1.0
         return spr
 
-    def render(self, i: int) -> np.ndarray:
-        s = self.spec
-        img = self.background.copy()
-        self._walker = self._sprites[1]
-        self._draw_person(img, self.distractor_state(i), i * 0.5 + 1.0, s.contrast * 0.9)
-        self._walker = self._sprites[0]
-        self._draw_person(img, self.target_state(i), i * 0.55, s.contrast)
-        img[int(0.3 * s.height):, self.pole_x:self.pole_x + self.pole_w] = 7600.0
-        rng = np.random.default_rng((s.seed, i))
-        img += rng.normal(0, s.noise, size=img.shape).astype(np.float32)
-        img += 150.0 * np.sin(i / 40.0)
-        return np.clip(img, 0, 65535).astype(np.uint16)
+    def _sprite(self, who: int) -> np.ndarray:
+        return self._sprites[who]
 
 
 def varied_spec(seed: int, frames: int = 120) -> DemoSpec:

@@ -112,10 +112,15 @@ class ThermalDemo:
         sprite[head] = 1.0
         return sprite
 
-    def _draw_person(self, img: np.ndarray, state, phase: float, amp: float) -> None:
+    def _sprite(self, who: int) -> np.ndarray:
+        """The temperature profile of walker ``who`` (0 the target, 1 the distractor): the same for both here;
+        a subclass may give each its own."""
+        return self._walker
+
+    def _draw_person(self, img: np.ndarray, state, phase: float, amp: float, who: int = 0) -> None:
         cx, cy, w, h = state
         size = 64
-        spr = self._walker.copy()
+        spr = self._sprite(who).copy()
         # legs swing with the gait phase
         yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
         swing = 0.12 * np.sin(phase)
@@ -142,8 +147,8 @@ class ThermalDemo:
         if not 0 <= i < s.frames:
             raise IndexError(i)
         img = self.background.copy()
-        self._draw_person(img, self.distractor_state(i), i * 0.5 + 1.0, s.contrast * 0.9)
-        self._draw_person(img, self.target_state(i), i * 0.55, s.contrast)
+        self._draw_person(img, self.distractor_state(i), i * 0.5 + 1.0, s.contrast * 0.9, who=1)
+        self._draw_person(img, self.target_state(i), i * 0.55, s.contrast, who=0)
         # the pole stands in front of both walkers
         img[int(0.3 * s.height):, self.pole_x:self.pole_x + self.pole_w] = 7600.0
         rng = np.random.default_rng((s.seed, i))
