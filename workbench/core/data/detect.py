@@ -64,6 +64,17 @@ class SequenceEntry:
         return seq
 
 
+def folder_itself(root: Path, layout: str, probe, opener) -> list[SequenceEntry] | None:
+    """How a folder layout's ``list_root`` starts: no entries for a path that is not a folder, the folder
+    as its one sequence when ``probe`` accepts it (opened by ``opener(root)``), else None (look inside)."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    if probe(root):
+        return [SequenceEntry(root.name, layout, root, lambda: opener(root))]
+    return None
+
+
 def detect_layout(path: str | Path) -> str | None:
     path = Path(path)
     for mod in layouts():

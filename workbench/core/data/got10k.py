@@ -124,13 +124,12 @@ def _split_entries(split: Path):
 
 
 def list_root(root: Path):
-    from workbench.core.data.detect import SequenceEntry
+    from workbench.core.data.detect import folder_itself
 
     root = Path(root)
-    if not root.is_dir():
-        return []
-    if probe(root):
-        return [SequenceEntry(root.name, NAME, root, lambda: open(root))]
+    itself = folder_itself(root, NAME, probe, open)
+    if itself is not None:
+        return itself
     out = _split_entries(root)
     if not out:  # the dataset root above the split folders
         for s in SPLITS:

@@ -63,13 +63,12 @@ def open(path: Path):  # noqa: A001
 
 
 def list_root(root: Path):
-    from workbench.core.data.detect import SequenceEntry
+    from workbench.core.data.detect import SequenceEntry, folder_itself
 
     root = Path(root)
-    if not root.is_dir():
-        return []
-    if probe(root):
-        return [SequenceEntry(root.name, NAME, root, lambda: open(root))]
+    itself = folder_itself(root, NAME, probe, open)
+    if itself is not None:
+        return itself
     found = []
     for child in sorted(c for c in root.iterdir() if c.is_dir() and not c.name.startswith(".")):
         if probe(child):

@@ -75,13 +75,12 @@ def open(path: Path):  # noqa: A001
 
 
 def list_root(root: Path):
-    from workbench.core.data.detect import SequenceEntry
+    from workbench.core.data.detect import SequenceEntry, folder_itself
 
     root = Path(root)
-    if not root.is_dir():
-        return []
-    if probe(root):
-        return [SequenceEntry(root.name, NAME, root, lambda: open(root))]
+    itself = folder_itself(root, NAME, probe, open)
+    if itself is not None:
+        return itself
     seq_root = root if root.name == SEQ_DIR else root / SEQ_DIR
     if not seq_root.is_dir():
         return []

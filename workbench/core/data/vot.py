@@ -205,13 +205,12 @@ def _missing(p: Path):
 
 
 def list_root(root: Path):
-    from workbench.core.data.detect import SequenceEntry
+    from workbench.core.data.detect import SequenceEntry, folder_itself
 
     root = Path(root)
-    if not root.is_dir():
-        return []
-    if probe(root):
-        return [SequenceEntry(root.name, NAME, root, lambda: open(root))]
+    itself = folder_itself(root, NAME, probe, open)
+    if itself is not None:
+        return itself
     base = root / "sequences" if (root / "sequences" / "list.txt").is_file() else root
     listed = base / "list.txt"
     if listed.is_file():
