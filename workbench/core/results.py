@@ -338,13 +338,7 @@ class ResultRun:
         """``{"frame": k, "reason": ...}`` when this run's ``sequence`` stopped early (Ctrl-C, an
         unreadable frame, a cancel in the window): frames from k on were not tracked. None when it ran
         to the end, or when the folder has no record of it (a foreign file)."""
-        entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
-        rec = entry.get("partial")
-        if isinstance(rec, dict):
-            return {"frame": rec.get("frame"), "reason": rec.get("reason") or "unreadable frame"}
-        if entry.get("completed") is False:
-            return {"frame": entry.get("tracked"), "reason": "cancelled"}
-        return None
+        return manifest_stop(((self.manifest or {}).get("sequences") or {}).get(sequence) or {})
 
     def start_frame(self, sequence: str) -> int | None:
         entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
@@ -556,3 +550,13 @@ def read_detections(path: str | Path, n_frames: int | None = None) -> dict[int, 
         classes = np.array([names.index(c) if c else -1 for *_, c in r], int) if names else None
         out[i] = DetectOutput(pts, np.array([v[4] for v in r], float), b, classes, tuple(names))
     return out
+
+
+def manifest_stop(entry: dict) -> dict | None:
+    """``{"frame", "reason"}`` when a manifest's sequence entry says the run stopped early."""
+    rec = entry.get("partial")
+    if isinstance(rec, dict):
+        return {"frame": rec.get("frame"), "reason": rec.get("reason") or "unreadable frame"}
+    if entry.get("completed") is False:
+        return {"frame": entry.get("tracked"), "reason": "cancelled"}
+    return None

@@ -41,6 +41,8 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.evaluation.ope import partial_fields
+from workbench.core.results import manifest_stop
 
 BURNIN = 10
 EAO_RANGE = (100, 356)
@@ -283,16 +285,6 @@ def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
     return out
 
 
-def manifest_stop(entry: dict) -> dict | None:
-    """``{"frame", "reason"}`` when a manifest's sequence entry says the run stopped early."""
-    rec = entry.get("partial")
-    if isinstance(rec, dict):
-        return {"frame": rec.get("frame"), "reason": rec.get("reason") or "unreadable frame"}
-    if entry.get("completed") is False:
-        return {"frame": entry.get("tracked"), "reason": "cancelled"}
-    return None
-
-
 def untracked_as_zero(boxes: np.ndarray, codes: np.ndarray, n: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     """``n``-frame trajectory whose frames from ``stop`` on are tracked frames with no box (overlap 0)."""
     stop = max(0, min(int(stop), len(codes), n))
@@ -349,7 +341,7 @@ def report_dict(reports: list[VotReport]) -> dict:
     for r in reports:
         lo, hi = r.eao_range
         out[r.tracker] = {
-            **{seq: {"accuracy": s.accuracy, "failures": s.failures, "frames": s.frames, **_partial_fields(r, seq)}
+            **{seq: {"accuracy": s.accuracy, "failures": s.failures, "frames": s.frames, **partial_fields(r, seq)}
                for seq, s in r.sequences.items()},
             "_all": {**r.scores(), "sequences": len(r.sequences), "convention": CONVENTION.format(lo=lo, hi=hi),
                      "partial_sequences": sorted(r.partial), "partial_convention": PARTIAL_CONVENTION},
@@ -357,13 +349,6 @@ def report_dict(reports: list[VotReport]) -> dict:
             **({"_missing": r.missing} if r.missing else {}),
         }
     return out
-
-
-def _partial_fields(r: VotReport, seq: str) -> dict:
-    rec = r.partial.get(seq)
-    if rec is None:
-        return {"partial": False}
-    return {"partial": True, "partial_frame": rec.get("frame"), "partial_reason": rec.get("reason")}
 
 
 def format_table(reports: list[VotReport]) -> str:
