@@ -237,6 +237,26 @@ def test_vot_bad_groundtruth_and_list_root(tmp_path):
         entries[1].open()
 
 
+def test_list_txt_lines_that_name_no_possible_folder(tmp_path):
+    """A damaged list.txt (a 400-character line, a NUL byte) lists what it can, the damaged lines as entries
+    whose opening says they are missing: no traceback from the name lookup (VOT root and GOT-10k split)."""
+    root = tmp_path / "vot2016"
+    write_frames(root / "a", 3)
+    (root / "a" / "groundtruth.txt").write_text(_polys(boxes(3)))
+    split = tmp_path / "GOT-10k" / "val"
+    write_frames(split / "GOT-10k_Val_000001", 3, "{:08d}.jpg")
+    write_boxes(split / "GOT-10k_Val_000001" / "groundtruth.txt", boxes(3))
+    for base, first, layout in ((root, "a", "vot"), (split, "GOT-10k_Val_000001", "got10k")):
+        (base / "list.txt").write_text(f"{first}\n" + "9" * 400 + "\nb\x00c\n")
+        entries = open_dataset(base)
+        assert sorted(e.name for e in entries) == sorted([first, "9" * 400, "b\x00c"]) and {e.layout for e in entries} == {layout}
+        assert len(next(e for e in entries if e.name == first).open()) == 3
+        for e in entries:
+            if e.name != first:
+                with pytest.raises(DataError, match="listed in list.txt"):
+                    e.open()
+
+
 def test_vot_real_horse():
     s = open_sequence(need(HORSE))
     assert s.meta["layout"] == "vot" and len(s) == 348

@@ -71,6 +71,19 @@ def test_errors_name_the_path(tmp_path):
     assert read_split(root / "splits" / "train.txt")[:2] == ["gray", "rgb"]
 
 
+def test_split_lines_that_name_no_possible_file_are_skipped_with_a_warning(tmp_path):
+    """A damaged split file (a 400-character line, a NUL byte) is not a traceback (found by the long fuzz
+    sweep, seed 20261205: ``OSError: File name too long`` from the image lookup)."""
+    for sub in ("images", "masks", "splits"):
+        (tmp_path / sub).mkdir()
+    cv2.imwrite(str(tmp_path / "images" / "a.png"), np.zeros((8, 8), np.uint8))
+    cv2.imwrite(str(tmp_path / "masks" / "a.png"), np.zeros((8, 8), np.uint8))
+    (tmp_path / "splits" / "train.txt").write_text("a\n" + "9" * 400 + "\nb\x00c\n")
+    ds = open_sirst(tmp_path, "train.txt")
+    assert [it.name for it in ds.items] == ["a"]
+    assert len(ds.warnings) == 2 and all("no image" in w for w in ds.warnings)
+
+
 def test_real_sirst_splits():
     if not (SIRST / "images").is_dir():
         pytest.skip(f"real SIRST not present at {SIRST}")

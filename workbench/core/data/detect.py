@@ -64,6 +64,36 @@ class SequenceEntry:
         return seq
 
 
+def _holds(test, path: Path) -> bool:
+    """``test(path)``, False where the system cannot look the name up at all (too long, a NUL byte):
+    names read from a file's content may be anything."""
+    try:
+        return bool(test(path))
+    except (OSError, ValueError):
+        return False
+
+
+def _missing_listed(path: Path):
+    def opener():
+        raise DataError(path, "listed in list.txt but the sequence folder is missing")
+    return opener
+
+
+def listed_entries(base: Path, layout: str, probe, opener) -> list[SequenceEntry] | None:
+    """The sequences a ``list.txt`` in ``base`` names (GOT-10k splits, VOT roots): None without a list.txt;
+    no entries when it names no sequence that ``probe`` accepts (some other layout's list.txt); else one
+    entry per line, in order, a listed folder that is not there being an entry whose opening says so."""
+    listed = base / "list.txt"
+    if not listed.is_file():
+        return None
+    names = [ln.strip() for ln in listed.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
+    cands = [base / n for n in names]
+    if not any(_holds(probe, c) for c in cands):
+        return []
+    return [SequenceEntry(c.name, layout, c, (lambda c=c: opener(c))) if _holds(Path.is_dir, c)
+            else SequenceEntry(c.name, layout, c, _missing_listed(c)) for c in cands]
+
+
 def folder_itself(root: Path, layout: str, probe, opener) -> list[SequenceEntry] | None:
     """How a folder layout's ``list_root`` starts: no entries for a path that is not a folder, the folder
     as its one sequence when ``probe`` accepts it (opened by ``opener(root)``), else None (look inside)."""

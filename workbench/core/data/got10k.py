@@ -102,25 +102,14 @@ def open(path: Path):  # noqa: A001
                                 read_labels=False)
 
 
-def _missing(p: Path):
-    def opener():
-        raise DataError(p, "listed in list.txt but the sequence folder is missing")
-    return opener
-
-
 def _split_entries(split: Path):
-    from workbench.core.data.detect import SequenceEntry
+    from workbench.core.data.detect import SequenceEntry, listed_entries
 
-    listed = split / "list.txt"
-    if listed.is_file():
-        names = [ln.strip() for ln in listed.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
-        cands = [split / n for n in names]
-        if not any(probe(c) for c in cands):
-            return []  # some other layout's list.txt (VOT roots have one too)
-    else:
-        cands = [c for c in sorted(split.iterdir()) if c.is_dir() and probe(c)]
-    return [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c))) if c.is_dir()
-            else SequenceEntry(c.name, NAME, c, _missing(c)) for c in cands]
+    listed = listed_entries(split, NAME, probe, open)
+    if listed is not None:
+        return listed
+    return [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c)))
+            for c in sorted(split.iterdir()) if c.is_dir() and probe(c)]
 
 
 def list_root(root: Path):

@@ -156,10 +156,19 @@ class SirstDataset:
         return img, to_input(img, self.channels, self.invert), self.mask(i, img.shape[:2])
 
 
+def _is_file(p: Path) -> bool:
+    """``p.is_file()``, False for a name the system cannot even look up (too long, a NUL byte): a split
+    file's line that names no image."""
+    try:
+        return p.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def find_mask(mask_dir: Path, name: str) -> Path | None:
     for pat in MASK_PATTERNS:
         p = mask_dir / pat.format(name=name)
-        if p.is_file():
+        if _is_file(p):
             return p
     return None
 
@@ -168,7 +177,7 @@ def find_image(img_dir: Path, name: str) -> Path | None:
     for suf in IMAGE_SUFFIXES:
         for s in (suf, suf.upper()):
             p = img_dir / f"{name}{s}"
-            if p.is_file():
+            if _is_file(p):
                 return p
     return None
 

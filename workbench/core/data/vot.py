@@ -198,32 +198,16 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
     return seq
 
 
-def _missing(p: Path):
-    def opener():
-        raise DataError(p, "listed in list.txt but the sequence folder is missing")
-    return opener
-
-
 def list_root(root: Path):
-    from workbench.core.data.detect import SequenceEntry, folder_itself
+    from workbench.core.data.detect import SequenceEntry, folder_itself, listed_entries
 
     root = Path(root)
     itself = folder_itself(root, NAME, probe, open)
     if itself is not None:
         return itself
     base = root / "sequences" if (root / "sequences" / "list.txt").is_file() else root
-    listed = base / "list.txt"
-    if listed.is_file():
-        names = [ln.strip() for ln in listed.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
-        cands = [base / n for n in names]
-        if not any(probe(c) for c in cands):
-            return []  # a list.txt of some other layout (GOT-10k split roots have one too)
-    else:
-        cands = [c for c in sorted(base.iterdir()) if c.is_dir() and probe(c)]
-    out = []
-    for c in cands:
-        if c.is_dir():
-            out.append(SequenceEntry(c.name, NAME, c, (lambda c=c: open(c))))
-        else:
-            out.append(SequenceEntry(c.name, NAME, c, _missing(c)))
-    return out
+    listed = listed_entries(base, NAME, probe, open)  # [] for a list.txt of some other layout (GOT-10k splits)
+    if listed is not None:
+        return listed
+    return [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c)))
+            for c in sorted(base.iterdir()) if c.is_dir() and probe(c)]
