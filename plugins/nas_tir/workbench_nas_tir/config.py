@@ -39,7 +39,8 @@ class NASTIRConfig:
                       max=1.0, step=0.05)
     scales: int = _f(3, "scales searched per frame (odd; 1 = fixed size)", min=1, max=7, step=2)
     scale_step: float = _f(1.04, "ratio between neighbouring scales", min=1.0, max=1.2, step=0.005)
-    scale_penalty: float = _f(0.97, "score factor per scale step away from 1", min=0.8, max=1.0, step=0.005)
+    scale_penalty: float = _f(0.99, "score factor per scale step away from 1 (chosen on selection sequences: "
+                                    "weights/PROVENANCE.md)", min=0.8, max=1.0, step=0.005)
     scale_filter: int = _f(0, "scales of the 1-D scale filter on the network's features (DSST-style, odd; 0 = "
                               "off: the size comes from the multi-scale search)", min=0, max=33, step=2)
     scale_filter_step: float = _f(1.03, "ratio between neighbouring scale-filter samples", min=1.005, max=1.1,
