@@ -11,6 +11,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from seq_irst_standins import StrideOneNet  # noqa: E402
+
 from workbench.core.data.irseq import save_irseq  # noqa: E402
 from workbench.core.data.irseq_synth import make_sequence  # noqa: E402
 from workbench.core.errors import WorkbenchError  # noqa: E402
@@ -21,21 +23,11 @@ from workbench_seq_irst.differential import INPUT_SCALE, normalize  # noqa: E402
 from workbench_seq_irst.model import Detection  # noqa: E402
 
 
-class BlobNet(torch.nn.Module):
+class BlobNet(StrideOneNet):
     """A stand-in network with a known scale preference: grid stride 1; a cell fires where the 3x3 minimum
     of channel 0 of the normalised input exceeds 4 noise sigmas, i.e. only on spots at least 3x3 px wide,
     scoring by the 3x3 mean there (one peak per spot). A 2x2 px target is too small for it at scale 1 and
     wide enough at scale 2."""
-
-    input_norm_mode = "frame"
-
-    def __init__(self):
-        super().__init__()
-        self.register_buffer("grid_stride", torch.tensor(1))
-
-    @property
-    def stride(self) -> int:
-        return 1
 
     def forward(self, x):
         c = x[:, :1]

@@ -23,6 +23,7 @@ from workbench_seq_irst.differential import FrameCache
 TABLE1_CROPS = (80, 64, 32, 16)
 HALF_SUFFIX = "@1/2"  # origin name of a half-scale crop (build_crops(half_scale=True))
 SCALE_SUFFIX = "@x"  # origin name of a crop at another scale: "<sequence>@x2", "@x0.5" (build_crops(scales=...))
+MINED_AT = "mined_at"  # IRSequence.meta key: errors mined at other scales (loso.hard_negatives), cut there
 
 
 def proportion_table(frame: tuple[int, int] = (640, 512), target: tuple[int, int] = (3, 3),
@@ -114,7 +115,11 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
     (``scaled_input``, labels scaled; origin ``<sequence>@x<scale>``), after the crops at scale 1;
     ``scale_negatives``: at those scales also the negatives of scale 1 (a crop around one interference
     label of the frame, e.g. a mined false alarm, and ``bg_ratio`` background crops per target), so the
-    resized inputs are not all centred on targets."""
+    resized inputs are not all centred on targets. A sequence whose ``meta[MINED_AT]`` holds errors mined at
+    other scales (``loso.hard_negatives(scales=...)``: {scale: {frame: (false alarms, missed targets)}}, labels
+    in frame pixels) also gets, per such frame, one crop around one of its false alarms (an interference label)
+    and one around each missed target, cut from the input resized by that scale (``scaled_input``), holding
+    the frame's targets and those false alarms, scaled (origin ``<sequence>@x<scale>``)."""
     rng = np.random.default_rng(seed)
     extra_scales = [float(s) for s in scales if float(s) != 1.0]
     out = CropSet(size)
@@ -138,47 +143,53 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
                 targets = [lab for lab in labs if lab.cls == TARGET]
                 inter = [lab for lab in labs if lab.cls == INTERFERENCE]
                 centres = targets + ([inter[int(rng.integers(len(inter)))]] if inter else [])
-                for lab in centres:
-                    x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, W - size))
-                    y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, H - size))
-                    out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
-                    out.labels.append(_labels_in(labs, x0, y0, size))
-                    out.origin.append((seq.name, i, x0, y0))
+                _crops_around(out, g, centres, labs, size, m, rng, (seq.name, i))
                 if half_scale and targets and min(H, W) // 2 > size:
                     gh = half_scale_input(seq, cache, i, direction, norm)
-                    h2, w2 = gh.shape[-2:]
                     half = [lab.moved(cx=(lab.cx - 0.5) / 2, cy=(lab.cy - 0.5) / 2, w=max(lab.w / 2, 1.0),
                                       h=max(lab.h / 2, 1.0)) for lab in labs]
-                    for lab in [h for h in half if h.cls == TARGET]:
-                        x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, w2 - size))
-                        y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, h2 - size))
-                        out.x.append(gh[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
-                        out.labels.append(_labels_in(half, x0, y0, size))
-                        out.origin.append((seq.name + HALF_SUFFIX, i, x0, y0))
+                    _crops_around(out, gh, [h for h in half if h.cls == TARGET], half, size, m, rng,
+                                  (seq.name + HALF_SUFFIX, i))
                 for sc in extra_scales if targets or (scale_negatives and inter) else ():
                     if min(H, W) * sc <= size:
                         continue
                     gs = scaled_input(seq, cache, i, direction, norm, sc)
-                    hs, ws = gs.shape[-2:]
                     moved = [scale_label(lab, sc) for lab in labs]
                     name = f"{seq.name}{SCALE_SUFFIX}{sc:g}"
                     at = [t for t in moved if t.cls == TARGET]
                     if scale_negatives:
                         mi = [t for t in moved if t.cls == INTERFERENCE]
                         at += [mi[int(rng.integers(len(mi)))]] if mi else []
-                    for lab in at:
-                        x0 = int(np.clip(round(lab.cx - rng.uniform(m, size - m)), 0, ws - size))
-                        y0 = int(np.clip(round(lab.cy - rng.uniform(m, size - m)), 0, hs - size))
-                        out.x.append(gs[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
-                        out.labels.append(_labels_in(moved, x0, y0, size))
-                        out.origin.append((name, i, x0, y0))
+                    _crops_around(out, gs, at, moved, size, m, rng, (name, i))
                     if scale_negatives:
                         _background_crops(out, gs, moved, size, bg_ratio, rng, (name, i))
+                for sc, per_frame in seq.meta.get(MINED_AT, {}).items():  # errors mined at other scales
+                    fa, missed = per_frame.get(i, ((), ()))
+                    if not (fa or missed) or min(H, W) * sc <= size:
+                        continue
+                    gs = scaled_input(seq, cache, i, direction, norm, sc)
+                    moved = [scale_label(lab, sc) for lab in targets + list(fa)]
+                    one_fa = [fa[int(rng.integers(len(fa)))]] if fa else []  # as at scale 1: one a frame
+                    at = [scale_label(lab, sc) for lab in list(missed) + one_fa]
+                    _crops_around(out, gs, at, moved, size, m, rng, (f"{seq.name}{SCALE_SUFFIX}{sc:g}", i))
                 _background_crops(out, g, labs, size, bg_ratio, rng, (seq.name, i))
             done += 1
             if ctx is not None:
                 ctx.progress(done / max(total, 1), f"cropping {seq.name} frame {i + 1}")
     return out
+
+
+def _crops_around(out: CropSet, g: np.ndarray, centres, labs, size: int, margin: int, rng, origin) -> None:
+    """One crop of input ``g`` around each label of ``centres`` (the label at a random place at least
+    ``margin`` px from the crop's border, clipped to the input), holding the labels of ``labs`` that fall
+    inside it; appended to ``out`` with ``origin`` = (name, frame)."""
+    H, W = g.shape[-2:]
+    for lab in centres:
+        x0 = int(np.clip(round(lab.cx - rng.uniform(margin, size - margin)), 0, W - size))
+        y0 = int(np.clip(round(lab.cy - rng.uniform(margin, size - margin)), 0, H - size))
+        out.x.append(g[:, y0:y0 + size, x0:x0 + size].astype(np.float16))
+        out.labels.append(_labels_in(labs, x0, y0, size))
+        out.origin.append((*origin, x0, y0))
 
 
 def _background_crops(out: CropSet, g: np.ndarray, labs, size: int, bg_ratio: float, rng, origin) -> None:

@@ -16,6 +16,10 @@ its own); a sequence of any other dataset is grouped with the other sequences of
 (``tensoristd_sky/easy4`` + ``easy6`` -> ``tensoristd_sky``): their recording relations are not documented,
 so the conservative choice keeps them on one side. A new sequence under a root joins the rotation.
 
+``--mine-scales 0.5`` (with ``--mine-epochs``): the mining round also runs the stage-1 network at that scale of
+the training frames' input (the test pyramid's level) and cuts its false alarms and misses there as crops at that
+scale (``hard_negatives``, ``crops.build_crops``); default off.
+
 ``--test-scales 1,0.5`` scores the held-out groups with the test-time input pyramid
 (``detector.SeqIRSTDetector``); ``--rescore NAME`` scores a finished run's fold weights again with other
 scoring options (threshold, relative rule, pyramid) without training (``OUT/rescore_NAME.json``).
@@ -106,6 +110,7 @@ class Recipe:
     test_scales: tuple = (1.0,)  # scoring: the test-time input pyramid (detector.SeqIRSTDetector scales)
     merge_px: float = 0.0  # scoring: the pyramid's merge radius (0: 2 x the matching radius)
     merge_position: str = "strongest"  # scoring: the merged detection's centre (detector.merge_scales)
+    mine_scales: tuple = ()  # hard-negative mining also at these scales, errors cut there (hard_negatives)
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
@@ -142,32 +147,80 @@ def training_set(paths, recipe: Recipe, log=None):
     return data
 
 
-def hard_negatives(detector, data, match_px: float = 3.0, far_px: float = 6.0):
+def frame_errors(dets, labels, match_px: float = 3.0, far_px: float = 6.0):
+    """(false alarms, missed targets) of one frame: the ``target`` detections farther than ``far_px`` from
+    every target label of ``labels``, and the target labels with no target detection within ``match_px``
+    (each detection hits its nearest label). Detections and labels in the same pixels."""
+    from workbench.core.data.irseq import TARGET
+
+    tg = [lab for lab in labels if lab.cls == TARGET]
+    hit = [False] * len(tg)
+    fa = []
+    for d in dets:
+        if d.cls != TARGET:
+            continue
+        dist = [np.hypot(d.cx - t.cx, d.cy - t.cy) for t in tg]
+        if dist and min(dist) <= match_px:
+            hit[int(np.argmin(dist))] = True
+        elif not dist or min(dist) > far_px:
+            fa.append(d)
+    return fa, [t for t, h in zip(tg, hit) if not h]
+
+
+def hard_negatives(detector, data, match_px: float = 3.0, far_px: float = 6.0, scales=(1.0,)):
     """The paper's false-alarm mining on labelled training sequences: every confident ``target``
     detection farther than ``far_px`` from any target label becomes an ``interference`` label (copies of
-    the sequences with the added labels; the data's own labels stay). Returns (data, false alarms, misses)."""
-    from workbench.core.data.irseq import INTERFERENCE, TARGET, IRSequence, Label
+    the sequences with the added labels; the data's own labels stay). Returns (data, false alarms, misses)
+    at scale 1.
 
+    ``scales`` other than 1 (the test pyramid's levels, e.g. 0.5): the detector also runs on each frame's
+    differential input resized by that scale (``crops.scaled_input``, its ``_decode``, detections mapped back
+    with ``detector.to_frame``; distances in frame pixels) and that scale's errors, false alarms as 3 x 3
+    interference labels of that scale and missed target labels, go to the copy's
+    ``meta[crops.MINED_AT][scale][frame]``, which ``crops.build_crops`` cuts at that scale."""
+    from workbench.core.data.irseq import INTERFERENCE, IRSequence, Label
+    from workbench_seq_irst.crops import MINED_AT, scaled_input
+    from workbench_seq_irst.detector import to_frame
+    from workbench_seq_irst.differential import FrameCache
+
+    other = [float(sc) for sc in scales if float(sc) != 1.0]
     out, n_fa, n_miss = [], 0, 0
     for s, fr in data:
         idx = list(range(len(s))) if fr is None else list(fr)
         per = detector.run(s, frames=idx)
         labels = [list(labs) for labs in s.labels]
         for i in idx:
-            tg = [(lab.cx, lab.cy) for lab in s.labels[i] if lab.cls == TARGET]
-            hit = [False] * len(tg)
-            for d in per[i]:
-                if d.cls != TARGET:
-                    continue
-                dist = [np.hypot(d.cx - x, d.cy - y) for x, y in tg]
-                if dist and min(dist) <= match_px:
-                    hit[int(np.argmin(dist))] = True
-                elif not dist or min(dist) > far_px:
-                    labels[i].append(Label(i, d.cx, d.cy, 3.0, 3.0, INTERFERENCE))
-                    n_fa += 1
-            n_miss += hit.count(False)
-        out.append((IRSequence(s.name, s.frames, labels, s.labelled, s.path, s.label_file, s.meta), fr))
+            fa, missed = frame_errors(per[i], s.labels[i], match_px, far_px)
+            labels[i] += [Label(i, d.cx, d.cy, 3.0, 3.0, INTERFERENCE) for d in fa]
+            n_fa += len(fa)
+            n_miss += len(missed)
+        meta = s.meta
+        if other:
+            meta = {**s.meta, MINED_AT: {}}
+            cache = FrameCache(s)
+            for sc in other:
+                at = meta[MINED_AT][sc] = {}
+                for i in idx:
+                    x = scaled_input(s, cache, i, detector.direction, detector.norm, sc)
+                    dets = [to_frame(d, sc) for d in detector._decode(x, i)[0]]
+                    fa, missed = frame_errors(dets, s.labels[i], match_px, far_px)
+                    if fa or missed:
+                        at[i] = ([Label(i, d.cx, d.cy, 3.0 / sc, 3.0 / sc, INTERFERENCE) for d in fa], missed)
+        out.append((IRSequence(s.name, s.frames, labels, s.labelled, s.path, s.label_file, meta), fr))
     return out, n_fa, n_miss
+
+
+def mined_counts(data) -> dict:
+    """{scale: (false alarms, misses)} mined at scales other than 1 (``hard_negatives(scales=...)``)."""
+    from workbench_seq_irst.crops import MINED_AT
+
+    counts: dict = {}
+    for s, _ in data:
+        for sc, per_frame in s.meta.get(MINED_AT, {}).items():
+            fa, miss = counts.get(sc, (0, 0))
+            counts[sc] = (fa + sum(len(v[0]) for v in per_frame.values()),
+                          miss + sum(len(v[1]) for v in per_frame.values()))
+    return counts
 
 
 def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device: str = "cpu", log=print):
@@ -192,8 +245,10 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
     if recipe.mine_epochs:
         det = load_detector(w, device, recipe.threshold)
         real = [(s, fr) for s, fr in data if s.label_file is not None or s.meta.get("implant")]
-        mined, n_fa, n_miss = hard_negatives(det, real)
+        mined, n_fa, n_miss = hard_negatives(det, real, scales=(1.0, *recipe.mine_scales))
         log(f"mining: {n_fa} false alarms became interference labels, {n_miss} misses")
+        for sc, (fa, miss) in mined_counts(mined).items():
+            log(f"mining at scale {sc:g}: {fa} false alarms and {miss} misses, cut at that scale")
         rest = [(s, fr) for s, fr in data if not (s.label_file is not None or s.meta.get("implant"))]
         st2 = TrainSettings(**{**asdict(st), "epochs": recipe.mine_epochs, "seed": recipe.seed + 1})
         train(JobContext(), mined + rest, [], st2, out / "stage2", init_weights=w, resume=True, device=device,
@@ -446,6 +501,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scale-negatives", action="store_true",
                    help="with --scales: at the other scales also the negatives (a crop around a mined false alarm "
                         "or other interference label, and background crops), not only crops centred on targets")
+    p.add_argument("--mine-scales", default="",
+                   help="with --mine-epochs: comma-separated scales other than 1, e.g. 0.5 (the test pyramid's): the "
+                        "mining round also runs the stage-1 network on the training frames' input resized by each, "
+                        "and its false alarms (interference) and misses (targets) there become crops cut at that "
+                        "scale")
     p.add_argument("--test-scales", default="1",
                    help="scoring: test-time input pyramid, comma-separated scales of the held-out frames' "
                         "differential input, e.g. 1,2 (each scored, detections mapped back and merged; 1: off)")
@@ -533,7 +593,7 @@ def main(argv=None) -> int:
                     relative=a.relative, max_targets=a.max_targets, ema=a.ema,
                     half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales),
                     scale_negatives=a.scale_negatives, test_scales=_test_scales(a.test_scales), merge_px=a.merge_px,
-                    merge_position=a.merge_position)
+                    merge_position=a.merge_position, mine_scales=_scales(a.mine_scales))
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:
