@@ -334,6 +334,62 @@ def test_target_polarity_from_the_first_box():
     assert target_polarity(img2, (0, 0, 80, 60)) == 1.0
 
 
+def _isoluminant_frame():
+    """A purple target on an olive ring of the same luma (OpenCV's RGB weights): grey by luma loses it."""
+    rng = np.random.default_rng(0)
+    img = np.empty((60, 80, 3), np.float32)
+    img[:] = (110.0, 120.0, 40.0)
+    img[20:40, 30:40] = (150.0, 70.0, 190.0)
+    img += rng.normal(0, 3, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def _box_contrast(gray, box):
+    from workbench_nas_tir.tracker import _box_and_ring
+
+    inner, ring = _box_and_ring(gray.shape, box)
+    return (gray[inner].mean() - gray[ring].mean()) / gray[inner | ring].std()
+
+
+def test_contrast_projection_keeps_an_isoluminant_colour_target():
+    from workbench.core.preprocess import to_gray_float32
+    from workbench_nas_tir.tracker import contrast_projection, project_colour
+
+    img, box = _isoluminant_frame(), (30, 20, 10, 20)
+    assert abs(_box_contrast(to_gray_float32(img), box)) < 0.3  # luma: target and ring alike
+    w = contrast_projection(img, box)
+    assert w is not None and abs(np.abs(w).sum() - 1) < 1e-5
+    assert _box_contrast(project_colour(img, w), box) > 1.5  # projected: the target stands out bright
+    # a darker-than-ring colour target comes out bright too (no polarity flip needed)
+    assert _box_contrast(project_colour(255 - img, contrast_projection(255 - img, box)), box) > 1.5
+    # grey stored as RGB: equal weights, i.e. luma up to scale (and the sign that makes the target bright)
+    g = np.repeat(to_gray_float32(img)[..., None], 3, axis=2)
+    wg = contrast_projection(g, box)
+    assert np.allclose(np.abs(wg), 1 / 3, atol=1e-3) and len(set(np.sign(wg))) == 1
+    # single-channel frames are left to to_gray_float32
+    assert np.array_equal(project_colour(img[..., 0], w), img[..., 0].astype(np.float32))
+
+
+def test_tracker_colour_setting_decides_the_grey_image():
+    from workbench_nas_tir import default_weights
+    from workbench_nas_tir.tracker import make_tracker
+
+    if not Path(default_weights()).is_file():
+        pytest.skip("no shipped weights in plugins/nas_tir/workbench_nas_tir/weights")
+    img, box = _isoluminant_frame(), (30, 20, 10, 20)
+    luma = make_tracker(NASTIRConfig(), "cpu")
+    luma.initialize(img, box)
+    assert luma.colour_w is None and NASTIRConfig().colour == "luma"
+    con = make_tracker(NASTIRConfig(colour="contrast"), "cpu")
+    con.initialize(img, box)
+    assert con.colour_w is not None and con.sign == 1.0
+    assert _box_contrast(con._gray(img), box) > 1.5
+    out = con.track(img)
+    assert np.isfinite(list(out.box)).all()
+    con.initialize(img[..., 1], box)  # a grey frame: no projection
+    assert con.colour_w is None
+
+
 def _inverted(seq):
     from workbench.core.data.sequence import ArrayFrames, Sequence
 

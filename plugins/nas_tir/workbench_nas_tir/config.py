@@ -55,6 +55,11 @@ class NASTIRConfig:
                                "the ring around it -> the frames are inverted so the target is white-hot, as the "
                                "network was trained); keep / invert: force it",
                        choices=("auto", "keep", "invert"))
+    colour: str = _f("luma", "grey image of colour frames: luma = OpenCV's luma weights; contrast = the first "
+                             "frame's Fisher projection of RGB separating the target box from the ring around it "
+                             "(fixed for the sequence; the target comes out bright, as the network was trained); "
+                             "grey / IR frames are unchanged",
+                     choices=("luma", "contrast"))
     online_precision: str = _f("auto", "arithmetic of the online classifier (feature normalisation, filter "
                                        "optimisation, scores): the optimisation and the discrete scale / peak "
                                        "choices amplify float32 rounding differences between devices; float64 "

@@ -21,6 +21,13 @@ often darker than the road) while the network was trained on white-hot crops. Wi
 the first frame's box alone decides: target darker on average than the ring around it -> every frame
 is inverted, so the tracker always sees a white-hot target (``target_polarity``).
 
+Colour frames: grey by OpenCV's luma weights (``colour="luma"``, the default), or with ``colour="contrast"``
+by the first frame's Fisher projection of RGB between the box and the ring around it
+(``contrast_projection``), fixed for the sequence: a target whose colour differs from its surroundings
+but whose luma does not (vot2017_book: luma contrast +0.17 ring std, projected +1.75) comes out bright.
+Measured on the selection sequences it helps the isoluminant target and costs the high-contrast ones
+(weights/PROVENANCE.md, "Why NAS-TIR loses sequences early"), so it is not the default.
+
 Features: by default the last cell's output (``feature_layer=-2``), spatially centred per channel and
 scaled to unit energy; the embedding head's map (``-1``) is more invariant, which suits re-identification
 but localises worse (measured on generated validation sequences, the plugin's weights/PROVENANCE.md).
@@ -213,8 +220,17 @@ class NASTIRTracker:
             self.samples.pop(drop)
 
     # --- protocol --------------------------------------------------------------------------------
+    def _gray(self, frame: np.ndarray) -> np.ndarray:
+        if self.colour_w is not None:
+            return project_colour(frame, self.colour_w)
+        return to_gray_float32(frame)
+
     def initialize(self, frame: np.ndarray, box: Box) -> None:
-        img = to_gray_float32(frame)
+        self.colour_w = None
+        f = np.asarray(frame)
+        if getattr(self.cfg, "colour", "luma") == "contrast" and f.ndim == 3 and f.shape[2] >= 3:
+            self.colour_w = contrast_projection(f, box)
+        img = self._gray(frame)
         mode = getattr(self.cfg, "polarity", "auto")
         self.sign = -1.0 if mode == "invert" else 1.0
         if mode == "auto":
@@ -265,7 +281,7 @@ class NASTIRTracker:
 
     def track(self, frame: np.ndarray) -> TrackOutput:
         cfg = self.cfg
-        img = to_gray_float32(frame) * self.sign
+        img = self._gray(frame) * self.sign
         self.frame_no += 1
         n = max(1, int(cfg.scales) | 1)
         factors = [cfg.scale_step ** (i - n // 2) for i in range(n)]
@@ -380,23 +396,58 @@ class FeatureScaleFilter:
         return float(self.step ** (self.exps[i] + off))
 
 
-def target_polarity(img: np.ndarray, box, ring: float = 0.5) -> float:
-    """+1 when the target inside ``box`` is on average brighter than a ring around it (``ring`` x the
-    box size wide on every side, clipped to the frame), else -1: multiplying the frames by it makes
-    the target white-hot. Decided from the first frame and its box only."""
-    H, W = img.shape[:2]
+def _box_and_ring(shape, box, ring: float = 0.5):
+    """Boolean masks (H, W) of the box's pixels and of the ring ``ring`` x the box size wide around it."""
+    H, W = shape[:2]
     x, y, w, h = (float(v) for v in box)
     xa, ya = int(np.clip(np.floor(x), 0, W - 1)), int(np.clip(np.floor(y), 0, H - 1))
     xb, yb = int(np.clip(np.ceil(x + w), xa + 1, W)), int(np.clip(np.ceil(y + h), ya + 1, H))
     XA, YA = int(np.clip(np.floor(x - ring * w), 0, W)), int(np.clip(np.floor(y - ring * h), 0, H))
     XB, YB = int(np.clip(np.ceil(x + w + ring * w), 0, W)), int(np.clip(np.ceil(y + h + ring * h), 0, H))
-    inner = img[ya:yb, xa:xb].astype(np.float64)
-    outer = img[YA:YB, XA:XB].astype(np.float64)
-    n_ring = outer.size - inner.size
-    if inner.size == 0 or n_ring <= 0:
+    outer = np.zeros((H, W), bool)
+    outer[YA:YB, XA:XB] = True
+    inner = np.zeros((H, W), bool)
+    inner[ya:yb, xa:xb] = True
+    return inner, outer & ~inner
+
+
+def contrast_projection(frame: np.ndarray, box, ring: float = 0.5, ridge: float = 0.05) -> np.ndarray | None:
+    """RGB weights (3,) of the Fisher discriminant between the box's pixels and the ring around it:
+    w = (S_in + S_ring + ridge tr/3 I)^-1 (mean_in - mean_ring), scaled to sum |w| = 1. The target projects
+    brighter than its ring (w . d > 0). The ridge (relative to the scatter's trace) keeps it near the
+    mean-difference direction when the channels are nearly collinear; grey frames stored as RGB give
+    equal weights (luma up to scale). None when the box or the ring is empty or the means coincide."""
+    f = np.asarray(frame)[..., :3].astype(np.float64)
+    inner, ring_m = _box_and_ring(f.shape, box, ring)
+    a, b = f[inner], f[ring_m]
+    if len(a) < 2 or len(b) < 2:
+        return None
+    d = a.mean(0) - b.mean(0)
+    sw = np.cov(a.T) + np.cov(b.T)
+    sw = sw + (ridge * np.trace(sw) / 3 + 1e-6) * np.eye(3)
+    w = np.linalg.solve(sw, d)
+    if not np.all(np.isfinite(w)) or np.abs(w).sum() < 1e-12:
+        return None
+    return (w / np.abs(w).sum()).astype(np.float32)
+
+
+def project_colour(frame: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(H, W, >=3) frame -> (H, W) float32 grey ``frame[..., :3] @ w``; other frames as ``to_gray_float32``."""
+    f = np.asarray(frame)
+    if f.ndim != 3 or f.shape[2] < 3:
+        return to_gray_float32(f)
+    return np.ascontiguousarray(f[..., :3].astype(np.float32) @ np.asarray(w, np.float32))
+
+
+def target_polarity(img: np.ndarray, box, ring: float = 0.5) -> float:
+    """+1 when the target inside ``box`` is on average brighter than a ring around it (``ring`` x the
+    box size wide on every side, clipped to the frame), else -1: multiplying the frames by it makes
+    the target white-hot. Decided from the first frame and its box only."""
+    inner, ring_m = _box_and_ring(img.shape, box, ring)
+    if not inner.any() or not ring_m.any():
         return 1.0
-    ring_mean = (outer.sum() - inner.sum()) / n_ring
-    return 1.0 if inner.mean() >= ring_mean else -1.0
+    inner_mean, ring_mean = float(img[inner].astype(np.float64).mean()), float(img[ring_m].astype(np.float64).mean())
+    return 1.0 if inner_mean >= ring_mean else -1.0
 
 
 def _padded_rows(x: torch.Tensor, pad: int) -> torch.Tensor:
