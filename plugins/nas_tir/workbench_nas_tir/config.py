@@ -59,7 +59,7 @@ class NASTIRConfig:
                              "frame's Fisher projection of RGB separating the target box from the ring around it "
                              "(fixed for the sequence; the target comes out bright, as the network was trained); "
                              "grey / IR frames are unchanged",
-                     choices=("luma", "contrast"))
+                     choices=("luma", "contrast"), advanced=True)
     online_precision: str = _f("auto", "arithmetic of the online classifier (feature normalisation, filter "
                                        "optimisation, scores): the optimisation and the discrete scale / peak "
                                        "choices amplify float32 rounding differences between devices; float64 "
