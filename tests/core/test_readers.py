@@ -328,6 +328,19 @@ def test_uav123_subsequences_with_config(tmp_path):
     assert [e.name for e in open_dataset(root / "data_seq" / "UAV123" / "bird1")] == ["bird1_1", "bird1_2"]
 
 
+def test_uav123_config_naming_no_possible_folder_is_a_clear_error(tmp_path):
+    """A configSeqs.m whose frame folder is a name the system cannot look up (too long): opening that
+    sequence is a DataError naming the path, the others still open (no OSError traceback)."""
+    root = make_uav123(tmp_path / "UAV123", config=True)
+    (root / "configSeqs.m").write_text(CONFIG.replace("\\\\bird1\\\\", "\\\\" + "9" * 400 + "\\\\"))
+    entries = {e.name: e for e in open_dataset(root)}
+    assert len(entries["car1"].open()) == 4
+    with pytest.raises(DataError, match="cannot read it") as e:
+        entries["bird1_1"].open()
+    assert "9" * 400 in str(e.value.path)
+    assert entries["bird1_2"].try_open() is None and "cannot read it" in entries["bird1_2"].error
+
+
 # --- UAVDT --------------------------------------------------------------------------------
 def test_uavdt(tmp_path):
     root = tmp_path / "UAVDT"

@@ -35,6 +35,18 @@ def layouts():
     return mods
 
 
+def system_error(exc: Exception, path: Path) -> DataError | None:
+    """A clear ``DataError`` for what the system refused while a sequence was opened (a name too long for
+    it, a NUL byte in a name read from a file, a permission, an I/O error), naming the file it was about;
+    None for any other exception (a reader bug, which propagates)."""
+    if isinstance(exc, OSError):
+        where = exc.filename if isinstance(exc.filename, (str, Path)) and str(exc.filename) else path
+        return DataError(where, f"the system cannot read it: {exc.strerror or exc}")
+    if isinstance(exc, ValueError) and "null byte" in str(exc):
+        return DataError(path, "a file or folder name in it holds a NUL byte")
+    return None
+
+
 @dataclass
 class SequenceEntry:
     """A sequence of a dataset root, not yet opened (opening reads its groundtruth)."""
@@ -48,14 +60,20 @@ class SequenceEntry:
     error: str | None = None
 
     def open(self) -> Sequence:
-        return self.opener()
+        try:
+            return self.opener()
+        except (OSError, ValueError) as exc:
+            err = system_error(exc, self.path)
+            if err is None:
+                raise
+            raise err from exc
 
     def try_open(self) -> Sequence | None:
         """The sequence, or None with ``error`` set: a listing shows every good sequence and marks
         a bad one instead of stopping at it. Only ``WorkbenchError`` is caught; anything else is a
         reader bug and propagates."""
         try:
-            seq = self.opener()
+            seq = self.open()
         except WorkbenchError as exc:
             self.error = str(exc)
             return None
@@ -137,7 +155,7 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
         raise DataError(path, "no such file or folder")
     for mod in layouts():
         if (layout is None and mod.probe(path)) or (layout is not None and mod.NAME == layout):
-            return mod.open(path)
+            return SequenceEntry(path.name, mod.NAME, path, lambda mod=mod: mod.open(path)).open()
     if path.is_dir():
         raise DataError(path, "no images, video or known dataset layout found in this folder")
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
