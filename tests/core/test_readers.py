@@ -339,6 +339,8 @@ def test_uav123_config_naming_no_possible_folder_is_a_clear_error(tmp_path):
         entries["bird1_1"].open()
     assert "9" * 400 in str(e.value.path)
     assert entries["bird1_2"].try_open() is None and "cannot read it" in entries["bird1_2"].error
+    with pytest.raises(DataError, match="cannot read it"):  # a path given by the user, too long to look up
+        open_sequence(tmp_path / ("9" * 400))
 
 
 # --- UAVDT --------------------------------------------------------------------------------

@@ -47,6 +47,28 @@ def system_error(exc: Exception, path: Path) -> DataError | None:
     return None
 
 
+def _guarded(opener: Callable[[], Sequence], path: Path) -> Sequence:
+    """``opener()``, with what the system refuses raised as ``system_error``'s DataError."""
+    try:
+        return opener()
+    except (OSError, ValueError) as exc:
+        err = system_error(exc, path)
+        if err is None:
+            raise
+        raise err from exc
+
+
+def path_holds(test, path: Path) -> bool:
+    """``test(path)`` (``Path.is_file``, a layout's ``probe``), False where the system cannot look the name
+    up at all (``system_error``'s cases: too long, a NUL byte): names read from a file may be anything."""
+    try:
+        return bool(test(path))
+    except (OSError, ValueError) as exc:
+        if system_error(exc, path) is None:
+            raise
+        return False
+
+
 @dataclass
 class SequenceEntry:
     """A sequence of a dataset root, not yet opened (opening reads its groundtruth)."""
@@ -60,13 +82,7 @@ class SequenceEntry:
     error: str | None = None
 
     def open(self) -> Sequence:
-        try:
-            return self.opener()
-        except (OSError, ValueError) as exc:
-            err = system_error(exc, self.path)
-            if err is None:
-                raise
-            raise err from exc
+        return _guarded(self.opener, self.path)
 
     def try_open(self) -> Sequence | None:
         """The sequence, or None with ``error`` set: a listing shows every good sequence and marks
@@ -80,15 +96,6 @@ class SequenceEntry:
         self.error = None
         self.frames = len(seq)
         return seq
-
-
-def _holds(test, path: Path) -> bool:
-    """``test(path)``, False where the system cannot look the name up at all (too long, a NUL byte):
-    names read from a file's content may be anything."""
-    try:
-        return bool(test(path))
-    except (OSError, ValueError):
-        return False
 
 
 def _missing_listed(path: Path):
@@ -106,9 +113,9 @@ def listed_entries(base: Path, layout: str, probe, opener) -> list[SequenceEntry
         return None
     names = [ln.strip() for ln in listed.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
     cands = [base / n for n in names]
-    if not any(_holds(probe, c) for c in cands):
+    if not any(path_holds(probe, c) for c in cands):
         return []
-    return [SequenceEntry(c.name, layout, c, (lambda c=c: opener(c))) if _holds(Path.is_dir, c)
+    return [SequenceEntry(c.name, layout, c, (lambda c=c: opener(c))) if path_holds(Path.is_dir, c)
             else SequenceEntry(c.name, layout, c, _missing_listed(c)) for c in cands]
 
 
@@ -151,11 +158,15 @@ def sequence_name(path: Path, layout: str | None) -> str:
 def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
     """Open one sequence (a folder, a video file, a cube), detecting its layout."""
     path = Path(path).absolute()  # errors name files the user can find from anywhere
+    return _guarded(lambda: _open_sequence(path, layout), path)
+
+
+def _open_sequence(path: Path, layout: str | None) -> Sequence:
     if not path.exists():
         raise DataError(path, "no such file or folder")
     for mod in layouts():
         if (layout is None and mod.probe(path)) or (layout is not None and mod.NAME == layout):
-            return SequenceEntry(path.name, mod.NAME, path, lambda mod=mod: mod.open(path)).open()
+            return mod.open(path)
     if path.is_dir():
         raise DataError(path, "no images, video or known dataset layout found in this folder")
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")

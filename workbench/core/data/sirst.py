@@ -25,6 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from workbench.core.data.detect import path_holds
 from workbench.core.data.images import IMAGE_SUFFIXES, read_image
 from workbench.core.errors import DataError
 from workbench.core.preprocess import percentile_levels, stretch_unit
@@ -156,19 +157,10 @@ class SirstDataset:
         return img, to_input(img, self.channels, self.invert), self.mask(i, img.shape[:2])
 
 
-def _is_file(p: Path) -> bool:
-    """``p.is_file()``, False for a name the system cannot even look up (too long, a NUL byte): a split
-    file's line that names no image."""
-    try:
-        return p.is_file()
-    except (OSError, ValueError):
-        return False
-
-
 def find_mask(mask_dir: Path, name: str) -> Path | None:
     for pat in MASK_PATTERNS:
         p = mask_dir / pat.format(name=name)
-        if _is_file(p):
+        if path_holds(Path.is_file, p):  # a split line may name no possible file
             return p
     return None
 
@@ -177,7 +169,7 @@ def find_image(img_dir: Path, name: str) -> Path | None:
     for suf in IMAGE_SUFFIXES:
         for s in (suf, suf.upper()):
             p = img_dir / f"{name}{s}"
-            if _is_file(p):
+            if path_holds(Path.is_file, p):  # a split line may name no possible file
                 return p
     return None
 
