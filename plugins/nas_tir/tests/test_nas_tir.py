@@ -473,3 +473,34 @@ def test_tracker_on_cuda_matches_the_cpu():
     cpu = run_tracker(PLUGIN.create(device="cpu"), seq)
     gpu = run_tracker(PLUGIN.create(device="cuda"), seq)
     assert np.allclose(cpu.boxes, gpu.boxes, atol=1.0), np.abs(cpu.boxes - gpu.boxes).max()
+
+
+def test_hog_weight_adds_gradient_channels_with_their_share_of_the_energy():
+    """``hog_weight`` w: the classifier's features are the network's channels plus 9 HOG channels of the same
+    crops, each part at unit mean energy per element weighted 1 - w : w; w = 0 leaves the network's alone."""
+    from workbench_nas_tir import default_weights
+    from workbench_nas_tir.tracker import make_tracker
+
+    import cv2
+
+    if not Path(default_weights()).is_file():
+        pytest.skip("no shipped weights in plugins/nas_tir/workbench_nas_tir/weights")
+    rng = np.random.default_rng(3)
+    img = cv2.GaussianBlur(rng.uniform(0, 255, (120, 160)).astype(np.float32), (0, 0), 2)
+    box = (60, 40, 24, 30)
+    plain = make_tracker(NASTIRConfig(), "cpu")
+    assert plain.hog is None and NASTIRConfig().hog_weight == 0.0
+    mixed = make_tracker(NASTIRConfig(hog_weight=0.36), "cpu")
+    crops = [mixed._crop(img, 72, 55, 150.0)]
+    f0, f1 = plain._features(crops), mixed._features(crops)
+    c = f0.shape[1]
+    assert f1.shape[1] == c + 9 and f1.shape[-2:] == f0.shape[-2:]
+    assert torch.allclose(f1[:, :c], f0 * 0.8, atol=1e-5)  # sqrt(1 - 0.36)
+    assert abs(float(f1[:, c:].pow(2).mean()) - 0.36) < 1e-3
+    assert float(f1[:, c:].mean(dim=(2, 3)).abs().max()) < 1e-5  # centred per channel, as the network's part
+    mixed.initialize(img, box)  # the filter and the samples take the extra channels
+    assert mixed.filter.shape[1] == c + 9
+    out = mixed.track(img)
+    assert abs(out.box[0] - box[0]) < 4 and abs(out.box[1] - box[1]) < 4
+    with pytest.raises(Exception, match="hog_weight"):
+        make_tracker(NASTIRConfig(hog_weight=1.0), "cpu")

@@ -67,5 +67,9 @@ class NASTIRConfig:
                                        "boxes agree; auto = float64-all on CUDA, float32 on the CPU (where "
                                        "float64-all costs ~70 % of the frame rate)",
                                choices=("auto", "float32", "float64", "float64-all"))
+    hog_weight: float = _f(0.0, "share of hand-crafted gradient channels beside the network's features in the online "
+                                "classifier: HOG (9 unsigned orientations) on cells of the feature stride; each part at "
+                                "unit mean energy per element, weighted 1 - w : w; 0 = the network's features only (measured on selection "
+                                "sequences: weights/PROVENANCE.md)", min=0.0, max=0.9, step=0.05, advanced=True)
     update_threshold: float = _f(0.25, "skip the update when the peak falls below this", min=0.0, max=1.0,
                                  step=0.05)

@@ -31,6 +31,10 @@ Measured on the selection sequences it helps the isoluminant target and costs th
 Features: by default the last cell's output (``feature_layer=-2``), spatially centred per channel and
 scaled to unit energy; the embedding head's map (``-1``) is more invariant, which suits re-identification
 but localises worse (measured on generated validation sequences, the plugin's weights/PROVENANCE.md).
+With ``hog_weight`` > 0 (advanced, default 0) the classifier also sees HOG channels of the same crops
+(KCF's: 9 unsigned orientations on cells of the feature stride), weighted 1 - w : w, as correlation
+trackers combine learned and hand-crafted features; on the selection sequences it bought nothing robust
+(weights/PROVENANCE.md, "Hand-crafted channels"), so it is off by default.
 
 Published maps: ``"response"``, the classifier scores of the chosen scale over the search region.
 """
@@ -43,6 +47,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from workbench.baselines.dcf.features import HOG
 from workbench.core.boxes import Box
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench_nas_tir import NASTIRConfig
@@ -94,6 +99,13 @@ class NASTIRTracker:
         if self.layer >= 0:
             stride = net.cell_stride(self.layer)
         self.stride = int(stride or net.spec.stride)
+        # hand-crafted gradient channels beside the network's (``hog_weight``): one HOG cell per feature cell
+        self.hog_weight = float(getattr(self.cfg, "hog_weight", 0.0))
+        if not 0.0 <= self.hog_weight < 1.0:
+            from workbench.core.errors import WorkbenchError
+
+            raise WorkbenchError(f"hog_weight {self.hog_weight}: must be at least 0 and below 1")
+        self.hog = HOG(self.stride, 9, False) if self.hog_weight > 0 else None
         self.train_crop = int(train_crop or 32)
         self.context = float(context or 2.0)
         # input pixels per sqrt(target area): the scale the network was trained at
@@ -119,10 +131,16 @@ class NASTIRTracker:
         # filter's optimisation, the scores and the choices made on them) in ``self.dtype``: with float64 the
         # devices' differences in the features stay that small instead of growing through float32 reductions
         f = f.to(self.dtype)
-        # per-channel spatial centring: the constant part of a channel says nothing about where the
-        # target is and makes the filter's least-squares problem ill-conditioned
-        f = f - f.mean(dim=(2, 3), keepdim=True)
-        return f / (f.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt() + 1e-6)
+        f = _unit(f)
+        if self.hog is None:
+            return f
+        # HOG of the same crops, one cell per feature cell (computed on the host, as the crops are), centred and
+        # scaled like the network's part (unit mean energy per element); weighted 1 - hog_weight : hog_weight
+        h = torch.from_numpy(self.hog(np.stack(crops)).transpose(0, 3, 1, 2)).to(f.device, f.dtype)
+        hh, hw = f.shape[-2:]
+        if h.shape[-2:] != (hh, hw):
+            h = F.interpolate(h, size=(hh, hw), mode="bilinear", align_corners=False)
+        return torch.cat([math.sqrt(1.0 - self.hog_weight) * f, math.sqrt(self.hog_weight) * _unit(h)], 1)
 
     def _fcoord(self, u: float) -> float:
         """Input-pixel coordinate -> feature-cell coordinate (cell j is centred at (j + 0.5) stride)."""
@@ -448,6 +466,13 @@ def target_polarity(img: np.ndarray, box, ring: float = 0.5) -> float:
         return 1.0
     inner_mean, ring_mean = float(img[inner].astype(np.float64).mean()), float(img[ring_m].astype(np.float64).mean())
     return 1.0 if inner_mean >= ring_mean else -1.0
+
+
+def _unit(f: torch.Tensor) -> torch.Tensor:
+    """Per-channel spatial centring (the constant part of a channel says nothing about where the target is
+    and makes the filter's least-squares problem ill-conditioned), then unit mean energy per sample."""
+    f = f - f.mean(dim=(2, 3), keepdim=True)
+    return f / (f.pow(2).mean(dim=(1, 2, 3), keepdim=True).sqrt() + 1e-6)
 
 
 def _padded_rows(x: torch.Tensor, pad: int) -> torch.Tensor:
