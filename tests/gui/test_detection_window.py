@@ -201,3 +201,51 @@ def test_detector_cancel_keeps_done_frames(qtbot, det_window, labelled_dir, tmp_
     assert read_manifest(folder)["sequences"]["synth_a"]["completed"] is False
     assert "cancelled" in w.methods.progress.format()
     assert r.scores is not None and r.scores["frames"] == len(r.outputs)
+
+
+class FinishingDetector(FakeDetector):
+    """The fake detector with a whole-sequence step (``Detector.finish``): it drops the detections of odd
+    frames, as a trajectory confirmation drops false alarms that no trajectory carries."""
+
+    name = "finishdet"
+
+    def finish(self, outputs):
+        return [(i, out if i % 2 == 0 else DetectOutput.empty()) for i, out in outputs]
+
+
+@pytest.fixture
+def finish_window(qtbot, messages, labelled_dir):
+    centres = labelled_dir[1].centres()
+    reg = make_registry()
+    reg.add(Plugin("finishdet", "detector", lambda cfg, device: FinishingDetector(cfg, centres),
+                   title="Finishing detector", description="Test detector with a whole-sequence step.",
+                   config=FakeDetConfig))
+    yield from shown_window(qtbot, reg)
+
+
+def test_detector_whole_sequence_step_replaces_the_per_frame_outputs(qtbot, finish_window, labelled_dir, tmp_path):
+    """A detector's ``finish`` (trajectory confirmation in seq_irst) runs when the run ends: the window keeps,
+    draws, scores and saves its outputs, not the per-frame ones shown while the run went."""
+    w = finish_window
+    path, seq = labelled_dir
+    assert w.open_path(path)
+    assert w.methods.select("finishdet")
+    assert w.run_selected()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    r = w.detections
+    assert r.status == "done" and sorted(r.outputs) == list(range(12))
+    assert [len(r.outputs[i]) for i in range(12)] == [1, 0] * 6
+    s = r.scores  # the finished outputs are scored: no false alarm left on the odd frames
+    assert s["fp"] == 0 and s["precision"] == 1.0 and s["tp"] == 6
+    dets = read_detections(tmp_path / "workspace" / "results" / "irdata" / "finishdet" / "default" / "synth_a.csv", 12)
+    assert sorted(i for i, d in dets.items() if len(d)) == [0, 2, 4, 6, 8, 10]
+    w.set_frame(3)
+    assert w.view.detection_count() == 0 and w.targets.table.rowCount() == 0
+    # cancelled: the frames done are finished too
+    w.methods.form("finishdet").editor("delay").setValue(0.15)
+    assert w.run_selected()
+    qtbot.waitUntil(lambda: w.detections is not r and len(w.detections.outputs) >= 3, timeout=10000)
+    w.methods.cancel_button.click()
+    qtbot.waitUntil(lambda: not w.busy, timeout=10000)
+    c = w.detections
+    assert c.status == "cancelled" and all(len(c.outputs[i]) == 0 for i in c.outputs if i % 2)

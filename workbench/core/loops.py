@@ -226,6 +226,13 @@ def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
         yield i, out
 
 
+def finish_detect(detector: Detector, outputs: list[tuple[int, DetectOutput]]) -> list[tuple[int, DetectOutput]]:
+    """A detector run's outputs after the detector's whole-sequence step (its optional ``finish``), or as
+    they are when it has none."""
+    finish = getattr(detector, "finish", None)
+    return finish(outputs) if callable(finish) else outputs
+
+
 def _iter_segment_batched(segmenter, seq, idx: list[int], ctx: JobContext, batch: int):
     done = 0
     for start in range(0, len(idx), batch):

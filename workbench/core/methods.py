@@ -129,6 +129,10 @@ class Detector(Protocol):
     already read, in that order. The loop (``iter_detect``) reads each frame once, so a method never
     touches the sequence and its time excludes reading, as for trackers. Frames arrive in their native
     dtype.
+
+    Optional: ``finish(outputs)``, the run's ``[(index, DetectOutput)]`` when the loop ends -> the outputs
+    to keep (whole-sequence post-processing, e.g. confirming detections by their trajectories); callers
+    apply it through ``loops.finish_detect``.
     """
 
     name: str

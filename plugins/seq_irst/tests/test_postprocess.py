@@ -30,3 +30,23 @@ def test_shipped_settings_are_the_selected_ones():
                                                               rep["recipe"]["relative"], rep["recipe"]["max_targets"])
     # the figures the window shows are those of the shipped settings, and better than without the rule
     assert rep["summary"]["mean_f1"] > rep["without_postprocess"]["summary"]["mean_f1"]
+
+
+def test_shipped_track_rule_is_the_selected_one():
+    """The window's and the command's default trajectory confirmation is the setting the shipped LOSO sweep
+    chose (weights/loso.json), and its nested figure beats the per-frame rule's."""
+    import json
+
+    from workbench_seq_irst import weights_dir
+    from workbench_seq_irst.detector import track_rule
+
+    cfg = SeqIRSTConfig()
+    rep = json.loads((weights_dir() / "loso.json").read_text())
+    rule = rep["tracks"]["rule"]
+    tr = track_rule(cfg)
+    assert cfg.tracks and tr is not None
+    assert (tr.floor, tr.min_len, tr.min_score, tr.max_step, tr.max_gap, tr.fill) == (
+        rule["floor"], rule["min_len"], rule["min_score"], rule["max_step"], rule["max_gap"], rule["fill"])
+    assert cfg.relative == rule["relative"]
+    assert rep["tracks"]["nested"]["mean_f1"] > rep["tracks"]["per_frame_rule_nested_mean_f1"]
+    assert track_rule(SeqIRSTConfig(tracks=False)) is None

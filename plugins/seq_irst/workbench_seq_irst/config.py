@@ -45,6 +45,28 @@ class SeqIRSTConfig:
         "help": "pyramid: a merged detection is the stronger detection (strongest) or the one of the finest "
                 "scale among those merged (its centre, size and class) with the best score (finest)",
         "choices": ("strongest", "finest"), "advanced": True})
+    tracks: bool = field(default=True, metadata={
+        "help": "confirm detections by their trajectories over the whole sequence when a run ends: keep a target "
+                "only on a trajectory of at least track_min_len points scoring track_min_score on average, fill "
+                "its missed frames; the per-frame rule (threshold, relative) is what a run shows until then "
+                "(chosen by nested leave-one-recording-out, weights/PROVENANCE.md)",
+        "label": "confirm by trajectories"})
+    track_floor: float = field(default=0.05, metadata={
+        "help": "trajectories: detections scoring at least this are candidates", "min": 0.0, "max": 1.0,
+        "step": 0.05, "advanced": True})
+    track_min_len: int = field(default=8, metadata={
+        "help": "trajectories: points a trajectory needs", "min": 1, "max": 1000, "advanced": True})
+    track_min_score: float = field(default=0.5, metadata={
+        "help": "trajectories: mean score its points need", "min": 0.0, "max": 1.0, "step": 0.05,
+        "advanced": True})
+    track_step: float = field(default=8.0, metadata={
+        "help": "trajectories: farthest move per frame (px)", "min": 0.5, "max": 200.0, "step": 0.5,
+        "advanced": True})
+    track_gap: int = field(default=2, metadata={
+        "help": "trajectories: frames a trajectory may skip", "min": 0, "max": 50, "advanced": True})
+    track_fill: bool = field(default=True, metadata={
+        "help": "trajectories: a point in each skipped frame of a kept trajectory (interpolated)",
+        "advanced": True})
     direction: str = field(default="past", metadata={
         "help": "F2..F4 are the frames before F1 (past, causal) or after it (future)",
         "choices": ("past", "future")})

@@ -16,13 +16,16 @@ test-time input pyramid (``SeqIRSTDetector``). ``--out`` writes the detections i
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
+from workbench.core.data.irseq import TARGET
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import DetectOutput, MapLayer
 from workbench_seq_irst.differential import resize_input
+from workbench_seq_irst.tracks import keep_strongest  # noqa: F401 - the per-frame rule, re-exported
 from workbench_seq_irst.sequences import open_many  # noqa: F401 - the command's input, re-exported
 
 CLASS_NAMES = ("target", "interference")
@@ -47,17 +50,6 @@ def detections_of(out: DetectOutput, frame: int = -1) -> list:
     cls = out.classes if out.classes is not None else np.zeros(len(out), int)
     return [Detection(float(out.points[k, 0]), float(out.points[k, 1]), float(w[k]), float(h[k]),
                       float(out.scores[k]), int(cls[k]), frame) for k in range(len(out))]
-
-
-def keep_strongest(dets: list, relative: float = 0.0, max_targets: int = 0) -> list:
-    """The frame's detections scoring at least ``relative`` x its best (0: all), best first, at most
-    ``max_targets`` of them (0: no cap). Chosen by leave-one-recording-out (weights/PROVENANCE.md)."""
-    if not dets or (relative <= 0 and max_targets <= 0):
-        return dets
-    dets = sorted(dets, key=lambda d: -d.score)
-    if relative > 0:
-        dets = [d for d in dets if d.score >= relative * dets[0].score]
-    return dets[:max_targets] if max_targets > 0 else dets
 
 
 def parse_scales(text) -> tuple[float, ...]:
@@ -130,8 +122,12 @@ class SeqIRSTDetector:
 
     def __init__(self, model, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
                  match_px: float = 3.0, relative: float = 0.0, max_targets: int = 0, scales=(1.0,),
-                 merge_px: float | None = None, merge_position: str = "strongest"):
+                 merge_px: float | None = None, merge_position: str = "strongest", tracks=None):
         self.model = model.to(device).eval()
+        # trajectory confirmation (tracks.py): each frame's detections down to the rule's floor are kept
+        # (``candidates``) and ``finish`` replaces a run's frames by the confirmed ones when it ends
+        self.tracks = tracks
+        self.candidates: dict[int, list] = {}
         self.device = device
         self.threshold = threshold
         self.relative = float(relative or 0.0)
@@ -169,11 +165,23 @@ class SeqIRSTDetector:
         from workbench_seq_irst.model import decode
 
         out = self.outputs(x)[0]
-        return decode(out, self.stride, self.threshold, size=(x.shape[-1], x.shape[-2]), frame=frame), out
+        return decode(out, self.stride, self._floor, size=(x.shape[-1], x.shape[-2]), frame=frame), out
+
+    @property
+    def _floor(self) -> float:
+        """The decoding threshold: ``threshold``, or the track rule's floor when that is lower."""
+        return min(self.threshold, self.tracks.floor) if self.tracks is not None else self.threshold
+
+    def _per_frame(self, dets: list, frame: int) -> list:
+        """The per-frame rule on a frame's decoded detections; with a track rule they are kept first."""
+        if self.tracks is not None:
+            self.candidates[frame] = dets
+            dets = [d for d in dets if d.score >= self.threshold]
+        return keep_strongest(dets, self.relative, self.max_targets)
 
     def detect_input(self, x: np.ndarray, frame: int = -1):
         dets, out = self._decode(x, frame)
-        return keep_strongest(dets, self.relative, self.max_targets), out
+        return self._per_frame(dets, frame), out
 
     def detect_differential(self, G: np.ndarray, frame: int = -1):
         """The differential input G (3, H, W), not normalised -> (detections in frame coordinates, the raw
@@ -192,7 +200,7 @@ class SeqIRSTDetector:
                 raw, raw_scale = out, sc
         self.last_scale = raw_scale
         merged = merge_scales(per, self.merge_px, self.merge_position, self.scales)
-        return keep_strongest(merged, self.relative, self.max_targets), raw
+        return self._per_frame(merged, frame), raw
 
     def detect(self, frames, frame: int = -1):
         """[F1, F2, F3, F4] -> list of ``Detection`` (cx, cy, w, h, score, cls) in F1."""
@@ -217,17 +225,45 @@ class SeqIRSTDetector:
         out.maps = {"confidence": MapLayer(conf, (0.0, 0.0, float(gw * ext), float(gh * ext)))}
         return out
 
+    def finish(self, outputs: list) -> list:
+        """A run's ``[(frame, DetectOutput)]`` when it ends -> the same frames with the detections the
+        track rule confirms over them (tracks.py; other-class detections as the per-frame rule gave them).
+        Without a track rule, or frames without kept candidates, unchanged. Forgets the candidates."""
+        if self.tracks is None or not outputs:
+            self.candidates = {}
+            return outputs
+        from workbench_seq_irst.tracks import confirm
+
+        idx = [i for i, _ in outputs]
+        if any(i not in self.candidates for i in idx):
+            self.candidates = {}
+            return outputs
+        order = sorted(idx)
+        # the linker steps frame by frame: frames left out of a subset are frames without candidates
+        kept = confirm([self.candidates.get(i, []) for i in range(order[0], order[-1] + 1)], self.tracks,
+                       self.relative, self.max_targets)
+        self.candidates = {}
+        done = []
+        for i, out in outputs:
+            other = [d for d in detections_of(out, i) if d.cls != TARGET]
+            new = to_output(kept[i - order[0]] + other)
+            new.seconds, new.maps = out.seconds, out.maps
+            done.append((i, new))
+        return done
+
     def run(self, seq, ctx=None, frames=None, keep_outputs: bool = False):
         """Detections of every frame (or of ``frames``) of a sequence; with ``keep_outputs`` also the
         raw outputs per frame (for label refinement). Cancellable between frames."""
         from workbench.core.loops import iter_detect
 
-        dets: dict[int, list] = {}
         outs: dict[int, np.ndarray] = {}
+        done = []
+        self.candidates = {}
         for i, out in iter_detect(self, seq, frames, ctx):
-            dets[i] = detections_of(out, i)
+            done.append((i, out))
             if keep_outputs:
                 outs[i] = self.last_output
+        dets = {i: detections_of(out, i) for i, out in self.finish(done)}
         per = [dets.get(i, []) for i in range(len(seq))]
         return (per, outs) if keep_outputs else per
 
@@ -235,7 +271,7 @@ class SeqIRSTDetector:
 def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
                   match_px: float = 3.0, backbone: str | None = None, relative: float = 0.0,
                   max_targets: int = 0, scales=(1.0,), merge_px: float | None = None,
-                  merge_position: str = "strongest") -> SeqIRSTDetector:
+                  merge_position: str = "strongest", tracks=None) -> SeqIRSTDetector:
     from workbench.core.training.checkpoints import load_checkpoint, load_weights
     from workbench_seq_irst.model import build_model, model_from_state_dict
 
@@ -249,7 +285,7 @@ def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0
         raise WorkbenchError(f"{path}: {exc}") from None
     load_weights(path, model)
     return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets, scales, merge_px,
-                           merge_position)
+                           merge_position, tracks)
 
 
 def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
@@ -259,7 +295,20 @@ def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
     return load_detector(cfg.weights, device, cfg.threshold, cfg.direction, cfg.match_px,
                          relative=cfg.relative, max_targets=cfg.max_targets,
                          scales=getattr(cfg, "scales", "1"), merge_px=getattr(cfg, "merge_px", 0.0) or None,
-                         merge_position=getattr(cfg, "merge_position", "strongest"))
+                         merge_position=getattr(cfg, "merge_position", "strongest"), tracks=track_rule(cfg))
+
+
+def track_rule(cfg):
+    """The config's trajectory confirmation (``tracks`` and its ``track_*`` settings), or None when off."""
+    from workbench_seq_irst.tracks import TrackRule
+
+    if not getattr(cfg, "tracks", False):
+        return None
+    d = TrackRule()
+    return TrackRule(floor=getattr(cfg, "track_floor", d.floor), min_len=int(getattr(cfg, "track_min_len", d.min_len)),
+                     min_score=getattr(cfg, "track_min_score", d.min_score),
+                     max_step=getattr(cfg, "track_step", d.max_step), max_gap=int(getattr(cfg, "track_gap", d.max_gap)),
+                     fill=bool(getattr(cfg, "track_fill", d.fill)))
 
 
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,
@@ -285,11 +334,14 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
             sub = JobContext(lambda f, m, d=done, k=len(idx): ctx.progress((d + f * k) / max(total, 1), m), ctx.token)
         per = [[] for _ in range(len(s))]
         outputs = []
+        detector.candidates = {}
         for i, out in iter_detect(detector, s, idx, sub):
-            per[i] = detections_of(out, i)
             det_time += out.seconds
             n_frames += 1
             outputs.append((i, out))
+        outputs = detector.finish(outputs)  # trajectory confirmation, when the detector has a track rule
+        for i, out in outputs:
+            per[i] = detections_of(out, i)
         done += len(idx)
         all_dets[s.name] = per
         rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, idx)
@@ -327,6 +379,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--merge-position", choices=("strongest", "finest"), default=d.merge_position,
                    help="pyramid: a merged detection is the stronger one, or the one of the finest scale among "
                         "those merged (its centre, size and class) with the best score")
+    p.add_argument("--tracks", choices=("on", "off"), default="on" if d.tracks else "off",
+                   help="confirm detections by their trajectories over the sequence (default on): a target is kept "
+                        "only on a trajectory of >= --track-min-len points with mean score >= --track-min-score; "
+                        "the per-frame rule (--threshold, --relative) gives the candidates' display and off's result")
+    p.add_argument("--track-floor", type=float, default=d.track_floor, help="trajectories: candidate score floor")
+    p.add_argument("--track-min-len", type=int, default=d.track_min_len, help="trajectories: points needed")
+    p.add_argument("--track-min-score", type=float, default=d.track_min_score, help="trajectories: mean score needed")
+    p.add_argument("--track-step", type=float, default=d.track_step, help="trajectories: farthest move per frame (px)")
+    p.add_argument("--track-gap", type=int, default=d.track_gap, help="trajectories: frames a trajectory may skip")
+    p.add_argument("--track-fill", choices=("on", "off"), default="on" if d.track_fill else "off",
+                   help="trajectories: interpolated points in a kept trajectory's skipped frames")
     p.add_argument("--direction", choices=("past", "future"), default=d.direction)
     p.add_argument("--device", default="auto")
     p.add_argument("--frames", help="START:END (0-based, END exclusive): score only these frames")
@@ -359,13 +422,15 @@ def main(argv: list[str]) -> int:
             raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
                                  f"({len(s)} frames, 0..{len(s) - 1})")
     scales = parse_scales(args.test_scales)
-    det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
-                        relative=args.relative, max_targets=args.max_targets, scales=scales,
-                        merge_px=args.merge_px or None, merge_position=args.merge_position)
     cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
                         match_px=args.match_px, relative=args.relative, max_targets=args.max_targets,
                         scales=",".join(f"{v:g}" for v in scales), merge_px=args.merge_px,
-                        merge_position=args.merge_position)
+                        merge_position=args.merge_position, tracks=args.tracks == "on", track_floor=args.track_floor,
+                        track_min_len=args.track_min_len, track_min_score=args.track_min_score,
+                        track_step=args.track_step, track_gap=args.track_gap, track_fill=args.track_fill == "on")
+    det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
+                        relative=args.relative, max_targets=args.max_targets, scales=scales,
+                        merge_px=args.merge_px or None, merge_position=args.merge_position, tracks=track_rule(cfg))
     written = []
     started = now_iso()
 
@@ -382,6 +447,7 @@ def main(argv: list[str]) -> int:
 
     rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save)
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
+                "tracks": asdict(det.tracks) if det.tracks is not None else None,
                 "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
                 "direction": args.direction, "device": det.device, "frames": args.frames or "all",
                 "sequences": [str(s.path) for s in seqs]})

@@ -390,16 +390,18 @@ SWEEP_RELATIVE = (0.0, 0.5, 0.7, 0.8, 0.9)
 
 
 def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRESHOLDS, relatives=SWEEP_RELATIVE,
-                      floor: float = 0.05, log=print, command: str = "") -> dict:
-    """Scoring threshold and per-frame relative rule, chosen by leave-one-recording-group-out: every fold's
+                      floor: float = 0.05, log=print, command: str = "", tracks: bool = False) -> dict:
+    """Scoring threshold and per-frame relative rule (or, with ``tracks``, the trajectory confirmation of
+    tracks.py over its ``GRID`` x ``GRID_RELATIVE``), chosen by leave-one-recording-group-out: every fold's
     weights (``run_dir/fold_<group>/weights.pt``, trained without the group) run once on their held-out
-    group keeping detections down to ``floor``; F1 of each fold at every (threshold, relative) setting;
-    ``nested``: each fold scored at the setting of best mean F1 over the *other* folds (so the held-out
-    fold never chooses its own setting). Written to ``run_dir/sweep.json``."""
+    group keeping detections down to ``floor``; F1 of each fold at every setting; ``nested``: each fold
+    scored at the setting of best mean F1 over the *other* folds (so the held-out fold never chooses its
+    own setting). Written to ``run_dir/sweep.json`` (``sweep_tracks.json``)."""
     from workbench.core.results import atomic_write_text
     from workbench_seq_irst.detector import keep_strongest, load_detector
     from workbench_seq_irst.metrics import score_sequence
     from workbench_seq_irst.runs import open_seq
+    from workbench_seq_irst.tracks import GRID, GRID_RELATIVE, confirm
 
     run_dir = Path(run_dir)
     groups = discover(roots)
@@ -416,21 +418,26 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
             raw[g].append((det.run(s), s.labels))
         log(f"fold {g}: detections kept down to {floor}")
 
-    def counts(g, t, r):
+    def counts(g, post):
         tp = fp = fn = 0
         for per, labels in raw[g]:
-            kept = [keep_strongest([d for d in ds if d.score >= t], r) for ds in per]
-            c = score_sequence(kept, labels).as_dict()
+            c = score_sequence(post(per), labels).as_dict()
             tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
         return tp, fp, fn
 
     def f1(tp, fp, fn):
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
-    grid = {}
-    for t in thresholds:
-        for r in relatives:
-            grid[f"{t:.2f}/{r:.1f}"] = {g: counts(g, t, r) for g in raw}
+    if tracks:
+        rules = {f"{rule.key}/{r:.1f}": (lambda per, rule=rule, r=r: confirm(per, rule, r))
+                 for rule in GRID for r in GRID_RELATIVE}
+        setting = "floor/min_len/min_score/max_step/max_gap/fill/relative"
+    else:
+        rules = {f"{t:.2f}/{r:.1f}": (lambda per, t=t, r=r: [keep_strongest([d for d in ds if d.score >= t], r)
+                                                              for ds in per])
+                 for t in thresholds for r in relatives}
+        setting = "threshold/relative"
+    grid = {k: {g: counts(g, post) for g in raw} for k, post in rules.items()}
     mean = {k: float(np.mean([f1(*v[g]) for g in raw])) for k, v in grid.items()}
     nested = {}
     for g in raw:
@@ -439,12 +446,14 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
         tp, fp, fn = grid[key][g]
         nested[g] = {"setting": key, "f1": f1(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
                      "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
+    pooled = [sum(v[k] for v in nested.values()) for k in ("tp", "fp", "fn")]
     best = max(mean, key=lambda k: (mean[k], k))
-    rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": "threshold/relative",
+    rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": setting,
            "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
-           "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()]))},
+           "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()])),
+                      "pooled_f1": f1(*pooled)},
            "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
-    atomic_write_text(run_dir / "sweep.json", json.dumps(rep, indent=2) + "\n")
+    atomic_write_text(run_dir / ("sweep_tracks.json" if tracks else "sweep.json"), json.dumps(rep, indent=2) + "\n")
     return rep
 
 
@@ -527,6 +536,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--sweep", action="store_true",
                    help="choose the scoring threshold / relative rule by leave-one-group-out over the fold "
                         "weights already in --out (writes OUT/sweep.json; trains nothing)")
+    p.add_argument("--sweep-tracks", action="store_true",
+                   help="the same for the trajectory confirmation (tracks.py's grid; writes OUT/sweep_tracks.json)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cpu")
     return p
@@ -566,11 +577,12 @@ def main(argv=None) -> int:
         import torch
 
         torch.set_num_threads(a.threads)
-    if a.sweep:
-        rep = sweep_postprocess(a.out, a.root, a.device, command=cmd)
+    if a.sweep or a.sweep_tracks:
+        rep = sweep_postprocess(a.out, a.root, a.device, command=cmd, tracks=a.sweep_tracks)
         for g, v in rep["nested"]["folds"].items():
             print(f"{g:18s} setting {v['setting']}  P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}")
-        print(f"nested mean F1 {rep['nested']['mean_f1']:.3f}; best single setting {rep['best']['setting']} "
+        print(f"nested mean F1 {rep['nested']['mean_f1']:.3f} (pooled {rep['nested']['pooled_f1']:.3f}); "
+              f"best single setting {rep['best']['setting']} "
               f"(mean F1 {rep['best']['mean_f1']:.3f}, chosen on the folds it is reported on)")
         return 0
     if a.rescore:

@@ -693,7 +693,8 @@ class SeqIRSTPanel(QWidget):
                 f"<b>mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f}</b> (sample std over {sm['folds']} folds)<br>"
                 f"min {sm['min_f1']:.3f}, max {sm['max_f1']:.3f}; mean P {sm['mean_precision']:.3f}, "
                 f"mean R {sm['mean_recall']:.3f}<br>pooled F1 {pooled.get('f1', 0.0):.3f} "
-                f"(TP {pooled.get('tp', 0)}, FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})")
+                f"(TP {pooled.get('tp', 0)}, FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})"
+                + self._nested_line(rep))
         else:
             self.loso_summary.setText("no finished folds")
         recipe = rep.get("recipe") or {}
@@ -702,6 +703,19 @@ class SeqIRSTPanel(QWidget):
         self.loso_source.setText(f"{what}{epochs}: {source}".strip().rstrip(":"))
         self.loso_source.setToolTip("each fold trains on every other recording group and is scored on every "
                                     "frame of the held-out one (no frame of a training recording is scored)")
+
+    @staticmethod
+    def _nested_line(rep: dict) -> str:
+        """The post-processing's selection as the report states it: the nested figure (each fold at the
+        setting the other folds choose), with trajectory confirmation and without, when given."""
+        tr = rep.get("tracks") or {}
+        nested = (tr.get("nested") or {}).get("mean_f1")
+        if nested is None:
+            return ""
+        line = (f"<br>nested (each fold's setting chosen by the other folds):<br>mean F1 {nested:.3f} confirmed by "
+                f"trajectories (the default)")
+        frame = tr.get("per_frame_rule_nested_mean_f1")
+        return line + (f", {frame:.3f} per-frame rule only" if frame is not None else "")
 
     def _ask_loso(self):
         root = QFileDialog.getExistingDirectory(self, "A folder of labelled sequences (two or more recording groups)")

@@ -116,8 +116,10 @@ class DetResults:
 def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None):
     """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None)`` once the
     detector is made, ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)``
-    or ``("error", message)`` when it stops early."""
-    from workbench.core.loops import iter_detect
+    or ``("error", message)`` when it stops early. When the detector has a whole-sequence step
+    (``Detector.finish``, e.g. trajectory confirmation) ``("final", [(i, DetectOutput)])`` follows the
+    last frame, and the frames done when a run is cancelled: the outputs that replace the per-frame ones."""
+    from workbench.core.loops import finish_detect, iter_detect
 
     try:
         det = plugin.create(config, device)
@@ -130,14 +132,28 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         info = None
     yield ("ready", info)
     tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
-    done = 0
+    done: list[tuple[int, DetectOutput]] = []
+    finishing = callable(getattr(det, "finish", None))
+
+    def final():
+        outs = finish_detect(det, done)
+        return [("final", outs)] if outs is not done else []
+
     try:
         for i, out in iter_detect(det, dataclasses.replace(seq, frames=tap), None, ctx):
             frame = tap.last[1] if tap.last and tap.last[0] == i else None
-            done += 1
-            yield ("frame", i, compact(out), frame)
+            out = compact(out)
+            if finishing:
+                done.append((i, out))
+            yield ("frame", i, out, frame)
+        yield from final()
     except Cancelled:
-        yield ("cancelled", done)
+        n = len(done)
+        try:
+            yield from final()
+        except Exception:  # noqa: BLE001 - the per-frame outputs stand
+            pass
+        yield ("cancelled", n)
     except Exception as exc:  # noqa: BLE001
         yield ("error", describe(exc))
 
@@ -247,6 +263,14 @@ class DetectionController(QObject):
             done = len(r.outputs)
             self.w.methods.set_progress(done / max(r.n, 1), f"{r.label}  {i + 1} / {r.n}")
             self.w.sequences.note_result(i, frame)
+        elif kind == "final":  # the detector's whole-sequence step replaces the per-frame outputs
+            r.outputs = dict(ev[1])
+            if self.score is not None:
+                self.score = RunningDetection(r.n, self.score.labels, self._match_px)
+                for i, out in sorted(r.outputs.items()):
+                    self.score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
+            self._table_key = None
+            self.w.refresh_overlays()
         elif kind == "cancelled":
             r.status = "cancelled"
         elif kind == "error":
