@@ -50,7 +50,7 @@ class SeqIRSTConfig:
                 "only on a trajectory of at least track_min_len points scoring track_min_score on average, fill "
                 "its missed frames; the per-frame rule (threshold, relative) is what a run shows until then "
                 "(chosen by nested leave-one-recording-out, weights/PROVENANCE.md)",
-        "label": "confirm by trajectories"})
+        "label": "Confirm by trajectories"})
     track_floor: float = field(default=0.05, metadata={
         "help": "trajectories: detections scoring at least this are candidates", "min": 0.0, "max": 1.0,
         "step": 0.05, "advanced": True})
