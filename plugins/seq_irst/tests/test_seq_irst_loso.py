@@ -205,3 +205,15 @@ def test_tiny_end_to_end_loso_writes_the_json(tmp_path):
     for g, r in rep["folds"].items():
         assert sw["counts"]["0.50/0.0"][g] == [r["tp"], r["fp"], r["fn"]]
     assert set(sw["nested"]["folds"]) == {"a", "b"} and 0.0 <= sw["nested"]["mean_f1"] <= 1.0
+    # the trajectory confirmation's sweep: every setting of its grid, each fold's own counts under confirm()
+    assert train_main(["--loso", "--root", str(tmp_path / "a"), "--root", str(tmp_path / "b"), "--out", str(out),
+                       "--sweep-tracks", "--rescore", "t"]) == 0
+    st = json.loads((out / "sweep_tracks_t.json").read_text())
+    from workbench_seq_irst.tracks import GRID, GRID_RELATIVE
+
+    assert len(st["counts"]) == len(GRID) * len(GRID_RELATIVE) and st["test_scales"] == [1.0]
+    key = f"{GRID[0].key}/0.0"  # floor 0.05, 1 point, mean 0.15, no fill: close to the detections >= 0.15
+    for g in rep["folds"]:
+        tp, fp, fn = st["counts"][key][g]
+        assert tp + fn == 8  # one labelled target per frame of the held-out sequence
+    assert set(st["nested"]["folds"]) == {"a", "b"} and "pooled_f1" in st["nested"]

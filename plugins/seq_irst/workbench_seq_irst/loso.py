@@ -390,13 +390,15 @@ SWEEP_RELATIVE = (0.0, 0.5, 0.7, 0.8, 0.9)
 
 
 def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRESHOLDS, relatives=SWEEP_RELATIVE,
-                      floor: float = 0.05, log=print, command: str = "", tracks: bool = False) -> dict:
+                      floor: float = 0.05, log=print, command: str = "", tracks: bool = False, scales=(1.0,),
+                      merge_position: str = "strongest", name: str = "") -> dict:
     """Scoring threshold and per-frame relative rule (or, with ``tracks``, the trajectory confirmation of
     tracks.py over its ``GRID`` x ``GRID_RELATIVE``), chosen by leave-one-recording-group-out: every fold's
     weights (``run_dir/fold_<group>/weights.pt``, trained without the group) run once on their held-out
     group keeping detections down to ``floor``; F1 of each fold at every setting; ``nested``: each fold
     scored at the setting of best mean F1 over the *other* folds (so the held-out fold never chooses its
-    own setting). Written to ``run_dir/sweep.json`` (``sweep_tracks.json``)."""
+    own setting). ``scales`` / ``merge_position``: the test-time pyramid the fold weights run with. Written to
+    ``run_dir/sweep.json`` (``sweep_tracks.json``; ``sweep[_tracks]_NAME.json`` with ``name``)."""
     from workbench.core.results import atomic_write_text
     from workbench_seq_irst.detector import keep_strongest, load_detector
     from workbench_seq_irst.metrics import score_sequence
@@ -411,7 +413,7 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
         if not w.is_file():
             log(f"fold {g}: no weights, left out of the sweep")
             continue
-        det = load_detector(w, device, floor)
+        det = load_detector(w, device, floor, scales=scales, merge_position=merge_position)
         raw[g] = []
         for p in held:
             s = open_seq(p)
@@ -448,12 +450,14 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
                      "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
     pooled = [sum(v[k] for v in nested.values()) for k in ("tp", "fp", "fn")]
     best = max(mean, key=lambda k: (mean[k], k))
-    rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": setting,
+    rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": setting, "test_scales": list(scales),
+           "merge_position": merge_position,
            "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
            "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()])),
                       "pooled_f1": f1(*pooled)},
            "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
-    atomic_write_text(run_dir / ("sweep_tracks.json" if tracks else "sweep.json"), json.dumps(rep, indent=2) + "\n")
+    stem = ("sweep_tracks" if tracks else "sweep") + (f"_{name}" if name else "")
+    atomic_write_text(run_dir / f"{stem}.json", json.dumps(rep, indent=2) + "\n")
     return rep
 
 
@@ -537,7 +541,8 @@ def parser() -> argparse.ArgumentParser:
                    help="choose the scoring threshold / relative rule by leave-one-group-out over the fold "
                         "weights already in --out (writes OUT/sweep.json; trains nothing)")
     p.add_argument("--sweep-tracks", action="store_true",
-                   help="the same for the trajectory confirmation (tracks.py's grid; writes OUT/sweep_tracks.json)")
+                   help="the same for the trajectory confirmation (tracks.py's grid; writes OUT/sweep_tracks.json); "
+                        "both take --test-scales / --merge-position, and --rescore NAME to name the file")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cpu")
     return p
@@ -578,7 +583,9 @@ def main(argv=None) -> int:
 
         torch.set_num_threads(a.threads)
     if a.sweep or a.sweep_tracks:
-        rep = sweep_postprocess(a.out, a.root, a.device, command=cmd, tracks=a.sweep_tracks)
+        rep = sweep_postprocess(a.out, a.root, a.device, command=cmd, tracks=a.sweep_tracks,
+                                scales=_test_scales(a.test_scales), merge_position=a.merge_position,
+                                name=a.rescore or "")
         for g, v in rep["nested"]["folds"].items():
             print(f"{g:18s} setting {v['setting']}  P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}")
         print(f"nested mean F1 {rep['nested']['mean_f1']:.3f} (pooled {rep['nested']['pooled_f1']:.3f}); "
