@@ -77,3 +77,5 @@ def test_detector_confirms_when_a_run_ends_and_shows_the_per_frame_rule_until_th
     rep, dets = evaluate(on, [seq])
     assert [[(d.cx, d.cy) for d in ds] for ds in per_run] == [[(d.cx, d.cy) for d in ds] for ds in dets[seq.name]]
     assert off.finish(live_off) is live_off  # no rule: unchanged
+    short = list(iter_detect(on, seq, frames=range(on.tracks.min_len - 1)))  # too few frames for a trajectory
+    assert on.finish(short) is short

@@ -228,8 +228,9 @@ class SeqIRSTDetector:
     def finish(self, outputs: list) -> list:
         """A run's ``[(frame, DetectOutput)]`` when it ends -> the same frames with the detections the
         track rule confirms over them (tracks.py; other-class detections as the per-frame rule gave them).
-        Without a track rule, or frames without kept candidates, unchanged. Forgets the candidates."""
-        if self.tracks is None or not outputs:
+        Without a track rule, for a run of fewer frames than a trajectory needs (nothing could be confirmed:
+        the per-frame rule stands) or frames without kept candidates, unchanged. Forgets the candidates."""
+        if self.tracks is None or len(outputs) < self.tracks.min_len:
             self.candidates = {}
             return outputs
         from workbench_seq_irst.tracks import confirm
