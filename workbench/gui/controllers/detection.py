@@ -137,7 +137,13 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
 
     def final():
         outs = finish_detect(det, done)
-        return [("final", outs)] if outs is not done else []
+        if outs is done:
+            return []
+        # the finished run's frame-by-frame scores, counted here: a long sequence's matching stays off the GUI thread
+        score = RunningDetection(len(seq), point_labels(seq), float(getattr(config, "match_px", MATCH_PX) or MATCH_PX))
+        for i, out in outs:
+            score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
+        return [("final", outs, score)]
 
     try:
         for i, out in iter_detect(det, dataclasses.replace(seq, frames=tap), None, ctx):
@@ -263,12 +269,10 @@ class DetectionController(QObject):
             done = len(r.outputs)
             self.w.methods.set_progress(done / max(r.n, 1), f"{r.label}  {i + 1} / {r.n}")
             self.w.sequences.note_result(i, frame)
-        elif kind == "final":  # the detector's whole-sequence step replaces the per-frame outputs
+        elif kind == "final":  # the detector's whole-sequence step replaces the per-frame outputs and scores
             r.outputs = dict(ev[1])
             if self.score is not None:
-                self.score = RunningDetection(r.n, self.score.labels, self._match_px)
-                for i, out in sorted(r.outputs.items()):
-                    self.score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
+                self.score = ev[2]
             self._table_key = None
             self.w.refresh_overlays()
         elif kind == "cancelled":
