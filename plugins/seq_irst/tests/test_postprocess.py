@@ -48,5 +48,6 @@ def test_shipped_track_rule_is_the_selected_one():
     assert (tr.floor, tr.min_len, tr.min_score, tr.max_step, tr.max_gap, tr.fill) == (
         rule["floor"], rule["min_len"], rule["min_score"], rule["max_step"], rule["max_gap"], rule["fill"])
     assert cfg.relative == rule["relative"]
-    assert rep["tracks"]["nested"]["mean_f1"] > rep["tracks"]["per_frame_rule_nested_mean_f1"]
+    assert rep["tracks"]["nested_seed_mean"] > rep["tracks"]["per_frame_rule_nested_mean_f1"]
+    assert set(rep["tracks"]["nested_seeds"]) == set(rep["tracks"]["per_frame_rule_nested_seeds"])  # same runs
     assert track_rule(SeqIRSTConfig(tracks=False)) is None

@@ -54,7 +54,7 @@ class SeqIRSTConfig:
     track_floor: float = field(default=0.05, metadata={
         "help": "trajectories: detections scoring at least this are candidates", "min": 0.0, "max": 1.0,
         "step": 0.05, "advanced": True})
-    track_min_len: int = field(default=8, metadata={
+    track_min_len: int = field(default=2, metadata={
         "help": "trajectories: points a trajectory needs", "min": 1, "max": 1000, "advanced": True})
     track_min_score: float = field(default=0.5, metadata={
         "help": "trajectories: mean score its points need", "min": 0.0, "max": 1.0, "step": 0.05,

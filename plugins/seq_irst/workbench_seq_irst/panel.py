@@ -709,11 +709,13 @@ class SeqIRSTPanel(QWidget):
         """The post-processing's selection as the report states it: the nested figure (each fold at the
         setting the other folds choose), with trajectory confirmation and without, when given."""
         tr = rep.get("tracks") or {}
-        nested = (tr.get("nested") or {}).get("mean_f1")
+        nested = tr.get("nested_seed_mean", (tr.get("nested") or {}).get("mean_f1"))
         if nested is None:
             return ""
-        line = (f"<br>nested (each fold's setting chosen by the other folds):<br>mean F1 {nested:.3f} confirmed by "
-                f"trajectories (the default)")
+        seeds = tr.get("nested_seeds") or {}
+        spread = f" ± {tr['nested_seed_std']:.3f} over {len(seeds)} seeds" if len(seeds) > 1 and "nested_seed_std" in tr else ""
+        line = (f"<br>nested (each fold's setting chosen by the other folds):<br>mean F1 {nested:.3f}{spread} confirmed "
+                f"by trajectories (the default)")
         frame = tr.get("per_frame_rule_nested_mean_f1")
         return line + (f", {frame:.3f} per-frame rule only" if frame is not None else "")
 

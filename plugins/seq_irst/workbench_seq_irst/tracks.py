@@ -31,7 +31,7 @@ from workbench.core.errors import WorkbenchError
 @dataclass(frozen=True)
 class TrackRule:
     floor: float = 0.05  # candidates: target detections scoring at least this
-    min_len: int = 8  # points a trajectory needs
+    min_len: int = 2  # points a trajectory needs
     min_score: float = 0.5  # the mean score its points need
     max_step: float = 8.0  # px per elapsed frame
     max_gap: int = 2  # frames a trajectory may skip
