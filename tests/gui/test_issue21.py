@@ -188,6 +188,10 @@ def test_loso_figures_shown_and_run_from_the_window(qtbot, messages, tmp_path):
         assert set(rep["folds"]) == {"a", "b"}
         assert panel.loso_table.rowCount() == 2 and {panel.loso_table.item(r, 0).text() for r in range(2)} == {"a", "b"}
         assert f"mean F1 {rep['summary']['mean_f1']:.3f}" in panel.loso_summary.text()
+        # the post-processing chosen over the fold weights, nested, as for the shipped weights
+        assert set(rep["tracks"]["nested"]["folds"]) == {"a", "b"} and "per_frame_rule_nested_mean_f1" in rep["tracks"]
+        assert f"mean F1 {rep['tracks']['nested']['mean_f1']:.3f} confirmed by trajectories" in panel.loso_summary.text()
+        assert (tmp_path / "loso" / "sweep_tracks.json").is_file() and (tmp_path / "loso" / "sweep.json").is_file()
         assert str(tmp_path / "loso" / "loso.json") in panel.loso_source.text()
         assert progress and any("fold" in m for _f, m in progress) and progress[-1][0] == pytest.approx(1.0)
         assert panel.loso_button.isEnabled()

@@ -461,6 +461,28 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
     return rep
 
 
+def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
+    """After a LOSO run: the post-processing chosen without leaks over its fold weights, both ways
+    (``sweep_postprocess``: the per-frame rule, and the trajectory confirmation), added to
+    ``run_dir/loso.json`` as ``tracks`` (its best setting, rule and nested figures, beside the per-frame
+    rule's nested figure): what the window's LOSO tab shows. Returns the updated report."""
+    from workbench.core.results import atomic_write_text
+
+    run_dir = Path(run_dir)
+    rep = json.loads((run_dir / "loso.json").read_text())
+    frame = sweep_postprocess(run_dir, roots, device, log=log)
+    tr = sweep_postprocess(run_dir, roots, device, log=log, tracks=True)
+    best = tr["best"]["setting"]
+    floor, n, score_, step, gap, fill, rel = best.split("/")
+    rep["tracks"] = {"setting": best, "rule": {"floor": float(floor), "min_len": int(n), "min_score": float(score_),
+                                               "max_step": float(step), "max_gap": int(gap), "fill": bool(int(fill)),
+                                               "relative": float(rel)},
+                     "best_mean_f1": tr["best"]["mean_f1"], "nested": tr["nested"],
+                     "per_frame_rule_best": frame["best"], "per_frame_rule_nested_mean_f1": frame["nested"]["mean_f1"]}
+    atomic_write_text(run_dir / "loso.json", json.dumps(rep, indent=2) + "\n")
+    return rep
+
+
 def format_table(rep: dict) -> str:
     lines = [f"{'fold':18s} {'P':>6s} {'R':>6s} {'F1':>6s}   TP/FP/FN"]
     for g, r in rep["folds"].items():

@@ -105,24 +105,34 @@ def _loso_roots(roots) -> list[str]:
 def _loso_job(ctx, roots, out, recipe):
     """Worker body of "Run LOSO": one fold at a time (``loso.run_loso`` with ``only``), the log lines as
     progress, Cancel seen at the next log line (the fold's finished epochs and earlier folds are kept on
-    disk: a rerun resumes); at the end the report over every fold (finished ones are read back)."""
-    from workbench_seq_irst.loso import discover, folds, run_loso
+    disk: a rerun resumes); at the end the report over every fold (finished ones are read back), with the
+    post-processing chosen over the fold weights (``loso.select_postprocess``: nested figures)."""
+    from workbench_seq_irst.loso import discover, folds, run_loso, select_postprocess
 
     groups = [g for g, _held, _train in folds(discover(roots))]
     n = len(groups)
     state = {"done": 0}
+    share = 0.9  # of the bar for the folds' training; the rest for choosing the post-processing
 
     def log(msg: str) -> None:
         ctx.check()
-        ctx.progress(state["done"] / max(1, n), f"fold {state['done'] + 1} of {n}: {msg}"[:200])
+        ctx.progress(share * state["done"] / max(1, n), f"fold {state['done'] + 1} of {n}: {msg}"[:200])
 
     command = "window: Run LOSO over " + " ".join(str(r) for r in roots)
     for g in groups:
         ctx.check()
         run_loso(roots, out, recipe, only={g}, log=log, command=command)
         state["done"] += 1
-        ctx.progress(state["done"] / max(1, n), f"fold {g} done ({state['done']} of {n})")
-    return run_loso(roots, out, recipe, log=lambda _m: None, command=command)
+        ctx.progress(share * state["done"] / max(1, n), f"fold {g} done ({state['done']} of {n})")
+    run_loso(roots, out, recipe, log=lambda _m: None, command=command)
+
+    def sweep_log(msg: str) -> None:  # the post-processing chosen over the fold weights, nested, as shipped
+        ctx.check()
+        ctx.progress(share + (1 - share) / 2, f"choosing the post-processing: {msg}"[:200])
+
+    rep = select_postprocess(out, roots, log=sweep_log)
+    ctx.progress(1.0, "LOSO done")
+    return rep
 
 
 class _ClickLabel(QLabel):
