@@ -134,7 +134,11 @@ def _cases(fx: dict) -> list[tuple[str, list, str, str]]:
         ("segment missing weights", R("segment", "lw_irstnet", "--dataset", seq, "--weights", str(fx["ck"] / "none.pt")), "clear", "none.pt"),
         ("segment text weights", R("segment", "lw_irstnet", "--dataset", seq, "--weights", str(fx["ck"] / "text.pt")), "clear", "text.pt"),
         ("segment empty weights", R("segment", "lw_irstnet", "--dataset", seq, "--weights", str(fx["ck"] / "empty.pt")), "clear", "empty.pt"),
-        ("detect not a labelled seq", R("detect", "--model", "seq_irst", "--sequence", seq), "clear", "no labelled sequence"),
+        # frames without point labels (the thermal demo: boxes, not points) are detected, not scored
+        ("detect unlabelled frames", R("detect", "--model", "seq_irst", "--sequence", seq), "ok", ""),
+        ("detect no such folder", R("detect", "--model", "seq_irst", "--sequence", str(fx["missing"])), "clear",
+         "no such file or folder"),
+        ("detect a plain file", R("detect", "--model", "seq_irst", "--sequence", str(fx["file"])), "clear", "no sequence here"),
     ]
     return rows
 

@@ -79,3 +79,35 @@ def test_detector_confirms_when_a_run_ends_and_shows_the_per_frame_rule_until_th
     assert off.finish(live_off) is live_off  # no rule: unchanged
     short = list(iter_detect(on, seq, frames=range(on.tracks.min_len - 1)))  # too few frames for a trajectory
     assert on.finish(short) is short
+
+
+def test_detect_command_detects_unlabelled_frames_and_scores_the_labelled(tmp_path, capsys):
+    """``workbench detect`` on a folder of frames without labels (an analyst's own recording): detections
+    written, nothing scored; beside a labelled sequence only that one is scored."""
+    import json
+
+    from workbench.core.data.images import write_image
+    from workbench.core.data.irseq import save_irseq
+    from workbench.core.data.irseq_synth import make_sequence
+    from workbench.core.results import read_detections
+    from workbench_seq_irst.detector import main
+
+    seq = make_sequence(seed=4, frames=12, width=96, height=80)
+    plain = tmp_path / "mine"
+    for i in range(len(seq)):
+        write_image(plain / f"{i + 1:04d}.png", seq.frame(i))
+    labelled = save_irseq(seq, tmp_path / "lab" / "synth")
+    assert main(["--sequence", str(plain), "--out", str(tmp_path / "out"), "--json", str(tmp_path / "d.json"),
+                 "--device", "cpu"]) == 0
+    text = capsys.readouterr().out
+    assert "not scored" in text and "no labelled sequence: nothing scored" in text
+    rep = json.loads((tmp_path / "d.json").read_text())
+    assert not rep["scored"] and rep["unlabelled"]["mine"]["frames"] == 12 and rep["per_sequence"] == {}
+    csv = next((tmp_path / "out").rglob("mine.csv"))
+    assert sum(len(d) for d in read_detections(csv, 12).values()) == rep["unlabelled"]["mine"]["detections"] > 0
+    assert main(["--sequence", str(plain), "--sequence", str(labelled), "--json", str(tmp_path / "e.json"),
+                 "--device", "cpu"]) == 0
+    both = json.loads((tmp_path / "e.json").read_text())
+    assert both["scored"] and set(both["per_sequence"]) == {"synth"} and set(both["unlabelled"]) == {"mine"}
+    with pytest.raises(WorkbenchError, match="no such file or folder"):
+        main(["--sequence", str(tmp_path / "nope")])

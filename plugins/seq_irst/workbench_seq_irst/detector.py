@@ -316,11 +316,13 @@ def track_rule(cfg):
 
 
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,
-             frames: dict | None = None, on_output=None) -> tuple[dict, dict]:
+             frames: dict | None = None, on_output=None, unlabelled: bool = False) -> tuple[dict, dict]:
     """Score labelled sequences: (report dict with precision / recall / f1 / fps, detections per sequence).
 
     ``frames``: optional {sequence name: frame indices} to score (default every frame).
-    ``on_output(seq, [(frame, DetectOutput)])`` receives each sequence's outputs (result files)."""
+    ``on_output(seq, [(frame, DetectOutput)])`` receives each sequence's outputs (result files).
+    ``unlabelled``: sequences without labels are detected, not scored (report ``unlabelled``: frames and
+    detections per sequence); otherwise they are an error."""
     from workbench.core.jobs import JobContext
     from workbench.core.loops import iter_detect
     from workbench_seq_irst.metrics import Report, score_sequence
@@ -329,8 +331,9 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
     all_dets, det_time, n_frames = {}, 0.0, 0
     total = sum(len((frames or {}).get(s.name, range(len(s)))) for s in seqs)
     done = 0
+    plain: dict[str, dict] = {}
     for s in seqs:
-        if not s.labelled:
+        if not s.labelled and not unlabelled:
             raise WorkbenchError(f"{s.path or s.name}: sequence has no labels to score against")
         idx = list((frames or {}).get(s.name, range(len(s))))
         sub = None
@@ -348,10 +351,16 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
             per[i] = detections_of(out, i)
         done += len(idx)
         all_dets[s.name] = per
-        rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, idx)
+        if s.labelled:
+            rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, idx)
+        else:
+            plain[s.name] = {"frames": len(idx), "detections": int(sum(len(per[i]) for i in idx))}
         if on_output is not None:
             on_output(s, outputs)
     d = rep.as_dict()
+    d["scored"] = bool(rep.per_sequence)
+    if plain:
+        d["unlabelled"] = plain
     d["fps"] = n_frames / det_time if det_time > 0 else 0.0
     d["frames_timed"] = n_frames
     return d, all_dets
@@ -362,10 +371,10 @@ def parser() -> argparse.ArgumentParser:
 
     d = SeqIRSTConfig()  # the command's defaults are the window's (one place: config.py)
     p = argparse.ArgumentParser(prog="workbench detect --model seq_irst",
-                                description="Detect dim small targets in labelled sequences and score them.")
+                                description="Detect dim small targets in sequences; labelled ones are scored.")
     p.add_argument("--sequence", action="append", required=True,
                    help="a sequence folder (frames/ + labels.csv or anno_xy.txt), a video, or a folder of them; "
-                        "repeatable")
+                        "a folder of frames or a video without labels is detected, not scored; repeatable")
     p.add_argument("--weights", default=default_weights())
     p.add_argument("--json", help="write the scores here")
     p.add_argument("--threshold", type=float, default=d.threshold)
@@ -419,7 +428,7 @@ def main(argv: list[str]) -> int:
     if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
         raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "
                              f"END > START)")
-    seqs = open_many(args.sequence)
+    seqs = open_many(args.sequence, labelled_only=False)
     frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
     for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
         if frames is not None and not frames[s.name]:
@@ -449,7 +458,7 @@ def main(argv: list[str]) -> int:
             "completed": True, "device": det.device, "started": started, "finished": now_iso(),
             "sequence_path": str(s.path) if s.path else None})
 
-    rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save)
+    rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save, unlabelled=True)
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
                 "tracks": asdict(det.tracks) if det.tracks is not None else None,
                 "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
@@ -458,8 +467,14 @@ def main(argv: list[str]) -> int:
     for name, c in rep["per_sequence"].items():
         print(f"{name:24s} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  "
               f"(TP {c['tp']} FP {c['fp']} FN {c['fn']}, {c['frames']} frames)")
-    print(f"{'overall':24s} P {rep['precision']:.3f}  R {rep['recall']:.3f}  F1 {rep['f1']:.3f}  "
-          f"fps {rep['fps']:.1f}   [{RULE.format(px=args.match_px)}]")
+    for name, c in rep.get("unlabelled", {}).items():
+        print(f"{name:24s} {c['detections']} detections in {c['frames']} frames (no labels: not scored)")
+    if rep["scored"]:
+        print(f"{'overall':24s} P {rep['precision']:.3f}  R {rep['recall']:.3f}  F1 {rep['f1']:.3f}  "
+              f"fps {rep['fps']:.1f}   [{RULE.format(px=args.match_px)}]")
+    else:
+        print(f"{'overall':24s} no labelled sequence: nothing scored; fps {rep['fps']:.1f}"
+              + ("" if args.out or args.detections else "  (--out or --detections writes the detections)"))
     if args.json:
         write_json(args.json, rep)
     if args.detections:

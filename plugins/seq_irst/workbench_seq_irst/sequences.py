@@ -6,15 +6,31 @@ from __future__ import annotations
 from workbench.core.errors import WorkbenchError
 
 
-def open_many(paths) -> list:
+def open_many(paths, labelled_only: bool = True) -> list:
+    """The sequences at or under each path. ``labelled_only=False`` (``detect``): a path holding no labelled
+    sequence may be a folder of frames or a video without labels, opened unlabelled (detected, not scored)."""
     from workbench_seq_irst.runs import list_sequences, open_seq
+
+    from pathlib import Path
 
     seqs = []
     for p in paths:
+        if not Path(p).exists():
+            raise WorkbenchError(f"{p}: no such file or folder")
         found = list_sequences(p)
+        if not found and not labelled_only:
+            from workbench.core.data.irseq import open_irseq
+
+            try:
+                seqs.append(open_irseq(p))
+                continue
+            except WorkbenchError:
+                pass  # neither labelled nor frames: the message below
         if not found:
-            raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, "
-                                 f"a video, or YOLO images/ + labels/)")
+            if labelled_only:
+                raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
+                                     f"or YOLO images/ + labels/)")
+            raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
         seqs += [open_seq(f) for f in found]
     return seqs
 
