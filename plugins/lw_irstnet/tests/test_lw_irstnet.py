@@ -276,3 +276,32 @@ def test_segmenter_follows_the_protocol_and_publishes_logits():
     outs = dict(iter_segment(seg, seq))
     assert sorted(outs) == [0, 1] and outs[1].maps["logits"].data.shape == (24, 40)
     np.testing.assert_array_equal(outs[1].maps["logits"].data, seg.last_logits)
+
+
+def test_segment_command_on_images_without_masks(tmp_path, capsys):
+    """An analyst's own images (no masks, no labels; sizes may differ): masks and pictures written, the
+    targets found listed, nothing scored; the images/ sub-folder of such a folder is found too."""
+    import json
+
+    from workbench.core.results import read_manifest, read_masks
+    from workbench_lw_irstnet import evaluate
+
+    data = _tiny_dataset(tmp_path / "data")
+    plain = tmp_path / "mine" / "images"
+    plain.mkdir(parents=True)
+    for i, p in enumerate(sorted((data / "images").glob("*.png"))[:3]):
+        img = cv2.imread(str(p), cv2.IMREAD_GRAYSCALE)
+        cv2.imwrite(str(plain / p.name), img if i != 1 else cv2.resize(img, (64, 52)))  # one of another size
+    assert evaluate.is_plain_images(tmp_path / "mine") and not evaluate.is_plain_images(data)
+    js = tmp_path / "plain.json"
+    assert evaluate.main(["--dataset", str(tmp_path / "mine"), "--json", str(js), "--out", str(tmp_path / "masks"),
+                          "--views", str(tmp_path / "views"), "--device", "cpu", "--threads", "1"]) == 0
+    assert "nothing scored" in capsys.readouterr().out
+    res = json.loads(js.read_text())
+    assert res["scored"] is False and res["images"] == 3 and [p["name"] for p in res["per_image"]] == ["t0", "t1", "t2"]
+    assert res["targets"] == sum(len(p["targets"]) for p in res["per_image"])
+    run = next((tmp_path / "masks").rglob("manifest.json")).parent
+    masks = read_masks(run / "mine")  # the sequence's name: the folder the images were found in
+    assert sorted(masks) == ["t0", "t1", "t2"] and masks["t1"].shape == (52, 64)
+    assert read_manifest(run)["sequences"]["mine"]["frames"] == 3
+    assert len(list((tmp_path / "views").glob("*.png"))) == 3

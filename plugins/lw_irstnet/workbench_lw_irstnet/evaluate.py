@@ -5,7 +5,8 @@ miou, niou, f1, precision, recall, pd, fa (fraction; ``fa_e6`` = x1e-6), auc; pl
 (thop convention at 1x3x256x256, see ``core.evaluation.complexity``) and fps (torch eager, forward
 pass with pre- and post-processing, at each image's native size padded to a multiple of 8, batch 1).
 A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here) is scored from its
-boxes: Pd and Fa only (``BOX_CONVENTION``); mIoU / nIoU need masks. ``--out DIR`` writes the predicted masks in the core's mask layout,
+boxes: Pd and Fa only (``BOX_CONVENTION``); mIoU / nIoU need masks. Images, frames or a video with neither
+(an analyst's own data) are segmented and not scored: masks, pictures and the targets found per image. ``--out DIR`` writes the predicted masks in the core's mask layout,
 ``DIR/<dataset>/lw_irstnet/<variant>/<split>/<image name>.png``, beside the run's ``manifest.json``.
 
 Qt-free building blocks for the GUI panel: ``evaluate_split`` (a job: ctx, dataset, segmenter or logits
@@ -242,7 +243,9 @@ def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="workbench segment --model lw_irstnet", description=__doc__.split("\n\n")[1])
-    ap.add_argument("--dataset", required=True, help="SIRST-style root (images/, masks/, splits/)")
+    ap.add_argument("--dataset", required=True, help="SIRST-style root (images/, masks/, splits/); images with YOLO "
+                                                      "labels (scored by boxes); or images, frames or a video "
+                                                      "without either (segmented, not scored)")
     ap.add_argument("--split", default=None, help="split file (name in splits/ or a path); default: all images")
     ap.add_argument("--weights", default=None, help="weights (default: the shipped ones)")
     ap.add_argument("--json", default=None, help="write the numbers here")
@@ -287,6 +290,8 @@ def main(argv: list[str]) -> int:
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
     if is_box_dataset(args.dataset):
         return _main_boxes(args, seg, weights)
+    if is_plain_images(args.dataset):
+        return _main_plain(args, seg, cfg, device, weights)
     ds = open_sirst(args.dataset, args.split, invert=args.invert)
     seg.logits(ds.image(0))  # warm-up: the first call pays for kernel selection
     frames = SplitFrames(ds)
@@ -340,6 +345,85 @@ def main(argv: list[str]) -> int:
             "frames": len(ds), "completed": True, "device": device, "fps": res.fps, "started": started,
             "finished": now_iso(), "split": str(ds.split) if ds.split else None, "masks": str(mask_dir)})
         print(f"wrote {len(ds)} masks to {mask_dir}")
+    return 0
+
+
+def is_plain_images(root: str | Path) -> bool:
+    """Images (or frames, a video) without masks or labels to score against: an analyst's own data."""
+    root = Path(root)
+    if root.is_file():
+        return True
+    if not root.is_dir() or is_box_dataset(root):
+        return False
+    return not ((root / "images").is_dir() and (root / "masks").is_dir())
+
+
+def open_plain(root: str | Path):
+    """The images of a plain folder (or its images/ / frames/ / img/ sub-folder), or a video, as the core's
+    ``Sequence``, each image segmented on its own (so they may differ in size)."""
+    import dataclasses
+
+    from workbench.core.data.detect import open_sequence
+    from workbench.core.errors import DataError
+
+    root = Path(root)
+    try:
+        seq = open_sequence(root)
+    except DataError:
+        sub = next((root / d for d in ("images", "frames", "img") if (root / d).is_dir()), None)
+        if sub is None:
+            raise
+        seq = open_sequence(sub)
+    return dataclasses.replace(seq, uniform=False)
+
+
+def _main_plain(args, seg, cfg, device, weights) -> int:
+    """``segment`` on images without masks: the masks (``--out``), pictures (``--views``) and the targets
+    found per image (``--json``); nothing is scored."""
+    from workbench.core.data.images import write_image
+    from workbench.core.evaluation.plots import render_table
+    from workbench.core.jobs import TextProgress
+    from workbench.core.results import file_sha256, now_iso, update_manifest, write_json, write_mask
+    from workbench.core.runs import run_info
+    from workbench_lw_irstnet import PLUGIN
+
+    seq = open_plain(args.dataset)
+    paths = getattr(seq.frames, "paths", None)
+    names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
+    info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
+    mask_dir = info.folder(args.out) / seq.name if info else None
+    started = now_iso()
+    batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
+    per, seconds = [], 0.0
+    for i, o in iter_segment(seg, seq, ctx=JobContext(TextProgress("segment")), batch=batch):
+        seconds += o.seconds
+        if mask_dir is not None:
+            write_mask(mask_dir / f"{names[i]}.png", o.mask)
+        if args.views:
+            img = seq.frame(i)
+            write_image(Path(args.views) / f"{names[i]}.png",
+                        detection_view(img, o.mask, np.zeros(o.mask.shape, bool)))
+        per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
+                                                   for t in o.targets]})
+    n_t = sum(len(p["targets"]) for p in per)
+    fps = len(per) / seconds if seconds > 0 else 0.0
+    print(render_table(["metric", "value"], [["images", str(len(per))], ["targets found", str(n_t)],
+                                             ["images with a target", str(sum(1 for p in per if p["targets"]))],
+                                             ["fps (torch)", f"{fps:.1f}"]], left=1))
+    print("no masks to score against: nothing scored")
+    out = {"dataset": str(Path(args.dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
+           "fps": fps, "tta": cfg.tta, "weights": str(Path(weights).resolve()), "weights_sha256": file_sha256(weights),
+           "per_image": per}
+    if args.json:
+        write_json(args.json, out)
+        print(f"wrote {args.json}")
+    if args.views:
+        print(f"wrote {len(per)} pictures to {args.views}")
+    if info is not None:
+        update_manifest(info.folder(args.out), info.manifest(), seq.name, {
+            "frames": len(per), "completed": True, "device": device, "fps": fps, "started": started,
+            "finished": now_iso(), "masks": str(mask_dir)})
+        print(f"wrote {len(per)} masks to {mask_dir}")
     return 0
 
 
