@@ -111,3 +111,24 @@ def test_detect_command_detects_unlabelled_frames_and_scores_the_labelled(tmp_pa
     assert both["scored"] and set(both["per_sequence"]) == {"synth"} and set(both["unlabelled"]) == {"mine"}
     with pytest.raises(WorkbenchError, match="no such file or folder"):
         main(["--sequence", str(tmp_path / "nope")])
+
+
+def test_invert_setting_makes_black_hot_frames_detect_as_white_hot():
+    """A black-hot recording (the frames inverted) with ``invert`` gives the white-hot recording's detections."""
+    import dataclasses
+
+    from workbench.core.data.irseq_synth import make_sequence
+    from workbench.core.data.sequence import ArrayFrames
+    from workbench_seq_irst import SeqIRSTConfig
+    from workbench_seq_irst.detector import make_detector
+
+    seq = make_sequence(seed=5, frames=10, width=96, height=80)
+    top = max(int(seq.frame(i).max()) for i in range(len(seq)))
+    black = dataclasses.replace(seq, frames=ArrayFrames(len(seq), lambda i: (top - seq.frame(i).astype(np.int32))
+                                                       .astype(seq.frame(i).dtype)))
+    white = make_detector(SeqIRSTConfig(), "cpu").run(seq)
+    fixed = make_detector(SeqIRSTConfig(invert=True), "cpu").run(black)
+    as_is = make_detector(SeqIRSTConfig(), "cpu").run(black)
+    pts = lambda per: [[(round(d.cx, 3), round(d.cy, 3)) for d in ds] for ds in per]  # noqa: E731
+    assert pts(fixed) == pts(white) and sum(map(len, white)) > 0
+    assert pts(as_is) != pts(white)  # without the setting the polarity matters

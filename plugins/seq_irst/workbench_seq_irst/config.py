@@ -67,6 +67,9 @@ class SeqIRSTConfig:
     track_fill: bool = field(default=True, metadata={
         "help": "trajectories: a point in each skipped frame of a kept trajectory (interpolated)",
         "advanced": True})
+    invert: bool = field(default=False, metadata={
+        "help": "black-hot sensor: targets darker than the background (the frame differences are negated; the "
+                "network was trained on white-hot targets)", "advanced": True})
     direction: str = field(default="past", metadata={
         "help": "F2..F4 are the frames before F1 (past, causal) or after it (future)",
         "choices": ("past", "future")})

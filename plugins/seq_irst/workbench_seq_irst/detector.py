@@ -125,8 +125,10 @@ class SeqIRSTDetector:
 
     def __init__(self, model, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
                  match_px: float = 3.0, relative: float = 0.0, max_targets: int = 0, scales=(1.0,),
-                 merge_px: float | None = None, merge_position: str = "strongest", tracks=None):
+                 merge_px: float | None = None, merge_position: str = "strongest", tracks=None,
+                 invert: bool = False):
         self.model = model.to(device).eval()
+        self.invert = bool(invert)  # black-hot sensor: targets darker than the background
         # trajectory confirmation (tracks.py): each frame's detections down to the rule's floor are kept
         # (``candidates``) and ``finish`` replaces a run's frames by the confirmed ones when it ends
         self.tracks = tracks
@@ -192,6 +194,8 @@ class SeqIRSTDetector:
         ``detect_input(normalize(G))``."""
         from workbench_seq_irst.differential import normalize
 
+        if self.invert:  # black-hot frames: inverting F1..F4 negates every difference
+            G = -G
         if self.scales == (1.0,):
             self.last_scale = 1.0
             return self.detect_input(normalize(G, mode=self.norm), frame)
@@ -275,7 +279,7 @@ class SeqIRSTDetector:
 def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
                   match_px: float = 3.0, backbone: str | None = None, relative: float = 0.0,
                   max_targets: int = 0, scales=(1.0,), merge_px: float | None = None,
-                  merge_position: str = "strongest", tracks=None) -> SeqIRSTDetector:
+                  merge_position: str = "strongest", tracks=None, invert: bool = False) -> SeqIRSTDetector:
     from workbench.core.training.checkpoints import load_checkpoint, load_weights
     from workbench_seq_irst.model import build_model, model_from_state_dict
 
@@ -289,7 +293,7 @@ def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0
         raise WorkbenchError(f"{path}: {exc}") from None
     load_weights(path, model)
     return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets, scales, merge_px,
-                           merge_position, tracks)
+                           merge_position, tracks, invert)
 
 
 def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
@@ -299,7 +303,8 @@ def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
     return load_detector(cfg.weights, device, cfg.threshold, cfg.direction, cfg.match_px,
                          relative=cfg.relative, max_targets=cfg.max_targets,
                          scales=getattr(cfg, "scales", "1"), merge_px=getattr(cfg, "merge_px", 0.0) or None,
-                         merge_position=getattr(cfg, "merge_position", "strongest"), tracks=track_rule(cfg))
+                         merge_position=getattr(cfg, "merge_position", "strongest"), tracks=track_rule(cfg),
+                         invert=bool(getattr(cfg, "invert", False)))
 
 
 def track_rule(cfg):
@@ -403,6 +408,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--track-gap", type=int, default=d.track_gap, help="trajectories: frames a trajectory may skip")
     p.add_argument("--track-fill", choices=("on", "off"), default="on" if d.track_fill else "off",
                    help="trajectories: interpolated points in a kept trajectory's skipped frames")
+    p.add_argument("--invert", action="store_true", default=d.invert,
+                   help="black-hot data: targets darker than the background (the differences are negated)")
     p.add_argument("--direction", choices=("past", "future"), default=d.direction)
     p.add_argument("--device", default="auto")
     p.add_argument("--frames", help="START:END (0-based, END exclusive): score only these frames")
@@ -440,10 +447,12 @@ def main(argv: list[str]) -> int:
                         scales=",".join(f"{v:g}" for v in scales), merge_px=args.merge_px,
                         merge_position=args.merge_position, tracks=args.tracks == "on", track_floor=args.track_floor,
                         track_min_len=args.track_min_len, track_min_score=args.track_min_score,
-                        track_step=args.track_step, track_gap=args.track_gap, track_fill=args.track_fill == "on")
+                        track_step=args.track_step, track_gap=args.track_gap, track_fill=args.track_fill == "on",
+                        invert=args.invert)
     det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
                         relative=args.relative, max_targets=args.max_targets, scales=scales,
-                        merge_px=args.merge_px or None, merge_position=args.merge_position, tracks=track_rule(cfg))
+                        merge_px=args.merge_px or None, merge_position=args.merge_position, tracks=track_rule(cfg),
+                        invert=args.invert)
     written = []
     started = now_iso()
 
@@ -462,7 +471,7 @@ def main(argv: list[str]) -> int:
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
                 "tracks": asdict(det.tracks) if det.tracks is not None else None,
                 "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
-                "direction": args.direction, "device": det.device, "frames": args.frames or "all",
+                "direction": args.direction, "invert": args.invert, "device": det.device, "frames": args.frames or "all",
                 "sequences": [str(s.path) for s in seqs]})
     for name, c in rep["per_sequence"].items():
         print(f"{name:24s} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  "
