@@ -178,8 +178,10 @@ def test_frame_to_float_and_rgb_match_the_pair_sampler(name):
     _same(pp.frame_to_rgb(f), np.ascontiguousarray(np.repeat(old[:, :, None], 3, 2) if old.ndim == 2 else old))
 
 
-@pytest.mark.parametrize("name", ["u8", "u16", "flat16", "f32", "unit", "rgb8", "rgba8", "rgb16", "cube", "one_band"])
+@pytest.mark.parametrize("name", ["u8", "unit", "rgb8", "rgba8"])
 def test_scale_unit_matches_the_sirst_copy(name):
+    # 16-bit and out-of-range float images are stretched up to their 4th-brightest pixel since 2026-12-05, not
+    # to the 99.5th percentile (a deliberate change, tests/core/test_sirst.py); 8-bit and unit floats as before
     f = FRAMES[name]
     _same(scale_unit(f), _old_scale_unit(f))
 
@@ -261,7 +263,8 @@ def test_on_a_real_frame():
     f = seq.frame(0)
     for g in (f, (f.astype(np.uint16) * 200 + 37)):
         _same(pp.frame_to_float(g), _old_frame_to_float(g))
-        _same(scale_unit(g), _old_scale_unit(g))
+        if g.dtype == np.uint8:  # 16-bit: stretched to its 4th-brightest pixel since 2026-12-05 (test_sirst.py)
+            _same(scale_unit(g), _old_scale_unit(g))
         _same(pp.crop(_old_frame_to_float(g), 100.2, 80.9, 77.0, 127), _old_pair_crop(_old_frame_to_float(g), 100.2, 80.9, 77.0, 127))
         gg = _old_to_gray_float(g)
         from workbench_nas_tir.data import crop_square

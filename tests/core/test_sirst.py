@@ -94,3 +94,22 @@ def test_real_sirst_splits():
     for i in (0, len(va) - 1):
         img, x, m = va.sample(i)
         assert x.shape[1:] == img.shape[:2] == m.shape and m.any()
+
+
+def test_16_bit_stretch_keeps_the_brightest_pixels_a_small_target_is_made_of():
+    """Small targets are an image's brightest pixels: a 16-bit frame is stretched up to its 4th-brightest
+    pixel, not clipped at a percentile (which flattened the 9 pixels of this target, more than 0.5 % of
+    the image), and a few stuck pixels do not squeeze the rest of the frame to black."""
+    from workbench.core.data.sirst import scale_unit
+
+    rng = np.random.default_rng(0)
+    img = rng.normal(1000, 10, (32, 32))
+    img[14:17, 14:17] = 1200 + 40 * np.arange(9).reshape(3, 3)  # a graded 3x3 target, peak 1520
+    img[2, 3] = img[30, 28] = 65535  # two stuck pixels
+    f = scale_unit(np.clip(img, 0, 65535).astype(np.uint16))
+    target = f[14:17, 14:17]
+    assert len(np.unique(np.round(target, 4))) >= 8  # its profile survives: at most its peak at 1.0
+    assert target.min() > 0.4 and float(np.median(f)) < 0.2  # the stuck pixels set no level
+    assert f.max() <= 1.0 and f.min() >= 0.0
+    flat = scale_unit(np.full((8, 8), 700, np.uint16))
+    assert np.all(np.isfinite(flat))
