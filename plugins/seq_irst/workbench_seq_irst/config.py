@@ -51,10 +51,10 @@ class SeqIRSTConfig:
                 "its missed frames; the per-frame rule (threshold, relative) is what a run shows until then "
                 "(chosen by nested leave-one-recording-out, weights/PROVENANCE.md)",
         "label": "Confirm by trajectories"})
-    track_floor: float = field(default=0.05, metadata={
+    track_floor: float = field(default=0.1, metadata={
         "help": "trajectories: detections scoring at least this are candidates", "min": 0.0, "max": 1.0,
         "step": 0.05, "advanced": True})
-    track_min_len: int = field(default=2, metadata={
+    track_min_len: int = field(default=8, metadata={
         "help": "trajectories: points a trajectory needs", "min": 1, "max": 1000, "advanced": True})
     track_min_score: float = field(default=0.5, metadata={
         "help": "trajectories: mean score its points need", "min": 0.0, "max": 1.0, "step": 0.05,
@@ -62,7 +62,7 @@ class SeqIRSTConfig:
     track_step: float = field(default=8.0, metadata={
         "help": "trajectories: farthest move per frame (px)", "min": 0.5, "max": 200.0, "step": 0.5,
         "advanced": True})
-    track_gap: int = field(default=2, metadata={
+    track_gap: int = field(default=10, metadata={
         "help": "trajectories: frames a trajectory may skip", "min": 0, "max": 50, "advanced": True})
     track_fill: bool = field(default=True, metadata={
         "help": "trajectories: a point in each skipped frame of a kept trajectory (interpolated)",

@@ -30,11 +30,11 @@ from workbench.core.errors import WorkbenchError
 
 @dataclass(frozen=True)
 class TrackRule:
-    floor: float = 0.05  # candidates: target detections scoring at least this
-    min_len: int = 2  # points a trajectory needs
+    floor: float = 0.1  # candidates: target detections scoring at least this
+    min_len: int = 8  # points a trajectory needs
     min_score: float = 0.5  # the mean score its points need
     max_step: float = 8.0  # px per elapsed frame
-    max_gap: int = 2  # frames a trajectory may skip
+    max_gap: int = 10  # frames a trajectory may skip
     fill: bool = True  # interpolated points in the frames of a kept trajectory's span that have none
 
     def __post_init__(self):
@@ -84,7 +84,9 @@ def confirm(per_frame: list[list], rule: TrackRule, relative: float = 0.0, max_t
     return [keep_strongest(ds, relative, max_targets) for ds in out]
 
 
-# the grid the shipped rule was chosen from (``loso --sweep-tracks``); relative 0 / 0.9 after it
-GRID = [TrackRule(floor, n, s, step, 2, bool(fill)) for floor, n, s, step, fill in itertools.product(
-    (0.05, 0.1, 0.15, 0.25), (1, 2, 3, 5, 8), (0.15, 0.25, 0.35, 0.5), (4.0, 8.0), (0, 1))]
+# the grid the shipped rule was chosen from (``loso --sweep-tracks``); relative 0 / 0.9 after it; gaps of 5 and
+# 10 frames joined it in round 7 (weights/PROVENANCE.md)
+GRID_GAPS = (2, 5, 10)
+GRID = [TrackRule(floor, n, s, step, gap, bool(fill)) for floor, n, s, step, gap, fill in itertools.product(
+    (0.05, 0.1, 0.15, 0.25), (1, 2, 3, 5, 8), (0.15, 0.25, 0.35, 0.5), (4.0, 8.0), GRID_GAPS, (0, 1))]
 GRID_RELATIVE = (0.0, 0.9)
