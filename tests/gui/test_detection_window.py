@@ -249,3 +249,23 @@ def test_detector_whole_sequence_step_replaces_the_per_frame_outputs(qtbot, fini
     qtbot.waitUntil(lambda: not w.busy, timeout=10000)
     c = w.detections
     assert c.status == "cancelled" and all(len(c.outputs[i]) == 0 for i in c.outputs if i % 2)
+
+
+@pytest.mark.parametrize("cls", [FakeDetector, FinishingDetector])
+def test_detect_events_count_the_frames_done_when_cancelled(labelled_dir, cls):
+    """The worker's events: a run cancelled after 3 frames says 3, whether or not the detector has a
+    whole-sequence step (which then finishes those 3 frames)."""
+    from workbench.core.jobs import JobContext
+    from workbench.gui.controllers.detection import detect_events
+
+    seq = labelled_dir[1]
+    plugin = Plugin(cls.name, "detector", lambda cfg, device: cls(cfg, seq.centres()), config=FakeDetConfig)
+    ctx = JobContext()
+    events = []
+    for ev in detect_events(plugin, FakeDetConfig(), "cpu", seq, ctx):
+        events.append(ev)
+        if ev[0] == "frame" and ev[1] == 2:
+            ctx.cancel()
+    kinds = [e[0] for e in events]
+    assert kinds.count("frame") == 3 and events[-1] == ("cancelled", 3)
+    assert ("final" in kinds) == (cls is FinishingDetector)

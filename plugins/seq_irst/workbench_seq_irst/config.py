@@ -15,6 +15,10 @@ def default_weights() -> str:
     return str(weights_dir() / "seq_irst_tiny.pt")
 
 
+# the shipped trajectory confirmation (weights/PROVENANCE.md, round 7): the settings below and tracks.TrackRule
+TRACK_DEFAULTS = {"floor": 0.1, "min_len": 8, "min_score": 0.5, "max_step": 8.0, "max_gap": 10, "fill": True}
+
+
 @dataclass
 class SeqIRSTConfig:
     weights: str = field(default_factory=default_weights,
@@ -51,20 +55,20 @@ class SeqIRSTConfig:
                 "its missed frames; the per-frame rule (threshold, relative) is what a run shows until then "
                 "(chosen by nested leave-one-recording-out, weights/PROVENANCE.md)",
         "label": "Confirm by trajectories"})
-    track_floor: float = field(default=0.1, metadata={
+    track_floor: float = field(default=TRACK_DEFAULTS["floor"], metadata={
         "help": "trajectories: detections scoring at least this are candidates", "min": 0.0, "max": 1.0,
         "step": 0.05, "advanced": True})
-    track_min_len: int = field(default=8, metadata={
+    track_min_len: int = field(default=TRACK_DEFAULTS["min_len"], metadata={
         "help": "trajectories: points a trajectory needs", "min": 1, "max": 1000, "advanced": True})
-    track_min_score: float = field(default=0.5, metadata={
+    track_min_score: float = field(default=TRACK_DEFAULTS["min_score"], metadata={
         "help": "trajectories: mean score its points need", "min": 0.0, "max": 1.0, "step": 0.05,
         "advanced": True})
-    track_step: float = field(default=8.0, metadata={
+    track_step: float = field(default=TRACK_DEFAULTS["max_step"], metadata={
         "help": "trajectories: farthest move per frame (px)", "min": 0.5, "max": 200.0, "step": 0.5,
         "advanced": True})
-    track_gap: int = field(default=10, metadata={
+    track_gap: int = field(default=TRACK_DEFAULTS["max_gap"], metadata={
         "help": "trajectories: frames a trajectory may skip", "min": 0, "max": 50, "advanced": True})
-    track_fill: bool = field(default=True, metadata={
+    track_fill: bool = field(default=TRACK_DEFAULTS["fill"], metadata={
         "help": "trajectories: a point in each skipped frame of a kept trajectory (interpolated)",
         "advanced": True})
     invert: bool = field(default=False, metadata={

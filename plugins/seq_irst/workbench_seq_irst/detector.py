@@ -313,11 +313,8 @@ def track_rule(cfg):
 
     if not getattr(cfg, "tracks", False):
         return None
-    d = TrackRule()
-    return TrackRule(floor=getattr(cfg, "track_floor", d.floor), min_len=int(getattr(cfg, "track_min_len", d.min_len)),
-                     min_score=getattr(cfg, "track_min_score", d.min_score),
-                     max_step=getattr(cfg, "track_step", d.max_step), max_gap=int(getattr(cfg, "track_gap", d.max_gap)),
-                     fill=bool(getattr(cfg, "track_fill", d.fill)))
+    return TrackRule(float(cfg.track_floor), int(cfg.track_min_len), float(cfg.track_min_score), float(cfg.track_step),
+                     int(cfg.track_gap), bool(cfg.track_fill))
 
 
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,

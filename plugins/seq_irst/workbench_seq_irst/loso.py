@@ -467,16 +467,14 @@ def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
     ``run_dir/loso.json`` as ``tracks`` (its best setting, rule and nested figures, beside the per-frame
     rule's nested figure): what the window's LOSO tab shows. Returns the updated report."""
     from workbench.core.results import atomic_write_text
+    from workbench_seq_irst.tracks import TrackRule
 
     run_dir = Path(run_dir)
     rep = json.loads((run_dir / "loso.json").read_text())
     frame = sweep_postprocess(run_dir, roots, device, log=log)
     tr = sweep_postprocess(run_dir, roots, device, log=log, tracks=True)
     best = tr["best"]["setting"]
-    floor, n, score_, step, gap, fill, rel = best.split("/")
-    rep["tracks"] = {"setting": best, "rule": {"floor": float(floor), "min_len": int(n), "min_score": float(score_),
-                                               "max_step": float(step), "max_gap": int(gap), "fill": bool(int(fill)),
-                                               "relative": float(rel)},
+    rep["tracks"] = {"setting": best, "rule": asdict(TrackRule.from_key(best)) | {"relative": float(best.split("/")[-1])},
                      "best_mean_f1": tr["best"]["mean_f1"], "nested": tr["nested"],
                      "per_frame_rule_best": frame["best"], "per_frame_rule_nested_mean_f1": frame["nested"]["mean_f1"]}
     atomic_write_text(run_dir / "loso.json", json.dumps(rep, indent=2) + "\n")

@@ -3,6 +3,8 @@
 so that neither command module imports the other for them)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from workbench.core.errors import WorkbenchError
 
 
@@ -10,8 +12,6 @@ def open_many(paths, labelled_only: bool = True) -> list:
     """The sequences at or under each path. ``labelled_only=False`` (``detect``): a path holding no labelled
     sequence may be a folder of frames or a video without labels, opened unlabelled (detected, not scored)."""
     from workbench_seq_irst.runs import list_sequences, open_seq
-
-    from pathlib import Path
 
     seqs = []
     for p in paths:

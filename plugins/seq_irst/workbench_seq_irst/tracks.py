@@ -26,16 +26,17 @@ import numpy as np
 
 from workbench.core.data.irseq import TARGET
 from workbench.core.errors import WorkbenchError
+from workbench_seq_irst.config import TRACK_DEFAULTS
 
 
 @dataclass(frozen=True)
 class TrackRule:
-    floor: float = 0.1  # candidates: target detections scoring at least this
-    min_len: int = 8  # points a trajectory needs
-    min_score: float = 0.5  # the mean score its points need
-    max_step: float = 8.0  # px per elapsed frame
-    max_gap: int = 10  # frames a trajectory may skip
-    fill: bool = True  # interpolated points in the frames of a kept trajectory's span that have none
+    floor: float = TRACK_DEFAULTS["floor"]  # candidates: target detections scoring at least this
+    min_len: int = TRACK_DEFAULTS["min_len"]  # points a trajectory needs
+    min_score: float = TRACK_DEFAULTS["min_score"]  # the mean score its points need
+    max_step: float = TRACK_DEFAULTS["max_step"]  # px per elapsed frame
+    max_gap: int = TRACK_DEFAULTS["max_gap"]  # frames a trajectory may skip
+    fill: bool = TRACK_DEFAULTS["fill"]  # interpolated points in the frames of a kept trajectory's span that have none
 
     def __post_init__(self):
         if not 0.0 <= self.floor <= 1.0 or not 0.0 <= self.min_score <= 1.0:
@@ -48,6 +49,12 @@ class TrackRule:
     @property
     def key(self) -> str:
         return f"{self.floor:g}/{self.min_len}/{self.min_score:g}/{self.max_step:g}/{self.max_gap}/{int(self.fill)}"
+
+    @classmethod
+    def from_key(cls, key: str) -> "TrackRule":
+        """``key``'s inverse (the first six fields of a sweep's setting, e.g. ``0.1/8/0.5/8/10/1/0.9``)."""
+        floor, n, score, step, gap, fill = key.split("/")[:6]
+        return cls(float(floor), int(n), float(score), float(step), int(gap), bool(int(fill)))
 
 
 def keep_strongest(dets: list, relative: float = 0.0, max_targets: int = 0) -> list:

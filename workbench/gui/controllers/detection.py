@@ -132,11 +132,12 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         info = None
     yield ("ready", info)
     tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
-    done: list[tuple[int, DetectOutput]] = []
+    done: list[tuple[int, DetectOutput]] = []  # kept for the detector's whole-sequence step only
     finishing = callable(getattr(det, "finish", None))
+    n = 0
 
     def final():
-        outs = finish_detect(det, done)
+        outs = finish_detect(det, done) if finishing else done
         if outs is done:
             return []
         # the finished run's frame-by-frame scores, counted here: a long sequence's matching stays off the GUI thread
@@ -149,12 +150,12 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         for i, out in iter_detect(det, dataclasses.replace(seq, frames=tap), None, ctx):
             frame = tap.last[1] if tap.last and tap.last[0] == i else None
             out = compact(out)
+            n += 1
             if finishing:
                 done.append((i, out))
             yield ("frame", i, out, frame)
         yield from final()
     except Cancelled:
-        n = len(done)
         try:
             yield from final()
         except Exception:  # noqa: BLE001 - the per-frame outputs stand
