@@ -34,7 +34,7 @@ but localises worse (measured on generated validation sequences, the plugin's we
 With ``hog_weight`` > 0 (advanced, default 0) the classifier also sees HOG channels of the same crops
 (KCF's: 9 unsigned orientations on cells of the feature stride), weighted 1 - w : w, as correlation
 trackers combine learned and hand-crafted features; on the selection sequences it bought nothing robust
-(weights/PROVENANCE.md, "Hand-crafted channels"), so it is off by default.
+(weights/PROVENANCE.md, "Finer input and hand-crafted channels"), so it is off by default.
 
 Published maps: ``"response"``, the classifier scores of the chosen scale over the search region.
 """

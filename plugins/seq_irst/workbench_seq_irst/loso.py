@@ -399,6 +399,15 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
     scored at the setting of best mean F1 over the *other* folds (so the held-out fold never chooses its
     own setting). ``scales`` / ``merge_position``: the test-time pyramid the fold weights run with. Written to
     ``run_dir/sweep.json`` (``sweep_tracks.json``; ``sweep[_tracks]_NAME.json`` with ``name``)."""
+    mode = "tracks" if tracks else "frame"
+    return _sweeps(run_dir, roots, (mode,), device, thresholds, relatives, floor, log, command, scales,
+                   merge_position, name)[mode]
+
+
+def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHOLDS, relatives=SWEEP_RELATIVE,
+            floor: float = 0.05, log=print, command: str = "", scales=(1.0,), merge_position: str = "strongest",
+            name: str = "") -> dict:
+    """``sweep_postprocess`` for each of ``modes`` ("frame", "tracks") over one run of the fold weights."""
     from workbench.core.results import atomic_write_text
     from workbench_seq_irst.detector import keep_strongest, load_detector
     from workbench_seq_irst.metrics import score_sequence
@@ -430,40 +439,43 @@ def sweep_postprocess(run_dir, roots, device: str = "cpu", thresholds=SWEEP_THRE
     def f1(tp, fp, fn):
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
-    if tracks:
-        rules = {f"{rule.key}/{r:.1f}": (lambda per, rule=rule, r=r: confirm(per, rule, r))
-                 for rule in GRID for r in GRID_RELATIVE}
-        setting = "floor/min_len/min_score/max_step/max_gap/fill/relative"
-    else:
-        rules = {f"{t:.2f}/{r:.1f}": (lambda per, t=t, r=r: [keep_strongest([d for d in ds if d.score >= t], r)
-                                                              for ds in per])
-                 for t in thresholds for r in relatives}
-        setting = "threshold/relative"
-    grid = {k: {g: counts(g, post) for g in raw} for k, post in rules.items()}
-    mean = {k: float(np.mean([f1(*v[g]) for g in raw])) for k, v in grid.items()}
-    nested = {}
-    for g in raw:
-        others = [h for h in raw if h != g]
-        key = max(grid, key=lambda k: (np.mean([f1(*grid[k][h]) for h in others]), k))
-        tp, fp, fn = grid[key][g]
-        nested[g] = {"setting": key, "f1": f1(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
-                     "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
-    pooled = [sum(v[k] for v in nested.values()) for k in ("tp", "fp", "fn")]
-    best = max(mean, key=lambda k: (mean[k], k))
-    rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": setting, "test_scales": list(scales),
-           "merge_position": merge_position,
-           "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
-           "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()])),
-                      "pooled_f1": f1(*pooled)},
-           "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
-    stem = ("sweep_tracks" if tracks else "sweep") + (f"_{name}" if name else "")
-    atomic_write_text(run_dir / f"{stem}.json", json.dumps(rep, indent=2) + "\n")
-    return rep
+    reps = {}
+    for mode in modes:
+        if mode == "tracks":
+            rules = {f"{rule.key}/{r:.1f}": (lambda per, rule=rule, r=r: confirm(per, rule, r))
+                     for rule in GRID for r in GRID_RELATIVE}
+            setting = "floor/min_len/min_score/max_step/max_gap/fill/relative"
+        else:
+            rules = {f"{t:.2f}/{r:.1f}": (lambda per, t=t, r=r: [keep_strongest([d for d in ds if d.score >= t], r)
+                                                                  for ds in per])
+                     for t in thresholds for r in relatives}
+            setting = "threshold/relative"
+        grid = {k: {g: counts(g, post) for g in raw} for k, post in rules.items()}
+        mean = {k: float(np.mean([f1(*v[g]) for g in raw])) for k, v in grid.items()}
+        nested = {}
+        for g in raw:
+            others = [h for h in raw if h != g]
+            key = max(grid, key=lambda k: (np.mean([f1(*grid[k][h]) for h in others]), k))
+            tp, fp, fn = grid[key][g]
+            nested[g] = {"setting": key, "f1": f1(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
+                         "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
+        pooled = [sum(v[k] for v in nested.values()) for k in ("tp", "fp", "fn")]
+        best = max(mean, key=lambda k: (mean[k], k))
+        rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": setting,
+               "test_scales": list(scales), "merge_position": merge_position,
+               "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
+               "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()])),
+                          "pooled_f1": f1(*pooled)},
+               "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
+        stem = ("sweep_tracks" if mode == "tracks" else "sweep") + (f"_{name}" if name else "")
+        atomic_write_text(run_dir / f"{stem}.json", json.dumps(rep, indent=2) + "\n")
+        reps[mode] = rep
+    return reps
 
 
 def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
-    """After a LOSO run: the post-processing chosen without leaks over its fold weights, both ways
-    (``sweep_postprocess``: the per-frame rule, and the trajectory confirmation), added to
+    """After a LOSO run: the post-processing chosen without leaks over its fold weights, both ways (the
+    per-frame rule and the trajectory confirmation, over one run of the fold weights: ``_sweeps``), added to
     ``run_dir/loso.json`` as ``tracks`` (its best setting, rule and nested figures, beside the per-frame
     rule's nested figure): what the window's LOSO tab shows. Returns the updated report."""
     from workbench.core.results import atomic_write_text
@@ -471,8 +483,8 @@ def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
 
     run_dir = Path(run_dir)
     rep = json.loads((run_dir / "loso.json").read_text())
-    frame = sweep_postprocess(run_dir, roots, device, log=log)
-    tr = sweep_postprocess(run_dir, roots, device, log=log, tracks=True)
+    both = _sweeps(run_dir, roots, ("frame", "tracks"), device, log=log)
+    frame, tr = both["frame"], both["tracks"]
     best = tr["best"]["setting"]
     rep["tracks"] = {"setting": best, "rule": asdict(TrackRule.from_key(best)) | {"relative": float(best.split("/")[-1])},
                      "best_mean_f1": tr["best"]["mean_f1"], "nested": tr["nested"],
