@@ -572,3 +572,37 @@ def test_prune_and_train_commands(tmp_path, capsys):
     # the training checkpoint holds the attention, the inference weights do not
     from workbench.core.training.checkpoints import load_checkpoint
     assert any("attention" in k for k in load_checkpoint(tmp_path / "ft" / "last.pt")["model"])
+
+
+def test_parent_distillation_pulls_the_pruned_maps_towards_the_unpruned(model):
+    """``train ps_siamfcpp --parent``: zero against itself, positive for a pruned student, whose
+    parameters (not the frozen parent's) get the gradient, and steps on it bring the maps closer."""
+    import copy
+
+    from workbench_siamfcpp_prune.loss import LossWeights, parent_loss
+    from workbench_siamfcpp_prune.surgery import pruned_widths
+    from workbench_siamfcpp_prune.train import FinetuneModule, finetune_loss
+
+    torch.manual_seed(0)
+    parent = copy.deepcopy(model).eval().requires_grad_(False)
+    z, x = torch.rand(2, 3, 127, 127), torch.rand(2, 3, 199, 199)
+    box = torch.tensor([[60.0, 70, 130, 140], [80.0, 60, 120, 110]])
+    with torch.no_grad():
+        pout = parent(z, x)
+    assert float(parent_loss(pout, pout)) == pytest.approx(0.0, abs=1e-4)
+    pruned = SiamFCpp(pruned_widths(model, 0.4)).eval()
+    wrap = FinetuneModule.build(pruned, heads=2, head_dim=8)
+    loss, parts = finetune_loss(wrap, z, x, box, 199, LossWeights(), parent=parent, parent_weight=1.0)
+    _, plain = finetune_loss(wrap, z, x, box, 199, LossWeights())
+    assert "parent" not in plain and parts["parent"] > 0.01
+    loss.backward()
+    assert all(p.grad is None for p in parent.parameters())
+    assert pruned.head.cls_score.weight.grad.abs().sum() > 0
+    opt = torch.optim.Adam(pruned.parameters(), lr=1e-3)
+    before = float(parent_loss(pruned(z, x), pout))
+    for _ in range(15):
+        opt.zero_grad()
+        parent_loss(pruned(z, x), pout).backward()
+        opt.step()
+    with torch.no_grad():
+        assert float(parent_loss(pruned(z, x), pout)) < 0.5 * before

@@ -100,3 +100,28 @@ def distill_loss(cls, ctr, target, mask=None):
         return kl.mean()
     m = mask.expand_as(kl)
     return (kl * m).sum() / m.sum().clamp(min=1.0)
+
+
+def parent_loss(outputs, parent_outputs, weight_reg: float = 1.0):
+    """Distillation from the unpruned parent (``train ps_siamfcpp --parent``): the per-cell KL of
+    ``distill_loss`` between the pruned model's score map and the parent's, plus the parent's boxes as
+    regression targets (-ln IoU of the (l, t, r, b) offsets), each cell weighted by the parent's score.
+    ``parent_outputs`` come from a no-grad forward of the parent on the same batch; both models share the
+    score geometry (pruning changes channel widths only)."""
+    cls, ctr, off = outputs
+    pcls, pctr, poff = (t.detach().float() for t in parent_outputs)
+    target = torch.sigmoid(pcls) * torch.sigmoid(pctr)
+    l_kl = distill_loss(cls.float(), ctr.float(), target)
+    if not weight_reg:
+        return l_kl
+    w = target.squeeze(1)
+    p = off.float().permute(0, 2, 3, 1)
+    t = poff.permute(0, 2, 3, 1)
+    pa = (p[..., 0] + p[..., 2]) * (p[..., 1] + p[..., 3])
+    ta = (t[..., 0] + t[..., 2]) * (t[..., 1] + t[..., 3])
+    iw = torch.min(p[..., 0], t[..., 0]) + torch.min(p[..., 2], t[..., 2])
+    ih = torch.min(p[..., 1], t[..., 1]) + torch.min(p[..., 3], t[..., 3])
+    inter = iw.clamp(min=0) * ih.clamp(min=0)
+    iou = inter / (pa + ta - inter).clamp(min=1e-6)
+    l_reg = (w * -torch.log(iou.clamp(min=1e-6))).sum() / w.sum().clamp(min=1e-6)
+    return l_kl + weight_reg * l_reg

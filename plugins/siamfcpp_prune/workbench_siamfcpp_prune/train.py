@@ -241,12 +241,15 @@ class FinetuneModule:
         return _Wrap()
 
 
-def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: float = 1.0):
+def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: float = 1.0, parent=None,
+                  parent_weight: float = 0.0):
     """Eq. (9) on the inference path plus the attention's own tracking loss.
 
     f_Z = phi(Z) feeds the inference path; f_Z* = attention(f_Z). L_mse(f_Z, sg(f_Z*)) pulls the pruned
     backbone's template features towards their attention-enhanced version; the attention itself learns
-    from the tracking loss of the template branch run through f_Z* (``att_task_weight``).
+    from the tracking loss of the template branch run through f_Z* (``att_task_weight``). With ``parent``
+    (the unpruned model, frozen) the inference path's maps are also pulled towards the parent's on the
+    same pair, ``parent_weight`` x ``loss.parent_loss``.
     """
     import torch.nn.functional as F
 
@@ -258,9 +261,20 @@ def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: floa
     fz = net.backbone(z)
     fx = net.backbone(x)
     fz_star = wrap.attention(fz)
-    loss, parts = tracking_loss(net.head(*net.neck(net.neck.template(fz), fx)), boxes, s, off, weights)
+    out = net.head(*net.neck(net.neck.template(fz), fx))
+    loss, parts = tracking_loss(out, boxes, s, off, weights)
     l_mse = F.mse_loss(fz, fz_star.detach())
     total = loss + weights.mse * l_mse
+    if parent is not None and parent_weight:
+        import torch
+
+        from workbench_siamfcpp_prune.loss import parent_loss
+
+        with torch.no_grad():
+            pout = parent(z, x)
+        l_par = parent_loss(out, pout)
+        total = total + parent_weight * l_par
+        parts["parent"] = float(l_par.detach())
     if att_task_weight:
         l_att, _ = tracking_loss(net.head(*net.neck(net.neck.template(fz_star), fx)), boxes, s, off, weights)
         total = total + att_task_weight * l_att
@@ -385,16 +399,29 @@ def finetune_main(argv: list[str]) -> int:
     ap.add_argument("--attention-task-weight", type=float, default=1.0,
                     help="weight of the tracking loss through f_Z* that trains the attention (0: off)")
     ap.add_argument("--no-attention", action="store_true", help="plain finetune (P-SiamFC++, the ablation)")
+    ap.add_argument("--parent", default=None, metavar="WEIGHTS",
+                    help="the unpruned SiamFC++ the pruned model came from (our own weights): distil its score "
+                         "maps and boxes on the same pairs (frozen; a training signal only)")
+    ap.add_argument("--parent-weight", type=float, default=1.0, help="with --parent: weight of its loss")
     ap.set_defaults(lr=3e-4, epochs=5)
     args = ap.parse_args(argv)
     device = _setup(args, args.device)
+    net, meta = load_model(args.init)
+    parent = None
+    if args.parent:  # loaded before anything is written: a bad file fails in one line
+        parent, _ = load_model(args.parent)
+        if parent.num_conv3x3 != net.num_conv3x3:
+            raise WorkbenchError(f"{args.parent}: its head has {parent.num_conv3x3} 3x3 convolutions, the pruned "
+                                 f"model's {net.num_conv3x3}: not the model it was pruned from")
+        parent = parent.to(device).eval().requires_grad_(False)
     log = _logger(Path(args.out))
     log("workbench train ps_siamfcpp " + " ".join(argv))
-    net, meta = load_model(args.init)
     w = LossWeights(mse=args.mse_weight)
-    if args.no_attention:
+    if args.no_attention and parent is None:
         model = net.to(device)
         step = train_step_fn(args.x_size, device, w, amp=args.amp)
+    elif args.no_attention:
+        raise WorkbenchError("--parent needs the attention-guided finetune (drop --no-attention)")
     else:
         from workbench.core.device import autocast
 
@@ -403,8 +430,12 @@ def finetune_main(argv: list[str]) -> int:
         def step(m, batch):
             z, x, b = (t.to(device, non_blocking=True) for t in batch)
             with autocast(device, args.amp):
-                return finetune_loss(m, z, x, b, args.x_size, w, args.attention_task_weight)[0].float()
+                return finetune_loss(m, z, x, b, args.x_size, w, args.attention_task_weight, parent,
+                                     args.parent_weight)[0].float()
 
-    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log,
-                {"kind": "ps_siamfcpp", "x_size": args.x_size, "device": device, "pruned_from": meta,
-                 "attention": not args.no_attention})
+    extra = {"kind": "ps_siamfcpp", "x_size": args.x_size, "device": device, "pruned_from": meta,
+             "attention": not args.no_attention}
+    if parent is not None:
+        extra["parent"] = {"weights": str(Path(args.parent).resolve()), "weight": args.parent_weight,
+                           "loss": "KL of score maps + parent-score-weighted -ln IoU of boxes (loss.parent_loss)"}
+    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log, extra)
