@@ -24,7 +24,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError, one_line
+from workbench.core.errors import WorkbenchError, one_line, os_error_line
 
 SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "list", "bench", "generate", "corpus")
 # Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
@@ -182,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
         except WorkbenchError as exc:
             print(f"workbench: error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # an output folder that cannot be written, a file where a folder should be
+            if exc.errno is None and exc.filename is None:
+                raise  # not a file-system error: a bug, keep its traceback
+            print(f"workbench: error: {os_error_line(exc)}", file=sys.stderr)
+            return 2
         except KeyboardInterrupt:
             print("workbench: interrupted", file=sys.stderr)
             return 130
@@ -276,15 +281,10 @@ def _gui(argv: list[str]) -> int:
 # --- commands ----------------------------------------------------------------------------------
 
 def out_folder(value: str, flag: str = "--out") -> Path:
-    """A results folder argument, checked before any work: it (or a folder above it) must not be a file."""
-    path = Path(value)
-    for p in (path, *path.absolute().parents):
-        if p.exists():
-            if not p.is_dir():
-                what = "is a file, not a folder" if p == path else f"cannot hold a folder: {p} is a file"
-                raise WorkbenchError(f"{flag} {value}: {what}")
-            break
-    return path
+    """A results folder argument, checked (and made) before any work: ``results.writable_folder``."""
+    from workbench.core.results import writable_folder
+
+    return writable_folder(value, flag)
 
 
 def fps_text(fps: float) -> str:

@@ -35,6 +35,18 @@ def test_config_conversion_and_unknown_settings():
     assert p.create(cfg)[2] == "cpu"
 
 
+def test_settings_outside_their_declared_bounds_or_choices_are_refused():
+    """``--set padding=-1`` used to divide by zero inside KCF, ``kernel=foo`` ran silently as gaussian."""
+    reg = default_registry(reload=True)
+    kcf = reg.get("kcf")
+    for bad, what in (({"padding": "-1"}, "must lie in 0.5..4.0"), ({"padding": "nan"}, "finite"),
+                      ({"cell_size": "3"}, "one of 2, 4, 6, 8"), ({"kernel": "foo"}, "one of gaussian, linear"),
+                      ({"template_size": "0"}, "must lie in 48..256")):
+        with pytest.raises(PluginError, match=what):
+            kcf.make_config(bad)
+    assert kcf.make_config({"padding": "4", "kernel": "linear", "cell_size": "8"}).kernel == "linear"
+
+
 def test_failed_plugin_is_listed_and_others_carry_on(monkeypatch):
     class EP:
         def __init__(self, name, value, obj=None, exc=None):

@@ -38,6 +38,20 @@ class DataError(WorkbenchError):
         super().__init__(f"{where}: {problem}" if where else problem)
 
 
+def os_error_line(exc: OSError) -> str:
+    """One line for a file-system error (a folder that cannot be written, a file where a folder should
+    be, a full disk): the path first, then what the system said."""
+    where = exc.filename if exc.filename is not None else ""
+    if exc.filename2 is not None:
+        where = f"{where} -> {exc.filename2}"
+    what = exc.strerror or exc.__class__.__name__
+    if isinstance(exc, FileExistsError) and exc.filename is not None and not Path(exc.filename).is_dir():
+        what = "a file is in the way: a folder is needed here"
+    elif isinstance(exc, NotADirectoryError):
+        what = "a part of this path is a file, not a folder"
+    return one_line(f"{where}: {what}" if where else f"{what}: {exc}")
+
+
 class DataWarning(UserWarning):
     """Data that was read but is suspect (a frame repaired, a decoder's complaint): the message names
     the file (and frame); the CLI prints it on one line, the window shows it in its log."""

@@ -82,6 +82,9 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
     h, w = frame.shape[:2]
     if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:
         raise WorkbenchError(f"initial box {box.to_text()} lies outside the {w}x{h} frame {start_frame} of {seq.name!r}")
+    if box.w > 10 * w or box.h > 10 * h:  # as groundtruth.check_boxes: no target's size, a typo or unit mix-up
+        raise WorkbenchError(f"initial box {box.to_text()} is over ten times the {w}x{h} frame {start_frame} of "
+                             f"{seq.name!r}")
     t0 = time.perf_counter()
     tracker.initialize(frame, box)
     dt = time.perf_counter() - t0

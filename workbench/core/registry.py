@@ -93,7 +93,7 @@ class Plugin:
             raise PluginError(f"plugin {self.name!r} has no setting(s) {unknown}; known: {sorted(fields)}")
         conv = {}
         for k, v in values.items():
-            conv[k] = _convert(v, fields[k], self.name)
+            conv[k] = _check(_convert(v, fields[k], self.name), fields[k], self.name)
         return self.config(**conv)
 
     def create(self, config=None, device: str = "auto"):
@@ -122,6 +122,24 @@ def _convert(value, f: dataclasses.Field, plugin: str):
         return typ(value)
     except ValueError:
         raise PluginError(f"plugin {plugin!r}: setting {f.name!r} expects {typ.__name__}, got {value!r}") from None
+
+
+def _check(value, f: dataclasses.Field, plugin: str):
+    """The bounds and choices a setting declares (its metadata, which the window's form also obeys):
+    a value outside them is refused here, not left to fail (or silently mislabel a run) inside a method."""
+    meta = f.metadata or {}
+    where = f"plugin {plugin!r}: setting {f.name!r}"
+    choices = meta.get("choices")
+    if choices and value not in choices:
+        raise PluginError(f"{where} must be one of {', '.join(map(str, choices))}; got {value!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise PluginError(f"{where} must be a finite number, got {value!r}")
+        lo, hi = meta.get("min"), meta.get("max")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = f"{lo}..{hi}" if lo is not None and hi is not None else (f">= {lo}" if lo is not None else f"<= {hi}")
+            raise PluginError(f"{where} must lie in {span}; got {value!r}")
+    return value
 
 
 @dataclass

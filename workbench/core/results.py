@@ -79,7 +79,12 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
     except (FileExistsError, NotADirectoryError):
         above = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), path.parent)
         raise WorkbenchError(f"{path}: cannot write here: {above} is a file, not a folder") from None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as f:
             f.write(data)
@@ -90,6 +95,48 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
             os.unlink(tmp)
         raise
     return path
+
+
+def writable_folder(value: str | Path, flag: str = "--out", make: bool = True) -> Path:
+    """An output folder argument, checked before any work is done (a run's results are not computed and
+    then lost): it (or a folder above it) must not be a file, and, with ``make``, it is created and a
+    file can be written in it (permissions, read-only or full file systems)."""
+    path = Path(value)
+    for p in (path, *path.absolute().parents):
+        if p.exists():
+            if not p.is_dir():
+                what = "is a file, not a folder" if p == path else f"cannot hold a folder: {p} is a file"
+                raise WorkbenchError(f"{flag} {value}: {what}")
+            break
+    if make:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=path, prefix=".write-test.", suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise WorkbenchError(f"{flag} {value}: cannot write here: {exc.strerror or exc}") from None
+    return path
+
+
+def check_outputs(folders: dict | None = None, files: dict | None = None) -> None:
+    """A command's output arguments, checked before its work: ``folders`` {flag: path} are made and
+    probed (``writable_folder``), ``files`` {flag: path} must have a writable folder and not be one.
+    Arguments left empty (None, "") are skipped."""
+    for flag, value in (folders or {}).items():
+        if value:
+            writable_folder(value, flag)
+    for flag, value in (files or {}).items():
+        if value:
+            if Path(value).is_dir():
+                raise WorkbenchError(f"{flag} {value}: is a folder; a file name is needed")
+            parent = Path(value).parent
+            try:
+                writable_folder(parent, flag)
+            except WorkbenchError as exc:
+                problem = str(exc).split(": ", 1)[-1]
+                raise WorkbenchError(f"{flag} {value}: its folder {parent} {problem}"
+                                     if problem.startswith("is a file") else f"{flag} {value}: {problem}") from None
 
 
 def cache_dir(kind: str) -> Path | None:

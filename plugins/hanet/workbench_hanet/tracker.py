@@ -37,7 +37,13 @@ def load_model(weights: str | Path | None, bands: int = 16, device: str = "cpu")
             raise WorkbenchError(f"{p}: HA-Net weights file not found (train with `workbench train hanet` or "
                                  "point the 'weights' setting at a file)")
         sd = load_checkpoint(p)["model"]
-        model = HANet(bands_in_state(sd))
+        try:
+            bands = bands_in_state(sd)
+        except KeyError as exc:
+            from workbench.core.training.checkpoints import CheckpointError
+
+            raise CheckpointError(p, str(exc.args[0]) if exc.args else "not HA-Net weights") from None
+        model = HANet(bands)
         from workbench.core.training.checkpoints import load_weights
 
         load_weights(p, model)

@@ -11,6 +11,7 @@ def main(argv: list[str]) -> int:
     from workbench_lw_irstnet import train
 
     args = train.parser().parse_args(argv)
+    train.check_args(args)
     if args.cv or args.final:
         from workbench_lw_irstnet.cv import main_cv
 

@@ -122,7 +122,7 @@ def read_yolo_boxes(path: str | Path, width: int, height: int) -> np.ndarray:
     rows = []
     p = Path(path)
     if p.is_file():
-        for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in p.read_text(encoding="utf-8-sig", errors="replace").splitlines():
             parts = line.split()
             if len(parts) < 5:
                 continue
@@ -279,6 +279,9 @@ def main(argv: list[str]) -> int:
     from workbench_lw_irstnet.segmenter import LWIRSTNetSegmenter, load_model
 
     args = parser().parse_args(argv)
+    from workbench.core.results import check_outputs
+
+    check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
     if args.threads:
         torch.set_num_threads(args.threads)
     device = resolve_device(args.device)

@@ -144,10 +144,29 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def check_args(args) -> None:
+    """Numbers a run cannot use, refused before anything is read or written (torch / numpy said it with
+    a traceback in the middle of the first epoch)."""
+    if args.crop < 8 or args.crop % 8:
+        raise WorkbenchError(f"--crop {args.crop}: a positive multiple of 8 is needed (the network halves "
+                             "the size three times)")
+    lo, hi = args.scale
+    if not (0 < lo <= hi):
+        raise WorkbenchError(f"--scale {lo:g} {hi:g}: need 0 < MIN <= MAX")
+    for flag, v in (("--epochs", args.epochs), ("--batch-size", args.batch_size)):
+        if v < 1:
+            raise WorkbenchError(f"{flag} {v}: must be at least 1")
+    if args.lr is not None and not (args.lr > 0):
+        raise WorkbenchError(f"--lr {args.lr}: must be a positive number")
+    if not 0 <= args.ema < 1:
+        raise WorkbenchError(f"--ema {args.ema}: a decay in 0..1 (0: off)")
+
+
 def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
 
     args = parser().parse_args(argv)
+    check_args(args)
     if args.cv or args.final:  # the selection runs build on this module; command.main dispatches to them
         raise WorkbenchError("--cv / --final run through `workbench train lw_irstnet` "
                              "(workbench_lw_irstnet.command.main), not train.main")
@@ -176,10 +195,6 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     from workbench.core.training import fit, load_checkpoint, load_weights, resume
     from workbench_lw_irstnet.model import LWIRSTNet
 
-    if args.epochs < 1 or args.batch_size < 1:
-        raise WorkbenchError("--epochs and --batch-size must be at least 1")
-    if args.crop % 8:
-        raise WorkbenchError("--crop must be a multiple of 8")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.threads:

@@ -428,11 +428,17 @@ def main(argv: list[str]) -> int:
     from workbench_seq_irst.sequences import frame_range
 
     args = parser().parse_args(argv)
+    from workbench.core.results import check_outputs
+
+    check_outputs({"--out": args.out}, {"--json": args.json, "--detections": args.detections})
     fr = frame_range(args.frames)
     if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
         raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "
                              f"END > START)")
     seqs = open_many(args.sequence, labelled_only=False)
+    for s in seqs:  # a short label file, a truncated video: said before the scores that depend on it
+        for w in (s.meta.get("warnings") or []):
+            print(f"warning: {w}", file=sys.stderr)
     frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
     for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
         if frames is not None and not frames[s.name]:

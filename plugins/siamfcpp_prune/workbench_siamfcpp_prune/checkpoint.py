@@ -12,6 +12,7 @@ from pathlib import Path
 
 import torch
 
+from workbench.core.errors import one_line
 from workbench.core.training.checkpoints import CheckpointError, save_file, load_file
 
 COMPACT = "siamfcpp-q8/1"
@@ -42,10 +43,14 @@ def load_state(path: str | Path) -> tuple[dict, dict]:
     obj = load_file(path)
     if isinstance(obj, dict) and obj.get("format") == COMPACT:
         sd = {}
-        for k, v in obj["q"].items():
-            s = obj["scales"][k]
-            sd[k] = v.float() * s.view(-1, *([1] * (v.ndim - 1)))
-        sd.update(obj["plain"])
+        try:
+            for k, v in obj["q"].items():
+                s = obj["scales"][k]
+                sd[k] = v.float() * s.view(-1, *([1] * (v.ndim - 1)))
+            sd.update(obj["plain"])
+        except (RuntimeError, KeyError, AttributeError, TypeError) as exc:
+            raise CheckpointError(path, "damaged compact weights (quantised tensors and their scales do not "
+                                        f"match: {one_line(str(exc), 80)})") from None
         return sd, dict(obj.get("meta") or {})
     from workbench.core.training.checkpoints import load_checkpoint
 

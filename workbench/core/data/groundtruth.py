@@ -44,10 +44,14 @@ def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons:
     path = Path(path)
     if not path.exists():
         raise DataError(path, "groundtruth file is missing")
+    if path.is_dir():
+        raise DataError(path, "is a folder, not a box file")
     try:
         text = path.read_text(encoding="utf-8-sig", errors="strict")
     except UnicodeDecodeError:
         raise DataError(path, "not a text file") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
@@ -65,7 +69,7 @@ def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons:
             continue
         if len(vals) == 4:
             rows.append(vals)
-        elif len(vals) >= 6 and len(vals) % 2 == 0 and allow_polygons:
+        elif len(vals) == 8 and allow_polygons:  # x,y,w,h plus extra columns must not pass as a polygon
             rows.append(polygon_to_xywh(vals)[0])
         else:
             raise DataError(path, f"expected 4 values (x,y,w,h) or 8 (polygon), found {len(vals)}", line=lineno)

@@ -371,6 +371,10 @@ def generate_command(argv: list[str]) -> int:
     a = generate_parser().parse_args(argv)
     if a.frames < 2:
         raise WorkbenchError("--frames must be at least 2")
+    if a.bands < 2:
+        raise WorkbenchError(f"--bands {a.bands}: a hyperspectral video needs at least 2 bands")
+    if a.distractors < 0:
+        raise WorkbenchError(f"--distractors {a.distractors}: must be 0 or more")
     cube = None
     if not a.synthetic_scene:
         if not a.cube:

@@ -205,9 +205,10 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
               warnings: list[str] | None = None) -> list[list[Label]]:
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
-    lines = [ln for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    lines = [ln for ln in path.read_text(encoding="utf-8-sig", errors="replace").splitlines()]
     while lines and not lines[-1].strip():
         lines.pop()
+    nonfinite: list[int] = []
     for i, raw in enumerate(lines):
         parts = raw.replace(",", " ").split()
         if not parts:
@@ -220,7 +221,13 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
             x, y = float(parts[0]), float(parts[1])
         except ValueError:
             raise DataError(path, f"not a number in {raw!r}", i + 1) from None
+        if not (np.isfinite(x) and np.isfinite(y)):  # NaN: no target in this frame (as UAV123's NaN rows)
+            nonfinite.append(i + 1)
+            continue
         out[i].append(Label(i, x, y, size, size, TARGET))
+    if nonfinite and warnings is not None:
+        warnings.append(f"{path}: {len(nonfinite)} line(s) without a finite position (first: line "
+                        f"{nonfinite[0]}), read as frames without target")
     if len(lines) < n_frames and warnings is not None:
         warnings.append(f"{path}: {len(lines)} label lines for {n_frames} frames; frames "
                         f"{len(lines)}..{n_frames - 1} have no label")

@@ -98,15 +98,22 @@ def read_split(path: str | Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "split file is missing")
-    names = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    names, twice = [], []
+    for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():  # -sig: a BOM hid name 1
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         stem = Path(line).name
         if Path(stem).suffix.lower() in IMAGE_SUFFIXES:
             stem = Path(stem).stem
+        if stem in names:
+            twice.append(stem)  # counted once: a repeated image would weigh twice in every score
+            continue
         names.append(stem)
+    if twice:
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{path}: {len(twice)} name(s) listed more than once, used once: {', '.join(twice[:3])}")
     return names
 
 

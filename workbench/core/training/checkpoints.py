@@ -159,12 +159,34 @@ def state_dict_mismatch(model, sd: dict, strict: bool = True) -> str:
     return key_mismatch({k: tuple(v.shape) for k, v in model.state_dict().items()}, sd, check_keys=strict)
 
 
+def nonfinite(sd: dict) -> str:
+    """The first floating-point tensor of ``sd`` holding NaN or inf, as "KEY (N of M values)"; "" if none.
+    A diverged training run saves such weights; loaded, they give NaN boxes or empty masks silently."""
+    import torch
+
+    for k, v in sd.items():
+        if isinstance(v, torch.Tensor) and v.is_floating_point():
+            bad = int((~torch.isfinite(v)).sum())
+            if bad:
+                return f"{k} ({bad} of {v.numel()} values)"
+    return ""
+
+
+def check_finite(sd: dict, path: str | Path | None, what: str = "weights") -> None:
+    bad = nonfinite(sd)
+    if bad:
+        raise CheckpointError(path, f"{what} hold NaN or infinite values, first in {bad}: a diverged "
+                                    "training run? Use an earlier checkpoint")
+
+
 def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool = True,
                    what: str = "weights"):
     """``model.load_state_dict(sd)`` for every plugin: a mismatch raises one ``CheckpointError`` line
     naming the file and the first missing / unexpected / mis-shaped keys (torch's own message ends at
-    "Error(s) in loading state_dict for X:" on its first line)."""
+    "Error(s) in loading state_dict for X:" on its first line); weights holding NaN / inf are refused."""
     problem = state_dict_mismatch(model, sd, strict)
+    if not problem:
+        check_finite(sd, path, what)
     if not problem:
         try:
             model.load_state_dict(sd, strict=strict)

@@ -554,6 +554,9 @@ def pack_main(argv: list[str]) -> int:
     ap.add_argument("--max-side", type=int, default=512, help="frames are downscaled to this longer side")
     ap.add_argument("--quality", type=int, default=90, help="JPEG quality (100: lossless PNG)")
     args = ap.parse_args(argv)
+    from workbench.core.results import check_outputs
+
+    check_outputs(files={"--out": args.out})  # before the frames are decoded, not after
     corpus = Corpus.from_roots(args.roots, log=print)
     missing = [n for n in args.exclude if n not in corpus.names()]
     if missing:

@@ -80,6 +80,9 @@ class WeightAverage:
 def resume(path: str | Path, model, optimizer=None) -> tuple[int, list[dict], dict]:
     """Load a training checkpoint into model (and optimizer): (epochs done, history, extra)."""
     ck = load_checkpoint(path)
+    from workbench.core.training.checkpoints import check_finite
+
+    check_finite(ck["model"], path, "the checkpoint's weights")
     model.load_state_dict(ck["model"])
     if optimizer is not None and ck["optimizer"]:
         optimizer.load_state_dict(ck["optimizer"])

@@ -1,0 +1,138 @@
+"""Bad input found by a fuzzing pass (2026-12-05): each case used to end in a traceback or a silently
+wrong result; each now gets one line naming the file (or argument) and the problem."""
+from __future__ import annotations
+
+import errno
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from workbench import cli
+from workbench.core.errors import DataError, WorkbenchError
+
+
+def test_unwritable_output_is_one_line_not_a_traceback(monkeypatch, capsys, tmp_path):
+    from workbench.core import results
+
+    def refuse(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "locked"))
+
+    # the shared writer: mkstemp refused (a read-only folder, a full disk)
+    monkeypatch.setattr(results.tempfile, "mkstemp", refuse)
+    with pytest.raises(WorkbenchError, match="cannot write here: Permission denied"):
+        results.atomic_write_text(tmp_path / "a" / "x.txt", "data")
+    with pytest.raises(WorkbenchError, match="--out .*cannot write here"):
+        results.writable_folder(tmp_path / "out")
+    monkeypatch.undo()
+    # any command: an OSError with a file name becomes one line and exit status 2
+    monkeypatch.setattr(cli, "cmd_list", lambda args: refuse())
+    assert cli.main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert "locked: Permission denied" in err and "Traceback" not in err
+
+
+def test_output_arguments_checked_before_the_work(tmp_path):
+    from workbench.core.results import check_outputs
+
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(WorkbenchError, match="--json .*is a folder"):
+        check_outputs(files={"--json": tmp_path})
+    with pytest.raises(WorkbenchError, match="its folder .*afile is a file"):
+        check_outputs(files={"--out": afile / "c.wbpack.npz"})
+    with pytest.raises(WorkbenchError, match="--views .*is a file, not a folder"):
+        check_outputs({"--views": afile})
+    check_outputs({"--out": tmp_path / "new" / "deep"}, {"--json": tmp_path / "j" / "s.json", "--csv": None})
+    assert (tmp_path / "new" / "deep").is_dir() and (tmp_path / "j").is_dir()
+    # corpus pack refuses before decoding anything
+    assert cli.main(["corpus", "pack", str(tmp_path), "--out", str(afile / "c.wbpack.npz")]) == 2
+
+
+def test_weights_holding_nan_are_refused_with_the_first_bad_key(tmp_path):
+    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_weights
+
+    net = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2))
+    sd = {k: v.clone() for k, v in net.state_dict().items()}
+    fit_state_dict(net, sd, "ok.pt")  # finite: loads
+    sd["1.running_var"][1] = float("inf")
+    with pytest.raises(CheckpointError, match=r"bad\.pt: .*NaN or infinite values, first in 1\.running_var \(1 of 2"):
+        fit_state_dict(net, sd, "bad.pt")
+    sd["1.running_var"][1] = 1.0
+    sd["0.weight"][0, 0, 0, 0] = float("nan")
+    torch.save(sd, tmp_path / "nan.pt")
+    with pytest.raises(CheckpointError, match="0.weight"):
+        load_weights(tmp_path / "nan.pt", net)
+
+
+def test_resume_refuses_a_diverged_checkpoint(tmp_path):
+    from workbench.core.training.checkpoints import CheckpointError
+    from workbench.core.training.loop import resume
+
+    net = torch.nn.Linear(3, 2)
+    sd = {k: v.clone() for k, v in net.state_dict().items()}
+    sd["bias"][:] = float("nan")
+    torch.save({"format": "workbench-checkpoint/1", "model": sd, "optimizer": {}, "epoch": 3}, tmp_path / "last.pt")
+    with pytest.raises(CheckpointError, match="last.pt: the checkpoint's weights hold NaN"):
+        resume(tmp_path / "last.pt", net, torch.optim.SGD(net.parameters(), lr=0.1))
+
+
+def test_groundtruth_rows_of_six_values_and_folders_are_refused(tmp_path):
+    from workbench.core.data.groundtruth import read_boxes
+
+    f = tmp_path / "gt.txt"
+    f.write_text("10,10,20,20,1,1\n")
+    with pytest.raises(DataError, match="line 1: expected 4 values .* or 8 .*found 6"):
+        read_boxes(f)
+    f.write_text("1,1,5,1,5,5,1,5\n10,10,4,4\n")  # polygons and plain boxes mixed: fine
+    assert read_boxes(f).shape == (2, 4)
+    with pytest.raises(DataError, match="is a folder"):
+        read_boxes(tmp_path)
+
+
+def test_split_file_with_a_bom_and_repeated_names(tmp_path):
+    from workbench.core.data.sirst import read_split
+    from workbench.core.errors import DataWarning
+
+    f = tmp_path / "val.txt"
+    f.write_bytes("\ufeffMisc_1\nMisc_2.png\nMisc_1\n".encode("utf-8"))
+    with pytest.warns(DataWarning, match="listed more than once"):
+        assert read_split(f) == ["Misc_1", "Misc_2"]
+
+
+def test_daub_labels_nan_rows_and_bom(tmp_path):
+    from workbench.core.data.irseq import open_irseq
+
+    d = tmp_path / "seq"
+    (d / "frames").mkdir(parents=True)
+    for i in range(4):
+        cv2.imwrite(str(d / "frames" / f"{i + 1:04d}.png"), np.full((32, 32), 80, np.uint8))
+    (d / "anno_xy.txt").write_bytes("\ufeff10\t12\nnan\tnan\n12\t13\n13\t13\n".encode("utf-8"))
+    seq = open_irseq(d)
+    assert seq.labels[0][0].cx == 10.0 and seq.labels[1] == [] and seq.labels[2][0].cx == 12.0
+    assert any("without a finite position" in w and "line 2" in w for w in seq.meta["warnings"])
+
+
+def test_initial_box_far_larger_than_the_frame_is_refused():
+    from workbench.baselines.dcf.kcf import KCFTracker
+    from workbench.baselines.dcf.config import KCFConfig
+    from workbench.core.boxes import Box
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.loops import iter_track
+
+    seq = demo_sequence(frames=3, width=64, height=48)
+    with pytest.raises(WorkbenchError, match="over ten times the 64x48 frame"):
+        next(iter_track(KCFTracker(KCFConfig()), seq, Box(10, 10, 1e9, 1e9)))
+
+
+def test_lw_irstnet_training_numbers_checked_first(tmp_path):
+    pytest.importorskip("workbench_lw_irstnet")
+    from workbench_lw_irstnet import train
+
+    base = ["--data", str(tmp_path), "--out", str(tmp_path / "o")]
+    for extra, what in ((["--crop", "0"], "--crop 0"), (["--crop", "60"], "multiple of 8"),
+                        (["--scale", "2", "1"], "MIN <= MAX"), (["--ema", "1"], "--ema")):
+        with pytest.raises(WorkbenchError, match=what):
+            train.check_args(train.parser().parse_args(base + extra))
+    assert not (tmp_path / "o").exists()
