@@ -136,3 +136,18 @@ def test_lw_irstnet_training_numbers_checked_first(tmp_path):
         with pytest.raises(WorkbenchError, match=what):
             train.check_args(train.parser().parse_args(base + extra))
     assert not (tmp_path / "o").exists()
+
+
+def test_command_flags_checked_against_the_settings_bounds():
+    """``workbench detect --threshold nan`` scored 0 silently; flags that build a config directly are
+    checked as ``--set`` values are."""
+    from workbench.core.errors import PluginError
+    from workbench.core.registry import check_config
+    from workbench.baselines.dcf.config import KCFConfig
+
+    assert check_config(KCFConfig(), "kcf").padding == 1.5
+    with pytest.raises(PluginError, match="'padding' must lie in 0.5..4.0"):
+        check_config(KCFConfig(padding=9.0), "kcf")
+    with pytest.raises(PluginError, match="finite"):
+        check_config(KCFConfig(kernel_sigma=float("nan")), "kcf")
+    assert cli.main(["corpus", "pack", ".", "--out", "x.wbpack.npz", "--max-side", "0"]) == 2

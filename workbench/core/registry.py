@@ -142,6 +142,14 @@ def _check(value, f: dataclasses.Field, plugin: str):
     return value
 
 
+def check_config(config, plugin: str):
+    """Every field of a config instance built directly (a command's own flags, not ``--set``) against its
+    declared bounds and choices, as ``make_config`` checks ``--set`` values; returns the config."""
+    for f in dataclasses.fields(config):
+        _check(getattr(config, f.name), f, plugin)
+    return config
+
+
 @dataclass
 class FailedPlugin:
     name: str

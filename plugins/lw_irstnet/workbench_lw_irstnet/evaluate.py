@@ -290,6 +290,9 @@ def main(argv: list[str]) -> int:
     cfg = LWIRSTNetConfig(weights=weights, input_size=args.input_size, invert=args.invert)
     if args.tta:
         cfg.tta = args.tta
+    from workbench.core.registry import check_config
+
+    check_config(cfg, "lw_irstnet")
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
     if is_box_dataset(args.dataset):
         return _main_boxes(args, seg, weights)

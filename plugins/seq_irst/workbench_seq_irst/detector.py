@@ -452,6 +452,9 @@ def main(argv: list[str]) -> int:
                         track_min_len=args.track_min_len, track_min_score=args.track_min_score,
                         track_step=args.track_step, track_gap=args.track_gap, track_fill=args.track_fill == "on",
                         invert=args.invert)
+    from workbench.core.registry import check_config
+
+    check_config(cfg, PLUGIN.name)  # --threshold nan, --match-px -1: refused with the setting's bounds
     det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
                         relative=args.relative, max_targets=args.max_targets, scales=scales,
                         merge_px=args.merge_px or None, merge_position=args.merge_position, tracks=track_rule(cfg),

@@ -556,6 +556,10 @@ def pack_main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     from workbench.core.results import check_outputs
 
+    if args.max_side < 16:
+        raise WorkbenchError(f"--max-side {args.max_side}: frames need a longer side of at least 16 px")
+    if not 1 <= args.quality <= 100:
+        raise WorkbenchError(f"--quality {args.quality}: JPEG quality is 1..100 (100: lossless PNG)")
     check_outputs(files={"--out": args.out})  # before the frames are decoded, not after
     corpus = Corpus.from_roots(args.roots, log=print)
     missing = [n for n in args.exclude if n not in corpus.names()]
