@@ -122,6 +122,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
     ls.add_argument("--dataset", help="a dataset root to list")
+    ls.add_argument("--settings", metavar="PLUGIN", help="the settings of a plugin (for --set KEY=VALUE): "
+                                                          "default, allowed values, what each does")
 
     b = sub.add_parser("bench", help="run a benchmark from benchmarks/")
     b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
@@ -182,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         except WorkbenchError as exc:
             print(f"workbench: error: {exc}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # `workbench list | head`: the reader left; nothing to report
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         except OSError as exc:  # an output folder that cannot be written, a file where a folder should be
             if exc.errno is None and exc.filename is None:
                 raise  # not a file-system error: a bug, keep its traceback
@@ -373,8 +380,11 @@ def cmd_run(args) -> int:
             raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
         try:
             plugin.make_config(settings[name])
-        except WorkbenchError as exc:  # the registry lists every known setting: keep the line readable
-            raise WorkbenchError(one_line(f"--set: {exc}", 160)) from None
+        except WorkbenchError as exc:  # the registry lists every known setting: point at the full list
+            text = str(exc)
+            if "has no setting" in text:
+                text = text.split("; known:")[0] + f"; `workbench list --settings {name}` lists them"
+            raise WorkbenchError(f"--set: {text}") from None
     try:
         init = parse_box(args.init) if args.init else None
     except ValueError as exc:
@@ -642,6 +652,8 @@ def cmd_list(args) -> int:
     if args.dataset:
         return _list_dataset(args.dataset)
     reg = default_registry()
+    if args.settings:
+        return _list_settings(reg.get(args.settings))
     for kind in ("tracker", "segmenter", "detector"):
         plugins = reg.by_kind(kind)
         if plugins:
@@ -651,6 +663,31 @@ def cmd_list(args) -> int:
                 print(f"  {p.name:<14} {p.title}  [{', '.join(p.modalities)}]{caps}")
     for f in reg.failed.values():
         print(f"failed to load: {f.name}: {f.error}")
+    return 0
+
+
+def _list_settings(plugin) -> int:
+    """One line per setting: name, default, allowed values, help (advanced ones marked)."""
+    import dataclasses
+
+    if plugin.config is None:
+        print(f"{plugin.name} takes no settings")
+        return 0
+    print(f"settings of {plugin.name} ({plugin.title}); use --set KEY=VALUE:")
+    for f in dataclasses.fields(plugin.config):
+        meta = f.metadata or {}
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else None)
+        if meta.get("choices"):
+            allowed = "one of " + ", ".join(map(str, meta["choices"]))
+        elif "min" in meta or "max" in meta:
+            allowed = f"{meta.get('min', '')}..{meta.get('max', '')}"
+        else:
+            allowed = type(default).__name__ if default is not None else "text"
+        adv = " (advanced)" if meta.get("advanced") else ""
+        print(f"  {f.name} = {default!s}  [{allowed}]{adv}")
+        if meta.get("help"):
+            print(f"      {one_line(meta['help'], 1000)}")
     return 0
 
 

@@ -151,3 +151,17 @@ def test_command_flags_checked_against_the_settings_bounds():
     with pytest.raises(PluginError, match="finite"):
         check_config(KCFConfig(kernel_sigma=float("nan")), "kcf")
     assert cli.main(["corpus", "pack", ".", "--out", "x.wbpack.npz", "--max-side", "0"]) == 2
+
+
+def test_unknown_setting_suggests_and_points_at_the_full_list(capsys, tmp_path):
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(tmp_path / "demo", frames=3, width=64, height=48)
+    seq = next(p for p in (tmp_path / "demo").rglob("*") if p.is_dir() and any(p.glob("*.txt")))
+    assert cli.main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "o"),
+                     "--set", "paddin=2"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean padding?" in err and "workbench list --settings kcf" in err and "…" not in err
+    assert cli.main(["list", "--settings", "kcf"]) == 0
+    out = capsys.readouterr().out
+    assert "padding = 1.5  [0.5..4.0]" in out and "kernel = gaussian  [one of gaussian, linear]" in out

@@ -90,7 +90,11 @@ class Plugin:
         fields = {f.name: f for f in dataclasses.fields(self.config)}
         unknown = sorted(set(values) - set(fields))
         if unknown:
-            raise PluginError(f"plugin {self.name!r} has no setting(s) {unknown}; known: {sorted(fields)}")
+            import difflib
+
+            close = [c for u in unknown for c in difflib.get_close_matches(u, fields, 1)]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise PluginError(f"plugin {self.name!r} has no setting(s) {unknown}{hint}; known: {sorted(fields)}")
         conv = {}
         for k, v in values.items():
             conv[k] = _check(_convert(v, fields[k], self.name), fields[k], self.name)
