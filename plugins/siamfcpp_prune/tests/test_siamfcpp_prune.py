@@ -606,3 +606,39 @@ def test_parent_distillation_pulls_the_pruned_maps_towards_the_unpruned(model):
         opt.step()
     with torch.no_grad():
         assert float(parent_loss(pruned(z, x), pout)) < 0.5 * before
+
+
+def test_template_update_blends_kernels_only_after_confident_frames(model):
+    """``template_lr`` 0 (default) keeps the first template; > 0 moves the kernels towards the new box's
+    by that fraction after frames scored at least ``template_min_score``."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench_siamfcpp_prune.config import SiamFCppConfig
+    from workbench_siamfcpp_prune.tracker import SiamFCppTracker
+
+    seq = demo_sequence(frames=3, seed=2)
+    box = tuple(seq.groundtruth[0])
+
+    def kernels_after(**cfg):
+        tr = SiamFCppTracker(model, SiamFCppConfig(x_size=199, backend="torch", **cfg), "cpu")
+        tr.initialize(seq.frame(0), box)
+        k0 = [k.clone() for k in tr.kernels]
+        out = tr.track(seq.frame(1))
+        return k0, [k.clone() for k in tr.kernels], out, tr
+
+    k0, k1, _, _ = kernels_after()
+    assert all(torch.equal(a, b) for a, b in zip(k0, k1))
+    k0, k1, out, tr = kernels_after(template_lr=0.1, template_min_score=0.0)
+    assert not all(torch.equal(a, b) for a, b in zip(k0, k1))
+    # exactly 0.9 old + 0.1 of the new box's kernels
+    from workbench.core.preprocess import crop, frame_to_float
+    from workbench.core.training.pairs import context_size
+    from workbench_siamfcpp_prune.inputs import Z_SIZE
+
+    sz = context_size(tr.size[0], tr.size[1], tr.cfg.context)
+    z = crop(frame_to_float(seq.frame(1)), tr.center[0], tr.center[1], sz, Z_SIZE, tr.fill)
+    with torch.inference_mode():
+        new = model.template_kernels(tr._tensor(z))
+    for a, b, n in zip(k0, k1, new):
+        assert torch.allclose(b, 0.9 * a + 0.1 * n, atol=1e-5)
+    k0, k1, out, _ = kernels_after(template_lr=0.1, template_min_score=1.0)  # gate above any fused score
+    assert out.score < 1.0 and all(torch.equal(a, b) for a, b in zip(k0, k1))

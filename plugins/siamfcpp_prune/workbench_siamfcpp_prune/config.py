@@ -27,6 +27,12 @@ class SiamFCppConfig:
                              "held-out sequence for the shipped weights, SiamFC++'s release used 0.52)", min=0.0,
                         max=1.0, step=0.01)
     min_size: float = _f(6.0, "smallest box side (pixels)", min=1.0, max=100.0, step=1.0)
+    template_lr: float = _f(0.0, "template update: after a confident frame the template kernels move this "
+                                 "fraction towards the kernels of the new box (0: the paper's fixed template)",
+                            min=0.0, max=0.5, step=0.005)
+    template_min_score: float = _f(0.5, "template update: only after frames whose best fused score is at least "
+                                        "this (occlusion / distractor guard)", min=0.0, max=1.0, step=0.05,
+                                   advanced=True)
     threads: int = _f(0, "CPU threads for this tracker (0: leave torch's setting)", min=0, max=64, step=1)
     backend: str = _f("auto", "per-frame network: auto (ONNX Runtime on the CPU, PyTorch on CUDA), torch, "
                               "torch-bf16 (bfloat16, channels-last; CPUs with AVX512-BF16 / AMX, or CUDA), "

@@ -73,6 +73,21 @@ class SiamFCppTracker:
         if self.device_path is not None:
             self.device_path.set_target(self.kernels, self.fill)
 
+    def _update_template(self, frame: np.ndarray, score: float) -> None:
+        """``template_lr`` > 0: after a frame scored at least ``template_min_score``, blend the kernels of a
+        template crop at the new box into the current ones (a running average; the paper keeps the first)."""
+        g = float(getattr(self.cfg, "template_lr", 0.0) or 0.0)
+        if g <= 0 or not score >= float(getattr(self.cfg, "template_min_score", 0.5)):
+            return
+        img = frame_to_float(frame)
+        sz = context_size(self.size[0], self.size[1], self.cfg.context)
+        z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
+        with torch.inference_mode():
+            new = self.model.template_kernels(self._tensor(z))
+            self.kernels = tuple(k * (1 - g) + n * g for k, n in zip(self.kernels, new))
+        if self.device_path is not None:
+            self.device_path.set_target(self.kernels, self.fill)
+
     def track(self, frame: np.ndarray) -> TrackOutput:
         if self.device_path is not None:
             return self._track_device(frame)
@@ -94,9 +109,11 @@ class SiamFCppTracker:
         pscore = pscore * (1 - cfg.window_influence) + self.window * cfg.window_influence
         best = np.unravel_index(int(np.argmax(pscore)), pscore.shape)
         half = (cfg.x_size - 1) / 2.0
-        return self._finish(H, W, scale, (x0[best] + x1[best]) / 2 - half, (y0[best] + y1[best]) / 2 - half,
-                            bw[best], bh[best], penalty[best] * score[best], score[best],
-                            score.astype(np.float32) if self.publish_maps else None)
+        out = self._finish(H, W, scale, (x0[best] + x1[best]) / 2 - half, (y0[best] + y1[best]) / 2 - half,
+                           bw[best], bh[best], penalty[best] * score[best], score[best],
+                           score.astype(np.float32) if self.publish_maps else None)
+        self._update_template(frame, out.score)
+        return out
 
     def _finish(self, H, W, scale, dx, dy, bw, bh, ps, best_score, score_map) -> TrackOutput:
         """The new box from the best cell: its centre's offset from the crop centre (dx, dy), its size
@@ -132,7 +149,9 @@ class SiamFCppTracker:
         res, score_map = self.device_path.run(frame, float(self.center[0]), float(self.center[1]), float(s_x),
                                               float(tw), float(th), self.publish_maps)
         dx, dy, bw, bh, ps, best_score = (float(v) for v in res)
-        return self._finish(H, W, scale, dx, dy, bw, bh, ps, best_score, score_map)
+        out = self._finish(H, W, scale, dx, dy, bw, bh, ps, best_score, score_map)
+        self._update_template(frame, out.score)
+        return out
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:
