@@ -165,3 +165,18 @@ def test_unknown_setting_suggests_and_points_at_the_full_list(capsys, tmp_path):
     assert cli.main(["list", "--settings", "kcf"]) == 0
     out = capsys.readouterr().out
     assert "padding = 1.5  [0.5..4.0]" in out and "kernel = gaussian  [one of gaussian, linear]" in out
+
+
+def test_vot_trajectory_must_start_with_its_initialisation_and_hold_numbers(tmp_path):
+    from workbench.core.evaluation import vot
+
+    p = tmp_path / "seq_001.txt"
+    p.write_text("0\n10,10,5,5\n")
+    with pytest.raises(DataError, match="line 1: the first line must be 1"):
+        vot.read_trajectory(p)
+    p.write_text("1\nnan,10,5,5\n")
+    with pytest.raises(DataError, match="line 2: not a finite number"):
+        vot.read_trajectory(p)
+    p.write_text("1\n10,10,5,5\n2\n0\n1\n")
+    boxes, codes = vot.read_trajectory(p)
+    assert list(codes[:1]) == [vot.INIT] and boxes[1].tolist() == [10, 10, 5, 5]

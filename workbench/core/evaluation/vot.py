@@ -96,16 +96,22 @@ def read_trajectory(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
         except ValueError:
             raise DataError(p, f"expected 1, 2, 0 or x,y,w,h (or a polygon), got {line.strip()[:40]!r}",
                             line=k + 1) from None
+        if not np.all(np.isfinite(vals)):
+            raise DataError(p, f"not a finite number in {line.strip()[:40]!r} (VOT writes 0 for a failure, "
+                               "not NaN)", line=k + 1)
         if len(vals) == 1 and vals[0] in (INIT, FAILURE, SKIPPED):
             codes[k] = int(vals[0])
         elif len(vals) == 4:
             boxes[k] = vals
-        elif len(vals) >= 6 and len(vals) % 2 == 0:
+        elif len(vals) == 8:
             xy = np.asarray(vals).reshape(-1, 2)
             lo, hi = xy.min(axis=0), xy.max(axis=0)
             boxes[k] = [lo[0], lo[1], hi[0] - lo[0], hi[1] - lo[1]]
         else:
             raise DataError(p, f"expected 1, 2, 0 or x,y,w,h (or a polygon), got {line.strip()[:40]!r}", line=k + 1)
+    if codes[0] != INIT:
+        raise DataError(p, f"the first line must be {INIT} (the initialisation), found "
+                           f"{int(codes[0]) if codes[0] != TRACKED else 'a box'}", line=1)
     return boxes, codes
 
 
