@@ -180,3 +180,13 @@ def test_vot_trajectory_must_start_with_its_initialisation_and_hold_numbers(tmp_
     p.write_text("1\n10,10,5,5\n2\n0\n1\n")
     boxes, codes = vot.read_trajectory(p)
     assert list(codes[:1]) == [vot.INIT] and boxes[1].tolist() == [10, 10, 5, 5]
+
+
+def test_open_sequence_unknown_layout_and_empty_path(tmp_path):
+    from workbench.core.data.detect import open_sequence
+
+    with pytest.raises(DataError, match="unknown layout 'nosuch'; known: .*otb"):
+        open_sequence(tmp_path, layout="nosuch")
+    for empty in (None, "", "  "):
+        with pytest.raises(DataError, match="no sequence path given"):
+            open_sequence(empty)

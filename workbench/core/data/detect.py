@@ -157,6 +157,8 @@ def sequence_name(path: Path, layout: str | None) -> str:
 
 def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
     """Open one sequence (a folder, a video file, a cube), detecting its layout."""
+    if path is None or not str(path).strip():
+        raise DataError(None, "no sequence path given")
     path = Path(path).absolute()  # errors name files the user can find from anywhere
     return _guarded(lambda: _open_sequence(path, layout), path)
 
@@ -164,6 +166,8 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
 def _open_sequence(path: Path, layout: str | None) -> Sequence:
     if not path.exists():
         raise DataError(path, "no such file or folder")
+    if layout is not None and layout not in {m.NAME for m in layouts()}:
+        raise DataError(path, f"unknown layout {layout!r}; known: {', '.join(sorted(m.NAME for m in layouts()))}")
     for mod in layouts():
         if (layout is None and mod.probe(path)) or (layout is not None and mod.NAME == layout):
             return mod.open(path)
