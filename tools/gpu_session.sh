@@ -81,7 +81,8 @@ if [ -f "$OUT/r/siamfcpp/weights_q8.pt" ]; then
     log "ps_siamfcpp finetune: 4 epochs in --time-budget $FTB s (stage budget $b s)"
     timeout "$b" workbench train ps_siamfcpp --init "$OUT/r/pruned.pt" --corpus "$PACK" --exclude "$SELECT" \
         --self-prob 0.3 --device "$DEVICE" --pairs device --batch-size "$BS" --epochs 4 --time-budget "$FTB" \
-        --lr 5e-4 --x-size 255 --seed 4 --out "$OUT/r/ps" > "$OUT/r/ps.txt" 2>&1
+        --lr 5e-4 --x-size 255 --seed 4 ${PS_PARENT:+--parent "$OUT/r/siamfcpp/weights_q8.pt"} \
+        --out "$OUT/r/ps" > "$OUT/r/ps.txt" 2>&1   # PS_PARENT=1: distil the unpruned parent (PROVENANCE)
     log "ps rc=$?"; tail -3 "$OUT/r/ps.txt" | tee -a "$OUT/session.log"
     salvage "$OUT/r/ps"
   fi
