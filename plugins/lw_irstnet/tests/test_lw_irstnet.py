@@ -16,8 +16,10 @@ from workbench_lw_irstnet.postprocess import cluster, filter_indices, postproces
 from tests.helpers import SHARED_DATA  # noqa: E402
 
 SIRST = SHARED_DATA / "irst" / "sirst"
-# measured with the shipped weights by `workbench segment` on val.txt: see plugins/lw_irstnet/workbench_lw_irstnet/weights/PROVENANCE.md
-SHIPPED_VAL_MIOU_FLOOR = 0.68  # measured 0.7048 (shipped: stage 6 final averaged weights); margin for other CPUs / library versions
+SIRST_V2 = SHARED_DATA / "irst" / "sirst_v2"
+# measured with the shipped weights by `workbench segment` on SIRST-V2 (recordings none of the weights saw; all
+# of SIRST v1 train + val is training data since stage 7): see weights/PROVENANCE.md
+SHIPPED_V2_MIOU_FLOOR = 0.38  # measured 0.4261 (stage 7, default tta flip); margin for other CPUs / versions
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -241,25 +243,25 @@ def test_plugin_description_is_light():
     assert cfg.threshold == 0.5 and cfg.invert is True and cfg.min_pixels == 2
 
 
-def test_shipped_weights_segment_real_val():
+def test_shipped_weights_segment_unseen_recordings():
     w = Path(default_weights())
     if not w.is_file():
         pytest.skip(f"shipped weights not present at {w}")
-    if not (SIRST / "images").is_dir():
-        pytest.skip(f"real SIRST not present at {SIRST}")
+    if not (SIRST_V2 / "images").is_dir():
+        pytest.skip(f"real SIRST-V2 not present at {SIRST_V2}")
     from workbench.core.data.sirst import open_sirst
     from workbench.core.evaluation.segmentation import SegmentationMetrics
 
     seg = PLUGIN.create(PLUGIN.default_config(), "cpu")
-    ds = open_sirst(SIRST, "val.txt")
+    ds = open_sirst(SIRST_V2)
     acc = SegmentationMetrics()
     for i in range(len(ds)):
         img = ds.image(i)
         seg.predict(img)
         acc.update(seg.last_logits, ds.mask(i, img.shape[:2]))
     rep = acc.report()
-    assert rep.miou > SHIPPED_VAL_MIOU_FLOOR, rep.as_dict()
-    assert rep.pd > 0.85  # measured 0.9175
+    assert rep.miou > SHIPPED_V2_MIOU_FLOOR, rep.as_dict()
+    assert rep.pd > 0.85, rep.as_dict()  # measured 0.904 (47 of 52 targets)
 
 
 def test_segmenter_follows_the_protocol_and_publishes_logits():
