@@ -190,3 +190,37 @@ def test_open_sequence_unknown_layout_and_empty_path(tmp_path):
     for empty in (None, "", "  "):
         with pytest.raises(DataError, match="no sequence path given"):
             open_sequence(empty)
+
+
+def test_frames_past_a_short_label_file_are_not_scored(tmp_path):
+    """DAUB's sequence12 has 99 label lines for 100 frames: the last frame used to count as target-free
+    (a detection there a false alarm). Now it is neither a hit nor a false alarm, in the batch scorer,
+    the window's running scorer and the point-label sequence the window opens."""
+    from workbench.core.data.detect import open_sequence
+    from workbench.core.data.irseq import open_irseq
+    from workbench.core.evaluation.running import RunningDetection
+
+    d = tmp_path / "seq"
+    (d / "frames").mkdir(parents=True)
+    for i in range(5):
+        cv2.imwrite(str(d / "frames" / f"{i + 1:04d}.png"), np.full((32, 32), 80, np.uint8))
+    (d / "anno_xy.txt").write_text("10\t12\n\n11\t12\n")  # frame 1: a line without target; 3, 4: no line
+    seq = open_irseq(d)
+    assert seq.meta["unlabelled_frames"] == [3, 4] and seq.scored_frames() == [0, 1, 2]
+    assert seq.scored_frames([1, 3]) == [1]
+    assert "not scored" in seq.meta["warnings"][0]
+    pytest.importorskip("workbench_seq_irst")
+    from workbench_seq_irst.metrics import score_sequence
+    from workbench_seq_irst.model import Detection
+
+    hit = [Detection(10.0, 12.0, 3.0, 3.0, 0.9, 0)]
+    per = {0: hit, 1: [], 2: [Detection(11.0, 12.0, 3.0, 3.0, 0.9, 0)], 3: hit, 4: hit}
+    c = score_sequence(per, seq.labels, 3.0, seq.scored_frames())
+    assert (c.tp, c.fp, c.fn, c.frames) == (2, 0, 0, 3)
+    core = open_sequence(d)
+    run = RunningDetection(len(core), core.meta["point_labels"], 3.0, core.meta.get("unlabelled_frames"))
+    for i in range(5):
+        pts = [(10.0, 12.0)] if i != 1 else []
+        run.add(i, pts, [0.9] * len(pts))
+    got = run.counts()
+    assert (got.tp, got.fp, got.fn, got.frames) == (2, 0, 0, 3)  # frame 2's point 1 px off: a hit

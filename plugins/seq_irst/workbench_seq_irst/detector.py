@@ -354,7 +354,7 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
         done += len(idx)
         all_dets[s.name] = per
         if s.labelled:
-            rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, idx)
+            rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, s.scored_frames(idx))
         else:
             plain[s.name] = {"frames": len(idx), "detections": int(sum(len(per[i]) for i in idx))}
         if on_output is not None:

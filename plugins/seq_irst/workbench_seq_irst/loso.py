@@ -426,13 +426,13 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
         raw[g] = []
         for p in held:
             s = open_seq(p)
-            raw[g].append((det.run(s), s.labels))
+            raw[g].append((det.run(s), s.labels, s.scored_frames()))
         log(f"fold {g}: detections kept down to {floor}")
 
     def counts(g, post):
         tp = fp = fn = 0
-        for per, labels in raw[g]:
-            c = score_sequence(post(per), labels).as_dict()
+        for per, labels, scored in raw[g]:
+            c = score_sequence(post(per), labels, frames=scored).as_dict()
             tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
         return tp, fp, fn
 

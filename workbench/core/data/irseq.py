@@ -83,6 +83,13 @@ class IRSequence:
     def __len__(self) -> int:
         return len(self.frames)
 
+    def scored_frames(self, idx=None) -> list[int]:
+        """The frames of ``idx`` (default: all) that can be scored: a labelled sequence's frames less those
+        its label source does not cover (``meta["unlabelled_frames"]``: rows past a short ``anno_xy.txt``,
+        images without a YOLO label file). A frame left out is neither a hit nor a false alarm."""
+        skip = set((self.meta or {}).get("unlabelled_frames") or ())
+        return [i for i in (range(len(self)) if idx is None else idx) if i not in skip]
+
     def frame(self, i: int) -> np.ndarray:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range for {self.name!r} with {len(self)} frames")
@@ -202,7 +209,8 @@ def write_labels(path: str | Path, labels: Iterable[Iterable[Label]]) -> Path:
 
 
 def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
-              warnings: list[str] | None = None) -> list[list[Label]]:
+              warnings: list[str] | None = None, unlabelled: list[int] | None = None) -> list[list[Label]]:
+    """Per-frame labels of an ``anno_xy.txt``; frames past its last line are appended to ``unlabelled``."""
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
     lines = [ln for ln in path.read_text(encoding="utf-8-sig", errors="replace").splitlines()]
@@ -228,9 +236,12 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
     if nonfinite and warnings is not None:
         warnings.append(f"{path}: {len(nonfinite)} line(s) without a finite position (first: line "
                         f"{nonfinite[0]}), read as frames without target")
-    if len(lines) < n_frames and warnings is not None:
-        warnings.append(f"{path}: {len(lines)} label lines for {n_frames} frames; frames "
-                        f"{len(lines)}..{n_frames - 1} have no label")
+    if len(lines) < n_frames:
+        if warnings is not None:
+            warnings.append(f"{path}: {len(lines)} label lines for {n_frames} frames; frames "
+                            f"{len(lines)}..{n_frames - 1} have no label and are not scored")
+        if unlabelled is not None:
+            unlabelled.extend(range(len(lines), n_frames))
     return out
 
 
@@ -265,6 +276,7 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     if not path.exists():
         raise DataError(path, "no such file or folder")
     warnings: list[str] = []
+    unlabelled: list[int] = []
     label_file: Path | None = None
     if path.is_file():
         from workbench.core.data.video import VideoFrames, is_video
@@ -290,12 +302,13 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         labs = read_labels(label_file, n)
     elif own.is_file():
         label_file = own
-        labs = read_daub(own, n, daub_size, warnings) if own.name == DAUB_FILE else read_labels(own, n)
+        labs = read_daub(own, n, daub_size, warnings, unlabelled) if own.name == DAUB_FILE else read_labels(own, n)
     else:
         labs = [[] for _ in range(n)]
     seq = IRSequence(name or seq_name, frames, labs, labelled=label_file is not None, path=path,
                      label_file=label_file, meta={"layout": layout, "warnings": warnings,
-                                                  "daub_size": daub_size if layout == "daub" else None})
+                                                  "daub_size": daub_size if layout == "daub" else None,
+                                                  "unlabelled_frames": unlabelled})
     return seq
 
 

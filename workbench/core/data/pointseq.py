@@ -47,6 +47,8 @@ def as_sequence(labelled: irseq.IRSequence) -> Sequence:
                                 if labelled.labelled else None)
     if labelled.label_file is not None:
         seq.meta["label_file"] = str(labelled.label_file)
+    if labelled.labelled and labelled.meta.get("unlabelled_frames"):
+        seq.meta["unlabelled_frames"] = list(labelled.meta["unlabelled_frames"])
     if labelled.labelled:
         seq.attributes["points"] = True
     return seq

@@ -76,9 +76,10 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     labels, boxes, missing = frame_labels(root, files, width, height)
     if missing:
         warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
-                        f"(first {missing[0]}); read as unlabelled")
+                        f"(first {missing[0]}); not scored")
+    unlabelled = [i for i, f in enumerate(files) if not (root / LABELS / f"{f.stem}.txt").is_file()]
     seq = irseq.IRSequence(root.name, frames, labels, True, root, root / LABELS,
-                           {"layout": NAME, "warnings": warnings})
+                           {"layout": NAME, "warnings": warnings, "unlabelled_frames": unlabelled})
     out = as_sequence(seq)
     out.meta["boxes"] = boxes
     return out

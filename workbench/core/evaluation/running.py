@@ -40,10 +40,12 @@ class RunningDetection:
     """``add(i, points, scores, is_target)`` per frame; ``labels``: ``[(cx, cy, cls), ...]`` per frame,
     or None for a sequence without point labels (then only the counts of detections are kept)."""
 
-    def __init__(self, n: int, labels: Sequence | None = None, match_px: float = MATCH_PX):
+    def __init__(self, n: int, labels: Sequence | None = None, match_px: float = MATCH_PX,
+                 unlabelled: Sequence[int] | None = None):
         self.n = int(n)
         self.labels = labels
         self.match_px = float(match_px)
+        self.unlabelled = set(int(i) for i in (unlabelled or ()))  # frames the labels do not cover: not scored
         self.count = np.full(self.n, np.nan)
         self.labelled = np.full(self.n, np.nan)
         self.tp = np.full(self.n, np.nan)
@@ -58,7 +60,7 @@ class RunningDetection:
         if not 0 <= i < self.n:
             raise IndexError(f"frame {i} outside 0..{self.n - 1}")
         self.count[i] = len(np.asarray(scores).reshape(-1))
-        if self.labels is None:
+        if self.labels is None or i in self.unlabelled:
             return None
         labs = self.labels[i] if i < len(self.labels) else []
         c = match_frame(points, scores, labs, self.match_px, is_target)[0]
@@ -80,7 +82,7 @@ class RunningDetection:
         return s
 
     def counts(self) -> Counts:
-        d = self.done
+        d = self.done & np.isfinite(self.tp)  # done and scored (an unlabelled frame is only counted)
         return Counts(int(np.nansum(self.tp[d])), int(np.nansum(self.fp[d])), int(np.nansum(self.fn[d])),
                       int(d.sum()))
 

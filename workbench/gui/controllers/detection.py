@@ -141,7 +141,8 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         if outs is done:
             return []
         # the finished run's frame-by-frame scores, counted here: a long sequence's matching stays off the GUI thread
-        score = RunningDetection(len(seq), point_labels(seq), float(getattr(config, "match_px", MATCH_PX) or MATCH_PX))
+        score = RunningDetection(len(seq), point_labels(seq), float(getattr(config, "match_px", MATCH_PX) or MATCH_PX),
+                                 (getattr(seq, "meta", None) or {}).get("unlabelled_frames"))
         for i, out in outs:
             score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
         return [("final", outs, score)]
@@ -237,7 +238,8 @@ class DetectionController(QObject):
         seq = nav.sequence
         nav.stop_play()
         self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
-        self.score = RunningDetection(len(seq), point_labels(seq), self._match_px)
+        self.score = RunningDetection(len(seq), point_labels(seq), self._match_px,
+                                      (getattr(seq, "meta", None) or {}).get("unlabelled_frames"))
         self._live_t = 0.0
         self._table_key = None
         for title in plugin.inspectors:
