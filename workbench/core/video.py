@@ -181,9 +181,9 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
     out = Path(out)
     if out.suffix.lower() not in (".mp4", ".avi"):
         out = out.with_suffix(".mp4")
-    if out.parent.exists() and not out.parent.is_dir():
-        raise WorkbenchError(f"{out}: {out.parent} is a file, not a folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    from workbench.core.results import check_outputs
+
+    check_outputs(files={"the video": out})  # a file in the way, no permission: one line naming the path
     n = len(seq)
     if n == 0:
         raise WorkbenchError(f"{seq.name}: no frames to write")

@@ -79,6 +79,8 @@ def levels(img: np.ndarray, low: float, high: float) -> tuple[float, float]:
     """Percentile levels from a subsample (fast on large frames), never an empty range."""
     step = max(1, int(np.sqrt(img.shape[0] * img.shape[1] / 65536)))
     sub = img[::step, ::step]
+    if sub.dtype == bool:  # a boolean cube (a mask stored as frames): levels of 0 / 1
+        sub = sub.astype(np.uint8)
     sub = sub[np.isfinite(sub)] if np.issubdtype(sub.dtype, np.floating) else sub.ravel()
     if sub.size == 0:
         return 0.0, 1.0

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from workbench.core.errors import Cancelled
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.methods import MapLayer
 from workbench.core.results import RunInfo, now_iso
@@ -259,7 +259,7 @@ class TrackRunner(QObject):
                 run.info = result.info
                 run.saved_to = result.save(self.results_dir)
                 self.saved.append(run.saved_to)
-            except OSError as exc:
+            except (OSError, WorkbenchError) as exc:  # the shared writer says "cannot write here" as a WorkbenchError
                 run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"
         self.sigRunEnded.emit(run.label, run, run.status)
 

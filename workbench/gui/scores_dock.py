@@ -6,6 +6,8 @@ the success / precision plots; this is their counterpart for the other kinds. Ex
 as CSV."""
 from __future__ import annotations
 
+from workbench.core.errors import WorkbenchError
+
 import csv
 from pathlib import Path
 
@@ -91,13 +93,15 @@ class ScoresDock(QDockWidget):
             self.note.setText("; ".join(parts) + ". Scores over the frames done so far.")
 
     def write_csv(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            wr = csv.writer(f)
-            wr.writerow([k for k, _h, _f in self.columns()])
-            wr.writerows(self.rows())
-        return path
+        import io
+
+        from workbench.core.results import atomic_write_text
+
+        buf = io.StringIO(newline="")
+        wr = csv.writer(buf, lineterminator="\n")
+        wr.writerow([k for k, _h, _f in self.columns()])
+        wr.writerows(self.rows())
+        return atomic_write_text(path, buf.getvalue())  # "PATH: cannot write here: ..." on a bad folder
 
     def export_dialog(self) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, "Export scores", "scores.csv", "CSV (*.csv)")
@@ -105,8 +109,8 @@ class ScoresDock(QDockWidget):
             return None
         try:
             return self.write_csv(path)
-        except OSError as exc:
+        except (OSError, WorkbenchError) as exc:
             host = self.parent()
             if hasattr(host, "show_error"):
-                host.show_error("Export failed", f"{path}: {exc}")
+                host.show_error("Export failed", str(exc) if isinstance(exc, WorkbenchError) else f"{path}: {exc}")
             return None

@@ -41,15 +41,37 @@ def settings() -> QSettings:
     return s
 
 
+_WORKSPACE_PROBLEM = [""]  # why the workspace asked for could not be used, at the last look ("" if it could)
+
+
 def workspace_dir() -> Path:
+    """Where runs are saved: ``$WORKBENCH_WORKSPACE``, else the user's data folder. One that cannot be made
+    (a file in the way, no permission) must not keep the window from starting: a folder under the system's
+    temporary folder is used instead and ``workspace_problem()`` says why."""
     env = os.environ.get("WORKBENCH_WORKSPACE")
     if env:
         root = Path(env)
     else:
         base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
         root = Path(base or Path.home() / ".local" / "share") / "workbench" / "workspace"
-    root.mkdir(parents=True, exist_ok=True)
-    return root
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _WORKSPACE_PROBLEM[0] = ""
+        return root
+    except OSError as exc:
+        import tempfile
+
+        fallback = Path(tempfile.gettempdir()) / f"workbench-workspace-{os.getuid() if hasattr(os, 'getuid') else 0}"
+        fallback.mkdir(parents=True, exist_ok=True)
+        _WORKSPACE_PROBLEM[0] = (f"the workspace {root} cannot be used ({exc.strerror or exc}); runs are saved to "
+                                 f"{fallback} instead (set WORKBENCH_WORKSPACE to a writable folder)")
+        return fallback
+
+
+def workspace_problem() -> str:
+    """"" when the workspace asked for is in use, else why not and where runs go instead."""
+    workspace_dir()
+    return _WORKSPACE_PROBLEM[0]
 
 
 def results_dir() -> Path:

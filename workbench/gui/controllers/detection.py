@@ -343,7 +343,7 @@ class DetectionController(QObject):
                 "frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
                 "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
                 "finished": now_iso(), "sequence_path": str(path) if path is not None else None})
-        except OSError as exc:
+        except (OSError, WorkbenchError) as exc:
             r.status, r.error = "error", f"could not save detections to {folder}: {exc}"
 
     # --- the viewer and the targets table --------------------------------------------------------

@@ -152,8 +152,8 @@ class SegmentationController(QObject):
         self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
         self.saved_to = None
         self.save_job.returned.connect(self._on_saved)
-        self.save_job.errored.connect(lambda exc: self.w.statusBar().showMessage(
-            f"could not save the segmentation: {describe(exc)}", 10000))
+        self.save_job.errored.connect(lambda exc: self.w.show_error(  # a message, not only a status line
+            "Could not save the segmentation", describe(exc)))
 
     @property
     def running(self) -> bool:
