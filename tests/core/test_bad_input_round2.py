@@ -224,3 +224,10 @@ def test_frames_past_a_short_label_file_are_not_scored(tmp_path):
         run.add(i, pts, [0.9] * len(pts))
     got = run.counts()
     assert (got.tp, got.fp, got.fn, got.frames) == (2, 0, 0, 3)  # frame 2's point 1 px off: a hit
+
+
+def test_a_folder_given_as_weights_says_so(tmp_path):
+    from workbench.core.training.checkpoints import CheckpointError, load_file
+
+    with pytest.raises(CheckpointError, match="is a folder; a weights / checkpoint file is needed"):
+        load_file(tmp_path)

@@ -102,6 +102,8 @@ def load_file(path: str | Path, map_location="cpu"):
     import torch
 
     path = Path(path)
+    if path.is_dir():
+        raise CheckpointError(path, "is a folder; a weights / checkpoint file is needed")
     if not path.is_file():
         raise CheckpointError(path, "checkpoint file is missing")
     try:
