@@ -140,7 +140,13 @@ def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | 
             window.runner.wait(5000)
             window.hide()
             window.deleteLater()
-    return int(app.exec())
+    code = int(app.exec())
+    # a start-up import (torch on a worker, slow on a cold disk) may still be going when the window
+    # closed: let it end before the interpreter shuts down under it (a traceback at exit otherwise)
+    from workbench.gui.worker import Job
+
+    Job.wait_all(60000)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
