@@ -231,3 +231,12 @@ def test_a_folder_given_as_weights_says_so(tmp_path):
 
     with pytest.raises(CheckpointError, match="is a folder; a weights / checkpoint file is needed"):
         load_file(tmp_path)
+
+
+def test_nas_tir_counts_must_be_positive(tmp_path):
+    pytest.importorskip("workbench_nas_tir")
+    from workbench_nas_tir import search
+
+    with pytest.raises(WorkbenchError, match="--epochs 0: must be at least 1"):
+        search.main(["--out", str(tmp_path / "s"), "--epochs", "0"])
+    assert not (tmp_path / "s" / "genotype.json").exists()

@@ -261,6 +261,9 @@ def main(argv: list[str]) -> int:
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, a.threads))
     cfg = SearchConfig(**{f.name: getattr(a, f.name) for f in fields(SearchConfig)})
+    for name in ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k"):
+        if getattr(cfg, name, 1) < 1:  # 0 epochs "finished" and wrote a genotype of the untrained alphas
+            raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
     if cfg.cell not in ("single", "dual"):
         raise WorkbenchError(f"--cell must be single or dual, got {cfg.cell!r}")
     t0 = time.perf_counter()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import Cancelled
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 
@@ -236,6 +236,9 @@ def main(argv: list[str]) -> int:
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, a.threads))
     cfg = RetrainConfig(**{f.name: getattr(a, f.name) for f in fields(RetrainConfig)})
+    for name in ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k"):
+        if getattr(cfg, name, 1) < 1:  # 0 epochs "finished" and wrote a genotype of the untrained alphas
+            raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
     g = load_genotype(a.genotype)
     print(describe(g))
     t0 = time.perf_counter()
