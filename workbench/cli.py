@@ -380,11 +380,8 @@ def cmd_run(args) -> int:
             raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
         try:
             plugin.make_config(settings[name])
-        except WorkbenchError as exc:  # the registry lists every known setting: point at the full list
-            text = str(exc)
-            if "has no setting" in text:
-                text = text.split("; known:")[0] + f"; `workbench list --settings {name}` lists them"
-            raise WorkbenchError(f"--set: {text}") from None
+        except WorkbenchError as exc:
+            raise WorkbenchError(f"--set: {exc}") from None
     try:
         init = parse_box(args.init) if args.init else None
     except ValueError as exc:

@@ -94,7 +94,8 @@ class Plugin:
 
             close = [c for u in unknown for c in difflib.get_close_matches(u, fields, 1)]
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise PluginError(f"plugin {self.name!r} has no setting(s) {unknown}{hint}; known: {sorted(fields)}")
+            raise PluginError(f"plugin {self.name!r} has no setting(s) {unknown}{hint}; "
+                              f"`workbench list --settings {self.name}` lists them")
         conv = {}
         for k, v in values.items():
             conv[k] = _check(_convert(v, fields[k], self.name), fields[k], self.name)

@@ -76,14 +76,11 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except (FileExistsError, NotADirectoryError):
         above = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), path.parent)
         raise WorkbenchError(f"{path}: cannot write here: {above} is a file, not a folder") from None
-    except OSError as exc:
-        raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
+    except OSError as exc:  # no permission, a read-only or full file system
         raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as f:
@@ -97,16 +94,13 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
     return path
 
 
-def writable_folder(value: str | Path, flag: str = "--out", make: bool = True) -> Path:
-    """An output folder argument, checked before any work is done (a run's results are not computed and
-    then lost): it (or a folder above it) must not be a file, and, with ``make``, it is created and a
-    file can be written in it (permissions, read-only or full file systems)."""
-    path = Path(value)
+def _folder_problem(path: Path, make: bool) -> str:
+    """Why ``path`` cannot be an output folder ("" if it can): a file in its place or above it, or, with
+    ``make``, a folder that cannot be made or written in (permissions, read-only or full file systems)."""
     for p in (path, *path.absolute().parents):
         if p.exists():
             if not p.is_dir():
-                what = "is a file, not a folder" if p == path else f"cannot hold a folder: {p} is a file"
-                raise WorkbenchError(f"{flag} {value}: {what}")
+                return "is a file, not a folder" if p == path else f"cannot hold a folder: {p} is a file"
             break
     if make:
         try:
@@ -115,7 +109,17 @@ def writable_folder(value: str | Path, flag: str = "--out", make: bool = True) -
             os.close(fd)
             os.unlink(probe)
         except OSError as exc:
-            raise WorkbenchError(f"{flag} {value}: cannot write here: {exc.strerror or exc}") from None
+            return f"cannot write here: {exc.strerror or exc}"
+    return ""
+
+
+def writable_folder(value: str | Path, flag: str = "--out", make: bool = True) -> Path:
+    """An output folder argument, checked before any work is done (a run's results are not computed and
+    then lost); with ``make`` it is created and probed (``_folder_problem``)."""
+    path = Path(value)
+    problem = _folder_problem(path, make)
+    if problem:
+        raise WorkbenchError(f"{flag} {value}: {problem}")
     return path
 
 
@@ -131,12 +135,10 @@ def check_outputs(folders: dict | None = None, files: dict | None = None) -> Non
             if Path(value).is_dir():
                 raise WorkbenchError(f"{flag} {value}: is a folder; a file name is needed")
             parent = Path(value).parent
-            try:
-                writable_folder(parent, flag)
-            except WorkbenchError as exc:
-                problem = str(exc).split(": ", 1)[-1]
-                raise WorkbenchError(f"{flag} {value}: its folder {parent} {problem}"
-                                     if problem.startswith("is a file") else f"{flag} {value}: {problem}") from None
+            problem = _folder_problem(parent, True)
+            if problem:
+                where = f"its folder {parent} " if problem.startswith("is a file") else ""
+                raise WorkbenchError(f"{flag} {value}: {where}{problem}")
 
 
 def cache_dir(kind: str) -> Path | None:

@@ -128,8 +128,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status()
         self._hook_spectrum()
-        if wsettings.workspace_problem():  # the window starts anyway, saving to a temporary folder: say where
-            QTimer.singleShot(0, lambda: self.show_error("Workspace", wsettings.workspace_problem()))
+        problem = wsettings.workspace_problem()  # the window starts anyway, saving to a temporary folder: say where
+        if problem:
+            QTimer.singleShot(0, lambda: self.show_error("Workspace", problem))
         self._connect_controllers()
         self._restore_settings()
         self.update_enabled()

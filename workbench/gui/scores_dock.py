@@ -6,13 +6,15 @@ the success / precision plots; this is their counterpart for the other kinds. Ex
 as CSV."""
 from __future__ import annotations
 
-from workbench.core.errors import WorkbenchError
-
 import csv
+import io
 from pathlib import Path
 
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from workbench.core.errors import WorkbenchError
+from workbench.gui.worker import describe_at
 
 # (key, header, format) in display order; a run shows the ones it has
 COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "status", "{}"),
@@ -93,8 +95,6 @@ class ScoresDock(QDockWidget):
             self.note.setText("; ".join(parts) + ". Scores over the frames done so far.")
 
     def write_csv(self, path: str | Path) -> Path:
-        import io
-
         from workbench.core.results import atomic_write_text
 
         buf = io.StringIO(newline="")
@@ -112,5 +112,5 @@ class ScoresDock(QDockWidget):
         except (OSError, WorkbenchError) as exc:
             host = self.parent()
             if hasattr(host, "show_error"):
-                host.show_error("Export failed", str(exc) if isinstance(exc, WorkbenchError) else f"{path}: {exc}")
+                host.show_error("Export failed", describe_at(path, exc))
             return None

@@ -49,6 +49,12 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+def describe_at(path, exc: BaseException) -> str:
+    """A failed write of ``path`` as one line: the path once (our own errors already start with it)."""
+    text = str(exc)
+    return text if isinstance(exc, WorkbenchError) or text.startswith(str(path)) else f"{path}: {text}"
+
+
 class Job(QObject):
     """One background job at a time. All signals are emitted on the GUI thread."""
 

@@ -236,6 +236,19 @@ def run_search(ctx: JobContext | None, cfg: SearchConfig, out_dir, resume: bool 
     return last
 
 
+COUNTS = ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k")
+
+
+def config_from_args(a, cls):
+    """``cls`` (SearchConfig, RetrainConfig) from parsed ``add_config_args`` options; its counts must be at
+    least 1 (0 epochs "finished" and wrote a genotype of the untrained alphas)."""
+    cfg = cls(**{f.name: getattr(a, f.name) for f in fields(cls)})
+    for name in COUNTS:
+        if getattr(cfg, name, 1) < 1:
+            raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
+    return cfg
+
+
 def add_config_args(p: argparse.ArgumentParser, cls, skip=()) -> None:
     for f in fields(cls):
         if f.name in skip:
@@ -260,10 +273,7 @@ def main(argv: list[str]) -> int:
     add_config_args(p, SearchConfig)
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, a.threads))
-    cfg = SearchConfig(**{f.name: getattr(a, f.name) for f in fields(SearchConfig)})
-    for name in ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k"):
-        if getattr(cfg, name, 1) < 1:  # 0 epochs "finished" and wrote a genotype of the untrained alphas
-            raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
+    cfg = config_from_args(a, SearchConfig)
     if cfg.cell not in ("single", "dual"):
         raise WorkbenchError(f"--cell must be single or dual, got {cfg.cell!r}")
     t0 = time.perf_counter()

@@ -21,12 +21,12 @@ from __future__ import annotations
 import argparse
 import math
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 
@@ -224,7 +224,7 @@ def main(argv: list[str]) -> int:
 
     from workbench.core.jobs import TextProgress
     from workbench_nas_tir.genotype import describe, load as load_genotype
-    from workbench_nas_tir.search import add_config_args
+    from workbench_nas_tir.search import add_config_args, config_from_args
 
     p = argparse.ArgumentParser(prog="workbench train nas_tir",
                                 description="Retrain a searched NAS-TIR cell with joint supervision.")
@@ -235,10 +235,7 @@ def main(argv: list[str]) -> int:
     add_config_args(p, RetrainConfig)
     a = p.parse_args(argv)
     torch.set_num_threads(max(1, a.threads))
-    cfg = RetrainConfig(**{f.name: getattr(a, f.name) for f in fields(RetrainConfig)})
-    for name in ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k"):
-        if getattr(cfg, name, 1) < 1:  # 0 epochs "finished" and wrote a genotype of the untrained alphas
-            raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
+    cfg = config_from_args(a, RetrainConfig)
     g = load_genotype(a.genotype)
     print(describe(g))
     t0 = time.perf_counter()

@@ -41,19 +41,22 @@ def focal_loss(logits, target, alpha: float = 0.25, gamma: float = 2.0):
     return (w * (1 - pt) ** gamma * ce).sum()
 
 
+def ltrb_iou(p, t):
+    """IoU of (l, t, r, b) boxes sharing a location; the offsets in the last dimension."""
+    pa = (p[..., 0] + p[..., 2]) * (p[..., 1] + p[..., 3])
+    ta = (t[..., 0] + t[..., 2]) * (t[..., 1] + t[..., 3])
+    iw = torch.min(p[..., 0], t[..., 0]) + torch.min(p[..., 2], t[..., 2])
+    ih = torch.min(p[..., 1], t[..., 1]) + torch.min(p[..., 3], t[..., 3])
+    inter = iw.clamp(min=0) * ih.clamp(min=0)
+    return inter / (pa + ta - inter).clamp(min=1e-6)
+
+
 def iou_loss(pred, target, pos):
     """-ln IoU of (l, t, r, b) boxes sharing a location, over positive cells."""
     m = pos.squeeze(1) > 0
     if not m.any():
         return pred.sum() * 0.0
-    p = pred.permute(0, 2, 3, 1)[m]
-    t = target.permute(0, 2, 3, 1)[m]
-    pa = (p[:, 0] + p[:, 2]) * (p[:, 1] + p[:, 3])
-    ta = (t[:, 0] + t[:, 2]) * (t[:, 1] + t[:, 3])
-    iw = torch.min(p[:, 0], t[:, 0]) + torch.min(p[:, 2], t[:, 2])
-    ih = torch.min(p[:, 1], t[:, 1]) + torch.min(p[:, 3], t[:, 3])
-    inter = iw.clamp(min=0) * ih.clamp(min=0)
-    iou = inter / (pa + ta - inter).clamp(min=1e-6)
+    iou = ltrb_iou(pred.permute(0, 2, 3, 1)[m], target.permute(0, 2, 3, 1)[m])
     return -torch.log(iou.clamp(min=1e-6)).mean()
 
 
@@ -115,13 +118,6 @@ def parent_loss(outputs, parent_outputs, weight_reg: float = 1.0):
     if not weight_reg:
         return l_kl
     w = target.squeeze(1)
-    p = off.float().permute(0, 2, 3, 1)
-    t = poff.permute(0, 2, 3, 1)
-    pa = (p[..., 0] + p[..., 2]) * (p[..., 1] + p[..., 3])
-    ta = (t[..., 0] + t[..., 2]) * (t[..., 1] + t[..., 3])
-    iw = torch.min(p[..., 0], t[..., 0]) + torch.min(p[..., 2], t[..., 2])
-    ih = torch.min(p[..., 1], t[..., 1]) + torch.min(p[..., 3], t[..., 3])
-    inter = iw.clamp(min=0) * ih.clamp(min=0)
-    iou = inter / (pa + ta - inter).clamp(min=1e-6)
+    iou = ltrb_iou(off.float().permute(0, 2, 3, 1), poff.permute(0, 2, 3, 1))
     l_reg = (w * -torch.log(iou.clamp(min=1e-6))).sum() / w.sum().clamp(min=1e-6)
     return l_kl + weight_reg * l_reg

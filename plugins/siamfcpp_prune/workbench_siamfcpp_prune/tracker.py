@@ -65,13 +65,17 @@ class SiamFCppTracker:
         self.size = np.array([max(w, 1.0), max(h, 1.0)])
         img = frame_to_float(frame)  # grey frames stay one channel until cropped
         self.fill = img.reshape(-1, img.shape[2]).mean(0) if img.ndim == 3 else float(img.mean())
-        sz = context_size(w, h, self.cfg.context)
-        z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
-        with torch.inference_mode():
-            self.kernels = self.model.template_kernels(self._tensor(z))
+        self.kernels = self._kernels_at(img)
         self.search.prepare(1 if img.ndim == 2 else 3)  # export / calibrate for this modality now
         if self.device_path is not None:
             self.device_path.set_target(self.kernels, self.fill)
+
+    def _kernels_at(self, img: np.ndarray):
+        """The template branch's kernels of the crop around the current box (``img``: ``frame_to_float``)."""
+        sz = context_size(self.size[0], self.size[1], self.cfg.context)
+        z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
+        with torch.inference_mode():
+            return self.model.template_kernels(self._tensor(z))
 
     def _update_template(self, frame: np.ndarray, score: float) -> None:
         """``template_lr`` > 0: after a frame scored at least ``template_min_score``, blend the kernels of a
@@ -79,11 +83,8 @@ class SiamFCppTracker:
         g = float(getattr(self.cfg, "template_lr", 0.0) or 0.0)
         if g <= 0 or not score >= float(getattr(self.cfg, "template_min_score", 0.5)):
             return
-        img = frame_to_float(frame)
-        sz = context_size(self.size[0], self.size[1], self.cfg.context)
-        z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
+        new = self._kernels_at(frame_to_float(frame))
         with torch.inference_mode():
-            new = self.model.template_kernels(self._tensor(z))
             self.kernels = tuple(k * (1 - g) + n * g for k, n in zip(self.kernels, new))
         if self.device_path is not None:
             self.device_path.set_target(self.kernels, self.fill)

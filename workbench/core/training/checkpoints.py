@@ -189,7 +189,6 @@ def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool
     problem = state_dict_mismatch(model, sd, strict)
     if not problem:
         check_finite(sd, path, what)
-    if not problem:
         try:
             model.load_state_dict(sd, strict=strict)
             return model

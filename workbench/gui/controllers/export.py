@@ -11,8 +11,6 @@ From the menus the files are written on a worker (matplotlib takes seconds): the
 scripts and tests."""
 from __future__ import annotations
 
-from workbench.core.errors import WorkbenchError
-
 import csv
 import io
 from pathlib import Path
@@ -22,16 +20,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from workbench.gui import display
-from workbench.gui.worker import Job, describe
+from workbench.gui.worker import Job, describe, describe_at
 
 TARGET_COLUMNS = ("frame", "target", "cx", "cy", "pixels", "aspect_ratio", "x", "y", "w", "h", "score")
-
-
-
-def _failure(path, exc) -> str:
-    """An export's error line: the path once (the core's errors already start with it)."""
-    text = str(exc)
-    return text if text.startswith(str(path)) or isinstance(exc, WorkbenchError) else f"{path}: {text}"
 
 
 def targets_csv(per_frame) -> str:
@@ -313,7 +304,7 @@ class ExportController(QObject):
         try:
             return export_plots(reports, out_dir, formats, title=self._plot_title())
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(out_dir, exc))
+            self.w.show_error("Export failed", describe_at(out_dir, exc))
             return []
 
     def _plot_title(self) -> str:
@@ -335,7 +326,7 @@ class ExportController(QObject):
         try:
             return [export_csv(reports, csv_path), export_json(reports, csv_path.with_suffix(".json"))]
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(csv_path, exc))
+            self.w.show_error("Export failed", describe_at(csv_path, exc))
             return []
 
     @staticmethod
@@ -370,7 +361,7 @@ class ExportController(QObject):
         try:
             return write_segmentation(out_dir, self.w.sequences.sequence.name, dict(frames))
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(out_dir, exc))
+            self.w.show_error("Export failed", describe_at(out_dir, exc))
             return []
 
     def export_targets(self, csv_path) -> Path | None:
@@ -392,7 +383,7 @@ class ExportController(QObject):
         try:
             return atomic_write_text(Path(csv_path).with_suffix(".csv"), targets_csv([(i, targets)]))
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(csv_path, exc))
+            self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
 
     def export_detections(self, csv_path) -> Path | None:
@@ -405,7 +396,7 @@ class ExportController(QObject):
         try:
             return write_detections(Path(csv_path).with_suffix(".csv"), sorted(outputs.items()))
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(csv_path, exc))
+            self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
 
     def export_boxes(self, out_dir) -> list[Path]:
@@ -415,7 +406,7 @@ class ExportController(QObject):
             for r in self.w.tracking.live.values():
                 out.append(r.result().save(out_dir))
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(out_dir, exc))
+            self.w.show_error("Export failed", describe_at(out_dir, exc))
         return out
 
     def render_frame(self) -> np.ndarray:
@@ -447,5 +438,5 @@ class ExportController(QObject):
                 raise OSError("PNG encoding failed")
             return atomic_write_bytes(path, buf.tobytes())
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", _failure(path, exc))
+            self.w.show_error("Export failed", describe_at(path, exc))
             return None
