@@ -73,3 +73,19 @@ def test_unknown_map_is_refused_naming_the_ones_there(exported, tmp_path, capsys
     err = capsys.readouterr().err
     assert "'nomap'" in err and "response" in err
     assert not list(tmp_path.glob("*.mp4")) and not list(tmp_path.glob("*.avi"))
+
+
+def test_unknown_map_is_refused_before_the_whole_rerun(exported, tmp_path, capsys, monkeypatch):
+    """The tracker is tried on two frames first: a map it does not draw fails then, not after a full re-run."""
+    import workbench.core.runs as runs
+
+    d, s, _, _ = exported
+
+    def whole_rerun(*a, **k):
+        raise AssertionError("the whole sequence was re-run for a map the tracker does not draw")
+
+    monkeypatch.setattr(runs, "run_tracker", whole_rerun)
+    assert main(["export-video", "--sequence", str(s), "--results", str(d / "res"), "--map", "nomap",
+                 "--out", str(tmp_path / "x.mp4")]) == 2
+    err = capsys.readouterr().err
+    assert "kcf draws no 'nomap' map" in err and "response" in err

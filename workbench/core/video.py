@@ -267,10 +267,13 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     return out
 
 
-def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None) -> dict:
+def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None) -> dict:
     """Maps are not stored with results: re-run ``method`` (the run's plugin, with the settings its
-    manifest recorded, from its start frame and initial box) keeping the maps. {frame: {name: MapLayer}}."""
+    manifest recorded, from its start frame and initial box) keeping the maps. {frame: {name: MapLayer}}.
+    ``want``: the map the caller needs; the tracker is first tried on its first two frames, and a name it
+    does not draw fails then, naming the maps it has, instead of after the whole sequence."""
     from workbench.core.boxes import Box
+    from workbench.core.loops import iter_track
     from workbench.core.registry import default_registry
     from workbench.core.runs import run_tracker
 
@@ -278,8 +281,16 @@ def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None) 
     manifest = run_folder_manifest or {}
     config = plugin.make_config({k: str(v) for k, v in (manifest.get("changed") or {}).items()})
     entry = (manifest.get("sequences") or {}).get(seq.name) or {}
-    init = entry.get("init_box")
+    init = Box(*entry["init_box"]) if entry.get("init_box") else None
     start = int(entry.get("start_frame") or 0)
-    res = run_tracker(plugin.create(config, "auto"), seq, init=Box(*init) if init else None, start_frame=start,
-                      keep_maps=True, ctx=ctx)
+    if want:
+        names = set()
+        for fr in iter_track(plugin.create(config, "auto"), seq, init, start, True, ctx):
+            names |= set(fr.maps or {})
+            if fr.index >= min(start + 1, len(seq) - 1):
+                break
+        if want not in names:
+            raise WorkbenchError(f"{method} draws no {want!r} map" +
+                                 (f" (its maps: {', '.join(sorted(names))})" if names else " (it draws no maps)"))
+    res = run_tracker(plugin.create(config, "auto"), seq, init=init, start_frame=start, keep_maps=True, ctx=ctx)
     return res.maps
