@@ -118,7 +118,7 @@ def _cases(fx: dict) -> list[tuple[str, list, str, str]]:
         ("eval huge result value ok", R("eval", str(fx["res_huge"].parent.parent), "--dataset", seq), "ok", ""),
         ("eval NaN first row ok", R("eval", str(fx["res_nanfirst"].parent.parent), "--dataset", seq), "ok", ""),
         ("eval damaged manifest", R("eval", str(fx["badjson"]), "--dataset", seq), "clear", "manifest.json"),
-        ("eval dataset with bad gt", R("eval", str(fx["res_short"].parent.parent), "--dataset", str(fx["bad_ds"])), "clear", "groundtruth_rect.txt"),
+        ("eval dataset with bad gt", R("eval", str(fx["res_short"].parent.parent), "--dataset", str(fx["bad_ds"])), "clear", "not scored: b"),
         ("eval no results given", R("eval", "--dataset", seq), "clear", "results folder"),
         ("eval bad --eao-range", R("eval", str(fx["res_short"].parent.parent), "--dataset", seq, "--protocol", "vot", "--eao-range", "9,1"), "clear", "--eao-range"),
         ("eval --json under file", R("eval", str(fx["res_nanfirst"].parent.parent), "--dataset", seq, "--json", str(fx["file"] / "s.json")), "clear", str(fx["file"])),

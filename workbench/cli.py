@@ -431,13 +431,16 @@ def dataset_name(dataset: str | Path, entries: list) -> str:
     return root.name
 
 
-def _load_dataset(dataset: str, with_offsets: bool = False):
-    """``(gts, attrs, name)`` (plus ``offsets`` and ``entries`` with ``with_offsets``) of a dataset."""
+def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None = None):
+    """``(gts, attrs, name)`` (plus ``offsets`` and ``entries`` with ``with_offsets``) of a dataset.
+    ``skipped``: see ``dataset_groundtruth`` (unreadable sequences left out, with a warning each)."""
     from workbench.core.evaluation.folders import dataset_groundtruth
 
-    gts, attrs, offsets, entries = dataset_groundtruth(dataset, warn=lambda w: print(f"warning: {w}", file=sys.stderr))
+    gts, attrs, offsets, entries = dataset_groundtruth(dataset, warn=lambda w: print(f"warning: {w}", file=sys.stderr),
+                                                       skipped=skipped)
     if not gts:
-        raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against")
+        raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against" +
+                             (f" ({skipped[0][1]})" if skipped else ""))
     name = dataset_name(dataset, entries)
     return (gts, attrs, name, offsets, entries) if with_offsets else (gts, attrs, name)
 
@@ -480,13 +483,20 @@ def cmd_eval(args) -> int:
     from workbench.core.results import FILE_FRAME, ZERO_BASED
 
     roots = _eval_roots(args)
-    gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
+    skipped = []
+    gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
     unmarked = {"auto": None, "file": FILE_FRAME, "0-based": ZERO_BASED}[args.results_convention]
-    scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
-                          strict=True, dataset=name, offsets=offsets, unmarked=unmarked)
+    try:
+        scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
+                              strict=True, dataset=name, offsets=offsets, unmarked=unmarked)
+    except WorkbenchError as exc:
+        if not skipped:
+            raise
+        names = ", ".join(name for name, _ in skipped[:3]) + (" ..." if len(skipped) > 3 else "")
+        raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
     _note_unmarked(roots, name, offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence))
@@ -563,10 +573,11 @@ def cmd_report(args) -> int:
         if not Path(r).is_dir():
             raise WorkbenchError(f"{r}: no such results folder")
     out = out_folder(args.out)
-    gts, attrs, name, offsets, _ = _load_dataset(args.dataset, with_offsets=True)
+    skipped = []
+    gts, attrs, name, offsets, _ = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
     files = write_report(args.results, out, gts, attrs, offsets, dataset=name, trackers=trackers, strict=True,
-                         title=args.title or name)
+                         title=args.title or name, problems=[note for _, note in skipped])
     print(f"wrote {files.html}\nwrote {files.tex}")
     return 0
 

@@ -240,3 +240,32 @@ def test_nas_tir_counts_must_be_positive(tmp_path):
     with pytest.raises(WorkbenchError, match="--epochs 0: must be at least 1"):
         search.main(["--out", str(tmp_path / "s"), "--epochs", "0"])
     assert not (tmp_path / "s" / "genotype.json").exists()
+
+
+def test_eval_and_report_leave_out_an_unreadable_sequence_and_say_so(tmp_path, capsys):
+    """One sequence of a dataset with a damaged groundtruth file: `eval` and `report` score the others and
+    name the one left out (before, the first damaged sequence stopped the whole evaluation)."""
+    from workbench.cli import main
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.evaluation.report import report_for_dataset
+
+    root = tmp_path / "data"
+    good = write_demo(root, frames=8, width=64, height=48, seed=1, name="good")
+    bad = write_demo(root, frames=8, width=64, height=48, seed=2, name="bad")
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root), "--out", str(tmp_path / "res")]) == 0
+    gt = bad / "groundtruth_rect.txt"
+    gt.write_text("1,2,3\nnot a box\n")
+    capsys.readouterr()
+    assert main(["eval", str(tmp_path / "res"), "--dataset", str(root), "--per-sequence",
+                 "--json", str(tmp_path / "s.json")]) == 0
+    out, err = capsys.readouterr()
+    assert "bad: not scored" in err and "groundtruth_rect.txt" in err
+    import json
+
+    scores = json.loads((tmp_path / "s.json").read_text())
+    text = json.dumps(scores)
+    assert '"good"' in text and '"bad"' not in text
+    assert good.name == "good"
+    files = report_for_dataset(tmp_path / "res", root, tmp_path / "rep")
+    assert any("bad: not scored" in p for p in files.problems)
+    assert "bad: not scored" in files.html.read_text()

@@ -116,16 +116,29 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     return out
 
 
-def dataset_groundtruth(root: str | Path, warn=None) -> tuple[dict, dict, dict, list]:
+def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None) -> tuple[dict, dict, dict, list]:
     """``({seq: gt}, {seq: attributes}, {seq: file offset}, entries)`` of a dataset root (or one
-    sequence): what ``score_folder`` needs; ``warn`` receives each reader warning."""
+    sequence): what ``score_folder`` needs; ``warn`` receives each reader warning. With ``skipped`` (a list),
+    a sequence that cannot be read (a damaged groundtruth file, an unreadable folder) is left out, ``(name,
+    note naming the problem)`` appended there and the note given to ``warn``, and the others are scored; without it,
+    the first such sequence raises."""
     from workbench.core.data import open_dataset
+    from workbench.core.errors import WorkbenchError
     from workbench.core.results import file_box_offset
 
     gts, attrs, offsets = {}, {}, {}
     entries = open_dataset(root)
     for entry in entries:
-        seq = entry.open()
+        try:
+            seq = entry.open()
+        except WorkbenchError as exc:
+            if skipped is None:
+                raise
+            name = getattr(entry, "name", str(entry))
+            skipped.append((name, f"{name}: not scored: {exc}"))
+            if warn is not None:
+                warn(skipped[-1][1])
+            continue
         if warn is not None:
             for w in seq.meta.get("warnings", []) or []:
                 warn(w)

@@ -44,19 +44,22 @@ def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None,
     from workbench.core.errors import WorkbenchError
     from workbench.core.evaluation.folders import dataset_groundtruth
 
-    gts, attrs, offsets, _ = dataset_groundtruth(dataset_root)
+    skipped = []  # sequences that cannot be read: listed among the report's problems
+    gts, attrs, offsets, _ = dataset_groundtruth(dataset_root, skipped=skipped)
     if not gts:
-        raise WorkbenchError(f"{dataset_root}: no sequence with groundtruth to report on")
+        raise WorkbenchError(f"{dataset_root}: no sequence with groundtruth to report on" +
+                             (f" ({'; '.join(note for _, note in skipped[:3])})" if skipped else ""))
     return write_report(roots, out_dir, gts, attrs, offsets, dataset=dataset, trackers=trackers, strict=strict,
-                        title=title or Path(dataset_root).name, unmarked=unmarked, ctx=ctx)
+                        title=title or Path(dataset_root).name, unmarked=unmarked, ctx=ctx,
+                        problems=[note for _, note in skipped])
 
 
 def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = None, offsets: dict | None = None,
                  dataset: str | None = None, trackers=None, strict: bool = True, title: str = "",
-                 unmarked: str | None = None, ctx=None) -> ReportFiles:
+                 unmarked: str | None = None, ctx=None, problems=()) -> ReportFiles:
     """Score ``roots`` (a results folder or several) against ``groundtruth`` ({seq: 0-based boxes})
     and write ``report.html`` and ``report.tex`` into ``out_dir``. ``ctx``: a JobContext (progress,
-    cancel between steps)."""
+    cancel between steps); ``problems``: notes of the caller (e.g. sequences left out) listed first."""
     from workbench.core.evaluation.folders import score_folder
 
     def step(fraction, message):
@@ -75,11 +78,12 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     timelines = timeline_png(reports, scores.results, scores.starts, groundtruth)
     step(0.9, "writing")
     out = Path(out_dir)
-    page = render_html(reports, svgs, timelines, title, scores.problems)
+    problems = list(problems) + list(scores.problems)
+    page = render_html(reports, svgs, timelines, title, problems)
     h = atomic_write_text(out / HTML_NAME, page)
     t = atomic_write_text(out / TEX_NAME, latex_table(reports, title))
     step(1.0, "done")
-    return ReportFiles(h, t, [r.tracker for r in reports], list(scores.problems))
+    return ReportFiles(h, t, [r.tracker for r in reports], problems)
 
 
 # --- pieces ---------------------------------------------------------------------------------------
