@@ -269,3 +269,31 @@ def test_detect_events_count_the_frames_done_when_cancelled(labelled_dir, cls):
     kinds = [e[0] for e in events]
     assert kinds.count("frame") == 3 and events[-1] == ("cancelled", 3)
     assert ("final" in kinds) == (cls is FinishingDetector)
+
+
+def test_frames_the_labels_do_not_cover_are_not_counted_as_scored(qtbot, det_window, labelled_dir, tmp_path):
+    """A DAUB anno_xy.txt shorter than its frames folder: the run's frame count (the Scores dock's row,
+    beside the timeline's curves) is of the scored frames and says how many are unlabelled (was
+    "12 / 12"), and the timeline shows no precision / recall / F1 at a frame the labels do not cover."""
+    import shutil
+
+    path, seq = labelled_dir
+    daub = tmp_path / "daub" / "short"
+    shutil.copytree(path / "frames", daub / "frames")
+    (daub / "anno_xy.txt").write_text("".join(f"{cx:.2f}\t{cy:.2f}\n" for cx, cy in seq.centres()[:8]))
+    w = det_window
+    assert w.open_path(daub)
+    assert w.sequence.meta["unlabelled_frames"] == [8, 9, 10, 11]
+    assert w.methods.select("fakedet")
+    assert w.run_selected()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert w.detections.status == "done" and len(w.detections.outputs) == 12
+    assert w.detections.scores["frames"] == 8
+    assert w.scores.runs["detection"]["frames"] == "8 / 8, 4 unlabelled"
+    assert w.timeline.show_metric("detection", "f1")
+    w.set_frame(5)
+    assert w.timeline.readout.text().startswith("frame 6: fakedet 0.")  # a scored frame: its F1 so far
+    w.set_frame(10)
+    assert w.timeline.readout.text() == ""  # frame 11 is not scored: no F1 "so far" shown there
+    assert w.timeline.show_metric("detection", "count")
+    assert w.timeline.readout.text() == "frame 11: fakedet 1"  # its detections still are counted

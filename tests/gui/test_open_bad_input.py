@@ -140,3 +140,20 @@ def test_dataset_dock_lists_good_sequences_and_marks_the_bad_one(qtbot, window, 
     bad = table.item(rows["broken"], 3).text()
     assert bad.startswith("cannot open:") and "groundtruth_rect.txt" in bad, bad
     assert set(window.dataset.bad) == {rows["broken"]}
+
+
+def test_sirst_root_with_an_empty_images_folder_is_refused_once(qtbot, window, messages, tmp_path):
+    """images/ empty beside masks/ (of different sizes): the root was listed as a dataset whose masks/ folder
+    opened as a sequence, and each step said "frame size"; now one message names the empty folder."""
+    import cv2
+
+    root = tmp_path / "sirst"
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    for i in range(4):
+        cv2.imwrite(str(root / "masks" / f"Misc_{i}_pixels0.png"), np.zeros((20 + 4 * i, 30), np.uint8))
+    window.open_demo()
+    assert not window.open_path(root)
+    crit = [m for m in messages if m[0] == "critical"]
+    assert len(crit) == 1 and f"{root / 'images'}: holds no images" in crit[0][2], crit
+    assert window.sequence.name != "masks" and window.sequences.dataset_root is None

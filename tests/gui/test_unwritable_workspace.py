@@ -31,6 +31,24 @@ def test_window_starts_when_the_workspace_cannot_be_made(qtbot, registry, messag
         pass
 
 
+def test_settings_that_cannot_be_saved_are_reported_once(qtbot, registry, messages, monkeypatch, tmp_path):
+    """WORKBENCH_SETTINGS under a file: Qt's writes failed without a word and the settings were lost."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    monkeypatch.setenv("WORKBENCH_SETTINGS", str(blocker / "settings.ini"))
+    gen = shown_window(qtbot, registry)
+    w = next(gen)
+    assert spin(lambda: any(m[1] == "Settings" for m in messages), 5)
+    w.save_settings()
+    w.save_settings()
+    spin(lambda: False, 0.3)
+    (kind, _title, text), = [m for m in messages if m[1] == "Settings"]  # once, not per save
+    assert kind == "critical" and str(blocker / "settings.ini") in text and "cannot be written" in text
+    assert not [m for m in messages if m[1] == "Workspace"]
+    for _ in gen:
+        pass
+
+
 def test_a_run_that_cannot_be_saved_ends_with_a_message(qtbot, window, messages, tmp_path):
     results = tmp_path / "workspace" / "results"  # the fixture's workspace; its results folder made a file
     results.parent.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,40 @@ def test_export_menu_uses_dialogs(qtbot, window, monkeypatch, tmp_path):
     assert cv2.imread(str(tmp_path / "f.png")) is not None
 
 
+def test_export_asks_before_replacing_the_file_of_the_appended_extension(qtbot, window, monkeypatch, tmp_path):
+    """A name typed without its extension: the export appends it, and a file of that name was replaced
+    without a word (the file dialog had asked about the name as typed only)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window.open_demo()
+    run_to_end(qtbot, window, ["fake"])
+    asked, answer = [], [QMessageBox.StandardButton.No]
+
+    def question(parent, title, text, buttons=None, default=None):
+        asked.append((text, default))
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    (tmp_path / "f.png").write_bytes(b"old")
+    (tmp_path / "s.csv").write_text("old")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "f"), ""))
+    window.act_export_frame.trigger()
+    assert asked == [(f"{tmp_path / 'f.png'} already exists. Replace it?", QMessageBox.StandardButton.No)]
+    assert (tmp_path / "f.png").read_bytes() == b"old"  # No: kept
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "s"), ""))
+    window.act_export_numbers.trigger()
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)
+    assert len(asked) == 2 and str(tmp_path / "s.csv") in asked[1][0]
+    assert (tmp_path / "s.csv").read_text() == "old" and not (tmp_path / "s.json").exists()
+    answer[0] = QMessageBox.StandardButton.Yes
+    window.act_export_numbers.trigger()
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)
+    assert (tmp_path / "s.csv").read_text() != "old" and (tmp_path / "s.json").is_file()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "f.png"), ""))
+    window.act_export_frame.trigger()  # the name as typed: the file dialog asked, no second question
+    assert len(asked) == 3 and cv2.imread(str(tmp_path / "f.png")) is not None
+
+
 def test_several_trackers_distinct_colours_and_legend(qtbot, window):
     window.open_demo()
     window.methods.set_checked(["fake", "fake_b"])

@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         problem = wsettings.workspace_problem()  # the window starts anyway, saving to a temporary folder: say where
         if problem:
             QTimer.singleShot(0, lambda: self.show_error("Workspace", problem))
+        unsaved = wsettings.settings_problem()  # Qt's writes would fail without a word: say so once
+        if unsaved:
+            QTimer.singleShot(0, lambda: self.show_error("Settings", unsaved))
         self._connect_controllers()
         self._restore_settings()
         self.update_enabled()

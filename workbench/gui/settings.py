@@ -41,6 +41,32 @@ def settings() -> QSettings:
     return s
 
 
+def settings_problem() -> str:
+    """"" when the settings can be saved where ``WORKBENCH_SETTINGS`` points (Qt makes the folders it
+    lacks), else why not: Qt's write fails without a word and the settings were silently lost."""
+    path = os.environ.get("WORKBENCH_SETTINGS") or ""
+    if not path:
+        return ""
+    p = Path(path).absolute()
+    try:
+        if p.is_dir():
+            why = "it is a folder"
+        elif p.exists():
+            why = "" if os.access(p, os.W_OK) else "no permission to write it"
+        else:
+            up = p.parent
+            while not up.exists() and up != up.parent:
+                up = up.parent
+            if not up.is_dir():
+                why = f"{up} is a file, not a folder"
+            else:
+                why = "" if os.access(up, os.W_OK | os.X_OK) else f"no permission to write in {up}"
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+    return (f"the settings file {p} cannot be written ({why}); settings changed in this session will not be "
+            "kept (set WORKBENCH_SETTINGS to a writable file)") if why else ""
+
+
 _WORKSPACE_PROBLEM = [""]  # why the workspace asked for could not be used, at the last look ("" if it could)
 
 

@@ -24,12 +24,15 @@ IMAGES, MASKS = "images", "masks"
 
 
 def _root(path: Path) -> Path | None:
+    """The folder holding ``images/`` and ``masks/`` (``path`` itself or its parent) whose first image
+    has a mask, or whose ``images/`` holds no image (``open`` then says so; such a root was listed as a
+    dataset whose ``masks/`` was a sequence of mask images), or None."""
     path = Path(path)
     for cand in (path, path.parent if path.name == IMAGES else None):
         if cand is None or not (cand / IMAGES).is_dir() or not (cand / MASKS).is_dir():
             continue
         first = list_images(cand / IMAGES)[:1]
-        if first and find_mask(cand / MASKS, first[0].stem) is not None:
+        if not first or find_mask(cand / MASKS, first[0].stem) is not None:
             return cand
     return None
 
@@ -47,6 +50,8 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     if root is None:
         raise DataError(path, f"expected {IMAGES}/ and {MASKS}/ with a mask for the first image")
     files = list_images(root / IMAGES)
+    if not files:
+        raise DataError(root / IMAGES, f"holds no images (the {MASKS}/ beside it has the labels, not the frames)")
     masks = [find_mask(root / MASKS, f.stem) for f in files]
     missing = [f.name for f, m in zip(files, masks) if m is None]
     warnings = []

@@ -197,8 +197,14 @@ class DetectionController(QObject):
             w.timeline.clear_kind("detection")
             w.scores.set_run("detection", None)
             return
-        w.timeline.set_series({r.label: self.score.series()}, {r.label: DET_COLOUR}, "detection")
-        row = {"method": r.label, "frames": f"{len(r.outputs)} / {r.n}", "status": r.status,
+        series, frames = self.score.series(), f"{len(r.outputs)} / {r.n}"
+        skip = {i for i in self.score.unlabelled if 0 <= i < self.score.n} if self.score.scored else set()
+        if skip:  # frames the labels do not cover are not scored: no score there, and not counted as scored
+            for key in ("precision", "recall", "f1"):
+                series[key][sorted(skip)] = np.nan
+            frames = f"{sum(i not in skip for i in r.outputs)} / {r.n - len(skip)}, {len(skip)} unlabelled"
+        w.timeline.set_series({r.label: series}, {r.label: DET_COLOUR}, "detection")
+        row = {"method": r.label, "frames": frames, "status": r.status,
                "detections": int(np.nansum(self.score.count))}
         s = self.score.summary()
         if s is not None:

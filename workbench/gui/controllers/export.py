@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from workbench.gui import display
 from workbench.gui.worker import Job, describe, describe_at
@@ -187,6 +187,7 @@ class ExportController(QObject):
         if what == "video":
             name = str(Path(start) / f"{nav.sequence.name}.mp4")
             path, _ = QFileDialog.getSaveFileName(w, "Export video", name, "MP4 video (*.mp4)")
+            path = self._named(path, ".mp4", (".avi",)) if path else None
             if path:
                 self.export_video(path)
             return
@@ -215,6 +216,7 @@ class ExportController(QObject):
             if what == "detections" and not self._detections():
                 return
             path, _ = QFileDialog.getSaveFileName(w, f"Export {what}", str(Path(start) / name), "CSV (*.csv)")
+            path = self._named(path, ".csv") if path else None
             if not path:
                 return
             if what == "numbers":
@@ -226,6 +228,7 @@ class ExportController(QObject):
         else:
             name = f"{nav.sequence.name}_{nav.frame_index + 1:05d}.png"
             path, _ = QFileDialog.getSaveFileName(w, "Export frame", str(Path(start) / name), "PNG (*.png)")
+            path = self._named(path, ".png") if path else None
             if not path:
                 return
             files = [self.export_frame(path)]
@@ -233,6 +236,19 @@ class ExportController(QObject):
         if files:
             nav.set_last_dir(Path(files[0]).parent)
             w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
+
+    def _named(self, path, suffix: str, keep: tuple = ()) -> Path | None:
+        """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it
+        ends in neither that nor one of ``keep``. The dialog asked about replacing the name as typed only:
+        when the export adds the suffix and that file exists, ask here (No: None, nothing is written)."""
+        typed = Path(path)
+        out = typed if typed.suffix.lower() in (suffix, *keep) else typed.with_suffix(suffix)
+        if out != typed and out.exists():
+            btn = QMessageBox.StandardButton
+            if QMessageBox.question(self.w, "Replace file", f"{out} already exists. Replace it?",
+                                    btn.Yes | btn.No, btn.No) != btn.Yes:
+                return None
+        return out
 
     # --- report and video (written in the background) ------------------------------------------------
     def export_report(self, out_dir) -> bool:
