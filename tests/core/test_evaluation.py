@@ -85,3 +85,21 @@ def test_evaluate_tracker_attributes_and_json_csv_plots(tmp_path):
 def test_length_mismatch_is_an_error():
     with pytest.raises(ValueError):
         ope.evaluate_sequence(PRED[:4], GT)
+
+
+def test_an_attribute_without_scored_frames_has_no_row():
+    """A per-frame attribute flagged only on frames before the start frame scores no frame: it is left out
+    of the report (and so of the CSV / JSON / window tables), not shown as a 0.0000 score."""
+    import numpy as np
+
+    from workbench.core.evaluation.ope import evaluate_tracker
+    from workbench.core.evaluation.plots import table_rows
+
+    gt = np.tile([10.0, 10.0, 20.0, 20.0], (10, 1))
+    early = np.zeros(10, bool)
+    early[:3] = True
+    r = evaluate_tracker("t", {"s": gt.copy()}, {"s": gt}, {"s": {"early": early, "late": ~early, "tag": True}},
+                         starts={"s": 5})
+    assert set(r.attributes) == {"late", "tag"}
+    assert r.attributes["late"].frames == 5
+    assert not [row for row in table_rows([r]) if row["sequence"] == "_attr:early"]

@@ -160,12 +160,14 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
         for name, val in ((attributes or {}).get(seq) or {}).items():
             if isinstance(val, np.ndarray):
                 if val.any():
-                    per_attr.setdefault(name, []).append(
-                        evaluate_sequence(results[seq], gt, start=start, frames=val))
+                    c = evaluate_sequence(results[seq], gt, start=start, frames=val)
+                    if c.frames:  # flagged frames all before the start frame or without a box: nothing scored
+                        per_attr.setdefault(name, []).append(c)
             elif val:
                 per_attr.setdefault(name, []).append(seq_curves[seq])
     overall = aggregate(list(seq_curves.values()), pooled=pooled)
-    attrs = {k: aggregate(v, pooled=pooled) for k, v in sorted(per_attr.items())}
+    # an attribute no scored frame carries has no score (not 0.0 in the tables)
+    attrs = {k: a for k, v in sorted(per_attr.items()) if (a := aggregate(v, pooled=pooled)).frames}
     return TrackerReport(tracker, seq_curves, overall, attrs, missing)
 
 
