@@ -96,6 +96,7 @@ class TimelineDock(QDockWidget):
             p.getAxis(ax).setTextPen(pg.mkPen(style.MUTED))
         self.legend = p.addLegend(offset=(-8, 4), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 200),
                                   labelTextSize="8pt", colCount=4)
+        self._legend_corner = "right"  # _place_legend moves it to the left when the curves lie at the right
         self.cursor = pg.InfiniteLine(0, angle=90, movable=True, pen=pg.mkPen("#ffd21f", width=1.5),
                                       hoverPen=pg.mkPen("#fff27a", width=2.5))
         self.cursor.setZValue(50)
@@ -192,7 +193,27 @@ class TimelineDock(QDockWidget):
             p.enableAutoRange(axis="y")
         p.setLabel("left", AXIS.get((kind, key), key), color=style.MUTED)
         self.legend.setVisible(bool(self._series))
+        self._place_legend(key)
         self._update_readout(int(round(self.cursor.value())))
+
+    def _place_legend(self, key: str) -> None:
+        """The legend sits in the top corner over fewer curve points: top right as a rule, top left when
+        the curves lie mostly in the last frames (a run started late would be hidden under it)."""
+        q = max(1, self._n // 4)
+        left = right = 0
+        for s in self._series.values():
+            y = s.get(key)
+            if y is not None:
+                ok = np.isfinite(np.asarray(y, float))
+                left += int(ok[:q].sum())
+                right += int(ok[-q:].sum())
+        corner = "left" if right > left else "right"
+        if corner != self._legend_corner:
+            if corner == "left":
+                self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(8, 4))
+            else:
+                self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 4))
+            self._legend_corner = corner
 
     def set_frame(self, i: int) -> None:
         self._setting = True
