@@ -628,3 +628,18 @@ def test_single_image_file_is_a_one_frame_sequence(tmp_path):
     bad.write_bytes(b"\xff\xd8 not really")
     with pytest.raises(DataError, match="broken.jpg"):
         open_sequence(bad)
+
+
+def test_corrupt_png_message_is_the_codecs_words_not_opencvs_log_line(tmp_path):
+    """OpenCV's codec log lines ("[ERROR:0@0.02] global grfmt_png.cpp:296 readHeader ...") are turned into
+    the decoder's words ("PNG decoder: IHDR chunk shall be first ...") in the error that names the file."""
+    from workbench.core.data.images import read_image
+    from workbench.core.errors import DataError
+
+    p = tmp_path / "0001.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n garbage garbage")
+    with pytest.raises(DataError) as e:
+        read_image(p)
+    msg = str(e.value)
+    assert str(p) in msg and "PNG decoder:" in msg
+    assert "grfmt_" not in msg and "[ERROR" not in msg and "global " not in msg

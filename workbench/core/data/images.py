@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -74,6 +75,9 @@ _NOISE = ("iCCP:", "sRGB:", "cHRM:", "gAMA:", "known incorrect sRGB profile", "T
 _DAMAGE_WORDS = ("corrupt", "premature end", "invalid", "bad huffman", "error", "warning", "unexpected",
                  "truncated", "crc", "bogus", "suspension", "not a jpeg", "damaged")
 
+# "[ERROR:0@0.023] global grfmt_png.cpp:296 readHeader IHDR chunk shall be first. ...": group 1 the codec
+_CV_LOG = re.compile(r"^\[\s*(?:ERROR|WARN|INFO)[^\]]*\]\s*(?:global\s+)?grfmt_(\w+)\.cpp(?::\d+)?\s+(?:\w+\s+)?")
+
 _stderr_lock = threading.Lock()
 _sink_fd: int | None = None
 
@@ -115,12 +119,15 @@ def decoder_messages():
                 text = os.read(_sink_fd, min(size, 1 << 16))
             other = []
             for line in text.decode("utf-8", "replace").splitlines():
+                cv = _CV_LOG.match(line)
+                if cv:  # OpenCV's own codec log line: its message, without the log prefix and source line
+                    line = f"{cv.group(1).upper()} decoder: {line[cv.end():].strip()}"
                 low = line.lower()
                 if not line.strip():
                     continue
                 if any(w in line for w in _NOISE):
                     continue
-                if any(w in low for w in _DAMAGE_WORDS) or low.startswith(("libpng", "libjpeg", "jpeg")):
+                if cv or any(w in low for w in _DAMAGE_WORDS) or low.startswith(("libpng", "libjpeg", "jpeg")):
                     said.append(line.strip())
                 else:
                     other.append(line)
