@@ -74,3 +74,38 @@ def test_panel_cancel_keeps_the_project_usable(qtbot, tmp_path):
     _wait(qtbot, panel)
     assert panel.project.iterations == []  # a cancelled iteration is not recorded
     assert panel.train_button.isEnabled()
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_open_project_on_a_data_folder_asks_and_writes_nothing_there(qtbot, tmp_path, monkeypatch, answer):
+    """'Open project…' on a folder that holds files but no project.json (a data folder picked by mistake) asks
+    first, and makes the project in a subfolder, never writing project.json among the user's files."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from workbench_seq_irst.panel import SeqIRSTPanel
+
+    data = tmp_path / "daub"
+    data.mkdir()
+    (data / "anno_xy.txt").write_text("1\t2\n")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(data)))
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: asked.append(a) or
+                                                              (yes if answer == "yes" else no)))
+    panel = SeqIRSTPanel(None)
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    panel._ask_project()
+    assert len(asked) == 1
+    assert sorted(p.name for p in data.iterdir()) == (["anno_xy.txt", "seq_irst_project"] if answer == "yes"
+                                                      else ["anno_xy.txt"])
+    if answer == "yes":
+        assert (data / "seq_irst_project" / "project.json").is_file() and panel.project is not None
+    else:
+        assert panel.project is None
+    # an empty folder is a new project without a question
+    empty = tmp_path / "new"
+    empty.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(empty)))
+    panel._ask_project()
+    assert len(asked) == 1 and (empty / "project.json").is_file()

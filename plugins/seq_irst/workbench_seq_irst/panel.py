@@ -494,8 +494,23 @@ class SeqIRSTPanel(QWidget):
 
     def _ask_project(self):
         d = QFileDialog.getExistingDirectory(self, "Project folder (empty for a new one)")
-        if d:
-            self.open_project(d)
+        if not d:
+            return
+        root = Path(d)
+        if not (root / "project.json").is_file() and root.is_dir() and any(root.iterdir()):
+            # a data folder picked by mistake must not silently get project files written into it
+            new = root / "seq_irst_project"
+            answer = QMessageBox.question(
+                self, "seq_irst", f"{root} is not a seq_irst project and is not empty.\n\nMake a new project in "
+                f"{new} instead?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            root = new
+        try:
+            self.open_project(root)
+        except Exception as exc:  # a damaged project.json, a folder that cannot be written
+            self._on_error(exc)
 
     def _ask_sequence(self, role: str):
         if self.project is None:
