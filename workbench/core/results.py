@@ -45,7 +45,7 @@ import os
 import re
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -298,6 +298,18 @@ class RunInfo:
 
     def folder(self, out_dir: str | Path, label: str | None = None) -> Path:
         return run_dir(out_dir, label or self.method, self.variant, self.dataset)
+
+    def beside_earlier(self, out_dir: str | Path, holds, label: str | None = None) -> "RunInfo":
+        """This identity, or the same with the variant ``<variant>-run2`` (then -run3, ...): the first
+        whose folder holds no earlier run, ``holds(folder)`` saying whether one does (the kind of run
+        knows its files: a tracker's ``<seq>.txt``, a detector's ``<seq>.csv``, ...). A second run of
+        the same method and settings is then saved beside the first instead of over it; a flat
+        folder's (``variant`` None) goes to ``default-run2``."""
+        info, k = self, 1
+        while holds(info.folder(out_dir, label)):
+            k += 1
+            info = replace(self, variant=f"{self.variant or DEFAULT_VARIANT}-run{k}")
+        return info
 
     def manifest(self) -> dict:
         from workbench import __version__

@@ -178,11 +178,8 @@ def keep_earlier(result: RunResult, results_dir) -> RunResult:
     first one, and both are listed."""
     if result.info is None or result.protocol != "ope":
         return result
-    base, k, info = result.info.variant, 1, result.info
-    while (info.folder(results_dir, result.tracker) / f"{result.sequence}.txt").exists():
-        k += 1
-        info = dataclasses.replace(result.info, variant=f"{base or 'default'}-run{k}")
-    result.info = info
+    result.info = result.info.beside_earlier(results_dir, lambda f: (f / f"{result.sequence}.txt").exists(),
+                                             result.tracker)
     return result
 
 

@@ -335,11 +335,18 @@ class DetectionController(QObject):
         w.update_hint()
 
     def _save(self, r: DetResults) -> None:
-        """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest."""
-        from workbench.core.results import run_dir, update_manifest, write_detections
+        """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest. A
+        folder that holds an earlier run of the sequence keeps it: this one goes to ``<variant>-run2``
+        (then -run3, ...), as a tracker's does (``RunInfo.beside_earlier``)."""
+        from workbench.core.results import update_manifest, write_detections
 
         out_dir = wsettings.results_dir()
-        folder = r.info.folder(out_dir) if r.info is not None else run_dir(out_dir, r.label)
+        # without an identity: the flat <method>/ folder
+        info = r.info if r.info is not None else RunInfo(r.label, kind="detector", variant=None)
+        info = info.beside_earlier(out_dir, lambda f: (f / f"{r.sequence}.csv").exists())
+        if r.info is not None:
+            r.info = info
+        folder = info.folder(out_dir)
         seq = self.w.sequences.sequence
         path = getattr(seq, "path", None)
         try:

@@ -54,16 +54,22 @@ def write_segmentation(folder, sequence: str, frames: dict) -> list[Path]:
 def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: str, seq_path, dataset_root,
                           frames: dict, completed: bool, fps: float, scores: dict | None = None) -> Path:
     """A segmenter's run saved to the workspace as ``workbench`` saves runs: the run folder of its
-    identity (``<dataset>/<method>/<variant>/``), masks and the targets CSV, and the manifest."""
-    from workbench.core.results import now_iso, run_dir, update_manifest
+    identity (``<dataset>/<method>/<variant>/``), masks and the targets CSV, and the manifest. A folder
+    that holds an earlier run of the sequence keeps it: this one goes to ``<variant>-run2`` (then -run3,
+    ...), as a tracker's does (``RunInfo.beside_earlier``), so no older masks mix with its own."""
+    from workbench.core.results import RunInfo, now_iso, update_manifest
     from workbench.core.runs import run_info
 
     try:
         info = run_info(plugin, config, device, sequence_path=seq_path, dataset_root=dataset_root)
-        folder = info.folder(results_dir)
-        shared = info.manifest()
+        shared = None
     except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
-        folder, shared = run_dir(results_dir, plugin.name), {"method": plugin.name, "kind": "segmenter"}
+        info = RunInfo(plugin.name, kind="segmenter", variant=None)
+        shared = {"method": plugin.name, "kind": "segmenter"}
+    info = info.beside_earlier(results_dir,
+                               lambda f: (f / seq_name).exists() or (f / f"{seq_name}_targets.csv").exists())
+    folder = info.folder(results_dir)
+    shared = shared or info.manifest()
     write_segmentation(folder, seq_name, frames)
     update_manifest(folder, shared, seq_name, {
         "frames_done": len(frames), "completed": bool(completed), "device": device,

@@ -7,6 +7,7 @@ core's ``iter_segment`` loop; a plugin that declares the ``refilter`` capability
 (``refilter(threshold=None, **bounds)``) can be re-filtered live by a panel."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 import time
 from dataclasses import dataclass, field
@@ -142,6 +143,7 @@ class SegmentationController(QObject):
         self._selected: int | None = None
         self._table_out = None
         self._running_name: str | None = None
+        self._run_args: dict | None = None  # what the run started with (its saved identity)
         self._worker_segmenter = None
         self._status = ("done", "")
         self.job = Job(self)
@@ -151,7 +153,9 @@ class SegmentationController(QObject):
         self.frame_job = Job(self)  # the frame on screen being segmented (segment_frame)
         self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
         self.saved_to = None
+        self._pending_saves: list[tuple] = []  # runs that ended while an earlier one was being written
         self.save_job.returned.connect(self._on_saved)
+        self.save_job.finished.connect(self._next_save)
         self.save_job.errored.connect(lambda exc: self.w.show_error(  # a message, not only a status line
             "Could not save the segmentation", describe(exc)))
 
@@ -324,14 +328,18 @@ class SegmentationController(QObject):
             return False
         nav.stop_play()
         n = nav.n_frames
+        device = w.methods.device_for(name)
         self.seg = SegResults(name, n)
         self.score = RunningSegmentation(n)
         self._live_t = 0.0
         self._running_name = name
+        # the settings, device and sequence the run is saved under: those it started with, not the
+        # form's at the end (a copy: the adopted segmenter's live re-filter changes its own config)
+        self._run_args = {"plugin": plugin, "config": copy.deepcopy(config), "device": device,
+                          "seq": nav.sequence, "dataset_root": nav.run_dataset_root()}
         self._worker_segmenter = None
         self._status = ("done", "")
-        self.job.start(segment_events, plugin, config, w.methods.device_for(name), nav.sequence, list(range(n)),
-                       pass_context=True)
+        self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True)
         w.show_run_started(f"{name}: segmenting {n} frames…")
         return True
 
@@ -398,7 +406,8 @@ class SegmentationController(QObject):
             w.fps_label.setText(f"{name}: {fps:.0f} fps")
         if self._worker_segmenter is not None:  # its cached logits are the last frame's
             self.segmenter, self.segmenter_name = self._worker_segmenter, name
-            self._key = (name, w.methods.device_for(name), repr(getattr(self.segmenter, "config", None)))
+            device = self._run_args["device"] if self._run_args is not None else w.methods.device_for(name)
+            self._key = (name, device, repr(getattr(self.segmenter, "config", None)))
             done = sorted(self.seg.seconds) if self.seg is not None else []
             self._index = done[-1] if done else None
         self._after_update(raise_table=True)
@@ -407,23 +416,26 @@ class SegmentationController(QObject):
             self._save(name, status == "done")
 
     def _save(self, name: str, completed: bool) -> None:
-        """The run's masks and targets to the workspace (``export.save_segmentation_run``), on a worker."""
+        """The run's masks and targets to the workspace (``export.save_segmentation_run``: a folder that
+        holds an earlier run of the sequence keeps it), on a worker, under the settings, device and
+        sequence the run started with. A run that ends while an earlier one is still being written
+        waits its turn."""
         from workbench.gui import settings as wsettings
         from workbench.gui.controllers.export import save_segmentation_run
 
-        w, nav = self.w, self.w.sequences
-        if self.save_job.running:
+        a = self._run_args
+        if a is None:
             return
-        plugin = w.registry.plugins[name]
-        try:
-            config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
-        except Exception:  # noqa: BLE001 - settings changed to something invalid since the run
-            config = None
-        seq = nav.sequence
-        self.save_job.start(save_segmentation_run, wsettings.results_dir(), w.registry.plugins[name], config,
-                            w.methods.device_for(name), seq.name, getattr(seq, "path", None),
-                            nav.run_dataset_root(), dict(self.seg.frames), completed, self.seg.fps,
-                            self.score.summary() if self.score is not None else None)
+        seq = a["seq"]
+        self._pending_saves.append((save_segmentation_run, wsettings.results_dir(), a["plugin"], a["config"],
+                                    a["device"], seq.name, getattr(seq, "path", None), a["dataset_root"],
+                                    dict(self.seg.frames), completed, self.seg.fps,
+                                    self.score.summary() if self.score is not None else None))
+        self._next_save()
+
+    def _next_save(self) -> None:
+        if self._pending_saves and not self.save_job.running:
+            self.save_job.start(*self._pending_saves.pop(0))
 
     def _on_saved(self, folder) -> None:
         self.saved_to = folder
