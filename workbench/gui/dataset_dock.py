@@ -2,13 +2,16 @@
 GUI thread because counting frames and reading attribute files of many sequences takes a while."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QLineEdit, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from workbench.gui.worker import Job
 
 COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
+# the widest a name / the results list starts (its full text is the cell's tooltip): sized to their
+# contents, the two left the Attributes column ~30 px at the dock's 420 px ("ribu", "ca… m…")
+NAME_MAX_W, RESULTS_MAX_W = 150, 90
 
 
 def _describe_entries(entries):
@@ -53,11 +56,22 @@ class DatasetDock(QDockWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(False)
+        # one line a row, cut with "…" (the full text is the tooltip): wrapped, a narrow cell showed
+        # two cut lines ("ca… m…")
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         h = self.table.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for c in (1, 2, 4):
+        # Frames and Layout are short; the name and the results list start at their contents' width up
+        # to a cap (``_fit_columns``) and can be dragged wider; Attributes takes the rest, never less
+        # than its header's width (a horizontal scroll bar then, not a clipped "ribu"; a Stretch
+        # section's minimum is every section's minimum, ``_fit_attributes``)
+        for c in (1, 2):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for c in (0, 3, 4):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        h.setStretchLastSection(False)
+        h.sectionResized.connect(lambda c, _old, _new: self._fit_attributes() if c != 3 else None)
+        self.table.viewport().installEventFilter(self)
         self.table.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.table.cellActivated.connect(lambda r, _c: self._open_row(r))
         lay.addWidget(self.table, 1)
@@ -79,6 +93,7 @@ class DatasetDock(QDockWidget):
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
             item = QTableWidgetItem(e.name)
+            item.setToolTip(e.name)
             item.setData(Qt.ItemDataRole.UserRole, r)
             self.table.setItem(r, 0, item)
             frames = QTableWidgetItem("…" if e.frames is None else str(e.frames))
@@ -87,7 +102,7 @@ class DatasetDock(QDockWidget):
             self.table.setItem(r, 2, QTableWidgetItem(e.layout or ""))
             self.table.setItem(r, 3, QTableWidgetItem("…"))
             self.table.setItem(r, 4, QTableWidgetItem(""))
-        self.set_results(results or {})
+        self.set_results(results or {})  # and sizes the columns
         # a fresh job per dataset: the last one's rows may still be arriving, and must not land here
         job = Job(self)
         job.yielded.connect(lambda info, job=job: self._on_described(info) if job is self.worker else None)
@@ -107,6 +122,7 @@ class DatasetDock(QDockWidget):
         if frames is not None:
             self.table.item(row, 1).setText(str(frames))
         self.table.item(row, 3).setText(tags if not error else f"cannot open: {error}")
+        self.table.item(row, 3).setToolTip(tags if not error else error)
         if error:
             from PySide6.QtGui import QBrush, QColor
 
@@ -119,7 +135,33 @@ class DatasetDock(QDockWidget):
     def set_results(self, results: dict[str, list[str]]) -> None:
         """``{sequence: [trackers with a result file]}``."""
         for r, e in enumerate(self.entries):
-            self.table.item(r, 4).setText(", ".join(results.get(e.name, [])))
+            text = ", ".join(results.get(e.name, []))
+            item = self.table.item(r, 4)
+            item.setText(text)
+            if r not in self.bad:  # a bad row's tooltips say why it cannot be opened
+                item.setToolTip(text)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The name and the results columns as wide as their text, up to their caps."""
+        h = self.table.horizontalHeader()
+        for c, cap in ((0, NAME_MAX_W), (4, RESULTS_MAX_W)):
+            self.table.resizeColumnToContents(c)
+            h.resizeSection(c, min(h.sectionSize(c), max(cap, h.sectionSizeHint(c))))
+        self._fit_attributes()
+
+    def _fit_attributes(self) -> None:
+        """The Attributes column fills the width the others leave, and is at least as wide as its header."""
+        h = self.table.horizontalHeader()
+        rest = self.table.viewport().width() - sum(h.sectionSize(c) for c in range(h.count()) if c != 3)
+        want = max(h.sectionSizeHint(3), rest)
+        if h.sectionSize(3) != want:
+            h.resizeSection(3, want)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.table.viewport() and ev.type() == QEvent.Type.Resize:
+            self._fit_attributes()
+        return super().eventFilter(obj, ev)
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < len(self.entries):

@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         self.scores = ScoresDock(self)  # detectors' and segmenters' runs scored as they go
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scores)
         # the docks that become tabs are hidden until the tab groups form on the first show: side by
-        # side in the bottom area they made the window wider than the size it was given (1366 -> 1496)
+        # side in the bottom area they made the window wider than the size it was given (1366 -> 1496;
+        # shown before they were tabbed on the first show, 1280 -> 1337, see _arrange_docks)
         self._tabbed_later = [self.layers, self.response_inspector, self.targets, self.scores]
         for d in self._tabbed_later:
             d.hide()
@@ -389,12 +390,28 @@ class MainWindow(QMainWindow):
         state, self._saved_state = self._saved_state, None
         if state is not None and self.restoreState(state):
             self._state_restored = True
+            # saved with a cube open, the Spectrum tab would hide the Methods dock (and Run) at start
+            QTimer.singleShot(0, self.raise_over_spectrum)
             return
         self.compact = self.width() < WIDE_MIN_W or self.height() < WIDE_MIN_H
+        # tabbed while still hidden, then shown: shown first, they stood side by side in the bottom area
+        # for a moment and the window grew to their minimum widths (1280 -> 1337 px, past the screen)
+        self.set_compact_layout(self.compact)
         for d in self._tabbed_later:
             d.show()
-        self.set_compact_layout(self.compact)
         QTimer.singleShot(0, self._default_dock_sizes)
+
+    def raise_over_spectrum(self) -> None:
+        """With no cube open the Spectrum dock only says "Not a hyperspectral sequence.": when it is the
+        front tab of its group, the Methods dock (Run) comes to the front if it is in the group, else
+        the group's first dock."""
+        spectrum = self.spectrum
+        if spectrum.bands > 0 or spectrum.isHidden() or spectrum.isFloating():
+            return
+        group = self.tabifiedDockWidgets(spectrum)
+        if not group or spectrum.visibleRegion().isEmpty():
+            return  # not tabbed, or another tab of the group is in front
+        (self.methods if self.methods in group else group[0]).raise_()
 
     def _action(self, text, slot=None, shortcut=None, tip=None, checkable=False) -> QAction:
         a = QAction(text, self)

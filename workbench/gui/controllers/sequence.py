@@ -86,6 +86,8 @@ class SequenceController(QObject):
         self.cache: FrameCache | None = None
         self.raw: np.ndarray | None = None
         self.init_box: tuple | None = None
+        # the frame the user drew ``init_box`` on; None when the box is that frame's groundtruth
+        self.init_drawn_at: int | None = None
         self.start_frame = 0
         self.dataset_root: Path | None = None
         self.dataset_entries: list = []
@@ -179,8 +181,8 @@ class SequenceController(QObject):
         first_show = not w.dataset.isVisible()
         w.dataset.show()
         w.dataset.raise_()
-        if first_show:
-            w.resizeDocks([w.dataset], [420], Qt.Orientation.Horizontal)
+        if first_show:  # a third of the window: the table's five columns fit 1366 px without scrolling
+            w.resizeDocks([w.dataset], [max(420, min(520, int(w.width() * 0.34)))], Qt.Orientation.Horizontal)
         w.plots.set_dataset_available(True)
         w.statusBar().showMessage(f"{root}: {len(entries)} sequences; double-click one to open it", 8000)
 
@@ -227,7 +229,7 @@ class SequenceController(QObject):
         seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))  # the worker reads it too
         self.sequence, self.seq_path = seq, Path(path) if path else None
         self.cache = FrameCache(seq)
-        self.init_box = None
+        self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
         self.sigOpened.emit(seq)
@@ -263,6 +265,9 @@ class SequenceController(QObject):
         self.set_frame(self.start_frame if self.start_frame < len(seq) else 0)
         w.tracking.runs_changed()
         w.notify_inspectors("on_sequence", seq)
+        # the Spectrum tab (raised by the last cube) has nothing to show for this one: it no longer
+        # hides the Methods dock and its Run button
+        w.raise_over_spectrum()
         self.update_init_label()
         w.update_enabled()
         w.update_hint()
@@ -410,29 +415,29 @@ class SequenceController(QObject):
             return
         # the box belongs to the frame it was drawn on: that frame becomes the start frame
         self.init_box = tuple(float(v) for v in box)
-        self.start_frame = self.frame_index
+        self.start_frame = self.init_drawn_at = self.frame_index
         self.update_init_label()
         self.w.update_hint()
 
     def start_from_here(self) -> None:
-        """The next run starts at the current frame (from the box drawn here, else its groundtruth)."""
+        """The next run starts at the current frame: from the box drawn on this frame, else its
+        groundtruth, else the user draws one. A box drawn on another frame, or an earlier start frame's
+        groundtruth, does not carry over (the target is elsewhere by now)."""
         if self.sequence is None:
             return
         view = self.w.view
-        self.start_frame = self.frame_index
-        if self.init_box is not None:
-            view.set_init_box(self.init_box)
-        else:
-            gt = self.sequence.gt_box(self.frame_index)
-            if gt is not None:
-                self.init_box = tuple(gt)
-                view.set_init_box(gt)
+        i = self.start_frame = self.frame_index
+        if self.init_box is None or self.init_drawn_at != i:
+            gt = self.sequence.gt_box(i)
+            self.init_box = tuple(float(v) for v in gt) if gt is not None else None
+            self.init_drawn_at = None
+        view.set_init_box(self.init_box)
         view.set_init_visible(True)
         self.update_init_label()
         self.w.update_hint()
 
     def clear_init_box(self) -> None:
-        self.init_box = None
+        self.init_box, self.init_drawn_at = None, None
         self.w.view.set_init_box(None)
         if self.sequence is not None:
             self.start_frame = self.sequence.first_valid_frame() or 0
