@@ -142,3 +142,16 @@ def test_real_sirst_opens_with_a_mask_per_image():
     assert seq.meta["layout"] == "masks" and len(seq) == len(m) >= 300 and all(p is not None for p in m)
     gt = read_frame_mask(m[0], seq.frame(0).shape[:2])
     assert 0 < gt.sum() < gt.size // 50  # small targets
+
+
+def test_detection_count_says_how_many_are_of_the_target_class():
+    """Detections of another class (interference) are counted but not scored: the scorer keeps the target-class
+    count beside the total, so the window's row does not show '114 detections' next to TP 99 / FP 0."""
+    from workbench.core.data.irseq import TARGET
+
+    rd = RunningDetection(2, labels=[[(10.0, 10.0, TARGET)], [(10.0, 10.0, TARGET)]])
+    rd.add(0, [(10.0, 10.0), (40.0, 40.0)], [0.9, 0.8], [True, False])
+    rd.add(1, [(10.0, 11.0)], [0.9], [True])
+    c = rd.counts()
+    assert (c.tp, c.fp) == (2, 0)
+    assert np.nansum(rd.count) == 3 and np.nansum(rd.target_count) == 2 == c.tp + c.fp

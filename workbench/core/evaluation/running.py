@@ -47,6 +47,7 @@ class RunningDetection:
         self.match_px = float(match_px)
         self.unlabelled = set(int(i) for i in (unlabelled or ()))  # frames the labels do not cover: not scored
         self.count = np.full(self.n, np.nan)
+        self.target_count = np.full(self.n, np.nan)  # detections of the target class (what TP + FP count)
         self.labelled = np.full(self.n, np.nan)
         self.tp = np.full(self.n, np.nan)
         self.fp = np.full(self.n, np.nan)
@@ -60,6 +61,7 @@ class RunningDetection:
         if not 0 <= i < self.n:
             raise IndexError(f"frame {i} outside 0..{self.n - 1}")
         self.count[i] = len(np.asarray(scores).reshape(-1))
+        self.target_count[i] = self.count[i] if is_target is None else int(np.sum(np.asarray(is_target, bool)))
         if self.labels is None or i in self.unlabelled:
             return None
         labs = self.labels[i] if i < len(self.labels) else []

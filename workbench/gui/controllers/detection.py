@@ -204,8 +204,10 @@ class DetectionController(QObject):
                 series[key][sorted(skip)] = np.nan
             frames = f"{sum(i not in skip for i in r.outputs)} / {r.n - len(skip)}, {len(skip)} unlabelled"
         w.timeline.set_series({r.label: series}, {r.label: DET_COLOUR}, "detection")
+        n_all, n_target = int(np.nansum(self.score.count)), int(np.nansum(self.score.target_count))
+        # detections of other classes (e.g. interference) are not scored: say how many are targets
         row = {"method": r.label, "frames": frames, "status": r.status,
-               "detections": int(np.nansum(self.score.count))}
+               "detections": n_all if n_all == n_target else f"{n_all} ({n_target} target)"}
         s = self.score.summary()
         if s is not None:
             row.update({k: s[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn")})
