@@ -1,4 +1,4 @@
-"""LW-IRSTNet's panel in the Methods dock (loaded only by the GUI): three tabs.
+"""LW-IRSTNet's panel (loaded only by the GUI; the window gives it a dock of its own): three tabs.
 
 * Live filter: the logit threshold and the feature filter (pixel size in [m, k], aspect ratio in
   [l, n]) as sliders; every move re-filters the frame on screen from the cached logits
@@ -7,6 +7,22 @@
   resume from a ``last.pt``.
 * Evaluate: ``evaluate.evaluate_split`` on a SIRST-style split in a worker; metrics table, ROC,
   export (CSV, JSON, ROC as PNG / SVG / PDF), and a per-image detection view.
+
+The window shows the panel as a dock of its own in the wide bottom area (``dock_title``, as the
+detector's workflow): squeezed into the settings column at 1366x768 (~260 px) the metrics table, the ROC
+plot and the per-image view each scrolled inside the column's scroll area, and the picture was cut.
+In the dock the tabs lay their parts side by side, each tab scrolling on its own only when the dock is
+made smaller than they need.
+
+Nothing slow runs on the GUI thread when a button is pressed: the evaluation's dataset and model are
+opened on its worker, and torch's lazy imports (the first optimizer imports ``torch._dynamo``, ~2 s of
+Python) happen on the training's worker. They used to be made on the GUI thread first (``_preimport``,
+a 2-3 s freeze of the first Train / Evaluate click) because a first import of ``torch._dynamo`` on a
+worker "was seen to hang". No hang reproduces (torch 2.13, PySide6 6.11): the likely cause is a worker
+starved of the interpreter lock by a GUI thread waiting in ``QTest.qWait``, which keeps the lock
+between its event passes (the import then took 12.9 s instead of 3.3 s), not a deadlock; the window's
+own event loop releases the lock and the import runs at full speed (``tests/test_lw_irstnet_panel_gui.py``
+runs both jobs twice on workers and checks on which thread it is imported).
 """
 from __future__ import annotations
 
@@ -18,9 +34,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QProgressBar, QPushButton, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
+                               QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from workbench.gui.worker import Job
 
@@ -29,24 +46,16 @@ PIX_MAX = 2000  # slider end = no upper bound on the pixel size
 ASPECT_MAX = 100  # slider end (10.0) = no upper bound on the aspect ratio
 
 
-def _preimport() -> None:
-    """Import on the GUI thread what the workers would import lazily: torch's optimizers pull in
-    ``torch._dynamo`` on first use, and a first import of it on a worker thread was seen to hang while
-    the GUI thread processed events."""
-    import torch
-    import torch._dynamo  # noqa: F401
-
-    import workbench.core.evaluation.complexity  # noqa: F401
-    import workbench.core.training  # noqa: F401
-    import workbench_lw_irstnet.evaluate  # noqa: F401
-    import workbench_lw_irstnet.train  # noqa: F401
-    torch.optim.Adam([torch.zeros(1, requires_grad=True)])  # the lazy imports inside the first optimizer
+class _CannotEvaluate(Exception):
+    """The evaluation's dataset or model could not be opened (its worker's first step)."""
 
 
 def preload() -> None:
     """What the constructor imports (the trainer's optimizer names, and torch with them), run by the
     window on a worker before the panel is built: selecting the segmenter does not stall the window."""
-    import workbench_lw_irstnet.train  # noqa: F401
+    import importlib
+
+    importlib.import_module("workbench_lw_irstnet.train")
 
 
 def _row(*widgets) -> QHBoxLayout:
@@ -75,21 +84,67 @@ def _path_edit(placeholder: str, folder: bool, parent) -> tuple[QLineEdit, QHBox
     return edit, _row(edit, b)
 
 
+class _FitLabel(QLabel):
+    """A picture scaled to the label's size (aspect kept), again whenever the label is resized; the
+    picture does not make the label grow (its size hint is the layout's business)."""
+
+    def __init__(self):
+        super().__init__()
+        self._full: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def set_picture(self, pm: QPixmap) -> None:
+        self._full = pm
+        self._fit()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._full is None or self._full.isNull():
+            return
+        w, h = max(16, self.width() - 4), max(16, self.height() - 4)
+        self.setPixmap(self._full.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation))
+
+
+def _no_height_hint(widget: QWidget) -> None:
+    """Its height is what the dock has (down to its minimum): its preferred height (a plot's 480 px)
+    would make a page with wrapped labels taller than the dock, so that the page scrolled."""
+    pol = widget.sizePolicy()
+    pol.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+    widget.setSizePolicy(pol)
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A tab's page in a frameless scroll area: it scrolls (on its own) only when the dock is made
+    smaller than the page needs, and the panel's minimum size stays small."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
 class Panel(QTabWidget):
+    """``Plugin.panel``: built as ``Panel(plugin, methods_dock)``; the window puts it in a dock of its own
+    titled ``dock_title`` (the settings column keeps a button that raises it)."""
+
+    dock_title = "LW-IRSTNet workflow"
+
     def __init__(self, plugin, parent=None):
         super().__init__(parent)
         self.plugin = plugin
-        self.dock = parent
-        self.addTab(self._live_tab(), "Live filter")
+        self.dock = parent  # the Methods dock: the plugin's settings form and device
+        self.addTab(_scrolled(self._live_tab()), "Live filter")
         # the Train and Evaluate pages (forms, a loss curve, a ROC plot) are built when first opened or
         # first used: building all three held the GUI thread ~0.1 s when the method was selected
         self._lazy = {1: ("_train_tab", "Train"), 2: ("_eval_tab", "Evaluate")}
         self.addTab(QWidget(), "Train")
         self.addTab(QWidget(), "Evaluate")
         self.currentChanged.connect(self._build_tab)
-        # exactly as tall as the shown tab needs (the dock scrolls): rows never squeezed, no empty tail
-        self.currentChanged.connect(self._fit_tab)
-        self._fit_tab()
         self.train_job = Job(self)
         self.train_job.progress.connect(self._on_train_progress)
         self.train_job.returned.connect(self._on_train_done)
@@ -103,8 +158,7 @@ class Panel(QTabWidget):
         self.eval_job = Job(self)
         self.eval_job.progress.connect(lambda f, m: (self.ev_progress.setValue(int(f * 1000)), self.ev_progress.setFormat(m)))
         self.eval_job.returned.connect(self._on_eval_done)
-        self.eval_job.errored.connect(
-            lambda exc: self.ev_status.setText(f"Evaluation stopped: {type(exc).__name__}: {exc}"))
+        self.eval_job.errored.connect(self._on_eval_error)
         self.eval_job.finished.connect(self._on_eval_finished)
         self.eval_result = None
         self.eval_dataset = None
@@ -141,8 +195,14 @@ class Panel(QTabWidget):
 
     # --- live filter ----------------------------------------------------------------------
     def _live_tab(self) -> QWidget:
+        page = QWidget()
+        outer = QHBoxLayout(page)
         w = QWidget()
+        w.setMaximumWidth(760)  # sliders long enough for fine moves, not across a wide dock
+        outer.addWidget(w, 1)
+        outer.addStretch(0)
         f = QFormLayout(w)
+        f.setContentsMargins(0, 0, 0, 0)
         note = QLabel("Moves re-filter the frame on screen from its cached logits (no new network pass).")
         note.setWordWrap(True)
         note.setObjectName("muted")
@@ -172,7 +232,7 @@ class Panel(QTabWidget):
         self.load_from_config()
         for s in (self.thr, self.min_pix, self.max_pix, self.min_asp, self.max_asp):
             s.valueChanged.connect(self._on_slider)
-        return w
+        return page
 
     def load_from_config(self) -> None:
         v = self._form_values() or {}
@@ -231,21 +291,32 @@ class Panel(QTabWidget):
         thr = v.pop("threshold")
         out = host.refilter_segmentation(thr, **v)
         if out is None:
-            self.live_status.setText("Segment a frame first (Segment frame in Run below).")
+            self.live_status.setText("Segment a frame first (Segment frame, in the Methods dock's Run box).")
         else:
             self.live_status.setText(f"{len(out.targets)} targets, {int(np.count_nonzero(out.mask))} mask pixels")
 
     # --- training ---------------------------------------------------------------------------
     def _train_tab(self) -> QWidget:
+        """The recipe as two forms side by side, the buttons and progress under them, the curve beside:
+        the page fits the bottom dock's height at 1366x768."""
         w = QWidget()
-        v = QVBoxLayout(w)
-        f = QFormLayout()
+        page = QHBoxLayout(w)
+        v = QVBoxLayout()
+        page.addLayout(v, 5)
+        forms = QHBoxLayout()
+        f, g = QFormLayout(), QFormLayout()
+        forms.addLayout(f, 1)
+        forms.addLayout(g, 1)
+        v.addLayout(forms)
         self.tr_root, row = _path_edit("SIRST-style root (images/, masks/, splits/)", True, self)
         f.addRow("Data root", row)
         self.tr_split = QLineEdit("train.txt")
+        self.tr_split.setToolTip("the training split (a file in splits/, or a path)")
         self.tr_val = QLineEdit("val.txt")
-        f.addRow("Train split", self.tr_split)
-        f.addRow("Val split", self.tr_val)
+        self.tr_val.setToolTip("the validation split (a file in splits/, or a path)")
+        for edit in (self.tr_split, self.tr_val):
+            edit.setMinimumWidth(66)
+        f.addRow("Train / val split", _row(self.tr_split, self.tr_val))
         self.tr_epochs = QSpinBox()
         self.tr_epochs.setRange(1, 10000)
         self.tr_epochs.setValue(100)
@@ -256,7 +327,7 @@ class Panel(QTabWidget):
         self.tr_out, row = _path_edit("output folder (last.pt, best.pt, history.json)", True, self)
         f.addRow("Output", row)
         self.tr_resume, row = _path_edit("optional: a last.pt to continue from", False, self)
-        f.addRow("Resume", row)
+        g.addRow("Resume", row)
         self.tr_crop = QSpinBox()
         self.tr_crop.setRange(32, 1024)
         self.tr_crop.setSingleStep(8)
@@ -265,7 +336,7 @@ class Panel(QTabWidget):
         self.tr_ema.setToolTip("average the weights over iterations (exponential moving average, decay 0.999, "
                                "--ema 0.999): validation and best_weights.pt / ema_weights.pt then use the "
                                "average, and the curve also shows the raw weights' val mIoU")
-        f.addRow("Crop / average", _row(self.tr_crop, self.tr_ema))
+        g.addRow("Crop / average", _row(self.tr_crop, self.tr_ema))
         from workbench_lw_irstnet.train import OPTIMIZERS
 
         self.tr_opt = QComboBox()
@@ -282,10 +353,9 @@ class Panel(QTabWidget):
             f"{lr:g} for {name}" for name, (lr, _) in OPTIMIZERS.items()) + ")")
         for box in (self.tr_opt, self.tr_lr):  # narrower than their hints: the row fits the dock's narrowest width
             box.setMinimumWidth(66)
-        f.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))
+        g.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))
         self.tr_init, row = _path_edit("optional: weights to start from (fine-tune, --init)", False, self)
-        f.addRow("Start from", row)
-        v.addLayout(f)
+        g.addRow("Start from", row)
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
         self.tr_start.clicked.connect(self.start_training)
@@ -293,7 +363,6 @@ class Panel(QTabWidget):
         self.tr_cancel.setObjectName("danger")
         self.tr_cancel.setEnabled(False)
         self.tr_cancel.clicked.connect(self.cancel_training)
-        v.addLayout(_row(self.tr_start, self.tr_cancel))
         # recipe selection without leaks: the same settings trained K times, each scored on its held-out
         # fold (workbench train lw_irstnet --cv K); the pool is the data root's trainval.txt when present
         self.cv_folds = QSpinBox()
@@ -305,13 +374,19 @@ class Panel(QTabWidget):
         self.cv_start.setToolTip("train the settings above on K-1 folds and score each held-out fold: the "
                                  "per-fold and mean / spread figures choose a recipe without touching a test image")
         self.cv_start.clicked.connect(lambda _checked=False: self.start_cv())
-        v.addLayout(_row(self.cv_folds, self.cv_start))
+        buttons = _row(self.tr_start, self.tr_cancel)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.cv_folds)
+        buttons.addWidget(self.cv_start)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
         self.tr_progress = QProgressBar()
         self.tr_progress.setRange(0, 1000)
         self.tr_progress.setFormat("idle")
         v.addWidget(self.tr_progress)
         self.tr_plot = pg.PlotWidget()
-        self.tr_plot.setMinimumHeight(170)
+        self.tr_plot.setMinimumSize(220, 150)
+        _no_height_hint(self.tr_plot)
         self.tr_plot.showGrid(x=True, y=True, alpha=0.25)
         self.tr_plot.setLabel("bottom", "epoch")
         self.tr_plot.setYRange(0, 1)
@@ -320,14 +395,16 @@ class Panel(QTabWidget):
                                             symbolBrush="#ff8c42", name="train loss (SoftIoU)")
         self.miou_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2), symbol="o", symbolSize=5,
                                             symbolBrush="#3d8bfd", name="val mIoU")
-        v.addWidget(self.tr_plot)
+        page.addWidget(self.tr_plot, 3)
         self.tr_status = QLabel("")
         self.tr_status.setWordWrap(True)
         self.tr_status.setObjectName("muted")
         v.addWidget(self.tr_status)
         self.cv_result_label = QLabel("")
         self.cv_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cv_result_label.hide()  # shown with a cross-validation's table (empty, it took a row)
         v.addWidget(self.cv_result_label)
+        v.addStretch(1)
         self.raw_curve = None
         self.history: list[dict] = []
         self.cv_result: dict | None = None
@@ -341,7 +418,7 @@ class Panel(QTabWidget):
         current = self.currentIndex()
         self.blockSignals(True)
         self.removeTab(index)
-        self.insertTab(index, page, spec[1])
+        self.insertTab(index, _scrolled(page), spec[1])
         self.setCurrentIndex(current)
         self.blockSignals(False)
 
@@ -355,11 +432,6 @@ class Panel(QTabWidget):
             self.build_all_tabs()
             return getattr(self, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-    def _fit_tab(self, _index: int = 0) -> None:
-        page = self.currentWidget()
-        if page is not None:
-            self.setFixedHeight(max(330, page.minimumSizeHint().height() + self.tabBar().sizeHint().height() + 6))
 
     def _recipe_argv(self) -> list[str]:
         """The Train tab's recipe, common to a training run and a cross-validation."""
@@ -397,7 +469,6 @@ class Panel(QTabWidget):
         if not self.tr_root.text().strip() or not self.tr_out.text().strip():
             self.tr_status.setText("Set the data root and the output folder.")
             return False
-        _preimport()
         try:
             args = train.parser().parse_args(argv)
         except SystemExit:
@@ -440,6 +511,7 @@ class Panel(QTabWidget):
         from workbench_lw_irstnet import cv
 
         self.cv_result_label.setText("")
+        self.cv_result_label.hide()
         return self._start(self.cv_job, self.cv_argv(), "cv_log.txt",
                            lambda ctx, args, log, cmd: cv.run_cv(ctx, args, log, command=cmd),
                            "cross-validating {k} folds into {out}")
@@ -454,6 +526,7 @@ class Panel(QTabWidget):
             return
         done = "" if result.get("complete") else " (incomplete: rerun to resume the missing folds)"
         self.cv_result_label.setText(f"<pre>{cv_table(result)}</pre>")
+        self.cv_result_label.show()
         self.tr_status.setText(f"Cross-validation{done}: {self._train_out / 'cv.json'}")
         self.tr_progress.setValue(1000)
         self.tr_progress.setFormat("done")
@@ -515,8 +588,13 @@ class Panel(QTabWidget):
 
     # --- evaluation -------------------------------------------------------------------------
     def _eval_tab(self) -> QWidget:
+        """Side by side: the dataset, buttons, progress and the per-image list; the metrics table (every
+        row shown, no scrolling); the ROC; the picture of the image chosen in the list (scaled to fit)."""
         w = QWidget()
-        v = QVBoxLayout(w)
+        page = QHBoxLayout(w)
+        page.setContentsMargins(6, 4, 6, 4)
+        v = QVBoxLayout()
+        page.addLayout(v, 4)
         f = QFormLayout()
         self.ev_root, row = _path_edit("SIRST-style root", True, self)
         f.addRow("Dataset", row)
@@ -541,82 +619,119 @@ class Panel(QTabWidget):
         self.ev_progress.setRange(0, 1000)
         self.ev_progress.setFormat("idle")
         v.addWidget(self.ev_progress)
+        self.ev_status = QLabel("")
+        self.ev_status.setWordWrap(True)
+        self.ev_status.setObjectName("muted")
+        v.addWidget(self.ev_status)
+        legend = QLabel("Per image (red: detected, green: missed, blue: false alarm)")
+        legend.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
+        legend.setObjectName("muted")
+        v.addWidget(legend)
+        self.ev_images = QListWidget()
+        self.ev_images.setMinimumHeight(40)
+        _no_height_hint(self.ev_images)
+        self.ev_images.currentRowChanged.connect(self.show_image)
+        v.addWidget(self.ev_images, 1)
+
         self.ev_table = QTableWidget(len(METRICS), 2)
         self.ev_table.setHorizontalHeaderLabels(["metric", "value"])
+        self.ev_table.horizontalHeader().setVisible(False)  # the names say what the rows are
         self.ev_table.verticalHeader().setVisible(False)
         self.ev_table.horizontalHeader().setStretchLastSection(True)
+        self.ev_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for r, k in enumerate(METRICS):
             self.ev_table.setItem(r, 0, QTableWidgetItem(k))
             self.ev_table.setItem(r, 1, QTableWidgetItem("–"))
-        self.ev_table.setMinimumHeight(200)
-        v.addWidget(self.ev_table)
+        # every row on screen at once: compact rows, the table exactly as tall as its rows (it never
+        # scrolls; a dock made smaller than that scrolls the page)
+        rows = self.ev_table.verticalHeader()
+        rows.setMinimumSectionSize(1)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 4)
+        self.ev_table.setColumnWidth(0, self.fontMetrics().horizontalAdvance("precision") + 24)
+        self.ev_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.ev_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frame = 2 * self.ev_table.frameWidth()
+        self.ev_table.setFixedHeight(rows.defaultSectionSize() * len(METRICS) + frame)
+        self.ev_table.setFixedWidth(self.fontMetrics().horizontalAdvance("precision 1,234,567 ×1e-6") + 40 + frame)
+        page.addWidget(self.ev_table, 0, Qt.AlignmentFlag.AlignTop)
         self.roc_plot = pg.PlotWidget()
-        self.roc_plot.setMinimumHeight(160)
+        self.roc_plot.setMinimumSize(180, 160)
+        _no_height_hint(self.roc_plot)
         self.roc_plot.showGrid(x=True, y=True, alpha=0.25)
         self.roc_plot.setLabel("bottom", "false positive rate")
         self.roc_plot.setLabel("left", "true positive rate")
         self.roc_plot.setXRange(0, 1)
         self.roc_plot.setYRange(0, 1)
         self.roc_curve = self.roc_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2))
-        v.addWidget(self.roc_plot)
-        self.ev_images = QListWidget()
-        self.ev_images.setMinimumHeight(90)
-        self.ev_images.currentRowChanged.connect(self.show_image)
-        legend = QLabel("Per image (red: detected, green: missed, blue: false alarm)")
-        legend.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
-        v.addWidget(legend)
-        v.addWidget(self.ev_images)
-        self.ev_view = QLabel()
-        self.ev_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.ev_view.setMinimumHeight(120)
-        v.addWidget(self.ev_view)
-        self.ev_status = QLabel("")
-        self.ev_status.setWordWrap(True)
-        self.ev_status.setObjectName("muted")
-        v.addWidget(self.ev_status)
+        page.addWidget(self.roc_plot, 3)
+        self.ev_view = _FitLabel()
+        self.ev_view.setMinimumSize(160, 160)
+        self.ev_view.setToolTip("the image chosen in the per-image list: red detected, green missed, "
+                                "blue false alarm")
+        page.addWidget(self.ev_view, 3)
         self.metrics: dict = {}
         return w
 
     def start_eval(self) -> bool:
-        from workbench.core.data.sirst import open_sirst
-        from workbench_lw_irstnet.evaluate import evaluate_split
-
+        """Evaluate the form's model on the tab's split, on a worker: the dataset and the model are opened
+        there too (a click only reads the form), so the GUI thread never waits for them."""
         if self.eval_job.running:
             return False
         root = self.ev_root.text().strip()
         split = self.ev_split.currentText().strip() or None
-        _preimport()
         try:
             cfg = self._config()
-            ds = open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
-            seg = self.plugin.create(cfg, self._device())
         except Exception as exc:  # noqa: BLE001 - shown in the panel
             self.ev_status.setText(f"Cannot evaluate: {exc}")
             return False
-        self.eval_dataset, self._eval_seg = ds, seg
+        device, plugin = self._device(), self.plugin
 
         def job(ctx):
+            from workbench.core.data.sirst import open_sirst
             from workbench.core.evaluation.complexity import measure
+            from workbench_lw_irstnet.evaluate import evaluate_split
 
+            try:
+                ds = open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
+                seg = plugin.create(cfg, device)
+            except Exception as exc:  # noqa: BLE001 - shown in the panel
+                raise _CannotEvaluate(str(exc)) from exc
+            ctx.progress(0.0, f"{len(ds)} images")
             seg.logits(ds.image(0))  # warm-up, as the CLI does
             res = evaluate_split(ctx, ds, seg.logits)
             cx = measure(seg.model, (1, 3, 256, 256), "thop", seg.device)
-            return res, cx
+            return ds, seg, res, cx
 
         self.eval_job.start(job, pass_context=True)
         self.ev_start.setEnabled(False)
         self.ev_cancel.setEnabled(True)
-        self.ev_status.setText(f"{len(ds)} images")
+        self.ev_progress.setValue(0)
+        self.ev_progress.setFormat("loading the model…")
+        self.ev_status.setText("evaluating…")
         return True
+
+    def _on_eval_error(self, exc) -> None:
+        from workbench.core.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self.ev_status.setText("Evaluation cancelled.")
+            self.ev_progress.setFormat("cancelled")
+            return
+        if isinstance(exc, _CannotEvaluate):
+            self.ev_status.setText(f"Cannot evaluate: {exc}")
+        else:
+            self.ev_status.setText(f"Evaluation stopped: {type(exc).__name__}: {exc}")
+        self.ev_progress.setFormat("failed")
 
     def cancel_eval(self) -> None:
         if self.eval_job.running:
             self.eval_job.cancel()
 
     def _on_eval_done(self, payload) -> None:
-        res, cx = payload
+        ds, seg, res, cx = payload
         r = res.report
-        self.eval_result = res
+        # the per-image view shows this evaluation's images (those of a running one come with its result)
+        self.eval_dataset, self._eval_seg, self.eval_result = ds, seg, res
         d = r.as_dict()
         self.metrics = {**{k: d.get(k) for k in ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc")},
                         "fa_e6": r.fa_e6, "params": cx.params, "flops": cx.ops, "fps": res.fps,
@@ -668,9 +783,7 @@ class Panel(QTabWidget):
         rgb = np.ascontiguousarray(rgb)
         h, w = rgb.shape[:2]
         qi = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-        pm = QPixmap.fromImage(qi)
-        width = max(160, self.ev_view.width() - 8)
-        self.ev_view.setPixmap(pm.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+        self.ev_view.set_picture(QPixmap.fromImage(qi))
 
     def export(self, out_dir) -> list[Path]:
         """metrics.csv, metrics.json, roc.csv and the ROC figure (PNG, SVG, PDF) into ``out_dir``."""
