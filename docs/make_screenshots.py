@@ -256,14 +256,11 @@ def shot_segmentation(w, app, tmp: Path, sirst: Path, path: Path) -> None:
         w.targets._on_click(0, 0)  # as a click on the row: centre on the target
         t = out.targets[0]
         w.view.centre_on(t.centroid[0], t.centroid[1], 180)
-    panel = w.methods.panel("lw_irstnet")
+    dock = getattr(w, "workflow_docks", {}).get("lw_irstnet")  # the panel's own dock: Live filter / Train / Evaluate
+    if dock is not None:
+        dock.show()
+        dock.raise_()
     w.resizeDocks([w.methods, w.layers], [820, 150], Qt.Orientation.Vertical)
-    w.methods.tree.parent().setSizes([70, 900])  # the settings splitter: room for the live filter
-    for _ in range(3):
-        app.processEvents()
-    w.methods.form_area.ensureWidgetVisible(panel, 0, 0)
-    w.methods.form_area.verticalScrollBar().setValue(panel.y())
-    w.targets.raise_()
     for _ in range(3):
         app.processEvents()
     print(grab(w, path))
