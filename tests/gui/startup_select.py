@@ -39,7 +39,9 @@ def main(name: str) -> int:
     timer = QTimer()
     timer.setInterval(10)
     timer.timeout.connect(tick)
-    torch_loading = "torch" not in sys.modules
+    # not imported yet, or being imported on the worker (Python marks a module's spec while its import runs)
+    mod = sys.modules.get("torch")
+    torch_loading = mod is None or bool(getattr(getattr(mod, "__spec__", None), "_initializing", False))
     last[0] = time.perf_counter()
     timer.start()
     if not w.methods.select(name):
