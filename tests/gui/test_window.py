@@ -245,6 +245,13 @@ def test_dataset_root_lists_sequences(qtbot, window, tmp_path):
     run_to_end(qtbot, window, ["fake"])
     window.plots.scope.setCurrentIndex(1)
     assert window.reports and set(window.reports[0].sequences) == {"seq_a", "seq_b"}
+    assert window.plots.note.text().startswith("2 sequences ")
+    # a tracker run on one of the two: the dataset's note says its curve covers fewer sequences
+    window.plots.scope.setCurrentIndex(0)
+    run_to_end(qtbot, window, ["fake_b"])
+    window.plots.scope.setCurrentIndex(1)
+    assert {r.tracker: len(r.sequences) for r in window.reports} == {"fake": 2, "fake_b": 1}
+    assert "2 sequences · fake_b on 1" in window.plots.note.text()
 
 
 def test_settings_persist_and_results_reload(qtbot, window, registry, messages):

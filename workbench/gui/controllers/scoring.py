@@ -98,8 +98,11 @@ class ScoringController(QObject):
         partial = {r.tracker: f"{r.tracker}: partial on " + ", ".join(
             f"{s} ({(p or {}).get('reason') or 'stopped'} at frame {(p or {}).get('frame')})"
             for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
-        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, f"{len(scored)} sequences",
-                           self.problems, partial=partial)
+        note = f"{len(scored)} sequences"
+        fewer = [r for r in self.reports if len(r.sequences) < len(scored)]
+        if fewer:  # curves over different sequence sets are not a like-for-like comparison: say so
+            note += " · " + ", ".join(f"{r.tracker} on {len(r.sequences)}" for r in fewer)
+        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial)
         if self.problems:
             w.statusBar().showMessage(f"Dataset scores: {len(self.problems)} result file(s) skipped — "
                                       f"{self.problems[0]}", 10000)
