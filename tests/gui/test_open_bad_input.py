@@ -157,3 +157,17 @@ def test_sirst_root_with_an_empty_images_folder_is_refused_once(qtbot, window, m
     crit = [m for m in messages if m[0] == "critical"]
     assert len(crit) == 1 and f"{root / 'images'}: holds no images" in crit[0][2], crit
     assert window.sequence.name != "masks" and window.sequences.dataset_root is None
+
+
+def test_reader_warnings_are_shown_when_a_sequence_opens(qtbot, window, messages, tmp_path):
+    """What a reader had to guess or drop (an ENVI header listing 3 wavelengths for 4 bands) is told once when
+    the sequence opens (the CLI prints it; the window said nothing); a clean sequence opens without a warning."""
+    hdr = tmp_path / "cube.hdr"
+    hdr.write_text("ENVI\nsamples = 8\nlines = 6\nbands = 4\ndata type = 4\ninterleave = bsq\nbyte order = 0\n"
+                   "wavelength = {450, 550, 650}\n")
+    (tmp_path / "cube.img").write_bytes(np.random.default_rng(0).random((4, 6, 8)).astype("<f4").tobytes())
+    assert window.open_path(_otb(tmp_path / "good", "walker"))
+    assert not [m for m in messages if m[0] == "warning"]
+    assert window.open_path(hdr)
+    warned = [m for m in messages if m[0] == "warning"]
+    assert len(warned) == 1 and "3 wavelengths for 4 bands" in warned[0][2] and str(hdr) in warned[0][2], warned

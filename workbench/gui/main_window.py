@@ -607,6 +607,15 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.critical(self, title, text)
 
+    def show_warning(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(f"{title}: {text.splitlines()[0] if text else ''}", 10000)
+        if self.quiet_errors:
+            import sys
+
+            print(f"workbench: {title}: {text}", file=sys.stderr)
+            return
+        QMessageBox.warning(self, title, text)
+
     def show_info(self, title: str, text: str) -> None:
         if self.quiet_errors:
             return

@@ -258,6 +258,10 @@ class SequenceController(QObject):
             gt_note = "with groundtruth" if seq.has_groundtruth else "no groundtruth"
         w.setWindowTitle(f"{seq.name} — Workbench")
         w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}", 8000)
+        said = [str(x) for x in meta.get("warnings") or []]
+        if said:  # what the reader had to drop or guess (short groundtruth, wavelengths for other bands ...)
+            w.show_warning("Opened with warnings", f"{seq.name} opened, but its reader noted:\n\n" +
+                           "\n".join(f"• {x}" for x in said[:8]) + (f"\n… and {len(said) - 8} more" if len(said) > 8 else ""))
         self.frame_index = -1
         w.pixel_label.setText("")
         w.methods.run_status.setText("")
