@@ -263,6 +263,7 @@ def test_evaluate_tab_fills_table(window, weights, tmp_path, qtbot):
     assert 150_000 < panel.metrics["params"] < 170_000
     assert panel.ev_images.count() == 2
     panel.ev_images.setCurrentRow(1)
+    qtbot.waitUntil(lambda: panel.shown_row == 1, timeout=30000)  # made on a worker
     assert panel.ev_view.pixmap() is not None and not panel.ev_view.pixmap().isNull()
     pic = panel.detection_picture(1)
     assert pic.shape == (32, 32, 3) and pic.dtype == np.uint8

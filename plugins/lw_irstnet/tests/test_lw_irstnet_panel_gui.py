@@ -114,6 +114,7 @@ def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, me
     assert spin(lambda: not panel.eval_job.running, 240)
     assert panel.eval_result is not None, panel.ev_status.text()
     panel.ev_images.setCurrentRow(1)
+    assert spin(lambda: panel.shown_row == 1, 60)  # the detection view is made on a worker
     _settle()
     table = panel.ev_table
     assert not table.verticalScrollBar().isVisible()
@@ -123,6 +124,15 @@ def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, me
         assert _whole(widget), (widget, widget.size())
     pm = panel.ev_view.pixmap()
     assert pm is not None and not pm.isNull()
+    # the picture (a network pass over the image) is made off the GUI thread
+    import threading
+
+    made_on, real = [], panel.detection_picture
+    panel.detection_picture = lambda row: made_on.append(threading.current_thread()) or real(row)
+    panel.ev_images.setCurrentRow(0)
+    assert spin(lambda: panel.shown_row == 0, 60)
+    assert made_on and threading.main_thread() not in made_on
+    pm = panel.ev_view.pixmap()
     assert pm.width() <= panel.ev_view.width() and pm.height() <= panel.ev_view.height()
     assert max(pm.width(), pm.height()) >= 150  # readable: scaled up from the 32 px image
     assert not [m for m in messages if m[0] == "critical"], messages

@@ -163,6 +163,11 @@ class Panel(QTabWidget):
         self.eval_result = None
         self.eval_dataset = None
         self._eval_seg = None
+        self.view_job = Job(self)  # the per-image detection view (show_image)
+        self.view_job.returned.connect(self._on_view_done)
+        self.view_job.errored.connect(lambda exc: self.ev_status.setText(f"Cannot show the image: {exc}"))
+        self.view_job.finished.connect(self._on_view_finished)
+        self._view_want, self.shown_row = None, None
         app = QApplication.instance()
         if app is not None:  # a training left running would hold the thread pool open at exit
             app.aboutToQuit.connect(self.shutdown)
@@ -732,6 +737,7 @@ class Panel(QTabWidget):
         r = res.report
         # the per-image view shows this evaluation's images (those of a running one come with its result)
         self.eval_dataset, self._eval_seg, self.eval_result = ds, seg, res
+        self.shown_row = None
         d = r.as_dict()
         self.metrics = {**{k: d.get(k) for k in ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc")},
                         "fa_e6": r.fa_e6, "params": cx.params, "flops": cx.ops, "fps": res.fps,
@@ -777,13 +783,24 @@ class Panel(QTabWidget):
         return detection_view(img, pred, ds.mask(row, img.shape[:2]))
 
     def show_image(self, row: int) -> None:
-        rgb = self.detection_picture(row)
-        if rgb is None:
-            return
-        rgb = np.ascontiguousarray(rgb)
-        h, w = rgb.shape[:2]
-        qi = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-        self.ev_view.set_picture(QPixmap.fromImage(qi))
+        """The detection view of the image at ``row``, made on a worker (a network pass over a full-size
+        image: up to a second on a CPU); a row chosen meanwhile is shown when that one is done."""
+        self._view_want = row
+        if not self.view_job.running:
+            self.view_job.start(lambda r=row, ds=self.eval_dataset: (ds, r, self.detection_picture(r)))
+
+    def _on_view_done(self, result) -> None:
+        ds, row, rgb = result
+        if rgb is not None and row == self._view_want and ds is self.eval_dataset:  # not an older evaluation's
+            rgb = np.ascontiguousarray(rgb)
+            h, w = rgb.shape[:2]
+            qi = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+            self.ev_view.set_picture(QPixmap.fromImage(qi))
+            self.shown_row = row
+
+    def _on_view_finished(self) -> None:
+        if self._view_want is not None and self._view_want != self.shown_row and self.eval_dataset is not None:
+            self.show_image(self._view_want)  # the row chosen while the last picture was made
 
     def export(self, out_dir) -> list[Path]:
         """metrics.csv, metrics.json, roc.csv and the ROC figure (PNG, SVG, PDF) into ``out_dir``."""
