@@ -69,6 +69,18 @@ def test_drawn_box_updates_the_mean_spectrum(hw, cubes):
     np.testing.assert_allclose(w.spectrum.spectra()["box"], mean_spectrum(w.sequence.frame(3), box2)[order])
 
 
+def test_band_control_only_with_a_hyperspectral_sequence(hw, cubes, tmp_path):
+    """No band control on the toolbar before anything is open, or with a gray sequence open."""
+    from workbench.core.data.synthetic import write_demo
+
+    w = hw
+    assert not w.band_label_action.isVisible() and not w.band_spin_action.isVisible()
+    assert w.open_path(cubes[0])
+    assert w.band_label_action.isVisible()
+    assert w.open_path(write_demo(tmp_path / "demo", frames=4, width=64, height=48))
+    assert not w.band_label_action.isVisible() and not w.band_spin_action.isVisible()
+
+
 def test_band_marker_units_and_toolbar_mode(hw, cubes):
     w = hw
     assert w.open_path(cubes[0])

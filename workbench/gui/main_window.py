@@ -537,6 +537,8 @@ class MainWindow(QMainWindow):
         self.band_spin.valueChanged.connect(lambda _v: self.sequences.redisplay())
         self.band_label_action = tb.addWidget(self.band_label)
         self.band_spin_action = tb.addWidget(self.band_spin)
+        for a in (self.band_label_action, self.band_spin_action):  # shown when a hyperspectral sequence opens
+            a.setVisible(False)
         tb.addSeparator()
         tb.addAction(self.act_run)
         tb.addAction(self.act_cancel)
