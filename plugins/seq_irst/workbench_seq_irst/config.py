@@ -23,6 +23,10 @@ TRACK_DEFAULTS = {"floor": 0.1, "min_len": 8, "min_score": 0.5, "max_step": 8.0,
 class SeqIRSTConfig:
     weights: str = field(default_factory=default_weights,
                          metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
+    members: int = field(default=0, metadata={
+        "help": "networks of an ensemble weights file to run (0: all; the shipped file holds 2, averaged: about "
+                "half the speed of 1, and better on unseen recordings, weights/PROVENANCE.md round 10)",
+        "min": 0, "max": 16, "advanced": True})
     backbone: str = field(default="darknet19_tiny", metadata={
         "help": "backbone (must match the weights)", "choices": ("darknet19_tiny", "darknet19")})
     threshold: float = field(default=0.25, metadata={"help": "detection score threshold (conf x target); "

@@ -279,19 +279,28 @@ class SeqIRSTDetector:
 def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0.5, direction: str = "past",
                   match_px: float = 3.0, backbone: str | None = None, relative: float = 0.0,
                   max_targets: int = 0, scales=(1.0,), merge_px: float | None = None,
-                  merge_position: str = "strongest", tracks=None, invert: bool = False) -> SeqIRSTDetector:
-    from workbench.core.training.checkpoints import load_checkpoint, load_weights
-    from workbench_seq_irst.model import build_model, model_from_state_dict
+                  merge_position: str = "strongest", tracks=None, invert: bool = False,
+                  members: int = 0) -> SeqIRSTDetector:
+    """``members``: of an ensemble weights file, run only its first ``members`` networks (0: all)."""
+    from workbench.core.training.checkpoints import fit_state_dict, load_checkpoint, load_weights
+    from workbench_seq_irst.model import build_model, ensemble_state_dict, member_state_dicts, model_from_state_dict
 
     path = Path(weights)
     if not path.is_file():
         raise WorkbenchError(f"{path}: weights file is missing (train one: workbench train seq_irst --help)")
     sd = load_checkpoint(path)["model"]
     try:
-        model = model_from_state_dict(sd) if backbone is None else build_model(backbone)
+        parts = member_state_dicts(sd)
+        if members and members < len(parts):
+            parts = parts[:members]
+            sd = parts[0] if members == 1 else ensemble_state_dict(parts)
+        model = model_from_state_dict(sd) if backbone is None or len(parts) > 1 else build_model(backbone)
     except ValueError as exc:
         raise WorkbenchError(f"{path}: {exc}") from None
-    load_weights(path, model)
+    if len(parts) > 1 or members:
+        fit_state_dict(model, sd, path)
+    else:
+        load_weights(path, model)
     return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets, scales, merge_px,
                            merge_position, tracks, invert)
 
@@ -304,7 +313,7 @@ def make_detector(config, device: str = "cpu") -> SeqIRSTDetector:
                          relative=cfg.relative, max_targets=cfg.max_targets,
                          scales=getattr(cfg, "scales", "1"), merge_px=getattr(cfg, "merge_px", 0.0) or None,
                          merge_position=getattr(cfg, "merge_position", "strongest"), tracks=track_rule(cfg),
-                         invert=bool(getattr(cfg, "invert", False)))
+                         invert=bool(getattr(cfg, "invert", False)), members=int(getattr(cfg, "members", 0) or 0))
 
 
 def track_rule(cfg):

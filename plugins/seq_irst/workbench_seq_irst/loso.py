@@ -111,10 +111,11 @@ class Recipe:
     merge_px: float = 0.0  # scoring: the pyramid's merge radius (0: 2 x the matching radius)
     merge_position: str = "strongest"  # scoring: the merged detection's centre (detector.merge_scales)
     mine_scales: tuple = ()  # hard-negative mining also at these scales, errors cut there (hard_negatives)
+    members: int = 1  # an ensemble of this many networks, trained with seeds seed, seed + 1, ... (model.SeqIRSTEnsemble)
 
     def tag(self) -> str:
         return (f"e{self.epochs}-{self.norm}-{self.aug}-imp{self.implant}-syn{self.synthetic}"
-                f"-mine{self.mine_epochs}-s{self.seed}")
+                f"-mine{self.mine_epochs}-s{self.seed}" + (f"-x{self.members}" if self.members > 1 else ""))
 
 
 def training_set(paths, recipe: Recipe, log=None):
@@ -233,6 +234,17 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
     final = out / "weights.pt"
     if final.is_file():
         return final
+    if recipe.members > 1:  # each member alone (resumable), then one file
+        from dataclasses import replace
+
+        from workbench_seq_irst.model import save_ensemble
+
+        files = []
+        for k in range(recipe.members):
+            log(f"member {k + 1} of {recipe.members} (seed {recipe.seed + k})")
+            files.append(train_fold(train_paths, replace(recipe, seed=recipe.seed + k, members=1),
+                                    out / f"member_{k}", threads, device, log))
+        return save_ensemble(files, final)
     data = training_set(train_paths, recipe, log)
     first = recipe.epochs - recipe.mine_epochs
     st = TrainSettings(crop=recipe.crop, epochs=first, batch_size=recipe.batch_size, lr=recipe.lr,
@@ -565,6 +577,9 @@ def parser() -> argparse.ArgumentParser:
                         "or --threshold, --relative, --max-targets, --test-scales, --merge-px); writes "
                         "OUT/rescore_NAME.json, trains nothing")
     p.add_argument("--fold", action="append", default=[], help="run only these held-out groups")
+    p.add_argument("--members", type=int, default=1,
+                   help="an ensemble of this many networks per fold (and with --all), trained with seeds SEED, "
+                        "SEED+1, ...; the detector averages their outputs (the shipped detector: 2)")
     p.add_argument("--all", action="store_true", help="train one detector on every group (no held-out fold)")
     p.add_argument("--weights", help="score these fixed weights instead of training")
     p.add_argument("--saw", default="", help="with --weights: comma-separated sequence names the weights trained on")
@@ -644,7 +659,9 @@ def main(argv=None) -> int:
                     relative=a.relative, max_targets=a.max_targets, ema=a.ema,
                     half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales),
                     scale_negatives=a.scale_negatives, test_scales=_test_scales(a.test_scales), merge_px=a.merge_px,
-                    merge_position=a.merge_position, mine_scales=_scales(a.mine_scales))
+                    merge_position=a.merge_position, mine_scales=_scales(a.mine_scales), members=a.members)
+    if not 1 <= a.members <= 16:
+        raise WorkbenchError(f"--members {a.members}: 1 ... 16 networks")
     if a.mine_epochs >= a.epochs:
         raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:

@@ -212,9 +212,66 @@ def decode(out: np.ndarray, stride: int, threshold: float = 0.5, size: tuple[int
     return dets
 
 
-def model_from_state_dict(sd: dict) -> SeqIRSTNet:
+class SeqIRSTEnsemble(nn.Module):
+    """K networks of one architecture (the same recipe, trained with different seeds): the output is the
+    mean of their raw outputs (logits and box terms), decoded as one network's. Saved as one state_dict
+    whose keys are the members' under ``members.<k>.``."""
+
+    def __init__(self, members):
+        super().__init__()
+        members = list(members)
+        if len(members) < 2:
+            raise ValueError("an ensemble needs at least two members")
+        if len({(m.stride, m.input_norm_mode) for m in members}) != 1:
+            raise ValueError("the members of an ensemble must share grid stride and input normalisation")
+        self.members = nn.ModuleList(members)
+        self.input_norm_mode = members[0].input_norm_mode
+
+    @property
+    def stride(self) -> int:
+        return self.members[0].stride
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.members[0](x)
+        for m in self.members[1:]:
+            out = out + m(x)
+        return out / len(self.members)
+
+
+def member_state_dicts(sd: dict) -> list[dict]:
+    """The members' state_dicts of an ensemble's (``members.<k>.`` keys), in order; [sd] for one network."""
+    ks = sorted({int(k.split(".")[1]) for k in sd if k.startswith("members.")})
+    if not ks:
+        return [sd]
+    if ks != list(range(len(ks))):
+        raise ValueError(f"ensemble members {ks}: expected 0 ... {len(ks) - 1}")
+    return [{k[len(f"members.{i}."):]: v for k, v in sd.items() if k.startswith(f"members.{i}.")} for i in ks]
+
+
+def ensemble_state_dict(state_dicts) -> dict:
+    """One state_dict of K members' (each a single network's), loadable by ``model_from_state_dict``."""
+    sds = list(state_dicts)
+    if any(any(k.startswith("members.") for k in sd) for sd in sds):
+        raise ValueError("a member is an ensemble itself")
+    return {f"members.{i}.{k}": v for i, sd in enumerate(sds) for k, v in sd.items()}
+
+
+def save_ensemble(weight_files, out):
+    """One weights file holding the networks of ``weight_files`` (bare state_dicts or checkpoints of one
+    architecture) as an ensemble; checked by building it."""
+    from workbench.core.training.checkpoints import load_checkpoint, save_file
+
+    sd = ensemble_state_dict(load_checkpoint(f)["model"] for f in weight_files)
+    model_from_state_dict(sd).load_state_dict(sd)  # the members fit one architecture
+    return save_file(sd, out)
+
+
+def model_from_state_dict(sd: dict) -> nn.Module:
     """The architecture a state_dict was saved from (backbone by its first layer's width, grid stride
-    from the ``grid_stride`` buffer)."""
+    from the ``grid_stride`` buffer); an ensemble's (``members.<k>.`` keys) gives a ``SeqIRSTEnsemble``."""
+    members = member_state_dicts(sd)
+    if len(members) > 1:
+        return SeqIRSTEnsemble([model_from_state_dict(m) for m in members])
     first = sd.get("backbone.0.0.weight")
     if first is None:
         raise ValueError("not a seq_irst state_dict (no backbone.0.0.weight)")
