@@ -167,6 +167,7 @@ def test_loso_figures_shown_and_run_from_the_window(qtbot, messages, tmp_path):
         assert f"mean F1 {shipped['summary']['mean_f1']:.3f}" in panel.loso_summary.text()
         assert f"mean F1 {shipped['tracks']['nested_seed_mean']:.3f} ± " in panel.loso_summary.text()
         assert "confirmed by trajectories" in panel.loso_summary.text()
+        assert shipped["tracks"].get("nested_runs", "seeds") in panel.loso_summary.text()  # what the ± is over
         assert panel.loso_table.item(0, 0).text() == next(iter(shipped["folds"]))
         # a LOSO run from the window over a folder of two recording groups (a/ and b/), as a job
         root = tmp_path / "data"

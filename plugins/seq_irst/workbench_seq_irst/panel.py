@@ -738,7 +738,8 @@ class SeqIRSTPanel(QWidget):
         if nested is None:
             return ""
         seeds = tr.get("nested_seeds") or {}
-        spread = f" ± {tr['nested_seed_std']:.3f} over {len(seeds)} seeds" if len(seeds) > 1 and "nested_seed_std" in tr else ""
+        what = tr.get("nested_runs", "seeds")  # an ensemble's runs are seed pairs
+        spread = f" ± {tr['nested_seed_std']:.3f} over {len(seeds)} {what}" if len(seeds) > 1 and "nested_seed_std" in tr else ""
         line = (f"<br>nested (each fold's setting chosen by the other folds):<br>mean F1 {nested:.3f}{spread} confirmed "
                 f"by trajectories (the default)")
         frame = tr.get("per_frame_rule_nested_mean_f1")
