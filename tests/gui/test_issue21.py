@@ -165,7 +165,8 @@ def test_loso_figures_shown_and_run_from_the_window(qtbot, messages, tmp_path):
         assert panel.loso_table.rowCount() == len(shipped["folds"])
         assert panel.tabs.tabText(panel.tabs.count() - 1) == "LOSO"
         assert f"mean F1 {shipped['summary']['mean_f1']:.3f}" in panel.loso_summary.text()
-        assert f"mean F1 {shipped['tracks']['nested_seed_mean']:.3f} ± " in panel.loso_summary.text()
+        assert f"nested mean F1 {shipped['tracks']['nested_seed_mean']:.3f}</b> ± " in panel.loso_summary.text()
+        assert "optimistic)" in panel.loso_summary.text()  # the table's figure: a setting chosen on its folds
         assert "confirmed by trajectories" in panel.loso_summary.text()
         assert shipped["tracks"].get("nested_runs", "seeds") in panel.loso_summary.text()  # what the ± is over
         assert panel.loso_table.item(0, 0).text() == next(iter(shipped["folds"]))
@@ -191,7 +192,7 @@ def test_loso_figures_shown_and_run_from_the_window(qtbot, messages, tmp_path):
         assert f"mean F1 {rep['summary']['mean_f1']:.3f}" in panel.loso_summary.text()
         # the post-processing chosen over the fold weights, nested, as for the shipped weights
         assert set(rep["tracks"]["nested"]["folds"]) == {"a", "b"} and "per_frame_rule_nested_mean_f1" in rep["tracks"]
-        assert f"mean F1 {rep['tracks']['nested']['mean_f1']:.3f} confirmed by trajectories" in panel.loso_summary.text()
+        assert f"nested mean F1 {rep['tracks']['nested']['mean_f1']:.3f}</b>,<br>confirmed by trajectories" in panel.loso_summary.text()
         assert (tmp_path / "loso" / "sweep_tracks.json").is_file() and (tmp_path / "loso" / "sweep.json").is_file()
         assert str(tmp_path / "loso" / "loso.json") in panel.loso_source.text()
         assert progress and any("fold" in m for _f, m in progress) and progress[-1][0] == pytest.approx(1.0)

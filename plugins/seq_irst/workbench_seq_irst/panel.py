@@ -31,7 +31,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QListWidget, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.gui.worker import Job
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
@@ -340,6 +340,8 @@ class SeqIRSTPanel(QWidget):
         # table's preferred height (heightForWidth) and the page scrolled at 1366x768
         self.loso_source = QLabel("")
         self.loso_source.setObjectName("muted")
+        # long sources (a recipe, a path) must not widen the dock: cut, the whole text in the tooltip
+        self.loso_source.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         v.addWidget(self.loso_source)
         self.loso_table = QTableWidget(0, 5)
         self.loso_table.setHorizontalHeaderLabels(["held-out group", "precision", "recall", "F1", "TP / FP / FN"])
@@ -351,6 +353,8 @@ class SeqIRSTPanel(QWidget):
         h.addWidget(self.loso_table, 3)
         side = QVBoxLayout()
         self.loso_summary = QLabel("")
+        # short lines, cut rather than widening the dock past the screen; the whole text in the tooltip
+        self.loso_summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         side.addWidget(self.loso_summary)
         r = QGridLayout()
         self.loso_epochs = QSpinBox()
@@ -714,12 +718,20 @@ class SeqIRSTPanel(QWidget):
         sm = rep.get("summary") or {}
         if folds and sm:
             pooled = sm.get("pooled", {})
-            self.loso_summary.setText(
-                f"<b>mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f}</b> (sample std over {sm['folds']} folds)<br>"
-                f"min {sm['min_f1']:.3f}, max {sm['max_f1']:.3f}; mean P {sm['mean_precision']:.3f}, "
-                f"mean R {sm['mean_recall']:.3f}<br>pooled F1 {pooled.get('f1', 0.0):.3f} "
-                f"(TP {pooled.get('tp', 0)}, FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})"
-                + self._nested_line(rep))
+            nested = self._nested_line(rep)
+            folds_line = f"mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f} (sample std over {sm['folds']} folds)"
+            detail = (f"min {sm['min_f1']:.3f}, max {sm['max_f1']:.3f}; mean P {sm['mean_precision']:.3f}, mean R "
+                      f"{sm['mean_recall']:.3f}; pooled F1 {pooled.get('f1', 0.0):.3f} (TP {pooled.get('tp', 0)}, "
+                      f"FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})")
+            if nested:  # the nested figure is the headline; the table's is at a setting chosen on its own folds
+                self.loso_summary.setText(f"{nested}the table: mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f} at the "
+                                          f"default setting<br>(chosen on these recordings: optimistic); pooled F1 "
+                                          f"{pooled.get('f1', 0.0):.3f}")
+                self.loso_summary.setToolTip(f"{self.loso_summary.text()}<br>{detail}<br>nested: each held-out group "
+                                             f"is scored at the trajectory setting its other groups choose")
+            else:
+                self.loso_summary.setText(f"<b>{folds_line}</b><br>{detail}")
+                self.loso_summary.setToolTip(self.loso_summary.text())
         else:
             self.loso_summary.setText("no finished folds")
         recipe = rep.get("recipe") or {}
@@ -740,10 +752,9 @@ class SeqIRSTPanel(QWidget):
         seeds = tr.get("nested_seeds") or {}
         what = tr.get("nested_runs", "seeds")  # an ensemble's runs are seed pairs
         spread = f" ± {tr['nested_seed_std']:.3f} over {len(seeds)} {what}" if len(seeds) > 1 and "nested_seed_std" in tr else ""
-        line = (f"<br>nested (each fold's setting chosen by the other folds):<br>mean F1 {nested:.3f}{spread} confirmed "
-                f"by trajectories (the default)")
+        line = f"<b>nested mean F1 {nested:.3f}</b>{spread},<br>confirmed by trajectories (the default)"
         frame = tr.get("per_frame_rule_nested_mean_f1")
-        return line + (f", {frame:.3f} per-frame rule only" if frame is not None else "")
+        return line + (f"; {frame:.3f} per-frame rule only" if frame is not None else "") + "<br>"
 
     def _ask_loso(self):
         root = QFileDialog.getExistingDirectory(self, "A folder of labelled sequences (two or more recording groups)")
