@@ -47,3 +47,30 @@ def test_gui_package_imports_without_qt():
     code = "import sys, workbench.gui; assert 'PySide6' not in sys.modules; print('ok')"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "ok" in proc.stdout, proc.stderr
+
+
+def test_screenshot_of_a_path_that_does_not_open_exits_2_and_writes_nothing(tmp_path):
+    """``workbench /nowhere --screenshot F``: the reason is printed, no empty-window PNG, exit status 2 (it
+    wrote a screenshot of the empty window and exited 0); a sequence without groundtruth says why nothing was
+    tracked instead of 'no tracker plugin available'."""
+    import cv2
+    import numpy as np
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_WORKSPACE": str(tmp_path / "ws"),
+           "WORKBENCH_SETTINGS": str(tmp_path / "s.ini")}
+
+    def shot(path, out):
+        code = (f"import sys; from workbench.gui.app import run_app; "
+                f"sys.exit(run_app(screenshot={str(out)!r}, open_path={str(path)!r}))")
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+
+    proc = shot(tmp_path / "nowhere", tmp_path / "a.png")
+    assert proc.returncode == 2 and not (tmp_path / "a.png").exists(), proc.stderr[-2000:]
+    assert "nowhere" in proc.stderr
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for i in range(3):
+        cv2.imwrite(str(frames / f"{i:04d}.png"), np.full((40, 50), 30 * i, np.uint8))
+    proc = shot(frames, tmp_path / "b.png")
+    assert proc.returncode == 0 and (tmp_path / "b.png").is_file(), proc.stderr[-2000:]
+    assert "no tracker plugin available" not in proc.stderr and "nothing was tracked" in proc.stderr

@@ -123,12 +123,17 @@ def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | 
     window.show()
     if demo:
         window.open_demo()
-    if open_path:
-        window.open_path(open_path)
+    if open_path and not window.open_path(open_path) and screenshot:
+        return 2  # the reason is printed (quiet_errors): no screenshot of an empty window with exit 0
     if screenshot:
         try:
             if window.sequence is not None and not screenshot_run(window):
-                print("workbench: no tracker plugin available; screenshot shows the sequence only", file=sys.stderr)
+                modality = window.sequence.modality
+                if default_tracker(window.registry, modality) is None:
+                    why = f"no tracker plugin accepts {modality} sequences"
+                else:  # run_selected said why (no initial box on a sequence without groundtruth, ...)
+                    why = "nothing was tracked (see the message above)"
+                print(f"workbench: {why}; the screenshot shows the sequence only", file=sys.stderr)
             out = grab(window, screenshot)
             print(f"workbench: screenshot written to {out}")
             return 0
