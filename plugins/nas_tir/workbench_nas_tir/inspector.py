@@ -5,7 +5,10 @@ and FLOPs, and exports (PNG / SVG / PDF figures via matplotlib, CSV / JSON numbe
 A search started here runs ``search.search_events`` in a superqt generator worker (the window's
 ``workbench.gui.worker.Job``, as trackers run): every yielded event carries the current softmax alpha,
 so the heatmaps move while it learns; Cancel stops between steps and the last completed epoch stays
-on disk (``--resume`` from the command line, or Resume here, continues it).
+on disk (``--resume`` from the command line, or Resume here, continues it). A search started here
+saves in the workspace (``nas_tir_search``); the shipped search the dock opens on (the plugin's
+weights folder) is only replayed: no search, new or resumed, writes into that folder, and Resume with
+no ``last.pt`` to continue says so instead of starting a new search.
 """
 from __future__ import annotations
 
@@ -18,8 +21,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
-                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QSlider, QSpinBox, QSplitter,
-                               QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
@@ -49,6 +52,7 @@ class AlphaHeatmap(pg.PlotWidget):
         bottom.setStyle(tickFont=font)
         pi.getAxis("left").setStyle(tickFont=font)
         self.setMinimumWidth(190)
+        _share(self)
         self.kind = None
         self.data = None
         self.setMouseTracking(True)
@@ -82,7 +86,8 @@ class CellGraph(QGraphicsView):
     def __init__(self):
         super().__init__()
         self.setScene(QGraphicsScene(self))
-        self.setMinimumHeight(150)
+        # low enough that the cost line under it keeps its lines in a 768-pixel-high window
+        self.setMinimumHeight(80)
 
     def show_cell(self, genotype: dict | None, part: str) -> None:
         sc = self.scene()
@@ -133,6 +138,18 @@ def _cost(genotype: dict, cfg: dict, key):
                           f"{c.params / 1e6:.3f} M params, {c.ops / 1e6:.1f} M FLOPs at 1x{size}x{size}")
 
 
+def is_shipped(folder) -> bool:
+    """Whether ``folder`` is (or is inside) the plugin's shipped weights folder: package data that a
+    search must never write into (it overwrote alpha_history.json and added last.pt, genotype.json...)."""
+    from workbench_nas_tir import weights_dir
+
+    try:
+        f, shipped = Path(folder).resolve(), Path(weights_dir()).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return f == shipped or shipped in f.parents
+
+
 HEATMAP_TITLES = ("normal cell α (softmax)", "reduction cell α (softmax)")
 
 
@@ -150,7 +167,7 @@ class NASInspector(InspectorDock):
         self.reductions_note = ""  # set when the form's cells forced fewer reduction cells
         self.cost_job = Job(self)
         self.cost_job.returned.connect(self._on_cost)
-        self.cost_job.errored.connect(lambda exc: self.cost.setText(f"cost unavailable: {exc}"))
+        self.cost_job.errored.connect(lambda exc: self._set_cost(f"cost unavailable: {exc}", "", str(exc)))
         self.cost_job.finished.connect(self._on_cost_done)
         self.job = Job(self)
         self.job.yielded.connect(self._on_event)
@@ -202,21 +219,35 @@ class NASInspector(InspectorDock):
         # --- heatmaps, slider, graph -----------------------------------------------------------
         split = QSplitter(Qt.Orientation.Horizontal)
         self._split, self._heat = split, {}
+        split.setChildrenCollapsible(False)
         for _ in HEATMAP_TITLES:  # the heatmaps themselves are made one per event-loop turn (_heatmap)
-            split.addWidget(QWidget())
-        right = QWidget()
+            split.addWidget(_share(QWidget()))
+        # the cell graph and its cost line share the width with the two heatmaps (without a stretch of
+        # its own the pane got what the heatmaps' size hints spared: 71 px at 1366x768, unreadable)
+        right = _share(QWidget())
+        right.setMinimumWidth(220)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         self.part = QComboBox()
         self.part.addItems(["normal", "reduce"])
         self.part.currentIndexChanged.connect(lambda _i: self.graph.show_cell(self.genotype, self.part.currentText()))
-        rl.addWidget(self.part)
+        top = QHBoxLayout()  # the derived network's shape beside the cell chooser: the line below stays short
+        top.addWidget(self.part)
+        self.arch = QLabel("")
+        self.arch.setObjectName("muted")
+        top.addWidget(self.arch, 1)
+        rl.addLayout(top)
         self.graph = CellGraph()
         rl.addWidget(self.graph, 1)
+        # its parameters and FLOPs: one short line under the graph in a 1366x768 window (the long line
+        # wrapped into more lines than the pane had height, and ended at "0.055 M"); wraps where narrower;
+        # the whole sentence, with the network's shape, is its tooltip
         self.cost = QLabel("")
         self.cost.setWordWrap(True)
+        self.cost.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         rl.addWidget(self.cost)
         split.addWidget(right)
+        split.setSizes([1000] * split.count())  # equal thirds of whatever width the dock gets
         lay.addWidget(split, 1)
         srow = QHBoxLayout()
         self.follow = QCheckBox("follow live")
@@ -293,7 +324,8 @@ class NASInspector(InspectorDock):
         self.config = data.get("config")
         self._refresh_slider(last=True)
         self._show_genotype()
-        self.status.setText(f"{folder}: {len(self.history) - 1} epochs, {self.kind}-bottom cells")
+        shipped = " (the shipped search, replay only: Search works in the workspace)" if is_shipped(folder) else ""
+        self.status.setText(f"{folder}: {len(self.history) - 1} epochs, {self.kind}-bottom cells{shipped}")
 
     def _refresh_slider(self, last: bool) -> None:
         self.slider.blockSignals(True)
@@ -319,10 +351,10 @@ class NASInspector(InspectorDock):
         self.graph.show_cell(self.genotype, self.part.currentText())
         self.cost_figures = None
         if not self.genotype:
-            self.cost.setText("")
+            self._set_cost("", "", "")
             return
         # building the derived network and counting its FLOPs takes 0.2-0.5 s: on a worker
-        self.cost.setText("derived network: counting parameters and FLOPs…")
+        self._set_cost("counting parameters and FLOPs…", "", "")
         key = (json.dumps(self.genotype, sort_keys=True), json.dumps(self.config or {}, sort_keys=True, default=str))
         self._cost_key = key
         if self.cost_job.running:
@@ -336,7 +368,16 @@ class NASInspector(InspectorDock):
         if key != getattr(self, "_cost_key", None):
             return
         self.cost_figures = figures
-        self.cost.setText(text)
+        arch, size = figures["arch"], figures["input"][-1]
+        self._set_cost(f"{figures['params'] / 1e6:.3f} M params, {figures['flops'] / 1e6:.1f} M FLOPs at "
+                       f"1×{size}×{size}", f"{arch['cells']} cells · width {arch['width']} · {arch['dims']} dims",
+                       text)
+
+    def _set_cost(self, line: str, arch: str, tip: str) -> None:
+        self.cost.setText(line)
+        self.cost.setToolTip(tip)
+        self.arch.setText(arch)
+        self.arch.setToolTip(tip)
 
     def _on_cost_done(self) -> None:
         if getattr(self, "_cost_again", False) and self.genotype:
@@ -371,16 +412,35 @@ class NASInspector(InspectorDock):
 
         return workspace_dir() / "nas_tir_search"
 
-    def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> None:
+    def resume_dir(self) -> Path:
+        """The folder Resume continues: the search on show, unless that is the shipped replay (a search
+        never writes there), in which case the workspace's search folder, where Search saves."""
+        if self.search_dir is not None and not is_shipped(self.search_dir):
+            return Path(self.search_dir)
+        return self.default_dir()
+
+    def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> bool:
+        """Start a search (``resume``: continue the one in ``resume_dir()``) on a worker; False, with the
+        reason in the status line, where none starts: a search into the shipped weights folder, or a
+        Resume with nothing to resume (no ``last.pt``)."""
         from workbench.core.jobs import in_process
         from workbench.gui.preload import compute_threads
         from workbench_nas_tir.search import search_events
 
         if self.running:
-            return
+            return False
         self.reductions_note = ""
+        out = Path(out_dir) if out_dir else (self.resume_dir() if resume else self.default_dir())
+        if is_shipped(out):  # e.g. an explicit folder: the plugin's files are never overwritten
+            self.status.setText(f"{out} holds the plugin's shipped search, which is only replayed here: a search "
+                                f"never writes into it. Search starts a new one in {self.default_dir()}.")
+            return False
+        if resume and not (out / "last.pt").is_file():
+            # it used to start a new search here instead, silently (over the shipped replay's files)
+            self.status.setText(f"Nothing to resume: {out} has no last.pt (a search started here saves one after "
+                                "each epoch). Search starts a new search.")
+            return False
         cfg = config or self.search_config()
-        out = Path(out_dir) if out_dir else (self.search_dir if resume and self.search_dir else self.default_dir())
         self.search_dir = out
         self.kind = cfg.cell
         self.config = asdict(cfg)
@@ -392,7 +452,8 @@ class NASInspector(InspectorDock):
             self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
         note = f" ({self.reductions_note})" if self.reductions_note else ""
-        self.status.setText(f"searching into {out} …{note}")
+        self.status.setText(f"{'resuming' if resume else 'searching into'} {out} …{note}")
+        return True
 
     def cancel_search(self) -> None:
         self.job.cancel()
@@ -482,6 +543,15 @@ class NASInspector(InspectorDock):
         if d:
             files = self.export(d)
             self.status.setText(f"exported {len(files)} files to {d}")
+
+
+def _share(w: QWidget) -> QWidget:
+    """``w`` with an equal share (horizontal stretch 1) of the heatmaps-and-graph splitter's width."""
+    sp = w.sizePolicy()
+    sp.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+    sp.setHorizontalStretch(1)
+    w.setSizePolicy(sp)
+    return w
 
 
 def _spin(v: int, lo: int, hi: int, step: int = 1) -> QSpinBox:

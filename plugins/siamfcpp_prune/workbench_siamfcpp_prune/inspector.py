@@ -96,9 +96,13 @@ class PruningInspector(InspectorDock):
         # the table's FLOPs need a forward pass of both models: on a worker, the newest request wins
         self.table_job = Job(self)
         self.table_job.returned.connect(self._on_summary)
-        self.table_job.errored.connect(lambda exc: self.info.setText(f"table failed: {type(exc).__name__}: {exc}"))
+        self.table_job.errored.connect(self._on_table_error)
         self.table_job.finished.connect(self._on_summary_done)
         self._table_wanted = False
+        # the rows the table shows, with the model and settings they are for: the Export button writes
+        # them (it counted the FLOPs again on the GUI thread, ~0.2 s); an export waiting for them: its folder
+        self._table_rows: tuple | None = None
+        self._export_to: str | None = None
         self._pending_plots = 0  # histograms still to be built, one per event-loop turn
         self._placeholders: dict[int, QWidget] = {}  # their places in the grid meanwhile
         self.x_size = 303
@@ -153,6 +157,10 @@ class PruningInspector(InspectorDock):
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
+        # two histograms per row, sharing the width equally: without a stretch the second column was left
+        # with what the first's size hint spared (142 px against 447 px at 1366x768, titles clipped)
+        for col in range(2):
+            self.grid.setColumnStretch(col, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
@@ -217,6 +225,7 @@ class PruningInspector(InspectorDock):
 
     def set_model(self, model, ranks: dict, source: str = "") -> None:
         self.model, self.ranks, self.source = model.eval(), ranks, source
+        self._table_rows = None
         self.pruned, self.fps = None, (None, None)
         self.refresh()
 
@@ -320,6 +329,7 @@ class PruningInspector(InspectorDock):
                                                                           style=Qt.PenStyle.DashLine)))
         short = c.name.removeprefix("backbone.")  # the plots are narrow; the export keeps full names
         p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
+        p.setToolTip(f"{c.name}: {c.n_kept} of {c.n} filters kept, {c.n_pruned} pruned")
 
     def _summarise_cuts(self, cuts) -> None:
         total = sum(c.n for c in cuts)
@@ -334,7 +344,7 @@ class PruningInspector(InspectorDock):
 
     def refresh_table(self) -> None:
         """The table now (scripts, tests); the dock itself asks a worker (``request_table``)."""
-        self._fill_table(self.summary())
+        self._fill_table(self.summary(), self._settings_key())
 
     def _settings_key(self) -> tuple:
         return (self.rho, self.scope.currentText(), self.channel_align, self.x_size)
@@ -353,15 +363,44 @@ class PruningInspector(InspectorDock):
     def _on_summary(self, result) -> None:
         key, rows = result
         if key == self._settings_key():
-            self._fill_table(rows)
+            self._fill_table(rows, key)
         else:
             self._table_wanted = True
 
     def _on_summary_done(self) -> None:
         if self._table_wanted:
             self.request_table()
+        if self._export_to is not None:  # an export was waiting for these rows
+            rows = self.table_rows()
+            if rows is not None:
+                self._start_export(self._export_to, rows)
+            elif not self.table_job.running:  # the settings moved meanwhile: the rows for them
+                self.request_table()
 
-    def _fill_table(self, rows) -> None:
+    def _on_table_error(self, exc) -> None:
+        self.info.setText(f"table failed: {type(exc).__name__}: {exc}")
+        if self._export_to is not None:
+            self._export_to = None
+            self.export_button.setEnabled(True)
+            self.info.setText(f"export failed: the before / after table: {type(exc).__name__}: {exc}")
+
+    def table_rows(self) -> list[dict] | None:
+        """The table's rows if they are for the current model and settings (the measured FPS put in),
+        else None (a worker is counting them): what ``summary()`` would count again."""
+        if self._table_rows is None:
+            return None
+        model, key, rows = self._table_rows
+        if model is not self.model or key != self._settings_key():
+            return None
+        rows = [dict(r) for r in rows]
+        for r in rows:
+            if "FPS" in r["quantity"]:
+                r["before"], r["after"] = self.fps
+                r["ratio"] = (r["after"] / r["before"]) if r["before"] and r["after"] else None
+        return rows
+
+    def _fill_table(self, rows, key=None) -> None:
+        self._table_rows = (self.model, key, rows) if key is not None else None
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             vals = [r["quantity"]] + ["—" if r[k] is None else f"{r[k]:.3f}" for k in ("before", "after", "ratio")]
@@ -466,17 +505,31 @@ class PruningInspector(InspectorDock):
         given) the folder is asked for and the figures are drawn on a worker."""
         if out_dir is None:
             out_dir = QFileDialog.getExistingDirectory(self, "Export the pruning figures and tables to")
-            if not out_dir or self.model is None or self.export_job.running:
+            if not out_dir or self.model is None or self.export_job.running or self._export_to is not None:
                 return []
             self.export_button.setEnabled(False)
-            self.info.setText(f"exporting the figures and tables to {out_dir}…")
-            cuts, rows, rho = self.cuts(), self.summary(), self.rho
-            self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho), out_dir))
+            # the table's rows (summary() here ran the FLOPs pass on the GUI thread: a 0.2 s stall); while
+            # a worker is still counting them, the export starts when they come (_on_summary_done)
+            rows = self.table_rows()
+            if rows is None:
+                self._export_to = out_dir
+                self.info.setText(f"exporting to {out_dir}: counting the before / after table first…")
+                if not self.table_job.running:
+                    self.request_table()
+                return []
+            self._start_export(out_dir, rows)
             return []
         self.ensure_model()
-        paths = figures.export(out_dir, self.cuts(), self.summary(), self.rho)
+        paths = figures.export(out_dir, self.cuts(), self.table_rows() or self.summary(), self.rho)
         self.info.setText(f"exported {len(paths)} files to {out_dir}")
         return paths
+
+    def _start_export(self, out_dir: str, rows: list[dict]) -> None:
+        """The figures and tables drawn and written on a worker (the histograms' cut is cheap: here)."""
+        self._export_to = None
+        self.info.setText(f"exporting the figures and tables to {out_dir}…")
+        cuts, rho = self.cuts(), self.rho
+        self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho), out_dir))
 
     # --- host hooks --------------------------------------------------------------------------
     def _on_visibility(self, visible: bool) -> None:
