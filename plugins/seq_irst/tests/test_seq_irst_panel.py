@@ -109,3 +109,21 @@ def test_open_project_on_a_data_folder_asks_and_writes_nothing_there(qtbot, tmp_
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(empty)))
     panel._ask_project()
     assert len(asked) == 1 and (empty / "project.json").is_file()
+
+
+def test_run_loso_from_the_window_takes_epochs_and_networks(qtbot, tmp_path, monkeypatch):
+    """The LOSO tab's epochs and 'networks' (the ensemble size the shipped detector uses) go into the recipe."""
+    import workbench_seq_irst.panel as panel_mod
+    from workbench_seq_irst.panel import SeqIRSTPanel
+
+    seen = []
+    monkeypatch.setattr(panel_mod, "_loso_job", lambda ctx, roots, out, recipe: seen.append(recipe) or
+                        {"folds": {}, "summary": {"folds": 0, "mean_f1": 0.0}})
+    panel = SeqIRSTPanel(None)
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    panel.loso_epochs.setValue(3)
+    panel.loso_members.setValue(2)
+    panel.run_loso([str(tmp_path)], tmp_path / "out")
+    _wait(qtbot, panel)
+    assert len(seen) == 1 and (seen[0].epochs, seen[0].members) == (3, 2)

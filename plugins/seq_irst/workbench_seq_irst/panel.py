@@ -363,6 +363,12 @@ class SeqIRSTPanel(QWidget):
         self.loso_epochs.setPrefix("epochs ")
         self.loso_epochs.setToolTip("epochs of every fold (the recipe's other settings are the defaults of "
                                     "workbench train seq_irst --loso)")
+        self.loso_members = QSpinBox()
+        self.loso_members.setRange(1, 8)
+        self.loso_members.setValue(1)
+        self.loso_members.setPrefix("networks ")
+        self.loso_members.setToolTip("an ensemble of this many networks per fold, trained with seeds 0, 1, ... and "
+                                     "averaged (the shipped detector: 2; each network costs one more training)")
         self.loso_button = QPushButton("Run LOSO…")
         self.loso_button.setToolTip("train one detector per recording group on all the other groups and score it "
                                     "on the held-out one; choose a folder of labelled sequences (2+ groups)")
@@ -370,6 +376,7 @@ class SeqIRSTPanel(QWidget):
         self.loso_open_button = QPushButton("Open loso.json…")
         self.loso_open_button.clicked.connect(lambda _c=False: self._ask_loso_file())
         r.addWidget(self.loso_epochs, 0, 0)
+        r.addWidget(self.loso_members, 1, 0)
         r.addWidget(self.loso_button, 0, 1)
         r.addWidget(self.loso_open_button, 0, 2)
         side.addLayout(r)
@@ -419,6 +426,7 @@ class SeqIRSTPanel(QWidget):
         self.open_button.setEnabled(idle)
         self.demo_button.setEnabled(idle)
         self.loso_button.setEnabled(idle)
+        self.loso_members.setEnabled(idle)
         self.cancel_button.setEnabled(not idle)
 
     def open_project(self, path) -> None:
@@ -782,7 +790,7 @@ class SeqIRSTPanel(QWidget):
         from workbench_seq_irst.loso import Recipe
 
         out = Path(out) if out is not None else self.loso_out_dir()
-        recipe = recipe or Recipe(epochs=self.loso_epochs.value())
+        recipe = recipe or Recipe(epochs=self.loso_epochs.value(), members=self.loso_members.value())
         roots = _loso_roots(roots)
 
         def job(ctx):
