@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QSlider, QSpinBox,
-                               QStyle, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
+                               QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
+                               QPlainTextEdit, QSlider, QSpinBox, QStyle, QTabBar, QTextEdit, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from workbench.gui import display, style
 from workbench.gui import settings as wsettings
@@ -42,6 +44,11 @@ def initial_size() -> tuple[int, int]:
         return DEFAULT_W, DEFAULT_H
     avail = screen.availableGeometry()
     return min(DEFAULT_W, max(800, avail.width() - 16)), min(DEFAULT_H, max(560, avail.height() - 40))
+
+
+# focused, these keep Space (tick the current tracker, press a button, type a space, open a list);
+# anywhere else Space plays / pauses the sequence (the window-wide shortcut took it from all of them)
+OWN_SPACE = (QAbstractItemView, QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
 
 
 def _from(controller: str, name: str, doc: str = ""):
@@ -135,6 +142,10 @@ class MainWindow(QMainWindow):
         if unsaved:
             QTimer.singleShot(0, lambda: self.show_error("Settings", unsaved))
         self._connect_controllers()
+        # Space: the focused list / button / text field's own key, before the play shortcut (eventFilter);
+        # the methods dock too for when it floats (a key event's way up stops at its window)
+        for obj in (self, self.methods):
+            obj.installEventFilter(self)
         self._restore_settings()
         self.update_enabled()
         self.update_hint()
@@ -183,6 +194,19 @@ class MainWindow(QMainWindow):
         bl.addWidget(self.fps_spin)
         lay.addWidget(bar)
         self.setCentralWidget(central)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Space \
+                and not (ev.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) and self.keeps_space():
+            ev.accept()  # delivered to the focused widget as a key press, not taken by the shortcut
+            return True
+        return super().eventFilter(obj, ev)
+
+    def keeps_space(self, widget=None) -> bool:
+        """Whether Space goes to ``widget`` (default: the focused one) rather than playing: a list (the
+        Methods tree ticks its current tracker), a button, a check box, a text or number field."""
+        widget = widget if widget is not None else QApplication.focusWidget()
+        return isinstance(widget, OWN_SPACE) and widget.isEnabled()
 
     def _tool_button(self, icon, tip, slot) -> QToolButton:
         b = QToolButton()
@@ -287,8 +311,9 @@ class MainWindow(QMainWindow):
                     (self.timeline, self.response_inspector, self.plots, self.targets, self.scores)]
         return [(self.timeline, self.response_inspector, self.spectrum), (self.plots, self.targets, self.scores)]
 
-    def set_compact_layout(self, compact: bool) -> None:
-        """Re-arrange the docks for a small (compact) or a large screen (View › Compact layout)."""
+    def _set_compact_flag(self, compact: bool) -> None:
+        """``compact``, the View › Compact layout check mark and the method list's height, without
+        moving a dock (a restored layout is already arranged)."""
         self.compact = bool(compact)
         # the method list scrolls; its settings form (sliders, a detector's workflow) should not
         self.methods.tree.setMaximumHeight(120 if self.compact else 240)
@@ -296,11 +321,20 @@ class MainWindow(QMainWindow):
             self.act_compact.blockSignals(True)
             self.act_compact.setChecked(self.compact)
             self.act_compact.blockSignals(False)
+
+    def layout_is_compact(self) -> bool:
+        """Whether the docks as they stand are the compact arrangement (``tab_groups``): Layers a tab
+        of the Methods column, or the plots a tab of the Timeline's group."""
+        return (self.layers in self.tabifiedDockWidgets(self.methods)
+                or self.plots in self.tabifiedDockWidgets(self.timeline))
+
+    def set_compact_layout(self, compact: bool) -> None:
+        """Re-arrange the docks for a small (compact) or a large screen (View › Compact layout)."""
+        self._set_compact_flag(compact)
         if not self._sized:
             return  # arranged on the first show
         if not compact:  # take the tabs apart again
-            self.splitDockWidget(self.methods, self.layers, Qt.Orientation.Vertical)
-            self.splitDockWidget(self.timeline, self.plots, Qt.Orientation.Horizontal)
+            self._untab()
         inspectors = [d for d in self.inspectors.values() if d not in (self.response_inspector, self.spectrum)]
         for first, *rest in self.tab_groups(compact):
             for d in rest:
@@ -314,6 +348,44 @@ class MainWindow(QMainWindow):
         if not compact:
             self.plots.raise_()
         self._default_dock_sizes()
+
+    def _untab(self) -> None:
+        """Layers under the Methods column, the plots beside the Timeline, out of the compact tab
+        groups. (splitDockWidget only adds a tab when the first dock is in a tab group: Layers and the
+        plots stayed tabbed while the flag and the check mark said "not compact"; taking one dock out
+        of a group left the group's tab bar painted with its old tabs.) Each group is taken apart whole
+        and its docks added again; the wide groups are tabbed after (set_compact_layout)."""
+        for first, second, area, how in (
+                (self.methods, self.layers, Qt.DockWidgetArea.RightDockWidgetArea, Qt.Orientation.Vertical),
+                (self.timeline, self.plots, Qt.DockWidgetArea.BottomDockWidgetArea, Qt.Orientation.Horizontal)):
+            if second not in self.tabifiedDockWidgets(first):
+                self.splitDockWidget(first, second, how)
+                continue
+            group = [first, *(d for d in self.tabifiedDockWidgets(first) if not d.isFloating())]
+            shown = {d: not d.isHidden() for d in group}
+            for d in group:
+                self.removeDockWidget(d)
+            self.addDockWidget(area, first)
+            self.addDockWidget(area, second, how)
+            for d in group:
+                if d not in (first, second):
+                    self.tabifyDockWidget(first, d)
+            for d in group:
+                d.setVisible(shown[d])
+        QTimer.singleShot(50, self, self._hide_stale_tab_bars)  # once the layout has settled
+
+    def _hide_stale_tab_bars(self) -> None:
+        """The tab bar of a tab group taken apart stayed painted with its old tabs (Qt 6 here: a
+        "Methods | Layers" bar under the Layers dock once Layers was back under Methods): a bar whose
+        tabs are no current group's is hidden."""
+        groups = set()
+        for d in self.findChildren(QDockWidget):
+            tabs = self.tabifiedDockWidgets(d)
+            if tabs and not d.isFloating():
+                groups.add(frozenset(x.windowTitle() for x in (d, *tabs) if not x.isHidden()))
+        for bar in self.findChildren(QTabBar, "", Qt.FindChildOption.FindDirectChildrenOnly):
+            if bar.isVisible() and frozenset(bar.tabText(i) for i in range(bar.count())) not in groups:
+                bar.hide()
 
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
@@ -390,6 +462,9 @@ class MainWindow(QMainWindow):
         state, self._saved_state = self._saved_state, None
         if state is not None and self.restoreState(state):
             self._state_restored = True
+            # the flag, its check mark and the method list's height follow the restored arrangement
+            # (they stayed at "not compact" over a tabbed layout restored from the last session)
+            self._set_compact_flag(self.layout_is_compact())
             # saved with a cube open, the Spectrum tab would hide the Methods dock (and Run) at start
             QTimer.singleShot(0, self.raise_over_spectrum)
             return
@@ -558,6 +633,8 @@ class MainWindow(QMainWindow):
         self.sequences.sigOpened.connect(self.segmentation.on_sequence)
         self.sequences.sigOpened.connect(self.tracking.on_sequence)
         self.sequences.sigOpened.connect(self.detection.on_sequence)
+        # trackers that cannot run on its modality are greyed (they failed only when run)
+        self.sequences.sigOpened.connect(lambda seq: self.methods.set_modality(getattr(seq, "modality", None)))
         self.sequences.sigLiveTick.connect(self.tracking.on_live_tick)
         self.tracking.sigRunsChanged.connect(self.scoring.update_plots)
         self.tracking.sigRunsChanged.connect(self.refresh_overlays)
@@ -582,6 +659,9 @@ class MainWindow(QMainWindow):
         self.layers.opacity.setValue(int(s.value("view/map_opacity", DEFAULT_MAP_OPACITY)))
         self.layers.show_gt.setChecked(str(s.value("view/show_gt", "true")).lower() == "true")
         self.methods.follow.setChecked(str(s.value("run/follow", "true")).lower() == "true")
+        checked = wsettings.get_json("run/checked", [])
+        if isinstance(checked, list):
+            self.methods.set_checked(checked)  # the ticked trackers (forms restore themselves when built)
         self.act_draw.setChecked(True)
 
     def save_settings(self) -> None:
@@ -594,6 +674,9 @@ class MainWindow(QMainWindow):
         s.setValue("view/map_opacity", self.layers.opacity.value())
         s.setValue("view/show_gt", "true" if self.layers.show_gt.isChecked() else "false")
         s.setValue("run/follow", "true" if self.methods.follow.isChecked() else "false")
+        # the methods' settings and devices as edited (run or not), and the ticked trackers
+        self.methods.remember_all()
+        wsettings.set_json("run/checked", self.methods.checked())
         wsettings.flush()
 
     # ======================================================================================
@@ -628,7 +711,8 @@ class MainWindow(QMainWindow):
             "Drag on the frame: draw the initial box (Draw box on, key B)\n"
             "Drag the box or its handles: move / resize it\n"
             "Wheel: zoom   Middle drag (or Draw box off + left drag): pan   F: fit\n"
-            "Space: play / pause   Left / Right: step   Home / End: first / last frame\n"
+            "Space: play / pause (in the Methods list: tick the selected tracker)\n"
+            "Left / Right: step   Home / End: first / last frame\n"
             "S: start the next run from this frame   Ctrl+R: run   Esc: cancel\n"
             "Click the timeline: jump to that frame   Ctrl+E: export the frame with overlays"))
 

@@ -75,6 +75,7 @@ class MethodsDock(QDockWidget):
         self._pending_show: set[str] = set()  # panels built, shown on the next event-loop turn
         self._cuda_job: Job | None = None
         self._running_name: str | None = None
+        self._modality: str | None = None  # the open sequence's: trackers that cannot run on it are greyed
 
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -215,6 +216,36 @@ class MethodsDock(QDockWidget):
             item.setCheckState(0, Qt.CheckState.Checked if item.data(0, ROLE_NAME) in names else
                                Qt.CheckState.Unchecked)
 
+    def checked(self) -> list[str]:
+        """The ticked trackers (also those greyed for the open sequence: the tick stays for the next)."""
+        return [i.data(0, ROLE_NAME) for i in self._tracker_items() if i.checkState(0) == Qt.CheckState.Checked]
+
+    def accepts(self, name: str) -> bool:
+        """Whether the plugin can run on the open sequence (its ``modalities``); True with none open."""
+        p = self.registry.plugins.get(name)
+        return p is not None and (self._modality is None or not p.modalities or self._modality in p.modalities)
+
+    def set_modality(self, modality: str | None) -> None:
+        """The open sequence's modality: a tracker that does not accept it is greyed (it cannot be
+        ticked, its tooltip says what it accepts) until a sequence it accepts opens; it failed only when
+        run, with a modal error. Its tick is kept for the next sequence."""
+        self._modality = modality
+        self.tree.blockSignals(True)
+        for item in self._tracker_items():
+            name = item.data(0, ROLE_NAME)
+            p = self.registry.plugins[name]
+            ok = self.accepts(name)
+            flags = item.flags()
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if ok else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            tip = p.description or p.title
+            if not ok:
+                tip = (f"{p.title} cannot run on {modality} sequences: it accepts "
+                       f"{', '.join(p.modalities)}.\n\n{tip}")
+            item.setToolTip(0, tip)
+        self.tree.blockSignals(False)
+        self.tree.viewport().update()
+        self._update_run_label()
+
     def _item(self, name: str):
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
@@ -234,10 +265,10 @@ class MethodsDock(QDockWidget):
 
     def trackers_to_run(self) -> list[str]:
         """The checked trackers, or the selected one when none is checked."""
-        checked = [i.data(0, ROLE_NAME) for i in self._tracker_items() if i.checkState(0) == Qt.CheckState.Checked]
+        checked = [n for n in self.checked() if self.accepts(n)]  # greyed ones cannot run on this sequence
         if checked:
             return checked
-        if self._current and self.registry.plugins[self._current].kind == "tracker":
+        if self._current and self.registry.plugins[self._current].kind == "tracker" and self.accepts(self._current):
             return [self._current]
         return []
 
@@ -504,6 +535,13 @@ class MethodsDock(QDockWidget):
         """Persist a plugin's non-default settings and device between starts."""
         wsettings.set_json(f"plugins/{name}/config", self.form(name).changed_values())
         wsettings.set_json(f"plugins/{name}/device", self.device_for(name))
+
+    def remember_all(self) -> None:
+        """Persist the settings and device of every plugin whose form was built or device chosen
+        (the window saves them on close: edits never run were lost at the next start)."""
+        for name in sorted(set(self._forms) | set(self._devices)):
+            if name in self.registry.plugins:
+                self.remember(name)
 
     # --- run state ------------------------------------------------------------------------
     def set_running(self, running: bool) -> None:

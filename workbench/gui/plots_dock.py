@@ -3,8 +3,10 @@ P@20 in the legend, the scoring convention under them; exports are drawn by matp
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
@@ -27,6 +29,37 @@ def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: floa
     for ax in ("left", "bottom"):
         p.getAxis(ax).setPen(pg.mkPen(style.GRID))
         p.getAxis(ax).setTextPen(pg.mkPen(style.MUTED))
+
+
+class ElidedLabel(QLabel):
+    """One line that never widens its dock: the text is cut with "…" to the width it is given
+    (``text()`` keeps the whole of it; the caller puts it in the tooltip too). A plain label's minimum
+    width was its text's: the dataset note (every tracker on fewer sequences) made the window
+    1572 px wide on a 1366 px screen."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(min(super().sizeHint().width(), 200), super().sizeHint().height())
+
+    def elided(self) -> str:
+        """What is on screen: the text, cut to the label's width."""
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(0, width))
+
+    def is_elided(self) -> bool:
+        return self.elided() != self.text()
+
+    def paintEvent(self, _ev) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                                  self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
 
 
 class PlotsDock(QDockWidget):
@@ -70,7 +103,7 @@ class PlotsDock(QDockWidget):
                                                          brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt")
         self.precision.addItem(pg.InfiniteLine(20, angle=90, pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine)))
         lay.addWidget(self.glw, 1)
-        self.note = QLabel(CONVENTION_SHORT)
+        self.note = ElidedLabel(CONVENTION_SHORT)
         self.note.setObjectName("muted")
         self.note.setToolTip(CONVENTION)
         self.note.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -104,11 +137,12 @@ class PlotsDock(QDockWidget):
         return self.scope.currentData()
 
     def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "", problems=(),
-                   partial: dict[str, str] | None = None) -> None:
+                   partial: dict[str, str] | None = None, details: str = "") -> None:
         """``curves``: {tracker: Curves}; legend sorted by the score it shows. ``problems``: result files
         left out of the scores, with the reason; counted in the note, listed in its tooltip.
         ``partial``: {tracker: why} for runs that stopped early or are still running: a ``*`` after
-        the name in the legend, explained in the note."""
+        the name in the legend, explained in the note. ``details``: more on the note, in its tooltip
+        only (the note is one line, cut to the dock's width; its whole text heads the tooltip)."""
         self.curves = dict(curves)
         self.partial = dict(partial or {})
         star = {n: "*" if n in self.partial else "" for n in curves}
@@ -133,9 +167,11 @@ class PlotsDock(QDockWidget):
             frames_note = f"{frames_note} · * partial ({len(self.partial)})"
         self.problems = list(problems)
         self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
+        head = f"{frames_note}\n\n" if frames_note else ""
+        more = f"{details}\n\n" if details else ""
         skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
         part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
-        self.note.setToolTip(CONVENTION + part + skipped)
+        self.note.setToolTip(head + more + CONVENTION + part + skipped)
 
     def legend_texts(self) -> list[str]:
         return [label.text for _, label in self.success_legend.items] + \

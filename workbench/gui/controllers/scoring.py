@@ -98,14 +98,31 @@ class ScoringController(QObject):
         partial = {r.tracker: f"{r.tracker}: partial on " + ", ".join(
             f"{s} ({(p or {}).get('reason') or 'stopped'} at frame {(p or {}).get('frame')})"
             for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
-        note = f"{len(scored)} sequences"
-        fewer = [r for r in self.reports if len(r.sequences) < len(scored)]
-        if fewer:  # curves over different sequence sets are not a like-for-like comparison: say so
-            note += " · " + ", ".join(f"{r.tracker} on {len(r.sequences)}" for r in fewer)
-        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial)
+        note, details = self.dataset_note(len(scored), self.reports)
+        w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial,
+                           details=details)
         if self.problems:
             w.statusBar().showMessage(f"Dataset scores: {len(self.problems)} result file(s) skipped — "
                                       f"{self.problems[0]}", 10000)
+
+    FEWER_NAMED = 2  # trackers on fewer sequences named in the note itself; more are counted
+
+    @classmethod
+    def dataset_note(cls, n_scored: int, reports) -> tuple[str, str]:
+        """(note, details) of the dataset scope: "N sequences", then the trackers whose curves cover
+        fewer sequences (not a like-for-like comparison: said so): named when one or two ("fake_b on
+        1"), else counted ("3 trackers on fewer sequences"); every one in ``details`` (the tooltip).
+        The note stays short: it named every tracker and was 1266 px wide with seven."""
+        note = f"{n_scored} sequences"
+        fewer = [r for r in reports if len(r.sequences) < n_scored]
+        if not fewer:
+            return note, ""
+        each = [f"{r.tracker} on {len(r.sequences)}" for r in fewer]
+        if len(fewer) <= cls.FEWER_NAMED:
+            note += " · " + ", ".join(each)
+        else:
+            note += f" · {len(fewer)} trackers on fewer sequences"
+        return note, f"On fewer than the {n_scored} sequences:\n" + "\n".join(each)
 
     def _groundtruth(self, entry) -> tuple:
         """(groundtruth, attributes, file offset) of a dataset entry, or (None, {}, 0) (a problem noted)."""

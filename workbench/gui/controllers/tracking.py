@@ -117,7 +117,10 @@ class TrackingController(QObject):
             return False
         names = names or w.methods.trackers_to_run()
         if not names:
-            w.show_error("No tracker", "Select or tick a tracker in the Methods dock.")
+            greyed = [n for n in w.methods.checked() if not w.methods.accepts(n)]
+            w.show_error("No tracker", f"The ticked {', '.join(greyed)} cannot run on {seq.modality} sequences "
+                                       "(greyed in the Methods dock): tick or select one that can."
+                         if greyed else "Select or tick a tracker in the Methods dock.")
             return False
         init = Box(*nav.init_box) if nav.init_box is not None else None
         if init is None and seq.gt_box(nav.start_frame) is None:
