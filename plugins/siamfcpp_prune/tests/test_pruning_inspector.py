@@ -9,17 +9,6 @@ pytest.importorskip("torch")
 
 
 @pytest.fixture
-def registry():
-    from tests.gui.conftest import make_registry
-    from workbench_siamfcpp_prune import PLUGIN
-
-    reg = make_registry()
-    for p in PLUGIN:
-        reg.add(p)
-    return reg
-
-
-@pytest.fixture
 def small_model():
     import torch
 
