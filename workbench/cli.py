@@ -41,8 +41,16 @@ def plugin_commands() -> dict[str, list[str]]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="workbench", description="IR / UAV / hyperspectral tracking and "
-                                "IR small-target segmentation workbench. Without a command: the window.")
+    p = argparse.ArgumentParser(
+        prog="workbench", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="IR / UAV / hyperspectral tracking and IR small-target segmentation workbench.",
+        epilog="the window (without a command):\n"
+               "  workbench                        open the window\n"
+               "  workbench PATH                   ... with a sequence folder, video, ENVI .hdr / HDF5 cube\n"
+               "                                   or dataset root\n"
+               "  workbench --demo                 ... with the generated demo sequence\n"
+               "  workbench PATH|--demo --screenshot F.png\n"
+               "                                   load, track with the default tracker, save the window, exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     d = sub.add_parser("demo", help="headless demo: make the demo sequence, run the baselines, plot and score")
@@ -358,6 +366,36 @@ def _tracker_settings(pairs: list[str], trackers: list[str]) -> dict[str, dict]:
     return out
 
 
+def _no_empty_out(command):
+    """A command whose ``--out`` folder it made is removed again when the command fails with nothing written
+    into it (every task failed, or a check failed after the folder was made): no empty folder left behind."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapped(args) -> int:
+        made = not Path(args.out).exists()
+        try:
+            rc = command(args)
+        except BaseException:
+            _drop_if_empty(args.out, made)
+            raise
+        if rc:
+            _drop_if_empty(args.out, made)
+        return rc
+
+    return wrapped
+
+
+def _drop_if_empty(folder, made: bool) -> None:
+    """Remove ``folder`` (and its empty subfolders) if this command made it and no file is in it."""
+    import shutil
+
+    path = Path(folder)
+    if made and path.is_dir() and not any(p.is_file() or p.is_symlink() for p in path.rglob("*")):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@_no_empty_out
 def cmd_run(args) -> int:
     from workbench.core import batch
     from workbench.core.boxes import parse_box
@@ -566,6 +604,7 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
     return 0
 
 
+@_no_empty_out
 def cmd_report(args) -> int:
     from workbench.core.evaluation.report import write_report
 

@@ -269,3 +269,26 @@ def test_eval_and_report_leave_out_an_unreadable_sequence_and_say_so(tmp_path, c
     files = report_for_dataset(tmp_path / "res", root, tmp_path / "rep")
     assert any("bad: not scored" in p for p in files.problems)
     assert "bad: not scored" in files.html.read_text()
+
+
+def test_a_failed_run_or_report_leaves_no_empty_out_folder(tmp_path, capsys):
+    """`run` / `report` that fail before writing anything remove the --out folder they made (an empty folder
+    was left behind); a folder that existed before is kept; `workbench --help` names the window's forms."""
+    from workbench.cli import main
+
+    out = tmp_path / "new_out"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+    assert not out.exists()
+    assert main(["report", str(tmp_path), "--dataset", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+    assert not out.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    assert main(["run", "--tracker", "kcf", "--sequence", str(tmp_path / "nowhere"), "--out", str(kept)]) == 2
+    assert kept.is_dir()
+    capsys.readouterr()
+    try:
+        main(["--help"])
+    except SystemExit:
+        pass
+    text = capsys.readouterr().out
+    assert "workbench PATH" in text and "--demo" in text and "--screenshot" in text
