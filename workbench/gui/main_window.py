@@ -27,7 +27,7 @@ from workbench.gui.spectrum_dock import SpectrumDock
 from workbench.gui.scores_dock import ScoresDock
 from workbench.gui.targets_dock import TargetsDock
 from workbench.gui.timeline import TimelineDock
-from workbench.gui.viewer import FrameView
+from workbench.gui.viewer import FrameView, zoom_key
 
 
 # below either, the docks start in the compact arrangement (a 1366x768 or 1440x900 laptop)
@@ -523,8 +523,12 @@ class MainWindow(QMainWindow):
         self.act_home = A("First frame", lambda: self.sequences.set_frame(0), "Home")
         self.act_end = A("Last frame", lambda: self.sequences.set_frame(self.n_frames - 1), "End")
         self.act_fit = A("Fit", self.view.fit, "F", "Fit the frame to the view")
-        self.act_zoom_in = A("Zoom in", lambda: self.view.set_zoom(1.25), "+")
-        self.act_zoom_out = A("Zoom out", lambda: self.view.set_zoom(0.8), "-")
+        self.act_zoom_in = A("Zoom in", self.view.zoom_in, "+", "Zoom in on the frame")
+        self.act_zoom_out = A("Zoom out", self.view.zoom_out, "-", "Zoom out")
+        # "=" too: the + key unshifted where + needs Shift (a US layout), the usual zoom-in key there; a
+        # shifted + reaches the shortcuts as "Shift+=" and "+" (so "+" takes it), and where a platform
+        # offers only "Shift++" the key press falls through to keyPressEvent, which zooms all the same
+        self.act_zoom_in.setShortcuts([QKeySequence("+"), QKeySequence("=")])
         self.act_run = A("Run", self.run_selected, "Ctrl+R", "Run the checked (or selected) trackers")
         self.act_cancel = A("Cancel", self.cancel_run, "Esc", "Stop the run; frames tracked so far are kept")
         self.act_export_plots = A("Plots (PNG, SVG, PDF)…", lambda: self.exporter.export_dialog("plots"))
@@ -710,11 +714,21 @@ class MainWindow(QMainWindow):
         self.show_info("Keys and mouse", (
             "Drag on the frame: draw the initial box (Draw box on, key B)\n"
             "Drag the box or its handles: move / resize it\n"
-            "Wheel: zoom   Middle drag (or Draw box off + left drag): pan   F: fit\n"
+            "Wheel or + / -: zoom in / out (= zooms in too)   F: fit\n"
+            "Middle drag (or Draw box off and left drag): pan\n"
             "Space: play / pause (in the Methods list: tick the selected tracker)\n"
             "Left / Right: step   Home / End: first / last frame\n"
             "S: start the next run from this frame   Ctrl+R: run   Esc: cancel\n"
             "Click the timeline: jump to that frame   Ctrl+E: export the frame with overlays"))
+
+    def keyPressEvent(self, ev) -> None:
+        # + / = / - that no shortcut took and no focused widget used (see FrameView.keyPressEvent)
+        factor = zoom_key(ev)
+        if factor is not None and self.sequence is not None:
+            self.view.set_zoom(factor)
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
 
     def dragEnterEvent(self, ev) -> None:
         if ev.mimeData().hasUrls():

@@ -62,6 +62,112 @@ class ElidedLabel(QLabel):
                                   self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
 
 
+LEGEND_SHARE = 0.55  # of a plot's height the legend may take: about its lower half, below most curves
+
+
+class FittedLegend(pg.LegendItem):
+    """A legend kept to the rows that fit in ``max_rows``: the first entries (the best scores: the
+    legend is sorted), then one "… and N more" row; every entry in the tooltip then. With a dataset's
+    many runs the legend grew over the whole plot and covered the curves (a 1366x768 window: seven
+    entries filled it). Hidden entries stay in ``items`` (the curves keep their legend entries and
+    are updated in place, see curves.py); only the layout leaves them out."""
+
+    def __init__(self, *args, more_color=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # rows closer (a label's text box has 4 px of margin above and below) and a thinner frame: more
+        # entries in the same height, at the same 8 pt
+        self.layout.setContentsMargins(4, 2, 6, 2)
+        self.layout.setVerticalSpacing(-5)
+        self.max_rows: int | None = None
+        self.more = pg.LabelItem("", color=more_color or self.opts["labelTextColor"], justify="left",
+                                 size=self.opts["labelTextSize"])
+        self.more.setParentItem(self)
+        self.more.hide()
+        self.hidden_count = 0
+
+    def shown_texts(self) -> list[str]:
+        """The entries on screen (without the "more" row)."""
+        return [label.text for _sample, label in self.items if label.isVisible()]
+
+    def row_height(self) -> float:
+        heights = [max(sample.height(), label.height()) for sample, label in self.items if label.height() > 0]
+        return max(heights) if heights else 21.0
+
+    def preferred_height(self) -> float:
+        """The height the layout gives the legend (its rows and its margins)."""
+        return self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize).height()
+
+    def fit_height(self, limit: float) -> None:
+        """As many rows as fit in ``limit`` pixels (two at least: an entry and the "more" row)."""
+        _left, top, _right, bottom = self.layout.getContentsMargins()
+        pitch = self.row_height() + self.layout.verticalSpacing()
+        rows = max(2, int((limit - top - bottom - self.layout.verticalSpacing()) // pitch))
+        self.set_max_rows(rows)
+        while rows > 2 and self.hidden_count + len(self.shown_texts()) > 0 and self.preferred_height() > limit:
+            rows -= 1  # rows taller than their items said
+            self.set_max_rows(rows)
+
+    def set_max_rows(self, rows: int | None) -> None:
+        if rows != self.max_rows:
+            self.max_rows = rows
+            self.relayout()
+
+    def relayout(self) -> None:
+        lay = self.layout
+        for i in range(lay.count() - 1, -1, -1):
+            lay.removeAt(i)
+        n = len(self.items)
+        cap = n if self.max_rows is None or n <= self.max_rows else max(1, self.max_rows - 1)
+        for row, (sample, label) in enumerate(self.items):
+            on = row < cap
+            sample.setVisible(on)
+            label.setVisible(on)
+            if on:
+                lay.addItem(sample, row, 0, alignment=Qt.AlignmentFlag.AlignVCenter)
+                lay.addItem(label, row, 1)
+        self.hidden_count = n - cap
+        if self.hidden_count:
+            self.more.setText(f"… and {self.hidden_count} more (hover for all)")
+            lay.addItem(self.more, cap, 1)
+            self.more.show()
+            self.setToolTip("\n".join(label.text for _sample, label in self.items))
+        else:
+            self.more.hide()
+            self.setToolTip("")
+        self.rowCount = cap + (1 if self.hidden_count else 0)
+        self.updateSize()
+
+    def updateSize(self) -> None:
+        """The legend's size: its layout's, rows and margins (pyqtgraph summed its items' heights, which
+        left out the spacing, and the geometry then stayed at the layout's cached, larger, minimum)."""
+        if self.size is not None:
+            return
+        self.updateGeometry()  # the cached size hints go: they were the layout's before the change
+        self.layout.invalidate()
+        hint = self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize)
+        self.setGeometry(0, 0, hint.width(), hint.height())
+
+    # pyqtgraph's hooks: an entry is placed by relayout, and one out of the layout is not removed from it
+    def _addItemToLayout(self, sample, label) -> None:
+        self.relayout()
+
+    def _removeItemFromLayout(self, *items) -> None:
+        lay = self.layout
+        for item in items:
+            for i in range(lay.count()):
+                if lay.itemAt(i) is item:
+                    lay.removeAt(i)
+                    break
+            item.close()
+            scene = item.scene()
+            if scene:
+                scene.removeItem(item)
+
+    def clear(self) -> None:
+        super().clear()
+        self.relayout()
+
+
 class PlotsDock(QDockWidget):
     sigScope = Signal(str)
     sigExport = Signal(str)  # plots | numbers | boxes | frame
@@ -97,10 +203,8 @@ class PlotsDock(QDockWidget):
         _style_plot(self.success, "Success plot", "Overlap threshold (IoU)", "Success rate", 1.0)
         self.precision = self.glw.addPlot()
         _style_plot(self.precision, "Precision plot", "Location error threshold (px)", "Precision", 50)
-        self.success_legend = self.success.addLegend(offset=(10, -10), labelTextColor=style.TEXT,
-                                                     brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt")
-        self.precision_legend = self.precision.addLegend(offset=(-10, -10), labelTextColor=style.TEXT,
-                                                         brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt")
+        self.success_legend = self._legend(self.success)
+        self.precision_legend = self._legend(self.precision)
         self.precision.addItem(pg.InfiniteLine(20, angle=90, pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine)))
         lay.addWidget(self.glw, 1)
         self.note = ElidedLabel(CONVENTION_SHORT)
@@ -120,6 +224,26 @@ class PlotsDock(QDockWidget):
         self.success.addItem(self.empty)
         self.empty.setPos(0.5, 0.5)
         self.success.getViewBox().sigResized.connect(self._wrap_hint)
+        for plot in (self.success, self.precision):
+            plot.getViewBox().sigResized.connect(self._fit_legends)
+
+    @staticmethod
+    def _legend(plot: pg.PlotItem) -> FittedLegend:
+        legend = FittedLegend(labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt",
+                              more_color=style.MUTED)
+        legend.setParentItem(plot.getViewBox())
+        plot.legend = legend
+        return legend
+
+    def _fit_legends(self, *_args) -> None:
+        """Each legend kept to the lower ``LEGEND_SHARE`` of its plot, anchored in its corner: lower
+        left for success, lower right for precision (where curves are not)."""
+        for plot, legend, corner, offset in ((self.success, self.success_legend, (0, 1), (8, -8)),
+                                             (self.precision, self.precision_legend, (1, 1), (-8, -8))):
+            height = plot.getViewBox().height()
+            if height > 0:
+                legend.fit_height(LEGEND_SHARE * height)
+            legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
 
     def _wrap_hint(self, *_args) -> None:
         width = self.success.getViewBox().width()
@@ -158,9 +282,7 @@ class PlotsDock(QDockWidget):
             (name, CE_THRESHOLDS, curves[name].precision, colors.get(name, "#ffffff"), 2.2,
              f"{name}{star[name]} [P@20 {curves[name].precision_20:.3f}]")
             for name in sorted(curves, key=lambda n: -curves[n].precision_20)])
-        # anchor after filling: lower left for success, lower right for precision (where curves are not)
-        self.success_legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(8, -8))
-        self.precision_legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        self._fit_legends()  # after filling: fitted to the plot's height, anchored in its corner
         if problems:
             frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
         if self.partial:

@@ -199,6 +199,7 @@ class TrackRunner(QObject):
         self.job.errored.connect(self._on_error)
         self.job.finished.connect(self._on_finished)
         self.runs: dict[str, LiveRun] = {}
+        self.planned: list[str] = []  # the labels of the run's trackers, in order (a cancel skips the rest)
         self._seq = None
         self.saved: list[Path] = []
 
@@ -217,6 +218,7 @@ class TrackRunner(QObject):
             raise RuntimeError("a run is already in progress")
         self._seq = seq
         self.runs = {}
+        self.planned = [spec.run_label or spec.label for spec in specs]
         self._start = start
         self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root)
 

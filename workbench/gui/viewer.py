@@ -42,6 +42,21 @@ def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
     return pen
 
 
+ZOOM_STEP = 1.25  # one key press (+ / -) or menu entry
+
+
+def zoom_key(ev) -> float | None:
+    """The zoom factor a key press asks for: ``+`` or ``=`` (where ``+`` is Shift and ``=``) zooms in,
+    ``-`` out, with or without Shift or the keypad; None for any other key or with Ctrl / Alt / Meta."""
+    if ev.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier):
+        return None
+    if ev.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        return ZOOM_STEP
+    if ev.key() == Qt.Key.Key_Minus:
+        return 1.0 / ZOOM_STEP
+    return None
+
+
 MAX_TARGET_BOXES = 1000  # beyond this the mask overlay says enough; thousands of items slow the scene
 
 
@@ -153,6 +168,22 @@ class FrameView(pg.GraphicsView):
     def set_zoom(self, factor: float) -> None:
         """Zoom by ``factor`` around the view centre."""
         self.vb.scaleBy((1.0 / factor, 1.0 / factor))
+
+    def zoom_in(self) -> None:
+        self.set_zoom(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(1.0 / ZOOM_STEP)
+
+    def keyPressEvent(self, ev) -> None:
+        # + / = / - that no shortcut took (a Shift++ key event for which the platform offers no plain
+        # "+" to the shortcuts, as Qt's offscreen platform and synthetic events do): zoom all the same
+        factor = zoom_key(ev)
+        if factor is not None:
+            self.set_zoom(factor)
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
 
     # --- boxes ----------------------------------------------------------------------------
     def set_gt(self, box) -> None:

@@ -6,9 +6,12 @@ A search started here runs ``search.search_events`` in a superqt generator worke
 ``workbench.gui.worker.Job``, as trackers run): every yielded event carries the current softmax alpha,
 so the heatmaps move while it learns; Cancel stops between steps and the last completed epoch stays
 on disk (``--resume`` from the command line, or Resume here, continues it). A search started here
-saves in the workspace (``nas_tir_search``); the shipped search the dock opens on (the plugin's
-weights folder) is only replayed: no search, new or resumed, writes into that folder, and Resume with
-no ``last.pt`` to continue says so instead of starting a new search.
+saves in a folder of its own in the workspace: the first free one of ``nas_tir_search``,
+``nas_tir_search-2``, ``nas_tir_search-3``... (a new Search never replaces an earlier one); Resume
+continues the search on show, or, where that is the shipped replay, the workspace's latest search.
+The shipped search the dock opens on (the plugin's weights folder) is only replayed: no search, new or
+resumed, writes into that folder, and Resume with no ``last.pt`` to continue says so instead of
+starting a new search.
 """
 from __future__ import annotations
 
@@ -151,6 +154,17 @@ def is_shipped(folder) -> bool:
 
 
 HEATMAP_TITLES = ("normal cell α (softmax)", "reduction cell α (softmax)")
+SEARCH_FOLDER = "nas_tir_search"  # the workspace's searches: nas_tir_search, nas_tir_search-2, ...
+
+
+def _search_number(name: str) -> int | None:
+    """1 for ``nas_tir_search``, k for ``nas_tir_search-k`` (k >= 2), None for any other name."""
+    if name == SEARCH_FOLDER:
+        return 1
+    head, _, tail = name.rpartition("-")
+    if head == SEARCH_FOLDER and tail.isdigit() and int(tail) >= 2 and tail == str(int(tail)):
+        return int(tail)
+    return None
 
 
 class NASInspector(InspectorDock):
@@ -408,16 +422,59 @@ class NASInspector(InspectorDock):
                             partial=self.partial.isChecked(), crop=24, live_every=1)
 
     def default_dir(self) -> Path:
+        """The workspace's first search folder; later searches go beside it (``new_search_dir``)."""
         from workbench.gui.settings import workspace_dir
 
-        return workspace_dir() / "nas_tir_search"
+        return workspace_dir() / SEARCH_FOLDER
+
+    def search_dirs(self) -> list[Path]:
+        """The workspace's search folders (``nas_tir_search``, ``nas_tir_search-2``, ...), in number order."""
+        base = self.default_dir()
+        found = []
+        try:
+            entries = list(base.parent.iterdir()) if base.parent.is_dir() else []
+        except OSError:
+            entries = []
+        for p in entries:
+            n = _search_number(p.name)
+            if n is not None and p.is_dir():
+                found.append((n, p))
+        return [p for _n, p in sorted(found)]
+
+    def new_search_dir(self) -> Path:
+        """Where a new Search saves: the first of ``nas_tir_search``, ``nas_tir_search-2``, ... that does
+        not exist yet (or is an empty folder). Every Search wrote into ``nas_tir_search``, so a new one
+        replaced the search saved there (its checkpoint, alpha history and genotype)."""
+        base = self.default_dir()
+        k = 1
+        while True:
+            folder = base if k == 1 else base.with_name(f"{base.name}-{k}")
+            try:
+                if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+                    return folder
+            except OSError:
+                pass
+            k += 1
+
+    def latest_search_dir(self) -> Path:
+        """The workspace's search that was saved last (the newest ``last.pt``); ``default_dir()`` where
+        there is none yet."""
+        best, when = None, None
+        for folder in self.search_dirs():
+            try:
+                t = (folder / "last.pt").stat().st_mtime
+            except OSError:
+                continue
+            if when is None or t >= when:  # equal times: the higher number, the later search
+                best, when = folder, t
+        return best if best is not None else self.default_dir()
 
     def resume_dir(self) -> Path:
         """The folder Resume continues: the search on show, unless that is the shipped replay (a search
-        never writes there), in which case the workspace's search folder, where Search saves."""
+        never writes there), in which case the workspace's latest search."""
         if self.search_dir is not None and not is_shipped(self.search_dir):
             return Path(self.search_dir)
-        return self.default_dir()
+        return self.latest_search_dir()
 
     def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> bool:
         """Start a search (``resume``: continue the one in ``resume_dir()``) on a worker; False, with the
@@ -430,10 +487,10 @@ class NASInspector(InspectorDock):
         if self.running:
             return False
         self.reductions_note = ""
-        out = Path(out_dir) if out_dir else (self.resume_dir() if resume else self.default_dir())
+        out = Path(out_dir) if out_dir else (self.resume_dir() if resume else self.new_search_dir())
         if is_shipped(out):  # e.g. an explicit folder: the plugin's files are never overwritten
             self.status.setText(f"{out} holds the plugin's shipped search, which is only replayed here: a search "
-                                f"never writes into it. Search starts a new one in {self.default_dir()}.")
+                                f"never writes into it. Search starts a new one in {self.new_search_dir()}.")
             return False
         if resume and not (out / "last.pt").is_file():
             # it used to start a new search here instead, silently (over the shipped replay's files)
@@ -452,7 +509,7 @@ class NASInspector(InspectorDock):
             self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
         note = f" ({self.reductions_note})" if self.reductions_note else ""
-        self.status.setText(f"{'resuming' if resume else 'searching into'} {out} …{note}")
+        self.status.setText(f"{'resuming the search in' if resume else 'new search in'} {out} …{note}")
         return True
 
     def cancel_search(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 
 from workbench.core.boxes import Box, center_error, iou
 from workbench.core.errors import WorkbenchError
@@ -15,6 +15,89 @@ from workbench.core.evaluation.plots import color_for
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.worker import later
+
+
+STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
+ONE_RUN_LINES = 6  # one tracker's end: room for its folder (a long path wraps to three or four lines)
+REASON_CHARS = 70  # of a failed tracker's reason in a several-tracker run's summary (its tooltip has all)
+
+
+def fit_lines(label, text: str, lines: int = STATUS_LINES) -> str:
+    """``text`` cut with "…" so that, word-wrapped to ``label``'s width, it takes at most ``lines`` lines."""
+    fm = label.fontMetrics()
+    width = max(40, label.contentsRect().width())
+    limit = lines * fm.lineSpacing() + fm.leading()
+
+    def fits(t: str) -> bool:
+        box = fm.boundingRect(QRect(0, 0, width, 1 << 20),
+                              int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), t)
+        return box.height() <= limit
+
+    if fits(text):
+        return text
+    lo, hi = 0, len(text)  # the longest prefix that fits with its "…"
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(text[:mid].rstrip(" ,;·—:") + "…"):
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip(" ,;·—:") + "…"
+
+
+class StatusLine(QObject):
+    """The Methods dock's run status (a word-wrapped label) kept to a few lines: the text cut with "…"
+    to the label's width, again when the dock is resized, and the whole of it in the tooltip.
+    Other kinds of run write the same label: a text not ours is left alone, and our tooltip goes
+    with it."""
+
+    def __init__(self, label, parent=None):
+        super().__init__(parent)
+        self.label = label
+        self.lines = STATUS_LINES
+        self.full = ""
+        self.tip: str | None = None
+        self.shown: str | None = None  # what we put in the label (None: not ours now)
+        self._tip_set = ""
+        label.installEventFilter(self)
+
+    def show(self, text: str, tip: str | None = None, lines: int = STATUS_LINES) -> None:
+        """``text`` in the label, cut to ``lines`` lines; ``tip``: the tooltip (default: the whole text
+        where it is cut)."""
+        self.full, self.tip, self.lines = text, tip, lines
+        self._fit()
+
+    def clear_tip(self) -> None:
+        if self.label.toolTip() == self._tip_set:
+            self.label.setToolTip("")
+        self._tip_set = ""
+
+    def _fit(self) -> None:
+        shown = fit_lines(self.label, self.full, self.lines)
+        tip = self.tip if self.tip is not None else (self.full if shown != self.full else "")
+        self.shown, self._tip_set = shown, tip
+        if self.label.text() != shown:
+            self.label.setText(shown)
+        self.label.setToolTip(tip)
+
+    def _refit(self) -> None:
+        if self.shown is not None and self.label.text() == self.shown:
+            self._fit()
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.label and self.shown is not None:
+            if self.label.text() != self.shown:  # another run's text now: not ours to fit or explain
+                self.shown = None
+                self.clear_tip()
+            elif ev.type() == QEvent.Type.Resize and ev.size().width() != ev.oldSize().width():
+                later(self._refit, 1, self)  # not inside the resize: the new text may change the height
+        return False
+
+
+def _short_reason(error: str) -> str:
+    lines = (error or "").strip().splitlines()
+    line = lines[0] if lines else "unknown error"
+    return line if len(line) <= REASON_CHARS else line[:REASON_CHARS - 1].rstrip() + "…"
 
 
 class TrackingController(QObject):
@@ -31,6 +114,14 @@ class TrackingController(QObject):
         self.runner.sigFrame.connect(self._on_run_frame)
         self.runner.sigRunEnded.connect(self._on_run_ended)
         self.runner.sigFinished.connect(self._on_runner_finished)
+        self._status: StatusLine | None = None
+
+    @property
+    def status(self) -> StatusLine:
+        """The Methods dock's run status line, kept short (made on first use: the dock comes later)."""
+        if self._status is None:
+            self._status = StatusLine(self.w.methods.run_status, self)
+        return self._status
 
     @property
     def running(self) -> bool:
@@ -170,6 +261,7 @@ class TrackingController(QObject):
         self.live[label] = run
         self.color(label)
         self._status_at = 0.0
+        self.status.clear_tip()  # the last run's summary (or a detector's scoring rule) is not this run's
         self.w.methods.run_status.setText(f"{self._which(run)}: initialising on frame {run.start + 1}…")
         self.w.methods.set_progress(0.0, f"{label}: initialising…")
         # the layers / timeline legends and the settings area follow in passes of their own, apart
@@ -191,6 +283,49 @@ class TrackingController(QObject):
                 self.w.methods.run_status.setText(f"{self._which(run)}: tracking, frame {fr.index + 1} of {run.n}")
         self.w.notify_inspectors("on_frame_result", label, fr)
 
+    @staticmethod
+    def _frames_done(run: LiveRun) -> int:
+        return run.frames_done if hasattr(run, "frames_done") else int(np.sum(np.isfinite(run.times)))
+
+    def _end_line(self, run: LiveRun) -> str:
+        """How a tracker's run ended, in full: frames, speed, device and folder, or its error."""
+        label, fps, done = run.label, run.fps, self._frames_done(run)
+        dev = getattr(run.info, "device", "") if run.info is not None else ""
+        on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
+        if run.status == "error":
+            return f"{label}: failed — {run.error}"
+        if run.status == "cancelled":
+            return (f"{label}: cancelled after {done} frames; those are saved and scored as a partial run "
+                    "(* in the plots)." if done else f"{label}: cancelled before its first frame; nothing saved.")
+        where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
+        return f"{label}: {done} frames, {fps:.0f} fps{on}; saved to {where}."
+
+    def run_summary(self) -> tuple[str, str | None]:
+        """The last run's end for the status line: (short text, tooltip). One tracker: its end in full.
+        Several: every tracker of the run, failures first with their reason (the line showed only the
+        last tracker's end, and a failure before it was left only in the transient status bar); each
+        tracker's end in full in the tooltip."""
+        runs = list(self.runner.runs.values())
+        planned = list(getattr(self.runner, "planned", []) or [r.label for r in runs])
+        not_run = [k for k in planned if k not in self.runner.runs]
+        if len(planned) <= 1 and runs:
+            line = self._end_line(runs[-1])
+            return line, None
+        parts = [f"{r.label} failed: {_short_reason(r.error)}" for r in runs if r.status == "error"]
+        for r in runs:
+            if r.status == "cancelled":
+                n = self._frames_done(r)
+                parts.append(f"{r.label} cancelled after {n} frames (partial, saved)" if n
+                             else f"{r.label} cancelled before its first frame")
+        done = [r.label for r in runs if r.status not in ("error", "cancelled")]
+        if done:
+            parts.append(f"{', '.join(done)} done")
+        if not_run:
+            parts.append(f"{', '.join(not_run)} not run")
+        tip = [f"Last run, {len(planned)} trackers:"] + [self._end_line(r) for r in runs] + \
+              [f"{k}: not run (the run was cancelled before it)." for k in not_run]
+        return " · ".join(parts), "\n".join(tip)
+
     def _on_run_ended(self, label: str, run: LiveRun, status: str) -> None:
         w = self.w
         fps = run.fps
@@ -199,19 +334,12 @@ class TrackingController(QObject):
         if np.isfinite(fps):
             self.last_fps[label] = fps
             w.fps_label.setText(f"{label}: {fps:.0f} fps{on}")
-        done = run.frames_done if hasattr(run, "frames_done") else int(np.sum(np.isfinite(run.times)))
+        self.status.show(self._end_line(run), lines=ONE_RUN_LINES)  # a several-tracker run's summary follows
         if status == "error":
-            w.methods.run_status.setText(f"{label}: failed — {run.error}")
             if run.last < 0:
                 self.live.pop(label, None)
             w.show_error(f"{label} failed", f"The tracker {label!r} stopped with an error:\n{run.error}\n\n"
                                             "Other trackers and the window keep working.")
-        elif status == "cancelled":
-            w.methods.run_status.setText(f"{label}: cancelled after {done} frames; those are saved and scored "
-                                         "as a partial run (* in the plots).")
-        else:
-            where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
-            w.methods.run_status.setText(f"{label}: {done} frames, {fps:.0f} fps{on}; saved to {where}.")
         self.runs_changed()
         result = run.result()
         w.notify_inspectors("on_result", label, result)
@@ -221,6 +349,9 @@ class TrackingController(QObject):
         w.sequences.stop_live()
         w.methods.set_running(False)
         w.methods.show_running(None)
+        if self.runner.runs:
+            text, tip = self.run_summary()
+            self.status.show(text, tip, STATUS_LINES if len(self.runner.planned) > 1 else ONE_RUN_LINES)
         statuses = {r.status for r in self.runner.runs.values()}
         if "cancelled" in statuses:
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept", now=True)
