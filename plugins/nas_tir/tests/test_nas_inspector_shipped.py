@@ -167,3 +167,17 @@ def test_graph_and_cost_readable_at_1366x768(window, registry, qtbot, tmp_path, 
     assert dock.arch.text() == "5 cells · width 8 · 64 dims"
     if os.environ.get("WORKBENCH_TEST_SHOTS"):  # a folder: the dock's picture to look at
         dock.grab().save(str(Path(os.environ["WORKBENCH_TEST_SHOTS"]) / "nas_dock_1366x768.png"))
+
+
+def test_long_status_does_not_widen_the_dock(qtbot):
+    """The status line with the shipped folder's path set the dock's minimum width to ~900 px (the window grew
+    past a 1366 px screen when the dock opened); now it is cut, the whole text in its tooltip."""
+    from workbench_nas_tir.inspector import NASInspector
+
+    d = NASInspector(None)
+    qtbot.addWidget(d)
+    before = d.minimumSizeHint().width()
+    long = "/a/very/long/folder/" * 30 + ": 8 epochs"
+    d.status.setText(long)
+    assert d.minimumSizeHint().width() == before < 700
+    assert d.status.toolTip() == long

@@ -167,6 +167,14 @@ def _search_number(name: str) -> int | None:
     return None
 
 
+class _CutLabel(QLabel):
+    """A one-line label whose text, cut to the width it gets, is whole in its tooltip."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+
 class NASInspector(InspectorDock):
     #: the search runs in a child process (``workbench.core.jobs.in_process``); False: on a worker thread
     #: of this process (a search function that does not pickle, e.g. one patched in by a test)
@@ -275,8 +283,11 @@ class NASInspector(InspectorDock):
         srow.addWidget(self.slider, 1)
         srow.addWidget(self.epoch_label)
         lay.addLayout(srow)
-        self.status = QLabel("Search here, or open a search folder (alpha_history.json) to replay it.")
+        self.status = _CutLabel("Search here, or open a search folder (alpha_history.json) to replay it.")
         self.status.setObjectName("muted")
+        # a long status (a folder path) is cut, not a minimum width for the dock: it widened the window past
+        # a 1366 px screen (903 px of dock) once the shipped replay was loaded; the whole text is its tooltip
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         lay.addWidget(self.status)
         self.setWidget(body)
         # the two heatmaps are built, and the shipped search's replay drawn, each on a later event-loop
