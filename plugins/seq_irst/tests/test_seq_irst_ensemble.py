@@ -59,18 +59,31 @@ def test_members_setting_runs_the_first_k_networks(tmp_path):
     np.testing.assert_allclose(load_detector(ens, members=1).outputs(x), singles[0], rtol=1e-6, atol=1e-6)
     np.testing.assert_allclose(load_detector(ens, members=2).outputs(x), (singles[0] + singles[1]) / 2,
                                rtol=1e-5, atol=1e-5)
-    assert isinstance(load_detector(ens, members=9).model, SeqIRSTEnsemble)  # more than it has: all three
+    from workbench.core.training.checkpoints import CheckpointError
+
+    with pytest.raises(CheckpointError, match="holds 3 network"):  # more than it has: refused, naming the file
+        load_detector(ens, members=9)
     det = make_detector(SeqIRSTConfig(weights=str(ens), members=1))
     np.testing.assert_allclose(det.outputs(x), singles[0], rtol=1e-6, atol=1e-6)
 
 
 def test_ensemble_refuses_mixed_members_and_nesting(tmp_path):
+    from workbench.core.training.checkpoints import CheckpointError, save_file
+
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     a = _nets(tmp_path / "a", 1)[0]
     b = _nets(tmp_path / "b", 1, norm="channel")[0]
-    with pytest.raises(ValueError, match="share"):
+    with pytest.raises(CheckpointError, match="cannot join") as e:  # one clear error naming the files
         save_ensemble([a, b], tmp_path / "x.pt")
+    assert str(b) in str(e.value) and "share" in str(e.value)  # the member that does not fit, and why
+    pair = save_ensemble([a, a], tmp_path / "pair.pt")
+    with pytest.raises(CheckpointError, match="ensemble itself"):
+        save_ensemble([pair, a], tmp_path / "y.pt")
+    bad = ensemble_state_dict([load_checkpoint(a)["model"]] * 2)
+    save_file({k.replace("members.1.", "members.5."): v for k, v in bad.items()}, tmp_path / "gap.pt")
+    with pytest.raises(CheckpointError, match="expected 0"):
+        load_detector(tmp_path / "gap.pt")
     sd = ensemble_state_dict([load_checkpoint(a)["model"]] * 2)
     with pytest.raises(ValueError, match="ensemble itself"):
         ensemble_state_dict([sd, sd])
@@ -119,6 +132,11 @@ def test_loso_members_train_one_network_per_seed_and_write_one_file(tmp_path):
     assert len(member_state_dicts(load_checkpoint(out / "all" / "weights.pt")["model"])) == 2
     with pytest.raises(Exception, match="members"):
         train_main(argv[:-4] + ["--members", "0"])
+    # the same folder with another recipe is refused: its finished folds would be reported as the new recipe's
+    from workbench.core.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="another recipe.*members 2 -> 1"):
+        train_main(argv[:-4] + ["--members", "1", "--seed", "3"])
 
 
 def test_shipped_detector_is_an_ensemble_of_two_or_skip():

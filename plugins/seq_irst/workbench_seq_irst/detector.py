@@ -282,25 +282,19 @@ def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0
                   merge_position: str = "strongest", tracks=None, invert: bool = False,
                   members: int = 0) -> SeqIRSTDetector:
     """``members``: of an ensemble weights file, run only its first ``members`` networks (0: all)."""
-    from workbench.core.training.checkpoints import fit_state_dict, load_checkpoint, load_weights
-    from workbench_seq_irst.model import build_model, ensemble_state_dict, member_state_dicts, model_from_state_dict
+    from workbench.core.training.checkpoints import fit_state_dict
+    from workbench_seq_irst.model import build_model, ensemble_state_dict, load_members, model_from_state_dict
 
     path = Path(weights)
     if not path.is_file():
         raise WorkbenchError(f"{path}: weights file is missing (train one: workbench train seq_irst --help)")
-    sd = load_checkpoint(path)["model"]
+    parts = load_members(path, members)
+    sd = parts[0] if len(parts) == 1 else ensemble_state_dict(parts)
     try:
-        parts = member_state_dicts(sd)
-        if members and members < len(parts):
-            parts = parts[:members]
-            sd = parts[0] if members == 1 else ensemble_state_dict(parts)
         model = model_from_state_dict(sd) if backbone is None or len(parts) > 1 else build_model(backbone)
     except ValueError as exc:
         raise WorkbenchError(f"{path}: {exc}") from None
-    if len(parts) > 1 or members:
-        fit_state_dict(model, sd, path)
-    else:
-        load_weights(path, model)
+    fit_state_dict(model, {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}, path)
     return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets, scales, merge_px,
                            merge_position, tracks, invert)
 

@@ -266,10 +266,32 @@ def train_fold(train_paths, recipe: Recipe, out: Path, threads: int = 1, device:
         train(JobContext(), mined + rest, [], st2, out / "stage2", init_weights=w, resume=True, device=device,
               log=log)
         w = out / "stage2" / "best_weights.pt"
-    import shutil
+    from workbench.core.results import atomic_write_bytes
 
-    shutil.copyfile(w, final)
-    return final
+    # atomic: a weights.pt that exists is a finished one (a half-copied file would block the fold for good)
+    return atomic_write_bytes(final, Path(w).read_bytes())
+
+
+def check_recipe(out: Path, recipe: Recipe) -> None:
+    """A run folder holds one recipe: ``out/recipe.json`` is written by the first run and a later run with
+    another recipe is refused (it would reuse the finished folds of the first and report them as its own)."""
+    from workbench.core.results import atomic_write_text
+
+    f = Path(out) / "recipe.json"
+    now = json.loads(json.dumps(asdict(recipe)))
+    if f.is_file():
+        try:
+            was = json.loads(f.read_text())
+        except json.JSONDecodeError as exc:
+            raise WorkbenchError(f"{f}: damaged ({exc}); delete it to start the folder again") from None
+        diff = [f"{k} {was.get(k)!r} -> {now.get(k)!r}" for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]
+        if diff:
+            raise WorkbenchError(f"{out} holds a run of another recipe ({'; '.join(diff[:4])}"
+                                 f"{' ...' if len(diff) > 4 else ''}): choose another --out (other scoring of "
+                                 f"the same fold weights: --rescore NAME)")
+    else:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        atomic_write_text(f, json.dumps(now, indent=2) + "\n")
 
 
 def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative: float = 0.0,
@@ -309,6 +331,7 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
     groups = discover(roots)
     if len(groups) < 2:
         raise WorkbenchError(f"leave-one-out needs at least two recording groups, found {list(groups)}")
+    check_recipe(out, recipe)
     results = {}
     for g, held, train_paths in folds(groups):
         if only and g not in only:
@@ -668,6 +691,7 @@ def main(argv=None) -> int:
         groups = discover(a.root)
         paths = [p for ps in groups.values() for p in ps]
         t0 = time.perf_counter()
+        check_recipe(Path(a.out) / "all", recipe)
         w = train_fold(paths, recipe, Path(a.out) / "all", a.threads, a.device)
         from workbench.core.results import atomic_write_text
 

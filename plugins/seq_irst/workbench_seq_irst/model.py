@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from pathlib import Path
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -256,14 +258,38 @@ def ensemble_state_dict(state_dicts) -> dict:
     return {f"members.{i}.{k}": v for i, sd in enumerate(sds) for k, v in sd.items()}
 
 
+def load_members(path, members: int = 0) -> list[dict]:
+    """The networks' state_dicts in a weights file: one for a single network, K for an ensemble; ``members``
+    (> 0): only the first that many, refused when the file holds fewer. Problems name the file."""
+    from workbench.core.training.checkpoints import CheckpointError, load_checkpoint
+
+    try:
+        parts = member_state_dicts(load_checkpoint(path)["model"])
+    except ValueError as exc:
+        raise CheckpointError(path, str(exc)) from None
+    if members > len(parts):
+        raise CheckpointError(path, f"holds {len(parts)} network(s), {members} asked for (members)")
+    return parts[:members] if members else parts
+
+
 def save_ensemble(weight_files, out):
     """One weights file holding the networks of ``weight_files`` (bare state_dicts or checkpoints of one
     architecture) as an ensemble; checked by building it."""
-    from workbench.core.training.checkpoints import load_checkpoint, save_file
+    from workbench.core.training.checkpoints import CheckpointError, save_file
 
-    sd = ensemble_state_dict(load_checkpoint(f)["model"] for f in weight_files)
-    model_from_state_dict(sd).load_state_dict(sd)  # the members fit one architecture
-    return save_file(sd, out)
+    files = [Path(f) for f in weight_files]
+    sds = [load_members(f) for f in files]
+    for f, parts in zip(files, sds):
+        if len(parts) != 1:
+            raise CheckpointError(f, "is an ensemble itself: members must be single networks")
+    for f, parts in zip(files[1:], sds[1:]):  # each member against the first: the one that does not fit is named
+        try:
+            pair = ensemble_state_dict([sds[0][0], parts[0]])
+            model_from_state_dict(pair).load_state_dict(pair)
+        except (ValueError, RuntimeError) as exc:
+            raise CheckpointError(f, f"cannot join the ensemble of {files[0].name}: "
+                                     f"{str(exc).splitlines()[0][:120]}") from None
+    return save_file(ensemble_state_dict(parts[0] for parts in sds), out)
 
 
 def model_from_state_dict(sd: dict) -> nn.Module:

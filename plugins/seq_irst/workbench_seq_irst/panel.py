@@ -789,8 +789,9 @@ class SeqIRSTPanel(QWidget):
         finished folds stay on disk and a rerun resumes), then its figures in the LOSO tab."""
         from workbench_seq_irst.loso import Recipe
 
-        out = Path(out) if out is not None else self.loso_out_dir()
         recipe = recipe or Recipe(epochs=self.loso_epochs.value(), members=self.loso_members.value())
+        # one folder per recipe: a run with other epochs / networks must not reuse another recipe's folds
+        out = Path(out) if out is not None else self.loso_out_dir() / recipe.tag()
         roots = _loso_roots(roots)
 
         def job(ctx):

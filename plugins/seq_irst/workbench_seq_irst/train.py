@@ -172,11 +172,12 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
             ema_state = load_checkpoint(out / "last.pt").get("ema")
         log(f"resuming after epoch {start}")
     elif init_weights:
-        from workbench.core.training.checkpoints import fit_state_dict, load_checkpoint
-        from workbench_seq_irst.model import member_state_dicts
+        from workbench_seq_irst.model import load_members
 
-        members = member_state_dicts(load_checkpoint(init_weights)["model"])
+        members = load_members(init_weights)
         if len(members) > 1:  # the shipped ensemble: one network trains, so it starts from the first member
+            from workbench.core.training.checkpoints import fit_state_dict
+
             fit_state_dict(model, members[0], init_weights)
             log(f"starting from {init_weights} (member 1 of its {len(members)})")
         else:
