@@ -173,6 +173,40 @@ def test_old_flat_folders_are_still_scored(tmp_path):
     assert reps["old"].overall.success_auc == pytest.approx(20 / 21)  # strict ">": IoU 1 passes 20 of 21
 
 
+def test_a_second_flat_run_is_listed_beside_the_first(tmp_path):
+    """``RunInfo.beside_earlier`` of a run without settings (the flat ``<method>/`` folder): the second run
+    went to ``<method>/default-run2/`` inside the first one's folder, which ``find_runs`` never descends
+    (a folder with result files is a run): it was saved and never listed. Now it is the sibling
+    ``<method>-run2/`` (then -run3), each listed; with a label (the runner's tracker name) too; a run
+    with settings still goes to ``<variant>-run2``, and the folder's manifest does not record the count."""
+    from workbench.core.results import RunInfo
+
+    gt = np.array([[i, 2 * i, 10, 12] for i in range(6)], float)
+    out = tmp_path / "r"
+
+    def save(info, label=None):
+        info = info.beside_earlier(out, lambda f: (f / "toy.txt").exists(), label)
+        write_boxes(info.folder(out, label) / "toy.txt", gt)
+        return info
+
+    flat = RunInfo("kcf", variant=None)
+    folders = [save(flat).folder(out) for _ in range(3)]
+    assert folders == [out / "kcf", out / "kcf-run2", out / "kcf-run3"]
+    runs = {r.label: r for r in find_runs(out)}
+    assert set(runs) == {"kcf", "kcf-run2", "kcf-run3"}
+    assert all(set(r.files) == {"toy"} and r.layout == "flat" for r in runs.values())
+    assert set(list_results(out)) == {"kcf", "kcf-run2", "kcf-run3"}
+    assert {r.tracker for r in score_folder(out, {"toy": gt}).reports} == {"kcf", "kcf-run2", "kcf-run3"}
+    assert "flat_run" not in RunInfo("kcf", variant=None, flat_run=2).manifest()
+
+    labelled = [save(RunInfo("csrt", variant=None), "CSRT").folder(out, "CSRT") for _ in range(2)]
+    assert labelled == [out / "CSRT", out / "CSRT-run2"]
+    assert {"CSRT", "CSRT-run2"} <= {r.label for r in find_runs(out)}
+
+    with_settings = [save(RunInfo("mosse", variant="default")).folder(out) for _ in range(2)]
+    assert with_settings == [out / "mosse" / "default", out / "mosse" / "default-run2"]
+
+
 def test_score_folder_takes_the_start_frame_from_the_manifest(tmp_path):
     gt = np.array([[i, 2 * i, 10, 12] for i in range(6)], float)
     boxes = gt.copy()

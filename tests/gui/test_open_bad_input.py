@@ -169,5 +169,49 @@ def test_reader_warnings_are_shown_when_a_sequence_opens(qtbot, window, messages
     assert window.open_path(_otb(tmp_path / "good", "walker"))
     assert not [m for m in messages if m[0] == "warning"]
     assert window.open_path(hdr)
+    qtbot.waitUntil(lambda: any(m[0] == "warning" for m in messages), timeout=5000)  # told on the next turn
     warned = [m for m in messages if m[0] == "warning"]
     assert len(warned) == 1 and "3 wavelengths for 4 bands" in warned[0][2] and str(hdr) in warned[0][2], warned
+
+
+def _envi_cube_with_short_wavelengths(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    hdr = folder / "cube.hdr"
+    hdr.write_text("ENVI\nsamples = 8\nlines = 6\nbands = 4\ndata type = 4\ninterleave = bsq\nbyte order = 0\n"
+                   "wavelength = {450, 550, 650}\n")
+    (folder / "cube.img").write_bytes(np.random.default_rng(0).random((4, 6, 8)).astype("<f4").tobytes())
+    return hdr
+
+
+def test_reader_warning_is_shown_once_the_sequence_is_open(qtbot, window, messages, monkeypatch, tmp_path):
+    """The reader's warnings were a modal box opened halfway through switching to the sequence (before its
+    frame was shown, its runs listed and the inspectors told): worker results and timers ran against a
+    half-switched window while it was up. Now it comes after, on the next event-loop turn; and a sequence
+    left before that turn (another one opened at once) is not warned about."""
+    from PySide6.QtWidgets import QMessageBox
+
+    assert window.open_path(_otb(tmp_path / "good", "walker"))
+    at_warning = []
+
+    def record(parent, title, text, *a, **k):
+        seq = window.sequences
+        at_warning.append((seq.sequence.name, seq.frame_index, None if seq.raw is None else seq.raw.shape,
+                           window.slider.maximum(), text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    hdr = _envi_cube_with_short_wavelengths(tmp_path / "cube")
+    assert window.open_path(hdr)
+    assert not at_warning  # not while the sequence is being opened
+    qtbot.waitUntil(lambda: bool(at_warning), timeout=5000)
+    name, frame, shape, last, text = at_warning[0]
+    assert name == window.sequence.name and frame == 0 and shape == (6, 8, 4) and last == 0, at_warning
+    assert "3 wavelengths for 4 bands" in text
+
+    # opened and left at once for another sequence: its warning is not shown over the other one
+    at_warning.clear()
+    assert window.open_path(hdr)
+    assert window.open_path(_otb(tmp_path / "good2", "walker"))
+    spun = []
+    qtbot.waitUntil(lambda: spun.append(1) or len(spun) > 20, timeout=5000)  # several event-loop turns
+    assert not at_warning, at_warning

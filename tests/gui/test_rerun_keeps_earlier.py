@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,19 +25,37 @@ from .conftest import make_registry, shown_window
 
 
 class Pace:
-    """Seconds a stand-in method sleeps per frame, changed by a test between runs without touching its
-    settings (so both runs have the same identity and would share one folder)."""
+    """How a stand-in method paces its frames, changed by a test between runs without touching its
+    settings (so both runs have the same identity and would share one folder). ``hold_at``: the frame
+    (counted from 1) at which the method waits until the test ``release``s it: the test acts (a cancel, a
+    form edit) while the run is surely still going, however slow the machine (a fixed sleep per frame
+    gave a cancel 0.45 s to land, else the run finished first)."""
+
+    HOLD_TIMEOUT_S = 60.0  # a test that never releases fails on its own checks, not by hanging
 
     def __init__(self):
-        self.delay = 0.0
         self.frames = 0  # frames done in the current run
+        self.hold_at: int | None = None
+        self.held = threading.Event()  # set while a frame waits for the release
+        self._release = threading.Event()
         self.lock = threading.Lock()
 
+    def hold(self, at: int) -> None:
+        self.frames, self.hold_at = 0, at
+        self.held.clear()
+        self._release.clear()
+
+    def release(self) -> None:
+        self.hold_at = None
+        self._release.set()
+
     def step(self):
-        if self.delay:
-            time.sleep(self.delay)
         with self.lock:
             self.frames += 1
+            n = self.frames
+        if self.hold_at is not None and n >= self.hold_at:
+            self.held.set()
+            self._release.wait(self.HOLD_TIMEOUT_S)
 
 
 @dataclass
@@ -101,13 +118,16 @@ def results(tmp_path) -> Path:
 
 
 def run_and_cancel(qtbot, w, start, pace: Pace, after: int = 3) -> None:
-    """Start a run with a slow pace and cancel it once ``after`` frames are done."""
-    pace.delay, pace.frames = 0.05, 0
-    assert start()
-    qtbot.waitUntil(lambda: pace.frames >= after, timeout=10000)
-    w.methods.cancel_button.click()
-    qtbot.waitUntil(lambda: not w.busy, timeout=10000)
-    pace.delay = 0.0
+    """Start a run that waits at frame ``after`` until the cancel is given, then let it go on: it stops
+    there, ``after`` or so frames done."""
+    pace.hold(after)
+    try:
+        assert start()
+        qtbot.waitUntil(pace.held.is_set, timeout=20000)
+        w.methods.cancel_button.click()
+    finally:
+        pace.release()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
 
 
 # --- detectors ------------------------------------------------------------------------------------
@@ -232,11 +252,13 @@ def test_segmenter_run_saved_with_the_settings_it_started_with(qtbot, paced_wind
     assert w.open_path(image_folder(tmp_path / "sirstlike" / "seq"))
     assert w.methods.select("paceseg")
     w.segmentation.saved_to = None
-    pace.delay, pace.frames = 0.05, 0
-    assert w.segment_sequence("paceseg")
-    qtbot.waitUntil(lambda: pace.frames >= 2, timeout=10000)
-    w.methods.form("paceseg").set_values({"gain": 4.0})  # while the run goes
-    pace.delay = 0.0
+    pace.hold(2)
+    try:
+        assert w.segment_sequence("paceseg")
+        qtbot.waitUntil(pace.held.is_set, timeout=20000)
+        w.methods.form("paceseg").set_values({"gain": 4.0})  # while the run goes
+    finally:
+        pace.release()
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     qtbot.waitUntil(lambda: w.segmentation.saved_to is not None, timeout=20000)
     folder = Path(w.segmentation.saved_to)
@@ -286,7 +308,8 @@ def test_segmenter_run_ending_while_the_last_is_written_is_saved_too(qtbot, pace
 
 def test_segmentation_save_without_identity_keeps_the_flat_run(tmp_path, monkeypatch):
     """``save_segmentation_run`` when the run has no identity (the flat ``<method>/`` folder): a second
-    save of the sequence goes beside it, not over it."""
+    save of the sequence goes beside it, not over it: to the sibling ``<method>-run2/`` (it went into the
+    first one's folder, ``<method>/default-run2/``, where no reader looks)."""
     from workbench.core import runs
     from workbench.gui.controllers.export import save_segmentation_run
 
@@ -300,6 +323,27 @@ def test_segmentation_save_without_identity_keeps_the_flat_run(tmp_path, monkeyp
     out = SegOutput(mask.astype(np.float32), mask, [])
     a = save_segmentation_run(tmp_path, plugin, None, "cpu", "s", None, None, {0: out, 1: out, 2: out}, True, 10.0)
     b = save_segmentation_run(tmp_path, plugin, None, "cpu", "s", None, None, {0: out}, False, 10.0)
-    assert a == tmp_path / "flatseg" and b == a / "default-run2"
+    assert a == tmp_path / "flatseg" and b == tmp_path / "flatseg-run2"
     assert len(masks_of(a, "s")) == 3 and len(masks_of(b, "s")) == 1
     assert json.loads((a / "manifest.json").read_text())["sequences"]["s"]["completed"] is True
+
+
+def test_detection_save_without_identity_keeps_the_flat_run(tmp_path):
+    """A detector's run without an identity saves to the flat ``<method>/`` folder; a second run of the
+    sequence goes to the sibling ``<method>-run2/`` (it went into ``<method>/default-run2/``)."""
+    from types import SimpleNamespace
+
+    from workbench.gui.controllers.detection import DetectionController, DetResults
+
+    controller = SimpleNamespace(w=SimpleNamespace(sequences=SimpleNamespace(sequence=None)))
+    out = DetectOutput(np.array([[3.0, 4.0]]), np.array([0.9]))
+    saved = []
+    for frames in (3, 1):
+        r = DetResults("flatdet", "s", 3, {i: out for i in range(frames)}, status="done")
+        DetectionController._save(controller, r)
+        assert r.status == "done", r.error
+        saved.append(r.saved_to)
+    root = results(tmp_path)
+    assert saved == [root / "flatdet" / "s.csv", root / "flatdet-run2" / "s.csv"]
+    assert len(read_detections(saved[0])) == 3 and len(read_detections(saved[1])) == 1
+    assert read_manifest(saved[1].parent)["method"] == "flatdet"

@@ -295,26 +295,38 @@ class RunInfo:
     weights_sha256: str | None = None
     dataset: str | None = None
     dataset_root: str | None = None
+    #: k >= 2: the k-th flat run (``variant`` None) of the method, in the sibling folder ``<method>-run<k>``
+    #: (``beside_earlier``); not part of the manifest
+    flat_run: int = 1
 
     def folder(self, out_dir: str | Path, label: str | None = None) -> Path:
-        return run_dir(out_dir, label or self.method, self.variant, self.dataset)
+        name = label or self.method
+        if not self.variant and self.flat_run > 1:
+            name = f"{name}-run{self.flat_run}"
+        return run_dir(out_dir, name, self.variant, self.dataset)
 
     def beside_earlier(self, out_dir: str | Path, holds, label: str | None = None) -> "RunInfo":
         """This identity, or the same with the variant ``<variant>-run2`` (then -run3, ...): the first
         whose folder holds no earlier run, ``holds(folder)`` saying whether one does (the kind of run
         knows its files: a tracker's ``<seq>.txt``, a detector's ``<seq>.csv``, ...). A second run of
-        the same method and settings is then saved beside the first instead of over it; a flat
-        folder's (``variant`` None) goes to ``default-run2``."""
+        the same method and settings is then saved beside the first instead of over it. A flat
+        folder's (``variant`` None: ``<method>/``) goes to the sibling ``<method>-run2/`` (then -run3,
+        ...), a flat folder of its own that ``find_runs`` lists; inside the first one (it was
+        ``<method>/default-run2/``) it was never found: a folder holding result files is not descended."""
         info, k = self, 1
         while holds(info.folder(out_dir, label)):
             k += 1
-            info = replace(self, variant=f"{self.variant or DEFAULT_VARIANT}-run{k}")
+            if not self.variant:
+                info = replace(self, flat_run=k)
+            else:
+                info = replace(self, variant=f"{self.variant}-run{k}")
         return info
 
     def manifest(self) -> dict:
         from workbench import __version__
 
         d = asdict(self)
+        d.pop("flat_run", None)
         d["workbench_version"] = __version__
         return d
 

@@ -3,14 +3,14 @@ P@20 in the legend, the scoring convention under them; exports are drawn by matp
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu, QToolButton,
                                QVBoxLayout, QWidget)
 
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
 from workbench.gui.curves import CurveSet
+from workbench.gui.widgets import ElidedLabel
 
 EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
 SCOPES = (("This sequence", "sequence"), ("Dataset (all sequences with results)", "dataset"))
@@ -29,37 +29,6 @@ def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: floa
     for ax in ("left", "bottom"):
         p.getAxis(ax).setPen(pg.mkPen(style.GRID))
         p.getAxis(ax).setTextPen(pg.mkPen(style.MUTED))
-
-
-class ElidedLabel(QLabel):
-    """One line that never widens its dock: the text is cut with "…" to the width it is given
-    (``text()`` keeps the whole of it; the caller puts it in the tooltip too). A plain label's minimum
-    width was its text's: the dataset note (every tracker on fewer sequences) made the window
-    1572 px wide on a 1366 px screen."""
-
-    def __init__(self, text: str = "", parent=None):
-        super().__init__(text, parent)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(0)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
-
-    def sizeHint(self) -> QSize:
-        return QSize(min(super().sizeHint().width(), 200), super().sizeHint().height())
-
-    def elided(self) -> str:
-        """What is on screen: the text, cut to the label's width."""
-        width = self.contentsRect().width()
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(0, width))
-
-    def is_elided(self) -> bool:
-        return self.elided() != self.text()
-
-    def paintEvent(self, _ev) -> None:
-        painter = QPainter(self)
-        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
-                                  self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
 
 
 LEGEND_SHARE = 0.55  # of a plot's height the legend may take: about its lower half, below most curves
@@ -207,7 +176,7 @@ class PlotsDock(QDockWidget):
         self.precision_legend = self._legend(self.precision)
         self.precision.addItem(pg.InfiniteLine(20, angle=90, pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine)))
         lay.addWidget(self.glw, 1)
-        self.note = ElidedLabel(CONVENTION_SHORT)
+        self.note = ElidedLabel(CONVENTION_SHORT, tooltip=False)  # its tooltip says more than its text
         self.note.setObjectName("muted")
         self.note.setToolTip(CONVENTION)
         self.note.setAlignment(Qt.AlignmentFlag.AlignRight)

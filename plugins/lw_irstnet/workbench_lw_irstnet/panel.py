@@ -168,6 +168,10 @@ class Panel(QTabWidget):
         self.view_job.errored.connect(lambda exc: self.ev_status.setText(f"Cannot show the image: {exc}"))
         self.view_job.finished.connect(self._on_view_finished)
         self._view_want, self.shown_row = None, None
+        # (dataset, row) of the view job on its way, and of the last one done or failed: a row is asked
+        # for again only when the one wanted is not the one last handled (it was: while no picture came,
+        # a row with none, or one whose picture failed, was asked for again without end)
+        self._view_asked, self._view_handled = None, None
         app = QApplication.instance()
         if app is not None:  # a training left running would hold the thread pool open at exit
             app.aboutToQuit.connect(self.shutdown)
@@ -785,8 +789,12 @@ class Panel(QTabWidget):
     def show_image(self, row: int) -> None:
         """The detection view of the image at ``row``, made on a worker (a network pass over a full-size
         image: up to a second on a CPU); a row chosen meanwhile is shown when that one is done."""
+        if row < 0:  # no row (the list cleared for a new evaluation's images): nothing to make
+            self._view_want = None
+            return
         self._view_want = row
         if not self.view_job.running:
+            self._view_asked = (self.eval_dataset, row)
             self.view_job.start(lambda r=row, ds=self.eval_dataset: (ds, r, self.detection_picture(r)))
 
     def _on_view_done(self, result) -> None:
@@ -799,8 +807,12 @@ class Panel(QTabWidget):
             self.shown_row = row
 
     def _on_view_finished(self) -> None:
-        if self._view_want is not None and self._view_want != self.shown_row and self.eval_dataset is not None:
-            self.show_image(self._view_want)  # the row chosen while the last picture was made
+        # after a picture, none (no such row) or an error alike: that row of that evaluation is handled
+        self._view_handled, self._view_asked = self._view_asked, None
+        want, handled = self._view_want, self._view_handled
+        done = handled is not None and handled[0] is self.eval_dataset and handled[1] == want
+        if want is not None and self.eval_dataset is not None and not done:
+            self.show_image(want)  # the row chosen while the last picture was made (or a newer evaluation's)
 
     def export(self, out_dir) -> list[Path]:
         """metrics.csv, metrics.json, roc.csv and the ROC figure (PNG, SVG, PDF) into ``out_dir``."""

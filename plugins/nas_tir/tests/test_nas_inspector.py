@@ -9,16 +9,6 @@ import pytest
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture
-def registry():
-    from tests.gui.conftest import make_registry
-    from workbench_nas_tir import PLUGIN
-
-    reg = make_registry()
-    reg.add(PLUGIN)
-    return reg
-
-
 def test_search_live_replay_and_export(window, registry, qtbot, tmp_path):
     from workbench_nas_tir.data import build_bank
     from workbench_nas_tir.inspector import NASInspector

@@ -15,30 +15,6 @@ pytest.importorskip("torch")
 
 
 @pytest.fixture
-def registry():
-    from tests.gui.conftest import make_registry
-    from workbench_nas_tir import PLUGIN
-
-    reg = make_registry()
-    reg.add(PLUGIN)
-    return reg
-
-
-@pytest.fixture
-def shipped_copy(tmp_path, monkeypatch):
-    """A copy of the shipped replay's files standing in for the plugin's weights folder."""
-    import workbench_nas_tir
-
-    real = Path(workbench_nas_tir.weights_dir())
-    copy = tmp_path / "package" / "weights"
-    copy.mkdir(parents=True)
-    for name in ("alpha_history.json", "genotype_dual.json"):
-        shutil.copy2(real / name, copy / name)
-    monkeypatch.setattr(workbench_nas_tir, "weights_dir", lambda: copy)
-    return copy
-
-
-@pytest.fixture
 def calls(monkeypatch):
     """The searches started: [(folder, resume)]; each writes what the real one writes, stamped with its
     number, so an overwritten folder shows."""

@@ -6,7 +6,6 @@ The shipped folder itself is never touched here: the dock is pointed at a copy o
 (``weights_dir`` patched), and the real folder's files are hashed before and after."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -17,52 +16,14 @@ pytest.importorskip("torch")
 
 
 @pytest.fixture
-def registry():
-    from tests.gui.conftest import make_registry
-    from workbench_nas_tir import PLUGIN
-
-    reg = make_registry()
-    reg.add(PLUGIN)
-    return reg
-
-
-@pytest.fixture
 def window(qtbot, registry, messages):
     from tests.gui.conftest import shown_window
 
     yield from shown_window(qtbot, registry, size=(1366, 768))
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-@pytest.fixture
-def real_shipped():
-    """The real shipped folder's file hashes: the same after the test."""
-    from workbench_nas_tir import weights_dir
-
-    real = Path(weights_dir())
-    before = _hashes(real)
-    yield real
-    assert _hashes(real) == before, "the plugin's shipped weights folder was changed"
-
-
-@pytest.fixture
-def shipped_copy(tmp_path, monkeypatch, real_shipped):
-    """A copy of the shipped replay's files standing in for the shipped weights folder."""
-    import workbench_nas_tir
-
-    copy = tmp_path / "package" / "weights"
-    copy.mkdir(parents=True)
-    for name in ("alpha_history.json", "genotype_dual.json", "search_log_dual.txt"):
-        shutil.copy2(real_shipped / name, copy / name)
-    monkeypatch.setattr(workbench_nas_tir, "weights_dir", lambda: copy)
-    return copy
-
-
 def test_resume_and_search_never_write_into_the_shipped_folder(window, registry, qtbot, monkeypatch, tmp_path,
-                                                              shipped_copy):
+                                                              shipped_copy, folder_hashes):
     """Resume on the shipped replay started a NEW search into the plugin's weights folder (no last.pt
     there), overwriting alpha_history.json and adding last.pt, genotype.json, search_config.json and
     search_log.txt; the next load then preferred that genotype.json over genotype_dual.json."""
@@ -80,7 +41,7 @@ def test_resume_and_search_never_write_into_the_shipped_folder(window, registry,
         yield {"kind": "done"}
 
     monkeypatch.setattr(search, "search_events", fake_search)
-    shipped = _hashes(shipped_copy)
+    shipped = folder_hashes(shipped_copy)
     dock = window.open_inspector(registry.get("nas_tir"), "NAS alphas")
     dock.search_in_process = False  # the patched search is a local function: it does not pickle
     qtbot.waitUntil(lambda: not dock.loading and dock.search_dir is not None, timeout=20000)
@@ -91,7 +52,7 @@ def test_resume_and_search_never_write_into_the_shipped_folder(window, registry,
     dock.resume_btn.click()
     assert not dock.running and calls == []
     assert "Nothing to resume" in dock.status.text() and "last.pt" in dock.status.text()
-    assert _hashes(shipped_copy) == shipped
+    assert folder_hashes(shipped_copy) == shipped
     assert dock.search_dir == shipped_copy and dock.slider.maximum() == 8 and len(dock.history) == 9  # still viewable
     assert "replay only" in loaded_status  # and it said what the shipped search is
 
@@ -102,7 +63,7 @@ def test_resume_and_search_never_write_into_the_shipped_folder(window, registry,
     assert len(calls) == 1
     out, resumed = calls[0]
     assert not resumed and workspace in out.parents and out == dock.default_dir()
-    assert _hashes(shipped_copy) == shipped
+    assert folder_hashes(shipped_copy) == shipped
 
     # the shipped replay again, then Resume: continues the workspace's search (it has a last.pt now)
     dock.load_folder(shipped_copy)
@@ -110,13 +71,13 @@ def test_resume_and_search_never_write_into_the_shipped_folder(window, registry,
     dock.resume_btn.click()
     qtbot.waitUntil(lambda: not dock.running, timeout=10000)
     assert calls[1] == (dock.default_dir(), True)
-    assert _hashes(shipped_copy) == shipped
+    assert folder_hashes(shipped_copy) == shipped
 
     # nor into the shipped folder named explicitly, or a folder inside it
     for target in (shipped_copy, shipped_copy / "sub"):
         dock.start_search(out_dir=target)
         assert not dock.running and "never writes into it" in dock.status.text()
-    assert len(calls) == 2 and _hashes(shipped_copy) == shipped and not (shipped_copy / "sub").exists()
+    assert len(calls) == 2 and folder_hashes(shipped_copy) == shipped and not (shipped_copy / "sub").exists()
 
 
 def test_resume_of_a_folder_without_checkpoint_says_so(window, registry, qtbot, monkeypatch, tmp_path, shipped_copy):
@@ -181,3 +142,6 @@ def test_long_status_does_not_widen_the_dock(qtbot):
     d.status.setText(long)
     assert d.minimumSizeHint().width() == before < 700
     assert d.status.toolTip() == long
+    from workbench.gui.widgets import ElidedLabel  # the window's one-line cut label (the plots' note too)
+
+    assert isinstance(d.status, ElidedLabel) and d.status.text() == long

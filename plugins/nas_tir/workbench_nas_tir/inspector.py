@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
 
 from workbench.gui import display, style
 from workbench.gui.inspector import InspectorDock
+from workbench.gui.widgets import ElidedLabel
 from workbench.gui.worker import Job, later
 from workbench_nas_tir.figures import SHORT, cell_layout, edge_labels
 from workbench_nas_tir.ops import PRIMITIVES
@@ -167,14 +168,6 @@ def _search_number(name: str) -> int | None:
     return None
 
 
-class _CutLabel(QLabel):
-    """A one-line label whose text, cut to the width it gets, is whole in its tooltip."""
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-
 class NASInspector(InspectorDock):
     #: the search runs in a child process (``workbench.core.jobs.in_process``); False: on a worker thread
     #: of this process (a search function that does not pickle, e.g. one patched in by a test)
@@ -283,11 +276,10 @@ class NASInspector(InspectorDock):
         srow.addWidget(self.slider, 1)
         srow.addWidget(self.epoch_label)
         lay.addLayout(srow)
-        self.status = _CutLabel("Search here, or open a search folder (alpha_history.json) to replay it.")
-        self.status.setObjectName("muted")
         # a long status (a folder path) is cut, not a minimum width for the dock: it widened the window past
         # a 1366 px screen (903 px of dock) once the shipped replay was loaded; the whole text is its tooltip
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status = ElidedLabel("Search here, or open a search folder (alpha_history.json) to replay it.")
+        self.status.setObjectName("muted")
         lay.addWidget(self.status)
         self.setWidget(body)
         # the two heatmaps are built, and the shipped search's replay drawn, each on a later event-loop

@@ -339,7 +339,8 @@ class DetectionController(QObject):
     def _save(self, r: DetResults) -> None:
         """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest. A
         folder that holds an earlier run of the sequence keeps it: this one goes to ``<variant>-run2``
-        (then -run3, ...), as a tracker's does (``RunInfo.beside_earlier``)."""
+        (then -run3, ...; a flat folder's to the sibling ``<method>-run2``), as a tracker's does
+        (``RunInfo.beside_earlier``)."""
         from workbench.core.results import update_manifest, write_detections
 
         out_dir = wsettings.results_dir()

@@ -56,7 +56,8 @@ def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: st
     """A segmenter's run saved to the workspace as ``workbench`` saves runs: the run folder of its
     identity (``<dataset>/<method>/<variant>/``), masks and the targets CSV, and the manifest. A folder
     that holds an earlier run of the sequence keeps it: this one goes to ``<variant>-run2`` (then -run3,
-    ...), as a tracker's does (``RunInfo.beside_earlier``), so no older masks mix with its own."""
+    ...; a flat folder's to the sibling ``<method>-run2``), as a tracker's does (``RunInfo.beside_earlier``),
+    so no older masks mix with its own."""
     from workbench.core.results import RunInfo, now_iso, update_manifest
     from workbench.core.runs import run_info
 

@@ -258,10 +258,6 @@ class SequenceController(QObject):
             gt_note = "with groundtruth" if seq.has_groundtruth else "no groundtruth"
         w.setWindowTitle(f"{seq.name} — Workbench")
         w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}", 8000)
-        said = [str(x) for x in meta.get("warnings") or []]
-        if said:  # what the reader had to drop or guess (short groundtruth, wavelengths for other bands ...)
-            w.show_warning("Opened with warnings", f"{seq.name} opened, but its reader noted:\n\n" +
-                           "\n".join(f"• {x}" for x in said[:8]) + (f"\n… and {len(said) - 8} more" if len(said) > 8 else ""))
         self.frame_index = -1
         w.pixel_label.setText("")
         w.methods.run_status.setText("")
@@ -275,6 +271,18 @@ class SequenceController(QObject):
         self.update_init_label()
         w.update_enabled()
         w.update_hint()
+        said = [str(x) for x in meta.get("warnings") or []]
+        if said:  # what the reader had to drop or guess (short groundtruth, wavelengths for other bands ...)
+            # told once the window has switched to the sequence, on the next event-loop turn: a modal box
+            # opened halfway through (before its frame, runs and inspectors) let worker results and timers
+            # run against a half-switched window; not told when another sequence was opened meanwhile
+            text = f"{seq.name} opened, but its reader noted:\n\n" + "\n".join(f"• {x}" for x in said[:8]) + (
+                f"\n… and {len(said) - 8} more" if len(said) > 8 else "")
+            QTimer.singleShot(0, self, lambda s=seq, t=text: self._warn_opened(s, t))
+
+    def _warn_opened(self, seq, text: str) -> None:
+        if self.sequence is seq:
+            self.w.show_warning("Opened with warnings", text)
 
     # --- frames --------------------------------------------------------------------------------
     def set_frame(self, i: int) -> None:

@@ -1,0 +1,47 @@
+"""Small widgets shared by the window's docks and the plugins' inspectors."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy
+
+
+class ElidedLabel(QLabel):
+    """One line that never widens its dock: the text is cut with "…" to the width it is given, and
+    ``text()`` keeps the whole of it. With ``tooltip`` (the default) the whole text is also the tooltip,
+    set with each ``setText``; without, the caller writes its own tooltip (the plots' note: more there).
+
+    A plain label's minimum width was its text's: the plots' dataset note (every tracker on fewer
+    sequences) made the window 1572 px wide on a 1366 px screen, the NAS dock's status (the shipped
+    folder's path) 903 px of dock."""
+
+    def __init__(self, text: str = "", parent=None, tooltip: bool = True):
+        super().__init__(parent)
+        self._tooltip = tooltip
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        if self._tooltip:
+            self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(super().sizeHint().width(), 200), super().sizeHint().height())
+
+    def elided(self) -> str:
+        """What is on screen: the text, cut to the label's width."""
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(0, width))
+
+    def is_elided(self) -> bool:
+        return self.elided() != self.text()
+
+    def paintEvent(self, _ev) -> None:  # noqa: N802
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                                  self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
