@@ -14,3 +14,19 @@ def registry():
     for p in PLUGIN:
         reg.add(p)
     return reg
+
+
+@pytest.fixture
+def small_model():
+    """A random SiamFC++ and random ranks for its conv layers (the inspector's tests)."""
+    import numpy as np
+    import torch
+
+    from workbench_siamfcpp_prune.model import SiamFCpp
+
+    torch.manual_seed(0)
+    m = SiamFCpp().eval()
+    rng = np.random.default_rng(0)
+    ranks = {n: rng.random(mod.conv.out_channels) * 10 for n, mod in m.named_modules()
+             if hasattr(mod, "conv") and hasattr(mod, "bn")}
+    return m, ranks

@@ -2,24 +2,9 @@
 the before / after table, the physical prune with FPS measured on a worker, and the exports."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 pytest.importorskip("torch")
-
-
-@pytest.fixture
-def small_model():
-    import torch
-
-    from workbench_siamfcpp_prune.model import SiamFCpp
-
-    torch.manual_seed(0)
-    m = SiamFCpp().eval()
-    rng = np.random.default_rng(0)
-    ranks = {n: rng.random(mod.conv.out_channels) * 10 for n, mod in m.named_modules()
-             if hasattr(mod, "conv") and hasattr(mod, "bn")}
-    return m, ranks
 
 
 def test_inspector_previews_prunes_and_exports(window, registry, qtbot, small_model, tmp_path):

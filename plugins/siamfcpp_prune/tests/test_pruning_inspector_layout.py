@@ -8,7 +8,6 @@ import os
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 pytest.importorskip("torch")
@@ -19,20 +18,6 @@ def window(qtbot, registry, messages):
     from tests.gui.conftest import shown_window
 
     yield from shown_window(qtbot, registry, size=(1366, 768))
-
-
-@pytest.fixture
-def small_model():
-    import torch
-
-    from workbench_siamfcpp_prune.model import SiamFCpp
-
-    torch.manual_seed(0)
-    m = SiamFCpp().eval()
-    rng = np.random.default_rng(0)
-    ranks = {n: rng.random(mod.conv.out_channels) * 10 for n, mod in m.named_modules()
-             if hasattr(mod, "conv") and hasattr(mod, "bn")}
-    return m, ranks
 
 
 def test_histogram_columns_share_the_width_at_1366x768(window, registry, qtbot, small_model, monkeypatch):
