@@ -152,6 +152,30 @@ def test_export_asks_before_replacing_the_file_of_the_appended_extension(qtbot, 
     assert len(asked) == 3 and cv2.imread(str(tmp_path / "f.png")) is not None
 
 
+def test_numbers_export_asks_before_replacing_the_json_beside_the_csv(qtbot, window, monkeypatch, tmp_path):
+    """Numbers go to NAME.csv and NAME.json: the file dialog asked about the CSV only, and an existing JSON of
+    that name was replaced without a word; a name typed as .CSV is written as typed (not as another .csv)."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from workbench.gui.controllers.export import _csv
+
+    window.open_demo()
+    run_to_end(qtbot, window, ["fake"])
+    asked, answer = [], [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer[0])
+    (tmp_path / "t.json").write_text("old")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "t.csv"), ""))
+    window.act_export_numbers.trigger()
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)
+    assert asked == [f"{tmp_path / 't.json'} already exists. Replace it?"]
+    assert (tmp_path / "t.json").read_text() == "old" and not (tmp_path / "t.csv").exists()  # No: nothing written
+    answer[0] = QMessageBox.StandardButton.Yes
+    window.act_export_numbers.trigger()
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)
+    assert (tmp_path / "t.json").read_text() != "old" and (tmp_path / "t.csv").is_file()
+    assert _csv(tmp_path / "a.CSV") == tmp_path / "a.CSV" and _csv(tmp_path / "a") == tmp_path / "a.csv"
+
+
 def test_several_trackers_distinct_colours_and_legend(qtbot, window):
     window.open_demo()
     window.methods.set_checked(["fake", "fake_b"])

@@ -81,6 +81,13 @@ def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: st
     return folder
 
 
+
+def _csv(path) -> Path:
+    """``path`` as a CSV file name: kept when it ends in .csv in any case (``a.CSV`` is not rewritten to another
+    file ``a.csv``), else with ``.csv``."""
+    path = Path(path)
+    return path if path.suffix.lower() == ".csv" else path.with_suffix(".csv")
+
 class ExportController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -224,6 +231,8 @@ class ExportController(QObject):
                 return
             path, _ = QFileDialog.getSaveFileName(w, f"Export {what}", str(Path(start) / name), "CSV (*.csv)")
             path = self._named(path, ".csv") if path else None
+            if what == "numbers" and path and not self._may_replace(_csv(path).with_suffix(".json")):
+                return  # scores.json is written beside the CSV: the dialog asked about the CSV only
             if not path:
                 return
             if what == "numbers":
@@ -244,17 +253,22 @@ class ExportController(QObject):
             nav.set_last_dir(Path(files[0]).parent)
             w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
 
+    def _may_replace(self, path: Path) -> bool:
+        """True when ``path`` does not exist or the user agrees to replace it (default No)."""
+        if not Path(path).exists():
+            return True
+        btn = QMessageBox.StandardButton
+        return QMessageBox.question(self.w, "Replace file", f"{path} already exists. Replace it?",
+                                    btn.Yes | btn.No, btn.No) == btn.Yes
+
     def _named(self, path, suffix: str, keep: tuple = ()) -> Path | None:
         """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it
         ends in neither that nor one of ``keep``. The dialog asked about replacing the name as typed only:
         when the export adds the suffix and that file exists, ask here (No: None, nothing is written)."""
         typed = Path(path)
         out = typed if typed.suffix.lower() in (suffix, *keep) else typed.with_suffix(suffix)
-        if out != typed and out.exists():
-            btn = QMessageBox.StandardButton
-            if QMessageBox.question(self.w, "Replace file", f"{out} already exists. Replace it?",
-                                    btn.Yes | btn.No, btn.No) != btn.Yes:
-                return None
+        if out != typed and not self._may_replace(out):
+            return None
         return out
 
     # --- report and video (written in the background) ------------------------------------------------
@@ -338,27 +352,20 @@ class ExportController(QObject):
 
     def export_numbers(self, csv_path) -> list[Path]:
         """``scores.csv`` and ``scores.json`` beside it."""
-        from workbench.core.evaluation.plots import export_csv, export_json
-
         reports = self._reports()
         if not reports:
             return []
-        csv_path = Path(csv_path)
-        if csv_path.suffix.lower() != ".csv":
-            csv_path = csv_path.with_suffix(".csv")
         try:
-            return [export_csv(reports, csv_path), export_json(reports, csv_path.with_suffix(".json"))]
+            return self._numbers_files(reports, csv_path)
         except Exception as exc:  # noqa: BLE001
-            self.w.show_error("Export failed", describe_at(csv_path, exc))
+            self.w.show_error("Export failed", describe_at(_csv(csv_path), exc))
             return []
 
     @staticmethod
     def _numbers_files(reports, csv_path) -> list[Path]:
         from workbench.core.evaluation.plots import export_csv, export_json
 
-        csv_path = Path(csv_path)
-        if csv_path.suffix.lower() != ".csv":
-            csv_path = csv_path.with_suffix(".csv")
+        csv_path = _csv(csv_path)
         return [export_csv(reports, csv_path), export_json(reports, csv_path.with_suffix(".json"))]
 
     # --- segmenters' and detectors' results -------------------------------------------------------
@@ -404,7 +411,7 @@ class ExportController(QObject):
             self.w.show_error("Nothing to export", f"Frame {i + 1} has no targets: segment or detect first.")
             return None
         try:
-            return atomic_write_text(Path(csv_path).with_suffix(".csv"), targets_csv([(i, targets)]))
+            return atomic_write_text(_csv(csv_path), targets_csv([(i, targets)]))
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
@@ -417,7 +424,7 @@ class ExportController(QObject):
         if not outputs:
             return None
         try:
-            return write_detections(Path(csv_path).with_suffix(".csv"), sorted(outputs.items()))
+            return write_detections(_csv(csv_path), sorted(outputs.items()))
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
