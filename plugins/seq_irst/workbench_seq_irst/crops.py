@@ -105,13 +105,6 @@ def scale_label(lab, scale: float):
                      w=max(lab.w * scale, 1.0), h=max(lab.h * scale, 1.0))
 
 
-def _scored(seq, frames) -> list[int]:
-    """The frames of ``frames`` (None: all) that the sequence's labels cover."""
-    scored = getattr(seq, "scored_frames", None)
-    idx = list(range(len(seq))) if frames is None else list(frames)
-    return scored(idx) if scored is not None else idx
-
-
 def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, direction: str = "past",
                 margin: int | None = None, ctx=None, norm: str = "frame", half_scale: bool = False,
                 scales=(), scale_negatives: bool = False) -> CropSet:
@@ -132,7 +125,7 @@ def build_crops(dataset, size: int = 64, bg_ratio: float = 1.0, seed: int = 0, d
     out = CropSet(size)
     # frames the labels do not cover (past a short anno_xy.txt, an image without a YOLO label file) are
     # not target-free frames: they are never cut (IRSequence.scored_frames)
-    todo = [(s, _scored(s, fr)) for s, fr in dataset]
+    todo = [(s, s.scored_frames(fr)) for s, fr in dataset]
     total = sum(len(fr) for _, fr in todo)
     done = 0
     for seq, frames in todo:

@@ -294,7 +294,7 @@ def load_detector(weights: str | Path, device: str = "cpu", threshold: float = 0
         model = model_from_state_dict(sd) if backbone is None or len(parts) > 1 else build_model(backbone)
     except ValueError as exc:
         raise WorkbenchError(f"{path}: {exc}") from None
-    fit_state_dict(model, {k[7:] if k.startswith("module.") else k: v for k, v in sd.items()}, path)
+    fit_state_dict(model, sd, path)
     return SeqIRSTDetector(model, device, threshold, direction, match_px, relative, max_targets, scales, merge_px,
                            merge_position, tracks, invert)
 

@@ -180,14 +180,14 @@ def hard_negatives(detector, data, match_px: float = 3.0, far_px: float = 6.0, s
     interference labels of that scale and missed target labels, go to the copy's
     ``meta[crops.MINED_AT][scale][frame]``, which ``crops.build_crops`` cuts at that scale."""
     from workbench.core.data.irseq import INTERFERENCE, IRSequence, Label
-    from workbench_seq_irst.crops import MINED_AT, _scored, scaled_input
+    from workbench_seq_irst.crops import MINED_AT, scaled_input
     from workbench_seq_irst.detector import to_frame
     from workbench_seq_irst.differential import FrameCache
 
     other = [float(sc) for sc in scales if float(sc) != 1.0]
     out, n_fa, n_miss = [], 0, 0
     for s, fr in data:
-        idx = _scored(s, fr)  # an unlabelled frame's detections are not false alarms
+        idx = s.scored_frames(fr)  # an unlabelled frame's detections are not false alarms
         per = detector.run(s, frames=idx)
         labels = [list(labs) for labs in s.labels]
         for i in idx:

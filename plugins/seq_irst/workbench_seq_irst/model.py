@@ -263,8 +263,9 @@ def load_members(path, members: int = 0) -> list[dict]:
     (> 0): only the first that many, refused when the file holds fewer. Problems name the file."""
     from workbench.core.training.checkpoints import CheckpointError, load_checkpoint
 
+    sd = {k[7:] if k.startswith("module.") else k: v for k, v in load_checkpoint(path)["model"].items()}  # DataParallel
     try:
-        parts = member_state_dicts(load_checkpoint(path)["model"])
+        parts = member_state_dicts(sd)
     except ValueError as exc:
         raise CheckpointError(path, str(exc)) from None
     if members > len(parts):

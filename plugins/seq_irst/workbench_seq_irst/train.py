@@ -136,7 +136,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     import torch
 
     from workbench.core.jobs import JobContext
-    from workbench.core.training import fit, load_weights, resume as resume_ckpt
+    from workbench.core.training import fit, resume as resume_ckpt
     from workbench_seq_irst.crops import build_crops
     from workbench_seq_irst.detector import SeqIRSTDetector, evaluate
     from workbench_seq_irst.model import build_model, detection_loss, encode
@@ -172,17 +172,12 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
             ema_state = load_checkpoint(out / "last.pt").get("ema")
         log(f"resuming after epoch {start}")
     elif init_weights:
+        from workbench.core.training.checkpoints import fit_state_dict
         from workbench_seq_irst.model import load_members
 
-        members = load_members(init_weights)
-        if len(members) > 1:  # the shipped ensemble: one network trains, so it starts from the first member
-            from workbench.core.training.checkpoints import fit_state_dict
-
-            fit_state_dict(model, members[0], init_weights)
-            log(f"starting from {init_weights} (member 1 of its {len(members)})")
-        else:
-            load_weights(init_weights, model)
-            log(f"starting from {init_weights}")
+        members = load_members(init_weights)  # the shipped ensemble: one network trains, from its first member
+        fit_state_dict(model, members[0], init_weights)
+        log(f"starting from {init_weights}" + (f" (member 1 of its {len(members)})" if len(members) > 1 else ""))
 
     def step(m, batch):
         x, labs = batch
