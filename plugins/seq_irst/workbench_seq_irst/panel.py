@@ -338,10 +338,11 @@ class SeqIRSTPanel(QWidget):
         v = QVBoxLayout(w)
         # no word wrap on this page: a wrapped label makes the scroll area size the page by the
         # table's preferred height (heightForWidth) and the page scrolled at 1366x768
-        self.loso_source = QLabel("")
+        from workbench.gui.widgets import ElidedLabel
+
+        # a long source (a recipe, a path) is cut, not widening the dock; its tooltip: the whole of it and more
+        self.loso_source = ElidedLabel("", tooltip=False)
         self.loso_source.setObjectName("muted")
-        # long sources (a recipe, a path) must not widen the dock: cut, the whole text in the tooltip
-        self.loso_source.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         v.addWidget(self.loso_source)
         self.loso_table = QTableWidget(0, 5)
         self.loso_table.setHorizontalHeaderLabels(["held-out group", "precision", "recall", "F1", "TP / FP / FN"])
@@ -746,8 +747,9 @@ class SeqIRSTPanel(QWidget):
         what = rep.get("protocol", "leave-one-recording-group-out")
         epochs = f", {recipe['epochs']} epochs ({recipe.get('mine_epochs', 0)} after mining)" if "epochs" in recipe else ""
         self.loso_source.setText(f"{what}{epochs}: {source}".strip().rstrip(":"))
-        self.loso_source.setToolTip("each fold trains on every other recording group and is scored on every "
-                                    "frame of the held-out one (no frame of a training recording is scored)")
+        self.loso_source.setToolTip(f"{self.loso_source.text()}\n\neach fold trains on every other recording group "
+                                    "and is scored on every frame of the held-out one (no frame of a training "
+                                    "recording is scored)")
 
     @staticmethod
     def _nested_line(rep: dict) -> str:
