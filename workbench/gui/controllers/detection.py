@@ -72,6 +72,13 @@ def point_labels(seq):
     return labels if labels is not None and len(labels) == len(seq) else None
 
 
+def running_scorer(seq, match_px: float) -> RunningDetection:
+    """The frame-by-frame scorer of a detection run on ``seq``: its point labels, the frames they do not
+    cover (``meta["unlabelled_frames"]``) left unscored."""
+    return RunningDetection(len(seq), point_labels(seq), match_px,
+                            (getattr(seq, "meta", None) or {}).get("unlabelled_frames"))
+
+
 def detection_targets(out: DetectOutput) -> list[Target]:
     """Rows for the Targets table: a detection's point, its box (a zero-size box at the point when the
     detector gives none), size and aspect from the box, its score."""
@@ -141,8 +148,7 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         if outs is done:
             return []
         # the finished run's frame-by-frame scores, counted here: a long sequence's matching stays off the GUI thread
-        score = RunningDetection(len(seq), point_labels(seq), float(getattr(config, "match_px", MATCH_PX) or MATCH_PX),
-                                 (getattr(seq, "meta", None) or {}).get("unlabelled_frames"))
+        score = running_scorer(seq, float(getattr(config, "match_px", MATCH_PX) or MATCH_PX))
         for i, out in outs:
             score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
         return [("final", outs, score)]
@@ -246,8 +252,7 @@ class DetectionController(QObject):
         seq = nav.sequence
         nav.stop_play()
         self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
-        self.score = RunningDetection(len(seq), point_labels(seq), self._match_px,
-                                      (getattr(seq, "meta", None) or {}).get("unlabelled_frames"))
+        self.score = running_scorer(seq, self._match_px)
         self._live_t = 0.0
         self._table_key = None
         for title in plugin.inspectors:

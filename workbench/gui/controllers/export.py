@@ -80,13 +80,16 @@ def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: st
         **({"scores": scores} if scores else {})})
     return folder
 
+def with_suffix(path, suffix: str, keep: tuple = ()) -> Path:
+    """The file an export to ``path`` writes: ``path`` as it is when it ends in ``suffix`` or one of ``keep``
+    in any case (``a.CSV`` is not rewritten to another file ``a.csv``), else with ``suffix``."""
+    path = Path(path)
+    return path if path.suffix.lower() in (suffix, *keep) else path.with_suffix(suffix)
 
 
 def _csv(path) -> Path:
-    """``path`` as a CSV file name: kept when it ends in .csv in any case (``a.CSV`` is not rewritten to another
-    file ``a.csv``), else with ``.csv``."""
-    path = Path(path)
-    return path if path.suffix.lower() == ".csv" else path.with_suffix(".csv")
+    return with_suffix(path, ".csv")
+
 
 class ExportController(QObject):
     def __init__(self, window):
@@ -266,7 +269,7 @@ class ExportController(QObject):
         ends in neither that nor one of ``keep``. The dialog asked about replacing the name as typed only:
         when the export adds the suffix and that file exists, ask here (No: None, nothing is written)."""
         typed = Path(path)
-        out = typed if typed.suffix.lower() in (suffix, *keep) else typed.with_suffix(suffix)
+        out = with_suffix(typed, suffix, keep)
         if out != typed and not self._may_replace(out):
             return None
         return out
@@ -459,9 +462,7 @@ class ExportController(QObject):
         from workbench.core.results import atomic_write_bytes
         import cv2
 
-        path = Path(path)
-        if path.suffix.lower() != ".png":
-            path = path.with_suffix(".png")
+        path = with_suffix(path, ".png")
         try:
             ok, buf = cv2.imencode(".png", cv2.cvtColor(self.render_frame(), cv2.COLOR_RGB2BGR))
             if not ok:
