@@ -166,12 +166,11 @@ class Panel(QTabWidget):
         self.view_job = Job(self)  # the per-image detection view (show_image)
         self.view_job.returned.connect(self._on_view_done)
         self.view_job.errored.connect(lambda exc: self.ev_status.setText(f"Cannot show the image: {exc}"))
-        self.view_job.finished.connect(self._on_view_finished)
-        self._view_want, self.shown_row = None, None
-        # (dataset, row) of the view job on its way, and of the last one done or failed: a row is asked
-        # for again only when the one wanted is not the one last handled (it was: while no picture came,
-        # a row with none, or one whose picture failed, was asked for again without end)
-        self._view_asked, self._view_handled = None, None
+        self.view_job.finished.connect(self._next_view)
+        self.shown_row = None  # the row whose picture is on show
+        # (evaluation, row) wanted, and of the last view job started: a row is asked for once, whether a
+        # picture, none or an error comes back (it was asked for again without end while none came)
+        self._view_want = self._view_started = None
         app = QApplication.instance()
         if app is not None:  # a training left running would hold the thread pool open at exit
             app.aboutToQuit.connect(self.shutdown)
@@ -789,30 +788,27 @@ class Panel(QTabWidget):
     def show_image(self, row: int) -> None:
         """The detection view of the image at ``row``, made on a worker (a network pass over a full-size
         image: up to a second on a CPU); a row chosen meanwhile is shown when that one is done."""
-        if row < 0:  # no row (the list cleared for a new evaluation's images): nothing to make
-            self._view_want = None
+        # no row (the list cleared for a new evaluation's images): nothing to make
+        self._view_want = (self.eval_dataset, row) if row >= 0 and self.eval_dataset is not None else None
+        self._next_view()
+
+    def _next_view(self) -> None:
+        """Start the view job for the row wanted unless it is the one last started (a row chosen while the
+        last picture was made comes next)."""
+        want = self._view_want
+        if want is None or want == self._view_started or self.view_job.running:
             return
-        self._view_want = row
-        if not self.view_job.running:
-            self._view_asked = (self.eval_dataset, row)
-            self.view_job.start(lambda r=row, ds=self.eval_dataset: (ds, r, self.detection_picture(r)))
+        self._view_started = want
+        ds, row = want
+        self.view_job.start(lambda: (ds, row, self.detection_picture(row)))
 
     def _on_view_done(self, result) -> None:
-        ds, row, rgb = result
-        if rgb is not None and row == self._view_want and ds is self.eval_dataset:  # not an older evaluation's
-            rgb = np.ascontiguousarray(rgb)
+        if result[2] is not None and result[:2] == self._view_want:  # not an older evaluation's or row's
+            rgb = np.ascontiguousarray(result[2])
             h, w = rgb.shape[:2]
             qi = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
             self.ev_view.set_picture(QPixmap.fromImage(qi))
-            self.shown_row = row
-
-    def _on_view_finished(self) -> None:
-        # after a picture, none (no such row) or an error alike: that row of that evaluation is handled
-        self._view_handled, self._view_asked = self._view_asked, None
-        want, handled = self._view_want, self._view_handled
-        done = handled is not None and handled[0] is self.eval_dataset and handled[1] == want
-        if want is not None and self.eval_dataset is not None and not done:
-            self.show_image(want)  # the row chosen while the last picture was made (or a newer evaluation's)
+            self.shown_row = result[1]
 
     def export(self, out_dir) -> list[Path]:
         """metrics.csv, metrics.json, roc.csv and the ROC figure (PNG, SVG, PDF) into ``out_dir``."""
