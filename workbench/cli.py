@@ -66,10 +66,13 @@ def _parser() -> argparse.ArgumentParser:
     src.add_argument("--sequence", help="one sequence: a folder, a video file or a cube")
     src.add_argument("--dataset", help="a dataset root: every sequence in it")
     r.add_argument("--init", help="initial box x,y,w,h (0-based pixels; default: the groundtruth)")
-    r.add_argument("--protocol", default="ope", choices=("ope", "vot"),
+    r.add_argument("--protocol", default="ope", choices=("ope", "vot", "tre", "sre"),
                    help="ope: one pass from the first box (default); vot: VOT's supervised protocol, re-initialised "
                         "on the groundtruth 5 frames after each failure (zero overlap), VOT trajectory files in "
-                        "<run folder>/baseline/<seq>/<seq>_001.txt")
+                        "<run folder>/baseline/<seq>/<seq>_001.txt; tre / sre: OTB's temporal / spatial robustness "
+                        "(--segments starts spread over the sequence / 12 shifted and scaled first boxes), one file a "
+                        "run in <run folder>/<tre|sre>/<seq>/<seq>_NNN.txt")
+    r.add_argument("--segments", type=int, default=20, help="TRE: starts per sequence (default 20, OTB's)")
     r.add_argument("--start", type=int, default=0, help="frame to start from (default 0)")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="tracker setting (repeatable); with several trackers TRACKER.KEY=VALUE sets one of them")
@@ -91,9 +94,11 @@ def _parser() -> argparse.ArgumentParser:
                                               "(GOT-10k toolkit); several are tabled side by side")
     e.add_argument("--results", dest="more_results", action="append", default=[], metavar="DIR",
                    help="another results folder (repeatable)")
-    e.add_argument("--protocol", default="ope", choices=("ope", "vot"),
+    e.add_argument("--protocol", default="ope", choices=("ope", "vot", "tre", "sre"),
                    help="ope: success / precision (default); vot: accuracy, robustness and EAO of "
-                        "`workbench run --protocol vot` trajectories (<tracker>/baseline/<seq>/<seq>_001.txt)")
+                        "`workbench run --protocol vot` trajectories (<tracker>/baseline/<seq>/<seq>_001.txt); "
+                        "tre / sre: success / precision of `workbench run --protocol tre|sre` runs, each sequence's "
+                        "runs pooled (OTB)")
     e.add_argument("--eao-range", default="100,356", metavar="LOW,HIGH",
                    help="sequence lengths the EAO score averages over (default 100,356: the VOT2017 stack)")
     e.add_argument("--results-convention", choices=("auto", "file", "0-based"), default="auto",
@@ -429,10 +434,13 @@ def cmd_run(args) -> int:
     refs = batch.sequence_refs(sequence=args.sequence, dataset=args.dataset)
     if init is not None and len(refs) > 1:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
-    if args.protocol == "vot" and (init is not None or args.start):
-        raise WorkbenchError("--protocol vot initialises on the groundtruth from the first frame: drop --init / --start")
+    if args.protocol != "ope" and (init is not None or args.start):
+        raise WorkbenchError(f"--protocol {args.protocol} chooses its own starts from the groundtruth: drop --init / --start")
+    if args.segments < 1:
+        raise WorkbenchError(f"--segments {args.segments}: must be at least 1")
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
-                              args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol)
+                              args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
+                              segments=args.segments)
     n = len(tasks)
     if args.backend == "local":
         counter = iter(range(1, n + 1))
@@ -526,6 +534,8 @@ def cmd_eval(args) -> int:
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
+    if args.protocol in ("tre", "sre"):
+        return _eval_robustness(args, roots, gts, offsets, name, trackers)
     unmarked = {"auto": None, "file": FILE_FRAME, "0-based": ZERO_BASED}[args.results_convention]
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
@@ -569,6 +579,34 @@ def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
             print(f"note: {r.label}: no manifest; read as 0-based (our files before results followed the dataset). "
                   f"Results of pysot-toolkit and other toolkits are 1-based here: pass --results-convention file "
                   f"or put {{\"boxes\": \"dataset file\"}} in {r.folder / 'manifest.json'}", file=sys.stderr)
+
+
+def _eval_robustness(args, roots, gts, offsets, name, trackers) -> int:
+    from workbench.core.evaluation.plots import export_csv, export_json, export_plots, format_table
+    from workbench.core.evaluation.robustness import (CONVENTION, CONVENTION_SHORT, PARTIAL_NOTE,
+                                                      score_robustness_folder)
+
+    if args.attributes:
+        raise WorkbenchError(f"--attributes is for one-pass scores (a {args.protocol.upper()} run starts at other frames)")
+    reports = score_robustness_folder(roots if len(roots) > 1 else roots[0], args.protocol, gts, offsets,
+                                      dataset=name, trackers=trackers, pooled=args.pooled)
+    print(format_table(reports, with_sequences=args.per_sequence, convention=CONVENTION[args.protocol],
+                       partial_note=PARTIAL_NOTE))
+    for r in reports:
+        if r.partial:
+            seqs = ", ".join(f"{seq} ({rec['runs']} of {rec['planned']} runs)" for seq, rec in sorted(r.partial.items())[:3])
+            print(f"note: {r.tracker}: scored on the runs there are: {seqs}{' ...' if len(r.partial) > 3 else ''}",
+                  file=sys.stderr)
+        if r.missing:
+            print(f"note: {r.tracker} has no {args.protocol.upper()} results for {len(r.missing)} sequence(s): "
+                  f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
+    written = [export_json(reports, args.json)] if args.json else []
+    written += [export_csv(reports, args.csv)] if args.csv else []
+    written += export_plots(reports, args.plots, title=f"{args.protocol.upper()} {name}",
+                            convention=CONVENTION_SHORT[args.protocol]) if args.plots else []
+    for p in written:
+        print(f"wrote {p}")
+    return 0
 
 
 def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:

@@ -92,7 +92,8 @@ class TrackTask:
     init: tuple[float, float, float, float] | None = None
     start: int = 0
     name: str | None = None  # results folder name (default: the tracker name)
-    protocol: str = "ope"  # "ope" (one pass) or "vot" (supervised: re-initialised after failures)
+    protocol: str = "ope"  # "ope" (one pass), "vot" (supervised: re-initialised after failures), "tre" / "sre" (OTB)
+    segments: int = 20  # TRE: starts per sequence
 
     @property
     def label(self) -> str:
@@ -141,7 +142,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     from workbench.core.jobs import JobContext
     from workbench.core.registry import default_registry
     from workbench.core.device import resolve_device
-    from workbench.core.runs import run_info, run_supervised, run_tracker
+    from workbench.core.runs import run_info, run_robustness, run_supervised, run_tracker
 
     t0 = time.perf_counter()
     out = TaskOutcome(task, worker=_worker_name())
@@ -159,6 +160,10 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         if task.protocol == "vot":
             out.result = run_supervised(lambda: plugin.create(config, task.device), seq, ctx=JobContext(progress),
                                         name=task.name or task.tracker, info=info)
+        elif task.protocol in ("tre", "sre"):
+            out.result = run_robustness(lambda: plugin.create(config, task.device), seq, task.protocol,
+                                        task.segments, ctx=JobContext(progress), name=task.name or task.tracker,
+                                        info=info)
         else:
             out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info)
@@ -216,12 +221,12 @@ def run_task(task, progress=None) -> TaskOutcome:
 
 def track_tasks(trackers: Iterable[str], refs: Iterable[SequenceRef], settings: dict[str, dict] | None = None,
                 device: str = "auto", init=None, start: int = 0, names: dict[str, str] | None = None,
-                protocol: str = "ope") -> list[TrackTask]:
+                protocol: str = "ope", segments: int = 20) -> list[TrackTask]:
     """The (tracker x sequence) grid, tracker-major. ``settings``/``names`` are keyed by tracker."""
     refs = list(refs)
     settings, names = settings or {}, names or {}
     return [TrackTask(t, r, tuple(sorted((settings.get(t) or {}).items())), device,
-                      tuple(init) if init is not None else None, start, names.get(t), protocol)
+                      tuple(init) if init is not None else None, start, names.get(t), protocol, segments)
             for t in trackers for r in refs]
 
 
@@ -423,6 +428,7 @@ def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures
     if isinstance(task, TrackTask):
         res = outcome.result
         fps = f"{res.fps:8.1f} fps" if res.fps == res.fps else f"{'-':>8} fps"  # one frame: nothing timed
-        print(f"{res.tracker:<12} {res.sequence:<24} {len(res.boxes):>5} frames  {fps}  -> {path}", file=stream)
+        runs = f" x {len(res.runs)} {res.protocol.upper()} runs" if hasattr(res, "runs") else ""
+        print(f"{res.tracker:<12} {res.sequence:<24} {len(res.boxes):>5} frames{runs}  {fps}  -> {path}", file=stream)
     else:
         print(f"{task.label or task.argv}: done in {outcome.seconds:.1f} s on {outcome.worker}", file=stream)

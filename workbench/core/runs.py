@@ -24,8 +24,8 @@ from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
                                     now_iso, run_dir, update_manifest, variant_name, write_boxes, write_times)
 
-__all__ = ["FrameResult", "Interrupted", "RunResult", "initial_box", "iter_track", "run_info", "run_tracker",
-           "run_supervised"]
+__all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
+           "run_robustness", "run_tracker", "run_supervised"]
 
 # Why a run is partial (the manifest's ``partial.reason``): frames from ``partial.frame`` on were not
 # tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
@@ -241,6 +241,114 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
     except KeyboardInterrupt:
         _interrupted(res, start_frame)
     res.finished = now_iso()
+    return res
+
+
+@dataclass
+class RobustnessResult:
+    """The runs of one tracker on one sequence under OTB's TRE or SRE (``evaluation.robustness``):
+    one ``RunResult`` per start / perturbed first box, saved together under ``<run folder>/<protocol>``."""
+
+    tracker: str
+    sequence: str
+    protocol: str  # "tre" or "sre"
+    runs: list[RunResult]
+    planned: int  # runs the protocol asks for (more than ``len(runs)`` when cancelled or stopped)
+    names: list[str] = field(default_factory=list)
+    info: RunInfo | None = None
+    box_offset: int | None = None
+    segments: int | None = None  # TRE: the starts asked for (fewer on a short sequence)
+
+    @property
+    def boxes(self) -> np.ndarray:
+        return self.runs[0].boxes if self.runs else np.zeros((0, 4))
+
+    @property
+    def completed(self) -> bool:
+        return len(self.runs) == self.planned and all(r.completed and not r.stopped for r in self.runs)
+
+    @property
+    def stopped(self) -> dict | None:
+        return next((r.stopped for r in self.runs if r.stopped), None)
+
+    def stop_message(self, path: str | Path | None = None) -> str:
+        r = next((r for r in self.runs if r.stopped), None)
+        return r.stop_message(path) if r is not None else ""
+
+    @property
+    def fps(self) -> float:
+        t = np.concatenate([r.times[r.start_frame + 1:] for r in self.runs]) if self.runs else np.zeros(0)
+        t = t[np.isfinite(t)]
+        return float(len(t) / t.sum()) if len(t) and t.sum() > 0 else float("nan")
+
+    def folder(self, out_dir: str | Path) -> Path:
+        base = run_dir(out_dir, self.tracker) if self.info is None else self.info.folder(out_dir, self.tracker)
+        return base / self.protocol
+
+    def save(self, out_dir: str | Path) -> Path:
+        """``<run folder>/<protocol>/<seq>/<seq>_NNN.txt`` (+ ``_time``) per run and the protocol folder's
+        manifest entry listing each run's start frame and first box; returns the sequence's folder."""
+        from workbench.core.evaluation.robustness import CONVENTION, run_file_name
+
+        folder = self.folder(out_dir)
+        off = int(self.box_offset or 0)
+        runs = []
+        for k, r in enumerate(self.runs):
+            path = folder / self.sequence / run_file_name(self.sequence, k)
+            write_boxes(path, r.boxes, off)
+            write_times(path.with_name(path.stem + "_time.txt"), r.times)
+            rec = {"name": self.names[k] if k < len(self.names) else "", "start_frame": int(r.start_frame),
+                   "init_box": None if r.init_box is None else [float(v) for v in r.init_box],
+                   "tracked": r.frames_done, "completed": bool(r.completed), "fps": r.fps}
+            if r.partial_record():
+                rec["partial"] = r.partial_record()
+            runs.append(rec)
+        info = self.info or RunInfo(self.tracker, variant=None)
+        shared = info.manifest()
+        shared["method"] = self.tracker if self.info is None else info.method
+        shared["protocol"] = self.protocol
+        shared["protocol_convention"] = CONVENTION[self.protocol]
+        entry = {"runs": runs, "planned": int(self.planned), "segments": self.segments, "completed": self.completed,
+                 "frames": len(self.boxes), "box_offset": off,
+                 "box_convention": convention_text(off) if self.box_offset is not None
+                 else "0-based (the dataset's convention was not known when saved)",
+                 "device": info.device, "fps": self.fps, "finished": now_iso()}
+        update_manifest(folder, shared, self.sequence, entry)
+        return folder / self.sequence
+
+
+def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int = 20, ctx: JobContext | None = None,
+                   name: str | None = None, info: RunInfo | None = None) -> RobustnessResult:
+    """OTB's TRE or SRE on one sequence (``evaluation.robustness.plan``): a fresh tracker from
+    ``tracker_factory()`` for every run. A cancel keeps the runs finished before it (the result says
+    ``completed=False``); progress covers all runs."""
+    from workbench.core.evaluation.robustness import plan
+
+    if seq.groundtruth is None:
+        raise DataError(getattr(seq, "path", seq.name), f"{protocol.upper()} starts from the groundtruth, and "
+                        "this sequence has none")
+    ctx = ctx or JobContext()
+    runs_plan = plan(protocol, seq.groundtruth, segments)
+    n_runs = len(runs_plan)
+    res = RobustnessResult(tracker=name or "tracker", sequence=seq.name, protocol=protocol, runs=[],
+                           planned=n_runs, info=info, box_offset=file_box_offset(seq),
+                           segments=segments if protocol == "tre" else None)
+    total = sum(len(seq) - s for s, _, _ in runs_plan)
+    done = 0
+    for start, box, label in runs_plan:
+        span = len(seq) - start
+
+        def part(fraction, message="", _done=done, _span=span, _label=label):
+            ctx.progress((_done + fraction * _span) / total, f"{protocol.upper()} {_label}: {message}")
+
+        sub = JobContext(part, ctx.token)
+        r = run_tracker(tracker_factory(), seq, init=None if box is None else Box(*box), start_frame=start,
+                        ctx=sub, name=res.tracker, info=info)
+        res.runs.append(r)
+        res.names.append(label)
+        done += span
+        if not r.completed or r.stopped:
+            break
     return res
 
 

@@ -72,7 +72,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     if not found:
         raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
                              f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
-                             + (f" for dataset {dataset!r}" if dataset else ""))
+                             + (f" for dataset {dataset!r}" if dataset else "") + _other_protocols(results_dir))
     names = trackers or sorted(found)
     out = FolderScores([])
     attributes = attributes or {}
@@ -148,3 +148,14 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
         attrs[seq.name] = seq.attributes
         offsets[seq.name] = file_box_offset(seq)
     return gts, attrs, offsets, entries
+
+
+def _other_protocols(results_dir) -> str:
+    """A hint when the folder holds runs of another protocol (``vot``'s ``baseline``, ``tre``, ``sre``)."""
+    roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
+    have = []
+    for proto, folder in (("vot", "baseline"), ("tre", "tre"), ("sre", "sre")):
+        if any(Path(r).name == folder or any(Path(r).glob(pat + folder)) for r in roots
+               for pat in ("", "*/", "*/*/", "*/*/*/")):
+            have.append(proto)
+    return f"; it holds {' / '.join(p.upper() for p in have)} runs: pass --protocol {have[0]}" if have else ""

@@ -138,6 +138,9 @@ class TrackerReport:
     missing: list[str] = field(default_factory=list)  # sequences without a result file
     # sequence -> {"frame": k, "reason": ...}: runs stopped early; frames from k on scored as failures
     partial: dict[str, dict] = field(default_factory=dict)
+    # the protocol's scoring rules and its partial rule for the JSON (empty: OPE's, ``CONVENTION``)
+    convention: str = ""
+    partial_convention: str = ""
 
 
 def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: dict[str, np.ndarray],
@@ -181,7 +184,8 @@ def partial_fields(report: TrackerReport, seq: str) -> dict:
     rec = report.partial.get(seq)
     if rec is None:
         return {"partial": False}
-    return {"partial": True, "partial_frame": rec.get("frame"), "partial_reason": rec.get("reason")}
+    return {"partial": True, "partial_frame": rec.get("frame"), "partial_reason": rec.get("reason"),
+            **({"partial_runs": rec["runs"], "planned_runs": rec.get("planned")} if "runs" in rec else {})}
 
 
 def report_dict(reports: list[TrackerReport]) -> dict:
@@ -189,8 +193,9 @@ def report_dict(reports: list[TrackerReport]) -> dict:
     out: dict = {}
     for r in reports:
         d = {seq: {**c.scores(), **partial_fields(r, seq)} for seq, c in r.sequences.items()}
-        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": CONVENTION,
-                     "partial_sequences": sorted(r.partial), "partial_convention": PARTIAL_CONVENTION,
+        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": r.convention or CONVENTION,
+                     "partial_sequences": sorted(r.partial),
+                     "partial_convention": r.partial_convention or PARTIAL_CONVENTION,
                      "success_curve": r.overall.success.tolist(), "precision_curve": r.overall.precision.tolist(),
                      "norm_precision_curve": r.overall.norm_precision.tolist()}
         if r.attributes:

@@ -31,9 +31,10 @@ def _figure():
     return Figure(figsize=(5.2, 4.2), dpi=110)
 
 
-def curve_figure(curves: dict[str, Curves], kind: str, title: str = ""):
+def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", convention: str = CONVENTION_SHORT):
     """A matplotlib Figure of ``kind`` in {"success", "precision", "norm_precision"}; legend sorted
-    by the score shown, which is written in the legend as pytracking / got10k do."""
+    by the score shown, which is written in the legend as pytracking / got10k do; ``convention`` is the
+    footer (the protocol and the scoring rules)."""
     fig = _figure()
     ax = fig.add_subplot(111)
     if kind == "success":
@@ -66,7 +67,7 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = ""):
     default_title = {"success": "Success plot", "precision": "Precision plot",
                      "norm_precision": "Normalized precision plot"}[kind]
     ax.set_title(title or default_title, fontsize=11)
-    fig.text(0.99, 0.005, CONVENTION_SHORT, ha="right", va="bottom", fontsize=6, color="0.4")
+    fig.text(0.99, 0.005, convention, ha="right", va="bottom", fontsize=6, color="0.4")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
     return fig
 
@@ -82,7 +83,7 @@ def save_figure(fig, path: str | Path) -> Path:
 
 
 def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT_FORMATS, title: str = "",
-                 subset: str | None = None) -> list[Path]:
+                 subset: str | None = None, convention: str = CONVENTION_SHORT) -> list[Path]:
     """success / precision / normalized precision plots of the overall (or one attribute's) curves."""
     curves = {}
     for r in reports:
@@ -92,7 +93,8 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
     out = []
     stem = "" if subset is None else f"_{subset}"
     for kind in ("success", "precision", "norm_precision"):
-        fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "")
+        fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "",
+                           convention=convention)
         for fmt in formats:
             out.append(save_figure(fig, Path(out_dir) / f"{kind}{stem}.{fmt}"))
     return out
@@ -128,7 +130,11 @@ def export_json(reports: list[TrackerReport], path: str | Path) -> Path:
     return write_json(path, report_dict(reports))
 
 
-def format_table(reports: list[TrackerReport], with_sequences: bool = False) -> str:
+PARTIAL_NOTE = "* partial: a run stopped early (frames after the stop count as failures)"
+
+
+def format_table(reports: list[TrackerReport], with_sequences: bool = False, convention: str = CONVENTION_SHORT,
+                 partial_note: str = PARTIAL_NOTE) -> str:
     """A plain-text table for the terminal: one row per tracker (and per sequence if asked)."""
     head = ["tracker", "sequence", "AUC", "P@20", "NP", "NP@0.2", "OP50", "frames"]
     rows = []
@@ -140,9 +146,8 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False) -> 
                      ("ALL" if row["sequence"] == "_all" else row["sequence"] + mark),
                      f"{row['success_auc']:.3f}", f"{row['precision_20']:.3f}", f"{row['norm_precision']:.3f}",
                      f"{row['norm_precision_at_0.2']:.3f}", f"{row['success_50']:.3f}", str(row["frames"])])
-    note = ("\n* partial: a run stopped early (frames after the stop count as failures)"
-            if any(r.partial for r in reports) else "")
-    return render_table(head, rows) + "\n" + CONVENTION_SHORT + note
+    note = "\n" + partial_note if any(r.partial for r in reports) else ""
+    return render_table(head, rows) + "\n" + convention + note
 
 
 def format_attribute_table(reports: list[TrackerReport], key: str = "success_auc") -> str:

@@ -1,0 +1,179 @@
+"""OTB's TRE / SRE: start frames, perturbed boxes, pooled scoring, files and the CLI round trip."""
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.helpers import shared
+from workbench.cli import main
+from workbench.core.boxes import Box
+from workbench.core.data.sequence import ArrayFrames, Sequence
+from workbench.core.errors import WorkbenchError
+from workbench.core.evaluation import robustness as rb
+from workbench.core.evaluation.ope import evaluate_sequence
+from workbench.core.jobs import CancelToken, JobContext
+from workbench.core.methods import TrackOutput
+from workbench.core.runs import run_robustness
+
+
+def _gt(n, start_x=10.0):
+    return np.array([[start_x + i, 20.0, 10.0, 8.0] for i in range(n)])
+
+
+def test_tre_starts_spread_over_present_frames_and_leave_twenty():
+    gt = _gt(100)
+    s = rb.tre_starts(gt)
+    assert len(s) == 20 and s[0] == 0 and s[-1] == 80  # 100 - 80 = 20 frames left at the last start
+    assert np.all(np.diff(s) > 0) and max(np.diff(s)) - min(np.diff(s)) <= 1
+    gt[:5] = np.nan  # absent target: no start there
+    gt[40:60] = np.nan
+    s = rb.tre_starts(gt)
+    assert s[0] == 5 and not any(40 <= v < 60 for v in s) and s[-1] == 80
+    assert rb.tre_starts(_gt(10)) == [0]  # shorter than 20 frames: the first frame only
+    assert rb.tre_starts(_gt(100), segments=3) == [0, 40, 80]
+    with pytest.raises(WorkbenchError):
+        rb.tre_starts(gt, segments=0)
+
+
+def test_sre_boxes_shift_by_a_tenth_and_scale_about_the_centre():
+    boxes = dict(rb.sre_boxes((100, 50, 40, 20)))
+    assert len(boxes) == 12
+    assert boxes["left"] == pytest.approx((96, 50, 40, 20))
+    assert boxes["bottom-right"] == pytest.approx((104, 52, 40, 20))
+    x, y, w, h = boxes["scale 0.8"]
+    assert (w, h) == pytest.approx((32, 16)) and (x + w / 2, y + h / 2) == pytest.approx((120, 60))
+    with pytest.raises(WorkbenchError):
+        rb.sre_boxes((0, 0, 0, 5))
+
+
+def test_runs_are_pooled_by_frames_within_a_sequence():
+    gt = _gt(15)
+    good = gt.copy()
+    bad = gt + np.array([100.0, 100.0, 0, 0])  # never overlaps
+    # run 1 from frame 0 right on all 15 frames, run 2 from frame 10 wrong on its 5 frames
+    c = rb.sequence_curves([good, bad], [0, 10], gt)
+    assert c.frames == 20
+    assert c.success[0] == pytest.approx(15 / 20)  # pooled, not the mean of the runs' rates (0.5)
+    # one run from frame 0 is exactly OPE
+    assert rb.sequence_curves([good], [0], gt).success_auc == pytest.approx(evaluate_sequence(good, gt).success_auc)
+
+
+class Frozen:
+    """Stays at its first box: its score depends on where it starts."""
+
+    name = "frozen"
+    modality = ("gray",)
+
+    def initialize(self, frame, box):
+        self.box = box
+
+    def track(self, frame):
+        return TrackOutput(self.box, 1.0)
+
+
+def _moving_sequence(n=40):
+    frames = np.zeros((n, 48, 160), np.uint8)
+    return Sequence("mover", ArrayFrames.from_array(frames), "gray", _gt(n, 5.0))
+
+
+def test_run_robustness_starts_fresh_trackers_where_the_protocol_says():
+    seq = _moving_sequence()
+    made = []
+
+    def factory():
+        made.append(Frozen())
+        return made[-1]
+
+    res = run_robustness(factory, seq, "tre", segments=4)
+    assert len(made) == 4 and [r.start_frame for r in res.runs] == rb.tre_starts(seq.groundtruth, 4)
+    for r in res.runs:  # each run starts on its frame's groundtruth and stays there
+        assert np.all(np.isnan(r.boxes[:r.start_frame]))
+        assert tuple(r.boxes[r.start_frame]) == pytest.approx(tuple(seq.groundtruth[r.start_frame]))
+    sre = run_robustness(factory, seq, "sre")
+    assert len(sre.runs) == 12 and {r.start_frame for r in sre.runs} == {0}
+    assert sre.runs[0].init_box == pytest.approx(rb.sre_boxes(seq.groundtruth[0])[0][1])
+    # a cancel keeps the runs before it and says the result is incomplete
+    token = CancelToken()
+    calls = []
+
+    def cancelling():
+        calls.append(1)
+        if len(calls) == 2:
+            token.cancel()
+        return Frozen()
+
+    part = run_robustness(cancelling, seq, "tre", segments=4, ctx=JobContext(None, token))
+    assert 1 <= len(part.runs) <= 2 and not part.completed
+
+
+def _otb_sequence(root, n=40):
+    seq = root / "walker"
+    (seq / "img").mkdir(parents=True)
+    lines = []
+    for i in range(n):
+        img = np.full((60, 120), 20, np.uint8)
+        x, y = 10 + 2 * i, 15
+        img[y:y + 16, x:x + 12] = 230
+        cv2.imwrite(str(seq / "img" / f"{i + 1:04d}.png"), img)
+        lines.append(f"{x + 1},{y + 1},12,16")  # 1-based, as OTB files are
+    (seq / "groundtruth_rect.txt").write_text("\n".join(lines) + "\n")
+    return seq
+
+
+@pytest.mark.parametrize("protocol, runs", [("tre", 5), ("sre", 12)])
+def test_cli_run_and_eval_round_trip(tmp_path, capsys, protocol, runs):
+    seq = _otb_sequence(tmp_path / "data")
+    out, js = tmp_path / "res", tmp_path / "s.json"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", protocol,
+                 "--segments", "5"]) == 0
+    (folder,) = out.rglob(protocol)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = manifest["sequences"]["walker"]
+    assert manifest["protocol"] == protocol and len(entry["runs"]) == runs and entry["box_offset"] == 1
+    files = sorted((folder / "walker").glob("walker_0??.txt"))
+    assert len(files) == runs
+    assert main(["eval", str(out), "--dataset", str(seq), "--protocol", protocol, "--json", str(js)]) == 0
+    got = json.loads(js.read_text())["kcf"]["_all"]
+    assert protocol.upper() in got["convention"] and got["frames"] == sum(40 - r["start_frame"] for r in entry["runs"])
+    # the files are 1-based like the dataset's: read back, every run's first box is where it started
+    gt = np.loadtxt(seq / "groundtruth_rect.txt", delimiter=",") - np.array([1, 1, 0, 0])
+    for f, r in zip(files, entry["runs"]):
+        first = np.loadtxt(f, delimiter=",")[r["start_frame"]] - np.array([1, 1, 0, 0])
+        assert first == pytest.approx(np.array(r["init_box"]), abs=1e-3)
+        if protocol == "tre":
+            assert first == pytest.approx(gt[r["start_frame"]], abs=1e-3)
+    assert 0.3 < got["success_auc"] <= 1.0  # KCF follows this easy target from every start
+    # OPE scoring of the same folder points at the protocol instead of silently finding nothing
+    assert main(["eval", str(out), "--dataset", str(seq)]) == 2
+    assert f"--protocol {protocol}" in capsys.readouterr().err
+
+
+def test_eval_names_a_damaged_run_file(tmp_path, capsys):
+    seq = _otb_sequence(tmp_path / "data", n=25)
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", "tre"]) == 0
+    (f,) = [p for p in out.rglob("walker_001.txt")]
+    f.write_text("1,2,3,4\n")
+    assert main(["eval", str(out), "--dataset", str(seq), "--protocol", "tre"]) == 2
+    assert "walker_001.txt" in capsys.readouterr().err
+    f.unlink()  # a run file gone: scored on the others, flagged
+    assert main(["eval", str(out), "--dataset", str(seq), "--protocol", "tre"]) == 0
+    assert "runs" in capsys.readouterr().err
+
+
+def test_tre_on_a_real_thermal_sequence(tmp_path):
+    seq = shared("tracking/vottir2016_crowd")
+    out, js = tmp_path / "res", tmp_path / "s.json"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", "tre",
+                 "--segments", "3"]) == 0
+    assert main(["eval", str(out), "--dataset", str(seq), "--protocol", "tre", "--json", str(js)]) == 0
+    got = json.loads(js.read_text())["kcf"]
+    (entry,) = json.loads(next(out.rglob("tre/manifest.json")).read_text())["sequences"].values()
+    from workbench.core.data import open_sequence
+
+    gt = open_sequence(seq).groundtruth
+    assert [r["start_frame"] for r in entry["runs"]] == rb.tre_starts(gt, 3)
+    assert 0 <= got["_all"]["success_auc"] <= 1 and got["_all"]["frames"] > len(gt)

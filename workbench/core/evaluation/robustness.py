@@ -1,0 +1,234 @@
+"""OTB's robustness evaluations: TRE (temporal) and SRE (spatial), as the OTB toolkit defines them.
+
+- **TRE**: the tracker starts ``segments`` (20) times, at evenly spaced frames, each time from that
+  frame's groundtruth box, and runs to the end of the sequence. Start frames are taken among the
+  frames with a present groundtruth box, spread as the toolkit's ``splitSeqTRE`` spreads them over
+  those frames, and only where at least ``min_frames`` (20) frames remain.
+- **SRE**: 12 runs from the first frame, each from a perturbed first box: the centre shifted by 10 %
+  of the box's width / height in the 8 directions, and the size scaled by 0.8, 0.9, 1.1 and 1.2
+  about the centre.
+- **Scores** (the toolkit's ``genPerfMat``): within a sequence the runs' frames are pooled (successes
+  summed over all runs, divided by the frames of all runs); sequences weigh the same in a dataset
+  score. Each frame is scored as in OPE (``ope``: IoU > t over 21 thresholds, centre error <= 20 px,
+  absent-target frames left out, a missing box a failure).
+
+Files: ``<run folder>/<tre|sre>/<seq>/<seq>_001.txt ...`` (one box file per run, the whole sequence's
+length, ``nan`` rows before the run's start) beside ``<run folder>/<tre|sre>/manifest.json`` whose
+sequence entry lists each run's start frame and first box.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.boxes import absent_mask, as_boxes
+from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.evaluation.ope import Curves, TrackerReport, aggregate, curves_from_metrics, frame_metrics
+
+PROTOCOLS = ("tre", "sre")
+TRE_SEGMENTS = 20
+TRE_MIN_FRAMES = 20
+SRE_SHIFT = 0.1
+# the toolkit's order: 8 shifts, then 4 scales
+SRE_PERTURBATIONS = (("left", -1, 0, 1.0), ("right", 1, 0, 1.0), ("up", 0, -1, 1.0), ("down", 0, 1, 1.0),
+                     ("top-left", -1, -1, 1.0), ("top-right", 1, -1, 1.0), ("bottom-left", -1, 1, 1.0),
+                     ("bottom-right", 1, 1, 1.0), ("scale 0.8", 0, 0, 0.8), ("scale 0.9", 0, 0, 0.9),
+                     ("scale 1.1", 0, 0, 1.1), ("scale 1.2", 0, 0, 1.2))
+CONVENTION = {
+    "tre": ("TRE, OTB convention: 20 starts (unless set otherwise) spread over the frames with a groundtruth box "
+            "(>= 20 frames left), "
+            "each run to the end; frames of all runs pooled per sequence, sequences weighted equally; "
+            "AUC over 21 IoU thr (>), P@20px (<=)"),
+    "sre": ("SRE, OTB convention: 12 runs from the first frame, first box shifted by 10 % in 8 directions or "
+            "scaled 0.8 / 0.9 / 1.1 / 1.2; frames of all runs pooled per sequence, sequences weighted "
+            "equally; AUC over 21 IoU thr (>), P@20px (<=)"),
+}
+
+CONVENTION_SHORT = {"tre": "TRE (OTB) · starts spread over the seq, runs pooled per seq · AUC over 21 IoU thr (>), P@20px (<=)",
+                    "sre": "SRE (OTB) · 12 shifted / scaled first boxes, runs pooled per seq · AUC 21 thr (>), P@20px (<=)"}
+PARTIAL_CONVENTION = ("a sequence with fewer runs than planned (cancelled, stopped at an unreadable frame) is scored "
+                      "on the runs that are there; a stopped run's frames after the stop count as failures")
+PARTIAL_NOTE = "* partial: fewer runs than the protocol plans (scored on the runs there are)"
+
+
+def valid_frames(gt) -> np.ndarray:
+    """Indices of frames whose groundtruth box is present (finite, positive size)."""
+    return np.flatnonzero(~absent_mask(as_boxes(gt)))
+
+
+def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
+    """Start frames of TRE: ``segments`` of them (fewer on short sequences) spread over the frames with
+    a present box as the OTB toolkit spreads them, the first being the first such frame, the last the
+    latest one that leaves ``min_frames`` frames to the end."""
+    if segments < 1:
+        raise WorkbenchError(f"TRE needs at least one segment, got {segments}")
+    gt = as_boxes(gt)
+    n = len(gt)
+    idx = valid_frames(gt)
+    ok = idx[n - idx >= min(min_frames, n)]
+    if len(ok) == 0:
+        return []
+    if segments == 1 or len(ok) == 1:
+        return [int(ok[0])]
+    last = len(ok) - 1  # positions in ``ok``: 0 .. last, evenly spread, both ends included
+    pos = np.unique(np.floor(np.linspace(0, last, segments)).astype(int))
+    return [int(ok[p]) for p in pos]
+
+
+def sre_boxes(box) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The 12 perturbed first boxes of SRE, named: centre shifts of 10 % of the size, then scales."""
+    x, y, w, h = (float(v) for v in np.asarray(box, float).reshape(4))
+    if not (np.isfinite([x, y, w, h]).all() and w > 0 and h > 0):
+        raise WorkbenchError(f"SRE needs a present first box, got {x}, {y}, {w}, {h}")
+    cx, cy = x + w / 2, y + h / 2
+    out = []
+    for name, dx, dy, s in SRE_PERTURBATIONS:
+        nw, nh = w * s, h * s
+        ncx, ncy = cx + dx * SRE_SHIFT * w, cy + dy * SRE_SHIFT * h
+        out.append((name, (ncx - nw / 2, ncy - nh / 2, nw, nh)))
+    return out
+
+
+def plan(protocol: str, gt, segments: int = TRE_SEGMENTS) -> list[tuple[int, tuple | None, str]]:
+    """The runs of ``protocol`` on a sequence with groundtruth ``gt``: ``(start frame, first box or None
+    for the groundtruth's, name)``."""
+    if protocol == "tre":
+        starts = tre_starts(gt, segments)
+        if not starts:
+            raise WorkbenchError("TRE: no frame with a groundtruth box leaves enough frames to run")
+        return [(s, None, f"start {s}") for s in starts]
+    if protocol == "sre":
+        idx = valid_frames(gt)
+        if len(idx) == 0:
+            raise WorkbenchError("SRE: the sequence has no groundtruth box to perturb")
+        first = int(idx[0])
+        return [(first, b, name) for name, b in sre_boxes(as_boxes(gt)[first])]
+    raise WorkbenchError(f"unknown robustness protocol {protocol!r} (have {', '.join(PROTOCOLS)})")
+
+
+def sequence_curves(preds: list, starts: list[int], gt) -> Curves:
+    """One sequence's curves over several runs: each run scored from its start frame, the frames of all
+    runs pooled (the toolkit's sum of successes over the sum of frames)."""
+    gt = as_boxes(gt)
+    parts = [], [], []
+    for pred, start in zip(preds, starts):
+        pred = as_boxes(pred)
+        if len(pred) != len(gt):
+            raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
+        ious, ce, nce, _ = frame_metrics(pred[start:], gt[start:])
+        for acc, v in zip(parts, (ious, ce, nce)):
+            acc.append(v)
+    if not parts[0]:
+        return curves_from_metrics(np.zeros(0), np.zeros(0), np.zeros(0))
+    return curves_from_metrics(*(np.concatenate(p) for p in parts))
+
+
+# --- folders -----------------------------------------------------------------------------------------
+
+@dataclass
+class RobustnessRun:
+    label: str
+    folder: Path  # the <tre|sre> folder
+    sequences: dict[str, list[tuple[int, Path]]]  # sequence -> [(start frame, box file), ...]
+    manifest: dict
+
+
+def run_file_name(sequence: str, k: int) -> str:
+    return f"{sequence}_{k + 1:03d}.txt"
+
+
+def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> list[RobustnessRun]:
+    """Every ``.../<protocol>`` folder with a manifest under the roots (ours:
+    ``<dataset>/<method>/<variant>/<protocol>``, or ``<tracker>/<protocol>``), labelled as
+    ``find_runs`` labels runs."""
+    from workbench.core.results import DEFAULT_VARIANT, read_manifest, safe_name
+
+    roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
+    out: list[RobustnessRun] = []
+    labels: set[str] = set()
+    for root in map(Path, roots):
+        if not root.is_dir():
+            raise WorkbenchError(f"{root}: no such results folder")
+        cands = ([root] if root.name == protocol else []) + [p for pat in ("", "*/", "*/*/", "*/*/*/")
+                                                            for p in sorted(root.glob(pat + protocol))]
+        for folder in dict.fromkeys(cands):
+            if not folder.is_dir():
+                continue
+            manifest = read_manifest(folder)
+            if manifest is None:
+                continue
+            seqs = {}
+            for seq, entry in (manifest.get("sequences") or {}).items():
+                runs = (entry or {}).get("runs") or []
+                files = [(int(r.get("start_frame", 0)), folder / seq / run_file_name(seq, k))
+                         for k, r in enumerate(runs)]
+                if files:
+                    seqs[seq] = files
+            if not seqs:
+                continue
+            parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
+            if len(parts) == 3:  # ours: dataset / method / variant
+                if dataset is not None and parts[0] != safe_name(dataset):
+                    continue
+                parts = parts[1:]
+            if len(parts) == 2 and parts[1] == DEFAULT_VARIANT:
+                parts = parts[:1]
+            label = "/".join(parts) or root.name
+            if len(roots) > 1 and label in labels:
+                label = f"{root.name}:{label}"
+            labels.add(label)
+            out.append(RobustnessRun(label, folder, seqs, manifest))
+    return out
+
+
+def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: dict | None = None,
+                            dataset: str | None = None, trackers: list[str] | None = None,
+                            pooled: bool = False) -> list[TrackerReport]:
+    """``TrackerReport`` per robustness run folder under ``roots`` (``score_folder``'s shape, so the
+    tables, JSON, CSV and plots of OPE serve): a sequence's curves pool its runs' frames. A run file
+    that is missing, of the wrong length or unreadable is an error naming it; a sequence with fewer
+    runs than its manifest lists is scored on the runs there are and named in ``partial``."""
+    from workbench.core.results import read_result_boxes
+
+    runs = {r.label: r for r in find_robustness_runs(roots, protocol, dataset)}
+    if not runs:
+        where = ", ".join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))
+        raise WorkbenchError(f"{where}: no {protocol.upper()} results (<tracker>/{protocol}/manifest.json); "
+                             f"run `workbench run --protocol {protocol}`")
+    reports = []
+    for t in trackers or sorted(runs):
+        if t not in runs:
+            raise WorkbenchError(f"no {protocol.upper()} results for tracker {t!r}; have {', '.join(sorted(runs))}")
+        run = runs[t]
+        curves, partial = {}, {}
+        for seq, files in run.sequences.items():
+            if seq not in groundtruth:
+                continue
+            gt = groundtruth[seq]
+            entry = (run.manifest.get("sequences") or {}).get(seq) or {}
+            off = entry.get("box_offset", (offsets or {}).get(seq, 0))
+            preds, starts = [], []
+            for start, path in files:
+                if not path.is_file():
+                    continue
+                boxes = read_result_boxes(path)
+                if len(boxes) != len(gt):
+                    raise DataError(path, f"has {len(boxes)} boxes but sequence {seq!r} has {len(gt)} frames")
+                preds.append(boxes - np.array([off, off, 0.0, 0.0]))
+                starts.append(start)
+            if not preds:
+                raise DataError(run.folder / seq, f"none of the {len(files)} {protocol.upper()} run files listed "
+                                                  "in the manifest is there")
+            if len(preds) < len(files) or entry.get("completed") is False:
+                partial[seq] = {"runs": len(preds), "planned": len(files),
+                                "reason": "runs missing" if len(preds) < len(files) else "cancelled"}
+            curves[seq] = sequence_curves(preds, starts, gt)
+        if not curves:
+            raise WorkbenchError(f"{run.folder}: none of its sequences is in the dataset")
+        missing = sorted(set(groundtruth) - set(curves))
+        reports.append(TrackerReport(t, curves, aggregate(list(curves.values()), pooled=pooled), missing=missing,
+                                     partial=partial, convention=CONVENTION[protocol],
+                                     partial_convention=PARTIAL_CONVENTION))
+    return reports
