@@ -9,7 +9,6 @@ import pytest
 
 from tests.helpers import shared
 from workbench.cli import main
-from workbench.core.boxes import Box
 from workbench.core.data.sequence import ArrayFrames, Sequence
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation import robustness as rb
