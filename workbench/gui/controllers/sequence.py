@@ -128,9 +128,12 @@ class SequenceController(QObject):
             self.open_path(path)
 
     def open_path(self, path, as_dataset: bool = False) -> bool:
-        """A sequence (folder, video, cube) opens in the viewer; a dataset root lists its sequences."""
+        """A sequence (folder, video, cube) opens in the viewer; a dataset root lists its sequences.
+        False when nothing opened (an error, or a run is going): then it is not added to Open recent."""
         from workbench.core.data.detect import detect_layout, open_dataset, open_sequence
 
+        if self.refused():
+            return False
         path = Path(path)
         self.set_last_dir(path)
         try:
@@ -157,8 +160,9 @@ class SequenceController(QObject):
             self.w.show_error("Cannot open", f"{path}: {type(exc).__name__}: {exc}")
             traceback.print_exc()
             return False
+        if not self.set_sequence(seq, path):
+            return False
         self.add_recent(path, "sequence")
-        self.set_sequence(seq, path)
         return True
 
     def open_demo(self) -> None:
@@ -220,11 +224,17 @@ class SequenceController(QObject):
             a.triggered.connect(lambda _c=False, p=p, k=it["kind"]: self.open_path(p, as_dataset=k == "dataset"))
         menu.setEnabled(bool(items))
 
-    def set_sequence(self, seq, path=None, keep_dataset: bool = False) -> None:
+    def refused(self) -> bool:
+        """A run is going: say so, True (no other sequence or dataset opens until it ends)."""
+        if self.w.busy:
+            self.w.show_error("Run in progress", "Cancel the run before opening another sequence.")
+            return True
+        return False
+
+    def set_sequence(self, seq, path=None, keep_dataset: bool = False) -> bool:
         w = self.w
-        if w.busy:
-            w.show_error("Run in progress", "Cancel the run before opening another sequence.")
-            return
+        if self.refused():
+            return False
         self.stop_play()
         seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))  # the worker reads it too
         self.sequence, self.seq_path = seq, Path(path) if path else None
@@ -279,6 +289,7 @@ class SequenceController(QObject):
             text = f"{seq.name} opened, but its reader noted:\n\n" + "\n".join(f"• {x}" for x in said[:8]) + (
                 f"\n… and {len(said) - 8} more" if len(said) > 8 else "")
             QTimer.singleShot(0, self, lambda s=seq, t=text: self._warn_opened(s, t))
+        return True
 
     def _warn_opened(self, seq, text: str) -> None:
         if self.sequence is seq:

@@ -1,0 +1,93 @@
+"""What the window allows while a run goes and what its exports write: an open refused mid-run says so
+(False, not in Open recent), a dataset opened mid-run is refused too and an unrelated file leaves the
+dataset, menu items follow the state, exports never replace files without asking nor write two runs
+to one file, and quitting waits for an export as it does for a run."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from workbench.core.registry import Plugin
+
+from .conftest import FakeConfig, FakeTracker, make_registry, shown_window
+
+
+class Gate:
+    """A tracker's frames wait here from frame ``at`` on until the test releases them: the run is surely
+    still going while the test acts, however slow the machine."""
+
+    def __init__(self, at: int = 3):
+        self.at, self.frames = at, 0
+        self.held = threading.Event()
+        self.go = threading.Event()
+
+    def step(self) -> None:
+        self.frames += 1
+        if self.frames >= self.at and not self.go.is_set():
+            self.held.set()
+            self.go.wait(60)
+
+
+class HeldTracker(FakeTracker):
+    def __init__(self, gate: Gate, cfg):
+        super().__init__("held", cfg)
+        self.gate = gate
+
+    def track(self, frame):
+        self.gate.step()
+        return super().track(frame)
+
+
+@pytest.fixture
+def gate():
+    g = Gate()
+    yield g
+    g.go.set()
+
+
+@pytest.fixture
+def held_window(qtbot, messages, gate):
+    reg = make_registry()
+    reg.add(Plugin("held", "tracker", lambda cfg, device: HeldTracker(gate, cfg), title="Held", config=FakeConfig))
+    it = shown_window(qtbot, reg)
+    yield next(it)
+    gate.go.set()  # before the window's teardown waits for the run to end
+    for _ in it:
+        pass
+
+
+def start_held(qtbot, w, gate: Gate) -> None:
+    assert w.run_selected(["held"])
+    qtbot.waitUntil(gate.held.is_set, timeout=20000)
+    assert w.busy
+
+
+def finish(qtbot, w, gate: Gate) -> None:
+    gate.go.set()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+
+
+def recent_paths() -> list[str]:
+    from workbench.gui import settings as wsettings
+
+    return [it["path"] for it in wsettings.recent_items()]
+
+
+# --- item 10: a refused open -----------------------------------------------------------------------
+
+def test_open_refused_mid_run_returns_false_and_is_not_recent(qtbot, held_window, gate, tmp_path, messages):
+    from workbench.core.data.synthetic import write_demo
+
+    w = held_window
+    other = write_demo(tmp_path / "data", frames=6, name="other")
+    w.open_demo()
+    start_held(qtbot, w, gate)
+    assert w.open_path(other) is False
+    assert any(m[1] == "Run in progress" for m in messages), messages
+    assert str(other.resolve()) not in recent_paths()
+    assert w.sequence.name == "demo_thermal"
+    finish(qtbot, w, gate)
+    assert w.open_path(other) is True and w.sequence.name == "other"
+    assert recent_paths()[0] == str(other.resolve())
