@@ -91,3 +91,45 @@ def test_open_refused_mid_run_returns_false_and_is_not_recent(qtbot, held_window
     finish(qtbot, w, gate)
     assert w.open_path(other) is True and w.sequence.name == "other"
     assert recent_paths()[0] == str(other.resolve())
+
+
+# --- item 3: results shown against the wrong data --------------------------------------------------
+
+def two_sequence_dataset(root: Path) -> Path:
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(root, frames=8, name="seq_a")
+    write_demo(root, frames=6, name="seq_b", seed=3)
+    return root
+
+
+def test_dataset_refused_mid_run_and_left_for_an_unrelated_sequence(qtbot, held_window, gate, tmp_path, messages):
+    from workbench.core.data.detect import open_dataset
+    from workbench.core.data.synthetic import write_demo
+
+    w = held_window
+    ds = two_sequence_dataset(tmp_path / "ds")
+    other = two_sequence_dataset(tmp_path / "other_ds")
+    assert w.open_path(other, as_dataset=True)  # in Open recent
+    assert w.open_path(ds)
+    w.dataset._open_row(0)
+    assert w.sequence.name == "seq_a"
+    start_held(qtbot, w, gate)
+    # mid-run: Open recent is disabled, and a dataset does not open by any way
+    assert not w.recent_menu.isEnabled()
+    assert w.open_path(other, as_dataset=True) is False
+    w.set_dataset(other, open_dataset(other))
+    assert w.dataset_root == ds and w.dataset.root == ds
+    finish(qtbot, w, gate)
+    assert w.recent_menu.isEnabled()
+
+    w.plots.scope.setCurrentIndex(1)
+    assert w.plots.current_scope() == "dataset" and w.reports
+    # a file outside the dataset: its scores are not the dataset's
+    lone = write_demo(tmp_path / "elsewhere", frames=5, name="lone")
+    assert w.open_path(lone)
+    assert w.dataset_root is None and not w.dataset_entries
+    assert not w.dataset.isVisible()
+    assert w.plots.current_scope() == "sequence"
+    assert not w.plots.scope.model().item(1).isEnabled()
+    assert not w.reports and not w.plots.curves

@@ -809,6 +809,7 @@ class MainWindow(QMainWindow):
         self.act_cancel.setEnabled(running)
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
             a.setEnabled(not running)
+        self.recent_menu.setEnabled(not running and not self.recent_menu.isEmpty())
         for a in (self.act_export_frame, self.act_start_here, self.act_clear_box):
             a.setEnabled(has_seq)
         for a in (self.act_export_plots, self.act_export_numbers, self.act_export_boxes):

@@ -180,6 +180,8 @@ class SequenceController(QObject):
 
     def set_dataset(self, root: Path, entries) -> None:
         w = self.w
+        if self.refused():  # the run's results belong to the dataset open when it started
+            return
         self.dataset_root, self.dataset_entries = Path(root), list(entries)
         w.dataset.set_dataset(self.dataset_root, self.dataset_entries, self.results_by_sequence())
         first_show = not w.dataset.isVisible()
@@ -189,6 +191,13 @@ class SequenceController(QObject):
             w.resizeDocks([w.dataset], [max(420, min(520, int(w.width() * 0.34)))], Qt.Orientation.Horizontal)
         w.plots.set_dataset_available(True)
         w.statusBar().showMessage(f"{root}: {len(entries)} sequences; double-click one to open it", 8000)
+
+    def leave_dataset(self) -> None:
+        """No dataset open: the Dataset dock hides and the plots' Dataset scope goes."""
+        self.dataset_root, self.dataset_entries = None, []
+        self.w.dataset.shutdown()
+        self.w.dataset.hide()
+        self.w.plots.set_dataset_available(False)
 
     def run_dataset_root(self) -> Path | None:
         """The dataset root a run of the open sequence belongs to: the open dataset when the sequence
@@ -222,7 +231,7 @@ class SequenceController(QObject):
             p = Path(it["path"])
             a = menu.addAction(f"{p.name}  —  {p.parent}" + ("  (dataset)" if it["kind"] == "dataset" else ""))
             a.triggered.connect(lambda _c=False, p=p, k=it["kind"]: self.open_path(p, as_dataset=k == "dataset"))
-        menu.setEnabled(bool(items))
+        menu.setEnabled(bool(items) and not self.w.busy)
 
     def refused(self) -> bool:
         """A run is going: say so, True (no other sequence or dataset opens until it ends)."""
@@ -243,6 +252,8 @@ class SequenceController(QObject):
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
         self.sigOpened.emit(seq)
+        if not keep_dataset and self.dataset_root is not None and self.run_dataset_root() is None:
+            self.leave_dataset()  # not one of its sequences: its scores and results are not this one's
         first = self.cache.get(0)
         is_hsi = first.ndim == 3 and first.shape[2] > 4
         w.band_spin.blockSignals(True)  # each cube starts at its mean: band 150 of one is not the next's
