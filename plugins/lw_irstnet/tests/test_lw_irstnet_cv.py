@@ -221,3 +221,34 @@ def test_box_labelled_set_scores_pd_and_fa_only(tmp_path):
     pred[0, 0] = True
     assert match_boxes(pred, np.array([[5.0, 5.0, 2.0, 2.0]]))["matched"] == 0  # 5 px from the box: too far
     assert match_boxes(pred, np.array([[2.0, 2.0, 2.0, 2.0]]))["matched"] == 1  # 2 px: within the margin
+
+
+def test_box_labels_are_checked_by_the_core_reader(tmp_path):
+    """The label files go through the core's YOLO reader: a damaged one is an error naming the file and
+    line before anything is segmented; an image without a label file is not scored, with a warning."""
+    from workbench.core.errors import DataError
+    from workbench_lw_irstnet.evaluate import evaluate_boxes
+
+    root = tmp_path / "ist"
+    (root / "images").mkdir(parents=True)
+    (root / "labels").mkdir()
+    for name in ("000001", "000002"):
+        cv2.imwrite(str(root / "images" / f"{name}.png"), np.full((40, 60), 30, np.uint8))
+    (root / "labels" / "000001.txt").write_text("1 0.3333 0.25 0.1 0.1\n")
+
+    def logits(frame):
+        out = np.full(frame.shape[:2], -5.0, np.float32)
+        out[9:12, 19:22] = 5.0  # on the box of 000001
+        out[30:32, 5:7] = 5.0  # 4 px false alarm in each image
+        return out
+
+    r = evaluate_boxes(None, root, logits)  # 000002 has no label file: not scored, not a false alarm
+    assert r["images"] == 1 and r["pd"] == 1.0 and r["fa"] == pytest.approx(4 / (40 * 60))
+    assert len(r["warnings"]) == 1 and "000002.txt" in r["warnings"][0] and "not scored" in r["warnings"][0]
+    for bad, problem in (("1 1.7 0.5 0.1 0.1", "not normalised"), ("1 nan 0.5 0.1 0.1", "not normalised"),
+                         ("1 200 150 6 8", "not normalised"), ("1 0.5 0.5 0.1", "class cx cy w h"),
+                         ("1 0.5 0.5 -0.1 0.1", "not normalised")):
+        (root / "labels" / "000002.txt").write_text(f"1 0.5 0.5 0.1 0.1\n{bad}\n")
+        with pytest.raises(DataError, match=problem) as exc:
+            evaluate_boxes(None, root, lambda f: pytest.fail("segmented before the labels were checked"))
+        assert exc.value.path == root / "labels" / "000002.txt" and exc.value.line == 2

@@ -117,20 +117,6 @@ BOX_CONVENTION = ("box-scored (no masks): a labelled box is detected when an unm
                   "BasicIRSTD's Fa); mIoU / nIoU need masks and are not computed")
 
 
-def read_yolo_boxes(path: str | Path, width: int, height: int) -> np.ndarray:
-    """A YOLO label file (``class cx cy w h``, normalised) -> (n, 4) pixel boxes (x, y, w, h)."""
-    rows = []
-    p = Path(path)
-    if p.is_file():
-        for line in p.read_text(encoding="utf-8-sig", errors="replace").splitlines():
-            parts = line.split()
-            if len(parts) < 5:
-                continue
-            cx, cy, w, h = (float(v) for v in parts[1:5])
-            rows.append(((cx - w / 2) * width, (cy - h / 2) * height, w * width, h * height))
-    return np.array(rows, np.float64).reshape(-1, 4)
-
-
 def match_boxes(pred: np.ndarray, boxes: np.ndarray, margin: float = BOX_MARGIN) -> dict:
     """Pd / Fa counts of one image against boxes (see ``BOX_CONVENTION``)."""
     from workbench.core.evaluation.segmentation import components
@@ -155,12 +141,30 @@ def is_box_dataset(root: str | Path) -> bool:
 
 
 def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
-    """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``)."""
+    """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``). The label
+    files are read and checked by the core's YOLO reader before any image is segmented; an image without
+    a label file is not scored (the core's rule), and ``warnings`` says so."""
+    from workbench.core.data import yolo
     from workbench.core.data.images import list_images, read_image
     from workbench.core.data.sequence import ArrayFrames, Sequence
+    from workbench.core.errors import DataError
 
     root = Path(root)
-    paths = list_images(root / "images")
+    all_paths = list_images(root / yolo.IMAGES)
+    paths, labels, missing = [], [], []
+    for p in all_paths:
+        lf = root / yolo.LABELS / f"{p.stem}.txt"
+        if not lf.is_file():
+            missing.append(lf.name)
+            continue
+        paths.append(p)
+        # normalised boxes (an image of size 1 x 1), scaled to each image's size when it is scored
+        labels.append(np.array([b[:4] for b in yolo.read_yolo(lf, 1, 1)], np.float64).reshape(-1, 4))
+    if not paths:
+        raise DataError(root / yolo.LABELS, f"no label file for any of the {len(all_paths)} images in "
+                                             f"{root / yolo.IMAGES}: nothing to score")
+    warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
+                f"(first {missing[0]}); not scored"] if missing else []
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     seq = Sequence(root.name, ArrayFrames(len(paths), lambda i: read_image(paths[i])), "gray")
     targets = matched = false_pixels = pixels = 0
@@ -168,7 +172,7 @@ def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
     for i, out in iter_segment(seg, seq, ctx=ctx):
         logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
         h, w = logits.shape[:2]
-        r = match_boxes(logits > 0, read_yolo_boxes(root / "labels" / f"{paths[i].stem}.txt", w, h))
+        r = match_boxes(logits > 0, labels[i] * (w, h, w, h))
         targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
                                                   false_pixels + r["false_pixels"], pixels + h * w)
         secs += out.seconds
@@ -176,7 +180,8 @@ def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
     fa = false_pixels / pixels if pixels else 0.0
     return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(paths),
             "targets": targets, "matched": matched, "miou": None, "niou": None,
-            "fps": len(paths) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION, "per_image": rows}
+            "fps": len(paths) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
+            "warnings": warnings, "per_image": rows}
 
 
 def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
@@ -445,6 +450,8 @@ def _main_boxes(args, seg, weights) -> int:
                                              ["miou / niou", "n/a (boxes only)"], ["images", str(res["images"])],
                                              ["targets", str(res["targets"])]], left=1))
     print(BOX_CONVENTION)
+    for w in res["warnings"]:
+        print(f"warning: {w}")
     if args.json:
         write_json(args.json, res)
         print(f"wrote {args.json}")
