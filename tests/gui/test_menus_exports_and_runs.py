@@ -133,3 +133,28 @@ def test_dataset_refused_mid_run_and_left_for_an_unrelated_sequence(qtbot, held_
     assert w.plots.current_scope() == "sequence"
     assert not w.plots.scope.model().item(1).isEnabled()
     assert not w.reports and not w.plots.curves
+
+
+# --- item 9: menu items follow the state -----------------------------------------------------------
+
+def export_menu(w):
+    file_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&File")
+    return next(a.menu() for a in file_menu.actions() if a.text() == "Export")
+
+
+def test_menu_items_follow_the_sequence_and_the_run(qtbot, held_window, gate):
+    w = held_window
+    exports = [a for a in export_menu(w).actions() if not a.isSeparator()]
+    assert len(exports) == 9 and "Video of this sequence…" in {a.text() for a in exports}
+    exports = [a for a in exports if a not in (w.act_export_plots, w.act_export_numbers, w.act_export_boxes)]
+    assert not any(a.isEnabled() for a in exports)  # no sequence: nothing to export
+    assert not w.act_play.isEnabled() and not w.act_start_here.isEnabled()
+    w.open_demo()
+    assert all(a.isEnabled() for a in exports)
+    between = (w.act_start_here, w.act_clear_box, w.act_play, w.btn_play)
+    assert all(a.isEnabled() for a in between)
+    start_held(qtbot, w, gate)
+    assert not any(a.isEnabled() for a in between)
+    assert w.act_prev.isEnabled() and w.act_next.isEnabled()  # looking through the frames stays allowed
+    finish(qtbot, w, gate)
+    assert all(a.isEnabled() for a in between)

@@ -810,8 +810,11 @@ class MainWindow(QMainWindow):
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
             a.setEnabled(not running)
         self.recent_menu.setEnabled(not running and not self.recent_menu.isEmpty())
-        for a in (self.act_export_frame, self.act_start_here, self.act_clear_box):
+        for a in (self.act_export_frame, *self.exporter.result_actions):
             a.setEnabled(has_seq)
+        # the next run's start and box are set between runs; playing would fight following the run
+        for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
+            a.setEnabled(has_seq and not running)
         for a in (self.act_export_plots, self.act_export_numbers, self.act_export_boxes):
             a.setEnabled(has_seq and bool(self.live))
 

@@ -109,13 +109,16 @@ class ExportController(QObject):
         return self.job.running or bool(self._pending)
 
     def add_result_actions(self, menu) -> None:
-        """Export menu entries for segmenters' and detectors' results."""
-        menu.addAction("Segmentation masks and targets (PNG, CSV)…", lambda: self.export_dialog("masks"))
-        menu.addAction("Targets table of this frame (CSV)…", lambda: self.export_dialog("targets"))
-        menu.addAction("Detections (CSV)…", lambda: self.export_dialog("detections"))
+        """Export menu entries for segmenters' and detectors' results, the report and the video (enabled
+        with a sequence open: ``result_actions``)."""
+        self.result_actions = [
+            menu.addAction("Segmentation masks and targets (PNG, CSV)…", lambda: self.export_dialog("masks")),
+            menu.addAction("Targets table of this frame (CSV)…", lambda: self.export_dialog("targets")),
+            menu.addAction("Detections (CSV)…", lambda: self.export_dialog("detections"))]
         menu.addSeparator()
         self.act_report = menu.addAction("Report (HTML + LaTeX)…", lambda: self.export_dialog("report"))
         self.act_video = menu.addAction("Video of this sequence…", lambda: self.export_dialog("video"))
+        self.result_actions += [self.act_report, self.act_video]
 
     def _in_background(self, what: str, fn, *args, with_context: bool = False) -> None:
         """Write on a worker; exports asked for while one is written wait their turn. ``with_context``:
