@@ -279,3 +279,54 @@ def test_nan_first_groundtruth_row_names_the_file_and_line(tmp_path, capsys):
     assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert "groundtruth_rect.txt, line 1" in err and "--start 1" in err and len(err) < 200, err
+
+
+# --- names from a file's contents, and two sequences of one name -------------------------------------
+
+def _h5_video(path, name, n=12):
+    h5py = pytest.importorskip("h5py")
+    frames = np.full((n, 40, 48, 4), 100, np.uint16)
+    gt = np.array([[10.0 + i, 12.0, 8.0, 8.0] for i in range(n)])
+    for i, (x, y, w, h) in enumerate(gt.astype(int)):
+        frames[i, y:y + h, x:x + w] = 900
+    with h5py.File(path, "w") as f:
+        f["frames"] = frames
+        f["groundtruth"] = gt
+        f.attrs["format"] = "workbench-hsi-video/1"
+        f.attrs["name"] = name
+    return path
+
+
+def test_a_sequence_name_from_a_file_never_writes_outside_out(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    (tmp_path / "data").mkdir()
+    video = _h5_video(tmp_path / "data" / "v.h5", "../../notes")
+    out = tmp_path / "out" / "res"
+    assert main(["run", "--tracker", "hanet", "--device", "cpu", "--sequence", str(video), "--out", str(out)]) == 0
+    assert notes.read_text() == "my notes\n"
+    written = [p for p in tmp_path.rglob("*.txt") if p != notes]
+    assert written and all(out in p.parents for p in written)
+    assert "is not a file name" in capsys.readouterr().err
+
+
+def test_a_run_name_that_is_a_path_is_refused_before_any_work(tmp_path, demo_dir, capsys):
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--name", "../escape", "--out", str(out)]) == 2
+    assert "--name '../escape'" in capsys.readouterr().err
+    assert not (tmp_path / "escape").exists()
+
+
+def test_two_sequences_of_one_name_never_overwrite_each_other(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    _h5_video(data / "a.h5", "same", n=12)
+    _h5_video(data / "b.h5", "same", n=14)
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "hanet", "--device", "cpu", "--dataset", str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "b.h5" in err and "a.h5" in err and "not saved" in err
+    (saved,) = out.rglob("same.txt")
+    assert len(saved.read_text().splitlines()) == 12  # a.h5's run, untouched by b.h5's
+    assert main(["eval", str(out), "--dataset", str(data), "--per-sequence"]) == 0
+    assert "not scored" in capsys.readouterr().err

@@ -414,6 +414,11 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--tracker needs at least one tracker name")
     if args.name and len(names) > 1:
         raise WorkbenchError("--name renames one tracker's results folder; give one --tracker with it")
+    from workbench.core.data.sequence import is_file_name
+
+    if args.name is not None and not is_file_name(args.name):
+        raise WorkbenchError(f"--name {args.name!r}: not a folder name (no '/', '\\', '.' or '..'): results stay "
+                             "inside --out")
     out_folder(args.out)
     settings = _tracker_settings(args.set, names)
     reg = default_registry()

@@ -78,7 +78,12 @@ def sequence_refs(sequence: str | Path | None = None, dataset: str | Path | None
     if sequence is not None:
         return [SequenceRef(str(Path(sequence).absolute()))]
     root = str(Path(dataset).absolute())
-    return [SequenceRef(str(e.path), root, e.name) for e in _dataset_entries(root)]
+    entries, seen = _dataset_entries(root), {}
+    for e in entries:  # results are stored by name, and a ref opens its entry by name
+        if seen.setdefault(e.name, e.path) != e.path:
+            raise WorkbenchError(f"{root}: two sequences are named {e.name!r}: {seen[e.name]} and {e.path}; results "
+                                 "are stored by sequence name: rename one")
+    return [SequenceRef(str(e.path), root, e.name) for e in entries]
 
 
 @dataclass(frozen=True)
@@ -389,10 +394,22 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
     backend = backend or LocalBackend()
     t0 = time.perf_counter()
     outcomes, written = [], []
+    saved_by: dict[tuple, str] = {}  # (run folder, sequence name) -> the sequence path saved there
 
     def finish(outcome: TaskOutcome) -> None:
         path = None
         if outcome.ok and out_dir is not None and isinstance(outcome.task, TrackTask):
+            ref = outcome.task.sequence
+            res, where = outcome.result, str(ref.path) if ref.name is None else f"{ref.path} ({ref.name})"
+            key = (str(res.folder(out_dir)), res.sequence)
+            if saved_by.setdefault(key, where) != where:  # two sequences of one name: never overwrite the first
+                outcome.error, outcome.user_error = (
+                    f"{where}: its name {res.sequence!r} is also the name of {saved_by[key]}, whose results are "
+                    f"in {key[0]}; not saved (results are stored by sequence name: rename one)"), True
+                outcomes.append(outcome)
+                if on_outcome is not None:
+                    on_outcome(outcome, None)
+                return
             path = outcome.result.save(out_dir)
             written.append(path)
             if getattr(outcome.result, "stopped", None):  # kept what it tracked, but the run is not whole

@@ -51,6 +51,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.sequence import is_file_name
 from workbench.core.errors import DataError, WorkbenchError
 
 MANIFEST = "manifest.json"
@@ -332,6 +333,10 @@ class RunInfo:
 
 
 def run_dir(out_dir: str | Path, method: str, variant: str | None = None, dataset: str | None = None) -> Path:
+    for part, what in ((method, "method / run name"), (variant, "variant")):
+        if part is not None and part != "" and not is_file_name(str(part)):
+            raise WorkbenchError(f"{what} {part!r} is not a folder name (no '/', '\\', '.' or '..'): results "
+                                 f"stay inside {out_dir}")
     root = Path(out_dir)
     if dataset:
         root = root / safe_name(dataset)

@@ -16,7 +16,7 @@ import numpy as np
 
 from workbench.core.boxes import Box
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import Cancelled, DataError
+from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
@@ -91,6 +91,7 @@ class RunResult:
         the frame of the dataset's groundtruth file (``box_offset``), recorded in the manifest.
         A ``vot`` run goes to ``<run folder>/baseline/<seq>/<seq>_001.txt`` (VOT toolkit layout)."""
         folder = self.folder(out_dir)
+        _check_sequence_name(self.sequence)
         off = int(self.box_offset or 0)
         if self.protocol == "vot":
             folder = folder / VOT_FOLDER
@@ -144,6 +145,16 @@ class RunResult:
         why = self.stopped.get("error") or self.stopped.get("reason", "")
         return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {why}; "
                 f"{kept}" + (f", marked partial, in {path}" if path else ""))
+
+
+def _check_sequence_name(name: str) -> None:
+    """A run is saved as ``<folder>/<sequence>.txt``: a sequence name that is not a file name would write
+    elsewhere (``Sequence`` cleans the names it is given; this guards results built by other code)."""
+    from workbench.core.data.sequence import is_file_name
+
+    if not is_file_name(str(name)):
+        raise WorkbenchError(f"sequence name {name!r} is not a file name: its results would be written outside "
+                             "the run folder; not saved")
 
 
 def format_vot_trajectory(boxes: np.ndarray, codes: np.ndarray | None, offset: int = 0) -> str:
@@ -291,6 +302,7 @@ class RobustnessResult:
         from workbench.core.evaluation.robustness import CONVENTION, run_file_name
 
         folder = self.folder(out_dir)
+        _check_sequence_name(self.sequence)
         off = int(self.box_offset or 0)
         runs = []
         for k, r in enumerate(self.runs):

@@ -67,6 +67,12 @@ def _describe(f: np.ndarray) -> str:
     return _describe_ref(f.shape, f.dtype)
 
 
+def is_file_name(text: str) -> bool:
+    """Whether ``text`` can name a file in a folder as it is: one path component, not ``.`` / ``..``,
+    no control characters."""
+    return bool(text) and text not in (".", "..") and not any(c in "/\\" or ord(c) < 32 for c in text)
+
+
 @dataclass
 class Sequence:
     """A named run of frames with optional groundtruth.
@@ -90,6 +96,16 @@ class Sequence:
     _ref: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        name = str(self.name)
+        if not is_file_name(name):  # results are saved as <name>.txt: a name from a file's contents must not be a path
+            stem = Path(self.path).stem if self.path is not None else ""
+            fallback = stem if is_file_name(stem) else "sequence"
+            clean = "".join("_" if c in "/\\" or ord(c) < 32 else c for c in name).strip(". ") or fallback
+            self.meta = dict(self.meta)
+            self.meta["warnings"] = list(self.meta.get("warnings") or []) + [
+                f"{self.path or name}: sequence name {name!r} is not a file name; it is called {clean!r} here"]
+            name = clean
+        self.name = name
         if self.modality not in MODALITIES:
             raise ValueError(f"modality must be one of {MODALITIES}, got {self.modality!r}")
         if self.groundtruth is not None:

@@ -126,7 +126,7 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
     from workbench.core.errors import WorkbenchError
     from workbench.core.results import file_box_offset
 
-    gts, attrs, offsets = {}, {}, {}
+    gts, attrs, offsets, paths = {}, {}, {}, {}
     entries = open_dataset(root)
     for entry in entries:
         try:
@@ -144,6 +144,17 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
                 warn(w)
         if seq.groundtruth is None:
             continue
+        if seq.name in gts:  # results are matched by name: a second sequence of that name cannot be scored
+            first = paths[seq.name]
+            note = (f"{seq.path or seq.name}: not scored: its name {seq.name!r} is also the name of {first}, and "
+                    "results are matched by sequence name (rename one)")
+            if skipped is None:
+                raise WorkbenchError(note)
+            skipped.append((seq.name, note))
+            if warn is not None:
+                warn(note)
+            continue
+        paths[seq.name] = seq.path or seq.name
         gts[seq.name] = seq.groundtruth
         attrs[seq.name] = seq.attributes
         offsets[seq.name] = file_box_offset(seq)
