@@ -17,7 +17,6 @@ import pickle
 import random
 import re
 import shutil
-import struct
 import time
 import traceback
 from pathlib import Path
@@ -850,6 +849,8 @@ def _cube_cases():
     yield "hdf5 all-NaN frame", lambda t: _h5(t, frames=nan1), "warn", frames_finite
     yield "hdf5 inf values", lambda t: _h5(t, frames=inf1), "warn", frames_finite
     yield "hdf5 NaN integer-free", lambda t: _h5(t, frames=(good * 1000).astype(np.uint16)), "ok", None
+    for dt in ("bool", "int8", "int64", "float16"):  # types OpenCV's warps cannot take: refused on opening
+        yield f"hdf5 {dt} values", (lambda t, dt=dt: _h5(t, frames=(good * 100).astype(dt))), "clear", None
     yield "hdf5 groundtruth strings", lambda t: _h5(t, frames=good, groundtruth=np.array([b"a,b"] * N)), \
         "clear", None
     yield "hdf5 groundtruth 3 columns", lambda t: _h5(t, frames=good, groundtruth=np.ones((N, 3))), "clear", None

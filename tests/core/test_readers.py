@@ -562,6 +562,21 @@ def test_hdf5_cube_and_video(tmp_path):
     assert e.value.path.name == "junk.h5"
 
 
+@pytest.mark.parametrize("dtype", ["bool", "int8", "int32", "uint64", "float16"])
+def test_hdf5_of_a_pixel_type_the_trackers_cannot_crop_is_refused(tmp_path, dtype):
+    """bool, int8 and the like used to open and then fail deep in OpenCV in the tracker's crop."""
+    import h5py
+
+    with h5py.File(tmp_path / "odd.h5", "w") as f:
+        f.create_dataset("frames", data=np.ones((2, 4, 5, 3), dtype))
+    with pytest.raises(DataError, match=f"dataset '/frames' holds {dtype} values") as e:
+        open_sequence(tmp_path / "odd.h5")
+    assert e.value.path.name == "odd.h5" and "uint16" in str(e.value)
+    for ok in cube.PIXEL_DTYPES:  # every type the reader lets through can be cropped
+        img = np.ones((6, 7, 3), ok)
+        assert cv2.warpAffine(img, np.float32([[1, 0, 0.5], [0, 1, 0.5]]), (4, 4)).dtype == img.dtype
+
+
 def test_envi_real_jasper_ridge():
     s = open_sequence(need(JASPER))
     assert len(s) == 1 and s.modality == "hsi"

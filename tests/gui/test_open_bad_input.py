@@ -27,6 +27,14 @@ def _h5_strings(path):
     return path
 
 
+def _h5_int8(path):
+    import h5py
+
+    with h5py.File(path, "w") as f:
+        f.create_dataset("frames", data=np.ones((3, 8, 8, 4), np.int8))
+    return path
+
+
 def _cases(tmp):
     """(name, path maker, expected outcome: 'clear' | 'ok')."""
     def broken_png():
@@ -78,6 +86,7 @@ def _cases(tmp):
         ("empty folder", empty_dir, "clear"),
         ("ENVI header larger than its data", bad_envi, "clear"),
         ("HDF5 frames stored as strings", lambda: _h5_strings(tmp / "strings.h5"), "clear"),
+        ("HDF5 frames of int8 values", lambda: _h5_int8(tmp / "int8.h5"), "clear"),
         ("all-NaN groundtruth", nan_gt, "ok"),
         ("missing path", lambda: tmp / "nowhere", "clear"),
         ("good OTB sequence", good, "ok"),

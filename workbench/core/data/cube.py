@@ -408,14 +408,22 @@ def _box_warnings(meta: dict, gt: np.ndarray, where, shape: tuple) -> None:
     with_box_warnings(meta, gt, where, shape[-2], shape[-3])
 
 
+# the pixel types OpenCV's warps and resizes take: the trackers crop hyperspectral frames as they are
+PIXEL_DTYPES = ("uint8", "int16", "uint16", "float32", "float64")
+
+
 def _unusable(dset) -> str | None:
-    """Why a picked dataset cannot give frames, or None: strings or compound records (each frame
-    would fail deep in a tracker), or no frames at all."""
+    """Why a picked dataset cannot give frames, or None: strings or compound records, or numbers of a
+    type the trackers cannot crop (bool, int8, 32- and 64-bit integers, float16: each frame would fail
+    deep in a tracker), or no frames at all."""
     kind = dset.dtype.kind
     if kind not in "biuf":
         what = {"S": "strings", "U": "strings", "O": "strings or objects", "V": "compound records",
                 "c": "complex numbers"}.get(kind, f"{dset.dtype} values")
         return f"dataset '{dset.name}' holds {what}, not image values (numbers)"
+    if dset.dtype.name not in PIXEL_DTYPES:
+        return (f"dataset '{dset.name}' holds {dset.dtype.name} values, which the trackers cannot crop; "
+                f"convert it to one of {', '.join(PIXEL_DTYPES)}")
     if dset.size == 0:
         return (f"dataset '{dset.name}' is empty (shape {'x'.join(map(str, dset.shape))}): "
                 f"{'no frames' if dset.ndim == 4 and dset.shape[0] == 0 else 'no pixels'}")
