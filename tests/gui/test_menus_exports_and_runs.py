@@ -158,3 +158,24 @@ def test_menu_items_follow_the_sequence_and_the_run(qtbot, held_window, gate):
     assert w.act_prev.isEnabled() and w.act_next.isEnabled()  # looking through the frames stays allowed
     finish(qtbot, w, gate)
     assert all(a.isEnabled() for a in between)
+
+
+# --- item 8: Plots and Numbers follow the scores shown ---------------------------------------------
+
+def test_plots_and_numbers_exports_follow_the_scores_shown(qtbot, window, tmp_path):
+    w = window
+    ds = two_sequence_dataset(tmp_path / "ds")
+    assert w.open_path(ds)
+    w.dataset._open_row(0)
+    scores = (w.act_export_plots, w.act_export_numbers)
+    assert not any(a.isEnabled() for a in scores)  # nothing scored yet
+    assert w.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert w.reports and all(a.isEnabled() for a in scores)
+    w.dataset._open_row(1)  # no run of its own: nothing to export in the sequence scope
+    assert not w.live and not w.reports
+    assert not any(a.isEnabled() for a in scores)
+    w.plots.scope.setCurrentIndex(1)  # the dataset's curves are shown: they can be exported
+    assert w.reports and w.plots.curves
+    assert all(a.isEnabled() for a in scores)
+    assert not w.act_export_boxes.isEnabled()  # this sequence has no boxes of its own

@@ -815,8 +815,9 @@ class MainWindow(QMainWindow):
         # the next run's start and box are set between runs; playing would fight following the run
         for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
             a.setEnabled(has_seq and not running)
-        for a in (self.act_export_plots, self.act_export_numbers, self.act_export_boxes):
-            a.setEnabled(has_seq and bool(self.live))
+        for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
+            a.setEnabled(bool(self.scoring.reports))
+        self.act_export_boxes.setEnabled(has_seq and bool(self.live))
 
     def update_hint(self) -> None:
         if self.sequence is None:

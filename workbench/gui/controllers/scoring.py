@@ -21,7 +21,12 @@ class ScoringController(QObject):
         self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes, file offset) of the dataset
 
     def update_plots(self) -> None:
-        """Curves of the results of this sequence, or of every dataset sequence with results."""
+        """Curves of the results of this sequence, or of every dataset sequence with results; the
+        exports of the scores follow them (File › Export › Plots, Numbers)."""
+        self._update_plots()
+        self.w.update_enabled()
+
+    def _update_plots(self) -> None:
         from workbench.core.evaluation.ope import evaluate_tracker
 
         w, nav = self.w, self.w.sequences
