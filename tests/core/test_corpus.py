@@ -85,6 +85,23 @@ def test_discovery_finds_every_layout(root):
     assert set(c.names("synthetic")) == {"gen_demo_0", "gen_irseq_0"}
 
 
+def test_uav123_sequences_are_found_once(tmp_path):
+    """A UAV123 entry is its annotation file; its frame folder under data_seq/ is the same sequence and
+    used to be found, and packed, a second time."""
+    rng = np.random.default_rng(6)
+    for name in ("boat5", "car14"):
+        d = tmp_path / "uav" / "data_seq" / "UAV123_10fps" / name
+        d.mkdir(parents=True)
+        for i in range(5):
+            write_image(d / f"{i + 1:06d}.jpg", _bg(rng, 48, 64))
+        (tmp_path / "uav" / "anno" / "UAV123_10fps").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "uav" / "anno" / "UAV123_10fps" / f"{name}.txt").write_text("11,11,12,10\n" * 5)
+    srcs = discover(tmp_path / "uav")
+    assert sorted(s.name for s in srcs) == ["boat5", "car14"]
+    assert all(s.kind == "labelled" and s.frames == 5 for s in srcs)
+    assert sorted(Corpus.from_roots([tmp_path]).names()) == ["boat5", "car14"]
+
+
 def test_split_and_kfold_are_by_whole_sequence(root):
     c = Corpus.from_roots([root], CorpusConfig(weights={"labelled": 1, "unlabelled": 1, "synthetic": 0, "hsi": 0}))
     train, held = c.split(holdout=["walk_b"])

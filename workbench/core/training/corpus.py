@@ -184,6 +184,10 @@ def discover(root: str | Path, min_size: float = 4.0, max_depth: int = 3, log=No
                 continue
             out.append(source_of(seq, e.path, e.layout, min_size=min_size))
             claimed.append(Path(e.path))
+            # and the sequence's own folder below: a UAV123 entry is its annotation file, its frames a
+            # folder under data_seq/ that would otherwise be found, and opened, again further down
+            if seq.path and path in Path(seq.path).parents:
+                claimed.append(Path(seq.path))
         if depth >= max_depth or not path.is_dir():
             return
         for child in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
