@@ -179,3 +179,36 @@ def test_plots_and_numbers_exports_follow_the_scores_shown(qtbot, window, tmp_pa
     assert w.reports and w.plots.curves
     assert all(a.isEnabled() for a in scores)
     assert not w.act_export_boxes.isEnabled()  # this sequence has no boxes of its own
+
+
+# --- item 11: every export that would replace files asks first -------------------------------------
+
+def test_folder_exports_ask_before_replacing(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    w = window
+    w.open_demo()
+    assert w.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    asked, answer = [], [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a, **k: asked.append(text) or answer[0])
+    out = tmp_path / "out"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    for act in (w.act_export_plots, w.act_export_boxes, w.exporter.act_report):
+        act.trigger()
+        assert w.exporter.wait(60)
+    assert not asked  # nothing there yet
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert out / "success.png" in written and out / "report.html" in written
+    assert any(p.name == "demo_thermal.txt" for p in written)
+    for act in (w.act_export_plots, w.act_export_boxes, w.exporter.act_report):
+        act.trigger()
+        assert w.exporter.wait(60)
+    assert len(asked) == 3, asked
+    assert "success.png" in asked[0] and "8 more" in asked[0]
+    assert "demo_thermal.txt" in asked[1] and "report.html" in asked[2]
+    assert {p: p.stat().st_mtime_ns for p in written} == written  # No: nothing replaced
+    answer[0] = QMessageBox.StandardButton.Yes
+    w.act_export_plots.trigger()
+    assert w.exporter.wait(60)
+    assert (out / "success.png").stat().st_mtime_ns != written[out / "success.png"]

@@ -201,7 +201,7 @@ class ExportController(QObject):
             return
         if what == "report":
             path = QFileDialog.getExistingDirectory(w, "Write the report (report.html, report.tex) to folder", start)
-            if path:
+            if path and self._may_replace(Path(path) / "report.html", Path(path) / "report.tex"):
                 self.export_report(path)
             return
         if what == "video":
@@ -217,13 +217,13 @@ class ExportController(QObject):
             if what == "masks" and not self._seg_frames():
                 return
             path = QFileDialog.getExistingDirectory(w, title, start)
-            if not path:
+            if not path or not self._may_replace(*self._folder_files(what, Path(path))):
                 return
             if what == "plots":
-                from workbench.core.evaluation.plots import export_plots
+                from workbench.core.evaluation.plots import PLOT_FORMATS, export_plots
 
                 self._in_background("plots", export_plots, list(self.w.scoring.reports), path,
-                                    ("png", "svg", "pdf"), self._plot_title())
+                                    PLOT_FORMATS, self._plot_title())
             elif what == "masks":
                 self._in_background("masks", write_segmentation, path, nav.sequence.name, dict(self._seg_frames()))
             else:
@@ -259,13 +259,30 @@ class ExportController(QObject):
             nav.set_last_dir(Path(files[0]).parent)
             w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
 
-    def _may_replace(self, path: Path) -> bool:
-        """True when ``path`` does not exist or the user agrees to replace it (default No)."""
-        if not Path(path).exists():
+    def _may_replace(self, *paths) -> bool:
+        """True when none of ``paths`` exists or the user agrees to replace them (default No)."""
+        there = [Path(p) for p in paths if Path(p).exists()]
+        if not there:
             return True
+        what = (f"{there[0]} already exists. Replace it?" if len(there) == 1 else
+                f"{there[0]} and {len(there) - 1} more of the files to write already exist. Replace them?")
         btn = QMessageBox.StandardButton
-        return QMessageBox.question(self.w, "Replace file", f"{path} already exists. Replace it?",
-                                    btn.Yes | btn.No, btn.No) == btn.Yes
+        return QMessageBox.question(self.w, "Replace file", what, btn.Yes | btn.No, btn.No) == btn.Yes
+
+    def _folder_files(self, what: str, folder: Path) -> list[Path]:
+        """The files an export of ``what`` (plots, masks, boxes) to ``folder`` writes."""
+        from workbench.core.results import mask_name
+
+        if what == "plots":
+            from workbench.core.evaluation.plots import PLOT_FORMATS
+
+            return [folder / f"{kind}.{fmt}" for kind in ("success", "precision", "norm_precision")
+                    for fmt in PLOT_FORMATS]
+        seq = self.w.sequences.sequence.name
+        if what == "masks":
+            return [folder / f"{seq}_targets.csv", *(folder / seq / "masks" / f"{mask_name(i)}.png"
+                                                     for i in self._seg_frames())]
+        return [r.result().folder(folder) / f"{seq}.txt" for r in self.w.tracking.live.values()]
 
     def _named(self, path, suffix: str, keep: tuple = ()) -> Path | None:
         """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it
