@@ -316,6 +316,30 @@ def test_uav123_subsequences_need_config(tmp_path):
         uav123.open(root / "data_seq" / "UAV123" / "bird1")
 
 
+@pytest.mark.parametrize("config", [False, True])
+def test_uav123_frame_folder_without_annotation_is_listed_without_groundtruth(tmp_path, config):
+    """A frame folder no annotation names is a sequence without groundtruth, with a warning naming the
+    folder and the missing file (an OTB folder without groundtruth is listed the same way); it used to
+    be dropped without a word. Folders split into annotated sub-sequences are not such folders."""
+    root = make_uav123(tmp_path / "UAV123", config=config)
+    write_frames(root / "data_seq" / "UAV123" / "boat5", 3, "{:06d}.jpg", color=True)
+    entries = {e.name: e for e in open_dataset(root)}
+    assert sorted(entries) == ["bird1_1", "bird1_2", "boat5", "car1"]
+    s = entries["boat5"].open()
+    assert len(s) == 3 and s.groundtruth is None and s.meta["layout"] == "uav123"
+    (w,) = s.meta["warnings"]
+    assert str(root / "data_seq" / "UAV123" / "boat5") in w and str(root / "anno" / "UAV123" / "boat5.txt") in w
+    assert entries["car1"].open().groundtruth is not None
+
+
+def test_uav123_real_root_has_no_unannotated_folder():
+    from tests.helpers import shared
+
+    entries = open_dataset(shared("tracking/UAV123_10fps"))
+    assert sorted(e.name for e in entries) == ["boat5", "car14", "person11", "wakeboard7"]
+    assert all(e.path.suffix == ".txt" for e in entries)
+
+
 def test_uav123_subsequences_with_config(tmp_path):
     root = make_uav123(tmp_path / "UAV123", config=True)
     entries = {e.name: e for e in open_dataset(root)}

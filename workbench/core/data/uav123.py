@@ -204,4 +204,33 @@ def list_root(root: Path):
             for anno in sorted((r / "anno" / g).glob("*.txt")):
                 name = anno.stem if len(groups) == 1 else f"{g}/{anno.stem}"
                 out.append(SequenceEntry(name, NAME, anno, (lambda r=r, g=g, s=anno.stem: open_named(r, g, s))))
+        for g, folder in _unannotated(r, groups):
+            name = folder.name if len(groups) == 1 else f"{g}/{folder.name}"
+            out.append(SequenceEntry(name, NAME, folder, (lambda r=r, g=g, f=folder: open_unannotated(r, g, f))))
     return out
+
+
+def _unannotated(root: Path, groups: list[str]) -> list[tuple[str, Path]]:
+    """(group, frame folder) of the frame folders under the groups' ``data_seq/`` folders that no
+    annotation names, whole or split into sub-sequences (by name or by ``configSeqs.m``)."""
+    config = read_config(root) or {}
+    out = []
+    for g in groups:
+        data = _data_dir(root, g)
+        users = [u for u in groups if _data_dir(root, u) == data]
+        if users[0] != g:  # UAV20L shares UAV123's frame folders: look at each folder once
+            continue
+        named = {config.get(a.stem, (a.stem,))[0] for u in users for a in (root / "anno" / u).glob("*.txt")}
+        for folder in sorted(p for p in data.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if folder.name not in named and not any(_anno_files(root, u, folder.name) for u in users):
+                out.append((g, folder))
+    return out
+
+
+def open_unannotated(root: Path, group: str, folder: Path):
+    """A frame folder that no annotation file names: a sequence without groundtruth, saying so."""
+    frames = list_images(folder)
+    where = root / "anno" / group / f"{folder.name}.txt"
+    return sequence_from_images(folder.name, frames, None, folder, NAME, meta={
+        "box_convention": "1-based in file, 0-based here", "group": group,
+        "warnings": [f"{folder}: no annotation file {where}: listed without groundtruth"]})
