@@ -212,3 +212,39 @@ def test_folder_exports_ask_before_replacing(qtbot, window, monkeypatch, tmp_pat
     w.act_export_plots.trigger()
     assert w.exporter.wait(60)
     assert (out / "success.png").stat().st_mtime_ns != written[out / "success.png"]
+
+
+# --- item 1: result boxes, one folder per run ------------------------------------------------------
+
+def test_result_boxes_export_every_run_to_its_own_folder(qtbot, held_window, gate, monkeypatch, tmp_path):
+    import numpy as np
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.core.results import read_manifest, read_result_boxes
+
+    w = held_window
+    w.open_demo()
+    start_held(qtbot, w, gate)  # a run cancelled part way: held/default
+    w.cancel_run()
+    finish(qtbot, w, gate)
+    assert w.run_selected(["held"])  # a complete one: held/default-run2
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    w.open_demo()  # both come back from the workspace
+    assert set(w.live) == {"held", "held/default-run2"}
+    assert w.run_selected(["held"])  # and one live: default-run3
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert len(w.live) == 3
+    out = tmp_path / "boxes"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    w.act_export_boxes.trigger()
+    assert w.exporter.wait(60)
+    files = sorted(out.rglob("demo_thermal.txt"))
+    assert files == [out / "held" / v / "demo_thermal.txt" for v in ("default", "default-run2", "default-run3")]
+    assert w.statusBar().currentMessage().startswith("Exported 3 file(s)")
+    results = tmp_path / "workspace" / "results" / "held"
+    for f in files:
+        saved = read_result_boxes(results / f.parent.name / f.name)
+        np.testing.assert_array_equal(read_result_boxes(f), saved)
+    partial = read_manifest(out / "held" / "default")["sequences"]["demo_thermal"]
+    assert partial["completed"] is False and partial["partial"]["reason"] == "cancelled"
+    assert read_manifest(out / "held" / "default-run2")["sequences"]["demo_thermal"]["completed"] is True

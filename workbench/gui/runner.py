@@ -93,7 +93,7 @@ class LiveRun:
     status: str = "running"  # running | done | cancelled | error
     error: str = ""
     last: int = -1
-    info: RunInfo | None = None  # the run's identity (None: a run loaded from disk, not saved again)
+    info: RunInfo | None = None  # the run's identity (a run loaded from disk: its folder's, not saved there again)
     started: str = ""
     sequence_path: str | None = None
     init_box: tuple | None = None
@@ -130,7 +130,7 @@ class LiveRun:
                          self.times.copy(), start_frame=self.start,
                          completed=self.status in ("done", "saved") and not self.stopped, maps=self.maps, info=self.info,
                          init_box=self.init_box, started=self.started, sequence_path=self.sequence_path,
-                         box_offset=self.box_offset)
+                         box_offset=self.box_offset, stopped=self.stopped)
 
     @property
     def partial(self) -> bool:

@@ -228,7 +228,7 @@ class ExportController(QObject):
                 self._in_background("masks", write_segmentation, path, nav.sequence.name, dict(self._seg_frames()))
             else:
                 self._in_background("result boxes", lambda rs: [r.save(path) for r in rs],
-                                    [r.result() for r in self.w.tracking.live.values()])
+                                    [r for r, _ in self.box_results(path)])
             return
         if what in ("numbers", "targets", "detections"):
             name = {"numbers": "scores.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
@@ -282,7 +282,7 @@ class ExportController(QObject):
         if what == "masks":
             return [folder / f"{seq}_targets.csv", *(folder / seq / "masks" / f"{mask_name(i)}.png"
                                                      for i in self._seg_frames())]
-        return [r.result().folder(folder) / f"{seq}.txt" for r in self.w.tracking.live.values()]
+        return [path for _, path in self.box_results(folder)]
 
     def _named(self, path, suffix: str, keep: tuple = ()) -> Path | None:
         """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it
@@ -452,12 +452,29 @@ class ExportController(QObject):
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
 
+    def box_results(self, out_dir) -> list[tuple]:
+        """(RunResult, the file it is exported to) of each run of the open sequence: the run's folder
+        in the workspace's layout under ``out_dir`` (``<dataset>/<method>/<variant>/<sequence>.txt``),
+        a folder of its own for each run (two runs that would share one: the later to ``<variant>-run2``
+        ..., as ``RunInfo.beside_earlier`` names a second run)."""
+        from workbench.core.results import RunInfo
+
+        used, out = set(), []
+        for run in self.w.tracking.live.values():
+            r = run.result()
+            info = r.info if r.info is not None else RunInfo(r.tracker, variant=None)
+            r.info = info.beside_earlier(out_dir, lambda f: f in used, r.tracker)
+            used.add(r.folder(out_dir))
+            out.append((r, r.folder(out_dir) / f"{r.sequence}.txt"))
+        return out
+
     def export_boxes(self, out_dir) -> list[Path]:
-        """``DIR/<tracker>/<sequence>.txt`` for each run of the open sequence."""
+        """``DIR/<dataset>/<method>/<variant>/<sequence>.txt`` for each run of the open sequence
+        (``box_results``)."""
         out = []
         try:
-            for r in self.w.tracking.live.values():
-                out.append(r.result().save(out_dir))
+            for r, _ in self.box_results(out_dir):
+                out.append(r.save(out_dir))
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(out_dir, exc))
         return out

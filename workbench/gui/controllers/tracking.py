@@ -100,6 +100,19 @@ def _short_reason(error: str) -> str:
     return line if len(line) <= REASON_CHARS else line[:REASON_CHARS - 1].rstrip() + "…"
 
 
+def saved_identity(rr):
+    """The identity of a run found in the workspace (``find_runs``' ResultRun), as its manifest and
+    folder give it: an export of the run goes to the same ``<dataset>/<method>/<variant>/`` folder."""
+    import dataclasses
+
+    from workbench.core.results import RunInfo
+
+    recorded = {f.name for f in dataclasses.fields(RunInfo)} - {"method", "variant", "dataset", "flat_run"}
+    manifest = rr.manifest or {}
+    return RunInfo(rr.method, variant=rr.variant, dataset=rr.dataset,
+                   **{k: manifest[k] for k in recorded if k in manifest})
+
+
 class TrackingController(QObject):
     sigRunsChanged = Signal()  # a run started, ended, or the sequence's saved runs were loaded
 
@@ -170,7 +183,7 @@ class TrackingController(QObject):
             if not len(ok):
                 continue
             run = LiveRun(tracker, seq.name, len(seq), int(start) if start is not None else int(ok[0]),
-                          method=rr.method, stopped=stopped)
+                          method=rr.method, stopped=stopped, info=saved_identity(rr), saved_to=path)
             run.boxes[:] = boxes
             run.status, run.last = "saved", int(ok[-1])
             times = path.with_name(f"{seq.name}_time.txt")
