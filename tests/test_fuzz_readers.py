@@ -903,6 +903,8 @@ def _envi_cases():
         yield f"envi intact {il}", (lambda t, il=il: _envi(t, c, il)), "ok", lambda s: np.array_equal(s.frame(0), c)
     yield "envi bip declared bsq", lambda t: _envi(t, bigger, "bip", "bsq"), "warn", None
     yield "envi bil declared bsq", lambda t: _envi(t, bigger, "bil", "bsq"), "warn", None
+    yield "envi byte order wrong", lambda t: _envi(t, bigger, data=np.ascontiguousarray(
+        bigger.transpose(0, 2, 1)).byteswap().tobytes()), "warn", None
     yield "envi noise declared bsq", lambda t: _envi(
         t, np.random.default_rng(0).integers(0, 999, (H, W, 6)).astype(np.int16), "bip", "bsq"), "ok", None
     yield "envi all-NaN cube", lambda t: (_envi(t, fl_nan, dt=4)[0], t / "cube.img"), "warn", \

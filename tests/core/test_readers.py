@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
+from tests.helpers import shared
 from workbench.core.data import detect_layout, open_dataset, open_sequence
 from workbench.core.data import cube, folder, got10k, lasot, otb, uav123, video, vot
 from workbench.core.data.groundtruth import read_boxes, read_flags
@@ -333,8 +335,6 @@ def test_uav123_frame_folder_without_annotation_is_listed_without_groundtruth(tm
 
 
 def test_uav123_real_root_has_no_unannotated_folder():
-    from tests.helpers import shared
-
     entries = open_dataset(shared("tracking/UAV123_10fps"))
     assert sorted(e.name for e in entries) == ["boat5", "car14", "person11", "wakeboard7"]
     assert all(e.path.suffix == ".txt" for e in entries)
@@ -535,6 +535,64 @@ def test_envi_interleaves(tmp_path, interleave):
     np.testing.assert_array_equal(f, data)
     np.testing.assert_allclose(s.meta["wavelengths"], [400 + 10 * k for k in range(7)])
     assert s.meta["scale_factor"] == 10000 and s.meta["wavelength_units"] == "Nanometers"
+
+
+def _smooth_scene(lines=40, samples=48, bands=24) -> np.ndarray:
+    """A smooth int16 cube with dark water on its left, whose noise crosses 0 (as Jasper Ridge's does)."""
+    yy, xx, bb = np.mgrid[0:lines, 0:samples, 0:bands]
+    img = np.sin(xx / 5.0 + bb / 7.0) * np.cos(yy / 4.0) * 800 + bb * 30 + 1000
+    img[:, :20] = 0
+    return (img + np.random.default_rng(4).normal(0, 5, img.shape)).astype(np.int16)
+
+
+@pytest.mark.parametrize("stored, header, field", [
+    ("<i2", "data type = 2\nbyte order = 0", None),
+    (">i2", "data type = 2\nbyte order = 1", None),
+    ("<f4", "data type = 4\nbyte order = 0", None),
+    ("<i2", "data type = 2\nbyte order = 1", "byte order = 1 looks wrong.*with byte order = 0"),
+    (">i2", "data type = 2\nbyte order = 0", "byte order = 0 looks wrong.*with byte order = 1"),
+    (">f4", "data type = 4\nbyte order = 0", "byte order = 0 looks wrong.*with byte order = 1"),
+    ("<i2", "data type = 12\nbyte order = 0", r"data type = 12 \(uint16\) looks wrong.*data type = 2 \(int16\)"),
+    ("<i2", "data type = 12\nbyte order = 1",
+     r"byte order = 1, data type = 12 \(uint16\) look wrong.*byte order = 0, data type = 2 \(int16\)"),
+])
+def test_envi_byte_order_and_signedness_doubt(tmp_path, stored, header, field):
+    """A header whose byte order or signedness reads the cube as noise, when the other reads it as an
+    image, gets a warning naming the file and the field; the cube still reads as the header says."""
+    cube_ = _smooth_scene()
+    if "f" in stored:  # reflectance: integer-valued floats swapped read as tiny numbers that still correlate
+        cube_ = (cube_ / 1e4).astype(np.float32)
+    lines, samples, bands = cube_.shape
+    (tmp_path / "c.img").write_bytes(np.ascontiguousarray(cube_.transpose(0, 2, 1)).astype(stored).tobytes())
+    (tmp_path / "c.hdr").write_text(f"ENVI\nsamples = {samples}\nlines = {lines}\nbands = {bands}\nheader offset = 0\n"
+                                    f"file type = ENVI Standard\ninterleave = bil\n{header}\n")
+    s = open_sequence(tmp_path / "c.hdr")
+    warnings = s.meta.get("warnings", [])
+    if field is None:
+        assert not warnings
+        np.testing.assert_array_equal(s.frame(0), cube_)
+        return
+    (w,) = warnings
+    assert w.startswith(f"{tmp_path / 'c.hdr'}: ")
+    assert re.search(field, w), w
+    declared = np.dtype({"2": "i2", "4": "f4", "12": "u2"}[header.split()[3]]).newbyteorder(
+        ">" if header.endswith("1") else "<")
+    raw = np.frombuffer((tmp_path / "c.img").read_bytes(), declared).reshape(lines, bands, samples)
+    ok = np.isfinite(raw.transpose(0, 2, 1))  # swapped floats may be NaN, which the reader repairs
+    np.testing.assert_array_equal(s.frame(0)[ok], raw.transpose(0, 2, 1)[ok])  # read as the header says
+
+
+def test_envi_real_jasper_ridge_doubts(tmp_path):
+    """Jasper Ridge as it is: no doubt; with its byte order or signedness flipped in the header: a warning."""
+    jasper = shared("hsi/jasper_ridge/jasperRidge2_R198.hdr")
+    assert not open_sequence(jasper).meta.get("warnings")
+    text = jasper.read_text()
+    (tmp_path / "jr.img").symlink_to(jasper.with_suffix(".img"))
+    for old, new in (("byte order = 0", "byte order = 1"), ("data type = 2", "data type = 12")):
+        assert old in text
+        (tmp_path / "jr.hdr").write_text(text.replace(old, new))
+        (w,) = open_sequence(tmp_path / "jr.hdr").meta["warnings"]
+        assert w.startswith(f"{tmp_path / 'jr.hdr'}: {new} ") and "looks wrong" in w, w
 
 
 def test_envi_bad_headers(tmp_path):

@@ -275,33 +275,51 @@ def _smoothness(c: np.ndarray) -> float:
 
 def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: int, samples: int,
                      bands: int) -> str | None:
-    """A warning when the header's interleave reads the data as noise while another reads it as an image.
+    """A warning when the header reads the data as noise while another interleave, byte order or
+    signedness (``int16`` / ``uint16`` ...) reads it as an image, naming the header fields to check.
 
     Real cubes are smooth along samples, lines and bands at once; read in the wrong order, at least
     one of those neighbour correlations collapses (bip data read as bsq: about -0.3 against 0.97 on
-    Jasper Ridge). Only a clear verdict warns (declared under 0.5, another over 0.8): a close call,
-    or data that is noise or a ramp under every order, says nothing. A 32 x 32 x 64 window of the
-    memory map, so the cost does not grow with the cube.
+    Jasper Ridge; its int16 read big-endian 0.34, or as uint16 0.16). Only a clear verdict warns
+    (declared under 0.5, another over 0.8): a close call, or data that is noise or a ramp under every
+    reading, says nothing. A 32 x 32 x 64 window of the memory map, so the cost does not grow with the cube.
     """
     if min(lines, samples, bands) < 3:
         return None
+    from spectral.io.envi import dtype_to_envi
+
     declared = str(h["interleave"]).lower()
     order = ">" if str(h.get("byte order", "0")).strip() == "1" else "<"
+    orders = (order, "<" if order == ">" else ">") if dtype.itemsize > 1 else (order,)
+    types = (dtype,)
+    if dtype.kind in "iu" and dtype.itemsize > 1:  # the same bytes as the other signedness
+        types += (np.dtype(f"{'u' if dtype.kind == 'i' else 'i'}{dtype.itemsize}"),)
+
+    def smoothness(interleave: str, o: str, t: np.dtype) -> float:
+        raw = np.memmap(data, dtype=t.newbyteorder(o), mode="r", offset=offset, shape=(lines * samples * bands,))
+        view = {"bsq": lambda: raw.reshape(bands, lines, samples).transpose(1, 2, 0),
+                "bil": lambda: raw.reshape(lines, bands, samples).transpose(0, 2, 1),
+                "bip": lambda: raw.reshape(lines, samples, bands)}[interleave]()
+        with np.errstate(all="ignore"):  # NaN (a float cube in the wrong byte order overflows) counts as noise
+            return float(np.nan_to_num(_smoothness(np.asarray(view[:32, :32, :64]))))
+
+    now = (declared, order, dtype)
     try:
-        raw = np.memmap(data, dtype=dtype.newbyteorder(order), mode="r", offset=offset,
-                        shape=(lines * samples * bands,))
+        score = {now: smoothness(*now)}
+        if score[now] >= 0.5:  # the header reads an image (or a close call): the others need not be tried
+            return None
+        score.update({(k, o, t): smoothness(k, o, t) for k in ("bsq", "bil", "bip") for o in orders for t in types})
     except (OSError, ValueError):
         return None
-    views = {"bsq": lambda: raw.reshape(bands, lines, samples).transpose(1, 2, 0),
-             "bil": lambda: raw.reshape(lines, bands, samples).transpose(0, 2, 1),
-             "bip": lambda: raw.reshape(lines, samples, bands)}
-    with np.errstate(all="ignore"):
-        score = {k: _smoothness(np.asarray(v()[:32, :32, :64])) for k, v in views.items()}
     best = max(score, key=score.get)
-    if best != declared and score[declared] < 0.5 and score[best] > 0.8:
-        return (f"interleave = {declared} looks wrong: the cube reads as noise that way (neighbour "
-                f"correlation {score[declared]:.2f}) but as an image as {best} ({score[best]:.2f})")
-    return None
+    if best == now or score[best] <= 0.8:
+        return None
+    checks = [("interleave", declared, best[0]), ("byte order", int(order == ">"), int(best[1] == ">")),
+              ("data type", f"{h['data type']} ({dtype.name})", f"{dtype_to_envi[best[2].char]} ({best[2].name})")]
+    wrong = [(k, a, b) for (k, a, b), x, y in zip(checks, now, best) if x != y]
+    return (f"{', '.join(f'{k} = {a}' for k, a, _ in wrong)} look{'s' if len(wrong) == 1 else ''} wrong: the cube "
+            f"reads as noise (neighbour correlation {score[now]:.2f}), as an image with "
+            f"{', '.join(f'{k} = {b}' for k, _, b in wrong)} ({score[best]:.2f})")
 
 
 class EnviFrames:
