@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from workbench.core.registry import Plugin
@@ -248,3 +249,65 @@ def test_result_boxes_export_every_run_to_its_own_folder(qtbot, held_window, gat
     partial = read_manifest(out / "held" / "default")["sequences"]["demo_thermal"]
     assert partial["completed"] is False and partial["partial"]["reason"] == "cancelled"
     assert read_manifest(out / "held" / "default-run2")["sequences"]["demo_thermal"]["completed"] is True
+
+
+# --- item 5: quitting during an export or a segmentation save --------------------------------------
+
+class SlowFrames:
+    def __init__(self, source):
+        self.source = source
+
+    def __len__(self):
+        return len(self.source)
+
+    def read(self, i):
+        import time
+
+        time.sleep(0.03)
+        return self.source.read(i)
+
+
+def test_quit_during_a_video_export_asks_and_leaves_no_part_file(qtbot, window, monkeypatch, tmp_path, messages):
+    import dataclasses
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.core import video
+
+    real = video.write_video
+    monkeypatch.setattr(video, "write_video", lambda seq, *a, **k: real(
+        dataclasses.replace(seq, frames=SlowFrames(seq.frames)), *a, **k))
+    w = window
+    w.open_demo()
+    out = tmp_path / "video"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out / "demo.mp4"), ""))
+    w.exporter.act_video.trigger()
+    qtbot.waitUntil(lambda: any(".part" in p.name for p in out.iterdir()), timeout=20000)
+    w.close()
+    assert any(m[0] == "question" and "export" in m[1].lower() for m in messages), messages
+    assert not w.exporter.running
+    assert not any(".part" in p.name for p in out.iterdir()), list(out.iterdir())
+
+
+def test_quit_waits_for_the_segmentation_save(qtbot, window, registry, monkeypatch, tmp_path):
+    from workbench.core.methods import SegOutput
+    from workbench.gui.controllers import export
+
+    registry.add(Plugin("oneseg", "segmenter", lambda cfg, device: type("S", (), {
+        "predict": lambda self, f: SegOutput(np.zeros(f.shape[:2], np.float32), np.zeros(f.shape[:2], bool), [])})()))
+    w = window
+    real, gate = export.save_segmentation_run, threading.Event()
+
+    def held_save(*a, **k):
+        gate.wait(20)
+        return real(*a, **k)
+
+    monkeypatch.setattr(export, "save_segmentation_run", held_save)
+    w.open_demo()
+    assert w.segment_sequence("oneseg")
+    qtbot.waitUntil(lambda: not w.busy and w.segmentation.save_job.running, timeout=20000)
+    threading.Timer(0.5, gate.set).start()
+    w.close()
+    assert not w.segmentation.save_job.running
+    assert w.segmentation.saved_to is not None and (Path(w.segmentation.saved_to) / "demo_thermal_targets.csv").is_file()

@@ -974,6 +974,20 @@ class MainWindow(QMainWindow):
     # closing
     # ======================================================================================
     def closeEvent(self, ev) -> None:
+        if self.exporter.running:
+            ans = QMessageBox.question(
+                self, "An export is in progress",
+                "An export is still being written. Stop it and quit?\n\nA video or report stopped now is "
+                "not kept; other exports are finished first.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if ans != QMessageBox.StandardButton.Yes:
+                ev.ignore()
+                return
+            self.exporter.stop()
+            if not self._process_events_while(lambda: self.exporter.running, 120):
+                self.show_warning("Still exporting", "The export did not stop: quit again once it is written.")
+                ev.ignore()
+                return
         if self.segmentation.running or self.detection.running:
             self.segmentation.job.cancel()
             self.detection.job.cancel()
@@ -988,6 +1002,9 @@ class MainWindow(QMainWindow):
                 return
             self.runner.cancel()
             self.wait_for_run(30)
+        if self.segmentation.saving:  # a finished (or just cancelled) segmentation's masks: written whole
+            self.statusBar().showMessage("Saving the segmentation run before quitting…")
+            self._process_events_while(lambda: self.segmentation.saving, 120)
         self.sequences.stop_play()
         self.dataset.shutdown()
         self.save_settings()

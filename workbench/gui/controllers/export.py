@@ -149,6 +149,11 @@ class ExportController(QObject):
         """Cancel the export being written (between frames for the video; its partial file is removed)."""
         self.job.cancel()
 
+    def stop(self) -> None:
+        """The exports waiting their turn are dropped and the one being written is cancelled (quitting)."""
+        self._pending.clear()
+        self.cancel()
+
     def _progress(self, fraction: float, message: str) -> None:
         self.w.statusBar().showMessage(f"Exporting {self._what}… {message}")
         if self._dialog is not None:

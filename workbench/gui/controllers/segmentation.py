@@ -163,6 +163,11 @@ class SegmentationController(QObject):
     def running(self) -> bool:
         return self.job.running or self.frame_job.running
 
+    @property
+    def saving(self) -> bool:
+        """A finished run's masks and targets are being written (or wait their turn)."""
+        return self.save_job.running or bool(self._pending_saves)
+
     def update_scores(self) -> None:
         """The timeline's curves and the Scores dock's row of the run (live, twice a second, and at the end)."""
         w = self.w
