@@ -86,3 +86,29 @@ def test_video_errors_are_clear(tmp_path, dataset, capsys):
     assert main(["export-video", "--sequence", str(seqs[0]), "--results", str(res), "--trackers", "nope",
                  "--out", str(tmp_path / "v.mp4")]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_video_draws_extreme_boxes_clipped(tmp_path, dataset):
+    """A diverged tracker's rows (1e308, 1e20) are drawn clipped to the picture: the video is written,
+    and a box partly outside the frame looks exactly as before."""
+    from workbench.core.video import draw_frame
+
+    root, seqs, res = dataset
+    seq = open_sequence(seqs[0])
+    rows = np.repeat(seq.groundtruth[:1], len(seq), axis=0)
+    rows[3] = 1e308
+    rows[4] = [1e20, 10, 20, 20]
+    rows[5] = [-1e20, -1e20, 2e20, 2e20]
+    (tmp_path / "wild" / "kcf").mkdir(parents=True)
+    np.savetxt(tmp_path / "wild" / "kcf" / f"{seq.name}.txt", rows, fmt="%.6g", delimiter=",")
+    assert main(["export-video", "--sequence", str(seqs[0]), "--results", str(tmp_path / "wild"),
+                 "--out", str(tmp_path / "w.mp4")]) == 0
+    rgb = np.zeros((40, 50, 3), np.uint8)
+    for box in ([1e308] * 4, [1e20, 10, 20, 20], [-1e20, -1e20, 2e20, 2e20]):
+        assert draw_frame(rgb, {"t": (box, "#ff0000")}).shape == (40, 50, 3)
+    rgb = np.zeros((100, 60, 3), np.uint8)
+    want = rgb.copy()
+    cv2.rectangle(want, (-30, 40), (20, 130), (255, 0, 0), 2, cv2.LINE_AA)
+    got = draw_frame(rgb, {"t": ([-30, 40, 50, 90], "#ff0000")})
+    np.testing.assert_array_equal(got[30:], want[30:])  # below the legend
+    assert got[40:, 20, 0].max() == 255

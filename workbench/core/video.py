@@ -100,7 +100,12 @@ def _blend_map(img: np.ndarray, layer, opacity: float) -> np.ndarray:
 
 def _rect(img, box, color, thickness=1, dashed=False) -> None:
     x, y, w, h = (float(v) for v in box)
-    p0, p1 = (int(round(x)), int(round(y))), (int(round(x + w)), int(round(y + h)))
+    # corners clipped to just outside the picture: the same lines show, and a diverged tracker's box
+    # (1e20, 1e308) neither overflows int() nor is refused by OpenCV
+    m = 2 * thickness + 2
+    lo, hi = (-m, -m), (img.shape[1] + m, img.shape[0] + m)
+    (x0, y0), (x1, y1) = np.clip([x, y], lo, hi), np.clip([x + w, y + h], lo, hi)
+    p0, p1 = (int(round(x0)), int(round(y0))), (int(round(x1)), int(round(y1)))
     if not dashed:
         cv2.rectangle(img, p0, p1, color, thickness, cv2.LINE_AA)
         return
