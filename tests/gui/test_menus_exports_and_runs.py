@@ -311,3 +311,29 @@ def test_quit_waits_for_the_segmentation_save(qtbot, window, registry, monkeypat
     w.close()
     assert not w.segmentation.save_job.running
     assert w.segmentation.saved_to is not None and (Path(w.segmentation.saved_to) / "demo_thermal_targets.csv").is_file()
+
+
+# --- item 4: exported plots say what the window says -----------------------------------------------
+
+def test_exported_plots_carry_the_partial_mark_and_the_note(qtbot, held_window, gate, monkeypatch, tmp_path):
+    import matplotlib
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")  # text as text: readable here
+    w = held_window
+    w.open_demo()
+    start_held(qtbot, w, gate)
+    w.cancel_run()
+    finish(qtbot, w, gate)
+    assert w.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert set(w.plots.partial) == {"held"} and "* partial (1)" in w.plots.note.text()
+    out = tmp_path / "plots"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    w.act_export_plots.trigger()
+    assert w.exporter.wait(60)
+    svg = (out / "success.svg").read_text()
+    assert "held* [AUC" in svg and "fake [AUC" in svg and "fake* [AUC" not in svg
+    assert "* partial (1)" in svg
+    files = w.export_plots(tmp_path / "direct", formats=("svg",))
+    assert "held* [AUC" in files[0].read_text()

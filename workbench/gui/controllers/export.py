@@ -227,8 +227,9 @@ class ExportController(QObject):
             if what == "plots":
                 from workbench.core.evaluation.plots import PLOT_FORMATS, export_plots
 
-                self._in_background("plots", export_plots, list(self.w.scoring.reports), path,
-                                    PLOT_FORMATS, self._plot_title())
+                reports, note = self._as_shown()
+                self._in_background("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None,
+                                    note)
             elif what == "masks":
                 self._in_background("masks", write_segmentation, path, nav.sequence.name, dict(self._seg_frames()))
             else:
@@ -363,14 +364,24 @@ class ExportController(QObject):
     def export_plots(self, out_dir, formats=("png", "svg", "pdf")) -> list[Path]:
         from workbench.core.evaluation.plots import export_plots
 
-        reports = self._reports()
-        if not reports:
+        if not self._reports():
             return []
+        reports, note = self._as_shown()
         try:
-            return export_plots(reports, out_dir, formats, title=self._plot_title())
+            return export_plots(reports, out_dir, formats, title=self._plot_title(), convention=note)
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(out_dir, exc))
             return []
+
+    def _as_shown(self) -> tuple[list, str]:
+        """The scores as the plots dock shows them, for the figures: a partial run's name with its ``*``
+        (the legend) and the dock's note (sequences, trackers on fewer of them, partial runs) before the
+        scoring convention (the footer)."""
+        import dataclasses
+
+        starred = self.w.plots.partial
+        return ([dataclasses.replace(r, tracker=f"{r.tracker}*") if r.tracker in starred else r
+                 for r in self.w.scoring.reports], self.w.plots.note.text())
 
     def _plot_title(self) -> str:
         nav = self.w.sequences
