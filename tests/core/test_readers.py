@@ -511,6 +511,30 @@ def test_video_mp4_groundtruth_beside_and_bad_files(tmp_path):
     assert e.value.path == bad
 
 
+def test_truncated_video_with_groundtruth_blames_the_video(tmp_path):
+    """The container claims 20 frames, fewer decode: with a 20-row groundtruth beside it the error names
+    the video and both counts (it used to blame the intact groundtruth); without one, or with one that
+    fits the decodable frames, the video opens with the reader's warning."""
+    p = tmp_path / "clip.avi"
+    w = cv2.VideoWriter(str(p), cv2.VideoWriter_fourcc(*"MJPG"), 10, (W, H))
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        w.write(rng.integers(0, 255, (H, W, 3), np.uint8))
+    w.release()
+    p.write_bytes(p.read_bytes()[:p.stat().st_size // 2])
+    s = open_sequence(p)
+    n = len(s)
+    assert 0 < n < 20 and s.meta["warnings"] == [f"{p}: the container claims 20 frames, {n} could be decoded; "
+                                                 f"using {n}"]
+    write_boxes(tmp_path / "clip.txt", boxes(20))
+    with pytest.raises(DataError, match=f"claims 20 frames, {n} could be decoded, but clip.txt has 20 boxes") as e:
+        open_sequence(p)
+    assert e.value.path == p
+    write_boxes(tmp_path / "clip.txt", boxes(n))
+    s = open_sequence(p)
+    assert len(s.groundtruth) == n and "could be decoded" in s.meta["warnings"][0]
+
+
 # --- hyperspectral cubes ------------------------------------------------------------------------
 def write_envi(tmp_path: Path, interleave: str, name: str = "cube") -> tuple[Path, np.ndarray]:
     import spectral.io.envi as envi

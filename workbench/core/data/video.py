@@ -40,6 +40,7 @@ class VideoFrames:
         self._cap = self._open()
         self._next = 0  # index the capture will decode next
         self.warnings: list[str] = []
+        self.recount: str | None = None  # "the container claims ... could be decoded" when they differ
         self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
         self._n = self._count()
 
@@ -78,8 +79,8 @@ class VideoFrames:
         if n == 0:
             raise DataError(self.path, "video has no decodable frames (corrupt or unsupported codec)")
         if claimed != n:
-            self.warnings.append(f"{self.path}: the container claims {claimed} frames, {n} could be decoded; "
-                                 f"using {n}")
+            self.recount = f"the container claims {claimed} frames, {n} could be decoded"
+            self.warnings.append(f"{self.path}: {self.recount}; using {n}")
         return n
 
     def __len__(self) -> int:
@@ -125,7 +126,11 @@ def open(path: Path) -> Sequence:  # noqa: A001
     path = Path(path)
     src = VideoFrames(path)
     gt_file = find_box_file(path)
-    gt = read_boxes(gt_file, expect_rows=len(src)) if gt_file is not None else None
+    # a video that lost frames is the problem when its groundtruth does not fit: say so, naming the video
+    gt = read_boxes(gt_file, expect_rows=None if src.recount else len(src)) if gt_file is not None else None
+    if gt is not None and len(gt) != len(src):
+        raise DataError(path, f"{src.recount}, but {gt_file.name} has {len(gt)} boxes: a truncated or damaged "
+                              f"video (or a groundtruth of another video)")
     first = src.read(0)
     meta = {"layout": NAME, "groundtruth_file": str(gt_file) if gt_file else None, "fps": src.fps,
             "frame_size": (first.shape[1], first.shape[0]), "warnings": list(src.warnings),
