@@ -91,6 +91,23 @@ def test_daub_layout_tolerates_trailing_tabs_and_short_files(tmp_path):
         open_irseq(d)
 
 
+def test_daub_blank_line_and_point_outside_the_frame_are_warned(tmp_path):
+    """Both still read as before (no target / a target to miss), with a warning naming the file and line."""
+    d = tmp_path / "sequence8"
+    (d / "frames").mkdir(parents=True)
+    for i in range(5):
+        cv2.imwrite(str(d / "frames" / f"{i + 1:04d}.png"), np.full((32, 40), 80, np.uint8))
+    anno = d / "anno_xy.txt"
+    anno.write_text("10\t12\n\n12\t13\n50\t10\n-3\t5\n")
+    seq = open_irseq(d)
+    assert seq.labels[1] == [] and seq.labels[3][0].cx == 50 and seq.labels[4][0].cx == -3
+    assert seq.meta["warnings"] == [
+        f"{anno}: 1 blank line(s) inside the list (first: line 2), read as frames without target",
+        f"{anno}: 2 point(s) outside the 40x32 frame (first: line 4: (50, 10)), scored as missed targets"]
+    anno.write_text("10\t12\n11\t12\n12\t13\n39\t31\n0\t0\n\n\n")  # trailing blank lines: no warning
+    assert open_irseq(d).meta["warnings"] == []
+
+
 def test_video_with_labels(tmp_path):
     seq = make_sequence(6, frames=8, width=64, height=48)
     path = tmp_path / "clip.avi"

@@ -58,3 +58,18 @@ def test_mining_ignores_frames_without_labels():
     assert n_fa == 4  # one per covered frame
     for i in UNLABELLED:
         assert mined[0][0].labels[i] == []  # no interference label where nothing was labelled
+
+
+def test_labels_covering_no_frame_are_not_scored():
+    """An empty anno_xy.txt (every frame unlabelled): `detect` reports the sequence as not scored instead of
+    P / R / F1 0.000 over 0 frames; a sequence with covered frames is scored as before."""
+    from workbench_seq_irst.detector import evaluate
+
+    det = SeqIRSTDetector(FireAtCorner(), "cpu", 0.5)
+    part, e = _seq(UNLABELLED), _seq(range(8))
+    empty = IRSequence("empty", e.frames, e.labels, True, e.path, e.label_file, e.meta)
+    rep, _ = evaluate(det, [empty, part], unlabelled=True)
+    assert list(rep["per_sequence"]) == [part.name] and rep["per_sequence"][part.name]["frames"] == 4
+    assert rep["unlabelled"] == {empty.name: {"frames": 8, "detections": 8}}
+    rep, _ = evaluate(det, [empty], unlabelled=True)
+    assert not rep["scored"] and "unlabelled" in rep

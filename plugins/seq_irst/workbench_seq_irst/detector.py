@@ -326,8 +326,8 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
 
     ``frames``: optional {sequence name: frame indices} to score (default every frame).
     ``on_output(seq, [(frame, DetectOutput)])`` receives each sequence's outputs (result files).
-    ``unlabelled``: sequences without labels are detected, not scored (report ``unlabelled``: frames and
-    detections per sequence); otherwise they are an error."""
+    ``unlabelled``: sequences without labels, or whose labels cover none of the frames, are detected, not
+    scored (report ``unlabelled``: frames and detections per sequence); otherwise they are an error."""
     from workbench.core.jobs import JobContext
     from workbench.core.loops import iter_detect
     from workbench_seq_irst.metrics import Report, score_sequence
@@ -356,8 +356,10 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
             per[i] = detections_of(out, i)
         done += len(idx)
         all_dets[s.name] = per
-        if s.labelled:
-            rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, s.scored_frames(idx))
+        scored = s.scored_frames(idx) if s.labelled else []
+        # a label file that covers none of these frames (an empty anno_xy.txt): not scored, not P/R/F1 0
+        if s.labelled and (scored or not unlabelled):
+            rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, scored)
         else:
             plain[s.name] = {"frames": len(idx), "detections": int(sum(len(per[i]) for i in idx))}
         if on_output is not None:

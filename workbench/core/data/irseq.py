@@ -209,17 +209,23 @@ def write_labels(path: str | Path, labels: Iterable[Iterable[Label]]) -> Path:
 
 
 def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
-              warnings: list[str] | None = None, unlabelled: list[int] | None = None) -> list[list[Label]]:
-    """Per-frame labels of an ``anno_xy.txt``; frames past its last line are appended to ``unlabelled``."""
+              warnings: list[str] | None = None, unlabelled: list[int] | None = None,
+              frame_size: tuple[int, int] | None = None) -> list[list[Label]]:
+    """Per-frame labels of an ``anno_xy.txt``; frames past its last line are appended to ``unlabelled``.
+    ``warnings`` is told of blank lines inside the list (frames without target) and, given the frames'
+    ``frame_size`` (width, height), of points outside the frame (targets no detection can match)."""
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
     lines = [ln for ln in path.read_text(encoding="utf-8-sig", errors="replace").splitlines()]
     while lines and not lines[-1].strip():
         lines.pop()
     nonfinite: list[int] = []
+    blank: list[int] = []
+    outside: list[str] = []
     for i, raw in enumerate(lines):
         parts = raw.replace(",", " ").split()
         if not parts:
+            blank.append(i + 1)
             continue  # an empty line: frame without target
         if len(parts) != 2:
             raise DataError(path, f"expected 'x<TAB>y', got {raw!r}", i + 1)
@@ -232,6 +238,8 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         if not (np.isfinite(x) and np.isfinite(y)):  # NaN: no target in this frame (as UAV123's NaN rows)
             nonfinite.append(i + 1)
             continue
+        if frame_size is not None and not (0 <= x < frame_size[0] and 0 <= y < frame_size[1]):
+            outside.append(f"line {i + 1}: ({x:g}, {y:g})")
         out[i].append(Label(i, x, y, size, size, TARGET))
     if nonfinite and warnings is not None:
         warnings.append(f"{path}: {len(nonfinite)} line(s) without a finite position (first: line "
@@ -242,6 +250,12 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
                             f"{len(lines)}..{n_frames - 1} have no label and are not scored")
         if unlabelled is not None:
             unlabelled.extend(range(len(lines), n_frames))
+    if blank and warnings is not None:
+        warnings.append(f"{path}: {len(blank)} blank line(s) inside the list (first: line {blank[0]}), "
+                        f"read as frames without target")
+    if outside and warnings is not None:
+        warnings.append(f"{path}: {len(outside)} point(s) outside the {frame_size[0]}x{frame_size[1]} frame "
+                        f"(first: {outside[0]}), scored as missed targets")
     return out
 
 
@@ -302,7 +316,11 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         labs = read_labels(label_file, n)
     elif own.is_file():
         label_file = own
-        labs = read_daub(own, n, daub_size, warnings, unlabelled) if own.name == DAUB_FILE else read_labels(own, n)
+        if own.name == DAUB_FILE:
+            first = frames.read(0)
+            labs = read_daub(own, n, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]))
+        else:
+            labs = read_labels(own, n)
     else:
         labs = [[] for _ in range(n)]
     seq = IRSequence(name or seq_name, frames, labs, labelled=label_file is not None, path=path,
