@@ -190,11 +190,44 @@ class DetectionController(QObject):
     def running(self) -> bool:
         return self.job.running
 
-    def on_sequence(self, _seq) -> None:
+    def on_sequence(self, seq) -> None:
         self.result = None
         self.score = None
         self._table_key = None
+        self.load_saved(seq)
         self.update_scores()
+
+    def load_saved(self, seq) -> None:
+        """The sequence's last detector run saved in the workspace shows again (nothing is lost, as a
+        tracker's runs come back): its points, the Targets table and its scores."""
+        from workbench.core.results import read_detections
+        from workbench.gui.controllers.sequence import latest_run
+
+        name = seq.name
+        try:
+            found = latest_run(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "detector", name,
+                               lambda f: (f / f"{name}.csv").is_file())
+            if found is None:
+                return
+            folder, manifest, entry = found
+            every = read_detections(folder / f"{name}.csv", len(seq))
+        except (OSError, WorkbenchError) as exc:  # a damaged file: say so, show none
+            self.w.statusBar().showMessage(f"could not load the saved detections of {name}: {exc}", 8000)
+            return
+        start = int(entry.get("start_frame") or 0)
+        done = entry.get("frames_done")
+        end = len(seq) if not isinstance(done, int) else min(len(seq), start + done)
+        r = DetResults(manifest.get("method") or folder.name, name, len(seq),
+                       {i: every[i] for i in range(start, end)},
+                       status="done" if entry.get("completed", True) else "cancelled",
+                       device=entry.get("device") or "cpu", started=entry.get("started") or "",
+                       saved_to=folder / f"{name}.csv")
+        self._match_px = float((manifest.get("settings") or {}).get("match_px") or MATCH_PX)
+        self.score = running_scorer(seq, self._match_px)
+        for i, out in sorted(r.outputs.items()):
+            self.score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
+        r.scores = self.score.summary()
+        self.result = r
 
     def update_scores(self) -> None:
         """The timeline's curves (detections per frame, P / R / F1 so far) and the Scores dock's row."""
@@ -335,6 +368,8 @@ class DetectionController(QObject):
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
         self._table_key = None
         self.update_scores()
+        if w.sequences.dataset_root is not None:  # the dataset's Results column lists it
+            w.dataset.set_results(w.sequences.results_by_sequence())
         w.targets.show()
         w.targets.raise_()
         w.refresh_overlays()

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
-from workbench.core.methods import SegOutput
+from workbench.core.methods import SegOutput, Target
 from workbench.gui.runner import FrameTap
 from workbench.gui.worker import Job, describe
 
@@ -129,6 +129,24 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
         yield ("error", describe(exc))
 
 
+def read_targets(path) -> dict[int, list[Target]]:
+    """{frame index: [Target]} of a targets CSV (``export.targets_csv``); {} when there is none."""
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    out: dict[int, list[Target]] = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            box = tuple(float(row[k]) for k in ("x", "y", "w", "h"))
+            out.setdefault(int(row["frame"]), []).append(Target(
+                (float(row["cx"]), float(row["cy"])), int(row["pixels"]), float(row["aspect_ratio"]), box,
+                float(row["score"])))
+    return out
+
+
 class SegmentationController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -182,13 +200,45 @@ class SegmentationController(QObject):
                                           "status": self._status[0] if not self.running else "running",
                                           **(self.score.summary() or {})})
 
-    def on_sequence(self, _seq) -> None:
+    def on_sequence(self, seq) -> None:
         self.score = None
         self.seg = None
         self._index = None
         self._selected = None
         self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
+        self.load_saved(seq)
         self.update_scores()
+
+    def load_saved(self, seq) -> None:
+        """The sequence's last segmenter run saved in the workspace shows again (nothing is lost, as a
+        tracker's runs come back): its masks (the saliency is not saved: the mask stands for it), the
+        targets and the scores against the sequence's label masks."""
+        from workbench.core.data.masks import mask_files
+        from workbench.core.results import read_masks
+        from workbench.gui import settings as wsettings
+        from workbench.gui.controllers.sequence import latest_run
+
+        name = seq.name
+        try:
+            found = latest_run(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
+                               lambda f: (f / name / "masks").is_dir())
+            if found is None:
+                return
+            folder, manifest, entry = found
+            masks = {int(k): m for k, m in read_masks(folder / name / "masks").items() if k.isdigit()}
+            targets = read_targets(folder / (entry.get("targets") or f"{name}_targets.csv"))
+            labels = mask_files(seq)
+            seg, score = SegResults(manifest.get("method") or folder.name, len(seq)), RunningSegmentation(len(seq))
+            for i in sorted(k for k in masks if 0 <= k < len(seq)):
+                out = seg.put(i, SegOutput(masks[i].astype(np.float32), masks[i], targets.get(i, [])))
+                scores = frame_scores(out, labels[i]) if labels is not None else None
+                score.add(i, len(out.targets), *(scores or (None, None)))
+        except (OSError, ValueError, WorkbenchError) as exc:  # a damaged file: say so, show none
+            self.w.statusBar().showMessage(f"could not load the saved segmentation of {name}: {exc}", 8000)
+            return
+        self.seg, self.score = seg, score
+        self._status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
+        self.w.layers.seg_box.setVisible(True)
 
     # --- one frame -------------------------------------------------------------------------------
     def _config(self, name: str):
@@ -446,6 +496,8 @@ class SegmentationController(QObject):
         self.saved_to = folder
         st = self.w.methods.run_status
         st.setText(f"{st.text()} Masks and targets saved to {folder}.")
+        if self.w.sequences.dataset_root is not None:  # the dataset's Results column lists it
+            self.w.dataset.set_results(self.w.sequences.results_by_sequence())
 
     # --- the viewer and the targets table --------------------------------------------------------
     def _label_mask(self, i: int):

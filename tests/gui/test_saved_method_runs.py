@@ -1,0 +1,71 @@
+"""Saved detector and segmenter runs come back when their sequence is opened again, as trackers' runs
+do (``TrackingController.load_saved_runs``): listed in the Dataset dock's Results column, their
+detections / masks drawn, the Targets table and the Scores dock filled."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench.core.data.irseq import save_irseq
+from workbench.core.data.irseq_synth import make_sequence
+from workbench.core.registry import Plugin
+from workbench.core.results import read_detections, read_masks
+
+from .conftest import make_registry, shown_window
+from .test_rerun_keeps_earlier import Pace, PaceConfig, PacedDetector, PacedSegmenter
+
+
+@pytest.fixture
+def method_window(qtbot, messages):
+    pace = Pace()
+    reg = make_registry()
+    reg.add(Plugin("pacedet", "detector", lambda cfg, device: PacedDetector(pace), title="Paced detector",
+                   config=PaceConfig))
+    reg.add(Plugin("paceseg", "segmenter", lambda cfg, device: PacedSegmenter(pace, cfg), title="Paced segmenter",
+                   config=PaceConfig))
+    yield from shown_window(qtbot, reg)
+
+
+def test_saved_detector_and_segmenter_runs_come_back(qtbot, method_window, tmp_path, messages):
+    w = method_window
+    root = tmp_path / "irdata"
+    for k, name in enumerate(("synth_a", "synth_b")):
+        save_irseq(make_sequence(seed=3 + k, frames=8, width=64, height=48), root / name)
+    assert w.open_path(root)
+    names = [e.name for e in w.dataset_entries]
+    w.dataset._open_row(names.index("synth_a"))
+    assert w.methods.select("pacedet")
+    assert w.run_selected()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    detected = dict(w.detections.outputs)
+    w.dataset._open_row(names.index("synth_b"))
+    w.segmentation.saved_to = None
+    assert w.segment_sequence("paceseg")
+    qtbot.waitUntil(lambda: not w.busy and w.segmentation.saved_to is not None, timeout=20000)
+    results = tmp_path / "workspace" / "results" / "irdata"
+    assert w.sequences.results_by_sequence() == {"synth_a": ["pacedet"], "synth_b": ["paceseg"]}
+    assert w.dataset.table.item(names.index("synth_a"), 4).text() == "pacedet"
+
+    w.dataset._open_row(names.index("synth_a"))  # the detector's run is back
+    r = w.detections
+    assert r is not None and r.label == "pacedet" and r.status == "done"
+    assert r.saved_to == results / "pacedet" / "default" / "synth_a.csv"
+    assert sorted(r.outputs) == list(range(8)) == sorted(read_detections(r.saved_to))
+    for i, out in detected.items():
+        np.testing.assert_allclose(r.outputs[i].points, out.points, atol=1e-3)
+    assert w.seg is None
+    assert w.scores.runs["detection"]["frames"].startswith("8 / 8")
+    w.set_frame(2)
+    assert w.targets.table.rowCount() == 1
+
+    w.dataset._open_row(names.index("synth_b"))  # and the segmenter's
+    assert w.detections is None
+    seg = w.seg
+    assert seg is not None and seg.label == "paceseg" and sorted(seg.frames) == list(range(8))
+    saved = read_masks(results / "paceseg" / "default" / "synth_b" / "masks")
+    assert all(np.array_equal(seg.frames[i].mask, saved[f"{i:06d}"]) for i in range(8))
+    assert all(len(seg.frames[i].targets) == 1 for i in range(8))
+    assert w.scores.runs["segmentation"]["frames"] == "8 / 8"
+    w.set_frame(3)
+    assert w.targets.table.rowCount() == 1
+    assert not [m for m in messages if m[0] == "critical"], messages
