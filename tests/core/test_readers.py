@@ -72,6 +72,22 @@ def test_read_boxes_nan_rows_and_absent_zero(tmp_path):
     assert np.isnan(got[1:4]).all() and np.isfinite(got[[0, 4]]).all()
 
 
+def test_groundtruth_with_infinite_or_absurd_rows_is_warned_cleanly(tmp_path):
+    """inf and 1e308 rows: a warning naming the file and line each, and no numpy overflow warning."""
+    import warnings
+
+    from workbench.core.data.groundtruth import check_boxes
+
+    p = tmp_path / "gt.txt"
+    p.write_text("inf,10,20,20\n1,2,3,4\n1e308,1e308,1e308,1e308\n-1e308,5,1e308,1e308\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        msgs = check_boxes(read_boxes(p), p, width=W, height=H)
+    assert msgs == [f"{p}, line 1: infinite value in the box, treated as absent",
+                    f"{p}, line 3: box lies entirely outside the {W}x{H} image",
+                    f"{p}, line 4: box lies entirely outside the {W}x{H} image"]
+
+
 def test_read_boxes_polygon_reduced(tmp_path):
     p = tmp_path / "gt.txt"
     p.write_text("10,20,30,20,30,40,10,40\n")

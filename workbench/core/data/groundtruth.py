@@ -115,8 +115,10 @@ def check_boxes(boxes: np.ndarray, path: str | Path, width: int | None = None, h
     Returns messages instead of raising: datasets ship such boxes and users still want to read them.
     """
     msgs = []
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # 1e308 + 1e308: inf, outside the image as it should be
         finite = np.all(np.isfinite(boxes), axis=1)
+        for i in np.flatnonzero(np.any(np.isinf(boxes), axis=1))[:3]:  # NaN is how files say absent; inf is not
+            msgs.append(f"{path}, line {i + 1}: infinite value in the box, treated as absent")
         zero = finite & ((boxes[:, 2] <= 0) | (boxes[:, 3] <= 0))
         for i in np.flatnonzero(zero)[:3]:
             msgs.append(f"{path}, line {i + 1}: zero or negative box size, treated as absent")
