@@ -655,6 +655,26 @@ def test_envi_bad_headers(tmp_path):
         cube.open(hdr2)
 
 
+def test_envi_scale_factor_and_wavelength_messages_name_file_and_field(tmp_path, capfd):
+    """A scale factor that is text, 0 or negative is refused naming the field (it used to be spectral's
+    "could not convert string to float", or 0 silently taken as 1); text wavelengths are a warning
+    naming the file and field, and spectral's own unnamed log line is not printed."""
+    hdr, data = write_envi(tmp_path, "bil")
+    text = hdr.read_text()
+    assert "reflectance scale factor = 10000" in text
+    for bad in ("abc", "0", "-2", "nan"):
+        hdr.write_text(text.replace("reflectance scale factor = 10000", f"reflectance scale factor = {bad}"))
+        with pytest.raises(DataError, match=f"reflectance scale factor = '{bad}' is not a positive number") as e:
+            cube.open(hdr)
+        assert e.value.path == hdr
+    hdr.write_text(re.sub(r"wavelength = \{[^}]*\}", "wavelength = {a, b, c}", text))
+    s = cube.open(hdr)
+    np.testing.assert_array_equal(s.frame(0), data)
+    assert s.meta["wavelengths"] is None and s.meta["warnings"] == [
+        f"{hdr}: ENVI header: wavelength is not a list of numbers (['a', 'b', 'c']); ignored"]
+    assert "Unable to parse" not in capfd.readouterr().err
+
+
 def test_hdf5_cube_and_video(tmp_path):
     import h5py
 

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, one_line
 
 NAME = "cube"
 HDF5_SUFFIXES = (".h5", ".hdf5", ".he5")
@@ -176,6 +176,11 @@ def read_envi_header(hdr: Path) -> dict:
             raise DataError(hdr, f"ENVI header: {k} = {h[k]!r} is not a positive integer") from None
     if str(h["interleave"]).lower() not in ("bil", "bip", "bsq"):
         raise DataError(hdr, f"ENVI header: interleave = {h['interleave']!r} (expected bil, bip or bsq)")
+    if "reflectance scale factor" in h:  # every value is divided by it: 0 or text cannot be meant
+        sf = _floats(h["reflectance scale factor"])
+        if sf is None or len(sf) != 1 or not (np.isfinite(sf[0]) and sf[0] > 0):
+            raise DataError(hdr, f"ENVI header: reflectance scale factor = {h['reflectance scale factor']!r} "
+                                 f"is not a positive number")
     return h
 
 
@@ -203,11 +208,18 @@ def open_envi(hdr: Path) -> Sequence:
         raise DataError(data, f"data file has {actual} bytes but the header {hdr.name} says {lines} lines x "
                               f"{samples} samples x {bands} bands of {dtype.name}"
                               f"{f' after a {offset}-byte offset' if offset else ''} = {expected} bytes")
+    import logging
+
+    log = logging.getLogger("spectral")
+    level = log.level
+    log.setLevel(logging.ERROR)  # its "Unable to parse "wavelength" field" names no file: ours below do
     try:
         img = envi.open(str(hdr), str(data))
         cube = img.open_memmap(interleave="bip")
     except Exception as exc:
         raise DataError(hdr, f"ENVI cube cannot be opened: {exc}") from None
+    finally:
+        log.setLevel(level)
     n_frames = 1
     if "frames" in h:
         try:
@@ -230,6 +242,10 @@ def open_envi(hdr: Path) -> Sequence:
     }
     if wl is not None and len(wl) != bands:
         meta["warnings"] = [f"{hdr}: {len(wl)} wavelengths for {bands} bands"]
+    for key, got in (("wavelength", wl), ("fwhm", meta["fwhm"])):
+        if key in h and got is None:
+            meta["warnings"] = list(meta.get("warnings", [])) + [
+                f"{hdr}: ENVI header: {key} is not a list of numbers ({one_line(str(h[key]), 40)}); ignored"]
     doubt = interleave_doubt(data, dtype, h, offset, lines, samples, bands)
     if doubt:
         meta["warnings"] = list(meta.get("warnings", [])) + [f"{hdr}: {doubt}"]
