@@ -271,6 +271,27 @@ def test_generate_command_writes_each_format(tmp_path, fmt, capsys):
     assert "wrote" in capsys.readouterr().out
 
 
+def test_generate_command_refuses_an_unwritable_out_before_the_work(tmp_path, monkeypatch):
+    """--out that cannot be written: the commands' one line ("--out X: cannot write here"), not h5py's
+    long message about a hidden .part file after the frames were made."""
+    import errno
+
+    from workbench.core import results
+    from workbench.core.data import hsi_generate
+    from workbench.core.errors import WorkbenchError
+
+    def refuse(*a, **k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "ro"))
+
+    monkeypatch.setattr(results.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(hsi_generate, "make_video", lambda *a, **k: pytest.fail("made a video first"))
+    with pytest.raises(WorkbenchError, match=r"^--out .*ro: cannot write here: Permission denied$"):
+        hsi_generate.generate_command(["hsi-video", "--synthetic-scene", "--frames", "3", "--out", str(tmp_path / "ro")])
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(WorkbenchError, match="--out .*afile: is a file"):
+        hsi_generate.generate_command(["hsi-video", "--synthetic-scene", "--frames", "3", "--out", str(tmp_path / "afile")])
+
+
 def test_generate_from_real_cube(tmp_path):
     if not JASPER.exists():
         pytest.skip(f"real cube not present at {JASPER}")

@@ -375,6 +375,9 @@ def generate_command(argv: list[str]) -> int:
         raise WorkbenchError(f"--bands {a.bands}: a hyperspectral video needs at least 2 bands")
     if a.distractors < 0:
         raise WorkbenchError(f"--distractors {a.distractors}: must be 0 or more")
+    from workbench.core.results import check_outputs
+
+    check_outputs({"--out": a.out})  # "--out ro: cannot write here" before any frame is made
     cube = None
     if not a.synthetic_scene:
         if not a.cube:
