@@ -84,6 +84,15 @@ def test_split_lines_that_name_no_possible_file_are_skipped_with_a_warning(tmp_p
     assert len(ds.warnings) == 2 and all("no image" in w for w in ds.warnings)
 
 
+def test_binary_split_file_is_not_a_text_file(tmp_path):
+    """It used to read as replacement characters and end in "no image with a mask found"."""
+    root = _make(tmp_path / "s")
+    (root / "splits" / "val.txt").write_bytes(bytes(range(256)))
+    with pytest.raises(DataError, match="not a text file") as e:
+        open_sirst(root, "val")
+    assert e.value.path == root / "splits" / "val.txt"
+
+
 def test_real_sirst_splits():
     if not (SIRST / "images").is_dir():
         pytest.skip(f"real SIRST not present at {SIRST}")

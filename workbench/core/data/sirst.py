@@ -98,8 +98,12 @@ def read_split(path: str | Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "split file is missing")
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="strict")  # -sig: a BOM hid name 1
+    except UnicodeDecodeError:
+        raise DataError(path, "not a text file (a split file lists image names, one a line)") from None
     names, twice = [], []
-    for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():  # -sig: a BOM hid name 1
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
