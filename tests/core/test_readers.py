@@ -585,6 +585,7 @@ def _smooth_scene(lines=40, samples=48, bands=24) -> np.ndarray:
     return (img + np.random.default_rng(4).normal(0, 5, img.shape)).astype(np.int16)
 
 
+@pytest.mark.filterwarnings("ignore::workbench.core.errors.DataWarning")  # swapped floats: NaN frames repaired
 @pytest.mark.parametrize("stored, header, field", [
     ("<i2", "data type = 2\nbyte order = 0", None),
     (">i2", "data type = 2\nbyte order = 1", None),
