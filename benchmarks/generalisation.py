@@ -42,15 +42,20 @@ REFERENCES = ("kcf", "nanotrack")
 # between the new and the old weights; vottir2016_horse and vottir2016_crowd never seen. nas_tir: the
 # retrain saw generated data only, but the architecture search used vottir2016_horse and otb_crossing
 # and the shipped defaults (polarity rule, scales) were fixed after a look at both, so neither counts
-# as unseen (its round-3 retrain on the corpus lost on person11 and was not shipped). Its online
-# settings (scale_penalty 0.97 -> 0.99, 2026-12-05) were chosen on person11, vot2017_book and boat5, so
-# those count as seen too: its held-out set is vottir2016_crowd, vot2017_tiger, wakeboard7, car14.
+# as unseen (its round-3 retrain on the corpus lost on person11 and was not shipped). Its weights never
+# saw the other 7; its online settings (colour, hog_weight, 2026-12-05) were chosen on those 7 by nested
+# leave-one-sequence-out under TRE (SELECTED_ON): its row here is scored on sequences its settings were
+# chosen on, so it is optimistic; the nested figure that is not is in its PROVENANCE.md.
 _ROUND3 = ("boat5", "car14", "otb_crossing", "vot2017_book", "vot2017_tiger", "wakeboard7", "person11")
 TRAINED_ON = {
     "siamfcpp": _ROUND3,
     "ps_siamfcpp": _ROUND3,
-    "nas_tir": ("otb_crossing", "vottir2016_horse", "person11", "vot2017_book", "boat5"),
+    "nas_tir": ("otb_crossing", "vottir2016_horse"),
 }
+SELECTED_ON = {
+    "nas_tir": ("boat5", "car14", "person11", "vot2017_book", "vot2017_tiger", "vottir2016_crowd", "wakeboard7"),
+}
+NESTED = {"nas_tir": "nested leave-one-sequence-out TRE AUC 0.559 (KCF 0.486, NanoTrack 0.709 on the same runs)"}
 
 
 def _truncate(seq: Sequence, n: int | None) -> Sequence:
@@ -183,6 +188,9 @@ def run(quick: bool = False) -> dict:
     for t in LEARNED:
         held = [s.name for s in seqs if not (real and s.name in TRAINED_ON.get(t, ()))]
         row = {"tracker": t, "held_out": held, "trained_on": list(TRAINED_ON.get(t, ())) if real else []}
+        chosen = [s for s in held if real and s in SELECTED_ON.get(t, ())]
+        if chosen:  # weights never saw them, but settings were chosen on them: say so beside the figure
+            row["settings_chosen_on"], row["unbiased_estimate"] = chosen, NESTED.get(t)
         for name in (t,) + REFERENCES:
             auc, p20 = _mean(scores[name], held)
             key = "self" if name == t else name
@@ -213,6 +221,9 @@ def print_table(result: dict) -> None:
         held = held if len(held) <= 40 else f"{len(r['held_out'])} (all but {','.join(r['trained_on'])})"
         print(f"{r['tracker']:<12} {held:<40} {f(r['self_auc'])} / {f(r['self_p20'])} "
               f"{f(r['kcf_auc'])} / {f(r['kcf_p20'])} {f(r['nanotrack_auc'])} / {f(r['nanotrack_p20'])}")
+        if r.get("settings_chosen_on"):
+            print(f"{'':<12} settings chosen on {len(r['settings_chosen_on'])} of these sequences (optimistic); "
+                  f"{r.get('unbiased_estimate') or 'see PROVENANCE.md'}")
     s = result["sampler"]
     print(f"\ncorpus sampler: {s['pairs_per_s_first_pass']:.1f} pairs/s first pass, "
           f"{s['pairs_per_s_second_pass']:.1f} second pass ({s['pairs']} pairs, x {s['x_size']}, "

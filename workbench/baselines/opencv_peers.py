@@ -141,7 +141,17 @@ def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -
         params = cv2.TrackerNano_Params()
         params.backbone = str(folder / NANOTRACK_FILES[0])
         params.neckhead = str(folder / NANOTRACK_FILES[1])
-        return cv2.TrackerNano_create(params)
+        # OpenCV 5's new DNN engine logs "setPreferableTarget ... not supported" for every network it loads
+        # (four lines a tracker, so forty a TRE sequence); the CPU target it asks for is what runs anyway
+        log = getattr(getattr(cv2, "utils", None), "logging", None)
+        level = log.getLogLevel() if log is not None else None
+        if log is not None:
+            log.setLogLevel(log.LOG_LEVEL_ERROR)
+        try:
+            return cv2.TrackerNano_create(params)
+        finally:
+            if log is not None:
+                log.setLogLevel(level)
 
     try:
         create()  # fail now, with the path, rather than at the first frame

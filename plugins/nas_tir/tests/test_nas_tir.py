@@ -377,9 +377,9 @@ def test_tracker_colour_setting_decides_the_grey_image():
     if not Path(default_weights()).is_file():
         pytest.skip("no shipped weights in plugins/nas_tir/workbench_nas_tir/weights")
     img, box = _isoluminant_frame(), (30, 20, 10, 20)
-    luma = make_tracker(NASTIRConfig(), "cpu")
+    luma = make_tracker(NASTIRConfig(colour="luma"), "cpu")
     luma.initialize(img, box)
-    assert luma.colour_w is None and NASTIRConfig().colour == "luma"
+    assert luma.colour_w is None and NASTIRConfig().colour == "contrast"
     con = make_tracker(NASTIRConfig(colour="contrast"), "cpu")
     con.initialize(img, box)
     assert con.colour_w is not None and con.sign == 1.0
@@ -488,8 +488,8 @@ def test_hog_weight_adds_gradient_channels_with_their_share_of_the_energy():
     rng = np.random.default_rng(3)
     img = cv2.GaussianBlur(rng.uniform(0, 255, (120, 160)).astype(np.float32), (0, 0), 2)
     box = (60, 40, 24, 30)
-    plain = make_tracker(NASTIRConfig(), "cpu")
-    assert plain.hog is None and NASTIRConfig().hog_weight == 0.0
+    plain = make_tracker(NASTIRConfig(hog_weight=0.0), "cpu")
+    assert plain.hog is None and NASTIRConfig().hog_weight == 0.25
     mixed = make_tracker(NASTIRConfig(hog_weight=0.36), "cpu")
     crops = [mixed._crop(img, 72, 55, 150.0)]
     f0, f1 = plain._features(crops), mixed._features(crops)

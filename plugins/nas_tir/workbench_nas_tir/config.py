@@ -55,10 +55,11 @@ class NASTIRConfig:
                                "the ring around it -> the frames are inverted so the target is white-hot, as the "
                                "network was trained); keep / invert: force it",
                        choices=("auto", "keep", "invert"))
-    colour: str = _f("luma", "grey image of colour frames: luma = OpenCV's luma weights; contrast = the first "
-                             "frame's Fisher projection of RGB separating the target box from the ring around it "
-                             "(fixed for the sequence; the target comes out bright, as the network was trained); "
-                             "grey / IR frames are unchanged",
+    colour: str = _f("contrast", "grey image of colour frames: contrast = the first frame's Fisher projection of "
+                                 "RGB separating the target box from the ring around it (fixed for the sequence; the "
+                                 "target comes out bright, as the network was trained); luma = OpenCV's luma weights; "
+                                 "grey / IR frames are unchanged (chosen by nested leave-one-sequence-out TRE: "
+                                 "weights/PROVENANCE.md)",
                      choices=("luma", "contrast"), advanced=True)
     online_precision: str = _f("auto", "arithmetic of the online classifier (feature normalisation, filter "
                                        "optimisation, scores): the optimisation and the discrete scale / peak "
@@ -67,9 +68,9 @@ class NASTIRConfig:
                                        "boxes agree; auto = float64-all on CUDA, float32 on the CPU (where "
                                        "float64-all costs ~70 % of the frame rate)",
                                choices=("auto", "float32", "float64", "float64-all"))
-    hog_weight: float = _f(0.0, "share of hand-crafted gradient channels beside the network's features in the online "
-                                "classifier: HOG (9 unsigned orientations) on cells of the feature stride; each part at "
-                                "unit mean energy per element, weighted 1 - w : w; 0 = the network's features only (measured on selection "
-                                "sequences: weights/PROVENANCE.md)", min=0.0, max=0.9, step=0.05, advanced=True)
+    hog_weight: float = _f(0.25, "share of hand-crafted gradient channels beside the network's features in the online "
+                                 "classifier: HOG (9 unsigned orientations) on cells of the feature stride; each part at "
+                                 "unit mean energy per element, weighted 1 - w : w; 0 = the network's features only "
+                                 "(chosen by nested leave-one-sequence-out TRE: weights/PROVENANCE.md)", min=0.0, max=0.9, step=0.05, advanced=True)
     update_threshold: float = _f(0.25, "skip the update when the peak falls below this", min=0.0, max=1.0,
                                  step=0.05)
