@@ -44,6 +44,22 @@ def test_results_writer_refuses_a_folder_under_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(WorkbenchError, match="is a file"):
         write_json(tmp_path / "f" / "s.json", {})
+    with pytest.raises(WorkbenchError, match=r"d: is a folder"):  # not the temporary file's name
+        (tmp_path / "d").mkdir()
+        write_json(tmp_path / "d", {})
+
+
+def test_a_damaged_box_offset_in_a_manifest_is_an_error_naming_it(tmp_path, demo_dir, capsys):
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(out)]) == 0
+    (manifest,) = out.rglob("manifest.json")
+    data = json.loads(manifest.read_text())
+    for entry in data["sequences"].values():
+        entry["box_offset"] = "one"
+    manifest.write_text(json.dumps(data))
+    assert main(["eval", str(out), "--dataset", str(demo_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.json" in err and "box_offset" in err
 
 
 def test_demo_negative_frames_is_refused(tmp_path, capsys):

@@ -75,6 +75,8 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
     or the new one, never half of one. The file gets the user's umask permissions (``-rw-r--r--``
     under umask 022), as a plain ``open()`` would give it, not mkstemp's private 0600."""
     path = Path(path)
+    if path.is_dir():
+        raise WorkbenchError(f"{path}: is a folder; give a file name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -405,6 +407,8 @@ class ResultRun:
         off = entry.get("box_offset")
         if isinstance(off, (int, float)) and not isinstance(off, bool):
             return int(off)
+        if off is not None:  # a damaged record must not silently shift every box by a pixel
+            raise DataError(self.folder / MANIFEST, f"sequence {sequence!r}: 'box_offset' must be 0 or 1, not {off!r}")
         mark = (self.manifest or {}).get("boxes") or unmarked
         if mark is None:
             mark = FILE_FRAME if self.layout in ("pytracking", "got10k") else ZERO_BASED
