@@ -74,3 +74,51 @@ def test_screenshot_of_a_path_that_does_not_open_exits_2_and_writes_nothing(tmp_
     proc = shot(frames, tmp_path / "b.png")
     assert proc.returncode == 0 and (tmp_path / "b.png").is_file(), proc.stderr[-2000:]
     assert "no tracker plugin available" not in proc.stderr and "nothing was tracked" in proc.stderr
+
+
+FAILING_RUN = textwrap.dedent("""
+    import sys
+    from dataclasses import dataclass
+
+    import workbench.core.registry as registry
+    from workbench.core.boxes import Box
+    from workbench.core.methods import TrackOutput
+    from workbench.gui.app import run_app
+
+
+    @dataclass
+    class Cfg:
+        step: float = 1.0
+
+
+    class Failing:
+        modalities = ("gray", "rgb", "ir16")
+
+        def initialize(self, frame, box):
+            self.box, self.n = Box(*box), 0
+
+        def track(self, frame):
+            self.n += 1
+            if self.n >= 3:
+                raise RuntimeError("the tracker gave up on purpose")
+            return TrackOutput(self.box, 1.0, {})
+
+
+    reg = registry.Registry()
+    reg.add(registry.Plugin("kcf", "tracker", lambda cfg, device: Failing(), title="Failing", config=Cfg))
+    registry.default_registry = lambda: reg
+    sys.exit(run_app(demo=True, screenshot=sys.argv[1]))
+""")
+
+
+def test_screenshot_of_a_run_that_failed_is_written_and_exits_2(tmp_path):
+    """The tracker's run ends in an error: the screenshot is still written (what was tracked shows), but
+    the exit status is 2 with the error on stderr (it was 0, as if the run had been fine)."""
+    out = tmp_path / "failed.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_WORKSPACE": str(tmp_path / "ws"),
+           "WORKBENCH_SETTINGS": str(tmp_path / "s.ini")}
+    proc = subprocess.run([sys.executable, "-c", FAILING_RUN, str(out)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    assert out.is_file() and "screenshot written" in proc.stdout
+    assert "kcf failed" in proc.stderr and "the tracker gave up on purpose" in proc.stderr

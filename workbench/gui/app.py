@@ -3,7 +3,8 @@
 ``run_app(demo, screenshot, open_path)`` is what ``workbench`` calls: no arguments opens the window,
 ``demo`` loads the built-in thermal sequence, ``open_path`` a sequence or dataset root, and
 ``screenshot=FILE`` runs the default tracker over the loaded sequence, renders the window to FILE
-(works offscreen) and exits.
+(works offscreen) and exits: 0, or 2 when the sequence did not open or the tracker's run ended in an
+error (the screenshot is still written then, the error on stderr).
 """
 from __future__ import annotations
 
@@ -87,7 +88,8 @@ def screenshot_run(window, tracker: str | None = None, frame: float | int | None
     if not window.run_selected([name]):
         return False
     window.wait_for_run(300)
-    run = window.live.get(name)
+    run = next(iter(window.runner.runs.values()), None)  # its label may name its folder (kcf/default-run2)
+    name = run.label if run is not None else name
     if run is not None and run.maps:
         names = sorted({m for maps in run.maps.values() for m in maps})
         window.layers.select_map(name, "response" if "response" in names else names[0])
@@ -136,6 +138,11 @@ def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | 
                 print(f"workbench: {why}; the screenshot shows the sequence only", file=sys.stderr)
             out = grab(window, screenshot)
             print(f"workbench: screenshot written to {out}")
+            failed = [r for r in window.runner.runs.values() if r.status == "error"]
+            if failed:  # the screenshot shows what was tracked, but the run did not end well
+                for r in failed:
+                    print(f"workbench: {r.label} failed: {r.error}", file=sys.stderr)
+                return 2
             return 0
         except Exception as exc:  # noqa: BLE001
             print(f"workbench: screenshot failed: {exc}", file=sys.stderr)
