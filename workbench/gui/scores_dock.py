@@ -104,9 +104,13 @@ class ScoresDock(QDockWidget):
         return atomic_write_text(path, buf.getvalue())  # "PATH: cannot write here: ..." on a bad folder
 
     def export_dialog(self) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export scores", "scores.csv", "CSV (*.csv)")
+        from workbench.gui import settings as wsettings
+
+        start = wsettings.export_dir() / "scores.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Export scores", str(start), "CSV (*.csv)")
         if not path:
             return None
+        wsettings.set_export_dir(Path(path).parent)
         try:
             return self.write_csv(path)
         except (OSError, WorkbenchError) as exc:

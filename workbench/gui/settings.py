@@ -104,6 +104,21 @@ def results_dir() -> Path:
     return workspace_dir() / "results"
 
 
+def export_dir() -> Path:
+    """Where an export dialog opens: the folder the user chose in the last one (kept with the other
+    settings), else the workspace. Opening data has its own last folder (``paths/last_dir``): an export
+    no longer starts inside a dataset, nor in a tracker's sub-folder written by the last export."""
+    chosen = settings().value("paths/export_dir", "")
+    if chosen and Path(str(chosen)).is_dir():
+        return Path(str(chosen))
+    return workspace_dir()
+
+
+def set_export_dir(folder) -> None:
+    """``folder``: the one chosen in an export dialog (for a file: the folder it goes to)."""
+    settings().setValue("paths/export_dir", str(Path(folder)))
+
+
 def get_json(key: str, default=None):
     raw = settings().value(key)
     if raw in (None, ""):

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from workbench.gui import display
+from workbench.gui import settings as wsettings
 from workbench.gui.worker import Job, describe, describe_at
 
 TARGET_COLUMNS = ("frame", "target", "cx", "cy", "pixels", "aspect_ratio", "x", "y", "w", "h", "score")
@@ -191,7 +192,6 @@ class ExportController(QObject):
         note = getattr(files, "message", "")
         files = [f for f in (files or []) if f]
         if files:
-            self.w.sequences.set_last_dir(Path(files[0]).parent)
             self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}"
                                            + (f" ({note})" if note else ""), 8000)
         else:
@@ -201,17 +201,19 @@ class ExportController(QObject):
         w, nav = self.w, self.w.sequences
         if nav.sequence is None:
             return
-        start = nav.last_dir()
+        start = str(wsettings.export_dir())
         if what in ("plots", "numbers") and not self._reports():
             return
         if what == "report":
             path = QFileDialog.getExistingDirectory(w, "Write the report (report.html, report.tex) to folder", start)
+            self._chose(path)
             if path and self._may_replace(Path(path) / "report.html", Path(path) / "report.tex"):
                 self.export_report(path)
             return
         if what == "video":
             name = str(Path(start) / f"{nav.sequence.name}.mp4")
             path, _ = QFileDialog.getSaveFileName(w, "Export video", name, "MP4 video (*.mp4)")
+            self._chose(path, file=True)
             path = self._named(path, ".mp4", (".avi",)) if path else None
             if path:
                 self.export_video(path)
@@ -222,6 +224,7 @@ class ExportController(QObject):
             if what == "masks" and not self._seg_frames():
                 return
             path = QFileDialog.getExistingDirectory(w, title, start)
+            self._chose(path)
             if not path or not self._may_replace(*self._folder_files(what, Path(path))):
                 return
             if what == "plots":
@@ -242,6 +245,7 @@ class ExportController(QObject):
             if what == "detections" and not self._detections():
                 return
             path, _ = QFileDialog.getSaveFileName(w, f"Export {what}", str(Path(start) / name), "CSV (*.csv)")
+            self._chose(path, file=True)
             path = self._named(path, ".csv") if path else None
             if what == "numbers" and path and not self._may_replace(_csv(path).with_suffix(".json")):
                 return  # scores.json is written beside the CSV: the dialog asked about the CSV only
@@ -256,14 +260,20 @@ class ExportController(QObject):
         else:
             name = f"{nav.sequence.name}_{nav.frame_index + 1:05d}.png"
             path, _ = QFileDialog.getSaveFileName(w, "Export frame", str(Path(start) / name), "PNG (*.png)")
+            self._chose(path, file=True)
             path = self._named(path, ".png") if path else None
             if not path:
                 return
             files = [self.export_frame(path)]
         files = [f for f in files if f]
         if files:
-            nav.set_last_dir(Path(files[0]).parent)
             w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
+
+    @staticmethod
+    def _chose(path, file: bool = False) -> None:
+        """The next export dialog starts where the user chose to write this one (nothing chosen: as before)."""
+        if path:
+            wsettings.set_export_dir(Path(path).parent if file else path)
 
     def _may_replace(self, *paths) -> bool:
         """True when none of ``paths`` exists or the user agrees to replace them (default No)."""
@@ -307,7 +317,6 @@ class ExportController(QObject):
         from workbench.core.evaluation.report import report_for_dataset, write_report
         from workbench.core.results import file_box_offset
         from workbench.core.runs import dataset_of
-        from workbench.gui import settings as wsettings
 
         nav = self.w.sequences
         results = wsettings.results_dir()
