@@ -1,8 +1,10 @@
 """Export dialogs start where the user last exported (else the workspace), never inside the data or a
-tracker's sub-folder written by the last export."""
+tracker's sub-folder written by the last export; the video export shows the frames as the viewer does."""
 from __future__ import annotations
 
 from pathlib import Path
+
+import numpy as np
 
 
 class Dialogs:
@@ -53,3 +55,58 @@ def test_export_dialogs_start_in_the_last_export_folder_else_the_workspace(qtbot
     assert wsettings.settings().value("paths/last_dir") == str(data)  # opening data keeps its own folder
     w.scores.export_dialog()
     assert dialogs.starts[-1] == str(tmp_path / "exports" / "boxes")
+
+
+# --- the video export shows the frames as the viewer does ---------------------------------------------
+
+def _video_frame(path, i: int) -> np.ndarray:
+    import cv2
+
+    cap = cv2.VideoCapture(str(path))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, i)
+    ok, bgr = cap.read()
+    cap.release()
+    assert ok, path
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB).astype(np.float32)
+
+
+def _export_video_and_frame(qtbot, w, tmp_path, name: str, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """(frame ``i`` of the exported video, the frame export of frame ``i``), RGB float."""
+    import cv2
+
+    w.set_frame(i)
+    png = w.exporter.export_frame(tmp_path / f"{name}.png")
+    assert w.exporter.export_video(tmp_path / f"{name}.mp4")
+    assert w.exporter.wait(120)
+    shown = cv2.cvtColor(cv2.imread(str(png)), cv2.COLOR_BGR2RGB).astype(np.float32)
+    return _video_frame(tmp_path / f"{name}.mp4", i), shown
+
+
+def _colourful(img: np.ndarray) -> float:
+    return float(np.mean(np.abs(img[..., 0] - img[..., 2])))
+
+
+def test_video_export_shows_the_cie_colours_of_a_cube_as_the_viewer(qtbot, window, tmp_path):
+    """A cube shown in colour from its wavelengths: the video's frames are in those colours, as the frame
+    export is (they were the grey band mean)."""
+    from workbench.core.data import hsi_generate as gen
+
+    w = window
+    v = gen.make_video(gen.load_scene(None, 16, seed=2), gen.VideoSpec(frames=8, width=96, height=64, seed=2))
+    assert w.open_path(gen.write_video(v, tmp_path / "cube", "h5"))
+    w.spectrum.mode.setCurrentIndex(1)  # colour from wavelengths (CIE 1931)
+    assert w.spectrum.view().mode == "cie"
+    video, shown = _export_video_and_frame(qtbot, w, tmp_path, "cie", 5)
+    assert video.shape == shown.shape
+    assert _colourful(shown) > 8  # the viewer's picture is in colour ...
+    assert np.mean(np.abs(video - shown)) < 6  # ... and so is the video's (mp4 loses a little)
+
+
+def test_video_export_follows_the_colour_map_and_contrast(qtbot, window, tmp_path):
+    w = window
+    w.open_demo()
+    w.cmap_combo.setCurrentText("inferno")
+    w.stretch_combo.setCurrentText("5–95 %")
+    video, shown = _export_video_and_frame(qtbot, w, tmp_path, "inferno", 3)
+    assert _colourful(shown) > 8
+    assert np.mean(np.abs(video - shown)) < 6

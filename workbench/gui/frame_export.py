@@ -1,13 +1,53 @@
-"""The current frame with its overlays drawn at native resolution, for the PNG export: the window's map
+"""The current frame with its overlays drawn at native resolution, for the PNG export: the frame as the
+viewer shows it (``Look``: colour map, contrast stretch, band, HSI colour mode), the window's map
 colouring blended in, then the boxes, groundtruth and legend drawn by the core's ``draw_frame`` (the
-same drawing the video export uses)."""
+same drawing the video export uses). The video export shows its frames through the same ``Look``
+(``shown_sequence``)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from workbench.core.video import draw_frame
 from workbench.gui import display, style
+
+
+@dataclass(frozen=True)
+class Look:
+    """How the viewer shows frames: the toolbar's colour map, contrast stretch and band, the Spectrum
+    dock's colour mode of a cube. Numpy only: a worker may render with it."""
+
+    cmap: str = "gray"
+    stretch: tuple = (0.5, 99.5)
+    band: int = -1
+    hsi: display.HSIView | None = None
+
+    def rgb(self, frame: np.ndarray) -> np.ndarray:
+        """(H, W, 3) uint8 of ``frame`` as the viewer shows it."""
+        return display.render_rgb(frame, self.cmap, self.stretch, self.band, hsi=self.hsi)
+
+
+class ShownFrames:
+    """A frame source read as the viewer shows it (``Look.rgb``, RGB uint8): the video export's frames,
+    which the core's writer takes as they are (8-bit RGB)."""
+
+    def __init__(self, source, look: Look):
+        self.source, self.look = source, look
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def read(self, i: int) -> np.ndarray:
+        return self.look.rgb(self.source.read(i))
+
+
+def shown_sequence(seq, look: Look):
+    """``seq`` with its frames as the viewer shows them (``ShownFrames``)."""
+    import dataclasses
+
+    return dataclasses.replace(seq, frames=ShownFrames(seq.frames, look))
 
 
 def compose(rgb: np.ndarray, boxes: dict, gt, layer, opacity: float, init=None, caption: str = "",

@@ -19,7 +19,6 @@ import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from workbench.gui import display
 from workbench.gui import settings as wsettings
 from workbench.gui.worker import Job, describe, describe_at
 
@@ -349,8 +348,10 @@ class ExportController(QObject):
 
     def export_video(self, path) -> bool:
         """Queue the open sequence as a video with its runs' boxes, the groundtruth (when shown) and the
-        map chosen in the Layers dock; progress and Cancel in a dialog."""
+        map chosen in the Layers dock, its frames as the viewer shows them (colour map, contrast, band,
+        HSI colour mode: ``look``, as the frame export); progress and Cancel in a dialog."""
         from workbench.core.video import write_video
+        from workbench.gui.frame_export import shown_sequence
 
         w, seq = self.w, self.w.sequences.sequence
         if seq is None:
@@ -359,7 +360,7 @@ class ExportController(QObject):
         tracker, name = w.layers.selected_map()
         if name and not any(r.label == tracker and any(name in m for m in r.maps.values()) for r in runs):
             tracker = name = None
-        self._in_background("video", write_video, seq, runs, path, None, name, tracker,
+        self._in_background("video", write_video, shown_sequence(seq, self.look()), runs, path, None, name, tracker,
                             w.layers.opacity.value() / 100, w.layers.show_gt.isChecked(), with_context=True)
         return True
 
@@ -504,14 +505,20 @@ class ExportController(QObject):
             self.w.show_error("Export failed", describe_at(out_dir, exc))
         return out
 
+    def look(self):
+        """How the viewer shows frames now (``frame_export.Look``), for the frame and the video exports."""
+        from workbench.gui.frame_export import Look
+
+        cmap, stretch, band = self.w.sequences.display_params()
+        return Look(cmap, tuple(stretch), band, self.w.spectrum.view())
+
     def render_frame(self) -> np.ndarray:
         """The current frame as shown, with the heatmap, boxes and a legend, at native resolution (RGB)."""
         from workbench.gui.frame_export import compose
 
         w, nav, tracking = self.w, self.w.sequences, self.w.tracking
         i = nav.frame_index
-        cmap, stretch, band = nav.display_params()
-        rgb = display.render_rgb(nav.raw, cmap, stretch, band, hsi=w.spectrum.view())
+        rgb = self.look().rgb(nav.raw)
         tracker, name = w.layers.selected_map()
         layer = tracking.maps_at(tracker, i).get(name) if tracker else None
         hidden = w.layers.hidden()
