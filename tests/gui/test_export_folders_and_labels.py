@@ -110,3 +110,23 @@ def test_video_export_follows_the_colour_map_and_contrast(qtbot, window, tmp_pat
     video, shown = _export_video_and_frame(qtbot, w, tmp_path, "inferno", 3)
     assert _colourful(shown) > 8
     assert np.mean(np.abs(video - shown)) < 6
+
+
+# --- one run, one name ---------------------------------------------------------------------------------
+
+def test_a_rerun_has_the_name_it_is_reopened_under(qtbot, window):
+    """A second run of a tracker was "fake #2" in the window and "fake/default-run2" once reopened (and in
+    the dataset's scores): it is called by its folder from the start, in the legends too."""
+    w = window
+    w.open_demo()
+    for _ in range(2):
+        assert w.run_selected(["fake"])
+        qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    live = {k: (r.saved_to, w.tracking.color(k)) for k, r in w.live.items()}
+    assert list(live) == ["fake", "fake/default-run2"]
+    assert live["fake/default-run2"][0].parent.name == "default-run2"
+    assert w.runner.planned == ["fake/default-run2"] and list(w.runner.runs) == ["fake/default-run2"]
+    assert any(t.startswith("fake/default-run2 [") for t in w.plots.legend_texts())
+    assert w.methods.run_status.text().startswith("fake/default-run2: ")
+    w.open_demo()  # reopened from the workspace: the same names, files and colours
+    assert {k: (r.saved_to, w.tracking.color(k)) for k, r in w.live.items()} == live

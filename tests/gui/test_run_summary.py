@@ -89,7 +89,7 @@ def test_long_failure_is_cut_to_the_dock_and_whole_in_the_tooltip(qtbot, window)
     assert label.text().endswith("…") and 3 < _lines(label) <= 6
     assert LONG.strip() in label.toolTip()
     _run(qtbot, w, ["fake"])
-    assert label.text().startswith("fake #2: ") and "saved to" in label.text() and label.toolTip() == ""
+    assert label.text().startswith("fake/default-run2: ") and "saved to" in label.text() and label.toolTip() == ""
 
 
 def test_status_refits_when_the_dock_is_resized(qtbot, window):

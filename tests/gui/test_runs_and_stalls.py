@@ -119,8 +119,8 @@ def test_run_status_partial_cancel_and_second_run_kept(qtbot, window, messages, 
     window.methods.set_checked(["fake_slow"])
     assert window.run_selected()
     qtbot.waitUntil(lambda: not window.busy, timeout=30000)
-    assert set(window.live) >= {"fake_slow", "fake_slow #2"}
-    second = window.live["fake_slow #2"].saved_to
+    assert set(window.live) >= {"fake_slow", "fake_slow/default-run2"}
+    second = window.live["fake_slow/default-run2"].saved_to
     assert first.is_file() and second.is_file() and first != second
     assert np.isnan(read_result_boxes(first)[-1]).all() and np.isfinite(read_result_boxes(second)[-1]).all()
     # reopened: the saved-runs list shows both, the partial one still marked

@@ -50,7 +50,7 @@ def test_start_from_here_takes_the_new_start_frames_groundtruth(qtbot, window, m
     label = w.methods.init_label.text()
     assert "at frame <b>1</b>" in label and ", ".join(f"{v:.0f}" for v in gt0) in label
     _run(qtbot, w)
-    run = w.live["fake #2"]
+    run = w.live["fake/default-run2"]  # a second run is named by its folder
     assert tuple(run.boxes[0]) == pytest.approx(tuple(gt0))  # the fake tracker starts where it is told
     assert not [m for m in messages if m[0] == "critical"], messages
 

@@ -60,7 +60,9 @@ class TrackSpec:
     plugin: object
     config: object
     device: str  # the user's choice: auto | cpu | cuda (resolved on the worker)
-    run_label: str = ""  # what the window calls this run ("kcf #2" beside an earlier kcf run); default label
+    # what the window calls this run until its identity is known (then its folder's name, ``saved_label``:
+    # "kcf/default-run2" beside an earlier kcf run); default label
+    run_label: str = ""
 
 
 def resolved_device(plugin, choice: str) -> str:
@@ -153,13 +155,14 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
         yield ("start", key, (len(seq), spec.label, (k + 1, len(specs))))
         try:
             device = resolved_device(spec.plugin, spec.device)
-            tracker = spec.plugin.create(spec.config, device)
-            # on the worker: hashing a weights file must not stall the window
+            # on the worker: hashing a weights file must not stall the window; before the tracker is made
+            # (loading a network takes a while), so the window names the run by its folder from the start
             try:
                 info = identity(spec.plugin, spec.config, device, seq, dataset_root)
             except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
                 info = None
             yield ("info", key, info)
+            tracker = spec.plugin.create(spec.config, device)
             for fr in iter_track(tracker, tapped, init, start, keep_maps=True, ctx=ctx):
                 frame = tap.last[1] if tap.last and tap.last[0] == fr.index else None
                 yield ("frame", key, (fr, frame))
@@ -183,10 +186,27 @@ def keep_earlier(result: RunResult, results_dir) -> RunResult:
     return result
 
 
+def saved_label(result: RunResult, results_dir) -> str:
+    """The name the workspace will list ``result`` under once saved in the folder ``keep_earlier``
+    gives it: ``results.find_runs``' label, the method with its variant unless that is the default
+    ("kcf", "kcf/default-run2", "kcf/search_scale=3"), a flat folder's name ("kcf", "kcf-run2"). The
+    window calls a live run so, and the run reopened from the workspace has the same name."""
+    import copy
+
+    from workbench.core.results import DEFAULT_VARIANT
+
+    info = keep_earlier(copy.copy(result), results_dir).info  # a copy: ``result`` keeps its identity
+    folder = info.folder(results_dir, result.tracker) if info is not None else Path(results_dir) / result.tracker
+    if info is None or not info.variant:
+        return folder.name
+    return folder.parent.name if folder.name == DEFAULT_VARIANT else f"{folder.parent.name}/{folder.name}"
+
+
 class TrackRunner(QObject):
     """Owns one worker at a time. Signals arrive on the GUI thread."""
 
     sigStarted = Signal(str)  # label
+    sigIdentified = Signal(str)  # label: the run's identity (``LiveRun.info``) is known, before its first frame
     sigFrame = Signal(str, object, object)  # label, FrameResult, frame (or None)
     sigRunEnded = Signal(str, object, str)  # label, LiveRun, status
     sigFinished = Signal()
@@ -200,6 +220,7 @@ class TrackRunner(QObject):
         self.job.finished.connect(self._on_finished)
         self.runs: dict[str, LiveRun] = {}
         self.planned: list[str] = []  # the labels of the run's trackers, in order (a cancel skips the rest)
+        self._renamed: dict[str, str] = {}  # the worker's label of a run -> the window's (``rename``)
         self._seq = None
         self.saved: list[Path] = []
 
@@ -219,6 +240,7 @@ class TrackRunner(QObject):
         self._seq = seq
         self.runs = {}
         self.planned = [spec.run_label or spec.label for spec in specs]
+        self._renamed = {}
         self._start = start
         self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root)
 
@@ -228,8 +250,17 @@ class TrackRunner(QObject):
     def wait(self, timeout_ms: int = 10000) -> bool:
         return Job.wait_all(timeout_ms)
 
+    def rename(self, old: str, new: str) -> None:
+        """The run ``old`` is called ``new`` from now on (its place among the runs kept)."""
+        self.runs = {(new if k == old else k): r for k, r in self.runs.items()}
+        self.runs[new].label = new
+        self.planned = [new if k == old else k for k in self.planned]
+        self._renamed.update({k: new for k, v in self._renamed.items() if v == old})
+        self._renamed[old] = new
+
     def _on_event(self, event) -> None:
         kind, label, payload = event
+        label = self._renamed.get(label, label)
         if kind == "start":
             from workbench.core.results import file_box_offset
 
@@ -241,6 +272,7 @@ class TrackRunner(QObject):
             self.sigStarted.emit(label)
         elif kind == "info":
             self.runs[label].info = payload
+            self.sigIdentified.emit(label)
         elif kind == "frame":
             fr, frame = payload
             self.runs[label].add(fr)

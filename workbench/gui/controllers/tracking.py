@@ -124,6 +124,7 @@ class TrackingController(QObject):
         self._color_order: list[str] = []
         self.runner = TrackRunner(wsettings.results_dir(), self)
         self.runner.sigStarted.connect(self._on_run_started)
+        self.runner.sigIdentified.connect(self._on_run_identified)
         self.runner.sigFrame.connect(self._on_run_frame)
         self.runner.sigRunEnded.connect(self._on_run_ended)
         self.runner.sigFinished.connect(self._on_runner_finished)
@@ -243,7 +244,8 @@ class TrackingController(QObject):
                 w.show_error(f"Settings of {name}", str(exc))
                 return False
             w.methods.remember(name)
-            # an earlier run of this tracker stays beside the new one (saved apart, see runner.keep_earlier)
+            # an earlier run of this tracker stays beside the new one (saved apart, see runner.keep_earlier);
+            # the run is named by its folder once its identity is known (_on_run_identified)
             label, k = name, 1
             while label in self.live:
                 k += 1
@@ -283,6 +285,27 @@ class TrackingController(QObject):
         later(self.runs_changed, 30, self)
         later(lambda m=run.method or label: self.w.methods.show_running(m) if self.running else None,
               120, self)
+
+    def _on_run_identified(self, label: str) -> None:
+        """The run is called as the workspace will list it once saved (``runner.saved_label``: "mil",
+        "mil/default-run2"), so the live run and the run reopened later have one name (it was "mil #2"
+        here and "mil/default-run2" after reopening, and in the dataset's scores)."""
+        from workbench.gui.runner import saved_label
+
+        run = self.live.get(label)
+        if run is None or self.runner.runs.get(label) is not run:
+            return
+        new = saved_label(run.result(), self.runner.results_dir)
+        if new == label or new in self.live:  # a name taken (a run that failed, a flat folder's): kept
+            return
+        self.runner.rename(label, new)
+        self.live = {(new if k == label else k): r for k, r in self.live.items()}
+        if label in self._color_order and new not in self._color_order:  # its colour goes with it
+            self._color_order[self._color_order.index(label)] = new
+        if run.last < 0:
+            self.w.methods.run_status.setText(f"{self._which(run)}: initialising on frame {run.start + 1}…")
+            self.w.methods.set_progress(0.0, f"{new}: initialising…")
+        self.runs_changed()
 
     def _on_run_frame(self, label: str, fr, frame) -> None:
         self.w.sequences.note_result(fr.index, frame)
