@@ -58,8 +58,9 @@ def test_saved_detector_and_segmenter_runs_come_back(qtbot, method_window, tmp_p
     w.set_frame(2)
     assert w.targets.table.rowCount() == 1
 
-    w.dataset._open_row(names.index("synth_b"))  # and the segmenter's
+    w.dataset._open_row(names.index("synth_b"))  # and the segmenter's (read back on a worker)
     assert w.detections is None
+    qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
     seg = w.seg
     assert seg is not None and seg.label == "paceseg" and sorted(seg.frames) == list(range(8))
     saved = read_masks(results / "paceseg" / "default" / "synth_b" / "masks")
@@ -69,3 +70,52 @@ def test_saved_detector_and_segmenter_runs_come_back(qtbot, method_window, tmp_p
     w.set_frame(3)
     assert w.targets.table.rowCount() == 1
     assert not [m for m in messages if m[0] == "critical"], messages
+
+
+def test_a_saved_segmentation_is_read_back_on_a_worker_with_progress_and_cancel(qtbot, method_window, tmp_path,
+                                                                                monkeypatch):
+    """Reopening a sequence with a saved segmenter run read its masks and scored them against the label
+    masks on the GUI thread (a long sequence stalled the window): a worker does it now, with progress in
+    the Methods dock, cancelled by Cancel (or by opening another sequence); the window is not busy."""
+    import threading
+
+    import workbench.core.results as results
+
+    w = method_window
+    root = tmp_path / "irdata"
+    for k, name in enumerate(("synth_a", "synth_b")):
+        save_irseq(make_sequence(seed=3 + k, frames=8, width=64, height=48), root / name)
+    assert w.open_path(root)
+    names = [e.name for e in w.dataset_entries]
+    w.dataset._open_row(names.index("synth_b"))
+    w.segmentation.saved_to = None
+    assert w.segment_sequence("paceseg")
+    qtbot.waitUntil(lambda: not w.busy and w.segmentation.saved_to is not None, timeout=20000)
+
+    go, reading = threading.Event(), threading.Event()
+    real = results.read_mask
+
+    def held(path):  # the worker's reads wait for the test (the GUI thread's would hang the window)
+        reading.set()
+        go.wait(10)
+        return real(path)
+
+    monkeypatch.setattr(results, "read_mask", held)
+    w.dataset._open_row(names.index("synth_a"))
+    w.dataset._open_row(names.index("synth_b"))  # returns while the masks are read
+    assert w.seg is None and w.segmentation.loading and not w.busy
+    assert w.act_cancel.isEnabled() and w.methods.cancel_button.isEnabled()
+    qtbot.waitUntil(reading.is_set, timeout=10000)
+    w.cancel_run()
+    go.set()
+    qtbot.waitUntil(lambda: not w.segmentation.loading, timeout=20000)
+    assert w.seg is None and "cancelled" in w.methods.progress.format()
+    assert not w.act_cancel.isEnabled()
+
+    progress = []
+    w.segmentation.load_job.progress.connect(lambda f, m: progress.append(f))
+    w.dataset._open_row(names.index("synth_a"))
+    w.dataset._open_row(names.index("synth_b"))
+    qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
+    assert sorted(w.seg.frames) == list(range(8)) and w.scores.runs["segmentation"]["frames"] == "8 / 8"
+    assert progress and progress[-1] == 1.0 and "loaded" in w.methods.progress.format()

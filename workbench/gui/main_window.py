@@ -806,7 +806,9 @@ class MainWindow(QMainWindow):
         self.act_run.setEnabled(has_seq and not running and runnable)
         self.methods.run_all_button.setEnabled(has_seq and not running)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
-        self.act_cancel.setEnabled(running)
+        # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
+        self.act_cancel.setEnabled(running or self.segmentation.loading)
+        self.methods.cancel_button.setEnabled(self.act_cancel.isEnabled())
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
             a.setEnabled(not running)
         self.recent_menu.setEnabled(not running and not self.recent_menu.isEmpty())
@@ -988,6 +990,8 @@ class MainWindow(QMainWindow):
                 self.show_warning("Still exporting", "The export did not stop: quit again once it is written.")
                 ev.ignore()
                 return
+        if self.segmentation.loading:  # a saved run read back: nothing to keep
+            self.segmentation.cancel()
         if self.segmentation.running or self.detection.running:
             self.segmentation.job.cancel()
             self.detection.job.cancel()

@@ -147,6 +147,29 @@ def read_targets(path) -> dict[int, list[Target]]:
     return out
 
 
+def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext) -> tuple:
+    """A segmenter's run saved in ``folder`` read back for ``seq`` on a worker: its masks (the saliency
+    is not saved: the mask stands for it), the targets, and each mask scored against the sequence's
+    label mask; progress per mask, Cancel between masks. Returns (seq, SegResults, RunningSegmentation)."""
+    from workbench.core.data.masks import mask_files
+    from workbench.core.results import read_mask
+
+    name = seq.name
+    masks = [(int(p.stem), p) for p in sorted((folder / name / "masks").glob("*.png")) if p.stem.isdigit()]
+    masks = [(i, p) for i, p in masks if 0 <= i < len(seq)]
+    targets = read_targets(folder / (entry.get("targets") or f"{name}_targets.csv"))
+    labels = mask_files(seq)
+    seg, score = SegResults(label, len(seq)), RunningSegmentation(len(seq))
+    for k, (i, path) in enumerate(masks):
+        ctx.check()
+        mask = read_mask(path)
+        out = seg.put(i, SegOutput(mask.astype(np.float32), mask, targets.get(i, [])))
+        scores = frame_scores(out, labels[i]) if labels is not None else None
+        score.add(i, len(out.targets), *(scores or (None, None)))
+        ctx.progress((k + 1) / len(masks), f"mask {k + 1} / {len(masks)}")
+    return seq, seg, score
+
+
 class SegmentationController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -176,10 +199,25 @@ class SegmentationController(QObject):
         self.save_job.finished.connect(self._next_save)
         self.save_job.errored.connect(lambda exc: self.w.show_error(  # a message, not only a status line
             "Could not save the segmentation", describe(exc)))
+        # a saved run of the opened sequence read back and rescored (``read_saved_run``): off the GUI
+        # thread (a long sequence's masks took seconds on it), with progress, cancelled by Cancel or by
+        # opening another sequence
+        self.load_job = Job(self)
+        self._to_load: tuple | None = None  # (seq, folder, manifest, entry) waiting for the load job
+        self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
+        self.load_job.returned.connect(self._on_loaded)
+        self.load_job.errored.connect(self._load_failed)
+        self.load_job.progress.connect(self._load_progress)
+        self.load_job.finished.connect(self._next_load)
 
     @property
     def running(self) -> bool:
         return self.job.running or self.frame_job.running
+
+    @property
+    def loading(self) -> bool:
+        """A saved run of the open sequence is being read back (or waits its turn)."""
+        return self.load_job.running or self._to_load is not None
 
     @property
     def saving(self) -> bool:
@@ -211,34 +249,58 @@ class SegmentationController(QObject):
 
     def load_saved(self, seq) -> None:
         """The sequence's last segmenter run saved in the workspace shows again (nothing is lost, as a
-        tracker's runs come back): its masks (the saliency is not saved: the mask stands for it), the
-        targets and the scores against the sequence's label masks."""
-        from workbench.core.data.masks import mask_files
-        from workbench.core.results import read_masks
+        tracker's runs come back): its masks, the targets and the scores against the sequence's label
+        masks, read on a worker (``read_saved_run``); a load of the sequence open before is cancelled."""
         from workbench.gui import settings as wsettings
         from workbench.gui.controllers.sequence import latest_run
 
+        self._to_load = None
+        self.load_job.cancel()
         name = seq.name
         try:
             found = latest_run(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
                                lambda f: (f / name / "masks").is_dir())
-            if found is None:
-                return
-            folder, manifest, entry = found
-            masks = {int(k): m for k, m in read_masks(folder / name / "masks").items() if k.isdigit()}
-            targets = read_targets(folder / (entry.get("targets") or f"{name}_targets.csv"))
-            labels = mask_files(seq)
-            seg, score = SegResults(manifest.get("method") or folder.name, len(seq)), RunningSegmentation(len(seq))
-            for i in sorted(k for k in masks if 0 <= k < len(seq)):
-                out = seg.put(i, SegOutput(masks[i].astype(np.float32), masks[i], targets.get(i, [])))
-                scores = frame_scores(out, labels[i]) if labels is not None else None
-                score.add(i, len(out.targets), *(scores or (None, None)))
-        except (OSError, ValueError, WorkbenchError) as exc:  # a damaged file: say so, show none
+        except (OSError, ValueError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
             self.w.statusBar().showMessage(f"could not load the saved segmentation of {name}: {exc}", 8000)
             return
-        self.seg, self.score = seg, score
-        self._status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
-        self.w.layers.seg_box.setVisible(True)
+        if found is not None:
+            self._to_load = (seq, *found)
+            self._next_load()
+        self.w.update_enabled()
+
+    def _next_load(self) -> None:
+        if self.load_job.running:
+            return
+        if self._to_load is None:
+            self.w.update_enabled()
+            return
+        seq, folder, manifest, entry = self._to_load
+        self._to_load = None
+        label = manifest.get("method") or folder.name
+        self._load_status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
+        self.load_job.start(read_saved_run, folder, entry, seq, label, pass_context=True)
+        self.w.methods.set_progress(0.0, f"{label}: loading the saved masks…", now=True)
+        self.w.update_enabled()
+
+    def _load_progress(self, fraction: float, message: str) -> None:
+        self.w.methods.set_progress(fraction, f"loading the saved segmentation: {message}")
+
+    def _on_loaded(self, loaded) -> None:
+        seq, seg, score = loaded
+        w = self.w
+        if w.sequences.sequence is not seq or self.seg is not None or self.running:
+            return  # another sequence is open, or segmented meanwhile: not this run's to show
+        self.seg, self.score, self._status = seg, score, self._load_status
+        w.methods.set_progress(1.0, f"{seg.label}: saved run loaded", now=True)
+        w.layers.seg_box.setVisible(True)
+        self.update_scores()
+        w.refresh_overlays()
+
+    def _load_failed(self, exc) -> None:
+        if isinstance(exc, Cancelled):
+            self.w.methods.set_progress(0.0, "loading the saved segmentation cancelled", now=True)
+            return
+        self.w.statusBar().showMessage(f"could not load the saved segmentation: {describe(exc)}", 8000)
 
     # --- one frame -------------------------------------------------------------------------------
     def _config(self, name: str):
@@ -374,6 +436,8 @@ class SegmentationController(QObject):
         plugin, config, ok = self._config(name)
         if not ok:
             return False
+        self._to_load = None  # this run's results replace the saved run being read back
+        self.load_job.cancel()
         try:  # import the plugin's modules (torch) here: first imports on a worker thread can hang
             from workbench.core.registry import resolve
 
@@ -399,6 +463,9 @@ class SegmentationController(QObject):
         return True
 
     def cancel(self) -> None:
+        if self.loading:  # a saved run being read back
+            self._to_load = None
+            self.load_job.cancel()
         if self.job.running:
             self.job.cancel()
             self.w.show_cancelling()
