@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import cv2
 import numpy as np
 import pytest
 
@@ -108,18 +107,10 @@ def test_run_robustness_starts_fresh_trackers_where_the_protocol_says():
     assert 1 <= len(part.runs) <= 2 and not part.completed
 
 
-def _otb_sequence(root, n=40):
-    seq = root / "walker"
-    (seq / "img").mkdir(parents=True)
-    lines = []
-    for i in range(n):
-        img = np.full((60, 120), 20, np.uint8)
-        x, y = 10 + 2 * i, 15
-        img[y:y + 16, x:x + 12] = 230
-        cv2.imwrite(str(seq / "img" / f"{i + 1:04d}.png"), img)
-        lines.append(f"{x + 1},{y + 1},12,16")  # 1-based, as OTB files are
-    (seq / "groundtruth_rect.txt").write_text("\n".join(lines) + "\n")
-    return seq
+def _otb_sequence(root, n=30):
+    from tests.test_toolkit_layouts import _otb_folder
+
+    return _otb_folder(root, n=n)  # "walker": a bright box moving 2 px a frame, 1-based groundtruth
 
 
 @pytest.mark.parametrize("protocol, runs", [("tre", 5), ("sre", 12)])
@@ -136,7 +127,7 @@ def test_cli_run_and_eval_round_trip(tmp_path, capsys, protocol, runs):
     assert len(files) == runs
     assert main(["eval", str(out), "--dataset", str(seq), "--protocol", protocol, "--json", str(js)]) == 0
     got = json.loads(js.read_text())["kcf"]["_all"]
-    assert protocol.upper() in got["convention"] and got["frames"] == sum(40 - r["start_frame"] for r in entry["runs"])
+    assert protocol.upper() in got["convention"] and got["frames"] == sum(30 - r["start_frame"] for r in entry["runs"])
     # the files are 1-based like the dataset's: read back, every run's first box is where it started
     gt = np.loadtxt(seq / "groundtruth_rect.txt", delimiter=",") - np.array([1, 1, 0, 0])
     for f, r in zip(files, entry["runs"]):

@@ -143,44 +143,23 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
     """Every ``.../<protocol>`` folder with a manifest under the roots (ours:
     ``<dataset>/<method>/<variant>/<protocol>``, or ``<tracker>/<protocol>``), labelled as
     ``find_runs`` labels runs."""
-    from workbench.core.results import DEFAULT_VARIANT, read_manifest, safe_name
+    from workbench.core.evaluation.vot import protocol_folders
+    from workbench.core.results import read_manifest
 
-    roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
-    out: list[RobustnessRun] = []
-    labels: set[str] = set()
-    for root in map(Path, roots):
-        if not root.is_dir():
-            raise WorkbenchError(f"{root}: no such results folder")
-        cands = ([root] if root.name == protocol else []) + [p for pat in ("", "*/", "*/*/", "*/*/*/")
-                                                            for p in sorted(root.glob(pat + protocol))]
-        for folder in dict.fromkeys(cands):
-            if not folder.is_dir():
-                continue
-            manifest = read_manifest(folder)
-            if manifest is None:
-                continue
-            seqs = {}
-            for seq, entry in (manifest.get("sequences") or {}).items():
-                runs = (entry or {}).get("runs") or []
-                files = [(int(r.get("start_frame", 0)), folder / seq / run_file_name(seq, k))
-                         for k, r in enumerate(runs)]
-                if files:
-                    seqs[seq] = files
-            if not seqs:
-                continue
-            parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
-            if len(parts) == 3:  # ours: dataset / method / variant
-                if dataset is not None and parts[0] != safe_name(dataset):
-                    continue
-                parts = parts[1:]
-            if len(parts) == 2 and parts[1] == DEFAULT_VARIANT:
-                parts = parts[:1]
-            label = "/".join(parts) or root.name
-            if len(roots) > 1 and label in labels:
-                label = f"{root.name}:{label}"
-            labels.add(label)
-            out.append(RobustnessRun(label, folder, seqs, manifest))
-    return out
+    def runs_of(folder: Path):
+        manifest = read_manifest(folder)
+        if manifest is None:
+            return None
+        seqs = {}
+        for seq, entry in (manifest.get("sequences") or {}).items():
+            runs = (entry or {}).get("runs") or []
+            if runs:
+                seqs[seq] = [(int(r.get("start_frame", 0)), folder / seq / run_file_name(seq, k))
+                             for k, r in enumerate(runs)]
+        return (seqs, manifest) if seqs else None
+
+    return [RobustnessRun(label, folder, seqs, manifest)
+            for label, folder, (seqs, manifest) in protocol_folders(roots, protocol, dataset, runs_of)]
 
 
 def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: dict | None = None,

@@ -260,23 +260,38 @@ def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
     """Every ``.../baseline/<seq>/<seq>_001.txt`` folder under the roots (ours:
     ``<dataset>/<method>/<variant>/baseline``; the VOT toolkit's and pysot-toolkit's
     ``<tracker>/baseline``), labelled as ``find_runs`` labels runs."""
-    from workbench.core.results import DEFAULT_VARIANT, read_manifest, safe_name
+    from workbench.core.results import read_manifest
+
+    def files_of(b: Path):
+        files = {d.name: d / f"{d.name}_001.txt" for d in sorted(b.iterdir())
+                 if d.is_dir() and (d / f"{d.name}_001.txt").is_file()}
+        return files or None
+
+    return [VotRun(label, b, files, read_manifest(b))
+            for label, b, files in protocol_folders(roots, "baseline", dataset, files_of)]
+
+
+def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tuple[str, Path, object]]:
+    """``(label, folder, contents(folder))`` for every folder called ``name`` (a protocol's: ``baseline``,
+    ``tre``, ``sre``) under the roots, at most three levels down, whose ``contents`` is not None;
+    labelled as ``find_runs`` labels runs (``method[/variant]``, ``root:`` in front when several roots
+    share a label); ours of another dataset (``<dataset>/<method>/<variant>/<name>``) are left out."""
+    from workbench.core.results import DEFAULT_VARIANT, safe_name
 
     roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
-    out: list[VotRun] = []
-    labels: set[str] = set()
+    out, labels = [], set()
     for root in map(Path, roots):
         if not root.is_dir():
             raise WorkbenchError(f"{root}: no such results folder")
-        cands = ([root] if root.name == "baseline" else []) + sorted(root.glob("baseline")) + \
-            sorted(root.glob("*/baseline")) + sorted(root.glob("*/*/baseline")) + sorted(root.glob("*/*/*/baseline"))
-        for b in dict.fromkeys(cands):
-            files = {d.name: d / f"{d.name}_001.txt" for d in sorted(b.iterdir())
-                     if d.is_dir() and (d / f"{d.name}_001.txt").is_file()}
-            if not files:
+        cands = ([root] if root.name == name else []) + [p for pat in ("", "*/", "*/*/", "*/*/*/")
+                                                         for p in sorted(root.glob(pat + name))]
+        for folder in dict.fromkeys(cands):
+            if not folder.is_dir():
                 continue
-            parts = list(b.relative_to(root).parts[:-1]) if b != root else [root.parent.name]
-            manifest = read_manifest(b)
+            got = contents(folder)
+            if got is None:
+                continue
+            parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
             if len(parts) == 3:  # ours: dataset / method / variant
                 if dataset is not None and parts[0] != safe_name(dataset):
                     continue
@@ -287,7 +302,7 @@ def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
             if len(roots) > 1 and label in labels:
                 label = f"{root.name}:{label}"
             labels.add(label)
-            out.append(VotRun(label, b, files, manifest))
+            out.append((label, folder, got))
     return out
 
 
