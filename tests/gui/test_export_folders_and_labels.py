@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 
 class Dialogs:
@@ -130,3 +131,75 @@ def test_a_rerun_has_the_name_it_is_reopened_under(qtbot, window):
     assert w.methods.run_status.text().startswith("fake/default-run2: ")
     w.open_demo()  # reopened from the workspace: the same names, files and colours
     assert {k: (r.saved_to, w.tracking.color(k)) for k, r in w.live.items()} == live
+
+
+# --- success AUC per attribute ---------------------------------------------------------------------------
+
+def _vot_dataset(root: Path, n: int = 24) -> Path:
+    """Two VOT-style sequences: a bright square moving right, frames tagged ``occlusion`` (the second
+    half) and, in the first sequence only, ``camera_motion`` (the first third)."""
+    import cv2
+
+    for k, name in enumerate(("seq_a", "seq_b")):
+        d = root / name
+        d.mkdir(parents=True)
+        lines = []
+        for i in range(n):
+            img = np.full((60, 80), 20, np.uint8)
+            x = 10 + i
+            img[20:36, x:x + 16] = 220
+            cv2.imwrite(str(d / f"{i + 1:08d}.jpg"), img)
+            lines.append(f"{x},20,16,16")
+        (d / "groundtruth.txt").write_text("\n".join(lines) + "\n")
+        (d / "occlusion.tag").write_text("\n".join("1" if i >= n // 2 else "0" for i in range(n)) + "\n")
+        if k == 0:
+            (d / "camera_motion.tag").write_text("\n".join("1" if i < n // 3 else "0" for i in range(n)) + "\n")
+    return root
+
+
+def test_success_auc_by_attribute_for_the_sequence_and_the_dataset(qtbot, window, tmp_path, monkeypatch):
+    """The plots dock shows the success AUC per attribute (rows) of each scored tracker (columns), with the
+    frames scored, for the sequence and the dataset scope, and exports it as CSV; the numbers are the
+    core's (TrackerReport.attributes)."""
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    w = window
+    assert w.open_path(_vot_dataset(tmp_path / "vot"), as_dataset=True)
+    names = [e.name for e in w.dataset_entries]
+    for name in ("seq_a", "seq_b"):
+        w.dataset._open_row(names.index(name))
+        for tracker in ("fake", "fake_b"):
+            assert w.run_selected([tracker])
+            qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    dock = w.plots
+    dock.view.setCurrentIndex(1)
+    assert dock.current_view() == "attributes" and dock.stack.currentWidget() is dock.attributes
+    table = dock.attributes
+
+    def shown():
+        return ([table.horizontalHeaderItem(j).text() for j in range(table.columnCount())],
+                [[table.item(i, j).text() for j in range(table.columnCount())] for i in range(table.rowCount())])
+
+    head, rows = shown()  # seq_b: occlusion only
+    assert head == ["attribute", "frames", "fake", "fake_b"]
+    rep = {r.tracker: r for r in w.scoring.reports}
+    assert rows == [["occlusion", str(rep["fake"].attributes["occlusion"].frames),
+                     f"{rep['fake'].attributes['occlusion'].success_auc:.3f}",
+                     f"{rep['fake_b'].attributes['occlusion'].success_auc:.3f}"]]
+    dock.scope.setCurrentIndex(1)  # the dataset: both sequences' tagged frames
+    head, rows = shown()
+    rep = {r.tracker: r for r in w.scoring.reports}
+    assert [r[0] for r in rows] == ["camera_motion", "occlusion"] and head[2:] == ["fake", "fake_b"]
+    assert rows[0][1] == "8" and rows[1][1] == "24"
+    assert rows[1][2:] == [f"{rep[t].attributes['occlusion'].success_auc:.3f}" for t in ("fake", "fake_b")]
+
+    out = tmp_path / "exp" / "attributes.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dock.sigExport.emit("attributes")  # the dock's Export… › AUC by attribute (CSV)
+    with open(out, newline="") as f:
+        got = list(csv.reader(f))
+    assert got[0] == ["attribute", "frames", "fake", "fake_b"]
+    assert [g[:2] for g in got[1:]] == [["camera_motion", "8"], ["occlusion", "24"]]
+    assert float(got[2][3]) == pytest.approx(rep["fake_b"].attributes["occlusion"].success_auc, abs=1e-4)

@@ -1,11 +1,14 @@
 """Success and precision plots (pyqtgraph) of the results of the open sequence or dataset, AUC and
-P@20 in the legend, the scoring convention under them; exports are drawn by matplotlib in core."""
+P@20 in the legend, the scoring convention under them; exports are drawn by matplotlib in core. The
+"Show" choice swaps the plots for a table of the success AUC per attribute (attributes as rows, the
+scored trackers as columns, the frames scored), of the same scope."""
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMenu, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
+                               QMenu, QStackedWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
@@ -14,6 +17,21 @@ from workbench.gui.widgets import ElidedLabel
 
 EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
 SCOPES = (("This sequence", "sequence"), ("Dataset (all sequences with results)", "dataset"))
+VIEWS = (("Curves", "curves"), ("AUC by attribute", "attributes"))
+NO_ATTRIBUTES = "No attribute has scored frames here (the sequences carry no attributes)"
+
+
+def attribute_table(reports) -> tuple[list[str], list[list]]:
+    """(header, rows) of the success AUC per attribute: ``attribute``, ``frames`` (the most any tracker
+    scored, as ``workbench eval --attributes`` counts), then one column per tracker (None where it has
+    no frame of that attribute)."""
+    attrs = sorted({a for r in reports for a in r.attributes})
+    rows = []
+    for a in attrs:
+        curves = [r.attributes.get(a) for r in reports]
+        rows.append([a, max(c.frames for c in curves if c is not None)] +
+                    [c.success_auc if c is not None else None for c in curves])
+    return ["attribute", "frames"] + [r.tracker for r in reports], rows
 
 
 def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: float) -> None:
@@ -154,13 +172,22 @@ class PlotsDock(QDockWidget):
         self.scope.currentIndexChanged.connect(lambda _i: self.sigScope.emit(self.scope.currentData()))
         top.addWidget(QLabel("Scope"))
         top.addWidget(self.scope)
+        self.view = QComboBox()
+        for text, value in VIEWS:
+            self.view.addItem(text, value)
+        self.view.setToolTip("The success / precision curves, or the success AUC of each tracker per attribute "
+                             "(the frames or sequences tagged with it)")
+        self.view.currentIndexChanged.connect(lambda i: self.stack.setCurrentIndex(i))
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.view)
         top.addStretch(1)
         self.export_button = QToolButton()
         self.export_button.setText("Export…")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         for text, what in (("Plots (PNG, SVG, PDF)…", "plots"), ("Numbers (CSV, JSON)…", "numbers"),
-                           ("Result boxes (text)…", "boxes"), ("Current frame with overlays (PNG)…", "frame")):
+                           ("AUC by attribute (CSV)…", "attributes"), ("Result boxes (text)…", "boxes"),
+                           ("Current frame with overlays (PNG)…", "frame")):
             menu.addAction(text, lambda w=what: self.sigExport.emit(w))
         self.export_button.setMenu(menu)
         top.addWidget(self.export_button)
@@ -175,7 +202,18 @@ class PlotsDock(QDockWidget):
         self.success_legend = self._legend(self.success)
         self.precision_legend = self._legend(self.precision)
         self.precision.addItem(pg.InfiniteLine(20, angle=90, pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine)))
-        lay.addWidget(self.glw, 1)
+        self.attributes = QTableWidget(0, 0)
+        self.attributes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.attributes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.attributes.setTabKeyNavigation(False)
+        self.attributes.verticalHeader().setVisible(False)
+        self.attributes.verticalHeader().setDefaultSectionSize(22)
+        self.attributes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.attribute_rows: tuple[list[str], list[list]] = (["attribute", "frames"], [])
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.glw)
+        self.stack.addWidget(self.attributes)
+        lay.addWidget(self.stack, 1)
         self.note = ElidedLabel(CONVENTION_SHORT, tooltip=False)  # its tooltip says more than its text
         self.note.setObjectName("muted")
         self.note.setToolTip(CONVENTION)
@@ -263,6 +301,36 @@ class PlotsDock(QDockWidget):
         skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
         part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
         self.note.setToolTip(head + more + CONVENTION + part + skipped)
+
+    def current_view(self) -> str:
+        return self.view.currentData()
+
+    def set_attributes(self, reports) -> None:
+        """The success AUC per attribute of ``reports`` (``attribute_table``); a partial run's column has
+        its ``*`` as in the legend, the best score of a row is bold."""
+        head, rows = self.attribute_rows = attribute_table(reports)
+        t = self.attributes
+        t.setUpdatesEnabled(False)
+        t.clear()
+        t.clearSpans()
+        t.setColumnCount(len(head))
+        t.setHorizontalHeaderLabels(head[:2] + [f"{n}*" if n in self.partial else n for n in head[2:]])
+        t.setRowCount(len(rows) if rows else 1)
+        if not rows:
+            t.setSpan(0, 0, 1, len(head))
+            t.setItem(0, 0, QTableWidgetItem(NO_ATTRIBUTES if reports else EMPTY_HINT))
+        for i, row in enumerate(rows):
+            scores = [v for v in row[2:] if v is not None]
+            for j, v in enumerate(row):
+                item = QTableWidgetItem(v if j == 0 else str(v) if j == 1 else "–" if v is None else f"{v:.3f}")
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if j > 1 and v is not None and len(scores) > 1 and v == max(scores):
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                t.setItem(i, j, item)
+        t.setUpdatesEnabled(True)
 
     def legend_texts(self) -> list[str]:
         return [label.text for _, label in self.success_legend.items] + \

@@ -238,10 +238,12 @@ class ExportController(QObject):
                 self._in_background("result boxes", lambda rs: [r.save(path) for r in rs],
                                     [r for r, _ in self.box_results(path)])
             return
-        if what in ("numbers", "targets", "detections"):
-            name = {"numbers": "scores.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
+        if what in ("numbers", "targets", "detections", "attributes"):
+            name = {"numbers": "scores.csv", "attributes": "success_by_attribute.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
                     "detections": f"{nav.sequence.name}_detections.csv"}[what]
             if what == "detections" and not self._detections():
+                return
+            if what == "attributes" and not self._attribute_rows():
                 return
             path, _ = QFileDialog.getSaveFileName(w, f"Export {what}", str(Path(start) / name), "CSV (*.csv)")
             self._chose(path, file=True)
@@ -252,6 +254,8 @@ class ExportController(QObject):
                 return
             if what == "numbers":
                 self._in_background("numbers", self._numbers_files, list(self.w.scoring.reports), path)
+            elif what == "attributes":
+                files = [self.export_attributes(path)]
             else:
                 files = [self.export_targets(path) if what == "targets" else self.export_detections(path)]
             if what == "numbers":
@@ -409,6 +413,36 @@ class ExportController(QObject):
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(_csv(csv_path), exc))
             return []
+
+    def _attribute_rows(self) -> list:
+        """The rows of the plots dock's success AUC by attribute (none: says why)."""
+        if not self._reports():
+            return []
+        rows = self.w.plots.attribute_rows[1]
+        if not rows:
+            self.w.show_error("Nothing to export", "No attribute has scored frames in these scores: the "
+                                                   "sequences carry no attributes.")
+        return rows
+
+    def export_attributes(self, csv_path) -> Path | None:
+        """The success AUC per attribute as the plots dock's table shows it: ``attribute``, ``frames``, one
+        column per tracker (empty where it has no frame of the attribute; a partial run's name with its *)."""
+        from workbench.core.results import atomic_write_text
+
+        if not self._attribute_rows():
+            return None
+        head, rows = self.w.plots.attribute_rows
+        starred = self.w.plots.partial
+        buf = io.StringIO()
+        wr = csv.writer(buf, lineterminator="\n")
+        wr.writerow(head[:2] + [f"{n}*" if n in starred else n for n in head[2:]])
+        for row in rows:
+            wr.writerow(row[:2] + ["" if v is None else f"{v:.4f}" for v in row[2:]])
+        try:
+            return atomic_write_text(_csv(csv_path), buf.getvalue())
+        except Exception as exc:  # noqa: BLE001
+            self.w.show_error("Export failed", describe_at(csv_path, exc))
+            return None
 
     @staticmethod
     def _numbers_files(reports, csv_path) -> list[Path]:

@@ -24,6 +24,7 @@ class ScoringController(QObject):
         """Curves of the results of this sequence, or of every dataset sequence with results; the
         exports of the scores follow them (File › Export › Plots, Numbers)."""
         self._update_plots()
+        self.w.plots.set_attributes(self.reports)  # the same scores per attribute (the dock's table)
         self.w.update_enabled()
 
     def _update_plots(self) -> None:
