@@ -201,6 +201,30 @@ def test_train_options_twins_and_fused_loss(tmp_path):
     assert sorted(p.name for p in (out / "data").glob("*.h5")) == ["hsi_1000.h5", "hsi_1001_twins.h5"]
 
 
+def test_freeze_rgb_trains_only_the_hyperspectral_branch(tmp_path):
+    import torch
+
+    from workbench.core.errors import WorkbenchError
+    from workbench_hanet.model import HANet
+    from workbench_hanet.tracker import load_model
+    from workbench_hanet.train import main
+
+    torch.manual_seed(0)
+    init = tmp_path / "init.pt"
+    torch.save(HANet(16).state_dict(), init)
+    out = tmp_path / "run"
+    assert main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(out),
+                 "--epochs", "1", "--steps", "2", "--batch", "2", "--init", str(init), "--freeze-rgb"]) == 0
+    before, after = torch.load(init, weights_only=True), load_model(out / "last.pt").state_dict()
+    rgb = [k for k in before if k.startswith("rgb.")]
+    hsi = [k for k in before if k.startswith("hsi.") and before[k].is_floating_point()]
+    assert rgb and all(torch.equal(before[k], after[k]) for k in rgb)  # weights and batch-norm statistics
+    assert any(not torch.equal(before[k], after[k]) for k in hsi)
+    with pytest.raises(WorkbenchError, match="--init"):
+        main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(tmp_path / "r2"),
+              "--epochs", "1", "--steps", "1", "--batch", "2", "--freeze-rgb"])
+
+
 def test_run_and_eval_from_the_command_line(tmp_path, capsys):
     """`workbench generate hsi-video` -> `workbench run --tracker hanet` -> `workbench eval`."""
     import json

@@ -112,6 +112,22 @@ class HANet(nn.Module):
         super().__init__()
         self.rgb = SiamBranch(3)
         self.hsi = HSIClassifier(bands)
+        self.rgb_frozen = False
+
+    def freeze_rgb(self) -> "HANet":
+        """Train the hyperspectral branch only: the Siamese (false-colour) branch keeps its weights and
+        its batch-norm statistics (it stays in eval mode when the model is put in training mode)."""
+        self.rgb_frozen = True
+        for p in self.rgb.parameters():
+            p.requires_grad_(False)
+        self.rgb.eval()
+        return self
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.rgb_frozen:
+            self.rgb.eval()
+        return self
 
     @staticmethod
     def fuse(p_rgb: torch.Tensor, p_hsi: torch.Tensor, alpha: float, beta: float) -> torch.Tensor:

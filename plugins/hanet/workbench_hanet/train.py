@@ -201,6 +201,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    p.add_argument("--init", help="start from these HA-Net weights (a state_dict or checkpoint, loaded weights-only)")
+    p.add_argument("--freeze-rgb", action="store_true",
+                   help="train the hyperspectral branch only: the false-colour (Siamese) branch keeps the --init "
+                        "weights and batch-norm statistics, as when the paper's Siamese branch is trained first")
     p.add_argument("--device", default="auto")
     return p
 
@@ -280,8 +284,23 @@ def main(argv: list[str]) -> int:
         f"{a.epochs} epochs x {a.steps} steps x batch {a.batch}; torch {torch.__version__}, "
         f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
     device = resolve_device(a.device)
-    model = HANet(bands).to(device)
-    opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=0.9, weight_decay=1e-4)
+    if a.freeze_rgb and not a.init and not a.resume:
+        raise WorkbenchError("--freeze-rgb keeps the false-colour branch as it is: give its weights with --init")
+    model = HANet(bands)
+    if a.init:
+        from workbench_hanet.tracker import load_model
+
+        init = load_model(a.init)
+        if init.hsi.bands != bands:
+            raise WorkbenchError(f"--init {a.init}: weights for {init.hsi.bands} bands, --bands is {bands}")
+        model.load_state_dict(init.state_dict())
+        log(f"initialised from {a.init}")
+    if a.freeze_rgb:
+        model.freeze_rgb()
+        log("false-colour branch frozen: training the hyperspectral branch only")
+    model = model.to(device)
+    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
+                          weight_decay=1e-4)
     start, history = 0, []
     if a.resume and (out / "last.pt").exists():
         start, history, _ = resume(out / "last.pt", model, opt)
