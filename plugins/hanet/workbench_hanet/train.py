@@ -22,6 +22,8 @@ largest where the false-colour map is wrong (a high R_rgb on a distractor, a low
 hyperspectral branch learns most where it is needed. ``--twins F`` (default 0) makes a fraction F of the
 generated training videos with twin distractors (``VideoSpec.twins``: the target's false colour, size and
 shading, one swinging through it), where only the spectrum tells target and distractor apart.
+``--init FILE --freeze-rgb`` trains the hyperspectral branch alone on a given false-colour branch (its
+weights and batch-norm statistics kept), the paper's order of training the two.
 """
 from __future__ import annotations
 
