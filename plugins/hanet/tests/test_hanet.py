@@ -333,5 +333,6 @@ def test_window_opens_each_format_shows_spectra_and_maps(qtbot, hsi_window, tmp_
     w.set_frame(0)
     assert w.run_selected(None)
     qtbot.waitUntil(lambda: not w.runner.running, timeout=60000)
-    assert w.live["hanet"].status == "done"
-    assert set(w.maps_at("hanet", 5)) == {"response_rgb", "response_hsi", "response_fused"}
+    (name,) = [k for k in w.live if k.split("/")[0] == "hanet"]  # named by its folder: hanet/alpha=0.3,beta=0.7
+    assert w.live[name].status == "done"
+    assert set(w.maps_at(name, 5)) == {"response_rgb", "response_hsi", "response_fused"}
