@@ -112,3 +112,56 @@ def test_video_draws_extreme_boxes_clipped(tmp_path, dataset):
     got = draw_frame(rgb, {"t": ([-30, 40, 50, 90], "#ff0000")})
     np.testing.assert_array_equal(got[30:], want[30:])  # below the legend
     assert got[40:, 20, 0].max() == 255
+
+
+def test_report_does_not_rank_a_tracker_scored_on_fewer_sequences(tmp_path, dataset):
+    """alpha (the better tracker) has no result for one sequence: its means are over fewer sequences, so
+    it is marked (dagger) with the sequence named, in the HTML, the LaTeX table and the plot legends,
+    and the bold 'best' goes to the tracker scored on every sequence."""
+    root, seqs, res = dataset
+    lost = open_sequence(seqs[1]).name
+    (res / "alpha" / f"{lost}.txt").unlink()
+    out = tmp_path / "report"
+    assert main(["report", str(res), "--dataset", str(root), "--out", str(out)]) == 0
+    page = (out / "report.html").read_text()
+    assert "<td>alpha \u2020</td>" in page and f"alpha: no results for {lost}" in page
+    assert "alpha \u2020 [AUC" in page  # the success plot's legend (inline SVG keeps the text as a comment)
+    tex = (out / "report.tex").read_text()
+    rows = {ln.split(" & ")[0]: ln for ln in tex.splitlines() if ln.endswith("\\\\") and " & " in ln}
+    assert "\\textbf" not in rows["alpha$^\\dagger$"] and rows["beta\\_2"].count("\\textbf") == 3
+    assert f"alpha has no results for {lost}" in tex.replace("\\_", "_")
+
+
+def test_latex_table_explains_its_marks_and_attribute_table_has_frames(tmp_path):
+    """$^*$ (a partial run) is explained under the table with where the run stopped; the HTML
+    per-attribute table says on how many frames each attribute's AUC rests."""
+    from workbench.core.evaluation.ope import evaluate_tracker
+    from workbench.core.evaluation.report import latex_table, render_html
+
+    gt = np.tile([10.0, 10, 20, 20], (30, 1))
+    occ = np.zeros(30, bool)
+    occ[5:9] = True
+    r = evaluate_tracker("ps_x", {"a": gt.copy()}, {"a": gt}, {"a": {"occlusion": occ}})
+    r.partial = {"a": {"frame": 12, "reason": "interrupted"}}
+    tex = latex_table([r])
+    assert "ps\\_x$^*$ &" in tex
+    note = tex.split("\\end{tabular}")[1]
+    assert "$^*$" in note and "interrupted at frame 12" in note and "failures" in note
+    page = render_html([r], [], "")
+    attr = page.split('class="attributes"')[1].split("</table>")[0]
+    assert "<th>frames</th>" in attr and "<tr><td>occlusion</td><td>4</td>" in attr
+
+
+def test_report_timelines_shade_occluded_frames():
+    """The per-frame IoU plots shade occluded frames as the window's Timeline does: the picture with the
+    occlusion flags differs from the one without."""
+    from workbench.core.evaluation.ope import evaluate_tracker
+    from workbench.core.evaluation.report import timeline_png
+
+    gt = np.tile([10.0, 10, 20, 20], (40, 1))
+    occ = np.zeros(40, bool)
+    occ[10:20] = True
+    r = evaluate_tracker("t", {"a": gt}, {"a": gt})
+    plain = timeline_png([r], {"t": {"a": gt}}, {}, {"a": gt})
+    shaded = timeline_png([r], {"t": {"a": gt}}, {}, {"a": gt}, {"a": {"occlusion": occ}})
+    assert plain and shaded and plain != shaded

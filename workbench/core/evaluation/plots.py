@@ -31,10 +31,11 @@ def _figure():
     return Figure(figsize=(5.2, 4.2), dpi=110)
 
 
-def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", convention: str = CONVENTION_SHORT):
+def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", convention: str = CONVENTION_SHORT,
+                 labels: dict[str, str] | None = None):
     """A matplotlib Figure of ``kind`` in {"success", "precision", "norm_precision"}; legend sorted
     by the score shown, which is written in the legend as pytracking / got10k do; ``convention`` is the
-    footer (the protocol and the scoring rules)."""
+    footer (the protocol and the scoring rules); ``labels``: a tracker's name in the legend (with its marks)."""
     fig = _figure()
     ax = fig.add_subplot(111)
     if kind == "success":
@@ -57,7 +58,7 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     for name in order:
         c = curves[name]
         ax.plot(x, getattr(c, key), color=color_for(names.index(name)), lw=2,
-                label=f"{name} [{fmt.format(score(c))}]")
+                label=f"{(labels or {}).get(name, name)} [{fmt.format(score(c))}]")
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(0, 1.0)
     ax.set_xlabel(label)
@@ -83,8 +84,10 @@ def save_figure(fig, path: str | Path) -> Path:
 
 
 def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT_FORMATS, title: str = "",
-                 subset: str | None = None, convention: str = CONVENTION_SHORT) -> list[Path]:
-    """success / precision / normalized precision plots of the overall (or one attribute's) curves."""
+                 subset: str | None = None, convention: str = CONVENTION_SHORT,
+                 labels: dict[str, str] | None = None) -> list[Path]:
+    """success / precision / normalized precision plots of the overall (or one attribute's) curves;
+    ``labels``: tracker -> its name in the legends (e.g. with a partial run's *)."""
     curves = {}
     for r in reports:
         c = r.overall if subset is None else r.attributes.get(subset)
@@ -94,7 +97,7 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
     stem = "" if subset is None else f"_{subset}"
     for kind in ("success", "precision", "norm_precision"):
         fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "",
-                           convention=convention)
+                           convention=convention, labels=labels)
         for fmt in formats:
             out.append(save_figure(fig, Path(out_dir) / f"{kind}{stem}.{fmt}"))
     return out

@@ -8,7 +8,11 @@ and writes, into one folder:
   per-frame IoU timelines (one small plot per sequence, an inline PNG), the OPE convention line and
   the partial runs marked. No external file, script or font: it opens anywhere, offline.
 - ``report.tex``: a booktabs ``tabular`` of AUC / P@20 / NP per tracker, the best of each in bold
-  (needs ``\\usepackage{booktabs}``).
+  (needs ``\\usepackage{booktabs}``), and a note under it that says what its marks mean.
+
+Trackers are compared on the same sequences only: a tracker without results for some of the sequences
+the others were scored on is marked with a dagger everywhere (tables, plot legends), the sequences it
+lacks are listed (as ``workbench eval`` notes them), and it is left out of the best (bold) choice.
 """
 from __future__ import annotations
 
@@ -21,10 +25,23 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.evaluation.ope import CONVENTION, PARTIAL_CONVENTION, TrackerReport
+from workbench.core.evaluation.ope import CONVENTION, CONVENTION_SHORT, PARTIAL_CONVENTION, TrackerReport
 from workbench.core.results import atomic_write_text
 
 HTML_NAME, TEX_NAME = "report.html", "report.tex"
+FEWER = "\u2020"  # the mark of a tracker scored on fewer sequences than the others
+
+
+def fewer_sequences(reports: list[TrackerReport]) -> dict[str, list[str]]:
+    """tracker -> the sequences it has no result for that another tracker was scored on (only the
+    trackers whose means are over a smaller set than the others': they are not comparable)."""
+    every = set().union(*(r.sequences for r in reports)) if reports else set()
+    return {r.tracker: sorted(every - set(r.sequences)) for r in reports if set(r.sequences) != every}
+
+
+def marked(r: TrackerReport, fewer: dict, partial: str = " *", short: str = " " + FEWER) -> str:
+    """A tracker's name with its marks: ``partial`` for a partial run, ``short`` for fewer sequences."""
+    return r.tracker + (partial if r.partial else "") + (short if r.tracker in fewer else "")
 
 
 @dataclass
@@ -75,7 +92,7 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     step(0.3, "plots")
     svgs = curve_svgs(reports, title)
     step(0.6, "timelines")
-    timelines = timeline_png(reports, scores.results, scores.starts, groundtruth)
+    timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes)
     step(0.9, "writing")
     out = Path(out_dir)
     problems = list(problems) + list(scores.problems)
@@ -89,11 +106,15 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
 # --- pieces ---------------------------------------------------------------------------------------
 
 def curve_svgs(reports: list[TrackerReport], title: str = "") -> list[str]:
-    """The three curve plots as inline ``<svg>`` elements, drawn by ``plots.export_plots``."""
+    """The three curve plots as inline ``<svg>`` elements, drawn by ``plots.export_plots``; the legends
+    carry the tables' marks (* partial run, \u2020 fewer sequences)."""
     from workbench.core.evaluation.plots import export_plots
 
+    fewer = fewer_sequences(reports)
+    labels = {r.tracker: marked(r, fewer) for r in reports}
+    footer = CONVENTION_SHORT + (f" · {FEWER} fewer sequences: not comparable" if fewer else "")
     with tempfile.TemporaryDirectory(prefix="wb-report-") as tmp:
-        files = export_plots(reports, tmp, formats=("svg",), title=title)
+        files = export_plots(reports, tmp, formats=("svg",), title=title, convention=footer, labels=labels)
         out = []
         for f in files:
             text = Path(f).read_text(encoding="utf-8")
@@ -111,9 +132,13 @@ def frame_ious(boxes: np.ndarray, gt: np.ndarray, start: int = 0) -> np.ndarray:
     return v
 
 
-def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict) -> str:
+def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict,
+                 attributes: dict | None = None) -> str:
     """Per-frame IoU of every tracker, one small plot per sequence, as a ``data:image/png`` URI
-    ('' when there is nothing to draw)."""
+    ('' when there is nothing to draw). Frames flagged by a per-frame occlusion attribute (``attributes``:
+    {seq: {name: bool | (N,) bool}}) and frames without a target are shaded, as the window's Timeline
+    shades them (not camera motion and the like, which cover whole sequences)."""
+    from workbench.core.boxes import absent_mask
     from workbench.core.evaluation.plots import color_for
 
     seqs = sorted({s for r in reports for s in r.sequences})
@@ -128,14 +153,26 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
     rows = (len(seqs) + cols - 1) // cols
     fig = Figure(figsize=(3.6 * cols, 1.9 * rows + 0.4), dpi=90)
     names = [r.tracker for r in reports]
+    fewer = fewer_sequences(reports)
+    shaded = set()  # what the shades mean, for the legend
     for k, seq in enumerate(seqs):
         ax = fig.add_subplot(rows, cols, k + 1)
+        flags = {n: np.asarray(v, bool) for n, v in ((attributes or {}).get(seq) or {}).items()
+                 if isinstance(v, np.ndarray) and "occlu" in n}  # occlusion flags, not camera motion and such
+        flags["no target"] = absent_mask(groundtruth[seq])
+        for name, f in flags.items():
+            edges = np.flatnonzero(np.diff(np.r_[0, f.astype(np.int8), 0]))
+            for a, b in zip(edges[::2], edges[1::2]):  # frames a..b-1, drawn 1-based as the frame axis
+                ax.axvspan(a + 0.5, b + 0.5, color="0.6" if name == "no target" else "0.85", lw=0, zorder=0)
+            if len(edges):
+                shaded.add(name)
         for r in reports:
             boxes = results.get(r.tracker, {}).get(seq)
             if boxes is None:
                 continue
             v = frame_ious(boxes, groundtruth[seq], starts.get(r.tracker, {}).get(seq, 0))
-            ax.plot(np.arange(1, len(v) + 1), v, lw=1, color=color_for(names.index(r.tracker)), label=r.tracker)
+            ax.plot(np.arange(1, len(v) + 1), v, lw=1, color=color_for(names.index(r.tracker)),
+                    label=marked(r, fewer))
             stop = r.partial.get(seq)
             if stop and stop.get("frame") is not None:
                 ax.axvline(int(stop["frame"]) + 1, color="0.3", ls=":", lw=1)
@@ -143,10 +180,16 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
         ax.set_title(seq + (" *" if any(seq in r.partial for r in reports) else ""), fontsize=8)
         ax.tick_params(labelsize=6)
         ax.grid(True, alpha=0.3)
+        if k >= len(seqs) - cols:  # the bottom plot of each column: its x label right under it
+            ax.set_xlabel("frame", fontsize=7, labelpad=1)
+        if k % cols == 0:
+            ax.set_ylabel("IoU", fontsize=7, labelpad=1)
     fig.axes[0].legend(fontsize=6, loc="lower left")
-    fig.supxlabel("frame", fontsize=8)
-    fig.supylabel("IoU", fontsize=8)
-    fig.tight_layout()
+    if shaded:
+        key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
+        key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
+        fig.text(0.99, 0.005, "shaded frames: " + "; ".join(key), ha="right", va="bottom", fontsize=6, color="0.4")
+    fig.tight_layout(rect=(0, 0.03 if shaded else 0, 1, 1))
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
@@ -167,13 +210,15 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
                 problems: list[str] | None = None) -> str:
     e = html.escape
     heading = f"Tracking report{': ' + title if title else ''}"
+    fewer = fewer_sequences(reports)
+    name = {r.tracker: e(marked(r, fewer)) for r in reports}
     overall = _table(["tracker", "AUC", "P@20", "NP", "NP@0.2", "OP50", "sequences", "frames"],
-                     [[e(r.tracker) + (" *" if r.partial else ""), _f(r.overall.success_auc),
+                     [[name[r.tracker], _f(r.overall.success_auc),
                        _f(r.overall.precision_20), _f(r.overall.norm_precision_auc), _f(r.overall.norm_precision_02),
                        _f(r.overall.success_50), str(len(r.sequences)), str(r.overall.frames)] for r in reports],
                      "overall")
     seqs = sorted({s for r in reports for s in r.sequences})
-    head = ["sequence"] + [f"{r.tracker} {m}" for r in reports for m in ("AUC", "P@20", "NP")]
+    head = ["sequence"] + [f"{marked(r, fewer, partial='')} {m}" for r in reports for m in ("AUC", "P@20", "NP")]
     seq_rows = []
     for s in seqs:
         row = [e(s)]
@@ -185,8 +230,10 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
         seq_rows.append(row)
     per_seq = _table(head, seq_rows, "sequences")
     attrs = sorted({a for r in reports for a in r.attributes})
-    per_attr = _table(["attribute"] + [f"{r.tracker} AUC" for r in reports],
-                      [[e(a)] + [_f(r.attributes[a].success_auc) if a in r.attributes else "-" for r in reports]
+    # frames: the most frames any tracker was scored on for the attribute (as ``eval --attributes``)
+    per_attr = _table(["attribute", "frames"] + [f"{marked(r, fewer)} AUC" for r in reports],
+                      [[e(a), str(max(r.attributes[a].frames for r in reports if a in r.attributes))] +
+                       [_f(r.attributes[a].success_auc) if a in r.attributes else "-" for r in reports]
                        for a in attrs], "attributes") if attrs else "<p>(no attributes in this dataset)</p>"
     partial = [(r.tracker, s, p) for r in reports for s, p in sorted(r.partial.items())]
     partial_html = ""
@@ -194,6 +241,15 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
         items = "".join(f"<li>{e(t)} on {e(s)}: {e(str((p or {}).get('reason') or 'stopped'))} at frame "
                         f"{e(str((p or {}).get('frame')))}</li>" for t, s, p in partial)
         partial_html = (f'<p class="partial">* partial runs: {e(PARTIAL_CONVENTION)}</p><ul>{items}</ul>')
+    if fewer:
+        items = "".join(f"<li>{e(t)}: no results for {e(', '.join(s))}</li>" for t, s in fewer.items())
+        partial_html += (f'<p class="partial">{FEWER} scored on fewer sequences than the other trackers: its '
+                         f'means (overall and per attribute) are over a different set of sequences and are not '
+                         f'comparable with theirs</p><ul>{items}</ul>')
+    nobody = sorted(set.intersection(*(set(r.missing) for r in reports))) if reports else []
+    if nobody:
+        partial_html += (f'<p class="partial">no tracker has results for {len(nobody)} sequence(s) of the '
+                         f'dataset (left out of every mean): {e(", ".join(nobody))}</p>')
     probs = "".join(f"<li>{e(p)}</li>" for p in problems or [])
     plots = "\n".join(f'<div class="plot">{s}</div>' for s in svgs)
     tl = f'<img alt="per-frame IoU" src="{timelines}">' if timelines else "<p>(no sequences)</p>"
@@ -233,10 +289,12 @@ def tex_escape(text: str) -> str:
 
 
 def latex_table(reports: list[TrackerReport], title: str = "") -> str:
-    """booktabs ``tabular``: tracker, AUC, P@20, NP; the best of each column in bold."""
+    """booktabs ``tabular``: tracker, AUC, P@20, NP; the best of each column in bold among the trackers
+    scored on the same sequences; a note under the table says what ``$^*$`` and ``$^\\dagger$`` mean."""
     cols = [("success_auc", "AUC"), ("precision_20", "P@20"), ("norm_precision", "NP")]
     vals = {r.tracker: r.overall.scores() for r in reports}
-    best = {k: max((v[k] for v in vals.values()), default=None) for k, _ in cols}
+    fewer = fewer_sequences(reports)
+    best = {k: max((v[k] for t, v in vals.items() if t not in fewer), default=None) for k, _ in cols}
     lines = [f"% {tex_escape(title)}" if title else "% tracking report",
              f"% {CONVENTION}", "% needs \\usepackage{booktabs}",
              "\\begin{tabular}{l" + "c" * len(cols) + "}", "\\toprule",
@@ -246,8 +304,22 @@ def latex_table(reports: list[TrackerReport], title: str = "") -> str:
         for k, _ in cols:
             v = vals[r.tracker][k]
             s = f"{v:.3f}"
-            cells.append(f"\\textbf{{{s}}}" if best[k] is not None and f"{v:.3f}" == f"{best[k]:.3f}" else s)
-        name = tex_escape(r.tracker) + ("$^*$" if r.partial else "")
+            top = best[k] is not None and r.tracker not in fewer and f"{v:.3f}" == f"{best[k]:.3f}"
+            cells.append(f"\\textbf{{{s}}}" if top else s)
+        name = tex_escape(r.tracker) + ("$^*$" if r.partial else "") + ("$^\\dagger$" if r.tracker in fewer else "")
         lines.append(f"{name} & " + " & ".join(cells) + " \\\\")
-    lines += ["\\bottomrule", "\\end{tabular}", ""]
+    lines += ["\\bottomrule", "\\end{tabular}"]
+    notes = []
+    partial = [(r.tracker, s, p or {}) for r in reports for s, p in sorted(r.partial.items())]
+    if partial:
+        where = "; ".join(f"{tex_escape(t)} on {tex_escape(s)}, {tex_escape(p.get('reason') or 'stopped')} at frame "
+                          f"{tex_escape(p.get('frame'))}" for t, s, p in partial)
+        notes.append(f"$^*$ Partial run ({where}): {tex_escape(PARTIAL_CONVENTION)}.")
+    if fewer:
+        where = "; ".join(f"{tex_escape(t)} has no results for {tex_escape(', '.join(s))}" for t, s in fewer.items())
+        notes.append(f"$^\\dagger$ Scored on fewer sequences than the other trackers ({where}): its means are "
+                     f"over a different set and are not compared (not in bold).")
+    if notes:
+        lines += ["\\par\\smallskip", "{\\footnotesize " + " \\\\\n".join(notes) + "\\par}"]
+    lines.append("")
     return "\n".join(lines)
