@@ -15,6 +15,11 @@ a temporary folder through the plugin's public ``train`` command (pairs per seco
 over the loop's own ``train_s``), on the CPU / device the command picks.
 
     workbench bench generalisation [--quick] [--json F]
+
+With ``WORKBENCH_BENCH_TRE=N`` every tracker is also run under OTB's temporal robustness evaluation (N
+starts per sequence, ``evaluation.robustness``, runs pooled per sequence): one start per sequence is
+noisy on a handful of sequences (a single early loss decides it), so the TRE columns are the steadier
+comparison. It costs about N / 2 times the one-pass run.
 """
 from __future__ import annotations
 
@@ -93,10 +98,22 @@ def _score(boxes, gt) -> tuple[float, float]:
     return c.success_auc, c.precision_20
 
 
-def track_all(names, seqs, log=print) -> dict:
-    """{tracker: {sequence: (auc, p20, fps)} or {"error": msg}}."""
+def tre_starts() -> int:
+    """``$WORKBENCH_BENCH_TRE``: TRE starts per sequence (0: one-pass only)."""
+    import os
+
+    v = os.environ.get("WORKBENCH_BENCH_TRE", "").strip()
+    try:
+        return max(0, int(v)) if v else 0
+    except ValueError:
+        raise WorkbenchError(f"WORKBENCH_BENCH_TRE={v!r}: give a number of starts, e.g. 10") from None
+
+
+def track_all(names, seqs, log=print, tre: int = 0) -> dict:
+    """{tracker: {sequence: {auc, p20, fps[, tre_auc, tre_p20]}} or {"error": msg}}."""
+    from workbench.core.evaluation.robustness import sequence_curves
     from workbench.core.registry import default_registry
-    from workbench.core.runs import run_tracker
+    from workbench.core.runs import run_robustness, run_tracker
 
     reg = default_registry()
     out: dict = {}
@@ -104,25 +121,31 @@ def track_all(names, seqs, log=print) -> dict:
         out[name] = {}
         for seq in seqs:
             try:
-                tracker = reg.get(name).create()
-                res = run_tracker(tracker, seq)
+                plugin = reg.get(name)
+                res = run_tracker(plugin.create(), seq)
+                rob = run_robustness(plugin.create, seq, "tre", tre) if tre else None
             except (PluginError, WorkbenchError) as exc:
                 out[name] = {"error": str(exc).splitlines()[0][:200]}
                 log(f"  {name}: not run: {out[name]['error']}")
                 break
             auc, p20 = _score(res.boxes, seq.groundtruth)
-            out[name][seq.name] = {"auc": auc, "p20": p20, "fps": res.fps}
-            log(f"  {name:<12} {seq.name:<20} AUC {auc:.3f} P@20 {p20:.3f} ({res.fps:.1f} FPS)")
+            row = out[name][seq.name] = {"auc": auc, "p20": p20, "fps": res.fps}
+            more = ""
+            if rob is not None:
+                c = sequence_curves([r.boxes for r in rob.runs], [r.start_frame for r in rob.runs], seq.groundtruth)
+                row["tre_auc"], row["tre_p20"], row["tre_runs"] = c.success_auc, c.precision_20, len(rob.runs)
+                more = f"; TRE x{len(rob.runs)} AUC {c.success_auc:.3f} P@20 {c.precision_20:.3f}"
+            log(f"  {name:<12} {seq.name:<20} AUC {auc:.3f} P@20 {p20:.3f} ({res.fps:.1f} FPS){more}")
     return out
 
 
-def _mean(per: dict, names) -> tuple[float | None, float | None]:
+def _mean(per: dict, names, prefix: str = "") -> tuple[float | None, float | None]:
     if "error" in per:
         return None, None
-    rows = [per[n] for n in names if n in per]
+    rows = [per[n] for n in names if n in per and f"{prefix}auc" in per[n]]
     if not rows:
         return None, None
-    return float(np.mean([r["auc"] for r in rows])), float(np.mean([r["p20"] for r in rows]))
+    return float(np.mean([r[f"{prefix}auc"] for r in rows])), float(np.mean([r[f"{prefix}p20"] for r in rows]))
 
 
 def sampler_throughput(quick: bool) -> dict:
@@ -182,7 +205,8 @@ def run(quick: bool = False) -> dict:
 
     seqs, source = sequences(quick)
     print(f"sequences ({source}): {', '.join(s.name for s in seqs)}")
-    scores = track_all(REFERENCES + LEARNED, seqs)
+    tre = tre_starts()
+    scores = track_all(REFERENCES + LEARNED, seqs, tre=tre)
     real = source.startswith("real")
     rows = []
     for t in LEARNED:
@@ -192,12 +216,14 @@ def run(quick: bool = False) -> dict:
         if chosen:  # weights never saw them, but settings were chosen on them: say so beside the figure
             row["settings_chosen_on"], row["unbiased_estimate"] = chosen, NESTED.get(t)
         for name in (t,) + REFERENCES:
-            auc, p20 = _mean(scores[name], held)
             key = "self" if name == t else name
-            row[f"{key}_auc"], row[f"{key}_p20"] = auc, p20
+            row[f"{key}_auc"], row[f"{key}_p20"] = _mean(scores[name], held)
+            if tre:
+                row[f"{key}_tre_auc"], row[f"{key}_tre_p20"] = _mean(scores[name], held, "tre_")
         rows.append(row)
     result = {"name": "generalisation", "source": source, "rows": rows, "per_sequence": scores,
               "settings": {"quick": quick, "frames": "first 40 per sequence" if quick else "all",
+                           "tre_starts": tre or None,
                            "success_auc": "mean over IoU thresholds linspace(0,1,21), strict >; raw groundtruth",
                            "precision_20": "centre error <= 20 px", "mean": "over sequences",
                            "trained_on": "TRAINED_ON table in benchmarks/generalisation.py (from PROVENANCE.md)",
@@ -221,6 +247,10 @@ def print_table(result: dict) -> None:
         held = held if len(held) <= 40 else f"{len(r['held_out'])} (all but {','.join(r['trained_on'])})"
         print(f"{r['tracker']:<12} {held:<40} {f(r['self_auc'])} / {f(r['self_p20'])} "
               f"{f(r['kcf_auc'])} / {f(r['kcf_p20'])} {f(r['nanotrack_auc'])} / {f(r['nanotrack_p20'])}")
+        if "self_tre_auc" in r:
+            print(f"{'':<12} {'TRE x' + str(result['settings']['tre_starts']) + ' starts':<40} "
+                  f"{f(r['self_tre_auc'])} / {f(r['self_tre_p20'])} {f(r['kcf_tre_auc'])} / {f(r['kcf_tre_p20'])} "
+                  f"{f(r['nanotrack_tre_auc'])} / {f(r['nanotrack_tre_p20'])}")
         if r.get("settings_chosen_on"):
             print(f"{'':<12} settings chosen on {len(r['settings_chosen_on'])} of these sequences (optimistic); "
                   f"{r.get('unbiased_estimate') or 'see PROVENANCE.md'}")
