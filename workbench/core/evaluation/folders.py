@@ -169,4 +169,5 @@ def _other_protocols(results_dir) -> str:
         if any(Path(r).name == folder or any(Path(r).glob(pat + folder)) for r in roots
                for pat in ("", "*/", "*/*/", "*/*/*/")):
             have.append(proto)
-    return f"; it holds {' / '.join(p.upper() for p in have)} runs: pass --protocol {have[0]}" if have else ""
+    return (f"; it holds {' / '.join(p.upper() for p in have)} runs: score them with `workbench eval --protocol "
+            f"{have[0]}`" if have else "")
