@@ -101,3 +101,21 @@ def test_roc_auc():
     assert rep.auc == pytest.approx(0.5, abs=0.03)
     assert rep.roc_fpr[0] == 0 and rep.roc_tpr[-1] == 1.0 and rep.roc_fpr[-1] == 1.0
     assert np.all(np.diff(rep.roc_fpr) >= 0)
+
+
+def test_roc_of_a_confident_network_is_a_curve():
+    """A trained network puts the background far below probability 0.005 (logits -8 .. -20): the ROC
+    still has many points between FPR 0 and 1 (it was one step there, thresholds being even in
+    probability), the thresholds are probabilities from 1 down to 0, and bins=2 still splits at 0.5."""
+    rng = np.random.default_rng(1)
+    gt = np.zeros((16, 64, 64), bool)
+    gt[:, 30:33, 30:33] = True
+    logits = np.where(gt, rng.uniform(-2, 12, gt.shape), rng.uniform(-20, -8, gt.shape))
+    rep = evaluate_masks(zip(logits, gt))
+    inside = rep.roc_fpr[(rep.roc_fpr > 0) & (rep.roc_fpr < 1)]
+    assert len(np.unique(inside)) > 20
+    assert rep.roc_thresholds[0] == 1.0 and rep.roc_thresholds[-1] == 0.0
+    assert np.all(np.diff(rep.roc_thresholds) <= 0)
+    from workbench.core.evaluation.segmentation import SegmentationMetrics
+
+    assert np.allclose(SegmentationMetrics(bins=2).roc()[2], [1.0, 0.5, 0.0])

@@ -75,7 +75,7 @@ def _whole(widget) -> bool:
     return True
 
 
-def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, messages, tmp_path):
+def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, messages, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QScrollArea
 
     from workbench.core.registry import Registry
@@ -137,8 +137,34 @@ def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, me
     pm = panel.ev_view.pixmap()
     assert pm.width() <= panel.ev_view.width() and pm.height() <= panel.ev_view.height()
     assert max(pm.width(), pm.height()) >= 150  # readable: scaled up from the 32 px image
+    # the ROC in the field's convention: pixel FPR on a log axis, every point > 0
+    axis = panel.roc_plot.getPlotItem().getAxis("bottom")
+    assert axis.logMode and "log" in axis.labelText
+    x = panel.roc_curve.xData
+    assert x is not None and len(x) and min(x) > 0
+    # none of these images is among those the weights were trained on: no note; images that are: a note
+    assert not panel.ev_seen.isVisible() and panel.metrics["images_seen_in_training"] == 0
+    import workbench_lw_irstnet.config as config
+
+    monkeypatch.setattr(config, "trained_on", lambda weights: {"img_0", "img_4", "Misc_1"})
+    assert panel.start_eval()
+    assert spin(lambda: not panel.eval_job.running, 240)
+    _settle()
+    assert panel.ev_seen.isVisible() and "Seen in training: 2 of 6 images" in panel.ev_seen.text()
+    assert "Not a held-out score" in panel.ev_seen.text() and "PROVENANCE" in panel.ev_seen.toolTip()
+    assert panel.metrics["images_seen_in_training"] == 2
     assert not [m for m in messages if m[0] == "critical"], messages
     gen.close()
+
+
+def test_shipped_weights_list_the_images_they_were_trained_on():
+    """weights/PROVENANCE.md: the shipped file (stage 7) was trained on all 341 SIRST v1 train + val images;
+    its list beside it is what the Evaluate tab checks a split against."""
+    from workbench_lw_irstnet.config import default_weights, trained_on
+
+    names = trained_on(default_weights())
+    assert len(names) == 341 and "Misc_181" in names
+    assert trained_on(REPO / "nowhere.pt") == set()
 
 
 def test_per_image_view_asks_once_for_a_row_without_picture(qtbot):

@@ -15,6 +15,18 @@ def default_weights() -> str:
     return str(weights_dir() / "lw_irstnet_sirst.pt")
 
 
+def trained_on(weights: str | Path) -> set[str]:
+    """The names of the images ``weights`` were trained on, listed in ``<stem>.trained_on.txt`` beside the
+    file (the shipped file's: the 341 SIRST v1 train + val images, weights/PROVENANCE.md, stage 7); empty
+    when there is no such list. A score on these images is not a held-out score."""
+    p = Path(weights)
+    try:
+        text = p.with_name(p.stem + ".trained_on.txt").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return {ln.strip() for ln in text.splitlines() if ln.strip()}
+
+
 @dataclass
 class LWIRSTNetConfig:
     weights: str = field(default_factory=default_weights,

@@ -85,7 +85,7 @@ class LogitsSegmenter:
         return SegOutput(saliency=np.empty((0, 0), np.float32), mask=logits > 0, maps={"logits": MapLayer(logits)})
 
 
-def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 200,
+def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 600,
                    on_output: Callable[[int, SegOutput], None] | None = None, batch: int = 1) -> EvalResult:
     """Segment every image of a ``SirstDataset`` with ``method`` (a ``Segmenter``, or a function native
     frame -> (H, W) logits) and score it on the logits (DNANet / BasicIRSTD: binarized at 0).
@@ -219,23 +219,30 @@ def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: f
     return out
 
 
+ROC_NOTE = ("pixel ROC: thresholds swept on the logits (600 levels, -30..30); FPR on a log axis as the\n"
+            "IR small-target papers plot it; AUC = area under the curve over the whole FPR range 0..1 (linear)")
+
+
 def roc_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "ROC (pixel level)"):
+    """The pixel ROC with the false positive rate on a log axis (where the low false-alarm region an IR
+    small-target detector works in is seen; on a linear axis it is a vertical line at 0)."""
     from workbench.core.evaluation.plots import COLORS, _figure
 
     fig = _figure()
     ax = fig.add_subplot(111)
-    ax.plot(report.roc_fpr, report.roc_tpr, color=COLORS[0], lw=2, label=f"{label} [AUC {report.auc:.4f}]")
-    ax.plot([0, 1], [0, 1], color="0.7", lw=1, ls="--")
-    ax.set_xlim(0, 1)
+    fpr, tpr = np.asarray(report.roc_fpr), np.asarray(report.roc_tpr)
+    ok = fpr > 0  # a log axis has no 0
+    ax.plot(fpr[ok], tpr[ok], color=COLORS[0], lw=2, label=f"{label} [AUC {report.auc:.4f}]")
+    ax.set_xscale("log")
+    ax.set_xlim(max(1e-8, float(fpr[ok].min()) / 2) if ok.any() else 1e-8, 1)
     ax.set_ylim(0, 1.0)
-    ax.set_xlabel("False positive rate (pixels)")
+    ax.set_xlabel("False positive rate (pixels, log scale)")
     ax.set_ylabel("True positive rate (pixels)")
-    ax.grid(True, alpha=0.3)
+    ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title, fontsize=11)
-    fig.text(0.99, 0.005, "threshold swept on sigmoid(logits); BasicIRSTD-style pixel ROC", ha="right",
-             va="bottom", fontsize=6, color="0.4")
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    fig.text(0.99, 0.005, ROC_NOTE, ha="right", va="bottom", fontsize=6, color="0.4")
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
 
 
@@ -346,7 +353,7 @@ def main(argv: list[str]) -> int:
         for p in export_roc(r, args.plots):
             print(f"wrote {p}")
         from workbench.core.results import atomic_write_text
-        lines = ["threshold,fpr,tpr"] + [f"{t:.4f},{f:.6g},{p:.6g}" for t, f, p in
+        lines = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
                                          zip(r.roc_thresholds, r.roc_fpr, r.roc_tpr)]
         atomic_write_text(Path(args.plots) / "roc.csv", "\n".join(lines) + "\n")
     if args.views:

@@ -598,6 +598,8 @@ class Panel(QTabWidget):
     def _eval_tab(self) -> QWidget:
         """Side by side: the dataset, buttons, progress and the per-image list; the metrics table (every
         row shown, no scrolling); the ROC; the picture of the image chosen in the list (scaled to fit)."""
+        from workbench_lw_irstnet.evaluate import ROC_NOTE
+
         w = QWidget()
         page = QHBoxLayout(w)
         page.setContentsMargins(6, 4, 6, 4)
@@ -649,6 +651,9 @@ class Panel(QTabWidget):
         self.ev_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for r, k in enumerate(METRICS):
             self.ev_table.setItem(r, 0, QTableWidgetItem(k))
+            if k == "auc":
+                self.ev_table.item(r, 0).setToolTip("area under the pixel ROC (the plot) over the whole false "
+                                                    "positive rate range 0..1, linear")
             self.ev_table.setItem(r, 1, QTableWidgetItem("–"))
         # every row on screen at once: compact rows, the table exactly as tall as its rows (it never
         # scrolls; a dock made smaller than that scrolls the page)
@@ -661,15 +666,30 @@ class Panel(QTabWidget):
         frame = 2 * self.ev_table.frameWidth()
         self.ev_table.setFixedHeight(rows.defaultSectionSize() * len(METRICS) + frame)
         self.ev_table.setFixedWidth(self.fontMetrics().horizontalAdvance("precision 1,234,567 ×1e-6") + 40 + frame)
-        page.addWidget(self.ev_table, 0, Qt.AlignmentFlag.AlignTop)
+        col = QVBoxLayout()
+        col.addWidget(self.ev_table)
+        # said next to the figures: images the weights were trained on give no held-out score
+        self.ev_seen = QLabel("")
+        self.ev_seen.setWordWrap(True)
+        self.ev_seen.setStyleSheet("color: #e6a23c;")
+        self.ev_seen.setFixedWidth(self.ev_table.maximumWidth())
+        self.ev_seen.setVisible(False)
+        col.addWidget(self.ev_seen)
+        col.addStretch(1)
+        page.addLayout(col, 0)
         self.roc_plot = pg.PlotWidget()
         self.roc_plot.setMinimumSize(180, 160)
         _no_height_hint(self.roc_plot)
         self.roc_plot.showGrid(x=True, y=True, alpha=0.25)
-        self.roc_plot.setLabel("bottom", "false positive rate")
-        self.roc_plot.setLabel("left", "true positive rate")
-        self.roc_plot.setXRange(0, 1)
+        # the field's convention: the false positive rate on a log axis (on a linear one the curve of a good
+        # detector is a vertical line at 0); the AUC in the table is over the whole range 0..1, linear
+        self.roc_plot.setLogMode(x=True, y=False)
+        self.roc_plot.setLabel("bottom", "pixel false positive rate (log)")
+        self.roc_plot.setLabel("left", "pixel true positive rate")
+        self.roc_plot.setTitle("pixel ROC", size="9pt")
+        self.roc_plot.setXRange(-7, 0)
         self.roc_plot.setYRange(0, 1)
+        self.roc_plot.setToolTip(ROC_NOTE)
         self.roc_curve = self.roc_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2))
         page.addWidget(self.roc_plot, 3)
         self.ev_view = _FitLabel()
@@ -697,6 +717,7 @@ class Panel(QTabWidget):
         def job(ctx):
             from workbench.core.data.sirst import open_sirst
             from workbench.core.evaluation.complexity import measure
+            from workbench_lw_irstnet.config import trained_on
             from workbench_lw_irstnet.evaluate import evaluate_split
 
             try:
@@ -708,7 +729,7 @@ class Panel(QTabWidget):
             seg.logits(ds.image(0))  # warm-up, as the CLI does
             res = evaluate_split(ctx, ds, seg.logits)
             cx = measure(seg.model, (1, 3, 256, 256), "thop", seg.device)
-            return ds, seg, res, cx
+            return ds, seg, res, cx, len(set(ds.names) & trained_on(cfg.weights))
 
         self.eval_job.start(job, pass_context=True)
         self.ev_start.setEnabled(False)
@@ -736,7 +757,7 @@ class Panel(QTabWidget):
             self.eval_job.cancel()
 
     def _on_eval_done(self, payload) -> None:
-        ds, seg, res, cx = payload
+        ds, seg, res, cx, seen = payload
         r = res.report
         # the per-image view shows this evaluation's images (those of a running one come with its result)
         self.eval_dataset, self._eval_seg, self.eval_result = ds, seg, res
@@ -760,12 +781,23 @@ class Panel(QTabWidget):
             else:
                 text = f"{val:.4f}" if val is not None else "–"
             self.ev_table.setItem(row, 1, QTableWidgetItem(text))
-        self.roc_curve.setData(np.asarray(r.roc_fpr), np.asarray(r.roc_tpr))
+        fpr, tpr = np.asarray(r.roc_fpr), np.asarray(r.roc_tpr)
+        self.roc_curve.setData(fpr[fpr > 0], tpr[fpr > 0])  # a log axis has no 0
+        if (fpr > 0).any():
+            self.roc_plot.setXRange(np.log10(max(fpr[fpr > 0].min(), 1e-9)), 0)
         self.ev_images.clear()
         for im in res.images:
             self.ev_images.addItem(f"{im.name}   IoU {im.iou:.2f}   {im.matched}/{im.targets}")
         self.ev_export.setEnabled(True)
         self.ev_status.setText(f"{r.images} images, {r.targets} targets; warnings: {len(res.warnings)}")
+        self.metrics["images_seen_in_training"] = seen
+        self.ev_seen.setText(f"Seen in training: {seen} of {r.images} images. Not a held-out score."
+                             if seen else "")
+        self.ev_seen.setToolTip(f"{seen} of these images are among those the weights were trained on (the "
+                                f"shipped weights: all 341 SIRST v1 train + val images, weights/PROVENANCE.md); "
+                                f"unseen data: another dataset (SIRST-V2, IST-A) or SIRST v1's test split"
+                                if seen else "")
+        self.ev_seen.setVisible(bool(seen))
         self.ev_progress.setFormat("done")
 
     def _on_eval_finished(self) -> None:
@@ -825,7 +857,7 @@ class Panel(QTabWidget):
             for i in self.eval_result.images]})]
         lines = ["metric,value"] + [f"{k},{self.metrics[k]}" for k in METRICS + ("fa_e6",)]
         files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
-        roc = ["threshold,fpr,tpr"] + [f"{t:.4f},{f:.6g},{p:.6g}" for t, f, p in
+        roc = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
                                        zip(r.roc_thresholds, r.roc_fpr, r.roc_tpr)]
         files.append(atomic_write_text(out / "roc.csv", "\n".join(roc) + "\n"))
         files += export_roc(r, out)

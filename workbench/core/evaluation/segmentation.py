@@ -13,8 +13,13 @@ Per image, ``update(logits, gt)``:
 * Fa: pixels of predicted components left unmatched / all pixels (BasicIRSTD's ``dismatch_pixel /
   all_pixel``); ``fa`` is the plain fraction, ``fa_e6`` the same x 1e6 as the papers print it;
 * pixel precision, recall, F1 from the dataset sums;
-* ROC: the probability threshold is swept over ``bins`` levels; TPR / FPR per pixel from histograms
-  (exact for thresholds on the bin edges); AUC is the trapezoid area under (FPR, TPR).
+* ROC: the threshold is swept over ``bins`` levels evenly spaced in logit (log-odds) over
+  +-``LOGIT_RANGE`` (probabilities 1e-13 .. 1 - 1e-13), not in probability: a trained network puts
+  nearly every background pixel under probability 0.005, so even probability bins leave one step
+  (a straight line to (1, 1)) where the curve should be. TPR / FPR per pixel from histograms (exact for
+  thresholds on the bin edges), thresholds reported as probabilities. AUC is the trapezoid area under
+  (FPR, TPR) over the whole FPR range 0..1 on a linear axis; the field plots the curve with FPR on a
+  log axis, where the low false-alarm region that matters is seen.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import numpy as np
 
 EPS = np.spacing(1)
 MATCH_DISTANCE = 3.0
+LOGIT_RANGE = 30.0  # the ROC's thresholds: logits -30 .. 30; scores beyond count in the end bins
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -102,7 +108,7 @@ class SegmentationReport:
 class SegmentationMetrics:
     """Accumulates over a dataset; ``update`` per image, ``report()`` at any time."""
 
-    def __init__(self, bins: int = 200, distance: float = MATCH_DISTANCE):
+    def __init__(self, bins: int = 600, distance: float = MATCH_DISTANCE):
         self.bins = int(bins)
         self.distance = float(distance)
         self.reset()
@@ -137,7 +143,10 @@ class SegmentationMetrics:
         self.matched += m["matched"]
         self.false_pixels += m["false_pixels"]
         self.pixels += gt.size
-        idx = np.clip((prob * self.bins).astype(np.int64), 0, self.bins - 1)
+        logit = np.asarray(scores, np.float64) if not probabilities else \
+            np.log(np.clip(prob, 1e-300, None)) - np.log1p(-np.clip(prob, None, 1 - 1e-16))
+        idx = np.clip(np.floor((logit + LOGIT_RANGE) / (2 * LOGIT_RANGE) * self.bins).astype(np.int64),
+                      0, self.bins - 1)
         self.pos_hist += np.bincount(idx[gt], minlength=self.bins)
         self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
         return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
@@ -145,8 +154,9 @@ class SegmentationMetrics:
 
     def roc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fpr, tpr, thresholds): predicted positive when probability >= threshold; from 1 down to 0."""
-        thr = np.arange(self.bins + 1)[::-1] / self.bins  # 1.0 ... 0.0
-        # pixels with bin >= b are those with prob >= b / bins
+        edges = np.linspace(-LOGIT_RANGE, LOGIT_RANGE, self.bins + 1)[1:-1]
+        thr = np.r_[1.0, sigmoid(edges)[::-1], 0.0]  # 1.0 ... 0.0
+        # pixels with bin >= b are those with logit >= the b-th edge
         pos_ge = np.concatenate([np.cumsum(self.pos_hist[::-1])[::-1], [0]])[::-1]
         neg_ge = np.concatenate([np.cumsum(self.neg_hist[::-1])[::-1], [0]])[::-1]
         tpr = pos_ge / max(int(self.pos_hist.sum()), 1)
