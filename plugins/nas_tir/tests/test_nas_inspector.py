@@ -130,3 +130,36 @@ def test_form_with_two_cells_searches_with_one_reduction(window, registry, qtbot
     assert seen == [[1]] and "failed" not in dock.status.text()
     dock.cells.setValue(5)  # the default still gets the default reductions, without a note
     assert dock.search_config().reductions == 2 and dock.reductions_note == ""
+
+
+def test_alpha_heatmap_has_a_colour_bar_and_readable_row_labels(qtbot):
+    """The heatmap's values can be read: a colour bar shows the scale (0 to the largest alpha, at least
+    0.25, as its tooltip says); rows too thin for a label each are labelled once per node; the cell
+    graph's op names keep their size on screen however far the scene is scaled down."""
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    from workbench_nas_tir.inspector import SCALE_FLOOR, AlphaHeatmap, CellGraph
+
+    heat = AlphaHeatmap("normal cell α (softmax)")
+    qtbot.addWidget(heat)
+    heat.resize(260, 600)
+    heat.show()
+    qtbot.waitExposed(heat)
+    a = np.full((14, 8), 1 / 8, dtype=np.float32)
+    heat.set_alpha(a, "dual")
+    assert heat.bar.levels() == (0.0, SCALE_FLOOR) and "0.25" in heat.bar.toolTip()
+    a[5, 3] = 0.5
+    heat.set_alpha(a, "dual")
+    assert heat.bar.levels() == (0.0, 0.5)
+    left = heat.getPlotItem().getAxis("left")
+    assert not heat.grouped and len(left._tickLevels[0]) == 14
+    heat.resize(260, 150)  # a 1366x768 window's dock: rows of about 6 px
+    qtbot.waitUntil(lambda: heat.grouped, timeout=2000)
+    assert [t for _, t in left._tickLevels[0]] == ["\u2192n0", "\u2192n1", "\u2192n2", "\u2192n3"]
+    graph = CellGraph()
+    qtbot.addWidget(graph)
+    graph.resize(260, 100)
+    graph.show()
+    graph.show_cell({"cell": "dual", "normal": [[["sep_conv_3x3", 0], ["skip_connect", 1]]] * 4}, "normal")
+    names = [t for t in graph.scene().items() if isinstance(t, QGraphicsTextItem) and t.toPlainText() == "sep3"]
+    assert names and all(t.flags() & t.GraphicsItemFlag.ItemIgnoresTransformations for t in names)

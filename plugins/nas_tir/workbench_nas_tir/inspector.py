@@ -22,23 +22,32 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen, QTransform
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
                                QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox,
                                QSplitter, QVBoxLayout, QWidget)
 
-from workbench.gui import display, style
+from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import ElidedLabel
 from workbench.gui.worker import Job, later
+from workbench_nas_tir.cells import edge_list
 from workbench_nas_tir.figures import SHORT, cell_layout, edge_labels
 from workbench_nas_tir.ops import PRIMITIVES
 
 
+# the colour scale's top is at least twice uniform alpha (1/8): a near-uniform alpha shows dim, not saturated
+SCALE_FLOOR = 2.0 / len(PRIMITIVES)
+
+
 class AlphaHeatmap(pg.PlotWidget):
-    """One alpha matrix (edges x ops) as an image with labelled axes; values in [0, 1]."""
+    """One alpha matrix (edges x ops) as an image with labelled axes and a colour bar; values in [0, 1].
+    Rows too thin for a label each (a laptop's dock) are labelled once per node ("\u2192n2": the edges
+    into n2); the hover tooltip names the edge, the operation and the value."""
 
     def __init__(self, title: str):
+        from workbench.gui.inspector import _colorbar
+
         super().__init__(background=style.BG)
         self.setTitle(title, size="9pt")
         pi = self.getPlotItem()
@@ -47,18 +56,26 @@ class AlphaHeatmap(pg.PlotWidget):
         pi.invertY(True)
         pi.setMouseEnabled(False, False)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(display.lut("inferno"))
         self.addItem(self.image)
+        self.bar = _colorbar(pi, self.image)
+        self.bar.setToolTip(f"softmax \u03b1; the scale runs from 0 to the largest \u03b1, and at least to "
+                            f"{SCALE_FLOOR:.2f} (twice uniform, 1/{len(PRIMITIVES)}) so that a near-uniform "
+                            f"\u03b1 shows dim")
+        self.levels = (0.0, SCALE_FLOOR)
         bottom = pi.getAxis("bottom")
         bottom.setTicks([[(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES)]])
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.68))  # eight op names side by side in a dock
         bottom.setStyle(tickFont=font)
-        pi.getAxis("left").setStyle(tickFont=font)
+        rows = QFont(self.font())
+        rows.setPointSizeF(max(7.0, rows.pointSizeF() * 0.8))
+        pi.getAxis("left").setStyle(tickFont=rows)
+        self._row_px = QFontMetrics(rows).height()  # a row needs this height for a label of its own
         self.setMinimumWidth(190)
         _share(self)
         self.kind = None
         self.data = None
+        self.grouped = False  # rows labelled per node, not per edge
         self.setMouseTracking(True)
         self.scene().sigMouseMoved.connect(self._hover)
 
@@ -73,14 +90,37 @@ class AlphaHeatmap(pg.PlotWidget):
         else:
             self.setToolTip("")
 
+    def _row_ticks(self) -> None:
+        """One label per edge when the rows are tall enough to read them, else one per node (the edges
+        into it, labelled at their middle, each edge still ticked)."""
+        if self.kind is None:
+            return
+        labels = edge_labels(self.kind)
+        grouped = self.getPlotItem().vb.height() / max(len(labels), 1) < self._row_px
+        left = self.getPlotItem().getAxis("left")
+        if not grouped:
+            left.setTicks([[(i + 0.5, t) for i, t in enumerate(labels)]])
+        else:
+            nodes = [node for node, _src in edge_list(self.kind)]
+            major = [(float(np.mean([i for i, n in enumerate(nodes) if n == node])) + 0.5, f"\u2192n{node}")
+                     for node in dict.fromkeys(nodes)]
+            left.setTicks([major, [(i + 0.5, "") for i in range(len(labels))]])
+        self.grouped = grouped
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        if "kind" in self.__dict__:  # not while PlotWidget.__init__ sizes it
+            self._row_ticks()
+
     def set_alpha(self, a, kind: str) -> None:
         a = np.asarray(a, dtype=np.float32)
         self.data = a
         if kind != self.kind:
             self.kind = kind
-            self.getPlotItem().getAxis("left").setTicks([[(i + 0.5, t) for i, t in enumerate(edge_labels(kind))]])
-        # a fixed floor for the colour scale: uniform alpha (1/8) shows as dim, not as saturated
-        self.image.setImage(a, levels=(0.0, max(float(a.max()), 2.0 / len(PRIMITIVES))))
+            self._row_ticks()
+        self.levels = (0.0, max(float(a.max()), SCALE_FLOOR))
+        self.image.setImage(a)
+        self.bar.setLevels(self.levels)
         self.getPlotItem().setRange(xRange=(0, a.shape[1]), yRange=(0, a.shape[0]), padding=0)
 
 
@@ -104,16 +144,23 @@ class CellGraph(QGraphicsView):
         P = {n: QPointF(x * k, (4.2 - y) * k * 0.6) for n, (x, y) in pos.items()}
         font = QFont()
         font.setPointSize(7)
+        ops = QFont()
+        ops.setPointSize(8)
         for a, b, op in edges:
             path = QPainterPath(P[a])
             path.lineTo(P[b])
             pen = QPen(QColor("#888" if op == "concat" else "#6fa8dc"), 1.0 if op == "concat" else 2.0)
             sc.addPath(path, pen)
             if op != "concat":
-                t = sc.addText(SHORT.get(op, op), font)
-                t.setDefaultTextColor(QColor("#e8e8e8"))
-                mid = (P[a] + P[b]) / 2
-                t.setPos(mid.x() - 14, mid.y() - 16)
+                # the op names keep their size on screen (the scene is scaled down to fit the pane: 7 pt
+                # became about 5 px), centred on the edge's middle
+                t = sc.addText(SHORT.get(op, op), ops)
+                t.setDefaultTextColor(QColor("#f4f4f4"))
+                t.setFlag(t.GraphicsItemFlag.ItemIgnoresTransformations)
+                r = t.boundingRect()
+                t.setTransform(QTransform.fromTranslate(-r.width() / 2, -r.height() / 2))
+                t.setPos((P[a] + P[b]) / 2)
+                t.setZValue(2)
         for name, p in P.items():
             color = "#f3c969" if name.startswith("s") else ("#b8d8a8" if name == "out" else "#a8c8e8")
             sc.addEllipse(p.x() - 14, p.y() - 14, 28, 28, QPen(QColor("#333")), QBrush(QColor(color)))
