@@ -76,7 +76,19 @@ def test_ranks_button_uses_the_default_pairs(window, registry, qtbot, small_mode
     window.open_demo()
     dock = window.open_inspector(registry.get("ps_siamfcpp"), "Pruning inspector")
     dock.set_model(model, ranks, "test model")
+    qtbot.waitUntil(lambda: dock.table.rowCount() > 0 and not dock.table_job.running, timeout=20000)
+    dock._on_pruned((model, 10.0, 20.0))  # FPS measured with these ranks' cut
+
+    def fps_row():
+        row = next(i for i in range(dock.table.rowCount()) if "FPS" in dock.table.item(i, 0).text())
+        return [dock.table.item(row, j).text() for j in (1, 2, 3)]
+
+    assert fps_row() == ["10.000", "20.000", "2.000"]
     dock.rank_button.click()
     assert "over 16 pairs" in dock.info.text()
     qtbot.waitUntil(lambda: not dock.running, timeout=10000)
     assert seen == [16] and dock.source.startswith("ranks over 16 pairs")
+    # new ranks, a new cut: the FPS measured with the old one are not shown as this one's
+    assert fps_row() == ["—", "—", "—"] and dock.fps == (None, None)
+    plot = dock.plots[0].getPlotItem()
+    assert "rank" in plot.getAxis("bottom").labelText and plot.getAxis("left").labelText == "filters"

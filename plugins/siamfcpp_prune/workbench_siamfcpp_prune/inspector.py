@@ -263,6 +263,8 @@ class PruningInspector(InspectorDock):
         p.setMinimumHeight(140)
         p.getPlotItem().setMenuEnabled(False)
         p.getPlotItem().hideButtons()
+        p.setLabel("bottom", "HRank rank (mean feature-map rank)", **{"font-size": "8pt"})
+        p.setLabel("left", "filters", **{"font-size": "8pt"})
         held = self._placeholders.pop(len(self.plots), None)
         if held is not None:  # in the place kept for it: the plots before it keep their size
             self.grid.replaceWidget(held, p)
@@ -497,6 +499,8 @@ class PruningInspector(InspectorDock):
         """New ranks from the worker: the histograms now, the table on a worker."""
         self.ranks, self.source = ranks, source
         self.pruned, self.fps = None, (None, None)
+        self._set_fps_row(None, None)  # measured with the previous ranks' cut: not this one's (now, not
+        # when the table's worker is done)
         self.refresh_histograms()
         self.request_table()
 
