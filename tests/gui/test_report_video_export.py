@@ -1,4 +1,4 @@
-"""Export › Report (HTML + LaTeX)… and Export › Video of this sequence… in the real window: both are
+"""File › Export › Report (HTML + LaTeX)… and File › Export › Video of this sequence… in the real window: both are
 written on a worker through the export queue."""
 from __future__ import annotations
 

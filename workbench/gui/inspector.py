@@ -72,7 +72,7 @@ def _levels(d: np.ndarray) -> tuple[float, float]:
 
 class ResponseMapInspector(InspectorDock):
     """The built-in inspector: the selected map of the current frame at its own resolution, with a
-    colour bar; a tracker that publishes several maps (HA-Net's "response", "response_hsi",
+    colour bar; a tracker that publishes several maps (HA-Net's "response_rgb", "response_hsi",
     "response_fused") can show them all side by side (``ALL_MAPS``), each with its own colour bar."""
 
     def __init__(self, host: InspectorHost, plugin=None, title: str = "Response map"):

@@ -46,7 +46,7 @@ class HANetPanel(QWidget):
             ed = self._editor(name)
             if ed is not None and hasattr(ed, "valueChanged"):
                 ed.valueChanged.connect(lambda val, n=name: self._editor_moved(n, val))
-        note = QLabel("Maps for Layers › Map and the Response map inspector: response_rgb, response_hsi, "
+        note = QLabel("Maps for the Layers dock's Map list and the Response map inspector: response_rgb, response_hsi, "
                       "response_fused. β = 0 is the false-colour branch alone.")
         note.setWordWrap(True)
         note.setObjectName("muted")
