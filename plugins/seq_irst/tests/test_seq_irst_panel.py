@@ -127,3 +127,42 @@ def test_run_loso_from_the_window_takes_epochs_and_networks(qtbot, tmp_path, mon
     panel.run_loso([str(tmp_path)], tmp_path / "out")
     _wait(qtbot, panel)
     assert len(seen) == 1 and (seen[0].epochs, seen[0].members) == (3, 2)
+
+
+def test_loso_summary_shows_the_per_frame_figure_whole_and_as_the_readme(qtbot):
+    """The shipped loso.json's per-frame-rule figure (the two-member ensemble's nested F1, 0.685) is on a
+    line of its own, no longer than the summary's other lines (it was cut: "0.685 per-frame rule onl"),
+    and the README states the same figure for the ensemble (0.648 is the single network's)."""
+    import re
+    from pathlib import Path
+
+    from workbench_seq_irst.config import weights_dir
+    from workbench_seq_irst.panel import SeqIRSTPanel
+
+    panel = SeqIRSTPanel(None)
+    qtbot.addWidget(panel)
+    panel.show_loso(weights_dir() / "loso.json")
+    lines = panel.loso_summary.text().split("<br>")
+    frame = next(ln for ln in lines if "per-frame rule" in ln)
+    assert frame == "per-frame rule alone: nested F1 0.685"
+    fm = panel.loso_summary.fontMetrics()
+    table = next(ln for ln in lines if ln.startswith("the table:"))
+    assert fm.horizontalAdvance(frame) <= fm.horizontalAdvance(table)
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    row = next(ln for ln in readme.splitlines() if ln.startswith("| `seq_irst`"))
+    assert re.search(r"per-frame rule alone[^|]*0\.685 for the shipped ensemble and 0\.648 for one network", row)
+
+
+def test_demo_project_goes_to_the_workspace(qtbot, tmp_path, monkeypatch):
+    """Demo makes its project in the workspace (seq_irst_demo, then seq_irst_demo-2, ...), where the work
+    trained on it is kept, not in a temporary folder."""
+    from workbench_seq_irst.panel import SeqIRSTPanel
+
+    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "ws"))
+    panel = SeqIRSTPanel(None)
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    for name in ("seq_irst_demo", "seq_irst_demo-2"):
+        panel.make_demo_project(n_train=1, n_val=1, n_mined=1, size=(48, 32), frames=6)
+        _wait(qtbot, panel)
+        assert panel.project is not None and panel.project.root == tmp_path / "ws" / name

@@ -23,7 +23,6 @@ scrolling on its own, so that the workflow fits a 1366x768 screen.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -141,6 +140,25 @@ class _ClickLabel(QLabel):
     def mousePressEvent(self, ev):  # noqa: N802
         p = ev.position()
         self.clicked.emit(float(p.x()), float(p.y()))
+
+
+
+def demo_dir() -> Path:
+    """A new demo project's folder: the first of ``seq_irst_demo``, ``seq_irst_demo-2``, ... in the workspace
+    (Help › Workspace folder) that does not exist yet or is empty; the work trained on it is kept there (it
+    went to a temporary folder)."""
+    from workbench.gui.settings import workspace_dir
+
+    base = workspace_dir() / "seq_irst_demo"
+    k = 1
+    while True:
+        folder = base if k == 1 else base.with_name(f"{base.name}-{k}")
+        try:
+            if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+                return folder
+        except OSError:
+            pass
+        k += 1
 
 
 class SeqIRSTPanel(QWidget):
@@ -496,7 +514,7 @@ class SeqIRSTPanel(QWidget):
                           frames: int = 30):
         from workbench_seq_irst.workflow import setup_synthetic_project
 
-        root = Path(path) if path else Path(tempfile.mkdtemp(prefix="seq_irst_demo_"))
+        root = Path(path) if path else demo_dir()
 
         def job(ctx):
             ctx.progress(0.1, "generating sequences")
@@ -762,9 +780,9 @@ class SeqIRSTPanel(QWidget):
         seeds = tr.get("nested_seeds") or {}
         what = tr.get("nested_runs", "seeds")  # an ensemble's runs are seed pairs
         spread = f" ± {tr['nested_seed_std']:.3f} over {len(seeds)} {what}" if len(seeds) > 1 and "nested_seed_std" in tr else ""
-        line = f"<b>nested mean F1 {nested:.3f}</b>{spread},<br>confirmed by trajectories (the default)"
-        frame = tr.get("per_frame_rule_nested_mean_f1")
-        return line + (f"; {frame:.3f} per-frame rule only" if frame is not None else "") + "<br>"
+        line = f"<b>nested mean F1 {nested:.3f}</b>{spread},<br>confirmed by trajectories (the default)<br>"
+        frame = tr.get("per_frame_rule_nested_mean_f1")  # the same detector without the trajectories
+        return line + (f"per-frame rule alone: nested F1 {frame:.3f}<br>" if frame is not None else "")
 
     def _ask_loso(self):
         root = QFileDialog.getExistingDirectory(self, "A folder of labelled sequences (two or more recording groups)")
