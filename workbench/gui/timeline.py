@@ -83,7 +83,9 @@ class TimelineDock(QDockWidget):
         self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.readout, 1)
         lay.addLayout(top)
-        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": FrameAxis("bottom")})
+        frames = FrameAxis("bottom")
+        frames.enableAutoSIPrefix(False)  # frame numbers, never "frame (x0.001)"
+        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": frames})
         self.plot.setMinimumHeight(130)
         p = self.plot.getPlotItem()
         p.showGrid(x=True, y=True, alpha=0.18)
@@ -112,6 +114,8 @@ class TimelineDock(QDockWidget):
         self._colors: dict = {}
         self._n = 1
         self._setting = False
+        self.set_length(1)  # a sane empty axis before any sequence
+        p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
 
     def set_length(self, n: int, attributes: dict[str, np.ndarray] | None = None) -> None:
         self._n = max(1, n)

@@ -141,8 +141,9 @@ class FrameView(pg.GraphicsView):
         self.vb.sigDrawn.connect(self._on_drawn)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
-        self.vb.sigRangeChanged.connect(lambda *_: self.sigZoom.emit(self.zoom()))
         self._shape: tuple[int, int] | None = None
+        # the zoom is only a figure once a frame is shown (the empty view's range read "zoom 35400 %")
+        self.vb.sigRangeChanged.connect(lambda *_: self._shape is not None and self.sigZoom.emit(self.zoom()))
 
     # --- image ----------------------------------------------------------------------------
     def set_image(self, img: np.ndarray, levels=None, lut=None) -> None:

@@ -1,0 +1,17 @@
+"""The window before anything is opened: no nonsense figures (the status bar read "zoom 35400 %" and the
+empty Timeline's axis "frame (x0.001)" with no y label)."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def test_empty_window_shows_no_zoom_and_a_sane_timeline(window, qtbot):
+    assert "%" not in window.zoom_label.text()
+    window.view.vb.setRange(xRange=(0, 3), yRange=(0, 3))  # a range change with no frame: still no figure
+    assert "%" not in window.zoom_label.text()
+    plot = window.timeline.plot.getPlotItem()
+    bottom = plot.getAxis("bottom")
+    assert not bottom.autoSIPrefix and bottom.labelText == "frame" and "x0." not in bottom.labelString()
+    assert plot.getAxis("left").labelText == "IoU"
+    window.view.set_image(np.zeros((40, 60), np.uint8), levels=(0, 255))
+    qtbot.waitUntil(lambda: "%" in window.zoom_label.text(), timeout=3000)
