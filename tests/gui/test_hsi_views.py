@@ -132,6 +132,11 @@ def test_three_maps_side_by_side_with_colour_bars(qtbot, hw, cubes):
     w.set_frame(5)
     lo, hi = insp.bar.levels()
     assert lo == pytest.approx(-2.0, abs=1e-3) and hi == pytest.approx(1.0, abs=1e-3)
+    # the axes name what they count, and one cell's size in frame pixels (the region it covers / 17 cells)
+    pi = insp.plot.getPlotItem()
+    assert pi.getAxis("left").labelText == "map row"
+    assert pi.getAxis("bottom").labelText.startswith("map column (1 cell = ") and "frame px" in \
+        pi.getAxis("bottom").labelText
     insp.map_name.setCurrentText(ALL_MAPS)
     w.set_frame(6)
     assert insp.grid.isVisibleTo(insp) and not insp.plot.isVisibleTo(insp)

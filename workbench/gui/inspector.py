@@ -102,6 +102,9 @@ class ResponseMapInspector(InspectorDock):
         self.image.setLookupTable(display.lut("inferno"))
         self.plot.addItem(self.image)
         self.bar = _colorbar(self.plot.getPlotItem(), self.image)
+        self.bar.setToolTip("the map's value (its own min..max each frame); the overlay on the frame uses the "
+                            "same colours")
+        self._axis_labels(None, None)
         lay.addWidget(self.plot, 1)
         self.grid = pg.GraphicsLayoutWidget()
         self.grid.setBackground(style.BG)
@@ -156,6 +159,15 @@ class ResponseMapInspector(InspectorDock):
     def map_names(self) -> list[str]:
         return [self.map_name.itemText(i) for i in range(self.map_name.count()) if self.map_name.itemText(i) != ALL_MAPS]
 
+    def _axis_labels(self, shape, region) -> None:
+        """The axes count map cells; with the region the map covers known, what one cell is in frame pixels."""
+        px = ""
+        if shape is not None and region is not None and shape[1] and shape[0]:
+            px = f" (1 cell = {region[2] / shape[1]:.3g}×{region[3] / shape[0]:.3g} frame px)"
+        pi = self.plot.getPlotItem()
+        pi.setLabel("bottom", f"map column{px}", color=style.MUTED)
+        pi.setLabel("left", "map row", color=style.MUTED)
+
     def _panel(self, name: str, col: int):
         if name not in self.panels:
             pi = self.grid.addPlot(row=0, col=col, title=name)
@@ -209,6 +221,7 @@ class ResponseMapInspector(InspectorDock):
             d = display.normalize_map(d)
         self.image.setImage(d, autoLevels=False)
         self.bar.setLevels(_levels(d))
+        self._axis_labels(d.shape, layer.region)
         peak = np.unravel_index(int(np.nanargmax(d)), d.shape)
         region = "whole frame" if layer.region is None else "x,y,w,h " + ", ".join(f"{v:.0f}" for v in layer.region)
         self.info.setText(f"frame {index + 1}: {d.shape[1]}×{d.shape[0]}, max {np.nanmax(d):.3g} at "
