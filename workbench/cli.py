@@ -417,8 +417,8 @@ def cmd_run(args) -> int:
     from workbench.core.data.sequence import is_file_name
 
     if args.name is not None and not is_file_name(args.name):
-        raise WorkbenchError(f"--name {args.name!r}: not a folder name (no '/', '\\', '.' or '..'): results stay "
-                             "inside --out")
+        raise WorkbenchError(f"--name {args.name!r}: not a folder name (no '/' or '\\', not '.' or '..'): results "
+                             "stay inside --out")
     out_folder(args.out)
     settings = _tracker_settings(args.set, names)
     reg = default_registry()
@@ -595,8 +595,10 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers) -> int:
         raise WorkbenchError(f"--attributes is for one-pass scores (a {args.protocol.upper()} run starts at other frames)")
     reports = score_robustness_folder(roots if len(roots) > 1 else roots[0], args.protocol, gts, offsets,
                                       dataset=name, trackers=trackers, pooled=args.pooled)
-    print(format_table(reports, with_sequences=args.per_sequence, convention=CONVENTION[args.protocol],
-                       partial_note=PARTIAL_NOTE))
+    convention = CONVENTION[args.protocol]
+    if args.pooled:
+        convention = convention.replace("sequences weighted equally", "frames pooled over sequences (--pooled)")
+    print(format_table(reports, with_sequences=args.per_sequence, convention=convention, partial_note=PARTIAL_NOTE))
     for r in reports:
         if r.partial:
             seqs = ", ".join(f"{seq} ({rec['runs']} of {rec['planned']} runs)" for seq, rec in sorted(r.partial.items())[:3])

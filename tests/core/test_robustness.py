@@ -167,3 +167,51 @@ def test_tre_on_a_real_thermal_sequence(tmp_path):
     gt = open_sequence(seq).groundtruth
     assert [r["start_frame"] for r in entry["runs"]] == rb.tre_starts(gt, 3)
     assert 0 <= got["_all"]["success_auc"] <= 1 and got["_all"]["frames"] > len(gt)
+
+
+def test_ctrl_c_in_a_tre_run_saves_the_runs_under_tre_and_leaves_the_one_pass_result(tmp_path, monkeypatch, capsys):
+    from workbench.core import runs as runs_mod
+
+    seq = _otb_sequence(tmp_path / "data")
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out)]) == 0
+    (ope,) = out.rglob("walker.txt")
+    before = ope.read_text()
+    real, calls = runs_mod.run_tracker, []
+
+    def interrupted_third(*a, **k):  # Ctrl-C arrives during the third start
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(runs_mod, "run_tracker", interrupted_third)
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", "tre",
+                 "--segments", "5"]) != 0
+    assert ope.read_text() == before  # the one-pass result is untouched
+    entry = json.loads(next(out.rglob("tre/manifest.json")).read_text())["sequences"]["walker"]
+    assert len(entry["runs"]) == 2 and entry["planned"] == 5 and entry["completed"] is False
+    monkeypatch.setattr(runs_mod, "run_tracker", real)
+    js = tmp_path / "s.json"
+    assert main(["eval", str(out), "--dataset", str(seq), "--protocol", "tre", "--json", str(js)]) == 0
+    got = json.loads(js.read_text())["kcf"]["walker"]
+    assert got["partial"] and got["partial_runs"] == 2 and got["planned_runs"] == 5
+    # the run folder itself, scored one-pass, does not take tre/ for a GOT-10k tracker
+    capsys.readouterr()  # the run folder itself, scored one-pass: tre/ is not a GOT-10k tracker called "tre"
+    assert main(["eval", str(ope.parent), "--dataset", str(seq), "--json", str(tmp_path / "o.json")]) == 2
+    assert "--protocol tre" in capsys.readouterr().err and not (tmp_path / "o.json").exists()
+
+
+def test_three_result_roots_of_one_name_are_all_tabled(tmp_path):
+    seq = _otb_sequence(tmp_path / "data", n=25)
+    roots = [tmp_path / k / "res" for k in "abc"]
+    for r in roots:
+        assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(r), "--protocol", "sre"]) == 0
+    reports = rb.score_robustness_folder(roots, "sre", {"walker": _gt_of(seq)})
+    assert len(reports) == 3 and len({r.tracker for r in reports}) == 3
+
+
+def _gt_of(seq):
+    from workbench.core.data import open_sequence
+
+    return open_sequence(seq).groundtruth

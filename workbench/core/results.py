@@ -337,8 +337,8 @@ class RunInfo:
 def run_dir(out_dir: str | Path, method: str, variant: str | None = None, dataset: str | None = None) -> Path:
     for part, what in ((method, "method / run name"), (variant, "variant")):
         if part is not None and part != "" and not is_file_name(str(part)):
-            raise WorkbenchError(f"{what} {part!r} is not a folder name (no '/', '\\', '.' or '..'): results "
-                                 f"stay inside {out_dir}")
+            raise WorkbenchError(f"{what} {part!r} is not a folder name (no '/' or '\\', not '.' or '..'): "
+                                 f"results stay inside {out_dir}")
     root = Path(out_dir)
     if dataset:
         root = root / safe_name(dataset)
@@ -436,8 +436,21 @@ def _box_files(folder: Path) -> dict[str, Path]:
     return {f.stem: f for f in sorted(folder.glob("*.txt")) if not f.stem.endswith("_time")}
 
 
+def _other_protocol(folder: Path) -> bool:
+    """Our VOT / TRE / SRE folders (``baseline``, ``tre``, ``sre`` with a manifest saying so) have the
+    GOT-10k toolkit's shape but hold runs of another protocol: never one-pass results."""
+    if not (folder / MANIFEST).is_file():
+        return False
+    try:
+        return (read_manifest(folder) or {}).get("protocol") in ("tre", "sre", "vot-supervised")
+    except DataError:
+        return False
+
+
 def _got10k_files(folder: Path) -> dict[str, Path]:
     """GOT-10k toolkit layout: ``<tracker>/<seq>/<seq>_001.txt`` (repetitions _002 ... ignored)."""
+    if _other_protocol(folder):
+        return {}
     out = {}
     for d in _subdirs(folder):
         f = d / f"{d.name}_001.txt"
@@ -460,6 +473,8 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         return []
     got: dict[Path, dict[str, Path]] = {}
     for d in _subdirs(root):
+        if _other_protocol(d):
+            continue
         if _box_files(d):
             found.append((None, d.name, None, d))
             continue
@@ -468,7 +483,7 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             got[d] = g
             found.append((None, d.name, None, d))
             continue
-        subs = _subdirs(d)
+        subs = [e for e in _subdirs(d) if not _other_protocol(e)]
         runs = [e for e in subs if _is_run(e)]
         if runs:
             found += [(None, d.name, e.name, e) for e in runs]

@@ -269,6 +269,7 @@ class RobustnessResult:
     info: RunInfo | None = None
     box_offset: int | None = None
     segments: int | None = None  # TRE: the starts asked for (fewer on a short sequence)
+    sequence_path: str | None = None
 
     @property
     def boxes(self) -> np.ndarray:
@@ -344,7 +345,8 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
     n_runs = len(runs_plan)
     res = RobustnessResult(tracker=name or "tracker", sequence=seq.name, protocol=protocol, runs=[],
                            planned=n_runs, info=info, box_offset=file_box_offset(seq),
-                           segments=segments if protocol == "tre" else None)
+                           segments=segments if protocol == "tre" else None,
+                           sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None)
     total = sum(len(seq) - s for s, _, _ in runs_plan)
     done = 0
     for start, box, label in runs_plan:
@@ -354,8 +356,16 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
             ctx.progress((_done + fraction * _span) / total, f"{protocol.upper()} {_label}: {message}")
 
         sub = JobContext(part, ctx.token)
-        r = run_tracker(tracker_factory(), seq, init=None if box is None else Box(*box), start_frame=start,
-                        ctx=sub, name=res.tracker, info=info)
+        try:
+            r = run_tracker(tracker_factory(), seq, init=None if box is None else Box(*box), start_frame=start,
+                            ctx=sub, name=res.tracker, info=info)
+        except KeyboardInterrupt as stop:  # Ctrl-C: the runs so far (and this one's frames) are saved as TRE / SRE
+            if isinstance(stop, Interrupted):
+                res.runs.append(stop.result)
+                res.names.append(label)
+            if not res.runs:
+                raise
+            raise Interrupted(res) from None
         res.runs.append(r)
         res.names.append(label)
         done += span

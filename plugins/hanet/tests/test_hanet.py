@@ -223,6 +223,12 @@ def test_freeze_rgb_trains_only_the_hyperspectral_branch(tmp_path):
     with pytest.raises(WorkbenchError, match="--init"):
         main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(tmp_path / "r2"),
               "--epochs", "1", "--steps", "1", "--batch", "2", "--freeze-rgb"])
+    with pytest.raises(WorkbenchError, match="--init"):  # --resume with nothing to resume is no excuse
+        main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(tmp_path / "r3"),
+              "--epochs", "1", "--steps", "1", "--batch", "2", "--freeze-rgb", "--resume"])
+    with pytest.raises(WorkbenchError, match="started with --freeze-rgb"):  # not torch's param-group traceback
+        main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(out),
+              "--epochs", "2", "--steps", "2", "--batch", "2", "--resume"])
 
 
 def test_run_and_eval_from_the_command_line(tmp_path, capsys):

@@ -286,8 +286,16 @@ def main(argv: list[str]) -> int:
         f"{a.epochs} epochs x {a.steps} steps x batch {a.batch}; torch {torch.__version__}, "
         f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
     device = resolve_device(a.device)
-    if a.freeze_rgb and not a.init and not a.resume:
+    resuming = a.resume and (out / "last.pt").exists()
+    if a.freeze_rgb and not a.init and not resuming:
         raise WorkbenchError("--freeze-rgb keeps the false-colour branch as it is: give its weights with --init")
+    if resuming:  # the optimizer's state holds the parameters the run trained: resume it as it was started
+        from workbench.core.training.checkpoints import load_checkpoint
+
+        was = "--freeze-rgb" in ((load_checkpoint(out / "last.pt").get("extra") or {}).get("argv") or [])
+        if was != bool(a.freeze_rgb):
+            raise WorkbenchError(f"{out / 'last.pt'}: that run was started {'with' if was else 'without'} "
+                                 f"--freeze-rgb; resume it {'with' if was else 'without'} it")
     model = HANet(bands)
     if a.init:
         from workbench_hanet.tracker import load_model

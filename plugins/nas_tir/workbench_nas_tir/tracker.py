@@ -21,20 +21,19 @@ often darker than the road) while the network was trained on white-hot crops. Wi
 the first frame's box alone decides: target darker on average than the ring around it -> every frame
 is inverted, so the tracker always sees a white-hot target (``target_polarity``).
 
-Colour frames: grey by OpenCV's luma weights (``colour="luma"``, the default), or with ``colour="contrast"``
-by the first frame's Fisher projection of RGB between the box and the ring around it
-(``contrast_projection``), fixed for the sequence: a target whose colour differs from its surroundings
-but whose luma does not (vot2017_book: luma contrast +0.17 ring std, projected +1.75) comes out bright.
-Measured on the selection sequences it helps the isoluminant target and costs the high-contrast ones
-(weights/PROVENANCE.md, "Why NAS-TIR loses sequences early"), so it is not the default.
+Colour frames: grey by the first frame's Fisher projection of RGB between the box and the ring around it
+(``colour="contrast"``, the default; ``contrast_projection``), fixed for the sequence: a target whose colour
+differs from its surroundings but whose luma does not (vot2017_book: luma contrast +0.17 ring std,
+projected +1.75) comes out bright; ``colour="luma"`` takes OpenCV's luma weights. Grey and IR frames are
+used as they are. The default was chosen by nested leave-one-sequence-out TRE over the 7 real sequences the
+weights never saw (weights/PROVENANCE.md, "Online settings chosen by nested leave-one-sequence-out").
 
 Features: by default the last cell's output (``feature_layer=-2``), spatially centred per channel and
 scaled to unit energy; the embedding head's map (``-1``) is more invariant, which suits re-identification
 but localises worse (measured on generated validation sequences, the plugin's weights/PROVENANCE.md).
-With ``hog_weight`` > 0 (advanced, default 0) the classifier also sees HOG channels of the same crops
-(KCF's: 9 unsigned orientations on cells of the feature stride), weighted 1 - w : w, as correlation
-trackers combine learned and hand-crafted features; on the selection sequences it bought nothing robust
-(weights/PROVENANCE.md, "Finer input and hand-crafted channels"), so it is off by default.
+With ``hog_weight`` > 0 (advanced, default 0.25, chosen with the colour default) the classifier also sees
+HOG channels of the same crops (KCF's: 9 unsigned orientations on cells of the feature stride), weighted
+1 - w : w, as correlation trackers combine learned and hand-crafted features.
 
 Published maps: ``"response"``, the classifier scores of the chosen scale over the search region.
 """

@@ -72,9 +72,11 @@ def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAME
         return []
     if segments == 1 or len(ok) == 1:
         return [int(ok[0])]
-    last = len(ok) - 1  # positions in ``ok``: 0 .. last, evenly spread, both ends included
-    pos = np.unique(np.floor(np.linspace(0, last, segments)).astype(int))
-    return [int(ok[p]) for p in pos]
+    # the toolkit's positions, 1-based in the list of eligible frames: floor(1 : E / (S - 1) : E), then E;
+    # a position it repeats (short sequences) is run once here
+    e = len(ok)
+    pos = [int(np.floor(1 + k * e / (segments - 1))) for k in range(segments) if 1 + k * e / (segments - 1) <= e]
+    return [int(ok[p - 1]) for p in sorted(set(pos + [e]))]
 
 
 def sre_boxes(box) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -200,14 +202,19 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
             if not preds:
                 raise DataError(run.folder / seq, f"none of the {len(files)} {protocol.upper()} run files listed "
                                                   "in the manifest is there")
-            if len(preds) < len(files) or entry.get("completed") is False:
-                partial[seq] = {"runs": len(preds), "planned": len(files),
-                                "reason": "runs missing" if len(preds) < len(files) else "cancelled"}
+            planned = entry.get("planned") if isinstance(entry.get("planned"), int) else len(files)
+            if len(preds) < planned or entry.get("completed") is False:
+                stopped = [r.get("partial") for r in entry.get("runs") or [] if isinstance(r, dict) and r.get("partial")]
+                reason = (stopped[-1].get("reason") if stopped and isinstance(stopped[-1], dict) else None) or (
+                    "runs missing" if len(files) == planned else "cancelled")
+                partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
             curves[seq] = sequence_curves(preds, starts, gt)
         if not curves:
             raise WorkbenchError(f"{run.folder}: none of its sequences is in the dataset")
         missing = sorted(set(groundtruth) - set(curves))
         reports.append(TrackerReport(t, curves, aggregate(list(curves.values()), pooled=pooled), missing=missing,
-                                     partial=partial, convention=CONVENTION[protocol],
+                                     partial=partial, convention=CONVENTION[protocol] if not pooled else
+                                     CONVENTION[protocol].replace("sequences weighted equally", "frames pooled over "
+                                                                  "sequences"),
                                      partial_convention=PARTIAL_CONVENTION))
     return reports

@@ -301,6 +301,8 @@ def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tu
             label = "/".join(parts) or root.name
             if len(roots) > 1 and label in labels:
                 label = f"{root.name}:{label}"
+            while label in labels:  # three roots of one name: find_runs_in's rule, never a silent overwrite
+                label += "'"
             labels.add(label)
             out.append((label, folder, got))
     return out
