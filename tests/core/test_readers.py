@@ -334,6 +334,16 @@ def test_uav123_subsequences_need_config(tmp_path):
         uav123.open(root / "data_seq" / "UAV123" / "bird1")
 
 
+def test_uav123_root_with_uav20l_names_its_groups_apart(tmp_path):
+    """The official download holds UAV123 and UAV20L, which share sequence names (UAV20L's frames are
+    UAV123's folders): results are kept by name, so each group's sequences get their own."""
+    root = make_uav123(tmp_path / "UAV123", config=False)
+    write_boxes(root / "anno" / "UAV20L" / "car1.txt", boxes(4))
+    entries = {e.name: e for e in open_dataset(root)}
+    assert {"UAV123_car1", "UAV20L_car1"} <= set(entries)
+    assert entries["UAV20L_car1"].open().name == "UAV20L_car1" and entries["UAV123_car1"].open().name == "UAV123_car1"
+
+
 @pytest.mark.parametrize("config", [False, True])
 def test_uav123_frame_folder_without_annotation_is_listed_without_groundtruth(tmp_path, config):
     """A frame folder no annotation names is a sequence without groundtruth, with a warning naming the

@@ -126,7 +126,9 @@ def read_attributes(file: Path) -> dict[str, bool]:
     return read_attribute_flags(file, {len(ATTRIBUTES): ATTRIBUTES})
 
 
-def open_named(root: Path, group: str, name: str):
+def open_named(root: Path, group: str, name: str, label: str | None = None):
+    """The sequence ``name`` of ``group``; ``label``: the name it goes by (a root with several groups,
+    UAV123 and UAV20L, names ``UAV20L_bike1`` apart from ``UAV123``'s ``bike1``: results are kept by name)."""
     root = Path(root)
     anno = root / "anno" / group / f"{name}.txt"
     if not anno.is_file():
@@ -168,7 +170,7 @@ def open_named(root: Path, group: str, name: str):
     gt = read_boxes(anno, expect_rows=len(frames))
     gt[:, :2] -= 1.0
     attrs = read_attributes(root / "anno" / group / "att" / f"{name}.txt")
-    return sequence_from_images(name, frames, anno, folder, NAME, gt=gt, attributes=attrs, meta=meta)
+    return sequence_from_images(label or name, frames, anno, folder, NAME, gt=gt, attributes=attrs, meta=meta)
 
 
 def open(path: Path):  # noqa: A001
@@ -202,11 +204,11 @@ def list_root(root: Path):
         groups = _groups(r)
         for g in groups:
             for anno in sorted((r / "anno" / g).glob("*.txt")):
-                name = anno.stem if len(groups) == 1 else f"{g}/{anno.stem}"
-                out.append(SequenceEntry(name, NAME, anno, (lambda r=r, g=g, s=anno.stem: open_named(r, g, s))))
+                name = anno.stem if len(groups) == 1 else f"{g}_{anno.stem}"
+                out.append(SequenceEntry(name, NAME, anno, (lambda r=r, g=g, s=anno.stem, n=name: open_named(r, g, s, n))))
         for g, folder in _unannotated(r, groups):
-            name = folder.name if len(groups) == 1 else f"{g}/{folder.name}"
-            out.append(SequenceEntry(name, NAME, folder, (lambda r=r, g=g, f=folder: open_unannotated(r, g, f))))
+            name = folder.name if len(groups) == 1 else f"{g}_{folder.name}"
+            out.append(SequenceEntry(name, NAME, folder, (lambda r=r, g=g, f=folder, n=name: open_unannotated(r, g, f, n))))
     return out
 
 
@@ -227,10 +229,10 @@ def _unannotated(root: Path, groups: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
-def open_unannotated(root: Path, group: str, folder: Path):
+def open_unannotated(root: Path, group: str, folder: Path, label: str | None = None):
     """A frame folder that no annotation file names: a sequence without groundtruth, saying so."""
     frames = list_images(folder)
     where = root / "anno" / group / f"{folder.name}.txt"
-    return sequence_from_images(folder.name, frames, None, folder, NAME, meta={
+    return sequence_from_images(label or folder.name, frames, None, folder, NAME, meta={
         "box_convention": "1-based in file, 0-based here", "group": group,
         "warnings": [f"{folder}: no annotation file {where}: listed without groundtruth"]})
