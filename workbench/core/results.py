@@ -334,6 +334,21 @@ class RunInfo:
         return d
 
 
+def free_folder(base: str | Path) -> Path:
+    """The first of ``base``, ``base-2``, ``base-3`` ... that does not exist yet or is an empty folder:
+    where a new piece of work goes without replacing an earlier one."""
+    base = Path(base)
+    k = 1
+    while True:
+        folder = base if k == 1 else base.with_name(f"{base.name}-{k}")
+        try:
+            if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+                return folder
+        except OSError:
+            pass
+        k += 1
+
+
 def run_dir(out_dir: str | Path, method: str, variant: str | None = None, dataset: str | None = None) -> Path:
     for part, what in ((method, "method / run name"), (variant, "variant")):
         if part is not None and part != "" and not is_file_name(str(part)):

@@ -495,16 +495,9 @@ class NASInspector(InspectorDock):
         """Where a new Search saves: the first of ``nas_tir_search``, ``nas_tir_search-2``, ... that does
         not exist yet (or is an empty folder). Every Search wrote into ``nas_tir_search``, so a new one
         replaced the search saved there (its checkpoint, alpha history and genotype)."""
-        base = self.default_dir()
-        k = 1
-        while True:
-            folder = base if k == 1 else base.with_name(f"{base.name}-{k}")
-            try:
-                if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
-                    return folder
-            except OSError:
-                pass
-            k += 1
+        from workbench.core.results import free_folder
+
+        return free_folder(self.default_dir())
 
     def latest_search_dir(self) -> Path:
         """The workspace's search that was saved last (the newest ``last.pt``); ``default_dir()`` where

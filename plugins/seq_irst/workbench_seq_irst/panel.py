@@ -149,16 +149,9 @@ def demo_dir() -> Path:
     went to a temporary folder)."""
     from workbench.gui.settings import workspace_dir
 
-    base = workspace_dir() / "seq_irst_demo"
-    k = 1
-    while True:
-        folder = base if k == 1 else base.with_name(f"{base.name}-{k}")
-        try:
-            if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
-                return folder
-        except OSError:
-            pass
-        k += 1
+    from workbench.core.results import free_folder
+
+    return free_folder(workspace_dir() / "seq_irst_demo")
 
 
 class SeqIRSTPanel(QWidget):
