@@ -134,8 +134,11 @@ class FrameView(pg.GraphicsView):
                                     pen=pg.mkPen("#3a3f47"), labelTextSize="9pt")
         self.legend.setParentItem(self.vb)
         self.legend.hide()
+        # the legend is sized to the viewport: at 1280x720 it covered a quarter of a small frame
+        self.vb.sigResized.connect(self._fit_legend)
         self.hint = QLabel(self)
         self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)  # wraps in a narrow view (it was clipped at 1280x720)
         self.hint.hide()
         self.vb.sigDrawing.connect(self._on_drawing)
         self.vb.sigDrawn.connect(self._on_drawn)
@@ -228,6 +231,21 @@ class FrameView(pg.GraphicsView):
         for name, color in self._colors.items():
             self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(color, width=2.5)), name)
         self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
+        self._fit_legend()
+
+    LEGEND_MAX_W, LEGEND_MAX_H = 0.25, 0.3  # the most of the viewport's width / height the legend may take
+
+    def _fit_legend(self, *_) -> None:
+        """Scale the legend down so that it takes at most a quarter of the viewport's width and
+        under a third of its height; full size in a large view."""
+        lg = self.legend
+        lg.updateSize()
+        w, h = lg.width(), lg.height()
+        r = self.vb.boundingRect()
+        if w <= 0 or h <= 0 or r.width() <= 0 or r.height() <= 0:
+            return
+        lg.setScale(min(1.0, self.LEGEND_MAX_W * r.width() / w, self.LEGEND_MAX_H * r.height() / h))
+        lg.anchor((0, 0), (0, 0), offset=(6, 6))
 
     # --- response map ---------------------------------------------------------------------
     def set_heatmap(self, data: np.ndarray | None, region=None, opacity: float | None = None) -> None:
@@ -413,11 +431,16 @@ class FrameView(pg.GraphicsView):
             self.hint.hide()
             return
         self.hint.setText(text)
-        self.hint.adjustSize()
         self._place_hint()
         self.hint.show()
 
     def _place_hint(self) -> None:
+        # one line when it fits, else wrapped to the view's width less a margin
+        self.hint.setWordWrap(False)
+        one_line = self.hint.sizeHint().width()
+        self.hint.setWordWrap(True)
+        width = max(40, min(one_line, self.width() - 16))
+        self.hint.resize(width, self.hint.heightForWidth(width))
         self.hint.move(max(4, (self.width() - self.hint.width()) // 2), self.height() - self.hint.height() - 12)
 
     def resizeEvent(self, ev):
