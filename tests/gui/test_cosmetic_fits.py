@@ -41,3 +41,23 @@ def test_legend_and_hint_fit_a_small_view(qtbot, small, cube):
     # every word is shown: the label is tall enough for its wrapped text
     assert view.hint.height() >= view.hint.heightForWidth(view.hint.width())
     view.grab().save("/tmp/s35/gui3/legend_hint_1280.png")
+
+
+def test_spectrum_plot_resets_with_a_new_cube(small, cube, tmp_path):
+    """Opening a cube shows its own wavelength and value ranges before a pixel is clicked."""
+    import numpy as np
+
+    w = small
+    v = gen.make_video(gen.load_scene(None, 25, seed=3), gen.VideoSpec(frames=4, width=80, height=60, seed=3))
+    other = gen.write_video(v, tmp_path / "c3", "h5")
+    assert w.open_path(cube)
+    w.view.sigInitBox.emit((10.0, 12.0, 20.0, 14.0))  # the previous cube's curve sets its ranges
+    w.spectrum.plot.getPlotItem().getViewBox().setRange(xRange=(2300, 3200), yRange=(470, 650))
+    assert w.open_path(other)
+    (x0, x1), (y0, y1) = w.spectrum.plot.getPlotItem().getViewBox().viewRange()
+    wl = w.spectrum.wavelengths if w.spectrum.wavelengths is not None else np.arange(w.spectrum.bands)
+    first = np.asarray(w.sequence.frame(0), float)
+    span = wl.max() - wl.min()
+    assert abs(x0 - wl.min()) < 0.1 * span and abs(x1 - wl.max()) < 0.1 * span
+    vspan = np.nanmax(first) - np.nanmin(first)
+    assert abs(y0 - np.nanmin(first)) < 0.1 * vspan and abs(y1 - np.nanmax(first)) < 0.1 * vspan

@@ -204,11 +204,21 @@ class SpectrumDock(InspectorDock):
         unit = self.axis_unit()
         self.plot.getPlotItem().setLabel("bottom", f"wavelength ({unit})" if self.wavelengths is not None
                                          else "band index")
+        self._reset_range(first)
         self.info.setText(f"{self.bands} bands" + (f", {self.wavelengths.min():.0f}–{self.wavelengths.max():.0f} {unit}"
                                                    if self.wavelengths is not None else ", no wavelengths")
                           + ". Click a pixel to plot its spectrum.")
         self.show()
         self.raise_()
+
+    def _reset_range(self, frame) -> None:
+        """The new cube's axes before any pixel is clicked (the previous cube's ranges stayed)."""
+        x, _ = self._x()
+        vals = np.asarray(frame, float)
+        lo, hi = (float(np.nanmin(vals)), float(np.nanmax(vals))) if np.isfinite(vals).any() else (0.0, 1.0)
+        vb = self.plot.getPlotItem().getViewBox()
+        vb.setRange(xRange=(float(np.min(x)), float(np.max(x))), yRange=(lo, hi if hi > lo else lo + 1.0))
+        vb.enableAutoRange()  # a clicked pixel's curve scales the plot again
 
     def on_frame(self, index: int) -> None:
         self._update_plot()
