@@ -61,3 +61,23 @@ def test_spectrum_plot_resets_with_a_new_cube(small, cube, tmp_path):
     assert abs(x0 - wl.min()) < 0.1 * span and abs(x1 - wl.max()) < 0.1 * span
     vspan = np.nanmax(first) - np.nanmin(first)
     assert abs(y0 - np.nanmin(first)) < 0.1 * vspan and abs(y1 - np.nanmax(first)) < 0.1 * vspan
+
+
+def test_colour_map_combo_off_in_colour_modes(small, cube, tmp_path):
+    """The Colour (map) combo has no effect on CIE / triplet colour frames: disabled there, saying why."""
+    from workbench.core.data.synthetic import write_demo
+
+    w = small
+    assert w.open_path(cube)
+    dock = w.spectrum
+    assert w.cmap_combo.isEnabled()
+    for i in (1, 2):  # CIE 1931, band triplet
+        dock.mode.setCurrentIndex(i)
+        assert not w.cmap_combo.isEnabled() and "no effect" in w.cmap_combo.toolTip().lower()
+    dock.mode.setCurrentIndex(0)
+    assert w.cmap_combo.isEnabled()
+    dock.mode.setCurrentIndex(1)
+    assert w.open_path(cube)  # reopened in CIE mode: still off
+    assert not w.cmap_combo.isEnabled()
+    assert w.open_path(write_demo(tmp_path / "demo", frames=4, width=64, height=48))  # a gray sequence
+    assert w.cmap_combo.isEnabled()

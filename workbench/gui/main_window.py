@@ -291,6 +291,13 @@ class MainWindow(QMainWindow):
             trip = ", ".join(str(s.value()) for s in self.spectrum.triplet)
             self.band_label.setText(" Colour: CIE 1931 " if mode == "cie" else f" Bands R, G, B: {trip} ")
             self.band_spin_action.setVisible(False)
+        # the colour map applies to single-band frames only: off in CIE / triplet mode
+        single = mode == "band" or not is_hsi
+        if is_hsi:  # other sequences: the sequence controller sets it from the frame (off for colour frames)
+            self.cmap_combo.setEnabled(single)
+        self.cmap_combo.setToolTip("Colour map for single-band frames" if single else
+                                   "No effect in colour mode (CIE 1931 / band triplet): the frame is shown in "
+                                   "colour. Choose Band in the Spectrum dock to use a colour map.")
 
     def _default_dock_sizes(self) -> None:
         w, h = self.width(), self.height()

@@ -303,8 +303,8 @@ class SequenceController(QObject):
         w.band_spin.blockSignals(False)
         w.band_label_action.setVisible(is_hsi)
         w.band_spin_action.setVisible(is_hsi)
-        w.update_band_toolbar()
         w.cmap_combo.setEnabled(not display.is_color(display.to_displayable(first)))
+        w.update_band_toolbar()  # after: off in a cube's CIE / triplet mode
         w.slider.blockSignals(True)
         w.slider.setRange(0, len(seq) - 1)
         w.slider.blockSignals(False)
