@@ -454,7 +454,7 @@ def _box_files(folder: Path) -> dict[str, Path]:
 def _other_protocol(folder: Path) -> bool:
     """Our VOT / TRE / SRE folders (``baseline``, ``tre``, ``sre`` with a manifest saying so) have the
     GOT-10k toolkit's shape but hold runs of another protocol: never one-pass results."""
-    if not (folder / MANIFEST).is_file():
+    if folder.name not in ("tre", "sre", "baseline") or not (folder / MANIFEST).is_file():
         return False
     try:
         return (read_manifest(folder) or {}).get("protocol") in ("tre", "sre", "vot-supervised")
@@ -531,6 +531,32 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             label = f"{method}/{variant or '(flat)'}" + (f"@{ds}" if ds else "")
         labels.add(label)
         out.append(ResultRun(label, method, variant, ds, folder, files, manifest, layout))
+    return out
+
+
+def find_method_runs(out_dir: str | Path, dataset: str | None = None,
+                     kinds=("detector", "segmenter")) -> list[tuple[str, Path, dict]]:
+    """``(label, folder, manifest)`` of the saved runs of detectors and segmenters (manifests whose
+    ``kind`` is in ``kinds``): ``<dataset>/<method>/<variant>/`` of ``dataset`` (None: of any),
+    ``<method>/<variant>/`` and the flat ``<method>/``, labelled as ``find_runs`` labels trackers' runs
+    (which it finds by their box files; these keep CSVs or masks beside their manifest). A damaged
+    manifest is left out (the trackers' listing says so)."""
+    root = Path(out_dir)
+    out = []
+    for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
+        for path in sorted(root.glob(pattern)):
+            parts = path.parent.relative_to(root).parts
+            if len(parts) == 3 and dataset is not None and parts[0] != safe_name(dataset):
+                continue
+            try:
+                manifest = read_manifest(path.parent)
+            except WorkbenchError:
+                continue
+            if manifest is None or manifest.get("kind") not in kinds:
+                continue
+            method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
+            out.append((method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}", path.parent,
+                        manifest))
     return out
 
 

@@ -72,36 +72,12 @@ def single_image_sequence(path):
                     meta={"layout": "image", "source": str(path)})
 
 
-def method_runs(results_dir, dataset: str | None, kind: str) -> list[tuple[str, Path, dict]]:
-    """(label, folder, manifest) of the saved runs of one ``kind`` of method ("detector", "segmenter")
-    in the workspace: ``<dataset>/<method>/<variant>/`` of ``dataset`` (None: of any), ``<method>/<variant>/``
-    and the flat ``<method>/``, labelled as ``find_runs`` labels trackers' runs (which it finds by
-    their box files; these have CSVs or masks beside their manifest)."""
-    from workbench.core.results import DEFAULT_VARIANT, MANIFEST, read_manifest, safe_name
-
-    root = Path(results_dir)
-    out = []
-    for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
-        for path in sorted(root.glob(pattern)):
-            parts = path.parent.relative_to(root).parts
-            if len(parts) == 3 and dataset is not None and parts[0] != safe_name(dataset):
-                continue
-            try:
-                manifest = read_manifest(path.parent)
-            except WorkbenchError:
-                continue  # a damaged manifest: not listed (the tracker runs' listing says so)
-            if manifest is None or manifest.get("kind") != kind:
-                continue
-            method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
-            out.append((method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}", path.parent,
-                        manifest))
-    return out
-
-
 def latest_run(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> tuple[Path, dict, dict] | None:
     """(folder, manifest, the sequence's entry) of the last finished ``kind`` run of ``sequence`` whose
     folder ``holds(folder)`` its files; None when there is none."""
-    runs = [(folder, m) for _, folder, m in method_runs(results_dir, dataset, kind)
+    from workbench.core.results import find_method_runs
+
+    runs = [(folder, m) for _, folder, m in find_method_runs(results_dir, dataset, (kind,))
             if sequence in (m.get("sequences") or {}) and holds(folder)]
     if not runs:
         return None
@@ -246,7 +222,7 @@ class SequenceController(QObject):
         return root if path == root or root in path.parents else None
 
     def results_by_sequence(self) -> dict[str, list[str]]:
-        from workbench.core.results import list_results
+        from workbench.core.results import find_method_runs, list_results
         from workbench.core.runs import dataset_of
 
         dataset = dataset_of(None, self.dataset_root)[0] if self.dataset_root is not None else None
@@ -254,10 +230,10 @@ class SequenceController(QObject):
         for tracker, files in list_results(wsettings.results_dir(), dataset).items():
             for seq in files:
                 out.setdefault(seq, []).append(tracker)
-        for kind in ("detector", "segmenter"):  # their runs are kept too (detections, masks)
-            for label, _folder, manifest in method_runs(wsettings.results_dir(), dataset, kind):
-                for seq in manifest.get("sequences") or {}:
-                    out.setdefault(seq, []).append(label)
+        # detectors' and segmenters' runs are kept too (detections, masks)
+        for label, _folder, manifest in find_method_runs(wsettings.results_dir(), dataset):
+            for seq in manifest.get("sequences") or {}:
+                out.setdefault(seq, []).append(label)
         return out
 
     def add_recent(self, path, kind) -> None:
