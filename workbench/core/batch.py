@@ -158,7 +158,6 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         config = plugin.make_config(dict(task.settings))
         seq = task.sequence.open()
         out.warnings = list(seq.meta.get("warnings", []) or [])
-        tracker = plugin.create(config, task.device)
         init = Box(*task.init) if task.init is not None else None
         device = resolve_device(task.device) if plugin.uses_torch else "cpu"
         info = run_info(plugin, config, device, sequence_path=task.sequence.path, dataset_root=task.sequence.dataset)
@@ -170,6 +169,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
                                         task.segments, ctx=JobContext(progress), name=task.name or task.tracker,
                                         info=info)
         else:
+            tracker = plugin.create(config, task.device)
             out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info)
     except KeyboardInterrupt as exc:  # Ctrl-C: runs.Interrupted carries what was tracked; say which task
