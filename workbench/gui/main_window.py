@@ -983,14 +983,17 @@ class MainWindow(QMainWindow):
     # closing
     # ======================================================================================
     def closeEvent(self, ev) -> None:
+        def stop_and_quit(title: str, text: str) -> bool:
+            btn = QMessageBox.StandardButton
+            if QMessageBox.question(self, title, text, btn.Yes | btn.No, btn.No) == btn.Yes:
+                return True
+            ev.ignore()
+            return False
+
         if self.exporter.running:
-            ans = QMessageBox.question(
-                self, "An export is in progress",
-                "An export is still being written. Stop it and quit?\n\nA video or report stopped now is "
-                "not kept; other exports are finished first.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if ans != QMessageBox.StandardButton.Yes:
-                ev.ignore()
+            if not stop_and_quit("An export is in progress",
+                                 "An export is still being written. Stop it and quit?\n\nA video or report stopped "
+                                 "now is not kept; other exports are finished first."):
                 return
             self.exporter.stop()
             if not self._process_events_while(lambda: self.exporter.running, 120):
@@ -1004,12 +1007,8 @@ class MainWindow(QMainWindow):
             self.detection.job.cancel()
             self.wait_for_run(30)
         if self.runner.running:
-            ans = QMessageBox.question(
-                self, "A run is in progress",
-                "A tracker is still running. Stop it and quit?\n\nThe frames tracked so far are saved.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if ans != QMessageBox.StandardButton.Yes:
-                ev.ignore()
+            if not stop_and_quit("A run is in progress",
+                                 "A tracker is still running. Stop it and quit?\n\nThe frames tracked so far are saved."):
                 return
             self.runner.cancel()
             self.wait_for_run(30)
