@@ -103,14 +103,19 @@ def pace():
     return Pace()
 
 
-@pytest.fixture
-def paced_window(qtbot, messages, pace):
+def paced_registry(pace: Pace):
+    """The test registry with the paced detector and segmenter (``pacedet``, ``paceseg``)."""
     reg = make_registry()
     reg.add(Plugin("pacedet", "detector", lambda cfg, device: PacedDetector(pace), title="Paced detector",
                    config=PaceConfig))
     reg.add(Plugin("paceseg", "segmenter", lambda cfg, device: PacedSegmenter(pace, cfg), title="Paced segmenter",
                    config=PaceConfig))
-    yield from shown_window(qtbot, reg)
+    return reg
+
+
+@pytest.fixture
+def paced_window(qtbot, messages, pace):
+    yield from shown_window(qtbot, paced_registry(pace))
 
 
 def results(tmp_path) -> Path:

@@ -8,32 +8,31 @@ import pytest
 
 from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
-from workbench.core.registry import Plugin
 from workbench.core.results import read_detections, read_masks
 
-from .conftest import make_registry, shown_window
-from .test_rerun_keeps_earlier import Pace, PaceConfig, PacedDetector, PacedSegmenter
+from .conftest import shown_window
+from .test_rerun_keeps_earlier import Pace, paced_registry
 
 
 @pytest.fixture
 def method_window(qtbot, messages):
-    pace = Pace()
-    reg = make_registry()
-    reg.add(Plugin("pacedet", "detector", lambda cfg, device: PacedDetector(pace), title="Paced detector",
-                   config=PaceConfig))
-    reg.add(Plugin("paceseg", "segmenter", lambda cfg, device: PacedSegmenter(pace, cfg), title="Paced segmenter",
-                   config=PaceConfig))
-    yield from shown_window(qtbot, reg)
+    yield from shown_window(qtbot, paced_registry(Pace()))
+
+
+def _open_two_sequences(w, tmp_path, name: str) -> list[str]:
+    """A folder of two generated IR sequences opened as a dataset, ``name`` shown; the entries' names."""
+    root = tmp_path / "irdata"
+    for k, seq in enumerate(("synth_a", "synth_b")):
+        save_irseq(make_sequence(seed=3 + k, frames=8, width=64, height=48), root / seq)
+    assert w.open_path(root)
+    names = [e.name for e in w.dataset_entries]
+    w.dataset._open_row(names.index(name))
+    return names
 
 
 def test_saved_detector_and_segmenter_runs_come_back(qtbot, method_window, tmp_path, messages):
     w = method_window
-    root = tmp_path / "irdata"
-    for k, name in enumerate(("synth_a", "synth_b")):
-        save_irseq(make_sequence(seed=3 + k, frames=8, width=64, height=48), root / name)
-    assert w.open_path(root)
-    names = [e.name for e in w.dataset_entries]
-    w.dataset._open_row(names.index("synth_a"))
+    names = _open_two_sequences(w, tmp_path, "synth_a")
     assert w.methods.select("pacedet")
     assert w.run_selected()
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
@@ -82,12 +81,7 @@ def test_a_saved_segmentation_is_read_back_on_a_worker_with_progress_and_cancel(
     import workbench.core.results as results
 
     w = method_window
-    root = tmp_path / "irdata"
-    for k, name in enumerate(("synth_a", "synth_b")):
-        save_irseq(make_sequence(seed=3 + k, frames=8, width=64, height=48), root / name)
-    assert w.open_path(root)
-    names = [e.name for e in w.dataset_entries]
-    w.dataset._open_row(names.index("synth_b"))
+    names = _open_two_sequences(w, tmp_path, "synth_b")
     w.segmentation.saved_to = None
     assert w.segment_sequence("paceseg")
     qtbot.waitUntil(lambda: not w.busy and w.segmentation.saved_to is not None, timeout=20000)
