@@ -200,6 +200,7 @@ def test_detector_cancel_keeps_done_frames(qtbot, det_window, labelled_dir, tmp_
     assert sorted(read_detections(folder / "synth_a.csv")) == sorted(r.outputs)
     assert read_manifest(folder)["sequences"]["synth_a"]["completed"] is False
     assert "cancelled" in w.methods.progress.format()
+    assert w.statusBar().currentMessage().startswith("Run cancelled: fakedet")  # the run's last word
     assert r.scores is not None and r.scores["frames"] == len(r.outputs)
 
 

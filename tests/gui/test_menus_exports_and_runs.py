@@ -94,6 +94,32 @@ def test_open_refused_mid_run_returns_false_and_is_not_recent(qtbot, held_window
     assert recent_paths()[0] == str(other.resolve())
 
 
+@pytest.mark.parametrize("end", ["finished", "cancelled", "failed"])
+def test_run_end_replaces_the_run_in_progress_message(qtbot, held_window, gate, tmp_path, end):
+    """The "Run in progress" refusal of an open mid-run stayed in the status bar (10 s) and in
+    ``last_error`` after the run had ended: every end path puts its own final message there."""
+    from workbench.core.data.synthetic import write_demo
+
+    w = held_window
+    other = write_demo(tmp_path / "data", frames=6, name="other")
+    w.open_demo()
+    if end == "failed":
+        w.methods.select("held")
+        w.methods.form("held").editor("fail_at").setValue(gate.at + 1)  # raises once released
+    start_held(qtbot, w, gate)
+    assert w.open_path(other) is False
+    assert w.statusBar().currentMessage().startswith("Run in progress")
+    assert w.last_error.startswith("Run in progress")
+    if end == "cancelled":
+        w.cancel_run()
+    finish(qtbot, w, gate)
+    head = {"finished": "Run finished: held", "cancelled": "Run cancelled: held", "failed": "Run failed: held"}[end]
+    msg = w.statusBar().currentMessage()
+    assert msg.startswith(head), msg
+    assert "Run in progress" not in (w.last_error or "")
+    assert "cancelling" not in w.methods.progress.format() and "starting" not in w.methods.progress.format()
+
+
 # --- item 3: results shown against the wrong data --------------------------------------------------
 
 def two_sequence_dataset(root: Path) -> Path:

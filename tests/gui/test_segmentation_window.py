@@ -322,6 +322,7 @@ def test_cancel_sequence_segmentation(window, tmp_path, qtbot):
     n = len(window.seg.frames)
     assert 3 <= n < 60
     assert "cancelled" in window.methods.run_status.text()
+    assert window.statusBar().currentMessage().startswith("Run cancelled: slow_seg")  # the run's last word
     assert window.methods.run_button.isEnabled()
     window.set_frame(1)
     assert window.targets.table.rowCount() == 1 and window.view.target_count() == 1

@@ -802,6 +802,25 @@ class MainWindow(QMainWindow):
         self.update_hint()
         self.sequences.start_live()
 
+    RUN_REFUSED = "Run in progress"  # the title of what is refused while a run goes (another sequence)
+
+    def show_run_ended(self, status: str, text: str = "") -> None:
+        """What every kind of run shows when its job has ended: a final status-bar message ("Run
+        finished" / "Run cancelled" / "Run failed" and the run's own end line) in place of any the run
+        left there (a "Run in progress" refusal stayed up to 10 s after the run, and in ``last_error``)."""
+        self.drop_run_refusal()
+        head = {"cancelled": "Run cancelled", "error": "Run failed"}.get(status, "Run finished")
+        line = text.strip().splitlines()[0] if text and text.strip() else ""
+        self.statusBar().showMessage(f"{head}: {line}" if line else head, 10000)
+
+    def drop_run_refusal(self) -> None:
+        """A run has ended: what was refused while it went ("Run in progress: Cancel the run before
+        opening another sequence") is no longer so, in the status bar or in ``last_error``."""
+        if self.last_error is not None and self.last_error.startswith(self.RUN_REFUSED):
+            self.last_error = None
+        if self.statusBar().currentMessage().startswith(self.RUN_REFUSED):
+            self.statusBar().clearMessage()
+
     def show_cancelling(self) -> None:
         self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…", now=True)
 

@@ -338,6 +338,8 @@ class DetectionController(QObject):
         w.sequences.stop_live(redraw=True)
         w.methods.set_running(False)
         if r is None:
+            w.methods.set_progress(0.0, "idle", now=True)
+            w.show_run_ended("cancelled")
             return
         if r.status == "running":
             r.status = "done"
@@ -366,6 +368,7 @@ class DetectionController(QObject):
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
+        w.show_run_ended(r.status, w.methods.run_status.text())
         self._table_key = None
         self.update_scores()
         if w.sequences.dataset_root is not None:  # the dataset's Results column lists it

@@ -365,6 +365,7 @@ class SegmentationController(QObject):
             return None
         finally:
             w.update_enabled()
+            w.drop_run_refusal()  # (a one-frame run: its end line is the Methods dock's, not the status bar's)
         self.segmenter, self.segmenter_name, self._key = seg, name, key
         if nav.sequence is not seq or nav.frame_index != index:
             return None  # another sequence or frame is on screen now: this result is not its
@@ -523,6 +524,7 @@ class SegmentationController(QObject):
         if summary is not None and status != "error":
             w.methods.run_status.setText(f"{w.methods.run_status.text()} {score_text(summary)}")
             w.methods.run_status.setToolTip(SCORE_RULE)
+        w.show_run_ended(status, w.methods.run_status.text())
         self.update_scores()
         if np.isfinite(fps):
             w.fps_label.setText(f"{name}: {fps:.0f} fps")

@@ -253,7 +253,7 @@ class SequenceController(QObject):
     def refused(self) -> bool:
         """A run is going: say so, True (no other sequence or dataset opens until it ends)."""
         if self.w.busy:
-            self.w.show_error("Run in progress", "Cancel the run before opening another sequence.")
+            self.w.show_error(self.w.RUN_REFUSED, "Cancel the run before opening another sequence.")
             return True
         return False
 

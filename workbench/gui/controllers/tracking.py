@@ -385,16 +385,23 @@ class TrackingController(QObject):
         w.sequences.stop_live()
         w.methods.set_running(False)
         w.methods.show_running(None)
+        text = ""
         if self.runner.runs:
             text, tip = self.run_summary()
             self.status.show(text, tip, STATUS_LINES if len(self.runner.planned) > 1 else ONE_RUN_LINES)
         statuses = {r.status for r in self.runner.runs.values()}
-        if "cancelled" in statuses:
+        if not statuses:  # stopped before its first tracker started
+            w.methods.set_progress(0.0, "stopped before the first tracker", now=True)
+            w.show_run_ended("cancelled", "no tracker started")
+        elif "cancelled" in statuses:
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — partial results kept", now=True)
+            w.show_run_ended("cancelled", text)
         elif statuses == {"done"}:
             w.methods.set_progress(1.0, "done", now=True)
+            w.show_run_ended("done", text)
         else:
             w.methods.set_progress(w.methods.progress.value() / 1000, "finished with errors", now=True)
+            w.show_run_ended("error", text)
         self.runs_changed()
         if w.sequences.dataset_root is not None:
             w.dataset.set_results(w.sequences.results_by_sequence())
