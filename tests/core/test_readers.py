@@ -666,6 +666,46 @@ def test_envi_bad_headers(tmp_path):
         cube.open(hdr2)
 
 
+def test_envi_unclosed_brace_names_file_field_and_line(tmp_path):
+    """A '{' list never closed used to give spectral's bare "Failed to parse ENVI header file"."""
+    hdr, _ = write_envi(tmp_path, "bil")
+    text = re.sub(r"wavelength = \{[^}]*\}\n", "", hdr.read_text())
+    hdr.write_text(text + "wavelength = { 400, 410,\n 420, 430\n")
+    line = len(text.splitlines()) + 1
+    with pytest.raises(DataError, match=rf"ENVI header: the '\{{' of field 'wavelength' \(line {line}\) is never "
+                                        r"closed \(no '\}' before the end of the file\)") as e:
+        cube.open(hdr)
+    assert e.value.path == hdr and str(hdr) in str(e.value)
+
+
+@pytest.mark.parametrize("code, stored", [(3, "<i4"), (13, "<u4"), (14, "<i8"), (15, ">u8")])
+def test_envi_32_and_64_bit_integers_read_as_float32(tmp_path, code, stored):
+    """int32 / uint32 / int64 / uint64 ENVI cubes used to open in their own type and then fail in the
+    tracker's crop (cv2.error: ... ifunc != 0 in function 'remap'); their frames read as float32."""
+    from workbench.core import preprocess
+
+    video = _smooth_scene(12, 10, 5).astype(np.int64) + 1000  # 2 frames of 6 lines, positive for unsigned
+    (tmp_path / "v.img").write_bytes(video.astype(stored).tobytes())  # bip
+    (tmp_path / "v.hdr").write_text(f"ENVI\nsamples = 10\nlines = 12\nbands = 5\nheader offset = 0\n"
+                                    f"data type = {code}\ninterleave = bip\nbyte order = {int(stored[0] == '>')}\n"
+                                    f"frames = 2\n")
+    s = open_sequence(tmp_path / "v.hdr")
+    for t in range(2):
+        f = s.frame(t)
+        c = preprocess.crop(f, 5.0, 3.0, 4.0, 8, fill=preprocess.REPLICATE, grid="edge")  # the trackers' crop
+        assert c.shape == (8, 8, 5) and f.dtype == np.float32 and f.shape == (6, 10, 5)
+        np.testing.assert_array_equal(f, video[6 * t:6 * (t + 1)])
+    assert len(s) == 2 and s.meta["file_dtype"] == np.dtype(stored).name and not s.meta.get("warnings")
+
+
+def test_envi_complex_cube_is_refused_on_open(tmp_path):
+    (tmp_path / "c.img").write_bytes(np.ones((4, 3, 2), np.complex64).tobytes())
+    (tmp_path / "c.hdr").write_text("ENVI\nsamples = 3\nlines = 4\nbands = 2\ndata type = 6\ninterleave = bip\n")
+    with pytest.raises(DataError, match=r"data type = 6 \(complex64\) holds complex numbers") as e:
+        open_sequence(tmp_path / "c.hdr")
+    assert e.value.path == tmp_path / "c.hdr"
+
+
 def test_envi_scale_factor_and_wavelength_messages_name_file_and_field(tmp_path, capfd):
     """A scale factor that is text, 0 or negative is refused naming the field (it used to be spectral's
     "could not convert string to float", or 0 silently taken as 1); text wavelengths are a warning

@@ -250,6 +250,21 @@ def test_run_and_eval_from_the_command_line(tmp_path, capsys):
     assert {"hanet", "hanet_rgb"} <= set(got)
 
 
+def test_run_on_an_int32_envi_video(tmp_path, video):
+    """An int32 ENVI video (data type 3) used to fail in the crop: cv2.error ... in function 'remap'."""
+    from workbench.cli import main
+    from workbench.core.data import hsi_convert
+
+    hdr = tmp_path / "data" / "v32.hdr"
+    hsi_convert.write_envi_video(hdr, [video.frame(i).astype(np.int32) for i in range(4)],
+                                 groundtruth=video.groundtruth[:4])
+    assert "data type = 3" in hdr.read_text()
+    assert main(["run", "--tracker", "hanet", "--sequence", str(hdr), "--out", str(tmp_path / "res"),
+                 "--set", "weights="]) == 0
+    (txt,) = (tmp_path / "res").rglob("v32.txt")
+    assert len(txt.read_text().split()) == 4
+
+
 def test_shipped_weights_fused_beats_false_colour_on_distractors():
     """The shipped weights on two held-out generated distractor videos (seeds 9100, 9101; synthetic scene)."""
     import os

@@ -1,6 +1,8 @@
 """Hyperspectral cubes as sequences: ENVI (``.hdr`` + data file) and HDF5.
 
-Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily.
+Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily. ENVI 32- and 64-bit
+integers (data types 3, 13, 14, 15), which the trackers' OpenCV crops do not take, are read as float32;
+complex ENVI cubes (6, 9) are refused on open.
 
 ENVI: the header is checked before anything is mapped (``samples``, ``lines``, ``bands``,
 ``data type`` and ``interleave`` present; the data file as large as they say, plus ``header
@@ -8,7 +10,8 @@ offset``), then ``spectral`` memory-maps the data in band-interleaved-by-pixel o
 file's interleave (BIL / BIP / BSQ: ``spectral`` transposes the view, nothing is copied). One cube
 is a one-frame sequence. ``meta`` carries ``wavelengths`` (float array), ``wavelength_units``,
 ``scale_factor`` (``reflectance scale factor``, 1.0 when absent), ``interleave``, ``fwhm``,
-``band_names``, ``default_bands``, ``description`` and the whole header as ``envi_header``.
+``band_names``, ``default_bands``, ``description``, the whole header as ``envi_header`` and, for a
+cube read as float32, ``file_dtype`` (the file's own type).
 
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
@@ -117,10 +120,11 @@ class FiniteFrames:
 class MemmapFrames:
     """Frames that are views into one memory-mapped array (one frame for a single cube)."""
 
-    def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube"):
+    def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube", cast=None):
         self._a = cube
         self._video = video
         self._finite = FiniteFrames(where)
+        self._cast = cast  # the dtype frames are read as (None: the file's own)
 
     def __len__(self) -> int:
         return len(self._a) if self._video else 1
@@ -128,7 +132,8 @@ class MemmapFrames:
     def read(self, i: int) -> np.ndarray:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range ({len(self)} frames)")
-        return self._finite(np.asarray(self._a[i] if self._video else self._a), i)
+        a = np.asarray(self._a[i] if self._video else self._a)
+        return self._finite(a if self._cast is None else a.astype(self._cast), i)
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -156,6 +161,30 @@ def _ints(v) -> list[int] | None:
     return [int(x) for x in f] if f is not None and np.all(np.isfinite(f)) else None
 
 
+def _unclosed_brace(hdr: Path) -> str | None:
+    """Which field's ``{`` is never closed, read as ``spectral`` reads it (a ``{ ...`` value runs on
+    to the first line ending in ``}``), or None. ``spectral`` says only "Failed to parse ENVI header file"."""
+    try:
+        lines = Path(hdr).read_text(errors="replace").splitlines()[1:]
+    except OSError:
+        return None
+    i = 0
+    while i < len(lines):
+        key, sep, val = lines[i].partition("=")
+        i += 1
+        if not sep or lines[i - 1].startswith(";") or not val.strip().startswith("{"):
+            continue
+        start, text = i, val.strip()
+        while not text.endswith("}"):
+            if i == len(lines):
+                return (f"ENVI header: the '{{' of field '{key.strip().lower()}' (line {start + 1}) is never closed "
+                        f"(no '}}' before the end of the file)")
+            if not lines[i].startswith(";"):
+                text = lines[i].strip() or text
+            i += 1
+    return None
+
+
 def read_envi_header(hdr: Path) -> dict:
     from spectral.io import envi
 
@@ -164,7 +193,7 @@ def read_envi_header(hdr: Path) -> dict:
     except envi.FileNotAnEnviHeader:
         raise DataError(hdr, "not an ENVI header (the first line must be 'ENVI')") from None
     except Exception as exc:  # spectral raises several parsing errors; all mean a broken header
-        raise DataError(hdr, f"ENVI header cannot be parsed: {exc}") from None
+        raise DataError(hdr, _unclosed_brace(hdr) or f"ENVI header cannot be parsed: {exc}") from None
     missing = [k for k in REQUIRED if k not in h]
     if missing:
         raise DataError(hdr, f"ENVI header lacks {', '.join(missing)}")
@@ -197,6 +226,12 @@ def open_envi(hdr: Path) -> Sequence:
         dtype = np.dtype(envi.envi_to_dtype[str(h["data type"])])
     except KeyError:
         raise DataError(hdr, f"ENVI header: unsupported data type {h['data type']!r}") from None
+    if dtype.kind == "c":
+        raise DataError(hdr, f"ENVI header: data type = {h['data type']} ({dtype.name}) holds complex numbers, "
+                             f"not image values; convert the cube to a real type (e.g. 4, float32)")
+    # 32- / 64-bit integers: the trackers' OpenCV crops refuse them (an assertion deep in a run), so
+    # frames are read as float32, as a float cube would be
+    cast = np.float32 if dtype.name not in PIXEL_DTYPES else None
     samples, lines, bands = int(h["samples"]), int(h["lines"]), int(h["bands"])
     try:
         offset = int(h.get("header offset", 0) or 0)
@@ -259,8 +294,10 @@ def open_envi(hdr: Path) -> Sequence:
             gt = read_boxes(gt_path, expect_rows=n_frames)
             meta["groundtruth_file"] = str(gt_path)
             _box_warnings(meta, gt, gt_path, cube.shape)
-    return Sequence(name=hdr.stem, frames=MemmapFrames(cube, video=n_frames > 1, where=str(data)), modality="hsi",
-                    groundtruth=gt, path=hdr, meta=meta)
+    if cast is not None:
+        meta["file_dtype"] = dtype.name
+    return Sequence(name=hdr.stem, frames=MemmapFrames(cube, video=n_frames > 1, where=str(data), cast=cast),
+                    modality="hsi", groundtruth=gt, path=hdr, meta=meta)
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> float:
