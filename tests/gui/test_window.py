@@ -278,6 +278,27 @@ def test_dataset_root_lists_sequences(qtbot, window, tmp_path):
     assert "2 sequences · fake_b on 1" in window.plots.note.text()
 
 
+def test_tab_leaves_the_dataset_table_arrows_move_within(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.core.data.synthetic import write_demo
+
+    root = tmp_path / "ds"
+    for k in range(3):
+        write_demo(root, frames=4, name=f"seq_{k}", seed=k)
+    assert window.open_path(root)
+    table = window.dataset.table
+    assert table.rowCount() == 3 and not table.tabKeyNavigation()
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # arrows still move from row to row
+    assert table.currentRow() == 1
+    qtbot.keyClick(table, Qt.Key.Key_Tab)  # Tab: on to the next widget, not the next cell
+    assert not table.hasFocus() and QApplication.focusWidget() is not table
+    assert (table.currentRow(), table.currentColumn()) == (1, 0)
+
+
 def test_settings_persist_and_results_reload(qtbot, window, registry, messages):
     from workbench.gui.main_window import MainWindow
 

@@ -56,6 +56,8 @@ class DatasetDock(QDockWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(False)
+        # Tab moves on to the next widget (it walked every cell of every sequence); arrows move within
+        self.table.setTabKeyNavigation(False)
         # one line a row, cut with "…" (the full text is the tooltip): wrapped, a narrow cell showed
         # two cut lines ("ca… m…")
         self.table.setWordWrap(False)
