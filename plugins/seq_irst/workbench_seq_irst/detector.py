@@ -320,6 +320,25 @@ def track_rule(cfg):
                      int(cfg.track_gap), bool(cfg.track_fill))
 
 
+def scorable(seqs, frames: dict | None = None) -> tuple[list, dict[str, str]]:
+    """(the sequences that can be scored, {name: why not} of the others): a sequence without labels (no label
+    file) or whose labels cover none of its frames of ``frames`` (an empty anno_xy.txt) has nothing to score
+    against; counted, it would be P / R / F1 0 over 0 frames. Sequences given and none scorable: an error naming
+    them."""
+    kept, skipped = [], {}
+    for s in seqs:
+        idx = list((frames or {}).get(s.name, range(len(s))))
+        if not s.labelled:
+            skipped[s.name] = f"{s.path or s.name}: no labels (no label file)"
+        elif not s.scored_frames(idx):
+            skipped[s.name] = f"{s.label_file or s.path or s.name}: the labels cover none of its {len(idx)} frames"
+        else:
+            kept.append(s)
+    if skipped and not kept:
+        raise WorkbenchError("no evaluation sequence has labels to score against: " + "; ".join(skipped.values()))
+    return kept, skipped
+
+
 def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None = None,
              frames: dict | None = None, on_output=None, unlabelled: bool = False) -> tuple[dict, dict]:
     """Score labelled sequences: (report dict with precision / recall / f1 / fps, detections per sequence).
@@ -327,19 +346,21 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
     ``frames``: optional {sequence name: frame indices} to score (default every frame).
     ``on_output(seq, [(frame, DetectOutput)])`` receives each sequence's outputs (result files).
     ``unlabelled``: sequences without labels, or whose labels cover none of the frames, are detected, not
-    scored (report ``unlabelled``: frames and detections per sequence); otherwise they are an error."""
+    scored (report ``unlabelled``: frames and detections per sequence); otherwise they are neither detected nor
+    scored (report ``skipped``: {name: why}; ``scorable``), and no sequence with labels is an error."""
     from workbench.core.jobs import JobContext
     from workbench.core.loops import iter_detect
     from workbench_seq_irst.metrics import Report, score_sequence
 
+    skipped: dict[str, str] = {}
+    if not unlabelled:
+        seqs, skipped = scorable(seqs, frames)
     rep = Report(match_px=match_px or detector.match_px)
     all_dets, det_time, n_frames = {}, 0.0, 0
     total = sum(len((frames or {}).get(s.name, range(len(s)))) for s in seqs)
     done = 0
     plain: dict[str, dict] = {}
     for s in seqs:
-        if not s.labelled and not unlabelled:
-            raise WorkbenchError(f"{s.path or s.name}: sequence has no labels to score against")
         idx = list((frames or {}).get(s.name, range(len(s))))
         sub = None
         if ctx is not None:  # this sequence's share of the whole bar
@@ -358,7 +379,7 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
         all_dets[s.name] = per
         scored = s.scored_frames(idx) if s.labelled else []
         # a label file that covers none of these frames (an empty anno_xy.txt): not scored, not P/R/F1 0
-        if s.labelled and (scored or not unlabelled):
+        if scored:
             rep.per_sequence[s.name] = score_sequence(per, s.labels, rep.match_px, scored)
         else:
             plain[s.name] = {"frames": len(idx), "detections": int(sum(len(per[i]) for i in idx))}
@@ -368,6 +389,8 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
     d["scored"] = bool(rep.per_sequence)
     if plain:
         d["unlabelled"] = plain
+    if skipped:
+        d["skipped"] = skipped
     d["fps"] = n_frames / det_time if det_time > 0 else 0.0
     d["frames_timed"] = n_frames
     return d, all_dets

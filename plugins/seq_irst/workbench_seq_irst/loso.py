@@ -302,7 +302,7 @@ def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative:
     det = load_detector(weights, device, threshold, relative=relative, max_targets=max_targets, scales=scales,
                         merge_px=merge_px or None, merge_position=merge_position)
     rep, _ = evaluate(det, [open_seq(p) for p in paths])
-    return {k: rep[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn") if k in rep} | {
+    return {k: rep[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn", "skipped") if k in rep} | {
         "per_sequence": rep["per_sequence"]}
 
 
@@ -352,6 +352,8 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         atomic_write_text(rfile, json.dumps(r, indent=2) + "\n")
         results[g] = r
         log(f"fold {g}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} ({r['wall_s']:.0f} s)")
+        for why in r.get("skipped", {}).values():
+            log(f"fold {g}: note: a held-out sequence left out of the score, {why}")
     rep = {"protocol": "leave-one-recording-group-out", "command": command, "recipe": asdict(recipe),
            "groups": {g: [str(p) for p in ps] for g, ps in groups.items()}, "folds": results,
            "summary": summarise(results)}
@@ -408,6 +410,8 @@ def rescore(run_dir, roots, name: str, threshold: float, relative: float = 0.0, 
         r.update({"held_out": [str(p) for p in held], "weights": str(w), "wall_s": time.perf_counter() - t0})
         results[g] = r
         log(f"fold {g}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} ({r['wall_s']:.0f} s)")
+        for why in r.get("skipped", {}).values():
+            log(f"fold {g}: note: a held-out sequence left out of the score, {why}")
     if not results:
         raise WorkbenchError(f"{run_dir}: no fold weights (fold_<group>/weights.pt) to score")
     rep = {"protocol": "leave-one-recording-group-out, fold weights re-scored", "command": command,

@@ -138,10 +138,18 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     from workbench.core.jobs import JobContext
     from workbench.core.training import fit, resume as resume_ckpt
     from workbench_seq_irst.crops import build_crops
-    from workbench_seq_irst.detector import SeqIRSTDetector, evaluate
+    from workbench_seq_irst.detector import SeqIRSTDetector, evaluate, scorable
     from workbench_seq_irst.model import build_model, detection_loss, encode
 
     ctx = ctx or JobContext()
+    frames = {s.name: list((val_frames or {}).get(s.name, range(len(s))))[::max(1, settings.val_every)]
+              for s in val_seqs or []}
+    # said once, before the crop set is built: a validation sequence without labels is left out of every epoch's
+    # score (not P / R / F1 0 over 0 frames); none with labels is an error before any training
+    val_seqs, skipped = scorable(val_seqs or [], frames)
+    for why in skipped.values():
+        log(f"note: validation sequence left out of the score, {why}")
+
     if settings.threads:
         torch.set_num_threads(settings.threads)
     torch.manual_seed(settings.seed)
@@ -190,8 +198,6 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         if not val_seqs:
             return {}
         det = SeqIRSTDetector(m, device, settings.threshold, settings.direction, settings.match_px)
-        frames = {s.name: list((val_frames or {}).get(s.name, range(len(s))))[::max(1, settings.val_every)]
-                  for s in val_seqs}
         rep, _ = evaluate(det, val_seqs, None, settings.match_px, frames)
         m.train()
         return {"precision": rep["precision"], "recall": rep["recall"], "f1": rep["f1"]}

@@ -62,6 +62,8 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
                               getattr(settings, "relative", 0.0), getattr(settings, "max_targets", 0))
         rep, _ = evaluate(det, val, None, settings.match_px, vf)
         row.update(precision=rep["precision"], recall=rep["recall"], f1=rep["f1"])
+        for why in rep.get("skipped", {}).values():
+            log(f"note: iteration {k}'s score leaves out a validation sequence, {why}")
     if not res.cancelled:
         project.record_iteration(row)
     return row
