@@ -153,6 +153,31 @@ def test_loso_summary_shows_the_per_frame_figure_whole_and_as_the_readme(qtbot):
     assert re.search(r"per-frame rule alone[^|]*0\.685 for the shipped ensemble and 0\.648 for one network", row)
 
 
+def test_loso_summary_wraps_whole_in_a_narrow_dock(qtbot):
+    """At 320 px the LOSO summary was one unwrapped line per <br>, cut at the column's edge ("optimisti") with
+    the page scrolling sideways; now it wraps to its column, gets the height of every wrapped line and lies
+    inside the visible width, and the tooltip still holds the whole text."""
+    from workbench_seq_irst.config import weights_dir
+    from workbench_seq_irst.panel import SeqIRSTPanel
+
+    panel = SeqIRSTPanel(None)
+    qtbot.addWidget(panel)
+    panel.show_loso(weights_dir() / "loso.json")
+    panel.tabs.setCurrentIndex(panel.tabs.count() - 1)
+    panel.resize(320, 420)
+    panel.show()
+    qtbot.waitExposed(panel)
+    label, scroll = panel.loso_summary, panel.tabs.currentWidget()
+    qtbot.waitUntil(lambda: label.width() < label.fontMetrics().horizontalAdvance(
+        "the table: mean F1 0.871 ± 0.178 at the default setting"))  # the layout has narrowed it
+    assert label.wordWrap()
+    assert label.heightForWidth(label.width()) > label.heightForWidth(2000)  # some of its lines wrap ...
+    assert label.height() >= label.heightForWidth(label.width())  # ... and every wrapped line is shown
+    right = label.mapTo(scroll.viewport(), label.rect().topRight()).x()
+    assert 0 <= right < scroll.viewport().width()  # not cut by the dock's edge either
+    assert label.text() in label.toolTip()
+
+
 def test_demo_project_goes_to_the_workspace(qtbot, tmp_path, monkeypatch):
     """Demo makes its project in the workspace (seq_irst_demo, then seq_irst_demo-2, ...), where the work
     trained on it is kept, not in a temporary folder."""

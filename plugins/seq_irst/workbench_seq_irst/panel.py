@@ -347,8 +347,9 @@ class SeqIRSTPanel(QWidget):
     def _build_loso_tab(self):
         w = QWidget()
         v = QVBoxLayout(w)
-        # no word wrap on this page: a wrapped label makes the scroll area size the page by the
-        # table's preferred height (heightForWidth) and the page scrolled at 1366x768
+        # the summary is the one wrapped label of this page; the table's preferred height is ignored (its
+        # minimum kept), so the scroll area, which sizes a wrapped page by heightForWidth, does not size it by
+        # the table's and scroll the page at 1366x768
         from workbench.gui.widgets import ElidedLabel
 
         # a long source (a recipe, a path) is cut, not widening the dock; its tooltip: the whole of it and more
@@ -361,12 +362,15 @@ class SeqIRSTPanel(QWidget):
         self.loso_table.verticalHeader().setVisible(False)
         self.loso_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.loso_table.setMinimumHeight(90)
+        self.loso_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         h = QHBoxLayout()  # the table beside its summary and actions: the bottom dock is wide and low
         h.addWidget(self.loso_table, 3)
         side = QVBoxLayout()
         self.loso_summary = QLabel("")
-        # short lines, cut rather than widening the dock past the screen; the whole text in the tooltip
+        # short lines, wrapped to the column (a narrow dock: 320 px) rather than cut or widening the dock past
+        # the screen; the whole text and more in the tooltip
         self.loso_summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.loso_summary.setWordWrap(True)
         side.addWidget(self.loso_summary)
         r = QGridLayout()
         self.loso_epochs = QSpinBox()
@@ -390,7 +394,7 @@ class SeqIRSTPanel(QWidget):
         r.addWidget(self.loso_epochs, 0, 0)
         r.addWidget(self.loso_members, 1, 0)
         r.addWidget(self.loso_button, 0, 1)
-        r.addWidget(self.loso_open_button, 0, 2)
+        r.addWidget(self.loso_open_button, 1, 1)  # beneath, not beside: the column fits a 320 px dock
         side.addLayout(r)
         side.addStretch(1)
         h.addLayout(side, 2)
