@@ -278,6 +278,36 @@ def test_dataset_root_lists_sequences(qtbot, window, tmp_path):
     assert "2 sequences · fake_b on 1" in window.plots.note.text()
 
 
+def test_map_overlay_has_a_colour_key_only_while_shown(qtbot, window):
+    from workbench.gui.layers_dock import NO_MAP
+
+    view, key = window.view, window.view.map_key
+    window.open_demo()
+    assert not key.isVisible()
+    run_to_end(qtbot, window, ["fake"])
+    window.set_frame(40)
+    assert window.layers.selected_map() == ("fake", "response") and view.heat.isVisible()
+    # the key names the map and the values its colours' ends stand for (the map's own min and max)
+    assert key.isVisible() and key.rows["heat"] == ("fake: response", "0", "1")
+    g = key.geometry()
+    assert view.rect().contains(g) and g.top() <= 16 and g.right() >= view.width() - 16  # top right
+    assert g.width() < view.width() / 3 and g.height() < view.height() / 4
+    window.layers.map_name.setCurrentText(NO_MAP)
+    assert not view.heat.isVisible() and not key.isVisible()
+    window.layers.map_name.setCurrentText("response")
+    assert key.isVisible()
+    window.layers.opacity.setValue(0)  # nothing drawn: nothing to explain
+    assert not key.isVisible()
+    window.layers.opacity.setValue(35)
+    assert key.isVisible()
+    # a segmenter's saliency (already 0..1) has its own row, and goes with it
+    view.set_saliency(np.linspace(0, 1, 64 * 48, dtype=np.float32).reshape(48, 64), 0.5)
+    assert set(key.rows) == {"heat", "saliency"} and key.rows["saliency"][1:] == ("0", "1")
+    view.set_saliency(None)
+    window.layers.map_name.setCurrentText(NO_MAP)
+    assert not key.rows and not key.isVisible()
+
+
 def test_tab_leaves_the_dataset_table_arrows_move_within(qtbot, window, tmp_path):
     from PySide6.QtWidgets import QApplication
 

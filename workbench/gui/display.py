@@ -108,14 +108,16 @@ def render_rgb(frame: np.ndarray, cmap: str = "gray", stretch=(0.5, 99.5), band:
     return lut(cmap)[idx]
 
 
-def normalize_map(data: np.ndarray) -> np.ndarray:
-    """A response map scaled to 0..1 for the heatmap (NaN as 0)."""
+def normalize_map(data: np.ndarray, with_range: bool = False):
+    """A response map scaled to 0..1 for the heatmap (NaN as 0). ``with_range``: also the values that
+    0 and 1 stand for, ``(d, low, high)`` (the map's colour key labels its ends with them)."""
     d = np.asarray(data, dtype=np.float32)
     if d.ndim == 3:
         d = d.mean(axis=2) if d.shape[2] <= 4 else d.mean(axis=0)
     d = np.nan_to_num(d, nan=0.0, posinf=0.0, neginf=0.0)
     lo, hi = float(d.min()), float(d.max())
-    return (d - lo) / (hi - lo) if hi > lo else np.zeros_like(d)
+    d = (d - lo) / (hi - lo) if hi > lo else np.zeros_like(d)
+    return (d, lo, hi) if with_range else d
 
 
 def heat_lut() -> np.ndarray:

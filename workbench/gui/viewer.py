@@ -1,13 +1,13 @@
 """The frame view: image with zoom and pan, the initial-box ROI, result and groundtruth boxes, a
-response-map heatmap and a legend. Knows nothing of trackers; the window feeds it boxes and maps."""
+response-map heatmap with its colour key and a legend. Knows nothing of trackers; the window feeds it boxes and maps."""
 from __future__ import annotations
 
 import cv2
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
 from workbench.gui import display, style
 
@@ -64,6 +64,92 @@ def mask_lut(color: str) -> np.ndarray:
     """(2, 4) RGBA: 0 transparent, 1 opaque ``color`` (opacity is the item's)."""
     c = QColor(color)
     return np.array([[0, 0, 0, 0], [c.red(), c.green(), c.blue(), 255]], np.uint8)
+
+
+class MapKey(QWidget):
+    """The colour key of the maps drawn over the frame (a tracker's response map, a segmenter's
+    saliency): the heatmap's colours from low to high, each end labelled with the value it stands for
+    (a response map is scaled to its own minimum and maximum on every frame), drawn as over a dark
+    frame (low values are transparent). In the view's top-right corner while a map is shown (the
+    runs' legend is top left, the hint bottom centre); clicks go through it to the frame."""
+
+    BAR_W, BAR_H, PAD, GAP, MARGIN = 110, 9, 6, 5, 8
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.rows: dict[str, tuple[str, str, str]] = {}  # overlay -> (title, low, high)
+        lut = np.ascontiguousarray(display.heat_lut())
+        self._bar = QImage(lut.tobytes(), 256, 1, 256 * 4, QImage.Format.Format_RGBA8888).copy()
+        f = self.font()
+        f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
+        self.setFont(f)
+        self.hide()
+
+    @staticmethod
+    def value_text(v: float, span: float) -> str:
+        """Three significant digits; a value within 0.1 % of the range from 0 is 0 (a Gaussian
+        response's floor read "1.19e-07")."""
+        return f"{0.0 if abs(v) < 1e-3 * span else v:.3g}"
+
+    def set_row(self, overlay: str, title: str | None, low: float = 0.0, high: float = 1.0) -> None:
+        """The key of ``overlay`` ("heat", "saliency"); ``title`` None: that overlay is hidden."""
+        span = abs(high - low)
+        row = None if title is None else (title, self.value_text(low, span), self.value_text(high, span))
+        if self.rows.get(overlay) == row:
+            return
+        if row is None:
+            self.rows.pop(overlay, None)
+        else:
+            self.rows[overlay] = row
+        self.place()
+        self.setVisible(bool(self.rows))
+        self.update()
+
+    def _row_h(self) -> int:
+        return self.fontMetrics().height() + 2 + max(self.BAR_H, self.fontMetrics().height())
+
+    def place(self) -> None:
+        """Sized to its rows, in the parent's top-right corner."""
+        if not self.rows:
+            return
+        fm = self.fontMetrics()
+        width = max(max(fm.horizontalAdvance(t) for t, _, _ in self.rows.values()),
+                    max(fm.horizontalAdvance(lo) + fm.horizontalAdvance(hi) for _, lo, hi in self.rows.values())
+                    + 2 * self.GAP + self.BAR_W)
+        w = width + 2 * self.PAD
+        h = 2 * self.PAD + len(self.rows) * self._row_h() + (len(self.rows) - 1) * self.GAP
+        self.resize(w, h)
+        self.move(max(0, self.parentWidget().width() - w - self.MARGIN), self.MARGIN)
+
+    def paintEvent(self, ev) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        p.setPen(QPen(QColor("#3a3f47")))
+        p.setBrush(QColor(20, 22, 26, 200))
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 5, 5)
+        fm = self.fontMetrics()
+        y = self.PAD
+        for title, lo, hi in self.rows.values():
+            p.setPen(QColor(style.TEXT))
+            p.drawText(self.PAD, y + fm.ascent(), title)
+            y += fm.height() + 2
+            line_h = max(self.BAR_H, fm.height())
+            p.setPen(QColor(style.MUTED))
+            base = y + (line_h + fm.ascent() - fm.descent()) // 2
+            x = self.PAD
+            p.drawText(x, base, lo)
+            x += fm.horizontalAdvance(lo) + self.GAP
+            bar = QRectF(x, y + (line_h - self.BAR_H) / 2, self.BAR_W, self.BAR_H)
+            p.drawImage(bar, self._bar)
+            p.setPen(QPen(QColor(style.GRID)))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(bar)
+            p.setPen(QColor(style.MUTED))
+            p.drawText(int(bar.right()) + self.GAP, base, hi)
+            y += line_h + self.GAP
+        p.end()
 
 
 class FrameView(pg.GraphicsView):
@@ -136,6 +222,7 @@ class FrameView(pg.GraphicsView):
         self.legend.hide()
         # the legend is sized to the viewport: at 1280x720 it covered a quarter of a small frame
         self.vb.sigResized.connect(self._fit_legend)
+        self.map_key = MapKey(self)  # what the heatmaps' colours stand for, while one is shown
         self.hint = QLabel(self)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)  # wraps in a narrow view (it was clipped at 1280x720)
@@ -248,11 +335,15 @@ class FrameView(pg.GraphicsView):
         lg.anchor((0, 0), (0, 0), offset=(6, 6))
 
     # --- response map ---------------------------------------------------------------------
-    def set_heatmap(self, data: np.ndarray | None, region=None, opacity: float | None = None) -> None:
+    def set_heatmap(self, data: np.ndarray | None, region=None, opacity: float | None = None,
+                    title: str = "map") -> None:
+        """A map over ``region`` of the frame (None hides it), scaled to its own minimum and maximum;
+        ``title`` names it in the colour key, whose ends show those two values."""
         if data is None:
             self.heat.hide()
+            self.map_key.set_row("heat", None)
             return
-        d = display.normalize_map(data)
+        d, lo, hi = display.normalize_map(data, with_range=True)
         self.heat.setImage(d, autoLevels=False, levels=(0.0, 1.0))
         if region is None and self._shape is not None:
             region = (0, 0, self._shape[1], self._shape[0])
@@ -261,18 +352,21 @@ class FrameView(pg.GraphicsView):
         if opacity is not None:
             self.heat.setOpacity(opacity)
         self.heat.show()
+        self.map_key.set_row("heat", title if self.heat.opacity() > 0 else None, lo, hi)
 
     # --- segmentation ---------------------------------------------------------------------
     def set_saliency(self, data: np.ndarray | None, opacity: float = 0.6) -> None:
         """A 0..1 saliency map of the whole frame (None hides it)."""
         if data is None:
             self.sal.hide()
+            self.map_key.set_row("saliency", None)
             return
         d = np.nan_to_num(np.asarray(data, np.float32))
         self.sal.setImage(d, autoLevels=False, levels=(0.0, 1.0))
         self.sal.setRect(QRectF(0, 0, d.shape[1], d.shape[0]))
         self.sal.setOpacity(opacity)
         self.sal.show()
+        self.map_key.set_row("saliency", "saliency" if opacity > 0 else None, 0.0, 1.0)
 
     def set_mask(self, mask: np.ndarray | None, opacity: float = 0.6) -> None:
         if mask is None:
@@ -447,6 +541,7 @@ class FrameView(pg.GraphicsView):
         super().resizeEvent(ev)
         if hasattr(self, "hint"):
             self._place_hint()
+            self.map_key.place()
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         if self.vb.sceneBoundingRect().contains(pos):

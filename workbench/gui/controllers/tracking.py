@@ -459,4 +459,5 @@ class TrackingController(QObject):
         if layer is None:
             w.view.set_heatmap(None)
         else:
-            w.view.set_heatmap(np.asarray(layer.data, np.float32), layer.region, w.layers.opacity.value() / 100)
+            w.view.set_heatmap(np.asarray(layer.data, np.float32), layer.region, w.layers.opacity.value() / 100,
+                               title=f"{tracker}: {name}")
