@@ -442,6 +442,36 @@ def test_feature_scale_filter_finds_the_size_change():
     assert np.isfinite(list(out.box)).all()
 
 
+def test_aspect_filter_finds_the_width_height_change():
+    """Initialise on a demo frame, then ask with a box 7 % too narrow and too tall (same area): the aspect
+    filter must ask for a wider box, and the reverse; a tracker with it on changes its box's width : height
+    while one without keeps the first frame's."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench_nas_tir import default_weights
+    from workbench.core.preprocess import to_gray_float32 as to_gray_float
+    from workbench_nas_tir.tracker import make_tracker
+
+    if not Path(default_weights()).is_file():
+        pytest.skip("no shipped weights in plugins/nas_tir/workbench_nas_tir/weights")
+    seq = demo_sequence(frames=12, seed=7)
+    tr = make_tracker(NASTIRConfig(aspect_filter=17), "cpu")
+    tr.initialize(seq.frame(0), seq.gt_box(0))
+    assert tr.aspect_filter is not None and tr.aspect_filter.n == 17 and tr.scale_filter is None
+    img = to_gray_float(seq.frame(0)) * tr.sign
+    x, y, w, h = seq.gt_box(0)
+    cx, cy = x + w / 2, y + h / 2
+    assert tr.aspect_filter.estimate(img, cx, cy, w / 1.07, h * 1.07) > 1.05
+    assert tr.aspect_filter.estimate(img, cx, cy, w * 1.07, h / 1.07) < 1 / 1.05
+    assert abs(tr.aspect_filter.estimate(img, cx, cy, w, h) - 1.0) < 0.03
+    off = make_tracker(NASTIRConfig(), "cpu")
+    off.initialize(seq.frame(0), seq.gt_box(0))
+    for i in range(1, 12):
+        a, b = tr.track(seq.frame(i)).box, off.track(seq.frame(i)).box
+        assert np.isfinite(list(a)).all()
+    assert abs(b.w / b.h - w / h) < 1e-6  # off: the first aspect ratio, exactly as before the option
+    assert 0.25 <= (a.w / a.h) / (w / h) <= 4.0
+
+
 def test_pooled_neck_keeps_the_embedding_spread():
     """The BN after the average pooling: every embedding dimension has unit spread over a training batch
     (with the BN on the map the pooled embedding nearly vanishes); the state dict has the same layout."""

@@ -46,6 +46,12 @@ class NASTIRConfig:
     scale_filter_step: float = _f(1.03, "ratio between neighbouring scale-filter samples", min=1.005, max=1.1,
                                   step=0.005)
     scale_filter_lr: float = _f(0.025, "scale filter learning rate", min=0.0, max=1.0, step=0.005)
+    aspect_filter: int = _f(0, "samples of the 1-D aspect-ratio filter (the scale filter over crops stretched in "
+                               "width and squeezed in height, area kept; odd; 0 = off: the box keeps the first "
+                               "frame's width : height)", min=0, max=33, step=2, advanced=True)
+    aspect_filter_step: float = _f(1.05, "ratio of width : height between neighbouring aspect-filter samples",
+                                   min=1.005, max=1.2, step=0.005, advanced=True)
+    aspect_filter_lr: float = _f(0.025, "aspect filter learning rate", min=0.0, max=1.0, step=0.005, advanced=True)
     scale_lr: float = _f(0.5, "damping of the size change", min=0.0, max=1.0, step=0.05)
     window_influence: float = _f(0.15, "cosine window mixed into the response (motion prior)", min=0.0,
                                  max=1.0, step=0.05)

@@ -14,7 +14,9 @@ target's own features; during tracking each confident frame adds a sample (expon
 weights, the first frame's kept) and every ``update_every`` frames ``update_iters`` iterations run.
 DiMP's IoU-Net box refinement needs a trained IoU predictor; here the size comes from a
 multi-scale search (``scales`` crops per frame, penalised away from scale 1, damped) or, with
-``scale_filter`` > 0, from a DSST-style 1-D scale filter on the network's features (also damped).
+``scale_filter`` > 0, from a DSST-style 1-D scale filter on the network's features (also damped). The
+box keeps its first aspect ratio unless ``aspect_filter`` > 0: the same 1-D filter over crops stretched
+in width and squeezed in height (area kept) then tells how the target's width : height changed.
 
 Polarity: thermal cameras deliver white-hot or black-hot frames (and visible-light pedestrians are
 often darker than the road) while the network was trained on white-hot crops. With ``polarity="auto"``
@@ -50,7 +52,7 @@ from workbench.baselines.dcf.features import HOG
 from workbench.core.boxes import Box
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench_nas_tir import NASTIRConfig
-from workbench.core.preprocess import to_gray_float32
+from workbench.core.preprocess import REPLICATE, crop, to_gray_float32
 from workbench_nas_tir.data import crop_square
 
 
@@ -289,6 +291,11 @@ class NASTIRTracker:
             self.scale_filter = FeatureScaleFilter(self, self.cfg.scale_filter, self.cfg.scale_filter_step,
                                                    self.cfg.scale_filter_lr)
             self.scale_filter.update(img, self.cx, self.cy, self.w, self.h, lr=1.0)
+        self.aspect_filter = None
+        if int(getattr(self.cfg, "aspect_filter", 0)) > 0:
+            self.aspect_filter = FeatureScaleFilter(self, self.cfg.aspect_filter, self.cfg.aspect_filter_step,
+                                                    self.cfg.aspect_filter_lr, aspect=True)
+            self.aspect_filter.update(img, self.cx, self.cy, self.w, self.h, lr=1.0)
         hw = feats.shape[-2:]
         self.window = torch.from_numpy(np.outer(np.hanning(hw[0] + 2)[1:-1], np.hanning(hw[1] + 2)[1:-1])
                                        .astype(np.float32)).to(self.device, self.dtype)
@@ -338,18 +345,28 @@ class NASTIRTracker:
         est = self.scale_filter.estimate(img, self.cx, self.cy, self.w, self.h) if self.scale_filter else factors[si]
         ds = 1.0 + cfg.scale_lr * (est - 1.0)
         self.w, self.h = self.w * ds, self.h * ds
-        # keep the box sensible: inside the frame, size within 0.2x .. 5x of the first one
-        sc = float(np.clip(self.w / self.base[0], 0.2, 5.0))
-        self.w, self.h = self.base[0] * sc, self.base[1] * sc
+        if self.aspect_filter is None:
+            # keep the box sensible: inside the frame, size within 0.2x .. 5x of the first one
+            sc = float(np.clip(self.w / self.base[0], 0.2, 5.0))
+            self.w, self.h = self.base[0] * sc, self.base[1] * sc
+        else:
+            # width : height from the aspect filter at the new position and size (damped like the size); the
+            # area within 0.2^2 .. 5^2 of the first box's, the aspect within 1/4 .. 4 x the first one's
+            da = 1.0 + cfg.scale_lr * (self.aspect_filter.estimate(img, self.cx, self.cy, self.w, self.h) - 1.0)
+            bw, bh = self.base
+            sc = float(np.clip(math.sqrt(self.w * self.h / (bw * bh)), 0.2, 5.0))
+            asp = float(np.clip(self.w / self.h * da / (bw / bh), 0.25, 4.0)) * (bw / bh)
+            area = bw * bh * sc * sc
+            self.w, self.h = math.sqrt(area * asp), math.sqrt(area / asp)
         region = Box(prev[0] - side / 2, prev[1] - side / 2, side, side)
         if score >= cfg.update_threshold and cfg.update_iters > 0:
             centre = (self.size / 2 + (self.cx - prev[0]) * k, self.size / 2 + (self.cy - prev[1]) * k)
             self._add_sample(feats[si:si + 1], centre, (self.w * k, self.h * k))
             if self.frame_no % cfg.update_every == 0:
                 self._optimise(cfg.update_iters)
-                if self.scale_filter is not None:
-                    self.scale_filter.update(img, self.cx, self.cy, self.w, self.h,
-                                             lr=min(1.0, self.scale_filter.lr * cfg.update_every))
+                for filt in (self.scale_filter, self.aspect_filter):
+                    if filt is not None:
+                        filt.update(img, self.cx, self.cy, self.w, self.h, lr=min(1.0, filt.lr * cfg.update_every))
         box = Box(self.cx - self.w / 2, self.cy - self.h / 2, self.w, self.h)
         return TrackOutput(box, score, {"response": MapLayer(r.astype(np.float32), region)})
 
@@ -362,10 +379,15 @@ class FeatureScaleFilter:
     each (the tracker's feature layer, flattened); a Hann window over the scale axis, the FFT along it
     and a multi-channel correlation filter (numerator / denominator kept separately and updated with a
     learning rate) against a Gaussian label over the scales; the response peak, refined by a parabola,
-    is the scale change."""
+    is the scale change.
 
-    def __init__(self, tracker: "NASTIRTracker", n: int, step: float, lr: float):
+    With ``aspect=True`` the same filter runs over the target's width : height instead: sample k is the
+    window of the same area stretched by step^(k/2) in width and squeezed by it in height, resized to
+    the square training crop, and the estimate is the factor by which w / h changed (area kept)."""
+
+    def __init__(self, tracker: "NASTIRTracker", n: int, step: float, lr: float, aspect: bool = False):
         self.t = tracker
+        self.aspect = bool(aspect)
         self.n = int(n) | 1
         self.step = float(step)
         self.lr = float(lr)
@@ -381,7 +403,12 @@ class FeatureScaleFilter:
         side = t.context * math.sqrt(w * h)
         crops = []
         for e in self.exps:
-            c = crop_square(img, cx, cy, side * self.step ** e, t.train_crop)
+            if self.aspect:  # the crop's width : height follows the box's, times step^e
+                r = math.sqrt(w / h * self.step ** e)
+                c = crop(img, cx, cy, (max(side * r, 1e-3), max(side / r, 1e-3)), t.train_crop, fill=REPLICATE,
+                         grid="edge")
+            else:
+                c = crop_square(img, cx, cy, side * self.step ** e, t.train_crop)
             crops.append(((c - c.mean()) / (c.std() + 1e-6)).astype(np.float32))
         x = torch.from_numpy(np.stack(crops)[:, None]).to(t.device, t.net_dtype)
         with torch.no_grad():
