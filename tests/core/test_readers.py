@@ -755,19 +755,49 @@ def test_hdf5_cube_and_video(tmp_path):
     assert e.value.path.name == "junk.h5"
 
 
-@pytest.mark.parametrize("dtype", ["bool", "int8", "int32", "uint64", "float16"])
-def test_hdf5_of_a_pixel_type_the_trackers_cannot_crop_is_refused(tmp_path, dtype):
-    """bool, int8 and the like used to open and then fail deep in OpenCV in the tracker's crop."""
+def test_hdf5_of_bool_or_complex_is_refused(tmp_path):
+    """A bool dataset (a mask) used to open and then fail deep in OpenCV in the tracker's crop."""
     import h5py
 
     with h5py.File(tmp_path / "odd.h5", "w") as f:
-        f.create_dataset("frames", data=np.ones((2, 4, 5, 3), dtype))
-    with pytest.raises(DataError, match=f"dataset '/frames' holds {dtype} values") as e:
+        f.create_dataset("frames", data=np.ones((2, 4, 5, 3), bool))
+    with pytest.raises(DataError, match="dataset '/frames' holds bool values") as e:
         open_sequence(tmp_path / "odd.h5")
     assert e.value.path.name == "odd.h5" and "uint16" in str(e.value)
-    for ok in cube.PIXEL_DTYPES:  # every type the reader lets through can be cropped
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("frames", data=np.ones((2, 4, 5, 3), np.complex64))
+    with pytest.raises(DataError, match="dataset '/frames' holds complex numbers, not image values") as e:
+        open_sequence(tmp_path / "c.h5")
+    assert e.value.path.name == "c.h5"
+    for ok in cube.PIXEL_DTYPES:  # every type the reader gives frames in can be cropped
         img = np.ones((6, 7, 3), ok)
         assert cv2.warpAffine(img, np.float32([[1, 0, 0.5], [0, 1, 0.5]]), (4, 4)).dtype == img.dtype
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int32", "<u4", "int64", ">u8", "float16"])
+def test_hdf5_of_a_type_the_trackers_cannot_crop_reads_as_float32(tmp_path, dtype):
+    """int32 / uint32 / int64 / uint64 (and int8, float16) HDF5 cubes used to be refused on open
+    ("dataset '/frames' holds int32 values, which the trackers cannot crop") while the same ENVI cube
+    read as float32; their frames read as float32 too, for a video and a single cube."""
+    import h5py
+
+    from workbench.core import preprocess
+
+    video = _smooth_scene(12, 10, 5).astype(np.int64) % 100 + 20  # 2 frames of 6 lines; fits int8 / float16
+    with h5py.File(tmp_path / "v.h5", "w") as f:
+        f.create_dataset("frames", data=video.reshape(2, 6, 10, 5).astype(dtype))
+        f.create_dataset("groundtruth", data=np.array([[3.0, 1, 4, 3], [4, 2, 4, 3]]))
+    with h5py.File(tmp_path / "one.h5", "w") as f:
+        f.create_dataset("cube", data=video[:6].astype(dtype))
+    s, one = open_sequence(tmp_path / "v.h5"), open_sequence(tmp_path / "one.h5")
+    for t in range(2):
+        f = s.frame(t)
+        c = preprocess.crop(f, 5.0, 3.0, 4.0, 8, fill=preprocess.REPLICATE, grid="edge")  # the trackers' crop
+        assert c.shape == (8, 8, 5) and f.dtype == np.float32 and f.shape == (6, 10, 5)
+        np.testing.assert_array_equal(f, video[6 * t:6 * (t + 1)])
+    assert len(s) == 2 and s.meta["file_dtype"] == np.dtype(dtype).name and not s.meta.get("warnings")
+    assert len(one) == 1 and one.frame(0).dtype == np.float32 and one.meta["file_dtype"] == np.dtype(dtype).name
+    np.testing.assert_array_equal(one.frame(0), video[:6])
 
 
 def test_envi_real_jasper_ridge():

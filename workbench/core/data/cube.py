@@ -1,8 +1,10 @@
 """Hyperspectral cubes as sequences: ENVI (``.hdr`` + data file) and HDF5.
 
-Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily. ENVI 32- and 64-bit
-integers (data types 3, 13, 14, 15), which the trackers' OpenCV crops do not take, are read as float32;
-complex ENVI cubes (6, 9) are refused on open.
+Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily. Numbers of a type the
+trackers' OpenCV crops do not take are read as float32: ENVI 32- and 64-bit integers (data types 3,
+13, 14, 15); in HDF5 also int8 and float16 (``meta["file_dtype"]`` names the file's own type). Complex
+ENVI cubes (6, 9) are refused on open, and so are HDF5 datasets of complex numbers, strings, records
+or bool.
 
 ENVI: the header is checked before anything is mapped (``samples``, ``lines``, ``bands``,
 ``data type`` and ``interleave`` present; the data file as large as they say, plus ``header
@@ -23,7 +25,7 @@ HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (
 dims a video (T, H, W, B). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
-the file. Frames are read from the open file one at a time.
+the file. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
 
 Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, written by
 ``hsi_convert.write_h5``): ``frames`` (T, H, W, B) in the native dtype, chunked one frame per chunk
@@ -432,9 +434,10 @@ def open_envi_folder(folder: Path) -> Sequence:
 class H5Frames:
     """Frames of a dataset in an open HDF5 file (3-D: one cube; 4-D: frame i = dset[i])."""
 
-    def __init__(self, file, dset, path: Path | None = None):
+    def __init__(self, file, dset, path: Path | None = None, cast=None):
         self._file = file  # kept open for the sequence's lifetime
         self._d = dset
+        self._cast = cast  # the dtype frames are read as (None: the file's own)
         self._lock = threading.Lock()
         self._finite = FiniteFrames(f"{path or file.filename}, dataset '{dset.name}'")
 
@@ -450,7 +453,7 @@ class H5Frames:
             except (OSError, RuntimeError, KeyError, ValueError) as exc:  # h5py's words for a damaged chunk
                 raise DataError(self._file.filename, f"frame {i} of dataset '{self._d.name}' cannot be read "
                                                      f"({exc})") from None
-        return self._finite(a, i)
+        return self._finite(a if self._cast is None else a.astype(self._cast), i)
 
     def close(self) -> None:
         self._file.close()
@@ -484,16 +487,17 @@ PIXEL_DTYPES = ("uint8", "int16", "uint16", "float32", "float64")
 
 
 def _unusable(dset) -> str | None:
-    """Why a picked dataset cannot give frames, or None: strings or compound records, or numbers of a
-    type the trackers cannot crop (bool, int8, 32- and 64-bit integers, float16: each frame would fail
-    deep in a tracker), or no frames at all."""
+    """Why a picked dataset cannot give frames, or None: strings, compound records or complex numbers,
+    bool (a mask, not image values; it would fail deep in a tracker's crop), or no frames at all.
+    Other numbers the trackers cannot crop (int8, 32- and 64-bit integers, float16) are read as
+    float32 (``open_hdf5``), as ENVI's are."""
     kind = dset.dtype.kind
     if kind not in "biuf":
         what = {"S": "strings", "U": "strings", "O": "strings or objects", "V": "compound records",
                 "c": "complex numbers"}.get(kind, f"{dset.dtype} values")
         return f"dataset '{dset.name}' holds {what}, not image values (numbers)"
-    if dset.dtype.name not in PIXEL_DTYPES:
-        return (f"dataset '{dset.name}' holds {dset.dtype.name} values, which the trackers cannot crop; "
+    if kind == "b":
+        return (f"dataset '{dset.name}' holds bool values (a mask?), which the trackers cannot crop; "
                 f"convert it to one of {', '.join(PIXEL_DTYPES)}")
     if dset.size == 0:
         return (f"dataset '{dset.name}' is empty (shape {'x'.join(map(str, dset.shape))}): "
@@ -535,7 +539,9 @@ def open_hdf5(path: Path) -> Sequence:
     if problem:
         f.close()
         raise DataError(path, problem)
-    frames = H5Frames(f, dset, path)
+    # int8, 32- / 64-bit integers, float16: the trackers' OpenCV crops refuse them, read as float32 (as ENVI)
+    cast = np.float32 if dset.dtype.name not in PIXEL_DTYPES else None
+    frames = H5Frames(f, dset, path, cast=cast)
     fmt = f.attrs.get("format", b"")
     fmt = fmt.decode() if isinstance(fmt, bytes) else str(fmt)
     gt = None
@@ -558,6 +564,8 @@ def open_hdf5(path: Path) -> Sequence:
             "box_convention": "0-based", "chunks": dset.chunks}
     if fmt:
         meta["format_version"] = fmt
+    if cast is not None:
+        meta["file_dtype"] = dset.dtype.name
     for key in ("wavelength_units", "scale_factor"):
         for obj in (dset, f):
             if key in obj.attrs:
