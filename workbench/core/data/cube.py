@@ -1,10 +1,10 @@
 """Hyperspectral cubes as sequences: ENVI (``.hdr`` + data file) and HDF5.
 
-Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily. Numbers of a type the
-trackers' OpenCV crops do not take are read as float32: ENVI 32- and 64-bit integers (data types 3,
-13, 14, 15); in HDF5 also int8 and float16 (``meta["file_dtype"]`` names the file's own type). Complex
-ENVI cubes (6, 9) are refused on open, and so are HDF5 datasets of complex numbers, strings, records
-or bool.
+Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily. 32- and 64-bit
+integers (ENVI data types 3, 13, 14, 15; HDF5 int32, uint32, int64, uint64), which the trackers'
+OpenCV crops do not take, are read as float32 (``meta["file_dtype"]`` names the file's own type).
+Complex ENVI cubes (6, 9) are refused on open; so are HDF5 datasets of complex numbers, strings or
+records, and of bool, int8 or float16 (types the crops do not take either).
 
 ENVI: the header is checked before anything is mapped (``samples``, ``lines``, ``bands``,
 ``data type`` and ``interleave`` present; the data file as large as they say, plus ``header
@@ -486,18 +486,23 @@ def _box_warnings(meta: dict, gt: np.ndarray, where, shape: tuple) -> None:
 PIXEL_DTYPES = ("uint8", "int16", "uint16", "float32", "float64")
 
 
+def _read_as(dtype: np.dtype):
+    """The type frames of ``dtype`` are read as: float32 for 32- and 64-bit integers (the trackers'
+    OpenCV crops refuse them, an assertion deep in a run; ENVI's are read so too), else None (as stored)."""
+    return np.float32 if dtype.kind in "iu" and dtype.itemsize in (4, 8) else None
+
+
 def _unusable(dset) -> str | None:
-    """Why a picked dataset cannot give frames, or None: strings, compound records or complex numbers,
-    bool (a mask, not image values; it would fail deep in a tracker's crop), or no frames at all.
-    Other numbers the trackers cannot crop (int8, 32- and 64-bit integers, float16) are read as
-    float32 (``open_hdf5``), as ENVI's are."""
+    """Why a picked dataset cannot give frames, or None: strings or compound records, or numbers of a
+    type the trackers cannot crop (bool, int8, float16: each frame would fail deep in a tracker), or no
+    frames at all. 32- and 64-bit integers are read as float32 (``_read_as``), as ENVI's are."""
     kind = dset.dtype.kind
     if kind not in "biuf":
         what = {"S": "strings", "U": "strings", "O": "strings or objects", "V": "compound records",
                 "c": "complex numbers"}.get(kind, f"{dset.dtype} values")
         return f"dataset '{dset.name}' holds {what}, not image values (numbers)"
-    if kind == "b":
-        return (f"dataset '{dset.name}' holds bool values (a mask?), which the trackers cannot crop; "
+    if dset.dtype.name not in PIXEL_DTYPES and _read_as(dset.dtype) is None:
+        return (f"dataset '{dset.name}' holds {dset.dtype.name} values, which the trackers cannot crop; "
                 f"convert it to one of {', '.join(PIXEL_DTYPES)}")
     if dset.size == 0:
         return (f"dataset '{dset.name}' is empty (shape {'x'.join(map(str, dset.shape))}): "
@@ -539,8 +544,7 @@ def open_hdf5(path: Path) -> Sequence:
     if problem:
         f.close()
         raise DataError(path, problem)
-    # int8, 32- / 64-bit integers, float16: the trackers' OpenCV crops refuse them, read as float32 (as ENVI)
-    cast = np.float32 if dset.dtype.name not in PIXEL_DTYPES else None
+    cast = _read_as(dset.dtype)
     frames = H5Frames(f, dset, path, cast=cast)
     fmt = f.attrs.get("format", b"")
     fmt = fmt.decode() if isinstance(fmt, bytes) else str(fmt)
