@@ -345,6 +345,33 @@ def test_uav123_root_with_uav20l_names_its_groups_apart(tmp_path):
 
 
 @pytest.mark.parametrize("config", [False, True])
+def test_uav123_sequence_opened_by_path_is_named_as_its_root_lists_it(tmp_path, config):
+    """A sequence of a UAV123 + UAV20L root opened by its own path (annotation file or frame folder) used
+    to be named ``bike1`` where the root's listing names it ``UAV20L_bike1``: results are kept by name,
+    so the two were different sequences. The root is two / three levels up; the group is its folder."""
+    root = make_uav123(tmp_path / "UAV123", config=config)
+    write_frames(root / "data_seq" / "UAV123" / "bike1", 4, "{:06d}.jpg", color=True)
+    write_boxes(root / "anno" / "UAV20L" / "car1.txt", boxes(4))
+    write_boxes(root / "anno" / "UAV20L" / "bike1.txt", boxes(4))  # UAV20L only: the folder's UAV123 has none
+    listed = {e.name for e in open_dataset(root)}
+    cases = {root / "anno" / "UAV20L" / "car1.txt": "UAV20L_car1", root / "anno" / "UAV123" / "car1.txt": "UAV123_car1",
+             root / "data_seq" / "UAV123" / "car1": "UAV123_car1",  # annotated by both: its folder's group
+             root / "data_seq" / "UAV123" / "bike1": "UAV20L_bike1", root / "anno" / "UAV20L" / "bike1.txt": "UAV20L_bike1"}
+    if config:
+        cases[root / "anno" / "UAV123" / "bird1_2.txt"] = "UAV123_bird1_2"
+        assert [e.name for e in open_dataset(root / "data_seq" / "UAV123" / "bird1")] == ["UAV123_bird1_1",
+                                                                                            "UAV123_bird1_2"]
+    for path, name in cases.items():
+        s = open_sequence(path)
+        assert s.name == name and name in listed and s.meta["group"] == name.split("_")[0], (path, s.name)
+        assert [e.name for e in open_dataset(path)] == [name] and open_dataset(path)[0].open().name == name
+    # a root of one group keeps the bare names, listed or opened by path
+    one = make_uav123(tmp_path / "one", config=config)
+    assert open_sequence(one / "data_seq" / "UAV123" / "car1").name == "car1"
+    assert open_sequence(one / "anno" / "UAV123" / "car1.txt").name == "car1"
+
+
+@pytest.mark.parametrize("config", [False, True])
 def test_uav123_frame_folder_without_annotation_is_listed_without_groundtruth(tmp_path, config):
     """A frame folder no annotation names is a sequence without groundtruth, with a warning naming the
     folder and the missing file (an OTB folder without groundtruth is listed the same way); it used to

@@ -16,7 +16,12 @@ that file a whole sequence still opens; a sub-sequence raises a ``DataError`` sa
 
 A sequence can be opened from its frame folder (``data_seq/UAV123/<seq>``: the annotation is found
 two levels up) or from its annotation file (``anno/UAV123/<seq>.txt``, the only way to name a
-sub-sequence by path).
+sub-sequence by path). Either way the root is two / three levels up, so a sequence opened by path is
+named as the root's listing names it: ``<group>_<seq>`` in a root with several groups (UAV123 and
+UAV20L), ``<seq>`` in a root with one. A frame folder annotated by several groups opens (and is named
+by) its own folder's group (``data_seq/UAV123/bike1``: UAV123's ``bike1``; UAV20L's ``bike1`` is then
+opened by its annotation file). A copy of one sequence outside such a root is not this layout: no
+group can be known, it opens as a plain folder under its own name.
 """
 from __future__ import annotations
 
@@ -83,6 +88,11 @@ def _where(path: Path) -> tuple[Path, str, str] | None:
                 if _anno_files(root, group, path.name):
                     return root, group, path.name
     return None
+
+
+def _label(root: Path, group: str, name: str) -> str:
+    """The name ``list_root`` gives ``name`` of ``group`` when listing ``root``."""
+    return f"{group}_{name}" if len(_groups(root)) > 1 else name
 
 
 def probe(path: Path) -> bool:
@@ -177,7 +187,7 @@ def open(path: Path):  # noqa: A001
     where = _where(Path(path))
     if where is None:
         raise DataError(path, "not a UAV123 sequence (expected data_seq/<set>/<seq> or anno/<set>/<seq>.txt)")
-    return open_named(*where)
+    return open_named(*where, _label(*where))
 
 
 def _roots(root: Path) -> list[Path]:
@@ -197,8 +207,10 @@ def list_root(root: Path):
         r, g, name = where
         subs = _anno_files(r, g, name)
         if root.is_dir() and subs and subs[0].stem != name:  # a folder split into sub-sequences
-            return [SequenceEntry(a.stem, NAME, a, (lambda a=a: open_named(r, g, a.stem))) for a in subs]
-        return [SequenceEntry(name, NAME, root, lambda: open_named(*where))]
+            return [SequenceEntry(n, NAME, a, (lambda a=a, n=n: open_named(r, g, a.stem, n)))
+                    for a in subs for n in [_label(r, g, a.stem)]]
+        label = _label(*where)
+        return [SequenceEntry(label, NAME, root, lambda: open_named(*where, label))]
     out = []
     for r in _roots(root):
         groups = _groups(r)
