@@ -588,6 +588,61 @@ def test_truncated_video_with_groundtruth_blames_the_video(tmp_path):
     assert len(s.groundtruth) == n and "could be decoded" in s.meta["warnings"][0]
 
 
+def _noisy_video(p: Path, n: int = 12, fourcc: str = "MJPG") -> Path:
+    w = cv2.VideoWriter(str(p), cv2.VideoWriter_fourcc(*fourcc), 10, (W, H))
+    rng = np.random.default_rng(0)
+    for _ in range(n):
+        w.write(rng.integers(0, 255, (H, W, 3), np.uint8))
+    w.release()
+    return p
+
+
+def test_video_decoder_complaints_name_the_file_and_frame(tmp_path, capfd):
+    """FFmpeg writes its complaints to stderr naming no file ("[mjpeg @ 0x55e0cb4e8d00] mjpeg_decode_dc:
+    bad vlc: 0", "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x...] moov atom not found"), and a damaged frame that still
+    decoded gave no word of the workbench's own. They are taken from stderr and said by the reader:
+    in the error naming the file (and frame), or as a warning naming the file and frame."""
+    import warnings
+
+    ffmpeg_line = re.compile(r"\[[\w,]+ @ 0x[0-9a-f]+\]")
+    # an mp4 cut in half: its index (moov, written last) is gone
+    mp4 = _noisy_video(tmp_path / "cut.mp4", fourcc="mp4v")
+    mp4.write_bytes(mp4.read_bytes()[:mp4.stat().st_size // 2])
+    with pytest.raises(DataError, match="not a readable video") as e:
+        open_sequence(mp4)
+    assert e.value.path == mp4 and str(mp4) in str(e.value)
+    # an AVI whose 5th JPEG is damaged in the middle of its data: it decodes, with FFmpeg's complaints
+    avi = _noisy_video(tmp_path / "hit.avi")
+    data = bytearray(avi.read_bytes())
+    soi = [m.start() for m in re.finditer(b"\xff\xd8\xff", bytes(data))]
+    assert len(soi) == 12
+    mid = (soi[4] + soi[5]) // 2
+    data[mid:mid + 64] = bytes(64)
+    avi.write_bytes(bytes(data))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s = open_sequence(avi)
+        read = []
+        for i in range(len(s)):
+            try:
+                s.frame(i)
+                read.append(i)
+            except DataError as exc:  # a frame lost: the error names the file and the frame
+                assert exc.path == avi and f"frame {i} could not be decoded" in str(exc)
+    said = [str(w.message) for w in caught] + s.meta["warnings"]
+    assert said and all(str(avi) in m and "the decoder said" in m for m in said), said
+    assert any(re.search(rf"{re.escape(str(avi))}, frame \d+: the decoder said", m) for m in said), said
+    assert len(read) >= 10
+    err = capfd.readouterr().err
+    assert not ffmpeg_line.search(err), err  # no line of FFmpeg's own left without the file's name
+    # a sound video: not a word
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s = open_sequence(_noisy_video(tmp_path / "fine.avi"))
+        assert all(s.frame(i).shape == (H, W, 3) for i in range(len(s)))
+    assert not caught and not s.meta["warnings"] and not capfd.readouterr().err
+
+
 # --- hyperspectral cubes ------------------------------------------------------------------------
 def write_envi(tmp_path: Path, interleave: str, name: str = "cube") -> tuple[Path, np.ndarray]:
     import spectral.io.envi as envi

@@ -8,11 +8,20 @@ The frame count comes from the container. Some containers (MPEG-PS, WMV, variabl
 an estimate: the count is checked by decoding the last frame it claims, and when that fails the
 video is counted by decoding it through once; the difference is reported in ``meta["warnings"]``.
 
+FFmpeg's complaints (``[mjpeg @ 0x...] bad vlc``, ``[mov,mp4,... @ 0x...] moov atom not found``) go
+to the process's stderr naming no file: the reader takes them from there while it opens and decodes
+and says them itself, naming the file (and the frame): in the error when the video cannot be opened or
+a frame cannot be decoded, in ``meta["warnings"]`` when it opens with them, and as a ``DataWarning``
+for a frame decoded with them (the first few such frames of a video).
+
 Groundtruth, when present beside the video: ``<stem>.txt``, ``<stem>_gt.txt``, or
 ``groundtruth.txt`` when the video is the only one in its folder; one box per frame, 0-based.
 """
 from __future__ import annotations
 
+import os
+import re
+import sys
 import threading
 from pathlib import Path
 
@@ -21,10 +30,79 @@ import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, one_line, warn_data
 
 NAME = "video"
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".mpg", ".mpeg", ".m4v", ".wmv")
+# FFmpeg's log lines ("[mjpeg @ 0x55e0cb4e8d00] sof: invalid len 17") and OpenCV's ("[ WARN:0@0.03] ...")
+_DECODER_LINE = re.compile(r"\[(?:(?P<codec>[\w.-]+)(?:,[\w,.-]*)? @ (?:0x)?[0-9a-fA-F]+"
+                           r"|\s*(?:WARN|ERROR)\b[^\]]*)\]\s*")
+_FD2_LOCK = threading.Lock()  # fd 2 is the process's: one capture at a time, whichever video
+_FD2_FILE = None  # the file fd 2 points at while captured (kept, emptied after each capture)
+
+
+class _DecoderLines:
+    """Collects the lines FFmpeg / OpenCV write to fd 2 inside the block into ``self.lines`` (codec
+    name first, FFmpeg's context address dropped); anything else written there meanwhile (another
+    thread's output) is passed on to stderr afterwards. Without a usable fd 2 nothing is captured."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self._saved = None
+
+    def __enter__(self):
+        global _FD2_FILE
+        _FD2_LOCK.acquire()
+        try:
+            if sys.stderr is not None:
+                sys.stderr.flush()
+            if _FD2_FILE is None:
+                import atexit
+                import tempfile
+
+                _FD2_FILE = tempfile.TemporaryFile()
+                atexit.register(_FD2_FILE.close)
+            self._saved = os.dup(2)
+            os.dup2(_FD2_FILE.fileno(), 2)
+        except (OSError, ValueError):  # no fd 2 (a windowed app), or it cannot be duplicated
+            if self._saved is not None:
+                os.close(self._saved)
+            self._saved = None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self._saved is None:
+                return
+            os.dup2(self._saved, 2)
+            os.close(self._saved)
+            fd = _FD2_FILE.fileno()
+            size = os.lseek(fd, 0, os.SEEK_END)
+            os.lseek(fd, 0, os.SEEK_SET)
+            text = os.read(fd, min(size, 1 << 20)).decode(errors="replace") if size else ""
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+        finally:
+            _FD2_LOCK.release()
+        other = []
+        for line in text.splitlines():
+            m = _DECODER_LINE.match(line)
+            if m is None:
+                other.append(line)
+            elif line[m.end():].strip():
+                self.lines.append(one_line(f"{m['codec'] + ': ' if m['codec'] else ''}{line[m.end():]}", 120))
+        if other:
+            try:
+                os.write(2, ("\n".join(other) + "\n").encode())
+            except OSError:
+                pass
+
+    def said(self) -> str:
+        """The first line, and how many more, for a message."""
+        if not self.lines:
+            return ""
+        more = len(self.lines) - 1
+        return f"the decoder said '{self.lines[0]}'" + (f" (+{more} more line{'s' * (more > 1)})" if more else "")
 
 
 def is_video(path: Path) -> bool:
@@ -34,15 +112,28 @@ def is_video(path: Path) -> bool:
 class VideoFrames:
     """Frame source over one open capture; thread-safe (the GUI and a worker may both read)."""
 
+    WARN_FRAMES = 3  # frames decoded with the decoder's complaints that are named, per video
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._cap = self._open()
         self._next = 0  # index the capture will decode next
         self.warnings: list[str] = []
         self.recount: str | None = None  # "the container claims ... could be decoded" when they differ
-        self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
-        self._n = self._count()
+        self.damaged: list[int] = []  # frames decoded with the decoder's complaints
+        with _DecoderLines() as dec:
+            try:
+                self._cap = self._open()
+                self.fps = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+                self._n = self._count()
+                problem = None
+            except DataError as exc:
+                problem = exc
+        if problem is not None:
+            raise DataError(problem.path, f"{problem.problem}; {dec.said()}" if dec.lines else problem.problem) \
+                from None
+        if dec.lines and self.recount is None:  # a recount already says the video is damaged
+            self.warnings.append(f"{self.path}: {dec.said()} while opening it (a damaged video?)")
 
     def _open(self) -> cv2.VideoCapture:
         if not self.path.is_file():
@@ -89,10 +180,22 @@ class VideoFrames:
     def read(self, i: int) -> np.ndarray:
         if not 0 <= i < self._n:
             raise IndexError(f"frame {i} out of range for {self.path.name} with {self._n} frames")
-        with self._lock:
-            frame = self._decode(i)
+        with self._lock, _DecoderLines() as dec:
+            try:
+                frame = self._decode(i)
+            except cv2.error as exc:  # OpenCV's own failure: named like the decoder's
+                self._next = -1
+                frame, dec.lines[:0] = None, [one_line(f"OpenCV: {exc}", 120)]
         if frame is None:
-            raise DataError(self.path, f"frame {i} could not be decoded (truncated or corrupt video)")
+            raise DataError(self.path, f"frame {i} could not be decoded (truncated or corrupt video)"
+                                       f"{'; ' + dec.said() if dec.lines else ''}")
+        if dec.lines and i not in self.damaged:
+            self.damaged.append(i)
+            if len(self.damaged) <= self.WARN_FRAMES:
+                more = ("; later such frames are read without a word" if len(self.damaged) == self.WARN_FRAMES
+                        else "")
+                warn_data(f"{self.path}, frame {i}: {dec.said()} (a damaged video: the frame may show "
+                          f"artefacts){more}")
         if frame.ndim == 2:
             return cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB)
         return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
