@@ -329,6 +329,34 @@ def test_tab_leaves_the_dataset_table_arrows_move_within(qtbot, window, tmp_path
     assert (table.currentRow(), table.currentColumn()) == (1, 0)
 
 
+def test_tab_leaves_every_table_arrows_move_within(qtbot, window):
+    """As the Dataset dock's: Tab leaves the Targets and the Scores tables (it walked every cell), and no
+    table of the window (the Plots' attributes neither) keeps Tab; the arrow keys still move within."""
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from workbench.core.methods import Target
+
+    tables = window.findChildren(QTableView)
+    assert len(tables) >= 4 and [t for t in tables if t.tabKeyNavigation()] == []
+    window.open_demo()
+    window.targets.set_targets([Target((5.0 + k, 6.0), 4, 1.0, (4.0 + k, 5.0, 2.0, 2.0), 0.9) for k in range(3)])
+    for kind in ("detection", "segmentation"):
+        window.scores.set_run(kind, {"method": kind, "frames": "1 / 1", "status": "done"})
+    for dock in (window.targets, window.scores):
+        table = dock.table
+        dock.show()
+        dock.raise_()
+        qtbot.waitUntil(table.isVisible, timeout=2000)
+        table.setFocus()
+        table.setCurrentCell(0, 0)
+        qtbot.waitUntil(table.hasFocus, timeout=2000)
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+        assert table.currentRow() == 1
+        qtbot.keyClick(table, Qt.Key.Key_Tab)
+        assert not table.hasFocus() and QApplication.focusWidget() is not table, dock.objectName()
+        assert (table.currentRow(), table.currentColumn()) == (1, 0)
+
+
 def test_settings_persist_and_results_reload(qtbot, window, registry, messages):
     from workbench.gui.main_window import MainWindow
 
