@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
@@ -113,3 +114,103 @@ def test_a_saved_segmentation_is_read_back_on_a_worker_with_progress_and_cancel(
     qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
     assert sorted(w.seg.frames) == list(range(8)) and w.scores.runs["segmentation"]["frames"] == "8 / 8"
     assert progress and progress[-1] == 1.0 and "loaded" in w.methods.progress.format()
+
+
+def _save_detections(results, variant: str, points, frames: int, finished: str) -> None:
+    """A detector run of synth_a saved as the window saves one: ``points`` in each of its ``frames``."""
+    from workbench.core.methods import DetectOutput
+    from workbench.core.results import RunInfo, update_manifest, write_detections
+
+    folder = RunInfo("pacedet", kind="detector", variant=variant, dataset="irdata").folder(results)
+    out = DetectOutput(np.array(points, float), np.full(len(points), 0.9))
+    write_detections(folder / "synth_a.csv", [(i, out) for i in range(frames)])
+    update_manifest(folder, {"method": "pacedet", "kind": "detector", "variant": variant}, "synth_a", {
+        "frames": 8, "start_frame": 0, "frames_done": frames, "completed": frames == 8, "finished": finished})
+
+
+def _save_masks(results, variant: str, size: int, finished: str) -> None:
+    """A segmenter run of synth_a saved as the window saves one: a ``size`` x ``size`` mask a frame."""
+    from workbench.core.boxes import Box
+    from workbench.core.methods import SegOutput, Target
+    from workbench.core.results import RunInfo, update_manifest
+    from workbench.gui.controllers.export import write_segmentation
+
+    folder = RunInfo("paceseg", kind="segmenter", variant=variant, dataset="irdata").folder(results)
+    mask = np.zeros((48, 64), bool)
+    mask[10:10 + size, 20:20 + size] = True
+    target = Target((20.0, 10.0), size * size, 1.0, Box(20.0, 10.0, size, size), 1.0)
+    write_segmentation(folder, "synth_a", {i: SegOutput(mask.astype(np.float32), mask, [target]) for i in range(8)})
+    update_manifest(folder, {"method": "paceseg", "kind": "segmenter", "variant": variant}, "synth_a", {
+        "frames_done": 8, "completed": True, "finished": finished, "masks": "synth_a/masks",
+        "targets": "synth_a_targets.csv"})
+
+
+def test_every_saved_run_of_a_method_comes_back(qtbot, method_window, tmp_path, messages):
+    """A sequence with two saved runs of one detector and two of one segmenter: every run is listed in
+    the Layers dock, named by method and run folder as trackers' runs are, the latest shown; the earlier
+    one shows when picked (its masks read back then, not when the sequence opens)."""
+    w = method_window
+    path = save_irseq(make_sequence(seed=3, frames=8, width=64, height=48), tmp_path / "irdata" / "synth_a")
+    results = tmp_path / "workspace" / "results"
+    _save_detections(results, "default", [(10.0, 12.0)], 8, "2026-01-01T10:00:00")
+    _save_detections(results, "default-run2", [(30.0, 20.0), (40.0, 9.0)], 5, "2026-01-02T10:00:00")
+    _save_masks(results, "default", 1, "2026-01-01T11:00:00")
+    _save_masks(results, "default-run2", 3, "2026-01-02T11:00:00")
+    assert w.open_path(path)
+
+    det, seg = w.layers.method_runs["detection"], w.layers.method_runs["segmentation"]
+    for combo in (det, seg):
+        assert combo.isVisible() and combo.isEnabled()
+    assert [det.itemText(k) for k in range(det.count())] == ["pacedet", "pacedet/default-run2"]
+    assert [seg.itemText(k) for k in range(seg.count())] == ["paceseg", "paceseg/default-run2"]
+    assert det.currentText() == "pacedet/default-run2" and "cancelled" in det.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    r = w.detections  # the latest run is shown, named so in the Scores dock
+    assert r.label == "pacedet/default-run2" and r.status == "cancelled" and sorted(r.outputs) == list(range(5))
+    assert w.scores.runs["detection"]["method"] == "pacedet/default-run2"
+    qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
+    assert w.seg.label == "paceseg/default-run2" and int(w.seg.frames[0].mask.sum()) == 9
+    assert seg.currentText() == "paceseg/default-run2"
+    assert w.scores.runs["segmentation"]["method"] == "paceseg/default-run2"
+    w.set_frame(2)
+    assert w.targets.table.rowCount() == 2  # run2's detections
+    w.grab().save(str(tmp_path / "two_runs.png"))
+
+    # the earlier detector run, picked in the Layers dock
+    det.setCurrentIndex(0)
+    det.activated.emit(0)
+    r = w.detections
+    assert r.label == "pacedet" and r.status == "done" and sorted(r.outputs) == list(range(8))
+    np.testing.assert_allclose(r.outputs[2].points, [[10.0, 12.0]], atol=1e-3)
+    assert w.scores.runs["detection"]["method"] == "pacedet" and w.targets.table.rowCount() == 1
+    assert det.currentText() == "pacedet"
+    # and the earlier segmenter run: its masks are read back now
+    seg.setCurrentIndex(0)
+    seg.activated.emit(0)
+    qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
+    assert w.seg.label == "paceseg" and all(int(o.mask.sum()) == 1 for o in w.seg.frames.values())
+    assert w.scores.runs["segmentation"]["method"] == "paceseg" and seg.currentText() == "paceseg"
+    assert not [m for m in messages if m[0] == "critical"], messages
+
+
+def test_a_new_run_is_listed_beside_the_saved_ones(qtbot, method_window, tmp_path):
+    """A run made in the window joins the saved runs' list once saved, named by its folder."""
+    w = method_window
+    path = save_irseq(make_sequence(seed=3, frames=8, width=64, height=48), tmp_path / "irdata" / "synth_a")
+    _save_detections(tmp_path / "workspace" / "results", "default", [(10.0, 12.0)], 8, "2026-01-01T10:00:00")
+    assert w.open_path(path)
+    det = w.layers.method_runs["detection"]
+    assert [det.itemText(k) for k in range(det.count())] == ["pacedet"]
+    assert w.methods.select("pacedet")
+    assert w.run_selected()
+    assert not det.isEnabled()
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert det.isEnabled() and [det.itemText(k) for k in range(det.count())] == ["pacedet", "pacedet/default-run2"]
+    assert det.currentText() == w.detections.label == "pacedet/default-run2"
+    # a segmenter's first run on it: listed once saved (its masks are written on a worker)
+    seg = w.layers.method_runs["segmentation"]
+    assert seg.count() == 0 and not seg.isVisible()
+    w.segmentation.saved_to = None
+    assert w.segment_sequence("paceseg")
+    qtbot.waitUntil(lambda: not w.busy and w.segmentation.saved_to is not None, timeout=20000)
+    assert seg.isVisible() and [seg.itemText(k) for k in range(seg.count())] == ["paceseg"]
+    assert seg.currentText() == w.seg.label == "paceseg"

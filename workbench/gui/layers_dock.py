@@ -21,6 +21,7 @@ DEFAULT_MAP_OPACITY = 35
 
 class LayersDock(QDockWidget):
     sigChanged = Signal()
+    sigMethodRun = Signal(str, str)  # (kind: "detection" | "segmentation", run label): the user picked a run
 
     def __init__(self, parent=None):
         super().__init__("Layers", parent)
@@ -52,6 +53,18 @@ class LayersDock(QDockWidget):
         row.addWidget(self.opacity, 1)
         row.addWidget(self.opacity_label)
         form.addRow("Opacity", row)
+        # the detector's and the segmenter's runs of the sequence (every saved one, and the one not
+        # saved yet): the one picked is drawn, in the Targets table and scored; hidden while there is none
+        self.method_runs: dict[str, QComboBox] = {}
+        for kind, text in (("detection", "Detections of"), ("segmentation", "Segmentation of")):
+            combo = QComboBox()
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+            combo.activated.connect(lambda _i, k=kind, c=combo: self.sigMethodRun.emit(k, c.currentText()))
+            form.addRow(text, combo)
+            form.setRowVisible(combo, False)
+            self.method_runs[kind] = combo
+        self._form = form
         lay.addLayout(form)
         # segmentation overlays (shown when a segmenter has run on the frame)
         self.seg_box = QWidget()
@@ -105,6 +118,21 @@ class LayersDock(QDockWidget):
             self.map_tracker.setCurrentText(current)
         self.map_tracker.blockSignals(False)
         self._on_map_tracker()
+
+    def set_method_runs(self, kind: str, runs: list[tuple[str, str]], current: str | None) -> None:
+        """The runs of a detector (``kind`` "detection") or segmenter ("segmentation") on the sequence,
+        as (label, tooltip), ``current`` the one shown; the row is hidden without runs."""
+        combo = self.method_runs[kind]
+        combo.blockSignals(True)
+        combo.clear()
+        for k, (label, tip) in enumerate(runs):
+            combo.addItem(label)
+            combo.setItemData(k, tip, Qt.ItemDataRole.ToolTipRole)
+        if current is not None:
+            combo.setCurrentText(current)
+        combo.setToolTip(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or "")
+        combo.blockSignals(False)
+        self._form.setRowVisible(combo, bool(runs))
 
     def _on_map_tracker(self) -> None:
         names = self._map_names.get(self.map_tracker.currentText(), [])

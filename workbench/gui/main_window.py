@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.methods)
         self.layers = LayersDock(self)
         self.layers.sigChanged.connect(self.refresh_overlays)
+        self.layers.sigMethodRun.connect(
+            lambda kind, label: (self.detection if kind == "detection" else self.segmentation).show_saved(label))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers)
         self.splitDockWidget(self.methods, self.layers, Qt.Orientation.Vertical)
 
@@ -834,6 +836,8 @@ class MainWindow(QMainWindow):
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
         self.act_cancel.setEnabled(running or self.segmentation.loading)
+        for combo in self.layers.method_runs.values():  # the run shown is the one a job fills
+            combo.setEnabled(not running)
         self.methods.cancel_button.setEnabled(self.act_cancel.isEnabled())
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
             a.setEnabled(not running)

@@ -176,7 +176,8 @@ class DetectionController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.w = window
-        self.result: DetResults | None = None  # the latest run on the open sequence
+        self.result: DetResults | None = None  # the run shown: the latest on the open sequence, or one picked
+        self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
         self._match_px = MATCH_PX
         self.score: RunningDetection | None = None  # per-frame counts and scores of the run, as they come
         self._live_t = 0.0
@@ -194,22 +195,33 @@ class DetectionController(QObject):
         self.result = None
         self.score = None
         self._table_key = None
-        self.load_saved(seq)
+        self.saved = self.find_saved(seq)
+        if self.saved:
+            self.load_saved(seq, self.saved[-1])
         self.update_scores()
+        self.fill_runs()
 
-    def load_saved(self, seq) -> None:
-        """The sequence's last detector run saved in the workspace shows again (nothing is lost, as a
-        tracker's runs come back): its points, the Targets table and its scores."""
-        from workbench.core.results import read_detections
-        from workbench.gui.controllers.sequence import latest_run
+    def find_saved(self, seq) -> list[tuple]:
+        """(label, folder, manifest, entry) of every detector run of ``seq`` saved in the workspace,
+        oldest first (``sequence.saved_runs``); none read yet."""
+        from workbench.gui.controllers.sequence import saved_runs
 
         name = seq.name
         try:
-            found = latest_run(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "detector", name,
-                               lambda f: (f / f"{name}.csv").is_file())
-            if found is None:
-                return
-            folder, manifest, entry = found
+            return saved_runs(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "detector", name,
+                              lambda f: (f / f"{name}.csv").is_file())
+        except (OSError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
+            self.w.statusBar().showMessage(f"could not list the saved detections of {name}: {exc}", 8000)
+            return []
+
+    def load_saved(self, seq, run) -> None:
+        """A detector run saved in the workspace (one of ``find_saved``'s) shows again (nothing is lost,
+        as a tracker's runs come back): its points, the Targets table and its scores."""
+        from workbench.core.results import read_detections
+
+        label, folder, manifest, entry = run
+        name = seq.name
+        try:
             every = read_detections(folder / f"{name}.csv", len(seq))
         except (OSError, WorkbenchError) as exc:  # a damaged file: say so, show none
             self.w.statusBar().showMessage(f"could not load the saved detections of {name}: {exc}", 8000)
@@ -217,7 +229,7 @@ class DetectionController(QObject):
         start = int(entry.get("start_frame") or 0)
         done = entry.get("frames_done")
         end = len(seq) if not isinstance(done, int) else min(len(seq), start + done)
-        r = DetResults(manifest.get("method") or folder.name, name, len(seq),
+        r = DetResults(label, name, len(seq),
                        {i: every[i] for i in range(start, end)},
                        status="done" if entry.get("completed", True) else "cancelled",
                        device=entry.get("device") or "cpu", started=entry.get("started") or "",
@@ -228,6 +240,27 @@ class DetectionController(QObject):
             self.score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
         r.scores = self.score.summary()
         self.result = r
+
+    def show_saved(self, label: str) -> None:
+        """The saved run ``label`` (picked in the Layers dock) replaces the run shown; read when picked."""
+        seq = self.w.sequences.sequence
+        run = next((x for x in self.saved if x[0] == label), None)
+        if seq is None or run is None or self.running:
+            return
+        self._table_key = None
+        self.load_saved(seq, run)
+        self.update_scores()
+        self.fill_runs()
+        self.w.refresh_overlays()
+
+    def fill_runs(self) -> None:
+        """The Layers dock's list of the sequence's detector runs, the one shown current."""
+        from workbench.gui.controllers.sequence import saved_run_entries
+
+        r = self.result
+        entries, current = saved_run_entries(self.saved, r.saved_to.parent if r is not None and r.saved_to else None,
+                                             r.label if r is not None else None)
+        self.w.layers.set_method_runs("detection", entries, current)
 
     def update_scores(self) -> None:
         """The timeline's curves (detections per frame, P / R / F1 so far) and the Scores dock's row."""
@@ -288,6 +321,7 @@ class DetectionController(QObject):
         self.score = running_scorer(seq, self._match_px)
         self._live_t = 0.0
         self._table_key = None
+        self.fill_runs()
         for title in plugin.inspectors:
             w.open_inspector(plugin, title, raise_=False)
         self.job.start(detect_events, plugin, config, device, seq, pass_context=True,
@@ -347,6 +381,10 @@ class DetectionController(QObject):
             self._save(r)
             if self.score is not None:  # the counts kept frame by frame (None without point labels)
                 r.scores = self.score.summary()
+            if r.saved_to is not None and w.sequences.sequence is not None:  # listed beside the earlier runs,
+                self.saved = self.find_saved(w.sequences.sequence)  # named as they are ("det/default-run2")
+                r.label = next((x[0] for x in self.saved if x[1] == r.saved_to.parent), r.label)
+        self.fill_runs()
         fps = r.fps
         if np.isfinite(fps):
             w.fps_label.setText(f"{r.label}: {fps:.0f} fps")

@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject
@@ -52,6 +53,11 @@ class SegResults:
     frames: dict[int, SegOutput] = field(default_factory=dict)
     seconds: dict[int, float] = field(default_factory=dict)
     _bytes: int = 0
+    folder: Path | None = None  # the run folder it is saved in (None: not saved, or not yet)
+    method: str = ""  # the segmenter's plugin name ("": the label); a saved run's label names its folder too
+
+    def __post_init__(self):
+        self.method = self.method or self.label
 
     def put(self, i: int, out: SegOutput, seconds: float | None = None) -> SegOutput:
         out = compact(out)
@@ -132,7 +138,6 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
 def read_targets(path) -> dict[int, list[Target]]:
     """{frame index: [Target]} of a targets CSV (``export.targets_csv``); {} when there is none."""
     import csv
-    from pathlib import Path
 
     path = Path(path)
     if not path.is_file():
@@ -147,7 +152,7 @@ def read_targets(path) -> dict[int, list[Target]]:
     return out
 
 
-def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext) -> tuple:
+def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext, method: str | None = None) -> tuple:
     """A segmenter's run saved in ``folder`` read back for ``seq`` on a worker: its masks (the saliency
     is not saved: the mask stands for it), the targets, and each mask scored against the sequence's
     label mask; progress per mask, Cancel between masks. Returns (seq, SegResults, RunningSegmentation)."""
@@ -159,7 +164,8 @@ def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext) -> tup
     masks = [(i, p) for i, p in masks if 0 <= i < len(seq)]
     targets = read_targets(folder / (entry.get("targets") or f"{name}_targets.csv"))
     labels = mask_files(seq)
-    seg, score = SegResults(label, len(seq)), RunningSegmentation(len(seq))
+    seg = SegResults(label, len(seq), folder=Path(folder), method=method or "")
+    score = RunningSegmentation(len(seq))
     for k, (i, path) in enumerate(masks):
         ctx.check()
         mask = read_mask(path)
@@ -203,7 +209,10 @@ class SegmentationController(QObject):
         # thread (a long sequence's masks took seconds on it), with progress, cancelled by Cancel or by
         # opening another sequence
         self.load_job = Job(self)
-        self._to_load: tuple | None = None  # (seq, folder, manifest, entry) waiting for the load job
+        self._to_load: tuple | None = None  # (seq, (label, folder, manifest, entry)) waiting for the load job
+        self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
+        self._picked = None  # the folder of the saved run last picked to show (shown once read back)
+        self._writing: SegResults | None = None  # the run whose save is going
         self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._load_failed)
@@ -244,29 +253,62 @@ class SegmentationController(QObject):
         self._index = None
         self._selected = None
         self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
-        self.load_saved(seq)
+        self.saved = self.find_saved(seq)
+        self.load_saved(seq, self.saved[-1] if self.saved else None)
         self.update_scores()
 
-    def load_saved(self, seq) -> None:
-        """The sequence's last segmenter run saved in the workspace shows again (nothing is lost, as a
-        tracker's runs come back): its masks, the targets and the scores against the sequence's label
-        masks, read on a worker (``read_saved_run``); a load of the sequence open before is cancelled."""
+    def find_saved(self, seq) -> list[tuple]:
+        """(label, folder, manifest, entry) of every segmenter run of ``seq`` saved in the workspace,
+        oldest first (``sequence.saved_runs``); no mask read yet."""
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.sequence import latest_run
+        from workbench.gui.controllers.sequence import saved_runs
 
-        self._to_load = None
-        self.load_job.cancel()
         name = seq.name
         try:
-            found = latest_run(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
-                               lambda f: (f / name / "masks").is_dir())
+            return saved_runs(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
+                              lambda f: (f / name / "masks").is_dir())
         except (OSError, ValueError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
             self.w.statusBar().showMessage(f"could not load the saved segmentation of {name}: {exc}", 8000)
-            return
-        if found is not None:
-            self._to_load = (seq, *found)
+            return []
+
+    def load_saved(self, seq, run) -> None:
+        """A segmenter run saved in the workspace (one of ``find_saved``'s, None: none) shows again
+        (nothing is lost, as a tracker's runs come back): its masks, the targets and the scores against
+        the sequence's label masks, read on a worker (``read_saved_run``); a load of the sequence open
+        before, or of another run, is cancelled."""
+        self._to_load = None
+        self.load_job.cancel()
+        self._picked = run[1] if run is not None else None
+        if run is not None:
+            self._to_load = (seq, run)
             self._next_load()
+        self.fill_runs()
         self.w.update_enabled()
+
+    def show_saved(self, label: str) -> None:
+        """The saved run ``label`` (picked in the Layers dock) replaces the run shown, its masks read
+        back on a worker when picked."""
+        seq = self.w.sequences.sequence
+        run = next((x for x in self.saved if x[0] == label), None)
+        if seq is None or run is None or self.running:
+            return
+        if self.seg is not None and self.seg.folder == run[1]:
+            return  # shown already
+        self.seg, self.score, self._selected = None, None, None
+        self.w.targets.clear(f"{label}: loading the saved masks…")
+        self.load_saved(seq, run)
+        self.update_scores()
+        self.w.refresh_overlays()
+
+    def fill_runs(self) -> None:
+        """The Layers dock's list of the sequence's segmenter runs, the one shown (or being read back)
+        current."""
+        from workbench.gui.controllers.sequence import saved_run_entries
+
+        seg = self.seg
+        entries, current = saved_run_entries(self.saved, seg.folder if seg is not None else self._picked,
+                                             seg.label if seg is not None else None)
+        self.w.layers.set_method_runs("segmentation", entries, current)
 
     def _next_load(self) -> None:
         if self.load_job.running:
@@ -274,11 +316,11 @@ class SegmentationController(QObject):
         if self._to_load is None:
             self.w.update_enabled()
             return
-        seq, folder, manifest, entry = self._to_load
+        seq, (label, folder, manifest, entry) = self._to_load
         self._to_load = None
-        label = manifest.get("method") or folder.name
         self._load_status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
-        self.load_job.start(read_saved_run, folder, entry, seq, label, pass_context=True)
+        self.load_job.start(read_saved_run, folder, entry, seq, label, pass_context=True,
+                            method=manifest.get("method"))
         self.w.methods.set_progress(0.0, f"{label}: loading the saved masks…", now=True)
         self.w.update_enabled()
 
@@ -288,11 +330,12 @@ class SegmentationController(QObject):
     def _on_loaded(self, loaded) -> None:
         seq, seg, score = loaded
         w = self.w
-        if w.sequences.sequence is not seq or self.seg is not None or self.running:
-            return  # another sequence is open, or segmented meanwhile: not this run's to show
+        if w.sequences.sequence is not seq or self.seg is not None or self.running or seg.folder != self._picked:
+            return  # another sequence is open, segmented meanwhile, or another run picked: not this run's to show
         self.seg, self.score, self._status = seg, score, self._load_status
         w.methods.set_progress(1.0, f"{seg.label}: saved run loaded", now=True)
         w.layers.seg_box.setVisible(True)
+        self.fill_runs()
         self.update_scores()
         w.refresh_overlays()
 
@@ -371,6 +414,7 @@ class SegmentationController(QObject):
             return None  # another sequence or frame is on screen now: this result is not its
         self._index = nav.frame_index
         self._store(name, nav.frame_index, out, dt)
+        self.fill_runs()
         w.methods.run_status.setText(f"{name}: frame {nav.frame_index + 1} in {dt * 1000:.0f} ms, "
                                      f"{len(out.targets)} targets")
         w.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
@@ -378,7 +422,7 @@ class SegmentationController(QObject):
         return out
 
     def _store(self, name: str, i: int, out, seconds: float | None = None):
-        if self.seg is None or self.seg.label != name:
+        if self.seg is None or self.seg.method != name:
             self.seg = SegResults(name, self.w.sequences.n_frames)
         return self.seg.put(i, out, seconds)
 
@@ -459,6 +503,7 @@ class SegmentationController(QObject):
                           "seq": nav.sequence, "dataset_root": nav.run_dataset_root()}
         self._worker_segmenter = None
         self._status = ("done", "")
+        self.fill_runs()
         self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True)
         w.show_run_started(f"{name}: segmenting {n} frames…")
         return True
@@ -551,18 +596,27 @@ class SegmentationController(QObject):
         if a is None:
             return
         seq = a["seq"]
-        self._pending_saves.append((save_segmentation_run, wsettings.results_dir(), a["plugin"], a["config"],
-                                    a["device"], seq.name, getattr(seq, "path", None), a["dataset_root"],
-                                    dict(self.seg.frames), completed, self.seg.fps,
+        self._pending_saves.append((self.seg, save_segmentation_run, wsettings.results_dir(), a["plugin"],
+                                    a["config"], a["device"], seq.name, getattr(seq, "path", None),
+                                    a["dataset_root"], dict(self.seg.frames), completed, self.seg.fps,
                                     self.score.summary() if self.score is not None else None))
         self._next_save()
 
     def _next_save(self) -> None:
         if self._pending_saves and not self.save_job.running:
-            self.save_job.start(*self._pending_saves.pop(0))
+            self._writing, *args = self._pending_saves.pop(0)
+            self.save_job.start(*args)
 
     def _on_saved(self, folder) -> None:
         self.saved_to = folder
+        seg, seq = self._writing, self.w.sequences.sequence
+        if seq is not None:  # the run is listed beside the earlier ones, named as they are ("seg/default-run2")
+            self.saved = self.find_saved(seq)
+            if seg is not None and seg is self.seg:
+                seg.folder = Path(folder)
+                seg.label = next((x[0] for x in self.saved if x[1] == seg.folder), seg.label)
+                self.update_scores()
+            self.fill_runs()
         st = self.w.methods.run_status
         st.setText(f"{st.text()} Masks and targets saved to {folder}.")
         if self.w.sequences.dataset_root is not None:  # the dataset's Results column lists it

@@ -72,17 +72,40 @@ def single_image_sequence(path):
                     meta={"layout": "image", "source": str(path)})
 
 
-def latest_run(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> tuple[Path, dict, dict] | None:
-    """(folder, manifest, the sequence's entry) of the last finished ``kind`` run of ``sequence`` whose
-    folder ``holds(folder)`` its files; None when there is none."""
+def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
+    """(label, folder, manifest, the sequence's entry) of every saved ``kind`` run of ``sequence`` whose
+    folder ``holds(folder)`` its files, oldest first (the last is the latest); labelled as
+    ``find_method_runs`` labels them (``method``, ``method/variant``: ``pacedet``, ``pacedet/default-run2``),
+    a label met twice (the same run folder with and without a dataset level) primed."""
     from workbench.core.results import find_method_runs
 
-    runs = [(folder, m) for _, folder, m in find_method_runs(results_dir, dataset, (kind,))
-            if sequence in (m.get("sequences") or {}) and holds(folder)]
-    if not runs:
-        return None
-    folder, m = max(runs, key=lambda r: str(r[1]["sequences"][sequence].get("finished") or ""))
-    return folder, m, m["sequences"][sequence]
+    runs, labels = [], set()
+    for label, folder, m in find_method_runs(results_dir, dataset, (kind,)):
+        if sequence not in (m.get("sequences") or {}) or not holds(folder):
+            continue
+        while label in labels:
+            label += "'"
+        labels.add(label)
+        runs.append((label, folder, m, m["sequences"][sequence]))
+    return sorted(runs, key=lambda r: str(r[3].get("finished") or ""))
+
+
+def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[list[tuple[str, str]], str | None]:
+    """The Layers dock's list of a method kind's runs (``LayersDock.set_method_runs``): (label, tooltip)
+    of each saved run, and the label of the one shown (its folder ``shown_folder``); a shown run that is
+    not saved (running, or one frame segmented) is listed last as "<label> (not saved)"."""
+    entries, current = [], None
+    for label, folder, _m, entry in saved:
+        done, n = entry.get("frames_done"), entry.get("frames")
+        frames = f"{done} / {n} frames" if done is not None and n else f"{done} frames" if done is not None else ""
+        state = "" if entry.get("completed", True) else ", cancelled"
+        entries.append((label, f"{folder}\n{frames}{state}, finished {entry.get('finished') or '?'}"))
+        if shown_folder is not None and Path(folder) == Path(shown_folder):
+            current = label
+    if current is None and shown_label is not None:
+        current = f"{shown_label} (not saved)"
+        entries.append((current, "This run is not saved in the workspace (yet)."))
+    return entries, current
 
 
 class SequenceController(QObject):
