@@ -643,6 +643,81 @@ def test_video_decoder_complaints_name_the_file_and_frame(tmp_path, capfd):
     assert not caught and not s.meta["warnings"] and not capfd.readouterr().err
 
 
+def test_video_stderr_capture_gives_fd2_back_on_every_way_out(capfd, monkeypatch):
+    """The decoder's lines are taken by pointing fd 2 (the process's stderr) at a temp file under a lock:
+    an interrupt while it is set up, or a replaced stderr that cannot flush, left fd 2 taken and the lock
+    held (every later video read hung); an "[ERROR] ..." line of another thread's was taken for the
+    decoder's (and named as the video's damage)."""
+    import sys
+
+    def fd2_is_stderr():
+        os.write(2, b"still stderr\n")
+        return "still stderr" in capfd.readouterr().err
+
+    with pytest.raises(KeyboardInterrupt):
+        with video._DecoderLines():
+            raise KeyboardInterrupt
+    assert not video._FD2_LOCK.locked() and fd2_is_stderr()
+
+    real_dup2 = os.dup2
+    calls = []
+
+    def interrupted_dup2(a, b, *args):  # the interrupt lands while fd 2 is being taken
+        calls.append(b)
+        real_dup2(a, b, *args)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(video.os, "dup2", interrupted_dup2)
+    with pytest.raises(KeyboardInterrupt):
+        with video._DecoderLines():
+            pass
+    monkeypatch.setattr(video.os, "dup2", real_dup2)
+    assert not video._FD2_LOCK.locked() and fd2_is_stderr()
+
+    class NoFlush:  # a stderr replaced by something without flush()
+        def write(self, s):
+            return len(s)
+
+    monkeypatch.setattr(sys, "stderr", NoFlush())
+    with video._DecoderLines() as dec:
+        os.write(2, b"[h264 @ 0x55e0cb4e8d00] no frame!\n")
+    monkeypatch.undo()
+    assert dec.lines == ["h264: no frame!"] and not video._FD2_LOCK.locked() and fd2_is_stderr()
+
+    with video._DecoderLines() as dec:
+        os.write(2, b"[ERROR] a tool's own log line\n[ WARN:0@0.03] global cap.cpp:1 opencv's\n")
+    assert dec.lines == ["global cap.cpp:1 opencv's"]
+    assert capfd.readouterr().err == "[ERROR] a tool's own log line\n"
+
+
+def test_video_stderr_capture_passes_other_output_on_whole(capfdbinary):
+    """Another thread's output written while a frame decodes is passed on as written: all of it (it was
+    cut at 1 MiB) and byte for byte (it was decoded as UTF-8 with replacement and re-encoded)."""
+    other = b"".join(b"another thread's line %06d \xe9t\xe9" % k + b"\n" for k in range(40000))  # 1.4 MB, latin-1
+    with video._DecoderLines() as dec:
+        os.write(2, b"[mjpeg @ 0x55e0cb4e8d00] bad vlc\n")
+        os.write(2, other)
+        os.write(2, b"no newline at the end")
+    assert dec.lines == ["mjpeg: bad vlc"]
+    assert capfdbinary.readouterr().err == other + b"no newline at the end"
+
+
+def test_video_stderr_capture_without_fd2():
+    """With fd 2 closed (a windowed app) nothing is captured and the temp file does not become fd 2
+    (it kept everything written to stderr between reads, read and written back at each one)."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys; sys.stderr = None; os.close(2)\n"
+            "from workbench.core.data import video\n"
+            "with video._DecoderLines() as d: pass\n"
+            "print(video._FD2_FILE is None, video._FD2_LOCK.locked())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.split() == ["True", "False"], out
+
+
 # --- hyperspectral cubes ------------------------------------------------------------------------
 def write_envi(tmp_path: Path, interleave: str, name: str = "cube") -> tuple[Path, np.ndarray]:
     import spectral.io.envi as envi

@@ -34,17 +34,25 @@ from workbench.core.errors import DataError, one_line, warn_data
 
 NAME = "video"
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".mpg", ".mpeg", ".m4v", ".wmv")
-# FFmpeg's log lines ("[mjpeg @ 0x55e0cb4e8d00] sof: invalid len 17") and OpenCV's ("[ WARN:0@0.03] ...")
+# FFmpeg's log lines ("[mjpeg @ 0x55e0cb4e8d00] sof: invalid len 17") and OpenCV's ("[ WARN:0@0.03] ...",
+# "[ERROR:0@0.03] ...": a level, a colon and a thread number; not any "[ERROR] ..." another thread prints)
 _DECODER_LINE = re.compile(r"\[(?:(?P<codec>[\w.-]+)(?:,[\w,.-]*)? @ (?:0x)?[0-9a-fA-F]+"
-                           r"|\s*(?:WARN|ERROR)\b[^\]]*)\]\s*")
+                           r"|\s*(?:WARN|ERROR):\d[^\]]*)\]\s*")
 _FD2_LOCK = threading.Lock()  # fd 2 is the process's: one capture at a time, whichever video
 _FD2_FILE = None  # the file fd 2 points at while captured (kept, emptied after each capture)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    while data:
+        data = data[os.write(fd, data):]
 
 
 class _DecoderLines:
     """Collects the lines FFmpeg / OpenCV write to fd 2 inside the block into ``self.lines`` (codec
     name first, FFmpeg's context address dropped); anything else written there meanwhile (another
-    thread's output) is passed on to stderr afterwards. Without a usable fd 2 nothing is captured."""
+    thread's output) is passed on to stderr afterwards, byte for byte. Without a usable fd 2 (closed:
+    a windowed app) nothing is captured. fd 2 is put back and the lock released on every way out,
+    a KeyboardInterrupt in the block or while it is set up included."""
 
     def __init__(self):
         self.lines: list[str] = []
@@ -54,46 +62,63 @@ class _DecoderLines:
         global _FD2_FILE
         _FD2_LOCK.acquire()
         try:
-            if sys.stderr is not None:
-                sys.stderr.flush()
-            if _FD2_FILE is None:
-                import atexit
-                import tempfile
+            try:
+                if sys.stderr is not None:
+                    sys.stderr.flush()
+            except Exception:  # noqa: BLE001 - a replaced stderr that cannot flush: what it holds stays there
+                pass
+            try:
+                # fd 2 first: when it is closed nothing is captured (the temp file, opened then, would become
+                # fd 2 itself and keep whatever is written to stderr between captures)
+                self._saved = os.dup(2)
+                if _FD2_FILE is None:
+                    import atexit
+                    import tempfile
 
-                _FD2_FILE = tempfile.TemporaryFile()
-                atexit.register(_FD2_FILE.close)
-            self._saved = os.dup(2)
-            os.dup2(_FD2_FILE.fileno(), 2)
-        except (OSError, ValueError):  # no fd 2 (a windowed app), or it cannot be duplicated
-            if self._saved is not None:
-                os.close(self._saved)
-            self._saved = None
+                    _FD2_FILE = tempfile.TemporaryFile()
+                    atexit.register(_FD2_FILE.close)
+                os.dup2(_FD2_FILE.fileno(), 2)
+            except (OSError, ValueError):  # no fd 2 (a windowed app), or it cannot be duplicated
+                self._restore()
+        except BaseException:  # (a KeyboardInterrupt) not left with fd 2 taken and the lock held for good
+            self._restore()
+            _FD2_LOCK.release()
+            raise
         return self
+
+    def _restore(self) -> None:
+        saved, self._saved = self._saved, None
+        if saved is not None:
+            try:
+                os.dup2(saved, 2)
+            finally:
+                os.close(saved)
 
     def __exit__(self, *exc) -> None:
         try:
             if self._saved is None:
                 return
-            os.dup2(self._saved, 2)
-            os.close(self._saved)
+            self._restore()
             fd = _FD2_FILE.fileno()
-            size = os.lseek(fd, 0, os.SEEK_END)
             os.lseek(fd, 0, os.SEEK_SET)
-            text = os.read(fd, min(size, 1 << 20)).decode(errors="replace") if size else ""
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):  # all of it: another thread's output is passed on whole
+                chunks.append(chunk)
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
         finally:
             _FD2_LOCK.release()
         other = []
-        for line in text.splitlines():
+        for raw in b"".join(chunks).splitlines(keepends=True):
+            line = raw.decode(errors="replace").rstrip("\r\n")
             m = _DECODER_LINE.match(line)
             if m is None:
-                other.append(line)
+                other.append(raw)  # as written (not re-encoded: bytes that are not UTF-8 stay as they were)
             elif line[m.end():].strip():
                 self.lines.append(one_line(f"{m['codec'] + ': ' if m['codec'] else ''}{line[m.end():]}", 120))
         if other:
             try:
-                os.write(2, ("\n".join(other) + "\n").encode())
+                _write_all(2, b"".join(other))
             except OSError:
                 pass
 
