@@ -214,3 +214,70 @@ def test_a_new_run_is_listed_beside_the_saved_ones(qtbot, method_window, tmp_pat
     qtbot.waitUntil(lambda: not w.busy and w.segmentation.saved_to is not None, timeout=20000)
     assert seg.isVisible() and [seg.itemText(k) for k in range(seg.count())] == ["paceseg"]
     assert seg.currentText() == w.seg.label == "paceseg"
+
+
+def test_a_saved_run_that_cannot_be_read_is_not_named_as_shown(qtbot, method_window, tmp_path, monkeypatch):
+    """A saved segmenter run whose folder was deleted between the listing and the pick was read back as a
+    run of no masks ("saved run loaded", 0 / 8 frames); its read failing, or cancelled, left the Targets
+    dock saying "loading the saved masks…" and the Layers dock naming it as the run shown. A detector run
+    that cannot be read named the first run as shown."""
+    import shutil
+    import threading
+
+    import workbench.core.results as results_mod
+
+    w = method_window
+    path = save_irseq(make_sequence(seed=3, frames=8, width=64, height=48), tmp_path / "irdata" / "synth_a")
+    results = tmp_path / "workspace" / "results"
+    _save_detections(results, "default", [(10.0, 12.0)], 8, "2026-01-01T10:00:00")
+    _save_detections(results, "default-run2", [(30.0, 20.0)], 8, "2026-01-02T10:00:00")
+    _save_masks(results, "default", 1, "2026-01-01T11:00:00")
+    _save_masks(results, "default-run2", 3, "2026-01-02T11:00:00")
+    _save_masks(results, "default-run3", 2, "2026-01-03T11:00:00")
+    (results / "irdata" / "pacedet" / "default-run2" / "synth_a.csv").write_text("not,a,detections,file\n")
+    assert w.open_path(path)
+    det, seg = w.layers.method_runs["detection"], w.layers.method_runs["segmentation"]
+    assert w.detections is None and det.count() == 2 and det.currentIndex() == -1 and det.currentText() == ""
+    det.setCurrentIndex(0)
+    det.activated.emit(0)
+    assert w.detections.label == "pacedet" and det.currentText() == "pacedet"
+
+    qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
+    assert seg.currentText() == "paceseg/default-run3"
+    gone = next(f for label, f, _m, _e in w.segmentation.saved if label == "paceseg")
+    shutil.rmtree(gone)
+    seg.setCurrentIndex(0)
+    seg.activated.emit(0)
+    qtbot.waitUntil(lambda: not w.segmentation.loading, timeout=20000)
+    assert w.seg is None  # not an empty run shown as read back
+    assert "masks folder is gone" in w.statusBar().currentMessage()
+    assert "failed" in w.methods.progress.format()
+    assert "could not be read" in w.targets.summary.text() and "loading" not in w.targets.summary.text()
+    assert [seg.itemText(k) for k in range(seg.count())] == ["paceseg/default-run2", "paceseg/default-run3"]
+    assert seg.currentIndex() == -1
+
+    # a pick cancelled while its masks are read
+    go, reading = threading.Event(), threading.Event()
+    real = results_mod.read_mask
+
+    def held(p):
+        reading.set()
+        go.wait(10)
+        return real(p)
+
+    monkeypatch.setattr(results_mod, "read_mask", held)
+    seg.setCurrentIndex(0)
+    seg.activated.emit(0)
+    assert seg.currentText() == "paceseg/default-run2"
+    qtbot.waitUntil(reading.is_set, timeout=10000)
+    w.cancel_run()
+    go.set()
+    qtbot.waitUntil(lambda: not w.segmentation.loading, timeout=20000)
+    assert w.seg is None and "cancelled" in w.methods.progress.format()
+    assert "cancelled" in w.targets.summary.text() and seg.currentIndex() == -1 and seg.count() == 2
+    monkeypatch.undo()
+    seg.setCurrentIndex(0)  # picked again, it is read
+    seg.activated.emit(0)
+    qtbot.waitUntil(lambda: w.seg is not None, timeout=20000)
+    assert w.seg.label == "paceseg/default-run2" and seg.currentText() == "paceseg/default-run2"
+    assert all(int(o.mask.sum()) == 9 for o in w.seg.frames.values())

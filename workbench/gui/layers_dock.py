@@ -128,8 +128,8 @@ class LayersDock(QDockWidget):
         for k, (label, tip) in enumerate(runs):
             combo.addItem(label)
             combo.setItemData(k, tip, Qt.ItemDataRole.ToolTipRole)
-        if current is not None:
-            combo.setCurrentText(current)
+        # none shown (its read failed or was cancelled): no run named as shown (the first was)
+        combo.setCurrentIndex(combo.findText(current) if current is not None else -1)
         combo.setToolTip(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole) or "")
         combo.blockSignals(False)
         self._form.setRowVisible(combo, bool(runs))

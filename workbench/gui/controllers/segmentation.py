@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target
@@ -160,6 +160,8 @@ def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext, method
     from workbench.core.results import read_mask
 
     name = seq.name
+    if not (Path(folder) / name / "masks").is_dir():  # moved or deleted since the runs were listed
+        raise DataError(Path(folder) / name / "masks", "the saved run's masks folder is gone")
     masks = [(int(p.stem), p) for p in sorted((folder / name / "masks").glob("*.png")) if p.stem.isdigit()]
     masks = [(i, p) for i, p in masks if 0 <= i < len(seq)]
     targets = read_targets(folder / (entry.get("targets") or f"{name}_targets.csv"))
@@ -212,6 +214,7 @@ class SegmentationController(QObject):
         self._to_load: tuple | None = None  # (seq, (label, folder, manifest, entry)) waiting for the load job
         self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
         self._picked = None  # the folder of the saved run last picked to show (shown once read back)
+        self._loading: tuple | None = None  # (label, folder) of the run the load job reads back
         self._writing: SegResults | None = None  # the run whose save is going
         self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
         self.load_job.returned.connect(self._on_loaded)
@@ -319,6 +322,7 @@ class SegmentationController(QObject):
         seq, (label, folder, manifest, entry) = self._to_load
         self._to_load = None
         self._load_status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
+        self._loading = (label, folder)
         self.load_job.start(read_saved_run, folder, entry, seq, label, pass_context=True,
                             method=manifest.get("method"))
         self.w.methods.set_progress(0.0, f"{label}: loading the saved masks…", now=True)
@@ -340,10 +344,24 @@ class SegmentationController(QObject):
         w.refresh_overlays()
 
     def _load_failed(self, exc) -> None:
-        if isinstance(exc, Cancelled):
+        cancelled = isinstance(exc, Cancelled)
+        if cancelled:
             self.w.methods.set_progress(0.0, "loading the saved segmentation cancelled", now=True)
-            return
-        self.w.statusBar().showMessage(f"could not load the saved segmentation: {describe(exc)}", 8000)
+        else:
+            self.w.methods.set_progress(0.0, "loading the saved segmentation failed", now=True)
+            self.w.statusBar().showMessage(f"could not load the saved segmentation: {describe(exc)}", 8000)
+        label, folder = self._loading or (None, None)
+        seq = self.w.sequences.sequence
+        if self._to_load is not None or self.seg is not None or folder is None or folder != self._picked:
+            return  # another load follows (another run or sequence picked), or a run is shown
+        # the run picked is not shown: the Targets dock and the Layers dock say so (they said it was loading,
+        # and named it as the run shown); a run folder gone since it was listed leaves the list
+        self._picked = None
+        if not cancelled and seq is not None:
+            self.saved = self.find_saved(seq)
+        self.w.targets.clear(f"{label}: loading its saved masks was cancelled; pick it in the Layers dock to load it"
+                             if cancelled else f"{label}: its saved masks could not be read ({describe(exc)})")
+        self.fill_runs()
 
     # --- one frame -------------------------------------------------------------------------------
     def _config(self, name: str):
