@@ -643,6 +643,43 @@ def test_video_decoder_complaints_name_the_file_and_frame(tmp_path, capfd):
     assert not caught and not s.meta["warnings"] and not capfd.readouterr().err
 
 
+def test_video_with_every_frame_damaged_reads_in_linear_time(tmp_path, monkeypatch):
+    """A video whose every frame comes with the decoder's complaints (some h264 streams: 'mmco: unref short
+    failure' each frame): the frames met so far were looked up in a list, quadratic (50,000 frames: 8 s of
+    bookkeeping alone); still the first 3 are named, each once."""
+    import time
+    import warnings
+
+    s = open_sequence(_noisy_video(tmp_path / "fine.avi", n=2))
+    src = s.frames
+    n = 60000
+
+    class Complaining:  # every frame decoded with a complaint
+        def __enter__(self):
+            self.lines = ["h264: mmco: unref short failure"]
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def said(self):
+            return f"the decoder said '{self.lines[0]}'"
+
+    monkeypatch.setattr(video, "_DecoderLines", Complaining)
+    frame = np.zeros((2, 2, 3), np.uint8)
+    monkeypatch.setattr(src, "_decode", lambda i: frame)
+    src._n = n
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        t0 = time.perf_counter()
+        for i in range(n):
+            src.read(i)
+        src.read(0)
+        dt = time.perf_counter() - t0
+    assert len(src.damaged) == n and len(caught) == 3
+    assert [re.search(r"frame (\d+):", str(w.message))[1] for w in caught] == ["0", "1", "2"]
+    assert dt < 5.0, f"{n} damaged frames read in {dt:.1f} s"
+
 def test_video_stderr_capture_gives_fd2_back_on_every_way_out(capfd, monkeypatch):
     """The decoder's lines are taken by pointing fd 2 (the process's stderr) at a temp file under a lock:
     an interrupt while it is set up, or a replaced stderr that cannot flush, left fd 2 taken and the lock

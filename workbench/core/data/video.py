@@ -145,7 +145,8 @@ class VideoFrames:
         self._next = 0  # index the capture will decode next
         self.warnings: list[str] = []
         self.recount: str | None = None  # "the container claims ... could be decoded" when they differ
-        self.damaged: list[int] = []  # frames decoded with the decoder's complaints
+        self.damaged: list[int] = []  # frames decoded with the decoder's complaints (in the order met)
+        self._damaged: set[int] = set()  # the same, looked up (a list's ``in`` made a long damaged video quadratic)
         with _DecoderLines() as dec:
             try:
                 self._cap = self._open()
@@ -205,22 +206,25 @@ class VideoFrames:
     def read(self, i: int) -> np.ndarray:
         if not 0 <= i < self._n:
             raise IndexError(f"frame {i} out of range for {self.path.name} with {self._n} frames")
-        with self._lock, _DecoderLines() as dec:
-            try:
-                frame = self._decode(i)
-            except cv2.error as exc:  # OpenCV's own failure: named like the decoder's
-                self._next = -1
-                frame, dec.lines[:0] = None, [one_line(f"OpenCV: {exc}", 120)]
+        nth = 0  # this frame is the nth damaged one met (0: not damaged, or met before)
+        with self._lock:
+            with _DecoderLines() as dec:
+                try:
+                    frame = self._decode(i)
+                except cv2.error as exc:  # OpenCV's own failure: named like the decoder's
+                    self._next = -1
+                    frame, dec.lines[:0] = None, [one_line(f"OpenCV: {exc}", 120)]
+            if frame is not None and dec.lines and i not in self._damaged:  # counted under the lock: the GUI
+                self._damaged.add(i)  # and a worker reading at once name each frame once, the first 3 only
+                self.damaged.append(i)
+                nth = len(self.damaged)
         if frame is None:
             raise DataError(self.path, f"frame {i} could not be decoded (truncated or corrupt video)"
                                        f"{'; ' + dec.said() if dec.lines else ''}")
-        if dec.lines and i not in self.damaged:
-            self.damaged.append(i)
-            if len(self.damaged) <= self.WARN_FRAMES:
-                more = ("; later such frames are read without a word" if len(self.damaged) == self.WARN_FRAMES
-                        else "")
-                warn_data(f"{self.path}, frame {i}: {dec.said()} (a damaged video: the frame may show "
-                          f"artefacts){more}")
+        if 0 < nth <= self.WARN_FRAMES:
+            more = "; later such frames are read without a word" if nth == self.WARN_FRAMES else ""
+            warn_data(f"{self.path}, frame {i}: {dec.said()} (a damaged video: the frame may show "
+                      f"artefacts){more}")
         if frame.ndim == 2:
             return cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB)
         return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
