@@ -26,7 +26,9 @@ class NASTIRConfig:
     feature_layer: int = _f(-2, "features the classifier sees: -2 = the last cell's output (before the embedding "
                                 "head), -1 = the embedding head's map, k >= 0 = the output of cell k",
                             min=-2, max=31, step=1)
-    search_factor: float = _f(4.0, "search region side = this x sqrt(target area)", min=2.0, max=8.0, step=0.5)
+    search_factor: float = _f(5.0, "search region side = this x sqrt(target area) (5 chosen by nested "
+                                   "leave-one-sequence-out TRE over 4: weights/PROVENANCE.md)", min=2.0, max=8.0,
+                              step=0.5)
     filter_size: int = _f(3, "target classifier filter size in feature cells (odd)", min=1, max=7, step=2)
     init_iters: int = _f(20, "steepest-descent iterations on the first frame", min=1, max=100, step=1)
     update_iters: int = _f(2, "steepest-descent iterations per model update", min=0, max=20, step=1)
