@@ -287,6 +287,11 @@ class StallMeter:
                 print(f"  collection of generation {gen} took {dt:.3f} s on thread {thread}")
 
 
+def dataset_scored(qtbot, w, timeout: int = 20000) -> None:
+    """Wait until the plots show the dataset scope's scores (they are scored on a worker)."""
+    qtbot.waitUntil(lambda: not w.scoring.running, timeout=timeout)
+
+
 def spin(until, timeout_s: float = 60.0) -> bool:
     """Run the event loop (not QTest.qWait, which starves workers) until ``until()`` or the timeout."""
     from PySide6.QtCore import QEventLoop

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.gui.conftest import dataset_scored
+
 
 class Dialogs:
     """File dialogs answered from the test; the folder each one started in is recorded."""
@@ -189,6 +191,7 @@ def test_success_auc_by_attribute_for_the_sequence_and_the_dataset(qtbot, window
                      f"{rep['fake'].attributes['occlusion'].success_auc:.3f}",
                      f"{rep['fake_b'].attributes['occlusion'].success_auc:.3f}"]]
     dock.scope.setCurrentIndex(1)  # the dataset: both sequences' tagged frames
+    dataset_scored(qtbot, w)
     head, rows = shown()
     rep = {r.tracker: r for r in w.scoring.reports}
     assert [r[0] for r in rows] == ["camera_motion", "occlusion"] and head[2:] == ["fake", "fake_b"]

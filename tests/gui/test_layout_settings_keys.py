@@ -12,7 +12,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 
 from workbench.core.registry import Plugin
 
-from tests.gui.conftest import FakeConfig, _factory, make_registry, shown_window
+from tests.gui.conftest import FakeConfig, _factory, dataset_scored, make_registry, shown_window
 from tests.gui.test_window import run_to_end
 
 LONG = [f"tracker_with_a_rather_long_name_number_{k}" for k in range(5)]
@@ -49,6 +49,7 @@ def test_dataset_note_keeps_the_window_on_a_laptop_screen(qtbot, messages, tmp_p
     _settle()
     assert (w.width(), w.height()) == (1366, 768)
     w.plots.scope.setCurrentIndex(1)
+    dataset_scored(qtbot, w)
     _settle(300)
     assert {r.tracker: len(r.sequences) for r in w.reports} == {"fake": 2, **{n: 1 for n in LONG}}
     note = w.plots.note

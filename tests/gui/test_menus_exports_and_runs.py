@@ -12,7 +12,7 @@ import pytest
 
 from workbench.core.registry import Plugin
 
-from .conftest import FakeConfig, FakeTracker, make_registry, shown_window
+from .conftest import FakeConfig, FakeTracker, dataset_scored, make_registry, shown_window
 
 
 class Gate:
@@ -151,6 +151,7 @@ def test_dataset_refused_mid_run_and_left_for_an_unrelated_sequence(qtbot, held_
     assert w.recent_menu.isEnabled()
 
     w.plots.scope.setCurrentIndex(1)
+    dataset_scored(qtbot, w)
     assert w.plots.current_scope() == "dataset" and w.reports
     # a file outside the dataset: its scores are not the dataset's
     lone = write_demo(tmp_path / "elsewhere", frames=5, name="lone")
@@ -203,6 +204,7 @@ def test_plots_and_numbers_exports_follow_the_scores_shown(qtbot, window, tmp_pa
     assert not w.live and not w.reports
     assert not any(a.isEnabled() for a in scores)
     w.plots.scope.setCurrentIndex(1)  # the dataset's curves are shown: they can be exported
+    dataset_scored(qtbot, w)
     assert w.reports and w.plots.curves
     assert all(a.isEnabled() for a in scores)
     assert not w.act_export_boxes.isEnabled()  # this sequence has no boxes of its own

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.gui.conftest import StallMeter, shown_window, spin
+from tests.gui.conftest import StallMeter, dataset_scored, shown_window, spin
 from workbench.core.boxes import Box
 from workbench.core.methods import SegOutput, Target
 from workbench.core.registry import Plugin, Registry
@@ -213,6 +213,7 @@ def test_window_runs_on_otb_data_are_one_based_and_foreign_results_scored_right(
         assert w.open_path(root, as_dataset=True)
         w.plots.scope.setCurrentIndex(1)
         w.scoring.update_plots()
+        dataset_scored(qtbot, w)
         reps = {r.tracker: r for r in w.scoring.reports}
         pyt = [r for k, r in reps.items() if k.startswith("pyt")]
         assert pyt, list(reps)

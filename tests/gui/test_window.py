@@ -13,6 +13,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from workbench.core.results import read_result_boxes
 
+from tests.gui.conftest import dataset_scored
+
 
 def drag_box(qtbot, window, x0, y0, x1, y1):
     vp = window.view.viewport()
@@ -268,12 +270,14 @@ def test_dataset_root_lists_sequences(qtbot, window, tmp_path):
     window.dataset._open_row(1)
     run_to_end(qtbot, window, ["fake"])
     window.plots.scope.setCurrentIndex(1)
+    dataset_scored(qtbot, window)
     assert window.reports and set(window.reports[0].sequences) == {"seq_a", "seq_b"}
     assert window.plots.note.text().startswith("2 sequences ")
     # a tracker run on one of the two: the dataset's note says its curve covers fewer sequences
     window.plots.scope.setCurrentIndex(0)
     run_to_end(qtbot, window, ["fake_b"])
     window.plots.scope.setCurrentIndex(1)
+    dataset_scored(qtbot, window)
     assert {r.tracker: len(r.sequences) for r in window.reports} == {"fake": 2, "fake_b": 1}
     assert "2 sequences · fake_b on 1" in window.plots.note.text()
 

@@ -1039,6 +1039,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Saving the segmentation run before quitting…")
             self._process_events_while(lambda: self.segmentation.saving, 120)
         self.sequences.stop_play()
+        self.scoring.cancel()  # the dataset scope's scoring: its scores are not needed any more
         self.dataset.shutdown()
         self.save_settings()
         warm = getattr(self, "warm_job", None)

@@ -1,0 +1,70 @@
+"""Work that held the GUI thread for seconds in the stall probe's journeys is done elsewhere or less
+often: each test makes the work slow or large on purpose and asserts that the window's call returns
+before it is done, or that it is not done on the GUI thread."""
+from __future__ import annotations
+
+import threading
+import time
+
+from tests.gui.conftest import dataset_scored
+
+
+def _dataset_with_results(qtbot, w, root):
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(root, frames=8, name="seq_a")
+    write_demo(root, frames=6, name="seq_b", seed=3)
+    assert w.open_path(root)
+    for row in (0, 1):
+        w.dataset._open_row(row)
+        assert w.run_selected(["fake"])
+        qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+
+
+def test_dataset_scope_is_scored_on_a_worker_and_not_again_while_nothing_changed(qtbot, window, tmp_path,
+                                                                                 monkeypatch):
+    """The dataset scope read every result file and opened every sequence with results on the GUI
+    thread, when chosen, on each sequence opened and twice a second during a run (a 120-sequence root
+    with 8 trackers' results: 2.1 s, 0.9 s, 0.9-3 s). It is scored on a worker, and the live ticks
+    of a run do not read the unchanged files again."""
+    from workbench.core.evaluation import folders
+    from workbench.gui.controllers.scoring import SCORING_NOTE
+
+    w = window
+    _dataset_with_results(qtbot, w, tmp_path / "ds")
+    real, calls = folders.score_folder, []
+
+    def slow(*a, **k):
+        calls.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.6)
+        return real(*a, **k)
+
+    monkeypatch.setattr(folders, "score_folder", slow)
+    t0 = time.perf_counter()
+    w.plots.scope.setCurrentIndex(1)
+    took = time.perf_counter() - t0
+    assert took < 0.4, took  # the scope is chosen at once; the curves follow
+    assert w.scoring.running and SCORING_NOTE in w.plots.note.text() and not w.reports
+    dataset_scored(qtbot, w)
+    assert calls == [False]  # scored once, not on the GUI thread
+    assert {r.tracker for r in w.reports} == {"fake"} and set(w.reports[0].sequences) == {"seq_a", "seq_b"}
+    assert w.plots.note.text().startswith("2 sequences") and w.act_export_plots.isEnabled()
+    # asked again (a live tick, a sequence opened) with no result file changed: not read again
+    w.scoring.update_plots()
+    w.dataset._open_row(0)
+    assert w.reports  # the curves shown stay while the worker looks
+    dataset_scored(qtbot, w)
+    assert calls == [False] and {r.tracker for r in w.reports} == {"fake"}
+    # a run with the dataset scope shown: its live ticks look at the files, the saved run is scored
+    assert w.run_selected(["fake_b"])
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    dataset_scored(qtbot, w)
+    assert 1 <= len(calls) - 1 <= 2 and not any(calls), calls
+    assert {r.tracker for r in w.reports} == {"fake", "fake_b"}
+    # the sequence scope: a scoring still running is cancelled and its scores are not shown
+    w.scoring.update_plots()
+    w.plots.scope.setCurrentIndex(0)
+    assert not w.scoring.running or w.scoring.job.ctx.cancelled
+    qtbot.waitUntil(lambda: not w.scoring.job.running, timeout=10000)
+    assert w.plots.current_scope() == "sequence" and w.plots.note.text().startswith("seq_a")
+    assert w.reports and all(list(r.sequences) == ["seq_a"] for r in w.reports)
