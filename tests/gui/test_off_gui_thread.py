@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
+
 from tests.gui.conftest import dataset_scored
 
 
@@ -68,3 +70,30 @@ def test_dataset_scope_is_scored_on_a_worker_and_not_again_while_nothing_changed
     qtbot.waitUntil(lambda: not w.scoring.job.running, timeout=10000)
     assert w.plots.current_scope() == "sequence" and w.plots.note.text().startswith("seq_a")
     assert w.reports and all(list(r.sequences) == ["seq_a"] for r in w.reports)
+
+
+def test_a_large_cube_opens_without_reading_it_whole_for_the_spectrum_axes(qtbot, window):
+    """The Spectrum dock took the new cube's value range from the whole cube as float64: 5 s on the GUI
+    thread for an 800x800x198 ENVI cube. A grid of pixels (all bands) gives it."""
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+    from workbench.gui.spectrum_dock import value_range
+
+    rng = np.random.default_rng(0)
+    # a BIL cube as the ENVI reader gives it: (lines, bands, samples) on disk, seen as (H, W, B)
+    bil = rng.integers(100, 4000, size=(600, 96, 600), dtype=np.int16)
+    bil[7, 5, 9], bil[300, 50, 301] = 20, 9000  # off the grid: the range may miss them, by design
+    cube = bil.transpose(0, 2, 1)
+    seq = Sequence("big_cube", ArrayFrames(1, lambda _i: cube), "hsi", meta={"layout": "cube"})
+    t0 = time.perf_counter()
+    window.spectrum.on_sequence(seq)
+    took = time.perf_counter() - t0
+    assert took < 0.25, took  # 1.1-1.3 s here before
+    lo, hi = value_range(cube)
+    assert 100 <= lo < 150 and 3950 < hi < 4000  # the grid's range: the cube's values, not float64 of it all
+    (_x0, _x1), (y0, y1) = window.spectrum.plot.getPlotItem().getViewBox().viewRange()
+    assert y0 <= lo + 0.1 * (hi - lo) and y1 >= hi - 0.1 * (hi - lo)
+    # NaN and inf are left out; no finite value gives (0, 1)
+    f = np.full((40, 30, 5), np.nan, np.float32)
+    assert value_range(f) == (0.0, 1.0)
+    f[3, 4, 2], f[10, 10, 0], f[0, 0, 1] = -2.5, 7.0, np.inf
+    assert value_range(f) == (-2.5, 7.0)
