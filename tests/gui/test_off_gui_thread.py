@@ -97,3 +97,62 @@ def test_a_large_cube_opens_without_reading_it_whole_for_the_spectrum_axes(qtbot
     assert value_range(f) == (0.0, 1.0)
     f[3, 4, 2], f[10, 10, 0], f[0, 0, 1] = -2.5, 7.0, np.inf
     assert value_range(f) == (-2.5, 7.0)
+
+
+def test_a_sequence_is_read_on_a_worker_and_esc_gives_up_waiting(qtbot, window, tmp_path, monkeypatch):
+    """Opening read the folder on the GUI thread: 20,000 frames held it 1.4-2 s. The reader runs on a
+    worker while the window handles events; Esc (Cancel) gives up, the sequence on screen stays."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.core.data import detect
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(tmp_path, frames=6, name="first")
+    write_demo(tmp_path, frames=7, name="second")
+    real, calls = detect.open_sequence, []
+
+    def slow(*a, **k):
+        calls.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.6)
+        return real(*a, **k)
+
+    monkeypatch.setattr(detect, "open_sequence", slow)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    try:
+        assert window.open_path(tmp_path / "first")
+    finally:
+        timer.stop()
+    assert calls == [False] and window.sequence.name == "first" and window.n_frames == 6
+    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+    assert window.act_open_folder.isEnabled() and not window.act_cancel.isEnabled()
+    # while the next one is read: Open and Run are off, Esc is on and gives up waiting
+    seen = {}
+
+    def esc():
+        seen.update(opening=window.sequences.opening, open=window.act_open_folder.isEnabled(),
+                    run=window.act_run.isEnabled(), cancel=window.act_cancel.isEnabled(),
+                    again=window.open_path(tmp_path / "first"))  # one open at a time
+        window.act_cancel.trigger()
+
+    QTimer.singleShot(150, esc)
+    t0 = time.perf_counter()
+    assert not window.open_path(tmp_path / "second")
+    assert time.perf_counter() - t0 < 0.5  # not waiting for the reader
+    assert seen == {"opening": "second", "open": False, "run": False, "cancel": True, "again": False}
+    assert window.sequence.name == "first" and "cancelled" in window.statusBar().currentMessage()
+    assert window.act_open_folder.isEnabled() and window.act_run.isEnabled()
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=5000)
+    spin_until_jobs_done()
+    assert window.sequence.name == "first"  # what the given-up reader returned is dropped
+
+
+def spin_until_jobs_done():
+    from workbench.gui.worker import Job
+
+    from tests.gui.conftest import spin
+
+    spin(lambda: Job.wait_all(0), 10)
+    spin(lambda: False, 0.1)

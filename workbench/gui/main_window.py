@@ -777,6 +777,7 @@ class MainWindow(QMainWindow):
         return self.tracking.run(names)
 
     def cancel_run(self) -> None:
+        self.sequences.cancel_open()  # Esc also gives up a sequence still being read
         self.segmentation.cancel()
         self.detection.cancel()
         self.tracking.cancel()
@@ -828,20 +829,21 @@ class MainWindow(QMainWindow):
 
     def update_enabled(self) -> None:
         running = self.busy
+        opening = self.sequences.opening is not None  # a sequence being read replaces this one
         has_seq = self.sequence is not None
         runnable = (bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
                     or self.methods.current_detector() is not None)
-        self.act_run.setEnabled(has_seq and not running and runnable)
+        self.act_run.setEnabled(has_seq and not running and not opening and runnable)
         self.methods.run_all_button.setEnabled(has_seq and not running)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
-        self.act_cancel.setEnabled(running or self.segmentation.loading)
+        self.act_cancel.setEnabled(running or self.segmentation.loading or opening)
         for combo in self.layers.method_runs.values():  # the run shown is the one a job fills
             combo.setEnabled(not running)
         self.methods.cancel_button.setEnabled(self.act_cancel.isEnabled())
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
-            a.setEnabled(not running)
-        self.recent_menu.setEnabled(not running and not self.recent_menu.isEmpty())
+            a.setEnabled(not running and not opening)
+        self.recent_menu.setEnabled(not running and not opening and not self.recent_menu.isEmpty())
         for a in (self.act_export_frame, *self.exporter.result_actions):
             a.setEnabled(has_seq)
         # the next run's start and box are set between runs; playing would fight following the run
@@ -1013,6 +1015,7 @@ class MainWindow(QMainWindow):
             ev.ignore()
             return False
 
+        self.sequences.cancel_open()  # a sequence still being read is not opened now
         if self.exporter.running:
             if not stop_and_quit("An export is in progress",
                                  "An export is still being written. Stop it and quit?\n\nA video or report stopped "

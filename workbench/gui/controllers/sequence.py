@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QStyle
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.gui import display
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
@@ -70,6 +70,26 @@ def single_image_sequence(path):
         img = img[:, :, 0]
     return Sequence(path.stem, ArrayFrames(1, lambda _i: img), modality, path=path,
                     meta={"layout": "image", "source": str(path)})
+
+
+def read_path(path: Path, as_dataset: bool = False) -> tuple[str, object]:
+    """What ``open_path`` opens, read (on a worker): ``("dataset", entries)`` for a dataset root (of
+    more than one sequence, or any when ``as_dataset``), else ``("sequence", seq)``."""
+    from workbench.core.data.detect import detect_layout, open_dataset, open_sequence
+
+    layout = None if as_dataset or path.is_file() else detect_layout(path)
+    if path.is_dir() and layout is None:
+        entries = open_dataset(path)
+        if len(entries) > 1 or as_dataset:
+            return "dataset", entries
+        seq = entries[0].open()
+    elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+        seq = single_image_sequence(path)
+    else:
+        seq = open_sequence(path)
+    if len(seq) == 0:
+        raise WorkbenchError(f"{path}: the sequence has no frames")
+    return "sequence", seq
 
 
 def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
@@ -135,6 +155,7 @@ class SequenceController(QObject):
         self._dirty = False
         self._latest: int | None = None
         self._last_plot_update = 0.0
+        self._opening: tuple | None = None  # (name, local event loop, its outcome) while a reader runs
 
     @property
     def n_frames(self) -> int:
@@ -165,41 +186,90 @@ class SequenceController(QObject):
 
     def open_path(self, path, as_dataset: bool = False) -> bool:
         """A sequence (folder, video, cube) opens in the viewer; a dataset root lists its sequences.
-        False when nothing opened (an error, or a run is going): then it is not added to Open recent."""
-        from workbench.core.data.detect import detect_layout, open_dataset, open_sequence
-
-        if self.refused():
+        False when nothing opened (an error, a run is going, Cancel): then it is not added to Open recent.
+        The reader runs on a worker while the window keeps handling events (``read_off_thread``)."""
+        if self.refused() or self.still_opening():
             return False
         path = Path(path)
         self.set_last_dir(path)
         try:
             if not path.exists():
                 raise WorkbenchError(f"{path}: no such file or folder")
-            layout = None if as_dataset or path.is_file() else detect_layout(path)
-            if path.is_dir() and layout is None:
-                entries = open_dataset(path)
-                if len(entries) > 1 or as_dataset:
-                    self.set_dataset(path, entries)
-                    self.add_recent(path, "dataset")
-                    return True
-                seq = entries[0].open()
-            elif path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
-                seq = single_image_sequence(path)
-            else:
-                seq = open_sequence(path)
-            if len(seq) == 0:
-                raise WorkbenchError(f"{path}: the sequence has no frames")
+            kind, got = self.read_off_thread(path.name or str(path), read_path, path, as_dataset)
+        except Cancelled:
+            self.w.statusBar().showMessage(f"Opening {path} cancelled.", 8000)
+            return False
         except WorkbenchError as exc:
             self.w.show_error("Cannot open", str(exc))
             return False
         except Exception as exc:  # noqa: BLE001 - a reader's bug: report it, keep the window
             self.w.show_error("Cannot open", f"{path}: {type(exc).__name__}: {exc}")
-            traceback.print_exc()
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
             return False
-        if not self.set_sequence(seq, path):
+        if kind == "dataset":
+            if self.refused():  # a run started while it was read
+                return False
+            self.set_dataset(path, got)
+            self.add_recent(path, "dataset")
+            return True
+        if not self.set_sequence(got, path):
             return False
         self.add_recent(path, "sequence")
         return True
+
+    @property
+    def opening(self) -> str | None:
+        """What is being read for opening (its name), while a reader runs on a worker."""
+        return self._opening[0] if self._opening is not None else None
+
+    def still_opening(self) -> bool:
+        """Another sequence is being read: say so, True (one open at a time)."""
+        if self._opening is None:
+            return False
+        self.w.statusBar().showMessage(f"Still opening {self._opening[0]}: wait, or Esc to cancel it.", 8000)
+        return True
+
+    def read_off_thread(self, what: str, fn, *args):
+        """``fn(*args)`` (a reader) on a worker while this thread handles events in a local loop: the
+        window repaints and answers, and Esc (Cancel) gives up waiting (raises ``Cancelled``; what the
+        reader still returns is dropped). Returns ``fn``'s result; raises its exception. Listing a folder
+        of 20,000 frames held the GUI thread 1.4-2 s here; a slow or network disk, longer."""
+        from PySide6.QtCore import QEventLoop
+
+        from workbench.gui.worker import Job
+
+        job, loop, out = Job(self), QEventLoop(), {}
+        job.returned.connect(lambda r: out.setdefault("ok", r))
+        job.errored.connect(lambda exc: out.setdefault("error", exc))
+        job.finished.connect(loop.quit)
+        job.finished.connect(job.deleteLater)
+        self._opening = (what, loop, out)
+        status = self.w.statusBar()
+        status.showMessage(f"Opening {what}… (Esc cancels)")
+        self.w.update_enabled()
+        try:
+            job.start(fn, *args)
+            if job.running:
+                loop.exec()
+        finally:
+            if job.running:  # given up: the job ends on its own, nobody waits for it
+                job.finished.disconnect(loop.quit)
+            self._opening = None
+            if status.currentMessage().startswith(f"Opening {what}…"):
+                status.clearMessage()
+            self.w.update_enabled()
+        if out.get("cancelled"):
+            raise Cancelled()
+        if "error" in out:
+            raise out["error"]
+        return out.get("ok")
+
+    def cancel_open(self) -> None:
+        """Stop waiting for the sequence being read (Esc); the sequence on screen stays."""
+        if self._opening is not None:
+            _what, loop, out = self._opening
+            out["cancelled"] = True
+            loop.quit()
 
     def open_demo(self) -> None:
         from workbench.core.data.synthetic import demo_sequence
@@ -207,8 +277,13 @@ class SequenceController(QObject):
         self.set_sequence(demo_sequence(), None)
 
     def open_entry(self, entry) -> None:
+        if self.refused() or self.still_opening():
+            return
         try:
-            seq = entry.open()
+            seq = self.read_off_thread(entry.name, entry.open)
+        except Cancelled:
+            self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
+            return
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Cannot open", f"{entry.path}: {exc}")
             return
@@ -343,6 +418,9 @@ class SequenceController(QObject):
         return True
 
     def _warn_opened(self, seq, text: str) -> None:
+        if self.sequence is seq and self._opening is not None:  # another one is being read: told once that
+            QTimer.singleShot(50, self, lambda: self._warn_opened(seq, text))  # is done, if this one stays
+            return
         if self.sequence is seq:
             self.w.show_warning("Opened with warnings", text)
 
