@@ -65,7 +65,10 @@ def to_displayable(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None
         lo, hi = hsi.stretch
         if hsi.mode == "triplet":
             return spectral_color.band_triplet(f, hsi.triplet, lo, hi, per_band=True)
-        return spectral_color.false_color(f, hsi.wavelengths, hsi.units, lo, hi)
+        # the projection reads every band of every pixel: from a cube laid out band by band or line
+        # by line (an ENVI BSQ / BIL file seen as H x W x B) it went through the strides element by
+        # element, 4.1 s for an 800x800x198 BIL cube; copied in pixel order first, 0.7 s, the same image
+        return spectral_color.false_color(np.ascontiguousarray(f), hsi.wavelengths, hsi.units, lo, hi)
     if f.ndim == 3 and f.shape[2] == 4:
         f = f[:, :, :3]
     if f.ndim == 3 and f.shape[2] == 1:

@@ -377,7 +377,8 @@ class SequenceController(QObject):
         w.band_spin.blockSignals(False)
         w.band_label_action.setVisible(is_hsi)
         w.band_spin_action.setVisible(is_hsi)
-        w.cmap_combo.setEnabled(not display.is_color(display.to_displayable(first)))
+        # colour frames (RGB, RGBA) take no colour map; a cube's band mean is not computed just to see that
+        w.cmap_combo.setEnabled(not (first.ndim == 3 and first.shape[2] in (3, 4)))
         w.update_band_toolbar()  # after: off in a cube's CIE / triplet mode
         w.slider.blockSignals(True)
         w.slider.setRange(0, len(seq) - 1)
