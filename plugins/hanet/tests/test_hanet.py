@@ -24,8 +24,9 @@ def test_plugins_are_registered():
     assert h.modalities == ("hsi",) and r.modalities == ("hsi",) and h.uses_torch
     assert "generate" not in h.commands  # a core verb now: `workbench generate hsi-video`
     assert "train" in h.commands and h.panel == "workbench_hanet.panel:HANetPanel"
-    cfg = h.make_config({"alpha": "0.3", "beta": "0.7"})
-    assert (cfg.alpha, cfg.beta, cfg.online_interval) == (0.3, 0.7, 10)
+    assert (h.default_config().alpha, h.default_config().beta) == (0.3, 0.7)
+    cfg = h.make_config({"alpha": "0.6", "beta": "0.4"})
+    assert (cfg.alpha, cfg.beta, cfg.online_interval) == (0.6, 0.4, 10)
     assert not hasattr(r.default_config(), "alpha")
 
 
@@ -74,8 +75,9 @@ def test_tracker_publishes_three_maps_with_regions(video):
     assert set(out.maps) == {"response_rgb", "response_hsi", "response_fused"}
     for m in out.maps.values():
         assert m.data.shape == (13, 13) and m.region is not None and m.region.w > 0
+    a, b = t.config.alpha, t.config.beta
     np.testing.assert_allclose(out.maps["response_fused"].data,
-                               0.5 * out.maps["response_rgb"].data + 0.5 * out.maps["response_hsi"].data, rtol=1e-6)
+                               a * out.maps["response_rgb"].data + b * out.maps["response_hsi"].data, rtol=1e-6)
     # the map region is centred on the previous position
     g = video.groundtruth[0]
     r = out.maps["response_rgb"].region
@@ -346,14 +348,14 @@ def test_window_opens_each_format_shows_spectra_and_maps(qtbot, hsi_window, tmp_
 
     panel = w.methods.panel("hanet")
     assert isinstance(panel, HANetPanel)
-    panel.sliders["beta"].setValue(70)
-    assert w.methods.form("hanet").values()["beta"] == pytest.approx(0.7)
-    w.methods.form("hanet").editor("alpha").setValue(0.3)
-    assert panel.sliders["alpha"].value() == 30
+    panel.sliders["beta"].setValue(40)
+    assert w.methods.form("hanet").values()["beta"] == pytest.approx(0.4)
+    w.methods.form("hanet").editor("alpha").setValue(0.6)
+    assert panel.sliders["alpha"].value() == 60
     # run HA-Net: the three response maps are there to view
     w.set_frame(0)
     assert w.run_selected(None)
     qtbot.waitUntil(lambda: not w.runner.running, timeout=60000)
-    (name,) = [k for k in w.live if k.split("/")[0] == "hanet"]  # named by its folder: hanet/alpha=0.3,beta=0.7
+    (name,) = [k for k in w.live if k.split("/")[0] == "hanet"]  # named by its folder: hanet/alpha=0.6,beta=0.4
     assert w.live[name].status == "done"
     assert set(w.maps_at(name, 5)) == {"response_rgb", "response_hsi", "response_fused"}

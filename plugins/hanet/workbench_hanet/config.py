@@ -47,5 +47,6 @@ class HANetRGBConfig:
 class HANetConfig(HANetRGBConfig):
     """Fused tracker: alpha * R_rgb + beta * R_hsi."""
 
-    alpha: float = _f(0.5, "weight of the false-colour classification map R_rgb", min=0.0, max=1.0, step=0.05)
-    beta: float = _f(0.5, "weight of the hyperspectral classification map R_hsi", min=0.0, max=1.0, step=0.05)
+    alpha: float = _f(0.3, "weight of the false-colour classification map R_rgb (0.3 / 0.7 chosen on validation "
+                           "videos: weights/PROVENANCE.md)", min=0.0, max=1.0, step=0.05)
+    beta: float = _f(0.7, "weight of the hyperspectral classification map R_hsi", min=0.0, max=1.0, step=0.05)
