@@ -178,6 +178,23 @@ def test_converter_round_trips_every_format(tmp_path, video):
         hsi_convert.convert(src, tmp_path / "x", "tiff")
 
 
+def test_convert_to_h5_without_suffix_writes_into_a_folder(tmp_path, video):
+    """`workbench generate hsi-convert SRC --out DST --format h5` with a DST that has no HDF5 suffix wrote
+    an HDF5 file named DST that no reader opens ('no sequences found'); like ENVI, DST is then a folder."""
+    from workbench.cli import main
+
+    src = hsi_convert.write_h5(tmp_path / "src.h5", (video.frame(t) for t in range(len(video))), None,
+                               video.wavelengths, video.groundtruth, name="walk")
+    assert main(["generate", "hsi-convert", str(src), "--out", str(tmp_path / "conv"), "--format", "h5"]) == 0
+    out = tmp_path / "conv" / "walk.h5"
+    assert out.is_file()
+    s = open_sequence(out)
+    assert s.name == "walk" and len(s) == len(video) and s.modality == "hsi"
+    np.testing.assert_array_equal(s.frame(3), video.frame(3))
+    # a DST with an HDF5 suffix is still the file itself
+    assert hsi_convert.convert(src, tmp_path / "copy.hdf5", "h5") == tmp_path / "copy.hdf5"
+
+
 def _touched():
     """Pages faulted in and bytes read by this process so far (what opening a file costs, not timed)."""
     import resource

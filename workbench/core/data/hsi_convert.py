@@ -8,6 +8,7 @@ never held in memory. Files appear atomically: written under a temporary name, r
     write_envi_frames(folder, frames, ...)                          frame0001.hdr / .img ...
     write_hot(folder, frames, ...)                                  HSI/0001.png mosaics + HSI-FalseColor
     convert(src, dst, fmt)                                          any hyperspectral sequence -> fmt
+                                                                    (h5 / envi: DST without .h5 / .hdr is a folder)
 """
 from __future__ import annotations
 
@@ -261,7 +262,12 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip") -
     wl = seq.meta.get("wavelengths")
     dst = Path(dst)
     if fmt == "h5":
-        out = write_h5(dst, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
+        from workbench.core.data.cube import HDF5_SUFFIXES
+
+        # DST without an HDF5 suffix is a folder, as for ENVI (a file named DST was written before, which
+        # no reader opens: `--out conv --format h5` gave "conv: no sequences found")
+        h5 = dst if dst.suffix.lower() in HDF5_SUFFIXES else dst / f"{seq.name}.h5"
+        out = write_h5(h5, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
                        scale_factor=seq.meta.get("scale_factor"))
     elif fmt == "envi":
         out = write_envi_video(dst if dst.suffix == ".hdr" else dst / f"{seq.name}.hdr", frames(), wl,

@@ -345,7 +345,9 @@ def convert_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench generate hsi-convert",
                                 description="Convert a hyperspectral video (HOT, ENVI, HDF5) to our HDF5, ENVI or HOT.")
     p.add_argument("src")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True,
+                   help="h5 / envi: a .h5 / .hdr file, or a folder for <name>.h5 / <name>.hdr; "
+                        "envi-frames / hot: the video's folder")
     p.add_argument("--format", choices=("h5", "envi", "envi-frames", "hot"), default="h5")
     p.add_argument("--interleave", choices=("bip", "bil", "bsq"), default="bip")
     return p
