@@ -36,3 +36,20 @@ def test_inspector_docstring_names_hanet_maps():
     doc = ResponseMapInspector.__doc__
     quoted = set(re.findall(r'"(response\w*)"', doc))
     assert quoted and quoted <= set(MAP_NAMES), quoted
+
+
+def test_readme_and_plugins_md_name_every_verb():
+    """The verbs the README's command table and docs/PLUGINS.md list are the CLI's: the plugins' verbs
+    (`import` was missing) and the core's own (`report`, `export-video`, `corpus` were missing)."""
+    from workbench.cli import SUBCOMMANDS, plugin_commands
+
+    plugins_md = (Path(__file__).resolve().parents[1] / "docs" / "PLUGINS.md").read_text(encoding="utf-8")
+    verbs = set(plugin_commands()) - set(SUBCOMMANDS)
+    row = next(line for line in README.splitlines() if line.startswith("| `workbench VERB NAME ...`"))
+    assert set(re.findall(r"`(\w+)`", row.split("contribute:")[1].split("(")[0])) == verbs
+    today = re.search(r"today's: ([^)]*)\)", plugins_md.replace("\n", " ")).group(1)
+    assert set(re.findall(r"`(\w+)`", today)) == verbs
+    core = re.search(r"`workbench ([a-z/ -]+)` are\s+the core's own verbs", plugins_md).group(1)
+    assert {v.strip() for v in core.split("/")} == set(SUBCOMMANDS)
+    for verb in SUBCOMMANDS:  # each core verb has a row in the README's command table
+        assert f"| `workbench {verb}" in README, verb
