@@ -178,17 +178,28 @@ class StallMeter:
         self.worst, self.last = max(self.worst, now - self.last), now
 
     def _watch(self, gui_id):
-        import sys
-        import traceback
+        # the stacks are written by faulthandler, from C: a frame object of the GUI thread held here
+        # (sys._current_frames) and let go after the GUI thread left it freed that frame's locals on
+        # this thread, a spin()'s QEventLoop among them ("Timers cannot be stopped from another
+        # thread", then a segfault, seen in the stall probe)
+        import faulthandler
+        import re
+        import tempfile
 
-        while self.samples is not None:
-            time.sleep(0.004)
-            if time.perf_counter() - self.last > 0.04:
-                f = sys._current_frames().get(gui_id)
-                if f is not None and self.samples is not None:
-                    st = traceback.extract_stack(f)[::-1][:7]
-                    key = " <- ".join(f"{os.path.basename(x.filename)}:{x.lineno}:{x.name}" for x in st)
-                    self.samples[key] = self.samples.get(key, 0) + 1
+        head = f"Thread 0x{gui_id:016x}"
+        with tempfile.TemporaryFile("w+") as out:
+            while self.samples is not None:
+                time.sleep(0.004)
+                if time.perf_counter() - self.last > 0.04:
+                    out.seek(0)
+                    out.truncate()
+                    faulthandler.dump_traceback(out.fileno(), all_threads=True)
+                    out.seek(0)
+                    block = next((b for b in out.read().split("\n\n") if b.lstrip().startswith(head)), "")
+                    st = re.findall(r'File "(.*)", line (\d+) in (.*)', block)[:7]
+                    key = " <- ".join(f"{os.path.basename(f)}:{n}:{name}" for f, n, name in st)
+                    if key and self.samples is not None:
+                        self.samples[key] = self.samples.get(key, 0) + 1
 
     def __enter__(self):
         import threading
