@@ -179,3 +179,22 @@ def test_colour_from_wavelengths_of_a_line_interleaved_cube(qtbot, window, monke
     shown = display.to_displayable(cube, -1, display.HSIView(mode="cie", wavelengths=wl, units="nm"))
     assert given == [True]
     assert np.array_equal(shown, real(cube, wl, "nm"))
+
+
+def test_a_dropped_folder_opens_after_the_drop(qtbot, window, tmp_path):
+    """Opening reads on a worker in a local event loop: a dropped folder is opened once the drop event
+    has returned, not inside it (the drag source would wait for the whole read)."""
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(tmp_path, frames=5, name="dropped")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "dropped"))])
+    ev = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(ev)
+    assert ev.isAccepted() and window.sequence is None and window.sequences.opening is None
+    qtbot.waitUntil(lambda: window.sequence is not None, timeout=10000)
+    assert window.sequence.name == "dropped" and window.n_frames == 5

@@ -747,7 +747,9 @@ class MainWindow(QMainWindow):
         urls = [u.toLocalFile() for u in ev.mimeData().urls() if u.isLocalFile()]
         if urls:
             ev.acceptProposedAction()
-            self.sequences.open_path(urls[0])
+            # opened once the drop is done: opening reads on a worker in a local event loop, which
+            # inside the drop event would keep the drag (and the file manager it came from) waiting
+            QTimer.singleShot(0, self, lambda path=urls[0]: self.sequences.open_path(path))
 
     # ======================================================================================
     # what the controllers share: overlays, enabled actions, the hint, running work
