@@ -233,6 +233,33 @@ def test_freeze_rgb_trains_only_the_hyperspectral_branch(tmp_path):
               "--epochs", "2", "--steps", "2", "--batch", "2", "--resume"])
 
 
+def test_wider_hyperspectral_branch_from_a_narrow_file(tmp_path):
+    """--hsi-width: the false-colour branch comes from --init, the wider hyperspectral branch starts afresh,
+    and the file it writes loads back at its own width (inferred from the state dict)."""
+    import torch
+
+    from workbench.core.errors import WorkbenchError
+    from workbench_hanet.model import HANet, hsi_width_in_state
+    from workbench_hanet.tracker import load_model
+    from workbench_hanet.train import main
+
+    torch.manual_seed(0)
+    init = tmp_path / "init.pt"
+    torch.save(HANet(16).state_dict(), init)
+    out = tmp_path / "wide"
+    assert main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(out),
+                 "--epochs", "1", "--steps", "1", "--batch", "2", "--init", str(init), "--freeze-rgb",
+                 "--hsi-width", "96"]) == 0
+    before, model = torch.load(init, weights_only=True), load_model(out / "last.pt")
+    after = model.state_dict()
+    assert model.hsi.width == 96 and hsi_width_in_state(after) == 96 and hsi_width_in_state(before) == 64
+    assert all(torch.equal(before[k], after[k]) for k in before if k.startswith("rgb."))
+    assert after["hsi.backbone.0.0.weight"].shape[0] == 48 and before["hsi.backbone.0.0.weight"].shape[0] == 32
+    with pytest.raises(WorkbenchError, match="--hsi-width"):
+        main(["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(tmp_path / "bad"),
+              "--epochs", "1", "--steps", "1", "--batch", "2", "--hsi-width", "30"])
+
+
 def test_run_and_eval_from_the_command_line(tmp_path, capsys):
     """`workbench generate hsi-video` -> `workbench run --tracker hanet` -> `workbench eval`."""
     import json

@@ -89,11 +89,14 @@ class SiamBranch(nn.Module):
 class HSIClassifier(nn.Module):
     """Hyperspectral classification branch: all bands in, a foreground logit map out."""
 
-    def __init__(self, bands: int = 16, width: int = 64, mid: int = 48):
+    def __init__(self, bands: int = 16, width: int = 64, mid: int | None = None):
         super().__init__()
         self.bands = bands
+        self.width = int(width)
+        mid = int(mid) if mid else self.width * 3 // 4
+        c1, c2 = self.width // 2, self.width * 3 // 4  # 32, 48 at the default width 64
         # the first layer mixes all bands (spectral) over a 3x3 neighbourhood at stride 2
-        self.backbone = nn.Sequential(_cbr(bands, 32, 2), _cbr(32, 48, 2), _cbr(48, width, 2), _cbr(width, width))
+        self.backbone = nn.Sequential(_cbr(bands, c1, 2), _cbr(c1, c2, 2), _cbr(c2, width, 2), _cbr(width, width))
         self.cls = Head(width, mid, 1)
         nn.init.constant_(self.cls.tower[-1].bias, -2.0)
 
@@ -108,10 +111,10 @@ class HSIClassifier(nn.Module):
 
 
 class HANet(nn.Module):
-    def __init__(self, bands: int = 16):
+    def __init__(self, bands: int = 16, hsi_width: int = 64):
         super().__init__()
         self.rgb = SiamBranch(3)
-        self.hsi = HSIClassifier(bands)
+        self.hsi = HSIClassifier(bands, hsi_width)
         self.rgb_frozen = False
 
     def freeze_rgb(self) -> "HANet":
@@ -145,3 +148,11 @@ def bands_in_state(state: dict) -> int:
         if k.startswith("hsi.backbone.") and k.endswith("weight") and v.ndim == 4:
             return int(v.shape[1])  # the first convolution's input channels
     raise KeyError("not a HA-Net state_dict (no hsi.backbone convolution)")
+
+
+def hsi_width_in_state(state: dict) -> int:
+    """The hyperspectral branch's width a HA-Net state_dict was trained with (64 unless ``--hsi-width``)."""
+    w = state.get("hsi.backbone.3.0.weight")
+    if w is None or getattr(w, "ndim", 0) != 4:
+        raise KeyError("not a HA-Net state_dict (no hsi.backbone.3 convolution)")
+    return int(w.shape[0])

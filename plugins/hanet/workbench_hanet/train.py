@@ -204,6 +204,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--init", help="start from these HA-Net weights (a state_dict or checkpoint, loaded weights-only)")
+    p.add_argument("--hsi-width", type=int, default=64,
+                   help="channels of the hyperspectral branch's last layers (its first two: 1/2 and 3/4 of it); "
+                        "64 is the shipped size")
     p.add_argument("--freeze-rgb", action="store_true",
                    help="train the hyperspectral branch only: the false-colour (Siamese) branch keeps the --init "
                         "weights and batch-norm statistics, as when the paper's Siamese branch is trained first")
@@ -296,15 +299,22 @@ def main(argv: list[str]) -> int:
         if was != bool(a.freeze_rgb):
             raise WorkbenchError(f"{out / 'last.pt'}: that run was started {'with' if was else 'without'} "
                                  f"--freeze-rgb; resume it {'with' if was else 'without'} it")
-    model = HANet(bands)
+    if a.hsi_width < 8 or a.hsi_width % 4:
+        raise WorkbenchError(f"--hsi-width {a.hsi_width}: give a multiple of 4, at least 8 (default 64)")
+    model = HANet(bands, a.hsi_width)
     if a.init:
         from workbench_hanet.tracker import load_model
 
         init = load_model(a.init)
         if init.hsi.bands != bands:
             raise WorkbenchError(f"--init {a.init}: weights for {init.hsi.bands} bands, --bands is {bands}")
-        model.load_state_dict(init.state_dict())
-        log(f"initialised from {a.init}")
+        if init.hsi.width == a.hsi_width:
+            model.load_state_dict(init.state_dict())
+            log(f"initialised from {a.init}")
+        else:  # another hyperspectral width: only the false-colour branch is taken, the other starts afresh
+            model.rgb.load_state_dict(init.rgb.state_dict())
+            log(f"false-colour branch initialised from {a.init} (its hyperspectral branch is {init.hsi.width} wide, "
+                f"this one {a.hsi_width}: trained from scratch)")
     if a.freeze_rgb:
         model.freeze_rgb()
         log("false-colour branch frozen: training the hyperspectral branch only")
