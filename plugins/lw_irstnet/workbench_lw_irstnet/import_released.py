@@ -2,7 +2,7 @@
 
 Loads the LW-IRSTNet authors' released PyTorch weights (github.com/kourenke/LW-IRSTNet, class
 ``LW_IRST_ablation`` in ``models/LW_IRST_Net/LW_IRST_ablation.py``) into our ``model.LWIRSTNet`` and
-writes a plain weights file that the segmenter loads with ``--set weights=F.pt``.
+writes a plain weights file that the segmenter loads with ``workbench segment --weights F.pt`` (the window: the weights setting).
 
 What the authors publish: a ``.pkl`` that is the whole pickled network (``torch.save(net)``; their
 ``inference_LW_IRSTNet_pkl.py`` calls ``torch.load(path)`` and ``net.eval()``), plus ONNX / ncnn / MNN /
@@ -215,13 +215,13 @@ def main(argv: list[str]) -> int:
 
     ap = argparse.ArgumentParser(prog="workbench import lw_irstnet",
                                  description="Import the LW-IRSTNet authors' released weights (a state_dict of their "
-                                             "LW_IRST_ablation network) into a weights file for --set weights=F.pt.",
+                                             "LW_IRST_ablation network) into a weights file for `workbench segment --weights F.pt`.",
                                  epilog="Their released .pkl pickles the whole network and is refused (unpickling runs "
                                         "code from the file). Where their code base is importable, re-save its "
                                         f"weights once: {RESAVE}, then import X_state.pth.")
     ap.add_argument("checkpoint", help="their weights as a torch state_dict (their .pkl pickles the whole network: "
                                        "re-save it with .state_dict() first; the error says how)")
-    ap.add_argument("--out", required=True, help="weights file to write (load with --set weights=F.pt)")
+    ap.add_argument("--out", required=True, help="weights file to write (load with workbench segment --weights F.pt)")
     args = ap.parse_args(argv)
     model, ours = import_file(args.checkpoint)
     out = save_weights(args.out, model)

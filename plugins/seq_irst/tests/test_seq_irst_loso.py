@@ -217,3 +217,10 @@ def test_tiny_end_to_end_loso_writes_the_json(tmp_path):
         tp, fp, fn = st["counts"][key][g]
         assert tp + fn == 8  # one labelled target per frame of the held-out sequence
     assert set(st["nested"]["folds"]) == {"a", "b"} and "pooled_f1" in st["nested"]
+    # one fold's weights only: no nested choice to make (was numpy's 'Mean of empty slice' and a NaN figure)
+    from workbench.core.errors import WorkbenchError
+
+    (out / "fold_b" / "weights.pt").rename(out / "fold_b" / "weights.pt.away")
+    with pytest.raises(WorkbenchError, match="at least two"):
+        train_main(["--loso", "--root", str(tmp_path / "a"), "--root", str(tmp_path / "b"), "--out", str(out),
+                    "--sweep"])

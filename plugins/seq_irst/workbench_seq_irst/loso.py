@@ -467,6 +467,11 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
             s = open_seq(p)
             raw[g].append((det.run(s), s.labels, s.scored_frames()))
         log(f"fold {g}: detections kept down to {floor}")
+    if len(raw) < 2:  # the nested choice scores each fold with the setting the others chose
+        from workbench.core.errors import WorkbenchError
+
+        raise WorkbenchError(f"{run_dir}: {len(raw)} fold(s) with weights; choosing the post-processing without a "
+                             "leak needs at least two (train the other folds first)")
 
     def counts(g, post):
         tp = fp = fn = 0
