@@ -198,3 +198,29 @@ def test_a_dropped_folder_opens_after_the_drop(qtbot, window, tmp_path):
     assert ev.isAccepted() and window.sequence is None and window.sequences.opening is None
     qtbot.waitUntil(lambda: window.sequence is not None, timeout=10000)
     assert window.sequence.name == "dropped" and window.n_frames == 5
+
+
+def test_opening_does_not_wait_for_busy_pool_threads(qtbot, window, tmp_path):
+    """The pool has a thread per core: with both of two busy (a dataset's listing, its scoring), the
+    reader of a sequence being opened waited in the queue; it starts at once."""
+    from PySide6.QtCore import QThreadPool
+
+    from workbench.core.data.synthetic import write_demo
+    from workbench.gui.worker import Job
+
+    write_demo(tmp_path, frames=5, name="seq")
+    pool = QThreadPool.globalInstance()
+    size = pool.maxThreadCount()
+    release = threading.Event()
+    busy = [Job(window) for _ in range(size)]
+    for job in busy:
+        job.start(release.wait, 20)
+    qtbot.waitUntil(lambda: pool.activeThreadCount() >= size, timeout=5000)
+    try:
+        t0 = time.perf_counter()
+        assert window.open_path(tmp_path / "seq")
+        assert time.perf_counter() - t0 < 5
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not any(job.running for job in busy), timeout=10000)
+    assert pool.maxThreadCount() == size  # the pool is back to its size

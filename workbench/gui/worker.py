@@ -76,9 +76,12 @@ class Job(QObject):
     def running(self) -> bool:
         return self.worker is not None
 
-    def start(self, fn, *args, pass_context: bool = False, **kwargs) -> JobContext:
+    def start(self, fn, *args, pass_context: bool = False, urgent: bool = False, **kwargs) -> JobContext:
         """Run ``fn(*args, **kwargs)`` on the pool; with ``pass_context`` it also gets ``ctx=`` (the
-        fresh JobContext that ``cancel`` and ``progress`` use). Returns that context."""
+        fresh JobContext that ``cancel`` and ``progress`` use). Returns that context. ``urgent``: what
+        the user waits for (a sequence being read for opening) starts now even when every pool thread is
+        busy (the pool has one thread a core: on two, a dataset's listing and its scoring made an
+        open wait for one of them), the pool one thread larger while it runs."""
         if self.worker is not None:
             raise RuntimeError("a job is already running")
         self.ctx = JobContext(self._progress_relay.emit)
@@ -97,6 +100,10 @@ class Job(QObject):
         _RUNNING.add(worker)
         worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
         self.worker = worker
+        pool = QThreadPool.globalInstance()
+        if urgent and pool.activeThreadCount() >= pool.maxThreadCount():
+            pool.setMaxThreadCount(pool.maxThreadCount() + 1)
+            worker.finished.connect(lambda: pool.setMaxThreadCount(max(1, pool.maxThreadCount() - 1)))
         worker.start()
         return self.ctx
 

@@ -248,7 +248,7 @@ class SequenceController(QObject):
         status.showMessage(f"Opening {what}… (Esc cancels)")
         self.w.update_enabled()
         try:
-            job.start(fn, *args)
+            job.start(fn, *args, urgent=True)  # not queued behind a dataset's listing or scoring
             if job.running:
                 loop.exec()
         finally:
