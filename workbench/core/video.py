@@ -8,6 +8,10 @@ cubes as the band mean. Small frames are upscaled (nearest neighbour) so boxes a
 legible. MP4 through ``cv2.VideoWriter`` with the ``mp4v`` codec; where OpenCV cannot write it, an
 MJPG ``.avi`` beside it, said in ``VideoFile.message``. The file is written under a temporary name
 and renamed when complete, so a cancelled export leaves nothing half-written.
+
+A video has one frame size; a sequence whose frames differ in size (an image set read each at its own
+size, ``Sequence.uniform`` False) is written at the largest width and height, each frame centred on a
+black border at its own scale (never resampled), its boxes moved with it; ``VideoFile.message`` says so.
 """
 from __future__ import annotations
 
@@ -206,6 +210,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         source = have[0]
     fps = float(fps or (seq.meta or {}).get("fps") or DEFAULT_FPS)
     gt_all = seq.groundtruth if show_gt else None
+    canvas, padded, shrunk = _canvas(seq), 0, 0
     writer = tmp = None
     k = 1
     try:
@@ -215,13 +220,25 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             rgb = display_rgb(seq.frame(i))
             if writer is None:
                 h, w = rgb.shape[:2]
-                k = scale or auto_scale(w, h)
-                size = ((w * k + 1) // 2 * 2, (h * k + 1) // 2 * 2)  # codecs want even sizes
+                if canvas is None:
+                    canvas = (w, h)
+                k = scale or auto_scale(*canvas)
+                size = ((canvas[0] * k + 1) // 2 * 2, (canvas[1] * k + 1) // 2 * 2)  # codecs want even sizes
                 writer, tmp, final, codec, message = _open_writer(out, fps, size)
             layer = source.maps.get(i, {}).get(map_name) if source is not None else None
-            img = draw_frame(rgb, {r.label: (r.boxes[i], r.color) for r in runs},
-                             gt_all[i] if gt_all is not None else None, layer, opacity,
-                             f"{seq.name}  #{i + 1}", k)
+            boxes = {r.label: (r.boxes[i], r.color) for r in runs}
+            gt = gt_all[i] if gt_all is not None else None
+            caption = f"{seq.name}  #{i + 1}"
+            if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
+                if layer is not None:  # the map over the frame's own pixels, before it moves
+                    rgb, layer = _blend_map(rgb, layer, opacity), None
+                caption += f"  ({rgb.shape[1]}x{rgb.shape[0]})"
+                rgb, move = letterbox(rgb, canvas)
+                boxes = {lab: (move(b), c) for lab, (b, c) in boxes.items()}
+                gt = move(gt) if gt is not None else None
+                padded += 1
+                shrunk += move.scale < 1.0
+            img = draw_frame(rgb, boxes, gt, layer, opacity, caption, k)
             if img.shape[1] != size[0] or img.shape[0] != size[1]:
                 img = cv2.copyMakeBorder(img, 0, size[1] - img.shape[0], 0, size[0] - img.shape[1],
                                          cv2.BORDER_CONSTANT, value=0)
@@ -237,7 +254,52 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             writer.release()
         if tmp is not None and Path(tmp).exists():
             Path(tmp).unlink()
+    if padded:
+        from workbench.core.data.images import describe_sizes
+
+        sizes = _sizes(seq)
+        said = f", {describe_sizes(sizes)}" if sizes else ""
+        note = (f"its frames differ in size{said}; {padded} frame{'s' if padded != 1 else ''} padded to "
+                f"{canvas[0]}x{canvas[1]} (centred on black, not resized")
+        note += f"; {shrunk} larger one{'s' if shrunk != 1 else ''} scaled down to fit)" if shrunk else ")"
+        message = f"{message}; {note}" if message else note
     return VideoFile(final, n, k, codec, message)
+
+
+def _sizes(seq):
+    fn = getattr(seq, "frame_sizes", None)
+    return fn() if callable(fn) else None
+
+
+def _canvas(seq) -> tuple[int, int] | None:
+    """(width, height) every frame of the video is padded to: the largest width and height where the
+    frames' sizes are known and differ, else None (frame 0's size)."""
+    sizes = [s for s in (_sizes(seq) or []) if s is not None]
+    if len(set(sizes)) > 1:
+        return max(w for w, _h in sizes), max(h for _w, h in sizes)
+    return None
+
+
+def letterbox(rgb: np.ndarray, canvas: tuple[int, int]):
+    """``rgb`` centred on a black ``canvas`` (width, height) at its own scale, or scaled down to fit where
+    it is larger (a frame whose size its header did not tell); and the function that moves a box
+    (x, y, w, h) of the frame's pixels to the canvas's."""
+    h, w = rgb.shape[:2]
+    cw, ch = canvas
+    s = min(1.0, cw / w, ch / h)
+    if s < 1.0:
+        w, h = max(1, int(round(w * s))), max(1, int(round(h * s)))
+        rgb = cv2.resize(rgb, (w, h), interpolation=cv2.INTER_AREA)
+    ox, oy = (cw - w) // 2, (ch - h) // 2
+    out = np.zeros((ch, cw, 3), np.uint8)
+    out[oy:oy + h, ox:ox + w] = rgb
+
+    def move(box):
+        b = np.asarray(box, dtype=np.float64)
+        return np.array([b[0] * s + ox, b[1] * s + oy, b[2] * s, b[3] * s])
+
+    move.scale = s
+    return out, move
 
 
 # --- runs from result folders ----------------------------------------------------------------------

@@ -2,6 +2,11 @@
 
 Box files recognised (first found): ``groundtruth_rect.txt``, ``groundtruth.txt``, ``gt.txt``,
 ``boxes.txt``, ``<folder>.txt``. Images may sit in the folder itself or in ``img/``.
+
+Without a box file the folder may be an image set whose images differ in size (mixed cameras, a
+labelled set's images): each is then read at its own size (``Sequence.uniform`` False, the sizes in
+``meta["frame_sizes"]``), read from the files' headers at opening. With a box file it is a video's
+frames, and a frame of another size is refused when read (``Sequence.frame``).
 """
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.images import list_images, modality_of
-from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
 NAME = "folder"
@@ -79,4 +84,8 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     idir = image_dir(path)
     if idir is None:
         raise DataError(path, "no image files found")
-    return sequence_from_images(path.name, list_images(idir), find_box_file(path), path, NAME)
+    gt_path = find_box_file(path)
+    seq = sequence_from_images(path.name, list_images(idir), gt_path, path, NAME)
+    if gt_path is None:
+        mark_image_set(seq, seq.frames.sizes())
+    return seq

@@ -160,6 +160,113 @@ def _harmless(complaint: str, size: int) -> bool:
     return bool(parts)
 
 
+def image_size(path: str | Path) -> tuple[int, int] | None:
+    """(width, height) of an image file from its header alone (PNG, JPEG, BMP, PGM / PPM; others through
+    Pillow where it is installed), or None where the header does not say (damaged, unknown format): the
+    frame's read then says what is wrong with it. A few hundred bytes read per file: 20,000 frames in a
+    tenth of a second, against a second and more to decode them. Sizes as ``read_image`` decodes them
+    (OpenCV's unchanged read ignores EXIF orientation, as this does)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(32)
+            if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+                w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+                return (w, h) if w > 0 and h > 0 else None
+            if head[:2] == b"\xff\xd8":
+                f.seek(2)
+                return _jpeg_size(f)
+            if head[:2] == b"BM" and len(head) >= 26:
+                if int.from_bytes(head[14:18], "little") == 12:  # OS/2 BITMAPCOREHEADER
+                    w, h = int.from_bytes(head[18:20], "little"), int.from_bytes(head[20:22], "little")
+                else:
+                    w = int.from_bytes(head[18:22], "little", signed=True)
+                    h = abs(int.from_bytes(head[22:26], "little", signed=True))  # negative: top-down rows
+                return (w, h) if w > 0 and h > 0 else None
+            if head[:1] == b"P" and head[1:2] in b"123456" and len(head) >= 2:
+                f.seek(2)
+                return _pnm_size(f.read(512))
+    except OSError:
+        return None
+    if not head:
+        return None
+    try:  # TIFF and the rest: Pillow reads headers lazily (it comes with matplotlib)
+        from PIL import Image
+
+        with Image.open(path) as im:
+            w, h = im.size
+        return (int(w), int(h)) if w > 0 and h > 0 else None
+    except Exception:  # noqa: BLE001 - no Pillow, or it cannot read it either: unknown
+        return None
+
+
+_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_size(f) -> tuple[int, int] | None:
+    """Width and height from the first start-of-frame segment, skipping the others (EXIF, tables)."""
+    for _ in range(10000):
+        b = f.read(1)
+        while b == b"\xff":  # fill bytes before a marker
+            b = f.read(1)
+        if not b:
+            return None
+        marker = b[0]
+        if marker in (0x01,) or 0xD0 <= marker <= 0xD7:  # stand-alone markers: no length
+            continue
+        if marker in (0xD9, 0xDA):  # end of image, start of scan: no frame header before them
+            return None
+        seg = f.read(2)
+        if len(seg) < 2:
+            return None
+        n = int.from_bytes(seg, "big")
+        if n < 2:
+            return None
+        if marker in _JPEG_SOF:
+            sof = f.read(5)
+            if len(sof) < 5:
+                return None
+            h, w = int.from_bytes(sof[1:3], "big"), int.from_bytes(sof[3:5], "big")
+            return (w, h) if w > 0 and h > 0 else None
+        f.seek(n - 2, os.SEEK_CUR)
+        nxt = f.read(1)
+        if nxt != b"\xff":
+            return None
+        f.seek(-1, os.SEEK_CUR)
+    return None
+
+
+def _pnm_size(rest: bytes) -> tuple[int, int] | None:
+    tokens: list[int] = []
+    text = re.sub(rb"#[^\n]*", b" ", rest)
+    for tok in text.split():
+        if not tok.isdigit():
+            return None
+        tokens.append(int(tok))
+        if len(tokens) == 2:
+            w, h = tokens
+            return (w, h) if w > 0 and h > 0 else None
+    return None
+
+
+def image_sizes(paths) -> list[tuple[int, int] | None]:
+    """``image_size`` of each file, in order."""
+    return [image_size(p) for p in paths]
+
+
+def describe_sizes(sizes, most: int = 3) -> str:
+    """``640x512 (285 frames), 512x512 (57 frames)``: the sizes of a set of frames, commonest first
+    (unknown ones left out), the ``most`` commonest named and the rest counted."""
+    from collections import Counter
+
+    common = Counter(s for s in sizes if s is not None).most_common()
+    shown = common if len(common) <= most + 1 else common[:most]
+    text = ", ".join(f"{w}x{h} ({n} frame{'s' if n != 1 else ''})" for (w, h), n in shown)
+    rest = common[len(shown):]
+    if rest:
+        text += f" and {len(rest)} other sizes ({sum(n for _s, n in rest)} frames)"
+    return text
+
+
 def modality_of(img: np.ndarray) -> str:
     if img.ndim == 2:
         return "ir16" if img.dtype == np.uint16 else "gray"

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from workbench.core.data.images import list_images, modality_of
-from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.data.sirst import find_mask, read_mask
 from workbench.core.errors import DataError
 
@@ -61,9 +61,10 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     frames = ImageFiles(files)
     first = frames.read(0)
     meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(root / MASKS), "warnings": warnings}
-    # an image set, not a video: its images may differ in size (SIRST's do)
-    return Sequence(name=root.name, frames=frames, modality=modality_of(first), groundtruth=None, path=root,
-                    meta=meta, uniform=False)
+    # an image set, not a video: its images may differ in size (SIRST's do; said in meta["frame_sizes"])
+    seq = Sequence(name=root.name, frames=frames, modality=modality_of(first), groundtruth=None, path=root,
+                   meta=meta, uniform=False)
+    return mark_image_set(seq, frames.sizes())
 
 
 def mask_files(seq) -> list | None:

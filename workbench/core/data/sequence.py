@@ -29,6 +29,7 @@ class ImageFiles:
 
     def __init__(self, paths: TypingSequence[Path]):
         self.paths = [Path(p) for p in paths]
+        self._sizes: list | None = None
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -37,6 +38,49 @@ class ImageFiles:
         from workbench.core.data.images import read_image
 
         return read_image(self.paths[i])
+
+    def sizes(self) -> list[tuple[int, int] | None]:
+        """Every frame's (width, height) from its file's header (None where the header does not say),
+        read once and kept."""
+        if self._sizes is None:
+            from workbench.core.data.images import image_sizes
+
+            self._sizes = image_sizes(self.paths)
+        return self._sizes
+
+
+def _sources(source):
+    """``source`` and the sources it wraps (``.source``: the window's locked and shown frames;
+    ``.seq.frames``: a labelled IR sequence's gray frames), outermost first. Those wrappers keep each
+    frame's size; one that changes it defines its own ``sizes()``, which ends the search."""
+    for _ in range(8):
+        if source is None:
+            return
+        yield source
+        nxt = getattr(source, "source", None)
+        if nxt is None:
+            nxt = getattr(getattr(source, "seq", None), "frames", None)
+        source = nxt
+
+
+def frame_sizes(source) -> list[tuple[int, int] | None] | None:
+    """Every frame's (width, height) where the frame source can tell without decoding (image files),
+    else None (videos and cubes are of one size by construction)."""
+    for s in _sources(source):
+        fn = getattr(s, "sizes", None)
+        if callable(fn):
+            sizes = fn()
+            return list(sizes) if sizes is not None and len(sizes) == len(source) else None
+    return None
+
+
+def frame_paths(source) -> list[Path] | None:
+    """The frame files of an image-file source (through its wrappers), or None."""
+    for s in _sources(source):
+        paths = getattr(s, "paths", None)
+        if paths is not None:
+            return list(paths) if len(paths) == len(source) else None
+    return None
 
 
 class ArrayFrames:
@@ -55,6 +99,20 @@ class ArrayFrames:
     @classmethod
     def from_array(cls, frames: np.ndarray) -> "ArrayFrames":
         return cls(len(frames), lambda i: frames[i])
+
+
+def mark_image_set(seq: "Sequence", sizes) -> "Sequence":
+    """A set of images of more than one size (``sizes``: their (width, height), None where unknown):
+    each frame is read at its own size (``uniform`` False) and the sizes are said in
+    ``meta["frame_sizes"]`` (a fact, not a warning: image sets and mixed cameras legitimately mix them).
+    Of one size, the sequence stays as it is."""
+    from workbench.core.data.images import describe_sizes
+
+    if sizes is not None and len({s for s in sizes if s is not None}) > 1:
+        seq.uniform = False
+        seq.meta = dict(seq.meta)
+        seq.meta["frame_sizes"] = describe_sizes(sizes)
+    return seq
 
 
 def _describe_ref(shape: tuple, dtype) -> str:
@@ -91,7 +149,8 @@ class Sequence:
     masks: FrameSource | None = None
     path: Path | None = None
     meta: dict = field(default_factory=dict)
-    # False for collections of unrelated images (each its own size) that are never tracked through
+    # False for collections of images each read at its own size (image sets: SIRST masks, YOLO-labelled
+    # frames, a plain folder of mixed sizes); what needs one size asks ``one_size_problem`` first
     uniform: bool = True
     _ref: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -137,11 +196,56 @@ class Sequence:
             ref = self._ref = (first.shape, first.dtype)
         if f.shape == ref[0] and f.dtype == ref[1]:
             return
-        paths = getattr(self.frames, "paths", None)
+        paths = frame_paths(self.frames)
         where = paths[i] if paths is not None and i < len(paths) else (self.path or self.name)
         first = f"{paths[0].name} (frame 0)" if paths is not None and len(paths) else "frame 0"
         raise DataError(where, f"frame {i} is {_describe(f)} but {first} is "
                                f"{_describe_ref(*ref)}; every frame of a sequence must match")
+
+    def frame_sizes(self) -> list[tuple[int, int] | None] | None:
+        """Every frame's (width, height) from the image files' headers (None for a frame whose header
+        does not say), or None where the frames are not image files (a video, a cube: one size)."""
+        return frame_sizes(self.frames)
+
+    def one_size_problem(self, what: str, start: int = 0, stop: int | None = None) -> str | None:
+        """None when frames ``start``..``stop - 1`` (default: to the end) are of one size as far as their
+        headers say, else one line naming the folder and the two sizes, for what needs one size
+        (``what``: "tracking", "a video"). Cheap: headers are read once."""
+        found = self._one_size(what, start, stop)
+        return None if found is None else f"{found[0]}: {found[1]}"
+
+    def require_one_size(self, what: str, start: int = 0, stop: int | None = None) -> None:
+        """Raise ``one_size_problem``'s line as a DataError where there is one."""
+        found = self._one_size(what, start, stop)
+        if found is not None:
+            raise DataError(*found)
+
+    def _one_size(self, what: str, start: int, stop: int | None):
+        sizes = self.frame_sizes()
+        if not sizes:
+            return None
+        stop = len(sizes) if stop is None else min(stop, len(sizes))
+        known = [(i, s) for i, s in enumerate(sizes[start:stop], start) if s is not None]
+        if not known:
+            return None
+        i0, first = known[0]
+        other = next(((j, s) for j, s in known if s != first), None)
+        if other is None:
+            return None
+        j, second = other
+        more = len({s for _i, s in known} - {first, second})
+        paths = frame_paths(self.frames)
+
+        def said(k: int, s) -> str:
+            return f"{s[0]}x{s[1]} ({paths[k].name})" if paths else f"{s[0]}x{s[1]} (frame {k + 1})"
+
+        where = self.path or self.name
+        if paths:
+            dirs = {p.parent for p in (paths[i0], paths[j])}
+            where = dirs.pop() if len(dirs) == 1 else where
+        return where, (f"its images differ in size, {said(i0, first)} and {said(j, second)}"
+                       + (f" and {more} other size{'s' if more > 1 else ''}" if more else "")
+                       + f"; {what} needs frames of one size")
 
     def __iter__(self) -> Iterator[np.ndarray]:
         for i in range(len(self)):

@@ -3,7 +3,9 @@
 IST-A and the Anti-UAV challenge's thermal frames are distributed this way: one label file per image,
 one line per object ``class cx cy w h`` normalised by the image's width and height; an empty file is a
 frame without target, a missing one is reported in ``meta["warnings"]`` and read as unlabelled. The
-images are taken in natural order as consecutive frames. Every box becomes a point label (its
+images are taken in natural order as consecutive frames. They may differ in size (a labelled image set:
+the Anti-UAV frames mix 640x512 and 512x512): each box is then in its own image's pixels, each frame is
+read at its own size (``Sequence.uniform`` False) and ``meta["frame_sizes"]`` says which sizes there are. Every box becomes a point label (its
 centre, class ``target``) in ``meta["point_labels"]``, its pixel box in ``meta["boxes"]``
 (``[(x, y, w, h, yolo class), ...]`` per frame); the groundtruth is the first box of each frame.
 """
@@ -15,7 +17,7 @@ import numpy as np
 
 from workbench.core.data import irseq
 from workbench.core.data.images import list_images
-from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
 NAME = "yolo"
@@ -72,8 +74,10 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     frames = ImageFiles(files)
     first = frames.read(0)
     height, width = first.shape[:2]
+    # each image's own size from its header (a damaged one: frame 0's; its read says what is wrong)
+    sizes = [s or (width, height) for s in frames.sizes()]
     warnings: list[str] = []
-    labels, boxes, missing = frame_labels(root, files, width, height)
+    labels, boxes, missing = frame_labels(root, files, width, height, sizes)
     if missing:
         warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
                         f"(first {missing[0]}); not scored")
@@ -82,13 +86,15 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
                            {"layout": NAME, "warnings": warnings, "unlabelled_frames": unlabelled})
     out = as_sequence(seq)
     out.meta["boxes"] = boxes
+    mark_image_set(out, frames.sizes())
     return out
 
 
-def frame_labels(root: Path, files: list[Path], width: int, height: int):
+def frame_labels(root: Path, files: list[Path], width: int, height: int, sizes=None):
     """(point labels, pixel boxes, missing label file names) of ``files`` (frames 0..n-1) from
     ``root/labels/<stem>.txt``: each box a ``target`` label at its centre with its size; a missing file
-    an unlabelled frame."""
+    an unlabelled frame. ``sizes``: each image's (width, height) (default: all ``width`` x ``height``),
+    the size its normalised boxes are read in."""
     labels: list[list[irseq.Label]] = []
     boxes: list[list[tuple]] = []
     missing: list[str] = []
@@ -99,7 +105,7 @@ def frame_labels(root: Path, files: list[Path], width: int, height: int):
             labels.append([])
             boxes.append([])
             continue
-        bx = read_yolo(lf, width, height)
+        bx = read_yolo(lf, *(sizes[i] if sizes is not None else (width, height)))
         boxes.append(bx)
         labels.append([irseq.Label(i, x + w / 2, y + h / 2, w, h, irseq.TARGET) for x, y, w, h, _c in bx])
     return labels, boxes, missing

@@ -120,6 +120,35 @@ class DetResults:
         return len(self.outputs) / t if t > 0 else float("nan")
 
 
+def window_size_problem(det, seq, name: str) -> str | None:
+    """Why ``det`` cannot detect over ``seq``: a sequence of images of several sizes (an image set read
+    each at its own size) where one of its frame windows (``Detector.window``: the frames it reads
+    together, a differential detector's neighbours) holds images of two sizes, in one line naming the
+    folder, the frames and both sizes. None otherwise (single-frame windows are fine)."""
+    from workbench.core.data.sequence import frame_paths
+
+    if getattr(seq, "uniform", True):
+        return None  # one size, or a frame of another size refused naming its file when it is read
+    sizes = seq.frame_sizes() or []
+    if len({s for s in sizes if s is not None}) < 2:
+        return None
+    n = len(seq)
+    for i in range(n):
+        need = [int(j) for j in det.window(i, n)]
+        got = {sizes[j] for j in need if 0 <= j < len(sizes) and sizes[j] is not None}
+        if len(got) < 2:
+            continue
+        a = sizes[i] if sizes[i] is not None else next(iter(got))
+        j = next(j for j in need if sizes[j] is not None and sizes[j] != a)
+        paths = frame_paths(seq.frames)
+        where = paths[i].parent if paths else (seq.path or seq.name)
+        files = f" ({paths[i].name}, {paths[j].name})" if paths else ""
+        return (f"{where}: {name} detects in frame {i + 1} from frames {', '.join(str(k + 1) for k in need)} "
+                f"together, and frames {i + 1} and {j + 1}{files} differ in size ({a[0]}x{a[1]}, "
+                f"{sizes[j][0]}x{sizes[j][1]}); it needs neighbouring frames of one size (one video's frames)")
+    return None
+
+
 def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None):
     """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None)`` once the
     detector is made, ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)``
@@ -130,8 +159,12 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
 
     try:
         det = plugin.create(config, device)
+        problem = window_size_problem(det, seq, plugin.name)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the app
         yield ("error", describe(exc))
+        return
+    if problem:  # before any frame: a differential detector failed on numpy's shapes at the first such window
+        yield ("error", problem)
         return
     try:
         info = identity(plugin, config, device, seq, dataset_root)

@@ -89,7 +89,21 @@ def read_path(path: Path, as_dataset: bool = False) -> tuple[str, object]:
         seq = open_sequence(path)
     if len(seq) == 0:
         raise WorkbenchError(f"{path}: the sequence has no frames")
-    return "sequence", seq
+    return "sequence", with_sizes(seq)
+
+
+def with_sizes(seq):
+    """``seq`` with its image files' sizes read from their headers (kept by the frame source), here on
+    the reader's worker: a run or export asks for them on the GUI thread (``one_size_problem``)."""
+    sizes = getattr(seq, "frame_sizes", None)
+    if callable(sizes):
+        sizes()
+    return seq
+
+
+def open_entry_sized(entry):
+    """A dataset entry's sequence, opened as ``read_path`` opens one (on a worker)."""
+    return with_sizes(entry.open())
 
 
 def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
@@ -156,6 +170,7 @@ class SequenceController(QObject):
         self._latest: int | None = None
         self._last_plot_update = 0.0
         self._opening: tuple | None = None  # (name, local event loop, its outcome) while a reader runs
+        self._told_unreadable = False  # an unreadable frame of the open sequence was told in a message box
 
     @property
     def n_frames(self) -> int:
@@ -280,7 +295,7 @@ class SequenceController(QObject):
         if self.refused() or self.still_opening():
             return
         try:
-            seq = self.read_off_thread(entry.name, entry.open)
+            seq = self.read_off_thread(entry.name, open_entry_sized, entry)
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
             return
@@ -363,6 +378,7 @@ class SequenceController(QObject):
         seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))  # the worker reads it too
         self.sequence, self.seq_path = seq, Path(path) if path else None
         self.cache = FrameCache(seq)
+        self._told_unreadable = False
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
@@ -394,7 +410,9 @@ class SequenceController(QObject):
         else:
             gt_note = "with groundtruth" if seq.has_groundtruth else "no groundtruth"
         w.setWindowTitle(f"{seq.name} — Workbench")
-        w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}", 8000)
+        sizes = f"; images of several sizes, each shown at its own: {meta['frame_sizes']}" \
+            if meta.get("frame_sizes") and not seq.uniform else ""
+        w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}{sizes}", 8000)
         self.frame_index = -1
         w.pixel_label.setText("")
         w.methods.run_status.setText("")
@@ -437,7 +455,7 @@ class SequenceController(QObject):
             raw = self.cache.get(i)
         except Exception as exc:  # noqa: BLE001 - a damaged frame file
             self.stop_play()
-            w.show_error("Cannot read frame", f"{self.sequence.name}, frame {i + 1}: {exc}")
+            self._unreadable(i, exc)
             return
         self.frame_index = i
         self.raw = raw
@@ -446,11 +464,26 @@ class SequenceController(QObject):
         w.slider.setValue(i)
         w.slider.blockSignals(False)
         w.counter.setText(f"{i + 1} / {self.n_frames}")
-        w.frame_label.setText(f"frame {i + 1}/{self.n_frames}")
+        # an image set of several sizes: each frame's own size beside its number
+        size = f"  ·  {raw.shape[1]}x{raw.shape[0]}" if not getattr(self.sequence, "uniform", True) else ""
+        w.frame_label.setText(f"frame {i + 1}/{self.n_frames}{size}")
         w.timeline.set_frame(i)
         w.refresh_overlays()
         w.view.set_init_visible(i == self.start_frame)
         w.notify_inspectors("on_frame", i)
+
+    def _unreadable(self, i: int, exc: Exception) -> None:
+        """A frame that cannot be read: the first of a sequence in a message box, every later one on the
+        status bar (dragging the slider across damaged frames popped one box per frame visited, each
+        opened while the drag went on). The frame shown before stays."""
+        w = self.w
+        text = f"{self.sequence.name}, frame {i + 1}: {exc}"
+        if self._told_unreadable:
+            w.last_error = f"Cannot read frame: {text}"
+            w.statusBar().showMessage(f"Cannot read frame {i + 1}: {exc}", 10000)
+            return
+        self._told_unreadable = True
+        w.show_error("Cannot read frame", text)
 
     def step(self, d: int) -> None:
         self.stop_play()

@@ -94,6 +94,26 @@ class StatusLine(QObject):
         return False
 
 
+def one_size_problem(seq, start: int) -> str | None:
+    """Why a tracker cannot run from frame ``start`` (0-based) of ``seq`` to its end: the frames it
+    would read differ in size (their image headers say so; a labelled image set, mixed cameras), with
+    where to start instead if the last ones are of one size. None when they are of one size."""
+    check = getattr(seq, "one_size_problem", None)
+    problem = check("tracking", start) if callable(check) else None
+    if problem is None:
+        return None
+    sizes = seq.frame_sizes() or []
+    last = next((s for s in reversed(sizes) if s is not None), None)
+    change = max((j for j, s in enumerate(sizes) if s is not None and s != last), default=None)
+    text = f"{problem}.\n\nA tracker follows its target through the frames of one video, all of one size."
+    if change is not None and change + 1 < len(sizes) - 1:
+        text += (f" From frame {change + 2} on the images are all {last[0]}x{last[1]}: go there and use "
+                 "Start from here, or open one video's frames.")
+    else:
+        text += " Open one video's frames, or start where the images are of one size."
+    return text
+
+
 def _short_reason(error: str) -> str:
     lines = (error or "").strip().splitlines()
     line = lines[0] if lines else "unknown error"
@@ -231,6 +251,10 @@ class TrackingController(QObject):
         if init is None and seq.gt_box(nav.start_frame) is None:
             w.show_error("No initial box", f"Draw the initial box on frame {nav.start_frame + 1} first "
                                            "(drag on the frame).")
+            return False
+        problem = one_size_problem(seq, nav.start_frame)
+        if problem:  # said once, before any tracker starts (each failed on the first odd frame)
+            w.show_error("Frames of different sizes", problem)
             return False
         specs = []
         for name in names:
