@@ -141,3 +141,40 @@ def test_anti_uav_frames_read_at_their_own_size_with_boxes_in_their_pixels():
     assert np.isclose(px, cx * 512) and np.isclose(py, cy * 512)
     msg = seq.one_size_problem("tracking")
     assert "640x512" in msg and "512x512" in msg and str(ANTI_UAV) in msg
+
+
+def test_the_tracking_loop_refuses_a_mixed_size_set_before_the_tracker_starts(tmp_path):
+    """`workbench run` on an image set of two sizes: one error naming the folder and both sizes, before
+    the tracker is initialised (it used to be handed frames of another size without a word)."""
+    from workbench.core.boxes import Box
+    from workbench.core.loops import iter_track, iter_track_supervised
+
+    class Tracker:
+        modalities = ("gray", "rgb", "ir16")
+        started = False
+
+        def initialize(self, frame, box):
+            Tracker.started = True
+
+        def track(self, frame):
+            raise AssertionError("tracked a frame")
+
+    root = yolo_set(tmp_path / "set")
+    seq = open_sequence(root)
+    with pytest.raises(DataError, match="40x40") as exc:
+        list(iter_track(Tracker(), seq, init=Box(10, 10, 8, 8)))
+    assert str(root) in str(exc.value) and not Tracker.started
+    with pytest.raises(DataError, match="64x48"):
+        list(iter_track_supervised(Tracker, seq))
+    # a set of one size runs as before
+    same = open_sequence(yolo_set(tmp_path / "same", sizes=[BIG] * 3))
+    assert len(list(iter_track(type("T", (), {"modalities": ("gray",), "initialize": lambda s, f, b: None,
+                                              "track": lambda s, f: _track_out()})(), same,
+                               init=Box(10, 10, 8, 8)))) == 3
+
+
+def _track_out():
+    from workbench.core.boxes import Box
+    from workbench.core.methods import TrackOutput
+
+    return TrackOutput(Box(10, 10, 8, 8), 1.0, {})

@@ -67,6 +67,14 @@ def initial_box(seq, start_frame: int, init: Box | None) -> Box:
     return box
 
 
+def _one_size(seq, start_frame: int = 0) -> None:
+    """An image set whose frames differ in size (e.g. mixed cameras) is refused for tracking before the
+    tracker starts, naming the folder and two sizes (the frames' headers only; other sequences pass)."""
+    check = getattr(seq, "require_one_size", None)
+    if check is not None:
+        check("tracking", start_frame)
+
+
 def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int = 0,
                keep_maps: bool = False, ctx: JobContext | None = None) -> Iterator[FrameResult]:
     """Yield a FrameResult for the start frame (the initial box) and each later frame."""
@@ -74,6 +82,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
     n = len(seq)
     if not 0 <= start_frame < n:
         raise WorkbenchError(f"start frame {start_frame} is outside {seq.name!r} (0..{n - 1})")
+    _one_size(seq, start_frame)
     box = initial_box(seq, start_frame, init)
     check_modality(tracker, seq, "tracker")
     if hasattr(tracker, "publish_maps"):  # a tracker that can skip making its maps (and their copy off the GPU)
@@ -122,6 +131,7 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
     gt = getattr(seq, "groundtruth", None)
     if gt is None:
         raise WorkbenchError(f"sequence {seq.name!r} has no groundtruth: the VOT protocol re-initialises from it")
+    _one_size(seq)
     n = len(seq)
     gt = np.asarray(gt, float)
     valid = ~absent_mask(gt)
