@@ -122,3 +122,56 @@ def test_screenshot_of_a_run_that_failed_is_written_and_exits_2(tmp_path):
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
     assert out.is_file() and "screenshot written" in proc.stdout
     assert "kcf failed" in proc.stderr and "the tracker gave up on purpose" in proc.stderr
+
+
+CLOSED_WHILE_OPENING = textwrap.dedent("""
+    import os, sys, threading, time
+
+    from workbench.core.data import detect
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(sys.argv[1], frames=5, name="seq")
+    detect.open_sequence = lambda *a, **k: time.sleep(120)  # a reader hung on a dead disk
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.gui import app as appmod
+    from workbench.gui.main_window import MainWindow
+
+    appmod._application()
+    closed = []
+
+    def close():  # the user closes the window while the path is read
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if shown and shown[0].sequences.opening:
+            closed.append(time.perf_counter())
+            shown[0].close()
+        else:
+            QTimer.singleShot(50, close)
+
+    QTimer.singleShot(50, close)
+    threading.Timer(40, lambda: (print("still running", flush=True), os._exit(3))).start()
+    shot = sys.argv[3] if len(sys.argv) > 3 else None
+    code = appmod.run_app(open_path=os.path.join(sys.argv[1], "seq"), screenshot=shot)
+    print(f"returned {code} {time.perf_counter() - closed[0]:.1f} s after the close", flush=True)
+    os._exit(0)
+""")
+
+
+def test_a_window_closed_while_its_path_is_read_quits(tmp_path):
+    """``workbench PATH`` and the window closed while PATH is read: the process ends (it read PATH
+    before app.exec(), which then started with no window and never returned), without waiting a minute
+    for the reader given up (a hung disk); with --screenshot it exits 0 and writes nothing."""
+    import re
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_WORKSPACE": str(tmp_path / "ws"),
+           "WORKBENCH_SETTINGS": str(tmp_path / "s.ini")}
+    for shot in (None, tmp_path / "shot.png"):
+        args = [sys.executable, "-c", CLOSED_WHILE_OPENING, str(tmp_path / "data"), "-"]
+        proc = subprocess.run(args + ([str(shot)] if shot else []), env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 0, (shot, proc.stdout[-1000:], proc.stderr[-2000:])
+        m = re.search(r"returned (\d+) ([\d.]+) s after the close", proc.stdout)
+        assert m and m.group(1) == "0" and float(m.group(2)) < 10, (shot, proc.stdout[-1000:])
+    assert not (tmp_path / "shot.png").exists()

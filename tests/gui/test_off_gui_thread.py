@@ -224,3 +224,155 @@ def test_opening_does_not_wait_for_busy_pool_threads(qtbot, window, tmp_path):
         release.set()
     qtbot.waitUntil(lambda: not any(job.running for job in busy), timeout=10000)
     assert pool.maxThreadCount() == size  # the pool is back to its size
+
+
+def test_an_urgent_job_goes_ahead_of_the_jobs_waiting_for_a_thread(qtbot, window):
+    """With every pool thread busy and jobs waiting, an urgent job (the reader of a sequence being
+    opened) starts at once: the pool grew by one thread first, which took the job at the head of the
+    queue, and the urgent one queued behind the others."""
+    from PySide6.QtCore import QThreadPool
+
+    from tests.gui.conftest import spin
+    from workbench.gui.worker import Job
+
+    pool = QThreadPool.globalInstance()
+    size = pool.maxThreadCount()
+    release, started = threading.Event(), []
+
+    def block(name):
+        started.append(name)
+        release.wait(20)
+        return name
+
+    jobs = [Job(window) for _ in range(4)]
+    pool.setMaxThreadCount(2)
+    try:
+        for job, name in zip(jobs, ("busy0", "busy1", "queued0", "queued1")):
+            job.start(block, name)
+        qtbot.waitUntil(lambda: len(started) == 2, timeout=5000)
+        spin(lambda: False, 0.1)  # the other two wait for a thread
+        assert sorted(started) == ["busy0", "busy1"]
+        urgent = Job(window)
+        urgent.start(started.append, "URGENT", urgent=True)
+        qtbot.waitUntil(lambda: "URGENT" in started, timeout=3000)
+        assert started.index("URGENT") == 2, started
+        qtbot.waitUntil(lambda: not urgent.running, timeout=5000)
+    finally:
+        release.set()
+        qtbot.waitUntil(lambda: not any(job.running for job in jobs), timeout=20000)
+        spin(lambda: False, 0.05)
+        assert pool.maxThreadCount() == 2  # the thread added for the urgent job went with it
+        pool.setMaxThreadCount(size)
+
+
+def _slow_open_sequence(monkeypatch, delay: float = 0.6):
+    from workbench.core.data import detect
+
+    real = detect.open_sequence
+
+    def slow(*a, **k):
+        time.sleep(delay)
+        return real(*a, **k)
+
+    monkeypatch.setattr(detect, "open_sequence", slow)
+
+
+def test_while_opening_the_open_button_and_all_frames_are_off(qtbot, window, tmp_path, monkeypatch, messages):
+    """The toolbar's Open button (its dialog ran over the open in progress, the folder picked was then
+    refused) and the Methods dock's All frames (it segmented the sequence being replaced, and the new
+    one was refused as a run went) are off while a sequence is read; segmenting waits for the open."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.registry import Plugin
+
+    window.registry.add(Plugin("one_seg", "segmenter", lambda cfg, dev: None, title="One seg"))
+    window.methods.populate()
+    write_demo(tmp_path, frames=6, name="first")
+    write_demo(tmp_path, frames=7, name="second")
+    assert window.open_path(tmp_path / "first")
+    assert window.methods.select("one_seg")
+    assert window.open_btn.isEnabled() and window.methods.run_all_button.isEnabled()
+    _slow_open_sequence(monkeypatch)
+    seen = {}
+
+    def look():
+        seen.update(open=window.open_btn.isEnabled(), all_frames=window.methods.run_all_button.isEnabled(),
+                    segment=window.segmentation.segment_sequence(), busy=window.busy)
+
+    QTimer.singleShot(150, look)
+    assert window.open_path(tmp_path / "second")
+    assert seen == {"open": False, "all_frames": False, "segment": False, "busy": False}
+    assert window.sequence.name == "second" and not messages
+    assert window.open_btn.isEnabled() and window.methods.run_all_button.isEnabled()
+
+
+def test_opening_another_dataset_root_ends_the_last_ones_scoring_note(qtbot, window, tmp_path, monkeypatch):
+    """Another dataset root opened while the dataset scope was scored: "Scoring the dataset's
+    results…" stayed on the plots for good (the old scoring's scores are dropped, none came)."""
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.evaluation import folders
+    from workbench.gui.controllers.scoring import SCORING_NOTE
+
+    w = window
+    _dataset_with_results(qtbot, w, tmp_path / "A")
+    write_demo(tmp_path / "B", frames=8, name="seq_c")
+    write_demo(tmp_path / "B", frames=6, name="seq_d", seed=3)
+    real = folders.score_folder
+
+    def slow(*a, **k):
+        time.sleep(0.6)
+        return real(*a, **k)
+
+    monkeypatch.setattr(folders, "score_folder", slow)
+    w.plots.scope.setCurrentIndex(1)
+    assert w.scoring.running and SCORING_NOTE in w.plots.note.text()
+    assert w.open_path(tmp_path / "B", as_dataset=True)
+    dataset_scored(qtbot, w)
+    assert w.sequences.dataset_root.name == "B" and w.plots.current_scope() == "dataset"
+    assert SCORING_NOTE not in w.plots.note.text() and w.plots.note.text().startswith("0 sequences")
+
+
+def test_an_open_whose_loop_ends_otherwise_is_cancelled(qtbot, window, tmp_path, monkeypatch, messages):
+    """The open's local loop ended without an outcome (the application quitting ends every loop): a
+    cancelled open, not a 'TypeError: cannot unpack' error box."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(tmp_path, frames=6, name="first")
+    write_demo(tmp_path, frames=7, name="second")
+    assert window.open_path(tmp_path / "first")
+    _slow_open_sequence(monkeypatch)
+    QTimer.singleShot(150, lambda: window.sequences._opening[1].quit())
+    assert not window.open_path(tmp_path / "second")
+    assert not messages and window.sequence.name == "first"
+    assert "cancelled" in window.statusBar().currentMessage()
+    spin_until_jobs_done()
+    assert window.sequence.name == "first"
+
+
+def test_a_close_answered_no_keeps_the_open_going(qtbot, window, tmp_path, monkeypatch, messages):
+    """Closing while an export is written asks whether to stop it; answered No, the window stays, and
+    so does the sequence being opened (the open was given up before the question)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from workbench.core.data.synthetic import write_demo
+
+    write_demo(tmp_path, frames=6, name="first")
+    write_demo(tmp_path, frames=7, name="second")
+    assert window.open_path(tmp_path / "first")
+    asked, exporting = [], [True]
+    monkeypatch.setattr(type(window.exporter), "running", property(lambda self: exporting[0]))
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, *a, **k: (
+        asked.append(title), QMessageBox.StandardButton.No)[1])
+    _slow_open_sequence(monkeypatch)
+    closed = []
+    QTimer.singleShot(150, lambda: closed.append(window.close()))
+    try:
+        assert window.open_path(tmp_path / "second")
+    finally:
+        exporting[0] = False
+    assert closed == [False] and asked == ["An export is in progress"] and window.isVisible()
+    assert window.sequence.name == "second" and not messages

@@ -24,6 +24,7 @@ def default_tracker(registry, modality: str | None = None) -> str | None:
 
 
 GIL_SWITCH_S = 0.001
+ABANDONED_WAIT_MS = 2000  # how long quitting waits for the workers when a job was given up (Job.abandon)
 
 
 def _application():
@@ -125,8 +126,19 @@ def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | 
     window.show()
     if demo:
         window.open_demo()
-    if open_path and not window.open_path(open_path) and screenshot:
-        return 2  # the reason is printed (quiet_errors): no screenshot of an empty window with exit 0
+    if open_path and not screenshot:
+        # opened inside the event loop: the path is read on a worker while the window handles events in
+        # a local loop, and a window closed meanwhile quits the application only from within app.exec()
+        # (before it, app.exec() then started with no window and never returned)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window, lambda: window.open_path(open_path))
+    if open_path and screenshot:
+        opened = window.open_path(open_path)
+        if not window.isVisible():  # closed while the path was read: nothing to take
+            return 0
+        if not opened:
+            return 2  # the reason is printed (quiet_errors): no screenshot of an empty window with exit 0
     if screenshot:
         try:
             if window.sequence is not None and not screenshot_run(window):
@@ -154,10 +166,11 @@ def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | 
             window.deleteLater()
     code = int(app.exec())
     # a start-up import (torch on a worker, slow on a cold disk) may still be going when the window
-    # closed: let it end before the interpreter shuts down under it (a traceback at exit otherwise)
+    # closed: let it end before the interpreter shuts down under it (a traceback at exit otherwise);
+    # not a minute when a reader was given up (Esc on a hung disk): it may never end
     from workbench.gui.worker import Job
 
-    Job.wait_all(60000)
+    Job.wait_all(ABANDONED_WAIT_MS if Job.any_abandoned() else 60000)
     return code
 
 

@@ -587,7 +587,9 @@ class MainWindow(QMainWindow):
         tb = self.addToolBar("Main")
         tb.setObjectName("main_toolbar")
         tb.setMovable(False)
-        open_btn = QToolButton()
+        # off with the Open actions (update_enabled): its dialog opened over an open in progress, and the
+        # folder picked was refused
+        self.open_btn = open_btn = QToolButton()
         open_btn.setText("Open")
         open_btn.setToolTip("Open a sequence folder (Ctrl+O); the arrow has more")
         open_btn.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -836,14 +838,14 @@ class MainWindow(QMainWindow):
         runnable = (bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
                     or self.methods.current_detector() is not None)
         self.act_run.setEnabled(has_seq and not running and not opening and runnable)
-        self.methods.run_all_button.setEnabled(has_seq and not running)
+        self.methods.run_all_button.setEnabled(has_seq and not running and not opening)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
         self.act_cancel.setEnabled(running or self.segmentation.loading or opening)
         for combo in self.layers.method_runs.values():  # the run shown is the one a job fills
             combo.setEnabled(not running)
         self.methods.cancel_button.setEnabled(self.act_cancel.isEnabled())
-        for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo):
+        for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo, self.open_btn):
             a.setEnabled(not running and not opening)
         self.recent_menu.setEnabled(not running and not opening and not self.recent_menu.isEmpty())
         for a in (self.act_export_frame, *self.exporter.result_actions):
@@ -1017,7 +1019,6 @@ class MainWindow(QMainWindow):
             ev.ignore()
             return False
 
-        self.sequences.cancel_open()  # a sequence still being read is not opened now
         if self.exporter.running:
             if not stop_and_quit("An export is in progress",
                                  "An export is still being written. Stop it and quit?\n\nA video or report stopped "
@@ -1040,6 +1041,8 @@ class MainWindow(QMainWindow):
                 return
             self.runner.cancel()
             self.wait_for_run(30)
+        # a sequence still being read is not opened now; not before: a close answered No keeps its open
+        self.sequences.cancel_open()
         if self.segmentation.saving:  # a finished (or just cancelled) segmentation's masks: written whole
             self.statusBar().showMessage("Saving the segmentation run before quitting…")
             self._process_events_while(lambda: self.segmentation.saving, 120)

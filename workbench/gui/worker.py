@@ -23,6 +23,8 @@ from workbench.core.jobs import JobContext
 
 
 _RUNNING: set = set()  # superqt workers whose threads have not finished
+_ABANDONED: set = set()  # those of them nobody waits for any more (Job.abandon)
+URGENT_PRIORITY = 1000  # an urgent job's place in the pool's queue: ahead of the others (priority 0)
 
 
 def later(fn, ms: int = 5, context=None) -> None:
@@ -100,12 +102,40 @@ class Job(QObject):
         _RUNNING.add(worker)
         worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
         self.worker = worker
-        pool = QThreadPool.globalInstance()
-        if urgent and pool.activeThreadCount() >= pool.maxThreadCount():
-            pool.setMaxThreadCount(pool.maxThreadCount() + 1)
-            worker.finished.connect(lambda: pool.setMaxThreadCount(max(1, pool.maxThreadCount() - 1)))
-        worker.start()
+        if urgent:
+            self._start_urgent(worker)
+        else:
+            worker.start()
         return self.ctx
+
+    @staticmethod
+    def _start_urgent(worker) -> None:
+        """Queue ``worker`` ahead of every job waiting for a pool thread, now (superqt's ``start`` queues
+        it a timer tick later, at the back), then grow the pool by one thread if it is full: the new
+        thread takes the queue's head, this worker (grown first, the new thread took a job already
+        waiting and this one queued behind the others). One thread less once it is done."""
+        pool = QThreadPool.globalInstance()
+        full = pool.activeThreadCount() >= pool.maxThreadCount()
+        type(worker)._worker_set.add(worker)  # what superqt's ``start`` does besides queueing
+        worker._finished.connect(type(worker)._set_discard)
+        if full:  # connected before it can start: a job done at once still gives its thread back
+            worker.finished.connect(lambda: pool.setMaxThreadCount(max(1, pool.maxThreadCount() - 1)))
+        pool.start(worker, URGENT_PRIORITY)
+        if full:
+            pool.setMaxThreadCount(pool.maxThreadCount() + 1)
+
+    def abandon(self) -> None:
+        """Nobody waits for this job any more (a reader given up with Esc, perhaps hung on a dead network
+        disk): quitting waits for it only briefly (``any_abandoned``)."""
+        worker = self.worker
+        if worker is not None:
+            _ABANDONED.add(worker)
+            worker.finished.connect(lambda w=worker: _ABANDONED.discard(w))
+
+    @staticmethod
+    def any_abandoned() -> bool:
+        """A job given up (``abandon``) is still running."""
+        return bool(_ABANDONED)
 
     def run_and_wait(self, fn, *args, **kwargs):
         """``start(fn, ...)`` and handle this thread's events in a local loop until the job ends (the

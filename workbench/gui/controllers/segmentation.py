@@ -490,6 +490,9 @@ class SegmentationController(QObject):
         name = name or w.methods.current_segmenter()
         if w.busy:
             return False
+        if nav.opening is not None:  # the sequence on screen is being replaced: its run would refuse the new one
+            nav.still_opening()
+            return False
         if nav.sequence is None:
             w.show_error("Nothing to segment", "Open an image, a folder or a video first.")
             return False

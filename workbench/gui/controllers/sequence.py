@@ -267,8 +267,9 @@ class SequenceController(QObject):
             if job.running:
                 loop.exec()
         finally:
-            if job.running:  # given up: the job ends on its own, nobody waits for it
+            if job.running:  # given up: the job ends on its own, nobody waits for it (quitting neither)
                 job.finished.disconnect(loop.quit)
+                job.abandon()
             self._opening = None
             if status.currentMessage().startswith(f"Opening {what}…"):
                 status.clearMessage()
@@ -277,7 +278,9 @@ class SequenceController(QObject):
             raise Cancelled()
         if "error" in out:
             raise out["error"]
-        return out.get("ok")
+        if "ok" not in out:  # the loop ended for another reason (the application quits): given up too
+            raise Cancelled()
+        return out["ok"]
 
     def cancel_open(self) -> None:
         """Stop waiting for the sequence being read (Esc); the sequence on screen stays."""
@@ -317,6 +320,8 @@ class SequenceController(QObject):
             w.resizeDocks([w.dataset], [max(420, min(520, int(w.width() * 0.34)))], Qt.Orientation.Horizontal)
         w.plots.set_dataset_available(True)
         w.statusBar().showMessage(f"{root}: {len(entries)} sequences; double-click one to open it", 8000)
+        # the plots follow the dataset (a scoring of the last one left "Scoring the dataset's results…")
+        w.scoring.update_plots()
 
     def leave_dataset(self) -> None:
         """No dataset open: the Dataset dock hides and the plots' Dataset scope goes."""
