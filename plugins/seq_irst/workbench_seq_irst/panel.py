@@ -391,15 +391,16 @@ class SeqIRSTPanel(QWidget):
         self.loso_button.clicked.connect(lambda _c=False: self._ask_loso())
         self.loso_open_button = QPushButton("Open loso.json…")
         self.loso_open_button.clicked.connect(lambda _c=False: self._ask_loso_file())
-        r.addWidget(self.loso_epochs, 0, 0)
-        r.addWidget(self.loso_members, 1, 0)
-        r.addWidget(self.loso_button, 0, 1)
-        r.addWidget(self.loso_open_button, 1, 1)  # beneath, not beside: the column fits a 320 px dock
+        self.loso_grid = r
+        self._loso_narrow = None
+        self._reflow_loso(False)  # 2 x 2; one column in a narrow dock (``eventFilter``)
         side.addLayout(r)
         side.addStretch(1)
         h.addLayout(side, 2)
         v.addLayout(h, 1)
         self._add_tab(w, "LOSO")
+        self._loso_scroll = self.tabs.widget(self.tabs.count() - 1)
+        self._loso_scroll.installEventFilter(self)
         from workbench_seq_irst.config import weights_dir
 
         shipped = weights_dir() / "loso.json"
@@ -410,6 +411,28 @@ class SeqIRSTPanel(QWidget):
                 self.loso_source.setText(f"{shipped}: {type(exc).__name__}: {exc}")
         else:
             self.loso_source.setText("No leave-one-out figures yet: Run LOSO… or open a loso.json.")
+
+    # the LOSO tab's spin boxes and buttons: two columns beside the table, one column when the dock is too
+    # narrow for two (a 320 px dock with the window's style: the page was 348 px wide, cut at the edge)
+    LOSO_TWO_COLUMNS = 400
+
+    def _reflow_loso(self, narrow: bool) -> None:
+        if narrow == self._loso_narrow:
+            return
+        self._loso_narrow = narrow
+        items = (self.loso_epochs, self.loso_members, self.loso_button, self.loso_open_button)
+        for wdg in items:
+            self.loso_grid.removeWidget(wdg)
+        places = ((0, 0), (1, 0), (2, 0), (3, 0)) if narrow else ((0, 0), (1, 0), (0, 1), (1, 1))
+        for wdg, (row, col) in zip(items, places):
+            self.loso_grid.addWidget(wdg, row, col)
+
+    def eventFilter(self, obj, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.Resize and obj is getattr(self, "_loso_scroll", None):
+            self._reflow_loso(obj.width() < self.LOSO_TWO_COLUMNS)
+        return super().eventFilter(obj, event)
 
     def _add_tab(self, page: QWidget, title: str) -> None:
         """Each tab scrolls on its own: the panel stays small enough for a 1366x768 screen."""
