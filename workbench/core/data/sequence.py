@@ -204,7 +204,12 @@ class Sequence:
 
     def frame_sizes(self) -> list[tuple[int, int] | None] | None:
         """Every frame's (width, height) from the image files' headers (None for a frame whose header
-        does not say), or None where the frames are not image files (a video, a cube: one size)."""
+        does not say), or None where the frames are not image files (a video, a cube: one size) or the
+        sequence is strict (``uniform``: one video's frames, a frame of another size refused when read,
+        naming its file): no header is read for those (20,000 frames cost 0.1 s warm, 1.6 s and more
+        from disk)."""
+        if self.uniform:
+            return None
         return frame_sizes(self.frames)
 
     def one_size_problem(self, what: str, start: int = 0, stop: int | None = None) -> str | None:

@@ -94,7 +94,8 @@ def read_path(path: Path, as_dataset: bool = False) -> tuple[str, object]:
 
 def with_sizes(seq):
     """``seq`` with its image files' sizes read from their headers (kept by the frame source), here on
-    the reader's worker: a run or export asks for them on the GUI thread (``one_size_problem``)."""
+    the reader's worker: a run or export asks for them on the GUI thread (``one_size_problem``). Only an
+    image set's (``uniform`` False) are read; a strict sequence's are never asked for."""
     sizes = getattr(seq, "frame_sizes", None)
     if callable(sizes):
         sizes()
