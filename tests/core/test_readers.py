@@ -687,6 +687,8 @@ def test_video_stderr_capture_gives_fd2_back_on_every_way_out(capfd, monkeypatch
     decoder's (and named as the video's damage)."""
     import sys
 
+    from workbench.core.data import stderr_capture
+
     def fd2_is_stderr():
         os.write(2, b"still stderr\n")
         return "still stderr" in capfd.readouterr().err
@@ -694,7 +696,7 @@ def test_video_stderr_capture_gives_fd2_back_on_every_way_out(capfd, monkeypatch
     with pytest.raises(KeyboardInterrupt):
         with video._DecoderLines():
             raise KeyboardInterrupt
-    assert not video._FD2_LOCK.locked() and fd2_is_stderr()
+    assert not stderr_capture._LOCK.locked() and fd2_is_stderr()
 
     real_dup2 = os.dup2
     calls = []
@@ -705,12 +707,12 @@ def test_video_stderr_capture_gives_fd2_back_on_every_way_out(capfd, monkeypatch
         if len(calls) == 1:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(video.os, "dup2", interrupted_dup2)
+    monkeypatch.setattr(os, "dup2", interrupted_dup2)
     with pytest.raises(KeyboardInterrupt):
         with video._DecoderLines():
             pass
-    monkeypatch.setattr(video.os, "dup2", real_dup2)
-    assert not video._FD2_LOCK.locked() and fd2_is_stderr()
+    monkeypatch.setattr(os, "dup2", real_dup2)
+    assert not stderr_capture._LOCK.locked() and fd2_is_stderr()
 
     class NoFlush:  # a stderr replaced by something without flush()
         def write(self, s):
@@ -720,7 +722,7 @@ def test_video_stderr_capture_gives_fd2_back_on_every_way_out(capfd, monkeypatch
     with video._DecoderLines() as dec:
         os.write(2, b"[h264 @ 0x55e0cb4e8d00] no frame!\n")
     monkeypatch.undo()
-    assert dec.lines == ["h264: no frame!"] and not video._FD2_LOCK.locked() and fd2_is_stderr()
+    assert dec.lines == ["h264: no frame!"] and not stderr_capture._LOCK.locked() and fd2_is_stderr()
 
     with video._DecoderLines() as dec:
         os.write(2, b"[ERROR] a tool's own log line\n[ WARN:0@0.03] global cap.cpp:1 opencv's\n")
@@ -747,9 +749,9 @@ def test_video_stderr_capture_without_fd2():
     import sys
 
     code = ("import os, sys; sys.stderr = None; os.close(2)\n"
-            "from workbench.core.data import video\n"
+            "from workbench.core.data import stderr_capture, video\n"
             "with video._DecoderLines() as d: pass\n"
-            "print(video._FD2_FILE is None, video._FD2_LOCK.locked())\n")
+            "print(stderr_capture._SINK is None, stderr_capture._LOCK.locked())\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.split() == ["True", "False"], out
@@ -1077,3 +1079,17 @@ def test_corrupt_png_message_is_the_codecs_words_not_opencvs_log_line(tmp_path):
     msg = str(e.value)
     assert str(p) in msg and "PNG decoder:" in msg
     assert "grfmt_" not in msg and "[ERROR" not in msg and "global " not in msg
+
+
+def test_image_and_video_decoders_share_one_stderr_capture():
+    """Both readers point fd 2 at a scratch file while they decode: with a lock each, an image decode on one
+    thread and a video decode on another could restore each other's descriptor and leave stderr pointed at
+    the scratch file. One capture (``stderr_capture``) and one lock for both."""
+    from workbench.core.data import images, stderr_capture
+
+    with images.decoder_messages():
+        assert stderr_capture._LOCK.locked()
+    with video._DecoderLines():
+        assert stderr_capture._LOCK.locked()
+    assert not stderr_capture._LOCK.locked()
+    assert issubclass(video._DecoderLines, stderr_capture.Fd2Capture)

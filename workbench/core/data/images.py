@@ -1,17 +1,14 @@
 """Reading single images in their native dtype, with errors that name the file."""
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
 import numpy as np
 
+from workbench.core.data.stderr_capture import Fd2Capture, pass_on
 from workbench.core.errors import DataError, warn_data
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm")
@@ -78,8 +75,6 @@ _DAMAGE_WORDS = ("corrupt", "premature end", "invalid", "bad huffman", "error", 
 # "[ERROR:0@0.023] global grfmt_png.cpp:296 readHeader IHDR chunk shall be first. ...": group 1 the codec
 _CV_LOG = re.compile(r"^\[\s*(?:ERROR|WARN|INFO)[^\]]*\]\s*(?:global\s+)?grfmt_(\w+)\.cpp(?::\d+)?\s+(?:\w+\s+)?")
 
-_stderr_lock = threading.Lock()
-_sink_fd: int | None = None
 
 
 @contextmanager
@@ -87,55 +82,32 @@ def decoder_messages():
     """Collect what C decoders (libjpeg, libpng, libtiff) print on the process's stderr meanwhile.
 
     They write straight to file descriptor 2, with no file name, before any message of ours; the
-    descriptor is pointed at a scratch file for the decode and the text handed back as a list of
-    lines. Lines that are no decoder's (another thread writing meanwhile) go back to stderr.
-    Where descriptor 2 cannot be redirected the decode runs as it is.
+    descriptor is pointed at a scratch file for the decode (``stderr_capture``, shared with the video
+    reader) and the text handed back as a list of lines. Lines that are no decoder's (another thread
+    writing meanwhile) go back to stderr. Where descriptor 2 cannot be redirected the decode runs as it is.
     """
-    global _sink_fd
     said: list[str] = []
-    with _stderr_lock:
-        try:
-            if _sink_fd is None:
-                fd, name = tempfile.mkstemp(prefix="workbench-decoder-")
-                os.unlink(name)  # nothing left behind; the descriptor keeps the file while we run
-                _sink_fd = fd
-            sys.stderr.flush()
-            saved = os.dup(2)
-        except (OSError, ValueError, AttributeError):
+    cap = Fd2Capture()
+    try:
+        with cap:
             yield said
-            return
-        os.ftruncate(_sink_fd, 0)
-        os.lseek(_sink_fd, 0, os.SEEK_SET)
-        os.dup2(_sink_fd, 2)
-        try:
-            yield said
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            size = os.lseek(_sink_fd, 0, os.SEEK_CUR)
-            text = b""
-            if size:
-                os.lseek(_sink_fd, 0, os.SEEK_SET)
-                text = os.read(_sink_fd, min(size, 1 << 16))
-            other = []
-            for line in text.decode("utf-8", "replace").splitlines():
-                cv = _CV_LOG.match(line)
-                if cv:  # OpenCV's own codec log line: its message, without the log prefix and source line
-                    line = f"{cv.group(1).upper()} decoder: {line[cv.end():].strip()}"
-                low = line.lower()
-                if not line.strip():
-                    continue
-                if any(w in line for w in _NOISE):
-                    continue
-                if cv or any(w in low for w in _DAMAGE_WORDS) or low.startswith(("libpng", "libjpeg", "jpeg")):
-                    said.append(line.strip())
-                else:
-                    other.append(line)
-            if other:
-                try:
-                    sys.stderr.write("\n".join(other) + "\n")
-                except (OSError, ValueError, AttributeError):
-                    pass
+    finally:
+        other = []
+        for raw in cap.written():
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            cv = _CV_LOG.match(line)
+            if cv:  # OpenCV's own codec log line: its message, without the log prefix and source line
+                line = f"{cv.group(1).upper()} decoder: {line[cv.end():].strip()}"
+            low = line.lower()
+            if not line.strip():
+                continue
+            if any(w in line for w in _NOISE):
+                continue
+            if cv or any(w in low for w in _DAMAGE_WORDS) or low.startswith(("libpng", "libjpeg", "jpeg")):
+                said.append(line.strip())
+            else:
+                other.append(raw)
+        pass_on(other)
 
 
 def _complaint(said: list[str]) -> str:
@@ -161,91 +133,18 @@ def _harmless(complaint: str, size: int) -> bool:
 
 
 def image_size(path: str | Path) -> tuple[int, int] | None:
-    """(width, height) of an image file from its header alone (PNG, JPEG, BMP, PGM / PPM; others through
-    Pillow where it is installed), or None where the header does not say (damaged, unknown format): the
-    frame's read then says what is wrong with it. A few hundred bytes read per file: 20,000 frames in a
-    tenth of a second, against a second and more to decode them. Sizes as ``read_image`` decodes them
-    (OpenCV's unchanged read ignores EXIF orientation, as this does)."""
+    """(width, height) of an image file from its header alone (Pillow opens lazily: a few hundred bytes,
+    ~30 us a file against a millisecond and more to decode it), or None where the header does not say
+    (damaged, unknown format, no Pillow): the frame's read then says what is wrong with it. Sizes as
+    ``read_image`` decodes them (OpenCV's unchanged read ignores EXIF orientation, as this does)."""
     try:
-        with open(path, "rb") as f:
-            head = f.read(32)
-            if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
-                w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-                return (w, h) if w > 0 and h > 0 else None
-            if head[:2] == b"\xff\xd8":
-                f.seek(2)
-                return _jpeg_size(f)
-            if head[:2] == b"BM" and len(head) >= 26:
-                if int.from_bytes(head[14:18], "little") == 12:  # OS/2 BITMAPCOREHEADER
-                    w, h = int.from_bytes(head[18:20], "little"), int.from_bytes(head[20:22], "little")
-                else:
-                    w = int.from_bytes(head[18:22], "little", signed=True)
-                    h = abs(int.from_bytes(head[22:26], "little", signed=True))  # negative: top-down rows
-                return (w, h) if w > 0 and h > 0 else None
-            if head[:1] == b"P" and head[1:2] in b"123456" and len(head) >= 2:
-                f.seek(2)
-                return _pnm_size(f.read(512))
-    except OSError:
-        return None
-    if not head:
-        return None
-    try:  # TIFF and the rest: Pillow reads headers lazily (it comes with matplotlib)
-        from PIL import Image
+        from PIL import Image  # matplotlib's dependency
 
         with Image.open(path) as im:
             w, h = im.size
-        return (int(w), int(h)) if w > 0 and h > 0 else None
-    except Exception:  # noqa: BLE001 - no Pillow, or it cannot read it either: unknown
+    except Exception:  # noqa: BLE001 - no Pillow, or a header it cannot read: unknown
         return None
-
-
-_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-def _jpeg_size(f) -> tuple[int, int] | None:
-    """Width and height from the first start-of-frame segment, skipping the others (EXIF, tables)."""
-    for _ in range(10000):
-        b = f.read(1)
-        while b == b"\xff":  # fill bytes before a marker
-            b = f.read(1)
-        if not b:
-            return None
-        marker = b[0]
-        if marker in (0x01,) or 0xD0 <= marker <= 0xD7:  # stand-alone markers: no length
-            continue
-        if marker in (0xD9, 0xDA):  # end of image, start of scan: no frame header before them
-            return None
-        seg = f.read(2)
-        if len(seg) < 2:
-            return None
-        n = int.from_bytes(seg, "big")
-        if n < 2:
-            return None
-        if marker in _JPEG_SOF:
-            sof = f.read(5)
-            if len(sof) < 5:
-                return None
-            h, w = int.from_bytes(sof[1:3], "big"), int.from_bytes(sof[3:5], "big")
-            return (w, h) if w > 0 and h > 0 else None
-        f.seek(n - 2, os.SEEK_CUR)
-        nxt = f.read(1)
-        if nxt != b"\xff":
-            return None
-        f.seek(-1, os.SEEK_CUR)
-    return None
-
-
-def _pnm_size(rest: bytes) -> tuple[int, int] | None:
-    tokens: list[int] = []
-    text = re.sub(rb"#[^\n]*", b" ", rest)
-    for tok in text.split():
-        if not tok.isdigit():
-            return None
-        tokens.append(int(tok))
-        if len(tokens) == 2:
-            w, h = tokens
-            return (w, h) if w > 0 and h > 0 else None
-    return None
+    return (int(w), int(h)) if w > 0 and h > 0 else None
 
 
 def image_sizes(paths) -> list[tuple[int, int] | None]:

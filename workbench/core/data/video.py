@@ -19,9 +19,7 @@ Groundtruth, when present beside the video: ``<stem>.txt``, ``<stem>_gt.txt``, o
 """
 from __future__ import annotations
 
-import os
 import re
-import sys
 import threading
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.sequence import Sequence
+from workbench.core.data.stderr_capture import Fd2Capture, pass_on
 from workbench.core.errors import DataError, one_line, warn_data
 
 NAME = "video"
@@ -38,89 +37,28 @@ VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".mpg", ".mpeg", ".m4v", ".wmv
 # "[ERROR:0@0.03] ...": a level, a colon and a thread number; not any "[ERROR] ..." another thread prints)
 _DECODER_LINE = re.compile(r"\[(?:(?P<codec>[\w.-]+)(?:,[\w,.-]*)? @ (?:0x)?[0-9a-fA-F]+"
                            r"|\s*(?:WARN|ERROR):\d[^\]]*)\]\s*")
-_FD2_LOCK = threading.Lock()  # fd 2 is the process's: one capture at a time, whichever video
-_FD2_FILE = None  # the file fd 2 points at while captured (kept, emptied after each capture)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    while data:
-        data = data[os.write(fd, data):]
-
-
-class _DecoderLines:
+class _DecoderLines(Fd2Capture):
     """Collects the lines FFmpeg / OpenCV write to fd 2 inside the block into ``self.lines`` (codec
     name first, FFmpeg's context address dropped); anything else written there meanwhile (another
-    thread's output) is passed on to stderr afterwards, byte for byte. Without a usable fd 2 (closed:
-    a windowed app) nothing is captured. fd 2 is put back and the lock released on every way out,
-    a KeyboardInterrupt in the block or while it is set up included."""
+    thread's output) is passed on to stderr afterwards, byte for byte (``stderr_capture``)."""
 
     def __init__(self):
+        super().__init__()
         self.lines: list[str] = []
-        self._saved = None
-
-    def __enter__(self):
-        global _FD2_FILE
-        _FD2_LOCK.acquire()
-        try:
-            try:
-                if sys.stderr is not None:
-                    sys.stderr.flush()
-            except Exception:  # noqa: BLE001 - a replaced stderr that cannot flush: what it holds stays there
-                pass
-            try:
-                # fd 2 first: when it is closed nothing is captured (the temp file, opened then, would become
-                # fd 2 itself and keep whatever is written to stderr between captures)
-                self._saved = os.dup(2)
-                if _FD2_FILE is None:
-                    import atexit
-                    import tempfile
-
-                    _FD2_FILE = tempfile.TemporaryFile()
-                    atexit.register(_FD2_FILE.close)
-                os.dup2(_FD2_FILE.fileno(), 2)
-            except (OSError, ValueError):  # no fd 2 (a windowed app), or it cannot be duplicated
-                self._restore()
-        except BaseException:  # (a KeyboardInterrupt) not left with fd 2 taken and the lock held for good
-            self._restore()
-            _FD2_LOCK.release()
-            raise
-        return self
-
-    def _restore(self) -> None:
-        saved, self._saved = self._saved, None
-        if saved is not None:
-            try:
-                os.dup2(saved, 2)
-            finally:
-                os.close(saved)
 
     def __exit__(self, *exc) -> None:
-        try:
-            if self._saved is None:
-                return
-            self._restore()
-            fd = _FD2_FILE.fileno()
-            os.lseek(fd, 0, os.SEEK_SET)
-            chunks = []
-            while chunk := os.read(fd, 1 << 16):  # all of it: another thread's output is passed on whole
-                chunks.append(chunk)
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-        finally:
-            _FD2_LOCK.release()
+        super().__exit__(*exc)
         other = []
-        for raw in b"".join(chunks).splitlines(keepends=True):
+        for raw in self.written():
             line = raw.decode(errors="replace").rstrip("\r\n")
             m = _DECODER_LINE.match(line)
             if m is None:
                 other.append(raw)  # as written (not re-encoded: bytes that are not UTF-8 stay as they were)
             elif line[m.end():].strip():
                 self.lines.append(one_line(f"{m['codec'] + ': ' if m['codec'] else ''}{line[m.end():]}", 120))
-        if other:
-            try:
-                _write_all(2, b"".join(other))
-            except OSError:
-                pass
+        pass_on(other)
 
     def said(self) -> str:
         """The first line, and how many more, for a message."""
