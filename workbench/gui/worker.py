@@ -116,8 +116,17 @@ class Job(QObject):
         waiting and this one queued behind the others). One thread less once it is done."""
         pool = QThreadPool.globalInstance()
         full = pool.activeThreadCount() >= pool.maxThreadCount()
-        type(worker)._worker_set.add(worker)  # what superqt's ``start`` does besides queueing
-        worker._finished.connect(type(worker)._set_discard)
+        cls = type(worker)
+        if not (hasattr(cls, "_worker_set") and hasattr(cls, "_set_discard") and hasattr(worker, "_finished")):
+            # superqt's internals (pinned >= 0.6, not frozen) moved: its own start, then one thread more
+            if full:
+                worker.finished.connect(lambda: pool.setMaxThreadCount(max(1, pool.maxThreadCount() - 1)))
+            worker.start()
+            if full:
+                pool.setMaxThreadCount(pool.maxThreadCount() + 1)
+            return
+        cls._worker_set.add(worker)  # what superqt's ``start`` does besides queueing
+        worker._finished.connect(cls._set_discard)
         if full:  # connected before it can start: a job done at once still gives its thread back
             worker.finished.connect(lambda: pool.setMaxThreadCount(max(1, pool.maxThreadCount() - 1)))
         pool.start(worker, URGENT_PRIORITY)
