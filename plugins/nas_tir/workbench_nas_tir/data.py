@@ -60,10 +60,11 @@ def corpus_tracks(corpus: str | list[str | Path] = "", holdout: str | list[str] 
     return [s.sequence for s in train.sources], [s.sequence for s in held.sources]
 
 
-def crop_square(img: np.ndarray, cx: float, cy: float, side: float, out: int) -> np.ndarray:
-    """A square of ``side`` frame pixels centred on (cx, cy), resized to out x out (edges replicated),
-    on the crop grid the shipped weights were trained with."""
-    return crop(img, cx, cy, max(side, 1e-3), out, fill=REPLICATE, grid="edge")
+def crop_square(img: np.ndarray, cx: float, cy: float, side, out: int) -> np.ndarray:
+    """A square of ``side`` frame pixels (or a (width, height) window) centred on (cx, cy), resized to
+    out x out (edges replicated), on the crop grid the shipped weights were trained with."""
+    side = max(side, 1e-3) if np.ndim(side) == 0 else tuple(max(float(v), 1e-3) for v in side)
+    return crop(img, cx, cy, side, out, fill=REPLICATE, grid="edge")
 
 
 def standardize(x: np.ndarray) -> np.ndarray:

@@ -52,7 +52,7 @@ from workbench.baselines.dcf.features import HOG
 from workbench.core.boxes import Box
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench_nas_tir import NASTIRConfig
-from workbench.core.preprocess import REPLICATE, crop, to_gray_float32
+from workbench.core.preprocess import to_gray_float32
 from workbench_nas_tir.data import crop_square
 
 
@@ -405,8 +405,7 @@ class FeatureScaleFilter:
         for e in self.exps:
             if self.aspect:  # the crop's width : height follows the box's, times step^e
                 r = math.sqrt(w / h * self.step ** e)
-                c = crop(img, cx, cy, (max(side * r, 1e-3), max(side / r, 1e-3)), t.train_crop, fill=REPLICATE,
-                         grid="edge")
+                c = crop_square(img, cx, cy, (side * r, side / r), t.train_crop)
             else:
                 c = crop_square(img, cx, cy, side * self.step ** e, t.train_crop)
             crops.append(((c - c.mean()) / (c.std() + 1e-6)).astype(np.float32))
