@@ -295,7 +295,10 @@ def test_run_on_an_int32_envi_video(tmp_path, video):
 
 
 def test_shipped_weights_fused_beats_false_colour_on_distractors():
-    """The shipped weights on two held-out generated distractor videos (seeds 9100, 9101; synthetic scene)."""
+    """The shipped weights on 20 held-out generated distractor videos (seeds 9100-9119; synthetic scene).
+
+    Two videos (the test's first form) could not tell a 0.003 difference from noise and vetoed files that were
+    better on 100 validation videos; 20 videos take about 15 s here."""
     import os
 
     if not os.path.exists(default_weights()):
@@ -305,7 +308,7 @@ def test_shipped_weights_fused_beats_false_colour_on_distractors():
 
     model = load_model(default_weights())
     seqs = []
-    for seed in (9100, 9101):
+    for seed in range(9100, 9120):
         scene = gen.load_scene(None, 16, seed=seed)
         v = gen.make_video(scene, gen.VideoSpec(frames=40, width=256, height=128, seed=seed, distractors=2))
         seqs.append(v.as_sequence())
