@@ -119,3 +119,43 @@ def test_roc_of_a_confident_network_is_a_curve():
     from workbench.core.evaluation.segmentation import SegmentationMetrics
 
     assert np.allclose(SegmentationMetrics(bins=2).roc()[2], [1.0, 0.5, 0.0])
+
+
+def test_pd_fa_curve_by_threshold():
+    """Target-level Pd-Fa over the logit thresholds: a target scored 3 and a 4-pixel false blob scored -2."""
+    from workbench.core.evaluation.segmentation import PDFA_LOGITS
+
+    gt = np.zeros((40, 50), bool)
+    gt[10:13, 10:13] = True
+    logits = np.full(gt.shape, -40.0)  # below every threshold
+    logits[10:13, 10:13] = 3.0
+    logits[30:32, 30:32] = -2.0
+    acc = SegmentationMetrics()
+    acc.update(logits, gt)
+    rep = acc.report()
+    t = PDFA_LOGITS
+    assert np.allclose(rep.pdfa_thresholds, 1 / (1 + np.exp(-t)))
+    assert np.array_equal(rep.pdfa_pd, np.where(t < 3.0, 1.0, 0.0))
+    assert np.allclose(rep.pdfa_fa, np.where(t < -2.0, 4 / gt.size, 0.0))
+    k0 = int(np.flatnonzero(t == 0.0)[0])  # the operating point is the report's own Pd / Fa
+    assert rep.pdfa_pd[k0] == rep.pd and rep.pdfa_fa[k0] == rep.fa
+    d = rep.as_dict(curves=True)["pd_fa"]
+    assert len(d["pd"]) == len(d["fa"]) == len(d["thresholds"]) == len(t)
+
+
+def test_pd_fa_curve_ends_on_noise():
+    """Neither Pd nor Fa is monotone in the threshold in general (at a lenient threshold a target can merge
+    with clutter and its centroid move away); the ends are: strict finds fewer, lenient alarms more."""
+    from workbench.core.evaluation.segmentation import PDFA_LOGITS
+
+    rng = np.random.default_rng(3)
+    acc = SegmentationMetrics()
+    for _ in range(4):
+        gt = np.zeros((64, 64), bool)
+        y, x = rng.integers(5, 59, 2)
+        gt[y - 1:y + 2, x - 1:x + 2] = True
+        acc.update(rng.normal(-6, 1.5, gt.shape) + 12 * gt, gt)
+    rep = acc.report()
+    k0 = int(np.flatnonzero(PDFA_LOGITS == 0.0)[0])
+    assert rep.pdfa_pd[0] < rep.pdfa_pd[k0] == 1.0
+    assert rep.pdfa_fa[-1] > rep.pdfa_fa[k0] >= rep.pdfa_fa[0]

@@ -214,6 +214,11 @@ def test_train_resume_segment_export_commands(tmp_path):
     assert res["params"] == 163236
     for fmt in ("png", "svg", "pdf"):
         assert (tmp_path / "plots" / f"roc.{fmt}").stat().st_size > 0
+        assert (tmp_path / "plots" / f"pd_fa.{fmt}").stat().st_size > 0
+    pdfa = (tmp_path / "plots" / "pd_fa.csv").read_text().splitlines()
+    assert pdfa[0] == "threshold,logit,pd,fa,fa_e6" and len(pdfa) == 32
+    k0 = res["pd_fa"]["thresholds"].index(0.5)  # logit 0: the operating point
+    assert len(res["pd_fa"]["pd"]) == 31 and res["pd_fa"]["pd"][k0] == res["pd"]
     assert len(list((tmp_path / "views").glob("*.png"))) == 2
     onnx = tmp_path / "lw.onnx"
     assert export.main(["--onnx", str(onnx), "--weights", str(w)]) == 0 and onnx.stat().st_size > 100_000

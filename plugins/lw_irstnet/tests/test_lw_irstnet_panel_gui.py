@@ -142,6 +142,20 @@ def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, me
     assert axis.logMode and "log" in axis.labelText
     x = panel.roc_curve.xData
     assert x is not None and len(x) and min(x) > 0
+    # the target-level Pd-Fa curve in the same plot, its operating point the table's Pd
+    panel.curve_kind.setCurrentIndex(1)
+    r = panel.eval_result.report
+    assert "Fa" in axis.labelText and axis.logMode
+    if (r.pdfa_fa > 0).any():
+        y = panel.roc_curve.yData
+        assert len(y) == int((r.pdfa_fa > 0).sum()) and set(np.round(y, 6)) <= set(np.round(r.pdfa_pd, 6))
+    else:  # a log axis has no 0: said in the title instead of an empty plot
+        assert "no false alarm" in panel.roc_plot.getPlotItem().titleLabel.text
+    if r.fa > 0:
+        assert panel.roc_point.yData[0] == r.pd
+    assert _whole(panel.curve_kind)
+    panel.curve_kind.setCurrentIndex(0)
+    assert "false positive" in axis.labelText and len(panel.roc_curve.xData) == len(x)
     # none of these images is among those the weights were trained on: no note; images that are: a note
     assert not panel.ev_seen.isVisible() and panel.metrics["images_seen_in_training"] == 0
     import workbench_lw_irstnet.config as config

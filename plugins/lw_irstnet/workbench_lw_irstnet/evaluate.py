@@ -246,11 +246,61 @@ def roc_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str
     return fig
 
 
-def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet") -> list[Path]:
-    from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
+PDFA_NOTE = ("target-level Pd-Fa: the logits thresholded at 30..-30 (step 2);\n"
+             "Pd = targets matched (centroids < 3 px); Fa = pixels of unmatched predicted components / all pixels\n"
+             "(BasicIRSTD); the marked point is the operating threshold 0.5")
 
-    fig = roc_figure(report, label)
-    return [save_figure(fig, Path(out_dir) / f"{stem}.{fmt}") for fmt in PLOT_FORMATS]
+
+def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "Pd-Fa (target level)"):
+    """Pd against Fa (x 1e-6, log axis) over the thresholds of the report's Pd-Fa curve, the operating point
+    (probability 0.5) marked."""
+    from workbench.core.evaluation.plots import COLORS, _figure
+
+    fig = _figure()
+    ax = fig.add_subplot(111)
+    pd_, fa = np.asarray(report.pdfa_pd), np.asarray(report.pdfa_fa) * 1e6
+    ok = fa > 0
+    ax.plot(fa[ok], pd_[ok], color=COLORS[0], lw=2, marker=".", ms=4, label=label)
+    if report.fa > 0:
+        ax.plot([report.fa_e6], [report.pd], "o", color=COLORS[1], ms=7,
+                label=f"threshold 0.5: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("Fa (x 1e-6, log scale)")
+    ax.set_ylabel("Pd")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(title, fontsize=11)
+    fig.text(0.99, 0.005, PDFA_NOTE, ha="right", va="bottom", fontsize=6, color="0.4")
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+def curve_tables(report: SegmentationReport) -> dict[str, str]:
+    """The curves as CSV texts: ``roc.csv`` (threshold, fpr, tpr) and ``pd_fa.csv`` (threshold as a probability and
+    as a logit, pd, fa, fa_e6)."""
+    roc = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
+                                   zip(report.roc_thresholds, report.roc_fpr, report.roc_tpr)]
+    logit = np.log(report.pdfa_thresholds) - np.log1p(-np.asarray(report.pdfa_thresholds))
+    pdfa = ["threshold,logit,pd,fa,fa_e6"] + [f"{t:.12g},{lg:.4g},{p:.6g},{f:.6g},{f * 1e6:.6g}" for t, lg, p, f in
+                                              zip(report.pdfa_thresholds, logit, report.pdfa_pd, report.pdfa_fa)]
+    return {"roc.csv": "\n".join(roc) + "\n", "pd_fa.csv": "\n".join(pdfa) + "\n"}
+
+
+def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet") -> list[Path]:
+    """The pixel ROC and the target-level Pd-Fa figures (``roc.*``, ``pd_fa.*``: PNG, SVG, PDF) and both
+    curves as CSV into ``out_dir``."""
+    from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
+    from workbench.core.results import atomic_write_text
+
+    out = Path(out_dir)
+    files = [save_figure(roc_figure(report, label), out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS]
+    if report.pdfa_pd is not None:
+        files += [save_figure(pd_fa_figure(report, label), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
+    for name, text in curve_tables(report).items():
+        if report.pdfa_pd is not None or name == "roc.csv":
+            files.append(Path(atomic_write_text(out / name, text)))
+    return files
 
 
 def parser() -> argparse.ArgumentParser:
@@ -261,7 +311,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--split", default=None, help="split file (name in splits/ or a path); default: all images")
     ap.add_argument("--weights", default=None, help="weights (default: the shipped ones)")
     ap.add_argument("--json", default=None, help="write the numbers here")
-    ap.add_argument("--plots", default=None, help="folder for roc.png / .svg / .pdf")
+    ap.add_argument("--plots", default=None, help="folder for the pixel ROC (roc.png / .svg / .pdf, roc.csv) and the "
+                                                  "target-level Pd-Fa curve (pd_fa.*, pd_fa.csv)")
     ap.add_argument("--views", default=None, help="folder for per-image detection pictures (PNG)")
     ap.add_argument("--out", default=None, help="results folder: masks go to OUT/<dataset>/lw_irstnet/<variant>/"
                                                 "<split>/<image>.png beside a manifest.json")
@@ -337,6 +388,7 @@ def main(argv: list[str]) -> int:
            "dataset": str(Path(args.dataset).resolve()), "split": str(ds.split) if ds.split else None,
            "weights": str(Path(weights).resolve()), "weights_sha256": file_sha256(weights),
            "warnings": res.warnings,
+           "pd_fa": r.as_dict(curves=True)["pd_fa"],
            "per_image": [{"name": i.name, "iou": i.iou, "targets": i.targets, "matched": i.matched,
                           "false_pixels": i.false_pixels} for i in res.images]}
     head = ["metric", "value"]
@@ -352,10 +404,6 @@ def main(argv: list[str]) -> int:
     if args.plots:
         for p in export_roc(r, args.plots):
             print(f"wrote {p}")
-        from workbench.core.results import atomic_write_text
-        lines = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
-                                         zip(r.roc_thresholds, r.roc_fpr, r.roc_tpr)]
-        atomic_write_text(Path(args.plots) / "roc.csv", "\n".join(lines) + "\n")
     if args.views:
         print(f"wrote {len(ds)} detection views to {args.views}")
     if info is not None:

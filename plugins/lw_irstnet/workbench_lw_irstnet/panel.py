@@ -633,6 +633,13 @@ class Panel(QTabWidget):
         self.ev_status.setWordWrap(True)
         self.ev_status.setObjectName("muted")
         v.addWidget(self.ev_status)
+        # which curve the plot shows: the pixel ROC or the target-level Pd-Fa curve the field plots beside it
+        self.curve_kind = QComboBox()
+        self.curve_kind.addItems(["pixel ROC", "Pd–Fa (targets)"])
+        self.curve_kind.setToolTip("pixel ROC: pixel TPR against FPR over 600 thresholds;\nPd–Fa: targets "
+                                   "found against false-alarm pixels (×1e-6) over 31 thresholds, the dot at 0.5")
+        self.curve_kind.currentIndexChanged.connect(lambda _i: self._show_curve())
+        v.addWidget(self.curve_kind)
         legend = QLabel("Per image (red: detected, green: missed, blue: false alarm)")
         legend.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
         legend.setObjectName("muted")
@@ -691,6 +698,7 @@ class Panel(QTabWidget):
         self.roc_plot.setYRange(0, 1)
         self.roc_plot.setToolTip(ROC_NOTE)
         self.roc_curve = self.roc_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2))
+        self.roc_point = self.roc_plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush="#e6a23c")
         page.addWidget(self.roc_plot, 3)
         self.ev_view = _FitLabel()
         self.ev_view.setMinimumSize(160, 160)
@@ -781,10 +789,7 @@ class Panel(QTabWidget):
             else:
                 text = f"{val:.4f}" if val is not None else "–"
             self.ev_table.setItem(row, 1, QTableWidgetItem(text))
-        fpr, tpr = np.asarray(r.roc_fpr), np.asarray(r.roc_tpr)
-        self.roc_curve.setData(fpr[fpr > 0], tpr[fpr > 0])  # a log axis has no 0
-        if (fpr > 0).any():
-            self.roc_plot.setXRange(np.log10(max(fpr[fpr > 0].min(), 1e-9)), 0)
+        self._show_curve()
         self.ev_images.clear()
         for im in res.images:
             self.ev_images.addItem(f"{im.name}   IoU {im.iou:.2f}   {im.matched}/{im.targets}")
@@ -799,6 +804,37 @@ class Panel(QTabWidget):
                                 if seen else "")
         self.ev_seen.setVisible(bool(seen))
         self.ev_progress.setFormat("done")
+
+    def _show_curve(self) -> None:
+        """The evaluation's pixel ROC or its target-level Pd-Fa curve (with the operating point), log x."""
+        from workbench_lw_irstnet.evaluate import PDFA_NOTE, ROC_NOTE
+
+        pdfa = self.curve_kind.currentIndex() == 1
+        plot = self.roc_plot
+        plot.setTitle("target Pd–Fa" if pdfa else "pixel ROC", size="9pt")
+        plot.setLabel("bottom", "Fa ×1e-6 (log)" if pdfa else "pixel false positive rate (log)")
+        plot.setLabel("left", "Pd (targets)" if pdfa else "pixel true positive rate")
+        plot.setToolTip(PDFA_NOTE if pdfa else ROC_NOTE)
+        r = self.eval_result.report if self.eval_result is not None else None
+        if r is None or (pdfa and r.pdfa_pd is None):
+            self.roc_curve.setData([], [])
+            self.roc_point.setData([], [])
+            return
+        if pdfa:
+            x, y = np.asarray(r.pdfa_fa) * 1e6, np.asarray(r.pdfa_pd)
+            px, py = ([r.fa_e6], [r.pd]) if r.fa > 0 else ([], [])
+        else:
+            x, y = np.asarray(r.roc_fpr), np.asarray(r.roc_tpr)
+            px, py = [], []
+        ok = x > 0  # a log axis has no 0
+        if pdfa and not ok.any():
+            plot.setTitle("target Pd–Fa: no false alarm at any threshold (Fa 0)", size="9pt")
+        self.roc_curve.setData(x[ok], y[ok])
+        self.roc_point.setData(px, py)
+        if ok.any():
+            lo = float(x[ok].min())
+            plot.setXRange(np.log10(max(lo, 1e-9 if not pdfa else 1e-3)), np.log10(float(x[ok].max())) if pdfa else 0)
+        plot.setYRange(0, 1.02 if pdfa else 1)
 
     def _on_eval_finished(self) -> None:
         self.ev_start.setEnabled(True)
@@ -843,7 +879,8 @@ class Panel(QTabWidget):
             self.shown_row = result[1]
 
     def export(self, out_dir) -> list[Path]:
-        """metrics.csv, metrics.json, roc.csv and the ROC figure (PNG, SVG, PDF) into ``out_dir``."""
+        """metrics.csv, metrics.json, roc.csv, pd_fa.csv and the pixel ROC and target Pd-Fa figures (PNG, SVG,
+        PDF) into ``out_dir``."""
         from workbench.core.results import atomic_write_text, write_json
         from workbench_lw_irstnet.evaluate import export_roc
 
@@ -857,9 +894,6 @@ class Panel(QTabWidget):
             for i in self.eval_result.images]})]
         lines = ["metric,value"] + [f"{k},{self.metrics[k]}" for k in METRICS + ("fa_e6",)]
         files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
-        roc = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
-                                       zip(r.roc_thresholds, r.roc_fpr, r.roc_tpr)]
-        files.append(atomic_write_text(out / "roc.csv", "\n".join(roc) + "\n"))
         files += export_roc(r, out)
         return [Path(f) for f in files]
 

@@ -20,6 +20,12 @@ Per image, ``update(logits, gt)``:
   thresholds on the bin edges), thresholds reported as probabilities. AUC is the trapezoid area under
   (FPR, TPR) over the whole FPR range 0..1 on a linear axis; the field plots the curve with FPR on a
   log axis, where the low false-alarm region that matters is seen.
+* Pd-Fa curve (target level, the curve IR small-target papers plot beside the pixel ROC): the prediction
+  is thresholded at each of ``PDFA_LOGITS`` (logits 30 .. -30 in steps of 2, the ROC's range: trained
+  networks put most pixels' logits far beyond +-8; the operating point, logit 0 / probability 0.5, among them) and Pd / Fa are computed at each exactly as above
+  (component matching, unmatched component pixels / all pixels). At logit 0 the curve's point is the
+  report's Pd / Fa. Neither coordinate is monotone in the threshold in general: at a lenient
+  threshold a target can merge with clutter and its centroid move out of reach.
 """
 from __future__ import annotations
 
@@ -31,6 +37,7 @@ import numpy as np
 EPS = np.spacing(1)
 MATCH_DISTANCE = 3.0
 LOGIT_RANGE = 30.0  # the ROC's thresholds: logits -30 .. 30; scores beyond count in the end bins
+PDFA_LOGITS = np.linspace(30.0, -30.0, 31)  # the Pd-Fa curve's thresholds, strict to lenient; 0.0 among them
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -50,18 +57,23 @@ def match_targets(pred: np.ndarray, gt: np.ndarray, distance: float = MATCH_DIST
     Returns ``targets`` (gt components), ``matched`` (gt matched), ``pred_components``,
     ``false_pixels`` (area of unmatched predicted components), ``matched_pred`` (indices), ``matched_gt``.
     """
-    p_area, p_cent = components(pred)
-    g_area, g_cent = components(gt)
+    return _match(*components(pred), components(gt)[1], distance)
+
+
+def _match(p_area: np.ndarray, p_cent: np.ndarray, g_cent: np.ndarray, distance: float) -> dict:
     free = list(range(len(p_area)))
     matched_pred, matched_gt = [], []
-    for gi in range(len(g_area)):
-        for k, pi in enumerate(free):
-            if np.linalg.norm(p_cent[pi] - g_cent[gi]) < distance:
-                matched_pred.append(pi)
-                matched_gt.append(gi)
-                del free[k]
-                break
-    return {"targets": len(g_area), "matched": len(matched_gt), "pred_components": len(p_area),
+    for gi in range(len(g_cent)):
+        if not free:
+            break
+        d = np.linalg.norm(p_cent[free] - g_cent[gi], axis=1)
+        hit = np.flatnonzero(d < distance)
+        if hit.size:  # the first still unmatched predicted component in label order
+            k = int(hit[0])
+            matched_pred.append(free[k])
+            matched_gt.append(gi)
+            del free[k]
+    return {"targets": len(g_cent), "matched": len(matched_gt), "pred_components": len(p_area),
             "false_pixels": int(p_area[free].sum()) if free else 0,
             "matched_pred": matched_pred, "matched_gt": matched_gt}
 
@@ -90,6 +102,9 @@ class SegmentationReport:
     roc_fpr: np.ndarray
     roc_tpr: np.ndarray
     roc_thresholds: np.ndarray
+    pdfa_thresholds: np.ndarray | None = None  # probabilities, strict to lenient
+    pdfa_pd: np.ndarray | None = None
+    pdfa_fa: np.ndarray | None = None  # fractions of all pixels (x 1e6 as printed)
 
     @property
     def fa_e6(self) -> float:
@@ -102,6 +117,9 @@ class SegmentationReport:
         if curves:
             d["roc"] = {"fpr": self.roc_fpr.tolist(), "tpr": self.roc_tpr.tolist(),
                         "thresholds": self.roc_thresholds.tolist()}
+            if self.pdfa_pd is not None:
+                d["pd_fa"] = {"thresholds": self.pdfa_thresholds.tolist(), "pd": self.pdfa_pd.tolist(),
+                              "fa": self.pdfa_fa.tolist()}
         return d
 
 
@@ -121,6 +139,8 @@ class SegmentationMetrics:
         self.pixels = 0
         self.pos_hist = np.zeros(self.bins, np.int64)
         self.neg_hist = np.zeros(self.bins, np.int64)
+        self.pdfa_matched = np.zeros(len(PDFA_LOGITS), np.int64)
+        self.pdfa_false = np.zeros(len(PDFA_LOGITS), np.int64)
 
     def update(self, scores: np.ndarray, gt: np.ndarray, probabilities: bool = False) -> dict:
         """Add one image: ``scores`` logits (or probabilities) (H, W), ``gt`` bool / 0-255 (H, W).
@@ -149,6 +169,14 @@ class SegmentationMetrics:
                       0, self.bins - 1)
         self.pos_hist += np.bincount(idx[gt], minlength=self.bins)
         self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
+        g_cent = components(gt)[1]
+        for k, t in enumerate(PDFA_LOGITS):
+            if t == 0.0:  # the operating point, matched above
+                mk = m
+            else:
+                mk = _match(*components(logit > t), g_cent, self.distance)
+            self.pdfa_matched[k] += mk["matched"]
+            self.pdfa_false[k] += mk["false_pixels"]
         return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
                 "false_pixels": m["false_pixels"]}
 
@@ -176,7 +204,10 @@ class SegmentationMetrics:
             pd=self.matched / self.targets if self.targets else 0.0,
             fa=self.false_pixels / self.pixels if self.pixels else 0.0,
             auc=auc, images=len(self.ious), targets=self.targets,
-            roc_fpr=fpr, roc_tpr=tpr, roc_thresholds=thr)
+            roc_fpr=fpr, roc_tpr=tpr, roc_thresholds=thr,
+            pdfa_thresholds=sigmoid(PDFA_LOGITS),
+            pdfa_pd=self.pdfa_matched / self.targets if self.targets else np.zeros(len(PDFA_LOGITS)),
+            pdfa_fa=self.pdfa_false / self.pixels if self.pixels else np.zeros(len(PDFA_LOGITS)))
 
 
 def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationReport:
