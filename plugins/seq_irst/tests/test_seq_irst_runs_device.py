@@ -48,6 +48,22 @@ def test_yolo_runs_split_at_gaps_and_join_the_rotation_as_one_group(tmp_path):
     assert len(folds({"a": [1], "uav": runs})) == 2
 
 
+def test_yolo_runs_split_where_the_frame_size_changes_and_read_labels_at_their_size(tmp_path):
+    """Consecutive numbers of two sizes are two recordings: two runs, each box read in its own image's size
+    (the labels of the second size used to be read in the first frame's size)."""
+    root = _yolo(tmp_path / "a", [1, 2, 3], size=(40, 32))
+    big = _yolo(tmp_path / "b", [4, 5, 6], size=(80, 64))
+    for sub in ("images", "labels"):
+        for f in (big / sub).iterdir():
+            f.rename(root / sub / f.name)
+    runs = list_runs(root)
+    assert [p.name for p in runs] == ["run_000001-000003", "run_000004-000006"]
+    s = open_seq(runs[1])
+    assert len(s) == 3 and s.frame(0).shape == (64, 80)
+    lab = s.labels[0][0]  # written as (10 / 80, 12 / 64, 6 / 80, 4 / 64): x 10, y 12, 6 x 4 px at 80 x 64
+    assert (round(lab.cx, 3), round(lab.cy, 3), round(lab.w, 3), round(lab.h, 3)) == (10.0, 12.0, 6.0, 4.0)
+
+
 def _crops():
     seqs = [make_sequence(seed, width=64, height=48, frames=8, flicker_rate=0) for seed in (1, 2)]
     return build_crops([(s, None) for s in seqs], 16, 1.0, 0)

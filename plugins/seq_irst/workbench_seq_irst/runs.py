@@ -39,19 +39,29 @@ def is_yolo_root(path) -> bool:
     return yolo.probe(Path(path))
 
 
-def split_runs(files: list[Path]) -> list[list[Path]]:
+def split_runs(files: list[Path], sizes=None) -> list[list[Path]]:
     """Consecutive-number stretches of image files (natural order kept); files without a number each
-    stand alone."""
+    stand alone. ``sizes``: each file's (width, height) (``images.image_sizes``); a run also ends where the
+    size changes (differential frames need one size; a different size is another recording)."""
     runs: list[list[Path]] = []
     prev = None
-    for f in files:
+    for i, f in enumerate(files):
         n = _stem_number(f)
-        if runs and prev is not None and n is not None and n == prev + 1:
+        same_size = sizes is None or i == 0 or sizes[i] == sizes[i - 1]
+        if runs and prev is not None and n is not None and n == prev + 1 and same_size:
             runs[-1].append(f)
         else:
             runs.append([f])
         prev = n
     return runs
+
+
+def _runs(root: Path) -> list[list[Path]]:
+    from workbench.core.data import yolo
+    from workbench.core.data.images import image_sizes, list_images
+
+    files = list_images(root / yolo.IMAGES)
+    return split_runs(files, image_sizes(files))
 
 
 def _run_name(run: list[Path]) -> str:
@@ -61,32 +71,32 @@ def _run_name(run: list[Path]) -> str:
 def list_runs(root) -> list[Path]:
     """Virtual paths ``<root>/run_<first>-<last>`` of every run of a YOLO folder (in frame order)."""
     from workbench.core.data import yolo
-    from workbench.core.data.images import list_images
 
     root = yolo.root_of(Path(root).absolute())
     if root is None:
         return []
-    return [root / _run_name(r) for r in split_runs(list_images(root / yolo.IMAGES))]
+    return [root / _run_name(r) for r in _runs(root)]
 
 
 def open_run(path):
     """The run at a virtual path ``<root>/run_<first>-<last>`` as an ``IRSequence``."""
     from workbench.core.data import irseq, yolo
-    from workbench.core.data.images import list_images
     from workbench.core.data.sequence import ImageFiles
 
     path = Path(path).absolute()
     root = yolo.root_of(path.parent)
     if root is None or not RUN_RE.fullmatch(path.name):
         raise DataError(path, "not a run of a YOLO images/ + labels/ folder (<root>/run_<first>-<last>)")
-    runs = {_run_name(r): r for r in split_runs(list_images(root / yolo.IMAGES))}
+    runs = {_run_name(r): r for r in _runs(root)}
     if path.name not in runs:
         raise DataError(path, f"no such run in {root} (runs: {', '.join(list(runs)[:4])} ...)")
     files = runs[path.name]
     frames = ImageFiles(files)
     first = frames.read(0)
     height, width = first.shape[:2]
-    labels, _boxes, missing = yolo.frame_labels(root, files, width, height)
+    # each label file in its own image's size (a header the size reader cannot read: the first frame's)
+    sizes = [s or (width, height) for s in frames.sizes()]
+    labels, _boxes, missing = yolo.frame_labels(root, files, width, height, sizes)
     warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(files)} frames of {path.name} "
                 f"(first {missing[0]}); scored as frames without target"] if missing else []
     return irseq.IRSequence(path.name, frames, labels, True, path, root / yolo.LABELS,
