@@ -222,6 +222,34 @@ def test_score_folder_takes_the_start_frame_from_the_manifest(tmp_path):
         score_folder(tmp_path / "r", {"toy": gt})
 
 
+def test_score_folder_reports_each_sequence_and_stops_within_one_on_cancel(tmp_path, monkeypatch):
+    """The window scores a dataset on a worker: ``score_folder`` with a job context reports progress
+    per sequence (read, then scored) and sees Cancel before each, so a dataset of many sequences stops
+    within one; without a context (the CLI) it scores as before."""
+    from workbench.core import results
+
+    gts = {f"s{k}": np.array([[i, 2 * i, 10, 12] for i in range(6)], float) for k in range(5)}
+    for tracker in ("a", "b"):
+        for name, gt in gts.items():
+            write_boxes(tmp_path / "r" / tracker / f"{name}.txt", gt)
+    seen = []
+    full = score_folder(tmp_path / "r", gts, ctx=JobContext(lambda f, m: seen.append((f, m))))
+    assert [r.tracker for r in full.reports] == ["a", "b"] and all(len(r.sequences) == 5 for r in full.reports)
+    fractions = [f for f, _m in seen]
+    assert len(seen) == 2 * 2 * 5 + 1 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert seen[0][1] == "a: reading s0" and ("b: scoring s4" in {m for _f, m in seen})
+    plain = score_folder(tmp_path / "r", gts)  # the CLI's call: the same scores
+    assert [r.overall.success_auc for r in plain.reports] == [r.overall.success_auc for r in full.reports]
+
+    real, reads = results.read_result_boxes, []
+    monkeypatch.setattr(results, "read_result_boxes", lambda p: (reads.append(p), real(p))[1])
+    ctx = JobContext()
+    ctx._progress = lambda f, m: ctx.cancel() if m == "a: scoring s1" else None  # Cancel mid-run
+    with pytest.raises(Cancelled):
+        score_folder(tmp_path / "r", gts, ctx=ctx)
+    assert len(reads) == 5  # tracker a's files read, the next sequence (s2) not scored, b's files never read
+
+
 def test_capabilities_are_declared_and_checked():
     assert default_registry().get("lw_irstnet").has("refilter")
     assert not default_registry().get("seq_irst").has("refilter")

@@ -72,6 +72,48 @@ def test_dataset_scope_is_scored_on_a_worker_and_not_again_while_nothing_changed
     assert w.reports and all(list(r.sequences) == ["seq_a"] for r in w.reports)
 
 
+def test_the_dataset_scoring_shows_each_sequence_and_stops_within_one(qtbot, window, tmp_path, monkeypatch):
+    """Cancel (another scope chosen, another dataset, the window closing) took effect only once the
+    core's ``score_folder`` had read and scored every run's every sequence, and the plots said nothing
+    of how far it was. It reports each sequence (the note shows the percentage and the sequence) and
+    stops within one."""
+    from workbench.core import results
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.results import write_boxes
+    from workbench.gui import settings as wsettings
+    from workbench.gui.controllers.scoring import SCORING_NOTE
+
+    w = window
+    names = [f"seq_{k}" for k in range(6)]
+    for k, name in enumerate(names):
+        write_demo(tmp_path / "ds", frames=5, width=64, height=48, name=name, seed=k)
+    for tracker in ("t1", "t2"):
+        for name in names:
+            write_boxes(wsettings.results_dir() / tracker / f"{name}.txt", np.tile([10.0, 10.0, 8.0, 8.0], (5, 1)))
+    assert w.open_path(tmp_path / "ds")
+    w.dataset._open_row(0)
+    assert w.sequence is not None and w.sequence.name == "seq_0"
+    real, reads = results.read_result_boxes, []
+
+    def slow(path):
+        reads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.15)
+        return real(path)
+
+    monkeypatch.setattr(results, "read_result_boxes", slow)
+    w.plots.scope.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: len(reads) >= 2 and "t1: reading seq_" in w.plots.note.text(), timeout=10000)
+    note = w.plots.note.text()
+    assert note.startswith(SCORING_NOTE) and "%" in note and not any(reads)
+    at_cancel = len(reads)
+    t0 = time.perf_counter()
+    w.plots.scope.setCurrentIndex(0)  # the sequence's scores: the dataset's scoring is not wanted now
+    qtbot.waitUntil(lambda: not w.scoring.job.running, timeout=10000)
+    took = time.perf_counter() - t0
+    assert len(reads) <= at_cancel + 1 and took < 0.5, (len(reads), at_cancel, took)  # 12 reads, 1.8 s before
+    assert w.plots.current_scope() == "sequence" and w.plots.note.text().startswith("seq_0")
+
+
 def test_a_large_cube_opens_without_reading_it_whole_for_the_spectrum_axes(qtbot, window):
     """The Spectrum dock took the new cube's value range from the whole cube as float64: 5 s on the GUI
     thread for an 800x800x198 ENVI cube. A grid of pixels (all bands) gives it."""

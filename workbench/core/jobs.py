@@ -53,6 +53,11 @@ class JobContext:
     def cancelled(self) -> bool:
         return self.token.cancelled
 
+    def part(self, lo: float, hi: float) -> "JobContext":
+        """A context for one stage of this job: its fractions 0..1 are this job's ``lo``..``hi``; the
+        same cancellation token (Cancel here stops the stage)."""
+        return JobContext(lambda f, m: self.progress(lo + (hi - lo) * f, m), self.token)
+
 
 class TextProgress:
     """A one-line progress bar on stderr for the CLI (redrawn at most 10 times a second)."""

@@ -49,7 +49,7 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
 def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
                  trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
                  dataset: str | None = None, offsets: dict[str, int] | None = None,
-                 unmarked: str | None = None) -> FolderScores:
+                 unmarked: str | None = None, ctx=None) -> FolderScores:
     """Score every run folder in ``results_dir`` (a folder or a list of them) against ``groundtruth``
     (``{seq: (N, 4)}``, 0-based as the readers return it).
 
@@ -62,6 +62,10 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     instead of averaging per sequence; ``dataset``: the dataset's name, so that runs of another
     dataset with same-named sequences are not scored against this one. Sequences of the folder that
     are not in ``groundtruth`` are ignored.
+
+    ``ctx``: a ``jobs.JobContext`` (the window's worker): progress per sequence read and per sequence
+    scored, and its Cancel seen before each (``Cancelled`` raised, nothing returned), so a dataset of
+    many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
     from workbench.core.results import find_runs_in, read_result_boxes
@@ -76,6 +80,18 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     names = trackers or sorted(found)
     out = FolderScores([])
     attributes = attributes or {}
+    # two steps a sequence of each run: its file read, its scores
+    total = 2 * sum(1 for t in names for seq in found.get(t, ()) if seq in groundtruth)
+    done = 0
+
+    def step(t: str, seq: str, what: str) -> None:
+        nonlocal done
+        if ctx is None:
+            return
+        ctx.check()
+        ctx.progress(done / max(1, total), f"{t}: {what} {seq}")
+        done += 1
+
     for t in names:
         if t not in found:
             raise WorkbenchError(f"{where}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
@@ -83,6 +99,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         for seq, path in found[t].items():
             if seq not in groundtruth:
                 continue
+            step(t, seq, "reading")
             try:
                 boxes = read_result_boxes(path)
                 if len(boxes) != len(groundtruth[seq]):
@@ -102,17 +119,21 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
             stop = runs[t].partial(seq)
             if stop is not None:
                 partial[seq] = stop
+        done += len([s for s in found[t] if s in groundtruth]) - len(res)  # files skipped: not scored
         if not res:
             if strict:
                 raise WorkbenchError(f"{runs[t].folder}: none of its result files matches a sequence of the dataset")
             continue
         gts = {s: groundtruth[s] for s in res}
         attrs = {s: attributes.get(s) or {} for s in res}
-        report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled)
+        report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled,
+                                  each=lambda seq, t=t: step(t, seq, "scoring"))
         report.missing = sorted(set(groundtruth) - set(res))
         report.partial = partial
         out.reports.append(report)
         out.results[t], out.starts[t] = res, starts
+    if ctx is not None:
+        ctx.progress(1.0, f"scored {len(out.reports)} runs")
     return out
 
 

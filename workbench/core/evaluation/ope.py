@@ -145,11 +145,13 @@ class TrackerReport:
 
 def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: dict[str, np.ndarray],
                      attributes: dict[str, dict] | None = None, starts: dict[str, int] | None = None,
-                     pooled: bool = False) -> TrackerReport:
+                     pooled: bool = False, each=None) -> TrackerReport:
     """Score one tracker's results ``{seq: boxes}`` against ``{seq: gt}``.
 
     ``attributes``: ``{seq: {name: bool | (N,) bool}}``; a sequence-level tag puts the whole
     sequence in that attribute's subset, a per-frame flag puts the flagged frames in it.
+    ``each``: called with each sequence's name before it is scored (progress, and a job's Cancel,
+    which raises there).
     """
     seq_curves: dict[str, Curves] = {}
     per_attr: dict[str, list[Curves]] = {}
@@ -158,6 +160,8 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
         if seq not in results:
             missing.append(seq)
             continue
+        if each is not None:
+            each(seq)
         start = (starts or {}).get(seq, 0)
         seq_curves[seq] = evaluate_sequence(results[seq], gt, start=start)
         for name, val in ((attributes or {}).get(seq) or {}).items():

@@ -11,6 +11,7 @@ a folder whose result files are unchanged (the same files, sizes and times) is n
 run's live ticks cost a listing of the folder on the worker."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     """The worker's part of the dataset scope: the groundtruth of the entries with results in
     ``results_dir`` (``known``: what was read before, by entry name), then ``score_folder`` over them;
     ``last``: (signature, DatasetScores) of the last scoring, whose scores are given back as they are
-    when no result file changed. Progress per sequence read; Cancel between sequences."""
+    when no result file changed. Progress per sequence read and per run's sequence scored; Cancel is
+    seen before each (``score_folder`` checks it too: a dataset of many sequences stops within one)."""
     from workbench.core.evaluation.folders import score_folder
     from workbench.core.results import find_runs
 
@@ -88,12 +90,20 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         return out
     with_results = {s for r in runs for s in r.files}
     todo = [e for e in entries if e.name in with_results]  # opening every sequence only to find no results is slow
+    # the bar's share of each stage: a sequence opened for its groundtruth, a run's sequence scored
+    to_read = sum(1 for e in todo if e.name not in known)
+    names = {e.name for e in todo}
+    to_score = sum(1 for r in runs for seq in r.files if seq in names)
+    split = to_read / max(1, to_read + to_score)
+    reading = ctx.part(0.0, split)
     gts, attrs, offsets = {}, {}, {}
-    for k, entry in enumerate(todo):
+    k = 0
+    for entry in todo:
         ctx.check()
         got = known.get(entry.name)
         if got is None:
-            ctx.progress(k / max(1, len(todo)), f"reading groundtruth {k + 1} / {len(todo)}")
+            reading.progress(k / max(1, to_read), f"reading groundtruth {k + 1} / {to_read}")
+            k += 1
             got = out.groundtruth[entry.name] = entry_groundtruth(entry)
         gt, at, off = got
         if gt is None:
@@ -108,11 +118,12 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         out.scores = last[1].scores  # no result file changed: the same scores
         out.problems += list(out.scores.problems)
         return out
-    ctx.progress(1.0, f"scoring {len(gts)} sequences")
+    ctx.progress(split, f"scoring {len(gts)} sequences")
     try:
         # offsets: foreign result files on 1-based (OTB-style) data are in the file's frame
         # (as ``folders.dataset_groundtruth`` gives them, for the sequences with results only)
-        out.scores = score_folder(results_dir, gts, attrs, strict=False, dataset=dataset, offsets=offsets)
+        out.scores = score_folder(results_dir, gts, attrs, strict=False, dataset=dataset, offsets=offsets,
+                                  ctx=ctx.part(split, 1.0))
     except WorkbenchError as exc:
         out.problems, out.signature = [str(exc)], None
         return out
@@ -133,6 +144,7 @@ class ScoringController(QObject):
         self.shown_dataset: Path | None = None  # the dataset whose scores the plots show (None: a sequence's)
         self._again = False  # the dataset's scores were asked for again while a scoring ran
         self._told = None  # the signature of the scores whose skipped files the status bar named
+        self._progress_at = 0.0  # when the note last said how far the scoring is
         self.job = Job(self)  # the dataset scope's scoring (score_dataset)
         self.job.returned.connect(self._dataset_scored)
         self.job.errored.connect(self._dataset_failed)
@@ -238,9 +250,15 @@ class ScoringController(QObject):
         self.job.start(score_dataset, wsettings.results_dir(), dataset, root, list(nav.dataset_entries),
                        dict(self._gt_cache), self._last, pass_context=True)
 
+    PROGRESS_S = 0.1  # the note is redrawn at most this often (scoring reports every sequence)
+
     def _dataset_progress(self, fraction: float, message: str) -> None:
         if not self.reports and self.shown_dataset is not None:  # nothing shown yet: say how far it is
-            self.w.plots.note.setText(f"{SCORING_NOTE} {message}")
+            now = time.perf_counter()
+            if now - self._progress_at < self.PROGRESS_S and fraction < 1.0:
+                return
+            self._progress_at = now
+            self.w.plots.note.setText(f"{SCORING_NOTE} {int(fraction * 100)}% · {message}")
 
     def _dataset_failed(self, exc) -> None:
         if isinstance(exc, Cancelled):
