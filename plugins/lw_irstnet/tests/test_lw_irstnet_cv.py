@@ -217,6 +217,15 @@ def test_box_labelled_set_scores_pd_and_fa_only(tmp_path):
     r = evaluate_boxes(None, root, logits)
     assert r["pd"] == 0.5 and r["targets"] == 2 and r["miou"] is None
     assert r["fa"] == pytest.approx(4 / (40 * 60))
+    # the Pd-Fa curve: both blobs score 5, so above logit 5 nothing, below it the operating point's figures
+    from workbench.core.evaluation.segmentation import PDFA_LOGITS
+
+    c = r["pd_fa"]
+    for t, pd_, fa in zip(PDFA_LOGITS, c["pd"], c["fa"]):
+        if t >= 5:
+            assert (pd_, fa) == (0.0, 0.0), t
+        elif t >= -5:  # (below -5 the whole background is one component)
+            assert (pd_, fa) == (0.5, pytest.approx(4 / 2400)), t
     pred = np.zeros((10, 10), bool)
     pred[0, 0] = True
     assert match_boxes(pred, np.array([[5.0, 5.0, 2.0, 2.0]]))["matched"] == 0  # 5 px from the box: too far

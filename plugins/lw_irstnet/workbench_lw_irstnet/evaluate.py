@@ -167,21 +167,33 @@ def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
                 f"(first {missing[0]}); not scored"] if missing else []
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     seq = Sequence(root.name, ArrayFrames(len(paths), lambda i: read_image(paths[i])), "gray")
+    from workbench.core.evaluation.segmentation import PDFA_LOGITS, sigmoid
+
     targets = matched = false_pixels = pixels = 0
+    curve_matched = np.zeros(len(PDFA_LOGITS), np.int64)
+    curve_false = np.zeros(len(PDFA_LOGITS), np.int64)
     rows, secs = [], 0.0
     for i, out in iter_segment(seg, seq, ctx=ctx):
         logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
         h, w = logits.shape[:2]
-        r = match_boxes(logits > 0, labels[i] * (w, h, w, h))
+        boxes = labels[i] * (w, h, w, h)
+        r = match_boxes(logits > 0, boxes)
         targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
                                                   false_pixels + r["false_pixels"], pixels + h * w)
+        for k, t in enumerate(PDFA_LOGITS):  # the Pd-Fa curve, the same rule at each threshold
+            rk = r if t == 0.0 else match_boxes(logits > t, boxes)
+            curve_matched[k] += rk["matched"]
+            curve_false[k] += rk["false_pixels"]
         secs += out.seconds
         rows.append({"name": paths[i].stem, **r})
     fa = false_pixels / pixels if pixels else 0.0
+    curve = {"thresholds": sigmoid(PDFA_LOGITS).tolist(),
+             "pd": (curve_matched / targets if targets else np.zeros(len(PDFA_LOGITS))).tolist(),
+             "fa": (curve_false / pixels if pixels else np.zeros(len(PDFA_LOGITS))).tolist()}
     return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(paths),
             "targets": targets, "matched": matched, "miou": None, "niou": None,
             "fps": len(paths) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
-            "warnings": warnings, "per_image": rows}
+            "warnings": warnings, "pd_fa": curve, "per_image": rows}
 
 
 def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
@@ -281,10 +293,16 @@ def curve_tables(report: SegmentationReport) -> dict[str, str]:
     as a logit, pd, fa, fa_e6)."""
     roc = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
                                    zip(report.roc_thresholds, report.roc_fpr, report.roc_tpr)]
-    logit = np.log(report.pdfa_thresholds) - np.log1p(-np.asarray(report.pdfa_thresholds))
-    pdfa = ["threshold,logit,pd,fa,fa_e6"] + [f"{t:.12g},{lg:.4g},{p:.6g},{f:.6g},{f * 1e6:.6g}" for t, lg, p, f in
-                                              zip(report.pdfa_thresholds, logit, report.pdfa_pd, report.pdfa_fa)]
-    return {"roc.csv": "\n".join(roc) + "\n", "pd_fa.csv": "\n".join(pdfa) + "\n"}
+    return {"roc.csv": "\n".join(roc) + "\n", "pd_fa.csv": pd_fa_table(report)}
+
+
+def pd_fa_table(report) -> str:
+    """``pd_fa.csv``: threshold (probability), logit, pd, fa, fa_e6 per threshold of the Pd-Fa curve."""
+    thr = np.asarray(report.pdfa_thresholds, np.float64)
+    logit = np.log(thr) - np.log1p(-thr)
+    rows = ["threshold,logit,pd,fa,fa_e6"] + [f"{t:.12g},{lg:.4g},{p:.6g},{f:.6g},{f * 1e6:.6g}" for t, lg, p, f in
+                                              zip(thr, logit, report.pdfa_pd, report.pdfa_fa)]
+    return "\n".join(rows) + "\n"
 
 
 def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet") -> list[Path]:
@@ -510,4 +528,19 @@ def _main_boxes(args, seg, weights) -> int:
     if args.json:
         write_json(args.json, res)
         print(f"wrote {args.json}")
+    if args.plots:  # boxes give no pixel ROC (no masks): the Pd-Fa curve alone
+        from types import SimpleNamespace
+
+        from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
+        from workbench.core.results import atomic_write_text
+
+        c = res["pd_fa"]
+        rep = SimpleNamespace(pdfa_thresholds=np.array(c["thresholds"]), pdfa_pd=np.array(c["pd"]),
+                              pdfa_fa=np.array(c["fa"]), pd=res["pd"], fa=res["fa"], fa_e6=res["fa_e6"])
+        out = Path(args.plots)
+        files = [save_figure(pd_fa_figure(rep, title="Pd-Fa (target level, box-scored)"), out / f"pd_fa.{fmt}")
+                 for fmt in PLOT_FORMATS]
+        files.append(atomic_write_text(out / "pd_fa.csv", pd_fa_table(rep)))
+        for f in files:
+            print(f"wrote {f}")
     return 0
