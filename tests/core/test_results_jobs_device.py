@@ -111,3 +111,59 @@ def test_in_process_stops_a_child_whose_consumer_stopped_early():
     t = time.monotonic()
     gen.close()  # the child is blocked on a full queue: drained, not waited out (10 s) and killed
     assert time.monotonic() - t < 8
+
+
+def test_steps_report_to_the_job_in_effect_nested_within_an_item_and_cancel(monkeypatch):
+    """``jobs.steps``: a reader's loop reports to the job that ``reporting`` put in effect on this thread
+    (none: the items as they are, nothing reported), a loop inside one item within that item's share,
+    and the job's Cancel stops it before the next item."""
+    from workbench.core import jobs
+    from workbench.core.errors import Cancelled
+    from workbench.core.jobs import JobContext, reporting, steps
+
+    items = [1, 2, 3]
+    assert steps(items, "x") is items  # no job: no wrapper, no cost
+    seen = []
+    ctx = JobContext(lambda f, m: seen.append((round(f, 3), m)))
+    monkeypatch.setattr(jobs, "STEP_REPORT_S", 0.0)  # every step reported
+    with reporting(ctx):
+        for outer in steps(["a", "b"], "outer"):
+            assert list(steps(range(4), f"inner of {outer}")) == [0, 1, 2, 3]
+    assert seen == [(0.0, "outer 1 / 2"), (0.0, "inner of a 1 / 4"), (0.125, "inner of a 2 / 4"),
+                    (0.25, "inner of a 3 / 4"), (0.375, "inner of a 4 / 4"), (0.5, "outer 2 / 2"),
+                    (0.5, "inner of b 1 / 4"), (0.625, "inner of b 2 / 4"), (0.75, "inner of b 3 / 4"),
+                    (0.875, "inner of b 4 / 4")]
+    assert steps(items, "after") is items  # the job is not in effect after its block
+    # Cancel: raised before the next item; a loop left so does not bring the job back later
+    got, ctx = [], JobContext()
+    with pytest.raises(Cancelled), reporting(ctx):
+        for i in steps(range(10), "n"):
+            got.append(i)
+            if i == 2:
+                ctx.cancel()
+    assert got == [0, 1, 2] and steps(items, "after") is items
+
+
+def test_a_dataset_root_and_image_headers_report_their_progress(tmp_path):
+    """What the window shows while it opens: a dataset root's sequences and a folder's image headers,
+    per sequence and per file (at most every ``STEP_REPORT_S``: the first one at least)."""
+    import cv2
+
+    from workbench.core.data.detect import open_dataset
+    from workbench.core.data.images import image_sizes
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.jobs import JobContext, reporting
+
+    for k in range(3):
+        write_demo(tmp_path / "ds", frames=2, width=32, height=24, name=f"s{k}", seed=k)
+    (tmp_path / "ds" / "notes").mkdir()
+    paths = []
+    for k in range(5):
+        paths.append(tmp_path / f"{k}.png")
+        cv2.imwrite(str(paths[-1]), np.zeros((7 + k, 9), np.uint8))
+    seen = []
+    with reporting(JobContext(lambda f, m: seen.append(m))):
+        assert [e.name for e in open_dataset(tmp_path / "ds")] == ["s0", "s1", "s2"]
+        assert image_sizes(paths) == [(9, 7 + k) for k in range(5)]
+    assert seen[0].startswith("looking for sequences 1 / ") and "reading image headers 1 / 5" in seen
+    assert image_sizes(paths[:2]) == [(9, 7), (9, 8)]  # no job: as before

@@ -191,6 +191,45 @@ def test_a_sequence_is_read_on_a_worker_and_esc_gives_up_waiting(qtbot, window, 
     assert window.sequence.name == "first"  # what the given-up reader returned is dropped
 
 
+def test_opening_shows_how_far_the_reader_is_and_esc_stops_it(qtbot, window, tmp_path, monkeypatch):
+    """Opening a folder of hundreds of images (their headers read, each frame's size) said only
+    "Opening…": the status bar now says the percentage and the file (the readers' loops report
+    through the job's context); Esc stops the reader at its next file, not after all of them."""
+    import cv2
+    from PySide6.QtCore import QTimer
+
+    from workbench.core.data import images
+
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    for i in range(300):
+        cv2.imwrite(str(folder / f"{i:04d}.png"), np.full((12, 16), i % 250, np.uint8))
+    real, reads = images.image_size, []
+
+    def slow(path):
+        reads.append(threading.current_thread() is threading.main_thread())
+        time.sleep(0.004)
+        return real(path)
+
+    monkeypatch.setattr(images, "image_size", slow)
+    said = []
+    window.statusBar().messageChanged.connect(said.append)
+    assert window.open_path(folder)
+    assert window.n_frames == 300 and len(reads) == 300 and not any(reads)
+    shown = [m for m in said if m.startswith("Opening frames… ") and "% · reading image headers " in m]
+    assert len(shown) >= 3 and shown[-1].endswith(" / 300 (Esc cancels)"), said
+    percents = [int(m.split("… ")[1].split("%")[0]) for m in shown]
+    assert percents == sorted(percents) and 0 < percents[-1] < 100 and percents[-1] > percents[0], percents
+    # Esc while the headers are read: the reader stops too (it went on through every file)
+    reads.clear()
+    QTimer.singleShot(300, window.act_cancel.trigger)
+    assert not window.open_path(tmp_path / "frames")
+    at_esc = len(reads)
+    spin_until_jobs_done()
+    assert len(reads) <= at_esc + 2 and len(reads) < 200, (at_esc, len(reads))
+    assert window.sequence.name == "frames" and "cancelled" in window.statusBar().currentMessage()
+
+
 def spin_until_jobs_done():
     from workbench.gui.worker import Job
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable
 
 from workbench.core.errors import Cancelled
@@ -88,6 +90,81 @@ class TextProgress:
         end = "\n" if fraction >= 1.0 or not self._tty else "\r"
         self.stream.write(f"{self.label} [{bar}] {fraction * 100:5.1f}% {message}".rstrip()[:120] + end)
         self.stream.flush()
+
+
+class _Span:
+    """The share of a job's bar (``lo``..``hi`` of ``ctx``'s) that the loop running now reports in."""
+
+    __slots__ = ("ctx", "lo", "hi")
+
+    def __init__(self, ctx: JobContext, lo: float, hi: float):
+        self.ctx, self.lo, self.hi = ctx, lo, hi
+
+
+_AMBIENT: ContextVar[_Span | None] = ContextVar("workbench_job", default=None)
+
+
+@contextmanager
+def reporting(ctx: JobContext | None):
+    """While the block runs, ``ctx`` is the job that loops deep inside it report to (``steps``), on
+    this thread: a reader reached through a dataset's layouts and a sequence's frame source takes no
+    context argument at every level. ``None``: nothing changes."""
+    if ctx is None:
+        yield None
+        return
+    token = _AMBIENT.set(_Span(ctx, 0.0, 1.0))
+    try:
+        yield ctx
+    finally:
+        _AMBIENT.reset(token)
+
+
+def call_reporting(fn: Callable, *args, ctx: JobContext, **kw):
+    """``fn(*args, **kw)`` inside ``reporting(ctx)`` (a worker's job: ``Job.start(..., pass_context=True)``)."""
+    with reporting(ctx):
+        return fn(*args, **kw)
+
+
+STEP_REPORT_S = 0.1  # a loop of ``steps`` reports at most this often (it may run 20,000 items a second)
+
+
+def steps(items, what: str):
+    """``items`` (a sized collection), one by one. Inside ``reporting(ctx)``: ``ctx``'s Cancel is checked
+    before each item (``Cancelled`` raised there), the progress ("<what> k / n") is reported at most
+    every ``STEP_REPORT_S``, and a ``steps`` loop inside one item reports within that item's share of
+    the bar. Elsewhere (the CLI, a call on the GUI thread) the items as they are, at no cost."""
+    span = _AMBIENT.get()
+    if span is None:
+        return items
+    return _stepped(span, items, what)
+
+
+def _stepped(outer: _Span, items, what: str):
+    if not hasattr(items, "__len__"):
+        items = list(items)
+    ctx, n = outer.ctx, len(items)
+    width = (outer.hi - outer.lo) / max(1, n)
+    inner = _Span(ctx, outer.lo, outer.lo)
+    token = _AMBIENT.set(inner)
+    last = -STEP_REPORT_S
+    try:
+        for k, item in enumerate(items):
+            ctx.check()
+            lo = outer.lo + k * width
+            now = time.perf_counter()
+            if now - last >= STEP_REPORT_S:
+                last = now
+                ctx.progress(lo, f"{what} {k + 1} / {n}")
+            inner.lo, inner.hi = lo, lo + width
+            yield item
+    finally:
+        # a loop left by an exception is closed only when its traceback goes, perhaps after the
+        # ``reporting`` block has ended: then the job is not brought back for this thread's next work
+        if _AMBIENT.get() is inner:
+            try:
+                _AMBIENT.reset(token)
+            except ValueError:  # closed from another context
+                pass
 
 
 def run_job(fn: Callable, *args, progress: ProgressFn | None = None, token: CancelToken | None = None, **kw):

@@ -14,6 +14,7 @@ from typing import Callable
 
 from workbench.core.data.sequence import Sequence
 from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.jobs import steps
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
@@ -251,7 +252,8 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
             add(SequenceEntry(sequence_name(root, root_layout), root_layout, root, lambda: open_sequence(root)))
         return list(entries.values())
     if root.is_dir():
-        for child in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
+        children = sorted(p for p in root.iterdir() if not p.name.startswith("."))
+        for child in steps(children, "looking for sequences"):
             if any(c == child or child in c.parents for c in claimed):
                 continue
             try:

@@ -10,6 +10,7 @@ import numpy as np
 
 from workbench.core.data.stderr_capture import Fd2Capture, pass_on
 from workbench.core.errors import DataError, warn_data
+from workbench.core.jobs import steps
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm")
 
@@ -148,8 +149,9 @@ def image_size(path: str | Path) -> tuple[int, int] | None:
 
 
 def image_sizes(paths) -> list[tuple[int, int] | None]:
-    """``image_size`` of each file, in order."""
-    return [image_size(p) for p in paths]
+    """``image_size`` of each file, in order; on a job's worker (``jobs.reporting``: the window opening a
+    folder of images) with its progress per file and its Cancel."""
+    return [image_size(p) for p in steps(paths, "reading image headers")]
 
 
 def describe_sizes(sizes, most: int = 3) -> str:

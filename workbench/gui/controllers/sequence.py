@@ -170,7 +170,7 @@ class SequenceController(QObject):
         self._dirty = False
         self._latest: int | None = None
         self._last_plot_update = 0.0
-        self._opening: tuple | None = None  # (name, local event loop, its outcome) while a reader runs
+        self._opening: tuple | None = None  # (name, local event loop, its outcome, its Job) while a reader runs
         self._told_unreadable = False  # an unreadable frame of the open sequence was told in a message box
 
     @property
@@ -248,10 +248,13 @@ class SequenceController(QObject):
     def read_off_thread(self, what: str, fn, *args):
         """``fn(*args)`` (a reader) on a worker while this thread handles events in a local loop: the
         window repaints and answers, and Esc (Cancel) gives up waiting (raises ``Cancelled``; what the
-        reader still returns is dropped). Returns ``fn``'s result; raises its exception. Listing a folder
-        of 20,000 frames held the GUI thread 1.4-2 s here; a slow or network disk, longer."""
+        reader still returns is dropped, and the reader stops at its next step). Returns ``fn``'s
+        result; raises its exception. Listing a folder of 20,000 frames held the GUI thread 1.4-2 s
+        here; a slow or network disk, longer. The readers' long loops (a folder's image headers, a
+        dataset root's sequences: ``jobs.steps``) report how far they are in the status bar."""
         from PySide6.QtCore import QEventLoop
 
+        from workbench.core.jobs import call_reporting
         from workbench.gui.worker import Job
 
         job, loop, out = Job(self), QEventLoop(), {}
@@ -259,12 +262,19 @@ class SequenceController(QObject):
         job.errored.connect(lambda exc: out.setdefault("error", exc))
         job.finished.connect(loop.quit)
         job.finished.connect(job.deleteLater)
-        self._opening = (what, loop, out)
+        self._opening = (what, loop, out, job)
         status = self.w.statusBar()
         status.showMessage(f"Opening {what}… (Esc cancels)")
+
+        def progress(fraction: float, message: str) -> None:
+            if self._opening is not None and self._opening[3] is job:  # not a reader given up
+                status.showMessage(f"Opening {what}… {int(fraction * 100)}% · {message} (Esc cancels)")
+
+        job.progress.connect(progress)
         self.w.update_enabled()
         try:
-            job.start(fn, *args, urgent=True)  # not queued behind a dataset's listing or scoring
+            # urgent: not queued behind a dataset's listing or scoring
+            job.start(call_reporting, fn, *args, pass_context=True, urgent=True)
             if job.running:
                 loop.exec()
         finally:
@@ -286,8 +296,9 @@ class SequenceController(QObject):
     def cancel_open(self) -> None:
         """Stop waiting for the sequence being read (Esc); the sequence on screen stays."""
         if self._opening is not None:
-            _what, loop, out = self._opening
+            _what, loop, out, job = self._opening
             out["cancelled"] = True
+            job.cancel()  # the reader stops at its next step (a header, a sequence), not at the end
             loop.quit()
 
     def open_demo(self) -> None:
