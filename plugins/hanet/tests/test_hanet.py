@@ -129,6 +129,56 @@ def test_weights_round_trip_and_band_count(tmp_path):
     torch.testing.assert_close(back.state_dict()["rgb.cls.tower.1.bias"], m.state_dict()["rgb.cls.tower.1.bias"])
 
 
+def test_hyperspectral_ensemble_file_averages_member_probabilities(tmp_path, video):
+    """--ensemble writes one file (the --init false-colour branch, each member's hyperspectral branch); it
+    loads as an HSIEnsemble whose probability is the members' mean; a one-member ensemble tracks as the member;
+    a member trained on another false-colour branch is refused by name."""
+    import torch
+
+    from workbench.core.boxes import Box
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.training.checkpoints import save_weights
+    from workbench_hanet.model import HANet, HSIEnsemble, hsi_members_in_state
+    from workbench_hanet.train import main
+    from workbench_hanet.tracker import HANetTracker, load_model
+
+    torch.manual_seed(0)
+    base = HANet(16)
+    members = []
+    for i, width in enumerate((64, 96)):
+        torch.manual_seed(10 + i)
+        m = HANet(16, width)
+        m.rgb.load_state_dict(base.rgb.state_dict())
+        members.append(save_weights(tmp_path / f"m{i}.pt", m))
+    save_weights(tmp_path / "base.pt", base)
+    assert main(["--out", str(tmp_path / "e"), "--init", str(tmp_path / "base.pt"), "--ensemble",
+                 *map(str, members)]) == 0
+    ens = load_model(tmp_path / "e" / "ensemble_weights.pt")
+    assert isinstance(ens.hsi, HSIEnsemble) and [m.width for m in ens.hsi.members] == [64, 96]
+    singles = [load_model(p) for p in members]
+    z, x = torch.randn(1, 16, 127, 127), torch.randn(1, 16, 255, 255)
+    with torch.no_grad():
+        want = torch.stack([torch.sigmoid(s.hsi(z, x)) for s in singles]).mean(0)
+        got = torch.sigmoid(ens.hsi(z, x))
+    torch.testing.assert_close(got, want, atol=1e-6, rtol=1e-5)
+    assert main(["--out", str(tmp_path / "one"), "--init", str(tmp_path / "base.pt"), "--ensemble",
+                 str(members[1])]) == 0
+    one = load_model(tmp_path / "one" / "ensemble_weights.pt")
+    assert hsi_members_in_state(one.state_dict()) == [96]
+    boxes = []
+    for model in (one, singles[1]):
+        t = HANetTracker(HANetConfig(weights=""), "cpu", model=model)
+        t.initialize(video.frame(0), Box(*video.groundtruth[0]))
+        boxes.append([tuple(np.round(tuple(t.track(video.frame(i)).box), 3)) for i in range(1, 6)])
+    assert boxes[0] == boxes[1]
+    torch.manual_seed(99)
+    other = save_weights(tmp_path / "other.pt", HANet(16))
+    with pytest.raises(WorkbenchError, match="other.pt: its false-colour branch differs"):
+        main(["--out", str(tmp_path / "bad"), "--init", str(tmp_path / "base.pt"), "--ensemble", str(other)])
+    with pytest.raises(WorkbenchError, match="needs --init"):
+        main(["--out", str(tmp_path / "bad"), "--ensemble", str(other)])
+
+
 def test_missing_weights_say_how_to_train(tmp_path):
     from workbench.core.errors import WorkbenchError
     from workbench_hanet.tracker import make_hanet

@@ -110,11 +110,62 @@ class HSIClassifier(nn.Module):
         return self.search(self.template(z), x)
 
 
+class _MemberBackbones(nn.Module):
+    def __init__(self, members: nn.ModuleList):
+        super().__init__()
+        self._m = [members]  # not registered twice: the ensemble owns the members
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        return [m.backbone(x) for m in self._m[0]]
+
+
+class _MemberHeads(nn.Module):
+    def __init__(self, members: nn.ModuleList):
+        super().__init__()
+        self._m = [members]
+
+    def kernel(self, fz: list[torch.Tensor]) -> list[torch.Tensor]:
+        return [m.cls.kernel(f) for m, f in zip(self._m[0], fz)]
+
+    def forward(self, kernels: list[torch.Tensor], fx: list[torch.Tensor]) -> torch.Tensor:
+        """The logit of the members' mean foreground probability (so a sigmoid on it gives that mean)."""
+        p = torch.stack([torch.sigmoid(m.cls(k, f)) for m, k, f in zip(self._m[0], kernels, fx)]).mean(0)
+        p = p.clamp(1e-7, 1 - 1e-7)
+        return torch.log(p) - torch.log1p(-p)
+
+
+class HSIEnsemble(nn.Module):
+    """Several hyperspectral branches (trained with different seeds) as one: their foreground
+    probabilities averaged. The same calls as ``HSIClassifier`` (``template``, ``search``, ``backbone``,
+    ``cls``), kernels and features as lists, one per member; tracking only (not trained as a whole)."""
+
+    def __init__(self, bands: int, widths: list[int]):
+        super().__init__()
+        if not widths:
+            raise ValueError("an ensemble needs at least one member")
+        self.members = nn.ModuleList(HSIClassifier(bands, w) for w in widths)
+        self.bands = bands
+        self.width = max(widths)
+        self.backbone = _MemberBackbones(self.members)
+        self.cls = _MemberHeads(self.members)
+
+    def template(self, z: torch.Tensor) -> list[torch.Tensor]:
+        return self.cls.kernel(self.backbone(z))
+
+    def search(self, kernel: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        return self.cls(kernel, self.backbone(x))
+
+    def forward(self, z, x):
+        return self.search(self.template(z), x)
+
+
 class HANet(nn.Module):
-    def __init__(self, bands: int = 16, hsi_width: int = 64):
+    def __init__(self, bands: int = 16, hsi_width: int = 64, hsi_members: list[int] | None = None):
+        """``hsi_members``: the widths of an ensemble of hyperspectral branches (``HSIEnsemble``) instead
+        of one branch of ``hsi_width``."""
         super().__init__()
         self.rgb = SiamBranch(3)
-        self.hsi = HSIClassifier(bands, hsi_width)
+        self.hsi = HSIEnsemble(bands, hsi_members) if hsi_members else HSIClassifier(bands, hsi_width)
         self.rgb_frozen = False
 
     def freeze_rgb(self) -> "HANet":
@@ -145,14 +196,44 @@ class HANet(nn.Module):
 def bands_in_state(state: dict) -> int:
     """The band count a HA-Net state_dict was trained for."""
     for k, v in state.items():
-        if k.startswith("hsi.backbone.") and k.endswith("weight") and v.ndim == 4:
+        if k.startswith("hsi.") and ".backbone.0.0." in f".{k[4:]}" and k.endswith("weight") and v.ndim == 4:
             return int(v.shape[1])  # the first convolution's input channels
+    for k, v in state.items():
+        if k.startswith("hsi.") and "backbone." in k and k.endswith("weight") and v.ndim == 4:
+            return int(v.shape[1])
     raise KeyError("not a HA-Net state_dict (no hsi.backbone convolution)")
 
 
 def hsi_width_in_state(state: dict) -> int:
-    """The hyperspectral branch's width a HA-Net state_dict was trained with (64 unless ``--hsi-width``)."""
+    """The hyperspectral branch's width a HA-Net state_dict was trained with (64 unless ``--hsi-width``);
+    an ensemble's widest member."""
+    widths = hsi_members_in_state(state)
+    if widths:
+        return max(widths)
     w = state.get("hsi.backbone.3.0.weight")
     if w is None or getattr(w, "ndim", 0) != 4:
         raise KeyError("not a HA-Net state_dict (no hsi.backbone.3 convolution)")
     return int(w.shape[0])
+
+
+def hsi_members_in_state(state: dict) -> list[int]:
+    """The widths of an ensemble's hyperspectral branches (``hsi.members.<k>.``), [] for one branch."""
+    widths = {}
+    for k, v in state.items():
+        m = k.split(".")
+        if len(m) > 5 and m[:2] == ["hsi", "members"] and m[3:6] == ["backbone", "3", "0"] and m[-1] == "weight":
+            widths[int(m[2])] = int(v.shape[0])
+    if widths and sorted(widths) != list(range(len(widths))):
+        raise KeyError(f"hyperspectral ensemble members {sorted(widths)} are not numbered 0..{len(widths) - 1}")
+    return [widths[i] for i in range(len(widths))]
+
+
+def ensemble_state(rgb_state: dict, hsi_states: list[dict]) -> dict:
+    """One state_dict of a HA-Net whose false-colour branch is ``rgb_state``'s and whose hyperspectral
+    branch is the ensemble of each ``hsi_states``' branch (member k: ``hsi.members.<k>.``)."""
+    out = {k: v for k, v in rgb_state.items() if k.startswith("rgb.")}
+    for i, sd in enumerate(hsi_states):
+        if hsi_members_in_state(sd):
+            raise ValueError("a member is itself an ensemble")
+        out.update({f"hsi.members.{i}.{k[4:]}": v for k, v in sd.items() if k.startswith("hsi.")})
+    return out

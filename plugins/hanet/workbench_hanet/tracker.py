@@ -22,7 +22,8 @@ from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.spectral_color import group_weights
 from workbench_hanet.config import HANetConfig, HANetRGBConfig
 from workbench_hanet.crops import context_side, crop, frame_scale, grid_points, match_bands, to_inputs
-from workbench_hanet.model import X_SIZE, Z_SIZE, HANet, bands_in_state, hsi_width_in_state, out_size
+from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, bands_in_state, hsi_members_in_state, hsi_width_in_state,
+                                   out_size)
 
 MAP_NAMES = ("response_rgb", "response_hsi", "response_fused")
 
@@ -38,12 +39,12 @@ def load_model(weights: str | Path | None, bands: int = 16, device: str = "cpu")
                                  "point the 'weights' setting at a file)")
         sd = load_checkpoint(p)["model"]
         try:
-            bands, width = bands_in_state(sd), hsi_width_in_state(sd)
+            bands, width, members = bands_in_state(sd), hsi_width_in_state(sd), hsi_members_in_state(sd)
         except KeyError as exc:
             from workbench.core.training.checkpoints import CheckpointError
 
             raise CheckpointError(p, str(exc.args[0]) if exc.args else "not HA-Net weights") from None
-        model = HANet(bands, width)
+        model = HANet(bands, width, hsi_members=members or None)
         from workbench.core.training.checkpoints import load_weights
 
         load_weights(p, model)

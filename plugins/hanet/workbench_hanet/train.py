@@ -210,8 +210,53 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--freeze-rgb", action="store_true",
                    help="train the hyperspectral branch only: the false-colour (Siamese) branch keeps the --init "
                         "weights and batch-norm statistics, as when the paper's Siamese branch is trained first")
+    p.add_argument("--ensemble", nargs="+", metavar="WEIGHTS",
+                   help="no training: write OUT/ensemble_weights.pt, the false-colour branch of --init with the "
+                        "hyperspectral branches of these HA-Net files (e.g. the same --freeze-rgb recipe with other "
+                        "seeds) as one ensemble whose foreground probabilities are averaged at tracking time")
     p.add_argument("--device", default="auto")
     return p
+
+
+def write_ensemble(init: str, members: list[str], out: Path) -> Path:
+    """``--ensemble``: one weights file of ``init``'s false-colour branch and ``members``' hyperspectral
+    branches. Each member must share ``init``'s false-colour branch (trained with ``--freeze-rgb --init``
+    on it) or the ensemble would average branches made for another false-colour branch."""
+    import torch
+
+    from workbench.core.results import file_sha256
+    from workbench.core.training.checkpoints import load_checkpoint, save_file
+    from workbench_hanet.model import bands_in_state, ensemble_state
+
+    def state(path):
+        try:
+            sd = load_checkpoint(Path(path))["model"]
+            bands_in_state(sd)
+        except KeyError as exc:
+            raise WorkbenchError(f"{path}: {exc.args[0] if exc.args else 'not HA-Net weights'}") from None
+        return sd
+
+    base = state(init)
+    sds = [state(m) for m in members]
+    for m, sd in zip(members, sds):
+        diff = [k for k in base if k.startswith("rgb.") and (k not in sd or not torch.equal(sd[k], base[k]))]
+        if diff:
+            raise WorkbenchError(f"{m}: its false-colour branch differs from --init {init} ({diff[0]} and "
+                                 f"{len(diff) - 1} more): train the members with --freeze-rgb --init {init}")
+        try:
+            if bands_in_state(sd) != bands_in_state(base):
+                raise WorkbenchError(f"{m}: {bands_in_state(sd)} bands, --init has {bands_in_state(base)}")
+            ensemble_state(base, [sd])
+        except ValueError as exc:
+            raise WorkbenchError(f"{m}: {exc}") from None
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "ensemble_weights.pt"
+    save_file({k: v.detach().cpu().clone() for k, v in ensemble_state(base, sds).items()}, path)
+    (out / "ensemble.json").write_text(__import__("json").dumps(
+        {"init": str(Path(init).resolve()), "init_sha256": file_sha256(init),
+         "members": [{"file": str(Path(m).resolve()), "sha256": file_sha256(m)} for m in members],
+         "weights_sha256": file_sha256(path)}, indent=1) + "\n")
+    return path
 
 
 def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> list[Path]:
@@ -244,6 +289,12 @@ def main(argv: list[str]) -> int:
     from workbench_hanet.model import HANet
 
     a = parser().parse_args(argv)
+    if a.ensemble:
+        if not a.init:
+            raise WorkbenchError("--ensemble needs --init: the false-colour branch the members were trained on")
+        path = write_ensemble(a.init, a.ensemble, Path(a.out))
+        print(f"wrote {path}: {len(a.ensemble)} hyperspectral branches on the false-colour branch of {a.init}")
+        return 0
     torch.set_num_threads(max(1, a.threads))
     torch.manual_seed(a.seed)
     out = Path(a.out)
@@ -308,13 +359,14 @@ def main(argv: list[str]) -> int:
         init = load_model(a.init)
         if init.hsi.bands != bands:
             raise WorkbenchError(f"--init {a.init}: weights for {init.hsi.bands} bands, --bands is {bands}")
-        if init.hsi.width == a.hsi_width:
+        if init.hsi.width == a.hsi_width and not hasattr(init.hsi, "members"):
             model.load_state_dict(init.state_dict())
             log(f"initialised from {a.init}")
         else:  # another hyperspectral width: only the false-colour branch is taken, the other starts afresh
             model.rgb.load_state_dict(init.rgb.state_dict())
-            log(f"false-colour branch initialised from {a.init} (its hyperspectral branch is {init.hsi.width} wide, "
-                f"this one {a.hsi_width}: trained from scratch)")
+            log(f"false-colour branch initialised from {a.init} (its hyperspectral branch is "
+                f"{'an ensemble' if hasattr(init.hsi, 'members') else f'{init.hsi.width} wide'}, this one "
+                f"{a.hsi_width}: trained from scratch)")
     if a.freeze_rgb:
         model.freeze_rgb()
         log("false-colour branch frozen: training the hyperspectral branch only")
