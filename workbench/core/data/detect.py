@@ -253,8 +253,11 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
         return list(entries.values())
     if root.is_dir():
         children = sorted(p for p in root.iterdir() if not p.name.startswith("."))
+        # a child is taken when a layout claimed it or a path inside it: one set of those and their folders
+        # (it was a scan of every claimed path per child, 1.1 s for a root of 600 sequences)
+        covered = set(claimed) | {a for c in claimed for a in c.parents}
         for child in steps(children, "looking for sequences"):
-            if any(c == child or child in c.parents for c in claimed):
+            if child in covered:
                 continue
             try:
                 name = detect_layout(child)
