@@ -241,3 +241,71 @@ def test_per_image_view_asks_once_for_a_row_without_picture(qtbot):
     assert made == [1, 2, 0] and len(started) == 3, (len(made), len(started))
     assert panel.shown_row == 2  # the last picture made stays on show
     assert spin(lambda: not panel.view_job.running, 10)
+
+
+def test_evaluate_tab_scores_a_box_labelled_set(qtbot, messages, tmp_path):
+    """A folder of images with YOLO box labels (IST-A layout) is evaluated from the window as the CLI does it:
+    Pd / Fa and the Pd-Fa curve, the mask metrics marked n/a, a per-image view with the boxes; the export has the
+    Pd-Fa files and no pixel ROC (it used to say 'Cannot evaluate': the tab took SIRST mask folders only)."""
+    import cv2
+
+    from workbench.core.registry import Registry
+    from workbench_lw_irstnet import PLUGIN
+
+    root = tmp_path / "ist"
+    (root / "images").mkdir(parents=True)
+    (root / "labels").mkdir()
+    rng = np.random.default_rng(0)
+    for k in range(3):
+        img = rng.normal(60, 4, (64, 80)).clip(0, 255)
+        img[20 + k:23 + k, 30:33] = 250  # a 3x3 hot target
+        cv2.imwrite(str(root / "images" / f"{k:06d}.png"), img.astype(np.uint8))
+        (root / "labels" / f"{k:06d}.txt").write_text(f"0 {31.5 / 80:.5f} {(21.5 + k) / 64:.5f} {5 / 80:.5f} {5 / 64:.5f}\n")
+    reg = Registry()
+    reg.add(PLUGIN)
+    gen = shown_window(qtbot, reg, size=(1366, 768))
+    w = next(gen)
+    assert w.methods.select("lw_irstnet")
+    assert spin(lambda: not w.methods.panel_loading(), 120)
+    panel = w.methods.panel("lw_irstnet")
+    w.workflow_docks["lw_irstnet"].raise_()
+    panel.setCurrentIndex(2 if panel.count() > 2 else panel.count() - 1)
+    panel.ev_root.setText(str(root))
+    assert panel.start_eval()
+    assert spin(lambda: not panel.eval_job.running, 240)
+    assert panel.eval_result is not None, panel.ev_status.text()
+    r = panel.eval_result.report
+    assert r.images == 3 and r.targets == 3 and "box-scored" in panel.ev_status.text()
+    from workbench_lw_irstnet.panel import METRICS
+
+    cells = {k: panel.ev_table.item(i, 1).text() for i, k in enumerate(METRICS)}
+    assert cells["miou"] == cells["niou"] == cells["auc"] == "n/a (boxes)"
+    assert cells["pd"] == f"{r.pd:.4f}"
+    assert panel.curve_kind.currentIndex() == 1  # the Pd-Fa curve: boxes have no pixel ROC
+    assert panel.ev_images.count() == 3 and "IoU" not in panel.ev_images.item(0).text()
+    panel.ev_images.setCurrentRow(0)
+    assert spin(lambda: panel.shown_row == 0, 60)
+    pic = panel.detection_picture(0)
+    assert pic.shape == (64, 80, 3)
+    panel.curve_kind.setCurrentIndex(0)
+    assert "needs masks" in panel.roc_plot.getPlotItem().titleLabel.text
+    files = {p.name for p in panel.export(tmp_path / "out")}
+    assert {"metrics.json", "metrics.csv", "pd_fa.csv", "pd_fa.png"} <= files and "roc.csv" not in files
+    met = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert met["miou"] is None and met["pd"] == r.pd and met["per_image"][0]["iou"] is None
+    assert not [m for m in messages if m[0] == "critical"], messages
+    gen.close()
+
+
+def test_box_detection_view_colours_hits_misses_and_false_alarms():
+    from workbench_lw_irstnet.evaluate import CORRECT, FALSE_ALARM, MISSED, box_detection_view
+
+    img = np.zeros((40, 60), np.uint8)
+    pred = np.zeros((40, 60), bool)
+    pred[10:13, 10:13] = True  # inside box 0: a hit
+    pred[30:32, 50:52] = True  # in no box: a false alarm
+    boxes = np.array([[8.0, 8.0, 7.0, 7.0], [30.0, 5.0, 6.0, 6.0]])  # box 1 missed
+    v = box_detection_view(img, pred, boxes, alpha=1.0)
+    assert tuple(v[11, 11]) == CORRECT and tuple(v[30, 50]) == FALSE_ALARM
+    assert tuple(v[7, 7]) == CORRECT  # the detected box's outline
+    assert tuple(v[4, 29]) == MISSED  # the missed box's outline

@@ -118,20 +118,23 @@ BOX_CONVENTION = ("box-scored (no masks): a labelled box is detected when an unm
 
 
 def match_boxes(pred: np.ndarray, boxes: np.ndarray, margin: float = BOX_MARGIN) -> dict:
-    """Pd / Fa counts of one image against boxes (see ``BOX_CONVENTION``)."""
+    """Pd / Fa counts of one image against boxes (see ``BOX_CONVENTION``); ``matched_pred`` /
+    ``matched_box``: the indices of the components and boxes that matched."""
     from workbench.core.evaluation.segmentation import components
 
     area, cent = components(pred)
     free = list(range(len(area)))
-    matched = 0
-    for x, y, w, h in boxes:
+    matched_pred, matched_box = [], []
+    for bi, (x, y, w, h) in enumerate(boxes):
         for k, pi in enumerate(free):
             cx, cy = cent[pi]
             if x - margin <= cx <= x + w + margin and y - margin <= cy <= y + h + margin:
-                matched += 1
+                matched_pred.append(pi)
+                matched_box.append(bi)
                 del free[k]
                 break
-    return {"targets": len(boxes), "matched": matched, "false_pixels": int(area[free].sum()) if free else 0}
+    return {"targets": len(boxes), "matched": len(matched_box), "false_pixels": int(area[free].sum()) if free else 0,
+            "matched_pred": matched_pred, "matched_box": matched_box}
 
 
 def is_box_dataset(root: str | Path) -> bool:
@@ -140,35 +143,60 @@ def is_box_dataset(root: str | Path) -> bool:
     return (root / "images").is_dir() and (root / "labels").is_dir() and not (root / "masks").is_dir()
 
 
-def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
-    """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``). The label
-    files are read and checked by the core's YOLO reader before any image is segmented; an image without
-    a label file is not scored (the core's rule), and ``warnings`` says so."""
-    from workbench.core.data import yolo
-    from workbench.core.data.images import list_images, read_image
-    from workbench.core.data.sequence import ArrayFrames, Sequence
-    from workbench.core.errors import DataError
+class BoxSet:
+    """A box-labelled folder (``images/`` + YOLO ``labels/``, IST-A as stored here): the images that have a
+    label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
+    files are read and checked by the core's YOLO reader when the set is made, before any image is used; an
+    image without a label file is left out (the core's rule) and ``warnings`` says so."""
 
-    root = Path(root)
-    all_paths = list_images(root / yolo.IMAGES)
-    paths, labels, missing = [], [], []
-    for p in all_paths:
-        lf = root / yolo.LABELS / f"{p.stem}.txt"
-        if not lf.is_file():
-            missing.append(lf.name)
-            continue
-        paths.append(p)
-        # normalised boxes (an image of size 1 x 1), scaled to each image's size when it is scored
-        labels.append(np.array([b[:4] for b in yolo.read_yolo(lf, 1, 1)], np.float64).reshape(-1, 4))
-    if not paths:
-        raise DataError(root / yolo.LABELS, f"no label file for any of the {len(all_paths)} images in "
-                                             f"{root / yolo.IMAGES}: nothing to score")
-    warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
-                f"(first {missing[0]}); not scored"] if missing else []
-    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
-    seq = Sequence(root.name, ArrayFrames(len(paths), lambda i: read_image(paths[i])), "gray")
+    split = None
+
+    def __init__(self, root: str | Path):
+        from workbench.core.data import yolo
+        from workbench.core.data.images import list_images
+        from workbench.core.errors import DataError
+
+        self.root = root = Path(root)
+        all_paths = list_images(root / yolo.IMAGES)
+        self.paths, self.labels, missing = [], [], []
+        for p in all_paths:
+            lf = root / yolo.LABELS / f"{p.stem}.txt"
+            if not lf.is_file():
+                missing.append(lf.name)
+                continue
+            self.paths.append(p)
+            # normalised boxes (an image of size 1 x 1), scaled to each image's size when it is scored
+            self.labels.append(np.array([b[:4] for b in yolo.read_yolo(lf, 1, 1)], np.float64).reshape(-1, 4))
+        if not self.paths:
+            raise DataError(root / yolo.LABELS, f"no label file for any of the {len(all_paths)} images in "
+                                                 f"{root / yolo.IMAGES}: nothing to score")
+        self.names = [p.stem for p in self.paths]
+        self.warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
+                         f"(first {missing[0]}); not scored"] if missing else []
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def image(self, i: int) -> np.ndarray:
+        from workbench.core.data.images import read_image
+
+        return read_image(self.paths[i])
+
+    def boxes(self, i: int, shape) -> np.ndarray:
+        """(n, 4) x, y, w, h in pixels of an image of ``shape`` (H, W)."""
+        h, w = shape[:2]
+        return self.labels[i] * (w, h, w, h)
+
+
+def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
+    """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``; ``root`` a
+    path or a ``BoxSet``), with the Pd-Fa curve over ``PDFA_LOGITS`` and per-image counts."""
+    from workbench.core.data.sequence import ArrayFrames, Sequence
     from workbench.core.evaluation.segmentation import PDFA_LOGITS, sigmoid
 
+    bs = root if isinstance(root, BoxSet) else BoxSet(root)
+    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
+    seq = Sequence(bs.root.name, ArrayFrames(len(bs), bs.image), "gray")
     targets = matched = false_pixels = pixels = 0
     curve_matched = np.zeros(len(PDFA_LOGITS), np.int64)
     curve_false = np.zeros(len(PDFA_LOGITS), np.int64)
@@ -176,7 +204,7 @@ def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
     for i, out in iter_segment(seg, seq, ctx=ctx):
         logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
         h, w = logits.shape[:2]
-        boxes = labels[i] * (w, h, w, h)
+        boxes = bs.boxes(i, (h, w))
         r = match_boxes(logits > 0, boxes)
         targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
                                                   false_pixels + r["false_pixels"], pixels + h * w)
@@ -185,15 +213,57 @@ def evaluate_boxes(ctx: JobContext | None, root: str | Path, method) -> dict:
             curve_matched[k] += rk["matched"]
             curve_false[k] += rk["false_pixels"]
         secs += out.seconds
-        rows.append({"name": paths[i].stem, **r})
+        rows.append({"name": bs.names[i], "targets": r["targets"], "matched": r["matched"],
+                     "false_pixels": r["false_pixels"], "seconds": out.seconds})
     fa = false_pixels / pixels if pixels else 0.0
     curve = {"thresholds": sigmoid(PDFA_LOGITS).tolist(),
              "pd": (curve_matched / targets if targets else np.zeros(len(PDFA_LOGITS))).tolist(),
              "fa": (curve_false / pixels if pixels else np.zeros(len(PDFA_LOGITS))).tolist()}
-    return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(paths),
+    return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(bs),
             "targets": targets, "matched": matched, "miou": None, "niou": None,
-            "fps": len(paths) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
-            "warnings": warnings, "pd_fa": curve, "per_image": rows}
+            "fps": len(bs) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
+            "warnings": list(bs.warnings), "pd_fa": curve, "per_image": rows}
+
+
+def box_result(res: dict) -> EvalResult:
+    """``evaluate_boxes``' figures as an ``EvalResult`` (the window's evaluation shows either): the mask
+    metrics (mIoU, nIoU, F1, precision, recall, pixel ROC and its AUC) are NaN / empty, boxes give none."""
+    nan = float("nan")
+    c = res["pd_fa"]
+    rep = SegmentationReport(miou=nan, niou=nan, precision=nan, recall=nan, f1=nan, pd=res["pd"], fa=res["fa"],
+                             auc=nan, images=res["images"], targets=res["targets"], roc_fpr=np.zeros(0),
+                             roc_tpr=np.zeros(0), roc_thresholds=np.zeros(0),
+                             pdfa_thresholds=np.asarray(c["thresholds"]), pdfa_pd=np.asarray(c["pd"]),
+                             pdfa_fa=np.asarray(c["fa"]))
+    rows = [ImageResult(r["name"], nan, r["targets"], r["matched"], r["false_pixels"], r["seconds"])
+            for r in res["per_image"]]
+    return EvalResult(rep, rows, list(res["warnings"]))
+
+
+def box_detection_view(image: np.ndarray, pred: np.ndarray, boxes: np.ndarray, alpha: float = 0.55) -> np.ndarray:
+    """``detection_view`` for a box-labelled image: predicted components matched to a box (the box rule) in
+    red, unmatched ones (false alarms) in blue; detected boxes outlined in red, missed boxes in green."""
+    from workbench.core.data.sirst import scale_unit
+
+    f = scale_unit(np.asarray(image))
+    if f.ndim == 3:
+        f = f[:, :, :3].mean(axis=2) if f.shape[2] != 1 else f[:, :, 0]
+    out = np.repeat((f * 255).astype(np.uint8)[:, :, None], 3, axis=2).astype(np.float32)
+    pred = np.asarray(pred, bool)
+    m = match_boxes(pred, boxes)
+    _, plab, pstats, _ = cv2.connectedComponentsWithStats(pred.astype(np.uint8), connectivity=8)
+    hit = set(m["matched_pred"])
+    for i in range(1, pstats.shape[0]):
+        mask = plab == i
+        colour = CORRECT if (i - 1) in hit else FALSE_ALARM
+        out[mask] = (1 - alpha) * out[mask] + alpha * np.array(colour, np.float32)
+    out = out.astype(np.uint8)
+    found = set(m["matched_box"])
+    for bi, (x, y, w, h) in enumerate(boxes):
+        x0, y0 = int(round(x)), int(round(y))
+        x1, y1 = int(round(x + w)), int(round(y + h))
+        cv2.rectangle(out, (x0 - 1, y0 - 1), (max(x1, x0 + 1), max(y1, y0 + 1)), CORRECT if bi in found else MISSED, 1)
+    return out
 
 
 def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
@@ -312,11 +382,12 @@ def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc
     from workbench.core.results import atomic_write_text
 
     out = Path(out_dir)
-    files = [save_figure(roc_figure(report, label), out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS]
+    has_roc = len(report.roc_fpr) > 0  # a box-labelled set has no pixel ROC
+    files = [save_figure(roc_figure(report, label), out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS] if has_roc else []
     if report.pdfa_pd is not None:
         files += [save_figure(pd_fa_figure(report, label), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
     for name, text in curve_tables(report).items():
-        if report.pdfa_pd is not None or name == "roc.csv":
+        if (name == "roc.csv" and has_roc) or (name == "pd_fa.csv" and report.pdfa_pd is not None):
             files.append(Path(atomic_write_text(out / name, text)))
     return files
 

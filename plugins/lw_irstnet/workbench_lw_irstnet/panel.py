@@ -606,7 +606,7 @@ class Panel(QTabWidget):
         v = QVBoxLayout()
         page.addLayout(v, 4)
         f = QFormLayout()
-        self.ev_root, row = _path_edit("SIRST-style root", True, self)
+        self.ev_root, row = _path_edit("SIRST-style root, or images/ + YOLO labels/", True, self)
         f.addRow("Dataset", row)
         self.ev_split = QComboBox()
         self.ev_split.setEditable(True)
@@ -726,16 +726,18 @@ class Panel(QTabWidget):
             from workbench.core.data.sirst import open_sirst
             from workbench.core.evaluation.complexity import measure
             from workbench_lw_irstnet.config import trained_on
-            from workbench_lw_irstnet.evaluate import evaluate_split
+            from workbench_lw_irstnet.evaluate import BoxSet, box_result, evaluate_boxes, evaluate_split, is_box_dataset
 
             try:
-                ds = open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
+                # masks (SIRST layout) give every metric; YOLO boxes (IST-A layout) Pd / Fa and the Pd-Fa curve
+                boxes = is_box_dataset(root)
+                ds = BoxSet(root) if boxes else open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
                 seg = plugin.create(cfg, device)
             except Exception as exc:  # noqa: BLE001 - shown in the panel
                 raise _CannotEvaluate(str(exc)) from exc
             ctx.progress(0.0, f"{len(ds)} images")
             seg.logits(ds.image(0))  # warm-up, as the CLI does
-            res = evaluate_split(ctx, ds, seg.logits)
+            res = box_result(evaluate_boxes(ctx, ds, seg.logits)) if boxes else evaluate_split(ctx, ds, seg.logits)
             cx = measure(seg.model, (1, 3, 256, 256), "thop", seg.device)
             return ds, seg, res, cx, len(set(ds.names) & trained_on(cfg.weights))
 
@@ -770,12 +772,16 @@ class Panel(QTabWidget):
         # the per-image view shows this evaluation's images (those of a running one come with its result)
         self.eval_dataset, self._eval_seg, self.eval_result = ds, seg, res
         self.shown_row = None
-        d = r.as_dict()
+        from workbench_lw_irstnet.evaluate import BoxSet
+
+        boxes = isinstance(ds, BoxSet)
+        d = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.as_dict().items()}
         self.metrics = {**{k: d.get(k) for k in ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc")},
                         "fa_e6": r.fa_e6, "params": cx.params, "flops": cx.ops, "fps": res.fps,
                         "images": r.images, "targets": r.targets,
                         "flops_convention": "thop (conv MACs + BN + PReLU) at 1x3x256x256",
-                        "split": str(self.eval_dataset.split) if self.eval_dataset.split else None}
+                        "split": str(self.eval_dataset.split) if self.eval_dataset.split else None,
+                        "labels": "boxes (YOLO): Pd / Fa only" if boxes else "masks"}
         for row, k in enumerate(METRICS):
             val = self.metrics.get(k)
             if k == "fa":
@@ -787,14 +793,18 @@ class Panel(QTabWidget):
             elif k == "fps":
                 text = f"{val:.1f}"
             else:
-                text = f"{val:.4f}" if val is not None else "–"
+                text = f"{val:.4f}" if val is not None else ("n/a (boxes)" if boxes else "–")
             self.ev_table.setItem(row, 1, QTableWidgetItem(text))
+        if boxes:  # no masks, no pixel ROC: the Pd-Fa curve is the one there is
+            self.curve_kind.setCurrentIndex(1)
         self._show_curve()
         self.ev_images.clear()
         for im in res.images:
-            self.ev_images.addItem(f"{im.name}   IoU {im.iou:.2f}   {im.matched}/{im.targets}")
+            iou = "" if np.isnan(im.iou) else f"IoU {im.iou:.2f}   "
+            self.ev_images.addItem(f"{im.name}   {iou}{im.matched}/{im.targets}")
         self.ev_export.setEnabled(True)
-        self.ev_status.setText(f"{r.images} images, {r.targets} targets; warnings: {len(res.warnings)}")
+        self.ev_status.setText(f"{r.images} images, {r.targets} {'boxes (box-scored: Pd / Fa only)' if boxes else 'targets'}"
+                               f"; warnings: {len(res.warnings)}")
         self.metrics["images_seen_in_training"] = seen
         self.ev_seen.setText(f"Seen in training: {seen} of {r.images} images. Not a held-out score."
                              if seen else "")
@@ -827,6 +837,8 @@ class Panel(QTabWidget):
             x, y = np.asarray(r.roc_fpr), np.asarray(r.roc_tpr)
             px, py = [], []
         ok = x > 0  # a log axis has no 0
+        if not pdfa and not len(x):
+            plot.setTitle("pixel ROC: needs masks (this set has box labels)", size="9pt")
         if pdfa and not ok.any():
             plot.setTitle("target Pd–Fa: no false alarm at any threshold (Fa 0)", size="9pt")
         self.roc_curve.setData(x[ok], y[ok])
@@ -844,13 +856,15 @@ class Panel(QTabWidget):
 
     def detection_picture(self, row: int):
         """The detection view (RGB uint8) of the evaluated image at ``row``."""
-        from workbench_lw_irstnet.evaluate import detection_view
+        from workbench_lw_irstnet.evaluate import BoxSet, box_detection_view, detection_view
 
         ds = self.eval_dataset
         if ds is None or self._eval_seg is None or not (0 <= row < len(ds)):
             return None
         img = ds.image(row)
         pred = self._eval_seg.predict(img).mask
+        if isinstance(ds, BoxSet):
+            return box_detection_view(img, pred, ds.boxes(row, img.shape[:2]))
         return detection_view(img, pred, ds.mask(row, img.shape[:2]))
 
     def show_image(self, row: int) -> None:
@@ -890,9 +904,11 @@ class Panel(QTabWidget):
         out.mkdir(parents=True, exist_ok=True)
         r = self.eval_result.report
         files = [write_json(out / "metrics.json", {**self.metrics, "per_image": [
-            {"name": i.name, "iou": i.iou, "targets": i.targets, "matched": i.matched, "false_pixels": i.false_pixels}
+            {"name": i.name, "iou": None if np.isnan(i.iou) else i.iou, "targets": i.targets, "matched": i.matched,
+             "false_pixels": i.false_pixels}
             for i in self.eval_result.images]})]
-        lines = ["metric,value"] + [f"{k},{self.metrics[k]}" for k in METRICS + ("fa_e6",)]
+        lines = ["metric,value"] + [f"{k},{'' if self.metrics[k] is None else self.metrics[k]}"
+                                    for k in METRICS + ("fa_e6",)]
         files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
         files += export_roc(r, out)
         return [Path(f) for f in files]
