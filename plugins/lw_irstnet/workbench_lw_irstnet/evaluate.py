@@ -24,10 +24,13 @@ from typing import Callable
 import cv2
 import numpy as np
 
+# box scoring lives in the core (the classic peers use it too); its names are kept here for callers of this module
+from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, _logit,  # noqa: F401
+                                                  evaluate_boxes, is_box_dataset, match_boxes)
 from workbench.core.evaluation.segmentation import SegmentationMetrics, SegmentationReport, match_targets
 from workbench.core.jobs import JobContext
 from workbench.core.loops import iter_segment
-from workbench.core.methods import MapLayer, SegOutput
+from workbench.core.methods import SegOutput
 
 # the paper's Fig. 5 colours: red = correct detection, green = missed target, blue = false alarm
 CORRECT = (230, 25, 25)
@@ -71,20 +74,6 @@ class SplitFrames:
         return self.dataset.image(i)
 
 
-class LogitsSegmenter:
-    """A bare logits function (native frame -> (H, W) logits) as a ``Segmenter`` publishing its logits."""
-
-    name = "logits"
-    modalities = ()
-
-    def __init__(self, fn: Callable[[np.ndarray], np.ndarray]):
-        self.fn = fn
-
-    def predict(self, frame: np.ndarray) -> SegOutput:
-        logits = np.asarray(self.fn(frame), np.float32)
-        return SegOutput(saliency=np.empty((0, 0), np.float32), mask=logits > 0, maps={"logits": MapLayer(logits)})
-
-
 def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 600,
                    on_output: Callable[[int, SegOutput], None] | None = None, batch: int = 1) -> EvalResult:
     """Segment every image of a ``SirstDataset`` with ``method`` (a ``Segmenter``, or a function native
@@ -102,127 +91,6 @@ def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 600,
         if on_output is not None:
             on_output(i, out)
     return EvalResult(acc.report(), rows, list(dataset.warnings))
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    """Saliency back to logits for a segmenter that does not publish them (0.5 maps to 0)."""
-    p = np.clip(np.asarray(p, np.float64), 1e-7, 1 - 1e-7)
-    return np.log(p / (1 - p)).astype(np.float32)
-
-
-BOX_MARGIN = 3.0  # px: a predicted centroid this far outside a box still counts (the 3 px rule of Pd)
-BOX_CONVENTION = ("box-scored (no masks): a labelled box is detected when an unmatched predicted component "
-                  "(8-connected, logits > 0) has its centroid inside the box grown by 3 px; Pd = detected boxes / "
-                  "boxes; Fa = pixels of predicted components matched to no box / all pixels (x 1e-6, as "
-                  "BasicIRSTD's Fa); mIoU / nIoU need masks and are not computed")
-
-
-def match_boxes(pred: np.ndarray, boxes: np.ndarray, margin: float = BOX_MARGIN) -> dict:
-    """Pd / Fa counts of one image against boxes (see ``BOX_CONVENTION``); ``matched_pred`` /
-    ``matched_box``: the indices of the components and boxes that matched."""
-    from workbench.core.evaluation.segmentation import components
-
-    area, cent = components(pred)
-    free = list(range(len(area)))
-    matched_pred, matched_box = [], []
-    for bi, (x, y, w, h) in enumerate(boxes):
-        for k, pi in enumerate(free):
-            cx, cy = cent[pi]
-            if x - margin <= cx <= x + w + margin and y - margin <= cy <= y + h + margin:
-                matched_pred.append(pi)
-                matched_box.append(bi)
-                del free[k]
-                break
-    return {"targets": len(boxes), "matched": len(matched_box), "false_pixels": int(area[free].sum()) if free else 0,
-            "matched_pred": matched_pred, "matched_box": matched_box}
-
-
-def is_box_dataset(root: str | Path) -> bool:
-    """A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here)."""
-    root = Path(root)
-    return (root / "images").is_dir() and (root / "labels").is_dir() and not (root / "masks").is_dir()
-
-
-class BoxSet:
-    """A box-labelled folder (``images/`` + YOLO ``labels/``, IST-A as stored here): the images that have a
-    label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
-    files are read and checked by the core's YOLO reader when the set is made, before any image is used; an
-    image without a label file is left out (the core's rule) and ``warnings`` says so."""
-
-    split = None
-
-    def __init__(self, root: str | Path):
-        from workbench.core.data import yolo
-        from workbench.core.data.images import list_images
-        from workbench.core.errors import DataError
-
-        self.root = root = Path(root)
-        all_paths = list_images(root / yolo.IMAGES)
-        self.paths, self.labels, missing = [], [], []
-        for p in all_paths:
-            lf = root / yolo.LABELS / f"{p.stem}.txt"
-            if not lf.is_file():
-                missing.append(lf.name)
-                continue
-            self.paths.append(p)
-            # normalised boxes (an image of size 1 x 1), scaled to each image's size when it is scored
-            self.labels.append(np.array([b[:4] for b in yolo.read_yolo(lf, 1, 1)], np.float64).reshape(-1, 4))
-        if not self.paths:
-            raise DataError(root / yolo.LABELS, f"no label file for any of the {len(all_paths)} images in "
-                                                 f"{root / yolo.IMAGES}: nothing to score")
-        self.names = [p.stem for p in self.paths]
-        self.warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
-                         f"(first {missing[0]}); not scored"] if missing else []
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def image(self, i: int) -> np.ndarray:
-        from workbench.core.data.images import read_image
-
-        return read_image(self.paths[i])
-
-    def boxes(self, i: int, shape) -> np.ndarray:
-        """(n, 4) x, y, w, h in pixels of an image of ``shape`` (H, W)."""
-        h, w = shape[:2]
-        return self.labels[i] * (w, h, w, h)
-
-
-def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
-    """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``; ``root`` a
-    path or a ``BoxSet``), with the Pd-Fa curve over ``PDFA_LOGITS`` and per-image counts."""
-    from workbench.core.data.sequence import ArrayFrames, Sequence
-    from workbench.core.evaluation.segmentation import PDFA_LOGITS, sigmoid
-
-    bs = root if isinstance(root, BoxSet) else BoxSet(root)
-    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
-    seq = Sequence(bs.root.name, ArrayFrames(len(bs), bs.image), "gray")
-    targets = matched = false_pixels = pixels = 0
-    curve_matched = np.zeros(len(PDFA_LOGITS), np.int64)
-    curve_false = np.zeros(len(PDFA_LOGITS), np.int64)
-    rows, secs = [], 0.0
-    for i, out in iter_segment(seg, seq, ctx=ctx):
-        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
-        h, w = logits.shape[:2]
-        boxes = bs.boxes(i, (h, w))
-        r = match_boxes(logits > 0, boxes)
-        targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
-                                                  false_pixels + r["false_pixels"], pixels + h * w)
-        for k, t in enumerate(PDFA_LOGITS):  # the Pd-Fa curve, the same rule at each threshold
-            rk = r if t == 0.0 else match_boxes(logits > t, boxes)
-            curve_matched[k] += rk["matched"]
-            curve_false[k] += rk["false_pixels"]
-        secs += out.seconds
-        rows.append({"name": bs.names[i], "targets": r["targets"], "matched": r["matched"],
-                     "false_pixels": r["false_pixels"], "seconds": out.seconds})
-    fa = false_pixels / pixels if pixels else 0.0
-    curve = {"thresholds": sigmoid(PDFA_LOGITS).tolist(),
-             "pd": (curve_matched / targets if targets else np.zeros(len(PDFA_LOGITS))).tolist(),
-             "fa": (curve_false / pixels if pixels else np.zeros(len(PDFA_LOGITS))).tolist()}
-    return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(bs),
-            "targets": targets, "matched": matched, "miou": None, "niou": None,
-            "fps": len(bs) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
-            "warnings": list(bs.warnings), "pd_fa": curve, "per_image": rows}
 
 
 def box_result(res: dict) -> EvalResult:

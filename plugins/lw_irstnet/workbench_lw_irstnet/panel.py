@@ -726,7 +726,8 @@ class Panel(QTabWidget):
             from workbench.core.data.sirst import open_sirst
             from workbench.core.evaluation.complexity import measure
             from workbench_lw_irstnet.config import trained_on
-            from workbench_lw_irstnet.evaluate import BoxSet, box_result, evaluate_boxes, evaluate_split, is_box_dataset
+            from workbench.core.evaluation.irst_boxes import BoxSet, evaluate_boxes, is_box_dataset
+            from workbench_lw_irstnet.evaluate import box_result, evaluate_split
 
             try:
                 # masks (SIRST layout) give every metric; YOLO boxes (IST-A layout) Pd / Fa and the Pd-Fa curve
@@ -772,7 +773,7 @@ class Panel(QTabWidget):
         # the per-image view shows this evaluation's images (those of a running one come with its result)
         self.eval_dataset, self._eval_seg, self.eval_result = ds, seg, res
         self.shown_row = None
-        from workbench_lw_irstnet.evaluate import BoxSet
+        from workbench.core.evaluation.irst_boxes import BoxSet
 
         boxes = isinstance(ds, BoxSet)
         d = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.as_dict().items()}
@@ -856,7 +857,8 @@ class Panel(QTabWidget):
 
     def detection_picture(self, row: int):
         """The detection view (RGB uint8) of the evaluated image at ``row``."""
-        from workbench_lw_irstnet.evaluate import BoxSet, box_detection_view, detection_view
+        from workbench.core.evaluation.irst_boxes import BoxSet
+        from workbench_lw_irstnet.evaluate import box_detection_view, detection_view
 
         ds = self.eval_dataset
         if ds is None or self._eval_seg is None or not (0 <= row < len(ds)):
