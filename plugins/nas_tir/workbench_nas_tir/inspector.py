@@ -235,6 +235,12 @@ class NASInspector(InspectorDock):
         self.job.yielded.connect(self._on_event)
         self.job.errored.connect(self._on_error)
         self.job.finished.connect(self._on_finished)
+        # the Export button's figures are drawn and written on a worker
+        self.export_job = Job(self)
+        self.export_job.returned.connect(self._on_exported)
+        self.export_job.errored.connect(self._on_export_error)
+        self.export_job.finished.connect(lambda: self.export_btn.setEnabled(True))
+        self._export_to = ""
         self.config = None
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -599,36 +605,19 @@ class NASInspector(InspectorDock):
         self._set_running(False)
 
     # --- export ----------------------------------------------------------------------------------
-    def export(self, folder, formats=("png", "svg", "pdf")) -> list[Path]:
-        from workbench.core.evaluation.plots import save_figure
-        from workbench.core.results import write_json
-        from workbench_nas_tir.figures import alpha_figure, cell_figure, write_history_csv
+    def _export_args(self) -> tuple:
+        """What an export writes, taken on the GUI thread (the worker reads no widget)."""
+        i = self.slider.value() if self.history else None
+        return (self.kind, list(self.history), i, self.genotype, self.config or {},
+                getattr(self, "cost_figures", None))
 
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        out = []
-        if self.history:
-            i = self.slider.value()
-            h = self.history[i]
-            for fmt in formats:
-                out.append(save_figure(alpha_figure(h["alpha_normal"], h["alpha_reduce"], self.kind,
-                                                    f"alpha at epoch {h['epoch']}"), folder / f"alpha_epoch{h['epoch']}.{fmt}"))
-            out.append(write_history_csv(folder / "alpha_history.csv", self.history, self.kind))
-            out.append(write_json(folder / "alpha_history.json", {"cell": self.kind, "primitives": list(PRIMITIVES),
-                                                                   "edges": edge_labels(self.kind),
-                                                                   "epochs": self.history}))
-        if self.genotype:
-            for fmt in formats:
-                out.append(save_figure(cell_figure(self.genotype), folder / f"derived_cell.{fmt}"))
-            out.append(write_json(folder / "genotype.json", self.genotype))
-            if not getattr(self, "cost_figures", None):  # still being counted on the worker: count it here
-                try:
-                    self._cost_text()
-                except Exception:  # noqa: BLE001 - the figures and the genotype are still written
-                    pass
-            if getattr(self, "cost_figures", None):
-                out.append(write_json(folder / "derived_cost.json", self.cost_figures))
-        return out
+    def export(self, folder, formats=("png", "svg", "pdf")) -> list[Path]:
+        """The figures and numbers to ``folder`` now (scripts, tests); the Export button writes them
+        on a worker (``_export_dialog``)."""
+        paths, cost = _export_files(folder, *self._export_args(), formats=formats)
+        if cost is not None:
+            self.cost_figures = cost
+        return paths
 
     def _open_dialog(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Search folder (with alpha_history.json)")
@@ -640,9 +629,55 @@ class NASInspector(InspectorDock):
 
     def _export_dialog(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Export the alpha figures and numbers to")
-        if d:
-            files = self.export(d)
-            self.status.setText(f"exported {len(files)} files to {d}")
+        if d and not self.export_job.running:
+            # six matplotlib figures (PNG, SVG, PDF of two) take 1-2 s: on a worker, not the GUI thread
+            self.export_btn.setEnabled(False)
+            self.status.setText(f"exporting the alpha figures and numbers to {d}…")
+            self._export_to = d
+            self.export_job.start(_export_files, d, *self._export_args())
+
+    def _on_exported(self, result) -> None:
+        paths, _cost_figures = result  # (not kept: the genotype on show may have changed meanwhile)
+        self.status.setText(f"exported {len(paths)} files to {self._export_to}")
+
+    def _on_export_error(self, exc) -> None:
+        from workbench.gui.worker import describe, describe_at
+
+        text = describe_at(self._export_to, exc) if isinstance(exc, OSError) else describe(exc)
+        self.status.setText(f"export failed: {text}")
+
+
+def _export_files(folder, kind, history, index, genotype, config, cost_figures, formats=("png", "svg", "pdf")):
+    """Worker body of an export: the alpha figure of epoch ``index`` of ``history``, every epoch's alpha
+    (CSV, JSON), the derived cell (figures, genotype JSON) and its cost (counted here when the dock's
+    worker had not yet). Returns (the files written, the cost figures)."""
+    from workbench.core.evaluation.plots import save_figure
+    from workbench.core.results import write_json
+    from workbench_nas_tir.figures import alpha_figure, cell_figure, write_history_csv
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    if history:
+        h = history[int(np.clip(index or 0, 0, len(history) - 1))]
+        for fmt in formats:
+            out.append(save_figure(alpha_figure(h["alpha_normal"], h["alpha_reduce"], kind,
+                                                f"alpha at epoch {h['epoch']}"), folder / f"alpha_epoch{h['epoch']}.{fmt}"))
+        out.append(write_history_csv(folder / "alpha_history.csv", history, kind))
+        out.append(write_json(folder / "alpha_history.json", {"cell": kind, "primitives": list(PRIMITIVES),
+                                                               "edges": edge_labels(kind), "epochs": history}))
+    if genotype:
+        for fmt in formats:
+            out.append(save_figure(cell_figure(genotype), folder / f"derived_cell.{fmt}"))
+        out.append(write_json(folder / "genotype.json", genotype))
+        if not cost_figures:  # still being counted on the dock's worker: count it here
+            try:
+                _key, cost_figures, _text = _cost(genotype, config, None)
+            except Exception:  # noqa: BLE001 - the figures and the genotype are still written
+                cost_figures = None
+        if cost_figures:
+            out.append(write_json(folder / "derived_cost.json", cost_figures))
+    return out, cost_figures
 
 
 def _share(w: QWidget) -> QWidget:
