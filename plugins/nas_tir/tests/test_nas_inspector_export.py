@@ -50,3 +50,23 @@ def test_export_failure_is_a_message(dock, qtbot, tmp_path, monkeypatch):
     dock.export_btn.click()  # an exception out of the slot fails the test (pytest-qt captures it)
     qtbot.waitUntil(lambda: dock.export_btn.isEnabled() and "export failed" in dock.status.text(), timeout=60000)
     assert "Permission denied" in dock.status.toolTip() or "Permission denied" in dock.status.text()
+
+
+def test_exported_alpha_figure_uses_the_docks_colour_scale():
+    """The exported alpha figure scaled each matrix to its own max: epoch 0's near-uniform alpha (all
+    about 1/8) came out all saturated, while the dock shows it dim (scale at least twice uniform)."""
+    import numpy as np
+
+    from workbench_nas_tir.cells import edge_list
+    from workbench_nas_tir.figures import SCALE_FLOOR, alpha_figure
+    from workbench_nas_tir.ops import PRIMITIVES
+
+    rng = np.random.default_rng(0)
+    uniform = 1 / len(PRIMITIVES) + rng.normal(0, 1e-4, (len(edge_list("dual")), len(PRIMITIVES)))
+    peaked = np.full_like(uniform, 0.05)
+    peaked[:, 3] = 0.65
+    fig = alpha_figure(uniform, peaked, "dual")
+    (lo_u, hi_u), (lo_p, hi_p) = (fig.axes[i].images[0].get_clim() for i in (0, 1))
+    assert (lo_u, hi_u) == (0.0, SCALE_FLOOR) and SCALE_FLOOR >= 2 * uniform.max() - 1e-3
+    assert (lo_p, hi_p) == (0.0, 0.65)  # a clear winner: the scale is the matrix's own max
+    assert fig.axes[0].images[0].get_cmap().name == "inferno"  # the dock's colour map

@@ -18,6 +18,9 @@ from workbench.core.results import atomic_write_text
 from workbench_nas_tir.cells import edge_list, n_inputs
 from workbench_nas_tir.ops import PRIMITIVES
 
+# the colour scale's top is at least twice uniform alpha (1/8): a near-uniform alpha shows dim, not saturated
+SCALE_FLOOR = 2.0 / len(PRIMITIVES)
+
 SHORT = {"none": "none", "max_pool_3x3": "max3", "avg_pool_3x3": "avg3", "sep_conv_3x3": "sep3",
          "sep_conv_5x5": "sep5", "skip_connect": "skip", "dil_conv_3x3": "dil3", "dil_conv_5x5": "dil5"}
 
@@ -41,13 +44,16 @@ def alpha_figure(alpha_normal, alpha_reduce, kind: str, title: str = ""):
     labels = edge_labels(kind)
     for ax, a, name in zip(axes, (alpha_normal, alpha_reduce), ("normal cell", "reduction cell")):
         a = np.asarray(a, dtype=float)
-        im = ax.imshow(a, cmap="viridis", vmin=0.0, vmax=max(float(a.max()), 1e-6), aspect="auto")
+        # the dock's scale (inspector.AlphaHeatmap): 0 to the largest alpha, at least SCALE_FLOOR, so that a
+        # near-uniform alpha (epoch 0: all 1/8) is dim here too; scaled to its own max it was all saturated
+        top = max(float(a.max()), SCALE_FLOOR)
+        im = ax.imshow(a, cmap="inferno", vmin=0.0, vmax=top, aspect="auto")
         ax.set_xticks(range(len(PRIMITIVES)), [SHORT[p] for p in PRIMITIVES], rotation=45, ha="right")
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.set_title(f"{name}: softmax(alpha)")
         for (r, c), v in np.ndenumerate(a):
             ax.text(c, r, f"{v:.2f}", ha="center", va="center", fontsize=6,
-                    color="white" if v < 0.6 * a.max() else "black")
+                    color="white" if v < 0.6 * top else "black")
         fig.colorbar(im, ax=ax, shrink=0.8)
     if title:
         fig.suptitle(title)

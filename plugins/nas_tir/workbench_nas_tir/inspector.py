@@ -32,12 +32,8 @@ from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import ElidedLabel
 from workbench.gui.worker import Job, later
 from workbench_nas_tir.cells import edge_list
-from workbench_nas_tir.figures import SHORT, cell_layout, edge_labels
+from workbench_nas_tir.figures import SCALE_FLOOR, SHORT, cell_layout, edge_labels
 from workbench_nas_tir.ops import PRIMITIVES
-
-
-# the colour scale's top is at least twice uniform alpha (1/8): a near-uniform alpha shows dim, not saturated
-SCALE_FLOOR = 2.0 / len(PRIMITIVES)
 
 
 class AlphaHeatmap(pg.PlotWidget):
