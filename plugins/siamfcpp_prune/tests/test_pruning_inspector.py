@@ -47,7 +47,7 @@ def test_prune_button_times_the_default_frames(window, registry, qtbot, small_mo
 
     seen = []
 
-    def fake(model, ranks, rho, scope, align, frames, box, x_size, backend="auto"):
+    def fake(model, ranks, rho, scope, align, frames, box, x_size, backend="auto", ctx=None):
         seen.append(len(frames))
         return model, 10.0, 20.0
 
@@ -68,7 +68,7 @@ def test_ranks_button_uses_the_default_pairs(window, registry, qtbot, small_mode
     model, ranks = small_model
     seen = []
 
-    def fake(model, seq, g, x_size):
+    def fake(model, seq, g, x_size, ctx=None):
         seen.append(g)
         return ranks
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QSlider, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QSizePolicy, QSlider, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.worker import Job, later
 from workbench_siamfcpp_prune import figures
@@ -27,23 +27,33 @@ from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPE
 ALIGNS = (1, 8, 16, 32)
 
 
-def _speed_and_prune(model, ranks, rho, scope, align, frames, box, x_size, backend="auto"):
-    """Worker body: the real surgery and both models' tracker FPS on the same frames and back end."""
+def _speed_and_prune(model, ranks, rho, scope, align, frames, box, x_size, backend="auto", ctx=None):
+    """Worker body: the real surgery and both models' tracker FPS on the same frames and back end;
+    progress and Cancel between the three steps (``ctx``)."""
+    from workbench.core.jobs import JobContext
     from workbench_siamfcpp_prune.surgery import prune
 
+    ctx = ctx or JobContext()
+    ctx.progress(0.0, "pruning")
     pruned = prune(model, ranks, rho, scope, align)
     yield "pruned"
+    ctx.check()
+    ctx.progress(0.2, "timing the unpruned tracker")
     before = figures.measure_fps(model, frames, box, x_size, backend=backend)
+    ctx.check()
+    ctx.progress(0.6, "timing the pruned tracker")
     after = figures.measure_fps(pruned, frames, box, x_size, backend=backend)
+    ctx.progress(1.0, "")
     return pruned, before, after
 
 
-def _ranks_on_sequence(model, seq, g, x_size):
+def _ranks_on_sequence(model, seq, g, x_size, ctx=None):
+    """Worker body: HRank ranks over ``g`` pairs of ``seq``; progress per batch, Cancel between batches."""
     from workbench.core.training.pairs import PairConfig, PairSampler
     from workbench_siamfcpp_prune.prune import compute_ranks_job
 
     sampler = PairSampler([seq], PairConfig(x_size=x_size))
-    return compute_ranks_job(None, model, sampler, g, batch_size=4)
+    return compute_ranks_job(ctx, model, sampler, g, batch_size=4)
 
 
 def _summary(model, rho, scope, align, x_size, fps=(None, None)):
@@ -84,6 +94,7 @@ class PruningInspector(InspectorDock):
         self.job.returned.connect(lambda result: self._then(result))
         self.job.errored.connect(self._on_error)
         self.job.finished.connect(self._on_done)
+        self.job.progress.connect(self._on_progress)
         self._then = None  # what the running job's result is for
         # the shipped model and ranks load on their own worker (a set_model meanwhile wins)
         self.load_job = Job(self)
@@ -147,7 +158,17 @@ class PruningInspector(InspectorDock):
         self.export_button = QPushButton("Export…")
         for b in (self.rank_button, self.prune_button, self.export_button):
             row.addWidget(b)
-        row.addStretch(1)
+        # the ranks (4 batches of pairs through the network) and the timing take seconds: how far, and a way out
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        row.addWidget(self.progress, 1)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip("stop the ranks or the timing; the ranks and the table stay as they were")
+        self.cancel_button.clicked.connect(lambda _checked=False: self.cancel())
+        row.addWidget(self.cancel_button)
         lay.addLayout(row)
         self.info = QLabel("")
         self.info.setObjectName("muted")
@@ -432,8 +453,20 @@ class PruningInspector(InspectorDock):
     def _busy(self, on: bool, msg: str = "") -> None:
         for b in (self.prune_button, self.rank_button, self.slider, self.scope, self.align, self.backend):
             b.setEnabled(not on)
+        self.cancel_button.setEnabled(on and self.job.running)
         if msg:
             self.info.setText(msg)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+        self.progress.setFormat(f"{message} %p%" if message else "%p%")
+
+    def cancel(self) -> None:
+        """Stop the ranks or the timing at its next step (the ranks and table keep what they showed)."""
+        if self.job.running:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.info.setText("cancelling…")
 
     def prune_and_measure(self, n_frames: int = 11) -> None:
         """Physically prune at the slider's rho and time both trackers on the same frames (worker)."""
@@ -443,8 +476,14 @@ class PruningInspector(InspectorDock):
         frames, box = self._frames(n_frames)
         self._busy(True, f"pruning at rho = {self.rho:.2f} and timing both trackers on {len(frames) - 1} frames…")
         self._then = self._on_pruned
-        self.job.start(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
-                       self.channel_align, frames, box, self.x_size, self.backend.currentText())
+        self._start(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
+                    self.channel_align, frames, box, self.x_size, self.backend.currentText())
+
+    def _start(self, fn, *args) -> None:
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+        self.job.start(fn, *args, pass_context=True)
+        self.cancel_button.setEnabled(True)
 
     def _on_pruned(self, result) -> None:
         self.pruned, before, after = result
@@ -476,6 +515,13 @@ class PruningInspector(InspectorDock):
         return f"{chosen} back end"
 
     def _on_error(self, exc) -> None:
+        from workbench.core.errors import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self.progress.setValue(0)
+            self.progress.setFormat("cancelled")
+            self.info.setText("cancelled: the ranks, the histograms and the table are as they were")
+            return
         self.info.setText(f"failed: {type(exc).__name__}: {exc}")
 
     def _on_done(self) -> None:
@@ -493,7 +539,7 @@ class PruningInspector(InspectorDock):
         self.ensure_model()
         self._busy(True, f"computing HRank ranks over {g} pairs of {seq.name}…")
         self._then = lambda r: self._set_ranks(r, f"ranks over {g} pairs of {seq.name}")
-        self.job.start(_ranks_on_sequence, self.model, seq, g, self.x_size)
+        self._start(_ranks_on_sequence, self.model, seq, g, self.x_size)
 
     def _set_ranks(self, ranks: dict, source: str) -> None:
         """New ranks from the worker: the histograms now, the table on a worker."""
