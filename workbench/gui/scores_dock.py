@@ -26,6 +26,11 @@ COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "statu
 KINDS = ("detection", "segmentation")
 
 
+# the trackers' scores are in the dock titled "Success / precision" (there is no "Plots" dock or tab)
+NO_RUN = ("No detector or segmenter run on this sequence yet. Trackers are scored in the Success / precision "
+          "tab (AUC and P@20 in its legends, AUC by attribute under Show).")
+
+
 class ScoresDock(QDockWidget):
     def __init__(self, parent=None):
         super().__init__("Scores", parent)
@@ -40,7 +45,7 @@ class ScoresDock(QDockWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.note = QLabel("No detector or segmenter run on this sequence yet. Trackers: see Plots.")
+        self.note = QLabel(NO_RUN)
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
         row.addWidget(self.note, 1)
@@ -86,7 +91,7 @@ class ScoresDock(QDockWidget):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.export_button.setEnabled(bool(rows))
         if not rows:
-            self.note.setText("No detector or segmenter run on this sequence yet. Trackers: see Plots.")
+            self.note.setText(NO_RUN)
         else:
             parts = []
             if "detection" in self.runs:
