@@ -10,7 +10,6 @@ the best classic peer in the same run: what a learned segmenter buys on data it 
 from __future__ import annotations
 
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -43,20 +42,10 @@ def _generated(root: Path, n: int) -> Path:
 
 def _score_masks(seg, root: Path) -> dict:
     from workbench.core.data.sirst import open_sirst
-    from workbench.core.evaluation.segmentation import SegmentationMetrics
+    from workbench.core.evaluation.segmentation import score_logits
 
-    ds = open_sirst(root)
-    acc, secs = SegmentationMetrics(), 0.0
-    seg.logits(ds.image(0))  # warm-up
-    for i in range(len(ds)):
-        img = ds.image(i)
-        t = time.perf_counter()
-        lg = seg.logits(img)
-        secs += time.perf_counter() - t
-        acc.update(lg, ds.mask(i, img.shape[:2]))
-    r = acc.report()
-    return {"miou": r.miou, "niou": r.niou, "pd": r.pd, "fa_e6": r.fa_e6, "images": r.images,
-            "fps": len(ds) / secs if secs > 0 else float("nan")}
+    r, fps = score_logits(open_sirst(root), seg.logits)
+    return {"miou": r.miou, "niou": r.niou, "pd": r.pd, "fa_e6": r.fa_e6, "images": r.images, "fps": fps}
 
 
 def _score_boxes(seg, root: Path) -> dict:

@@ -173,14 +173,13 @@ def segment_main(argv: list[str], name: str) -> int:
     labels/: Pd / Fa), scored as LW-IRSTNet's ``segment`` scores it."""
     import argparse
     import json
-    import time
     from dataclasses import asdict
 
     from workbench.core.data.sirst import open_sirst
     from workbench.core.errors import WorkbenchError
     from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
     from workbench.core.evaluation.plots import render_table
-    from workbench.core.evaluation.segmentation import SegmentationMetrics
+    from workbench.core.evaluation.segmentation import score_logits
     from workbench.core.registry import default_registry
     from workbench.core.results import write_json
 
@@ -211,21 +210,13 @@ def segment_main(argv: list[str], name: str) -> int:
         out = {**res, "method": name, "settings": settings, "dataset": str(args.dataset)}
     else:
         ds = open_sirst(args.dataset, args.split)
-        acc = SegmentationMetrics()
-        secs = 0.0
-        for i in range(len(ds)):
-            img = ds.image(i)
-            t = time.perf_counter()
-            lg = seg.logits(img)
-            secs += time.perf_counter() - t
-            acc.update(lg, ds.mask(i, img.shape[:2]))
-        r = acc.report()
+        r, fps = score_logits(ds, seg.logits)
         rows = [[k, f"{getattr(r, k):.4f}"] for k in ("miou", "niou", "f1", "precision", "recall", "pd", "auc")]
-        rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["fps", f"{len(ds) / secs:.1f}" if secs > 0 else "-"],
+        rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["fps", f"{fps:.1f}" if fps == fps else "-"],
                  ["images", str(r.images)], ["targets", str(r.targets)]]
         print(render_table(["metric", "value"], rows, left=1))
         out = {**r.as_dict(), "pd_fa": r.as_dict(curves=True)["pd_fa"], "method": name, "settings": settings,
-               "fps": len(ds) / secs if secs > 0 else None, "dataset": str(args.dataset), "split": args.split,
+               "fps": fps if fps == fps else None, "dataset": str(args.dataset), "split": args.split,
                "warnings": list(ds.warnings)}
     for w in out.get("warnings", []):
         print(f"warning: {w}")

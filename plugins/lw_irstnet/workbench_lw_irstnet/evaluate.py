@@ -185,14 +185,21 @@ def roc_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str
     ax.plot(fpr[ok], tpr[ok], color=COLORS[0], lw=2, label=f"{label} [AUC {report.auc:.4f}]")
     ax.set_xscale("log")
     ax.set_xlim(max(1e-8, float(fpr[ok].min()) / 2) if ok.any() else 1e-8, 1)
-    ax.set_ylim(0, 1.0)
-    ax.set_xlabel("False positive rate (pixels, log scale)")
-    ax.set_ylabel("True positive rate (pixels)")
+    return _finish_log_plot(fig, ax, (0, 1.0), "False positive rate (pixels, log scale)", "True positive rate (pixels)",
+                            title, ROC_NOTE, 0.04)
+
+
+def _finish_log_plot(fig, ax, ylim, xlabel: str, ylabel: str, title: str, note: str, bottom: float):
+    """The ROC / Pd-Fa figures' common finish: log x, labels, grid, legend, title, the small note below."""
+    ax.set_xscale("log")
+    ax.set_ylim(*ylim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(title, fontsize=11)
-    fig.text(0.99, 0.005, ROC_NOTE, ha="right", va="bottom", fontsize=6, color="0.4")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=6, color="0.4")
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
 
@@ -214,16 +221,7 @@ def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: s
     if report.fa > 0:
         ax.plot([report.fa_e6], [report.pd], "o", color=COLORS[1], ms=7,
                 label=f"threshold 0.5: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
-    ax.set_xscale("log")
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel("Fa (x 1e-6, log scale)")
-    ax.set_ylabel("Pd")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(title, fontsize=11)
-    fig.text(0.99, 0.005, PDFA_NOTE, ha="right", va="bottom", fontsize=6, color="0.4")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
-    return fig
+    return _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, PDFA_NOTE, 0.07)
 
 
 def curve_tables(report: SegmentationReport) -> dict[str, str]:

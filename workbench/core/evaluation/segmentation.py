@@ -216,3 +216,20 @@ def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationRepo
     for s, g in pairs:
         acc.update(s, g, probabilities=probabilities)
     return acc.report()
+
+
+def score_logits(dataset, logits, warm_up: bool = True) -> tuple[SegmentationReport, float]:
+    """Score a logits function (native frame -> (H, W) logits, 0 the threshold) on a mask dataset
+    (``image(i)``, ``mask(i, shape)``, ``len``): (report, images per second of the function alone)."""
+    import time
+
+    acc, secs = SegmentationMetrics(), 0.0
+    if warm_up and len(dataset):
+        logits(dataset.image(0))  # the first call pays for allocations and kernel choice
+    for i in range(len(dataset)):
+        img = dataset.image(i)
+        t = time.perf_counter()
+        lg = logits(img)
+        secs += time.perf_counter() - t
+        acc.update(lg, dataset.mask(i, img.shape[:2]))
+    return acc.report(), (len(dataset) / secs if secs > 0 else float("nan"))
