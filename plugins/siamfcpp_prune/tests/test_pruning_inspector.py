@@ -92,3 +92,19 @@ def test_ranks_button_uses_the_default_pairs(window, registry, qtbot, small_mode
     assert fps_row() == ["—", "—", "—"] and dock.fps == (None, None)
     plot = dock.plots[0].getPlotItem()
     assert "rank" in plot.getAxis("bottom").labelText and plot.getAxis("left").labelText == "filters"
+
+
+def test_exported_histograms_stack_and_name_kept_and_pruned_as_the_dock_does():
+    """The exported figure drew kept below pruned (the dock: pruned below, kept on top) and had no legend."""
+    import numpy as np
+
+    from workbench_siamfcpp_prune.figures import LayerCut, histogram_figure
+
+    ranks = np.arange(10, dtype=float)
+    cut = LayerCut("conv1", ranks, np.arange(4, 10), 3.5)
+    fig = histogram_figure([cut], 0.4, bins=5)
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    assert legend is not None and [t.get_text() for t in legend.get_texts()] == ["pruned", "kept"]
+    pruned_bars, kept_bars = ax.containers[0], ax.containers[1]
+    assert sum(b.get_height() for b in pruned_bars) == 4 and sum(b.get_height() for b in kept_bars) == 6

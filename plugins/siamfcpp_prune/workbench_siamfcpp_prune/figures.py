@@ -75,8 +75,11 @@ def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20):
         edges = np.linspace(lo, hi if hi > lo else lo + 1, bins + 1)
         mask = np.zeros(c.n, bool)
         mask[c.kept] = True
-        ax.hist([c.ranks[mask], c.ranks[~mask]], bins=edges, stacked=True, color=[color_for(0), "#bbbbbb"],
-                label=["kept", "pruned"])
+        # pruned below, kept stacked on top, as the inspector draws them
+        ax.hist([c.ranks[~mask], c.ranks[mask]], bins=edges, stacked=True, color=["#bbbbbb", color_for(0)],
+                label=["pruned", "kept"])
+        if i == 0:
+            ax.legend(fontsize=7, loc="upper left", frameon=False)
         if np.isfinite(c.threshold):
             ax.axvline(c.threshold, color="#d62728", lw=1.2, ls="--")
         ax.set_title(f"{c.name}: {c.n_kept} kept / {c.n_pruned} pruned", fontsize=8)
