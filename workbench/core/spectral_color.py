@@ -123,11 +123,46 @@ def _encode_srgb(lin: np.ndarray) -> np.ndarray:
     return np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.power(lin, 1 / 2.4) - 0.055)
 
 
+PROJECT_BLOCK_VALUES = 1 << 22  # values (16 MB of float32) converted and projected at a time
+
+
+def memory_order(cube: np.ndarray) -> tuple[int, int, int]:
+    """The axes of an (H, W, B) array from the slowest-varying in memory to the fastest: (0, 1, 2) for
+    pixel-interleaved data (ENVI BIP), (0, 2, 1) line-interleaved (BIL), (2, 0, 1) band-sequential (BSQ)."""
+    s = np.asarray(cube).strides
+    return tuple(sorted(range(3), key=lambda k: -abs(s[k])))  # type: ignore[return-value]
+
+
 def project(cube: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(H, W, B) @ (B, 3) -> (H, W, 3) float32 (no stretch)."""
-    c = np.asarray(cube, dtype=np.float32)
+    """(H, W, B) @ (B, 3) -> (H, W, 3) float32 (no stretch).
+
+    Rows of the cube at a time (``PROJECT_BLOCK_VALUES``), each read in the order it lies in memory
+    and cast to float32 there: a BIL or BSQ cube (an ENVI file seen as H x W x B) is never copied
+    whole into pixel order (0.45 s for a 1024x1024x198 float32 cube, on top of the 0.09 s
+    projection), an integer cube never converted whole to float. Inside ``jobs.reporting`` (a
+    worker) the blocks report progress and stop at Cancel."""
+    from workbench.core import jobs
+
+    c = np.asarray(cube)
     h, w, b = c.shape
-    return (c.reshape(-1, b) @ weights.astype(np.float32)).reshape(h, w, 3)
+    wt = np.asarray(weights, dtype=np.float32)
+    wtt = np.ascontiguousarray(wt.T)  # (3, B)
+    out = np.empty((h, w, 3), np.float32)
+    order = memory_order(c)
+    rows = max(1, PROJECT_BLOCK_VALUES // max(1, w * b))
+    for r0 in jobs.steps(range(0, h, rows), "colour from bands"):
+        blk = c[r0:r0 + rows]
+        n = blk.shape[0]
+        if order == (0, 2, 1):  # line by line: each line (B, W) times the weights
+            lines = np.ascontiguousarray(blk.transpose(0, 2, 1), dtype=np.float32)
+            out[r0:r0 + n] = np.matmul(wtt, lines).transpose(0, 2, 1)
+        elif order == (2, 0, 1):  # band planes
+            planes = np.ascontiguousarray(blk.transpose(2, 0, 1), dtype=np.float32).reshape(b, n * w)
+            out[r0:r0 + n] = (wtt @ planes).reshape(3, n, w).transpose(1, 2, 0)
+        else:  # pixel order (or any other: copied into it, one block at a time)
+            px = np.ascontiguousarray(blk, dtype=np.float32).reshape(n * w, b)
+            np.matmul(px, wt, out=out[r0:r0 + n].reshape(n * w, 3))
+    return out
 
 
 def false_color(cube: np.ndarray, wavelengths=None, units: str | None = None, low: float = 0.5,

@@ -65,10 +65,9 @@ def to_displayable(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None
         lo, hi = hsi.stretch
         if hsi.mode == "triplet":
             return spectral_color.band_triplet(f, hsi.triplet, lo, hi, per_band=True)
-        # the projection reads every band of every pixel: from a cube laid out band by band or line
-        # by line (an ENVI BSQ / BIL file seen as H x W x B) it went through the strides element by
-        # element, 4.1 s for an 800x800x198 BIL cube; copied in pixel order first, 0.7 s, the same image
-        return spectral_color.false_color(np.ascontiguousarray(f), hsi.wavelengths, hsi.units, lo, hi)
+        # the projection reads every band of every pixel in the order the cube lies in memory (an
+        # ENVI BSQ / BIL file seen as H x W x B too: ``spectral_color.project``), a block at a time
+        return spectral_color.false_color(f, hsi.wavelengths, hsi.units, lo, hi)
     if f.ndim == 3 and f.shape[2] == 4:
         f = f[:, :, :3]
     if f.ndim == 3 and f.shape[2] == 1:
@@ -97,16 +96,48 @@ def is_color(img: np.ndarray) -> bool:
     return img.ndim == 3 and img.shape[2] == 3
 
 
+HEAVY_VALUES = 1 << 22  # a frame showing which reads this many values or more is rendered off the GUI thread
+
+
+def is_heavy(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None) -> bool:
+    """Showing ``frame`` reads every band of a large cube (its colour, or its band mean): 0.1-0.8 s for a
+    1024x1024x198 cube. The window renders such frames on a worker (``shown``); one band, a grey, RGB
+    or small frame is shown at once."""
+    shape = np.shape(frame)
+    if len(shape) != 3 or shape[2] <= 4 or int(np.prod(shape)) < HEAVY_VALUES:
+        return False
+    colour = hsi is not None and hsi.mode != "band"
+    return colour or not 0 <= band < shape[2]
+
+
+def shown(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None, stretch=(0.5, 99.5),
+          fixed_levels: tuple[float, float] | None = None):
+    """``(image, levels)`` the viewer shows for ``frame``: a uint8 RGB image with ``levels`` None, or a
+    float RGB / 2-D image with its ``(lo, hi)`` (the colour map is applied with them). Numpy only: the
+    window calls it on a worker for heavy frames (``is_heavy``); ``render_rgb`` draws from it."""
+    img = to_displayable(frame, band, hsi)
+    if is_color(img) and img.dtype == np.uint8:
+        return np.ascontiguousarray(img), None
+    return img, (fixed_levels or levels(img, *stretch))
+
+
+def preview(frame: np.ndarray, stretch=(0.5, 99.5)):
+    """``(image, levels)`` shown at once while a heavy frame (``is_heavy``) is rendered and no earlier
+    image of its size is on screen: its middle band (a view, no pass over the cube)."""
+    f = np.asarray(frame)
+    img = f[:, :, f.shape[2] // 2] if f.ndim == 3 and f.shape[2] > 4 else to_displayable(f)
+    return img, levels(img, *stretch)
+
+
 def render_rgb(frame: np.ndarray, cmap: str = "gray", stretch=(0.5, 99.5), band: int = -1,
                fixed_levels: tuple[float, float] | None = None, hsi: HSIView | None = None) -> np.ndarray:
     """(H, W, 3) uint8 of what the viewer shows for ``frame``."""
-    img = to_displayable(frame, band, hsi)
+    img, lv = shown(frame, band, hsi, stretch, fixed_levels)
+    if lv is None:
+        return img
+    lo, hi = lv
     if is_color(img):
-        if img.dtype == np.uint8:
-            return np.ascontiguousarray(img)
-        lo, hi = fixed_levels or levels(img, *stretch)
         return (np.clip((img.astype(np.float32) - lo) / (hi - lo), 0, 1) * 255).astype(np.uint8)
-    lo, hi = fixed_levels or levels(img, *stretch)
     idx = (np.clip((img.astype(np.float32) - lo) / (hi - lo), 0, 1) * 255).astype(np.uint8)
     return lut(cmap)[idx]
 

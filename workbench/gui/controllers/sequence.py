@@ -25,6 +25,7 @@ VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 
 CACHE_FRAMES = 24
 LIVE_REDRAW_MS = 33  # results arrive faster than a screen can show them: redraw at 30 Hz
 LIVE_PLOTS_S = 0.5  # the layer list and the timeline curves are slower to redraw
+RENDER_TELL_S = 0.3  # a frame rendered on a worker for longer says how far it is on the status bar
 
 
 class FrameCache:
@@ -172,6 +173,13 @@ class SequenceController(QObject):
         self._last_plot_update = 0.0
         self._opening: tuple | None = None  # (name, local event loop, its outcome, its Job) while a reader runs
         self._told_unreadable = False  # an unreadable frame of the open sequence was told in a message box
+        # heavy frames (a large cube's colour or band mean: ``display.is_heavy``) render on a worker: one
+        # render at a time, the latest request waiting behind it (those it replaced are never rendered)
+        self._render_job = None  # its Job, made on first use
+        self._rendering: dict | None = None  # the request the worker renders now
+        self._render_pending: dict | None = None  # the latest request made while it runs
+        self._render_asked = 0  # number of the last request (heavy or not)
+        self._render_shown = 0  # number of the request whose image is on screen
 
     @property
     def n_frames(self) -> int:
@@ -392,6 +400,7 @@ class SequenceController(QObject):
         if self.refused():
             return False
         self.stop_play()
+        self.cancel_render()
         seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))  # the worker reads it too
         self.sequence, self.seq_path = seq, Path(path) if path else None
         self.cache = FrameCache(seq)
@@ -511,19 +520,93 @@ class SequenceController(QObject):
         return w.cmap_combo.currentText(), display.STRETCHES[w.stretch_combo.currentText()], w.band_spin.value()
 
     def redisplay(self) -> None:
+        """Show ``self.raw`` as the toolbar and the Spectrum dock say. A heavy frame (``display.is_heavy``:
+        a large cube's colour or band mean, 0.1-0.8 s for 1024x1024x198) is rendered on a worker: the
+        image on screen stays meanwhile (a new size: the cube's middle band at once), so scrubbing and
+        playing never wait for it."""
         if self.raw is None:
             return
-        view = self.w.view
         cmap, stretch, band = self.display_params()
-        img = display.to_displayable(self.raw, band, self.w.spectrum.view())
-        if display.is_color(img) and img.dtype == np.uint8:
-            view.set_image(img)
+        hsi = self.w.spectrum.view()
+        self._render_asked += 1
+        req = {"n": self._render_asked, "seq": self.sequence, "frame": self.frame_index, "raw": self.raw,
+               "band": band, "hsi": hsi, "stretch": stretch, "cmap": cmap}
+        if display.is_heavy(self.raw, band, hsi):
+            if self.w.view._shape != tuple(self.raw.shape[:2]):  # nothing of this size on screen yet
+                self._show(req, display.preview(self.raw, stretch))
+            self._request_render(req)
             return
-        lo, hi = display.levels(img, *stretch)
-        if display.is_color(img):
-            view.set_image(img.astype(np.float32), levels=(lo, hi))
+        self._render_pending = None  # replaced by this frame, shown now
+        self._show(req, display.shown(self.raw, band, hsi, stretch))
+
+    def _show(self, req: dict, result) -> None:
+        """A rendered ``(image, levels)`` of request ``req`` onto the view; dropped when a later request's
+        image is already there, or ``req`` was made for another sequence."""
+        if req["n"] < self._render_shown or req["seq"] is not self.sequence:
+            return
+        self._render_shown = req["n"]
+        view = self.w.view
+        img, lv = result
+        if lv is None:
+            view.set_image(img)
+        elif display.is_color(img):
+            view.set_image(img.astype(np.float32), levels=lv)
         else:
-            view.set_image(img, levels=(lo, hi), lut=display.lut(cmap))
+            view.set_image(img, levels=lv, lut=display.lut(req["cmap"]))
+
+    def rendering(self) -> bool:
+        """A heavy frame is being rendered (or waits to be)."""
+        return self._rendering is not None or self._render_pending is not None
+
+    def _request_render(self, req: dict) -> None:
+        if self._rendering is not None:
+            self._render_pending = req  # the one it replaces (if any) is stale: never rendered
+            return
+        from workbench.core.jobs import call_reporting
+        from workbench.gui.worker import Job
+
+        if self._render_job is None:
+            job = self._render_job = Job(self)
+            job.returned.connect(self._on_rendered)
+            job.errored.connect(self._on_render_error)
+            job.progress.connect(self._on_render_progress)
+            job.finished.connect(self._on_render_finished)
+        self._rendering = req
+        req["t0"] = time.perf_counter()
+        # urgent: the user waits for it; not queued behind a run or a dataset's scoring on the pool
+        self._render_job.start(call_reporting, display.shown, req["raw"], req["band"], req["hsi"], req["stretch"],
+                               pass_context=True, urgent=True)
+
+    def _on_rendered(self, result) -> None:
+        if self._rendering is not None:
+            self._show(self._rendering, result)
+
+    def _on_render_error(self, exc) -> None:
+        if isinstance(exc, Cancelled):
+            return
+        from workbench.gui.worker import describe
+
+        req = self._rendering
+        frame = f" frame {req['frame'] + 1}" if req is not None else ""
+        self.w.statusBar().showMessage(f"Cannot show{frame}: {describe(exc)}", 10000)
+
+    def _on_render_progress(self, fraction: float, message: str) -> None:
+        req = self._rendering
+        if req is not None and time.perf_counter() - req.get("t0", 0.0) > RENDER_TELL_S:
+            self.w.statusBar().showMessage(f"Rendering frame {req['frame'] + 1}… {int(fraction * 100)}%", 2000)
+
+    def _on_render_finished(self) -> None:
+        self._rendering, req = None, self._render_pending
+        self._render_pending = None
+        if req is not None and req["seq"] is self.sequence:
+            self._request_render(req)
+
+    def cancel_render(self) -> None:
+        """Stop rendering (another sequence replaces this one): the render running stops at its next
+        block, the one waiting is dropped."""
+        self._render_pending = None
+        if self._render_job is not None and self._render_job.running:
+            self._render_job.cancel()
 
     def on_cursor(self, x: float, y: float) -> None:
         raw = self.raw
