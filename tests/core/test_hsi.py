@@ -373,3 +373,23 @@ def test_band_triplet_stretch_and_spectra():
     np.testing.assert_array_equal(sc.spectrum_at(c, 3, 7), c[7, 3])
     np.testing.assert_allclose(sc.mean_spectrum(c, (2, 3, 4, 5)), c[3:8, 2:6].reshape(-1, 5).mean(0))
     assert sc.mean_spectrum(c, (100, 100, 4, 4)) is None
+
+
+def test_finite_frames_fast_path_keeps_large_values_and_still_repairs_nan():
+    """The one-pass sum check: a frame of huge finite values (its sum overflows) passes untouched and silent;
+    one NaN or inf is still found and repaired with a warning."""
+    import warnings
+
+    from workbench.core.data.cube import FiniteFrames
+
+    fix = FiniteFrames("cube.h5")
+    big = np.full((4, 5, 3), 3e38, np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert fix(big, 0) is big
+    for bad in (np.nan, np.inf, -np.inf):
+        f = np.ones((4, 5, 3), np.float32)
+        f[1, 2, 0] = bad
+        with pytest.warns(UserWarning, match="frame 1"):
+            out = FiniteFrames("cube.h5")(f, 1)
+        assert np.isfinite(out).all() and out[1, 2, 0] == 1.0
