@@ -393,3 +393,15 @@ def test_finite_frames_fast_path_keeps_large_values_and_still_repairs_nan():
         with pytest.warns(UserWarning, match="frame 1"):
             out = FiniteFrames("cube.h5")(f, 1)
         assert np.isfinite(out).all() and out[1, 2, 0] == 1.0
+
+
+def test_one_frame_envi_video_reads_as_one_hxwxb_frame(tmp_path):
+    """`frames = 1` in our video header: the frame was read as (1, H, W, B) and no groundtruth was looked for."""
+    from workbench.core.data.detect import open_sequence
+
+    v = np.random.default_rng(0).random((8, 6, 10)).astype(np.float32)
+    hsi_convert.write_envi_video(tmp_path / "v.hdr", [v], groundtruth=np.array([[1.0, 1.0, 3.0, 3.0]]))
+    s = open_sequence(tmp_path / "v.hdr")
+    assert len(s) == 1 and s.frame(0).shape == (8, 6, 10)
+    np.testing.assert_array_equal(s.frame(0), v)
+    assert s.groundtruth is not None and s.groundtruth.shape == (1, 4)

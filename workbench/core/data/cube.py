@@ -261,7 +261,8 @@ def open_envi(hdr: Path) -> Sequence:
     finally:
         log.setLevel(level)
     n_frames = 1
-    if "frames" in h:
+    video = "frames" in h  # our video header, even of one frame (a still cube has no such field)
+    if video:
         try:
             n_frames = int(h["frames"])
         except ValueError:
@@ -290,7 +291,7 @@ def open_envi(hdr: Path) -> Sequence:
     if doubt:
         meta["warnings"] = list(meta.get("warnings", [])) + [f"{hdr}: {doubt}"]
     gt = None
-    if n_frames > 1:
+    if video:
         meta["frames"] = n_frames
         gt_path = _gt_beside(hdr.parent, hdr.stem)
         if gt_path is not None:
@@ -301,7 +302,7 @@ def open_envi(hdr: Path) -> Sequence:
             _box_warnings(meta, gt, gt_path, cube.shape)
     if cast is not None:
         meta["file_dtype"] = dtype.name
-    return Sequence(name=hdr.stem, frames=MemmapFrames(cube, video=n_frames > 1, where=str(data), cast=cast),
+    return Sequence(name=hdr.stem, frames=MemmapFrames(cube, video=video, where=str(data), cast=cast),
                     modality="hsi", groundtruth=gt, path=hdr, meta=meta)
 
 
