@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen, QTransform
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
                                QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox,
                                QSplitter, QVBoxLayout, QWidget)
@@ -32,7 +32,8 @@ from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import ElidedLabel
 from workbench.gui.worker import Job, later
 from workbench_nas_tir.cells import edge_list
-from workbench_nas_tir.figures import SCALE_FLOOR, SHORT, cell_layout, edge_labels
+from workbench_nas_tir import figures
+from workbench_nas_tir.figures import SCALE_FLOOR, SHORT, SHORT_KEY, cell_layout, edge_labels, route_cell, trimmed
 from workbench_nas_tir.ops import PRIMITIVES
 
 
@@ -121,54 +122,114 @@ class AlphaHeatmap(pg.PlotWidget):
 
 
 class CellGraph(QGraphicsView):
-    """A derived cell drawn as nodes and labelled edges (the same layout as the exported figure)."""
+    """A derived cell drawn as nodes and labelled edges (the exported figure's layout and routing).
+
+    Drawn in the view's own pixels, not scaled to fit: node names and op names keep a readable fixed
+    size at any pane size (scaled down to a 1366x768 window's pane they were about 5 px, the op names
+    overlapping); the layout stretches to the pane, the edges curve around the nodes they do not join
+    (``figures.route_cell``) and each op name sits where it covers no node and no other name. Redrawn
+    at every resize."""
+
+    RADIUS = 11  # px: a node's circle, room for "out" in the node font
 
     def __init__(self):
         super().__init__()
         self.setScene(QGraphicsScene(self))
         # low enough that the cost line under it keeps its lines in a 768-pixel-high window
         self.setMinimumHeight(80)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setToolTip("Op names: " + ", ".join(f"{k} = {v}" for k, v in SHORT_KEY.items()))
+        self._shown: tuple = (None, "normal")
+        self.label_rects: list[QRectF] = []  # the op names' boxes, in the view's pixels (tests)
+        self.node_centres: dict[str, QPointF] = {}
 
     def show_cell(self, genotype: dict | None, part: str) -> None:
+        self._shown = (genotype, part)
         sc = self.scene()
         sc.clear()
+        self.label_rects, self.node_centres = [], {}
+        vp = self.viewport().size()
+        w, h = max(vp.width(), 60), max(vp.height(), 40)
+        sc.setSceneRect(0, 0, w, h)
+        self.resetTransform()
         if not genotype:
             sc.addText("no genotype yet")
             return
         pos, edges = cell_layout(genotype, part)
-        k = 70.0
-        P = {n: QPointF(x * k, (4.2 - y) * k * 0.6) for n, (x, y) in pos.items()}
+        r = self.RADIUS
+        xs = [x for x, _y in pos.values()]
+        ys = [y for _x, y in pos.values()]
+        mx, my = r + 3, r + 2
+        sx = (w - 2 * mx) / max(max(xs) - min(xs), 1e-6)
+        sy = (h - 2 * my) / max(max(ys) - min(ys), 1e-6)
+        P = {n: (mx + (x - min(xs)) * sx, my + (max(ys) - y) * sy) for n, (x, y) in pos.items()}
         font = QFont()
-        font.setPointSize(7)
+        font.setPixelSize(11)
         ops = QFont()
-        ops.setPointSize(8)
-        for a, b, op in edges:
-            path = QPainterPath(P[a])
-            path.lineTo(P[b])
-            pen = QPen(QColor("#888" if op == "concat" else "#6fa8dc"), 1.0 if op == "concat" else 2.0)
-            sc.addPath(path, pen)
-            if op != "concat":
-                # the op names keep their size on screen (the scene is scaled down to fit the pane: 7 pt
-                # became about 5 px), centred on the edge's middle
+        ops.setPixelSize(11)
+        fm = QFontMetrics(ops)
+        sizes = [None if op == "concat" else (fm.horizontalAdvance(SHORT.get(op, op)) + 6, fm.height() + 1)
+                 for _a, _b, op in edges]
+        curves, places = route_cell(P, edges, r, sizes, (1, 1, w - 1, h - 1))
+        for (a, b, op), curve, size, place in zip(edges, curves, sizes, places):
+            concat = op == "concat"
+            (x0, y0), (cx, cy), (x1, y1) = curve
+            path = QPainterPath(QPointF(x0, y0))
+            path.quadTo(QPointF(cx, cy), QPointF(x1, y1))
+            color = QColor("#888" if concat else "#6fa8dc")
+            sc.addPath(path, QPen(color, 1.0 if concat else 2.0))
+            if not concat:  # the four edges into "out" need no heads
+                self._arrowhead(sc, trimmed(curve, r), color)
+            if size is not None:
+                rect = QRectF(place[0] - size[0] / 2, place[1] - size[1] / 2, size[0], size[1])
+                box = sc.addRect(rect, QPen(Qt.PenStyle.NoPen), QBrush(QColor(30, 33, 38, 215)))
+                box.setZValue(2)
                 t = sc.addText(SHORT.get(op, op), ops)
+                t.document().setDocumentMargin(0)
                 t.setDefaultTextColor(QColor("#f4f4f4"))
+                # kept at its size on screen should the view ever be scaled
                 t.setFlag(t.GraphicsItemFlag.ItemIgnoresTransformations)
-                r = t.boundingRect()
-                t.setTransform(QTransform.fromTranslate(-r.width() / 2, -r.height() / 2))
-                t.setPos((P[a] + P[b]) / 2)
-                t.setZValue(2)
-        for name, p in P.items():
-            color = "#f3c969" if name.startswith("s") else ("#b8d8a8" if name == "out" else "#a8c8e8")
-            sc.addEllipse(p.x() - 14, p.y() - 14, 28, 28, QPen(QColor("#333")), QBrush(QColor(color)))
+                tr = t.boundingRect()
+                t.setPos(place[0] - tr.width() / 2, place[1] - tr.height() / 2)
+                t.setZValue(3)
+                t.setToolTip(f"{a} \u2192 {b}: {op}")
+                self.label_rects.append(rect)
+        for name, (x, y) in P.items():
+            color = figures.NODE_COLORS[name[0]]
+            e = sc.addEllipse(x - r, y - r, 2 * r, 2 * r, QPen(QColor("#333")), QBrush(QColor(color)))
+            e.setZValue(4)
             t = sc.addText(name, font)
+            t.document().setDocumentMargin(0)
             t.setDefaultTextColor(QColor("#111"))
-            t.setPos(p.x() - 10, p.y() - 10)
-        self.fitInView(sc.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            t.setFlag(t.GraphicsItemFlag.ItemIgnoresTransformations)
+            tr = t.boundingRect()
+            t.setPos(x - tr.width() / 2, y - tr.height() / 2)
+            t.setZValue(5)
+            self.node_centres[name] = QPointF(x, y)
+
+    @staticmethod
+    def _arrowhead(sc, pts, color: QColor) -> None:
+        """A small filled arrowhead where the curve meets its end node."""
+        if len(pts) < 2:
+            return
+        tip, back = pts[-1], pts[-3] if len(pts) > 2 else pts[0]
+        d = tip - back
+        n = float(np.hypot(*d))
+        if n < 1e-6:
+            return
+        d = d / n
+        side = np.array([-d[1], d[0]])
+        base = tip - 7 * d
+        poly = QPolygonF([QPointF(*tip), QPointF(*(base + 3.5 * side)), QPointF(*(base - 3.5 * side))])
+        head = sc.addPolygon(poly, QPen(Qt.PenStyle.NoPen), QBrush(color))
+        head.setZValue(1)
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
-        if self.scene() and self.scene().items():
-            self.fitInView(self.scene().itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        if self._shown[0] is not None:
+            self.show_cell(*self._shown)
 
 
 def _cost(genotype: dict, cfg: dict, key):
