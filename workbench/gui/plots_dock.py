@@ -1,11 +1,14 @@
 """Success and precision plots (pyqtgraph) of the results of the open sequence or dataset, AUC and
-P@20 in the legend, the scoring convention under them; exports are drawn by matplotlib in core. The
+P@20 in the legend and in a ranking table beside the plots (every tracker's, however many: a legend
+keeps to about half its plot and names the rest on hover), the scoring convention under them; exports
+are drawn by matplotlib in core. The
 "Show" choice swaps the plots for a table of the success AUC per attribute (attributes as rows, the
 scored trackers as columns, the frames scored), of the same scope."""
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QMenu, QStackedWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
                                QWidget)
@@ -114,7 +117,7 @@ class FittedLegend(pg.LegendItem):
                 lay.addItem(label, row, 1)
         self.hidden_count = n - cap
         if self.hidden_count:
-            self.more.setText(f"… and {self.hidden_count} more (hover for all)")
+            self.more.setText(f"… and {self.hidden_count} more (see the ranking)")
             lay.addItem(self.more, cap, 1)
             self.more.show()
             self.setToolTip("\n".join(label.text for _sample, label in self.items))
@@ -153,6 +156,95 @@ class FittedLegend(pg.LegendItem):
     def clear(self) -> None:
         super().clear()
         self.relayout()
+
+
+class _Score(QTableWidgetItem):
+    """A score cell: shown to three decimals, sorted by its value."""
+
+    def __init__(self, value: float):
+        super().__init__(f"{value:.3f}")
+        self.value = value
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def set_value(self, value: float) -> None:
+        self.value = value
+        self.setText(f"{value:.3f}")
+
+    def __lt__(self, other):
+        return self.value < getattr(other, "value", float("-inf"))
+
+
+class RankingTable(QTableWidget):
+    """Every scored tracker's success AUC and P@20 (its colour, name, the two scores), best AUC first;
+    a header click sorts by that column. As narrow as its contents (names elided past
+    ``MAX_NAME_PX``, whole in their tooltip); hidden while there is nothing scored."""
+
+    MAX_NAME_PX = 190
+    HEADER = ("tracker", "AUC", "P@20")
+
+    def __init__(self):
+        super().__init__(0, len(self.HEADER))
+        self.setObjectName("ranking")
+        self.setHorizontalHeaderLabels(list(self.HEADER))
+        self.horizontalHeaderItem(1).setToolTip("Success AUC (the Success plot's legend)")
+        self.horizontalHeaderItem(2).setToolTip("Precision at 20 px (the Precision plot's legend)")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setIconSize(QSize(10, 10))
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(20)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setSortIndicatorShown(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._icons: dict[str, QIcon] = {}
+        self.hide()
+
+    def _icon(self, color: str) -> QIcon:
+        icon = self._icons.get(color)
+        if icon is None:
+            pix = QPixmap(10, 10)
+            pix.fill(QColor(color))
+            icon = self._icons[color] = QIcon(pix)
+        return icon
+
+    def set_rows(self, rows) -> None:
+        """``rows``: [(name, colour, success AUC, P@20, frames)], in the order to show (until a header
+        click sorts otherwise). Runs twice a second live: the items are kept and re-set."""
+        self.setVisible(bool(rows))
+        sorting = self.isSortingEnabled()
+        self.setSortingEnabled(False)  # rows stay put while their cells are set
+        self.setRowCount(len(rows))
+        for i, (name, color, auc, p20, frames) in enumerate(rows):
+            item = self.item(i, 0)
+            if item is None:
+                item = QTableWidgetItem()
+                self.setItem(i, 0, item)
+                self.setItem(i, 1, _Score(auc))
+                self.setItem(i, 2, _Score(p20))
+            item.setText(name)
+            item.setIcon(self._icon(color))
+            tip = f"{name}: success AUC {auc:.3f}, precision at 20 px {p20:.3f} ({frames} frames)"
+            item.setToolTip(tip)
+            for j, v in ((1, auc), (2, p20)):
+                self.item(i, j).set_value(v)
+                self.item(i, j).setToolTip(tip)
+        if not sorting:  # the first rows: AUC order, then a header click may sort by any column
+            self.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.setSortingEnabled(True)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """As wide as the names (up to ``MAX_NAME_PX``) and the two scores, and a scroll bar's width
+        where the rows are more than its height shows."""
+        self.resizeColumnsToContents()
+        if self.columnWidth(0) > self.MAX_NAME_PX:
+            self.setColumnWidth(0, self.MAX_NAME_PX)
+        width = sum(self.columnWidth(c) for c in range(self.columnCount())) + 2 * self.frameWidth()
+        width += self.verticalScrollBar().sizeHint().width()  # the same width with or without one
+        self.setFixedWidth(width)
 
 
 class PlotsDock(QDockWidget):
@@ -210,8 +302,17 @@ class PlotsDock(QDockWidget):
         self.attributes.verticalHeader().setDefaultSectionSize(22)
         self.attributes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.attribute_rows: tuple[list[str], list[list]] = (["attribute", "frames"], [])
+        # every tracker's AUC and P@20, beside the plots: the legends show what fits in about half a
+        # plot (two of five trackers at 1366x768, the rest on hover only)
+        self.ranking = RankingTable()
+        curves_page = QWidget()
+        cl = QHBoxLayout(curves_page)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(4)
+        cl.addWidget(self.glw, 1)
+        cl.addWidget(self.ranking)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.glw)
+        self.stack.addWidget(curves_page)
         self.stack.addWidget(self.attributes)
         lay.addWidget(self.stack, 1)
         self.note = ElidedLabel(CONVENTION_SHORT, tooltip=False)  # its tooltip says more than its text
@@ -290,6 +391,9 @@ class PlotsDock(QDockWidget):
              f"{name}{star[name]} [P@20 {curves[name].precision_20:.3f}]")
             for name in sorted(curves, key=lambda n: -curves[n].precision_20)])
         self._fit_legends()  # after filling: fitted to the plot's height, anchored in its corner
+        self.ranking.set_rows([(f"{name}{star[name]}", colors.get(name, "#ffffff"), curves[name].success_auc,
+                                curves[name].precision_20, curves[name].frames)
+                               for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
         if problems:
             frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
         if self.partial:
