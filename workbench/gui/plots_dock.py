@@ -37,6 +37,24 @@ def attribute_table(reports) -> tuple[list[str], list[list]]:
     return ["attribute", "frames"] + [r.tracker for r in reports], rows
 
 
+class EndAxis(pg.AxisItem):
+    """An axis that labels its ends too (0 and 1.0, 0 and 50 px). pyqtgraph drops a tick label that
+    reaches past the axis's box, which with a grid is the plot's own box: the end ticks of a range
+    padded by 1-2 % are half a label from its edge, so their labels were never drawn. The box here
+    reaches ``END_MARGIN`` px past the plot's ends (the title and the axes' corners have that room)."""
+
+    END_MARGIN = 12
+
+    def boundingRect(self):
+        r = super().boundingRect()
+        m = self.END_MARGIN
+        return r.adjusted(0, -m, 0, m) if self.orientation in ("left", "right") else r.adjusted(-m, 0, m, 0)
+
+
+def _end_axes() -> dict:
+    return {"left": EndAxis("left"), "bottom": EndAxis("bottom")}
+
+
 def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: float) -> None:
     p.setTitle(title, color=style.TEXT, size="10pt")
     p.setLabel("bottom", xlabel, color=style.MUTED)
@@ -287,9 +305,10 @@ class PlotsDock(QDockWidget):
         self.glw = pg.GraphicsLayoutWidget()
         self.glw.setBackground(style.BG)
         self.glw.setMinimumHeight(170)
-        self.success = self.glw.addPlot()
+        self.glw.ci.layout.setContentsMargins(2, 2, EndAxis.END_MARGIN, 2)  # room for the last x label
+        self.success = self.glw.addPlot(axisItems=_end_axes())
         _style_plot(self.success, "Success plot", "Overlap threshold (IoU)", "Success rate", 1.0)
-        self.precision = self.glw.addPlot()
+        self.precision = self.glw.addPlot(axisItems=_end_axes())
         _style_plot(self.precision, "Precision plot", "Location error threshold (px)", "Precision", 50)
         self.success_legend = self._legend(self.success)
         self.precision_legend = self._legend(self.precision)
