@@ -1,29 +1,66 @@
-"""The timeline's legend does not sit on the curves it labels: a run that started late (its curve only in the
-last frames) gets the legend in the top-left corner; a run over the whole sequence keeps it top right."""
+"""The timeline's legend does not sit on the curves it labels. Inside the plot it covered them: top right,
+with five trackers over the whole sequence (1366x768), it hid their last frames; a run that started late
+had it moved to the top left. It is now beside the plot, right of the view box: no curve under it, a
+late run's or a whole sequence's, however many runs (its entries in columns where one is too tall)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from workbench.gui.timeline import TimelineDock
 
-
-def _legend_side(qtbot, dock) -> str:
-    vb = dock.plot.getPlotItem().getViewBox()
-    qtbot.waitUntil(lambda: vb.width() > 100)
-    x = dock.legend.mapToItem(vb, dock.legend.boundingRect().center()).x()
-    return "left" if x < vb.width() / 2 else "right"
+COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
 
-def test_legend_moves_off_a_late_run(qtbot):
+def _dock(qtbot, width=900, height=260) -> TimelineDock:
     dock = TimelineDock()
     qtbot.addWidget(dock)
-    dock.resize(900, 260)
+    dock.resize(width, height)
     dock.show()
+    qtbot.waitExposed(dock)
+    return dock
+
+
+def _check_beside(qtbot, dock, n: int) -> None:
+    p = dock.plot.getPlotItem()
+    vb = p.getViewBox()
+    qtbot.waitUntil(lambda: vb.width() > 100 and dock.legend.isVisible())
+    qtbot.waitUntil(lambda: not dock.legend.sceneBoundingRect().intersects(vb.sceneBoundingRect()), timeout=3000)
+    legend = dock.legend.sceneBoundingRect()
+    assert legend.left() >= vb.sceneBoundingRect().right()  # right of the curves, not over them
+    assert p.sceneBoundingRect().adjusted(-1, -1, 1, 1).contains(legend)  # and inside the plot widget
+    assert len(dock.legend.items) == n
+    for sample, label in dock.legend.items:  # every entry shown, inside the legend
+        assert label.isVisible() and legend.adjusted(-1, -1, 1, 1).contains(label.sceneBoundingRect())
+    assert vb.width() >= 0.7 * dock.plot.width()  # the curves keep most of the width
+
+
+def test_legend_beside_a_late_run_and_a_whole_run(qtbot):
+    dock = _dock(qtbot)
     dock.set_length(348)
     iou = np.full(348, np.nan)
     iou[328:] = 0.95  # started at frame 329, as 'Start from this frame' does
     dock.set_series({"kcf": {"iou": iou, "score": iou, "error": iou}}, {"kcf": "#3399ff"})
-    assert _legend_side(qtbot, dock) == "left"
+    _check_beside(qtbot, dock, 1)
     whole = np.full(348, 0.7)
     dock.set_series({"kcf": {"iou": whole, "score": whole, "error": whole}}, {"kcf": "#3399ff"})
-    assert _legend_side(qtbot, dock) == "right"
+    _check_beside(qtbot, dock, 1)
+    dock.set_series({}, {})  # no runs: no legend, no margin kept for it
+    assert not dock.legend.isVisible()
+    assert dock.plot.getPlotItem().layout.getContentsMargins()[2] == 0
+
+
+@pytest.mark.parametrize("width,n", [(829, 5), (1032, 5), (829, 8)])
+def test_legend_beside_many_runs_at_1366x768(qtbot, width, n):
+    dock = _dock(qtbot, width, 281)
+    dock.set_length(71)
+    rng = np.random.default_rng(0)
+    names = ["kcf", "nanotrack", "nas_tir", "ps_siamfcpp", "siamfcpp", "kcf/default-run2", "mosse", "csrt"][:n]
+    series = {}
+    for name in names:
+        y = np.clip(0.6 + 0.3 * rng.standard_normal(71).cumsum() / 10, 0, 1)
+        series[name] = {"iou": y, "score": y, "error": 50 * y}
+    dock.set_series(series, dict(zip(names, COLORS)))
+    _check_beside(qtbot, dock, n)
+    dock.show_metric("tracking", "error")  # another curve, another y range: still beside
+    _check_beside(qtbot, dock, n)

@@ -57,6 +57,29 @@ class FrameAxis(pg.AxisItem):
         return out
 
 
+class SideLegend(pg.LegendItem):
+    """The timeline's legend, compact (rows closer, a thin frame) and sized by its layout, so that the
+    margin beside the plot can be as wide as it is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.layout.setContentsMargins(2, 0, 2, 0)
+        self.layout.setVerticalSpacing(-6)
+        self.layout.setHorizontalSpacing(2)
+
+    def row_pitch(self) -> float:
+        heights = [max(sample.height(), label.height()) for sample, label in self.items if label.height() > 0]
+        return (max(heights) if heights else 21.0) + self.layout.verticalSpacing()
+
+    def updateSize(self) -> None:
+        if self.size is not None:
+            return
+        self.updateGeometry()
+        self.layout.invalidate()
+        hint = self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize)
+        self.resize(hint.width(), hint.height())
+
+
 class TimelineDock(QDockWidget):
     sigFrame = Signal(int)
 
@@ -96,9 +119,11 @@ class TimelineDock(QDockWidget):
         for ax in ("left", "bottom"):
             p.getAxis(ax).setPen(pg.mkPen(style.GRID))
             p.getAxis(ax).setTextPen(pg.mkPen(style.MUTED))
-        self.legend = p.addLegend(offset=(-8, 4), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 200),
-                                  labelTextSize="8pt", colCount=4)
-        self._legend_corner = "right"  # _place_legend moves it to the left when the curves lie at the right
+        # the legend beside the plot, not on it (see _place_legend)
+        self.legend = SideLegend(labelTextColor=style.TEXT, labelTextSize="8pt", colCount=1)
+        self.legend.setParentItem(p)
+        p.legend = self.legend
+        p.getViewBox().sigResized.connect(self._place_legend)
         self.cursor = pg.InfiniteLine(0, angle=90, movable=True, pen=pg.mkPen("#ffd21f", width=1.5),
                                       hoverPen=pg.mkPen("#fff27a", width=2.5))
         self.cursor.setZValue(50)
@@ -192,32 +217,34 @@ class TimelineDock(QDockWidget):
         self._curves.update([(name, np.arange(len(s[key])), s[key], self._colors.get(name, "#ffffff"), 1.6, name)
                              for name, s in self._series.items() if s.get(key) is not None])
         if key in UNIT_RANGE:
-            p.setYRange(0, 1.18, padding=0)  # headroom for the legend above the curves
+            p.setYRange(0, 1.0, padding=0.03)  # the legend is beside the plot: no headroom kept for it
         else:
             p.enableAutoRange(axis="y")
         p.setLabel("left", AXIS.get((kind, key), key), color=style.MUTED)
         self.legend.setVisible(bool(self._series))
-        self._place_legend(key)
+        self._place_legend()
         self._update_readout(int(round(self.cursor.value())))
 
-    def _place_legend(self, key: str) -> None:
-        """The legend sits in the top corner over fewer curve points: top right as a rule, top left when
-        the curves lie mostly in the last frames (a run started late would be hidden under it)."""
-        q = max(1, self._n // 4)
-        left = right = 0
-        for s in self._series.values():
-            y = s.get(key)
-            if y is not None:
-                ok = np.isfinite(np.asarray(y, float))
-                left += int(ok[:q].sum())
-                right += int(ok[-q:].sum())
-        corner = "left" if right > left else "right"
-        if corner != self._legend_corner:
-            if corner == "left":
-                self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(8, 4))
-            else:
-                self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 4))
-            self._legend_corner = corner
+    def _place_legend(self, *_args) -> None:
+        """The legend right of the plot, in a margin of the plot item as wide as the legend: it hides no
+        curve whatever the data (inside the plot, top right, it covered the curves of runs that
+        span the sequence; 1366x768, five trackers). Its entries in as many columns as the plot's
+        height needs; no margin without runs."""
+        p = self.plot.getPlotItem()
+        vb = p.getViewBox()
+        n = len(self.legend.items)
+        if self._series and n:
+            pitch = self.legend.row_pitch()
+            rows = max(1, int(vb.height() // pitch)) if vb.height() > pitch else n
+            self.legend.setColumnCount(max(1, -(-n // rows)))
+            self.legend.updateSize()
+            margin = self.legend.width() + 4
+        else:
+            margin = 0
+        left, top, right, bottom = p.layout.getContentsMargins()
+        if abs(right - margin) > 0.5:
+            p.layout.setContentsMargins(left, top, margin, bottom)
+        self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-1, vb.geometry().top()))
 
     def set_frame(self, i: int) -> None:
         self._setting = True
