@@ -113,6 +113,11 @@ def test_requests_made_while_a_frame_renders_replace_each_other_and_late_images_
     w.sequences.set_sequence(_seq())
     w.spectrum.mode.setCurrentIndex(1)
     assert _settled(w)
+    for i in range(N):  # every frame read once (kept in the frame cache): only their images are made here
+        w.set_frame(i)
+        assert _settled(w)
+    w.set_frame(0)
+    assert _settled(w)
     gate, rendered = threading.Event(), []
     real = spectral_color.false_color
 

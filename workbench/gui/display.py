@@ -110,6 +110,14 @@ def is_heavy(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None) -> b
     return colour or not 0 <= band < shape[2]
 
 
+def is_heavy_read(frame) -> bool:
+    """Reading ``frame`` (or a frame of its shape) the first time is slow: a large cube (``HEAVY_VALUES``
+    values or more), 0.1-0.2 s for 1024x1024x198 float32 from an ENVI memmap (the reader's non-finite
+    check and copy), more from HDF5. The window reads such frames on a worker (``SequenceController``)."""
+    shape = np.shape(frame)
+    return len(shape) == 3 and shape[2] > 4 and int(np.prod(shape)) >= HEAVY_VALUES
+
+
 def shown(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None, stretch=(0.5, 99.5),
           fixed_levels: tuple[float, float] | None = None):
     """``(image, levels)`` the viewer shows for ``frame``: a uint8 RGB image with ``levels`` None, or a

@@ -192,7 +192,10 @@ class SpectrumDock(InspectorDock):
         first = None
         if seq is not None and seq.modality == "hsi" and len(seq):
             try:
-                first = seq.frame(0)
+                # the window's frame cache has it (read when the sequence opened): not read a second time
+                cache = getattr(self.host, "cache", None)
+                mine = cache is not None and getattr(self.host, "sequence", None) is seq
+                first = cache.get(0) if mine else seq.frame(0)
             except Exception:  # noqa: BLE001 - reported by the window
                 first = None
         if first is None or first.ndim != 3:

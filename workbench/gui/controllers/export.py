@@ -552,7 +552,12 @@ class ExportController(QObject):
 
         w, nav, tracking = self.w, self.w.sequences, self.w.tracking
         i = nav.frame_index
-        rgb = self.look().rgb(nav.raw)
+        raw = nav.frame_now()  # (read here if it is still being read on the worker)
+        if raw is None:
+            from workbench.core.errors import WorkbenchError
+
+            raise WorkbenchError(f"frame {i + 1} of {nav.sequence.name} cannot be read")
+        rgb = self.look().rgb(raw)
         tracker, name = w.layers.selected_map()
         layer = tracking.maps_at(tracker, i).get(name) if tracker else None
         hidden = w.layers.hidden()

@@ -398,7 +398,7 @@ class SegmentationController(QObject):
         the window is busy meanwhile). Returns the SegOutput, or None."""
         w, nav = self.w, self.w.sequences
         name = name or w.methods.current_segmenter()
-        if nav.sequence is None or nav.raw is None:
+        if nav.sequence is None or not nav.has_frame():
             w.show_error("Nothing to segment", "Open an image, a folder or a video first.")
             return None
         if not name or w.registry.plugins.get(name) is None or w.registry.plugins[name].kind != "segmenter":
@@ -414,8 +414,10 @@ class SegmentationController(QObject):
 
         def body():
             s = seg if seg is not None else plugin.create(config, device)
+            # a large cube's frame still being read for the screen: read here, on the worker, too
+            frame = raw if raw is not None else seq.frame(index)
             t = time.perf_counter()
-            o = s.predict(raw)
+            o = s.predict(frame)
             return s, o, time.perf_counter() - t
 
         w.update_enabled()
@@ -466,10 +468,11 @@ class SegmentationController(QObject):
             return None
         if self._index != nav.frame_index:
             # the cached logits belong to another frame: one forward pass for this one, then filter
-            if w.busy or nav.raw is None:
+            raw = None if w.busy else nav.frame_now()
+            if raw is None:
                 return None
             try:
-                seg.predict(nav.raw)
+                seg.predict(raw)
             except Exception as exc:  # noqa: BLE001
                 w.show_error(f"{self.segmenter_name} failed", describe(exc))
                 return None
@@ -650,11 +653,11 @@ class SegmentationController(QObject):
 
         seq = self.w.sequences.sequence
         files = mask_files(seq) if seq is not None else None
-        raw = self.w._raw
-        if files is None or not 0 <= i < len(files) or files[i] is None or raw is None:
+        shape = self.w.sequences.frame_shape()  # (known while a large cube's frame is still being read)
+        if files is None or not 0 <= i < len(files) or files[i] is None or shape is None:
             return None
         try:
-            return read_frame_mask(files[i], raw.shape[:2])
+            return read_frame_mask(files[i], shape[:2])
         except WorkbenchError:
             return None
 

@@ -54,6 +54,22 @@ class FrameCache:
         return i in self._d
 
 
+class CountedFrames:
+    """A frame source whose frame count is asked once. An HDF5 cube's count is its dataset's shape, which
+    h5py gives under the lock it holds through a whole read: every ``len(seq)`` on the GUI thread (the
+    counter, the timeline, the overlays) waited for the frame the worker was reading, 0.4-2 s."""
+
+    def __init__(self, source):
+        self.source = source
+        self._n = len(source)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def read(self, i: int) -> np.ndarray:
+        return self.source.read(i)
+
+
 def single_image_sequence(path):
     """One image file as a one-frame sequence (``open_sequence`` opens folders, videos and cubes)."""
     from workbench.core.data.images import read_image
@@ -180,6 +196,13 @@ class SequenceController(QObject):
         self._render_pending: dict | None = None  # the latest request made while it runs
         self._render_asked = 0  # number of the last request (heavy or not)
         self._render_shown = 0  # number of the request whose image is on screen
+        # a large cube's frame not read yet (``display.is_heavy_read``) is read on that worker too (a read
+        # request: {"seq", "frame", "read"}), then rendered: ``frame_index`` moves at once, ``raw`` is None
+        # until the frame arrives (``_awaited``)
+        self._heavy_reads = False  # the open sequence's frames are read so
+        self._awaited: int | None = None  # the frame on screen whose read is still running or waiting
+        self._raw_index: int | None = None  # the frame ``raw`` last held (shown again if a read fails)
+        self._frame_shape: tuple | None = None  # the open sequence's first frame's shape
 
     @property
     def n_frames(self) -> int:
@@ -401,7 +424,11 @@ class SequenceController(QObject):
             return False
         self.stop_play()
         self.cancel_render()
-        seq = dataclasses.replace(seq, frames=LockedFrames(seq.frames))  # the worker reads it too
+        # the frame on screen is this sequence's: its start frame is read here (opening), later ones that
+        # are not read yet on the worker (``set_frame``)
+        self.raw, self._awaited, self._raw_index = None, None, None
+        # the worker reads it too: one read at a time, the count known without the reader
+        seq = dataclasses.replace(seq, frames=CountedFrames(LockedFrames(seq.frames)))
         self.sequence, self.seq_path = seq, Path(path) if path else None
         self.cache = FrameCache(seq)
         self._told_unreadable = False
@@ -413,6 +440,8 @@ class SequenceController(QObject):
             self.leave_dataset()  # not one of its sequences: its scores and results are not this one's
         first = self.cache.get(0)
         is_hsi = first.ndim == 3 and first.shape[2] > 4
+        self._heavy_reads = display.is_heavy_read(first) and getattr(seq, "uniform", True)
+        self._frame_shape = first.shape
         w.band_spin.blockSignals(True)  # each cube starts at its mean: band 150 of one is not the next's
         w.band_spin.setRange(-1, first.shape[2] - 1 if is_hsi else 0)
         w.band_spin.setValue(-1)
@@ -471,32 +500,77 @@ class SequenceController(QObject):
 
     # --- frames --------------------------------------------------------------------------------
     def set_frame(self, i: int) -> None:
+        """Frame ``i`` on screen. A large cube's frame not read yet (``display.is_heavy_read``: 0.1-0.2 s
+        for 1024x1024x198 float32 from an ENVI file, up to a second from HDF5) is read on the render
+        worker (one read or render at a time, the latest request waiting: frames scrubbed past are never
+        read), then rendered (``redisplay``): the slider and the counter move at once, the image on screen
+        stays until the new one is made, ``raw`` is None meanwhile (``frame_now`` reads it at once for
+        who needs it now)."""
         w = self.w
         if self.sequence is None:
             return
         i = int(np.clip(i, 0, self.n_frames - 1))
-        if i == self.frame_index and self.raw is not None:
+        if i == self.frame_index and (self.raw is not None or self._awaited == i):
             return
-        try:
-            raw = self.cache.get(i)
-        except Exception as exc:  # noqa: BLE001 - a damaged frame file
-            self.stop_play()
-            self._unreadable(i, exc)
-            return
-        self.frame_index = i
-        self.raw = raw
-        self.redisplay()
+        if self._heavy_reads and not self.cache.has(i) and (self.raw is not None or self._awaited is not None):
+            self.frame_index, self.raw, self._awaited = i, None, i
+            self._request_read(i)
+            raw = None
+        else:
+            try:
+                raw = self.cache.get(i)
+            except Exception as exc:  # noqa: BLE001 - a damaged frame file
+                self.stop_play()
+                self._unreadable(i, exc)
+                return
+            self.frame_index, self.raw, self._awaited, self._raw_index = i, raw, None, i
+            self.redisplay()
         w.slider.blockSignals(True)
         w.slider.setValue(i)
         w.slider.blockSignals(False)
         w.counter.setText(f"{i + 1} / {self.n_frames}")
-        # an image set of several sizes: each frame's own size beside its number
-        size = f"  ·  {raw.shape[1]}x{raw.shape[0]}" if not getattr(self.sequence, "uniform", True) else ""
+        # an image set of several sizes: each frame's own size beside its number (never read on the worker)
+        size = f"  ·  {raw.shape[1]}x{raw.shape[0]}" \
+            if raw is not None and not getattr(self.sequence, "uniform", True) else ""
         w.frame_label.setText(f"frame {i + 1}/{self.n_frames}{size}")
         w.timeline.set_frame(i)
         w.refresh_overlays()
         w.view.set_init_visible(i == self.start_frame)
         w.notify_inspectors("on_frame", i)
+
+    def frame_now(self) -> np.ndarray | None:
+        """The raw frame on screen, read here and now if it is still being read on the worker (an action
+        that needs it at once: the frame export, a segmenter's re-filter); None when it cannot be read."""
+        i = self._awaited
+        if self.raw is None and i is not None and self.sequence is not None:
+            try:
+                frame = self.cache.get(i)
+            except Exception:  # noqa: BLE001 - told when the worker's read of it fails
+                return None
+            self._arrived(i, frame)  # (the worker's read of it, still going, is only kept in the cache)
+        return self.raw
+
+    def has_frame(self) -> bool:
+        """A frame is on screen (its raw data here, or being read)."""
+        return self.raw is not None or self._awaited is not None
+
+    def frame_shape(self) -> tuple | None:
+        """The shape of the raw frame on screen, known while it is still being read (a sequence read so is
+        of one size)."""
+        if self.raw is not None:
+            return self.raw.shape
+        return self._frame_shape if self._awaited is not None else None
+
+    def _arrived(self, i: int, frame: np.ndarray) -> None:
+        """The awaited frame ``i`` is read: ``raw`` is it, it is shown (rendered on the worker when heavy)
+        as the display is now, and the Spectrum dock's spectra are redrawn from it."""
+        self.raw, self._awaited, self._raw_index = frame, None, i
+        self.redisplay()
+        w = self.w
+        w._call_inspector(w.spectrum, "on_frame", i)
+
+    def _request_read(self, i: int) -> None:
+        self._request_render({"seq": self.sequence, "frame": i, "read": True})
 
     def _unreadable(self, i: int, exc: Exception) -> None:
         """A frame that cannot be read: the first of a sequence in a message box, every later one on the
@@ -524,7 +598,7 @@ class SequenceController(QObject):
         a large cube's colour or band mean, 0.1-0.8 s for 1024x1024x198) is rendered on a worker: the
         image on screen stays meanwhile (a new size: the cube's middle band at once), so scrubbing and
         playing never wait for it."""
-        if self.raw is None:
+        if self.raw is None:  # (a frame being read is shown as the display is when it arrives)
             return
         cmap, stretch, band = self.display_params()
         hsi = self.w.spectrum.view()
@@ -562,6 +636,13 @@ class SequenceController(QObject):
         if self._rendering is not None:
             self._render_pending = req  # the one it replaces (if any) is stale: never rendered
             return
+        if req.get("read"):
+            i = req["frame"]
+            if i != self._awaited:
+                return  # another frame is on screen since (or it was read meanwhile): never read
+            if self.cache.has(i):  # read meanwhile (a run's worker read it)
+                self._arrived(i, self.cache.get(i))
+                return
         from workbench.core.jobs import call_reporting
         from workbench.gui.worker import Job
 
@@ -574,12 +655,26 @@ class SequenceController(QObject):
         self._rendering = req
         req["t0"] = time.perf_counter()
         # urgent: the user waits for it; not queued behind a run or a dataset's scoring on the pool
+        if req.get("read"):
+            self._render_job.start(call_reporting, req["seq"].frame, req["frame"], pass_context=True, urgent=True)
+            return
         self._render_job.start(call_reporting, display.shown, req["raw"], req["band"], req["hsi"], req["stretch"],
                                pass_context=True, urgent=True)
 
     def _on_rendered(self, result) -> None:
-        if self._rendering is not None:
-            self._show(self._rendering, result)
+        req = self._rendering
+        if req is None:
+            return
+        if not req.get("read"):
+            self._show(req, result)
+            return
+        i = req["frame"]
+        if req["seq"] is not self.sequence:
+            return
+        if not self.cache.has(i):  # (a frame scrubbed past is kept too: coming back to it shows it at once)
+            self.cache.put(i, result)
+        if i == self._awaited:
+            self._arrived(i, result)  # its render (when heavy) waits for this read's end
 
     def _on_render_error(self, exc) -> None:
         if isinstance(exc, Cancelled):
@@ -587,13 +682,23 @@ class SequenceController(QObject):
         from workbench.gui.worker import describe
 
         req = self._rendering
+        if req is not None and req.get("read"):
+            i = req["frame"]
+            if req["seq"] is self.sequence and i == self._awaited:  # a damaged frame: the last one read stays
+                self._awaited = None
+                self.stop_play()
+                if self._raw_index is not None and self._raw_index != i:
+                    self.set_frame(self._raw_index)
+                self._unreadable(i, exc)
+            return
         frame = f" frame {req['frame'] + 1}" if req is not None else ""
         self.w.statusBar().showMessage(f"Cannot show{frame}: {describe(exc)}", 10000)
 
     def _on_render_progress(self, fraction: float, message: str) -> None:
         req = self._rendering
         if req is not None and time.perf_counter() - req.get("t0", 0.0) > RENDER_TELL_S:
-            self.w.statusBar().showMessage(f"Rendering frame {req['frame'] + 1}… {int(fraction * 100)}%", 2000)
+            what = "Reading" if req.get("read") else "Rendering"
+            self.w.statusBar().showMessage(f"{what} frame {req['frame'] + 1}… {int(fraction * 100)}%", 2000)
 
     def _on_render_finished(self) -> None:
         self._rendering, req = None, self._render_pending
@@ -650,7 +755,8 @@ class SequenceController(QObject):
             return
         self.set_frame(self.frame_index + 1)
         nxt = self.frame_index + 1
-        if nxt < self.n_frames and not self.cache.has(nxt):
+        # (a large cube's frames are read on the worker as they are shown, never here)
+        if nxt < self.n_frames and not self._heavy_reads and not self.cache.has(nxt):
             # read the next frame in the idle time before the next tick
             QTimer.singleShot(0, lambda n=nxt: self._prefetch(n))
 
