@@ -629,7 +629,7 @@ class SequenceController(QObject):
             view.set_image(img, levels=lv, lut=display.lut(req["cmap"]))
 
     def rendering(self) -> bool:
-        """A heavy frame is being rendered (or waits to be)."""
+        """A heavy frame is being read or rendered on the worker (or waits to be)."""
         return self._rendering is not None or self._render_pending is not None
 
     def _request_render(self, req: dict) -> None:
