@@ -276,6 +276,8 @@ def test_evaluate_tab_scores_a_box_labelled_set(qtbot, messages, tmp_path):
     assert panel.eval_result is not None, panel.ev_status.text()
     r = panel.eval_result.report
     assert r.images == 3 and r.targets == 3 and "box-scored" in panel.ev_status.text()
+    # the form's split (val.txt by default) does not apply to a box-labelled set: said, not silently dropped
+    assert "split val.txt not used" in panel.ev_status.text(), panel.ev_status.text()
     from workbench_lw_irstnet.panel import METRICS
 
     cells = {k: panel.ev_table.item(i, 1).text() for i, k in enumerate(METRICS)}

@@ -162,6 +162,7 @@ class Panel(QTabWidget):
         self.eval_job.finished.connect(self._on_eval_finished)
         self.eval_result = None
         self.eval_dataset = None
+        self._eval_split = None  # the split the last evaluation was started with
         self._eval_seg = None
         self.view_job = Job(self)  # the per-image detection view (show_image)
         self.view_job.returned.connect(self._on_view_done)
@@ -742,6 +743,7 @@ class Panel(QTabWidget):
             cx = measure(seg.model, (1, 3, 256, 256), "thop", seg.device)
             return ds, seg, res, cx, len(set(ds.names) & trained_on(cfg.weights))
 
+        self._eval_split = split  # said beside the figures when it does not apply (box-labelled sets)
         self.eval_job.start(job, pass_context=True)
         self.ev_start.setEnabled(False)
         self.ev_cancel.setEnabled(True)
@@ -804,8 +806,10 @@ class Panel(QTabWidget):
             iou = "" if np.isnan(im.iou) else f"IoU {im.iou:.2f}   "
             self.ev_images.addItem(f"{im.name}   {iou}{im.matched}/{im.targets}")
         self.ev_export.setEnabled(True)
+        split_note = (f"; split {self._eval_split} not used: a box-labelled set is scored whole"
+                      if boxes and self._eval_split else "")
         self.ev_status.setText(f"{r.images} images, {r.targets} {'boxes (box-scored: Pd / Fa only)' if boxes else 'targets'}"
-                               f"; warnings: {len(res.warnings)}")
+                               f"; warnings: {len(res.warnings)}{split_note}")
         self.metrics["images_seen_in_training"] = seen
         self.ev_seen.setText(f"Seen in training: {seen} of {r.images} images. Not a held-out score."
                              if seen else "")
