@@ -100,44 +100,27 @@ class HSIClassifier(nn.Module):
         self.cls = Head(width, mid, 1)
         nn.init.constant_(self.cls.tower[-1].bias, -2.0)
 
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.backbone(x)
+
+    def score(self, kernel: torch.Tensor, fx: torch.Tensor) -> torch.Tensor:
+        """Foreground logits of search features ``fx`` (``features``) against a template ``kernel``."""
+        return self.cls(kernel, fx)
+
     def template(self, z: torch.Tensor) -> torch.Tensor:
         return self.cls.kernel(self.backbone(z))
 
     def search(self, kernel: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        return self.cls(kernel, self.backbone(x))
+        return self.score(kernel, self.features(x))
 
     def forward(self, z, x):
         return self.search(self.template(z), x)
 
 
-class _MemberBackbones(nn.Module):
-    def __init__(self, members: nn.ModuleList):
-        super().__init__()
-        self._m = [members]  # not registered twice: the ensemble owns the members
-
-    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
-        return [m.backbone(x) for m in self._m[0]]
-
-
-class _MemberHeads(nn.Module):
-    def __init__(self, members: nn.ModuleList):
-        super().__init__()
-        self._m = [members]
-
-    def kernel(self, fz: list[torch.Tensor]) -> list[torch.Tensor]:
-        return [m.cls.kernel(f) for m, f in zip(self._m[0], fz)]
-
-    def forward(self, kernels: list[torch.Tensor], fx: list[torch.Tensor]) -> torch.Tensor:
-        """The logit of the members' mean foreground probability (so a sigmoid on it gives that mean)."""
-        p = torch.stack([torch.sigmoid(m.cls(k, f)) for m, k, f in zip(self._m[0], kernels, fx)]).mean(0)
-        p = p.clamp(1e-7, 1 - 1e-7)
-        return torch.log(p) - torch.log1p(-p)
-
-
 class HSIEnsemble(nn.Module):
     """Several hyperspectral branches (trained with different seeds) as one: their foreground
-    probabilities averaged. The same calls as ``HSIClassifier`` (``template``, ``search``, ``backbone``,
-    ``cls``), kernels and features as lists, one per member; tracking only (not trained as a whole)."""
+    probabilities averaged. The same calls as ``HSIClassifier`` (``template``, ``features``, ``score``,
+    ``search``), kernels and features as lists, one per member; tracking only (not trained as a whole)."""
 
     def __init__(self, bands: int, widths: list[int]):
         super().__init__()
@@ -146,14 +129,21 @@ class HSIEnsemble(nn.Module):
         self.members = nn.ModuleList(HSIClassifier(bands, w) for w in widths)
         self.bands = bands
         self.width = max(widths)
-        self.backbone = _MemberBackbones(self.members)
-        self.cls = _MemberHeads(self.members)
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        return [m.features(x) for m in self.members]
+
+    def score(self, kernels: list[torch.Tensor], fx: list[torch.Tensor]) -> torch.Tensor:
+        """The logit of the members' mean foreground probability (so a sigmoid on it gives that mean)."""
+        p = torch.stack([torch.sigmoid(m.score(k, f)) for m, k, f in zip(self.members, kernels, fx)]).mean(0)
+        p = p.clamp(1e-7, 1 - 1e-7)
+        return torch.log(p) - torch.log1p(-p)
 
     def template(self, z: torch.Tensor) -> list[torch.Tensor]:
-        return self.cls.kernel(self.backbone(z))
+        return [m.template(z) for m in self.members]
 
-    def search(self, kernel: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-        return self.cls(kernel, self.backbone(x))
+    def search(self, kernels: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+        return self.score(kernels, self.features(x))
 
     def forward(self, z, x):
         return self.search(self.template(z), x)

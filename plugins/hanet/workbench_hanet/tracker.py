@@ -139,14 +139,14 @@ class HANetTracker:
         p_rgb = torch.sigmoid(cls)
         p_hsi = None
         if self.use_hsi:
-            fh = self.model.hsi.backbone(x_hsi)
-            p_hsi = torch.sigmoid(self.model.hsi.cls(self._k[1], fh))
+            fh = self.model.hsi.features(x_hsi)
+            p_hsi = torch.sigmoid(self.model.hsi.score(self._k[1], fh))
         if self._k_online is not None and cfg.online_weight > 0:
             wgt = cfg.online_weight
             c2, _ = self.model.rgb.search(self._k_online[0], None, fx=fx_rgb, with_reg=False)
             p_rgb = (1 - wgt) * p_rgb + wgt * torch.sigmoid(c2)
             if self.use_hsi:
-                p_hsi = (1 - wgt) * p_hsi + wgt * torch.sigmoid(self.model.hsi.cls(self._k_online[1], fh))
+                p_hsi = (1 - wgt) * p_hsi + wgt * torch.sigmoid(self.model.hsi.score(self._k_online[1], fh))
         return p_rgb[0, 0].cpu().numpy(), (p_hsi[0, 0].cpu().numpy() if p_hsi is not None else None), \
             reg[0].cpu().numpy()
 
