@@ -103,11 +103,10 @@ def is_heavy(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None) -> b
     """Showing ``frame`` reads every band of a large cube (its colour, or its band mean): 0.1-0.8 s for a
     1024x1024x198 cube. The window renders such frames on a worker (``shown``); one band, a grey, RGB
     or small frame is shown at once."""
-    shape = np.shape(frame)
-    if len(shape) != 3 or shape[2] <= 4 or int(np.prod(shape)) < HEAVY_VALUES:
+    if not is_heavy_read(frame):
         return False
     colour = hsi is not None and hsi.mode != "band"
-    return colour or not 0 <= band < shape[2]
+    return colour or not 0 <= band < np.shape(frame)[2]
 
 
 def is_heavy_read(frame) -> bool:
