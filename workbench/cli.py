@@ -313,13 +313,9 @@ def fps_text(fps: float) -> str:
 
 
 def _settings(pairs: list[str]) -> dict:
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise WorkbenchError(f"--set expects KEY=VALUE, got {pair!r}")
-        out[key.strip()] = value.strip()
-    return out
+    from workbench.core.registry import parse_settings
+
+    return parse_settings(pairs)
 
 
 def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start: int = 0) -> list:

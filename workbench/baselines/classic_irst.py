@@ -176,11 +176,10 @@ def segment_main(argv: list[str], name: str) -> int:
     from dataclasses import asdict
 
     from workbench.core.data.sirst import open_sirst
-    from workbench.core.errors import WorkbenchError
     from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
     from workbench.core.evaluation.plots import render_table
     from workbench.core.evaluation.segmentation import score_logits
-    from workbench.core.registry import default_registry
+    from workbench.core.registry import default_registry, parse_settings
     from workbench.core.results import write_json
 
     ap = argparse.ArgumentParser(prog=f"workbench segment --model {name}",
@@ -192,13 +191,7 @@ def segment_main(argv: list[str], name: str) -> int:
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
     plugin = default_registry().get(name)
-    values = {}
-    for pair in args.set:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise WorkbenchError(f"--set expects KEY=VALUE, got {pair!r}")
-        values[key.strip()] = value.strip()
-    cfg = plugin.make_config(values)
+    cfg = plugin.make_config(parse_settings(args.set))
     seg = plugin.create(cfg, "cpu")
     settings = json.loads(json.dumps(asdict(cfg)))
     if is_box_dataset(args.dataset):

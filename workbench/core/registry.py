@@ -147,6 +147,19 @@ def _check(value, f: dataclasses.Field, plugin: str):
     return value
 
 
+def parse_settings(pairs: list[str]) -> dict[str, str]:
+    """``--set KEY=VALUE`` pairs as a dict of strings (``Plugin.make_config`` converts and checks them)."""
+    from workbench.core.errors import WorkbenchError
+
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise WorkbenchError(f"--set expects KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
 def check_config(config, plugin: str):
     """Every field of a config instance built directly (a command's own flags, not ``--set``) against its
     declared bounds and choices, as ``make_config`` checks ``--set`` values; returns the config."""
