@@ -111,21 +111,9 @@ def box_result(res: dict) -> EvalResult:
 def box_detection_view(image: np.ndarray, pred: np.ndarray, boxes: np.ndarray, alpha: float = 0.55) -> np.ndarray:
     """``detection_view`` for a box-labelled image: predicted components matched to a box (the box rule) in
     red, unmatched ones (false alarms) in blue; detected boxes outlined in red, missed boxes in green."""
-    from workbench.core.data.sirst import scale_unit
-
-    f = scale_unit(np.asarray(image))
-    if f.ndim == 3:
-        f = f[:, :, :3].mean(axis=2) if f.shape[2] != 1 else f[:, :, 0]
-    out = np.repeat((f * 255).astype(np.uint8)[:, :, None], 3, axis=2).astype(np.float32)
     pred = np.asarray(pred, bool)
     m = match_boxes(pred, boxes)
-    _, plab, pstats, _ = cv2.connectedComponentsWithStats(pred.astype(np.uint8), connectivity=8)
-    hit = set(m["matched_pred"])
-    for i in range(1, pstats.shape[0]):
-        mask = plab == i
-        colour = CORRECT if (i - 1) in hit else FALSE_ALARM
-        out[mask] = (1 - alpha) * out[mask] + alpha * np.array(colour, np.float32)
-    out = out.astype(np.uint8)
+    out = _overlaid(image, _pred_layers(pred, set(m["matched_pred"]))[0], alpha)
     found = set(m["matched_box"])
     for bi, (x, y, w, h) in enumerate(boxes):
         x0, y0 = int(round(x)), int(round(y))
@@ -134,36 +122,45 @@ def box_detection_view(image: np.ndarray, pred: np.ndarray, boxes: np.ndarray, a
     return out
 
 
-def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
-                   boxes: bool = True, distance: float = 3.0) -> np.ndarray:
-    """RGB uint8 picture of one image: predicted components matched to a target (correct) in red,
-    ground-truth targets nobody matched (missed) in green, unmatched predictions (false alarms) in
-    blue; the same centroid rule as Pd / Fa. ``image`` any dtype, gray or colour."""
+def _overlaid(image: np.ndarray, layers, alpha: float) -> np.ndarray:
+    """``image`` (any dtype, gray or colour) as gray RGB uint8 with each (mask, colour) of ``layers``
+    blended in at ``alpha``."""
     from workbench.core.data.sirst import scale_unit
 
     f = scale_unit(np.asarray(image))
     if f.ndim == 3:
         f = f[:, :, :3].mean(axis=2) if f.shape[2] != 1 else f[:, :, 0]
-    rgb = np.repeat((f * 255).astype(np.uint8)[:, :, None], 3, axis=2)
+    out = np.repeat((f * 255).astype(np.uint8)[:, :, None], 3, axis=2).astype(np.float32)
+    for mask, colour in layers:
+        out[mask] = (1 - alpha) * out[mask] + alpha * np.array(colour, np.float32)
+    return out.astype(np.uint8)
+
+
+def _pred_layers(pred: np.ndarray, hit: set) -> tuple[list, np.ndarray]:
+    """(mask, colour) of each predicted component (red when its index is in ``hit``, else blue), and
+    the components' stats rows."""
+    _, plab, pstats, _ = cv2.connectedComponentsWithStats(pred.astype(np.uint8), connectivity=8)
+    return [(plab == i, CORRECT if (i - 1) in hit else FALSE_ALARM) for i in range(1, pstats.shape[0])], pstats[1:]
+
+
+def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
+                   boxes: bool = True, distance: float = 3.0) -> np.ndarray:
+    """RGB uint8 picture of one image: predicted components matched to a target (correct) in red,
+    ground-truth targets nobody matched (missed) in green, unmatched predictions (false alarms) in
+    blue; the same centroid rule as Pd / Fa. ``image`` any dtype, gray or colour."""
     pred = np.asarray(pred, bool)
     gt = np.asarray(gt, bool)
     m = match_targets(pred, gt, distance)
-    _, plab, pstats, _ = cv2.connectedComponentsWithStats(pred.astype(np.uint8), connectivity=8)
+    layers, stats = _pred_layers(pred, set(m["matched_pred"]))
     _, glab, gstats, _ = cv2.connectedComponentsWithStats(gt.astype(np.uint8), connectivity=8)
-    matched_p = set(m["matched_pred"])
     matched_g = set(m["matched_gt"])
-    layers = []  # (mask, colour, stats row)
-    for i in range(1, pstats.shape[0]):
-        layers.append((plab == i, CORRECT if (i - 1) in matched_p else FALSE_ALARM, pstats[i]))
     for i in range(1, gstats.shape[0]):
         if (i - 1) not in matched_g:
-            layers.append((glab == i, MISSED, gstats[i]))
-    out = rgb.astype(np.float32)
-    for mask, colour, _ in layers:
-        out[mask] = (1 - alpha) * out[mask] + alpha * np.array(colour, np.float32)
-    out = out.astype(np.uint8)
+            layers.append((glab == i, MISSED))
+            stats = np.vstack([stats, gstats[i:i + 1]])
+    out = _overlaid(image, layers, alpha)
     if boxes:
-        for _, colour, st in layers:
+        for (_, colour), st in zip(layers, stats):
             x, y, w, h = (int(v) for v in st[:4])
             cv2.rectangle(out, (x - 2, y - 2), (x + w + 1, y + h + 1), colour, 1)
     return out
