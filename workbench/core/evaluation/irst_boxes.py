@@ -119,7 +119,7 @@ def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
     """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``; ``root`` a
     path or a ``BoxSet``), with the Pd-Fa curve over ``PDFA_LOGITS`` and per-image counts."""
     from workbench.core.data.sequence import ArrayFrames, Sequence
-    from workbench.core.evaluation.segmentation import PDFA_LOGITS, sigmoid
+    from workbench.core.evaluation.segmentation import PDFA_LOGITS, pdfa_add, sigmoid
 
     bs = root if isinstance(root, BoxSet) else BoxSet(root)
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
@@ -135,10 +135,7 @@ def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
         r = match_boxes(logits > 0, boxes)
         targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
                                                   false_pixels + r["false_pixels"], pixels + h * w)
-        for k, t in enumerate(PDFA_LOGITS):  # the Pd-Fa curve, the same rule at each threshold
-            rk = r if t == 0.0 else match_boxes(logits > t, boxes)
-            curve_matched[k] += rk["matched"]
-            curve_false[k] += rk["false_pixels"]
+        pdfa_add(curve_matched, curve_false, logits, lambda pred: match_boxes(pred, boxes), r)  # the same rule
         secs += out.seconds
         rows.append({"name": bs.names[i], "targets": r["targets"], "matched": r["matched"],
                      "false_pixels": r["false_pixels"], "seconds": out.seconds})

@@ -78,6 +78,16 @@ def _match(p_area: np.ndarray, p_cent: np.ndarray, g_cent: np.ndarray, distance:
             "matched_pred": matched_pred, "matched_gt": matched_gt}
 
 
+def pdfa_add(matched: np.ndarray, false: np.ndarray, logits: np.ndarray, match, at_zero: dict) -> None:
+    """Add one image to a Pd-Fa curve's counts (``matched``, ``false``: one entry per ``PDFA_LOGITS``):
+    ``match(logits > t)`` at each threshold t (a dict with ``matched`` and ``false_pixels``; masks and box
+    labels have their own rule), ``at_zero`` the operating point's, already matched."""
+    for k, t in enumerate(PDFA_LOGITS):
+        r = at_zero if t == 0.0 else match(logits > t)
+        matched[k] += r["matched"]
+        false[k] += r["false_pixels"]
+
+
 def image_counts(pred: np.ndarray, gt: np.ndarray) -> tuple[int, int, int]:
     pred = pred.astype(bool)
     gt = gt.astype(bool)
@@ -170,13 +180,8 @@ class SegmentationMetrics:
         self.pos_hist += np.bincount(idx[gt], minlength=self.bins)
         self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
         g_cent = components(gt)[1]
-        for k, t in enumerate(PDFA_LOGITS):
-            if t == 0.0:  # the operating point, matched above
-                mk = m
-            else:
-                mk = _match(*components(logit > t), g_cent, self.distance)
-            self.pdfa_matched[k] += mk["matched"]
-            self.pdfa_false[k] += mk["false_pixels"]
+        pdfa_add(self.pdfa_matched, self.pdfa_false, logit,
+                 lambda pred: _match(*components(pred), g_cent, self.distance), m)
         return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
                 "false_pixels": m["false_pixels"]}
 
