@@ -11,6 +11,19 @@ import numpy as np
 from tests.gui.conftest import dataset_scored
 
 
+def _slowed(monkeypatch, owner, name: str, delay: float) -> list[bool]:
+    """``owner.name`` made ``delay`` s slower; the list says, per call, whether it ran on the GUI thread."""
+    real, on_gui = getattr(owner, name), []
+
+    def slow(*a, **k):
+        on_gui.append(threading.current_thread() is threading.main_thread())
+        time.sleep(delay)
+        return real(*a, **k)
+
+    monkeypatch.setattr(owner, name, slow)
+    return on_gui
+
+
 def _dataset_with_results(qtbot, w, root):
     from workbench.core.data.synthetic import write_demo
 
@@ -34,14 +47,7 @@ def test_dataset_scope_is_scored_on_a_worker_and_not_again_while_nothing_changed
 
     w = window
     _dataset_with_results(qtbot, w, tmp_path / "ds")
-    real, calls = folders.score_folder, []
-
-    def slow(*a, **k):
-        calls.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.6)
-        return real(*a, **k)
-
-    monkeypatch.setattr(folders, "score_folder", slow)
+    calls = _slowed(monkeypatch, folders, "score_folder", 0.6)
     t0 = time.perf_counter()
     w.plots.scope.setCurrentIndex(1)
     took = time.perf_counter() - t0
@@ -93,14 +99,7 @@ def test_the_dataset_scoring_shows_each_sequence_and_stops_within_one(qtbot, win
     assert w.open_path(tmp_path / "ds")
     w.dataset._open_row(0)
     assert w.sequence is not None and w.sequence.name == "seq_0"
-    real, reads = results.read_result_boxes, []
-
-    def slow(path):
-        reads.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.15)
-        return real(path)
-
-    monkeypatch.setattr(results, "read_result_boxes", slow)
+    reads = _slowed(monkeypatch, results, "read_result_boxes", 0.15)
     w.plots.scope.setCurrentIndex(1)
     qtbot.waitUntil(lambda: len(reads) >= 2 and "t1: reading seq_" in w.plots.note.text(), timeout=10000)
     note = w.plots.note.text()
@@ -151,14 +150,7 @@ def test_a_sequence_is_read_on_a_worker_and_esc_gives_up_waiting(qtbot, window, 
 
     write_demo(tmp_path, frames=6, name="first")
     write_demo(tmp_path, frames=7, name="second")
-    real, calls = detect.open_sequence, []
-
-    def slow(*a, **k):
-        calls.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.6)
-        return real(*a, **k)
-
-    monkeypatch.setattr(detect, "open_sequence", slow)
+    calls = _slowed(monkeypatch, detect, "open_sequence", 0.6)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -204,14 +196,7 @@ def test_opening_shows_how_far_the_reader_is_and_esc_stops_it(qtbot, window, tmp
     folder.mkdir()
     for i in range(300):
         cv2.imwrite(str(folder / f"{i:04d}.png"), np.full((12, 16), i % 250, np.uint8))
-    real, reads = images.image_size, []
-
-    def slow(path):
-        reads.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.004)
-        return real(path)
-
-    monkeypatch.setattr(images, "image_size", slow)
+    reads = _slowed(monkeypatch, images, "image_size", 0.004)
     said = []
     window.statusBar().messageChanged.connect(said.append)
     assert window.open_path(folder)
@@ -355,13 +340,7 @@ def test_an_urgent_job_goes_ahead_of_the_jobs_waiting_for_a_thread(qtbot, window
 def _slow_open_sequence(monkeypatch, delay: float = 0.6):
     from workbench.core.data import detect
 
-    real = detect.open_sequence
-
-    def slow(*a, **k):
-        time.sleep(delay)
-        return real(*a, **k)
-
-    monkeypatch.setattr(detect, "open_sequence", slow)
+    _slowed(monkeypatch, detect, "open_sequence", delay)
 
 
 def test_while_opening_the_open_button_and_all_frames_are_off(qtbot, window, tmp_path, monkeypatch, messages):
@@ -405,13 +384,7 @@ def test_opening_another_dataset_root_ends_the_last_ones_scoring_note(qtbot, win
     _dataset_with_results(qtbot, w, tmp_path / "A")
     write_demo(tmp_path / "B", frames=8, name="seq_c")
     write_demo(tmp_path / "B", frames=6, name="seq_d", seed=3)
-    real = folders.score_folder
-
-    def slow(*a, **k):
-        time.sleep(0.6)
-        return real(*a, **k)
-
-    monkeypatch.setattr(folders, "score_folder", slow)
+    _slowed(monkeypatch, folders, "score_folder", 0.6)
     w.plots.scope.setCurrentIndex(1)
     assert w.scoring.running and SCORING_NOTE in w.plots.note.text()
     assert w.open_path(tmp_path / "B", as_dataset=True)
