@@ -10,8 +10,11 @@ zero-pad to at least ``crop`` (zero is the standardized mean: flat background) a
 optionally rotate about the crop centre (``rotate``), cut the crop, flip horizontally, optionally
 flip vertically and transpose (``dihedral``). Photometric extras act on the standardized crop:
 ``contrast`` (gain about the crop mean), ``noise`` (Gaussian), ``polarity`` (negate: black-hot).
-The extras draw random numbers only when switched on, so the default recipe's stream (scale, crop,
-horizontal flip) is the one earlier runs used.
+``paste`` (copy-paste) adds real targets of other training images (``TargetBank``: each labelled
+component cut with its own point spread, its local background subtracted, its edge feathered) into the
+crop at random places, before the photometric extras; the mask gets their pixels. The extras draw
+random numbers only when switched on, so the default recipe's stream (scale, crop, horizontal flip) is
+the one earlier runs used.
 """
 from __future__ import annotations
 
@@ -29,7 +32,13 @@ EXTRA_AUGS = {
     "contrast": "contrast gain uniform in [0.6, 1.5] about the crop mean",
     "noise": "additive Gaussian noise, sigma uniform in [0, 0.1] (standardized units)",
     "polarity": "negate the standardized input with probability 0.2 (dark targets)",
+    "paste": "with probability 0.5, one or two real targets of the other training images (their own shape "
+             "and point spread, local background removed, gain uniform in [0.6, 1.4], a random right-angle "
+             "turn and flip) added at random places where no target is; the mask gets their pixels",
 }
+
+PASTE_P = 0.5  # probability that a sample gets pasted targets
+PASTE_GAIN = (0.6, 1.4)
 
 
 def check_augs(augs) -> tuple[str, ...]:
@@ -60,10 +69,82 @@ class Params:
     sigma: float = 0.0
     negate: bool = False
     noise: np.ndarray | None = None  # (crop, crop) standard normal draws when sigma > 0
+    # pasted targets: (bank index, quarter turns, mirror, gain, y fraction, x fraction)
+    pastes: tuple = ()
 
 
-def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool, augs=()) -> Params:
-    """The random draws for one (h, w) image, in the order the CPU path always used."""
+class TargetBank:
+    """Real targets cut out of labelled training images for the ``paste`` augmentation.
+
+    Each connected component of a mask (at most ``max_side`` pixels on a side) gives one entry: the
+    standardized image around it (a margin of half its size, at least 2 px), minus the median of the
+    pixels there that are not target (its local background, per channel), times a feathered copy of the
+    component (dilated by one pixel, Gaussian sigma 1, so the pasted edge has the target's own fall-off
+    and no seam), and the component's mask. Adding an entry to another image puts a target with its real
+    contrast and point spread on that image's own background."""
+
+    def __init__(self, xs, ms, max_side: int = 48, owners=None):
+        self.adds: list[np.ndarray] = []  # (C, h, w) float32 contrast to add
+        self.masks: list[np.ndarray] = []  # (h, w) bool
+        self.owner: list[int] = []  # index of the image it came from
+        for i, (x, m) in enumerate(zip(xs, ms)):
+            m8 = np.asarray(m, np.uint8)
+            if not m8.any():
+                continue
+            n, lab, stats, _ = cv2.connectedComponentsWithStats(m8, connectivity=8)
+            hgt, wid = m8.shape
+            for c in range(1, n):
+                x0, y0, w, h = (int(v) for v in stats[c, :4])
+                if max(w, h) > max_side:
+                    continue
+                g = max(2, (max(w, h) + 1) // 2)
+                ya, yb, xa, xb = max(0, y0 - g), min(hgt, y0 + h + g), max(0, x0 - g), min(wid, x0 + w + g)
+                comp = (lab[ya:yb, xa:xb] == c)
+                patch = np.asarray(x[:, ya:yb, xa:xb], np.float32)
+                rest = ~cv2.dilate(m8[ya:yb, xa:xb], np.ones((3, 3), np.uint8)).astype(bool)
+                bg = (np.median(patch[:, rest], axis=1) if rest.sum() >= 4
+                      else np.median(patch.reshape(patch.shape[0], -1), axis=1))
+                feather = cv2.GaussianBlur(cv2.dilate(comp.astype(np.float32), np.ones((3, 3), np.uint8)),
+                                           (0, 0), 1.0)
+                feather = np.maximum(feather, comp.astype(np.float32))
+                self.adds.append(((patch - bg[:, None, None]) * feather[None]).astype(np.float32))
+                self.masks.append(comp)
+                self.owner.append(i if owners is None else owners[i])
+
+    def __len__(self) -> int:
+        return len(self.adds)
+
+    def layers(self, pastes, crop: int, present: np.ndarray | None = None):
+        """(add (C, crop, crop) float32, mask (crop, crop) bool) for one sample's ``pastes``; a paste whose
+        dilated footprint would touch ``present`` (the crop's own target pixels) or an earlier paste is
+        left out, so no label is merged or half-covered."""
+        c = self.adds[0].shape[0]
+        add = np.zeros((c, crop, crop), np.float32)
+        mask = np.zeros((crop, crop), bool)
+        taken = np.zeros((crop, crop), bool) if present is None else np.asarray(present, bool).copy()
+        for idx, k, mirror, gain, fy, fx in pastes:
+            a, m = self.adds[idx], self.masks[idx]
+            if k:
+                a, m = np.rot90(a, k, axes=(1, 2)), np.rot90(m, k)
+            if mirror:
+                a, m = a[:, :, ::-1], m[:, ::-1]
+            h, w = m.shape
+            if h > crop or w > crop:
+                continue
+            y, x = int(fy * (crop - h + 1)), int(fx * (crop - w + 1))
+            if taken[max(0, y - 2):y + h + 2, max(0, x - 2):x + w + 2].any():
+                continue
+            add[:, y:y + h, x:x + w] += gain * a
+            mask[y:y + h, x:x + w] |= m
+            taken[y:y + h, x:x + w] |= m
+        return add, mask
+
+
+def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool, augs=(), bank_size: int = 0,
+         owner: int | None = None, owners=None) -> Params:
+    """The random draws for one (h, w) image, in the order the CPU path always used. ``bank_size``: the
+    ``TargetBank``'s length (``paste``); entries whose ``owners`` is this image's ``owner`` are redrawn
+    once (a target pasted into its own image would repeat a scene)."""
     s = float(rng.uniform(*scale)) if scale else 1.0
     nh, nw = (max(1, int(round(h * s))), max(1, int(round(w * s)))) if abs(s - 1.0) > 1e-3 else (h, w)
     ph, pw = max(crop - nh, 0), max(crop - nw, 0)
@@ -85,6 +166,15 @@ def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool,
         p.negate = bool(rng.random() < 0.2)
     if p.sigma > 0:
         p.noise = rng.standard_normal((crop, crop)).astype(np.float32)
+    if "paste" in augs and bank_size and rng.random() < PASTE_P:
+        pastes = []
+        for _ in range(1 + int(rng.random() < 0.5)):
+            idx = int(rng.integers(bank_size))
+            if owners is not None and owners[idx] == owner:
+                idx = int(rng.integers(bank_size))
+            pastes.append((idx, int(rng.integers(4)), bool(rng.random() < 0.5), float(rng.uniform(*PASTE_GAIN)),
+                           float(rng.random()), float(rng.random())))
+        p.pastes = tuple(pastes)
     return p
 
 
@@ -109,11 +199,14 @@ def _photometric(img: np.ndarray, p: Params) -> np.ndarray:
 
 
 def augment(x: np.ndarray, m: np.ndarray, crop: int, rng: np.random.Generator,
-            scale: tuple[float, float] = (0.8, 1.25), flip: bool = True, augs=()) -> tuple[np.ndarray, np.ndarray]:
-    """(C, H, W) standardized input and bool mask -> one (C, crop, crop) sample and its float mask."""
+            scale: tuple[float, float] = (0.8, 1.25), flip: bool = True, augs=(), bank: TargetBank | None = None,
+            index: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(C, H, W) standardized input and bool mask -> one (C, crop, crop) sample and its float mask.
+    ``bank`` / ``index``: the targets for ``paste`` and this image's index among the training images."""
     img = x.transpose(1, 2, 0)
     h, w = m.shape
-    p = draw(rng, h, w, crop, scale, flip, augs)
+    p = draw(rng, h, w, crop, scale, flip, augs, len(bank) if bank is not None else 0, index,
+             bank.owner if bank is not None else None)
     if (p.nh, p.nw) != (h, w):
         img = cv2.resize(img, (p.nw, p.nh), interpolation=cv2.INTER_LINEAR)
         mm = cv2.resize(m.astype(np.uint8), (p.nw, p.nh), interpolation=cv2.INTER_NEAREST)
@@ -142,6 +235,10 @@ def augment(x: np.ndarray, m: np.ndarray, crop: int, rng: np.random.Generator,
     if p.transpose:
         img, mm = img.transpose(1, 0, 2), mm.T
     img = np.ascontiguousarray(img.transpose(2, 0, 1), np.float32)
+    if p.pastes:
+        add, pm = bank.layers(p.pastes, crop, mm > 0)
+        img = img + add
+        mm = np.maximum(mm, pm.astype(mm.dtype))
     img = _photometric(img, p)
     return np.ascontiguousarray(img, np.float32), np.ascontiguousarray(mm, np.float32)
 
@@ -155,10 +252,10 @@ class DeviceBatches:
     ``train.make_batches`` (reshuffled per epoch, ragged last batch dropped)."""
 
     def __init__(self, xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(),
-                 device: str = "cuda"):
+                 device: str = "cuda", bank: TargetBank | None = None):
         import torch
 
-        self.batch_size, self.crop, self.seed = batch_size, crop, seed
+        self.batch_size, self.crop, self.seed, self.bank = batch_size, crop, seed, bank
         self.scale, self.flip, self.augs, self.device = scale, flip, tuple(augs or ()), device
         self.sizes = [tuple(m.shape) for m in ms]
         hmax, wmax = max(s[0] for s in self.sizes), max(s[1] for s in self.sizes)
@@ -196,7 +293,9 @@ class DeviceBatches:
         return out
 
     def params(self, rng: np.random.Generator, idx) -> list[Params]:
-        return [draw(rng, *self.sizes[i], self.crop, self.scale, self.flip, self.augs) for i in idx]
+        b = self.bank
+        return [draw(rng, *self.sizes[i], self.crop, self.scale, self.flip, self.augs, len(b) if b is not None else 0,
+                     int(i), b.owner if b is not None else None) for i in idx]
 
     def warp(self, idx, ps: list[Params]):
         """The batch (images (B, C, crop, crop), masks (B, 1, crop, crop)) for indices and draws."""
@@ -219,6 +318,15 @@ class DeviceBatches:
         msk = F.grid_sample(self.masks[ti], grid, mode="nearest", padding_mode="zeros", align_corners=False)
         keep = (~outside).reshape(b, 1, n, n).to(torch.float32)
         img, msk = img * keep, msk * keep
+        if any(p.pastes for p in ps):  # the host draws the small target layers, the batch adds them
+            present = (msk[:, 0] > 0).cpu().numpy()
+            add = np.zeros((b, img.shape[1], n, n), np.float32)
+            pm = np.zeros((b, 1, n, n), np.float32)
+            for j, p in enumerate(ps):
+                if p.pastes:
+                    add[j], pm[j, 0] = self.bank.layers(p.pastes, n, present[j])
+            img = img + torch.from_numpy(add).to(dev)
+            msk = torch.maximum(msk, torch.from_numpy(pm).to(dev))
         gains = [p.gain for p in ps]
         if any(g != 1.0 for g in gains):
             g = torch.tensor(gains, device=self.device, dtype=torch.float32)[:, None, None, None]

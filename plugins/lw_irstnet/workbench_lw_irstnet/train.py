@@ -32,7 +32,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
-from workbench_lw_irstnet.augment import EXTRA_AUGS, DeviceBatches, augment, check_augs  # noqa: F401
+from workbench_lw_irstnet.augment import EXTRA_AUGS, DeviceBatches, TargetBank, augment, check_augs  # noqa: F401
 
 # optimizer -> (initial learning rate when --lr is not given, what it is); the CLI and the panel list these
 OPTIMIZERS = {"adam": (5e-4, "Adam, BasicIRSTD-style (the default)"),
@@ -64,9 +64,10 @@ def load_split(root, split, invert=False, log=print):
     return ds, xs, ms
 
 
-def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=()):
+def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(), bank=None):
     """``batches(epoch)``: a list of (input, mask) tensor pairs, reshuffled and re-augmented per epoch
-    with a generator seeded by (seed, epoch), so a resumed run sees the same data as an unbroken one."""
+    with a generator seeded by (seed, epoch), so a resumed run sees the same data as an unbroken one.
+    ``bank``: the ``TargetBank`` the ``paste`` augmentation draws from."""
     import torch
 
     def batches(epoch: int):
@@ -74,7 +75,8 @@ def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: boo
         order = rng.permutation(len(xs))
         out = []
         for b in range(0, len(order) - batch_size + 1, batch_size):  # drop the ragged last batch (BN)
-            pairs = [augment(xs[i], ms[i], crop, rng, scale, flip, augs) for i in order[b:b + batch_size]]
+            pairs = [augment(xs[i], ms[i], crop, rng, scale, flip, augs, bank, int(i))
+                     for i in order[b:b + batch_size]]
             out.append((torch.from_numpy(np.stack([p[0] for p in pairs])),
                         torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None]))
         return out
@@ -243,14 +245,22 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         x, m = batch
         return soft_iou_loss(model(x.to(device)), m.to(device))
 
+    bank = None
+    if "paste" in augs:  # targets of the training images only (a CV fold's own), never of held-out ones
+        bank = TargetBank(xs, ms)
+        if not len(bank):
+            raise WorkbenchError("--aug paste: the training images hold no labelled target to paste")
+        log(f"paste: {len(bank)} targets from {len(xs)} training images")
     data_path = getattr(args, "data_path", "auto")
     if data_path == "device" or (data_path == "auto" and device.startswith("cuda")):
         # the device path: images cached on the GPU, crops and augmentation warped there in batches
-        batches = DeviceBatches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, device)
+        batches = DeviceBatches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, device,
+                                bank)
         log(f"data path: {len(xs)} images cached on {device}, batched grid_sample augmentation")
     else:
-        batches = make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs)
-    extra["augmentation"] = {"scale": list(args.scale), "flip": flip, "extra": list(augs)}
+        batches = make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, bank)
+    extra["augmentation"] = {"scale": list(args.scale), "flip": flip, "extra": list(augs),
+                             **({"paste_targets": len(bank)} if bank is not None else {})}
     t0 = time.perf_counter()
     res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
