@@ -238,6 +238,11 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     argv = panel.train_argv()
     assert argv[argv.index("--optimizer") + 1] == "sgd" and argv[argv.index("--lr") + 1] == "0.01"
     assert argv[argv.index("--init") + 1].endswith("best_weights.pt")
+    assert "--aug" not in argv and "only" in panel.tr_aug.text()
+    panel.tr_aug_actions["paste"].setChecked(True)  # copy-paste of real targets, from the window
+    argv = panel.train_argv()
+    assert argv[argv.index("--aug") + 1:argv.index("--aug") + 2] == ["paste"] and "paste" in panel.tr_aug.text()
+    assert "--aug" in panel.cv_argv()  # the cross-validation runs the same recipe
     assert panel.start_training()
     qtbot.waitUntil(lambda: not panel.train_job.running, timeout=30000)
     assert "Done" in panel.tr_status.text(), panel.tr_status.text()

@@ -261,3 +261,56 @@ def test_box_labels_are_checked_by_the_core_reader(tmp_path):
         with pytest.raises(DataError, match=problem) as exc:
             evaluate_boxes(None, root, lambda f: pytest.fail("segmented before the labels were checked"))
         assert exc.value.path == root / "labels" / "000002.txt" and exc.value.line == 2
+
+
+def _spots(h=80, w=96, seed=0, n=2):
+    """A noisy background with ``n`` Gaussian spots (amplitude 3) and their masks (value > 1)."""
+    rng = np.random.default_rng(seed)
+    bg = rng.normal(0, 0.05, (h, w)).astype(np.float32) + np.linspace(-1, 1, w, dtype=np.float32)[None]
+    yy, xx = np.mgrid[:h, :w]
+    spot = np.zeros((h, w), np.float32)
+    for k in range(n):
+        cy, cx = 15 + 45 * k % (h - 30), 20 + 37 * k % (w - 40)
+        spot += 3.0 * np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * 1.5 ** 2))
+    img = bg + spot
+    return np.stack([img, img, img]), spot > 1.0
+
+
+def test_paste_bank_and_samples():
+    """``paste``: one bank entry per labelled component, carrying its contrast over the local background;
+    a pasted sample gains target pixels exactly where the image gained the spot, never over a target it
+    had, and the host and device paths paste the same targets at the same places."""
+    from workbench_lw_irstnet.augment import PASTE_GAIN, DeviceBatches, TargetBank, augment
+
+    xs, ms = zip(*[_spots(seed=s) for s in range(3)])
+    bank = TargetBank(xs, ms)
+    assert len(bank) == 6 and bank.owner == [0, 0, 1, 1, 2, 2]
+    for a, m in zip(bank.adds, bank.masks):
+        assert a.shape[1:] == m.shape and m.sum() == ms[0].sum() // 2
+        assert 2.5 < a[0][m].max() < 3.2  # the spot's own amplitude; the slope of the background is removed
+        assert np.abs(a[0][0]).max() < 0.05 and np.abs(a[0][:, 0]).max() < 0.05  # feathered to nothing at the edge
+    crop, pasted = 48, 0
+    for seed in range(40):
+        i = seed % 3
+        plain = augment(xs[i], ms[i], crop, np.random.default_rng(seed), (1.0, 1.0), True, ())
+        x, m = augment(xs[i], ms[i], crop, np.random.default_rng(seed), (1.0, 1.0), True, ("paste",), bank, i)
+        assert np.array_equal(m[plain[1] > 0], plain[1][plain[1] > 0])  # own targets kept
+        new = (m > 0) & (plain[1] == 0)
+        gain = x[0] - plain[0][0]
+        if new.any():
+            pasted += 1
+            assert gain[new].max() > 2.5 * PASTE_GAIN[0]  # the spot is there, bright, where the mask says
+            assert np.abs(gain[plain[1] > 0]).max(initial=0.0) < 1e-6  # nothing added on top of a target it had
+        else:
+            assert np.abs(gain).max() < 1e-6
+        # the device path (forced onto the CPU) pastes the same targets at the same places
+        db = DeviceBatches(list(xs), list(ms), 1, crop, 0, (1.0, 1.0), True, ("paste",), "cpu", bank)
+        gi, gm = db.warp([i], db.params(np.random.default_rng(seed), [i]))
+        np.testing.assert_allclose(gi[0].numpy(), x, atol=1e-4)
+        np.testing.assert_array_equal(gm[0, 0].numpy(), m)
+    assert 10 <= pasted <= 30  # about half the samples (probability 0.5)
+    with pytest.raises(WorkbenchError, match="no labelled target"):
+        from workbench_lw_irstnet import train
+        train.run_training(None, train.parser().parse_args(["--data", "x", "--out", "/tmp/_never", "--aug", "paste",
+                                                           "--epochs", "1", "--batch-size", "1"]),
+                           log=lambda m: None, data=([xs[0]], [np.zeros_like(ms[0])], [], []))

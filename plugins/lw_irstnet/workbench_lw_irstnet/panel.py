@@ -365,6 +365,27 @@ class Panel(QTabWidget):
         g.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))
         self.tr_init, row = _path_edit("optional: weights to start from (fine-tune, --init)", False, self)
         g.addRow("Start from", row)
+        # extra augmentations (--aug), one checkable entry each, on top of scale / crop / horizontal flip
+        from PySide6.QtWidgets import QMenu
+
+        from workbench_lw_irstnet.augment import EXTRA_AUGS
+
+        self.tr_aug = QToolButton()
+        self.tr_aug.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tr_aug.setToolTip("extra training augmentations on top of scale, crop and horizontal flip (--aug); "
+                               "each entry's tooltip says what it does")
+        menu = QMenu(self.tr_aug)
+        menu.setToolTipsVisible(True)
+        self.tr_aug_actions = {}
+        for name, what in EXTRA_AUGS.items():
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setToolTip(what)
+            act.toggled.connect(self._update_aug_text)
+            self.tr_aug_actions[name] = act
+        self.tr_aug.setMenu(menu)
+        self._update_aug_text()
+        g.addRow("Augmentation", _row(self.tr_aug))
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
         self.tr_start.clicked.connect(self.start_training)
@@ -450,7 +471,16 @@ class Panel(QTabWidget):
                 "--optimizer", self.tr_opt.currentText()]
         if self.tr_lr.value() > 0:
             argv += ["--lr", f"{self.tr_lr.value():g}"]
+        if self.train_augs():
+            argv += ["--aug", *self.train_augs()]
         return argv
+
+    def train_augs(self) -> list[str]:
+        return [name for name, act in self.tr_aug_actions.items() if act.isChecked()]
+
+    def _update_aug_text(self, _checked=False) -> None:
+        names = self.train_augs()
+        self.tr_aug.setText(("+ " + ", ".join(names)) if names else "scale, crop, flip only")
 
     def _ema_argv(self) -> list[str]:
         return ["--ema", "0.999"] if self.tr_ema.isChecked() else []
