@@ -36,3 +36,26 @@ def test_success_and_precision_axes_show_their_ends(qtbot, width):
     for (plot, side), (lo, hi) in ends.items():
         labels = _labels(plot.getAxis(side))
         assert lo in labels and hi in labels, (plot.titleLabel.text, side, labels)
+
+
+@pytest.mark.parametrize("height", [200, 281])
+def test_timeline_rate_axis_shows_its_ends(qtbot, height):
+    """The timeline's IoU axis (0..1) was labelled 0.2 to 0.8 only at a laptop's dock height."""
+    import numpy as np
+
+    from workbench.gui import style
+    from workbench.gui.timeline import TimelineDock
+
+    style.apply(QApplication.instance())
+    dock = TimelineDock()
+    qtbot.addWidget(dock)
+    dock.resize(1030, height)
+    dock.show()
+    qtbot.waitExposed(dock)
+    dock.set_length(100)
+    ramp = np.linspace(0, 1, 100)
+    dock.set_series({"kcf": {"iou": ramp, "score": ramp, "error": ramp}}, {"kcf": "#ff8c42"})
+    plot = dock.plot.getPlotItem()
+    qtbot.waitUntil(lambda: plot.getViewBox().height() > 50, timeout=5000)
+    labels = _labels(plot.getAxis("left"))
+    assert "0" in labels and "1.0" in labels, labels

@@ -108,7 +108,10 @@ class TimelineDock(QDockWidget):
         lay.addLayout(top)
         frames = FrameAxis("bottom")
         frames.enableAutoSIPrefix(False)  # frame numbers, never "frame (x0.001)"
-        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": frames})
+        from workbench.gui.plots_dock import EndAxis
+
+        # the rate axis labels its ends (0 and 1.0) as the success / precision plots do
+        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": frames, "left": EndAxis("left")})
         self.plot.setMinimumHeight(130)
         p = self.plot.getPlotItem()
         p.showGrid(x=True, y=True, alpha=0.18)
