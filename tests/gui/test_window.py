@@ -399,6 +399,14 @@ def test_display_contrast_colormap_and_pixel_readout(window):
     assert lo == pytest.approx(raw.min(), abs=1) and hi == pytest.approx(raw.max(), abs=1)
     window._on_cursor(10.4, 20.7)
     assert window.pixel_label.text().endswith(f"= {raw[20, 10]}")
+    # a step under a still mouse: the value is the new frame's (it kept the old frame's until the mouse moved)
+    for _ in range(40):
+        window.set_frame(window.frame_index + 1)
+        nxt = window.sequence.frame(window.frame_index)
+        if nxt[20, 10] != raw[20, 10]:
+            break
+    assert nxt[20, 10] != raw[20, 10]
+    assert window.pixel_label.text() == f"x 10  y 20  = {nxt[20, 10]}"
 
 
 def test_play_advances_and_stops(qtbot, window):

@@ -173,6 +173,7 @@ class SequenceController(QObject):
         self.frame_index = 0
         self.cache: FrameCache | None = None
         self.raw: np.ndarray | None = None
+        self._cursor_xy: tuple[float, float] | None = None  # the image position the status bar's value is of
         self.init_box: tuple | None = None
         # the frame the user drew ``init_box`` on; None when the box is that frame's groundtruth
         self.init_drawn_at: int | None = None
@@ -516,6 +517,7 @@ class SequenceController(QObject):
             self.frame_index, self.raw, self._awaited = i, None, i
             self._request_read(i)
             raw = None
+            self.refresh_pixel()
         else:
             try:
                 raw = self.cache.get(i)
@@ -598,6 +600,7 @@ class SequenceController(QObject):
         a large cube's colour or band mean, 0.1-0.8 s for 1024x1024x198) is rendered on a worker: the
         image on screen stays meanwhile (a new size: the cube's middle band at once), so scrubbing and
         playing never wait for it."""
+        self.refresh_pixel()
         if self.raw is None:  # (a frame being read is shown as the display is when it arrives)
             return
         cmap, stretch, band = self.display_params()
@@ -713,7 +716,18 @@ class SequenceController(QObject):
         if self._render_job is not None and self._render_job.running:
             self._render_job.cancel()
 
+    def refresh_pixel(self) -> None:
+        """The status bar's pixel value read again at the last cursor position: the frame under it
+        changed (a step, playback, a band); blank while the new frame is still being read."""
+        if self._cursor_xy is None:
+            return
+        if self.raw is None:
+            self.w.pixel_label.setText("")
+            return
+        self.on_cursor(*self._cursor_xy)
+
     def on_cursor(self, x: float, y: float) -> None:
+        self._cursor_xy = (x, y)
         raw = self.raw
         if raw is None:
             return
