@@ -42,9 +42,10 @@ def _generated(root: Path, n: int) -> Path:
 
 def _score_masks(seg, root: Path) -> dict:
     from workbench.core.data.sirst import open_sirst
-    from workbench.core.evaluation.segmentation import score_logits
+    from workbench.core.evaluation.segmentation import score_split
 
-    r, fps = score_logits(open_sirst(root), seg.logits)
+    res = score_split(None, open_sirst(root), seg.logits, warm_up=True)
+    r, fps = res.report, res.fps
     return {"miou": r.miou, "niou": r.niou, "pd": r.pd, "fa_e6": r.fa_e6, "images": r.images, "fps": fps}
 
 

@@ -178,7 +178,7 @@ def segment_main(argv: list[str], name: str) -> int:
     from workbench.core.data.sirst import open_sirst
     from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
     from workbench.core.evaluation.plots import render_table
-    from workbench.core.evaluation.segmentation import score_logits
+    from workbench.core.evaluation.segmentation import score_split
     from workbench.core.registry import default_registry, parse_settings
     from workbench.core.results import write_json
 
@@ -203,14 +203,15 @@ def segment_main(argv: list[str], name: str) -> int:
         out = {**res, "method": name, "settings": settings, "dataset": str(args.dataset)}
     else:
         ds = open_sirst(args.dataset, args.split)
-        r, fps = score_logits(ds, seg.logits)
+        res = score_split(None, ds, seg.logits, warm_up=True)  # the scorer of LW-IRSTNet's segment too
+        r, fps = res.report, res.fps
         rows = [[k, f"{getattr(r, k):.4f}"] for k in ("miou", "niou", "f1", "precision", "recall", "pd", "auc")]
         rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["fps", f"{fps:.1f}" if fps == fps else "-"],
                  ["images", str(r.images)], ["targets", str(r.targets)]]
         print(render_table(["metric", "value"], rows, left=1))
         out = {**r.as_dict(), "pd_fa": r.as_dict(curves=True)["pd_fa"], "method": name, "settings": settings,
                "fps": fps if fps == fps else None, "dataset": str(args.dataset), "split": args.split,
-               "warnings": list(ds.warnings)}
+               "warnings": res.warnings}
     for w in out.get("warnings", []):
         print(f"warning: {w}")
     if args.json:

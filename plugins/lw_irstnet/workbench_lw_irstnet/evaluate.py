@@ -9,17 +9,16 @@ boxes: Pd and Fa only (``BOX_CONVENTION``); mIoU / nIoU need masks. Images, fram
 (an analyst's own data) are segmented and not scored: masks, pictures and the targets found per image. ``--out DIR`` writes the predicted masks in the core's mask layout,
 ``DIR/<dataset>/lw_irstnet/<variant>/<split>/<image name>.png``, beside the run's ``manifest.json``.
 
-Qt-free building blocks for the GUI panel: ``evaluate_split`` (a job: ctx, dataset, segmenter or logits
-function; the images go through the core's ``iter_segment``),
+Qt-free building blocks for the GUI panel: ``evaluate_split`` (the core's ``segmentation.score_split``, which
+the classic peers use too: a job: ctx, dataset, segmenter or logits function; the images go through the core's
+``iter_segment``), ``box_result``,
 ``roc_figure`` / ``export_roc``, and ``detection_view`` (an RGB picture with correct detections,
 misses and false alarms in different colours).
 """
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -27,7 +26,8 @@ import numpy as np
 # box scoring lives in the core (the classic peers use it too); its names are kept here for callers of this module
 from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, _logit,  # noqa: F401
                                                   evaluate_boxes, is_box_dataset, match_boxes)
-from workbench.core.evaluation.segmentation import SegmentationMetrics, SegmentationReport, match_targets
+from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics,  # noqa: F401
+                                                    SegmentationReport, SplitFrames, match_targets, score_split)
 from workbench.core.jobs import JobContext
 from workbench.core.loops import iter_segment
 from workbench.core.methods import SegOutput
@@ -38,59 +38,9 @@ MISSED = (20, 200, 20)
 FALSE_ALARM = (40, 90, 255)
 
 
-@dataclass
-class ImageResult:
-    name: str
-    iou: float
-    targets: int
-    matched: int
-    false_pixels: int
-    seconds: float
-
-
-@dataclass
-class EvalResult:
-    report: SegmentationReport
-    images: list[ImageResult] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def fps(self) -> float:
-        t = sum(i.seconds for i in self.images)
-        return len(self.images) / t if t > 0 else float("nan")
-
-
-class SplitFrames:
-    """A SIRST split seen as a sequence of frames, so it runs through the core's ``iter_segment``."""
-
-    def __init__(self, dataset, name: str | None = None):
-        self.dataset = dataset
-        self.name = name or (Path(dataset.split).stem if getattr(dataset, "split", None) else "all")
-
-    def __len__(self) -> int:
-        return len(self.dataset)
-
-    def frame(self, i: int) -> np.ndarray:
-        return self.dataset.image(i)
-
-
-def evaluate_split(ctx: JobContext | None, dataset, method, bins: int = 600,
-                   on_output: Callable[[int, SegOutput], None] | None = None, batch: int = 1) -> EvalResult:
-    """Segment every image of a ``SirstDataset`` with ``method`` (a ``Segmenter``, or a function native
-    frame -> (H, W) logits) and score it on the logits (DNANet / BasicIRSTD: binarized at 0).
-    A job: progress per image, cancellable between images (partial results are not returned).
-    ``on_output(i, SegOutput)`` sees each image's output (mask files, pictures)."""
-    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
-    acc = SegmentationMetrics(bins=bins)
-    rows = []
-    for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
-        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
-        gt = dataset.mask(i, logits.shape[:2])
-        r = acc.update(logits, gt)
-        rows.append(ImageResult(dataset.names[i], r["iou"], r["targets"], r["matched"], r["false_pixels"], out.seconds))
-        if on_output is not None:
-            on_output(i, out)
-    return EvalResult(acc.report(), rows, list(dataset.warnings))
+# mask-labelled sets are scored by the core's one scorer (the classic peers use it too); the names this module
+# had for it are kept for its callers
+evaluate_split = score_split
 
 
 def box_result(res: dict) -> EvalResult:

@@ -26,10 +26,14 @@ Per image, ``update(logits, gt)``:
   (component matching, unmatched component pixels / all pixels). At logit 0 the curve's point is the
   report's Pd / Fa. Neither coordinate is monotone in the threshold in general: at a lenient
   threshold a target can merge with clutter and its centroid move out of reach.
+
+``score_split`` scores a whole mask-labelled set with a segmenter or a logits function (report, per-image rows,
+fps): the one scorer of such sets for every caller; box-labelled sets: ``irst_boxes.evaluate_boxes``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -223,18 +227,81 @@ def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationRepo
     return acc.report()
 
 
-def score_logits(dataset, logits, warm_up: bool = True) -> tuple[SegmentationReport, float]:
-    """Score a logits function (native frame -> (H, W) logits, 0 the threshold) on a mask dataset
-    (``image(i)``, ``mask(i, shape)``, ``len``): (report, images per second of the function alone)."""
-    import time
+@dataclass
+class ImageResult:
+    """One image's row of a scored set: per-image IoU (NaN when scored by boxes), targets, matched targets,
+    pixels of unmatched predicted components, and the seconds of the method's call."""
 
-    acc, secs = SegmentationMetrics(), 0.0
+    name: str
+    iou: float
+    targets: int
+    matched: int
+    false_pixels: int
+    seconds: float
+
+
+@dataclass
+class EvalResult:
+    """A scored set: the report, one ``ImageResult`` per image, the dataset's warnings."""
+
+    report: SegmentationReport
+    images: list[ImageResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def fps(self) -> float:
+        """Images per second of the method's calls alone (NaN when none was timed)."""
+        t = sum(i.seconds for i in self.images)
+        return len(self.images) / t if t > 0 else float("nan")
+
+
+class SplitFrames:
+    """A mask-labelled set (``SirstDataset``) seen as a sequence of frames, so it runs through the core's
+    ``iter_segment``."""
+
+    def __init__(self, dataset, name: str | None = None):
+        self.dataset = dataset
+        self.name = name or (Path(dataset.split).stem if getattr(dataset, "split", None) else "all")
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def frame(self, i: int) -> np.ndarray:
+        return self.dataset.image(i)
+
+
+def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: int = 1,
+                warm_up: bool = False) -> EvalResult:
+    """Score a mask-labelled set (``image(i)``, ``mask(i, shape)``, ``len``, optional ``names`` and
+    ``warnings``; a ``SirstDataset``) with the metrics above: the one scorer of mask sets (LW-IRSTNet's
+    ``segment`` and Evaluate tab, the classic peers' ``segment``, ``bench irst_peers``; box-labelled sets:
+    ``irst_boxes.evaluate_boxes``).
+
+    ``method`` is a ``Segmenter`` (scored on its ``maps['logits']``, else on the logits of its saliency) or a
+    logits function (native frame -> (H, W) logits, 0 the threshold); every image goes through the core's
+    ``iter_segment`` (``batch`` images per call where the segmenter has ``predict_batch``). A job (``ctx`` may be
+    None): progress per image, cancellable between images (partial results are not returned).
+    ``on_output(i, SegOutput)`` sees each image's output (mask files, pictures). ``warm_up``: one call on the
+    first image before any is timed (the first call pays for allocations and kernel choice)."""
+    from workbench.core.evaluation.irst_boxes import LogitsSegmenter, _logit
+    from workbench.core.loops import iter_segment
+
+    seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     if warm_up and len(dataset):
-        logits(dataset.image(0))  # the first call pays for allocations and kernel choice
-    for i in range(len(dataset)):
-        img = dataset.image(i)
-        t = time.perf_counter()
-        lg = logits(img)
-        secs += time.perf_counter() - t
-        acc.update(lg, dataset.mask(i, img.shape[:2]))
-    return acc.report(), (len(dataset) / secs if secs > 0 else float("nan"))
+        seg.predict(dataset.image(0))
+    names = list(getattr(dataset, "names", None) or [f"{i:06d}" for i in range(len(dataset))])
+    acc = SegmentationMetrics(bins=bins)
+    rows = []
+    for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
+        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
+        r = acc.update(logits, dataset.mask(i, logits.shape[:2]))
+        rows.append(ImageResult(names[i], r["iou"], r["targets"], r["matched"], r["false_pixels"], out.seconds))
+        if on_output is not None:
+            on_output(i, out)
+    return EvalResult(acc.report(), rows, list(getattr(dataset, "warnings", ())))
+
+
+def score_logits(dataset, logits, warm_up: bool = True) -> tuple[SegmentationReport, float]:
+    """``score_split`` of a logits function, as (report, images per second of the function's calls)."""
+    res = score_split(None, dataset, logits, warm_up=warm_up)
+    return res.report, res.fps
