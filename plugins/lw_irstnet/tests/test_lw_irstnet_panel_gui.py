@@ -311,3 +311,30 @@ def test_box_detection_view_colours_hits_misses_and_false_alarms():
     assert tuple(v[11, 11]) == CORRECT and tuple(v[30, 50]) == FALSE_ALARM
     assert tuple(v[7, 7]) == CORRECT  # the detected box's outline
     assert tuple(v[4, 29]) == MISSED  # the missed box's outline
+
+
+def test_evaluate_tab_inverts_box_labelled_sets_as_mask_sets(qtbot, tmp_path):
+    """The form's ``invert`` (black-hot data) reaches the network on a box-labelled set as on a mask-labelled
+    one: the same dark-target images give the same Pd and per-image matches by either labelling, with and
+    without it (the shipped weights find the dark targets only when inverted)."""
+    from test_lw_irstnet_cv import dark_target_sets  # this folder is on the path (pytest's prepend import mode)
+    from workbench_lw_irstnet import PLUGIN
+    from workbench_lw_irstnet.panel import Panel
+
+    masks, boxes = dark_target_sets(tmp_path)
+    panel = Panel(PLUGIN, None)
+    qtbot.addWidget(panel)
+    panel.setCurrentIndex(2)  # the evaluation tab is built
+    panel._device = lambda: "cpu"
+    for invert in (False, True):
+        panel._form_values = lambda invert=invert: {"invert": invert}
+        got = {}
+        for name, root in (("masks", masks), ("boxes", boxes)):
+            panel.eval_result = None
+            panel.ev_root.setText(str(root))
+            panel.ev_split.setCurrentText("")  # every image of the mask set (a box set has no split)
+            assert panel.start_eval()
+            qtbot.waitUntil(lambda: not panel.eval_job.running and panel.eval_result is not None, timeout=120_000)
+            got[name] = panel.eval_result
+        assert got["boxes"].report.pd == got["masks"].report.pd == (1.0 if invert else 0.0), (invert, panel.ev_status.text())
+        assert [i.matched for i in got["boxes"].images] == [i.matched for i in got["masks"].images]
