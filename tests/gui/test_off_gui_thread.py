@@ -436,3 +436,44 @@ def test_a_close_answered_no_keeps_the_open_going(qtbot, window, tmp_path, monke
         exporting[0] = False
     assert closed == [False] and asked == ["An export is in progress"] and window.isVisible()
     assert window.sequence.name == "second" and not messages
+
+
+def _small_cube(tmp_path, frames: int = 3, h: int = 24, w: int = 32, bands: int = 16):
+    """A generated ENVI BIL video (float32, wavelengths) and its frames."""
+    from workbench.core.data.hsi_convert import write_envi_video
+
+    cubes = [np.random.default_rng(i).random((h, w, bands), dtype=np.float32) for i in range(frames)]
+    hdr = write_envi_video(tmp_path / "cube.hdr", cubes, wavelengths=np.linspace(420.0, 680.0, bands),
+                           interleave="bil")
+    return hdr, cubes
+
+
+def test_a_large_cubes_first_frame_is_read_on_the_openers_worker(qtbot, window, tmp_path, monkeypatch):
+    """Opening a large cube read its first frame on the GUI thread once the reader was done (0.1-0.2 s
+    for a 1024x1024x198 float32 ENVI frame, up to a second from HDF5; later frames are read on the render
+    worker). The opener's worker reads it: the window keeps answering, and nothing reads it again."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.core.data import cube
+    from workbench.gui import display
+
+    monkeypatch.setattr(display, "HEAVY_VALUES", 1000)  # the small cube counts as large
+    hdr, cubes = _small_cube(tmp_path)
+    reads = _slowed(monkeypatch, cube.MemmapFrames, "read", 0.5)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    try:
+        assert window.open_path(hdr)
+        qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
+    finally:
+        timer.stop()
+    assert reads == [False], reads  # read once, by the opener's worker (True: on the GUI thread)
+    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+    assert window.frame_index == 0 and np.array_equal(window._raw, cubes[0])
+    assert window.spectrum.bands == 16
+    window.set_frame(2)  # a later frame: read on the render worker, frame 0's size not read again
+    qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
+    assert reads == [False, False] and np.array_equal(window._raw, cubes[2])
+

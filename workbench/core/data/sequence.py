@@ -4,7 +4,7 @@ Frames are read on demand from a ``FrameSource``; nothing holds a whole video in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence as TypingSequence
 
@@ -175,6 +175,14 @@ class Sequence:
 
     def __len__(self) -> int:
         return len(self.frames)
+
+    def with_frames(self, frames) -> "Sequence":
+        """This sequence reading its frames through ``frames`` (a wrapper of the same frames: a lock, a
+        count), with frame 0's shape and dtype kept when already read (the size check of a later frame
+        reads it again otherwise)."""
+        out = replace(self, frames=frames)
+        out._ref = self._ref
+        return out
 
     def frame(self, i: int) -> np.ndarray:
         n = len(self)

@@ -3,7 +3,6 @@ frame navigation and playback, the frame on screen and its display, the initial 
 and following a running job's latest frame."""
 from __future__ import annotations
 
-import dataclasses
 import time
 import traceback
 from collections import OrderedDict
@@ -106,7 +105,7 @@ def read_path(path: Path, as_dataset: bool = False) -> tuple[str, object]:
         seq = open_sequence(path)
     if len(seq) == 0:
         raise WorkbenchError(f"{path}: the sequence has no frames")
-    return "sequence", with_sizes(seq)
+    return "sequence", with_first_frame(with_sizes(seq))
 
 
 def with_sizes(seq):
@@ -119,9 +118,20 @@ def with_sizes(seq):
     return seq
 
 
-def open_entry_sized(entry):
-    """A dataset entry's sequence, opened as ``read_path`` opens one (on a worker)."""
-    return with_sizes(entry.open())
+def with_first_frame(seq) -> tuple:
+    """``(seq, its frame 0)``, the frame read here on the opener's worker (``read_off_thread``), which
+    ``set_sequence`` takes instead of reading it on the GUI thread: a 1024x1024x198 float32 cube's first
+    frame, 0.1-0.2 s from an ENVI file, up to a second from HDF5, held the window while the open's progress
+    was already gone. None when it cannot be read (``set_sequence`` reads it again and tells why)."""
+    try:
+        return seq, seq.frame(0)
+    except Exception:  # noqa: BLE001 - told by the window's own read of it
+        return seq, None
+
+
+def open_entry_sized(entry) -> tuple:
+    """A dataset entry's sequence and its first frame, read as ``read_path`` reads them (on a worker)."""
+    return with_first_frame(with_sizes(entry.open()))
 
 
 def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
@@ -260,7 +270,8 @@ class SequenceController(QObject):
             self.set_dataset(path, got)
             self.add_recent(path, "dataset")
             return True
-        if not self.set_sequence(got, path):
+        seq, first = got
+        if not self.set_sequence(seq, path, first=first):
             return False
         self.add_recent(path, "sequence")
         return True
@@ -342,14 +353,14 @@ class SequenceController(QObject):
         if self.refused() or self.still_opening():
             return
         try:
-            seq = self.read_off_thread(entry.name, open_entry_sized, entry)
+            seq, first = self.read_off_thread(entry.name, open_entry_sized, entry)
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
             return
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Cannot open", f"{entry.path}: {exc}")
             return
-        self.set_sequence(seq, entry.path, keep_dataset=True)
+        self.set_sequence(seq, entry.path, keep_dataset=True, first=first)
 
     def set_dataset(self, root: Path, entries) -> None:
         w = self.w
@@ -419,19 +430,24 @@ class SequenceController(QObject):
             return True
         return False
 
-    def set_sequence(self, seq, path=None, keep_dataset: bool = False) -> bool:
+    def set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None) -> bool:
+        """``seq`` on screen. ``first``: its frame 0, already read (the opener read it on its worker:
+        ``with_first_frame``); None: read here."""
         w = self.w
         if self.refused():
             return False
         self.stop_play()
         self.cancel_render()
-        # the frame on screen is this sequence's: its start frame is read here (opening), later ones that
-        # are not read yet on the worker (``set_frame``)
+        # the frame on screen is this sequence's: its frame 0 comes read from the opener's worker (or is
+        # read here: the demo, a script), later ones that are not read yet are read on the render worker
+        # (``set_frame``)
         self.raw, self._awaited, self._raw_index = None, None, None
         # the worker reads it too: one read at a time, the count known without the reader
-        seq = dataclasses.replace(seq, frames=CountedFrames(LockedFrames(seq.frames)))
+        seq = seq.with_frames(CountedFrames(LockedFrames(seq.frames)))
         self.sequence, self.seq_path = seq, Path(path) if path else None
         self.cache = FrameCache(seq)
+        if first is not None:
+            self.cache.put(0, first)
         self._told_unreadable = False
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
