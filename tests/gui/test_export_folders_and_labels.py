@@ -44,6 +44,7 @@ def test_export_dialogs_start_in_the_last_export_folder_else_the_workspace(qtbot
     dialogs.answer = tmp_path / "exports" / "f.png"
     w.exporter.export_dialog("frame")
     assert dialogs.starts[-1] == str(wsettings.workspace_dir())  # not the data folder
+    assert w.exporter.wait(60)  # written on a worker
     assert (tmp_path / "exports" / "f.png").is_file()
     dialogs.answer = tmp_path / "exports" / "boxes"
     w.exporter.export_dialog("boxes")

@@ -477,3 +477,54 @@ def test_a_large_cubes_first_frame_is_read_on_the_openers_worker(qtbot, window, 
     qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
     assert reads == [False, False] and np.array_equal(window._raw, cubes[2])
 
+
+def test_the_frame_export_draws_a_cubes_colour_on_a_worker(qtbot, window, tmp_path, monkeypatch, messages):
+    """Export > Current frame drew the frame in CIE colour on the GUI thread (0.1-1 s for a 1024x1024x198
+    float32 cube) before writing it. It is drawn and written on the export worker; a failed write still
+    names the file."""
+    import cv2
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.core.data import cube
+    from workbench.gui import display
+
+    w = window
+    monkeypatch.setattr(display, "HEAVY_VALUES", 1000)  # the small cube counts as large
+    hdr, cubes = _small_cube(tmp_path)
+    assert w.open_path(hdr)
+    w.spectrum.mode.setCurrentIndex(1)  # colour from wavelengths (CIE 1931)
+    assert w.spectrum.view().mode == "cie"
+    qtbot.waitUntil(lambda: not w.sequences.rendering(), timeout=10000)
+    expected = w.render_frame()
+    renders = _slowed(monkeypatch, display, "render_rgb", 0.5)  # the export's colour render (Look.rgb)
+    target = [tmp_path / "out" / "frame.png"]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target[0]), ""))
+    t0 = time.perf_counter()
+    w.act_export_frame.trigger()
+    took = time.perf_counter() - t0
+    assert took < 0.3, took  # not waiting for the render
+    qtbot.waitUntil(lambda: not w.exporter.running, timeout=10000)
+    assert renders == [False], renders  # drawn once, not on the GUI thread
+    png = cv2.imread(str(target[0]))
+    assert png is not None and np.array_equal(cv2.cvtColor(png, cv2.COLOR_BGR2RGB), expected)
+    assert "Exported 1 file(s)" in w.statusBar().currentMessage()
+    # a write that fails (its folder is a file) is told with the file's name
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    target[0] = tmp_path / "blocker" / "frame.png"
+    w.act_export_frame.trigger()
+    qtbot.waitUntil(lambda: not w.exporter.running, timeout=10000)
+    assert renders == [False, False]
+    failed = [m for m in messages if m[1] == "Export failed"]
+    assert len(failed) == 1 and str(target[0]) in failed[0][2], messages
+    # the frame on screen still being read for the viewer: the export's worker reads it too (not here)
+    reads = _slowed(monkeypatch, cube.MemmapFrames, "read", 0.3)
+    w.set_frame(2)
+    assert w._raw is None  # being read
+    target[0] = tmp_path / "out" / "frame3.png"
+    t0 = time.perf_counter()
+    w.act_export_frame.trigger()
+    assert time.perf_counter() - t0 < 0.25
+    qtbot.waitUntil(lambda: not w.exporter.running and not w.sequences.rendering(), timeout=10000)
+    assert reads and not any(reads) and not any(renders), (reads, renders)
+    png = cv2.cvtColor(cv2.imread(str(target[0])), cv2.COLOR_BGR2RGB)
+    assert np.array_equal(w._raw, cubes[2]) and np.array_equal(png, w.render_frame())

@@ -117,6 +117,7 @@ def test_export_menu_uses_dialogs(qtbot, window, monkeypatch, tmp_path):
     assert (tmp_path / "n" / "scores.json").is_file()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "f.png"), ""))
     window.act_export_frame.trigger()
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)  # drawn and written on a worker
     assert cv2.imread(str(tmp_path / "f.png")) is not None
 
 
@@ -151,6 +152,7 @@ def test_export_asks_before_replacing_the_file_of_the_appended_extension(qtbot, 
     assert (tmp_path / "s.csv").read_text() != "old" and (tmp_path / "s.json").is_file()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "f.png"), ""))
     window.act_export_frame.trigger()  # the name as typed: the file dialog asked, no second question
+    qtbot.waitUntil(lambda: not window.exporter.running, timeout=30000)
     assert len(asked) == 3 and cv2.imread(str(tmp_path / "f.png")) is not None
 
 

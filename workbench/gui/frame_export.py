@@ -1,15 +1,18 @@
 """The current frame with its overlays drawn at native resolution, for the PNG export: the frame as the
 viewer shows it (``Look``: colour map, contrast stretch, band, HSI colour mode), the window's map
 colouring blended in, then the boxes, groundtruth and legend drawn by the core's ``draw_frame`` (the
-same drawing the video export uses). The video export shows its frames through the same ``Look``
+same drawing the video export uses). What it draws is gathered on the GUI thread (``Scene``) and drawn
+and written on a worker (``write_png``). The video export shows its frames through the same ``Look``
 (``shown_sequence``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
 
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.video import draw_frame
 from workbench.gui import display, style
 
@@ -48,6 +51,45 @@ def shown_sequence(seq, look: Look):
     import dataclasses
 
     return dataclasses.replace(seq, frames=ShownFrames(seq.frames, look))
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What the frame export draws, gathered on the GUI thread (the frame, how it is shown, the boxes,
+    groundtruth, map and caption); numpy only: drawn (``draw``) and written (``write_png``) on a worker,
+    where a large cube's colour takes 0.1-1 s. ``frame``: the raw frame, or a function that reads it
+    (the frame on screen still being read for the viewer)."""
+
+    frame: object
+    look: Look
+    boxes: dict
+    gt: object = None
+    layer: object = None
+    opacity: float = 0.6
+    init: object = None
+    caption: str = ""
+
+    def draw(self) -> np.ndarray:
+        """RGB uint8 (``compose``)."""
+        raw = self.frame() if callable(self.frame) else self.frame
+        return compose(self.look.rgb(raw), self.boxes, self.gt, self.layer, self.opacity, self.init, self.caption)
+
+
+def write_png(path, scene: Scene) -> list[Path]:
+    """``scene`` drawn and written to ``path`` (PNG); the menu's export runs it on a worker. A failure
+    raises a ``WorkbenchError`` that names the file (``describe_at``)."""
+    from workbench.core.results import atomic_write_bytes
+    from workbench.gui.worker import describe_at
+
+    try:
+        ok, buf = cv2.imencode(".png", cv2.cvtColor(scene.draw(), cv2.COLOR_RGB2BGR))
+        if not ok:
+            raise OSError("PNG encoding failed")
+        return [atomic_write_bytes(path, buf.tobytes())]
+    except Cancelled:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise WorkbenchError(describe_at(path, exc)) from exc
 
 
 def compose(rgb: np.ndarray, boxes: dict, gt, layer, opacity: float, init=None, caption: str = "",

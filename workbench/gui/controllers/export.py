@@ -12,6 +12,7 @@ scripts and tests."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from pathlib import Path
 
@@ -85,6 +86,16 @@ def with_suffix(path, suffix: str, keep: tuple = ()) -> Path:
     in any case (``a.CSV`` is not rewritten to another file ``a.csv``), else with ``suffix``."""
     path = Path(path)
     return path if path.suffix.lower() in (suffix, *keep) else path.with_suffix(suffix)
+
+
+def _read_frame(seq, i: int) -> np.ndarray:
+    """Frame ``i`` of ``seq`` read for the frame export (on its worker)."""
+    from workbench.core.errors import WorkbenchError
+
+    try:
+        return seq.frame(i)
+    except Exception as exc:  # noqa: BLE001
+        raise WorkbenchError(f"frame {i + 1} of {seq.name} cannot be read: {exc}") from exc
 
 
 def _csv(path) -> Path:
@@ -267,7 +278,16 @@ class ExportController(QObject):
             path = self._named(path, ".png") if path else None
             if not path:
                 return
-            files = [self.export_frame(path)]
+            try:
+                scene = self.frame_scene(now=False)
+            except Exception as exc:  # noqa: BLE001
+                self.w.show_error("Export failed", describe_at(path, exc))
+                return
+            from workbench.gui.frame_export import write_png
+
+            # drawn on a worker: a large cube's colour takes 0.1-1 s (a failed write names the file)
+            self._in_background("frame", write_png, path, scene)
+            return
         files = [f for f in files if f]
         if files:
             w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
@@ -546,36 +566,45 @@ class ExportController(QObject):
         cmap, stretch, band = self.w.sequences.display_params()
         return Look(cmap, tuple(stretch), band, self.w.spectrum.view())
 
-    def render_frame(self) -> np.ndarray:
-        """The current frame as shown, with the heatmap, boxes and a legend, at native resolution (RGB)."""
-        from workbench.gui.frame_export import compose
+    def frame_scene(self, now: bool = True):
+        """The frame on screen as the frame export draws it (``frame_export.Scene``: as shown, with the
+        heatmap, boxes and a legend, at native resolution), gathered here. A frame still being read on the
+        worker is read here (``now``) or by whoever draws the scene (its ``frame`` then reads it)."""
+        from workbench.gui.frame_export import Scene
 
         w, nav, tracking = self.w, self.w.sequences, self.w.tracking
-        i = nav.frame_index
-        raw = nav.frame_now()  # (read here if it is still being read on the worker)
-        if raw is None:
-            from workbench.core.errors import WorkbenchError
+        i, seq = nav.frame_index, nav.sequence
+        if not now and nav.raw is None and nav.has_frame():
+            raw = functools.partial(_read_frame, seq, i)
+        else:
+            raw = nav.frame_now()  # (read here if it is still being read on the worker)
+            if raw is None:
+                from workbench.core.errors import WorkbenchError
 
-            raise WorkbenchError(f"frame {i + 1} of {nav.sequence.name} cannot be read")
-        rgb = self.look().rgb(raw)
+                raise WorkbenchError(f"frame {i + 1} of {seq.name} cannot be read")
         tracker, name = w.layers.selected_map()
         layer = tracking.maps_at(tracker, i).get(name) if tracker else None
         hidden = w.layers.hidden()
-        boxes = {k: (tracking.live[k].boxes[i], c) for k, c in tracking.colors().items() if k not in hidden}
-        gt = nav.sequence.gt_box(i) if w.layers.show_gt.isChecked() else None
+        # copies: a run still going writes its later boxes into the same arrays
+        boxes = {k: (np.array(tracking.live[k].boxes[i], copy=True), c) for k, c in tracking.colors().items()
+                 if k not in hidden}
+        gt = seq.gt_box(i) if w.layers.show_gt.isChecked() else None
         init = nav.init_box if i == nav.start_frame else None
-        return compose(rgb, boxes, gt, layer, w.layers.opacity.value() / 100, init, f"{nav.sequence.name}  #{i + 1}")
+        return Scene(raw, self.look(), boxes, gt, layer, w.layers.opacity.value() / 100, init,
+                     f"{seq.name}  #{i + 1}")
+
+    def render_frame(self) -> np.ndarray:
+        """The current frame as shown, with the heatmap, boxes and a legend, at native resolution (RGB)."""
+        return self.frame_scene().draw()
 
     def export_frame(self, path) -> Path | None:
-        from workbench.core.results import atomic_write_bytes
-        import cv2
+        """The frame on screen written to ``path`` (PNG) now (scripts, tests; the menu writes it on a
+        worker: ``export_dialog``); None when it failed (said in a message naming the file)."""
+        from workbench.gui.frame_export import write_png
 
         path = with_suffix(path, ".png")
         try:
-            ok, buf = cv2.imencode(".png", cv2.cvtColor(self.render_frame(), cv2.COLOR_RGB2BGR))
-            if not ok:
-                raise OSError("PNG encoding failed")
-            return atomic_write_bytes(path, buf.tobytes())
+            return write_png(path, self.frame_scene())[0]
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(path, exc))
             return None
