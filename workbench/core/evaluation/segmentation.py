@@ -300,8 +300,3 @@ def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: in
             on_output(i, out)
     return EvalResult(acc.report(), rows, list(getattr(dataset, "warnings", ())))
 
-
-def score_logits(dataset, logits, warm_up: bool = True) -> tuple[SegmentationReport, float]:
-    """``score_split`` of a logits function, as (report, images per second of the function's calls)."""
-    res = score_split(None, dataset, logits, warm_up=warm_up)
-    return res.report, res.fps
