@@ -528,3 +528,58 @@ def test_the_frame_export_draws_a_cubes_colour_on_a_worker(qtbot, window, tmp_pa
     assert reads and not any(reads) and not any(renders), (reads, renders)
     png = cv2.cvtColor(cv2.imread(str(target[0])), cv2.COLOR_BGR2RGB)
     assert np.array_equal(w._raw, cubes[2]) and np.array_equal(png, w.render_frame())
+
+
+def test_a_large_cubes_spectrum_range_is_taken_on_the_openers_worker(qtbot, window, tmp_path, monkeypatch):
+    """The Spectrum dock took a new cube's value range (its first y axis: a grid of pixels, every band)
+    on the GUI thread once the open was done: 0.1-0.2 s for a 1024x1024x198 float32 ENVI BIL cube. The
+    opener's worker takes it with frame 0 and hands it over; the dock's axes are those it gave before."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.core.data.hsi_convert import write_envi_video
+    from workbench.gui import spectrum_dock
+
+    hdr, cubes = _small_cube(tmp_path)
+    cubes[0][5, 7, 3], cubes[0][20, 28, 11] = -4.0, 9.0  # on the grid (every pixel of so small a cube)
+    write_envi_video(hdr, cubes, wavelengths=np.linspace(420.0, 680.0, 16), interleave="bil")
+    taken = _slowed(monkeypatch, spectrum_dock, "value_range", 0.5)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    try:
+        assert window.open_path(hdr)
+        qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
+    finally:
+        timer.stop()
+    assert taken == [False], taken  # taken once, by the opener's worker (True: on the GUI thread)
+    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+    assert window.first_range == (-4.0, 9.0) and window.spectrum.bands == 16
+    (_x0, _x1), (y0, y1) = window.spectrum.plot.getPlotItem().getViewBox().viewRange()
+    assert -4.0 - 1.5 <= y0 <= -4.0 and 9.0 <= y1 <= 9.0 + 1.5, (y0, y1)
+    # the dock taking the range itself (a sequence set without it: the demo, a script) takes the same one
+    given = []
+    real_reset = window.spectrum._reset_range
+    monkeypatch.setattr(window.spectrum, "_reset_range", lambda frame, rng=None: (given.append(rng),
+                                                                                  real_reset(frame, rng)))
+    window.spectrum.on_sequence(window.sequence)  # the window's sequence: the range handed over
+    window.sequences.first_range = None
+    window.spectrum.on_sequence(window.sequence)  # taken by the dock, on the GUI thread
+    assert given == [(-4.0, 9.0), None] and taken == [False, True], (given, taken)
+    assert spectrum_dock.value_range(window.cache.get(0)) == (-4.0, 9.0)
+
+
+def test_the_spectrum_range_is_the_same_whatever_the_cubes_memory_order():
+    """``value_range`` walks the grid in the cube's memory order (a BIL view's values gathered band by
+    band took 0.1-0.2 s of a 1024x1024x198 cube): BIL, BSQ and BIP views of one cube give one range,
+    NaN and inf left out."""
+    from workbench.gui.spectrum_dock import value_range
+
+    a = np.random.default_rng(2).random((300, 280, 12), dtype=np.float32) * 50 - 10
+    a[0, 0, 0], a[4, 8, 11] = -30.0, 70.0  # on the grid (step 2)
+    a[2, 2, 5], a[6, 4, 1], a[8, 10, 0] = np.nan, np.inf, -np.inf
+    views = {"bip": a, "bil": np.ascontiguousarray(a.transpose(0, 2, 1)).transpose(0, 2, 1),
+             "bsq": np.ascontiguousarray(a.transpose(2, 0, 1)).transpose(1, 2, 0)}
+    assert {k: value_range(v) for k, v in views.items()} == {k: (-30.0, 70.0) for k in views}
+    ints = np.random.default_rng(3).integers(-500, 500, (300, 280, 3), dtype=np.int16)
+    assert value_range(np.ascontiguousarray(ints.transpose(2, 0, 1)).transpose(1, 2, 0)) == value_range(ints)

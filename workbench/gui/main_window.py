@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
     frame_index = _from("sequences", "frame_index")
     n_frames = _from("sequences", "n_frames")
     cache = _from("sequences", "cache")
+    first_range = _from("sequences", "first_range")  # frame 0's value range, taken on the opener's worker
     _raw = _from("sequences", "raw")
     init_box = _from("sequences", "init_box")
     start_frame = _from("sequences", "start_frame")

@@ -119,18 +119,28 @@ def with_sizes(seq):
 
 
 def with_first_frame(seq) -> tuple:
-    """``(seq, its frame 0)``, the frame read here on the opener's worker (``read_off_thread``), which
-    ``set_sequence`` takes instead of reading it on the GUI thread: a 1024x1024x198 float32 cube's first
-    frame, 0.1-0.2 s from an ENVI file, up to a second from HDF5, held the window while the open's progress
-    was already gone. None when it cannot be read (``set_sequence`` reads it again and tells why)."""
+    """``(seq, its frame 0, that frame's value range)``, read here on the opener's worker
+    (``read_off_thread``), which ``set_sequence`` takes instead of reading it on the GUI thread: a
+    1024x1024x198 float32 cube's first frame, 0.1-0.2 s from an ENVI file, up to a second from HDF5, held
+    the window while the open's progress was already gone. The range, a cube's only (the Spectrum dock's
+    first y axis: ``spectrum_dock.value_range``; None for other frames), is taken here too: the dock took
+    it on the GUI thread once the open was done, 0.1-0.2 s more for that cube. Frame and range None when
+    the frame cannot be read (``set_sequence`` reads it again and tells why)."""
     try:
-        return seq, seq.frame(0)
+        first = seq.frame(0)
     except Exception:  # noqa: BLE001 - told by the window's own read of it
-        return seq, None
+        return seq, None, None
+    rng = None
+    if seq.modality == "hsi" and first.ndim == 3:
+        from workbench.gui import spectrum_dock
+
+        rng = spectrum_dock.value_range(first)
+    return seq, first, rng
 
 
 def open_entry_sized(entry) -> tuple:
-    """A dataset entry's sequence and its first frame, read as ``read_path`` reads them (on a worker)."""
+    """A dataset entry's sequence, its first frame and that frame's value range, read as ``read_path``
+    reads them (on a worker)."""
     return with_first_frame(with_sizes(entry.open()))
 
 
@@ -182,6 +192,9 @@ class SequenceController(QObject):
         self.seq_path: Path | None = None
         self.frame_index = 0
         self.cache: FrameCache | None = None
+        # the open cube's frame 0's value range (``spectrum_dock.value_range``) when the opener's worker
+        # took it (``with_first_frame``), else None
+        self.first_range: tuple[float, float] | None = None
         self.raw: np.ndarray | None = None
         self._cursor_xy: tuple[float, float] | None = None  # the image position the status bar's value is of
         self.init_box: tuple | None = None
@@ -270,8 +283,8 @@ class SequenceController(QObject):
             self.set_dataset(path, got)
             self.add_recent(path, "dataset")
             return True
-        seq, first = got
-        if not self.set_sequence(seq, path, first=first):
+        seq, first, first_range = got
+        if not self.set_sequence(seq, path, first=first, first_range=first_range):
             return False
         self.add_recent(path, "sequence")
         return True
@@ -353,14 +366,14 @@ class SequenceController(QObject):
         if self.refused() or self.still_opening():
             return
         try:
-            seq, first = self.read_off_thread(entry.name, open_entry_sized, entry)
+            seq, first, first_range = self.read_off_thread(entry.name, open_entry_sized, entry)
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
             return
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Cannot open", f"{entry.path}: {exc}")
             return
-        self.set_sequence(seq, entry.path, keep_dataset=True, first=first)
+        self.set_sequence(seq, entry.path, keep_dataset=True, first=first, first_range=first_range)
 
     def set_dataset(self, root: Path, entries) -> None:
         w = self.w
@@ -430,9 +443,11 @@ class SequenceController(QObject):
             return True
         return False
 
-    def set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None) -> bool:
+    def set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None,
+                     first_range: tuple[float, float] | None = None) -> bool:
         """``seq`` on screen. ``first``: its frame 0, already read (the opener read it on its worker:
-        ``with_first_frame``); None: read here."""
+        ``with_first_frame``); None: read here. ``first_range``: that frame's value range, taken there
+        too (``first_range``, the Spectrum dock's first axis range); None: taken by the dock."""
         w = self.w
         if self.refused():
             return False
@@ -448,6 +463,7 @@ class SequenceController(QObject):
         self.cache = FrameCache(seq)
         if first is not None:
             self.cache.put(0, first)
+        self.first_range = first_range if first is not None else None
         self._told_unreadable = False
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
