@@ -1,6 +1,7 @@
 """The window fixtures of tests/gui, for this plugin's window tests; ``registry``: the test plugins of
-tests/gui and this plugin's (the NAS inspector's tests); ``shipped_copy``: the shipped search's replay
-files in a copy that stands in for the plugin's weights folder (the real folder checked unchanged)."""
+tests/gui and this plugin's (the NAS inspector's tests); ``shipped_copy``: the shipped searches' replay
+files (dual- and single-bottom cells) in a copy that stands in for the plugin's weights folder (the real
+folder checked unchanged)."""
 import hashlib
 import shutil
 from pathlib import Path
@@ -48,7 +49,8 @@ def shipped_copy(tmp_path, monkeypatch, real_shipped):
 
     copy = tmp_path / "package" / "weights"
     copy.mkdir(parents=True)
-    for name in ("alpha_history.json", "genotype_dual.json", "search_log_dual.txt"):
+    for name in ("alpha_history.json", "genotype_dual.json", "search_log_dual.txt",
+                 "alpha_history_single.json", "genotype_single.json", "search_log_single.txt"):
         shutil.copy2(real_shipped / name, copy / name)
     monkeypatch.setattr(workbench_nas_tir, "weights_dir", lambda: copy)
     return copy

@@ -11,12 +11,17 @@ saves in a folder of its own in the workspace: the first free one of ``nas_tir_s
 continues the search on show, or, where that is the shipped replay, the workspace's latest search.
 The shipped search the dock opens on (the plugin's weights folder) is only replayed: no search, new or
 resumed, writes into that folder, and Resume with no ``last.pt`` to continue says so instead of
-starting a new search.
+starting a new search. Open… replays a search folder, an alpha history file, or either shipped search
+(dual-bottom cells, alpha_history.json; single-bottom cells, alpha_history_single.json).
+
+The form shows the settings of the search on show: loading one sets it to the settings it saved (those
+an older run did not save go back to the defaults, and the status line names them), and a search or
+Resume from there takes the settings the form does not show (crop, dims, reductions, seed...) from it.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +29,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene, QGraphicsView, QGridLayout,
-                               QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox,
+                               QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox,
                                QSplitter, QVBoxLayout, QWidget)
 
 from workbench.gui import style
@@ -260,6 +265,72 @@ def is_shipped(folder) -> bool:
 
 HEATMAP_TITLES = ("normal cell α (softmax)", "reduction cell α (softmax)")
 SEARCH_FOLDER = "nas_tir_search"  # the workspace's searches: nas_tir_search, nas_tir_search-2, ...
+HISTORY = "alpha_history.json"  # a search folder's alpha history; the shipped folder also has alpha_history_single.json
+#: the search settings the dock's form shows (``SearchConfig`` field: its label in the form)
+FORM_SETTINGS = {"cell": "cell", "cells": "cells", "width": "width", "epochs": "epochs",
+                 "steps_per_epoch": "steps/epoch", "synthetic": "generated seqs", "real": "real TIR crops",
+                 "partial": "partial channels"}
+#: settings of where a search runs, not of the search: never taken from a saved one
+NOT_SAVED = ("live_every", "device")
+
+
+def _history_file(path) -> Path:
+    """The alpha history a path names: ``path`` itself (a ``.json`` file), else its folder's alpha_history.json."""
+    path = Path(path)
+    return path if path.suffix.lower() == ".json" and not path.is_dir() else path / HISTORY
+
+
+def _suffix(history: Path) -> str:
+    """"single" for ``alpha_history_single.json``, "" for ``alpha_history.json`` (and any other name)."""
+    stem = history.stem
+    return stem[len("alpha_history_"):] if stem.startswith("alpha_history_") else ""
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        d = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def saved_settings(history: Path, data: dict, genotype: dict | None) -> dict:
+    """The search settings (``SearchConfig`` fields) a saved search was run with: its alpha history's
+    ``config``, else what its ``search_config.json`` (a folder's own alpha_history.json only) or its
+    genotype's ``meta.config`` hold; the history's ``cell`` (the cells drawn) wins. Older runs and
+    exported histories lack some or all of them: those are simply absent."""
+    from workbench_nas_tir.search import SearchConfig
+
+    names = {f.name for f in fields(SearchConfig)} - set(NOT_SAVED)
+    found: dict = {}
+    sources = [((genotype or {}).get("meta") or {}).get("config")]
+    if history.name == HISTORY:
+        sources.append(_read_json(history.parent / "search_config.json").get("config"))
+    sources.append(data.get("config"))
+    for src in sources:  # the later, the surer
+        if isinstance(src, dict):
+            found.update({k: v for k, v in src.items() if k in names})
+    if data.get("cell") in ("dual", "single"):
+        found["cell"] = data["cell"]
+    return found
+
+
+def shipped_histories() -> list[tuple[Path, str]]:
+    """The shipped searches' alpha histories (the plugin's weights folder), each with its menu text."""
+    from workbench_nas_tir import weights_dir
+
+    try:
+        files = sorted(Path(weights_dir()).glob("alpha_history*.json"))
+    except OSError:
+        return []
+    out = []
+    for f in files:
+        d = _read_json(f)
+        cell = d.get("cell") or _suffix(f) or "dual"
+        n = len(d.get("epochs", []))
+        out.append((f, f"Shipped search: {cell}-bottom cells ({max(n - 1, 0)} epochs)"))
+    # the dual-bottom one (the shipped weights' cell) first
+    return sorted(out, key=lambda t: (_suffix(t[0]) != "", t[0].name))
 
 
 def _search_number(name: str) -> int | None:
@@ -283,6 +354,11 @@ class NASInspector(InspectorDock):
         self.kind = "dual"
         self.genotype: dict | None = None
         self.search_dir: Path | None = None
+        self.history_file: Path | None = None  # the alpha history on show (a search folder's, or a shipped one)
+        #: the saved settings of the search on show (``SearchConfig`` fields): the form shows its own of
+        #: them, a search or Resume from here takes the others (crop, dims, reductions, seed...) from it
+        self.settings: dict = {}
+        self.settings_missing: list[str] = []  # the form's settings the search on show did not save
         self.reductions_note = ""  # set when the form's cells forced fewer reduction cells
         self.cost_job = Job(self)
         self.cost_job.returned.connect(self._on_cost)
@@ -327,13 +403,17 @@ class NASInspector(InspectorDock):
         self.search_btn = QPushButton("Search")
         self.resume_btn = QPushButton("Resume")
         self.cancel_btn = QPushButton("Cancel")
-        self.open_btn = QPushButton("Open search folder…")
+        self.open_btn = QPushButton("Open…")
+        self.open_btn.setToolTip("Open a search to replay: a search folder, an alpha history file, or one of the "
+                                 "plugin's shipped searches (dual- and single-bottom cells)")
+        self.open_menu = QMenu(self.open_btn)
+        self.open_menu.aboutToShow.connect(self._fill_open_menu)
+        self.open_btn.setMenu(self.open_menu)  # filled as it opens (_fill_open_menu)
         self.export_btn = QPushButton("Export…")
         self.cancel_btn.setEnabled(False)
         self.search_btn.clicked.connect(lambda: self.start_search(resume=False))
         self.resume_btn.clicked.connect(lambda: self.start_search(resume=True))
         self.cancel_btn.clicked.connect(self.cancel_search)
-        self.open_btn.clicked.connect(self._open_dialog)
         self.export_btn.clicked.connect(self._export_dialog)
         for b in (self.search_btn, self.resume_btn, self.cancel_btn, self.open_btn, self.export_btn):
             row.addWidget(b)
@@ -392,6 +472,7 @@ class NASInspector(InspectorDock):
         self.status.setObjectName("muted")
         lay.addWidget(self.status)
         self.setWidget(body)
+        self._form_defaults = self.form_settings()
         # the two heatmaps are built, and the shipped search's replay drawn, each on a later event-loop
         # turn: building the dock with its plots and filling them in one turn held the GUI thread for
         # 0.07-0.11 s (two pyqtgraph plots cost about 0.02 s each to make, and as much to paint first)
@@ -438,21 +519,76 @@ class NASInspector(InspectorDock):
                 pass
 
     # --- loading / replay ----------------------------------------------------------------------
-    def load_folder(self, folder) -> None:
-        folder = Path(folder)
-        data = json.loads((folder / "alpha_history.json").read_text())
-        self.kind = data.get("cell", "dual")
+    def load_folder(self, path) -> None:
+        """Replay a saved search: ``path`` is a search folder (its alpha_history.json) or an alpha history
+        file (the shipped folder's alpha_history_single.json). The form is set to the search's saved
+        settings; those it did not save (an older run, an exported history) go back to the form's
+        defaults, and the status line names them."""
+        history = _history_file(path)
+        data = json.loads(history.read_text())
+        folder = history.parent
+        kind = data.get("cell", "dual")
+        suffix = _suffix(history)
+        # the genotype of this history: genotype_single.json beside alpha_history_single.json; a search
+        # folder's genotype.json, else the shipped folder's genotype_<cell>.json
+        names = [f"genotype_{suffix}.json"] if suffix else ["genotype.json", f"genotype_{kind}.json"]
+        genotype = None
+        for name in names:
+            g = _read_json(folder / name) if (folder / name).is_file() else {}
+            if g and g.get("cell", kind) == kind:
+                genotype = g
+                break
+        self.kind = kind
         self.history = list(data.get("epochs", []))
-        g = folder / "genotype.json"
-        if not g.is_file():
-            g = folder / f"genotype_{self.kind}.json"
-        self.genotype = json.loads(g.read_text()) if g.is_file() else None
+        self.genotype = genotype
         self.search_dir = folder
-        self.config = data.get("config")
+        self.history_file = history
+        self.settings = saved_settings(history, data, genotype)
+        self.config = dict(self.settings) or None
+        self.settings_missing = self.set_form(self.settings)
         self._refresh_slider(last=True)
         self._show_genotype()
-        shipped = " (the shipped search, replay only: Search works in the workspace)" if is_shipped(folder) else ""
-        self.status.setText(f"{folder}: {len(self.history) - 1} epochs, {self.kind}-bottom cells{shipped}")
+        shipped = (f" (the shipped {kind}-bottom search, replay only: Search works in the workspace)"
+                   if is_shipped(folder) else "")
+        missing = ""
+        if self.settings_missing:  # first: the path after it may be cut in a narrow dock
+            labels = ", ".join(FORM_SETTINGS[k] for k in self.settings_missing)
+            missing = (f"not saved with this search (an older run): {labels}; the form shows the defaults "
+                       f"for {'them' if len(self.settings_missing) > 1 else 'it'}. ")
+        where = history if history.name != HISTORY else folder
+        self.status.setText(f"{missing}{where}: {len(self.history) - 1} epochs, {kind}-bottom cells{shipped}")
+
+    # --- the form: the search settings ------------------------------------------------------------
+    def _spins(self) -> dict:
+        return {"cells": self.cells, "width": self.width_, "epochs": self.epochs, "steps_per_epoch": self.steps,
+                "synthetic": self.synthetic}
+
+    def form_settings(self) -> dict:
+        """The settings the form shows (``FORM_SETTINGS``' fields)."""
+        return {"cell": self.cell.currentText(), **{k: s.value() for k, s in self._spins().items()},
+                "real": self.real.isChecked(), "partial": self.partial.isChecked()}
+
+    def set_form(self, settings: dict) -> list[str]:
+        """Set the form to ``settings``; each of its settings absent there goes back to the form's default.
+        Returns those absent (``FORM_SETTINGS`` keys)."""
+        values, missing = dict(self._form_defaults), []
+        for key in FORM_SETTINGS:
+            v = settings.get(key)
+            ok = (v in ("dual", "single") if key == "cell" else isinstance(v, bool) if key in ("real", "partial")
+                  else isinstance(v, (int, float)) and not isinstance(v, bool) and v == int(v))
+            if ok:
+                values[key] = v
+            else:  # absent (an older run), or not a value the form can show
+                missing.append(key)
+        self.cell.setCurrentText(values["cell"])
+        for key, spin in self._spins().items():
+            v = int(values[key])
+            # a search from the command line may go past the form's range: shown as it was, not clamped
+            spin.setRange(min(spin.minimum(), v), max(spin.maximum(), v))
+            spin.setValue(v)
+        self.real.setChecked(bool(values["real"]))
+        self.partial.setChecked(bool(values["partial"]))
+        return missing
 
     def _refresh_slider(self, last: bool) -> None:
         self.slider.blockSignals(True)
@@ -478,6 +614,7 @@ class NASInspector(InspectorDock):
         self.graph.show_cell(self.genotype, self.part.currentText())
         self.cost_figures = None
         if not self.genotype:
+            self._cost_key = None  # a count still running for the previous genotype is not shown
             self._set_cost("", "", "")
             return
         # building the derived network and counting its FLOPs takes 0.2-0.5 s: on a worker
@@ -521,18 +658,21 @@ class NASInspector(InspectorDock):
 
     # --- search in a worker ----------------------------------------------------------------------
     def search_config(self):
+        """The form's settings; the others (crop, dims, reductions, seed, learning rates...) those of the
+        search on show (``settings``), else the dock's defaults (crop 24)."""
         from workbench_nas_tir.search import SearchConfig
 
-        cells = self.cells.value()
+        names = {f.name for f in fields(SearchConfig)}
+        base = {"crop": 24, **{k: v for k, v in self.settings.items() if k in names and k not in NOT_SAVED}}
+        form = self.form_settings()
+        cells = form["cells"]
         # the form lets cells go down to 2, and reduction cells must be fewer than cells
-        reductions = min(SearchConfig.reductions, cells - 1)
+        wanted = int(base.get("reductions", SearchConfig.reductions))
+        reductions = max(0, min(wanted, cells - 1))
         self.reductions_note = (f"{cells} cells hold at most {reductions} reduction cell"
                                 f"{'s' if reductions != 1 else ''}: searching with {reductions}"
-                                if reductions < SearchConfig.reductions else "")
-        return SearchConfig(cell=self.cell.currentText(), cells=cells, reductions=reductions, width=self.width_.value(),
-                            epochs=self.epochs.value(), steps_per_epoch=self.steps.value(),
-                            synthetic=self.synthetic.value(), real=self.real.isChecked(),
-                            partial=self.partial.isChecked(), crop=24, live_every=1)
+                                if reductions < wanted else "")
+        return SearchConfig(**{**base, **form, "reductions": reductions, "live_every": 1})
 
     def default_dir(self) -> Path:
         """The workspace's first search folder; later searches go beside it (``new_search_dir``)."""
@@ -603,8 +743,16 @@ class NASInspector(InspectorDock):
             self.status.setText(f"Nothing to resume: {out} has no last.pt (a search started here saves one after "
                                 "each epoch). Search starts a new search.")
             return False
+        if config is not None:  # the form shows what runs
+            self.settings = {k: v for k, v in asdict(config).items() if k not in NOT_SAVED}
+            self.settings_missing = self.set_form(self.settings)
+        elif resume and out != self.search_dir:
+            # Resume continues another search than the one on show (the shipped replay is): its own settings,
+            # not the replay's the form showed
+            self._settings_of(out)
         cfg = config or self.search_config()
         self.search_dir = out
+        self.history_file = out / HISTORY
         self.kind = cfg.cell
         self.config = asdict(cfg)
         self.history = []
@@ -614,9 +762,21 @@ class NASInspector(InspectorDock):
         else:
             self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
-        note = f" ({self.reductions_note})" if self.reductions_note else ""
+        notes = [self.reductions_note] if self.reductions_note else []
+        if resume and self.settings_missing:
+            labels = ", ".join(FORM_SETTINGS[k] for k in self.settings_missing)
+            notes.append(f"not saved with it, the form's used: {labels}")
+        note = f" ({'; '.join(notes)})" if notes else ""
         self.status.setText(f"{'resuming the search in' if resume else 'new search in'} {out} …{note}")
         return True
+
+    def _settings_of(self, folder: Path) -> None:
+        """The form and ``settings`` set to those ``folder``'s search saved (Resume of a search not on show)."""
+        history = folder / HISTORY
+        data = _read_json(history)
+        genotype = _read_json(folder / "genotype.json") if (folder / "genotype.json").is_file() else None
+        self.settings = saved_settings(history, data, genotype)
+        self.settings_missing = self.set_form(self.settings)
 
     def cancel_search(self) -> None:
         self.job.cancel()
@@ -676,13 +836,39 @@ class NASInspector(InspectorDock):
             self.cost_figures = cost
         return paths
 
+    def _fill_open_menu(self) -> None:
+        """The Open… menu: a search folder, an alpha history file, and each shipped search (read again
+        at each opening: the shipped files are package data, a test may point at a copy)."""
+        m = self.open_menu
+        m.clear()
+        m.addAction("Search folder…", self._open_dialog)
+        m.addAction("Alpha history file…", self._open_file_dialog)
+        shipped = shipped_histories()
+        if shipped:
+            m.addSeparator()
+        for path, text in shipped:
+            a = m.addAction(text, lambda _checked=False, p=path: self._open(p))
+            a.setToolTip(str(path))
+            a.setCheckable(True)
+            a.setChecked(self.history_file is not None and Path(self.history_file) == path)
+
+    def _open(self, path) -> None:
+        try:
+            self.load_folder(path)
+        except Exception as exc:  # noqa: BLE001
+            self.status.setText(f"{path}: cannot load: {exc}")
+
     def _open_dialog(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Search folder (with alpha_history.json)")
         if d:
-            try:
-                self.load_folder(d)
-            except Exception as exc:  # noqa: BLE001
-                self.status.setText(f"{d}: cannot load: {exc}")
+            self._open(d)
+
+    def _open_file_dialog(self) -> None:
+        start = str(self.search_dir) if self.search_dir is not None else ""
+        f, _ = QFileDialog.getOpenFileName(self, "Alpha history of a search", start,
+                                           "Alpha history (alpha_history*.json);;JSON (*.json)")
+        if f:
+            self._open(f)
 
     def _export_dialog(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Export the alpha figures and numbers to")
