@@ -352,3 +352,45 @@ def test_paste_bank_and_samples():
         train.run_training(None, train.parser().parse_args(["--data", "x", "--out", "/tmp/_never", "--aug", "paste",
                                                            "--epochs", "1", "--batch-size", "1"]),
                            log=lambda m: None, data=([xs[0]], [np.zeros_like(ms[0])], [], []))
+
+
+def test_hard_false_alarm_mining_and_crops(tmp_path):
+    """``hard``: the miner keeps the network's predicted components that touch no target (never the ones on
+    a target), and a crop drawn with them covers one about half the time, the same on both data paths."""
+    from workbench_lw_irstnet import train
+    from workbench_lw_irstnet.augment import HARD_P, DeviceBatches, FalseAlarmMiner, augment
+
+    h, w = 120, 160
+    x = np.zeros((3, h, w), np.float32)
+    m = np.zeros((h, w), bool)
+    m[20:24, 30:34] = True  # the target
+    x[:, 20:24, 30:34] = 3.0
+    x[:, 90:95, 120:126] = 2.0  # bright clutter, no label
+
+    class Bright(torch.nn.Module):  # "segments" every bright pixel
+        def forward(self, t):
+            return t[:, :1] - 1.0
+
+    miner = FalseAlarmMiner([x], [m])
+    net = Bright().train()
+    miner.mine(net, 0)
+    assert net.training  # put back as it was
+    assert miner.points[0].shape == (1, 2) and np.allclose(miner.points[0][0], (92, 122.5))
+    assert not miner.due(3) and miner.due(5) and miner.counts == [1]
+    crop, covered = 48, 0
+    db = DeviceBatches([x], [m], 1, crop, 0, (1.0, 1.0), True, ("hard",), "cpu", miner=miner)
+    for seed in range(40):
+        ci, cm = augment(x, m, crop, np.random.default_rng(seed), (1.0, 1.0), True, ("hard",), None, 0,
+                         miner.points[0])
+        covered += bool((ci[0] > 1.5).sum() >= 16 and cm.sum() == 0)  # the clutter, not the target
+        gi, gm = db.warp([0], db.params(np.random.default_rng(seed), [0]))
+        np.testing.assert_array_equal(gm[0, 0].numpy(), cm)
+    assert 40 * HARD_P * 0.5 <= covered <= 40  # about half, plus the crops that fall on it anyway
+    # end to end: a training with --aug hard mines before its first epoch
+    data = _set(tmp_path / "sirst", [f"t{i}" for i in range(4)])
+    logs = []
+    assert train.main(["--data", str(data), "--split", "train.txt", "--val-split", "", "--epochs", "1",
+                       "--batch-size", "2", "--crop", "32", "--threads", "1", "--aug", "hard", "paste",
+                       "--out", str(tmp_path / "run")]) == 0
+    log = (tmp_path / "run" / "train_log.txt").read_text() if (tmp_path / "run" / "train_log.txt").is_file() else ""
+    assert "false alarms mined" in log, log[-500:]

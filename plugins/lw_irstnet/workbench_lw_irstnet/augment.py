@@ -38,6 +38,11 @@ EXTRA_AUGS = {
 }
 
 PASTE_P = 0.5  # probability that a sample gets pasted targets
+HARD_P = 0.5  # probability that a sample's crop is placed over one of its image's mined false alarms
+MINE_EVERY = 5  # epochs between two minings
+EXTRA_AUGS["hard"] = ("with probability 0.5, the crop is placed over a false alarm of the network being trained "
+                      "(its predicted components that touch no target on that training image, mined again every "
+                      f"{MINE_EVERY} epochs): the paper's iterative false-alarm mining")
 PASTE_GAIN = (0.6, 1.4)
 
 
@@ -141,10 +146,11 @@ class TargetBank:
 
 
 def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool, augs=(), bank_size: int = 0,
-         owner: int | None = None, owners=None) -> Params:
+         owner: int | None = None, owners=None, hard=None) -> Params:
     """The random draws for one (h, w) image, in the order the CPU path always used. ``bank_size``: the
     ``TargetBank``'s length (``paste``); entries whose ``owners`` is this image's ``owner`` are redrawn
-    once (a target pasted into its own image would repeat a scene)."""
+    once (a target pasted into its own image would repeat a scene). ``hard``: (K, 2) image points (y, x)
+    of this image's mined false alarms (``hard``), one of which the crop then covers with ``HARD_P``."""
     s = float(rng.uniform(*scale)) if scale else 1.0
     nh, nw = (max(1, int(round(h * s))), max(1, int(round(w * s)))) if abs(s - 1.0) > 1e-3 else (h, w)
     ph, pw = max(crop - nh, 0), max(crop - nw, 0)
@@ -153,6 +159,11 @@ def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool,
         top, left = int(rng.integers(0, ph + 1)), int(rng.integers(0, pw + 1))
     ch, cw = nh + ph, nw + pw
     y0, x0 = int(rng.integers(0, ch - crop + 1)), int(rng.integers(0, cw - crop + 1))
+    if "hard" in augs and hard is not None and len(hard) and rng.random() < HARD_P:
+        py, px = np.asarray(hard[int(rng.integers(len(hard)))], np.float64) * (nh / h, nw / w) + (top, left)
+        m = crop // 8  # the false alarm anywhere in the crop but its outer eighth
+        y0 = int(np.clip(py - rng.integers(m, crop - m), 0, ch - crop))
+        x0 = int(np.clip(px - rng.integers(m, crop - m), 0, cw - crop))
     p = Params(s, nh, nw, top, left, y0, x0, bool(flip and rng.random() < 0.5))
     if "dihedral" in augs:
         p.vflip, p.transpose = bool(rng.random() < 0.5), bool(rng.random() < 0.5)
@@ -200,13 +211,14 @@ def _photometric(img: np.ndarray, p: Params) -> np.ndarray:
 
 def augment(x: np.ndarray, m: np.ndarray, crop: int, rng: np.random.Generator,
             scale: tuple[float, float] = (0.8, 1.25), flip: bool = True, augs=(), bank: TargetBank | None = None,
-            index: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+            index: int | None = None, hard=None) -> tuple[np.ndarray, np.ndarray]:
     """(C, H, W) standardized input and bool mask -> one (C, crop, crop) sample and its float mask.
-    ``bank`` / ``index``: the targets for ``paste`` and this image's index among the training images."""
+    ``bank`` / ``index``: the targets for ``paste`` and this image's index among the training images;
+    ``hard``: this image's mined false-alarm points (``hard``)."""
     img = x.transpose(1, 2, 0)
     h, w = m.shape
     p = draw(rng, h, w, crop, scale, flip, augs, len(bank) if bank is not None else 0, index,
-             bank.owner if bank is not None else None)
+             bank.owner if bank is not None else None, hard)
     if (p.nh, p.nw) != (h, w):
         img = cv2.resize(img, (p.nw, p.nh), interpolation=cv2.INTER_LINEAR)
         mm = cv2.resize(m.astype(np.uint8), (p.nw, p.nh), interpolation=cv2.INTER_NEAREST)
@@ -252,10 +264,10 @@ class DeviceBatches:
     ``train.make_batches`` (reshuffled per epoch, ragged last batch dropped)."""
 
     def __init__(self, xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(),
-                 device: str = "cuda", bank: TargetBank | None = None):
+                 device: str = "cuda", bank: TargetBank | None = None, miner=None):
         import torch
 
-        self.batch_size, self.crop, self.seed, self.bank = batch_size, crop, seed, bank
+        self.batch_size, self.crop, self.seed, self.bank, self.miner = batch_size, crop, seed, bank, miner
         self.scale, self.flip, self.augs, self.device = scale, flip, tuple(augs or ()), device
         self.sizes = [tuple(m.shape) for m in ms]
         hmax, wmax = max(s[0] for s in self.sizes), max(s[1] for s in self.sizes)
@@ -294,8 +306,9 @@ class DeviceBatches:
 
     def params(self, rng: np.random.Generator, idx) -> list[Params]:
         b = self.bank
+        hard = self.miner.points if self.miner is not None else None
         return [draw(rng, *self.sizes[i], self.crop, self.scale, self.flip, self.augs, len(b) if b is not None else 0,
-                     int(i), b.owner if b is not None else None) for i in idx]
+                     int(i), b.owner if b is not None else None, hard[i] if hard is not None else None) for i in idx]
 
     def warp(self, idx, ps: list[Params]):
         """The batch (images (B, C, crop, crop), masks (B, 1, crop, crop)) for indices and draws."""
@@ -350,3 +363,37 @@ class DeviceBatches:
             idx = order[b:b + self.batch_size]
             out.append(self.warp(idx, self.params(rng, idx)))
         return out
+
+
+class FalseAlarmMiner:
+    """The ``hard`` augmentation's false alarms: every ``every`` epochs, the network being trained segments
+    each training image whole (eval mode, no gradient) and keeps the centroids of its predicted components
+    (logit > 0) that touch no labelled pixel, the ``per_image`` largest; ``points[i]`` is (K, 2) (y, x)."""
+
+    def __init__(self, xs, ms, device: str = "cpu", every: int = MINE_EVERY, per_image: int = 8):
+        self.xs, self.ms, self.device, self.every, self.per_image = xs, ms, device, every, per_image
+        self.points: list[np.ndarray] | None = None
+        self.mined_at: int | None = None
+        self.counts: list[int] = []  # false alarms found at each mining
+
+    def due(self, epoch: int) -> bool:
+        return self.points is None or (epoch - self.mined_at) >= self.every
+
+    def mine(self, model, epoch: int) -> None:
+        from workbench_lw_irstnet.segmenter import model_logits
+
+        was_training = model.training
+        model.eval()
+        try:
+            pts = []
+            for x, m in zip(self.xs, self.ms):
+                pred = (model_logits(model, x, self.device) > 0).astype(np.uint8)
+                n, lab, stats, cen = cv2.connectedComponentsWithStats(pred, connectivity=8)
+                near = cv2.dilate(np.asarray(m, np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+                fa = [c for c in range(1, n) if not near[lab == c].any()]
+                fa.sort(key=lambda c: -stats[c, cv2.CC_STAT_AREA])
+                pts.append(np.array([[cen[c][1], cen[c][0]] for c in fa[:self.per_image]], np.float64).reshape(-1, 2))
+        finally:
+            model.train(was_training)
+        self.points, self.mined_at = pts, epoch
+        self.counts.append(int(sum(len(q) for q in pts)))

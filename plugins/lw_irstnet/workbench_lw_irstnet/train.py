@@ -32,7 +32,8 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
-from workbench_lw_irstnet.augment import EXTRA_AUGS, DeviceBatches, TargetBank, augment, check_augs  # noqa: F401
+from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
+                                         check_augs)
 
 # optimizer -> (initial learning rate when --lr is not given, what it is); the CLI and the panel list these
 OPTIMIZERS = {"adam": (5e-4, "Adam, BasicIRSTD-style (the default)"),
@@ -64,10 +65,12 @@ def load_split(root, split, invert=False, log=print):
     return ds, xs, ms
 
 
-def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(), bank=None):
+def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(), bank=None,
+                 miner=None):
     """``batches(epoch)``: a list of (input, mask) tensor pairs, reshuffled and re-augmented per epoch
     with a generator seeded by (seed, epoch), so a resumed run sees the same data as an unbroken one.
-    ``bank``: the ``TargetBank`` the ``paste`` augmentation draws from."""
+    ``bank``: the ``TargetBank`` the ``paste`` augmentation draws from; ``miner``: the ``FalseAlarmMiner``
+    whose points the ``hard`` augmentation places crops over."""
     import torch
 
     def batches(epoch: int):
@@ -75,8 +78,9 @@ def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: boo
         order = rng.permutation(len(xs))
         out = []
         for b in range(0, len(order) - batch_size + 1, batch_size):  # drop the ragged last batch (BN)
-            pairs = [augment(xs[i], ms[i], crop, rng, scale, flip, augs, bank, int(i))
-                     for i in order[b:b + batch_size]]
+            hard = miner.points if miner is not None else None
+            pairs = [augment(xs[i], ms[i], crop, rng, scale, flip, augs, bank, int(i),
+                             hard[i] if hard is not None else None) for i in order[b:b + batch_size]]
             out.append((torch.from_numpy(np.stack([p[0] for p in pairs])),
                         torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None]))
         return out
@@ -251,16 +255,27 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         if not len(bank):
             raise WorkbenchError("--aug paste: the training images hold no labelled target to paste")
         log(f"paste: {len(bank)} targets from {len(xs)} training images")
+    miner = FalseAlarmMiner(xs, ms, device) if "hard" in augs else None
     data_path = getattr(args, "data_path", "auto")
     if data_path == "device" or (data_path == "auto" and device.startswith("cuda")):
         # the device path: images cached on the GPU, crops and augmentation warped there in batches
         batches = DeviceBatches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, device,
-                                bank)
+                                bank, miner)
         log(f"data path: {len(xs)} images cached on {device}, batched grid_sample augmentation")
     else:
-        batches = make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, bank)
+        batches = make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, bank,
+                               miner)
+    if miner is not None:  # the false alarms mined with the network as it is when an epoch starts
+        plain = batches
+
+        def batches(epoch: int):
+            if miner.due(epoch):
+                miner.mine(model, epoch)
+                log(f"hard: {miner.counts[-1]} false alarms mined on {len(xs)} training images before epoch {epoch + 1}")
+            return plain(epoch)
     extra["augmentation"] = {"scale": list(args.scale), "flip": flip, "extra": list(augs),
-                             **({"paste_targets": len(bank)} if bank is not None else {})}
+                             **({"paste_targets": len(bank)} if bank is not None else {}),
+                             **({"hard_every": miner.every} if miner is not None else {})}
     t0 = time.perf_counter()
     res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
