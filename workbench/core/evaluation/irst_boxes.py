@@ -8,33 +8,12 @@ Pd / Fa by boxes follow ``BOX_CONVENTION``; the Pd-Fa curve sweeps the same thre
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from workbench.core.jobs import JobContext
 from workbench.core.loops import iter_segment
-from workbench.core.methods import MapLayer, SegOutput
-
-
-class LogitsSegmenter:
-    """A bare logits function (native frame -> (H, W) logits) as a ``Segmenter`` publishing its logits."""
-
-    name = "logits"
-    modalities = ()
-
-    def __init__(self, fn: Callable[[np.ndarray], np.ndarray]):
-        self.fn = fn
-
-    def predict(self, frame: np.ndarray) -> SegOutput:
-        logits = np.asarray(self.fn(frame), np.float32)
-        return SegOutput(saliency=np.empty((0, 0), np.float32), mask=logits > 0, maps={"logits": MapLayer(logits)})
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    """Saliency back to logits for a segmenter that does not publish them (0.5 maps to 0)."""
-    p = np.clip(np.asarray(p, np.float64), 1e-7, 1 - 1e-7)
-    return np.log(p / (1 - p)).astype(np.float32)
+from workbench.core.evaluation.segmentation import LogitsSegmenter, _logit  # noqa: F401 (shared with mask sets)
 
 
 BOX_MARGIN = 3.0  # px: a predicted centroid this far outside a box still counts (the 3 px rule of Pd)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import cv2
 import numpy as np
@@ -270,6 +271,28 @@ class SplitFrames:
         return self.dataset.image(i)
 
 
+class LogitsSegmenter:
+    """A bare logits function (native frame -> (H, W) logits) as a ``Segmenter`` publishing its logits."""
+
+    name = "logits"
+    modalities = ()
+
+    def __init__(self, fn: Callable[[np.ndarray], np.ndarray]):
+        self.fn = fn
+
+    def predict(self, frame: np.ndarray):
+        from workbench.core.methods import MapLayer, SegOutput
+
+        logits = np.asarray(self.fn(frame), np.float32)
+        return SegOutput(saliency=np.empty((0, 0), np.float32), mask=logits > 0, maps={"logits": MapLayer(logits)})
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    """Saliency back to logits for a segmenter that does not publish them (0.5 maps to 0)."""
+    p = np.clip(np.asarray(p, np.float64), 1e-7, 1 - 1e-7)
+    return np.log(p / (1 - p)).astype(np.float32)
+
+
 def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: int = 1,
                 warm_up: bool = False) -> EvalResult:
     """Score a mask-labelled set (``image(i)``, ``mask(i, shape)``, ``len``, optional ``names`` and
@@ -283,7 +306,6 @@ def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: in
     None): progress per image, cancellable between images (partial results are not returned).
     ``on_output(i, SegOutput)`` sees each image's output (mask files, pictures). ``warm_up``: one call on the
     first image before any is timed (the first call pays for allocations and kernel choice)."""
-    from workbench.core.evaluation.irst_boxes import LogitsSegmenter, _logit
     from workbench.core.loops import iter_segment
 
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
