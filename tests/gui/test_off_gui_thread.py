@@ -24,6 +24,28 @@ def _slowed(monkeypatch, owner, name: str, delay: float) -> list[bool]:
     return on_gui
 
 
+def _open_ticking(window, qtbot, path, until_rendered: bool = True) -> list[float]:
+    """Open ``path`` with a 20 ms timer ticking on the GUI thread (and wait for its render): the ticks'
+    times, whose largest gap is the GUI thread's longest stall."""
+    from PySide6.QtCore import QTimer
+
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    try:
+        assert window.open_path(path)
+        if until_rendered:
+            qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
+    finally:
+        timer.stop()
+    return ticks
+
+
+def _kept_answering(ticks: list[float]) -> None:
+    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+
+
 def _dataset_with_results(qtbot, w, root):
     from workbench.core.data.synthetic import write_demo
 
@@ -151,16 +173,9 @@ def test_a_sequence_is_read_on_a_worker_and_esc_gives_up_waiting(qtbot, window, 
     write_demo(tmp_path, frames=6, name="first")
     write_demo(tmp_path, frames=7, name="second")
     calls = _slowed(monkeypatch, detect, "open_sequence", 0.6)
-    ticks = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(20)
-    try:
-        assert window.open_path(tmp_path / "first")
-    finally:
-        timer.stop()
+    ticks = _open_ticking(window, qtbot, tmp_path / "first", until_rendered=False)
     assert calls == [False] and window.sequence.name == "first" and window.n_frames == 6
-    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+    _kept_answering(ticks)
     assert window.act_open_folder.isEnabled() and not window.act_cancel.isEnabled()
     # while the next one is read: Open and Run are off, Esc is on and gives up waiting
     seen = {}
@@ -452,25 +467,15 @@ def test_a_large_cubes_first_frame_is_read_on_the_openers_worker(qtbot, window, 
     """Opening a large cube read its first frame on the GUI thread once the reader was done (0.1-0.2 s
     for a 1024x1024x198 float32 ENVI frame, up to a second from HDF5; later frames are read on the render
     worker). The opener's worker reads it: the window keeps answering, and nothing reads it again."""
-    from PySide6.QtCore import QTimer
-
     from workbench.core.data import cube
     from workbench.gui import display
 
     monkeypatch.setattr(display, "HEAVY_VALUES", 1000)  # the small cube counts as large
     hdr, cubes = _small_cube(tmp_path)
     reads = _slowed(monkeypatch, cube.MemmapFrames, "read", 0.5)
-    ticks = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(20)
-    try:
-        assert window.open_path(hdr)
-        qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
-    finally:
-        timer.stop()
+    ticks = _open_ticking(window, qtbot, hdr)
     assert reads == [False], reads  # read once, by the opener's worker (True: on the GUI thread)
-    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+    _kept_answering(ticks)
     assert window.frame_index == 0 and np.array_equal(window._raw, cubes[0])
     assert window.spectrum.bands == 16
     window.set_frame(2)  # a later frame: read on the render worker, frame 0's size not read again
@@ -534,8 +539,6 @@ def test_a_large_cubes_spectrum_range_is_taken_on_the_openers_worker(qtbot, wind
     """The Spectrum dock took a new cube's value range (its first y axis: a grid of pixels, every band)
     on the GUI thread once the open was done: 0.1-0.2 s for a 1024x1024x198 float32 ENVI BIL cube. The
     opener's worker takes it with frame 0 and hands it over; the dock's axes are those it gave before."""
-    from PySide6.QtCore import QTimer
-
     from workbench.core.data.hsi_convert import write_envi_video
     from workbench.gui import spectrum_dock
 
@@ -543,17 +546,9 @@ def test_a_large_cubes_spectrum_range_is_taken_on_the_openers_worker(qtbot, wind
     cubes[0][5, 7, 3], cubes[0][20, 28, 11] = -4.0, 9.0  # on the grid (every pixel of so small a cube)
     write_envi_video(hdr, cubes, wavelengths=np.linspace(420.0, 680.0, 16), interleave="bil")
     taken = _slowed(monkeypatch, spectrum_dock, "value_range", 0.5)
-    ticks = []
-    timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start(20)
-    try:
-        assert window.open_path(hdr)
-        qtbot.waitUntil(lambda: not window.sequences.rendering(), timeout=10000)
-    finally:
-        timer.stop()
+    ticks = _open_ticking(window, qtbot, hdr)
     assert taken == [False], taken  # taken once, by the opener's worker (True: on the GUI thread)
-    assert len(ticks) >= 10 and np.diff(ticks).max() < 0.3, np.diff(ticks).max()  # the window kept answering
+    _kept_answering(ticks)
     assert window.first_range == (-4.0, 9.0) and window.spectrum.bands == 16
     (_x0, _x1), (y0, y1) = window.spectrum.plot.getPlotItem().getViewBox().viewRange()
     assert -4.0 - 1.5 <= y0 <= -4.0 and 9.0 <= y1 <= 9.0 + 1.5, (y0, y1)
