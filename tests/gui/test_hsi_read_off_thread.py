@@ -235,6 +235,9 @@ def test_the_frame_export_draws_the_frame_on_screen_even_while_it_is_read(window
     monkeypatch.setattr(frame_export, "compose", lambda rgb, *a, **k: drawn.append(rgb) or real(rgb, *a, **k))
     source.gate.clear()
     w.set_frame(2)
+    # the worker's read of frame 2 holds the window's frame lock until the gate opens; the export needs
+    # frame 2 now and waits for that read (it waited out the gate's 20 s timeout when nothing opened it)
+    threading.Timer(0.3, source.gate.set).start()
     w.exporter.render_frame()  # needs frame 2 now: read here
     assert w._raw is CUBES[2]
     cmap, stretch, band = w.sequences.display_params()
