@@ -133,6 +133,12 @@ def parser() -> argparse.ArgumentParser:
                     help="extra augmentations on top of scale / crop / horizontal flip: " + "; ".join(
                         f"{k}: {v}" for k, v in EXTRA_AUGS.items()))
     ap.add_argument("--no-flip", dest="flip", action="store_false", help="no random horizontal flip")
+    ap.add_argument("--backgrounds", nargs="*", default=[], metavar="ROOT",
+                    help="target-free real backgrounds for the training side (never validation or a held-out fold): "
+                         "frames of any layout the readers open under each ROOT (DAUB / YOLO frame folders, image "
+                         "folders, videos), their labelled objects inpainted, masks empty (backgrounds.py)")
+    ap.add_argument("--bg-frames", type=int, default=24, metavar="N",
+                    help="with --backgrounds: at most N frames of each sequence, evenly spaced (default 24)")
     ap.add_argument("--data-path", default="auto", choices=("auto", "host", "device"),
                     help="auto: images cached on the GPU and augmented there in batches when the device is CUDA, "
                          "per image with OpenCV on the host otherwise; host / device force one")
@@ -166,6 +172,11 @@ def check_args(args) -> None:
         raise WorkbenchError(f"--lr {args.lr}: must be a positive number")
     if not 0 <= args.ema < 1:
         raise WorkbenchError(f"--ema {args.ema}: a decay in 0..1 (0: off)")
+    if getattr(args, "bg_frames", 1) < 1:
+        raise WorkbenchError(f"--bg-frames {args.bg_frames}: at least 1 frame per sequence")
+    for root in getattr(args, "backgrounds", None) or []:
+        if not Path(root).exists():
+            raise WorkbenchError(f"--backgrounds {root}: no such file or folder")
 
 
 def main(argv: list[str]) -> int:
@@ -217,9 +228,17 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         vx, vm = ([], [])
         if args.val_split:
             _, vx, vm = load_split(args.data, args.val_split, args.invert, log)
+    bg_roots = list(getattr(args, "backgrounds", None) or [])
+    n_bg = 0
+    if bg_roots:  # negatives from other recordings: the training side only
+        from workbench_lw_irstnet.backgrounds import load_backgrounds
+
+        bx, bm, _ = load_backgrounds(bg_roots, getattr(args, "bg_frames", 24), args.invert, log, ctx)
+        xs, ms, n_bg = list(xs) + bx, list(ms) + bm, len(bx)
     if len(xs) < args.batch_size:
         raise WorkbenchError(f"{len(xs)} training images is fewer than one batch of {args.batch_size}")
-    log(f"train {len(xs)} images, val {len(vx)} images, device {device}, threads {torch.get_num_threads()}")
+    log(f"train {len(xs)} images" + (f" ({n_bg} of them backgrounds)" if n_bg else "")
+        + f", val {len(vx)} images, device {device}, threads {torch.get_num_threads()}")
 
     model = LWIRSTNet().to(device)
     if args.lr is None:
@@ -243,7 +262,8 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         load_weights(args.init, model)
     extra = {"command": command, "machine": platform.node(),
              "processor": platform.processor() or platform.machine(), "torch": torch.__version__,
-             "train_images": len(xs), "val_images": len(vx)}
+             "train_images": len(xs), "val_images": len(vx),
+             **({"backgrounds": {"roots": bg_roots, "frames": n_bg}} if n_bg else {})}
 
     def step(model, batch):
         x, m = batch

@@ -1,0 +1,125 @@
+"""LW-IRSTNet ``--backgrounds``: frames of other recordings as target-free negatives, their labelled
+objects inpainted, on the training side only."""
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from workbench.core.errors import DataError, WorkbenchError
+
+pytestmark = pytest.mark.usefixtures("one_thread")
+
+SIZE = (64, 80)
+
+
+def _noise(rng):
+    return rng.normal(90, 6, SIZE).clip(0, 255).astype(np.uint8)
+
+
+def _daub(root: Path, n=4, seed=0):
+    """A DAUB folder: each frame a point target (disc r 2) at its label, and frame 1 an extended object
+    (15 x 7 px) whose label sits 6 px off its centre, as real point labels of extended aircraft do."""
+    rng = np.random.default_rng(seed)
+    (root / "frames").mkdir(parents=True)
+    lines, objects = [], []
+    for i in range(n):
+        img = _noise(rng)
+        cx, cy = 20 + 8 * i, 30
+        if i == 1:
+            cv2.rectangle(img, (cx - 7, cy - 3), (cx + 7, cy + 3), 250, -1)
+            lines.append(f"{cx - 6}\t{cy + 1}\n")
+            objects.append((slice(cy - 3, cy + 4), slice(cx - 7, cx + 8)))
+        else:
+            cv2.circle(img, (cx, cy), 2, 250, -1)
+            lines.append(f"{cx}\t{cy}\n")
+            objects.append((slice(cy - 2, cy + 3), slice(cx - 2, cx + 3)))
+        cv2.imwrite(str(root / "frames" / f"{i + 1:04d}.png"), img)
+    (root / "anno_xy.txt").write_text("".join(lines))
+    return root, objects
+
+
+def _yolo(root: Path, seed=1):
+    """A YOLO-labelled set: a boxed bright drone, an empty label (no drone), and an image without a
+    label file (it may hold an unlabelled drone: skipped)."""
+    rng = np.random.default_rng(seed)
+    (root / "images").mkdir(parents=True)
+    (root / "labels").mkdir()
+    img = _noise(rng)
+    img[20:26, 40:50] = 240
+    h, w = SIZE
+    cv2.imwrite(str(root / "images" / "a.png"), img)
+    (root / "labels" / "a.txt").write_text(f"0 {45 / w} {23 / h} {10 / w} {6 / h}\n")
+    cv2.imwrite(str(root / "images" / "b.png"), _noise(rng))
+    (root / "labels" / "b.txt").write_text("")
+    hidden = _noise(rng)
+    hidden[10:14, 10:14] = 250
+    cv2.imwrite(str(root / "images" / "c.png"), hidden)
+    return root
+
+
+def test_backgrounds_remove_every_labelled_object_and_keep_the_rest(tmp_path):
+    from workbench.core.data.sirst import to_input
+    from workbench_lw_irstnet.backgrounds import load_backgrounds
+
+    daub, objects = _daub(tmp_path / "daub" / "seq1")
+    yolo = _yolo(tmp_path / "drones")
+    logs = []
+    xs, ms, names = load_backgrounds([tmp_path / "daub", yolo], per_sequence=10, log=logs.append)
+    assert names == [f"daub/seq1#{i}" for i in range(4)] + ["drones/drones#0", "drones/drones#1"]
+    assert "1 skipped" in logs[-1]  # c.png: no label file
+    assert all(m.shape == SIZE and not m.any() for m in ms)
+    frames = sorted((daub / "frames").glob("*.png"))
+    for i, (x, obj) in enumerate(zip(xs[:4], objects)):
+        raw = to_input(cv2.imread(str(frames[i]), cv2.IMREAD_GRAYSCALE), 3)
+        assert raw[0][obj].max() > raw[0].mean() + 5 * raw[0].std() / 2  # the object was there ...
+        assert x[0][obj].max() < raw[0].mean() + 4 * 6 / 255 / 0.2  # ... and is gone (within 4 noise sigmas)
+        changed = np.abs(x - raw).max(axis=0) > 1e-6
+        ys, xs_ = np.nonzero(changed)
+        assert ys.max() - ys.min() < 40 and xs_.max() - xs_.min() < 40  # only around the label
+    a = to_input(cv2.imread(str(yolo / "images" / "a.png"), cv2.IMREAD_GRAYSCALE), 3)
+    assert a[0, 20:26, 40:50].min() > 1.5 and xs[4][0, 20:26, 40:50].max() < a[0].mean() + 0.5
+    b = to_input(cv2.imread(str(yolo / "images" / "b.png"), cv2.IMREAD_GRAYSCALE), 3)
+    np.testing.assert_array_equal(xs[5], b)  # an empty label: nothing to remove, taken as it is
+    # every frame of a root skipped, or nothing there: an error naming the root, not a silent run without them
+    only_hidden = tmp_path / "hidden"
+    (only_hidden / "images").mkdir(parents=True)
+    (only_hidden / "labels").mkdir()
+    cv2.imwrite(str(only_hidden / "images" / "c.png"), _noise(np.random.default_rng(2)))
+    cv2.imwrite(str(only_hidden / "images" / "d.png"), _noise(np.random.default_rng(3)))
+    (only_hidden / "labels" / "d.txt").write_text(f"0 0.5 0.5 0.9 0.9\n")  # mostly target: skipped too
+    with pytest.raises(DataError, match="hidden.*skipped"):
+        load_backgrounds([only_hidden])
+    with pytest.raises(WorkbenchError, match="bg-frames"):
+        load_backgrounds([yolo], per_sequence=0)
+
+
+def test_backgrounds_join_the_training_side_only(tmp_path):
+    """A training and a cross-validation with ``--backgrounds``: the frames are trained on (the log and the
+    history say how many), never validated or held out."""
+    from test_lw_irstnet_cv import _set
+    from workbench_lw_irstnet import command, train
+
+    _daub(tmp_path / "bg" / "seq1")
+    data = _set(tmp_path / "sirst", [f"t{i}" for i in range(6)])
+    (data / "splits" / "val.txt").write_text("t4\nt5")
+    (data / "splits" / "train.txt").write_text("t0\nt1\nt2\nt3")
+    assert train.main(["--data", str(data), "--epochs", "1", "--batch-size", "2", "--crop", "32", "--threads", "1",
+                       "--backgrounds", str(tmp_path / "bg"), "--aug", "paste", "--out", str(tmp_path / "run")]) == 0
+    log = (tmp_path / "run" / "train_log.txt").read_text()
+    assert "train 8 images (4 of them backgrounds), val 2 images" in log
+    hist = json.loads((tmp_path / "run" / "history.json").read_text())
+    assert hist["extra"]["backgrounds"] == {"roots": [str(tmp_path / "bg")], "frames": 4}
+    (data / "splits" / "trainval.txt").write_text("\n".join(f"t{i}" for i in range(6)))
+    assert command.main(["--data", str(data), "--cv", "2", "--epochs", "1", "--batch-size", "2", "--crop", "32",
+                         "--threads", "1", "--backgrounds", str(tmp_path / "bg"), "--out", str(tmp_path / "cv")]) == 0
+    cv = json.loads((tmp_path / "cv" / "cv.json").read_text())
+    assert cv["recipe"]["backgrounds"] == [str(tmp_path / "bg")]
+    for f in cv["folds"]:
+        assert f["val_images"] == 3 and not any("seq1" in n for n in f["held_out"])
+        fh = json.loads((tmp_path / "cv" / f"fold_{f['fold']}" / "history.json").read_text())
+        assert fh["extra"]["train_images"] == 3 + 4 and fh["extra"]["backgrounds"]["frames"] == 4
+    with pytest.raises(WorkbenchError, match="--backgrounds .*nowhere"):
+        train.check_args(train.parser().parse_args(["--data", str(data), "--out", "x", "--backgrounds",
+                                                    str(tmp_path / "nowhere")]))
