@@ -243,6 +243,12 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     argv = panel.train_argv()
     assert argv[argv.index("--aug") + 1:argv.index("--aug") + 2] == ["paste"] and "paste" in panel.tr_aug.text()
     assert "--aug" in panel.cv_argv()  # the cross-validation runs the same recipe
+    assert "--backgrounds" not in argv
+    panel.tr_bg.setText(f" {tmp_path / 'bg1'} ;; {tmp_path / 'bg 2'}; ")  # negatives of other recordings
+    argv = panel.cv_argv()
+    assert argv[argv.index("--backgrounds") + 1:argv.index("--backgrounds") + 3] == [str(tmp_path / "bg1"),
+                                                                                       str(tmp_path / "bg 2")]
+    panel.tr_bg.setText("")
     assert panel.start_training()
     qtbot.waitUntil(lambda: not panel.train_job.running, timeout=30000)
     assert "Done" in panel.tr_status.text(), panel.tr_status.text()

@@ -88,7 +88,7 @@ def test_backgrounds_remove_every_labelled_object_and_keep_the_rest(tmp_path):
     (only_hidden / "labels").mkdir()
     cv2.imwrite(str(only_hidden / "images" / "c.png"), _noise(np.random.default_rng(2)))
     cv2.imwrite(str(only_hidden / "images" / "d.png"), _noise(np.random.default_rng(3)))
-    (only_hidden / "labels" / "d.txt").write_text(f"0 0.5 0.5 0.9 0.9\n")  # mostly target: skipped too
+    (only_hidden / "labels" / "d.txt").write_text("0 0.5 0.5 0.9 0.9\n")  # mostly target: skipped too
     with pytest.raises(DataError, match="hidden.*skipped"):
         load_backgrounds([only_hidden])
     with pytest.raises(WorkbenchError, match="bg-frames"):

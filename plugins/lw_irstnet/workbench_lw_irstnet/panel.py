@@ -66,7 +66,8 @@ def _row(*widgets) -> QHBoxLayout:
     return h
 
 
-def _path_edit(placeholder: str, folder: bool, parent) -> tuple[QLineEdit, QHBoxLayout]:
+def _path_edit(placeholder: str, folder: bool, parent, append: bool = False) -> tuple[QLineEdit, QHBoxLayout]:
+    """A path field and its browse button; ``append``: the chosen path is added to a ``;``-separated list."""
     edit = QLineEdit()
     edit.setPlaceholderText(placeholder)
     b = QToolButton()
@@ -74,10 +75,13 @@ def _path_edit(placeholder: str, folder: bool, parent) -> tuple[QLineEdit, QHBox
 
     def browse():
         if folder:
-            p = QFileDialog.getExistingDirectory(parent, placeholder, edit.text())
+            p = QFileDialog.getExistingDirectory(parent, placeholder, "" if append else edit.text())
         else:
             p, _ = QFileDialog.getOpenFileName(parent, placeholder, edit.text())
-        if p:
+        if p and append:
+            have = [q.strip() for q in edit.text().split(";") if q.strip()]
+            edit.setText("; ".join(have + ([p] if p not in have else [])))
+        elif p:
             edit.setText(p)
 
     b.clicked.connect(browse)
@@ -386,6 +390,13 @@ class Panel(QTabWidget):
         self.tr_aug.setMenu(menu)
         self._update_aug_text()
         g.addRow("Augmentation", _row(self.tr_aug))
+        self.tr_bg, row = _path_edit("optional: folders of other recordings as negatives (--backgrounds)", True, self,
+                                     append=True)
+        self.tr_bg.setToolTip("target-free real backgrounds for the training side (never validated or held out): "
+                               "frames of any layout the readers open (DAUB / YOLO frame folders, image folders, "
+                               "videos), at most 24 per sequence, their labelled objects inpainted; several "
+                               "folders separated by ';' (… adds one)")
+        g.addRow("Backgrounds", row)
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
         self.tr_start.clicked.connect(self.start_training)
@@ -473,7 +484,12 @@ class Panel(QTabWidget):
             argv += ["--lr", f"{self.tr_lr.value():g}"]
         if self.train_augs():
             argv += ["--aug", *self.train_augs()]
+        if self.train_backgrounds():
+            argv += ["--backgrounds", *self.train_backgrounds()]
         return argv
+
+    def train_backgrounds(self) -> list[str]:
+        return [q.strip() for q in self.tr_bg.text().split(";") if q.strip()]
 
     def train_augs(self) -> list[str]:
         return [name for name, act in self.tr_aug_actions.items() if act.isChecked()]
