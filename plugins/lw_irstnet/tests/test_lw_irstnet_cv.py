@@ -230,6 +230,13 @@ def test_box_labelled_set_scores_pd_and_fa_only(tmp_path):
     pred[0, 0] = True
     assert match_boxes(pred, np.array([[5.0, 5.0, 2.0, 2.0]]))["matched"] == 0  # 5 px from the box: too far
     assert match_boxes(pred, np.array([[2.0, 2.0, 2.0, 2.0]]))["matched"] == 1  # 2 px: within the margin
+    # an image set of mixed sizes (Anti-UAV's 640x512 and 512x512 frames) is scored image by image, each box
+    # in its own image's pixels (it was refused: "every frame of a sequence must match")
+    cv2.imwrite(str(root / "images" / "000002.png"), np.full((60, 40), 30, np.uint8))
+    (root / "labels" / "000002.txt").write_text("1 0.5 0.1667 0.15 0.1\n")  # centre (20, 10): where the net fires
+    r = evaluate_boxes(None, root, logits)
+    assert r["images"] == 2 and r["targets"] == 3 and r["matched"] == 2
+    assert r["fa"] == pytest.approx(8 / (2 * 2400))
 
 
 def test_box_labels_are_checked_by_the_core_reader(tmp_path):

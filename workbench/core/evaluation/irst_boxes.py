@@ -102,7 +102,7 @@ def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
 
     bs = root if isinstance(root, BoxSet) else BoxSet(root)
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
-    seq = Sequence(bs.root.name, ArrayFrames(len(bs), bs.image), "gray")
+    seq = Sequence(bs.root.name, ArrayFrames(len(bs), bs.image), "gray", uniform=False)  # an image set: sizes may differ
     targets = matched = false_pixels = pixels = 0
     curve_matched = np.zeros(len(PDFA_LOGITS), np.int64)
     curve_false = np.zeros(len(PDFA_LOGITS), np.int64)
