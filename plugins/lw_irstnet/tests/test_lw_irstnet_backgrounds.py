@@ -113,7 +113,8 @@ def test_backgrounds_join_the_training_side_only(tmp_path):
     assert hist["extra"]["backgrounds"] == {"roots": [str(tmp_path / "bg")], "frames": 4}
     (data / "splits" / "trainval.txt").write_text("\n".join(f"t{i}" for i in range(6)))
     assert command.main(["--data", str(data), "--cv", "2", "--epochs", "1", "--batch-size", "2", "--crop", "32",
-                         "--threads", "1", "--backgrounds", str(tmp_path / "bg"), "--out", str(tmp_path / "cv")]) == 0
+                         "--threads", "1", "--backgrounds", str(tmp_path / "bg"), "--aug", "paste",
+                         "--out", str(tmp_path / "cv")]) == 0
     cv = json.loads((tmp_path / "cv" / "cv.json").read_text())
     assert cv["recipe"]["backgrounds"] == [str(tmp_path / "bg")]
     for f in cv["folds"]:
@@ -123,3 +124,37 @@ def test_backgrounds_join_the_training_side_only(tmp_path):
     with pytest.raises(WorkbenchError, match="--backgrounds .*nowhere"):
         train.check_args(train.parser().parse_args(["--data", str(data), "--out", "x", "--backgrounds",
                                                     str(tmp_path / "nowhere")]))
+
+
+def test_background_crops_always_carry_pasted_targets(tmp_path):
+    """A background frame's crop always gets pasted targets (its mask is never empty), a labelled image's
+    about half the time, the same on the host and the device path; backgrounds without ``paste`` are
+    refused before anything is read."""
+    from test_lw_irstnet_cv import _spots
+    from workbench_lw_irstnet import train
+    from workbench_lw_irstnet.augment import DeviceBatches, TargetBank
+
+    xs, ms = map(list, zip(*[_spots(seed=s) for s in range(2)]))
+    bank = TargetBank(xs, ms)
+    bg = [np.random.default_rng(5).normal(0, 0.05, (3, 80, 96)).astype(np.float32)]
+    allx, allm = xs + bg, ms + [np.zeros((80, 96), bool)]
+    host = train.make_batches(allx, allm, 3, 48, 0, (1.0, 1.0), True, ("paste",), bank, None, 2)
+    dev = DeviceBatches(allx, allm, 3, 48, 0, (1.0, 1.0), True, ("paste",), "cpu", bank, None, 2)
+    plain = train.make_batches(allx, allm, 3, 48, 0, (1.0, 1.0), True, ("paste",), bank, None)  # none a background
+    got_bg, plain_empty = 0, 0
+    for epoch in range(12):
+        order = np.random.default_rng([0, epoch]).permutation(3)
+        (hx, hm), = host(epoch)
+        (dx, dm), = dev(epoch)
+        (_, pm), = plain(epoch)
+        np.testing.assert_array_equal(hm.numpy(), dm.numpy())
+        j = int(np.flatnonzero(order == 2)[0])  # where the background sits in the batch
+        assert hm[j].sum() > 0  # always a pasted target: never an empty mask
+        got_bg += 1
+        plain_empty += int(pm[j].sum() == 0)
+    assert got_bg == 12 and plain_empty >= 3  # treated as a labelled image, it is often left empty
+    with pytest.raises(WorkbenchError, match="needs --aug paste"):
+        train.run_training(None, train.parser().parse_args(["--data", "x", "--out", str(tmp_path / "never"),
+                                                           "--backgrounds", str(tmp_path)]),
+                           log=lambda m: None, data=(xs, ms, [], []))
+    assert not (tmp_path / "never" / "last.pt").exists()

@@ -146,11 +146,14 @@ class TargetBank:
 
 
 def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool, augs=(), bank_size: int = 0,
-         owner: int | None = None, owners=None, hard=None) -> Params:
+         owner: int | None = None, owners=None, hard=None, background: bool = False) -> Params:
     """The random draws for one (h, w) image, in the order the CPU path always used. ``bank_size``: the
     ``TargetBank``'s length (``paste``); entries whose ``owners`` is this image's ``owner`` are redrawn
     once (a target pasted into its own image would repeat a scene). ``hard``: (K, 2) image points (y, x)
-    of this image's mined false alarms (``hard``), one of which the crop then covers with ``HARD_P``."""
+    of this image's mined false alarms (``hard``), one of which the crop then covers with ``HARD_P``.
+    ``background``: a target-free frame of another recording (``--backgrounds``): it always gets pasted
+    targets (the draw is the same, its threshold 1), since an empty mask lets the per-crop SoftIoU reward
+    predicting nothing (a cross-validation fold collapsed so)."""
     s = float(rng.uniform(*scale)) if scale else 1.0
     nh, nw = (max(1, int(round(h * s))), max(1, int(round(w * s)))) if abs(s - 1.0) > 1e-3 else (h, w)
     ph, pw = max(crop - nh, 0), max(crop - nw, 0)
@@ -177,7 +180,7 @@ def draw(rng: np.random.Generator, h: int, w: int, crop: int, scale, flip: bool,
         p.negate = bool(rng.random() < 0.2)
     if p.sigma > 0:
         p.noise = rng.standard_normal((crop, crop)).astype(np.float32)
-    if "paste" in augs and bank_size and rng.random() < PASTE_P:
+    if "paste" in augs and bank_size and rng.random() < (1.0 if background else PASTE_P):
         pastes = []
         for _ in range(1 + int(rng.random() < 0.5)):
             idx = int(rng.integers(bank_size))
@@ -211,14 +214,14 @@ def _photometric(img: np.ndarray, p: Params) -> np.ndarray:
 
 def augment(x: np.ndarray, m: np.ndarray, crop: int, rng: np.random.Generator,
             scale: tuple[float, float] = (0.8, 1.25), flip: bool = True, augs=(), bank: TargetBank | None = None,
-            index: int | None = None, hard=None) -> tuple[np.ndarray, np.ndarray]:
+            index: int | None = None, hard=None, background: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(C, H, W) standardized input and bool mask -> one (C, crop, crop) sample and its float mask.
     ``bank`` / ``index``: the targets for ``paste`` and this image's index among the training images;
     ``hard``: this image's mined false-alarm points (``hard``)."""
     img = x.transpose(1, 2, 0)
     h, w = m.shape
     p = draw(rng, h, w, crop, scale, flip, augs, len(bank) if bank is not None else 0, index,
-             bank.owner if bank is not None else None, hard)
+             bank.owner if bank is not None else None, hard, background)
     if (p.nh, p.nw) != (h, w):
         img = cv2.resize(img, (p.nw, p.nh), interpolation=cv2.INTER_LINEAR)
         mm = cv2.resize(m.astype(np.uint8), (p.nw, p.nh), interpolation=cv2.INTER_NEAREST)
@@ -264,10 +267,11 @@ class DeviceBatches:
     ``train.make_batches`` (reshuffled per epoch, ragged last batch dropped)."""
 
     def __init__(self, xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(),
-                 device: str = "cuda", bank: TargetBank | None = None, miner=None):
+                 device: str = "cuda", bank: TargetBank | None = None, miner=None, first_background: int | None = None):
         import torch
 
         self.batch_size, self.crop, self.seed, self.bank, self.miner = batch_size, crop, seed, bank, miner
+        self.first_background = len(xs) if first_background is None else first_background
         self.scale, self.flip, self.augs, self.device = scale, flip, tuple(augs or ()), device
         self.sizes = [tuple(m.shape) for m in ms]
         hmax, wmax = max(s[0] for s in self.sizes), max(s[1] for s in self.sizes)
@@ -308,7 +312,8 @@ class DeviceBatches:
         b = self.bank
         hard = self.miner.points if self.miner is not None else None
         return [draw(rng, *self.sizes[i], self.crop, self.scale, self.flip, self.augs, len(b) if b is not None else 0,
-                     int(i), b.owner if b is not None else None, hard[i] if hard is not None else None) for i in idx]
+                     int(i), b.owner if b is not None else None, hard[i] if hard is not None else None,
+                     int(i) >= self.first_background) for i in idx]
 
     def warp(self, idx, ps: list[Params]):
         """The batch (images (B, C, crop, crop), masks (B, 1, crop, crop)) for indices and draws."""

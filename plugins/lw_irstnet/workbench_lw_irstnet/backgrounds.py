@@ -5,9 +5,11 @@ sensor (buildings, pylons, tree lines, cloud edges, a sky-line) is what a networ
 for targets elsewhere. Any recording the readers open (a DAUB or YOLO-labelled frame folder, an image
 folder, a video, a tracking sequence) can lend its frames as negatives: at most ``per_sequence`` frames
 of each sequence, evenly spaced, every *labelled* object in them removed by inpainting (OpenCV Telea),
-so what is left holds no known target. The frames join the training side only (never a held-out fold);
-their masks are empty, so the loss teaches the network that their clutter is background, and with
-``--aug paste`` real targets are pasted into them as into any training crop.
+so what is left holds no known target. The frames join the training side only (never a held-out fold)
+and need ``--aug paste``: every crop of one gets one or two real targets pasted into it, whose pixels are
+its whole mask, so the loss teaches the network to find targets in that clutter and that the clutter is
+background. Without pasted targets (empty masks) the per-crop SoftIoU rewards predicting nothing: a
+cross-validation fold trained with backgrounds pasted only half the time collapsed to all-background.
 
 What is removed: YOLO boxes (``meta["boxes"]``) and tracking groundtruth boxes, each grown by
 ``BOX_MARGIN`` px; point labels (DAUB ``anno_xy``) as discs of ``POINT_RADIUS`` px joined with the object grown from

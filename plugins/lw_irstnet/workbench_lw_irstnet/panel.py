@@ -394,7 +394,8 @@ class Panel(QTabWidget):
                                      append=True)
         self.tr_bg.setToolTip("target-free real backgrounds for the training side (never validated or held out): "
                                "frames of any layout the readers open (DAUB / YOLO frame folders, image folders, "
-                               "videos), at most 24 per sequence, their labelled objects inpainted; several "
+                               "videos), at most 24 per sequence, their labelled objects inpainted, real targets "
+                               "pasted into every crop of them (needs the paste augmentation); several "
                                "folders separated by ';' (… adds one)")
         g.addRow("Backgrounds", row)
         self.tr_start = QPushButton("Start training")

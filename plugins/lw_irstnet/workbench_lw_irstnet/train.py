@@ -66,12 +66,15 @@ def load_split(root, split, invert=False, log=print):
 
 
 def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: bool = True, augs=(), bank=None,
-                 miner=None):
+                 miner=None, first_background: int | None = None):
     """``batches(epoch)``: a list of (input, mask) tensor pairs, reshuffled and re-augmented per epoch
     with a generator seeded by (seed, epoch), so a resumed run sees the same data as an unbroken one.
     ``bank``: the ``TargetBank`` the ``paste`` augmentation draws from; ``miner``: the ``FalseAlarmMiner``
-    whose points the ``hard`` augmentation places crops over."""
+    whose points the ``hard`` augmentation places crops over; images from index ``first_background`` on are
+    ``--backgrounds`` frames (``augment.draw``'s ``background``)."""
     import torch
+
+    first_bg = len(xs) if first_background is None else first_background
 
     def batches(epoch: int):
         rng = np.random.default_rng([seed, epoch])
@@ -80,7 +83,7 @@ def make_batches(xs, ms, batch_size: int, crop: int, seed: int, scale, flip: boo
         for b in range(0, len(order) - batch_size + 1, batch_size):  # drop the ragged last batch (BN)
             hard = miner.points if miner is not None else None
             pairs = [augment(xs[i], ms[i], crop, rng, scale, flip, augs, bank, int(i),
-                             hard[i] if hard is not None else None) for i in order[b:b + batch_size]]
+                             hard[i] if hard is not None else None, int(i) >= first_bg) for i in order[b:b + batch_size]]
             out.append((torch.from_numpy(np.stack([p[0] for p in pairs])),
                         torch.from_numpy(np.stack([p[1] for p in pairs]))[:, None]))
         return out
@@ -136,7 +139,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--backgrounds", nargs="*", default=[], metavar="ROOT",
                     help="target-free real backgrounds for the training side (never validation or a held-out fold): "
                          "frames of any layout the readers open under each ROOT (DAUB / YOLO frame folders, image "
-                         "folders, videos), their labelled objects inpainted, masks empty (backgrounds.py)")
+                         "folders, videos), their labelled objects inpainted (backgrounds.py); needs --aug paste: "
+                         "every background crop gets pasted real targets")
     ap.add_argument("--bg-frames", type=int, default=24, metavar="N",
                     help="with --backgrounds: at most N frames of each sequence, evenly spaced (default 24)")
     ap.add_argument("--data-path", default="auto", choices=("auto", "host", "device"),
@@ -220,6 +224,10 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     augs = check_augs(getattr(args, "aug", ()))
+    if getattr(args, "backgrounds", None) and "paste" not in augs:
+        raise WorkbenchError("--backgrounds needs --aug paste: target-free frames alone (empty masks) let the "
+                             "per-crop SoftIoU reward predicting nothing, and a cross-validation fold trained so "
+                             "collapsed to all-background (lw_irstnet weights/PROVENANCE.md)")
     flip = getattr(args, "flip", True)
     if data is not None:
         xs, ms, vx, vm = data
@@ -230,7 +238,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
             _, vx, vm = load_split(args.data, args.val_split, args.invert, log)
     bg_roots = list(getattr(args, "backgrounds", None) or [])
     n_bg = 0
-    if bg_roots:  # negatives from other recordings: the training side only
+    if bg_roots:  # clutter of other recordings, always with pasted targets: the training side only
         from workbench_lw_irstnet.backgrounds import load_backgrounds
 
         bx, bm, _ = load_backgrounds(bg_roots, getattr(args, "bg_frames", 24), args.invert, log, ctx)
@@ -280,11 +288,11 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if data_path == "device" or (data_path == "auto" and device.startswith("cuda")):
         # the device path: images cached on the GPU, crops and augmentation warped there in batches
         batches = DeviceBatches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, device,
-                                bank, miner)
+                                bank, miner, len(xs) - n_bg)
         log(f"data path: {len(xs)} images cached on {device}, batched grid_sample augmentation")
     else:
         batches = make_batches(xs, ms, args.batch_size, args.crop, args.seed, tuple(args.scale), flip, augs, bank,
-                               miner)
+                               miner, len(xs) - n_bg)
     if miner is not None:  # the false alarms mined with the network as it is when an epoch starts
         plain = batches
 
