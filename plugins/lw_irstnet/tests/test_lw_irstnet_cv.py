@@ -395,7 +395,6 @@ def test_hard_false_alarm_mining_and_crops(tmp_path):
     assert 40 * HARD_P * 0.5 <= covered <= 40  # about half, plus the crops that fall on it anyway
     # end to end: a training with --aug hard mines before its first epoch
     data = _set(tmp_path / "sirst", [f"t{i}" for i in range(4)])
-    logs = []
     assert train.main(["--data", str(data), "--split", "train.txt", "--val-split", "", "--epochs", "1",
                        "--batch-size", "2", "--crop", "32", "--threads", "1", "--aug", "hard", "paste",
                        "--out", str(tmp_path / "run")]) == 0
