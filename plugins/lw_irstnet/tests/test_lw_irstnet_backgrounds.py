@@ -93,6 +93,36 @@ def test_backgrounds_remove_every_labelled_object_and_keep_the_rest(tmp_path):
         load_backgrounds([only_hidden])
     with pytest.raises(WorkbenchError, match="bg-frames"):
         load_backgrounds([yolo], per_sequence=0)
+    # a SIRST-style mask set: its masks are removed (grown), an image without a mask is skipped
+    ms_root = tmp_path / "masked"
+    (ms_root / "images").mkdir(parents=True)
+    (ms_root / "masks").mkdir()
+    rng = np.random.default_rng(4)
+    for name, has_mask in (("a1", True), ("a2", False)):
+        img = _noise(rng)
+        img[30:34, 50:56] = 250
+        cv2.imwrite(str(ms_root / "images" / f"{name}.png"), img)
+        if has_mask:
+            mk = np.zeros(SIZE, np.uint8)
+            mk[30:34, 50:56] = 255
+            cv2.imwrite(str(ms_root / "masks" / f"{name}_pixels0.png"), mk)
+    logs = []
+    mx, _, mnames = load_backgrounds([ms_root], log=logs.append)
+    assert mnames == ["masked/masked#0"] and "1 skipped" in logs[-1]
+    assert mx[0][0, 30:34, 50:56].max() < mx[0][0].mean() + 0.5
+    # a tracking sequence: a NaN groundtruth row (absent or not labelled) is skipped, a box is removed
+    from workbench.core.data.detect import open_sequence
+    from workbench_lw_irstnet.backgrounds import known_targets
+
+    otb = tmp_path / "otbseq"
+    (otb / "img").mkdir(parents=True)
+    for i in range(3):
+        cv2.imwrite(str(otb / "img" / f"{i + 1:04d}.jpg"), _noise(rng))
+    (otb / "groundtruth_rect.txt").write_text("11,21,10,8\nNaN,NaN,NaN,NaN\n11,21,10,8\n")
+    seq = open_sequence(otb)
+    assert known_targets(seq, 1, seq.frame(1)) is None
+    k = known_targets(seq, 0, seq.frame(0))
+    assert k[20:28, 10:20].all() and k.sum() == (8 + 6) * (10 + 6)  # the box grown by 3 px each side
 
 
 def test_backgrounds_join_the_training_side_only(tmp_path):
@@ -110,7 +140,8 @@ def test_backgrounds_join_the_training_side_only(tmp_path):
     log = (tmp_path / "run" / "train_log.txt").read_text()
     assert "train 8 images (4 of them backgrounds), val 2 images" in log
     hist = json.loads((tmp_path / "run" / "history.json").read_text())
-    assert hist["extra"]["backgrounds"] == {"roots": [str(tmp_path / "bg")], "frames": 4}
+    bgx = hist["extra"]["backgrounds"]
+    assert (bgx["roots"], bgx["frames"], len(bgx["names_sha1"])) == ([str(tmp_path / "bg")], 4, 40)
     (data / "splits" / "trainval.txt").write_text("\n".join(f"t{i}" for i in range(6)))
     assert command.main(["--data", str(data), "--cv", "2", "--epochs", "1", "--batch-size", "2", "--crop", "32",
                          "--threads", "1", "--backgrounds", str(tmp_path / "bg"), "--aug", "paste",
@@ -121,6 +152,15 @@ def test_backgrounds_join_the_training_side_only(tmp_path):
         assert f["val_images"] == 3 and not any("seq1" in n for n in f["held_out"])
         fh = json.loads((tmp_path / "cv" / f"fold_{f['fold']}" / "history.json").read_text())
         assert fh["extra"]["train_images"] == 3 + 4 and fh["extra"]["backgrounds"]["frames"] == 4
+    # resuming with other backgrounds (or none) than the checkpoint's is refused: the data would change silently
+    with pytest.raises(WorkbenchError, match="trained with backgrounds"):
+        train.main(["--data", str(data), "--epochs", "2", "--batch-size", "2", "--crop", "32", "--threads", "1",
+                    "--aug", "paste", "--resume", str(tmp_path / "run" / "last.pt"), "--out", str(tmp_path / "run")])
+    _daub(tmp_path / "bg" / "seq2", n=2)
+    with pytest.raises(WorkbenchError, match="other backgrounds"):
+        train.main(["--data", str(data), "--epochs", "2", "--batch-size", "2", "--crop", "32", "--threads", "1",
+                    "--aug", "paste", "--backgrounds", str(tmp_path / "bg"), "--resume", str(tmp_path / "run" / "last.pt"),
+                    "--out", str(tmp_path / "run")])
     with pytest.raises(WorkbenchError, match="--backgrounds .*nowhere"):
         train.check_args(train.parser().parse_args(["--data", str(data), "--out", "x", "--backgrounds",
                                                     str(tmp_path / "nowhere")]))
@@ -153,8 +193,28 @@ def test_background_crops_always_carry_pasted_targets(tmp_path):
         got_bg += 1
         plain_empty += int(pm[j].sum() == 0)
     assert got_bg == 12 and plain_empty >= 3  # treated as a labelled image, it is often left empty
+    # run_training hands the data paths the index where the backgrounds start (5 images, then 4 backgrounds)
+    from test_lw_irstnet_cv import _set
+
+    bgroot = tmp_path / "bg"
+    _daub(bgroot / "seq1")
+    data = _set(tmp_path / "sirst", [f"t{i}" for i in range(5)])
+    seen = {}
+    real = train.make_batches
+
+    def spy(xs_, ms_, *a, **k):
+        seen["n"], seen["first"] = len(xs_), a[-1]
+        return real(xs_, ms_, *a, **k)
+
+    train.make_batches = spy
+    try:
+        assert train.main(["--data", str(data), "--val-split", "", "--epochs", "1", "--batch-size", "2", "--crop",
+                           "32", "--threads", "1", "--aug", "paste", "--backgrounds", str(bgroot),
+                           "--out", str(tmp_path / "spy")]) == 0
+    finally:
+        train.make_batches = real
+    assert seen == {"n": 9, "first": 5}
     with pytest.raises(WorkbenchError, match="needs --aug paste"):
         train.run_training(None, train.parser().parse_args(["--data", "x", "--out", str(tmp_path / "never"),
                                                            "--backgrounds", str(tmp_path)]),
                            log=lambda m: None, data=(xs, ms, [], []))
-    assert not (tmp_path / "never" / "last.pt").exists()

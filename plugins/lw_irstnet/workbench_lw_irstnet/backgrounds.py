@@ -11,11 +11,12 @@ its whole mask, so the loss teaches the network to find targets in that clutter 
 background. Without pasted targets (empty masks) the per-crop SoftIoU rewards predicting nothing: a
 cross-validation fold trained with backgrounds pasted only half the time collapsed to all-background.
 
-What is removed: YOLO boxes (``meta["boxes"]``) and tracking groundtruth boxes, each grown by
-``BOX_MARGIN`` px; point labels (DAUB ``anno_xy``) as discs of ``POINT_RADIUS`` px joined with the object grown from
+What is removed: target masks (SIRST-style mask sets, grown by ``BOX_MARGIN`` px), YOLO boxes
+(``meta["boxes"]``) and tracking groundtruth boxes, each grown by ``BOX_MARGIN`` px; point labels (DAUB ``anno_xy``) as discs of ``POINT_RADIUS`` px joined with the object grown from
 the point (``grown_point``: a point label gives no size, and an extended aircraft outgrows any fixed disc). A frame a labelled sequence leaves unlabelled (no label
-file) may hold an unlabelled target and is skipped, as is a frame more than ``MAX_REMOVED`` of which would
-be inpainted. A sequence without any labels is taken as it is: the user vouches that it holds no target.
+file or mask, a NaN groundtruth row: the target may be there unmarked) is skipped, as is a frame more than
+``MAX_REMOVED`` of which would be inpainted. Frames over ``MAX_SIDE`` px on their long side are downscaled
+to it first (the device data path pads every cached image to the largest one). A sequence without any labels is taken as it is: the user vouches that it holds no target.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ PER_SEQUENCE = 24
 POINT_RADIUS = 8
 BOX_MARGIN = 3
 MAX_REMOVED = 0.25  # a frame with more of its area labelled than this is skipped
+MAX_SIDE = 640  # longer frames are downscaled to this (INTER_AREA) before use
 GROW_WINDOW = 24  # a point label's object is looked for this far around it
 
 
@@ -65,11 +67,20 @@ def grown_point(grey: np.ndarray, cx: float, cy: float, window: int = GROW_WINDO
 def known_targets(seq, i: int, img: np.ndarray) -> np.ndarray | None:
     """A bool (H, W) mask of every labelled object of frame ``i`` (``img``; grown as the module says), all
     False for a sequence without labels, or None for a frame that a labelled sequence leaves unlabelled."""
+    from workbench.core.data.masks import mask_files, read_frame_mask
+
     h, w = img.shape[:2]
     meta = seq.meta or {}
     if i in set(meta.get("unlabelled_frames") or ()):
         return None
     m = np.zeros((h, w), np.uint8)
+    files = mask_files(seq)
+    if files is not None:
+        if files[i] is None:
+            return None
+        grown = cv2.dilate(read_frame_mask(files[i], (h, w)).astype(np.uint8),
+                           np.ones((2 * BOX_MARGIN + 1, 2 * BOX_MARGIN + 1), np.uint8))
+        m |= grown
 
     def box(x, y, bw, bh):
         if not np.isfinite([x, y, bw, bh]).all() or bw <= 0 or bh <= 0:
@@ -91,24 +102,22 @@ def known_targets(seq, i: int, img: np.ndarray) -> np.ndarray | None:
                 obj = grown_point(grey, p[0], p[1])
                 if obj is not None:
                     m[obj] = 1
-    if seq.groundtruth is not None and i < len(seq.groundtruth):
+    listed = boxes is not None or points is not None  # per-frame object lists: an empty one means no object
+    if seq.groundtruth is not None and i < len(seq.groundtruth) and not listed:
+        if not np.isfinite(seq.groundtruth[i]).all():
+            return None  # absent, or not labelled in this frame: cannot tell
         box(*seq.groundtruth[i])
     return m.astype(bool)
 
 
 def inpaint(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """(C, H, W) float32 with ``mask`` filled from its surroundings (OpenCV Telea), channel by channel
-    (once when the channels are equal: a grey frame repeated to three). Telea runs on a 16-bit copy of
-    each channel: this OpenCV's float32 inpainting fills with a checkerboard."""
+    """(C, H, W) float32 with ``mask`` filled from its surroundings (OpenCV Telea), channel by channel.
+    Telea runs on a 16-bit copy of each channel: this OpenCV's float32 inpainting fills with a checkerboard."""
     if not mask.any():
         return x
     m8 = mask.astype(np.uint8)
     out = np.empty_like(x)
-    same = all(np.array_equal(x[0], x[c]) for c in range(1, x.shape[0]))
     for c in range(x.shape[0]):
-        if same and c:
-            out[c] = out[0]
-            continue
         lo, hi = float(x[c].min()), float(x[c].max())
         span = max(hi - lo, 1e-6)
         u = np.round((x[c] - lo) / span * 65535.0).astype(np.uint16)
@@ -128,7 +137,7 @@ def load_backgrounds(roots, per_sequence: int = PER_SEQUENCE, invert: bool = Fal
     """(inputs, empty masks, names) of the background frames under ``roots`` (standardized (3, H, W) as
     ``sirst.to_input`` makes them). A root that lists nothing, or whose frames all are skipped, is an
     error naming it: a training silently without the negatives it was asked for would mislead."""
-    from workbench.core.data.detect import open_dataset
+    from workbench.core.data.detect import _close, open_dataset
     from workbench.core.data.sirst import to_input
 
     if per_sequence < 1:
@@ -141,22 +150,30 @@ def load_backgrounds(roots, per_sequence: int = PER_SEQUENCE, invert: bool = Fal
         got, skipped = 0, 0
         for e in entries:
             seq = e.open()
-            for i in evenly(len(seq), per_sequence):
-                if ctx is not None:
-                    ctx.check()
-                img = seq.frame(i)
-                known = known_targets(seq, i, img)
-                if known is None or known.mean() > MAX_REMOVED:
-                    skipped += 1
-                    continue
-                try:
-                    x = to_input(img, 3, invert)
-                except ValueError as exc:
-                    raise DataError(Path(e.path), f"frame {i}: {exc}") from None
-                xs.append(inpaint(x, known))
-                ms.append(np.zeros(img.shape[:2], bool))
-                names.append(f"{Path(root).name}/{e.name}#{i}")
-                got += 1
+            try:
+                for i in evenly(len(seq), per_sequence):
+                    if ctx is not None:
+                        ctx.check()
+                    img = seq.frame(i)
+                    known = known_targets(seq, i, img)
+                    if known is None or known.mean() > MAX_REMOVED:
+                        skipped += 1
+                        continue
+                    try:
+                        x = to_input(img, 3, invert)
+                    except ValueError as exc:
+                        raise DataError(Path(e.path), f"frame {i}: {exc}") from None
+                    x = inpaint(x, known)
+                    big = max(x.shape[1:])
+                    if big > MAX_SIDE:
+                        size = (max(1, round(x.shape[2] * MAX_SIDE / big)), max(1, round(x.shape[1] * MAX_SIDE / big)))
+                        x = cv2.resize(x.transpose(1, 2, 0), size, interpolation=cv2.INTER_AREA).transpose(2, 0, 1)
+                    xs.append(np.ascontiguousarray(x, np.float32))
+                    ms.append(np.zeros(x.shape[1:], bool))
+                    names.append(f"{Path(root).name}/{e.name}#{i}")
+                    got += 1
+            finally:
+                _close(seq)
         if not got:
             raise DataError(Path(root), f"every one of its {skipped} frames was skipped (unlabelled frames of a "
                                         "labelled sequence, or mostly labelled area): no background left")

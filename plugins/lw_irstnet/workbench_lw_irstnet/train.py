@@ -22,6 +22,7 @@ over iterations (validation then scores the average; ``DIR/ema_weights.pt`` hold
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import platform
 import sys
@@ -237,12 +238,13 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         if args.val_split:
             _, vx, vm = load_split(args.data, args.val_split, args.invert, log)
     bg_roots = list(getattr(args, "backgrounds", None) or [])
-    n_bg = 0
+    n_bg, bg_sha = 0, None
     if bg_roots:  # clutter of other recordings, always with pasted targets: the training side only
         from workbench_lw_irstnet.backgrounds import load_backgrounds
 
-        bx, bm, _ = load_backgrounds(bg_roots, getattr(args, "bg_frames", 24), args.invert, log, ctx)
+        bx, bm, names = load_backgrounds(bg_roots, getattr(args, "bg_frames", 24), args.invert, log, ctx)
         xs, ms, n_bg = list(xs) + bx, list(ms) + bm, len(bx)
+        bg_sha = hashlib.sha1("\n".join(names).encode()).hexdigest()
     if len(xs) < args.batch_size:
         raise WorkbenchError(f"{len(xs)} training images is fewer than one batch of {args.batch_size}")
     log(f"train {len(xs)} images" + (f" ({n_bg} of them backgrounds)" if n_bg else "")
@@ -262,7 +264,12 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if ema_decay is not None and not 0.0 < ema_decay < 1.0:
         raise WorkbenchError(f"--ema must be between 0 and 1 (exclusive), got {ema_decay}")
     if args.resume:
-        start, history, _ = resume(args.resume, model, opt)
+        start, history, before = resume(args.resume, model, opt)
+        was = ((before or {}).get("backgrounds") or {}).get("names_sha1")
+        if was != bg_sha:  # a resumed run must see the data it started with
+            raise WorkbenchError(f"{args.resume}: trained with " + ("other backgrounds" if was and bg_sha else
+                                 "backgrounds" if was else "no backgrounds") + " than this run's --backgrounds; "
+                                 "resume with the same --backgrounds / --bg-frames, or train into a new folder")
         if ema_decay:
             ema_state = load_checkpoint(args.resume).get("ema")
         log(f"resumed from {args.resume} after epoch {start}")
@@ -271,7 +278,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     extra = {"command": command, "machine": platform.node(),
              "processor": platform.processor() or platform.machine(), "torch": torch.__version__,
              "train_images": len(xs), "val_images": len(vx),
-             **({"backgrounds": {"roots": bg_roots, "frames": n_bg}} if n_bg else {})}
+             **({"backgrounds": {"roots": bg_roots, "frames": n_bg, "names_sha1": bg_sha}} if n_bg else {})}
 
     def step(model, batch):
         x, m = batch
