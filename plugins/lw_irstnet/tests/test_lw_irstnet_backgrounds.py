@@ -218,3 +218,26 @@ def test_background_crops_always_carry_pasted_targets(tmp_path):
         train.run_training(None, train.parser().parse_args(["--data", "x", "--out", str(tmp_path / "never"),
                                                            "--backgrounds", str(tmp_path)]),
                            log=lambda m: None, data=(xs, ms, [], []))
+
+
+def test_batch_softiou_does_not_reward_empty_predictions_on_empty_crops():
+    """``--loss softiou-batch``: an all-background prediction on a batch of one target crop and one empty
+    crop scores about 0.5 per crop (the empty one "perfect") but about 1 over the batch; false positives on
+    the empty crop raise the batch loss in proportion; backgrounds without paste are then allowed."""
+    import torch
+
+    from workbench_lw_irstnet import train
+
+    t = torch.zeros((2, 1, 16, 16))
+    t[0, 0, 4:8, 4:8] = 1.0
+    nothing = torch.full((2, 1, 16, 16), -30.0)
+    assert float(train.soft_iou_loss(nothing, t)) == pytest.approx((1 - 1 / 17) / 2, abs=1e-4)  # the empty crop scores 0
+    assert float(train.soft_iou_loss(nothing, t, per_crop=False)) == pytest.approx(1.0, abs=0.07)
+    hit = nothing.clone()
+    hit[0, 0, 4:8, 4:8] = 30.0
+    fp = hit.clone()
+    fp[1, 0, :4, :4] = 30.0  # 16 false-positive pixels on the empty crop
+    b_hit, b_fp = (float(train.soft_iou_loss(x, t, per_crop=False)) for x in (hit, fp))
+    assert b_hit < 0.07 and b_fp == pytest.approx(1 - 17 / 33, abs=0.01)
+    args = train.parser().parse_args(["--data", "x", "--out", "y", "--loss", "softiou-batch", "--backgrounds", "z"])
+    assert args.loss == "softiou-batch"

@@ -141,7 +141,7 @@ def read_cv(out_dir: str | Path) -> dict:
 
 def _recipe(args) -> dict:
     keys = ("epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "crop", "scale", "flip", "aug",
-            "ema", "seed", "init", "invert", "backgrounds", "bg_frames")
+            "ema", "seed", "init", "invert", "backgrounds", "bg_frames", "loss")
     from workbench_lw_irstnet.train import OPTIMIZERS
 
     out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(args).items() if k in keys}

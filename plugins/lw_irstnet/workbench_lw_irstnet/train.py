@@ -42,13 +42,22 @@ OPTIMIZERS = {"adam": (5e-4, "Adam, BasicIRSTD-style (the default)"),
               "adagrad": (0.05, "Adagrad, DNANet-style")}
 
 
-def soft_iou_loss(logits, target, smooth: float = 1.0):
-    """1 - mean over the batch of (sum p*t + s) / (sum p + sum t - sum p*t + s), p = sigmoid(logits)."""
+# --loss name -> what it is (the CLI lists these)
+LOSSES = {"softiou": "SoftIoU per crop, averaged over the batch (the paper's, DNANet / BasicIRSTD's)",
+          "softiou-batch": "one SoftIoU over the whole batch's pixels: a crop without targets adds its false "
+                           "positives to the batch's union instead of scoring alone (1 - 1/(1 + sum p) per crop "
+                           "rewards predicting nothing there)"}
+
+
+def soft_iou_loss(logits, target, smooth: float = 1.0, per_crop: bool = True):
+    """1 - mean over the batch of (sum p*t + s) / (sum p + sum t - sum p*t + s), p = sigmoid(logits);
+    ``per_crop=False``: the sums run over the whole batch (one ratio)."""
     import torch
 
     p = torch.sigmoid(logits)
-    inter = (p * target).sum(dim=(1, 2, 3))
-    union = p.sum(dim=(1, 2, 3)) + target.sum(dim=(1, 2, 3)) - inter
+    dims = (1, 2, 3) if per_crop else (0, 1, 2, 3)
+    inter = (p * target).sum(dim=dims)
+    union = p.sum(dim=dims) + target.sum(dim=dims) - inter
     return 1.0 - ((inter + smooth) / (union + smooth)).mean()
 
 
@@ -130,6 +139,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", required=True, help="output folder (checkpoints, history.json, log)")
     ap.add_argument("--resume", default=None, help="a last.pt to continue from")
     ap.add_argument("--init", default=None, help="weights to start from (fine-tuning)")
+    ap.add_argument("--loss", default="softiou", choices=tuple(LOSSES),
+                    help="; ".join(f"{k}: {v}" for k, v in LOSSES.items()))
     ap.add_argument("--ema", type=float, default=0.0, metavar="DECAY",
                     help="keep an exponential moving average of the weights with this decay per iteration "
                          "(e.g. 0.999); validation and DIR/ema_weights.pt then use the average (0: off)")
@@ -140,8 +151,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--backgrounds", nargs="*", default=[], metavar="ROOT",
                     help="target-free real backgrounds for the training side (never validation or a held-out fold): "
                          "frames of any layout the readers open under each ROOT (DAUB / YOLO frame folders, image "
-                         "folders, videos), their labelled objects inpainted (backgrounds.py); needs --aug paste: "
-                         "every background crop gets pasted real targets")
+                         "folders, videos), their labelled objects inpainted (backgrounds.py); needs --aug paste (every "
+                         "background crop then gets pasted real targets) or --loss softiou-batch (plain negatives)")
     ap.add_argument("--bg-frames", type=int, default=24, metavar="N",
                     help="with --backgrounds: at most N frames of each sequence, evenly spaced (default 24)")
     ap.add_argument("--data-path", default="auto", choices=("auto", "host", "device"),
@@ -225,10 +236,12 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     augs = check_augs(getattr(args, "aug", ()))
-    if getattr(args, "backgrounds", None) and "paste" not in augs:
-        raise WorkbenchError("--backgrounds needs --aug paste: target-free frames alone (empty masks) let the "
-                             "per-crop SoftIoU reward predicting nothing, and a cross-validation fold trained so "
-                             "collapsed to all-background (lw_irstnet weights/PROVENANCE.md)")
+    per_crop = getattr(args, "loss", "softiou") == "softiou"
+    if getattr(args, "backgrounds", None) and "paste" not in augs and per_crop:
+        raise WorkbenchError("--backgrounds needs --aug paste or --loss softiou-batch: target-free frames alone "
+                             "(empty masks) let the per-crop SoftIoU reward predicting nothing, and a "
+                             "cross-validation fold trained so collapsed to all-background (lw_irstnet "
+                             "weights/PROVENANCE.md)")
     flip = getattr(args, "flip", True)
     if data is not None:
         xs, ms, vx, vm = data
@@ -282,7 +295,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
 
     def step(model, batch):
         x, m = batch
-        return soft_iou_loss(model(x.to(device)), m.to(device))
+        return soft_iou_loss(model(x.to(device)), m.to(device), per_crop=per_crop)
 
     bank = None
     if "paste" in augs:  # targets of the training images only (a CV fold's own), never of held-out ones
@@ -308,6 +321,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
                 miner.mine(model, epoch)
                 log(f"hard: {miner.counts[-1]} false alarms mined on {len(xs)} training images before epoch {epoch + 1}")
             return plain(epoch)
+    extra["loss"] = getattr(args, "loss", "softiou")
     extra["augmentation"] = {"scale": list(args.scale), "flip": flip, "extra": list(augs),
                              **({"paste_targets": len(bank)} if bank is not None else {}),
                              **({"hard_every": miner.every} if miner is not None else {})}
