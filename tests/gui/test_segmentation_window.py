@@ -249,6 +249,11 @@ def test_train_tab_one_epoch(window, tmp_path, qtbot):
     assert argv[argv.index("--backgrounds") + 1:argv.index("--backgrounds") + 3] == [str(tmp_path / "bg1"),
                                                                                        str(tmp_path / "bg 2")]
     panel.tr_bg.setText("")
+    assert "--loss" not in argv
+    panel.tr_loss.setCurrentText("softiou-batch")
+    argv = panel.train_argv()
+    assert argv[argv.index("--loss") + 1] == "softiou-batch"
+    panel.tr_loss.setCurrentText("softiou")
     assert panel.start_training()
     qtbot.waitUntil(lambda: not panel.train_job.running, timeout=30000)
     assert "Done" in panel.tr_status.text(), panel.tr_status.text()

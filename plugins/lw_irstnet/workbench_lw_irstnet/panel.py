@@ -389,7 +389,15 @@ class Panel(QTabWidget):
             self.tr_aug_actions[name] = act
         self.tr_aug.setMenu(menu)
         self._update_aug_text()
-        g.addRow("Augmentation", _row(self.tr_aug))
+        from workbench_lw_irstnet.train import LOSSES
+
+        self.tr_loss = QComboBox()
+        for name, what in LOSSES.items():
+            self.tr_loss.addItem(name)
+            self.tr_loss.setItemData(self.tr_loss.count() - 1, what, Qt.ItemDataRole.ToolTipRole)
+        self.tr_loss.setToolTip("the training loss (--loss); each entry's tooltip says what it is")
+        self.tr_loss.setMinimumWidth(66)
+        g.addRow("Augmentation / loss", _row(self.tr_aug, self.tr_loss))
         self.tr_bg, row = _path_edit("optional: folders of other recordings as negatives (--backgrounds)", True, self,
                                      append=True)
         self.tr_bg.setToolTip("target-free real backgrounds for the training side (never validated or held out): "
@@ -487,6 +495,8 @@ class Panel(QTabWidget):
             argv += ["--aug", *self.train_augs()]
         if self.train_backgrounds():
             argv += ["--backgrounds", *self.train_backgrounds()]
+        if self.tr_loss.currentText() != "softiou":
+            argv += ["--loss", self.tr_loss.currentText()]
         return argv
 
     def train_backgrounds(self) -> list[str]:
