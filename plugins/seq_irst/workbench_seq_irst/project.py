@@ -75,7 +75,8 @@ class Project:
         """Add a sequence (``frames``: only these frames train / are scored; None = all)."""
         if role not in ROLES:
             raise WorkbenchError(f"role must be one of {ROLES}, got {role!r}")
-        seq = open_irseq(path)
+        seq = _open(path)
+        _require_one_size(seq)
         base = name or seq.name
         nm, k = base, 1
         while nm in self.names():
@@ -92,10 +93,26 @@ class Project:
         self.save()
         return nm
 
+    def add_sequences(self, path: str | Path, role: str = "train") -> list[str]:
+        """Add the sequence at ``path``, or each run of consecutive frames of a YOLO ``images/`` + ``labels/``
+        folder (``runs.list_sequences``: its labels read, one size per run) as a sequence of its own; the
+        names added."""
+        from workbench_seq_irst.runs import RUN_RE, list_sequences
+
+        found = list_sequences(path)
+        runs = [p for p in found if RUN_RE.fullmatch(p.name) and not p.exists()]
+        return [self.add_sequence(p, role) for p in runs] if runs else [self.add_sequence(path, role)]
+
     def sequence(self, name: str) -> IRSequence:
         e = self.entry(name)
         lab = e.get("labels")
-        seq = open_irseq(e["path"], labels=self.root / lab if lab else None, name=name)
+        if not Path(e["path"]).exists():  # a YOLO folder's run: the virtual path <root>/run_<first>-<last>
+            seq = _open(e["path"])
+            if lab:
+                seq = seq.with_labels(read_labels(self.root / lab, len(seq)), self.root / lab)
+            seq.name = name
+        else:
+            seq = open_irseq(e["path"], labels=self.root / lab if lab else None, name=name)
         if not lab and e["role"] == "mined":
             seq.labelled = False
         return seq
@@ -163,3 +180,29 @@ class Project:
     def record_iteration(self, row: dict) -> None:
         self.iterations.append(row)
         self.save()
+
+
+def _open(path) -> IRSequence:
+    """``open_irseq``, or a YOLO run's virtual path (``runs.open_seq``)."""
+    from workbench_seq_irst.runs import open_seq
+
+    return open_seq(path)
+
+
+def _require_one_size(seq: IRSequence) -> None:
+    """A sequence whose frames differ in size (an image set of several cameras) cannot give the differential
+    input of consecutive frames: refused when added, naming the folder, two files and their sizes (training
+    failed later with "frames must be 2-D and of one size", naming none)."""
+    from workbench.core.data.sequence import frame_paths, frame_sizes
+
+    sizes = frame_sizes(seq.frames) or []
+    known = [(i, s) for i, s in enumerate(sizes) if s is not None]
+    other = next(((j, s) for j, s in known if s != known[0][1]), None) if known else None
+    if other is None:
+        return
+    (i, a), (j, b) = known[0], other
+    paths = frame_paths(seq.frames) or []
+    name = (lambda k: f" ({paths[k].name})") if paths else (lambda k: "")
+    raise DataError(seq.path or seq.name, f"its frames differ in size: frame {i + 1}{name(i)} is {a[0]}x{a[1]}, "
+                    f"frame {j + 1}{name(j)} {b[0]}x{b[1]}; the detector's differential input needs consecutive "
+                    "frames of one video, of one size")

@@ -1,0 +1,84 @@
+"""Adding data to a workflow project from the panel (Data tab): a YOLO images/ + labels/ folder of mixed
+frame sizes (the Anti-UAV layout: runs of consecutive frames, 640x512 and 512x512) is added as one labelled
+sequence per run; a plain folder of frames of two sizes is refused naming the folder and two files. Before,
+such a folder was added as one unlabelled sequence (its YOLO labels unread) and "Build crop set" / "Train"
+failed with "ValueError: frames must be 2-D and of one size, got [(32, 32), (32, 48), ...]", naming nothing."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+cv2 = pytest.importorskip("cv2")
+
+
+def _yolo_folder(root, runs=((100, 6, (48, 32)), (200, 6, (32, 32)))):
+    """``runs``: (first number, frames, (width, height)); a bright 3x3 target labelled in every frame."""
+    (root / "images").mkdir(parents=True)
+    (root / "labels").mkdir()
+    rng = np.random.default_rng(0)
+    for first, n, (w, h) in runs:
+        for k in range(n):
+            img = rng.integers(40, 60, (h, w), dtype=np.uint8)
+            cx, cy = 8 + k, h // 2
+            img[cy - 1:cy + 2, cx - 1:cx + 2] = 250
+            cv2.imwrite(str(root / "images" / f"{first + k:06d}.png"), img)
+            (root / "labels" / f"{first + k:06d}.txt").write_text(f"0 {(cx + 0.5) / w:.6f} {(cy + 0.5) / h:.6f} "
+                                                                  f"{3 / w:.6f} {3 / h:.6f}\n")
+    return root
+
+
+def _plain_mixed(root):
+    (root / "frames").mkdir(parents=True)
+    for k in range(6):
+        w = 48 if k < 3 else 32
+        cv2.imwrite(str(root / "frames" / f"{k + 1:04d}.png"), np.full((32, w), 50, np.uint8))
+    return root
+
+
+def test_project_adds_yolo_runs_with_labels_and_refuses_mixed_sizes(tmp_path):
+    from workbench.core.errors import DataError
+    from workbench_seq_irst.crops import build_crops
+    from workbench_seq_irst.project import Project
+
+    pr = Project.create(tmp_path / "proj")
+    names = pr.add_sequences(_yolo_folder(tmp_path / "uav"), "train")
+    assert names == ["run_000100-000105", "run_000200-000205"]
+    seqs = [pr.sequence(n) for n in names]
+    assert [s.frame_size for s in seqs] == [(48, 32), (32, 32)]
+    assert all(s.labelled and all(len(labs) == 1 for labs in s.labels) for s in seqs)
+    assert seqs[0].labels[2][0].cx == pytest.approx(10.5, abs=0.01)
+    assert len(build_crops(pr.train_set(), 16, 1.0, 0, "past")) > 0  # raised ValueError before
+    reopened = Project.open(pr.root)
+    assert reopened.sequence(names[1]).labels[0][0].cy == pytest.approx(16.5, abs=0.01)
+
+    folder = _plain_mixed(tmp_path / "mixed")
+    with pytest.raises(DataError) as e:
+        pr.add_sequences(folder, "val")
+    text = str(e.value)
+    assert str(folder) in text and "0001.png" in text and "0004.png" in text and "48x32" in text and "32x32" in text
+    assert pr.names() == names
+
+
+def test_panel_adds_on_the_worker_and_names_a_refused_folder(qtbot, tmp_path):
+    from workbench_seq_irst.panel import SeqIRSTPanel
+
+    panel = SeqIRSTPanel(None)
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    panel.open_project(tmp_path / "proj")
+    panel.add_sequence(_yolo_folder(tmp_path / "uav"), "train")
+    assert not all(b.isEnabled() for b in panel.add_buttons) or not panel.busy
+    qtbot.waitUntil(lambda: not panel.busy, timeout=20000)
+    assert panel.last_error == ""
+    assert panel.seq_list.count() == 2 and "run_000100-000105  [train]" in panel.seq_list.item(0).text()
+    assert "Added 2 train sequences" in panel.status.text()
+    assert all(b.isEnabled() for b in panel.add_buttons)
+
+    folder = _plain_mixed(tmp_path / "mixed")
+    panel.add_sequence(folder, "train")
+    qtbot.waitUntil(lambda: not panel.busy, timeout=20000)
+    assert str(folder) in panel.last_error and "differ in size" in panel.last_error
+    assert panel.seq_list.count() == 2
+    panel.build_crops()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
+    assert panel.last_error == "" and "samples" in panel.crop_info.text()
