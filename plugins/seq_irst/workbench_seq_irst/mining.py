@@ -136,13 +136,11 @@ def format_table(rows: list[dict]) -> str:
 def plot_table(rows: list[dict], path=None, title: str = "Iterative training"):
     """Precision / recall / F1 per iteration (and the images in the training set) as a matplotlib figure;
     saved as PNG / SVG / PDF by the suffix of ``path`` when given."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: the window draws it on a worker thread
 
     it = [r["iteration"] for r in rows]
-    fig, ax = plt.subplots(figsize=(5.5, 3.4), dpi=120)
+    fig = Figure(figsize=(5.5, 3.4), dpi=120)
+    ax = fig.subplots()
     for key, mk in (("precision", "o"), ("recall", "s"), ("f1", "^")):
         ax.plot(it, [100 * r[key] for r in rows], marker=mk, label=key if key != "f1" else "F1")
     ax.set_xlabel("iteration")
