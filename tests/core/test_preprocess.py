@@ -272,3 +272,22 @@ def test_on_a_real_frame():
         if g.ndim == 2 or g.shape[2] in (3, 4):
             from workbench.baselines.opencv_peers import to_bgr8
             _same(to_bgr8(g), _old_to_bgr8(g))
+
+
+
+def test_crop_of_a_cube_with_more_bands_than_opencv_takes():
+    """A cube of more bands than OpenCV's warpAffine wraps (128 in OpenCV 5) is cropped in groups of
+    bands, each band as a 16-band cube's crop gives it: HA-Net on the 198-band Jasper Ridge cube
+    raised cv2.error ('invalid count (198, must be in [1, 128])')."""
+    from workbench_hanet.crops import crop as hanet_crop
+
+    rng = np.random.default_rng(3)
+    cube = (rng.random((30, 40, 198)) * 1000).astype(np.float32)
+    for cx, cy, side, out in [(20.3, 10.7, 25.0, 17), (-5.0, 28.0, 40.0, 16)]:
+        for grid in ("edge", "pixel"):
+            got = pp.crop(cube, cx, cy, side, out, fill=pp.REPLICATE, grid=grid)
+            want = np.concatenate([pp.crop(np.ascontiguousarray(cube[:, :, b:b + 18]), cx, cy, side, out,
+                                           fill=pp.REPLICATE, grid=grid) for b in range(0, 198, 18)], axis=2)
+            _same(got, want)
+        got = hanet_crop(cube, cx, cy, side, out)
+        assert got.shape == (out, out, 198) and np.isfinite(got).all()

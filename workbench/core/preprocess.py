@@ -185,12 +185,26 @@ def crop(image: np.ndarray, cx: float, cy: float, side, out, fill=None, grid: st
     if isinstance(fill, str):
         if fill != REPLICATE:
             raise ValueError(f"fill must be a value, None or {REPLICATE!r}, not {fill!r}")
-        return cv2.warpAffine(image, m, (ow, oh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        return _warp(image, m, (ow, oh), borderMode=cv2.BORDER_REPLICATE)
     if fill is None:
         fill = image.reshape(-1, image.shape[-1]).mean(0) if image.ndim == 3 else float(image.mean())
     border = tuple(float(v) for v in np.atleast_1d(fill))
-    return cv2.warpAffine(image, m, (ow, oh), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=border)
+    return _warp(image, m, (ow, oh), borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+
+
+_CV_CHANNELS = 128  # the most channels OpenCV's Python binding wraps (CV_CN_MAX: 128 in OpenCV 5, 512 in 4)
+
+
+def _warp(image: np.ndarray, m: np.ndarray, size, **kw) -> np.ndarray:
+    """Bilinear ``cv2.warpAffine`` of an image of any band count: a cube of more bands than OpenCV
+    takes (AVIRIS' 198 or 224) is warped in nearly equal groups of bands (each of more than 4, so
+    every band gets the numbers of the same OpenCV code path as a 16-band cube's)."""
+    n = image.shape[2] if image.ndim == 3 else 1
+    if n <= _CV_CHANNELS:
+        return cv2.warpAffine(image, m, size, flags=cv2.INTER_LINEAR, **kw)
+    groups = np.array_split(np.arange(n), -(-n // _CV_CHANNELS))
+    return np.concatenate([cv2.warpAffine(np.ascontiguousarray(image[:, :, g[0]:g[-1] + 1]), m, size,
+                                          flags=cv2.INTER_LINEAR, **kw) for g in groups], axis=2)
 
 
 def crop_frame(frame: np.ndarray, cx: float, cy: float, side: float, out: int, fill) -> np.ndarray:
