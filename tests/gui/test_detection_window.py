@@ -299,3 +299,18 @@ def test_frames_the_labels_do_not_cover_are_not_counted_as_scored(qtbot, det_win
     assert w.timeline.readout.text() == ""  # frame 11 is not scored: no F1 "so far" shown there
     assert w.timeline.show_metric("detection", "count")
     assert w.timeline.readout.text() == "frame 11: fakedet 1"  # its detections still are counted
+
+
+def test_run_selected_by_name_runs_a_detector_as_a_detector(qtbot, det_window, labelled_dir):
+    """``run_selected(["fakedet"])`` (a script naming the detector) ran it as a tracker, which failed on the
+    worker with "'FakeDetector' object has no attribute 'initialize'"; now it is the detector's run. A
+    detector named among trackers is refused up front, saying what it is."""
+    w = det_window
+    assert w.open_path(labelled_dir[0])
+    w.methods.select("fake")  # a tracker selected: the name alone decides
+    assert w.run_selected(["fakedet"])
+    qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+    assert w.detections is not None and w.detections.status == "done" and len(w.detections.outputs) == 12
+    assert not w.last_error
+    assert not w.run_selected(["fake", "fakedet"])
+    assert "'fakedet' is a detector, not a tracker" in w.last_error

@@ -779,6 +779,9 @@ class MainWindow(QMainWindow):
             return self.segmentation.segment_frame() is not None
         if not names and self.methods.current_detector() is not None:
             return self.detection.run()
+        kinds = {getattr(self.registry.plugins.get(n), "kind", None) for n in names or ()}
+        if names and len(names) == 1 and kinds == {"detector"}:  # a script's run_selected(["seq_irst"]): the
+            return self.detection.run(names[0])  # detector's run, not a tracker's ("no attribute 'initialize'")
         return self.tracking.run(names)
 
     def cancel_run(self) -> None:

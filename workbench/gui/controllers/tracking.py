@@ -262,6 +262,10 @@ class TrackingController(QObject):
             if plugin is None:
                 w.show_error("No such tracker", f"{name!r} is not an installed tracker plugin.")
                 return False
+            if plugin.kind != "tracker":  # it failed on the worker: "'…Detector' object has no attribute 'initialize'"
+                w.show_error("Not a tracker", f"{name!r} is a {plugin.kind}, not a tracker: run it alone (select it "
+                                              "in the Methods dock and press Run).")
+                return False
             try:
                 config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
             except (WorkbenchError, TypeError, ValueError) as exc:
