@@ -288,6 +288,19 @@ def test_generate_command_writes_each_format(tmp_path, fmt, capsys):
     assert "wrote" in capsys.readouterr().out
 
 
+def test_generate_command_with_more_bands_than_opencv_takes(tmp_path, capsys):
+    """--bands over OpenCV's channel limit (128 in OpenCV 5; --bands 198 to keep every Jasper Ridge
+    band): the scene is enlarged in groups of bands, not a cv2.error traceback ('invalid count')."""
+    from workbench.core.data.hsi_generate import generate_command
+
+    out = tmp_path / "many"
+    assert generate_command(["hsi-video", "--synthetic-scene", "--frames", "2", "--format", "h5", "--out", str(out),
+                             "--size", "40x32", "--bands", "150"]) == 0
+    s = open_dataset(out)[0].open()
+    f = s.frame(1)
+    assert len(s) == 2 and f.shape == (32, 40, 150) and f.std(axis=(0, 1)).min() > 0
+
+
 def test_generate_command_refuses_an_unwritable_out_before_the_work(tmp_path, monkeypatch):
     """--out that cannot be written: the commands' one line ("--out X: cannot write here"), not h5py's
     long message about a hidden .part file after the frames were made."""

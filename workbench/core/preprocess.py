@@ -195,16 +195,25 @@ def crop(image: np.ndarray, cx: float, cy: float, side, out, fill=None, grid: st
 _CV_CHANNELS = 128  # the most channels OpenCV's Python binding wraps (CV_CN_MAX: 128 in OpenCV 5, 512 in 4)
 
 
-def _warp(image: np.ndarray, m: np.ndarray, size, **kw) -> np.ndarray:
-    """Bilinear ``cv2.warpAffine`` of an image of any band count: a cube of more bands than OpenCV
-    takes (AVIRIS' 198 or 224) is warped in nearly equal groups of bands (each of more than 4, so
-    every band gets the numbers of the same OpenCV code path as a 16-band cube's)."""
+def by_band_groups(fn, image: np.ndarray) -> np.ndarray:
+    """``fn(image)`` for an OpenCV function of one image (warp, resize): a cube of more bands than
+    OpenCV takes (AVIRIS' 198 or 224) goes through it in nearly equal groups of bands (each of more
+    than 4, so every band gets the numbers of the same OpenCV code path as a 16-band cube's)."""
     n = image.shape[2] if image.ndim == 3 else 1
     if n <= _CV_CHANNELS:
-        return cv2.warpAffine(image, m, size, flags=cv2.INTER_LINEAR, **kw)
+        return fn(image)
     groups = np.array_split(np.arange(n), -(-n // _CV_CHANNELS))
-    return np.concatenate([cv2.warpAffine(np.ascontiguousarray(image[:, :, g[0]:g[-1] + 1]), m, size,
-                                          flags=cv2.INTER_LINEAR, **kw) for g in groups], axis=2)
+    return np.concatenate([fn(np.ascontiguousarray(image[:, :, g[0]:g[-1] + 1])) for g in groups], axis=2)
+
+
+def _warp(image: np.ndarray, m: np.ndarray, size, **kw) -> np.ndarray:
+    """Bilinear ``cv2.warpAffine`` of an image of any band count (``by_band_groups``)."""
+    return by_band_groups(lambda a: cv2.warpAffine(a, m, size, flags=cv2.INTER_LINEAR, **kw), image)
+
+
+def resize(image: np.ndarray, size, interpolation: int = cv2.INTER_LINEAR) -> np.ndarray:
+    """``cv2.resize(image, size (width, height), interpolation=...)`` of an image of any band count."""
+    return by_band_groups(lambda a: cv2.resize(a, tuple(size), interpolation=interpolation), image)
 
 
 def crop_frame(frame: np.ndarray, cx: float, cy: float, side: float, out: int, fill) -> np.ndarray:

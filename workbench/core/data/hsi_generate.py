@@ -191,10 +191,10 @@ class GeneratedVideo:
                 p = np.clip(p, lo, hi)
             self._objects.append((p, size, s_d))
         # camera: the scene enlarged to cover the frame plus a pan margin
-        import cv2
+        from workbench.core.preprocess import resize
 
         side = int(max(H, W) * 1.35)
-        self._canvas = cv2.resize(self.scene.data, (side, side), interpolation=cv2.INTER_LINEAR)
+        self._canvas = resize(self.scene.data, (side, side))
         if self._canvas.ndim == 2:
             self._canvas = self._canvas[:, :, None]
         pan = rng.uniform(0.0, 1.0, 2)
