@@ -82,3 +82,28 @@ def test_panel_adds_on_the_worker_and_names_a_refused_folder(qtbot, tmp_path):
     panel.build_crops()
     qtbot.waitUntil(lambda: not panel.busy, timeout=60000)
     assert panel.last_error == "" and "samples" in panel.crop_info.text()
+
+
+def test_detect_and_train_refuse_an_image_set_of_mixed_sizes_naming_it(tmp_path):
+    """``workbench detect seq_irst --sequence`` on a folder of images of several sizes (SIRST: single
+    images, 135x96 to 456x278) ended in a traceback, "ValueError: frames must be 2-D and of one size";
+    now the command's one line names the folder, two files and sizes (``train --data`` the same)."""
+    from workbench.core.errors import DataError
+    from workbench_seq_irst.detector import main
+    from workbench_seq_irst.sequences import open_many
+
+    folder = tmp_path / "set"
+    (folder / "images").mkdir(parents=True)
+    for k, (w, h) in enumerate([(40, 30), (40, 30), (52, 36)]):
+        cv2.imwrite(str(folder / "images" / f"img_{k}.png"), np.full((h, w), 60, np.uint8))
+    with pytest.raises(DataError) as e:
+        main(["--sequence", str(folder), "--device", "cpu", "--weights", str(tmp_path / "never_loaded.pt")])
+    text = str(e.value)
+    assert text.startswith(str(folder)) and "img_0.png" in text and "img_2.png" in text
+    assert "40x30" in text and "52x36" in text and "…" not in text
+    labelled = _plain_mixed(tmp_path / "labelled")
+    (labelled / "labels.csv").write_text("frame,cx,cy,w,h,class\n")
+    with pytest.raises(DataError, match="differ in size"):
+        open_many([labelled])
+    # one size: opened as before
+    assert len(open_many([_yolo_folder(tmp_path / "uav")])) == 2

@@ -22,6 +22,7 @@ from pathlib import Path
 from workbench.core.data.irseq import IRSequence, Label, open_irseq, read_labels, write_labels
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.results import write_json
+from workbench_seq_irst.sequences import require_one_size as _require_one_size
 
 ROLES = ("train", "val", "mined")
 
@@ -188,21 +189,3 @@ def _open(path) -> IRSequence:
 
     return open_seq(path)
 
-
-def _require_one_size(seq: IRSequence) -> None:
-    """A sequence whose frames differ in size (an image set of several cameras) cannot give the differential
-    input of consecutive frames: refused when added, naming the folder, two files and their sizes (training
-    failed later with "frames must be 2-D and of one size", naming none)."""
-    from workbench.core.data.sequence import frame_paths, frame_sizes
-
-    sizes = frame_sizes(seq.frames) or []
-    known = [(i, s) for i, s in enumerate(sizes) if s is not None]
-    other = next(((j, s) for j, s in known if s != known[0][1]), None) if known else None
-    if other is None:
-        return
-    (i, a), (j, b) = known[0], other
-    paths = frame_paths(seq.frames) or []
-    name = (lambda k: f" ({paths[k].name})") if paths else (lambda k: "")
-    raise DataError(seq.path or seq.name, f"its frames differ in size: frame {i + 1}{name(i)} is {a[0]}x{a[1]}, "
-                    f"frame {j + 1}{name(j)} {b[0]}x{b[1]}; the detector's differential input needs consecutive "
-                    "frames of one video, of one size")

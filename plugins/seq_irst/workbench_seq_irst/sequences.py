@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataError, WorkbenchError
 
 
 def open_many(paths, labelled_only: bool = True) -> list:
@@ -22,16 +22,21 @@ def open_many(paths, labelled_only: bool = True) -> list:
             from workbench.core.data.irseq import open_irseq
 
             try:
-                seqs.append(open_irseq(p))
-                continue
+                seq = open_irseq(p)
             except WorkbenchError:
                 pass  # neither labelled nor frames: the message below
+            else:
+                require_one_size(seq)  # an image set (SIRST): said here, not a traceback from the detector
+                seqs.append(seq)
+                continue
         if not found:
             if labelled_only:
                 raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
                                      f"or YOLO images/ + labels/)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
-        seqs += [open_seq(f) for f in found]
+        for f in found:
+            seqs.append(open_seq(f))
+            require_one_size(seqs[-1])
     return seqs
 
 
@@ -43,3 +48,23 @@ def frame_range(text: str | None) -> slice | None:
         return slice(int(a) if a else None, int(b) if b else None)
     except ValueError:
         raise WorkbenchError(f"frame range must be START:END, got {text!r}") from None
+
+
+def require_one_size(seq) -> None:
+    """A sequence whose frames differ in size (an image set of several cameras, SIRST) cannot give the
+    differential input of consecutive frames: refused when added to a project or opened by ``detect`` /
+    ``train``, naming the folder, two files and their sizes (both failed later with "frames must be 2-D
+    and of one size", naming none; ``detect`` with a traceback)."""
+    from workbench.core.data.sequence import frame_paths, frame_sizes
+
+    sizes = frame_sizes(seq.frames) or []
+    known = [(i, s) for i, s in enumerate(sizes) if s is not None]
+    other = next(((j, s) for j, s in known if s != known[0][1]), None) if known else None
+    if other is None:
+        return
+    (i, a), (j, b) = known[0], other
+    paths = frame_paths(seq.frames) or []
+    name = (lambda k: paths[k].name) if paths else (lambda k: f"frame {k + 1}")
+    # short enough to be read whole (errors are clipped to one line): the sizes and files first
+    raise DataError(seq.path or seq.name, f"its frames differ in size: {a[0]}x{a[1]} ({name(i)}) and "
+                    f"{b[0]}x{b[1]} ({name(j)}); the detector needs consecutive frames of one size")
