@@ -94,6 +94,32 @@ def test_segment_command_on_a_mask_set_and_a_box_set(tmp_path, capsys):
     assert "setting 'k' must lie in 0.0..50.0" in capsys.readouterr().err  # ... with the reason
 
 
+def test_segment_command_keeps_the_split_of_a_box_set(tmp_path, capsys):
+    """--split on a box-labelled set (images/ + YOLO labels/) was silently ignored: every image was scored.
+    Now only the images the split names are (a name in splits/ or a path, as for mask sets), a name without
+    an image is said, and a split naming none of them is refused naming the file."""
+    from workbench.cli import main
+
+    ist = tmp_path / "ist"
+    (ist / "images").mkdir(parents=True)
+    (ist / "labels").mkdir()
+    (ist / "splits").mkdir()
+    for k in range(4):
+        cv2.imwrite(str(ist / "images" / f"im{k}.png"), _scene(seed=k, spot=(20 + 10 * k, 30)))
+        (ist / "labels" / f"im{k}.txt").write_text(f"0 {(20.5 + 10 * k) / 80:.5f} {30.5 / 64:.5f} {4 / 80:.5f} {4 / 64:.5f}\n")
+    (ist / "splits" / "test.txt").write_text("im3\nim1.png\nim9\n")
+    jb = tmp_path / "b.json"
+    assert main(["segment", "--model", "tophat", "--dataset", str(ist), "--split", "test", "--json", str(jb)]) == 0
+    b = json.loads(jb.read_text())
+    assert b["images"] == 2 and b["targets"] == 2 and [r["name"] for r in b["per_image"]] == ["im3", "im1"]
+    assert b["split"] == str(ist / "splits" / "test.txt")
+    assert "1 of 3 names have no image" in capsys.readouterr().out
+    none = tmp_path / "none.txt"
+    none.write_text("a\nb\n")
+    assert main(["segment", "--model", "mpcm", "--dataset", str(ist), "--split", str(none)]) == 2
+    assert f"{none}: names none of the images" in capsys.readouterr().err
+
+
 def test_peers_benchmark_puts_every_segmenter_in_one_table(monkeypatch, capsys):
     """`workbench bench irst_peers --quick` without real data: every installed segmenter on the same generated
     images, with the ratio to the best classic peer (that peer's own ratio is 1)."""

@@ -196,7 +196,7 @@ def segment_main(argv: list[str], name: str) -> int:
     seg = plugin.create(cfg, "cpu")
     settings = json.loads(json.dumps(asdict(cfg)))
     if is_box_dataset(args.dataset):
-        res = evaluate_boxes(None, args.dataset, seg.logits)
+        res = evaluate_boxes(None, args.dataset, seg.logits, args.split)
         print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
                                                  ["images", str(res["images"])], ["targets", str(res["targets"])]],
                            left=1))

@@ -53,17 +53,32 @@ class BoxSet:
     """A box-labelled folder (``images/`` + YOLO ``labels/``, IST-A as stored here): the images that have a
     label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
     files are read and checked by the core's YOLO reader when the set is made, before any image is used; an
-    image without a label file is left out (the core's rule) and ``warnings`` says so."""
+    image without a label file is left out (the core's rule) and ``warnings`` says so. ``split``: a split file
+    (a path, or a name in ``splits/`` as for SIRST-style sets): only the images it names, in its order."""
 
-    split = None
-
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, split: str | Path | None = None):
         from workbench.core.data import yolo
         from workbench.core.data.images import list_images
+        from workbench.core.data.sirst import read_split, resolve_split
         from workbench.core.errors import DataError
 
         self.root = root = Path(root)
         all_paths = list_images(root / yolo.IMAGES)
+        self.split = resolve_split(root, split)
+        self.warnings = []
+        if self.split is not None:
+            names = read_split(self.split)
+            if not names:
+                raise DataError(self.split, "split file lists no images")
+            by_stem = {p.stem: p for p in all_paths}
+            absent = [n for n in names if n not in by_stem]
+            if len(absent) == len(names):
+                raise DataError(self.split, f"names none of the images in {root / yolo.IMAGES} "
+                                            f"(first {names[0]!r})")
+            if absent:
+                self.warnings.append(f"{self.split}: {len(absent)} of {len(names)} names have no image in "
+                                     f"{root / yolo.IMAGES} (first {absent[0]!r}); skipped")
+            all_paths = [by_stem[n] for n in names if n in by_stem]
         self.paths, self.labels, missing = [], [], []
         for p in all_paths:
             lf = root / yolo.LABELS / f"{p.stem}.txt"
@@ -77,8 +92,8 @@ class BoxSet:
             raise DataError(root / yolo.LABELS, f"no label file for any of the {len(all_paths)} images in "
                                                  f"{root / yolo.IMAGES}: nothing to score")
         self.names = [p.stem for p in self.paths]
-        self.warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
-                         f"(first {missing[0]}); not scored"] if missing else []
+        self.warnings += [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
+                          f"(first {missing[0]}); not scored"] if missing else []
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -94,13 +109,14 @@ class BoxSet:
         return self.labels[i] * (w, h, w, h)
 
 
-def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
+def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | None = None) -> dict:
     """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``; ``root`` a
-    path or a ``BoxSet``), with the Pd-Fa curve over ``PDFA_LOGITS`` and per-image counts."""
+    path or a ``BoxSet``; ``split``: only the images a split file names), with the Pd-Fa curve over
+    ``PDFA_LOGITS`` and per-image counts."""
     from workbench.core.data.sequence import ArrayFrames, Sequence
     from workbench.core.evaluation.segmentation import PDFA_LOGITS, pdfa_add, sigmoid
 
-    bs = root if isinstance(root, BoxSet) else BoxSet(root)
+    bs = root if isinstance(root, BoxSet) else BoxSet(root, split)
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     seq = Sequence(bs.root.name, ArrayFrames(len(bs), bs.image), "gray", uniform=False)  # an image set: sizes may differ
     targets = matched = false_pixels = pixels = 0
@@ -125,4 +141,5 @@ def evaluate_boxes(ctx: JobContext | None, root, method) -> dict:
     return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(bs),
             "targets": targets, "matched": matched, "miou": None, "niou": None,
             "fps": len(bs) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
+            "split": None if bs.split is None else str(bs.split),
             "warnings": list(bs.warnings), "pd_fa": curve, "per_image": rows}
