@@ -400,3 +400,30 @@ def test_hard_false_alarm_mining_and_crops(tmp_path):
                        "--out", str(tmp_path / "run")]) == 0
     log = (tmp_path / "run" / "train_log.txt").read_text() if (tmp_path / "run" / "train_log.txt").is_file() else ""
     assert "false alarms mined" in log, log[-500:]
+
+
+def test_segment_command_on_a_box_set_keeps_split_views_and_masks(tmp_path):
+    """``workbench segment --model lw_irstnet`` on a box-labelled set honours ``--split`` (it scored every
+    image), writes ``--views`` pictures and ``--out`` masks (it wrote two empty folders), as for mask sets."""
+    from workbench_lw_irstnet import evaluate
+
+    root = tmp_path / "boxes"
+    for d in ("images", "labels", "splits"):
+        (root / d).mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    for name in ("a", "b", "c"):
+        img = rng.normal(60, 5, (40, 60)).clip(0, 255).astype(np.uint8)
+        img[18:21, 28:31] = 250
+        cv2.imwrite(str(root / "images" / f"{name}.png"), img)
+        (root / "labels" / f"{name}.txt").write_text("0 0.4917 0.4875 0.05 0.075\n")
+    (root / "splits" / "sub.txt").write_text("c\na\n")
+    out, views, js = tmp_path / "out", tmp_path / "views", tmp_path / "r.json"
+    assert evaluate.main(["--dataset", str(root), "--split", "sub.txt", "--views", str(views), "--out", str(out),
+                          "--json", str(js), "--threads", "1"]) == 0
+    r = json.loads(js.read_text())
+    assert r["images"] == 2 and r["targets"] == 2 and r["split"].endswith("sub.txt")
+    assert sorted(p.name for p in views.glob("*.png")) == ["a.png", "c.png"]
+    masks = sorted(out.rglob("*.png"))
+    assert [p.name for p in masks] == ["a.png", "c.png"] and all(p.parent.name == "sub" for p in masks)
+    assert cv2.imread(str(masks[0]), cv2.IMREAD_UNCHANGED).shape[:2] == (40, 60)
+    assert list(out.rglob("manifest.json"))

@@ -260,7 +260,7 @@ def main(argv: list[str]) -> int:
     check_config(cfg, "lw_irstnet")
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
     if is_box_dataset(args.dataset):
-        return _main_boxes(args, seg, weights)
+        return _main_boxes(args, seg, weights, cfg, device)
     if is_plain_images(args.dataset):
         return _main_plain(args, seg, cfg, device, weights)
     ds = open_sirst(args.dataset, args.split, invert=args.invert)
@@ -395,12 +395,30 @@ def _main_plain(args, seg, cfg, device, weights) -> int:
     return 0
 
 
-def _main_boxes(args, seg, weights) -> int:
+def _main_boxes(args, seg, weights, cfg, device) -> int:
+    """``segment`` on a box-labelled set (images/ + YOLO labels/): Pd / Fa, with ``--split``, ``--views``
+    (``box_detection_view`` pictures) and ``--out`` (the scored masks) as for mask sets."""
+    from workbench.core.data.images import write_image
+    from workbench.core.evaluation.irst_boxes import BoxSet
     from workbench.core.evaluation.plots import render_table
     from workbench.core.jobs import TextProgress
-    from workbench.core.results import file_sha256, write_json
+    from workbench.core.results import file_sha256, now_iso, update_manifest, write_json, write_mask
+    from workbench.core.runs import run_info
+    from workbench_lw_irstnet import PLUGIN
 
-    res = evaluate_boxes(JobContext(TextProgress("segment")), args.dataset, seg)
+    bs = BoxSet(args.dataset, args.split)
+    name = Path(bs.split).stem if bs.split is not None else "all"
+    info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
+    mask_dir = info.folder(args.out) / name if info else None
+
+    def each(i: int, pred: np.ndarray, boxes: np.ndarray) -> None:
+        if mask_dir is not None:
+            write_mask(mask_dir / f"{bs.names[i]}.png", pred)
+        if args.views:
+            write_image(Path(args.views) / f"{bs.names[i]}.png", box_detection_view(bs.image(i), pred, boxes))
+
+    started = now_iso()
+    res = evaluate_boxes(JobContext(TextProgress("segment")), bs, seg, on_image=each)
     res.update({"dataset": str(Path(args.dataset).resolve()), "weights": str(Path(weights).resolve()),
                 "weights_sha256": file_sha256(weights)})
     print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
@@ -427,4 +445,11 @@ def _main_boxes(args, seg, weights) -> int:
         files.append(atomic_write_text(out / "pd_fa.csv", pd_fa_table(rep)))
         for f in files:
             print(f"wrote {f}")
+    if args.views:
+        print(f"wrote {len(bs)} detection views to {args.views}")
+    if info is not None:
+        update_manifest(info.folder(args.out), info.manifest(), name, {
+            "frames": len(bs), "completed": True, "device": device, "fps": res["fps"], "started": started,
+            "finished": now_iso(), "split": str(bs.split) if bs.split else None, "masks": str(mask_dir)})
+        print(f"wrote {len(bs)} masks to {mask_dir}")
     return 0

@@ -109,10 +109,11 @@ class BoxSet:
         return self.labels[i] * (w, h, w, h)
 
 
-def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | None = None) -> dict:
+def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | None = None, on_image=None) -> dict:
     """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``; ``root`` a
     path or a ``BoxSet``; ``split``: only the images a split file names), with the Pd-Fa curve over
-    ``PDFA_LOGITS`` and per-image counts."""
+    ``PDFA_LOGITS`` and per-image counts. ``on_image(i, pred, boxes)``: called with each image's scored
+    prediction (bool, logits > 0) and its boxes in pixels (masks and pictures of a run)."""
     from workbench.core.data.sequence import ArrayFrames, Sequence
     from workbench.core.evaluation.segmentation import PDFA_LOGITS, pdfa_add, sigmoid
 
@@ -128,6 +129,8 @@ def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | Non
         h, w = logits.shape[:2]
         boxes = bs.boxes(i, (h, w))
         r = match_boxes(logits > 0, boxes)
+        if on_image is not None:
+            on_image(i, logits > 0, boxes)
         targets, matched, false_pixels, pixels = (targets + r["targets"], matched + r["matched"],
                                                   false_pixels + r["false_pixels"], pixels + h * w)
         pdfa_add(curve_matched, curve_false, logits, lambda pred: match_boxes(pred, boxes), r)  # the same rule
