@@ -295,6 +295,12 @@ def test_evaluate_tab_scores_a_box_labelled_set(qtbot, messages, tmp_path):
     assert {"metrics.json", "metrics.csv", "pd_fa.csv", "pd_fa.png"} <= files and "roc.csv" not in files
     met = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert met["miou"] is None and met["pd"] == r.pd and met["per_image"][0]["iou"] is None
+    # a split the set has is honoured (the tab scored every image whatever the form said)
+    (root / "splits").mkdir()
+    (root / "splits" / "val.txt").write_text("000002\n000000\n")
+    assert panel.start_eval()
+    assert spin(lambda: not panel.eval_job.running, 240)
+    assert panel.eval_result.report.images == 2 and "not used" not in panel.ev_status.text()
     assert not [m for m in messages if m[0] == "critical"], messages
     gen.close()
 

@@ -790,7 +790,17 @@ class Panel(QTabWidget):
             try:
                 # masks (SIRST layout) give every metric; YOLO boxes (IST-A layout) Pd / Fa and the Pd-Fa curve
                 boxes = is_box_dataset(root)
-                ds = BoxSet(root) if boxes else open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
+                if boxes:  # the form's split when this set has it (val.txt, the default, rarely exists there)
+                    from workbench.core.data.sirst import resolve_split
+                    from workbench.core.errors import DataError
+
+                    try:
+                        has = split is not None and resolve_split(Path(root), split) is not None
+                    except DataError:
+                        has = False
+                    ds = BoxSet(root, split if has else None)
+                else:
+                    ds = open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
                 seg = plugin.create(cfg, device)
             except Exception as exc:  # noqa: BLE001 - shown in the panel
                 raise _CannotEvaluate(str(exc)) from exc
@@ -863,8 +873,8 @@ class Panel(QTabWidget):
             iou = "" if np.isnan(im.iou) else f"IoU {im.iou:.2f}   "
             self.ev_images.addItem(f"{im.name}   {iou}{im.matched}/{im.targets}")
         self.ev_export.setEnabled(True)
-        split_note = (f"; split {self._eval_split} not used: a box-labelled set is scored whole"
-                      if boxes and self._eval_split else "")
+        split_note = (f"; split {self._eval_split} not used: this box-labelled set has no such split, scored whole"
+                      if boxes and self._eval_split and getattr(ds, "split", None) is None else "")
         self.ev_status.setText(f"{r.images} images, {r.targets} {'boxes (box-scored: Pd / Fa only)' if boxes else 'targets'}"
                                f"; warnings: {len(res.warnings)}{split_note}")
         self.metrics["images_seen_in_training"] = seen
