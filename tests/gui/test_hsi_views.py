@@ -67,6 +67,18 @@ def test_drawn_box_updates_the_mean_spectrum(hw, cubes):
     box2 = (40.0, 30.0, 12.0, 12.0)
     w.view.sigInitBox.emit(box2)
     np.testing.assert_allclose(w.spectrum.spectra()["box"], mean_spectrum(w.sequence.frame(3), box2)[order])
+    conn = w.spectrum.box_curve.opts["connect"]  # evenly spaced bands: one unbroken line
+    assert isinstance(conn, np.ndarray) and conn.all() and len(conn) == len(order)
+
+
+def test_spectrum_line_breaks_at_removed_bands():
+    """AVIRIS cubes lack the water-absorption bands: the line is not drawn across such a gap."""
+    from workbench.gui.spectrum_dock import gap_connect
+
+    x = np.r_[np.arange(400, 1000, 10), np.arange(1500, 2000, 10)].astype(float)
+    conn = gap_connect(x)
+    assert not conn[59] and conn.sum() == len(x) - 1
+    assert gap_connect(np.arange(5.0)).all() and gap_connect(np.array([1.0, 2.0])).all()
 
 
 def test_band_control_only_with_a_hyperspectral_sequence(hw, cubes, tmp_path):

@@ -28,6 +28,18 @@ MODES = {"Band (slider) / mean": "band", "Colour from wavelengths (CIE 1931)": "
 RANGE_PIXELS = 65536  # the pixels (all their bands) a new cube's value range is taken from
 
 
+def gap_connect(x: np.ndarray) -> np.ndarray:
+    """Which neighbouring points of a spectrum the line joins: not across a gap of removed bands (a step
+    over 3x the median step, e.g. AVIRIS's water-absorption bands), which a straight line would invent."""
+    x = np.asarray(x, float)
+    conn = np.ones(len(x), bool)
+    if len(x) > 2:
+        step = np.diff(x)
+        med = float(np.median(step))
+        conn[:-1] = ~(step > 3 * med) if med > 0 else True
+    return conn
+
+
 def value_range(frame) -> tuple[float, float]:
     """(min, max) of a cube's values over a grid of about ``RANGE_PIXELS`` pixels, every band, NaN and
     inf left out; (0, 1) with no finite value. The axes' first range, not a statistic: the whole cube
@@ -303,18 +315,19 @@ class SpectrumDock(InspectorDock):
         if f is None:
             return
         x, order = self._x()
+        conn = gap_connect(x)
         notes = []
         if self.pixel is not None:
             c, r = self.pixel
             if 0 <= r < f.shape[0] and 0 <= c < f.shape[1]:
-                self.pixel_curve.setData(x, spectral_color.spectrum_at(f, c, r)[order])
+                self.pixel_curve.setData(x, spectral_color.spectrum_at(f, c, r)[order], connect=conn)
                 notes.append(f"pixel ({c}, {r})")
             else:
                 self.pixel_curve.setData([], [])
         box, where = self.current_box()
         m = spectral_color.mean_spectrum(f, box) if box is not None else None
         if m is not None:
-            self.box_curve.setData(x, m[order])
+            self.box_curve.setData(x, m[order], connect=conn)
             notes.append(f"mean in {where} box")
         else:
             self.box_curve.setData([], [])
