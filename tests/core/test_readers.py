@@ -1093,3 +1093,14 @@ def test_image_and_video_decoders_share_one_stderr_capture():
         assert stderr_capture._LOCK.locked()
     assert not stderr_capture._LOCK.locked()
     assert issubclass(video._DecoderLines, stderr_capture.Fd2Capture)
+
+
+def test_a_dataset_root_opened_as_one_sequence_says_it_is_a_dataset(tmp_path):
+    """``run --sequence UAV123_ROOT`` said "no images, video or known dataset layout found in this folder"
+    of a root ``--dataset`` opens: the refusal now names it a dataset, its sequences and the option."""
+    root = make_uav123(tmp_path / "UAV123", config=False)
+    with pytest.raises(DataError, match=r"a dataset \(--dataset\) of 3 sequences, not one: bird1_1"):
+        open_sequence(root)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="no images, video or known dataset layout"):
+        open_sequence(tmp_path / "empty")

@@ -173,6 +173,13 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
         if (layout is None and mod.probe(path)) or (layout is not None and mod.NAME == layout):
             return mod.open(path)
     if path.is_dir():
+        try:  # a benchmark root (UAV123, a folder of OTB sequences) is a dataset, not one sequence: say so
+            inside = _list_dataset(path, collect=False)
+        except WorkbenchError:
+            inside = []
+        if inside:
+            names = ", ".join(e.name for e in inside[:3]) + (", ..." if len(inside) > 3 else "")
+            raise DataError(path, f"a dataset (--dataset) of {len(inside)} sequences, not one: {names}")
         raise DataError(path, "no images, video or known dataset layout found in this folder")
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
 
