@@ -113,6 +113,34 @@ def test_eval_scores_an_otb_run_as_before_and_notes_unmarked_flat_folders(tmp_pa
     assert "--results-convention file" in capsys.readouterr().err
 
 
+def test_report_and_export_video_take_the_results_convention_of_eval(tmp_path, capsys):
+    """A pysot-toolkit flat folder (1-based on OTB data, no manifest): report and export-video read
+    it as eval does, with --results-convention file, and say how they read it without the option."""
+    from workbench.core.data import open_sequence
+    from workbench.core.video import runs_from_folders
+
+    seq = _otb_folder(tmp_path / "data")
+    gt = np.loadtxt(seq / "groundtruth_rect.txt", delimiter=",")
+    pysot = tmp_path / "pysot"
+    (pysot / "SiamRPN").mkdir(parents=True)
+    (pysot / "SiamRPN" / "walker.txt").write_text((seq / "groundtruth_rect.txt").read_text())  # a perfect run
+    rep = tmp_path / "rep"
+    assert main(["report", str(pysot), "--dataset", str(seq), "--out", str(rep), "--results-convention", "file"]) == 0
+    assert "\\textbf{0.952}" in (rep / "report.tex").read_text()  # 20 of 21 thresholds: IoU 1 everywhere
+    capsys.readouterr()
+    assert main(["report", str(pysot), "--dataset", str(seq), "--out", str(tmp_path / "rep0")]) == 0
+    assert "--results-convention file" in capsys.readouterr().err
+    s = open_sequence(seq)
+    (run,) = runs_from_folders(s, pysot, unmarked=FILE_FRAME)
+    assert np.allclose(run.boxes, gt - [1, 1, 0, 0])
+    out = tmp_path / "v.mp4"
+    assert main(["export-video", "--sequence", str(seq), "--results", str(pysot), "--out", str(out),
+                 "--results-convention", "file"]) == 0
+    assert out.is_file() and "--results-convention" not in capsys.readouterr().err
+    assert main(["export-video", "--sequence", str(seq), "--results", str(pysot), "--out", str(out)]) == 0
+    assert "--results-convention file" in capsys.readouterr().err
+
+
 # --- 2. other toolkits' result folders -------------------------------------------------------------
 
 def test_pytracking_pysot_and_got10k_layouts_are_scored_side_by_side(tmp_path, capsys):

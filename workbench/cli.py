@@ -101,10 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                         "runs pooled (OTB)")
     e.add_argument("--eao-range", default="100,356", metavar="LOW,HIGH",
                    help="sequence lengths the EAO score averages over (default 100,356: the VOT2017 stack)")
-    e.add_argument("--results-convention", choices=("auto", "file", "0-based"), default="auto",
-                   help="coordinates of result folders without a manifest: file = the dataset's groundtruth "
-                        "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
-                        "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, flat 0-based")
+    _results_convention_arg(e)
     e.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
     e.add_argument("--json", help="write scores as JSON: tracker -> sequence -> scores, plus _all")
     e.add_argument("--csv", help="write scores as CSV")
@@ -121,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", required=True, help="folder for report.html and report.tex")
     rp.add_argument("--trackers", help="comma-separated subset of trackers")
     rp.add_argument("--title", default="", help="title of the page (default: the dataset's folder name)")
+    _results_convention_arg(rp)
 
     ev = sub.add_parser("export-video", help="a sequence with its result boxes (and a map) as an MP4")
     ev.add_argument("--sequence", required=True, help="the sequence: a folder, a video file or a cube")
@@ -132,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", required=True, help="the video file (.mp4; MJPG .avi when mp4v is unavailable)")
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
+    _results_convention_arg(ev)
 
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
     ls.add_argument("--dataset", help="a dataset root to list")
@@ -155,6 +154,23 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_parser(verb, add_help=False, help=f"plugin command, offered by {', '.join(verbs[verb])} "
                                                       f"(`workbench {verb} NAME -h`)")
     return p
+
+
+def _results_convention_arg(parser) -> None:
+    """--results-convention, the same for every command that reads result folders (eval, report,
+    export-video): foreign flat folders (pysot-toolkit) are 1-based on OTB-style data."""
+    parser.add_argument("--results-convention", choices=("auto", "file", "0-based"), default="auto",
+                        help="coordinates of result folders without a manifest: file = the dataset's groundtruth "
+                             "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
+                             "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, "
+                             "flat 0-based")
+
+
+def _unmarked(args):
+    """The ``unmarked`` convention of ``--results-convention`` (None: by layout)."""
+    from workbench.core.results import FILE_FRAME, ZERO_BASED
+
+    return {"auto": None, "file": FILE_FRAME, "0-based": ZERO_BASED}[args.results_convention]
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -527,7 +543,6 @@ def _eval_roots(args) -> list[str]:
 def cmd_eval(args) -> int:
     from workbench.core.evaluation.folders import score_folder
     from workbench.core.evaluation.plots import format_table
-    from workbench.core.results import FILE_FRAME, ZERO_BASED
 
     roots = _eval_roots(args)
     skipped = []
@@ -537,7 +552,7 @@ def cmd_eval(args) -> int:
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
     if args.protocol in ("tre", "sre"):
         return _eval_robustness(args, roots, gts, offsets, name, trackers)
-    unmarked = {"auto": None, "file": FILE_FRAME, "0-based": ZERO_BASED}[args.results_convention]
+    unmarked = _unmarked(args)
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
                               strict=True, dataset=name, offsets=offsets, unmarked=unmarked)
@@ -656,8 +671,10 @@ def cmd_report(args) -> int:
     skipped = []
     gts, attrs, name, offsets, _ = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
+    unmarked = _unmarked(args)
     files = write_report(args.results, out, gts, attrs, offsets, dataset=name, trackers=trackers, strict=True,
-                         title=args.title or name, problems=[note for _, note in skipped])
+                         title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked)
+    _note_unmarked(args.results, name, offsets, unmarked)
     print(f"wrote {files.html}\nwrote {files.tex}")
     return 0
 
@@ -665,6 +682,7 @@ def cmd_report(args) -> int:
 def cmd_export_video(args) -> int:
     from workbench.core.data import open_sequence
     from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.results import file_box_offset
     from workbench.core.runs import dataset_of
     from workbench.core import video
 
@@ -676,7 +694,10 @@ def cmd_export_video(args) -> int:
     seq = open_sequence(args.sequence)
     _warn(seq)
     trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
-    runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset_of(args.sequence)[0])
+    dataset = dataset_of(args.sequence)[0]
+    unmarked = _unmarked(args)
+    runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked)
+    _note_unmarked(args.results, dataset, {seq.name: file_box_offset(seq)}, unmarked)
     if args.map:
         first = runs[0]
         print(f"re-running {first.run.method} on {seq.name} for its {args.map!r} maps", file=sys.stderr)

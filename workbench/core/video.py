@@ -304,10 +304,12 @@ def letterbox(rgb: np.ndarray, canvas: tuple[int, int]):
 
 # --- runs from result folders ----------------------------------------------------------------------
 
-def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: str | None = None) -> list[VideoRun]:
+def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: str | None = None,
+                      unmarked: str | None = None) -> list[VideoRun]:
     """The runs of ``seq`` found in result folders (any layout ``results.find_runs`` reads), each
     brought from its own file's frame to 0-based boxes with its recorded offset
-    (``ResultRun.box_offset`` with the sequence's ``file_box_offset``)."""
+    (``ResultRun.box_offset`` with the sequence's ``file_box_offset``; ``unmarked``: how folders
+    without a manifest were written, as in ``score_folder``)."""
     from workbench.core.evaluation.plots import color_for
     from workbench.core.results import file_box_offset, find_runs_in, read_result_boxes
 
@@ -327,7 +329,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         boxes = read_result_boxes(r.files[seq.name])
         if len(boxes) != len(seq):
             raise WorkbenchError(f"{r.files[seq.name]}: {len(boxes)} boxes for the {len(seq)} frames of {seq.name}")
-        off = r.box_offset(seq.name, off_file)
+        off = r.box_offset(seq.name, off_file, unmarked)
         if off:
             boxes = boxes - np.array([off, off, 0.0, 0.0])
         out.append(VideoRun(r.label, boxes, color_for(k), run=r))
