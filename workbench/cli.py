@@ -211,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
             return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
                     "bench": cmd_bench, "report": cmd_report, "export-video": cmd_export_video}[args.command](args)
         except WorkbenchError as exc:
-            print(f"workbench: error: {exc}", file=sys.stderr)
+            # one line whatever a message wraps (a third-party reason may end in or hold newlines)
+            text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+            print(f"workbench: error: {text}", file=sys.stderr)
             return 2
         except BrokenPipeError:  # `workbench list | head`: the reader left; nothing to report
             import os

@@ -114,3 +114,21 @@ def test_nanotrack_runs_on_real(name):
     r = run_tracker(make_nanotrack(NanoTrackConfig(weights_dir=str(NANO_DIR))), seq)
     assert np.all(np.isfinite(r.boxes))
     assert np.median(center_error(r.boxes, seq.groundtruth)) < 20.0
+
+
+def test_nanotrack_damaged_onnx_is_one_line_naming_the_file(tmp_path, capsys):
+    import cv2
+
+    from workbench.cli import main
+
+    for name in NANOTRACK_FILES:
+        (tmp_path / name).write_bytes(b"not an onnx model")
+    seq = tmp_path / "seq"
+    seq.mkdir()
+    for i in range(3):
+        cv2.imwrite(str(seq / f"{i + 1:04d}.png"), np.full((48, 64), 40 * i, np.uint8))
+    assert main(["run", "--tracker", "nanotrack", "--sequence", str(seq), "--init", "10,10,12,12",
+                 "--set", f"weights_dir={tmp_path}", "--out", str(tmp_path / "res")]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert "could not load the ONNX files" in err and NANOTRACK_FILES[0] in err and "Traceback" not in err

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core.errors import PluginError
+from workbench.core.errors import PluginError, one_line
 from workbench.core.registry import Plugin
 
 
@@ -156,7 +156,10 @@ def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -
     try:
         create()  # fail now, with the path, rather than at the first frame
     except cv2.error as exc:
-        raise PluginError(f"NanoTrack could not load the ONNX files in {folder}: {exc}") from exc
+        # cv2.error's text is several lines (version, source file, code) ending in a newline; its
+        # ``err`` is OpenCV's own one-line reason, which names the file
+        reason = one_line(getattr(exc, "err", None) or str(exc))
+        raise PluginError(f"NanoTrack could not load the ONNX files in {folder}: {reason}") from exc
     return OpenCVTracker("nanotrack", create, cfg.stretch_low, cfg.stretch_high, has_score=True)
 
 
