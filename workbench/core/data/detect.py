@@ -171,6 +171,10 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
         raise DataError(path, f"unknown layout {layout!r}; known: {', '.join(sorted(m.NAME for m in layouts()))}")
     for mod in layouts():
         if (layout is None and mod.probe(path)) or (layout is not None and mod.NAME == layout):
+            if layout is None and mod.NAME == "folder":
+                whole = _sequence_of_frames_folder(path)
+                if whole is not None:
+                    return whole
             return mod.open(path)
     if path.is_dir():
         try:  # a benchmark root (UAV123, a folder of OTB sequences) is a dataset, not one sequence: say so
@@ -182,6 +186,32 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
             raise DataError(path, f"a dataset (--dataset) of {len(inside)} sequences, not one: {names}")
         raise DataError(path, "no images, video or known dataset layout found in this folder")
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
+
+
+def _sequence_of_frames_folder(path: Path) -> Sequence | None:
+    """The sequence whose frames folder ``path`` is (an OTB / LaSOT ``img/``, a VOT ``color/`` or ``ir/``,
+    picked in a folder dialog one level too deep), when ``path`` holds plain images and no box file of
+    its own and its parent is a sequence with groundtruth whose frames are exactly these files; else
+    None. Opened as the folder it was a sequence named "img" without groundtruth: nothing scored, its
+    results saved as "img"."""
+    from workbench.core.data import folder
+
+    parent = path.parent
+    if parent == path or folder.find_box_file(path) is not None:
+        return None
+    for mod in layouts():
+        if mod.NAME in ("video", "cube", "image") or not path_holds(mod.probe, parent):
+            continue
+        try:
+            seq = mod.open(parent)
+        except (WorkbenchError, OSError, ValueError):
+            return None  # the parent is not a good sequence: the folder opens as itself
+        paths = getattr(seq.frames, "paths", None)
+        if seq.groundtruth is None or not paths or any(Path(p).parent != path for p in paths):
+            return None
+        seq.meta["opened_as"] = str(path)  # the frames folder that was chosen
+        return seq
+    return None
 
 
 def open_dataset(root: str | Path, errors: str = "raise") -> list[SequenceEntry]:

@@ -284,6 +284,8 @@ class SequenceController(QObject):
             self.add_recent(path, "dataset")
             return True
         seq, first, first_range = got
+        if (seq.meta or {}).get("opened_as") and seq.path is not None:
+            path = Path(seq.path)  # a frames folder (img/) chosen: its runs and recent entry are the sequence's
         if not self.set_sequence(seq, path, first=first, first_range=first_range):
             return False
         self.add_recent(path, "sequence")
@@ -500,7 +502,9 @@ class SequenceController(QObject):
         w.setWindowTitle(f"{seq.name} — Workbench")
         sizes = f"; images of several sizes, each shown at its own: {meta['frame_sizes']}" \
             if meta.get("frame_sizes") and not seq.uniform else ""
-        w.statusBar().showMessage(f"Opened {seq.name}: {len(seq)} frames, {seq.modality}, {gt_note}{sizes}", 8000)
+        chosen = f" (the sequence of the frames folder {meta['opened_as']})" if meta.get("opened_as") else ""
+        w.statusBar().showMessage(f"Opened {seq.name}{chosen}: {len(seq)} frames, {seq.modality}, {gt_note}{sizes}",
+                                  8000)
         self.frame_index = -1
         w.pixel_label.setText("")
         w.methods.run_status.setText("")
