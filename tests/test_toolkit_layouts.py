@@ -276,6 +276,29 @@ def test_an_unreadable_frame_keeps_the_frames_before_it(tmp_path, capsys):
     assert entry["completed"] is False and entry["partial"]["frame"] == 7 and "0008.png" in entry["partial"]["error"]
 
 
+def test_a_stopped_rerun_keeps_the_complete_run_it_would_replace(tmp_path, capsys):
+    seq = _otb_folder(tmp_path / "data", n=12)
+    out = tmp_path / "res"
+    for protocol in ("ope", "vot"):
+        assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", protocol]) == 0
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    before = {p: p.read_bytes() for p in files if p.name != "manifest.json"}
+    (seq / "img" / "0008.png").write_bytes(b"damaged since")
+    for protocol in ("ope", "vot"):
+        capsys.readouterr()
+        assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", protocol]) == 2
+        err = capsys.readouterr().err
+        assert "complete earlier run" in err and "kept as it was" in err and ".partial" in err, err
+    assert {p: p.read_bytes() for p in before} == before  # every file of the complete runs as it was
+    (ope,) = out.rglob("walker.txt.partial")
+    assert np.all(np.isnan(np.loadtxt(ope, delimiter=",")[7:]))
+    assert len(list(out.rglob("walker_001.txt.partial"))) == 1 and len(list(out.rglob("*_time.txt.partial"))) == 2
+    for f in out.rglob("manifest.json"):
+        assert json.loads(f.read_text())["sequences"]["walker"]["completed"] is True
+    assert main(["eval", str(out), "--dataset", str(seq)]) == 0  # the complete run is still what is scored
+    assert "partial" not in capsys.readouterr().out
+
+
 def test_an_unreadable_first_frame_is_still_an_error():
     class Bad:
         def __len__(self):

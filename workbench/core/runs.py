@@ -96,12 +96,24 @@ class RunResult:
         if self.protocol == "vot":
             folder = folder / VOT_FOLDER
             path = folder / self.sequence / f"{self.sequence}_001.txt"
-            atomic_write_text(path, format_vot_trajectory(self.boxes, self.codes, off))
-            write_times(path.with_name(f"{self.sequence}_001_time.txt"), self.times)
         else:
             path = folder / f"{self.sequence}.txt"
+        self.kept_complete = None
+        if self.partial_record() and _holds_complete_run(folder, self.sequence, path):
+            # a rerun stopped early (unreadable frame, Ctrl-C) must not replace a whole run of the same
+            # settings: that one stays what is scored; what this run tracked goes beside it
+            self.kept_complete = path
+            path = path.with_name(path.name + PARTIAL_SUFFIX)
+            times = path.with_name(path.name.replace(".txt" + PARTIAL_SUFFIX, "_time.txt" + PARTIAL_SUFFIX))
+        else:
+            times = path.with_name(path.stem + "_time.txt")
+        if self.protocol == "vot":
+            atomic_write_text(path, format_vot_trajectory(self.boxes, self.codes, off))
+        else:
             write_boxes(path, self.boxes, off)
-            write_times(path.with_name(f"{self.sequence}_time.txt"), self.times)
+        write_times(times, self.times)
+        if self.kept_complete is not None:
+            return path
         info = self.info or RunInfo(self.tracker, variant=None)
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
@@ -143,8 +155,30 @@ class RunResult:
         k, n = self.stopped["frame"], len(self.boxes)
         kept = (f"frames {self.start_frame}..{k - 1} (0-based) kept" if k > self.start_frame else "no frame kept")
         why = self.stopped.get("error") or self.stopped.get("reason", "")
+        kept_complete = getattr(self, "kept_complete", None)
+        if kept_complete is not None:
+            return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {why}; the complete "
+                    f"earlier run in {kept_complete} is kept as it was; {kept}" + (f" in {path}" if path else ""))
         return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {why}; "
                 f"{kept}" + (f", marked partial, in {path}" if path else ""))
+
+
+# where a stopped rerun's boxes go when the folder already holds a complete run of the sequence (not
+# ``*.txt``: result readers never take it for a sequence)
+PARTIAL_SUFFIX = ".partial"
+
+
+def _holds_complete_run(folder: Path, sequence: str, path: Path) -> bool:
+    """Whether ``folder`` already holds a complete run of ``sequence`` at ``path`` (its manifest says so)."""
+    from workbench.core.results import read_manifest
+
+    if not path.is_file():
+        return False
+    try:
+        entry = ((read_manifest(folder) or {}).get("sequences") or {}).get(sequence) or {}
+    except DataError:
+        return False
+    return bool(entry.get("completed")) and not entry.get("partial")
 
 
 def _check_sequence_name(name: str) -> None:
