@@ -255,3 +255,24 @@ def test_capabilities_are_declared_and_checked():
     assert not default_registry().get("seq_irst").has("refilter")
     with pytest.raises(ValueError, match="unknown capabilities"):
         Plugin("x", "tracker", "m:f", capabilities=("teleport",))
+
+
+def test_a_damaged_manifest_is_kept_beside_the_new_one_not_overwritten(tmp_path):
+    """A run into a folder whose manifest.json is damaged still saves (the new manifest starts afresh),
+    and the damaged file is kept as manifest.json.damaged (it was overwritten: its records of the other
+    sequences, how their files were written, were lost for good)."""
+    from workbench.core.results import read_manifest, update_manifest
+
+    folder = tmp_path / "kcf"
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"sequences": {"a": {"box_offset": 1}')  # cut short
+    update_manifest(folder, {"method": "kcf"}, "b", {"frames": 3})
+    assert (folder / "manifest.json.damaged").read_text() == '{"sequences": {"a": {"box_offset": 1}'
+    m = read_manifest(folder)
+    assert m["sequences"] == {"b": {"frames": 3}} and m["damaged_manifest_kept"] == "manifest.json.damaged"
+    (folder / "manifest.json").write_text("garbage")  # damaged again: the first kept file stays as it was
+    update_manifest(folder, {"method": "kcf"}, "c", {"frames": 4})
+    assert (folder / "manifest.json.damaged").read_text().startswith('{"sequences": {"a"')
+    assert (folder / "manifest.json.damaged2").read_text() == "garbage"
+    update_manifest(folder, {"method": "kcf"}, "d", {"frames": 5})  # a healthy manifest: merged as before
+    assert set(read_manifest(folder)["sequences"]) == {"c", "d"}

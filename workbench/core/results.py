@@ -385,10 +385,19 @@ def update_manifest(folder: str | Path, shared: dict, sequence: str, entry: dict
     try:
         old = read_manifest(folder) or {}
     except DataError:
-        old = {}  # a damaged manifest is replaced rather than blocking the new results
+        # a damaged manifest does not block the new results, and is kept beside them, not overwritten
+        # (the user may repair it: its records say how the other sequences' files were written)
+        k, keep = 1, folder / f"{MANIFEST}.damaged"
+        while keep.exists():
+            k += 1
+            keep = folder / f"{MANIFEST}.damaged{k}"
+        (folder / MANIFEST).replace(keep)
+        old = {"damaged_manifest_kept": keep.name}
     seqs = dict(old.get("sequences") or {})
     seqs[sequence] = entry
     data = {**shared, "created": old.get("created") or now_iso(), "updated": now_iso(), "sequences": seqs}
+    if old.get("damaged_manifest_kept"):
+        data["damaged_manifest_kept"] = old["damaged_manifest_kept"]
     return write_json(folder / MANIFEST, data)
 
 
