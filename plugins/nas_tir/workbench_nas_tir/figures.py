@@ -107,27 +107,6 @@ def _control(p0, p1, bend: float) -> np.ndarray:
     return (p0 + p1) / 2 + bend * np.array([-d[1], d[0]])
 
 
-def _near(a: np.ndarray, b: np.ndarray, dist: float) -> np.ndarray:
-    """Which points of ``a`` lie within ``dist`` of some point of ``b``."""
-    if not len(a) or not len(b):
-        return np.zeros(len(a), dtype=bool)
-    return (np.linalg.norm(a[:, None, :] - b[None, :, :], axis=2) < dist).any(axis=1)
-
-
-def _box_overlap(a, b) -> float:
-    """Area shared by boxes (x0, y0, x1, y1)."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def _box_circle(box, centre, r: float) -> float:
-    """How far a circle of radius ``r`` reaches into a box (0: apart)."""
-    x = min(max(centre[0], box[0]), box[2])
-    y = min(max(centre[1], box[1]), box[3])
-    return max(0.0, r - float(np.hypot(centre[0] - x, centre[1] - y)))
-
-
 def route_cell(pos: dict, edges: list, radius: float, label_sizes: list, bounds) -> tuple[list, list]:
     """Curves and label places for a cell graph drawn in an isotropic plane (pixels, or a figure's
     equal-aspect data units) where nodes are circles of ``radius`` at ``pos``.
@@ -136,73 +115,109 @@ def route_cell(pos: dict, edges: list, radius: float, label_sizes: list, bounds)
     to keep off the curves routed before it; every edge with a label size ((w, h); None: no label) gets
     a place along its curve where the label covers no node and no other label and crosses as few other
     curves as it can, inside ``bounds`` (x0, y0, x1, y1).
-    Returns ([(p0, control, p1)] per edge, [label centre or None] per edge)."""
+    Returns ([(p0, control, p1)] per edge, [label centre or None] per edge).
+
+    The candidates (bends of a curve, places of a label) are costed together as arrays: one at a time
+    this took 0.09 s a cell, on the GUI thread when the NAS inspector's graph was drawn or resized."""
     P = {k: np.asarray(v, dtype=float) for k, v in pos.items()}
+    names = list(P)
+    Q = np.array([P[n] for n in names], dtype=float).reshape(-1, 2)
     x0, y0, x1, y1 = bounds
     clear = 1.6 * radius
     order = sorted(range(len(edges)), key=lambda i: (edges[i][2] == "concat",
                                                       float(np.linalg.norm(P[edges[i][1]] - P[edges[i][0]]))))
+    bends = np.asarray(BENDS, dtype=float)
     curves: list = [None] * len(edges)
     samples: list = [None] * len(edges)
+    routed: list[int] = []
     for i in order:
         a, b, _op = edges[i]
-        best = None
-        for bend in BENDS:
-            c = _control(P[a], P[b], bend)
-            pts = curve_points(P[a], c, P[b])
-            cost = abs(bend)
-            for name, q in P.items():
-                if name not in (a, b):
-                    d = float(np.min(np.linalg.norm(pts - q, axis=1)))
-                    cost += 100.0 * max(0.0, clear - d) / radius
-            out = ((pts[:, 0] < x0) | (pts[:, 0] > x1) | (pts[:, 1] < y0) | (pts[:, 1] > y1)).mean()
-            cost += 100.0 * float(out)
-            # keep off the curves already routed (a run alongside one, not a crossing), away from the
-            # ends (where edges into one node meet anyway)
-            for j, other in enumerate(samples):
-                if other is None:
-                    continue
-                keep = np.ones(len(pts), dtype=bool)
-                for end in (a, b):
-                    near_end = 4.0 if end in edges[j][:2] else 2.5
-                    keep &= np.linalg.norm(pts - P[end], axis=1) > near_end * radius
-                if keep.any():
-                    cost += 4.0 * max(0.0, float(_near(pts[keep], other, 0.7 * radius).mean()) - 0.2)
-            if best is None or cost < best[0] - 1e-9:
-                best = (cost, c, pts)
-        curves[i] = (P[a], best[1], P[b])
-        samples[i] = best[2]
+        ctrl = np.stack([_control(P[a], P[b], bend) for bend in BENDS])  # (B, 2)
+        pts = np.stack([curve_points(P[a], c, P[b]) for c in ctrl])  # (B, n, 2)
+        cost = np.abs(bends)
+        others = [k for k, n in enumerate(names) if n not in (a, b)]
+        if others:
+            d = np.hypot(pts[:, :, None, 0] - Q[None, None, others, 0],
+                         pts[:, :, None, 1] - Q[None, None, others, 1]).min(axis=1)  # (B, nodes)
+            cost = cost + (100.0 * np.maximum(0.0, clear - d) / radius).sum(axis=1)
+        out = ((pts[..., 0] < x0) | (pts[..., 0] > x1) | (pts[..., 1] < y0) | (pts[..., 1] > y1)).mean(axis=1)
+        cost = cost + 100.0 * out
+        # keep off the curves already routed (a run alongside one, not a crossing), away from the
+        # ends (where edges into one node meet anyway)
+        if routed:
+            to_a = np.hypot(pts[..., 0] - P[a][0], pts[..., 1] - P[a][1])  # (B, n)
+            to_b = np.hypot(pts[..., 0] - P[b][0], pts[..., 1] - P[b][1])
+            other = np.stack([samples[j] for j in routed])  # (J, m, 2)
+            dx = pts[:, :, None, None, 0] - other[None, None, :, :, 0]
+            dy = pts[:, :, None, None, 1] - other[None, None, :, :, 1]
+            near = (np.sqrt(dx * dx + dy * dy) < 0.7 * radius).any(axis=3)  # (B, n, J)
+            for col, j in enumerate(routed):
+                ends = edges[j][:2]
+                keep = ((to_a > (4.0 if a in ends else 2.5) * radius)
+                        & (to_b > (4.0 if b in ends else 2.5) * radius))  # (B, n)
+                kept = keep.sum(axis=1)
+                hit = (near[:, :, col] & keep).sum(axis=1)
+                frac = np.where(kept > 0, hit / np.maximum(kept, 1), 0.2)
+                cost = cost + np.where(kept > 0, 4.0 * np.maximum(0.0, frac - 0.2), 0.0)
+        k = _first_least(cost)
+        curves[i] = (P[a], ctrl[k], P[b])
+        samples[i] = pts[k]
+        routed.append(i)
     places: list = [None] * len(edges)
     boxes: dict = {}
+    # the label candidates along a curve: (t, shift) in the order tried, the first of equal cost kept
+    ts = np.repeat(np.asarray(LABEL_TS, dtype=float), 3)
+    shifts = np.tile(np.array([0.0, 0.6, -0.6]), len(LABEL_TS))
     for _round in range(2):  # a second pass moves each label again, knowing all the others
         for i, size in enumerate(label_sizes):
             if size is None:
                 continue
             w, h = size
             pts = samples[i]
-            best = None
-            for t in LABEL_TS:
-                k = int(round(t * (len(pts) - 1)))
-                tangent = pts[min(k + 1, len(pts) - 1)] - pts[max(k - 1, 0)]
-                normal = np.array([-tangent[1], tangent[0]]) / max(float(np.linalg.norm(tangent)), 1e-9)
-                for shift in (0.0, 0.6, -0.6):
-                    cx, cy = pts[k] + shift * h * normal
-                    box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                    cost = 2.0 * abs(t - 0.5) + 4.0 * abs(shift)  # on its curve if it can
-                    inside = _box_overlap(box, (x0, y0, x1, y1))
-                    cost += 1000.0 * (1 - inside / (w * h))
-                    gap = 0.25 * h  # a little space between two names
-                    cost += sum(1000.0 * _box_overlap(box, (o[0] - gap, o[1] - gap, o[2] + gap, o[3] + gap)) / (w * h)
-                                for j, o in boxes.items() if j != i)
-                    cost += sum(500.0 * _box_circle(box, q, 1.1 * radius) / radius for q in P.values())
-                    for j, other in enumerate(samples):
-                        if j != i:
-                            cost += 1.0 * int(((other[:, 0] > box[0]) & (other[:, 0] < box[2])
-                                               & (other[:, 1] > box[1]) & (other[:, 1] < box[3])).sum())
-                    if best is None or cost < best[0] - 1e-9:
-                        best = (cost, (float(cx), float(cy)), box)
-            places[i], boxes[i] = best[1], best[2]
+            n = len(pts)
+            k = np.rint(ts * (n - 1)).astype(int)
+            tangent = pts[np.minimum(k + 1, n - 1)] - pts[np.maximum(k - 1, 0)]
+            norm = np.maximum(np.linalg.norm(tangent, axis=1), 1e-9)
+            normal = np.stack([-tangent[:, 1], tangent[:, 0]], axis=1) / norm[:, None]
+            centre = pts[k] + (shifts * h)[:, None] * normal
+            bx = np.stack([centre[:, 0] - w / 2, centre[:, 1] - h / 2, centre[:, 0] + w / 2, centre[:, 1] + h / 2],
+                          axis=1)
+            cost = 2.0 * np.abs(ts - 0.5) + 4.0 * np.abs(shifts)  # on its curve if it can
+            cost = cost + 1000.0 * (1 - _overlaps(bx, np.array([x0, y0, x1, y1])) / (w * h))
+            gap = 0.25 * h  # a little space between two names
+            for j, o in boxes.items():
+                if j != i:
+                    grown = np.array([o[0] - gap, o[1] - gap, o[2] + gap, o[3] + gap])
+                    cost = cost + 1000.0 * _overlaps(bx, grown) / (w * h)
+            for q in P.values():
+                cx = np.clip(q[0], bx[:, 0], bx[:, 2])
+                cy = np.clip(q[1], bx[:, 1], bx[:, 3])
+                reach = np.maximum(0.0, 1.1 * radius - np.hypot(q[0] - cx, q[1] - cy))
+                cost = cost + 500.0 * reach / radius
+            for j, other in enumerate(samples):
+                if j != i:
+                    inside = ((other[None, :, 0] > bx[:, 0:1]) & (other[None, :, 0] < bx[:, 2:3])
+                              & (other[None, :, 1] > bx[:, 1:2]) & (other[None, :, 1] < bx[:, 3:4]))
+                    cost = cost + 1.0 * inside.sum(axis=1)
+            c = _first_least(cost)
+            places[i], boxes[i] = (float(centre[c, 0]), float(centre[c, 1])), tuple(float(v) for v in bx[c])
     return curves, places
+
+
+def _first_least(cost: np.ndarray) -> int:
+    """The candidate a one-by-one search keeps: the first whose cost beats every earlier one's by 1e-9."""
+    best = 0
+    for k in range(1, len(cost)):
+        if cost[k] < cost[best] - 1e-9:
+            best = k
+    return best
+
+
+def _overlaps(boxes: np.ndarray, other) -> np.ndarray:
+    """Area each box (x0, y0, x1, y1) shares with ``other`` ."""
+    w = np.minimum(boxes[:, 2], other[2]) - np.maximum(boxes[:, 0], other[0])
+    h = np.minimum(boxes[:, 3], other[3]) - np.maximum(boxes[:, 1], other[1])
+    return np.where((w > 0) & (h > 0), w * h, 0.0)
 
 
 def trimmed(curve, radius: float, n: int = 48) -> np.ndarray:
