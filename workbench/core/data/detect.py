@@ -194,10 +194,10 @@ def _sequence_of_frames_folder(path: Path) -> Sequence | None:
     its own and its parent is a sequence with groundtruth whose frames are exactly these files; else
     None. Opened as the folder it was a sequence named "img" without groundtruth: nothing scored, its
     results saved as "img"."""
-    from workbench.core.data import folder
+    from workbench.core.data.folder import find_box_file
 
     parent = path.parent
-    if parent == path or folder.find_box_file(path) is not None:
+    if parent == path or find_box_file(path) is not None:
         return None
     for mod in layouts():
         if mod.NAME in ("video", "cube", "image") or not path_holds(mod.probe, parent):
