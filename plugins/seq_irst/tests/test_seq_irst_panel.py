@@ -237,3 +237,28 @@ def test_iteration_plot_drawn_off_the_gui_thread(qtbot, tmp_path, monkeypatch):
     panel._export_plot()
     qtbot.waitUntil(lambda: not panel.plotting, timeout=30000)
     assert str(bad) in panel.last_error
+
+
+def test_iteration_plot_of_a_closed_project_is_dropped(qtbot, tmp_path):
+    """Opening project B (no iterations) while project A's Iterations plot is still drawing on the worker:
+    A's plot was shown on B's empty tab. Every refresh starts a new generation; a stale drawing is dropped."""
+    from workbench_seq_irst.panel import SeqIRSTPanel
+    from workbench_seq_irst.project import Project
+
+    a = Project.create(tmp_path / "a")
+    for k in (1, 2):
+        a.record_iteration({"iteration": k, "epochs": 1, "images": 10 * k, "precision": 0.5, "recall": 0.5,
+                            "f1": 0.5})
+    b = Project.create(tmp_path / "b")
+    panel = SeqIRSTPanel(None)
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    panel.open_project(a.root)
+    assert panel.plot_job.running  # A's plot is on the worker; its result can only arrive via the event loop
+    panel.open_project(b.root)
+    assert panel.iter_table.rowCount() == 0
+    qtbot.waitUntil(lambda: not panel.plotting, timeout=30000)
+    assert panel.plot_view.pixmap().isNull()
+    panel.open_project(a.root)  # and a fresh open of A still draws
+    qtbot.waitUntil(lambda: not panel.plotting, timeout=30000)
+    assert not panel.plot_view.pixmap().isNull()

@@ -204,7 +204,11 @@ class SeqIRSTPanel(QWidget):
         self.plot_job.returned.connect(self._on_plot)
         self.plot_job.errored.connect(self._on_plot_error)
         self.plot_job.finished.connect(self._next_plot)
-        self._plots: list[tuple] = []  # (rows, path or None) waiting their turn
+        self._plots: list[tuple] = []  # (rows, path or None, generation) waiting their turn
+        # bumped on every refresh of the Iterations tab: a drawing of an older table (project A's, still on
+        # the worker when project B opened) is dropped when it comes back instead of landing on B's view
+        self._plot_gen = 0
+        self._plot_running_gen = -1  # the generation of the drawing on the worker now
         self.last_error = ""
         self._seqs: dict = {}
         self._offset = (0, 0)
@@ -766,18 +770,20 @@ class SeqIRSTPanel(QWidget):
             for c, v in enumerate(vals):
                 t.setItem(r, c, QTableWidgetItem(str(v)))
         self.plot_view.clear()
+        self._plot_gen += 1  # any drawing of the previous table still waiting or running is stale now
+        self._plots = [p for p in self._plots if p[1] is not None]
         if rows:  # drawn on a worker: matplotlib's import and one figure held the GUI thread 0.5 s (0.12 s warm)
             self._plot([dict(r) for r in rows])
 
     def _plot(self, rows, path=None) -> None:
         self._plots = [p for p in self._plots if p[1] is not None] if path is None else self._plots
-        self._plots.append((rows, path))  # a newer table replaces a plot of an older one still waiting
+        self._plots.append((rows, path, self._plot_gen))  # a newer table replaces an older one still waiting
         self._next_plot()
 
     def _next_plot(self) -> None:
         if self.plot_job.running or not self._plots:
             return
-        rows, path = self._plots.pop(0)
+        rows, path, self._plot_running_gen = self._plots.pop(0)
         self.plot_job.start(_plot_file if path is not None else _plot_png, rows, *([path] if path else []))
 
     @property
@@ -786,6 +792,8 @@ class SeqIRSTPanel(QWidget):
 
     def _on_plot(self, result) -> None:
         if isinstance(result, bytes):
+            if self._plot_running_gen != self._plot_gen:
+                return  # the table it was drawn for has been replaced (another project opened): dropped
             pm = QPixmap()
             pm.loadFromData(result)
             self.plot_view.setPixmap(pm)
