@@ -1104,3 +1104,14 @@ def test_a_dataset_root_opened_as_one_sequence_says_it_is_a_dataset(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="no images, video or known dataset layout"):
         open_sequence(tmp_path / "empty")
+
+
+def test_a_folder_holding_one_sequence_names_it(tmp_path):
+    """A folder whose only content is one sequence is not called "a dataset of 1 sequences": the refusal
+    names the sequence and where it is."""
+    seq = tmp_path / "wrap" / "Crossing"
+    write_frames(seq / "img", 3)
+    write_boxes(seq / "groundtruth_rect.txt", boxes(3))
+    with pytest.raises(DataError, match="holds one sequence, Crossing, in .*Crossing: open that"):
+        open_sequence(tmp_path / "wrap")
+    assert open_sequence(seq / "img").name == "Crossing"  # its frames folder opens the sequence
