@@ -297,6 +297,13 @@ def test_a_stopped_rerun_keeps_the_complete_run_it_would_replace(tmp_path, capsy
         assert json.loads(f.read_text())["sequences"]["walker"]["completed"] is True
     assert main(["eval", str(out), "--dataset", str(seq)]) == 0  # the complete run is still what is scored
     assert "partial" not in capsys.readouterr().out
+    # a later complete rerun replaces the run and clears the stopped one's leftovers
+    import shutil
+
+    shutil.copy(seq / "img" / "0007.png", seq / "img" / "0008.png")
+    for protocol in ("ope", "vot"):
+        assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", protocol]) == 0
+    assert not list(out.rglob("*.partial"))
 
 
 def test_an_unreadable_first_frame_is_still_an_error():

@@ -114,6 +114,10 @@ class RunResult:
         write_times(times, self.times)
         if self.kept_complete is not None:
             return path
+        if not self.partial_record():  # a complete run supersedes what an earlier stopped rerun left beside it
+            stale = path.with_name(path.name + PARTIAL_SUFFIX)
+            for old in (stale, stale.with_name(stale.name.replace(".txt" + PARTIAL_SUFFIX, "_time.txt" + PARTIAL_SUFFIX))):
+                old.unlink(missing_ok=True)
         info = self.info or RunInfo(self.tracker, variant=None)
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
