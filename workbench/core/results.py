@@ -391,8 +391,14 @@ def update_manifest(folder: str | Path, shared: dict, sequence: str, entry: dict
         while keep.exists():
             k += 1
             keep = folder / f"{MANIFEST}.damaged{k}"
-        (folder / MANIFEST).replace(keep)
-        old = {"damaged_manifest_kept": keep.name}
+        try:
+            (folder / MANIFEST).replace(keep)
+            old = {"damaged_manifest_kept": keep.name}
+        except FileNotFoundError:  # another run saving beside this one moved it aside first
+            try:
+                old = read_manifest(folder) or {}
+            except DataError:
+                old = {}
     seqs = dict(old.get("sequences") or {})
     seqs[sequence] = entry
     data = {**shared, "created": old.get("created") or now_iso(), "updated": now_iso(), "sequences": seqs}
