@@ -314,3 +314,23 @@ def test_run_selected_by_name_runs_a_detector_as_a_detector(qtbot, det_window, l
     assert not w.last_error
     assert not w.run_selected(["fake", "fakedet"])
     assert "'fakedet' is a detector, not a tracker" in w.last_error
+
+
+def test_run_selected_by_name_runs_a_segmenter_on_the_frame(qtbot, det_window, labelled_dir):
+    """``run_selected(["oneseg"])`` (a script naming a segmenter) went to the tracking run, which refused it
+    with "run it alone", though it was named alone; now it segments the frame on screen, as the Run button
+    does with the segmenter selected."""
+    from workbench.core.methods import SegOutput
+
+    w = det_window
+    w.registry.add(Plugin("oneseg", "segmenter", lambda cfg, device: type("S", (), {
+        "predict": lambda self, f: SegOutput(np.zeros(f.shape[:2], np.float32), np.zeros(f.shape[:2], bool),
+                                             [])})(), title="One seg"))
+    assert w.open_path(labelled_dir[0])
+    w.methods.select("fake")  # a tracker selected: the name alone decides
+    assert w.run_selected(["oneseg"])
+    assert not w.last_error
+    assert w.segmentation.seg is not None and w.segmentation.seg.method == "oneseg"
+    assert w.segmentation.seg.get(w.frame_index) is not None
+    assert not w.run_selected(["fake", "oneseg"])  # among trackers it is still refused up front
+    assert "'oneseg' is a segmenter, not a tracker" in w.last_error

@@ -782,6 +782,8 @@ class MainWindow(QMainWindow):
         kinds = {getattr(self.registry.plugins.get(n), "kind", None) for n in names or ()}
         if names and len(names) == 1 and kinds == {"detector"}:  # a script's run_selected(["seq_irst"]): the
             return self.detection.run(names[0])  # detector's run, not a tracker's ("no attribute 'initialize'")
+        if names and len(names) == 1 and kinds == {"segmenter"}:  # run_selected(["lw_irstnet"]): as the Run
+            return self.segmentation.segment_frame(names[0]) is not None  # button does, the frame on screen
         return self.tracking.run(names)
 
     def cancel_run(self) -> None:
