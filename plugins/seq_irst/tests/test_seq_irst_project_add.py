@@ -107,3 +107,48 @@ def test_detect_and_train_refuse_an_image_set_of_mixed_sizes_naming_it(tmp_path)
         open_many([labelled])
     # one size: opened as before
     assert len(open_many([_yolo_folder(tmp_path / "uav")])) == 2
+
+
+def test_a_run_that_fails_adds_none_and_the_list_stays_the_projects(qtbot, tmp_path):
+    """A YOLO folder whose third run has a broken label file: the first two runs were added and saved, yet
+    the panel's list was not refreshed (its ``done`` never ran). Now every run is opened and checked
+    before any is added: none is, and the list is the project's."""
+    from workbench.core.errors import DataError
+    from workbench_seq_irst.panel import SeqIRSTPanel
+    from workbench_seq_irst.project import Project
+
+    root = _yolo_folder(tmp_path / "uav", runs=((100, 3, (32, 32)), (200, 3, (32, 32)), (300, 3, (32, 32))))
+    (root / "labels" / "000301.txt").write_text("0 0.5 0.5\n")  # four numbers: refused naming the file
+    pr = Project.create(tmp_path / "p1")
+    with pytest.raises(DataError, match="000301.txt"):
+        pr.add_sequences(root, "train")
+    assert pr.names() == [] and Project.open(pr.root).names() == []
+
+    panel = SeqIRSTPanel(None)
+    panel.quiet = True
+    qtbot.addWidget(panel)
+    panel.open_project(tmp_path / "p2")
+    panel.add_sequence(root, "train")
+    qtbot.waitUntil(lambda: not panel.busy, timeout=20000)
+    assert "000301.txt" in panel.last_error
+    assert panel.project.names() == [] and panel.seq_list.count() == 0
+    assert Project.open(panel.project.root).names() == []
+
+
+def test_runs_are_opened_from_one_listing_and_saved_once(tmp_path, monkeypatch):
+    """Each run re-listed the folder, re-read every image header and saved the project (800 images in 80
+    runs: 2.6 s against 0.02 s for one listing). Now each header is read once and the project saved once."""
+    from workbench.core.data import images
+    from workbench_seq_irst.project import Project
+
+    root = _yolo_folder(tmp_path / "uav", runs=tuple((100 * k, 3, (32, 32)) for k in range(1, 6)))
+    pr = Project.create(tmp_path / "proj")
+    headers, saves = [], []
+    real_size, real_save = images.image_size, Project.save
+    monkeypatch.setattr(images, "image_size", lambda p, *a, **k: headers.append(p) or real_size(p, *a, **k))
+    monkeypatch.setattr(Project, "save", lambda self: saves.append(1) or real_save(self))
+    names = pr.add_sequences(root, "train")
+    assert len(headers) == 15 and len(set(headers)) == 15  # each of the 15 images' header once
+    assert len(saves) == 1
+    assert len(names) == 5 and all(pr.sequence(n).labelled and len(pr.sequence(n)) == 3 for n in names)
+    assert Project.open(pr.root).names() == names

@@ -74,15 +74,19 @@ class Project:
     def add_sequence(self, path: str | Path, role: str = "train", name: str | None = None,
                      frames: list[int] | None = None) -> str:
         """Add a sequence (``frames``: only these frames train / are scored; None = all)."""
-        if role not in ROLES:
-            raise WorkbenchError(f"role must be one of {ROLES}, got {role!r}")
+        _check_role(role)
         seq = _open(path)
         _require_one_size(seq)
+        return self._add([self._entry(seq, path, role, name, frames, set(self.names()))])[0]
+
+    def _entry(self, seq: IRSequence, path, role: str, name: str | None, frames, taken: set) -> dict:
+        """The project entry of ``seq`` (a name not in ``taken``, which gets it), its labels written."""
         base = name or seq.name
         nm, k = base, 1
-        while nm in self.names():
+        while nm in taken:
             k += 1
             nm = f"{base}_{k}"
+        taken.add(nm)
         e = {"name": nm, "path": str(Path(path).absolute()), "role": role,
              "frames": (None if frames is None else sorted(int(f) for f in frames)) if role != "mined" else []}
         if seq.labelled and role != "mined":
@@ -90,19 +94,37 @@ class Project:
             write_labels(self.root / "labels" / f"{nm}.original.csv", seq.labels)
             write_labels(lab, seq.labels)
             e["labels"] = f"labels/{nm}.csv"
-        self.sequences_.append(e)
-        self.save()
-        return nm
+        return e
+
+    def _add(self, entries: list[dict]) -> list[str]:
+        """Append ``entries`` and save once; none stays added when the save fails."""
+        n = len(self.sequences_)
+        self.sequences_.extend(entries)
+        try:
+            self.save()
+        except BaseException:
+            del self.sequences_[n:]
+            raise
+        return [e["name"] for e in entries]
 
     def add_sequences(self, path: str | Path, role: str = "train") -> list[str]:
         """Add the sequence at ``path``, or each run of consecutive frames of a YOLO ``images/`` + ``labels/``
-        folder (``runs.list_sequences``: its labels read, one size per run) as a sequence of its own; the
-        names added."""
-        from workbench_seq_irst.runs import RUN_RE, list_sequences
+        folder (``runs.open_runs``: its labels read, one size per run) as a sequence of its own; the names
+        added. All or nothing: every run is opened and checked before any is added (a run failing after
+        others were saved left them in the project, unlisted by the panel), the folder is listed and its
+        headers read once, and the project saved once (each run re-read the whole folder and saved: 2.6 s
+        for 800 images in 80 runs)."""
+        from workbench.core.data.irseq import list_irseq
+        from workbench_seq_irst.runs import open_runs
 
-        found = list_sequences(path)
-        runs = [p for p in found if RUN_RE.fullmatch(p.name) and not p.exists()]
-        return [self.add_sequence(p, role) for p in runs] if runs else [self.add_sequence(path, role)]
+        _check_role(role)
+        seqs = [] if list_irseq(path) else open_runs(path)
+        if not seqs:
+            return [self.add_sequence(path, role)]
+        for seq in seqs:
+            _require_one_size(seq)
+        taken = set(self.names())
+        return self._add([self._entry(seq, seq.path, role, None, None, taken) for seq in seqs])
 
     def sequence(self, name: str) -> IRSequence:
         e = self.entry(name)
@@ -181,6 +203,11 @@ class Project:
     def record_iteration(self, row: dict) -> None:
         self.iterations.append(row)
         self.save()
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise WorkbenchError(f"role must be one of {ROLES}, got {role!r}")
 
 
 def _open(path) -> IRSequence:

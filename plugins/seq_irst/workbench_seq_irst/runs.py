@@ -80,8 +80,7 @@ def list_runs(root) -> list[Path]:
 
 def open_run(path):
     """The run at a virtual path ``<root>/run_<first>-<last>`` as an ``IRSequence``."""
-    from workbench.core.data import irseq, yolo
-    from workbench.core.data.sequence import ImageFiles
+    from workbench.core.data import yolo
 
     path = Path(path).absolute()
     root = yolo.root_of(path.parent)
@@ -90,8 +89,38 @@ def open_run(path):
     runs = {_run_name(r): r for r in _runs(root)}
     if path.name not in runs:
         raise DataError(path, f"no such run in {root} (runs: {', '.join(list(runs)[:4])} ...)")
-    files = runs[path.name]
+    return _open_files(root, runs[path.name])
+
+
+def open_runs(root) -> list:
+    """Every run of a YOLO folder as an ``IRSequence`` (``open_run`` of each of ``list_runs``), its images
+    listed and their headers read once: ``open_run`` of each run re-listed the folder and re-read every
+    header (a folder of 800 images in 80 runs: 2.6 s, against 0.02 s for one listing)."""
+    from workbench.core.data import yolo
+    from workbench.core.data.images import image_sizes, list_images
+
+    root = yolo.root_of(Path(root).absolute())
+    if root is None:
+        return []
+    files = list_images(root / yolo.IMAGES)
+    sizes = image_sizes(files)
+    out, k = [], 0
+    for run in split_runs(files, sizes):
+        out.append(_open_files(root, run, sizes[k:k + len(run)]))
+        k += len(run)
+    return out
+
+
+def _open_files(root: Path, files: list[Path], sizes=None):
+    """The run of ``files`` (one run of the YOLO folder ``root``) as an ``IRSequence``; ``sizes``: their
+    headers' sizes when already read."""
+    from workbench.core.data import irseq, yolo
+    from workbench.core.data.sequence import ImageFiles
+
+    path = root / _run_name(files)
     frames = ImageFiles(files)
+    if sizes is not None:
+        frames._sizes = list(sizes)  # read once for the whole folder (``sizes()`` keeps what it read)
     first = frames.read(0)
     height, width = first.shape[:2]
     # each label file in its own image's size (a header the size reader cannot read: the first frame's)
