@@ -364,9 +364,16 @@ class Panel(QTabWidget):
         self.tr_lr.setSpecialValueText("default")  # 0: the optimizer's default rate
         self.tr_lr.setToolTip("initial learning rate, decayed by the poly schedule (default: " + ", ".join(
             f"{lr:g} for {name}" for name, (lr, _) in OPTIMIZERS.items()) + ")")
-        for box in (self.tr_opt, self.tr_lr):  # narrower than their hints: the row fits the dock's narrowest width
+        from workbench_lw_irstnet.train import LOSSES
+
+        self.tr_loss = QComboBox()
+        for name, what in LOSSES.items():
+            self.tr_loss.addItem(name)
+            self.tr_loss.setItemData(self.tr_loss.count() - 1, what, Qt.ItemDataRole.ToolTipRole)
+        self.tr_loss.setToolTip("the training loss (--loss); each entry's tooltip says what it is")
+        for box in (self.tr_opt, self.tr_lr, self.tr_loss):  # narrower than their hints: the row fits the dock
             box.setMinimumWidth(66)
-        g.addRow("Optimizer / lr", _row(self.tr_opt, self.tr_lr))
+        g.addRow("Optimizer / lr / loss", _row(self.tr_opt, self.tr_lr, self.tr_loss))
         self.tr_init, row = _path_edit("optional: weights to start from (fine-tune, --init)", False, self)
         g.addRow("Start from", row)
         # extra augmentations (--aug), one checkable entry each, on top of scale / crop / horizontal flip
@@ -389,23 +396,16 @@ class Panel(QTabWidget):
             self.tr_aug_actions[name] = act
         self.tr_aug.setMenu(menu)
         self._update_aug_text()
-        from workbench_lw_irstnet.train import LOSSES
-
-        self.tr_loss = QComboBox()
-        for name, what in LOSSES.items():
-            self.tr_loss.addItem(name)
-            self.tr_loss.setItemData(self.tr_loss.count() - 1, what, Qt.ItemDataRole.ToolTipRole)
-        self.tr_loss.setToolTip("the training loss (--loss); each entry's tooltip says what it is")
-        self.tr_loss.setMinimumWidth(66)
-        g.addRow("Augmentation / loss", _row(self.tr_aug, self.tr_loss))
         self.tr_bg, row = _path_edit("optional: folders of other recordings as negatives (--backgrounds)", True, self,
                                      append=True)
         self.tr_bg.setToolTip("target-free real backgrounds for the training side (never validated or held out): "
                                "frames of any layout the readers open (DAUB / YOLO frame folders, image folders, "
                                "videos), at most 24 per sequence, their labelled objects inpainted, real targets "
-                               "pasted into every crop of them (needs the paste augmentation); several "
-                               "folders separated by ';' (… adds one)")
-        g.addRow("Backgrounds", row)
+                               "pasted into every crop of them (needs the paste augmentation, or the "
+                               "softiou-batch loss for plain negatives); several folders separated by ';' "
+                               "(… adds one)")
+        row.insertWidget(0, self.tr_aug)  # one row: the form fits a laptop's dock without scrolling
+        g.addRow("Augment / backgrounds", row)
         self.tr_start = QPushButton("Start training")
         self.tr_start.setObjectName("primary")
         self.tr_start.clicked.connect(self.start_training)
