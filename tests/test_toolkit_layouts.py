@@ -317,3 +317,26 @@ def test_an_unreadable_first_frame_is_still_an_error():
     seq = Sequence("toy", Bad(), "gray", np.array([[1, 1, 4, 4]] * 3, float))
     with pytest.raises(WorkbenchError, match="0.png"):
         run_tracker(Still(), seq)
+
+
+def test_a_stopped_tre_rerun_keeps_the_complete_runs(tmp_path, capsys):
+    """TRE / SRE as OPE: a rerun stopped by an unreadable frame keeps the complete earlier runs' files and
+    manifest as they were, its own files go beside them as .partial, and a later complete rerun clears those."""
+    import shutil
+
+    seq = _otb_folder(tmp_path / "data", n=12)
+    out = tmp_path / "res"
+    argv = ["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", "tre", "--segments", "3"]
+    assert main(argv) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert [p for p in before if p.name.endswith("_time.txt")]
+    (seq / "img" / "0008.png").write_bytes(b"damaged since")
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "complete earlier TRE runs" in err and "kept as they were" in err, err
+    assert {p: p.read_bytes() for p in before} == before  # files and manifest as they were
+    assert len(list(out.rglob("walker_00[1-3].txt.partial"))) >= 1
+    shutil.copy(seq / "img" / "0007.png", seq / "img" / "0008.png")
+    assert main(argv) == 0
+    assert not list(out.rglob("*.partial"))

@@ -323,7 +323,13 @@ class RobustnessResult:
 
     def stop_message(self, path: str | Path | None = None) -> str:
         r = next((r for r in self.runs if r.stopped), None)
-        return r.stop_message(path) if r is not None else ""
+        if r is None:
+            return ""
+        kept = getattr(self, "kept_complete", None)
+        if kept is not None:
+            return (r.stop_message(None) + f"; the complete earlier {self.protocol.upper()} runs in {kept} are kept as "
+                    f"they were; this rerun's files are beside them as *{PARTIAL_SUFFIX}")
+        return r.stop_message(path)
 
     @property
     def fps(self) -> float:
@@ -343,11 +349,17 @@ class RobustnessResult:
         folder = self.folder(out_dir)
         _check_sequence_name(self.sequence)
         off = int(self.box_offset or 0)
+        seq_dir = folder / self.sequence
+        # a rerun that did not finish must not replace a complete run of the same settings (as for OPE):
+        # that one stays what is scored, this one's files go beside it as .partial
+        self.kept_complete = (seq_dir if not self.completed and _holds_complete_run(
+            folder, self.sequence, seq_dir / run_file_name(self.sequence, 0)) else None)
+        suffix = PARTIAL_SUFFIX if self.kept_complete is not None else ""
         runs = []
         for k, r in enumerate(self.runs):
-            path = folder / self.sequence / run_file_name(self.sequence, k)
-            write_boxes(path, r.boxes, off)
-            write_times(path.with_name(path.stem + "_time.txt"), r.times)
+            path = seq_dir / run_file_name(self.sequence, k)
+            write_boxes(path.with_name(path.name + suffix), r.boxes, off)
+            write_times(path.with_name(path.stem + "_time.txt" + suffix), r.times)
             rec = {"name": self.names[k] if k < len(self.names) else "", "start_frame": int(r.start_frame),
                    "init_box": None if r.init_box is None else [float(v) for v in r.init_box],
                    "tracked": r.frames_done, "completed": bool(r.completed), "fps": r.fps}
@@ -364,8 +376,12 @@ class RobustnessResult:
                  "box_convention": convention_text(off) if self.box_offset is not None
                  else "0-based (the dataset's convention was not known when saved)",
                  "device": info.device, "fps": self.fps, "finished": now_iso()}
+        if self.kept_complete is not None:
+            return seq_dir
+        for old in seq_dir.glob(f"{self.sequence}_[0-9][0-9][0-9]*{PARTIAL_SUFFIX}"):
+            old.unlink(missing_ok=True)  # an earlier stopped rerun's leftovers
         update_manifest(folder, shared, self.sequence, entry)
-        return folder / self.sequence
+        return seq_dir
 
 
 def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int = 20, ctx: JobContext | None = None,
