@@ -291,3 +291,23 @@ def test_crop_of_a_cube_with_more_bands_than_opencv_takes():
             _same(got, want)
         got = hanet_crop(cube, cx, cy, side, out)
         assert got.shape == (out, out, 198) and np.isfinite(got).all()
+
+
+def test_constant_fill_reaches_every_band():
+    """A constant border fills every band of a cube: OpenCV's border value holds 4 numbers, so a 16-band
+    cube's crop left bands 1-3, 5-7, ... at 0 with a scalar fill and refused a per-band one ("longer than
+    4"). Inside the frame nothing changes; images of up to 4 channels keep OpenCV's own behaviour."""
+    from workbench.core import preprocess as pp
+
+    rng = np.random.default_rng(0)
+    cube = rng.uniform(10, 20, (30, 40, 16)).astype(np.float32)
+    per_band = np.arange(16, dtype=np.float32) + 100
+    for fill, want in ((7.0, np.full(16, 7.0)), (per_band, per_band), (None, cube.reshape(-1, 16).mean(0))):
+        c = pp.crop(cube, 5.0, 5.0, 24, 24, fill=fill)  # the window's top-left leaves the frame
+        np.testing.assert_allclose(c[0, 0], want, rtol=1e-5)
+        ref = np.stack([pp.crop(np.ascontiguousarray(cube[:, :, [b, b, b]]), 5.0, 5.0, 24, 24,
+                                fill=float(want[b]))[:, :, 0] for b in range(16)], axis=2)  # channel 0: the fill
+        np.testing.assert_allclose(c, ref, rtol=1e-4, atol=1e-3)  # band by band, as 3-channel crops give it
+    u8 = rng.integers(0, 255, (20, 20, 6), dtype=np.uint8)
+    c8 = pp.crop(u8, 2.0, 2.0, 16, 16, fill=200)
+    assert c8.dtype == np.uint8 and (c8[0, 0] == 200).all()

@@ -188,8 +188,21 @@ def crop(image: np.ndarray, cx: float, cy: float, side, out, fill=None, grid: st
         return _warp(image, m, (ow, oh), borderMode=cv2.BORDER_REPLICATE)
     if fill is None:
         fill = image.reshape(-1, image.shape[-1]).mean(0) if image.ndim == 3 else float(image.mean())
-    border = tuple(float(v) for v in np.atleast_1d(fill))
-    return _warp(image, m, (ow, oh), borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    if channels <= 4:  # as OpenCV takes it (a scalar fills channel 0 only: the pair sampler's trained crops)
+        border = tuple(float(v) for v in np.atleast_1d(fill))
+        return _warp(image, m, (ow, oh), borderMode=cv2.BORDER_CONSTANT, borderValue=border)
+    values = np.broadcast_to(np.asarray(fill, np.float64).ravel() if np.ndim(fill) else float(fill), (channels,))
+    # more bands than a border value holds: warp with a zero border and add the fill where the window
+    # leaves the frame, weighted as bilinear interpolation weighs the border (a warped mask of ones)
+    inside = cv2.warpAffine(np.ones(image.shape[:2], np.float32), m, (ow, oh), flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
+    out = _warp(image, m, (ow, oh), borderMode=cv2.BORDER_CONSTANT, borderValue=0.0).astype(np.float64)
+    out += (1.0 - inside)[:, :, None] * values[None, None, :]
+    if np.issubdtype(image.dtype, np.integer):
+        info = np.iinfo(image.dtype)
+        out = np.clip(np.rint(out), info.min, info.max)
+    return out.astype(image.dtype)
 
 
 _CV_CHANNELS = 128  # the most channels OpenCV's Python binding wraps (CV_CN_MAX: 128 in OpenCV 5, 512 in 4)
