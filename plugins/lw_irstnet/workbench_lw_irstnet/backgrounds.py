@@ -6,11 +6,9 @@ for targets elsewhere. Any recording the readers open (a DAUB or YOLO-labelled f
 folder, a video, a tracking sequence) can lend its frames as negatives: at most ``per_sequence`` frames
 of each sequence, evenly spaced, every *labelled* object in them removed by inpainting (OpenCV Telea),
 so what is left holds no known target. The frames join the training side only (never a held-out fold)
-and need ``--aug paste`` or ``--loss softiou-batch``. With paste, every crop of one gets one or two real
-targets pasted into it, whose pixels are its whole mask. With the batch-level loss they are plain negatives
-(empty masks) whose false positives enlarge the batch's union. Empty masks under the per-crop SoftIoU reward
-predicting nothing: a cross-validation fold trained with backgrounds pasted only half the time collapsed to
-all-background.
+and need ``--aug paste``: every crop of one gets one or two real targets pasted into it, whose pixels are
+its whole mask. As plain negatives (empty masks) they drove a cross-validation fold into predicting nothing,
+under the per-crop SoftIoU (pasted only half the time) and under the batch-level one (never pasted) alike.
 
 What is removed: target masks (SIRST-style mask sets, grown by ``BOX_MARGIN`` px), YOLO boxes
 (``meta["boxes"]``) and tracking groundtruth boxes, each grown by ``BOX_MARGIN`` px; point labels (DAUB ``anno_xy``) as discs of ``POINT_RADIUS`` px joined with the object grown from

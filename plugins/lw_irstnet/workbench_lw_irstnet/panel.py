@@ -401,9 +401,8 @@ class Panel(QTabWidget):
         self.tr_bg.setToolTip("target-free real backgrounds for the training side (never validated or held out): "
                                "frames of any layout the readers open (DAUB / YOLO frame folders, image folders, "
                                "videos), at most 24 per sequence, their labelled objects inpainted, real targets "
-                               "pasted into every crop of them (needs the paste augmentation, or the "
-                               "softiou-batch loss for plain negatives); several folders separated by ';' "
-                               "(… adds one)")
+                               "pasted into every crop of them (needs the paste augmentation); several folders "
+                               "separated by ';' (… adds one)")
         row.insertWidget(0, self.tr_aug)  # one row: the form fits a laptop's dock without scrolling
         g.addRow("Augment / backgrounds", row)
         self.tr_start = QPushButton("Start training")

@@ -151,8 +151,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--backgrounds", nargs="*", default=[], metavar="ROOT",
                     help="target-free real backgrounds for the training side (never validation or a held-out fold): "
                          "frames of any layout the readers open under each ROOT (DAUB / YOLO frame folders, image "
-                         "folders, videos), their labelled objects inpainted (backgrounds.py); needs --aug paste (every "
-                         "background crop then gets pasted real targets) or --loss softiou-batch (plain negatives)")
+                         "folders, videos), their labelled objects inpainted (backgrounds.py); needs --aug paste: every "
+                         "background crop gets pasted real targets")
     ap.add_argument("--bg-frames", type=int, default=24, metavar="N",
                     help="with --backgrounds: at most N frames of each sequence, evenly spaced (default 24)")
     ap.add_argument("--data-path", default="auto", choices=("auto", "host", "device"),
@@ -237,11 +237,10 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     np.random.seed(args.seed)
     augs = check_augs(getattr(args, "aug", ()))
     per_crop = getattr(args, "loss", "softiou") == "softiou"
-    if getattr(args, "backgrounds", None) and "paste" not in augs and per_crop:
-        raise WorkbenchError("--backgrounds needs --aug paste or --loss softiou-batch: target-free frames alone "
-                             "(empty masks) let the per-crop SoftIoU reward predicting nothing, and a "
-                             "cross-validation fold trained so collapsed to all-background (lw_irstnet "
-                             "weights/PROVENANCE.md)")
+    if getattr(args, "backgrounds", None) and "paste" not in augs:
+        raise WorkbenchError("--backgrounds needs --aug paste: target-free frames as plain negatives drove a "
+                             "cross-validation fold into predicting nothing, under the per-crop and the "
+                             "batch-level SoftIoU alike (lw_irstnet weights/PROVENANCE.md)")
     flip = getattr(args, "flip", True)
     if data is not None:
         xs, ms, vx, vm = data
