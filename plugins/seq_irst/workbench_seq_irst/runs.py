@@ -118,9 +118,7 @@ def _open_files(root: Path, files: list[Path], sizes=None):
     from workbench.core.data.sequence import ImageFiles
 
     path = root / _run_name(files)
-    frames = ImageFiles(files)
-    if sizes is not None:
-        frames._sizes = list(sizes)  # read once for the whole folder (``sizes()`` keeps what it read)
+    frames = ImageFiles(files, sizes)  # sizes: read once for the whole folder
     first = frames.read(0)
     height, width = first.shape[:2]
     # each label file in its own image's size (a header the size reader cannot read: the first frame's)

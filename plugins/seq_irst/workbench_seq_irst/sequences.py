@@ -53,18 +53,11 @@ def frame_range(text: str | None) -> slice | None:
 def require_one_size(seq) -> None:
     """A sequence whose frames differ in size (an image set of several cameras, SIRST) cannot give the
     differential input of consecutive frames: refused when added to a project or opened by ``detect`` /
-    ``train``, naming the folder, two files and their sizes (both failed later with "frames must be 2-D
-    and of one size", naming none; ``detect`` with a traceback)."""
-    from workbench.core.data.sequence import frame_paths, frame_sizes
+    ``train``, naming the folder, two files and their sizes (the core's ``size_problem``; both failed
+    later with "frames must be 2-D and of one size", naming none; ``detect`` with a traceback)."""
+    from workbench.core.data.sequence import frame_paths, frame_sizes, size_problem
 
-    sizes = frame_sizes(seq.frames) or []
-    known = [(i, s) for i, s in enumerate(sizes) if s is not None]
-    other = next(((j, s) for j, s in known if s != known[0][1]), None) if known else None
-    if other is None:
-        return
-    (i, a), (j, b) = known[0], other
-    paths = frame_paths(seq.frames) or []
-    name = (lambda k: paths[k].name) if paths else (lambda k: f"frame {k + 1}")
-    # short enough to be read whole (errors are clipped to one line): the sizes and files first
-    raise DataError(seq.path or seq.name, f"its frames differ in size: {a[0]}x{a[1]} ({name(i)}) and "
-                    f"{b[0]}x{b[1]} ({name(j)}); the detector needs consecutive frames of one size")
+    found = size_problem(frame_sizes(seq.frames), frame_paths(seq.frames), seq.path or seq.name,
+                         "the detector")
+    if found is not None:
+        raise DataError(*found)

@@ -27,9 +27,10 @@ class FrameSource(Protocol):
 class ImageFiles:
     """One image file per frame; read with ``images.read_image`` (native dtype, RGB order)."""
 
-    def __init__(self, paths: TypingSequence[Path]):
+    def __init__(self, paths: TypingSequence[Path], sizes=None):
+        """``sizes``: the files' (width, height) when already read from their headers (else read on demand)."""
         self.paths = [Path(p) for p in paths]
-        self._sizes: list | None = None
+        self._sizes: list | None = None if sizes is None else list(sizes)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -72,6 +73,34 @@ def frame_sizes(source) -> list[tuple[int, int] | None] | None:
             sizes = fn()
             return list(sizes) if sizes is not None and len(sizes) == len(source) else None
     return None
+
+
+def size_problem(sizes, paths, where, what: str, start: int = 0, stop: int | None = None):
+    """(where, one line) when frames ``start``..``stop - 1`` of ``sizes`` ((width, height) or None per
+    frame, as ``frame_sizes`` gives them) differ in size, naming two files of ``paths`` (or frame numbers)
+    and their folder, for what needs one size (``what``); else None."""
+    if not sizes:
+        return None
+    stop = len(sizes) if stop is None else min(stop, len(sizes))
+    known = [(i, s) for i, s in enumerate(sizes[start:stop], start) if s is not None]
+    if not known:
+        return None
+    i0, first = known[0]
+    other = next(((j, s) for j, s in known if s != first), None)
+    if other is None:
+        return None
+    j, second = other
+    more = len({s for _i, s in known} - {first, second})
+
+    def said(k: int, s) -> str:
+        return f"{s[0]}x{s[1]} ({paths[k].name})" if paths else f"{s[0]}x{s[1]} (frame {k + 1})"
+
+    if paths:
+        dirs = {p.parent for p in (paths[i0], paths[j])}
+        where = dirs.pop() if len(dirs) == 1 else where
+    return where, (f"its images differ in size, {said(i0, first)} and {said(j, second)}"
+                   + (f" and {more} other size{'s' if more > 1 else ''}" if more else "")
+                   + f"; {what} needs frames of one size")
 
 
 def frame_paths(source) -> list[Path] | None:
@@ -234,31 +263,7 @@ class Sequence:
             raise DataError(*found)
 
     def _one_size(self, what: str, start: int, stop: int | None):
-        sizes = self.frame_sizes()
-        if not sizes:
-            return None
-        stop = len(sizes) if stop is None else min(stop, len(sizes))
-        known = [(i, s) for i, s in enumerate(sizes[start:stop], start) if s is not None]
-        if not known:
-            return None
-        i0, first = known[0]
-        other = next(((j, s) for j, s in known if s != first), None)
-        if other is None:
-            return None
-        j, second = other
-        more = len({s for _i, s in known} - {first, second})
-        paths = frame_paths(self.frames)
-
-        def said(k: int, s) -> str:
-            return f"{s[0]}x{s[1]} ({paths[k].name})" if paths else f"{s[0]}x{s[1]} (frame {k + 1})"
-
-        where = self.path or self.name
-        if paths:
-            dirs = {p.parent for p in (paths[i0], paths[j])}
-            where = dirs.pop() if len(dirs) == 1 else where
-        return where, (f"its images differ in size, {said(i0, first)} and {said(j, second)}"
-                       + (f" and {more} other size{'s' if more > 1 else ''}" if more else "")
-                       + f"; {what} needs frames of one size")
+        return size_problem(self.frame_sizes(), frame_paths(self.frames), self.path or self.name, what, start, stop)
 
     def __iter__(self) -> Iterator[np.ndarray]:
         for i in range(len(self)):
