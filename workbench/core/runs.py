@@ -98,26 +98,20 @@ class RunResult:
             path = folder / self.sequence / f"{self.sequence}_001.txt"
         else:
             path = folder / f"{self.sequence}.txt"
-        self.kept_complete = None
-        if self.partial_record() and _holds_complete_run(folder, self.sequence, path):
-            # a rerun stopped early (unreadable frame, Ctrl-C) must not replace a whole run of the same
-            # settings: that one stays what is scored; what this run tracked goes beside it
-            self.kept_complete = path
-            path = path.with_name(path.name + PARTIAL_SUFFIX)
-            times = path.with_name(path.name.replace(".txt" + PARTIAL_SUFFIX, "_time.txt" + PARTIAL_SUFFIX))
-        else:
-            times = path.with_name(path.stem + "_time.txt")
+        times = path.with_name(path.stem + "_time.txt")
+        # a rerun stopped early (unreadable frame, Ctrl-C) must not replace a whole run of the same settings:
+        # that one stays what is scored; what this run tracked goes beside it as .partial
+        self.kept_complete = (path if self.partial_record() and _holds_complete_run(folder, self.sequence, path)
+                              else None)
+        suffix = PARTIAL_SUFFIX if self.kept_complete is not None else ""
         if self.protocol == "vot":
-            atomic_write_text(path, format_vot_trajectory(self.boxes, self.codes, off))
+            atomic_write_text(_suffixed(path, suffix), format_vot_trajectory(self.boxes, self.codes, off))
         else:
-            write_boxes(path, self.boxes, off)
-        write_times(times, self.times)
+            write_boxes(_suffixed(path, suffix), self.boxes, off)
+        write_times(_suffixed(times, suffix), self.times)
         if self.kept_complete is not None:
-            return path
-        if not self.partial_record():  # a complete run supersedes what an earlier stopped rerun left beside it
-            stale = path.with_name(path.name + PARTIAL_SUFFIX)
-            for old in (stale, stale.with_name(stale.name.replace(".txt" + PARTIAL_SUFFIX, "_time.txt" + PARTIAL_SUFFIX))):
-                old.unlink(missing_ok=True)
+            return _suffixed(path, suffix)
+        _drop_partial(path, times)  # the run in place supersedes an earlier stopped rerun's leftovers
         info = self.info or RunInfo(self.tracker, variant=None)
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
@@ -170,6 +164,16 @@ class RunResult:
 # where a stopped rerun's boxes go when the folder already holds a complete run of the sequence (not
 # ``*.txt``: result readers never take it for a sequence)
 PARTIAL_SUFFIX = ".partial"
+
+
+def _suffixed(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix) if suffix else path
+
+
+def _drop_partial(*paths: Path) -> None:
+    """Remove the ``.partial`` files a stopped rerun left beside ``paths``."""
+    for p in paths:
+        _suffixed(p, PARTIAL_SUFFIX).unlink(missing_ok=True)
 
 
 def _holds_complete_run(folder: Path, sequence: str, path: Path) -> bool:
@@ -358,8 +362,8 @@ class RobustnessResult:
         runs = []
         for k, r in enumerate(self.runs):
             path = seq_dir / run_file_name(self.sequence, k)
-            write_boxes(path.with_name(path.name + suffix), r.boxes, off)
-            write_times(path.with_name(path.stem + "_time.txt" + suffix), r.times)
+            write_boxes(_suffixed(path, suffix), r.boxes, off)
+            write_times(_suffixed(path.with_name(path.stem + "_time.txt"), suffix), r.times)
             rec = {"name": self.names[k] if k < len(self.names) else "", "start_frame": int(r.start_frame),
                    "init_box": None if r.init_box is None else [float(v) for v in r.init_box],
                    "tracked": r.frames_done, "completed": bool(r.completed), "fps": r.fps}
@@ -379,7 +383,7 @@ class RobustnessResult:
         if self.kept_complete is not None:
             return seq_dir
         for old in seq_dir.glob(f"{self.sequence}_[0-9][0-9][0-9]*{PARTIAL_SUFFIX}"):
-            old.unlink(missing_ok=True)  # an earlier stopped rerun's leftovers
+            old.unlink(missing_ok=True)  # an earlier stopped rerun's leftovers (it may have had more runs)
         update_manifest(folder, shared, self.sequence, entry)
         return seq_dir
 
