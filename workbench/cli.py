@@ -212,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                     "bench": cmd_bench, "report": cmd_report, "export-video": cmd_export_video}[args.command](args)
         except WorkbenchError as exc:
             # one line whatever a message wraps (a third-party reason may end in or hold newlines)
-            text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-            print(f"workbench: error: {text}", file=sys.stderr)
+            print(f"workbench: error: {one_line(str(exc), 100_000)}", file=sys.stderr)
             return 2
         except BrokenPipeError:  # `workbench list | head`: the reader left; nothing to report
             import os
