@@ -148,7 +148,6 @@ def _plot_png(rows) -> bytes:
 
 def _plot_file(rows, path) -> Path:
     """The plot written to ``path`` (PNG / SVG / PDF by its suffix); a failed write names the file."""
-    from workbench.core.errors import WorkbenchError
     from workbench_seq_irst.mining import plot_table
 
     try:
