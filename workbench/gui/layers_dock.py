@@ -99,14 +99,28 @@ class LayersDock(QDockWidget):
 
     def set_runs(self, colors: dict[str, str], map_names: dict[str, list[str]]) -> None:
         """Tracker labels with their colours, and the map names each has published so far."""
-        hidden = self.hidden()
+        # updated in place: this runs on every live tick (2 Hz) of a run, and the list's items were
+        # deleted and made anew each time. A CI run segfaulted inside that clear() on the GUI thread
+        # while a tracker ran on a worker; now an item is made only for a new run and deleted only
+        # when its run left, and nothing changes when the runs did not.
         self.runs.blockSignals(True)
-        self.runs.clear()
-        for name, color in colors.items():
-            item = QListWidgetItem(swatch(color), name)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if name in hidden else Qt.CheckState.Checked)
-            self.runs.addItem(item)
+        for row in reversed(range(self.runs.count())):
+            if self.runs.item(row).text() not in colors:
+                self.runs.takeItem(row)  # deleted with its Python wrapper, not by the list
+        for row, (name, color) in enumerate(colors.items()):
+            item = self.runs.item(row) if row < self.runs.count() else None
+            if item is None or item.text() != name:
+                have = self.runs.findItems(name, Qt.MatchFlag.MatchExactly)
+                if have:  # a run that moved in the order
+                    item = self.runs.takeItem(self.runs.row(have[0]))
+                else:
+                    item = QListWidgetItem(name)
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Checked)
+                self.runs.insertItem(row, item)
+            if item.data(Qt.ItemDataRole.UserRole) != color:
+                item.setIcon(swatch(color))
+                item.setData(Qt.ItemDataRole.UserRole, color)
         self.runs.blockSignals(False)
         self.runs.setVisible(bool(colors))
         self._map_names = {k: v for k, v in map_names.items() if v}
