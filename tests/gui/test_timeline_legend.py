@@ -64,3 +64,24 @@ def test_legend_beside_many_runs_at_1366x768(qtbot, width, n):
     _check_beside(qtbot, dock, n)
     dock.show_metric("tracking", "error")  # another curve, another y range: still beside
     _check_beside(qtbot, dock, n)
+
+
+def test_readout_with_many_runs_keeps_the_frame_number_and_fits(qtbot):
+    """Six runs' values at 1366x768 (a 900 px timeline): the readout was a plain label, clipped at both
+    ends ("ne 8: kcf 0.811, …"): the frame number was lost. Now it is cut at its end with "…", the frame
+    number first, and the whole text in the tooltip."""
+    dock = _dock(qtbot, 900, 281)
+    dock.set_length(71)
+    names = ["kcf", "siamfcpp", "kcf/default-run2", "siamfcpp/default-run2", "kcf/default-run3",
+             "siamfcpp/default-run3"]
+    dock.set_series({n: {"iou": np.full(71, 0.811), "score": np.full(71, 0.5), "error": np.full(71, 3.0)}
+                     for n in names}, dict(zip(names, COLORS)))
+    dock.set_frame(7)
+    label = dock.readout
+    qtbot.waitUntil(lambda: label.width() > 100)
+    whole = label.text()
+    assert whole.startswith("frame 8: kcf 0.811") and whole.endswith("siamfcpp/default-run3 0.811")
+    shown = label.elided() if hasattr(label, "elided") else whole  # what is painted
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    assert shown.startswith("frame 8: kcf 0.811")
+    assert label.toolTip() == whole

@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui import style
 from workbench.gui.curves import CurveSet
+from workbench.gui.widgets import ElidedLabel
 
 METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre error (px)", "error"))
 # the curves of each kind of run: (text in the Show list, series key, axis label)
@@ -99,10 +100,11 @@ class TimelineDock(QDockWidget):
         self._fill_metrics(["tracking"])
         self.metric_combo.currentIndexChanged.connect(lambda _i: self._redraw())
         top.addWidget(self.metric_combo)
-        self.readout = QLabel("")
+        # the readout never sets the dock's (and the window's) minimum width; with many runs it is cut
+        # with "…" at its end, the whole of it in the tooltip (a plain label clipped at both ends: "ne 8:
+        # kcf 0.811, …" once six runs were listed at 1366x768, the frame number lost)
+        self.readout = ElidedLabel("")
         self.readout.setObjectName("muted")
-        # the readout may be clipped; it must not set the dock's (and the window's) minimum width
-        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.readout, 1)
         lay.addLayout(top)
