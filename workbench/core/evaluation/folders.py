@@ -165,6 +165,13 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
                 warn(w)
         if seq.groundtruth is None:
             continue
+        only_first = _first_box_only(seq)
+        if only_first is not None:  # scoring it would score the initial box against itself: IoU 1, nothing learnt
+            if skipped is not None:
+                skipped.append((seq.name, only_first))
+            if warn is not None:
+                warn(only_first)
+            continue
         if seq.name in gts:  # results are matched by name: a second sequence of that name cannot be scored
             first = paths[seq.name]
             note = (f"{seq.path or seq.name}: not scored: its name {seq.name!r} is also the name of {first}, and "
@@ -180,6 +187,22 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
         attrs[seq.name] = seq.attributes
         offsets[seq.name] = file_box_offset(seq)
     return gts, attrs, offsets, entries
+
+
+def _first_box_only(seq) -> str | None:
+    """A note when ``seq``'s groundtruth has a box for its first annotated frame only (a GOT-10k test
+    split sequence: the rest is scored by the benchmark's server): that box is the one a run starts
+    from, so a score would compare the initial box with itself; None otherwise."""
+    gt = seq.groundtruth
+    if gt is None or len(gt) < 2:
+        return None
+    from workbench.core.boxes import absent_mask
+
+    if int(np.count_nonzero(~absent_mask(gt))) != 1:
+        return None
+    where = seq.meta.get("groundtruth_file") or seq.path or seq.name
+    split = " (a GOT-10k test-split sequence: its evaluation server scores it)" if seq.meta.get("layout") == "got10k" else ""
+    return (f"{where}: not scored: the groundtruth has a box for one frame only, the one a run starts from{split}")
 
 
 def _other_protocols(results_dir) -> str:
