@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
 
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm
+from workbench.gui.widgets import ElidedGroupBox
 from workbench.gui.worker import Job, describe, later
 
 KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "Detectors"}
@@ -90,7 +91,7 @@ class MethodsDock(QDockWidget):
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
         split.addWidget(self.tree)
 
-        self.settings_box = QGroupBox("Settings")
+        self.settings_box = ElidedGroupBox("Settings")  # a long title (a run going) does not widen the dock
         sl = QVBoxLayout(self.settings_box)
         self.description = QLabel()
         self.description.setWordWrap(True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy
 
 
 class ElidedLabel(QLabel):
@@ -45,3 +45,44 @@ class ElidedLabel(QLabel):
         painter = QPainter(self)
         self.style().drawItemText(painter, self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
                                   self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
+
+
+class ElidedGroupBox(QGroupBox):
+    """A group box whose title never widens its dock: the title is cut with "…" to the box's width,
+    ``title()`` keeps the whole of it, and the minimum width is the contents' alone. A plain group box's
+    minimum width was its title's: the Methods dock's "Settings — SiamFC++ (AlexNet) (running: edits
+    apply to the next run)" made the dock 117 px wider at a run's start on a 1366x768 screen (the frame
+    view shrank), and it stayed so after the run."""
+
+    TITLE_MARGIN = 24  # the title's left offset and padding (style.py) and the frame's border
+
+    def __init__(self, title: str = "", parent=None):
+        super().__init__(parent)
+        self._full = ""
+        self.setTitle(title)
+
+    def title(self) -> str:
+        return self._full
+
+    def setTitle(self, title: str) -> None:  # noqa: N802 - Qt's name
+        self._full = title
+        self._elide()
+
+    def shown_title(self) -> str:
+        """What is on screen: the title, cut to the box's width."""
+        return super().title()
+
+    def _elide(self) -> None:
+        width = max(0, self.width() - self.TITLE_MARGIN)
+        super().setTitle(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        lay = self.layout()
+        if lay is None:
+            return hint
+        return QSize(lay.minimumSize().width(), hint.height())

@@ -1,0 +1,36 @@
+"""The Methods dock keeps its width when a run starts. Its settings box's title grows by "(running: edits
+apply to the next run)" while a run goes; a plain group box's minimum width is its title's, so at
+1366x768 the dock grew by ~120 px at the run's start (the frame view shrank) and stayed so after it.
+The title is cut with "…" to the box instead; ``title()`` keeps the whole of it."""
+from __future__ import annotations
+
+from tests.gui.conftest import shown_window, spin
+
+
+def test_running_title_does_not_widen_the_methods_dock(qtbot, registry, messages):
+    gen = shown_window(qtbot, registry, (1366, 768))
+    w = next(gen)
+    try:
+        w.open_demo()
+        w.methods.select("fake_slow")
+        qtbot.waitUntil(lambda: w.methods.width() > 0)
+        spin(lambda: False, 0.1)  # the first layout pass
+        before = w.methods.width()
+        assert w.run_selected(["fake_slow"])
+        qtbot.waitUntil(lambda: "running" in w.methods.settings_box.title(), timeout=10000)
+        qtbot.waitUntil(lambda: w.methods.settings_box.minimumSizeHint().width() <= w.methods.settings_box.width())
+        title = w.methods.settings_box.title()
+        assert title == "Settings — Fake slow (running: edits apply to the next run)"
+        box = w.methods.settings_box
+        # what the dock needs is its contents', not the whole title's
+        assert w.methods.minimumSizeHint().width() <= before
+        assert box.fontMetrics().horizontalAdvance(title) > box.width() - 24  # the case at hand: it does not fit
+        shown = box.shown_title() if hasattr(box, "shown_title") else title
+        assert shown.startswith("Settings — Fake") and box.fontMetrics().horizontalAdvance(shown) <= box.width()
+        w.cancel_run()
+        qtbot.waitUntil(lambda: not w.busy, timeout=20000)
+        assert w.methods.settings_box.title() == "Settings — Fake slow"
+        assert w.methods.width() == before
+    finally:
+        for _ in gen:
+            pass
