@@ -122,15 +122,31 @@ def read_split(path: str | Path) -> list[str]:
 
 
 def resolve_split(root: Path, split: str | Path | None) -> Path | None:
+    """The split file ``split`` names: a path, or a name looked up in ``splits/``, the root and
+    ``img_idx/`` (also BasicIRSTD's ``img_idx/<split>_<dataset>.txt``), then in the one subfolder of the
+    root that has it (DNANet's ``50_50/``, ``idx_427/``); a name found in several such subfolders is
+    refused, naming them."""
     if split is None:
         return None
+    root = Path(root)
     p = Path(split)
-    cands = [p] if p.is_absolute() else [p, root / "splits" / p, root / p, root / "img_idx" / p]
-    cands += [c.with_suffix(".txt") for c in list(cands) if c.suffix != ".txt"]
+    cands = [p] if p.is_absolute() else [p, root / "splits" / p, root / p, root / "img_idx" / p,
+                                         root / "img_idx" / f"{p.name}_{root.name}"]
+    cands += [c.with_name(c.name + ".txt") for c in list(cands) if c.suffix != ".txt"]
     for c in cands:
         if c.is_file():
             return c
-    raise DataError(root / "splits" / p.name, f"split {str(split)!r} not found (looked in splits/, the root, img_idx/)")
+    if not p.is_absolute() and len(p.parts) == 1 and root.is_dir():
+        name = p.name if p.suffix == ".txt" else p.name + ".txt"
+        found = sorted(d / name for d in root.iterdir()
+                       if d.is_dir() and d.name not in ("images", "masks") and (d / name).is_file())
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise DataError(root, f"split {str(split)!r} is in {len(found)} folders, "
+                                  f"{', '.join(str(f.relative_to(root)) for f in found)}: give one as --split FOLDER/{name}")
+    raise DataError(root / "splits" / p.name, f"split {str(split)!r} not found (looked in splits/, the root, img_idx/ "
+                                              "and the root's subfolders)")
 
 
 @dataclass
