@@ -475,6 +475,10 @@ class MainWindow(QMainWindow):
             # the flag, its check mark and the method list's height follow the restored arrangement
             # (they stayed at "not compact" over a tabbed layout restored from the last session)
             self._set_compact_flag(self.layout_is_compact())
+            # the Dataset dock lists an open dataset: saved shown (the last session ended in one), it
+            # came back as an empty table over a third of the window, with no dataset open
+            if self.dataset_root is None:
+                self.dataset.hide()
             # saved with a cube open, the Spectrum tab would hide the Methods dock (and Run) at start
             QTimer.singleShot(0, self.raise_over_spectrum)
             return
