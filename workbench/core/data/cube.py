@@ -7,9 +7,10 @@ Complex ENVI cubes (6, 9) are refused on open; so are HDF5 datasets of complex n
 records, and of bool, int8 or float16 (types the crops do not take either).
 
 ENVI: the header is checked before anything is mapped (``samples``, ``lines``, ``bands``,
-``data type`` and ``interleave`` present; the data file as large as they say, plus ``header
-offset``), then ``spectral`` memory-maps the data in band-interleaved-by-pixel order whatever the
-file's interleave (BIL / BIP / BSQ: ``spectral`` transposes the view, nothing is copied). One cube
+``data type``, ``interleave`` and ``byte order`` present; the data file as large as they say, plus
+``header offset``), then the data is memory-mapped and seen in band-interleaved-by-pixel order
+whatever the file's interleave (BIL / BIP / BSQ in any case: a transposed view, nothing is copied;
+``spectral``'s own mapping read 'Bil' or 'Bip' as BSQ). One cube
 is a one-frame sequence. ``meta`` carries ``wavelengths`` (float array), ``wavelength_units``,
 ``scale_factor`` (``reflectance scale factor``, 1.0 when absent), ``interleave``, ``fwhm``,
 ``band_names``, ``default_bands``, ``description``, the whole header as ``envi_header`` and, for a
@@ -218,6 +219,16 @@ def read_envi_header(hdr: Path) -> dict:
     return h
 
 
+def envi_memmap(data: Path, dtype: np.dtype, offset: int, interleave: str, lines: int, samples: int,
+                bands: int) -> np.ndarray:
+    """The data file as a read-only (lines, samples, bands) view of one memory map, whatever its
+    interleave (any case): nothing is read or copied."""
+    shape = {"bsq": (bands, lines, samples), "bil": (lines, bands, samples), "bip": (lines, samples, bands)}
+    k = str(interleave).strip().lower()
+    raw = np.memmap(data, dtype=dtype, mode="r", offset=offset, shape=shape[k])
+    return {"bsq": lambda: raw.transpose(1, 2, 0), "bil": lambda: raw.transpose(0, 2, 1), "bip": lambda: raw}[k]()
+
+
 def open_envi(hdr: Path) -> Sequence:
     from spectral.io import envi
 
@@ -242,24 +253,28 @@ def open_envi(hdr: Path) -> Sequence:
         offset = int(h.get("header offset", 0) or 0)
     except ValueError:
         raise DataError(hdr, f"ENVI header: header offset = {h['header offset']!r} is not an integer") from None
+    bo = str(h.get("byte order", "")).strip()
+    if bo not in ("0", "1"):
+        raise DataError(hdr, f"ENVI header: byte order = {bo!r} (expected 0, little-endian, or 1, big-endian)"
+                        if bo else "ENVI header lacks byte order")
+    order = ">" if bo == "1" else "<"
+    if "spectral library" in str(h.get("file type", "")).lower():
+        raise DataError(hdr, f"ENVI header: file type = {h['file type']}: a table of spectra, not an image cube")
+    for key in ("major frame offsets", "minor frame offsets"):
+        if key in h and any(v != 0 for v in (_ints(h[key]) or [1])):
+            raise DataError(hdr, f"ENVI header: {key} = {h[key]!r}: frame offsets are not supported")
     expected = offset + samples * lines * bands * dtype.itemsize
     actual = data.stat().st_size
     if actual != expected:
         raise DataError(data, f"data file has {actual} bytes but the header {hdr.name} says {lines} lines x "
                               f"{samples} samples x {bands} bands of {dtype.name}"
                               f"{f' after a {offset}-byte offset' if offset else ''} = {expected} bytes")
-    import logging
-
-    log = logging.getLogger("spectral")
-    level = log.level
-    log.setLevel(logging.ERROR)  # its "Unable to parse "wavelength" field" names no file: ours below do
+    # mapped here, not by spectral's envi.open: it takes only 'bil' / 'BIL' and 'bip' / 'BIP' as
+    # themselves and reads any other spelling ('Bil', 'Bip') as BSQ, a silently scrambled cube
     try:
-        img = envi.open(str(hdr), str(data))
-        cube = img.open_memmap(interleave="bip")
-    except Exception as exc:
-        raise DataError(hdr, f"ENVI cube cannot be opened: {exc}") from None
-    finally:
-        log.setLevel(level)
+        cube = envi_memmap(data, dtype.newbyteorder(order), offset, h["interleave"], lines, samples, bands)
+    except (OSError, ValueError) as exc:
+        raise DataError(data, f"ENVI data file cannot be mapped: {exc}") from None
     n_frames = 1
     video = "frames" in h  # our video header, even of one frame (a still cube has no such field)
     if video:
