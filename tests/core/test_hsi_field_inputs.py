@@ -64,3 +64,41 @@ def test_envi_spectral_library_is_refused_as_not_a_cube(tmp_path):
     hdr = write_envi(tmp_path, scene(), "bsq", extra=("file type = ENVI Spectral Library",))
     with pytest.raises(DataError, match="a table of spectra, not an image cube"):
         cube.open(hdr)
+
+
+@pytest.mark.parametrize("case", ["utf8-bom", "utf8-bom-crlf", "utf16-bom", "latin1", "mixed-case-keys",
+                                  "blank-line-in-list"])
+def test_envi_headers_from_other_tools_read(tmp_path, case, recwarn):
+    """Headers saved by Windows editors (BOM, CRLF, UTF-16), with a Latin-1 'µm' or '°' in the
+    description, keys in title case or a blank line inside a {list}: spectral called the first four
+    "not an ENVI header" and warned without a file name about title-case keys."""
+    a = scene()
+    rows = ["ENVI", "description = {scene at 20°C, 0.4-0.44 µm}", f"samples = {W}", f"lines = {H}",
+            f"bands = {B}", "data type = 2", "interleave = bil", "byte order = 0", "wavelength units = Micrometers",
+            "wavelength = {0.40, 0.41, 0.42, 0.43, 0.44}"]
+    kw: dict = {}
+    if case.startswith("utf8-bom"):
+        kw = {"prefix": b"\xef\xbb\xbf", "newline": "\r\n" if case.endswith("crlf") else "\n"}
+    elif case == "utf16-bom":
+        kw = {"encoding": "utf-16", "newline": "\r\n"}  # Python writes the BOM
+    elif case == "latin1":
+        kw = {"encoding": "latin-1"}
+    elif case == "mixed-case-keys":
+        rows = [r if "=" not in r else r.split("=")[0].title().replace(" ", "  ") + "=" + r.split("=", 1)[1]
+                for r in rows]
+    else:
+        rows[-1] = "wavelength = {0.40, 0.41,\n\n 0.42, 0.43,\n; a comment\n 0.44}"
+    s = cube.open(write_envi(tmp_path, a, "bil", rows=rows, **kw))
+    np.testing.assert_array_equal(s.frame(0), a)
+    np.testing.assert_allclose(s.meta["wavelengths"], [0.40, 0.41, 0.42, 0.43, 0.44])
+    assert s.meta["wavelength_units"] == "Micrometers" and not s.meta.get("warnings")
+    assert "20°C" in s.meta["description"] and "µm" in s.meta["description"]
+    assert not [w for w in recwarn if "lowercase" in str(w.message)]
+
+
+def test_envi_binary_file_named_hdr_is_refused_on_its_first_bytes(tmp_path):
+    hdr = tmp_path / "x.hdr"
+    hdr.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(DataError, match="not an ENVI header") as e:
+        cube.open(hdr)
+    assert e.value.path == hdr

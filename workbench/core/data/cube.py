@@ -167,39 +167,70 @@ def _ints(v) -> list[int] | None:
     return [int(x) for x in f] if f is not None and np.all(np.isfinite(f)) else None
 
 
-def _unclosed_brace(hdr: Path) -> str | None:
-    """Which field's ``{`` is never closed, read as ``spectral`` reads it (a ``{ ...`` value runs on
-    to the first line ending in ``}``), or None. ``spectral`` says only "Failed to parse ENVI header file"."""
+HEADER_MAGIC = "ENVI"
+
+
+def _header_text(hdr: Path) -> str:
+    """The header's text whatever wrote it: a UTF-8 or UTF-16 byte-order mark (Windows editors) is
+    dropped, text that is not UTF-8 is read as Latin-1 (a 'µm' or '°' in a description). ``spectral``
+    read the file in the locale's encoding and called both "not an ENVI header"."""
+    import codecs
+
+    boms = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
     try:
-        lines = Path(hdr).read_text(errors="replace").splitlines()[1:]
-    except OSError:
-        return None
-    i = 0
+        with Path(hdr).open("rb") as f:
+            head = f.read(8)
+            bom, enc = next(((m, e) for m, e in boms if head.startswith(m)), (b"", None))
+            # a large binary file named .hdr is refused on its first bytes, not read whole
+            if enc != "utf-16" and not head[len(bom):].lstrip(b" \t").startswith(HEADER_MAGIC.encode()):
+                raise DataError(hdr, "not an ENVI header (the first line must be 'ENVI')")
+            raw = head + f.read()
+    except OSError as exc:
+        raise DataError(hdr, f"ENVI header cannot be read ({exc.strerror or exc})") from None
+    if enc == "utf-16":
+        return raw.decode("utf-16", errors="replace")
+    raw = raw[len(bom):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def parse_envi_header(hdr: Path) -> dict:
+    """An ENVI header as ``spectral.io.envi.read_envi_header`` gives it (lower-case keys, ``{...}``
+    values as lists of stripped strings, ``description`` as one string), read by ``_header_text``;
+    keys written in another case ('Samples', 'Byte Order') or with runs of spaces are folded without
+    ``spectral``'s unnamed warning. A ``{`` never closed is named with its field and line."""
+    lines = _header_text(hdr).splitlines()
+    if not lines or not lines[0].strip().startswith(HEADER_MAGIC):
+        raise DataError(hdr, "not an ENVI header (the first line must be 'ENVI')")
+    out: dict = {}
+    i = 1
     while i < len(lines):
-        key, sep, val = lines[i].partition("=")
+        line = lines[i]
         i += 1
-        if not sep or lines[i - 1].startswith(";") or not val.strip().startswith("{"):
+        if line.startswith(";") or "=" not in line:
             continue
-        start, text = i, val.strip()
-        while not text.endswith("}"):
+        key, _, val = line.partition("=")
+        key, val = " ".join(key.split()).lower(), val.strip()
+        if not val.startswith("{"):
+            out[key] = val
+            continue
+        start = i  # the field's line, 1-based
+        while not val.endswith("}"):
             if i == len(lines):
-                return (f"ENVI header: the '{{' of field '{key.strip().lower()}' (line {start + 1}) is never closed "
-                        f"(no '}}' before the end of the file)")
-            if not lines[i].startswith(";"):
-                text = lines[i].strip() or text
+                raise DataError(hdr, f"ENVI header: the '{{' of field '{key}' (line {start}) is never closed "
+                                     f"(no '}}' before the end of the file)")
+            more = lines[i]
             i += 1
-    return None
+            if not more.startswith(";") and more.strip():
+                val += "\n" + more.strip()
+        out[key] = val.strip("{}").strip() if key == "description" else [v.strip() for v in val[1:-1].split(",")]
+    return out
 
 
 def read_envi_header(hdr: Path) -> dict:
-    from spectral.io import envi
-
-    try:
-        h = envi.read_envi_header(str(hdr))
-    except envi.FileNotAnEnviHeader:
-        raise DataError(hdr, "not an ENVI header (the first line must be 'ENVI')") from None
-    except Exception as exc:  # spectral raises several parsing errors; all mean a broken header
-        raise DataError(hdr, _unclosed_brace(hdr) or f"ENVI header cannot be parsed: {exc}") from None
+    h = parse_envi_header(hdr)
     missing = [k for k in REQUIRED if k not in h]
     if missing:
         raise DataError(hdr, f"ENVI header lacks {', '.join(missing)}")
@@ -207,7 +238,7 @@ def read_envi_header(hdr: Path) -> dict:
         try:
             if int(h[k]) <= 0:
                 raise ValueError
-        except ValueError:
+        except (TypeError, ValueError):  # text, or a {list}
             raise DataError(hdr, f"ENVI header: {k} = {h[k]!r} is not a positive integer") from None
     if str(h["interleave"]).lower() not in ("bil", "bip", "bsq"):
         raise DataError(hdr, f"ENVI header: interleave = {h['interleave']!r} (expected bil, bip or bsq)")
