@@ -102,3 +102,16 @@ def test_envi_binary_file_named_hdr_is_refused_on_its_first_bytes(tmp_path):
     with pytest.raises(DataError, match="not an ENVI header") as e:
         cube.open(hdr)
     assert e.value.path == hdr
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.float32])
+def test_envi_header_without_byte_order_reads_little_endian(tmp_path, dtype):
+    """'byte order' left out (some writers do) was refused: 'Mandatory parameter "byte order" missing'.
+    Read little-endian, as GDAL does; said for types wider than a byte."""
+    a = scene(dtype)
+    hdr = write_envi(tmp_path, a, "bil")
+    hdr.write_text(hdr.read_text().replace("byte order = 0\n", ""))
+    s = cube.open(hdr)
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert s.meta.get("warnings", []) == ([] if a.dtype.itemsize == 1 else
+                                          [f"{hdr}: ENVI header has no byte order; read as 0 (little-endian)"])

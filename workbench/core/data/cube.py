@@ -7,8 +7,8 @@ Complex ENVI cubes (6, 9) are refused on open; so are HDF5 datasets of complex n
 records, and of bool, int8 or float16 (types the crops do not take either).
 
 ENVI: the header is checked before anything is mapped (``samples``, ``lines``, ``bands``,
-``data type``, ``interleave`` and ``byte order`` present; the data file as large as they say, plus
-``header offset``), then the data is memory-mapped and seen in band-interleaved-by-pixel order
+``data type`` and ``interleave`` present, ``byte order`` 0 or 1 (0 when absent); the data file as
+large as they say, plus ``header offset``), then the data is memory-mapped and seen in band-interleaved-by-pixel order
 whatever the file's interleave (BIL / BIP / BSQ in any case: a transposed view, nothing is copied;
 ``spectral``'s own mapping read 'Bil' or 'Bip' as BSQ). One cube
 is a one-frame sequence. ``meta`` carries ``wavelengths`` (float array), ``wavelength_units``,
@@ -285,10 +285,11 @@ def open_envi(hdr: Path) -> Sequence:
     except ValueError:
         raise DataError(hdr, f"ENVI header: header offset = {h['header offset']!r} is not an integer") from None
     bo = str(h.get("byte order", "")).strip()
-    if bo not in ("0", "1"):
-        raise DataError(hdr, f"ENVI header: byte order = {bo!r} (expected 0, little-endian, or 1, big-endian)"
-                        if bo else "ENVI header lacks byte order")
+    if bo and bo not in ("0", "1"):
+        raise DataError(hdr, f"ENVI header: byte order = {bo!r} (expected 0, little-endian, or 1, big-endian)")
     order = ">" if bo == "1" else "<"
+    # no byte order (some writers leave it out): little-endian, as GDAL reads it; said for multi-byte types
+    notes = [f"{hdr}: ENVI header has no byte order; read as 0 (little-endian)"] if not bo and dtype.itemsize > 1 else []
     if "spectral library" in str(h.get("file type", "")).lower():
         raise DataError(hdr, f"ENVI header: file type = {h['file type']}: a table of spectra, not an image cube")
     for key in ("major frame offsets", "minor frame offsets"):
@@ -328,7 +329,9 @@ def open_envi(hdr: Path) -> Sequence:
         "description": h.get("description"), "envi_header": dict(h),
     }
     if wl is not None and len(wl) != bands:
-        meta["warnings"] = [f"{hdr}: {len(wl)} wavelengths for {bands} bands"]
+        notes.append(f"{hdr}: {len(wl)} wavelengths for {bands} bands")
+    if notes:
+        meta["warnings"] = notes
     for key, got in (("wavelength", wl), ("fwhm", meta["fwhm"])):
         if key in h and got is None:
             meta["warnings"] = list(meta.get("warnings", [])) + [
