@@ -115,3 +115,54 @@ def test_envi_header_without_byte_order_reads_little_endian(tmp_path, dtype):
     np.testing.assert_array_equal(s.frame(0), a)
     assert s.meta.get("warnings", []) == ([] if a.dtype.itemsize == 1 else
                                           [f"{hdr}: ENVI header has no byte order; read as 0 (little-endian)"])
+
+
+@pytest.mark.parametrize("dtype, fill, interleave, byte_order", [(np.uint16, 65535, "bsq", 0), (np.int16, -9999, "bil", 1),
+                                                                 (np.float32, -9999.0, "bip", 0),
+                                                                 (np.float32, -3.4028235e38, "bsq", 1)])
+def test_envi_data_ignore_value_does_not_set_the_stretch_or_the_tracker_scale(tmp_path, dtype, fill, interleave,
+                                                                               byte_order):
+    """'data ignore value' was not read: a 65535 / -9999 border over a third of the frame became the
+    99.5th (or 0.5th) percentile every stretch and HA-Net's input scale are taken from. Ignored samples
+    now read as their band's smallest other value in the frame."""
+    from workbench.core import spectral_color
+    from workbench.core.preprocess import percentile
+
+    a = scene(dtype)
+    a[:, :3] = fill
+    text = f"{fill:.6g}" if dtype == np.float32 else str(fill)
+    s = cube.open(write_envi(tmp_path, a, interleave, byte_order, extra=(f"data ignore value = {text}",)))
+    f = s.frame(0)
+    valid = scene(dtype)[:, 3:]
+    np.testing.assert_array_equal(f[:, 3:], valid)
+    np.testing.assert_array_equal(f[:, :3], np.broadcast_to(valid.min(axis=(0, 1)), (H, 3, B)))
+    assert f.dtype == np.dtype(dtype) and s.meta["no_data"] == pytest.approx(fill, rel=1e-5)
+    lo, hi = spectral_color.percentile_levels(f, 0.5, 99.5)
+    assert (hi <= valid.max(axis=(0, 1))).all() and (lo >= valid.min(axis=(0, 1))).all()
+    assert float(percentile(f, 99)) <= valid.max()
+
+
+def test_envi_data_ignore_value_in_a_video_and_as_text(tmp_path):
+    a = np.concatenate([scene(np.uint16), scene(np.uint16) + 7])  # two frames of H lines
+    a[H:, 0, 2] = 0  # frame 2: one pixel's band 2 is no-data
+    hdr = write_envi(tmp_path, a, "bil", extra=("frames = 2", "data ignore value = 0"))
+    s = cube.open(hdr)
+    np.testing.assert_array_equal(s.frame(0), scene(np.uint16))
+    f = s.frame(1)
+    assert (f[:, 0, 2] == (scene(np.uint16) + 7)[:, 1:, 2].min()).all() and f[0, 0, 1] == a[H, 0, 1]
+    hdr.write_text(hdr.read_text().replace("data ignore value = 0", "data ignore value = none"))
+    s = cube.open(hdr)
+    assert s.meta["warnings"] == [f"{hdr}: ENVI header: data ignore value = none is not a number; ignored"]
+    np.testing.assert_array_equal(s.frame(1), a[H:])
+
+
+def test_envi_nan_declared_as_data_ignore_value_is_repaired_without_a_warning(tmp_path):
+    import warnings
+
+    a = scene(np.float32)
+    a[0, :2] = np.nan
+    hdr = write_envi(tmp_path, a, "bsq", extra=("data ignore value = NaN",))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = cube.open(hdr).frame(0)
+    assert np.isfinite(f).all() and (f[0, :2] == np.nanmin(a)).all()

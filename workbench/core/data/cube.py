@@ -14,7 +14,9 @@ whatever the file's interleave (BIL / BIP / BSQ in any case: a transposed view, 
 is a one-frame sequence. ``meta`` carries ``wavelengths`` (float array), ``wavelength_units``,
 ``scale_factor`` (``reflectance scale factor``, 1.0 when absent), ``interleave``, ``fwhm``,
 ``band_names``, ``default_bands``, ``description``, the whole header as ``envi_header`` and, for a
-cube read as float32, ``file_dtype`` (the file's own type).
+cube read as float32, ``file_dtype`` (the file's own type). ``data ignore value`` (``meta["no_data"]``):
+those samples read as the smallest other value of their band in the frame (``fill_no_data``), so a
+-9999 or 65535 fill sets no stretch and no tracker's input scale.
 
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
@@ -91,8 +93,9 @@ class FiniteFrames:
 
     WARN_FRAMES = 3
 
-    def __init__(self, where: str):
+    def __init__(self, where: str, quiet: bool = False):
         self.where = where
+        self.quiet = quiet  # NaN is the file's declared no-data value: repaired without a word
         self.repaired: list[int] = []
 
     def __call__(self, a: np.ndarray, i: int) -> np.ndarray:
@@ -113,7 +116,7 @@ class FiniteFrames:
         if i not in self.repaired:
             self.repaired.append(i)
             n = len(self.repaired)
-            if n <= self.WARN_FRAMES:
+            if n <= self.WARN_FRAMES and not self.quiet:
                 from workbench.core.errors import warn_data
 
                 what = "all" if bad == a.size else f"{bad} of {a.size}"
@@ -123,13 +126,44 @@ class FiniteFrames:
         return out
 
 
+def fill_no_data(a: np.ndarray, value) -> np.ndarray:
+    """``a`` (H, W, B) with the samples equal to the file's no-data value (ENVI ``data ignore value``,
+    HDF5 ``_FillValue`` ...) replaced by the smallest other value of their band in the frame (0 where a
+    band holds nothing else), in ``a``'s type. Left in, a fill such as 65535 or -9999 sets the
+    percentiles every stretch and the trackers' input scale are taken from (65535 over a fifth of a
+    frame: the trackers saw a frame 20 times darker than it is). NaN is left to ``FiniteFrames``."""
+    if value is None or (a.dtype.kind == "f" and np.isnan(value)):
+        return a
+    if a.dtype.kind in "iu":
+        info = np.iinfo(a.dtype)
+        if not np.isfinite(value) or value != int(value) or not info.min <= value <= info.max:
+            return a  # a value this type cannot hold marks nothing
+        mask = a == a.dtype.type(value)
+        big = info.max
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):  # headers print the fill short: -3.40282e+38
+            mask = (a == value) if value == 0 else np.isclose(a, value, rtol=1e-5, atol=0.0)
+        big = np.inf
+    if not mask.any():
+        return a
+    mins = np.where(mask, a.dtype.type(big), a).min(axis=(0, 1))
+    mins[mask.all(axis=(0, 1))] = 0
+    return np.where(mask, mins.astype(a.dtype), a)
+
+
+def _no_data_value(v) -> float | None:
+    f = _floats(v)
+    return float(f[0]) if f is not None and len(f) == 1 else None
+
+
 class MemmapFrames:
     """Frames that are views into one memory-mapped array (one frame for a single cube)."""
 
-    def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube", cast=None):
+    def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube", cast=None, no_data=None):
         self._a = cube
         self._video = video
-        self._finite = FiniteFrames(where)
+        self._no_data = no_data  # the file's no-data value (``fill_no_data``), or None
+        self._finite = FiniteFrames(where, quiet=no_data is not None and np.isnan(no_data))
         self._cast = cast  # the dtype frames are read as (None: the file's own)
 
     def __len__(self) -> int:
@@ -139,7 +173,8 @@ class MemmapFrames:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range ({len(self)} frames)")
         a = np.asarray(self._a[i] if self._video else self._a)
-        return self._finite(a if self._cast is None else a.astype(self._cast), i)
+        a = fill_no_data(a if self._cast is None else a.astype(self._cast), self._no_data)
+        return self._finite(a, i)
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -330,6 +365,14 @@ def open_envi(hdr: Path) -> Sequence:
     }
     if wl is not None and len(wl) != bands:
         notes.append(f"{hdr}: {len(wl)} wavelengths for {bands} bands")
+    no_data = None
+    if "data ignore value" in h:
+        no_data = _no_data_value(h["data ignore value"])
+        if no_data is None:
+            notes.append(f"{hdr}: ENVI header: data ignore value = {one_line(str(h['data ignore value']), 40)} "
+                         f"is not a number; ignored")
+        else:
+            meta["no_data"] = no_data
     if notes:
         meta["warnings"] = notes
     for key, got in (("wavelength", wl), ("fwhm", meta["fwhm"])):
@@ -351,8 +394,8 @@ def open_envi(hdr: Path) -> Sequence:
             _box_warnings(meta, gt, gt_path, cube.shape)
     if cast is not None:
         meta["file_dtype"] = dtype.name
-    return Sequence(name=hdr.stem, frames=MemmapFrames(cube, video=video, where=str(data), cast=cast),
-                    modality="hsi", groundtruth=gt, path=hdr, meta=meta)
+    frames = MemmapFrames(cube, video=video, where=str(data), cast=cast, no_data=no_data)
+    return Sequence(name=hdr.stem, frames=frames, modality="hsi", groundtruth=gt, path=hdr, meta=meta)
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> float:
