@@ -166,3 +166,55 @@ def test_envi_nan_declared_as_data_ignore_value_is_repaired_without_a_warning(tm
         warnings.simplefilter("error")
         f = cube.open(hdr).frame(0)
     assert np.isfinite(f).all() and (f[0, :2] == np.nanmin(a)).all()
+
+
+@pytest.mark.parametrize("interleave", ["bsq", "bil", "bip"])
+def test_envi_bad_band_list_leaves_bad_bands_out(tmp_path, interleave):
+    """'bbl' was not read: water-vapour bands of noise entered the false colour, the trackers' input
+    and its scale. Bands marked 0 are left out of the frames, wavelengths, fwhm and default bands."""
+    a = scene(np.int16)
+    a[..., 1] = 30000  # a saturated bad band
+    a[..., 3] = -5
+    fwhm = ", ".join(str(10 + k) for k in range(B))
+    hdr = write_envi(tmp_path, a, interleave, extra=("bbl = {1.0, 0.0, 1.0, 0, 1}", f"fwhm = {{{fwhm}}}",
+                                                     "default bands = {5, 2, 1}",
+                                                     "band names = {b1, b2, b3, b4, b5}"))
+    s = cube.open(hdr)
+    f = s.frame(0)
+    np.testing.assert_array_equal(f, a[..., [0, 2, 4]])
+    np.testing.assert_array_equal(s.meta["wavelengths"], [400, 420, 440])
+    np.testing.assert_array_equal(s.meta["fwhm"], [10, 12, 14])
+    assert s.meta["band_names"] == ["b1", "b3", "b5"] and s.meta["default_bands"] == [3, 1]
+    assert s.meta["bad_bands"] == [1, 3] and s.meta["file_bands"] == B
+    assert s.meta["warnings"] == [f"{hdr}: ENVI header: bbl marks 2 of {B} bands bad (band 2, 4, counted from 1); "
+                                  f"left out, 3 bands read"]
+
+
+def test_envi_bad_band_list_in_a_video_and_frame_folder(tmp_path):
+    from workbench.core.data import hsi_convert
+
+    frames = [scene(np.uint16) + 10 * t for t in range(3)]
+    bbl = "bbl = {1, 1, 0, 1, 1}"
+    hdr = hsi_convert.write_envi_video(tmp_path / "v" / "v.hdr", frames, wavelengths=np.arange(B) * 10 + 400.0,
+                                       interleave="bil")
+    hdr.write_text(hdr.read_text() + bbl + "\n")
+    s = open_sequence(hdr)
+    for t in range(3):
+        np.testing.assert_array_equal(s.frame(t), frames[t][..., [0, 1, 3, 4]])
+    folder = hsi_convert.write_envi_frames(tmp_path / "f", frames, wavelengths=np.arange(B) * 10 + 400.0)
+    for h in sorted(folder.glob("*.hdr")):
+        h.write_text(h.read_text() + bbl + "\n")
+    s = open_sequence(folder)
+    assert len(s) == 3 and s.frame(2).shape == (H, W, B - 1) and len(s.meta["wavelengths"]) == B - 1
+    np.testing.assert_array_equal(s.frame(2), frames[2][..., [0, 1, 3, 4]])
+
+
+@pytest.mark.parametrize("bbl, note", [("{1, 0}", "is not 5 values"), ("{0, 0, 0, 0, 0}", "every band bad"),
+                                       ("{1, 2, 1, 1, 1}", "is not 5 values")])
+def test_envi_bad_band_list_that_cannot_be_meant_is_ignored_with_a_warning(tmp_path, bbl, note):
+    a = scene()
+    hdr = write_envi(tmp_path, a, "bil", extra=(f"bbl = {bbl}",))
+    s = cube.open(hdr)
+    np.testing.assert_array_equal(s.frame(0), a)
+    (w,) = s.meta["warnings"]
+    assert w.startswith(f"{hdr}: ENVI header: bbl") and note in w

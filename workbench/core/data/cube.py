@@ -16,7 +16,9 @@ is a one-frame sequence. ``meta`` carries ``wavelengths`` (float array), ``wavel
 ``band_names``, ``default_bands``, ``description``, the whole header as ``envi_header`` and, for a
 cube read as float32, ``file_dtype`` (the file's own type). ``data ignore value`` (``meta["no_data"]``):
 those samples read as the smallest other value of their band in the frame (``fill_no_data``), so a
--9999 or 65535 fill sets no stretch and no tracker's input scale.
+-9999 or 65535 fill sets no stretch and no tracker's input scale. ``bbl`` (bad band list): bands
+marked 0 are left out of the frames and of ``wavelengths`` / ``fwhm`` / ``band_names`` /
+``default_bands`` (``meta["bad_bands"]``: their 0-based file indices; ``file_bands``: the file's count).
 
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
@@ -159,9 +161,11 @@ def _no_data_value(v) -> float | None:
 class MemmapFrames:
     """Frames that are views into one memory-mapped array (one frame for a single cube)."""
 
-    def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube", cast=None, no_data=None):
+    def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube", cast=None, no_data=None,
+                 bands=None):
         self._a = cube
         self._video = video
+        self._bands = bands  # the band indices read (an ENVI bbl's good bands), None: all
         self._no_data = no_data  # the file's no-data value (``fill_no_data``), or None
         self._finite = FiniteFrames(where, quiet=no_data is not None and np.isnan(no_data))
         self._cast = cast  # the dtype frames are read as (None: the file's own)
@@ -173,6 +177,8 @@ class MemmapFrames:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range ({len(self)} frames)")
         a = np.asarray(self._a[i] if self._video else self._a)
+        if self._bands is not None:
+            a = a[:, :, self._bands]
         a = fill_no_data(a if self._cast is None else a.astype(self._cast), self._no_data)
         return self._finite(a, i)
 
@@ -379,6 +385,17 @@ def open_envi(hdr: Path) -> Sequence:
         if key in h and got is None:
             meta["warnings"] = list(meta.get("warnings", [])) + [
                 f"{hdr}: ENVI header: {key} is not a list of numbers ({one_line(str(h[key]), 40)}); ignored"]
+    keep, bbl_note = _good_bands(h, bands)
+    if bbl_note:
+        meta["warnings"] = list(meta.get("warnings", [])) + [f"{hdr}: ENVI header: {bbl_note}"]
+    if keep is not None:
+        meta.update(bad_bands=[int(k) for k in np.setdiff1d(np.arange(bands), keep)], file_bands=bands)
+        for key in ("wavelengths", "fwhm", "band_names"):
+            if meta[key] is not None and len(meta[key]) == bands:
+                meta[key] = np.asarray(meta[key])[keep] if key != "band_names" else [meta[key][k] for k in keep]
+        if meta["default_bands"] is not None:  # 1-based file band numbers -> 1-based numbers of the bands kept
+            new = {int(k) + 1: n + 1 for n, k in enumerate(keep)}
+            meta["default_bands"] = [new[b] for b in meta["default_bands"] if b in new] or None
     doubt = interleave_doubt(data, dtype, h, offset, lines, samples, bands)
     if doubt:
         meta["warnings"] = list(meta.get("warnings", [])) + [f"{hdr}: {doubt}"]
@@ -394,8 +411,28 @@ def open_envi(hdr: Path) -> Sequence:
             _box_warnings(meta, gt, gt_path, cube.shape)
     if cast is not None:
         meta["file_dtype"] = dtype.name
-    frames = MemmapFrames(cube, video=video, where=str(data), cast=cast, no_data=no_data)
+    frames = MemmapFrames(cube, video=video, where=str(data), cast=cast, no_data=no_data, bands=keep)
     return Sequence(name=hdr.stem, frames=frames, modality="hsi", groundtruth=gt, path=hdr, meta=meta)
+
+
+def _good_bands(h: dict, bands: int) -> tuple[np.ndarray | None, str | None]:
+    """The band indices an ENVI ``bbl`` (bad band list: 1 good, 0 bad, one per band) keeps, or None
+    for all, and what to tell the user. Bad bands (water-vapour absorption, dead detector rows) are
+    noise or constant: left in, they enter the false colour, the trackers' input and its scale."""
+    if "bbl" not in h:
+        return None, None
+    f = _floats(h["bbl"])
+    if f is None or len(f) != bands or not np.isin(f, (0, 1)).all():
+        shown = one_line(str(h["bbl"]), 40)
+        return None, (f"bbl = {shown} is not {bands} values of 0 (bad) or 1 (good), one per band; ignored")
+    bad = np.flatnonzero(f == 0)
+    if len(bad) == 0:
+        return None, None
+    if len(bad) == bands:
+        return None, "bbl marks every band bad; all are kept"
+    listed = ", ".join(str(b + 1) for b in bad[:12]) + (", ..." if len(bad) > 12 else "")
+    return np.flatnonzero(f != 0), (f"bbl marks {len(bad)} of {bands} bands bad (band {listed}, counted from 1); "
+                                    f"left out, {bands - len(bad)} bands read")
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> float:
@@ -505,7 +542,8 @@ def open_envi_folder(folder: Path) -> Sequence:
     if not hdrs:
         raise DataError(folder, "no numbered ENVI frames (frame0001.hdr, frame0002.hdr, ...) in this folder")
     first = open_envi(hdrs[0])
-    shape = first.frame(0).shape
+    h0 = read_envi_header(hdrs[0])
+    shape = (int(h0["lines"]), int(h0["samples"]), int(h0["bands"]))  # the file's (a bbl may leave bands out)
     # every frame must be the same size: headers are tiny, check them all now rather than mid-run
     for h in hdrs[1:]:
         hh = read_envi_header(h)
