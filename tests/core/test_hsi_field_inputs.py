@@ -218,3 +218,41 @@ def test_envi_bad_band_list_that_cannot_be_meant_is_ignored_with_a_warning(tmp_p
     np.testing.assert_array_equal(s.frame(0), a)
     (w,) = s.meta["warnings"]
     assert w.startswith(f"{hdr}: ENVI header: bbl") and note in w
+
+
+def test_hdf5_bands_first_cube_and_video_read_as_h_w_bands(tmp_path):
+    """A (B, H, W) cube or (T, B, H, W) video, as tools that keep band planes write it, was read as
+    H = B, W = H and W 'bands' (a scrambled cube; only '5 wavelengths for 9 bands' hinted at it). When
+    the wavelengths' count matches the first axis of a frame and not its last, that axis is the bands."""
+    import h5py
+
+    a = scene(np.uint16)
+    video = np.stack([a, a + 1, a + 2])
+    wl = 400.0 + 10 * np.arange(B)
+    with h5py.File(tmp_path / "cube.h5", "w") as f:
+        f.create_dataset("reflectance", data=a.transpose(2, 0, 1))
+        f.create_dataset("wavelengths", data=wl)
+    with h5py.File(tmp_path / "video.h5", "w") as f:
+        f.create_dataset("radiance", data=video.transpose(0, 3, 1, 2), chunks=(1, B, H, W), compression="gzip")
+        f.create_dataset("groundtruth", data=np.tile([1.0, 1.0, 3.0, 2.0], (3, 1)))
+        f["radiance"].attrs["wavelengths"] = wl
+    s = open_sequence(tmp_path / "cube.h5")
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert "bands first" in s.meta["warnings"][0] and str(tmp_path / "cube.h5") in s.meta["warnings"][0]
+    s = open_sequence(tmp_path / "video.h5")
+    assert len(s) == 3 and s.meta["band_axis"] == 1
+    for t in range(3):
+        np.testing.assert_array_equal(s.frame(t), video[t])
+    assert not [w for w in s.meta["warnings"] if "outside" in w or "wavelengths for" in w]
+
+
+def test_hdf5_bands_last_stays_when_the_count_matches_several_axes(tmp_path):
+    import h5py
+
+    a = np.arange(5 * 7 * 5, dtype=np.float32).reshape(5, 7, 5)  # H = B = 5: the usual (H, W, B) reading
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=a)
+        f.create_dataset("wavelengths", data=np.arange(5.0) + 500)
+    s = open_sequence(tmp_path / "c.h5")
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert not s.meta.get("warnings") and "band_axis" not in s.meta

@@ -27,7 +27,8 @@ all equal, two or more) is a sequence of lazily mapped cubes; ``groundtruth_rect
 ``groundtruth.txt`` beside either gives the boxes (x, y, w, h, 0-based).
 
 HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (H, W, B); of 4
-dims a video (T, H, W, B). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
+dims a video (T, H, W, B); bands first, (B, H, W) / (T, B, H, W), when the wavelengths' count
+matches that axis and not the last (a warning says so; ``meta["band_axis"]``). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
@@ -568,10 +569,11 @@ def open_envi_folder(folder: Path) -> Sequence:
 class H5Frames:
     """Frames of a dataset in an open HDF5 file (3-D: one cube; 4-D: frame i = dset[i])."""
 
-    def __init__(self, file, dset, path: Path | None = None, cast=None):
+    def __init__(self, file, dset, path: Path | None = None, cast=None, band_axis: int = -1):
         self._file = file  # kept open for the sequence's lifetime
         self._d = dset
         self._cast = cast  # the dtype frames are read as (None: the file's own)
+        self._band_axis = band_axis  # of a frame (H, W, B): -1; bands first (B, H, W): 0
         self._lock = threading.Lock()
         self._finite = FiniteFrames(f"{path or file.filename}, dataset '{dset.name}'")
 
@@ -587,6 +589,8 @@ class H5Frames:
             except (OSError, RuntimeError, KeyError, ValueError) as exc:  # h5py's words for a damaged chunk
                 raise DataError(self._file.filename, f"frame {i} of dataset '{self._d.name}' cannot be read "
                                                      f"({exc})") from None
+        if self._band_axis != -1:
+            a = np.ascontiguousarray(np.moveaxis(a, self._band_axis, -1))
         return self._finite(a if self._cast is None else a.astype(self._cast), i)
 
     def close(self) -> None:
@@ -662,6 +666,19 @@ def _wavelengths(f, dset) -> np.ndarray | None:
     return None
 
 
+def _band_axis(path: Path, dset, wl) -> tuple[int, list[str]]:
+    """Which axis of a frame holds the bands: -1 (H, W, B), or 0 when the wavelengths' count matches
+    the frame's first axis only: a bands-first cube (B, H, W) or video (T, B, H, W), as written by
+    tools that keep band planes (it was read as H = B, W = H, bands = W without a word but the
+    count mismatch)."""
+    frame = dset.shape[1:] if dset.ndim == 4 else dset.shape
+    if wl is None or frame[-1] == len(wl) or frame[0] != len(wl) or frame[1] == len(wl):
+        return -1, []
+    axes = "(T, B, H, W)" if dset.ndim == 4 else "(B, H, W)"
+    return 0, [f"{path}: dataset '{dset.name}' {'x'.join(map(str, dset.shape))} is read as {axes}, bands first: "
+               f"its {len(wl)} wavelengths match that axis"]
+
+
 def open_hdf5(path: Path) -> Sequence:
     import h5py
 
@@ -679,7 +696,11 @@ def open_hdf5(path: Path) -> Sequence:
         f.close()
         raise DataError(path, problem)
     cast = _read_as(dset.dtype)
-    frames = H5Frames(f, dset, path, cast=cast)
+    wl = _wavelengths(f, dset)
+    band_axis, notes = _band_axis(path, dset, wl)
+    frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis)
+    shape = list(dset.shape)  # as frames are read: (..., H, W, B)
+    shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
     fmt = f.attrs.get("format", b"")
     fmt = fmt.decode() if isinstance(fmt, bytes) else str(fmt)
     gt = None
@@ -697,7 +718,6 @@ def open_hdf5(path: Path) -> Sequence:
         if problem:
             f.close()
             raise DataError(path, problem)
-    wl = _wavelengths(f, dset)
     meta = {"layout": NAME, "format": "hdf5", "dataset": dset.name, "wavelengths": wl,
             "box_convention": "0-based", "chunks": dset.chunks}
     if fmt:
@@ -710,10 +730,14 @@ def open_hdf5(path: Path) -> Sequence:
                 v = obj.attrs[key]
                 meta[key] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v)
                 break
-    if wl is not None and len(wl) != dset.shape[-1]:
-        meta["warnings"] = [f"{path}: {len(wl)} wavelengths for {dset.shape[-1]} bands"]
+    if wl is not None and len(wl) != shape[-1]:
+        notes.append(f"{path}: {len(wl)} wavelengths for {shape[-1]} bands")
+    if notes:
+        meta["warnings"] = notes
+    if band_axis >= 0:
+        meta["band_axis"] = band_axis + (dset.ndim == 4)
     if gt is not None:
-        _box_warnings(meta, gt, f"{path}, dataset 'groundtruth'", dset.shape)
+        _box_warnings(meta, gt, f"{path}, dataset 'groundtruth'", tuple(shape))
     name = f.attrs.get("name", path.stem)
     name = name.decode() if isinstance(name, bytes) else str(name)
     return Sequence(name=name or path.stem, frames=frames, modality="hsi", groundtruth=gt, path=path, meta=meta)
