@@ -256,3 +256,34 @@ def test_hdf5_bands_last_stays_when_the_count_matches_several_axes(tmp_path):
     s = open_sequence(tmp_path / "c.h5")
     np.testing.assert_array_equal(s.frame(0), a)
     assert not s.meta.get("warnings") and "band_axis" not in s.meta
+
+
+@pytest.mark.parametrize("key, value", [("_FillValue", np.uint16(65535)), ("missing_value", 65535.0),
+                                        ("nodata", b"65535")])
+def test_hdf5_fill_value_attribute_does_not_set_the_stretch(tmp_path, key, value):
+    """A dataset's declared no-data value (netCDF's _FillValue ...) was read as data: 65535 over a
+    third of the frame became the 99.5th percentile of the stretch and HA-Net's input scale."""
+    import h5py
+
+    from workbench.core import spectral_color
+
+    a = scene(np.uint16)
+    a[:, :3] = 65535
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=a).attrs[key] = value
+    s = open_sequence(tmp_path / "c.h5")
+    frame, valid = s.frame(0), scene(np.uint16)[:, 3:]
+    np.testing.assert_array_equal(frame[:, 3:], valid)
+    np.testing.assert_array_equal(frame[:, :3], np.broadcast_to(valid.min(axis=(0, 1)), (H, 3, B)))
+    assert s.meta["no_data"] == 65535 and (spectral_color.percentile_levels(frame)[1] <= valid.max()).all()
+
+
+def test_hdf5_fill_value_that_is_not_a_number_is_named(tmp_path):
+    import h5py
+
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=scene()).attrs["_FillValue"] = "none"
+    s = open_sequence(tmp_path / "c.h5")
+    np.testing.assert_array_equal(s.frame(0), scene())
+    assert s.meta["warnings"] == [f"{tmp_path / 'c.h5'}: dataset '/cube' attribute _FillValue = none is not a number; "
+                                  f"ignored"]

@@ -28,7 +28,9 @@ all equal, two or more) is a sequence of lazily mapped cubes; ``groundtruth_rect
 
 HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (H, W, B); of 4
 dims a video (T, H, W, B); bands first, (B, H, W) / (T, B, H, W), when the wavelengths' count
-matches that axis and not the last (a warning says so; ``meta["band_axis"]``). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
+matches that axis and not the last (a warning says so; ``meta["band_axis"]``). A no-data value in a
+dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
+``nodata``) is filled as ENVI's ``data ignore value`` is (``meta["no_data"]``). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
@@ -569,13 +571,15 @@ def open_envi_folder(folder: Path) -> Sequence:
 class H5Frames:
     """Frames of a dataset in an open HDF5 file (3-D: one cube; 4-D: frame i = dset[i])."""
 
-    def __init__(self, file, dset, path: Path | None = None, cast=None, band_axis: int = -1):
+    def __init__(self, file, dset, path: Path | None = None, cast=None, band_axis: int = -1, no_data=None):
         self._file = file  # kept open for the sequence's lifetime
         self._d = dset
         self._cast = cast  # the dtype frames are read as (None: the file's own)
         self._band_axis = band_axis  # of a frame (H, W, B): -1; bands first (B, H, W): 0
+        self._no_data = no_data  # the dataset's no-data value (``fill_no_data``), or None
         self._lock = threading.Lock()
-        self._finite = FiniteFrames(f"{path or file.filename}, dataset '{dset.name}'")
+        self._finite = FiniteFrames(f"{path or file.filename}, dataset '{dset.name}'",
+                                    quiet=no_data is not None and np.isnan(no_data))
 
     def __len__(self) -> int:
         return self._d.shape[0] if self._d.ndim == 4 else 1
@@ -591,7 +595,8 @@ class H5Frames:
                                                      f"({exc})") from None
         if self._band_axis != -1:
             a = np.ascontiguousarray(np.moveaxis(a, self._band_axis, -1))
-        return self._finite(a if self._cast is None else a.astype(self._cast), i)
+        a = fill_no_data(a if self._cast is None else a.astype(self._cast), self._no_data)
+        return self._finite(a, i)
 
     def close(self) -> None:
         self._file.close()
@@ -666,6 +671,23 @@ def _wavelengths(f, dset) -> np.ndarray | None:
     return None
 
 
+# dataset attributes that name a no-data value (netCDF / CF, GDAL, ENVI's words)
+H5_NO_DATA = ("_FillValue", "missing_value", "data ignore value", "data_ignore_value", "no_data_value", "nodata")
+
+
+def _h5_no_data(dset) -> tuple[float | None, str | None]:
+    """The dataset's no-data value and the attribute naming it (value None: not a single number)."""
+    for key in H5_NO_DATA:
+        if key in dset.attrs:
+            v = dset.attrs[key]
+            try:
+                a = np.asarray(v.decode() if isinstance(v, bytes) else v, dtype=np.float64).ravel()
+            except (TypeError, ValueError):
+                return None, key
+            return (float(a[0]), key) if a.size == 1 else (None, key)
+    return None, None
+
+
 def _band_axis(path: Path, dset, wl) -> tuple[int, list[str]]:
     """Which axis of a frame holds the bands: -1 (H, W, B), or 0 when the wavelengths' count matches
     the frame's first axis only: a bands-first cube (B, H, W) or video (T, B, H, W), as written by
@@ -698,7 +720,11 @@ def open_hdf5(path: Path) -> Sequence:
     cast = _read_as(dset.dtype)
     wl = _wavelengths(f, dset)
     band_axis, notes = _band_axis(path, dset, wl)
-    frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis)
+    no_data, key = _h5_no_data(dset)
+    if key is not None and no_data is None:
+        notes.append(f"{path}: dataset '{dset.name}' attribute {key} = {one_line(str(dset.attrs[key]), 40)} "
+                     f"is not a number; ignored")
+    frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis, no_data=no_data)
     shape = list(dset.shape)  # as frames are read: (..., H, W, B)
     shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
     fmt = f.attrs.get("format", b"")
@@ -736,6 +762,8 @@ def open_hdf5(path: Path) -> Sequence:
         meta["warnings"] = notes
     if band_axis >= 0:
         meta["band_axis"] = band_axis + (dset.ndim == 4)
+    if no_data is not None:
+        meta["no_data"] = no_data
     if gt is not None:
         _box_warnings(meta, gt, f"{path}, dataset 'groundtruth'", tuple(shape))
     name = f.attrs.get("name", path.stem)
