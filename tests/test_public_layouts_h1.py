@@ -72,3 +72,46 @@ def test_split_names_of_dnanet_and_basicirstd_layouts_are_found(tmp_path):
         (two / d / "test.txt").write_text("a\n")
     with pytest.raises(DataError, match="idx_320/test.txt, idx_427/test.txt"):
         resolve_split(two, "test")
+
+
+def _lasot(root, cls="horse", k=(1, 2), n=6):
+    for i in k:
+        seq = root / cls / f"{cls}-{i}"
+        _frames(seq / "img", n)
+        # LaSOT boxes are 1-based: the target drawn at 0-based (20 + f, 20) is written as (21 + f, 21)
+        (seq / "groundtruth.txt").write_text("".join(f"{21 + f},21,10,10\n" for f in range(n)))
+        (seq / "full_occlusion.txt").write_text(",".join(["0"] * n))
+        (seq / "out_of_view.txt").write_text(",".join(["0"] * n))
+        (seq / "nlp.txt").write_text("a bright square")
+
+
+def test_runs_of_one_lasot_sequence_or_class_folder_are_scored_against_the_lasot_root(tmp_path, capsys):
+    import json
+
+    root = tmp_path / "LaSOT"
+    _lasot(root)
+    out = tmp_path / "res"
+    # the img/ folder (one level too deep) and the sequence folder: each run is stored under the class folder
+    assert main(["run", "--tracker", "kcf", "--sequence", str(root / "horse" / "horse-1" / "img"), "--out", str(out)]) == 0
+    assert main(["run", "--tracker", "kcf", "--sequence", str(root / "horse" / "horse-2"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    js = tmp_path / "s.json"
+    assert main(["eval", str(out), "--dataset", str(root), "--json", str(js)]) == 0
+    scores = json.loads(js.read_text())["kcf"]
+    assert set(scores) >= {"horse-1", "horse-2"}
+    assert scores["horse-1"]["success_auc"] > 0.8  # boxes line up: 1-based file, 0-based frames
+    assert main(["report", str(out), "--dataset", str(root), "--out", str(tmp_path / "rep")]) == 0
+
+
+def test_a_got10k_split_run_is_scored_against_the_root_above_the_splits(tmp_path, capsys):
+    root = tmp_path / "GOT-10k"
+    seq = root / "val" / "GOT-10k_Val_000001"
+    _frames(seq, 6)
+    (seq / "groundtruth.txt").write_text("".join(f"{20 + f},20,10,10\n" for f in range(6)))
+    (seq / "absence.label").write_text("0\n" * 6)
+    (root / "val" / "list.txt").write_text("GOT-10k_Val_000001\n")
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root / "val"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
+    assert "GOT-10k_Val_000001" in capsys.readouterr().out

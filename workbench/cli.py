@@ -509,6 +509,14 @@ def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None
     return (gts, attrs, name, offsets, entries) if with_offsets else (gts, attrs, name)
 
 
+def dataset_levels(name: str, entries: list) -> tuple[str, ...]:
+    """The ``<dataset>`` folders of results that hold runs of this dataset: ``name`` (``dataset_name``),
+    then the folders its sequences sit in, where ``workbench run --sequence`` (or ``--dataset`` on one
+    class / split folder) stored them: a LaSOT root's class folders, a GOT-10k root's split folders."""
+    held = {Path(e.path).absolute().parent.name for e in entries if getattr(e, "path", None) is not None}
+    return (name, *sorted(held - {name, ""}))
+
+
 def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
                     pooled: bool = False, dataset: str | None = None):
     """Score every run folder in ``results_dir`` against ``gts`` with the core's one folder scorer
@@ -552,18 +560,18 @@ def cmd_eval(args) -> int:
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
     if args.protocol in ("tre", "sre"):
-        return _eval_robustness(args, roots, gts, offsets, name, trackers)
+        return _eval_robustness(args, roots, gts, offsets, name, trackers, dataset_levels(name, entries))
     unmarked = _unmarked(args)
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
-                              strict=True, dataset=name, offsets=offsets, unmarked=unmarked)
+                              strict=True, dataset=dataset_levels(name, entries), offsets=offsets, unmarked=unmarked)
     except WorkbenchError as exc:
         if not skipped:
             raise
         names = ", ".join(name for name, _ in skipped[:3]) + (" ..." if len(skipped) > 3 else "")
         raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
-    _note_unmarked(roots, name, offsets, unmarked)
+    _note_unmarked(roots, dataset_levels(name, entries), offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence))
     if args.attributes:
         from workbench.core.evaluation.plots import format_attribute_table
@@ -598,7 +606,7 @@ def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
                   f"or put {{\"boxes\": \"dataset file\"}} in {r.folder / 'manifest.json'}", file=sys.stderr)
 
 
-def _eval_robustness(args, roots, gts, offsets, name, trackers) -> int:
+def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> int:
     from workbench.core.evaluation.plots import export_csv, export_json, export_plots, format_table
     from workbench.core.evaluation.robustness import (CONVENTION, CONVENTION_SHORT, PARTIAL_NOTE,
                                                       score_robustness_folder)
@@ -606,7 +614,7 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers) -> int:
     if args.attributes:
         raise WorkbenchError(f"--attributes is for one-pass scores (a {args.protocol.upper()} run starts at other frames)")
     reports = score_robustness_folder(roots if len(roots) > 1 else roots[0], args.protocol, gts, offsets,
-                                      dataset=name, trackers=trackers, pooled=args.pooled)
+                                      dataset=levels or name, trackers=trackers, pooled=args.pooled)
     convention = CONVENTION[args.protocol]
     if args.pooled:
         convention = convention.replace("sequences weighted equally", "frames pooled over sequences (--pooled)")
@@ -646,7 +654,8 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
         if seq.name in gts:
             f = seq.frame(0)
             sizes[seq.name] = (f.shape[1], f.shape[0])
-    reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes, dataset=name,
+    reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes,
+                                   dataset=dataset_levels(name, entries),
                                    trackers=trackers, eao_range=(lo, hi))
     print(vot.format_table(reports))
     for r in reports:
@@ -670,12 +679,13 @@ def cmd_report(args) -> int:
             raise WorkbenchError(f"{r}: no such results folder")
     out = out_folder(args.out)
     skipped = []
-    gts, attrs, name, offsets, _ = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
+    gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
     unmarked = _unmarked(args)
-    files = write_report(args.results, out, gts, attrs, offsets, dataset=name, trackers=trackers, strict=True,
+    levels = dataset_levels(name, entries)
+    files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
                          title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked)
-    _note_unmarked(args.results, name, offsets, unmarked)
+    _note_unmarked(args.results, levels, offsets, unmarked)
     print(f"wrote {files.html}\nwrote {files.tex}")
     return 0
 

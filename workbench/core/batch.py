@@ -160,7 +160,9 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         out.warnings = list(seq.meta.get("warnings", []) or [])
         init = Box(*task.init) if task.init is not None else None
         device = resolve_device(task.device) if plugin.uses_torch else "cpu"
-        info = run_info(plugin, config, device, sequence_path=task.sequence.path, dataset_root=task.sequence.dataset)
+        # a frames folder (LaSOT's img/) opens the sequence above it: that sequence's folder places the run
+        where = seq.path if seq.meta.get("opened_as") and seq.path is not None else task.sequence.path
+        info = run_info(plugin, config, device, sequence_path=where, dataset_root=task.sequence.dataset)
         if task.protocol == "vot":
             out.result = run_supervised(lambda: plugin.create(config, task.device), seq, ctx=JobContext(progress),
                                         name=task.name or task.tracker, info=info)

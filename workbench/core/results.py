@@ -232,6 +232,15 @@ def _jsonable(obj):
     return obj
 
 
+def dataset_levels(dataset) -> set[str] | None:
+    """The ``<dataset>`` folder names whose runs are ``dataset``'s: its name, or several names (a root's
+    and the folders its sequences sit in: LaSOT's class folders, GOT-10k's split folders, where a run of
+    one sequence or one class folder was stored); None for any dataset."""
+    if dataset is None:
+        return None
+    return {safe_name(n) for n in ([dataset] if isinstance(dataset, str) else dataset)}
+
+
 def safe_name(text: str) -> str:
     """A folder name from any label: path separators and odd characters become ``_``."""
     out = re.sub(r"[^A-Za-z0-9._=,+-]", "_", str(text)).strip("._") or "_"
@@ -528,7 +537,8 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
                 if _is_run(f):
                     found.append((d.name, e.name, f.name, f))
     if dataset is not None:
-        found = [r for r in found if r[0] in (None, safe_name(dataset))]
+        levels = dataset_levels(dataset)
+        found = [r for r in found if r[0] is None or r[0] in levels]
     out, labels = [], set()
     for ds, method, variant, folder in found:
         files = got.get(folder) or _box_files(folder)
@@ -561,7 +571,7 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
     for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
         for path in sorted(root.glob(pattern)):
             parts = path.parent.relative_to(root).parts
-            if len(parts) == 3 and dataset is not None and parts[0] != safe_name(dataset):
+            if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
                 continue
             try:
                 manifest = read_manifest(path.parent)

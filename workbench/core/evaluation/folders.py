@@ -40,6 +40,11 @@ class FolderScores:
     problems: list[str] = field(default_factory=list)  # files skipped (not strict), with the reason
 
 
+def _first_name(dataset) -> str:
+    """A dataset's name when ``dataset`` is its name or its names (``results.dataset_levels``), name first."""
+    return dataset if isinstance(dataset, str) else next(iter(dataset), "")
+
+
 def first_tracked_frame(boxes: np.ndarray) -> int:
     """The start frame of a run: its first row with a finite box (0 when none is)."""
     ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
@@ -76,7 +81,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     if not found:
         raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
                              f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
-                             + (f" for dataset {dataset!r}" if dataset else "") + _other_protocols(results_dir))
+                             + (f" for dataset {_first_name(dataset)!r}" if dataset else "") + _other_protocols(results_dir))
     names = trackers or sorted(found)
     out = FolderScores([])
     attributes = attributes or {}

@@ -276,7 +276,7 @@ def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tu
     ``tre``, ``sre``) under the roots, at most three levels down, whose ``contents`` is not None;
     labelled as ``find_runs`` labels runs (``method[/variant]``, ``root:`` in front when several roots
     share a label); ours of another dataset (``<dataset>/<method>/<variant>/<name>``) are left out."""
-    from workbench.core.results import DEFAULT_VARIANT, safe_name
+    from workbench.core.results import DEFAULT_VARIANT, dataset_levels
 
     roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
     out, labels = [], set()
@@ -293,7 +293,7 @@ def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tu
                 continue
             parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
             if len(parts) == 3:  # ours: dataset / method / variant
-                if dataset is not None and parts[0] != safe_name(dataset):
+                if dataset is not None and parts[0] not in dataset_levels(dataset):
                     continue
                 parts = parts[1:]
             if len(parts) == 2 and parts[1] == DEFAULT_VARIANT:
