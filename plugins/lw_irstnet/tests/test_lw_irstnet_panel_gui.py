@@ -156,7 +156,7 @@ def test_workflow_dock_shows_metrics_roc_and_picture_whole_at_1366x768(qtbot, me
         assert panel.roc_point.yData[0] == r.pd
     assert _whole(panel.curve_kind)
     panel.curve_kind.setCurrentIndex(0)
-    assert "false positive" in axis.labelText and len(panel.roc_curve.xData) == len(x)
+    assert "FPR" in axis.labelText and len(panel.roc_curve.xData) == len(x)
     # none of these images is among those the weights were trained on: no note; images that are: a note
     assert not panel.ev_seen.isVisible() and panel.metrics["images_seen_in_training"] == 0
     import workbench_lw_irstnet.config as config
@@ -344,3 +344,40 @@ def test_evaluate_tab_inverts_box_labelled_sets_as_mask_sets(qtbot, tmp_path):
             got[name] = panel.eval_result
         assert got["boxes"].report.pd == got["masks"].report.pd == (1.0 if invert else 0.0), (invert, panel.ev_status.text())
         assert [i.matched for i in got["boxes"].images] == [i.matched for i in got["masks"].images]
+
+
+@pytest.mark.parametrize("lo,hi", [(5.0, 200.0), (0.3, 4.0), (1e-7, 1.0), (20.0, 60.0)])
+def test_evaluate_plot_log_axis_labels_do_not_overlap(qtbot, lo, hi):
+    """The Evaluate tab's plot at its 1366x768 width (about 200 px): on a log axis spanning one or two
+    decades pyqtgraph labelled every 2..9 tick, and the Pd-Fa axis read "5678 10¹ 2·3·4·5…" run together;
+    its ROC axis label ("pixel false positive rate (log)") was cut at the plot's edge. Each label now has
+    its room, a decade or the 2 and 5 ticks at least stay labelled, and the axis label fits."""
+    from workbench_lw_irstnet import PLUGIN
+    from workbench_lw_irstnet.panel import Panel
+
+    panel = Panel(PLUGIN, None)
+    qtbot.addWidget(panel)
+    panel.setCurrentIndex(2)  # the evaluation tab is built
+    panel.resize(900, 280)
+    panel.show()
+    qtbot.waitExposed(panel)
+    plot = panel.roc_plot.getPlotItem()
+    plot.setXRange(np.log10(lo), np.log10(hi), padding=0)
+    spin(lambda: False, 0.2)
+    axis = plot.getAxis("bottom")
+    width = axis.geometry().width()
+    assert 100 < width < 300, width  # the narrow plot of the case at hand
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:  # what the axis draws: its labels' rectangles
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    shown = sorted((rect.left(), rect.right(), text) for rect, _flags, text in texts if text)
+    assert shown, "no label at all"
+    for (_l0, r0, t0), (l1, _r1, t1) in zip(shown, shown[1:]):
+        assert l1 >= r0, (t0, t1, shown)  # side by side, not over one another
+    label = axis.label.mapRectToScene(axis.label.boundingRect())
+    assert label.left() >= 0 and label.right() <= panel.roc_plot.width(), axis.labelText  # not cut either

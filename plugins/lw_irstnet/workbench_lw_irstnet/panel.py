@@ -114,6 +114,37 @@ class _FitLabel(QLabel):
                                          Qt.TransformationMode.SmoothTransformation))
 
 
+# short enough for the plot's width at 1366x768 ("pixel false positive rate (log)" was cut there); the
+# tooltip (ROC_NOTE) says it in full
+ROC_X_LABEL = "pixel FPR (log)"
+
+
+class LogAxis(pg.AxisItem):
+    """A log axis whose labels never overlap: pyqtgraph labels every 2..9 tick of a decade when the
+    range spans about two decades, and in the Evaluate tab's plot (about 150 px wide at 1366x768) the
+    Pd-Fa axis read "5678 10¹ 2·3·4·5…" run together. Decades are labelled; the 2 and 5 ticks too where
+    a decade has the room, the others only where every one of them has."""
+
+    LABEL_PX = 30  # about the width of a label such as "2·10¹" at the plot's font
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        strings = super().logTickStrings(values, scale, spacing)
+        lo, hi = self.range
+        per_decade = self.geometry().width() / max(1e-9, hi - lo) if self.orientation in ("top", "bottom") \
+            else self.geometry().height() / max(1e-9, hi - lo)
+        out = []
+        for v, text in zip(values, strings):
+            digit = round(10 ** (v - math.floor(v + 1e-9)))
+            if digit in (1, 10):
+                keep = True
+            elif digit in (2, 5):
+                keep = per_decade * math.log10(2) >= self.LABEL_PX * 1.2  # 1-2 is the tightest gap
+            else:
+                keep = per_decade * math.log10(10 / 9) >= self.LABEL_PX * 1.2  # 9-10 is
+            out.append(text if keep else "")
+        return out
+
+
 def _no_height_hint(widget: QWidget) -> None:
     """Its height is what the dock has (down to its minimum): its preferred height (a plot's 480 px)
     would make a page with wrapped labels taller than the dock, so that the page scrolled."""
@@ -741,14 +772,14 @@ class Panel(QTabWidget):
         col.addWidget(self.ev_seen)
         col.addStretch(1)
         page.addLayout(col, 0)
-        self.roc_plot = pg.PlotWidget()
+        self.roc_plot = pg.PlotWidget(axisItems={"bottom": LogAxis("bottom")})
         self.roc_plot.setMinimumSize(180, 160)
         _no_height_hint(self.roc_plot)
         self.roc_plot.showGrid(x=True, y=True, alpha=0.25)
         # the field's convention: the false positive rate on a log axis (on a linear one the curve of a good
         # detector is a vertical line at 0); the AUC in the table is over the whole range 0..1, linear
         self.roc_plot.setLogMode(x=True, y=False)
-        self.roc_plot.setLabel("bottom", "pixel false positive rate (log)")
+        self.roc_plot.setLabel("bottom", ROC_X_LABEL)
         self.roc_plot.setLabel("left", "pixel true positive rate")
         self.roc_plot.setTitle("pixel ROC", size="9pt")
         self.roc_plot.setXRange(-7, 0)
@@ -893,7 +924,7 @@ class Panel(QTabWidget):
         pdfa = self.curve_kind.currentIndex() == 1
         plot = self.roc_plot
         plot.setTitle("target Pd–Fa" if pdfa else "pixel ROC", size="9pt")
-        plot.setLabel("bottom", "Fa ×1e-6 (log)" if pdfa else "pixel false positive rate (log)")
+        plot.setLabel("bottom", "Fa ×1e-6 (log)" if pdfa else ROC_X_LABEL)
         plot.setLabel("left", "Pd (targets)" if pdfa else "pixel true positive rate")
         plot.setToolTip(PDFA_NOTE if pdfa else ROC_NOTE)
         r = self.eval_result.report if self.eval_result is not None else None
