@@ -287,3 +287,17 @@ def test_hdf5_fill_value_that_is_not_a_number_is_named(tmp_path):
     np.testing.assert_array_equal(s.frame(0), scene())
     assert s.meta["warnings"] == [f"{tmp_path / 'c.h5'}: dataset '/cube' attribute _FillValue = none is not a number; "
                                   f"ignored"]
+
+
+@pytest.mark.parametrize("values, units", [([0.45, 0.55, 0.65], "micrometres"), ([0.45, 0.55, 0.65], "\u03bcm"),
+                                           ([0.45, 0.55, 0.65], "Unknown"), ([450, 550, 650], "Micrometers"),
+                                           ([0.45, 0.55, 0.65], "Nanometers"), ([4.5e-4, 5.5e-4, 6.5e-4], "mm"),
+                                           ([450, 550, 650], "Index")])
+def test_wavelength_units_as_headers_spell_or_mislabel_them(values, units):
+    """'micrometres', a Greek mu, 'Unknown' over 0.4-0.7 and a header saying 'Micrometers' over nm
+    values gave 0.45 nm or 450 000 nm: the CIE colour fell back to a stretched spectrum and the
+    default triplet to bands at the ends."""
+    from workbench.core import spectral_color as sc
+
+    np.testing.assert_allclose(sc.to_nm(values, units), [450, 550, 650])
+    assert sc.cie_weights(values, units)[1] == "CIE 1931"

@@ -43,13 +43,31 @@ def cie_cmf(wavelengths_nm) -> np.ndarray:
     return np.stack([sum(_lobe(wl, *p) for p in _LOBES[c]) for c in "xyz"], axis=1)
 
 
+# nm per unit, for the spellings ENVI headers and HDF5 attributes use ('wavelength units')
+_NM_PER_UNIT = {
+    **dict.fromkeys(("nm", "nanometer", "nanometers", "nanometre", "nanometres"), 1.0),
+    **dict.fromkeys(("um", "\u00b5m", "\u03bcm", "micrometer", "micrometers", "micrometre", "micrometres",
+                     "micron", "microns"), 1e3),
+    **dict.fromkeys(("mm", "millimeter", "millimeters", "millimetre", "millimetres"), 1e6),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres"), 1e7),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres"), 1e9),
+    **dict.fromkeys(("a", "\u00e5", "angstrom", "angstroms"), 0.1),
+}
+
+
 def to_nm(wavelengths, units: str | None = None) -> np.ndarray:
-    """Wavelengths in nm; micrometres (values < 30 or units 'um' / 'micrometers') are converted."""
+    """Wavelengths in nm: by the units when they name a length (nm, µm / micrometres / microns, mm,
+    cm, m, Å, any case); with no units or ones that name no length ('Unknown', 'Index'), values
+    under 30 are taken as micrometres (an AVIRIS header saying 'Unknown' over 0.4-2.5), others as nm;
+    so are units that would put the longest wavelength outside 100 nm - 100 µm (a header saying
+    'Micrometers' over 400-2500, or 'Nanometers' over 0.4-2.5)."""
     wl = np.asarray(wavelengths, dtype=np.float64).ravel()
     u = (units or "").strip().lower()
-    if u in ("um", "µm", "micrometers", "micrometer", "microns", "micron") or (not u and wl.size and np.nanmax(wl) < 30):
-        wl = wl * 1000.0
-    return wl
+    top = float(np.nanmax(wl)) if wl.size and np.isfinite(wl).any() else 0.0
+    factor = _NM_PER_UNIT.get(u)
+    if factor is None or not 100.0 <= top * factor <= 1e5:  # no length, or one that puts the top band
+        factor = 1e3 if top < 30 else 1.0                     # outside 100 nm - 100 µm: mislabelled
+    return wl * factor if factor != 1.0 else wl
 
 
 def _band_widths(wl: np.ndarray) -> np.ndarray:
