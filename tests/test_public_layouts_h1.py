@@ -115,3 +115,25 @@ def test_a_got10k_split_run_is_scored_against_the_root_above_the_splits(tmp_path
     capsys.readouterr()
     assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
     assert "GOT-10k_Val_000001" in capsys.readouterr().out
+
+
+def test_irstd1k_as_published_img_and_label_folders_with_trainval_and_test(tmp_path, capsys):
+    from workbench.core.data import open_dataset, open_sequence
+    from workbench.core.data.sirst import open_sirst
+
+    root = tmp_path / "IRSTD-1k"
+    _sirst(root, [f"XDU{k}" for k in range(6)])
+    (root / "images").rename(root / "IRSTD1k_Img")
+    (root / "masks").rename(root / "IRSTD1k_Label")
+    (root / "trainval.txt").write_text("XDU0\nXDU1\nXDU2\nXDU3\n")
+    (root / "test.txt").write_text("XDU4\nXDU5\n")
+    ds = open_sirst(root, "test")
+    assert ds.names == ["XDU4", "XDU5"] and ds.items[0].mask_path.parent.name == "IRSTD1k_Label"
+    assert ds.mask(0).sum() == 9
+    entries = open_dataset(root)  # one labelled set, not two folders of images (the masks read as frames)
+    assert [(e.name, e.layout) for e in entries] == [("IRSTD-1k", "masks")]
+    seq = open_sequence(root)
+    assert len(seq) == 6 and all(m is not None and m.parent.name == "IRSTD1k_Label" for m in seq.meta["mask_files"])
+    assert main(["segment", "mpcm", "--dataset", str(root), "--split", "test"]) == 0
+    out = capsys.readouterr().out
+    assert "images           2" in out

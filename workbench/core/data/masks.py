@@ -16,7 +16,7 @@ import numpy as np
 
 from workbench.core.data.images import list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
-from workbench.core.data.sirst import find_mask, read_mask
+from workbench.core.data.sirst import find_mask, image_mask_dirs, read_mask
 from workbench.core.errors import DataError
 
 NAME = "masks"
@@ -29,10 +29,11 @@ def _root(path: Path) -> Path | None:
     dataset whose ``masks/`` was a sequence of mask images), or None."""
     path = Path(path)
     for cand in (path, path.parent if path.name == IMAGES else None):
-        if cand is None or not (cand / IMAGES).is_dir() or not (cand / MASKS).is_dir():
+        pair = image_mask_dirs(cand) if cand is not None else None
+        if pair is None:
             continue
-        first = list_images(cand / IMAGES)[:1]
-        if not first or find_mask(cand / MASKS, first[0].stem) is not None:
+        first = list_images(pair[0])[:1]
+        if not first or find_mask(pair[1], first[0].stem) is not None:
             return cand
     return None
 
@@ -49,18 +50,19 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     root = _root(path)
     if root is None:
         raise DataError(path, f"expected {IMAGES}/ and {MASKS}/ with a mask for the first image")
-    files = list_images(root / IMAGES)
+    img_dir, mask_dir = image_mask_dirs(root)
+    files = list_images(img_dir)
     if not files:
-        raise DataError(root / IMAGES, f"holds no images (the {MASKS}/ beside it has the labels, not the frames)")
-    masks = [find_mask(root / MASKS, f.stem) for f in files]
+        raise DataError(img_dir, f"holds no images (the {mask_dir.name}/ beside it has the labels, not the frames)")
+    masks = [find_mask(mask_dir, f.stem) for f in files]
     missing = [f.name for f, m in zip(files, masks) if m is None]
     warnings = []
     if missing:
-        warnings.append(f"{root / MASKS}: no mask for {len(missing)} of {len(files)} images (first {missing[0]}); "
+        warnings.append(f"{mask_dir}: no mask for {len(missing)} of {len(files)} images (first {missing[0]}); "
                         "read as unlabelled")
     frames = ImageFiles(files)
     first = frames.read(0)
-    meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(root / MASKS), "warnings": warnings}
+    meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings}
     # an image set, not a video: its images may differ in size (SIRST's do; said in meta["frame_sizes"])
     seq = Sequence(name=root.name, frames=frames, modality=modality_of(first), groundtruth=None, path=root,
                    meta=meta, uniform=False)

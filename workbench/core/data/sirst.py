@@ -6,6 +6,7 @@ Layout (SIRST v1, SIRST-Aug, NUDT-SIRST, IRSTD-1k and BasicIRSTD all use a varia
     ROOT/masks/<name>_pixels0.png       0 / 255 (SIRST v1); ``<name>.png`` elsewhere
     ROOT/splits/train.txt ...           one name per line (with or without extension);
                                         ``ROOT/<split>.txt`` and ``ROOT/img_idx/<split>.txt`` work too
+    ROOT/IRSTD1k_Img/ + IRSTD1k_Label/  IRSTD-1k as published (masks named as the images)
 
 Quirks are tolerated and reported in ``dataset.warnings``: a mask whose size differs from its image
 is resized with nearest neighbour (SIRST v1 ``Misc_111``: image 325x220, mask 592x400); a name in the
@@ -213,13 +214,42 @@ def find_image(img_dir: Path, name: str) -> Path | None:
     return None
 
 
+# IRSTD-1k as its authors publish it: IRSTD1k_Img/ + IRSTD1k_Label/ (masks named as the images) beside
+# trainval.txt / test.txt; any <prefix>_Img/ with a <prefix>_Label/ (or _Mask/) beside it reads the same way
+_IMG_SUFFIX = "_img"
+_MASK_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
+
+
+def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
+    """The images and masks folders of a labelled set: ``images/`` + ``masks/``, or IRSTD-1k's
+    ``IRSTD1k_Img/`` + ``IRSTD1k_Label/``; None when ``root`` has neither pair."""
+    root = Path(root)
+    if (root / "images").is_dir() and (root / "masks").is_dir():
+        return root / "images", root / "masks"
+    if (root / "images").is_dir() or not root.is_dir():
+        return None
+    try:
+        dirs = {d.name.lower(): d for d in root.iterdir() if d.is_dir()}
+    except OSError:
+        return None
+    for low, d in sorted(dirs.items()):
+        if low.endswith(_IMG_SUFFIX) and len(low) > len(_IMG_SUFFIX):
+            prefix = low[:-len(_IMG_SUFFIX)]
+            for suf in _MASK_SUFFIXES:
+                if prefix + suf in dirs:
+                    return d, dirs[prefix + suf]
+    return None
+
+
 def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool = False,
                channels: int = 3) -> SirstDataset:
     """Open a SIRST-style folder; ``split`` is a file path or a name inside ``splits/`` (None: all)."""
     root = Path(root)
-    img_dir, mask_dir = root / "images", root / "masks"
+    pair = image_mask_dirs(root)
+    img_dir, mask_dir = pair if pair is not None else (root / "images", root / "masks")
     if not img_dir.is_dir():
-        raise DataError(root, "not a SIRST-style dataset: no images/ folder")
+        raise DataError(root, "not a SIRST-style dataset: no images/ folder (nor IRSTD-1k's IRSTD1k_Img/ + "
+                              "IRSTD1k_Label/)")
     if not mask_dir.is_dir():
         raise DataError(root, "not a SIRST-style dataset: no masks/ folder")
     split_path = resolve_split(root, split)
