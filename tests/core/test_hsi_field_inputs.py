@@ -301,3 +301,27 @@ def test_wavelength_units_as_headers_spell_or_mislabel_them(values, units):
 
     np.testing.assert_allclose(sc.to_nm(values, units), [450, 550, 650])
     assert sc.cie_weights(values, units)[1] == "CIE 1931"
+
+
+def test_hdf5_neon_like_layout_finds_wavelengths_units_no_data_and_scale(tmp_path):
+    """NEON AOP reflectance HDF5: the cube deep in a group, 'Data_Ignore_Value' = -9999 and 'Scale_Factor'
+    attributes, wavelengths in <group>/Metadata/Spectral_Data/Wavelength with 'Units'. The cube read with
+    no wavelengths (no CIE colour) and its -9999 border as data."""
+    import h5py
+
+    a = scene(np.int16)
+    a[:, :2] = -9999
+    wl = 400.0 + 10 * np.arange(B)
+    with h5py.File(tmp_path / "NEON_D17_site_reflectance.h5", "w") as f:
+        g = f.create_group("SITE/Reflectance")
+        d = g.create_dataset("Reflectance_Data", data=a, chunks=(4, 4, B), compression="gzip")
+        d.attrs["Data_Ignore_Value"] = -9999.0
+        d.attrs["Scale_Factor"] = 10000.0
+        w = g.create_group("Metadata/Spectral_Data").create_dataset("Wavelength", data=wl)
+        w.attrs["Units"] = "nanometers"
+    s = open_sequence(tmp_path / "NEON_D17_site_reflectance.h5")
+    f = s.frame(0)
+    np.testing.assert_array_equal(s.meta["wavelengths"], wl)
+    assert s.meta["wavelength_units"] == "nanometers" and s.meta["scale_factor"] == 10000.0
+    assert s.meta["no_data"] == -9999 and f.min() == scene(np.int16)[:, 2:].min()
+    np.testing.assert_array_equal(f[:, 2:], scene(np.int16)[:, 2:])

@@ -30,7 +30,7 @@ HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (
 dims a video (T, H, W, B); bands first, (B, H, W) / (T, B, H, W), when the wavelengths' count
 matches that axis and not the last (a warning says so; ``meta["band_axis"]``). A no-data value in a
 dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
-``nodata``) is filled as ENVI's ``data ignore value`` is (``meta["no_data"]``). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
+``nodata``, any case, NEON's ``Data_Ignore_Value``) is filled as ENVI's ``data ignore value`` is (``meta["no_data"]``). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
@@ -668,24 +668,59 @@ def _wavelengths(f, dset) -> np.ndarray | None:
                     return np.asarray(obj.attrs[key], dtype=np.float64).ravel()
                 except (TypeError, ValueError):
                     return None
+    near = _wavelength_dataset(dset)
+    if near is not None:
+        try:
+            return np.asarray(near[()], dtype=np.float64).ravel()
+        except (TypeError, ValueError):
+            return None
     return None
 
 
-# dataset attributes that name a no-data value (netCDF / CF, GDAL, ENVI's words)
-H5_NO_DATA = ("_FillValue", "missing_value", "data ignore value", "data_ignore_value", "no_data_value", "nodata")
+def _wavelength_dataset(dset):
+    """A 1-D dataset named 'wavelength(s)' (any case) in the cube dataset's own group or below it
+    (NEON AOP: ``<site>/Reflectance/Metadata/Spectral_Data/Wavelength`` beside
+    ``<site>/Reflectance/Reflectance_Data``), or None."""
+    import h5py
+
+    if dset.parent.name == "/":  # the root's own datasets were looked at; a walk of the file is not wanted
+        return None
+    found = []
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset) and obj.ndim == 1 and \
+                name.rsplit("/", 1)[-1].lower() in ("wavelength", "wavelengths"):
+            found.append(obj)
+    try:
+        dset.parent.visititems(visit)
+    except (RuntimeError, OSError, KeyError):
+        return None
+    return found[0] if found else None
+
+
+def _attr(obj, *names):
+    """The attribute of ``obj`` whose name, lower-cased with spaces as '_', is one of ``names``, as
+    (name, value), else (None, None)."""
+    for k in obj.attrs:
+        if k.lower().replace(" ", "_") in names:
+            return k, obj.attrs[k]
+    return None, None
+
+
+# dataset attributes that name a no-data value (netCDF / CF, GDAL, ENVI's, NEON's words), any case, ' ' or '_'
+H5_NO_DATA = ("_fillvalue", "missing_value", "data_ignore_value", "no_data_value", "nodata")
 
 
 def _h5_no_data(dset) -> tuple[float | None, str | None]:
     """The dataset's no-data value and the attribute naming it (value None: not a single number)."""
-    for key in H5_NO_DATA:
-        if key in dset.attrs:
-            v = dset.attrs[key]
-            try:
-                a = np.asarray(v.decode() if isinstance(v, bytes) else v, dtype=np.float64).ravel()
-            except (TypeError, ValueError):
-                return None, key
-            return (float(a[0]), key) if a.size == 1 else (None, key)
-    return None, None
+    key, v = _attr(dset, *H5_NO_DATA)
+    if key is None:
+        return None, None
+    try:
+        a = np.asarray(v.decode() if isinstance(v, bytes) else v, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        return None, key
+    return (float(a[0]), key) if a.size == 1 else (None, key)
 
 
 def _band_axis(path: Path, dset, wl) -> tuple[int, list[str]]:
@@ -752,10 +787,15 @@ def open_hdf5(path: Path) -> Sequence:
         meta["file_dtype"] = dset.dtype.name
     for key in ("wavelength_units", "scale_factor"):
         for obj in (dset, f):
-            if key in obj.attrs:
-                v = obj.attrs[key]
+            _, v = _attr(obj, key, *(("reflectance_scale_factor",) if key == "scale_factor" else ()))
+            if v is not None:
                 meta[key] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v)
                 break
+    near = _wavelength_dataset(dset) if wl is not None and "wavelength_units" not in meta else None
+    if near is not None:
+        _, v = _attr(near, "units", "unit")
+        if v is not None:
+            meta["wavelength_units"] = v.decode() if isinstance(v, bytes) else str(v)
     if wl is not None and len(wl) != shape[-1]:
         notes.append(f"{path}: {len(wl)} wavelengths for {shape[-1]} bands")
     if notes:
