@@ -137,3 +137,24 @@ def test_irstd1k_as_published_img_and_label_folders_with_trainval_and_test(tmp_p
     assert main(["segment", "mpcm", "--dataset", str(root), "--split", "test"]) == 0
     out = capsys.readouterr().out
     assert "images           2" in out
+
+
+def test_a_multi_page_16bit_tiff_is_a_sequence_of_its_pages(tmp_path, capsys):
+    from workbench.core.data import open_sequence
+
+    pages = []
+    for i in range(5):
+        img = np.full((48, 64), 3000, np.uint16)
+        img[20:30, 20 + i:30 + i] = 9000 + i
+        pages.append(img)
+    stack = tmp_path / "rec 01.tif"
+    assert cv2.imwritemulti(str(stack), pages)
+    (tmp_path / "rec 01.txt").write_text("".join(f"{20 + i},20,10,10\n" for i in range(5)))
+    seq = open_sequence(stack)
+    assert len(seq) == 5 and seq.modality == "ir16"
+    assert seq.frame(3).dtype == np.uint16 and seq.frame(3)[25, 23] == 9003
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(stack), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(stack), "--per-sequence"]) == 0
+    assert "     5" in capsys.readouterr().out  # every page scored

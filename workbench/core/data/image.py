@@ -1,12 +1,18 @@
 """A single image file as a one-frame sequence (a SIRST image, a snapshot), groundtruth from a
-``<stem>.txt`` box file beside it when present."""
+``<stem>.txt`` box file beside it when present.
+
+A multi-page TIFF (a thermal camera's recording saved as one 16-bit stack) is a sequence of its pages,
+one frame each, read page by page; its ``<stem>.txt`` then holds one box per page."""
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from workbench.core.data.groundtruth import read_boxes, with_box_warnings
 from workbench.core.data.images import is_image, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.errors import DataError
 
 NAME = "image"
 
@@ -15,12 +21,52 @@ def probe(path: Path) -> bool:
     return Path(path).is_file() and is_image(Path(path))
 
 
+def tiff_pages(path: Path) -> int:
+    """How many pages a TIFF file holds (1 for any other file, or when the count cannot be read)."""
+    if Path(path).suffix.lower() not in (".tif", ".tiff"):
+        return 1
+    import cv2
+
+    try:
+        return max(1, int(cv2.imcount(str(path), cv2.IMREAD_UNCHANGED)))
+    except cv2.error:
+        return 1
+
+
+class TiffPages:
+    """The pages of a multi-page TIFF as frames (native dtype, RGB order), decoded one page at a time."""
+
+    def __init__(self, path: Path, n: int):
+        self.path = Path(path)
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def read(self, i: int) -> np.ndarray:
+        import cv2
+
+        try:
+            ok, pages = cv2.imreadmulti(str(self.path), start=i, count=1, flags=cv2.IMREAD_UNCHANGED)
+        except cv2.error:
+            ok, pages = False, []
+        if not ok or not pages:
+            raise DataError(self.path, f"page {i + 1} of its {self._n} pages cannot be read")
+        img = pages[0]
+        if img.ndim == 3:
+            img = img[:, :, 0] if img.shape[2] == 1 else cv2.cvtColor(img[:, :, :3], cv2.COLOR_BGR2RGB)
+        return img
+
+
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     path = Path(path)
-    src = ImageFiles([path])
+    pages = tiff_pages(path)
+    src = ImageFiles([path]) if pages == 1 else TiffPages(path, pages)
     first = src.read(0)  # reads (and validates) the file now: a corrupt image fails on opening
     box_file = path.with_suffix(".txt")
-    gt = read_boxes(box_file, expect_rows=1) if box_file.is_file() else None
+    gt = read_boxes(box_file, expect_rows=pages) if box_file.is_file() else None
     meta = with_box_warnings({"layout": NAME, "groundtruth_file": str(box_file) if gt is not None else None},
                              gt, box_file, first.shape[1], first.shape[0])
+    if pages > 1:
+        meta["tiff_pages"] = pages
     return Sequence(name=path.stem, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta)
