@@ -325,3 +325,21 @@ def test_hdf5_neon_like_layout_finds_wavelengths_units_no_data_and_scale(tmp_pat
     assert s.meta["wavelength_units"] == "nanometers" and s.meta["scale_factor"] == 10000.0
     assert s.meta["no_data"] == -9999 and f.min() == scene(np.int16)[:, 2:].min()
     np.testing.assert_array_equal(f[:, 2:], scene(np.int16)[:, 2:])
+
+
+def test_hot_writer_scales_float_reflectance_and_clips_what_16_bits_cannot_hold(tmp_path):
+    """Converting a float reflectance cube to HOT wrote astype(uint16): 0..1.4 became 0 / 1 (a black
+    mosaic), and int16 -5 became 65531; now floats up to 6.55 are written x 10000 (the generator's
+    counts), what 0..65535 cannot hold is clipped, and a warning says both."""
+    from workbench.core.data import hot, hsi_convert
+    from workbench.core.errors import DataWarning
+
+    refl = [np.linspace(0.0, 1.4, 4 * 6 * 16, dtype=np.float32).reshape(4, 6, 16) + 0.01 * t for t in range(2)]
+    with pytest.warns(DataWarning, match="float frames written as value x 10000"):
+        hsi_convert.write_hot(tmp_path / "r", refl, false_color=False)
+    s = hot.open(tmp_path / "r")
+    np.testing.assert_array_equal(s.frame(1), np.rint(refl[1].astype(np.float64) * 10000).astype(np.uint16))
+    counts = [np.arange(4 * 6 * 16, dtype=np.int16).reshape(4, 6, 16) - 5]
+    with pytest.warns(DataWarning, match="5 of 384 values outside 0-65535"):
+        hsi_convert.write_hot(tmp_path / "c", counts, false_color=False)
+    np.testing.assert_array_equal(hot.open(tmp_path / "c").frame(0), np.clip(counts[0], 0, None))

@@ -193,6 +193,40 @@ def write_envi_frames(folder, frames: Iterable[np.ndarray], wavelengths=None, gr
 
 
 # --- HOT ----------------------------------------------------------------------------------
+class _Counts:
+    """Frames -> the 16-bit counts a HOT mosaic holds. Integers are kept; float frames of reflectance
+    (frame 1's largest value up to 6.5535) are multiplied by 10000, as the generator writes them, other
+    floats kept; one factor for the whole video. What 0..65535 cannot hold (negative, too large, NaN)
+    is clipped and counted. ``astype(uint16)`` turned reflectance 0..1 into 0 / 1 and -5 into 65531."""
+
+    def __init__(self):
+        self.factor: float | None = None
+        self.clipped = 0
+        self.values = 0
+
+    def __call__(self, fr: np.ndarray) -> np.ndarray:
+        if fr.dtype in (np.uint16, np.uint8):
+            return fr.astype(np.uint16, copy=False)
+        if self.factor is None:
+            top = np.nanmax(fr) if fr.dtype.kind == "f" and np.isfinite(fr).any() else np.inf
+            self.factor = 10000.0 if fr.dtype.kind == "f" and top <= 6.5535 else 1.0
+        v = fr.astype(np.float64) * self.factor
+        ok = np.isfinite(v) & (v >= -0.5) & (v < 65535.5)
+        self.values += v.size
+        if not ok.all():
+            self.clipped += int(v.size - np.count_nonzero(ok))
+            v = np.clip(np.nan_to_num(v, nan=0.0), 0, 65535)
+        return np.rint(v).astype(np.uint16)
+
+    def warning(self, folder: Path) -> str | None:
+        said = []
+        if self.factor not in (None, 1.0):
+            said.append(f"float frames written as value x {self.factor:g}")
+        if self.clipped:
+            said.append(f"{self.clipped} of {self.values} values outside 0-65535 (or NaN) clipped")
+        return f"{folder}: HOT mosaics hold 16-bit counts: {'; '.join(said)}" if said else None
+
+
 def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelengths=None,
               false_color: bool = True, empty_band: int | None = None) -> Path:
     """HOT2020 layout: ``<folder>/HSI/0001.png`` 16-bit mosaics (inverse X2Cube), ``HSI-FalseColor``
@@ -210,6 +244,7 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
     if false_color:
         fc.mkdir(parents=True, exist_ok=True)
     levels = weights = None
+    counts = _Counts()
     for t, fr in enumerate(frames, start=1):
         fr = np.asarray(fr)
         if empty_band is not None:
@@ -217,7 +252,7 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
         b = fr.shape[2]
         if b not in (16, 25):
             raise DataError(folder, f"HOT mosaics hold 16 (4x4) or 25 (5x5) bands, this cube has {b}")
-        mosaic = cube2x(fr.astype(np.uint16, copy=False))
+        mosaic = cube2x(counts(fr))
         ok, buf = cv2.imencode(".png", mosaic)
         if not ok:
             raise DataError(hsi, "could not encode a 16-bit PNG")
@@ -238,6 +273,11 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
     write_boxes(hsi / "groundtruth_rect.txt", groundtruth, sep="\t")
     if false_color:
         write_boxes(fc / "groundtruth_rect.txt", groundtruth, sep="\t")
+    said = counts.warning(folder)
+    if said:
+        from workbench.core.errors import warn_data
+
+        warn_data(said)
     return folder
 
 
