@@ -343,3 +343,18 @@ def test_hot_writer_scales_float_reflectance_and_clips_what_16_bits_cannot_hold(
     with pytest.warns(DataWarning, match="5 of 384 values outside 0-65535"):
         hsi_convert.write_hot(tmp_path / "c", counts, false_color=False)
     np.testing.assert_array_equal(hot.open(tmp_path / "c").frame(0), np.clip(counts[0], 0, None))
+
+
+def test_hot_rednir_frame_smaller_than_one_cell_is_named(tmp_path):
+    """A RedNIR mosaic smaller than one 4x4 cell gave numpy's 'zero-size array to reduction operation
+    minimum' (a traceback in `workbench list --dataset`) while looking for the empty band."""
+    import cv2
+
+    from workbench.core.data import hot
+
+    (tmp_path / "RedNIR" / "car" / "HSI").mkdir(parents=True)
+    png = tmp_path / "RedNIR" / "car" / "HSI" / "0001.png"
+    cv2.imwrite(str(png), np.full((3, 3), 500, np.uint16))
+    with pytest.raises(DataError, match="a 3x3 frame is smaller than one 4x4 mosaic cell") as e:
+        hot.open(tmp_path / "RedNIR" / "car")
+    assert e.value.path == png

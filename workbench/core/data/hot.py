@@ -239,6 +239,8 @@ def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
     if first.shape[0] % n or first.shape[1] % n:
         warnings.append(f"{pngs[0]}: {first.shape[1]}x{first.shape[0]} mosaic is not a multiple of {n}; "
                         f"cropped to {first.shape[1] // n * n}x{first.shape[0] // n * n}")
+    if first.shape[0] < n or first.shape[1] < n:  # before anything is made of its cells
+        raise DataError(pngs[0], f"a {first.shape[1]}x{first.shape[0]} frame is smaller than one {n}x{n} mosaic cell")
     wl = WAVELENGTHS[kind].copy()
     drop = None
     if kind == "rednir":
@@ -247,8 +249,6 @@ def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
             drop = n * n - 1
             warnings.append(f"{frames_dir}: no empty RedNIR band stands out in frame 1; dropped position {drop}")
         wl = np.delete(wl, drop)
-    if first.shape[0] < n or first.shape[1] < n:
-        raise DataError(pngs[0], f"a {first.shape[1]}x{first.shape[0]} frame is smaller than one {n}x{n} mosaic cell")
     frames = MosaicFrames(pngs, n, drop, first.shape)
     siblings = find_siblings(frames_dir)
     gt_path = find_groundtruth(frames_dir, siblings)
