@@ -158,3 +158,24 @@ def test_a_multi_page_16bit_tiff_is_a_sequence_of_its_pages(tmp_path, capsys):
     capsys.readouterr()
     assert main(["eval", str(out), "--dataset", str(stack), "--per-sequence"]) == 0
     assert "     5" in capsys.readouterr().out  # every page scored
+
+
+def test_sirst_v2_as_published_mixed_or_images_targets_with_annotations_masks(tmp_path):
+    from workbench.core.data import open_dataset
+    from workbench.core.data.sirst import open_sirst
+
+    for imgs in ("mixed", "images/targets"):
+        root = tmp_path / imgs.replace("/", "_") / "open-sirst-v2"
+        _sirst(root, ["Misc_1", "S20210303_S4_25", "iraytek-4"])
+        (root / "annotations").mkdir()
+        (root / "masks").rename(root / "annotations" / "masks")
+        for f in (root / "annotations" / "masks").iterdir():  # SIRST-V2 names its masks <name>_pixels0.png
+            f.rename(f.with_name(f.stem + "_pixels0.png"))
+        (root / "images").rename(root / "tmp_images")
+        (root / imgs).parent.mkdir(parents=True, exist_ok=True)
+        (root / "tmp_images").rename(root / imgs)
+        (root / "splits").mkdir()
+        (root / "splits" / "test_full.txt").write_text("iraytek-4\nMisc_1\n")
+        ds = open_sirst(root, "test_full")
+        assert ds.names == ["iraytek-4", "Misc_1"] and ds.mask(1).sum() == 9
+        assert [(e.name, e.layout) for e in open_dataset(root)] == [("open-sirst-v2", "masks")]

@@ -7,6 +7,7 @@ Layout (SIRST v1, SIRST-Aug, NUDT-SIRST, IRSTD-1k and BasicIRSTD all use a varia
     ROOT/splits/train.txt ...           one name per line (with or without extension);
                                         ``ROOT/<split>.txt`` and ``ROOT/img_idx/<split>.txt`` work too
     ROOT/IRSTD1k_Img/ + IRSTD1k_Label/  IRSTD-1k as published (masks named as the images)
+    ROOT/mixed/ (or images/targets/) + annotations/masks/   SIRST-V2 as published (open-sirst-v2)
 
 Quirks are tolerated and reported in ``dataset.warnings``: a mask whose size differs from its image
 is resized with nearest neighbour (SIRST v1 ``Misc_111``: image 325x220, mask 592x400); a name in the
@@ -221,11 +222,16 @@ _MASK_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
 
 
 def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
-    """The images and masks folders of a labelled set: ``images/`` + ``masks/``, or IRSTD-1k's
-    ``IRSTD1k_Img/`` + ``IRSTD1k_Label/``; None when ``root`` has neither pair."""
+    """The images and masks folders of a labelled set: ``images/`` + ``masks/``, SIRST-V2's ``mixed/`` (or
+    ``images/targets/``) + ``annotations/masks/``, or IRSTD-1k's ``IRSTD1k_Img/`` + ``IRSTD1k_Label/``;
+    None when ``root`` has none of them."""
     root = Path(root)
     if (root / "images").is_dir() and (root / "masks").is_dir():
         return root / "images", root / "masks"
+    if (root / "annotations" / "masks").is_dir():  # SIRST-V2 (open-sirst-v2): mixed/ or images/targets/
+        for cand in (root / "mixed", root / "images" / "targets", root / "images"):
+            if cand.is_dir() and any(True for p in cand.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES):
+                return cand, root / "annotations" / "masks"
     if (root / "images").is_dir() or not root.is_dir():
         return None
     try:
