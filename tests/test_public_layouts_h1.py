@@ -179,3 +179,15 @@ def test_sirst_v2_as_published_mixed_or_images_targets_with_annotations_masks(tm
         ds = open_sirst(root, "test_full")
         assert ds.names == ["iraytek-4", "Misc_1"] and ds.mask(1).sum() == 9
         assert [(e.name, e.layout) for e in open_dataset(root)] == [("open-sirst-v2", "masks")]
+
+
+def test_a_root_of_trainval_and_test_sets_says_to_give_one(tmp_path):
+    import pytest
+    from workbench.core.data.sirst import open_sirst
+    from workbench.core.errors import DataError
+
+    for split in ("trainval", "test"):
+        _sirst(tmp_path / "NUAA-SIRST" / split, ["Misc_1", "Misc_2"])
+    with pytest.raises(DataError, match=r"holds 2 labelled sets, test/, trainval/ .*give one of them"):
+        open_sirst(tmp_path / "NUAA-SIRST")
+    assert open_sirst(tmp_path / "NUAA-SIRST" / "test").names == ["Misc_1", "Misc_2"]

@@ -254,6 +254,11 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
     pair = image_mask_dirs(root)
     img_dir, mask_dir = pair if pair is not None else (root / "images", root / "masks")
     if not img_dir.is_dir():
+        inside = sorted(d.name for d in root.iterdir() if d.is_dir() and image_mask_dirs(d) is not None) \
+            if root.is_dir() else []
+        if inside:  # trainval/ + test/, each images/ + masks/ (the mmsegmentation-style copies of NUAA-SIRST)
+            raise DataError(root, f"holds {len(inside)} labelled sets, {', '.join(s + '/' for s in inside[:4])}"
+                                  f"{' ...' if len(inside) > 4 else ''} (each images/ + masks/): give one of them")
         raise DataError(root, "not a SIRST-style dataset: no images/ folder (nor IRSTD-1k's IRSTD1k_Img/ + "
                               "IRSTD1k_Label/)")
     if not mask_dir.is_dir():
