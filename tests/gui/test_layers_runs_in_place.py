@@ -38,3 +38,26 @@ def test_runs_list_kept_in_place(qtbot):
     dock.set_runs({}, {})
     assert dock.runs.count() == 0 and dock.runs.isHidden()
     assert changed  # the map rows still announce a change
+
+
+def test_run_list_shows_every_run_in_a_tall_dock(qtbot):
+    """Six runs (two trackers run three times) in the compact layout's Layers tab (the right column's full
+    height at 1366x768): the list was 64 px, four rows and a scroll bar, with the tab empty below it.
+    It is as tall as its runs now, up to eight; more scroll."""
+    dock = LayersDock()
+    qtbot.addWidget(dock)
+    dock.resize(440, 640)
+    dock.show()
+    qtbot.waitExposed(dock)
+    names = ["kcf", "siamfcpp", "kcf/default-run2", "siamfcpp/default-run2", "kcf/default-run3",
+             "siamfcpp/default-run3"]
+    dock.set_runs({n: "#3399ff" for n in names}, {})
+    last = lambda: dock.runs.visualItemRect(dock.runs.item(len(names) - 1))  # noqa: E731
+    qtbot.waitUntil(lambda: last().bottom() <= dock.runs.viewport().height(), timeout=2000)  # the layout's pass
+    assert not dock.runs.verticalScrollBar().isVisible()
+    many = [f"run{k}" for k in range(20)]
+    dock.set_runs({n: "#3399ff" for n in many}, {})  # more than eight: it scrolls, the form stays below
+    qtbot.waitUntil(lambda: dock.runs.verticalScrollBar().isVisible())
+    assert dock.runs.height() <= 8 * dock.runs.sizeHintForRow(0) + 12
+    dock.set_runs({"kcf": "#3399ff"}, {})  # one run: a small list again
+    qtbot.waitUntil(lambda: dock.runs.height() <= dock.RUNS_MIN_H if hasattr(dock, "RUNS_MIN_H") else True)

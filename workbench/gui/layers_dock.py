@@ -20,6 +20,9 @@ def swatch(color: str) -> QIcon:
 DEFAULT_MAP_OPACITY = 35
 
 class LayersDock(QDockWidget):
+    RUN_ROWS = 8  # the run list's most rows shown without scrolling
+    RUNS_MIN_H = 64
+
     sigChanged = Signal()
     sigMethodRun = Signal(str, str)  # (kind: "detection" | "segmentation", run label): the user picked a run
 
@@ -34,7 +37,10 @@ class LayersDock(QDockWidget):
         self.show_gt.toggled.connect(self.sigChanged)
         lay.addWidget(self.show_gt)
         self.runs = QListWidget()
-        self.runs.setMaximumHeight(64)
+        # as tall as its runs, up to RUN_ROWS (a fixed 64 px showed four of six runs, the rest behind a
+        # scroll bar, with the compact layout's tall Layers tab empty below); compressible to MIN_H
+        self.runs.setMinimumHeight(self.RUNS_MIN_H)
+        self.runs.setMaximumHeight(self.RUNS_MIN_H)
         self.runs.itemChanged.connect(lambda *_: self.sigChanged.emit())
         lay.addWidget(self.runs)
         form = QFormLayout()
@@ -123,6 +129,7 @@ class LayersDock(QDockWidget):
                 item.setData(Qt.ItemDataRole.UserRole, color)
         self.runs.blockSignals(False)
         self.runs.setVisible(bool(colors))
+        self._fit_runs()
         self._map_names = {k: v for k, v in map_names.items() if v}
         current = self.map_tracker.currentText()
         self.map_tracker.blockSignals(True)
@@ -132,6 +139,13 @@ class LayersDock(QDockWidget):
             self.map_tracker.setCurrentText(current)
         self.map_tracker.blockSignals(False)
         self._on_map_tracker()
+
+    def _fit_runs(self) -> None:
+        """The run list's height: every run's row, up to ``RUN_ROWS`` (then it scrolls)."""
+        n = min(self.runs.count(), self.RUN_ROWS)
+        row = self.runs.sizeHintForRow(0) if self.runs.count() else 0
+        want = n * max(row, 1) + 2 * self.runs.frameWidth() + 2
+        self.runs.setMaximumHeight(max(self.RUNS_MIN_H, want))
 
     def set_method_runs(self, kind: str, runs: list[tuple[str, str]], current: str | None) -> None:
         """The runs of a detector (``kind`` "detection") or segmenter ("segmentation") on the sequence,
