@@ -110,7 +110,9 @@ def test_other_band_counts_are_resampled(video):
 
     t = _untrained()
     f25 = np.concatenate([video.frame(0), video.frame(0)[:, :, :9]], axis=2)
-    with pytest.warns(UserWarning, match="25"):
+    from workbench.core.errors import DataWarning
+
+    with pytest.warns(DataWarning, match="25"):  # one 'warning: ...' line on the command line
         t.initialize(f25, Box(*video.groundtruth[0]))
     assert np.isfinite(t.track(f25).box.w)
 

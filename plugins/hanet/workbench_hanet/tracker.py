@@ -117,8 +117,12 @@ class HANetTracker:
         if f.ndim != 3:
             raise WorkbenchError(f"{self.name} tracks hyperspectral cubes (H, W, bands), got a frame of shape {f.shape}")
         if f.shape[2] != self.bands and not getattr(self, "_warned", False):
+            from workbench.core.errors import DataWarning
+
+            # a DataWarning: the command line shows it as one 'warning: ...' line, not Python's two-line
+            # 'tracker.py:109: UserWarning: ...' with the source line under it
             warnings.warn(f"{self.name}: the weights are for {self.bands} bands, this video has {f.shape[2]}; "
-                          "bands are resampled by index", stacklevel=2)
+                          "bands are resampled by index", DataWarning, stacklevel=2)
             self._warned = True
         self._scale = frame_scale(f)
         self._weights = group_weights(self.bands)
