@@ -191,3 +191,20 @@ def test_a_root_of_trainval_and_test_sets_says_to_give_one(tmp_path):
     with pytest.raises(DataError, match=r"holds 2 labelled sets, test/, trainval/ .*give one of them"):
         open_sirst(tmp_path / "NUAA-SIRST")
     assert open_sirst(tmp_path / "NUAA-SIRST" / "test").names == ["Misc_1", "Misc_2"]
+
+
+def test_ultralytics_split_layout_is_not_silently_read_without_its_labels(tmp_path, capsys):
+    from workbench.core.data import open_sequence
+
+    root = tmp_path / "drones"
+    for split in ("train", "val"):
+        _frames(root / "images" / split, 3, pattern="{:06d}.jpg")
+        (root / "labels" / split).mkdir(parents=True)
+        for i in range(3):
+            (root / "labels" / split / f"{i + 1:06d}.txt").write_text("0 0.5 0.5 0.1 0.1\n")
+    (root / "data.yaml").write_text("train: images/train\nval: images/val\nnames: [drone]\n")
+    assert main(["list", "--dataset", str(root)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "splits (train, val" in err[0] and "not read" in err[0]
+    seq = open_sequence(root / "images" / "val")  # opens, but says that its labels are not read
+    assert any("labels" in w and "not read" in w for w in seq.meta.get("warnings", []))

@@ -88,4 +88,9 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     seq = sequence_from_images(path.name, list_images(idir), gt_path, path, NAME)
     if gt_path is None:
         mark_image_set(seq, seq.frames.sizes())
+        from workbench.core.data.yolo import split_layout
+
+        unread = split_layout(path)
+        if unread:  # images/val of a YOLO set: its labels beside it must not vanish without a word
+            seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [f"{path}: {unread}"]
     return seq
