@@ -358,3 +358,20 @@ def test_hot_rednir_frame_smaller_than_one_cell_is_named(tmp_path):
     with pytest.raises(DataError, match="a 3x3 frame is smaller than one 4x4 mosaic cell") as e:
         hot.open(tmp_path / "RedNIR" / "car")
     assert e.value.path == png
+
+
+def test_envi_frame_folder_with_a_truncated_frame_is_refused_on_open(tmp_path):
+    """A frame folder whose fifth data file is cut short listed as fine ('8 frames') and a run stopped
+    at that frame; each frame's data file is checked against its header on open (a stat)."""
+    from workbench.core.data import hsi_convert
+
+    folder = hsi_convert.write_envi_frames(tmp_path / "f", [scene(np.uint16) + t for t in range(6)])
+    data = folder / "frame0005.img"
+    data.write_bytes(data.read_bytes()[:-10])
+    with pytest.raises(DataError, match=r"data file has \d+ bytes but the header frame0005.hdr says") as e:
+        open_sequence(folder)
+    assert e.value.path == data
+    data.unlink()
+    with pytest.raises(DataError, match="no ENVI data file beside the header") as e:
+        open_sequence(folder)
+    assert e.value.path == folder / "frame0005.hdr"

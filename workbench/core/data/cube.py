@@ -304,11 +304,12 @@ def envi_memmap(data: Path, dtype: np.dtype, offset: int, interleave: str, lines
     return {"bsq": lambda: raw.transpose(1, 2, 0), "bil": lambda: raw.transpose(0, 2, 1), "bip": lambda: raw}[k]()
 
 
-def open_envi(hdr: Path) -> Sequence:
+def envi_data(hdr: Path, h: dict) -> tuple[Path, np.dtype, int, str, list[str]]:
+    """The data file of header ``hdr`` (read as ``h``), its type, header offset and byte order ('<' /
+    '>'), and notes for ``meta["warnings"]``, after every check that needs no more than a ``stat``
+    (type, offset, byte order, size): a frame folder checks each frame's file so on open."""
     from spectral.io import envi
 
-    hdr = Path(hdr)
-    h = read_envi_header(hdr)
     data = find_data_file(hdr)
     if data is None:
         raise DataError(hdr, f"no ENVI data file beside the header (looked for {hdr.stem} with "
@@ -320,9 +321,6 @@ def open_envi(hdr: Path) -> Sequence:
     if dtype.kind == "c":
         raise DataError(hdr, f"ENVI header: data type = {h['data type']} ({dtype.name}) holds complex numbers, "
                              f"not image values; convert the cube to a real type (e.g. 4, float32)")
-    # 32- / 64-bit integers: the trackers' OpenCV crops refuse them (an assertion deep in a run), so
-    # frames are read as float32, as a float cube would be
-    cast = np.float32 if dtype.name not in PIXEL_DTYPES else None
     samples, lines, bands = int(h["samples"]), int(h["lines"]), int(h["bands"])
     try:
         offset = int(h.get("header offset", 0) or 0)
@@ -345,6 +343,17 @@ def open_envi(hdr: Path) -> Sequence:
         raise DataError(data, f"data file has {actual} bytes but the header {hdr.name} says {lines} lines x "
                               f"{samples} samples x {bands} bands of {dtype.name}"
                               f"{f' after a {offset}-byte offset' if offset else ''} = {expected} bytes")
+    return data, dtype, offset, order, notes
+
+
+def open_envi(hdr: Path) -> Sequence:
+    hdr = Path(hdr)
+    h = read_envi_header(hdr)
+    data, dtype, offset, order, notes = envi_data(hdr, h)
+    samples, lines, bands = int(h["samples"]), int(h["lines"]), int(h["bands"])
+    # 32- / 64-bit integers: the trackers' OpenCV crops refuse them (an assertion deep in a run), so
+    # frames are read as float32, as a float cube would be
+    cast = np.float32 if dtype.name not in PIXEL_DTYPES else None
     # mapped here, not by spectral's envi.open: it takes only 'bil' / 'BIL' and 'bip' / 'BIP' as
     # themselves and reads any other spelling ('Bil', 'Bip') as BSQ, a silently scrambled cube
     try:
@@ -554,6 +563,7 @@ def open_envi_folder(folder: Path) -> Sequence:
         if got != shape:
             raise DataError(h, f"frame is {got[0]}x{got[1]}x{got[2]} (lines x samples x bands) but "
                                f"{hdrs[0].name} is {shape[0]}x{shape[1]}x{shape[2]}")
+        envi_data(h, hh)  # its data file there and as large as its header says (a stat): not mid-run
     gt = None
     meta = dict(first.meta, format="envi-frames", frames=len(hdrs), header=str(hdrs[0]))
     gt_path = _gt_beside(folder)
