@@ -208,3 +208,16 @@ def test_ultralytics_split_layout_is_not_silently_read_without_its_labels(tmp_pa
     assert len(err) == 1 and "splits (train, val" in err[0] and "not read" in err[0]
     seq = open_sequence(root / "images" / "val")  # opens, but says that its labels are not read
     assert any("labels" in w and "not read" in w for w in seq.meta.get("warnings", []))
+
+
+def test_export_video_finds_the_runs_of_a_lasot_root_and_of_a_sequence_opened_by_its_img_folder(tmp_path, capsys):
+    root = tmp_path / "LaSOT"
+    _lasot(root, k=(1,))
+    whole, one = tmp_path / "whole", tmp_path / "one"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root), "--out", str(whole)]) == 0
+    assert main(["run", "--tracker", "kcf", "--sequence", str(root / "horse" / "horse-1" / "img"), "--out", str(one)]) == 0
+    for results in (whole, one):
+        for seq in (root / "horse" / "horse-1", root / "horse" / "horse-1" / "img"):
+            out = tmp_path / f"{results.name}_{seq.name}.mp4"
+            assert main(["export-video", "--sequence", str(seq), "--results", str(results), "--out", str(out)]) == 0
+            assert out.is_file()

@@ -694,7 +694,7 @@ def cmd_export_video(args) -> int:
     from workbench.core.data import open_sequence
     from workbench.core.jobs import JobContext, TextProgress
     from workbench.core.results import file_box_offset
-    from workbench.core.runs import dataset_of
+    from workbench.core.runs import dataset_of, sequence_place
     from workbench.core import video
 
     for r in args.results:
@@ -705,7 +705,10 @@ def cmd_export_video(args) -> int:
     seq = open_sequence(args.sequence)
     _warn(seq)
     trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
-    dataset = dataset_of(args.sequence)[0]
+    place = sequence_place(seq, args.sequence)
+    # its runs are stored under the folder a run was given: the one holding it (--sequence) or a dataset
+    # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root)
+    dataset = (dataset_of(place)[0], *[p.name for p in Path(place).absolute().parents[1:4] if p.name])
     unmarked = _unmarked(args)
     runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked)
     _note_unmarked(args.results, dataset, {seq.name: file_box_offset(seq)}, unmarked)

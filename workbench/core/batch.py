@@ -147,7 +147,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     from workbench.core.jobs import JobContext
     from workbench.core.registry import default_registry
     from workbench.core.device import resolve_device
-    from workbench.core.runs import run_info, run_robustness, run_supervised, run_tracker
+    from workbench.core.runs import run_info, run_robustness, run_supervised, run_tracker, sequence_place
 
     t0 = time.perf_counter()
     out = TaskOutcome(task, worker=_worker_name())
@@ -161,8 +161,8 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         init = Box(*task.init) if task.init is not None else None
         device = resolve_device(task.device) if plugin.uses_torch else "cpu"
         # a frames folder (LaSOT's img/) opens the sequence above it: that sequence's folder places the run
-        where = seq.path if seq.meta.get("opened_as") and seq.path is not None else task.sequence.path
-        info = run_info(plugin, config, device, sequence_path=where, dataset_root=task.sequence.dataset)
+        info = run_info(plugin, config, device, sequence_path=sequence_place(seq, task.sequence.path),
+                        dataset_root=task.sequence.dataset)
         if task.protocol == "vot":
             out.result = run_supervised(lambda: plugin.create(config, task.device), seq, ctx=JobContext(progress),
                                         name=task.name or task.tracker, info=info)

@@ -229,6 +229,14 @@ def _weights_file(settings: dict) -> str | None:
     return None
 
 
+def sequence_place(seq, given: str | Path | None) -> str | Path | None:
+    """The path that places ``seq``'s runs (``dataset_of``): the path it was opened from, or, for a frames
+    folder picked one level too deep (LaSOT's ``img/``, a VOT ``color/``), the sequence folder above it."""
+    if (getattr(seq, "meta", None) or {}).get("opened_as") and getattr(seq, "path", None) is not None:
+        return seq.path
+    return given
+
+
 def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None) -> tuple[str | None, str | None]:
     """(dataset name, root) of a run: the dataset root given, else the folder holding the sequence."""
     if dataset_root is not None:
