@@ -375,3 +375,25 @@ def test_envi_frame_folder_with_a_truncated_frame_is_refused_on_open(tmp_path):
     with pytest.raises(DataError, match="no ENVI data file beside the header") as e:
         open_sequence(folder)
     assert e.value.path == folder / "frame0005.hdr"
+
+
+def test_generator_scene_from_counts_without_a_scale_factor_is_not_clipped_white(tmp_path):
+    """A scene cube of int16 reflectance x 10000 whose header has no 'reflectance scale factor' (or a
+    HOT video's uint16 counts) was clipped at reflectance 1.5 everywhere: a white scene under the
+    target. It reads as the same scene as with the field, and says so; bands sharing a wavelength
+    (overlapping spectrometers, as in AVIRIS) do not divide by zero."""
+    from workbench.core.data import hsi_generate as gen
+    from workbench.core.errors import DataWarning
+
+    y, x, b = np.mgrid[0:20, 0:24, 0:12]
+    a = (800 + 40 * y + 20 * x + 100 * np.sin(b / 3.0)).astype(np.int16)
+    rows = ["ENVI", "samples = 24", "lines = 20", "bands = 12", "data type = 2", "interleave = bsq", "byte order = 0",
+            "wavelength units = Nanometers",
+            "wavelength = {" + ", ".join(str(v) for v in [450, 470, 490, 510, 530, 550, 550, 570, 590, 610, 630, 650]) + "}"]
+    with_sf = write_envi(tmp_path, a, "bsq", name="sf", rows=rows + ["reflectance scale factor = 10000"])
+    without = write_envi(tmp_path, a, "bsq", name="nosf", rows=rows)
+    ref = gen.load_scene(with_sf, bands=16)
+    with pytest.warns(DataWarning, match="no reflectance scale factor.*read as reflectance x 10000"):
+        got = gen.load_scene(without, bands=16)
+    assert np.isfinite(ref.data).all() and ref.data.max() < 0.3
+    np.testing.assert_allclose(got.data, ref.data, rtol=1e-6)

@@ -80,11 +80,23 @@ def load_scene(cube: str | Path | None, bands: int = 16, seed: int = 0) -> Scene
     src_wl = to_nm(src_wl, seq.meta.get("wavelength_units"))
     scale = float(seq.meta.get("scale_factor") or 1.0)
     refl = raw / scale if scale > 1 else raw
-    order = np.argsort(src_wl)
+    top = float(np.percentile(refl, 99)) if refl.size else 0.0
+    if scale <= 1 and top > 1.5:
+        # no reflectance scale factor but values of counts (int16 reflectance x 10000 without the header
+        # field, a HOT video's uint16): they were clipped at 1.5, a white scene. The power of ten that
+        # puts the 99th percentile in 0.1..1 is taken as the scale, and said
+        k = int(np.ceil(np.log10(top)))
+        refl = refl / 10.0 ** k
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{cube}: no reflectance scale factor, values up to {top:.6g} (99th percentile): read as "
+                  f"reflectance x {10 ** k:g}")
+    order = np.argsort(src_wl, kind="stable")
     src_wl, refl = src_wl[order], refl[:, :, order]
     # linear interpolation between the two nearest source bands, all pixels at once
     idx = np.clip(np.searchsorted(src_wl, wl), 1, len(src_wl) - 1)
-    w1 = ((wl - src_wl[idx - 1]) / (src_wl[idx] - src_wl[idx - 1])).astype(np.float32)
+    gap = src_wl[idx] - src_wl[idx - 1]  # 0 where two bands share a wavelength (overlapping spectrometers)
+    w1 = np.where(gap > 0, (wl - src_wl[idx - 1]) / np.where(gap > 0, gap, 1.0), 0.0).astype(np.float32)
     data = refl[:, :, idx - 1] * (1 - w1) + refl[:, :, idx] * w1
     return Scene(np.clip(data, 0.0, 1.5).astype(np.float32), wl, str(cube))
 
