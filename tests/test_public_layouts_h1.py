@@ -221,3 +221,22 @@ def test_export_video_finds_the_runs_of_a_lasot_root_and_of_a_sequence_opened_by
             out = tmp_path / f"{results.name}_{seq.name}.mp4"
             assert main(["export-video", "--sequence", str(seq), "--results", str(results), "--out", str(out)]) == 0
             assert out.is_file()
+
+
+def test_another_datasets_runs_under_a_split_folder_name_do_not_stop_the_evaluation(tmp_path, capsys):
+    root = tmp_path / "GOT-10k"
+    seq = root / "val" / "GOT-10k_Val_000001"
+    _frames(seq, 6)
+    (seq / "groundtruth.txt").write_text("".join(f"{20 + f},20,10,10\n" for f in range(6)))
+    (seq / "absence.label").write_text("0\n" * 6)
+    other = tmp_path / "Other" / "val" / "clip"  # another benchmark with a val/ folder, results in the same place
+    _frames(other / "img", 4, pattern="{:04d}.jpg")
+    (other / "groundtruth_rect.txt").write_text("".join(f"{21 + f},21,10,10\n" for f in range(4)))
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root), "--out", str(out)]) == 0
+    assert main(["run", "--tracker", "kcf", "--dataset", str(tmp_path / "Other" / "val"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
+    assert "GOT-10k_Val_000001" in capsys.readouterr().out
+    assert main(["eval", str(out), "--dataset", str(tmp_path / "Other" / "val"), "--per-sequence"]) == 0
+    assert "clip" in capsys.readouterr().out

@@ -241,6 +241,16 @@ def dataset_levels(dataset) -> set[str] | None:
     return {safe_name(n) for n in ([dataset] if isinstance(dataset, str) else dataset)}
 
 
+def via_alias(level: str | None, dataset) -> bool:
+    """Whether a run stored under the ``<dataset>`` folder ``level`` was found only through one of the other
+    names of ``dataset`` (``dataset_levels``: a class or split folder of the root); such a run holding none
+    of the dataset's sequences is another dataset's of that folder name, left out rather than refused."""
+    if level is None or dataset is None or isinstance(dataset, str):
+        return False
+    names = [safe_name(n) for n in dataset]
+    return bool(names) and level != names[0] and level in names[1:]
+
+
 def safe_name(text: str) -> str:
     """A folder name from any label: path separators and odd characters become ``_``."""
     out = re.sub(r"[^A-Za-z0-9._=,+-]", "_", str(text)).strip("._") or "_"

@@ -73,7 +73,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import find_runs_in, read_result_boxes
+    from workbench.core.results import find_runs_in, read_result_boxes, via_alias
 
     where = str(results_dir) if isinstance(results_dir, (str, Path)) else ", ".join(map(str, results_dir))
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
@@ -126,7 +126,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                 partial[seq] = stop
         done += len([s for s in found[t] if s in groundtruth]) - len(res)  # files skipped: not scored
         if not res:
-            if strict:
+            if strict and not via_alias(runs[t].dataset, dataset):
                 raise WorkbenchError(f"{runs[t].folder}: none of its result files matches a sequence of the dataset")
             continue
         gts = {s: groundtruth[s] for s in res}
@@ -137,6 +137,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         report.partial = partial
         out.reports.append(report)
         out.results[t], out.starts[t] = res, starts
+    if strict and not out.reports:  # only runs of another dataset stored under one of this one's folder names
+        raise WorkbenchError(f"{where}: no result files for the sequences of dataset {_first_name(dataset)!r}")
     if ctx is not None:
         ctx.progress(1.0, f"scored {len(out.reports)} runs")
     return out

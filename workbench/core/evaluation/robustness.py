@@ -210,6 +210,10 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
             curves[seq] = sequence_curves(preds, starts, gt)
         if not curves:
+            from workbench.core.results import via_alias
+
+            if len(run.folder.parents) > 2 and via_alias(run.folder.parents[2].name, dataset):
+                continue  # <alias>/<method>/<variant>/<protocol> of another dataset of that folder name
             raise WorkbenchError(f"{run.folder}: none of its sequences is in the dataset")
         missing = sorted(set(groundtruth) - set(curves))
         reports.append(TrackerReport(t, curves, aggregate(list(curves.values()), pooled=pooled), missing=missing,

@@ -352,6 +352,10 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
             off = entry.get("box_offset", (offsets or {}).get(seq, 0))
             traj[seq] = (boxes - np.array([off, off, 0.0, 0.0]), codes)
         if not traj:
+            from workbench.core.results import via_alias
+
+            if len(run.folder.parents) > 2 and via_alias(run.folder.parents[2].name, dataset):
+                continue  # <alias>/<method>/<variant>/baseline of another dataset of that folder name
             raise WorkbenchError(f"{run.folder}: none of its trajectories matches a sequence of the dataset")
         report = evaluate_tracker(t, traj, groundtruth, sizes, eao_range)
         report.partial = partial
