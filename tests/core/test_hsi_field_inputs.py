@@ -397,3 +397,15 @@ def test_generator_scene_from_counts_without_a_scale_factor_is_not_clipped_white
         got = gen.load_scene(without, bands=16)
     assert np.isfinite(ref.data).all() and ref.data.max() < 0.3
     np.testing.assert_allclose(got.data, ref.data, rtol=1e-6)
+
+
+def test_envi_samples_and_lines_swapped_are_named(tmp_path):
+    """'samples' and 'lines' swapped in a header hold the same byte count: the cube read as a sheared
+    image without a word. The smoothness check that names a wrong interleave names them too."""
+    y, x, b = np.mgrid[0:40, 0:56, 0:30]
+    a = (1000 + 300 * np.sin(y / 6.0) * np.cos(x / 9.0) + 10 * b + 3 * x).astype(np.int16)
+    hdr = write_envi(tmp_path, a, "bil")
+    assert not cube.open(hdr).meta.get("warnings")
+    hdr.write_text(hdr.read_text().replace("samples = 56", "samples = 40").replace("lines = 40", "lines = 56"))
+    (w,) = cube.open(hdr).meta["warnings"]
+    assert w.startswith(f"{hdr}: samples = 40, lines = 56 look wrong") and "samples = 56, lines = 40" in w, w

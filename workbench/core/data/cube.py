@@ -476,7 +476,8 @@ def _smoothness(c: np.ndarray) -> float:
 def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: int, samples: int,
                      bands: int) -> str | None:
     """A warning when the header reads the data as noise while another interleave, byte order or
-    signedness (``int16`` / ``uint16`` ...) reads it as an image, naming the header fields to check.
+    signedness (``int16`` / ``uint16`` ...), or ``samples`` and ``lines`` swapped (a still cube: the same
+    byte count, a sheared image), reads it as an image, naming the header fields to check.
 
     Real cubes are smooth along samples, lines and bands at once; read in the wrong order, at least
     one of those neighbour correlations collapses (bip data read as bsq: about -0.3 against 0.97 on
@@ -495,20 +496,23 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
     if dtype.kind in "iu" and dtype.itemsize > 1:  # the same bytes as the other signedness
         types += (np.dtype(f"{'u' if dtype.kind == 'i' else 'i'}{dtype.itemsize}"),)
 
-    def smoothness(interleave: str, o: str, t: np.dtype) -> float:
+    def smoothness(interleave: str, o: str, t: np.dtype, swap: bool = False) -> float:
         raw = np.memmap(data, dtype=t.newbyteorder(o), mode="r", offset=offset, shape=(lines * samples * bands,))
-        view = {"bsq": lambda: raw.reshape(bands, lines, samples).transpose(1, 2, 0),
-                "bil": lambda: raw.reshape(lines, bands, samples).transpose(0, 2, 1),
-                "bip": lambda: raw.reshape(lines, samples, bands)}[interleave]()
+        ln, sm = (samples, lines) if swap else (lines, samples)
+        view = {"bsq": lambda: raw.reshape(bands, ln, sm).transpose(1, 2, 0),
+                "bil": lambda: raw.reshape(ln, bands, sm).transpose(0, 2, 1),
+                "bip": lambda: raw.reshape(ln, sm, bands)}[interleave]()
         with np.errstate(all="ignore"):  # NaN (a float cube in the wrong byte order overflows) counts as noise
             return float(np.nan_to_num(_smoothness(np.asarray(view[:32, :32, :64]))))
 
-    now = (declared, order, dtype)
+    now = (declared, order, dtype, False)
+    swaps = (False, True) if lines != samples and "frames" not in h else (False,)
     try:
         score = {now: smoothness(*now)}
         if score[now] >= 0.5:  # the header reads an image (or a close call): the others need not be tried
             return None
-        score.update({(k, o, t): smoothness(k, o, t) for k in ("bsq", "bil", "bip") for o in orders for t in types})
+        score.update({(k, o, t, w): smoothness(k, o, t, w) for k in ("bsq", "bil", "bip") for o in orders
+                      for t in types for w in swaps})
     except (OSError, ValueError):
         return None
     best = max(score, key=score.get)
@@ -517,6 +521,8 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
     checks = [("interleave", declared, best[0]), ("byte order", int(order == ">"), int(best[1] == ">")),
               ("data type", f"{h['data type']} ({dtype.name})", f"{dtype_to_envi[best[2].char]} ({best[2].name})")]
     wrong = [(k, a, b) for (k, a, b), x, y in zip(checks, now, best) if x != y]
+    if best[3]:
+        wrong += [("samples", samples, lines), ("lines", lines, samples)]
     return (f"{', '.join(f'{k} = {a}' for k, a, _ in wrong)} look{'s' if len(wrong) == 1 else ''} wrong: the cube "
             f"reads as noise (neighbour correlation {score[now]:.2f}), as an image with "
             f"{', '.join(f'{k} = {b}' for k, _, b in wrong)} ({score[best]:.2f})")
