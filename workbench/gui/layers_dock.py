@@ -1,10 +1,10 @@
 """What is drawn over the frame: groundtruth, each run's boxes, and a published map as a heatmap."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QSlider, QVBoxLayout, QWidget)
+                               QListWidgetItem, QScrollArea, QSlider, QVBoxLayout, QWidget)
 
 NO_MAP = "(none)"
 
@@ -22,6 +22,7 @@ DEFAULT_MAP_OPACITY = 35
 class LayersDock(QDockWidget):
     RUN_ROWS = 8  # the run list's most rows shown without scrolling
     RUNS_MIN_H = 64
+    MIN_H = 90  # the dock's least height: the groundtruth check box and a few runs; the rest scrolls
 
     sigChanged = Signal()
     sigMethodRun = Signal(str, str)  # (kind: "detection" | "segmentation", run label): the user picked a run
@@ -99,8 +100,20 @@ class LayersDock(QDockWidget):
         sl.addRow("Overlay opacity", srow)
         self.seg_box.setVisible(False)
         lay.addWidget(self.seg_box)
-        self.setWidget(body)
         body.setMaximumHeight(300)
+        # in a scroll area: below Methods in the wide layout, its rows' minimum height (~200 px) added
+        # to the Methods dock's made the window taller than a 768 px screen when the compact layout was
+        # turned off there (1366x768 -> 1366x779). In a short window (``set_short``) it may be shorter
+        # than its rows and scrolls; otherwise its least height is its rows' as before.
+        self.body = body
+        self._short = False
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        body.installEventFilter(self)  # its rows' minimum height changes: the dock's follows
+        self._update_min_height()
         self._map_names: dict[str, list[str]] = {}
 
     def set_runs(self, colors: dict[str, str], map_names: dict[str, list[str]]) -> None:
@@ -139,6 +152,22 @@ class LayersDock(QDockWidget):
             self.map_tracker.setCurrentText(current)
         self.map_tracker.blockSignals(False)
         self._on_map_tracker()
+
+    def set_short(self, short: bool) -> None:
+        """In a window too short for every dock's rows (a 768 px laptop screen with the wide layout) the
+        dock's least height is ``MIN_H`` and its rows scroll; otherwise it is the rows'."""
+        if short != self._short:
+            self._short = short
+            self._update_min_height()
+
+    def _update_min_height(self) -> None:
+        need = self.body.minimumSizeHint().height()
+        self.widget().setMinimumHeight(min(need, self.MIN_H) if self._short else need)
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802
+        if obj is self.body and ev.type() == QEvent.Type.LayoutRequest:
+            self._update_min_height()
+        return super().eventFilter(obj, ev)
 
     def _fit_runs(self) -> None:
         """The run list's height: every run's row, up to ``RUN_ROWS`` (then it scrolls)."""

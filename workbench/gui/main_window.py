@@ -397,6 +397,11 @@ class MainWindow(QMainWindow):
             if bar.isVisible() and frozenset(bar.tabText(i) for i in range(bar.count())) not in groups:
                 bar.hide()
 
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        # a window below the wide layout's height lets the Layers dock scroll rather than grow the window
+        self.layers.set_short(self.height() < WIDE_MIN_H)
+
     def showEvent(self, ev) -> None:
         super().showEvent(ev)
         if not self._sized:
