@@ -409,3 +409,22 @@ def test_envi_samples_and_lines_swapped_are_named(tmp_path):
     hdr.write_text(hdr.read_text().replace("samples = 56", "samples = 40").replace("lines = 40", "lines = 56"))
     (w,) = cube.open(hdr).meta["warnings"]
     assert w.startswith(f"{hdr}: samples = 40, lines = 56 look wrong") and "samples = 56, lines = 40" in w, w
+
+
+@pytest.mark.parametrize("kind_dir, seq, n", [("NIR", "vision", 5), ("VIS", "nirvana", 4), ("HSI-NIR", "provision", 5),
+                                              ("RedNIR", "visitor", 4)])
+def test_hot_mosaic_kind_is_a_folder_word_not_letters_in_a_sequence_name(tmp_path, kind_dir, seq, n):
+    """A NIR sequence named 'vision' was read as a 4x4 VIS mosaic (16 scrambled bands of a 5x5 camera),
+    a VIS one named 'nirvana' as 5x5: the kind was any 'vis' / 'nir' inside a folder name."""
+    import cv2
+
+    from workbench.core.data import hot
+
+    frames = tmp_path / kind_dir / seq / "HSI"
+    frames.mkdir(parents=True)
+    cube = np.arange(6 * 8 * n * n, dtype=np.uint16).reshape(6, 8, n * n) * 7 + 100
+    cube[..., -1] = 0 if kind_dir == "RedNIR" else cube[..., -1]  # RedNIR's empty filter position
+    cv2.imwrite(str(frames / "0001.png"), hot.cube2x(cube))
+    s = hot.open(tmp_path / kind_dir / seq)
+    assert s.meta["mosaic"] == n
+    np.testing.assert_array_equal(s.frame(0), cube[..., :-1] if kind_dir == "RedNIR" else cube)

@@ -129,15 +129,19 @@ def probe(path: Path) -> bool:
     return frame_folder(Path(path)) is not None
 
 
+# folder-name words that name the camera (HOT2022 'VIS' / 'NIR' / 'RedNIR', HOT2023 'HSI-NIR', ...)
+KIND_WORDS = {"vis": "vis", "hsivis": "vis", "nir": "nir", "hsinir": "nir", "rednir": "rednir", "hsirednir": "rednir"}
+
+
 def mosaic_kind(path: Path) -> str:
-    low = [p.lower().replace("-", "").replace("_", "") for p in Path(path).absolute().parts[-(MAX_DEPTH + 2):]]
-    for part in reversed(low):
-        if "rednir" in part:
-            return "rednir"
-        if re.search(r"(^|hsi)nir", part) or part == "nir":
-            return "nir"
-        if "vis" in part:
-            return "vis"
+    """The camera of a frame folder from the nearest folder name holding a kind as a word of its own
+    ('NIR', 'HSI-NIR', 'nir_train', 'RedNIR-FalseColor'); VIS when none does. Letters inside a word do
+    not count: a NIR sequence named 'vision' was read as a 4x4 VIS mosaic, a VIS one named 'nirvana'
+    as 5x5, each a scrambled cube."""
+    for part in reversed(Path(path).absolute().parts[-(MAX_DEPTH + 2):]):
+        for word in re.split(r"[^a-z0-9]+", part.lower()):
+            if word in KIND_WORDS:
+                return KIND_WORDS[word]
     return "vis"
 
 
