@@ -240,3 +240,12 @@ def test_another_datasets_runs_under_a_split_folder_name_do_not_stop_the_evaluat
     assert "GOT-10k_Val_000001" in capsys.readouterr().out
     assert main(["eval", str(out), "--dataset", str(tmp_path / "Other" / "val"), "--per-sequence"]) == 0
     assert "clip" in capsys.readouterr().out
+
+
+def test_a_header_line_in_a_box_file_is_named_as_such(tmp_path, capsys):
+    seq = tmp_path / "seq"
+    _frames(seq / "img", 4, pattern="{:04d}.jpg")
+    (seq / "groundtruth_rect.txt").write_text("x,y,w,h\n" + "".join(f"{21 + f},21,10,10\n" for f in range(4)))
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "groundtruth_rect.txt, line 1" in err[0] and "is a header" in err[0]
