@@ -145,15 +145,21 @@ def fill_no_data(a: np.ndarray, value) -> np.ndarray:
             return a  # a value this type cannot hold marks nothing
         mask = a == a.dtype.type(value)
         big = info.max
-    else:
-        with np.errstate(over="ignore", invalid="ignore"):  # headers print the fill short: -3.40282e+38
-            mask = (a == value) if value == 0 else np.isclose(a, value, rtol=1e-5, atol=0.0)
+    else:  # headers print the fill short (-3.40282e+38 for float32's -3.4028235e+38): a relative margin
+        with np.errstate(over="ignore", invalid="ignore"):
+            mask = a == a.dtype.type(value)  # one pass when the fill is stored as written (-9999)
+            if not mask.any() and value != 0:
+                tol = abs(value) * 1e-5
+                mask = (a >= value - tol) & (a <= value + tol)
         big = np.inf
     if not mask.any():
         return a
-    mins = np.where(mask, a.dtype.type(big), a).min(axis=(0, 1))
-    mins[mask.all(axis=(0, 1))] = 0
-    return np.where(mask, mins.astype(a.dtype), a)
+    keep = ~mask  # bands' minima and the fill without a float copy of the frame (1024x1024x198: 0.8 GB)
+    mins = np.min(a, axis=(0, 1), where=keep, initial=a.dtype.type(big))
+    mins[~keep.any(axis=(0, 1))] = 0
+    out = np.array(a, dtype=a.dtype.newbyteorder("="))
+    np.copyto(out, np.broadcast_to(mins.astype(out.dtype), out.shape), where=mask)
+    return out
 
 
 def _no_data_value(v) -> float | None:
