@@ -234,16 +234,20 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
                 return cand, root / "annotations" / "masks"
     if (root / "images").is_dir() or not root.is_dir():
         return None
-    try:
-        dirs = {d.name.lower(): d for d in root.iterdir() if d.is_dir()}
+    import os
+
+    try:  # names first (a sequence folder probed here may hold thousands of frames: no stat for those)
+        with os.scandir(root) as it:
+            names = {e.name.lower(): e.name for e in it
+                     if e.name.lower().endswith((_IMG_SUFFIX, *_MASK_SUFFIXES)) and e.is_dir()}
     except OSError:
         return None
-    for low, d in sorted(dirs.items()):
+    for low in sorted(names):
         if low.endswith(_IMG_SUFFIX) and len(low) > len(_IMG_SUFFIX):
             prefix = low[:-len(_IMG_SUFFIX)]
             for suf in _MASK_SUFFIXES:
-                if prefix + suf in dirs:
-                    return d, dirs[prefix + suf]
+                if prefix + suf in names:
+                    return root / names[low], root / names[prefix + suf]
     return None
 
 
