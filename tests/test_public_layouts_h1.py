@@ -249,3 +249,15 @@ def test_a_header_line_in_a_box_file_is_named_as_such(tmp_path, capsys):
     assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "groundtruth_rect.txt, line 1" in err[0] and "is a header" in err[0]
+
+
+def test_segment_on_an_ultralytics_root_names_its_splits(tmp_path, capsys):
+    root = tmp_path / "drones"
+    for split in ("train", "val"):
+        _frames(root / "images" / split, 2, pattern="{:06d}.jpg")
+        (root / "labels" / split).mkdir(parents=True)
+        for i in range(2):
+            (root / "labels" / split / f"{i + 1:06d}.txt").write_text("0 0.5 0.5 0.1 0.1\n")
+    assert main(["segment", "mpcm", "--dataset", str(root)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "splits (train, val" in err[-1] and "0 images" not in err[-1]
