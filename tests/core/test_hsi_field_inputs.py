@@ -428,3 +428,25 @@ def test_hot_mosaic_kind_is_a_folder_word_not_letters_in_a_sequence_name(tmp_pat
     s = hot.open(tmp_path / kind_dir / seq)
     assert s.meta["mosaic"] == n
     np.testing.assert_array_equal(s.frame(0), cube[..., :-1] if kind_dir == "RedNIR" else cube)
+
+
+def test_numbered_envi_scenes_of_different_sizes_are_listed_one_by_one(tmp_path):
+    """scene1.hdr, scene2.hdr, scene3.hdr of their own sizes in one folder were taken for the frames of
+    one video: the dataset listed a single BAD entry and none of the cubes could be picked."""
+    from workbench.core.data.detect import open_dataset
+
+    root = tmp_path / "flight"
+    root.mkdir()
+    write_envi(root, scene(), "bil", name="scene1")
+    write_envi(root, scene()[:5], "bil", name="scene2")
+    write_envi(root, scene(np.float32), "bsq", name="scene3")
+    for where in (root, tmp_path):
+        entries = open_dataset(where, errors="collect")
+        assert [(e.name, e.error) for e in entries] == [("scene1", None), ("scene2", None), ("scene3", None)]
+        np.testing.assert_array_equal(entries[1].open().frame(0), scene()[:5])
+    frames = tmp_path / "video"
+    frames.mkdir()
+    for t in range(3):  # same sizes: still one video
+        write_envi(frames, scene() + t, "bil", name=f"frame{t + 1:04d}")
+    (e,) = [e for e in open_dataset(tmp_path, errors="collect") if e.path == frames]
+    assert e.error is None and len(e.open()) == 3

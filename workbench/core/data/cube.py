@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import DataError, one_line
+from workbench.core.errors import DataError, WorkbenchError, one_line
 
 NAME = "cube"
 HDF5_SUFFIXES = (".h5", ".hdf5", ".he5")
@@ -849,16 +849,39 @@ def open(path: Path) -> Sequence:  # noqa: A001
     raise DataError(path, "not a cube file (expected an ENVI .hdr or an HDF5 .h5 / .hdf5)")
 
 
+def scenes_not_frames(folder: Path) -> list[Path] | None:
+    """The numbered headers of ``folder`` when they are separate scenes, not frames of one video: their
+    headers all read and their sizes (lines x samples x bands) differ (flight lines 'scene1.hdr',
+    'scene2.hdr' ... of their own sizes). None otherwise (a video, or a broken frame whose error the
+    frame folder's opening names)."""
+    hdrs = envi_frame_headers(folder) if Path(folder).is_dir() else []
+    sizes = set()
+    for h in hdrs:
+        try:
+            hh = read_envi_header(h)
+            sizes.add((int(hh["lines"]), int(hh["samples"]), int(hh["bands"])))
+        except (WorkbenchError, OSError, ValueError, TypeError):
+            return None
+    return hdrs if len(sizes) > 1 else None
+
+
 def list_root(root: Path):
+    """A cube file, a frame folder, or the cubes and frame folders in a folder. Numbered headers of
+    different sizes are scenes, each listed (they were one frame folder that could not open, and none
+    of its cubes could be picked from the list)."""
     from workbench.core.data.detect import SequenceEntry
 
     root = Path(root)
-    if probe(root):
+    if probe(root) and scenes_not_frames(root) is None:
         return [SequenceEntry(root.stem if root.is_file() else root.name, NAME, root, lambda: open(root))]
     if not root.is_dir():
         return []
     out = [SequenceEntry(p.stem, NAME, p, (lambda p=p: open(p)))
            for p in sorted(root.iterdir()) if p.is_file() and probe(p)]
-    out += [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p)))
-            for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".") and probe(p)]
+    for p in sorted(root.iterdir()):
+        if not p.is_dir() or p.name.startswith(".") or not probe(p):
+            continue
+        scenes = scenes_not_frames(p)
+        out += [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p)))] if scenes is None else \
+            [SequenceEntry(h.stem, NAME, h, (lambda h=h: open(h))) for h in scenes]
     return out
