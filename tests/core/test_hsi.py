@@ -109,11 +109,14 @@ def test_hot_errors_name_the_file(tmp_path, video):
     (root / "HSI" / "groundtruth_rect.txt").unlink()
     import cv2
 
-    cv2.imwrite(str(root / "HSI" / "0003.png"), np.zeros((40, 40), np.uint16))  # a frame of another size
     s = open_sequence(root)
     assert s.groundtruth is None and s.frame(1).shape == (64, 96, 16)
-    with pytest.raises(DataError, match="frame 1 is 384x256") as e:
+    cv2.imwrite(str(root / "HSI" / "0003.png"), np.zeros((40, 40), np.uint16))  # a frame of another size
+    with pytest.raises(DataError, match="frame 1 is 384x256") as e:  # after opening: when it is read
         s.frame(2)
+    assert e.value.path.name == "0003.png"
+    with pytest.raises(DataError, match=r"frame 1 \(0001.png\) is 384x256") as e:  # on opening
+        open_sequence(root)
     assert e.value.path.name == "0003.png"
 
 

@@ -450,3 +450,18 @@ def test_numbered_envi_scenes_of_different_sizes_are_listed_one_by_one(tmp_path)
         write_envi(frames, scene() + t, "bil", name=f"frame{t + 1:04d}")
     (e,) = [e for e in open_dataset(tmp_path, errors="collect") if e.path == frames]
     assert e.error is None and len(e.open()) == 3
+
+
+def test_hot_frame_of_another_size_is_refused_on_open(tmp_path):
+    """One mosaic 4 rows taller than frame 1 listed as a good sequence and stopped a run at that frame."""
+    import cv2
+
+    from workbench.core.data import hot
+
+    folder = tmp_path / "car" / "HSI"
+    folder.mkdir(parents=True)
+    for t in range(4):
+        cv2.imwrite(str(folder / f"{t + 1:04d}.png"), np.full((24 + 4 * (t == 2), 32), 100 + t, np.uint16))
+    with pytest.raises(DataError, match=r"mosaic frame is 32x28 but frame 1 \(0001.png\) is 32x24") as e:
+        hot.open(tmp_path / "car")
+    assert e.value.path == folder / "0003.png"

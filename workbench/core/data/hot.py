@@ -253,6 +253,13 @@ def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
             drop = n * n - 1
             warnings.append(f"{frames_dir}: no empty RedNIR band stands out in frame 1; dropped position {drop}")
         wl = np.delete(wl, drop)
+    # every frame one mosaic size, from the PNG headers (29 bytes a frame): a frame of another size
+    # stopped a run at that frame ('mosaic frame is 384x260 but frame 1 is 384x256'), listed as fine
+    for png in pngs[1:]:
+        head = png_header(png)
+        if head is not None and (head[1], head[0]) != first.shape:
+            raise DataError(png, f"mosaic frame is {head[0]}x{head[1]} but frame 1 ({pngs[0].name}) is "
+                                 f"{first.shape[1]}x{first.shape[0]}; a HOT video's frames are one size")
     frames = MosaicFrames(pngs, n, drop, first.shape)
     siblings = find_siblings(frames_dir)
     gt_path = find_groundtruth(frames_dir, siblings)
