@@ -319,7 +319,7 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
             add(SequenceEntry(sequence_name(child, name), name, child,
                               (lambda c=child: open_sequence(c))))
     if not entries:
-        from workbench.core.data.yolo import split_layout
+        from workbench.core.data.folder import split_layout
 
         unread = split_layout(root)
         raise DataError(root, "no sequences found" + (f": {unread}" if unread else ""))

@@ -88,9 +88,28 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     seq = sequence_from_images(path.name, list_images(idir), gt_path, path, NAME)
     if gt_path is None:
         mark_image_set(seq, seq.frames.sizes())
-        from workbench.core.data.yolo import split_layout
-
         unread = split_layout(path)
         if unread:  # images/val of a YOLO set: its labels beside it must not vanish without a word
             seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [f"{path}: {unread}"]
     return seq
+
+
+def split_layout(path: Path) -> str | None:
+    """One line when ``path`` is (or holds) the Ultralytics split layout, ``images/<split>/`` with its labels
+    in ``labels/<split>/``, which is not read as labelled frames (a YOLO folder here is ``images/`` +
+    ``labels/`` side by side); else None."""
+    path = Path(path)
+    try:
+        if path.parent.name == "images" and (path.parent.parent / "labels" / path.name).is_dir():
+            labels = path.parent.parent / "labels" / path.name
+            return (f"its YOLO labels in {labels} are not read (Ultralytics' images/<split>/ + labels/<split>/): "
+                    "put a split's images/ and labels/ side by side in one folder")
+        if (path / "images").is_dir() and (path / "labels").is_dir():
+            splits = sorted(d.name for d in (path / "images").iterdir()
+                            if d.is_dir() and (path / "labels" / d.name).is_dir())
+            if splits:
+                return (f"images/ and labels/ hold splits ({', '.join(splits[:4])}{' ...' if len(splits) > 4 else ''}; "
+                        "Ultralytics' layout), not read: put a split's images/ and labels/ side by side in one folder")
+    except OSError:
+        return None
+    return None

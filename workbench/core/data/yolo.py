@@ -38,26 +38,6 @@ def probe(path: Path) -> bool:
     return Path(path).is_dir() and root_of(path) is not None
 
 
-def split_layout(path: Path) -> str | None:
-    """One line when ``path`` is (or holds) the Ultralytics split layout, ``images/<split>/`` with its labels
-    in ``labels/<split>/``, which is not read as labelled frames (a YOLO folder here is ``images/`` +
-    ``labels/`` side by side); else None."""
-    path = Path(path)
-    try:
-        if path.parent.name == IMAGES and (path.parent.parent / LABELS / path.name).is_dir():
-            labels = path.parent.parent / LABELS / path.name
-            return (f"its YOLO labels in {labels} are not read (Ultralytics' images/<split>/ + labels/<split>/): "
-                    "put a split's images/ and labels/ side by side in one folder")
-        if (path / IMAGES).is_dir() and (path / LABELS).is_dir():
-            splits = sorted(d.name for d in (path / IMAGES).iterdir() if d.is_dir() and (path / LABELS / d.name).is_dir())
-            if splits:
-                return (f"images/ and labels/ hold splits ({', '.join(splits[:4])}{' ...' if len(splits) > 4 else ''}; "
-                        "Ultralytics' layout), not read: put a split's images/ and labels/ side by side in one folder")
-    except OSError:
-        return None
-    return None
-
-
 def sequence_name(path: Path) -> str:
     return (root_of(path) or Path(path)).name
 

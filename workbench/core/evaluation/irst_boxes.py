@@ -65,7 +65,9 @@ class BoxSet:
         self.root = root = Path(root)
         all_paths = list_images(root / yolo.IMAGES)
         if not all_paths:
-            unread = yolo.split_layout(root)
+            from workbench.core.data.folder import split_layout
+
+            unread = split_layout(root)
             raise DataError(root / yolo.IMAGES, f"holds no images{': ' + unread if unread else ''}")
         self.split = resolve_split(root, split)
         self.warnings = []
