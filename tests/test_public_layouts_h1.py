@@ -261,3 +261,59 @@ def test_segment_on_an_ultralytics_root_names_its_splits(tmp_path, capsys):
     assert main(["segment", "mpcm", "--dataset", str(root)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "splits (train, val" in err[-1] and "0 images" not in err[-1]
+
+
+def _antiuav(seq, n=6, absent=(2,)):
+    import json
+
+    _frames(seq, n, pattern="{:06d}.jpg")
+    exist = [0 if i in absent else 1 for i in range(n)]
+    rects = [[] if i in absent else [20 + i, 20, 10, 10] for i in range(n)]
+    (seq / "IR_label.json").write_text(json.dumps({"exist": exist, "gt_rect": rects}))
+
+
+def test_anti_uav410_sequences_with_ir_label_json_are_tracked_and_scored(tmp_path, capsys):
+    from workbench.core.data import open_dataset, open_sequence
+
+    root = tmp_path / "Anti-UAV410"
+    _antiuav(root / "test" / "20190925_111757_1_1")
+    _antiuav(root / "val" / "20190926_183400_1_8", absent=())
+    assert sorted((e.name, e.layout) for e in open_dataset(root)) == [
+        ("20190925_111757_1_1", "antiuav"), ("20190926_183400_1_8", "antiuav")]
+    seq = open_sequence(root / "test" / "20190925_111757_1_1")
+    assert np.isnan(seq.groundtruth[2]).all() and list(seq.groundtruth[3]) == [23, 20, 10, 10]  # 0-based: no shift
+    assert seq.attributes["absent"].tolist() == [False, False, True, False, False, False]
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
+    table = capsys.readouterr().out
+    assert "20190925_111757_1_1" in table and "     5" in table  # the absent frame is left out
+
+
+def test_anti_uav_label_file_problems_are_one_line(tmp_path, capsys):
+    seq = tmp_path / "20190925_111757_1_1"
+    _antiuav(seq)
+    (seq / "IR_label.json").write_text('{"exist": [1, 1], "gt_rect": [[1, 2, 3, 4], [1, 2, "x", 4]]}')
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "IR_label.json" in err[0] and "gt_rect entry 2" in err[0]
+
+
+def test_anti_uav_2020_ir_video_with_its_label_json(tmp_path, capsys):
+    import json
+
+    seq = tmp_path / "Anti-UAV" / "20190925_101846_1_1"
+    seq.mkdir(parents=True)
+    w = cv2.VideoWriter(str(seq / "IR.mp4"), cv2.VideoWriter_fourcc(*"mp4v"), 10, (64, 48))
+    for i in range(5):
+        img = np.full((48, 64, 3), 30, np.uint8)
+        img[20:30, 20 + i:30 + i] = 220
+        w.write(img)
+    w.release()
+    (seq / "IR_label.json").write_text(json.dumps({"exist": [1] * 5, "gt_rect": [[20 + i, 20, 10, 10] for i in range(5)]}))
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(tmp_path / "Anti-UAV"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(tmp_path / "Anti-UAV"), "--per-sequence"]) == 0
+    assert "20190925_101846_1_1" in capsys.readouterr().out
