@@ -72,8 +72,7 @@ def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons:
         if not toks:
             raise DataError(path, "blank line inside the box list", line=lineno)
         if lineno == 1 and len(toks) > 1 and not any(_is_number(t) for t in toks):
-            raise DataError(path, f"is a header ({_short(line.strip(), 40)}), not a box: a box file holds numbers "
-                                  "only, one box a line; delete that line", line=lineno)
+            raise DataError(path, f"is a header ({_short(line.strip(), 24)}), not a box: delete it", line=lineno)
         vals = np.array([_number(t, path, lineno) for t in toks], dtype=np.float64)
         if len(vals) == 1 and (vals[0] == 0 or np.isnan(vals[0])):
             rows.append(np.full(4, np.nan))
