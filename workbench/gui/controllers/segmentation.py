@@ -256,6 +256,10 @@ class SegmentationController(QObject):
         self._index = None
         self._selected = None
         self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
+        # the overlay controls are shown again when this sequence's segmentation (a saved one loaded, a
+        # frame segmented) is: they stayed in the Layers dock over a detector's sequence opened after
+        # a segmented one, with nothing to show, and an unticked "Target boxes" there hid its detections
+        self.w.layers.seg_box.setVisible(False)
         self.saved = self.find_saved(seq)
         self.load_saved(seq, self.saved[-1] if self.saved else None)
         self.update_scores()
