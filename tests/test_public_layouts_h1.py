@@ -32,7 +32,7 @@ def test_got10k_test_split_first_box_only_is_not_scored_as_a_perfect_run(tmp_pat
     assert main(["eval", str(out), "--dataset", str(split)]) == 2
     err = capsys.readouterr().err
     last = err.strip().splitlines()[-1]
-    assert "no sequence with groundtruth" in last and "one frame only" in last and "GOT-10k_Test_000001" in last
+    assert "no sequence with groundtruth" in last and "one box only" in last and "GOT-10k_Test_000001" in last
     assert "AUC" not in err
 
 

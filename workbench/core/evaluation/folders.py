@@ -175,9 +175,9 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
         only_first = _first_box_only(seq)
         if only_first is not None:  # scoring it would score the initial box against itself: IoU 1, nothing learnt
             if skipped is not None:
-                skipped.append((seq.name, only_first))
+                skipped.append((seq.name, f"{seq.name}: {only_first.replace('not scored: ', '')}"))
             if warn is not None:
-                warn(only_first)
+                warn(f"{seq.meta.get('groundtruth_file') or seq.path or seq.name}: {only_first}")
             continue
         if seq.name in gts:  # results are matched by name: a second sequence of that name cannot be scored
             first = paths[seq.name]
@@ -207,9 +207,8 @@ def _first_box_only(seq) -> str | None:
 
     if int(np.count_nonzero(~absent_mask(gt))) != 1:
         return None
-    where = seq.meta.get("groundtruth_file") or seq.path or seq.name
-    split = " (a GOT-10k test-split sequence: its evaluation server scores it)" if seq.meta.get("layout") == "got10k" else ""
-    return (f"{where}: not scored: the groundtruth has a box for one frame only, the one a run starts from{split}")
+    split = " (GOT-10k test split: its server scores it)" if seq.meta.get("layout") == "got10k" else ""
+    return f"not scored: one box only, the start frame's{split}"
 
 
 def _other_protocols(results_dir) -> str:
