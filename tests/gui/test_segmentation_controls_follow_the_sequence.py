@@ -34,3 +34,25 @@ def test_segmentation_controls_hidden_on_a_sequence_without_segmentation(window,
     assert window.open_path(path)  # back: its segmentation was not saved (one frame, Segment frame)
     window.methods.run_button.click()
     assert window.layers.seg_box.isVisibleTo(window.layers)
+
+
+def test_saved_segmentation_read_back_drops_the_draw_box_hint(window, tmp_path, qtbot):
+    """A tracker selected, a sequence whose segmentation was saved opened: the saved run is read back on
+    a worker and drawn, but the "Drag on the frame to draw the initial box" hint (shown while no
+    segmentation was there) stayed over it; the window drops it, as for a segmentation made here."""
+    folder = tmp_path / "spots"
+    folder.mkdir()
+    for k in range(3):
+        img = np.full((64, 80), 20, np.uint8)
+        img[30:33, 40 + 5 * k:43 + 5 * k] = 250
+        cv2.imwrite(str(folder / f"{k:04d}.png"), img)
+    assert window.open_path(folder), window.last_error
+    window.methods.select("tophat")
+    assert window.segment_sequence()
+    qtbot.waitUntil(lambda: not window.busy and not window.segmentation.saving, timeout=20000)
+    window.methods.select("fake")  # a tracker: its hint is the initial box's
+    window.open_demo()
+    assert window.view.hint.isVisibleTo(window.view)  # no box drawn on the demo: the hint says how
+    assert window.open_path(folder)
+    qtbot.waitUntil(lambda: window.seg is not None and not window.segmentation.loading, timeout=20000)
+    assert not window.view.hint.isVisibleTo(window.view)

@@ -346,6 +346,7 @@ class SegmentationController(QObject):
         self.fill_runs()
         self.update_scores()
         w.refresh_overlays()
+        w.update_hint()  # a segmentation on screen: no "draw the initial box" hint over it
 
     def _load_failed(self, exc) -> None:
         cancelled = isinstance(exc, Cancelled)
