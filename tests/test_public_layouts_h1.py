@@ -317,3 +317,23 @@ def test_anti_uav_2020_ir_video_with_its_label_json(tmp_path, capsys):
     capsys.readouterr()
     assert main(["eval", str(out), "--dataset", str(tmp_path / "Anti-UAV"), "--per-sequence"]) == 0
     assert "20190925_101846_1_1" in capsys.readouterr().out
+
+
+def test_ptb_tir_toolkit_layout_tirsequences_with_tiranno(tmp_path, capsys):
+    from workbench.core.data import open_dataset
+
+    kit = tmp_path / "PTB-TIR_Evaluation_toolkit"
+    _frames(kit / "tirsequences" / "airplane" / "img", 5)
+    (kit / "tiranno" / "att").mkdir(parents=True)
+    # the toolkit is OTB's (MATLAB): 1-based boxes
+    (kit / "tiranno" / "airplane.txt").write_text("".join(f"{21 + f},21,10,10\n" for f in range(5)))
+    (kit / "tiranno" / "att" / "airplane.txt").write_text("1,1,1,1,0,0,1,0,0,1\n")
+    entries = open_dataset(kit)
+    assert [(e.name, e.layout) for e in entries] == [("airplane", "otb")]
+    seq = entries[0].open()
+    assert list(seq.groundtruth[2]) == [22, 20, 10, 10] and "attribute 1" in seq.tags()
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(kit), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(kit), "--per-sequence"]) == 0
+    assert "airplane" in capsys.readouterr().out

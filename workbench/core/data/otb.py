@@ -1,5 +1,8 @@
 """OTB-2015, PTB-TIR, LSOTB-TIR and DTB70: ``<seq>/img/*.jpg`` + ``groundtruth_rect.txt``.
 
+PTB-TIR's evaluation toolkit keeps the boxes apart: ``tirsequences/<seq>/img/`` with ``tiranno/<seq>.txt``
+(and 0/1 attribute flags in ``tiranno/att/<seq>.txt``) beside ``tirsequences/``; both are read.
+
 OTB-family box files count pixels from 1 (MATLAB); boxes are shifted to 0-based on reading so
 that they line up with the image arrays. DTB70 ships 0-based-looking boxes in the same layout; the
 one-pixel shift changes no IoU and moves centre errors by nothing (both boxes shift equally) only
@@ -16,10 +19,18 @@ from workbench.core.data.groundtruth import read_boxes
 NAME = "otb"
 
 
+# PTB-TIR as its evaluation toolkit lays it out: <toolkit>/tirsequences/<seq>/img/ with the boxes in
+# <toolkit>/tiranno/<seq>.txt and its attribute flags in <toolkit>/tiranno/att/<seq>.txt
+PTB_FRAMES, PTB_ANNO = "tirsequences", "tiranno"
+
+
 def _gt_file(path: Path) -> Path | None:
     for name in ("groundtruth_rect.txt", "groundtruth_rect.1.txt"):
         if (path / name).is_file():
             return path / name
+    ptb = path.parent.parent / PTB_ANNO / f"{path.name}.txt"
+    if path.parent.name == PTB_FRAMES and ptb.is_file():
+        return ptb
     return None
 
 
@@ -39,7 +50,12 @@ def open(path: Path):  # noqa: A001
         from workbench.core.errors import DataError
 
         raise DataError(gt_file, f"has {len(gt)} boxes but {path / 'img'} has {len(frames)} images")
-    return sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt,
+    attrs = {}
+    if gt_file.parent.name == PTB_ANNO:
+        from workbench.core.data.groundtruth import read_attribute_flags
+
+        attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name, {})
+    return sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs,
                                 meta={"box_convention": "1-based in file, 0-based here"})
 
 
@@ -49,5 +65,7 @@ def list_root(root: Path):
     root = Path(root)
     if not root.is_dir():
         return []
+    if not probe(root) and (root / PTB_FRAMES).is_dir() and (root / PTB_ANNO).is_dir():
+        root = root / PTB_FRAMES  # the PTB-TIR toolkit's folder: its sequences are in tirsequences/
     cands = [root] if probe(root) else [c for c in sorted(root.iterdir()) if c.is_dir() and probe(c)]
     return [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c))) for c in cands]
