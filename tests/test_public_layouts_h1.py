@@ -337,3 +337,21 @@ def test_ptb_tir_toolkit_layout_tirsequences_with_tiranno(tmp_path, capsys):
     capsys.readouterr()
     assert main(["eval", str(out), "--dataset", str(kit), "--per-sequence"]) == 0
     assert "airplane" in capsys.readouterr().out
+
+
+def test_lsotb_tir_toolkit_layout_sequences_with_anno(tmp_path, capsys):
+    from workbench.core.data import open_dataset
+
+    kit = tmp_path / "LSOTB-TIR"
+    _frames(kit / "sequences" / "airplane_H_001" / "img", 5, pattern="{:04d}.jpg")
+    (kit / "anno" / "att").mkdir(parents=True)
+    (kit / "anno" / "airplane_H_001.txt").write_text("".join(f"{21 + f},21,10,10\n" for f in range(5)))
+    (kit / "anno" / "att" / "airplane_H_001.txt").write_text("0,0,0,0,1,1,1,1,0,0,0,0,0,0,0,1")
+    entries = open_dataset(kit)
+    assert [(e.name, e.layout) for e in entries] == [("airplane_H_001", "otb")]
+    assert list(entries[0].open().groundtruth[4]) == [24, 20, 10, 10]
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(kit), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(kit), "--per-sequence"]) == 0
+    assert "airplane_H_001" in capsys.readouterr().out

@@ -1,7 +1,8 @@
 """OTB-2015, PTB-TIR, LSOTB-TIR and DTB70: ``<seq>/img/*.jpg`` + ``groundtruth_rect.txt``.
 
-PTB-TIR's evaluation toolkit keeps the boxes apart: ``tirsequences/<seq>/img/`` with ``tiranno/<seq>.txt``
-(and 0/1 attribute flags in ``tiranno/att/<seq>.txt``) beside ``tirsequences/``; both are read.
+The PTB-TIR and LSOTB-TIR evaluation toolkits keep the boxes apart: ``tirsequences/<seq>/img/`` with
+``tiranno/<seq>.txt`` (PTB-TIR), ``sequences/<seq>/img/`` with ``anno/<seq>.txt`` (LSOTB-TIR), 0/1
+attribute flags in ``<anno>/att/<seq>.txt``; both are read (the toolkit's folder lists as the dataset).
 
 OTB-family box files count pixels from 1 (MATLAB); boxes are shifted to 0-based on reading so
 that they line up with the image arrays. DTB70 ships 0-based-looking boxes in the same layout; the
@@ -19,19 +20,24 @@ from workbench.core.data.groundtruth import read_boxes
 NAME = "otb"
 
 
-# PTB-TIR as its evaluation toolkit lays it out: <toolkit>/tirsequences/<seq>/img/ with the boxes in
-# <toolkit>/tiranno/<seq>.txt and its attribute flags in <toolkit>/tiranno/att/<seq>.txt
-PTB_FRAMES, PTB_ANNO = "tirsequences", "tiranno"
+# PTB-TIR and LSOTB-TIR as their (OTB-derived) evaluation toolkits lay them out: <toolkit>/<frames>/<seq>/img/
+# with the boxes in <toolkit>/<anno>/<seq>.txt and attribute flags in <toolkit>/<anno>/att/<seq>.txt
+TOOLKIT_FOLDERS = {"tirsequences": "tiranno", "sequences": "anno"}  # frames folder -> annotation folder
+
+
+def _toolkit_gt(path: Path) -> Path | None:
+    anno = TOOLKIT_FOLDERS.get(path.parent.name)
+    if anno is None:
+        return None
+    f = path.parent.parent / anno / f"{path.name}.txt"
+    return f if f.is_file() else None
 
 
 def _gt_file(path: Path) -> Path | None:
     for name in ("groundtruth_rect.txt", "groundtruth_rect.1.txt"):
         if (path / name).is_file():
             return path / name
-    ptb = path.parent.parent / PTB_ANNO / f"{path.name}.txt"
-    if path.parent.name == PTB_FRAMES and ptb.is_file():
-        return ptb
-    return None
+    return _toolkit_gt(path)
 
 
 def probe(path: Path) -> bool:
@@ -51,7 +57,7 @@ def open(path: Path):  # noqa: A001
 
         raise DataError(gt_file, f"has {len(gt)} boxes but {path / 'img'} has {len(frames)} images")
     attrs = {}
-    if gt_file.parent.name == PTB_ANNO:
+    if gt_file.parent.name in TOOLKIT_FOLDERS.values() and gt_file.parent != path:
         from workbench.core.data.groundtruth import read_attribute_flags
 
         attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name, {})
@@ -65,7 +71,7 @@ def list_root(root: Path):
     root = Path(root)
     if not root.is_dir():
         return []
-    if not probe(root) and (root / PTB_FRAMES).is_dir() and (root / PTB_ANNO).is_dir():
-        root = root / PTB_FRAMES  # the PTB-TIR toolkit's folder: its sequences are in tirsequences/
+    if not probe(root):  # a toolkit's folder (PTB-TIR, LSOTB-TIR): its sequences are in its frames folder
+        root = next((root / f for f, a in TOOLKIT_FOLDERS.items() if (root / f).is_dir() and (root / a).is_dir()), root)
     cands = [root] if probe(root) else [c for c in sorted(root.iterdir()) if c.is_dir() and probe(c)]
     return [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c))) for c in cands]
