@@ -323,7 +323,11 @@ def is_plain_images(root: str | Path) -> bool:
         return True
     if not root.is_dir() or is_box_dataset(root):
         return False
-    return not ((root / "images").is_dir() and (root / "masks").is_dir())
+    from workbench.core.data.sirst import image_mask_dirs
+
+    # any labelled layout the SIRST reader opens (images/ + masks/, IRSTD-1k's IRSTD1k_Img/ + IRSTD1k_Label/,
+    # SIRST-V2's annotations/masks/) is scored, not segmented as plain pictures
+    return image_mask_dirs(root) is None
 
 
 def open_plain(root: str | Path):
