@@ -51,3 +51,38 @@ def test_segment_scores_an_irstd1k_layout_split(tmp_path, capsys):
     assert "nothing scored" not in capsys.readouterr().out
     res = json.loads(js.read_text())
     assert "miou" in res and len(res["per_image"]) == 2
+
+
+def _sirst(root: Path, n=8, size=(40, 48)) -> Path:
+    data = _irstd1k(root / "src", n, size)
+    for d in ("images", "masks", "splits"):
+        (root / d).mkdir(parents=True, exist_ok=True)
+    for p in sorted((data / "IRSTD1k_Img").glob("*.png")):
+        (root / "images" / p.name).write_bytes(p.read_bytes())
+        (root / "masks" / f"{p.stem}_pixels0.png").write_bytes((data / "IRSTD1k_Label" / p.name).read_bytes())
+    (root / "splits" / "train.txt").write_text((data / "trainval.txt").read_text())
+    (root / "splits" / "val.txt").write_text((data / "test.txt").read_text())
+    return root
+
+
+def test_resume_refuses_another_optimizer_or_network_and_keeps_the_checkpoint(tmp_path):
+    """--resume with --optimizer sgd on an Adam checkpoint stopped in the first step with a KeyError
+    traceback; a checkpoint of another network printed torch's key lists in a traceback."""
+    from workbench_lw_irstnet import train
+
+    data = _sirst(tmp_path / "data")
+    out = tmp_path / "run"
+    base = ["--data", str(data), "--batch-size", "3", "--crop", "32", "--threads", "1", "--device", "cpu",
+            "--out", str(out)]
+    assert train.main(base + ["--epochs", "1"]) == 0
+    last = out / "last.pt"
+    before = last.read_bytes()
+    with pytest.raises(WorkbenchError, match=r"last\.pt: trained with --optimizer adam.*--optimizer sgd"):
+        train.main(base + ["--epochs", "2", "--optimizer", "sgd", "--resume", str(last)])
+    assert last.read_bytes() == before
+    other = tmp_path / "other.pt"
+    torch.save({"backbone.conv1.weight": torch.zeros(4, 3, 3, 3)}, other)
+    with pytest.raises(WorkbenchError, match=r"other\.pt: .*do not fit LWIRSTNet"):
+        train.main(base + ["--epochs", "2", "--resume", str(other)])
+    assert last.read_bytes() == before
+    assert train.main(base + ["--epochs", "2", "--resume", str(last)]) == 0  # the same recipe continues

@@ -22,6 +22,7 @@ over iterations (validation then scores the average; ``DIR/ema_weights.pt`` hold
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import platform
@@ -195,6 +196,32 @@ def check_args(args) -> None:
             raise WorkbenchError(f"--backgrounds {root}: no such file or folder")
 
 
+def _optimizer_of(state: dict) -> str | None:
+    """The optimizer a checkpoint's optimizer state was saved from, by its hyper-parameter names."""
+    groups = (state or {}).get("param_groups") or []
+    keys = set(groups[0]) if groups and isinstance(groups[0], dict) else set()
+    for name, mark in (("adam", "betas"), ("adagrad", "lr_decay"), ("sgd", "dampening")):
+        if mark in keys:
+            return name
+    return None
+
+
+def check_resumable(path, model, optimizer: str) -> None:
+    """Refuse, in one line naming the file, a checkpoint this training cannot continue: weights of another
+    network (torch's load_state_dict printed hundreds of keys in a traceback) or the state of another
+    optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
+    'momentum'``). Nothing is written before this check, so the checkpoint stays as it was."""
+    from workbench.core.training import load_checkpoint
+    from workbench.core.training.checkpoints import fit_state_dict
+
+    ck = load_checkpoint(path)
+    fit_state_dict(copy.deepcopy(model), ck["model"], path, what="the checkpoint's weights")
+    was = _optimizer_of(ck.get("optimizer"))
+    if was is not None and was != optimizer:
+        raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
+                             f"resume with --optimizer {was}, or start a new --out with --init {path}")
+
+
 def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
 
@@ -276,6 +303,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if ema_decay is not None and not 0.0 < ema_decay < 1.0:
         raise WorkbenchError(f"--ema must be between 0 and 1 (exclusive), got {ema_decay}")
     if args.resume:
+        check_resumable(args.resume, model, args.optimizer)
         start, history, before = resume(args.resume, model, opt)
         was = ((before or {}).get("backgrounds") or {}).get("names_sha1")
         if was != bg_sha:  # a resumed run must see the data it started with
