@@ -269,7 +269,8 @@ def test_result_boxes_export_every_run_to_its_own_folder(qtbot, held_window, gat
     assert w.exporter.wait(60)
     files = sorted(out.rglob("demo_thermal.txt"))
     assert files == [out / "held" / v / "demo_thermal.txt" for v in ("default", "default-run2", "default-run3")]
-    assert w.statusBar().currentMessage().startswith("Exported 3 file(s)")
+    # the folder that holds the three (it named the first one's, held/default, as if all were there)
+    assert w.statusBar().currentMessage() == f"Exported 3 file(s) to {out / 'held'}"
     results = tmp_path / "workspace" / "results" / "held"
     for f in files:
         saved = read_result_boxes(results / f.parent.name / f.name)

@@ -88,6 +88,19 @@ def with_suffix(path, suffix: str, keep: tuple = ()) -> Path:
     return path if path.suffix.lower() in (suffix, *keep) else path.with_suffix(suffix)
 
 
+def files_folder(files) -> Path:
+    """The folder that holds all of ``files`` (the status bar's "Exported N file(s) to ..."): the first
+    file's folder named a subfolder when an export wrote into several ("boxes/tracking/kcf/default" for
+    the result boxes of six runs, "masks/ist_a/masks" beside the targets CSV)."""
+    import os
+
+    parents = [str(Path(f).parent) for f in files]
+    try:
+        return Path(os.path.commonpath(parents))
+    except ValueError:  # different drives
+        return Path(parents[0])
+
+
 def _read_frame(seq, i: int) -> np.ndarray:
     """Frame ``i`` of ``seq`` read for the frame export (on its worker)."""
     from workbench.core.errors import WorkbenchError
@@ -202,7 +215,7 @@ class ExportController(QObject):
         note = getattr(files, "message", "")
         files = [f for f in (files or []) if f]
         if files:
-            self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}"
+            self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {files_folder(files)}"
                                            + (f" ({note})" if note else ""), 8000)
         else:
             self.w.statusBar().showMessage("Nothing was exported.", 5000)
@@ -290,7 +303,7 @@ class ExportController(QObject):
             return
         files = [f for f in files if f]
         if files:
-            w.statusBar().showMessage(f"Exported {len(files)} file(s) to {Path(files[0]).parent}", 8000)
+            w.statusBar().showMessage(f"Exported {len(files)} file(s) to {files_folder(files)}", 8000)
 
     @staticmethod
     def _chose(path, file: bool = False) -> None:
