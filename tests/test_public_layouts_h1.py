@@ -355,3 +355,23 @@ def test_lsotb_tir_toolkit_layout_sequences_with_anno(tmp_path, capsys):
     capsys.readouterr()
     assert main(["eval", str(out), "--dataset", str(kit), "--per-sequence"]) == 0
     assert "airplane_H_001" in capsys.readouterr().out
+
+
+def test_otb_sequence_with_two_targets_lists_both_as_the_toolkits_name_them(tmp_path, capsys):
+    from workbench.core.data import open_dataset, open_sequence
+
+    root = tmp_path / "OTB100"
+    _frames(root / "Jogging" / "img", 5, pattern="{:04d}.jpg")
+    (root / "Jogging" / "groundtruth_rect.1.txt").write_text("".join(f"{21 + f},21,10,10\n" for f in range(5)))
+    (root / "Jogging" / "groundtruth_rect.2.txt").write_text("".join("5,30,8,8\n" for f in range(5)))
+    entries = open_dataset(root)
+    assert [e.name for e in entries] == ["Jogging-1", "Jogging-2"]
+    assert list(entries[1].open().groundtruth[0]) == [4, 29, 8, 8]
+    one = open_sequence(root / "Jogging")  # the folder alone: the first target, named as the toolkits name it
+    assert one.name == "Jogging-1" and any("2 targets" in w for w in one.meta["warnings"])
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
+    table = capsys.readouterr().out
+    assert "Jogging-1" in table and "Jogging-2" in table

@@ -11,6 +11,7 @@ when results come in the same convention, so results files are always kept as th
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
@@ -40,13 +41,38 @@ def _gt_file(path: Path) -> Path | None:
     return _toolkit_gt(path)
 
 
+def targets(path: Path) -> list[int]:
+    """The numbers k of ``groundtruth_rect.<k>.txt`` files of a sequence with several targets (OTB's Jogging
+    and Skating2: two people, one box file each, scored as Jogging-1 and Jogging-2); [] for one target."""
+    path = Path(path)
+    if (path / "groundtruth_rect.txt").is_file():
+        return []
+    ks = sorted(int(m.group(1)) for f in path.glob("groundtruth_rect.*.txt")
+                if (m := re.fullmatch(r"groundtruth_rect\.(\d+)\.txt", f.name)))
+    return ks if len(ks) > 1 else []
+
+
 def probe(path: Path) -> bool:
     return path.is_dir() and (path / "img").is_dir() and _gt_file(path) is not None
 
 
-def open(path: Path):  # noqa: A001
+def open(path: Path, target: int | None = None):  # noqa: A001
+    """The sequence at ``path``; ``target``: which of several targets (``targets``), named ``<seq>-<k>`` as
+    the OTB toolkits name them (without it, the first, so named, with a note that there are more)."""
     path = Path(path)
-    gt_file = _gt_file(path)
+    several = targets(path)
+    name, note = path.name, None
+    if several:
+        if target is None:
+            target = several[0]
+            note = (f"{path}: {len(several)} targets ({', '.join(f'groundtruth_rect.{k}.txt' for k in several)}): "
+                    f"this is {path.name}-{target}; the dataset lists each")
+        elif target not in several:
+            from workbench.core.errors import DataError
+
+            raise DataError(path / f"groundtruth_rect.{target}.txt", "no such target box file")
+        name = f"{path.name}-{target}"
+    gt_file = path / f"groundtruth_rect.{target}.txt" if several else _gt_file(path)
     frames = list_images(path / "img")
     gt = read_boxes(gt_file)
     # OTB ships a few sequences whose box file is shorter/longer than the frames (e.g. David,
@@ -61,8 +87,10 @@ def open(path: Path):  # noqa: A001
         from workbench.core.data.groundtruth import read_attribute_flags
 
         attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name, {})
-    return sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs,
-                                meta={"box_convention": "1-based in file, 0-based here"})
+    meta = {"box_convention": "1-based in file, 0-based here"}
+    if note:
+        meta["warnings"] = [note]
+    return sequence_from_images(name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta)
 
 
 def list_root(root: Path):
@@ -74,4 +102,9 @@ def list_root(root: Path):
     if not probe(root):  # a toolkit's folder (PTB-TIR, LSOTB-TIR): its sequences are in its frames folder
         root = next((root / f for f, a in TOOLKIT_FOLDERS.items() if (root / f).is_dir() and (root / a).is_dir()), root)
     cands = [root] if probe(root) else [c for c in sorted(root.iterdir()) if c.is_dir() and probe(c)]
-    return [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c))) for c in cands]
+    out = []
+    for c in cands:
+        several = targets(c)
+        out += ([SequenceEntry(f"{c.name}-{k}", NAME, c, (lambda c=c, k=k: open(c, k))) for k in several] if several
+                else [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c)))])
+    return out
