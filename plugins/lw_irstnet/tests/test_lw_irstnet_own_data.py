@@ -86,3 +86,31 @@ def test_resume_refuses_another_optimizer_or_network_and_keeps_the_checkpoint(tm
         train.main(base + ["--epochs", "2", "--resume", str(other)])
     assert last.read_bytes() == before
     assert train.main(base + ["--epochs", "2", "--resume", str(last)]) == 0  # the same recipe continues
+
+
+def test_cv_and_final_refuse_a_folder_trained_with_another_recipe(tmp_path, capsys):
+    """--cv with another --crop (or --cv K) into a cross-validation folder silently kept the old folds'
+    figures under the new recipe; --final with another --lr / --epochs silently resumed the old final
+    training and wrote its weights with the new recipe in final.json."""
+    from workbench_lw_irstnet import command
+
+    data = _sirst(tmp_path / "data", n=8)
+    common = ["--data", str(data), "--split", "train.txt", "--epochs", "1", "--batch-size", "2", "--threads", "1",
+              "--device", "cpu"]
+    cv = tmp_path / "cv"
+    assert command.main(["--cv", "2", "--crop", "32", "--out", str(cv)] + common) == 0
+    score = (cv / "fold_0" / "score.json").read_text()
+    with pytest.raises(WorkbenchError, match=r"fold_0.last\.pt: trained with another recipe \(--crop 32 there, 16 now"):
+        command.main(["--cv", "2", "--crop", "16", "--out", str(cv)] + common)
+    with pytest.raises(WorkbenchError, match=r"fold_0.score\.json: this fold held out other images"):
+        command.main(["--cv", "3", "--crop", "32", "--out", str(cv)] + common)
+    assert (cv / "fold_0" / "score.json").read_text() == score
+    assert command.main(["--cv", "2", "--crop", "32", "--out", str(cv)] + common) == 0  # the same recipe: kept
+
+    final = tmp_path / "final"
+    assert command.main(["--final", "--crop", "32", "--out", str(final)] + common) == 0
+    kept = {p.name: p.read_bytes() for p in final.glob("*.pt")}
+    info = (final / "final.json").read_text()
+    with pytest.raises(WorkbenchError, match=r"last\.pt: trained with another recipe \(--lr 0.0005 there, 0.01 now"):
+        command.main(["--final", "--crop", "32", "--lr", "0.01", "--out", str(final)] + common)
+    assert {p.name: p.read_bytes() for p in final.glob("*.pt")} == kept and (final / "final.json").read_text() == info

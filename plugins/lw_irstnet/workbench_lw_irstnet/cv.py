@@ -140,14 +140,29 @@ def read_cv(out_dir: str | Path) -> dict:
 
 
 def _recipe(args) -> dict:
-    keys = ("epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "crop", "scale", "flip", "aug",
-            "ema", "seed", "init", "invert", "backgrounds", "bg_frames", "loss")
-    from workbench_lw_irstnet.train import OPTIMIZERS
+    from workbench_lw_irstnet.train import recipe_of
 
-    out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(args).items() if k in keys}
-    if out.get("lr") is None:
-        out["lr"] = OPTIMIZERS[args.optimizer][0]
-    return out
+    return recipe_of(args)
+
+
+def _recipe_differences(was: dict, now: dict) -> list[str]:
+    return [f"--{k.replace('_', '-')} {was.get(k)!r} there, {now.get(k)!r} now"
+            for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]
+
+
+def check_same_recipe(ckpt: Path, recipe: dict) -> None:
+    """A --cv fold or --final training left in ``ckpt`` is continued (or, scored, kept) only for the recipe
+    it was trained with: another recipe's epochs were taken silently and reported as this one's. Checkpoints
+    from before the recipe was recorded are not checked."""
+    from workbench.core.training import load_checkpoint
+
+    was = (load_checkpoint(ckpt).get("extra") or {}).get("recipe")
+    if not isinstance(was, dict):
+        return
+    diff = _recipe_differences(was, recipe)
+    if diff:
+        raise WorkbenchError(f"{ckpt}: trained with another recipe ({'; '.join(diff[:3])}"
+                             f"{' ...' if len(diff) > 3 else ''}): rerun with its options, or give another --out")
 
 
 def _final_state(out: Path, ema: bool):
@@ -192,9 +207,19 @@ def run_cv(ctx, args, log=print, command: str = "") -> dict:
                      "sources": [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)},
             "convention": CV_CONVENTION, "selection": "none: every fold scored after its last epoch",
             "init": args.init}
-    for k in wanted:
+    recipe = _recipe(args)
+    for k in wanted:  # every fold already in the folder checked before any is trained
         if not 0 <= k < args.cv:
             raise WorkbenchError(f"--folds: fold {k} is not in 0..{args.cv - 1}")
+        fdir = out / f"fold_{k}"
+        if (fdir / "last.pt").is_file():
+            check_same_recipe(fdir / "last.pt", recipe)
+        if (fdir / "score.json").is_file():
+            held = json.loads((fdir / "score.json").read_text()).get("held_out")
+            if held is not None and sorted(held) != sorted(p.key for p, f in zip(pool, folds) if f == k):
+                raise WorkbenchError(f"{fdir / 'score.json'}: this fold held out other images (another --cv, "
+                                     "--seed, --split or --extra): rerun with those, or give another --out")
+    for k in wanted:
         fdir = out / f"fold_{k}"
         if (fdir / "score.json").is_file():
             log(f"fold {k}: already scored ({fdir / 'score.json'}); skipped")
@@ -245,6 +270,7 @@ def run_final(ctx, args, log=print, command: str = "") -> dict:
     fargs = copy.copy(args)
     fargs.val_split = ""
     if not fargs.resume and (out / "last.pt").is_file():
+        check_same_recipe(out / "last.pt", _recipe(args))
         fargs.resume = str(out / "last.pt")
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
     res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []))

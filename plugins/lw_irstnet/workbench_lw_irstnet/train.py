@@ -196,6 +196,18 @@ def check_args(args) -> None:
             raise WorkbenchError(f"--backgrounds {root}: no such file or folder")
 
 
+RECIPE = ("epochs", "batch_size", "lr", "optimizer", "momentum", "weight_decay", "crop", "scale", "flip", "aug",
+          "ema", "seed", "init", "invert", "backgrounds", "bg_frames", "loss")
+
+
+def recipe_of(args) -> dict:
+    """The options that make a training what it is (recorded in its checkpoints, cv.json and final.json)."""
+    out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(args).items() if k in RECIPE}
+    if out.get("lr") is None:
+        out["lr"] = OPTIMIZERS[args.optimizer][0]
+    return out
+
+
 def _optimizer_of(state: dict) -> str | None:
     """The optimizer a checkpoint's optimizer state was saved from, by its hyper-parameter names."""
     groups = (state or {}).get("param_groups") or []
@@ -315,7 +327,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         log(f"resumed from {args.resume} after epoch {start}")
     elif args.init:
         load_weights(args.init, model)
-    extra = {"command": command, "machine": platform.node(),
+    extra = {"command": command, "recipe": recipe_of(args), "machine": platform.node(),
              "processor": platform.processor() or platform.machine(), "torch": torch.__version__,
              "train_images": len(xs), "val_images": len(vx),
              **({"backgrounds": {"roots": bg_roots, "frames": n_bg, "names_sha1": bg_sha}} if n_bg else {})}
