@@ -98,6 +98,10 @@ class ResponseMapInspector(InspectorDock):
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.getPlotItem().invertY(True)
         self.plot.getPlotItem().setAspectLocked(True)
+        # the axes count map cells: never "map row (x0.001)" from -400 to 400, as the empty plot read
+        # (no maps yet) when pyqtgraph scaled its default range's labels
+        for ax in ("left", "bottom"):
+            self.plot.getPlotItem().getAxis(ax).enableAutoSIPrefix(False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(display.lut("inferno"))
         self.plot.addItem(self.image)
