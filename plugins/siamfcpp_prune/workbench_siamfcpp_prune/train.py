@@ -282,6 +282,26 @@ def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: floa
     return total, parts
 
 
+def check_resumable(path, model, prog: str) -> None:
+    """One line naming the file when ``path`` is not a checkpoint of this training: another method's, the
+    unpruned training's for a finetune (or the other way round), another pruning's widths (torch's
+    load_state_dict printed every key in a traceback). Checked on a copy, before anything is written."""
+    import copy
+
+    from workbench.core.training import load_checkpoint
+    from workbench.core.training.checkpoints import fit_state_dict
+
+    sd = load_checkpoint(path)["model"]
+    finetune = any(k.startswith("net.") for k in model.state_dict())
+    if finetune != any(k.startswith("net.") for k in sd) and sd:
+        raise WorkbenchError(f"{path}: " + (
+            "a checkpoint without the attention guide (`workbench train siamfcpp` or --no-attention), this run "
+            "trains with it" if finetune else "a checkpoint of the attention-guided finetune (`workbench train "
+            "ps_siamfcpp`), this run trains without it") + ": resume it with the command that wrote it, or start "
+            "from its weights with --init")
+    fit_state_dict(copy.deepcopy(model), sd, path, what="the checkpoint's weights")
+
+
 def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
     import torch
 
@@ -296,6 +316,7 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
                             weight_decay=args.weight_decay)
     start, history, resumed = 0, [], {}
     if args.resume:
+        check_resumable(args.resume, model, prog)
         start, history, resumed = resume(args.resume, model, opt)
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
