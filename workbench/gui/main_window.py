@@ -573,6 +573,11 @@ class MainWindow(QMainWindow):
         for a in (self.act_fit, self.act_zoom_in, self.act_zoom_out):
             v.addAction(a)
         v.addSeparator()
+        for d in (self.methods, self.layers, self.timeline, self.plots, self.targets, self.scores, self.dataset,
+                  self.response_inspector, self.spectrum):
+            # ticked in the menu, a dock comes to the front of its tab group: shown behind another tab
+            # (View › Methods with the Spectrum tab in front) the menu seemed to do nothing
+            d.toggleViewAction().triggered.connect(lambda checked, d=d: checked and d.raise_())
         for d in (self.methods, self.layers, self.timeline, self.plots, self.targets, self.scores, self.dataset):
             v.addAction(d.toggleViewAction())
         v.addSeparator()
