@@ -35,3 +35,21 @@ def test_resume_of_a_foreign_checkpoint_is_one_line_and_keeps_it(tmp_path, capsy
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and words in err and "Traceback" not in err, err
     assert (ft / "last.pt").read_bytes() == kept
+
+
+def test_weights_of_another_network_name_what_is_missing(tmp_path):
+    """`--set weights=` another method's file said only "not SiamFC++ weights: 'backbone.conv1'"."""
+    import pytest
+
+    from workbench.core.training import CheckpointError
+    from workbench_siamfcpp_prune.checkpoint import load_model
+
+    other = tmp_path / "lw.pt"
+    torch.save({"stage1.conv.weight": torch.zeros(8, 3, 3, 3)}, other)
+    with pytest.raises(CheckpointError, match=r"lw\.pt: not SiamFC\+\+ weights: no backbone\.conv1\.conv\.weight "
+                                              r"\(it holds 1 tensors, the first 'stage1\.conv\.weight'"):
+        load_model(other)
+    released = tmp_path / "released.pkl"
+    torch.save({"basemodel.conv1.conv.weight": torch.zeros(96, 3, 11, 11)}, released)
+    with pytest.raises(CheckpointError, match=r"released\.pkl: .*workbench import siamfcpp"):
+        load_model(released)

@@ -190,8 +190,20 @@ def build_from_state_dict(sd: dict, path=None) -> SiamFCpp:
     """A SiamFCpp of the widths in ``sd`` with ``sd`` loaded; a mismatch names ``path`` and the keys."""
     from workbench.core.training.checkpoints import fit_state_dict
 
+    from workbench.core.training.checkpoints import CheckpointError
+
     widths, n = widths_from_state_dict(sd)
-    return fit_state_dict(SiamFCpp(widths, n, cls_final_relu="head.cls_final_relu" in sd), sd, path)
+    try:
+        model = SiamFCpp(widths, n, cls_final_relu="head.cls_final_relu" in sd)
+    except KeyError as exc:  # a layer whose width the file does not give: not this network's weights at all
+        keys = list(sd)
+        if any(str(k).startswith("basemodel.") for k in keys):
+            what = "the authors' video_analyst layout: `workbench import siamfcpp FILE --out F.pt` converts it"
+        else:
+            what = (f"it holds {len(keys)} tensors" + (f", the first {keys[0]!r}" if keys else "")
+                    + ": weights of another network?")
+        raise CheckpointError(path, f"not SiamFC++ weights: no {exc.args[0]}.conv.weight ({what})") from None
+    return fit_state_dict(model, sd, path)
 
 
 def count_params(model: nn.Module) -> int:
