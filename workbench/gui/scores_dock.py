@@ -117,10 +117,13 @@ class ScoresDock(QDockWidget):
         if not path:
             return None
         wsettings.set_export_dir(Path(path).parent)
+        host = self.parent()
         try:
-            return self.write_csv(path)
+            written = self.write_csv(path)
         except (OSError, WorkbenchError) as exc:
-            host = self.parent()
             if hasattr(host, "show_error"):
                 host.show_error("Export failed", describe_at(path, exc))
             return None
+        if hasattr(host, "statusBar"):  # said, as every other export says it (it said nothing)
+            host.statusBar().showMessage(f"Exported the scores to {written}", 8000)
+        return written
