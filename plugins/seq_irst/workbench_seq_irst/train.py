@@ -129,6 +129,20 @@ def device_batches_supported(cs, aug: str) -> bool:
     return aug == "flip" and bool(cs.size) and len(cs) > 0 and len({a.shape for a in cs.x}) == 1
 
 
+def check_resumable(path: Path, model) -> None:
+    """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
+    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback)."""
+    import copy
+
+    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_checkpoint
+
+    try:
+        fit_state_dict(copy.deepcopy(model), load_checkpoint(path)["model"], path, what="the checkpoint's weights")
+    except CheckpointError as exc:
+        raise WorkbenchError(f"{exc}; resume with the options it was trained with (--backbone), or give "
+                             "another --out") from None
+
+
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
           device: str = "cpu", log=print, val_frames: dict | None = None, crops=None):
     """Train a detector. ``dataset``: [(IRSequence, frames or None)]; ``val_seqs``: labelled sequences
@@ -173,6 +187,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     if not 0.0 <= settings.ema < 1.0:
         raise WorkbenchError(f"ema must be in [0, 1), got {settings.ema}")
     if resume and (out / "last.pt").is_file():
+        check_resumable(out / "last.pt", model)
         start, history, _ = resume_ckpt(out / "last.pt", model, opt)
         if settings.ema:
             from workbench.core.training.checkpoints import load_checkpoint
@@ -305,6 +320,9 @@ def main(argv: list[str]) -> int:
                              lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
                              threads=args.threads, data_path=args.data_path)
     out = Path(args.out)
+    if args.resume and not (out / "last.pt").is_file():  # a mistyped --out trained afresh, silently
+        raise WorkbenchError(f"--resume: {out / 'last.pt'} does not exist, nothing to continue (drop --resume to "
+                             "start a training there)")
     out.mkdir(parents=True, exist_ok=True)
     logf = (out / "train_log.txt").open("a", encoding="utf-8")
 
