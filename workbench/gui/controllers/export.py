@@ -228,6 +228,8 @@ class ExportController(QObject):
         if what in ("plots", "numbers") and not self._reports():
             return
         if what == "report":
+            if not self._report_has_results():
+                return
             path = QFileDialog.getExistingDirectory(w, "Write the report (report.html, report.tex) to folder", start)
             self._chose(path)
             if path and self._may_replace(Path(path) / "report.html", Path(path) / "report.tex"):
@@ -374,6 +376,34 @@ class ExportController(QObject):
                             {seq.name: seq.attributes}, {seq.name: file_box_offset(seq)}, dataset, None, False,
                             seq.name, None, with_context=True)
         return True
+
+    def _report_has_results(self) -> bool:
+        """Whether the workspace holds tracker results of the open dataset (or sequence) to report on; says
+        so when not, before a folder is asked for. (On a detector's dataset the report failed after the
+        folder was chosen, with "Export failed: ...results: no result files (<tracker>/<sequence>.txt or
+        <dataset>/<tracker>/<variant>/<sequence>.txt) found for dataset 'daub'".)"""
+        from workbench.core.errors import WorkbenchError
+        from workbench.core.results import list_results
+        from workbench.core.runs import dataset_of
+
+        nav = self.w.sequences
+        results = wsettings.results_dir()
+        try:
+            if nav.dataset_root is not None:
+                dataset = dataset_of(None, nav.dataset_root)[0]
+                found = results.is_dir() and bool(list_results(results, dataset))
+                where = f"the dataset {nav.dataset_root.name}"
+            else:
+                seq = nav.sequence
+                dataset = dataset_of(nav.seq_path)[0] if nav.seq_path is not None else None
+                found = results.is_dir() and any(seq.name in files for files in list_results(results, dataset).values())
+                where = f"the sequence {seq.name}"
+        except (OSError, ValueError, WorkbenchError):
+            return True  # the report itself says what is wrong
+        if not found:
+            self.w.show_error("Nothing to report", f"The report scores tracker runs, and the workspace holds none of "
+                                                   f"{where} yet: run a tracker on it first.")
+        return found
 
     def video_runs(self) -> list:
         """The open sequence's runs as the viewer shows them: shown trackers, their colours, their maps."""

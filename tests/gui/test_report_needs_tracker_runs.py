@@ -1,0 +1,25 @@
+"""File › Export › Report on a sequence or dataset with no tracker runs (a detector's DAUB sequences):
+the folder was asked for, then "Export failed: ...results: no result files (<tracker>/<sequence>.txt or
+<dataset>/<tracker>/<variant>/<sequence>.txt) found for dataset ...". It says that there is nothing to
+report, and why, before asking for a folder; with a tracker run it writes the report as before."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog
+
+
+def test_report_without_tracker_runs_says_so_before_the_folder(window, messages, monkeypatch, tmp_path, qtbot):
+    asked = []
+    out = tmp_path / "report"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: asked.append(1) or str(out))
+    window.open_demo()
+    window.exporter.act_report.trigger()
+    assert not asked  # no folder asked for
+    assert [m[:2] for m in messages] == [("critical", "Nothing to report")]
+    assert "tracker" in messages[0][2] and "demo_thermal" in messages[0][2]
+    assert window.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not window.busy, timeout=20000)
+    messages.clear()
+    window.exporter.act_report.trigger()
+    assert asked and window.exporter.wait(120)
+    assert (out / "report.html").is_file() and not messages
