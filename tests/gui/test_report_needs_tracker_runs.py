@@ -23,3 +23,14 @@ def test_report_without_tracker_runs_says_so_before_the_folder(window, messages,
     window.exporter.act_report.trigger()
     assert asked and window.exporter.wait(120)
     assert (out / "report.html").is_file() and not messages
+
+
+def test_result_boxes_without_runs_say_so_before_the_folder(window, messages, monkeypatch, tmp_path):
+    """The Success / precision dock's Export… › Result boxes (enabled always) with no tracker run asked for
+    a folder, then said only "Nothing was exported." in the status bar."""
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: asked.append(1) or str(tmp_path))
+    window.open_demo()
+    window.plots.sigExport.emit("boxes")  # the menu entry's signal
+    assert not asked
+    assert [m[:2] for m in messages] == [("critical", "Nothing to export")] and "tracker" in messages[0][2]

@@ -248,6 +248,9 @@ class ExportController(QObject):
                      "masks": "Export segmentation masks and targets to folder"}[what]
             if what == "masks" and not self._seg_frames():
                 return
+            if what == "boxes" and not self.w.tracking.live:  # the plots' Export… menu offers it always
+                self.w.show_error("Nothing to export", "No tracker run on this sequence yet: run a tracker first.")
+                return
             path = QFileDialog.getExistingDirectory(w, title, start)
             self._chose(path)
             if not path or not self._may_replace(*self._folder_files(what, Path(path))):
