@@ -29,3 +29,16 @@ def test_corpus_tracks_split_and_bank(tmp_path):
     assert [s.name for s in train] == ["walker_a"] and [s.name for s in held] == ["walker_b"]
     bank = build_bank(train, synthetic=0, frames_per_id=4, crop=16)
     assert bank.names == ["walker_a"] and len(bank.crops) == 4 and bank.crops.shape[1:] == (16, 16)
+
+
+def test_a_holdout_name_not_in_the_corpus_is_refused(tmp_path):
+    """`--holdout walker_bb` (a typo) was dropped silently: the sequence meant to be held out was trained on."""
+    import pytest
+
+    from workbench.core.errors import WorkbenchError
+    from workbench_nas_tir.data import corpus_tracks
+
+    _otb(tmp_path, "walker_a")
+    _otb(tmp_path, "walker_b")
+    with pytest.raises(WorkbenchError, match=r"--holdout walker_bb: no labelled video of that name .*walker_a, walker_b"):
+        corpus_tracks(str(tmp_path), "walker_bb,walker_a")
