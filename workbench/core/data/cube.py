@@ -535,16 +535,39 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
 
 
 class EnviFrames:
-    """One ENVI file per frame, each memory-mapped when first read (a few handles kept)."""
+    """One ENVI file per frame, each memory-mapped when first read (a few frames kept). Every frame is
+    read with the folder's band selection (``bands``: frame 1's ``bbl``) and no-data value (frame 1's
+    ``data ignore value``), whatever its own header says: frames of one sequence keep one band count
+    and one fill (each frame's own ``bbl`` gave a frame of other bands, refused mid-run)."""
 
-    def __init__(self, headers: list[Path], keep: int = 8):
+    def __init__(self, headers: list[Path], keep: int = 8, bands=None, no_data=None):
         self.headers = headers
         self._open: dict[int, np.ndarray] = {}
         self._keep = keep
+        self._bands = bands
+        self._no_data = no_data
         self._lock = threading.Lock()
+        self._finite = FiniteFrames(str(Path(headers[0]).parent) if headers else "ENVI frames",
+                                    quiet=no_data is not None and np.isnan(no_data))
 
     def __len__(self) -> int:
         return len(self.headers)
+
+    def _map(self, i: int) -> np.ndarray:
+        hdr = self.headers[i]
+        h = read_envi_header(hdr)
+        data, dtype, offset, order, _ = envi_data(hdr, h)
+        try:
+            cube = envi_memmap(data, dtype.newbyteorder(order), offset, h["interleave"], int(h["lines"]),
+                               int(h["samples"]), int(h["bands"]))
+        except (OSError, ValueError) as exc:
+            raise DataError(data, f"ENVI data file cannot be mapped: {exc}") from None
+        a = np.asarray(cube)
+        if self._bands is not None:
+            a = a[:, :, self._bands]
+        if dtype.name not in PIXEL_DTYPES:  # as ``open_envi`` reads it
+            a = a.astype(np.float32)
+        return fill_no_data(a, self._no_data)
 
     def read(self, i: int) -> np.ndarray:
         if not 0 <= i < len(self):
@@ -552,11 +575,11 @@ class EnviFrames:
         with self._lock:
             a = self._open.get(i)
             if a is None:
-                a = open_envi(self.headers[i]).frames.read(0)
+                a = self._map(i)
                 if len(self._open) >= self._keep:
                     self._open.pop(next(iter(self._open)))
                 self._open[i] = a
-        return np.asarray(a)
+        return self._finite(np.asarray(a), i)
 
 
 def open_envi_folder(folder: Path) -> Sequence:
@@ -568,6 +591,9 @@ def open_envi_folder(folder: Path) -> Sequence:
     first = open_envi(hdrs[0])
     h0 = read_envi_header(hdrs[0])
     shape = (int(h0["lines"]), int(h0["samples"]), int(h0["bands"]))  # the file's (a bbl may leave bands out)
+    keep = _good_bands(h0, shape[2])[0]
+    no_data = first.meta.get("no_data")
+    other = []  # frames whose header gives another bbl or data ignore value than frame 1's
     # every frame must be the same size: headers are tiny, check them all now rather than mid-run
     for h in hdrs[1:]:
         hh = read_envi_header(h)
@@ -576,8 +602,16 @@ def open_envi_folder(folder: Path) -> Sequence:
             raise DataError(h, f"frame is {got[0]}x{got[1]}x{got[2]} (lines x samples x bands) but "
                                f"{hdrs[0].name} is {shape[0]}x{shape[1]}x{shape[2]}")
         envi_data(h, hh)  # its data file there and as large as its header says (a stat): not mid-run
+        k = _good_bands(hh, shape[2])[0]
+        nd = _no_data_value(hh["data ignore value"]) if "data ignore value" in hh else None
+        if not _same_values(k, keep) or not _same_values(nd, no_data):
+            other.append(h.name)
     gt = None
     meta = dict(first.meta, format="envi-frames", frames=len(hdrs), header=str(hdrs[0]))
+    if other:
+        meta["warnings"] = list(meta.get("warnings") or []) + [
+            f"{folder}: {len(other)} frame header(s) ({other[0]}{', ...' if len(other) > 1 else ''}) give another "
+            f"bbl or data ignore value than {hdrs[0].name}; {hdrs[0].name}'s is used for every frame"]
     gt_path = _gt_beside(folder)
     if gt_path is not None:
         from workbench.core.data.groundtruth import read_boxes
@@ -585,8 +619,15 @@ def open_envi_folder(folder: Path) -> Sequence:
         gt = read_boxes(gt_path, expect_rows=len(hdrs))
         meta["groundtruth_file"] = str(gt_path)
         _box_warnings(meta, gt, gt_path, shape)
-    return Sequence(name=folder.name, frames=EnviFrames(hdrs), modality="hsi", groundtruth=gt, path=folder,
-                    meta=meta)
+    return Sequence(name=folder.name, frames=EnviFrames(hdrs, bands=keep, no_data=no_data), modality="hsi",
+                    groundtruth=gt, path=folder, meta=meta)
+
+
+def _same_values(a, b) -> bool:
+    """Whether two optional values (None, a number, an index array) are the same; NaN equals NaN."""
+    if a is None or b is None:
+        return a is None and b is None
+    return bool(np.array_equal(np.asarray(a), np.asarray(b), equal_nan=np.asarray(a).dtype.kind == "f"))
 
 
 # --- HDF5 ---------------------------------------------------------------------------------
