@@ -503,11 +503,8 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
         types += (np.dtype(f"{'u' if dtype.kind == 'i' else 'i'}{dtype.itemsize}"),)
 
     def smoothness(interleave: str, o: str, t: np.dtype, swap: bool = False) -> float:
-        raw = np.memmap(data, dtype=t.newbyteorder(o), mode="r", offset=offset, shape=(lines * samples * bands,))
         ln, sm = (samples, lines) if swap else (lines, samples)
-        view = {"bsq": lambda: raw.reshape(bands, ln, sm).transpose(1, 2, 0),
-                "bil": lambda: raw.reshape(ln, bands, sm).transpose(0, 2, 1),
-                "bip": lambda: raw.reshape(ln, sm, bands)}[interleave]()
+        view = envi_memmap(data, t.newbyteorder(o), offset, interleave, ln, sm, bands)
         with np.errstate(all="ignore"):  # NaN (a float cube in the wrong byte order overflows) counts as noise
             return float(np.nan_to_num(_smoothness(np.asarray(view[:32, :32, :64]))))
 
