@@ -203,6 +203,18 @@ def find_data_file(hdr: Path) -> Path | None:
     return None
 
 
+def header_of_data_file(path: Path) -> Path | None:
+    """The ENVI header of a data file given in its place (``a.img`` with ``a.hdr`` or ``a.img.hdr``
+    beside it), or None: the data file alone does not say its size, type or interleave."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() == ".hdr" or path.suffix.lower() not in DATA_EXTS:
+        return None
+    for cand in (path.with_suffix(".hdr"), path.with_suffix(".HDR"), Path(f"{path}.hdr"), Path(f"{path}.HDR")):
+        if cand != path and cand.is_file():
+            return cand
+    return None
+
+
 def _floats(v) -> np.ndarray | None:
     if v is None:
         return None

@@ -188,7 +188,17 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
                 raise DataError(path, f"holds one sequence, {inside[0].name}, in {inside[0].path}: open that")
             raise DataError(path, f"a dataset (--dataset) of {len(inside)} sequences, not one: {names}")
         raise DataError(path, "no images, video or known dataset layout found in this folder")
+    _envi_data_file(path)
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
+
+
+def _envi_data_file(path: Path) -> None:
+    """Refuses an ENVI data file given for its cube, naming the header beside it to give instead."""
+    from workbench.core.data.cube import header_of_data_file
+
+    hdr = header_of_data_file(path)
+    if hdr is not None:
+        raise DataError(path, f"an ENVI data file: give its header {hdr.name} (beside it) instead")
 
 
 # the names the layouts give a sequence's frames folder (OTB / LaSOT img, VOT color / ir, DAUB frames, ...)
@@ -321,6 +331,8 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
                               (lambda c=child: open_sequence(c))))
     if not entries:
         from workbench.core.data.folder import split_layout
+
+        _envi_data_file(root)
 
         unread = split_layout(root)
         raise DataError(root, "no sequences found" + (f": {unread}" if unread else ""))
