@@ -320,9 +320,7 @@ def main(argv: list[str]) -> int:
                              lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
                              threads=args.threads, data_path=args.data_path)
     out = Path(args.out)
-    if args.resume and not (out / "last.pt").is_file():  # a mistyped --out trained afresh, silently
-        raise WorkbenchError(f"--resume: {out / 'last.pt'} does not exist, nothing to continue (drop --resume to "
-                             "start a training there)")
+    fresh = args.resume and not (out / "last.pt").is_file()  # rerunning one command resumes; say when it starts
     out.mkdir(parents=True, exist_ok=True)
     logf = (out / "train_log.txt").open("a", encoding="utf-8")
 
@@ -333,6 +331,8 @@ def main(argv: list[str]) -> int:
 
     log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {' '.join(argv)}")
     log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    if fresh:  # a mistyped --out trained from scratch without a word
+        log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     t0 = time.perf_counter()
     res, crops, _ = train(JobContext(TextProgress("train")), dataset, val, settings, out, args.init, args.resume,
                           resolve_device(args.device), log, val_frames=val_frames or None)
