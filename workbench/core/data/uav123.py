@@ -144,9 +144,11 @@ def open_named(root: Path, group: str, name: str, label: str | None = None):
     if not anno.is_file():
         subs = _anno_files(root, group, name)
         if subs:
+            # the key fact first and the example relative to the root: the path before it may be long
+            names = ", ".join(p.stem for p in subs[:2]) + (", ..." if len(subs) > 2 else "")
             raise DataError(root / "data_seq" / group / name,
-                            f"UAV123 splits this folder into sub-sequences ({', '.join(p.stem for p in subs)}); "
-                            f"open one of them by its annotation file (e.g. {subs[0]}) or open the dataset root")
+                            f"UAV123 sub-sequences {names}: open one by its file (anno/{group}/{subs[0].name} "
+                            f"in the root) or the root")
         raise DataError(anno, "annotation file is missing")
     data = _data_dir(root, group)
     if data is None:
