@@ -279,6 +279,20 @@ def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> li
     return paths
 
 
+def check_resumable(path: Path, model) -> None:
+    """A checkpoint of another --bands / --hsi-width (or another method) in one line naming the file, before
+    anything is trained (torch's load_state_dict printed its size mismatches in a traceback)."""
+    import copy
+
+    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_checkpoint
+
+    try:
+        fit_state_dict(copy.deepcopy(model), load_checkpoint(path)["model"], path, what="the checkpoint's weights")
+    except CheckpointError as exc:
+        raise WorkbenchError(f"{exc}; resume with the --bands / --hsi-width it was trained with, or give another "
+                             "--out") from None
+
+
 def main(argv: list[str]) -> int:
     import torch
 
@@ -375,8 +389,11 @@ def main(argv: list[str]) -> int:
                           weight_decay=1e-4)
     start, history = 0, []
     if a.resume and (out / "last.pt").exists():
+        check_resumable(out / "last.pt", model)
         start, history, _ = resume(out / "last.pt", model, opt)
         log(f"resumed after epoch {start}")
+    elif a.resume:  # rerunning one command continues; a mistyped --out started afresh without a word
+        log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     sampler = PairSampler(seqs, bands, seed=a.seed + start)
 
     def batches(epoch):
@@ -408,7 +425,12 @@ def main(argv: list[str]) -> int:
               validate=validate if val else None, best_key="auc_hanet" if val else None, base_lr=a.lr,
               start_epoch=start, history=history, log=log, grad_clip=10.0,
               extra={"bands": bands, "argv": list(argv), "videos": len(seqs)})
-    log(f"done in {time.perf_counter() - t0:.0f} s; best epoch {res.best_epoch} ({res.best_value})")
+    if val:
+        log(f"done in {time.perf_counter() - t0:.0f} s; best epoch {res.best_epoch} (fused AUC {res.best_value:.4f} "
+            f"on {len(val)} validation videos): {out / 'best_weights.pt'}")
+    else:  # no validation, no best epoch: said as "best epoch 0 (nan)"
+        log(f"done in {time.perf_counter() - t0:.0f} s; no validation (--val 0): the last epoch's weights are "
+            f"{out / 'last.pt'} (--set weights= takes it)")
     log_f.close()
     return 0
 

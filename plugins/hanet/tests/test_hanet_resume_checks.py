@@ -1,0 +1,23 @@
+"""`workbench train hanet --resume` of a run with another --hsi-width: one line, checkpoint kept; the end of a run
+without validation names the weights it made. Generated videos only."""
+import pytest
+
+from workbench.core.errors import WorkbenchError
+
+
+def _argv(out, *extra):
+    return ["--generate", "1", "--frames", "6", "--size", "96x64", "--val", "0", "--out", str(out),
+            "--steps", "1", "--batch", "2", "--threads", "1", "--device", "cpu", *extra]
+
+
+def test_resume_of_another_width_is_one_line_and_keeps_the_checkpoint(tmp_path, capsys):
+    from workbench_hanet.train import main
+
+    out = tmp_path / "run"
+    assert main(_argv(out, "--epochs", "1", "--hsi-width", "16")) == 0
+    said = capsys.readouterr().out
+    assert "nan" not in said.splitlines()[-1] and str(out / "last.pt") in said.splitlines()[-1]
+    kept = (out / "last.pt").read_bytes()
+    with pytest.raises(WorkbenchError, match=r"last\.pt: the checkpoint's weights do not fit HANet.*--hsi-width"):
+        main(_argv(out, "--epochs", "2", "--hsi-width", "32", "--resume"))  # was torch's size-mismatch traceback
+    assert (out / "last.pt").read_bytes() == kept
