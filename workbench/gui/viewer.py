@@ -222,6 +222,7 @@ class FrameView(pg.GraphicsView):
         self.legend.hide()
         # the legend is sized to the viewport: at 1280x720 it covered a quarter of a small frame
         self.vb.sigResized.connect(self._fit_legend)
+        self.vb.sigRangeChanged.connect(self._fit_legend)  # the band left of the frame changes with the zoom
         self.map_key = MapKey(self)  # what the heatmaps' colours stand for, while one is shown
         self.hint = QLabel(self)
         self.hint.setObjectName("hint")
@@ -310,28 +311,75 @@ class FrameView(pg.GraphicsView):
         self._legend_gt = show
         self._rebuild_legend()
 
-    def _rebuild_legend(self) -> None:
+    def _rebuild_legend(self, rows: int | None = None) -> None:
+        """The legend's entries: the groundtruth's and each run's; with ``rows``, the first ``rows - 1`` of
+        them and a last line "… N more (Layers dock)" (``_fit_legend`` asks for it when all of them would
+        only fit shrunk past legibility)."""
         self.legend.clear()
+        entries = []
         if getattr(self, "_legend_gt", False):
-            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine)),
-                                "groundtruth")
-        for name, color in self._colors.items():
-            self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen(color, width=2.5)), name)
+            entries.append((pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine), "groundtruth"))
+        entries += [(pg.mkPen(color, width=2.5), name) for name, color in self._colors.items()]
+        if rows is not None and rows < len(entries):
+            keep = max(1, rows - 1)
+            entries, more = entries[:keep], len(entries) - keep
+        else:
+            more = 0
+        for pen, name in entries:
+            self.legend.addItem(pg.PlotDataItem(pen=pen), name)
+        if more:
+            self.legend.addItem(pg.PlotDataItem(pen=None), f"… {more} more (Layers dock)")
+        self._legend_rows = rows
         self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
         self._fit_legend()
 
     LEGEND_MAX_W, LEGEND_MAX_H = 0.25, 0.3  # the most of the viewport's width / height the legend may take
+    # the least scale the legend's height may ask for: with more rows than that leaves room for, the last
+    # ones are summed up in one line (seven runs in a 1280x720 window's view were drawn at 0.45, 5 px text)
+    LEGEND_MIN_SCALE = 0.8
+    LEGEND_WIDE = 0.45  # the most of the viewport's width it may take to keep LEGEND_MIN_SCALE
+
+    def legend_entries(self) -> int:
+        """How many entries the legend has: the groundtruth's and the runs'."""
+        return len(self._colors) + (1 if getattr(self, "_legend_gt", False) else 0)
+
+    def _free_left(self) -> float:
+        """The width (viewport pixels) of the empty band left of the frame; 0 without a frame or when it
+        reaches the view's left edge."""
+        if self._shape is None:
+            return 0.0
+        return max(0.0, float(self.vb.mapFromView(QPointF(0.0, 0.0)).x()) - 8.0)
 
     def _fit_legend(self, *_) -> None:
         """Scale the legend down so that it takes at most a quarter of the viewport's width and
-        under a third of its height; full size in a large view."""
+        under a third of its height; full size in a large view. In the empty band left of a frame it may
+        be as tall as the view. Rows that would need a scale below ``LEGEND_MIN_SCALE`` are left out,
+        summed up in the last line."""
         lg = self.legend
         lg.updateSize()
         w, h = lg.width(), lg.height()
         r = self.vb.boundingRect()
-        if w <= 0 or h <= 0 or r.width() <= 0 or r.height() <= 0:
+        if w <= 0 or h <= 0 or r.width() <= 0 or r.height() <= 0 or not lg.items:
             return
-        lg.setScale(min(1.0, self.LEGEND_MAX_W * r.width() / w, self.LEGEND_MAX_H * r.height() / h))
+        free = self._free_left()
+        tall = free > 0 and min(1.0, free / w) >= self.LEGEND_MIN_SCALE  # beside the frame, not over it
+        # over the frame: a quarter of the view's width, or what long run names need at a readable scale,
+        # up to LEGEND_WIDE of it ("siamfcpp/default-run2" in a 420 px view: 0.54 in a quarter)
+        max_w = free if tall else min(max(self.LEGEND_MAX_W * r.width(), self.LEGEND_MIN_SCALE * w),
+                                      self.LEGEND_WIDE * r.width())
+        max_h = 0.95 * r.height() if tall else self.LEGEND_MAX_H * r.height()
+        margins = h - sum(label.boundingRect().height() for _sample, label in lg.items)
+        row_h = max(1.0, (h - margins) / len(lg.items))
+        fit = max(1, int((max_h / self.LEGEND_MIN_SCALE - margins) / row_h))
+        rows = fit if fit < self.legend_entries() else None
+        if rows != getattr(self, "_legend_rows", None) and not getattr(self, "_refitting", False):
+            self._refitting = True  # once: the rebuilt legend fits itself with its new rows
+            try:
+                self._rebuild_legend(rows)
+            finally:
+                self._refitting = False
+            return
+        lg.setScale(min(1.0, max_w / w, max_h / h))
         lg.anchor((0, 0), (0, 0), offset=(6, 6))
 
     # --- response map ---------------------------------------------------------------------
