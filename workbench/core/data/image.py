@@ -63,10 +63,19 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     pages = tiff_pages(path)
     src = ImageFiles([path]) if pages == 1 else TiffPages(path, pages)
     first = src.read(0)  # reads (and validates) the file now: a corrupt image fails on opening
+    note = None
+    if pages > 1 and src.read(1).shape != first.shape:
+        # pages of other sizes after the first: a still image's reduced-resolution copies (GeoTIFF overviews,
+        # a thumbnail), not a recording; as frames the second stopped a run ('frame 1 is 40x32 but ...')
+        note = (f"{path}: {pages - 1} more TIFF page(s) of another size (overviews / thumbnail?) not read: "
+                f"one image")
+        src, pages = ImageFiles([path]), 1
     box_file = path.with_suffix(".txt")
     gt = read_boxes(box_file, expect_rows=pages) if box_file.is_file() else None
     meta = with_box_warnings({"layout": NAME, "groundtruth_file": str(box_file) if gt is not None else None},
                              gt, box_file, first.shape[1], first.shape[0])
     if pages > 1:
         meta["tiff_pages"] = pages
+    if note:
+        meta["warnings"] = list(meta.get("warnings") or []) + [note]
     return Sequence(name=path.stem, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta)
