@@ -114,6 +114,13 @@ def load_backbone(path):
     state = load_checkpoint(path)
     extra = state["extra"]
     if "arch" not in extra or "genotype" not in extra:
+        model, opt = state["model"], state.get("optimizer") or {}
+        if "alpha_normal" in model or {"w", "a"} <= set(opt):  # was "make one with workbench train nas_tir"
+            raise CheckpointError(path, "a `workbench search nas_tir` checkpoint (the supernet), not tracker "
+                                        "weights: retrain its genotype.json with `workbench train nas_tir`")
+        if "sgd" in opt and "stem.0.weight" in model:  # the retraining's own checkpoint, beside its weights.pt
+            raise CheckpointError(path, "a `workbench train nas_tir` checkpoint, not tracker weights: use the "
+                                        "weights.pt that run wrote beside it")
         raise CheckpointError(path, "not a nas_tir weights file (needs 'arch' and 'genotype' in extra); "
                                     "make one with `workbench train nas_tir`")
     arch = ArchSpec.from_dict(dict(extra["arch"], n_classes=0))

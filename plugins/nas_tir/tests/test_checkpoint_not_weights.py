@@ -1,0 +1,23 @@
+"""`--set weights=` a search's or a retraining's last.pt (not the tracker's weights.pt): the error says which
+file it is and what to use, instead of "make one with `workbench train nas_tir`". Generated data only."""
+import pytest
+
+from workbench.core.training import CheckpointError
+
+TINY = ["--cells", "2", "--width", "4", "--dims", "8", "--reductions", "1", "--crop", "16", "--m", "2", "--n", "2",
+        "--synthetic", "2", "--frames-per-id", "4", "--epochs", "1", "--steps-per-epoch", "1", "--threads", "1"]
+
+
+def test_a_search_or_training_checkpoint_names_the_file_to_use(tmp_path):
+    from workbench_nas_tir.search import main as search_main
+    from workbench_nas_tir.train import load_backbone
+    from workbench_nas_tir.train import main as train_main
+
+    assert search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY]) == 0
+    assert train_main(["--genotype", str(tmp_path / "s" / "genotype.json"), "--out", str(tmp_path / "r"),
+                       "--no-real", *TINY]) == 0
+    with pytest.raises(CheckpointError, match=r"s.last\.pt: a `workbench search nas_tir` checkpoint"):
+        load_backbone(tmp_path / "s" / "last.pt")
+    with pytest.raises(CheckpointError, match=r"r.last\.pt: a `workbench train nas_tir` checkpoint, .* the weights\.pt"):
+        load_backbone(tmp_path / "r" / "last.pt")
+    load_backbone(tmp_path / "r" / "weights.pt")
