@@ -104,11 +104,7 @@ def test_runs_of_one_lasot_sequence_or_class_folder_are_scored_against_the_lasot
 
 
 def test_a_got10k_split_run_is_scored_against_the_root_above_the_splits(tmp_path, capsys):
-    root = tmp_path / "GOT-10k"
-    seq = root / "val" / "GOT-10k_Val_000001"
-    _frames(seq, 6)
-    (seq / "groundtruth.txt").write_text("".join(f"{20 + f},20,10,10\n" for f in range(6)))
-    (seq / "absence.label").write_text("0\n" * 6)
+    root = _got10k_val(tmp_path / "GOT-10k")
     (root / "val" / "list.txt").write_text("GOT-10k_Val_000001\n")
     out = tmp_path / "res"
     assert main(["run", "--tracker", "kcf", "--dataset", str(root / "val"), "--out", str(out)]) == 0
@@ -196,12 +192,7 @@ def test_a_root_of_trainval_and_test_sets_says_to_give_one(tmp_path):
 def test_ultralytics_split_layout_is_not_silently_read_without_its_labels(tmp_path, capsys):
     from workbench.core.data import open_sequence
 
-    root = tmp_path / "drones"
-    for split in ("train", "val"):
-        _frames(root / "images" / split, 3, pattern="{:06d}.jpg")
-        (root / "labels" / split).mkdir(parents=True)
-        for i in range(3):
-            (root / "labels" / split / f"{i + 1:06d}.txt").write_text("0 0.5 0.5 0.1 0.1\n")
+    root = _ultralytics(tmp_path / "drones", 3)
     (root / "data.yaml").write_text("train: images/train\nval: images/val\nnames: [drone]\n")
     assert main(["list", "--dataset", str(root)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -224,11 +215,7 @@ def test_export_video_finds_the_runs_of_a_lasot_root_and_of_a_sequence_opened_by
 
 
 def test_another_datasets_runs_under_a_split_folder_name_do_not_stop_the_evaluation(tmp_path, capsys):
-    root = tmp_path / "GOT-10k"
-    seq = root / "val" / "GOT-10k_Val_000001"
-    _frames(seq, 6)
-    (seq / "groundtruth.txt").write_text("".join(f"{20 + f},20,10,10\n" for f in range(6)))
-    (seq / "absence.label").write_text("0\n" * 6)
+    root = _got10k_val(tmp_path / "GOT-10k")
     other = tmp_path / "Other" / "val" / "clip"  # another benchmark with a val/ folder, results in the same place
     _frames(other / "img", 4, pattern="{:04d}.jpg")
     (other / "groundtruth_rect.txt").write_text("".join(f"{21 + f},21,10,10\n" for f in range(4)))
@@ -252,15 +239,37 @@ def test_a_header_line_in_a_box_file_is_named_as_such(tmp_path, capsys):
 
 
 def test_segment_on_an_ultralytics_root_names_its_splits(tmp_path, capsys):
-    root = tmp_path / "drones"
-    for split in ("train", "val"):
-        _frames(root / "images" / split, 2, pattern="{:06d}.jpg")
-        (root / "labels" / split).mkdir(parents=True)
-        for i in range(2):
-            (root / "labels" / split / f"{i + 1:06d}.txt").write_text("0 0.5 0.5 0.1 0.1\n")
+    root = _ultralytics(tmp_path / "drones", 2)
     assert main(["segment", "mpcm", "--dataset", str(root)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "splits (train, val" in err[-1] and "0 images" not in err[-1]
+
+
+def _got10k_val(root):
+    """A GOT-10k root with one 6-frame sequence in ``val/``."""
+    seq = root / "val" / "GOT-10k_Val_000001"
+    _frames(seq, 6)
+    (seq / "groundtruth.txt").write_text("".join(f"{20 + f},20,10,10\n" for f in range(6)))
+    (seq / "absence.label").write_text("0\n" * 6)
+    return root
+
+
+def _ultralytics(root, n):
+    """An Ultralytics YOLO split layout: ``images/<split>/`` + ``labels/<split>/``, ``n`` frames a split."""
+    for split in ("train", "val"):
+        _frames(root / "images" / split, n, pattern="{:06d}.jpg")
+        (root / "labels" / split).mkdir(parents=True)
+        for i in range(n):
+            (root / "labels" / split / f"{i + 1:06d}.txt").write_text("0 0.5 0.5 0.1 0.1\n")
+    return root
+
+
+def _tracked_and_scored(root, name, out, capsys) -> None:
+    """``workbench run`` then ``eval --per-sequence`` of the dataset ``root``: the sequence ``name`` is scored."""
+    assert main(["run", "--tracker", "kcf", "--dataset", str(root), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
+    assert name in capsys.readouterr().out
 
 
 def _antiuav(seq, n=6, absent=(2,)):
@@ -312,11 +321,7 @@ def test_anti_uav_2020_ir_video_with_its_label_json(tmp_path, capsys):
         w.write(img)
     w.release()
     (seq / "IR_label.json").write_text(json.dumps({"exist": [1] * 5, "gt_rect": [[20 + i, 20, 10, 10] for i in range(5)]}))
-    out = tmp_path / "res"
-    assert main(["run", "--tracker", "kcf", "--dataset", str(tmp_path / "Anti-UAV"), "--out", str(out)]) == 0
-    capsys.readouterr()
-    assert main(["eval", str(out), "--dataset", str(tmp_path / "Anti-UAV"), "--per-sequence"]) == 0
-    assert "20190925_101846_1_1" in capsys.readouterr().out
+    _tracked_and_scored(tmp_path / "Anti-UAV", "20190925_101846_1_1", tmp_path / "res", capsys)
 
 
 def test_ptb_tir_toolkit_layout_tirsequences_with_tiranno(tmp_path, capsys):
@@ -332,11 +337,7 @@ def test_ptb_tir_toolkit_layout_tirsequences_with_tiranno(tmp_path, capsys):
     assert [(e.name, e.layout) for e in entries] == [("airplane", "otb")]
     seq = entries[0].open()
     assert list(seq.groundtruth[2]) == [22, 20, 10, 10] and "attribute 1" in seq.tags()
-    out = tmp_path / "res"
-    assert main(["run", "--tracker", "kcf", "--dataset", str(kit), "--out", str(out)]) == 0
-    capsys.readouterr()
-    assert main(["eval", str(out), "--dataset", str(kit), "--per-sequence"]) == 0
-    assert "airplane" in capsys.readouterr().out
+    _tracked_and_scored(kit, "airplane", tmp_path / "res", capsys)
 
 
 def test_lsotb_tir_toolkit_layout_sequences_with_anno(tmp_path, capsys):
@@ -350,11 +351,7 @@ def test_lsotb_tir_toolkit_layout_sequences_with_anno(tmp_path, capsys):
     entries = open_dataset(kit)
     assert [(e.name, e.layout) for e in entries] == [("airplane_H_001", "otb")]
     assert list(entries[0].open().groundtruth[4]) == [24, 20, 10, 10]
-    out = tmp_path / "res"
-    assert main(["run", "--tracker", "kcf", "--dataset", str(kit), "--out", str(out)]) == 0
-    capsys.readouterr()
-    assert main(["eval", str(out), "--dataset", str(kit), "--per-sequence"]) == 0
-    assert "airplane_H_001" in capsys.readouterr().out
+    _tracked_and_scored(kit, "airplane_H_001", tmp_path / "res", capsys)
 
 
 def test_otb_sequence_with_two_targets_lists_both_as_the_toolkits_name_them(tmp_path, capsys):
