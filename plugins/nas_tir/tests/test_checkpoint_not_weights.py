@@ -21,3 +21,20 @@ def test_a_search_or_training_checkpoint_names_the_file_to_use(tmp_path):
     with pytest.raises(CheckpointError, match=r"r.last\.pt: a `workbench train nas_tir` checkpoint, .* the weights\.pt"):
         load_backbone(tmp_path / "r" / "last.pt")
     load_backbone(tmp_path / "r" / "weights.pt")
+
+
+def test_resume_without_the_centre_loss_of_a_run_with_it_is_one_line(tmp_path):
+    """`train nas_tir --resume --no-center` of a run trained with the centre loss: torch's "loaded state dict
+    contains a parameter group that doesn't match" ValueError traceback."""
+    from workbench.core.errors import WorkbenchError
+    from workbench_nas_tir.search import main as search_main
+    from workbench_nas_tir.train import main as train_main
+
+    assert search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY]) == 0
+    argv = ["--genotype", str(tmp_path / "s" / "genotype.json"), "--out", str(tmp_path / "r"), "--no-real", *TINY]
+    assert train_main(argv) == 0
+    kept = (tmp_path / "r" / "last.pt").read_bytes()
+    with pytest.raises(WorkbenchError, match=r"last\.pt: that run was trained with the centre loss.*--center"):
+        train_main(argv + ["--epochs", "2", "--resume", "--no-center"])
+    assert (tmp_path / "r" / "last.pt").read_bytes() == kept
+    assert train_main(argv + ["--epochs", "2", "--resume"]) == 0

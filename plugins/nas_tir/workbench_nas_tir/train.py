@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import Cancelled
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 
@@ -170,6 +170,10 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     ck = out / "last.pt"
     if resume and ck.is_file():
         st = load_checkpoint(ck)
+        was = bool(((st.get("extra") or {}).get("config") or {}).get("center", "centers" in st["optimizer"]))
+        if was != bool(cfg.center):  # the optimizer's parameter groups differ: torch's ValueError traceback
+            raise WorkbenchError(f"{ck}: that run was trained {'with' if was else 'without'} the centre loss; "
+                                 f"resume it {'with --center' if was else 'with --no-center'}, or give another --out")
         fit_state_dict(net, st["model"], ck, what="checkpoint weights")
         if centers is not None and "centers" in st["optimizer"]:
             centers.load_state_dict(st["optimizer"]["centers"])
