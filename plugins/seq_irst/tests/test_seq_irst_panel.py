@@ -75,6 +75,11 @@ def test_panel_cancel_keeps_the_project_usable(qtbot, tmp_path):
     _wait(qtbot, panel)
     assert panel.project.iterations == []  # a cancelled iteration is not recorded
     assert panel.train_button.isEnabled()
+    # the bar says so: it stood at the fraction done (63 %) as if the training still went
+    assert panel.progress.value() == 0 and panel.progress.format() == "cancelled"
+    panel.build_crops()  # the next job's bar counts again
+    _wait(qtbot, panel)
+    assert panel.progress.format() == "%p%"
 
 
 @pytest.mark.parametrize("answer", ["yes", "no"])

@@ -533,6 +533,7 @@ class SeqIRSTPanel(QWidget):
     def _run(self, fn, on_done, label: str):
         if self.busy:
             return
+        self.progress.setFormat("%p%")
         self.progress.setValue(0)
         self.status.setText(label + "…")
         self.last_error = ""
@@ -557,6 +558,10 @@ class SeqIRSTPanel(QWidget):
             QMessageBox.warning(self, "seq_irst", self.last_error)
 
     def _on_finished(self):
+        ctx = self.job.ctx
+        if ctx is not None and ctx.cancelled:  # the bar stood at the fraction done (63 %) as if still going
+            self.progress.setValue(0)
+            self.progress.setFormat("cancelled")
         self._update_buttons()
 
     def cancel(self):
