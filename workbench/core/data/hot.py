@@ -135,9 +135,9 @@ KIND_WORDS = {"vis": "vis", "hsivis": "vis", "nir": "nir", "hsinir": "nir", "red
 
 def mosaic_kind(path: Path) -> str:
     """The camera of a frame folder from the nearest folder name holding a kind as a word of its own
-    ('NIR', 'HSI-NIR', 'nir_train', 'NIR2023', 'RedNIR-FalseColor'; digits part words); VIS when none does. Letters inside a word do
-    not count: a NIR sequence named 'vision' was read as a 4x4 VIS mosaic, a VIS one named 'nirvana'
-    as 5x5, each a scrambled cube."""
+    ('NIR', 'HSI-NIR', 'nir_train', 'NIR2023', 'RedNIR-FalseColor': words are parted by anything but
+    letters); VIS when none does. Letters inside a word do not count: a NIR sequence named 'vision' was
+    read as a 4x4 VIS mosaic, a VIS one named 'nirvana' as 5x5, each a scrambled cube."""
     for part in reversed(Path(path).absolute().parts[-(MAX_DEPTH + 2):]):
         for word in re.split(r"[^a-z]+", part.lower()):
             if word in KIND_WORDS:
