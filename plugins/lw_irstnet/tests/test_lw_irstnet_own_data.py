@@ -114,3 +114,21 @@ def test_cv_and_final_refuse_a_folder_trained_with_another_recipe(tmp_path, caps
     with pytest.raises(WorkbenchError, match=r"last\.pt: trained with another recipe \(--lr 0.0005 there, 0.01 now"):
         command.main(["--final", "--crop", "32", "--lr", "0.01", "--out", str(final)] + common)
     assert {p.name: p.read_bytes() for p in final.glob("*.pt")} == kept and (final / "final.json").read_text() == info
+
+
+def test_export_refuses_sizes_opsets_and_folders_it_cannot_write(tmp_path):
+    """--fixed -8 and --opset 99 were torch tracebacks; --opset 5 wrote a graph onnxruntime refuses to load;
+    --onnx FOLDER failed on its hidden temporary file."""
+    from workbench_lw_irstnet import export
+
+    w = str(_weights(tmp_path / "w.pt"))
+    onnx = tmp_path / "lw.onnx"
+    for argv, words in ((["--fixed", "-8"], r"--fixed -8: .*positive multiple of 8"),
+                        (["--opset", "5"], r"--opset 5: torch .* exports opsets \d+\.\.\d+"),
+                        (["--opset", "99"], r"--opset 99: torch")):
+        with pytest.raises(WorkbenchError, match=words):
+            export.main(["--onnx", str(onnx), "--weights", w, *argv])
+    with pytest.raises(WorkbenchError, match=r"--onnx .*: is a folder"):
+        export.main(["--onnx", str(tmp_path), "--weights", w])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.pt"]
+    assert export.main(["--onnx", str(onnx), "--weights", w, "--fixed", "32", "--opset", "13", "--check"]) == 0

@@ -63,6 +63,17 @@ def for_deployment(model):
     return m
 
 
+def opset_range() -> tuple[int, int]:
+    """The ONNX opsets torch's exporter writes valid graphs for (below its minimum it wrote an opset-5 file
+    that onnxruntime refuses to load; above its maximum it raised a RuntimeError traceback)."""
+    try:
+        from torch.onnx._constants import ONNX_MAX_OPSET, ONNX_MIN_OPSET
+
+        return int(ONNX_MIN_OPSET), int(ONNX_MAX_OPSET)
+    except Exception:  # a torch without that private module: the range this project was checked with
+        return 7, 23
+
+
 def export_onnx(model, path: str | Path, fixed_size: int | None = None, opset: int = OPSET) -> Path:
     """Write ``model`` (eval mode) to ONNX; dynamic H/W unless ``fixed_size``. Returns the path."""
     import warnings
@@ -70,22 +81,30 @@ def export_onnx(model, path: str | Path, fixed_size: int | None = None, opset: i
     import torch
 
     path = Path(path)
+    if path.is_dir():
+        raise WorkbenchError(f"--onnx {path}: is a folder; give the .onnx file to write")
+    lo, hi = opset_range()
+    if not lo <= opset <= hi:
+        raise WorkbenchError(f"--opset {opset}: torch {torch.__version__} exports opsets {lo}..{hi} (default {OPSET})")
+    size = fixed_size or 256
+    if size < 8 or size % 8:
+        raise WorkbenchError(f"--fixed {size}: the ONNX input size must be a positive multiple of 8 (0: dynamic)")
     path.parent.mkdir(parents=True, exist_ok=True)
     model = for_deployment(model)
-    size = fixed_size or 256
-    if size % 8:
-        raise WorkbenchError(f"ONNX input size must be a multiple of 8, got {size}")
     x = torch.zeros(1, 3, size, size)
     kw = dict(input_names=["input"], output_names=["logits"], opset_version=opset, do_constant_folding=True)
     if not fixed_size:
         kw["dynamic_axes"] = {"input": {0: "batch", 2: "height", 3: "width"},
                               "logits": {0: "batch", 2: "height", 3: "width"}}
     tmp = path.with_name(f".{path.name}.tmp")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(model, (x,), str(tmp), dynamo=False, **kw)
-    _inline_identity_initializers(tmp)
-    os.replace(tmp, path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(model, (x,), str(tmp), dynamo=False, **kw)
+        _inline_identity_initializers(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed export leaves no hidden half-written file beside the target
     return path
 
 
