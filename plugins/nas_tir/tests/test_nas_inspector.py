@@ -28,6 +28,7 @@ def test_search_live_replay_and_export(window, registry, qtbot, tmp_path):
         assert dock.running and not dock.search_btn.isEnabled()
         qtbot.waitUntil(lambda: not dock.running, timeout=120000)
         assert dock.search_btn.isEnabled()
+        assert dock.progress.value() == dock.progress.maximum() and dock.progress.format() == "%p%"
         assert [h["epoch"] for h in dock.history] == [0, 1, 2, 3]
         assert len(seen) >= 6  # redrawn live at every step, not only at the end
         assert dock.heat_normal.data.shape == (14, 8)
@@ -70,6 +71,8 @@ def test_cancel_keeps_completed_epochs(window, registry, qtbot, tmp_path):
     dock.cancel_search()
     qtbot.waitUntil(lambda: not dock.running, timeout=60000)
     assert "cancelled" in dock.status.text()
+    # the bar says so: it stood at the fraction done as if the search still went
+    assert dock.progress.value() == 0 and dock.progress.format() == "cancelled"
     assert dock.heat_normal.data.shape == (10, 8)
     assert (tmp_path / "s" / "last.pt").is_file()
     torch.set_num_threads(n)

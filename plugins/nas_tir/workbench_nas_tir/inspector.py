@@ -762,6 +762,8 @@ class NASInspector(InspectorDock):
         else:
             self.job.start(search_events, cfg, out, resume=resume, bank=bank, pass_context=True)
         self._set_running(True)
+        self.progress.setFormat("%p%")
+        self.progress.setValue(0)
         notes = [self.reductions_note] if self.reductions_note else []
         if resume and self.settings_missing:
             labels = ", ".join(FORM_SETTINGS[k] for k in self.settings_missing)
@@ -814,6 +816,11 @@ class NASInspector(InspectorDock):
             self._show_genotype()
         elif kind in ("done", "cancelled"):
             self.status.setText(f"search {kind}; {len(self.history) - 1} epochs saved in {self.search_dir}")
+            if kind == "cancelled":  # the bar stood at the fraction done (31 %) as if the search still went
+                self.progress.setValue(0)
+                self.progress.setFormat("cancelled")
+            else:
+                self.progress.setValue(self.progress.maximum())
 
     def _on_error(self, exc) -> None:
         self.status.setText(f"search failed: {type(exc).__name__}: {exc}")
