@@ -137,8 +137,8 @@ def list_root(root: Path):
         if not base.is_dir():
             continue
         listed = listed_entries(base, NAME, probe, open)
-        if listed:
-            out += listed
+        if listed is not None:  # a list.txt names the sequences (none of them ours: another layout's split,
+            out += listed       # GOT-10k's train/ of 9335 folders, each probed once more without this)
             continue
         out += [SequenceEntry(c.name, NAME, c, (lambda c=c: open(c)))
                 for c in sorted(base.iterdir()) if c.is_dir() and probe(c)]
