@@ -132,3 +132,19 @@ def test_export_refuses_sizes_opsets_and_folders_it_cannot_write(tmp_path):
         export.main(["--onnx", str(tmp_path), "--weights", w])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.pt"]
     assert export.main(["--onnx", str(onnx), "--weights", w, "--fixed", "32", "--opset", "13", "--check"]) == 0
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--threads", "-1"], r"--threads -1: must be 0 or more"),  # was torch's RuntimeError traceback
+    (["--weight-decay", "-1"], r"--weight-decay -1: must be 0 or more"),  # was Adam's ValueError traceback
+    (["--val-every", "0"], r"--val-every 0: must be at least 1"),
+    (["--extra", "elsewhere"], r"--extra belongs to --cv / --final"),  # was ignored without a word
+])
+def test_train_options_out_of_range_are_one_line(tmp_path, argv, words):
+    from workbench_lw_irstnet import command
+
+    data = _sirst(tmp_path / "data")
+    with pytest.raises(WorkbenchError, match=words):
+        command.main(["--data", str(data), "--epochs", "1", "--batch-size", "2", "--crop", "32", "--device", "cpu",
+                      "--out", str(tmp_path / "run"), *argv])
+    assert not (tmp_path / "run").exists()

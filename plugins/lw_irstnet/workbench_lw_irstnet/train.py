@@ -182,9 +182,16 @@ def check_args(args) -> None:
     lo, hi = args.scale
     if not (0 < lo <= hi):
         raise WorkbenchError(f"--scale {lo:g} {hi:g}: need 0 < MIN <= MAX")
-    for flag, v in (("--epochs", args.epochs), ("--batch-size", args.batch_size)):
+    for flag, v in (("--epochs", args.epochs), ("--batch-size", args.batch_size), ("--val-every", args.val_every)):
         if v < 1:
             raise WorkbenchError(f"{flag} {v}: must be at least 1")
+    for flag, v in (("--threads", args.threads), ("--weight-decay", args.weight_decay), ("--momentum", args.momentum)):
+        if not v >= 0:  # torch's RuntimeError / ValueError tracebacks at the first use
+            raise WorkbenchError(f"{flag} {v:g}: must be 0 or more" + (" (0: torch's default)" if flag == "--threads"
+                                                                       else ""))
+    if (getattr(args, "extra", None) or getattr(args, "folds", None)) and not (args.cv or args.final):
+        flag = "--extra" if args.extra else "--folds"  # was ignored without a word: the pool left out
+        raise WorkbenchError(f"{flag} belongs to --cv / --final (a plain training uses --split and --val-split)")
     if args.lr is not None and not (args.lr > 0):
         raise WorkbenchError(f"--lr {args.lr}: must be a positive number")
     if not 0 <= args.ema < 1:
