@@ -53,3 +53,21 @@ def test_weights_of_another_network_name_what_is_missing(tmp_path):
     torch.save({"basemodel.conv1.conv.weight": torch.zeros(96, 3, 11, 11)}, released)
     with pytest.raises(CheckpointError, match=r"released\.pkl: .*workbench import siamfcpp"):
         load_model(released)
+
+
+def test_training_numbers_out_of_range_are_one_line(tmp_path, capsys):
+    """--threads -1, --lr -1, --weight-decay -1, --x-size 100 / 0 were torch or ZeroDivision tracebacks."""
+    from workbench.cli import main as cli
+
+    for extra, words in ((["--threads", "-1"], "--threads -1: must be 0 or more"),
+                         (["--lr", "-1"], "--lr -1: must be a positive number"),
+                         (["--weight-decay", "-1"], "--weight-decay -1: must be 0 or more"),
+                         (["--x-size", "100"], "--x-size 100: the search crop leaves no score map; at least 175"),
+                         (["--x-size", "0"], "--x-size 0: the search crop")):
+        argv = _train_args(tmp_path / "run", ["--epochs", "1"])
+        argv[argv.index("--x-size"):argv.index("--x-size") + 2] = []
+        argv[argv.index("--threads"):argv.index("--threads") + 2] = []
+        assert cli(["train", "siamfcpp", *argv, *extra]) == 2, extra
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and words in err, err
+    assert not (tmp_path / "run").exists()

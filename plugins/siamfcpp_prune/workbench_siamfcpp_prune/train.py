@@ -366,6 +366,18 @@ def _setup(args, device_choice):
 
     if args.epochs < 1 or args.steps < 1 or args.batch_size < 1:
         raise WorkbenchError("--epochs, --steps and --batch-size must be at least 1")
+    # numbers torch or the score geometry refused later with a traceback (RuntimeError, ValueError, ZeroDivision)
+    for flag, v in (("--threads", args.threads), ("--weight-decay", args.weight_decay)):
+        if not v >= 0:
+            raise WorkbenchError(f"{flag} {v:g}: must be 0 or more")
+    if not args.lr > 0:
+        raise WorkbenchError(f"--lr {args.lr:g}: must be a positive number")
+    from workbench_siamfcpp_prune.model import TOTAL_STRIDE, score_geometry
+
+    if score_geometry(args.x_size)[0] < 1:
+        least = next(x for x in range(args.x_size, 10_000) if score_geometry(x)[0] >= 1)
+        raise WorkbenchError(f"--x-size {args.x_size}: the search crop leaves no score map; at least {least} "
+                             f"(127 + {TOTAL_STRIDE} x 6; tracking uses 303)")
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
