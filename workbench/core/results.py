@@ -546,9 +546,13 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             for f in _subdirs(e):
                 if _is_run(f):
                     found.append((d.name, e.name, f.name, f))
+    several = dataset is not None and not isinstance(dataset, str) and len(dataset_levels(dataset)) > 1
     if dataset is not None:
         levels = dataset_levels(dataset)
         found = [r for r in found if r[0] is None or r[0] in levels]
+    if several:  # the root's own level first: its files win where a class / split run holds the same sequence
+        main = safe_name(next(iter(dataset)))
+        found.sort(key=lambda r: r[0] != main)
     out, labels = [], set()
     for ds, method, variant, folder in found:
         files = got.get(folder) or _box_files(folder)
@@ -561,12 +565,34 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             layout = "flat"
         else:
             layout = "ours" if manifest is not None else "pytracking"
+        run = ResultRun("", method, variant, ds, folder, files, manifest, layout)
+        if several and ds is not None and any(_merge_level(r, run) for r in out if r.dataset is not None):
+            continue  # one method and settings run class by class (LaSOT) or split by split: one run
         label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
         if label in labels:  # a flat folder beside a default variant, or two datasets' runs
             label = f"{method}/{variant or '(flat)'}" + (f"@{ds}" if ds else "")
         labels.add(label)
-        out.append(ResultRun(label, method, variant, ds, folder, files, manifest, layout))
+        run.label = label
+        out.append(run)
     return out
+
+
+def _merge_level(into: ResultRun, other: ResultRun) -> bool:
+    """Adds to ``into`` the sequences of ``other``, the same method and settings stored under another
+    ``<dataset>`` level of one dataset (a LaSOT class folder, a GOT-10k split, the root), when both are
+    read the same way (layout, ``boxes`` marker); False, nothing changed, otherwise. Each was a tracker
+    of its own in the tables ('kcf', 'kcf/default@bird', ...), each scored on a part of the dataset."""
+    if (into.method, into.variant, into.layout) != (other.method, other.variant, other.layout) \
+            or (into.manifest or {}).get("boxes") != (other.manifest or {}).get("boxes"):
+        return False
+    new = {s: p for s, p in other.files.items() if s not in into.files}
+    into.files = {**into.files, **new}
+    theirs = (other.manifest or {}).get("sequences") or {}
+    if into.manifest is not None and theirs:
+        ours = dict(into.manifest.get("sequences") or {})
+        ours.update({s: theirs[s] for s in new if s in theirs})
+        into.manifest = {**into.manifest, "sequences": ours}
+    return True
 
 
 def find_method_runs(out_dir: str | Path, dataset: str | None = None,
