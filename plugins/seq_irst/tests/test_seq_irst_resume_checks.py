@@ -23,3 +23,26 @@ def test_resume_of_another_backbone_or_a_missing_checkpoint_is_refused(tmp_path)
     # one command with --resume stays the way to continue, so it starts, and says so
     assert train.main(_argv(tmp_path / "typo", "--resume")) == 0
     assert "--resume: no " in (tmp_path / "typo" / "train_log.txt").read_text()
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--threads", "-1"], r"--threads -1: must be at least 0"),  # torch's RuntimeError traceback
+    (["--lr", "-1"], r"--lr -1: must be a positive number"),  # Adam's ValueError traceback
+    (["--batch-size", "0"], r"--batch-size 0: must be at least 1"),  # range() ValueError traceback
+    (["--crop", "-16"], r"--crop -16: must be at least 0"),  # ran
+    (["--epochs", "0"], r"--epochs 0: must be at least 1"),  # ran, trained nothing
+])
+def test_training_numbers_out_of_range_are_one_line(tmp_path, extra, words):
+    from workbench_seq_irst import train
+
+    with pytest.raises(WorkbenchError, match=words):
+        train.main(_argv(tmp_path / "run", *extra))
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_run_without_validation_names_its_weights(tmp_path, capsys):
+    from workbench_seq_irst import train
+
+    assert train.main(_argv(tmp_path / "run")) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "nan" not in last and "best_weights.pt" in last, last  # was "best F1 nan at epoch 0"

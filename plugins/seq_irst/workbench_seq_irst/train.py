@@ -280,6 +280,21 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def check_numbers(args) -> None:
+    """Numbers a training cannot use, refused in one line before anything is read or written (torch said
+    --threads -1 / --lr -1 / --batch-size 0 in a traceback; --epochs 0, --crop -16, --bg-ratio -1 ran)."""
+    for flag, v, least in (("--epochs", args.epochs, 1), ("--batch-size", args.batch_size, 1),
+                           ("--val-every", args.val_every, 1), ("--threads", args.threads, 0),
+                           ("--crop", args.crop, 0), ("--bg-ratio", args.bg_ratio, 0),
+                           ("--synthetic", args.synthetic, 0), ("--synthetic-val", args.synthetic_val, 0),
+                           ("--synthetic-frames", args.synthetic_frames, 1)):
+        if not v >= least:
+            raise WorkbenchError(f"{flag} {v:g}: must be at least {least}" + (" (0: full frames)" if flag == "--crop"
+                                                                               else ""))
+    if not args.lr > 0:
+        raise WorkbenchError(f"--lr {args.lr:g}: must be a positive number")
+
+
 def main(argv: list[str]) -> int:
     from workbench.core.data.irseq_synth import make_sequences
     from workbench.core.device import resolve_device
@@ -290,6 +305,7 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError("--loso runs through `workbench train seq_irst` (workbench_seq_irst.command.main), "
                              "not train.main")
     args = parser().parse_args(argv)
+    check_numbers(args)
     try:
         sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
     except ValueError:
@@ -341,6 +357,10 @@ def main(argv: list[str]) -> int:
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
                "cancelled": res.cancelled, "last": res.history[-1] if res.history else None}
     atomic_write_text(out / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
-    log(f"done in {wall:.0f} s; best F1 {res.best_value:.4f} at epoch {res.best_epoch}")
+    if res.best_epoch:
+        log(f"done in {wall:.0f} s; best F1 {res.best_value:.4f} at epoch {res.best_epoch}")
+    else:  # no validation sequence: said as "best F1 nan at epoch 0"
+        log(f"done in {wall:.0f} s; no validation (--val / --synthetic-val): {out / 'best_weights.pt'} holds the "
+            "last epoch's weights")
     logf.close()
     return 0
