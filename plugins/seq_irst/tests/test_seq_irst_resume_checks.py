@@ -46,3 +46,24 @@ def test_a_run_without_validation_names_its_weights(tmp_path, capsys):
     assert train.main(_argv(tmp_path / "run")) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert "nan" not in last and "best_weights.pt" in last, last  # was "best F1 nan at epoch 0"
+
+
+def test_loso_refuses_an_unknown_fold_and_numbers_out_of_range(tmp_path):
+    """--fold NAME of no group ran no fold and wrote a table of zeros ("mean 0.000") to loso.json;
+    --threads -1 / --lr -1 were tracebacks; --every 0 ran as 1."""
+    from workbench.core.data.irseq_synth import make_sequence
+    from workbench.core.data.irseq import save_irseq
+    from workbench_seq_irst.command import main
+
+    for name, seed in (("sequence1", 1), ("sequence4", 2)):
+        save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
+    base = ["--loso", "--root", str(tmp_path / "daub"), "--epochs", "1", "--batch-size", "4", "--mine-epochs", "0"]
+    with pytest.raises(WorkbenchError, match=r"--fold daub_99: no such recording group; .* daub_1-2-3, daub_4-8"):
+        main(base + ["--out", str(tmp_path / "l"), "--fold", "daub_99"])
+    assert not (tmp_path / "l" / "loso.json").exists()
+    for extra, words in ((["--threads", "-1"], "--threads -1: must be at least 0"),
+                         (["--lr", "-1"], "--lr -1: must be a positive number"),
+                         (["--every", "0"], "--every 0: must be at least 1")):
+        with pytest.raises(WorkbenchError, match=words):
+            main(base + ["--out", str(tmp_path / "m"), *extra])
+    assert not (tmp_path / "m").exists()

@@ -331,6 +331,10 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
     groups = discover(roots)
     if len(groups) < 2:
         raise WorkbenchError(f"leave-one-out needs at least two recording groups, found {list(groups)}")
+    unknown = sorted(set(only or ()) - set(groups))
+    if unknown:  # was: no fold run, a table of zeros and "mean 0.000" written to loso.json
+        raise WorkbenchError(f"--fold {', '.join(unknown)}: no such recording group; the groups of --root are "
+                             f"{', '.join(sorted(groups))}")
     check_recipe(out, recipe)
     results = {}
     for g, held, train_paths in folds(groups):
@@ -657,6 +661,12 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     a = parser().parse_args(argv)
     cmd = "workbench train seq_irst --loso " + " ".join(argv)
+    for flag, v, least in (("--threads", a.threads, 0), ("--epochs", a.epochs, 1), ("--batch-size", a.batch_size, 1),
+                           ("--every", a.every, 1), ("--crop", a.crop, 0), ("--bg-ratio", a.bg_ratio, 0)):
+        if not v >= least:  # torch's tracebacks (--threads -1), or a run of another number than asked (--every 0)
+            raise WorkbenchError(f"{flag} {v:g}: must be at least {least}")
+    if not a.lr > 0:
+        raise WorkbenchError(f"--lr {a.lr:g}: must be a positive number")
     if a.threads:
         import torch
 
