@@ -148,3 +148,11 @@ def test_train_options_out_of_range_are_one_line(tmp_path, argv, words):
         command.main(["--data", str(data), "--epochs", "1", "--batch-size", "2", "--crop", "32", "--device", "cpu",
                       "--out", str(tmp_path / "run"), *argv])
     assert not (tmp_path / "run").exists()
+
+
+def test_segment_threads_below_zero_is_one_line(tmp_path):
+    from workbench_lw_irstnet import evaluate
+
+    data = _irstd1k(tmp_path / "irstd")
+    with pytest.raises(WorkbenchError, match=r"--threads -1: must be 0 or more"):  # was torch's RuntimeError
+        evaluate.main(["--dataset", str(data), "--weights", str(_weights(tmp_path / "w.pt")), "--threads", "-1"])

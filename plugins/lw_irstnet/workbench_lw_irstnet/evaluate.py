@@ -28,6 +28,7 @@ from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmente
                                                   evaluate_boxes, is_box_dataset, match_boxes)
 from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics,  # noqa: F401
                                                     SegmentationReport, SplitFrames, match_targets, score_split)
+from workbench.core.errors import WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.loops import iter_segment
 from workbench.core.methods import SegOutput
@@ -247,6 +248,9 @@ def main(argv: list[str]) -> int:
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
+    for flag, v in (("--threads", args.threads), ("--batch", args.batch)):
+        if v < 0:  # --threads -1 was torch's RuntimeError traceback
+            raise WorkbenchError(f"{flag} {v}: must be 0 or more (0: the default)")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = resolve_device(args.device)
