@@ -819,7 +819,9 @@ def _list_dataset(root: str) -> int:
     (one line each, never stopping at the first); exit status 2 when any entry is bad."""
     from workbench.core.data import open_dataset
 
-    entries = open_dataset(root, errors="collect")
+    from workbench.core.data.detect import _close
+
+    entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
     print(f"{len(entries)} sequence(s) in {root}")
     bad = []
     for e in entries:
@@ -832,6 +834,7 @@ def _list_dataset(root: str) -> int:
         tags = ", ".join(seq.tags())
         print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
               f"{'  gt' if seq.has_groundtruth else '  no gt'}{'  [' + tags + ']' if tags else ''}")
+        _close(seq)  # an HDF5 file per sequence is not kept open for the whole listing
     if bad:
         for e in bad:
             print(f"workbench: error: {e.error}", file=sys.stderr)

@@ -234,7 +234,7 @@ def _sequence_of_frames_folder(path: Path) -> Sequence | None:
     return None
 
 
-def open_dataset(root: str | Path, errors: str = "raise") -> list[SequenceEntry]:
+def open_dataset(root: str | Path, errors: str = "raise", opened: bool = True) -> list[SequenceEntry]:
     """Every sequence under a dataset root, whatever mix of layouts it holds, sorted by name.
 
     Benchmark layouts list their own roots (``list_root``); every child of ``root`` that no lister
@@ -245,12 +245,14 @@ def open_dataset(root: str | Path, errors: str = "raise") -> list[SequenceEntry]
     Listing reads no groundtruth; ``entry.open()`` does, and may raise. ``errors="collect"`` opens
     every entry once (``try_open``) and returns them all: good ones with ``frames`` set, bad ones
     with ``error`` set (nothing is kept open). A layout whose listing itself fails is then one
-    entry with its error rather than the end of the listing.
+    entry with its error rather than the end of the listing. ``opened=False`` leaves the opening to the
+    caller (``workbench list`` opens each entry once to show it: it was opened here first, every reader's
+    per-frame checks done twice).
     """
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
     entries = _list_dataset(Path(root), collect=errors == "collect")
-    if errors == "collect":
+    if errors == "collect" and opened:
         for e in entries:
             if e.error is None:
                 seq = e.try_open()
