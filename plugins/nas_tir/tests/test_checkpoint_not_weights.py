@@ -38,3 +38,22 @@ def test_resume_without_the_centre_loss_of_a_run_with_it_is_one_line(tmp_path):
         train_main(argv + ["--epochs", "2", "--resume", "--no-center"])
     assert (tmp_path / "r" / "last.pt").read_bytes() == kept
     assert train_main(argv + ["--epochs", "2", "--resume"]) == 0
+
+
+def test_rates_out_of_range_and_a_binary_genotype_are_one_line(tmp_path):
+    """--lr -1 / --lr-w -1 were torch's ValueError tracebacks; --genotype of a binary file a UnicodeDecodeError."""
+    from workbench.core.errors import DataError, WorkbenchError
+    from workbench_nas_tir.search import main as search_main
+    from workbench_nas_tir.train import main as train_main
+
+    with pytest.raises(WorkbenchError, match=r"--lr-w -1: must be a positive number"):
+        search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY, "--lr-w", "-1"])
+    binary = tmp_path / "w.onnx"
+    binary.write_bytes(b"\x08\x08\x12\x07pytorch\x84\xff\x00")
+    with pytest.raises(DataError, match=r"w\.onnx: not a genotype JSON"):
+        train_main(["--genotype", str(binary), "--out", str(tmp_path / "r"), "--no-real", *TINY])
+    good = tmp_path / "g.json"
+    assert search_main(["--out", str(tmp_path / "s2"), "--no-real", *TINY]) == 0
+    good.write_text((tmp_path / "s2" / "genotype.json").read_text())
+    with pytest.raises(WorkbenchError, match=r"--lr -1: must be a positive number"):
+        train_main(["--genotype", str(good), "--out", str(tmp_path / "r"), "--no-real", *TINY, "--lr", "-1"])

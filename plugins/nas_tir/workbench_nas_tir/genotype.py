@@ -97,9 +97,12 @@ def load(path: str | Path) -> dict:
     if not p.is_file():
         raise DataError(p, "genotype file is missing")
     try:
-        g = json.loads(p.read_text())
+        g = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(p, f"not JSON: {exc}") from None
+    except UnicodeDecodeError:  # a weights file or an ONNX graph given as --genotype: was a traceback
+        raise DataError(p, "not a genotype JSON (a binary file; `workbench search nas_tir` writes genotype.json)") \
+            from None
     return validate(g, str(p))
 
 

@@ -246,6 +246,14 @@ def config_from_args(a, cls):
     for name in COUNTS:
         if getattr(cfg, name, 1) < 1:
             raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
+    # rates torch's optimizers refused with a ValueError traceback at the start of the run
+    for names, ok, what in ((("lr", "lr_w", "lr_a"), lambda v: v > 0, "a positive number"),
+                            (("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "momentum"), lambda v: v >= 0, "0 or more"),
+                            (("beta1", "beta2"), lambda v: 0 <= v < 1, "in 0 .. 1 (1 excluded)")):
+        for name in names:
+            v = getattr(cfg, name, None)
+            if v is not None and not ok(v):
+                raise WorkbenchError(f"--{name.replace('_', '-')} {v:g}: must be {what}")
     return cfg
 
 
