@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -16,3 +17,24 @@ def shared(rel: str) -> Path:
     if not p.exists():
         pytest.skip(f"real data {rel} not present under {SHARED_DATA} (CI has it; tests fall back to generated data)")
     return p
+
+
+def write_envi(folder: Path, a: np.ndarray, interleave: str = "bsq", byte_order: int = 0, name: str = "cube",
+               extra: tuple = (), rows: list | None = None, ext: str = ".img", offset: int = 0,
+               encoding: str = "utf-8", prefix: bytes = b"", newline: str = "\n") -> Path:
+    """An ENVI cube ``a`` (H, W, B) written as ``<name><ext>`` + ``<name>.hdr`` in ``folder`` (``rows``: the
+    header's lines instead of the usual ones, ``extra``: lines added); the header's path."""
+    from spectral.io.envi import dtype_to_envi
+
+    t = a.dtype.newbyteorder(">" if byte_order else "<")
+    lay = {"bip": a, "bil": a.transpose(0, 2, 1), "bsq": a.transpose(2, 0, 1)}[interleave.lower()]
+    (folder / f"{name}{ext}").write_bytes(b"\0" * offset + np.ascontiguousarray(lay, dtype=t).tobytes())
+    h, w, b = a.shape
+    if rows is None:
+        rows = ["ENVI", f"samples = {w}", f"lines = {h}", f"bands = {b}", f"header offset = {offset}",
+                f"data type = {dtype_to_envi[a.dtype.char]}", f"interleave = {interleave}",
+                f"byte order = {byte_order}", "wavelength units = Nanometers",
+                "wavelength = {" + ", ".join(str(400 + 10 * k) for k in range(b)) + "}"]
+    hdr = folder / f"{name}.hdr"
+    hdr.write_bytes(prefix + (newline.join(list(rows) + list(extra)) + newline).encode(encoding))
+    return hdr

@@ -6,19 +6,15 @@ import pytest
 from workbench.core.data import open_dataset, open_sequence
 from workbench.core.errors import DataError
 
-
-def _cube(tmp_path, data_name, header_name):
-    np.arange(4 * 5 * 3, dtype=np.uint16).tofile(tmp_path / data_name)
-    (tmp_path / header_name).write_text("ENVI\nsamples = 5\nlines = 4\nbands = 3\nheader offset = 0\n"
-                                        "data type = 12\ninterleave = bsq\nbyte order = 0\n")
+from tests.helpers import write_envi
 
 
-@pytest.mark.parametrize("data_name, header_name", [("a.img", "a.hdr"), ("scene.raw", "scene.raw.hdr"),
-                                                    ("b", "b.hdr")])
-def test_data_file_names_its_header(tmp_path, data_name, header_name):
-    _cube(tmp_path, data_name, header_name)
-    assert open_sequence(tmp_path / header_name).frame(0).shape == (4, 5, 3)
+@pytest.mark.parametrize("name, ext, data_name", [("a", ".img", "a.img"), ("scene.raw", "", "scene.raw"),
+                                                  ("b", "", "b")])
+def test_data_file_names_its_header(tmp_path, name, ext, data_name):
+    hdr = write_envi(tmp_path, np.arange(4 * 5 * 3, dtype=np.uint16).reshape(4, 5, 3), name=name, ext=ext)
+    assert open_sequence(hdr).frame(0).shape == (4, 5, 3)
     for opener in (open_sequence, open_dataset):
         with pytest.raises(DataError) as e:
             opener(tmp_path / data_name)
-        assert f"give its header {header_name}" in str(e.value), str(e.value)
+        assert f"give its header {hdr.name}" in str(e.value), str(e.value)

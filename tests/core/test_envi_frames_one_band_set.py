@@ -4,14 +4,7 @@ import numpy as np
 
 from workbench.core.data import open_sequence
 
-
-def _frame(folder, k, cube, extra=""):
-    lines, samples, bands = cube.shape
-    cube.transpose(2, 0, 1).astype("<u2").tofile(folder / f"frame{k:04d}.img")  # bsq
-    (folder / f"frame{k:04d}.hdr").write_text(
-        f"ENVI\nsamples = {samples}\nlines = {lines}\nbands = {bands}\nheader offset = 0\n"
-        f"data type = 12\ninterleave = bsq\nbyte order = 0\n"
-        f"wavelength = {{{', '.join(str(500 + 10 * b) for b in range(bands))}}}\n{extra}")
+from tests.helpers import write_envi
 
 
 def test_every_frame_has_frame_ones_bands_and_fill(tmp_path):
@@ -21,9 +14,10 @@ def test_every_frame_has_frame_ones_bands_and_fill(tmp_path):
     cubes = [rng.integers(100, 200, size=(12, 10, 6)).astype(np.uint16) for _ in range(3)]
     for c in cubes:
         c[0, 0, :] = 65535  # the declared fill
-    _frame(folder, 1, cubes[0], "bbl = {1, 0, 1, 1, 1, 1}\ndata ignore value = 65535\n")
-    _frame(folder, 2, cubes[1])  # no bbl, no data ignore value
-    _frame(folder, 3, cubes[2], "bbl = {1, 1, 1, 1, 1, 0}\ndata ignore value = 65535\n")
+    extras = [("bbl = {1, 0, 1, 1, 1, 1}", "data ignore value = 65535"), (),  # frame 2: no bbl, no fill
+              ("bbl = {1, 1, 1, 1, 1, 0}", "data ignore value = 65535")]
+    for k, (c, extra) in enumerate(zip(cubes, extras), start=1):
+        write_envi(folder, c, name=f"frame{k:04d}", extra=extra)
     seq = open_sequence(folder)
     assert len(seq.meta["wavelengths"]) == 5 and seq.meta["bad_bands"] == [1]
     assert any("frame0002.hdr" in w and "frame0001.hdr's is used" in w for w in seq.meta["warnings"])

@@ -12,6 +12,8 @@ from workbench.core.data import cube
 from workbench.core.data.detect import open_sequence
 from workbench.core.errors import DataError
 
+from tests.helpers import write_envi
+
 H, W, B = 7, 9, 5
 
 
@@ -19,25 +21,6 @@ def scene(dtype=np.int16) -> np.ndarray:
     """A smooth (H, W, B) cube whose every value is distinct, so any scrambling shows."""
     y, x, b = np.mgrid[0:H, 0:W, 0:B]
     return (100 + 50 * y + 5 * x + b).astype(dtype)
-
-
-def write_envi(folder: Path, a: np.ndarray, interleave: str = "bsq", byte_order: int = 0, name: str = "cube",
-               extra: tuple = (), rows: list | None = None, ext: str = ".img", offset: int = 0,
-               encoding: str = "utf-8", prefix: bytes = b"", newline: str = "\n") -> Path:
-    from spectral.io.envi import dtype_to_envi
-
-    t = a.dtype.newbyteorder(">" if byte_order else "<")
-    lay = {"bip": a, "bil": a.transpose(0, 2, 1), "bsq": a.transpose(2, 0, 1)}[interleave.lower()]
-    (folder / f"{name}{ext}").write_bytes(b"\0" * offset + np.ascontiguousarray(lay, dtype=t).tobytes())
-    h, w, b = a.shape
-    if rows is None:
-        rows = ["ENVI", f"samples = {w}", f"lines = {h}", f"bands = {b}", f"header offset = {offset}",
-                f"data type = {dtype_to_envi[a.dtype.char]}", f"interleave = {interleave}",
-                f"byte order = {byte_order}", "wavelength units = Nanometers",
-                "wavelength = {" + ", ".join(str(400 + 10 * k) for k in range(b)) + "}"]
-    hdr = folder / f"{name}.hdr"
-    hdr.write_bytes(prefix + (newline.join(list(rows) + list(extra)) + newline).encode(encoding))
-    return hdr
 
 
 @pytest.mark.parametrize("interleave", ["Bil", "Bip", "bSq", "BIL", "BIP", "BSQ"])
