@@ -23,7 +23,8 @@ marked 0 are left out of the frames and of ``wavelengths`` / ``fwhm`` / ``band_n
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
 of numbered ENVI frames (``frame0001.hdr`` ... with their data files; the names minus their digits
-all equal, two or more) is a sequence of lazily mapped cubes; ``groundtruth_rect.txt`` /
+all equal, two or more) is a sequence of lazily mapped cubes, every frame read with frame 1's ``bbl``
+and ``data ignore value`` (one band count a sequence); ``groundtruth_rect.txt`` /
 ``groundtruth.txt`` beside either gives the boxes (x, y, w, h, 0-based).
 
 HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (H, W, B); of 4
