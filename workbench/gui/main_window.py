@@ -657,6 +657,9 @@ class MainWindow(QMainWindow):
         self.fps_label = QLabel("")
         for w in (self.frame_label, self.pixel_label, self.zoom_label, self.fps_label):
             sb.addPermanentWidget(w)
+        # a long message is cut where the labels on the right begin ("… 1024x1024 (7 frames), 1280x102"
+        # at 1366x768): the whole of it is the status bar's tooltip while it shows
+        sb.messageChanged.connect(sb.setToolTip)
 
     def _connect_controllers(self) -> None:
         # connection order is call order: results of the old sequence go before its first frame shows
