@@ -659,7 +659,8 @@ class MainWindow(QMainWindow):
             sb.addPermanentWidget(w)
         # a long message is cut where the labels on the right begin ("… 1024x1024 (7 frames), 1280x102"
         # at 1366x768): the whole of it is the status bar's tooltip while it shows
-        sb.messageChanged.connect(sb.setToolTip)
+        sb.messageChanged.connect(lambda text: self.statusBar().setToolTip(text))  # (a bound setToolTip
+        # is no slot to PySide: "addMetaMethod: Cannot add dynamic method" on the console)
 
     def _connect_controllers(self) -> None:
         # connection order is call order: results of the old sequence go before its first frame shows
