@@ -21,3 +21,18 @@ def test_resume_of_another_width_is_one_line_and_keeps_the_checkpoint(tmp_path, 
     with pytest.raises(WorkbenchError, match=r"last\.pt: the checkpoint's weights do not fit HANet.*--hsi-width"):
         main(_argv(out, "--epochs", "2", "--hsi-width", "32", "--resume"))  # was torch's size-mismatch traceback
     assert (out / "last.pt").read_bytes() == kept
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--lr", "-1"], r"--lr -1: must be a positive number"),  # SGD's ValueError traceback
+    (["--batch", "0"], r"--batch 0: must be at least 1"),  # numpy's "need at least one array to stack"
+    (["--bands", "0"], r"--bands 0: must be at least 1"),  # torch's reshape RuntimeError
+    (["--size", "abc"], r"--size abc: give WIDTHxHEIGHT"),  # int() ValueError traceback
+    (["--epochs", "0"], r"--epochs 0: must be at least 1"),  # "finished", no weights written at all
+])
+def test_training_numbers_out_of_range_are_one_line(tmp_path, extra, words):
+    from workbench_hanet.train import main
+
+    with pytest.raises(WorkbenchError, match=words):
+        main(_argv(tmp_path / "run", "--epochs", "1", *extra))
+    assert not (tmp_path / "run").exists()

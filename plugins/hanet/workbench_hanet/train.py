@@ -279,6 +279,24 @@ def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> li
     return paths
 
 
+def check_numbers(a) -> None:
+    """Numbers a training cannot use, in one line before anything is written (--lr -1, --batch 0, --bands 0,
+    --size abc were tracebacks; --epochs 0 / --steps 0 'finished' with no weights at all)."""
+    for flag, v, least in (("--epochs", a.epochs, 1), ("--steps", a.steps, 1), ("--batch", a.batch, 1),
+                           ("--bands", a.bands, 1), ("--generate", a.generate, 0), ("--val", a.val, 0),
+                           ("--frames", a.frames, 2)):
+        if not v >= least:
+            raise WorkbenchError(f"{flag} {v}: must be at least {least}")
+    if not a.lr > 0:
+        raise WorkbenchError(f"--lr {a.lr:g}: must be a positive number")
+    try:
+        w, h = (int(v) for v in a.size.lower().split("x"))
+        if w < 16 or h < 16:
+            raise ValueError
+    except ValueError:
+        raise WorkbenchError(f"--size {a.size}: give WIDTHxHEIGHT, each at least 16, e.g. 256x128") from None
+
+
 def check_resumable(path: Path, model) -> None:
     """A checkpoint of another --bands / --hsi-width (or another method) in one line naming the file, before
     anything is trained (torch's load_state_dict printed its size mismatches in a traceback)."""
@@ -303,6 +321,7 @@ def main(argv: list[str]) -> int:
     from workbench_hanet.model import HANet
 
     a = parser().parse_args(argv)
+    check_numbers(a)
     if a.ensemble:
         if not a.init:
             raise WorkbenchError("--ensemble needs --init: the false-colour branch the members were trained on")
