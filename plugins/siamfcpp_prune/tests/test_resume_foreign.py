@@ -2,6 +2,7 @@
 one line naming the file, the checkpoint left as it was. Generated data only."""
 from __future__ import annotations
 
+import pytest
 import torch
 
 from workbench_siamfcpp_prune.model import SiamFCpp
@@ -39,7 +40,6 @@ def test_resume_of_a_foreign_checkpoint_is_one_line_and_keeps_it(tmp_path, capsy
 
 def test_weights_of_another_network_name_what_is_missing(tmp_path):
     """`--set weights=` another method's file said only "not SiamFC++ weights: 'backbone.conv1'"."""
-    import pytest
 
     from workbench.core.training import CheckpointError
     from workbench_siamfcpp_prune.checkpoint import load_model
@@ -71,3 +71,25 @@ def test_training_numbers_out_of_range_are_one_line(tmp_path, capsys):
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and words in err, err
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("backend", ["torch", "onnxruntime"])
+def test_weights_whose_box_head_overflows_track_without_a_traceback(tmp_path, backend):
+    """Weights from a training that diverged (finite, but the box head's exp overflows: inf offsets) made every
+    box NaN; the next frame's crop stopped the run with "cannot convert float NaN to integer"."""
+    import numpy as np
+
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench_siamfcpp_prune.config import SiamFCppConfig
+    from workbench_siamfcpp_prune.tracker import make_siamfcpp
+
+    torch.manual_seed(0)
+    sd = SiamFCpp().state_dict()
+    sd["head.bbox.bias"] = torch.full_like(sd["head.bbox.bias"], 200.0)  # exp(200 * stride) -> inf
+    torch.save(sd, tmp_path / "diverged.pt")
+    tr = make_siamfcpp(SiamFCppConfig(weights=str(tmp_path / "diverged.pt"), backend=backend), "cpu")
+    seq = demo_sequence(frames=4, width=160, height=128)
+    tr.initialize(seq.frame(0), seq.gt_box(0))
+    for i in range(1, 4):
+        out = tr.track(seq.frame(i))
+        assert np.isfinite(list(out.box)).all() and np.isfinite(out.score)

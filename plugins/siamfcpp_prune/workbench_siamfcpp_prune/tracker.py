@@ -99,7 +99,11 @@ class SiamFCppTracker:
         s_x = s_z * cfg.x_size / Z_SIZE
         xc = crop_frame(frame, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
         cls, ctr, off = self.search(self.kernels, self.search_input(xc))
-        score = _sigmoid(cls) * _sigmoid(ctr)
+        # weights that diverged in training overflow the box head's exp (inf offsets: every box NaN, and the run
+        # stopped in the next frame's crop with "cannot convert float NaN to integer"): distances past a few
+        # crops mean nothing, so they are bounded, and cells without a number never win
+        off = np.clip(np.nan_to_num(off, nan=0.0, posinf=OFFSET_CAP * cfg.x_size), 0.0, OFFSET_CAP * cfg.x_size)
+        score = np.nan_to_num(_sigmoid(cls) * _sigmoid(ctr), nan=0.0)
         # boxes of every cell, crop pixels: (x0, y0, x1, y1)
         x0, y0 = self.loc_x - off[0], self.loc_y - off[1]
         x1, y1 = self.loc_x + off[2], self.loc_y + off[3]
@@ -120,6 +124,11 @@ class SiamFCppTracker:
         """The new box from the best cell: its centre's offset from the crop centre (dx, dy), its size
         (bw, bh), all in crop pixels, and its penalised score ``ps`` (the size smoothing weight)."""
         cfg = self.cfg
+        if not np.isfinite([dx, dy, bw, bh, ps, best_score]).all():  # no usable box this frame: keep the last one
+            dx = dy = 0.0
+            bw, bh = self.size * scale
+            ps = best_score = 0.0
+            score_map = None if score_map is None else np.nan_to_num(score_map, nan=0.0)
         lr = float(ps * cfg.test_lr)
         # back to frame pixels: crop pixel u -> centre + (u - (x_size - 1) / 2) / scale
         half = (cfg.x_size - 1) / 2.0
@@ -153,6 +162,9 @@ class SiamFCppTracker:
         out = self._finish(H, W, scale, dx, dy, bw, bh, ps, best_score, score_map)
         self._update_template(frame, out.score)
         return out
+
+
+OFFSET_CAP = 4.0  # box-head distances are bounded to this many search crops (a trained net predicts < 1)
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:
