@@ -156,3 +156,12 @@ def test_segment_threads_below_zero_is_one_line(tmp_path):
     data = _irstd1k(tmp_path / "irstd")
     with pytest.raises(WorkbenchError, match=r"--threads -1: must be 0 or more"):  # was torch's RuntimeError
         evaluate.main(["--dataset", str(data), "--weights", str(_weights(tmp_path / "w.pt")), "--threads", "-1"])
+
+
+def test_import_of_our_own_weights_says_they_need_none(tmp_path):
+    """`workbench import lw_irstnet` of a file our training wrote listed 490 missing and 574 unexpected keys."""
+    from workbench.core.training import CheckpointError
+    from workbench_lw_irstnet.import_released import import_file
+
+    with pytest.raises(CheckpointError, match=r"w\.pt: already LW-IRSTNet weights of this workbench"):
+        import_file(_weights(tmp_path / "w.pt"))

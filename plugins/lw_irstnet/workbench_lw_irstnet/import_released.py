@@ -165,6 +165,9 @@ def check(sd: dict, path=None) -> None:
                                     f"in all four, as the released model (0.163 M parameters)")
     problem = key_mismatch(table, sd, may_lack=lambda k: k.endswith("num_batches_tracked"), may_have=UNUSED,
                            where="in theirs", shape_text=lambda v: str(tuple(getattr(v, "shape", v))))
+    if problem and "stage1.conv.weight" in sd:  # was "missing initial_block...; unexpected stage1.conv.weight ..."
+        raise CheckpointError(path, "already LW-IRSTNet weights of this workbench (`workbench train lw_irstnet` "
+                                    "wrote it): use it as it is, `workbench segment --weights FILE`")
     if problem:
         raise CheckpointError(path, "not LW_IRST_ablation weights: " + problem)
 

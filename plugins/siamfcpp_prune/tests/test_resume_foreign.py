@@ -93,3 +93,19 @@ def test_weights_whose_box_head_overflows_track_without_a_traceback(tmp_path, ba
     for i in range(1, 4):
         out = tr.track(seq.frame(i))
         assert np.isfinite(list(out.box)).all() and np.isfinite(out.score)
+
+
+def test_import_of_our_own_weights_says_they_need_none(tmp_path):
+    """`workbench import siamfcpp` of a file our training wrote said "missing basemodel...; unexpected format,
+    model (+4 more)"."""
+    from workbench.core.training import CheckpointError
+    from workbench.core.training.checkpoints import save_checkpoint
+    from workbench_siamfcpp_prune.import_released import import_file
+
+    torch.manual_seed(0)
+    net = SiamFCpp()
+    torch.save(net.state_dict(), tmp_path / "weights.pt")
+    save_checkpoint(tmp_path / "last.pt", net, torch.optim.SGD(net.parameters(), lr=0.1), epoch=1)
+    for name in ("weights.pt", "last.pt"):
+        with pytest.raises(CheckpointError, match=name.replace(".", r"\.") + r": already SiamFC\+\+ weights"):
+            import_file(tmp_path / name)

@@ -69,6 +69,8 @@ def unwrap(obj, path=None) -> dict:
 
     if isinstance(obj, dict) and isinstance(obj.get("model_state_dict"), dict):
         obj = obj["model_state_dict"]
+    elif isinstance(obj, dict) and isinstance(obj.get("model"), dict) and "optimizer" in obj:
+        obj = obj["model"]  # a training checkpoint (ours or a third party's): its network, not "format, model"
     if not isinstance(obj, dict):
         raise CheckpointError(path, f"expected a state_dict, found {type(obj).__name__}")
     sd = {}
@@ -85,6 +87,11 @@ def check_keys(sd: dict, path=None) -> None:
     from workbench.core.training.checkpoints import CheckpointError, key_mismatch
 
     problem = key_mismatch(dict.fromkeys(expected_keys()), sd, may_lack=lambda k: k.endswith("num_batches_tracked"))
+    if problem and (sd.get("format") == "siamfcpp-q8/1" or any(str(k).startswith(("backbone.conv1.", "net.backbone."))
+                                                             for k in sd)):
+        # was "missing basemodel.conv1...; unexpected format, model (+4 more)": our own file needs no import
+        raise CheckpointError(path, "already SiamFC++ weights of this workbench (`workbench train` / `prune` wrote "
+                                    "it): use it as it is, --set weights=FILE")
     if problem:
         raise CheckpointError(path, "not a video_analyst SiamFC++ AlexNet checkpoint: " + problem)
 
