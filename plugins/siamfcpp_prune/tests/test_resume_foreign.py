@@ -109,3 +109,24 @@ def test_import_of_our_own_weights_says_they_need_none(tmp_path):
     for name in ("weights.pt", "last.pt"):
         with pytest.raises(CheckpointError, match=name.replace(".", r"\.") + r": already SiamFC\+\+ weights"):
             import_file(tmp_path / name)
+
+
+def test_prune_names_the_rank_file_of_another_model_and_refuses_a_small_crop(tmp_path, capsys):
+    """`prune --ranks R.json --weights PRUNED.pt` said "backbone.conv1: 96 ranks stored for 64 filters" without
+    the file; `prune --x-size 100` was a torch conv RuntimeError traceback."""
+    from workbench.cli import main as cli
+
+    torch.manual_seed(0)
+    torch.save(SiamFCpp().state_dict(), tmp_path / "base.pt")
+    common = ["--images", "2", "--batch-size", "2", "--x-size", "199", "--data", "--threads", "1"]
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "0.4",
+                "--out", str(tmp_path / "p.pt"), *common]) == 0
+    capsys.readouterr()
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "p.pt"), "--ratio", "0.4", "--ranks",
+                str(tmp_path / "p_ranks.json"), "--out", str(tmp_path / "pp.pt")]) == 2
+    err = capsys.readouterr().err
+    assert "p_ranks.json: backbone.conv1:" in err and "ranks stored for" in err, err
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--ratio", "0.4",
+                "--out", str(tmp_path / "q.pt"), "--images", "2", "--x-size", "100", "--data"]) == 2
+    assert "--x-size 100: the search crop leaves no score map" in capsys.readouterr().err
+    assert not (tmp_path / "pp.pt").exists() and not (tmp_path / "q.pt").exists()

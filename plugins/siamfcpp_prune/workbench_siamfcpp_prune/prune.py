@@ -112,6 +112,13 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError(f"--ratio must be in [0, 1); got {args.ratio}")
     if args.align < 1:
         raise WorkbenchError(f"--align must be 1 or more; got {args.align}")
+    from workbench_siamfcpp_prune.model import score_geometry
+
+    if not args.ranks and score_geometry(args.x_size)[0] < 1:  # was a torch conv RuntimeError traceback
+        least = next(x for x in range(max(args.x_size, 1), 10_000) if score_geometry(x)[0] >= 1)
+        raise WorkbenchError(f"--x-size {args.x_size}: the search crop leaves no score map; at least {least}")
+    if args.threads < 0:
+        raise WorkbenchError(f"--threads {args.threads}: must be 0 or more")
     if args.threads:
         torch.set_num_threads(args.threads)
     model = load_base(args.weights)
@@ -129,7 +136,12 @@ def main(argv: list[str]) -> int:
         meta = {"g": args.images, "x_size": args.x_size, "weights": args.weights or "shipped", "sequences": [s.name for s in sampler.sequences]}
         rp = save_ranks(out.with_name(out.stem + "_ranks.json"), ranks, meta)
         print(f"ranks of {len(ranks)} layers over g = {args.images} pairs -> {rp} (+ .npz)")
-    pruned = prune_job(None, model, ranks, args.ratio, args.scope, args.align)
+    try:
+        pruned = prune_job(None, model, ranks, args.ratio, args.scope, args.align)
+    except WorkbenchError as exc:
+        if args.ranks:  # "backbone.conv1: 96 ranks stored for 64 filters" did not say which file
+            raise WorkbenchError(f"{args.ranks}: {exc} (--weights {args.weights or 'shipped'})") from None
+        raise
     state = {k: v.detach().cpu() for k, v in pruned.state_dict().items()}
     info = {"ratio": args.ratio, "scope": args.scope, "align": args.align, "weights": args.weights or "shipped"}
     if args.compact:
