@@ -130,3 +130,16 @@ def test_prune_names_the_rank_file_of_another_model_and_refuses_a_small_crop(tmp
                 "--out", str(tmp_path / "q.pt"), "--images", "2", "--x-size", "100", "--data"]) == 2
     assert "--x-size 100: the search crop leaves no score map" in capsys.readouterr().err
     assert not (tmp_path / "pp.pt").exists() and not (tmp_path / "q.pt").exists()
+
+
+def test_finetune_with_no_attention_heads_is_refused(tmp_path, capsys):
+    """`train ps_siamfcpp --heads 0` (or --head-dim 0) trained an attention guide of nothing without a word."""
+    from workbench.cli import main as cli
+
+    torch.manual_seed(0)
+    torch.save(SiamFCpp().state_dict(), tmp_path / "base.pt")
+    for flag in ("--heads", "--head-dim"):
+        assert cli(["train", "ps_siamfcpp", "--init", str(tmp_path / "base.pt"),
+                    *_train_args(tmp_path / "ft", [flag, "0"])]) == 2
+        assert f"{flag} 0: must be at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "ft").exists()

@@ -438,6 +438,9 @@ def finetune_main(argv: list[str]) -> int:
     ap.add_argument("--parent-weight", type=float, default=1.0, help="with --parent: weight of its loss")
     ap.set_defaults(lr=3e-4, epochs=5)
     args = ap.parse_args(argv)
+    for flag, v in (("--heads", args.heads), ("--head-dim", args.head_dim)):
+        if v < 1 and not args.no_attention:  # 0 trained an attention guide of nothing, without a word
+            raise WorkbenchError(f"{flag} {v}: must be at least 1 (--no-attention for the plain finetune)")
     device = _setup(args, args.device)
     net, meta = load_model(args.init)
     parent = None
