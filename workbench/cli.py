@@ -110,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--per-sequence", action="store_true", help="print a row per sequence too")
     e.add_argument("--attributes", action="store_true", help="print success AUC per attribute too")
     e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
+    _absent_arg(e)
 
     rp = sub.add_parser("report", help="one self-contained HTML report (plots, per-sequence / per-attribute tables, "
                                        "per-frame IoU timelines) and a LaTeX table of result folders")
@@ -118,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", required=True, help="folder for report.html and report.tex")
     rp.add_argument("--trackers", help="comma-separated subset of trackers")
     rp.add_argument("--title", default="", help="title of the page (default: the dataset's folder name)")
+    _absent_arg(rp)
     _results_convention_arg(rp)
 
     ev = sub.add_parser("export-video", help="a sequence with its result boxes (and a map) as an MP4")
@@ -164,6 +166,16 @@ def _results_convention_arg(parser) -> None:
                              "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
                              "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, "
                              "flat 0-based")
+
+
+def _absent_arg(parser) -> None:
+    """--absent: how one-pass scores count frames without a target (eval, report)."""
+    parser.add_argument("--absent", choices=("exclude", "failure", "otb"), default="exclude",
+                        help="frames where the target is absent (NaN / zero-size groundtruth, LaSOT's full_occlusion "
+                             "/ out_of_view, GOT-10k's absence): exclude (default) = left out, as GOT-10k ignores "
+                             "them; failure = in every denominator as failures, as the LaSOT toolkit, pysot-toolkit's "
+                             "LaSOT and pytracking count them; otb = in every denominator, failures in success and hits "
+                             "in precision, as the OTB toolkit and pysot-toolkit's OTB / UAV123 count them")
 
 
 def _unmarked(args):
@@ -526,7 +538,7 @@ def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: l
     return score_folder(results_dir, gts, attrs, trackers, pooled=pooled, strict=True, dataset=dataset).reports
 
 
-def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="") -> list[Path]:
+def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="", convention=None) -> list[Path]:
     from workbench.core.evaluation.plots import export_csv, export_json, export_plots
 
     written = []
@@ -535,7 +547,8 @@ def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title
     if csv_path:
         written.append(export_csv(reports, csv_path))
     if plots_dir:
-        written += export_plots(reports, plots_dir, title=title)
+        written += export_plots(reports, plots_dir, title=title,
+                                **({"convention": convention} if convention else {}))
     return written
 
 
@@ -551,6 +564,7 @@ def _eval_roots(args) -> list[str]:
 
 def cmd_eval(args) -> int:
     from workbench.core.evaluation.folders import score_folder
+    from workbench.core.evaluation.ope import convention_short
     from workbench.core.evaluation.plots import format_table
 
     roots = _eval_roots(args)
@@ -564,7 +578,8 @@ def cmd_eval(args) -> int:
     unmarked = _unmarked(args)
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
-                              strict=True, dataset=dataset_levels(name, entries), offsets=offsets, unmarked=unmarked)
+                              strict=True, dataset=dataset_levels(name, entries), offsets=offsets, unmarked=unmarked,
+                              absent=args.absent)
     except WorkbenchError as exc:
         if not skipped:
             raise
@@ -572,7 +587,8 @@ def cmd_eval(args) -> int:
         raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
     _note_unmarked(roots, dataset_levels(name, entries), offsets, unmarked)
-    print(format_table(reports, with_sequences=args.per_sequence))
+    print(format_table(reports, with_sequences=args.per_sequence,
+                       convention=convention_short(args.absent, args.pooled)))
     if args.attributes:
         from workbench.core.evaluation.plots import format_attribute_table
 
@@ -587,7 +603,8 @@ def cmd_eval(args) -> int:
         if r.missing:
             print(f"note: {r.tracker} has no results for {len(r.missing)} sequence(s): "
                   f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
-    for p in _write_outputs(reports, args.json, args.csv, args.plots):
+    for p in _write_outputs(reports, args.json, args.csv, args.plots,
+                            convention=convention_short(args.absent, args.pooled)):
         print(f"wrote {p}")
     return 0
 
@@ -684,7 +701,8 @@ def cmd_report(args) -> int:
     unmarked = _unmarked(args)
     levels = dataset_levels(name, entries)
     files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
-                         title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked)
+                         title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked,
+                         absent=args.absent)
     _note_unmarked(args.results, levels, offsets, unmarked)
     print(f"wrote {files.html}\nwrote {files.tex}")
     return 0

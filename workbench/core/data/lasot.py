@@ -6,10 +6,10 @@ toolkit is MATLAB and OTB-style; shifted to 0-based here), ``full_occlusion.txt`
 sentence describing the target; kept in ``meta["nlp"]``).
 
 Absent targets: the flags become per-frame attributes ``full_occlusion`` and ``out_of_view`` and
-their union ``absent``; the boxes of those frames are KEPT as the file has them. The public
-pysot-toolkit scores LaSOT only on frames where neither flag is set (it drops flagged frames before
-computing success and precision); our evaluation leaves out only NaN / zero-size groundtruth, so an
-evaluator that wants pysot's numbers masks with ``attributes["absent"]``.
+their union ``absent``; the boxes of those frames are KEPT as the file has them. The evaluation
+(``evaluation.ope``) reads ``attributes["absent"]`` as absent-target frames: left out by default, or
+kept in every denominator as failures with ``absent="failure"`` (``workbench eval --absent failure``), as
+the LaSOT toolkit and pysot-toolkit count them (flagged frames dropped, counts divided by all frames).
 
 A LaSOT root (``<root>/<class>/<class>-<k>``), a class folder, or one sequence folder can be listed.
 """
@@ -52,7 +52,7 @@ def open(path: Path):  # noqa: A001
             absent = v.copy() if absent is None else absent | v
         attrs["absent"] = absent
     meta = {"box_convention": "1-based in file, 0-based here",
-            "absent_frames": "boxes kept; pysot-toolkit excludes frames flagged in attributes['absent']"}
+            "absent_frames": "boxes kept; the frames flagged in attributes['absent'] are scored as absent"}
     if (path / "nlp.txt").is_file():
         meta["nlp"] = (path / "nlp.txt").read_text(encoding="utf-8", errors="replace").strip()
     category = path.name.rsplit("-", 1)[0] if "-" in path.name else None

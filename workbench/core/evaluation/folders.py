@@ -54,7 +54,7 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
 def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
                  trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
                  dataset: str | None = None, offsets: dict[str, int] | None = None,
-                 unmarked: str | None = None, ctx=None) -> FolderScores:
+                 unmarked: str | None = None, ctx=None, absent: str = "exclude") -> FolderScores:
     """Score every run folder in ``results_dir`` (a folder or a list of them) against ``groundtruth``
     (``{seq: (N, 4)}``, 0-based as the readers return it).
 
@@ -64,7 +64,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     default by layout, see ``ResultRun.box_offset``).
 
     ``trackers``: a subset of run labels (unknown names raise); ``pooled``: pool frames over sequences
-    instead of averaging per sequence; ``dataset``: the dataset's name, so that runs of another
+    instead of averaging per sequence; ``absent``: how frames without a target are scored
+    (``ope.ABSENT_RULES``: ``exclude``, ``failure``, ``otb``); ``dataset``: the dataset's name, so that runs of another
     dataset with same-named sequences are not scored against this one. Sequences of the folder that
     are not in ``groundtruth`` are ignored.
 
@@ -131,7 +132,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
             continue
         gts = {s: groundtruth[s] for s in res}
         attrs = {s: attributes.get(s) or {} for s in res}
-        report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled,
+        report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled, absent=absent,
                                   each=lambda seq, t=t: step(t, seq, "scoring"))
         report.missing = sorted(set(groundtruth) - set(res))
         report.partial = partial

@@ -7,8 +7,15 @@ Convention (stated on every plot and table through ``CONVENTION``):
 - Normalized precision (LaSOT): centre error with x divided by the groundtruth width and y by its
   height, thresholds ``linspace(0, 0.5, 51)``; ``norm_precision`` is the curve's mean (LaSOT paper,
   LSOTB-TIR, got10k), ``norm_precision_at_0.2`` the value at 0.2 (pytracking, pysot).
-- Frames whose groundtruth is absent (NaN or zero size) are left out. A missing prediction (NaN)
-  counts as a failure (IoU 0, infinite centre error).
+- Frames whose groundtruth is absent (NaN or zero size, or flagged by the dataset: LaSOT's
+  ``full_occlusion`` / ``out_of_view``, GOT-10k's ``absence.label``) are left out (``absent="exclude"``,
+  GOT-10k's "ignore frames where the target is absent"). The other toolkits keep those frames in every
+  denominator: ``absent="failure"`` scores them as failures in success, precision and normalized precision
+  (the LaSOT toolkit, pysot-toolkit's LaSOT, pytracking), ``absent="otb"`` as failures in success and as
+  hits in precision and normalized precision (the OTB toolkit, pysot-toolkit's OTB / UAV123 / NfS /
+  DTB70: their centre error of such a frame is -1). ``ABSENT_RULES`` states each. A missing prediction
+  (NaN) counts as a failure (IoU 0, infinite centre error), as pysot-toolkit and got10k count it (the
+  MATLAB OTB / LaSOT toolkits instead repeat the previous frame's box).
 - A dataset score is the mean of the per-sequence curves (every sequence weighs the same), as the
   GOT-10k toolkit's OTB experiment does; ``pooled=True`` pools frames instead (pytracking-style).
 """
@@ -27,6 +34,28 @@ CONVENTION = ("OPE, GOT-10k OTB convention: success AUC = mean over 21 IoU thres
               "P@20 = centre error <= 20 px, normalized precision = mean over 0..0.5 (LaSOT); "
               "absent-target frames excluded; sequences weighted equally")
 CONVENTION_SHORT = "OPE · got10k/OTB: AUC over 21 IoU thr (>), P@20px (<=), NP mean 0–0.5"
+# how frames without a target are scored (``absent=``), and how the convention line says it
+ABSENT_RULES = {
+    "exclude": "absent-target frames excluded",
+    "failure": ("absent-target frames kept in every denominator as failures (LaSOT toolkit, pysot-toolkit "
+                "LaSOT, pytracking)"),
+    "otb": ("absent-target frames kept in every denominator, failures in success, hits in precision and "
+            "normalized precision (OTB toolkit, pysot-toolkit OTB / UAV123)"),
+}
+ABSENT_SHORT = {"exclude": "absent frames out", "failure": "absent frames = failures",
+                "otb": "absent frames: IoU fail, centre pass (OTB)"}
+ABSENT_ATTRIBUTES = ("absent", "absence")  # per-frame dataset flags meaning 'no target in this frame'
+
+
+def convention(absent: str = "exclude", pooled: bool = False) -> str:
+    """The convention line of one-pass scores with these options."""
+    text = CONVENTION.replace(ABSENT_RULES["exclude"], ABSENT_RULES[absent])
+    return text.replace("sequences weighted equally", "frames pooled over sequences (--pooled)") if pooled else text
+
+
+def convention_short(absent: str = "exclude", pooled: bool = False) -> str:
+    text = CONVENTION_SHORT if absent == "exclude" else f"{CONVENTION_SHORT}; {ABSENT_SHORT[absent]}"
+    return text + (" · frames pooled" if pooled else "")
 
 
 @dataclass
@@ -70,12 +99,22 @@ class Curves:
         }
 
 
-def frame_metrics(pred, gt) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per-frame IoU, centre error and normalized centre error, and the mask of scored frames."""
+def frame_metrics(pred, gt, absent: str = "exclude",
+                  flags: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-frame IoU, centre error and normalized centre error, and the mask of scored frames.
+
+    ``flags``: per-frame dataset flags of an absent target, besides NaN / zero-size groundtruth.
+    ``absent``: ``"exclude"`` leaves those frames out; ``"failure"`` scores them IoU -1 and centre errors
+    inf; ``"otb"`` IoU -1 and centre errors -1 (within every threshold), see ``ABSENT_RULES``."""
     pred, gt = as_boxes(pred), as_boxes(gt)
     if len(pred) != len(gt):
         raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
-    valid = ~absent_mask(gt)
+    if absent not in ABSENT_RULES:
+        raise ValueError(f"absent must be one of {', '.join(ABSENT_RULES)}, not {absent!r}")
+    gone = absent_mask(gt)
+    if flags is not None:
+        gone = gone | np.asarray(flags, bool)
+    valid = ~gone
     p, g = pred[valid], gt[valid]
     missing = np.any(~np.isfinite(p), axis=1)
     ious = iou(p, g)
@@ -83,7 +122,13 @@ def frame_metrics(pred, gt) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     nce = normalized_center_error(p, g)
     ce[missing] = np.inf
     nce[missing] = np.inf
-    return ious, ce, nce, valid
+    if absent == "exclude":
+        return ious, ce, nce, valid
+    n = len(gt)
+    fill = np.inf if absent == "failure" else -1.0
+    all_ious, all_ce, all_nce = np.full(n, -1.0), np.full(n, fill), np.full(n, fill)
+    all_ious[valid], all_ce[valid], all_nce[valid] = ious, ce, nce
+    return all_ious, all_ce, all_nce, np.ones(n, bool)
 
 
 def curves_from_metrics(ious, ce, nce) -> Curves:
@@ -97,9 +142,12 @@ def curves_from_metrics(ious, ce, nce) -> Curves:
     return Curves(succ, prec, nprec, n, ious, ce)
 
 
-def evaluate_sequence(pred, gt, start: int = 0, frames: np.ndarray | None = None) -> Curves:
+def evaluate_sequence(pred, gt, start: int = 0, frames: np.ndarray | None = None, absent: str = "exclude",
+                      flags: np.ndarray | None = None) -> Curves:
     """Curves of one sequence. ``start``: frames before it were not tracked and are left out.
-    ``frames``: optional boolean mask restricting scoring to those frames (per-frame attributes)."""
+    ``frames``: optional boolean mask restricting scoring to those frames (per-frame attributes).
+    ``absent`` / ``flags``: how frames without a target are scored and the dataset's per-frame absent
+    flags (``frame_metrics``)."""
     pred, gt = as_boxes(pred), as_boxes(gt)
     if len(pred) != len(gt):
         raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
@@ -107,7 +155,8 @@ def evaluate_sequence(pred, gt, start: int = 0, frames: np.ndarray | None = None
     keep[start:] = True
     if frames is not None:
         keep &= np.asarray(frames, bool)
-    ious, ce, nce, _ = frame_metrics(pred[keep], gt[keep])
+    ious, ce, nce, _ = frame_metrics(pred[keep], gt[keep], absent,
+                                     None if flags is None else np.asarray(flags, bool)[keep])
     return curves_from_metrics(ious, ce, nce)
 
 
@@ -145,14 +194,17 @@ class TrackerReport:
 
 def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: dict[str, np.ndarray],
                      attributes: dict[str, dict] | None = None, starts: dict[str, int] | None = None,
-                     pooled: bool = False, each=None) -> TrackerReport:
+                     pooled: bool = False, each=None, absent: str = "exclude") -> TrackerReport:
     """Score one tracker's results ``{seq: boxes}`` against ``{seq: gt}``.
 
     ``attributes``: ``{seq: {name: bool | (N,) bool}}``; a sequence-level tag puts the whole
     sequence in that attribute's subset, a per-frame flag puts the flagged frames in it.
     ``each``: called with each sequence's name before it is scored (progress, and a job's Cancel,
-    which raises there).
+    which raises there). ``absent``: how frames without a target are scored (``ABSENT_RULES``); the
+    per-frame attributes named in ``ABSENT_ATTRIBUTES`` are absent flags besides NaN / zero-size boxes.
     """
+    if absent not in ABSENT_RULES:
+        raise ValueError(f"absent must be one of {', '.join(ABSENT_RULES)}, not {absent!r}")
     seq_curves: dict[str, Curves] = {}
     per_attr: dict[str, list[Curves]] = {}
     missing = []
@@ -163,11 +215,17 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
         if each is not None:
             each(seq)
         start = (starts or {}).get(seq, 0)
-        seq_curves[seq] = evaluate_sequence(results[seq], gt, start=start)
-        for name, val in ((attributes or {}).get(seq) or {}).items():
+        seq_attrs = (attributes or {}).get(seq) or {}
+        flags = None
+        for name in ABSENT_ATTRIBUTES:
+            val = seq_attrs.get(name)
+            if isinstance(val, np.ndarray) and val.shape == (len(gt),):
+                flags = val.astype(bool) if flags is None else flags | val.astype(bool)
+        seq_curves[seq] = evaluate_sequence(results[seq], gt, start=start, absent=absent, flags=flags)
+        for name, val in seq_attrs.items():
             if isinstance(val, np.ndarray):
                 if val.any():
-                    c = evaluate_sequence(results[seq], gt, start=start, frames=val)
+                    c = evaluate_sequence(results[seq], gt, start=start, frames=val, absent=absent, flags=flags)
                     if c.frames:  # flagged frames all before the start frame or without a box: nothing scored
                         per_attr.setdefault(name, []).append(c)
             elif val:
@@ -175,7 +233,8 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
     overall = aggregate(list(seq_curves.values()), pooled=pooled)
     # an attribute no scored frame carries has no score (not 0.0 in the tables)
     attrs = {k: a for k, v in sorted(per_attr.items()) if (a := aggregate(v, pooled=pooled)).frames}
-    return TrackerReport(tracker, seq_curves, overall, attrs, missing)
+    rule = "" if absent == "exclude" and not pooled else convention(absent, pooled)
+    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule)
 
 
 PARTIAL_CONVENTION = ("a partial run (stopped early: interrupted, unreadable frame, cancelled) is scored over all "

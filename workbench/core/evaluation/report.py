@@ -25,11 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.evaluation.ope import CONVENTION, CONVENTION_SHORT, PARTIAL_CONVENTION, TrackerReport
+from workbench.core.evaluation.ope import (CONVENTION, CONVENTION_SHORT, PARTIAL_CONVENTION, TrackerReport,
+                                           convention_short)
 from workbench.core.results import atomic_write_text
 
 HTML_NAME, TEX_NAME = "report.html", "report.tex"
 FEWER = "\u2020"  # the mark of a tracker scored on fewer sequences than the others
+
+
+def _convention(reports: list[TrackerReport]) -> str:
+    """The convention line the reports were scored under (``CONVENTION`` unless an option changed it)."""
+    return next((r.convention for r in reports if r.convention), CONVENTION)
 
 
 def fewer_sequences(reports: list[TrackerReport]) -> dict[str, list[str]]:
@@ -56,7 +62,8 @@ class ReportFiles:
 
 
 def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None, trackers=None,
-                       strict: bool = True, title: str = "", unmarked: str | None = None, ctx=None) -> ReportFiles:
+                       strict: bool = True, title: str = "", unmarked: str | None = None, ctx=None,
+                       absent: str = "exclude") -> ReportFiles:
     """``write_report`` for the sequences of a dataset root (or one sequence folder)."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.evaluation.folders import dataset_groundtruth
@@ -68,15 +75,16 @@ def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None,
                              (f" ({'; '.join(note for _, note in skipped[:3])})" if skipped else ""))
     return write_report(roots, out_dir, gts, attrs, offsets, dataset=dataset, trackers=trackers, strict=strict,
                         title=title or Path(dataset_root).name, unmarked=unmarked, ctx=ctx,
-                        problems=[note for _, note in skipped])
+                        problems=[note for _, note in skipped], absent=absent)
 
 
 def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = None, offsets: dict | None = None,
                  dataset: str | None = None, trackers=None, strict: bool = True, title: str = "",
-                 unmarked: str | None = None, ctx=None, problems=()) -> ReportFiles:
+                 unmarked: str | None = None, ctx=None, problems=(), absent: str = "exclude") -> ReportFiles:
     """Score ``roots`` (a results folder or several) against ``groundtruth`` ({seq: 0-based boxes})
     and write ``report.html`` and ``report.tex`` into ``out_dir``. ``ctx``: a JobContext (progress,
-    cancel between steps); ``problems``: notes of the caller (e.g. sequences left out) listed first."""
+    cancel between steps); ``problems``: notes of the caller (e.g. sequences left out) listed first;
+    ``absent``: how frames without a target are scored (``ope.ABSENT_RULES``), stated on the page."""
     from workbench.core.evaluation.folders import score_folder
 
     def step(fraction, message):
@@ -87,10 +95,10 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     step(0.0, "scoring")
     roots = roots if isinstance(roots, (str, Path)) or len(roots) != 1 else roots[0]
     scores = score_folder(roots, groundtruth, attributes, trackers, strict=strict, dataset=dataset,
-                          offsets=offsets, unmarked=unmarked)
+                          offsets=offsets, unmarked=unmarked, absent=absent)
     reports = [r for r in scores.reports if r.overall.frames]
     step(0.3, "plots")
-    svgs = curve_svgs(reports, title)
+    svgs = curve_svgs(reports, title, short=convention_short(absent))
     step(0.6, "timelines")
     timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes)
     step(0.9, "writing")
@@ -105,14 +113,14 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
 
 # --- pieces ---------------------------------------------------------------------------------------
 
-def curve_svgs(reports: list[TrackerReport], title: str = "") -> list[str]:
+def curve_svgs(reports: list[TrackerReport], title: str = "", short: str = CONVENTION_SHORT) -> list[str]:
     """The three curve plots as inline ``<svg>`` elements, drawn by ``plots.export_plots``; the legends
     carry the tables' marks (* partial run, \u2020 fewer sequences)."""
     from workbench.core.evaluation.plots import export_plots
 
     fewer = fewer_sequences(reports)
     labels = {r.tracker: marked(r, fewer) for r in reports}
-    footer = CONVENTION_SHORT + (f" · {FEWER} fewer sequences: not comparable" if fewer else "")
+    footer = short + (f" · {FEWER} fewer sequences: not comparable" if fewer else "")
     with tempfile.TemporaryDirectory(prefix="wb-report-") as tmp:
         files = export_plots(reports, tmp, formats=("svg",), title=title, convention=footer, labels=labels)
         out = []
@@ -255,7 +263,7 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
     tl = f'<img alt="per-frame IoU" src="{timelines}">' if timelines else "<p>(no sequences)</p>"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{e(heading)}</title>
-<meta name="workbench-convention" content="{CONVENTION.replace('&', '&amp;').replace('"', '&quot;')}">
+<meta name="workbench-convention" content="{_convention(reports).replace('&', '&amp;').replace('"', '&quot;')}">
 <style>
 body{{font-family:sans-serif;margin:2em;color:#222}} table{{border-collapse:collapse;margin:1em 0}}
 th,td{{border-bottom:1px solid #ccc;padding:3px 8px;text-align:right}} th:first-child,td:first-child{{text-align:left}}
@@ -263,7 +271,7 @@ th,td{{border-bottom:1px solid #ccc;padding:3px 8px;text-align:right}} th:first-
 .convention{{color:#555;font-size:90%}} .partial{{color:#a33}} img{{max-width:100%}}
 </style></head><body>
 <h1>{e(heading)}</h1>
-<p class="convention">{e(CONVENTION)}</p>
+<p class="convention">{e(_convention(reports))}</p>
 <h2>Scores</h2>
 {overall}
 {partial_html}
@@ -296,7 +304,7 @@ def latex_table(reports: list[TrackerReport], title: str = "") -> str:
     fewer = fewer_sequences(reports)
     best = {k: max((v[k] for t, v in vals.items() if t not in fewer), default=None) for k, _ in cols}
     lines = [f"% {tex_escape(title)}" if title else "% tracking report",
-             f"% {CONVENTION}", "% needs \\usepackage{booktabs}",
+             f"% {_convention(reports)}", "% needs \\usepackage{booktabs}",
              "\\begin{tabular}{l" + "c" * len(cols) + "}", "\\toprule",
              "Tracker & " + " & ".join(h for _, h in cols) + " \\\\", "\\midrule"]
     for r in reports:
