@@ -57,3 +57,13 @@ def test_rates_out_of_range_and_a_binary_genotype_are_one_line(tmp_path):
     good.write_text((tmp_path / "s2" / "genotype.json").read_text())
     with pytest.raises(WorkbenchError, match=r"--lr -1: must be a positive number"):
         train_main(["--genotype", str(good), "--out", str(tmp_path / "r"), "--no-real", *TINY, "--lr", "-1"])
+
+
+def test_an_even_filter_size_is_refused():
+    """`--set filter_size=4` ran a 5-cell filter while the manifest recorded 4."""
+    from workbench.core.errors import WorkbenchError
+    from workbench_nas_tir import NASTIRConfig
+    from workbench_nas_tir.tracker import make_tracker
+
+    with pytest.raises(WorkbenchError, match=r"filter_size 4: must be odd"):
+        make_tracker(NASTIRConfig(filter_size=4), "cpu")

@@ -541,6 +541,9 @@ def make_tracker(config, device: str = "cpu") -> NASTIRTracker:
     from workbench.core.errors import WorkbenchError
 
     cfg = config or NASTIRConfig()
+    if int(cfg.filter_size) % 2 == 0:  # an even size ran as the next odd one (its patch is 2 * (fs // 2) + 1 wide)
+        raise WorkbenchError(f"filter_size {cfg.filter_size}: must be odd (1, 3, 5 or 7): the filter is centred on "
+                             "the target's cell")
     if not Path(cfg.weights).is_file():
         raise WorkbenchError(f"{cfg.weights}: nas_tir weights are missing; make them with `workbench search nas_tir` "
                              "and `workbench train nas_tir`, then set weights=PATH")
