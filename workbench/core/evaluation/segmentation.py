@@ -7,9 +7,11 @@ Per image, ``update(logits, gt)``:
 * mIoU: dataset-level foreground IoU, sum TP / sum (TP + FP + FN) over all images;
 * nIoU: mean over images of the per-image IoU TP / (TP + FP + FN + eps) (an image with neither target
   nor prediction scores 0, as in BasicIRSTD);
-* Pd: ground-truth targets are 8-connected components; each is matched to the first still unmatched
-  predicted component (8-connected) whose centroid lies under 3 px away (Euclidean, strict ``<``);
-  Pd = matched targets / all targets;
+* Pd: ground-truth targets are 8-connected components; each, in turn, is matched to the first still
+  unmatched predicted component (8-connected) whose centroid lies under 3 px away (Euclidean, strict ``<``);
+  Pd = matched targets / all targets. "In turn" and "first" are in the order of scikit-image's
+  ``measure.label`` / ``regionprops``, which BasicIRSTD uses: components numbered by their first pixel in
+  row-major order (OpenCV numbers them otherwise, which changed which of two close components a target took);
 * Fa: pixels of predicted components left unmatched / all pixels (BasicIRSTD's ``dismatch_pixel /
   all_pixel``); ``fa`` is the plain fraction, ``fa_e6`` the same x 1e6 as the papers print it;
 * pixel precision, recall, F1 from the dataset sums;
@@ -51,32 +53,45 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """8-connected components of a bool mask: (areas (n,), centroids (n, 2) as (x, y))."""
-    n, _, stats, cents = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    return stats[1:, cv2.CC_STAT_AREA].astype(np.int64), cents[1:].astype(np.float64)
+    """8-connected components of a bool mask: (areas (n,), centroids (n, 2) as (x, y)), in OpenCV's label
+    order (index i is label i + 1 of ``cv2.connectedComponents``)."""
+    return _components(mask)[:2]
+
+
+def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``components`` and the indices of the components in scikit-image's order (by first pixel, row-major)."""
+    n, labels, stats, cents = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    flat = labels.ravel()
+    fg = flat[np.flatnonzero(flat)]
+    _, first = np.unique(fg, return_index=True)  # labels 1..n-1: where each first appears, row-major
+    order = np.argsort(first, kind="stable")
+    return stats[1:, cv2.CC_STAT_AREA].astype(np.int64), cents[1:].astype(np.float64), order
 
 
 def match_targets(pred: np.ndarray, gt: np.ndarray, distance: float = MATCH_DISTANCE) -> dict:
     """BasicIRSTD's Pd/Fa matching for one image.
 
     Returns ``targets`` (gt components), ``matched`` (gt matched), ``pred_components``,
-    ``false_pixels`` (area of unmatched predicted components), ``matched_pred`` (indices), ``matched_gt``.
+    ``false_pixels`` (area of unmatched predicted components), ``matched_pred`` (indices), ``matched_gt``;
+    indices are in ``components``' (OpenCV's) order, the matching goes in scikit-image's.
     """
-    return _match(*components(pred), components(gt)[1], distance)
+    _, g_cent, g_order = _components(gt)
+    return _match(*_components(pred), g_cent, distance, g_order)
 
 
-def _match(p_area: np.ndarray, p_cent: np.ndarray, g_cent: np.ndarray, distance: float) -> dict:
-    free = list(range(len(p_area)))
+def _match(p_area: np.ndarray, p_cent: np.ndarray, p_order, g_cent: np.ndarray, distance: float,
+           g_order=None) -> dict:
+    free = [int(i) for i in (range(len(p_area)) if p_order is None else p_order)]
     matched_pred, matched_gt = [], []
-    for gi in range(len(g_cent)):
+    for gi in (range(len(g_cent)) if g_order is None else g_order):
         if not free:
             break
         d = np.linalg.norm(p_cent[free] - g_cent[gi], axis=1)
         hit = np.flatnonzero(d < distance)
-        if hit.size:  # the first still unmatched predicted component in label order
+        if hit.size:  # the first still unmatched predicted component in scikit-image's label order
             k = int(hit[0])
             matched_pred.append(free[k])
-            matched_gt.append(gi)
+            matched_gt.append(int(gi))
             del free[k]
     return {"targets": len(g_cent), "matched": len(matched_gt), "pred_components": len(p_area),
             "false_pixels": int(p_area[free].sum()) if free else 0,
@@ -184,9 +199,9 @@ class SegmentationMetrics:
                       0, self.bins - 1)
         self.pos_hist += np.bincount(idx[gt], minlength=self.bins)
         self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
-        g_cent = components(gt)[1]
+        _, g_cent, g_order = _components(gt)
         pdfa_add(self.pdfa_matched, self.pdfa_false, logit,
-                 lambda pred: _match(*components(pred), g_cent, self.distance), m)
+                 lambda pred: _match(*_components(pred), g_cent, self.distance, g_order), m)
         return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
                 "false_pixels": m["false_pixels"]}
 

@@ -1,0 +1,98 @@
+"""The IR small-target metrics against BasicIRSTD's definitions (``metrics.py``: ``mIoU``, ``PD_FA``), written
+here independently (scikit-image is not installed): components labelled 8-connected and numbered by their first
+pixel in row-major order as ``skimage.measure.label`` numbers them, centroids as ``regionprops`` gives them; each
+ground-truth component in that order takes the first still unmatched predicted component whose centroid is under
+3 px away; Fa = pixels of the predicted components left unmatched / all pixels; mIoU = summed intersections /
+summed unions; nIoU = mean of the per-image IoU (ACM / DNANet's ``SamplewiseSigmoidMetric``, eps in the
+denominator)."""
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+import pytest
+
+from workbench.core.evaluation.segmentation import SegmentationMetrics
+
+
+def _label(mask):
+    """Row-major numbered 8-connected components: a list of (area, (row, col) centroid, pixel list)."""
+    h, w = mask.shape
+    seen = np.zeros_like(mask, bool)
+    comps = []
+    for y in range(h):
+        for x in range(w):
+            if mask[y, x] and not seen[y, x]:
+                seen[y, x] = True
+                queue, pix = deque([(y, x)]), []
+                while queue:
+                    cy, cx = queue.popleft()
+                    pix.append((cy, cx))
+                    for dy in (-1, 0, 1):
+                        for dx in (-1, 0, 1):
+                            ny, nx = cy + dy, cx + dx
+                            if 0 <= ny < h and 0 <= nx < w and mask[ny, nx] and not seen[ny, nx]:
+                                seen[ny, nx] = True
+                                queue.append((ny, nx))
+                comps.append((len(pix), np.mean(np.array(pix, float), axis=0), pix))
+    return comps
+
+
+def _basicirstd(pairs):
+    inter = union = 0
+    nious, targets, detected, false, pixels = [], 0, 0, 0, 0
+    for pred, gt in pairs:
+        i, u = int(np.sum(pred & gt)), int(np.sum(pred | gt))
+        inter, union = inter + i, union + u
+        nious.append(i / (np.spacing(1) + u))
+        p_comps, g_comps = _label(pred), _label(gt)
+        targets += len(g_comps)
+        true_img = np.zeros(pred.shape, int)
+        for _, g_cent, _ in g_comps:
+            for m, (_, p_cent, pix) in enumerate(p_comps):
+                if np.linalg.norm(p_cent - g_cent) < 3:
+                    detected += 1
+                    for y, x in pix:
+                        true_img[y, x] = 1
+                    del p_comps[m]
+                    break
+        false += int((pred.astype(int) - true_img).sum())
+        pixels += pred.size
+    return inter / (np.spacing(1) + union), float(np.mean(nious)), detected / targets, false / pixels
+
+
+def _ours(pairs):
+    acc = SegmentationMetrics(bins=16)
+    for pred, gt in pairs:
+        acc.update(np.where(pred, 5.0, -5.0), gt)
+    r = acc.report()
+    return r.miou, r.niou, r.pd, r.fa
+
+
+def test_a_target_between_two_close_predictions_takes_the_one_skimage_numbers_first():
+    gt = np.zeros((6, 8), bool)
+    gt[1, 2] = True
+    pred = np.zeros((6, 8), bool)
+    pred[1, 0] = True  # one pixel, 2 px from the target; OpenCV numbers it first (first in its 2x2 block scan)
+    pred[0, 3:5] = True  # two pixels, 1.8 px away; first in row-major order, so BasicIRSTD matches this one
+    ref = _basicirstd([(pred, gt)])
+    assert ref[3] == pytest.approx(1 / 48)  # the one-pixel component is the false alarm
+    assert _ours([(pred, gt)]) == pytest.approx(ref, abs=1e-12)
+
+
+def test_generated_sets_score_as_basicirstd():
+    rng = np.random.default_rng(3)
+    pairs = []
+    for _ in range(40):
+        gt = np.zeros((24, 24), bool)
+        pred = np.zeros((24, 24), bool)
+        for _ in range(rng.integers(1, 4)):
+            y, x, r = rng.integers(2, 22), rng.integers(2, 22), rng.integers(0, 2)
+            gt[max(0, y - r):y + r + 1, max(0, x - r):x + r + 1] = True
+            if rng.random() < 0.8:  # found, a pixel or two off
+                dy, dx = rng.integers(-2, 3, size=2)
+                pred[max(0, y + dy - r):y + dy + r + 1, max(0, x + dx - r):x + dx + r + 1] = True
+        pred |= rng.random((24, 24)) < 0.03  # clutter: single pixels and small clusters near the targets
+        pairs.append((pred, gt))
+    ref = _basicirstd(pairs)
+    assert _ours(pairs) == pytest.approx(ref, abs=1e-12)
