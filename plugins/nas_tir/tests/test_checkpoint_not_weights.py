@@ -60,10 +60,12 @@ def test_rates_out_of_range_and_a_binary_genotype_are_one_line(tmp_path):
 
 
 def test_an_even_filter_size_is_refused():
-    """`--set filter_size=4` ran a 5-cell filter while the manifest recorded 4."""
+    """`--set filter_size=4` ran a 5-cell filter (scales=2: 3 scales) while the manifest recorded 4 (2)."""
     from workbench.core.errors import WorkbenchError
     from workbench_nas_tir import NASTIRConfig
     from workbench_nas_tir.tracker import make_tracker
 
     with pytest.raises(WorkbenchError, match=r"filter_size 4: must be odd"):
         make_tracker(NASTIRConfig(filter_size=4), "cpu")
+    with pytest.raises(WorkbenchError, match=r"scales 2: must be odd"):  # ran 3 scales
+        make_tracker(NASTIRConfig(scales=2), "cpu")

@@ -541,9 +541,14 @@ def make_tracker(config, device: str = "cpu") -> NASTIRTracker:
     from workbench.core.errors import WorkbenchError
 
     cfg = config or NASTIRConfig()
-    if int(cfg.filter_size) % 2 == 0:  # an even size ran as the next odd one (its patch is 2 * (fs // 2) + 1 wide)
-        raise WorkbenchError(f"filter_size {cfg.filter_size}: must be odd (1, 3, 5 or 7): the filter is centred on "
-                             "the target's cell")
+    # an even value ran as the next odd one (filter patch 2 * (fs // 2) + 1 wide, scale counts n | 1) while the
+    # run's manifest recorded the value given
+    # (scale_filter / aspect_filter keep their documented rounding up: their settings step 0, 2, 4 ... from off)
+    for name, what in (("filter_size", "the filter is centred on the target's cell"),
+                       ("scales", "the searched scales are centred on the current size")):
+        v = int(getattr(cfg, name, 1))
+        if v % 2 == 0:
+            raise WorkbenchError(f"{name} {v}: must be odd ({what})")
     if not Path(cfg.weights).is_file():
         raise WorkbenchError(f"{cfg.weights}: nas_tir weights are missing; make them with `workbench search nas_tir` "
                              "and `workbench train nas_tir`, then set weights=PATH")
