@@ -96,3 +96,26 @@ def test_few_runs_all_in_the_legend_and_growing_again(qtbot, dock):
     # back to none: the legends are empty and hidden
     dock.set_curves({}, {})
     assert not dock.success_legend.isVisible() and dock.success_legend.hidden_count == 0
+
+
+@pytest.mark.parametrize("width", [620, 800, 900])
+def test_legends_fit_a_narrow_plot(qtbot, dock, width):
+    """The large-screen layout (1600x1000): the plots dock about 600 px wide, the ranking table beside
+    the plots, each plot's view 100-200 px. A legend of long run names ("tracker3/default-run2 [AUC
+    0.412]") was wider than its plot and cut at the view's edge ("fault-run2 [P@20 0.213]"). It is
+    scaled to the view's width now, or, where that would make it unreadable, left out: the ranking
+    table beside the plots names every run with its colour."""
+    dock.resize(width, 290)
+    curves = _curves(4)
+    dock.set_curves(curves, {})
+    qtbot.waitUntil(lambda: dock.ranking.rowCount() == 4 and dock.success.getViewBox().width() < 300, timeout=3000)
+    QApplication.processEvents()
+    dock._fit_legends()
+    for plot, legend in ((dock.success, dock.success_legend), (dock.precision, dock.precision_legend)):
+        if legend.isVisible():
+            vb = plot.getViewBox().sceneBoundingRect()
+            box = legend.sceneBoundingRect()
+            assert vb.contains(box), (box, vb)  # whole, inside its plot
+            assert legend.scale() >= 0.75 and len(legend.shown_texts()) + legend.hidden_count == 4
+        else:
+            assert dock.ranking.isVisible() and dock.ranking.rowCount() == 4

@@ -362,14 +362,28 @@ class PlotsDock(QDockWidget):
         plot.legend = legend
         return legend
 
+    LEGEND_MIN_SCALE = 0.75  # narrower than this would need, a legend is left out: the ranking beside names all
+
     def _fit_legends(self, *_args) -> None:
         """Each legend kept to the lower ``LEGEND_SHARE`` of its plot, anchored in its corner: lower
-        left for success, lower right for precision (where curves are not)."""
+        left for success, lower right for precision (where curves are not). A legend wider than its
+        plot is scaled to it (long run names in the large-screen layout, where the ranking table beside
+        leaves each plot ~170 px: it was cut at the plot's edge), down to ``LEGEND_MIN_SCALE``; where
+        even that is too wide it is left out (the ranking table names every run with its colour)."""
         for plot, legend, corner, offset in ((self.success, self.success_legend, (0, 1), (8, -8)),
                                              (self.precision, self.precision_legend, (1, 1), (-8, -8))):
-            height = plot.getViewBox().height()
+            vb = plot.getViewBox()
+            height, room = vb.height(), vb.width() - 2 * abs(offset[0])
+            scale = 1.0
             if height > 0:
                 legend.fit_height(LEGEND_SHARE * height)
+                if room > 0 and legend.width() > room:
+                    scale = room / legend.width()
+                    legend.fit_height(LEGEND_SHARE * height / max(scale, self.LEGEND_MIN_SCALE))
+                    scale = min(1.0, room / max(legend.width(), 1.0))
+            fits = scale >= self.LEGEND_MIN_SCALE
+            legend.setScale(scale if fits else 1.0)
+            legend.setVisible(bool(self.curves) and fits)
             legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
 
     def _wrap_hint(self, *_args) -> None:
