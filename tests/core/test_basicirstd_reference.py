@@ -80,7 +80,7 @@ def test_a_target_between_two_close_predictions_takes_the_one_skimage_numbers_fi
     assert _ours([(pred, gt)]) == pytest.approx(ref, abs=1e-12)
 
 
-def test_generated_sets_score_as_basicirstd():
+def _generated():
     rng = np.random.default_rng(3)
     pairs = []
     for _ in range(40):
@@ -94,5 +94,49 @@ def test_generated_sets_score_as_basicirstd():
                 pred[max(0, y + dy - r):y + dy + r + 1, max(0, x + dx - r):x + dx + r + 1] = True
         pred |= rng.random((24, 24)) < 0.03  # clutter: single pixels and small clusters near the targets
         pairs.append((pred, gt))
-    ref = _basicirstd(pairs)
-    assert _ours(pairs) == pytest.approx(ref, abs=1e-12)
+    return pairs
+
+
+def test_generated_sets_score_as_basicirstd():
+    pairs = _generated()
+    assert _ours(pairs) == pytest.approx(_basicirstd(pairs), abs=1e-12)
+
+
+def _dnanet_fa(pairs):
+    """DNANet's (and BasicIRSTD's earlier) Fa: unmatched by AREA value, ``[x for x in image_area_total if x not in
+    image_area_match]``."""
+    false = pixels = 0
+    for pred, gt in pairs:
+        p_comps, g_comps = _label(pred), _label(gt)
+        total = [a for a, _, _ in p_comps]
+        matched = []
+        for _, g_cent, _ in g_comps:
+            for m, (area, p_cent, _) in enumerate(p_comps):
+                if np.linalg.norm(p_cent - g_cent) < 3:
+                    matched.append(area)
+                    del p_comps[m]
+                    break
+        false += sum(a for a in total if a not in matched)
+        pixels += pred.size
+    return false / pixels
+
+
+def test_dnanet_fa_rule_drops_unmatched_components_as_large_as_a_matched_one():
+    gt = np.zeros((10, 10), bool)
+    gt[2, 2] = True
+    pred = np.zeros((10, 10), bool)
+    pred[2, 2] = pred[7, 7] = True  # the target found, and a one-pixel false alarm of the same area
+    pred[5, 0:2] = True  # a two-pixel false alarm
+    acc = SegmentationMetrics(bins=16, fa_rule="areas")
+    acc.update(np.where(pred, 5.0, -5.0), gt)
+    assert acc.report().fa == pytest.approx(_dnanet_fa([(pred, gt)])) == pytest.approx(2 / 100)
+    assert _ours([(pred, gt)])[3] == pytest.approx(3 / 100)  # BasicIRSTD's current rule counts both
+
+
+def test_generated_sets_dnanet_fa():
+    pairs = _generated()
+    acc = SegmentationMetrics(bins=16, fa_rule="areas")
+    for pred, gt in pairs:
+        acc.update(np.where(pred, 5.0, -5.0), gt)
+    assert acc.report().fa == pytest.approx(_dnanet_fa(pairs), abs=1e-15)
+    assert acc.report().fa != pytest.approx(_ours(pairs)[3], abs=1e-9)  # the rules differ on this set

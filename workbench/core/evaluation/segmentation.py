@@ -13,7 +13,10 @@ Per image, ``update(logits, gt)``:
   ``measure.label`` / ``regionprops``, which BasicIRSTD uses: components numbered by their first pixel in
   row-major order (OpenCV numbers them otherwise, which changed which of two close components a target took);
 * Fa: pixels of predicted components left unmatched / all pixels (BasicIRSTD's ``dismatch_pixel /
-  all_pixel``); ``fa`` is the plain fraction, ``fa_e6`` the same x 1e6 as the papers print it;
+  all_pixel``, its current ``true_img`` rule); ``fa`` is the plain fraction, ``fa_e6`` the same x 1e6 as the
+  papers print it. ``fa_rule="areas"`` gives DNANet's and BasicIRSTD's earlier rule instead: a component is a
+  false alarm when its AREA differs from every matched component's area (``[x for x in image_area_total if x
+  not in image_area_match]``), so an unmatched component as large as a matched one is not counted;
 * pixel precision, recall, F1 from the dataset sums;
 * ROC: the threshold is swept over ``bins`` levels evenly spaced in logit (log-odds) over
   +-``LOGIT_RANGE`` (probabilities 1e-13 .. 1 - 1e-13), not in probability: a trained network puts
@@ -68,19 +71,24 @@ def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return stats[1:, cv2.CC_STAT_AREA].astype(np.int64), cents[1:].astype(np.float64), order
 
 
-def match_targets(pred: np.ndarray, gt: np.ndarray, distance: float = MATCH_DISTANCE) -> dict:
+FA_RULES = ("components", "areas")
+
+
+def match_targets(pred: np.ndarray, gt: np.ndarray, distance: float = MATCH_DISTANCE,
+                  fa_rule: str = "components") -> dict:
     """BasicIRSTD's Pd/Fa matching for one image.
 
     Returns ``targets`` (gt components), ``matched`` (gt matched), ``pred_components``,
     ``false_pixels`` (area of unmatched predicted components), ``matched_pred`` (indices), ``matched_gt``;
-    indices are in ``components``' (OpenCV's) order, the matching goes in scikit-image's.
+    indices are in ``components``' (OpenCV's) order, the matching goes in scikit-image's. ``fa_rule``:
+    ``"components"`` (BasicIRSTD) or ``"areas"`` (DNANet), see the module's Fa.
     """
     _, g_cent, g_order = _components(gt)
-    return _match(*_components(pred), g_cent, distance, g_order)
+    return _match(*_components(pred), g_cent, distance, g_order, fa_rule)
 
 
 def _match(p_area: np.ndarray, p_cent: np.ndarray, p_order, g_cent: np.ndarray, distance: float,
-           g_order=None) -> dict:
+           g_order=None, fa_rule: str = "components") -> dict:
     free = [int(i) for i in (range(len(p_area)) if p_order is None else p_order)]
     matched_pred, matched_gt = [], []
     for gi in (range(len(g_cent)) if g_order is None else g_order):
@@ -94,7 +102,8 @@ def _match(p_area: np.ndarray, p_cent: np.ndarray, p_order, g_cent: np.ndarray, 
             matched_gt.append(int(gi))
             del free[k]
     return {"targets": len(g_cent), "matched": len(matched_gt), "pred_components": len(p_area),
-            "false_pixels": int(p_area[free].sum()) if free else 0,
+            "false_pixels": (int(p_area[free].sum()) if free else 0) if fa_rule == "components" else
+            int(p_area[~np.isin(p_area, p_area[matched_pred])].sum()),
             "matched_pred": matched_pred, "matched_gt": matched_gt}
 
 
@@ -156,9 +165,12 @@ class SegmentationReport:
 class SegmentationMetrics:
     """Accumulates over a dataset; ``update`` per image, ``report()`` at any time."""
 
-    def __init__(self, bins: int = 600, distance: float = MATCH_DISTANCE):
+    def __init__(self, bins: int = 600, distance: float = MATCH_DISTANCE, fa_rule: str = "components"):
+        if fa_rule not in FA_RULES:
+            raise ValueError(f"fa_rule must be one of {', '.join(FA_RULES)}, not {fa_rule!r}")
         self.bins = int(bins)
         self.distance = float(distance)
+        self.fa_rule = fa_rule
         self.reset()
 
     def reset(self) -> None:
@@ -188,7 +200,7 @@ class SegmentationMetrics:
         self.fp += fp
         self.fn += fn
         self.ious.append(iou)
-        m = match_targets(pred, gt, self.distance)
+        m = match_targets(pred, gt, self.distance, self.fa_rule)
         self.targets += m["targets"]
         self.matched += m["matched"]
         self.false_pixels += m["false_pixels"]
@@ -201,7 +213,7 @@ class SegmentationMetrics:
         self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
         _, g_cent, g_order = _components(gt)
         pdfa_add(self.pdfa_matched, self.pdfa_false, logit,
-                 lambda pred: _match(*_components(pred), g_cent, self.distance, g_order), m)
+                 lambda pred: _match(*_components(pred), g_cent, self.distance, g_order, self.fa_rule), m)
         return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
                 "false_pixels": m["false_pixels"]}
 
@@ -309,7 +321,7 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: int = 1,
-                warm_up: bool = False) -> EvalResult:
+                warm_up: bool = False, fa_rule: str = "components") -> EvalResult:
     """Score a mask-labelled set (``image(i)``, ``mask(i, shape)``, ``len``, optional ``names`` and
     ``warnings``; a ``SirstDataset``) with the metrics above: the one scorer of mask sets (LW-IRSTNet's
     ``segment`` and Evaluate tab, the classic peers' ``segment``, ``bench irst_peers``; box-labelled sets:
@@ -320,14 +332,15 @@ def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: in
     ``iter_segment`` (``batch`` images per call where the segmenter has ``predict_batch``). A job (``ctx`` may be
     None): progress per image, cancellable between images (partial results are not returned).
     ``on_output(i, SegOutput)`` sees each image's output (mask files, pictures). ``warm_up``: one call on the
-    first image before any is timed (the first call pays for allocations and kernel choice)."""
+    first image before any is timed (the first call pays for allocations and kernel choice). ``fa_rule``: Fa as
+    BasicIRSTD (``"components"``, default) or DNANet (``"areas"``) counts it."""
     from workbench.core.loops import iter_segment
 
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     if warm_up and len(dataset):
         seg.predict(dataset.image(0))
     names = list(getattr(dataset, "names", None) or [f"{i:06d}" for i in range(len(dataset))])
-    acc = SegmentationMetrics(bins=bins)
+    acc = SegmentationMetrics(bins=bins, fa_rule=fa_rule)
     rows = []
     for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
         logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
