@@ -34,3 +34,25 @@ def test_running_title_does_not_widen_the_methods_dock(qtbot, registry, messages
     finally:
         for _ in gen:
             pass
+
+
+def test_elided_group_box_minimum_holds_its_contents_and_frame(qtbot):
+    """The box's least width is its contents' and its frame's (the frame is in the box's own margins,
+    not its layout's), whatever its title."""
+    from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+    from workbench.gui.widgets import ElidedGroupBox
+
+    box = ElidedGroupBox("Settings — a method with a very long title (running: edits apply to the next run)")
+    qtbot.addWidget(box)
+    lay = QVBoxLayout(box)
+    label = QLabel("a row of some width")
+    label.setMinimumWidth(150)
+    lay.addWidget(label)
+    box.show()
+    m = box.contentsMargins()
+    need = lay.minimumSize().width() + m.left() + m.right()
+    assert box.minimumSizeHint().width() == need < box.fontMetrics().horizontalAdvance(box.title())
+    box.resize(need, 80)
+    qtbot.waitUntil(lambda: box.width() == need)
+    assert box.shown_title().endswith("…") and label.width() >= 150

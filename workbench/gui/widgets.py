@@ -85,4 +85,5 @@ class ElidedGroupBox(QGroupBox):
         lay = self.layout()
         if lay is None:
             return hint
-        return QSize(lay.minimumSize().width(), hint.height())
+        m = self.contentsMargins()  # the frame's (QGroupBox keeps it out of its layout's margins)
+        return QSize(lay.minimumSize().width() + m.left() + m.right(), hint.height())
