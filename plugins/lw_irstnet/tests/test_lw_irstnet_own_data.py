@@ -165,3 +165,21 @@ def test_import_of_our_own_weights_says_they_need_none(tmp_path):
 
     with pytest.raises(CheckpointError, match=r"w\.pt: already LW-IRSTNet weights of this workbench"):
         import_file(_weights(tmp_path / "w.pt"))
+
+
+def test_resume_with_another_recipe_is_refused_and_more_epochs_continue(tmp_path, capsys):
+    """`--resume last.pt --crop 16` (or --invert, another --lr ...) continued a run of another recipe, its
+    history and checkpoint mixing the two; more --epochs is what resuming is for."""
+    from workbench_lw_irstnet import train
+
+    data = _sirst(tmp_path / "data")
+    out = tmp_path / "run"
+    base = ["--data", str(data), "--val-split", "", "--batch-size", "3", "--threads", "1", "--device", "cpu",
+            "--out", str(out)]
+    assert train.main(base + ["--epochs", "1", "--crop", "32"]) == 0
+    assert "nan" not in capsys.readouterr().out.strip().splitlines()[-1]  # was "best epoch 0 (val miou nan)"
+    kept = (out / "last.pt").read_bytes()
+    with pytest.raises(WorkbenchError, match=r"last\.pt: trained with another recipe \(--crop 32 there, 16 now"):
+        train.main(base + ["--epochs", "2", "--crop", "16", "--resume", str(out / "last.pt")])
+    assert (out / "last.pt").read_bytes() == kept
+    assert train.main(base + ["--epochs", "2", "--crop", "32", "--resume", str(out / "last.pt")]) == 0

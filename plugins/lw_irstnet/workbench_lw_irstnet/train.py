@@ -225,7 +225,7 @@ def _optimizer_of(state: dict) -> str | None:
     return None
 
 
-def check_resumable(path, model, optimizer: str) -> None:
+def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> None:
     """Refuse, in one line naming the file, a checkpoint this training cannot continue: weights of another
     network (torch's load_state_dict printed hundreds of keys in a traceback) or the state of another
     optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
@@ -239,6 +239,16 @@ def check_resumable(path, model, optimizer: str) -> None:
     if was is not None and was != optimizer:
         raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
                              f"resume with --optimizer {was}, or start a new --out with --init {path}")
+    before = (ck.get("extra") or {}).get("recipe")
+    # more --epochs continue it; another recipe is a new run (--backgrounds: checked by the frames they gave)
+    if isinstance(before, dict) and recipe is not None:
+        diff = [f"--{k.replace('_', '-')} {before.get(k)!r} there, {recipe.get(k)!r} now"
+                for k in sorted(set(before) | set(recipe)) if k not in ("epochs", "init", "backgrounds", "bg_frames")
+                and before.get(k) != recipe.get(k)]
+        if diff:
+            raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
+                                 f"{' ...' if len(diff) > 3 else ''}): resume with its options, or start a new "
+                                 f"--out with --init {path}")
 
 
 def main(argv: list[str]) -> int:
@@ -322,7 +332,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if ema_decay is not None and not 0.0 < ema_decay < 1.0:
         raise WorkbenchError(f"--ema must be between 0 and 1 (exclusive), got {ema_decay}")
     if args.resume:
-        check_resumable(args.resume, model, args.optimizer)
+        check_resumable(args.resume, model, args.optimizer, recipe_of(args))
         start, history, before = resume(args.resume, model, opt)
         was = ((before or {}).get("backgrounds") or {}).get("names_sha1")
         if was != bg_sha:  # a resumed run must see the data it started with
@@ -380,7 +390,10 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if not vx:
         from workbench.core.training import save_weights
         save_weights(out / "best_weights.pt", model)
-    log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
+    if vx:
+        log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
+    else:  # was "best epoch 0 (val miou nan)"
+        log(f"done in {wall:.0f} s; no validation: {out / 'best_weights.pt'} holds the last epoch's weights")
     (out / "summary.json").write_text(json.dumps({"wall_s": wall, "best_epoch": res.best_epoch,
                                                   "best_miou": res.best_value, "epochs": args.epochs,
                                                   "cancelled": res.cancelled}, indent=2))
