@@ -51,6 +51,8 @@ QLabel#muted {{ color: {MUTED}; }}
 QSlider::groove:horizontal {{ height: 4px; background: #3a3f47; border-radius: 2px; }}
 QSlider::handle:horizontal {{ background: {ACCENT}; width: 12px; margin: -5px 0; border-radius: 6px; }}
 QSlider::sub-page:horizontal {{ background: #2f5fa8; border-radius: 2px; }}
+QSlider::handle:horizontal:disabled {{ background: #5a606a; }}
+QSlider::sub-page:horizontal:disabled {{ background: #3a3f47; }}
 """
 
 
