@@ -12,7 +12,9 @@ Definitions (``CONVENTION``, stated on the plot and in the JSON):
 - accuracy of a sequence: mean overlap over its frames, leaving out each initialisation frame and the
   ``burnin - 1`` frames after it (burn-in 10), failure frames, skipped frames and frames without a
   groundtruth box; a tracker's accuracy is the mean of the sequences' accuracies weighted by their
-  length in frames (the toolkit's ``AverageAccuracyRobustness``).
+  length in frames (the toolkit's ``AverageAccuracyRobustness``). A sequence with no frame left (every
+  tracked frame within a burn-in) has accuracy NaN in its own row and counts as 0, with its full weight, in
+  the tracker's (``compute_accuracy`` returns 0 for it).
 - robustness: ``failures`` (their count over all sequences), ``failures_per_100_frames``
   (100 x failures / frames) and ``weighted_failures`` (the toolkit's aggregate: the mean of the
   sequences' failure counts weighted by their length).
@@ -204,9 +206,10 @@ class VotReport:
 
     @property
     def accuracy(self) -> float:
-        ok = [s for s in self.sequences.values() if np.isfinite(s.accuracy)]
-        w = sum(s.frames for s in ok)
-        return float(sum(s.accuracy * s.frames for s in ok) / w) if w else float("nan")
+        seqs = list(self.sequences.values())
+        w = sum(s.frames for s in seqs)
+        return float(sum((s.accuracy if np.isfinite(s.accuracy) else 0.0) * s.frames for s in seqs) / w) \
+            if w else float("nan")
 
     @property
     def eao(self) -> float:
