@@ -28,3 +28,33 @@ def test_disabled_slider_is_grey(qtbot):
     on, off = _handle_colour(qtbot, True), _handle_colour(qtbot, False)
     assert on.blue() > on.red() + 60  # the accent
     assert abs(off.blue() - off.red()) < 30 and off != on  # grey: not the accent
+
+
+def test_ticked_tracker_that_cannot_run_is_not_shown_in_the_accent(qtbot):
+    """A tracker ticked on an earlier sequence and greyed on this one (HA-Net on a thermal sequence):
+    its tick was drawn in the accent colour, as if it would run; it is grey now."""
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+    style.apply(QApplication.instance())
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    tree.setHeaderHidden(True)
+    colours = []
+    for enabled in (True, False):
+        item = QTreeWidgetItem([""])
+        item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if enabled else Qt.ItemFlag.NoItemFlags))
+        item.setCheckState(0, Qt.CheckState.Checked)
+        tree.addTopLevelItem(item)
+    tree.resize(200, 80)
+    tree.show()
+    qtbot.waitExposed(tree)
+    image = tree.grab().toImage()
+    for row in range(2):
+        r = tree.visualItemRect(tree.topLevelItem(row))
+        y = tree.viewport().mapTo(tree, r.center()).y()
+        x0 = tree.viewport().mapTo(tree, r.topLeft()).x()
+        # the indicator: the most saturated pixel at the start of the row
+        colours.append(max((image.pixelColor(x, y) for x in range(x0, x0 + 30)), key=lambda c: c.hsvSaturation()))
+    on, off = colours
+    assert on.blue() > on.red() + 60  # the accent
+    assert off.hsvSaturation() < 60, off.name()  # grey
