@@ -67,3 +67,20 @@ def test_loso_refuses_an_unknown_fold_and_numbers_out_of_range(tmp_path):
         with pytest.raises(WorkbenchError, match=words):
             main(base + ["--out", str(tmp_path / "m"), *extra])
     assert not (tmp_path / "m").exists()
+
+
+def test_loso_device_cuda_without_a_gpu_is_one_line(tmp_path, monkeypatch):
+    """`--loso --device cuda` on a machine without CUDA: torch's "Torch not compiled with CUDA enabled"
+    AssertionError from inside the first fold."""
+    import workbench.core.device as device
+    from workbench.core.data.irseq import save_irseq
+    from workbench.core.data.irseq_synth import make_sequence
+    from workbench_seq_irst.command import main
+
+    monkeypatch.setattr(device, "cuda_available", lambda: False)
+    for name, seed in (("sequence1", 1), ("sequence4", 2)):
+        save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
+    with pytest.raises(WorkbenchError, match=r"device 'cuda' was asked for but no CUDA GPU"):
+        main(["--loso", "--root", str(tmp_path / "daub"), "--epochs", "1", "--batch-size", "4", "--mine-epochs", "0",
+              "--device", "cuda", "--out", str(tmp_path / "l")])
+    assert not (tmp_path / "l").exists()

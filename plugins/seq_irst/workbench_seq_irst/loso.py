@@ -667,6 +667,9 @@ def main(argv=None) -> int:
             raise WorkbenchError(f"{flag} {v:g}: must be at least {least}")
     if not a.lr > 0:
         raise WorkbenchError(f"--lr {a.lr:g}: must be a positive number")
+    from workbench.core.device import resolve_device
+
+    a.device = resolve_device(a.device)  # --device cuda without a GPU: torch's AssertionError deep in a fold
     if a.threads:
         import torch
 
