@@ -69,3 +69,14 @@ def test_an_even_filter_size_is_refused():
         make_tracker(NASTIRConfig(filter_size=4), "cpu")
     with pytest.raises(WorkbenchError, match=r"scales 2: must be odd"):  # ran 3 scales
         make_tracker(NASTIRConfig(scales=2), "cpu")
+
+
+def test_resume_with_nothing_to_resume_says_it_starts(tmp_path, capsys):
+    from workbench_nas_tir.search import main as search_main
+    from workbench_nas_tir.train import main as train_main
+
+    assert search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY]) == 0
+    capsys.readouterr()
+    assert train_main(["--genotype", str(tmp_path / "s" / "genotype.json"), "--out", str(tmp_path / "typo"),
+                       "--no-real", "--resume", *TINY]) == 0
+    assert "--resume: no " in capsys.readouterr().out  # was a fresh training without a word

@@ -249,6 +249,8 @@ def main(argv: list[str]) -> int:
     cfg = config_from_args(a, RetrainConfig)
     g = load_genotype(a.genotype)
     print(describe(g))
+    if a.resume and not (Path(a.out) / "last.pt").is_file():  # rerunning one command continues; a typo'd --out
+        print(f"--resume: no {Path(a.out) / 'last.pt'} yet: starting a new training there")  # started afresh silently
     t0 = time.perf_counter()
     ctx = JobContext(TextProgress("train"))
     for ev in train_events(cfg, g, a.out, ctx, a.resume):
