@@ -58,3 +58,29 @@ def test_ticked_tracker_that_cannot_run_is_not_shown_in_the_accent(qtbot):
     on, off = colours
     assert on.blue() > on.red() + 60  # the accent
     assert off.hsvSaturation() < 60, off.name()  # grey
+
+
+def test_tick_of_the_selected_tracker_shows_on_its_highlight(qtbot):
+    """The tracker selected in the Methods list (its row in the accent colour) showed no tick: a ticked
+    box was drawn in the same accent colour, so Space (tick) seemed to do nothing. On a selected row the
+    box is white: filled when ticked, outlined when not."""
+    from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+    style.apply(QApplication.instance())
+    tree = QTreeWidget()
+    qtbot.addWidget(tree)
+    tree.setHeaderHidden(True)
+    item = QTreeWidgetItem([""])
+    item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setCheckState(0, Qt.CheckState.Checked)
+    tree.addTopLevelItem(item)
+    tree.setCurrentItem(item)
+    tree.resize(200, 60)
+    tree.show()
+    qtbot.waitExposed(tree)
+    image = tree.grab().toImage()
+    r = tree.visualItemRect(item)
+    y = tree.viewport().mapTo(tree, r.center()).y()
+    x0 = tree.viewport().mapTo(tree, r.topLeft()).x()
+    row = [image.pixelColor(x, y) for x in range(x0, x0 + 30)]
+    assert any(c.lightness() > 230 and c.hsvSaturation() < 30 for c in row), [c.name() for c in row]  # the white tick

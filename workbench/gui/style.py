@@ -43,8 +43,12 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 4px; color:
 QTreeWidget, QTableWidget, QListWidget {{ background: {BASE}; alternate-background-color: #23262b; border: 1px solid #30343b; }}
 QTreeView::indicator, QListView::indicator {{ width: 12px; height: 12px; border-radius: 3px; border: 1px solid #6b7380; background: {BASE}; }}
 QTreeView::indicator:checked, QListView::indicator:checked {{ background: {ACCENT}; border-color: {ACCENT}; }}
+QTreeView::indicator:selected, QListView::indicator:selected {{ border-color: #ffffff; }}
+QTreeView::indicator:checked:selected, QListView::indicator:checked:selected {{
+    background: #ffffff; border-color: #ffffff; }}
 QTreeView::indicator:disabled, QListView::indicator:disabled {{ border-color: #4a4f57; }}
-QTreeView::indicator:checked:disabled, QListView::indicator:checked:disabled {{ background: #4a4f57; }}
+QTreeView::indicator:checked:disabled, QListView::indicator:checked:disabled {{
+    background: #4a4f57; }}
 QHeaderView::section {{ background: {PANEL}; color: {MUTED}; border: 0; border-right: 1px solid #30343b; padding: 4px; }}
 QTabBar::tab {{ background: {PANEL}; color: {MUTED}; padding: 5px 12px; border: 0; }}
 QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 2px solid {ACCENT}; }}
