@@ -67,6 +67,9 @@ class TargetsDock(QDockWidget):
                 if c != 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+        # a detector's class beside the score is named in the header (it read "score" over "0.312  interference")
+        named = any(classes[r] for r in range(min(len(classes), len(shown))))
+        self.table.horizontalHeaderItem(len(COLUMNS) - 1).setText("score, class" if named else COLUMNS[-1])
         self.table.resizeColumnsToContents()
         hh.setStretchLastSection(True)
         self.table.setUpdatesEnabled(True)
