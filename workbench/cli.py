@@ -631,10 +631,11 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
     if args.attributes:
         raise WorkbenchError(f"--attributes is for one-pass scores (a {args.protocol.upper()} run starts at other frames)")
     reports = score_robustness_folder(roots if len(roots) > 1 else roots[0], args.protocol, gts, offsets,
-                                      dataset=levels or name, trackers=trackers, pooled=args.pooled)
-    convention = CONVENTION[args.protocol]
+                                      dataset=levels or name, trackers=trackers, pooled=args.pooled,
+                                      absent=args.absent)
+    convention = reports[0].convention if reports else CONVENTION[args.protocol]
     if args.pooled:
-        convention = convention.replace("sequences weighted equally", "frames pooled over sequences (--pooled)")
+        convention = convention.replace("frames pooled over sequences", "frames pooled over sequences (--pooled)")
     print(format_table(reports, with_sequences=args.per_sequence, convention=convention, partial_note=PARTIAL_NOTE))
     for r in reports:
         if r.partial:

@@ -10,7 +10,10 @@
 - **Scores** (the toolkit's ``genPerfMat``): within a sequence the runs' frames are pooled (successes
   summed over all runs, divided by the frames of all runs); sequences weigh the same in a dataset
   score. Each frame is scored as in OPE (``ope``: IoU > t over 21 thresholds, centre error <= 20 px,
-  absent-target frames left out, a missing box a failure).
+  absent-target frames left out unless ``absent`` says otherwise, a missing box a failure), except a run's
+  first frame, which is scored with its groundtruth box as the toolkit's ``calcSeqErrRobust`` scores it
+  (``rectMat(1,:) = rect_anno(1,:)``): an SRE run's perturbed first box is not held against it. The toolkit
+  counts absent-target frames as ``absent="otb"`` does (``eval --absent otb``).
 
 Files: ``<run folder>/<tre|sre>/<seq>/<seq>_001.txt ...`` (one box file per run, the whole sequence's
 length, ``nan`` rows before the run's start) beside ``<run folder>/<tre|sre>/manifest.json`` whose
@@ -25,7 +28,8 @@ import numpy as np
 
 from workbench.core.boxes import absent_mask, as_boxes
 from workbench.core.errors import DataError, WorkbenchError
-from workbench.core.evaluation.ope import Curves, TrackerReport, aggregate, curves_from_metrics, frame_metrics
+from workbench.core.evaluation.ope import (ABSENT_RULES, Curves, TrackerReport, aggregate, curves_from_metrics,
+                                           frame_metrics)
 
 PROTOCOLS = ("tre", "sre")
 TRE_SEGMENTS = 20
@@ -39,11 +43,13 @@ SRE_PERTURBATIONS = (("left", -1, 0, 1.0), ("right", 1, 0, 1.0), ("up", 0, -1, 1
 CONVENTION = {
     "tre": ("TRE, OTB convention: 20 starts (unless set otherwise) spread over the frames with a groundtruth box "
             "(>= 20 frames left), "
-            "each run to the end; frames of all runs pooled per sequence, sequences weighted equally; "
-            "AUC over 21 IoU thr (>), P@20px (<=)"),
+            "each run to the end; each run's first frame scored with its groundtruth box; frames of all runs "
+            "pooled per sequence, sequences weighted equally; AUC over 21 IoU thr (>), P@20px (<=); "
+            "absent-target frames excluded"),
     "sre": ("SRE, OTB convention: 12 runs from the first frame, first box shifted by 10 % in 8 directions or "
-            "scaled 0.8 / 0.9 / 1.1 / 1.2; frames of all runs pooled per sequence, sequences weighted "
-            "equally; AUC over 21 IoU thr (>), P@20px (<=)"),
+            "scaled 0.8 / 0.9 / 1.1 / 1.2; each run's first frame scored with its groundtruth box; frames of "
+            "all runs pooled per sequence, sequences weighted equally; AUC over 21 IoU thr (>), P@20px (<=); "
+            "absent-target frames excluded"),
 }
 
 CONVENTION_SHORT = {"tre": "TRE (OTB) · starts spread over the seq, runs pooled per seq · AUC over 21 IoU thr (>), P@20px (<=)",
@@ -110,16 +116,19 @@ def plan(protocol: str, gt, segments: int = TRE_SEGMENTS) -> list[tuple[int, tup
     raise WorkbenchError(f"unknown robustness protocol {protocol!r} (have {', '.join(PROTOCOLS)})")
 
 
-def sequence_curves(preds: list, starts: list[int], gt) -> Curves:
-    """One sequence's curves over several runs: each run scored from its start frame, the frames of all
-    runs pooled (the toolkit's sum of successes over the sum of frames)."""
+def sequence_curves(preds: list, starts: list[int], gt, absent: str = "exclude") -> Curves:
+    """One sequence's curves over several runs: each run scored from its start frame, that frame with its
+    groundtruth box (the toolkit's ``calcSeqErrRobust``), the frames of all runs pooled (the toolkit's sum of
+    successes over the sum of frames). ``absent``: how frames without a target count (``ope.ABSENT_RULES``)."""
     gt = as_boxes(gt)
     parts = [], [], []
     for pred, start in zip(preds, starts):
-        pred = as_boxes(pred)
+        pred = as_boxes(pred).copy()
         if len(pred) != len(gt):
             raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
-        ious, ce, nce, _ = frame_metrics(pred[start:], gt[start:])
+        if 0 <= start < len(gt):
+            pred[start] = gt[start]
+        ious, ce, nce, _ = frame_metrics(pred[start:], gt[start:], absent)
         for acc, v in zip(parts, (ious, ce, nce)):
             acc.append(v)
     if not parts[0]:
@@ -166,13 +175,19 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
 
 def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: dict | None = None,
                             dataset: str | None = None, trackers: list[str] | None = None,
-                            pooled: bool = False) -> list[TrackerReport]:
+                            pooled: bool = False, absent: str = "exclude") -> list[TrackerReport]:
     """``TrackerReport`` per robustness run folder under ``roots`` (``score_folder``'s shape, so the
     tables, JSON, CSV and plots of OPE serve): a sequence's curves pool its runs' frames. A run file
     that is missing, of the wrong length or unreadable is an error naming it; a sequence with fewer
-    runs than its manifest lists is scored on the runs there are and named in ``partial``."""
+    runs than its manifest lists is scored on the runs there are and named in ``partial``. ``absent``: how
+    frames without a target count (``ope.ABSENT_RULES``; the OTB toolkit's is ``"otb"``)."""
     from workbench.core.results import read_result_boxes
 
+    if absent not in ABSENT_RULES:
+        raise ValueError(f"absent must be one of {', '.join(ABSENT_RULES)}, not {absent!r}")
+    convention = CONVENTION[protocol].replace(ABSENT_RULES["exclude"], ABSENT_RULES[absent])
+    if pooled:
+        convention = convention.replace("sequences weighted equally", "frames pooled over sequences")
     runs = {r.label: r for r in find_robustness_runs(roots, protocol, dataset)}
     if not runs:
         where = ", ".join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))
@@ -208,7 +223,7 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 reason = (stopped[-1].get("reason") if stopped and isinstance(stopped[-1], dict) else None) or (
                     "runs missing" if len(files) == planned else "cancelled")
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
-            curves[seq] = sequence_curves(preds, starts, gt)
+            curves[seq] = sequence_curves(preds, starts, gt, absent)
         if not curves:
             from workbench.core.results import via_alias
 
@@ -217,8 +232,6 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
             raise WorkbenchError(f"{run.folder}: none of its sequences is in the dataset")
         missing = sorted(set(groundtruth) - set(curves))
         reports.append(TrackerReport(t, curves, aggregate(list(curves.values()), pooled=pooled), missing=missing,
-                                     partial=partial, convention=CONVENTION[protocol] if not pooled else
-                                     CONVENTION[protocol].replace("sequences weighted equally", "frames pooled over "
-                                                                  "sequences"),
+                                     partial=partial, convention=convention,
                                      partial_convention=PARTIAL_CONVENTION))
     return reports
