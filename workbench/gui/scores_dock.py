@@ -93,12 +93,24 @@ class ScoresDock(QDockWidget):
         if not rows:
             self.note.setText(NO_RUN)
         else:
-            parts = []
-            if "detection" in self.runs:
-                parts.append("detections matched to point labels: centroid <= match px, greedy by score")
-            if "segmentation" in self.runs:
-                parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count")
-            self.note.setText("; ".join(parts) + ". Scores over the frames done so far.")
+            # each kind's rule where its run is scored; said not scored where the sequence has no labels
+            # of that kind (a segmentation of a box-labelled set or of frames without labels was
+            # captioned with the masks' rule over a row without a score)
+            parts, scored = [], False
+            det, seg = self.runs.get("detection"), self.runs.get("segmentation")
+            if det is not None:
+                if det.get("precision") is not None:
+                    parts.append("detections matched to point labels: centroid <= match px, greedy by score")
+                    scored = True
+                else:
+                    parts.append("detections not scored: no point labels here")
+            if seg is not None:
+                if seg.get("miou") is not None or seg.get("pd") is not None:
+                    parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count")
+                    scored = True
+                else:
+                    parts.append("segmentation not scored: no label masks here")
+            self.note.setText("; ".join(parts) + (". Scores over the frames done so far." if scored else "."))
 
     def write_csv(self, path: str | Path) -> Path:
         from workbench.core.results import atomic_write_text
