@@ -94,11 +94,12 @@ def _parser() -> argparse.ArgumentParser:
                                               "(GOT-10k toolkit); several are tabled side by side")
     e.add_argument("--results", dest="more_results", action="append", default=[], metavar="DIR",
                    help="another results folder (repeatable)")
-    e.add_argument("--protocol", default="ope", choices=("ope", "vot", "tre", "sre"),
+    e.add_argument("--protocol", default="ope", choices=("ope", "vot", "tre", "sre", "got10k"),
                    help="ope: success / precision (default); vot: accuracy, robustness and EAO of "
                         "`workbench run --protocol vot` trajectories (<tracker>/baseline/<seq>/<seq>_001.txt); "
                         "tre / sre: success / precision of `workbench run --protocol tre|sre` runs, each sequence's "
-                        "runs pooled (OTB)")
+                        "runs pooled (OTB); got10k: AO, SR0.5, SR0.75 of one-pass results as the GOT-10k toolkit "
+                        "computes them (visible frames after the first, boxes clipped to the image, frames pooled)")
     e.add_argument("--eao-range", default="100,356", metavar="LOW,HIGH",
                    help="sequence lengths the EAO score averages over (default 100,356: the VOT2017 stack)")
     _results_convention_arg(e)
@@ -576,6 +577,8 @@ def cmd_eval(args) -> int:
     if args.protocol in ("tre", "sre"):
         return _eval_robustness(args, roots, gts, offsets, name, trackers, dataset_levels(name, entries))
     unmarked = _unmarked(args)
+    if args.protocol == "got10k":
+        return _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked)
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
                               strict=True, dataset=dataset_levels(name, entries), offsets=offsets, unmarked=unmarked,
@@ -606,6 +609,30 @@ def cmd_eval(args) -> int:
     for p in _write_outputs(reports, args.json, args.csv, args.plots,
                             convention=convention_short(args.absent, args.pooled)):
         print(f"wrote {p}")
+    return 0
+
+
+def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked) -> int:
+    from workbench.core.evaluation import got10k
+    from workbench.core.evaluation.folders import score_folder
+    from workbench.core.results import write_json
+
+    if args.csv or args.plots:
+        raise WorkbenchError("--csv and --plots are for success / precision scores; use --json with --protocol got10k")
+    levels = dataset_levels(name, entries)
+    scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, strict=True, dataset=levels,
+                          offsets=offsets, unmarked=unmarked)
+    sizes = {}
+    for e in entries:  # the toolkit clips boxes to the image: one frame per sequence for its size
+        seq = e.open()
+        if seq.name in gts:
+            f = seq.frame(0)
+            sizes[seq.name] = (f.shape[1], f.shape[0])
+    reports = got10k.evaluate(scores, gts, attrs, sizes)
+    _note_unmarked(roots, levels, offsets, unmarked)
+    print(got10k.format_table(reports, with_sequences=args.per_sequence))
+    if args.json:
+        print(f"wrote {write_json(args.json, got10k.report_dict(reports))}")
     return 0
 
 

@@ -8,7 +8,8 @@ NaN), ``absence.label`` (1 = target absent: those groundtruth rows become NaN), 
 url, resolution, ...). A split root lists its sequences in ``list.txt``.
 
 Attributes: ``absence`` and ``cut_by_image`` are per-frame flags; ``cover.label`` becomes the
-per-frame flag ``occlusion`` (cover below 8/8) and the per-frame fraction ``meta["visible_ratio"]``;
+per-frame flags ``occlusion`` (cover below 8/8) and ``full_occlusion`` (cover 0: the frames the toolkit leaves
+out, as the evaluation does) and the per-frame fraction ``meta["visible_ratio"]``;
 ``object_class`` and ``motion_class`` become sequence tags ("object_class: ant") and meta entries.
 """
 from __future__ import annotations
@@ -90,6 +91,7 @@ def open(path: Path):  # noqa: A001
     if (path / "cover.label").is_file():
         cover = read_levels(path / "cover.label", n)
         attrs["occlusion"] = cover < 8
+        attrs["full_occlusion"] = cover == 0  # not visible: the toolkit scores only frames with cover > 0
         meta["visible_ratio"] = cover / 8.0
     info = read_meta_info(path / "meta_info.ini")
     if info:

@@ -8,7 +8,7 @@ Convention (stated on every plot and table through ``CONVENTION``):
   height, thresholds ``linspace(0, 0.5, 51)``; ``norm_precision`` is the curve's mean (LaSOT paper,
   LSOTB-TIR, got10k), ``norm_precision_at_0.2`` the value at 0.2 (pytracking, pysot).
 - Frames whose groundtruth is absent (NaN or zero size, or flagged by the dataset: LaSOT's
-  ``full_occlusion`` / ``out_of_view``, GOT-10k's ``absence.label``) are left out (``absent="exclude"``,
+  ``full_occlusion`` / ``out_of_view``, GOT-10k's ``absence.label`` and cover 0) are left out (``absent="exclude"``,
   GOT-10k's "ignore frames where the target is absent"). The other toolkits keep those frames in every
   denominator: ``absent="failure"`` scores them as failures in success, precision and normalized precision
   (the LaSOT toolkit, pysot-toolkit's LaSOT, pytracking), ``absent="otb"`` as failures in success and as
@@ -44,7 +44,8 @@ ABSENT_RULES = {
 }
 ABSENT_SHORT = {"exclude": "absent frames out", "failure": "absent frames = failures",
                 "otb": "absent frames: IoU fail, centre pass (OTB)"}
-ABSENT_ATTRIBUTES = ("absent", "absence")  # per-frame dataset flags meaning 'no target in this frame'
+# per-frame dataset flags meaning 'no target in this frame': LaSOT's union, GOT-10k's absence.label and cover 0
+ABSENT_ATTRIBUTES = ("absent", "absence", "full_occlusion")
 
 
 def convention(absent: str = "exclude", pooled: bool = False) -> str:
