@@ -36,3 +36,15 @@ def test_training_numbers_out_of_range_are_one_line(tmp_path, extra, words):
     with pytest.raises(WorkbenchError, match=words):
         main(_argv(tmp_path / "run", "--epochs", "1", *extra))
     assert not (tmp_path / "run").exists()
+
+
+def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
+    """Training again into --out without --resume wrote over the earlier run's checkpoints."""
+    from workbench_hanet.train import main
+
+    out = tmp_path / "run"
+    assert main(_argv(out, "--epochs", "1", "--hsi-width", "16")) == 0
+    kept = (out / "last.pt").read_bytes()
+    with pytest.raises(WorkbenchError, match=r"--out .*run: holds a training already .*--resume"):
+        main(_argv(out, "--epochs", "1", "--hsi-width", "16"))
+    assert (out / "last.pt").read_bytes() == kept

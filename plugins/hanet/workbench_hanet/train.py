@@ -331,6 +331,9 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(max(1, a.threads))
     torch.manual_seed(a.seed)
     out = Path(a.out)
+    if not a.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
+        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
+                             "or give another --out")
     out.mkdir(parents=True, exist_ok=True)
     log_f = open(out / "train_log.txt", "a")  # noqa: SIM115
 

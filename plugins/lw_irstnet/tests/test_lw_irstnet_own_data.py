@@ -183,3 +183,17 @@ def test_resume_with_another_recipe_is_refused_and_more_epochs_continue(tmp_path
         train.main(base + ["--epochs", "2", "--crop", "16", "--resume", str(out / "last.pt")])
     assert (out / "last.pt").read_bytes() == kept
     assert train.main(base + ["--epochs", "2", "--crop", "32", "--resume", str(out / "last.pt")]) == 0
+
+
+def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
+    """Training again into --out without --resume wrote over the earlier run's last.pt / best weights."""
+    from workbench_lw_irstnet import train
+
+    data = _sirst(tmp_path / "data")
+    argv = ["--data", str(data), "--epochs", "1", "--batch-size", "3", "--crop", "32", "--threads", "1",
+            "--device", "cpu", "--out", str(tmp_path / "run")]
+    assert train.main(argv) == 0
+    kept = {p.name: p.read_bytes() for p in (tmp_path / "run").glob("*.pt")}
+    with pytest.raises(WorkbenchError, match=r"--out .*run: holds a training already .*--resume"):
+        train.main(argv)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "run").glob("*.pt")} == kept

@@ -260,6 +260,9 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError("--cv / --final run through `workbench train lw_irstnet` "
                              "(workbench_lw_irstnet.command.main), not train.main")
     out = Path(args.out)
+    if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
+        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume "
+                             f"{out / 'last.pt'}, or give another --out")
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "train_log.txt", "a", encoding="utf-8") as logf:
         def log(msg: str) -> None:

@@ -80,3 +80,20 @@ def test_resume_with_nothing_to_resume_says_it_starts(tmp_path, capsys):
     assert train_main(["--genotype", str(tmp_path / "s" / "genotype.json"), "--out", str(tmp_path / "typo"),
                        "--no-real", "--resume", *TINY]) == 0
     assert "--resume: no " in capsys.readouterr().out  # was a fresh training without a word
+
+
+def test_a_new_search_or_training_into_a_folder_with_one_is_refused(tmp_path):
+    """Searching / training again into --out without --resume wrote over the earlier run's checkpoint."""
+    from workbench.core.errors import WorkbenchError
+    from workbench_nas_tir.search import main as search_main
+    from workbench_nas_tir.train import main as train_main
+
+    assert search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY]) == 0
+    kept = (tmp_path / "s" / "last.pt").read_bytes()
+    with pytest.raises(WorkbenchError, match=r"--out .*s: holds a search already .*--resume"):
+        search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY])
+    argv = ["--genotype", str(tmp_path / "s" / "genotype.json"), "--out", str(tmp_path / "r"), "--no-real", *TINY]
+    assert train_main(argv) == 0
+    with pytest.raises(WorkbenchError, match=r"--out .*r: holds a training already .*--resume"):
+        train_main(argv)
+    assert (tmp_path / "s" / "last.pt").read_bytes() == kept

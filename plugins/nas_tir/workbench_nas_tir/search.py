@@ -284,6 +284,9 @@ def main(argv: list[str]) -> int:
     cfg = config_from_args(a, SearchConfig)
     if cfg.cell not in ("single", "dual"):
         raise WorkbenchError(f"--cell must be single or dual, got {cfg.cell!r}")
+    if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new search wrote over the earlier one's files
+        raise WorkbenchError(f"--out {a.out}: holds a search already ({Path(a.out) / 'last.pt'}): continue it with "
+                             "--resume, or give another --out")
     t0 = time.perf_counter()
     bar = TextProgress("search")
     ctx = JobContext(bar)

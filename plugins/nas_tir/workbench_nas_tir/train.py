@@ -249,6 +249,9 @@ def main(argv: list[str]) -> int:
     cfg = config_from_args(a, RetrainConfig)
     g = load_genotype(a.genotype)
     print(describe(g))
+    if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoint
+        raise WorkbenchError(f"--out {a.out}: holds a training already ({Path(a.out) / 'last.pt'}): continue it with "
+                             "--resume, or give another --out")
     if a.resume and not (Path(a.out) / "last.pt").is_file():  # rerunning one command continues; a typo'd --out
         print(f"--resume: no {Path(a.out) / 'last.pt'} yet: starting a new training there")  # started afresh silently
     t0 = time.perf_counter()

@@ -84,3 +84,14 @@ def test_loso_device_cuda_without_a_gpu_is_one_line(tmp_path, monkeypatch):
         main(["--loso", "--root", str(tmp_path / "daub"), "--epochs", "1", "--batch-size", "4", "--mine-epochs", "0",
               "--device", "cuda", "--out", str(tmp_path / "l")])
     assert not (tmp_path / "l").exists()
+
+
+def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
+    """Training again into --out without --resume wrote over the earlier run's checkpoints."""
+    from workbench_seq_irst import train
+
+    assert train.main(_argv(tmp_path / "run")) == 0
+    kept = (tmp_path / "run" / "last.pt").read_bytes()
+    with pytest.raises(WorkbenchError, match=r"--out .*run: holds a training already .*--resume"):
+        train.main(_argv(tmp_path / "run"))
+    assert (tmp_path / "run" / "last.pt").read_bytes() == kept

@@ -337,6 +337,9 @@ def main(argv: list[str]) -> int:
                              threads=args.threads, data_path=args.data_path)
     out = Path(args.out)
     fresh = args.resume and not (out / "last.pt").is_file()  # rerunning one command resumes; say when it starts
+    if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
+        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
+                             "or give another --out")
     out.mkdir(parents=True, exist_ok=True)
     logf = (out / "train_log.txt").open("a", encoding="utf-8")
 

@@ -143,3 +143,16 @@ def test_finetune_with_no_attention_heads_is_refused(tmp_path, capsys):
                     *_train_args(tmp_path / "ft", [flag, "0"])]) == 2
         assert f"{flag} 0: must be at least 1" in capsys.readouterr().err
     assert not (tmp_path / "ft").exists()
+
+
+def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path, capsys):
+    """Training again into --out without --resume wrote over the earlier run's last.pt and weights."""
+    from workbench.cli import main as cli
+
+    out = tmp_path / "run"
+    assert cli(["train", "siamfcpp", *_train_args(out, ["--epochs", "1"])]) == 0
+    kept = (out / "last.pt").read_bytes()
+    capsys.readouterr()
+    assert cli(["train", "siamfcpp", *_train_args(out, ["--epochs", "1"])]) == 2
+    assert "holds a training already" in capsys.readouterr().err
+    assert (out / "last.pt").read_bytes() == kept

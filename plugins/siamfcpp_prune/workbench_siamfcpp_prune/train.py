@@ -167,6 +167,14 @@ def corpus_sampler(args, log=print):
     return sampler, seqs
 
 
+def check_out(args) -> None:
+    """A new training into a folder that holds one wrote over its checkpoints and weights: refused."""
+    out = Path(args.out)
+    if not getattr(args, "resume", None) and (out / "last.pt").is_file():
+        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume "
+                             f"{out / 'last.pt'}, or give another --out")
+
+
 def _logger(out: Path):
     out.mkdir(parents=True, exist_ok=True)
     logf = open(out / "train_log.txt", "a", encoding="utf-8")
@@ -410,6 +418,7 @@ def main(argv: list[str]) -> int:
                                  "note": NOTE, "providers": teacher.providers,
                                  "loss": "per-cell Bernoulli KL(teacher || sigmoid(cls) x sigmoid(ctr)) on "
                                          "our score cells; teacher sampled at their search-crop pixels"}
+    check_out(args)
     log = _logger(Path(args.out))
     log("workbench train siamfcpp " + " ".join(argv))
     if teacher is not None:
@@ -450,6 +459,7 @@ def finetune_main(argv: list[str]) -> int:
             raise WorkbenchError(f"{args.parent}: its head has {parent.num_conv3x3} 3x3 convolutions, the pruned "
                                  f"model's {net.num_conv3x3}: not the model it was pruned from")
         parent = parent.to(device).eval().requires_grad_(False)
+    check_out(args)
     log = _logger(Path(args.out))
     log("workbench train ps_siamfcpp " + " ".join(argv))
     w = LossWeights(mse=args.mse_weight)
