@@ -163,3 +163,25 @@ def test_lasot_flagged_frames_as_the_lasot_toolkit_counts_them(uav, tmp_path):
     # default: the flagged frames are left out although their boxes are in the file
     ours = _eval(tmp_path, res, tmp_path / "lasot", None, "lasot_default")
     assert ours["frames"] == len(gt) - absent.sum()
+
+
+def test_uav123_nan_frames_default_is_the_got10k_toolkits_uav123_experiment(uav, tmp_path, monkeypatch):
+    """The GOT-10k toolkit's ExperimentUAV123 drops NaN groundtruth rows (its ``_calc_metrics``): our default."""
+    import importlib.util
+
+    if importlib.util.find_spec("got10k") is None:
+        pytest.skip("the GOT-10k toolkit is not installed")
+    from tests.test_got10k_toolkit import _toolkit
+
+    _toolkit(monkeypatch)
+    from got10k.experiments.uav123 import ExperimentUAV123
+
+    tmp, root, res, gt, boxes = uav
+    exp = ExperimentUAV123.__new__(ExperimentUAV123)
+    exp.nbins_iou, exp.nbins_ce = 21, 51
+    boxes = boxes.copy()
+    boxes[0] = gt[0]  # the experiment's run writes the first box itself
+    succ, prec = exp._calc_curves(*exp._calc_metrics(boxes, gt))
+    ours = _eval(tmp_path, res, root, None, "default_got10k")
+    np.testing.assert_allclose(ours["success_curve"], succ, atol=1e-12)
+    np.testing.assert_allclose(ours["precision_curve"], prec, atol=1e-12)
