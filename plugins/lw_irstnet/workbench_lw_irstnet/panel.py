@@ -58,12 +58,28 @@ def preload() -> None:
     importlib.import_module("workbench_lw_irstnet.train")
 
 
-def _row(*widgets) -> QHBoxLayout:
-    h = QHBoxLayout()
-    h.setContentsMargins(0, 0, 0, 0)
-    for w in widgets:
-        h.addWidget(w, 1 if isinstance(w, (QLineEdit, QSlider)) else 0)
-    return h
+def _split_or_whole(root: Path, split: str | None) -> str | None:
+    """``split`` when the mask set has it, else None (every image) when the set has no split files at
+    all (SIRST-V2, a user's own images + masks: the form's default val.txt was refused there, 'split
+    not found'); a split missing from a set that has others stays, to be refused naming it."""
+    from workbench.core.data.sirst import resolve_split
+    from workbench.core.errors import DataError
+
+    if split is None:
+        return None
+    try:
+        resolve_split(root, split)
+        return split
+    except DataError:
+        pass
+    for name in ("train.txt", "val.txt", "test.txt", "trainval.txt"):
+        try:
+            if resolve_split(root, name) is not None:
+                return split
+        except DataError:
+            continue
+    splits = root / "splits"
+    return split if splits.is_dir() and any(splits.glob("*.txt")) else None
 
 
 def _path_edit(placeholder: str, folder: bool, parent, append: bool = False) -> tuple[QLineEdit, QHBoxLayout]:
@@ -829,8 +845,10 @@ class Panel(QTabWidget):
                     except DataError:
                         has = False
                     ds = BoxSet(root, split if has else None)
-                else:
-                    ds = open_sirst(root, split, invert=bool(getattr(cfg, "invert", False)))
+                else:  # a set with no split files at all (SIRST-V2, a user's own images + masks) is
+                    # scored whole: the default val.txt was refused there ('split not found')
+                    ds = open_sirst(root, _split_or_whole(Path(root), split),
+                                    invert=bool(getattr(cfg, "invert", False)))
                 seg = plugin.create(cfg, device)
             except Exception as exc:  # noqa: BLE001 - shown in the panel
                 raise _CannotEvaluate(str(exc)) from exc
@@ -903,8 +921,9 @@ class Panel(QTabWidget):
             iou = "" if np.isnan(im.iou) else f"IoU {im.iou:.2f}   "
             self.ev_images.addItem(f"{im.name}   {iou}{im.matched}/{im.targets}")
         self.ev_export.setEnabled(True)
-        split_note = (f"; split {self._eval_split} not used: this box-labelled set has no such split, scored whole"
-                      if boxes and self._eval_split and getattr(ds, "split", None) is None else "")
+        split_note = (f"; split {self._eval_split} not used: this {'box-labelled ' if boxes else ''}set has "
+                      f"{'no such split' if boxes else 'no split files'}, scored whole"
+                      if self._eval_split and getattr(ds, "split", None) is None else "")
         self.ev_status.setText(f"{r.images} images, {r.targets} {'boxes (box-scored: Pd / Fa only)' if boxes else 'targets'}"
                                f"; warnings: {len(res.warnings)}{split_note}")
         self.metrics["images_seen_in_training"] = seen

@@ -1,0 +1,32 @@
+"""The Evaluate tab's split on a mask set: its default (val.txt) on a set with no split files at all
+(SIRST-V2 as shipped here, a user's own images + masks) scores every image instead of refusing with
+'split not found'; a split missing from a set that has others is kept, to be refused naming it."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+
+def _set(root, splits: dict[str, str] | None = None):
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    if splits:
+        (root / "splits").mkdir()
+        for name, text in splits.items():
+            (root / "splits" / name).write_text(text)
+    return root
+
+
+def test_split_or_whole(tmp_path):
+    from workbench_lw_irstnet.panel import _split_or_whole
+
+    bare = _set(tmp_path / "bare")
+    assert _split_or_whole(bare, "val.txt") is None  # no split files: every image
+    assert _split_or_whole(bare, None) is None
+    v1 = _set(tmp_path / "v1", {"train.txt": "a\n", "val.txt": "b\n"})
+    assert _split_or_whole(v1, "val.txt") == "val.txt"
+    assert _split_or_whole(v1, "test.txt") == "test.txt"  # missing but the set has splits: refused later
+    v2 = _set(tmp_path / "v2", {"trainval_full.txt": "a\n", "test_full.txt": "b\n"})
+    assert _split_or_whole(v2, "test_full") == "test_full"
+    assert _split_or_whole(v2, "val.txt") == "val.txt"  # this set has split files: named when refused
