@@ -140,3 +140,30 @@ def test_generated_sets_dnanet_fa():
         acc.update(np.where(pred, 5.0, -5.0), gt)
     assert acc.report().fa == pytest.approx(_dnanet_fa(pairs), abs=1e-15)
     assert acc.report().fa != pytest.approx(_ours(pairs)[3], abs=1e-9)  # the rules differ on this set
+
+
+def test_dnanet_roc_as_its_rocmetric_computes_it():
+    """DNANet's ``ROCMetric`` / ``cal_tp_pos_fp_neg``, written with torch as DNANet runs it."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(5)
+    acc = SegmentationMetrics(bins=16, dnanet_bins=10)
+    tp, fp, pos, neg = (np.zeros(11) for _ in range(4))
+    for _ in range(6):
+        gt = np.zeros((20, 24), bool)
+        gt[5:9, 6:10] = True
+        logits = rng.normal(0, 4, gt.shape).astype(np.float32) + 6 * gt
+        acc.update(logits, gt)
+        out, target = torch.from_numpy(logits), torch.from_numpy(gt.astype(np.float32))
+        for k in range(11):
+            predict = (torch.sigmoid(out) > k / 10).float()
+            inter = predict * (predict == target).float()
+            tp[k] += float(inter.sum())
+            fp[k] += float((predict * (predict != target).float()).sum())
+            t_n = float(((1 - predict) * (predict == target).float()).sum())
+            f_n = float(((predict != target).float() * (1 - predict)).sum())
+            pos[k] += float(inter.sum()) + f_n
+            neg[k] += float((predict * (predict != target).float()).sum()) + t_n
+    roc = acc.report().dnanet_roc
+    np.testing.assert_allclose(roc["tpr"], tp / (pos + 0.001), atol=1e-12)
+    np.testing.assert_allclose(roc["fpr"], fp / (neg + 0.001), atol=1e-12)
+    assert "roc_dnanet" in acc.report().as_dict(curves=True)

@@ -25,6 +25,10 @@ Per image, ``update(logits, gt)``:
   thresholds on the bin edges), thresholds reported as probabilities. AUC is the trapezoid area under
   (FPR, TPR) over the whole FPR range 0..1 on a linear axis; the field plots the curve with FPR on a
   log axis, where the low false-alarm region that matters is seen.
+* DNANet's ROC (``ROCMetric``), when ``dnanet_bins`` is given (DNANet uses 10): the sigmoid of the logits in
+  float32 thresholded with a strict ``>`` at k / bins, k = 0..bins; TPR = TP / (positives + 0.001), FPR =
+  FP / (negatives + 0.001), pixels summed over the set (``report().dnanet_roc``). The ROC above is ours, not
+  DNANet's: a paper table that quotes DNANet's curve needs this one.
 * Pd-Fa curve (target level, the curve IR small-target papers plot beside the pixel ROC): the prediction
   is thresholded at each of ``PDFA_LOGITS`` (logits 30 .. -30 in steps of 2, the ROC's range: trained
   networks put most pixels' logits far beyond +-8; the operating point, logit 0 / probability 0.5, among them) and Pd / Fa are computed at each exactly as above
@@ -144,6 +148,7 @@ class SegmentationReport:
     pdfa_thresholds: np.ndarray | None = None  # probabilities, strict to lenient
     pdfa_pd: np.ndarray | None = None
     pdfa_fa: np.ndarray | None = None  # fractions of all pixels (x 1e6 as printed)
+    dnanet_roc: dict | None = None  # DNANet's ROCMetric: thresholds, tpr, fpr, recall, precision (dnanet_bins)
 
     @property
     def fa_e6(self) -> float:
@@ -159,15 +164,21 @@ class SegmentationReport:
             if self.pdfa_pd is not None:
                 d["pd_fa"] = {"thresholds": self.pdfa_thresholds.tolist(), "pd": self.pdfa_pd.tolist(),
                               "fa": self.pdfa_fa.tolist()}
+            if self.dnanet_roc is not None:
+                d["roc_dnanet"] = {k: list(map(float, v)) for k, v in self.dnanet_roc.items()}
         return d
 
 
 class SegmentationMetrics:
     """Accumulates over a dataset; ``update`` per image, ``report()`` at any time."""
 
-    def __init__(self, bins: int = 600, distance: float = MATCH_DISTANCE, fa_rule: str = "components"):
+    def __init__(self, bins: int = 600, distance: float = MATCH_DISTANCE, fa_rule: str = "components",
+                 dnanet_bins: int | None = None):
         if fa_rule not in FA_RULES:
             raise ValueError(f"fa_rule must be one of {', '.join(FA_RULES)}, not {fa_rule!r}")
+        if dnanet_bins is not None and int(dnanet_bins) < 1:
+            raise ValueError(f"dnanet_bins must be at least 1, not {dnanet_bins!r}")
+        self.dnanet_bins = None if dnanet_bins is None else int(dnanet_bins)
         self.bins = int(bins)
         self.distance = float(distance)
         self.fa_rule = fa_rule
@@ -183,6 +194,8 @@ class SegmentationMetrics:
         self.neg_hist = np.zeros(self.bins, np.int64)
         self.pdfa_matched = np.zeros(len(PDFA_LOGITS), np.int64)
         self.pdfa_false = np.zeros(len(PDFA_LOGITS), np.int64)
+        k = (self.dnanet_bins or 0) + 1
+        self.dn_tp, self.dn_fp, self.dn_pos, self.dn_neg = (np.zeros(k, np.int64) for _ in range(4))
 
     def update(self, scores: np.ndarray, gt: np.ndarray, probabilities: bool = False) -> dict:
         """Add one image: ``scores`` logits (or probabilities) (H, W), ``gt`` bool / 0-255 (H, W).
@@ -211,11 +224,27 @@ class SegmentationMetrics:
                       0, self.bins - 1)
         self.pos_hist += np.bincount(idx[gt], minlength=self.bins)
         self.neg_hist += np.bincount(idx[~gt], minlength=self.bins)
+        if self.dnanet_bins:
+            self._dnanet_add(scores, gt, probabilities)
         _, g_cent, g_order = _components(gt)
         pdfa_add(self.pdfa_matched, self.pdfa_false, logit,
                  lambda pred: _match(*_components(pred), g_cent, self.distance, g_order, self.fa_rule), m)
         return {"iou": iou, "tp": tp, "fp": fp, "fn": fn, "targets": m["targets"], "matched": m["matched"],
                 "false_pixels": m["false_pixels"]}
+
+    def _dnanet_add(self, scores: np.ndarray, gt: np.ndarray, probabilities: bool) -> None:
+        """DNANet's ``cal_tp_pos_fp_neg`` at each of its thresholds: ``sigmoid(output) > k / bins`` in float32."""
+        x = np.asarray(scores, np.float32)
+        with np.errstate(over="ignore"):
+            prob = x if probabilities else (np.float32(1.0) / (np.float32(1.0) + np.exp(-x))).astype(np.float32)
+        pos, neg = int(np.count_nonzero(gt)), int(gt.size - np.count_nonzero(gt))
+        for k in range(self.dnanet_bins + 1):
+            pred = prob > np.float32(k / self.dnanet_bins)
+            tp = int(np.count_nonzero(pred & gt))
+            self.dn_tp[k] += tp
+            self.dn_fp[k] += int(np.count_nonzero(pred)) - tp
+            self.dn_pos[k] += pos
+            self.dn_neg[k] += neg
 
     def roc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(fpr, tpr, thresholds): predicted positive when probability >= threshold; from 1 down to 0."""
@@ -244,7 +273,12 @@ class SegmentationMetrics:
             roc_fpr=fpr, roc_tpr=tpr, roc_thresholds=thr,
             pdfa_thresholds=sigmoid(PDFA_LOGITS),
             pdfa_pd=self.pdfa_matched / self.targets if self.targets else np.zeros(len(PDFA_LOGITS)),
-            pdfa_fa=self.pdfa_false / self.pixels if self.pixels else np.zeros(len(PDFA_LOGITS)))
+            pdfa_fa=self.pdfa_false / self.pixels if self.pixels else np.zeros(len(PDFA_LOGITS)),
+            dnanet_roc=None if not self.dnanet_bins else {
+                "thresholds": np.arange(self.dnanet_bins + 1) / self.dnanet_bins,
+                "tpr": self.dn_tp / (self.dn_pos + 0.001), "fpr": self.dn_fp / (self.dn_neg + 0.001),
+                "recall": self.dn_tp / (self.dn_pos + 0.001),
+                "precision": self.dn_tp / (self.dn_tp + self.dn_fp + 0.001)})
 
 
 def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationReport:
@@ -321,7 +355,7 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: int = 1,
-                warm_up: bool = False, fa_rule: str = "components") -> EvalResult:
+                warm_up: bool = False, fa_rule: str = "components", dnanet_bins: int | None = None) -> EvalResult:
     """Score a mask-labelled set (``image(i)``, ``mask(i, shape)``, ``len``, optional ``names`` and
     ``warnings``; a ``SirstDataset``) with the metrics above: the one scorer of mask sets (LW-IRSTNet's
     ``segment`` and Evaluate tab, the classic peers' ``segment``, ``bench irst_peers``; box-labelled sets:
@@ -333,14 +367,14 @@ def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: in
     None): progress per image, cancellable between images (partial results are not returned).
     ``on_output(i, SegOutput)`` sees each image's output (mask files, pictures). ``warm_up``: one call on the
     first image before any is timed (the first call pays for allocations and kernel choice). ``fa_rule``: Fa as
-    BasicIRSTD (``"components"``, default) or DNANet (``"areas"``) counts it."""
+    BasicIRSTD (``"components"``, default) or DNANet (``"areas"``) counts it; ``dnanet_bins``: DNANet's ROC too."""
     from workbench.core.loops import iter_segment
 
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
     if warm_up and len(dataset):
         seg.predict(dataset.image(0))
     names = list(getattr(dataset, "names", None) or [f"{i:06d}" for i in range(len(dataset))])
-    acc = SegmentationMetrics(bins=bins, fa_rule=fa_rule)
+    acc = SegmentationMetrics(bins=bins, fa_rule=fa_rule, dnanet_bins=dnanet_bins)
     rows = []
     for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
         logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
