@@ -48,3 +48,15 @@ def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
     with pytest.raises(WorkbenchError, match=r"--out .*run: holds a training already .*--resume"):
         main(_argv(out, "--epochs", "1", "--hsi-width", "16"))
     assert (out / "last.pt").read_bytes() == kept
+
+
+def test_an_exclude_name_not_in_the_corpus_is_said(tmp_path, capsys):
+    """`--corpus ROOT --exclude NAME` with a name the corpus lacks (a typo) left the held-out video in silently."""
+    from workbench_hanet.train import main
+
+    assert main(_argv(tmp_path / "gen", "--epochs", "1", "--hsi-width", "16")) == 0  # generated videos, in gen/data
+    capsys.readouterr()
+    assert main(["--corpus", str(tmp_path / "gen" / "data"), "--exclude", "hsi_100", "--val", "0", "--epochs", "1",
+                 "--steps", "1", "--batch", "2", "--hsi-width", "16", "--device", "cpu",
+                 "--out", str(tmp_path / "run")]) == 0
+    assert "--exclude: not in the corpus (nothing to leave out): hsi_100" in capsys.readouterr().out

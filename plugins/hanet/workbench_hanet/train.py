@@ -360,7 +360,11 @@ def main(argv: list[str]) -> int:
         from workbench.core.training.corpus import Corpus
 
         have = {s.name for s in seqs}
-        hsi = [s for s in Corpus.from_roots(a.corpus, log=log).without(a.exclude).hsi()
+        corpus = Corpus.from_roots(a.corpus, log=log)
+        missing = [n for n in a.exclude if n not in corpus.names()]
+        if missing:  # as train siamfcpp says it: a mistyped name left the held-out video in, without a word
+            log(f"--exclude: not in the corpus (nothing to leave out): {', '.join(missing)}")
+        hsi = [s for s in corpus.without(a.exclude).hsi()
                if s.groundtruth is not None and s.name not in have and len(s) >= 2]
         log(f"corpus: {len(hsi)} hyperspectral video(s) with groundtruth: {', '.join(s.name for s in hsi) or 'none'}")
         seqs += hsi
