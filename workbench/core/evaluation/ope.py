@@ -16,6 +16,12 @@ Convention (stated on every plot and table through ``CONVENTION``):
   DTB70: their centre error of such a frame is -1). ``ABSENT_RULES`` states each. A missing prediction
   (NaN) counts as a failure (IoU 0, infinite centre error), as pysot-toolkit and got10k count it (the
   MATLAB OTB / LaSOT toolkits instead repeat the previous frame's box).
+- Known edges where a toolkit's numbers can still differ (none occurs in our own runs of benchmark data):
+  the toolkits decide "absent" from absolute file coordinates, the OTB toolkit when any of x, y, w, h is <= 0
+  (1-based), pysot-toolkit's precision when the groundtruth centre is not positive, where we use NaN /
+  zero-size rows and the dataset's flags; and the OTB, LaSOT and got10k OTB experiment score the first frame
+  with the groundtruth box, pysot-toolkit and we with the file's (our runs write the groundtruth box there
+  unless ``run --init`` gave another).
 - A dataset score is the mean of the per-sequence curves (every sequence weighs the same), as the
   GOT-10k toolkit's OTB experiment does; ``pooled=True`` pools frames instead (pytracking-style).
 """
