@@ -156,3 +156,27 @@ def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path, capsys):
     assert cli(["train", "siamfcpp", *_train_args(out, ["--epochs", "1"])]) == 2
     assert "holds a training already" in capsys.readouterr().err
     assert (out / "last.pt").read_bytes() == kept
+
+
+def test_an_exclude_name_not_in_data_is_said(tmp_path):
+    """`train siamfcpp --data ROOT --exclude NAME` with a mistyped name logged "(excluded: NAME)" while it left
+    nothing out."""
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench.core.data.images import write_image
+    from workbench_siamfcpp_prune.train import base_parser, make_sampler
+
+    seq = demo_sequence(frames=3, width=64, height=48)
+    d = tmp_path / "data" / "walker" / "img"
+    d.mkdir(parents=True)
+    for i in range(3):
+        write_image(d / f"{i + 1:04d}.png", seq.frame(i))
+    (tmp_path / "data" / "walker" / "groundtruth_rect.txt").write_text(
+        "".join(",".join(f"{v:g}" for v in seq.gt_box(i)) + "\n" for i in range(3)))
+    args = base_parser("workbench train siamfcpp", "").parse_args(
+        ["--out", str(tmp_path / "o"), "--data", str(tmp_path / "data"), "--exclude", "walkr",
+         "--demo-sequences", "0", "--shape-sequences", "1"])
+    said = []
+    _, seqs = make_sampler(args, said.append)
+    assert "walker" in [s.name for s in seqs]
+    assert any("--exclude: not in --data (nothing to leave out): walkr" in m for m in said), said
+    assert not any("(excluded: walkr)" in m for m in said)

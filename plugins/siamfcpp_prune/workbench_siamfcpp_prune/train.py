@@ -131,9 +131,14 @@ def make_sampler(args, log=print):
     if getattr(args, "corpus", None) is not None:
         return corpus_sampler(args, log)
     roots = args.data or []
-    seqs = real_sequences(roots, tuple(args.exclude)) if roots else []
+    found = real_sequences(roots) if roots else []
+    seqs = [s for s in found if s.name not in args.exclude]
     log(f"real sequences: {', '.join(s.name for s in seqs) or 'none'}"
-        + (f" (excluded: {', '.join(args.exclude)})" if args.exclude else ""))
+        + (f" (excluded: {', '.join(n for n in args.exclude if n in {s.name for s in found})})"
+           if args.exclude else ""))
+    missing = [n for n in args.exclude if n not in {s.name for s in found}]
+    if missing:  # was listed as "excluded" while nothing was left out (a mistyped name): said as --corpus says it
+        log(f"--exclude: not in --data (nothing to leave out): {', '.join(missing)}")
     seqs += generated_sequences(args.demo_sequences, args.shape_sequences, args.seed)
     return PairSampler(seqs, PairConfig(x_size=args.x_size, max_gap=args.max_gap)), seqs
 
