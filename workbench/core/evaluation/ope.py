@@ -23,7 +23,8 @@ Convention (stated on every plot and table through ``CONVENTION``):
   with the groundtruth box, pysot-toolkit and we with the file's (our runs write the groundtruth box there
   unless ``run --init`` gave another).
 - A dataset score is the mean of the per-sequence curves (every sequence weighs the same), as the
-  GOT-10k toolkit's OTB experiment does; ``pooled=True`` pools frames instead (pytracking-style).
+  GOT-10k toolkit's OTB experiment, pysot-toolkit, pytracking and the MATLAB OTB / LaSOT toolkits do;
+  ``pooled=True`` pools frames instead (no OPE toolkit does: GOT-10k pools frames only for AO / SR, see ``got10k``).
 """
 from __future__ import annotations
 
