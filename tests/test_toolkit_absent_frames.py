@@ -125,9 +125,14 @@ def uav(tmp_path_factory):
 def test_uav123_nan_frames_otb_rule_is_pysot_toolkits(uav, tmp_path):
     tmp, root, res, gt, boxes = uav
     ours = _eval(tmp_path, res, root, "otb", "otb")
-    _check(ours, *_pysot_otb(gt, boxes))
+    succ, prec, nprec = _pysot_otb(gt, boxes)
+    _check(ours, succ, prec, nprec)
     assert ours["frames"] == len(gt)
     assert "OTB toolkit" in ours["convention"]
+    # the report scores and says the same
+    assert main(["report", str(res), "--dataset", str(root), "--out", str(tmp_path / "rep"), "--absent", "otb"]) == 0
+    assert f"{succ.mean():.3f}" in (tmp_path / "rep" / "report.tex").read_text()
+    assert "OTB toolkit" in (tmp_path / "rep" / "report.html").read_text()
 
 
 def test_uav123_nan_frames_failure_rule_and_default(uav, tmp_path):
