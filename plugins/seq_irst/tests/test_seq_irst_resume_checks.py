@@ -95,3 +95,24 @@ def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
     with pytest.raises(WorkbenchError, match=r"--out .*run: holds a training already .*--resume"):
         train.main(_argv(tmp_path / "run"))
     assert (tmp_path / "run" / "last.pt").read_bytes() == kept
+
+
+def test_loso_fixed_weights_refuse_an_unknown_saw_name_and_a_binary_fill_file(tmp_path):
+    """`--loso --weights W --saw NAME` with a name of no sequence (a typo) scored W on the recording it was
+    trained on as if unseen; `--fill-from` a binary file was a UnicodeDecodeError traceback."""
+    from workbench.core.data.irseq import save_irseq
+    from workbench.core.data.irseq_synth import make_sequence
+    from workbench_seq_irst import train
+    from workbench_seq_irst.command import main
+
+    for name, seed in (("sequence1", 1), ("sequence4", 2)):
+        save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
+    assert train.main(_argv(tmp_path / "w")) == 0
+    base = ["--loso", "--root", str(tmp_path / "daub"), "--weights", str(tmp_path / "w" / "best_weights.pt")]
+    with pytest.raises(WorkbenchError, match=r"--saw sequence_1: no sequence of that name .* sequence1, sequence4"):
+        main(base + ["--saw", "sequence_1", "--out", str(tmp_path / "a")])
+    binary = tmp_path / "x.onnx"
+    binary.write_bytes(b"\x08\x08\x12\x07pytorch\x84\xff")
+    with pytest.raises(WorkbenchError, match=r"--fill-from .*x\.onnx: not a loso\.json"):
+        main(base + ["--saw", "sequence1", "--fill-from", str(binary), "--out", str(tmp_path / "b")])
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

@@ -371,7 +371,20 @@ def score_fixed(roots, out, weights, saw, fill_from=None, threshold: float = 0.5
     from workbench.core.results import atomic_write_text
 
     groups = discover(roots)
-    fill = json.loads(Path(fill_from).read_text())["folds"] if fill_from else {}
+    names = {p.name for ps in groups.values() for p in ps}
+    unknown = sorted(set(saw) - names)
+    if unknown:  # a mistyped name scored the weights on a recording they were trained on, as if unseen
+        raise WorkbenchError(f"--saw {','.join(unknown)}: no sequence of that name under --root (there are "
+                             f"{', '.join(sorted(names)[:8])}{' ...' if len(names) > 8 else ''})")
+    fill = {}
+    if fill_from:
+        try:
+            fill = json.loads(Path(fill_from).read_text(encoding="utf-8"))["folds"]
+        except FileNotFoundError:
+            raise WorkbenchError(f"--fill-from {fill_from}: no such file") from None
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):  # was a traceback
+            raise WorkbenchError(f"--fill-from {fill_from}: not a loso.json (a LOSO run's per-fold results)") \
+                from None
     results, seen = {}, []
     for g, held, _ in folds(groups):
         if any(p.name in saw for p in groups[g]):
