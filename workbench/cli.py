@@ -693,15 +693,17 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
             raise ValueError
     except ValueError:
         raise WorkbenchError(f"--eao-range expects LOW,HIGH frames (0 <= LOW <= HIGH), got {args.eao_range!r}") from None
-    sizes = {}
+    sizes, regions = {}, {}
     for e in entries:  # the VOT toolkit bounds regions by the image: one frame per sequence for its size
         seq = e.open()
         if seq.name in gts:
             f = seq.frame(0)
             sizes[seq.name] = (f.shape[1], f.shape[0])
+            if getattr(seq, "regions", None) is not None:  # the groundtruth file's polygons, as the toolkit reads it
+                regions[seq.name] = seq.regions
     reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes,
                                    dataset=dataset_levels(name, entries),
-                                   trackers=trackers, eao_range=(lo, hi))
+                                   trackers=trackers, eao_range=(lo, hi), regions=regions)
     print(vot.format_table(reports))
     for r in reports:
         if r.curve.size <= lo:

@@ -118,14 +118,15 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
     """VOT's supervised (baseline) protocol: yield ``(FrameResult, code)`` per processed frame.
 
     The tracker is initialised on the groundtruth (code ``VOT_INIT``); a frame whose box has zero
-    overlap with the groundtruth (both clipped to the image, as the VOT toolkit bounds them) is a
+    overlap with the groundtruth (the VOT toolkit's overlap, ``evaluation.vot_region``: pixel-rounded regions
+    rasterized in the image, against the groundtruth polygon where the sequence has ``regions``) is a
     failure (``VOT_FAILURE``), the ``skip - 1`` frames after it are not processed (``VOT_SKIPPED``, not
     yielded) and a fresh tracker from ``tracker_factory()`` is initialised ``skip`` frames after the
     failure (on the next frame with a groundtruth box when that one has none). Frames without a
     groundtruth box cannot fail. Other frames are ``VOT_TRACKED``.
     """
     from workbench.core.boxes import absent_mask
-    from workbench.core.evaluation.vot import bounded_overlap
+    from workbench.core.evaluation.vot_region import overlap, region
 
     ctx = ctx or JobContext()
     gt = getattr(seq, "groundtruth", None)
@@ -135,6 +136,9 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
     n = len(seq)
     gt = np.asarray(gt, float)
     valid = ~absent_mask(gt)
+    regions = getattr(seq, "regions", None)
+    if regions is not None and len(regions) != n:
+        regions = None
     i, size = 0, None
     while i < n:
         while i < n and not valid[i]:
@@ -160,7 +164,8 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
             dt = time.perf_counter() - t0
             ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
             fr = FrameResult(i, Box(*out.box), float(out.score), dt)
-            if valid[i] and bounded_overlap(np.asarray(out.box, float), gt[i], size) <= 0.0:
+            g = regions[i] if regions is not None and regions[i] is not None else region(gt[i])
+            if valid[i] and overlap(region(np.asarray(out.box, float)), g, size) <= 0.0:
                 yield fr, VOT_FAILURE
                 i += skip
                 break

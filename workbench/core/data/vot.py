@@ -125,6 +125,26 @@ class MaskFrames:
         return out
 
 
+def file_regions(path: Path) -> list:
+    """The groundtruth file's regions as the VOT toolkit reads them, one per line (``vot_region.region``: a
+    rectangle, a polygon kept as one, None for a code, NaN or a mask line; masks are scored by their box)."""
+    from workbench.core.evaluation.vot_region import region
+
+    out = []
+    for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if s.startswith("m"):
+            out.append(None)
+            continue
+        try:
+            out.append(region([float(t) for t in s.replace("\t", ",").replace(" ", ",").split(",") if t]))
+        except ValueError:
+            out.append(None)
+    return out
+
+
 def read_regions(path: Path, n: int) -> tuple[np.ndarray, list | None]:
     """Boxes of a VOT groundtruth file; masks (per-frame RLE or None) when it has mask lines."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")
@@ -195,6 +215,9 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
                                read_labels=False)
     if masks is not None:
         seq.masks = MaskFrames(masks, seq.frame(0).shape[:2])
+    regions = file_regions(gt_file)
+    if len(regions) == len(frames):  # polygons as polygons: the VOT protocol's overlap uses them
+        seq.regions = regions
     return seq
 
 

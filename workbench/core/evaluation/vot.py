@@ -7,12 +7,11 @@ box ``x,y,w,h`` (a polygon is read as its axis-aligned bounding box). The layout
 ``<tracker>/baseline/<seq>/<seq>_001.txt`` (only the first repetition is read).
 
 Definitions (``CONVENTION``, stated on the plot and in the JSON):
-- overlap: IoU of the box and the groundtruth, both clipped to the image (the toolkit's ``bounded``),
-  without the +1 pixel convention; a coded frame (1, 2, 0) has overlap 0. NOT the toolkit's overlap in one
-  respect: the toolkit (``vot/region/raster.py``) rasterizes both regions to pixel masks and keeps a rotated
-  groundtruth polygon as a polygon, where this is the continuous IoU of boxes (a polygon as its bounding box).
-  On the real VOT sequences the two differ in the second or third decimal (KCF on vot2017_book: mean
-  overlap 0.0446 against the box, 0.0433 against the polygon); the convention line says so.
+- overlap: the VOT toolkit's (``vot_region``, a port of ``vot/region/raster.py`` checked against
+  vot-toolkit 0.9.0): both regions rounded to whole pixels and rasterized within the image, intersection /
+  union of the pixel masks; the groundtruth as the file gives it (a rotated polygon stays a polygon, from the
+  VOT reader's ``regions``); a coded frame (1, 2, 0) has overlap 0. A trajectory polygon line (another tool's) is
+  read as its bounding box, and a mask groundtruth (VOT2020+) as its box: only these differ from the toolkit.
 - accuracy of a sequence: mean overlap over its frames, leaving out each initialisation frame and the
   ``burnin - 1`` frames after it (burn-in 10), failure frames, skipped frames and frames without a
   groundtruth box; a tracker's accuracy is the mean of the sequences' accuracies weighted by their
@@ -53,9 +52,9 @@ from workbench.core.results import manifest_stop
 BURNIN = 10
 EAO_RANGE = (100, 356)
 INIT, FAILURE, SKIPPED, TRACKED = 1, 2, 0, -1
-CONVENTION = ("VOT supervised (baseline): re-init 5 frames after a zero-overlap failure; overlap = continuous "
-              "box IoU in image bounds (polygons as bounding boxes; the VOT toolkit rasterizes regions and keeps "
-              "rotated polygons, so overlaps differ slightly); accuracy = mean overlap without 10 burn-in frames per init, failure and skipped "
+CONVENTION = ("VOT supervised (baseline): re-init 5 frames after a zero-overlap failure; overlap = the VOT "
+              "toolkit's: regions rounded to pixels and rasterized in image bounds (polygon groundtruth kept), "
+              "pixel intersection / union; accuracy = mean overlap without 10 burn-in frames per init, failure and skipped "
               "frames, sequences weighted by length; robustness = failures (and per 100 frames); EAO = mean "
               "of the expected-average-overlap curve over lengths {lo}..{hi} (vot-toolkit supervised.py)")
 PARTIAL_CONVENTION = ("a partial run (a trajectory shorter than its sequence, or marked partial / not completed in "
@@ -122,10 +121,12 @@ def read_trajectory(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     return boxes, codes
 
 
-def frame_overlaps(boxes: np.ndarray, codes: np.ndarray, gt: np.ndarray, size=None) -> np.ndarray:
-    """Per-frame bounded overlap; coded frames (init, failure, skipped) get 0, frames without a
-    groundtruth box NaN."""
+def frame_overlaps(boxes: np.ndarray, codes: np.ndarray, gt: np.ndarray, size=None, regions=None) -> np.ndarray:
+    """Per-frame overlap (the toolkit's, ``vot_region.overlap``) of the tracked frames, 0 for coded frames and NaN
+    where the groundtruth box is NaN. ``regions``: the groundtruth regions as the file gives them (polygons
+    kept; the VOT reader's ``Sequence.regions``), else the boxes of ``gt``."""
     from workbench.core.boxes import absent_mask
+    from workbench.core.evaluation.vot_region import overlap, region
 
     absent = absent_mask(gt)
     out = np.zeros(len(gt))
@@ -133,7 +134,8 @@ def frame_overlaps(boxes: np.ndarray, codes: np.ndarray, gt: np.ndarray, size=No
         if absent[i]:
             out[i] = np.nan
         elif codes[i] == TRACKED:
-            out[i] = bounded_overlap(boxes[i], gt[i], size)
+            g = regions[i] if regions is not None and regions[i] is not None else region(gt[i])
+            out[i] = overlap(region(boxes[i]), g, size)
     return out
 
 
@@ -147,12 +149,12 @@ class VotSequence:
     codes: np.ndarray = field(repr=False)
 
 
-def sequence_measures(boxes, codes, gt, size=None, burnin: int = BURNIN) -> VotSequence:
+def sequence_measures(boxes, codes, gt, size=None, burnin: int = BURNIN, regions=None) -> VotSequence:
     gt = np.asarray(gt, float)
     codes = np.asarray(codes)
     if len(codes) != len(gt):
         raise WorkbenchError(f"{len(codes)} trajectory lines for {len(gt)} groundtruth frames")
-    ov = frame_overlaps(np.asarray(boxes, float), codes, gt, size)
+    ov = frame_overlaps(np.asarray(boxes, float), codes, gt, size, regions)
     mask = np.isfinite(ov) & (codes == TRACKED)
     for i in np.flatnonzero(codes == INIT):
         mask[i:i + burnin] = False
@@ -242,13 +244,15 @@ class VotReport:
 
 def evaluate_tracker(tracker: str, trajectories: dict[str, tuple[np.ndarray, np.ndarray]],
                      groundtruth: dict[str, np.ndarray], sizes: dict | None = None,
-                     eao_range: tuple[int, int] = EAO_RANGE, burnin: int = BURNIN) -> VotReport:
+                     eao_range: tuple[int, int] = EAO_RANGE, burnin: int = BURNIN,
+                     regions: dict | None = None) -> VotReport:
     seqs, segs = {}, []
     for name, gt in groundtruth.items():
         if name not in trajectories:
             continue
         boxes, codes = trajectories[name]
-        seqs[name] = sequence_measures(boxes, codes, gt, (sizes or {}).get(name), burnin)
+        seqs[name] = sequence_measures(boxes, codes, gt, (sizes or {}).get(name), burnin,
+                                       (regions or {}).get(name))
         segs += segments(seqs[name])
     return VotReport(tracker, seqs, eao_curve(segs), tuple(eao_range),
                      sorted(set(groundtruth) - set(seqs)))
@@ -326,8 +330,9 @@ def untracked_as_zero(boxes: np.ndarray, codes: np.ndarray, n: int, stop: int) -
 
 def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, sizes: dict | None = None,
                      dataset: str | None = None, trackers: list[str] | None = None,
-                     eao_range: tuple[int, int] = EAO_RANGE) -> list[VotReport]:
-    """VOT measures of every baseline folder under ``roots`` against 0-based ``groundtruth``;
+                     eao_range: tuple[int, int] = EAO_RANGE, regions: dict | None = None) -> list[VotReport]:
+    """VOT measures of every baseline folder under ``roots`` against 0-based ``groundtruth`` (``regions``:
+    ``{seq: the groundtruth file's regions}``, polygons kept, see ``frame_overlaps``);
     ``offsets`` as in ``score_folder`` (a file's recorded ``box_offset`` wins). Partial runs (a short
     file, or a manifest that says so) are scored as the module doc says and listed in ``partial``."""
     runs = {r.label: r for r in find_vot_runs(roots, dataset)}
@@ -365,7 +370,7 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
             if len(run.folder.parents) > 2 and via_alias(run.folder.parents[2].name, dataset):
                 continue  # <alias>/<method>/<variant>/baseline of another dataset of that folder name
             raise WorkbenchError(f"{run.folder}: none of its trajectories matches a sequence of the dataset")
-        report = evaluate_tracker(t, traj, groundtruth, sizes, eao_range)
+        report = evaluate_tracker(t, traj, groundtruth, sizes, eao_range, regions=regions)
         report.partial = partial
         reports.append(report)
     return reports
