@@ -180,3 +180,14 @@ def test_an_exclude_name_not_in_data_is_said(tmp_path):
     assert "walker" in [s.name for s in seqs]
     assert any("--exclude: not in --data (nothing to leave out): walkr" in m for m in said), said
     assert not any("(excluded: walkr)" in m for m in said)
+
+
+def test_probabilities_budgets_and_loss_weights_out_of_range_are_refused(tmp_path, capsys):
+    """--self-prob 2 and --time-budget -5 ran without a word (the budget as none)."""
+    from workbench.cli import main as cli
+
+    for extra, words in ((["--self-prob", "2"], "--self-prob 2: a probability"),
+                         (["--time-budget", "-5"], "--time-budget -5: seconds, 0 or more")):
+        assert cli(["train", "siamfcpp", *_train_args(tmp_path / "run", ["--epochs", "1", *extra])]) == 2
+        assert words in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()

@@ -385,6 +385,15 @@ def _setup(args, device_choice):
             raise WorkbenchError(f"{flag} {v:g}: must be 0 or more")
     if not args.lr > 0:
         raise WorkbenchError(f"--lr {args.lr:g}: must be a positive number")
+    # taken as given without a word: a probability of 2, a negative budget run as "no budget"
+    if not 0 <= args.self_prob <= 1:
+        raise WorkbenchError(f"--self-prob {args.self_prob:g}: a probability, 0 .. 1")
+    if args.time_budget < 0:
+        raise WorkbenchError(f"--time-budget {args.time_budget:g}: seconds, 0 or more (0: use --steps as given)")
+    for flag in ("distill_weight", "mse_weight", "attention_task_weight", "parent_weight"):
+        v = getattr(args, flag, None)
+        if v is not None and not v >= 0:
+            raise WorkbenchError(f"--{flag.replace('_', '-')} {v:g}: a loss weight, 0 or more")
     from workbench_siamfcpp_prune.model import TOTAL_STRIDE, score_geometry
 
     if score_geometry(args.x_size)[0] < 1:
