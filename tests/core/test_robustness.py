@@ -36,13 +36,26 @@ def test_tre_starts_spread_over_present_frames_and_leave_twenty():
         rb.tre_starts(gt, segments=0)
 
 
-def test_sre_boxes_shift_by_a_tenth_and_scale_about_the_centre():
+def test_sre_boxes_are_the_otb_toolkits_shiftinitbb():
+    # (100, 50, 40, 20) 0-based is (101, 51, 40, 20) in the toolkit's frame, bottom-right corner (140, 70)
     boxes = dict(rb.sre_boxes((100, 50, 40, 20)))
     assert len(boxes) == 12
-    assert boxes["left"] == pytest.approx((96, 50, 40, 20))
-    assert boxes["bottom-right"] == pytest.approx((104, 52, 40, 20))
-    x, y, w, h = boxes["scale 0.8"]
-    assert (w, h) == pytest.approx((32, 16)) and (x + w / 2, y + h / 2) == pytest.approx((120, 60))
+    assert boxes["left"] == pytest.approx((96, 50, 40, 20))  # x - ceil(4)
+    assert boxes["down"] == pytest.approx((100, 52, 40, 20))  # y + ceil(2)
+    # a corner shift moves one corner out (round(140 + 4), round(70 + 2)) and keeps the other: the box grows
+    assert boxes["bottom-right"] == pytest.approx((100, 50, 44, 22))
+    assert boxes["top-left"] == pytest.approx((96, 48, 44, 22))
+    x, y, w, h = boxes["scale 0.8"]  # round([121 - 16, 61 - 8, 32, 16]) in the toolkit's frame
+    assert (x, y, w, h) == pytest.approx((104, 52, 32, 16))
+    # odd sizes: ceil for centre shifts, MATLAB's round (halves away from zero) for corners and scales
+    odd = dict(rb.sre_boxes((10, 20, 25, 15)))
+    assert odd["right"] == pytest.approx((13, 20, 25, 15))  # + ceil(2.5)
+    assert odd["top-right"] == pytest.approx((10, 19, 28, 16))  # br_x round(35 + 2.5) = 38, y round(21 - 1.5) = 20 (1-based)
+    assert odd["scale 0.9"] == pytest.approx((11, 21, 23, 14))  # round([23.5 - 11.25, 28.5 - 6.75, 22.5, 13.5])
+    # kept in the image: x, y >= 1 (1-based) and the right edge cut at the image's
+    edge = dict(rb.sre_boxes((0, 0, 30, 30), size=(32, 32)))
+    assert edge["left"] == pytest.approx((0, 0, 30, 30))
+    assert edge["right"] == pytest.approx((3, 0, 29, 30))
     with pytest.raises(WorkbenchError):
         rb.sre_boxes((0, 0, 0, 5))
 

@@ -407,7 +407,11 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
         raise DataError(getattr(seq, "path", seq.name), f"{protocol.upper()} starts from the groundtruth, and "
                         "this sequence has none")
     ctx = ctx or JobContext()
-    runs_plan = plan(protocol, seq.groundtruth, segments)
+    size = None
+    if protocol == "sre":  # the toolkit keeps the perturbed boxes in the image
+        first = seq.frame(0)
+        size = (first.shape[1], first.shape[0])
+    runs_plan = plan(protocol, seq.groundtruth, segments, size)
     n_runs = len(runs_plan)
     res = RobustnessResult(tracker=name or "tracker", sequence=seq.name, protocol=protocol, runs=[],
                            planned=n_runs, info=info, box_offset=file_box_offset(seq),

@@ -4,9 +4,11 @@
   frame's groundtruth box, and runs to the end of the sequence. Start frames are taken among the
   frames with a present groundtruth box, spread as the toolkit's ``splitSeqTRE`` spreads them over
   those frames, and only where at least ``min_frames`` (20) frames remain.
-- **SRE**: 12 runs from the first frame, each from a perturbed first box: the centre shifted by 10 %
-  of the box's width / height in the 8 directions, and the size scaled by 0.8, 0.9, 1.1 and 1.2
-  about the centre.
+- **SRE**: 12 runs from the first frame, each from a perturbed first box, as the toolkit's ``shiftInitBB``
+  makes them (in its 1-based pixel coordinates): 4 centre shifts (left / right / up / down by ``ceil(0.1 w)``
+  or ``ceil(0.1 h)``), 4 corner shifts (one corner moved out by ``round(0.1 w)``, ``round(0.1 h)``, the
+  opposite corner kept: the box grows), and 4 scales (0.8, 0.9, 1.1, 1.2 about the centre ``x + w / 2``,
+  rounded); then kept in the image (x, y >= 1, right / bottom edge cut at the image's).
 - **Scores** (the toolkit's ``genPerfMat``): within a sequence the runs' frames are pooled (successes
   summed over all runs, divided by the frames of all runs); sequences weigh the same in a dataset
   score. Each frame is scored as in OPE (``ope``: IoU > t over 21 thresholds, centre error <= 20 px,
@@ -36,24 +38,24 @@ TRE_SEGMENTS = 20
 TRE_MIN_FRAMES = 20
 SRE_SHIFT = 0.1
 # the toolkit's order: 8 shifts, then 4 scales
-SRE_PERTURBATIONS = (("left", -1, 0, 1.0), ("right", 1, 0, 1.0), ("up", 0, -1, 1.0), ("down", 0, 1, 1.0),
-                     ("top-left", -1, -1, 1.0), ("top-right", 1, -1, 1.0), ("bottom-left", -1, 1, 1.0),
-                     ("bottom-right", 1, 1, 1.0), ("scale 0.8", 0, 0, 0.8), ("scale 0.9", 0, 0, 0.9),
-                     ("scale 1.1", 0, 0, 1.1), ("scale 1.2", 0, 0, 1.2))
+# the toolkit's order (shiftTypeSet): 4 centre shifts, 4 corner shifts, 4 scales
+SRE_PERTURBATIONS = ("left", "right", "up", "down", "top-left", "top-right", "bottom-left", "bottom-right",
+                     "scale 0.8", "scale 0.9", "scale 1.1", "scale 1.2")
 CONVENTION = {
     "tre": ("TRE, OTB convention: 20 starts (unless set otherwise) spread over the frames with a groundtruth box "
             "(>= 20 frames left), "
             "each run to the end; each run's first frame scored with its groundtruth box; frames of all runs "
             "pooled per sequence, sequences weighted equally; AUC over 21 IoU thr (>), P@20px (<=); "
             "absent-target frames excluded"),
-    "sre": ("SRE, OTB convention: 12 runs from the first frame, first box shifted by 10 % in 8 directions or "
-            "scaled 0.8 / 0.9 / 1.1 / 1.2; each run's first frame scored with its groundtruth box; frames of "
+    "sre": ("SRE, OTB convention: 12 runs from the first frame, first box as the toolkit's shiftInitBB makes it "
+            "(4 centre shifts by ceil(10 %), 4 corner shifts by round(10 %), scales 0.8 / 0.9 / 1.1 / 1.2, kept "
+            "in the image); each run's first frame scored with its groundtruth box; frames of "
             "all runs pooled per sequence, sequences weighted equally; AUC over 21 IoU thr (>), P@20px (<=); "
             "absent-target frames excluded"),
 }
 
 CONVENTION_SHORT = {"tre": "TRE (OTB) · starts spread over the seq, runs pooled per seq · AUC over 21 IoU thr (>), P@20px (<=)",
-                    "sre": "SRE (OTB) · 12 shifted / scaled first boxes, runs pooled per seq · AUC 21 thr (>), P@20px (<=)"}
+                    "sre": "SRE (OTB) · 12 shiftInitBB first boxes, runs pooled per seq · AUC 21 thr (>), P@20px (<=)"}
 PARTIAL_CONVENTION = ("a sequence with fewer runs than planned (cancelled, stopped at an unreadable frame) is scored "
                       "on the runs that are there; a stopped run's frames after the stop count as failures")
 PARTIAL_NOTE = "* partial: fewer runs than the protocol plans (scored on the runs there are)"
@@ -85,23 +87,51 @@ def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAME
     return [int(ok[p - 1]) for p in sorted(set(pos + [e]))]
 
 
-def sre_boxes(box) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """The 12 perturbed first boxes of SRE, named: centre shifts of 10 % of the size, then scales."""
+def _mround(v: float) -> float:
+    """MATLAB's ``round``: halves away from zero."""
+    return float(np.sign(v) * np.floor(abs(v) + 0.5))
+
+
+def sre_boxes(box, size: tuple[int, int] | None = None) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The 12 perturbed first boxes of SRE, named, as the OTB toolkit's ``shiftInitBB`` makes them from the
+    groundtruth box (computed in its 1-based coordinates, returned 0-based); ``size``: the image's (width,
+    height), to keep the boxes in it as the toolkit does (None: not cut)."""
     x, y, w, h = (float(v) for v in np.asarray(box, float).reshape(4))
     if not (np.isfinite([x, y, w, h]).all() and w > 0 and h > 0):
         raise WorkbenchError(f"SRE needs a present first box, got {x}, {y}, {w}, {h}")
+    x, y = x + 1, y + 1  # the toolkit's frame
     cx, cy = x + w / 2, y + h / 2
+    brx, bry = x + w - 1, y + h - 1
     out = []
-    for name, dx, dy, s in SRE_PERTURBATIONS:
-        nw, nh = w * s, h * s
-        ncx, ncy = cx + dx * SRE_SHIFT * w, cy + dy * SRE_SHIFT * h
-        out.append((name, (ncx - nw / 2, ncy - nh / 2, nw, nh)))
+    for name in SRE_PERTURBATIONS:
+        r = [x, y, w, h]
+        if name.startswith("scale"):
+            s = float(name.split()[1])
+            r = [_mround(v) for v in (cx - s * w / 2, cy - s * h / 2, s * w, s * h)]
+        elif name in ("left", "right"):
+            r[0] = x + (1 if name == "right" else -1) * np.ceil(0.1 * w)
+        elif name in ("up", "down"):
+            r[1] = y + (1 if name == "down" else -1) * np.ceil(0.1 * h)
+        else:
+            x0 = _mround(x - 0.1 * w) if "left" in name else x
+            y0 = _mround(y - 0.1 * h) if "top" in name else y
+            x1 = _mround(brx + 0.1 * w) if "right" in name else brx
+            y1 = _mround(bry + 0.1 * h) if "bottom" in name else bry
+            r = [x0, y0, x1 - x0 + 1, y1 - y0 + 1]
+        r[0], r[1] = max(r[0], 1.0), max(r[1], 1.0)
+        if size is not None:
+            if r[0] + r[2] - 1 > size[0]:
+                r[2] = size[0] - r[0] + 1
+            if r[1] + r[3] - 1 > size[1]:
+                r[3] = size[1] - r[1] + 1
+        out.append((name, (float(r[0] - 1), float(r[1] - 1), float(r[2]), float(r[3]))))
     return out
 
 
-def plan(protocol: str, gt, segments: int = TRE_SEGMENTS) -> list[tuple[int, tuple | None, str]]:
+def plan(protocol: str, gt, segments: int = TRE_SEGMENTS,
+         size: tuple[int, int] | None = None) -> list[tuple[int, tuple | None, str]]:
     """The runs of ``protocol`` on a sequence with groundtruth ``gt``: ``(start frame, first box or None
-    for the groundtruth's, name)``."""
+    for the groundtruth's, name)``; ``size``: the image's (width, height), which SRE's boxes are kept in."""
     if protocol == "tre":
         starts = tre_starts(gt, segments)
         if not starts:
@@ -112,7 +142,7 @@ def plan(protocol: str, gt, segments: int = TRE_SEGMENTS) -> list[tuple[int, tup
         if len(idx) == 0:
             raise WorkbenchError("SRE: the sequence has no groundtruth box to perturb")
         first = int(idx[0])
-        return [(first, b, name) for name, b in sre_boxes(as_boxes(gt)[first])]
+        return [(first, b, name) for name, b in sre_boxes(as_boxes(gt)[first], size)]
     raise WorkbenchError(f"unknown robustness protocol {protocol!r} (have {', '.join(PROTOCOLS)})")
 
 
