@@ -36,6 +36,16 @@ def test_tre_starts_spread_over_present_frames_and_leave_twenty():
         rb.tre_starts(gt, segments=0)
 
 
+def test_tre_and_sre_do_not_start_where_the_toolkit_excludes_the_box():
+    gt = _gt(60)
+    gt[0, 0] = -1.0  # x <= 0 in the toolkit's 1-based pixels: splitSeqTRE leaves the frame out
+    gt[1, 1] = -3.5
+    assert rb.tre_starts(gt, segments=3)[0] == 2
+    assert rb.plan("sre", gt)[0][0] == 2
+    gt[0, 0] = -0.5  # 0.5 in 1-based pixels: a start
+    assert rb.tre_starts(gt, segments=3)[0] == 0
+
+
 def test_sre_boxes_are_the_otb_toolkits_shiftinitbb():
     # (100, 50, 40, 20) 0-based is (101, 51, 40, 20) in the toolkit's frame, bottom-right corner (140, 70)
     boxes = dict(rb.sre_boxes((100, 50, 40, 20)))

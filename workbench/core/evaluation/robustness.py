@@ -62,8 +62,12 @@ PARTIAL_NOTE = "* partial: fewer runs than the protocol plans (scored on the run
 
 
 def valid_frames(gt) -> np.ndarray:
-    """Indices of frames whose groundtruth box is present (finite, positive size)."""
-    return np.flatnonzero(~absent_mask(as_boxes(gt)))
+    """Indices of frames the toolkit's ``splitSeqTRE`` may start from: the groundtruth box present (finite,
+    positive size) and its x, y positive in the toolkit's 1-based pixels (0-based x, y above -1)."""
+    gt = as_boxes(gt)
+    with np.errstate(invalid="ignore"):
+        inside = (gt[:, 0] > -1) & (gt[:, 1] > -1)
+    return np.flatnonzero(~absent_mask(gt) & inside)
 
 
 def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
