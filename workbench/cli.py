@@ -652,6 +652,7 @@ def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
 
 def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> int:
     from workbench.core.evaluation.plots import export_csv, export_json, export_plots, format_table
+    from workbench.core.evaluation.ope import ABSENT_SHORT
     from workbench.core.evaluation.robustness import (CONVENTION, CONVENTION_SHORT, PARTIAL_NOTE,
                                                       score_robustness_folder)
 
@@ -675,7 +676,9 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
     written = [export_json(reports, args.json)] if args.json else []
     written += [export_csv(reports, args.csv)] if args.csv else []
     written += export_plots(reports, args.plots, title=f"{args.protocol.upper()} {name}",
-                            convention=CONVENTION_SHORT[args.protocol]) if args.plots else []
+                            convention=CONVENTION_SHORT[args.protocol] + (
+                                f"; {ABSENT_SHORT[args.absent]}" if args.absent != "exclude" else "")) \
+        if args.plots else []
     for p in written:
         print(f"wrote {p}")
     return 0
