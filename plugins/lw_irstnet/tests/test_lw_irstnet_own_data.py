@@ -197,3 +197,21 @@ def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
     with pytest.raises(WorkbenchError, match=r"--out .*run: holds a training already .*--resume"):
         train.main(argv)
     assert {p.name: p.read_bytes() for p in (tmp_path / "run").glob("*.pt")} == kept
+
+
+def test_import_onto_its_own_file_is_refused(tmp_path):
+    """`workbench import lw_irstnet X.pth --out X.pth` replaced the authors' weights with the converted ones."""
+    import importlib.util
+
+    from workbench_lw_irstnet import import_released
+
+    spec = importlib.util.spec_from_file_location("_released", Path(__file__).with_name("test_lw_irstnet_import.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    theirs = tmp_path / "lw_state.pth"
+    torch.save(mod.released_like(), theirs)
+    before = theirs.read_bytes()
+    with pytest.raises(WorkbenchError, match=r"--out .*lw_state\.pth: is the file being imported"):
+        import_released.main([str(theirs), "--out", str(theirs)])
+    assert theirs.read_bytes() == before
+    assert import_released.main([str(theirs), "--out", str(tmp_path / "ours.pt")]) == 0

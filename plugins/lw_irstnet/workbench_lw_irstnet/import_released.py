@@ -44,6 +44,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
+
 CHANNELS = (8, 32, 64)
 ASYM_KERNEL = 7
 BN = ("weight", "bias", "running_mean", "running_var")
@@ -226,6 +228,9 @@ def main(argv: list[str]) -> int:
                                        "re-save it with .state_dict() first; the error says how)")
     ap.add_argument("--out", required=True, help="weights file to write (load with workbench segment --weights F.pt)")
     args = ap.parse_args(argv)
+    if Path(args.out).exists() and Path(args.checkpoint).exists() and Path(args.out).samefile(args.checkpoint):
+        # the converted weights replaced the authors' file they were made from
+        raise WorkbenchError(f"--out {args.out}: is the file being imported; give another file name")
     model, ours = import_file(args.checkpoint)
     out = save_weights(args.out, model)
     print(f"imported {args.checkpoint} ({len(ours)} tensors, {sum(p.numel() for p in model.parameters()):,} "

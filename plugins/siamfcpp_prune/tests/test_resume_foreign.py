@@ -191,3 +191,22 @@ def test_probabilities_budgets_and_loss_weights_out_of_range_are_refused(tmp_pat
         assert cli(["train", "siamfcpp", *_train_args(tmp_path / "run", ["--epochs", "1", *extra])]) == 2
         assert words in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
+
+
+def test_import_onto_its_own_file_is_refused(tmp_path, capsys):
+    """`workbench import siamfcpp X.pkl --out X.pkl` replaced the authors' file with the converted weights."""
+    import importlib.util
+    from pathlib import Path
+
+    from workbench.cli import main as cli
+
+    spec = importlib.util.spec_from_file_location("_released", Path(__file__).with_name("test_import_released.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    theirs = tmp_path / "siamfcpp.pkl"
+    torch.save(mod.released_like(), theirs)
+    before = theirs.read_bytes()
+    assert cli(["import", "siamfcpp", str(theirs), "--out", str(theirs)]) == 2
+    assert "is the file being imported" in capsys.readouterr().err
+    assert theirs.read_bytes() == before
+    assert cli(["import", "siamfcpp", str(theirs), "--out", str(tmp_path / "ours.pt")]) == 0

@@ -32,6 +32,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
+
 EPS = 1e-5  # BatchNorm2d's default eps, in theirs and ours
 
 # (their module, our module, kind); kind: "cbn" conv+BN -> conv+BN, "c2cbn" conv -> conv + identity BN,
@@ -163,6 +165,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--keep-bgr", action="store_true",
                     help="keep conv1's BGR channel order (default: reorder to the RGB crops our tracker feeds)")
     args = ap.parse_args(argv)
+    if Path(args.out).exists() and Path(args.checkpoint).exists() and Path(args.out).samefile(args.checkpoint):
+        # the converted weights replaced the authors' file they were made from
+        raise WorkbenchError(f"--out {args.out}: is the file being imported; give another file name")
     model, ours = import_file(args.checkpoint, bgr_to_rgb=not args.keep_bgr)
     out = save_weights(args.out, model)
     print(f"imported {args.checkpoint} ({len(ours)} tensors, {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M "
