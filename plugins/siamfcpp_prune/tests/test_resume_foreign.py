@@ -210,3 +210,17 @@ def test_import_onto_its_own_file_is_refused(tmp_path, capsys):
     assert "is the file being imported" in capsys.readouterr().err
     assert theirs.read_bytes() == before
     assert cli(["import", "siamfcpp", str(theirs), "--out", str(tmp_path / "ours.pt")]) == 0
+
+
+def test_prune_onto_the_weights_it_cuts_is_refused(tmp_path, capsys):
+    """`prune siamfcpp --weights W --out W` replaced the unpruned weights with the pruned ones."""
+    from workbench.cli import main as cli
+
+    torch.manual_seed(0)
+    w = tmp_path / "base.pt"
+    torch.save(SiamFCpp().state_dict(), w)
+    before = w.read_bytes()
+    assert cli(["prune", "siamfcpp", "--weights", str(w), "--ratio", "0.4", "--out", str(w), "--images", "2",
+                "--x-size", "199", "--data"]) == 2
+    assert "is the --weights file" in capsys.readouterr().err
+    assert w.read_bytes() == before

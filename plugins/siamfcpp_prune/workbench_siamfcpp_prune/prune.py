@@ -112,6 +112,10 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError(f"--ratio must be in [0, 1); got {args.ratio}")
     if args.align < 1:
         raise WorkbenchError(f"--align must be 1 or more; got {args.align}")
+    for flag, src in (("--weights", args.weights), ("--ranks", args.ranks)):
+        if src and Path(src).is_file() and Path(args.out).is_file() and Path(args.out).samefile(src):
+            # the pruned weights replaced the model they were cut from
+            raise WorkbenchError(f"--out {args.out}: is the {flag} file; give another file name")
     from workbench_siamfcpp_prune.model import score_geometry
 
     if not args.ranks and score_geometry(args.x_size)[0] < 1:  # was a torch conv RuntimeError traceback
