@@ -70,3 +70,30 @@ def test_robustness_scores_as_the_otb_toolkit(tmp_path, protocol, extra):
     np.testing.assert_allclose(ours["precision_curve"], prec, atol=1e-12)
     assert ours["success_auc"] == pytest.approx(succ.mean(), abs=1e-12)
     assert ours["precision_20"] == pytest.approx(prec[20], abs=1e-12)
+
+
+def test_tre_on_a_short_sequence_pools_the_starts_the_toolkit_runs_twice(tmp_path):
+    """30 frames of Crossing: splitSeqTRE lists 19 starts among the 11 frames that leave 20, most of them twice;
+    the toolkit runs and pools each listed start, we run each once and count it as often."""
+    import os
+
+    real = shared("tracking/otb_crossing")
+    seq = tmp_path / "data" / "crossing30"
+    (seq / "img").mkdir(parents=True)
+    for f in sorted((real / "img").iterdir())[:30]:
+        os.symlink(f, seq / "img" / f.name)
+    (seq / "groundtruth_rect.txt").write_text("\n".join((real / "groundtruth_rect.txt").read_text().split()[:30]) + "\n")
+    out, js = tmp_path / "res", tmp_path / "s.json"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(out), "--protocol", "tre"]) == 0
+    assert main(["eval", str(out), "--dataset", str(seq), "--protocol", "tre", "--json", str(js)]) == 0
+    ours = json.loads(js.read_text())["kcf"]["_all"]
+    files = {int(r["start_frame"]): f for r, f in zip(
+        json.loads(next(out.rglob("tre/manifest.json")).read_text())["sequences"]["crossing30"]["runs"],
+        sorted(next(out.rglob("tre/crossing30")).glob("crossing30_[0-9][0-9][0-9].txt")))}
+    assert len(files) == 11
+    e, step = 11, 11 / 19
+    listed = [int(np.floor(1 + k * step)) - 1 for k in range(18)] + [e - 1]  # 1:step:11 has 18; 0-based frames
+    anno = _load(seq / "groundtruth_rect.txt")
+    succ, prec = _gen_perf([(s, _load(files[s])) for s in listed], anno)
+    np.testing.assert_allclose(ours["success_curve"], succ, atol=1e-12)
+    np.testing.assert_allclose(ours["precision_curve"], prec, atol=1e-12)

@@ -239,3 +239,17 @@ def _gt_of(seq):
     from workbench.core.data import open_sequence
 
     return open_sequence(seq).groundtruth
+
+
+def test_tre_on_a_short_sequence_counts_the_starts_the_toolkit_lists_twice():
+    # 30 frames: 11 may start (20 left); floor(1 : 11/19 : 11) lists most of them twice, then 11 once more
+    gt = _gt(30)
+    e, step = 11, 11 / 19
+    matlab = [int(np.floor(1 + k * step)) for k in range(int(np.floor((e - 1) / step + 1e-10)) + 1)] + [e]
+    assert rb.tre_positions(gt) == [p - 1 for p in matlab]
+    assert rb.tre_starts(gt) == sorted(set(p - 1 for p in matlab))
+    good, bad = gt.copy(), gt + np.array([100.0, 100.0, 0, 0])
+    # run at start 0 (listed twice) right, run at start 2 (listed twice) wrong after its first frame
+    c = rb.sequence_curves([good, bad], [0, 2], gt, weights=[2, 2])
+    assert c.frames == 2 * 30 + 2 * 28
+    assert c.success[0] == pytest.approx((2 * 30 + 2 * 1) / (2 * 30 + 2 * 28))

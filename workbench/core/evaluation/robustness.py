@@ -70,10 +70,10 @@ def valid_frames(gt) -> np.ndarray:
     return np.flatnonzero(~absent_mask(gt) & inside)
 
 
-def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
-    """Start frames of TRE: ``segments`` of them (fewer on short sequences) spread over the frames with
-    a present box as the OTB toolkit spreads them, the first being the first such frame, the last the
-    latest one that leaves ``min_frames`` frames to the end."""
+def tre_positions(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
+    """The toolkit's list of TRE start frames (``splitSeqTRE``'s ``startFrIdxOne``), repeats included: on a
+    sequence with fewer than ``segments - 1`` eligible frames the toolkit lists some starts twice and runs (and
+    pools) them twice."""
     if segments < 1:
         raise WorkbenchError(f"TRE needs at least one segment, got {segments}")
     gt = as_boxes(gt)
@@ -84,11 +84,18 @@ def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAME
         return []
     if segments == 1 or len(ok) == 1:
         return [int(ok[0])]
-    # the toolkit's positions, 1-based in the list of eligible frames: floor(1 : E / (S - 1) : E), then E;
-    # a position it repeats (short sequences) is run once here
+    # 1-based positions in the list of eligible frames: floor(1 : E / (S - 1) : E), then E
     e = len(ok)
     pos = [int(np.floor(1 + k * e / (segments - 1))) for k in range(segments) if 1 + k * e / (segments - 1) <= e]
-    return [int(ok[p - 1]) for p in sorted(set(pos + [e]))]
+    return [int(ok[p - 1]) for p in pos + [e]]
+
+
+def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
+    """Start frames of TRE: ``segments`` of them (fewer on short sequences) spread over the frames with
+    a present box as the OTB toolkit spreads them, the first being the first such frame, the last the
+    latest one that leaves ``min_frames`` frames to the end. A start the toolkit lists twice (short
+    sequences, ``tre_positions``) is run once and counted twice when scored."""
+    return sorted(set(tre_positions(gt, segments, min_frames)))
 
 
 def _mround(v: float) -> float:
@@ -150,13 +157,15 @@ def plan(protocol: str, gt, segments: int = TRE_SEGMENTS,
     raise WorkbenchError(f"unknown robustness protocol {protocol!r} (have {', '.join(PROTOCOLS)})")
 
 
-def sequence_curves(preds: list, starts: list[int], gt, absent: str = "exclude") -> Curves:
+def sequence_curves(preds: list, starts: list[int], gt, absent: str = "exclude",
+                    weights: list[int] | None = None) -> Curves:
     """One sequence's curves over several runs: each run scored from its start frame, that frame with its
     groundtruth box (the toolkit's ``calcSeqErrRobust``), the frames of all runs pooled (the toolkit's sum of
-    successes over the sum of frames). ``absent``: how frames without a target count (``ope.ABSENT_RULES``)."""
+    successes over the sum of frames). ``absent``: how frames without a target count (``ope.ABSENT_RULES``);
+    ``weights``: how many times each run counts (a TRE start the toolkit lists twice, ``tre_positions``)."""
     gt = as_boxes(gt)
     parts = [], [], []
-    for pred, start in zip(preds, starts):
+    for pred, start, times in zip(preds, starts, weights or [1] * len(preds)):
         pred = as_boxes(pred).copy()
         if len(pred) != len(gt):
             raise ValueError(f"{len(pred)} predicted boxes for {len(gt)} groundtruth boxes")
@@ -164,7 +173,7 @@ def sequence_curves(preds: list, starts: list[int], gt, absent: str = "exclude")
             pred[start] = gt[start]
         ious, ce, nce, _ = frame_metrics(pred[start:], gt[start:], absent)
         for acc, v in zip(parts, (ious, ce, nce)):
-            acc.append(v)
+            acc.extend([v] * int(times))
     if not parts[0]:
         return curves_from_metrics(np.zeros(0), np.zeros(0), np.zeros(0))
     return curves_from_metrics(*(np.concatenate(p) for p in parts))
@@ -257,7 +266,11 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 reason = (stopped[-1].get("reason") if stopped and isinstance(stopped[-1], dict) else None) or (
                     "runs missing" if len(files) == planned else "cancelled")
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
-            curves[seq] = sequence_curves(preds, starts, gt, absent)
+            weights = None
+            if protocol == "tre" and isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
+                listed = tre_positions(gt, entry["segments"])
+                weights = [max(1, listed.count(st)) for st in starts]
+            curves[seq] = sequence_curves(preds, starts, gt, absent, weights)
         if not curves:
             from workbench.core.results import via_alias
 
