@@ -215,3 +215,14 @@ def test_import_onto_its_own_file_is_refused(tmp_path):
         import_released.main([str(theirs), "--out", str(theirs)])
     assert theirs.read_bytes() == before
     assert import_released.main([str(theirs), "--out", str(tmp_path / "ours.pt")]) == 0
+
+
+def test_export_onto_its_weights_is_refused(tmp_path):
+    """`export lw_irstnet --weights W.pt --onnx W.pt` replaced the weights with the ONNX graph."""
+    from workbench_lw_irstnet import export
+
+    w = _weights(tmp_path / "w.pt")
+    before = w.read_bytes()
+    with pytest.raises(WorkbenchError, match=r"--onnx .*w\.pt: is the --weights file"):
+        export.main(["--onnx", str(w), "--weights", str(w)])
+    assert w.read_bytes() == before

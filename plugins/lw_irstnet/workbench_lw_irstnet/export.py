@@ -199,6 +199,8 @@ def main(argv: list[str]) -> int:
 
     args = parser().parse_args(argv)
     weights = args.weights or default_weights()
+    if Path(args.onnx).is_file() and Path(weights).is_file() and Path(args.onnx).samefile(weights):
+        raise WorkbenchError(f"--onnx {args.onnx}: is the --weights file; give another file name")  # was overwritten
     model = load_model(weights, "cpu")
     path = export_onnx(model, args.onnx, args.fixed or None, args.opset)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB, "
