@@ -30,3 +30,16 @@ def test_split_or_whole(tmp_path):
     v2 = _set(tmp_path / "v2", {"trainval_full.txt": "a\n", "test_full.txt": "b\n"})
     assert _split_or_whole(v2, "test_full") == "test_full"
     assert _split_or_whole(v2, "val.txt") == "val.txt"  # this set has split files: named when refused
+
+
+def test_panel_builds_with_its_split_helper(qtbot):
+    """e232ace put ``_split_or_whole`` in place of the rows' helper ``_row``, still used by every tab:
+    the panel (the LW-IRSTNet workflow dock) failed to build with a NameError."""
+    from workbench_lw_irstnet import PLUGIN
+    from workbench_lw_irstnet.panel import Panel
+
+    panel = Panel(PLUGIN, None)
+    qtbot.addWidget(panel)
+    for i in range(panel.count()):
+        panel.setCurrentIndex(i)  # each tab built (some on first show)
+    assert panel.count() >= 3

@@ -58,6 +58,14 @@ def preload() -> None:
     importlib.import_module("workbench_lw_irstnet.train")
 
 
+def _row(*widgets) -> QHBoxLayout:
+    h = QHBoxLayout()
+    h.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        h.addWidget(w, 1 if isinstance(w, (QLineEdit, QSlider)) else 0)
+    return h
+
+
 def _split_or_whole(root: Path, split: str | None) -> str | None:
     """``split`` when the mask set has it, else None (every image) when the set has no split files at
     all (SIRST-V2, a user's own images + masks: the form's default val.txt was refused there, 'split
