@@ -2,6 +2,7 @@
 import argparse
 import pickle
 import re
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,12 @@ def test_each_bad_file_says_what_it_is(tmp_path):
     assert "needs pickle (refused: weights_only)" in text and "argparse.Namespace" in text
     (tmp_path / "raw.pkl").write_bytes(pickle.dumps(argparse.Namespace(x=1)))
     assert "needs pickle" in _msg(load_file, tmp_path / "raw.pkl")
+    # an ONNX export given as weights (its protobuf header: ir_version 8, producer 'pytorch'), and a path
+    # that is there but no file: said as such, not 'starts with bytes 08 08 12 07 ...' / 'missing'
+    (tmp_path / "lw.onnx").write_bytes(b"\x08\x08\x12\x07pytorch\x1a\x032.1:\x9a\x01\n" + bytes(40))
+    assert "an ONNX model" in _msg(load_file, tmp_path / "lw.onnx")
+    if Path("/dev/null").exists():
+        assert "not a regular file" in _msg(load_file, Path("/dev/null"))
 
 
 def test_weights_mismatch_names_the_keys(tmp_path):

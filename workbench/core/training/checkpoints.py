@@ -66,8 +66,16 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ZIP, _PICKLE = b"PK\x03\x04", b"\x80"  # torch's zip format (1.6+); a pickle stream (legacy torch.save)
 
 
+def _is_onnx(head: bytes) -> bool:
+    """An ONNX model's protobuf: field 1 (ir_version, a small varint), then field 2 (producer_name, a
+    string) or later fields; exported files begin 08 0N 12 (e.g. 08 08 12 07 'pytorch')."""
+    return len(head) >= 3 and head[0] == 0x08 and 1 <= head[1] <= 0x20 and head[2] in (0x12, 0x1a, 0x22, 0x3a)
+
+
 def _what_it_is(head: bytes) -> str:
     """A few words on a file that is not a torch checkpoint at all, from its first bytes."""
+    if _is_onnx(head):
+        return "an ONNX model: give the PyTorch weights (.pt) it was exported from"
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
@@ -104,8 +112,9 @@ def load_file(path: str | Path, map_location="cpu"):
     path = Path(path)
     if path.is_dir():
         raise CheckpointError(path, "is a folder; a weights / checkpoint file is needed")
-    if not path.is_file():
-        raise CheckpointError(path, "checkpoint file is missing")
+    if not path.is_file():  # /dev/null, a FIFO: there, but not a file
+        raise CheckpointError(path, "is not a regular file; a weights / checkpoint file is needed"
+                              if path.exists() else "checkpoint file is missing")
     try:
         with open(path, "rb") as f:
             head = f.read(64)
