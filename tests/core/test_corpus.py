@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers import shared
 from workbench.core.data.images import write_image
+from workbench.core.errors import WorkbenchError
 from workbench.core.training.corpus import (AugmentConfig, Corpus, CorpusConfig, discover, map_box,
                                             object_region)
 from workbench.core.training.pairs import PairConfig
@@ -180,6 +181,9 @@ def test_weights_are_respected_and_sampling_is_deterministic(root):
     named = Corpus(c.sources, replace(base, source_weights={"images_set": 0.0, "daubseq": 0.0}))
     assert all(p.sequence != "images_set" for p in (named.sampler(SMALL).sample(np.random.default_rng(i))
                                                       for i in range(40)))
+    # a weight for a name that is no source (a typo) weighted nothing without a word
+    with pytest.raises(WorkbenchError, match="'imagse_set' is neither a kind"):
+        Corpus(c.sources, replace(base, source_weights={"imagse_set": 2.0})).sampler(SMALL)
     a = s.batch(4, np.random.default_rng(7))
     b = Corpus.from_roots([root], base).sampler(SMALL).batch(4, np.random.default_rng(7))
     for u, v in zip(a, b):

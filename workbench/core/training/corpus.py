@@ -421,6 +421,12 @@ class CorpusSampler:
         self.cfg = config or PairConfig()
         self.aug = corpus.cfg.augment
         c = corpus.cfg
+        unknown = sorted(set(c.source_weights) - {s.name for s in corpus.sources})
+        if unknown:  # a typo weighted nothing, silently
+            some = ", ".join(sorted(s.name for s in corpus.sources)[:6])
+            raise WorkbenchError(f"--corpus-weights: {', '.join(map(repr, unknown))} is neither a kind "
+                                 f"({', '.join(KINDS)}) nor a source of this corpus ({len(corpus.sources)} "
+                                 f"sources: {some}{', ...' if len(corpus.sources) > 6 else ''})")
         self.sources = [s for s in corpus.sources if s.frames >= 1 and self._weight(s) > 0]
         if not self.sources:
             raise WorkbenchError("the training corpus has no source with a positive weight and usable frames")
