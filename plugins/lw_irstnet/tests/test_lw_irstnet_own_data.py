@@ -226,3 +226,25 @@ def test_export_onto_its_weights_is_refused(tmp_path):
     with pytest.raises(WorkbenchError, match=r"--onnx .*w\.pt: is the --weights file"):
         export.main(["--onnx", str(w), "--weights", str(w)])
     assert w.read_bytes() == before
+
+
+def test_segment_takes_the_papers_fa_rule_and_dnanet_roc(tmp_path):
+    """`segment --fa-rule areas --dnanet-roc 10`: DNANet's Fa rule and ROCMetric (the core had them, the
+    command did not), named in the JSON; the default stays BasicIRSTD's current rule."""
+    from workbench_lw_irstnet import evaluate
+
+    data = _irstd1k(tmp_path / "irstd")
+    w = str(_weights(tmp_path / "w.pt"))
+    out = {}
+    for rule in ("components", "areas"):
+        js = tmp_path / f"{rule}.json"
+        extra = ["--fa-rule", rule, "--dnanet-roc", "10"] if rule == "areas" else []
+        assert evaluate.main(["--dataset", str(data), "--weights", w, "--json", str(js), "--device", "cpu",
+                              "--threads", "1", *extra]) == 0
+        out[rule] = json.loads(js.read_text())
+    assert out["components"]["fa_rule"] == "components" and "roc_dnanet" not in out["components"]
+    assert out["areas"]["fa_rule"] == "areas" and len(out["areas"]["roc_dnanet"]["tpr"]) == 11
+    assert out["areas"]["fa"] <= out["components"]["fa"]  # the areas rule drops components, never adds
+    assert out["areas"]["miou"] == out["components"]["miou"]
+    with pytest.raises(WorkbenchError, match="--dnanet-roc"):
+        evaluate.main(["--dataset", str(data), "--weights", w, "--dnanet-roc", "-1"])

@@ -227,6 +227,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: default)")
     ap.add_argument("--batch", type=int, default=0,
                     help="images per network call (0: 32 on CUDA, 1 on the CPU); same numbers either way")
+    ap.add_argument("--fa-rule", default="components", choices=("components", "areas"),
+                    help="mask sets: Fa as BasicIRSTD counts it now (components: every predicted component that "
+                         "matches no target; the default) or as DNANet and BasicIRSTD's earlier code did (areas: an "
+                         "unmatched component whose area equals a matched one's is not counted, a lower Fa)")
+    ap.add_argument("--dnanet-roc", type=int, default=0, metavar="BINS",
+                    help="mask sets: DNANet's ROCMetric too (sigmoid > k / BINS; DNANet uses 10), in the JSON as "
+                         "roc_dnanet (0: off)")
     return ap
 
 
@@ -248,7 +255,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
-    for flag, v in (("--threads", args.threads), ("--batch", args.batch)):
+    for flag, v in (("--threads", args.threads), ("--batch", args.batch), ("--dnanet-roc", args.dnanet_roc)):
         if v < 0:  # --threads -1 was torch's RuntimeError traceback
             raise WorkbenchError(f"{flag} {v}: must be 0 or more (0: the default)")
     if args.threads:
@@ -282,7 +289,8 @@ def main(argv: list[str]) -> int:
 
     started = now_iso()
     batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
-    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each, batch=batch)
+    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each, batch=batch,
+                         fa_rule=args.fa_rule, dnanet_bins=args.dnanet_roc or None)
     cx = measure(model, (1, 3, 256, 256), "thop", device)
     r = res.report
     out = {**r.as_dict(), "params": cx.params, "flops": cx.ops, "fps": res.fps,
@@ -291,15 +299,17 @@ def main(argv: list[str]) -> int:
            "fps_note": f"torch eager forward incl. pre/post-processing, native size, batch {batch}, tta {cfg.tta}, {device}, "
                        f"{torch.get_num_threads()} threads",
            "fa_note": "fa = unmatched predicted pixels / all pixels; fa_e6 = fa x 1e6",
+           "fa_rule": args.fa_rule,
            "dataset": str(Path(args.dataset).resolve()), "split": str(ds.split) if ds.split else None,
            "weights": str(Path(weights).resolve()), "weights_sha256": file_sha256(weights),
            "warnings": res.warnings,
            "pd_fa": r.as_dict(curves=True)["pd_fa"],
+           **({"roc_dnanet": r.as_dict(curves=True)["roc_dnanet"]} if r.dnanet_roc is not None else {}),
            "per_image": [{"name": i.name, "iou": i.iou, "targets": i.targets, "matched": i.matched,
                           "false_pixels": i.false_pixels} for i in res.images]}
     head = ["metric", "value"]
     rows = [[k, f"{out[k]:.4f}"] for k in ("miou", "niou", "f1", "precision", "recall", "pd", "auc")]
-    rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["params", f"{cx.params}"], ["flops (M, thop)", f"{cx.ops / 1e6:.2f}"],
+    rows += [["fa (x1e-6)" if args.fa_rule == "components" else "fa (x1e-6, areas rule)", f"{r.fa_e6:.2f}"], ["params", f"{cx.params}"], ["flops (M, thop)", f"{cx.ops / 1e6:.2f}"],
              ["fps (torch)", f"{res.fps:.1f}"], ["images", f"{r.images}"], ["targets", f"{r.targets}"]]
     print(render_table(head, rows, left=1))
     for w in res.warnings:
