@@ -381,3 +381,43 @@ def test_evaluate_plot_log_axis_labels_do_not_overlap(qtbot, lo, hi):
         assert l1 >= r0, (t0, t1, shown)  # side by side, not over one another
     label = axis.label.mapRectToScene(axis.label.boundingRect())
     assert label.left() >= 0 and label.right() <= panel.roc_plot.width(), axis.labelText  # not cut either
+
+
+def test_evaluate_tab_fits_at_1280x720(qtbot, messages, tmp_path):
+    """At 1280x720 the Evaluate tab's column of controls (dataset, split, buttons, progress, status, the
+    curve's choice, the colours' key) was taller than the dock: the page scrolled and the per-image list
+    showed about one row. The curve's choice is above the plot and the key below the picture now: the page
+    does not scroll, the list shows three rows at least, and the plot, picture and key are whole."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from workbench.core.registry import Registry
+    from workbench_lw_irstnet import PLUGIN
+
+    sys.path.insert(0, str(PROBE.parent))
+    from first_click_probe import write_sirst
+
+    reg = Registry()
+    reg.add(PLUGIN)
+    gen = shown_window(qtbot, reg, size=(1280, 720))
+    w = next(gen)
+    assert w.methods.select("lw_irstnet")
+    assert spin(lambda: not w.methods.panel_loading(), 120)
+    panel = w.methods.panel("lw_irstnet")
+    w.workflow_docks["lw_irstnet"].raise_()
+    panel.setCurrentIndex(2)
+    panel.ev_root.setText(str(write_sirst(tmp_path / "sirst")))
+    panel.ev_split.setCurrentText("")
+    assert panel.start_eval()
+    assert spin(lambda: not panel.eval_job.running, 240)
+    assert panel.eval_result is not None, panel.ev_status.text()
+    panel.ev_images.setCurrentRow(0)
+    assert spin(lambda: panel.shown_row == 0, 60)
+    _settle()
+    page = panel.currentWidget()
+    assert isinstance(page, QScrollArea)
+    assert not page.verticalScrollBar().isVisible(), (page.widget().minimumSizeHint(), page.viewport().size())
+    rows = panel.ev_images.viewport().height() / panel.ev_images.sizeHintForRow(0)
+    assert rows >= 3, rows
+    for widget in (panel.ev_images, panel.curve_kind, panel.roc_plot, panel.ev_view, panel.ev_key, panel.ev_table):
+        assert _whole(widget), (widget, widget.size())
+    gen.close()

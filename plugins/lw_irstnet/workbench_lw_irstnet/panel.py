@@ -709,15 +709,18 @@ class Panel(QTabWidget):
     # --- evaluation -------------------------------------------------------------------------
     def _eval_tab(self) -> QWidget:
         """Side by side: the dataset, buttons, progress and the per-image list; the metrics table (every
-        row shown, no scrolling); the ROC; the picture of the image chosen in the list (scaled to fit)."""
+        row shown, no scrolling); the curve's choice over the ROC; the picture of the image chosen in the
+        list (scaled to fit) over its colours' key. Whole at 1280x720 too, the list a few rows tall."""
         from workbench_lw_irstnet.evaluate import ROC_NOTE
 
         w = QWidget()
         page = QHBoxLayout(w)
         page.setContentsMargins(6, 4, 6, 4)
         v = QVBoxLayout()
+        v.setSpacing(4)
         page.addLayout(v, 4)
         f = QFormLayout()
+        f.setVerticalSpacing(4)
         self.ev_root, row = _path_edit("SIRST-style root, or images/ + YOLO labels/", True, self)
         f.addRow("Dataset", row)
         self.ev_split = QComboBox()
@@ -751,11 +754,11 @@ class Panel(QTabWidget):
         self.curve_kind.setToolTip("pixel ROC: pixel TPR against FPR over 600 thresholds;\nPd–Fa: targets "
                                    "found against false-alarm pixels (×1e-6) over 31 thresholds, the dot at 0.5")
         self.curve_kind.currentIndexChanged.connect(lambda _i: self._show_curve())
-        v.addWidget(self.curve_kind)
-        legend = QLabel("Per image (red: detected, green: missed, blue: false alarm)")
-        legend.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
-        legend.setObjectName("muted")
-        v.addWidget(legend)
+        # the curve's choice above the plot and the colours' key below the picture, each with what it is
+        # about: in this column they left the per-image list about one row at 1280x720 (and the page scrolled)
+        caption = QLabel("Per image")
+        caption.setObjectName("muted")
+        v.addWidget(caption)
         self.ev_images = QListWidget()
         self.ev_images.setMinimumHeight(40)
         _no_height_hint(self.ev_images)
@@ -811,12 +814,23 @@ class Panel(QTabWidget):
         self.roc_plot.setToolTip(ROC_NOTE)
         self.roc_curve = self.roc_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2))
         self.roc_point = self.roc_plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush="#e6a23c")
-        page.addWidget(self.roc_plot, 3)
+        plot_col = QVBoxLayout()
+        plot_col.setSpacing(2)
+        plot_col.addWidget(self.curve_kind)
+        plot_col.addWidget(self.roc_plot, 1)
+        page.addLayout(plot_col, 3)
         self.ev_view = _FitLabel()
         self.ev_view.setMinimumSize(160, 160)
         self.ev_view.setToolTip("the image chosen in the per-image list: red detected, green missed, "
                                 "blue false alarm")
-        page.addWidget(self.ev_view, 3)
+        self.ev_key = QLabel("red: detected, green: missed, blue: false alarm")
+        self.ev_key.setWordWrap(True)  # unwrapped it set the panel's minimum width wider than the dock
+        self.ev_key.setObjectName("muted")
+        view_col = QVBoxLayout()
+        view_col.setSpacing(2)
+        view_col.addWidget(self.ev_view, 1)
+        view_col.addWidget(self.ev_key)
+        page.addLayout(view_col, 3)
         self.metrics: dict = {}
         return w
 
