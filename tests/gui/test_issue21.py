@@ -145,6 +145,33 @@ def test_detector_workflow_fits_1366x768(qtbot, messages, tmp_path):
     assert not [x for x in messages if x[0] == "critical"], messages
 
 
+def test_detector_workflow_fits_1280x720(qtbot, messages):
+    """At 1280x720 the workflow dock's page is ~158 px: the LOSO tab scrolled, its table showed three of
+    its five folds in 30 px rows and the Run LOSO… / Open loso.json… buttons were below the page's edge
+    (the Train and Review tabs scrolled a few px too). Close margins and compact rows: no tab scrolls,
+    every fold and every action of the LOSO tab is on screen."""
+    gen, w, panel = _seq_irst_panel(qtbot, (1280, 720))
+    try:
+        w.workflow_docks["seq_irst"].raise_()
+        seen = {}
+        for i in range(panel.tabs.count()):
+            panel.tabs.setCurrentIndex(i)
+            spin(lambda: False, 0.15)
+            seen[panel.tabs.tabText(i)] = panel.tabs.widget(i).verticalScrollBar().maximum()
+        assert all(v == 0 for v in seen.values()), seen
+        page = panel.tabs.currentWidget()
+        assert panel.tabs.tabText(panel.tabs.currentIndex()) == "LOSO"
+        table = panel.loso_table
+        assert table.rowCount() >= 5  # the shipped loso.json's folds
+        last = table.rowCount() - 1
+        assert table.rowViewportPosition(last) + table.rowHeight(last) <= table.viewport().height()
+        for b in (panel.loso_epochs, panel.loso_members, panel.loso_button, panel.loso_open_button):
+            bottom = b.mapTo(page.viewport(), b.rect().bottomLeft()).y()
+            assert b.isVisible() and bottom < page.viewport().height(), (b, bottom)
+    finally:
+        _close(gen)
+
+
 def _tiny(path: Path, seed: int, n: int = 6, size: int = 48) -> Path:
     from workbench.core.data.irseq import save_irseq
     from workbench.core.data.irseq_synth import make_sequence

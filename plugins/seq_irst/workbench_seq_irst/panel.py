@@ -324,6 +324,7 @@ class SeqIRSTPanel(QWidget):
         left.addWidget(self.queue_table, 1)
         h.addLayout(left, 3)
         right = QVBoxLayout()
+        right.setSpacing(4)  # the crops, their caption and the actions in a 158 px page at 1280x720
         views = QHBoxLayout()
         self.frame_view = _ClickLabel()
         self.diff_view = _ClickLabel()
@@ -381,6 +382,9 @@ class SeqIRSTPanel(QWidget):
     def _build_loso_tab(self):
         w = QWidget()
         v = QVBoxLayout(w)
+        # close spacing and compact table rows: at 1280x720 (a 158 px page) the style's spacing and 30 px rows
+        # showed 3 of 5 folds and the actions below the summary were cut, the page scrolling
+        v.setSpacing(4)
         # the summary is the one wrapped label of this page; the table's preferred height is ignored (its
         # minimum kept), so the scroll area, which sizes a wrapped page by heightForWidth, does not size it by
         # the table's and scroll the page at 1366x768
@@ -395,11 +399,13 @@ class SeqIRSTPanel(QWidget):
         self.loso_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.loso_table.verticalHeader().setVisible(False)
         self.loso_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.loso_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.loso_table.setMinimumHeight(90)
         self.loso_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         h = QHBoxLayout()  # the table beside its summary and actions: the bottom dock is wide and low
         h.addWidget(self.loso_table, 3)
         side = QVBoxLayout()
+        side.setSpacing(4)
         self.loso_summary = QLabel("")
         # short lines, wrapped to the column (a narrow dock: 320 px) rather than cut or widening the dock past
         # the screen; the whole text and more in the tooltip
@@ -407,6 +413,7 @@ class SeqIRSTPanel(QWidget):
         self.loso_summary.setWordWrap(True)
         side.addWidget(self.loso_summary)
         r = QGridLayout()
+        r.setSpacing(4)
         self.loso_epochs = QSpinBox()
         self.loso_epochs.setRange(1, 1000)
         self.loso_epochs.setValue(6)
@@ -469,7 +476,10 @@ class SeqIRSTPanel(QWidget):
         return super().eventFilter(obj, event)
 
     def _add_tab(self, page: QWidget, title: str) -> None:
-        """Each tab scrolls on its own: the panel stays small enough for a 1366x768 screen."""
+        """Each tab scrolls on its own: the panel stays small enough for a 1366x768 screen. Close margins
+        (the style's 9-11 px took ~20 px of a 158 px page at 1280x720)."""
+        if page.layout() is not None:
+            page.layout().setContentsMargins(6, 4, 6, 4)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
