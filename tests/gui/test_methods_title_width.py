@@ -56,3 +56,34 @@ def test_elided_group_box_minimum_holds_its_contents_and_frame(qtbot):
     box.resize(need, 80)
     qtbot.waitUntil(lambda: box.width() == need)
     assert box.shown_title().endswith("…") and label.width() >= 150
+
+
+def test_elided_group_box_title_tooltip_says_it_whole(qtbot):
+    """Cut to the box ("Settings — MIL (OpenCV) (running: edits apply…" at 1366x768), the title's end was
+    nowhere on screen: hovering the title shows the whole of it; hovering the box's contents does not, and
+    a title that fits has no tooltip of its own."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QLabel, QStyle, QStyleOptionGroupBox, QToolTip, QVBoxLayout
+
+    from workbench.gui.widgets import ElidedGroupBox
+
+    full = "Settings — MIL (OpenCV) (running: edits apply to the next run)"
+    box = ElidedGroupBox(full)
+    qtbot.addWidget(box)
+    QVBoxLayout(box).addWidget(QLabel("a row"))
+    box.resize(200, 120)
+    box.show()
+    qtbot.waitExposed(box)
+    qtbot.waitUntil(lambda: box.shown_title().endswith("…"))
+    opt = QStyleOptionGroupBox()
+    box.initStyleOption(opt)
+    rect = box.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, opt, QStyle.SubControl.SC_GroupBoxLabel, box)
+    on_title, below = rect.center(), QPoint(rect.center().x(), box.height() - 10)
+    assert box.title_tooltip(on_title) == full and box.title_tooltip(below) == ""
+    QToolTip.hideText()
+    ev = QHelpEvent(QEvent.Type.ToolTip, on_title, box.mapToGlobal(on_title))
+    assert box.event(ev) and QToolTip.text() == full
+    QToolTip.hideText()
+    box.setTitle("Settings — MIL")  # fits: nothing to add
+    assert box.title_tooltip(on_title) == ""

@@ -1,9 +1,9 @@
 """Small widgets shared by the window's docks and the plugins' inspectors."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy
+from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QStyle, QStyleOptionGroupBox, QToolTip
 
 
 class ElidedLabel(QLabel):
@@ -52,7 +52,8 @@ class ElidedGroupBox(QGroupBox):
     ``title()`` keeps the whole of it, and the minimum width is the contents' alone. A plain group box's
     minimum width was its title's: the Methods dock's "Settings — SiamFC++ (AlexNet) (running: edits
     apply to the next run)" made the dock 117 px wider at a run's start on a 1366x768 screen (the frame
-    view shrank), and it stayed so after the run."""
+    view shrank), and it stayed so after the run. Cut, the whole title is the tooltip over the title
+    (the cut "… (running: edits apply to the next run)" was nowhere else); elsewhere the box's own."""
 
     TITLE_MARGIN = 24  # the title's left offset and padding (style.py) and the frame's border
 
@@ -79,6 +80,24 @@ class ElidedGroupBox(QGroupBox):
     def resizeEvent(self, ev) -> None:  # noqa: N802
         super().resizeEvent(ev)
         self._elide()
+
+    def title_tooltip(self, pos) -> str:
+        """The tooltip at ``pos`` (the box's coordinates): the whole title over a cut title, else ""."""
+        if self.shown_title() == self._full:
+            return ""
+        opt = QStyleOptionGroupBox()
+        self.initStyleOption(opt)
+        rect = self.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, opt,
+                                           QStyle.SubControl.SC_GroupBoxLabel, self)
+        return self._full if rect.contains(pos) else ""
+
+    def event(self, ev) -> bool:  # noqa: N802
+        if ev.type() == QEvent.Type.ToolTip:
+            text = self.title_tooltip(ev.pos())
+            if text:
+                QToolTip.showText(ev.globalPos(), text, self)
+                return True
+        return super().event(ev)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
