@@ -314,3 +314,23 @@ def spin(until, timeout_s: float = 60.0) -> bool:
             return True
         time.sleep(0.002)
     return until()
+
+
+def axis_labels(axis) -> list:
+    """What a pyqtgraph axis draws: its tick labels as (rectangle in the axis's coordinates, text)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _flags, text in texts]
+
+
+def top_label_rect(axis, text: str):
+    """The scene rectangle of the axis's label ``text`` (asserted drawn)."""
+    rects = [rect for rect, t in axis_labels(axis) if t == text]
+    assert rects, [t for _r, t in axis_labels(axis)]
+    return axis.mapRectToScene(rects[0])

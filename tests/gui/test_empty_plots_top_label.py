@@ -2,19 +2,7 @@
 Inspectors): its "1.0" sat on the plot widget's top edge, cut in half."""
 from __future__ import annotations
 
-from PySide6.QtGui import QImage, QPainter
-
-
-def top_label_rect(axis, text: str):
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    rects = [rect for rect, _flags, t in texts if t == text]
-    assert rects, [t for _r, _f, t in texts]
-    return axis.mapRectToScene(rects[0])
+from tests.gui.conftest import top_label_rect
 
 
 def test_empty_spectrum_plot_shows_its_top_label_whole(window, qtbot):

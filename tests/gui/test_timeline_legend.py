@@ -91,18 +91,10 @@ def test_readout_with_many_runs_keeps_the_frame_number_and_fits(qtbot):
 def test_empty_timeline_shows_its_top_label_whole(qtbot, height):
     """Before any sequence (a fresh window at 1280x720 and 1366x768) the IoU axis's "1.0" sat on the plot's
     top edge, cut in half: the y range was set (padded, as with runs) only once curves were drawn."""
-    from PySide6.QtGui import QImage, QPainter
+    from tests.gui.conftest import top_label_rect
 
     dock = _dock(qtbot, 900, height)
     axis = dock.plot.getPlotItem().getAxis("left")
     qtbot.waitUntil(lambda: axis.geometry().height() > 50)
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    top = [(rect, text) for rect, _flags, text in texts if text == "1.0"]
-    assert top, [t for _r, _f, t in texts]
-    rect = axis.mapRectToScene(top[0][0])
+    rect = top_label_rect(axis, "1.0")
     assert rect.top() >= 0, rect  # inside the plot widget, not above its edge

@@ -117,11 +117,8 @@ class SpectrumDock(InspectorDock):
         self.band_line.hide()
         self.plot.addItem(self.band_line)
         self.plot.getPlotItem().setLabel("left", "value")
-        # room above the plot for half the top tick label: the empty plot's "1.0" (no cube open) sat on
-        # the widget's top edge, cut in half
-        layout = self.plot.getPlotItem().layout
-        left, _top, right, bottom = layout.getContentsMargins()
-        layout.setContentsMargins(left, self.fontMetrics().height() // 2 + 1, right, bottom)
+        # the empty plot's "1.0" (no cube open) sat on the widget's top edge, cut in half
+        style.top_label_room(self.plot.getPlotItem(), self.fontMetrics())
         self.plot.setMinimumHeight(140)
         lay.addWidget(self.plot, 1)
         self.info = QLabel("Open a hyperspectral sequence; click a pixel to plot its spectrum.")

@@ -87,3 +87,10 @@ def apply(app: QApplication) -> None:
 
 def configure_pyqtgraph() -> None:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background=BG, foreground=TEXT)
+
+
+def top_label_room(plot_item, font_metrics) -> None:
+    """Room above a title-less plot for half its top tick label ("1.0" is centred on the axis's top end):
+    at the widget's top edge it was cut in half (the empty Timeline and Spectrum plots)."""
+    left, _top, right, bottom = plot_item.layout.getContentsMargins()
+    plot_item.layout.setContentsMargins(left, font_metrics.height() // 2 + 1, right, bottom)

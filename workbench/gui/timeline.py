@@ -149,8 +149,7 @@ class TimelineDock(QDockWidget):
         # and its y range as with runs (padded), with room above the plot for half the top label: the
         # empty plot's "1.0" sat on the widget's top edge, cut in half (a short timeline at 1280x720 too)
         p.setYRange(0, 1.0, padding=0.03)
-        left, _top, right, bottom = p.layout.getContentsMargins()
-        p.layout.setContentsMargins(left, self.fontMetrics().height() // 2 + 1, right, bottom)
+        style.top_label_room(p, self.fontMetrics())
 
     def set_length(self, n: int, attributes: dict[str, np.ndarray] | None = None) -> None:
         self._n = max(1, n)

@@ -243,14 +243,29 @@ def test_per_image_view_asks_once_for_a_row_without_picture(qtbot):
     assert spin(lambda: not panel.view_job.running, 10)
 
 
+def _evaluate_tab(qtbot, size):
+    """The real window at ``size`` with LW-IRSTNet selected, its workflow dock's Evaluate tab in front:
+    (the window's generator, the window, the panel)."""
+    from workbench.core.registry import Registry
+    from workbench_lw_irstnet import PLUGIN
+
+    reg = Registry()
+    reg.add(PLUGIN)
+    gen = shown_window(qtbot, reg, size=size)
+    w = next(gen)
+    assert w.methods.select("lw_irstnet")
+    assert spin(lambda: not w.methods.panel_loading(), 120)
+    panel = w.methods.panel("lw_irstnet")
+    w.workflow_docks["lw_irstnet"].raise_()
+    panel.setCurrentIndex(2)
+    return gen, w, panel
+
+
 def test_evaluate_tab_scores_a_box_labelled_set(qtbot, messages, tmp_path):
     """A folder of images with YOLO box labels (IST-A layout) is evaluated from the window as the CLI does it:
     Pd / Fa and the Pd-Fa curve, the mask metrics marked n/a, a per-image view with the boxes; the export has the
     Pd-Fa files and no pixel ROC (it used to say 'Cannot evaluate': the tab took SIRST mask folders only)."""
     import cv2
-
-    from workbench.core.registry import Registry
-    from workbench_lw_irstnet import PLUGIN
 
     root = tmp_path / "ist"
     (root / "images").mkdir(parents=True)
@@ -261,15 +276,7 @@ def test_evaluate_tab_scores_a_box_labelled_set(qtbot, messages, tmp_path):
         img[20 + k:23 + k, 30:33] = 250  # a 3x3 hot target
         cv2.imwrite(str(root / "images" / f"{k:06d}.png"), img.astype(np.uint8))
         (root / "labels" / f"{k:06d}.txt").write_text(f"0 {31.5 / 80:.5f} {(21.5 + k) / 64:.5f} {5 / 80:.5f} {5 / 64:.5f}\n")
-    reg = Registry()
-    reg.add(PLUGIN)
-    gen = shown_window(qtbot, reg, size=(1366, 768))
-    w = next(gen)
-    assert w.methods.select("lw_irstnet")
-    assert spin(lambda: not w.methods.panel_loading(), 120)
-    panel = w.methods.panel("lw_irstnet")
-    w.workflow_docks["lw_irstnet"].raise_()
-    panel.setCurrentIndex(2 if panel.count() > 2 else panel.count() - 1)
+    gen, w, panel = _evaluate_tab(qtbot, (1366, 768))
     panel.ev_root.setText(str(root))
     assert panel.start_eval()
     assert spin(lambda: not panel.eval_job.running, 240)
@@ -367,15 +374,7 @@ def test_evaluate_plot_log_axis_labels_do_not_overlap(qtbot, lo, hi):
     axis = plot.getAxis("bottom")
     width = axis.geometry().width()
     assert 100 < width < 300, width  # the narrow plot of the case at hand
-    from PySide6.QtGui import QImage, QPainter
-
-    image = QImage(10, 10, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:  # what the axis draws: its labels' rectangles
-        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    shown = sorted((rect.left(), rect.right(), text) for rect, _flags, text in texts if text)
+    shown = sorted((rect.left(), rect.right(), text) for rect, text in gui.axis_labels(axis) if text)
     assert shown, "no label at all"
     for (_l0, r0, t0), (l1, _r1, t1) in zip(shown, shown[1:]):
         assert l1 >= r0, (t0, t1, shown)  # side by side, not over one another
@@ -390,21 +389,10 @@ def test_evaluate_tab_fits_at_1280x720(qtbot, messages, tmp_path):
     does not scroll, the list shows three rows at least, and the plot, picture and key are whole."""
     from PySide6.QtWidgets import QScrollArea
 
-    from workbench.core.registry import Registry
-    from workbench_lw_irstnet import PLUGIN
-
     sys.path.insert(0, str(PROBE.parent))
     from first_click_probe import write_sirst
 
-    reg = Registry()
-    reg.add(PLUGIN)
-    gen = shown_window(qtbot, reg, size=(1280, 720))
-    w = next(gen)
-    assert w.methods.select("lw_irstnet")
-    assert spin(lambda: not w.methods.panel_loading(), 120)
-    panel = w.methods.panel("lw_irstnet")
-    w.workflow_docks["lw_irstnet"].raise_()
-    panel.setCurrentIndex(2)
+    gen, _w, panel = _evaluate_tab(qtbot, (1280, 720))
     panel.ev_root.setText(str(write_sirst(tmp_path / "sirst")))
     panel.ev_split.setCurrentText("")
     assert panel.start_eval()
