@@ -106,3 +106,10 @@ class ElidedGroupBox(QGroupBox):
             return hint
         m = self.contentsMargins()  # the frame's (QGroupBox keeps it out of its layout's margins)
         return QSize(lay.minimumSize().width() + m.left() + m.right(), hint.height())
+
+
+def show_cancelled(bar) -> None:
+    """A job's progress bar once it is cancelled: empty and reading "cancelled" (at the fraction done it
+    looked as if the job still went); the next job sets its own format again."""
+    bar.setValue(bar.minimum())
+    bar.setFormat("cancelled")

@@ -43,3 +43,24 @@ def test_panel_builds_with_its_split_helper(qtbot):
     for i in range(panel.count()):
         panel.setCurrentIndex(i)  # each tab built (some on first show)
     assert panel.count() >= 3
+
+
+def test_cancelled_bars_read_cancelled_at_zero(qtbot, tmp_path):
+    """An evaluation or a training cancelled left its bar at the fraction done ("cancelled" over 63 %), as
+    if it still went, where the Detector workflow's, the NAS and pruning inspectors' bars empty: the same
+    here."""
+    from types import SimpleNamespace
+
+    from workbench.core.errors import Cancelled
+    from workbench_lw_irstnet import PLUGIN
+    from workbench_lw_irstnet.panel import Panel
+
+    panel = Panel(PLUGIN, None)
+    qtbot.addWidget(panel)
+    panel.ev_progress.setValue(630)
+    panel._on_eval_error(Cancelled())
+    assert panel.ev_progress.value() == 0 and panel.ev_progress.format() == "cancelled"
+    panel.tr_progress.setValue(630)
+    panel._train_out = tmp_path  # no history there: nothing to redraw
+    panel._on_train_done(SimpleNamespace(cancelled=True))
+    assert panel.tr_progress.value() == 0 and panel.tr_progress.format() == "cancelled"

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComb
                                QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
+from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job
 
 METRICS = ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps")
@@ -642,7 +643,7 @@ class Panel(QTabWidget):
         self.cv_result = result
         if not result or not result.get("folds"):
             self.tr_status.setText(f"Cross-validation stopped; rerun to resume from {self._train_out}")
-            self.tr_progress.setFormat("cancelled")
+            show_cancelled(self.tr_progress)
             return
         done = "" if result.get("complete") else " (incomplete: rerun to resume the missing folds)"
         self.cv_result_label.setText(f"<pre>{cv_table(result)}</pre>")
@@ -690,7 +691,7 @@ class Panel(QTabWidget):
         self._read_history()
         if res is not None and res.cancelled:
             self.tr_status.setText(f"Cancelled; resume from {self._train_out / 'last.pt'}")
-            self.tr_progress.setFormat("cancelled")
+            show_cancelled(self.tr_progress)
         else:
             best = f"best epoch {res.best_epoch}, val mIoU {res.best_value:.4f}" if res is not None else ""
             self.tr_status.setText(f"Done: {best}. Weights: {self._train_out / 'best_weights.pt'}")
@@ -894,7 +895,7 @@ class Panel(QTabWidget):
 
         if isinstance(exc, Cancelled):
             self.ev_status.setText("Evaluation cancelled.")
-            self.ev_progress.setFormat("cancelled")
+            show_cancelled(self.ev_progress)
             return
         if isinstance(exc, _CannotEvaluate):
             self.ev_status.setText(f"Cannot evaluate: {exc}")
@@ -995,7 +996,7 @@ class Panel(QTabWidget):
         self.ev_start.setEnabled(True)
         self.ev_cancel.setEnabled(False)
         if self.eval_result is None and self.eval_job.ctx.cancelled:
-            self.ev_progress.setFormat("cancelled")
+            show_cancelled(self.ev_progress)
 
     def detection_picture(self, row: int):
         """The detection view (RGB uint8) of the evaluated image at ``row``."""

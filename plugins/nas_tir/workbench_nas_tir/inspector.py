@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
 
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
-from workbench.gui.widgets import ElidedLabel
+from workbench.gui.widgets import ElidedLabel, show_cancelled
 from workbench.gui.worker import Job, later
 from workbench_nas_tir.cells import edge_list
 from workbench_nas_tir import figures
@@ -817,8 +817,7 @@ class NASInspector(InspectorDock):
         elif kind in ("done", "cancelled"):
             self.status.setText(f"search {kind}; {len(self.history) - 1} epochs saved in {self.search_dir}")
             if kind == "cancelled":  # the bar stood at the fraction done (31 %) as if the search still went
-                self.progress.setValue(0)
-                self.progress.setFormat("cancelled")
+                show_cancelled(self.progress)
             else:
                 self.progress.setValue(self.progress.maximum())
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
                                QListWidget, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidget,
                                QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.core.errors import WorkbenchError
+from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
@@ -570,8 +571,7 @@ class SeqIRSTPanel(QWidget):
     def _on_finished(self):
         ctx = self.job.ctx
         if ctx is not None and ctx.cancelled:  # the bar stood at the fraction done (63 %) as if still going
-            self.progress.setValue(0)
-            self.progress.setFormat("cancelled")
+            show_cancelled(self.progress)
         self._update_buttons()
 
     def cancel(self):

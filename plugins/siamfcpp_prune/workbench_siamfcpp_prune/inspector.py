@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QSlider, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
 from workbench.gui.inspector import InspectorDock
+from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job, later
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.runtime import BACKENDS, resolve_backend
@@ -518,8 +519,7 @@ class PruningInspector(InspectorDock):
         from workbench.core.errors import Cancelled
 
         if isinstance(exc, Cancelled):
-            self.progress.setValue(0)
-            self.progress.setFormat("cancelled")
+            show_cancelled(self.progress)
             self.info.setText("cancelled: the ranks, the histograms and the table are as they were")
             return
         self.info.setText(f"failed: {type(exc).__name__}: {exc}")
