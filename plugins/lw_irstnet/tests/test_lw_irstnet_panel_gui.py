@@ -393,6 +393,12 @@ def test_evaluate_tab_fits_at_1280x720(qtbot, messages, tmp_path):
     from first_click_probe import write_sirst
 
     gen, _w, panel = _evaluate_tab(qtbot, (1280, 720))
+    for index in (0, 1):  # the Train tab scrolled there too, its status line below the page's edge
+        panel.setCurrentIndex(index)
+        _settle()
+        page = panel.currentWidget()
+        assert not page.verticalScrollBar().isVisible(), (index, page.widget().minimumSizeHint(), page.viewport().size())
+    panel.setCurrentIndex(2)
     panel.ev_root.setText(str(write_sirst(tmp_path / "sirst")))
     panel.ev_split.setCurrentText("")
     assert panel.start_eval()

@@ -367,13 +367,18 @@ class Panel(QTabWidget):
     # --- training ---------------------------------------------------------------------------
     def _train_tab(self) -> QWidget:
         """The recipe as two forms side by side, the buttons and progress under them, the curve beside:
-        the page fits the bottom dock's height at 1366x768."""
+        the page fits the bottom dock's height at 1366x768, and at 1280x720 with close margins and spacing
+        (with the style's it scrolled there, the status line below the page's edge)."""
         w = QWidget()
         page = QHBoxLayout(w)
+        page.setContentsMargins(6, 4, 6, 4)
         v = QVBoxLayout()
+        v.setSpacing(4)
         page.addLayout(v, 5)
         forms = QHBoxLayout()
         f, g = QFormLayout(), QFormLayout()
+        f.setVerticalSpacing(4)
+        g.setVerticalSpacing(4)
         forms.addLayout(f, 1)
         forms.addLayout(g, 1)
         v.addLayout(forms)
