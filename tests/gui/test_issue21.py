@@ -172,6 +172,24 @@ def test_detector_workflow_fits_1280x720(qtbot, messages):
         _close(gen)
 
 
+def test_selecting_a_segmenter_after_the_detector_keeps_the_methods_dock_width(qtbot, messages):
+    """At 1280x720, MPCM selected after the detector: "All frames" was shown beside the detector's long
+    "Run Sequential dim-target detector" before the label changed to "Segment frame", the Run row needed
+    ~450 px for a moment and the window widened the Methods dock to it for good (373 -> 466 px, the frame
+    view 93 px narrower)."""
+    gen, w, _panel = _seq_irst_panel(qtbot, (1280, 720))
+    try:
+        if "mpcm" not in w.registry.plugins:
+            pytest.skip("mpcm is not installed")
+        before, view = w.methods.width(), w.view.width()
+        assert w.methods.select("mpcm")
+        spin(lambda: False, 0.3)
+        assert w.methods.run_all_button.isVisible() and w.methods.run_button.text() == "Segment frame"
+        assert w.methods.width() <= before and w.view.width() >= view, (before, w.methods.width())
+    finally:
+        _close(gen)
+
+
 def _tiny(path: Path, seed: int, n: int = 6, size: int = 48) -> Path:
     from workbench.core.data.irseq import save_irseq
     from workbench.core.data.irseq_synth import make_sequence

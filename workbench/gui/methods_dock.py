@@ -288,30 +288,30 @@ class MethodsDock(QDockWidget):
     def _update_run_label(self) -> None:
         seg = self.current_segmenter()
         det = self.current_detector()
-        self.run_all_button.setVisible(seg is not None)
-        self.init_label.setVisible(seg is None and det is None)  # neither needs an initial box
         if det is not None:
             title = self.registry.plugins[det].title
-            self.run_button.setText(f"Run {title.split(' (')[0]}")
-            self.run_button.setToolTip(f"Detect with {title} in every frame of the sequence "
-                                       "(a detector needs no initial box)")
-            return
-        if seg is not None:
-            self.run_button.setText("Segment frame")
-            self.run_button.setToolTip(f"Run {self.registry.plugins[seg].title} on the frame on screen")
-            return
-        names = self.trackers_to_run()
-        if not names:
-            self.run_button.setText("Run")
-            self.run_button.setToolTip("Select a tracker to run")
-        elif len(names) == 1:
-            title = self.registry.plugins[names[0]].title
-            # the title without its parenthesis: a long label would widen the whole dock
-            self.run_button.setText(f"Run {title.split(' (')[0]}")
-            self.run_button.setToolTip(f"Track with {title} from the initial box to the end of the sequence")
+            text, tip = (f"Run {title.split(' (')[0]}",
+                         f"Detect with {title} in every frame of the sequence (a detector needs no initial box)")
+        elif seg is not None:
+            text, tip = "Segment frame", f"Run {self.registry.plugins[seg].title} on the frame on screen"
         else:
-            self.run_button.setText(f"Run {len(names)} trackers")
-            self.run_button.setToolTip(", ".join(names))
+            names = self.trackers_to_run()
+            if not names:
+                text, tip = "Run", "Select a tracker to run"
+            elif len(names) == 1:
+                title = self.registry.plugins[names[0]].title
+                # the title without its parenthesis: a long label would widen the whole dock
+                text, tip = (f"Run {title.split(' (')[0]}",
+                             f"Track with {title} from the initial box to the end of the sequence")
+            else:
+                text, tip = f"Run {len(names)} trackers", ", ".join(names)
+        self.run_button.setText(text)
+        self.run_button.setToolTip(tip)
+        # the label first, then the row's other buttons: "All frames" shown beside the detector's long
+        # "Run Sequential dim-target detector" (a segmenter selected after it) made the row ~450 px for a
+        # moment, and the window widened the dock to it for good (1280x720: the frame view lost 93 px)
+        self.run_all_button.setVisible(seg is not None)
+        self.init_label.setVisible(seg is None and det is None)  # neither needs an initial box
 
     # --- settings of the selected plugin ---------------------------------------------------
     def _on_current(self, item, _prev=None) -> None:
