@@ -13,3 +13,14 @@ def test_empty_spectrum_plot_shows_its_top_label_whole(window, qtbot):
     axis = dock.plot.getPlotItem().getAxis("left")
     qtbot.waitUntil(lambda: axis.geometry().height() > 50)
     assert top_label_rect(axis, "1.0").top() >= 0  # inside the plot widget, not above its edge
+
+
+def test_empty_response_map_shows_its_colour_bar_top_label_whole(window, qtbot):
+    """The Response map dock before any map (1280x720, 1366x768): its colour bar's "1.0" sat on the plot
+    widget's top edge, cut in half, as the Timeline's and Spectrum's top labels did."""
+    dock = window.response_inspector
+    dock.show()
+    dock.raise_()
+    axis = dock.bar.axis
+    qtbot.waitUntil(lambda: axis.geometry().height() > 50)
+    assert top_label_rect(axis, "1.0").top() >= 0

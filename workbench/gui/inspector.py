@@ -106,6 +106,9 @@ class ResponseMapInspector(InspectorDock):
         self.image.setLookupTable(display.lut("inferno"))
         self.plot.addItem(self.image)
         self.bar = _colorbar(self.plot.getPlotItem(), self.image)
+        # the colour bar's "1.0" sat on the widget's top edge, cut in half, as the Timeline's and the
+        # Spectrum's did (the bar is in the plot's layout: its room is the plot's)
+        style.top_label_room(self.plot.getPlotItem(), self.fontMetrics())
         self.bar.setToolTip("the map's value (its own min..max each frame); the overlay on the frame uses the "
                             "same colours")
         self._axis_labels(None, None)
