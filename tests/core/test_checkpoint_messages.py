@@ -77,3 +77,20 @@ def test_siamfcpp_weights_mismatch_is_one_line(tmp_path):
     torch.save(sd, bad)
     text = _msg(load_model, bad)
     assert str(bad) in text and f"missing {key}" in text and "SiamFCpp" in text
+
+
+def test_check_resumable_names_the_file_and_the_hint(tmp_path):
+    """One check for every training's --resume (it was a copy in each plugin): a checkpoint of another
+    network is one line naming the file, a mismatched key and what to resume with."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.training.checkpoints import check_resumable, save_checkpoint
+
+    a = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3))
+    b = torch.nn.Sequential(torch.nn.Conv2d(3, 16, 3))
+    save_checkpoint(tmp_path / "last.pt", a, epoch=3)
+    assert check_resumable(tmp_path / "last.pt", a, "x")["epoch"] == 3
+    with pytest.raises(WorkbenchError) as e:
+        check_resumable(tmp_path / "last.pt", b, "resume with --width 8")
+    text = str(e.value)
+    assert str(tmp_path / "last.pt") in text and "0.weight" in text and text.endswith("resume with --width 8")
+    assert "\n" not in text

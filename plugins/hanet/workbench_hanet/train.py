@@ -300,15 +300,9 @@ def check_numbers(a) -> None:
 def check_resumable(path: Path, model) -> None:
     """A checkpoint of another --bands / --hsi-width (or another method) in one line naming the file, before
     anything is trained (torch's load_state_dict printed its size mismatches in a traceback)."""
-    import copy
+    from workbench.core.training.checkpoints import check_resumable as check
 
-    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_checkpoint
-
-    try:
-        fit_state_dict(copy.deepcopy(model), load_checkpoint(path)["model"], path, what="the checkpoint's weights")
-    except CheckpointError as exc:
-        raise WorkbenchError(f"{exc}; resume with the --bands / --hsi-width it was trained with, or give another "
-                             "--out") from None
+    check(path, model, "resume with the --bands / --hsi-width it was trained with, or give another --out")
 
 
 def main(argv: list[str]) -> int:

@@ -132,15 +132,9 @@ def device_batches_supported(cs, aug: str) -> bool:
 def check_resumable(path: Path, model) -> None:
     """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
     anything is written (torch's load_state_dict printed every mismatched tensor in a traceback)."""
-    import copy
+    from workbench.core.training.checkpoints import check_resumable as check
 
-    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, load_checkpoint
-
-    try:
-        fit_state_dict(copy.deepcopy(model), load_checkpoint(path)["model"], path, what="the checkpoint's weights")
-    except CheckpointError as exc:
-        raise WorkbenchError(f"{exc}; resume with the options it was trained with (--backbone), or give "
-                             "another --out") from None
+    check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
