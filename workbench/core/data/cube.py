@@ -50,12 +50,12 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.data.envi_files import DATA_EXTS, find_data_file
 from workbench.core.data.sequence import Sequence
 from workbench.core.errors import DataError, WorkbenchError, one_line
 
 NAME = "cube"
 HDF5_SUFFIXES = (".h5", ".hdf5", ".he5")
-DATA_EXTS = ("", ".img", ".dat", ".raw", ".bil", ".bip", ".bsq", ".sli")
 H5_NAMES = ("cube", "data", "frames", "video", "hsi", "images")
 REQUIRED = ("samples", "lines", "bands", "data type", "interleave")
 
@@ -194,28 +194,6 @@ class MemmapFrames:
 
 
 # --- ENVI ---------------------------------------------------------------------------------
-def find_data_file(hdr: Path) -> Path | None:
-    base = hdr.with_suffix("")
-    for ext in DATA_EXTS:
-        for e in {ext, ext.upper()}:
-            cand = Path(str(base) + e)
-            if cand.is_file() and cand != hdr:
-                return cand
-    return None
-
-
-def header_of_data_file(path: Path) -> Path | None:
-    """The ENVI header of a data file given in its place (``a.img`` with ``a.hdr`` or ``a.img.hdr``
-    beside it), or None: the data file alone does not say its size, type or interleave."""
-    path = Path(path)
-    if not path.is_file() or path.suffix.lower() == ".hdr" or path.suffix.lower() not in DATA_EXTS:
-        return None
-    for cand in (path.with_suffix(".hdr"), path.with_suffix(".HDR"), Path(f"{path}.hdr"), Path(f"{path}.HDR")):
-        if cand != path and cand.is_file():
-            return cand
-    return None
-
-
 def _floats(v) -> np.ndarray | None:
     if v is None:
         return None

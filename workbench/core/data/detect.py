@@ -194,7 +194,7 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
 
 def _envi_data_file(path: Path) -> None:
     """Refuses an ENVI data file given for its cube, naming the header beside it to give instead."""
-    from workbench.core.data.cube import header_of_data_file
+    from workbench.core.data.envi_files import header_of_data_file
 
     hdr = header_of_data_file(path)
     if hdr is not None:
