@@ -372,3 +372,20 @@ def test_otb_sequence_with_two_targets_lists_both_as_the_toolkits_name_them(tmp_
     assert main(["eval", str(out), "--dataset", str(root), "--per-sequence"]) == 0
     table = capsys.readouterr().out
     assert "Jogging-1" in table and "Jogging-2" in table
+
+
+def test_the_windows_dataset_scope_finds_the_class_folder_runs_eval_finds(tmp_path, capsys):
+    """The window's dataset scope (``scoring.score_dataset``, on its worker) looks in the same folders as
+    eval (``results.dataset_folders``): runs of one LaSOT class folder were scored by eval on the root
+    but not shown in the window with the root open."""
+    from workbench.core.data import open_dataset
+    from workbench.core.jobs import JobContext
+    from workbench.gui.controllers.scoring import score_dataset
+
+    root = tmp_path / "LaSOT"
+    _lasot(root)
+    out = tmp_path / "res"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(root / "horse" / "horse-2"), "--out", str(out)]) == 0
+    capsys.readouterr()
+    got = score_dataset(out, "LaSOT", root, open_dataset(root, opened=False), {}, None, JobContext())
+    assert got.scores is not None and "kcf" in {r.tracker for r in got.scores.reports}, got.problems

@@ -522,14 +522,6 @@ def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None
     return (gts, attrs, name, offsets, entries) if with_offsets else (gts, attrs, name)
 
 
-def dataset_levels(name: str, entries: list) -> tuple[str, ...]:
-    """The ``<dataset>`` folders of results that hold runs of this dataset: ``name`` (``dataset_name``),
-    then the folders its sequences sit in, where ``workbench run --sequence`` (or ``--dataset`` on one
-    class / split folder) stored them: a LaSOT root's class folders, a GOT-10k root's split folders."""
-    held = {Path(e.path).absolute().parent.name for e in entries if getattr(e, "path", None) is not None}
-    return (name, *sorted(held - {name, ""}))
-
-
 def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
                     pooled: bool = False, dataset: str | None = None):
     """Score every run folder in ``results_dir`` against ``gts`` with the core's one folder scorer
@@ -566,6 +558,7 @@ def _eval_roots(args) -> list[str]:
 def cmd_eval(args) -> int:
     from workbench.core.evaluation.folders import score_folder
     from workbench.core.evaluation.ope import convention_short
+    from workbench.core.results import dataset_folders
     from workbench.core.evaluation.plots import format_table
 
     roots = _eval_roots(args)
@@ -575,13 +568,13 @@ def cmd_eval(args) -> int:
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
     if args.protocol in ("tre", "sre"):
-        return _eval_robustness(args, roots, gts, offsets, name, trackers, dataset_levels(name, entries))
+        return _eval_robustness(args, roots, gts, offsets, name, trackers, dataset_folders(name, entries))
     unmarked = _unmarked(args)
     if args.protocol == "got10k":
         return _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked)
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
-                              strict=True, dataset=dataset_levels(name, entries), offsets=offsets, unmarked=unmarked,
+                              strict=True, dataset=dataset_folders(name, entries), offsets=offsets, unmarked=unmarked,
                               absent=args.absent)
     except WorkbenchError as exc:
         if not skipped:
@@ -589,7 +582,7 @@ def cmd_eval(args) -> int:
         names = ", ".join(name for name, _ in skipped[:3]) + (" ..." if len(skipped) > 3 else "")
         raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
-    _note_unmarked(roots, dataset_levels(name, entries), offsets, unmarked)
+    _note_unmarked(roots, dataset_folders(name, entries), offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence,
                        convention=convention_short(args.absent, args.pooled)))
     if args.attributes:
@@ -615,11 +608,11 @@ def cmd_eval(args) -> int:
 def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked) -> int:
     from workbench.core.evaluation import got10k
     from workbench.core.evaluation.folders import score_folder
-    from workbench.core.results import write_json
+    from workbench.core.results import dataset_folders, write_json
 
     if args.csv or args.plots:
         raise WorkbenchError("--csv and --plots are for success / precision scores; use --json with --protocol got10k")
-    levels = dataset_levels(name, entries)
+    levels = dataset_folders(name, entries)
     scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, strict=True, dataset=levels,
                           offsets=offsets, unmarked=unmarked)
     sizes = {}
@@ -686,7 +679,7 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
 
 def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
     from workbench.core.evaluation import vot
-    from workbench.core.results import write_json
+    from workbench.core.results import dataset_folders, write_json
 
     if args.csv:
         raise WorkbenchError("--csv is for one-pass scores; use --json with --protocol vot")
@@ -705,7 +698,7 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
             if getattr(seq, "regions", None) is not None:  # the groundtruth file's polygons, as the toolkit reads it
                 regions[seq.name] = seq.regions
     reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes,
-                                   dataset=dataset_levels(name, entries),
+                                   dataset=dataset_folders(name, entries),
                                    trackers=trackers, eao_range=(lo, hi), regions=regions)
     print(vot.format_table(reports))
     for r in reports:
@@ -723,6 +716,7 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
 @_no_empty_out
 def cmd_report(args) -> int:
     from workbench.core.evaluation.report import write_report
+    from workbench.core.results import dataset_folders
 
     for r in args.results:
         if not Path(r).is_dir():
@@ -732,7 +726,7 @@ def cmd_report(args) -> int:
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
     unmarked = _unmarked(args)
-    levels = dataset_levels(name, entries)
+    levels = dataset_folders(name, entries)
     files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
                          title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked,
                          absent=args.absent)

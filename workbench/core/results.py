@@ -232,6 +232,15 @@ def _jsonable(obj):
     return obj
 
 
+def dataset_folders(name: str, entries) -> tuple[str, ...]:
+    """The ``<dataset>`` folders of results that hold runs of the dataset ``name`` (``dataset_name``) whose
+    listing is ``entries``: its own name, then the folders its sequences sit in, where ``workbench run
+    --sequence`` (or ``--dataset`` on one class / split folder) stored them: a LaSOT root's class folders,
+    a GOT-10k root's split folders. ``eval`` / ``report`` and the window's dataset scope look in all."""
+    held = {Path(e.path).absolute().parent.name for e in entries if getattr(e, "path", None) is not None}
+    return (name, *sorted(held - {name, ""}))
+
+
 def dataset_levels(dataset) -> set[str] | None:
     """The ``<dataset>`` folder names whose runs are ``dataset``'s: its name, or several names (a root's
     and the folders its sequences sit in: LaSOT's class folders, GOT-10k's split folders, where a run of

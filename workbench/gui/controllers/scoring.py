@@ -78,9 +78,12 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     when no result file changed. Progress per sequence read and per run's sequence scored; Cancel is
     seen before each (``score_folder`` checks it too: a dataset of many sequences stops within one)."""
     from workbench.core.evaluation.folders import score_folder
-    from workbench.core.results import find_runs
+    from workbench.core.results import dataset_folders, find_runs
 
     out = DatasetScores(Path(root))
+    # the folders eval / report look in too: a LaSOT root's runs made class folder by class folder (or
+    # a GOT-10k root's split by split) are under those folders' names
+    dataset = dataset_folders(dataset, entries) if dataset is not None else None
     try:
         # this dataset's runs (<dataset>/<method>/<variant>/) and the older flat folders, not the
         # same-named sequences of another dataset
