@@ -22,7 +22,6 @@ over iterations (validation then scores the average; ``DIR/ema_weights.pt`` hold
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import json
 import platform
@@ -230,11 +229,9 @@ def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> 
     network (torch's load_state_dict printed hundreds of keys in a traceback) or the state of another
     optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
     'momentum'``). Nothing is written before this check, so the checkpoint stays as it was."""
-    from workbench.core.training import load_checkpoint
-    from workbench.core.training.checkpoints import fit_state_dict
+    from workbench.core.training.checkpoints import check_resumable as fits
 
-    ck = load_checkpoint(path)
-    fit_state_dict(copy.deepcopy(model), ck["model"], path, what="the checkpoint's weights")
+    ck = fits(path, model, "resume it with the network it was trained with, or give another --out")
     was = _optimizer_of(ck.get("optimizer"))
     if was is not None and was != optimizer:
         raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "

@@ -299,12 +299,11 @@ def check_resumable(path, model, prog: str) -> None:
     """One line naming the file when ``path`` is not a checkpoint of this training: another method's, the
     unpruned training's for a finetune (or the other way round), another pruning's widths (torch's
     load_state_dict printed every key in a traceback). Checked on a copy, before anything is written."""
-    import copy
-
     from workbench.core.training import load_checkpoint
-    from workbench.core.training.checkpoints import fit_state_dict
+    from workbench.core.training.checkpoints import check_resumable as fits
 
-    sd = load_checkpoint(path)["model"]
+    ck = load_checkpoint(path)
+    sd = ck["model"]
     finetune = any(k.startswith("net.") for k in model.state_dict())
     if finetune != any(k.startswith("net.") for k in sd) and sd:
         raise WorkbenchError(f"{path}: " + (
@@ -312,7 +311,8 @@ def check_resumable(path, model, prog: str) -> None:
             "trains with it" if finetune else "a checkpoint of the attention-guided finetune (`workbench train "
             "ps_siamfcpp`), this run trains without it") + ": resume it with the command that wrote it, or start "
             "from its weights with --init")
-    fit_state_dict(copy.deepcopy(model), sd, path, what="the checkpoint's weights")
+    fits(path, model, "resume it with the options that wrote it (another pruning's widths: its --weights), or "
+                      "give another --out", ck)
 
 
 def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:

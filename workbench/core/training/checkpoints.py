@@ -222,17 +222,18 @@ def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
     return {"model": obj, "optimizer": {}, "epoch": 0, "history": [], "extra": {}}
 
 
-def check_resumable(path: str | Path, model, hint: str) -> dict:
+def check_resumable(path: str | Path, model, hint: str, checkpoint: dict | None = None) -> dict:
     """The checkpoint at ``path`` loaded and its weights fitted to a copy of ``model`` before anything is
     trained or written: a checkpoint of another network (other options, another method) is one
     ``WorkbenchError`` line naming the file, the first mismatched keys and ``hint`` (what to resume with);
-    torch's ``load_state_dict`` printed every mismatched tensor in a traceback. Returns the checkpoint."""
+    torch's ``load_state_dict`` printed every mismatched tensor in a traceback. ``checkpoint``: the file as
+    already loaded (not read again). Returns the checkpoint."""
     import copy
 
     from workbench.core.errors import WorkbenchError
 
     try:
-        ck = load_checkpoint(path)
+        ck = checkpoint if checkpoint is not None else load_checkpoint(path)
         fit_state_dict(copy.deepcopy(model), ck["model"], path, what="the checkpoint's weights")
     except CheckpointError as exc:
         raise WorkbenchError(f"{exc}; {hint}") from None
