@@ -197,7 +197,7 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
     """Every ``.../<protocol>`` folder with a manifest under the roots (ours:
     ``<dataset>/<method>/<variant>/<protocol>``, or ``<tracker>/<protocol>``), labelled as
     ``find_runs`` labels runs."""
-    from workbench.core.evaluation.vot import protocol_folders
+    from workbench.core.evaluation.vot import merge_manifests, protocol_folders
     from workbench.core.results import read_manifest
 
     def runs_of(folder: Path):
@@ -212,8 +212,13 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
                              for k, r in enumerate(runs)]
         return (seqs, manifest) if seqs else None
 
+    def merge(into, other):  # one method and settings run class folder by class folder (LaSOT): one run
+        (seqs, manifest), (more, theirs) = into, other
+        new = {s: r for s, r in more.items() if s not in seqs}
+        return {**seqs, **new}, merge_manifests(manifest, theirs, new)
+
     return [RobustnessRun(label, folder, seqs, manifest)
-            for label, folder, (seqs, manifest) in protocol_folders(roots, protocol, dataset, runs_of)]
+            for label, folder, (seqs, manifest) in protocol_folders(roots, protocol, dataset, runs_of, merge)]
 
 
 def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: dict | None = None,

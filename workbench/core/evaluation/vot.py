@@ -277,26 +277,55 @@ def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
     def files_of(b: Path):
         files = {d.name: d / f"{d.name}_001.txt" for d in sorted(b.iterdir())
                  if d.is_dir() and (d / f"{d.name}_001.txt").is_file()}
-        return files or None
+        return (files, read_manifest(b)) if files else None
 
-    return [VotRun(label, b, files, read_manifest(b))
-            for label, b, files in protocol_folders(roots, "baseline", dataset, files_of)]
+    def merge(into, other):
+        (files, manifest), (more, theirs) = into, other
+        new = {s: f for s, f in more.items() if s not in files}
+        return {**files, **new}, merge_manifests(manifest, theirs, new)
+
+    return [VotRun(label, b, files, manifest)
+            for label, b, (files, manifest) in protocol_folders(roots, "baseline", dataset, files_of, merge)]
 
 
-def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tuple[str, Path, object]]:
+def merge_manifests(manifest: dict | None, other: dict | None, sequences) -> dict | None:
+    """``manifest`` with the ``sequences`` entries of ``other`` added (a run of the same method and settings
+    stored under another ``<dataset>`` level of one dataset, ``protocol_folders``)."""
+    theirs = (other or {}).get("sequences") or {}
+    picked = {s: theirs[s] for s in sequences if s in theirs}
+    if not picked:
+        return manifest
+    base = manifest if manifest is not None else {k: v for k, v in other.items() if k != "sequences"}
+    return {**base, "sequences": {**(base.get("sequences") or {}), **picked}}
+
+
+def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None) -> list[tuple[str, Path, object]]:
     """``(label, folder, contents(folder))`` for every folder called ``name`` (a protocol's: ``baseline``,
     ``tre``, ``sre``) under the roots, at most three levels down, whose ``contents`` is not None;
     labelled as ``find_runs`` labels runs (``method[/variant]``, ``root:`` in front when several roots
-    share a label); ours of another dataset (``<dataset>/<method>/<variant>/<name>``) are left out."""
-    from workbench.core.results import DEFAULT_VARIANT, dataset_levels
+    share a label); ours of another dataset (``<dataset>/<method>/<variant>/<name>``) are left out.
+
+    ``dataset`` given as several names (``results.dataset_folders``: a root's name, then its class / split
+    folders) and ``merge(contents, other contents)``: the same method and settings stored under several of
+    those levels of one root (a LaSOT root run class folder by class folder) are one run, as ``find_runs``
+    merges one-pass runs: ``merge`` adds the other level's sequences (the root's own level first, its
+    sequences win), the folder and label are the first's."""
+    from workbench.core.results import DEFAULT_VARIANT, dataset_levels, safe_name
 
     roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
+    several = (merge is not None and dataset is not None and not isinstance(dataset, str)
+               and len(dataset_levels(dataset)) > 1)
+    main = safe_name(next(iter(dataset))) if several else None
     out, labels = [], set()
     for root in map(Path, roots):
         if not root.is_dir():
             raise WorkbenchError(f"{root}: no such results folder")
         cands = ([root] if root.name == name else []) + [p for pat in ("", "*/", "*/*/", "*/*/*/")
                                                          for p in sorted(root.glob(pat + name))]
+        if several:  # the root's own level first: its files win where a class / split run holds the same sequence
+            cands.sort(key=lambda f: f != root and len(f.relative_to(root).parts) == 4
+                       and f.relative_to(root).parts[0] != main)
+        merged: dict[tuple[str, str], int] = {}  # (method, variant) of ours -> index in out
         for folder in dict.fromkeys(cands):
             if not folder.is_dir():
                 continue
@@ -307,7 +336,16 @@ def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tu
             if len(parts) == 3:  # ours: dataset / method / variant
                 if dataset is not None and parts[0] not in dataset_levels(dataset):
                     continue
+                key = (parts[1], parts[2])
+                if several and key in merged:
+                    k = merged[key]
+                    both = merge(out[k][2], got)
+                    if both is not None:
+                        out[k] = (out[k][0], out[k][1], both)
+                        continue
                 parts = parts[1:]
+            else:
+                key = None
             if len(parts) == 2 and parts[1] == DEFAULT_VARIANT:
                 parts = parts[:1]
             label = "/".join(parts) or root.name
@@ -316,6 +354,8 @@ def protocol_folders(roots, name: str, dataset: str | None, contents) -> list[tu
             while label in labels:  # three roots of one name: find_runs_in's rule, never a silent overwrite
                 label += "'"
             labels.add(label)
+            if key is not None and key not in merged:
+                merged[key] = len(out)
             out.append((label, folder, got))
     return out
 
