@@ -3,8 +3,8 @@
 Frames are (H, W, bands) in the file's own dtype, modality ``hsi``, read lazily. 32- and 64-bit
 integers (ENVI data types 3, 13, 14, 15; HDF5 int32, uint32, int64, uint64), which the trackers'
 OpenCV crops do not take, are read as float32 (``meta["file_dtype"]`` names the file's own type).
-Complex ENVI cubes (6, 9) are refused on open; so are HDF5 datasets of complex numbers, strings or
-records, and of bool, int8 or float16 (types the crops do not take either).
+HDF5 float16 is read as float32 too. Complex ENVI cubes (6, 9) are refused on open; so are HDF5 datasets
+of complex numbers, strings or records, and of bool or int8 (types the crops do not take either).
 
 ENVI: the header is checked before anything is mapped (``samples``, ``lines``, ``bands``,
 ``data type`` and ``interleave`` present, ``byte order`` 0 or 1 (0 when absent); the data file as
@@ -681,15 +681,18 @@ PIXEL_DTYPES = ("uint8", "int16", "uint16", "float32", "float64")
 
 
 def _read_as(dtype: np.dtype):
-    """The type frames of ``dtype`` are read as: float32 for 32- and 64-bit integers (the trackers'
-    OpenCV crops refuse them, an assertion deep in a run; ENVI's are read so too), else None (as stored)."""
-    return np.float32 if dtype.kind in "iu" and dtype.itemsize in (4, 8) else None
+    """The type frames of ``dtype`` are read as: float32 for 32- and 64-bit integers and for float16
+    (the trackers' OpenCV crops refuse them, an assertion deep in a run; ENVI's integers are read so
+    too; float16 is how compact HDF5 / netCDF-4 products store reflectance), else None (as stored)."""
+    if dtype.kind in "iu" and dtype.itemsize in (4, 8) or dtype.kind == "f" and dtype.itemsize == 2:
+        return np.float32
+    return None
 
 
 def _unusable(dset) -> str | None:
     """Why a picked dataset cannot give frames, or None: strings or compound records, or numbers of a
-    type the trackers cannot crop (bool, int8, float16: each frame would fail deep in a tracker), or no
-    frames at all. 32- and 64-bit integers are read as float32 (``_read_as``), as ENVI's are."""
+    type the trackers cannot crop (bool, int8: each frame would fail deep in a tracker), or no
+    frames at all. 32- and 64-bit integers and float16 are read as float32 (``_read_as``), as ENVI's are."""
     kind = dset.dtype.kind
     if kind not in "biuf":
         what = {"S": "strings", "U": "strings", "O": "strings or objects", "V": "compound records",
