@@ -25,6 +25,7 @@ import warnings
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError, one_line, os_error_line
+from workbench.core.options import COUNT, POSITIVE, at_least, check_options
 
 SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "list", "bench", "generate", "corpus")
 # Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
@@ -434,6 +435,7 @@ def cmd_run(args) -> int:
     from workbench.core.jobs import TextProgress
     from workbench.core.registry import default_registry
 
+    check_options([("--segments", args.segments, COUNT), ("--workers", args.workers, COUNT)])
     names = [t.strip() for group in args.tracker for t in group.split(",") if t.strip()]
     names = list(dict.fromkeys(names))
     if not names:
@@ -467,8 +469,6 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
     if args.protocol != "ope" and (init is not None or args.start):
         raise WorkbenchError(f"--protocol {args.protocol} chooses its own starts from the groundtruth: drop --init / --start")
-    if args.segments < 1:
-        raise WorkbenchError(f"--segments {args.segments}: must be at least 1")
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
                               args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
                               segments=args.segments)
@@ -742,11 +742,10 @@ def cmd_export_video(args) -> int:
     from workbench.core.runs import dataset_of, sequence_place
     from workbench.core import video
 
+    check_options([("--fps", args.fps, POSITIVE)])
     for r in args.results:
         if not Path(r).is_dir():
             raise WorkbenchError(f"{r}: no such results folder")
-    if args.fps is not None and not args.fps > 0:
-        raise WorkbenchError(f"--fps {args.fps}: must be positive")
     seq = open_sequence(args.sequence)
     _warn(seq)
     trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
@@ -777,9 +776,8 @@ def cmd_demo(args) -> int:
     from workbench.core.evaluation.plots import format_table
     from workbench.core.registry import default_registry
 
-    out = out_folder(args.out)
-    if args.frames < 2:
-        raise WorkbenchError(f"--frames {args.frames}: the demo sequence needs at least 2 frames")
+    check_options([("--frames", args.frames, at_least(2))])
+    out = out_folder(args.out)  # made here: after the checks of the numbers
     reg = default_registry()
     if args.trackers:
         names = [t.strip() for t in args.trackers.split(",")]
