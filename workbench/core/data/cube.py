@@ -31,7 +31,14 @@ HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (
 dims a video (T, H, W, B); bands first, (B, H, W) / (T, B, H, W), when the wavelengths' count
 matches that axis and not the last (a warning says so; ``meta["band_axis"]``). A no-data value in a
 dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
-``nodata``, any case, NEON's ``Data_Ignore_Value``) is filled as ENVI's ``data ignore value`` is (``meta["no_data"]``). The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
+``nodata``, any case, NEON's ``Data_Ignore_Value``; ``missing_value`` may list several) is filled as ENVI's
+``data ignore value`` is (``meta["no_data"]``: the first). CF packing of netCDF-4 / HDF5 variables is
+undone frame by frame (``H5Packing``): value = stored x ``scale_factor`` + ``add_offset`` (each one
+number or one per band; float32 frames, ``meta["packing"]``), samples outside ``valid_range`` /
+``valid_min`` / ``valid_max`` filled like no-data (``meta["valid_range"]``; in unpacked units when
+given in the scale factor's float type on packed integers, the NUG rule), ``_Unsigned = "true"``
+honoured. Those CF names are exact: NEON's ``Scale_Factor`` is a reflectance divisor
+(``meta["scale_factor"]``), as a file attribute ``scale_factor`` is. The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
@@ -138,23 +145,35 @@ def fill_no_data(a: np.ndarray, value) -> np.ndarray:
     band holds nothing else), in ``a``'s type. Left in, a fill such as 65535 or -9999 sets the
     percentiles every stretch and the trackers' input scale are taken from (65535 over a fifth of a
     frame: the trackers saw a frame 20 times darker than it is). NaN is left to ``FiniteFrames``."""
-    if value is None or (a.dtype.kind == "f" and np.isnan(value)):
-        return a
+    return fill_masked(a, no_data_mask(a, value))
+
+
+def no_data_mask(a: np.ndarray, value) -> np.ndarray | None:
+    """Where ``a`` holds the no-data ``value`` (bool, ``a``'s shape), or None when nowhere / not a
+    value ``a``'s type can hold. NaN marks nothing here (``FiniteFrames`` repairs it)."""
+    if value is None or np.isnan(value):
+        return None
     if a.dtype.kind in "iu":
         info = np.iinfo(a.dtype)
         if not np.isfinite(value) or value != int(value) or not info.min <= value <= info.max:
-            return a  # a value this type cannot hold marks nothing
+            return None  # a value this type cannot hold marks nothing
         mask = a == a.dtype.type(value)
-        big = info.max
     else:  # headers print the fill short (-3.40282e+38 for float32's -3.4028235e+38): a relative margin
         with np.errstate(over="ignore", invalid="ignore"):
             mask = a == a.dtype.type(value)  # one pass when the fill is stored as written (-9999)
             if not mask.any() and value != 0:
                 tol = abs(value) * 1e-5
                 mask = (a >= value - tol) & (a <= value + tol)
-        big = np.inf
-    if not mask.any():
+    return mask if mask.any() else None
+
+
+def fill_masked(a: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """``a`` (H, W, B) with the samples under ``mask`` replaced by the smallest other value of their band
+    in the frame (0 where a band holds nothing else), in ``a``'s type (native byte order); ``a`` itself
+    when the mask is None or empty."""
+    if mask is None or not mask.any():
         return a
+    big = np.iinfo(a.dtype).max if a.dtype.kind in "iu" else np.inf
     keep = ~mask  # bands' minima and the fill without a float copy of the frame (1024x1024x198: 0.8 GB)
     mins = np.min(a, axis=(0, 1), where=keep, initial=a.dtype.type(big))
     mins[~keep.any(axis=(0, 1))] = 0
@@ -622,15 +641,17 @@ def _same_values(a, b) -> bool:
 class H5Frames:
     """Frames of a dataset in an open HDF5 file (3-D: one cube; 4-D: frame i = dset[i])."""
 
-    def __init__(self, file, dset, path: Path | None = None, cast=None, band_axis: int = -1, no_data=None):
+    def __init__(self, file, dset, path: Path | None = None, cast=None, band_axis: int = -1, no_data=None,
+                 packing: "H5Packing | None" = None):
         self._file = file  # kept open for the sequence's lifetime
         self._d = dset
         self._cast = cast  # the dtype frames are read as (None: the file's own)
         self._band_axis = band_axis  # of a frame (H, W, B): -1; bands first (B, H, W): 0
-        self._no_data = no_data  # the dataset's no-data value (``fill_no_data``), or None
+        # what makes stored values image values: fills / valid range masked, CF scale_factor / add_offset
+        self._packing = packing if packing is not None else H5Packing(fills=(no_data,) if no_data is not None else ())
         self._lock = threading.Lock()
         self._finite = FiniteFrames(f"{path or file.filename}, dataset '{dset.name}'",
-                                    quiet=no_data is not None and np.isnan(no_data))
+                                    quiet=any(np.isnan(v) for v in self._packing.fills))
 
     def __len__(self) -> int:
         return self._d.shape[0] if self._d.ndim == 4 else 1
@@ -646,8 +667,7 @@ class H5Frames:
                                                      f"({exc})") from None
         if self._band_axis != -1:
             a = np.ascontiguousarray(np.moveaxis(a, self._band_axis, -1))
-        a = fill_no_data(a if self._cast is None else a.astype(self._cast), self._no_data)
-        return self._finite(a, i)
+        return self._finite(self._packing(a, self._cast), i)
 
     def close(self) -> None:
         self._file.close()
@@ -752,11 +772,11 @@ def _wavelength_dataset(dset):
     return found[0] if found else None
 
 
-def _attr(obj, *names):
+def _attr(obj, *names, skip=()):
     """The attribute of ``obj`` whose name, lower-cased with spaces as '_', is one of ``names``, as
-    (name, value), else (None, None)."""
+    (name, value), else (None, None); names in ``skip`` (exact) are passed over."""
     for k in obj.attrs:
-        if k.lower().replace(" ", "_") in names:
+        if k not in skip and k.lower().replace(" ", "_") in names:
             return k, obj.attrs[k]
     return None, None
 
@@ -765,16 +785,155 @@ def _attr(obj, *names):
 H5_NO_DATA = ("_fillvalue", "missing_value", "data_ignore_value", "no_data_value", "nodata")
 
 
-def _h5_no_data(dset) -> tuple[float | None, str | None]:
-    """The dataset's no-data value and the attribute naming it (value None: not a single number)."""
-    key, v = _attr(dset, *H5_NO_DATA)
-    if key is None:
-        return None, None
+class H5Packing:
+    """How the stored values of an HDF5 / netCDF-4 variable become image values, per frame (H, W, B),
+    band axis last (the CF conventions, as netCDF4-python and xarray read them):
+
+    - ``fills``: no-data values (``_FillValue``, every value of ``missing_value`` ...), stored units;
+    - ``valid``: (min, max), either may be None (``valid_range`` / ``valid_min`` / ``valid_max``), in
+      stored units, or in unpacked units when ``valid_unpacked`` (the NUG rule: a range of the
+      scale factor's type while the data is packed in a narrower integer is in unpacked units);
+    - ``scale`` / ``offset``: value = stored * scale_factor + add_offset, each one number or one per
+      band (an array of the band count), read as float32;
+    - ``unsigned``: ``_Unsigned = "true"`` on signed integers (netCDF-3 heritage): read as unsigned.
+
+    Samples that are a fill or outside the valid range read as the smallest valid value of their band
+    in the frame (``fill_masked``), as an ENVI ``data ignore value`` does."""
+
+    def __init__(self, fills=(), valid=(None, None), valid_unpacked: bool = False, scale=None, offset=None,
+                 unsigned: bool = False):
+        self.fills = tuple(float(v) for v in fills)
+        self.valid = valid
+        self.valid_unpacked = valid_unpacked
+        self.scale = None if scale is None else np.asarray(scale, np.float32)
+        self.offset = None if offset is None else np.asarray(offset, np.float32)
+        self.unsigned = unsigned
+
+    @property
+    def packed(self) -> bool:
+        return self.scale is not None or self.offset is not None
+
+    def _out_of_range(self, a: np.ndarray) -> np.ndarray | None:
+        lo, hi = self.valid
+        if lo is None and hi is None:
+            return None
+        with np.errstate(invalid="ignore"):
+            bad = (a < lo) if lo is not None else None
+            if hi is not None:
+                bad = (a > hi) if bad is None else (bad | (a > hi))
+        return bad
+
+    def __call__(self, a: np.ndarray, cast=None) -> np.ndarray:
+        if self.unsigned and a.dtype.kind == "i":
+            a = a.view(a.dtype.str.replace("i", "u"))
+        mask = None
+        for v in self.fills:
+            m = no_data_mask(a, v)
+            if m is not None:
+                mask = m if mask is None else (mask | m)
+        if not self.valid_unpacked:
+            m = self._out_of_range(a)
+            mask = m if mask is None else (mask if m is None else mask | m)
+        if self.packed:
+            a = a.astype(np.float32)  # native order, a copy: scaled in place
+            if self.scale is not None:
+                a *= self.scale
+            if self.offset is not None:
+                a += self.offset
+        elif cast is not None:
+            a = a.astype(cast)
+        if self.valid_unpacked:
+            m = self._out_of_range(a)
+            mask = m if mask is None else (mask if m is None else mask | m)
+        return fill_masked(a, mask)
+
+
+def _attr_numbers(v) -> np.ndarray | None:
+    """An attribute's value as a float64 vector, or None (text, records)."""
     try:
         a = np.asarray(v.decode() if isinstance(v, bytes) else v, dtype=np.float64).ravel()
     except (TypeError, ValueError):
-        return None, key
-    return (float(a[0]), key) if a.size == 1 else (None, key)
+        return None
+    return a if a.size else None
+
+
+def _h5_packing(dset, bands: int, where: str) -> tuple[H5Packing, list[str], dict]:
+    """The dataset's ``H5Packing`` from its attributes, warnings for attributes that cannot be meant, and
+    what ``meta`` should say. CF names are exact (``scale_factor``, ``add_offset``, ``valid_range``,
+    ``valid_min``, ``valid_max``, ``_Unsigned``): NEON's ``Scale_Factor`` (reflectance x 10000, a
+    divisor) is not CF packing and stays ``meta["scale_factor"]``. No-data names as ``H5_NO_DATA``."""
+    notes: list[str] = []
+    meta: dict = {}
+    attrs = dset.attrs
+    what = f"{where}: dataset '{dset.name}' attribute"
+    uns = attrs.get("_Unsigned")
+    unsigned = dset.dtype.kind == "i" and str(uns.decode() if isinstance(uns, bytes) else uns).lower() == "true"
+    wrap = float(2 ** (8 * dset.dtype.itemsize)) if unsigned else 0.0
+
+    def stored(v: float) -> float:  # a signed attribute value of an _Unsigned variable, as unsigned
+        return v + wrap if unsigned and v < 0 else v
+
+    fills: list[float] = []
+    for k in attrs:
+        if k.lower().replace(" ", "_") not in H5_NO_DATA:
+            continue
+        got = _attr_numbers(attrs[k])
+        if got is None:
+            notes.append(f"{what} {k} = {one_line(str(attrs[k]), 40)} is not a number; ignored")
+            continue
+        fills += [stored(float(v)) for v in got if float(v) not in fills]
+    per_band = {}
+    for key in ("scale_factor", "add_offset"):
+        if key not in attrs:
+            continue
+        got = _attr_numbers(attrs[key])
+        if got is None or not np.isfinite(got).all() or (key == "scale_factor" and (got == 0).any()):
+            notes.append(f"{what} {key} = {one_line(str(attrs[key]), 40)} is not a finite"
+                         f"{' non-zero' if key == 'scale_factor' else ''} number; ignored (values read as stored)")
+        elif got.size not in (1, bands):
+            notes.append(f"{what} {key} has {got.size} values for {bands} bands (expected one, or one per band); "
+                         f"ignored (values read as stored)")
+        elif not (got == (1.0 if key == "scale_factor" else 0.0)).all():
+            per_band[key] = got if got.size > 1 else float(got[0])
+    valid_attr = None
+    lo = hi = None
+    if "valid_range" in attrs:
+        got = _attr_numbers(attrs["valid_range"])
+        if got is not None and got.size == 2 and unsigned and np.asarray(attrs["valid_range"]).dtype.kind == "i":
+            got = np.array([stored(float(v)) for v in got])
+        if got is None or got.size != 2 or not got[0] <= got[1]:
+            notes.append(f"{what} valid_range = {one_line(str(attrs['valid_range']), 40)} is not two numbers "
+                         f"min <= max; ignored")
+        else:
+            lo, hi, valid_attr = float(got[0]), float(got[1]), attrs["valid_range"]
+    for key in ("valid_min", "valid_max"):
+        if key in attrs and lo is None and hi is None or key in attrs and "valid_range" not in attrs:
+            got = _attr_numbers(attrs[key])
+            if got is None or got.size != 1:
+                notes.append(f"{what} {key} = {one_line(str(attrs[key]), 40)} is not a number; ignored")
+                continue
+            if key == "valid_min":
+                lo = float(got[0])
+            else:
+                hi = float(got[0])
+            valid_attr = attrs[key]
+    valid_unpacked = False
+    if valid_attr is not None and per_band and dset.dtype.kind in "iu":
+        # NUG: a valid range of a wider (float) type than the packed integers is in unpacked units
+        valid_unpacked = np.asarray(valid_attr).dtype.kind == "f"
+    if not valid_unpacked and "valid_range" not in attrs:
+        lo, hi = (None if lo is None else stored(lo)), (None if hi is None else stored(hi))
+    packing = H5Packing(fills=fills, valid=(lo, hi), valid_unpacked=valid_unpacked,
+                        scale=per_band.get("scale_factor"), offset=per_band.get("add_offset"), unsigned=unsigned)
+    if fills:
+        meta["no_data"] = fills[0]
+    if lo is not None or hi is not None:
+        meta["valid_range"] = (lo, hi)
+    if per_band:
+        meta["packing"] = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in per_band.items()}
+    if unsigned:
+        meta["unsigned"] = True
+    return packing, notes, meta
 
 
 def _band_axis(path: Path, dset, wl) -> tuple[int, list[str]]:
@@ -809,13 +968,11 @@ def open_hdf5(path: Path) -> Sequence:
     cast = _read_as(dset.dtype)
     wl = _wavelengths(f, dset)
     band_axis, notes = _band_axis(path, dset, wl)
-    no_data, key = _h5_no_data(dset)
-    if key is not None and no_data is None:
-        notes.append(f"{path}: dataset '{dset.name}' attribute {key} = {one_line(str(dset.attrs[key]), 40)} "
-                     f"is not a number; ignored")
-    frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis, no_data=no_data)
     shape = list(dset.shape)  # as frames are read: (..., H, W, B)
     shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
+    packing, more, pack_meta = _h5_packing(dset, shape[-1], str(path))
+    notes += more
+    frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis, packing=packing)
     fmt = f.attrs.get("format", b"")
     fmt = fmt.decode() if isinstance(fmt, bytes) else str(fmt)
     gt = None
@@ -841,7 +998,9 @@ def open_hdf5(path: Path) -> Sequence:
         meta["file_dtype"] = dset.dtype.name
     for key in ("wavelength_units", "scale_factor"):
         for obj in (dset, f):
-            _, v = _attr(obj, key, *(("reflectance_scale_factor",) if key == "scale_factor" else ()))
+            # the dataset's exact 'scale_factor' is CF packing (``_h5_packing``), not a reflectance divisor
+            _, v = _attr(obj, key, *(("reflectance_scale_factor",) if key == "scale_factor" else ()),
+                         skip=("scale_factor",) if obj is dset else ())
             if v is not None:
                 meta[key] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v)
                 break
@@ -856,8 +1015,9 @@ def open_hdf5(path: Path) -> Sequence:
         meta["warnings"] = notes
     if band_axis >= 0:
         meta["band_axis"] = band_axis + (dset.ndim == 4)
-    if no_data is not None:
-        meta["no_data"] = no_data
+    meta.update(pack_meta)
+    if packing.packed:  # frames are the unpacked values, float32
+        meta["file_dtype"] = dset.dtype.name
     if gt is not None:
         _box_warnings(meta, gt, f"{path}, dataset 'groundtruth'", tuple(shape))
     name = f.attrs.get("name", path.stem)
