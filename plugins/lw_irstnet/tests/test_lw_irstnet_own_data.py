@@ -124,20 +124,26 @@ def test_export_refuses_sizes_opsets_and_folders_it_cannot_write(tmp_path):
     w = str(_weights(tmp_path / "w.pt"))
     onnx = tmp_path / "lw.onnx"
     for argv, words in ((["--fixed", "-8"], r"--fixed -8: .*positive multiple of 8"),
-                        (["--opset", "5"], r"--opset 5: torch .* exports opsets \d+\.\.\d+"),
-                        (["--opset", "99"], r"--opset 99: torch")):
+                        (["--fixed", "12"], r"--fixed 12: must be 0 \(dynamic height / width\) or a positive multiple"),
+                        (["--opset", "5"], r"--opset 5: must be between \d+ and \d+ \(the opsets torch .* exports"),
+                        (["--opset", "99"], r"--opset 99: must be between")):
         with pytest.raises(WorkbenchError, match=words):
             export.main(["--onnx", str(onnx), "--weights", w, *argv])
     with pytest.raises(WorkbenchError, match=r"--onnx .*: is a folder"):
         export.main(["--onnx", str(tmp_path), "--weights", w])
+    with pytest.raises(WorkbenchError, match=r"^--fixed 12: "):  # before the weights are read (was: after)
+        export.main(["--onnx", str(onnx), "--weights", str(tmp_path / "missing.pt"), "--fixed", "12"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.pt"]
     assert export.main(["--onnx", str(onnx), "--weights", w, "--fixed", "32", "--opset", "13", "--check"]) == 0
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--threads", "-1"], r"--threads -1: must be 0 or more"),  # was torch's RuntimeError traceback
-    (["--weight-decay", "-1"], r"--weight-decay -1: must be 0 or more"),  # was Adam's ValueError traceback
-    (["--val-every", "0"], r"--val-every 0: must be at least 1"),
+    (["--threads", "-1"], r"--threads -1: must be at least 0 \(0: torch's default\)"),  # was torch's RuntimeError
+    (["--weight-decay", "-1"], r"--weight-decay -1: must be at least 0$"),  # was Adam's ValueError traceback
+    (["--val-every", "0"], r"--val-every 0: must be at least 1$"),
+    (["--lr", "-1"], r"--lr -1: must be greater than 0$"),  # the one wording of workbench.core.options
+    (["--ema", "1"], r"--ema 1: must be at least 0 and less than 1 \(0: off\)$"),
+    (["--bg-frames", "0"], r"--bg-frames 0: must be at least 1$"),
     (["--extra", "elsewhere"], r"--extra belongs to --cv / --final"),  # was ignored without a word
 ])
 def test_train_options_out_of_range_are_one_line(tmp_path, argv, words):

@@ -74,6 +74,18 @@ def opset_range() -> tuple[int, int]:
         return 7, 23
 
 
+def check_options(fixed: int, opset: int) -> None:
+    """``--fixed`` and ``--opset`` in the core's wording (workbench.core.options), before any weights are read."""
+    import torch
+
+    from workbench.core.options import OptionError, between, check
+
+    if fixed < 0 or fixed % 8:  # the network halves the size three times
+        raise OptionError("--fixed", fixed, "must be 0 (dynamic height / width) or a positive multiple of 8")
+    lo, hi = opset_range()
+    check("--opset", opset, between(lo, hi, note=f"the opsets torch {torch.__version__} exports; default {OPSET}"))
+
+
 def export_onnx(model, path: str | Path, fixed_size: int | None = None, opset: int = OPSET) -> Path:
     """Write ``model`` (eval mode) to ONNX; dynamic H/W unless ``fixed_size``. Returns the path."""
     import warnings
@@ -83,12 +95,8 @@ def export_onnx(model, path: str | Path, fixed_size: int | None = None, opset: i
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(f"--onnx {path}: is a folder; give the .onnx file to write")
-    lo, hi = opset_range()
-    if not lo <= opset <= hi:
-        raise WorkbenchError(f"--opset {opset}: torch {torch.__version__} exports opsets {lo}..{hi} (default {OPSET})")
+    check_options(fixed_size or 0, opset)
     size = fixed_size or 256
-    if size < 8 or size % 8:
-        raise WorkbenchError(f"--fixed {size}: the ONNX input size must be a positive multiple of 8 (0: dynamic)")
     path.parent.mkdir(parents=True, exist_ok=True)
     model = for_deployment(model)
     x = torch.zeros(1, 3, size, size)
@@ -198,6 +206,7 @@ def main(argv: list[str]) -> int:
     from workbench_lw_irstnet.segmenter import load_model
 
     args = parser().parse_args(argv)
+    check_options(args.fixed, args.opset)
     weights = args.weights or default_weights()
     if Path(args.onnx).is_file() and Path(weights).is_file() and Path(args.onnx).samefile(weights):
         raise WorkbenchError(f"--onnx {args.onnx}: is the --weights file; give another file name")  # was overwritten

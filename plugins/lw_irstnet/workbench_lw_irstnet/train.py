@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
 from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
                                          check_augs)
@@ -172,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+EMA = between(0, 1, hi_open=True, note="0: off")  # --ema: a decay per step
+
+
 def check_args(args) -> None:
     """Numbers a run cannot use, refused before anything is read or written (torch / numpy said it with
     a traceback in the middle of the first epoch)."""
@@ -181,22 +185,15 @@ def check_args(args) -> None:
     lo, hi = args.scale
     if not (0 < lo <= hi):
         raise WorkbenchError(f"--scale {lo:g} {hi:g}: need 0 < MIN <= MAX")
-    for flag, v in (("--epochs", args.epochs), ("--batch-size", args.batch_size), ("--val-every", args.val_every)):
-        if v < 1:
-            raise WorkbenchError(f"{flag} {v}: must be at least 1")
-    for flag, v in (("--threads", args.threads), ("--weight-decay", args.weight_decay), ("--momentum", args.momentum)):
-        if not v >= 0:  # torch's RuntimeError / ValueError tracebacks at the first use
-            raise WorkbenchError(f"{flag} {v:g}: must be 0 or more" + (" (0: torch's default)" if flag == "--threads"
-                                                                       else ""))
+    # torch's RuntimeError / ValueError tracebacks at the first use, or a run that did nothing
+    check_options([("--epochs", args.epochs, COUNT), ("--batch-size", args.batch_size, COUNT),
+                   ("--val-every", args.val_every, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default")),
+                   ("--weight-decay", args.weight_decay, NON_NEGATIVE), ("--momentum", args.momentum, NON_NEGATIVE),
+                   ("--lr", args.lr, POSITIVE), ("--ema", args.ema, EMA),
+                   ("--bg-frames", getattr(args, "bg_frames", None), COUNT)])
     if (getattr(args, "extra", None) or getattr(args, "folds", None)) and not (args.cv or args.final):
         flag = "--extra" if args.extra else "--folds"  # was ignored without a word: the pool left out
         raise WorkbenchError(f"{flag} belongs to --cv / --final (a plain training uses --split and --val-split)")
-    if args.lr is not None and not (args.lr > 0):
-        raise WorkbenchError(f"--lr {args.lr}: must be a positive number")
-    if not 0 <= args.ema < 1:
-        raise WorkbenchError(f"--ema {args.ema}: a decay in 0..1 (0: off)")
-    if getattr(args, "bg_frames", 1) < 1:
-        raise WorkbenchError(f"--bg-frames {args.bg_frames}: at least 1 frame per sequence")
     for root in getattr(args, "backgrounds", None) or []:
         if not Path(root).exists():
             raise WorkbenchError(f"--backgrounds {root}: no such file or folder")
@@ -329,8 +326,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         opt = torch.optim.Adagrad(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     start, history, ema_state = 0, [], None
     ema_decay = getattr(args, "ema", 0.0) or None
-    if ema_decay is not None and not 0.0 < ema_decay < 1.0:
-        raise WorkbenchError(f"--ema must be between 0 and 1 (exclusive), got {ema_decay}")
+    check("--ema", ema_decay, EMA)  # the panel's runs come here without check_args
     if args.resume:
         check_resumable(args.resume, model, args.optimizer, recipe_of(args))
         start, history, before = resume(args.resume, model, opt)
