@@ -8,6 +8,13 @@ OTB-family box files count pixels from 1 (MATLAB); boxes are shifted to 0-based 
 that they line up with the image arrays. DTB70 ships 0-based-looking boxes in the same layout; the
 one-pixel shift changes no IoU and moves centre errors by nothing (both boxes shift equally) only
 when results come in the same convention, so results files are always kept as the tracker wrote them.
+
+OTB-100's irregular sequences are read as the OTB toolkit runs them (``toolkit_frames``): David is images
+0300..0770, Football1 / Freeman3 / Freeman4 / Diving the first images of a longer img/, Tiger1 starts at frame 6;
+a sequence with several box files (Jogging, Skating2) is one sequence per target, ``<seq>-<k>``, and Human4,
+whose only box file is ``groundtruth_rect.2.txt``, is Human4-2 (``targets``). Box files are comma, tab or space
+separated (``groundtruth.read_boxes``); images are listed in natural order (Board's 5-digit names, BlurCar1's
+from 0247).
 """
 from __future__ import annotations
 
@@ -19,6 +26,17 @@ from workbench.core.data.images import list_images
 from workbench.core.data.groundtruth import read_boxes
 
 NAME = "otb"
+
+# OTB-100 sequences whose img/ holds more images than their box file has boxes: the frames the OTB toolkit
+# runs and scores, as first and last image number (tracker_benchmark_v1.0 configSeqs100's startFrame /
+# endFrame, as pytracking's otbdataset.py lists them; got10k's datasets/otb.py slices the same images)
+FRAME_RANGES = {"david": (300, 770), "football1": (1, 74), "freeman3": (1, 460), "freeman4": (1, 283),
+                "diving": (1, 215)}
+# frames the OTB toolkit never starts a run from (tracker_benchmark_v1.0 initOmit/tiger1.txt: Tiger1's first 5,
+# occluded); its OPE runs its first TRE segment, so they are not part of the sequence: Tiger1 is frames 6..354
+# (349), as the toolkit, pysot-toolkit's OTB100.json, pytracking ('initOmit': 5) and mmtracking score it. The
+# GOT-10k toolkit keeps all 354: its result files are read without their first 5 rows (``toolkit_rows``).
+INIT_OMIT = {"tiger1": 5}
 
 
 # PTB-TIR and LSOTB-TIR as their (OTB-derived) evaluation toolkits lay them out: <toolkit>/<frames>/<seq>/img/
@@ -35,21 +53,41 @@ def _toolkit_gt(path: Path) -> Path | None:
 
 
 def _gt_file(path: Path) -> Path | None:
-    for name in ("groundtruth_rect.txt", "groundtruth_rect.1.txt"):
-        if (path / name).is_file():
-            return path / name
+    if (path / "groundtruth_rect.txt").is_file():
+        return path / "groundtruth_rect.txt"
+    several = _target_files(path)  # the first target's file (Human4: groundtruth_rect.2.txt, see targets)
+    if several:
+        return path / f"groundtruth_rect.{several[0]}.txt"
+    if (path / "groundtruth_rect.1.txt").is_file():  # empty: opening it says so
+        return path / "groundtruth_rect.1.txt"
     return _toolkit_gt(path)
+
+
+def _has_boxes(f: Path) -> bool:
+    """Whether a box file holds anything: OTB-100 copies of Human4 ship an empty groundtruth_rect.1.txt beside
+    its groundtruth_rect.2.txt, which the GOT-10k toolkit's OTB reader drops (``_filter_files``)."""
+    try:
+        return f.stat().st_size > 0 and bool(f.read_text(encoding="utf-8", errors="replace").strip())
+    except OSError:
+        return False
+
+
+def _target_files(path: Path) -> list[int]:
+    if (path / "groundtruth_rect.txt").is_file():
+        return []
+    return sorted(int(m.group(1)) for f in path.glob("groundtruth_rect.*.txt")
+                  if (m := re.fullmatch(r"groundtruth_rect\.(\d+)\.txt", f.name)) and _has_boxes(f))
 
 
 def targets(path: Path) -> list[int]:
     """The numbers k of ``groundtruth_rect.<k>.txt`` files of a sequence with several targets (OTB's Jogging
-    and Skating2: two people, one box file each, scored as Jogging-1 and Jogging-2); [] for one target."""
-    path = Path(path)
-    if (path / "groundtruth_rect.txt").is_file():
-        return []
-    ks = sorted(int(m.group(1)) for f in path.glob("groundtruth_rect.*.txt")
-                if (m := re.fullmatch(r"groundtruth_rect\.(\d+)\.txt", f.name)))
-    return ks if len(ks) > 1 else []
+    and Skating2: two people, one box file each, scored as Jogging-1 and Jogging-2), or with one target file
+    that is not the first (OTB-100's Human4: ``groundtruth_rect.2.txt`` only, an empty ``.1`` beside it or none:
+    the OTB toolkit's 'Human4.2', pysot-toolkit's 'Human4-2', pytracking's 'Human4_2', the GOT-10k toolkit's
+    'Human4'; named Human4-2 here as Jogging-1, the others' result files are matched, ``results.match_names``);
+    [] for one target in ``groundtruth_rect.txt`` (or ``groundtruth_rect.1.txt`` alone)."""
+    ks = _target_files(Path(path))
+    return ks if len(ks) > 1 or (len(ks) == 1 and ks[0] != 1) else []
 
 
 def probe(path: Path) -> bool:
@@ -65,8 +103,9 @@ def open(path: Path, target: int | None = None):  # noqa: A001
     if several:
         if target is None:
             target = several[0]
-            note = (f"{path}: {len(several)} targets ({', '.join(f'groundtruth_rect.{k}.txt' for k in several)}): "
-                    f"this is {path.name}-{target}; the dataset lists each")
+            if len(several) > 1:
+                note = (f"{path}: {len(several)} targets ({', '.join(f'groundtruth_rect.{k}.txt' for k in several)}): "
+                        f"this is {path.name}-{target}; the dataset lists each")
         elif target not in several:
             from workbench.core.errors import DataError
 
@@ -75,9 +114,11 @@ def open(path: Path, target: int | None = None):  # noqa: A001
     gt_file = path / f"groundtruth_rect.{target}.txt" if several else _gt_file(path)
     frames = list_images(path / "img")
     gt = read_boxes(gt_file)
-    # OTB ships a few sequences whose box file is shorter/longer than the frames (e.g. David,
-    # Tiger1 start late): keep the frames the boxes cover when there are more frames than boxes
     gt[:, :2] -= 1.0
+    meta = {"box_convention": "1-based in file, 0-based here"}
+    if gt_file.parent == path:  # OTB-100's own folders (not a PTB-TIR / LSOTB-TIR toolkit's)
+        frames, gt, facts = toolkit_frames(path.name, frames, gt)
+        meta.update(facts)
     if len(gt) != len(frames):
         from workbench.core.errors import DataError
 
@@ -87,10 +128,51 @@ def open(path: Path, target: int | None = None):  # noqa: A001
         from workbench.core.data.groundtruth import read_attribute_flags
 
         attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name, {})
-    meta = {"box_convention": "1-based in file, 0-based here"}
     if note:
         meta["warnings"] = [note]
     return sequence_from_images(name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta)
+
+
+def _number(f: Path) -> int | None:
+    m = re.search(r"(\d+)$", f.stem)
+    return int(m.group(1)) if m else None
+
+
+def toolkit_frames(name: str, frames: list, gt):
+    """``(frames, gt, meta facts)`` of an OTB-100 sequence as the OTB toolkit runs it: only the images of its
+    frame range where img/ holds more images than there are boxes (David: 0300..0770, ``FRAME_RANGES``), and
+    without the first frames it never starts from (Tiger1, ``INIT_OMIT``). Anything else is returned as it is."""
+    facts = {}
+    rng = FRAME_RANGES.get(name.lower())
+    if rng is not None and len(frames) > len(gt):
+        lo, hi = rng
+        picked = [f for f in frames if (k := _number(f)) is not None and lo <= k <= hi]
+        if len(picked) != len(gt):  # images not numbered as the toolkit's: its range by position
+            picked = frames[lo - 1:hi]
+        if len(picked) == len(gt):
+            facts["toolkit_frames"] = (f"images {picked[0].name}..{picked[-1].name} of the {len(frames)} in img/, "
+                                       f"the OTB toolkit's frames {lo}..{hi} (the boxes' frames)")
+            frames = picked
+    omit = INIT_OMIT.get(name.lower())
+    if omit and len(frames) > omit:
+        if len(gt) == len(frames):
+            frames, gt = frames[omit:], gt[omit:]
+            facts["groundtruth_first_line"] = omit + 1
+        elif len(frames) - len(gt) == omit:  # the toolkit's own box file (anno/Tiger1.txt) starts there already
+            frames = frames[omit:]
+        else:
+            return frames, gt, facts
+        facts["toolkit_frames"] = (f"from image {frames[0].name}: the OTB toolkit never starts a run on the first "
+                                   f"{omit} frames (initOmit) and scores from there, as pysot-toolkit and pytracking do")
+    return frames, gt, facts
+
+
+def toolkit_rows(name: str, n_rows: int, n_frames: int) -> int:
+    """How many leading rows of a result file of ``n_rows`` rows for the OTB sequence ``name`` of ``n_frames``
+    frames are frames this reader leaves out (``INIT_OMIT``): the GOT-10k toolkit runs Tiger1 on all its 354
+    frames; 0 for any other file."""
+    omit = INIT_OMIT.get(str(name).lower(), 0)
+    return omit if omit and n_rows == n_frames + omit else 0
 
 
 def list_root(root: Path):
