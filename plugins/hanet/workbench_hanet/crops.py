@@ -29,8 +29,136 @@ def frame_scale(frame: np.ndarray) -> float:
     return v if v > 0 else 1.0
 
 
+def network_wavelengths(bands: int) -> np.ndarray:
+    """The band centres (nm) HA-Net weights of ``bands`` bands expect, in the order the network takes
+    them: the weights carry none, they were trained on generated videos (weights/PROVENANCE.md), whose
+    camera is ``hsi_generate.camera_wavelengths``: for 16 bands the XIMEA VIS snapshot bands in mosaic
+    order (481, 491, 470, 647 ... nm, as HOT ships them), 25 the XIMEA NIR ones, else evenly spaced."""
+    from workbench.core.data.hsi_generate import camera_wavelengths
+
+    return np.asarray(camera_wavelengths(bands), dtype=np.float64)
+
+
+def _edges(wl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The range [lo, hi] each band stands for, centred on it: half the mean gap to its two neighbours by
+    wavelength on either side (an end band: its one gap), bands in any order (10 nm wide for a band
+    between neighbours 10 nm away; a filter's response is centred on its centre wavelength)."""
+    order = np.argsort(wl, kind="stable")
+    s = wl[order]
+    if len(s) < 2:
+        return wl - 5.0, wl + 5.0
+    gaps = np.diff(s)
+    left = np.concatenate([[gaps[0]], gaps])
+    right = np.concatenate([gaps, [gaps[-1]]])
+    half = np.empty_like(wl)
+    half[order] = np.maximum((left + right) / 4, 1e-6)
+    return wl - half, wl + half
+
+
+class BandMap:
+    """How a cube's bands become the network's: ``same`` (nothing done), ``select`` (the network's
+    bands picked from the cube's, reordered: the same centres in another order), ``matrix`` (each
+    network band the average over its range of the cube's spectrum interpolated linearly between band
+    centres; (cube bands, network bands), float32) or ``index`` (by band index, the cube's wavelengths
+    unknown or of no use). ``note``: what was done, or None; ``warn``: whether the user must be told
+    (by index with another band count, or network bands outside the cube's range)."""
+
+    def __init__(self, kind: str, bands: int, index=None, matrix=None, note: str | None = None, warn: bool = False):
+        self.kind, self.bands, self.index, self.matrix, self.note = kind, bands, index, matrix, note
+        self.warn = warn
+
+    def __call__(self, c: np.ndarray) -> np.ndarray:
+        if self.kind == "same":
+            return c
+        if self.kind == "select":
+            return c[:, :, self.index]
+        if self.kind == "matrix":
+            import torch
+
+            h, w, b = c.shape
+            # torch on the caller's thread count (as ``to_inputs``), not numpy's BLAS threads
+            m = torch.from_numpy(np.ascontiguousarray(c, dtype=np.float32)).reshape(-1, b) @ torch.from_numpy(self.matrix)
+            return m.reshape(h, w, self.bands).numpy()
+        return match_bands(c, self.bands)
+
+
+def _nm(wl: np.ndarray) -> str:
+    return f"{wl.min():.0f}-{wl.max():.0f} nm"
+
+
+def band_map(bands_in: int, bands: int, wavelengths=None, units: str | None = None, name: str = "hanet",
+             samples: int = 16) -> BandMap:
+    """The ``BandMap`` from a cube of ``bands_in`` bands at ``wavelengths`` (any order, ``units`` as
+    ``spectral_color.to_nm`` reads them; None: unknown) to the ``bands`` of HA-Net weights
+    (``network_wavelengths``).
+
+    By wavelength when the cube gives one finite wavelength per band: the network's centres found among
+    the cube's (within 0.5 nm, as many bands) are picked; otherwise each network band is the mean of the
+    cube's spectrum, interpolated linearly between its band centres, at ``samples`` points across the
+    network band's range (half-way to its neighbours): a fine cube is averaged over the band, a coarse
+    one interpolated. Network bands whose centre lies outside the cube's range (its end bands' ranges
+    included) take the nearest end's values, and the note names them; a cube that covers none of the
+    network's range is resampled by index, as one without wavelengths, and the note says so."""
+    from workbench.core.spectral_color import to_nm
+
+    target = network_wavelengths(bands)
+    wl = None if wavelengths is None else np.asarray(wavelengths, dtype=np.float64).ravel()
+    why = None
+    if wl is None:
+        why = "the video gives no wavelengths"
+    elif len(wl) != bands_in:
+        why = f"the video gives {len(wl)} wavelengths for {bands_in} bands"
+    elif not np.isfinite(wl).all():
+        why = "the video's wavelengths are not all numbers"
+    if why is not None:
+        if bands_in == bands:
+            return BandMap("same", bands)  # as the network takes them: nothing to say
+        return BandMap("index", bands, warn=True,
+                       note=f"{name}: the weights are for {bands} bands ({_nm(target)}), this video has {bands_in}; "
+                            f"{why}: bands are resampled by index")
+    wl = to_nm(wl, units)
+    if bands_in == bands:
+        near = np.abs(wl[:, None] - target[None, :])  # (cube, network)
+        pick = near.argmin(axis=0)
+        if (near[pick, np.arange(bands)] <= 0.5).all() and len(set(pick.tolist())) == bands:
+            if (pick == np.arange(bands)).all():
+                return BandMap("same", bands)
+            return BandMap("select", bands, index=pick,
+                           note=f"{name}: the video's {bands} bands are the weights' in another order; reordered by "
+                                f"wavelength")
+    lo_in, hi_in = _edges(wl)
+    cover = (lo_in.min(), hi_in.max())
+    t_lo, t_hi = _edges(target)
+    outside = (target < cover[0]) | (target > cover[1])
+    if outside.all():
+        return BandMap("index", bands, warn=True, note=f"{name}: the video's {bands_in} bands cover {cover[0]:.0f}-{cover[1]:.0f} "
+                                            f"nm, none of the weights' {bands} bands ({_nm(target)}); bands are "
+                                            f"resampled by index: the network sees other colours than it was trained on")
+    order = np.argsort(wl, kind="stable")
+    s = wl[order]
+    m = np.zeros((bands_in, bands), dtype=np.float64)
+    for j in range(bands):
+        x = np.clip(np.linspace(t_lo[j], t_hi[j], samples), s[0], s[-1])
+        k = np.clip(np.searchsorted(s, x, side="right"), 1, len(s) - 1) if len(s) > 1 else np.zeros(samples, int)
+        if len(s) == 1:
+            m[order[0], j] = 1.0
+            continue
+        gap = s[k] - s[k - 1]
+        w1 = np.where(gap > 0, (x - s[k - 1]) / np.where(gap > 0, gap, 1.0), 0.0)
+        np.add.at(m[:, j], order[k - 1], (1 - w1) / samples)
+        np.add.at(m[:, j], order[k], w1 / samples)
+    note = (f"{name}: the video's {bands_in} bands ({_nm(wl)}) resampled by wavelength to the weights' {bands} "
+            f"({_nm(target)})")
+    if outside.any():
+        listed = ", ".join(f"{v:.0f}" for v in np.sort(target[outside]))
+        note += (f"; the video covers {cover[0]:.0f}-{cover[1]:.0f} nm: the weights' band(s) at {listed} nm lie "
+                 f"outside it and take its nearest end's values")
+    return BandMap("matrix", bands, matrix=m.astype(np.float32), note=note, warn=bool(outside.any()))
+
+
 def match_bands(c: np.ndarray, bands: int) -> np.ndarray:
-    """Resample the band axis (by index) to ``bands`` when a cube has another band count."""
+    """Resample the band axis (by index) to ``bands`` when a cube has another band count (``band_map``
+    resamples by wavelength when the cube gives wavelengths)."""
     b = c.shape[2]
     if b == bands:
         return c

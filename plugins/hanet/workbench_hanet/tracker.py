@@ -7,6 +7,14 @@ change penalty and a cosine window, picks the position; the box regressed there 
 (smoothed). Online update (paper sec. 2.3): every ``online_interval`` frames the highest-confidence
 frame of the interval becomes the online template Z_online; each branch's score is then
 (1 - w) R(Z) + w R(Z_online).
+
+Bands: the weights take ``model.hsi.bands`` bands at the centres ``crops.network_wavelengths`` gives
+(the 16 XIMEA VIS bands in mosaic order for the shipped file). A cube with wavelengths
+(``use_sequence(seq)`` or ``set_wavelengths``, before ``initialize``) is resampled to them by
+wavelength (``crops.band_map``: reordered when it has the same centres, else averaged / interpolated
+over each network band's range; bands outside the cube's range named); without wavelengths, or when
+the cube covers none of the network's range, by band index, said once (a ``DataWarning``).
+``band_note`` keeps what was done.
 """
 from __future__ import annotations
 
@@ -21,7 +29,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.spectral_color import group_weights
 from workbench_hanet.config import HANetConfig, HANetRGBConfig
-from workbench_hanet.crops import context_side, crop, frame_scale, grid_points, match_bands, to_inputs
+from workbench_hanet.crops import band_map, context_side, crop, frame_scale, grid_points, to_inputs
 from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, bands_in_state, hsi_members_in_state, hsi_width_in_state,
                                    out_size)
 
@@ -64,6 +72,10 @@ class HANetTracker:
         self.name = name
         self.model = model if model is not None else load_model(config.weights, device=device)
         self.bands = self.model.hsi.bands
+        self._wavelengths, self._units = None, None  # the cube's (``use_sequence`` / ``set_wavelengths``)
+        self._band_map = None
+        self.band_note: str | None = None  # how the cube's bands became the network's (None: as they are)
+        self._said: set[str] = set()
         n = out_size()
         self._grid = grid_points()
         hann = np.hanning(n + 2)[1:-1]
@@ -74,7 +86,7 @@ class HANetTracker:
     def _prep(self, frame: np.ndarray, cx: float, cy: float, side: float, out: int):
         import torch
 
-        c = match_bands(crop(frame, cx, cy, side, out), self.bands)
+        c = self._band_map(crop(frame, cx, cy, side, out))
         rgb, hsi = to_inputs(c, self._scale, self._weights)
         t = lambda a: torch.from_numpy(a)[None].to(self.device)  # noqa: E731
         return t(rgb), (t(hsi) if self.use_hsi else None)
@@ -103,6 +115,19 @@ class HANetTracker:
         finally:
             torch.set_num_threads(before)
 
+    # --- the cube's bands ---------------------------------------------------------------
+    def set_wavelengths(self, wavelengths, units: str | None = None) -> None:
+        """The band centres of the frames to come (any order; ``units`` as the file names them, None:
+        guessed from the values), or None: unknown. Takes effect at the next ``initialize``."""
+        self._wavelengths = None if wavelengths is None else np.asarray(wavelengths, dtype=np.float64).ravel()
+        self._units = units
+
+    def use_sequence(self, seq) -> None:
+        """Take the band centres from a sequence's ``meta`` (``wavelengths``, ``wavelength_units``), as the
+        cube readers give them (an ENVI ``bbl``'s bad bands already left out)."""
+        meta = getattr(seq, "meta", None) or {}
+        self.set_wavelengths(meta.get("wavelengths"), meta.get("wavelength_units"))
+
     # --- protocol -------------------------------------------------------------------------
     def initialize(self, frame: np.ndarray, box: Box) -> None:
         with self._threads():
@@ -116,14 +141,15 @@ class HANetTracker:
         f = np.asarray(frame)
         if f.ndim != 3:
             raise WorkbenchError(f"{self.name} tracks hyperspectral cubes (H, W, bands), got a frame of shape {f.shape}")
-        if f.shape[2] != self.bands and not getattr(self, "_warned", False):
+        self._band_map = band_map(f.shape[2], self.bands, self._wavelengths, self._units, self.name)
+        self.band_note = self._band_map.note
+        if self._band_map.warn and self.band_note not in self._said:
             from workbench.core.errors import DataWarning
 
             # a DataWarning: the command line shows it as one 'warning: ...' line, not Python's two-line
-            # 'tracker.py:109: UserWarning: ...' with the source line under it
-            warnings.warn(f"{self.name}: the weights are for {self.bands} bands, this video has {f.shape[2]}; "
-                          "bands are resampled by index", DataWarning, stacklevel=2)
-            self._warned = True
+            # 'tracker.py:109: UserWarning: ...' with the source line under it; once per tracker and case
+            warnings.warn(self.band_note, DataWarning, stacklevel=3)
+            self._said.add(self.band_note)
         self._scale = frame_scale(f)
         self._weights = group_weights(self.bands)
         x, y, w, h = (float(v) for v in box)
@@ -215,7 +241,7 @@ class HANetTracker:
             if zc is not None and best_conf >= cfg.online_min_score:
                 import torch
 
-                c = match_bands(zc, self.bands)
+                c = self._band_map(zc)
                 rgb, hsi = to_inputs(c, self._scale, self._weights)
                 with torch.no_grad():
                     k_rgb = self.model.rgb.template(torch.from_numpy(rgb)[None].to(self.device))
