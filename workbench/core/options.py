@@ -139,16 +139,24 @@ def check_args(args, bounds: dict[str, Bound]) -> None:
 
 
 def close_names(name: str, available: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    """Up to ``n`` names of ``available`` that look like ``name`` (case ignored), best first."""
+    """Up to ``n`` names of ``available`` that look like ``name`` (difflib's ratio, case ignored), best first;
+    only those nearly as close as the closest (a typo of one name, not every name of the same pattern)."""
     names = list(dict.fromkeys(available))
     lower: dict[str, list[str]] = {}
     for a in names:
         lower.setdefault(a.lower(), []).append(a)
     if name.lower() in lower:  # only the case differs: that one
         return lower[name.lower()][:n]
+    scored = []
+    for low in lower:
+        m = difflib.SequenceMatcher(None, name.lower(), low)
+        if m.real_quick_ratio() >= cutoff and m.quick_ratio() >= cutoff and m.ratio() >= cutoff:
+            scored.append((m.ratio(), low))
+    scored.sort(key=lambda t: (-t[0], t[1]))
     out = []
-    for m in difflib.get_close_matches(name.lower(), list(lower), n=n, cutoff=cutoff):
-        out += lower[m]
+    for r, low in scored:
+        if r >= scored[0][0] - 0.1:
+            out += lower[low]
     return out[:n]
 
 

@@ -27,9 +27,11 @@ def test_resume_of_another_backbone_or_a_missing_checkpoint_is_refused(tmp_path)
 
 @pytest.mark.parametrize("extra, words", [
     (["--threads", "-1"], r"--threads -1: must be at least 0"),  # torch's RuntimeError traceback
-    (["--lr", "-1"], r"--lr -1: must be a positive number"),  # Adam's ValueError traceback
+    (["--lr", "-1"], r"--lr -1: must be greater than 0$"),  # Adam's ValueError traceback
     (["--batch-size", "0"], r"--batch-size 0: must be at least 1"),  # range() ValueError traceback
-    (["--crop", "-16"], r"--crop -16: must be at least 0"),  # ran
+    (["--crop", "-16"], r"--crop -16: must be at least 0 \(0: full frames\)$"),  # ran
+    (["--crop", "10"], r"--crop 10: must be a multiple of darknet19_tiny's grid stride 4"),  # "crop size 10" after
+    #                                                                         the crop set was cut, --out made
     (["--epochs", "0"], r"--epochs 0: must be at least 1"),  # ran, trained nothing
 ])
 def test_training_numbers_out_of_range_are_one_line(tmp_path, extra, words):
@@ -58,12 +60,20 @@ def test_loso_refuses_an_unknown_fold_and_numbers_out_of_range(tmp_path):
     for name, seed in (("sequence1", 1), ("sequence4", 2)):
         save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
     base = ["--loso", "--root", str(tmp_path / "daub"), "--epochs", "1", "--batch-size", "4", "--mine-epochs", "0"]
-    with pytest.raises(WorkbenchError, match=r"--fold daub_99: no such recording group; .* daub_1-2-3, daub_4-8"):
-        main(base + ["--out", str(tmp_path / "l"), "--fold", "daub_99"])
+    with pytest.raises(WorkbenchError, match=r"--fold daub_4-9: not a recording group of --root \(did you mean "
+                                             r"daub_4-8\?\); known groups \(2\): daub_1-2-3, daub_4-8"):
+        main(base + ["--out", str(tmp_path / "l"), "--fold", "daub_4-9"])
     assert not (tmp_path / "l" / "loso.json").exists()
     for extra, words in ((["--threads", "-1"], "--threads -1: must be at least 0"),
-                         (["--lr", "-1"], "--lr -1: must be a positive number"),
-                         (["--every", "0"], "--every 0: must be at least 1")):
+                         (["--lr", "-1"], "--lr -1: must be greater than 0"),
+                         (["--every", "0"], "--every 0: must be at least 1"),
+                         # a whole fold trained, then "ema must be in [0, 1), got 1.0" named no option
+                         (["--ema", "1"], r"--ema 1: must be at least 0 and less than 1 \(0: off\)"),
+                         # mined and scored nothing: no detection score reaches 2
+                         (["--threshold", "2"], r"--threshold 2: must be between 0 and 1"),
+                         (["--score-threshold", "-0.5"], r"--score-threshold -0.5: must be between 0 and 1"),
+                         (["--members", "0"], r"--members 0: must be between 1 and 16"),
+                         (["--mine-epochs", "1"], r"--mine-epochs 1: must be fewer than --epochs \(1\)")):
         with pytest.raises(WorkbenchError, match=words):
             main(base + ["--out", str(tmp_path / "m"), *extra])
     assert not (tmp_path / "m").exists()
@@ -109,7 +119,8 @@ def test_loso_fixed_weights_refuse_an_unknown_saw_name_and_a_binary_fill_file(tm
         save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
     assert train.main(_argv(tmp_path / "w")) == 0
     base = ["--loso", "--root", str(tmp_path / "daub"), "--weights", str(tmp_path / "w" / "best_weights.pt")]
-    with pytest.raises(WorkbenchError, match=r"--saw sequence_1: no sequence of that name .* sequence1, sequence4"):
+    with pytest.raises(WorkbenchError, match=r"--saw sequence_1: not a sequence under --root \(did you mean "
+                                             r"sequence1"):
         main(base + ["--saw", "sequence_1", "--out", str(tmp_path / "a")])
     binary = tmp_path / "x.onnx"
     binary.write_bytes(b"\x08\x08\x12\x07pytorch\x84\xff")

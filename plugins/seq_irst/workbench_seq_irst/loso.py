@@ -42,6 +42,8 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_names,
+                                    check_options)
 from workbench_seq_irst.label_size import LABEL_SIZE_MODES
 
 DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (9, 10))
@@ -331,10 +333,8 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
     groups = discover(roots)
     if len(groups) < 2:
         raise WorkbenchError(f"leave-one-out needs at least two recording groups, found {list(groups)}")
-    unknown = sorted(set(only or ()) - set(groups))
-    if unknown:  # was: no fold run, a table of zeros and "mean 0.000" written to loso.json
-        raise WorkbenchError(f"--fold {', '.join(unknown)}: no such recording group; the groups of --root are "
-                             f"{', '.join(sorted(groups))}")
+    # a name of no group ran no fold and wrote a table of zeros ("mean 0.000") to loso.json
+    check_names("--fold", sorted(only or ()), groups, "a recording group of --root", "group")
     check_recipe(out, recipe)
     results = {}
     for g, held, train_paths in folds(groups):
@@ -372,10 +372,8 @@ def score_fixed(roots, out, weights, saw, fill_from=None, threshold: float = 0.5
 
     groups = discover(roots)
     names = {p.name for ps in groups.values() for p in ps}
-    unknown = sorted(set(saw) - names)
-    if unknown:  # a mistyped name scored the weights on a recording they were trained on, as if unseen
-        raise WorkbenchError(f"--saw {','.join(unknown)}: no sequence of that name under --root (there are "
-                             f"{', '.join(sorted(names)[:8])}{' ...' if len(names) > 8 else ''})")
+    # a mistyped name scored the weights on a recording they were trained on, as if unseen
+    check_names("--saw", sorted(saw), names, "a sequence under --root", "sequence")
     fill = {}
     if fill_from:
         try:
@@ -670,16 +668,34 @@ def _test_scales(text: str) -> tuple:
     return parse_scales(text)
 
 
+def check_numbers(a) -> None:
+    """Numbers a run cannot use, refused in one line before any fold is trained: torch's tracebacks
+    (--threads -1, --lr -1), a run of another number than asked (--every 0 ran as 1), or a whole fold
+    trained before the value failed (--ema 1 as "ema must be in [0, 1)"; --threshold 2 mined and scored
+    nothing: no score reaches it)."""
+    from workbench_seq_irst.train import CROP, EMA, THREADS, TrainSettings, check_crop_stride
+
+    check_options([("--threads", a.threads, THREADS), ("--epochs", a.epochs, COUNT),
+                   ("--batch-size", a.batch_size, COUNT), ("--every", a.every, COUNT), ("--crop", a.crop, CROP),
+                   ("--bg-ratio", a.bg_ratio, NON_NEGATIVE), ("--lr", a.lr, POSITIVE),
+                   ("--implant", a.implant, NON_NEGATIVE), ("--synthetic", a.synthetic, NON_NEGATIVE),
+                   ("--mine-epochs", a.mine_epochs, NON_NEGATIVE),
+                   ("--threshold", a.threshold, between(0, 1, note="a detection score")),
+                   ("--score-threshold", a.score_threshold, between(0, 1, note="0: --threshold")),
+                   ("--relative", a.relative, between(0, 1, note="0: off")),
+                   ("--max-targets", a.max_targets, at_least(0, "0: no cap")), ("--ema", a.ema, EMA),
+                   ("--label-min", a.label_min, NON_NEGATIVE), ("--merge-px", a.merge_px, NON_NEGATIVE),
+                   ("--members", a.members, between(1, 16))])
+    check_crop_stride(a.crop, TrainSettings().backbone)  # the folds train the default backbone
+    if a.mine_epochs >= a.epochs:
+        raise OptionError("--mine-epochs", a.mine_epochs, f"must be fewer than --epochs ({a.epochs})")
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     a = parser().parse_args(argv)
     cmd = "workbench train seq_irst --loso " + " ".join(argv)
-    for flag, v, least in (("--threads", a.threads, 0), ("--epochs", a.epochs, 1), ("--batch-size", a.batch_size, 1),
-                           ("--every", a.every, 1), ("--crop", a.crop, 0), ("--bg-ratio", a.bg_ratio, 0)):
-        if not v >= least:  # torch's tracebacks (--threads -1), or a run of another number than asked (--every 0)
-            raise WorkbenchError(f"{flag} {v:g}: must be at least {least}")
-    if not a.lr > 0:
-        raise WorkbenchError(f"--lr {a.lr:g}: must be a positive number")
+    check_numbers(a)
     from workbench.core.device import resolve_device
 
     a.device = resolve_device(a.device)  # --device cuda without a GPU: torch's AssertionError deep in a fold
@@ -718,10 +734,6 @@ def main(argv=None) -> int:
                     half_scale=a.half_scale, label_size=a.label_size, label_min=a.label_min, scales=_scales(a.scales),
                     scale_negatives=a.scale_negatives, test_scales=_test_scales(a.test_scales), merge_px=a.merge_px,
                     merge_position=a.merge_position, mine_scales=_scales(a.mine_scales), members=a.members)
-    if not 1 <= a.members <= 16:
-        raise WorkbenchError(f"--members {a.members}: 1 ... 16 networks")
-    if a.mine_epochs >= a.epochs:
-        raise WorkbenchError("--mine-epochs must be fewer than --epochs")
     if a.all:
         groups = discover(a.root)
         paths = [p for ps in groups.values() for p in ps]

@@ -32,6 +32,12 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check,
+                                    check_options)
+
+THREADS = at_least(0, "0: torch's default")
+CROP = at_least(0, "0: full frames")
+EMA = between(0, 1, hi_open=True, note="0: off")  # a weight-average decay per step (loso's --ema)
 from workbench_seq_irst.sequences import frame_range, open_many
 
 
@@ -150,6 +156,10 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     from workbench_seq_irst.model import build_model, detection_loss, encode
 
     ctx = ctx or JobContext()
+    check("--ema", settings.ema, EMA)  # before the crop set is cut (was said after it, as "ema must be in [0, 1)")
+    check_crop_stride(settings.crop, settings.backbone)
+    if settings.data_path not in ("auto", "host", "device"):
+        raise OptionError("--data-path", settings.data_path, "must be auto, host or device")
     frames = {s.name: list((val_frames or {}).get(s.name, range(len(s))))[::max(1, settings.val_every)]
               for s in val_seqs or []}
     # said once, before the crop set is built: a validation sequence without labels is left out of every epoch's
@@ -175,11 +185,9 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     if not len(crops):
         raise WorkbenchError("no training samples: the training sequences have no labelled frames")
     if crops.size and crops.size % stride:
-        raise WorkbenchError(f"crop size {crops.size} is not a multiple of the grid stride {stride}")
+        raise WorkbenchError(f"--crop {crops.size}: must be a multiple of the grid stride {stride} (0: full frames)")
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
     start, history, ema_state = 0, [], None
-    if not 0.0 <= settings.ema < 1.0:
-        raise WorkbenchError(f"ema must be in [0, 1), got {settings.ema}")
     if resume and (out / "last.pt").is_file():
         check_resumable(out / "last.pt", model)
         start, history, _ = resume_ckpt(out / "last.pt", model, opt)
@@ -213,8 +221,6 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
 
     extra = {"settings": asdict(settings), "samples": len(crops), "frames": crops.frames,
              "target_proportion": crops.target_proportion, "backbone": settings.backbone, "stride": stride}
-    if settings.data_path not in ("auto", "host", "device"):
-        raise WorkbenchError(f"data path must be auto, host or device, got {settings.data_path!r}")
     supported = device_batches_supported(crops, settings.aug)
     if settings.data_path == "device" and not supported:
         raise WorkbenchError("the device data path needs crops of one size (--crop > 0) and flip-only "
@@ -277,16 +283,21 @@ def parser() -> argparse.ArgumentParser:
 def check_numbers(args) -> None:
     """Numbers a training cannot use, refused in one line before anything is read or written (torch said
     --threads -1 / --lr -1 / --batch-size 0 in a traceback; --epochs 0, --crop -16, --bg-ratio -1 ran)."""
-    for flag, v, least in (("--epochs", args.epochs, 1), ("--batch-size", args.batch_size, 1),
-                           ("--val-every", args.val_every, 1), ("--threads", args.threads, 0),
-                           ("--crop", args.crop, 0), ("--bg-ratio", args.bg_ratio, 0),
-                           ("--synthetic", args.synthetic, 0), ("--synthetic-val", args.synthetic_val, 0),
-                           ("--synthetic-frames", args.synthetic_frames, 1)):
-        if not v >= least:
-            raise WorkbenchError(f"{flag} {v:g}: must be at least {least}" + (" (0: full frames)" if flag == "--crop"
-                                                                               else ""))
-    if not args.lr > 0:
-        raise WorkbenchError(f"--lr {args.lr:g}: must be a positive number")
+    check_options([("--epochs", args.epochs, COUNT), ("--batch-size", args.batch_size, COUNT),
+                   ("--val-every", args.val_every, COUNT), ("--threads", args.threads, THREADS),
+                   ("--crop", args.crop, CROP), ("--bg-ratio", args.bg_ratio, NON_NEGATIVE),
+                   ("--synthetic", args.synthetic, NON_NEGATIVE), ("--synthetic-val", args.synthetic_val, NON_NEGATIVE),
+                   ("--synthetic-frames", args.synthetic_frames, COUNT), ("--lr", args.lr, POSITIVE)])
+    check_crop_stride(args.crop, args.backbone)
+
+
+def check_crop_stride(crop: int, backbone: str) -> None:
+    """``--crop`` on the backbone's output grid (was said after the whole crop set was cut, as "crop size")."""
+    from workbench_seq_irst.model import DEFAULT_STRIDE
+
+    stride = DEFAULT_STRIDE.get(backbone)
+    if crop and stride and crop % stride:
+        raise OptionError("--crop", crop, f"must be a multiple of {backbone}'s grid stride {stride} (0: full frames)")
 
 
 def main(argv: list[str]) -> int:
