@@ -653,6 +653,31 @@ def find_runs_in(roots, dataset: str | None = None) -> list[ResultRun]:
     return out
 
 
+def match_names(files: dict, names) -> dict:
+    """``files`` ({sequence name in a results folder: file}) keyed by the dataset's sequence ``names`` where a
+    toolkit names a sequence otherwise. OTB's several-target sequences are ``Jogging-1`` here and in
+    pysot-toolkit, ``Jogging.1`` in the OTB and GOT-10k toolkits, ``Jogging_1`` in pytracking: ``X.k`` / ``X_k``
+    is read as ``X-k``. Human4's one box file is its second target: ``Human4-2`` here and in pysot-toolkit,
+    ``Human4.2`` / ``Human4_2`` in the OTB toolkit / pytracking, plain ``Human4`` in the GOT-10k toolkit: ``X`` is
+    read as ``X-k`` when that is the only ``X-<number>`` of the dataset. A file of the dataset's own name always
+    wins; names matching nothing are kept as they are (the callers leave them out)."""
+    names = set(names)
+    out = {k: v for k, v in files.items() if k in names}
+    for k, v in files.items():
+        if k in names:
+            continue
+        m = re.fullmatch(r"(.+)[._-](\d+)", k)
+        cand = f"{m.group(1)}-{m.group(2)}" if m else None
+        if cand not in names:
+            several = [n for n in names if n.startswith(f"{k}-") and n[len(k) + 1:].isdigit()]
+            cand = several[0] if len(several) == 1 else None
+        if cand is not None and cand not in out:
+            out[cand] = v
+        elif k not in out:
+            out[k] = v
+    return out
+
+
 def list_results(out_dir: str | Path, dataset: str | None = None) -> dict[str, dict[str, Path]]:
     """``{run label: {sequence: path}}`` for a results folder in any layout ``find_runs`` reads."""
     return {r.label: r.files for r in find_runs(out_dir, dataset)}

@@ -5,6 +5,9 @@ A results folder holds run folders in any layout ``results.find_runs`` reads: ou
 ``<tracker>/<parameter>/<sequence>.txt``, the GOT-10k toolkit's ``<tracker>/<seq>/<seq>_001.txt`` and
 flat ``<tracker>/<sequence>.txt`` (pysot-toolkit); several folders can be scored together (ours beside
 published trackers' raw results). Runs are named by their label (``kcf``, ``kcf/search_scale=3``).
+Files are matched to sequences by name, with the toolkits' other names of OTB's several-target sequences
+(``Jogging.1``, ``Jogging_1``, ``Human4``: ``results.match_names``); a GOT-10k toolkit file of OTB's Tiger1
+(354 rows, where the OTB toolkit and this reader start at frame 6) is read without its first 5 rows.
 
 Result files are in the frame of the dataset's groundtruth file (1-based for OTB-style data); each is
 brought to the readers' 0-based frame with the offset its run records (``ResultRun.box_offset``), so
@@ -74,11 +77,12 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import find_runs_in, read_result_boxes, via_alias
+    from workbench.core.data.otb import toolkit_rows
+    from workbench.core.results import find_runs_in, match_names, read_result_boxes, via_alias
 
     where = str(results_dir) if isinstance(results_dir, (str, Path)) else ", ".join(map(str, results_dir))
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
-    found = {k: r.files for k, r in runs.items()}
+    found = {k: match_names(r.files, groundtruth) for k, r in runs.items()}
     if not found:
         raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
                              f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
@@ -108,6 +112,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
             step(t, seq, "reading")
             try:
                 boxes = read_result_boxes(path)
+                boxes = boxes[toolkit_rows(seq, len(boxes), len(groundtruth[seq])):]  # GOT-10k's whole Tiger1
                 if len(boxes) != len(groundtruth[seq]):
                     raise DataError(path, f"has {len(boxes)} boxes but sequence {seq!r} has "
                                           f"{len(groundtruth[seq])} frames")
