@@ -139,3 +139,52 @@ def test_cf_scale_that_cannot_be_meant_is_named_and_neon_scale_factor_stays_a_di
     s = cube.open_hdf5(tmp_path / "n.h5")
     np.testing.assert_array_equal(s.frame(0), stored)
     assert s.meta["scale_factor"] == 10000.0 and "packing" not in s.meta
+
+
+def test_netcdf4_emit_like_file_opens_with_its_wavelengths(tmp_path):
+    """netCDF-4 files (.nc, HDF5 underneath; EMIT's L2A reflectance: 'reflectance' (downtrack,
+    crosstrack, bands) at the root, _FillValue -9999, wavelengths in 'sensor_band_parameters/
+    wavelengths' with units nm) were not recognised as cubes, and their wavelengths were not found."""
+    import h5py
+
+    from workbench.core.data.detect import detect_layout, open_dataset
+
+    refl = smooth().astype(np.float32)
+    refl[0, :2] = -9999
+    wl = np.array([381.0, 388.4, 395.8, 403.3, 410.7])
+    path = tmp_path / "EMIT_L2A_RFL_001_20230101T000000_2300100_001.nc"
+    with h5py.File(path, "w") as f:
+        d = f.create_dataset("reflectance", data=refl)
+        d.attrs["_FillValue"] = np.float32(-9999)
+        f.create_dataset("bands", data=np.zeros(B, np.float32))  # a netCDF dimension without a variable
+        g = f.create_group("sensor_band_parameters")
+        w = g.create_dataset("wavelengths", data=wl.astype(np.float32))
+        w.attrs["units"] = "nm"
+        g.create_dataset("fwhm", data=np.full(B, 8.5, np.float32))
+        loc = f.create_group("location")
+        loc.create_dataset("lat", data=np.zeros((H, W)))
+    assert cube.probe(path)
+    s = open_sequence(path)
+    fr = s.frame(0)
+    np.testing.assert_allclose(s.meta["wavelengths"], wl, rtol=1e-6)
+    assert s.meta["wavelength_units"] == "nm" and s.meta["dataset"] == "/reflectance" and fr.min() > 0
+    assert not s.meta.get("warnings")
+    assert detect_layout(path) == "cube" and [e.path for e in open_dataset(tmp_path, opened=False)] == [path]
+
+
+def test_root_wavelength_dataset_gives_its_units_and_netcdf3_is_named(tmp_path):
+    """A root-level 'wavelength' dataset's own 'units' attribute was not read (meta said no units);
+    a netCDF-3 classic .nc file was 'not a readable HDF5 file (...)' with h5py's message."""
+    import h5py
+
+    from workbench.core.errors import DataError
+
+    with h5py.File(tmp_path / "c.nc", "w") as f:
+        f.create_dataset("cube", data=smooth().astype(np.float32))
+        f.create_dataset("wavelength", data=np.linspace(0.45, 0.65, B)).attrs["units"] = "micrometers"
+    s = open_sequence(tmp_path / "c.nc")
+    assert s.meta["wavelength_units"] == "micrometers"
+    (tmp_path / "old.nc").write_bytes(b"CDF\x01" + bytes(60))
+    with pytest.raises(DataError, match="netCDF-3 .classic. file, not netCDF-4 / HDF5: convert it") as e:
+        cube.open(tmp_path / "old.nc")
+    assert e.value.path.name == "old.nc"

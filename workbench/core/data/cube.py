@@ -27,7 +27,8 @@ all equal, two or more) is a sequence of lazily mapped cubes, every frame read w
 and ``data ignore value`` (one band count a sequence); ``groundtruth_rect.txt`` /
 ``groundtruth.txt`` beside either gives the boxes (x, y, w, h, 0-based).
 
-HDF5 (``.h5`` / ``.hdf5`` / ``.he5``): one numeric dataset of 3 dims is a cube (H, W, B); of 4
+HDF5 (``.h5`` / ``.hdf5`` / ``.he5``, and netCDF-4 ``.nc`` / ``.nc4``, HDF5 underneath; a netCDF-3
+classic file is refused, naming the conversion): one numeric dataset of 3 dims is a cube (H, W, B); of 4
 dims a video (T, H, W, B); bands first, (B, H, W) / (T, B, H, W), when the wavelengths' count
 matches that axis and not the last (a warning says so; ``meta["band_axis"]``). A no-data value in a
 dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
@@ -41,7 +42,9 @@ honoured. Those CF names are exact: NEON's ``Scale_Factor`` is a reflectance div
 (``meta["scale_factor"]``), as a file attribute ``scale_factor`` is. The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
-the file. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
+the file, or a 1-D ``wavelength(s)`` dataset in the cube's group or below (NEON), or, for a cube at the
+root, in a group directly under it (EMIT's ``sensor_band_parameters/wavelengths``); that dataset's
+``units`` give ``meta["wavelength_units"]`` when the file names none. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
 
 Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, written by
 ``hsi_convert.write_h5``): ``frames`` (T, H, W, B) in the native dtype, chunked one frame per chunk
@@ -62,7 +65,7 @@ from workbench.core.data.sequence import Sequence
 from workbench.core.errors import DataError, WorkbenchError, one_line
 
 NAME = "cube"
-HDF5_SUFFIXES = (".h5", ".hdf5", ".he5")
+HDF5_SUFFIXES = (".h5", ".hdf5", ".he5", ".nc", ".nc4")  # netCDF-4 is HDF5 underneath
 H5_NAMES = ("cube", "data", "frames", "video", "hsi", "images")
 REQUIRED = ("samples", "lines", "bands", "data type", "interleave")
 
@@ -743,6 +746,8 @@ def _wavelengths(f, dset) -> np.ndarray | None:
                 except (TypeError, ValueError):
                     return None
     near = _wavelength_dataset(dset)
+    if near is None and dset.parent.name == "/":
+        near = _wavelength_in_groups(f, dset)
     if near is not None:
         try:
             return np.asarray(near[()], dtype=np.float64).ravel()
@@ -770,6 +775,37 @@ def _wavelength_dataset(dset):
     except (RuntimeError, OSError, KeyError):
         return None
     return found[0] if found else None
+
+
+def _wavelength_in_groups(f, dset):
+    """A 1-D dataset named 'wavelength(s)' (any case) in a group directly under the root whose length is
+    one of the cube's axes (EMIT's netCDF-4: ``reflectance`` at the root, ``sensor_band_parameters/
+    wavelengths`` beside it), or None. The root's groups only, not a walk of the file."""
+    import h5py
+
+    sizes = set(dset.shape[-3:])
+    try:
+        for g in f.values():
+            if not isinstance(g, h5py.Group):
+                continue
+            for name, obj in g.items():
+                if isinstance(obj, h5py.Dataset) and obj.ndim == 1 and obj.shape[0] in sizes and \
+                        name.lower() in ("wavelength", "wavelengths"):
+                    return obj
+    except (RuntimeError, OSError, KeyError):
+        return None
+    return None
+
+
+def _wavelength_source(f, dset):
+    """The dataset the cube's wavelengths came from (``_wavelengths``' order), for its units, or None."""
+    for key in ("wavelengths", "wavelength"):
+        if key in f and hasattr(f[key], "shape"):
+            return f[key]
+    if any(key in obj.attrs for obj in (dset, f) for key in ("wavelengths", "wavelength")):
+        return None
+    near = _wavelength_dataset(dset)
+    return near if near is not None or dset.parent.name != "/" else _wavelength_in_groups(f, dset)
 
 
 def _attr(obj, *names, skip=()):
@@ -956,6 +992,14 @@ def open_hdf5(path: Path) -> Sequence:
     try:
         f = h5py.File(path, "r")
     except OSError as exc:
+        try:
+            with path.open("rb") as fh:
+                magic = fh.read(4)
+        except OSError:
+            magic = b""
+        if magic[:3] == b"CDF" and magic[3:] in (b"\x01", b"\x02", b"\x05"):
+            raise DataError(path, "a netCDF-3 (classic) file, not netCDF-4 / HDF5: convert it to netCDF-4, e.g. "
+                                  "`nccopy -k netCDF-4 IN OUT`") from None
         raise DataError(path, f"not a readable HDF5 file ({exc})") from None
     dset = _pick_dataset(f)
     if dset is None:
@@ -1004,7 +1048,7 @@ def open_hdf5(path: Path) -> Sequence:
             if v is not None:
                 meta[key] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v)
                 break
-    near = _wavelength_dataset(dset) if wl is not None and "wavelength_units" not in meta else None
+    near = _wavelength_source(f, dset) if wl is not None and "wavelength_units" not in meta else None
     if near is not None:
         _, v = _attr(near, "units", "unit")
         if v is not None:
