@@ -188,3 +188,19 @@ def test_root_wavelength_dataset_gives_its_units_and_netcdf3_is_named(tmp_path):
     with pytest.raises(DataError, match="netCDF-3 .classic. file, not netCDF-4 / HDF5: convert it") as e:
         cube.open(tmp_path / "old.nc")
     assert e.value.path.name == "old.nc"
+
+
+@pytest.mark.parametrize("value", ["400, 410, 420, 430, 440", b"{400 410 420 430 440}",
+                                   np.array([b"400", b"410", b"420", b"430", b"440"])])
+def test_hdf5_wavelengths_written_as_text_are_read(tmp_path, value):
+    """Wavelengths stored as text (a comma list, an ENVI-style '{...}', an array of strings) were dropped
+    without a word: no colour from wavelengths, HA-Net resampled by index."""
+    import h5py
+
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=smooth().astype(np.float32)).attrs["wavelength"] = value
+    s = open_sequence(tmp_path / "c.h5")
+    np.testing.assert_array_equal(s.meta["wavelengths"], [400, 410, 420, 430, 440])
+    with h5py.File(tmp_path / "t.h5", "w") as f:
+        f.create_dataset("cube", data=smooth().astype(np.float32)).attrs["wavelength"] = "n/a"
+    assert open_sequence(tmp_path / "t.h5").meta["wavelengths"] is None

@@ -730,30 +730,38 @@ def _unusable(dset) -> str | None:
     return None
 
 
+def _wavelength_numbers(v) -> np.ndarray | None:
+    """Wavelengths from a dataset's or attribute's value: numbers, or text listing numbers ('400, 410',
+    '{400 410}', an array of such strings, as some writers store them), else None (metadata only, the
+    cube still reads)."""
+    import re
+
+    try:
+        return np.asarray(v, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        pass
+    items = np.asarray(v, dtype=object).ravel().tolist()
+    text = " ".join(x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in items)
+    parts = [p for p in re.split(r"[\s,;{}\[\]()]+", text) if p]
+    try:
+        out = np.asarray([float(p) for p in parts], dtype=np.float64)
+    except ValueError:
+        return None
+    return out if out.size else None
+
+
 def _wavelengths(f, dset) -> np.ndarray | None:
-    for where in (f, ):
-        for key in ("wavelengths", "wavelength"):
-            if key in where and hasattr(where[key], "shape"):
-                try:
-                    return np.asarray(where[key][()], dtype=np.float64).ravel()
-                except (TypeError, ValueError):  # text wavelengths: metadata only, the cube still reads
-                    return None
+    for key in ("wavelengths", "wavelength"):
+        if key in f and hasattr(f[key], "shape"):
+            return _wavelength_numbers(f[key][()])
     for obj in (dset, f):
         for key in ("wavelengths", "wavelength"):
             if key in obj.attrs:
-                try:
-                    return np.asarray(obj.attrs[key], dtype=np.float64).ravel()
-                except (TypeError, ValueError):
-                    return None
+                return _wavelength_numbers(obj.attrs[key])
     near = _wavelength_dataset(dset)
     if near is None and dset.parent.name == "/":
         near = _wavelength_in_groups(f, dset)
-    if near is not None:
-        try:
-            return np.asarray(near[()], dtype=np.float64).ravel()
-        except (TypeError, ValueError):
-            return None
-    return None
+    return _wavelength_numbers(near[()]) if near is not None else None
 
 
 def _wavelength_dataset(dset):
