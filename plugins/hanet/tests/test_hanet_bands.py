@@ -113,3 +113,18 @@ def test_cubes_that_do_not_cover_the_network_bands_are_named(video, recwarn):
     with pytest.warns(DataWarning, match="none of the weights"):
         t.initialize(f25, box)
     assert np.isfinite(t.track(f25).box.w)
+
+
+def test_input_scale_is_taken_from_the_bands_the_network_sees(video):
+    """A 400-1000 nm cube dark in the visible (0.05) and bright in the NIR (0.5): the network's 16 VIS
+    bands were scaled by the whole cube's 99th percentile, ten times darker than it was trained on."""
+    from workbench_hanet.model import HANet
+
+    wl = np.arange(400.0, 1001.0, 10.0)
+    spec = np.where(wl < 700, 0.05, 0.5).astype(np.float32)
+    f = np.ascontiguousarray(np.broadcast_to(spec, (96, 128, len(wl)))) * (1 + 0.01 * np.random.default_rng(0)
+                                                                         .random((96, 128, 1), np.float32))
+    t = _tracker(HANet(16))
+    t.use_sequence(_Seq(wl))
+    t.initialize(f, Box(40, 30, 20, 16))
+    assert t._band_map.kind == "matrix" and t._scale == pytest.approx(0.05, rel=0.05)

@@ -22,10 +22,11 @@ def crop(frame: np.ndarray, cx: float, cy: float, side: float, out: int) -> np.n
     return c.astype(np.float32, copy=False)
 
 
-def frame_scale(frame: np.ndarray) -> float:
-    """Normalising constant of a video: the 99th percentile of its first frame (all bands)."""
+def frame_scale(frame: np.ndarray, step: int = 4) -> float:
+    """Normalising constant of a video: the 99th percentile of its first frame (all bands; every
+    ``step``-th row and column)."""
     a = np.asarray(frame)
-    v = float(preprocess.percentile(a, 99, step=4)) if a[::4, ::4].size else 1.0
+    v = float(preprocess.percentile(a, 99, step=step)) if a[::step, ::step].size else 1.0
     return v if v > 0 else 1.0
 
 

@@ -150,7 +150,12 @@ class HANetTracker:
             # 'tracker.py:109: UserWarning: ...' with the source line under it; once per tracker and case
             warnings.warn(self.band_note, DataWarning, stacklevel=3)
             self._said.add(self.band_note)
-        self._scale = frame_scale(f)
+        if self._band_map.kind == "matrix":
+            # the scale of the bands the network sees (a 400-2500 nm cube's SWIR bands set no VIS scale),
+            # from the rows and columns ``frame_scale`` would take
+            self._scale = frame_scale(self._band_map(np.ascontiguousarray(f[::4, ::4])), step=1)
+        else:  # the same values in another order, or as before (by index)
+            self._scale = frame_scale(f)
         self._weights = group_weights(self.bands)
         x, y, w, h = (float(v) for v in box)
         self._cx, self._cy, self._w, self._h = x + w / 2, y + h / 2, max(w, 2.0), max(h, 2.0)

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, check_options
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -282,13 +283,15 @@ def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> li
 def check_numbers(a) -> None:
     """Numbers a training cannot use, in one line before anything is written (--lr -1, --batch 0, --bands 0,
     --size abc were tracebacks; --epochs 0 / --steps 0 'finished' with no weights at all)."""
-    for flag, v, least in (("--epochs", a.epochs, 1), ("--steps", a.steps, 1), ("--batch", a.batch, 1),
-                           ("--bands", a.bands, 1), ("--generate", a.generate, 0), ("--val", a.val, 0),
-                           ("--frames", a.frames, 2)):
-        if not v >= least:
-            raise WorkbenchError(f"{flag} {v}: must be at least {least}")
-    if not a.lr > 0:
-        raise WorkbenchError(f"--lr {a.lr:g}: must be a positive number")
+    check_options([("--epochs", a.epochs, COUNT), ("--steps", a.steps, COUNT), ("--batch", a.batch, COUNT),
+                   ("--bands", a.bands, COUNT), ("--generate", a.generate, NON_NEGATIVE), ("--val", a.val, NON_NEGATIVE),
+                   ("--frames", a.frames, at_least(2)), ("--lr", a.lr, POSITIVE), ("--threads", a.threads, NON_NEGATIVE),
+                   # --twins 2 was taken as 1, --twins -1 as 0, without a word
+                   ("--twins", a.twins, PROBABILITY), ("--fused-loss", a.fused_loss, at_least(0, "0: off"))])
+    if a.hsi_width < 8 or a.hsi_width % 4:  # was said after the videos were read or generated
+        raise OptionError("--hsi-width", a.hsi_width, "must be a multiple of 4, at least 8 (default 64)")
+    if a.exclude and not a.corpus:  # was ignored: the names leave corpus sources out, and there was none
+        raise OptionError("--exclude", " ".join(a.exclude), "leaves sources of the training corpus out: give --corpus")
     try:
         w, h = (int(v) for v in a.size.lower().split("x"))
         if w < 16 or h < 16:
@@ -364,8 +367,7 @@ def main(argv: list[str]) -> int:
         seqs += hsi
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
-        seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube,
-                                                      min(max(a.twins, 0.0), 1.0))]
+        seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube, a.twins)]
     if not seqs:
         raise WorkbenchError("no training videos: give --data ROOT (hyperspectral with groundtruth) or --generate N")
     val = [open_sequence(p) for p in _generated(out / "val", a.val, 9000, a, cube)] if a.val else []
@@ -384,8 +386,6 @@ def main(argv: list[str]) -> int:
         if was != bool(a.freeze_rgb):
             raise WorkbenchError(f"{out / 'last.pt'}: that run was started {'with' if was else 'without'} "
                                  f"--freeze-rgb; resume it {'with' if was else 'without'} it")
-    if a.hsi_width < 8 or a.hsi_width % 4:
-        raise WorkbenchError(f"--hsi-width {a.hsi_width}: give a multiple of 4, at least 8 (default 64)")
     model = HANet(bands, a.hsi_width)
     if a.init:
         from workbench_hanet.tracker import load_model
