@@ -24,11 +24,14 @@ def test_resume_of_another_width_is_one_line_and_keeps_the_checkpoint(tmp_path, 
 
 
 @pytest.mark.parametrize("extra, words", [
-    (["--lr", "-1"], r"--lr -1: must be a positive number"),  # SGD's ValueError traceback
+    (["--lr", "-1"], r"--lr -1: must be greater than 0$"),  # SGD's ValueError traceback
     (["--batch", "0"], r"--batch 0: must be at least 1"),  # numpy's "need at least one array to stack"
     (["--bands", "0"], r"--bands 0: must be at least 1"),  # torch's reshape RuntimeError
     (["--size", "abc"], r"--size abc: give WIDTHxHEIGHT"),  # int() ValueError traceback
     (["--epochs", "0"], r"--epochs 0: must be at least 1"),  # "finished", no weights written at all
+    (["--twins", "2"], r"--twins 2: must be between 0 and 1$"),  # taken as 1 without a word
+    (["--hsi-width", "10"], r"--hsi-width 10: must be a multiple of 4"),  # said after the videos were generated
+    (["--exclude", "hsi_1000"], r"--exclude hsi_1000: leaves sources of the training corpus out: give --corpus"),
 ])
 def test_training_numbers_out_of_range_are_one_line(tmp_path, extra, words):
     from workbench_hanet.train import main
