@@ -53,13 +53,18 @@ def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path):
     assert (out / "last.pt").read_bytes() == kept
 
 
-def test_an_exclude_name_not_in_the_corpus_is_said(tmp_path, capsys):
-    """`--corpus ROOT --exclude NAME` with a name the corpus lacks (a typo) left the held-out video in silently."""
+def test_an_exclude_name_not_in_the_corpus_is_refused(tmp_path, capsys):
+    """`--corpus ROOT --exclude NAME` with a name the corpus lacks (a typo) trained on the held-out video with a
+    note in the log: refused before --out is made, with the close name."""
     from workbench_hanet.train import main
 
     assert main(_argv(tmp_path / "gen", "--epochs", "1", "--hsi-width", "16")) == 0  # generated videos, in gen/data
-    capsys.readouterr()
-    assert main(["--corpus", str(tmp_path / "gen" / "data"), "--exclude", "hsi_100", "--val", "0", "--epochs", "1",
-                 "--steps", "1", "--batch", "2", "--hsi-width", "16", "--device", "cpu",
-                 "--out", str(tmp_path / "run")]) == 0
-    assert "--exclude: not in the corpus (nothing to leave out): hsi_100" in capsys.readouterr().out
+    argv = ["--corpus", str(tmp_path / "gen" / "data"), "--val", "0", "--epochs", "1", "--steps", "1", "--batch", "2",
+            "--hsi-width", "16", "--device", "cpu", "--out", str(tmp_path / "run")]
+    with pytest.raises(WorkbenchError, match=r"^--exclude hsi_100: not in the corpus \(did you mean hsi_1000\?\); "
+                                             r"known sources \(1\): hsi_1000$"):
+        main(argv + ["--exclude", "hsi_100"])
+    assert not (tmp_path / "run").exists()
+    with pytest.raises(WorkbenchError, match=r"^no training videos"):  # the name is known: its video is left out
+        main(argv + ["--exclude", "hsi_1000"])
+    assert "corpus: 0 hyperspectral video(s)" in capsys.readouterr().out

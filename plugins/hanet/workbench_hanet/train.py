@@ -331,6 +331,14 @@ def main(argv: list[str]) -> int:
     if not a.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
         raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
                              "or give another --out")
+    corpus, said = None, []
+    if getattr(a, "corpus", None):  # read before --out is made: a mistyped --exclude name is refused first
+        from workbench.core.options import check_names
+        from workbench.core.training.corpus import Corpus
+
+        corpus = Corpus.from_roots(a.corpus, log=said.append)
+        # a mistyped name left the held-out video in training (it was a note in the log)
+        check_names("--exclude", a.exclude, corpus.names(), "in the corpus", "source")
     out.mkdir(parents=True, exist_ok=True)
     log_f = open(out / "train_log.txt", "a")  # noqa: SIM115
 
@@ -353,14 +361,10 @@ def main(argv: list[str]) -> int:
             s = e.open()
             if s.modality == "hsi" and s.groundtruth is not None:
                 seqs.append(s)
-    if getattr(a, "corpus", None):
-        from workbench.core.training.corpus import Corpus
-
+    if corpus is not None:
+        for line in said:
+            log(line)
         have = {s.name for s in seqs}
-        corpus = Corpus.from_roots(a.corpus, log=log)
-        missing = [n for n in a.exclude if n not in corpus.names()]
-        if missing:  # as train siamfcpp says it: a mistyped name left the held-out video in, without a word
-            log(f"--exclude: not in the corpus (nothing to leave out): {', '.join(missing)}")
         hsi = [s for s in corpus.without(a.exclude).hsi()
                if s.groundtruth is not None and s.name not in have and len(s) >= 2]
         log(f"corpus: {len(hsi)} hyperspectral video(s) with groundtruth: {', '.join(s.name for s in hsi) or 'none'}")
