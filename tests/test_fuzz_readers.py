@@ -849,9 +849,9 @@ def _cube_cases():
     yield "hdf5 all-NaN frame", lambda t: _h5(t, frames=nan1), "warn", frames_finite
     yield "hdf5 inf values", lambda t: _h5(t, frames=inf1), "warn", frames_finite
     yield "hdf5 NaN integer-free", lambda t: _h5(t, frames=(good * 1000).astype(np.uint16)), "ok", None
-    for dt in ("bool", "int8", "float16"):  # types OpenCV's warps cannot take: refused on opening
+    for dt in ("bool", "int8"):  # types OpenCV's warps cannot take: refused on opening
         yield f"hdf5 {dt} values", (lambda t, dt=dt: _h5(t, frames=(good * 100).astype(dt))), "clear", None
-    for dt in ("int32", "int64"):  # 32- / 64-bit integers: read as float32 (ENVI's too)
+    for dt in ("int32", "int64", "float16"):  # 32- / 64-bit integers and float16: read as float32 (ENVI's too)
         yield f"hdf5 {dt} values", (lambda t, dt=dt: _h5(t, frames=(good * 100).astype(dt))), "ok", None
     yield "hdf5 groundtruth strings", lambda t: _h5(t, frames=good, groundtruth=np.array([b"a,b"] * N)), \
         "clear", None
