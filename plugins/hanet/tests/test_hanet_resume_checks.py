@@ -68,3 +68,29 @@ def test_an_exclude_name_not_in_the_corpus_is_refused(tmp_path, capsys):
     with pytest.raises(WorkbenchError, match=r"^no training videos"):  # the name is known: its video is left out
         main(argv + ["--exclude", "hsi_1000"])
     assert "corpus: 0 hyperspectral video(s)" in capsys.readouterr().out
+
+
+def test_ensemble_out_over_a_member_is_refused_before_any_work(tmp_path):
+    """`--ensemble A B C --out DIR` with DIR/ensemble_weights.pt being a member (or --init) replaced it with the
+    ensemble; resolved, so a relative or linked path is caught too."""
+    import os
+
+    from workbench.core.training.checkpoints import save_weights
+    from workbench_hanet.model import HANet
+    from workbench_hanet.train import main
+
+    d = tmp_path / "w"
+    d.mkdir()
+    base = save_weights(d / "base.pt", HANet(16))
+    member = save_weights(d / "ensemble_weights.pt", HANet(16))
+    kept = member.read_bytes()
+    os.symlink(d, tmp_path / "link")
+    for out in (str(d), str(tmp_path / "link"), os.path.relpath(d)):
+        with pytest.raises(WorkbenchError, match=r"^--out .*: would write .*ensemble_weights\.pt over the --ensemble "
+                                                 r"file .*; give another --out$"):
+            main(["--out", out, "--init", str(base), "--ensemble", str(member)])
+    assert member.read_bytes() == kept and not (d / "ensemble.json").exists()
+    os.replace(member, d / "m.pt")
+    os.replace(base, d / "ensemble.json")  # an --init of any name the ensemble writes
+    with pytest.raises(WorkbenchError, match=r"ensemble\.json over the --init file"):
+        main(["--out", str(d), "--init", str(d / "ensemble.json"), "--ensemble", str(d / "m.pt")])

@@ -219,6 +219,27 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+ENSEMBLE_FILES = ("ensemble_weights.pt", "ensemble.json")
+
+
+def check_ensemble_out(init: str, members: list[str], out: Path) -> None:
+    """``--out`` whose ``ensemble_weights.pt`` / ``ensemble.json`` is one of the files the ensemble is made of
+    (a member, or --init): refused before anything is read, as the write replaced that file."""
+    import os
+
+    def same(a: Path, b: Path) -> bool:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)  # links and hard links too
+        return a.resolve() == b.resolve()
+
+    for name in ENSEMBLE_FILES:
+        target = Path(out) / name
+        for flag, src in [("--init", init)] + [("--ensemble", m) for m in members]:
+            if src and same(target, Path(src)):
+                raise OptionError("--out", str(out), f"would write {target} over the {flag} file {src}; give "
+                                                     "another --out")
+
+
 def write_ensemble(init: str, members: list[str], out: Path) -> Path:
     """``--ensemble``: one weights file of ``init``'s false-colour branch and ``members``' hyperspectral
     branches. Each member must share ``init``'s false-colour branch (trained with ``--freeze-rgb --init``
@@ -237,6 +258,7 @@ def write_ensemble(init: str, members: list[str], out: Path) -> Path:
             raise WorkbenchError(f"{path}: {exc.args[0] if exc.args else 'not HA-Net weights'}") from None
         return sd
 
+    check_ensemble_out(init, members, out)
     base = state(init)
     sds = [state(m) for m in members]
     for m, sd in zip(members, sds):
