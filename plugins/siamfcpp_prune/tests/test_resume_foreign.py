@@ -59,9 +59,11 @@ def test_training_numbers_out_of_range_are_one_line(tmp_path, capsys):
     """--threads -1, --lr -1, --weight-decay -1, --x-size 100 / 0 were torch or ZeroDivision tracebacks."""
     from workbench.cli import main as cli
 
-    for extra, words in ((["--threads", "-1"], "--threads -1: must be 0 or more"),
-                         (["--lr", "-1"], "--lr -1: must be a positive number"),
-                         (["--weight-decay", "-1"], "--weight-decay -1: must be 0 or more"),
+    for extra, words in ((["--threads", "-1"], "--threads -1: must be at least 0 (0: torch's default)"),
+                         (["--lr", "-1"], "--lr -1: must be greater than 0"),
+                         (["--weight-decay", "-1"], "--weight-decay -1: must be at least 0"),
+                         (["--steps", "0"], "--steps 0: must be at least 1"),  # was one line for three options
+                         (["--max-gap", "-1"], "--max-gap -1: must be at least 0"),  # pairs of no frames
                          (["--x-size", "100"], "--x-size 100: the search crop leaves no score map; at least 175"),
                          (["--x-size", "0"], "--x-size 0: the search crop")):
         argv = _train_args(tmp_path / "run", ["--epochs", "1"])
@@ -132,6 +134,23 @@ def test_prune_names_the_rank_file_of_another_model_and_refuses_a_small_crop(tmp
     assert not (tmp_path / "pp.pt").exists() and not (tmp_path / "q.pt").exists()
 
 
+def test_prune_numbers_are_refused_before_the_weights_are_read(tmp_path, capsys):
+    """--images 0 / --batch-size 0 were tracebacks of the rank pass after the weights were read; --ratio and
+    --align said it in their own words."""
+    from workbench.cli import main as cli
+
+    argv = ["prune", "siamfcpp", "--weights", str(tmp_path / "missing.pt"), "--out", str(tmp_path / "p.pt")]
+    for extra, words in ((["--images", "0"], "--images 0: must be at least 1"),
+                         (["--batch-size", "0"], "--batch-size 0: must be at least 1"),
+                         (["--ratio", "1"], "--ratio 1: must be at least 0 and less than 1 (the share of filters cut)"),
+                         (["--align", "0"], "--align 0: must be at least 1"),
+                         (["--threads", "-2"], "--threads -2: must be at least 0")):
+        assert cli(argv + extra) == 2, extra
+        err = capsys.readouterr().err.strip()
+        assert err == f"workbench: error: {words}" or err.startswith(f"workbench: error: {words}"), err
+    assert not (tmp_path / "p.pt").exists()
+
+
 def test_finetune_with_no_attention_heads_is_refused(tmp_path, capsys):
     """`train ps_siamfcpp --heads 0` (or --head-dim 0) trained an attention guide of nothing without a word."""
     from workbench.cli import main as cli
@@ -186,8 +205,8 @@ def test_probabilities_budgets_and_loss_weights_out_of_range_are_refused(tmp_pat
     """--self-prob 2 and --time-budget -5 ran without a word (the budget as none)."""
     from workbench.cli import main as cli
 
-    for extra, words in ((["--self-prob", "2"], "--self-prob 2: a probability"),
-                         (["--time-budget", "-5"], "--time-budget -5: seconds, 0 or more")):
+    for extra, words in ((["--self-prob", "2"], "--self-prob 2: must be between 0 and 1"),
+                         (["--time-budget", "-5"], "--time-budget -5: must be at least 0 (seconds; 0: use --steps")):
         assert cli(["train", "siamfcpp", *_train_args(tmp_path / "run", ["--epochs", "1", *extra])]) == 2
         assert words in capsys.readouterr().err
     assert not (tmp_path / "run").exists()

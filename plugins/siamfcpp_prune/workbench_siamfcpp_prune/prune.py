@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import COUNT, at_least, between, check_options
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
 
@@ -108,10 +109,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                     help="where the rank images run through the network (the cut itself is the same anywhere)")
     args = ap.parse_args(argv)
-    if not 0.0 <= args.ratio < 1.0:
-        raise WorkbenchError(f"--ratio must be in [0, 1); got {args.ratio}")
-    if args.align < 1:
-        raise WorkbenchError(f"--align must be 1 or more; got {args.align}")
+    # --images 0 / --batch-size 0 were tracebacks in the rank pass; --threads -1 torch's RuntimeError
+    check_options([("--ratio", args.ratio, between(0, 1, hi_open=True, note="the share of filters cut")),
+                   ("--align", args.align, COUNT), ("--images", args.images, COUNT),
+                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default"))])
     for flag, src in (("--weights", args.weights), ("--ranks", args.ranks)):
         if src and Path(src).is_file() and Path(args.out).is_file() and Path(args.out).samefile(src):
             # the pruned weights replaced the model they were cut from
@@ -121,8 +122,6 @@ def main(argv: list[str]) -> int:
     if not args.ranks and score_geometry(args.x_size)[0] < 1:  # was a torch conv RuntimeError traceback
         least = next(x for x in range(max(args.x_size, 1), 10_000) if score_geometry(x)[0] >= 1)
         raise WorkbenchError(f"--x-size {args.x_size}: the search crop leaves no score map; at least {least}")
-    if args.threads < 0:
-        raise WorkbenchError(f"--threads {args.threads}: must be 0 or more")
     if args.threads:
         torch.set_num_threads(args.threads)
     model = load_base(args.weights)

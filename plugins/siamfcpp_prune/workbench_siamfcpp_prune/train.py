@@ -22,6 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, at_least, check_options
+
+THREADS = at_least(0, "0: torch's default")
 
 
 class LazyBatches:
@@ -377,23 +380,18 @@ def _setup(args, device_choice):
 
     from workbench.core.device import resolve_device
 
-    if args.epochs < 1 or args.steps < 1 or args.batch_size < 1:
-        raise WorkbenchError("--epochs, --steps and --batch-size must be at least 1")
-    # numbers torch or the score geometry refused later with a traceback (RuntimeError, ValueError, ZeroDivision)
-    for flag, v in (("--threads", args.threads), ("--weight-decay", args.weight_decay)):
-        if not v >= 0:
-            raise WorkbenchError(f"{flag} {v:g}: must be 0 or more")
-    if not args.lr > 0:
-        raise WorkbenchError(f"--lr {args.lr:g}: must be a positive number")
-    # taken as given without a word: a probability of 2, a negative budget run as "no budget"
-    if not 0 <= args.self_prob <= 1:
-        raise WorkbenchError(f"--self-prob {args.self_prob:g}: a probability, 0 .. 1")
-    if args.time_budget < 0:
-        raise WorkbenchError(f"--time-budget {args.time_budget:g}: seconds, 0 or more (0: use --steps as given)")
-    for flag in ("distill_weight", "mse_weight", "attention_task_weight", "parent_weight"):
-        v = getattr(args, flag, None)
-        if v is not None and not v >= 0:
-            raise WorkbenchError(f"--{flag.replace('_', '-')} {v:g}: a loss weight, 0 or more")
+    # numbers torch or the score geometry refused later with a traceback (RuntimeError, ValueError, ZeroDivision),
+    # or took as given without a word: a probability of 2, a negative budget run as "no budget"
+    check_options([("--epochs", args.epochs, COUNT), ("--steps", args.steps, COUNT),
+                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, THREADS),
+                   ("--weight-decay", args.weight_decay, NON_NEGATIVE), ("--lr", args.lr, POSITIVE),
+                   ("--self-prob", args.self_prob, PROBABILITY),
+                   ("--time-budget", args.time_budget, at_least(0, "seconds; 0: use --steps as given")),
+                   ("--demo-sequences", args.demo_sequences, NON_NEGATIVE),
+                   ("--shape-sequences", args.shape_sequences, NON_NEGATIVE),
+                   ("--max-gap", args.max_gap, NON_NEGATIVE)]
+                  + [(f"--{name.replace('_', '-')}", getattr(args, name, None), at_least(0, "a loss weight"))
+                     for name in ("distill_weight", "mse_weight", "attention_task_weight", "parent_weight")])
     from workbench_siamfcpp_prune.model import TOTAL_STRIDE, score_geometry
 
     if score_geometry(args.x_size)[0] < 1:
@@ -461,9 +459,9 @@ def finetune_main(argv: list[str]) -> int:
     ap.add_argument("--parent-weight", type=float, default=1.0, help="with --parent: weight of its loss")
     ap.set_defaults(lr=3e-4, epochs=5)
     args = ap.parse_args(argv)
-    for flag, v in (("--heads", args.heads), ("--head-dim", args.head_dim)):
-        if v < 1 and not args.no_attention:  # 0 trained an attention guide of nothing, without a word
-            raise WorkbenchError(f"{flag} {v}: must be at least 1 (--no-attention for the plain finetune)")
+    if not args.no_attention:  # 0 trained an attention guide of nothing, without a word
+        check_options([(flag, v, at_least(1, "--no-attention for the plain finetune"))
+                       for flag, v in (("--heads", args.heads), ("--head-dim", args.head_dim))])
     device = _setup(args, args.device)
     net, meta = load_model(args.init)
     parent = None
