@@ -46,8 +46,15 @@ def test_rates_out_of_range_and_a_binary_genotype_are_one_line(tmp_path):
     from workbench_nas_tir.search import main as search_main
     from workbench_nas_tir.train import main as train_main
 
-    with pytest.raises(WorkbenchError, match=r"--lr-w -1: must be a positive number"):
-        search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY, "--lr-w", "-1"])
+    for extra, words in ((["--lr-w", "-1"], r"^--lr-w -1: must be greater than 0$"),
+                         (["--beta2", "1"], r"^--beta2 1: must be at least 0 and less than 1$"),
+                         (["--live-every", "-1"], r"^--live-every -1: must be at least 0 \(0: off\)$"),
+                         # ignored: nothing was held out, without a word
+                         (["--holdout", "walker"], r"^--holdout walker: names sources of the training corpus: give "
+                                                   r"--corpus$")):
+        with pytest.raises(WorkbenchError, match=words):
+            search_main(["--out", str(tmp_path / "s"), "--no-real", *TINY, *extra])
+    assert not (tmp_path / "s").exists()
     binary = tmp_path / "w.onnx"
     binary.write_bytes(b"\x08\x08\x12\x07pytorch\x84\xff\x00")
     with pytest.raises(DataError, match=r"w\.onnx: not a genotype JSON"):
@@ -55,8 +62,12 @@ def test_rates_out_of_range_and_a_binary_genotype_are_one_line(tmp_path):
     good = tmp_path / "g.json"
     assert search_main(["--out", str(tmp_path / "s2"), "--no-real", *TINY]) == 0
     good.write_text((tmp_path / "s2" / "genotype.json").read_text())
-    with pytest.raises(WorkbenchError, match=r"--lr -1: must be a positive number"):
-        train_main(["--genotype", str(good), "--out", str(tmp_path / "r"), "--no-real", *TINY, "--lr", "-1"])
+    for extra, words in ((["--lr", "-1"], r"^--lr -1: must be greater than 0$"),
+                         (["--invert", "2"], r"^--invert 2: must be between 0 and 1 \(a probability per crop\)$"),
+                         (["--val-synthetic", "-1"], r"^--val-synthetic -1: must be at least 0$")):
+        with pytest.raises(WorkbenchError, match=words):
+            train_main(["--genotype", str(good), "--out", str(tmp_path / "r"), "--no-real", *TINY, *extra])
+    assert not (tmp_path / "r").exists()
 
 
 def test_an_even_filter_size_is_refused():

@@ -25,6 +25,7 @@ import numpy as np
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
+from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_options
 from workbench.core.results import write_json
 
 
@@ -236,24 +237,26 @@ def run_search(ctx: JobContext | None, cfg: SearchConfig, out_dir, resume: bool 
     return last
 
 
-COUNTS = ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k")
+COUNTS = ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k", "frames_per_id")
+# the other numbers of SearchConfig / RetrainConfig: rates torch's optimizers refused with a ValueError traceback
+# at the start of the run, and numbers taken as given without a word
+BOUNDS = {**{name: COUNT for name in COUNTS},
+          **{name: POSITIVE for name in ("lr", "lr_w", "lr_a", "context")},
+          **{name: NON_NEGATIVE for name in ("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "momentum", "reductions",
+                                             "synthetic", "val_synthetic", "margin", "gamma")},
+          "live_every": at_least(0, "0: off"), "invert": between(0, 1, note="a probability per crop"),
+          "beta1": between(0, 1, hi_open=True), "beta2": between(0, 1, hi_open=True)}
 
 
 def config_from_args(a, cls):
-    """``cls`` (SearchConfig, RetrainConfig) from parsed ``add_config_args`` options; its counts must be at
-    least 1 (0 epochs "finished" and wrote a genotype of the untrained alphas)."""
+    """``cls`` (SearchConfig, RetrainConfig) from parsed ``add_config_args`` options, each number checked
+    against ``BOUNDS`` (workbench.core.options: 0 epochs "finished" and wrote a genotype of the untrained
+    alphas; --lr -1 was torch's ValueError traceback)."""
     cfg = cls(**{f.name: getattr(a, f.name) for f in fields(cls)})
-    for name in COUNTS:
-        if getattr(cfg, name, 1) < 1:
-            raise WorkbenchError(f"--{name.replace('_', '-')} {getattr(cfg, name)}: must be at least 1")
-    # rates torch's optimizers refused with a ValueError traceback at the start of the run
-    for names, ok, what in ((("lr", "lr_w", "lr_a"), lambda v: v > 0, "a positive number"),
-                            (("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "momentum"), lambda v: v >= 0, "0 or more"),
-                            (("beta1", "beta2"), lambda v: 0 <= v < 1, "in 0 .. 1 (1 excluded)")):
-        for name in names:
-            v = getattr(cfg, name, None)
-            if v is not None and not ok(v):
-                raise WorkbenchError(f"--{name.replace('_', '-')} {v:g}: must be {what}")
+    check_options([(f"--{f.name.replace('_', '-')}", getattr(cfg, f.name), BOUNDS[f.name])
+                   for f in fields(cls) if f.name in BOUNDS])
+    if getattr(cfg, "holdout", "") and not getattr(cfg, "corpus", ""):  # was ignored: nothing was held out
+        raise OptionError("--holdout", cfg.holdout, "names sources of the training corpus: give --corpus")
     return cfg
 
 
@@ -283,7 +286,7 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(max(1, a.threads))
     cfg = config_from_args(a, SearchConfig)
     if cfg.cell not in ("single", "dual"):
-        raise WorkbenchError(f"--cell must be single or dual, got {cfg.cell!r}")
+        raise OptionError("--cell", cfg.cell, "must be single or dual")
     if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new search wrote over the earlier one's files
         raise WorkbenchError(f"--out {a.out}: holds a search already ({Path(a.out) / 'last.pt'}): continue it with "
                              "--resume, or give another --out")
