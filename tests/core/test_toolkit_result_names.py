@@ -71,3 +71,17 @@ def test_match_names_keeps_exact_names_first_and_never_guesses_between_targets()
     assert got["Human4-2"] == "d" and got["car_1"] == "e"
     assert "Jogging" in got and got["Jogging"] == "c"  # two targets: not guessed, left out by the scorers
     assert got["bike_3"] == "f"
+
+
+def test_the_got10k_toolkits_otb_experiment_folder_is_read_in_the_dataset_files_frame(otb_root, tmp_path):
+    """got10k's ExperimentOTB writes <tracker>/<seq>.txt (1-based on OTB: it hands the tracker the file's first
+    box) and <tracker>/times/<seq>_time.txt: read as the file's frame, so the groundtruth itself scores an IoU of 1
+    as it does in the toolkit, not a pixel off as an unmarked flat folder (ours before the convention) is read."""
+    res = tmp_path / "res" / "SiamFC"
+    _write(res, {"Jogging.1": (otb_root / "Jogging" / "groundtruth_rect.1.txt").read_text()})
+    (res / "times").mkdir()
+    (res / "times" / "Jogging.1_time.txt").write_text("0.01\n" * 6)
+    gts, attrs, offsets, _ = dataset_groundtruth(otb_root)
+    report = score_folder(res.parent, gts, attrs, offsets=offsets).reports[0]
+    assert report.tracker == "SiamFC" and list(report.sequences) == ["Jogging-1"]
+    assert report.sequences["Jogging-1"].scores()["success_auc"] == pytest.approx(20 / 21)

@@ -25,15 +25,16 @@ fps, start and end dates, the sequence's path).
 Readers take this layout and, as they are, older or foreign folders: flat ``<tracker>/<seq>.txt``
 (ours before run identities, pysot-toolkit's ``results/<dataset>/<tracker>`` given its dataset folder;
 comma, tab or space separated), pytracking's ``<tracker>/<parameter>/<seq>.txt`` and the GOT-10k
-toolkit's ``<tracker>/<seq>/<seq>_001.txt`` (with ``<seq>_time.txt``; the first repetition is read).
+toolkit's ``<tracker>/<seq>/<seq>_001.txt`` (with ``<seq>_time.txt``; the first repetition is read) and its OTB
+experiment's ``<tracker>/<seq>.txt`` with ``<tracker>/times/<seq>_time.txt`` (also its UAV123, LaSOT, ... ones).
 
 Coordinates. Boxes are written in the convention of the dataset's own groundtruth file: OTB-style
 files (OTB, PTB-TIR, LSOTB-TIR, UAV123, DTB70, ...) are 1-based, so a result file is 1-based too, and
 0-based layouts (VOT, GOT-10k, ours) stay 0-based; every toolkit then scores the file against the
 groundtruth file as it is. Readers keep boxes 0-based in memory, so the *offset* of a file (1 for
 OTB-style data, else 0) is recorded per sequence in the manifest (``box_offset``) and subtracted on
-reading. A folder without a manifest: pytracking and GOT-10k layouts are the toolkits' own output,
-in the dataset file's frame; a flat folder is taken as ours from before this convention (0-based)
+reading. A folder without a manifest: pytracking and GOT-10k layouts (a flat folder with the GOT-10k toolkit's
+``times/`` subfolder among them) are the toolkits' own output, in the dataset file's frame; a flat folder is taken as ours from before this convention (0-based)
 unless its manifest.json says ``{"boxes": "dataset file"}`` (pysot-toolkit results), see
 ``ResultRun.box_offset``.
 """
@@ -451,7 +452,7 @@ class ResultRun:
     folder: Path
     files: dict[str, Path]  # sequence -> result file
     manifest: dict | None = None
-    layout: str = "ours"  # ours | flat | pytracking | got10k
+    layout: str = "ours"  # ours | flat | pytracking | got10k | got10k-otb (flat, with the toolkit's times/)
 
     def box_offset(self, sequence: str, dataset_offset: int = 0, unmarked: str | None = None) -> int:
         """What to subtract from x, y of this run's file for ``sequence`` to get 0-based boxes.
@@ -459,8 +460,9 @@ class ResultRun:
         The manifest's ``box_offset`` for the sequence when it has one; else its ``boxes`` marker
         (``"dataset file"`` or ``"0-based"``); else ``unmarked`` when given (``"dataset file"`` or
         ``"0-based"``: how the user says a foreign or old folder was written); else by layout:
-        pytracking and GOT-10k folders are in the dataset file's frame, flat folders and ours without
-        a record are 0-based (what we wrote before files followed the dataset)."""
+        pytracking and GOT-10k folders (its ``<seq>/<seq>_001.txt`` and its OTB experiment's flat folder with
+        ``times/``) are in the dataset file's frame, other flat folders and ours without a record are 0-based
+        (what we wrote before files followed the dataset)."""
         entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
         off = entry.get("box_offset")
         if isinstance(off, (int, float)) and not isinstance(off, bool):
@@ -469,7 +471,7 @@ class ResultRun:
             raise DataError(self.folder / MANIFEST, f"sequence {sequence!r}: 'box_offset' must be 0 or 1, not {off!r}")
         mark = (self.manifest or {}).get("boxes") or unmarked
         if mark is None:
-            mark = FILE_FRAME if self.layout in ("pytracking", "got10k") else ZERO_BASED
+            mark = FILE_FRAME if self.layout in ("pytracking", "got10k", GOT10K_OTB) else ZERO_BASED
         if mark not in (FILE_FRAME, ZERO_BASED):
             raise DataError(self.folder / MANIFEST, f"'boxes' must be {FILE_FRAME!r} or {ZERO_BASED!r}, not {mark!r}")
         return int(dataset_offset) if mark == FILE_FRAME else 0
@@ -515,6 +517,18 @@ def _got10k_files(folder: Path) -> dict[str, Path]:
         if f.is_file():
             out[d.name] = f
     return out
+
+
+GOT10K_OTB = "got10k-otb"
+
+
+def _got10k_times(folder: Path) -> bool:
+    """Whether a flat ``<tracker>/<seq>.txt`` folder is the GOT-10k toolkit's OTB-style experiment's output
+    (``ExperimentOTB._record``, also its UAV123, DTB70, LaSOT, TColor128, NfS experiments): the times in a
+    ``times/<seq>_time.txt`` subfolder, which neither our flat folders (``<seq>_time.txt`` beside the boxes) nor
+    pysot-toolkit's have. Its boxes are in the dataset file's frame: it hands the tracker the file's first box."""
+    times = folder / "times"
+    return times.is_dir() and any(times.glob("*_time.txt"))
 
 
 def _is_run(folder: Path) -> bool:
@@ -571,7 +585,7 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         if folder in got:
             layout = "got10k"
         elif variant is None:
-            layout = "flat"
+            layout = GOT10K_OTB if _got10k_times(folder) else "flat"
         else:
             layout = "ours" if manifest is not None else "pytracking"
         run = ResultRun("", method, variant, ds, folder, files, manifest, layout)
