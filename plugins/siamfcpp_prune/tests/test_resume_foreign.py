@@ -177,12 +177,9 @@ def test_a_new_training_into_a_folder_with_one_is_refused(tmp_path, capsys):
     assert (out / "last.pt").read_bytes() == kept
 
 
-def test_an_exclude_name_not_in_data_is_said(tmp_path):
-    """`train siamfcpp --data ROOT --exclude NAME` with a mistyped name logged "(excluded: NAME)" while it left
-    nothing out."""
-    from workbench.core.data.synthetic import demo_sequence
+def _walker_root(tmp_path):
     from workbench.core.data.images import write_image
-    from workbench_siamfcpp_prune.train import base_parser, make_sampler
+    from workbench.core.data.synthetic import demo_sequence
 
     seq = demo_sequence(frames=3, width=64, height=48)
     d = tmp_path / "data" / "walker" / "img"
@@ -191,14 +188,40 @@ def test_an_exclude_name_not_in_data_is_said(tmp_path):
         write_image(d / f"{i + 1:04d}.png", seq.frame(i))
     (tmp_path / "data" / "walker" / "groundtruth_rect.txt").write_text(
         "".join(",".join(f"{v:g}" for v in seq.gt_box(i)) + "\n" for i in range(3)))
+    return tmp_path / "data"
+
+
+def test_an_exclude_name_not_in_data_is_refused(tmp_path, capsys):
+    """`train siamfcpp --data ROOT --exclude NAME` with a mistyped name logged "(excluded: NAME)", later a note,
+    while it left nothing out: the held-out sequence trained. Refused with the close name, before --out is made;
+    the same for `--corpus` and for `prune siamfcpp`'s rank images."""
+    from workbench.cli import main as cli
+    from workbench_siamfcpp_prune.train import base_parser, make_sampler
+
+    root = _walker_root(tmp_path)
     args = base_parser("workbench train siamfcpp", "").parse_args(
-        ["--out", str(tmp_path / "o"), "--data", str(tmp_path / "data"), "--exclude", "walkr",
+        ["--out", str(tmp_path / "o"), "--data", str(root), "--exclude", "walker",
          "--demo-sequences", "0", "--shape-sequences", "1"])
     said = []
-    _, seqs = make_sampler(args, said.append)
-    assert "walker" in [s.name for s in seqs]
-    assert any("--exclude: not in --data (nothing to leave out): walkr" in m for m in said), said
-    assert not any("(excluded: walkr)" in m for m in said)
+    _, seqs = make_sampler(args, said.append)  # the right name: left out
+    assert "walker" not in [s.name for s in seqs] and any("(excluded: walker)" in m for m in said), said
+    common = ["--demo-sequences", "0", "--shape-sequences", "1", "--epochs", "1", "--steps", "1", "--batch-size", "1",
+              "--x-size", "199", "--threads", "1", "--device", "cpu"]
+    for source in ("--data", "--corpus"):
+        assert cli(["train", "siamfcpp", "--out", str(tmp_path / "o"), source, str(root), "--exclude", "walkr",
+                    *common]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("workbench: error: --exclude walkr: not ") and "(did you mean walker?)" in err, err
+    assert not (tmp_path / "o").exists()
+    torch.manual_seed(0)
+    torch.save(SiamFCpp().state_dict(), tmp_path / "base.pt")
+    assert cli(["prune", "siamfcpp", "--weights", str(tmp_path / "base.pt"), "--out", str(tmp_path / "p.pt"),
+                "--images", "2", "--batch-size", "2", "--x-size", "199", "--data", str(root),
+                "--exclude", "Walker", "zz"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench: error: --exclude Walker, zz: not a sequence under --data (Walker: did you mean "
+                          "walker?; zz: nothing close); known sequences (1): walker"), err
+    assert not (tmp_path / "p.pt").exists() and not (tmp_path / "p_ranks.json").exists()
 
 
 def test_probabilities_budgets_and_loss_weights_out_of_range_are_refused(tmp_path, capsys):

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, at_least, check_options
+from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, at_least, check_names, check_options
 
 THREADS = at_least(0, "0: torch's default")
 
@@ -135,13 +135,11 @@ def make_sampler(args, log=print):
         return corpus_sampler(args, log)
     roots = args.data or []
     found = real_sequences(roots) if roots else []
+    # a mistyped name left the held-out sequence in training (it was a note in the log)
+    check_names("--exclude", args.exclude, [s.name for s in found], "a sequence under --data", "sequence")
     seqs = [s for s in found if s.name not in args.exclude]
     log(f"real sequences: {', '.join(s.name for s in seqs) or 'none'}"
-        + (f" (excluded: {', '.join(n for n in args.exclude if n in {s.name for s in found})})"
-           if args.exclude else ""))
-    missing = [n for n in args.exclude if n not in {s.name for s in found}]
-    if missing:  # was listed as "excluded" while nothing was left out (a mistyped name): said as --corpus says it
-        log(f"--exclude: not in --data (nothing to leave out): {', '.join(missing)}")
+        + (f" (excluded: {', '.join(args.exclude)})" if args.exclude else ""))
     seqs += generated_sequences(args.demo_sequences, args.shape_sequences, args.seed)
     return PairSampler(seqs, PairConfig(x_size=args.x_size, max_gap=args.max_gap)), seqs
 
@@ -158,9 +156,7 @@ def corpus_sampler(args, log=print):
     cfg = replace(corpus_config_from_args(args, CorpusConfig(seed=args.seed)), self_prob=args.self_prob)
     corpus = Corpus.from_roots(list(args.corpus or []) + list(args.data or []), cfg, log=log)
     corpus = corpus.add(generated_sequences(args.demo_sequences, args.shape_sequences, args.seed), "synthetic")
-    missing = [n for n in args.exclude if n not in corpus.names()]
-    if missing:
-        log(f"--exclude: not in the corpus (nothing to leave out): {', '.join(missing)}")
+    check_names("--exclude", args.exclude, corpus.names(), "in the corpus", "source")
     corpus = corpus.without(args.exclude)
     sampler = corpus.sampler(PairConfig(x_size=args.x_size, max_gap=args.max_gap))
     log("corpus: " + corpus.summary().replace("\n", "\n  ") + "\n  pair share by kind: "
@@ -318,7 +314,15 @@ def check_resumable(path, model, prog: str) -> None:
                       "give another --out", ck)
 
 
-def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
+def _sampled(args):
+    """``make_sampler`` before ``--out`` is made (a mistyped ``--exclude`` name is refused first): (sampler,
+    sequences, the lines it said, for the log once there is one)."""
+    said = []
+    sampler, seqs = make_sampler(args, said.append)
+    return sampler, seqs, said
+
+
+def _run(args, argv, model, step, prog: str, log, extra: dict, sampled=None) -> int:
     import torch
 
     from workbench.core.jobs import JobContext, TextProgress
@@ -327,7 +331,12 @@ def _run(args, argv, model, step, prog: str, log, extra: dict) -> int:
     from workbench_siamfcpp_prune.checkpoint import inference_state, save_compact
 
     out = Path(args.out)
-    sampler, seqs = make_sampler(args, log)
+    if sampled is None:
+        sampler, seqs = make_sampler(args, log)
+    else:
+        sampler, seqs, said = sampled
+        for line in said:
+            log(line)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
                             weight_decay=args.weight_decay)
     start, history, resumed = 0, [], {}
@@ -431,13 +440,14 @@ def main(argv: list[str]) -> int:
                                  "loss": "per-cell Bernoulli KL(teacher || sigmoid(cls) x sigmoid(ctr)) on "
                                          "our score cells; teacher sampled at their search-crop pixels"}
     check_out(args)
+    sampled = _sampled(args)
     log = _logger(Path(args.out))
     log("workbench train siamfcpp " + " ".join(argv))
     if teacher is not None:
         log(f"teacher: {args.teacher} (x {args.distill_weight}; {NOTE}; providers {', '.join(teacher.providers)})")
     model = (load_model(args.init)[0] if args.init else SiamFCpp()).to(device)
     step = train_step_fn(args.x_size, device, teacher=teacher, distill_weight=args.distill_weight, amp=args.amp)
-    return _run(args, argv, model, step, "workbench train siamfcpp", log, extra)
+    return _run(args, argv, model, step, "workbench train siamfcpp", log, extra, sampled)
 
 
 def finetune_main(argv: list[str]) -> int:
@@ -472,6 +482,7 @@ def finetune_main(argv: list[str]) -> int:
                                  f"model's {net.num_conv3x3}: not the model it was pruned from")
         parent = parent.to(device).eval().requires_grad_(False)
     check_out(args)
+    sampled = _sampled(args)
     log = _logger(Path(args.out))
     log("workbench train ps_siamfcpp " + " ".join(argv))
     w = LossWeights(mse=args.mse_weight)
@@ -496,4 +507,4 @@ def finetune_main(argv: list[str]) -> int:
     if parent is not None:
         extra["parent"] = {"weights": str(Path(args.parent).resolve()), "weight": args.parent_weight,
                            "loss": "KL of score maps + parent-score-weighted -ln IoU of boxes (loss.parent_loss)"}
-    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log, extra)
+    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log, extra, sampled)
