@@ -77,15 +77,70 @@ class WeightAverage:
                     v.copy_(w)
 
 
-def resume(path: str | Path, model, optimizer=None) -> tuple[int, list[dict], dict]:
-    """Load a training checkpoint into model (and optimizer): (epochs done, history, extra)."""
-    ck = load_checkpoint(path)
-    from workbench.core.training.checkpoints import check_finite
+# per-parameter state that has the parameter's shape (Adam / AdamW / Adamax / NAdam / RAdam, SGD, Adagrad,
+# RMSprop, Adadelta, ASGD, Rprop): a checkpoint of another network's trainable set holds other shapes
+_PARAM_SHAPED = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq", "exp_inf", "momentum_buffer", "sum", "square_avg",
+                 "acc_delta", "grad_avg", "ax", "prev", "step_size")
 
-    check_finite(ck["model"], path, "the checkpoint's weights")
-    model.load_state_dict(ck["model"])
+
+def optimizer_mismatch(optimizer, state) -> str:
+    """What keeps a saved optimizer ``state`` out of ``optimizer``, in one short clause ("" when it fits):
+    another number of parameter groups or of parameters in a group (another trainable set: a frozen branch,
+    another network), hyper-parameters of another optimizer (SGD's momentum missing from an Adam state:
+    ``KeyError: 'momentum'`` in the first step), per-parameter state of another shape (torch loaded it and
+    failed in the first step with a size mismatch). Checked before anything is loaded."""
+    import torch
+
+    name = type(optimizer).__name__
+    if not isinstance(state, dict) or not isinstance(state.get("param_groups"), list) \
+            or not isinstance(state.get("state", {}), dict):
+        return f"the optimizer entry is not an optimizer state (a {type(state).__name__})"
+    saved, groups = state["param_groups"], optimizer.param_groups
+    if len(saved) != len(groups):
+        return f"the optimizer state holds {len(saved)} parameter group(s), this {name} {len(groups)}"
+    needed = {k for k, v in optimizer.defaults.items() if not isinstance(v, (bool, type(None)))}
+    per = state.get("state") or {}
+    for i, (sg, g) in enumerate(zip(saved, groups)):
+        if not isinstance(sg, dict) or not isinstance(sg.get("params"), list):
+            return f"the optimizer state's group {i + 1} is not an optimizer group"
+        if len(sg["params"]) != len(g["params"]):
+            return (f"the optimizer state's group {i + 1} holds {len(sg['params'])} parameters, this training's "
+                    f"{len(g['params'])}")
+        lacking = sorted(needed - set(sg))
+        if lacking:
+            have = sorted(k for k, v in sg.items() if k not in ("params", "initial_lr") and k not in optimizer.defaults
+                          and not isinstance(v, (bool, type(None))))
+            return (f"the optimizer state is another optimizer's (lacks {name}'s {', '.join(lacking[:3])}"
+                    + (f"; has {', '.join(have[:3])}" if have else "") + ")")
+        for j, (pid, p) in enumerate(zip(sg["params"], g["params"])):
+            entry = per.get(pid, per.get(str(pid))) or {}
+            for key in _PARAM_SHAPED:
+                v = entry.get(key) if isinstance(entry, dict) else None
+                if isinstance(v, torch.Tensor) and v.dim() > 0 and tuple(v.shape) != tuple(p.shape):
+                    return (f"the optimizer state's {key} of parameter {j + 1} (group {i + 1}) is "
+                            f"{'x'.join(map(str, v.shape))}, the parameter {'x'.join(map(str, p.shape)) or 'scalar'}")
+    return ""
+
+
+def resume(path: str | Path, model, optimizer=None) -> tuple[int, list[dict], dict]:
+    """Load a training checkpoint into model (and optimizer): (epochs done, history, extra). A checkpoint
+    whose weights or optimizer state do not fit this training is one ``CheckpointError`` line naming the
+    file (torch's load_state_dict tracebacks, or a failure in the first step), before either is loaded."""
+    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, state_dict_mismatch
+
+    ck = load_checkpoint(path)
+    hint = "resume with its options"
     if optimizer is not None and ck["optimizer"]:
-        optimizer.load_state_dict(ck["optimizer"])
+        problem = optimizer_mismatch(optimizer, ck["optimizer"])
+        if problem and not state_dict_mismatch(model, ck["model"]):  # another network: said by the weights below
+            raise CheckpointError(path, f"{problem}: {hint}")
+    fit_state_dict(model, ck["model"], path, what="the checkpoint's weights")
+    if optimizer is not None and ck["optimizer"]:
+        try:
+            optimizer.load_state_dict(ck["optimizer"])
+        except (ValueError, KeyError, TypeError, RuntimeError) as exc:
+            raise CheckpointError(path, f"the optimizer state does not load ({type(exc).__name__}: {exc}): "
+                                        f"{hint}") from None
     return ck["epoch"], ck["history"], ck["extra"]
 
 
