@@ -75,6 +75,14 @@ def _one_size(seq, start_frame: int = 0) -> None:
         check("tracking", start_frame)
 
 
+def bind_sequence(tracker, seq) -> None:
+    """Hand ``seq`` to a tracker that asks for it (``use_sequence``: e.g. HA-Net takes a cube's band
+    centres from ``seq.meta`` to match them to its network's bands by wavelength)."""
+    use = getattr(tracker, "use_sequence", None)
+    if callable(use):
+        use(seq)
+
+
 def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int = 0,
                keep_maps: bool = False, ctx: JobContext | None = None) -> Iterator[FrameResult]:
     """Yield a FrameResult for the start frame (the initial box) and each later frame."""
@@ -94,6 +102,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
     if box.w > 10 * w or box.h > 10 * h:  # as groundtruth.check_boxes: no target's size, a typo or unit mix-up
         raise WorkbenchError(f"initial box {box.to_text()} is over ten times the {w}x{h} frame {start_frame} of "
                              f"{seq.name!r}")
+    bind_sequence(tracker, seq)
     t0 = time.perf_counter()
     tracker.initialize(frame, box)
     dt = time.perf_counter() - t0
@@ -151,6 +160,7 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
         tracker = tracker_factory()
         check_modality(tracker, seq, "tracker")
         box = Box(*gt[i])
+        bind_sequence(tracker, seq)
         t0 = time.perf_counter()
         tracker.initialize(frame, box)
         yield FrameResult(i, box, 1.0, time.perf_counter() - t0), VOT_INIT

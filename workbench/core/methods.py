@@ -45,7 +45,9 @@ class Tracker(Protocol):
     """Single-object tracker: one ``initialize`` then ``track`` per following frame.
 
     ``modalities`` lists the sequence modalities it accepts (``gray``, ``rgb``, ``hsi``, ``ir16``).
-    Frames arrive in their native dtype; converting is the tracker's business.
+    Frames arrive in their native dtype; converting is the tracker's business. A tracker that needs
+    what the sequence says about its frames (a cube's band centres in ``seq.meta``) may define
+    ``use_sequence(seq)``: the tracking loops call it before each ``initialize`` (``loops.bind_sequence``).
     """
 
     name: str

@@ -128,3 +128,29 @@ def test_input_scale_is_taken_from_the_bands_the_network_sees(video):
     t.use_sequence(_Seq(wl))
     t.initialize(f, Box(40, 30, 20, 16))
     assert t._band_map.kind == "matrix" and t._scale == pytest.approx(0.05, rel=0.05)
+
+
+def test_the_tracking_loops_hand_the_sequence_to_the_tracker(video, shipped):
+    """The CLI, the window and the benchmarks track through ``iter_track`` / ``iter_track_supervised``:
+    they call ``use_sequence`` before ``initialize``, so a cube's wavelengths reach HA-Net there too (without
+    it a wavelength-sorted cube was fed by index, scrambled)."""
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+    from workbench.core.loops import iter_track, iter_track_supervised
+    from workbench_hanet.crops import network_wavelengths
+
+    wl = network_wavelengths(16)
+    order = np.argsort(wl)
+    sorted_video = Sequence("sorted", ArrayFrames(len(video), lambda i: video.frame(i)[:, :, order]), "hsi",
+                            video.groundtruth, meta={"wavelengths": wl[order], "wavelength_units": "nm"})
+    t = _tracker(shipped)
+    list(iter_track(t, sorted_video))
+    assert t._band_map is not None and t._band_map.kind == "select", t.band_note
+    made = []
+
+    def factory():
+        made.append(_tracker(shipped))
+        return made[-1]
+
+    next(iter_track_supervised(factory, sorted_video))
+    assert made and made[0]._band_map.kind == "select"
+

@@ -18,9 +18,9 @@ from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
-VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat *.png *.jpg *.jpeg *.bmp "
-                "*.tif *.tiff);;Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Sequences (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.mat);;Videos (*.mp4 *.avi *.mov *.mkv "
-                "*.m4v);;ENVI cube (*.hdr);;HDF5 cube (*.h5 *.hdf5);;All files (*)")
+VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat *.png *.jpg *.jpeg *.bmp "
+                "*.tif *.tiff);;Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Sequences (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat);;Videos (*.mp4 *.avi *.mov *.mkv "
+                "*.m4v);;ENVI cube (*.hdr);;HDF5 / netCDF-4 cube (*.h5 *.hdf5 *.nc *.nc4 *.he5);;All files (*)")
 CACHE_FRAMES = 24
 LIVE_REDRAW_MS = 33  # results arrive faster than a screen can show them: redraw at 30 Hz
 LIVE_PLOTS_S = 0.5  # the layer list and the timeline curves are slower to redraw
