@@ -266,3 +266,26 @@ def test_prune_onto_the_weights_it_cuts_is_refused(tmp_path, capsys):
                 "--x-size", "199", "--data"]) == 2
     assert "is the --weights file" in capsys.readouterr().err
     assert w.read_bytes() == before
+
+
+def test_resume_with_another_lr_or_batch_is_refused_and_more_epochs_continue(tmp_path, capsys):
+    """`train siamfcpp --resume last.pt --lr X` (or another --batch-size) continued the run with the new values,
+    its history mixing two recipes; refused as LW-IRSTNet's training refuses it, naming both values."""
+    from workbench.cli import main as cli
+
+    out = tmp_path / "run"
+    assert cli(["train", "siamfcpp", *_train_args(out, ["--epochs", "1"])]) == 0
+    kept = (out / "last.pt").read_bytes()
+    capsys.readouterr()
+    resume = ["--epochs", "2", "--resume", str(out / "last.pt")]
+    for extra, words in ((["--lr", "0.01"], "(--lr 0.001 there, 0.01 now)"),
+                         (["--batch-size", "2"], "(--batch-size 1 there, 2 now)")):
+        argv = _train_args(out, resume + extra)
+        if "--batch-size" in extra:
+            del argv[argv.index("--batch-size"):argv.index("--batch-size") + 2]
+        assert cli(["train", "siamfcpp", *argv]) == 2, extra
+        err = capsys.readouterr().err.strip()
+        assert f"last.pt: trained with another recipe {words}: resume with its options, or start a new --out " \
+               f"with --init" in err and len(err.splitlines()) == 1, err
+    assert (out / "last.pt").read_bytes() == kept
+    assert cli(["train", "siamfcpp", *_train_args(out, resume)]) == 0  # the same recipe, more epochs

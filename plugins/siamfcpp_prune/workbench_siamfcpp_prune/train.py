@@ -294,10 +294,39 @@ def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: floa
     return total, parts
 
 
-def check_resumable(path, model, prog: str) -> None:
+# the options that make a training what it is, recorded in its checkpoints (extra["recipe"]): a --resume with
+# other values continued the run with another learning rate / batch and mixed the two in one history, as
+# LW-IRSTNet's training and seq_irst's LOSO refuse it; more --epochs is what resuming is for
+RECIPE = ("lr", "batch_size", "weight_decay", "x_size", "max_gap", "seed", "self_prob", "steps", "distill_weight",
+          "mse_weight", "attention_task_weight", "parent_weight")
+
+
+def recipe_of(args) -> dict:
+    """``RECIPE`` of the parsed options (those this command has); ``steps`` only without --time-budget (the
+    budget sets them, and a resumed run keeps its schedule)."""
+    out = {k: getattr(args, k) for k in RECIPE if getattr(args, k, None) is not None}
+    if getattr(args, "time_budget", 0) > 0:
+        out.pop("steps", None)
+    return out
+
+
+def check_recipe(path, before, now: dict) -> None:
+    """``now`` against the recipe a checkpoint recorded (none: a checkpoint from before recipes, not checked)."""
+    if not isinstance(before, dict):
+        return
+    diff = [f"--{k.replace('_', '-')} {before[k]!r} there, {now[k]!r} now" for k in RECIPE
+            if k in before and k in now and before[k] != now[k]]
+    if diff:
+        raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
+                             f"{' ...' if len(diff) > 3 else ''}): resume with its options, or start a new --out "
+                             f"with --init {path}")
+
+
+def check_resumable(path, model, prog: str, recipe: dict | None = None) -> None:
     """One line naming the file when ``path`` is not a checkpoint of this training: another method's, the
     unpruned training's for a finetune (or the other way round), another pruning's widths (torch's
-    load_state_dict printed every key in a traceback). Checked on a copy, before anything is written."""
+    load_state_dict printed every key in a traceback), or another ``recipe`` (``recipe_of``). Checked on a copy,
+    before anything is written."""
     from workbench.core.training import load_checkpoint
     from workbench.core.training.checkpoints import check_resumable as fits
 
@@ -312,6 +341,8 @@ def check_resumable(path, model, prog: str) -> None:
             "from its weights with --init")
     fits(path, model, "resume it with the options that wrote it (another pruning's widths: its --weights), or "
                       "give another --out", ck)
+    if recipe is not None:
+        check_recipe(path, (ck.get("extra") or {}).get("recipe"), recipe)
 
 
 def _sampled(args):
@@ -331,6 +362,7 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled=None) -> 
     from workbench_siamfcpp_prune.checkpoint import inference_state, save_compact
 
     out = Path(args.out)
+    recipe = recipe_of(args)  # as given: --time-budget sets args.steps below
     if sampled is None:
         sampler, seqs = make_sampler(args, log)
     else:
@@ -341,11 +373,11 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled=None) -> 
                             weight_decay=args.weight_decay)
     start, history, resumed = 0, [], {}
     if args.resume:
-        check_resumable(args.resume, model, prog)
+        check_resumable(args.resume, model, prog, recipe)
         start, history, resumed = resume(args.resume, model, opt)
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
-    extra = dict(extra, command=f"{prog} " + " ".join(argv), machine=platform.node(),
+    extra = dict(extra, command=f"{prog} " + " ".join(argv), recipe=recipe, machine=platform.node(),
                  pairs="device" if getattr(sampler, "tensors", False) else "host",
                  amp=bool(getattr(args, "amp", False) and str(args.device_resolved).startswith("cuda")),
                  processor=platform.processor() or platform.machine(), torch=torch.__version__,
