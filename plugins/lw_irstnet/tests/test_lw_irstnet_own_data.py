@@ -156,6 +156,16 @@ def test_train_options_out_of_range_are_one_line(tmp_path, argv, words):
     assert not (tmp_path / "run").exists()
 
 
+def test_a_batch_larger_than_the_training_set_names_the_option(tmp_path):
+    """Said as "6 training images is fewer than one batch of 64", without the option to change."""
+    from workbench_lw_irstnet import command
+
+    data = _sirst(tmp_path / "data")
+    with pytest.raises(WorkbenchError, match=r"^--batch-size 64: more than the \d+ training images"):
+        command.main(["--data", str(data), "--epochs", "1", "--batch-size", "64", "--crop", "32", "--device", "cpu",
+                      "--threads", "1", "--out", str(tmp_path / "run")])
+
+
 def test_segment_threads_below_zero_is_one_line(tmp_path):
     from workbench_lw_irstnet import evaluate
 

@@ -311,7 +311,8 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         xs, ms, n_bg = list(xs) + bx, list(ms) + bm, len(bx)
         bg_sha = hashlib.sha1("\n".join(names).encode()).hexdigest()
     if len(xs) < args.batch_size:
-        raise WorkbenchError(f"{len(xs)} training images is fewer than one batch of {args.batch_size}")
+        raise WorkbenchError(f"--batch-size {args.batch_size}: more than the {len(xs)} training images (one batch "
+                             "needs that many)")
     log(f"train {len(xs)} images" + (f" ({n_bg} of them backgrounds)" if n_bg else "")
         + f", val {len(vx)} images, device {device}, threads {torch.get_num_threads()}")
 

@@ -127,3 +127,11 @@ def test_loso_fixed_weights_refuse_an_unknown_saw_name_and_a_binary_fill_file(tm
     with pytest.raises(WorkbenchError, match=r"--fill-from .*x\.onnx: not a loso\.json"):
         main(base + ["--saw", "sequence1", "--fill-from", str(binary), "--out", str(tmp_path / "b")])
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_label_size_of_no_mode_names_the_option():
+    """training_set's check said "label size must be one of ('point', ...)", not the option a user gives."""
+    from workbench_seq_irst.loso import Recipe, training_set
+
+    with pytest.raises(WorkbenchError, match=r"^--label-size box: must be one of point, "):
+        training_set([], Recipe(label_size="box"))

@@ -127,7 +127,7 @@ def training_set(paths, recipe: Recipe, log=None):
     from workbench_seq_irst.runs import open_seq
 
     if recipe.label_size not in LABEL_SIZE_MODES:
-        raise WorkbenchError(f"label size must be one of {LABEL_SIZE_MODES}, got {recipe.label_size!r}")
+        raise OptionError("--label-size", recipe.label_size, f"must be one of {', '.join(LABEL_SIZE_MODES)}")
     data = []
     for p in paths:
         s = open_seq(p)
