@@ -206,6 +206,27 @@ def read_result_boxes(path: str | Path) -> np.ndarray:
     return read_boxes(path, allow_polygons=True)
 
 
+def fit_to_frames(boxes: np.ndarray, n_frames: int, path, sequence: str) -> tuple[np.ndarray, str | None]:
+    """A result file's boxes for a sequence of ``n_frames`` frames, and a one-line note when rows were dropped.
+
+    A file with more rows than the sequence has frames is cut to its first ``n_frames`` rows, as the LaSOT toolkit
+    (``calc_seq_err_robust.m``: "for monkey-17 ... cut off the tracking results") and pytracking
+    (``analysis/extract_results.py``: ``pred_bb[:anno_bb.shape[0]]``) cut one; a shorter file is refused (a
+    ``DataError`` naming it), as both refuse it on LaSOT: which frames its rows are is not known. The GOT-10k
+    toolkit's Tiger1 of 354 rows, where the OTB toolkit and the OTB reader start at frame 6, loses its first 5 rows
+    instead (``otb.toolkit_rows``), without a note: that is how that toolkit writes it."""
+    from workbench.core.data.otb import toolkit_rows
+
+    boxes = boxes[toolkit_rows(sequence, len(boxes), n_frames):]
+    n = len(boxes)
+    if n > n_frames:
+        return boxes[:n_frames], (f"{path}: {n - n_frames} row(s) after the {n_frames} frames of {sequence!r} "
+                                  "dropped (a longer result file is cut, as the LaSOT toolkit and pytracking cut it)")
+    if n < n_frames:
+        raise DataError(path, f"has {n} boxes but sequence {sequence!r} has {n_frames} frames")
+    return boxes, None
+
+
 def write_times(path: str | Path, seconds: np.ndarray) -> Path:
     return atomic_write_text(path, "".join(f"{t:.6f}\n" if np.isfinite(t) else "nan\n" for t in seconds))
 

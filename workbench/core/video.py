@@ -305,13 +305,15 @@ def letterbox(rgb: np.ndarray, canvas: tuple[int, int]):
 # --- runs from result folders ----------------------------------------------------------------------
 
 def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: str | None = None,
-                      unmarked: str | None = None) -> list[VideoRun]:
+                      unmarked: str | None = None, notes: list | None = None) -> list[VideoRun]:
     """The runs of ``seq`` found in result folders (any layout ``results.find_runs`` reads), each
     brought from its own file's frame to 0-based boxes with its recorded offset
     (``ResultRun.box_offset`` with the sequence's ``file_box_offset``; ``unmarked``: how folders
-    without a manifest were written, as in ``score_folder``)."""
+    without a manifest were written, as in ``score_folder``). A file longer than the sequence is cut to it as
+    scoring cuts it (``results.fit_to_frames``), its one-line note appended to ``notes`` when given; a shorter one
+    is refused."""
     from workbench.core.evaluation.plots import color_for
-    from workbench.core.results import file_box_offset, find_runs_in, read_result_boxes
+    from workbench.core.results import file_box_offset, find_runs_in, fit_to_frames, read_result_boxes
 
     found = [r for r in find_runs_in(roots, dataset) if seq.name in r.files]
     labels = [r.label for r in found]
@@ -327,8 +329,13 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     out = []
     for k, r in enumerate(found):
         boxes = read_result_boxes(r.files[seq.name])
-        if len(boxes) != len(seq):
-            raise WorkbenchError(f"{r.files[seq.name]}: {len(boxes)} boxes for the {len(seq)} frames of {seq.name}")
+        try:
+            boxes, note = fit_to_frames(boxes, len(seq), r.files[seq.name], seq.name)
+        except WorkbenchError:
+            raise WorkbenchError(f"{r.files[seq.name]}: {len(boxes)} boxes for the {len(seq)} frames of {seq.name}") \
+                from None
+        if note and notes is not None:
+            notes.append(note)
         off = r.box_offset(seq.name, off_file, unmarked)
         if off:
             boxes = boxes - np.array([off, off, 0.0, 0.0])

@@ -13,9 +13,11 @@ Result files are in the frame of the dataset's groundtruth file (1-based for OTB
 brought to the readers' 0-based frame with the offset its run records (``ResultRun.box_offset``), so
 results and groundtruth are compared in one frame, as the GOT-10k toolkit compares the two files. A run started at frame S writes NaN rows for the frames
 before S: those frames were never tracked, so they are left out of the score (not counted as
-failures); S is the manifest's start frame when it has one, else the first row with a finite box. A file whose length differs
-from its sequence's groundtruth cannot be scored: ``strict`` raises a ``DataError`` naming it, else
-it is skipped and listed in ``FolderScores.problems`` so that the caller can show why.
+failures); S is the manifest's start frame when it has one, else the first row with a finite box. A file longer than
+its sequence's groundtruth is cut to its length, as the LaSOT toolkit and pytracking cut it, with a one-line note in
+``FolderScores.notes`` naming the file and the rows dropped (``results.fit_to_frames``); a shorter one cannot be
+scored: ``strict`` raises a ``DataError`` naming it, else it is skipped and listed in ``FolderScores.problems`` so
+that the caller can show why.
 
 Partial runs. A run that stopped early (Ctrl-C, an unreadable frame, Cancel in the window) keeps
 the frames it tracked and writes NaN rows after them; its manifest marks the sequence ``partial``
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.errors import WorkbenchError
 
 
 @dataclass
@@ -41,6 +43,7 @@ class FolderScores:
     results: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)  # tracker -> seq -> boxes
     starts: dict[str, dict[str, int]] = field(default_factory=dict)  # tracker -> seq -> first tracked frame
     problems: list[str] = field(default_factory=list)  # files skipped (not strict), with the reason
+    notes: list[str] = field(default_factory=list)  # files read with a change, one line each (rows dropped)
 
 
 def _first_name(dataset) -> str:
@@ -77,8 +80,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.data.otb import toolkit_rows
-    from workbench.core.results import find_runs_in, match_names, read_result_boxes, via_alias
+    from workbench.core.results import find_runs_in, fit_to_frames, match_names, read_result_boxes, via_alias
 
     where = str(results_dir) if isinstance(results_dir, (str, Path)) else ", ".join(map(str, results_dir))
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
@@ -112,10 +114,10 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
             step(t, seq, "reading")
             try:
                 boxes = read_result_boxes(path)
-                boxes = boxes[toolkit_rows(seq, len(boxes), len(groundtruth[seq])):]  # GOT-10k's whole Tiger1
-                if len(boxes) != len(groundtruth[seq]):
-                    raise DataError(path, f"has {len(boxes)} boxes but sequence {seq!r} has "
-                                          f"{len(groundtruth[seq])} frames")
+                # GOT-10k's whole Tiger1 less its first 5 rows; longer: cut; shorter: refused
+                boxes, note = fit_to_frames(boxes, len(groundtruth[seq]), path, seq)
+                if note:
+                    out.notes.append(note)
             except WorkbenchError as exc:
                 if strict:
                     raise

@@ -103,7 +103,7 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes)
     step(0.9, "writing")
     out = Path(out_dir)
-    problems = list(problems) + list(scores.problems)
+    problems = list(problems) + list(scores.problems) + list(scores.notes)
     page = render_html(reports, svgs, timelines, title, problems)
     h = atomic_write_text(out / HTML_NAME, page)
     t = atomic_write_text(out / TEX_NAME, latex_table(reports, title))

@@ -177,7 +177,7 @@ class TrackingController(QObject):
     def load_saved_runs(self, seq) -> None:
         """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders."""
-        from workbench.core.results import file_box_offset, find_runs, read_result_boxes
+        from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes
 
         try:
             found = find_runs(wsettings.results_dir(), self.dataset_name(seq))
@@ -198,8 +198,12 @@ class TrackingController(QObject):
             except Exception:  # noqa: BLE001 - a damaged result file: skip it, say so
                 self.w.statusBar().showMessage(f"skipped unreadable result {path}", 8000)
                 continue
-            if len(boxes) != len(seq):
+            try:  # longer: cut as scoring cuts it (GOT-10k's Tiger1 less its first rows); shorter: not shown
+                boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
+            except WorkbenchError:
                 continue
+            if note:
+                self.w.statusBar().showMessage(note, 8000)
             ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
             if not len(ok):
                 continue
