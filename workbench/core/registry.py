@@ -160,11 +160,44 @@ def parse_settings(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def check_config(config, plugin: str):
+def _flag_problem(value, f: dataclasses.Field) -> str:
+    """What is wrong with a setting's value in ``core.options``' wording ("" when it is allowed)."""
+    from workbench.core.options import Bound
+
+    meta = f.metadata or {}
+    choices = meta.get("choices")
+    if choices and value not in choices:
+        return f"must be one of {', '.join(map(str, choices))}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        lo, hi = meta.get("min"), meta.get("max")
+        if lo is None and hi is None:
+            return "" if value == value and value not in (float("inf"), float("-inf")) else "must be a finite number"
+        return Bound(lo=lo, hi=hi).problem(value)
+    return ""
+
+
+def check_config(config, plugin: str, flags: dict[str, str] | None = None):
     """Every field of a config instance built directly (a command's own flags, not ``--set``) against its
-    declared bounds and choices, as ``make_config`` checks ``--set`` values; returns the config."""
+    declared bounds and choices, as ``make_config`` checks ``--set`` values; returns the config.
+
+    ``flags`` maps setting names to the command-line options they came from (``{"threshold": "--threshold",
+    "scales": "--test-scales"}``): a bad value of such a setting is refused as the option the user typed, in
+    ``core.options``' wording (``OptionError``: ``--threshold 2: must be between 0 and 1``); the settings not
+    named there (and ``--set`` / the window's form, through ``make_config``) keep naming the setting."""
+    from workbench.core.options import OptionError
+
+    flags = flags or {}
+    unknown = sorted(set(flags) - {f.name for f in dataclasses.fields(config)})
+    if unknown:  # a typo in a command's map would quietly fall back to the setting's name
+        raise ValueError(f"check_config: {type(config).__name__} has no setting(s) {unknown}")
     for f in dataclasses.fields(config):
-        _check(getattr(config, f.name), f, plugin)
+        value = getattr(config, f.name)
+        if f.name in flags:
+            problem = _flag_problem(value, f)
+            if problem:
+                raise OptionError(flags[f.name], value, problem)
+        else:
+            _check(value, f, plugin)
     return config
 
 

@@ -258,17 +258,19 @@ def main(argv: list[str]) -> int:
     for flag, v in (("--threads", args.threads), ("--batch", args.batch), ("--dnanet-roc", args.dnanet_roc)):
         if v < 0:  # --threads -1 was torch's RuntimeError traceback
             raise WorkbenchError(f"{flag} {v}: must be 0 or more (0: the default)")
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    device = resolve_device(args.device)
     weights = args.weights or default_weights()
-    model = load_model(weights, device)
     cfg = LWIRSTNetConfig(weights=weights, input_size=args.input_size, invert=args.invert)
     if args.tta:
         cfg.tta = args.tta
     from workbench.core.registry import check_config
 
-    check_config(cfg, "lw_irstnet")
+    # --input-size -8: refused as the option typed, before the weights are read
+    check_config(cfg, "lw_irstnet", flags={"weights": "--weights", "input_size": "--input-size",
+                                           "invert": "--invert", "tta": "--tta"})
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = resolve_device(args.device)
+    model = load_model(weights, device)
     seg = LWIRSTNetSegmenter(cfg, device, model=model)
     if is_box_dataset(args.dataset):
         return _main_boxes(args, seg, weights, cfg, device)

@@ -396,6 +396,15 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
     return d, all_dets
 
 
+# the settings `detect` builds from its own options -> those options (check_config names them in its refusals)
+DETECT_FLAGS = {"weights": "--weights", "threshold": "--threshold", "relative": "--relative",
+                "max_targets": "--max-targets", "match_px": "--match-px", "scales": "--test-scales",
+                "merge_px": "--merge-px", "merge_position": "--merge-position", "tracks": "--tracks",
+                "track_floor": "--track-floor", "track_min_len": "--track-min-len",
+                "track_min_score": "--track-min-score", "track_step": "--track-step", "track_gap": "--track-gap",
+                "track_fill": "--track-fill", "invert": "--invert", "direction": "--direction"}
+
+
 def parser() -> argparse.ArgumentParser:
     from workbench_seq_irst import SeqIRSTConfig, default_weights
 
@@ -463,15 +472,6 @@ def main(argv: list[str]) -> int:
     if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
         raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "
                              f"END > START)")
-    seqs = open_many(args.sequence, labelled_only=False)
-    for s in seqs:  # a short label file, a truncated video: said before the scores that depend on it
-        for w in (s.meta.get("warnings") or []):
-            print(f"warning: {w}", file=sys.stderr)
-    frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
-    for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
-        if frames is not None and not frames[s.name]:
-            raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
-                                 f"({len(s)} frames, 0..{len(s) - 1})")
     scales = parse_scales(args.test_scales)
     cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
                         match_px=args.match_px, relative=args.relative, max_targets=args.max_targets,
@@ -482,7 +482,17 @@ def main(argv: list[str]) -> int:
                         invert=args.invert)
     from workbench.core.registry import check_config
 
-    check_config(cfg, PLUGIN.name)  # --threshold nan, --match-px -1: refused with the setting's bounds
+    # --threshold nan, --match-px -1: refused with the setting's bounds, naming the option typed
+    check_config(cfg, PLUGIN.name, flags=DETECT_FLAGS)
+    seqs = open_many(args.sequence, labelled_only=False)
+    for s in seqs:  # a short label file, a truncated video: said before the scores that depend on it
+        for w in (s.meta.get("warnings") or []):
+            print(f"warning: {w}", file=sys.stderr)
+    frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
+    for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
+        if frames is not None and not frames[s.name]:
+            raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
+                                 f"({len(s)} frames, 0..{len(s) - 1})")
     det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
                         relative=args.relative, max_targets=args.max_targets, scales=scales,
                         merge_px=args.merge_px or None, merge_position=args.merge_position, tracks=track_rule(cfg),
