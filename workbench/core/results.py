@@ -713,6 +713,25 @@ def match_names(files: dict, names) -> dict:
     return out
 
 
+def sequence_file(files: dict, seq):
+    """The result file of the sequence ``seq`` (a ``Sequence``) among ``files`` ({name in a results folder: file}),
+    or None: its own name first, else another toolkit's name of it as ``match_names`` matches them for scoring
+    (Jogging.1, Jogging_1, Human4, Human4.2, Human4_2 ...), so the window and export-video draw the files that
+    scoring reads. The names matched against are the sequence's and those of the other targets of its folder
+    (OTB's Jogging-1 / Jogging-2): a plain ``Jogging`` file of two targets is never guessed to be either."""
+    name = seq.name
+    if name in files:
+        return files[name]
+    names = {name}
+    m = re.fullmatch(r"(.+)-(\d+)", name)
+    path = getattr(seq, "path", None)
+    if m and path is not None and Path(path).is_dir() and Path(path).name == m.group(1):
+        from workbench.core.data.otb import targets
+
+        names |= {f"{m.group(1)}-{k}" for k in targets(Path(path))}
+    return match_names(files, names).get(name)
+
+
 def list_results(out_dir: str | Path, dataset: str | None = None) -> dict[str, dict[str, Path]]:
     """``{run label: {sequence: path}}`` for a results folder in any layout ``find_runs`` reads."""
     return {r.label: r.files for r in find_runs(out_dir, dataset)}

@@ -313,9 +313,15 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     scoring cuts it (``results.fit_to_frames``), its one-line note appended to ``notes`` when given; a shorter one
     is refused."""
     from workbench.core.evaluation.plots import color_for
-    from workbench.core.results import file_box_offset, find_runs_in, fit_to_frames, read_result_boxes
+    from workbench.core.results import file_box_offset, find_runs_in, fit_to_frames, read_result_boxes, sequence_file
 
-    found = [r for r in find_runs_in(roots, dataset) if seq.name in r.files]
+    # each run's file of the sequence, under its name or another toolkit's (Jogging.1, Human4 ...)
+    found, files = [], {}
+    for r in find_runs_in(roots, dataset):
+        f = sequence_file(r.files, seq)
+        if f is not None:
+            found.append(r)
+            files[r.label] = f
     labels = [r.label for r in found]
     if trackers:
         unknown = [t for t in trackers if t not in labels]
@@ -328,12 +334,12 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     off_file = file_box_offset(seq)
     out = []
     for k, r in enumerate(found):
-        boxes = read_result_boxes(r.files[seq.name])
+        path = files[r.label]
+        boxes = read_result_boxes(path)
         try:
-            boxes, note = fit_to_frames(boxes, len(seq), r.files[seq.name], seq.name)
+            boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
         except WorkbenchError:
-            raise WorkbenchError(f"{r.files[seq.name]}: {len(boxes)} boxes for the {len(seq)} frames of {seq.name}") \
-                from None
+            raise WorkbenchError(f"{path}: {len(boxes)} boxes for the {len(seq)} frames of {seq.name}") from None
         if note and notes is not None:
             notes.append(note)
         off = r.box_offset(seq.name, off_file, unmarked)

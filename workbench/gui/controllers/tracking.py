@@ -177,7 +177,7 @@ class TrackingController(QObject):
     def load_saved_runs(self, seq) -> None:
         """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders."""
-        from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes
+        from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes, sequence_file
 
         try:
             found = find_runs(wsettings.results_dir(), self.dataset_name(seq))
@@ -185,7 +185,7 @@ class TrackingController(QObject):
             self.w.statusBar().showMessage(f"could not list saved results: {exc}", 8000)
             found = []
         for rr in found:
-            tracker, path = rr.label, rr.files.get(seq.name)
+            tracker, path = rr.label, sequence_file(rr.files, seq)  # its name or another toolkit's (Jogging.1)
             if path is None:
                 continue
             try:
@@ -211,7 +211,7 @@ class TrackingController(QObject):
                           method=rr.method, stopped=stopped, info=saved_identity(rr), saved_to=path)
             run.boxes[:] = boxes
             run.status, run.last = "saved", int(ok[-1])
-            times = path.with_name(f"{seq.name}_time.txt")
+            times = path.with_name(f"{path.stem}_time.txt")  # the file's own name (Jogging.1_time.txt)
             if times.is_file():
                 try:
                     t = np.loadtxt(times, ndmin=1)
