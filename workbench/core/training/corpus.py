@@ -564,17 +564,18 @@ def pack_main(argv: list[str]) -> int:
     ap.add_argument("--max-side", type=int, default=512, help="frames are downscaled to this longer side")
     ap.add_argument("--quality", type=int, default=90, help="JPEG quality (100: lossless PNG)")
     args = ap.parse_args(argv)
+    from workbench.core.options import at_least, between, check_names, check_options
     from workbench.core.results import check_outputs
 
-    if args.max_side < 16:
-        raise WorkbenchError(f"--max-side {args.max_side}: frames need a longer side of at least 16 px")
-    if not 1 <= args.quality <= 100:
-        raise WorkbenchError(f"--quality {args.quality}: JPEG quality is 1..100 (100: lossless PNG)")
+    check_options((("--max-side", args.max_side, at_least(16, "px of a frame's longer side")),
+                   ("--quality", args.quality, between(1, 100, note="JPEG quality; 100: lossless PNG"))))
     check_outputs(files={"--out": args.out})  # before the frames are decoded, not after
-    corpus = Corpus.from_roots(args.roots, log=print)
-    missing = [n for n in args.exclude if n not in corpus.names()]
-    if missing:
-        print(f"--exclude: not in the corpus: {', '.join(missing)}")
+    said: list[str] = []
+    corpus = Corpus.from_roots(args.roots, log=said.append)
+    # a mistyped held-out name was a note while that source went into the pack: refused before any frame is read
+    check_names("--exclude", args.exclude, corpus.names(), "in the corpus", "source")
+    for line in said:
+        print(line)
     corpus = corpus.without(args.exclude)
     info = pack_corpus(corpus, args.out, args.max_side, args.quality, log=print)
     print(f"{args.out}: {info['sources']} sources, {info['frames']} frames, {info['bytes'] / 2 ** 20:.1f} MiB")
