@@ -40,5 +40,6 @@ def test_a_holdout_name_not_in_the_corpus_is_refused(tmp_path):
 
     _otb(tmp_path, "walker_a")
     _otb(tmp_path, "walker_b")
-    with pytest.raises(WorkbenchError, match=r"--holdout walker_bb: no labelled video of that name .*walker_a, walker_b"):
+    with pytest.raises(WorkbenchError, match=r"^--holdout walker_bb: not a labelled video under --corpus "
+                                             r"\(did you mean walker_b\?\); known labelled videos \(2\): walker_a, walker_b$"):
         corpus_tracks(str(tmp_path), "walker_bb,walker_a")

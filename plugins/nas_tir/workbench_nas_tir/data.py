@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.synthetic import DemoSpec, ThermalDemo
-from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.errors import DataError
 from workbench.core.preprocess import REPLICATE, crop, to_gray_float32
 
 
@@ -56,12 +56,10 @@ def corpus_tracks(corpus: str | list[str | Path] = "", holdout: str | list[str] 
     names = [n.strip() for n in (holdout.split(",") if isinstance(holdout, str) else holdout) if n.strip()]
     c = Corpus.from_roots(roots)
     c = Corpus([s for s in c.of_kind("labelled") if s.temporal], c.cfg)
-    unknown = [n for n in names if n not in c.names()]
-    if unknown:  # a mistyped name was dropped silently: the sequence meant to be held out was trained on
-        have = sorted(c.names())
-        raise WorkbenchError(f"--holdout {','.join(unknown)}: no labelled video of that name under --corpus "
-                             f"{os.pathsep.join(map(str, roots))} (it has {len(have)}: {', '.join(have[:8])}"
-                             f"{' ...' if len(have) > 8 else ''})")
+    from workbench.core.options import check_names
+
+    # a mistyped name was dropped silently: the sequence meant to be held out was trained on
+    check_names("--holdout", names, c.names(), "a labelled video under --corpus", "labelled video")
     train, held = c.split(names)
     return [s.sequence for s in train.sources], [s.sequence for s in held.sources]
 
