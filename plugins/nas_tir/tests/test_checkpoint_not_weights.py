@@ -76,9 +76,9 @@ def test_an_even_filter_size_is_refused():
     from workbench_nas_tir import NASTIRConfig
     from workbench_nas_tir.tracker import make_tracker
 
-    with pytest.raises(WorkbenchError, match=r"filter_size 4: must be odd"):
+    with pytest.raises(WorkbenchError, match=r"^plugin 'nas_tir': setting 'filter_size' must be odd .*; got 4$"):
         make_tracker(NASTIRConfig(filter_size=4), "cpu")
-    with pytest.raises(WorkbenchError, match=r"scales 2: must be odd"):  # ran 3 scales
+    with pytest.raises(WorkbenchError, match=r"setting 'scales' must be odd .*; got 2$"):  # ran 3 scales
         make_tracker(NASTIRConfig(scales=2), "cpu")
 
 

@@ -532,5 +532,11 @@ def test_hog_weight_adds_gradient_channels_with_their_share_of_the_energy():
     assert mixed.filter.shape[1] == c + 9
     out = mixed.track(img)
     assert abs(out.box[0] - box[0]) < 4 and abs(out.box[1] - box[1]) < 4
-    with pytest.raises(Exception, match="hog_weight"):
+    # named as the settings form / `--set hog_weight=` name it, with the bounds --set refuses it by
+    said = r"^plugin 'nas_tir': setting 'hog_weight' must lie in 0.0..0.9; got 1.0$"
+    with pytest.raises(Exception, match=said):
         make_tracker(NASTIRConfig(hog_weight=1.0), "cpu")
+    from workbench_nas_tir import PLUGIN
+
+    with pytest.raises(Exception, match=said):
+        PLUGIN.make_config({"hog_weight": "1.0"})
