@@ -170,7 +170,8 @@ def test_segment_threads_below_zero_is_one_line(tmp_path):
     from workbench_lw_irstnet import evaluate
 
     data = _irstd1k(tmp_path / "irstd")
-    with pytest.raises(WorkbenchError, match=r"--threads -1: must be 0 or more"):  # was torch's RuntimeError
+    # was torch's RuntimeError; core.options' wording
+    with pytest.raises(WorkbenchError, match=r"^--threads -1: must be at least 0 \(0: torch's default\)$"):
         evaluate.main(["--dataset", str(data), "--weights", str(_weights(tmp_path / "w.pt")), "--threads", "-1"])
 
 

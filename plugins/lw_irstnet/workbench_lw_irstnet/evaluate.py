@@ -28,7 +28,6 @@ from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmente
                                                   evaluate_boxes, is_box_dataset, match_boxes)
 from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics,  # noqa: F401
                                                     SegmentationReport, SplitFrames, match_targets, score_split)
-from workbench.core.errors import WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.loops import iter_segment
 from workbench.core.methods import SegOutput
@@ -255,9 +254,12 @@ def main(argv: list[str]) -> int:
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
-    for flag, v in (("--threads", args.threads), ("--batch", args.batch), ("--dnanet-roc", args.dnanet_roc)):
-        if v < 0:  # --threads -1 was torch's RuntimeError traceback
-            raise WorkbenchError(f"{flag} {v}: must be 0 or more (0: the default)")
+    from workbench.core.options import at_least, check_options
+
+    # --threads -1 was torch's RuntimeError traceback
+    check_options((("--threads", args.threads, at_least(0, "0: torch's default")),
+                   ("--batch", args.batch, at_least(0, "0: 32 on CUDA, else 1")),
+                   ("--dnanet-roc", args.dnanet_roc, at_least(0, "0: off"))))
     weights = args.weights or default_weights()
     cfg = LWIRSTNetConfig(weights=weights, input_size=args.input_size, invert=args.invert)
     if args.tta:

@@ -383,12 +383,13 @@ def generate_command(argv: list[str]) -> int:
     if sub != "hsi-video":
         raise WorkbenchError(f"unknown generator {sub!r}; known: hsi-video, hsi-convert")
     a = generate_parser().parse_args(argv)
-    if a.frames < 2:
-        raise WorkbenchError("--frames must be at least 2")
-    if a.bands < 2:
-        raise WorkbenchError(f"--bands {a.bands}: a hyperspectral video needs at least 2 bands")
-    if a.distractors < 0:
-        raise WorkbenchError(f"--distractors {a.distractors}: must be 0 or more")
+    from workbench.core.options import COUNT, NON_NEGATIVE, at_least, check_options
+
+    check_options((("--frames", a.frames, at_least(2)),
+                   ("--videos", a.videos, COUNT),  # 0 wrote nothing and said nothing
+                   ("--bands", a.bands, at_least(2, "a hyperspectral video")),
+                   ("--distractors", a.distractors, NON_NEGATIVE),
+                   ("--gap", a.gap, NON_NEGATIVE)))  # nan made nan distractor spectra
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": a.out})  # "--out ro: cannot write here" before any frame is made
