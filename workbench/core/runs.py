@@ -319,6 +319,7 @@ class RobustnessResult:
     info: RunInfo | None = None
     box_offset: int | None = None
     segments: int | None = None  # TRE: the starts asked for (fewer on a short sequence)
+    init_omit: list | None = None  # frame ranges no run starts in (the OTB toolkit's initOmit), 0-based inclusive
     sequence_path: str | None = None
 
     @property
@@ -388,6 +389,8 @@ class RobustnessResult:
                  "box_convention": convention_text(off) if self.box_offset is not None
                  else "0-based (the dataset's convention was not known when saved)",
                  "device": info.device, "fps": self.fps, "finished": now_iso()}
+        if self.init_omit:
+            entry["init_omit"] = [[int(a), int(b)] for a, b in self.init_omit]
         if self.kept_complete is not None:
             return seq_dir
         for old in seq_dir.glob(f"{self.sequence}_[0-9][0-9][0-9]*{PARTIAL_SUFFIX}"):
@@ -411,11 +414,12 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
     if protocol == "sre":  # the toolkit keeps the perturbed boxes in the image
         first = seq.frame(0)
         size = (first.shape[1], first.shape[0])
-    runs_plan = plan(protocol, seq.groundtruth, segments, size)
+    omit = (getattr(seq, "meta", None) or {}).get("tre_init_omit") or None  # the OTB toolkit's initOmit frames
+    runs_plan = plan(protocol, seq.groundtruth, segments, size, omit=omit)
     n_runs = len(runs_plan)
     res = RobustnessResult(tracker=name or "tracker", sequence=seq.name, protocol=protocol, runs=[],
                            planned=n_runs, info=info, box_offset=file_box_offset(seq),
-                           segments=segments if protocol == "tre" else None,
+                           segments=segments if protocol == "tre" else None, init_omit=omit,
                            sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None)
     total = sum(len(seq) - s for s, _, _ in runs_plan)
     done = 0

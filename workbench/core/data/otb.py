@@ -38,6 +38,59 @@ FRAME_RANGES = {"david": (300, 770), "football1": (1, 74), "freeman3": (1, 460),
 # GOT-10k toolkit keeps all 354: its result files are read without their first 5 rows (``toolkit_rows``).
 INIT_OMIT = {"tiger1": 5}
 
+# Frames where the OTB toolkit never starts a TRE segment (occlusion, out of view): tracker_benchmark_v1.0's
+# initOmit/<name>.txt, one "first last" frame range a line, in the sequence's image numbers (the toolkit subtracts
+# its startFrame - 1). Its splitSeqTRE loads initOmit/<seq.name>.txt (MATLAB on Windows: the name's case does not
+# matter), drops those frames and the frames whose box is not positive, then spreads the 20 starts over what is
+# left (evaluation.robustness.tre_positions); its OPE and SRE start at the first of them (subSeqs{1}). The toolkit
+# also ships initOmit/jogging.txt (61 83), which no sequence of its configs is named ('jogging-1', 'jogging-2'), so it
+# is never read: left out here as the toolkit leaves it out. Copied from the toolkit's initOmit folder (27 files, as
+# jwlim/tracker_benchmark keeps it under tracker_benchmark/initOmit/).
+TRE_INIT_OMIT = {
+    "basketball": ((8, 27), (619, 628), (639, 659)),
+    "carscale": ((155, 177), (202, 225)),
+    "coke": ((7, 44), (71, 78), (162, 167), (183, 192), (197, 201), (219, 227), (250, 275)),
+    "david3": ((22, 31), (78, 91), (179, 193), (236, 244)),
+    "doll": ((2552, 2573), (2632, 2643), (3714, 3771)),
+    "dudek": ((204, 218), (357, 372), (971, 988), (1090, 1116)),
+    "faceocc1": ((23, 75), (81, 148), (168, 239), (272, 325), (349, 411), (437, 593), (613, 783), (814, 892)),
+    "faceocc2": ((79, 90), (128, 185), (247, 278), (391, 520), (681, 740)),
+    "football": ((58, 65), (76, 84), (279, 305), (319, 362)),
+    "freeman4": ((7, 8), (16, 17), (25, 26), (34, 38), (42, 51), (61, 74), (81, 82), (102, 103), (116, 117),
+                 (126, 130), (142, 148), (156, 168), (181, 181), (184, 188), (205, 207), (239, 256), (268, 297)),
+    "girl": ((421, 443), (451, 469)),
+    "ironman": ((102, 114), (144, 145), (156, 164)),
+    "jogging-2": ((40, 63),),
+    "lemming": ((299, 379), (427, 460), (552, 560)),
+    "liquor": ((383, 410), (502, 510), (604, 608), (723, 735), (768, 779), (1181, 1187), (1236, 1238), (1286, 1289),
+               (1318, 1321), (1351, 1358), (1502, 1507), (1515, 1521), (1606, 1609)),
+    "matrix": ((36, 40),),
+    "redteam": ((1521, 1527),),
+    "skating1": ((154, 189),),
+    "soccer": ((93, 231), (350, 392)),
+    "subway": ((37, 45), (52, 59), (92, 101)),
+    "suv": ((28, 58), (189, 241), (506, 572), (669, 693), (768, 792)),
+    "tiger1": ((1, 5), (9, 15), (18, 29), (40, 46), (56, 66), (100, 113), (119, 128), (134, 155), (167, 186),
+               (203, 218), (226, 241), (248, 255), (288, 314), (318, 322), (332, 354)),
+    "tiger2": ((72, 76), (80, 118), (124, 153), (165, 190), (196, 203), (207, 225), (233, 276), (285, 321),
+               (325, 340), (346, 365)),
+    "walking": ((81, 94),),
+    "walking2": ((188, 233), (370, 378)),
+    "woman": ((106, 172), (189, 247), (262, 334), (356, 413), (457, 525), (544, 597)),
+}
+
+
+def tre_init_omit(name: str, first_image: int, n_frames: int) -> list[list[int]]:
+    """The toolkit's initOmit ranges of the OTB sequence ``name`` (``TRE_INIT_OMIT``) as 0-based, inclusive
+    ``[first, last]`` frame indices of a sequence of ``n_frames`` frames whose first frame is the image numbered
+    ``first_image`` (Tiger1 here: 6; David: 300); ranges outside the sequence dropped, the others clipped to it."""
+    out = []
+    for a, b in TRE_INIT_OMIT.get(str(name).lower(), ()):
+        lo, hi = max(a - first_image, 0), min(b - first_image, n_frames - 1)
+        if lo <= hi:
+            out.append([lo, hi])
+    return out
+
 
 # PTB-TIR and LSOTB-TIR as their (OTB-derived) evaluation toolkits lay them out: <toolkit>/<frames>/<seq>/img/
 # with the boxes in <toolkit>/<anno>/<seq>.txt and attribute flags in <toolkit>/<anno>/att/<seq>.txt
@@ -119,6 +172,11 @@ def open(path: Path, target: int | None = None):  # noqa: A001
     if gt_file.parent == path:  # OTB-100's own folders (not a PTB-TIR / LSOTB-TIR toolkit's)
         frames, gt, facts = toolkit_frames(path.name, frames, gt)
         meta.update(facts)
+        if frames:
+            first = _number(frames[0]) or 1 + INIT_OMIT.get(path.name.lower(), 0)
+            omit = tre_init_omit(name, first, len(frames))
+            if omit:  # where TRE never starts a segment, as the OTB toolkit's initOmit/<name>.txt says
+                meta["tre_init_omit"] = omit
     if len(gt) != len(frames):
         from workbench.core.errors import DataError
 

@@ -3,7 +3,10 @@
 - **TRE**: the tracker starts ``segments`` (20) times, at evenly spaced frames, each time from that
   frame's groundtruth box, and runs to the end of the sequence. Start frames are taken among the
   frames with a present groundtruth box, spread as the toolkit's ``splitSeqTRE`` spreads them over
-  those frames, and only where at least ``min_frames`` (20) frames remain.
+  those frames, and only where at least ``min_frames`` (20) frames remain. On the OTB sequences the toolkit
+  ships an ``initOmit/<seq>.txt`` for (occlusion, out of view: Basketball, Coke, Tiger1, Woman ... ``otb.TRE_INIT_OMIT``),
+  its frame ranges are left out of the eligible frames first, as ``splitSeqTRE`` leaves them out; the ranges used
+  are recorded in the manifest (``init_omit``) and scoring lists the starts with them.
 - **SRE**: 12 runs from the first frame, each from a perturbed first box, as the toolkit's ``shiftInitBB``
   makes them (in its 1-based pixel coordinates): 4 centre shifts (left / right / up / down by ``ceil(0.1 w)``
   or ``ceil(0.1 h)``), 4 corner shifts (one corner moved out by ``round(0.1 w)``, ``round(0.1 h)``, the
@@ -43,7 +46,7 @@ SRE_PERTURBATIONS = ("left", "right", "up", "down", "top-left", "top-right", "bo
                      "scale 0.8", "scale 0.9", "scale 1.1", "scale 1.2")
 CONVENTION = {
     "tre": ("TRE, OTB convention: 20 starts (unless set otherwise) spread over the frames with a groundtruth box "
-            "(>= 20 frames left), "
+            "(>= 20 frames left; none in the toolkit's initOmit ranges of OTB sequences), "
             "each run to the end; each run's first frame scored with its groundtruth box; frames of all runs "
             "pooled per sequence, sequences weighted equally; AUC over 21 IoU thr (>), P@20px (<=); "
             "absent-target frames excluded"),
@@ -61,24 +64,28 @@ PARTIAL_CONVENTION = ("a sequence with fewer runs than planned (cancelled, stopp
 PARTIAL_NOTE = "* partial: fewer runs than the protocol plans (scored on the runs there are)"
 
 
-def valid_frames(gt) -> np.ndarray:
+def valid_frames(gt, omit=None) -> np.ndarray:
     """Indices of frames the toolkit's ``splitSeqTRE`` may start from: the groundtruth box present (finite,
-    positive size) and its x, y positive in the toolkit's 1-based pixels (0-based x, y above -1)."""
+    positive size) and its x, y positive in the toolkit's 1-based pixels (0-based x, y above -1), and outside the
+    ``omit`` ranges (0-based, inclusive ``[first, last]`` frame indices: the toolkit's ``initOmit/<seq>.txt``, which
+    the OTB reader gives as ``meta["tre_init_omit"]``, ``otb.TRE_INIT_OMIT``)."""
     gt = as_boxes(gt)
     with np.errstate(invalid="ignore"):
         inside = (gt[:, 0] > -1) & (gt[:, 1] > -1)
+    for a, b in omit or ():
+        inside[max(int(a), 0):max(int(b) + 1, 0)] = False
     return np.flatnonzero(~absent_mask(gt) & inside)
 
 
-def tre_positions(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
+def tre_positions(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES, omit=None) -> list[int]:
     """The toolkit's list of TRE start frames (``splitSeqTRE``'s ``startFrIdxOne``), repeats included: on a
     sequence with fewer than ``segments - 1`` eligible frames the toolkit lists some starts twice and runs (and
-    pools) them twice."""
+    pools) them twice. ``omit``: frame ranges no segment starts in (``valid_frames``: the toolkit's initOmit)."""
     if segments < 1:
         raise WorkbenchError(f"TRE needs at least one segment, got {segments}")
     gt = as_boxes(gt)
     n = len(gt)
-    idx = valid_frames(gt)
+    idx = valid_frames(gt, omit)
     ok = idx[n - idx >= min(min_frames, n)]
     if len(ok) == 0:
         return []
@@ -90,12 +97,13 @@ def tre_positions(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FR
     return [int(ok[p - 1]) for p in pos + [e]]
 
 
-def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES) -> list[int]:
+def tre_starts(gt, segments: int = TRE_SEGMENTS, min_frames: int = TRE_MIN_FRAMES, omit=None) -> list[int]:
     """Start frames of TRE: ``segments`` of them (fewer on short sequences) spread over the frames with
     a present box as the OTB toolkit spreads them, the first being the first such frame, the last the
-    latest one that leaves ``min_frames`` frames to the end. A start the toolkit lists twice (short
-    sequences, ``tre_positions``) is run once and counted twice when scored."""
-    return sorted(set(tre_positions(gt, segments, min_frames)))
+    latest one that leaves ``min_frames`` frames to the end; none in the ``omit`` ranges (the toolkit's initOmit
+    frames of OTB sequences, ``valid_frames``). A start the toolkit lists twice (short sequences,
+    ``tre_positions``) is run once and counted twice when scored."""
+    return sorted(set(tre_positions(gt, segments, min_frames, omit)))
 
 
 def _mround(v: float) -> float:
@@ -139,17 +147,20 @@ def sre_boxes(box, size: tuple[int, int] | None = None) -> list[tuple[str, tuple
     return out
 
 
-def plan(protocol: str, gt, segments: int = TRE_SEGMENTS,
-         size: tuple[int, int] | None = None) -> list[tuple[int, tuple | None, str]]:
+def plan(protocol: str, gt, segments: int = TRE_SEGMENTS, size: tuple[int, int] | None = None,
+         omit=None) -> list[tuple[int, tuple | None, str]]:
     """The runs of ``protocol`` on a sequence with groundtruth ``gt``: ``(start frame, first box or None
-    for the groundtruth's, name)``; ``size``: the image's (width, height), which SRE's boxes are kept in."""
+    for the groundtruth's, name)``; ``size``: the image's (width, height), which SRE's boxes are kept in; ``omit``:
+    the frame ranges no run starts in (``valid_frames``; the OTB toolkit's initOmit, ``meta["tre_init_omit"]`` of an
+    OTB sequence): TRE's starts avoid them and SRE starts at the first frame outside them, as the toolkit's SRE
+    starts at its first TRE segment's frame."""
     if protocol == "tre":
-        starts = tre_starts(gt, segments)
+        starts = tre_starts(gt, segments, omit=omit)
         if not starts:
             raise WorkbenchError("TRE: no frame with a groundtruth box leaves enough frames to run")
         return [(s, None, f"start {s}") for s in starts]
     if protocol == "sre":
-        idx = valid_frames(gt)
+        idx = valid_frames(gt, omit)
         if len(idx) == 0:
             raise WorkbenchError("SRE: the sequence has no groundtruth box to perturb")
         first = int(idx[0])
@@ -273,7 +284,7 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
             weights = None
             if protocol == "tre" and isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
-                listed = tre_positions(gt, entry["segments"])
+                listed = tre_positions(gt, entry["segments"], omit=entry.get("init_omit"))
                 weights = [max(1, listed.count(st)) for st in starts]
             curves[seq] = sequence_curves(preds, starts, gt, absent, weights)
         if not curves:
