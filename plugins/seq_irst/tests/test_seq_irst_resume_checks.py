@@ -135,3 +135,28 @@ def test_a_label_size_of_no_mode_names_the_option():
 
     with pytest.raises(WorkbenchError, match=r"^--label-size box: must be one of point, "):
         training_set([], Recipe(label_size="box"))
+
+
+def test_resume_with_another_lr_or_batch_size_is_refused_naming_both(tmp_path):
+    """`train seq_irst --resume --lr X` (or another --batch-size) continued the run with the new values, its history
+    mixing two recipes (only the weights were checked); refused as siamfcpp's and LW-IRSTNet's trainings refuse it."""
+    import torch
+
+    from workbench_seq_irst import train
+
+    out = tmp_path / "run"
+    assert train.main(_argv(out)) == 0
+    kept = (out / "last.pt").read_bytes()
+    for extra, words in ((["--lr", "0.01"], "--lr 0.002 there, 0.01 now"),
+                         (["--batch-size", "8"], "--batch-size 32 there, 8 now")):
+        with pytest.raises(WorkbenchError, match=rf"^{out / 'last.pt'}: trained with another recipe \({words}\): "
+                                                 rf"resume with its options, or start a new --out with --init"):
+            train.main(_argv(out, "--epochs", "2", "--resume", *extra))
+    assert (out / "last.pt").read_bytes() == kept
+    # a checkpoint from before recipes were recorded is not checked
+    ck = torch.load(out / "last.pt", weights_only=True)
+    del ck["extra"]["recipe"]
+    torch.save(ck, out / "last.pt")
+    assert train.main(_argv(out, "--epochs", "2", "--resume", "--lr", "0.01")) == 0
+    # the same recipe, more epochs: what resuming is for
+    assert train.main(_argv(out, "--epochs", "3", "--resume", "--lr", "0.01")) == 0

@@ -135,12 +135,29 @@ def device_batches_supported(cs, aug: str) -> bool:
     return aug == "flip" and bool(cs.size) and len(cs) > 0 and len({a.shape for a in cs.x}) == 1
 
 
-def check_resumable(path: Path, model) -> None:
-    """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
-    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback)."""
-    from workbench.core.training.checkpoints import check_resumable as check
+# the settings that make a training what it is, recorded in its checkpoints (extra["recipe"]): a --resume with
+# another --lr / --batch-size ... continued the run with them and mixed two recipes in one history (only the
+# weights were checked); more --epochs is what resuming is for. LOSO's folds record theirs the same way.
+RECIPE = ("lr", "batch_size", "crop", "bg_ratio", "seed", "norm", "aug", "ema", "half_scale", "scales",
+          "scale_negatives")
 
-    check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
+
+def recipe_of(settings: TrainSettings) -> dict:
+    from workbench.core.training.checkpoints import recipe_of as of
+
+    return of(settings, RECIPE)
+
+
+def check_resumable(path: Path, model, recipe: dict | None = None) -> None:
+    """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
+    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback); with
+    ``recipe`` (``recipe_of``), one trained with another recipe too, naming both values (checkpoints from
+    before recipes were recorded: not checked)."""
+    from workbench.core.training.checkpoints import check_recipe, check_resumable as check
+
+    ck = check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
+    if recipe is not None:
+        check_recipe(path, ck, recipe)
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
@@ -172,9 +189,12 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         torch.set_num_threads(settings.threads)
     torch.manual_seed(settings.seed)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     model = build_model(settings.backbone, norm=settings.norm).to(device)
     stride = model.stride
+    resuming = resume and (out / "last.pt").is_file()
+    if resuming:  # another network or another recipe: refused before the crop set is cut
+        check_resumable(out / "last.pt", model, recipe_of(settings))
+    out.mkdir(parents=True, exist_ok=True)
     if crops is None:
         t0 = time.perf_counter()
         crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction,
@@ -188,8 +208,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         raise WorkbenchError(f"--crop {crops.size}: must be a multiple of the grid stride {stride} (0: full frames)")
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
     start, history, ema_state = 0, [], None
-    if resume and (out / "last.pt").is_file():
-        check_resumable(out / "last.pt", model)
+    if resuming:
         start, history, _ = resume_ckpt(out / "last.pt", model, opt)
         if settings.ema:
             from workbench.core.training.checkpoints import load_checkpoint
@@ -219,7 +238,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         m.train()
         return {"precision": rep["precision"], "recall": rep["recall"], "f1": rep["f1"]}
 
-    extra = {"settings": asdict(settings), "samples": len(crops), "frames": crops.frames,
+    extra = {"settings": asdict(settings), "recipe": recipe_of(settings), "samples": len(crops), "frames": crops.frames,
              "target_proportion": crops.target_proportion, "backbone": settings.backbone, "stride": stride}
     supported = device_batches_supported(crops, settings.aug)
     if settings.data_path == "device" and not supported:

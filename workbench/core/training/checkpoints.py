@@ -240,6 +240,43 @@ def check_resumable(path: str | Path, model, hint: str, checkpoint: dict | None 
     return ck
 
 
+def recipe_of(source, keys) -> dict:
+    """The options of ``keys`` that make a training what it is (``lr``, ``batch_size`` ...: argparse dests or
+    settings fields, read from ``source``), as a training records them in its checkpoints
+    (``extra={"recipe": ...}``) for ``check_recipe``; options left unset (None) are not recorded."""
+    out = {}
+    for k in keys:
+        v = getattr(source, k, None)
+        if v is not None:
+            out[k] = list(v) if isinstance(v, tuple) else v
+    return out
+
+
+def check_recipe(path: str | Path, checkpoint: dict, recipe: dict, hint: str | None = None) -> None:
+    """Refuse to resume the checkpoint at ``path`` with another recipe: ``recipe`` (``recipe_of``) against the
+    one its run recorded (``extra["recipe"]``). Each option both name and that differs is said with both values,
+    as its flag (``lr`` -> ``--lr 0.001 there, 0.01 now``), in one ``WorkbenchError`` line ending with ``hint``
+    (default: resume with its options, or start a new --out with --init PATH). A resume with another learning
+    rate or batch continued the run with them and mixed two recipes in one history. A checkpoint from before
+    recipes were recorded, and an option only one side names, are not checked; leave ``epochs`` out of a recipe
+    (more epochs is what resuming is for)."""
+    from workbench.core.errors import WorkbenchError
+
+    before = ((checkpoint or {}).get("extra") or {}).get("recipe")
+    if not isinstance(before, dict) or not recipe:
+        return
+
+    def same(a, b) -> bool:
+        return (list(a) if isinstance(a, tuple) else a) == (list(b) if isinstance(b, tuple) else b)
+
+    diff = [f"--{k.replace('_', '-')} {before[k]!r} there, {v!r} now" for k, v in recipe.items()
+            if k in before and not same(before[k], v)]
+    if diff:
+        raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
+                             f"{' ...' if len(diff) > 3 else ''}): "
+                             f"{hint or f'resume with its options, or start a new --out with --init {path}'}")
+
+
 def load_weights(path: str | Path, model, map_location="cpu", strict: bool = True):
     """Load a weights file or training checkpoint into ``model``; mismatches name the file."""
     sd = load_checkpoint(path, map_location)["model"]
