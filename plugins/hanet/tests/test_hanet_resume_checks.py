@@ -94,3 +94,28 @@ def test_ensemble_out_over_a_member_is_refused_before_any_work(tmp_path):
     os.replace(base, d / "ensemble.json")  # an --init of any name the ensemble writes
     with pytest.raises(WorkbenchError, match=r"ensemble\.json over the --init file"):
         main(["--out", str(d), "--init", str(d / "ensemble.json"), "--ensemble", str(d / "m.pt")])
+
+
+def test_resume_with_another_lr_or_batch_is_refused_naming_both(tmp_path):
+    """`train hanet --resume --lr X` (or another --batch) continued the run with the new values, its history mixing
+    two recipes (only the weights were checked); refused as siamfcpp's and LW-IRSTNet's trainings refuse it, before
+    any video is generated or anything written."""
+    import torch
+
+    from workbench_hanet.train import main
+
+    out = tmp_path / "run"
+    assert main(_argv(out, "--epochs", "1", "--hsi-width", "16")) == 0
+    kept, log = (out / "last.pt").read_bytes(), (out / "train_log.txt").read_text()
+    for extra, words in ((["--lr", "0.02"], "--lr 0.01 there, 0.02 now"), (["--batch", "3"], "--batch 2 there, 3 now")):
+        argv = _argv(out, "--epochs", "2", "--hsi-width", "16", "--resume", *extra)
+        if "--batch" in extra:
+            del argv[argv.index("--batch"):argv.index("--batch") + 2]
+        with pytest.raises(WorkbenchError, match=rf"^{out / 'last.pt'}: trained with another recipe \({words}\): "
+                                                 rf"resume with its options, or start a new --out with --init"):
+            main(argv)
+    assert (out / "last.pt").read_bytes() == kept and (out / "train_log.txt").read_text() == log
+    ck = torch.load(out / "last.pt", weights_only=True)  # a checkpoint from before recipes: not checked
+    del ck["extra"]["recipe"]
+    torch.save(ck, out / "last.pt")
+    assert main(_argv(out, "--epochs", "2", "--hsi-width", "16", "--resume", "--lr", "0.02")) == 0

@@ -322,12 +322,19 @@ def check_numbers(a) -> None:
         raise WorkbenchError(f"--size {a.size}: give WIDTHxHEIGHT, each at least 16, e.g. 256x128") from None
 
 
-def check_resumable(path: Path, model) -> None:
+# the options that make a training what it is, recorded in its checkpoints (extra["recipe"]): a --resume with
+# another --lr / --batch continued the run with them and mixed two recipes in one history (only the weights were
+# checked); more --epochs is what resuming is for
+RECIPE = ("lr", "batch", "steps", "seed", "fused_loss")
+
+
+def check_resumable(path: Path, model, checkpoint: dict | None = None) -> None:
     """A checkpoint of another --bands / --hsi-width (or another method) in one line naming the file, before
     anything is trained (torch's load_state_dict printed its size mismatches in a traceback)."""
     from workbench.core.training.checkpoints import check_resumable as check
 
-    check(path, model, "resume with the --bands / --hsi-width it was trained with, or give another --out")
+    check(path, model, "resume with the --bands / --hsi-width it was trained with, or give another --out",
+          checkpoint=checkpoint)
 
 
 def main(argv: list[str]) -> int:
@@ -336,6 +343,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.data.detect import open_dataset, open_sequence
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.training.checkpoints import check_recipe, load_checkpoint, recipe_of
     from workbench.core.training.loop import fit, resume
     from workbench_hanet.model import HANet
 
@@ -353,6 +361,11 @@ def main(argv: list[str]) -> int:
     if not a.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
         raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
                              "or give another --out")
+    recipe = recipe_of(a, RECIPE)
+    resuming = a.resume and (out / "last.pt").is_file()
+    earlier = load_checkpoint(out / "last.pt") if resuming else None
+    if resuming:  # another --lr / --batch ...: refused before anything is read, generated or written
+        check_recipe(out / "last.pt", earlier, recipe)
     corpus, said = None, []
     if getattr(a, "corpus", None):  # read before --out is made: a mistyped --exclude name is refused first
         from workbench.core.options import check_names
@@ -402,13 +415,10 @@ def main(argv: list[str]) -> int:
         f"{a.epochs} epochs x {a.steps} steps x batch {a.batch}; torch {torch.__version__}, "
         f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
     device = resolve_device(a.device)
-    resuming = a.resume and (out / "last.pt").exists()
     if a.freeze_rgb and not a.init and not resuming:
         raise WorkbenchError("--freeze-rgb keeps the false-colour branch as it is: give its weights with --init")
     if resuming:  # the optimizer's state holds the parameters the run trained: resume it as it was started
-        from workbench.core.training.checkpoints import load_checkpoint
-
-        was = "--freeze-rgb" in ((load_checkpoint(out / "last.pt").get("extra") or {}).get("argv") or [])
+        was = "--freeze-rgb" in ((earlier.get("extra") or {}).get("argv") or [])
         if was != bool(a.freeze_rgb):
             raise WorkbenchError(f"{out / 'last.pt'}: that run was started {'with' if was else 'without'} "
                                  f"--freeze-rgb; resume it {'with' if was else 'without'} it")
@@ -434,8 +444,8 @@ def main(argv: list[str]) -> int:
     opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
                           weight_decay=1e-4)
     start, history = 0, []
-    if a.resume and (out / "last.pt").exists():
-        check_resumable(out / "last.pt", model)
+    if resuming:
+        check_resumable(out / "last.pt", model, earlier)
         start, history, _ = resume(out / "last.pt", model, opt)
         log(f"resumed after epoch {start}")
     elif a.resume:  # rerunning one command continues; a mistyped --out started afresh without a word
@@ -470,7 +480,7 @@ def main(argv: list[str]) -> int:
     res = fit(JobContext(TextProgress("train hanet")), model, opt, step, Steps, a.epochs, out,
               validate=validate if val else None, best_key="auc_hanet" if val else None, base_lr=a.lr,
               start_epoch=start, history=history, log=log, grad_clip=10.0,
-              extra={"bands": bands, "argv": list(argv), "videos": len(seqs)})
+              extra={"bands": bands, "argv": list(argv), "videos": len(seqs), "recipe": recipe})
     if val:
         log(f"done in {time.perf_counter() - t0:.0f} s; best epoch {res.best_epoch} (fused AUC {res.best_value:.4f} "
             f"on {len(val)} validation videos): {out / 'best_weights.pt'}")
