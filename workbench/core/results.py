@@ -847,3 +847,158 @@ def manifest_stop(entry: dict) -> dict | None:
     if entry.get("completed") is False:
         return {"frame": entry.get("tracked"), "reason": "cancelled"}
     return None
+
+
+# --- exporting a run for another toolkit ---------------------------------------------------------
+
+#: OTB-100's several-target sequences (``otb.targets``) as each toolkit names them; any other name is kept.
+#: got10k datasets/otb.py: Jogging.1 / Skating2.1 and plain Human4 (its empty groundtruth_rect.1.txt dropped);
+#: pysot-toolkit's OTB100.json: ours (Jogging-1, Human4-2); pytracking's otbdataset.py: Jogging_1 / Human4_2; the
+#: OTB toolkit's configSeqs: Jogging.1 / Human4.2 (as ``match_names`` reads them back).
+OTB_SEVERAL = ("Jogging-1", "Jogging-2", "Skating2-1", "Skating2-2", "Human4-2")
+EXPORT_NAMES = {
+    "got10k": {"Jogging-1": "Jogging.1", "Jogging-2": "Jogging.2", "Skating2-1": "Skating2.1",
+               "Skating2-2": "Skating2.2", "Human4-2": "Human4"},
+    "pysot": {},
+    "pytracking": {n: n.replace("-", "_") for n in OTB_SEVERAL},
+    "otb": {n: n.replace("-", ".") for n in OTB_SEVERAL},
+}
+EXPORT_TOOLKITS = {
+    "got10k": "GOT-10k toolkit, its OTB-style experiment (also UAV123, DTB70, LaSOT, TColor128, NfS): "
+              "<tracker>/<seq>.txt, comma, with <tracker>/times/<seq>_time.txt (experiments/otb.py _record)",
+    "pysot": "pysot-toolkit: flat <tracker>/<seq>.txt, comma (results/<dataset>/<tracker>/; give that dataset folder)",
+    "pytracking": "pytracking: <tracker>/<parameter>/<seq>.txt, tab, with <seq>_time.txt "
+                  "(evaluation/running.py; its analysis reads tab or comma)",
+    "otb": "OTB toolkit names, as text (its .mat results are not written): flat <tracker>/<seq>.txt, comma",
+}
+
+
+@dataclass
+class ExportResult:
+    folder: Path  # the tracker's folder written
+    files: list  # box files written
+    notes: list  # one line per sequence left out or changed (rows padded or dropped)
+
+
+def _time_file(path: Path) -> Path | None:
+    for f in (path.with_name(f"{path.stem}_time.txt"), path.parent / "times" / f"{path.stem}_time.txt"):
+        if f.is_file():
+            return f
+    return None
+
+
+def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str | None = None,
+               parameter: str | None = None, offsets: dict | None = None, unmarked: str | None = None) -> ExportResult:
+    """Write the result files of one run folder (``find_runs``) in ``toolkit``'s layout and names
+    (``EXPORT_TOOLKITS``) under ``out_dir``, so that the toolkit scores them as it scores its own.
+
+    Boxes: every one of these toolkits hands its tracker the first box of the dataset's groundtruth file and
+    scores the result file against that file as it is, so files are written in the dataset file's frame (1-based
+    on OTB-style data, ``file_box_offset``), as ours are. The run's files are brought there with the offset they
+    record (``ResultRun.box_offset``); ``offsets`` ({seq: 0 or 1}, ``dataset_groundtruth``) is needed only for a
+    folder that records none (ours from before the convention, an unmarked flat folder). Names: OTB's
+    several-target sequences as the toolkit names them (``EXPORT_NAMES``). Rows: OTB's Tiger1 starts at frame 6
+    here and in pysot-toolkit, pytracking and the OTB toolkit (349 rows), while the GOT-10k toolkit runs all 354
+    frames: its file gets 5 ``nan`` rows first (frames not tracked, which that toolkit scores as failures; its
+    first row is replaced by the groundtruth's anyway), and a GOT-10k file exported elsewhere loses them.
+    pytracking refuses a file with ``nan`` rows ('Error: Invalid results'): such a sequence (a run started after
+    frame 0, or stopped early) is left out with a note. Times are copied where the run has them.
+
+    pysot-toolkit's and the OTB-names folders are flat folders, which read as 0-based when unmarked: they get a
+    ``manifest.json`` saying ``{"boxes": "dataset file"}`` (the toolkits ignore it), so they score here as there."""
+    from workbench.core.data.otb import INIT_OMIT
+
+    if toolkit not in EXPORT_TOOLKITS:
+        raise WorkbenchError(f"unknown toolkit {toolkit!r}; have {', '.join(EXPORT_TOOLKITS)}")
+    tracker = tracker or safe_name(run.method if run.variant in (None, DEFAULT_VARIANT) else
+                                   f"{run.method}_{run.variant}")
+    for part, what in ((tracker, "tracker name"), (parameter, "parameter name")):
+        if part is not None and not is_file_name(str(part)):
+            raise WorkbenchError(f"{what} {part!r} is not a folder name (no '/' or '\\', not '.' or '..')")
+    folder = Path(out_dir) / tracker
+    if toolkit == "pytracking":
+        folder = folder / (parameter or run.variant or DEFAULT_VARIANT)
+    names = EXPORT_NAMES[toolkit]
+    files = match_names(run.files, OTB_SEVERAL)  # a folder of another toolkit's names: ours first
+    plans, notes = [], []
+    for seq, path in sorted(files.items()):
+        name = names.get(seq, seq)
+        if not is_file_name(name):
+            notes.append(f"{path}: left out: {name!r} is not a file name")
+            continue
+        raw = read_result_boxes(path)
+        file_off = (offsets or {}).get(seq)
+        entry = ((run.manifest or {}).get("sequences") or {}).get(seq) or {}
+        if file_off is None and isinstance(entry.get("box_offset"), (int, float)):
+            file_off = int(entry["box_offset"])  # ours: written in the dataset file's frame, recorded
+        if file_off is None:
+            if run.box_offset(seq, 1, unmarked) != 1:  # 0-based without a record: the dataset's frame is needed
+                raise WorkbenchError(f"{path}: its boxes are 0-based and the dataset's groundtruth file may be "
+                                     "1-based (OTB style): give the dataset to export it in that file's frame")
+            boxes = raw  # a toolkit's own folder: already in the dataset file's frame
+        else:
+            boxes = raw - run.box_offset(seq, file_off, unmarked) * np.array([1.0, 1.0, 0.0, 0.0]) \
+                + file_off * np.array([1.0, 1.0, 0.0, 0.0])
+        times_file = _time_file(Path(path))
+        times = None
+        if times_file is not None:
+            try:
+                times = np.loadtxt(times_file, ndmin=1)
+            except ValueError:
+                notes.append(f"{times_file}: unreadable times, not copied")
+            if times is not None and len(times) != len(boxes):
+                times = None
+        omit = INIT_OMIT.get(seq.lower(), 0)
+        from_got10k = run.layout in ("got10k", GOT10K_OTB)
+        if omit and toolkit == "got10k" and not from_got10k:
+            boxes = np.vstack([np.full((omit, 4), np.nan), boxes])
+            times = None if times is None else np.concatenate([np.full(omit, np.nan), times])
+            notes.append(f"{name}: {omit} nan rows first (frames 1..{omit}, before the frame the run started from, "
+                         "are not tracked; the GOT-10k toolkit runs and scores them)")
+        elif omit and toolkit != "got10k" and from_got10k and len(boxes) > omit:
+            boxes, times = boxes[omit:], None if times is None else times[omit:]
+            notes.append(f"{name}: the GOT-10k toolkit's first {omit} rows dropped (the others start at frame "
+                         f"{omit + 1})")
+        if toolkit == "pytracking" and not np.all(np.isfinite(boxes)):
+            notes.append(f"{path}: left out: pytracking refuses files with nan rows (frames not tracked: a run "
+                         "started after the first frame or stopped early)")
+            continue
+        plans.append((name, boxes, times))
+    sep = "\t" if toolkit == "pytracking" else ","
+    targets = [folder / f"{name}.txt" for name, _, _ in plans]
+    taken = [t for t in targets if t.exists()]
+    if taken:
+        raise WorkbenchError(f"{folder}: already holds {taken[0].name}" + (f" and {len(taken) - 1} more" if
+                             len(taken) > 1 else "") + ": export into another folder, or under another tracker name")
+    writable_folder(folder, "--out")
+    written = []
+    for (name, boxes, times), target in zip(plans, targets):
+        written.append(atomic_write_text(target, format_boxes(boxes, sep)))
+        if times is not None:
+            tdir = folder / "times" if toolkit == "got10k" else folder
+            if toolkit != "otb":
+                write_times(tdir / f"{name}_time.txt", times)
+    if toolkit in ("pysot", "otb") and written:
+        write_json(folder / MANIFEST, {"boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method,
+                                       "variant": run.variant, "source": str(run.folder), "sequences": {}})
+    return ExportResult(folder, written, notes)
+
+
+def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: list[str] | None = None,
+                   dataset=None, offsets: dict | None = None, unmarked: str | None = None,
+                   names: dict | None = None) -> list[ExportResult]:
+    """``export_run`` for every run found under ``results_dir`` (``find_runs_in``; ``dataset``: its name or names,
+    as scoring takes it), or the runs labelled ``trackers``; ``names``: {run label: tracker folder name} (default:
+    method, and ``method_variant`` for settings other than the default)."""
+    runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
+    if not runs:
+        raise WorkbenchError(f"{results_dir}: no tracker result files found")
+    chosen = trackers or sorted(runs)
+    unknown = [t for t in chosen if t not in runs]
+    if unknown:
+        raise WorkbenchError(f"no run {', '.join(map(repr, unknown))}; have {', '.join(sorted(runs))}")
+    out = []
+    for label in chosen:
+        out.append(export_run(runs[label], out_dir, toolkit, (names or {}).get(label), offsets=offsets,
+                              unmarked=unmarked))
+    return out
