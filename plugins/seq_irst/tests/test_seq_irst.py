@@ -236,9 +236,9 @@ def test_train_and_detect_commands(tmp_path):
     assert read_manifest(run)["weights_sha256"]
     assert rc == 0 and {"precision", "recall", "f1", "fps"} <= set(rep) and rep["fps"] > 0
     assert rep["per_sequence"]["s16"]["frames"] == 6
-    # resume continues where it stopped
+    # resume continues where it stopped (with the run's recipe: its --batch-size 16, not the default)
     rc = train.main(["--synthetic", "1", "--synthetic-size", "64x48", "--synthetic-frames", "6", "--crop", "16",
-                     "--epochs", "2", "--device", "cpu", "--out", str(out), "--resume"])
+                     "--epochs", "2", "--batch-size", "16", "--device", "cpu", "--out", str(out), "--resume"])
     assert len(json.loads((out / "history.json").read_text())["history"]) == 2
     from workbench.core.errors import WorkbenchError
 
