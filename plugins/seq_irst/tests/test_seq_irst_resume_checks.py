@@ -146,13 +146,13 @@ def test_resume_with_another_lr_or_batch_size_is_refused_naming_both(tmp_path):
 
     out = tmp_path / "run"
     assert train.main(_argv(out)) == 0
-    kept = (out / "last.pt").read_bytes()
+    kept, log = (out / "last.pt").read_bytes(), (out / "train_log.txt").read_text()
     for extra, words in ((["--lr", "0.01"], "--lr 0.002 there, 0.01 now"),
                          (["--batch-size", "8"], "--batch-size 32 there, 8 now")):
         with pytest.raises(WorkbenchError, match=rf"^{out / 'last.pt'}: trained with another recipe \({words}\): "
                                                  rf"resume with its options, or start a new --out with --init"):
             train.main(_argv(out, "--epochs", "2", "--resume", *extra))
-    assert (out / "last.pt").read_bytes() == kept
+    assert (out / "last.pt").read_bytes() == kept and (out / "train_log.txt").read_text() == log  # before any work
     # a checkpoint from before recipes were recorded is not checked
     ck = torch.load(out / "last.pt", weights_only=True)
     del ck["extra"]["recipe"]

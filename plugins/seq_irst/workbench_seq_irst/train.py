@@ -137,7 +137,8 @@ def device_batches_supported(cs, aug: str) -> bool:
 
 # the settings that make a training what it is, recorded in its checkpoints (extra["recipe"]): a --resume with
 # another --lr / --batch-size ... continued the run with them and mixed two recipes in one history (only the
-# weights were checked); more --epochs is what resuming is for. LOSO's folds record theirs the same way.
+# weights were checked); more --epochs is what resuming is for. Checked by the command (main); LOSO's folds
+# record theirs the same way (their run folder's recipe.json is what refuses another recipe there).
 RECIPE = ("lr", "batch_size", "crop", "bg_ratio", "seed", "norm", "aug", "ema", "half_scale", "scales",
           "scale_negatives")
 
@@ -148,16 +149,12 @@ def recipe_of(settings: TrainSettings) -> dict:
     return of(settings, RECIPE)
 
 
-def check_resumable(path: Path, model, recipe: dict | None = None) -> None:
+def check_resumable(path: Path, model) -> None:
     """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
-    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback); with
-    ``recipe`` (``recipe_of``), one trained with another recipe too, naming both values (checkpoints from
-    before recipes were recorded: not checked)."""
-    from workbench.core.training.checkpoints import check_recipe, check_resumable as check
+    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback)."""
+    from workbench.core.training.checkpoints import check_resumable as check
 
-    ck = check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
-    if recipe is not None:
-        check_recipe(path, ck, recipe)
+    check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
@@ -192,8 +189,8 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     model = build_model(settings.backbone, norm=settings.norm).to(device)
     stride = model.stride
     resuming = resume and (out / "last.pt").is_file()
-    if resuming:  # another network or another recipe: refused before the crop set is cut
-        check_resumable(out / "last.pt", model, recipe_of(settings))
+    if resuming:  # another network: refused before the crop set is cut (the recipe: main, before anything is read)
+        check_resumable(out / "last.pt", model)
     out.mkdir(parents=True, exist_ok=True)
     if crops is None:
         t0 = time.perf_counter()
@@ -330,6 +327,18 @@ def main(argv: list[str]) -> int:
                              "not train.main")
     args = parser().parse_args(argv)
     check_numbers(args)
+    settings = TrainSettings(backbone=args.backbone, crop=args.crop, epochs=args.epochs, batch_size=args.batch_size,
+                             lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
+                             threads=args.threads, data_path=args.data_path)
+    out = Path(args.out)
+    fresh = args.resume and not (out / "last.pt").is_file()  # rerunning one command resumes; say when it starts
+    if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
+        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
+                             "or give another --out")
+    if args.resume and not fresh:  # another --lr / --batch-size ...: refused before anything is read or written
+        from workbench.core.training.checkpoints import check_recipe, load_checkpoint
+
+        check_recipe(out / "last.pt", load_checkpoint(out / "last.pt"), recipe_of(settings))
     try:
         sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
     except ValueError:
@@ -356,14 +365,6 @@ def main(argv: list[str]) -> int:
         val += make_sequences(args.synthetic_val, seed=args.seed + 500, **kw)
     if not dataset:
         raise WorkbenchError("nothing to train on: give --data, --project or --synthetic")
-    settings = TrainSettings(backbone=args.backbone, crop=args.crop, epochs=args.epochs, batch_size=args.batch_size,
-                             lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
-                             threads=args.threads, data_path=args.data_path)
-    out = Path(args.out)
-    fresh = args.resume and not (out / "last.pt").is_file()  # rerunning one command resumes; say when it starts
-    if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
-        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
-                             "or give another --out")
     out.mkdir(parents=True, exist_ok=True)
     logf = (out / "train_log.txt").open("a", encoding="utf-8")
 
