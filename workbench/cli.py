@@ -27,7 +27,8 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError, one_line, os_error_line
 from workbench.core.options import COUNT, POSITIVE, at_least, check_options
 
-SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "list", "bench", "generate", "corpus")
+SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "export-results", "list", "bench", "generate",
+               "corpus")
 # Any other first word that a loaded plugin declares in Plugin.commands is that plugin's verb:
 # `workbench train NAME ...`, `workbench segment --model NAME ...`; the plugin parses the rest of the
 # line itself. When the word after the verb is not a plugin and exactly one plugin offers the verb,
@@ -136,6 +137,23 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
     _results_convention_arg(ev)
 
+    from workbench.core.results import EXPORT_TOOLKITS
+
+    er = sub.add_parser("export-results", help="copy result folders into another toolkit's layout and names "
+                                               "(GOT-10k, pysot, pytracking, OTB), in the frame that toolkit scores")
+    er.add_argument("results", nargs="+", help="results folder(s), in any layout `workbench eval` reads")
+    er.add_argument("--toolkit", required=True, choices=tuple(EXPORT_TOOLKITS),
+                    help="; ".join(f"{k}: {v}" for k, v in EXPORT_TOOLKITS.items()))
+    er.add_argument("--out", required=True, help="folder the toolkit's <tracker> folders go into (pysot: its "
+                                                 "results/<dataset> folder); nothing there is overwritten")
+    er.add_argument("--trackers", help="comma-separated run labels to export (default: every run)")
+    er.add_argument("--dataset", help="dataset root: needed only for folders that do not record their box convention "
+                                      "(ours before the convention, unmarked flat folders)")
+    er.add_argument("--name", action="append", default=[], metavar="LABEL=FOLDER",
+                    help="the toolkit's tracker folder name for a run (repeatable; default: the method, with its "
+                         "variant when not the default)")
+    _results_convention_arg(er)
+
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
     ls.add_argument("--dataset", help="a dataset root to list")
     ls.add_argument("--settings", metavar="PLUGIN", help="the settings of a plugin (for --set KEY=VALUE): "
@@ -223,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
                 return _gui(argv)
             args = _parser().parse_args(join_negative_values(argv, NUMBER_LIST_OPTIONS))
             return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
-                    "bench": cmd_bench, "report": cmd_report, "export-video": cmd_export_video}[args.command](args)
+                    "bench": cmd_bench, "report": cmd_report, "export-video": cmd_export_video,
+                    "export-results": cmd_export_results}[args.command](args)
         except WorkbenchError as exc:
             # one line whatever a message wraps (a third-party reason may end in or hold newlines)
             print(f"workbench: error: {one_line(str(exc), 100_000)}", file=sys.stderr)
@@ -582,6 +601,7 @@ def cmd_eval(args) -> int:
         names = ", ".join(name for name, _ in skipped[:3]) + (" ..." if len(skipped) > 3 else "")
         raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
+    _print_notes(scores.notes)
     _note_unmarked(roots, dataset_folders(name, entries), offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence,
                        convention=convention_short(args.absent, args.pooled)))
@@ -622,6 +642,7 @@ def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unma
             f = seq.frame(0)
             sizes[seq.name] = (f.shape[1], f.shape[0])
     reports = got10k.evaluate(scores, gts, attrs, sizes)
+    _print_notes(scores.notes)
     _note_unmarked(roots, levels, offsets, unmarked)
     print(got10k.format_table(reports, with_sequences=args.per_sequence))
     if args.json:
@@ -754,7 +775,9 @@ def cmd_export_video(args) -> int:
     # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root)
     dataset = (dataset_of(place)[0], *[p.name for p in Path(place).absolute().parents[1:4] if p.name])
     unmarked = _unmarked(args)
-    runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked)
+    notes: list[str] = []
+    runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked, notes=notes)
+    _print_notes(notes)
     _note_unmarked(args.results, dataset, {seq.name: file_box_offset(seq)}, unmarked)
     if args.map:
         first = runs[0]
@@ -767,6 +790,43 @@ def cmd_export_video(args) -> int:
     if res.message:
         print(f"note: {res.message}", file=sys.stderr)
     print(f"wrote {res.path} ({res.frames} frames, {', '.join(r.label for r in runs)})")
+    return 0
+
+
+def _print_notes(notes) -> None:
+    for n in notes or ():
+        print(f"note: {n}", file=sys.stderr)
+
+
+def cmd_export_results(args) -> int:
+    from workbench.core.results import dataset_folders, export_results
+
+    roots = list(args.results)
+    for r in roots:
+        if not Path(r).is_dir():
+            raise WorkbenchError(f"{r}: no such results folder")
+    names = {}
+    for item in args.name:
+        label, sep, folder = item.partition("=")
+        if not sep or not label.strip() or not folder.strip():
+            raise WorkbenchError(f"--name {item}: give LABEL=FOLDER, e.g. kcf=KCF")
+        names[label.strip()] = folder.strip()
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise WorkbenchError(f"--out {out}: exists and is not a folder")
+    offsets = levels = None
+    if args.dataset:
+        _gts, _attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
+        levels = dataset_folders(name, entries)
+    trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
+    written = export_results(roots if len(roots) > 1 else roots[0], out, args.toolkit, trackers, dataset=levels,
+                             offsets=offsets, unmarked=_unmarked(args), names=names)
+    for r in written:
+        _print_notes(r.notes)
+        if r.files:
+            print(f"wrote {len(r.files)} file(s) to {r.folder}")
+    if not any(r.files for r in written):
+        raise WorkbenchError(f"nothing exported for {args.toolkit}: every file was left out (the notes above say why)")
     return 0
 
 
