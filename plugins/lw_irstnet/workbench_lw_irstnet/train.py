@@ -226,23 +226,17 @@ def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> 
     network (torch's load_state_dict printed hundreds of keys in a traceback) or the state of another
     optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
     'momentum'``). Nothing is written before this check, so the checkpoint stays as it was."""
-    from workbench.core.training.checkpoints import check_resumable as fits
+    from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
 
     ck = fits(path, model, "resume it with the network it was trained with, or give another --out")
     was = _optimizer_of(ck.get("optimizer"))
     if was is not None and was != optimizer:
         raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
                              f"resume with --optimizer {was}, or start a new --out with --init {path}")
-    before = (ck.get("extra") or {}).get("recipe")
     # more --epochs continue it; another recipe is a new run (--backgrounds: checked by the frames they gave)
-    if isinstance(before, dict) and recipe is not None:
-        diff = [f"--{k.replace('_', '-')} {before.get(k)!r} there, {recipe.get(k)!r} now"
-                for k in sorted(set(before) | set(recipe)) if k not in ("epochs", "init", "backgrounds", "bg_frames")
-                and before.get(k) != recipe.get(k)]
-        if diff:
-            raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
-                                 f"{' ...' if len(diff) > 3 else ''}): resume with its options, or start a new "
-                                 f"--out with --init {path}")
+    if recipe is not None:
+        check_recipe(path, ck, {k: v for k, v in recipe.items() if k not in ("epochs", "init", "backgrounds",
+                                                                              "bg_frames")})
 
 
 def main(argv: list[str]) -> int:

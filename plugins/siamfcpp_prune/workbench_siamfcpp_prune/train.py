@@ -310,25 +310,13 @@ def recipe_of(args) -> dict:
     return out
 
 
-def check_recipe(path, before, now: dict) -> None:
-    """``now`` against the recipe a checkpoint recorded (none: a checkpoint from before recipes, not checked)."""
-    if not isinstance(before, dict):
-        return
-    diff = [f"--{k.replace('_', '-')} {before[k]!r} there, {now[k]!r} now" for k in RECIPE
-            if k in before and k in now and before[k] != now[k]]
-    if diff:
-        raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
-                             f"{' ...' if len(diff) > 3 else ''}): resume with its options, or start a new --out "
-                             f"with --init {path}")
-
-
 def check_resumable(path, model, prog: str, recipe: dict | None = None) -> None:
     """One line naming the file when ``path`` is not a checkpoint of this training: another method's, the
     unpruned training's for a finetune (or the other way round), another pruning's widths (torch's
     load_state_dict printed every key in a traceback), or another ``recipe`` (``recipe_of``). Checked on a copy,
     before anything is written."""
     from workbench.core.training import load_checkpoint
-    from workbench.core.training.checkpoints import check_resumable as fits
+    from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
 
     ck = load_checkpoint(path)
     sd = ck["model"]
@@ -342,7 +330,7 @@ def check_resumable(path, model, prog: str, recipe: dict | None = None) -> None:
     fits(path, model, "resume it with the options that wrote it (another pruning's widths: its --weights), or "
                       "give another --out", ck)
     if recipe is not None:
-        check_recipe(path, (ck.get("extra") or {}).get("recipe"), recipe)
+        check_recipe(path, ck, recipe)
 
 
 def _sampled(args):
