@@ -345,6 +345,7 @@ class PlotsDock(QDockWidget):
         self._precision_set = CurveSet(self.precision, self.precision_legend)
         self.partial: dict[str, str] = {}
         self.problems: list[str] = []
+        self.notes: list[str] = []  # result files scored but read with a change (rows dropped)
         # the hint wraps to the plot's width (one line was clipped in a narrow dock, e.g. at 1366 px)
         self.empty = pg.TextItem(color=style.MUTED, anchor=(0.5, 0.5))
         self.empty.setHtml(f'<div style="text-align:center; color:{style.MUTED}">{EMPTY_HINT}</div>')
@@ -402,9 +403,11 @@ class PlotsDock(QDockWidget):
         return self.scope.currentData()
 
     def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "", problems=(),
-                   partial: dict[str, str] | None = None, details: str = "") -> None:
+                   partial: dict[str, str] | None = None, details: str = "", notes=()) -> None:
         """``curves``: {tracker: Curves}; legend sorted by the score it shows. ``problems``: result files
-        left out of the scores, with the reason; counted in the note, listed in its tooltip.
+        left out of the scores, with the reason; counted in the note, listed in its tooltip. ``notes``:
+        result files scored but read with a change (``FolderScores.notes``: rows after the groundtruth
+        dropped), counted apart from the skipped ones ("N read with a change") and listed in the tooltip.
         ``partial``: {tracker: why} for runs that stopped early or are still running: a ``*`` after
         the name in the legend, explained in the note. ``details``: more on the note, in its tooltip
         only (the note is one line, cut to the dock's width; its whole text heads the tooltip)."""
@@ -429,15 +432,19 @@ class PlotsDock(QDockWidget):
                                for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
         if problems:
             frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
+        if notes:
+            frames_note = (f"{frames_note} · {len(notes)} result file{'s' if len(notes) != 1 else ''} "
+                           f"read with a change")
         if self.partial:
             frames_note = f"{frames_note} · * partial ({len(self.partial)})"
-        self.problems = list(problems)
+        self.problems, self.notes = list(problems), list(notes)
         self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
         head = f"{frames_note}\n\n" if frames_note else ""
         more = f"{details}\n\n" if details else ""
         skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
+        changed = ("\n\nScored, read with a change:\n" + "\n".join(self.notes)) if self.notes else ""
         part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
-        self.note.setToolTip(head + more + CONVENTION + part + skipped)
+        self.note.setToolTip(head + more + CONVENTION + part + skipped + changed)
 
     def current_view(self) -> str:
         return self.view.currentData()

@@ -141,6 +141,7 @@ class ScoringController(QObject):
         self.w = window
         self.reports: list = []  # the TrackerReports the plots show (what the exports write)
         self.problems: list[str] = []  # result files left out of the dataset scores, with the reason
+        self.notes: list[str] = []  # result files scored but read with a change (FolderScores.notes)
         self._gt_root: Path | None = None
         self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes, file offset) of the dataset
         self._last: tuple | None = None  # (signature, DatasetScores) of the dataset scores shown
@@ -187,7 +188,7 @@ class ScoringController(QObject):
             return True
         self.cancel()  # a dataset scoring still running is not what the plots show now
         self.shown_dataset = None
-        self.reports, self.problems = [], []
+        self.reports, self.problems, self.notes = [], [], []
         if nav.sequence is None:
             w.plots.set_curves({}, {})
             return False
@@ -232,7 +233,7 @@ class ScoringController(QObject):
             if self.job.running:  # another scope's or dataset's scoring: not wanted any more
                 self.job.cancel()
             self.shown_dataset, self._last, self._told = root, None, None
-            self.reports, self.problems = [], []
+            self.reports, self.problems, self.notes = [], [], []
             self.w.plots.set_curves({}, {}, SCORING_NOTE)
             self.w.plots.set_attributes(self.reports)
             self.w.update_enabled()
@@ -290,6 +291,8 @@ class ScoringController(QObject):
         scores = got.scores
         self._last = (got.signature, got) if got.signature is not None else None
         self.problems = list(got.problems)
+        # files scored but read with a change (rows after the groundtruth dropped): shown, not "skipped"
+        self.notes = list(scores.notes) if scores is not None else []
         self.reports = [r for r in scores.reports if r.overall.frames] if scores is not None else []
         for tracker in (scores.results if scores is not None else ()):
             w.tracking.color(tracker)
@@ -300,13 +303,17 @@ class ScoringController(QObject):
             for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
         note, details = self.dataset_note(len(scored), self.reports)
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial,
-                           details=details)
+                           details=details, notes=self.notes)
         w.plots.set_attributes(self.reports)
         w.update_enabled()
-        if self.problems and (got.signature is None or got.signature != self._told):  # once per change
+        if (self.problems or self.notes) and (got.signature is None or got.signature != self._told):  # once per change
             self._told = got.signature
-            w.statusBar().showMessage(f"Dataset scores: {len(self.problems)} result file(s) skipped — "
-                                      f"{self.problems[0]}", 10000)
+            if self.problems:
+                w.statusBar().showMessage(f"Dataset scores: {len(self.problems)} result file(s) skipped — "
+                                          f"{self.problems[0]}", 10000)
+            else:
+                w.statusBar().showMessage(f"Dataset scores: {len(self.notes)} result file(s) read with a change — "
+                                          f"{self.notes[0]}", 10000)
 
     FEWER_NAMED = 2  # trackers on fewer sequences named in the note itself; more are counted
 
@@ -316,7 +323,7 @@ class ScoringController(QObject):
         fewer sequences (not a like-for-like comparison: said so): named when one or two ("fake_b on
         1"), else counted ("3 trackers on fewer sequences"); every one in ``details`` (the tooltip).
         The note stays short: it named every tracker and was 1266 px wide with seven."""
-        note = f"{n_scored} sequences"
+        note = f"{n_scored} sequence{'s' if n_scored != 1 else ''}"
         fewer = [r for r in reports if len(r.sequences) < n_scored]
         if not fewer:
             return note, ""
