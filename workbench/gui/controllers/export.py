@@ -389,6 +389,8 @@ class ExportController(QObject):
         from workbench.core.results import list_results
         from workbench.core.runs import dataset_of
 
+        if self._known_report_results():
+            return True
         nav = self.w.sequences
         results = wsettings.results_dir()
         try:
@@ -407,6 +409,24 @@ class ExportController(QObject):
             self.w.show_error("Nothing to report", f"The report scores tracker runs, and the workspace holds none of "
                                                    f"{where} yet: run a tracker on it first.")
         return found
+
+    def _known_report_results(self) -> bool:
+        """Whether the window already knows of tracker results to report on, without listing the
+        workspace (a walk of every run folder on the GUI thread, ~10 ms with a few runs, more with many):
+        a saved run of the open sequence (its file still there: one stat), the dataset scope's scores
+        shown, or the dataset's sequences with tracker results as its Results column last listed them.
+        When none is known the workspace is listed (results written by the command line meanwhile)."""
+        nav, results = self.w.sequences, wsettings.results_dir()
+        for run in self.w.tracking.live.values():
+            path = getattr(run, "saved_to", None)
+            if path is not None and results in Path(path).parents and Path(path).is_file():
+                return True
+        if nav.dataset_root is None:
+            return False
+        if self.w.scoring.shown_dataset == nav.dataset_root and self.w.scoring.reports:
+            return True
+        known = getattr(nav, "tracker_results", None)
+        return bool(known and known[0] == nav.dataset_root and known[1] == results and known[2])
 
     def video_runs(self) -> list:
         """The open sequence's runs as the viewer shows them: shown trackers, their colours, their maps."""

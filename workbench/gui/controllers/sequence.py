@@ -415,9 +415,14 @@ class SequenceController(QObject):
 
         dataset = dataset_of(None, self.dataset_root)[0] if self.dataset_root is not None else None
         out: dict[str, list[str]] = {}
+        tracked: set[str] = set()
         for tracker, files in list_results(wsettings.results_dir(), dataset).items():
             for seq in files:
                 out.setdefault(seq, []).append(tracker)
+                tracked.add(seq)
+        # the open dataset's sequences with tracker results, as last listed: File › Export › Report asks
+        # these before listing the workspace again on the GUI thread (ExportController._report_has_results)
+        self.tracker_results = (self.dataset_root, wsettings.results_dir(), tracked)
         # detectors' and segmenters' runs are kept too (detections, masks)
         for label, _folder, manifest in find_method_runs(wsettings.results_dir(), dataset):
             for seq in manifest.get("sequences") or {}:
