@@ -754,6 +754,15 @@ class Panel(QTabWidget):
         self.ev_status.setWordWrap(True)
         self.ev_status.setObjectName("muted")
         v.addWidget(self.ev_status)
+        # said under the status (images the weights were trained on give no held-out score): in the
+        # metrics column, under the table, its two or three wrapped lines made the page taller than the
+        # dock at 1366x768 (the page scrolled, the warning itself and the plot's axis title cut); here the
+        # per-image list gives up the room
+        self.ev_seen = QLabel("")
+        self.ev_seen.setWordWrap(True)
+        self.ev_seen.setStyleSheet("color: #e6a23c;")
+        self.ev_seen.setVisible(False)
+        v.addWidget(self.ev_seen)
         # which curve the plot shows: the pixel ROC or the target-level Pd-Fa curve the field plots beside it
         self.curve_kind = QComboBox()
         self.curve_kind.addItems(["pixel ROC", "Pd–Fa (targets)"])
@@ -796,13 +805,6 @@ class Panel(QTabWidget):
         self.ev_table.setFixedWidth(self.fontMetrics().horizontalAdvance("precision 1,234,567 ×1e-6") + 40 + frame)
         col = QVBoxLayout()
         col.addWidget(self.ev_table)
-        # said next to the figures: images the weights were trained on give no held-out score
-        self.ev_seen = QLabel("")
-        self.ev_seen.setWordWrap(True)
-        self.ev_seen.setStyleSheet("color: #e6a23c;")
-        self.ev_seen.setFixedWidth(self.ev_table.maximumWidth())
-        self.ev_seen.setVisible(False)
-        col.addWidget(self.ev_seen)
         col.addStretch(1)
         page.addLayout(col, 0)
         self.roc_plot = pg.PlotWidget(axisItems={"bottom": LogAxis("bottom")})
@@ -847,6 +849,10 @@ class Panel(QTabWidget):
             return False
         root = self.ev_root.text().strip()
         split = self.ev_split.currentText().strip() or None
+        if not root:  # an empty field read as the current folder: ".: not a SIRST-style dataset"
+            self.ev_status.setText("Set the dataset first: a SIRST-style root (images/, masks/, splits/) or "
+                                   "images/ + YOLO labels/ (… chooses a folder).")
+            return False
         try:
             cfg = self._config()
         except Exception as exc:  # noqa: BLE001 - shown in the panel
