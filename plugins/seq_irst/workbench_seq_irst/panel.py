@@ -362,6 +362,8 @@ class SeqIRSTPanel(QWidget):
         self.iter_table.setHorizontalHeaderLabels(["iteration", "epochs", "images", "precision/%", "recall/%", "F1/%"])
         self.iter_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.iter_table.setMinimumHeight(90)
+        # the six columns share the table's width (at their default widths F1 was scrolled out of sight)
+        self.iter_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         h.addWidget(self.iter_table, 1)
         self.plot_view = QLabel()
         self.plot_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -496,17 +498,36 @@ class SeqIRSTPanel(QWidget):
     def ctx(self):
         return self.job.ctx
 
+    @staticmethod
+    def _enable(button, why_not: str) -> None:
+        """Enabled when ``why_not`` is empty; else disabled with the reason in its tooltip (a greyed
+        button said nothing of what it waited for), its own tooltip back once enabled."""
+        base = button.property("base_tip")
+        if base is None:
+            base = button.toolTip()
+            button.setProperty("base_tip", base)
+        button.setEnabled(not why_not)
+        button.setToolTip(f"{base}\n\n{why_not}".strip() if why_not else base)
+
     def _update_buttons(self):
         has = self.project is not None
         idle = not self.busy
         trained = has and self.project.latest_weights() is not None
+        busy = "" if idle else "Wait for the job running to end (or Cancel it)."
+        no_project = "" if has else "Open a project first (Data tab: Open project… or Demo)."
         for b in (self.crops_button, self.train_button, self.retrain_button):
-            b.setEnabled(has and idle)
-        self.rank_button.setEnabled(trained and idle)
-        self.mine_button.setEnabled(trained and idle and bool(self.project.names("mined")))
-        q = self.queue is not None and idle
+            self._enable(b, no_project or busy)
+        untrained = "" if trained else "Train an iteration first (Train tab)."
+        self._enable(self.rank_button, no_project or untrained or busy)
+        no_new = "" if has and self.project.names("mined") else \
+            "Add a new, unlabelled sequence to mine first (Data tab: Add new…)."
+        self._enable(self.mine_button, no_project or no_new or untrained or busy)
+        empty = "" if self.queue is not None else "Rank labels or Mine new first: they fill the review queue."
         for b in (self.accept_button, self.reclass_button, self.delete_button, self.save_button):
-            b.setEnabled(q)
+            self._enable(b, empty or busy)
+        # it did nothing, silently, before an iteration was trained
+        self._enable(self.export_button, no_project or ("" if self.project.iterations else
+                                                        "No iteration trained yet: nothing to plot."))
         self.open_button.setEnabled(idle)
         for b in self.add_buttons:
             b.setEnabled(idle)
