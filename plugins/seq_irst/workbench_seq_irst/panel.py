@@ -321,6 +321,8 @@ class SeqIRSTPanel(QWidget):
         self.queue_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.queue_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.queue_table.setMinimumHeight(90)
+        # the columns share the table's width: at their default widths "decision" was scrolled away
+        self.queue_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.queue_table.currentCellChanged.connect(lambda *_: self._show_item())
         left.addWidget(self.queue_table, 1)
         h.addLayout(left, 3)
@@ -364,11 +366,11 @@ class SeqIRSTPanel(QWidget):
         self.iter_table.setMinimumHeight(90)
         # the six columns share the table's width (at their default widths F1 was scrolled out of sight)
         self.iter_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        h.addWidget(self.iter_table, 1)
+        h.addWidget(self.iter_table, 3)  # the wider share: "precision/%" whole at 1280x720
         self.plot_view = QLabel()
         self.plot_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plot_view.setMinimumSize(160, 90)
-        h.addWidget(self.plot_view, 1)
+        h.addWidget(self.plot_view, 2)
         v.addLayout(h, 1)
         r = QHBoxLayout()
         self.retrain_button = QPushButton("Retrain")
