@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
                         "on a Dask cluster (a loopback LocalCluster unless --address is given)")
     r.add_argument("--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
     r.add_argument("--workers", type=int, help="worker processes of the loopback cluster (default: CPUs, at most 4)")
+    r.add_argument("--save-maps", nargs="?", const="", default=None, metavar="NAMES",
+                   help="also save the maps the tracker publishes (e.g. response; a comma list, or every map when "
+                        "no names are given) to <sequence>_maps.npz beside the boxes (float16, compressed; its size "
+                        "is printed), for `workbench export-video --map` and the window; one-pass runs with "
+                        "--backend local; default off")
 
     e = sub.add_parser("eval", help="score result files against a dataset's groundtruth (one-pass)")
     e.add_argument("results", nargs="*", help="results folder(s) holding <dataset>/<tracker>/<variant>/<sequence>.txt "
@@ -130,8 +135,10 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--results", required=True, nargs="+", action="extend", metavar="DIR",
                     help="results folder(s) holding this sequence's result files (any layout `workbench eval` reads)")
     ev.add_argument("--trackers", help="comma-separated run labels to draw (default: every run of the sequence)")
-    ev.add_argument("--map", help="blend this map (e.g. response) over the frames; maps are not stored with "
-                                  "results, so the first tracker is re-run with its recorded settings to get them")
+    ev.add_argument("--map", help="blend this map (e.g. response) of the first tracker over the frames: its maps "
+                                  "saved with the run (`workbench run --save-maps`, or a window run) when there are "
+                                  "some, else the tracker is re-run with its recorded settings to get them (it says "
+                                  "which)")
     ev.add_argument("--out", required=True, help="the video file (.mp4; MJPG .avi when mp4v is unavailable)")
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
@@ -488,6 +495,13 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
     if args.protocol != "ope" and (init is not None or args.start):
         raise WorkbenchError(f"--protocol {args.protocol} chooses its own starts from the groundtruth: drop --init / --start")
+    save_maps = None
+    if args.save_maps is not None:
+        save_maps = tuple(dict.fromkeys(n.strip() for n in args.save_maps.split(",") if n.strip()))
+        if args.protocol != "ope":
+            raise WorkbenchError(f"--save-maps saves the maps of one-pass runs, not of --protocol {args.protocol}")
+        if args.backend != "local":
+            raise WorkbenchError("--save-maps runs with --backend local (the Dask tasks do not send maps back)")
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
                               args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
                               segments=args.segments)
@@ -499,10 +513,22 @@ def cmd_run(args) -> int:
     else:
         backend = batch.make_backend(args.backend, args.address, args.workers)
         print(f"{n} task(s) on the Dask cluster at {backend.address}", file=sys.stderr)
+    def outcome(o, p) -> None:
+        batch.print_outcome(o, p, failures=n > 1)
+        said = o.result.maps_message(p) if p is not None and hasattr(o.result, "maps_message") else ""
+        if said and getattr(o.result, "maps_record", None) is not None:
+            print(said)
+        elif said:  # asked for, none written: said where problems go
+            print(f"warning: {said}", file=sys.stderr)
+
+    from contextlib import nullcontext
+
+    from workbench.core.runs import saving_maps
+
     try:
         # one task's failure is raised below as the run's error; several are listed as they come
-        report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=lambda o, p: batch.print_outcome(
-            o, p, failures=n > 1))
+        with saving_maps(save_maps) if save_maps is not None else nullcontext():
+            report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=outcome)
     finally:
         backend.close()
     failed = report.failed
@@ -781,9 +807,13 @@ def cmd_export_video(args) -> int:
     _note_unmarked(args.results, dataset, {seq.name: file_box_offset(seq)}, unmarked)
     if args.map:
         first = runs[0]
-        print(f"re-running {first.run.method} on {seq.name} for its {args.map!r} maps", file=sys.stderr)
-        first.maps = video.maps_by_rerun(seq, first.run.manifest, first.run.method,
-                                         JobContext(TextProgress(f"{first.label} maps")), want=args.map)
+        first.maps, said = video.saved_maps(seq, first, args.map)
+        if said:
+            print(said, file=sys.stderr)
+        if not first.maps:
+            print(f"re-running {first.run.method} on {seq.name} for its {args.map!r} maps", file=sys.stderr)
+            first.maps = video.maps_by_rerun(seq, first.run.manifest, first.run.method,
+                                             JobContext(TextProgress(f"{first.label} maps")), want=args.map)
     res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
                             map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
                             ctx=JobContext(TextProgress(f"video {seq.name}")))

@@ -6,6 +6,8 @@ A run of a method with some settings over a sequence of some dataset lives in a 
         manifest.json            identity of the runs in this folder (below)
         <seq>.txt                tracker: one x,y,w,h line per frame (pytracking / GOT-10k layout)
         <seq>_time.txt           tracker: seconds per frame (GOT-10k style)
+        <seq>_maps.npz           tracker, optional: the maps it published (``write_maps``; the manifest
+                                 entry's ``maps`` names it), float16, compressed, no pickle
         <seq>/<name>.png         segmenter: one mask per frame (0 / 255, 8-bit), name = 6-digit frame index
                                  (or the image's own name for image collections such as a SIRST split)
         <seq>.csv                detector: frame,x,y,w,h,score,class (one row per detection)
@@ -508,6 +510,24 @@ class ResultRun:
         s = entry.get("start_frame")
         return int(s) if isinstance(s, (int, float)) else None
 
+    def maps_record(self, sequence: str) -> dict | None:
+        """The manifest's ``maps`` record of ``sequence`` (``write_maps``): None when the run saved no maps."""
+        entry = ((self.manifest or {}).get("sequences") or {}).get(sequence) or {}
+        rec = entry.get("maps")
+        return rec if isinstance(rec, dict) else None
+
+    def maps_file(self, sequence: str) -> Path | None:
+        """The maps file the manifest records for ``sequence`` (a file name in the run folder), None when it
+        records none; a record naming a path outside the folder is a DataError."""
+        rec = self.maps_record(sequence)
+        if rec is None:
+            return None
+        name = rec.get("file")
+        if not isinstance(name, str) or not is_file_name(name):
+            raise DataError(self.folder / MANIFEST, f"sequence {sequence!r}: 'maps' names {name!r}, not a file "
+                            "name in the run folder")
+        return self.folder / name
+
 
 def _subdirs(p: Path) -> list[Path]:
     return sorted(d for d in p.iterdir() if d.is_dir() and not d.name.startswith("."))
@@ -1002,3 +1022,203 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
         out.append(export_run(runs[label], out_dir, toolkit, (names or {}).get(label), offsets=offsets,
                               unmarked=unmarked))
     return out
+
+
+# --- a tracker's maps beside its result file ----------------------------------------------------------
+#
+# ``<seq>_maps.npz`` (numpy's zip of .npy arrays, deflated; read with ``allow_pickle=False``): per map name j
+# (the order of ``meta["names"]``) ``m{j}_data`` (K, h, w[, c]) float16 (float32 for a map whose values
+# float16 cannot hold), one row per frame that has the map, a smaller frame's map padded with NaN;
+# ``m{j}_frames`` (K,) the 0-based frame of each row (frames without the map are absent);
+# ``m{j}_shapes`` (K, ndim) each row's own shape; ``m{j}_regions`` (K, 4) the frame rectangle x, y, w, h (frame
+# pixels, 0-based) the map covers, NaN for the whole frame. ``meta``: UTF-8 JSON as uint8 (format, version,
+# frames of the sequence, sequence, names, dtypes).
+
+MAPS_FORMAT = "workbench-maps"
+MAPS_VERSION = 1
+MAPS_SUFFIX = "_maps.npz"
+_FLOAT16_MAX = float(np.finfo(np.float16).max)
+
+
+def maps_path(result_file: str | Path) -> Path:
+    """The maps file beside a result file: ``<seq>_maps.npz`` beside ``<seq>.txt``."""
+    p = Path(result_file)
+    return p.with_name(p.stem + MAPS_SUFFIX)
+
+
+def _fits_float16(datas) -> bool:
+    for d in datas:
+        f = d[np.isfinite(d)] if np.issubdtype(d.dtype, np.floating) else d
+        if f.size and float(np.max(np.abs(f))) > _FLOAT16_MAX:
+            return False
+    return True
+
+
+def _maps_chosen(maps: dict, n_frames: int, names) -> tuple[list[int], list[str]]:
+    frames = sorted(int(i) for i in maps if 0 <= int(i) < n_frames and maps[i])
+    published = sorted({k for i in frames for k in maps[i]})
+    return frames, [n for n in (names or published) if n in published]
+
+
+def plan_maps(path: str | Path, maps: dict, n_frames: int, names=None, note: str = "") -> dict | None:
+    """The manifest record ``write_maps`` will give, less what only the writing tells (``bytes``, ``dtype``):
+    the window records it with the boxes and writes the file on a worker (one manifest write per run).
+    None when there is no map of ``names`` to write."""
+    frames, chosen = _maps_chosen(maps, n_frames, names)
+    held = [i for i in frames if any(n in maps[i] for n in chosen)]
+    if not held:
+        return None
+    rec = {"file": Path(path).name, "names": chosen, "frames": len(held), "first": held[0], "last": held[-1]}
+    if note:
+        rec["note"] = note
+    return rec
+
+
+def write_maps(path: str | Path, maps: dict, n_frames: int, names=None, sequence: str = "",
+               note: str = "") -> dict | None:
+    """Write the maps a tracker published (``{frame: {name: MapLayer}}``) to ``path`` (``maps_path``), the
+    names in ``names`` (None or empty: every name it published); returns the manifest record (``file``,
+    ``names``, ``frames`` holding a map, ``first`` / ``last`` frame, ``bytes``, ``dtype``, ``note``), or None
+    when there is no map of those names to write (nothing is written then). ``note``: why frames are missing
+    (the window keeps only the latest frames' maps beyond its memory budget)."""
+    import io
+
+    path = Path(path)
+    frames, chosen = _maps_chosen(maps, n_frames, names)
+    rec = plan_maps(path, maps, n_frames, names, note)
+    if rec is None:
+        return None
+    arrays, dtypes = {}, []
+    for j, name in enumerate(chosen):
+        idx = [i for i in frames if name in maps[i]]
+        datas = [np.asarray(maps[i][name].data) for i in idx]
+        datas = [d.real if np.iscomplexobj(d) else d for d in datas]
+        ndims = {d.ndim for d in datas}
+        if len(ndims) != 1:
+            raise WorkbenchError(f"{name!r} map: frames of {sorted(ndims)} dimensions; not saved")
+        dtype = np.float16 if _fits_float16(datas) else np.float32
+        shapes = np.array([d.shape for d in datas], np.int32).reshape(len(datas), -1)
+        stack = np.full((len(datas), *shapes.max(axis=0)), np.nan, dtype)
+        for k, d in enumerate(datas):
+            stack[(k, *(slice(0, s) for s in d.shape))] = d
+        regions = np.full((len(idx), 4), np.nan)
+        for k, i in enumerate(idx):
+            r = maps[i][name].region
+            if r is not None:
+                regions[k] = [float(v) for v in r]
+        arrays.update({f"m{j}_data": stack, f"m{j}_frames": np.asarray(idx, np.int32), f"m{j}_shapes": shapes,
+                       f"m{j}_regions": regions})
+        dtypes.append(np.dtype(dtype).name)
+    meta = {"format": MAPS_FORMAT, "version": MAPS_VERSION, "frames": int(n_frames), "sequence": sequence,
+            "names": chosen, "dtypes": dtypes}
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    atomic_write_bytes(path, buf.getvalue())
+    rec.update({"bytes": len(buf.getbuffer()), "dtype": dtypes[0] if len(set(dtypes)) == 1 else dtypes})
+    return rec
+
+
+def maps_size_text(rec: dict) -> str:
+    """``response: 24 frames, 61.2 KB (2.6 KB a frame)``: a maps record in one line."""
+    def size(b: float) -> str:
+        for unit in ("B", "KB", "MB", "GB"):
+            if b < 1024 or unit == "GB":
+                return f"{b:.0f} {unit}" if unit == "B" else f"{b:.1f} {unit}"
+            b /= 1024
+    n = max(1, int(rec.get("frames") or 0))
+    text = f"{', '.join(rec.get('names') or [])}: {rec.get('frames')} frames"
+    if rec.get("bytes") is None:
+        return text
+    return f"{text}, {size(float(rec['bytes']))} ({size(float(rec['bytes']) / n)} a frame)"
+
+
+def _maps_problem(path: Path, text: str) -> DataError:
+    return DataError(path, f"not a readable maps file ({text}); the run's boxes are not affected")
+
+
+def read_maps(path: str | Path, n_frames: int | None = None) -> dict:
+    """``{frame: {name: MapLayer}}`` from a maps file (``write_maps``), the arrays float16 as saved. A file that
+    is not one (damaged, truncated, another program's), needs pickle, or is for another number of frames than
+    ``n_frames`` is a ``DataError`` naming it."""
+    import zipfile
+    import zlib
+
+    from workbench.core.boxes import Box
+    from workbench.core.errors import one_line
+    from workbench.core.methods import MapLayer
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError as exc:
+        raise DataError(path, f"cannot read the maps file: {exc.strerror or exc}") from None
+    if head != b"PK\x03\x04":
+        raise _maps_problem(path, "not a .npz archive")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if "meta" not in z.files:
+                raise _maps_problem(path, "no 'meta' entry: not written by the workbench")
+            raw = z["meta"]
+            if raw.dtype != np.uint8 or raw.ndim != 1:
+                raise _maps_problem(path, "its 'meta' entry is not JSON text")
+            meta = json.loads(raw.tobytes().decode("utf-8"))
+            if not isinstance(meta, dict) or meta.get("format") != MAPS_FORMAT:
+                raise _maps_problem(path, f"its format is {meta.get('format') if isinstance(meta, dict) else meta!r}, "
+                                          f"not {MAPS_FORMAT!r}")
+            if not isinstance(meta.get("version"), int) or meta["version"] > MAPS_VERSION:
+                raise DataError(path, f"maps file version {meta.get('version')!r}: this workbench reads version "
+                                      f"{MAPS_VERSION} or older")
+            total, names = meta.get("frames"), meta.get("names")
+            if not isinstance(total, int) or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise _maps_problem(path, "its 'meta' lacks 'frames' or 'names'")
+            if n_frames is not None and total != n_frames:
+                raise DataError(path, f"maps of {total} frames, but the sequence has {n_frames}: not this "
+                                      "sequence's maps; the run's boxes are not affected")
+            out: dict = {}
+            for j, name in enumerate(names):
+                data, idx = z[f"m{j}_data"], z[f"m{j}_frames"]
+                shapes, regions = z[f"m{j}_shapes"], z[f"m{j}_regions"]
+                k = len(idx)
+                if (not np.issubdtype(data.dtype, np.floating) or not np.issubdtype(idx.dtype, np.integer)
+                        or data.shape[:1] != (k,) or shapes.shape != (k, data.ndim - 1) or regions.shape != (k, 4)
+                        or (k and (idx.min() < 0 or idx.max() >= total or len(np.unique(idx)) != k))
+                        or (k and (np.any(shapes < 0) or np.any(shapes > np.array(data.shape[1:]))))):
+                    raise _maps_problem(path, f"the arrays of map {name!r} do not agree")
+                for r in range(k):
+                    d = data[(r, *(slice(0, int(s)) for s in shapes[r]))]
+                    reg = regions[r]
+                    out.setdefault(int(idx[r]), {})[name] = MapLayer(
+                        d, None if not np.all(np.isfinite(reg)) else Box(*(float(v) for v in reg)))
+            return out
+    except DataError:
+        raise
+    except ValueError as exc:
+        if "pickle" in str(exc):
+            raise DataError(path, "holds arrays that need pickle to load: refused (a maps file holds plain "
+                                  "arrays); the run's boxes are not affected") from None
+        raise _maps_problem(path, one_line(str(exc), 80)) from None
+    except KeyError as exc:
+        raise _maps_problem(path, f"entry {exc} is missing") from None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, UnicodeDecodeError, TypeError) as exc:
+        raise _maps_problem(path, f"{type(exc).__name__}: {one_line(str(exc), 80)}") from None
+
+
+def record_maps(folder: str | Path, sequence: str, record: dict | None) -> bool:
+    """Put (or, with None, take out) the ``maps`` record of ``sequence`` in a run folder's manifest, after its
+    maps file was written apart from the boxes (the window writes it on a worker); False when the manifest
+    has no entry of the sequence or cannot be read (the maps file is then not listed)."""
+    try:
+        data = read_manifest(folder)
+    except DataError:
+        return False
+    entry = ((data or {}).get("sequences") or {}).get(sequence)
+    if not isinstance(entry, dict):
+        return False
+    if record is None:
+        entry.pop("maps", None)
+    else:
+        entry["maps"] = record
+    write_json(Path(folder) / MANIFEST, data)
+    return True

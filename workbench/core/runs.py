@@ -9,6 +9,8 @@ dataset) so that runs with other settings or of other datasets go to their own f
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +24,11 @@ from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa:
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
-                                    now_iso, run_dir, update_manifest, variant_name, write_boxes, write_times)
+                                    maps_path, maps_size_text, now_iso, plan_maps, run_dir, update_manifest,
+                                    variant_name, write_boxes, write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
-           "run_robustness", "run_tracker", "run_supervised"]
+           "run_robustness", "run_tracker", "run_supervised", "saving_maps"]
 
 # Why a run is partial (the manifest's ``partial.reason``): frames from ``partial.frame`` on were not
 # tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
@@ -69,6 +72,13 @@ class RunResult:
     stopped: dict | None = None
     protocol: str = "ope"  # "ope" or "vot" (supervised, re-initialised after failures)
     codes: np.ndarray | None = None  # vot: per frame 1 init, 2 failure, 0 skipped, -1 a tracked box
+    # the maps ``save`` writes to ``<seq>_maps.npz`` (``results.write_maps``): None none, () every name in
+    # ``maps``, else those names; ``maps_note``: why frames lack their maps (the window's memory budget)
+    save_maps: tuple | None = None
+    maps_note: str = ""
+    # the window: ``save`` records the maps in the manifest but leaves writing the file (``maps_pending``) to
+    # its caller, on a worker (``results.write_maps``)
+    defer_maps: bool = False
 
     @property
     def frames_done(self) -> int:
@@ -109,9 +119,12 @@ class RunResult:
         else:
             write_boxes(_suffixed(path, suffix), self.boxes, off)
         write_times(_suffixed(times, suffix), self.times)
+        self.maps_record, self.maps_error, self.maps_pending = None, "", None
         if self.kept_complete is not None:
             return _suffixed(path, suffix)
         _drop_partial(path, times)  # the run in place supersedes an earlier stopped rerun's leftovers
+        if self.protocol == "ope":
+            self._save_maps(path)
         info = self.info or RunInfo(self.tracker, variant=None)
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
@@ -130,8 +143,49 @@ class RunResult:
             entry["partial"] = partial
         if self.protocol == "vot" and self.codes is not None:
             entry["failures"] = int(np.sum(self.codes == VOT_FAILURE))
+        if self.maps_record is not None:
+            entry["maps"] = self.maps_record
         update_manifest(folder, shared, self.sequence, entry)
         return path
+
+    def _save_maps(self, path: Path) -> None:
+        """The maps asked for (``save_maps``) beside the result file ``path``; without them a maps file of an
+        earlier run there is removed (it is not this run's). A failed write keeps the boxes (``maps_error``)."""
+        target = maps_path(path)
+        if self.save_maps is not None and self.maps and self.defer_maps:
+            self.maps_record = plan_maps(target, self.maps, len(self.boxes), self.save_maps, self.maps_note)
+            if self.maps_record is not None:
+                self.maps_pending = target
+        elif self.save_maps is not None and self.maps:
+            try:
+                self.maps_record = write_maps(target, self.maps, len(self.boxes), self.save_maps, self.sequence,
+                                              self.maps_note)
+            except (OSError, WorkbenchError) as exc:
+                self.maps_error = f"{target}: maps not saved: {exc}"
+        if self.maps_record is None or self.maps_pending is not None:
+            target.unlink(missing_ok=True)
+
+    def maps_message(self, path: str | Path | None = None) -> str:
+        """The line a user reads about the maps ``save`` wrote (names, frames, size), or why none were
+        written; empty when none were asked for."""
+        if self.save_maps is None:
+            return ""
+        if getattr(self, "maps_error", ""):
+            return self.maps_error
+        published = sorted(getattr(self, "published_maps", None) or {k for m in self.maps.values() for k in m})
+        missing = [n for n in self.save_maps if n not in published]
+        rec = getattr(self, "maps_record", None)
+        if rec is None:
+            if getattr(self, "kept_complete", None) is not None:
+                return f"{self.tracker} {self.sequence}: maps not saved (a stopped rerun, kept beside the complete run)"
+            said = (f"no {', '.join(map(repr, missing))} map" + (f" (its maps: {', '.join(published)})"
+                                                                  if published else "")) if missing else "no maps"
+            return f"{self.tracker} {self.sequence}: no maps saved: it publishes {said}"
+        where = maps_path(path) if path is not None else rec.get("file")
+        text = f"{self.tracker} {self.sequence}: maps {maps_size_text(rec)} -> {where}"
+        if missing:
+            text += f"; it publishes no {', '.join(map(repr, missing))} map"
+        return text + (f"; {rec['note']}" if rec.get("note") else "")
 
     def next_frame(self) -> int:
         """The first frame after the last tracked one (where a stopped run stopped)."""
@@ -268,11 +322,45 @@ def run_info(plugin, config, device: str, sequence_path: str | Path | None = Non
                    weights_sha256=file_sha256(weights) if weights else None, dataset=name, dataset_root=root)
 
 
+# the maps of the runs made in a ``saving_maps`` block keep and save (None: none)
+_SAVE_MAPS: ContextVar[tuple | None] = ContextVar("workbench_save_maps", default=None)
+
+
+@contextmanager
+def saving_maps(names=()):
+    """Runs made by ``run_tracker`` inside this block, in this thread (``workbench run --save-maps``: the
+    local batch backend runs its tasks here), keep the maps ``names`` (every map with ``()``) and their
+    ``save`` writes them beside the boxes (``results.write_maps``)."""
+    token = _SAVE_MAPS.set(tuple(names or ()))
+    try:
+        yield
+    finally:
+        _SAVE_MAPS.reset(token)
+
+
+def _compact(maps: dict, names: tuple) -> dict:
+    """The maps ``names`` (all with ``()``) as float16, as they are saved (float32 where float16 overflows):
+    a run that keeps its maps for saving holds half the memory or less."""
+    out = {}
+    for k, layer in maps.items():
+        if names and k not in names:
+            continue
+        d = np.asarray(layer.data)
+        d = d.real if np.iscomplexobj(d) else d
+        finite = d[np.isfinite(d)] if np.issubdtype(d.dtype, np.floating) else d
+        big = finite.size and float(np.max(np.abs(finite))) > float(np.finfo(np.float16).max)
+        out[k] = MapLayer(d.astype(np.float32 if big else np.float16), layer.region)
+    return out
+
+
 def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_frame: int = 0,
                 keep_maps: bool = False, ctx: JobContext | None = None, name: str | None = None,
-                info: RunInfo | None = None) -> RunResult:
+                info: RunInfo | None = None, save_maps: tuple | None = None) -> RunResult:
     """Track a whole sequence. On cancel the partial result is returned with ``completed=False``.
-    ``info``: the run's identity (``run_info``), which decides where ``save`` writes."""
+    ``info``: the run's identity (``run_info``), which decides where ``save`` writes. ``save_maps``: the
+    map names ``save`` writes (``()``: all; default: those of an enclosing ``saving_maps``), kept as float16."""
+    if save_maps is None:
+        save_maps = _SAVE_MAPS.get()
     n = len(seq)
     res = RunResult(
         tracker=name or getattr(tracker, "name", type(tracker).__name__),
@@ -285,16 +373,24 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         started=now_iso(),
         sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
         box_offset=file_box_offset(seq),
+        save_maps=None if save_maps is None else tuple(save_maps),
     )
+    res.published_maps = set()
     try:
-        for fr in iter_track(tracker, seq, init, start_frame, keep_maps, ctx):
+        for fr in iter_track(tracker, seq, init, start_frame, keep_maps or save_maps is not None, ctx):
             if fr.index == start_frame:
                 res.init_box = tuple(fr.box)
             res.boxes[fr.index] = fr.box
             res.scores[fr.index] = fr.score
             res.times[fr.index] = fr.seconds
+            if fr.maps:
+                res.published_maps.update(fr.maps)
             if keep_maps and fr.maps:
                 res.maps[fr.index] = fr.maps
+            elif save_maps is not None and fr.maps:
+                kept = _compact(fr.maps, res.save_maps)
+                if kept:
+                    res.maps[fr.index] = kept
     except Cancelled:
         res.completed = False
     except DataError as exc:

@@ -48,7 +48,7 @@ class VideoRun:
     label: str
     boxes: np.ndarray
     color: str
-    maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in-memory runs only)
+    maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in memory, or ``saved_maps``)
     run: object = None  # the ResultRun it was read from (results.find_runs), if any
 
 
@@ -349,8 +349,44 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     return out
 
 
+def saved_maps(seq, run: VideoRun, want: str | None = None) -> tuple[dict, str]:
+    """The maps saved with ``run``'s result file of ``seq`` (``workbench run --save-maps``, a window run;
+    ``results.write_maps``) and the line that says they are used: ``({frame: {name: MapLayer}}, line)``. Without
+    them ``({}, line)``: the line empty when the run saved none, else why they are not used (a file that cannot
+    be read, a warning naming it; no ``want`` map among them); the caller re-runs the tracker then
+    (``maps_by_rerun``). The boxes are never affected."""
+    from workbench.core.errors import DataError
+    from workbench.core.results import read_maps
+
+    rr = run.run
+    if rr is None or not hasattr(rr, "maps_file"):
+        return {}, ""
+    try:
+        path = rr.maps_file(seq.name)
+    except DataError as exc:
+        return {}, f"warning: {exc}"
+    if path is None:
+        return {}, ""
+    if not path.is_file():
+        return {}, f"warning: {path}: the maps file {run.label}'s manifest names is missing"
+    try:
+        maps = read_maps(path, len(seq))
+    except DataError as exc:
+        return {}, f"warning: {exc}"
+    names = sorted({k for m in maps.values() for k in m})
+    if want and want not in names:
+        return {}, (f"note: the maps saved with {run.label} ({path}) hold no {want!r} map (they hold "
+                    f"{', '.join(names) or 'none'})")
+    held = sorted(i for i, m in maps.items() if want is None or want in m)
+    span = f"frames {held[0] + 1}..{held[-1] + 1}" if held else "no frame"
+    note = (rr.maps_record(seq.name) or {}).get("note")
+    what = f"{want!r} maps" if want else "maps"
+    return maps, (f"using the {what} saved with {run.label}: {path} ({len(held)} frames, {span}"
+                  f"{'; ' + note if note else ''}); no re-run")
+
+
 def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None) -> dict:
-    """Maps are not stored with results: re-run ``method`` (the run's plugin, with the settings its
+    """For a run saved without its maps: re-run ``method`` (the run's plugin, with the settings its
     manifest recorded, from its start frame and initial box) keeping the maps. {frame: {name: MapLayer}}.
     ``want``: the map the caller needs; the tracker is first tried on its first two frames, and a name it
     does not draw fails then, naming the maps it has, instead of after the whole sequence."""
