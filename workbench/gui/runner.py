@@ -2,7 +2,9 @@
 so the window draws boxes live, moves the progress bar, and Cancel stops between frames. Each
 tracker's result is saved to the workspace as soon as that tracker finishes or is cancelled, with
 its identity (``run_info``: plugin, settings, device, dataset), so a window run lands in the same
-``<dataset>/<method>/<variant>/`` folder with a manifest as ``workbench run`` writes."""
+``<dataset>/<method>/<variant>/`` folder with a manifest as ``workbench run`` writes. The maps it holds
+are recorded in the manifest entry with the boxes and written after them, on a worker, to
+``<seq>_maps.npz`` (``results.write_maps``, as ``workbench run --save-maps`` writes them)."""
 from __future__ import annotations
 
 import dataclasses
@@ -21,6 +23,14 @@ from workbench.core.runs import RunResult, iter_track, run_info
 from workbench.gui.worker import Job, describe
 
 MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back; beyond it only the latest
+
+
+def budget_note(dropped: int, last: int) -> str:
+    """Why a run's saved maps lack its early frames: the window kept only its latest maps."""
+    if not dropped:
+        return ""
+    return (f"the maps of {dropped} earlier frame{'s' if dropped != 1 else ''} (up to frame {last + 1}) were "
+            f"dropped during the run: the window keeps {MAP_BUDGET_BYTES // 2**20} MiB of maps a run")
 
 
 class LockedFrames:
@@ -104,6 +114,10 @@ class LiveRun:
     box_offset: int | None = None  # the dataset file's offset (1 for OTB-style data): files are written in it
     order: tuple[int, int] = (1, 1)  # this tracker's place in the run: (k, of n)
     stopped: dict | None = None  # a saved run's manifest ``partial`` record (it stopped early)
+    maps_dropped: int = 0  # frames whose maps were dropped for the memory budget (the earliest ones)
+    maps_dropped_last: int = -1  # the last of those frames
+    maps_saved: str = ""  # once its maps file is written: the line saying so (or why it was not)
+    saved_run: object = None  # a run loaded from disk: its ``results.ResultRun`` (where its maps file is)
     _map_bytes: int = 0
 
     def __post_init__(self):
@@ -122,8 +136,11 @@ class LiveRun:
             maps = {k: MapLayer(np.asarray(v.data, dtype=np.float16), v.region) for k, v in fr.maps.items()}
             size = sum(m.data.nbytes for m in maps.values())
             while self.maps and self._map_bytes + size > MAP_BUDGET_BYTES:  # keep the latest frames' maps
-                old = self.maps.pop(min(self.maps))
+                k = min(self.maps)
+                old = self.maps.pop(k)
                 self._map_bytes -= sum(m.data.nbytes for m in old.values())
+                self.maps_dropped += 1
+                self.maps_dropped_last = max(self.maps_dropped_last, k)
             self.maps[fr.index] = maps
             self._map_bytes += size
 
@@ -209,6 +226,7 @@ class TrackRunner(QObject):
     sigIdentified = Signal(str)  # label: the run's identity (``LiveRun.info``) is known, before its first frame
     sigFrame = Signal(str, object, object)  # label, FrameResult, frame (or None)
     sigRunEnded = Signal(str, object, str)  # label, LiveRun, status
+    sigMapsSaved = Signal(str, object, str)  # label, the maps file, the line saying it was written (or why not)
     sigFinished = Signal()
 
     def __init__(self, results_dir, parent=None):
@@ -223,6 +241,11 @@ class TrackRunner(QObject):
         self._renamed: dict[str, str] = {}  # the worker's label of a run -> the window's (``rename``)
         self._seq = None
         self.saved: list[Path] = []
+        self._map_jobs: dict[Job, Path] = {}  # maps files being written
+
+    @property
+    def writing_maps(self) -> bool:
+        return bool(self._map_jobs)
 
     @property
     def running(self) -> bool:
@@ -287,12 +310,62 @@ class TrackRunner(QObject):
         if run.status in ("done", "cancelled") and run.last >= 0:
             try:
                 result = keep_earlier(run.result(), self.results_dir)
+                # its maps are recorded with the boxes (one manifest write: the dataset's scores see one change)
+                # and written after, on a worker
+                result.save_maps = () if run.maps else None
+                result.defer_maps = True
+                result.maps_note = budget_note(run.maps_dropped, run.maps_dropped_last)
                 run.info = result.info
                 run.saved_to = result.save(self.results_dir)
                 self.saved.append(run.saved_to)
             except (OSError, WorkbenchError) as exc:  # the shared writer says "cannot write here" as a WorkbenchError
                 run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"
+            else:
+                if getattr(result, "maps_pending", None) is not None:
+                    self._save_maps(run, result.maps_pending, result.maps_note)
         self.sigRunEnded.emit(run.label, run, run.status)
+
+    def _save_maps(self, run: LiveRun, target: Path, note: str) -> None:
+        """The maps ``run`` holds to ``target`` (``<seq>_maps.npz``, which the manifest already names), on a
+        worker: a run's maps are up to ``MAP_BUDGET_BYTES``, seconds to compress."""
+        from workbench.core.results import write_maps
+
+        job = Job(self)
+        self._map_jobs[job] = target
+        maps = dict(run.maps)  # the run's dict as it is now: the window may drop or replace it meanwhile
+        job.returned.connect(lambda rec, r=run, t=target: self._maps_written(r, t, rec))
+        job.errored.connect(lambda exc, r=run, t=target: self._maps_failed(r, t, exc))
+        job.finished.connect(lambda j=job: (self._map_jobs.pop(j, None), j.deleteLater()))
+        job.start(write_maps, target, maps, run.n, (), run.sequence, note)
+
+    @property
+    def pending_maps(self) -> set[Path]:
+        """The maps files being written."""
+        return set(self._map_jobs.values())
+
+    def _written(self, target: Path) -> None:
+        """``target`` is no longer pending (before its job's ``finished``: the slots of ``sigMapsSaved`` read it)."""
+        self._map_jobs = {j: t for j, t in self._map_jobs.items() if t != target}
+
+    def _maps_written(self, run: LiveRun, target: Path, record) -> None:
+        from workbench.core.results import maps_size_text
+
+        self._written(target)
+        if record is None:
+            return
+        run.maps_saved = f"{run.label}: maps {maps_size_text(record)} saved to {target}" + (
+            f"; {record['note']}" if record.get("note") else "")
+        self.sigMapsSaved.emit(run.label, target, run.maps_saved)
+
+    def _maps_failed(self, run: LiveRun, target: Path, exc) -> None:
+        from workbench.core.results import record_maps
+        from workbench.gui.worker import describe_at
+
+        self._written(target)
+        record_maps(target.parent, run.sequence, None)  # the manifest must not name a file that is not there
+        target.unlink(missing_ok=True)
+        run.maps_saved = f"maps not saved (the boxes are): {describe_at(target, exc)}"
+        self.sigMapsSaved.emit(run.label, target, run.maps_saved)
 
     def _on_error(self, exc) -> None:
         for run in self.runs.values():

@@ -14,7 +14,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import color_for
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
-from workbench.gui.worker import later
+from workbench.gui.worker import Job, later
 
 
 STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
@@ -148,7 +148,10 @@ class TrackingController(QObject):
         self.runner.sigFrame.connect(self._on_run_frame)
         self.runner.sigRunEnded.connect(self._on_run_ended)
         self.runner.sigFinished.connect(self._on_runner_finished)
+        self.runner.sigMapsSaved.connect(self._on_maps_saved)
         self._status: StatusLine | None = None
+        self._maps_job: Job | None = None  # reading the saved runs' maps of the open sequence
+        self.maps_notes: list[str] = []  # what reading them said (files that could not be read, frames missing)
 
     @property
     def status(self) -> StatusLine:
@@ -165,6 +168,7 @@ class TrackingController(QObject):
     def on_sequence(self, seq) -> None:
         self.live = {}
         self.load_saved_runs(seq)
+        self.load_saved_maps(seq)
 
     def dataset_name(self, seq=None) -> str | None:
         """The ``<dataset>`` level of this sequence's run folders (as ``run_info`` names it)."""
@@ -209,6 +213,7 @@ class TrackingController(QObject):
                 continue
             run = LiveRun(tracker, seq.name, len(seq), int(start) if start is not None else int(ok[0]),
                           method=rr.method, stopped=stopped, info=saved_identity(rr), saved_to=path)
+            run.saved_run = rr  # where its maps are found (``load_saved_maps``)
             run.boxes[:] = boxes
             run.status, run.last = "saved", int(ok[-1])
             times = path.with_name(f"{path.stem}_time.txt")  # the file's own name (Jogging.1_time.txt)
@@ -221,6 +226,69 @@ class TrackingController(QObject):
                     pass
             self.live[tracker] = run
             self.color(tracker)
+
+    def load_saved_maps(self, seq) -> None:
+        """The maps saved with the sequence's saved runs (``<seq>_maps.npz``, the manifest's ``maps`` record),
+        read on a worker: once they are in, scrubbing shows them as a live run's (the Layers dock's map, the
+        Response map dock). A file that cannot be read is said in the status bar, naming it; its run keeps
+        its boxes."""
+        if self._maps_job is not None:
+            self._maps_job.abort()  # the previous sequence's: its maps would not be this one's
+            self._maps_job = None
+        self.maps_notes = []
+        wanted = []
+        for label, run in self.live.items():
+            rr = getattr(run, "saved_run", None)
+            if run.status != "saved" or rr is None or run.maps:
+                continue
+            try:
+                path = rr.maps_file(seq.name)
+            except WorkbenchError as exc:
+                self.maps_notes.append(str(exc))
+                continue
+            if path is not None and path not in self.runner.pending_maps:  # else read once written (_on_maps_saved)
+                wanted.append((label, run, path))
+        if self.maps_notes:
+            self.w.statusBar().showMessage(self.maps_notes[0], 8000)
+        if not wanted:
+            return
+        job = Job(self)
+        self._maps_job = job
+        job.yielded.connect(lambda item, j=job: self._on_saved_maps(j, *item))
+        job.finished.connect(lambda j=job: self._maps_job_done(j))
+        job.start(_read_saved_maps, [(label, path) for label, _run, path in wanted], len(seq),
+                  {label: run for label, run, _p in wanted})
+
+    def _on_maps_saved(self, _label: str, path, text: str) -> None:
+        """A window run's maps file is written (or failed): said in the status bar; a saved run of the open
+        sequence that was reopened while it was being written reads it now."""
+        self.w.statusBar().showMessage(text, 8000)
+        seq = self.w.sequences.sequence
+        waiting = [r for r in self.live.values() if r.status == "saved" and not r.maps and r.saved_run is not None
+                   and r.saved_to is not None and r.saved_to.with_name(r.saved_to.stem + "_maps.npz") == path]
+        if seq is not None and waiting and self._maps_job is None:
+            self.load_saved_maps(seq)
+
+    def _maps_job_done(self, job) -> None:
+        if self._maps_job is job:
+            self._maps_job = None
+        job.deleteLater()
+
+    def _on_saved_maps(self, job, label: str, run, maps, problem: str) -> None:
+        if job is not self._maps_job or self.live.get(label) is not run:  # another sequence, or run, since
+            return
+        if problem:
+            self.maps_notes.append(problem)
+            self.w.statusBar().showMessage(problem, 10000)
+            return
+        run.maps = maps
+        self.runs_changed()
+        self.w.notify_inspectors("on_result", label, run.result())
+        self.w.refresh_overlays()
+
+    @property
+    def reading_maps(self) -> bool:
+        return self._maps_job is not None
 
     def color(self, label: str) -> str:
         if label not in self._color_order:
@@ -493,3 +561,19 @@ class TrackingController(QObject):
         else:
             w.view.set_heatmap(np.asarray(layer.data, np.float32), layer.region, w.layers.opacity.value() / 100,
                                title=f"{tracker}: {name}")
+
+
+def _read_saved_maps(wanted: list, n_frames: int, runs: dict):
+    """The worker of ``load_saved_maps``: ``(label, run, maps, problem)`` for each ``(label, maps file)``, the
+    problem a one-line warning naming the file (and ``maps`` empty) when it cannot be read."""
+    from workbench.core.errors import DataError
+    from workbench.core.results import read_maps
+
+    for label, path in wanted:
+        if not path.is_file():
+            yield label, runs[label], {}, f"{path}: the maps file {label}'s manifest names is missing; shown without maps"
+            continue
+        try:
+            yield label, runs[label], read_maps(path, n_frames), ""
+        except DataError as exc:
+            yield label, runs[label], {}, f"{exc}"
