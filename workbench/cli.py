@@ -6,6 +6,7 @@
     workbench demo [--out DIR]     headless: demo sequence, baselines, plots and a table
     workbench run --tracker NAME[,NAME...] (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
                    [--protocol ope|vot] [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
+                   [--save-maps [NAMES]]
     workbench eval DIR [DIR ...] --dataset ROOT [--protocol ope|vot] [--json FILE] [--plots DIR] [--csv FILE]
     workbench report DIR [DIR ...] --dataset ROOT --out DIR   one HTML page (plots, tables, timelines) + LaTeX table
     workbench export-video --sequence PATH --results DIR [DIR ...] [--trackers a,b] [--map NAME] --out F.mp4 [--fps N]
