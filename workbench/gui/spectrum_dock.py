@@ -107,10 +107,20 @@ class SpectrumDock(InspectorDock):
         self.plot = pg.PlotWidget(background=style.BG)
         self.plot.getPlotItem().hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
-        self.plot.addLegend(offset=(6, 6), labelTextColor=style.TEXT)
+        # the legend above the curves, in a margin of the plot item as tall as the legend, and listing
+        # only the curves drawn: inside the plot (top left) it said "clicked pixel" before any click and
+        # covered the top of the spectrum (the visible peak of a vegetation spectrum at 500-600 nm)
+        from workbench.gui.timeline import SideLegend
+
+        self.legend = SideLegend(labelTextColor=style.TEXT, labelTextSize="8pt", colCount=2)
+        self.legend.setParentItem(self.plot.getPlotItem())
+        self.plot.getPlotItem().legend = self.legend
+        self.legend.hide()
         self.pixel_curve = self.plot.plot([], [], pen=pg.mkPen("#ffd166", width=2), symbol="o", symbolSize=4,
-                                          name="clicked pixel")
-        self.box_curve = self.plot.plot([], [], pen=pg.mkPen("#4cc9f0", width=2), name="mean in box")
+                                          symbolPen=None, symbolBrush="#ffd166")  # its points in its colour
+        self.box_curve = self.plot.plot([], [], pen=pg.mkPen("#4cc9f0", width=2))
+        self._legend_names = ((self.pixel_curve, "clicked pixel"), (self.box_curve, "mean in box"))
+        self._in_legend: tuple = ()
         # the band on screen (band mode), at its wavelength
         self.band_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e0e0e0", width=1,
                                                                                style=Qt.PenStyle.DashLine))
@@ -119,6 +129,8 @@ class SpectrumDock(InspectorDock):
         self.plot.getPlotItem().setLabel("left", "value")
         # the empty plot's "1.0" (no cube open) sat on the widget's top edge, cut in half
         style.top_label_room(self.plot.getPlotItem(), self.fontMetrics())
+        self._top_room = self.plot.getPlotItem().layout.getContentsMargins()[1]
+        self.plot.getPlotItem().getViewBox().sigResized.connect(self._place_legend)
         self.plot.setMinimumHeight(140)
         lay.addWidget(self.plot, 1)
         self.info = QLabel("Open a hyperspectral sequence; click a pixel to plot its spectrum.")
@@ -212,6 +224,7 @@ class SpectrumDock(InspectorDock):
         self.pixel = None
         self.pixel_curve.setData([], [])
         self.box_curve.setData([], [])
+        self._sync_legend()
         first, rng = None, None
         if seq is not None and seq.modality == "hsi" and len(seq):
             try:
@@ -333,8 +346,46 @@ class SpectrumDock(InspectorDock):
             notes.append(f"mean in {where} box")
         else:
             self.box_curve.setData([], [])
+        self._sync_legend()
         if notes:
             self.info.setText(", ".join(notes) + f" · frame {self.host.frame_index + 1}")
+
+    def _sync_legend(self) -> None:
+        """The legend lists the curves that have data (none: no legend, no margin for it)."""
+        shown = tuple(name for curve, name in self._legend_names if curve.getData()[0] is not None
+                      and len(curve.getData()[0]))
+        if shown == self._in_legend:
+            return
+        self._in_legend = shown
+        self.legend.clear()
+        for curve, name in self._legend_names:
+            if name in shown:
+                self.legend.addItem(curve, name)
+        self.legend.setVisible(bool(shown))
+        self._place_legend()
+
+    def legend_texts(self) -> list[str]:
+        """The legend's entries (for tests)."""
+        return [label.text for _sample, label in self.legend.items] if self.legend.isVisible() else []
+
+    def _place_legend(self, *_args) -> None:
+        """The legend in the plot item's top margin, from the view box's left edge: over no curve. Its
+        entries side by side, one under the other when the plot is too narrow for that."""
+        p = self.plot.getPlotItem()
+        vb = p.getViewBox()
+        n = len(self.legend.items)
+        left, top, right, bottom = p.layout.getContentsMargins()
+        want = self._top_room
+        if self.legend.isVisible() and n:
+            self.legend.setColumnCount(n)
+            self.legend.updateSize()
+            if n > 1 and vb.width() > 0 and self.legend.width() > vb.width():
+                self.legend.setColumnCount(1)
+                self.legend.updateSize()
+            want = max(want, self.legend.height() + 2)
+        if abs(top - want) > 0.5:
+            p.layout.setContentsMargins(left, want, right, bottom)
+        self.legend.anchor(itemPos=(0, 0), parentPos=(0, 0), offset=(vb.geometry().left(), 0))
 
     def spectra(self) -> dict:
         """What the plot shows: {"x", "pixel", "box"} arrays (for tests and export)."""
