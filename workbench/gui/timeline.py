@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBox
 
 from workbench.gui import style
 from workbench.gui.curves import CurveSet
+from workbench.gui.plots_dock import EndAxis
 from workbench.gui.widgets import ElidedLabel
 
 METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre error (px)", "error"))
@@ -31,6 +32,7 @@ KIND_METRICS = {
                      ("Fa so far (1e-6)", "fa_e6", "Fa x 1e-6 (frames done)")),
 }
 UNIT_RANGE = {"iou", "f1", "precision", "recall", "miou", "pd"}  # drawn on 0..1
+COUNTS = {"count", "labelled"}  # whole numbers: whole ticks, from 0
 # (kind, key) -> axis label: keys repeat across kinds ("iou" is with the box for a tracker, with the
 # label mask for a segmenter; keyed by key alone, a tracker's timeline was labelled with the mask's)
 AXIS = {(kind, k): a for kind, rows in KIND_METRICS.items() for _t, k, a in rows}
@@ -44,18 +46,36 @@ class FrameAxis(pg.AxisItem):
         return [f"{int(round(v)) + 1}" for v in values]
 
     def tickValues(self, minVal, maxVal, size):
-        out, seen = [], set()
-        for spacing, values in super().tickValues(minVal, maxVal, size):
-            if spacing < 1:  # sub-frame levels: whole frames instead, unless that would be dense
-                if maxVal - minVal > 50:
-                    continue
-                spacing = 1.0
-                values = np.arange(np.ceil(minVal), np.floor(maxVal) + 1) + 0.0  # + 0.0: no "-0"
-            values = [float(v) for v in values if float(v).is_integer() and float(v) not in seen]
-            seen.update(values)
-            if values:
-                out.append((spacing, values))
-        return out
+        # sub-frame levels: whole frames instead, unless that would be dense
+        return whole_ticks(super().tickValues(minVal, maxVal, size), minVal, maxVal)
+
+
+def whole_ticks(levels, minVal: float, maxVal: float) -> list:
+    """``AxisItem.tickValues``'s levels on whole numbers only: a level finer than 1 becomes the whole
+    numbers of the range (when they are few), the others keep their whole values; none repeated."""
+    out, seen = [], set()
+    for spacing, values in levels:
+        if spacing < 1:
+            if maxVal - minVal > 50:
+                continue
+            spacing = 1.0
+            values = np.arange(np.ceil(minVal), np.floor(maxVal) + 1) + 0.0  # + 0.0: no "-0"
+        values = [float(v) for v in values if float(v).is_integer() and float(v) not in seen]
+        seen.update(values)
+        if values:
+            out.append((spacing, values))
+    return out
+
+
+class ValueAxis(EndAxis):
+    """The timeline's value axis: its ends labelled (``EndAxis``); with ``whole`` set (a count of
+    targets or detections per frame) ticks only on whole numbers: "1.5" targets means nothing."""
+
+    whole = False
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        return whole_ticks(levels, minVal, maxVal) if self.whole else levels
 
 
 class SideLegend(pg.LegendItem):
@@ -110,10 +130,9 @@ class TimelineDock(QDockWidget):
         lay.addLayout(top)
         frames = FrameAxis("bottom")
         frames.enableAutoSIPrefix(False)  # frame numbers, never "frame (x0.001)"
-        from workbench.gui.plots_dock import EndAxis
-
         # the rate axis labels its ends (0 and 1.0) as the success / precision plots do
-        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": frames, "left": EndAxis("left")})
+        self.values_axis = ValueAxis("left")
+        self.plot = pg.PlotWidget(background=style.BG, axisItems={"bottom": frames, "left": self.values_axis})
         self.plot.setMinimumHeight(130)
         p = self.plot.getPlotItem()
         p.showGrid(x=True, y=True, alpha=0.18)
@@ -225,8 +244,13 @@ class TimelineDock(QDockWidget):
         # curves kept and updated in place (see curves.py): this runs twice a second during a run
         self._curves.update([(name, np.arange(len(s[key])), s[key], self._colors.get(name, "#ffffff"), 1.6, name)
                              for name, s in self._series.items() if s.get(key) is not None])
+        self.values_axis.whole = key in COUNTS
         if key in UNIT_RANGE:
             p.setYRange(0, 1.0, padding=0.03)  # the legend is beside the plot: no headroom kept for it
+        elif key in COUNTS:  # from 0, and at least 0..1: a run finding one target a frame was drawn on 0.5..1.5
+            top = max([float(np.nanmax(s[key])) for s in self._series.values()
+                       if s.get(key) is not None and np.isfinite(s[key]).any()] + [1.0])
+            p.setYRange(0, top, padding=0.05)
         else:
             p.enableAutoRange(axis="y")
         p.setLabel("left", AXIS.get((kind, key), key), color=style.MUTED)
