@@ -12,6 +12,8 @@ COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
 # the widest a name / the results list starts (its full text is the cell's tooltip): sized to their
 # contents, the two left the Attributes column ~30 px at the dock's 420 px ("ribu", "ca… m…")
 NAME_MAX_W, RESULTS_MAX_W = 150, 90
+SKIPPED_MARK = "⚠ "  # before a run whose result file the dataset scores left out
+WARN_COLOR = "#ffb454"
 
 
 def _describe_entries(entries):
@@ -83,6 +85,9 @@ class DatasetDock(QDockWidget):
         self.setWidget(body)
         self.entries = []
         self.bad: dict[int, str] = {}  # row -> why that sequence cannot be opened
+        self.results: dict[str, list[str]] = {}  # sequence -> runs with a result file (the Results column)
+        # (sequence, run) -> why the dataset scores left its result file out (a wrong length, unreadable)
+        self.skipped: dict[tuple[str, str], str] = {}
         self.root = None
         self.worker = None
 
@@ -90,7 +95,7 @@ class DatasetDock(QDockWidget):
         if self.worker is not None:
             self.worker.abort()
         self.root, self.entries = root, list(entries)
-        self.bad = {}
+        self.bad, self.skipped = {}, {}
         self.title.setText(f"<b>{root.name}</b> — {len(self.entries)} sequences<br><span style='color:#8a919c'>{root}</span>")
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
@@ -135,14 +140,33 @@ class DatasetDock(QDockWidget):
                 item.setForeground(QBrush(QColor("#e06c75")))
 
     def set_results(self, results: dict[str, list[str]]) -> None:
-        """``{sequence: [trackers with a result file]}``."""
+        """``{sequence: [trackers with a result file]}``. A run whose file the dataset scores left out
+        (``set_skipped``) is marked "⚠" and its problem is in the cell's tooltip."""
+        from PySide6.QtGui import QBrush, QColor
+
+        self.results = {k: list(v) for k, v in results.items()}
         for r, e in enumerate(self.entries):
-            text = ", ".join(results.get(e.name, []))
+            names = results.get(e.name, [])
+            left_out = [(n, self.skipped[(e.name, n)]) for n in names if (e.name, n) in self.skipped]
+            marked = {n for n, _why in left_out}
+            text = ", ".join(f"{SKIPPED_MARK}{n}" if n in marked else n for n in names)
             item = self.table.item(r, 4)
             item.setText(text)
             if r not in self.bad:  # a bad row's tooltips say why it cannot be opened
-                item.setToolTip(text)
+                tip = ", ".join(names)
+                if left_out:
+                    tip += "\n\nLeft out of the dataset scores:\n" + "\n".join(f"{n}: {why}" for n, why in left_out)
+                item.setToolTip(tip)
+                item.setData(Qt.ItemDataRole.ForegroundRole, QBrush(QColor(WARN_COLOR)) if left_out else None)
         self._fit_columns()
+
+    def set_skipped(self, skipped: dict[tuple[str, str], str]) -> None:
+        """The result files the dataset scores left out, (sequence, run) -> why (the scores' problems):
+        marked in the Results column, as the plots' note counts them."""
+        skipped = dict(skipped or {})
+        if skipped != self.skipped:
+            self.skipped = skipped
+            self.set_results(self.results)
 
     def _fit_columns(self) -> None:
         """The name and the results columns as wide as their text, up to their caps."""

@@ -48,6 +48,26 @@ class DatasetScores:
     problems: list = field(default_factory=list)
     groundtruth: dict = field(default_factory=dict)  # entry name -> entry_groundtruth(entry)
     signature: tuple | None = None
+    # (sequence, run label) -> why its result file is not in the scores (the Dataset dock marks it)
+    skipped: dict = field(default_factory=dict)
+
+
+def skipped_files(runs, problems, no_groundtruth: dict | None = None) -> dict:
+    """(sequence, run label) -> the problem of each result file the scores left out: a problem names its
+    file first (``DataError``: "<path>: has 5 boxes but ..."); ``no_groundtruth``: {sequence: why}, every
+    run's file of such a sequence."""
+    out = {}
+    for r in runs:
+        for seq, path in r.files.items():
+            if no_groundtruth and seq in no_groundtruth:
+                out[(seq, r.label)] = no_groundtruth[seq]
+                continue
+            where = str(path)
+            for problem in problems:
+                if problem == where or problem.startswith(where + ":") or problem.startswith(where + ","):
+                    out[(seq, r.label)] = problem
+                    break
+    return out
 
 
 def _stat(path: Path):
@@ -99,7 +119,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     to_score = sum(1 for r in runs for seq in r.files if seq in names)
     split = to_read / max(1, to_read + to_score)
     reading = ctx.part(0.0, split)
-    gts, attrs, offsets = {}, {}, {}
+    gts, attrs, offsets, no_gt = {}, {}, {}, {}
     k = 0
     for entry in todo:
         ctx.check()
@@ -111,15 +131,18 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         gt, at, off = got
         if gt is None:
             out.problems.append(at)
+            no_gt[entry.name] = at
         else:
             gts[entry.name], attrs[entry.name], offsets[entry.name] = gt, at, off
     ctx.check()
+    out.skipped = skipped_files(runs, (), no_gt)
     if not gts:
         return out
     out.signature = _signature(results_dir, dataset, runs, set(gts))
     if last is not None and last[0] == out.signature and last[1].scores is not None:
         out.scores = last[1].scores  # no result file changed: the same scores
         out.problems += list(out.scores.problems)
+        out.skipped = skipped_files(runs, out.scores.problems, no_gt)
         return out
     ctx.progress(split, f"scoring {len(gts)} sequences")
     try:
@@ -131,6 +154,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         out.problems, out.signature = [str(exc)], None
         return out
     out.problems += out.scores.problems
+    out.skipped = skipped_files(runs, out.scores.problems, no_gt)
     ctx.check()
     return out
 
@@ -305,6 +329,7 @@ class ScoringController(QObject):
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial,
                            details=details, notes=self.notes)
         w.plots.set_attributes(self.reports)
+        w.dataset.set_skipped(got.skipped)  # its Results column marks the files the scores left out
         w.update_enabled()
         if (self.problems or self.notes) and (got.signature is None or got.signature != self._told):  # once per change
             self._told = got.signature
