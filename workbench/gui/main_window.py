@@ -880,8 +880,63 @@ class MainWindow(QMainWindow):
         for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
             a.setEnabled(bool(self.scoring.reports))
         self.act_export_boxes.setEnabled(has_seq and bool(self.live))
+        self._say_why_greyed()
+
+    def _why_greyed(self) -> str | None:
+        """Why the run controls and the frame actions are greyed: no sequence, one being opened, a run
+        going; None when they are not."""
+        if self.sequence is None:
+            return "Open a sequence first (File › Open, the demo, or drop it on the window)."
+        if self.sequences.opening is not None:
+            return "Wait: a sequence is being opened."
+        if self.busy:
+            return "A run is going: wait for it to end or Cancel it (Esc)."
+        return None
+
+    def _run_note(self) -> str | None:
+        """What Run waits for, said first in its tooltip: why it is greyed, else the initial box a
+        tracker still needs."""
+        why = self._why_greyed()
+        if why is None and not (self.registry.by_kind("tracker") or self.methods.current_segmenter()
+                                or self.methods.current_detector()):
+            why = "No tracker, segmenter or detector is installed."
+        return why or self._box_note()
+
+    def _say_why_greyed(self) -> None:
+        """The tooltips of the run controls and the toolbar's greyed actions say what they wait for (a
+        greyed "Run KCF" said only "Track with KCF from the initial box ...")."""
+        why_not = self._why_greyed()
+        note = self._run_note()
+        self.methods.set_run_note(note)
+        self._tip(self.act_run, note)
+        self._tip(self.methods.run_all_button, None if self.methods.run_all_button.isEnabled() else why_not)
+        nothing = None if self.act_cancel.isEnabled() else "Nothing to cancel: no run is going."
+        self._tip(self.act_cancel, nothing)
+        self._tip(self.methods.cancel_button, nothing)
+        for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
+            self._tip(a, None if a.isEnabled() else why_not)
+
+    def _box_note(self) -> str | None:
+        """What a tracker run still needs: the initial box where the start frame has no groundtruth."""
+        seq = self.sequence
+        if seq is None or self.init_box is not None or self.methods.current_segmenter() is not None \
+                or self.methods.current_detector() is not None or seq.gt_box(self.start_frame) is not None:
+            return None
+        return f"Draw the initial box on frame {self.start_frame + 1} first: drag on the frame."
+
+    @staticmethod
+    def _tip(widget, why: str | None) -> None:
+        """``widget``'s own tooltip, after ``why`` (what it waits for) when there is one."""
+        base = widget.property("base_tip")
+        if base is None:
+            base = widget.toolTip()
+            widget.setProperty("base_tip", base)
+        widget.setToolTip(f"{why}\n\n{base}" if why and base else why or base)
 
     def update_hint(self) -> None:
+        note = self._run_note()  # the box drawn or cleared: Run's tooltip follows
+        self.methods.set_run_note(note)
+        self._tip(self.act_run, note)
         if self.sequence is None:
             self.view.set_hint("File › Open a sequence folder, a video or a cube — or drop it here")
         elif self.busy:

@@ -77,6 +77,7 @@ class MethodsDock(QDockWidget):
         self._cuda_job: Job | None = None
         self._running_name: str | None = None
         self._modality: str | None = None  # the open sequence's: trackers that cannot run on it are greyed
+        self._run_note: str | None = None  # what Run waits for (no sequence, a run going, no box): its tooltip
 
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -116,7 +117,7 @@ class MethodsDock(QDockWidget):
 
         run_box = QGroupBox("Run")
         rl = QVBoxLayout(run_box)
-        self.init_label = QLabel("Initial box: draw one on the frame")
+        self.init_label = QLabel("Open a sequence first.")  # the sequence controller says more once one is open
         self.init_label.setWordWrap(True)
         rl.addWidget(self.init_label)
         buttons = QHBoxLayout()
@@ -126,6 +127,7 @@ class MethodsDock(QDockWidget):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("danger")
         self.cancel_button.setEnabled(False)
+        self.cancel_button.setToolTip("Stop the run; the frames done so far are kept (Esc)")
         self.cancel_button.clicked.connect(self.sigCancel)
         self.run_all_button = QPushButton("All frames")
         self.run_all_button.setToolTip("Segment every frame of the open sequence in the background")
@@ -306,12 +308,20 @@ class MethodsDock(QDockWidget):
             else:
                 text, tip = f"Run {len(names)} trackers", ", ".join(names)
         self.run_button.setText(text)
-        self.run_button.setToolTip(tip)
+        # greyed (or without its box yet), the button says first what it waits for
+        self.run_button.setToolTip(f"{self._run_note}\n\n{tip}" if self._run_note else tip)
         # the label first, then the row's other buttons: "All frames" shown beside the detector's long
         # "Run Sequential dim-target detector" (a segmenter selected after it) made the row ~450 px for a
         # moment, and the window widened the dock to it for good (1280x720: the frame view lost 93 px)
         self.run_all_button.setVisible(seg is not None)
         self.init_label.setVisible(seg is None and det is None)  # neither needs an initial box
+
+    def set_run_note(self, note: str | None) -> None:
+        """What Run waits for ("Open a sequence first.", a run going, the initial box), said first in its
+        tooltip; None: nothing."""
+        if note != self._run_note:
+            self._run_note = note
+            self._update_run_label()
 
     # --- settings of the selected plugin ---------------------------------------------------
     def _on_current(self, item, _prev=None) -> None:

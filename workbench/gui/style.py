@@ -34,7 +34,7 @@ QPushButton:hover {{ background: #3d4450; }}
 QPushButton:disabled {{ color: #666c75; background: #2a2e34; }}
 QPushButton#primary {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
 QPushButton#primary:hover {{ background: #5a9cff; }}
-QPushButton#primary:disabled {{ background: #2c3e5a; color: #8fa2bd; border-color: #2c3e5a; }}
+QPushButton#primary:disabled {{ background: #2a2e34; color: #666c75; border-color: #434a55; }}
 QPushButton#danger:enabled {{ background: #7a2e2e; border-color: #9a3a3a; color: white; }}
 QProgressBar {{ border: 1px solid #434a55; border-radius: 4px; text-align: center; background: {BASE}; height: 16px; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
