@@ -1,6 +1,8 @@
 """One dark look for the whole window, pyqtgraph plots included."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -18,6 +20,8 @@ MASK_COLOR = "#1fd1c1"  # segmentation mask overlay
 TARGET_COLOR = "#4cff7a"  # segmented target boxes
 DETECT_COLOR = "#ff4fd8"  # a detector's points and boxes
 DETECT_OTHER_COLOR = "#ff9f40"  # its detections of another class than target (interference)
+
+CHECK_ICON = (Path(__file__).resolve().parent / "icons" / "check.svg").as_posix()  # a white tick
 
 STYLESHEET = f"""
 QMainWindow::separator {{ background: {BG}; width: 4px; height: 4px; }}
@@ -49,6 +53,11 @@ QTreeView::indicator:checked:selected, QListView::indicator:checked:selected {{
 QTreeView::indicator:disabled, QListView::indicator:disabled {{ border-color: #4a4f57; }}
 QTreeView::indicator:checked:disabled, QListView::indicator:checked:disabled {{
     background: #4a4f57; }}
+QCheckBox::indicator {{ width: 12px; height: 12px; border-radius: 3px; border: 1px solid #6b7380; background: {BASE}; }}
+QCheckBox::indicator:hover {{ border-color: {ACCENT}; }}
+QCheckBox::indicator:checked {{ background: {ACCENT}; border-color: {ACCENT}; image: url("{CHECK_ICON}"); }}
+QCheckBox::indicator:disabled {{ border-color: #4a4f57; }}
+QCheckBox::indicator:checked:disabled {{ background: #4a4f57; border-color: #4a4f57; }}
 QHeaderView::section {{ background: {PANEL}; color: {MUTED}; border: 0; border-right: 1px solid #30343b; padding: 4px; }}
 QTabBar::tab {{ background: {PANEL}; color: {MUTED}; padding: 5px 12px; border: 0; }}
 QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 2px solid {ACCENT}; }}
