@@ -189,3 +189,32 @@ def test_a_bad_maps_file_leaves_the_run_readable(saved, tmp_path, capsys):
     assert "kcf" in json.loads((tmp_path / "s.json").read_text())
     manifest = read_manifest(maps_file.parent)
     assert manifest["sequences"]["s1"]["maps"]["file"] == "s1_maps.npz"
+
+
+def test_several_maps_of_several_shapes_round_trip(tmp_path):
+    """HA-Net's three maps: names stored apart, a frame may lack one, a map may change size or be a cube, cover
+    the whole frame (no region), or hold values float16 cannot (kept float32)."""
+    from workbench.core.methods import MapLayer
+
+    rng = np.random.default_rng(0)
+    maps = {1: {"response_rgb": MapLayer(rng.random((5, 6)), (0.5, 1.5, 10.0, 12.0)),
+                "response_fused": MapLayer(rng.random((4, 4, 3)).astype(np.float32))},
+            3: {"response_rgb": MapLayer(rng.random((7, 3)), (2.0, 3.0, 14.0, 6.0)),
+                "response_hsi": MapLayer(np.array([[1e6, -2.0], [0.5, np.nan]]), (0.0, 0.0, 4.0, 4.0))}}
+    p = tmp_path / "h_maps.npz"
+    rec = write_maps(p, maps, 6, sequence="h")
+    assert rec["names"] == ["response_fused", "response_hsi", "response_rgb"] and rec["frames"] == 2
+    got = read_maps(p, 6)
+    assert sorted(got) == [1, 3] and sorted(got[1]) == ["response_fused", "response_rgb"]
+    for i, layers in maps.items():
+        for name, layer in layers.items():
+            b = got[i][name]
+            assert b.data.shape == layer.data.shape
+            want = layer.data.astype(np.float32 if name == "response_hsi" else np.float16)
+            np.testing.assert_array_equal(b.data, want)
+            assert (b.region is None) == (layer.region is None)
+            if layer.region is not None:
+                np.testing.assert_allclose(tuple(b.region), tuple(layer.region))
+    assert rec["dtype"] == ["float16", "float32", "float16"]
+    assert write_maps(tmp_path / "none_maps.npz", maps, 6, names=("nomap",)) is None
+    assert not (tmp_path / "none_maps.npz").exists()
