@@ -94,6 +94,25 @@ def cluster():
     backend.close()
 
 
+def test_saved_maps_come_back_from_the_cluster(tmp_path, dataset, cluster):
+    """``TrackTask.save_maps`` travels with the task: a worker process keeps the maps and the run saved here
+    writes them beside the boxes, as a local run does (``workbench run --save-maps --backend dask``)."""
+    from workbench.core.results import find_runs, read_maps
+
+    refs = batch.sequence_refs(dataset=dataset)
+    tasks = batch.track_tasks(["kcf"], refs, save_maps=("response",))
+    local = batch.run_batch(tasks, tmp_path / "local")
+    remote = batch.run_batch(tasks, tmp_path / "dask", cluster)
+    assert not local.failed and not remote.failed
+    (lr,), (rr,) = find_runs(tmp_path / "local"), find_runs(tmp_path / "dask")
+    for seq in ("a", "b"):
+        a, b = read_maps(lr.maps_file(seq)), read_maps(rr.maps_file(seq))
+        assert a.keys() == b.keys() and len(a) > 1
+        for i, layers in a.items():
+            assert set(layers) == set(b[i]) == {"response"}
+            np.testing.assert_array_equal(layers["response"].data, b[i]["response"].data)
+
+
 def test_loopback_cluster_matches_local_run(tmp_path, dataset, cluster):
     """The same boxes files, byte for byte, from a local run and from two worker processes."""
     refs = batch.sequence_refs(dataset=dataset)

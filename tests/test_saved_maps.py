@@ -71,7 +71,7 @@ def test_maps_a_tracker_does_not_publish_are_a_warning_and_no_file(tmp_path, cap
     assert not list((tmp_path / "r").rglob("*_maps.npz"))
 
 
-@pytest.mark.parametrize("extra, said", [(["--protocol", "tre"], "one-pass"), (["--backend", "dask"], "local")])
+@pytest.mark.parametrize("extra, said", [(["--protocol", "tre"], "one-pass")])
 def test_save_maps_is_refused_where_it_cannot_work(tmp_path, capsys, extra, said):
     s = write_demo(tmp_path / "data", frames=6, width=96, height=80, seed=3, name="s4")
     assert main(["run", "--tracker", "kcf", "--sequence", str(s), "--out", str(tmp_path / "r"), "--save-maps"]

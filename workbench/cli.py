@@ -501,11 +501,9 @@ def cmd_run(args) -> int:
         save_maps = tuple(dict.fromkeys(n.strip() for n in args.save_maps.split(",") if n.strip()))
         if args.protocol != "ope":
             raise WorkbenchError(f"--save-maps saves the maps of one-pass runs, not of --protocol {args.protocol}")
-        if args.backend != "local":
-            raise WorkbenchError("--save-maps runs with --backend local (the Dask tasks do not send maps back)")
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
                               args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
-                              segments=args.segments)
+                              segments=args.segments, save_maps=save_maps)
     n = len(tasks)
     if args.backend == "local":
         counter = iter(range(1, n + 1))
@@ -522,14 +520,9 @@ def cmd_run(args) -> int:
         elif said:  # asked for, none written: said where problems go
             print(f"warning: {said}", file=sys.stderr)
 
-    from contextlib import nullcontext
-
-    from workbench.core.runs import saving_maps
-
     try:
         # one task's failure is raised below as the run's error; several are listed as they come
-        with saving_maps(save_maps) if save_maps is not None else nullcontext():
-            report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=outcome)
+        report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=outcome)
     finally:
         backend.close()
     failed = report.failed

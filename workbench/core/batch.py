@@ -99,6 +99,7 @@ class TrackTask:
     name: str | None = None  # results folder name (default: the tracker name)
     protocol: str = "ope"  # "ope" (one pass), "vot" (supervised: re-initialised after failures), "tre" / "sre" (OTB)
     segments: int = 20  # TRE: starts per sequence
+    save_maps: tuple[str, ...] | None = None  # one-pass: the maps its run keeps and saves (() all; None none)
 
     @property
     def label(self) -> str:
@@ -173,7 +174,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         else:
             tracker = plugin.create(config, task.device)
             out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
-                                     name=task.name or task.tracker, info=info)
+                                     name=task.name or task.tracker, info=info, save_maps=task.save_maps)
     except KeyboardInterrupt as exc:  # Ctrl-C: runs.Interrupted carries what was tracked; say which task
         exc.task = task
         raise
@@ -228,12 +229,14 @@ def run_task(task, progress=None) -> TaskOutcome:
 
 def track_tasks(trackers: Iterable[str], refs: Iterable[SequenceRef], settings: dict[str, dict] | None = None,
                 device: str = "auto", init=None, start: int = 0, names: dict[str, str] | None = None,
-                protocol: str = "ope", segments: int = 20) -> list[TrackTask]:
-    """The (tracker x sequence) grid, tracker-major. ``settings``/``names`` are keyed by tracker."""
+                protocol: str = "ope", segments: int = 20, save_maps=None) -> list[TrackTask]:
+    """The (tracker x sequence) grid, tracker-major. ``settings``/``names`` are keyed by tracker; ``save_maps``:
+    the map names each one-pass run saves beside its boxes (``()``: all; None: none)."""
     refs = list(refs)
     settings, names = settings or {}, names or {}
+    maps = None if save_maps is None else tuple(save_maps)
     return [TrackTask(t, r, tuple(sorted((settings.get(t) or {}).items())), device,
-                      tuple(init) if init is not None else None, start, names.get(t), protocol, segments)
+                      tuple(init) if init is not None else None, start, names.get(t), protocol, segments, maps)
             for t in trackers for r in refs]
 
 

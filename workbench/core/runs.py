@@ -9,8 +9,6 @@ dataset) so that runs with other settings or of other datasets go to their own f
 from __future__ import annotations
 
 import dataclasses
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from workbench.core.results import (RunInfo, atomic_write_text, convention_text,
                                     variant_name, write_boxes, write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
-           "run_robustness", "run_tracker", "run_supervised", "saving_maps"]
+           "run_robustness", "run_tracker", "run_supervised"]
 
 # Why a run is partial (the manifest's ``partial.reason``): frames from ``partial.frame`` on were not
 # tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
@@ -322,22 +320,6 @@ def run_info(plugin, config, device: str, sequence_path: str | Path | None = Non
                    weights_sha256=file_sha256(weights) if weights else None, dataset=name, dataset_root=root)
 
 
-# the maps of the runs made in a ``saving_maps`` block keep and save (None: none)
-_SAVE_MAPS: ContextVar[tuple | None] = ContextVar("workbench_save_maps", default=None)
-
-
-@contextmanager
-def saving_maps(names=()):
-    """Runs made by ``run_tracker`` inside this block, in this thread (``workbench run --save-maps``: the
-    local batch backend runs its tasks here), keep the maps ``names`` (every map with ``()``) and their
-    ``save`` writes them beside the boxes (``results.write_maps``)."""
-    token = _SAVE_MAPS.set(tuple(names or ()))
-    try:
-        yield
-    finally:
-        _SAVE_MAPS.reset(token)
-
-
 def _compact(maps: dict, names: tuple) -> dict:
     """The maps ``names`` (all with ``()``) as float16, as they are saved (float32 where float16 overflows):
     a run that keeps its maps for saving holds half the memory or less."""
@@ -358,9 +340,7 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
                 info: RunInfo | None = None, save_maps: tuple | None = None) -> RunResult:
     """Track a whole sequence. On cancel the partial result is returned with ``completed=False``.
     ``info``: the run's identity (``run_info``), which decides where ``save`` writes. ``save_maps``: the
-    map names ``save`` writes (``()``: all; default: those of an enclosing ``saving_maps``), kept as float16."""
-    if save_maps is None:
-        save_maps = _SAVE_MAPS.get()
+    map names ``save`` writes (``()``: all; None: none; ``batch.TrackTask.save_maps``), kept as float16."""
     n = len(seq)
     res = RunResult(
         tracker=name or getattr(tracker, "name", type(tracker).__name__),
