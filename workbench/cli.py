@@ -92,8 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--save-maps", nargs="?", const="", default=None, metavar="NAMES",
                    help="also save the maps the tracker publishes (e.g. response; a comma list, or every map when "
                         "no names are given) to <sequence>_maps.npz beside the boxes (float16, compressed; its size "
-                        "is printed), for `workbench export-video --map` and the window; one-pass runs with "
-                        "--backend local; default off")
+                        "is printed), for `workbench export-video --map` and the window; one-pass runs (local or on a "
+                        "Dask cluster); default off")
 
     e = sub.add_parser("eval", help="score result files against a dataset's groundtruth (one-pass)")
     e.add_argument("results", nargs="*", help="results folder(s) holding <dataset>/<tracker>/<variant>/<sequence>.txt "
