@@ -512,6 +512,7 @@ class SequenceController(QObject):
                                   8000)
         self.frame_index = -1
         w.pixel_label.setText("")
+        w.fps_label.setText("")  # the last run's speed belonged to the sequence it ran on
         w.methods.run_status.setText("")
         w.methods.set_progress(0.0, "idle", now=True)
         self.set_frame(self.start_frame if self.start_frame < len(seq) else 0)
