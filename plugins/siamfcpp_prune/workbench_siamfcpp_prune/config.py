@@ -20,7 +20,7 @@ class SiamFCppConfig:
                      min=199, max=399, step=8)
     context: float = _f(0.5, "template context: side = sqrt((w + p)(h + p)), p = context (w + h)",
                         min=0.0, max=2.0, step=0.05)
-    penalty_k: float = _f(0.5, "scale / aspect-ratio change penalty (0.5 chosen on a held-out sequence for the "
+    penalty_k: float = _f(1.0, "scale / aspect-ratio change penalty (1.0 chosen on a held-out sequence for the "
                                "shipped weights, whose boxes widened on thin targets; SiamFC++'s release used 0.04)",
                           min=0.0, max=1.0, step=0.01)
     window_influence: float = _f(0.21, "weight of the cosine window on the fused score", min=0.0, max=1.0,
@@ -57,9 +57,8 @@ class PSSiamFCppConfig(SiamFCppConfig):
     attention-finetuned model; any other ratio prunes the shipped SiamFC++ on the fly by its stored
     HRank ranks (no finetune)."""
 
-    penalty_k: float = _f(0.04, "scale / aspect-ratio change penalty (SiamFC++'s release; 0.5, the plain "
-                                "tracker's default, gained less than the rule's 0.01 AUC on the held-out sequence)",
-                          min=0.0, max=1.0, step=0.01)
+    penalty_k: float = _f(0.75, "scale / aspect-ratio change penalty (0.75 chosen on a held-out sequence for the "
+                                "shipped pruned weights; SiamFC++'s release used 0.04)", min=0.0, max=1.0, step=0.01)
     ratio: float = _f(0.4, "global pruning ratio rho (fraction of filters removed in every pruned layer)",
                       min=0.0, max=0.9, step=0.05)
     scope: str = _f("backbone+neck", "layers the ratio applies to",
