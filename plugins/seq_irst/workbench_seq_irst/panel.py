@@ -6,7 +6,8 @@ Four tabs over one project folder (``project.Project``):
   sequences;
 - Train: crop size (80 / 64 / 32 / 16 / full, with the paper's Table 1 target share), epochs, build
   the crop set, train an iteration on a worker thread with progress and Cancel (the last complete
-  epoch's checkpoint stays; Train again resumes it);
+  epoch's checkpoint stays; Train again resumes it, or, when the crop or backbone changed since, starts the
+  iteration afresh and keeps the cancelled run aside, saying so);
 - Review: "Rank labels" (refinement: every training label by its loss, worst first) or "Mine new"
   (miss / false-alarm candidates from trajectories); each item shows the frame crop and the
   differential crop with the label (green) and the network's prediction (red); Accept / Re-class /
@@ -701,8 +702,13 @@ class SeqIRSTPanel(QWidget):
 
         def done(row):
             self.refresh_iterations()
+            # a cancelled run of this iteration with other settings (crop, backbone ...) is not resumed half with
+            # those and half with these: the iteration started afresh, the cancelled run kept aside; said here
+            fresh = (f" (started afresh: the cancelled run had other settings, {'; '.join(row['restarted'])}; "
+                     f"kept in {row['set_aside']})") if row.get("restarted") else ""
+            cancelled = " (cancelled: Train again resumes)" if row["cancelled"] else ""
             self.status.setText(f"Iteration {row['iteration']}: P {row['precision']:.3f} R {row['recall']:.3f} "
-                                f"F1 {row['f1']:.3f}" + (" (cancelled: Train again resumes)" if row["cancelled"] else ""))
+                                f"F1 {row['f1']:.3f}{cancelled}{fresh}")
 
         self._run(job, done, "Training")
 

@@ -21,7 +21,10 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
                     crops=None) -> dict:
     """Train on the project's current training set (from the previous iteration's weights when there
     is one), score the validation sequences on full frames, record and return the table row.
-    ``crops``: a crop set already built from the current training set (else it is built here)."""
+    ``crops``: a crop set already built from the current training set (else it is built here).
+    A cancelled iteration's checkpoint is resumed when it was trained with these settings; with others it is
+    set aside and the iteration starts afresh (``set_aside_other_recipe``; the row's ``restarted`` names the
+    changes, ``set_aside`` the folder)."""
     from workbench_seq_irst.detector import SeqIRSTDetector, evaluate
     from workbench_seq_irst.train import train
 
@@ -31,6 +34,7 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
     val = project.sequences("val")
     vf = project.val_frames()
     t0 = time.perf_counter()
+    changed, aside = [], None
     if settings.epochs == 0:  # iteration "0 epochs": score the weights it starts from (e.g. shipped ones)
         import shutil
 
@@ -47,6 +51,7 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
         model = load_detector(init).model
         res, crops = FitResult(), CropSet(settings.crop)
     else:
+        changed, aside = set_aside_other_recipe(project, out, settings, log)
         res, crops, model = train(ctx, project.train_set(), val, settings, out, init_weights=init, device=device,
                                   log=log, resume=(out / "last.pt").is_file(), val_frames=vf, crops=crops)
     wall = time.perf_counter() - t0
@@ -64,9 +69,61 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
         row.update(precision=rep["precision"], recall=rep["recall"], f1=rep["f1"])
         for why in rep.get("skipped", {}).values():
             log(f"note: iteration {k}'s score leaves out a validation sequence, {why}")
+    if changed:  # said in the table's row too (the panel's status line)
+        row.update(restarted=changed, set_aside=aside.relative_to(project.root).as_posix())
     if not res.cancelled:
         project.record_iteration(row)
     return row
+
+
+def recipe_changes(checkpoint: dict, settings: TrainSettings) -> list[str]:
+    """The settings that make a training what it is (``train.RECIPE``, and the backbone) on which a checkpoint's
+    run and ``settings`` differ, each as ``"lr 0.002 -> 0.01"`` (recorded -> now); compared by
+    ``core.training.checkpoints.check_recipe`` one option at a time. A checkpoint from before recipes were
+    recorded has none."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.training.checkpoints import check_recipe
+    from workbench_seq_irst.train import recipe_of
+
+    extra = (checkpoint or {}).get("extra") or {}
+    before = extra.get("recipe")
+    if not isinstance(before, dict):
+        return []
+    before = dict(before, **({"backbone": extra["backbone"]} if "backbone" in extra else {}))
+    now = dict(recipe_of(settings), backbone=settings.backbone)
+    out = []
+    for k, v in now.items():
+        try:
+            check_recipe("", {"extra": {"recipe": before}}, {k: v})
+        except WorkbenchError:
+            out.append(f"{k} {before[k]!r} -> {v!r}")
+    return out
+
+
+def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings, log=print):
+    """A cancelled iteration (``out/last.pt``, not recorded) that Train again would resume, when the settings
+    have changed since (the window's crop, backbone ...): its run folder is moved aside whole, to
+    ``runs/iter_<k>.cancelled`` (``-2`` ... when taken; nothing deleted), so that the iteration starts afresh
+    with the settings shown, not half with the ones it was cancelled with and half with these (the command's
+    ``--resume`` refuses another recipe; the window has no --out to give). Said in ``log``. Returns (the changes
+    as ``"crop 64 -> 32"``, the folder they went to), or ([], None) when the iteration resumes as it was."""
+    last = out / "last.pt"
+    if not last.is_file():
+        return [], None
+    from workbench.core.training.checkpoints import load_checkpoint
+
+    changed = recipe_changes(load_checkpoint(last), settings)
+    if not changed:
+        return [], None
+    aside, n = out.with_name(out.name + ".cancelled"), 1
+    while aside.exists():
+        n += 1
+        aside = out.with_name(f"{out.name}.cancelled-{n}")
+    out.rename(aside)
+    log(f"iteration {out.name.split('_')[-1]}: its cancelled run was trained with other settings "
+        f"({'; '.join(changed)}): started afresh with these; the cancelled run kept in "
+        f"{aside.relative_to(project.root).as_posix()}")
+    return changed, aside
 
 
 def detector_for(project: Project, settings: TrainSettings, device: str = "cpu"):
