@@ -144,6 +144,57 @@ def open_entry_sized(entry) -> tuple:
     return with_first_frame(with_sizes(entry.open()))
 
 
+def run_root(dataset_root: Path | None, path: Path | None) -> Path | None:
+    """The dataset root a run of the sequence at ``path`` belongs to: ``dataset_root`` (the open
+    dataset) when the sequence is one of its sequences, else None (``run_dataset_root``)."""
+    if dataset_root is None or path is None:
+        return None
+    root, path = Path(dataset_root).absolute(), Path(path).absolute()
+    return root if path == root or root in path.parents else None
+
+
+def sequence_path(seq, path: Path) -> Path:
+    """The path ``open_path`` keeps for ``seq`` read from ``path``: a frames folder (img/) chosen is
+    its sequence's (its runs and recent entry are the sequence's)."""
+    if (seq.meta or {}).get("opened_as") and seq.path is not None:
+        return Path(seq.path)
+    return path
+
+
+def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Path | None) -> tuple:
+    """``got`` (``(seq, first, first_range)``, read on the opener's worker) with the sequence's saved runs
+    read there too (``tracking.read_saved_runs``): listing the workspace and reading their files held the
+    GUI thread 65 ms for 20 trackers of a 100-sequence dataset, more as the workspace grows. ``path``: the
+    sequence's as ``set_sequence`` will have it, ``dataset_root``: the open dataset's, which name the
+    dataset as ``TrackingController.dataset_name`` does. None in their place when they could not be read
+    (the window reads them again and says why)."""
+    from workbench.core.runs import dataset_of
+    from workbench.gui.controllers.tracking import read_saved_runs
+
+    seq = got[0]
+    try:
+        dataset = dataset_of(getattr(seq, "path", None), run_root(dataset_root, path))[0]
+        saved = read_saved_runs(seq, results_dir, dataset)
+    except Exception:  # noqa: BLE001 - read again, and told, by the window
+        saved = None
+    return (*got, saved)
+
+
+def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: Path | None) -> tuple[str, object]:
+    """``read_path``, a sequence's saved runs read with it (``with_saved_runs``): ``("sequence",
+    (seq, first, first_range, saved))``."""
+    kind, got = read_path(path, as_dataset)
+    if kind == "sequence":
+        got = with_saved_runs(got, sequence_path(got[0], path), results_dir, dataset_root)
+    return kind, got
+
+
+def open_entry_and_runs(entry, results_dir, dataset_root: Path | None) -> tuple:
+    """``open_entry_sized``, the sequence's saved runs read with it (``with_saved_runs``)."""
+    return with_saved_runs(open_entry_sized(entry), Path(entry.path) if entry.path else None, results_dir,
+                           dataset_root)
+
+
 def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
     """(label, folder, manifest, the sequence's entry) of every saved ``kind`` run of ``sequence`` whose
     folder ``holds(folder)`` its files, oldest first (the last is the latest); labelled as
@@ -211,6 +262,7 @@ class SequenceController(QObject):
         self._dirty = False
         self._latest: int | None = None
         self._last_plot_update = 0.0
+        self.saved_runs_read = None  # the saved runs read with the sequence being set (``set_sequence``)
         self._opening: tuple | None = None  # (name, local event loop, its outcome, its Job) while a reader runs
         self._told_unreadable = False  # an unreadable frame of the open sequence was told in a message box
         # heavy frames (a large cube's colour or band mean: ``display.is_heavy``) render on a worker: one
@@ -266,7 +318,9 @@ class SequenceController(QObject):
         try:
             if not path.exists():
                 raise WorkbenchError(f"{path}: no such file or folder")
-            kind, got = self.read_off_thread(path.name or str(path), read_path, path, as_dataset)
+            # the sequence's saved runs are read there too, named by the dataset open now (``with_saved_runs``)
+            kind, got = self.read_off_thread(path.name or str(path), read_path_and_runs, path, as_dataset,
+                                             wsettings.results_dir(), self.dataset_root)
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {path} cancelled.", 8000)
             return False
@@ -283,10 +337,9 @@ class SequenceController(QObject):
             self.set_dataset(path, got)
             self.add_recent(path, "dataset")
             return True
-        seq, first, first_range = got
-        if (seq.meta or {}).get("opened_as") and seq.path is not None:
-            path = Path(seq.path)  # a frames folder (img/) chosen: its runs and recent entry are the sequence's
-        if not self.set_sequence(seq, path, first=first, first_range=first_range):
+        seq, first, first_range, saved = got
+        path = sequence_path(seq, path)  # a frames folder (img/) chosen: its runs and recent entry are the sequence's
+        if not self.set_sequence(seq, path, first=first, first_range=first_range, saved_runs=saved):
             return False
         self.add_recent(path, "sequence")
         return True
@@ -368,14 +421,16 @@ class SequenceController(QObject):
         if self.refused() or self.still_opening():
             return
         try:
-            seq, first, first_range = self.read_off_thread(entry.name, open_entry_sized, entry)
+            seq, first, first_range, saved = self.read_off_thread(entry.name, open_entry_and_runs, entry,
+                                                                  wsettings.results_dir(), self.dataset_root)
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
             return
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Cannot open", f"{entry.path}: {exc}")
             return
-        self.set_sequence(seq, entry.path, keep_dataset=True, first=first, first_range=first_range)
+        self.set_sequence(seq, entry.path, keep_dataset=True, first=first, first_range=first_range,
+                          saved_runs=saved)
 
     def set_dataset(self, root: Path, entries) -> None:
         w = self.w
@@ -403,11 +458,7 @@ class SequenceController(QObject):
     def run_dataset_root(self) -> Path | None:
         """The dataset root a run of the open sequence belongs to: the open dataset when the sequence
         is one of its sequences (it names the ``<dataset>`` level of the run folder), else None."""
-        root, path = self.dataset_root, self.seq_path
-        if root is None or path is None:
-            return None
-        root, path = root.absolute(), path.absolute()
-        return root if path == root or root in path.parents else None
+        return run_root(self.dataset_root, self.seq_path)
 
     def results_by_sequence(self) -> dict[str, list[str]]:
         from workbench.core.results import find_method_runs, list_results
@@ -451,10 +502,12 @@ class SequenceController(QObject):
         return False
 
     def set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None,
-                     first_range: tuple[float, float] | None = None) -> bool:
+                     first_range: tuple[float, float] | None = None, saved_runs=None) -> bool:
         """``seq`` on screen. ``first``: its frame 0, already read (the opener read it on its worker:
         ``with_first_frame``); None: read here. ``first_range``: that frame's value range, taken there
-        too (``first_range``, the Spectrum dock's first axis range); None: taken by the dock."""
+        too (``first_range``, the Spectrum dock's first axis range); None: taken by the dock.
+        ``saved_runs``: its saved runs, read there too (``with_saved_runs``); None: read here (a demo,
+        a script: ``TrackingController.load_saved_runs``)."""
         w = self.w
         if self.refused():
             return False
@@ -475,7 +528,11 @@ class SequenceController(QObject):
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
-        self.sigOpened.emit(seq)
+        self.saved_runs_read = saved_runs  # taken by ``TrackingController.on_sequence``
+        try:
+            self.sigOpened.emit(seq)
+        finally:
+            self.saved_runs_read = None
         if not keep_dataset and self.dataset_root is not None and self.run_dataset_root() is None:
             self.leave_dataset()  # not one of its sequences: its scores and results are not this one's
         first = self.cache.get(0)

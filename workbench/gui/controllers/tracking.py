@@ -5,6 +5,8 @@ timeline curves)."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
@@ -133,6 +135,82 @@ def saved_identity(rr):
                    **{k: manifest[k] for k in recorded if k in manifest})
 
 
+@dataclass
+class SavedRun:
+    """A saved run of a sequence as ``read_saved_runs`` read it: what its LiveRun is made of."""
+    label: str
+    run: object  # its ResultRun (``find_runs``)
+    path: Path  # its box file
+    boxes: np.ndarray  # in the sequence's frame, fitted to its frames
+    start: int
+    stopped: object
+    last: int
+    times: np.ndarray | None  # its time file's, when it has one of the sequence's length
+
+
+@dataclass
+class SavedRuns:
+    """The saved runs of a sequence (``read_saved_runs``): its records, what reading them said (status
+    bar messages, in order), and the workspace, dataset and sequence they were read for."""
+    results_dir: Path
+    dataset: str | None
+    sequence: str
+    frames: int
+    records: list[SavedRun] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_saved_runs(seq, results_dir, dataset: str | None) -> SavedRuns:
+    """The results of ``seq`` saved in the workspace ``results_dir`` (runs of ``dataset`` in the
+    ``<dataset>/<method>/<variant>/`` layout and the older flat folders), read: the listing and the
+    box and time files. No Qt: runs on any thread (the opener's worker reads them with the sequence,
+    ``SequenceController.open_path``; 65 ms for 20 trackers of a 100-sequence dataset, more as the
+    workspace grows). A file that cannot be read is skipped, and said in ``notes``."""
+    from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes, sequence_file
+
+    out = SavedRuns(results_dir, dataset, seq.name, len(seq))
+    try:
+        found = find_runs(results_dir, dataset)
+    except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
+        out.notes.append(f"could not list saved results: {exc}")
+        found = []
+    for rr in found:
+        tracker, path = rr.label, sequence_file(rr.files, seq)  # its name or another toolkit's (Jogging.1)
+        if path is None:
+            continue
+        try:
+            boxes = read_result_boxes(path)
+            off = rr.box_offset(seq.name, file_box_offset(seq))  # files are in the dataset's frame
+            if off:
+                boxes = boxes - np.array([off, off, 0.0, 0.0])
+            start = rr.start_frame(seq.name)
+            stopped = rr.partial(seq.name)
+        except Exception:  # noqa: BLE001 - a damaged result file: skip it, say so
+            out.notes.append(f"skipped unreadable result {path}")
+            continue
+        try:  # longer: cut as scoring cuts it (GOT-10k's Tiger1 less its first rows); shorter: not shown
+            boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
+        except WorkbenchError:
+            continue
+        if note:
+            out.notes.append(note)
+        ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
+        if not len(ok):
+            continue
+        times = None
+        times_file = path.with_name(f"{path.stem}_time.txt")  # the file's own name (Jogging.1_time.txt)
+        if times_file.is_file():
+            try:
+                t = np.loadtxt(times_file, ndmin=1)
+                if len(t) == len(seq):
+                    times = t
+            except ValueError:
+                pass
+        out.records.append(SavedRun(tracker, rr, path, boxes, int(start) if start is not None else int(ok[0]),
+                                    stopped, int(ok[-1]), times))
+    return out
+
+
 class TrackingController(QObject):
     sigRunsChanged = Signal()  # a run started, ended, or the sequence's saved runs were loaded
 
@@ -167,7 +245,8 @@ class TrackingController(QObject):
     # --- runs of the open sequence ---------------------------------------------------------------
     def on_sequence(self, seq) -> None:
         self.live = {}
-        self.load_saved_runs(seq)
+        # the saved runs read with the sequence on the opener's worker (``SequenceController.open_path``)
+        self.load_saved_runs(seq, getattr(self.w.sequences, "saved_runs_read", None))
         self.load_saved_maps(seq)
 
     def dataset_name(self, seq=None) -> str | None:
@@ -178,54 +257,28 @@ class TrackingController(QObject):
         root = self.w.sequences.run_dataset_root()
         return dataset_of(getattr(seq, "path", None) if seq is not None else None, root)[0]
 
-    def load_saved_runs(self, seq) -> None:
+    def load_saved_runs(self, seq, saved: "SavedRuns | None" = None) -> None:
         """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
-        its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders."""
-        from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes, sequence_file
-
-        try:
-            found = find_runs(wsettings.results_dir(), self.dataset_name(seq))
-        except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
-            self.w.statusBar().showMessage(f"could not list saved results: {exc}", 8000)
-            found = []
-        for rr in found:
-            tracker, path = rr.label, sequence_file(rr.files, seq)  # its name or another toolkit's (Jogging.1)
-            if path is None:
-                continue
-            try:
-                boxes = read_result_boxes(path)
-                off = rr.box_offset(seq.name, file_box_offset(seq))  # files are in the dataset's frame
-                if off:
-                    boxes = boxes - np.array([off, off, 0.0, 0.0])
-                start = rr.start_frame(seq.name)
-                stopped = rr.partial(seq.name)
-            except Exception:  # noqa: BLE001 - a damaged result file: skip it, say so
-                self.w.statusBar().showMessage(f"skipped unreadable result {path}", 8000)
-                continue
-            try:  # longer: cut as scoring cuts it (GOT-10k's Tiger1 less its first rows); shorter: not shown
-                boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
-            except WorkbenchError:
-                continue
-            if note:
-                self.w.statusBar().showMessage(note, 8000)
-            ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
-            if not len(ok):
-                continue
-            run = LiveRun(tracker, seq.name, len(seq), int(start) if start is not None else int(ok[0]),
-                          method=rr.method, stopped=stopped, info=saved_identity(rr), saved_to=path)
+        its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders.
+        ``saved``: those results already read (``read_saved_runs``, on the opener's worker), taken when
+        they were read from this workspace and dataset; else they are read here."""
+        results_dir, dataset = wsettings.results_dir(), self.dataset_name(seq)
+        if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
+                or saved.sequence != seq.name or saved.frames != len(seq):
+            saved = read_saved_runs(seq, results_dir, dataset)
+        for note in saved.notes:
+            self.w.statusBar().showMessage(note, 8000)
+        for rec in saved.records:
+            rr, path, boxes = rec.run, rec.path, rec.boxes
+            run = LiveRun(rec.label, seq.name, len(seq), rec.start, method=rr.method, stopped=rec.stopped,
+                          info=saved_identity(rr), saved_to=path)
             run.saved_run = rr  # where its maps are found (``load_saved_maps``)
             run.boxes[:] = boxes
-            run.status, run.last = "saved", int(ok[-1])
-            times = path.with_name(f"{path.stem}_time.txt")  # the file's own name (Jogging.1_time.txt)
-            if times.is_file():
-                try:
-                    t = np.loadtxt(times, ndmin=1)
-                    if len(t) == len(seq):
-                        run.times[:] = t
-                except ValueError:
-                    pass
-            self.live[tracker] = run
-            self.color(tracker)
+            run.status, run.last = "saved", rec.last
+            if rec.times is not None:
+                run.times[:] = rec.times
+            self.live[rec.label] = run
+            self.color(rec.label)
 
     def load_saved_maps(self, seq) -> None:
         """The maps saved with the sequence's saved runs (``<seq>_maps.npz``, the manifest's ``maps`` record),
