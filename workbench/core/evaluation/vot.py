@@ -63,25 +63,6 @@ PARTIAL_CONVENTION = ("a partial run (a trajectory shorter than its sequence, or
 STOP_SHORT = "short file"
 
 
-def bounded_overlap(pred, gt, size: tuple[int, int] | None = None) -> float:
-    """IoU of two ``x,y,w,h`` boxes clipped to the image ``size`` (width, height); 0 when either is
-    missing or empty."""
-    a, b = np.asarray(pred, float), np.asarray(gt, float)
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        return 0.0
-    ax0, ay0, ax1, ay1 = a[0], a[1], a[0] + a[2], a[1] + a[3]
-    bx0, by0, bx1, by1 = b[0], b[1], b[0] + b[2], b[1] + b[3]
-    if size is not None:
-        w, h = size
-        ax0, ax1, bx0, bx1 = (min(max(v, 0.0), w) for v in (ax0, ax1, bx0, bx1))
-        ay0, ay1, by0, by1 = (min(max(v, 0.0), h) for v in (ay0, ay1, by0, by1))
-    area_a = max(ax1 - ax0, 0.0) * max(ay1 - ay0, 0.0)
-    area_b = max(bx1 - bx0, 0.0) * max(by1 - by0, 0.0)
-    inter = max(min(ax1, bx1) - max(ax0, bx0), 0.0) * max(min(ay1, by1) - max(ay0, by0), 0.0)
-    union = area_a + area_b - inter
-    return float(inter / union) if union > 0 else 0.0
-
-
 def read_trajectory(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """``(boxes (N, 4), codes (N,))`` of a VOT trajectory file, as written (no offset applied)."""
     p = Path(path)
