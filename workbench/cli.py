@@ -655,12 +655,7 @@ def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unma
     levels = dataset_folders(name, entries)
     scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, strict=True, dataset=levels,
                           offsets=offsets, unmarked=unmarked)
-    sizes = {}
-    for e in entries:  # the toolkit clips boxes to the image: one frame per sequence for its size
-        seq = e.open()
-        if seq.name in gts:
-            f = seq.frame(0)
-            sizes[seq.name] = (f.shape[1], f.shape[0])
+    sizes = _image_sizes(entries, gts)  # the toolkit clips boxes to the image
     reports = got10k.evaluate(scores, gts, attrs, sizes)
     _print_notes(scores.notes)
     _note_unmarked(roots, levels, offsets, unmarked)
@@ -668,6 +663,21 @@ def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unma
     if args.json:
         print(f"wrote {write_json(args.json, got10k.report_dict(reports))}")
     return 0
+
+
+def _image_sizes(entries, gts, regions: dict | None = None) -> dict:
+    """{sequence: (width, height)} of each of ``entries`` in ``gts``, one frame read per sequence (the
+    GOT-10k toolkit clips boxes to the image, the VOT toolkit bounds regions by it). ``regions``, when
+    given, gets the groundtruth file's polygons of the sequences that have them, as the VOT toolkit reads them."""
+    sizes = {}
+    for e in entries:
+        seq = e.open()
+        if seq.name in gts:
+            f = seq.frame(0)
+            sizes[seq.name] = (f.shape[1], f.shape[0])
+            if regions is not None and getattr(seq, "regions", None) is not None:
+                regions[seq.name] = seq.regions
+    return sizes
 
 
 def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
@@ -730,14 +740,8 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
             raise ValueError
     except ValueError:
         raise WorkbenchError(f"--eao-range expects LOW,HIGH frames (0 <= LOW <= HIGH), got {args.eao_range!r}") from None
-    sizes, regions = {}, {}
-    for e in entries:  # the VOT toolkit bounds regions by the image: one frame per sequence for its size
-        seq = e.open()
-        if seq.name in gts:
-            f = seq.frame(0)
-            sizes[seq.name] = (f.shape[1], f.shape[0])
-            if getattr(seq, "regions", None) is not None:  # the groundtruth file's polygons, as the toolkit reads it
-                regions[seq.name] = seq.regions
+    regions = {}
+    sizes = _image_sizes(entries, gts, regions)  # the VOT toolkit bounds regions by the image
     reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes,
                                    dataset=dataset_folders(name, entries),
                                    trackers=trackers, eao_range=(lo, hi), regions=regions)
