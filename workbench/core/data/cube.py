@@ -209,10 +209,15 @@ class MemmapFrames:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range ({len(self)} frames)")
         a = np.asarray(self._a[i] if self._video else self._a)
-        if self._bands is not None:
-            a = a[:, :, self._bands]
-        a = fill_no_data(a if self._cast is None else a.astype(self._cast), self._no_data)
-        return self._finite(a, i)
+        return self._finite(envi_frame(a, self._bands, self._cast, self._no_data), i)
+
+
+def envi_frame(a: np.ndarray, bands=None, cast=None, no_data=None) -> np.ndarray:
+    """A mapped ENVI frame (H, W, all the file's bands) as read: the ``bands`` kept (a ``bbl``'s good
+    ones; None: all), read as ``cast`` (None: the file's type) and the no-data value filled."""
+    if bands is not None:
+        a = a[:, :, bands]
+    return fill_no_data(a if cast is None else a.astype(cast), no_data)
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -572,24 +577,21 @@ class EnviFrames:
                                int(h["samples"]), int(h["bands"]))
         except (OSError, ValueError) as exc:
             raise DataError(data, f"ENVI data file cannot be mapped: {exc}") from None
-        a = np.asarray(cube)
-        if self._bands is not None:
-            a = a[:, :, self._bands]
-        if dtype.name not in PIXEL_DTYPES:  # as ``open_envi`` reads it
-            a = a.astype(np.float32)
-        return fill_no_data(a, self._no_data)
+        # as ``open_envi`` reads it, with frame 1's bands and fill
+        return envi_frame(np.asarray(cube), self._bands, np.float32 if dtype.name not in PIXEL_DTYPES else None,
+                          self._no_data)
 
     def read(self, i: int) -> np.ndarray:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range ({len(self)} frames)")
         with self._lock:
             a = self._open.get(i)
-            if a is None:
-                a = self._map(i)
+            if a is None:  # kept repaired: a cached frame is not checked again on every read
+                a = self._finite(self._map(i), i)
                 if len(self._open) >= self._keep:
                     self._open.pop(next(iter(self._open)))
                 self._open[i] = a
-        return self._finite(np.asarray(a), i)
+        return np.asarray(a)
 
 
 def open_envi_folder(folder: Path) -> Sequence:
