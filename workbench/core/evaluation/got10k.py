@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.core.boxes import absent_mask, as_boxes
+from workbench.core.evaluation.ope import absent_flags
 
 CONVENTION = ("GOT-10k (toolkit's ExperimentGOT10k): frames after the first with the target visible (cover > 0, "
               "absent-target frames excluded), IoU of boxes clipped to the image, AO = mean IoU, SR0.5 / SR0.75 = "
               "IoU > 0.5 / 0.75, frames pooled over sequences")
-HIDDEN_ATTRIBUTES = ("full_occlusion", "absent", "absence")  # per-frame flags: the target is not visible
 
 
 def bounded_iou(pred, gt, bound=None) -> np.ndarray:
@@ -76,16 +76,6 @@ def sequence_ious(pred, gt, start: int = 0, bound=None, hidden: np.ndarray | Non
     return bounded_iou(pred[keep], gt[keep], bound)
 
 
-def hidden_frames(attrs: dict | None, n: int) -> np.ndarray | None:
-    """The per-frame flags of ``attrs`` that say the target is not visible, OR-ed (None: none)."""
-    out = None
-    for name in HIDDEN_ATTRIBUTES:
-        v = (attrs or {}).get(name)
-        if isinstance(v, np.ndarray) and v.shape == (n,):
-            out = v.astype(bool) if out is None else out | v.astype(bool)
-    return out
-
-
 @dataclass
 class Got10kReport:
     tracker: str
@@ -110,7 +100,7 @@ def evaluate(folder_scores, groundtruth: dict, attributes: dict | None = None,
         for seq, boxes in res.items():
             gt = groundtruth[seq]
             seqs[seq] = Got10kScores(sequence_ious(boxes, gt, starts.get(seq, 0), (sizes or {}).get(seq),
-                                                   hidden_frames((attributes or {}).get(seq), len(gt))))
+                                                   absent_flags((attributes or {}).get(seq), len(gt))))
         out.append(Got10kReport(r.tracker, seqs, list(r.missing), dict(r.partial)))
     return out
 

@@ -55,6 +55,17 @@ ABSENT_SHORT = {"exclude": "absent frames out", "failure": "absent frames = fail
 ABSENT_ATTRIBUTES = ("absent", "absence", "full_occlusion")
 
 
+def absent_flags(attrs: dict | None, n: int) -> np.ndarray | None:
+    """The per-frame flags of ``attrs`` (``ABSENT_ATTRIBUTES``) that say a sequence of ``n`` frames has no target
+    in a frame, OR-ed; None when it has none."""
+    out = None
+    for name in ABSENT_ATTRIBUTES:
+        v = (attrs or {}).get(name)
+        if isinstance(v, np.ndarray) and v.shape == (n,):
+            out = v.astype(bool) if out is None else out | v.astype(bool)
+    return out
+
+
 def convention(absent: str = "exclude", pooled: bool = False) -> str:
     """The convention line of one-pass scores with these options."""
     text = CONVENTION.replace(ABSENT_RULES["exclude"], ABSENT_RULES[absent])
@@ -224,11 +235,7 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
             each(seq)
         start = (starts or {}).get(seq, 0)
         seq_attrs = (attributes or {}).get(seq) or {}
-        flags = None
-        for name in ABSENT_ATTRIBUTES:
-            val = seq_attrs.get(name)
-            if isinstance(val, np.ndarray) and val.shape == (len(gt),):
-                flags = val.astype(bool) if flags is None else flags | val.astype(bool)
+        flags = absent_flags(seq_attrs, len(gt))
         seq_curves[seq] = evaluate_sequence(results[seq], gt, start=start, absent=absent, flags=flags)
         for name, val in seq_attrs.items():
             if isinstance(val, np.ndarray):
