@@ -28,6 +28,7 @@ from workbench.gui.scores_dock import ScoresDock
 from workbench.gui.targets_dock import TargetsDock
 from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView, zoom_key
+from workbench.gui.widgets import tip_with_reason
 
 
 # below either, the docks start in the compact arrangement (a 1366x768 or 1440x900 laptop)
@@ -927,11 +928,7 @@ class MainWindow(QMainWindow):
     @staticmethod
     def _tip(widget, why: str | None) -> None:
         """``widget``'s own tooltip, after ``why`` (what it waits for) when there is one."""
-        base = widget.property("base_tip")
-        if base is None:
-            base = widget.toolTip()
-            widget.setProperty("base_tip", base)
-        widget.setToolTip(f"{why}\n\n{base}" if why and base else why or base)
+        tip_with_reason(widget, why)
 
     def update_hint(self) -> None:
         note = self._run_note()  # the box drawn or cleared: Run's tooltip follows

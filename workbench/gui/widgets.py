@@ -108,6 +108,20 @@ class ElidedGroupBox(QGroupBox):
         return QSize(lay.minimumSize().width() + m.left() + m.right(), hint.height())
 
 
+def tip_with_reason(widget, why: str | None, first: bool = True) -> None:
+    """``widget``'s own tooltip with ``why`` (what it waits for, while greyed) before it (``first``) or
+    after it; its own alone when ``why`` is empty. Its own is the tooltip it had at the first call (kept
+    in its ``base_tip`` property)."""
+    base = widget.property("base_tip")
+    if base is None:
+        base = widget.toolTip()
+        widget.setProperty("base_tip", base)
+    if why and base:
+        widget.setToolTip(f"{why}\n\n{base}" if first else f"{base}\n\n{why}")
+    else:
+        widget.setToolTip(why or base)
+
+
 def show_cancelled(bar) -> None:
     """A job's progress bar once it is cancelled: empty and reading "cancelled" (at the fraction done it
     looked as if the job still went); the next job sets its own format again."""

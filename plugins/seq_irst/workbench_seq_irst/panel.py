@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
                                QListWidget, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidget,
                                QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.core.errors import WorkbenchError
-from workbench.gui.widgets import show_cancelled
+from workbench.gui.widgets import show_cancelled, tip_with_reason
 from workbench.gui.worker import Job
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
@@ -505,12 +505,8 @@ class SeqIRSTPanel(QWidget):
     def _enable(button, why_not: str) -> None:
         """Enabled when ``why_not`` is empty; else disabled with the reason in its tooltip (a greyed
         button said nothing of what it waited for), its own tooltip back once enabled."""
-        base = button.property("base_tip")
-        if base is None:
-            base = button.toolTip()
-            button.setProperty("base_tip", base)
         button.setEnabled(not why_not)
-        button.setToolTip(f"{base}\n\n{why_not}".strip() if why_not else base)
+        tip_with_reason(button, why_not, first=False)
 
     def _update_buttons(self):
         has = self.project is not None
