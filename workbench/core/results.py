@@ -1046,7 +1046,8 @@ def maps_path(result_file: str | Path) -> Path:
     return p.with_name(p.stem + MAPS_SUFFIX)
 
 
-def _fits_float16(datas) -> bool:
+def fits_float16(datas) -> bool:
+    """Whether float16 holds every finite value of the arrays ``datas`` (else maps are kept as float32)."""
     for d in datas:
         f = d[np.isfinite(d)] if np.issubdtype(d.dtype, np.floating) else d
         if f.size and float(np.max(np.abs(f))) > _FLOAT16_MAX:
@@ -1096,7 +1097,7 @@ def write_maps(path: str | Path, maps: dict, n_frames: int, names=None, sequence
         ndims = {d.ndim for d in datas}
         if len(ndims) != 1:
             raise WorkbenchError(f"{name!r} map: frames of {sorted(ndims)} dimensions; not saved")
-        dtype = np.float16 if _fits_float16(datas) else np.float32
+        dtype = np.float16 if fits_float16(datas) else np.float32
         shapes = np.array([d.shape for d in datas], np.int32).reshape(len(datas), -1)
         stack = np.full((len(datas), *shapes.max(axis=0)), np.nan, dtype)
         for k, d in enumerate(datas):

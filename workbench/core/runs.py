@@ -22,8 +22,8 @@ from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa:
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
-                                    maps_path, maps_size_text, now_iso, plan_maps, run_dir, update_manifest,
-                                    variant_name, write_boxes, write_maps, write_times)
+                                    fits_float16, maps_path, maps_size_text, now_iso, plan_maps, run_dir,
+                                    update_manifest, variant_name, write_boxes, write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -329,9 +329,7 @@ def _compact(maps: dict, names: tuple) -> dict:
             continue
         d = np.asarray(layer.data)
         d = d.real if np.iscomplexobj(d) else d
-        finite = d[np.isfinite(d)] if np.issubdtype(d.dtype, np.floating) else d
-        big = finite.size and float(np.max(np.abs(finite))) > float(np.finfo(np.float16).max)
-        out[k] = MapLayer(d.astype(np.float32 if big else np.float16), layer.region)
+        out[k] = MapLayer(d.astype(np.float16 if fits_float16([d]) else np.float32), layer.region)
     return out
 
 
