@@ -446,7 +446,7 @@ def main(argv: list[str]) -> int:
     start, history = 0, []
     if resuming:
         check_resumable(out / "last.pt", model, earlier)
-        start, history, _ = resume(out / "last.pt", model, opt)
+        start, history, _ = resume(out / "last.pt", model, opt, checkpoint=earlier)
         log(f"resumed after epoch {start}")
     elif a.resume:  # rerunning one command continues; a mistyped --out started afresh without a word
         log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")

@@ -221,11 +221,12 @@ def _optimizer_of(state: dict) -> str | None:
     return None
 
 
-def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> None:
+def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> dict:
     """Refuse, in one line naming the file, a checkpoint this training cannot continue: weights of another
     network (torch's load_state_dict printed hundreds of keys in a traceback) or the state of another
     optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
-    'momentum'``). Nothing is written before this check, so the checkpoint stays as it was."""
+    'momentum'``). Nothing is written before this check, so the checkpoint stays as it was. Returns the
+    checkpoint as loaded."""
     from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
 
     ck = fits(path, model, "resume it with the network it was trained with, or give another --out")
@@ -237,6 +238,7 @@ def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> 
     if recipe is not None:
         check_recipe(path, ck, {k: v for k, v in recipe.items() if k not in ("epochs", "init", "backgrounds",
                                                                               "bg_frames")})
+    return ck
 
 
 def main(argv: list[str]) -> int:
@@ -272,7 +274,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     import torch
 
     from workbench.core.device import resolve_device
-    from workbench.core.training import fit, load_checkpoint, load_weights, resume
+    from workbench.core.training import fit, load_weights, resume
     from workbench_lw_irstnet.model import LWIRSTNet
 
     out = Path(args.out)
@@ -323,15 +325,15 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     ema_decay = getattr(args, "ema", 0.0) or None
     check("--ema", ema_decay, EMA)  # the panel's runs come here without check_args
     if args.resume:
-        check_resumable(args.resume, model, args.optimizer, recipe_of(args))
-        start, history, before = resume(args.resume, model, opt)
+        ck = check_resumable(args.resume, model, args.optimizer, recipe_of(args))
+        start, history, before = resume(args.resume, model, opt, checkpoint=ck)
         was = ((before or {}).get("backgrounds") or {}).get("names_sha1")
         if was != bg_sha:  # a resumed run must see the data it started with
             raise WorkbenchError(f"{args.resume}: trained with " + ("other backgrounds" if was and bg_sha else
                                  "backgrounds" if was else "no backgrounds") + " than this run's --backgrounds; "
                                  "resume with the same --backgrounds / --bg-frames, or train into a new folder")
         if ema_decay:
-            ema_state = load_checkpoint(args.resume).get("ema")
+            ema_state = ck.get("ema")
         log(f"resumed from {args.resume} after epoch {start}")
     elif args.init:
         load_weights(args.init, model)

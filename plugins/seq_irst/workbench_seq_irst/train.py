@@ -149,12 +149,13 @@ def recipe_of(settings: TrainSettings) -> dict:
     return of(settings, RECIPE)
 
 
-def check_resumable(path: Path, model) -> None:
+def check_resumable(path: Path, model) -> dict:
     """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
-    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback)."""
+    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback). Returns the
+    checkpoint as loaded."""
     from workbench.core.training.checkpoints import check_resumable as check
 
-    check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
+    return check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
@@ -189,8 +190,9 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     model = build_model(settings.backbone, norm=settings.norm).to(device)
     stride = model.stride
     resuming = resume and (out / "last.pt").is_file()
+    earlier = None
     if resuming:  # another network: refused before the crop set is cut (the recipe: main, before anything is read)
-        check_resumable(out / "last.pt", model)
+        earlier = check_resumable(out / "last.pt", model)
     out.mkdir(parents=True, exist_ok=True)
     if crops is None:
         t0 = time.perf_counter()
@@ -206,11 +208,9 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
     start, history, ema_state = 0, [], None
     if resuming:
-        start, history, _ = resume_ckpt(out / "last.pt", model, opt)
+        start, history, _ = resume_ckpt(out / "last.pt", model, opt, checkpoint=earlier)
         if settings.ema:
-            from workbench.core.training.checkpoints import load_checkpoint
-
-            ema_state = load_checkpoint(out / "last.pt").get("ema")
+            ema_state = earlier.get("ema")
         log(f"resuming after epoch {start}")
     elif init_weights:
         from workbench.core.training.checkpoints import fit_state_dict

@@ -310,11 +310,11 @@ def recipe_of(args) -> dict:
     return out
 
 
-def check_resumable(path, model, prog: str, recipe: dict | None = None) -> None:
+def check_resumable(path, model, prog: str, recipe: dict | None = None) -> dict:
     """One line naming the file when ``path`` is not a checkpoint of this training: another method's, the
     unpruned training's for a finetune (or the other way round), another pruning's widths (torch's
     load_state_dict printed every key in a traceback), or another ``recipe`` (``recipe_of``). Checked on a copy,
-    before anything is written."""
+    before anything is written. Returns the checkpoint as loaded."""
     from workbench.core.training import load_checkpoint
     from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
 
@@ -331,6 +331,7 @@ def check_resumable(path, model, prog: str, recipe: dict | None = None) -> None:
                       "give another --out", ck)
     if recipe is not None:
         check_recipe(path, ck, recipe)
+    return ck
 
 
 def _sampled(args):
@@ -361,8 +362,8 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled=None) -> 
                             weight_decay=args.weight_decay)
     start, history, resumed = 0, [], {}
     if args.resume:
-        check_resumable(args.resume, model, prog, recipe)
-        start, history, resumed = resume(args.resume, model, opt)
+        ck = check_resumable(args.resume, model, prog, recipe)
+        start, history, resumed = resume(args.resume, model, opt, checkpoint=ck)
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
     extra = dict(extra, command=f"{prog} " + " ".join(argv), recipe=recipe, machine=platform.node(),

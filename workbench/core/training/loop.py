@@ -122,13 +122,14 @@ def optimizer_mismatch(optimizer, state) -> str:
     return ""
 
 
-def resume(path: str | Path, model, optimizer=None) -> tuple[int, list[dict], dict]:
+def resume(path: str | Path, model, optimizer=None, checkpoint: dict | None = None) -> tuple[int, list[dict], dict]:
     """Load a training checkpoint into model (and optimizer): (epochs done, history, extra). A checkpoint
     whose weights or optimizer state do not fit this training is one ``CheckpointError`` line naming the
-    file (torch's load_state_dict tracebacks, or a failure in the first step), before either is loaded."""
+    file (torch's load_state_dict tracebacks, or a failure in the first step), before either is loaded.
+    ``checkpoint``: the file as already loaded (``checkpoints.check_resumable`` returns it), not read again."""
     from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, state_dict_mismatch
 
-    ck = load_checkpoint(path)
+    ck = checkpoint if checkpoint is not None else load_checkpoint(path)
     hint = "resume with its options"
     if optimizer is not None and ck["optimizer"]:
         problem = optimizer_mismatch(optimizer, ck["optimizer"])
