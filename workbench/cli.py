@@ -145,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
     _results_convention_arg(ev)
 
-    from workbench.core.results import EXPORT_TOOLKITS
+    from workbench.core.toolkits import EXPORT_TOOLKITS
 
     er = sub.add_parser("export-results", help="copy result folders into another toolkit's layout and names "
                                                "(GOT-10k, pysot, pytracking, OTB), in the frame that toolkit scores")

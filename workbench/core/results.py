@@ -883,14 +883,7 @@ EXPORT_NAMES = {
     "pytracking": {n: n.replace("-", "_") for n in OTB_SEVERAL},
     "otb": {n: n.replace("-", ".") for n in OTB_SEVERAL},
 }
-EXPORT_TOOLKITS = {
-    "got10k": "GOT-10k toolkit, its OTB-style experiment (also UAV123, DTB70, LaSOT, TColor128, NfS): "
-              "<tracker>/<seq>.txt, comma, with <tracker>/times/<seq>_time.txt (experiments/otb.py _record)",
-    "pysot": "pysot-toolkit: flat <tracker>/<seq>.txt, comma (results/<dataset>/<tracker>/; give that dataset folder)",
-    "pytracking": "pytracking: <tracker>/<parameter>/<seq>.txt, tab, with <seq>_time.txt "
-                  "(evaluation/running.py; its analysis reads tab or comma)",
-    "otb": "OTB toolkit names, as text (its .mat results are not written): flat <tracker>/<seq>.txt, comma",
-}
+from workbench.core.toolkits import EXPORT_TOOLKITS  # noqa: E402  (names only: the CLI reads them without numpy)
 
 
 @dataclass
