@@ -79,10 +79,9 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
 def recipe_changes(checkpoint: dict, settings: TrainSettings) -> list[str]:
     """The settings that make a training what it is (``train.RECIPE``, and the backbone) on which a checkpoint's
     run and ``settings`` differ, each as ``"lr 0.002 -> 0.01"`` (recorded -> now); compared by
-    ``core.training.checkpoints.check_recipe`` one option at a time. A checkpoint from before recipes were
-    recorded has none."""
-    from workbench.core.errors import WorkbenchError
-    from workbench.core.training.checkpoints import check_recipe
+    ``core.training.checkpoints.recipe_differences``, as ``check_recipe`` compares them. A checkpoint from
+    before recipes were recorded has none."""
+    from workbench.core.training.checkpoints import recipe_differences
     from workbench_seq_irst.train import recipe_of
 
     extra = (checkpoint or {}).get("extra") or {}
@@ -91,13 +90,7 @@ def recipe_changes(checkpoint: dict, settings: TrainSettings) -> list[str]:
         return []
     before = dict(before, **({"backbone": extra["backbone"]} if "backbone" in extra else {}))
     now = dict(recipe_of(settings), backbone=settings.backbone)
-    out = []
-    for k, v in now.items():
-        try:
-            check_recipe("", {"extra": {"recipe": before}}, {k: v})
-        except WorkbenchError:
-            out.append(f"{k} {before[k]!r} -> {v!r}")
-    return out
+    return [f"{k} {was!r} -> {v!r}" for k, was, v in recipe_differences(before, now)]
 
 
 def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings, log=print):

@@ -252,6 +252,15 @@ def recipe_of(source, keys) -> dict:
     return out
 
 
+def recipe_differences(before: dict, recipe: dict) -> list[tuple[str, object, object]]:
+    """``(option, recorded, now)`` for each option of ``recipe`` that ``before`` (a recorded recipe) names with
+    another value, in ``recipe``'s order; a tuple equals the list it is recorded as."""
+    def plain_seq(v):
+        return list(v) if isinstance(v, tuple) else v
+
+    return [(k, before[k], v) for k, v in recipe.items() if k in before and plain_seq(before[k]) != plain_seq(v)]
+
+
 def check_recipe(path: str | Path, checkpoint: dict, recipe: dict, hint: str | None = None) -> None:
     """Refuse to resume the checkpoint at ``path`` with another recipe: ``recipe`` (``recipe_of``) against the
     one its run recorded (``extra["recipe"]``). Each option both name and that differs is said with both values,
@@ -265,12 +274,7 @@ def check_recipe(path: str | Path, checkpoint: dict, recipe: dict, hint: str | N
     before = ((checkpoint or {}).get("extra") or {}).get("recipe")
     if not isinstance(before, dict) or not recipe:
         return
-
-    def same(a, b) -> bool:
-        return (list(a) if isinstance(a, tuple) else a) == (list(b) if isinstance(b, tuple) else b)
-
-    diff = [f"--{k.replace('_', '-')} {before[k]!r} there, {v!r} now" for k, v in recipe.items()
-            if k in before and not same(before[k], v)]
+    diff = [f"--{k.replace('_', '-')} {was!r} there, {now!r} now" for k, was, now in recipe_differences(before, recipe)]
     if diff:
         raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
                              f"{' ...' if len(diff) > 3 else ''}): "
