@@ -40,12 +40,18 @@ AXIS = {(kind, k): a for kind, rows in KIND_METRICS.items() for _t, k, a in rows
 
 class FrameAxis(pg.AxisItem):
     """A frame-number axis: ticks only on whole frames, however far the view is zoomed in, labelled
-    from 1 as the frame counter and the readout count (the data stay 0-based frame indices)."""
+    from 1 as the frame counter and the readout count (the data stay 0-based frame indices). With
+    ``empty`` set (no sequence open) it draws no ticks: an empty window's axis read "1 … 2", frames
+    of nothing."""
+
+    empty = False
 
     def tickStrings(self, values, scale, spacing):
         return [f"{int(round(v)) + 1}" for v in values]
 
     def tickValues(self, minVal, maxVal, size):
+        if self.empty:
+            return []
         # sub-frame levels: whole frames instead, unless that would be dense
         return whole_ticks(super().tickValues(minVal, maxVal, size), minVal, maxVal)
 
@@ -128,7 +134,7 @@ class TimelineDock(QDockWidget):
         self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.readout, 1)
         lay.addLayout(top)
-        frames = FrameAxis("bottom")
+        self.frames_axis = frames = FrameAxis("bottom")
         frames.enableAutoSIPrefix(False)  # frame numbers, never "frame (x0.001)"
         # the rate axis labels its ends (0 and 1.0) as the success / precision plots do
         self.values_axis = ValueAxis("left")
@@ -157,13 +163,19 @@ class TimelineDock(QDockWidget):
         self.attr_region: list = []
         self._curves = CurveSet(p, self.legend)
         lay.addWidget(self.plot, 1)
+        # what the empty timeline is for, over its plot, until a sequence is open
+        self.empty_hint = QLabel("Open a sequence: its per-frame curves are drawn here", self.plot)
+        self.empty_hint.setObjectName("muted")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        p.getViewBox().sigResized.connect(self._place_empty_hint)
         self.setWidget(body)
         self._by_kind: dict[str, tuple[dict, dict]] = {}  # kind -> (series, colours)
         self._series: dict = {}  # the series of the kind shown
         self._colors: dict = {}
-        self._n = 1
+        self._n = 0
         self._setting = False
-        self.set_length(1)  # a sane empty axis before any sequence
+        self.set_length(0)  # no sequence: an axis without frames, no cursor, the hint
         p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
         # and its y range as with runs (padded), with room above the plot for half the top label: the
         # empty plot's "1.0" sat on the widget's top edge, cut in half (a short timeline at 1280x720 too)
@@ -171,9 +183,20 @@ class TimelineDock(QDockWidget):
         style.top_label_room(p, self.fontMetrics())
 
     def set_length(self, n: int, attributes: dict[str, np.ndarray] | None = None) -> None:
-        self._n = max(1, n)
+        """A sequence of ``n`` frames; 0: none open (no frame ticks, no cursor, the hint instead)."""
+        self._n = max(0, n)
+        empty = self._n == 0
+        self.frames_axis.empty = empty
+        self.frames_axis.picture = None  # redrawn with (or without) its ticks
+        self.frames_axis.update()
+        self.cursor.setVisible(not empty)
+        self.empty_hint.setVisible(empty)
+        self._place_empty_hint()
         self.plot.getPlotItem().getViewBox().setLimits(xMin=-1, xMax=max(self._n, 2))
-        self.plot.getPlotItem().setXRange(0, max(self._n - 1, 1), padding=0.01)  # a 1-frame sequence still gets a sane axis
+        if self._n == 1:  # one frame: its tick alone (0..1 read "1 … 2", a frame that is not there)
+            self.plot.getPlotItem().setXRange(-0.5, 0.5, padding=0)
+        else:
+            self.plot.getPlotItem().setXRange(0, max(self._n - 1, 1), padding=0.01)
         for r in self.attr_region:
             self.plot.removeItem(r)
         self.attr_region = []
@@ -188,6 +211,18 @@ class TimelineDock(QDockWidget):
                 reg.setZValue(-10)
                 self.plot.addItem(reg)
                 self.attr_region.append(reg)
+
+    def _place_empty_hint(self, *_args) -> None:
+        """The hint centred on the plot's data area."""
+        if getattr(self, "_n", 0):  # hidden: a sequence is open
+            return
+        vb = self.plot.getPlotItem().getViewBox()
+        area = self.plot.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+        self.empty_hint.setWordWrap(False)
+        width = min(self.empty_hint.sizeHint().width(), max(40, area.width() - 8))
+        self.empty_hint.setWordWrap(True)
+        height = self.empty_hint.heightForWidth(width)
+        self.empty_hint.setGeometry(area.center().x() - width // 2, area.center().y() - height // 2, width, height)
 
     def _fill_metrics(self, kinds: list[str], prefer: str | None = None) -> None:
         """The Show list: the curves of ``kinds`` (tracking first); keeps the current choice when it is
@@ -300,12 +335,12 @@ class TimelineDock(QDockWidget):
         self.readout.setText(f"frame {i + 1}: " + ", ".join(parts) if parts else "")
 
     def _on_cursor(self) -> None:
-        if not self._setting:
+        if not self._setting and self._n:
             self.sigFrame.emit(int(np.clip(round(self.cursor.value()), 0, self._n - 1)))
 
     def _on_click(self, ev) -> None:
         vb = self.plot.getPlotItem().getViewBox()
-        if ev.button() != Qt.MouseButton.LeftButton or not vb.sceneBoundingRect().contains(ev.scenePos()):
+        if not self._n or ev.button() != Qt.MouseButton.LeftButton or not vb.sceneBoundingRect().contains(ev.scenePos()):
             return
         x = vb.mapSceneToView(ev.scenePos()).x()
         self.sigFrame.emit(int(np.clip(round(x), 0, self._n - 1)))
