@@ -3,8 +3,9 @@ GUI thread because counting frames and reading attribute files of many sequences
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QLineEdit, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QLineEdit, QStyle,
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from workbench.gui.worker import Job
 
@@ -14,6 +15,58 @@ COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
 NAME_MAX_W, RESULTS_MAX_W = 150, 90
 SKIPPED_MARK = "⚠ "  # before a run whose result file the dataset scores left out
 WARN_COLOR = "#ffb454"
+RUNS_ROLE = Qt.ItemDataRole.UserRole + 1  # a Results cell's runs: [(run, why it was left out, or None)]
+
+
+class ResultsDelegate(QStyledItemDelegate):
+    """The Results column: each run in the cell's own colour, a run the dataset scores left out as
+    "⚠ run" in amber and the others in the text colour (the whole cell was amber for one such run: which
+    tracker's file it was could not be read off it), cut with "…" where the cell ends."""
+
+    @staticmethod
+    def segments(index, palette: QPalette, selected: bool = False) -> list[tuple[str, QColor]]:
+        """What the cell draws, left to right: (text, colour)."""
+        runs = index.data(RUNS_ROLE)
+        if runs is None:
+            return []
+        plain = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        out = []
+        for k, (name, why) in enumerate(runs):
+            if k:
+                out.append((", ", plain))
+            out.append((f"{SKIPPED_MARK}{name}", QColor(WARN_COLOR)) if why else (name, plain))
+        return out
+
+    def paint(self, painter, option, index) -> None:
+        if index.data(RUNS_ROLE) is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        option.text = ""  # the background, the selection and the focus as any cell; the text here
+        style = option.widget.style() if option.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, option.widget)
+        else:
+            rect = option.rect
+        rect = rect.adjusted(3, 0, -3, 0)  # the text margin a plain cell has
+        fm = option.fontMetrics
+        painter.save()
+        painter.setFont(option.font)
+        x, right = rect.left(), rect.right() + 1
+        for text, colour in self.segments(index, option.palette, selected):
+            width = fm.horizontalAdvance(text)
+            if x + width > right:  # the rest does not fit: what fits of this one, then "…"
+                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
+                width = fm.horizontalAdvance(text)
+            painter.setPen(colour)
+            painter.drawText(x, rect.top(), max(0, right - x), rect.height(),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            x += width
+            if x >= right:
+                break
+        painter.restore()
 
 
 def _describe_entries(entries):
@@ -64,6 +117,8 @@ class DatasetDock(QDockWidget):
         # two cut lines ("ca… m…")
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results_delegate = ResultsDelegate(self.table)
+        self.table.setItemDelegateForColumn(4, self.results_delegate)
         h = self.table.horizontalHeader()
         # Frames and Layout are short; the name and the results list start at their contents' width up
         # to a cap (``_fit_columns``) and can be dragged wider; Attributes takes the rest, never less
@@ -131,33 +186,36 @@ class DatasetDock(QDockWidget):
         self.table.item(row, 3).setText(tags if not error else f"cannot open: {error}")
         self.table.item(row, 3).setToolTip(tags if not error else error)
         if error:
-            from PySide6.QtGui import QBrush, QColor
+            from PySide6.QtGui import QBrush
 
             self.bad[row] = error
             for c in range(len(COLUMNS)):
                 item = self.table.item(row, c)
                 item.setToolTip(error)
                 item.setForeground(QBrush(QColor("#e06c75")))
+            self.table.item(row, 4).setData(RUNS_ROLE, None)  # drawn as a plain cell, in that colour
 
     def set_results(self, results: dict[str, list[str]]) -> None:
         """``{sequence: [trackers with a result file]}``. A run whose file the dataset scores left out
-        (``set_skipped``) is marked "⚠" and its problem is in the cell's tooltip."""
-        from PySide6.QtGui import QBrush, QColor
-
+        (``set_skipped``) is marked "⚠" in amber, that run alone (``ResultsDelegate``); its file and
+        problem are in the cell's tooltip."""
         self.results = {k: list(v) for k, v in results.items()}
         for r, e in enumerate(self.entries):
             names = results.get(e.name, [])
-            left_out = [(n, self.skipped[(e.name, n)]) for n in names if (e.name, n) in self.skipped]
-            marked = {n for n, _why in left_out}
-            text = ", ".join(f"{SKIPPED_MARK}{n}" if n in marked else n for n in names)
+            runs = [(n, self.skipped.get((e.name, n))) for n in names]
+            left_out = [(n, why) for n, why in runs if why]
             item = self.table.item(r, 4)
-            item.setText(text)
-            if r not in self.bad:  # a bad row's tooltips say why it cannot be opened
-                tip = ", ".join(names)
-                if left_out:
-                    tip += "\n\nLeft out of the dataset scores:\n" + "\n".join(f"{n}: {why}" for n, why in left_out)
-                item.setToolTip(tip)
-                item.setData(Qt.ItemDataRole.ForegroundRole, QBrush(QColor(WARN_COLOR)) if left_out else None)
+            # the text as drawn (the filter, the column's width and the accessible text read it)
+            item.setText(", ".join(f"{SKIPPED_MARK}{n}" if why else n for n, why in runs))
+            if r in self.bad:  # a bad row: all of it in the error colour, its tooltips say why it cannot be opened
+                item.setData(RUNS_ROLE, None)
+                continue
+            item.setData(RUNS_ROLE, runs)
+            tip = ", ".join(names)
+            if left_out:
+                tip += "\n\nLeft out of the dataset scores:\n" + "\n".join(
+                    f"{SKIPPED_MARK}{n}: {why}" for n, why in left_out)
+            item.setToolTip(tip)
         self._fit_columns()
 
     def set_skipped(self, skipped: dict[tuple[str, str], str]) -> None:

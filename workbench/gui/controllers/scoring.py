@@ -53,14 +53,14 @@ class DatasetScores:
 
 
 def skipped_files(runs, problems, no_groundtruth: dict | None = None) -> dict:
-    """(sequence, run label) -> the problem of each result file the scores left out: a problem names its
-    file first (``DataError``: "<path>: has 5 boxes but ..."); ``no_groundtruth``: {sequence: why}, every
-    run's file of such a sequence."""
+    """(sequence, run label) -> the problem of each result file the scores left out, its file first
+    (``DataError``: "<path>: has 5 boxes but ..."); ``no_groundtruth``: {sequence: why}, every run's
+    file of such a sequence ("<file>: not scored: <why>": the Dataset dock's tooltip names the file)."""
     out = {}
     for r in runs:
         for seq, path in r.files.items():
             if no_groundtruth and seq in no_groundtruth:
-                out[(seq, r.label)] = no_groundtruth[seq]
+                out[(seq, r.label)] = f"{path}: not scored: {no_groundtruth[seq]}"
                 continue
             where = str(path)
             for problem in problems:
