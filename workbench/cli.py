@@ -812,9 +812,13 @@ def cmd_export_video(args) -> int:
             print(f"re-running {first.run.method} on {seq.name} for its {args.map!r} maps", file=sys.stderr)
             first.maps = video.maps_by_rerun(seq, first.run.manifest, first.run.method,
                                              JobContext(TextProgress(f"{first.label} maps")), want=args.map)
-    res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
-                            map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
-                            ctx=JobContext(TextProgress(f"video {seq.name}")))
+    try:
+        res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
+                                map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
+                                ctx=JobContext(TextProgress(f"video {seq.name}")))
+    finally:
+        for r in runs:  # saved maps are read from their files a frame at a time (video.SavedMaps)
+            getattr(r.maps, "close", lambda: None)()
     if res.message:
         print(f"note: {res.message}", file=sys.stderr)
     print(f"wrote {res.path} ({res.frames} frames, {', '.join(r.label for r in runs)})")

@@ -16,6 +16,7 @@ black border at its own scale (never resampled), its boxes moved with it; ``Vide
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class VideoRun:
     label: str
     boxes: np.ndarray
     color: str
-    maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in memory, or ``saved_maps``)
+    maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in memory, or ``SavedMaps``)
     run: object = None  # the ResultRun it was read from (results.find_runs), if any
 
 
@@ -201,11 +202,11 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             raise WorkbenchError(f"{r.label}: {len(r.boxes)} boxes for the {n} frames of {seq.name}")
     source = None
     if map_name:
-        have = [r for r in runs if any(map_name in m for m in r.maps.values())]
+        have = [r for r in runs if map_name in _map_names(r.maps)]
         if map_tracker is not None:
             have = [r for r in have if r.label == map_tracker]
         if not have:
-            names = sorted({k for r in runs for m in r.maps.values() for k in m})
+            names = sorted({k for r in runs for k in _map_names(r.maps)})
             raise WorkbenchError(f"no run has a {map_name!r} map" + (f" (maps: {', '.join(names)})" if names else ""))
         source = have[0]
     fps = float(fps or (seq.meta or {}).get("fps") or DEFAULT_FPS)
@@ -264,6 +265,12 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         note += f"; {shrunk} larger one{'s' if shrunk != 1 else ''} scaled down to fit)" if shrunk else ")"
         message = f"{message}; {note}" if message else note
     return VideoFile(final, n, k, codec, message)
+
+
+def _map_names(maps) -> set:
+    """The names of the maps in ``{frame: {name: MapLayer}}``; a ``SavedMaps`` says its own without reading a frame."""
+    names = getattr(maps, "names", None)
+    return set(names) if names is not None else {k for m in maps.values() for k in m}
 
 
 def _sizes(seq):
@@ -354,7 +361,8 @@ def saved_maps(seq, run: VideoRun, want: str | None = None) -> tuple[dict, str]:
     ``results.write_maps``) and the line that says they are used: ``({frame: {name: MapLayer}}, line)``. Without
     them ``({}, line)``: the line empty when the run saved none, else why they are not used (a file that cannot
     be read, a warning naming it; no ``want`` map among them); the caller re-runs the tracker then
-    (``maps_by_rerun``). The boxes are never affected."""
+    (``maps_by_rerun``). The boxes are never affected. With ``want`` only that map is read, a frame at a time
+    when asked (``SavedMaps``): a video of several trackers never holds their whole stacks."""
     from workbench.core.errors import DataError
     from workbench.core.results import read_maps
 
@@ -369,20 +377,133 @@ def saved_maps(seq, run: VideoRun, want: str | None = None) -> tuple[dict, str]:
         return {}, ""
     if not path.is_file():
         return {}, f"warning: {path}: the maps file {run.label}'s manifest names is missing"
-    try:
-        maps = read_maps(path, len(seq))
-    except DataError as exc:
-        return {}, f"warning: {exc}"
-    names = sorted({k for m in maps.values() for k in m})
+    maps, names = (SavedMaps.open(path, len(seq), want) if want else (None, None))
+    if maps is not None:
+        held = list(maps)
+    elif names is None:  # not one it streams: read whole, or refused with the reason
+        try:
+            maps = read_maps(path, len(seq))
+        except DataError as exc:
+            return {}, f"warning: {exc}"
+        names = sorted({k for m in maps.values() for k in m})
+        held = sorted(i for i, m in maps.items() if want is None or want in m)
     if want and want not in names:
         return {}, (f"note: the maps saved with {run.label} ({path}) hold no {want!r} map (they hold "
                     f"{', '.join(names) or 'none'})")
-    held = sorted(i for i, m in maps.items() if want is None or want in m)
     span = f"frames {held[0] + 1}..{held[-1] + 1}" if held else "no frame"
     note = (rr.maps_record(seq.name) or {}).get("note")
     what = f"{want!r} maps" if want else "maps"
     return maps, (f"using the {what} saved with {run.label}: {path} ({len(held)} frames, {span}"
                   f"{'; ' + note if note else ''}); no re-run")
+
+
+class SavedMaps(Mapping):
+    """One map (``name``) of a maps file (``results.write_maps``) as ``{frame: {name: MapLayer}}`` whose frames are
+    read from the file when asked, one at a time: in frame order that is one pass through the compressed entry,
+    and only the frame asked for is in memory (a frame asked for again, backwards, is read from the start of the
+    entry). ``open`` streams only files ``results.read_maps`` would read; ``close`` when done."""
+
+    PIECE = 1 << 14  # bytes decompressed at a time
+
+    def __init__(self, path: Path, name: str, frames, shapes, regions, dtype, slab: tuple, start: int, entry: str):
+        self.path, self.name, self.names = Path(path), name, (name,)
+        self._row = {int(f): r for r, f in enumerate(frames)}
+        self._shapes, self._regions = shapes, regions
+        self._dtype, self._slab, self._start, self._entry = np.dtype(dtype), tuple(slab), int(start), entry
+        self._bytes = int(np.prod(self._slab, dtype=np.int64)) * self._dtype.itemsize
+        self._zip = self._fp = None
+
+    @classmethod
+    def open(cls, path, n_frames: int, name: str) -> tuple[SavedMaps | None, list[str] | None]:
+        """``(maps, names)``: the reader of map ``name`` and the names the file holds; ``(None, names)`` when
+        ``name`` is not among them; ``(None, None)`` when the file is not one this streams (damaged, another
+        version, another program's): ``results.read_maps`` says why then."""
+        import json
+        import zipfile
+
+        from workbench.core.results import MAPS_FORMAT, MAPS_VERSION
+
+        fmt = np.lib.format
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                raw = z["meta"]
+                if raw.dtype != np.uint8 or raw.ndim != 1:
+                    return None, None
+                meta = json.loads(raw.tobytes().decode("utf-8"))
+                names = meta.get("names")
+                if (meta.get("format") != MAPS_FORMAT or not isinstance(meta.get("version"), int)
+                        or meta["version"] > MAPS_VERSION or meta.get("frames") != n_frames
+                        or not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
+                    return None, None
+                if name not in names:
+                    return None, list(names)
+                j = names.index(name)
+                idx, shapes, regions = z[f"m{j}_frames"], z[f"m{j}_shapes"], z[f"m{j}_regions"]
+            entry = f"m{j}_data.npy"
+            with zipfile.ZipFile(path) as zf, zf.open(entry) as fp:
+                version = fmt.read_magic(fp)
+                if version not in ((1, 0), (2, 0)):
+                    return None, None
+                read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+                shape, fortran, dtype = read(fp)
+                start = fp.tell()
+            k = len(idx)
+            if (fortran or not np.issubdtype(dtype, np.floating) or not np.issubdtype(idx.dtype, np.integer)
+                    or idx.ndim != 1 or shape[:1] != (k,) or shapes.shape != (k, len(shape) - 1)
+                    or regions.shape != (k, 4)
+                    or (k and (idx.min() < 0 or idx.max() >= n_frames or len(np.unique(idx)) != k))
+                    or (k and (np.any(shapes < 0) or np.any(shapes > np.array(shape[1:]))))):
+                return None, None
+        except Exception:  # noqa: BLE001 - anything odd: read_maps reads it whole or names the problem
+            return None, None
+        return cls(path, name, idx, shapes, regions, dtype, shape[1:], start, entry), list(names)
+
+    def __getitem__(self, i) -> dict:
+        import zlib
+        import zipfile
+
+        from workbench.core.boxes import Box
+        from workbench.core.errors import DataError
+        from workbench.core.methods import MapLayer
+
+        r = self._row[i]  # KeyError: no map on that frame
+        try:
+            if self._fp is None:
+                self._zip = zipfile.ZipFile(self.path)
+                self._fp = self._zip.open(self._entry)
+            self._fp.seek(self._start + r * self._bytes)
+            out, at = np.empty(self._bytes, np.uint8), 0
+            while at < self._bytes:  # in pieces: one read of the whole frame holds it three times over
+                piece = self._fp.read(min(self.PIECE, self._bytes - at))
+                if not piece:
+                    raise EOFError("it ends early")
+                out[at:at + len(piece)] = np.frombuffer(piece, np.uint8)
+                at += len(piece)
+        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            self.close()
+            raise DataError(self.path, f"not a readable maps file ({type(exc).__name__}: {exc}); the run's boxes "
+                                       "are not affected") from None
+        d = out.view(self._dtype).reshape(self._slab)
+        cut = tuple(slice(0, int(s)) for s in self._shapes[r])
+        if d[cut].shape != d.shape:
+            d = d[cut].copy()
+        reg = self._regions[r]
+        return {self.name: MapLayer(d, Box(*(float(v) for v in reg)) if np.all(np.isfinite(reg)) else None)}
+
+    def __contains__(self, i) -> bool:
+        return i in self._row
+
+    def __iter__(self):
+        return iter(sorted(self._row))
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def close(self) -> None:
+        for f in (self._fp, self._zip):
+            if f is not None:
+                f.close()
+        self._zip = self._fp = None
 
 
 def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None) -> dict:
