@@ -29,8 +29,13 @@ and ``data ignore value`` (one band count a sequence); ``groundtruth_rect.txt`` 
 
 HDF5 (``.h5`` / ``.hdf5`` / ``.he5``, and netCDF-4 ``.nc`` / ``.nc4``, HDF5 underneath; a netCDF-3
 classic file is refused, naming the conversion): one numeric dataset of 3 dims is a cube (H, W, B); of 4
-dims a video (T, H, W, B); bands first, (B, H, W) / (T, B, H, W), when the wavelengths' count
-matches that axis and not the last (a warning says so; ``meta["band_axis"]``). A no-data value in a
+dims a video (T, H, W, B). The bands may be first, (B, H, W) / (T, B, H, W), or second, BIL's (H, B, W),
+as the file says (``_named_band_axis``): its netCDF-4 dimensions' names (HDF5 dimension scales: 'bands',
+'wavelength', 'y', 'lines', 'samples', 'time' ...) or HDF5 dimension labels, else an attribute listing
+the axes in order ('dimensions', 'axes' ...), else an ``interleave`` attribute (BSQ / BIL / BIP); with
+none of these, the wavelengths' count when it matches one axis only; else bands last, with a warning
+when the last axis is not the frame's smallest (a warning says how any other reading was made;
+``meta["band_axis"]``). A no-data value in a
 dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
 ``nodata``, any case, NEON's ``Data_Ignore_Value``; ``missing_value`` may list several) is filled as ENVI's
 ``data ignore value`` is (``meta["no_data"]``: the first). CF packing of netCDF-4 / HDF5 variables is
@@ -43,7 +48,8 @@ honoured. Those CF names are exact: NEON's ``Scale_Factor`` is a reflectance div
 ``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file, or a 1-D ``wavelength(s)`` dataset in the cube's group or below (NEON), or, for a cube at the
-root, in a group directly under it (EMIT's ``sensor_band_parameters/wavelengths``); that dataset's
+root, in a group directly under it (EMIT's ``sensor_band_parameters/wavelengths``), or the netCDF-4
+coordinate variable of the band dimension (``_coordinate_wavelengths``); that dataset's
 ``units`` give ``meta["wavelength_units"]`` when the file names none. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
 
 Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, written by
@@ -651,7 +657,7 @@ class H5Frames:
         self._file = file  # kept open for the sequence's lifetime
         self._d = dset
         self._cast = cast  # the dtype frames are read as (None: the file's own)
-        self._band_axis = band_axis  # of a frame (H, W, B): -1; bands first (B, H, W): 0
+        self._band_axis = band_axis  # of a frame (H, W, B): -1; bands first (B, H, W): 0; BIL (H, B, W): 1
         # what makes stored values image values: fills / valid range masked, CF scale_factor / add_offset
         self._packing = packing if packing is not None else H5Packing(fills=(no_data,) if no_data is not None else ())
         self._lock = threading.Lock()
@@ -982,17 +988,198 @@ def _h5_packing(dset, bands: int, where: str) -> tuple[H5Packing, list[str], dic
     return packing, notes, meta
 
 
-def _band_axis(path: Path, dset, wl) -> tuple[int, list[str]]:
-    """Which axis of a frame holds the bands: -1 (H, W, B), or 0 when the wavelengths' count matches
-    the frame's first axis only: a bands-first cube (B, H, W) or video (T, B, H, W), as written by
-    tools that keep band planes (it was read as H = B, W = H, bands = W without a word but the
-    count mismatch)."""
+# --- which axis holds the bands: what the file says about its axes ----------------------------
+# words of dimension names (netCDF-4 dimensions are HDF5 dimension scales: ``dset.dims[i]``), of HDF5
+# dimension labels and of axis-order attributes, lower case, by kind; a name is split into words at
+# anything not a letter or digit ('number_of_lines', 'pixels_per_line', 'blue_bands', 'wavelength_3d')
+_BAND_WORDS = frozenset(("b", "c", "band", "bands", "bnd", "channel", "channels", "wavelength", "wavelengths", "wl",
+                         "lambda", "spectral", "spectrum", "spectra", "wavenumber", "wavenumbers"))
+_SPACE_WORDS = frozenset(("y", "x", "h", "w", "line", "lines", "row", "rows", "sample", "samples", "col", "cols",
+                          "column", "columns", "lat", "lon", "latitude", "longitude", "height", "width", "pixel",
+                          "pixels", "scan", "scans", "downtrack", "crosstrack", "along", "across", "track",
+                          "northing", "easting"))
+_TIME_WORDS = frozenset(("t", "time", "times", "frame", "frames", "epoch"))
+# dataset attributes that list the axes' names in order ('bands lines samples', ['y', 'x', 'band'] ...)
+_AXES_ATTRS = ("dimensions", "dimension_names", "dimension_order", "axes", "axis_names", "axis_order", "dims",
+               "_array_dimensions")
+_INTERLEAVE_ATTRS = ("interleave", "data_interleave", "interleave_type")
+_INTERLEAVE_AXIS = {"bsq": 0, "bil": 1, "bip": -1}  # the frame's band axis: (B, H, W), (H, B, W), (H, W, B)
+_AXES_READ = {(3, 0): "(B, H, W), bands first", (3, 1): "(H, B, W), bands second (BIL: lines, bands, samples)",
+              (4, 0): "(T, B, H, W), bands first", (4, 1): "(T, H, B, W), bands second (BIL: lines, bands, samples)"}
+NC_DIMENSION_ONLY = "This is a netCDF dimension but not a netCDF variable"  # a scale's NAME: no values of its own
+
+
+def _axis_kind(name) -> str | None:
+    """'band', 'space' or 'time' for an axis name whose words say one kind only, else None."""
+    import re
+
+    if not name:
+        return None
+    kinds = set()
+    for w in re.split(r"[^a-z0-9]+", str(name).lower()):
+        if w in _BAND_WORDS or "wavelength" in w or w.endswith(("band", "bands")):
+            kinds.add("band")
+        elif w in _SPACE_WORDS or w.endswith(("lines", "samples", "pixels", "rows", "cols")):
+            kinds.add("space")
+        elif w in _TIME_WORDS:
+            kinds.add("time")
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _text(v) -> str:
+    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+
+
+def _dimension_scales(dset, axis: int) -> list:
+    """The datasets attached to ``axis`` of ``dset`` as HDF5 dimension scales (a netCDF-4 variable's
+    dimensions), [] when none or when they cannot be read."""
+    try:
+        dim = dset.dims[axis]
+        return [dim[j] for j in range(len(dim))]
+    except (RuntimeError, OSError, KeyError, ValueError, TypeError, IndexError):
+        return []
+
+
+def _dimension_names(dset) -> list:
+    """Each axis' name as the file gives it: its HDF5 dimension label, else the name of its first
+    dimension scale (a netCDF-4 dimension: the scale dataset is named as the dimension), else None."""
+    names = []
+    for i in range(dset.ndim):
+        name = None
+        try:
+            name = _text(dset.dims[i].label) or None
+        except (RuntimeError, OSError, KeyError, ValueError, TypeError):
+            pass
+        if name is None:
+            scales = _dimension_scales(dset, i)
+            name = scales[0].name.rsplit("/", 1)[-1] if scales and scales[0].name else None
+        names.append(name)
+    return names
+
+
+def _listed_axes(dset) -> tuple[list | None, str | None]:
+    """The axis names an attribute of ``dset`` lists in order ('bands lines samples', '(y, x, band)', an
+    array of names), with the attribute's name, when it lists one name per axis; else (None, None)."""
+    import re
+
+    key, v = _attr(dset, *_AXES_ATTRS)
+    if v is None:
+        return None, None
+    items = np.asarray(v, dtype=object).ravel().tolist()
+    names = [w for x in items for w in re.split(r"[\s,;()\[\]{}'\"]+", _text(x)) if w]
+    return (names, key) if len(names) == dset.ndim else (None, None)
+
+
+def _named_band_axis(dset) -> tuple[int | None, str | None, list[str]]:
+    """The frame's band axis as the file names it (0: (B, H, W), 1: (H, B, W), -1: (H, W, B)), the
+    evidence in words, and notes on names that cannot be read as a hyperspectral cube. Evidence, most
+    specific first: the axes' dimension names or labels, an attribute listing the axes' names in order,
+    an interleave attribute (BSQ, BIL, BIP). (None, None, notes) when nothing named decides."""
+    notes: list[str] = []
+    listed, key = _listed_axes(dset)
+    for names, attr in ((_dimension_names(dset), None), (listed, key)):
+        if not names or not any(names):
+            continue
+        shown = ", ".join(n or "?" for n in names)
+        what = f"its attribute {attr} = ({shown})" if attr else f"its dimensions are named ({shown})"
+        kinds = [_axis_kind(n) for n in names]
+        if dset.ndim == 4 and kinds[0] == "band":
+            notes.append(f"dataset '{dset.name}': {what}: bands on the first axis of a 4-D dataset are not read "
+                         f"as such (frames are read along it)")
+            continue
+        frame = kinds[1:] if dset.ndim == 4 else kinds
+        bands = [i for i, k in enumerate(frame) if k == "band"]
+        space = [i for i, k in enumerate(frame) if k == "space"]
+        if len(bands) > 1:
+            notes.append(f"dataset '{dset.name}': {what}: several axes named as bands; not used")
+            continue
+        if not bands and len(space) == 2:
+            other = ({0, 1, 2} - set(space)).pop()
+            if frame[other] == "time":
+                notes.append(f"dataset '{dset.name}': {what}: no band axis (a single-band video?); read as "
+                             f"(H, W, bands)")
+                continue
+            bands = [other]
+        if bands:
+            return (bands[0] if bands[0] < 2 else -1), what, notes
+    key, v = _attr(dset, *_INTERLEAVE_ATTRS)
+    if v is not None:
+        il = _text(v).strip().lower()
+        if il in _INTERLEAVE_AXIS:
+            return _INTERLEAVE_AXIS[il], f"its attribute {key} = {il.upper()}", notes
+        notes.append(f"dataset '{dset.name}' attribute {key} = {one_line(_text(v), 20)} is not BSQ, BIL or BIP; "
+                     f"ignored")
+    return None, None, notes
+
+
+def _band_axis(path: Path, dset, wl, named: int | None = None, why: str | None = None) -> tuple[int, list[str]]:
+    """Which axis of a frame holds the bands: -1 (H, W, B), 0 (B, H, W) or 1 (H, B, W, ENVI's BIL order),
+    and warnings saying how the axes were read when that is not the usual bands-last reading or when
+    nothing in the file tells. In order: what the file names (``named``, from ``_named_band_axis`` or
+    the dimension that holds the wavelengths: netCDF-4 dimension names, HDF5 dimension labels, axis-order
+    and interleave attributes); else the wavelengths' count when it matches one axis of the frame only
+    (a (B, H, W) cube was read as H = B, W = H, bands = W without a word but the count mismatch); else
+    bands last, with a warning when the last axis is not the frame's smallest (a bands-first or BIL
+    cube without names or wavelengths looks so; it is not turned on its shape alone)."""
     frame = dset.shape[1:] if dset.ndim == 4 else dset.shape
-    if wl is None or frame[-1] == len(wl) or frame[0] != len(wl) or frame[1] == len(wl):
+    where = f"{path}: dataset '{dset.name}' {'x'.join(map(str, dset.shape))}"
+    if named is not None:
+        axis = named if named in (0, 1) else -1
+        return axis, ([] if axis == -1 else [f"{where} is read as {_AXES_READ[(dset.ndim, axis)]}: {why}"])
+    if wl is not None:
+        matches = [i for i in range(3) if frame[i] == len(wl)]
+        if frame[-1] == len(wl) or len(matches) != 1:
+            return -1, []
+        axis = matches[0]
+        return axis, [f"{where} is read as {_AXES_READ[(dset.ndim, axis)]}: its {len(wl)} wavelengths match that axis"]
+    if frame[-1] <= min(frame[0], frame[1]):
         return -1, []
-    axes = "(T, B, H, W)" if dset.ndim == 4 else "(B, H, W)"
-    return 0, [f"{path}: dataset '{dset.name}' {'x'.join(map(str, dset.shape))} is read as {axes}, bands first: "
-               f"its {len(wl)} wavelengths match that axis"]
+    return -1, [f"{where}: nothing in the file says which axis holds the bands (no wavelengths, no dimension names, "
+                f"no interleave attribute); read as (H, W, bands) = ({frame[0]}, {frame[1]}, {frame[2]}), bands "
+                f"last. Were the bands on the {'first' if frame[0] < frame[1] else 'second'} axis, these frames "
+                f"are scrambled"]
+
+
+_LENGTH_UNITS = ("nm", "nanometer", "nanometers", "nanometre", "nanometres", "um", "\u00b5m", "\u03bcm",
+                 "micrometer", "micrometers", "micrometre", "micrometres", "micron", "microns")
+
+
+def _coordinate_wavelengths(scale, size: int):
+    """``scale`` when it is a netCDF-4 coordinate variable (a dimension scale with values, not a bare
+    dimension) of ``size`` numbers that are wavelengths: named so ('wavelength', 'lambda', 'wl' ...), or
+    with a length for units, or a standard_name / long_name saying so; else None (a 'band' scale
+    numbering the bands 1 .. N is no wavelengths)."""
+    try:
+        if scale.ndim != 1 or scale.shape[0] != size or scale.dtype.kind not in "iuf":
+            return None
+        if _text(scale.attrs.get("NAME", b"")).startswith(NC_DIMENSION_ONLY):
+            return None
+        name = scale.name.rsplit("/", 1)[-1].lower()
+        _, units = _attr(scale, "units", "unit")
+        _, std = _attr(scale, "standard_name")
+        _, long_name = _attr(scale, "long_name")
+    except (RuntimeError, OSError, KeyError, ValueError, TypeError):
+        return None
+    if "wavelength" in name or name in ("lambda", "wl") or \
+            (units is not None and _text(units).strip().lower() in _LENGTH_UNITS) or \
+            (std is not None and _text(std).strip().lower() == "radiation_wavelength") or \
+            (long_name is not None and "wavelength" in _text(long_name).lower()):
+        return scale
+    return None
+
+
+def _wavelengths_by_dimension(f, dset, prefer: int | None = None):
+    """(frame band axis, dataset) of the wavelengths a frame axis' dimension holds: the coordinate
+    variable of that dimension (netCDF-4: a dimension scale with values, ``_coordinate_wavelengths``).
+    The axis ``prefer`` (the named band axis) is looked at first; (None, None) when none."""
+    lead = dset.ndim == 4
+    order = [0, 1, 2] if prefer is None else [prefer % 3] + [i for i in (0, 1, 2) if i != prefer % 3]
+    for k in order:
+        for scale in _dimension_scales(dset, k + lead):
+            found = _coordinate_wavelengths(scale, dset.shape[k + lead])
+            if found is not None:
+                return (k if k < 2 else -1), found
+    return None, None
 
 
 def open_hdf5(path: Path) -> Sequence:
@@ -1020,8 +1207,16 @@ def open_hdf5(path: Path) -> Sequence:
         f.close()
         raise DataError(path, problem)
     cast = _read_as(dset.dtype)
-    wl = _wavelengths(f, dset)
-    band_axis, notes = _band_axis(path, dset, wl)
+    named, why, notes = _named_band_axis(dset)
+    notes = [f"{path}: {n}" for n in notes]
+    wl, wl_source = _wavelengths(f, dset), None
+    if wl is None:  # a netCDF-4 coordinate variable of the band dimension (or of the dimension it names)
+        k, wl_source = _wavelengths_by_dimension(f, dset, named)
+        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
+        if wl is not None and named is None:
+            named, why = k, f"its dimension '{wl_source.name}' holds the wavelengths"
+    band_axis, more = _band_axis(path, dset, wl, named, why)
+    notes += more
     shape = list(dset.shape)  # as frames are read: (..., H, W, B)
     shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
     packing, more, pack_meta = _h5_packing(dset, shape[-1], str(path))
@@ -1058,7 +1253,9 @@ def open_hdf5(path: Path) -> Sequence:
             if v is not None:
                 meta[key] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v)
                 break
-    near = _wavelength_source(f, dset) if wl is not None and "wavelength_units" not in meta else None
+    near = None
+    if wl is not None and "wavelength_units" not in meta:
+        near = wl_source if wl_source is not None else _wavelength_source(f, dset)
     if near is not None:
         _, v = _attr(near, "units", "unit")
         if v is not None:

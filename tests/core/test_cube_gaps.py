@@ -1,0 +1,141 @@
+"""HDF5 / netCDF-4 cubes as their writers describe them: axes named by netCDF-4 dimensions, HDF5
+dimension labels and interleave / axis-order attributes, wavelengths held by the band dimension."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from workbench.core.data import cube
+from workbench.core.data.detect import open_sequence
+
+H, W, B = 6, 8, 5
+
+
+def scene(h=H, w=W, b=B, dtype=np.float32) -> np.ndarray:
+    """(h, w, b) with every sample distinct: a scrambled reading cannot pass for the right one."""
+    return (np.arange(h * w * b).reshape(h, w, b) + 100).astype(dtype)
+
+
+def nc_dimension(f, name: str, size: int, values=None, **attrs):
+    """A netCDF-4 dimension as netCDF-C writes it: a dimension scale named as the dimension, at the root;
+    without ``values`` a bare dimension (NAME says so), with them a coordinate variable."""
+    d = f.create_dataset(name, data=np.zeros(size, np.float32) if values is None else values)
+    d.make_scale(f"{cube.NC_DIMENSION_ONLY}.{size:10d}" if values is None else name)
+    d.attrs["_Netcdf4Dimid"] = np.int32(len([k for k in f if k != name]))
+    for k, v in attrs.items():
+        d.attrs[k] = v
+    return d
+
+
+def attach(dset, *scales):
+    for i, s in enumerate(scales):
+        dset.dims[i].attach_scale(s)
+
+
+@pytest.mark.parametrize("video", [False, True])
+def test_bands_first_netcdf4_cube_without_wavelengths_is_read_by_its_dimension_names(tmp_path, video):
+    """A (bands, y, x) netCDF-4 variable, or a (time, band, lines, samples) HDF5 dataset with dimension
+    labels, without wavelengths, was read as H = bands, W = y and x 'bands': only the wavelengths' count
+    could tell bands first. The dimensions' names say which axis holds the bands; a warning says so."""
+    import h5py
+
+    a = scene()
+    frames = np.stack([a, a + 1000, a + 2000])
+    with h5py.File(tmp_path / "c.nc", "w") as f:
+        f.attrs["_NCProperties"] = "version=2,netcdf=4.9.2,hdf5=1.14.3"
+        if video:
+            d = f.create_dataset("radiance", data=frames.transpose(0, 3, 1, 2))
+            for i, label in enumerate(("time", "band", "lines", "samples")):
+                d.dims[i].label = label
+        else:
+            d = f.create_dataset("reflectance", data=a.transpose(2, 0, 1))
+            attach(d, nc_dimension(f, "bands", B), nc_dimension(f, "y", H), nc_dimension(f, "x", W))
+    s = open_sequence(tmp_path / "c.nc")
+    assert len(s) == (3 if video else 1) and s.meta["band_axis"] == (1 if video else 0)
+    for t in range(len(s)):
+        np.testing.assert_array_equal(s.frame(t), frames[t])
+    (w,) = s.meta["warnings"]
+    assert w.startswith(str(tmp_path / "c.nc")) and "bands first" in w
+    assert ("(time, band, lines, samples)" if video else "its dimensions are named (bands, y, x)") in w
+
+
+@pytest.mark.parametrize("key, value, layout", [
+    ("interleave", "bsq", "bsq"), ("Interleave", b"BIL", "bil"), ("interleave", "bip", "bip"),
+    ("dimensions", "lines bands samples", "bil"), ("axes", np.array([b"band", b"y", b"x"]), "bsq"),
+    ("DIMENSION_ORDER", "(y, x, wavelength)", "bip")])
+def test_interleave_and_axis_order_attributes_say_where_the_bands_are(tmp_path, key, value, layout):
+    """An 'interleave' attribute (BSQ / BIL / BIP, as ENVI names them) or one listing the axes in order
+    was not read: BSQ and BIL cubes were scrambled. BIL (lines, bands, samples) reads right too."""
+    import h5py
+
+    a = scene()
+    stored = {"bsq": a.transpose(2, 0, 1), "bil": a.transpose(0, 2, 1), "bip": a}[layout]
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=stored).attrs[key] = value
+    s = open_sequence(tmp_path / "c.h5")
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert s.meta.get("band_axis") == {"bsq": 0, "bil": 1, "bip": None}[layout]
+    if layout == "bip":
+        assert not s.meta.get("warnings")
+    else:
+        (w,) = s.meta["warnings"]
+        assert f"attribute {key}" in w and ("BIL: lines, bands, samples" in w) == (layout == "bil")
+
+
+def test_bil_cube_whose_wavelengths_match_its_middle_axis_is_read_as_bil(tmp_path):
+    """Wavelengths whose count matches the middle axis only: a BIL (lines, bands, samples) cube, read
+    bands last with '5 wavelengths for 8 bands' and scrambled frames."""
+    import h5py
+
+    a = scene()
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=a.transpose(0, 2, 1))
+        f.create_dataset("wavelengths", data=400.0 + 10 * np.arange(B))
+    s = open_sequence(tmp_path / "c.h5")
+    np.testing.assert_array_equal(s.frame(0), a)
+    (w,) = s.meta["warnings"]
+    assert "BIL" in w and "5 wavelengths match that axis" in w and s.meta["band_axis"] == 1
+
+
+def test_coordinate_variable_of_the_band_dimension_gives_the_wavelengths(tmp_path):
+    """A netCDF-4 coordinate variable of the band dimension (named 'band', units nm) holds the
+    wavelengths: they were not found (no colour from wavelengths, HA-Net resampled by index), and the
+    bands-first cube it belongs to was scrambled. A 'band' coordinate numbering the bands is no
+    wavelengths, but still names the band axis."""
+    import h5py
+
+    a = scene()
+    wl = np.array([450.0, 500.0, 550.0, 600.0, 650.0])
+    for name, values, units in (("nm.nc", wl, "nm"), ("index.nc", np.arange(1.0, B + 1), None)):
+        with h5py.File(tmp_path / name, "w") as f:
+            d = f.create_dataset("rad", data=a.transpose(2, 0, 1))
+            band = nc_dimension(f, "band", B, values, **({"units": units} if units else {}))
+            attach(d, band, nc_dimension(f, "lat", H), nc_dimension(f, "lon", W))
+    s = open_sequence(tmp_path / "nm.nc")
+    np.testing.assert_array_equal(s.frame(0), a)
+    np.testing.assert_array_equal(s.meta["wavelengths"], wl)
+    assert s.meta["wavelength_units"] == "nm" and s.meta["band_axis"] == 0
+    s = open_sequence(tmp_path / "index.nc")
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert s.meta["wavelengths"] is None and s.meta["band_axis"] == 0
+
+
+def test_without_names_or_wavelengths_bands_stay_last_and_a_doubtful_shape_is_named(tmp_path):
+    """Nothing in the file names the axes: bands last as before. When the last axis is not the frame's
+    smallest (as a bands-first or BIL cube looks), a warning names the file and says how it was read;
+    the usual (H, W, few bands) shape opens without a word."""
+    import h5py
+
+    a = scene()
+    with h5py.File(tmp_path / "doubt.h5", "w") as f:
+        f.create_dataset("cube", data=a.transpose(2, 0, 1))
+    with h5py.File(tmp_path / "plain.h5", "w") as f:
+        f.create_dataset("cube", data=a)
+    s = open_sequence(tmp_path / "doubt.h5")
+    np.testing.assert_array_equal(s.frame(0), a.transpose(2, 0, 1))
+    (w,) = s.meta["warnings"]
+    assert w.startswith(f"{tmp_path / 'doubt.h5'}: dataset '/cube' 5x6x8: nothing in the file says which axis")
+    assert "read as (H, W, bands) = (5, 6, 8), bands last" in w and "band_axis" not in s.meta
+    s = open_sequence(tmp_path / "plain.h5")
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert not s.meta.get("warnings") and "band_axis" not in s.meta
