@@ -139,3 +139,69 @@ def test_without_names_or_wavelengths_bands_stay_last_and_a_doubtful_shape_is_na
     s = open_sequence(tmp_path / "plain.h5")
     np.testing.assert_array_equal(s.frame(0), a)
     assert not s.meta.get("warnings") and "band_axis" not in s.meta
+
+
+NC_FILL_FLOAT = np.float32(9.9692099683868690e+36)  # netcdf.h
+
+
+def test_netcdf4_default_fill_of_never_written_parts_is_masked(tmp_path):
+    """A netCDF-4 variable without _FillValue: netCDF-C fills what was never written with its default
+    (NC_FILL_FLOAT 9.97e+36, NC_FILL_SHORT -32767, NC_FILL_USHORT 65535), netCDF4-python masks it; it was
+    read as data (9.97e+36 set every stretch and the trackers' scale; -32767 unpacked to -0.35). Now
+    those samples read as the band's smallest valid value, as a declared _FillValue does, packed or not,
+    beside a missing_value too."""
+    import h5py
+
+    a = scene()
+
+    def partly_written(f, name, dtype, fill, values):  # as netCDF-C leaves it: HDF5 fill value = the default
+        d = f.create_dataset(name, shape=(H, W, B), dtype=dtype, chunks=(H // 2, W, B), fillvalue=fill)
+        d[H // 2:] = values[H // 2:]
+        return d
+
+    with h5py.File(tmp_path / "f.nc", "w") as f:
+        f.attrs["_NCProperties"] = "version=2,netcdf=4.9.2,hdf5=1.14.3"
+        partly_written(f, "cube", np.float32, NC_FILL_FLOAT, a)
+    with h5py.File(tmp_path / "packed.h5", "w") as f:  # netCDF-4 by its dimension scales, not its name
+        d = partly_written(f, "cube", np.int16, -32767, (a * 10).astype(np.int16))
+        d.attrs["scale_factor"] = np.float32(0.1)
+        attach(d, nc_dimension(f, "y", H), nc_dimension(f, "x", W), nc_dimension(f, "band", B))
+    miss = a[H // 2, 0, 0]  # a written sample, declared missing: masked beside the default fill
+    with h5py.File(tmp_path / "u16.nc", "w") as f:
+        d = partly_written(f, "cube", np.uint16, 65535, a.astype(np.uint16))
+        d.attrs["missing_value"] = np.uint16(miss)
+    for name, no_data, default in (("f.nc", NC_FILL_FLOAT, NC_FILL_FLOAT), ("packed.h5", -32767, -32767),
+                                   ("u16.nc", miss, 65535)):
+        s = open_sequence(tmp_path / name)
+        fr = s.frame(0)
+        bad = np.zeros((H, W, B), bool)
+        bad[:H // 2] = True
+        bad[H // 2, 0, 0] = name == "u16.nc"
+        good = np.where(bad, np.inf, a)
+        want = np.where(bad, np.broadcast_to(good.min(axis=(0, 1)), a.shape), a)
+        np.testing.assert_allclose(fr, want, rtol=1e-6)
+        assert s.meta["no_data"] == pytest.approx(no_data) and s.meta["netcdf_default_fill"] == pytest.approx(default)
+
+
+@pytest.mark.parametrize("case", ["uint8", "nofill_attr", "fill_time_never", "fill_value_given", "plain_hdf5"])
+def test_netcdf4_default_fill_is_left_alone_where_it_is_no_fill(tmp_path, case):
+    """No default fill for byte types (255 is a uint8 cube's brightest value: netCDF's own advice, which
+    netCDF4-python and ncdump follow), none for a variable with _NoFill set (a _NoFill attribute, or
+    netCDF-C's HDF5 fill time 'never'), none beside an explicit _FillValue, none in an HDF5 file that is
+    not netCDF-4."""
+    import h5py
+
+    dtype = np.uint8 if case == "uint8" else np.float32
+    fill = 255 if case == "uint8" else NC_FILL_FLOAT
+    a = scene(dtype=dtype) if case != "uint8" else (np.arange(H * W * B) % 250).reshape(H, W, B).astype(np.uint8)
+    a[0, 0] = fill
+    name = "c.h5" if case == "plain_hdf5" else "c.nc"
+    with h5py.File(tmp_path / name, "w") as f:
+        d = f.create_dataset("cube", data=a, **({"fill_time": "never"} if case == "fill_time_never" else {}))
+        if case == "nofill_attr":
+            d.attrs["_NoFill"] = "true"
+        if case == "fill_value_given":
+            d.attrs["_FillValue"] = np.float32(-1)
+    s = open_sequence(tmp_path / name)
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert "netcdf_default_fill" not in s.meta and s.meta.get("no_data") in (None, -1)

@@ -38,7 +38,9 @@ when the last axis is not the frame's smallest (a warning says how any other rea
 ``meta["band_axis"]``). A no-data value in a
 dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
 ``nodata``, any case, NEON's ``Data_Ignore_Value``; ``missing_value`` may list several) is filled as ENVI's
-``data ignore value`` is (``meta["no_data"]``: the first). CF packing of netCDF-4 / HDF5 variables is
+``data ignore value`` is (``meta["no_data"]``: the first); so is netCDF-C's default fill value in a
+netCDF-4 variable without ``_FillValue`` (never-written parts; not for byte types, nor with ``_NoFill``:
+``NC_DEFAULT_FILL``, ``meta["netcdf_default_fill"]``). CF packing of netCDF-4 / HDF5 variables is
 undone frame by frame (``H5Packing``): value = stored x ``scale_factor`` + ``add_offset`` (each one
 number or one per band; float32 frames, ``meta["packing"]``), samples outside ``valid_range`` /
 ``valid_min`` / ``valid_max`` filled like no-data (``meta["valid_range"]``; in unpacked units when
@@ -909,11 +911,63 @@ def _attr_numbers(v) -> np.ndarray | None:
     return a if a.size else None
 
 
-def _h5_packing(dset, bands: int, where: str) -> tuple[H5Packing, list[str], dict]:
+# netCDF-C's default fill values (netcdf.h NC_FILL_*), by the HDF5 dataset's type: what the library
+# writes into the parts of a variable never written when the variable has no _FillValue attribute.
+# Left out, as netCDF4-python's masking leaves them out: the byte types (NC_FILL_BYTE -127, NC_FILL_UBYTE
+# 255; the netCDF docs: 'There should be no default fill values when reading any byte type, signed or
+# unsigned, because the byte ranges are too small to assume one of the values should appear as a
+# missing value unless a _FillValue attribute is set explicitly': 255 is a uint8 cube's brightest
+# value), and the 64-bit integers (NC_FILL_INT64 -9223372036854775806, NC_FILL_UINT64
+# 18446744073709551614: fill values are held as float64 here, which cannot hold them exactly).
+# int16 -32767, uint16 65535 (a saturated 16-bit count) are masked, as netCDF4-python and ncdump do.
+NC_DEFAULT_FILL = {"f4": 9.9692099683868690e+36, "f8": 9.9692099683868690e+36, "i2": -32767.0, "u2": 65535.0,
+                   "i4": -2147483647.0, "u4": 4294967295.0}
+
+
+def _is_netcdf4(f, dset, path: Path | None = None) -> bool:
+    """Whether the file is netCDF-4 (HDF5 written through netCDF-C): its root's ``_NCProperties``
+    attribute (netCDF-C 4.4.1 on), the ``_Netcdf4Dimid`` / ``_Netcdf4Coordinates`` netCDF-C gives its
+    dimension scales and variables, or a ``.nc`` / ``.nc4`` name."""
+    if path is not None and Path(path).suffix.lower() in (".nc", ".nc4"):
+        return True
+    try:
+        if "_NCProperties" in f.attrs or "_IsNetcdf4" in f.attrs or "_Netcdf4Coordinates" in dset.attrs:
+            return True
+        return any("_Netcdf4Dimid" in sc.attrs for i in range(dset.ndim) for sc in _dimension_scales(dset, i))
+    except (RuntimeError, OSError, KeyError, ValueError, TypeError):
+        return False
+
+
+def _nc_default_fill(dset) -> float | None:
+    """netCDF-C's default fill value of ``dset``'s type (``NC_DEFAULT_FILL``) when the variable is
+    filled: None for a variable with ``_NoFill`` set (a true / 1 attribute, or the HDF5 fill time
+    'never' netCDF-C gives such a variable) and for the types left out."""
+    import h5py
+
+    fill = NC_DEFAULT_FILL.get(dset.dtype.str[1:])
+    if fill is None:
+        return None
+    no_fill = dset.attrs.get("_NoFill")
+    if no_fill is not None and _text(no_fill).strip().lower() in ("true", "1", "yes"):
+        return None
+    try:
+        if dset.id.get_create_plist().get_fill_time() == h5py.h5d.FILL_TIME_NEVER:
+            return None
+    except (RuntimeError, OSError, ValueError, AttributeError):
+        pass
+    return fill
+
+
+def _h5_packing(dset, bands: int, where: str, netcdf4: bool = False) -> tuple[H5Packing, list[str], dict]:
     """The dataset's ``H5Packing`` from its attributes, warnings for attributes that cannot be meant, and
     what ``meta`` should say. CF names are exact (``scale_factor``, ``add_offset``, ``valid_range``,
     ``valid_min``, ``valid_max``, ``_Unsigned``): NEON's ``Scale_Factor`` (reflectance x 10000, a
-    divisor) is not CF packing and stays ``meta["scale_factor"]``. No-data names as ``H5_NO_DATA``."""
+    divisor) is not CF packing and stays ``meta["scale_factor"]``. No-data names as ``H5_NO_DATA``.
+    A ``netcdf4`` variable without a ``_FillValue`` attribute holds netCDF-C's default fill value where it
+    was never written (``_nc_default_fill``): that value is a fill too (``meta["netcdf_default_fill"]``),
+    as netCDF4-python masks it ('filling on, default _FillValue of 9.969209968386869e+36 used'; xarray
+    does not, pydata/xarray#2374, and shows 9.97e+36 as data). A ``missing_value`` does not replace it,
+    as in netCDF4-python: only a _FillValue changes what netCDF-C writes into unwritten parts."""
     notes: list[str] = []
     meta: dict = {}
     attrs = dset.attrs
@@ -934,6 +988,11 @@ def _h5_packing(dset, bands: int, where: str) -> tuple[H5Packing, list[str], dic
             notes.append(f"{what} {k} = {one_line(str(attrs[k]), 40)} is not a number; ignored")
             continue
         fills += [stored(float(v)) for v in got if float(v) not in fills]
+    default_fill = None
+    if netcdf4 and not any(k.lower() == "_fillvalue" for k in attrs):
+        default_fill = _nc_default_fill(dset)
+        if default_fill is not None and stored(default_fill) not in fills:
+            fills.append(stored(default_fill))
     per_band = {}
     for key in ("scale_factor", "add_offset"):
         if key not in attrs:
@@ -979,6 +1038,8 @@ def _h5_packing(dset, bands: int, where: str) -> tuple[H5Packing, list[str], dic
                         scale=per_band.get("scale_factor"), offset=per_band.get("add_offset"), unsigned=unsigned)
     if fills:
         meta["no_data"] = fills[0]
+    if default_fill is not None:
+        meta["netcdf_default_fill"] = stored(default_fill)
     if lo is not None or hi is not None:
         meta["valid_range"] = (lo, hi)
     if per_band:
@@ -1219,7 +1280,7 @@ def open_hdf5(path: Path) -> Sequence:
     notes += more
     shape = list(dset.shape)  # as frames are read: (..., H, W, B)
     shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
-    packing, more, pack_meta = _h5_packing(dset, shape[-1], str(path))
+    packing, more, pack_meta = _h5_packing(dset, shape[-1], str(path), netcdf4=_is_netcdf4(f, dset, path))
     notes += more
     frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis, packing=packing)
     fmt = f.attrs.get("format", b"")
