@@ -136,10 +136,15 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--results", required=True, nargs="+", action="extend", metavar="DIR",
                     help="results folder(s) holding this sequence's result files (any layout `workbench eval` reads)")
     ev.add_argument("--trackers", help="comma-separated run labels to draw (default: every run of the sequence)")
-    ev.add_argument("--map", help="blend this map (e.g. response) of the first tracker over the frames: its maps "
-                                  "saved with the run (`workbench run --save-maps`, or a window run) when there are "
-                                  "some, else the tracker is re-run with its recorded settings to get them (it says "
-                                  "which)")
+    ev.add_argument("--map", metavar="NAME",
+                    help="blend this map (e.g. response) over the frames. One tracker: its map over the video of its "
+                         "boxes. Several trackers: one panel per tracker, side by side (a grid beyond three), each "
+                         "with that tracker's box, the groundtruth and that tracker's own map. A tracker's maps are "
+                         "the ones saved with its run (`workbench run --save-maps`, or a window run; read a frame at "
+                         "a time) when there are some, else it is re-run with its recorded settings to get them (it "
+                         "says which); one whose maps cannot be had (none saved and no manifest to re-run it from, "
+                         "its method not installed, no such map) is a warning naming it and its file, its panel "
+                         "has its boxes only (with one tracker: an error)")
     ev.add_argument("--out", required=True, help="the video file (.mp4; MJPG .avi when mp4v is unavailable)")
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
@@ -803,25 +808,34 @@ def cmd_export_video(args) -> int:
     runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked, notes=notes)
     _print_notes(notes)
     _note_unmarked(args.results, dataset, {seq.name: file_box_offset(seq)}, unmarked)
-    if args.map:
-        first = runs[0]
-        first.maps, said = video.saved_maps(seq, first, args.map)
-        if said:
-            print(said, file=sys.stderr)
-        if not first.maps:
-            print(f"re-running {first.run.method} on {seq.name} for its {args.map!r} maps", file=sys.stderr)
-            first.maps = video.maps_by_rerun(seq, first.run.manifest, first.run.method,
-                                             JobContext(TextProgress(f"{first.label} maps")), want=args.map)
+    per_tracker = bool(args.map) and len(runs) > 1  # a panel per tracker, each with its own map
+
+    def say(line):
+        print(line, file=sys.stderr)
+
     try:
+        lacking = []
+        for r in runs if args.map else ():
+            try:
+                r.maps = video.tracker_maps(seq, r, args.map, say, JobContext(TextProgress(f"{r.label} maps")))
+            except WorkbenchError as exc:
+                if not per_tracker:
+                    raise
+                say(f"warning: {exc}; its panel shows its boxes only")
+                lacking.append(r.label)
+        if per_tracker and len(lacking) == len(runs):
+            raise WorkbenchError(f"no tracker has {args.map!r} maps to blend ({', '.join(lacking)}: the warnings "
+                                 "above say why)")
         res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
                                 map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
-                                ctx=JobContext(TextProgress(f"video {seq.name}")))
+                                ctx=JobContext(TextProgress(f"video {seq.name}")), per_tracker=per_tracker)
     finally:
         for r in runs:  # saved maps are read from their files a frame at a time (video.SavedMaps)
             getattr(r.maps, "close", lambda: None)()
     if res.message:
         print(f"note: {res.message}", file=sys.stderr)
-    print(f"wrote {res.path} ({res.frames} frames, {', '.join(r.label for r in runs)})")
+    panels = f"; a panel per tracker, each with its own {args.map!r} map" if res.panels > 1 else ""
+    print(f"wrote {res.path} ({res.frames} frames, {', '.join(r.label for r in runs)}{panels})")
     return 0
 
 

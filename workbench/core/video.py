@@ -1,6 +1,8 @@
 """A tracked sequence as a video: every frame with the result boxes of several trackers (each in its
 colour, the plots' colours), the groundtruth dashed when there is one, and optionally one of a
-tracker's maps (e.g. ``response``) blended over it.
+tracker's maps (e.g. ``response``) blended over it, or one panel per tracker side by side, each with its box
+and its own map (``write_video(per_tracker=True)``: ``export-video --map`` with several trackers). Saved maps
+are read from their file a frame at a time (``SavedMaps``).
 
 Frames are shown as the viewer shows them: 8-bit as they are, 16-bit / float frames stretched
 between the 0.5 and 99.5 percentiles of the frame (``preprocess.percentile_levels``), hyperspectral
@@ -37,6 +39,7 @@ class VideoFile:
     scale: int
     codec: str
     message: str = ""
+    panels: int = 1  # one per tracker (``write_video(per_tracker=True)``), else 1
 
     def __iter__(self):  # the window's export queue lists the files written
         return iter([self.path])
@@ -51,6 +54,7 @@ class VideoRun:
     color: str
     maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in memory, or ``SavedMaps``)
     run: object = None  # the ResultRun it was read from (results.find_runs), if any
+    file: Path | None = None  # its result file of the sequence (``runs_from_folders``), if any
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -184,9 +188,12 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int]):
 
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
                 map_tracker: str | None = None, opacity: float = 0.6, show_gt: bool = True,
-                scale: int | None = None, ctx=None) -> VideoFile:
+                scale: int | None = None, ctx=None, per_tracker: bool = False) -> VideoFile:
     """Write ``seq`` with ``runs`` drawn over it to ``out`` (``.mp4``). ``map_name``: the map of
     ``map_tracker`` (default: the first run that has one) blended over each frame that has it.
+    ``per_tracker`` (with ``map_name`` and several runs): one panel per run instead, side by side (a grid beyond
+    three, ``panel_grid``), each with that run's box, the groundtruth and that run's own ``map_name`` map (a run
+    without one: its boxes only, its legend says so); ``map_tracker`` is not used then.
     ``ctx``: a JobContext (progress per frame, cancel between frames: the partial file is removed)."""
     out = Path(out)
     if out.suffix.lower() not in (".mp4", ".avi"):
@@ -200,15 +207,23 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
     for r in runs:
         if len(r.boxes) != n:
             raise WorkbenchError(f"{r.label}: {len(r.boxes)} boxes for the {n} frames of {seq.name}")
-    source = None
+    # the panels: (its runs, the run whose map it blends); one panel of every run unless per tracker
+    panels = [(runs, None)]
     if map_name:
         have = [r for r in runs if map_name in _map_names(r.maps)]
-        if map_tracker is not None:
+        if map_tracker is not None and not (per_tracker and len(runs) > 1):
             have = [r for r in have if r.label == map_tracker]
         if not have:
             names = sorted({k for r in runs for k in _map_names(r.maps)})
             raise WorkbenchError(f"no run has a {map_name!r} map" + (f" (maps: {', '.join(names)})" if names else ""))
-        source = have[0]
+        if per_tracker and len(runs) > 1:
+            panels = [([r], r if r in have else None) for r in runs]
+        else:
+            panels = [(runs, have[0])]
+    legend = {r.label: r.label for r in runs}
+    if len(panels) > 1:
+        legend.update({r.label: f"{r.label} (no {map_name} map)" for group, src in panels for r in group if src is None})
+    cols, rows = panel_grid(len(panels))
     fps = float(fps or (seq.meta or {}).get("fps") or DEFAULT_FPS)
     gt_all = seq.groundtruth if show_gt else None
     canvas, padded, shrunk = _canvas(seq), 0, 0
@@ -225,24 +240,20 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
                     canvas = (w, h)
                 k = scale or auto_scale(*canvas)
                 size = ((canvas[0] * k + 1) // 2 * 2, (canvas[1] * k + 1) // 2 * 2)  # codecs want even sizes
-                writer, tmp, final, codec, message = _open_writer(out, fps, size)
-            layer = source.maps.get(i, {}).get(map_name) if source is not None else None
-            boxes = {r.label: (r.boxes[i], r.color) for r in runs}
+                whole = (cols * size[0] + (cols - 1) * PANEL_GAP, rows * size[1] + (rows - 1) * PANEL_GAP)
+                writer, tmp, final, codec, message = _open_writer(out, fps, whole)
             gt = gt_all[i] if gt_all is not None else None
             caption = f"{seq.name}  #{i + 1}"
             if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
-                if layer is not None:  # the map over the frame's own pixels, before it moves
-                    rgb, layer = _blend_map(rgb, layer, opacity), None
                 caption += f"  ({rgb.shape[1]}x{rgb.shape[0]})"
-                rgb, move = letterbox(rgb, canvas)
-                boxes = {lab: (move(b), c) for lab, (b, c) in boxes.items()}
-                gt = move(gt) if gt is not None else None
                 padded += 1
-                shrunk += move.scale < 1.0
-            img = draw_frame(rgb, boxes, gt, layer, opacity, caption, k)
-            if img.shape[1] != size[0] or img.shape[0] != size[1]:
-                img = cv2.copyMakeBorder(img, 0, size[1] - img.shape[0], 0, size[0] - img.shape[1],
-                                         cv2.BORDER_CONSTANT, value=0)
+                shrunk += min(canvas[0] / rgb.shape[1], canvas[1] / rgb.shape[0]) < 1.0
+            tiles = []
+            for group, source in panels:
+                layer = source.maps.get(i, {}).get(map_name) if source is not None else None
+                boxes = {legend[r.label]: (r.boxes[i], r.color) for r in group}
+                tiles.append(_panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size))
+            img = tiles[0] if len(tiles) == 1 else _tile(tiles, cols, rows)
             writer.write(cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
             if ctx is not None:
                 ctx.progress((i + 1) / n, f"video frame {i + 1}/{n}")
@@ -264,7 +275,42 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
                 f"{canvas[0]}x{canvas[1]} (centred on black, not resized")
         note += f"; {shrunk} larger one{'s' if shrunk != 1 else ''} scaled down to fit)" if shrunk else ")"
         message = f"{message}; {note}" if message else note
-    return VideoFile(final, n, k, codec, message)
+    return VideoFile(final, n, k, codec, message, len(panels))
+
+
+PANEL_GAP = 4  # pixels of dark grey between the panels of a video per tracker (even: codecs want even sizes)
+
+
+def panel_grid(n: int) -> tuple[int, int]:
+    """(columns, rows) of ``n`` panels: side by side up to three, else the squarest grid."""
+    cols = n if n <= 3 else int(np.ceil(np.sqrt(n)))
+    return cols, int(np.ceil(n / cols))
+
+
+def _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size) -> np.ndarray:
+    """One panel of a video frame (``size``, RGB): ``rgb`` with ``boxes`` and ``layer`` drawn as ``draw_frame``
+    draws them, a frame of another size than the ``canvas`` centred on it first (``letterbox``)."""
+    if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
+        if layer is not None:  # the map over the frame's own pixels, before it moves
+            rgb, layer = _blend_map(rgb, layer, opacity), None
+        rgb, move = letterbox(rgb, canvas)
+        boxes = {lab: (move(b), c) for lab, (b, c) in boxes.items()}
+        gt = move(gt) if gt is not None else None
+    img = draw_frame(rgb, boxes, gt, layer, opacity, caption, k)
+    if img.shape[1] != size[0] or img.shape[0] != size[1]:
+        img = cv2.copyMakeBorder(img, 0, size[1] - img.shape[0], 0, size[0] - img.shape[1],
+                                 cv2.BORDER_CONSTANT, value=0)
+    return img
+
+
+def _tile(tiles, cols: int, rows: int) -> np.ndarray:
+    h, w = tiles[0].shape[:2]
+    img = np.full((rows * h + (rows - 1) * PANEL_GAP, cols * w + (cols - 1) * PANEL_GAP, 3), 48, np.uint8)
+    for j in range(rows * cols):
+        r, c = divmod(j, cols)
+        y, x = r * (h + PANEL_GAP), c * (w + PANEL_GAP)
+        img[y:y + h, x:x + w] = tiles[j] if j < len(tiles) else 0
+    return img
 
 
 def _map_names(maps) -> set:
@@ -352,7 +398,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         off = r.box_offset(seq.name, off_file, unmarked)
         if off:
             boxes = boxes - np.array([off, off, 0.0, 0.0])
-        out.append(VideoRun(r.label, boxes, color_for(k), run=r))
+        out.append(VideoRun(r.label, boxes, color_for(k), run=r, file=path))
     return out
 
 
@@ -504,6 +550,39 @@ class SavedMaps(Mapping):
             if f is not None:
                 f.close()
         self._zip = self._fp = None
+
+
+def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None) -> dict:
+    """``run``'s ``want`` maps of ``seq`` for a video: those saved with it (``saved_maps``, read a frame at a time),
+    else by re-running its method with the settings its manifest recorded (``maps_by_rerun``), only ``want`` kept.
+    ``say`` gets the lines that tell which (and a warning on a saved file that cannot be used). None to be had
+    (no manifest to re-run it from, its method not installed here, a method that draws no such map) is a
+    WorkbenchError of one line naming the tracker and its result file."""
+    from workbench.core.registry import default_registry
+
+    say = say or (lambda line: None)
+    maps, said = saved_maps(seq, run, want)
+    if said:
+        say(said)
+    if maps:
+        return maps
+    rr = run.run
+    where = f" ({run.file})" if run.file is not None else ""
+    saved = "its saved maps cannot be used" if said else "none saved with it"
+    head = f"{run.label}: no {want!r} maps{where}"
+    if rr is None or getattr(rr, "manifest", None) is None:
+        raise WorkbenchError(f"{head}: {saved} and no manifest beside it to re-run the tracker from (save them with "
+                             "`workbench run --save-maps`)")
+    try:
+        default_registry().get(rr.method)
+    except WorkbenchError as exc:
+        raise WorkbenchError(f"{head}: {saved} and it cannot be re-run here: {exc}") from None
+    say(f"re-running {rr.method} on {seq.name} for its {want!r} maps")
+    try:
+        maps = maps_by_rerun(seq, rr.manifest, rr.method, ctx, want=want)
+    except WorkbenchError as exc:
+        raise WorkbenchError(f"{head}: {exc}") from None
+    return {i: {want: m[want]} for i, m in maps.items() if want in m}  # the other maps not kept
 
 
 def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None) -> dict:
