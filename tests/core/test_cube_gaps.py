@@ -205,3 +205,73 @@ def test_netcdf4_default_fill_is_left_alone_where_it_is_no_fill(tmp_path, case):
     s = open_sequence(tmp_path / name)
     np.testing.assert_array_equal(s.frame(0), a)
     assert "netcdf_default_fill" not in s.meta and s.meta.get("no_data") in (None, -1)
+
+
+def pace_oci(path, level: str, scales: bool):
+    """A tiny PACE OCI file laid out as the OB.DAAC's (nasa/oceandata-notebooks, oci_file_structure and
+    V3.2_updates; the L1B CDL OCI_Level-1B_Data_Structure.txt): netCDF-4 dimensions at the root, the
+    cubes in a group, the band centres in 'sensor_band_parameters'. L1B: observation_data/rhot_blue,
+    rhot_red, rhot_SWIR (<colour>_bands, scans, pixels) with blue_wavelength / red_wavelength /
+    SWIR_wavelength (<colour>_bands). L2 (V3.1): geophysical_data/Rrs (number_of_lines,
+    pixels_per_line, wavelength_3d) with sensor_band_parameters/wavelength_3d (wavelength_3d) and
+    'wavelength' over another dimension (number_of_bands). Without ``scales`` as a tool that drops
+    dimension scales copies it. Returns {cube name: (frame (H, W, B), wavelengths)}."""
+    import h5py
+
+    out = {}
+    with h5py.File(path, "w") as f:
+        f.attrs["_NCProperties"] = "version=2,netcdf=4.9.2,hdf5=1.14.3"
+        f.attrs["title"] = f"PACE OCI Level-{level[1:]} Data"
+        dims = {}
+
+        def dim(name, size):
+            if name not in dims:
+                dims[name] = nc_dimension(f, name, size) if scales else None
+            return dims[name]
+
+        def variable(group, name, data, dim_names):
+            d = f.require_group(group).create_dataset(name, data=data)
+            if scales:
+                attach(d, *(dim(n, s) for n, s in zip(dim_names, data.shape)))
+            return d
+
+        if level == "L1B":
+            for n, (colour, bands, first) in enumerate((("blue", 4, 320.0), ("red", 7, 600.0), ("SWIR", 6, 940.0))):
+                a = scene(6, 8, bands) + 10000 * n
+                out[f"rhot_{colour}"] = a, first + 2.5 * np.arange(bands)
+                variable("observation_data", f"rhot_{colour}", a.transpose(2, 0, 1), (f"{colour}_bands", "scans", "pixels"))
+                variable("sensor_band_parameters", f"{colour}_wavelength", out[f"rhot_{colour}"][1].astype(np.float32),
+                         (f"{colour}_bands",)).attrs["units"] = "nm"
+        else:
+            a = scene(6, 8, 5)
+            out["Rrs"] = a, np.array([346.0, 351.0, 356.0, 361.0, 366.0])
+            variable("geophysical_data", "Rrs", a, ("number_of_lines", "pixels_per_line", "wavelength_3d"))
+            variable("sensor_band_parameters", "wavelength_3d", out["Rrs"][1], ("wavelength_3d",)).attrs["units"] = "nm"
+            variable("sensor_band_parameters", "wavelength", np.arange(315.0, 322.0), ("number_of_bands",))
+            variable("navigation_data", "latitude", np.zeros((6, 8), np.float32), ("number_of_lines", "pixels_per_line"))
+    return out
+
+
+@pytest.mark.parametrize("scales", [True, False])
+def test_pace_oci_l1b_and_l2_open_with_their_band_centres_and_axis_order(tmp_path, scales):
+    """NASA PACE OCI products keep their band centres in sensor_band_parameters (L2 'wavelength_3d',
+    L1B 'red_wavelength' ...), beside a cube in another group: they were not found (the cube had no
+    wavelengths), and the L1B cube, bands first, was read as H = bands. Now the wavelengths come through
+    the band dimension (or, without dimension scales, by name and length), and the L1B frames are
+    (scans, pixels, bands)."""
+    l1b = pace_oci(tmp_path / "PACE_OCI.20240501T180000.L1B.V3.nc", "L1B", scales)
+    l2 = pace_oci(tmp_path / "PACE_OCI.20240501T180000.L2.OC_AOP.V3_1.nc", "L2", scales)
+    s = open_sequence(tmp_path / "PACE_OCI.20240501T180000.L1B.V3.nc")
+    frame, wl = l1b["rhot_red"]  # the largest cube: red, 7 bands
+    assert s.meta["dataset"] == "/observation_data/rhot_red" and s.meta["band_axis"] == 0
+    np.testing.assert_array_equal(s.frame(0), frame)
+    np.testing.assert_allclose(s.meta["wavelengths"], wl)
+    assert s.meta["wavelength_units"] == "nm"
+    (w,) = s.meta["warnings"]
+    assert "bands first" in w and ("(red_bands, scans, pixels)" in w if scales else "7 wavelengths" in w)
+    s = open_sequence(tmp_path / "PACE_OCI.20240501T180000.L2.OC_AOP.V3_1.nc")
+    frame, wl = l2["Rrs"]
+    assert s.meta["dataset"] == "/geophysical_data/Rrs" and "band_axis" not in s.meta
+    np.testing.assert_array_equal(s.frame(0), frame)
+    np.testing.assert_allclose(s.meta["wavelengths"], wl)
+    assert s.meta["wavelength_units"] == "nm" and not s.meta.get("warnings")

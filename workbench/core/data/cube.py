@@ -51,7 +51,13 @@ honoured. Those CF names are exact: NEON's ``Scale_Factor`` is a reflectance div
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file, or a 1-D ``wavelength(s)`` dataset in the cube's group or below (NEON), or, for a cube at the
 root, in a group directly under it (EMIT's ``sensor_band_parameters/wavelengths``), or the netCDF-4
-coordinate variable of the band dimension (``_coordinate_wavelengths``); that dataset's
+coordinate variable of the band dimension (``_coordinate_wavelengths``), or a 1-D variable of the band
+dimension named for band wavelengths in the root, the cube's group or a group under the root (NASA PACE
+OCI: L2 ``geophysical_data/Rrs`` (number_of_lines, pixels_per_line, wavelength_3d) with
+``sensor_band_parameters/wavelength_3d``; L1B ``observation_data/rhot_red`` (red_bands, scans, pixels),
+bands first, with ``sensor_band_parameters/red_wavelength``; ``_wavelengths_by_dimension``), or, in a
+file without dimension scales, such a variable in a group under the root whose length fits one axis
+(``_wavelengths_named_in_groups``); that dataset's
 ``units`` give ``meta["wavelength_units"]`` when the file names none. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
 
 Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, written by
@@ -1229,18 +1235,78 @@ def _coordinate_wavelengths(scale, size: int):
     return None
 
 
+def _band_wavelength_name(name: str) -> bool:
+    """Whether a 1-D variable's name says it holds band centre wavelengths: 'wavelength(s)',
+    'wavelength_3d' (PACE OCI level 2), '<part>_wavelength(s)' (PACE OCI level 1B's 'blue_wavelength',
+    'red_wavelength', 'SWIR_wavelength'); not widths or uncertainties of them."""
+    n = name.rsplit("/", 1)[-1].lower()
+    if any(w in n for w in ("fwhm", "width", "bandpass", "unc", "err", "std", "bound")):
+        return False
+    return n in ("wavelength", "wavelengths", "wavelength_3d") or n.endswith(("_wavelength", "_wavelengths"))
+
+
+def _near_datasets(f, dset):
+    """The 1-D datasets at the root, in the cube's group and in the groups directly under the root (where
+    netCDF-4 products keep their band tables: ``sensor_band_parameters``), not a walk of the file."""
+    import h5py
+
+    groups, seen = [f, dset.parent], set()
+    try:
+        groups += [g for g in f.values() if isinstance(g, h5py.Group)]
+        for g in groups:
+            if g.name in seen:
+                continue
+            seen.add(g.name)
+            for obj in g.values():
+                if isinstance(obj, h5py.Dataset) and obj.ndim == 1 and obj.dtype.kind in "iuf":
+                    yield obj
+    except (RuntimeError, OSError, KeyError, ValueError, TypeError):
+        return
+
+
 def _wavelengths_by_dimension(f, dset, prefer: int | None = None):
     """(frame band axis, dataset) of the wavelengths a frame axis' dimension holds: the coordinate
-    variable of that dimension (netCDF-4: a dimension scale with values, ``_coordinate_wavelengths``).
-    The axis ``prefer`` (the named band axis) is looked at first; (None, None) when none."""
+    variable of that dimension (netCDF-4: a dimension scale with values, ``_coordinate_wavelengths``), else
+    a 1-D variable named for band wavelengths (``_band_wavelength_name``) that has the same dimension,
+    in the root, the cube's group or a group under the root (PACE OCI: ``geophysical_data/Rrs``
+    (number_of_lines, pixels_per_line, wavelength_3d) with ``sensor_band_parameters/wavelength_3d``;
+    ``observation_data/rhot_red`` (red_bands, scans, pixels) with ``sensor_band_parameters/
+    red_wavelength``, the dimension a bare one at the root). The axis ``prefer`` (the named band axis)
+    is looked at first; (None, None) when none."""
     lead = dset.ndim == 4
     order = [0, 1, 2] if prefer is None else [prefer % 3] + [i for i in (0, 1, 2) if i != prefer % 3]
     for k in order:
-        for scale in _dimension_scales(dset, k + lead):
+        scales = _dimension_scales(dset, k + lead)
+        for scale in scales:
             found = _coordinate_wavelengths(scale, dset.shape[k + lead])
             if found is not None:
                 return (k if k < 2 else -1), found
+        names = {sc.name for sc in scales}
+        if not names:
+            continue
+        for obj in _near_datasets(f, dset):
+            if obj.shape[0] == dset.shape[k + lead] and _band_wavelength_name(obj.name) and \
+                    {sc.name for sc in _dimension_scales(obj, 0)} & names:
+                return (k if k < 2 else -1), obj
     return None, None
+
+
+def _wavelengths_named_in_groups(f, dset):
+    """A 1-D band wavelength variable (``_band_wavelength_name``) in a group directly under the root whose
+    length is one axis of the cube's frames, for a file without dimension scales (a PACE OCI product
+    copied by a tool that drops them); when several fit, the one whose name shares a word with the
+    cube's ('rhot_red' and 'red_wavelength'). None when none fits."""
+    import re
+
+    sizes = set(dset.shape[-3:])
+    words = set(re.split(r"[^a-z0-9]+", dset.name.rsplit("/", 1)[-1].lower()))
+    fits = [obj for obj in _near_datasets(f, dset) if obj.parent.name != "/" and obj.shape[0] in sizes
+            and _band_wavelength_name(obj.name)]
+    if not fits:
+        return None
+    named = [obj for obj in fits if (set(re.split(r"[^a-z0-9]+", obj.name.rsplit("/", 1)[-1].lower()))
+                                     - {"wavelength", "wavelengths"}) & words]
+    return (named or fits)[0]
 
 
 def open_hdf5(path: Path) -> Sequence:
@@ -1271,11 +1337,14 @@ def open_hdf5(path: Path) -> Sequence:
     named, why, notes = _named_band_axis(dset)
     notes = [f"{path}: {n}" for n in notes]
     wl, wl_source = _wavelengths(f, dset), None
-    if wl is None:  # a netCDF-4 coordinate variable of the band dimension (or of the dimension it names)
+    if wl is None:  # the band dimension's wavelengths (netCDF-4 coordinate variable, PACE's band tables)
         k, wl_source = _wavelengths_by_dimension(f, dset, named)
         wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
         if wl is not None and named is None:
-            named, why = k, f"its dimension '{wl_source.name}' holds the wavelengths"
+            named, why = k, f"its dimension holds the wavelengths ('{wl_source.name}')"
+    if wl is None:
+        wl_source = _wavelengths_named_in_groups(f, dset)
+        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
     band_axis, more = _band_axis(path, dset, wl, named, why)
     notes += more
     shape = list(dset.shape)  # as frames are read: (..., H, W, B)
