@@ -36,6 +36,13 @@ from workbench.core.preprocess import percentile_levels, stretch_unit
 MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 STD = np.array([0.229, 0.224, 0.225], np.float32)
 MASK_PATTERNS = ("{name}_pixels0.png", "{name}.png", "{name}.bmp", "{name}.tif", "{name}_mask.png")
+# then every other pairing of those names with the mask formats users save (TIFF as .tiff, a lossy JPEG):
+# a set whose masks were all <name>_mask.tiff or <name>.jpg read as "no image with a mask found"
+MASK_SUFFIXES = (".png", ".bmp", ".tif", ".tiff", ".jpg", ".jpeg")
+LOSSY_MASK_SUFFIXES = (".jpg", ".jpeg")
+_MASK_NAMES = MASK_PATTERNS + tuple(
+    p for p in (stem + suf for stem in ("{name}_pixels0", "{name}", "{name}_mask") for suf in MASK_SUFFIXES)
+    if p not in MASK_PATTERNS)
 
 
 HOT_PIXELS = 3  # brightest pixels a 16-bit / float stretch ignores (stuck pixels of a raw thermal frame)
@@ -89,10 +96,15 @@ def to_input(img: np.ndarray, channels: int = 3, invert: bool = False) -> np.nda
 
 
 def read_mask(path: str | Path) -> np.ndarray:
-    """A mask file -> bool (H, W); any nonzero pixel (in any channel) is target."""
+    """A mask file -> bool (H, W); any nonzero pixel (in any channel) is target. A JPEG mask is lossy: its
+    compression leaves faint values (1, 2, ... 30) around every target and in the blocks beside it, so
+    there a pixel is target above half the mask's brightest value (0/255 masks: above 127)."""
     m = read_image(path)
     if m.ndim == 3:
         m = m.max(axis=2)
+    if Path(path).suffix.lower() in LOSSY_MASK_SUFFIXES:
+        top = float(m.max()) if m.size else 0.0
+        return m > top / 2 if top > 1 else m > 0
     return m > 0
 
 
@@ -199,10 +211,13 @@ class SirstDataset:
 
 
 def find_mask(mask_dir: Path, name: str) -> Path | None:
-    for pat in MASK_PATTERNS:
-        p = mask_dir / pat.format(name=name)
-        if path_holds(Path.is_file, p):  # a split line may name no possible file
-            return p
+    """The mask of image ``name``: the first of ``MASK_PATTERNS``, then of the other names and formats
+    (``_MASK_NAMES``; an upper-case suffix too, as ``find_image``), found in ``mask_dir``."""
+    for pat in _MASK_NAMES:
+        for p in (mask_dir / pat.format(name=name), mask_dir / (pat[:-len(Path(pat).suffix)].format(name=name)
+                                                               + Path(pat).suffix.upper())):
+            if path_holds(Path.is_file, p):  # a split line may name no possible file
+                return p
     return None
 
 
@@ -278,16 +293,38 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
 
         names = [p.stem for p in list_images(img_dir)]
     items = []
+    no_image, no_mask = [], []
     for name in names:
         ip = find_image(img_dir, name)
         mp = find_mask(mask_dir, name)
         if ip is None:
             warnings.append(f"{name}: no image in {img_dir}; skipped")
+            no_image.append(name)
             continue
         if mp is None:
             warnings.append(f"{name}: no mask in {mask_dir} (looked for {', '.join(p.format(name=name) for p in MASK_PATTERNS[:2])}); skipped")
+            no_mask.append(name)
             continue
         items.append(SirstItem(name, ip, mp))
     if not items:
-        raise DataError(split_path or root, "no image with a mask found")
+        raise DataError(split_path or root, "no image with a mask found" + _why_none(names, no_image, no_mask,
+                                                                                     img_dir, mask_dir))
     return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
+
+
+def _why_none(names: list[str], no_image: list[str], no_mask: list[str], img_dir: Path, mask_dir: Path) -> str:
+    """Why ``open_sirst`` found no pair, as the tail of its one line (short: the path goes before it): the
+    folder without images, or how many names lacked an image / a mask, the first of them, the mask names
+    looked for and what the masks folder holds instead (a user's own suffix, ``Misc_1_gt.png``)."""
+    if not names:
+        return f": {img_dir.name}/ holds no images"
+    parts = []
+    if no_image:
+        parts.append(f"{len(no_image)} of {len(names)} names have no image in {img_dir.name}/ (first {no_image[0]!r})")
+    if no_mask:
+        held = sorted(p.name for p in mask_dir.iterdir() if p.is_file() and not p.name.startswith("."))[:1] \
+            if mask_dir.is_dir() else []
+        looked = ", ".join(p.format(name=no_mask[0]) for p in MASK_PATTERNS[:2])
+        parts.append(f"no mask for {len(no_mask)} of {len(names)} images in {mask_dir.name}/ (looked for {looked} ...; "
+                     + (f"it holds e.g. {held[0]!r})" if held else "it is empty)"))
+    return ": " + "; ".join(parts)

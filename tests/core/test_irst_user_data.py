@@ -1,0 +1,103 @@
+"""A new user's own IR small-target data: formats and mistakes that must give a correct result or one
+clear line naming the file (tiny generated files; no shared data)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from workbench.core.errors import DataError
+
+
+def _image(h=40, w=48, seed=0):
+    rng = np.random.default_rng(seed)
+    img = rng.integers(20, 60, (h, w), dtype=np.uint8)
+    img[18:22, 20:24] = 250
+    return img
+
+
+def _square_mask(h=40, w=48):
+    m = np.zeros((h, w), np.uint8)
+    m[18:22, 20:24] = 255
+    return m
+
+
+def _set(root: Path, names=("a", "b"), mask_name="{name}_pixels0.png", params=()):
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    for i, n in enumerate(names):
+        cv2.imwrite(str(root / "images" / f"{n}.png"), _image(seed=i))
+        if mask_name is not None:
+            cv2.imwrite(str(root / "masks" / mask_name.format(name=n)), _square_mask(), list(params))
+    return root
+
+
+@pytest.mark.parametrize("mask_name", ["{name}.jpg", "{name}_pixels0.jpg", "{name}_mask.jpeg", "{name}_mask.tiff",
+                                       "{name}.tiff", "{name}_mask.bmp", "{name}.PNG"])
+def test_masks_in_other_formats_and_names_are_found(tmp_path, mask_name):
+    """<name>.jpg, <name>_mask.tiff ... were not looked for: 'no image with a mask found'."""
+    from workbench.core.data.sirst import open_sirst
+
+    ds = open_sirst(_set(tmp_path / "set", mask_name=mask_name, params=(cv2.IMWRITE_JPEG_QUALITY, 70)))
+    assert ds.names == ["a", "b"]
+    assert not ds.warnings
+    assert np.array_equal(ds.mask(0), _square_mask() > 0)
+
+
+def test_jpeg_mask_noise_is_not_target(tmp_path):
+    """A JPEG mask's compression ringing (values 1..30 around the target) was read as target pixels
+    (any nonzero pixel): the target grew by its 8x8 blocks' noise."""
+    from workbench.core.data import masks as masks_layout
+    from workbench.core.data.sirst import read_mask
+
+    root = _set(tmp_path / "set", mask_name="{name}.jpg", params=(cv2.IMWRITE_JPEG_QUALITY, 60))
+    raw = cv2.imread(str(root / "masks" / "a.jpg"), cv2.IMREAD_UNCHANGED)
+    assert (raw > 0).sum() > (_square_mask() > 0).sum()  # the file does carry the noise
+    assert np.array_equal(read_mask(root / "masks" / "a.jpg"), _square_mask() > 0)
+    # the masks layout (the window's scoring) reads them the same way
+    seq = masks_layout.open(root)
+    assert seq.meta["mask_files"][0].name == "a.jpg"
+    assert np.array_equal(masks_layout.read_frame_mask(seq.meta["mask_files"][0], (40, 48)), _square_mask() > 0)
+
+
+def test_binary_masks_unchanged(tmp_path):
+    """0/1 and 0/255 PNG masks read as before (any nonzero pixel)."""
+    from workbench.core.data.sirst import read_mask
+
+    m = np.zeros((8, 8), np.uint8)
+    m[2, 3] = 1
+    cv2.imwrite(str(tmp_path / "m.png"), m)
+    assert read_mask(tmp_path / "m.png").sum() == 1
+    cv2.imwrite(str(tmp_path / "m255.png"), m * 255)
+    assert read_mask(tmp_path / "m255.png").sum() == 1
+
+
+def test_no_pair_error_says_why(tmp_path):
+    """Every case ended in the same 'no image with a mask found', naming neither the missing masks nor
+    what the masks folder held instead."""
+    from workbench.core.data.sirst import open_sirst
+
+    root = _set(tmp_path / "own", mask_name="{name}_gt.png")
+    with pytest.raises(DataError) as err:
+        open_sirst(root)
+    msg = str(err.value)
+    assert "\n" not in msg and str(root) in msg
+    assert "no mask for 2 of 2 images in masks/" in msg and "a_pixels0.png" in msg and "'a_gt.png'" in msg
+
+    root = _set(tmp_path / "nomasks", mask_name=None)
+    with pytest.raises(DataError, match="it is empty"):
+        open_sirst(root)
+
+    root = tmp_path / "empty"
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    with pytest.raises(DataError, match="holds no images"):
+        open_sirst(root)
+
+    root = _set(tmp_path / "split")
+    (root / "splits").mkdir()
+    (root / "splits" / "test.txt").write_text("zz.png\n")
+    with pytest.raises(DataError, match="1 of 1 names have no image .*'zz'"):
+        open_sirst(root, "test")
