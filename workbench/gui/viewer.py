@@ -224,10 +224,16 @@ class FrameView(pg.GraphicsView):
         self.vb.sigResized.connect(self._fit_legend)
         self.vb.sigRangeChanged.connect(self._fit_legend)  # the band left of the frame changes with the zoom
         self.map_key = MapKey(self)  # what the heatmaps' colours stand for, while one is shown
+        # the hint: under the frame, in a strip of its own below the image area while a frame is shown
+        # (over the view's bottom it covered the frame's lower part at 1280x720 and 1366x768, and
+        # any frame zoomed in); over the empty view when there is no frame
         self.hint = QLabel(self)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)  # wraps in a narrow view (it was clipped at 1280x720)
         self.hint.hide()
+        self._hint_text: str | None = None
+        self._hint_one_line = 0  # the hint's width on one line
+        self._hint_strip = 0  # the height kept below the image area for the hint
         self.vb.sigDrawing.connect(self._on_drawing)
         self.vb.sigDrawn.connect(self._on_drawn)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -247,6 +253,7 @@ class FrameView(pg.GraphicsView):
         self._shape = img.shape[:2]
         if first:
             self.fit()
+            self._place_hint()  # a frame now: the hint moves under it
 
     def fit(self) -> None:
         if self._shape is not None:
@@ -569,24 +576,62 @@ class FrameView(pg.GraphicsView):
 
     # --- hint and cursor ------------------------------------------------------------------
     def set_hint(self, text: str | None) -> None:
-        if not text:
+        text = text or None
+        if text == self._hint_text:
+            return
+        self._hint_text = text
+        if text is None:
             self.hint.hide()
+            self._keep_strip(0)
             return
         self.hint.setText(text)
-        self._place_hint()
+        self.hint.setWordWrap(False)
+        self._hint_one_line = self.hint.sizeHint().width()
+        self.hint.setWordWrap(True)
         self.hint.show()
+        self._place_hint()
+
+    def _keep_strip(self, height: int) -> None:
+        """``height`` pixels below the image area kept free (for the hint); 0: the image area is the whole view."""
+        if height != self._hint_strip:
+            self._hint_strip = height
+            self.setViewportMargins(0, 0, 0, height)
+            self._fit_scene_to_viewport()
+
+    def _fit_scene_to_viewport(self) -> None:
+        """The scene (and the view box in it) as large as the image area: ``pg.GraphicsView`` sizes it
+        to the whole widget, and the frame's lower part went under the hint's strip, unseen."""
+        if self.autoPixelRange and not self.closed:
+            vp = self.viewport().size()
+            self.range = QRectF(0, 0, vp.width(), vp.height())
+            pg.GraphicsView.setRange(self, self.range, padding=0, disableAutoPixel=False)
+            self.updateMatrix()
 
     def _place_hint(self) -> None:
-        # one line when it fits, else wrapped to the view's width less a margin
-        self.hint.setWordWrap(False)
-        one_line = self.hint.sizeHint().width()
-        self.hint.setWordWrap(True)
-        width = max(40, min(one_line, self.width() - 16))
-        self.hint.resize(width, self.hint.heightForWidth(width))
-        self.hint.move(max(4, (self.width() - self.hint.width()) // 2), self.height() - self.hint.height() - 12)
+        """One line when it fits, else wrapped to the view's width less a margin. With a frame shown the
+        hint is in a strip below the image area, which is that much shorter: it never covers the frame,
+        however it is zoomed or panned; without one, over the empty view's bottom."""
+        if self._hint_text is None:
+            return
+        width = max(40, min(self._hint_one_line, self.width() - 16))
+        height = self.hint.heightForWidth(width)
+        self.hint.resize(width, height)
+        x = max(4, (self.width() - width) // 2)
+        if self._shape is None:
+            self._keep_strip(0)
+            self.hint.move(x, self.height() - height - 12)
+        else:
+            self._keep_strip(height + 8)
+            self.hint.move(x, self.height() - height - 4)
+
+    def hint_strip(self) -> int:
+        """The height kept below the image area for the hint (0: none)."""
+        return self._hint_strip
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
+        if getattr(self, "_hint_strip", 0):  # the image area is the widget less the strip
+            self._fit_scene_to_viewport()
         if hasattr(self, "hint"):
             self._place_hint()
             self.map_key.place()
