@@ -101,3 +101,104 @@ def test_no_pair_error_says_why(tmp_path):
     (root / "splits" / "test.txt").write_text("zz.png\n")
     with pytest.raises(DataError, match="1 of 1 names have no image .*'zz'"):
         open_sirst(root, "test")
+
+
+# --- sequential frames (irseq) -------------------------------------------------------------------
+def _frames(folder: Path, n=6, size=(24, 20), names=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    names = names or [f"{i + 1:04d}.png" for i in range(n)]
+    for i, name in enumerate(names):
+        img = np.full((size[1], size[0]), 30 + i, np.uint8)
+        cv2.imwrite(str(folder / name), img)
+    return folder
+
+
+def _video(path: Path, n=6, size=(32, 24)):
+    vw = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, size, False)
+    if not vw.isOpened():
+        pytest.skip("OpenCV cannot write MJPG AVI here")
+    for i in range(n):
+        vw.write(np.full((size[1], size[0]), 40 + 10 * i, np.uint8))
+    vw.release()
+    return path
+
+
+def _daub_lines(n):
+    return "".join(f"{5 + i}\t{6 + i}\n" for i in range(n))
+
+
+def test_video_in_a_folder_with_its_labels_is_labelled(tmp_path):
+    """A folder of one clip.mp4 (no frames) and anno_xy.txt / labels.csv: the labels were not read, the
+    clip detected as unlabelled ('not scored')."""
+    from workbench.core.data.irseq import open_irseq
+
+    d = tmp_path / "seq"
+    d.mkdir()
+    _video(d / "clip.avi")
+    (d / "anno_xy.txt").write_text(_daub_lines(6))
+    seq = open_irseq(d / "clip.avi")
+    assert seq.labelled and seq.label_file == d / "anno_xy.txt"
+    assert [(lab.cx, lab.cy) for lab in seq.labels[2]] == [(7.0, 8.0)]
+    assert seq.meta["daub_size"] == 3.0
+
+    (d / "anno_xy.txt").unlink()
+    (d / "labels.csv").write_text("frame,cx,cy,w,h,class\n1,10,11,4,4,target\n")
+    seq = open_irseq(d / "clip.avi")
+    assert seq.labelled and seq.labels[1][0].w == 4.0
+
+    # <stem>.anno_xy.txt beside the video, as <stem>.labels.csv
+    e = tmp_path / "flat"
+    e.mkdir()
+    _video(e / "a.avi")
+    (e / "a.anno_xy.txt").write_text(_daub_lines(6))
+    assert open_irseq(e / "a.avi").labelled
+
+
+def test_folder_labels_with_several_videos_are_said_not_read(tmp_path):
+    from workbench.core.data.irseq import open_irseq
+
+    d = tmp_path / "two"
+    d.mkdir()
+    _video(d / "a.avi")
+    _video(d / "b.avi")
+    (d / "labels.csv").write_text("frame,cx,cy,w,h,class\n1,10,11,4,4,target\n")
+    seq = open_irseq(d / "a.avi")
+    assert not seq.labelled
+    assert any("labels.csv" in w and "2 videos" in w for w in seq.meta["warnings"])
+
+
+def test_labels_csv_points_outside_the_frame_are_said(tmp_path):
+    """anno_xy.txt said its points outside the frame; labels.csv's were scored as misses without a word."""
+    from workbench.core.data.irseq import open_irseq
+
+    d = tmp_path / "s"
+    _frames(d / "frames")
+    (d / "labels.csv").write_text("frame,cx,cy,w,h,class\n0,5,5,3,3,target\n1,-4,5,3,3,target\n2,300,5,3,3,target\n")
+    seq = open_irseq(d)
+    found = [w for w in seq.meta["warnings"] if "outside" in w]
+    assert len(found) == 1 and "2 label(s)" in found[0] and "labels.csv" in found[0] and "(-4, 5)" in found[0]
+    (d / "labels.csv").write_text("frame,cx,cy,w,h,class\n0,5,5,3,3,target\n")
+    assert not open_irseq(d).meta["warnings"]
+
+
+def test_gap_in_frame_numbering_is_named(tmp_path):
+    """frames/0005.png missing: 'N label lines for N-1 frames' left the user counting files; with labels.csv
+    every label after the gap silently fell on the wrong frame."""
+    from workbench.core.data.irseq import open_irseq
+
+    names = ["0001.png", "0002.png", "0003.png", "0004.png", "0006.png"]
+    d = tmp_path / "daub"
+    _frames(d / "frames", names=names)
+    (d / "anno_xy.txt").write_text(_daub_lines(6))
+    with pytest.raises(DataError, match=r"6 label lines for 5 frames \(frames/ jumps from 0004.png to 0006.png\)"):
+        open_irseq(d)
+    c = tmp_path / "csv"
+    _frames(c / "frames", names=names)
+    (c / "labels.csv").write_text("frame,cx,cy,w,h,class\n4,5,5,3,3,target\n")
+    seq = open_irseq(c)
+    assert any("jumps from 0004.png to 0006.png" in w for w in seq.meta["warnings"])
+    # contiguous numbers, or names without numbers: nothing said
+    ok = tmp_path / "ok"
+    _frames(ok / "frames", n=5)
+    (ok / "anno_xy.txt").write_text(_daub_lines(5))
+    assert open_irseq(ok).meta["warnings"] == []

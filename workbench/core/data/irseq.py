@@ -11,7 +11,10 @@ Layouts read by ``open_irseq(path)``:
     one line per object: ``frame,cx,cy,w,h,class`` with 0-based frame index, 0-based pixel centre
     (column, row), size in pixels and class ``target`` | ``interference`` (or 0 | 1). Lines starting
     with ``#`` and a header line are skipped. Frames: the images of ``frames/``, ``img/`` or the folder
-    itself (natural order), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` beside it.
+    itself (natural order), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` (or a DAUB
+    ``<stem>.anno_xy.txt``) beside it; a folder holding one video and no frames with a ``labels.csv`` /
+    ``anno_xy.txt`` is that video's sequence (with several videos the file is not read, and said).
+    Frames are matched to label rows by position: a gap in the frames' numbering is said.
 DAUB (Hui et al. 2019, as TensorISTD distributes it)
     ``frames/0001.png ...`` + ``anno_xy.txt``: one ``x<TAB>y`` line per frame (0-based centre,
     column then row; trailing tabs tolerated), one target per frame, no sizes. Every target gets the
@@ -210,10 +213,11 @@ def write_labels(path: str | Path, labels: Iterable[Iterable[Label]]) -> Path:
 
 def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
               warnings: list[str] | None = None, unlabelled: list[int] | None = None,
-              frame_size: tuple[int, int] | None = None) -> list[list[Label]]:
+              frame_size: tuple[int, int] | None = None, frames_note: str | None = None) -> list[list[Label]]:
     """Per-frame labels of an ``anno_xy.txt``; frames past its last line are appended to ``unlabelled``.
     ``warnings`` is told of blank lines inside the list (frames without target) and, given the frames'
-    ``frame_size`` (width, height), of points outside the frame (targets no detection can match)."""
+    ``frame_size`` (width, height), of points outside the frame (targets no detection can match).
+    ``frames_note``: what is odd about the frames (a gap in their numbering), added to a count mismatch."""
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
     lines = [ln for ln in path.read_text(encoding="utf-8-sig", errors="replace").splitlines()]
@@ -230,7 +234,8 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         if len(parts) != 2:
             raise DataError(path, f"expected 'x<TAB>y', got {raw!r}", i + 1)
         if i >= n_frames:
-            raise DataError(path, f"{len(lines)} label lines for {n_frames} frames", i + 1)
+            raise DataError(path, f"{len(lines)} label lines for {n_frames} frames"
+                                  + (f" ({frames_note})" if frames_note else ""), i + 1)
         try:
             x, y = float(parts[0]), float(parts[1])
         except ValueError:
@@ -257,6 +262,66 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         warnings.append(f"{path}: {len(outside)} point(s) outside the {frame_size[0]}x{frame_size[1]} frame "
                         f"(first: {outside[0]}), scored as missed targets")
     return out
+
+
+def outside_warning(labels: list[list[Label]], path: Path, frame_size: tuple[int, int]) -> str | None:
+    """One line when labelled centres lie outside the ``frame_size`` (width, height) frame (targets no
+    detection can match; ``read_daub`` says the same of its points), else None."""
+    w, h = frame_size
+    out = [lab for labs in labels for lab in labs if not (0 <= lab.cx < w and 0 <= lab.cy < h)]
+    if not out:
+        return None
+    first = out[0]
+    return (f"{path}: {len(out)} label(s) centred outside the {w}x{h} frame (first: frame {first.frame}, "
+            f"({first.cx:g}, {first.cy:g})), scored as missed targets")
+
+
+def numbering_gap(files: list[Path]) -> str | None:
+    """``'frames/ jumps from 0004.png to 0006.png (1 gap)'`` when the frames' numbers (the digits ending
+    each name, one prefix) skip values: labels are matched to frames by position, so a missing frame
+    shifts every later label onto the wrong frame. None when they step by one or are not so numbered."""
+    import re
+
+    nums, prefixes = [], set()
+    for f in files:
+        m = re.fullmatch(r"(.*?)(\d+)", f.stem)
+        if m is None:
+            return None
+        prefixes.add(m.group(1))
+        nums.append(int(m.group(2)))
+    if len(prefixes) != 1 or len(nums) < 2:
+        return None
+    gaps = [i for i in range(len(nums) - 1) if nums[i + 1] != nums[i] + 1]
+    if not gaps:
+        return None
+    i = gaps[0]
+    return (f"{files[0].parent.name}/ jumps from {files[i].name} to {files[i + 1].name}"
+            + (f" ({len(gaps)} gaps)" if len(gaps) > 1 else ""))
+
+
+def video_label_file(path: Path, warnings: list[str] | None = None) -> Path:
+    """The label file of the video ``path``: ``<stem>.labels.csv``, a DAUB ``<stem>.anno_xy.txt``, else the
+    ``labels.csv`` / ``anno_xy.txt`` of its folder when that folder holds this one video and no frames
+    (a user's sequence folder with a clip instead of frames: its labels were silently not read). With
+    several videos there the folder's file is not read, and ``warnings`` says so. The path returned may
+    not exist (no labels)."""
+    from workbench.core.data.video import is_video
+
+    own = path.with_name(f"{path.stem}.{LABEL_FILE}")
+    for cand in (own, path.with_name(f"{path.stem}.{DAUB_FILE}")):
+        if cand.is_file():
+            return cand
+    folder = path.parent
+    shared = [folder / n for n in (LABEL_FILE, DAUB_FILE) if (folder / n).is_file()]
+    if not shared:
+        return own
+    videos = [p for p in folder.iterdir() if p.is_file() and is_video(p)]
+    if len(videos) == 1 and not _frame_files(folder):
+        return shared[0]
+    if warnings is not None:
+        warnings.append(f"{shared[0]}: not read for {path.name}: the folder holds {len(videos)} videos "
+                        f"(or frames); name a video's labels <video>.{LABEL_FILE} beside it")
+    return own
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -299,9 +364,10 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
             raise DataError(path, "not a video file or a folder of frames")
         frames: FrameSource = VideoFrames(path)
         warnings += frames.warnings  # type: ignore[attr-defined]
-        own = path.with_name(f"{path.stem}.labels.csv")
+        own = video_label_file(path, warnings)
         layout = "video"
         seq_name = path.stem
+        gap = None
     else:
         files = _frame_files(path)
         if not files:
@@ -310,22 +376,32 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         own = path / LABEL_FILE if (path / LABEL_FILE).is_file() else (path / DAUB_FILE)
         layout = "daub" if own.name == DAUB_FILE and own.is_file() else "irseq"
         seq_name = path.name
+        gap = numbering_gap(files)
     n = len(frames)
     if labels is not None:
         label_file = Path(labels)
         labs = read_labels(label_file, n)
     elif own.is_file():
         label_file = own
-        if own.name == DAUB_FILE:
+        if own.name.endswith(DAUB_FILE):
             first = frames.read(0)
-            labs = read_daub(own, n, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]))
+            labs = read_daub(own, n, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]), gap)
         else:
             labs = read_labels(own, n)
     else:
         labs = [[] for _ in range(n)]
+    if label_file is not None and not label_file.name.endswith(DAUB_FILE) and any(labs):
+        first = frames.read(0)  # read_daub says its own points outside the frame
+        far = outside_warning(labs, label_file, (first.shape[1], first.shape[0]))
+        if far:
+            warnings.append(far)
+    if label_file is not None and gap:
+        warnings.append(f"{label_file}: labels are matched to frames by position and {gap}: "
+                        "a missing frame moves every later label onto the wrong frame")
     seq = IRSequence(name or seq_name, frames, labs, labelled=label_file is not None, path=path,
                      label_file=label_file, meta={"layout": layout, "warnings": warnings,
-                                                  "daub_size": daub_size if layout == "daub" else None,
+                                                  "daub_size": daub_size if label_file is not None
+                                                  and label_file.name.endswith(DAUB_FILE) else None,
                                                   "unlabelled_frames": unlabelled})
     return seq
 
