@@ -34,10 +34,38 @@ def open_many(paths, labelled_only: bool = True) -> list:
                 raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
                                      f"or YOLO images/ + labels/)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
+        unlabelled = []
         for f in found:
-            seqs.append(open_seq(f))
+            seq = open_seq(f)
+            if labelled_only and not seq.labelled:  # a video without labels beside it: not training data
+                unlabelled.append(seq)
+                continue
+            seqs.append(seq)
             require_one_size(seqs[-1])
+        if unlabelled:
+            said = _unlabelled_note(unlabelled)
+            if len(unlabelled) == len(found):
+                raise WorkbenchError(f"{p}: no labelled sequence here: {said}")
+            from workbench.core.errors import warn_data
+
+            warn_data(f"{p}: left out, {said}")
     return seqs
+
+
+def _unlabelled_note(seqs) -> str:
+    """'clip.mp4 has no labels (a video's are <stem>.labels.csv or <stem>.anno_xy.txt beside it)', with how
+    many more: videos are listed as sequences whether labelled or not, and ``train`` took an unlabelled
+    one as frames without any target (every crop a background crop), without a word."""
+    first = seqs[0]
+    name = Path(first.path).name if first.path is not None else first.name
+    more = f" (and {len(seqs) - 1} more)" if len(seqs) > 1 else ""
+    why = ("a video's are <stem>.labels.csv or <stem>.anno_xy.txt beside it"
+           if first.path is not None and Path(first.path).is_file() else "no labels.csv or anno_xy.txt")
+    for w in first.meta.get("warnings") or []:
+        if "not read for" in w:  # the folder's labels file, left unread among several videos
+            why = w
+            break
+    return f"{name}{more} has no labels ({why})"
 
 
 def frame_range(text: str | None) -> slice | None:

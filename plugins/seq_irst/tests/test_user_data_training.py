@@ -1,0 +1,48 @@
+"""A user's own sequences for `workbench train seq_irst`: a video without labels is not training data, and
+what the readers say of the labels reaches the training's log (tiny generated files)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from workbench.core.errors import DataWarning, WorkbenchError
+
+
+def _video(path: Path, n=5, size=(16, 16)):
+    vw = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, size, False)
+    if not vw.isOpened():
+        pytest.skip("OpenCV cannot write MJPG AVI here")
+    for i in range(n):
+        vw.write(np.full((size[1], size[0]), 40 + 10 * i, np.uint8))
+    vw.release()
+    return path
+
+
+def _labelled(path: Path, seed=1):
+    from workbench.core.data.irseq import save_irseq
+    from workbench.core.data.irseq_synth import make_sequence
+
+    return save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), path)
+
+
+def test_unlabelled_video_is_refused_as_training_data(tmp_path):
+    """`--data clip.avi` without clip.labels.csv trained on it as frames without any target (every crop a
+    background), without a word; `detect` still takes it (detected, not scored)."""
+    from workbench_seq_irst.sequences import open_many
+
+    clip = _video(tmp_path / "clip.avi")
+    with pytest.raises(WorkbenchError, match=r"clip\.avi: no labelled sequence here: clip\.avi has no labels "
+                                             r"\(a video's are <stem>\.labels\.csv"):
+        open_many([str(clip)])
+    assert len(open_many([str(clip)], labelled_only=False)) == 1
+
+    root = tmp_path / "root"
+    _labelled(root / "seq1")
+    _video(root / "b.avi")
+    with pytest.warns(DataWarning, match=r"left out, b\.avi has no labels"):
+        seqs = open_many([str(root)])
+    assert [s.name for s in seqs] == ["seq1"]
+
