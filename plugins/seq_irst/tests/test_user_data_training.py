@@ -46,3 +46,27 @@ def test_unlabelled_video_is_refused_as_training_data(tmp_path):
         seqs = open_many([str(root)])
     assert [s.name for s in seqs] == ["seq1"]
 
+
+def test_train_logs_what_the_readers_said(tmp_path, monkeypatch):
+    """A label centred outside the frame (scored as a miss, trained as nothing) was said by `detect` and
+    not by `train`."""
+    from types import SimpleNamespace
+
+    import workbench_seq_irst.train as train_mod
+
+    class Crops(list):
+        frames = 0
+
+    # the training itself is not what is checked here: its log's head is
+    monkeypatch.setattr(train_mod, "train", lambda *a, **k: (SimpleNamespace(best_epoch=0, best_value=None, history=[],
+                                                                              cancelled=False), Crops(), None))
+    import workbench.core.device as device
+
+    monkeypatch.setattr(device, "resolve_device", lambda name: "cpu")  # no torch import for a log's head
+    main = train_mod.main
+    seq = _labelled(tmp_path / "s")
+    (seq / "labels.csv").write_text((seq / "labels.csv").read_text() + "2,40,3,3,3,target\n")
+    main(["--data", str(seq), "--epochs", "1", "--batch-size", "4", "--crop", "16", "--threads", "1",
+          "--device", "cpu", "--out", str(tmp_path / "out")])
+    log = (tmp_path / "out" / "train_log.txt").read_text()
+    assert "warning: " in log and "outside the 16x16 frame" in log and "labels.csv" in log

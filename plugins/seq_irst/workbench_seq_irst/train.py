@@ -375,6 +375,10 @@ def main(argv: list[str]) -> int:
 
     log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {' '.join(argv)}")
     log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
+    # what the readers said of the data (NaN / outside-frame label lines, frames without labels): detect printed
+    # it, train used the labels so read without a word
+    for w in dict.fromkeys(w for q in [d for d, _ in dataset] + list(val) for w in ((q.meta or {}).get("warnings") or [])):
+        log(f"warning: {w}")
     if fresh:  # a mistyped --out trained from scratch without a word
         log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     t0 = time.perf_counter()
