@@ -140,13 +140,16 @@ class DatasetDock(QDockWidget):
         self.setWidget(body)
         self.entries = []
         self.bad: dict[int, str] = {}  # row -> why that sequence cannot be opened
-        self.results: dict[str, list[str]] = {}  # sequence -> runs with a result file (the Results column)
+        # sequence -> runs with a result file (the Results column); None while it is being listed
+        self.results: dict[str, list[str]] | None = {}
         # (sequence, run) -> why the dataset scores left its result file out (a wrong length, unreadable)
         self.skipped: dict[tuple[str, str], str] = {}
         self.root = None
         self.worker = None
 
     def set_dataset(self, root, entries, results: dict[str, list[str]] | None = None) -> None:
+        """``results``: the Results column (``set_results``); None: not listed yet, its cells read "…"
+        until ``set_results`` comes."""
         if self.worker is not None:
             self.worker.abort()
         self.root, self.entries = root, list(entries)
@@ -165,6 +168,12 @@ class DatasetDock(QDockWidget):
             self.table.setItem(r, 3, QTableWidgetItem("…"))
             self.table.setItem(r, 4, QTableWidgetItem(""))
         self.set_results(results or {})  # and sizes the columns
+        if results is None:  # being listed
+            self.results = None
+            for r in range(len(self.entries)):
+                self.table.item(r, 4).setText("…")
+                self.table.item(r, 4).setData(RUNS_ROLE, None)  # drawn as it reads
+                self.table.item(r, 4).setToolTip("Listing the workspace's results…")
         # a fresh job per dataset: the last one's rows may still be arriving, and must not land here
         job = Job(self)
         job.yielded.connect(lambda info, job=job: self._on_described(info) if job is self.worker else None)
@@ -224,7 +233,8 @@ class DatasetDock(QDockWidget):
         skipped = dict(skipped or {})
         if skipped != self.skipped:
             self.skipped = skipped
-            self.set_results(self.results)
+            if self.results is not None:  # else marked when the listing comes
+                self.set_results(self.results)
 
     def _fit_columns(self) -> None:
         """The name and the results columns as wide as their text, up to their caps."""

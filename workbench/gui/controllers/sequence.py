@@ -180,12 +180,42 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
     return (*got, saved)
 
 
+def dataset_results(results_dir, dataset_root: Path | None) -> tuple:
+    """The Dataset dock's Results column, listed from the workspace (every run folder: a worker's work,
+    never the GUI thread's): ``(dataset_root, results_dir, {sequence: [runs with a result file]},
+    {sequences with tracker results})``; the first two say which dataset and workspace it is of (a
+    listing that arrives after another dataset was opened is dropped)."""
+    from workbench.core.results import find_method_runs, list_results
+    from workbench.core.runs import dataset_of
+
+    dataset = dataset_of(None, dataset_root)[0] if dataset_root is not None else None
+    out: dict[str, list[str]] = {}
+    tracked: set[str] = set()
+    for tracker, files in list_results(results_dir, dataset).items():
+        for seq in files:
+            out.setdefault(seq, []).append(tracker)
+            tracked.add(seq)
+    # detectors' and segmenters' runs are kept too (detections, masks)
+    for label, _folder, manifest in find_method_runs(results_dir, dataset):
+        for seq in manifest.get("sequences") or {}:
+            out.setdefault(seq, []).append(label)
+    return dataset_root, results_dir, out, tracked
+
+
 def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: Path | None) -> tuple[str, object]:
     """``read_path``, a sequence's saved runs read with it (``with_saved_runs``): ``("sequence",
-    (seq, first, first_range, saved))``."""
+    (seq, first, first_range, saved))``; a dataset root's Results column listed with it: ``("dataset",
+    (entries, dataset_results(...)))`` (None in its place when the listing failed: the window lists
+    again, on a worker too)."""
     kind, got = read_path(path, as_dataset)
     if kind == "sequence":
         got = with_saved_runs(got, sequence_path(got[0], path), results_dir, dataset_root)
+    elif kind == "dataset":
+        try:
+            listing = dataset_results(results_dir, path)
+        except Exception:  # noqa: BLE001 - listed again by the window, which says why
+            listing = None
+        got = (got, listing)
     return kind, got
 
 
@@ -254,6 +284,7 @@ class SequenceController(QObject):
         self.start_frame = 0
         self.dataset_root: Path | None = None
         self.dataset_entries: list = []
+        self._results_job = None  # the open dataset's Results column being listed (``list_results_later``)
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self.play_tick)
         self.live_timer = QTimer(self)
@@ -334,7 +365,8 @@ class SequenceController(QObject):
         if kind == "dataset":
             if self.refused():  # a run started while it was read
                 return False
-            self.set_dataset(path, got)
+            entries, listing = got
+            self.set_dataset(path, entries, listing)
             self.add_recent(path, "dataset")
             return True
         seq, first, first_range, saved = got
@@ -432,12 +464,19 @@ class SequenceController(QObject):
         self.set_sequence(seq, entry.path, keep_dataset=True, first=first, first_range=first_range,
                           saved_runs=saved)
 
-    def set_dataset(self, root: Path, entries) -> None:
+    def set_dataset(self, root: Path, entries, listing: tuple | None = None) -> None:
+        """The dataset ``root`` with its ``entries`` in the Dataset dock. ``listing``: its Results column
+        as the opener's worker listed it (``dataset_results``); without it (or of another workspace) the
+        column fills when a worker has listed it: the workspace is never listed on this thread."""
         w = self.w
         if self.refused():  # the run's results belong to the dataset open when it started
             return
         self.dataset_root, self.dataset_entries = Path(root), list(entries)
-        w.dataset.set_dataset(self.dataset_root, self.dataset_entries, self.results_by_sequence())
+        self._results_job = None  # a listing of the last dataset still going is dropped when it comes
+        fresh = listing is not None and Path(listing[0]) == self.dataset_root and listing[1] == wsettings.results_dir()
+        w.dataset.set_dataset(self.dataset_root, self.dataset_entries, self._take_listing(listing) if fresh else None)
+        if not fresh:
+            self.list_results_later()
         first_show = not w.dataset.isVisible()
         w.dataset.show()
         w.dataset.raise_()
@@ -451,6 +490,7 @@ class SequenceController(QObject):
     def leave_dataset(self) -> None:
         """No dataset open: the Dataset dock hides and the plots' Dataset scope goes."""
         self.dataset_root, self.dataset_entries = None, []
+        self._results_job = None
         self.w.dataset.shutdown()
         self.w.dataset.hide()
         self.w.plots.set_dataset_available(False)
@@ -460,25 +500,45 @@ class SequenceController(QObject):
         is one of its sequences (it names the ``<dataset>`` level of the run folder), else None."""
         return run_root(self.dataset_root, self.seq_path)
 
-    def results_by_sequence(self) -> dict[str, list[str]]:
-        from workbench.core.results import find_method_runs, list_results
-        from workbench.core.runs import dataset_of
+    def _take_listing(self, listing: tuple) -> dict[str, list[str]]:
+        """A ``dataset_results`` listing's Results column; the sequences with tracker results kept as
+        last listed: File › Export › Report asks these before listing the workspace again on the GUI
+        thread (ExportController._report_has_results)."""
+        root, results_dir, by_sequence, tracked = listing
+        self.tracker_results = (root, results_dir, tracked)
+        return by_sequence
 
-        dataset = dataset_of(None, self.dataset_root)[0] if self.dataset_root is not None else None
-        out: dict[str, list[str]] = {}
-        tracked: set[str] = set()
-        for tracker, files in list_results(wsettings.results_dir(), dataset).items():
-            for seq in files:
-                out.setdefault(seq, []).append(tracker)
-                tracked.add(seq)
-        # the open dataset's sequences with tracker results, as last listed: File › Export › Report asks
-        # these before listing the workspace again on the GUI thread (ExportController._report_has_results)
-        self.tracker_results = (self.dataset_root, wsettings.results_dir(), tracked)
-        # detectors' and segmenters' runs are kept too (detections, masks)
-        for label, _folder, manifest in find_method_runs(wsettings.results_dir(), dataset):
-            for seq in manifest.get("sequences") or {}:
-                out.setdefault(seq, []).append(label)
-        return out
+    def list_results_later(self) -> None:
+        """List the open dataset's Results column on a worker; the column fills when it arrives, unless
+        another dataset (or none) was opened meanwhile, or another listing was asked for since."""
+        from workbench.gui.worker import Job, describe
+
+        if self.dataset_root is None:
+            return
+        job = Job(self)
+        self._results_job = job
+
+        def listed(got, job=job) -> None:
+            if job is not self._results_job or self.dataset_root is None or Path(got[0]) != self.dataset_root \
+                    or got[1] != wsettings.results_dir():
+                return  # stale: another dataset is open, or a later listing is coming
+            self._results_job = None
+            self.w.dataset.set_results(self._take_listing(got))
+
+        def failed(exc, job=job) -> None:
+            if job is self._results_job:
+                self._results_job = None
+                self.w.statusBar().showMessage(f"Cannot list the workspace's results: {describe(exc)}", 10000)
+
+        job.returned.connect(listed)
+        job.errored.connect(failed)
+        job.finished.connect(job.deleteLater)
+        job.start(dataset_results, wsettings.results_dir(), self.dataset_root)
+
+    def results_by_sequence(self) -> dict[str, list[str]]:
+        """The open dataset's Results column, listed here and now (``dataset_results``): a run that has
+        just been saved, a caller that needs it at once."""
+        return self._take_listing(dataset_results(wsettings.results_dir(), self.dataset_root))
 
     def add_recent(self, path, kind) -> None:
         wsettings.add_recent(Path(path).resolve(), kind)
