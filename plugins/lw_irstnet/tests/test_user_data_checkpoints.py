@@ -40,3 +40,16 @@ def test_resume_with_another_network_keeps_its_hint(tmp_path):
     torch.save({"model": {"x": torch.zeros(1)}}, f)
     with pytest.raises(WorkbenchError, match="weights do not fit .* resume it with the network it was trained with"):
         check_resumable(f, LWIRSTNet(), "adam")
+
+
+def test_weights_given_as_a_folder_say_so(tmp_path):
+    """`segment --weights RUNS/` (the training's --out) said 'weights file not found'; the folder is there."""
+    from workbench_lw_irstnet.segmenter import load_model
+
+    with pytest.raises(WorkbenchError, match=r"is a folder; give a weights file$"):
+        load_model(tmp_path)
+    (tmp_path / "best_weights.pt").write_bytes(b"")
+    with pytest.raises(WorkbenchError, match=r"is a folder; give a weights file, e\.g\. .*best_weights\.pt"):
+        load_model(tmp_path)
+    with pytest.raises(WorkbenchError, match="not found"):
+        load_model(tmp_path / "nosuch.pt")

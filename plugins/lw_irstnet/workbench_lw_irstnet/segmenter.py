@@ -64,6 +64,11 @@ def load_model(weights: str | Path | None, device: str = "cpu") -> LWIRSTNet:
     model = LWIRSTNet()
     if weights:
         p = Path(weights)
+        if p.is_dir():  # a training's --out folder: was said as "weights file not found"
+            inside = next((p / n for n in ("best_weights.pt", "final_weights.pt", "ema_weights.pt")
+                           if (p / n).is_file()), None)
+            raise WorkbenchError(f"{p}: is a folder; give a weights file"
+                                 + (f", e.g. {inside}" if inside is not None else ""))
         if not p.is_file():
             raise WorkbenchError(f"{p}: LW-IRSTNet weights file not found (train with `workbench train lw_irstnet` "
                                  "or point the 'weights' setting at a file)")
