@@ -202,3 +202,20 @@ def test_gap_in_frame_numbering_is_named(tmp_path):
     _frames(ok / "frames", n=5)
     (ok / "anno_xy.txt").write_text(_daub_lines(5))
     assert open_irseq(ok).meta["warnings"] == []
+
+
+def test_a_grey_image_in_masks_is_said(tmp_path):
+    """The images copied into masks/ (or masks resized with interpolation): every nonzero pixel was target,
+    mIoU ~0 with no word why."""
+    from workbench.core.data.sirst import open_sirst
+
+    root = _set(tmp_path / "set", mask_name="{name}.png")
+    cv2.imwrite(str(root / "masks" / "b.png"), _image(seed=5))  # an image, not a mask
+    ds = open_sirst(root)
+    ds.mask(0)
+    assert ds.warnings == []  # a 0/255 mask: nothing said
+    m = ds.mask(1)
+    assert m.all()  # read as before
+    assert len(ds.warnings) == 1 and ds.warnings[0].startswith("b.png: not a two-value mask")
+    ds.mask(1)
+    assert len(ds.warnings) == 1  # said once

@@ -95,13 +95,21 @@ def to_input(img: np.ndarray, channels: int = 3, invert: bool = False) -> np.nda
     raise ValueError(f"channels must be 1 or 3, got {channels}")
 
 
-def read_mask(path: str | Path) -> np.ndarray:
+def read_mask(path: str | Path, said: list[str] | None = None) -> np.ndarray:
     """A mask file -> bool (H, W); any nonzero pixel (in any channel) is target. A JPEG mask is lossy: its
     compression leaves faint values (1, 2, ... 30) around every target and in the blocks beside it, so
-    there a pixel is target above half the mask's brightest value (0/255 masks: above 127)."""
+    there a pixel is target above half the mask's brightest value (0/255 masks: above 127). ``said``: told
+    (one line naming the file) when a lossless mask holds more than two values (an image copied into
+    ``masks/``, a mask resized with interpolation): every nonzero pixel is then target, as before."""
     m = read_image(path)
     if m.ndim == 3:
         m = m.max(axis=2)
+    if said is not None and Path(path).suffix.lower() not in LOSSY_MASK_SUFFIXES:
+        levels = int(np.count_nonzero(np.bincount(m.ravel(), minlength=2))) if m.dtype == np.uint8 \
+            else int(np.unique(m).size)
+        if levels > 2:
+            said.append(f"{Path(path).name}: not a two-value mask ({levels} grey levels, "
+                        f"{np.count_nonzero(m) / max(1, m.size):.0%} of it nonzero): every nonzero pixel read as target")
     if Path(path).suffix.lower() in LOSSY_MASK_SUFFIXES:
         top = float(m.max()) if m.size else 0.0
         return m > top / 2 if top > 1 else m > 0
@@ -193,7 +201,9 @@ class SirstDataset:
 
     def mask(self, i: int, shape: tuple[int, int] | None = None) -> np.ndarray:
         it = self.items[i]
-        m = read_mask(it.mask_path)
+        said: list[str] = []
+        m = read_mask(it.mask_path, said)
+        self.warnings += [w for w in said if w not in self.warnings]
         if shape is None:
             shape = self.image(i).shape[:2]
         if m.shape != tuple(shape):
