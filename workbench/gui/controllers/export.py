@@ -101,6 +101,26 @@ def files_folder(files) -> Path:
         return Path(parents[0])
 
 
+def save_exported(out_dir, results) -> list[Path]:
+    """Each run's ``RunResult`` (``ExportController.box_results``) saved under ``out_dir``, as the workspace
+    keeps it: its boxes and, when it has them, its maps (``<seq>_maps.npz``, the manifest's ``maps`` record,
+    as ``workbench run --save-maps`` writes them); a saved run's maps not read back yet are read from its
+    maps file (``maps_source``) here, on the export's worker. Returns the result files."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.results import read_maps
+
+    out = []
+    for r in results:
+        source = getattr(r, "maps_source", None)
+        if not r.maps and source is not None:
+            try:
+                r.maps = read_maps(source, len(r.boxes))
+            except (OSError, WorkbenchError):  # the boxes are exported all the same
+                r.maps, r.save_maps = {}, None
+        out.append(r.save(out_dir))
+    return out
+
+
 def _read_frame(seq, i: int) -> np.ndarray:
     """Frame ``i`` of ``seq`` read for the frame export (on its worker)."""
     from workbench.core.errors import WorkbenchError
@@ -264,8 +284,7 @@ class ExportController(QObject):
             elif what == "masks":
                 self._in_background("masks", write_segmentation, path, nav.sequence.name, dict(self._seg_frames()))
             else:
-                self._in_background("result boxes", lambda rs: [r.save(path) for r in rs],
-                                    [r for r, _ in self.box_results(path)])
+                self._in_background("result boxes", save_exported, path, [r for r, _ in self.box_results(path)])
             return
         if what in ("numbers", "targets", "detections", "attributes"):
             name = {"numbers": "scores.csv", "attributes": "success_by_attribute.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
@@ -339,7 +358,10 @@ class ExportController(QObject):
         if what == "masks":
             return [folder / f"{seq}_targets.csv", *(folder / seq / "masks" / f"{mask_name(i)}.png"
                                                      for i in self._seg_frames())]
-        return [path for _, path in self.box_results(folder)]
+        from workbench.core.results import maps_path
+
+        return [p for r, path in self.box_results(folder)
+                for p in ((path, maps_path(path)) if r.save_maps is not None else (path,))]
 
     def _named(self, path, suffix: str, keep: tuple = ()) -> Path | None:
         """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it
@@ -611,19 +633,42 @@ class ExportController(QObject):
             info = r.info if r.info is not None else RunInfo(r.tracker, variant=None)
             r.info = info.beside_earlier(out_dir, lambda f: f in used, r.tracker)
             used.add(r.folder(out_dir))
+            self._with_maps(run, r)
             out.append((r, r.folder(out_dir) / f"{r.sequence}.txt"))
         return out
 
+    @staticmethod
+    def _with_maps(run, r) -> None:
+        """``r`` (a run's ``RunResult``, to be exported) carries the run's maps as the workspace keeps them
+        (``<seq>_maps.npz``, recorded in the manifest: ``workbench export-video --map`` reads them from
+        the exported folder): the maps in memory, or those of a saved run not read back yet, read from
+        its maps file when exported (``r.maps_source``). The export wrote no maps before."""
+        from workbench.core.errors import WorkbenchError
+        from workbench.gui.runner import budget_note
+
+        r.maps = dict(run.maps)  # the run's dict as it is now: a run still going adds to its own
+        r.maps_source = None
+        saved = getattr(run, "saved_run", None)
+        record = None
+        if saved is not None:
+            try:
+                record = saved.maps_record(r.sequence)
+                if not r.maps and record is not None:
+                    r.maps_source = saved.maps_file(r.sequence)
+            except WorkbenchError:
+                record, r.maps_source = None, None
+        if r.maps or r.maps_source is not None:
+            r.save_maps = ()
+            r.maps_note = (record or {}).get("note") or budget_note(run.maps_dropped, run.maps_dropped_last)
+
     def export_boxes(self, out_dir) -> list[Path]:
         """``DIR/<dataset>/<method>/<variant>/<sequence>.txt`` for each run of the open sequence
-        (``box_results``)."""
-        out = []
+        (``box_results``), with its maps (``<sequence>_maps.npz``) when it has some."""
         try:
-            for r, _ in self.box_results(out_dir):
-                out.append(r.save(out_dir))
+            return save_exported(out_dir, [r for r, _ in self.box_results(out_dir)])
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(out_dir, exc))
-        return out
+            return []
 
     def look(self):
         """How the viewer shows frames now (``frame_export.Look``), for the frame and the video exports."""
