@@ -219,3 +219,22 @@ def test_a_grey_image_in_masks_is_said(tmp_path):
     assert len(ds.warnings) == 1 and ds.warnings[0].startswith("b.png: not a two-value mask")
     ds.mask(1)
     assert len(ds.warnings) == 1  # said once
+
+
+def test_yolo_box_centred_outside_the_image_is_said(tmp_path):
+    """cx -0.1 (tolerated as normalised) was scored as a missed target without a word; anno_xy.txt and
+    labels.csv say theirs."""
+    from workbench.core.data.yolo import read_yolo
+    from workbench.core.errors import DataWarning
+
+    f = tmp_path / "a.txt"
+    f.write_text("0 0.5 0.5 0.1 0.1\n0 -0.1 0.5 0.05 0.05\n")
+    with pytest.warns(DataWarning, match=r"a\.txt: 1 box\(es\) centred outside the image \(first line 2: \(-0\.1, 0\.5\)\)"):
+        boxes = read_yolo(f, 100, 50)
+    assert len(boxes) == 2  # read as before
+    f.write_text("0 0.5 0.5 0.1 0.1\n0 1 0 0.05 0.05\n")  # on the edge: inside
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        read_yolo(f, 100, 50)

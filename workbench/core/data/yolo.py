@@ -43,8 +43,10 @@ def sequence_name(path: Path) -> str:
 
 
 def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, float, float, int]]:
-    """One YOLO label file -> pixel boxes ``(x, y, w, h, class)``."""
+    """One YOLO label file -> pixel boxes ``(x, y, w, h, class)``. Boxes centred outside the image (tolerated
+    up to half an image beyond it) are said once per file as a data warning: no detection can match them."""
     out = []
+    outside: list[str] = []
     text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
     for ln, raw in enumerate(text.splitlines(), 1):
         parts = raw.replace(",", " ").split()
@@ -60,7 +62,14 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
         if not (np.isfinite([cx, cy, w, h]).all() and w > 0 and h > 0 and -0.5 <= cx <= 1.5 and -0.5 <= cy <= 1.5
                 and w <= 2 and h <= 2):
             raise DataError(path, f"box is not normalised to the image (0..1) in {raw[:60]!r}", ln)
+        if not (0 <= cx <= 1 and 0 <= cy <= 1):
+            outside.append(f"line {ln}: ({cx:g}, {cy:g})")
         out.append((cx * width - w * width / 2, cy * height - h * height / 2, w * width, h * height, cls))
+    if outside:
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{path}: {len(outside)} box(es) centred outside the image (first {outside[0]}), "
+                  "scored as missed targets")
     return out
 
 
