@@ -367,6 +367,32 @@ def open_plain(root: str | Path):
     return dataclasses.replace(seq, uniform=False)
 
 
+def plain_split(root, split, names: list[str]) -> list[int] | None:
+    """The indices of ``names`` (images without masks) that the split file ``split`` lists (None: all). The
+    split was ignored for such images: `--split test` segmented every image, and a split that did not exist
+    went unsaid."""
+    if not split:
+        return None
+    from workbench.core.data.sirst import read_split, resolve_split
+    from workbench.core.errors import DataError
+
+    root = Path(root)
+    path = resolve_split(root if root.is_dir() else root.parent, split)
+    listed = read_split(path)
+    where = {n: i for i, n in enumerate(names)}
+    idx = [where[n] for n in listed if n in where]
+    if not idx:
+        raise DataError(path, f"names none of the {len(names)} images of {root.name}/ (first listed {listed[0]!r})"
+                        if listed else "split file lists no images")
+    absent = [n for n in listed if n not in where]
+    if absent:
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{path}: {len(absent)} of {len(listed)} names have no image in {root.name}/ (first {absent[0]!r}); "
+                  "skipped")
+    return idx
+
+
 def _main_plain(args, seg, cfg, device, weights) -> int:
     """``segment`` on images without masks: the masks (``--out``), pictures (``--views``) and the targets
     found per image (``--json``); nothing is scored."""
@@ -380,12 +406,13 @@ def _main_plain(args, seg, cfg, device, weights) -> int:
     seq = open_plain(args.dataset)
     paths = getattr(seq.frames, "paths", None)
     names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
+    frames = plain_split(args.dataset, args.split, names)
     info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
     mask_dir = info.folder(args.out) / seq.name if info else None
     started = now_iso()
     batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
     per, seconds = [], 0.0
-    for i, o in iter_segment(seg, seq, ctx=JobContext(TextProgress("segment")), batch=batch):
+    for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
         seconds += o.seconds
         if mask_dir is not None:
             write_mask(mask_dir / f"{names[i]}.png", o.mask)

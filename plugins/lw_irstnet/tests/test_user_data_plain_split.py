@@ -1,0 +1,36 @@
+"""`workbench segment --model lw_irstnet --dataset IMAGES --split FILE` on a user's images without masks:
+the split was ignored (every image segmented; a split that did not exist went unsaid)."""
+from __future__ import annotations
+
+import pytest
+
+from workbench.core.errors import DataError, DataWarning
+
+
+def _root(tmp_path, listed: str):
+    root = tmp_path / "mine"
+    (root / "images").mkdir(parents=True)
+    (root / "splits").mkdir()
+    (root / "splits" / "test.txt").write_text(listed)
+    return root
+
+
+def test_plain_images_honour_the_split(tmp_path):
+    from workbench_lw_irstnet.evaluate import plain_split
+
+    names = ["a", "b", "c"]
+    root = _root(tmp_path, "c.png\na\n")
+    assert plain_split(root, "test", names) == [2, 0]
+    assert plain_split(root, None, names) is None
+    with pytest.warns(DataWarning, match=r"test\.txt: 1 of 2 names have no image .*'zz'"):
+        assert plain_split(_root(tmp_path / "2", "b\nzz\n"), "test", names) == [1]
+
+
+def test_plain_images_refuse_a_missing_or_foreign_split(tmp_path):
+    from workbench_lw_irstnet.evaluate import plain_split
+
+    root = _root(tmp_path, "x1\nx2\n")
+    with pytest.raises(DataError, match="split 'val' not found"):
+        plain_split(root, "val", ["a"])
+    with pytest.raises(DataError, match=r"test\.txt: names none of the 1 images of .*'x1'"):
+        plain_split(root, "test", ["a"])
