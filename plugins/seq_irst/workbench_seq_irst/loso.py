@@ -63,15 +63,19 @@ def group_of(path: Path | str, name: str) -> str:
 
 
 def discover(roots) -> dict[str, list[Path]]:
-    """{group: [sequence folders]} for every labelled sequence at or under the roots (sorted)."""
+    """{group: [sequence folders]} for every labelled sequence at or under the roots (sorted). A video without
+    labels is left out with a warning, a root holding only such videos refused (``sequences.labelled_of``, the
+    rule of ``train --data``): it was trained on as frames without any target, or held out and scored with
+    nothing."""
     from workbench_seq_irst.runs import list_sequences
+    from workbench_seq_irst.sequences import labelled_of
 
     groups: dict[str, list[Path]] = {}
     for r in roots:
         found = list_sequences(r)
         if not found:
             raise WorkbenchError(f"{r}: no labelled sequence here")
-        for p in found:
+        for p, _seq in labelled_of(r, found):
             groups.setdefault(group_of(p, p.name), [])
             if p not in groups[group_of(p, p.name)]:
                 groups[group_of(p, p.name)].append(p)

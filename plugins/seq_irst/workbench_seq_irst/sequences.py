@@ -34,22 +34,35 @@ def open_many(paths, labelled_only: bool = True) -> list:
                 raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
                                      f"or YOLO images/ + labels/)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
-        unlabelled = []
-        for f in found:
-            seq = open_seq(f)
-            if labelled_only and not seq.labelled:  # a video without labels beside it: not training data
-                unlabelled.append(seq)
-                continue
+        for seq in ([s for _f, s in labelled_of(p, found)] if labelled_only else [open_seq(f) for f in found]):
             seqs.append(seq)
             require_one_size(seqs[-1])
-        if unlabelled:
-            said = _unlabelled_note(unlabelled)
-            if len(unlabelled) == len(found):
-                raise WorkbenchError(f"{p}: no labelled sequence here: {said}")
-            from workbench.core.errors import warn_data
-
-            warn_data(f"{p}: left out, {said}")
     return seqs
+
+
+def labelled_of(p, found) -> list[tuple]:
+    """[(listed path, opened sequence)] of the sequences ``found`` under ``p`` (``runs.list_sequences(p)``)
+    that have labels: the training data of ``train`` and of LOSO's folds (``loso.discover``). A video without
+    labels beside it is listed as a sequence but is not training data (it was trained on as frames without any
+    target, every crop a background, or held out and scored with nothing): left out with a warning, refused
+    when every one found is such."""
+    from workbench_seq_irst.runs import open_seq
+
+    kept, unlabelled = [], []
+    for f in found:
+        seq = open_seq(f)
+        if seq.labelled:
+            kept.append((f, seq))
+        else:
+            unlabelled.append(seq)
+    if unlabelled:
+        said = _unlabelled_note(unlabelled)
+        if not kept:
+            raise WorkbenchError(f"{p}: no labelled sequence here: {said}")
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{p}: left out, {said}")
+    return kept
 
 
 def _unlabelled_note(seqs) -> str:
