@@ -22,7 +22,7 @@ def small(qtbot, messages):
     yield from shown_window(qtbot, make_registry(), (1280, 720))
 
 
-def test_legend_and_hint_fit_a_small_view(qtbot, small, cube):
+def test_legend_and_hint_fit_a_small_view(qtbot, small, cube, tmp_path):
     """At 1280x720 with the Dataset dock open the view is about 400 px wide."""
     w = small
     w.dataset.show()
@@ -40,7 +40,7 @@ def test_legend_and_hint_fit_a_small_view(qtbot, small, cube):
     assert view.rect().contains(view.hint.geometry())
     # every word is shown: the label is tall enough for its wrapped text
     assert view.hint.height() >= view.hint.heightForWidth(view.hint.width())
-    view.grab().save("/tmp/s35/gui3/legend_hint_1280.png")
+    view.grab().save(str(tmp_path / "legend_hint_1280.png"))  # to look at: under the test's own folder
 
 
 def test_spectrum_plot_resets_with_a_new_cube(small, cube, tmp_path):
