@@ -442,8 +442,8 @@ class DetectionController(QObject):
         w.show_run_ended(r.status, w.methods.run_status.text())
         self._table_key = None
         self.update_scores()
-        if w.sequences.dataset_root is not None:  # the dataset's Results column lists it
-            w.dataset.set_results(w.sequences.results_by_sequence())
+        if r.saved_to is not None:  # the dataset's Results column lists it (the workspace is not listed here)
+            w.sequences.add_saved_runs([(r.sequence, r.saved_to.parent, False)])
         w.targets.show()
         w.targets.raise_()
         w.refresh_overlays()

@@ -226,6 +226,7 @@ class SegmentationController(QObject):
         self._picked = None  # the folder of the saved run last picked to show (shown once read back)
         self._loading: tuple | None = None  # (label, folder) of the run the load job reads back
         self._writing: SegResults | None = None  # the run whose save is going
+        self._writing_seq = ""  # and its sequence's name
         self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._load_failed)
@@ -644,6 +645,7 @@ class SegmentationController(QObject):
     def _next_save(self) -> None:
         if self._pending_saves and not self.save_job.running:
             self._writing, *args = self._pending_saves.pop(0)
+            self._writing_seq = args[5]  # (save_segmentation_run, results_dir, plugin, config, device, seq_name, ...)
             self.save_job.start(*args)
 
     def _on_saved(self, folder) -> None:
@@ -658,8 +660,8 @@ class SegmentationController(QObject):
             self.fill_runs()
         st = self.w.methods.run_status
         st.setText(f"{st.text()} Masks and targets saved to {folder}.")
-        if self.w.sequences.dataset_root is not None:  # the dataset's Results column lists it
-            self.w.dataset.set_results(self.w.sequences.results_by_sequence())
+        # the dataset's Results column lists it (the workspace is not listed here)
+        self.w.sequences.add_saved_runs([(self._writing_seq, Path(folder), False)])
 
     # --- the viewer and the targets table --------------------------------------------------------
     def _label_mask(self, i: int):

@@ -183,23 +183,48 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
 def dataset_results(results_dir, dataset_root: Path | None) -> tuple:
     """The Dataset dock's Results column, listed from the workspace (every run folder: a worker's work,
     never the GUI thread's): ``(dataset_root, results_dir, {sequence: [runs with a result file]},
-    {sequences with tracker results})``; the first two say which dataset and workspace it is of (a
-    listing that arrives after another dataset was opened is dropped)."""
+    {sequences with tracker results}, {run label: its folders})``; the first two say which dataset and
+    workspace it is of (a listing that arrives after another dataset was opened is dropped)."""
     from workbench.core.results import find_method_runs, list_results
     from workbench.core.runs import dataset_of
 
     dataset = dataset_of(None, dataset_root)[0] if dataset_root is not None else None
     out: dict[str, list[str]] = {}
     tracked: set[str] = set()
+    # each label's folders (those of its files: a GOT-10k layout's are the sequences' subfolders): a run saved
+    # later is added to the listing by its folder (``SequenceController.add_saved_runs``)
+    folders: dict[str, set[Path]] = {}
     for tracker, files in list_results(results_dir, dataset).items():
+        folders.setdefault(tracker, set()).update(Path(f).parent for f in files.values())
         for seq in files:
             out.setdefault(seq, []).append(tracker)
             tracked.add(seq)
     # detectors' and segmenters' runs are kept too (detections, masks)
-    for label, _folder, manifest in find_method_runs(results_dir, dataset):
+    for label, folder, manifest in find_method_runs(results_dir, dataset):
+        folders.setdefault(label, set()).add(Path(folder))
         for seq in manifest.get("sequences") or {}:
             out.setdefault(seq, []).append(label)
-    return dataset_root, results_dir, out, tracked
+    return dataset_root, results_dir, out, tracked, folders
+
+
+def listed_label(results_dir, folder, dataset: str | None) -> str | None:
+    """The label the workspace listing (``find_runs``, ``find_method_runs``) gives the run folder ``folder``
+    of ``results_dir`` where no other folder has it: the method, with its variant unless that is the
+    default (``<dataset>/<method>/<variant>/``, ``<method>/<variant>/``, the flat ``<method>/``); "" when
+    the folder is another dataset's (not listed with ``dataset``'s); None when it is not a run folder of
+    ``results_dir``."""
+    from workbench.core.results import DEFAULT_VARIANT, dataset_levels
+
+    try:
+        parts = Path(folder).relative_to(Path(results_dir)).parts
+    except ValueError:
+        return None
+    if not 1 <= len(parts) <= 3:
+        return None
+    if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
+        return ""
+    method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
+    return method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
 
 
 def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: Path | None) -> tuple[str, object]:
@@ -504,8 +529,9 @@ class SequenceController(QObject):
         """A ``dataset_results`` listing's Results column; the sequences with tracker results kept as
         last listed: File › Export › Report asks these before listing the workspace again on the GUI
         thread (ExportController._report_has_results)."""
-        root, results_dir, by_sequence, tracked = listing
+        root, results_dir, by_sequence, tracked, *rest = listing
         self.tracker_results = (root, results_dir, tracked)
+        self.listed_folders = rest[0] if rest else None
         return by_sequence
 
     def list_results_later(self) -> None:
@@ -534,6 +560,40 @@ class SequenceController(QObject):
         job.errored.connect(failed)
         job.finished.connect(job.deleteLater)
         job.start(dataset_results, wsettings.results_dir(), self.dataset_root)
+
+    def add_saved_runs(self, saved) -> None:
+        """The runs just saved, ``[(sequence, run folder, is a tracker's)]``, added to the open dataset's
+        Results column as the workspace listing names them, without listing the workspace on this thread
+        (every run folder: ~10 ms with a few runs, growing with the workspace). Where the listing might
+        name one otherwise (its label is another folder's), or no listing of this dataset and workspace is
+        at hand (one still coming), the workspace is listed again on a worker (``list_results_later``)."""
+        from workbench.core.runs import dataset_of
+
+        if self.dataset_root is None or not saved:
+            return
+        dock, results_dir = self.w.dataset, wsettings.results_dir()
+        known, folders = getattr(self, "tracker_results", None), getattr(self, "listed_folders", None)
+        if dock.results is None or self._results_job is not None or known is None or folders is None \
+                or Path(known[0]) != self.dataset_root or known[1] != results_dir:
+            self.list_results_later()
+            return
+        dataset = dataset_of(None, self.dataset_root)[0]
+        results = {k: list(v) for k, v in dock.results.items()}
+        for sequence, folder, tracker in saved:
+            folder = Path(folder)
+            label = listed_label(results_dir, folder, dataset)
+            if label == "":
+                continue  # another dataset's run folder: not listed with this one
+            if label is None or folders.get(label, {folder}) != {folder}:
+                self.list_results_later()  # named as the whole listing names it
+                return
+            folders.setdefault(label, set()).add(folder)
+            names = results.setdefault(sequence, [])
+            if label not in names:
+                names.append(label)
+            if tracker:
+                known[2].add(sequence)
+        dock.set_results(results)
 
     def results_by_sequence(self) -> dict[str, list[str]]:
         """The open dataset's Results column, listed here and now (``dataset_results``): a run that has

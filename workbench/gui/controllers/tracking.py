@@ -556,8 +556,9 @@ class TrackingController(QObject):
             w.methods.set_progress(w.methods.progress.value() / 1000, "finished with errors", now=True)
             w.show_run_ended("error", text)
         self.runs_changed()
-        if w.sequences.dataset_root is not None:
-            w.dataset.set_results(w.sequences.results_by_sequence())
+        # the dataset's Results column lists the runs just saved (the workspace is not listed here)
+        w.sequences.add_saved_runs([(r.sequence, r.saved_to.parent, True) for r in self.runner.runs.values()
+                                    if r.saved_to is not None])
         w.update_enabled()
         w.update_hint()
 
