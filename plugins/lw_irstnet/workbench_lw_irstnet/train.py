@@ -294,6 +294,27 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
                              "cross-validation fold into predicting nothing, under the per-crop and the "
                              "batch-level SoftIoU alike (lw_irstnet weights/PROVENANCE.md)")
     flip = getattr(args, "flip", True)
+    # the network and the --resume / --init file before the images (a missing or damaged file, or one of another
+    # network, optimizer or recipe, was said after every training and validation image had been decoded); each
+    # file read once, the resume's checkpoint passed on (its EMA below); the backgrounds' check needs them loaded.
+    # The images' loading draws no random numbers, so the network starts from the same weights as before.
+    model = LWIRSTNet().to(device)
+    if args.lr is None:
+        args.lr = OPTIMIZERS[args.optimizer][0]
+    if args.optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    elif args.optimizer == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
+    else:
+        opt = torch.optim.Adagrad(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    start, history, ema_state, ck, before = 0, [], None, None, None
+    ema_decay = getattr(args, "ema", 0.0) or None
+    check("--ema", ema_decay, EMA)  # the panel's runs come here without check_args
+    if args.resume:
+        ck = check_resumable(args.resume, model, args.optimizer, recipe_of(args))
+        start, history, before = resume(args.resume, model, opt, checkpoint=ck)
+    elif args.init:
+        load_weights(args.init, model)
     if data is not None:
         xs, ms, vx, vm = data
     else:
@@ -315,21 +336,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     log(f"train {len(xs)} images" + (f" ({n_bg} of them backgrounds)" if n_bg else "")
         + f", val {len(vx)} images, device {device}, threads {torch.get_num_threads()}")
 
-    model = LWIRSTNet().to(device)
-    if args.lr is None:
-        args.lr = OPTIMIZERS[args.optimizer][0]
-    if args.optimizer == "adam":
-        opt = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    elif args.optimizer == "sgd":
-        opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
-    else:
-        opt = torch.optim.Adagrad(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
-    start, history, ema_state = 0, [], None
-    ema_decay = getattr(args, "ema", 0.0) or None
-    check("--ema", ema_decay, EMA)  # the panel's runs come here without check_args
     if args.resume:
-        ck = check_resumable(args.resume, model, args.optimizer, recipe_of(args))
-        start, history, before = resume(args.resume, model, opt, checkpoint=ck)
         was = ((before or {}).get("backgrounds") or {}).get("names_sha1")
         if was != bg_sha:  # a resumed run must see the data it started with
             raise WorkbenchError(f"{args.resume}: trained with " + ("other backgrounds" if was and bg_sha else
@@ -338,8 +345,6 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         if ema_decay:
             ema_state = ck.get("ema")
         log(f"resumed from {args.resume} after epoch {start}")
-    elif args.init:
-        load_weights(args.init, model)
     extra = {"command": command, "recipe": recipe_of(args), "machine": platform.node(),
              "processor": platform.processor() or platform.machine(), "torch": torch.__version__,
              "train_images": len(xs), "val_images": len(vx),

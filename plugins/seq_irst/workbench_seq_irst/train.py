@@ -149,19 +149,21 @@ def recipe_of(settings: TrainSettings) -> dict:
     return of(settings, RECIPE)
 
 
-def check_resumable(path: Path, model) -> dict:
+def check_resumable(path: Path, model, checkpoint: dict | None = None) -> dict:
     """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
     anything is written (torch's load_state_dict printed every mismatched tensor in a traceback). Returns the
-    checkpoint as loaded."""
+    checkpoint as loaded (``checkpoint``: already loaded, not read again)."""
     from workbench.core.training.checkpoints import check_resumable as check
 
-    return check(path, model, "resume with the options it was trained with (--backbone), or give another --out")
+    return check(path, model, "resume with the options it was trained with (--backbone), or give another --out",
+                 checkpoint=checkpoint)
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
-          device: str = "cpu", log=print, val_frames: dict | None = None, crops=None):
+          device: str = "cpu", log=print, val_frames: dict | None = None, crops=None, checkpoint: dict | None = None):
     """Train a detector. ``dataset``: [(IRSequence, frames or None)]; ``val_seqs``: labelled sequences
-    scored on full frames after every epoch. Returns (FitResult, CropSet, model)."""
+    scored on full frames after every epoch. ``checkpoint``: ``out_dir/last.pt`` as already loaded (``main``'s
+    recipe check), not read again. Returns (FitResult, CropSet, model)."""
     import torch
 
     from workbench.core.jobs import JobContext
@@ -192,7 +194,14 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     resuming = resume and (out / "last.pt").is_file()
     earlier = None
     if resuming:  # another network: refused before the crop set is cut (the recipe: main, before anything is read)
-        earlier = check_resumable(out / "last.pt", model)
+        earlier = check_resumable(out / "last.pt", model, checkpoint)
+    elif init_weights:  # before the crop set is cut too: a missing, damaged or other network's file was said after it
+        from workbench.core.training.checkpoints import fit_state_dict
+        from workbench_seq_irst.model import load_members
+
+        members = load_members(init_weights)  # the shipped ensemble: one network trains, from its first member
+        fit_state_dict(model, members[0], init_weights)
+        log(f"starting from {init_weights}" + (f" (member 1 of its {len(members)})" if len(members) > 1 else ""))
     out.mkdir(parents=True, exist_ok=True)
     if crops is None:
         t0 = time.perf_counter()
@@ -212,13 +221,6 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         if settings.ema:
             ema_state = earlier.get("ema")
         log(f"resuming after epoch {start}")
-    elif init_weights:
-        from workbench.core.training.checkpoints import fit_state_dict
-        from workbench_seq_irst.model import load_members
-
-        members = load_members(init_weights)  # the shipped ensemble: one network trains, from its first member
-        fit_state_dict(model, members[0], init_weights)
-        log(f"starting from {init_weights}" + (f" (member 1 of its {len(members)})" if len(members) > 1 else ""))
 
     def step(m, batch):
         x, labs = batch
@@ -335,10 +337,12 @@ def main(argv: list[str]) -> int:
     if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
         raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
                              "or give another --out")
+    earlier = None  # OUT/last.pt, read once: its recipe here, its network in train()
     if args.resume and not fresh:  # another --lr / --batch-size ...: refused before anything is read or written
         from workbench.core.training.checkpoints import check_recipe, load_checkpoint
 
-        check_recipe(out / "last.pt", load_checkpoint(out / "last.pt"), recipe_of(settings))
+        earlier = load_checkpoint(out / "last.pt")
+        check_recipe(out / "last.pt", earlier, recipe_of(settings))
     try:
         sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
     except ValueError:
@@ -383,7 +387,7 @@ def main(argv: list[str]) -> int:
         log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     t0 = time.perf_counter()
     res, crops, _ = train(JobContext(TextProgress("train")), dataset, val, settings, out, args.init, args.resume,
-                          resolve_device(args.device), log, val_frames=val_frames or None)
+                          resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier)
     wall = time.perf_counter() - t0
     summary = {"command": "workbench train seq_irst " + " ".join(argv), "wall_s": wall, "best_epoch": res.best_epoch,
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
