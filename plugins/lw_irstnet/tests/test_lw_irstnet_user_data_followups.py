@@ -83,3 +83,28 @@ def test_init_and_resume_still_train(tmp_path, loads):
     assert loads == ["train.txt", "train.txt"]
     log = (tmp_path / "a" / "train_log.txt").read_text()
     assert "resumed from" in log and "after epoch 1" in log
+
+
+def test_a_set_without_splits_says_what_the_split_options_take(tmp_path):
+    """`train lw_irstnet --data D` on images/ + masks/ without splits/ said "split 'train.txt' not found" and no
+    more; `--split ''` (every image, offered now) was a ValueError traceback."""
+    from workbench_lw_irstnet.cv import build_pool
+    from workbench_lw_irstnet.train import main
+
+    data = _sirst(tmp_path / "set", splits=False)
+    argv = ["--data", str(data), "--epochs", "1", "--batch-size", "1", "--crop", "16", "--threads", "1",
+            "--device", "cpu"]
+    with pytest.raises(WorkbenchError) as err:
+        main(argv + ["--out", str(tmp_path / "a")])
+    msg = str(err.value)
+    assert msg.startswith(f"{data}: no split 'train.txt' (no splits/ folder)") and "\n" not in msg
+    assert "--split FILE" in msg and "--split '' trains on every image" in msg and "--val-split ''" in msg
+    with pytest.raises(WorkbenchError, match=r"no split 'val\.txt' .*--val-split '' trains without validation"):
+        main(argv + ["--split", "", "--out", str(tmp_path / "b")])
+    assert main(argv + ["--split", "", "--val-split", "", "--out", str(tmp_path / "c")]) == 0
+    assert "train 3 images, val 0 images" in (tmp_path / "c" / "train_log.txt").read_text()
+    with pytest.raises(WorkbenchError, match=r"--split '' trains on every image$"):  # --cv / --final's pool
+        build_pool(str(data), "train.txt")
+    (data / "splits").mkdir()  # a splits/ folder without the file: the reader's own line, and the hint
+    with pytest.raises(WorkbenchError, match=r"split 'train\.txt' not found \(looked in .*: --split FILE names"):
+        main(argv + ["--val-split", "", "--out", str(tmp_path / "d")])

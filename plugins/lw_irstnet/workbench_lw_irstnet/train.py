@@ -62,10 +62,36 @@ def soft_iou_loss(logits, target, smooth: float = 1.0, per_crop: bool = True):
     return 1.0 - ((inter + smooth) / (union + smooth)).mean()
 
 
-def load_split(root, split, invert=False, log=print):
-    from workbench.core.data.sirst import open_sirst
+# what the split options take, said when the split they name is not there (a set without splits/ and the default
+# --split train.txt said "split 'train.txt' not found" and no more); keyed by the options the line is about
+SPLIT_USE = {
+    ("--split", "--val-split"): "--split FILE / --val-split FILE name the training / validation images (a text file, "
+                                "one image name a line); --split '' trains on every image, --val-split '' without "
+                                "validation",
+    ("--split",): "--split FILE names the training images (a text file, one image name a line); --split '' trains on "
+                  "every image",
+    ("--val-split",): "--val-split FILE names the validation images (a text file, one image name a line); "
+                      "--val-split '' trains without validation"}
 
-    ds = open_sirst(root, split, invert=invert)
+
+def open_split(root, split, invert=False, flags=("--split",)):
+    """``open_sirst`` of the images ``split`` names ('' or None: every image, what ``--split ''`` asks for). A split
+    that is not there is one line saying what ``flags`` (``SPLIT_USE``'s keys) take instead of only 'not found'."""
+    from workbench.core.data.sirst import open_sirst
+    from workbench.core.errors import DataError
+
+    try:
+        return open_sirst(root, split or None, invert=invert)
+    except DataError as exc:
+        if not exc.problem.startswith(f"split {str(split)!r} not found"):
+            raise
+        said = (f"{root}: no split {str(split)!r} (no splits/ folder)" if not (Path(root) / "splits").is_dir()
+                else str(exc))
+        raise WorkbenchError(f"{said}: {SPLIT_USE[tuple(flags)]}") from None
+
+
+def load_split(root, split, invert=False, log=print, flags=("--split",)):
+    ds = open_split(root, split, invert, flags)
     xs, ms = [], []
     for i in range(len(ds)):
         _, x, m = ds.sample(i)
@@ -120,7 +146,8 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="workbench train lw_irstnet", description=__doc__.split("\n\n")[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="SIRST-style root (images/, masks/, splits/)")
-    ap.add_argument("--split", default="train.txt", help="training split file (name in splits/ or a path)")
+    ap.add_argument("--split", default="train.txt", help="training split file (name in splits/ or a path; '' for "
+                                                         "every image)")
     ap.add_argument("--val-split", default="val.txt", help="validation split ('' for none)")
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--val-every", type=int, default=1, help="validate after every N-th epoch (and the last)")
@@ -318,10 +345,11 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if data is not None:
         xs, ms, vx, vm = data
     else:
-        _, xs, ms = load_split(args.data, args.split, args.invert, log)
+        _, xs, ms = load_split(args.data, args.split, args.invert, log,
+                               ("--split", "--val-split") if args.val_split else ("--split",))
         vx, vm = ([], [])
         if args.val_split:
-            _, vx, vm = load_split(args.data, args.val_split, args.invert, log)
+            _, vx, vm = load_split(args.data, args.val_split, args.invert, log, ("--val-split",))
     bg_roots = list(getattr(args, "backgrounds", None) or [])
     n_bg, bg_sha = 0, None
     if bg_roots:  # clutter of other recordings, always with pasted targets: the training side only
