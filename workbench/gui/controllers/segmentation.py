@@ -227,6 +227,7 @@ class SegmentationController(QObject):
         self._loading: tuple | None = None  # (label, folder) of the run the load job reads back
         self._writing: SegResults | None = None  # the run whose save is going
         self._writing_seq = ""  # and its sequence's name
+        self._shown_before = None  # (seg, score, index) shown when the run going started
         self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._load_failed)
@@ -533,6 +534,8 @@ class SegmentationController(QObject):
         nav.stop_play()
         n = nav.n_frames
         device = w.methods.device_for(name)
+        # the run shown until now: back on screen if this one stops before its first frame (nothing to show)
+        self._shown_before = (self.seg, self.score, self._index)
         self.seg = SegResults(name, n)
         self.score = RunningSegmentation(n)
         self._live_t = 0.0
@@ -595,17 +598,27 @@ class SegmentationController(QObject):
         w.methods.set_running(False)
         fps = self.seg.fps if self.seg is not None else float("nan")
         n = len(self.seg.seconds) if self.seg is not None else 0
+        before, self._shown_before = self._shown_before, None
+        # stopped before its first frame: the run shown before it (a finished run, a saved one) stays on
+        # screen and in the Scores dock (its masks vanished for an empty run: "frame 8 not segmented")
+        empty = status in ("cancelled", "error") and n == 0 and before is not None and before[0] is not None
+        if empty:
+            self.seg, self.score, self._index = before
         if status == "error":
             w.methods.set_progress(w.methods.progress.value() / 1000, "failed", now=True)
             w.methods.run_status.setText(f"{name}: failed — {msg}")
             w.show_error(f"{name} failed", msg)
+        elif status == "cancelled" and n == 0:  # not "cancelled after 0 frames; those frames are kept"
+            w.methods.set_progress(0.0, "cancelled before the first frame", now=True)
+            shown = f" {self.seg.label} is shown as before." if empty else ""
+            w.methods.run_status.setText(f"{name}: cancelled before the first frame; nothing saved.{shown}")
         elif status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.")
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
-        summary = self.score.summary() if self.score is not None else None
+        summary = self.score.summary() if self.score is not None and not empty else None
         if summary is not None and status != "error":
             w.methods.run_status.setText(f"{w.methods.run_status.text()} {score_text(summary)}")
             w.methods.run_status.setToolTip(SCORE_RULE)
@@ -617,8 +630,8 @@ class SegmentationController(QObject):
             self.segmenter, self.segmenter_name = self._worker_segmenter, name
             device = self._run_args["device"] if self._run_args is not None else w.methods.device_for(name)
             self._key = (name, device, repr(getattr(self.segmenter, "config", None)))
-            done = sorted(self.seg.seconds) if self.seg is not None else []
-            self._index = done[-1] if done else None
+            done = sorted(self.seg.seconds) if self.seg is not None and not empty else []
+            self._index = done[-1] if done else None  # (the adopted segmenter holds no frame's logits)
         self._after_update(raise_table=True)
         w.update_hint()
         if status in ("done", "cancelled") and self.seg is not None and self.seg.frames and name:
