@@ -17,7 +17,8 @@ Layouts read by ``open_irseq(path)``:
     Frames are matched to label rows by position: a gap in the frames' numbering is said.
 DAUB (Hui et al. 2019, as TensorISTD distributes it)
     ``frames/0001.png ...`` + ``anno_xy.txt``: one ``x<TAB>y`` line per frame (0-based centre,
-    column then row; trailing tabs tolerated), one target per frame, no sizes. Every target gets the
+    column then row; trailing tabs tolerated; a first line naming the columns, ``x<TAB>y`` or ``x,y``, is a
+    header and skipped), one target per frame, no sizes. Every target gets the
     default size ``DAUB_DEFAULT_SIZE`` (3x3 px, the target size of the paper's Table 1 and what the
     DAUB aircraft span at 256x256). Fewer lines than frames: the last frames are unlabelled (reported
     in ``meta["warnings"]``), not guessed.
@@ -214,7 +215,8 @@ def write_labels(path: str | Path, labels: Iterable[Iterable[Label]]) -> Path:
 def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
               warnings: list[str] | None = None, unlabelled: list[int] | None = None,
               frame_size: tuple[int, int] | None = None, frames_note: str | None = None) -> list[list[Label]]:
-    """Per-frame labels of an ``anno_xy.txt``; frames past its last line are appended to ``unlabelled``.
+    """Per-frame labels of an ``anno_xy.txt`` (a first line with no number in it is a header); frames past its
+    last line are appended to ``unlabelled``.
     ``warnings`` is told of blank lines inside the list (frames without target) and, given the frames'
     ``frame_size`` (width, height), of points outside the frame (targets no detection can match).
     ``frames_note``: what is odd about the frames (a gap in their numbering), added to a count mismatch."""
@@ -223,38 +225,43 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
     lines = [ln for ln in path.read_text(encoding="utf-8-sig", errors="replace").splitlines()]
     while lines and not lines[-1].strip():
         lines.pop()
+    # a header line ('x<TAB>y', 'x,y': no field a number), as labels.csv's 'frame,...' is skipped; the first line
+    # only (it was refused as 'not a number'); line numbers below stay the file's, frames count from the next line
+    head = 1 if lines and _is_header(lines[0]) else 0
+    n_lines = len(lines) - head  # label lines, one a frame
     nonfinite: list[int] = []
     blank: list[int] = []
     outside: list[str] = []
-    for i, raw in enumerate(lines):
+    for i, raw in enumerate(lines[head:]):
+        ln = i + 1 + head  # the line in the file
         parts = raw.replace(",", " ").split()
         if not parts:
-            blank.append(i + 1)
+            blank.append(ln)
             continue  # an empty line: frame without target
         if len(parts) != 2:
-            raise DataError(path, f"expected 'x<TAB>y', got {raw!r}", i + 1)
+            raise DataError(path, f"expected 'x<TAB>y', got {raw!r}", ln)
         if i >= n_frames:
-            raise DataError(path, f"{len(lines)} label lines for {n_frames} frames"
-                                  + (f" ({frames_note})" if frames_note else ""), i + 1)
+            raise DataError(path, f"{n_lines} label lines for {n_frames} frames"
+                                  + (f" ({frames_note})" if frames_note else ""), ln)
         try:
             x, y = float(parts[0]), float(parts[1])
         except ValueError:
-            raise DataError(path, f"not a number in {raw!r}", i + 1) from None
+            raise DataError(path, f"not a number in {raw!r}", ln) from None
         if not (np.isfinite(x) and np.isfinite(y)):  # NaN: no target in this frame (as UAV123's NaN rows)
-            nonfinite.append(i + 1)
+            nonfinite.append(ln)
             continue
         if frame_size is not None and not (0 <= x < frame_size[0] and 0 <= y < frame_size[1]):
-            outside.append(f"line {i + 1}: ({x:g}, {y:g})")
+            outside.append(f"line {ln}: ({x:g}, {y:g})")
         out[i].append(Label(i, x, y, size, size, TARGET))
     if nonfinite and warnings is not None:
         warnings.append(f"{path}: {len(nonfinite)} line(s) without a finite position (first: line "
                         f"{nonfinite[0]}), read as frames without target")
-    if len(lines) < n_frames:
+    if n_lines < n_frames:
         if warnings is not None:
-            warnings.append(f"{path}: {len(lines)} label lines for {n_frames} frames; frames "
-                            f"{len(lines)}..{n_frames - 1} have no label and are not scored")
+            warnings.append(f"{path}: {n_lines} label lines for {n_frames} frames; frames "
+                            f"{n_lines}..{n_frames - 1} have no label and are not scored")
         if unlabelled is not None:
-            unlabelled.extend(range(len(lines), n_frames))
+            unlabelled.extend(range(n_lines, n_frames))
     if blank and warnings is not None:
         warnings.append(f"{path}: {len(blank)} blank line(s) inside the list (first: line {blank[0]}), "
                         f"read as frames without target")
@@ -262,6 +269,19 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         warnings.append(f"{path}: {len(outside)} point(s) outside the {frame_size[0]}x{frame_size[1]} frame "
                         f"(first: {outside[0]}), scored as missed targets")
     return out
+
+
+def _is_header(line: str) -> bool:
+    """An anno_xy.txt line naming its columns ('x<TAB>y', 'x,y', 'X Y'): fields, none of them a number (a NaN row
+    of a frame without target is numbers)."""
+    parts = line.replace(",", " ").split()
+    for p in parts:
+        try:
+            float(p)
+            return False
+        except ValueError:
+            pass
+    return bool(parts)
 
 
 def outside_warning(labels: list[list[Label]], path: Path, frame_size: tuple[int, int]) -> str | None:
