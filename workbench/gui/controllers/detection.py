@@ -210,6 +210,7 @@ class DetectionController(QObject):
         super().__init__(window)
         self.w = window
         self.result: DetResults | None = None  # the run shown: the latest on the open sequence, or one picked
+        self._shown_before: tuple | None = None  # (result, score) shown when the run going started
         self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
         self._match_px = MATCH_PX
         self.score: RunningDetection | None = None  # per-frame counts and scores of the run, as they come
@@ -350,6 +351,8 @@ class DetectionController(QObject):
         self._match_px = float(getattr(config, "match_px", MATCH_PX) or MATCH_PX)
         seq = nav.sequence
         nav.stop_play()
+        # the run shown until now: back on screen if this one stops before its first frame (nothing to show)
+        self._shown_before = (self.result, self.score)
         self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
         self.score = running_scorer(seq, self._match_px)
         self._live_t = 0.0
@@ -410,6 +413,24 @@ class DetectionController(QObject):
             return
         if r.status == "running":
             r.status = "done"
+        before, self._shown_before = self._shown_before, None
+        if r.status == "cancelled" and not r.outputs:
+            # stopped before its first frame: nothing saved, and the run shown before it stays (its detections
+            # vanished for an empty run, and the status read "cancelled after 0 frames;")
+            w.methods.set_progress(0.0, "cancelled before the first frame", now=True)
+            shown = ""
+            if before is not None and before[0] is not None:
+                self.result, self.score = before
+                shown = f" {self.result.label} is shown as before."
+            w.methods.run_status.setText(f"{r.label}: cancelled before the first frame; nothing saved.{shown}")
+            w.show_run_ended("cancelled", w.methods.run_status.text())
+            self.fill_runs()
+            self._table_key = None
+            self.update_scores()
+            w.refresh_overlays()
+            w.update_enabled()
+            w.update_hint()
+            return
         if r.outputs and r.status in ("done", "cancelled"):
             self._save(r)
             if self.score is not None:  # the counts kept frame by frame (None without point labels)
