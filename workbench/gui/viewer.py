@@ -84,6 +84,7 @@ class MapKey(QWidget):
         f = self.font()
         f.setPointSizeF(max(7.0, f.pointSizeF() - 1))
         self.setFont(f)
+        self.on_shown: object = None  # called when the key is shown or hidden
         self.hide()
 
     @staticmethod
@@ -103,8 +104,11 @@ class MapKey(QWidget):
         else:
             self.rows[overlay] = row
         self.place()
+        shown = not self.isHidden()
         self.setVisible(bool(self.rows))
         self.update()
+        if shown != (not self.isHidden()) and self.on_shown is not None:
+            self.on_shown()  # the runs' legend keeps clear of it (a line above the frame, left of the key)
 
     def _row_h(self) -> int:
         return self.fontMetrics().height() + 2 + max(self.BAR_H, self.fontMetrics().height())
@@ -220,10 +224,22 @@ class FrameView(pg.GraphicsView):
                                     pen=pg.mkPen("#3a3f47"), labelTextSize="9pt")
         self.legend.setParentItem(self.vb)
         self.legend.hide()
+        # dragged by the user (pyqtgraph's legend moves with a left drag), it stays where it was dropped
+        # until the view is fitted again (F, another frame size): it is no longer placed automatically
+        self._legend_moved = False
+        drag = self.legend.mouseDragEvent
+
+        def dragged(ev, _drag=drag):
+            _drag(ev)
+            if ev.isAccepted():
+                self._legend_moved = True
+
+        self.legend.mouseDragEvent = dragged
         # the legend is sized to the viewport: at 1280x720 it covered a quarter of a small frame
         self.vb.sigResized.connect(self._fit_legend)
         self.vb.sigRangeChanged.connect(self._fit_legend)  # the band left of the frame changes with the zoom
         self.map_key = MapKey(self)  # what the heatmaps' colours stand for, while one is shown
+        self.map_key.on_shown = self._fit_legend
         # the hint: under the frame, in a strip of its own below the image area while a frame is shown
         # (over the view's bottom it covered the frame's lower part at 1280x720 and 1366x768, and
         # any frame zoomed in); over the empty view when there is no frame
@@ -258,7 +274,10 @@ class FrameView(pg.GraphicsView):
     def fit(self) -> None:
         if self._shape is not None:
             h, w = self._shape
+            moved, self._legend_moved = self._legend_moved, False
             self.vb.setRange(QRectF(0, 0, w, h), padding=0.02)
+            if moved:
+                self._fit_legend()  # placed again, off the frame where there is room
 
     def zoom(self) -> float:
         px = self.vb.viewPixelSize()[0]
@@ -318,27 +337,67 @@ class FrameView(pg.GraphicsView):
         self._legend_gt = show
         self._rebuild_legend()
 
-    def _rebuild_legend(self, rows: int | None = None) -> None:
+    def _rebuild_legend(self, rows: int | None = None, row_mode: bool | None = None) -> None:
         """The legend's entries: the groundtruth's and each run's; with ``rows``, the first ``rows - 1`` of
         them and a last line "… N more (Layers dock)" (``_fit_legend`` asks for it when all of them would
-        only fit shrunk past legibility)."""
+        only fit shrunk past legibility). ``row_mode``: the entries side by side on one line, with tight
+        margins (in the band above or below a wide frame); None: as before."""
+        if row_mode is None:
+            row_mode = getattr(self, "_legend_row_mode", False)
+        self._legend_row_mode = row_mode
         self.legend.clear()
-        entries = []
-        if getattr(self, "_legend_gt", False):
-            entries.append((pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine), "groundtruth"))
-        entries += [(pg.mkPen(color, width=2.5), name) for name, color in self._colors.items()]
-        if rows is not None and rows < len(entries):
+        entries = self._legend_entry_list()
+        if rows is not None and rows < len(entries) and not row_mode:
             keep = max(1, rows - 1)
             entries, more = entries[:keep], len(entries) - keep
         else:
             more = 0
+        self.legend.columnCount = max(1, len(entries)) if row_mode else 1
+        m = self.ROW_MARGIN if row_mode else self.COLUMN_MARGIN
+        self.legend.layout.setContentsMargins(m, m if not row_mode else 1, m, m if not row_mode else 1)
         for pen, name in entries:
             self.legend.addItem(pg.PlotDataItem(pen=pen), name)
+            if row_mode:
+                self._tight_label(self.legend.items[-1][1])
         if more:
             self.legend.addItem(pg.PlotDataItem(pen=None), f"… {more} more (Layers dock)")
-        self._legend_rows = rows
+        self.legend.updateSize()
+        self._legend_rows = None if row_mode else rows
         self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
         self._fit_legend()
+
+    def _legend_entry_list(self) -> list:
+        entries = []
+        if getattr(self, "_legend_gt", False):
+            entries.append((pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine), "groundtruth"))
+        return entries + [(pg.mkPen(color, width=2.5), name) for name, color in self._colors.items()]
+
+    ROW_MARGIN, COLUMN_MARGIN = 4, 9  # the legend's inner margins on one line / in a column (pyqtgraph's)
+    LABEL_MARGIN = 1  # a label's text margin on one line (pyqtgraph's 4 made the line 22 px for 9 pt text)
+
+    def _tight_label(self, label) -> None:
+        label.item.document().setDocumentMargin(self.LABEL_MARGIN)
+        label.updateMin()
+
+    def _row_size(self) -> tuple[float, float]:
+        """The legend's size with every entry side by side on one line (``row_mode``), at scale 1,
+        measured as its labels will be laid out, without building it."""
+        from PySide6.QtGui import QTextDocument
+
+        key = (tuple(name for _pen, name in self._legend_entry_list()), self.legend.opts["labelTextSize"])
+        if getattr(self, "_row_size_key", None) != key:
+            widths, height = [], 0.0
+            for name in key[0]:
+                doc = QTextDocument()
+                doc.setDocumentMargin(self.LABEL_MARGIN)
+                doc.setHtml(f"<span style='font-size: {key[1]}'>{name}</span>")
+                size = doc.size()
+                widths.append(20.0 + size.width())  # the sample (20 px) and the label
+                height = max(height, size.height(), 20.0)
+            spacing = self.legend.layout.horizontalSpacing() * max(0, 2 * len(widths) - 1)
+            self._row_size_key = key
+            self._row_size_cache = (sum(widths) + spacing + 2 * self.ROW_MARGIN, height + 2)
+        return self._row_size_cache
 
     LEGEND_MAX_W, LEGEND_MAX_H = 0.25, 0.3  # the most of the viewport's width / height the legend may take
     # the least scale the legend's height may ask for: with more rows than that leaves room for, the last
@@ -350,6 +409,13 @@ class FrameView(pg.GraphicsView):
         """How many entries the legend has: the groundtruth's and the runs'."""
         return len(self._colors) + (1 if getattr(self, "_legend_gt", False) else 0)
 
+    def frame_rect(self) -> QRectF | None:
+        """The frame's displayed rectangle in the view box's coordinates (None without a frame)."""
+        if self._shape is None:
+            return None
+        h, w = self._shape
+        return QRectF(self.vb.mapFromView(QPointF(0.0, 0.0)), self.vb.mapFromView(QPointF(float(w), float(h)))).normalized()
+
     def _free_left(self) -> float:
         """The width (viewport pixels) of the empty band left of the frame; 0 without a frame or when it
         reaches the view's left edge."""
@@ -357,18 +423,59 @@ class FrameView(pg.GraphicsView):
             return 0.0
         return max(0.0, float(self.vb.mapFromView(QPointF(0.0, 0.0)).x()) - 8.0)
 
+    def _row_place(self, fr: QRectF | None, r: QRectF) -> tuple[float, float, bool] | None:
+        """Where the one-line legend lies off a wide frame: ``(scale, y offset, above)`` in the empty band
+        above the frame (or, where that is too low, below it) at a readable scale, left of the maps' colour
+        key; None when neither band has room."""
+        if fr is None:
+            return None
+        rw, rh = self._row_size()
+        key = self.map_key
+        width = r.width() - 12 - (key.width() + key.MARGIN if not key.isHidden() else 0)
+        for above, band in ((True, fr.top() - r.top()), (False, r.bottom() - fr.bottom())):
+            if band <= 2:
+                continue
+            scale = min(1.0, (band - 2) / rh, width / rw)
+            if scale >= self.LEGEND_MIN_SCALE:
+                return scale, max(1.0, (band - rh * scale) / 2), above
+        return None
+
     def _fit_legend(self, *_) -> None:
-        """Scale the legend down so that it takes at most a quarter of the viewport's width and
-        under a third of its height; full size in a large view. In the empty band left of a frame it may
-        be as tall as the view. Rows that would need a scale below ``LEGEND_MIN_SCALE`` are left out,
+        """Off the frame where the view leaves room: in the empty band left of it (as tall as the view),
+        or on one line in the band above (else below) a wide frame; otherwise over the frame, scaled down
+        so that it takes at most a quarter of the viewport's width and under a third of its height (full
+        size in a large view). Rows that would need a scale below ``LEGEND_MIN_SCALE`` are left out,
         summed up in the last line."""
         lg = self.legend
-        lg.updateSize()
-        w, h = lg.width(), lg.height()
         r = self.vb.boundingRect()
-        if w <= 0 or h <= 0 or r.width() <= 0 or r.height() <= 0 or not lg.items:
+        if r.width() <= 0 or r.height() <= 0 or not lg.items or self._legend_moved:
             return
         free = self._free_left()
+        lg.updateSize()
+        row_mode = getattr(self, "_legend_row_mode", False)
+        cw = getattr(self, "_column_w", 0.0) if row_mode else lg.width()  # the column's width (last laid out)
+        tall = free > 0 and cw > 0 and min(1.0, free / cw) >= self.LEGEND_MIN_SCALE
+        row = None if tall else self._row_place(self.frame_rect(), r)
+        if (row is not None) != row_mode and not getattr(self, "_refitting", False):
+            self._refitting = True  # once: the rebuilt legend fits itself in its new shape
+            try:
+                self._rebuild_legend(getattr(self, "_legend_rows", None) if row is None else None, row is not None)
+            finally:
+                self._refitting = False
+            return
+        lg.updateSize()
+        w, h = lg.width(), lg.height()
+        if w <= 0 or h <= 0:
+            return
+        if row is not None:
+            scale, y, above = row
+            lg.setScale(scale)
+            if above:
+                lg.anchor((0, 0), (0, 0), offset=(6, y))
+            else:
+                lg.anchor((0, 1), (0, 1), offset=(6, -y))
+            return
+        self._column_w = w
         tall = free > 0 and min(1.0, free / w) >= self.LEGEND_MIN_SCALE  # beside the frame, not over it
         # over the frame: a quarter of the view's width, or what long run names need at a readable scale,
         # up to LEGEND_WIDE of it ("siamfcpp/default-run2" in a 420 px view: 0.54 in a quarter)
