@@ -28,7 +28,7 @@ from workbench.gui.scores_dock import ScoresDock
 from workbench.gui.targets_dock import TargetsDock
 from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView, zoom_key
-from workbench.gui.widgets import tip_with_reason
+from workbench.gui.widgets import StatusLabel, tip_with_reason
 
 
 # below either, the docks start in the compact arrangement (a 1366x768 or 1440x900 laptop)
@@ -652,10 +652,12 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         sb = self.statusBar()
-        self.frame_label = QLabel("no sequence")
-        self.pixel_label = QLabel("")
-        self.zoom_label = QLabel("")
-        self.fps_label = QLabel("")
+        # each keeps to a width (cut with "…", the whole text its tooltip): at 1280x720 the message on the
+        # left keeps its room whatever a run is named or a pixel holds
+        self.frame_label = StatusLabel("no sequence", 210)
+        self.pixel_label = StatusLabel("", 300)  # "x 1023  y 767  = mean 0.1234 (25 bands)" whole
+        self.zoom_label = StatusLabel("", 110)
+        self.fps_label = StatusLabel("", 240, keep_tail=True)  # "<run>: 12 fps on CUDA": the speed stays whole
         for w in (self.frame_label, self.pixel_label, self.zoom_label, self.fps_label):
             sb.addPermanentWidget(w)
         # a long message is cut where the labels on the right begin ("… 1024x1024 (7 frames), 1280x102"

@@ -47,6 +47,68 @@ class ElidedLabel(QLabel):
                                   self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
 
 
+class StatusLabel(QLabel):
+    """A permanent label of the status bar that keeps to ``max_width``: a longer text is cut with "…"
+    and the whole of it is the tooltip; ``text()`` keeps the whole. With ``keep_tail`` what follows the
+    last ": " (a run's speed, "12 fps on CUDA") stays whole and the run's name before it is cut.
+
+    Its width is laid out as soon as its text changes. A plain label's width followed its text only once
+    the status bar's layout ran in the event loop: a window grabbed meanwhile (the walk's screenshots at
+    1366x768) showed "siamfcpp: 9 fps on" in the width "mil: 35 fps on CPU" had; and a run named by its
+    changed settings ("ps_siamfcpp/penalty_k=0.12,search_scale=3.5-run2: 12 fps on CUDA") took the room
+    of the status message, which says what just happened."""
+
+    def __init__(self, text: str = "", max_width: int = 240, keep_tail: bool = False, parent=None):
+        super().__init__(parent)
+        self.max_width = max_width
+        self.keep_tail = keep_tail
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text == self.text():
+            return
+        super().setText(text)
+        self.setToolTip(text)
+        self.updateGeometry()
+        bar = self.parentWidget()
+        lay = bar.layout() if bar is not None else None
+        if lay is not None:
+            lay.activate()  # this width now, not after the event loop's next pass
+
+    def _full_width(self) -> int:
+        m = self.contentsMargins()
+        return self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right() + 2 * self.margin() + 2
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self._full_width(), self.max_width), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self._full_width(), self.max_width), super().minimumSizeHint().height())
+
+    def elided(self) -> str:
+        """What is on screen: the text cut to the label's width (the tail kept with ``keep_tail``)."""
+        fm, text = self.fontMetrics(), self.text()
+        width = max(0, self.contentsRect().width() - 2 * self.margin())
+        if fm.horizontalAdvance(text) <= width:
+            return text
+        head, sep, tail = text.rpartition(": ")
+        if self.keep_tail and sep:
+            tail = sep + tail
+            room = width - fm.horizontalAdvance(tail)
+            if room >= fm.horizontalAdvance("…") + fm.averageCharWidth() * 2:
+                return fm.elidedText(head, Qt.TextElideMode.ElideRight, room) + tail
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+    def is_elided(self) -> bool:
+        return self.elided() != self.text()
+
+    def paintEvent(self, _ev) -> None:  # noqa: N802
+        painter = QPainter(self)
+        rect = self.contentsRect().adjusted(self.margin(), 0, -self.margin(), 0)
+        self.style().drawItemText(painter, rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
+                                  self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
+
+
 class ElidedGroupBox(QGroupBox):
     """A group box whose title never widens its dock: the title is cut with "…" to the box's width,
     ``title()`` keeps the whole of it, and the minimum width is the contents' alone. A plain group box's

@@ -751,7 +751,7 @@ class SequenceController(QObject):
         w.slider.blockSignals(False)
         w.counter.setText(f"{i + 1} / {self.n_frames}")
         # an image set of several sizes: each frame's own size beside its number (never read on the worker)
-        size = f"  ·  {raw.shape[1]}x{raw.shape[0]}" \
+        size = f" · {raw.shape[1]}x{raw.shape[0]}" \
             if raw is not None and not getattr(self.sequence, "uniform", True) else ""
         w.frame_label.setText(f"frame {i + 1}/{self.n_frames}{size}")
         w.timeline.set_frame(i)
