@@ -432,12 +432,11 @@ class DetectionController(QObject):
             w.update_hint()
             return
         if r.outputs and r.status in ("done", "cancelled"):
-            self._save(r)
+            manifest = self._save(r)
             if self.score is not None:  # the counts kept frame by frame (None without point labels)
                 r.scores = self.score.summary()
             if r.saved_to is not None and w.sequences.sequence is not None:  # listed beside the earlier runs,
-                self.saved = self.find_saved(w.sequences.sequence)  # named as they are ("det/default-run2")
-                r.label = next((x[0] for x in self.saved if x[1] == r.saved_to.parent), r.label)
+                self._list_saved(w.sequences.sequence, r, manifest)  # named as they are ("det/default-run2")
         self.fill_runs()
         fps = r.fps
         if np.isfinite(fps):
@@ -471,7 +470,37 @@ class DetectionController(QObject):
         w.update_enabled()
         w.update_hint()
 
-    def _save(self, r: DetResults) -> None:
+    def _list_saved(self, seq, r: DetResults, manifest: dict | None) -> None:
+        """The run just saved listed beside the sequence's earlier runs and named as the list names it, by
+        its folder (``sequence.with_saved_run``); the workspace's manifests are walked, on a worker, only
+        where that name is uncertain (the run keeps its name until then)."""
+        from workbench.gui.controllers.sequence import saved_runs_later, with_saved_run
+
+        results_dir, dataset = wsettings.results_dir(), self.w.tracking.dataset_name(seq)
+        folder = r.saved_to.parent
+        saved = with_saved_run(self.saved, results_dir, dataset, folder, manifest, r.sequence)
+        if saved is not None:
+            self._name_saved(seq, r, saved)
+            return
+        name = seq.name
+
+        def listed(runs) -> None:
+            self._name_saved(seq, r, runs)
+            self.fill_runs()
+            self._table_key = None
+            self.update_scores()
+
+        saved_runs_later(self, results_dir, dataset, "detector", name, lambda f: (f / f"{name}.csv").is_file(),
+                         listed, lambda exc: self.w.statusBar().showMessage(
+                             f"could not list the saved detections of {name}: {describe(exc)}", 8000))
+
+    def _name_saved(self, seq, r: DetResults, saved) -> None:
+        if self.w.sequences.sequence is not seq:
+            return
+        self.saved = saved
+        r.label = next((x[0] for x in saved if x[1] == r.saved_to.parent), r.label)
+
+    def _save(self, r: DetResults) -> dict | None:
         """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest. A
         folder that holds an earlier run of the sequence keeps it: this one goes to ``<variant>-run2``
         (then -run3, ...; a flat folder's to the sibling ``<method>-run2``), as a tracker's does
@@ -490,12 +519,15 @@ class DetectionController(QObject):
         try:
             r.saved_to = write_detections(folder / f"{r.sequence}.csv", sorted(r.outputs.items()))
             shared = r.info.manifest() if r.info is not None else {"method": r.label, "kind": "detector"}
-            update_manifest(folder, shared, r.sequence, {
+            entry = {
                 "frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
                 "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
-                "finished": now_iso(), "sequence_path": str(path) if path is not None else None})
+                "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
+            update_manifest(folder, shared, r.sequence, entry)
         except (OSError, WorkbenchError) as exc:
             r.status, r.error = "error", f"could not save detections to {folder}: {exc}"
+            return None
+        return {**shared, "sequences": {r.sequence: entry}}  # what the run's list needs of the manifest
 
     # --- the viewer and the targets table --------------------------------------------------------
     def draw(self, i: int) -> None:

@@ -188,6 +188,19 @@ def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext, method
     return seq, seg, score
 
 
+def save_and_read_manifest(save, *args) -> tuple[Path, dict | None]:
+    """``save(*args)`` (``export.save_segmentation_run``: the run folder) and the folder's manifest read
+    back, on the save's worker: the window names the run by them (``sequence.with_saved_run``)."""
+    from workbench.core.results import read_manifest
+
+    folder = Path(save(*args))
+    try:
+        manifest = read_manifest(folder)
+    except (OSError, WorkbenchError):
+        manifest = None
+    return folder, manifest
+
+
 class SegmentationController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -659,22 +672,47 @@ class SegmentationController(QObject):
         if self._pending_saves and not self.save_job.running:
             self._writing, *args = self._pending_saves.pop(0)
             self._writing_seq = args[5]  # (save_segmentation_run, results_dir, plugin, config, device, seq_name, ...)
-            self.save_job.start(*args)
+            self.save_job.start(save_and_read_manifest, *args)
 
-    def _on_saved(self, folder) -> None:
+    def _on_saved(self, got) -> None:
+        from workbench.gui import settings as wsettings
+        from workbench.gui.controllers.sequence import saved_runs_later, with_saved_run
+
+        folder, manifest = got
         self.saved_to = folder
         seg, seq = self._writing, self.w.sequences.sequence
-        if seq is not None:  # the run is listed beside the earlier ones, named as they are ("seg/default-run2")
-            self.saved = self.find_saved(seq)
-            if seg is not None and seg is self.seg:
-                seg.folder = Path(folder)
-                seg.label = next((x[0] for x in self.saved if x[1] == seg.folder), seg.label)
-                self.update_scores()
-            self.fill_runs()
+        if seq is not None and seq.name == self._writing_seq:
+            # the run is listed beside the earlier ones, named as they are ("seg/default-run2"), by its folder:
+            # the workspace's manifests are walked (on a worker) only where that name is uncertain
+            results_dir, dataset = wsettings.results_dir(), self.w.tracking.dataset_name(seq)
+            saved = with_saved_run(self.saved, results_dir, dataset, folder, manifest, seq.name)
+            if saved is not None:
+                self._name_saved(seq, seg, folder, saved)
+            else:
+                name = seq.name
+                saved_runs_later(self, results_dir, dataset, "segmenter", name,
+                                 lambda f: (f / name / "masks").is_dir(),
+                                 lambda runs: self._name_saved(seq, seg, folder, runs),
+                                 lambda exc: self.w.statusBar().showMessage(
+                                     f"could not list the saved segmentations of {name}: {describe(exc)}", 8000))
+        elif seg is not None and seg is self.seg:
+            seg.folder = Path(folder)
         st = self.w.methods.run_status
         st.setText(f"{st.text()} Masks and targets saved to {folder}.")
         # the dataset's Results column lists it (the workspace is not listed here)
         self.w.sequences.add_saved_runs([(self._writing_seq, Path(folder), False)])
+
+    def _name_saved(self, seq, seg, folder, saved) -> None:
+        """The sequence's saved runs ``saved`` (the one just saved to ``folder`` among them) listed in the
+        Layers dock, and the run on screen named as the list names it, while ``seq`` is still open."""
+        if self.w.sequences.sequence is not seq:
+            return
+        self.saved = saved
+        if seg is not None and seg is self.seg:
+            seg.folder = Path(folder)
+            seg.label = next((x[0] for x in self.saved if x[1] == seg.folder), seg.label)
+            self.update_scores()
+        self.fill_runs()
 
     # --- the viewer and the targets table --------------------------------------------------------
     def _label_mask(self, i: int):

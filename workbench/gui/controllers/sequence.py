@@ -268,6 +268,35 @@ def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds
     return sorted(runs, key=lambda r: str(r[3].get("finished") or ""))
 
 
+def with_saved_run(saved, results_dir, dataset: str | None, folder, manifest: dict | None,
+                   sequence: str) -> list[tuple[str, Path, dict, dict]] | None:
+    """``saved`` (``saved_runs``' list of a sequence's runs of one kind) with the run just saved to ``folder``
+    (its ``manifest``) among them, named as ``saved_runs`` would name it (``listed_label``), without
+    walking the workspace's manifests on the GUI thread; None where that name is uncertain (a run of
+    the list has it or it primed, the folder is not one the listing names, the manifest lacks the
+    sequence): the caller looks the runs up on a worker (``saved_runs``)."""
+    folder = Path(folder)
+    entry = ((manifest or {}).get("sequences") or {}).get(sequence)
+    label = listed_label(results_dir, folder, dataset)
+    if not label or not isinstance(entry, dict):
+        return None
+    rest = [r for r in saved if Path(r[1]) != folder]
+    if any(r[0].rstrip("'") == label for r in rest):
+        return None  # which of the two is primed depends on the listing's order
+    return sorted(rest + [(label, folder, manifest, entry)], key=lambda r: str(r[3].get("finished") or ""))
+
+
+def saved_runs_later(parent, results_dir, dataset: str | None, kind: str, sequence: str, holds, done, failed) -> None:
+    """``saved_runs`` on a worker: ``done(runs)`` or ``failed(exc)`` on the GUI thread."""
+    from workbench.gui.worker import Job
+
+    job = Job(parent)
+    job.returned.connect(done)
+    job.errored.connect(failed)
+    job.finished.connect(job.deleteLater)
+    job.start(saved_runs, results_dir, dataset, kind, sequence, holds)
+
+
 def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[list[tuple[str, str]], str | None]:
     """The Layers dock's list of a method kind's runs (``LayersDock.set_method_runs``): (label, tooltip)
     of each saved run, and the label of the one shown (its folder ``shown_folder``); a shown run that is
