@@ -4,29 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
+from seq_irst_user_files import labelled_sequence as _labelled, unlabelled_video as _video
+
 from workbench.core.errors import DataWarning, WorkbenchError
-
-
-def _video(path: Path, n=5, size=(16, 16)):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    vw = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, size, False)
-    if not vw.isOpened():
-        pytest.skip("OpenCV cannot write MJPG AVI here")
-    for i in range(n):
-        vw.write(np.full((size[1], size[0]), 40 + 10 * i, np.uint8))
-    vw.release()
-    return path
-
-
-def _labelled(path: Path, seed=1):
-    from workbench.core.data.irseq import save_irseq
-    from workbench.core.data.irseq_synth import make_sequence
-
-    return save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), path)
 
 
 def test_loso_leaves_out_videos_without_labels(tmp_path):
