@@ -38,3 +38,21 @@ def write_envi(folder: Path, a: np.ndarray, interleave: str = "bsq", byte_order:
     hdr = folder / f"{name}.hdr"
     hdr.write_bytes(prefix + (newline.join(list(rows) + list(extra)) + newline).encode(encoding))
     return hdr
+
+
+def video_frames(path: Path) -> list[np.ndarray]:
+    """The frames (BGR, as int) of a video ``export-video`` wrote to ``path``, or to its ``.avi`` twin (an OpenCV
+    build without mp4v writes MJPG AVI)."""
+    import cv2
+
+    path = path if path.exists() else path.with_suffix(".avi")
+    cap = cv2.VideoCapture(str(path))
+    assert cap.isOpened(), f"{path} does not open"
+    out = []
+    while True:
+        ok, f = cap.read()
+        if not ok:
+            break
+        out.append(f.astype(int))
+    cap.release()
+    return out

@@ -2,27 +2,13 @@
 and the map is blended over the frames of a readable MP4 (generated demo data, KCF's ``response``)."""
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 
+from tests.helpers import video_frames as _frames
 from workbench.cli import main
 from workbench.core.data import open_sequence
 from workbench.core.data.synthetic import write_demo
-
-
-def _frames(path):
-    path = path if path.exists() else path.with_suffix(".avi")  # an OpenCV build without mp4v writes MJPG AVI
-    cap = cv2.VideoCapture(str(path))
-    assert cap.isOpened(), f"{path} does not open"
-    out = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        out.append(f.astype(int))
-    cap.release()
-    return out
 
 
 @pytest.fixture(scope="module")

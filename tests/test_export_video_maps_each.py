@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import shutil
 
-import cv2
 import numpy as np
 import pytest
 
+from tests.helpers import video_frames as _frames
 from workbench.cli import main
 from workbench.core.data import open_sequence
 from workbench.core.data.synthetic import write_demo
@@ -19,20 +19,6 @@ from workbench.core.results import find_runs, read_maps, record_maps, write_maps
 N, W, H = 8, 96, 80
 # each tracker's saved map covers its own corner of the frame (frame pixels), so a panel shows whose map it has
 REGION = {"kcf": (56.0, 0.0, 40.0, 28.0), "kcf_dsst": (0.0, 48.0, 40.0, 32.0)}
-
-
-def _frames(path):
-    path = path if path.exists() else path.with_suffix(".avi")  # an OpenCV build without mp4v writes MJPG AVI
-    cap = cv2.VideoCapture(str(path))
-    assert cap.isOpened(), f"{path} does not open"
-    out = []
-    while True:
-        ok, f = cap.read()
-        if not ok:
-            break
-        out.append(f.astype(int))
-    cap.release()
-    return out
 
 
 def _corner_maps(region, n=N):
