@@ -487,9 +487,14 @@ def cmd_run(args) -> int:
         if plugin.kind != "tracker":
             raise WorkbenchError(f"plugin {plugin.name!r} is a {plugin.kind}, not a tracker")
         try:
-            plugin.make_config(settings[name])
+            config = plugin.make_config(settings[name])
         except WorkbenchError as exc:
             raise WorkbenchError(f"--set: {exc}") from None
+        # what the method declares it needs (NanoTrack's weights), said here as the window says it on its
+        # greyed Run; a cluster's workers have their own files and environment: they say it there
+        why = plugin.why_not_ready(config) if args.backend == "local" else None
+        if why:
+            raise WorkbenchError(why if len(names) == 1 else f"{name}: {why}")
     try:
         init = parse_box(args.init) if args.init else None
     except ValueError as exc:

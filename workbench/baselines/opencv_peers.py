@@ -122,18 +122,33 @@ def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTrac
     return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high)
 
 
+def nanotrack_folder(config: NanoTrackConfig | None = None) -> tuple[Path | None, str | None]:
+    """The folder NanoTrack's two ONNX files are read from (``weights_dir``, else ``$WORKBENCH_NANOTRACK_DIR``)
+    and what is wrong with it (None: both files are there). Only the files are looked at."""
+    cfg = config or NanoTrackConfig()
+    folder = Path(cfg.weights_dir).expanduser() if cfg.weights_dir else default_nanotrack_dir()
+    if folder is None:
+        return None, (f"NanoTrack needs its two ONNX files ({' and '.join(NANOTRACK_FILES)}): set weights_dir "
+                      f"to the folder holding them (or ${NANOTRACK_ENV})")
+    missing = [n for n in NANOTRACK_FILES if not (folder / n).is_file()]
+    if missing:
+        return folder, (f"NanoTrack weights not found in {folder}: missing {', '.join(missing)} "
+                        f"(set weights_dir to the folder holding {' and '.join(NANOTRACK_FILES)})")
+    return folder, None
+
+
+def nanotrack_ready(config: NanoTrackConfig | None = None) -> str | None:
+    """``Plugin.ready``: why NanoTrack cannot run with ``config`` (its weights missing), None when it can."""
+    return nanotrack_folder(config)[1]
+
+
 def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -> OpenCVTracker:
     import cv2
 
     cfg = config or NanoTrackConfig()
-    folder = Path(cfg.weights_dir).expanduser() if cfg.weights_dir else default_nanotrack_dir()
-    if folder is None:
-        raise PluginError(f"NanoTrack needs its two ONNX files ({' and '.join(NANOTRACK_FILES)}): set weights_dir "
-                          f"to the folder holding them (or ${NANOTRACK_ENV})")
-    missing = [n for n in NANOTRACK_FILES if not (folder / n).is_file()]
-    if missing:
-        raise PluginError(f"NanoTrack weights not found in {folder}: missing {', '.join(missing)} "
-                          f"(set weights_dir to the folder holding {' and '.join(NANOTRACK_FILES)})")
+    folder, problem = nanotrack_folder(cfg)
+    if problem:
+        raise PluginError(problem)
     if not hasattr(cv2, "TrackerNano_create"):
         raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerNano")
 
@@ -183,5 +198,6 @@ PLUGIN = [
                      "backbone and neck/head ONNX files (weights_dir). Trained on visible-light video."),
         config=NanoTrackConfig,
         modalities=("gray", "rgb", "ir16"),
+        ready="workbench.baselines.opencv_peers:nanotrack_ready",
     ),
 ]

@@ -45,6 +45,10 @@ class Plugin:
     ``capabilities``: optional abilities beyond the kind's protocol, declared rather than probed so that
     callers know them before the model is imported: names from ``workbench.core.methods.CAPABILITIES``.
     ``version``: the distribution's version, filled in at discovery when left empty (run manifests).
+    ``ready``: optional ``"module:function"`` (or callable) ``ready(config) -> str | None``, a cheap check
+    (files present, no model imported) of whether the method can run with ``config``: None when it can,
+    else the one-line reason ("set weights_dir to the folder holding ..."). The window greys Run with
+    the reason while it holds, and the command line says it before any work (``why_not_ready``).
     """
 
     name: str
@@ -61,6 +65,7 @@ class Plugin:
     benchmarks: dict[str, str] = field(default_factory=dict)
     capabilities: tuple[str, ...] = ()
     version: str = ""
+    ready: str | Callable | None = None
 
     def __post_init__(self):
         from workbench.core.methods import CAPABILITIES
@@ -76,6 +81,18 @@ class Plugin:
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities
+
+    def why_not_ready(self, config=None) -> str | None:
+        """Why the method cannot run with ``config`` (the defaults when None) as its ``ready`` check says;
+        None when it can or declares no check. A check that fails to load or raises says nothing here:
+        the method's own creation reports what is wrong."""
+        if self.ready is None:
+            return None
+        try:
+            why = resolve(self.ready)(config if config is not None else self.default_config())
+        except Exception:  # noqa: BLE001 - a broken check must not block a run that may work
+            return None
+        return (str(why).strip() or None) if why else None
 
     def default_config(self):
         return self.config() if self.config is not None else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -33,6 +33,8 @@ class ConfigForm(QWidget):
     metadata says ``"advanced": True`` (experimental options, off by default) sit in a section of
     their own below the others, folded until "More settings" is pressed: the Methods dock's form keeps
     its height on a laptop screen."""
+
+    sigChanged = Signal()  # a setting was edited (typed, ticked, chosen), or the form was reset
 
     def __init__(self, config_type: type | None, parent=None):
         super().__init__(parent)
@@ -80,7 +82,19 @@ class ConfigForm(QWidget):
             label.setToolTip(editor.toolTip())
             (more_form if meta.get("advanced") else form).addRow(label, editor)
             self._editors[f.name] = (editor, default)
+            self._notify(editor)
         self.reset()
+
+    def _notify(self, editor: QWidget) -> None:
+        """``sigChanged`` when ``editor``'s value changes."""
+        if isinstance(editor, QComboBox):
+            editor.currentIndexChanged.connect(lambda *_: self.sigChanged.emit())
+        elif isinstance(editor, QCheckBox):
+            editor.toggled.connect(lambda *_: self.sigChanged.emit())
+        elif isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+            editor.valueChanged.connect(lambda *_: self.sigChanged.emit())
+        else:
+            editor.textChanged.connect(lambda *_: self.sigChanged.emit())
 
     def _show_more(self, on: bool) -> None:
         self.more.setVisible(on)

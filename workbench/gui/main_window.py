@@ -225,6 +225,9 @@ class MainWindow(QMainWindow):
         self.methods.sigRun.connect(self.run_selected)
         self.methods.sigRunAll.connect(self.segmentation.segment_sequence)
         self.methods.tree.currentItemChanged.connect(lambda *_: (self.update_enabled(), self.update_hint()))
+        # a tracker ticked or unticked, a setting a method's readiness depends on edited: Run re-checked
+        self.methods.tree.itemChanged.connect(lambda *_: self.update_enabled())
+        self.methods.sigReadyChanged.connect(self.update_enabled)
         self.methods.sigCancel.connect(self.cancel_run)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.methods)
         self.layers = LayersDock(self)
@@ -864,8 +867,9 @@ class MainWindow(QMainWindow):
         has_seq = self.sequence is not None
         runnable = (bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
                     or self.methods.current_detector() is not None)
-        self.act_run.setEnabled(has_seq and not running and not opening and runnable)
-        self.methods.run_all_button.setEnabled(has_seq and not running and not opening)
+        ready = self.methods.not_ready() is None  # what Run would run declares what it lacks (weights)
+        self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready)
+        self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
         self.act_cancel.setEnabled(running or self.segmentation.loading or opening)
@@ -903,7 +907,7 @@ class MainWindow(QMainWindow):
         if why is None and not (self.registry.by_kind("tracker") or self.methods.current_segmenter()
                                 or self.methods.current_detector()):
             why = "No tracker, segmenter or detector is installed."
-        return why or self._box_note()
+        return why or self.methods.not_ready() or self._box_note()
 
     def _say_why_greyed(self) -> None:
         """The tooltips of the run controls and the toolbar's greyed actions say what they wait for (a
@@ -912,7 +916,8 @@ class MainWindow(QMainWindow):
         note = self._run_note()
         self.methods.set_run_note(note)
         self._tip(self.act_run, note)
-        self._tip(self.methods.run_all_button, None if self.methods.run_all_button.isEnabled() else why_not)
+        self._tip(self.methods.run_all_button, None if self.methods.run_all_button.isEnabled()
+                  else why_not or self.methods.not_ready())
         nothing = None if self.act_cancel.isEnabled() else "Nothing to cancel: no run is going."
         self._tip(self.act_cancel, nothing)
         self._tip(self.methods.cancel_button, nothing)

@@ -63,6 +63,9 @@ class MethodsDock(QDockWidget):
     sigRun = Signal()
     sigRunAll = Signal()  # a segmenter over every frame
     sigCancel = Signal()
+    # a setting of a method that declares a readiness check (``Plugin.ready``) was edited: Run may
+    # become runnable, or not (the window re-checks)
+    sigReadyChanged = Signal()
 
     def __init__(self, registry, parent=None):
         super().__init__("Methods", parent)
@@ -287,6 +290,29 @@ class MethodsDock(QDockWidget):
             return self._current
         return None
 
+    def to_run(self) -> list[str]:
+        """What Run would run now: the selected detector or segmenter, else the trackers to run."""
+        one = self.current_detector() or self.current_segmenter()
+        return [one] if one else self.trackers_to_run()
+
+    def not_ready(self, names: list[str] | None = None) -> str | None:
+        """Why ``names`` (what Run would run: ``to_run``) cannot run with their settings in this dock, as
+        their plugins' readiness checks say (``Plugin.why_not_ready``: NanoTrack without its weights);
+        None when they can. With several, the first that cannot, named."""
+        names = self.to_run() if names is None else names
+        for name in names:
+            p = self.registry.plugins.get(name)
+            if p is None or p.ready is None:
+                continue
+            try:
+                config = p.make_config(self.config_values(name)) if p.config else None
+            except Exception:  # noqa: BLE001 - bad settings are said when Run is pressed
+                continue
+            why = p.why_not_ready(config)
+            if why:
+                return why if len(names) == 1 else f"{p.title}: {why}"
+        return None
+
     def _update_run_label(self) -> None:
         seg = self.current_segmenter()
         det = self.current_detector()
@@ -469,6 +495,8 @@ class MethodsDock(QDockWidget):
             form = ConfigForm(self.registry.plugins[name].config)
             form.set_values(wsettings.get_json(f"plugins/{name}/config", {}))
             self._forms[name] = form
+            if self.registry.plugins[name].ready is not None:
+                form.sigChanged.connect(self.sigReadyChanged)
         return self._forms[name]
 
     def panel(self, name: str):

@@ -338,6 +338,10 @@ class DetectionController(QObject):
         except (WorkbenchError, TypeError, ValueError) as exc:
             w.show_error(f"Settings of {name}", str(exc))
             return False
+        why = plugin.why_not_ready(config)  # what it declares it lacks (weights): said before it starts
+        if why:
+            w.show_error(f"{plugin.title} cannot run", why)
+            return False
         w.methods.remember(name)
         try:  # import the plugin's modules and resolve the device here: first torch imports on a
             # worker thread can hang

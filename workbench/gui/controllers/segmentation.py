@@ -402,6 +402,10 @@ class SegmentationController(QObject):
         except (WorkbenchError, TypeError, ValueError) as exc:
             w.show_error(f"Settings of {name}", str(exc))
             return plugin, None, False
+        why = plugin.why_not_ready(config)  # what it declares it lacks (weights): said before it starts
+        if why:
+            w.show_error(f"{plugin.title} cannot run", why)
+            return plugin, None, False
         w.methods.remember(name)
         return plugin, config, True
 

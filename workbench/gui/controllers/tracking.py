@@ -396,6 +396,10 @@ class TrackingController(QObject):
             except (WorkbenchError, TypeError, ValueError) as exc:
                 w.show_error(f"Settings of {name}", str(exc))
                 return False
+            why = plugin.why_not_ready(config)  # what it declares it lacks (weights): said before any run starts
+            if why:
+                w.show_error(f"{plugin.title} cannot run", why)
+                return False
             w.methods.remember(name)
             # an earlier run of this tracker stays beside the new one (saved apart, see runner.keep_earlier);
             # the run is named by its folder once its identity is known (_on_run_identified)
