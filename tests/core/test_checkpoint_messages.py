@@ -94,3 +94,19 @@ def test_check_resumable_names_the_file_and_the_hint(tmp_path):
     text = str(e.value)
     assert str(tmp_path / "last.pt") in text and "0.weight" in text and text.endswith("resume with --width 8")
     assert "\n" not in text
+
+
+@pytest.mark.parametrize("content, says", [(b"", "empty file"), (b"PK\x03\x04" + b"\0" * 40, "checkpoint")],
+                         ids=["empty", "zip-stub"])
+def test_check_resumable_says_a_damaged_file_without_the_other_network_hint(tmp_path, content, says):
+    """A damaged last.pt was said with the hint meant for another network ('...; resume with --width 8') in
+    every training but lw_irstnet's, which read the file first itself: the file's fault is said alone."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.training.checkpoints import check_resumable
+
+    f = tmp_path / "last.pt"
+    f.write_bytes(content)
+    with pytest.raises(WorkbenchError) as e:
+        check_resumable(f, torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3)), "resume with --width 8")
+    text = str(e.value)
+    assert str(f) in text and says in text and "resume with --width 8" not in text and "\n" not in text

@@ -254,12 +254,9 @@ def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> 
     optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
     'momentum'``). Nothing is written before this check, so the checkpoint stays as it was. Returns the
     checkpoint as loaded."""
-    from workbench.core.training.checkpoints import check_recipe, check_resumable as fits, load_checkpoint
+    from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
 
-    # read first: a truncated / empty / pickled file is said as such, without the hint about another network
-    # ("truncated or damaged torch checkpoint ...; resume it with the network it was trained with")
-    ck = fits(path, model, "resume it with the network it was trained with, or give another --out",
-              checkpoint=load_checkpoint(path))
+    ck = fits(path, model, "resume it with the network it was trained with, or give another --out")
     was = _optimizer_of(ck.get("optimizer"))
     if was is not None and was != optimizer:
         raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "

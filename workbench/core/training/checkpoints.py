@@ -227,13 +227,14 @@ def check_resumable(path: str | Path, model, hint: str, checkpoint: dict | None 
     trained or written: a checkpoint of another network (other options, another method) is one
     ``WorkbenchError`` line naming the file, the first mismatched keys and ``hint`` (what to resume with);
     torch's ``load_state_dict`` printed every mismatched tensor in a traceback. ``checkpoint``: the file as
-    already loaded (not read again). Returns the checkpoint."""
+    already loaded (not read again). A file that cannot be read (missing, empty, truncated, pickled) is said
+    alone: ``hint`` is about another network, not a damaged file. Returns the checkpoint."""
     import copy
 
     from workbench.core.errors import WorkbenchError
 
+    ck = checkpoint if checkpoint is not None else load_checkpoint(path)
     try:
-        ck = checkpoint if checkpoint is not None else load_checkpoint(path)
         fit_state_dict(copy.deepcopy(model), ck["model"], path, what="the checkpoint's weights")
     except CheckpointError as exc:
         raise WorkbenchError(f"{exc}; {hint}") from None
