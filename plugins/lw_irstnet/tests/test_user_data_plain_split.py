@@ -34,3 +34,23 @@ def test_plain_images_refuse_a_missing_or_foreign_split(tmp_path):
         plain_split(root, "val", ["a"])
     with pytest.raises(DataError, match=r"test\.txt: names none of the 1 images of .*'x1'"):
         plain_split(root, "test", ["a"])
+
+
+def test_segment_on_plain_images_segments_the_split_alone(tmp_path):
+    """The command end to end: only the split's images segmented, in its order (plain_split's result is used)."""
+    import json
+
+    import cv2
+    import numpy as np
+
+    from workbench_lw_irstnet import evaluate
+
+    root = _root(tmp_path, "c\na\n")
+    for name in ("a", "b", "c"):
+        cv2.imwrite(str(root / "images" / f"{name}.png"), np.full((24, 32), 60, np.uint8))
+    js = tmp_path / "r.json"
+    assert evaluate.main(["--dataset", str(root), "--split", "test", "--json", str(js), "--threads", "1",
+                          "--device", "cpu"]) == 0
+    r = json.loads(js.read_text())
+    assert r["scored"] is False and r["images"] == 2
+    assert [p["name"] for p in r["per_image"]] == ["c", "a"]
