@@ -229,7 +229,15 @@ class DetectionController(QObject):
         self.result = None
         self.score = None
         self._table_key = None
-        self.saved = self.find_saved(seq)
+        # listed with the sequence on the opener's worker (``sequence.with_saved_runs``); here only for a
+        # sequence set without them (the demo, a script's)
+        got = self.w.sequences.method_runs_read(seq, "detector")
+        if got is None:
+            self.saved = self.find_saved(seq)
+        elif isinstance(got, Exception):
+            self.saved = self._not_listed(seq, got)
+        else:
+            self.saved = list(got)
         if self.saved:
             self.load_saved(seq, self.saved[-1])
         self.update_scores()
@@ -238,15 +246,18 @@ class DetectionController(QObject):
     def find_saved(self, seq) -> list[tuple]:
         """(label, folder, manifest, entry) of every detector run of ``seq`` saved in the workspace,
         oldest first (``sequence.saved_runs``); none read yet."""
-        from workbench.gui.controllers.sequence import saved_runs
+        from workbench.gui.controllers.sequence import method_run_holds, saved_runs
 
         name = seq.name
         try:
             return saved_runs(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "detector", name,
-                              lambda f: (f / f"{name}.csv").is_file())
+                              method_run_holds("detector", name))
         except (OSError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
-            self.w.statusBar().showMessage(f"could not list the saved detections of {name}: {exc}", 8000)
-            return []
+            return self._not_listed(seq, exc)
+
+    def _not_listed(self, seq, exc) -> list:
+        self.w.statusBar().showMessage(f"could not list the saved detections of {seq.name}: {exc}", 8000)
+        return []
 
     def load_saved(self, seq, run) -> None:
         """A detector run saved in the workspace (one of ``find_saved``'s) shows again (nothing is lost,
@@ -478,7 +489,7 @@ class DetectionController(QObject):
         """The run just saved listed beside the sequence's earlier runs and named as the list names it, by
         its folder (``sequence.with_saved_run``); the workspace's manifests are walked, on a worker, only
         where that name is uncertain (the run keeps its name until then)."""
-        from workbench.gui.controllers.sequence import saved_runs_later, with_saved_run
+        from workbench.gui.controllers.sequence import method_run_holds, saved_runs_later, with_saved_run
 
         results_dir, dataset = wsettings.results_dir(), self.w.tracking.dataset_name(seq)
         folder = r.saved_to.parent
@@ -494,7 +505,7 @@ class DetectionController(QObject):
             self._table_key = None
             self.update_scores()
 
-        saved_runs_later(self, results_dir, dataset, "detector", name, lambda f: (f / f"{name}.csv").is_file(),
+        saved_runs_later(self, results_dir, dataset, "detector", name, method_run_holds("detector", name),
                          listed, lambda exc: self.w.statusBar().showMessage(
                              f"could not list the saved detections of {name}: {describe(exc)}", 8000))
 

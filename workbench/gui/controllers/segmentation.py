@@ -285,7 +285,15 @@ class SegmentationController(QObject):
         # frame segmented) is: they stayed in the Layers dock over a detector's sequence opened after
         # a segmented one, with nothing to show, and an unticked "Target boxes" there hid its detections
         self.w.layers.seg_box.setVisible(False)
-        self.saved = self.find_saved(seq)
+        # listed with the sequence on the opener's worker (``sequence.with_saved_runs``); here only for a
+        # sequence set without them (the demo, a script's)
+        got = self.w.sequences.method_runs_read(seq, "segmenter")
+        if got is None:
+            self.saved = self.find_saved(seq)
+        elif isinstance(got, Exception):
+            self.saved = self._not_listed(seq, got)
+        else:
+            self.saved = list(got)
         self.load_saved(seq, self.saved[-1] if self.saved else None)
         self.update_scores()
 
@@ -293,15 +301,18 @@ class SegmentationController(QObject):
         """(label, folder, manifest, entry) of every segmenter run of ``seq`` saved in the workspace,
         oldest first (``sequence.saved_runs``); no mask read yet."""
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.sequence import saved_runs
+        from workbench.gui.controllers.sequence import method_run_holds, saved_runs
 
         name = seq.name
         try:
             return saved_runs(wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
-                              lambda f: (f / name / "masks").is_dir())
+                              method_run_holds("segmenter", name))
         except (OSError, ValueError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
-            self.w.statusBar().showMessage(f"could not load the saved segmentation of {name}: {exc}", 8000)
-            return []
+            return self._not_listed(seq, exc)
+
+    def _not_listed(self, seq, exc) -> list:
+        self.w.statusBar().showMessage(f"could not load the saved segmentation of {seq.name}: {exc}", 8000)
+        return []
 
     def load_saved(self, seq, run) -> None:
         """A segmenter run saved in the workspace (one of ``find_saved``'s, None: none) shows again
@@ -680,7 +691,7 @@ class SegmentationController(QObject):
 
     def _on_saved(self, got) -> None:
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.sequence import saved_runs_later, with_saved_run
+        from workbench.gui.controllers.sequence import method_run_holds, saved_runs_later, with_saved_run
 
         folder, manifest = got
         self.saved_to = folder
@@ -694,8 +705,7 @@ class SegmentationController(QObject):
                 self._name_saved(seq, seg, folder, saved)
             else:
                 name = seq.name
-                saved_runs_later(self, results_dir, dataset, "segmenter", name,
-                                 lambda f: (f / name / "masks").is_dir(),
+                saved_runs_later(self, results_dir, dataset, "segmenter", name, method_run_holds("segmenter", name),
                                  lambda runs: self._name_saved(seq, seg, folder, runs),
                                  lambda exc: self.w.statusBar().showMessage(
                                      f"could not list the saved segmentations of {name}: {describe(exc)}", 8000))

@@ -176,7 +176,9 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
         dataset = dataset_of(getattr(seq, "path", None), run_root(dataset_root, path))[0]
         saved = read_saved_runs(seq, results_dir, dataset)
     except Exception:  # noqa: BLE001 - read again, and told, by the window
-        saved = None
+        return (*got, None)
+    # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
+    saved.methods = list_method_runs(results_dir, dataset, seq.name)
     return (*got, saved)
 
 
@@ -250,6 +252,41 @@ def open_entry_and_runs(entry, results_dir, dataset_root: Path | None) -> tuple:
                            dataset_root)
 
 
+def method_run_holds(kind: str, sequence: str):
+    """Whether a run folder holds ``sequence``'s files of a ``kind`` run (``saved_runs``' ``holds``): a
+    segmenter's ``<sequence>/masks/`` folder, a detector's ``<sequence>.csv``."""
+    if kind == "segmenter":
+        return lambda folder: (Path(folder) / sequence / "masks").is_dir()
+    return lambda folder: (Path(folder) / f"{sequence}.csv").is_file()
+
+
+METHOD_KINDS = ("segmenter", "detector")  # the kinds whose runs ``list_method_runs`` lists with a sequence
+
+
+def list_method_runs(results_dir, dataset: str | None, sequence: str) -> dict:
+    """``saved_runs`` of ``sequence`` for each of ``METHOD_KINDS`` (``method_run_holds``' files), by kind, from
+    one walk of the workspace's manifests (on the opener's worker, ``with_saved_runs``): its list, or the
+    error that listing raised (the window says it, lists none); a kind left out where the walk failed
+    otherwise (its controller lists it again, and says why)."""
+    from workbench.core.results import find_method_runs
+
+    try:
+        found = find_method_runs(results_dir, dataset, METHOD_KINDS)
+    except (OSError, ValueError, WorkbenchError) as exc:
+        return {kind: exc for kind in METHOD_KINDS}
+    except Exception:  # noqa: BLE001 - listed again, and told, by the window
+        return {}
+    out: dict = {}
+    for kind in METHOD_KINDS:
+        try:
+            out[kind] = runs_of(found, kind, sequence, method_run_holds(kind, sequence))
+        except (OSError, ValueError, WorkbenchError) as exc:
+            out[kind] = exc
+        except Exception:  # noqa: BLE001 - listed again, and told, by the window
+            pass
+    return out
+
+
 def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
     """(label, folder, manifest, the sequence's entry) of every saved ``kind`` run of ``sequence`` whose
     folder ``holds(folder)`` its files, oldest first (the last is the latest); labelled as
@@ -257,9 +294,14 @@ def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds
     a label met twice (the same run folder with and without a dataset level) primed."""
     from workbench.core.results import find_method_runs
 
+    return runs_of(find_method_runs(results_dir, dataset, (kind,)), kind, sequence, holds)
+
+
+def runs_of(found, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
+    """``saved_runs`` from ``found`` (``find_method_runs``' list, of ``kind`` and perhaps other kinds)."""
     runs, labels = [], set()
-    for label, folder, m in find_method_runs(results_dir, dataset, (kind,)):
-        if sequence not in (m.get("sequences") or {}) or not holds(folder):
+    for label, folder, m in found:
+        if m.get("kind") != kind or sequence not in (m.get("sequences") or {}) or not holds(folder):
             continue
         while label in labels:
             label += "'"
@@ -650,6 +692,19 @@ class SequenceController(QObject):
             return True
         return False
 
+    def method_runs_read(self, seq, kind: str):
+        """The saved ``kind`` runs (``METHOD_KINDS``) of ``seq``, the sequence being set, as the opener's worker
+        listed them with it (``with_saved_runs``): ``saved_runs``' list, or the error listing them raised;
+        None where they were not listed there (a demo, a script's sequence) or were listed for another
+        workspace, dataset or sequence (dropped): the caller lists them."""
+        saved = self.saved_runs_read
+        if saved is None or kind not in getattr(saved, "methods", {}):
+            return None
+        if saved.results_dir != wsettings.results_dir() or saved.dataset != self.w.tracking.dataset_name(seq) \
+                or saved.sequence != seq.name or saved.frames != len(seq):
+            return None
+        return saved.methods[kind]
+
     def set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None,
                      first_range: tuple[float, float] | None = None, saved_runs=None) -> bool:
         """``seq`` on screen. ``first``: its frame 0, already read (the opener read it on its worker:
@@ -677,7 +732,8 @@ class SequenceController(QObject):
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
-        self.saved_runs_read = saved_runs  # taken by ``TrackingController.on_sequence``
+        # taken by ``TrackingController.on_sequence``, the segmenters' and detectors' by theirs (``method_runs_read``)
+        self.saved_runs_read = saved_runs
         try:
             self.sigOpened.emit(seq)
         finally:

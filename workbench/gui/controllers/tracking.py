@@ -158,6 +158,9 @@ class SavedRuns:
     frames: int
     records: list[SavedRun] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the sequence's segmenter and detector runs, listed with them (``sequence.list_method_runs``): by kind,
+    # the list or the error listing it raised; a kind not there was not listed (its controller lists it)
+    methods: dict = field(default_factory=dict)
 
 
 def read_saved_runs(seq, results_dir, dataset: str | None) -> SavedRuns:
