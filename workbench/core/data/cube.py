@@ -57,7 +57,7 @@ OCI: L2 ``geophysical_data/Rrs`` (number_of_lines, pixels_per_line, wavelength_3
 ``sensor_band_parameters/wavelength_3d``; L1B ``observation_data/rhot_red`` (red_bands, scans, pixels),
 bands first, with ``sensor_band_parameters/red_wavelength``; ``_wavelengths_by_dimension``), or, in a
 file without dimension scales, such a variable in a group under the root whose length fits one axis
-(``_wavelengths_named_in_groups``); that dataset's
+(``_wavelength_in_groups``); that dataset's
 ``units`` give ``meta["wavelength_units"]`` when the file names none. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
 
 Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, written by
@@ -766,18 +766,22 @@ def _wavelength_numbers(v) -> np.ndarray | None:
     return out if out.size else None
 
 
-def _wavelengths(f, dset) -> np.ndarray | None:
+def _wavelengths(f, dset) -> tuple[np.ndarray | None, object]:
+    """(wavelengths, the dataset they came from, for its units; None for an attribute's), else (None, None):
+    a root dataset 'wavelength(s)', the attribute of the cube dataset or the file, a 1-D 'wavelength(s)'
+    dataset in the cube's group or below it (``_wavelength_dataset``), or, for a cube at the root, in a
+    group directly under it (``_wavelength_in_groups``)."""
     for key in ("wavelengths", "wavelength"):
         if key in f and hasattr(f[key], "shape"):
-            return _wavelength_numbers(f[key][()])
+            return _wavelength_numbers(f[key][()]), f[key]
     for obj in (dset, f):
         for key in ("wavelengths", "wavelength"):
             if key in obj.attrs:
-                return _wavelength_numbers(obj.attrs[key])
+                return _wavelength_numbers(obj.attrs[key]), None
     near = _wavelength_dataset(dset)
     if near is None and dset.parent.name == "/":
-        near = _wavelength_in_groups(f, dset)
-    return _wavelength_numbers(near[()]) if near is not None else None
+        near = _wavelength_in_groups(f, dset, _plain_wavelength_name)
+    return (_wavelength_numbers(near[()]), near) if near is not None else (None, None)
 
 
 def _wavelength_dataset(dset):
@@ -799,37 +803,6 @@ def _wavelength_dataset(dset):
     except (RuntimeError, OSError, KeyError):
         return None
     return found[0] if found else None
-
-
-def _wavelength_in_groups(f, dset):
-    """A 1-D dataset named 'wavelength(s)' (any case) in a group directly under the root whose length is
-    one of the cube's axes (EMIT's netCDF-4: ``reflectance`` at the root, ``sensor_band_parameters/
-    wavelengths`` beside it), or None. The root's groups only, not a walk of the file."""
-    import h5py
-
-    sizes = set(dset.shape[-3:])
-    try:
-        for g in f.values():
-            if not isinstance(g, h5py.Group):
-                continue
-            for name, obj in g.items():
-                if isinstance(obj, h5py.Dataset) and obj.ndim == 1 and obj.shape[0] in sizes and \
-                        name.lower() in ("wavelength", "wavelengths"):
-                    return obj
-    except (RuntimeError, OSError, KeyError):
-        return None
-    return None
-
-
-def _wavelength_source(f, dset):
-    """The dataset the cube's wavelengths came from (``_wavelengths``' order), for its units, or None."""
-    for key in ("wavelengths", "wavelength"):
-        if key in f and hasattr(f[key], "shape"):
-            return f[key]
-    if any(key in obj.attrs for obj in (dset, f) for key in ("wavelengths", "wavelength")):
-        return None
-    near = _wavelength_dataset(dset)
-    return near if near is not None or dset.parent.name != "/" else _wavelength_in_groups(f, dset)
 
 
 def _attr(obj, *names, skip=()):
@@ -1245,9 +1218,10 @@ def _band_wavelength_name(name: str) -> bool:
     return n in ("wavelength", "wavelengths", "wavelength_3d") or n.endswith(("_wavelength", "_wavelengths"))
 
 
-def _near_datasets(f, dset):
-    """The 1-D datasets at the root, in the cube's group and in the groups directly under the root (where
-    netCDF-4 products keep their band tables: ``sensor_band_parameters``), not a walk of the file."""
+def _near_datasets(f, dset, kinds: str = "iuf"):
+    """The 1-D datasets of dtype kind ``kinds`` (numbers; 'SUO' adds text) at the root, in the cube's group
+    and in the groups directly under the root (where netCDF-4 products keep their band tables:
+    ``sensor_band_parameters``), not a walk of the file."""
     import h5py
 
     groups, seen = [f, dset.parent], set()
@@ -1258,7 +1232,7 @@ def _near_datasets(f, dset):
                 continue
             seen.add(g.name)
             for obj in g.values():
-                if isinstance(obj, h5py.Dataset) and obj.ndim == 1 and obj.dtype.kind in "iuf":
+                if isinstance(obj, h5py.Dataset) and obj.ndim == 1 and obj.dtype.kind in kinds:
                     yield obj
     except (RuntimeError, OSError, KeyError, ValueError, TypeError):
         return
@@ -1291,22 +1265,31 @@ def _wavelengths_by_dimension(f, dset, prefer: int | None = None):
     return None, None
 
 
-def _wavelengths_named_in_groups(f, dset):
-    """A 1-D band wavelength variable (``_band_wavelength_name``) in a group directly under the root whose
-    length is one axis of the cube's frames, for a file without dimension scales (a PACE OCI product
-    copied by a tool that drops them); when several fit, the one whose name shares a word with the
-    cube's ('rhot_red' and 'red_wavelength'). None when none fits."""
+def _plain_wavelength_name(name: str) -> bool:
+    """'wavelength' or 'wavelengths', any case (EMIT's ``sensor_band_parameters/wavelengths``)."""
+    return name.rsplit("/", 1)[-1].lower() in ("wavelength", "wavelengths")
+
+
+def _wavelength_in_groups(f, dset, named=_band_wavelength_name):
+    """A 1-D wavelength dataset (numbers, or a text list ``_wavelength_numbers`` reads) whose name passes
+    ``named``, in the cube's group or a group directly under the root (not the root itself, nor a walk of
+    the file), whose length is one axis of the cube's frames; when several fit, the one whose name shares
+    a word with the cube's ('rhot_red' and 'red_wavelength'), else the first. None when none fits.
+    ``_wavelengths`` asks it for a plain 'wavelength(s)' beside a cube at the root (EMIT's netCDF-4:
+    ``reflectance`` at the root, ``sensor_band_parameters/wavelengths``); ``open_hdf5`` last, for any band
+    wavelength name (``_band_wavelength_name``), for a file without dimension scales (a PACE OCI product
+    copied by a tool that drops them)."""
     import re
 
     sizes = set(dset.shape[-3:])
     words = set(re.split(r"[^a-z0-9]+", dset.name.rsplit("/", 1)[-1].lower()))
-    fits = [obj for obj in _near_datasets(f, dset) if obj.parent.name != "/" and obj.shape[0] in sizes
-            and _band_wavelength_name(obj.name)]
+    fits = [obj for obj in _near_datasets(f, dset, kinds="iufSUO") if obj.parent.name != "/"
+            and obj.shape[0] in sizes and named(obj.name)]
     if not fits:
         return None
-    named = [obj for obj in fits if (set(re.split(r"[^a-z0-9]+", obj.name.rsplit("/", 1)[-1].lower()))
-                                     - {"wavelength", "wavelengths"}) & words]
-    return (named or fits)[0]
+    shared = [obj for obj in fits if (set(re.split(r"[^a-z0-9]+", obj.name.rsplit("/", 1)[-1].lower()))
+                                      - {"wavelength", "wavelengths"}) & words]
+    return (shared or fits)[0]
 
 
 def open_hdf5(path: Path) -> Sequence:
@@ -1336,14 +1319,14 @@ def open_hdf5(path: Path) -> Sequence:
     cast = _read_as(dset.dtype)
     named, why, notes = _named_band_axis(dset)
     notes = [f"{path}: {n}" for n in notes]
-    wl, wl_source = _wavelengths(f, dset), None
+    wl, wl_source = _wavelengths(f, dset)
     if wl is None:  # the band dimension's wavelengths (netCDF-4 coordinate variable, PACE's band tables)
         k, wl_source = _wavelengths_by_dimension(f, dset, named)
         wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
         if wl is not None and named is None:
             named, why = k, f"its dimension holds the wavelengths ('{wl_source.name}')"
     if wl is None:
-        wl_source = _wavelengths_named_in_groups(f, dset)
+        wl_source = _wavelength_in_groups(f, dset)
         wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
     band_axis, more = _band_axis(path, dset, wl, named, why)
     notes += more
@@ -1383,11 +1366,8 @@ def open_hdf5(path: Path) -> Sequence:
             if v is not None:
                 meta[key] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item") else v)
                 break
-    near = None
-    if wl is not None and "wavelength_units" not in meta:
-        near = wl_source if wl_source is not None else _wavelength_source(f, dset)
-    if near is not None:
-        _, v = _attr(near, "units", "unit")
+    if wl is not None and wl_source is not None and "wavelength_units" not in meta:
+        _, v = _attr(wl_source, "units", "unit")
         if v is not None:
             meta["wavelength_units"] = v.decode() if isinstance(v, bytes) else str(v)
     if wl is not None and len(wl) != shape[-1]:
