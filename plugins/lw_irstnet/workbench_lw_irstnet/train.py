@@ -77,14 +77,11 @@ SPLIT_USE = {
 def open_split(root, split, invert=False, flags=("--split",)):
     """``open_sirst`` of the images ``split`` names ('' or None: every image, what ``--split ''`` asks for). A split
     that is not there is one line saying what ``flags`` (``SPLIT_USE``'s keys) take instead of only 'not found'."""
-    from workbench.core.data.sirst import open_sirst
-    from workbench.core.errors import DataError
+    from workbench.core.data.sirst import SplitNotFound, open_sirst
 
     try:
         return open_sirst(root, split or None, invert=invert)
-    except DataError as exc:
-        if not exc.problem.startswith(f"split {str(split)!r} not found"):
-            raise
+    except SplitNotFound as exc:
         said = (f"{root}: no split {str(split)!r} (no splits/ folder)" if not (Path(root) / "splits").is_dir()
                 else str(exc))
         raise WorkbenchError(f"{said}: {SPLIT_USE[tuple(flags)]}") from None

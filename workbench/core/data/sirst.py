@@ -143,6 +143,11 @@ def read_split(path: str | Path) -> list[str]:
     return names
 
 
+class SplitNotFound(DataError):
+    """The split a name or path asks for is in none of the places ``resolve_split`` looks (callers that say
+    what their options take instead catch this, not the wording)."""
+
+
 def resolve_split(root: Path, split: str | Path | None) -> Path | None:
     """The split file ``split`` names: a path, or a name looked up in ``splits/``, the root and
     ``img_idx/`` (also BasicIRSTD's ``img_idx/<split>_<dataset>.txt``), then in the one subfolder of the
@@ -167,7 +172,7 @@ def resolve_split(root: Path, split: str | Path | None) -> Path | None:
         if found:
             raise DataError(root, f"split {str(split)!r} is in {len(found)} folders, "
                                   f"{', '.join(str(f.relative_to(root)) for f in found)}: give one as --split FOLDER/{name}")
-    raise DataError(root / "splits" / p.name, f"split {str(split)!r} not found (looked in splits/, the root, img_idx/ "
+    raise SplitNotFound(root / "splits" / p.name, f"split {str(split)!r} not found (looked in splits/, the root, img_idx/ "
                                               "and the root's subfolders)")
 
 
