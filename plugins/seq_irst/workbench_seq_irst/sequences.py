@@ -74,10 +74,8 @@ def _unlabelled_note(seqs) -> str:
     more = f" (and {len(seqs) - 1} more)" if len(seqs) > 1 else ""
     why = ("a video's are <stem>.labels.csv or <stem>.anno_xy.txt beside it"
            if first.path is not None and Path(first.path).is_file() else "no labels.csv or anno_xy.txt")
-    for w in first.meta.get("warnings") or []:
-        if "not read for" in w:  # the folder's labels file, left unread among several videos
-            why = w
-            break
+    if first.meta.get("labels_not_read"):  # the folder's labels file, left unread among several videos
+        why = first.meta["labels_not_read"]
     return f"{name}{more} has no labels ({why})"
 
 

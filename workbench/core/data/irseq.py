@@ -13,7 +13,8 @@ Layouts read by ``open_irseq(path)``:
     with ``#`` and a header line are skipped. Frames: the images of ``frames/``, ``img/`` or the folder
     itself (natural order), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` (or a DAUB
     ``<stem>.anno_xy.txt``) beside it; a folder holding one video and no frames with a ``labels.csv`` /
-    ``anno_xy.txt`` is that video's sequence (with several videos the file is not read, and said).
+    ``anno_xy.txt`` is that video's sequence (with several videos the file is not read, and said:
+    ``meta["labels_not_read"]``, also in ``meta["warnings"]``).
     Frames are matched to label rows by position: a gap in the frames' numbering is said.
 DAUB (Hui et al. 2019, as TensorISTD distributes it)
     ``frames/0001.png ...`` + ``anno_xy.txt``: one ``x<TAB>y`` line per frame (0-based centre,
@@ -319,29 +320,27 @@ def numbering_gap(files: list[Path]) -> str | None:
             + (f" ({len(gaps)} gaps)" if len(gaps) > 1 else ""))
 
 
-def video_label_file(path: Path, warnings: list[str] | None = None) -> Path:
+def video_label_file(path: Path) -> tuple[Path, str | None]:
     """The label file of the video ``path``: ``<stem>.labels.csv``, a DAUB ``<stem>.anno_xy.txt``, else the
     ``labels.csv`` / ``anno_xy.txt`` of its folder when that folder holds this one video and no frames
     (a user's sequence folder with a clip instead of frames: its labels were silently not read). With
-    several videos there the folder's file is not read, and ``warnings`` says so. The path returned may
-    not exist (no labels)."""
+    several videos there the folder's file is not read: the second value is the line that says so (else
+    None). The path returned may not exist (no labels)."""
     from workbench.core.data.video import is_video
 
     own = path.with_name(f"{path.stem}.{LABEL_FILE}")
     for cand in (own, path.with_name(f"{path.stem}.{DAUB_FILE}")):
         if cand.is_file():
-            return cand
+            return cand, None
     folder = path.parent
     shared = [folder / n for n in (LABEL_FILE, DAUB_FILE) if (folder / n).is_file()]
     if not shared:
-        return own
+        return own, None
     videos = [p for p in folder.iterdir() if p.is_file() and is_video(p)]
     if len(videos) == 1 and not _frame_files(folder):
-        return shared[0]
-    if warnings is not None:
-        warnings.append(f"{shared[0]}: not read for {path.name}: the folder holds {len(videos)} videos "
-                        f"(or frames); name a video's labels <video>.{LABEL_FILE} beside it")
-    return own
+        return shared[0], None
+    return own, (f"{shared[0]}: not read for {path.name}: the folder holds {len(videos)} videos "
+                 f"(or frames); name a video's labels <video>.{LABEL_FILE} beside it")
 
 
 # --- opening -------------------------------------------------------------------------------------
@@ -377,6 +376,7 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     warnings: list[str] = []
     unlabelled: list[int] = []
     label_file: Path | None = None
+    unread = None  # the folder's labels file, left unread for a video among several
     if path.is_file():
         from workbench.core.data.video import VideoFrames, is_video
 
@@ -384,7 +384,9 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
             raise DataError(path, "not a video file or a folder of frames")
         frames: FrameSource = VideoFrames(path)
         warnings += frames.warnings  # type: ignore[attr-defined]
-        own = video_label_file(path, warnings)
+        own, unread = video_label_file(path)
+        if unread:
+            warnings.append(unread)
         layout = "video"
         seq_name = path.stem
         gap = None
@@ -422,7 +424,8 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
                      label_file=label_file, meta={"layout": layout, "warnings": warnings,
                                                   "daub_size": daub_size if label_file is not None
                                                   and label_file.name.endswith(DAUB_FILE) else None,
-                                                  "unlabelled_frames": unlabelled})
+                                                  "unlabelled_frames": unlabelled,
+                                                  "labels_not_read": unread})
     return seq
 
 
