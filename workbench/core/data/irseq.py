@@ -299,9 +299,12 @@ def outside_warning(labels: list[list[Label]], path: Path, frame_size: tuple[int
 
 def numbering_gap(files: list[Path]) -> str | None:
     """``'frames/ jumps from 0004.png to 0006.png (1 gap)'`` when the frames' numbers (the digits ending
-    each name, one prefix) skip values: labels are matched to frames by position, so a missing frame
-    shifts every later label onto the wrong frame. None when they step by one or are not so numbered."""
+    each name, one prefix) step irregularly: a step other than the folder's usual one (the commonest, the
+    smallest of a tie), the first such named. Labels are matched to frames by position, so a missing frame
+    shifts every later label onto the wrong frame; a folder subsampled at a constant step (0000, 0005,
+    0010 ...) is not a gap. None when they step evenly or are not so numbered."""
     import re
+    from collections import Counter
 
     nums, prefixes = [], set()
     for f in files:
@@ -312,7 +315,10 @@ def numbering_gap(files: list[Path]) -> str | None:
         nums.append(int(m.group(2)))
     if len(prefixes) != 1 or len(nums) < 2:
         return None
-    gaps = [i for i in range(len(nums) - 1) if nums[i + 1] != nums[i] + 1]
+    steps = [b - a for a, b in zip(nums, nums[1:])]
+    counts = Counter(steps)
+    usual = min(counts, key=lambda d: (-counts[d], d))
+    gaps = [i for i, d in enumerate(steps) if d != usual]
     if not gaps:
         return None
     i = gaps[0]
