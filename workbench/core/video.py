@@ -247,12 +247,13 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
                 caption += f"  ({rgb.shape[1]}x{rgb.shape[0]})"
                 padded += 1
-                shrunk += min(canvas[0] / rgb.shape[1], canvas[1] / rgb.shape[0]) < 1.0
-            tiles = []
+            tiles, fit = [], 1.0
             for group, source in panels:
                 layer = source.maps.get(i, {}).get(map_name) if source is not None else None
                 boxes = {legend[r.label]: (r.boxes[i], r.color) for r in group}
-                tiles.append(_panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size))
+                tile, fit = _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size)
+                tiles.append(tile)
+            shrunk += fit < 1.0  # the letterbox's own scale (every panel's is the same)
             img = tiles[0] if len(tiles) == 1 else _tile(tiles, cols, rows)
             writer.write(cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
             if ctx is not None:
@@ -287,20 +288,23 @@ def panel_grid(n: int) -> tuple[int, int]:
     return cols, int(np.ceil(n / cols))
 
 
-def _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size) -> np.ndarray:
+def _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size) -> tuple[np.ndarray, float]:
     """One panel of a video frame (``size``, RGB): ``rgb`` with ``boxes`` and ``layer`` drawn as ``draw_frame``
-    draws them, a frame of another size than the ``canvas`` centred on it first (``letterbox``)."""
+    draws them, a frame of another size than the ``canvas`` centred on it first (``letterbox``); and the
+    scale the frame was drawn at (below 1: shrunk to fit the canvas)."""
+    fit = 1.0
     if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
         if layer is not None:  # the map over the frame's own pixels, before it moves
             rgb, layer = _blend_map(rgb, layer, opacity), None
         rgb, move = letterbox(rgb, canvas)
+        fit = move.scale
         boxes = {lab: (move(b), c) for lab, (b, c) in boxes.items()}
         gt = move(gt) if gt is not None else None
     img = draw_frame(rgb, boxes, gt, layer, opacity, caption, k)
     if img.shape[1] != size[0] or img.shape[0] != size[1]:
         img = cv2.copyMakeBorder(img, 0, size[1] - img.shape[0], 0, size[0] - img.shape[1],
                                  cv2.BORDER_CONSTANT, value=0)
-    return img
+    return img, fit
 
 
 def _tile(tiles, cols: int, rows: int) -> np.ndarray:
