@@ -247,8 +247,8 @@ def find_image(img_dir: Path, name: str) -> Path | None:
 
 # IRSTD-1k as its authors publish it: IRSTD1k_Img/ + IRSTD1k_Label/ (masks named as the images) beside
 # trainval.txt / test.txt; any <prefix>_Img/ with a <prefix>_Label/ (or _Mask/) beside it reads the same way
-_IMG_SUFFIX = "_img"
-_MASK_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
+_IMG_DIR_SUFFIX = "_img"
+_MASK_DIR_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
 
 
 def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
@@ -269,13 +269,13 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
     try:  # names first (a sequence folder probed here may hold thousands of frames: no stat for those)
         with os.scandir(root) as it:
             names = {e.name.lower(): e.name for e in it
-                     if e.name.lower().endswith((_IMG_SUFFIX, *_MASK_SUFFIXES)) and e.is_dir()}
+                     if e.name.lower().endswith((_IMG_DIR_SUFFIX, *_MASK_DIR_SUFFIXES)) and e.is_dir()}
     except OSError:
         return None
     for low in sorted(names):
-        if low.endswith(_IMG_SUFFIX) and len(low) > len(_IMG_SUFFIX):
-            prefix = low[:-len(_IMG_SUFFIX)]
-            for suf in _MASK_SUFFIXES:
+        if low.endswith(_IMG_DIR_SUFFIX) and len(low) > len(_IMG_DIR_SUFFIX):
+            prefix = low[:-len(_IMG_DIR_SUFFIX)]
+            for suf in _MASK_DIR_SUFFIXES:
                 if prefix + suf in names:
                     return root / names[low], root / names[prefix + suf]
     return None
@@ -317,7 +317,7 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
             no_image.append(name)
             continue
         if mp is None:
-            warnings.append(f"{name}: no mask in {mask_dir} (looked for {', '.join(p.format(name=name) for p in MASK_PATTERNS[:2])}); skipped")
+            warnings.append(f"{name}: no mask in {mask_dir} (looked for {_mask_names_said(name)}); skipped")
             no_mask.append(name)
             continue
         items.append(SirstItem(name, ip, mp))
@@ -325,6 +325,11 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         raise DataError(split_path or root, "no image with a mask found" + _why_none(names, no_image, no_mask,
                                                                                      img_dir, mask_dir))
     return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
+
+
+def _mask_names_said(name: str) -> str:
+    """The mask names a message says were looked for ``name`` (the first two patterns: the list is long)."""
+    return ", ".join(p.format(name=name) for p in MASK_PATTERNS[:2])
 
 
 def _why_none(names: list[str], no_image: list[str], no_mask: list[str], img_dir: Path, mask_dir: Path) -> str:
@@ -339,7 +344,7 @@ def _why_none(names: list[str], no_image: list[str], no_mask: list[str], img_dir
     if no_mask:
         held = sorted(p.name for p in mask_dir.iterdir() if p.is_file() and not p.name.startswith("."))[:1] \
             if mask_dir.is_dir() else []
-        looked = ", ".join(p.format(name=no_mask[0]) for p in MASK_PATTERNS[:2])
-        parts.append(f"no mask for {len(no_mask)} of {len(names)} images in {mask_dir.name}/ (looked for {looked} ...; "
+        parts.append(f"no mask for {len(no_mask)} of {len(names)} images in {mask_dir.name}/ (looked for "
+                     f"{_mask_names_said(no_mask[0])} ...; "
                      + (f"it holds e.g. {held[0]!r})" if held else "it is empty)"))
     return ": " + "; ".join(parts)
