@@ -205,6 +205,55 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         yield ("error", describe(exc))
 
 
+def save_detection_run(out_dir, info: RunInfo | None, label: str, sequence: str, outputs, entry: dict) -> tuple:
+    """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest (``entry`` the
+    sequence's record), written on a worker at a run's end. A folder that holds an earlier run of the
+    sequence keeps it: this one goes to ``<variant>-run2`` (then -run3, ...; a flat folder's to the sibling
+    ``<method>-run2``), as a tracker's does (``RunInfo.beside_earlier``). ``info`` None: no identity, the
+    flat ``<method>/`` folder. Returns (the identity saved under, None without one; the CSV; what the run's
+    list needs of the manifest); a write that fails raises a WorkbenchError naming the folder."""
+    from workbench.core.results import update_manifest, write_detections
+
+    ident = info if info is not None else RunInfo(label, kind="detector", variant=None)
+    folder = Path(out_dir)
+    try:
+        ident = ident.beside_earlier(out_dir, lambda f: (f / f"{sequence}.csv").exists())
+        folder = ident.folder(out_dir)
+        saved_to = write_detections(folder / f"{sequence}.csv", outputs)
+        shared = ident.manifest() if info is not None else {"method": label, "kind": "detector"}
+        update_manifest(folder, shared, sequence, entry)
+    except (OSError, WorkbenchError) as exc:
+        raise WorkbenchError(f"could not save detections to {folder}: {exc}") from exc
+    return (ident if info is not None else None), saved_to, {**shared, "sequences": {sequence: entry}}
+
+
+def run_entry(r: DetResults, seq) -> dict:
+    """The manifest's record of the run ``r`` over the sequence ``seq`` (``save_detection_run``'s ``entry``)."""
+    path = getattr(seq, "path", None)
+    return {"frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
+            "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
+            "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
+
+
+def took_save(r: DetResults, got: tuple) -> dict | None:
+    """The run ``r`` after its save: ``got`` ``("ok", save_detection_run's return)``, its CSV and identity
+    kept, or ``("error", why)``, its status "error" with why (its detections kept). Returns what the run's
+    list needs of the manifest (None: not saved)."""
+    how, value = got
+    if how != "ok":
+        r.status, r.error = "error", value
+        return None
+    info, r.saved_to, manifest = value
+    if r.info is not None:
+        r.info = info
+    return manifest
+
+
+def save_error(exc: BaseException) -> str:
+    """What a failed ``save_detection_run`` says (its own message names the folder)."""
+    return str(exc) if isinstance(exc, WorkbenchError) else f"could not save detections: {describe(exc)}"
+
+
 class DetectionController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -220,10 +269,18 @@ class DetectionController(QObject):
         self.job.yielded.connect(self._on_event)
         self.job.errored.connect(self._on_error)
         self.job.finished.connect(self._on_finished)
+        # a finished run's CSV and manifest written to the workspace (``save_detection_run``): the run ends
+        # (listed, named, "saved to") once they are written
+        self.save_job = Job(self)
+        self._save_got: tuple | None = None  # ("ok", (info, csv, manifest)) or ("error", message)
+        self.save_job.returned.connect(lambda got: setattr(self, "_save_got", ("ok", got)))
+        self.save_job.errored.connect(lambda exc: setattr(self, "_save_got", ("error", save_error(exc))))
+        self.save_job.finished.connect(self._on_saved)
 
     @property
     def running(self) -> bool:
-        return self.job.running
+        """A run is going, or its detections are being written at its end."""
+        return self.job.running or self.save_job.running
 
     def on_sequence(self, seq) -> None:
         self.result = None
@@ -447,11 +504,24 @@ class DetectionController(QObject):
             w.update_hint()
             return
         if r.outputs and r.status in ("done", "cancelled"):
-            manifest = self._save(r)
             if self.score is not None:  # the counts kept frame by frame (None without point labels)
                 r.scores = self.score.summary()
-            if r.saved_to is not None and w.sequences.sequence is not None:  # listed beside the earlier runs,
-                self._list_saved(w.sequences.sequence, r, manifest)  # named as they are ("det/default-run2")
+            self._save_later(r)  # the run ends once written (``_on_saved``)
+            return
+        self._ended(r, None)
+
+    def _on_saved(self) -> None:
+        r, got = self.result, self._save_got or ("error", "could not save detections")
+        self._save_got = None
+        if r is not None:
+            self._ended(r, took_save(r, got))
+
+    def _ended(self, r: DetResults, manifest: dict | None) -> None:
+        """The run's end shown: listed (named as the list names it), its status line and the Scores dock;
+        ``manifest``: what its save wrote (None: not saved)."""
+        w = self.w
+        if r.saved_to is not None and w.sequences.sequence is not None:  # listed beside the earlier runs,
+            self._list_saved(w.sequences.sequence, r, manifest)  # named as they are ("det/default-run2")
         self.fill_runs()
         fps = r.fps
         if np.isfinite(fps):
@@ -516,33 +586,23 @@ class DetectionController(QObject):
         r.label = next((x[0] for x in saved if x[1] == r.saved_to.parent), r.label)
 
     def _save(self, r: DetResults) -> dict | None:
-        """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest. A
-        folder that holds an earlier run of the sequence keeps it: this one goes to ``<variant>-run2``
-        (then -run3, ...; a flat folder's to the sibling ``<method>-run2``), as a tracker's does
-        (``RunInfo.beside_earlier``)."""
-        from workbench.core.results import update_manifest, write_detections
-
-        out_dir = wsettings.results_dir()
-        # without an identity: the flat <method>/ folder
-        info = r.info if r.info is not None else RunInfo(r.label, kind="detector", variant=None)
-        info = info.beside_earlier(out_dir, lambda f: (f / f"{r.sequence}.csv").exists())
-        if r.info is not None:
-            r.info = info
-        folder = info.folder(out_dir)
+        """``save_detection_run`` of the run ``r`` here, in the foreground (a script's; a run's end in the
+        window writes on a worker, ``_save_later``): ``r.saved_to`` set, or its status "error" with why.
+        Returns what the run's list needs of the manifest (None: not saved)."""
         seq = self.w.sequences.sequence
-        path = getattr(seq, "path", None)
         try:
-            r.saved_to = write_detections(folder / f"{r.sequence}.csv", sorted(r.outputs.items()))
-            shared = r.info.manifest() if r.info is not None else {"method": r.label, "kind": "detector"}
-            entry = {
-                "frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
-                "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
-                "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
-            update_manifest(folder, shared, r.sequence, entry)
-        except (OSError, WorkbenchError) as exc:
-            r.status, r.error = "error", f"could not save detections to {folder}: {exc}"
-            return None
-        return {**shared, "sequences": {r.sequence: entry}}  # what the run's list needs of the manifest
+            got = ("ok", save_detection_run(wsettings.results_dir(), r.info, r.label, r.sequence,
+                                            sorted(r.outputs.items()), run_entry(r, seq)))
+        except WorkbenchError as exc:
+            got = ("error", save_error(exc))
+        return took_save(r, got)
+
+    def _save_later(self, r: DetResults) -> None:
+        """``save_detection_run`` of the run ``r`` on a worker; ``_on_saved`` ends the run once it is written."""
+        self._save_got = None
+        self.w.methods.set_progress(self.w.methods.progress.value() / 1000, "saving the detections…", now=True)
+        self.save_job.start(save_detection_run, wsettings.results_dir(), r.info, r.label, r.sequence,
+                            sorted(r.outputs.items()), run_entry(r, self.w.sequences.sequence))
 
     # --- the viewer and the targets table --------------------------------------------------------
     def draw(self, i: int) -> None:
