@@ -251,7 +251,7 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         if not (np.isfinite(x) and np.isfinite(y)):  # NaN: no target in this frame (as UAV123's NaN rows)
             nonfinite.append(ln)
             continue
-        if frame_size is not None and not (0 <= x < frame_size[0] and 0 <= y < frame_size[1]):
+        if frame_size is not None and _outside(x, y, frame_size):
             outside.append(f"line {ln}: ({x:g}, {y:g})")
         out[i].append(Label(i, x, y, size, size, TARGET))
     if nonfinite and warnings is not None:
@@ -267,8 +267,7 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
         warnings.append(f"{path}: {len(blank)} blank line(s) inside the list (first: line {blank[0]}), "
                         f"read as frames without target")
     if outside and warnings is not None:
-        warnings.append(f"{path}: {len(outside)} point(s) outside the {frame_size[0]}x{frame_size[1]} frame "
-                        f"(first: {outside[0]}), scored as missed targets")
+        warnings.append(_outside_said(path, f"{len(outside)} point(s)", frame_size, outside[0]))
     return out
 
 
@@ -285,16 +284,24 @@ def _is_header(line: str) -> bool:
     return bool(parts)
 
 
+def _outside(x: float, y: float, frame_size: tuple[int, int]) -> bool:
+    """Is the centre (x, y) outside the ``frame_size`` (width, height) frame (a target no detection can match)?"""
+    return not (0 <= x < frame_size[0] and 0 <= y < frame_size[1])
+
+
+def _outside_said(path: Path, count: str, frame_size: tuple[int, int], first: str) -> str:
+    return f"{path}: {count} outside the {frame_size[0]}x{frame_size[1]} frame (first: {first}), scored as missed targets"
+
+
 def outside_warning(labels: list[list[Label]], path: Path, frame_size: tuple[int, int]) -> str | None:
     """One line when labelled centres lie outside the ``frame_size`` (width, height) frame (targets no
-    detection can match; ``read_daub`` says the same of its points), else None."""
-    w, h = frame_size
-    out = [lab for labs in labels for lab in labs if not (0 <= lab.cx < w and 0 <= lab.cy < h)]
+    detection can match; ``read_daub`` says the same of its points, by line), else None."""
+    out = [lab for labs in labels for lab in labs if _outside(lab.cx, lab.cy, frame_size)]
     if not out:
         return None
     first = out[0]
-    return (f"{path}: {len(out)} label(s) centred outside the {w}x{h} frame (first: frame {first.frame}, "
-            f"({first.cx:g}, {first.cy:g})), scored as missed targets")
+    return _outside_said(path, f"{len(out)} label(s) centred", frame_size,
+                         f"frame {first.frame}, ({first.cx:g}, {first.cy:g})")
 
 
 def numbering_gap(files: list[Path]) -> str | None:
