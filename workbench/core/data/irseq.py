@@ -273,8 +273,11 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
 
 def _is_header(line: str) -> bool:
     """An anno_xy.txt line naming its columns ('x<TAB>y', 'x,y', 'X Y'): fields, none of them a number (a NaN row
-    of a frame without target is numbers)."""
+    of a frame without target is numbers), each printable text with a letter in it (a binary or damaged first
+    line is no header: it stays an error)."""
     parts = line.replace(",", " ").split()
+    if not all(p.isprintable() and any(c.isalpha() for c in p) for p in parts):
+        return False
     for p in parts:
         try:
             float(p)
