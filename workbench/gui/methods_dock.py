@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
 
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm
+from workbench.gui.style import WARN_COLOR
 from workbench.gui.widgets import ElidedGroupBox
 from workbench.gui.worker import Job, describe, later
 
@@ -123,6 +124,14 @@ class MethodsDock(QDockWidget):
         self.init_label = QLabel("Open a sequence first.")  # the sequence controller says more once one is open
         self.init_label.setWordWrap(True)
         rl.addWidget(self.init_label)
+        # what the method Run would run declares it lacks (``Plugin.ready``: NanoTrack without its weights), in
+        # the warning colour: it was said only in Run's tooltip (``set_run_note``)
+        self.ready_note = QLabel("")
+        self.ready_note.setWordWrap(True)
+        self.ready_note.setStyleSheet(f"color: {WARN_COLOR};")
+        self.ready_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.ready_note.hide()
+        rl.addWidget(self.ready_note)
         buttons = QHBoxLayout()
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("primary")
@@ -344,10 +353,19 @@ class MethodsDock(QDockWidget):
 
     def set_run_note(self, note: str | None) -> None:
         """What Run waits for ("Open a sequence first.", a run going, the initial box), said first in its
-        tooltip; None: nothing."""
+        tooltip; None: nothing. What the method Run would run declares it lacks (``not_ready``) is shown
+        under the initial box line too, checked again with each note (gone once it is ready)."""
+        self.show_not_ready(self.not_ready())
         if note != self._run_note:
             self._run_note = note
             self._update_run_label()
+
+    def show_not_ready(self, why: str | None) -> None:
+        """``why`` (``not_ready``) in the Run panel, in the warning colour; None: hidden."""
+        if why:
+            self.ready_note.setText(why)
+            self.ready_note.setToolTip(why)
+        self.ready_note.setVisible(bool(why))
 
     # --- settings of the selected plugin ---------------------------------------------------
     def _on_current(self, item, _prev=None) -> None:

@@ -20,6 +20,7 @@ MASK_COLOR = "#1fd1c1"  # segmentation mask overlay
 TARGET_COLOR = "#4cff7a"  # segmented target boxes
 DETECT_COLOR = "#ff4fd8"  # a detector's points and boxes
 DETECT_OTHER_COLOR = "#ff9f40"  # its detections of another class than target (interference)
+WARN_COLOR = "#ffb454"  # what the user must do or know first (the box to draw, a method's missing weights)
 
 CHECK_ICON = (Path(__file__).resolve().parent / "icons" / "check.svg").as_posix()  # a white tick
 
