@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QLineEdit, QStyle,
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from workbench.gui.style import WARN_COLOR
 from workbench.gui.worker import Job
 
 COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
@@ -14,7 +15,6 @@ COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
 # contents, the two left the Attributes column ~30 px at the dock's 420 px ("ribu", "ca… m…")
 NAME_MAX_W, RESULTS_MAX_W = 150, 90
 SKIPPED_MARK = "⚠ "  # before a run whose result file the dataset scores left out
-WARN_COLOR = "#ffb454"
 RUNS_ROLE = Qt.ItemDataRole.UserRole + 1  # a Results cell's runs: [(run, why it was left out, or None)]
 
 

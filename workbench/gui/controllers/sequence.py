@@ -16,6 +16,7 @@ from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.gui import display
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
+from workbench.gui.style import WARN_COLOR
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat *.png *.jpg *.jpeg *.bmp "
@@ -1173,5 +1174,5 @@ class SequenceController(QObject):
         elif self.sequence.gt_box(self.start_frame) is not None:
             text = f"Initial box: groundtruth at frame <b>{s}</b> — or drag on the frame to draw your own"
         else:
-            text = "<span style='color:#ffb454'>Drag on the frame to draw the initial box.</span>"
+            text = f"<span style='color:{WARN_COLOR}'>Drag on the frame to draw the initial box.</span>"
         label.setText(text)
