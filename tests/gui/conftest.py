@@ -110,6 +110,34 @@ def registry():
     return make_registry()
 
 
+_FROZEN = {"count": None}  # the permanent generation's size after the last _collect_earlier_windows
+
+
+def _collect_earlier_windows() -> None:
+    """The earlier tests' windows' cyclic garbage collected before the next window is made.
+
+    A window moves what is alive to the collector's permanent generation (``MainWindow._freeze_heap``):
+    one process, one window in the app, but here the earlier windows' cyclic garbage (their plots'
+    menus, ~45 top-level widgets a window) stayed for good and every later test's GUI thread walked more
+    of it (370 top-level widgets by the last journey). Unfreezing and collecting everything before
+    every window walked the whole heap (torch, the plugins: 0.1-0.25 s a window, about 230 windows a
+    run), so here the windows do not freeze (``_freeze_heap`` is a no-op under the tests): what is alive
+    before a window is frozen at once, and only what came after (the last window and its test) is
+    walked. The whole heap is unfrozen and walked again only when something else froze meanwhile (the
+    GUI thread's collector ``maingc`` freezes after imports): the permanent generation grew (it only
+    shrinks otherwise, as frozen objects are freed)."""
+    import gc
+
+    from workbench.gui.main_window import MainWindow
+
+    MainWindow._freeze_heap = staticmethod(lambda: None)
+    if _FROZEN["count"] is None or gc.get_freeze_count() > _FROZEN["count"]:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    _FROZEN["count"] = gc.get_freeze_count()
+
+
 def shown_window(qtbot, registry, size=(1400, 900)):
     """The real main window over ``registry``, shown offscreen; a generator for fixtures to yield
     from (it cancels a run still going at teardown). Also used by plugin tests outside tests/gui."""
@@ -121,7 +149,6 @@ def shown_window(qtbot, registry, size=(1400, 900)):
     # deleteLater waits for an event loop that a later test may never run, and dead windows' top-level
     # widgets piled up (~80 each: menus, popups), slowing every later test's GUI thread (a journey's
     # Segment frame: 0.04 s alone, 0.2-0.3 s after five others)
-    import gc
 
     from PySide6.QtCore import QEvent
 
@@ -129,12 +156,7 @@ def shown_window(qtbot, registry, size=(1400, 900)):
 
     Job.wait_all(30000)  # no earlier window's job may outlive it
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    # a window moves what is alive to the collector's permanent generation (MainWindow._freeze_heap):
-    # one process, one window in the app, but here the earlier windows' cyclic garbage (their plots'
-    # menus, ~45 top-level widgets a window) stayed for good and every later test's GUI thread
-    # walked more of it (370 top-level widgets by the last journey)
-    gc.unfreeze()
-    gc.collect()
+    _collect_earlier_windows()
     style.apply(QApplication.instance())
     w = MainWindow(registry)
     qtbot.addWidget(w)
