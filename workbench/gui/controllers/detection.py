@@ -109,6 +109,7 @@ class DetResults:
     started: str = ""
     saved_to: Path | None = None
     scores: dict | None = None  # precision / recall / f1 against the sequence's point labels
+    unsaved: bool = False  # the run went well, its save failed (``error`` says why)
 
     @property
     def seconds(self) -> float:
@@ -241,7 +242,7 @@ def took_save(r: DetResults, got: tuple) -> dict | None:
     list needs of the manifest (None: not saved)."""
     how, value = got
     if how != "ok":
-        r.status, r.error = "error", value
+        r.status, r.error, r.unsaved = "error", value, True
         return None
     info, r.saved_to, manifest = value
     if r.info is not None:
@@ -537,7 +538,12 @@ class DetectionController(QObject):
         if r.status == "error":
             w.methods.set_progress(w.methods.progress.value() / 1000, "failed", now=True)
             w.methods.run_status.setText(f"{r.label}: failed — {r.error}")
-            w.show_error(f"{r.label} failed", f"The detector {r.label!r} stopped with an error:\n{r.error}")
+            if r.unsaved:  # the detector ran; writing its detections failed (on the save's worker)
+                w.show_error(f"{r.label}: detections not saved",
+                             f"The detections of {r.label!r} ({n} frames) were not saved:\n{r.error}\n\n"
+                             f"They are still shown in the window.")
+            else:
+                w.show_error(f"{r.label} failed", f"The detector {r.label!r} stopped with an error:\n{r.error}")
         elif r.status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{r.label}: cancelled after {n} frames;{score}{where}")
