@@ -712,9 +712,11 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
 
     if args.attributes:
         raise WorkbenchError(f"--attributes is for one-pass scores (a {args.protocol.upper()} run starts at other frames)")
+    notes: list[str] = []  # run files longer than their sequence, cut
     reports = score_robustness_folder(roots if len(roots) > 1 else roots[0], args.protocol, gts, offsets,
                                       dataset=levels or name, trackers=trackers, pooled=args.pooled,
-                                      absent=args.absent)
+                                      absent=args.absent, notes=notes)
+    _print_notes(notes)
     convention = reports[0].convention if reports else CONVENTION[args.protocol]
     if args.pooled:
         convention = convention.replace("frames pooled over sequences", "frames pooled over sequences (--pooled)")

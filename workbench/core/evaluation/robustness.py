@@ -22,7 +22,8 @@
 
 Files: ``<run folder>/<tre|sre>/<seq>/<seq>_001.txt ...`` (one box file per run, the whole sequence's
 length, ``nan`` rows before the run's start) beside ``<run folder>/<tre|sre>/manifest.json`` whose
-sequence entry lists each run's start frame and first box.
+sequence entry lists each run's start frame and first box. A run file longer than its sequence is scored on its
+first rows, the others dropped with a note, as one-pass scoring and the OTB toolkit do (``score_robustness_folder``).
 """
 from __future__ import annotations
 
@@ -234,13 +235,18 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
 
 def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: dict | None = None,
                             dataset: str | None = None, trackers: list[str] | None = None,
-                            pooled: bool = False, absent: str = "exclude") -> list[TrackerReport]:
+                            pooled: bool = False, absent: str = "exclude",
+                            notes: list | None = None) -> list[TrackerReport]:
     """``TrackerReport`` per robustness run folder under ``roots`` (``score_folder``'s shape, so the
     tables, JSON, CSV and plots of OPE serve): a sequence's curves pool its runs' frames. A run file
-    that is missing, of the wrong length or unreadable is an error naming it; a sequence with fewer
-    runs than its manifest lists is scored on the runs there are and named in ``partial``. ``absent``: how
-    frames without a target count (``ope.ABSENT_RULES``; the OTB toolkit's is ``"otb"``)."""
-    from workbench.core.results import read_result_boxes
+    that is missing, shorter than its sequence or unreadable is an error naming it; one longer than its sequence is
+    cut to the sequence's frames as one-pass scoring cuts it (``results.fit_to_frames``), its one-line note appended
+    to ``notes`` when given: the OTB toolkit's ``calcSeqErrRobust`` scores a run's first ``results.len`` rows
+    (``center(1:seq_length,:)``, ``rectMat(idx,:)`` with ``idx`` as long as the groundtruth) and never reads the
+    others. A sequence with fewer runs than its manifest lists is scored on the runs there are and named in
+    ``partial``. ``absent``: how frames without a target count (``ope.ABSENT_RULES``; the OTB toolkit's is
+    ``"otb"``)."""
+    from workbench.core.results import fit_to_frames, read_result_boxes
 
     if absent not in ABSENT_RULES:
         raise ValueError(f"absent must be one of {', '.join(ABSENT_RULES)}, not {absent!r}")
@@ -268,9 +274,10 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
             for start, path in files:
                 if not path.is_file():
                     continue
-                boxes = read_result_boxes(path)
-                if len(boxes) != len(gt):
-                    raise DataError(path, f"has {len(boxes)} boxes but sequence {seq!r} has {len(gt)} frames")
+                # longer: cut, with a note (the OTB toolkit scores a run's first len rows); shorter: refused
+                boxes, note = fit_to_frames(read_result_boxes(path), len(gt), path, seq)
+                if note and notes is not None:
+                    notes.append(note)
                 preds.append(boxes - np.array([off, off, 0.0, 0.0]))
                 starts.append(start)
             if not preds:

@@ -36,7 +36,9 @@ counterpart of the one-pass rule: untracked frames count against the tracker, in
 no failure is invented for them), and flagged: ``VotReport.partial`` (sequence -> ``{"frame",
 "reason"}``), ``"partial": true`` with ``partial_frame`` / ``partial_reason`` per sequence and
 ``partial_sequences`` in the JSON, a ``*`` after the tracker in the table. A file longer than its
-sequence is still refused.
+sequence is still refused (unlike one-pass and TRE / SRE scoring, which cut it): the VOT toolkit refuses a
+trajectory of any other length than its sequence (vot-toolkit 0.9.0 ``region/raster.py`` ``calculate_overlaps``:
+"List not of the same size"); the message names the file, both counts and the fix.
 """
 from __future__ import annotations
 
@@ -371,8 +373,9 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
                 continue
             boxes, codes = read_trajectory(path)
             n = len(groundtruth[seq])
-            if len(codes) > n:
-                raise DataError(path, f"has {len(codes)} lines but sequence {seq!r} has {n} frames")
+            if len(codes) > n:  # the VOT toolkit refuses it too (calculate_overlaps: "List not of the same size")
+                raise DataError(path, f"has {len(codes)} lines but sequence {seq!r} has {n} frames (the VOT toolkit "
+                                      f"refuses it too): delete the last {len(codes) - n} line(s), or rerun")
             entry = ((run.manifest or {}).get("sequences") or {}).get(seq) or {}
             stop = manifest_stop(entry)
             if stop is not None and not isinstance(stop.get("frame"), (int, float)):
