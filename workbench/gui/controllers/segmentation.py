@@ -242,6 +242,9 @@ class SegmentationController(QObject):
         self._writing_seq = ""  # and its sequence's name
         self._shown_before = None  # (seg, score, index) shown when the run going started
         self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
+        # the sequence's runs listed again on a worker after a read-back failed (a run folder gone since the
+        # list was made leaves it): a token, None when no listing is awaited
+        self._relisting: object | None = None
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._load_failed)
         self.load_job.progress.connect(self._load_progress)
@@ -253,8 +256,9 @@ class SegmentationController(QObject):
 
     @property
     def loading(self) -> bool:
-        """A saved run of the open sequence is being read back (or waits its turn)."""
-        return self.load_job.running or self._to_load is not None
+        """A saved run of the open sequence is being read back (or waits its turn), or its runs are listed
+        again after a read-back failed."""
+        return self.load_job.running or self._to_load is not None or self._relisting is not None
 
     @property
     def saving(self) -> bool:
@@ -280,6 +284,7 @@ class SegmentationController(QObject):
         self.seg = None
         self._index = None
         self._selected = None
+        self._relisting = None  # the sequence open before's
         self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
         # the overlay controls are shown again when this sequence's segmentation (a saved one loaded, a
         # frame segmented) is: they stayed in the Layers dock over a detector's sequence opened after
@@ -399,10 +404,33 @@ class SegmentationController(QObject):
         # and named it as the run shown); a run folder gone since it was listed leaves the list
         self._picked = None
         if not cancelled and seq is not None:
-            self.saved = self.find_saved(seq)
+            self._relist(seq)
         self.w.targets.clear(f"{label}: loading its saved masks was cancelled; pick it in the Layers dock to load it"
                              if cancelled else f"{label}: its saved masks could not be read ({describe(exc)})")
         self.fill_runs()
+
+    def _relist(self, seq) -> None:
+        """The runs of ``seq`` (open) listed again on a worker (``sequence.saved_runs_later``; walking the
+        workspace's manifests here held the GUI thread), shown in the Layers dock once listed while ``seq`` is
+        still open; ``loading`` until then."""
+        from workbench.gui import settings as wsettings
+        from workbench.gui.controllers.sequence import method_run_holds, saved_runs_later
+
+        token = self._relisting = object()
+        name = seq.name
+
+        def done(runs=None, exc=None) -> None:
+            if self._relisting is not token:
+                return  # another sequence opened, or Cancel pressed, meanwhile
+            self._relisting = None
+            if self.w.sequences.sequence is seq:
+                self.saved = list(runs) if exc is None else self._not_listed(seq, exc)
+                self.fill_runs()
+            self.w.update_enabled()
+
+        saved_runs_later(self, wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
+                         method_run_holds("segmenter", name), done, lambda exc: done(exc=exc))
+        self.w.update_enabled()
 
     # --- one frame -------------------------------------------------------------------------------
     def _config(self, name: str):
@@ -583,6 +611,9 @@ class SegmentationController(QObject):
         if self.loading:  # a saved run being read back
             self._to_load = None
             self.load_job.cancel()
+            if self._relisting is not None:  # the list stays as it is
+                self._relisting = None
+                self.w.update_enabled()
         if self.job.running:
             self.job.cancel()
             self.w.show_cancelling()
