@@ -125,13 +125,19 @@ class MaskFrames:
         return out
 
 
-def file_regions(path: Path) -> list:
+def _text(path: Path) -> str:
+    """A groundtruth file's text as ``read_regions`` and ``file_regions`` read it (read once by ``open``)."""
+    return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+def file_regions(path: Path, text: str | None = None) -> list:
     """The groundtruth file's regions as the VOT toolkit reads them, one per line (``vot_region.region``: a
-    rectangle, a polygon kept as one, None for a code, NaN or a mask line; masks are scored by their box)."""
+    rectangle, a polygon kept as one, None for a code, NaN or a mask line; masks are scored by their box).
+    ``text``: the file's text when it was read already (``_text``)."""
     from workbench.core.evaluation.vot_region import region
 
     out = []
-    for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():
+    for line in (_text(path) if text is None else text).splitlines():
         s = line.strip()
         if not s:
             continue
@@ -145,9 +151,12 @@ def file_regions(path: Path) -> list:
     return out
 
 
-def read_regions(path: Path, n: int) -> tuple[np.ndarray, list | None]:
-    """Boxes of a VOT groundtruth file; masks (per-frame RLE or None) when it has mask lines."""
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
+def read_regions(path: Path, n: int, text: str | None = None) -> tuple[np.ndarray, list | None]:
+    """Boxes of a VOT groundtruth file; masks (per-frame RLE or None) when it has mask lines. ``text``: the file's
+    text when it was read already (``_text``); a file without mask lines is read again by ``read_boxes``, whose
+    parser (and messages) take a path."""
+    if text is None:
+        text = _text(path)
     if not any(ln.lstrip().startswith("m") for ln in text.splitlines()):
         return read_boxes(path, expect_rows=n), None
     lines = text.splitlines()
@@ -204,7 +213,8 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
         raise DataError(path, "no image files found (looked in color/, ir/, img/ and the folder itself)")
     frames = list_images(idir)
     gt_file = path / GT_FILE
-    gt, masks = read_regions(gt_file, len(frames))
+    text = _text(gt_file)  # read once: the regions, masks and boxes come from it
+    gt, masks = read_regions(gt_file, len(frames), text)
     warnings: list[str] = []
     attrs = read_tags(path, len(frames), warnings)
     meta = {"box_convention": "0-based (VOT)", "image_dir": str(idir), "warnings": warnings}
@@ -215,7 +225,7 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
                                read_labels=False)
     if masks is not None:
         seq.masks = MaskFrames(masks, seq.frame(0).shape[:2])
-    regions = file_regions(gt_file)
+    regions = file_regions(gt_file, text)
     if len(regions) == len(frames):  # polygons as polygons: the VOT protocol's overlap uses them
         seq.regions = regions
     return seq
