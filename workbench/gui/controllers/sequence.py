@@ -253,6 +253,15 @@ def open_entry_and_runs(entry, results_dir, dataset_root: Path | None) -> tuple:
                            dataset_root)
 
 
+def demo_and_runs(results_dir, dataset_root: Path | None) -> tuple:
+    """The demo sequence made, its frame 0 read (``with_first_frame``) and its saved runs read
+    (``with_saved_runs``; it has no path, so no dataset), on the opener's worker: its tracker, segmenter
+    and detector runs were read on the GUI thread, a walk of the workspace's manifests each."""
+    from workbench.core.data.synthetic import demo_sequence
+
+    return with_saved_runs(with_first_frame(demo_sequence()), None, results_dir, dataset_root)
+
+
 def method_run_holds(kind: str, sequence: str):
     """Whether a run folder holds ``sequence``'s files of a ``kind`` run (``saved_runs``' ``holds``): a
     segmenter's ``<sequence>/masks/`` folder, a detector's ``<sequence>.csv``."""
@@ -541,10 +550,22 @@ class SequenceController(QObject):
             job.cancel()  # the reader stops at its next step (a header, a sequence), not at the end
             loop.quit()
 
-    def open_demo(self) -> None:
-        from workbench.core.data.synthetic import demo_sequence
-
-        self.set_sequence(demo_sequence(), None)
+    def open_demo(self) -> bool:
+        """The demo sequence on screen, made and its saved runs read on a worker (``demo_and_runs``) while
+        the window handles events (``read_off_thread``), as a file's. False when it did not open."""
+        if self.refused() or self.still_opening():
+            return False
+        try:
+            seq, first, first_range, saved = self.read_off_thread("the demo sequence", demo_and_runs,
+                                                                  wsettings.results_dir(), self.dataset_root)
+        except Cancelled:
+            self.w.statusBar().showMessage("Opening the demo sequence cancelled.", 8000)
+            return False
+        except Exception as exc:  # noqa: BLE001 - a bug: report it, keep the window
+            self.w.show_error("Cannot open", f"the demo sequence: {type(exc).__name__}: {exc}")
+            traceback.print_exception(type(exc), exc, exc.__traceback__)
+            return False
+        return self.set_sequence(seq, None, first=first, first_range=first_range, saved_runs=saved)
 
     def open_entry(self, entry) -> None:
         if self.refused() or self.still_opening():
