@@ -645,18 +645,33 @@ def _merge_level(into: ResultRun, other: ResultRun) -> bool:
     """Adds to ``into`` the sequences of ``other``, the same method and settings stored under another
     ``<dataset>`` level of one dataset (a LaSOT class folder, a GOT-10k split, the root), when both are
     read the same way (layout, ``boxes`` marker); False, nothing changed, otherwise. Each was a tracker
-    of its own in the tables ('kcf', 'kcf/default@bird', ...), each scored on a part of the dataset."""
+    of its own in the tables ('kcf', 'kcf/default@bird', ...), each scored on a part of the dataset. The
+    manifests merge as the protocols' runs merge (``merge_manifests``). A level without a manifest is merged only
+    with one without a manifest: ours without one reads as pytracking's layout, and a GOT-10k-shaped folder with
+    one as ours, so the layouts differ."""
     if (into.method, into.variant, into.layout) != (other.method, other.variant, other.layout) \
             or (into.manifest or {}).get("boxes") != (other.manifest or {}).get("boxes"):
         return False
     new = {s: p for s, p in other.files.items() if s not in into.files}
     into.files = {**into.files, **new}
-    theirs = (other.manifest or {}).get("sequences") or {}
-    if into.manifest is not None and theirs:
-        ours = dict(into.manifest.get("sequences") or {})
-        ours.update({s: theirs[s] for s in new if s in theirs})
-        into.manifest = {**into.manifest, "sequences": ours}
+    into.manifest = merge_manifests(into.manifest, other.manifest, new)
     return True
+
+
+def merge_manifests(manifest: dict | None, other: dict | None, sequences) -> dict | None:
+    """``manifest`` with the ``sequences`` entries of ``other`` added: a run of the same method and settings stored
+    under another ``<dataset>`` level of one dataset (a LaSOT class folder, a GOT-10k split), one-pass
+    (``_merge_level``) or of a protocol (``evaluation.vot.protocol_folders``: VOT, TRE, SRE). Where the first level
+    has no manifest (a VOT toolkit's ``baseline`` folder beside one of ours) and ``other`` records some of
+    ``sequences``, the result is ``other``'s shared fields with those entries, so that their records (``box_offset``,
+    a partial run's stop) are kept; the first level's own sequences have no entry there and read as they did
+    without a manifest. ``manifest`` itself when ``other`` records none of ``sequences``."""
+    theirs = (other or {}).get("sequences") or {}
+    picked = {s: theirs[s] for s in sequences if s in theirs}
+    if not picked:
+        return manifest
+    base = manifest if manifest is not None else {k: v for k, v in other.items() if k != "sequences"}
+    return {**base, "sequences": {**(base.get("sequences") or {}), **picked}}
 
 
 def find_method_runs(out_dir: str | Path, dataset: str | None = None,

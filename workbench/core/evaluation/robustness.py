@@ -209,8 +209,8 @@ def find_robustness_runs(roots, protocol: str, dataset: str | None = None) -> li
     """Every ``.../<protocol>`` folder with a manifest under the roots (ours:
     ``<dataset>/<method>/<variant>/<protocol>``, or ``<tracker>/<protocol>``), labelled as
     ``find_runs`` labels runs."""
-    from workbench.core.evaluation.vot import merge_manifests, protocol_folders
-    from workbench.core.results import read_manifest
+    from workbench.core.evaluation.vot import protocol_folders
+    from workbench.core.results import merge_manifests, read_manifest
 
     def runs_of(folder: Path):
         manifest = read_manifest(folder)

@@ -49,7 +49,7 @@ import numpy as np
 
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.evaluation.ope import partial_fields
-from workbench.core.results import manifest_stop
+from workbench.core.results import manifest_stop, merge_manifests
 
 BURNIN = 10
 EAO_RANGE = (100, 356)
@@ -269,17 +269,6 @@ def find_vot_runs(roots, dataset: str | None = None) -> list[VotRun]:
 
     return [VotRun(label, b, files, manifest)
             for label, b, (files, manifest) in protocol_folders(roots, "baseline", dataset, files_of, merge)]
-
-
-def merge_manifests(manifest: dict | None, other: dict | None, sequences) -> dict | None:
-    """``manifest`` with the ``sequences`` entries of ``other`` added (a run of the same method and settings
-    stored under another ``<dataset>`` level of one dataset, ``protocol_folders``)."""
-    theirs = (other or {}).get("sequences") or {}
-    picked = {s: theirs[s] for s in sequences if s in theirs}
-    if not picked:
-        return manifest
-    base = manifest if manifest is not None else {k: v for k, v in other.items() if k != "sequences"}
-    return {**base, "sequences": {**(base.get("sequences") or {}), **picked}}
 
 
 def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None) -> list[tuple[str, Path, object]]:
