@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEventLoop, QObject
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.evaluation.running import RunningDetection
@@ -206,6 +206,48 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         yield ("error", describe(exc))
 
 
+def read_saved_detections(seq, run: tuple) -> tuple:
+    """A detector run saved in the workspace (``run``: one of ``find_saved``'s) read back for ``seq`` on a
+    worker: its CSV, the frames it did, scored against the sequence's point labels. Returns (DetResults,
+    RunningDetection, the match distance it was scored with); raises what reading the CSV raised."""
+    from workbench.core.results import read_detections
+
+    label, folder, manifest, entry = run
+    name, folder = seq.name, Path(folder)
+    every = read_detections(folder / f"{name}.csv", len(seq))
+    start = int(entry.get("start_frame") or 0)
+    done = entry.get("frames_done")
+    end = len(seq) if not isinstance(done, int) else min(len(seq), start + done)
+    r = DetResults(label, name, len(seq), {i: every[i] for i in range(start, end)},
+                   status="done" if entry.get("completed", True) else "cancelled",
+                   device=entry.get("device") or "cpu", started=entry.get("started") or "",
+                   saved_to=folder / f"{name}.csv")
+    match_px = float((manifest.get("settings") or {}).get("match_px") or MATCH_PX)
+    score = running_scorer(seq, match_px)
+    for i, out in sorted(r.outputs.items()):
+        score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
+    r.scores = score.summary()
+    return r, score, match_px
+
+
+def read_latest_detections(seq, runs) -> tuple | None:
+    """(folder, ``read_saved_detections``' return or the exception it raised) of the latest of ``runs`` (a
+    sequence's detector runs, ``saved_runs``' list), read on the opener's worker with the listing
+    (``sequence.with_saved_runs``): the window shows it as it opens the sequence. None without runs."""
+    if not isinstance(runs, list) or not runs:
+        return None
+    try:
+        return Path(runs[-1][1]), read_saved_detections(seq, runs[-1])
+    except Exception as exc:  # noqa: BLE001 - said by the window, which shows none
+        return Path(runs[-1][1]), exc
+
+
+def not_loaded(name: str, exc: BaseException) -> str:
+    """What the status bar says of a saved detector run of the sequence ``name`` that could not be read."""
+    why = str(exc) if isinstance(exc, (OSError, WorkbenchError)) else describe(exc)
+    return f"could not load the saved detections of {name}: {why}"
+
+
 def save_detection_run(out_dir, info: RunInfo | None, label: str, sequence: str, outputs, entry: dict) -> tuple:
     """``<run folder>/<sequence>.csv`` (frame,x,y,w,h,score,class) and the folder's manifest (``entry`` the
     sequence's record), written on a worker at a run's end. A folder that holds an earlier run of the
@@ -262,6 +304,9 @@ class DetectionController(QObject):
         self.result: DetResults | None = None  # the run shown: the latest on the open sequence, or one picked
         self._shown_before: tuple | None = None  # (result, score) shown when the run going started
         self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
+        # a saved run being read back on a worker (``load_saved``): a token (None: none), and its folder
+        self._loading: object | None = None
+        self._picked: Path | None = None
         self._match_px = MATCH_PX
         self.score: RunningDetection | None = None  # per-frame counts and scores of the run, as they come
         self._live_t = 0.0
@@ -287,6 +332,7 @@ class DetectionController(QObject):
         self.result = None
         self.score = None
         self._table_key = None
+        self._loading, self._picked = None, None  # a read-back of the sequence open before: dropped
         # listed with the sequence on the opener's worker (``sequence.with_saved_runs``); here only for a
         # sequence set without them (the demo, a script's)
         got = self.w.sequences.method_runs_read(seq, "detector")
@@ -297,7 +343,12 @@ class DetectionController(QObject):
         else:
             self.saved = list(got)
         if self.saved:
-            self.load_saved(seq, self.saved[-1])
+            # the latest run read with the listing on the opener's worker: shown at once; else read on a worker
+            read = self.w.sequences.detections_read(seq)
+            if read is not None and read[0] == Path(self.saved[-1][1]):
+                self._show_read(seq, read[1])
+            else:
+                self.load_saved(seq, self.saved[-1])
         self.update_scores()
         self.fill_runs()
 
@@ -317,32 +368,50 @@ class DetectionController(QObject):
         self.w.statusBar().showMessage(f"could not list the saved detections of {seq.name}: {exc}", 8000)
         return []
 
-    def load_saved(self, seq, run) -> None:
+    def load_saved(self, seq, run, wait: bool = False) -> None:
         """A detector run saved in the workspace (one of ``find_saved``'s) shows again (nothing is lost,
-        as a tracker's runs come back): its points, the Targets table and its scores."""
-        from workbench.core.results import read_detections
+        as a tracker's runs come back): its points, the Targets table and its scores, its CSV read on a
+        worker (``read_saved_detections``; it was read here). Shown once read while ``seq`` is open and
+        no other run was picked, started or shown meanwhile (a read that comes late is dropped); a read
+        that fails says why in the status bar, the run shown before it stays. ``wait``: this thread handles
+        events (the window repaints) until the read is in (a run picked in the Layers dock shows at once)."""
+        token = self._loading = object()
+        self._picked = Path(run[1])
+        over, got = self.result, {}
+        job = Job(self)
+        job.returned.connect(lambda value: got.setdefault("ok", value))
+        job.errored.connect(lambda exc: got.setdefault("error", exc))
+        job.finished.connect(lambda: self._loaded(token, seq, over, got))
+        job.finished.connect(job.deleteLater)
+        loop = QEventLoop() if wait else None
+        if loop is not None:
+            job.finished.connect(loop.quit)
+        job.start(read_saved_detections, seq, run)
+        if loop is not None and job.running:
+            loop.exec()
 
-        label, folder, manifest, entry = run
-        name = seq.name
-        try:
-            every = read_detections(folder / f"{name}.csv", len(seq))
-        except (OSError, WorkbenchError) as exc:  # a damaged file: say so, show none
-            self.w.statusBar().showMessage(f"could not load the saved detections of {name}: {exc}", 8000)
+    def _loaded(self, token, seq, over, got: dict) -> None:
+        if self._loading is not token:
+            return  # another run picked or started, or another sequence opened, since
+        self._loading, self._picked = None, None
+        w = self.w
+        if w.sequences.sequence is not seq or self.running or self.result is not over:
+            self.fill_runs()
             return
-        start = int(entry.get("start_frame") or 0)
-        done = entry.get("frames_done")
-        end = len(seq) if not isinstance(done, int) else min(len(seq), start + done)
-        r = DetResults(label, name, len(seq),
-                       {i: every[i] for i in range(start, end)},
-                       status="done" if entry.get("completed", True) else "cancelled",
-                       device=entry.get("device") or "cpu", started=entry.get("started") or "",
-                       saved_to=folder / f"{name}.csv")
-        self._match_px = float((manifest.get("settings") or {}).get("match_px") or MATCH_PX)
-        self.score = running_scorer(seq, self._match_px)
-        for i, out in sorted(r.outputs.items()):
-            self.score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
-        r.scores = self.score.summary()
-        self.result = r
+        self._show_read(seq, got["ok"] if "ok" in got else got.get("error", RuntimeError("not read")))
+        self.update_scores()
+        self.fill_runs()
+        w.refresh_overlays()
+        w.update_hint()
+
+    def _show_read(self, seq, read) -> None:
+        """``read_saved_detections``' return shown as the sequence's run, or the exception it raised said in
+        the status bar (the run shown stays)."""
+        if isinstance(read, BaseException):
+            self.w.statusBar().showMessage(not_loaded(seq.name, read), 8000)
+            return
+        self.result, self.score, self._match_px = read
+        self._table_key = None
 
     def show_saved(self, label: str) -> None:
         """The saved run ``label`` (picked in the Layers dock) replaces the run shown; read when picked."""
@@ -350,19 +419,18 @@ class DetectionController(QObject):
         run = next((x for x in self.saved if x[0] == label), None)
         if seq is None or run is None or self.running:
             return
-        self._table_key = None
-        self.load_saved(seq, run)
-        self.update_scores()
-        self.fill_runs()
-        self.w.refresh_overlays()
+        self.load_saved(seq, run, wait=True)
 
     def fill_runs(self) -> None:
         """The Layers dock's list of the sequence's detector runs, the one shown current."""
         from workbench.gui.controllers.sequence import saved_run_entries
 
         r = self.result
-        entries, current = saved_run_entries(self.saved, r.saved_to.parent if r is not None and r.saved_to else None,
-                                             r.label if r is not None else None)
+        if self._picked is not None:  # the run being read back
+            entries, current = saved_run_entries(self.saved, self._picked, None)
+        else:
+            entries, current = saved_run_entries(self.saved, r.saved_to.parent if r is not None and r.saved_to
+                                                 else None, r.label if r is not None else None)
         self.w.layers.set_method_runs("detection", entries, current)
 
     def update_scores(self) -> None:
@@ -426,6 +494,7 @@ class DetectionController(QObject):
         nav.stop_play()
         # the run shown until now: back on screen if this one stops before its first frame (nothing to show)
         self._shown_before = (self.result, self.score)
+        self._loading, self._picked = None, None  # a saved run being read back: this run is shown instead
         self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
         self.score = running_scorer(seq, self._match_px)
         self._live_t = 0.0

@@ -180,6 +180,10 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
     saved.methods = list_method_runs(results_dir, dataset, seq.name)
+    # and the latest detector run's detections, shown as the sequence opens: read on the GUI thread before
+    from workbench.gui.controllers.detection import read_latest_detections
+
+    saved.detections = read_latest_detections(seq, saved.methods.get("detector"))
     return (*got, saved)
 
 
@@ -719,13 +723,27 @@ class SequenceController(QObject):
         listed them with it (``with_saved_runs``): ``saved_runs``' list, or the error listing them raised;
         None where they were not listed there (a demo, a script's sequence) or were listed for another
         workspace, dataset or sequence (dropped): the caller lists them."""
-        saved = self.saved_runs_read
+        saved = self._runs_read_for(seq)
         if saved is None or kind not in getattr(saved, "methods", {}):
             return None
-        if saved.results_dir != wsettings.results_dir() or saved.dataset != self.w.tracking.dataset_name(seq) \
-                or saved.sequence != seq.name or saved.frames != len(seq):
-            return None
         return saved.methods[kind]
+
+    def detections_read(self, seq):
+        """The latest saved detector run of ``seq`` as the opener's worker read it with the listing
+        (``SavedRuns.detections``: its folder, what reading it returned or raised), or None (not read there,
+        or read for another workspace, dataset or sequence)."""
+        saved = self._runs_read_for(seq)
+        return getattr(saved, "detections", None) if saved is not None else None
+
+    def _runs_read_for(self, seq):
+        """The saved runs read with ``seq`` on the opener's worker (``with_saved_runs``), None where they
+        were not or were read for another workspace, dataset or sequence."""
+        saved = self.saved_runs_read
+        if saved is None or saved.results_dir != wsettings.results_dir() \
+                or saved.dataset != self.w.tracking.dataset_name(seq) or saved.sequence != seq.name \
+                or saved.frames != len(seq):
+            return None
+        return saved
 
     def set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None,
                      first_range: tuple[float, float] | None = None, saved_runs=None) -> bool:

@@ -161,6 +161,9 @@ class SavedRuns:
     # the sequence's segmenter and detector runs, listed with them (``sequence.list_method_runs``): by kind,
     # the list or the error listing it raised; a kind not there was not listed (its controller lists it)
     methods: dict = field(default_factory=dict)
+    # the latest detector run of those, read there too (``detection.read_latest_detections``): (its folder,
+    # what reading it returned or raised); None: not read (the window reads it on a worker)
+    detections: tuple | None = None
 
 
 def read_saved_runs(seq, results_dir, dataset: str | None) -> SavedRuns:
