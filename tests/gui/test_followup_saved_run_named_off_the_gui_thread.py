@@ -70,7 +70,7 @@ def test_new_runs_named_without_walking_on_the_gui_thread(qtbot, method_window, 
     assert w.layers.method_runs["segmentation"].currentText() == "paceseg/default-run2"
     assert [t for t in threads if t is main] == []
     # as the walk names them
-    from workbench.gui.controllers.sequence import saved_runs
+    from workbench.gui.controllers.method_runs import saved_runs
     from workbench.gui import settings as wsettings
 
     walked = saved_runs(wsettings.results_dir(), "irdata", "detector", "synth_a", lambda f: True)
@@ -100,7 +100,7 @@ def test_an_uncertain_name_is_looked_up_on_a_worker(qtbot, method_window, tmp_pa
     qtbot.waitUntil(lambda: len(_combo(w, "detection")) == 2 and "(not saved)" not in str(_combo(w, "detection")),
                     timeout=5000)
     assert threads and threading.main_thread() not in threads
-    from workbench.gui.controllers.sequence import saved_runs
+    from workbench.gui.controllers.method_runs import saved_runs
 
     walked = saved_runs(wsettings.results_dir(), "irdata", "detector", "synth_a", lambda f: (f / "synth_a.csv").is_file())
     assert _combo(w, "detection") == [r[0] for r in walked]

@@ -355,7 +355,7 @@ class DetectionController(QObject):
     def find_saved(self, seq) -> list[tuple]:
         """(label, folder, manifest, entry) of every detector run of ``seq`` saved in the workspace,
         oldest first (``sequence.saved_runs``); none read yet."""
-        from workbench.gui.controllers.sequence import method_run_holds, saved_runs
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs
 
         name = seq.name
         try:
@@ -423,7 +423,7 @@ class DetectionController(QObject):
 
     def fill_runs(self) -> None:
         """The Layers dock's list of the sequence's detector runs, the one shown current."""
-        from workbench.gui.controllers.sequence import saved_run_entries
+        from workbench.gui.controllers.method_runs import saved_run_entries
 
         r = self.result
         if self._picked is not None:  # the run being read back
@@ -634,7 +634,7 @@ class DetectionController(QObject):
         """The run just saved listed beside the sequence's earlier runs and named as the list names it, by
         its folder (``sequence.with_saved_run``); the workspace's manifests are walked, on a worker, only
         where that name is uncertain (the run keeps its name until then)."""
-        from workbench.gui.controllers.sequence import method_run_holds, saved_runs_later, with_saved_run
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs_later, with_saved_run
 
         results_dir, dataset = wsettings.results_dir(), self.w.tracking.dataset_name(seq)
         folder = r.saved_to.parent

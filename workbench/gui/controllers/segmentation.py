@@ -306,7 +306,7 @@ class SegmentationController(QObject):
         """(label, folder, manifest, entry) of every segmenter run of ``seq`` saved in the workspace,
         oldest first (``sequence.saved_runs``); no mask read yet."""
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.sequence import method_run_holds, saved_runs
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs
 
         name = seq.name
         try:
@@ -351,7 +351,7 @@ class SegmentationController(QObject):
     def fill_runs(self) -> None:
         """The Layers dock's list of the sequence's segmenter runs, the one shown (or being read back)
         current."""
-        from workbench.gui.controllers.sequence import saved_run_entries
+        from workbench.gui.controllers.method_runs import saved_run_entries
 
         seg = self.seg
         entries, current = saved_run_entries(self.saved, seg.folder if seg is not None else self._picked,
@@ -414,7 +414,7 @@ class SegmentationController(QObject):
         workspace's manifests here held the GUI thread), shown in the Layers dock once listed while ``seq`` is
         still open; ``loading`` until then."""
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.sequence import method_run_holds, saved_runs_later
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs_later
 
         token = self._relisting = object()
         name = seq.name
@@ -722,7 +722,7 @@ class SegmentationController(QObject):
 
     def _on_saved(self, got) -> None:
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.sequence import method_run_holds, saved_runs_later, with_saved_run
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs_later, with_saved_run
 
         folder, manifest = got
         self.saved_to = folder

@@ -17,6 +17,7 @@ from workbench.gui import display
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
 from workbench.gui.style import WARN_COLOR
+from workbench.gui.controllers.method_runs import list_method_runs, listed_label
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat *.png *.jpg *.jpeg *.bmp "
@@ -214,26 +215,6 @@ def dataset_results(results_dir, dataset_root: Path | None) -> tuple:
     return dataset_root, results_dir, out, tracked, folders
 
 
-def listed_label(results_dir, folder, dataset: str | None) -> str | None:
-    """The label the workspace listing (``find_runs``, ``find_method_runs``) gives the run folder ``folder``
-    of ``results_dir`` where no other folder has it: the method, with its variant unless that is the
-    default (``<dataset>/<method>/<variant>/``, ``<method>/<variant>/``, the flat ``<method>/``); "" when
-    the folder is another dataset's (not listed with ``dataset``'s); None when it is not a run folder of
-    ``results_dir``."""
-    from workbench.core.results import DEFAULT_VARIANT, dataset_levels
-
-    try:
-        parts = Path(folder).relative_to(Path(results_dir)).parts
-    except ValueError:
-        return None
-    if not 1 <= len(parts) <= 3:
-        return None
-    if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
-        return ""
-    method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
-    return method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
-
-
 def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: Path | None) -> tuple[str, object]:
     """``read_path``, a sequence's saved runs read with it (``with_saved_runs``): ``("sequence",
     (seq, first, first_range, saved))``; a dataset root's Results column listed with it: ``("dataset",
@@ -264,111 +245,6 @@ def demo_and_runs(results_dir, dataset_root: Path | None) -> tuple:
     from workbench.core.data.synthetic import demo_sequence
 
     return with_saved_runs(with_first_frame(demo_sequence()), None, results_dir, dataset_root)
-
-
-def method_run_holds(kind: str, sequence: str):
-    """Whether a run folder holds ``sequence``'s files of a ``kind`` run (``saved_runs``' ``holds``): a
-    segmenter's ``<sequence>/masks/`` folder, a detector's ``<sequence>.csv``."""
-    if kind == "segmenter":
-        return lambda folder: (Path(folder) / sequence / "masks").is_dir()
-    return lambda folder: (Path(folder) / f"{sequence}.csv").is_file()
-
-
-METHOD_KINDS = ("segmenter", "detector")  # the kinds whose runs ``list_method_runs`` lists with a sequence
-
-
-def list_method_runs(results_dir, dataset: str | None, sequence: str) -> dict:
-    """``saved_runs`` of ``sequence`` for each of ``METHOD_KINDS`` (``method_run_holds``' files), by kind, from
-    one walk of the workspace's manifests (on the opener's worker, ``with_saved_runs``): its list, or the
-    error that listing raised (the window says it, lists none); a kind left out where the walk failed
-    otherwise (its controller lists it again, and says why)."""
-    from workbench.core.results import find_method_runs
-
-    try:
-        found = find_method_runs(results_dir, dataset, METHOD_KINDS)
-    except (OSError, ValueError, WorkbenchError) as exc:
-        return {kind: exc for kind in METHOD_KINDS}
-    except Exception:  # noqa: BLE001 - listed again, and told, by the window
-        return {}
-    out: dict = {}
-    for kind in METHOD_KINDS:
-        try:
-            out[kind] = runs_of(found, kind, sequence, method_run_holds(kind, sequence))
-        except (OSError, ValueError, WorkbenchError) as exc:
-            out[kind] = exc
-        except Exception:  # noqa: BLE001 - listed again, and told, by the window
-            pass
-    return out
-
-
-def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
-    """(label, folder, manifest, the sequence's entry) of every saved ``kind`` run of ``sequence`` whose
-    folder ``holds(folder)`` its files, oldest first (the last is the latest); labelled as
-    ``find_method_runs`` labels them (``method``, ``method/variant``: ``pacedet``, ``pacedet/default-run2``),
-    a label met twice (the same run folder with and without a dataset level) primed."""
-    from workbench.core.results import find_method_runs
-
-    return runs_of(find_method_runs(results_dir, dataset, (kind,)), kind, sequence, holds)
-
-
-def runs_of(found, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
-    """``saved_runs`` from ``found`` (``find_method_runs``' list, of ``kind`` and perhaps other kinds)."""
-    runs, labels = [], set()
-    for label, folder, m in found:
-        if m.get("kind") != kind or sequence not in (m.get("sequences") or {}) or not holds(folder):
-            continue
-        while label in labels:
-            label += "'"
-        labels.add(label)
-        runs.append((label, folder, m, m["sequences"][sequence]))
-    return sorted(runs, key=lambda r: str(r[3].get("finished") or ""))
-
-
-def with_saved_run(saved, results_dir, dataset: str | None, folder, manifest: dict | None,
-                   sequence: str) -> list[tuple[str, Path, dict, dict]] | None:
-    """``saved`` (``saved_runs``' list of a sequence's runs of one kind) with the run just saved to ``folder``
-    (its ``manifest``) among them, named as ``saved_runs`` would name it (``listed_label``), without
-    walking the workspace's manifests on the GUI thread; None where that name is uncertain (a run of
-    the list has it or it primed, the folder is not one the listing names, the manifest lacks the
-    sequence): the caller looks the runs up on a worker (``saved_runs``)."""
-    folder = Path(folder)
-    entry = ((manifest or {}).get("sequences") or {}).get(sequence)
-    label = listed_label(results_dir, folder, dataset)
-    if not label or not isinstance(entry, dict):
-        return None
-    rest = [r for r in saved if Path(r[1]) != folder]
-    if any(r[0].rstrip("'") == label for r in rest):
-        return None  # which of the two is primed depends on the listing's order
-    return sorted(rest + [(label, folder, manifest, entry)], key=lambda r: str(r[3].get("finished") or ""))
-
-
-def saved_runs_later(parent, results_dir, dataset: str | None, kind: str, sequence: str, holds, done, failed) -> None:
-    """``saved_runs`` on a worker: ``done(runs)`` or ``failed(exc)`` on the GUI thread."""
-    from workbench.gui.worker import Job
-
-    job = Job(parent)
-    job.returned.connect(done)
-    job.errored.connect(failed)
-    job.finished.connect(job.deleteLater)
-    job.start(saved_runs, results_dir, dataset, kind, sequence, holds)
-
-
-def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[list[tuple[str, str]], str | None]:
-    """The Layers dock's list of a method kind's runs (``LayersDock.set_method_runs``): (label, tooltip)
-    of each saved run, and the label of the one shown (its folder ``shown_folder``); a shown run that is
-    not saved (running, or one frame segmented) is listed last as "<label> (not saved)"."""
-    entries, current = [], None
-    for label, folder, _m, entry in saved:
-        done, n = entry.get("frames_done"), entry.get("frames")
-        frames = f"{done} / {n} frames" if done is not None and n else f"{done} frames" if done is not None else ""
-        state = "" if entry.get("completed", True) else ", cancelled"
-        entries.append((label, f"{folder}\n{frames}{state}, finished {entry.get('finished') or '?'}"))
-        if shown_folder is not None and Path(folder) == Path(shown_folder):
-            current = label
-    if current is None and shown_label is not None:
-        current = f"{shown_label} (not saved)"
-        entries.append((current, "This run is not saved in the workspace (yet)."))
-    return entries, current
 
 
 class SequenceController(QObject):
