@@ -335,13 +335,7 @@ class DetectionController(QObject):
         self._loading, self._picked = None, None  # a read-back of the sequence open before: dropped
         # listed with the sequence on the opener's worker (``sequence.with_saved_runs``); here only for a
         # sequence set without them (the demo, a script's)
-        got = self.w.sequences.method_runs_read(seq, "detector")
-        if got is None:
-            self.saved = self.find_saved(seq)
-        elif isinstance(got, Exception):
-            self.saved = self._not_listed(seq, got)
-        else:
-            self.saved = list(got)
+        self.saved = self.w.sequences.method_runs_for(seq, "detector", self.find_saved, self._not_listed)
         if self.saved:
             # the latest run read with the listing on the opener's worker: shown at once; else read on a worker
             read = self.w.sequences.detections_read(seq)

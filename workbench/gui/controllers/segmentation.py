@@ -292,13 +292,7 @@ class SegmentationController(QObject):
         self.w.layers.seg_box.setVisible(False)
         # listed with the sequence on the opener's worker (``sequence.with_saved_runs``); here only for a
         # sequence set without them (the demo, a script's)
-        got = self.w.sequences.method_runs_read(seq, "segmenter")
-        if got is None:
-            self.saved = self.find_saved(seq)
-        elif isinstance(got, Exception):
-            self.saved = self._not_listed(seq, got)
-        else:
-            self.saved = list(got)
+        self.saved = self.w.sequences.method_runs_for(seq, "segmenter", self.find_saved, self._not_listed)
         self.load_saved(seq, self.saved[-1] if self.saved else None)
         self.update_scores()
 

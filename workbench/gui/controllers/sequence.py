@@ -604,6 +604,17 @@ class SequenceController(QObject):
             return None
         return saved.methods[kind]
 
+    def method_runs_for(self, seq, kind: str, find, not_listed) -> list:
+        """The saved ``kind`` runs of ``seq`` as the opener's worker listed them (``method_runs_read``); where it
+        did not list them, ``find(seq)``'s (listed here); where listing them failed there, ``not_listed(seq,
+        exc)``'s (it says why)."""
+        got = self.method_runs_read(seq, kind)
+        if got is None:
+            return find(seq)
+        if isinstance(got, Exception):
+            return not_listed(seq, got)
+        return list(got)
+
     def detections_read(self, seq):
         """The latest saved detector run of ``seq`` as the opener's worker read it with the listing
         (``SavedRuns.detections``: its folder, what reading it returned or raised), or None (not read there,
