@@ -867,7 +867,9 @@ class MainWindow(QMainWindow):
         has_seq = self.sequence is not None
         runnable = (bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
                     or self.methods.current_detector() is not None)
-        ready = self.methods.not_ready() is None  # what Run would run declares what it lacks (weights)
+        # what Run would run declares it lacks (weights): asked once here, for the state and every tooltip
+        lacking = self.methods.not_ready()
+        ready = lacking is None
         self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready)
         self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
@@ -887,7 +889,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
             a.setEnabled(bool(self.scoring.reports))
         self.act_export_boxes.setEnabled(has_seq and bool(self.live))
-        self._say_why_greyed()
+        self._say_why_greyed(lacking)
 
     def _why_greyed(self) -> str | None:
         """Why the run controls and the frame actions are greyed: no sequence, one being opened, a run
@@ -900,24 +902,24 @@ class MainWindow(QMainWindow):
             return "A run is going: wait for it to end or Cancel it (Esc)."
         return None
 
-    def _run_note(self) -> str | None:
-        """What Run waits for, said first in its tooltip: why it is greyed, else the initial box a
-        tracker still needs."""
+    def _run_note(self, lacking: str | None) -> str | None:
+        """What Run waits for, said first in its tooltip: why it is greyed, else what the method lacks
+        (``lacking``: ``MethodsDock.not_ready``), else the initial box a tracker still needs."""
         why = self._why_greyed()
         if why is None and not (self.registry.by_kind("tracker") or self.methods.current_segmenter()
                                 or self.methods.current_detector()):
             why = "No tracker, segmenter or detector is installed."
-        return why or self.methods.not_ready() or self._box_note()
+        return why or lacking or self._box_note()
 
-    def _say_why_greyed(self) -> None:
+    def _say_why_greyed(self, lacking: str | None) -> None:
         """The tooltips of the run controls and the toolbar's greyed actions say what they wait for (a
         greyed "Run KCF" said only "Track with KCF from the initial box ...")."""
         why_not = self._why_greyed()
-        note = self._run_note()
-        self.methods.set_run_note(note)
+        note = self._run_note(lacking)
+        self.methods.set_run_note(note, lacking)
         self._tip(self.act_run, note)
         self._tip(self.methods.run_all_button, None if self.methods.run_all_button.isEnabled()
-                  else why_not or self.methods.not_ready())
+                  else why_not or lacking)
         nothing = None if self.act_cancel.isEnabled() else "Nothing to cancel: no run is going."
         self._tip(self.act_cancel, nothing)
         self._tip(self.methods.cancel_button, nothing)
@@ -938,8 +940,9 @@ class MainWindow(QMainWindow):
         tip_with_reason(widget, why)
 
     def update_hint(self) -> None:
-        note = self._run_note()  # the box drawn or cleared: Run's tooltip follows
-        self.methods.set_run_note(note)
+        lacking = self.methods.not_ready()
+        note = self._run_note(lacking)  # the box drawn or cleared: Run's tooltip follows
+        self.methods.set_run_note(note, lacking)
         self._tip(self.act_run, note)
         if self.sequence is None:
             self.view.set_hint("File › Open a sequence folder, a video or a cube — or drop it here")

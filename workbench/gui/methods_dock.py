@@ -351,11 +351,11 @@ class MethodsDock(QDockWidget):
         self.run_all_button.setVisible(seg is not None)
         self.init_label.setVisible(seg is None and det is None)  # neither needs an initial box
 
-    def set_run_note(self, note: str | None) -> None:
+    def set_run_note(self, note: str | None, lacking: str | None) -> None:
         """What Run waits for ("Open a sequence first.", a run going, the initial box), said first in its
-        tooltip; None: nothing. What the method Run would run declares it lacks (``not_ready``) is shown
-        under the initial box line too, checked again with each note (gone once it is ready)."""
-        self.show_not_ready(self.not_ready())
+        tooltip; None: nothing. What the method Run would run declares it lacks (``lacking``: ``not_ready``,
+        asked by the caller with each note) is shown under the initial box line too (gone once it is ready)."""
+        self.show_not_ready(lacking)
         if note != self._run_note:
             self._run_note = note
             self._update_run_label()
