@@ -91,16 +91,20 @@ def generated_sequences(n_demo: int = 6, n_shapes: int = 24, seed: int = 0) -> l
     return out
 
 
-def real_sequences(roots: list[str | Path], exclude: tuple[str, ...] = ()) -> list[Sequence]:
-    """Every annotated sequence under the given roots (dataset roots or sequence folders)."""
+def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
+    """Every annotated sequence under the given roots (dataset roots or sequence folders) but those named in
+    ``exclude`` (``--exclude``): a name that matches none of them is refused with its close matches (a
+    mistyped name left the held-out sequence in training, or ranked the filters on it, without a word)."""
     from workbench.core.data import open_dataset, open_sequence
     from workbench.core.errors import WorkbenchError
+    from workbench.core.options import check_names
 
-    out = []
+    found = []
     for r in roots:
         try:
             seqs = [e.open() for e in open_dataset(r)]
         except WorkbenchError:
             seqs = [open_sequence(r)]
-        out += [s for s in seqs if s.has_groundtruth and s.name not in exclude]
-    return out
+        found += [s for s in seqs if s.has_groundtruth]
+    check_names("--exclude", exclude, [s.name for s in found], "a sequence under --data", "sequence")
+    return [s for s in found if s.name not in set(exclude)]

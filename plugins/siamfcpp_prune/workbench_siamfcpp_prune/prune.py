@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, at_least, between, check_names, check_options
+from workbench.core.options import COUNT, at_least, between, check_options
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
 
@@ -68,10 +68,7 @@ def rank_sampler(data, exclude=(), n_demo: int = 3, n_shapes: int = 8, x_size: i
     from workbench_siamfcpp_prune.data import generated_sequences, real_sequences
 
     roots = data or []
-    found = real_sequences(roots) if roots else []
-    # a mistyped name ranked the filters on the held-out sequence too, without a word
-    check_names("--exclude", exclude, [s.name for s in found], "a sequence under --data", "sequence")
-    seqs = [s for s in found if s.name not in set(exclude)] + generated_sequences(n_demo, n_shapes, seed)
+    seqs = (real_sequences(roots, exclude) if roots else []) + generated_sequences(n_demo, n_shapes, seed)
     return PairSampler(seqs, PairConfig(x_size=x_size))
 
 

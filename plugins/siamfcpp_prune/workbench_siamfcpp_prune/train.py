@@ -134,10 +134,7 @@ def make_sampler(args, log=print):
     if getattr(args, "corpus", None) is not None:
         return corpus_sampler(args, log)
     roots = args.data or []
-    found = real_sequences(roots) if roots else []
-    # a mistyped name left the held-out sequence in training (it was a note in the log)
-    check_names("--exclude", args.exclude, [s.name for s in found], "a sequence under --data", "sequence")
-    seqs = [s for s in found if s.name not in args.exclude]
+    seqs = real_sequences(roots, args.exclude) if roots else []
     log(f"real sequences: {', '.join(s.name for s in seqs) or 'none'}"
         + (f" (excluded: {', '.join(args.exclude)})" if args.exclude else ""))
     seqs += generated_sequences(args.demo_sequences, args.shape_sequences, args.seed)
