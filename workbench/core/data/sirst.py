@@ -193,6 +193,8 @@ class SirstDataset:
     channels: int = 3
     warnings: list[str] = field(default_factory=list)
     split: Path | None = None
+    # the masks already looked at for grey levels (``read_mask``'s ``said``): once each, not at every read
+    _levels_checked: set = field(default_factory=set, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -206,9 +208,10 @@ class SirstDataset:
 
     def mask(self, i: int, shape: tuple[int, int] | None = None) -> np.ndarray:
         it = self.items[i]
-        said: list[str] = []
+        said: list[str] | None = None if i in self._levels_checked else []
+        self._levels_checked.add(i)
         m = read_mask(it.mask_path, said)
-        self.warnings += [w for w in said if w not in self.warnings]
+        self.warnings += [w for w in said or () if w not in self.warnings]
         if shape is None:
             shape = self.image(i).shape[:2]
         if m.shape != tuple(shape):
