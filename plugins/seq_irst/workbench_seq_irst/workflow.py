@@ -51,9 +51,9 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
         model = load_detector(init).model
         res, crops = FitResult(), CropSet(settings.crop)
     else:
-        changed, aside = set_aside_other_recipe(project, out, settings, log)
+        changed, aside, ck = set_aside_other_recipe(project, out, settings, log)
         res, crops, model = train(ctx, project.train_set(), val, settings, out, init_weights=init, device=device,
-                                  log=log, resume=(out / "last.pt").is_file(), val_frames=vf, crops=crops)
+                                  log=log, resume=ck is not None, val_frames=vf, crops=crops, checkpoint=ck)
     wall = time.perf_counter() - t0
     weights = out / "best_weights.pt"
     row = {"iteration": k, "epochs": settings.epochs, "images": project.n_images(), "crops": len(crops),
@@ -99,15 +99,17 @@ def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings,
     ``runs/iter_<k>.cancelled`` (``-2`` ... when taken; nothing deleted), so that the iteration starts afresh
     with the settings shown, not half with the ones it was cancelled with and half with these (the command's
     ``--resume`` refuses another recipe; the window has no --out to give). Said in ``log``. Returns (the changes
-    as ``"crop 64 -> 32"``, the folder they went to), or ([], None) when the iteration resumes as it was."""
+    as ``"crop 64 -> 32"``, the folder they went to, None), or ([], None, the checkpoint read: passed on to
+    ``train``, which reads it no more) when the iteration resumes as it was ([], None, None) without one)."""
     last = out / "last.pt"
     if not last.is_file():
-        return [], None
+        return [], None, None
     from workbench.core.training.checkpoints import load_checkpoint
 
-    changed = recipe_changes(load_checkpoint(last), settings)
+    ck = load_checkpoint(last)
+    changed = recipe_changes(ck, settings)
     if not changed:
-        return [], None
+        return [], None, ck
     aside, n = out.with_name(out.name + ".cancelled"), 1
     while aside.exists():
         n += 1
@@ -116,7 +118,7 @@ def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings,
     log(f"iteration {out.name.split('_')[-1]}: its cancelled run was trained with other settings "
         f"({'; '.join(changed)}): started afresh with these; the cancelled run kept in "
         f"{aside.relative_to(project.root).as_posix()}")
-    return changed, aside
+    return changed, aside, None
 
 
 def detector_for(project: Project, settings: TrainSettings, device: str = "cpu"):
