@@ -329,12 +329,14 @@ def summarise(results: dict) -> dict:
 
 
 def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", only=None, log=print,
-             command: str = "") -> dict:
+             command: str = "", groups: dict | None = None) -> dict:
+    """``groups``: ``discover(roots)`` when the caller has it already (the window runs one fold a call: each
+    call opened every sequence again and repeated its warnings)."""
     from workbench.core.results import atomic_write_text
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    groups = discover(roots)
+    groups = discover(roots) if groups is None else groups
     if len(groups) < 2:
         raise WorkbenchError(f"leave-one-out needs at least two recording groups, found {list(groups)}")
     # a name of no group ran no fold and wrote a table of zeros ("mean 0.000") to loso.json

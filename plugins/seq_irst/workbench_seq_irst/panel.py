@@ -111,7 +111,8 @@ def _loso_job(ctx, roots, out, recipe):
     post-processing chosen over the fold weights (``loso.select_postprocess``: nested figures)."""
     from workbench_seq_irst.loso import discover, folds, run_loso, select_postprocess
 
-    groups = [g for g, _held, _train in folds(discover(roots))]
+    found = discover(roots)  # once: each fold's run_loso takes it (it opens every sequence)
+    groups = [g for g, _held, _train in folds(found)]
     n = len(groups)
     state = {"done": 0}
     share = 0.9  # of the bar for the folds' training; the rest for choosing the post-processing
@@ -123,10 +124,10 @@ def _loso_job(ctx, roots, out, recipe):
     command = "window: Run LOSO over " + " ".join(str(r) for r in roots)
     for g in groups:
         ctx.check()
-        run_loso(roots, out, recipe, only={g}, log=log, command=command)
+        run_loso(roots, out, recipe, only={g}, log=log, command=command, groups=found)
         state["done"] += 1
         ctx.progress(share * state["done"] / max(1, n), f"fold {g} done ({state['done']} of {n})")
-    run_loso(roots, out, recipe, log=lambda _m: None, command=command)
+    run_loso(roots, out, recipe, log=lambda _m: None, command=command, groups=found)
 
     def sweep_log(msg: str) -> None:  # the post-processing chosen over the fold weights, nested, as shipped
         ctx.check()

@@ -100,7 +100,7 @@ def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings,
     with the settings shown, not half with the ones it was cancelled with and half with these (the command's
     ``--resume`` refuses another recipe; the window has no --out to give). Said in ``log``. Returns (the changes
     as ``"crop 64 -> 32"``, the folder they went to, None), or ([], None, the checkpoint read: passed on to
-    ``train``, which reads it no more) when the iteration resumes as it was ([], None, None) without one)."""
+    ``train``, which reads it no more) when the iteration resumes as it was; ([], None, None) without one."""
     last = out / "last.pt"
     if not last.is_file():
         return [], None, None
