@@ -1146,6 +1146,43 @@ def _maps_problem(path: Path, text: str) -> DataError:
     return DataError(path, f"not a readable maps file ({text}); the run's boxes are not affected")
 
 
+def maps_meta(z, path: Path, n_frames: int | None) -> tuple[int, list[str]]:
+    """(frames, map names) of an open maps archive ``z`` (``np.load``), its 'meta' entry checked: a
+    ``DataError`` naming ``path`` when it is not the workbench's, of a newer version, or for another number
+    of frames than ``n_frames``. Shared by ``read_maps`` and the frame-at-a-time reader (``video.SavedMaps``)."""
+    if "meta" not in z.files:
+        raise _maps_problem(path, "no 'meta' entry: not written by the workbench")
+    raw = z["meta"]
+    if raw.dtype != np.uint8 or raw.ndim != 1:
+        raise _maps_problem(path, "its 'meta' entry is not JSON text")
+    meta = json.loads(raw.tobytes().decode("utf-8"))
+    if not isinstance(meta, dict) or meta.get("format") != MAPS_FORMAT:
+        raise _maps_problem(path, f"its format is {meta.get('format') if isinstance(meta, dict) else meta!r}, "
+                                  f"not {MAPS_FORMAT!r}")
+    if not isinstance(meta.get("version"), int) or meta["version"] > MAPS_VERSION:
+        raise DataError(path, f"maps file version {meta.get('version')!r}: this workbench reads version "
+                              f"{MAPS_VERSION} or older")
+    total, names = meta.get("frames"), meta.get("names")
+    if not isinstance(total, int) or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _maps_problem(path, "its 'meta' lacks 'frames' or 'names'")
+    if n_frames is not None and total != n_frames:
+        raise DataError(path, f"maps of {total} frames, but the sequence has {n_frames}: not this "
+                              "sequence's maps; the run's boxes are not affected")
+    return total, names
+
+
+def check_map_arrays(path: Path, name: str, data_dtype, data_shape: tuple, idx, shapes, regions, total: int) -> None:
+    """A ``DataError`` naming ``path`` unless the arrays of map ``name`` agree: float data of ``data_shape``
+    (one slab a frame), distinct integer frame numbers under ``total``, each frame's shape within its slab,
+    one region a frame."""
+    k = len(idx)
+    if (not np.issubdtype(data_dtype, np.floating) or not np.issubdtype(idx.dtype, np.integer) or idx.ndim != 1
+            or tuple(data_shape[:1]) != (k,) or shapes.shape != (k, len(data_shape) - 1) or regions.shape != (k, 4)
+            or (k and (idx.min() < 0 or idx.max() >= total or len(np.unique(idx)) != k))
+            or (k and (np.any(shapes < 0) or np.any(shapes > np.array(data_shape[1:]))))):
+        raise _maps_problem(path, f"the arrays of map {name!r} do not agree")
+
+
 def read_maps(path: str | Path, n_frames: int | None = None) -> dict:
     """``{frame: {name: MapLayer}}`` from a maps file (``write_maps``), the arrays float16 as saved. A file that
     is not one (damaged, truncated, another program's), needs pickle, or is for another number of frames than
@@ -1167,35 +1204,13 @@ def read_maps(path: str | Path, n_frames: int | None = None) -> dict:
         raise _maps_problem(path, "not a .npz archive")
     try:
         with np.load(path, allow_pickle=False) as z:
-            if "meta" not in z.files:
-                raise _maps_problem(path, "no 'meta' entry: not written by the workbench")
-            raw = z["meta"]
-            if raw.dtype != np.uint8 or raw.ndim != 1:
-                raise _maps_problem(path, "its 'meta' entry is not JSON text")
-            meta = json.loads(raw.tobytes().decode("utf-8"))
-            if not isinstance(meta, dict) or meta.get("format") != MAPS_FORMAT:
-                raise _maps_problem(path, f"its format is {meta.get('format') if isinstance(meta, dict) else meta!r}, "
-                                          f"not {MAPS_FORMAT!r}")
-            if not isinstance(meta.get("version"), int) or meta["version"] > MAPS_VERSION:
-                raise DataError(path, f"maps file version {meta.get('version')!r}: this workbench reads version "
-                                      f"{MAPS_VERSION} or older")
-            total, names = meta.get("frames"), meta.get("names")
-            if not isinstance(total, int) or not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise _maps_problem(path, "its 'meta' lacks 'frames' or 'names'")
-            if n_frames is not None and total != n_frames:
-                raise DataError(path, f"maps of {total} frames, but the sequence has {n_frames}: not this "
-                                      "sequence's maps; the run's boxes are not affected")
+            total, names = maps_meta(z, path, n_frames)
             out: dict = {}
             for j, name in enumerate(names):
                 data, idx = z[f"m{j}_data"], z[f"m{j}_frames"]
                 shapes, regions = z[f"m{j}_shapes"], z[f"m{j}_regions"]
-                k = len(idx)
-                if (not np.issubdtype(data.dtype, np.floating) or not np.issubdtype(idx.dtype, np.integer)
-                        or data.shape[:1] != (k,) or shapes.shape != (k, data.ndim - 1) or regions.shape != (k, 4)
-                        or (k and (idx.min() < 0 or idx.max() >= total or len(np.unique(idx)) != k))
-                        or (k and (np.any(shapes < 0) or np.any(shapes > np.array(data.shape[1:]))))):
-                    raise _maps_problem(path, f"the arrays of map {name!r} do not agree")
-                for r in range(k):
+                check_map_arrays(path, name, data.dtype, data.shape, idx, shapes, regions, total)
+                for r in range(len(idx)):
                     d = data[(r, *(slice(0, int(s)) for s in shapes[r]))]
                     reg = regions[r]
                     out.setdefault(int(idx[r]), {})[name] = MapLayer(

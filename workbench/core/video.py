@@ -427,7 +427,10 @@ def saved_maps(seq, run: VideoRun, want: str | None = None) -> tuple[dict, str]:
         return {}, ""
     if not path.is_file():
         return {}, f"warning: {path}: the maps file {run.label}'s manifest names is missing"
-    maps, names = (SavedMaps.open(path, len(seq), want) if want else (None, None))
+    try:
+        maps, names = (SavedMaps.open(path, len(seq), want) if want else (None, None))
+    except DataError as exc:  # not this sequence's maps file: said as read_maps says it
+        return {}, f"warning: {exc}"
     if maps is not None:
         held = list(maps)
     elif names is None:  # not one it streams: read whole, or refused with the reason
@@ -466,25 +469,19 @@ class SavedMaps(Mapping):
     @classmethod
     def open(cls, path, n_frames: int, name: str) -> tuple[SavedMaps | None, list[str] | None]:
         """``(maps, names)``: the reader of map ``name`` and the names the file holds; ``(None, names)`` when
-        ``name`` is not among them; ``(None, None)`` when the file is not one this streams (damaged, another
-        version, another program's): ``results.read_maps`` says why then."""
-        import json
+        ``name`` is not among them; ``(None, None)`` when the file is not one this streams (an array header
+        of another version, Fortran order): ``results.read_maps`` reads it whole then. A file that is not a
+        maps file of this sequence is the ``DataError`` ``read_maps`` would raise (the same checks:
+        ``results.maps_meta``, ``results.check_map_arrays``); a damaged archive is left to ``read_maps``."""
         import zipfile
 
-        from workbench.core.results import MAPS_FORMAT, MAPS_VERSION
+        from workbench.core.errors import DataError
+        from workbench.core.results import check_map_arrays, maps_meta
 
-        fmt = np.lib.format
+        path, fmt = Path(path), np.lib.format
         try:
             with np.load(path, allow_pickle=False) as z:
-                raw = z["meta"]
-                if raw.dtype != np.uint8 or raw.ndim != 1:
-                    return None, None
-                meta = json.loads(raw.tobytes().decode("utf-8"))
-                names = meta.get("names")
-                if (meta.get("format") != MAPS_FORMAT or not isinstance(meta.get("version"), int)
-                        or meta["version"] > MAPS_VERSION or meta.get("frames") != n_frames
-                        or not isinstance(names, list) or not all(isinstance(n, str) for n in names)):
-                    return None, None
+                total, names = maps_meta(z, path, n_frames)
                 if name not in names:
                     return None, list(names)
                 j = names.index(name)
@@ -497,13 +494,11 @@ class SavedMaps(Mapping):
                 read = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
                 shape, fortran, dtype = read(fp)
                 start = fp.tell()
-            k = len(idx)
-            if (fortran or not np.issubdtype(dtype, np.floating) or not np.issubdtype(idx.dtype, np.integer)
-                    or idx.ndim != 1 or shape[:1] != (k,) or shapes.shape != (k, len(shape) - 1)
-                    or regions.shape != (k, 4)
-                    or (k and (idx.min() < 0 or idx.max() >= n_frames or len(np.unique(idx)) != k))
-                    or (k and (np.any(shapes < 0) or np.any(shapes > np.array(shape[1:]))))):
+            if fortran:
                 return None, None
+            check_map_arrays(path, name, dtype, shape, idx, shapes, regions, total)
+        except DataError:
+            raise
         except Exception:  # noqa: BLE001 - anything odd: read_maps reads it whole or names the problem
             return None, None
         return cls(path, name, idx, shapes, regions, dtype, shape[1:], start, entry), list(names)
