@@ -594,13 +594,18 @@ def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title
     return written
 
 
+def _results_folders(roots) -> None:
+    """Each of ``roots`` (the commands' results folders) is a folder, else one line naming it."""
+    for r in roots:
+        if not Path(r).is_dir():
+            raise WorkbenchError(f"{r}: no such results folder")
+
+
 def _eval_roots(args) -> list[str]:
     roots = list(args.results) + list(args.more_results)
     if not roots:
         raise WorkbenchError("workbench eval: give a results folder (DIR ... or --results DIR)")
-    for r in roots:
-        if not Path(r).is_dir():
-            raise WorkbenchError(f"{r}: no such results folder")
+    _results_folders(roots)
     return roots
 
 
@@ -775,9 +780,7 @@ def cmd_report(args) -> int:
     from workbench.core.evaluation.report import write_report
     from workbench.core.results import dataset_folders
 
-    for r in args.results:
-        if not Path(r).is_dir():
-            raise WorkbenchError(f"{r}: no such results folder")
+    _results_folders(args.results)
     out = out_folder(args.out)
     skipped = []
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
@@ -800,9 +803,7 @@ def cmd_export_video(args) -> int:
     from workbench.core import video
 
     check_options([("--fps", args.fps, POSITIVE)])
-    for r in args.results:
-        if not Path(r).is_dir():
-            raise WorkbenchError(f"{r}: no such results folder")
+    _results_folders(args.results)
     seq = open_sequence(args.sequence)
     _warn(seq)
     trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
@@ -855,9 +856,7 @@ def cmd_export_results(args) -> int:
     from workbench.core.results import dataset_folders, export_results
 
     roots = list(args.results)
-    for r in roots:
-        if not Path(r).is_dir():
-            raise WorkbenchError(f"{r}: no such results folder")
+    _results_folders(roots)
     names = {}
     for item in args.name:
         label, sep, folder = item.partition("=")
