@@ -43,23 +43,34 @@ def _number(tok: str, path: Path, lineno: int) -> float:
         raise DataError(path, f"{_short(tok)} is not a number", line=lineno) from None
 
 
+def read_text(path: str | Path, what: str = "groundtruth file") -> str:
+    """A box file's text (UTF-8, a BOM dropped), or a DataError naming the file: missing, a folder, not
+    text, unreadable. Readers that parse one file several ways read it once with this."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(path, f"{what} is missing")
+    if path.is_dir():
+        raise DataError(path, "is a folder, not a box file")
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="strict")
+    except UnicodeDecodeError:
+        raise DataError(path, "not a text file") from None
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
 def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True) -> np.ndarray:
-    """(N, 4) float64 xywh boxes from a text file, NaN rows kept.
+    """(N, 4) float64 xywh boxes from a text file, NaN rows kept (``parse_boxes`` of its ``read_text``)."""
+    return parse_boxes(read_text(path), path, expect_rows, allow_polygons)
+
+
+def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True) -> np.ndarray:
+    """(N, 4) float64 xywh boxes from the text of box file ``path`` (named in every message), NaN rows kept.
 
     Blank lines in the middle are errors (they would shift every later frame); trailing blank
     lines are ignored. A single ``0`` on a line (VOT for "target absent") reads as a NaN row.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(path, "groundtruth file is missing")
-    if path.is_dir():
-        raise DataError(path, "is a folder, not a box file")
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="strict")
-    except UnicodeDecodeError:
-        raise DataError(path, "not a text file") from None
-    except OSError as exc:
-        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import read_boxes, read_flags
+from workbench.core.data.groundtruth import parse_boxes, read_flags, read_text
 from workbench.core.data.images import list_images
 from workbench.core.errors import DataError
 
@@ -126,8 +126,9 @@ class MaskFrames:
 
 
 def _text(path: Path) -> str:
-    """A groundtruth file's text as ``read_regions`` and ``file_regions`` read it (read once by ``open``)."""
-    return path.read_text(encoding="utf-8-sig", errors="replace")
+    """A groundtruth file's text as ``read_regions`` and ``file_regions`` read it (read once by ``open``): a
+    missing, unreadable or non-text file is a DataError naming it (``groundtruth.read_text``)."""
+    return read_text(path)
 
 
 def file_regions(path: Path, text: str | None = None) -> list:
@@ -153,12 +154,12 @@ def file_regions(path: Path, text: str | None = None) -> list:
 
 def read_regions(path: Path, n: int, text: str | None = None) -> tuple[np.ndarray, list | None]:
     """Boxes of a VOT groundtruth file; masks (per-frame RLE or None) when it has mask lines. ``text``: the file's
-    text when it was read already (``_text``); a file without mask lines is read again by ``read_boxes``, whose
-    parser (and messages) take a path."""
+    text when it was read already (``_text``); a file without mask lines is parsed as any box file is
+    (``groundtruth.parse_boxes``, its messages), from that text."""
     if text is None:
         text = _text(path)
     if not any(ln.lstrip().startswith("m") for ln in text.splitlines()):
-        return read_boxes(path, expect_rows=n), None
+        return parse_boxes(text, path, expect_rows=n), None
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
