@@ -77,6 +77,18 @@ class RunResult:
     # the window: ``save`` records the maps in the manifest but leaves writing the file (``maps_pending``) to
     # its caller, on a worker (``results.write_maps``)
     defer_maps: bool = False
+    # the map names the tracker published in any frame (``run_tracker``); None: not known (a run the window
+    # built: the names in ``maps`` are taken)
+    published_maps: set | None = None
+    # what ``save`` did with the maps: the manifest's ``maps`` entry (None: none written), why the write failed,
+    # the file the caller still writes (``defer_maps``)
+    maps_record: dict | None = None
+    maps_error: str = ""
+    maps_pending: Path | None = None
+    # the complete run's result file that ``save`` kept, this stopped rerun written beside it (None: written in place)
+    kept_complete: Path | None = None
+    # the export: the saved maps file whose maps go with this result when they are not in ``maps``
+    maps_source: Path | None = None
 
     @property
     def frames_done(self) -> int:
@@ -168,13 +180,13 @@ class RunResult:
         written; empty when none were asked for."""
         if self.save_maps is None:
             return ""
-        if getattr(self, "maps_error", ""):
+        if self.maps_error:
             return self.maps_error
-        published = sorted(getattr(self, "published_maps", None) or {k for m in self.maps.values() for k in m})
+        published = sorted(self.published_maps or {k for m in self.maps.values() for k in m})
         missing = [n for n in self.save_maps if n not in published]
-        rec = getattr(self, "maps_record", None)
+        rec = self.maps_record
         if rec is None:
-            if getattr(self, "kept_complete", None) is not None:
+            if self.kept_complete is not None:
                 return f"{self.tracker} {self.sequence}: maps not saved (a stopped rerun, kept beside the complete run)"
             said = (f"no {', '.join(map(repr, missing))} map" + (f" (its maps: {', '.join(published)})"
                                                                   if published else "")) if missing else "no maps"
@@ -205,10 +217,9 @@ class RunResult:
         k, n = self.stopped["frame"], len(self.boxes)
         kept = (f"frames {self.start_frame}..{k - 1} (0-based) kept" if k > self.start_frame else "no frame kept")
         why = self.stopped.get("error") or self.stopped.get("reason", "")
-        kept_complete = getattr(self, "kept_complete", None)
-        if kept_complete is not None:
+        if self.kept_complete is not None:
             return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {why}; the complete "
-                    f"earlier run in {kept_complete} is kept as it was; {kept}" + (f" in {path}" if path else ""))
+                    f"earlier run in {self.kept_complete} is kept as it was; {kept}" + (f" in {path}" if path else ""))
         return (f"{self.sequence}: stopped at frame index {k} (frame {k + 1} of {n}): {why}; "
                 f"{kept}" + (f", marked partial, in {path}" if path else ""))
 
@@ -352,8 +363,8 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
         box_offset=file_box_offset(seq),
         save_maps=None if save_maps is None else tuple(save_maps),
+        published_maps=set(),
     )
-    res.published_maps = set()
     try:
         for fr in iter_track(tracker, seq, init, start_frame, keep_maps or save_maps is not None, ctx):
             if fr.index == start_frame:
