@@ -275,3 +275,31 @@ def test_pace_oci_l1b_and_l2_open_with_their_band_centres_and_axis_order(tmp_pat
     np.testing.assert_array_equal(s.frame(0), frame)
     np.testing.assert_allclose(s.meta["wavelengths"], wl)
     assert s.meta["wavelength_units"] == "nm" and not s.meta.get("warnings")
+
+
+@pytest.mark.parametrize("shape, doubt", [
+    ((145, 145, 200), None),  # Indian Pines: a square image of 200 bands, bands last
+    ((200, 145, 145), "first"),  # the same stored bands first: the square pair is the image
+    ((145, 200, 145), "second"),  # ... or BIL
+    ((7, 9, 5), None), ((7, 9, 11), "first"), ((9, 7, 11), "second"),  # three sizes: the last the smallest or not
+])
+def test_a_square_image_says_which_axis_holds_the_bands(tmp_path, shape, doubt):
+    """A plain HDF5 cube shaped as Indian Pines (145 x 145 x 200, no names, no wavelengths) was warned
+    about ('last axis not the frame's smallest') though bands last is the only reading that gives a square
+    image; a (200, 145, 145) bands-first copy opened without a word. Two equal axes are the image's: the
+    warning comes when the odd axis is not the last; with three sizes, as before."""
+    import h5py
+
+    a = np.zeros(shape, np.uint8)
+    a[0, 0, 0] = 1
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=a)
+    s = open_sequence(tmp_path / "c.h5")
+    np.testing.assert_array_equal(s.frame(0), a)
+    assert "band_axis" not in s.meta
+    if doubt is None:
+        assert not s.meta.get("warnings")
+    else:
+        (w,) = s.meta["warnings"]
+        assert "nothing in the file says which axis holds the bands" in w and f"on the {doubt} axis" in w
+        assert ("other two axes are equal" in w) == (len(set(shape)) == 2)

@@ -34,7 +34,8 @@ as the file says (``_named_band_axis``): its netCDF-4 dimensions' names (HDF5 di
 'wavelength', 'y', 'lines', 'samples', 'time' ...) or HDF5 dimension labels, else an attribute listing
 the axes in order ('dimensions', 'axes' ...), else an ``interleave`` attribute (BSQ / BIL / BIP); with
 none of these, the wavelengths' count when it matches one axis only; else bands last, with a warning
-when the last axis is not the frame's smallest (a warning says how any other reading was made;
+when the shape doubts it (``_band_axis``: two equal axes and the odd one not last, or three sizes and
+the last not the smallest; a warning says how any other reading was made;
 ``meta["band_axis"]``). A no-data value in a
 dataset attribute (``_FillValue``, ``missing_value``, ``data ignore value``, ``no_data_value``,
 ``nodata``, any case, NEON's ``Data_Ignore_Value``; ``missing_value`` may list several) is filled as ENVI's
@@ -1159,8 +1160,10 @@ def _band_axis(path: Path, dset, wl, named: int | None = None, why: str | None =
     the dimension that holds the wavelengths: netCDF-4 dimension names, HDF5 dimension labels, axis-order
     and interleave attributes); else the wavelengths' count when it matches one axis of the frame only
     (a (B, H, W) cube was read as H = B, W = H, bands = W without a word but the count mismatch); else
-    bands last, with a warning when the last axis is not the frame's smallest (a bands-first or BIL
-    cube without names or wavelengths looks so; it is not turned on its shape alone)."""
+    bands last, with a warning only when the shape makes that doubtful (a bands-first or BIL cube
+    without names or wavelengths; it is not turned on its shape alone): two equal axes are the
+    image's (a square image, Indian Pines' 145 x 145 x 200), so the warning comes when the odd axis
+    is not the last; with three sizes, when the last is not the smallest."""
     frame = dset.shape[1:] if dset.ndim == 4 else dset.shape
     where = f"{path}: dataset '{dset.name}' {'x'.join(map(str, dset.shape))}"
     if named is not None:
@@ -1172,12 +1175,25 @@ def _band_axis(path: Path, dset, wl, named: int | None = None, why: str | None =
             return -1, []
         axis = matches[0]
         return axis, [f"{where} is read as {_AXES_READ[(dset.ndim, axis)]}: its {len(wl)} wavelengths match that axis"]
-    if frame[-1] <= min(frame[0], frame[1]):
+    odd = _odd_axis(frame)
+    if odd == 2 or odd is None and frame[-1] <= min(frame[0], frame[1]):
         return -1, []
+    if odd is None:
+        other = "first" if frame[0] < frame[1] else "second"
+        why = ""
+    else:  # (200, 145, 145): a square image of 200 bands stored bands first looks so
+        other = "first" if odd == 0 else "second"
+        why = " (the other two axes are equal, as a square image's are)"
     return -1, [f"{where}: nothing in the file says which axis holds the bands (no wavelengths, no dimension names, "
                 f"no interleave attribute); read as (H, W, bands) = ({frame[0]}, {frame[1]}, {frame[2]}), bands "
-                f"last. Were the bands on the {'first' if frame[0] < frame[1] else 'second'} axis, these frames "
-                f"are scrambled"]
+                f"last. Were the bands on the {other} axis{why}, these frames are scrambled"]
+
+
+def _odd_axis(frame) -> int | None:
+    """The axis of a (3-axis) frame shape whose size differs from the two others, which are equal (a
+    square image: its bands are the odd one out), else None (three sizes, or all equal)."""
+    a, b, c = frame
+    return 2 if a == b != c else 0 if b == c != a else 1 if a == c != b else None
 
 
 _LENGTH_UNITS = ("nm", "nanometer", "nanometers", "nanometre", "nanometres", "um", "\u00b5m", "\u03bcm",
