@@ -146,22 +146,57 @@ def _convert(value, f: dataclasses.Field, plugin: str):
         raise PluginError(f"plugin {plugin!r}: setting {f.name!r} expects {typ.__name__}, got {value!r}") from None
 
 
-def _check(value, f: dataclasses.Field, plugin: str):
-    """The bounds and choices a setting declares (its metadata, which the window's form also obeys):
-    a value outside them is refused here, not left to fail (or silently mislabel a run) inside a method."""
+def _broken_rule(value, f: dataclasses.Field) -> tuple[str, object] | None:
+    """Which of the bounds and choices a setting declares (its metadata, which the window's form also obeys)
+    ``value`` breaks: ``("choices", choices)``, ``("finite", (min, max))`` or ``("range", (min, max))``; None when
+    it keeps them. The one check behind both wordings: a setting's (``_check``) and a command-line flag's
+    (``_flag_problem``)."""
     meta = f.metadata or {}
-    where = f"plugin {plugin!r}: setting {f.name!r}"
     choices = meta.get("choices")
     if choices and value not in choices:
-        raise PluginError(f"{where} must be one of {', '.join(map(str, choices))}; got {value!r}")
+        return "choices", choices
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise PluginError(f"{where} must be a finite number, got {value!r}")
         lo, hi = meta.get("min"), meta.get("max")
+        if value != value or value in (float("inf"), float("-inf")):
+            return "finite", (lo, hi)
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            span = f"{lo}..{hi}" if lo is not None and hi is not None else (f">= {lo}" if lo is not None else f"<= {hi}")
-            raise PluginError(f"{where} must lie in {span}; got {value!r}")
-    return value
+            return "range", (lo, hi)
+    return None
+
+
+def setting_error(plugin: str, name: str, value, problem: str) -> PluginError:
+    """A setting value that cannot be used, named as the user gave it (the settings form's field, ``--set
+    NAME=``): ``plugin 'kcf': setting 'padding' must lie in 0.5..4.0; got 9.0``. For a plugin's own checks
+    (an even filter size, a layer the network lacks) in the wording of the declared bounds' refusals."""
+    return PluginError(f"plugin {plugin!r}: setting {name!r} {problem}; got {value!r}")
+
+
+def _check(value, f: dataclasses.Field, plugin: str):
+    """A value outside its setting's declared bounds or choices is refused here, not left to fail (or silently
+    mislabel a run) inside a method."""
+    broken = _broken_rule(value, f)
+    if broken is None:
+        return value
+    rule, what = broken
+    if rule == "choices":
+        problem = f"must be one of {', '.join(map(str, what))}"
+    elif rule == "finite":
+        problem = "must be a finite number"
+    else:
+        lo, hi = what
+        problem = "must lie in " + (f"{lo}..{hi}" if lo is not None and hi is not None
+                                    else (f">= {lo}" if lo is not None else f"<= {hi}"))
+    raise setting_error(plugin, f.name, value, problem)
+
+
+def check_setting(config, name: str, value, plugin: str):
+    """``value`` of the setting ``name`` of ``config`` (a config dataclass or an instance) against its declared
+    bounds and choices, as ``--set`` and the window's form check it; returns the value. For a method that takes a
+    config built without ``make_config`` / ``check_config``."""
+    f = next((f for f in dataclasses.fields(config) if f.name == name), None)
+    if f is None:
+        raise ValueError(f"check_setting: {getattr(config, '__name__', type(config).__name__)} has no setting {name!r}")
+    return _check(value, f, plugin)
 
 
 def parse_settings(pairs: list[str]) -> dict[str, str]:
@@ -181,16 +216,14 @@ def _flag_problem(value, f: dataclasses.Field) -> str:
     """What is wrong with a setting's value in ``core.options``' wording ("" when it is allowed)."""
     from workbench.core.options import Bound
 
-    meta = f.metadata or {}
-    choices = meta.get("choices")
-    if choices and value not in choices:
-        return f"must be one of {', '.join(map(str, choices))}"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        lo, hi = meta.get("min"), meta.get("max")
-        if lo is None and hi is None:
-            return "" if value == value and value not in (float("inf"), float("-inf")) else "must be a finite number"
-        return Bound(lo=lo, hi=hi).problem(value)
-    return ""
+    broken = _broken_rule(value, f)
+    if broken is None:
+        return ""
+    rule, what = broken
+    if rule == "choices":
+        return f"must be one of {', '.join(map(str, what))}"
+    lo, hi = what
+    return Bound(lo=lo, hi=hi).problem(value) if lo is not None or hi is not None else "must be a finite number"
 
 
 def check_config(config, plugin: str, flags: dict[str, str] | None = None):

@@ -51,6 +51,7 @@ from torch.nn import functional as F
 from workbench.baselines.dcf.features import HOG
 from workbench.core.boxes import Box
 from workbench.core.methods import MapLayer, TrackOutput
+from workbench.core.registry import check_setting, setting_error
 from workbench_nas_tir import NASTIRConfig
 from workbench.core.preprocess import to_gray_float32
 from workbench_nas_tir.data import crop_square
@@ -95,16 +96,15 @@ class NASTIRTracker:
             self.layer = len(net.cells) - 1  # validation sequences, see weights/PROVENANCE.md)
         if self.layer >= len(getattr(net, "cells", [])):
             n = len(getattr(net, "cells", []))
-            raise setting_error("feature_layer", self.layer,
+            raise setting_error("nas_tir", "feature_layer", self.layer,
                                 f"must be below the network's {n} cells (or -1: the head, -2: the last cell)")
         if self.layer >= 0:
             stride = net.cell_stride(self.layer)
         self.stride = int(stride or net.spec.stride)
         # hand-crafted gradient channels beside the network's (``hog_weight``): one HOG cell per feature cell
-        self.hog_weight = float(getattr(self.cfg, "hog_weight", 0.0))
-        lo, hi = _declared("hog_weight")  # the form's and --set's bounds (1 would drop the network's features)
-        if not lo <= self.hog_weight <= hi:
-            raise setting_error("hog_weight", self.hog_weight, f"must lie in {lo}..{hi}")
+        # the form's and --set's bounds, for a config built without them (1 would drop the network's features)
+        self.hog_weight = float(check_setting(NASTIRConfig, "hog_weight", float(getattr(self.cfg, "hog_weight", 0.0)),
+                                              "nas_tir"))
         self.hog = HOG(self.stride, 9, False) if self.hog_weight > 0 else None
         self.train_crop = int(train_crop or 32)
         self.context = float(context or 2.0)
@@ -534,23 +534,6 @@ def _parabola(a: float, b: float, c: float) -> float:
     return float(np.clip(0.5 * (a - c) / den, -0.5, 0.5))
 
 
-def _declared(name: str) -> tuple:
-    """A setting's declared (min, max): the bounds the settings form and ``--set`` obey."""
-    import dataclasses
-
-    meta = next(f.metadata for f in dataclasses.fields(NASTIRConfig) if f.name == name)
-    return meta.get("min"), meta.get("max")
-
-
-def setting_error(name: str, value, problem: str):
-    """A setting value the tracker cannot use, named as the user gave it (the settings form's field,
-    ``--set NAME=``) in the registry's wording for ``--set`` refusals: ``plugin 'nas_tir': setting
-    'hog_weight' must lie in 0.0..0.9; got 1.0``."""
-    from workbench.core.errors import PluginError
-
-    return PluginError(f"plugin 'nas_tir': setting {name!r} {problem}; got {value!r}")
-
-
 def make_tracker(config, device: str = "cpu") -> NASTIRTracker:
     from pathlib import Path
 
@@ -564,7 +547,7 @@ def make_tracker(config, device: str = "cpu") -> NASTIRTracker:
                        ("scales", "the searched scales are centred on the current size")):
         v = int(getattr(cfg, name, 1))
         if v % 2 == 0:
-            raise setting_error(name, v, f"must be odd ({what})")
+            raise setting_error("nas_tir", name, v, f"must be odd ({what})")
     if not Path(cfg.weights).is_file():
         raise WorkbenchError(f"{cfg.weights}: nas_tir weights are missing; make them with `workbench search nas_tir` "
                              "and `workbench train nas_tir`, then set weights=PATH")
