@@ -19,6 +19,16 @@ those samples read as the smallest other value of their band in the frame (``fil
 -9999 or 65535 fill sets no stretch and no tracker's input scale. ``bbl`` (bad band list): bands
 marked 0 are left out of the frames and of ``wavelengths`` / ``fwhm`` / ``band_names`` /
 ``default_bands`` (``meta["bad_bands"]``: their 0-based file indices; ``file_bands``: the file's count).
+``data gain values`` / ``data offset values`` (the ENVI header spec: per band, stored values to radiance)
+are applied as each frame is read, after the no-data fill: gain x stored + offset, float32 frames
+(``meta["data_gain"]`` / ``data_offset`` per band read, bbl's bad bands left out as from the wavelengths;
+``file_dtype``); a field that cannot be meant is named and both are ignored (``envi_calibration``).
+``reflectance scale factor`` is not applied: the spec calls it the value that, divided into the data,
+would give 0-1 reflectance, one number for every band (no spectrum changes shape, no stretch or tracker
+input changes); ENVI and GDAL show the stored values (``spectral`` divides by it, into float64); frames
+stay in the file's type (an int16 cube is not doubled in memory as float32). It is ``meta["scale_factor"]``
+for whoever wants reflectance (the scene generator divides by it; a converted file carries it on). With
+a calibration it no longer describes the frames: ``scale_factor`` is 1 then, with a warning.
 
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
@@ -209,10 +219,11 @@ class MemmapFrames:
     """Frames that are views into one memory-mapped array (one frame for a single cube)."""
 
     def __init__(self, cube: np.ndarray, video: bool = False, where: str = "cube", cast=None, no_data=None,
-                 bands=None):
+                 bands=None, calib=None):
         self._a = cube
         self._video = video
         self._bands = bands  # the band indices read (an ENVI bbl's good bands), None: all
+        self._calib = calib  # (gain, offset) per band read (``envi_calibration``), or None
         self._no_data = no_data  # the file's no-data value (``fill_no_data``), or None
         self._finite = FiniteFrames(where, quiet=no_data is not None and np.isnan(no_data))
         self._cast = cast  # the dtype frames are read as (None: the file's own)
@@ -224,15 +235,60 @@ class MemmapFrames:
         if not 0 <= i < len(self):
             raise IndexError(f"frame {i} out of range ({len(self)} frames)")
         a = np.asarray(self._a[i] if self._video else self._a)
-        return self._finite(envi_frame(a, self._bands, self._cast, self._no_data), i)
+        return self._finite(envi_frame(a, self._bands, self._cast, self._no_data, self._calib), i)
 
 
-def envi_frame(a: np.ndarray, bands=None, cast=None, no_data=None) -> np.ndarray:
+def envi_frame(a: np.ndarray, bands=None, cast=None, no_data=None, calib=None) -> np.ndarray:
     """A mapped ENVI frame (H, W, all the file's bands) as read: the ``bands`` kept (a ``bbl``'s good
-    ones; None: all), read as ``cast`` (None: the file's type) and the no-data value filled."""
+    ones; None: all), read as ``cast`` (None: the file's type), the no-data value filled (in stored
+    units, as the header gives it) and, with ``calib`` = (gain, offset) per band kept, calibrated:
+    gain x stored + offset, float32 (float64 stays float64)."""
     if bands is not None:
         a = a[:, :, bands]
-    return fill_no_data(a if cast is None else a.astype(cast), no_data)
+    a = fill_no_data(a if cast is None else a.astype(cast), no_data)
+    if calib is None:
+        return a
+    gain, offset = calib
+    out = a.astype(np.result_type(a.dtype.newbyteorder("="), np.float32))  # a copy, native order: scaled in place
+    out *= gain.astype(out.dtype)
+    out += offset.astype(out.dtype)
+    return out
+
+
+ENVI_GAIN, ENVI_OFFSET = "data gain values", "data offset values"
+
+
+def envi_calibration(h: dict, bands: int) -> tuple[tuple[np.ndarray, np.ndarray] | None, list[str]]:
+    """(gain, offset) per file band from an ENVI header's ``data gain values`` / ``data offset values``
+    (the ENVI header spec: a gain and an offset per band, calibrating stored values into radiance,
+    W/(m2 um sr): value = gain x stored + offset), or None when the header has neither or they change
+    nothing (all gains 1, all offsets 0); and what to tell the user of a field that cannot be meant (not
+    numbers, not one per band, not finite, a gain of 0): both ignored, the values read as stored. One value
+    is taken for every band (ENVI's ApplyGainOffset task takes one so). ``reflectance scale factor`` is
+    not applied (see ``open_envi``)."""
+    notes: list[str] = []
+    got = {}
+    for key, neutral in ((ENVI_GAIN, 1.0), (ENVI_OFFSET, 0.0)):
+        if key not in h:
+            continue
+        f = _floats(h[key])
+        shown = one_line(str(h[key]), 40)
+        if f is None or len(f) not in (1, bands) or not np.isfinite(f).all() or key == ENVI_GAIN and (f == 0).any():
+            why = ("is not a list of numbers" if f is None else
+                   f"has {len(f)} values for {bands} bands (expected one per band)" if len(f) not in (1, bands) else
+                   "holds a value that is not finite" if not np.isfinite(f).all() else "holds a gain of 0")
+            # half a calibration (gains without their offsets) is no calibration: neither is applied
+            notes.append(f"ENVI header: {key} = {shown} {why}; the data gain and offset values are ignored "
+                         f"(values read as stored)")
+            return None, notes
+        got[key] = np.broadcast_to(f, (bands,)).astype(np.float64)
+    if not got:
+        return None, notes
+    gain = got.get(ENVI_GAIN, np.ones(bands))
+    offset = got.get(ENVI_OFFSET, np.zeros(bands))
+    if (gain == 1).all() and (offset == 0).all():
+        return None, notes
+    return (gain, offset), notes
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -447,6 +503,7 @@ def open_envi(hdr: Path) -> Sequence:
         if meta["default_bands"] is not None:  # 1-based file band numbers -> 1-based numbers of the bands kept
             new = {int(k) + 1: n + 1 for n, k in enumerate(keep)}
             meta["default_bands"] = [new[b] for b in meta["default_bands"] if b in new] or None
+    calib = _calibration_meta(hdr, h, bands, keep, meta)
     doubt = interleave_doubt(data, dtype, h, offset, lines, samples, bands)
     if doubt:
         meta["warnings"] = list(meta.get("warnings", [])) + [f"{hdr}: {doubt}"]
@@ -460,10 +517,32 @@ def open_envi(hdr: Path) -> Sequence:
             gt = read_boxes(gt_path, expect_rows=n_frames)
             meta["groundtruth_file"] = str(gt_path)
             _box_warnings(meta, gt, gt_path, cube.shape)
-    if cast is not None:
+    if cast is not None or calib is not None:
         meta["file_dtype"] = dtype.name
-    frames = MemmapFrames(cube, video=video, where=str(data), cast=cast, no_data=no_data, bands=keep)
+    frames = MemmapFrames(cube, video=video, where=str(data), cast=cast, no_data=no_data, bands=keep, calib=calib)
     return Sequence(name=hdr.stem, frames=frames, modality="hsi", groundtruth=gt, path=hdr, meta=meta)
+
+
+def _calibration_meta(hdr: Path, h: dict, bands: int, keep, meta: dict):
+    """The (gain, offset) of the bands read (``keep``: a bbl's good ones) from ``envi_calibration``, or
+    None; ``meta`` gets ``data_gain`` / ``data_offset`` (per band read) and the warnings. The
+    ``reflectance scale factor`` describes the stored values: once they are calibrated it no longer
+    applies to the frames, so ``meta["scale_factor"]`` is 1 and the header's stays in ``envi_header``
+    (a reader dividing the frames by it would scale them twice)."""
+    calib, notes = envi_calibration(h, bands)
+    warn = [f"{hdr}: {n}" for n in notes]
+    if calib is not None:
+        gain, offset = calib if keep is None else (calib[0][keep], calib[1][keep])
+        calib = (gain, offset)
+        meta.update(data_gain=gain.tolist(), data_offset=offset.tolist())
+        if meta.get("scale_factor", 1.0) != 1.0:
+            warn.append(f"{hdr}: ENVI header: reflectance scale factor = {meta['scale_factor']:g} describes the "
+                        f"stored values; the frames are calibrated by the data gain and offset values, so it is "
+                        f"not applied to them (scale factor 1)")
+            meta["scale_factor"] = 1.0
+    if warn:
+        meta["warnings"] = list(meta.get("warnings", [])) + warn
+    return calib
 
 
 def _good_bands(h: dict, bands: int) -> tuple[np.ndarray | None, str | None]:
@@ -570,12 +649,13 @@ class EnviFrames:
     ``data ignore value``), whatever its own header says: frames of one sequence keep one band count
     and one fill (each frame's own ``bbl`` gave a frame of other bands, refused mid-run)."""
 
-    def __init__(self, headers: list[Path], keep: int = 8, bands=None, no_data=None):
+    def __init__(self, headers: list[Path], keep: int = 8, bands=None, no_data=None, calib=None):
         self.headers = headers
         self._open: dict[int, np.ndarray] = {}
         self._keep = keep
         self._bands = bands
         self._no_data = no_data
+        self._calib = calib  # frame 1's (gain, offset) of the bands kept, or None
         self._lock = threading.Lock()
         self._finite = FiniteFrames(str(Path(headers[0]).parent) if headers else "ENVI frames",
                                     quiet=no_data is not None and np.isnan(no_data))
@@ -594,7 +674,7 @@ class EnviFrames:
             raise DataError(data, f"ENVI data file cannot be mapped: {exc}") from None
         # as ``open_envi`` reads it, with frame 1's bands and fill
         return envi_frame(np.asarray(cube), self._bands, np.float32 if dtype.name not in PIXEL_DTYPES else None,
-                          self._no_data)
+                          self._no_data, self._calib)
 
     def read(self, i: int) -> np.ndarray:
         if not 0 <= i < len(self):
@@ -620,7 +700,9 @@ def open_envi_folder(folder: Path) -> Sequence:
     shape = (int(h0["lines"]), int(h0["samples"]), int(h0["bands"]))  # the file's (a bbl may leave bands out)
     keep = _good_bands(h0, shape[2])[0]
     no_data = first.meta.get("no_data")
-    other = []  # frames whose header gives another bbl or data ignore value than frame 1's
+    calib0 = envi_calibration(h0, shape[2])[0]  # the file's bands, compared with each frame's
+    calib = None if calib0 is None else (calib0 if keep is None else (calib0[0][keep], calib0[1][keep]))
+    other = []  # frames whose header gives another bbl, data ignore value or calibration than frame 1's
     # every frame must be the same size: headers are tiny, check them all now rather than mid-run
     for h in hdrs[1:]:
         hh = read_envi_header(h)
@@ -631,14 +713,16 @@ def open_envi_folder(folder: Path) -> Sequence:
         envi_data(h, hh)  # its data file there and as large as its header says (a stat): not mid-run
         k = _good_bands(hh, shape[2])[0]
         nd = _no_data_value(hh["data ignore value"]) if "data ignore value" in hh else None
-        if not _same_values(k, keep) or not _same_values(nd, no_data):
+        cal = envi_calibration(hh, shape[2])[0]
+        if not _same_values(k, keep) or not _same_values(nd, no_data) or not _same_values(cal, calib0):
             other.append(h.name)
     gt = None
     meta = dict(first.meta, format="envi-frames", frames=len(hdrs), header=str(hdrs[0]))
     if other:
         meta["warnings"] = list(meta.get("warnings") or []) + [
             f"{folder}: {len(other)} frame header(s) ({other[0]}{', ...' if len(other) > 1 else ''}) give another "
-            f"bbl or data ignore value than {hdrs[0].name}; {hdrs[0].name}'s is used for every frame"]
+            f"bbl, data ignore value or data gain / offset values than {hdrs[0].name}; {hdrs[0].name}'s is used "
+            f"for every frame"]
     gt_path = _gt_beside(folder)
     if gt_path is not None:
         from workbench.core.data.groundtruth import read_boxes
@@ -646,7 +730,7 @@ def open_envi_folder(folder: Path) -> Sequence:
         gt = read_boxes(gt_path, expect_rows=len(hdrs))
         meta["groundtruth_file"] = str(gt_path)
         _box_warnings(meta, gt, gt_path, shape)
-    return Sequence(name=folder.name, frames=EnviFrames(hdrs, bands=keep, no_data=no_data), modality="hsi",
+    return Sequence(name=folder.name, frames=EnviFrames(hdrs, bands=keep, no_data=no_data, calib=calib), modality="hsi",
                     groundtruth=gt, path=folder, meta=meta)
 
 
