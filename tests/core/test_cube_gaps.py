@@ -207,15 +207,22 @@ def test_netcdf4_default_fill_is_left_alone_where_it_is_no_fill(tmp_path, case):
     assert "netcdf_default_fill" not in s.meta and s.meta.get("no_data") in (None, -1)
 
 
-def pace_oci(path, level: str, scales: bool):
+# PACE OCI L1B's band centres, cut down: blue ends where red begins (their CCDs overlap near 600 nm), SWIR has
+# two bands at 1250 and 1615 nm (standard and high gain)
+OCI_L1B = (("blue", [590.0, 592.5, 595.0, 597.5]), ("red", [596.0 + 2.5 * k for k in range(10)]),
+           ("SWIR", [940.0, 1038.0, 1250.0, 1250.0, 1378.0, 1615.0, 1615.0, 2130.0, 2260.0]))
+
+
+def pace_oci(path, level: str, scales: bool, swir_pixels: int = 8):
     """A tiny PACE OCI file laid out as the OB.DAAC's (nasa/oceandata-notebooks, oci_file_structure and
-    V3.2_updates; the L1B CDL OCI_Level-1B_Data_Structure.txt): netCDF-4 dimensions at the root, the
-    cubes in a group, the band centres in 'sensor_band_parameters'. L1B: observation_data/rhot_blue,
-    rhot_red, rhot_SWIR (<colour>_bands, scans, pixels) with blue_wavelength / red_wavelength /
-    SWIR_wavelength (<colour>_bands). L2 (V3.1): geophysical_data/Rrs (number_of_lines,
-    pixels_per_line, wavelength_3d) with sensor_band_parameters/wavelength_3d (wavelength_3d) and
-    'wavelength' over another dimension (number_of_bands). Without ``scales`` as a tool that drops
-    dimension scales copies it. Returns {cube name: (frame (H, W, B), wavelengths)}."""
+    V3.2_updates; the L1B CDL OCI_Level-1B_Data_Structure.txt; l2gen's l1b_oci.c): netCDF-4 dimensions at
+    the root, the cubes in a group, the band centres in 'sensor_band_parameters'. L1B: observation_data/
+    rhot_blue, rhot_red (<colour>_bands, number_of_scans, ccd_pixels), rhot_SWIR (SWIR_bands,
+    number_of_scans, SWIR_pixels), each with its uint8 qual_<colour> flags of the same shape, and
+    blue_wavelength / red_wavelength / SWIR_wavelength (<colour>_bands). L2 (V3.1): geophysical_data/Rrs
+    (number_of_lines, pixels_per_line, wavelength_3d) with sensor_band_parameters/wavelength_3d
+    (wavelength_3d) and 'wavelength' over another dimension (number_of_bands). Without ``scales`` as a
+    tool that drops dimension scales copies it. Returns {cube name: (frame (H, W, B), wavelengths)}."""
     import h5py
 
     out = {}
@@ -236,11 +243,16 @@ def pace_oci(path, level: str, scales: bool):
             return d
 
         if level == "L1B":
-            for n, (colour, bands, first) in enumerate((("blue", 4, 320.0), ("red", 7, 600.0), ("SWIR", 6, 940.0))):
-                a = scene(6, 8, bands) + 10000 * n
-                out[f"rhot_{colour}"] = a, first + 2.5 * np.arange(bands)
-                variable("observation_data", f"rhot_{colour}", a.transpose(2, 0, 1), (f"{colour}_bands", "scans", "pixels"))
-                variable("sensor_band_parameters", f"{colour}_wavelength", out[f"rhot_{colour}"][1].astype(np.float32),
+            for n, (colour, wl) in enumerate(OCI_L1B):
+                pixels = swir_pixels if colour == "SWIR" else 8
+                a = scene(6, pixels, len(wl)) + 10000 * n
+                out[f"rhot_{colour}"] = a, np.asarray(wl)
+                names = (f"{colour}_bands", "number_of_scans", "SWIR_pixels" if colour == "SWIR" else "ccd_pixels")
+                variable("observation_data", f"rhot_{colour}", a.transpose(2, 0, 1), names)
+                q = variable("observation_data", f"qual_{colour}", np.zeros(a.transpose(2, 0, 1).shape, np.uint8), names)
+                q.attrs["flag_masks"] = np.array([1, 2], np.uint8)
+                q.attrs["flag_meanings"] = "saturation noisy"
+                variable("sensor_band_parameters", f"{colour}_wavelength", np.asarray(wl, np.float32),
                          (f"{colour}_bands",)).attrs["units"] = "nm"
         else:
             a = scene(6, 8, 5)
@@ -258,17 +270,31 @@ def test_pace_oci_l1b_and_l2_open_with_their_band_centres_and_axis_order(tmp_pat
     L1B 'red_wavelength' ...), beside a cube in another group: they were not found (the cube had no
     wavelengths), and the L1B cube, bands first, was read as H = bands. Now the wavelengths come through
     the band dimension (or, without dimension scales, by name and length), and the L1B frames are
-    (scans, pixels, bands)."""
+    (scans, pixels, bands). L1B's blue, red and SWIR bands, in three datasets, opened as the largest
+    alone (red; or its qual_red flags, as large and first by name): they are one cube, every band of the
+    three sorted by wavelength, the flags left alone."""
     l1b = pace_oci(tmp_path / "PACE_OCI.20240501T180000.L1B.V3.nc", "L1B", scales)
     l2 = pace_oci(tmp_path / "PACE_OCI.20240501T180000.L2.OC_AOP.V3_1.nc", "L2", scales)
     s = open_sequence(tmp_path / "PACE_OCI.20240501T180000.L1B.V3.nc")
-    frame, wl = l1b["rhot_red"]  # the largest cube: red, 7 bands
+    joined = np.concatenate([l1b[f"rhot_{c}"][0] for c, _ in OCI_L1B], axis=-1)
+    wl = np.concatenate([l1b[f"rhot_{c}"][1] for c, _ in OCI_L1B])
+    order = np.argsort(wl, kind="stable")
     assert s.meta["dataset"] == "/observation_data/rhot_red" and s.meta["band_axis"] == 0
-    np.testing.assert_array_equal(s.frame(0), frame)
-    np.testing.assert_allclose(s.meta["wavelengths"], wl)
+    assert [p["dataset"] for p in s.meta["band_parts"]] == ["/observation_data/rhot_red", "/observation_data/rhot_SWIR",
+                                                             "/observation_data/rhot_blue"]
+    f = s.frame(0)
+    assert f.shape == (6, 8, 23) and f.dtype == np.float32
+    np.testing.assert_array_equal(f, joined[:, :, order])
+    np.testing.assert_allclose(s.meta["wavelengths"], np.sort(wl))
+    assert list(s.meta["wavelengths"][:6]) == [590.0, 592.5, 595.0, 596.0, 597.5, 598.5]  # blue and red interleave
+    np.testing.assert_array_equal(f[:, :, 4], l1b["rhot_blue"][0][:, :, 3])
+    np.testing.assert_array_equal(f[:, :, 19:21], l1b["rhot_SWIR"][0][:, :, 5:7])  # the two 1615 nm bands in file order
     assert s.meta["wavelength_units"] == "nm"
-    (w,) = s.meta["warnings"]
-    assert "bands first" in w and ("(red_bands, scans, pixels)" in w if scales else "7 wavelengths" in w)
+    w = s.meta["warnings"]
+    assert w[-1] == (f"{tmp_path / 'PACE_OCI.20240501T180000.L1B.V3.nc'}: datasets rhot_red, rhot_SWIR, rhot_blue in "
+                     f"'/observation_data' are read as one cube of 23 bands, sorted by wavelength (590-2260)")
+    assert len(w) == 4 and all("bands first" in x for x in w[:3])
+    assert ("(red_bands, number_of_scans, ccd_pixels)" in w[0] if scales else "10 wavelengths" in w[0])
     s = open_sequence(tmp_path / "PACE_OCI.20240501T180000.L2.OC_AOP.V3_1.nc")
     frame, wl = l2["Rrs"]
     assert s.meta["dataset"] == "/geophysical_data/Rrs" and "band_axis" not in s.meta
@@ -303,3 +329,17 @@ def test_a_square_image_says_which_axis_holds_the_bands(tmp_path, shape, doubt):
         (w,) = s.meta["warnings"]
         assert "nothing in the file says which axis holds the bands" in w and f"on the {doubt} axis" in w
         assert ("other two axes are equal" in w) == (len(set(shape)) == 2)
+
+
+def test_pace_oci_l1b_part_of_another_frame_size_is_named_and_left_out(tmp_path):
+    """A band dataset whose frames are of another size cannot join the cube: it is named, the others read."""
+    l1b = pace_oci(tmp_path / "oci.nc", "L1B", True, swir_pixels=7)
+    s = open_sequence(tmp_path / "oci.nc")
+    wl = np.concatenate([l1b["rhot_red"][1], l1b["rhot_blue"][1]])
+    order = np.argsort(wl, kind="stable")
+    joined = np.concatenate([l1b["rhot_red"][0], l1b["rhot_blue"][0]], axis=-1)
+    np.testing.assert_array_equal(s.frame(0), joined[:, :, order])
+    assert any("dataset '/observation_data/rhot_SWIR' is left out of the cube of '/observation_data/rhot_red': its "
+               "frames are 6x7, not 6x8 (H x W)" in w for w in s.meta["warnings"])
+    assert s.meta["warnings"][-1].endswith("datasets rhot_red, rhot_blue in '/observation_data' are read as one cube "
+                                           "of 14 bands, sorted by wavelength (590-618.5)")

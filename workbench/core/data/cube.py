@@ -58,15 +58,19 @@ number or one per band; float32 frames, ``meta["packing"]``), samples outside ``
 given in the scale factor's float type on packed integers, the NUG rule), ``_Unsigned = "true"``
 honoured. Those CF names are exact: NEON's ``Scale_Factor`` is a reflectance divisor
 (``meta["scale_factor"]``), as a file attribute ``scale_factor`` is. The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
-``hsi``, ``images`` present, else the largest 3-/4-dim numeric one. Optional ``groundtruth``
+``hsi``, ``images`` present, else the largest 3-/4-dim numeric one that is not CF flags (``flag_masks`` ...).
+Its bands may be split over datasets beside it named as it is but for the last word, each with its own
+wavelengths (PACE OCI L1B: ``rhot_blue``, ``rhot_red``, ``rhot_SWIR``): they are read as one cube, every
+band sorted by wavelength (``_band_parts``, ``H5BandParts``; ``meta["band_parts"]``, ``band_order``), a
+part of another frame size named and left out. Optional ``groundtruth``
 (T, 4) x,y,w,h 0-based, and ``wavelengths`` as a dataset or as an attribute of the cube dataset or
 the file, or a 1-D ``wavelength(s)`` dataset in the cube's group or below (NEON), or, for a cube at the
 root, in a group directly under it (EMIT's ``sensor_band_parameters/wavelengths``), or the netCDF-4
 coordinate variable of the band dimension (``_coordinate_wavelengths``), or a 1-D variable of the band
 dimension named for band wavelengths in the root, the cube's group or a group under the root (NASA PACE
 OCI: L2 ``geophysical_data/Rrs`` (number_of_lines, pixels_per_line, wavelength_3d) with
-``sensor_band_parameters/wavelength_3d``; L1B ``observation_data/rhot_red`` (red_bands, scans, pixels),
-bands first, with ``sensor_band_parameters/red_wavelength``; ``_wavelengths_by_dimension``), or, in a
+``sensor_band_parameters/wavelength_3d``; L1B ``observation_data/rhot_red`` (red_bands, number_of_scans,
+ccd_pixels), bands first, with ``sensor_band_parameters/red_wavelength``; ``_wavelengths_by_dimension``), or, in a
 file without dimension scales, such a variable in a group under the root whose length fits one axis
 (``_wavelength_in_groups``); that dataset's
 ``units`` give ``meta["wavelength_units"]`` when the file names none. Frames are read from the open file one at a time; ``meta["file_dtype"]`` as for ENVI.
@@ -790,7 +794,8 @@ def _pick_dataset(f):
                      and np.issubdtype(o.dtype, np.number) else None)
     except (RuntimeError, OSError, KeyError):  # a damaged file: its object tree cannot be walked
         return None
-    return max(found, key=lambda d: d.size) if found else None
+    # not flags (PACE OCI L1B's qual_red is rhot_red's size and comes first by name), then the largest
+    return max(found, key=lambda d: (not _is_flags(d), d.size)) if found else None
 
 
 def _box_warnings(meta: dict, gt: np.ndarray, where, shape: tuple) -> None:
@@ -1392,6 +1397,135 @@ def _wavelength_in_groups(f, dset, named=_band_wavelength_name):
     return (shared or fits)[0]
 
 
+class _H5Plan:
+    """How the frames of one HDF5 dataset are read (``_h5_plan``)."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def _h5_plan(f, dset, path: Path) -> _H5Plan:
+    """The reading of ``dset``'s frames: ``cast``, wavelengths ``wl`` and their dataset ``wl_source``,
+    ``band_axis``, frame ``shape`` as read ((..., H, W, B)), ``packing`` and its ``pack_meta``, and
+    ``notes`` (warnings, each naming ``path``)."""
+    named, why, notes = _named_band_axis(dset)
+    notes = [f"{path}: {n}" for n in notes]
+    wl, wl_source = _wavelengths(f, dset)
+    if wl is None:  # the band dimension's wavelengths (netCDF-4 coordinate variable, PACE's band tables)
+        k, wl_source = _wavelengths_by_dimension(f, dset, named)
+        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
+        if wl is not None and named is None:
+            named, why = k, f"its dimension holds the wavelengths ('{wl_source.name}')"
+    if wl is None:
+        wl_source = _wavelength_in_groups(f, dset)
+        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
+    band_axis, more = _band_axis(path, dset, wl, named, why)
+    notes += more
+    shape = list(dset.shape)  # as frames are read: (..., H, W, B)
+    shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
+    packing, more, pack_meta = _h5_packing(dset, shape[-1], str(path), netcdf4=_is_netcdf4(f, dset, path))
+    return _H5Plan(cast=_read_as(dset.dtype), wl=wl, wl_source=wl_source, band_axis=band_axis, shape=shape,
+                   packing=packing, pack_meta=pack_meta, notes=notes + more)
+
+
+def _is_flags(dset) -> bool:
+    """Whether a dataset holds CF flags (``flag_masks`` / ``flag_values`` / ``flag_meanings``: PACE OCI
+    L1B's qual_blue / qual_red / qual_SWIR beside its cubes, of their very shape), not image values."""
+    try:
+        return any(k in dset.attrs for k in ("flag_masks", "flag_values", "flag_meanings"))
+    except (RuntimeError, OSError, KeyError, ValueError, TypeError):
+        return False
+
+
+def _band_parts(f, dset, plan: _H5Plan, path: Path) -> tuple[list | None, list[str]]:
+    """The datasets that hold the other bands of ``dset``'s cube, as [(dataset, plan), ...] with ``dset``
+    first, or None; and warnings. A sensor that writes its spectrometers apart (NASA PACE OCI L1B:
+    observation_data/rhot_blue, rhot_red, rhot_SWIR, each (<part>_bands, number_of_scans, pixels) with
+    its band centres in sensor_band_parameters/<part>_wavelength) is one cube to its user: the datasets
+    beside ``dset`` named as it is but for the last word ('rhot_'), of its rank and pixel type family,
+    not flags, each with wavelengths of its own (one per band, not the same table) and frames of
+    ``dset``'s size are read together. Those of another frame size are named and left out; when
+    ``dset`` has no wavelengths of its own, or no sibling fits, it is read alone and the siblings named."""
+    import h5py
+
+    base = dset.name.rsplit("/", 1)[-1]
+    if "_" not in base.strip("_"):
+        return None, []
+    prefix = base.rsplit("_", 1)[0]
+    try:
+        sibs = [o for o in dset.parent.values() if isinstance(o, h5py.Dataset) and o.name != dset.name
+                and o.ndim == dset.ndim and o.name.rsplit("/", 1)[-1].rsplit("_", 1)[0] == prefix
+                and _unusable(o) is None and not _is_flags(o)]
+    except (RuntimeError, OSError, KeyError, ValueError, TypeError):
+        return None, []
+    if not sibs:
+        return None, []
+    where = f"{path}: dataset '{dset.name}'"
+    if plan.wl is None or len(plan.wl) != plan.shape[-1]:
+        return None, [f"{where} is read alone: it has no wavelength per band to order it among "
+                      f"{', '.join(repr(o.name) for o in sibs)}, which hold bands of their own"]
+    parts, notes, sources = [(dset, plan)], [], {getattr(plan.wl_source, "name", None)}
+    for o in sibs:
+        p = _h5_plan(f, o, path)
+        src = getattr(p.wl_source, "name", None)
+        if p.wl is None or len(p.wl) != p.shape[-1] or src is not None and src in sources:
+            notes.append(f"{path}: dataset '{o.name}' is left out of the cube of '{dset.name}': it has no wavelength "
+                         f"per band of its own")
+        elif p.shape[:-1] != plan.shape[:-1]:
+            notes.append(f"{path}: dataset '{o.name}' is left out of the cube of '{dset.name}': its frames are "
+                         f"{'x'.join(map(str, p.shape[-3:-1]))}, not {'x'.join(map(str, plan.shape[-3:-1]))} "
+                         f"(H x W)")
+        else:
+            parts.append((o, p))
+            sources.add(src)
+            notes += p.notes
+    if len(parts) == 1:
+        return None, notes
+    names = ", ".join(d.name.rsplit("/", 1)[-1] for d, _ in parts)
+    wl = np.concatenate([p.wl for _, p in parts])
+    notes.append(f"{path}: datasets {names} in '{dset.parent.name}' are read as one cube of {len(wl)} bands, "
+                 f"sorted by wavelength ({wl.min():g}-{wl.max():g})")
+    return parts, notes
+
+
+class H5BandParts:
+    """Frames of several datasets of one file that each hold some of a cube's bands (``_band_parts``):
+    each read as ``H5Frames`` reads it (its band axis, packing, type), joined along the bands and put in
+    wavelength order."""
+
+    def __init__(self, file, parts: list, order: np.ndarray):
+        self._file = file
+        self._parts = parts  # H5Frames, one per dataset, in ``_band_parts``' order
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        ends = np.cumsum([0] + [p._d.shape[p._band_axis + (p._d.ndim == 4) if p._band_axis >= 0 else -1]
+                               for p in parts])
+        self._where = [rank[a:b] for a, b in zip(ends[:-1], ends[1:])]  # each part's bands' places in the cube
+
+    @classmethod
+    def of(cls, file, path: Path, parts: list) -> tuple["H5BandParts", np.ndarray, list[int]]:
+        """(frames, the wavelengths sorted, the order: band k of the cube is band order[k] of the parts
+        joined in turn) for ``_band_parts``' [(dataset, plan), ...]."""
+        wl = np.concatenate([p.wl for _, p in parts])
+        order = np.argsort(wl, kind="stable")  # equal centres (OCI's SWIR high / standard gain) keep file order
+        frames = [H5Frames(file, d, path, cast=p.cast, band_axis=p.band_axis, packing=p.packing) for d, p in parts]
+        return cls(file, frames, order), wl[order], [int(k) for k in order]
+
+    def __len__(self) -> int:
+        return len(self._parts[0])
+
+    def read(self, i: int) -> np.ndarray:
+        got = [p.read(i) for p in self._parts]
+        # each part put in its places: one copy (a PACE OCI L1B granule's 291 bands are 2.5 GB in float32)
+        out = np.empty(got[0].shape[:-1] + (sum(a.shape[-1] for a in got),), np.result_type(*got))
+        for a, where in zip(got, self._where):
+            out[..., where] = a
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def open_hdf5(path: Path) -> Sequence:
     import h5py
 
@@ -1416,25 +1550,16 @@ def open_hdf5(path: Path) -> Sequence:
     if problem:
         f.close()
         raise DataError(path, problem)
-    cast = _read_as(dset.dtype)
-    named, why, notes = _named_band_axis(dset)
-    notes = [f"{path}: {n}" for n in notes]
-    wl, wl_source = _wavelengths(f, dset)
-    if wl is None:  # the band dimension's wavelengths (netCDF-4 coordinate variable, PACE's band tables)
-        k, wl_source = _wavelengths_by_dimension(f, dset, named)
-        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
-        if wl is not None and named is None:
-            named, why = k, f"its dimension holds the wavelengths ('{wl_source.name}')"
-    if wl is None:
-        wl_source = _wavelength_in_groups(f, dset)
-        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
-    band_axis, more = _band_axis(path, dset, wl, named, why)
-    notes += more
-    shape = list(dset.shape)  # as frames are read: (..., H, W, B)
-    shape.append(shape.pop(band_axis + (dset.ndim == 4) if band_axis >= 0 else -1))
-    packing, more, pack_meta = _h5_packing(dset, shape[-1], str(path), netcdf4=_is_netcdf4(f, dset, path))
-    notes += more
+    plan = _h5_plan(f, dset, path)
+    cast, wl, wl_source, band_axis, shape, packing, pack_meta = (
+        plan.cast, plan.wl, plan.wl_source, plan.band_axis, plan.shape, plan.packing, plan.pack_meta)
+    notes = list(plan.notes)
     frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis, packing=packing)
+    parts, more = _band_parts(f, dset, plan, path)
+    notes += more
+    if parts:
+        frames, wl, order = H5BandParts.of(f, path, parts)
+        shape = list(shape[:-1]) + [len(wl)]
     fmt = f.attrs.get("format", b"")
     fmt = fmt.decode() if isinstance(fmt, bytes) else str(fmt)
     gt = None
@@ -1454,6 +1579,11 @@ def open_hdf5(path: Path) -> Sequence:
             raise DataError(path, problem)
     meta = {"layout": NAME, "format": "hdf5", "dataset": dset.name, "wavelengths": wl,
             "box_convention": "0-based", "chunks": dset.chunks}
+    if parts:
+        meta["band_parts"] = [{"dataset": d.name, "bands": len(pl.wl), "wavelengths": (float(pl.wl.min()),
+                                                                                     float(pl.wl.max()))}
+                              for d, pl in parts]
+        meta["band_order"] = order  # the combined cube's band k is the concatenated parts' band order[k]
     if fmt:
         meta["format_version"] = fmt
     if cast is not None:
