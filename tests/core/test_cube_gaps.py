@@ -343,3 +343,28 @@ def test_pace_oci_l1b_part_of_another_frame_size_is_named_and_left_out(tmp_path)
                "frames are 6x7, not 6x8 (H x W)" in w for w in s.meta["warnings"])
     assert s.meta["warnings"][-1].endswith("datasets rhot_red, rhot_blue in '/observation_data' are read as one cube "
                                            "of 14 bands, sorted by wavelength (590-618.5)")
+
+
+def test_pace_oci_l1b_parts_without_finite_wavelengths_or_of_an_unreadable_type_are_named(tmp_path):
+    """Bands are put in order by their centres: a part whose centres are not numbers is not joined (NaN
+    wavelengths gave a cube 'sorted by wavelength (nan-nan)'), and a part of a type the trackers cannot
+    crop was dropped without a word; each is named."""
+    import h5py
+
+    l1b = pace_oci(tmp_path / "a.nc", "L1B", True)
+    with h5py.File(tmp_path / "a.nc", "a") as f:
+        f["sensor_band_parameters/red_wavelength"][...] = np.nan
+    s = open_sequence(tmp_path / "a.nc")
+    np.testing.assert_array_equal(s.frame(0), l1b["rhot_red"][0])
+    assert "band_parts" not in s.meta and s.meta["warnings"][-1].endswith(
+        "dataset '/observation_data/rhot_red' is read alone: it has no wavelength per band to order it among "
+        "'/observation_data/rhot_SWIR', '/observation_data/rhot_blue', which hold bands of their own")
+    pace_oci(tmp_path / "b.nc", "L1B", True)
+    with h5py.File(tmp_path / "b.nc", "a") as f:
+        f["observation_data/rhot_blue"].attrs["_FillValue"] = np.float32(-1)  # still float: joined
+        del f["observation_data/rhot_SWIR"]
+        f["observation_data"].create_dataset("rhot_SWIR", data=np.ones((9, 6, 8), np.int8))
+    s = open_sequence(tmp_path / "b.nc")
+    assert [p["dataset"].rsplit("/", 1)[-1] for p in s.meta["band_parts"]] == ["rhot_red", "rhot_blue"]
+    assert any("dataset '/observation_data/rhot_SWIR' is left out of the cube of '/observation_data/rhot_red': "
+               "dataset '/observation_data/rhot_SWIR' holds int8 values" in w for w in s.meta["warnings"])

@@ -1455,20 +1455,27 @@ def _band_parts(f, dset, plan: _H5Plan, path: Path) -> tuple[list | None, list[s
     try:
         sibs = [o for o in dset.parent.values() if isinstance(o, h5py.Dataset) and o.name != dset.name
                 and o.ndim == dset.ndim and o.name.rsplit("/", 1)[-1].rsplit("_", 1)[0] == prefix
-                and _unusable(o) is None and not _is_flags(o)]
+                and not _is_flags(o)]
     except (RuntimeError, OSError, KeyError, ValueError, TypeError):
         return None, []
+    notes = [f"{path}: dataset '{o.name}' is left out of the cube of '{dset.name}': {_unusable(o)}"
+             for o in sibs if _unusable(o) is not None]
+    sibs = [o for o in sibs if _unusable(o) is None]
     if not sibs:
-        return None, []
+        return None, notes
     where = f"{path}: dataset '{dset.name}'"
-    if plan.wl is None or len(plan.wl) != plan.shape[-1]:
-        return None, [f"{where} is read alone: it has no wavelength per band to order it among "
-                      f"{', '.join(repr(o.name) for o in sibs)}, which hold bands of their own"]
-    parts, notes, sources = [(dset, plan)], [], {getattr(plan.wl_source, "name", None)}
+
+    def own_wavelengths(p: _H5Plan) -> bool:  # one finite centre per band: what the bands are sorted by
+        return p.wl is not None and len(p.wl) == p.shape[-1] and bool(np.isfinite(p.wl).all())
+
+    if not own_wavelengths(plan):
+        return None, notes + [f"{where} is read alone: it has no wavelength per band to order it among "
+                              f"{', '.join(repr(o.name) for o in sibs)}, which hold bands of their own"]
+    parts, sources = [(dset, plan)], {getattr(plan.wl_source, "name", None)}
     for o in sibs:
         p = _h5_plan(f, o, path)
         src = getattr(p.wl_source, "name", None)
-        if p.wl is None or len(p.wl) != p.shape[-1] or src is not None and src in sources:
+        if not own_wavelengths(p) or src is not None and src in sources:
             notes.append(f"{path}: dataset '{o.name}' is left out of the cube of '{dset.name}': it has no wavelength "
                          f"per band of its own")
         elif p.shape[:-1] != plan.shape[:-1]:
