@@ -368,3 +368,24 @@ def test_pace_oci_l1b_parts_without_finite_wavelengths_or_of_an_unreadable_type_
     assert [p["dataset"].rsplit("/", 1)[-1] for p in s.meta["band_parts"]] == ["rhot_red", "rhot_blue"]
     assert any("dataset '/observation_data/rhot_SWIR' is left out of the cube of '/observation_data/rhot_red': "
                "dataset '/observation_data/rhot_SWIR' holds int8 values" in w for w in s.meta["warnings"])
+
+
+def test_hdf5_whose_attributes_cannot_be_read_is_named_as_damaged(tmp_path, monkeypatch):
+    """A damaged attribute table (the fuzz sweep's case: h5py's 'Error iterating over attributes (mantissa
+    starting position out of bounds)') escaped open as a RuntimeError; it is a DataError naming the file."""
+    import h5py
+    from h5py._hl.attrs import AttributeManager
+
+    from workbench.core.errors import DataError
+
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=scene())
+
+    def damaged(self):
+        raise RuntimeError("Error iterating over attributes (mantissa starting position out of bounds)")
+
+    monkeypatch.setattr(AttributeManager, "__iter__", damaged)
+    with pytest.raises(DataError, match=r"HDF5 file is damaged: its structure or attributes cannot be read "
+                                        r"\(Error iterating over attributes") as e:
+        open_sequence(tmp_path / "c.h5")
+    assert e.value.path == tmp_path / "c.h5"

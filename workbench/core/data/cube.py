@@ -1549,6 +1549,19 @@ def open_hdf5(path: Path) -> Sequence:
             raise DataError(path, "a netCDF-3 (classic) file, not netCDF-4 / HDF5: convert it to netCDF-4, e.g. "
                                   "`nccopy -k netCDF-4 IN OUT`") from None
         raise DataError(path, f"not a readable HDF5 file ({exc})") from None
+    try:
+        return _open_h5_file(f, path)
+    except (RuntimeError, OSError, KeyError) as exc:  # h5py's words for a damaged header, attribute or link
+        f.close()
+        raise DataError(path, f"HDF5 file is damaged: its structure or attributes cannot be read ({exc}); "
+                              f"copy it again from its source") from None
+    except BaseException:
+        f.close()
+        raise
+
+
+def _open_h5_file(f, path: Path) -> Sequence:
+    """``open_hdf5``'s sequence of the open file ``f``, which the sequence's frames keep open."""
     dset = _pick_dataset(f)
     if dset is None:
         f.close()
