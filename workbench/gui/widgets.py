@@ -10,14 +10,17 @@ class ElidedLabel(QLabel):
     """One line that never widens its dock: the text is cut with "…" to the width it is given, and
     ``text()`` keeps the whole of it. With ``tooltip`` (the default) the whole text is also the tooltip,
     set with each ``setText``; without, the caller writes its own tooltip (the plots' note: more there).
+    With ``keep_tail`` what follows the last ": " (a run's speed, "12 fps on CUDA") stays whole and what
+    is before it is cut.
 
     A plain label's minimum width was its text's: the plots' dataset note (every tracker on fewer
     sequences) made the window 1572 px wide on a 1366 px screen, the NAS dock's status (the shipped
     folder's path) 903 px of dock."""
 
-    def __init__(self, text: str = "", parent=None, tooltip: bool = True):
+    def __init__(self, text: str = "", parent=None, tooltip: bool = True, keep_tail: bool = False):
         super().__init__(parent)
         self._tooltip = tooltip
+        self.keep_tail = keep_tail
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(0)
         self.setText(text)
@@ -32,58 +35,6 @@ class ElidedLabel(QLabel):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(min(super().sizeHint().width(), 200), super().sizeHint().height())
-
-    def elided(self) -> str:
-        """What is on screen: the text, cut to the label's width."""
-        width = self.contentsRect().width()
-        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(0, width))
-
-    def is_elided(self) -> bool:
-        return self.elided() != self.text()
-
-    def paintEvent(self, _ev) -> None:  # noqa: N802
-        painter = QPainter(self)
-        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
-                                  self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
-
-
-class StatusLabel(QLabel):
-    """A permanent label of the status bar that keeps to ``max_width``: a longer text is cut with "…"
-    and the whole of it is the tooltip; ``text()`` keeps the whole. With ``keep_tail`` what follows the
-    last ": " (a run's speed, "12 fps on CUDA") stays whole and the run's name before it is cut.
-
-    Its width is laid out as soon as its text changes. A plain label's width followed its text only once
-    the status bar's layout ran in the event loop: a window grabbed meanwhile (the walk's screenshots at
-    1366x768) showed "siamfcpp: 9 fps on" in the width "mil: 35 fps on CPU" had; and a run named by its
-    changed settings ("ps_siamfcpp/penalty_k=0.12,search_scale=3.5-run2: 12 fps on CUDA") took the room
-    of the status message, which says what just happened."""
-
-    def __init__(self, text: str = "", max_width: int = 240, keep_tail: bool = False, parent=None):
-        super().__init__(parent)
-        self.max_width = max_width
-        self.keep_tail = keep_tail
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        if text == self.text():
-            return
-        super().setText(text)
-        self.setToolTip(text)
-        self.updateGeometry()
-        bar = self.parentWidget()
-        lay = bar.layout() if bar is not None else None
-        if lay is not None:
-            lay.activate()  # this width now, not after the event loop's next pass
-
-    def _full_width(self) -> int:
-        m = self.contentsMargins()
-        return self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right() + 2 * self.margin() + 2
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(min(self._full_width(), self.max_width), super().sizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(min(self._full_width(), self.max_width), super().minimumSizeHint().height())
 
     def elided(self) -> str:
         """What is on screen: the text cut to the label's width (the tail kept with ``keep_tail``)."""
@@ -107,6 +58,45 @@ class StatusLabel(QLabel):
         rect = self.contentsRect().adjusted(self.margin(), 0, -self.margin(), 0)
         self.style().drawItemText(painter, rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
                                   self.palette(), self.isEnabled(), self.elided(), QPalette.ColorRole.WindowText)
+
+
+class StatusLabel(ElidedLabel):
+    """A permanent label of the status bar that keeps to ``max_width`` (an ``ElidedLabel`` as wide as its
+    text up to that): a longer text is cut with "…" and the whole of it is the tooltip; ``text()`` keeps
+    the whole. With ``keep_tail`` the run's speed after the last ": " stays whole and its name is cut.
+
+    Its width is laid out as soon as its text changes. A plain label's width followed its text only once
+    the status bar's layout ran in the event loop: a window grabbed meanwhile (the walk's screenshots at
+    1366x768) showed "siamfcpp: 9 fps on" in the width "mil: 35 fps on CPU" had; and a run named by its
+    changed settings ("ps_siamfcpp/penalty_k=0.12,search_scale=3.5-run2: 12 fps on CUDA") took the room
+    of the status message, which says what just happened."""
+
+    def __init__(self, text: str = "", max_width: int = 240, keep_tail: bool = False, parent=None):
+        super().__init__("", parent, keep_tail=keep_tail)
+        self.max_width = max_width
+        # as wide as its text (``sizeHint``), not whatever the status bar has left (an elided label's)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text == self.text():
+            return
+        super().setText(text)
+        self.updateGeometry()
+        bar = self.parentWidget()
+        lay = bar.layout() if bar is not None else None
+        if lay is not None:
+            lay.activate()  # this width now, not after the event loop's next pass
+
+    def _full_width(self) -> int:
+        m = self.contentsMargins()
+        return self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right() + 2 * self.margin() + 2
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self._full_width(), self.max_width), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self._full_width(), self.max_width), super().minimumSizeHint().height())
 
 
 class ElidedGroupBox(QGroupBox):
