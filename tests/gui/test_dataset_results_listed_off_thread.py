@@ -67,11 +67,13 @@ def test_a_listing_from_a_worker_fills_the_column_and_a_stale_one_is_dropped(win
     monkeypatch.setattr(seqmod, "dataset_results", held)
     w.set_dataset(tmp_path / "ds", open_dataset(tmp_path / "ds"))
     assert w.dataset.table.item(0, 4).text() == "…"  # being listed
-    first = w.sequences._results_job
+    from workbench.gui.worker import Job
+
+    assert w.sequences.listing_results
     w.set_dataset(tmp_path / "other", open_dataset(tmp_path / "other"))
-    assert spin(lambda: w.sequences._results_job is None, 10)  # the second's listing came first
+    assert spin(lambda: not w.sequences.listing_results, 10)  # the second's listing came first
     gate.set()  # then the first one's
-    assert spin(lambda: not first.running, 10)
+    assert spin(lambda: Job.wait_all(0), 10)
     spin(lambda: False, 0.1)  # the stale listing's signals, had they been let through
     assert w.dataset.root == tmp_path / "other"
     texts = {w.dataset.entries[r].name: w.dataset.table.item(r, 4).text() for r in range(2)}

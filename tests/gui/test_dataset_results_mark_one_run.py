@@ -50,7 +50,7 @@ def test_only_the_left_out_run_is_amber(qtbot):
     qtbot.waitExposed(dock)
     dock.set_dataset(Path("/data/ds"), [_Entry("seq_a"), _Entry("seq_b")],
                      {"seq_a": ["t1", "t2"], "seq_b": ["t2"]})
-    qtbot.waitUntil(lambda: dock.worker is None, timeout=5000)
+    qtbot.waitUntil(lambda: not dock.describing, timeout=5000)
     why = "/ws/results/t1/seq_a.txt: has 4 boxes but the sequence has 6 frames"
     dock.set_skipped({("seq_a", "t1"): why})
     table = dock.table

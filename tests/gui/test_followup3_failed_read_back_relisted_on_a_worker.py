@@ -1,7 +1,7 @@
 """A saved segmenter run whose read-back failed (its folder deleted since the runs were listed) had the
 sequence's runs listed again on the GUI thread (``find_saved``: a walk of the workspace's manifests, every
-run folder) to drop it from the Layers dock. They are listed on a worker now (``saved_runs_later``); the
-run gone leaves the list once listed, as before."""
+run folder) to drop it from the Layers dock. They are listed on a worker now
+(``SegmentationController._relist``); the run gone leaves the list once listed, as before."""
 from __future__ import annotations
 
 import shutil

@@ -13,7 +13,7 @@ import pytest
 from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
 
-from .conftest import shown_window
+from .conftest import shown_window, spin
 from .test_rerun_keeps_earlier import Pace, paced_registry
 from .test_saved_method_runs import _save_detections
 
@@ -34,14 +34,17 @@ def test_saved_detections_are_read_on_a_worker(qtbot, method_window, tmp_path, m
     _save_detections(results, "default", [(10.0, 12.0)], 8, "2026-01-01T10:00:00")
     _save_detections(results, "default-run2", [(30.0, 20.0), (40.0, 9.0)], 5, "2026-01-02T10:00:00")
 
-    reads, real = [], results_mod.read_detections
+    reads, done, real = [], [], results_mod.read_detections
     hold = threading.Event()
     hold.set()
 
     def recorded(*a, **k):
         reads.append(threading.current_thread() is threading.main_thread())
         hold.wait(10)
-        return real(*a, **k)
+        try:
+            return real(*a, **k)
+        finally:
+            done.append(True)
 
     monkeypatch.setattr(results_mod, "read_detections", recorded)
     assert w.open_path(path)  # the latest run, shown as the sequence opens
@@ -57,16 +60,16 @@ def test_saved_detections_are_read_on_a_worker(qtbot, method_window, tmp_path, m
     # a script's sequence (no runs read with it): read on a Job; another sequence shown by the time the read
     # comes: dropped
     reads.clear()
+    done.clear()
     hold.clear()
     seq_a, seq_b = read_path(path)[1][0], read_path(other)[1][0]
-    arrived, loaded = [], w.detection._loaded
-    monkeypatch.setattr(w.detection, "_loaded", lambda *a: (arrived.append(a), loaded(*a)))
     assert w.sequences.set_sequence(seq_a, path)
     assert w.detections is None and det.currentText() == "pacedet/default-run2"  # being read
     qtbot.waitUntil(lambda: bool(reads), timeout=5000)
     assert w.sequences.set_sequence(seq_b, other)
     hold.set()
-    qtbot.waitUntil(lambda: bool(arrived), timeout=5000)  # the read came, for synth_a
+    qtbot.waitUntil(lambda: len(done) == len(reads), timeout=5000)  # the read came, for synth_a
+    spin(lambda: False, 0.1)  # what it returned, had it been let through
     assert w.sequence.name == "synth_b" and w.detections is None and det.count() == 0
     assert reads == [False], reads
     assert w.sequences.set_sequence(seq_a, path)  # not dropped: shown once read

@@ -185,7 +185,7 @@ def test_dataset_columns_readable_at_laptop_size(qtbot, registry, messages, tmp_
     w = next(gen)
     assert w.open_path(root)
     dock, table = w.dataset, w.dataset.table
-    qtbot.waitUntil(lambda: dock.worker is None, timeout=20000)
+    qtbot.waitUntil(lambda: not dock.describing, timeout=20000)
     dock.set_results({"vottir2016_horse": ["kcf", "kcf/default-run2", "siamfcpp"]})
     _settle()
     h = table.horizontalHeader()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLab
                                QStyledItemDelegate, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from workbench.gui.style import WARN_COLOR
-from workbench.gui.worker import Job
+from workbench.gui.worker import LatestJob
 
 COLUMNS = ("Sequence", "Frames", "Layout", "Attributes", "Results")
 # the widest a name / the results list starts (its full text is the cell's tooltip): sized to their
@@ -145,13 +145,14 @@ class DatasetDock(QDockWidget):
         # (sequence, run) -> why the dataset scores left its result file out (a wrong length, unreadable)
         self.skipped: dict[tuple[str, str], str] = {}
         self.root = None
-        self.worker = None
+        # the entries being described on a worker (``_describe_entries``): the dataset open last's alone land
+        self._describer = LatestJob(self)
+        self._describer.yielded.connect(self._on_described)
 
     def set_dataset(self, root, entries, results: dict[str, list[str]] | None = None) -> None:
         """``results``: the Results column (``set_results``); None: not listed yet, its cells read "…"
         until ``set_results`` comes."""
-        if self.worker is not None:
-            self.worker.abort()
+        self._describer.drop()  # the last dataset's rows may still be arriving: they must not land here
         self.root, self.entries = root, list(entries)
         self.bad, self.skipped = {}, {}
         self.title.setText(f"<b>{root.name}</b> — {len(self.entries)} sequences<br><span style='color:#8a919c'>{root}</span>")
@@ -174,17 +175,12 @@ class DatasetDock(QDockWidget):
                 self.table.item(r, 4).setText("…")
                 self.table.item(r, 4).setData(RUNS_ROLE, None)  # drawn as it reads
                 self.table.item(r, 4).setToolTip("Listing the workspace's results…")
-        # a fresh job per dataset: the last one's rows may still be arriving, and must not land here
-        job = Job(self)
-        job.yielded.connect(lambda info, job=job: self._on_described(info) if job is self.worker else None)
-        job.finished.connect(lambda job=job: self._on_worker_done(job))
-        self.worker = job
-        job.start(_describe_entries, self.entries)
+        self._describer.start(_describe_entries, self.entries)
 
-    def _on_worker_done(self, job) -> None:
-        if job is self.worker:
-            self.worker = None
-        job.deleteLater()
+    @property
+    def describing(self) -> bool:
+        """The sequences' frames and attributes are still being read on a worker."""
+        return self._describer.pending
 
     def _on_described(self, info) -> None:
         row, frames, tags, error = info
@@ -268,5 +264,4 @@ class DatasetDock(QDockWidget):
             self.table.setRowHidden(r, bool(text) and text not in hay)
 
     def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.abort()
+        self._describer.drop()

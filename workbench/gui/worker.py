@@ -8,7 +8,8 @@ a search's alpha); ``cancel()`` sets the context's token, which the job sees at 
 ``yield`` without waiting for it (a table filled in the background). ``finished`` always comes last,
 after ``running`` is already False, so a slot on it may start the next job. An error goes to the
 ``errored`` slots; with none connected it is raised on the GUI thread (the window's excepthook shows
-it), except a ``Cancelled``, which is no error."""
+it), except a ``Cancelled``, which is no error. ``LatestJob``: work asked for again and again of which
+only the latest request's results count (the others are stopped and dropped)."""
 from __future__ import annotations
 
 import traceback
@@ -209,4 +210,75 @@ class Job(QObject):
         if not isValid(self):
             return
         self.worker = None
+        self.finished.emit()
+
+
+class LatestJob(QObject):
+    """Work asked for again and again of which only the latest request counts (a dataset's Results column
+    listed, a sequence's saved maps read, a saved run read back): ``start`` supersedes every earlier
+    request, which is told to stop (``Job.cancel``, and ``Job.abort`` for a generator) and whose signals
+    never come through; the latest request's ``progress``, ``yielded``, ``returned`` or ``errored`` do, then
+    its ``finished`` (``pending`` is already False). Whether a result is still wanted for other reasons
+    (another dataset open since) stays the caller's check. ``drop`` supersedes with nothing; ``cancel``
+    asks the latest request to stop and lets its end through (a ``Cancelled`` as ``errored``), as
+    ``Job.cancel`` does. An error of the latest request with no ``errored`` slot is raised on the GUI
+    thread, as ``Job``'s are; a superseded request's errors are dropped with the rest of it."""
+
+    progress = Signal(float, str)
+    yielded = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._job: Job | None = None
+
+    @property
+    def pending(self) -> bool:
+        """The latest request is still running (False once it ended or was dropped)."""
+        return self._job is not None
+
+    def start(self, fn, *args, **kwargs) -> Job:
+        """``Job.start(fn, *args, **kwargs)`` as the latest request, every earlier one dropped (``drop``).
+        Returns its Job (a caller that waits for it connects to its ``finished``)."""
+        self.drop()
+        job = self._job = Job(self)
+        job.progress.connect(lambda fraction, message, j=job: self._relay(j, self.progress, fraction, message))
+        job.yielded.connect(lambda value, j=job: self._relay(j, self.yielded, value))
+        job.returned.connect(lambda value, j=job: self._relay(j, self.returned, value))
+        job.errored.connect(lambda exc, j=job: self._on_errored(j, exc))
+        job.finished.connect(lambda j=job: self._on_finished(j))
+        job.start(fn, *args, **kwargs)
+        return job
+
+    def drop(self) -> None:
+        """No request is wanted any more: the latest is told to stop and nothing more of it comes through."""
+        job, self._job = self._job, None
+        if job is not None:
+            job.cancel()
+            job.abort()
+
+    def cancel(self) -> None:
+        """The latest request stops at its next ``ctx.check()``; its end still comes through."""
+        if self._job is not None:
+            self._job.cancel()
+
+    def _relay(self, job: Job, signal, *values) -> None:
+        if job is self._job and isValid(self):
+            signal.emit(*values)
+
+    def _on_errored(self, job: Job, exc) -> None:
+        if job is not self._job or not isValid(self):
+            return
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.errored)):
+            self.errored.emit(exc)
+        elif not isinstance(exc, Cancelled):
+            raise exc
+
+    def _on_finished(self, job: Job) -> None:
+        job.deleteLater()
+        if job is not self._job or not isValid(self):
+            return
+        self._job = None
         self.finished.emit()

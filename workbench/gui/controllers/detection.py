@@ -25,7 +25,7 @@ from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import FrameTap, identity, resolved_device
-from workbench.gui.worker import Job, describe
+from workbench.gui.worker import Job, LatestJob, describe
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
 
@@ -304,9 +304,20 @@ class DetectionController(QObject):
         self.result: DetResults | None = None  # the run shown: the latest on the open sequence, or one picked
         self._shown_before: tuple | None = None  # (result, score) shown when the run going started
         self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
-        # a saved run being read back on a worker (``load_saved``): a token (None: none), and its folder
-        self._loading: object | None = None
+        # a saved run being read back on a worker (``load_saved``; the latest asked for alone is shown), its
+        # folder, and what it was read for: (the sequence, the run shown when it was asked for)
+        self._loads = LatestJob(self)
+        self._loads.returned.connect(lambda read: self._loaded(read))
+        self._loads.errored.connect(lambda exc: self._loaded(exc))
         self._picked: Path | None = None
+        self._load_for: tuple | None = None
+        # the sequence's runs listed on a worker to name a run just saved where its name is uncertain
+        # (``_list_saved``): the latest listing comes through, for (the sequence, the run) it was asked for
+        self._naming = LatestJob(self)
+        self._naming_for: tuple | None = None
+        self._naming.returned.connect(lambda runs: self._named(*self._naming_for, runs))
+        self._naming.errored.connect(lambda exc: self.w.statusBar().showMessage(
+            f"could not list the saved detections of {self._naming_for[0].name}: {describe(exc)}", 8000))
         self._match_px = MATCH_PX
         self.score: RunningDetection | None = None  # per-frame counts and scores of the run, as they come
         self._live_t = 0.0
@@ -332,7 +343,8 @@ class DetectionController(QObject):
         self.result = None
         self.score = None
         self._table_key = None
-        self._loading, self._picked = None, None  # a read-back of the sequence open before: dropped
+        self._drop_load()  # a read-back of the sequence open before
+        self._naming.drop()
         # listed with the sequence on the opener's worker (``sequence.with_saved_runs``); here only for a
         # sequence set without them (the demo, a script's)
         self.saved = self.w.sequences.method_runs_for(seq, "detector", self.find_saved, self._not_listed)
@@ -369,30 +381,27 @@ class DetectionController(QObject):
         no other run was picked, started or shown meanwhile (a read that comes late is dropped); a read
         that fails says why in the status bar, the run shown before it stays. ``wait``: this thread handles
         events (the window repaints) until the read is in (a run picked in the Layers dock shows at once)."""
-        token = self._loading = object()
-        self._picked = Path(run[1])
-        over, got = self.result, {}
-        job = Job(self)
-        job.returned.connect(lambda value: got.setdefault("ok", value))
-        job.errored.connect(lambda exc: got.setdefault("error", exc))
-        job.finished.connect(lambda: self._loaded(token, seq, over, got))
-        job.finished.connect(job.deleteLater)
-        loop = QEventLoop() if wait else None
-        if loop is not None:
+        self._picked, self._load_for = Path(run[1]), (seq, self.result)
+        job = self._loads.start(read_saved_detections, seq, run)
+        if wait and job.running:
+            loop = QEventLoop()
             job.finished.connect(loop.quit)
-        job.start(read_saved_detections, seq, run)
-        if loop is not None and job.running:
             loop.exec()
 
-    def _loaded(self, token, seq, over, got: dict) -> None:
-        if self._loading is not token:
-            return  # another run picked or started, or another sequence opened, since
-        self._loading, self._picked = None, None
-        w = self.w
+    def _drop_load(self) -> None:
+        """A saved run being read back is not wanted any more (another sequence, a run started)."""
+        self._loads.drop()
+        self._picked, self._load_for = None, None
+
+    def _loaded(self, read) -> None:
+        """The latest read-back's ``read_saved_detections`` return (or the exception it raised), shown while
+        the sequence it was read for is open and no run was started or shown meanwhile."""
+        (seq, over), w = self._load_for, self.w
+        self._picked, self._load_for = None, None
         if w.sequences.sequence is not seq or self.running or self.result is not over:
             self.fill_runs()
             return
-        self._show_read(seq, got["ok"] if "ok" in got else got.get("error", RuntimeError("not read")))
+        self._show_read(seq, read)
         self.update_scores()
         self.fill_runs()
         w.refresh_overlays()
@@ -488,7 +497,7 @@ class DetectionController(QObject):
         nav.stop_play()
         # the run shown until now: back on screen if this one stops before its first frame (nothing to show)
         self._shown_before = (self.result, self.score)
-        self._loading, self._picked = None, None  # a saved run being read back: this run is shown instead
+        self._drop_load()  # a saved run being read back: this run is shown instead
         self.result = DetResults(name, seq.name, len(seq), device=device, started=now_iso())
         self.score = running_scorer(seq, self._match_px)
         self._live_t = 0.0
@@ -628,25 +637,23 @@ class DetectionController(QObject):
         """The run just saved listed beside the sequence's earlier runs and named as the list names it, by
         its folder (``sequence.with_saved_run``); the workspace's manifests are walked, on a worker, only
         where that name is uncertain (the run keeps its name until then)."""
-        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs_later, with_saved_run
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs, with_saved_run
 
         results_dir, dataset = wsettings.results_dir(), self.w.tracking.dataset_name(seq)
-        folder = r.saved_to.parent
-        saved = with_saved_run(self.saved, results_dir, dataset, folder, manifest, r.sequence)
+        saved = with_saved_run(self.saved, results_dir, dataset, r.saved_to.parent, manifest, r.sequence)
         if saved is not None:
             self._name_saved(seq, r, saved)
             return
-        name = seq.name
+        self._naming_for = (seq, r)
+        self._naming.start(saved_runs, results_dir, dataset, "detector", seq.name,
+                           method_run_holds("detector", seq.name))
 
-        def listed(runs) -> None:
-            self._name_saved(seq, r, runs)
-            self.fill_runs()
-            self._table_key = None
-            self.update_scores()
-
-        saved_runs_later(self, results_dir, dataset, "detector", name, method_run_holds("detector", name),
-                         listed, lambda exc: self.w.statusBar().showMessage(
-                             f"could not list the saved detections of {name}: {describe(exc)}", 8000))
+    def _named(self, seq, r: DetResults, saved) -> None:
+        """The sequence's runs listed on a worker (``_list_saved``): ``r`` named as the list names it."""
+        self._name_saved(seq, r, saved)
+        self.fill_runs()
+        self._table_key = None
+        self.update_scores()
 
     def _name_saved(self, seq, r: DetResults, saved) -> None:
         if self.w.sequences.sequence is not seq:

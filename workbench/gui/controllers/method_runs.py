@@ -1,6 +1,5 @@
 """The saved runs of a sequence's segmenters and detectors in the workspace: listed, named and shown in the
-Layers dock. No Qt but ``saved_runs_later``'s worker: the controllers of both kinds and the sequence
-controller share them (here, so that neither imports the other: the detection controller's reads go
+Layers dock. No Qt: the controllers of both kinds and the sequence controller share them (here, so that neither imports the other: the detection controller's reads go
 with the sequence's opening)."""
 from __future__ import annotations
 
@@ -103,17 +102,6 @@ def with_saved_run(saved, results_dir, dataset: str | None, folder, manifest: di
     if any(r[0].rstrip("'") == label for r in rest):
         return None  # which of the two is primed depends on the listing's order
     return sorted(rest + [(label, folder, manifest, entry)], key=lambda r: str(r[3].get("finished") or ""))
-
-
-def saved_runs_later(parent, results_dir, dataset: str | None, kind: str, sequence: str, holds, done, failed) -> None:
-    """``saved_runs`` on a worker: ``done(runs)`` or ``failed(exc)`` on the GUI thread."""
-    from workbench.gui.worker import Job
-
-    job = Job(parent)
-    job.returned.connect(done)
-    job.errored.connect(failed)
-    job.finished.connect(job.deleteLater)
-    job.start(saved_runs, results_dir, dataset, kind, sequence, holds)
 
 
 def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[list[tuple[str, str]], str | None]:

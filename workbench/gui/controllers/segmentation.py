@@ -21,7 +21,7 @@ from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target
 from workbench.gui.runner import FrameTap
-from workbench.gui.worker import Job, describe
+from workbench.gui.worker import Job, LatestJob, describe
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
 SEG_COLOUR = "#4fc3f7"
@@ -231,10 +231,9 @@ class SegmentationController(QObject):
         self.save_job.errored.connect(lambda exc: self.w.show_error(  # a message, not only a status line
             "Could not save the segmentation", describe(exc)))
         # a saved run of the opened sequence read back and rescored (``read_saved_run``): off the GUI
-        # thread (a long sequence's masks took seconds on it), with progress, cancelled by Cancel or by
-        # opening another sequence
-        self.load_job = Job(self)
-        self._to_load: tuple | None = None  # (seq, (label, folder, manifest, entry)) waiting for the load job
+        # thread (a long sequence's masks took seconds on it), with progress, cancelled by Cancel; the run
+        # picked last alone comes through (another run picked, another sequence opened, a run started)
+        self.load_job = LatestJob(self)
         self.saved: list[tuple] = []  # every saved run of the open sequence (``find_saved``)
         self._picked = None  # the folder of the saved run last picked to show (shown once read back)
         self._loading: tuple | None = None  # (label, folder) of the run the load job reads back
@@ -243,12 +242,21 @@ class SegmentationController(QObject):
         self._shown_before = None  # (seg, score, index) shown when the run going started
         self._load_status = ("done", "")  # the status of the run being loaded (cancelled: saved partial)
         # the sequence's runs listed again on a worker after a read-back failed (a run folder gone since the
-        # list was made leaves it): a token, None when no listing is awaited
-        self._relisting: object | None = None
+        # list was made leaves it), and to name a run just saved where its name is uncertain (``_on_saved``):
+        # the latest of each comes through, for the sequence it was asked for (``_relist_for``, ``_naming_for``)
+        self._relisting = LatestJob(self)
+        self._relist_for = None
+        self._relisting.returned.connect(lambda runs: self._relisted(runs, None))
+        self._relisting.errored.connect(lambda exc: self._relisted(None, exc))
+        self._naming = LatestJob(self)
+        self._naming_for: tuple | None = None  # (seq, its run saved, the folder it was saved to)
+        self._naming.returned.connect(lambda runs: self._name_saved(*self._naming_for, runs))
+        self._naming.errored.connect(lambda exc: self.w.statusBar().showMessage(
+            f"could not list the saved segmentations of {self._naming_for[0].name}: {describe(exc)}", 8000))
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._load_failed)
         self.load_job.progress.connect(self._load_progress)
-        self.load_job.finished.connect(self._next_load)
+        self.load_job.finished.connect(self.w.update_enabled)
 
     @property
     def running(self) -> bool:
@@ -256,9 +264,9 @@ class SegmentationController(QObject):
 
     @property
     def loading(self) -> bool:
-        """A saved run of the open sequence is being read back (or waits its turn), or its runs are listed
-        again after a read-back failed."""
-        return self.load_job.running or self._to_load is not None or self._relisting is not None
+        """A saved run of the open sequence is being read back, or its runs are listed again after a
+        read-back failed."""
+        return self.load_job.pending or self._relisting.pending
 
     @property
     def saving(self) -> bool:
@@ -284,7 +292,8 @@ class SegmentationController(QObject):
         self.seg = None
         self._index = None
         self._selected = None
-        self._relisting = None  # the sequence open before's
+        self._relisting.drop()  # the sequence open before's
+        self._naming.drop()
         self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
         # the overlay controls are shown again when this sequence's segmentation (a saved one loaded, a
         # frame segmented) is: they stayed in the Layers dock over a detector's sequence opened after
@@ -318,12 +327,16 @@ class SegmentationController(QObject):
         (nothing is lost, as a tracker's runs come back): its masks, the targets and the scores against
         the sequence's label masks, read on a worker (``read_saved_run``); a load of the sequence open
         before, or of another run, is cancelled."""
-        self._to_load = None
-        self.load_job.cancel()
         self._picked = run[1] if run is not None else None
-        if run is not None:
-            self._to_load = (seq, run)
-            self._next_load()
+        if run is None:
+            self.load_job.drop()
+        else:
+            label, folder, manifest, entry = run
+            self._load_status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
+            self._loading = (label, folder)
+            self.load_job.start(read_saved_run, folder, entry, seq, label, pass_context=True,
+                                method=manifest.get("method"))
+            self.w.methods.set_progress(0.0, f"{label}: loading the saved masks…", now=True)
         self.fill_runs()
         self.w.update_enabled()
 
@@ -352,21 +365,6 @@ class SegmentationController(QObject):
                                              seg.label if seg is not None else None)
         self.w.layers.set_method_runs("segmentation", entries, current)
 
-    def _next_load(self) -> None:
-        if self.load_job.running:
-            return
-        if self._to_load is None:
-            self.w.update_enabled()
-            return
-        seq, (label, folder, manifest, entry) = self._to_load
-        self._to_load = None
-        self._load_status = ("done", "") if entry.get("completed", True) else ("cancelled", "")
-        self._loading = (label, folder)
-        self.load_job.start(read_saved_run, folder, entry, seq, label, pass_context=True,
-                            method=manifest.get("method"))
-        self.w.methods.set_progress(0.0, f"{label}: loading the saved masks…", now=True)
-        self.w.update_enabled()
-
     def _load_progress(self, fraction: float, message: str) -> None:
         self.w.methods.set_progress(fraction, f"loading the saved segmentation: {message}")
 
@@ -392,8 +390,8 @@ class SegmentationController(QObject):
             self.w.statusBar().showMessage(f"could not load the saved segmentation: {describe(exc)}", 8000)
         label, folder = self._loading or (None, None)
         seq = self.w.sequences.sequence
-        if self._to_load is not None or self.seg is not None or folder is None or folder != self._picked:
-            return  # another load follows (another run or sequence picked), or a run is shown
+        if self.seg is not None or folder is None or folder != self._picked:
+            return  # a run is shown, or none picked
         # the run picked is not shown: the Targets dock and the Layers dock say so (they said it was loading,
         # and named it as the run shown); a run folder gone since it was listed leaves the list
         self._picked = None
@@ -404,26 +402,25 @@ class SegmentationController(QObject):
         self.fill_runs()
 
     def _relist(self, seq) -> None:
-        """The runs of ``seq`` (open) listed again on a worker (``sequence.saved_runs_later``; walking the
-        workspace's manifests here held the GUI thread), shown in the Layers dock once listed while ``seq`` is
-        still open; ``loading`` until then."""
+        """The runs of ``seq`` (open) listed again on a worker (walking the workspace's manifests here held the
+        GUI thread), shown in the Layers dock once listed while ``seq`` is still open; ``loading`` until then."""
+        self._relist_for = seq
+        self._list_runs(self._relisting, seq)
+        self.w.update_enabled()
+
+    def _list_runs(self, job: LatestJob, seq) -> None:
+        """``saved_runs`` of ``seq``'s segmenter runs, as ``job``'s latest request."""
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs_later
+        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs
 
-        token = self._relisting = object()
-        name = seq.name
+        job.start(saved_runs, wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", seq.name,
+                  method_run_holds("segmenter", seq.name))
 
-        def done(runs=None, exc=None) -> None:
-            if self._relisting is not token:
-                return  # another sequence opened, or Cancel pressed, meanwhile
-            self._relisting = None
-            if self.w.sequences.sequence is seq:
-                self.saved = list(runs) if exc is None else self._not_listed(seq, exc)
-                self.fill_runs()
-            self.w.update_enabled()
-
-        saved_runs_later(self, wsettings.results_dir(), self.w.tracking.dataset_name(seq), "segmenter", name,
-                         method_run_holds("segmenter", name), done, lambda exc: done(exc=exc))
+    def _relisted(self, runs, exc) -> None:
+        seq = self._relist_for
+        if self.w.sequences.sequence is seq:
+            self.saved = list(runs) if exc is None else self._not_listed(seq, exc)
+            self.fill_runs()
         self.w.update_enabled()
 
     # --- one frame -------------------------------------------------------------------------------
@@ -572,8 +569,7 @@ class SegmentationController(QObject):
         plugin, config, ok = self._config(name)
         if not ok:
             return False
-        self._to_load = None  # this run's results replace the saved run being read back
-        self.load_job.cancel()
+        self.load_job.drop()  # this run's results replace the saved run being read back
         try:  # import the plugin's modules (torch) here: first imports on a worker thread can hang
             from workbench.core.registry import resolve
 
@@ -603,10 +599,9 @@ class SegmentationController(QObject):
 
     def cancel(self) -> None:
         if self.loading:  # a saved run being read back
-            self._to_load = None
             self.load_job.cancel()
-            if self._relisting is not None:  # the list stays as it is
-                self._relisting = None
+            if self._relisting.pending:  # the list stays as it is
+                self._relisting.drop()
                 self.w.update_enabled()
         if self.job.running:
             self.job.cancel()
@@ -716,7 +711,7 @@ class SegmentationController(QObject):
 
     def _on_saved(self, got) -> None:
         from workbench.gui import settings as wsettings
-        from workbench.gui.controllers.method_runs import method_run_holds, saved_runs_later, with_saved_run
+        from workbench.gui.controllers.method_runs import with_saved_run
 
         folder, manifest = got
         self.saved_to = folder
@@ -729,11 +724,8 @@ class SegmentationController(QObject):
             if saved is not None:
                 self._name_saved(seq, seg, folder, saved)
             else:
-                name = seq.name
-                saved_runs_later(self, results_dir, dataset, "segmenter", name, method_run_holds("segmenter", name),
-                                 lambda runs: self._name_saved(seq, seg, folder, runs),
-                                 lambda exc: self.w.statusBar().showMessage(
-                                     f"could not list the saved segmentations of {name}: {describe(exc)}", 8000))
+                self._naming_for = (seq, seg, folder)
+                self._list_runs(self._naming, seq)
         elif seg is not None and seg is self.seg:
             seg.folder = Path(folder)
         st = self.w.methods.run_status

@@ -17,6 +17,7 @@ from workbench.gui import display
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
 from workbench.gui.style import WARN_COLOR
+from workbench.gui.worker import LatestJob
 from workbench.gui.controllers.method_runs import list_method_runs, listed_label
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
@@ -270,7 +271,10 @@ class SequenceController(QObject):
         self.start_frame = 0
         self.dataset_root: Path | None = None
         self.dataset_entries: list = []
-        self._results_job = None  # the open dataset's Results column being listed (``list_results_later``)
+        # the open dataset's Results column being listed (``list_results_later``): the latest listing counts
+        self._results = LatestJob(self)
+        self._results.returned.connect(self._results_listed)
+        self._results.errored.connect(self._results_failed)
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self.play_tick)
         self.live_timer = QTimer(self)
@@ -470,7 +474,7 @@ class SequenceController(QObject):
         if self.refused():  # the run's results belong to the dataset open when it started
             return
         self.dataset_root, self.dataset_entries = Path(root), list(entries)
-        self._results_job = None  # a listing of the last dataset still going is dropped when it comes
+        self._results.drop()  # a listing of the last dataset still going is not this one's
         fresh = listing is not None and Path(listing[0]) == self.dataset_root and listing[1] == wsettings.results_dir()
         w.dataset.set_dataset(self.dataset_root, self.dataset_entries, self._take_listing(listing) if fresh else None)
         if not fresh:
@@ -488,7 +492,7 @@ class SequenceController(QObject):
     def leave_dataset(self) -> None:
         """No dataset open: the Dataset dock hides and the plots' Dataset scope goes."""
         self.dataset_root, self.dataset_entries = None, []
-        self._results_job = None
+        self._results.drop()
         self.w.dataset.shutdown()
         self.w.dataset.hide()
         self.w.plots.set_dataset_available(False)
@@ -510,29 +514,24 @@ class SequenceController(QObject):
     def list_results_later(self) -> None:
         """List the open dataset's Results column on a worker; the column fills when it arrives, unless
         another dataset (or none) was opened meanwhile, or another listing was asked for since."""
-        from workbench.gui.worker import Job, describe
-
         if self.dataset_root is None:
             return
-        job = Job(self)
-        self._results_job = job
+        self._results.start(dataset_results, wsettings.results_dir(), self.dataset_root)
 
-        def listed(got, job=job) -> None:
-            if job is not self._results_job or self.dataset_root is None or Path(got[0]) != self.dataset_root \
-                    or got[1] != wsettings.results_dir():
-                return  # stale: another dataset is open, or a later listing is coming
-            self._results_job = None
-            self.w.dataset.set_results(self._take_listing(got))
+    @property
+    def listing_results(self) -> bool:
+        """The open dataset's Results column is being listed on a worker (``list_results_later``)."""
+        return self._results.pending
 
-        def failed(exc, job=job) -> None:
-            if job is self._results_job:
-                self._results_job = None
-                self.w.statusBar().showMessage(f"Cannot list the workspace's results: {describe(exc)}", 10000)
+    def _results_listed(self, got) -> None:
+        if self.dataset_root is None or Path(got[0]) != self.dataset_root or got[1] != wsettings.results_dir():
+            return  # another dataset is open, or another workspace chosen, since
+        self.w.dataset.set_results(self._take_listing(got))
 
-        job.returned.connect(listed)
-        job.errored.connect(failed)
-        job.finished.connect(job.deleteLater)
-        job.start(dataset_results, wsettings.results_dir(), self.dataset_root)
+    def _results_failed(self, exc) -> None:
+        from workbench.gui.worker import describe
+
+        self.w.statusBar().showMessage(f"Cannot list the workspace's results: {describe(exc)}", 10000)
 
     def add_saved_runs(self, saved) -> None:
         """The runs just saved, ``[(sequence, run folder, is a tracker's)]``, added to the open dataset's
@@ -546,7 +545,7 @@ class SequenceController(QObject):
             return
         dock, results_dir = self.w.dataset, wsettings.results_dir()
         known, folders = getattr(self, "tracker_results", None), getattr(self, "listed_folders", None)
-        if dock.results is None or self._results_job is not None or known is None or folders is None \
+        if dock.results is None or self._results.pending or known is None or folders is None \
                 or Path(known[0]) != self.dataset_root or known[1] != results_dir:
             self.list_results_later()
             return

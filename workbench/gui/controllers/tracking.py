@@ -16,7 +16,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import color_for
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
-from workbench.gui.worker import Job, later
+from workbench.gui.worker import LatestJob, later
 
 
 STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
@@ -234,7 +234,9 @@ class TrackingController(QObject):
         self.runner.sigFinished.connect(self._on_runner_finished)
         self.runner.sigMapsSaved.connect(self._on_maps_saved)
         self._status: StatusLine | None = None
-        self._maps_job: Job | None = None  # reading the saved runs' maps of the open sequence
+        # reading the saved runs' maps of the open sequence: the latest sequence's alone come through
+        self._maps = LatestJob(self)
+        self._maps.yielded.connect(lambda item: self._on_saved_maps(*item))
         self.maps_notes: list[str] = []  # what reading them said (files that could not be read, frames missing)
 
     @property
@@ -291,9 +293,7 @@ class TrackingController(QObject):
         read on a worker: once they are in, scrubbing shows them as a live run's (the Layers dock's map, the
         Response map dock). A file that cannot be read is said in the status bar, naming it; its run keeps
         its boxes."""
-        if self._maps_job is not None:
-            self._maps_job.abort()  # the previous sequence's: its maps would not be this one's
-            self._maps_job = None
+        self._maps.drop()  # the previous sequence's: its maps would not be this one's
         self.maps_notes = []
         wanted = []
         for label, run in self.live.items():
@@ -311,12 +311,8 @@ class TrackingController(QObject):
             self.w.statusBar().showMessage(self.maps_notes[0], 8000)
         if not wanted:
             return
-        job = Job(self)
-        self._maps_job = job
-        job.yielded.connect(lambda item, j=job: self._on_saved_maps(j, *item))
-        job.finished.connect(lambda j=job: self._maps_job_done(j))
-        job.start(_read_saved_maps, [(label, path) for label, _run, path in wanted], len(seq),
-                  {label: run for label, run, _p in wanted})
+        self._maps.start(_read_saved_maps, [(label, path) for label, _run, path in wanted], len(seq),
+                         {label: run for label, run, _p in wanted})
 
     def _on_maps_saved(self, _label: str, path, text: str) -> None:
         """A window run's maps file is written (or failed): said in the status bar; a saved run of the open
@@ -325,16 +321,11 @@ class TrackingController(QObject):
         seq = self.w.sequences.sequence
         waiting = [r for r in self.live.values() if r.status == "saved" and not r.maps and r.saved_run is not None
                    and r.saved_to is not None and r.saved_to.with_name(r.saved_to.stem + "_maps.npz") == path]
-        if seq is not None and waiting and self._maps_job is None:
+        if seq is not None and waiting and not self._maps.pending:
             self.load_saved_maps(seq)
 
-    def _maps_job_done(self, job) -> None:
-        if self._maps_job is job:
-            self._maps_job = None
-        job.deleteLater()
-
-    def _on_saved_maps(self, job, label: str, run, maps, problem: str) -> None:
-        if job is not self._maps_job or self.live.get(label) is not run:  # another sequence, or run, since
+    def _on_saved_maps(self, label: str, run, maps, problem: str) -> None:
+        if self.live.get(label) is not run:  # another run of that name since
             return
         if problem:
             self.maps_notes.append(problem)
@@ -347,7 +338,7 @@ class TrackingController(QObject):
 
     @property
     def reading_maps(self) -> bool:
-        return self._maps_job is not None
+        return self._maps.pending
 
     def color(self, label: str) -> str:
         if label not in self._color_order:
