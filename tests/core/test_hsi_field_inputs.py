@@ -3,8 +3,6 @@ BOMs, other encodings, no-data values, bad-band lists), HDF5 cubes in other axis
 Every case either reads the right values or fails with one line naming the file."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -448,3 +446,30 @@ def test_hot_frame_of_another_size_is_refused_on_open(tmp_path):
     with pytest.raises(DataError, match=r"mosaic frame is 32x28 but frame 1 \(0001.png\) is 32x24") as e:
         hot.open(tmp_path / "car")
     assert e.value.path == folder / "0003.png"
+
+
+def test_big_endian_cubes_read_in_the_machine_s_byte_order(tmp_path):
+    """ENVI 'byte order = 1' and big-endian HDF5 datasets gave frames of a '>' dtype: torch.from_numpy refuses
+    them ('byte order different from the native byte order'), and a frame folder with frames of both orders
+    was refused mid-run as 'frame 1 is 9x7x5 uint16 but frame 0 is 9x7x5 uint16'."""
+    import h5py
+
+    from workbench.core.data.hsi_convert import write_envi_frames
+
+    a = scene(np.uint16)
+    f = cube.open(write_envi(tmp_path, a, "bsq", byte_order=1)).frame(0)
+    assert f.dtype.isnative and f.dtype == np.uint16
+    np.testing.assert_array_equal(f, a)
+    folder = write_envi_frames(tmp_path / "seq", [a, a + 1])
+    hdr = sorted(folder.glob("*.hdr"))[1]
+    data = hdr.with_suffix(".img")
+    data.write_bytes(np.frombuffer(data.read_bytes(), "<u2").astype(">u2").tobytes())
+    hdr.write_text(hdr.read_text().replace("byte order = 0", "byte order = 1"))
+    s = cube.open(folder)
+    np.testing.assert_array_equal(s.frame(1), a + 1)
+    assert s.frame(1).dtype.isnative
+    with h5py.File(tmp_path / "be.h5", "w") as h:
+        h.create_dataset("cube", data=a.astype(">f4"))
+    f = cube.open(tmp_path / "be.h5").frame(0)
+    assert f.dtype.isnative and f.dtype == np.float32
+    np.testing.assert_array_equal(f, a)

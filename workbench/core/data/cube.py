@@ -244,11 +244,13 @@ class MemmapFrames:
 
 def envi_frame(a: np.ndarray, bands=None, cast=None, no_data=None, calib=None) -> np.ndarray:
     """A mapped ENVI frame (H, W, all the file's bands) as read: the ``bands`` kept (a ``bbl``'s good
-    ones; None: all), read as ``cast`` (None: the file's type), the no-data value filled (in stored
-    units, as the header gives it) and, with ``calib`` = (gain, offset) per band kept, calibrated:
-    gain x stored + offset, float32 (float64 stays float64)."""
+    ones; None: all), read as ``cast`` (None: the file's type, in the machine's byte order), the no-data
+    value filled (in stored units, as the header gives it) and, with ``calib`` = (gain, offset) per band
+    kept, calibrated: gain x stored + offset, float32 (float64 stays float64)."""
     if bands is not None:
         a = a[:, :, bands]
+    if cast is None and not a.dtype.isnative:  # byte order = 1: frames in the machine's order (torch.from_numpy
+        cast = a.dtype.newbyteorder("=")  # refuses others; a frame folder's frames of both orders are one type)
     a = fill_no_data(a if cast is None else a.astype(cast), no_data)
     if calib is None:
         return a
@@ -773,6 +775,8 @@ class H5Frames:
             except (OSError, RuntimeError, KeyError, ValueError) as exc:  # h5py's words for a damaged chunk
                 raise DataError(self._file.filename, f"frame {i} of dataset '{self._d.name}' cannot be read "
                                                      f"({exc})") from None
+        if not a.dtype.isnative:  # a big-endian dataset: h5py reads it so, torch.from_numpy refuses it
+            a = a.astype(a.dtype.newbyteorder("="))
         if self._band_axis != -1:
             a = np.ascontiguousarray(np.moveaxis(a, self._band_axis, -1))
         return self._finite(self._packing(a, self._cast), i)
