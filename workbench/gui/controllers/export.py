@@ -447,7 +447,7 @@ class ExportController(QObject):
             return False
         if self.w.scoring.shown_dataset == nav.dataset_root and self.w.scoring.reports:
             return True
-        known = getattr(nav, "tracker_results", None)
+        known = nav.tracker_results
         return bool(known and known[0] == nav.dataset_root and known[1] == results and known[2])
 
     def video_runs(self) -> list:

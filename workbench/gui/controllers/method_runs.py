@@ -1,6 +1,8 @@
 """The saved runs of a sequence's segmenters and detectors in the workspace: listed, named and shown in the
-Layers dock. No Qt: the controllers of both kinds and the sequence controller share them (here, so that neither imports the other: the detection controller's reads go
-with the sequence's opening)."""
+Layers dock; and a run just saved named as the workspace listing names it (``saved_run_label``: the
+Layers dock's lists and the Dataset dock's Results column). No Qt: the controllers of both kinds and the
+sequence controller share them (here, so that neither imports the other: the detection controller's reads
+go with the sequence's opening)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,16 +10,25 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 
 
-def listed_label(results_dir, folder, dataset: str | None) -> str | None:
-    """The label the workspace listing (``find_runs``, ``find_method_runs``) gives the run folder ``folder``
-    of ``results_dir`` where no other folder has it: the method, with its variant unless that is the
-    default (``<dataset>/<method>/<variant>/``, ``<method>/<variant>/``, the flat ``<method>/``); "" when
-    the folder is another dataset's (not listed with ``dataset``'s); None when it is not a run folder of
-    ``results_dir``."""
+def saved_run_label(listed: dict, results_dir, folder, dataset) -> str | None:
+    """The label the workspace listing (``find_runs`` for trackers, ``find_method_runs`` for the other kinds)
+    gives the run folder ``folder`` of ``results_dir`` once a run is saved there, from ``listed``, the labels
+    the last listing gave ({label: its folders}), without listing the workspace again: the label ``listed``
+    gives that folder already (one the listing made unique where two runs share a name: "kcf/default@OTB",
+    "kcf/(flat)", "pacedet'"); else the method, with its variant unless that is the default
+    (``<dataset>/<method>/<variant>/``, ``<method>/<variant>/``, the flat ``<method>/``) where no listed
+    folder has that name. "" when the folder is another dataset's (not listed with ``dataset``'s). None where
+    the listing may name it otherwise: another folder has that name (which of the two is renamed depends on
+    the listing's order), or the folder is not a run folder of ``results_dir``: the caller lists again, on a
+    worker."""
     from workbench.core.results import DEFAULT_VARIANT, dataset_levels
 
+    folder = Path(folder)
+    for label, folders in listed.items():
+        if folder in folders:
+            return label
     try:
-        parts = Path(folder).relative_to(Path(results_dir)).parts
+        parts = folder.relative_to(Path(results_dir)).parts
     except ValueError:
         return None
     if not 1 <= len(parts) <= 3:
@@ -25,7 +36,9 @@ def listed_label(results_dir, folder, dataset: str | None) -> str | None:
     if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
         return ""
     method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
-    return method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
+    label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
+    # a name taken, as it is or made unique ("pacedet'" is a second "pacedet")
+    return None if any(other.rstrip("'") == label for other in listed) else label
 
 
 def method_run_holds(kind: str, sequence: str):
@@ -89,18 +102,18 @@ def runs_of(found, kind: str, sequence: str, holds) -> list[tuple[str, Path, dic
 def with_saved_run(saved, results_dir, dataset: str | None, folder, manifest: dict | None,
                    sequence: str) -> list[tuple[str, Path, dict, dict]] | None:
     """``saved`` (``saved_runs``' list of a sequence's runs of one kind) with the run just saved to ``folder``
-    (its ``manifest``) among them, named as ``saved_runs`` would name it (``listed_label``), without
-    walking the workspace's manifests on the GUI thread; None where that name is uncertain (a run of
-    the list has it or it primed, the folder is not one the listing names, the manifest lacks the
-    sequence): the caller looks the runs up on a worker (``saved_runs``)."""
+    (its ``manifest``) among them, named as ``saved_runs`` would name it (``saved_run_label``), without
+    walking the workspace's manifests on the GUI thread; None where that name is uncertain, or the manifest
+    lacks the sequence: the caller lists the runs on a worker (``saved_runs``)."""
     folder = Path(folder)
     entry = ((manifest or {}).get("sequences") or {}).get(sequence)
-    label = listed_label(results_dir, folder, dataset)
+    listed: dict[str, set[Path]] = {}
+    for label, f, *_rest in saved:
+        listed.setdefault(label, set()).add(Path(f))
+    label = saved_run_label(listed, results_dir, folder, dataset)
     if not label or not isinstance(entry, dict):
         return None
     rest = [r for r in saved if Path(r[1]) != folder]
-    if any(r[0].rstrip("'") == label for r in rest):
-        return None  # which of the two is primed depends on the listing's order
     return sorted(rest + [(label, folder, manifest, entry)], key=lambda r: str(r[3].get("finished") or ""))
 
 

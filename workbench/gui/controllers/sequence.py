@@ -18,7 +18,7 @@ from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
 from workbench.gui.style import WARN_COLOR
 from workbench.gui.worker import LatestJob
-from workbench.gui.controllers.method_runs import list_method_runs, listed_label
+from workbench.gui.controllers.method_runs import list_method_runs, saved_run_label
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
 VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat *.png *.jpg *.jpeg *.bmp "
@@ -271,6 +271,10 @@ class SequenceController(QObject):
         self.start_frame = 0
         self.dataset_root: Path | None = None
         self.dataset_entries: list = []
+        # the last listing of the Results column (``_take_listing``): (dataset root, workspace, the sequences
+        # with tracker results), and each label's folders, which name a run saved since (``add_saved_runs``)
+        self.tracker_results: tuple | None = None
+        self.listed_folders: dict[str, set[Path]] | None = None
         # the open dataset's Results column being listed (``list_results_later``): the latest listing counts
         self._results = LatestJob(self)
         self._results.returned.connect(self._results_listed)
@@ -535,16 +539,17 @@ class SequenceController(QObject):
 
     def add_saved_runs(self, saved) -> None:
         """The runs just saved, ``[(sequence, run folder, is a tracker's)]``, added to the open dataset's
-        Results column as the workspace listing names them, without listing the workspace on this thread
-        (every run folder: ~10 ms with a few runs, growing with the workspace). Where the listing might
-        name one otherwise (its label is another folder's), or no listing of this dataset and workspace is
-        at hand (one still coming), the workspace is listed again on a worker (``list_results_later``)."""
+        Results column as the workspace listing names them (``saved_run_label``, from the last listing's
+        labels and folders), without listing the workspace on this thread (every run folder: ~10 ms with a
+        few runs, growing with the workspace). Where the listing might name one otherwise (its name is
+        another folder's), or no listing of this dataset and workspace is at hand (one still coming), the
+        workspace is listed again on a worker (``list_results_later``)."""
         from workbench.core.runs import dataset_of
 
         if self.dataset_root is None or not saved:
             return
         dock, results_dir = self.w.dataset, wsettings.results_dir()
-        known, folders = getattr(self, "tracker_results", None), getattr(self, "listed_folders", None)
+        known, folders = self.tracker_results, self.listed_folders
         if dock.results is None or self._results.pending or known is None or folders is None \
                 or Path(known[0]) != self.dataset_root or known[1] != results_dir:
             self.list_results_later()
@@ -553,10 +558,10 @@ class SequenceController(QObject):
         results = {k: list(v) for k, v in dock.results.items()}
         for sequence, folder, tracker in saved:
             folder = Path(folder)
-            label = listed_label(results_dir, folder, dataset)
+            label = saved_run_label(folders, results_dir, folder, dataset)
             if label == "":
                 continue  # another dataset's run folder: not listed with this one
-            if label is None or folders.get(label, {folder}) != {folder}:
+            if label is None:
                 self.list_results_later()  # named as the whole listing names it
                 return
             folders.setdefault(label, set()).add(folder)
