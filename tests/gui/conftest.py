@@ -325,6 +325,14 @@ def dataset_scored(qtbot, w, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: not w.scoring.running, timeout=timeout)
 
 
+def relisted_results(qtbot, w, timeout: int = 10000) -> dict[str, list[str]]:
+    """The open dataset's Results column as a listing of the whole workspace gives it: listed again the
+    window's way (on a worker, ``list_results_later``), waited for, read from the Dataset dock."""
+    w.sequences.list_results_later()
+    qtbot.waitUntil(lambda: not w.sequences.listing_results, timeout=timeout)
+    return w.dataset.results
+
+
 def spin(until, timeout_s: float = 60.0) -> bool:
     """Run the event loop (not QTest.qWait, which starves workers) until ``until()`` or the timeout."""
     from PySide6.QtCore import QEventLoop

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.gui.conftest import dataset_scored
+from tests.gui.conftest import dataset_scored, relisted_results
 
 
 def test_results_column_marks_a_file_the_scores_skipped(qtbot, window, tmp_path):
@@ -34,7 +34,7 @@ def test_results_column_marks_a_file_the_scores_skipped(qtbot, window, tmp_path)
     assert "seq_b.txt" in cell("seq_b").toolTip() and "frames" in cell("seq_b").toolTip(), cell("seq_b").toolTip()
     assert cell("seq_a").text() == "t1" and "⚠" not in cell("seq_a").toolTip()
     # the listing again (a run ended, a segmentation saved): the mark stays
-    w.dataset.set_results(w.sequences.results_by_sequence())
+    relisted_results(qtbot, w)
     assert "⚠" in cell("seq_b").text()
     # the file mended and scored again: no mark
     write_boxes(out / "seq_b.txt", np.tile([10.0, 10.0, 8.0, 8.0], (6, 1)))

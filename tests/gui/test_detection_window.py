@@ -20,7 +20,7 @@ from workbench.core.methods import DetectOutput
 from workbench.core.registry import Plugin
 from workbench.core.results import read_detections, read_manifest, read_result_boxes, write_boxes
 
-from .conftest import dataset_scored, make_registry, shown_window
+from .conftest import dataset_scored, make_registry, relisted_results, shown_window
 
 
 @dataclass
@@ -104,7 +104,7 @@ def test_window_run_saved_with_manifest_in_variant_layout(qtbot, window, tmp_pat
     window.open_path(root / "seq_a")
     assert {"fake", "fake/step=2", "old_flat"} <= set(window.live)
     assert window.open_path(root, as_dataset=True)
-    assert {"fake", "fake/step=2"} <= set(window.sequences.results_by_sequence()["seq_a"])
+    assert {"fake", "fake/step=2"} <= set(relisted_results(qtbot, window)["seq_a"])
     window.dataset._open_row(0)
     window.plots.scope.setCurrentIndex(1)
     dataset_scored(qtbot, window)

@@ -60,7 +60,9 @@ def test_detections_are_written_on_a_worker(qtbot, method_window, tmp_path, monk
     assert w.methods.run_status.text().startswith("pacedet: 6 frames") and f"saved to {folder}." in \
         w.methods.run_status.text()
     assert w.layers.method_runs["detection"].currentText() == "pacedet"
-    assert w.sequences.results_by_sequence() == {"synth_a": ["pacedet"]}
+    # the workspace's listing (the Results column of its dataset, listed on the opener's worker) has it
+    assert w.open_path(tmp_path / "irdata", as_dataset=True)
+    assert w.dataset.results == {"synth_a": ["pacedet"]}
     # the same files as the write on the GUI thread made: the CSV of the run's outputs, the manifest's entry
     real_write(tmp_path / "ref.csv", sorted(r.outputs.items()))
     assert r.saved_to.read_bytes() == (tmp_path / "ref.csv").read_bytes()

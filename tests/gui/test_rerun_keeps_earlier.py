@@ -333,19 +333,25 @@ def test_segmentation_save_without_identity_keeps_the_flat_run(tmp_path, monkeyp
     assert json.loads((a / "manifest.json").read_text())["sequences"]["s"]["completed"] is True
 
 
-def test_detection_save_without_identity_keeps_the_flat_run(tmp_path):
+def test_detection_save_without_identity_keeps_the_flat_run(qtbot, tmp_path):
     """A detector's run without an identity saves to the flat ``<method>/`` folder; a second run of the
-    sequence goes to the sibling ``<method>-run2/`` (it went into ``<method>/default-run2/``)."""
-    from types import SimpleNamespace
+    sequence goes to the sibling ``<method>-run2/`` (it went into ``<method>/default-run2/``). Written as a
+    run's end in the window writes it: on a worker (``_save_later``), taken back by ``took_save``."""
+    from workbench.gui import settings as wsettings
+    from workbench.gui.controllers.detection import DetResults, run_entry, save_detection_run, took_save
+    from workbench.gui.worker import Job
 
-    from workbench.gui.controllers.detection import DetectionController, DetResults
-
-    controller = SimpleNamespace(w=SimpleNamespace(sequences=SimpleNamespace(sequence=None)))
     out = DetectOutput(np.array([[3.0, 4.0]]), np.array([0.9]))
     saved = []
     for frames in (3, 1):
         r = DetResults("flatdet", "s", 3, {i: out for i in range(frames)}, status="done")
-        DetectionController._save(controller, r)
+        job, got = Job(), []
+        job.returned.connect(lambda value: got.append(("ok", value)))
+        job.errored.connect(lambda exc: got.append(("error", str(exc))))
+        job.start(save_detection_run, wsettings.results_dir(), r.info, r.label, r.sequence,
+                  sorted(r.outputs.items()), run_entry(r, None))
+        qtbot.waitUntil(lambda: bool(got), timeout=10000)
+        took_save(r, got[0])
         assert r.status == "done", r.error
         saved.append(r.saved_to)
     root = results(tmp_path)

@@ -11,7 +11,7 @@ from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
 from workbench.core.results import read_detections, read_masks
 
-from .conftest import shown_window
+from .conftest import relisted_results, shown_window
 from .test_rerun_keeps_earlier import Pace, paced_registry
 
 
@@ -43,7 +43,7 @@ def test_saved_detector_and_segmenter_runs_come_back(qtbot, method_window, tmp_p
     assert w.segment_sequence("paceseg")
     qtbot.waitUntil(lambda: not w.busy and w.segmentation.saved_to is not None, timeout=20000)
     results = tmp_path / "workspace" / "results" / "irdata"
-    assert w.sequences.results_by_sequence() == {"synth_a": ["pacedet"], "synth_b": ["paceseg"]}
+    assert relisted_results(qtbot, w) == {"synth_a": ["pacedet"], "synth_b": ["paceseg"]}
     assert w.dataset.table.item(names.index("synth_a"), 4).text() == "pacedet"
 
     w.dataset._open_row(names.index("synth_a"))  # the detector's run is back

@@ -1,5 +1,5 @@
 """A tracker run's end, a segmentation's save and a detection run's end relisted the whole workspace
-(every run folder: ``results_by_sequence``) on the GUI thread to fill the Dataset dock's Results column.
+(every run folder: ``dataset_results``) on the GUI thread to fill the Dataset dock's Results column.
 The run just saved is added to the column's listing instead, named as the listing names it; the
 workspace is listed on a worker only where that name is uncertain."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
 
-from .conftest import shown_window
+from .conftest import relisted_results, shown_window
 from .test_rerun_keeps_earlier import Pace, paced_registry
 
 
@@ -59,7 +59,7 @@ def test_tracker_run_listed_without_relisting(window, messages, monkeypatch, qtb
     assert calls == []
     assert w.sequences.tracker_results[2] == {"seq_a"}
     # what the whole listing says
-    assert set(w.sequences.results_by_sequence()["seq_a"]) == {"fake", "fake/default-run2", "fake_b"}
+    assert set(relisted_results(qtbot, w)["seq_a"]) == {"fake", "fake/default-run2", "fake_b"}
     assert not messages
 
 
@@ -86,7 +86,7 @@ def test_a_name_the_listing_may_give_otherwise_is_listed_on_a_worker(window, mes
     qtbot.waitUntil(lambda: _cell(w, "seq_a") != "", timeout=5000)
     assert calls == []
     assert (_cell(w, "seq_a"), _cell(w, "seq_b")) == ("fake", "fake/(flat)")
-    listing = w.sequences.results_by_sequence()
+    listing = relisted_results(qtbot, w)
     assert (listing["seq_a"], listing["seq_b"]) == (["fake"], ["fake/(flat)"])
 
 
@@ -116,4 +116,4 @@ def test_detector_and_segmenter_runs_listed_without_relisting(qtbot, method_wind
     # no workspace listing of trackers' runs (the dataset's column); the sequence's own saved method runs
     # are still looked up to name the run in the Methods dock (find_method_runs, left as it was)
     assert "list_results" not in calls and "find_runs" not in calls
-    assert w.sequences.results_by_sequence() == {"synth_a": ["pacedet", "paceseg"]}
+    assert relisted_results(qtbot, w) == {"synth_a": ["pacedet", "paceseg"]}

@@ -661,18 +661,6 @@ class DetectionController(QObject):
         self.saved = saved
         r.label = next((x[0] for x in saved if x[1] == r.saved_to.parent), r.label)
 
-    def _save(self, r: DetResults) -> dict | None:
-        """``save_detection_run`` of the run ``r`` here, in the foreground (a script's; a run's end in the
-        window writes on a worker, ``_save_later``): ``r.saved_to`` set, or its status "error" with why.
-        Returns what the run's list needs of the manifest (None: not saved)."""
-        seq = self.w.sequences.sequence
-        try:
-            got = ("ok", save_detection_run(wsettings.results_dir(), r.info, r.label, r.sequence,
-                                            sorted(r.outputs.items()), run_entry(r, seq)))
-        except WorkbenchError as exc:
-            got = ("error", save_error(exc))
-        return took_save(r, got)
-
     def _save_later(self, r: DetResults) -> None:
         """``save_detection_run`` of the run ``r`` on a worker; ``_on_saved`` ends the run once it is written."""
         self._save_got = None

@@ -572,11 +572,6 @@ class SequenceController(QObject):
                 known[2].add(sequence)
         dock.set_results(results)
 
-    def results_by_sequence(self) -> dict[str, list[str]]:
-        """The open dataset's Results column, listed here and now (``dataset_results``): a run that has
-        just been saved, a caller that needs it at once."""
-        return self._take_listing(dataset_results(wsettings.results_dir(), self.dataset_root))
-
     def add_recent(self, path, kind) -> None:
         wsettings.add_recent(Path(path).resolve(), kind)
         self.fill_recent_menu()
