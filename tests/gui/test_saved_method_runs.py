@@ -11,7 +11,7 @@ from workbench.core.data.irseq import save_irseq
 from workbench.core.data.irseq_synth import make_sequence
 from workbench.core.results import read_detections, read_masks
 
-from .conftest import relisted_results, shown_window
+from .conftest import relisted_results, shown_window, spin
 from .test_rerun_keeps_earlier import Pace, paced_registry
 
 
@@ -80,6 +80,7 @@ def test_a_saved_segmentation_is_read_back_on_a_worker_with_progress_and_cancel(
     import threading
 
     import workbench.core.results as results
+    from workbench.gui.worker import Job
 
     w = method_window
     names = _open_two_sequences(w, tmp_path, "synth_b")
@@ -106,6 +107,19 @@ def test_a_saved_segmentation_is_read_back_on_a_worker_with_progress_and_cancel(
     qtbot.waitUntil(lambda: not w.segmentation.loading, timeout=20000)
     assert w.seg is None and "cancelled" in w.methods.progress.format()
     assert not w.act_cancel.isEnabled()
+
+    # another sequence opened while the masks are read: that read-back is dropped, not said "cancelled"
+    go.clear()
+    reading.clear()
+    w.dataset._open_row(names.index("synth_a"))
+    w.dataset._open_row(names.index("synth_b"))
+    qtbot.waitUntil(reading.is_set, timeout=10000)
+    w.dataset._open_row(names.index("synth_a"))
+    go.set()
+    qtbot.waitUntil(lambda: Job.wait_all(0), timeout=10000)
+    spin(lambda: False, 0.1)  # what the dropped read-back sent, had it been let through
+    assert w.sequence.name == "synth_a" and not w.segmentation.loading
+    assert "cancelled" not in w.methods.progress.format(), w.methods.progress.format()
 
     progress = []
     w.segmentation.load_job.progress.connect(lambda f, m: progress.append(f))
