@@ -91,6 +91,11 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
         unread = split_layout(path)
         if unread:  # images/val of a YOLO set: its labels beside it must not vanish without a word
             seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [f"{path}: {unread}"]
+        # a box file's name on a folder (an unpacking slip): the boxes the user meant are not read, said
+        folders = [path / n for n in BOX_FILES + (f"{path.name}.txt",) if (path / n).is_dir()]
+        if folders:
+            seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [
+                f"{p}: is a folder, not a box file; the sequence is read without groundtruth" for p in folders]
     return seq
 
 
