@@ -222,23 +222,49 @@ def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
     return {"model": obj, "optimizer": {}, "epoch": 0, "history": [], "extra": {}}
 
 
-def check_resumable(path: str | Path, model, hint: str, checkpoint: dict | None = None) -> dict:
-    """The checkpoint at ``path`` loaded and its weights fitted to a copy of ``model`` before anything is
-    trained or written: a checkpoint of another network (other options, another method) is one
-    ``WorkbenchError`` line naming the file, the first mismatched keys and ``hint`` (what to resume with);
-    torch's ``load_state_dict`` printed every mismatched tensor in a traceback. ``checkpoint``: the file as
-    already loaded (not read again). A file that cannot be read (missing, empty, truncated, pickled) is said
-    alone: ``hint`` is about another network, not a damaged file. Returns the checkpoint."""
-    import copy
+# per-parameter state that has the parameter's shape (Adam / AdamW / Adamax / NAdam / RAdam, SGD, Adagrad,
+# RMSprop, Adadelta, ASGD, Rprop): a checkpoint of another network's trainable set holds other shapes
+_PARAM_SHAPED = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq", "exp_inf", "momentum_buffer", "sum", "square_avg",
+                 "acc_delta", "grad_avg", "ax", "prev", "step_size")
 
-    from workbench.core.errors import WorkbenchError
 
-    ck = checkpoint if checkpoint is not None else load_checkpoint(path)
-    try:
-        fit_state_dict(copy.deepcopy(model), ck["model"], path, what="the checkpoint's weights")
-    except CheckpointError as exc:
-        raise WorkbenchError(f"{exc}; {hint}") from None
-    return ck
+def optimizer_mismatch(optimizer, state) -> str:
+    """What keeps a saved optimizer ``state`` out of ``optimizer``, in one short clause ("" when it fits):
+    another number of parameter groups or of parameters in a group (another trainable set: a frozen branch,
+    another network), hyper-parameters of another optimizer (SGD's momentum missing from an Adam state:
+    ``KeyError: 'momentum'`` in the first step), per-parameter state of another shape (torch loaded it and
+    failed in the first step with a size mismatch). Checked before anything is loaded."""
+    import torch
+
+    name = type(optimizer).__name__
+    if not isinstance(state, dict) or not isinstance(state.get("param_groups"), list) \
+            or not isinstance(state.get("state", {}), dict):
+        return f"the optimizer entry is not an optimizer state (a {type(state).__name__})"
+    saved, groups = state["param_groups"], optimizer.param_groups
+    if len(saved) != len(groups):
+        return f"the optimizer state holds {len(saved)} parameter group(s), this {name} {len(groups)}"
+    needed = {k for k, v in optimizer.defaults.items() if not isinstance(v, (bool, type(None)))}
+    per = state.get("state") or {}
+    for i, (sg, g) in enumerate(zip(saved, groups)):
+        if not isinstance(sg, dict) or not isinstance(sg.get("params"), list):
+            return f"the optimizer state's group {i + 1} is not an optimizer group"
+        if len(sg["params"]) != len(g["params"]):
+            return (f"the optimizer state's group {i + 1} holds {len(sg['params'])} parameters, this training's "
+                    f"{len(g['params'])}")
+        lacking = sorted(needed - set(sg))
+        if lacking:
+            have = sorted(k for k, v in sg.items() if k not in ("params", "initial_lr") and k not in optimizer.defaults
+                          and not isinstance(v, (bool, type(None))))
+            return (f"the optimizer state is another optimizer's (lacks {name}'s {', '.join(lacking[:3])}"
+                    + (f"; has {', '.join(have[:3])}" if have else "") + ")")
+        for j, (pid, p) in enumerate(zip(sg["params"], g["params"])):
+            entry = per.get(pid, per.get(str(pid))) or {}
+            for key in _PARAM_SHAPED:
+                v = entry.get(key) if isinstance(entry, dict) else None
+                if isinstance(v, torch.Tensor) and v.dim() > 0 and tuple(v.shape) != tuple(p.shape):
+                    return (f"the optimizer state's {key} of parameter {j + 1} (group {i + 1}) is "
+                            f"{'x'.join(map(str, v.shape))}, the parameter {'x'.join(map(str, p.shape)) or 'scalar'}")
+    return ""
 
 
 def recipe_of(source, keys) -> dict:
@@ -253,33 +279,89 @@ def recipe_of(source, keys) -> dict:
     return out
 
 
-def recipe_differences(before: dict, recipe: dict) -> list[tuple[str, object, object]]:
+def recipe_differences(before: dict, recipe: dict, may_differ=(), both_sides: bool = False
+                       ) -> list[tuple[str, object, object]]:
     """``(option, recorded, now)`` for each option of ``recipe`` that ``before`` (a recorded recipe) names with
-    another value, in ``recipe``'s order; a tuple equals the list it is recorded as."""
+    another value, in ``recipe``'s order; a tuple equals the list it is recorded as. ``may_differ``: options not
+    compared (``epochs``: more of them is what resuming is for). ``both_sides``: an option only one side names
+    differs too (its value on the other side None), after the others: a folder whose runs are reported as one
+    recipe's holds no run of an option's other value, recorded or not."""
     def plain_seq(v):
         return list(v) if isinstance(v, tuple) else v
 
-    return [(k, before[k], v) for k, v in recipe.items() if k in before and plain_seq(before[k]) != plain_seq(v)]
+    keys = list(recipe) + ([k for k in before if k not in recipe] if both_sides else [])
+    return [(k, before.get(k), recipe.get(k)) for k in keys
+            if k not in may_differ and (both_sides or k in before and k in recipe)
+            and plain_seq(before.get(k)) != plain_seq(recipe.get(k))]
 
 
-def check_recipe(path: str | Path, checkpoint: dict, recipe: dict, hint: str | None = None) -> None:
-    """Refuse to resume the checkpoint at ``path`` with another recipe: ``recipe`` (``recipe_of``) against the
-    one its run recorded (``extra["recipe"]``). Each option both name and that differs is said with both values,
-    as its flag (``lr`` -> ``--lr 0.001 there, 0.01 now``), in one ``WorkbenchError`` line ending with ``hint``
-    (default: resume with its options, or start a new --out with --init PATH). A resume with another learning
-    rate or batch continued the run with them and mixed two recipes in one history. A checkpoint from before
-    recipes were recorded, and an option only one side names, are not checked; leave ``epochs`` out of a recipe
-    (more epochs is what resuming is for)."""
+def refuse_other_recipe(path: str | Path, before, recipe: dict, hint: str | None = None, may_differ=(),
+                        both_sides: bool = False) -> None:
+    """Refuse to continue (or keep) the run recorded at ``path`` with another recipe: ``recipe`` (``recipe_of``)
+    against ``before``, the one its run recorded (``recipe_differences`` with ``may_differ`` / ``both_sides``).
+    Each option that differs is said with both values, as its flag (``lr`` -> ``--lr 0.001 there, 0.01 now``), in
+    one ``WorkbenchError`` line naming ``path`` and ending with ``hint`` (default: resume with its options, or start
+    a new --out with --init PATH). A run from before recipes were recorded (``before`` not a dict) is not checked."""
     from workbench.core.errors import WorkbenchError
 
-    before = ((checkpoint or {}).get("extra") or {}).get("recipe")
     if not isinstance(before, dict) or not recipe:
         return
-    diff = [f"--{k.replace('_', '-')} {was!r} there, {now!r} now" for k, was, now in recipe_differences(before, recipe)]
+    diff = [f"--{k.replace('_', '-')} {was!r} there, {now!r} now"
+            for k, was, now in recipe_differences(before, recipe, may_differ, both_sides)]
     if diff:
         raise WorkbenchError(f"{path}: trained with another recipe ({'; '.join(diff[:3])}"
                              f"{' ...' if len(diff) > 3 else ''}): "
                              f"{hint or f'resume with its options, or start a new --out with --init {path}'}")
+
+
+def check_recipe(path: str | Path, checkpoint: dict, recipe: dict, hint: str | None = None, may_differ=(),
+                 both_sides: bool = False) -> None:
+    """``refuse_other_recipe`` for the checkpoint at ``path``, whose run recorded its recipe in
+    ``extra["recipe"]``. A resume with another learning rate or batch continued the run with them and mixed two
+    recipes in one history. Leave ``epochs`` out of a recipe (or in ``may_differ``) where more epochs continue it."""
+    before = ((checkpoint or {}).get("extra") or {}).get("recipe")
+    refuse_other_recipe(path, before, recipe, hint, may_differ, both_sides)
+
+
+def with_hint(err: CheckpointError, hint: str | None) -> CheckpointError:
+    """``err`` with ``hint`` (what to do instead) after its clipped problem, never clipped itself."""
+    if hint:
+        err.args = (f"{err}; {hint}",)
+    return err
+
+
+def check_resumable(path: str | Path, model, hint: str | None, checkpoint: dict | None = None, *, optimizer=None,
+                    recipe: dict | None = None, may_differ=(), recipe_hint: str | None = None,
+                    check=None) -> dict:
+    """Everything that keeps this training from continuing the checkpoint at ``path``, checked before anything is
+    loaded, trained or written (nothing is copied or loaded here: ``training.loop.resume_checkpoint`` loads what
+    passed), each said in one line naming the file; returns the checkpoint (``checkpoint``: the file as already
+    loaded, not read again). In order:
+
+    - a file that cannot be read (missing, empty, truncated, pickled), said alone;
+    - ``check(checkpoint)``: the training's own checks (a run started with other trainable parts ...);
+    - weights of another network (other options, another method: torch printed every mismatched tensor in a
+      traceback) or holding NaN / inf, with ``hint`` (what to resume with);
+    - an ``optimizer`` state of another optimizer or trainable set (``optimizer_mismatch``);
+    - another ``recipe`` (``check_recipe`` with ``may_differ`` and ``recipe_hint``)."""
+    ck = checkpoint if checkpoint is not None else load_checkpoint(path)
+    if check is not None:
+        check(ck)
+    problem = state_dict_mismatch(model, ck["model"])
+    if problem:
+        raise with_hint(CheckpointError(path, f"the checkpoint's weights do not fit {type(model).__name__}: "
+                                              f"{problem}"), hint)
+    bad = nonfinite(ck["model"])
+    if bad:
+        raise with_hint(CheckpointError(path, f"the checkpoint's weights hold NaN or infinite values, first in {bad}: "
+                                              "a diverged training run? Use an earlier checkpoint"), hint)
+    if optimizer is not None and ck["optimizer"]:
+        problem = optimizer_mismatch(optimizer, ck["optimizer"])
+        if problem:
+            raise CheckpointError(path, f"{problem}: resume with its options")
+    if recipe is not None:
+        check_recipe(path, ck, recipe, recipe_hint, may_differ)
+    return ck
 
 
 def load_weights(path: str | Path, model, map_location="cpu", strict: bool = True):

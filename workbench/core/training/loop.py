@@ -29,7 +29,10 @@ from typing import Callable, Iterable
 from workbench.core.errors import Cancelled
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
-from workbench.core.training.checkpoints import load_checkpoint, save_checkpoint, save_weights
+from workbench.core.training.checkpoints import optimizer_mismatch, save_checkpoint, save_weights
+
+__all__ = ["FitResult", "WeightAverage", "fit", "optimizer_mismatch", "poly_lr", "resume", "resume_checkpoint",
+           "set_lr"]
 
 
 def poly_lr(base_lr: float, step: int, total_steps: int, power: float = 0.9, min_lr: float = 0.0) -> float:
@@ -77,71 +80,38 @@ class WeightAverage:
                     v.copy_(w)
 
 
-# per-parameter state that has the parameter's shape (Adam / AdamW / Adamax / NAdam / RAdam, SGD, Adagrad,
-# RMSprop, Adadelta, ASGD, Rprop): a checkpoint of another network's trainable set holds other shapes
-_PARAM_SHAPED = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq", "exp_inf", "momentum_buffer", "sum", "square_avg",
-                 "acc_delta", "grad_avg", "ax", "prev", "step_size")
+def resume_checkpoint(path: str | Path, model, optimizer=None, checkpoint: dict | None = None, *,
+                      hint: str | None = None, recipe: dict | None = None, may_differ=(),
+                      recipe_hint: str | None = None, check=None) -> dict:
+    """The one way a training continues a checkpoint: ``checkpoints.check_resumable`` (the file, the training's own
+    ``check``, the weights with ``hint``, the optimizer state, the ``recipe``), then the weights loaded into
+    ``model`` and the optimizer state into ``optimizer``. Call it before any data is read or anything written: a
+    refusal leaves everything as it was. Returns the checkpoint (``"epoch"`` done, ``"history"``, ``"extra"``,
+    ``"ema"`` when the run kept an average); ``checkpoint``: the file as already loaded, not read again."""
+    from workbench.core.errors import one_line
+    from workbench.core.training.checkpoints import CheckpointError, check_resumable, with_hint
 
-
-def optimizer_mismatch(optimizer, state) -> str:
-    """What keeps a saved optimizer ``state`` out of ``optimizer``, in one short clause ("" when it fits):
-    another number of parameter groups or of parameters in a group (another trainable set: a frozen branch,
-    another network), hyper-parameters of another optimizer (SGD's momentum missing from an Adam state:
-    ``KeyError: 'momentum'`` in the first step), per-parameter state of another shape (torch loaded it and
-    failed in the first step with a size mismatch). Checked before anything is loaded."""
-    import torch
-
-    name = type(optimizer).__name__
-    if not isinstance(state, dict) or not isinstance(state.get("param_groups"), list) \
-            or not isinstance(state.get("state", {}), dict):
-        return f"the optimizer entry is not an optimizer state (a {type(state).__name__})"
-    saved, groups = state["param_groups"], optimizer.param_groups
-    if len(saved) != len(groups):
-        return f"the optimizer state holds {len(saved)} parameter group(s), this {name} {len(groups)}"
-    needed = {k for k, v in optimizer.defaults.items() if not isinstance(v, (bool, type(None)))}
-    per = state.get("state") or {}
-    for i, (sg, g) in enumerate(zip(saved, groups)):
-        if not isinstance(sg, dict) or not isinstance(sg.get("params"), list):
-            return f"the optimizer state's group {i + 1} is not an optimizer group"
-        if len(sg["params"]) != len(g["params"]):
-            return (f"the optimizer state's group {i + 1} holds {len(sg['params'])} parameters, this training's "
-                    f"{len(g['params'])}")
-        lacking = sorted(needed - set(sg))
-        if lacking:
-            have = sorted(k for k, v in sg.items() if k not in ("params", "initial_lr") and k not in optimizer.defaults
-                          and not isinstance(v, (bool, type(None))))
-            return (f"the optimizer state is another optimizer's (lacks {name}'s {', '.join(lacking[:3])}"
-                    + (f"; has {', '.join(have[:3])}" if have else "") + ")")
-        for j, (pid, p) in enumerate(zip(sg["params"], g["params"])):
-            entry = per.get(pid, per.get(str(pid))) or {}
-            for key in _PARAM_SHAPED:
-                v = entry.get(key) if isinstance(entry, dict) else None
-                if isinstance(v, torch.Tensor) and v.dim() > 0 and tuple(v.shape) != tuple(p.shape):
-                    return (f"the optimizer state's {key} of parameter {j + 1} (group {i + 1}) is "
-                            f"{'x'.join(map(str, v.shape))}, the parameter {'x'.join(map(str, p.shape)) or 'scalar'}")
-    return ""
-
-
-def resume(path: str | Path, model, optimizer=None, checkpoint: dict | None = None) -> tuple[int, list[dict], dict]:
-    """Load a training checkpoint into model (and optimizer): (epochs done, history, extra). A checkpoint
-    whose weights or optimizer state do not fit this training is one ``CheckpointError`` line naming the
-    file (torch's load_state_dict tracebacks, or a failure in the first step), before either is loaded.
-    ``checkpoint``: the file as already loaded (``checkpoints.check_resumable`` returns it), not read again."""
-    from workbench.core.training.checkpoints import CheckpointError, fit_state_dict, state_dict_mismatch
-
-    ck = checkpoint if checkpoint is not None else load_checkpoint(path)
-    hint = "resume with its options"
-    if optimizer is not None and ck["optimizer"]:
-        problem = optimizer_mismatch(optimizer, ck["optimizer"])
-        if problem and not state_dict_mismatch(model, ck["model"]):  # another network: said by the weights below
-            raise CheckpointError(path, f"{problem}: {hint}")
-    fit_state_dict(model, ck["model"], path, what="the checkpoint's weights")
+    ck = check_resumable(path, model, hint, checkpoint, optimizer=optimizer, recipe=recipe, may_differ=may_differ,
+                         recipe_hint=recipe_hint, check=check)
+    try:
+        model.load_state_dict(ck["model"])
+    except RuntimeError as exc:  # what the key and shape comparison cannot see (a dtype torch cannot copy ...)
+        problem = one_line(" ".join(str(exc).split("\n")[1:]) or str(exc), 120)
+        raise with_hint(CheckpointError(path, f"the checkpoint's weights do not fit {type(model).__name__}: "
+                                              f"{problem}"), hint) from None
     if optimizer is not None and ck["optimizer"]:
         try:
             optimizer.load_state_dict(ck["optimizer"])
         except (ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise CheckpointError(path, f"the optimizer state does not load ({type(exc).__name__}: {exc}): "
-                                        f"{hint}") from None
+                                        "resume with its options") from None
+    return ck
+
+
+def resume(path: str | Path, model, optimizer=None, checkpoint: dict | None = None,
+           **checks) -> tuple[int, list[dict], dict]:
+    """``resume_checkpoint`` (``checks``: its keyword arguments) as (epochs done, history, extra)."""
+    ck = resume_checkpoint(path, model, optimizer, checkpoint, **checks)
     return ck["epoch"], ck["history"], ck["extra"]
 
 
