@@ -116,6 +116,21 @@ def test_cv_and_final_refuse_a_folder_trained_with_another_recipe(tmp_path, caps
     assert {p.name: p.read_bytes() for p in final.glob("*.pt")} == kept and (final / "final.json").read_text() == info
 
 
+def test_final_checks_the_folder_s_recipe_before_reading_the_images(tmp_path, monkeypatch):
+    """--final into a folder of another recipe decoded every image of the pool before refusing it."""
+    from workbench.core.training.checkpoints import save_checkpoint
+    from workbench_lw_irstnet import cv, train
+
+    final = tmp_path / "final"
+    args = train.parser().parse_args(["--final", "--data", str(tmp_path / "data"), "--crop", "32", "--out", str(final)])
+    final.mkdir()
+    save_checkpoint(final / "last.pt", torch.nn.Linear(1, 1), extra={"recipe": {**train.recipe_of(args), "crop": 64}})
+    monkeypatch.setattr(cv, "build_pool", lambda *a, **k: pytest.fail("the pool was read first"))
+    with pytest.raises(WorkbenchError, match=r"last\.pt: trained with another recipe \(--crop 64 there, 32 now\): "
+                                             r"rerun with its options"):
+        cv.run_final(None, args, log=lambda m: None)
+
+
 def test_export_refuses_sizes_opsets_and_folders_it_cannot_write(tmp_path):
     """--fixed -8 and --opset 99 were torch tracebacks; --opset 5 wrote a graph onnxruntime refuses to load;
     --onnx FOLDER failed on its hidden temporary file."""

@@ -147,24 +147,15 @@ def _recipe(args) -> dict:
     return recipe_of(args)
 
 
-def _recipe_differences(was: dict, now: dict) -> list[str]:
-    return [f"--{k.replace('_', '-')} {was.get(k)!r} there, {now.get(k)!r} now"
-            for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]
-
-
 def check_same_recipe(ckpt: Path, recipe: dict) -> None:
     """A --cv fold or --final training left in ``ckpt`` is continued (or, scored, kept) only for the recipe
-    it was trained with: another recipe's epochs were taken silently and reported as this one's. Checkpoints
-    from before the recipe was recorded are not checked."""
+    it was trained with, --epochs included and an option only one side records too (``both_sides``): another
+    recipe's epochs were taken silently and reported as this one's. Checkpoints from before the recipe was
+    recorded are not checked."""
     from workbench.core.training import load_checkpoint
+    from workbench.core.training.checkpoints import check_recipe
 
-    was = (load_checkpoint(ckpt).get("extra") or {}).get("recipe")
-    if not isinstance(was, dict):
-        return
-    diff = _recipe_differences(was, recipe)
-    if diff:
-        raise WorkbenchError(f"{ckpt}: trained with another recipe ({'; '.join(diff[:3])}"
-                             f"{' ...' if len(diff) > 3 else ''}): rerun with its options, or give another --out")
+    check_recipe(ckpt, load_checkpoint(ckpt), recipe, "rerun with its options, or give another --out", both_sides=True)
 
 
 def _final_state(out: Path, ema: bool):
@@ -267,13 +258,13 @@ def run_final(ctx, args, log=print, command: str = "") -> dict:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    pool = build_pool(args.data, args.split, args.extra, args.invert)
-    xs, ms = load_items(pool)
     fargs = copy.copy(args)
     fargs.val_split = ""
-    if not fargs.resume and (out / "last.pt").is_file():
+    if not fargs.resume and (out / "last.pt").is_file():  # before the images are decoded
         check_same_recipe(out / "last.pt", _recipe(args))
         fargs.resume = str(out / "last.pt")
+    pool = build_pool(args.data, args.split, args.extra, args.invert)
+    xs, ms = load_items(pool)
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
     res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []))
     if res.cancelled:

@@ -135,7 +135,8 @@ def test_loso_members_train_one_network_per_seed_and_write_one_file(tmp_path):
     # the same folder with another recipe is refused: its finished folds would be reported as the new recipe's
     from workbench.core.errors import WorkbenchError
 
-    with pytest.raises(WorkbenchError, match="another recipe.*members 2 -> 1"):
+    with pytest.raises(WorkbenchError, match=r"recipe\.json: trained with another recipe "
+                                             r"\(.*--members 2 there, 1 now.*\): choose another --out"):
         train_main(argv[:-4] + ["--members", "1", "--seed", "3"])
 
 

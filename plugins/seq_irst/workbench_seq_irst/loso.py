@@ -282,6 +282,7 @@ def check_recipe(out: Path, recipe: Recipe) -> None:
     """A run folder holds one recipe: ``out/recipe.json`` is written by the first run and a later run with
     another recipe is refused (it would reuse the finished folds of the first and report them as its own)."""
     from workbench.core.results import atomic_write_text
+    from workbench.core.training.checkpoints import refuse_other_recipe
 
     f = Path(out) / "recipe.json"
     now = json.loads(json.dumps(asdict(recipe)))
@@ -290,11 +291,12 @@ def check_recipe(out: Path, recipe: Recipe) -> None:
             was = json.loads(f.read_text())
         except json.JSONDecodeError as exc:
             raise WorkbenchError(f"{f}: damaged ({exc}); delete it to start the folder again") from None
-        diff = [f"{k} {was.get(k)!r} -> {now.get(k)!r}" for k in sorted(set(was) | set(now)) if was.get(k) != now.get(k)]
-        if diff:
-            raise WorkbenchError(f"{out} holds a run of another recipe ({'; '.join(diff[:4])}"
-                                 f"{' ...' if len(diff) > 4 else ''}): choose another --out (other scoring of "
-                                 f"the same fold weights: --rescore NAME)")
+        if not isinstance(was, dict):
+            raise WorkbenchError(f"{f}: damaged (a JSON {type(was).__name__}, not a recipe); delete it to start the "
+                                 "folder again")
+        # every option counts, recorded or not: the folder's finished folds are reported as this recipe's
+        refuse_other_recipe(f, was, now, "choose another --out (other scoring of the same fold weights: --rescore "
+                                         "NAME)", both_sides=True)
     else:
         Path(out).mkdir(parents=True, exist_ok=True)
         atomic_write_text(f, json.dumps(now, indent=2) + "\n")
