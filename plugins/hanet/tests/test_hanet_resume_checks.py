@@ -17,10 +17,13 @@ def test_resume_of_another_width_is_one_line_and_keeps_the_checkpoint(tmp_path, 
     assert main(_argv(out, "--epochs", "1", "--hsi-width", "16")) == 0
     said = capsys.readouterr().out
     assert "nan" not in said.splitlines()[-1] and str(out / "last.pt") in said.splitlines()[-1]
-    kept = (out / "last.pt").read_bytes()
+    kept, log, videos = (out / "last.pt").read_bytes(), (out / "train_log.txt").read_text(), sorted(out.rglob("*.h5"))
     with pytest.raises(WorkbenchError, match=r"last\.pt: the checkpoint's weights do not fit HANet.*--hsi-width"):
-        main(_argv(out, "--epochs", "2", "--hsi-width", "32", "--resume"))  # was torch's size-mismatch traceback
+        main(_argv(out, "--epochs", "2", "--hsi-width", "32", "--resume", "--generate", "2"))  # was torch's
+        #                                                                                      size-mismatch traceback
     assert (out / "last.pt").read_bytes() == kept
+    # before anything is generated or written (was after the videos were generated and the log written)
+    assert (out / "train_log.txt").read_text() == log and sorted(out.rglob("*.h5")) == videos
 
 
 @pytest.mark.parametrize("extra, words", [

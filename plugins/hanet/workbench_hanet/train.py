@@ -328,13 +328,19 @@ def check_numbers(a) -> None:
 RECIPE = ("lr", "batch", "steps", "seed", "fused_loss")
 
 
-def check_resumable(path: Path, model, checkpoint: dict | None = None) -> None:
-    """A checkpoint of another --bands / --hsi-width (or another method) in one line naming the file, before
-    anything is trained (torch's load_state_dict printed its size mismatches in a traceback)."""
-    from workbench.core.training.checkpoints import check_resumable as check
+# what a checkpoint of another network is resumed with (the weights' refusal ends with it)
+RESUME_HINT = "resume with the --bands / --hsi-width it was trained with, or give another --out"
 
-    check(path, model, "resume with the --bands / --hsi-width it was trained with, or give another --out",
-          checkpoint=checkpoint)
+
+def same_trainable_parts(path: Path, freeze_rgb: bool):
+    """``resume_checkpoint``'s check that the run is resumed as it was started: with --freeze-rgb or without it
+    (the optimizer's state holds the parameters the run trained)."""
+    def check(ck: dict) -> None:
+        was = "--freeze-rgb" in ((ck.get("extra") or {}).get("argv") or [])
+        if was != bool(freeze_rgb):
+            raise WorkbenchError(f"{path}: that run was started {'with' if was else 'without'} "
+                                 f"--freeze-rgb; resume it {'with' if was else 'without'} it")
+    return check
 
 
 def main(argv: list[str]) -> int:
@@ -343,8 +349,8 @@ def main(argv: list[str]) -> int:
     from workbench.core.data.detect import open_dataset, open_sequence
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
-    from workbench.core.training.checkpoints import check_recipe, load_checkpoint, recipe_of
-    from workbench.core.training.loop import fit, resume
+    from workbench.core.training.checkpoints import recipe_of
+    from workbench.core.training.loop import fit, resume_checkpoint
     from workbench_hanet.model import HANet
 
     a = parser().parse_args(argv)
@@ -363,9 +369,41 @@ def main(argv: list[str]) -> int:
                              "or give another --out")
     recipe = recipe_of(a, RECIPE)
     resuming = a.resume and (out / "last.pt").is_file()
-    earlier = load_checkpoint(out / "last.pt") if resuming else None
-    if resuming:  # another --lr / --batch ...: refused before anything is read, generated or written
-        check_recipe(out / "last.pt", earlier, recipe)
+    if a.freeze_rgb and not a.init and not resuming:
+        raise WorkbenchError("--freeze-rgb keeps the false-colour branch as it is: give its weights with --init")
+    # the network, its --init weights and the checkpoint resumed before anything is read, generated or written: a
+    # checkpoint of another network, trainable set or recipe (another --lr / --batch ...) is refused first
+    device = resolve_device(a.device)
+    bands, told = a.bands, []
+    model = HANet(bands, a.hsi_width)
+    if a.init:
+        from workbench_hanet.tracker import load_model
+
+        init = load_model(a.init)
+        if init.hsi.bands != bands:
+            raise WorkbenchError(f"--init {a.init}: weights for {init.hsi.bands} bands, --bands is {bands}")
+        if init.hsi.width == a.hsi_width and not hasattr(init.hsi, "members"):
+            model.load_state_dict(init.state_dict())
+            told.append(f"initialised from {a.init}")
+        else:  # another hyperspectral width: only the false-colour branch is taken, the other starts afresh
+            model.rgb.load_state_dict(init.rgb.state_dict())
+            told.append(f"false-colour branch initialised from {a.init} (its hyperspectral branch is "
+                        f"{'an ensemble' if hasattr(init.hsi, 'members') else f'{init.hsi.width} wide'}, this one "
+                        f"{a.hsi_width}: trained from scratch)")
+    if a.freeze_rgb:
+        model.freeze_rgb()
+        told.append("false-colour branch frozen: training the hyperspectral branch only")
+    model = model.to(device)
+    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
+                          weight_decay=1e-4)
+    start, history = 0, []
+    if resuming:
+        ck = resume_checkpoint(out / "last.pt", model, opt, hint=RESUME_HINT, recipe=recipe,
+                               check=same_trainable_parts(out / "last.pt", a.freeze_rgb))
+        start, history = ck["epoch"], ck["history"]
+        told.append(f"resumed after epoch {start}")
+    elif a.resume:  # rerunning one command continues; a mistyped --out started afresh without a word
+        told.append(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     corpus, said = None, []
     if getattr(a, "corpus", None):  # read before --out is made: a mistyped --exclude name is refused first
         from workbench.core.options import check_names
@@ -410,46 +448,11 @@ def main(argv: list[str]) -> int:
     if not seqs:
         raise WorkbenchError("no training videos: give --data ROOT (hyperspectral with groundtruth) or --generate N")
     val = [open_sequence(p) for p in _generated(out / "val", a.val, 9000, a, cube)] if a.val else []
-    bands = a.bands
     log(f"{len(seqs)} training videos, {len(val)} validation videos, {bands} bands; "
         f"{a.epochs} epochs x {a.steps} steps x batch {a.batch}; torch {torch.__version__}, "
         f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
-    device = resolve_device(a.device)
-    if a.freeze_rgb and not a.init and not resuming:
-        raise WorkbenchError("--freeze-rgb keeps the false-colour branch as it is: give its weights with --init")
-    if resuming:  # the optimizer's state holds the parameters the run trained: resume it as it was started
-        was = "--freeze-rgb" in ((earlier.get("extra") or {}).get("argv") or [])
-        if was != bool(a.freeze_rgb):
-            raise WorkbenchError(f"{out / 'last.pt'}: that run was started {'with' if was else 'without'} "
-                                 f"--freeze-rgb; resume it {'with' if was else 'without'} it")
-    model = HANet(bands, a.hsi_width)
-    if a.init:
-        from workbench_hanet.tracker import load_model
-
-        init = load_model(a.init)
-        if init.hsi.bands != bands:
-            raise WorkbenchError(f"--init {a.init}: weights for {init.hsi.bands} bands, --bands is {bands}")
-        if init.hsi.width == a.hsi_width and not hasattr(init.hsi, "members"):
-            model.load_state_dict(init.state_dict())
-            log(f"initialised from {a.init}")
-        else:  # another hyperspectral width: only the false-colour branch is taken, the other starts afresh
-            model.rgb.load_state_dict(init.rgb.state_dict())
-            log(f"false-colour branch initialised from {a.init} (its hyperspectral branch is "
-                f"{'an ensemble' if hasattr(init.hsi, 'members') else f'{init.hsi.width} wide'}, this one "
-                f"{a.hsi_width}: trained from scratch)")
-    if a.freeze_rgb:
-        model.freeze_rgb()
-        log("false-colour branch frozen: training the hyperspectral branch only")
-    model = model.to(device)
-    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
-                          weight_decay=1e-4)
-    start, history = 0, []
-    if resuming:
-        check_resumable(out / "last.pt", model, earlier)
-        start, history, _ = resume(out / "last.pt", model, opt, checkpoint=earlier)
-        log(f"resumed after epoch {start}")
-    elif a.resume:  # rerunning one command continues; a mistyped --out started afresh without a word
-        log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
+    for line in told:
+        log(line)
     sampler = PairSampler(seqs, bands, seed=a.seed + start)
 
     def batches(epoch):

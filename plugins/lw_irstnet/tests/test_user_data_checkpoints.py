@@ -18,12 +18,12 @@ def test_resume_from_a_damaged_file_says_only_what_is_wrong_with_it(tmp_path, co
     """'truncated or damaged torch checkpoint ...; resume it with the network it was trained with, or give
     another --out': the file was damaged, not of another network."""
     from workbench_lw_irstnet.model import LWIRSTNet
-    from workbench_lw_irstnet.train import check_resumable
+    from workbench_lw_irstnet.train import resume_from
 
     f = tmp_path / "last.pt"
     f.write_bytes(content)
     with pytest.raises(WorkbenchError) as err:
-        check_resumable(f, LWIRSTNet(), "adam")
+        resume_from(f, LWIRSTNet(), "adam")
     msg = str(err.value)
     assert str(f) in msg and says in msg and "\n" not in msg
     assert "network it was trained with" not in msg
@@ -34,12 +34,12 @@ def test_resume_with_another_network_keeps_its_hint(tmp_path):
     import torch
 
     from workbench_lw_irstnet.model import LWIRSTNet
-    from workbench_lw_irstnet.train import check_resumable
+    from workbench_lw_irstnet.train import resume_from
 
     f = tmp_path / "other.pt"
     torch.save({"model": {"x": torch.zeros(1)}}, f)
     with pytest.raises(WorkbenchError, match="weights do not fit .* resume it with the network it was trained with"):
-        check_resumable(f, LWIRSTNet(), "adam")
+        resume_from(f, LWIRSTNet(), "adam")
 
 
 def test_weights_given_as_a_folder_say_so(tmp_path):

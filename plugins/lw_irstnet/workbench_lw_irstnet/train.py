@@ -245,24 +245,29 @@ def _optimizer_of(state: dict) -> str | None:
     return None
 
 
-def check_resumable(path, model, optimizer: str, recipe: dict | None = None) -> dict:
-    """Refuse, in one line naming the file, a checkpoint this training cannot continue: weights of another
-    network (torch's load_state_dict printed hundreds of keys in a traceback) or the state of another
-    optimizer (``--optimizer sgd`` on an Adam checkpoint stopped in the first step with ``KeyError:
-    'momentum'``). Nothing is written before this check, so the checkpoint stays as it was. Returns the
-    checkpoint as loaded."""
-    from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
+# what a checkpoint of another network is resumed with (the weights' refusal ends with it)
+RESUME_HINT = "resume it with the network it was trained with, or give another --out"
+# more --epochs continue a run; another recipe is a new run (--backgrounds: checked by the frames they gave)
+MAY_DIFFER = ("epochs", "init", "backgrounds", "bg_frames")
 
-    ck = fits(path, model, "resume it with the network it was trained with, or give another --out")
-    was = _optimizer_of(ck.get("optimizer"))
-    if was is not None and was != optimizer:
-        raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
-                             f"resume with --optimizer {was}, or start a new --out with --init {path}")
-    # more --epochs continue it; another recipe is a new run (--backgrounds: checked by the frames they gave)
-    if recipe is not None:
-        check_recipe(path, ck, {k: v for k, v in recipe.items() if k not in ("epochs", "init", "backgrounds",
-                                                                              "bg_frames")})
-    return ck
+
+def resume_from(path, model, optimizer: str, opt=None, recipe: dict | None = None) -> dict:
+    """``training.loop.resume_checkpoint`` for this training: refused in one line naming the file, before anything
+    is loaded or written (the checkpoint stays as it was), a checkpoint of another network (torch's
+    load_state_dict printed hundreds of keys in a traceback), of another ``--optimizer`` (``--optimizer sgd`` on
+    an Adam checkpoint stopped in the first step with ``KeyError: 'momentum'``) or of another ``recipe``
+    (``recipe_of``; ``MAY_DIFFER`` aside); then the weights and ``opt``'s state are loaded. Returns the
+    checkpoint."""
+    from workbench.core.training import resume_checkpoint
+
+    def same_optimizer(ck):
+        was = _optimizer_of(ck.get("optimizer"))
+        if was is not None and was != optimizer:
+            raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
+                                 f"resume with --optimizer {was}, or start a new --out with --init {path}")
+
+    return resume_checkpoint(path, model, opt, hint=RESUME_HINT, recipe=recipe, may_differ=MAY_DIFFER,
+                             check=same_optimizer)
 
 
 def main(argv: list[str]) -> int:
@@ -298,7 +303,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     import torch
 
     from workbench.core.device import resolve_device
-    from workbench.core.training import fit, load_weights, resume
+    from workbench.core.training import fit, load_weights
     from workbench_lw_irstnet.model import LWIRSTNet
 
     out = Path(args.out)
@@ -332,8 +337,8 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     ema_decay = getattr(args, "ema", 0.0) or None
     check("--ema", ema_decay, EMA)  # the panel's runs come here without check_args
     if args.resume:
-        ck = check_resumable(args.resume, model, args.optimizer, recipe_of(args))
-        start, history, before = resume(args.resume, model, opt, checkpoint=ck)
+        ck = resume_from(args.resume, model, args.optimizer, opt, recipe_of(args))
+        start, history, before = ck["epoch"], ck["history"], ck["extra"]
     elif args.init:
         load_weights(args.init, model)
     if data is not None:

@@ -160,3 +160,18 @@ def test_resume_with_another_lr_or_batch_size_is_refused_naming_both(tmp_path):
     assert train.main(_argv(out, "--epochs", "2", "--resume", "--lr", "0.01")) == 0
     # the same recipe, more epochs: what resuming is for
     assert train.main(_argv(out, "--epochs", "3", "--resume", "--lr", "0.01")) == 0
+
+
+def test_resume_of_another_optimizer_state_is_refused_before_the_crop_set_is_cut(tmp_path, monkeypatch):
+    """The optimizer state was checked after the whole crop set was cut (only the weights before it)."""
+    import torch
+
+    from workbench.core.training.checkpoints import CheckpointError, save_checkpoint
+    from workbench_seq_irst import crops, train
+    from workbench_seq_irst.model import build_model
+
+    model = build_model("darknet19_tiny", norm="frame")
+    save_checkpoint(tmp_path / "last.pt", model, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), epoch=1)
+    monkeypatch.setattr(crops, "build_crops", lambda *a, **k: pytest.fail("the crop set was cut first"))
+    with pytest.raises(CheckpointError, match=r"last\.pt: the optimizer state is another optimizer's"):
+        train.train(None, [], [], train.TrainSettings(epochs=2), tmp_path, resume=True, log=lambda m: None)

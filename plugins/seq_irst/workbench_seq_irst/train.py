@@ -149,14 +149,8 @@ def recipe_of(settings: TrainSettings) -> dict:
     return of(settings, RECIPE)
 
 
-def check_resumable(path: Path, model, checkpoint: dict | None = None) -> dict:
-    """A checkpoint of another network (another --backbone, another method) in one line naming the file, before
-    anything is written (torch's load_state_dict printed every mismatched tensor in a traceback). Returns the
-    checkpoint as loaded (``checkpoint``: already loaded, not read again)."""
-    from workbench.core.training.checkpoints import check_resumable as check
-
-    return check(path, model, "resume with the options it was trained with (--backbone), or give another --out",
-                 checkpoint=checkpoint)
+# what a checkpoint of another network is resumed with (the weights' refusal ends with it)
+RESUME_HINT = "resume with the options it was trained with (--backbone), or give another --out"
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
@@ -167,7 +161,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     import torch
 
     from workbench.core.jobs import JobContext
-    from workbench.core.training import fit, resume as resume_ckpt
+    from workbench.core.training import fit, resume_checkpoint
     from workbench_seq_irst.crops import build_crops
     from workbench_seq_irst.detector import SeqIRSTDetector, evaluate, scorable
     from workbench_seq_irst.model import build_model, detection_loss, encode
@@ -191,10 +185,15 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     out = Path(out_dir)
     model = build_model(settings.backbone, norm=settings.norm).to(device)
     stride = model.stride
+    opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
     resuming = resume and (out / "last.pt").is_file()
-    earlier = None
-    if resuming:  # another network: refused before the crop set is cut (the recipe: main, before anything is read)
-        earlier = check_resumable(out / "last.pt", model, checkpoint)
+    start, history, ema_state = 0, [], None
+    if resuming:  # another network or optimizer state: refused before the crop set is cut (the recipe: main,
+        #           before anything is read)
+        earlier = resume_checkpoint(out / "last.pt", model, opt, checkpoint, hint=RESUME_HINT)
+        start, history = earlier["epoch"], earlier["history"]
+        if settings.ema:
+            ema_state = earlier.get("ema")
     elif init_weights:  # before the crop set is cut too: a missing, damaged or other network's file was said after it
         from workbench.core.training.checkpoints import fit_state_dict
         from workbench_seq_irst.model import load_members
@@ -214,12 +213,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         raise WorkbenchError("no training samples: the training sequences have no labelled frames")
     if crops.size and crops.size % stride:
         raise WorkbenchError(f"--crop {crops.size}: must be a multiple of the grid stride {stride} (0: full frames)")
-    opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
-    start, history, ema_state = 0, [], None
     if resuming:
-        start, history, _ = resume_ckpt(out / "last.pt", model, opt, checkpoint=earlier)
-        if settings.ema:
-            ema_state = earlier.get("ema")
         log(f"resuming after epoch {start}")
 
     def step(m, batch):

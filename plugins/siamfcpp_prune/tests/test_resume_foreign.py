@@ -36,6 +36,8 @@ def test_resume_of_a_foreign_checkpoint_is_one_line_and_keeps_it(tmp_path, capsy
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and words in err and "Traceback" not in err, err
     assert (ft / "last.pt").read_bytes() == kept
+    # refused before any sequence is read or --out made (the recipe and the checkpoint were checked after both)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
 def test_weights_of_another_network_name_what_is_missing(tmp_path):

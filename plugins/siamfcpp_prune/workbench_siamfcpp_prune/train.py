@@ -298,37 +298,50 @@ RECIPE = ("lr", "batch_size", "weight_decay", "x_size", "max_gap", "seed", "self
           "mse_weight", "attention_task_weight", "parent_weight")
 
 
+# what a checkpoint of another network is resumed with (the weights' refusal ends with it)
+RESUME_HINT = ("resume it with the options that wrote it (another pruning's widths: its --weights), or give "
+               "another --out")
+
+
 def recipe_of(args) -> dict:
     """``RECIPE`` of the parsed options (those this command has); ``steps`` only without --time-budget (the
     budget sets them, and a resumed run keeps its schedule)."""
-    out = {k: getattr(args, k) for k in RECIPE if getattr(args, k, None) is not None}
-    if getattr(args, "time_budget", 0) > 0:
-        out.pop("steps", None)
-    return out
+    from workbench.core.training.checkpoints import recipe_of as of
+
+    budget = getattr(args, "time_budget", 0) > 0
+    return of(args, [k for k in RECIPE if not (budget and k == "steps")])
 
 
-def check_resumable(path, model, prog: str, recipe: dict | None = None) -> dict:
-    """One line naming the file when ``path`` is not a checkpoint of this training: another method's, the
-    unpruned training's for a finetune (or the other way round), another pruning's widths (torch's
-    load_state_dict printed every key in a traceback), or another ``recipe`` (``recipe_of``). Checked on a copy,
-    before anything is written. Returns the checkpoint as loaded."""
-    from workbench.core.training import load_checkpoint
-    from workbench.core.training.checkpoints import check_recipe, check_resumable as fits
-
-    ck = load_checkpoint(path)
-    sd = ck["model"]
+def same_kind(path, model):
+    """``resume_checkpoint``'s check that ``path`` is a checkpoint of this command's kind of training: not the
+    unpruned training's for a finetune (or the other way round), said as that rather than as missing keys."""
     finetune = any(k.startswith("net.") for k in model.state_dict())
-    if finetune != any(k.startswith("net.") for k in sd) and sd:
-        raise WorkbenchError(f"{path}: " + (
-            "a checkpoint without the attention guide (`workbench train siamfcpp` or --no-attention), this run "
-            "trains with it" if finetune else "a checkpoint of the attention-guided finetune (`workbench train "
-            "ps_siamfcpp`), this run trains without it") + ": resume it with the command that wrote it, or start "
-            "from its weights with --init")
-    fits(path, model, "resume it with the options that wrote it (another pruning's widths: its --weights), or "
-                      "give another --out", ck)
-    if recipe is not None:
-        check_recipe(path, ck, recipe)
-    return ck
+
+    def check(ck: dict) -> None:
+        sd = ck["model"]
+        if finetune != any(k.startswith("net.") for k in sd) and sd:
+            raise WorkbenchError(f"{path}: " + (
+                "a checkpoint without the attention guide (`workbench train siamfcpp` or --no-attention), this run "
+                "trains with it" if finetune else "a checkpoint of the attention-guided finetune (`workbench train "
+                "ps_siamfcpp`), this run trains without it") + ": resume it with the command that wrote it, or "
+                "start from its weights with --init")
+    return check
+
+
+def _optimizer(args, model):
+    """The optimizer of ``model``'s trainable parameters and, with ``--resume``, the checkpoint (another method's,
+    another kind of training, other widths or another recipe are refused in one line naming it) loaded into both:
+    before any sequence is read or anything written. Returns (optimizer, the checkpoint or None)."""
+    import torch
+
+    from workbench.core.training import resume_checkpoint
+
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
+                            weight_decay=args.weight_decay)
+    if not args.resume:
+        return opt, None
+    return opt, resume_checkpoint(args.resume, model, opt, hint=RESUME_HINT, recipe=recipe_of(args),
+                                  check=same_kind(args.resume, model))
 
 
 def _sampled(args):
@@ -339,28 +352,23 @@ def _sampled(args):
     return sampler, seqs, said
 
 
-def _run(args, argv, model, step, prog: str, log, extra: dict, sampled=None) -> int:
+def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck: dict | None) -> int:
+    """The training: ``sampled`` (``_sampled``), ``opt`` and the resumed checkpoint ``ck`` (``_optimizer``)."""
     import torch
 
     from workbench.core.jobs import JobContext, TextProgress
-    from workbench.core.training import fit, resume
+    from workbench.core.training import fit
     from workbench_siamfcpp_prune.model import count_params
     from workbench_siamfcpp_prune.checkpoint import inference_state, save_compact
 
     out = Path(args.out)
     recipe = recipe_of(args)  # as given: --time-budget sets args.steps below
-    if sampled is None:
-        sampler, seqs = make_sampler(args, log)
-    else:
-        sampler, seqs, said = sampled
-        for line in said:
-            log(line)
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr,
-                            weight_decay=args.weight_decay)
+    sampler, seqs, said = sampled
+    for line in said:
+        log(line)
     start, history, resumed = 0, [], {}
-    if args.resume:
-        ck = check_resumable(args.resume, model, prog, recipe)
-        start, history, resumed = resume(args.resume, model, opt, checkpoint=ck)
+    if ck is not None:
+        start, history, resumed = ck["epoch"], ck["history"], ck["extra"]
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
     extra = dict(extra, command=f"{prog} " + " ".join(argv), recipe=recipe, machine=platform.node(),
@@ -458,14 +466,15 @@ def main(argv: list[str]) -> int:
                                  "loss": "per-cell Bernoulli KL(teacher || sigmoid(cls) x sigmoid(ctr)) on "
                                          "our score cells; teacher sampled at their search-crop pixels"}
     check_out(args)
+    model = (load_model(args.init)[0] if args.init else SiamFCpp()).to(device)
+    opt, ck = _optimizer(args, model)
     sampled = _sampled(args)
     log = _logger(Path(args.out))
     log("workbench train siamfcpp " + " ".join(argv))
     if teacher is not None:
         log(f"teacher: {args.teacher} (x {args.distill_weight}; {NOTE}; providers {', '.join(teacher.providers)})")
-    model = (load_model(args.init)[0] if args.init else SiamFCpp()).to(device)
     step = train_step_fn(args.x_size, device, teacher=teacher, distill_weight=args.distill_weight, amp=args.amp)
-    return _run(args, argv, model, step, "workbench train siamfcpp", log, extra, sampled)
+    return _run(args, argv, model, step, "workbench train siamfcpp", log, extra, sampled, opt, ck)
 
 
 def finetune_main(argv: list[str]) -> int:
@@ -500,9 +509,6 @@ def finetune_main(argv: list[str]) -> int:
                                  f"model's {net.num_conv3x3}: not the model it was pruned from")
         parent = parent.to(device).eval().requires_grad_(False)
     check_out(args)
-    sampled = _sampled(args)
-    log = _logger(Path(args.out))
-    log("workbench train ps_siamfcpp " + " ".join(argv))
     w = LossWeights(mse=args.mse_weight)
     if args.no_attention and parent is None:
         model = net.to(device)
@@ -520,9 +526,13 @@ def finetune_main(argv: list[str]) -> int:
                 return finetune_loss(m, z, x, b, args.x_size, w, args.attention_task_weight, parent,
                                      args.parent_weight)[0].float()
 
+    opt, ck = _optimizer(args, model)
+    sampled = _sampled(args)
+    log = _logger(Path(args.out))
+    log("workbench train ps_siamfcpp " + " ".join(argv))
     extra = {"kind": "ps_siamfcpp", "x_size": args.x_size, "device": device, "pruned_from": meta,
              "attention": not args.no_attention}
     if parent is not None:
         extra["parent"] = {"weights": str(Path(args.parent).resolve()), "weight": args.parent_weight,
                            "loss": "KL of score maps + parent-score-weighted -ln IoU of boxes (loss.parent_loss)"}
-    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log, extra, sampled)
+    return _run(args, argv, model, step, "workbench train ps_siamfcpp", log, extra, sampled, opt, ck)
