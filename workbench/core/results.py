@@ -55,7 +55,7 @@ import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.sequence import is_file_name
-from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.errors import DataError, WorkbenchError, one_line
 
 MANIFEST = "manifest.json"
 DEFAULT_VARIANT = "default"
@@ -427,7 +427,49 @@ def read_manifest(folder: str | Path) -> dict | None:
     if not isinstance(data, dict):
         raise DataError(p, "not a run manifest (expected a JSON object)")
     data.setdefault("sequences", {})
+    problem = _manifest_problem(data)
+    if problem:
+        raise DataError(p, f"damaged run manifest: {problem}; repair it")
     return data
+
+
+def _json_kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a text", bool: "true / false", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _manifest_problem(data: dict) -> str:
+    """What is wrong with the records of a parsed manifest that the readers rely on ("" if nothing): every
+    sequence record an object, its ``box_offset`` 0 or 1 (any other number would shift every box silently),
+    its ``start_frame`` and its protocol runs' start frames counts."""
+    seqs = data["sequences"]
+    if not isinstance(seqs, dict):
+        return f"'sequences' is {_json_kind(seqs)}, not an object of sequence name -> record"
+    for name, entry in seqs.items():
+        if not isinstance(entry, dict):
+            return f"sequence {name!r}: its record is {_json_kind(entry)}, not an object"
+        off = entry.get("box_offset")
+        if off is not None and (isinstance(off, bool) or not isinstance(off, (int, float)) or off not in (0, 1)):
+            return f"sequence {name!r}: 'box_offset' must be 0 or 1, not {one_line(repr(off), 40)}"
+        if entry.get("start_frame") is not None and not _is_count(entry["start_frame"]):
+            return f"sequence {name!r}: 'start_frame' must be a frame index (0, 1, ...), not " \
+                   f"{one_line(repr(entry['start_frame']), 40)}"
+        runs = entry.get("runs")
+        if runs is None:
+            continue
+        if not isinstance(runs, list):
+            return f"sequence {name!r}: 'runs' is {_json_kind(runs)}, not a list of run records"
+        for k, run in enumerate(runs):
+            if not isinstance(run, dict):
+                return f"sequence {name!r}: run {k + 1} is {_json_kind(run)}, not an object"
+            if not _is_count(run.get("start_frame", 0)):
+                return f"sequence {name!r}: run {k + 1}: 'start_frame' must be a frame index (0, 1, ...), not " \
+                       f"{one_line(repr(run.get('start_frame')), 40)}"
+    return ""
 
 
 def update_manifest(folder: str | Path, shared: dict, sequence: str, entry: dict) -> Path:

@@ -1,0 +1,76 @@
+"""Damaged run records and outputs in the way, through ``workbench.cli.main``: a manifest whose records
+have the wrong shape is one error naming it (never an AttributeError), a box offset other than 0 or 1
+is refused (it would shift every box silently), and an output file that is already there is kept unless
+``--force`` is given."""
+import json
+
+import pytest
+
+from workbench.cli import main
+from workbench.core.data.synthetic import write_demo
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """A tiny demo sequence with a one-pass and a TRE run of kcf (made once: every test copies them)."""
+    root = tmp_path_factory.mktemp("records")
+    seq = write_demo(root / "data", frames=8, width=64, height=48)
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(root / "ope")]) == 0
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(root / "tre"), "--protocol", "tre",
+                 "--segments", "2"]) == 0
+    return root, seq
+
+
+def _copy(src, dst):
+    import shutil
+
+    shutil.copytree(src, dst)
+    (manifest,) = dst.rglob("manifest.json")
+    return manifest
+
+
+def _last_error(err: str) -> str:
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert lines and lines[-1].startswith("workbench: error: "), err
+    return lines[-1]
+
+
+@pytest.mark.parametrize("damage, said", [
+    (lambda d: d.update(sequences=["demo_thermal"]), "'sequences' is a list"),
+    (lambda d: d["sequences"].update(demo_thermal="done"), "its record is a text"),
+    (lambda d: d["sequences"]["demo_thermal"].update(box_offset=7), "'box_offset' must be 0 or 1, not 7"),
+    (lambda d: d["sequences"]["demo_thermal"].update(start_frame=-2), "'start_frame' must be a frame index"),
+])
+def test_a_one_pass_manifest_of_the_wrong_shape_is_one_error_naming_it(runs, tmp_path, capsys, damage, said):
+    root, seq = runs
+    manifest = _copy(root / "ope", tmp_path / "ope")
+    data = json.loads(manifest.read_text())
+    damage(data)
+    manifest.write_text(json.dumps(data))
+    for argv in (["eval", str(tmp_path / "ope"), "--dataset", str(seq)],
+                 ["export-results", str(tmp_path / "ope"), "--toolkit", "got10k", "--out", str(tmp_path / "x")]):
+        assert main(argv) == 2
+        line = _last_error(capsys.readouterr().err)
+        assert str(manifest) in line and said in line
+
+
+@pytest.mark.parametrize("runs_value, said", [("x", "'runs' is a text"), ([{"start_frame": "0"}], "run 1: 'start_frame'")])
+def test_a_tre_manifest_of_the_wrong_shape_is_one_error_naming_it(runs, tmp_path, capsys, runs_value, said):
+    root, seq = runs
+    manifest = _copy(root / "tre", tmp_path / "tre")
+    data = json.loads(manifest.read_text())
+    data["sequences"]["demo_thermal"]["runs"] = runs_value
+    manifest.write_text(json.dumps(data))
+    assert main(["eval", str(tmp_path / "tre"), "--dataset", str(seq), "--protocol", "tre"]) == 2
+    line = _last_error(capsys.readouterr().err)
+    assert str(manifest) in line and said in line
+
+
+def test_a_new_run_keeps_a_manifest_of_the_wrong_shape_aside(runs, tmp_path, capsys):
+    root, seq = runs
+    manifest = _copy(root / "ope", tmp_path / "ope")
+    manifest.write_text(json.dumps({"method": "kcf", "sequences": ["demo_thermal"]}))
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "ope")]) == 0
+    assert json.loads(manifest.with_name("manifest.json.damaged").read_text())["sequences"] == ["demo_thermal"]
+    assert "demo_thermal" in json.loads(manifest.read_text())["sequences"]
