@@ -74,3 +74,33 @@ def test_a_new_run_keeps_a_manifest_of_the_wrong_shape_aside(runs, tmp_path, cap
     assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "ope")]) == 0
     assert json.loads(manifest.with_name("manifest.json.damaged").read_text())["sequences"] == ["demo_thermal"]
     assert "demo_thermal" in json.loads(manifest.read_text())["sequences"]
+
+
+def test_files_already_there_are_kept_unless_force(runs, tmp_path, capsys):
+    root, seq = runs
+    ope = str(root / "ope")
+    mine = {name: tmp_path / name for name in ("s.json", "s.csv", "v.mp4", "b.json")}
+    for p in mine.values():
+        p.write_text("mine\n")
+    (tmp_path / "plots").mkdir()
+    (tmp_path / "plots" / "precision.svg").write_text("mine\n")
+    (tmp_path / "rep").mkdir()
+    (tmp_path / "rep" / "report.tex").write_text("mine\n")
+    refused = [
+        (["eval", ope, "--dataset", str(seq), "--json", str(mine["s.json"])], mine["s.json"]),
+        (["eval", ope, "--dataset", str(seq), "--csv", str(mine["s.csv"])], mine["s.csv"]),
+        (["eval", ope, "--dataset", str(seq), "--plots", str(tmp_path / "plots")], tmp_path / "plots" / "precision.svg"),
+        (["report", ope, "--dataset", str(seq), "--out", str(tmp_path / "rep")], tmp_path / "rep" / "report.tex"),
+        (["export-video", "--sequence", str(seq), "--results", ope, "--out", str(tmp_path / "v")], mine["v.mp4"]),
+        (["bench", "evaluation", "--quick", "--json", str(mine["b.json"])], mine["b.json"]),
+    ]
+    for argv, kept in refused:
+        assert main(argv) == 2, argv
+        line = _last_error(capsys.readouterr().err)
+        assert str(kept) in line and "--force" in line
+        assert kept.read_text() == "mine\n"
+    assert not (tmp_path / "rep" / "report.html").exists()  # refused before any work
+    for argv, kept in (refused[0], refused[4]):  # the others' writers are the same check's
+        assert main([*argv, "--force"]) == 0, argv
+        assert kept.read_bytes() != b"mine\n"
+    capsys.readouterr()

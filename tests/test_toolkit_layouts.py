@@ -137,7 +137,7 @@ def test_report_and_export_video_take_the_results_convention_of_eval(tmp_path, c
     assert main(["export-video", "--sequence", str(seq), "--results", str(pysot), "--out", str(out),
                  "--results-convention", "file"]) == 0
     assert out.is_file() and "--results-convention" not in capsys.readouterr().err
-    assert main(["export-video", "--sequence", str(seq), "--results", str(pysot), "--out", str(out)]) == 0
+    assert main(["export-video", "--sequence", str(seq), "--results", str(pysot), "--out", str(out), "--force"]) == 0
     assert "--results-convention file" in capsys.readouterr().err
 
 

@@ -7,15 +7,18 @@
     workbench run --tracker NAME[,NAME...] (--sequence PATH | --dataset ROOT) [--init x,y,w,h] --out DIR
                    [--protocol ope|vot] [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
                    [--save-maps [NAMES]]
-    workbench eval DIR [DIR ...] --dataset ROOT [--protocol ope|vot] [--json FILE] [--plots DIR] [--csv FILE]
-    workbench report DIR [DIR ...] --dataset ROOT --out DIR   one HTML page (plots, tables, timelines) + LaTeX table
+    workbench eval DIR [DIR ...] --dataset ROOT [--protocol ope|vot] [--json FILE] [--plots DIR] [--csv FILE] [--force]
+    workbench report DIR [DIR ...] --dataset ROOT --out DIR [--force]   one HTML page (plots, tables, timelines) + LaTeX table
     workbench export-video --sequence PATH --results DIR [DIR ...] [--trackers a,b] [--map NAME] --out F.mp4 [--fps N]
+                   [--force]
     workbench list [--dataset ROOT]
-    workbench bench NAME [--quick] [--json FILE]
+    workbench bench NAME [--quick] [--json FILE] [--force]
     workbench generate hsi-video|hsi-convert ...
     workbench VERB NAME ...        a verb a plugin contributes (train, prune, search, segment, detect, export...)
 
-User errors (bad files, unknown plugins) print one clear line and exit with status 2.
+User errors (bad files, unknown plugins) print one clear line and exit with status 2. Files a command writes by
+name (eval's --json / --csv / --plots, report's pages, export-video's video, bench's --json) are not written over
+when already there unless --force is given; the check comes before any work.
 """
 from __future__ import annotations
 
@@ -120,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--attributes", action="store_true", help="print success AUC per attribute too")
     e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
     _absent_arg(e)
+    _force_arg(e, "--json, --csv and --plots files")
 
     rp = sub.add_parser("report", help="one self-contained HTML report (plots, per-sequence / per-attribute tables, "
                                        "per-frame IoU timelines) and a LaTeX table of result folders")
@@ -130,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--title", default="", help="title of the page (default: the dataset's folder name)")
     _absent_arg(rp)
     _results_convention_arg(rp)
+    _force_arg(rp, "report.html and report.tex in --out")
 
     ev = sub.add_parser("export-video", help="a sequence with its result boxes (and a map) as an MP4")
     ev.add_argument("--sequence", required=True, help="the sequence: a folder, a video file or a cube")
@@ -149,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
     _results_convention_arg(ev)
+    _force_arg(ev, "the video file")
 
     from workbench.core.toolkits import EXPORT_TOOLKITS
 
@@ -176,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
     b.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     b.add_argument("--json", help="write the figures as JSON")
+    _force_arg(b, "the --json file")
 
     sub.add_parser("generate", add_help=False,
                    help="make data: hsi-video (hyperspectral videos with groundtruth from a cube), "
@@ -199,6 +206,23 @@ def _results_convention_arg(parser) -> None:
                              "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
                              "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, "
                              "flat 0-based")
+
+
+def _force_arg(parser, what: str) -> None:
+    """--force: the commands that write named files keep files already there unless it is given."""
+    parser.add_argument("--force", action="store_true",
+                        help=f"write over {what} when already there (default: refuse, before any work)")
+
+
+def keep_existing(outputs, force: bool) -> None:
+    """Refuse, before any work, to write over files already there (a user's earlier scores, plots, page,
+    video) unless ``force``: ``outputs`` is ``(flag, path)`` pairs; empty paths are skipped."""
+    if force:
+        return
+    for flag, path in outputs:
+        if path and Path(path).exists() and not Path(path).is_dir():
+            raise WorkbenchError(f"{flag} {path}: already there; pass --force to write over it, or give another "
+                                 "name")
 
 
 def _absent_arg(parser) -> None:
@@ -616,6 +640,7 @@ def cmd_eval(args) -> int:
     from workbench.core.evaluation.plots import format_table
 
     roots = _eval_roots(args)
+    keep_existing(_eval_outputs(args), args.force)
     skipped = []
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
@@ -658,6 +683,17 @@ def cmd_eval(args) -> int:
                             convention=convention_short(args.absent, args.pooled)):
         print(f"wrote {p}")
     return 0
+
+
+def _eval_outputs(args) -> list[tuple[str, Path]]:
+    """The files ``eval`` writes: --json, --csv and the plots it draws into --plots (EAO for VOT)."""
+    from workbench.core.evaluation.plots import PLOT_FORMATS
+
+    out = [("--json", args.json), ("--csv", args.csv)]
+    if args.plots:
+        kinds = ("eao",) if args.protocol == "vot" else ("success", "precision", "norm_precision")
+        out += [("--plots", Path(args.plots) / f"{k}.{fmt}") for k in kinds for fmt in PLOT_FORMATS]
+    return out
 
 
 def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked) -> int:
@@ -777,10 +813,11 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
 
 @_no_empty_out
 def cmd_report(args) -> int:
-    from workbench.core.evaluation.report import write_report
+    from workbench.core.evaluation.report import HTML_NAME, TEX_NAME, write_report
     from workbench.core.results import dataset_folders
 
     _results_folders(args.results)
+    keep_existing([("--out", Path(args.out) / name) for name in (HTML_NAME, TEX_NAME)], args.force)
     out = out_folder(args.out)
     skipped = []
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
@@ -804,6 +841,7 @@ def cmd_export_video(args) -> int:
 
     check_options([("--fps", args.fps, POSITIVE)])
     _results_folders(args.results)
+    keep_existing([("--out", video.video_path(args.out))], args.force)
     seq = open_sequence(args.sequence)
     _warn(seq)
     trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
@@ -836,7 +874,8 @@ def cmd_export_video(args) -> int:
                                  "above say why)")
         res = video.write_video(seq, runs, args.out, fps=args.fps, map_name=args.map,
                                 map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
-                                ctx=JobContext(TextProgress(f"video {seq.name}")), per_tracker=per_tracker)
+                                ctx=JobContext(TextProgress(f"video {seq.name}")), per_tracker=per_tracker,
+                                overwrite=args.force)
     finally:
         for r in runs:  # saved maps are read from their files a frame at a time (video.SavedMaps)
             getattr(r.maps, "close", lambda: None)()
@@ -1006,6 +1045,7 @@ def cmd_bench(args) -> int:
         print("benchmarks: " + (", ".join(bench.available()) or "none"))
         return 0
     mod = bench.load(args.name)
+    keep_existing([("--json", args.json)], args.force)
     figures = mod.run(quick=args.quick)
     if args.json:
         from workbench.core.results import write_json

@@ -170,7 +170,18 @@ def auto_scale(width: int, height: int, target: int = 640) -> int:
     return max(1, int(np.ceil(target / max(width, height))))
 
 
-def _open_writer(path: Path, fps: float, size: tuple[int, int]):
+def video_path(out) -> Path:
+    """The file ``write_video`` writes for ``out``: ``.mp4`` (or ``.avi``) as given, else ``out`` with ``.mp4``."""
+    out = Path(out)
+    return out if out.suffix.lower() in (".mp4", ".avi") else out.with_suffix(".mp4")
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise WorkbenchError(f"{path}: already there; pass --force to write over it, or give another file name")
+
+
+def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool = True):
     """(writer, final path, codec, message): mp4v into ``path``, else MJPG into ``path.avi``."""
     tmp = path.with_name(f".{path.stem}.part{path.suffix or '.mp4'}")
     wr = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
@@ -178,6 +189,8 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int]):
         return wr, tmp, path, "mp4v", ""
     wr.release()
     final = path.with_suffix(".avi")
+    if not overwrite:
+        _refuse_existing(final)
     tmp = final.with_name(f".{final.stem}.part.avi")
     wr = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
     if not wr.isOpened():
@@ -188,19 +201,21 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int]):
 
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
                 map_tracker: str | None = None, opacity: float = 0.6, show_gt: bool = True,
-                scale: int | None = None, ctx=None, per_tracker: bool = False) -> VideoFile:
+                scale: int | None = None, ctx=None, per_tracker: bool = False, overwrite: bool = True) -> VideoFile:
     """Write ``seq`` with ``runs`` drawn over it to ``out`` (``.mp4``). ``map_name``: the map of
     ``map_tracker`` (default: the first run that has one) blended over each frame that has it.
     ``per_tracker`` (with ``map_name`` and several runs): one panel per run instead, side by side (a grid beyond
     three, ``panel_grid``), each with that run's box, the groundtruth and that run's own ``map_name`` map (a run
     without one: its boxes only, its legend says so); ``map_tracker`` is not used then.
-    ``ctx``: a JobContext (progress per frame, cancel between frames: the partial file is removed)."""
-    out = Path(out)
-    if out.suffix.lower() not in (".mp4", ".avi"):
-        out = out.with_suffix(".mp4")
+    ``ctx``: a JobContext (progress per frame, cancel between frames: the partial file is removed).
+    ``overwrite`` False: a file already at the path it writes (``video_path``, or the AVI it falls back to) is
+    refused, before any frame is drawn."""
+    out = video_path(out)
     from workbench.core.results import check_outputs
 
     check_outputs(files={"the video": out})  # a file in the way, no permission: one line naming the path
+    if not overwrite:
+        _refuse_existing(out)
     n = len(seq)
     if n == 0:
         raise WorkbenchError(f"{seq.name}: no frames to write")
@@ -241,7 +256,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
                 k = scale or auto_scale(*canvas)
                 size = ((canvas[0] * k + 1) // 2 * 2, (canvas[1] * k + 1) // 2 * 2)  # codecs want even sizes
                 whole = (cols * size[0] + (cols - 1) * PANEL_GAP, rows * size[1] + (rows - 1) * PANEL_GAP)
-                writer, tmp, final, codec, message = _open_writer(out, fps, whole)
+                writer, tmp, final, codec, message = _open_writer(out, fps, whole, overwrite)
             gt = gt_all[i] if gt_all is not None else None
             caption = f"{seq.name}  #{i + 1}"
             if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
