@@ -104,3 +104,24 @@ def test_files_already_there_are_kept_unless_force(runs, tmp_path, capsys):
         assert main([*argv, "--force"]) == 0, argv
         assert kept.read_bytes() != b"mine\n"
     capsys.readouterr()
+
+
+def test_options_a_command_would_ignore_are_refused(runs, tmp_path, capsys):
+    root, seq = runs
+    ope = str(root / "ope")
+    cases = [
+        # demo: a segmenter among --trackers was a traceback after the demo was made; nothing is made now
+        (["demo", "--trackers", "kcf,tophat", "--frames", "3", "--out", str(tmp_path / "demo")],
+         "'tophat' is a segmenter, not a tracker"),
+        (["demo", "--trackers", ",", "--frames", "3", "--out", str(tmp_path / "demo")], "give tracker names"),
+        # scores that do not follow these options were printed as if they did
+        (["eval", ope, "--dataset", str(seq), "--protocol", "got10k", "--pooled"], "--pooled: not for --protocol got10k"),
+        (["eval", ope, "--dataset", str(seq), "--protocol", "vot", "--absent", "otb"], "--absent: not for --protocol vot"),
+        # a misspelt --name label left its run under the default name
+        (["export-results", ope, "--toolkit", "otb", "--name", "kfc=KCF", "--out", str(tmp_path / "exp")],
+         "--name kfc=...: no run 'kfc'"),
+    ]
+    for argv, said in cases:
+        assert main(argv) == 2, argv
+        assert said in _last_error(capsys.readouterr().err)
+    assert not (tmp_path / "demo").exists() and not (tmp_path / "exp").exists()

@@ -8,7 +8,8 @@
                    [--protocol ope|vot] [--backend local|dask [--address tcp://HOST:8786] [--workers N]]
                    [--save-maps [NAMES]]
     workbench eval DIR [DIR ...] --dataset ROOT [--protocol ope|vot] [--json FILE] [--plots DIR] [--csv FILE] [--force]
-    workbench report DIR [DIR ...] --dataset ROOT --out DIR [--force]   one HTML page (plots, tables, timelines) + LaTeX table
+    workbench report DIR [DIR ...] --dataset ROOT --out DIR [--force]
+                   one HTML page (plots, tables, timelines) + LaTeX table
     workbench export-video --sequence PATH --results DIR [DIR ...] [--trackers a,b] [--map NAME] --out F.mp4 [--fps N]
                    [--force]
     workbench list [--dataset ROOT]
@@ -641,6 +642,9 @@ def cmd_eval(args) -> int:
 
     roots = _eval_roots(args)
     keep_existing(_eval_outputs(args), args.force)
+    if args.protocol in ("vot", "got10k"):
+        vot_only = ("--per-sequence",) if args.protocol == "vot" else ()  # got10k has its per-sequence rows
+        _one_pass_only(args, "--attributes", "--pooled", "--absent", *vot_only)
     skipped = []
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
@@ -694,6 +698,18 @@ def _eval_outputs(args) -> list[tuple[str, Path]]:
         kinds = ("eao",) if args.protocol == "vot" else ("success", "precision", "norm_precision")
         out += [("--plots", Path(args.plots) / f"{k}.{fmt}") for k in kinds for fmt in PLOT_FORMATS]
     return out
+
+
+def _one_pass_only(args, *flags) -> None:
+    """Refuse the one-pass options of ``flags`` that a protocol's scores do not follow (they were ignored)."""
+    given = {"--attributes": args.attributes, "--pooled": args.pooled, "--absent": args.absent != "exclude",
+             "--per-sequence": args.per_sequence}
+    used = [f for f in flags if given[f]]
+    if used:
+        rule = {"vot": "VOT's own rules", "got10k": "the GOT-10k toolkit's rule (frames pooled, absent-target frames "
+                                                   "left out)"}[args.protocol]
+        raise WorkbenchError(f"{', '.join(used)}: not for --protocol {args.protocol}, whose scores follow {rule}; "
+                             "drop it")
 
 
 def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked) -> int:
@@ -928,15 +944,22 @@ def cmd_demo(args) -> int:
     from workbench.core.registry import default_registry
 
     check_options([("--frames", args.frames, at_least(2))])
-    out = out_folder(args.out)  # made here: after the checks of the numbers
     reg = default_registry()
-    if args.trackers:
-        names = [t.strip() for t in args.trackers.split(",")]
+    if args.trackers is not None:
+        names = list(dict.fromkeys(t.strip() for t in args.trackers.split(",") if t.strip()))
+        trackers = ", ".join(p.name for p in reg.by_kind("tracker")) or "none"
+        if not names:
+            raise WorkbenchError(f"--trackers {args.trackers!r}: give tracker names (trackers: {trackers})")
+        for name in names:  # a name that is no tracker is said before the demo is made, not after
+            kind = reg.get(name).kind
+            if kind != "tracker":
+                raise WorkbenchError(f"--trackers: {name!r} is a {kind}, not a tracker (trackers: {trackers})")
     else:
         names = [p.name for p in reg.by_kind("tracker") if not p.uses_torch and p.name in DEMO_BASELINES]
     if not names:
         raise WorkbenchError("no tracker plugins could be loaded: " +
                              "; ".join(f"{f.name}: {f.error}" for f in reg.failed.values()))
+    out = out_folder(args.out)  # made here: after the checks of the numbers and names
     print(f"making the demo sequence ({args.frames} frames, 16-bit thermal) in {out / 'data'}")
     seq_dir = write_demo(out / "data", frames=args.frames)
     seq = open_sequence(seq_dir)

@@ -1067,6 +1067,9 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     unknown = [t for t in chosen if t not in runs]
     if unknown:
         raise WorkbenchError(f"no run {', '.join(map(repr, unknown))}; have {', '.join(sorted(runs))}")
+    stray = [label for label in names or {} if label not in chosen]
+    if stray:  # a misspelt label would leave its run under the default name without a word
+        raise WorkbenchError(f"--name {stray[0]}=...: no run {stray[0]!r} is exported; runs: {', '.join(chosen)}")
     out = []
     for label in chosen:
         out.append(export_run(runs[label], out_dir, toolkit, (names or {}).get(label), offsets=offsets,
