@@ -125,3 +125,27 @@ def test_options_a_command_would_ignore_are_refused(runs, tmp_path, capsys):
         assert main(argv) == 2, argv
         assert said in _last_error(capsys.readouterr().err)
     assert not (tmp_path / "demo").exists() and not (tmp_path / "exp").exists()
+
+
+def test_a_pipe_or_a_link_given_as_output_is_written_into_not_replaced(runs, tmp_path, capsys):
+    """``--json /dev/stdout`` or a named pipe: the file renamed over it replaced the pipe (as root, a device such
+    as /dev/null too); a link to a file lost its link. Both are written through now."""
+    import os
+    import stat
+    import threading
+
+    root, seq = runs
+    fifo = tmp_path / "scores.pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    assert main(["eval", str(root / "ope"), "--dataset", str(seq), "--json", str(fifo)]) == 0
+    reader.join(10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and '"kcf"' in got[0]
+    target = tmp_path / "kept.json"
+    target.write_text("{}")
+    (tmp_path / "link.json").symlink_to(target.name)
+    assert main(["eval", str(root / "ope"), "--dataset", str(seq), "--json", str(tmp_path / "link.json"), "--force"]) == 0
+    assert (tmp_path / "link.json").is_symlink() and '"kcf"' in target.read_text()
+    capsys.readouterr()

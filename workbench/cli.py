@@ -218,10 +218,12 @@ def _force_arg(parser, what: str) -> None:
 def keep_existing(outputs, force: bool) -> None:
     """Refuse, before any work, to write over files already there (a user's earlier scores, plots, page,
     video) unless ``force``: ``outputs`` is ``(flag, path)`` pairs; empty paths are skipped."""
+    from workbench.core.results import is_stream
+
     if force:
         return
-    for flag, path in outputs:
-        if path and Path(path).exists() and not Path(path).is_dir():
+    for flag, path in outputs:  # /dev/null, /dev/stdout, a pipe: written into, nothing to keep
+        if path and Path(path).exists() and not Path(path).is_dir() and not is_stream(path):
             raise WorkbenchError(f"{flag} {path}: already there; pass --force to write over it, or give another "
                                  "name")
 

@@ -73,13 +73,39 @@ _UMASK = _read_umask()
 FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file: mkstemp makes it 0600
 
 
+def is_stream(path: str | Path) -> bool:
+    """``path`` is a device, a named pipe or a socket (``/dev/null``, ``/dev/stdout``, a FIFO), or any path under
+    ``/dev`` or ``/proc``: written into as it is, never replaced by a file (renaming a file over ``/dev/null``
+    as root would replace the device)."""
+    path = Path(path)
+    parts = path.absolute().parts
+    return (len(parts) > 1 and parts[1] in ("dev", "proc")) or (path.exists() and not path.is_file()
+                                                                and not path.is_dir())
+
+
 def _atomic_write(path: str | Path, data, mode: str) -> Path:
     """Write to a temporary file beside ``path`` and rename it over ``path``: readers see the old file
     or the new one, never half of one. The file gets the user's umask permissions (``-rw-r--r--``
-    under umask 022), as a plain ``open()`` would give it, not mkstemp's private 0600."""
+    under umask 022), as a plain ``open()`` would give it, not mkstemp's private 0600. A symbolic link is
+    kept (its target is written); a device or pipe (``is_stream``) is written into."""
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(f"{path}: is a folder; give a file name")
+    text_kw = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
+    if is_stream(path):
+        try:
+            with open(path, mode, **text_kw) as f:
+                f.write(data)
+        except OSError as exc:
+            raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+        return path
+    try:
+        target = path.resolve() if path.is_symlink() else None
+    except (OSError, RuntimeError):  # a loop of links: replaced as any path would be
+        target = None
+    if target is not None and target.is_file():
+        _atomic_write(target, data, mode)
+        return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -89,7 +115,7 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
     except OSError as exc:  # no permission, a read-only or full file system
         raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as f:
+        with os.fdopen(fd, mode, **text_kw) as f:
             f.write(data)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
