@@ -149,3 +149,13 @@ def test_a_pipe_or_a_link_given_as_output_is_written_into_not_replaced(runs, tmp
     assert main(["eval", str(root / "ope"), "--dataset", str(seq), "--json", str(tmp_path / "link.json"), "--force"]) == 0
     assert (tmp_path / "link.json").is_symlink() and '"kcf"' in target.read_text()
     capsys.readouterr()
+
+
+def test_exports_of_a_folder_of_another_protocol_say_what_it_holds(runs, tmp_path, capsys):
+    root, seq = runs
+    tre = str(root / "tre")
+    for argv in (["export-results", tre, "--toolkit", "otb", "--out", str(tmp_path / "x")],
+                 ["export-video", "--sequence", str(seq), "--results", tre, "--out", str(tmp_path / "v.mp4")]):
+        assert main(argv) == 2
+        line = _last_error(capsys.readouterr().err)
+        assert tre in line and "it holds TRE runs, which only `workbench eval --protocol tre` reads" in line

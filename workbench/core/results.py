@@ -1080,6 +1080,26 @@ def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str |
     return ExportResult(folder, written, notes)
 
 
+def protocols_held(results_dir) -> list[str]:
+    """The other protocols whose runs ``results_dir`` (a folder or several) holds: ``vot`` (``baseline``),
+    ``tre``, ``sre``; for the hint of a command that found no one-pass result files there."""
+    roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
+    have = []
+    for proto, folder in (("vot", "baseline"), ("tre", "tre"), ("sre", "sre")):
+        if any(Path(r).name == folder or any(Path(r).glob(pat + folder)) for r in roots
+               for pat in ("", "*/", "*/*/", "*/*/*/")):
+            have.append(proto)
+    return have
+
+
+def one_pass_only_hint(results_dir) -> str:
+    """``"; it holds VOT runs: ..."`` for a command that reads one-pass result files only, "" when the folder
+    holds no other protocol's runs."""
+    have = protocols_held(results_dir)
+    return (f"; it holds {' / '.join(p.upper() for p in have)} runs, which only `workbench eval --protocol "
+            f"{have[0]}` reads: give one-pass results (`workbench run` without --protocol)" if have else "")
+
+
 def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: list[str] | None = None,
                    dataset=None, offsets: dict | None = None, unmarked: str | None = None,
                    names: dict | None = None) -> list[ExportResult]:
@@ -1088,7 +1108,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     method, and ``method_variant`` for settings other than the default)."""
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     if not runs:
-        raise WorkbenchError(f"{results_dir}: no tracker result files found")
+        raise WorkbenchError(f"{results_dir}: no tracker result files found{one_pass_only_hint(results_dir)}")
     chosen = trackers or sorted(runs)
     unknown = [t for t in chosen if t not in runs]
     if unknown:

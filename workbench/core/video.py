@@ -402,7 +402,9 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         found = sorted((r for r in found if r.label in trackers), key=lambda r: trackers.index(r.label))
     if not found:
         where = roots if isinstance(roots, (str, Path)) else ", ".join(map(str, roots))
-        raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}")
+        from workbench.core.results import one_pass_only_hint
+
+        raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}{one_pass_only_hint(roots)}")
     off_file = file_box_offset(seq)
     out = []
     for k, r in enumerate(found):

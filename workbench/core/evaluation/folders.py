@@ -221,11 +221,8 @@ def _first_box_only(seq) -> str | None:
 
 def _other_protocols(results_dir) -> str:
     """A hint when the folder holds runs of another protocol (``vot``'s ``baseline``, ``tre``, ``sre``)."""
-    roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
-    have = []
-    for proto, folder in (("vot", "baseline"), ("tre", "tre"), ("sre", "sre")):
-        if any(Path(r).name == folder or any(Path(r).glob(pat + folder)) for r in roots
-               for pat in ("", "*/", "*/*/", "*/*/*/")):
-            have.append(proto)
+    from workbench.core.results import protocols_held
+
+    have = protocols_held(results_dir)
     return (f"; it holds {' / '.join(p.upper() for p in have)} runs: score them with `workbench eval --protocol "
             f"{have[0]}`" if have else "")
