@@ -159,3 +159,13 @@ def test_exports_of_a_folder_of_another_protocol_say_what_it_holds(runs, tmp_pat
         assert main(argv) == 2
         line = _last_error(capsys.readouterr().err)
         assert tre in line and "it holds TRE runs, which only `workbench eval --protocol tre` reads" in line
+
+
+def test_report_says_a_longer_result_file_was_cut_as_eval_does(runs, tmp_path, capsys):
+    root, seq = runs
+    _copy(root / "ope", tmp_path / "ope")
+    (boxes,) = [p for p in (tmp_path / "ope").rglob("demo_thermal.txt")]
+    boxes.write_text(boxes.read_text() * 2)
+    assert main(["report", str(tmp_path / "ope"), "--dataset", str(seq), "--out", str(tmp_path / "rep")]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {boxes}: 8 row(s) after the 8 frames of 'demo_thermal' dropped" in err

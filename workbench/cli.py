@@ -845,6 +845,7 @@ def cmd_report(args) -> int:
     files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
                          title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked,
                          absent=args.absent)
+    _print_notes(files.problems[len(skipped):])  # files read with a change (rows dropped), as eval says them
     _note_unmarked(args.results, levels, offsets, unmarked)
     print(f"wrote {files.html}\nwrote {files.tex}")
     return 0
