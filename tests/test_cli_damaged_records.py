@@ -169,3 +169,11 @@ def test_report_says_a_longer_result_file_was_cut_as_eval_does(runs, tmp_path, c
     assert main(["report", str(tmp_path / "ope"), "--dataset", str(seq), "--out", str(tmp_path / "rep")]) == 0
     err = capsys.readouterr().err
     assert f"note: {boxes}: 8 row(s) after the 8 frames of 'demo_thermal' dropped" in err
+
+
+def test_a_title_of_several_lines_stays_in_the_latex_comment():
+    from workbench.core.evaluation.report import latex_table
+
+    tex = latex_table([], title="first\n\\end{tabular}\r\nthird")
+    assert tex.splitlines()[0] == "% first \\textbackslash{}end\\{tabular\\} third"
+    assert all(line.startswith(("%", "\\")) for line in tex.splitlines()[:4])

@@ -303,7 +303,8 @@ def latex_table(reports: list[TrackerReport], title: str = "") -> str:
     vals = {r.tracker: r.overall.scores() for r in reports}
     fewer = fewer_sequences(reports)
     best = {k: max((v[k] for t, v in vals.items() if t not in fewer), default=None) for k, _ in cols}
-    lines = [f"% {tex_escape(title)}" if title else "% tracking report",
+    # a comment ends at a line break: a title of several lines (--title) would put its others into the document
+    lines = [f"% {tex_escape(' '.join(str(title).split()))}" if title else "% tracking report",
              f"% {_convention(reports)}", "% needs \\usepackage{booktabs}",
              "\\begin{tabular}{l" + "c" * len(cols) + "}", "\\toprule",
              "Tracker & " + " & ".join(h for _, h in cols) + " \\\\", "\\midrule"]
