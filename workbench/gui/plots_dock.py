@@ -287,7 +287,7 @@ class PlotsDock(QDockWidget):
             self.view.addItem(text, value)
         self.view.setToolTip("The success / precision curves, or the success AUC of each tracker per attribute "
                              "(the frames or sequences tagged with it)")
-        self.view.currentIndexChanged.connect(lambda i: self.stack.setCurrentIndex(i))
+        self.view.currentIndexChanged.connect(self._show_view)
         top.addWidget(QLabel("Show"))
         top.addWidget(self.view)
         top.addStretch(1)
@@ -354,6 +354,14 @@ class PlotsDock(QDockWidget):
         self.success.getViewBox().sigResized.connect(self._wrap_hint)
         for plot in (self.success, self.precision):
             plot.getViewBox().sigResized.connect(self._fit_legends)
+        # what set_curves / set_attributes gave while the dock was not on screen (a tab behind the
+        # Timeline during a run, twice a second): drawn when it shows
+        self._colors: dict[str, str] = {}
+        self._attribute_columns: list[str] = []
+        self._any_reports = False
+        self._curves_stale = False
+        self._table_stale = False
+        self.visibilityChanged.connect(self._on_visibility)
 
     @staticmethod
     def _legend(plot: pg.PlotItem) -> FittedLegend:
@@ -412,7 +420,31 @@ class PlotsDock(QDockWidget):
         the name in the legend, explained in the note. ``details``: more on the note, in its tooltip
         only (the note is one line, cut to the dock's width; its whole text heads the tooltip)."""
         self.curves = dict(curves)
+        self._colors = dict(colors)
         self.partial = dict(partial or {})
+        self._curves_stale = True
+        if self.on_screen():
+            self._draw_curves()
+        if problems:
+            frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
+        if notes:
+            frames_note = (f"{frames_note} · {len(notes)} result file{'s' if len(notes) != 1 else ''} "
+                           f"read with a change")
+        if self.partial:
+            frames_note = f"{frames_note} · * partial ({len(self.partial)})"
+        self.problems, self.notes = list(problems), list(notes)
+        self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
+        head = f"{frames_note}\n\n" if frames_note else ""
+        more = f"{details}\n\n" if details else ""
+        skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
+        changed = ("\n\nScored, read with a change:\n" + "\n".join(self.notes)) if self.notes else ""
+        part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
+        self.note.setToolTip(head + more + CONVENTION + part + skipped + changed)
+
+    def _draw_curves(self) -> None:
+        """The curves, legends and ranking of the last ``set_curves``."""
+        self._curves_stale = False
+        curves, colors = self.curves, self._colors
         star = {n: "*" if n in self.partial else "" for n in curves}
         self.empty.setVisible(not curves)
         self.success_legend.setVisible(bool(curves))
@@ -430,39 +462,60 @@ class PlotsDock(QDockWidget):
         self.ranking.set_rows([(f"{name}{star[name]}", colors.get(name, "#ffffff"), curves[name].success_auc,
                                 curves[name].precision_20, curves[name].frames)
                                for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
-        if problems:
-            frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
-        if notes:
-            frames_note = (f"{frames_note} · {len(notes)} result file{'s' if len(notes) != 1 else ''} "
-                           f"read with a change")
-        if self.partial:
-            frames_note = f"{frames_note} · * partial ({len(self.partial)})"
-        self.problems, self.notes = list(problems), list(notes)
-        self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
-        head = f"{frames_note}\n\n" if frames_note else ""
-        more = f"{details}\n\n" if details else ""
-        skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
-        changed = ("\n\nScored, read with a change:\n" + "\n".join(self.notes)) if self.notes else ""
-        part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
-        self.note.setToolTip(head + more + CONVENTION + part + skipped + changed)
+
+    def on_screen(self) -> bool:
+        """Whether the dock can be seen: shown and not a tab behind another (Qt keeps such a tab
+        'visible', with nothing of it on screen). A dock outside a window counts as on screen."""
+        if self.parentWidget() is None:
+            return True
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def redraw(self) -> None:
+        """Draw what was set while the dock was not on screen (it is shown now, or read)."""
+        if self._curves_stale:
+            self._draw_curves()
+        if self._table_stale and self.current_view() == "attributes":
+            self._fill_table()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:  # its tab brought to the front, the dock shown again
+            self.redraw()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.redraw()
+
+    def _show_view(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        if self._table_stale and self.current_view() == "attributes":
+            self._fill_table()
 
     def current_view(self) -> str:
         return self.view.currentData()
 
     def set_attributes(self, reports) -> None:
         """The success AUC per attribute of ``reports`` (``attribute_table``); a partial run's column has
-        its ``*`` as in the legend, the best score of a row is bold."""
-        head, rows = self.attribute_rows = attribute_table(reports)
+        its ``*`` as in the legend, the best score of a row is bold. The table is filled when it shows."""
+        self.attribute_rows = attribute_table(reports)
+        self._attribute_columns = [f"{n}*" if n in self.partial else n for n in self.attribute_rows[0][2:]]
+        self._any_reports = bool(reports)
+        self._table_stale = True
+        if self.current_view() == "attributes" and self.on_screen():
+            self._fill_table()
+
+    def _fill_table(self) -> None:
+        self._table_stale = False
+        head, rows = self.attribute_rows
         t = self.attributes
         t.setUpdatesEnabled(False)
         t.clear()
         t.clearSpans()
         t.setColumnCount(len(head))
-        t.setHorizontalHeaderLabels(head[:2] + [f"{n}*" if n in self.partial else n for n in head[2:]])
+        t.setHorizontalHeaderLabels(head[:2] + self._attribute_columns)
         t.setRowCount(len(rows) if rows else 1)
         if not rows:
             t.setSpan(0, 0, 1, len(head))
-            t.setItem(0, 0, QTableWidgetItem(NO_ATTRIBUTES if reports else EMPTY_HINT))
+            t.setItem(0, 0, QTableWidgetItem(NO_ATTRIBUTES if self._any_reports else EMPTY_HINT))
         for i, row in enumerate(rows):
             scores = [v for v in row[2:] if v is not None]
             for j, v in enumerate(row):
@@ -477,5 +530,6 @@ class PlotsDock(QDockWidget):
         t.setUpdatesEnabled(True)
 
     def legend_texts(self) -> list[str]:
+        self.redraw()
         return [label.text for _, label in self.success_legend.items] + \
                [label.text for _, label in self.precision_legend.items]

@@ -175,6 +175,8 @@ class TimelineDock(QDockWidget):
         self._colors: dict = {}
         self._n = 0
         self._setting = False
+        self._stale = False  # curves set while the dock was not on screen, not drawn yet
+        self.visibilityChanged.connect(self._on_visibility)
         self.set_length(0)  # no sequence: an axis without frames, no cursor, the hint
         p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
         # and its y range as with runs (padded), with room above the plot for half the top label: the
@@ -255,7 +257,32 @@ class TimelineDock(QDockWidget):
         kinds = [k for k in KIND_METRICS if k == "tracking" or self._by_kind.get(k)]
         if kinds != self._kinds or (series and not had):
             self._fill_metrics(kinds, prefer=kind if series and not had else None)
-        self._redraw()
+        if self.on_screen():
+            self._redraw()
+        else:  # a tab behind another (the plots, during a run): drawn when it shows
+            shown, _key = self.shown()
+            self._series, self._colors = self._by_kind.get(shown, ({}, {}))
+            self._stale = True
+
+    def on_screen(self) -> bool:
+        """Whether the dock can be seen: shown and not a tab behind another (Qt keeps such a tab
+        'visible', with nothing of it on screen). A dock outside a window counts as on screen."""
+        if self.parentWidget() is None:
+            return True
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def redraw(self) -> None:
+        """Draw the curves set while the dock was not on screen (it shows now)."""
+        if self._stale:
+            self._redraw()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.redraw()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.redraw()
 
     def clear_kind(self, kind: str) -> None:
         self.set_series({}, {}, kind)
@@ -273,6 +300,7 @@ class TimelineDock(QDockWidget):
         return kind, key
 
     def _redraw(self) -> None:
+        self._stale = False
         p = self.plot.getPlotItem()
         kind, key = self.shown()
         self._series, self._colors = self._by_kind.get(kind, ({}, {}))

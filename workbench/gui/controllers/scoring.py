@@ -173,6 +173,7 @@ class ScoringController(QObject):
         self._again = False  # the dataset's scores were asked for again while a scoring ran
         self._told = None  # the signature of the scores whose skipped files the status bar named
         self._progress_at = 0.0  # when the note last said how far the scoring is
+        self._scored: dict = {}  # tracker -> (sequence, live run, its state, the report) of the last scores
         self.job = Job(self)  # the dataset scope's scoring (score_dataset)
         self.job.returned.connect(self._dataset_scored)
         self.job.errored.connect(self._dataset_failed)
@@ -222,26 +223,37 @@ class ScoringController(QObject):
             return False
         live = w.tracking.live
         partial = {}
+        scored = {}
         for tracker, r in live.items():
             if r.last < 0:
                 continue
-            gt = seq.groundtruth
             stop = None
             if r.status == "running":  # live: the frames tracked so far
-                gt = gt.copy()
-                gt[r.last + 1:] = np.nan
                 stop = {"frame": r.last + 1, "reason": "running"}
                 partial[tracker] = f"{tracker}: running, frames {r.start + 1}-{r.last + 1} of {r.n} so far"
             elif r.partial:  # cancelled: the frames after the stop count as failures (core convention)
                 stop = r.stopped or {"frame": r.last + 1, "reason": "cancelled"}
                 partial[tracker] = (f"{tracker}: {stop.get('reason') or 'stopped'} at frame {stop.get('frame')} "
                                     f"of {r.n}; later frames count as failures")
-            rep = evaluate_tracker(tracker, {seq.name: r.boxes.copy()}, {seq.name: gt},
-                                   {seq.name: seq.attributes}, starts={seq.name: r.start})
-            if stop is not None:
-                rep.partial = {seq.name: stop}
+            # a run whose frames have not changed since the last scores keeps its report: live, only the
+            # running tracker's frames move (the others were scored again twice a second: 5-10 ms each)
+            key = (r.start, r.last, r.status, bool(r.partial), repr(stop))
+            got = self._scored.get(tracker)
+            if got is not None and got[0] is seq and got[1] is r and got[2] == key:
+                rep = got[3]
+            else:
+                gt = seq.groundtruth
+                if r.status == "running":
+                    gt = gt.copy()
+                    gt[r.last + 1:] = np.nan
+                rep = evaluate_tracker(tracker, {seq.name: r.boxes.copy()}, {seq.name: gt},
+                                       {seq.name: seq.attributes}, starts={seq.name: r.start})
+                if stop is not None:
+                    rep.partial = {seq.name: stop}
+            scored[tracker] = (seq, r, key, rep)
             if rep.overall.frames:
                 self.reports.append(rep)
+        self._scored = scored
         colors = {k: w.tracking.color(k) for k, r in live.items() if r.last >= 0}
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, seq.name,
                            partial={k: v for k, v in partial.items() if any(r.tracker == k for r in self.reports)})
