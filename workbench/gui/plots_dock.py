@@ -22,6 +22,10 @@ EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
 SCOPES = (("This sequence", "sequence"), ("Dataset (all sequences with results)", "dataset"))
 VIEWS = (("Curves", "curves"), ("AUC by attribute", "attributes"))
 NO_ATTRIBUTES = "No attribute has scored frames here (the sequences carry no attributes)"
+EXPORTS = (("Plots (PNG, SVG, PDF)…", "plots"), ("Numbers (CSV, JSON)…", "numbers"),
+           ("AUC by attribute (CSV)…", "attributes"), ("Result boxes (text)…", "boxes"),
+           ("Current frame with overlays (PNG)…", "frame"))
+NO_SCORES = "No scored results yet: run a tracker on a sequence with groundtruth."
 
 
 def attribute_table(reports) -> tuple[list[str], list[list]]:
@@ -294,11 +298,15 @@ class PlotsDock(QDockWidget):
         self.export_button = QToolButton()
         self.export_button.setText("Export…")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        for text, what in (("Plots (PNG, SVG, PDF)…", "plots"), ("Numbers (CSV, JSON)…", "numbers"),
-                           ("AUC by attribute (CSV)…", "attributes"), ("Result boxes (text)…", "boxes"),
-                           ("Current frame with overlays (PNG)…", "frame")):
-            menu.addAction(text, lambda w=what: self.sigExport.emit(w))
+        self.export_menu = menu = QMenu(self.export_button)
+        menu.setToolTipsVisible(True)  # a greyed entry says why
+        # what -> the menu's entry; the window gives its File › Export actions for the entries both have
+        # (``use_actions``): one enabling for both menus (these were always enabled, and said "Nothing to
+        # export" in an error box when chosen)
+        self.export_actions: dict = {}
+        for text, what in EXPORTS:
+            self.export_actions[what] = menu.addAction(text, lambda w=what: self.sigExport.emit(w))
+        self._own_actions = dict(self.export_actions)
         self.export_button.setMenu(menu)
         top.addWidget(self.export_button)
         lay.addLayout(top)
@@ -362,6 +370,7 @@ class PlotsDock(QDockWidget):
         self._curves_stale = False
         self._table_stale = False
         self.visibilityChanged.connect(self._on_visibility)
+        self._update_export_actions()
 
     @staticmethod
     def _legend(plot: pg.PlotItem) -> FittedLegend:
@@ -425,6 +434,7 @@ class PlotsDock(QDockWidget):
         self._curves_stale = True
         if self.on_screen():
             self._draw_curves()
+        self._update_export_actions()
         if problems:
             frames_note = f"{frames_note} · {len(problems)} result file{'s' if len(problems) != 1 else ''} skipped"
         if notes:
@@ -490,6 +500,33 @@ class PlotsDock(QDockWidget):
         if self._table_stale and self.current_view() == "attributes":
             self._fill_table()
 
+    def use_actions(self, actions: dict) -> None:
+        """The Export menu's entries ``actions`` ({"plots" | "numbers" | "boxes" | "frame": QAction}) are
+        the window's own File › Export actions: enabled (and greyed, with their tooltips) as those."""
+        menu = self.export_menu
+        for what, act in actions.items():
+            own = self.export_actions.get(what)
+            if own is None or own is act:
+                continue
+            menu.insertAction(own, act)
+            menu.removeAction(own)
+            self.export_actions[what] = act
+        self._update_export_actions()
+
+    def _update_export_actions(self) -> None:
+        """The dock's own Export entries (those the window did not give, ``use_actions``) greyed where
+        there is nothing to write, the reason in their tooltip: scores for the plots and numbers, a scored
+        attribute for the AUC table."""
+        from workbench.gui.widgets import tip_with_reason
+
+        rows = self.attribute_rows[1]
+        why = {"plots": None if self.curves else NO_SCORES, "numbers": None if self.curves else NO_SCORES,
+               "attributes": NO_SCORES if not self.curves else None if rows else NO_ATTRIBUTES}
+        for what, act in self.export_actions.items():
+            if act is self._own_actions.get(what) and what in why:  # ours, not the window's
+                act.setEnabled(why[what] is None)
+                tip_with_reason(act, why[what])
+
     def current_view(self) -> str:
         return self.view.currentData()
 
@@ -502,6 +539,7 @@ class PlotsDock(QDockWidget):
         self._table_stale = True
         if self.current_view() == "attributes" and self.on_screen():
             self._fill_table()
+        self._update_export_actions()
 
     def _fill_table(self) -> None:
         self._table_stale = False
