@@ -181,3 +181,13 @@ def test_a_title_of_several_lines_stays_in_the_latex_comment():
     tex = latex_table([], title="first\n\\end{tabular}\r\nthird")
     assert tex.splitlines()[0] == "% first \\textbackslash{}end\\{tabular\\} third"
     assert all(line.startswith(("%", "\\")) for line in tex.splitlines()[:4])
+
+
+def test_eval_of_data_moved_to_another_folder_names_the_dataset_the_runs_hold(runs, tmp_path, capsys):
+    import shutil
+
+    root, seq = runs
+    moved = shutil.copytree(seq, tmp_path / "elsewhere" / seq.name)
+    assert main(["eval", str(root / "ope"), "--dataset", str(moved)]) == 2
+    line = _last_error(capsys.readouterr().err)
+    assert "found for dataset 'elsewhere'; it holds runs of dataset 'data'" in line

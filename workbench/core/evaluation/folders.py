@@ -88,7 +88,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     if not found:
         raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
                              f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
-                             + (f" for dataset {_first_name(dataset)!r}" if dataset else "") + _other_protocols(results_dir))
+                             + (f" for dataset {_first_name(dataset)!r}" if dataset else "") + _other_protocols(results_dir)
+                             + _other_datasets(results_dir, dataset))
     names = trackers or sorted(found)
     out = FolderScores([])
     attributes = attributes or {}
@@ -217,6 +218,21 @@ def _first_box_only(seq) -> str | None:
         return None
     split = " (GOT-10k test split: its server scores it)" if seq.meta.get("layout") == "got10k" else ""
     return f"not scored: one box only, the start frame's{split}"
+
+
+def _other_datasets(results_dir, dataset) -> str:
+    """A hint when the folder holds one-pass runs of other datasets only (the data scored is in another folder than
+    the one the runs were made on: runs are stored under the name of the folder holding the data)."""
+    from workbench.core.results import find_runs_in
+
+    if not dataset:
+        return ""
+    try:
+        others = sorted({r.dataset for r in find_runs_in(results_dir) if r.dataset})
+    except WorkbenchError:  # another dataset's damaged manifest: not what this error is about
+        return ""
+    return (f"; it holds runs of dataset {', '.join(map(repr, others[:3]))}{' ...' if len(others) > 3 else ''} "
+            "(named for the folder the data was in when run)" if others else "")
 
 
 def _other_protocols(results_dir) -> str:
