@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
                                QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.core.errors import WorkbenchError
 from workbench.gui.widgets import show_cancelled, tip_with_reason
-from workbench.gui.worker import Job
+from workbench.gui.worker import Job, describe
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
 VIEW = 40  # frame pixels shown around a review item
@@ -160,6 +160,38 @@ def _plot_file(rows, path) -> Path:
     return Path(path)
 
 
+ROLE_WORDS = {"train": "training", "val": "validation", "mined": "new"}
+
+
+def _recording(path: Path) -> str | None:
+    """The recording ``path`` is part of where the plugin knows it (DAUB's sequences 1-3 are one recording,
+    4 and 8 one, 9 and 10 one: ``loso.group_of``); None for any other sequence (a folder's other sequences
+    may well be other recordings)."""
+    from workbench_seq_irst.loso import group_of
+
+    group = group_of(path, path.name)
+    return group if group.startswith("daub_") and group != path.parent.name else None
+
+
+def role_clash(project, path, role: str) -> str | None:
+    """Why the sequence at ``path`` may not be added to ``project`` as ``role``: it is in the project
+    already (the same folder, or a run of the same YOLO folder), or it is part of a recording (``_recording``)
+    that has a sequence in the other of training and validation; None when it may."""
+    new = Path(path).absolute()
+    group = _recording(new)
+    for e in project.sequences_:
+        have = Path(e["path"])
+        where = f"{e['name']} ({ROLE_WORDS.get(e['role'], e['role'])})"
+        if have == new or (have.parent == new and not have.exists()):
+            return (f"{new}: already in the project as {where}; a sequence is used once (training, "
+                    f"validation or new), or the validation scores frames the detector trained on")
+        if group is not None and {role, e["role"]} == {"train", "val"} and _recording(have) == group:
+            return (f"{new}: part of the recording {group}, as {have.name} is, which is in the project as "
+                    f"{where}; validate on another recording (a validation on the recording the detector "
+                    f"trained on is not one)")
+    return None
+
+
 class _ClickLabel(QLabel):
     clicked = Signal(float, float)
 
@@ -227,9 +259,12 @@ class SeqIRSTPanel(QWidget):
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         row = QHBoxLayout()
+        # the tabs' pages' margins (``_add_tab``): the status line began at the dock's edge
+        row.setContentsMargins(6, 0, 6, 0)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
         lay.addLayout(row)
+        self.status.setContentsMargins(6, 0, 6, 2)
         lay.addWidget(self.status)
         self._build_data_tab()
         self._build_train_tab()
@@ -456,7 +491,7 @@ class SeqIRSTPanel(QWidget):
             try:
                 self.show_loso(shipped, "the shipped weights' recipe")
             except Exception as exc:  # noqa: BLE001 - a damaged file must not stop the panel
-                self.loso_source.setText(f"{shipped}: {type(exc).__name__}: {exc}")
+                self.loso_source.setText(f"{shipped}: {describe(exc)}")
         else:
             self.loso_source.setText("No leave-one-out figures yet: Run LOSO… or open a loso.json.")
 
@@ -584,7 +619,7 @@ class SeqIRSTPanel(QWidget):
         if isinstance(exc, Cancelled):
             self.status.setText("Cancelled.")
             return
-        self.last_error = f"{type(exc).__name__}: {exc}"
+        self.last_error = describe(exc)  # our own errors as they are ("WorkbenchError: …" said the class)
         self.status.setText(self.last_error)
         if not getattr(self, "quiet", False):
             QMessageBox.warning(self, "seq_irst", self.last_error)
@@ -650,6 +685,10 @@ class SeqIRSTPanel(QWidget):
         Anti-UAV's 342 frames, on the GUI thread before). A folder that is not a sequence, or whose frames
         differ in size, is refused naming it (``_on_error``)."""
         pr = self.project
+        clash = role_clash(pr, path, role)
+        if clash:  # said before anything is read: a validation on the training data scores nothing
+            self._on_error(WorkbenchError(clash))
+            return
 
         def job(ctx):
             return pr.add_sequences(path, role)
@@ -703,9 +742,10 @@ class SeqIRSTPanel(QWidget):
             # those and half with these: the iteration started afresh, the cancelled run kept aside; said here
             fresh = (f" (started afresh: the cancelled run had other settings, {'; '.join(row['restarted'])}; "
                      f"kept in {row['set_aside']})") if row.get("restarted") else ""
-            cancelled = " (cancelled: Train again resumes)" if row["cancelled"] else ""
-            self.status.setText(f"Iteration {row['iteration']}: P {row['precision']:.3f} R {row['recall']:.3f} "
-                                f"F1 {row['f1']:.3f}{cancelled}{fresh}")
+            # a cancelled iteration is not evaluated: its zeros read as a trained detector that finds nothing
+            scores = ("not evaluated (cancelled: Train again resumes)" if row["cancelled"] else
+                      f"P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f}")
+            self.status.setText(f"Iteration {row['iteration']}: {scores}{fresh}")
 
         self._run(job, done, "Training")
 
@@ -918,7 +958,7 @@ class SeqIRSTPanel(QWidget):
             try:
                 self.show_loso(f)
             except Exception as exc:  # noqa: BLE001
-                self.loso_source.setText(f"{f}: {type(exc).__name__}: {exc}")
+                self.loso_source.setText(f"{f}: {describe(exc)}")
 
     def loso_out_dir(self) -> Path:
         if self.project is not None:
