@@ -57,6 +57,14 @@ def _from(controller: str, name: str, doc: str = ""):
     return property(lambda self: getattr(getattr(self, controller), name), doc=doc)
 
 
+def readable_tabs(bar: QTabBar) -> None:
+    """A dock tab group's bar keeps its tabs' titles whole and scrolls (arrows at its end) when they do not
+    fit: Qt's dock tab bars cut every title instead, and at 1280x720 with the inspectors and two workflow
+    docks open the bottom bar read "Time…", "Tar…", "Sc…"."""
+    bar.setElideMode(Qt.TextElideMode.ElideNone)
+    bar.setUsesScrollButtons(True)
+
+
 class MainWindow(QMainWindow):
     # the open sequence and its frames
     sequence = _from("sequences", "sequence")
@@ -197,6 +205,11 @@ class MainWindow(QMainWindow):
         lay.addWidget(bar)
         self.setCentralWidget(central)
 
+    def childEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        super().childEvent(ev)
+        if ev.type() == QEvent.Type.ChildPolished and isinstance(ev.child(), QTabBar):
+            readable_tabs(ev.child())
+
     def eventFilter(self, obj, ev) -> bool:
         if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Space \
                 and not (ev.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) and self.keeps_space():
@@ -224,7 +237,7 @@ class MainWindow(QMainWindow):
         self.methods = MethodsDock(self.registry, self)
         self.methods.sigRun.connect(self.run_selected)
         self.methods.sigRunAll.connect(self.segmentation.segment_sequence)
-        self.methods.tree.currentItemChanged.connect(lambda *_: (self.update_enabled(), self.update_hint()))
+        self.methods.tree.currentItemChanged.connect(lambda *_: self._on_method_selected())
         # a tracker ticked or unticked, a setting a method's readiness depends on edited: Run re-checked
         self.methods.tree.itemChanged.connect(lambda *_: self.update_enabled())
         self.methods.sigReadyChanged.connect(self.update_enabled)
@@ -781,13 +794,34 @@ class MainWindow(QMainWindow):
     # ======================================================================================
     # what the controllers share: overlays, enabled actions, the hint, running work
     # ======================================================================================
+    def _on_method_selected(self) -> None:
+        """Another method selected: the run controls follow it; the status bar's end line of the last run
+        (another method's) goes, and the Targets dock shows the selected kind's results where there are some."""
+        self.drop_run_ended()
+        self.update_enabled()
+        self.update_hint()
+        self.refresh_overlays()
+
+    def targets_owner(self) -> str:
+        """Whose results the Targets dock lists: the selected segmenter's or detector's kind when it has
+        results, else the detector's run when there is one, else the segmentation's. (Both drew it, the
+        detector last: after a failed seq_irst run its "frame 38 not detected" took the place of the
+        LW-IRSTNet targets of the frame just segmented.)"""
+        det, seg = self.detection.result is not None, self.segmentation.seg is not None
+        if self.methods.current_segmenter() is not None and seg:
+            return "segmentation"
+        if self.methods.current_detector() is not None and det:
+            return "detection"
+        return "detection" if det else "segmentation"
+
     def refresh_overlays(self) -> None:
         if self.sequence is None:
             return
         i = self.frame_index
+        owner = self.targets_owner()
         self.tracking.draw(i)
-        self.segmentation.draw(i)
-        self.detection.draw(i)
+        self.segmentation.draw(i, table=owner == "segmentation")
+        self.detection.draw(i, table=owner == "detection")
 
     @property
     def busy(self) -> bool:
@@ -833,6 +867,7 @@ class MainWindow(QMainWindow):
     def show_run_started(self, status: str | None = None) -> None:
         """What every kind of run (tracking, segmentation, detection) shows when its job has started."""
         self.methods.set_running(True)
+        self.drop_run_ended()  # the last run's end line is not this run's ("Run cancelled: mpcm …" during NAS-TIR)
         if status is not None:
             self.methods.run_status.setText(status)
         self.update_enabled()
@@ -848,7 +883,17 @@ class MainWindow(QMainWindow):
         self.drop_run_refusal()
         head = {"cancelled": "Run cancelled", "error": "Run failed"}.get(status, "Run finished")
         line = text.strip().splitlines()[0] if text and text.strip() else ""
-        self.statusBar().showMessage(f"{head}: {line}" if line else head, 10000)
+        self._run_end_line = f"{head}: {line}" if line else head
+        self.statusBar().showMessage(self._run_end_line, 10000)
+
+    _run_end_line = None  # the status bar's end line of the last run (``show_run_ended``)
+
+    def drop_run_ended(self) -> None:
+        """Another run starts or another method is selected: the last run's end line leaves the status bar
+        (a message shown since stays)."""
+        if self._run_end_line is not None and self.statusBar().currentMessage() == self._run_end_line:
+            self.statusBar().clearMessage()
+        self._run_end_line = None
 
     def drop_run_refusal(self) -> None:
         """A run has ended: what was refused while it went ("Run in progress: Cancel the run before
@@ -870,7 +915,10 @@ class MainWindow(QMainWindow):
         # what Run would run declares it lacks (weights): asked once here, for the state and every tooltip
         lacking = self.methods.not_ready()
         ready = lacking is None
-        self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready)
+        # a tracker without its initial box cannot start: greyed, its tooltip says so (``_box_note``); it
+        # was enabled and a click gave a modal "No initial box" (a SIRST set with KCF selected)
+        boxed = self._box_note() is None
+        self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready and boxed)
         self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)

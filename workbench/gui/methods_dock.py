@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm
 from workbench.gui.style import WARN_COLOR
-from workbench.gui.widgets import ElidedGroupBox
+from workbench.gui.widgets import ElidedButton, ElidedGroupBox
 from workbench.gui.worker import Job, describe, later
 
 KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "Detectors"}
@@ -82,6 +82,12 @@ class MethodsDock(QDockWidget):
         self._running_name: str | None = None
         self._modality: str | None = None  # the open sequence's: trackers that cannot run on it are greyed
         self._run_note: str | None = None  # what Run waits for (no sequence, a run going, no box): its tooltip
+        # each method's run state (progress value and text, status line and its tooltip), kept when another
+        # method is selected and shown again when it is selected back: the Run panel showed the previous
+        # method's ("cancelled — partial results kept" of PS-SiamFC++ under seq_irst selected)
+        self._run_states: dict[str, tuple[int, str, str, str]] = {}
+        self._state_of: set[str] = set()  # the methods whose state the Run panel shows now
+        self._running = False
 
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -133,7 +139,9 @@ class MethodsDock(QDockWidget):
         self.ready_note.hide()
         rl.addWidget(self.ready_note)
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("Run")
+        # its label is cut to the room it has: "Run Sequential dim-target detector" made the dock's least
+        # width 373 px, and the column widened by ~40 px (the frame view jumped) when the detector was selected
+        self.run_button = ElidedButton("Run")
         self.run_button.setObjectName("primary")
         self.run_button.clicked.connect(self.sigRun)
         self.cancel_button = QPushButton("Cancel")
@@ -374,6 +382,7 @@ class MethodsDock(QDockWidget):
         failed = item.data(0, ROLE_FAILED)
         if failed:
             f = self.registry.failed[failed]
+            self._swap_run_state(None)
             self._current = None
             self.settings_box.setTitle(f"{f.name} — failed to load")
             self.description.setText(f"This plugin could not be loaded; the others work.\n\n{f.error}")
@@ -388,6 +397,7 @@ class MethodsDock(QDockWidget):
             self._show_plugin(name)
 
     def _show_plugin(self, name: str | None) -> None:
+        self._swap_run_state(name)
         self._current = name
         self._detach_container()
         if name is None:
@@ -601,7 +611,32 @@ class MethodsDock(QDockWidget):
                 self.remember(name)
 
     # --- run state ------------------------------------------------------------------------
+    def _swap_run_state(self, name: str | None) -> None:
+        """The Run panel shows ``name``'s own run state: what it shows now is kept for the methods it
+        belongs to, and ``name``'s last (idle when it never ran on this sequence) is put back. While a
+        run goes the panel follows the run (the running tracker selected), not the selection."""
+        if self._running or name == self._current:
+            return
+        self._apply_progress()  # a pending redraw belongs to the state shown now
+        shown = (self.progress.value(), self.progress.format(), self.run_status.text(), self.run_status.toolTip())
+        for n in self._state_of or ({self._current} if self._current else set()):
+            self._run_states[n] = shown
+        self._state_of = {name} if name else set()
+        value, text, status, tip = self._run_states.get(name, (0, "idle", "", "")) if name else (0, "idle", "", "")
+        self.progress.setValue(value)
+        self.progress.setFormat(text)
+        self.run_status.setText(status)
+        self.run_status.setToolTip(tip)
+
+    def forget_run_states(self) -> None:
+        """Another sequence is open: no method has run on it (the Run panel is reset by the caller)."""
+        self._run_states.clear()
+        self._state_of = {self._current} if self._current else set()
+
     def set_running(self, running: bool) -> None:
+        if running and not self._running:  # the state shown from now on is that of what runs
+            self._state_of = set(self.to_run()) | ({self._current} if self._current else set())
+        self._running = running
         self.run_button.setEnabled(not running)
         self.run_all_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)

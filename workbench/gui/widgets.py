@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QStyle, QStyleOptionGroupBox, QToolTip
+from PySide6.QtWidgets import (QGroupBox, QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton,
+                               QStyleOptionGroupBox, QToolTip)
 
 
 class ElidedLabel(QLabel):
@@ -158,6 +159,76 @@ class ElidedGroupBox(QGroupBox):
             return hint
         m = self.contentsMargins()  # the frame's (QGroupBox keeps it out of its layout's margins)
         return QSize(lay.minimumSize().width() + m.left() + m.right(), hint.height())
+
+
+class ElidedButton(QPushButton):
+    """A push button whose label is cut with "…" to the width it is given, so that a long label does not
+    widen its dock; ``text()`` keeps the whole label, and a cut label is said whole in the tooltip's first
+    line. Its least width is that of ``least`` (the label's first word by default), its preferred width the
+    whole label's."""
+
+    def __init__(self, text: str = "", parent=None, least: str | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self._least = least
+        self._tip = ""
+        # (a push button's own policy makes its preferred width, the whole label's, its least)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, self.sizePolicy().verticalPolicy())
+        self.setText(text)
+
+    def text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._elide()
+        self.updateGeometry()
+
+    def shown_text(self) -> str:
+        """What is on screen: the label, cut to the button's width."""
+        return super().text()
+
+    def setToolTip(self, tip: str) -> None:  # noqa: N802 - Qt's name
+        self._tip = tip
+        self._set_tip()
+
+    def toolTip(self) -> str:  # noqa: N802 - Qt's name
+        return self._tip
+
+    def _set_tip(self) -> None:
+        cut = super().text() != self._full
+        super().setToolTip(f"{self._full}\n\n{self._tip}" if cut and self._tip else self._full if cut else self._tip)
+
+    def _padding(self) -> int:
+        """The button's width beyond its label's (the style's margins and frame), measured for a label wide
+        enough that no least button width of the style applies."""
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        wide = 200
+        size = self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, opt,
+                                             QSize(wide, self.fontMetrics().height()), self)
+        return max(0, size.width() - wide)
+
+    def _elide(self) -> None:
+        room = self.width() - self._padding()
+        fm = self.fontMetrics()
+        shown = self._full if fm.horizontalAdvance(self._full) <= room else \
+            fm.elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, room))
+        if shown != super().text():
+            super().setText(shown)
+        self._set_tip()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self._elide()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        return QSize(self._padding() + self.fontMetrics().horizontalAdvance(self._full), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = self._least if self._least is not None else (self._full.split(" ", 1)[0] + " …")
+        return QSize(self._padding() + self.fontMetrics().horizontalAdvance(least), super().minimumSizeHint().height())
 
 
 def tip_with_reason(widget, why: str | None, first: bool = True) -> None:

@@ -297,6 +297,20 @@ def save_error(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, WorkbenchError) else f"could not save detections: {describe(exc)}"
 
 
+def not_detected(r, i: int) -> str:
+    """What the Targets dock says of frame ``i`` that the run ``r`` has no detections of: not yet (running),
+    not reached (cancelled), or not detected at all because the run failed (it said "frame 38 not
+    detected" as if the detector had looked at it)."""
+    if r.status == "running":
+        return f"{r.label}: frame {i + 1} not detected yet."
+    if r.status == "error":
+        return (f"{r.label}: the run failed after {len(r.outputs)} frames; frame {i + 1} was not detected."
+                if r.outputs else f"{r.label}: the run failed before its first frame; nothing was detected.")
+    if r.status == "cancelled":
+        return f"{r.label}: the run was cancelled before frame {i + 1}; not detected."
+    return f"{r.label}: frame {i + 1} not detected."
+
+
 class DetectionController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -669,8 +683,12 @@ class DetectionController(QObject):
                             sorted(r.outputs.items()), run_entry(r, self.w.sequences.sequence))
 
     # --- the viewer and the targets table --------------------------------------------------------
-    def draw(self, i: int) -> None:
+    def draw(self, i: int, table: bool = True) -> None:
+        """The detections of frame ``i`` on the frame; with ``table`` in the Targets dock too (the window
+        decides whose results it lists: ``MainWindow.targets_owner``)."""
         w = self.w
+        if not table:
+            self._table_key = None  # listed again when the dock is ours again
         seq = w.sequences.sequence
         labels = point_labels(seq) if seq is not None and w.layers.show_gt.isChecked() else None
         lab = None
@@ -680,15 +698,15 @@ class DetectionController(QObject):
         out = r.outputs.get(i) if r is not None else None
         if out is None:
             w.view.set_detections(None, None, lab if r is not None else None)
-            if r is not None and self._table_key != (id(r), i, None):
+            if table and r is not None and self._table_key != (id(r), i, None):
                 self._table_key = (id(r), i, None)
-                w.targets.clear(f"{r.label}: frame {i + 1} not detected {'yet' if r.status == 'running' else ''}")
+                w.targets.clear(not_detected(r, i))
             return
         show = w.layers.show_targets.isChecked() or not w.layers.seg_box.isVisible()
         targets = [_is_target(out, k) for k in range(len(out))]
         w.view.set_detections(out.points if show else None, out.boxes if show else None, lab, targets)
         key = (id(r), i, id(out))
-        if self._table_key != key:
+        if table and self._table_key != key:
             self._table_key = key
             note = f"{r.label}, frame {i + 1}"
             if r.scores is not None:

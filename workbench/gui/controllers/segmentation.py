@@ -499,8 +499,11 @@ class SegmentationController(QObject):
         self._index = nav.frame_index
         self._store(name, nav.frame_index, out, dt)
         self.fill_runs()
+        # the bar is this run's (it read the last run's "failed" under this frame's line)
+        w.methods.set_progress(1.0, f"frame {nav.frame_index + 1} segmented", now=True)
         w.methods.run_status.setText(f"{name}: frame {nav.frame_index + 1} in {dt * 1000:.0f} ms, "
                                      f"{len(out.targets)} targets")
+        w.drop_run_ended()  # the status bar's end line of the last run is not this one's
         w.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
         self._after_update(raise_table=True)
         return out
@@ -760,15 +763,19 @@ class SegmentationController(QObject):
         except WorkbenchError:
             return None
 
-    def draw(self, i: int) -> None:
+    def draw(self, i: int, table: bool = True) -> None:
+        """The segmentation of frame ``i`` on the frame; with ``table`` its targets in the Targets dock too
+        (the window decides whose results it lists: ``MainWindow.targets_owner``)."""
         w = self.w
         w.view.set_label_mask(self._label_mask(i) if w.layers.show_gt.isChecked() else None)
         out = self.seg.get(i) if self.seg is not None else None
+        if not table:
+            self._table_out = None  # listed again when the dock is ours again
         if out is None:
             w.view.set_saliency(None)
             w.view.set_mask(None)
             w.view.set_targets([])
-            if self.seg is not None:
+            if self.seg is not None and table:
                 w.targets.clear(f"{self.seg.label}: frame {i + 1} not segmented.")
             return
         op = w.layers.seg_opacity.value() / 100
@@ -776,7 +783,7 @@ class SegmentationController(QObject):
         w.view.set_mask(out.mask if w.layers.show_mask.isChecked() else None, op)
         w.view.set_targets([t.box for t in out.targets] if w.layers.show_targets.isChecked() else [],
                            selected=self._selected)
-        if self._table_out is not out:
+        if table and self._table_out is not out:
             self._table_out = out
             w.targets.set_targets(out.targets, f"{self.seg.label}, frame {i + 1}")
 

@@ -703,6 +703,7 @@ class SequenceController(QObject):
         w.fps_label.setText("")  # the last run's speed belonged to the sequence it ran on
         w.methods.run_status.setText("")
         w.methods.set_progress(0.0, "idle", now=True)
+        w.methods.forget_run_states()  # no method has run on this sequence yet
         self.set_frame(self.start_frame if self.start_frame < len(seq) else 0)
         w.tracking.runs_changed()
         w.notify_inspectors("on_sequence", seq)
@@ -1053,6 +1054,7 @@ class SequenceController(QObject):
         self.init_box = tuple(float(v) for v in box)
         self.start_frame = self.init_drawn_at = self.frame_index
         self.update_init_label()
+        self.w.update_enabled()  # Run waits for the box where the start frame has no groundtruth
         self.w.update_hint()
 
     def start_from_here(self) -> None:
@@ -1070,6 +1072,7 @@ class SequenceController(QObject):
         view.set_init_box(self.init_box)
         view.set_init_visible(True)
         self.update_init_label()
+        self.w.update_enabled()  # Run waits for the box where the start frame has no groundtruth
         self.w.update_hint()
 
     def clear_init_box(self) -> None:
@@ -1078,6 +1081,7 @@ class SequenceController(QObject):
         if self.sequence is not None:
             self.start_frame = self.sequence.first_valid_frame() or 0
         self.update_init_label()
+        self.w.update_enabled()  # Run waits for the box where the start frame has no groundtruth
         self.w.update_hint()
 
     def set_init(self, box, start: int | None = None) -> None:
