@@ -191,3 +191,18 @@ def test_eval_of_data_moved_to_another_folder_names_the_dataset_the_runs_hold(ru
     assert main(["eval", str(root / "ope"), "--dataset", str(moved)]) == 2
     line = _last_error(capsys.readouterr().err)
     assert "found for dataset 'elsewhere'; it holds runs of dataset 'data'" in line
+
+
+def test_a_folder_where_the_maps_file_goes_is_left_and_the_run_is_saved(runs, tmp_path, capsys):
+    root, seq = runs
+    manifest = _copy(root / "ope", tmp_path / "ope")
+    in_the_way = manifest.parent / "demo_thermal_maps.npz"
+    in_the_way.mkdir()
+    (in_the_way / "mine.txt").write_text("mine")
+    for extra in ([], ["--save-maps"]):  # an IsADirectoryError after the boxes, before the manifest, both ways
+        before = manifest.stat().st_mtime_ns
+        assert main(["run", "--tracker", "kcf", "--sequence", str(seq), "--out", str(tmp_path / "ope"), *extra]) == 0
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and manifest.stat().st_mtime_ns != before
+        assert (in_the_way / "mine.txt").read_text() == "mine"
+    assert f"warning: {in_the_way}: maps not saved: is a folder" in err

@@ -171,9 +171,10 @@ class RunResult:
                 self.maps_record = write_maps(target, self.maps, len(self.boxes), self.save_maps, self.sequence,
                                               self.maps_note)
             except (OSError, WorkbenchError) as exc:
-                self.maps_error = f"{target}: maps not saved: {exc}"
-        if self.maps_record is None or self.maps_pending is not None:
-            target.unlink(missing_ok=True)
+                why = str(exc).removeprefix(f"{target}: ")  # the path is said once
+                self.maps_error = f"{target}: maps not saved: {why}"
+        if (self.maps_record is None or self.maps_pending is not None) and not target.is_dir():
+            target.unlink(missing_ok=True)  # a folder of that name is the user's: left as it is (said, if asked)
 
     def maps_message(self, path: str | Path | None = None) -> str:
         """The line a user reads about the maps ``save`` wrote (names, frames, size), or why none were
