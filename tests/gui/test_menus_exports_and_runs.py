@@ -178,7 +178,12 @@ def test_menu_items_follow_the_sequence_and_the_run(qtbot, held_window, gate):
     assert not any(a.isEnabled() for a in exports)  # no sequence: nothing to export
     assert not w.act_play.isEnabled() and not w.act_start_here.isEnabled()
     w.open_demo()
-    assert all(a.isEnabled() for a in exports)
+    # a tracking sequence has no segmentation, targets or detections to export: those are greyed, saying why
+    results = (w.exporter.act_masks, w.exporter.act_targets, w.exporter.act_detections)
+    assert all(a.isEnabled() for a in exports if a not in results)
+    assert not any(a.isEnabled() for a in results)
+    assert [a.toolTip().split(":")[0] for a in results] == [
+        "No segmentation of this sequence yet", "Frame 1 has no targets", "No detections of this sequence yet"]
     between = (w.act_start_here, w.act_clear_box, w.act_play, w.btn_play)
     assert all(a.isEnabled() for a in between)
     start_held(qtbot, w, gate)
@@ -270,7 +275,11 @@ def test_result_boxes_export_every_run_to_its_own_folder(qtbot, held_window, gat
     files = sorted(out.rglob("demo_thermal.txt"))
     assert files == [out / "held" / v / "demo_thermal.txt" for v in ("default", "default-run2", "default-run3")]
     # the folder that holds the three (it named the first one's, held/default, as if all were there)
-    assert w.statusBar().currentMessage() == f"Exported 3 file(s) to {out / 'held'}"
+    # and it says what it wrote: the runs, and every file (boxes, times, maps, manifests: it counted the boxes)
+    written = sorted(p.name for p in out.rglob("*") if p.is_file())
+    assert written == sorted(["demo_thermal.txt", "demo_thermal_time.txt", "demo_thermal_maps.npz",
+                              "manifest.json"] * 3), written
+    assert w.statusBar().currentMessage() == f"Exported 3 runs (12 files) to {out / 'held'}"
     results = tmp_path / "workspace" / "results" / "held"
     for f in files:
         saved = read_result_boxes(results / f.parent.name / f.name)

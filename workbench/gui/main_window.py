@@ -822,6 +822,7 @@ class MainWindow(QMainWindow):
         self.tracking.draw(i)
         self.segmentation.draw(i, table=owner == "segmentation")
         self.detection.draw(i, table=owner == "detection")
+        self.exporter.update_actions(True)  # the frame's targets: there or not
 
     @property
     def busy(self) -> bool:
@@ -929,8 +930,8 @@ class MainWindow(QMainWindow):
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo, self.open_btn):
             a.setEnabled(not running and not opening)
         self.recent_menu.setEnabled(not running and not opening and not self.recent_menu.isEmpty())
-        for a in (self.act_export_frame, *self.exporter.result_actions):
-            a.setEnabled(has_seq)
+        self.act_export_frame.setEnabled(has_seq)
+        self.exporter.update_actions(has_seq)
         # the next run's start and box are set between runs; playing would fight following the run
         for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
             a.setEnabled(has_seq and not running)

@@ -40,16 +40,44 @@ def targets_csv(per_frame) -> str:
     return buf.getvalue()
 
 
-def write_segmentation(folder, sequence: str, frames: dict) -> list[Path]:
-    """``folder/<sequence>/masks/<frame>.png`` (0 / 255, ``results.write_mask``, frame indices 0-based
-    as ``results.mask_name`` names them) and ``folder/<sequence>_targets.csv``. ``frames``: {i: SegOutput}."""
+def write_segmentation(folder, sequence: str, frames: dict, names: dict | None = None) -> list[Path]:
+    """``folder/<sequence>/masks/<frame>.png`` (0 / 255, ``results.write_mask``) and
+    ``folder/<sequence>_targets.csv``. ``frames``: {i: SegOutput}; ``names``: {i: the mask's file name
+    without its suffix} (``mask_names``: an export), else frame indices 0-based as ``results.mask_name``
+    names them (the workspace's layout, which the window reads back)."""
     from workbench.core.results import atomic_write_text, mask_name, write_mask
 
     folder = Path(folder)
-    out = [write_mask(folder / sequence / "masks" / f"{mask_name(i)}.png", o.mask) for i, o in sorted(frames.items())]
+    stem = (lambda i: names[i]) if names is not None else mask_name
+    out = [write_mask(folder / sequence / "masks" / f"{stem(i)}.png", o.mask) for i, o in sorted(frames.items())]
     out.append(atomic_write_text(folder / f"{sequence}_targets.csv",
                                  targets_csv((i, o.targets) for i, o in sorted(frames.items()))))
     return out
+
+
+def mask_names(seq, indices) -> dict:
+    """The exported masks' names (without ``.png``) of the frames ``indices`` of ``seq``: an image set's
+    by its images' own names (``Misc_34``, as SIRST users name masks), a sequence's by the 1-based frame
+    number the window shows (``000034``). (They were named by 0-based index, ``000033`` for the frame the
+    window calls 34, while the frame export is 1-based.)"""
+    src = seq.frames
+    while src is not None and not hasattr(src, "paths"):  # the window's wrappers (a lock, a count)
+        src = getattr(src, "source", None)
+    paths = getattr(src, "paths", None)
+    if not seq.uniform and paths is not None and len(paths) == len(seq):
+        stems = [Path(p).stem for p in paths]
+        if len(set(stems)) == len(stems):  # one image a name (two folders' Misc_1 would overwrite)
+            return {i: stems[i] for i in indices}
+    return {i: f"{i + 1:06d}" for i in indices}
+
+
+class Written(list):
+    """The files an export returns, and ``what`` it wrote as the status bar says it ("2 runs (8 files)");
+    empty: the files counted."""
+
+    def __init__(self, files=(), what: str = ""):
+        super().__init__(files)
+        self.what = what
 
 
 def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: str, seq_path, dataset_root,
@@ -109,7 +137,9 @@ def save_exported(out_dir, results) -> list[Path]:
     from workbench.core.errors import WorkbenchError
     from workbench.core.results import read_maps
 
-    out = []
+    from workbench.core.results import MANIFEST, maps_path
+
+    out, written = [], set()
     for r in results:
         source = getattr(r, "maps_source", None)
         if not r.maps and source is not None:
@@ -117,8 +147,14 @@ def save_exported(out_dir, results) -> list[Path]:
                 r.maps = read_maps(source, len(r.boxes))
             except (OSError, WorkbenchError):  # the boxes are exported all the same
                 r.maps, r.save_maps = {}, None
-        out.append(r.save(out_dir))
-    return out
+        path = r.save(out_dir)
+        out.append(path)
+        # what the save wrote beside the boxes: the times, the maps (when recorded), the folder's manifest
+        written |= {p for p in (path, path.with_name(path.stem + "_time.txt"),
+                                maps_path(path) if r.maps_record is not None else None,
+                                r.folder(out_dir) / MANIFEST) if p is not None and p.is_file()}
+    n = len(out)
+    return Written(out, f"{n} run{'s' if n != 1 else ''} ({len(written)} file{'s' if len(written) != 1 else ''})")
 
 
 def _read_frame(seq, i: int) -> np.ndarray:
@@ -155,14 +191,56 @@ class ExportController(QObject):
     def add_result_actions(self, menu) -> None:
         """Export menu entries for segmenters' and detectors' results, the report and the video (enabled
         with a sequence open: ``result_actions``)."""
-        self.result_actions = [
-            menu.addAction("Segmentation masks and targets (PNG, CSV)…", lambda: self.export_dialog("masks")),
-            menu.addAction("Targets table of this frame (CSV)…", lambda: self.export_dialog("targets")),
-            menu.addAction("Detections (CSV)…", lambda: self.export_dialog("detections"))]
+        self.act_masks = menu.addAction("Segmentation masks and targets (PNG, CSV)…", lambda: self.export_dialog("masks"))
+        self.act_targets = menu.addAction("Targets table of this frame (CSV)…", lambda: self.export_dialog("targets"))
+        self.act_detections = menu.addAction("Detections (CSV)…", lambda: self.export_dialog("detections"))
+        self.result_actions = [self.act_masks, self.act_targets, self.act_detections]
+        menu.setToolTipsVisible(True)  # a greyed entry says why (``update_actions``)
         menu.addSeparator()
         self.act_report = menu.addAction("Report (HTML + LaTeX)…", lambda: self.export_dialog("report"))
         self.act_video = menu.addAction("Video of this sequence…", lambda: self.export_dialog("video"))
         self.result_actions += [self.act_report, self.act_video]
+
+    def update_actions(self, has_seq: bool) -> None:
+        """The result entries enabled with a sequence open; the segmentation's, the frame's targets' and
+        the detections' only where there is something to write, greyed with the reason in their tooltip
+        (they were enabled on a tracking sequence, and gave "Nothing to export" only when chosen)."""
+        from workbench.gui.widgets import tip_with_reason
+
+        why_seq = None if has_seq else "Open a sequence first."
+        for act in (self.act_report, self.act_video):
+            act.setEnabled(has_seq)
+        for act, why in ((self.act_masks, why_seq or self._no_masks()),
+                         (self.act_targets, why_seq or self._frame_targets()[1]),
+                         (self.act_detections, why_seq or self._no_detections())):
+            act.setEnabled(why is None)
+            tip_with_reason(act, why)
+
+    def _no_masks(self) -> str | None:
+        seg = self.w.segmentation.seg
+        if seg is None or not seg.frames:
+            return "No segmentation of this sequence yet: select a segmenter and run it (Segment frame, All frames)."
+        return None
+
+    def _no_detections(self) -> str | None:
+        r = self.w.detection.result
+        if r is None or not r.outputs:
+            return "No detections of this sequence yet: select a detector and run it."
+        return None
+
+    def _frame_targets(self) -> tuple[list | None, str | None]:
+        """(the targets the Targets dock lists for the frame on screen, None) or (None, why there are none)."""
+        i = self.w.sequences.frame_index
+        seg, det = self.w.segmentation.seg, self.w.detection.result
+        seg_out = seg.get(i) if seg is not None else None
+        det_out = det.outputs.get(i) if det is not None else None
+        if det_out is not None and (seg_out is None or self.w.targets_owner() == "detection"):
+            from workbench.gui.controllers.detection import detection_targets
+
+            return detection_targets(det_out), None
+        if seg_out is not None:
+            return seg_out.targets, None
+        return None, f"Frame {i + 1} has no targets: segment or detect it first."
 
     def _in_background(self, what: str, fn, *args, with_context: bool = False) -> None:
         """Write on a worker; exports asked for while one is written wait their turn. ``with_context``:
@@ -233,9 +311,10 @@ class ExportController(QObject):
 
     def _exported(self, files) -> None:
         note = getattr(files, "message", "")
+        what = getattr(files, "what", "")
         files = [f for f in (files or []) if f]
         if files:
-            self.w.statusBar().showMessage(f"Exported {len(files)} file(s) to {files_folder(files)}"
+            self.w.statusBar().showMessage(f"Exported {what or f'{len(files)} file(s)'} to {files_folder(files)}"
                                            + (f" ({note})" if note else ""), 8000)
         else:
             self.w.statusBar().showMessage("Nothing was exported.", 5000)
@@ -282,7 +361,9 @@ class ExportController(QObject):
                 self._in_background("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None,
                                     note)
             elif what == "masks":
-                self._in_background("masks", write_segmentation, path, nav.sequence.name, dict(self._seg_frames()))
+                frames = dict(self._seg_frames())
+                self._in_background("masks", write_segmentation, path, nav.sequence.name, frames,
+                                    mask_names(nav.sequence, frames))
             else:
                 self._in_background("result boxes", save_exported, path, [r for r, _ in self.box_results(path)])
             return
@@ -290,6 +371,9 @@ class ExportController(QObject):
             name = {"numbers": "scores.csv", "attributes": "success_by_attribute.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
                     "detections": f"{nav.sequence.name}_detections.csv"}[what]
             if what == "detections" and not self._detections():
+                return
+            if what == "targets" and self._frame_targets()[0] is None:  # said before a file is asked for
+                self.w.show_error("Nothing to export", self._frame_targets()[1])
                 return
             if what == "attributes" and not self._attribute_rows():
                 return
@@ -347,8 +431,6 @@ class ExportController(QObject):
 
     def _folder_files(self, what: str, folder: Path) -> list[Path]:
         """The files an export of ``what`` (plots, masks, boxes) to ``folder`` writes."""
-        from workbench.core.results import mask_name
-
         if what == "plots":
             from workbench.core.evaluation.plots import PLOT_FORMATS
 
@@ -356,8 +438,8 @@ class ExportController(QObject):
                     for fmt in PLOT_FORMATS]
         seq = self.w.sequences.sequence.name
         if what == "masks":
-            return [folder / f"{seq}_targets.csv", *(folder / seq / "masks" / f"{mask_name(i)}.png"
-                                                     for i in self._seg_frames())]
+            names = mask_names(self.w.sequences.sequence, self._seg_frames())
+            return [folder / f"{seq}_targets.csv", *(folder / seq / "masks" / f"{names[i]}.png" for i in names)]
         from workbench.core.results import maps_path
 
         return [p for r, path in self.box_results(folder)
@@ -580,7 +662,8 @@ class ExportController(QObject):
         if not frames:
             return []
         try:
-            return write_segmentation(out_dir, self.w.sequences.sequence.name, dict(frames))
+            seq = self.w.sequences.sequence
+            return write_segmentation(out_dir, seq.name, dict(frames), mask_names(seq, frames))
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(out_dir, exc))
             return []
@@ -590,16 +673,9 @@ class ExportController(QObject):
         from workbench.core.results import atomic_write_text
 
         i = self.w.sequences.frame_index
-        seg = self.w.segmentation.seg
-        det = self.w.detection.result
-        if seg is not None and seg.get(i) is not None:
-            targets = seg.get(i).targets
-        elif det is not None and det.outputs.get(i) is not None:
-            from workbench.gui.controllers.detection import detection_targets
-
-            targets = detection_targets(det.outputs[i])
-        else:
-            self.w.show_error("Nothing to export", f"Frame {i + 1} has no targets: segment or detect first.")
+        targets, why = self._frame_targets()
+        if targets is None:
+            self.w.show_error("Nothing to export", why)
             return None
         try:
             return atomic_write_text(_csv(csv_path), targets_csv([(i, targets)]))
