@@ -30,7 +30,7 @@ import warnings
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError, one_line, os_error_line
-from workbench.core.options import COUNT, POSITIVE, at_least, check_options
+from workbench.core.options import COUNT, POSITIVE, add_force_arg, at_least, check_options, keep_existing
 
 SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "export-results", "list", "bench", "generate",
                "corpus")
@@ -124,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--attributes", action="store_true", help="print success AUC per attribute too")
     e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
     _absent_arg(e)
-    _force_arg(e, "--json, --csv and --plots files")
+    add_force_arg(e, "--json, --csv and --plots files")
 
     rp = sub.add_parser("report", help="one self-contained HTML report (plots, per-sequence / per-attribute tables, "
                                        "per-frame IoU timelines) and a LaTeX table of result folders")
@@ -135,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--title", default="", help="title of the page (default: the dataset's folder name)")
     _absent_arg(rp)
     _results_convention_arg(rp)
-    _force_arg(rp, "report.html and report.tex in --out")
+    add_force_arg(rp, "report.html and report.tex in --out")
 
     ev = sub.add_parser("export-video", help="a sequence with its result boxes (and a map) as an MP4")
     ev.add_argument("--sequence", required=True, help="the sequence: a folder, a video file or a cube")
@@ -155,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
     _results_convention_arg(ev)
-    _force_arg(ev, "the video file")
+    add_force_arg(ev, "the video file")
 
     from workbench.core.toolkits import EXPORT_TOOLKITS
 
@@ -183,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
     b.add_argument("--quick", action="store_true", help="small sizes, under a minute")
     b.add_argument("--json", help="write the figures as JSON")
-    _force_arg(b, "the --json file")
+    add_force_arg(b, "the --json file")
 
     sub.add_parser("generate", add_help=False,
                    help="make data: hsi-video (hyperspectral videos with groundtruth from a cube), "
@@ -207,25 +207,6 @@ def _results_convention_arg(parser) -> None:
                              "file (1-based for OTB-style data: pysot-toolkit / pytracking / GOT-10k raw results), "
                              "0-based = ours before 0.x; auto (default): pytracking and GOT-10k layouts file, "
                              "flat 0-based")
-
-
-def _force_arg(parser, what: str) -> None:
-    """--force: the commands that write named files keep files already there unless it is given."""
-    parser.add_argument("--force", action="store_true",
-                        help=f"write over {what} when already there (default: refuse, before any work)")
-
-
-def keep_existing(outputs, force: bool) -> None:
-    """Refuse, before any work, to write over files already there (a user's earlier scores, plots, page,
-    video) unless ``force``: ``outputs`` is ``(flag, path)`` pairs; empty paths are skipped."""
-    from workbench.core.results import is_stream
-
-    if force:
-        return
-    for flag, path in outputs:  # /dev/null, /dev/stdout, a pipe: written into, nothing to keep
-        if path and Path(path).exists() and not Path(path).is_dir() and not is_stream(path):
-            raise WorkbenchError(f"{flag} {path}: already there; pass --force to write over it, or give another "
-                                 "name")
 
 
 def _absent_arg(parser) -> None:

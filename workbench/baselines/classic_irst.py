@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from workbench.core.options import add_force_arg, keep_existing
 from workbench.core.registry import Plugin
 
 
@@ -190,7 +191,9 @@ def segment_main(argv: list[str], name: str) -> int:
     ap.add_argument("--split", default=None, help="split file in splits/ (or a path); default: every image")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a setting, e.g. k=8")
     ap.add_argument("--json", default=None)
+    add_force_arg(ap, "the --json file")
     args = ap.parse_args(argv)
+    keep_existing([("--json", args.json)], args.force)
     plugin = default_registry().get(name)
     cfg = plugin.make_config(parse_settings(args.set))
     seg = plugin.create(cfg, "cpu")

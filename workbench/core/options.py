@@ -189,5 +189,28 @@ def check_names(flag: str, given: Iterable[str], available: Iterable[str], where
     raise OptionError(flag, ", ".join(missing), f"not {where}{hint}{tail}")
 
 
-__all__ = ["Bound", "COUNT", "NON_NEGATIVE", "OptionError", "POSITIVE", "PROBABILITY", "at_least", "between",
-           "check", "check_args", "check_names", "check_options", "close_names", "greater_than", "show"]
+def add_force_arg(parser, what: str) -> None:
+    """--force on a command (the CLI's and the plugins' verbs) that writes files by name: they keep files already
+    there unless it is given."""
+    parser.add_argument("--force", action="store_true",
+                        help=f"write over {what} when already there (default: refuse, before any work)")
+
+
+def keep_existing(outputs, force: bool) -> None:
+    """Refuse, before any work, to write over files already there (a user's earlier scores, plots, page, video,
+    weights) unless ``force``: ``outputs`` is ``(flag, path)`` pairs; empty paths are skipped; a device or a pipe
+    (``/dev/null``, ``/dev/stdout``) is written into, nothing to keep."""
+    if force:
+        return
+    from pathlib import Path
+
+    from workbench.core.results import is_stream
+
+    for flag, path in outputs:
+        if path and Path(path).exists() and not Path(path).is_dir() and not is_stream(path):
+            raise OptionError(flag, str(path), "already there; pass --force to write over it, or give another name")
+
+
+__all__ = ["Bound", "COUNT", "NON_NEGATIVE", "OptionError", "POSITIVE", "PROBABILITY", "add_force_arg", "at_least",
+           "between", "check", "check_args", "check_names", "check_options", "close_names", "greater_than",
+           "keep_existing", "show"]

@@ -233,6 +233,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--dnanet-roc", type=int, default=0, metavar="BINS",
                     help="mask sets: DNANet's ROCMetric too (sigmoid > k / BINS; DNANet uses 10), in the JSON as "
                          "roc_dnanet (0: off)")
+    from workbench.core.options import add_force_arg
+
+    add_force_arg(ap, "the --json file and the curves in --plots")
     return ap
 
 
@@ -254,7 +257,14 @@ def main(argv: list[str]) -> int:
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
-    from workbench.core.options import at_least, check_options
+    from workbench.core.evaluation.plots import PLOT_FORMATS
+    from workbench.core.options import at_least, check_options, keep_existing
+
+    outputs = [("--json", args.json)]
+    if args.plots:  # the curves export_roc writes
+        outputs += [("--plots", Path(args.plots) / f"{stem}.{ext}") for stem in ("roc", "pd_fa")
+                    for ext in (*PLOT_FORMATS, "csv")]
+    keep_existing(outputs, args.force)
 
     # --threads -1 was torch's RuntimeError traceback
     check_options((("--threads", args.threads, at_least(0, "0: torch's default")),

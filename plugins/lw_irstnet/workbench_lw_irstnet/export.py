@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.options import add_force_arg, keep_existing
 
 OPSET = 17
 
@@ -198,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--opset", type=int, default=OPSET)
     ap.add_argument("--check", action="store_true",
                     help="run torch, onnxruntime and OpenCV DNN on random inputs and print the largest differences")
+    add_force_arg(ap, "the --onnx file")
     return ap
 
 
@@ -210,6 +212,7 @@ def main(argv: list[str]) -> int:
     weights = args.weights or default_weights()
     if Path(args.onnx).is_file() and Path(weights).is_file() and Path(args.onnx).samefile(weights):
         raise WorkbenchError(f"--onnx {args.onnx}: is the --weights file; give another file name")  # was overwritten
+    keep_existing([("--onnx", args.onnx)], args.force)
     model = load_model(weights, "cpu")
     path = export_onnx(model, args.onnx, args.fixed or None, args.opset)
     print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB, "

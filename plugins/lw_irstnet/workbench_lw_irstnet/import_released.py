@@ -216,6 +216,7 @@ def import_file(path: str | Path):
 
 
 def main(argv: list[str]) -> int:
+    from workbench.core.options import add_force_arg, keep_existing
     from workbench.core.training.checkpoints import save_weights
 
     ap = argparse.ArgumentParser(prog="workbench import lw_irstnet",
@@ -227,10 +228,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("checkpoint", help="their weights as a torch state_dict (their .pkl pickles the whole network: "
                                        "re-save it with .state_dict() first; the error says how)")
     ap.add_argument("--out", required=True, help="weights file to write (load with workbench segment --weights F.pt)")
+    add_force_arg(ap, "the --out file")
     args = ap.parse_args(argv)
     if Path(args.out).exists() and Path(args.checkpoint).exists() and Path(args.out).samefile(args.checkpoint):
         # the converted weights replaced the authors' file they were made from
         raise WorkbenchError(f"--out {args.out}: is the file being imported; give another file name")
+    keep_existing([("--out", args.out)], args.force)
     model, ours = import_file(args.checkpoint)
     out = save_weights(args.out, model)
     print(f"imported {args.checkpoint} ({len(ours)} tensors, {sum(p.numel() for p in model.parameters()):,} "

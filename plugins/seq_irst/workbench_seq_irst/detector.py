@@ -450,6 +450,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--detections", help="write every detection here as CSV (sequence,frame,cx,cy,w,h,score,class)")
     p.add_argument("--out", help="results folder: one CSV per sequence, OUT/<dataset>/seq_irst/<variant>/<sequence>.csv "
                                  "(frame,x,y,w,h,score,class), beside a manifest.json")
+    from workbench.core.options import add_force_arg
+
+    add_force_arg(p, "the --json and --detections files")
     return p
 
 
@@ -468,6 +471,9 @@ def main(argv: list[str]) -> int:
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": args.out}, {"--json": args.json, "--detections": args.detections})
+    from workbench.core.options import keep_existing
+
+    keep_existing([("--json", args.json), ("--detections", args.detections)], args.force)
     fr = frame_range(args.frames)
     if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
         raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "

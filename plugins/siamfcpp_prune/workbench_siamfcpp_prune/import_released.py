@@ -155,6 +155,7 @@ def import_file(path: str | Path, bgr_to_rgb: bool = True):
 
 
 def main(argv: list[str]) -> int:
+    from workbench.core.options import add_force_arg, keep_existing
     from workbench.core.training.checkpoints import save_weights
 
     ap = argparse.ArgumentParser(prog="workbench import siamfcpp",
@@ -164,10 +165,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", required=True, help="weights file to write (load with --set weights=F.pt)")
     ap.add_argument("--keep-bgr", action="store_true",
                     help="keep conv1's BGR channel order (default: reorder to the RGB crops our tracker feeds)")
+    add_force_arg(ap, "the --out file")
     args = ap.parse_args(argv)
     if Path(args.out).exists() and Path(args.checkpoint).exists() and Path(args.out).samefile(args.checkpoint):
         # the converted weights replaced the authors' file they were made from
         raise WorkbenchError(f"--out {args.out}: is the file being imported; give another file name")
+    keep_existing([("--out", args.out)], args.force)
     model, ours = import_file(args.checkpoint, bgr_to_rgb=not args.keep_bgr)
     out = save_weights(args.out, model)
     print(f"imported {args.checkpoint} ({len(ours)} tensors, {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M "

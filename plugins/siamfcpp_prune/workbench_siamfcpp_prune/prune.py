@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, at_least, between, check_options
+from workbench.core.options import COUNT, add_force_arg, at_least, between, check_options, keep_existing
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
 
@@ -108,6 +108,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                     help="where the rank images run through the network (the cut itself is the same anywhere)")
+    add_force_arg(ap, "the --out file")
     args = ap.parse_args(argv)
     # --images 0 / --batch-size 0 were tracebacks in the rank pass; --threads -1 torch's RuntimeError
     check_options([("--ratio", args.ratio, between(0, 1, hi_open=True, note="the share of filters cut")),
@@ -117,6 +118,7 @@ def main(argv: list[str]) -> int:
         if src and Path(src).is_file() and Path(args.out).is_file() and Path(args.out).samefile(src):
             # the pruned weights replaced the model they were cut from
             raise WorkbenchError(f"--out {args.out}: is the {flag} file; give another file name")
+    keep_existing([("--out", args.out)], args.force)
     from workbench_siamfcpp_prune.model import score_geometry
 
     if not args.ranks and score_geometry(args.x_size)[0] < 1:  # was a torch conv RuntimeError traceback
