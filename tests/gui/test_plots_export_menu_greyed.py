@@ -48,3 +48,17 @@ def test_export_menu_entries_follow_the_windows_actions(qtbot):
     own["numbers"].triggered.connect(lambda *_: fired.append("numbers"))
     dock.export_actions["numbers"].trigger()
     assert fired == ["numbers"]
+
+
+def test_window_gives_the_dock_its_export_actions(window):
+    """In the window the dock's Export menu holds File › Export's own actions: with nothing scored its plots
+    and numbers entries are greyed, saying why (they were the dock's own, always enabled)."""
+    w = window
+    acts = w.plots.export_actions
+    for what, act in (("plots", w.act_export_plots), ("numbers", w.act_export_numbers),
+                      ("boxes", w.act_export_boxes), ("frame", w.act_export_frame)):
+        assert acts[what] is act
+    w.update_enabled()
+    assert not w.scoring.reports
+    for what in ("plots", "numbers"):
+        assert not acts[what].isEnabled() and "Nothing scored yet" in acts[what].toolTip()

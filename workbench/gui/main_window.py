@@ -143,6 +143,9 @@ class MainWindow(QMainWindow):
         self._build_view()
         self._build_docks()
         self._build_actions()
+        # the Success / precision dock's Export menu holds the window's own actions: greyed as File › Export's
+        self.plots.use_actions({"plots": self.act_export_plots, "numbers": self.act_export_numbers,
+                                "boxes": self.act_export_boxes, "frame": self.act_export_frame})
         self._build_status()
         self._hook_spectrum()
         problem = wsettings.workspace_problem()  # the window starts anyway, saving to a temporary folder: say where
@@ -937,7 +940,10 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_seq and not running)
         for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
             a.setEnabled(bool(self.scoring.reports))
+            tip_with_reason(a, None if self.scoring.reports else "Nothing scored yet: run a tracker on a sequence "
+                                                                  "with groundtruth.")
         self.act_export_boxes.setEnabled(has_seq and bool(self.live))
+        tip_with_reason(self.act_export_boxes, None if has_seq and self.live else "No tracker run on this sequence yet.")
         self._say_why_greyed(lacking)
 
     def _why_greyed(self) -> str | None:
