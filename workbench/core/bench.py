@@ -59,7 +59,13 @@ def data_root() -> Path | None:
     import os
 
     v = os.environ.get(DATA_ENV, "").strip()
-    return Path(v).expanduser() if v else None
+    if not v:
+        return None
+    root = Path(v).expanduser()
+    if not root.is_dir():  # a typo fell back to generated data without a word
+        raise WorkbenchError(f"${DATA_ENV} {v}: {'is a file' if root.exists() else 'no such folder'}; name the data "
+                             f"folder (holding tracking/, irst/, hsi/ ...), or unset it to run on generated data")
+    return root
 
 
 def machine() -> dict:

@@ -21,16 +21,16 @@ import numpy as np
 from workbench.core.bench import data_root, machine
 from workbench.core.evaluation.plots import render_table
 
-# the real SIRST images, when $WORKBENCH_BENCH_DATA names a data folder holding irst/sirst
-SIRST = (data_root() or Path("/nonexistent")) / "irst" / "sirst"
 
 
 def native_size() -> tuple[tuple[int, int], str]:
     """The median image height and width of the real SIRST set, padded to a multiple of 8 (fallback
-    240x320); SIRST v1 sizes vary from 135x96 to 456x278, no single size is common."""
+    240x320); SIRST v1 sizes vary from 135x96 to 456x278, no single size is common. The real SIRST images are
+    those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data folder holding them."""
     import cv2
 
-    imgs = sorted((SIRST / "images").glob("*.png")) if SIRST.is_dir() else []
+    sirst = (data_root() or Path("/nonexistent")) / "irst" / "sirst"
+    imgs = sorted((sirst / "images").glob("*.png")) if sirst.is_dir() else []
     if not imgs:
         return (240, 320), "240x320 (SIRST not found; typical size)"
     sizes = []
