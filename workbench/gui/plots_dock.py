@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxL
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
 from workbench.gui.curves import CurveSet
-from workbench.gui.widgets import ElidedLabel
+from workbench.gui.widgets import ElidedLabel, on_screen
 
 EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
 SCOPES = (("This sequence", "sequence"), ("Dataset (all sequences with results)", "dataset"))
@@ -474,11 +474,8 @@ class PlotsDock(QDockWidget):
                                for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
 
     def on_screen(self) -> bool:
-        """Whether the dock can be seen: shown and not a tab behind another (Qt keeps such a tab
-        'visible', with nothing of it on screen). A dock outside a window counts as on screen."""
-        if self.parentWidget() is None:
-            return True
-        return self.isVisible() and not self.visibleRegion().isEmpty()
+        """Whether the dock can be seen (``widgets.on_screen``): drawn now, or when it shows."""
+        return on_screen(self)
 
     def redraw(self) -> None:
         """Draw what was set while the dock was not on screen (it is shown now, or read)."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBox
 from workbench.gui import style
 from workbench.gui.curves import CurveSet
 from workbench.gui.plots_dock import EndAxis
-from workbench.gui.widgets import ElidedLabel
+from workbench.gui.widgets import ElidedLabel, on_screen
 
 METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre error (px)", "error"))
 # the curves of each kind of run: (text in the Show list, series key, axis label)
@@ -265,11 +265,8 @@ class TimelineDock(QDockWidget):
             self._stale = True
 
     def on_screen(self) -> bool:
-        """Whether the dock can be seen: shown and not a tab behind another (Qt keeps such a tab
-        'visible', with nothing of it on screen). A dock outside a window counts as on screen."""
-        if self.parentWidget() is None:
-            return True
-        return self.isVisible() and not self.visibleRegion().isEmpty()
+        """Whether the dock can be seen (``widgets.on_screen``): drawn now, or when it shows."""
+        return on_screen(self)
 
     def redraw(self) -> None:
         """Draw the curves set while the dock was not on screen (it shows now)."""

@@ -231,6 +231,14 @@ class ElidedButton(QPushButton):
         return QSize(self._padding() + self.fontMetrics().horizontalAdvance(least), super().minimumSizeHint().height())
 
 
+def on_screen(widget) -> bool:
+    """Whether ``widget`` (a dock) can be seen: shown and not a tab behind another (Qt keeps such a tab
+    'visible', with nothing of it on screen). A widget outside a window counts as on screen."""
+    if widget.parentWidget() is None:
+        return True
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
 def tip_with_reason(widget, why: str | None, first: bool = True) -> None:
     """``widget``'s own tooltip with ``why`` (what it waits for, while greyed) before it (``first``) or
     after it; its own alone when ``why`` is empty. Its own is the tooltip it had at the first call (kept
