@@ -50,9 +50,13 @@ def test_detections_are_written_on_a_worker(qtbot, method_window, tmp_path, monk
     assert w.run_selected()
     qtbot.waitUntil(lambda: bool(writes), timeout=20000)
     assert w.busy and "saved to" not in w.methods.run_status.text()
+    # no other method can be picked meanwhile (its Run panel got this run's end line), nor Run pressed
+    qtbot.waitUntil(lambda: not w.methods.tree.isEnabled(), timeout=5000)
+    assert not w.methods.run_button.isEnabled()
     release.set()
     qtbot.waitUntil(lambda: not w.busy, timeout=20000)
     assert writes == [("csv", False), ("manifest", False)], writes
+    assert w.methods.tree.isEnabled() and w.methods.run_button.isEnabled()
 
     r = w.detections
     folder = tmp_path / "workspace" / "results" / "irdata" / "pacedet" / "default"

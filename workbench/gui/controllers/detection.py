@@ -593,13 +593,18 @@ class DetectionController(QObject):
         if r.outputs and r.status in ("done", "cancelled"):
             if self.score is not None:  # the counts kept frame by frame (None without point labels)
                 r.scores = self.score.summary()
-            self._save_later(r)  # the run ends once written (``_on_saved``)
+            # the run ends once written (``_on_saved``): till then no other method is picked (its Run panel
+            # would get this run's end line) and Run stays greyed (the window is busy)
+            w.methods.tree.setEnabled(False)
+            self._save_later(r)
+            w.update_enabled()
             return
         self._ended(r, None)
 
     def _on_saved(self) -> None:
         r, got = self.result, self._save_got or ("error", "could not save detections")
         self._save_got = None
+        self.w.methods.tree.setEnabled(True)
         if r is not None:
             self._ended(r, took_save(r, got))
 
