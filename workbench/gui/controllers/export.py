@@ -211,7 +211,7 @@ class ExportController(QObject):
         for act in (self.act_report, self.act_video):
             act.setEnabled(has_seq)
         for act, why in ((self.act_masks, why_seq or self._no_masks()),
-                         (self.act_targets, why_seq or self._frame_targets()[1]),
+                         (self.act_targets, why_seq or self._no_frame_targets()),
                          (self.act_detections, why_seq or self._no_detections())):
             act.setEnabled(why is None)
             tip_with_reason(act, why)
@@ -228,19 +228,31 @@ class ExportController(QObject):
             return "No detections of this sequence yet: select a detector and run it."
         return None
 
-    def _frame_targets(self) -> tuple[list | None, str | None]:
-        """(the targets the Targets dock lists for the frame on screen, None) or (None, why there are none)."""
+    def _frame_outputs(self) -> tuple[int, object, object]:
+        """(the frame on screen, its segmentation output, its detections), None where there is none."""
         i = self.w.sequences.frame_index
         seg, det = self.w.segmentation.seg, self.w.detection.result
-        seg_out = seg.get(i) if seg is not None else None
-        det_out = det.outputs.get(i) if det is not None else None
+        return i, seg.get(i) if seg is not None else None, det.outputs.get(i) if det is not None else None
+
+    def _no_frame_targets(self) -> str | None:
+        """Why the frame on screen has no Targets table to export, None when it has one (asked with each frame:
+        no rows built)."""
+        i, seg_out, det_out = self._frame_outputs()
+        if seg_out is None and det_out is None:
+            return f"Frame {i + 1} has no targets: segment or detect it first."
+        return None
+
+    def _frame_targets(self) -> tuple[list | None, str | None]:
+        """(the targets the Targets dock lists for the frame on screen, None) or (None, why there are none)."""
+        why = self._no_frame_targets()
+        if why is not None:
+            return None, why
+        _i, seg_out, det_out = self._frame_outputs()
         if det_out is not None and (seg_out is None or self.w.targets_owner() == "detection"):
             from workbench.gui.controllers.detection import detection_targets
 
             return detection_targets(det_out), None
-        if seg_out is not None:
-            return seg_out.targets, None
-        return None, f"Frame {i + 1} has no targets: segment or detect it first."
+        return seg_out.targets, None
 
     def _in_background(self, what: str, fn, *args, with_context: bool = False) -> None:
         """Write on a worker; exports asked for while one is written wait their turn. ``with_context``:
@@ -372,8 +384,9 @@ class ExportController(QObject):
                     "detections": f"{nav.sequence.name}_detections.csv"}[what]
             if what == "detections" and not self._detections():
                 return
-            if what == "targets" and self._frame_targets()[0] is None:  # said before a file is asked for
-                self.w.show_error("Nothing to export", self._frame_targets()[1])
+            no_targets = self._no_frame_targets() if what == "targets" else None
+            if no_targets is not None:  # said before a file is asked for
+                self.w.show_error("Nothing to export", no_targets)
                 return
             if what == "attributes" and not self._attribute_rows():
                 return
