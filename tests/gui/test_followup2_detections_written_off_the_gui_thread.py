@@ -100,6 +100,15 @@ def test_a_failed_write_says_why_and_keeps_the_detections(qtbot, method_window, 
     assert "could not save detections to" in w.statusBar().currentMessage()
     crit = [m for m in messages if m[0] == "critical"]
     assert crit and "could not save detections to" in crit[-1][2]
+    # one message, saying the detections could not be saved (the folder, then why) and are still shown, not
+    # that the detector, which ran to its end, "stopped with an error" (was test_followup3_detections_not_saved_said_so)
+    assert len(crit) == 1, crit
+    _kind, title, text = crit[0]
+    assert "stopped with an error" not in text and "failed" not in title, crit
+    assert "not saved" in title
+    assert f"could not save detections to {ws / 'pacedet' / 'default'}: " in text
+    assert "still shown" in text
+    assert w.methods.run_status.text() == f"pacedet: failed — {r.error}"
     w.set_frame(2)
     assert w.targets.table.rowCount() == 1  # its detections still shown
     assert not w.busy and w.methods.run_button.isEnabled()
