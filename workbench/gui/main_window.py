@@ -892,6 +892,14 @@ class MainWindow(QMainWindow):
 
     _run_end_line = None  # the status bar's end line of the last run (``show_run_ended``)
 
+    def show_after_run_end(self, text: str, timeout_ms: int) -> None:
+        """A status-bar message that comes after a run's end (its maps written on a worker): beside the run's end
+        line while that is shown, which it replaced before ("Run finished: ..." gone after a moment)."""
+        shown = self.statusBar().currentMessage()
+        if self._run_end_line is not None and shown.startswith(self._run_end_line):
+            text = f"{shown}; {text}"
+        self.statusBar().showMessage(text, timeout_ms)
+
     def drop_run_ended(self) -> None:
         """Another run starts or another method is selected: the last run's end line leaves the status bar
         (a message shown since stays)."""

@@ -317,7 +317,7 @@ class TrackingController(QObject):
     def _on_maps_saved(self, _label: str, path, text: str) -> None:
         """A window run's maps file is written (or failed): said in the status bar; a saved run of the open
         sequence that was reopened while it was being written reads it now."""
-        self.w.statusBar().showMessage(text, 8000)
+        self.w.show_after_run_end(text, 10000)
         seq = self.w.sequences.sequence
         waiting = [r for r in self.live.values() if r.status == "saved" and not r.maps and r.saved_run is not None
                    and r.saved_to is not None and r.saved_to.with_name(r.saved_to.stem + "_maps.npz") == path]
