@@ -19,6 +19,16 @@ if "WORKBENCH_CACHE" not in os.environ:  # exported graphs etc.: a fresh cache p
     os.environ["WORKBENCH_CACHE"] = _SESSION_CACHE = tempfile.mkdtemp(prefix="workbench-cache-")
 
 
+def pytest_xdist_auto_num_workers(config):
+    """``pytest -n auto`` (the README's test command): one test process per CPU core, at most 4: each
+    holds torch, Qt and a window, and the machine's own threads (GUI tests measure stalls) need room."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
 def pytest_sessionfinish(session, exitstatus):
     import shutil
 
@@ -31,6 +41,16 @@ from tests.helpers import SHARED_DATA, shared  # noqa: E402,F401
 @pytest.fixture
 def shared_data():
     return shared
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """Every test (and the processes it starts) saves runs to a workspace and settings to a file of its
+    own: tests of any folder that made a window wrote the user's own settings (~/.config/workbench) and
+    workspace, and two test processes (pytest -n) would have shared them."""
+    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "workspace"))
+    monkeypatch.setenv("WORKBENCH_SETTINGS", str(tmp_path / "settings.ini"))
+    yield tmp_path
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -56,3 +57,11 @@ def video_frames(path: Path) -> list[np.ndarray]:
         out.append(f.astype(int))
     cap.release()
     return out
+
+
+def unrooted(line: str) -> str:
+    """``line`` without the pytest temporary folders' roots (/tmp/pytest-of-USER/pytest-NNN/, and
+    popen-gwN/ under pytest-xdist): a message's length is measured on what it says, not on how many runs
+    numbered that folder (an error naming one path twice grew past 200 characters once pytest-999 became
+    pytest-1000) or which worker ran the test."""
+    return re.sub(r"\S*/pytest-\d+/(popen-gw\d+/)?", "", line)

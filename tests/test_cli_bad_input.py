@@ -3,7 +3,6 @@ an interrupted run keeps what it tracked (marked and scored as partial), files f
 checkpoint messages name the file and the real problem, and every verb's --help works."""
 import json
 import os
-import re
 import stat
 import warnings
 
@@ -13,17 +12,12 @@ import pytest
 from workbench.cli import main
 from workbench.core.data.synthetic import write_demo
 
+from tests.helpers import unrooted
+
 
 @pytest.fixture
 def demo_dir(tmp_path):
     return write_demo(tmp_path / "data", frames=12, width=96, height=80)
-
-
-def unrooted(line: str) -> str:
-    """``line`` without the pytest temporary folders' roots (/tmp/pytest-of-USER/pytest-NNN/): a
-    message's length is measured on what it says, not on how many runs numbered that folder (an error
-    naming one path twice grew past 200 characters once pytest-999 became pytest-1000)."""
-    return re.sub(r"\S*/pytest-\d+/", "", line)
 
 
 def one_error(err: str) -> str:

@@ -78,13 +78,6 @@ def make_registry(with_real: bool = False) -> Registry:
     return reg
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.setenv("WORKBENCH_SETTINGS", str(tmp_path / "settings.ini"))
-    yield tmp_path
-
-
 @pytest.fixture
 def messages(monkeypatch):
     """Message boxes recorded instead of shown: [(kind, title, text)]."""

@@ -11,11 +11,28 @@ from pathlib import Path
 MAX_MESSAGE = 199  # one line a user reads at a glance; longer means someone pasted data into it
 
 
-def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+def one_line(text: str, limit: int = MAX_MESSAGE, paths=()) -> str:
     """``text`` on one line, clipped with an ellipsis: third-party messages and bad tokens can be
-    kilobytes long or span lines, and the user needs the file and the problem, not the payload."""
+    kilobytes long or span lines, and the user needs the file and the problem, not the payload.
+
+    ``limit`` counts what the message says, not where the user keeps the files: where one of ``paths``
+    (folders) occurs in the text, its characters are not counted. A deep folder used to take the
+    explanation's room ("…/SIRST/trainval: no image with a mask found: no mask for 2 of 2 …", cut)."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    marked = bytearray(len(text))  # 1 where a folder's characters are
+    for p in sorted({" ".join(str(p).split()) for p in paths if p}, key=len, reverse=True):
+        start = text.find(p)
+        while start >= 0:
+            marked[start:start + len(p)] = b"\x01" * len(p)
+            start = text.find(p, start + len(p))
+    own = 0
+    for i, m in enumerate(marked):
+        own += 1 - m
+        if own > limit:  # clipped: limit - 1 of its own characters and the ellipsis
+            return text[:i - 1].rstrip() + "…" if i > 0 else "…"
+    return text
 
 
 class WorkbenchError(Exception):
@@ -32,8 +49,11 @@ class DataError(WorkbenchError):
         where = "" if path is None else str(path)
         if line is not None:
             where += f", line {line}"
-        # the file name is what the user acts on: clip the problem, never the path
-        problem = one_line(problem, max(120, MAX_MESSAGE - len(where) - 2))
+        # the file name is what the user acts on: clip the problem, never the path. The folder the file
+        # lies in is not counted (also where the problem repeats it): a deep folder must not cut the problem
+        folder = "" if path is None or str(self.path.parent) in ("", ".") else str(self.path.parent)
+        named = len(where) - len(folder) if where.startswith(folder) else len(where)
+        problem = one_line(problem, max(120, MAX_MESSAGE - named - 2), paths=(folder,))
         self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
 

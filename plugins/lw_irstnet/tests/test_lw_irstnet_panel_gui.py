@@ -16,8 +16,8 @@ import pytest
 from tests.gui import conftest as gui
 from tests.gui.conftest import shown_window, spin
 
-isolated = gui.isolated  # the window tests' fixtures: a workspace and settings file per test (autouse),
-messages = gui.messages  # message boxes recorded instead of shown
+messages = gui.messages  # the window tests' message boxes, recorded instead of shown (the workspace and settings file
+# of each test come from the root conftest's autouse `isolated`)
 
 pytest.importorskip("torch")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.conftest import isolated, messages, window  # noqa: F401
+from tests.gui.conftest import messages, window  # noqa: F401
 
 
 @pytest.fixture

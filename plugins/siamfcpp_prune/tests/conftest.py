@@ -2,7 +2,7 @@
 tests/gui and this plugin's (the pruning inspector's tests)."""
 import pytest
 
-from tests.gui.conftest import isolated, messages, window  # noqa: F401
+from tests.gui.conftest import messages, window  # noqa: F401
 
 
 @pytest.fixture
