@@ -44,13 +44,16 @@ def shared_data():
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
+def isolated(tmp_path):
     """Every test (and the processes it starts) saves runs to a workspace and settings to a file of its
-    own: tests of any folder that made a window wrote the user's own settings (~/.config/workbench) and
-    workspace, and two test processes (pytest -n) would have shared them."""
-    monkeypatch.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "workspace"))
-    monkeypatch.setenv("WORKBENCH_SETTINGS", str(tmp_path / "settings.ini"))
-    yield tmp_path
+    own, also after it undid its own ``monkeypatch``: a window test that called ``monkeypatch.undo()``
+    closed its window with the variables gone and wrote the user's ~/.config/workbench, and two test
+    processes (pytest -n) would have shared that file. Its own MonkeyPatch, undone after every other
+    fixture of the test."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WORKBENCH_WORKSPACE", str(tmp_path / "workspace"))
+        mp.setenv("WORKBENCH_SETTINGS", str(tmp_path / "settings.ini"))
+        yield tmp_path
 
 
 @pytest.fixture(autouse=True)
