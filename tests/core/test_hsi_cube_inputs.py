@@ -204,3 +204,38 @@ def test_hdf5_wavelengths_written_as_text_are_read(tmp_path, value):
     with h5py.File(tmp_path / "t.h5", "w") as f:
         f.create_dataset("cube", data=smooth().astype(np.float32)).attrs["wavelength"] = "n/a"
     assert open_sequence(tmp_path / "t.h5").meta["wavelengths"] is None
+
+
+@pytest.mark.parametrize("where", ["cube", "file", "dataset"])
+def test_hdf5_wavelengths_that_are_not_numbers_are_said(tmp_path, where):
+    """Wavelengths that are there but not numbers ('n/a', band names) were dropped without a word: the
+    cube opened with numbered bands, and the user never learnt why colour and band matching were off."""
+    import h5py
+
+    path = tmp_path / "t.h5"
+    with h5py.File(path, "w") as f:
+        d = f.create_dataset("cube", data=smooth().astype(np.float32))
+        if where == "cube":
+            d.attrs["wavelength"] = "n/a"
+        elif where == "file":
+            f.attrs["wavelengths"] = "blue green red nir swir"
+        else:
+            f.create_dataset("wavelengths", data=np.array([b"b1", b"b2", b"b3", b"b4", b"b5"]))
+    s = open_sequence(path)  # the reader's warnings go with the sequence (the CLI prints them, the window logs them)
+    assert s.meta["wavelengths"] is None
+    said = s.meta.get("warnings") or []
+    lines = [w for w in said if "not a list of numbers" in w]
+    assert len(lines) == 1 and str(path) in lines[0] and "wavelength" in lines[0], said
+
+
+def test_hdf5_wavelengths_read_stay_without_a_warning(tmp_path):
+    import warnings
+
+    import h5py
+
+    with h5py.File(tmp_path / "c.h5", "w") as f:
+        f.create_dataset("cube", data=smooth().astype(np.float32)).attrs["wavelength"] = "400, 410, 420, 430, 440"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = open_sequence(tmp_path / "c.h5")
+    assert s.meta["wavelengths"] is not None and not s.meta.get("warnings")

@@ -860,22 +860,32 @@ def _wavelength_numbers(v) -> np.ndarray | None:
     return out if out.size else None
 
 
-def _wavelengths(f, dset) -> tuple[np.ndarray | None, object]:
+def _wavelengths(f, dset, unread: list | None = None) -> tuple[np.ndarray | None, object]:
     """(wavelengths, the dataset they came from, for its units; None for an attribute's), else (None, None):
     a root dataset 'wavelength(s)', the attribute of the cube dataset or the file, a 1-D 'wavelength(s)'
     dataset in the cube's group or below it (``_wavelength_dataset``), or, for a cube at the root, in a
-    group directly under it (``_wavelength_in_groups``)."""
+    group directly under it (``_wavelength_in_groups``). One found but not numbers ('blue, red', 'n/a') is
+    described in ``unread`` (where it is and what it holds) and gives (None, None)."""
+    def read(value, where, source):
+        wl = _wavelength_numbers(value)
+        if wl is None and unread is not None:
+            items = np.asarray(value, dtype=object).ravel().tolist()
+            text = " ".join(x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in items)
+            unread.append(f"{where} = {one_line(text, 40)!r}")
+        return (wl, source) if wl is not None else (None, None)
+
     for key in ("wavelengths", "wavelength"):
         if key in f and hasattr(f[key], "shape"):
-            return _wavelength_numbers(f[key][()]), f[key]
+            return read(f[key][()], f"dataset '{f[key].name}'", f[key])
     for obj in (dset, f):
         for key in ("wavelengths", "wavelength"):
             if key in obj.attrs:
-                return _wavelength_numbers(obj.attrs[key]), None
+                owner = f"the file's attribute {key}" if obj is f else f"attribute {key} of dataset '{dset.name}'"
+                return read(obj.attrs[key], owner, None)
     near = _wavelength_dataset(dset)
     if near is None and dset.parent.name == "/":
         near = _wavelength_in_groups(f, dset, _plain_wavelength_name)
-    return (_wavelength_numbers(near[()]), near) if near is not None else (None, None)
+    return read(near[()], f"dataset '{near.name}'", near) if near is not None else (None, None)
 
 
 def _wavelength_dataset(dset):
@@ -1414,7 +1424,8 @@ def _h5_plan(f, dset, path: Path) -> _H5Plan:
     ``notes`` (warnings, each naming ``path``)."""
     named, why, notes = _named_band_axis(dset)
     notes = [f"{path}: {n}" for n in notes]
-    wl, wl_source = _wavelengths(f, dset)
+    unread: list[str] = []
+    wl, wl_source = _wavelengths(f, dset, unread)
     if wl is None:  # the band dimension's wavelengths (netCDF-4 coordinate variable, PACE's band tables)
         k, wl_source = _wavelengths_by_dimension(f, dset, named)
         wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
@@ -1423,6 +1434,9 @@ def _h5_plan(f, dset, path: Path) -> _H5Plan:
     if wl is None:
         wl_source = _wavelength_in_groups(f, dset)
         wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
+    if wl is None and unread:  # the user's wavelengths were there: say so, not drop them without a word
+        notes.append(f"{path}: {unread[0]} is not a list of numbers; the bands have no wavelengths (numbered "
+                     "instead)")
     band_axis, more = _band_axis(path, dset, wl, named, why)
     notes += more
     shape = list(dset.shape)  # as frames are read: (..., H, W, B)
