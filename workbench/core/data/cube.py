@@ -709,19 +709,30 @@ def open_envi_folder(folder: Path) -> Sequence:
     calib0 = envi_calibration(h0, shape[2])[0]  # the file's bands, compared with each frame's
     calib = None if calib0 is None else (calib0 if keep is None else (calib0[0][keep], calib0[1][keep]))
     other = []  # frames whose header gives another bbl, data ignore value or calibration than frame 1's
-    # every frame must be the same size: headers are tiny, check them all now rather than mid-run
+    other_wl = []  # frames whose header lists other wavelengths (or none, or frame 1 none)
+    dtype0 = envi_data(hdrs[0], h0)[1]
+    wl0 = _floats(h0.get("wavelength"))
+    # every frame must be the same size and type: headers are tiny, check them all now rather than mid-run
     for h in hdrs[1:]:
         hh = read_envi_header(h)
         got = (int(hh["lines"]), int(hh["samples"]), int(hh["bands"]))
         if got != shape:
             raise DataError(h, f"frame is {got[0]}x{got[1]}x{got[2]} (lines x samples x bands) but "
                                f"{hdrs[0].name} is {shape[0]}x{shape[1]}x{shape[2]}")
-        envi_data(h, hh)  # its data file there and as large as its header says (a stat): not mid-run
+        dtype = envi_data(h, hh)[1]  # its data file there and as large as its header says (a stat): not mid-run
+        if dtype != dtype0:  # frames of one sequence have one pixel type (image folders refuse a mix too)
+            raise DataError(h, f"frame is {dtype.name} (data type = {hh['data type']}) but {hdrs[0].name} is "
+                               f"{dtype0.name} (data type = {h0['data type']}): every frame of a sequence must "
+                               "have one data type")
         k = _good_bands(hh, shape[2])[0]
         nd = _no_data_value(hh["data ignore value"]) if "data ignore value" in hh else None
         cal = envi_calibration(hh, shape[2])[0]
         if not _same_values(k, keep) or not _same_values(nd, no_data) or not _same_values(cal, calib0):
             other.append(h.name)
+        wl = _floats(hh.get("wavelength"))
+        if not _same_values(wl, wl0) and not (wl is not None and wl0 is not None and wl.shape == wl0.shape
+                                              and np.allclose(wl, wl0, rtol=0, atol=1e-6 * np.abs(wl0).max())):
+            other_wl.append(h.name)
     gt = None
     meta = dict(first.meta, format="envi-frames", frames=len(hdrs), header=str(hdrs[0]))
     if other:
@@ -729,6 +740,10 @@ def open_envi_folder(folder: Path) -> Sequence:
             f"{folder}: {len(other)} frame header(s) ({other[0]}{', ...' if len(other) > 1 else ''}) give another "
             f"bbl, data ignore value or data gain / offset values than {hdrs[0].name}; {hdrs[0].name}'s is used "
             f"for every frame"]
+    if other_wl:
+        meta["warnings"] = list(meta.get("warnings") or []) + [
+            f"{folder}: {len(other_wl)} frame header(s) ({other_wl[0]}{', ...' if len(other_wl) > 1 else ''}) list "
+            f"other wavelengths than {hdrs[0].name}; {hdrs[0].name}'s are used for every frame"]
     gt_path = _gt_beside(folder)
     if gt_path is not None:
         from workbench.core.data.groundtruth import read_boxes
