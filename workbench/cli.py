@@ -30,7 +30,7 @@ import warnings
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError, one_line, os_error_line
-from workbench.core.options import COUNT, POSITIVE, add_force_arg, at_least, check_options, keep_existing
+from workbench.core.options import COUNT, add_force_arg, at_least, between, check_options, keep_existing
 
 SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "export-results", "list", "bench", "generate",
                "corpus")
@@ -839,7 +839,7 @@ def cmd_export_video(args) -> int:
     from workbench.core.runs import dataset_of, sequence_place
     from workbench.core import video
 
-    check_options([("--fps", args.fps, POSITIVE)])
+    check_options([("--fps", args.fps, between(*video.FPS_RANGE, note="the rates a video is written at"))])
     _results_folders(args.results)
     keep_existing([("--out", video.video_path(args.out))], args.force)
     seq = open_sequence(args.sequence)

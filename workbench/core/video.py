@@ -29,6 +29,9 @@ from workbench.core.errors import WorkbenchError
 
 GT_COLOR = "#f2f2f2"  # the viewer's groundtruth colour (gui.style.GT_COLOR)
 DEFAULT_FPS = 25.0
+# the frame rates a video is written at: OpenCV's mp4v writer refuses above 65535 and below about 0.01, and
+# its MJPG fallback writes 600 for anything above 600 and refuses below 1 (measured, OpenCV 5.1)
+FPS_RANGE = (0.01, 600.0)
 STRETCH = (0.5, 99.5)  # the viewer's default display stretch
 
 
@@ -239,7 +242,13 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
     if len(panels) > 1:
         legend.update({r.label: f"{r.label} (no {map_name} map)" for group, src in panels for r in group if src is None})
     cols, rows = panel_grid(len(panels))
-    fps = float(fps or (seq.meta or {}).get("fps") or DEFAULT_FPS)
+    own = (seq.meta or {}).get("fps")
+    if fps is None and own is not None and not FPS_RANGE[0] <= own <= FPS_RANGE[1]:
+        own = None  # a container's nonsense rate (90000, 1e-9) is not the video's: the default instead
+    fps = float(fps or own or DEFAULT_FPS)
+    if not FPS_RANGE[0] <= fps <= FPS_RANGE[1]:
+        raise WorkbenchError(f"{out}: {fps:g} frames per second cannot be written; a video is written at "
+                             f"{FPS_RANGE[0]:g} to {FPS_RANGE[1]:g} fps")
     gt_all = seq.groundtruth if show_gt else None
     canvas, padded, shrunk = _canvas(seq), 0, 0
     writer = tmp = None
