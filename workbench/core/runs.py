@@ -407,6 +407,7 @@ class RobustnessResult:
     segments: int | None = None  # TRE: the starts asked for (fewer on a short sequence)
     init_omit: list | None = None  # frame ranges no run starts in (the OTB toolkit's initOmit), 0-based inclusive
     sequence_path: str | None = None
+    kept_complete: Path | None = None  # set by ``save``: the complete earlier runs a cut-short rerun left alone
 
     @property
     def boxes(self) -> np.ndarray:
@@ -424,7 +425,7 @@ class RobustnessResult:
         r = next((r for r in self.runs if r.stopped), None)
         if r is None:
             return ""
-        kept = getattr(self, "kept_complete", None)
+        kept = self.kept_complete
         if kept is not None:
             return (r.stop_message(None) + f"; the complete earlier {self.protocol.upper()} runs in {kept} are kept as "
                     f"they were; this rerun's files are beside them as *{PARTIAL_SUFFIX}")
