@@ -375,3 +375,13 @@ def test_exported_plots_carry_the_partial_mark_and_the_note(qtbot, held_window, 
     assert "* partial (1)" in svg
     files = w.export_plots(tmp_path / "direct", formats=("svg",))
     assert "held* [AUC" in files[0].read_text()
+
+
+def test_a_line_after_the_run_end_joins_it_as_one_sentence(window):
+    """The maps line went beside the run's end line as "saved to …/default.; kcf: maps …"."""
+    w = window
+    w.show_run_ended("done", "kcf: 150 frames, 42 fps on CPU; saved to /ws/results/kcf/default.")
+    w.show_after_run_end("kcf: maps (response) saved to /ws/results/kcf/default/demo_maps.npz", 10000)
+    msg = w.statusBar().currentMessage()
+    assert msg.endswith("kcf/default; kcf: maps (response) saved to /ws/results/kcf/default/demo_maps.npz"), msg
+    assert ".;" not in msg

@@ -897,7 +897,8 @@ class MainWindow(QMainWindow):
         line while that is shown, which it replaced before ("Run finished: ..." gone after a moment)."""
         shown = self.statusBar().currentMessage()
         if self._run_end_line is not None and shown.startswith(self._run_end_line):
-            text = f"{shown}; {text}"
+            # one sentence: "... saved to …/default; kcf: maps ..." (its full stop went before the ";")
+            text = f"{shown[:-1] if shown.endswith('.') and not shown.endswith('..') else shown}; {text}"
         self.statusBar().showMessage(text, timeout_ms)
 
     def drop_run_ended(self) -> None:
