@@ -33,4 +33,7 @@ def test_result_boxes_without_runs_say_so_before_the_folder(window, messages, mo
     window.open_demo()
     window.plots.sigExport.emit("boxes")  # the menu entry's signal
     assert not asked
-    assert [m[:2] for m in messages] == [("critical", "Nothing to export")] and "tracker" in messages[0][2]
+    assert [m[:2] for m in messages] == [("information", "Nothing to export")] and "tracker" in messages[0][2]
+    # a request with nothing to act on yet, not an error (it was a critical box, kept as the last error)
+    assert "Nothing to export" not in (window.last_error or "")
+    assert window.statusBar().currentMessage().startswith("Nothing to export: No tracker run")

@@ -762,6 +762,17 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.information(self, title, text)
 
+    def show_notice(self, title: str, text: str) -> None:
+        """A request that has nothing to act on yet ("Nothing to export: run a tracker first"): not an
+        error (no critical box, not ``last_error``), an information box and the status bar saying what to do."""
+        self.statusBar().showMessage(f"{title}: {text.splitlines()[0] if text else ''}", 10000)
+        if self.quiet_errors:
+            import sys
+
+            print(f"workbench: {title}: {text}", file=sys.stderr)
+            return
+        QMessageBox.information(self, title, text)
+
     def _show_help(self) -> None:
         self.show_info("Keys and mouse", (
             "Drag on the frame: draw the initial box (Draw box on, key B)\n"

@@ -360,7 +360,7 @@ class ExportController(QObject):
             if what == "masks" and not self._seg_frames():
                 return
             if what == "boxes" and not self.w.tracking.live:  # the plots' Export… menu offers it always
-                self.w.show_error("Nothing to export", "No tracker run on this sequence yet: run a tracker first.")
+                self.w.show_notice("Nothing to export", "No tracker run on this sequence yet: run a tracker first.")
                 return
             path = QFileDialog.getExistingDirectory(w, title, start)
             self._chose(path)
@@ -386,7 +386,7 @@ class ExportController(QObject):
                 return
             no_targets = self._no_frame_targets() if what == "targets" else None
             if no_targets is not None:  # said before a file is asked for
-                self.w.show_error("Nothing to export", no_targets)
+                self.w.show_notice("Nothing to export", no_targets)
                 return
             if what == "attributes" and not self._attribute_rows():
                 return
@@ -574,7 +574,7 @@ class ExportController(QObject):
     def _reports(self) -> list:
         reports = self.w.scoring.reports
         if not reports:
-            self.w.show_error("Nothing to export",
+            self.w.show_notice("Nothing to export",
                               "No scored results yet: run a tracker on a sequence with groundtruth.")
         return reports
 
@@ -623,7 +623,7 @@ class ExportController(QObject):
             return []
         rows = self.w.plots.attribute_rows[1]
         if not rows:
-            self.w.show_error("Nothing to export", "No attribute has scored frames in these scores: the "
+            self.w.show_notice("Nothing to export", "No attribute has scored frames in these scores: the "
                                                    "sequences carry no attributes.")
         return rows
 
@@ -658,14 +658,14 @@ class ExportController(QObject):
     def _seg_frames(self) -> dict:
         seg = self.w.segmentation.seg
         if seg is None or not seg.frames:
-            self.w.show_error("Nothing to export", "No segmentation yet: select a segmenter and run it.")
+            self.w.show_notice("Nothing to export", "No segmentation yet: select a segmenter and run it.")
             return {}
         return seg.frames
 
     def _detections(self) -> dict:
         r = self.w.detection.result
         if r is None or not r.outputs:
-            self.w.show_error("Nothing to export", "No detections yet: select a detector and run it.")
+            self.w.show_notice("Nothing to export", "No detections yet: select a detector and run it.")
             return {}
         return r.outputs
 
@@ -688,7 +688,7 @@ class ExportController(QObject):
         i = self.w.sequences.frame_index
         targets, why = self._frame_targets()
         if targets is None:
-            self.w.show_error("Nothing to export", why)
+            self.w.show_notice("Nothing to export", why)
             return None
         try:
             return atomic_write_text(_csv(csv_path), targets_csv([(i, targets)]))
