@@ -55,4 +55,4 @@ def test_report_without_runs_still_says_so(window, messages, monkeypatch):
     w.open_demo()
     calls, asked = _count_listings(monkeypatch), _no_folder_dialog(monkeypatch)
     w.exporter.act_report.trigger()
-    assert not asked and [m[:2] for m in messages] == [("critical", "Nothing to report")]
+    assert not asked and [m[:2] for m in messages] == [("information", "Nothing to report")]

@@ -15,7 +15,7 @@ def test_report_without_tracker_runs_says_so_before_the_folder(window, messages,
     window.open_demo()
     window.exporter.act_report.trigger()
     assert not asked  # no folder asked for
-    assert [m[:2] for m in messages] == [("critical", "Nothing to report")]
+    assert [m[:2] for m in messages] == [("information", "Nothing to report")]
     assert "tracker" in messages[0][2] and "demo_thermal" in messages[0][2]
     assert window.run_selected(["fake"])
     qtbot.waitUntil(lambda: not window.busy, timeout=20000)

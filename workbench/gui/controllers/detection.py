@@ -481,11 +481,11 @@ class DetectionController(QObject):
         if w.busy:
             return False
         if nav.sequence is None:
-            w.show_error("Nothing to detect in", "Open a sequence first (File › Open).")
+            w.show_notice("Nothing to detect in", "Open a sequence first (File › Open).")
             return False
         plugin = w.registry.plugins.get(name) if name else None
         if plugin is None or plugin.kind != "detector":
-            w.show_error("No detector", "Select a detector in the Methods dock.")
+            w.show_notice("No detector", "Select a detector in the Methods dock.")
             return False
         try:
             config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None

@@ -479,7 +479,7 @@ class ExportController(QObject):
         nav = self.w.sequences
         results = wsettings.results_dir()
         if not results.is_dir():
-            self.w.show_error("Nothing to report", "No saved results yet: run a tracker first.")
+            self.w.show_notice("Nothing to report", "No saved results yet: run a tracker first.")
             return False
         if nav.dataset_root is not None:
             dataset = dataset_of(None, nav.dataset_root)[0]
@@ -488,7 +488,7 @@ class ExportController(QObject):
             return True
         seq = nav.sequence
         if seq is None or seq.groundtruth is None:
-            self.w.show_error("Nothing to report", "The report scores results against groundtruth: open a "
+            self.w.show_notice("Nothing to report", "The report scores results against groundtruth: open a "
                                                    "sequence or dataset that has it.")
             return False
         dataset = dataset_of(nav.seq_path)[0] if nav.seq_path is not None else None
@@ -523,7 +523,7 @@ class ExportController(QObject):
         except (OSError, ValueError, WorkbenchError):
             return True  # the report itself says what is wrong
         if not found:
-            self.w.show_error("Nothing to report", f"The report scores tracker runs, and the workspace holds none of "
+            self.w.show_notice("Nothing to report", f"The report scores tracker runs, and the workspace holds none of "
                                                    f"{where} yet: run a tracker on it first.")
         return found
 

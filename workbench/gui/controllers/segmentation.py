@@ -463,10 +463,10 @@ class SegmentationController(QObject):
         w, nav = self.w, self.w.sequences
         name = name or w.methods.current_segmenter()
         if nav.sequence is None or not nav.has_frame():
-            w.show_error("Nothing to segment", "Open an image, a folder or a video first.")
+            w.show_notice("Nothing to segment", "Open an image, a folder or a video first.")
             return None
         if not name or w.registry.plugins.get(name) is None or w.registry.plugins[name].kind != "segmenter":
-            w.show_error("No segmenter", "Select a segmenter in the Methods dock.")
+            w.show_notice("No segmenter", "Select a segmenter in the Methods dock.")
             return None
         if w.busy:
             return None
@@ -564,10 +564,10 @@ class SegmentationController(QObject):
             nav.still_opening()
             return False
         if nav.sequence is None:
-            w.show_error("Nothing to segment", "Open an image, a folder or a video first.")
+            w.show_notice("Nothing to segment", "Open an image, a folder or a video first.")
             return False
         if not name or w.registry.plugins.get(name) is None:
-            w.show_error("No segmenter", "Select a segmenter in the Methods dock.")
+            w.show_notice("No segmenter", "Select a segmenter in the Methods dock.")
             return False
         plugin, config, ok = self._config(name)
         if not ok:

@@ -360,7 +360,7 @@ class TrackingController(QObject):
         w, nav = self.w, self.w.sequences
         seq = nav.sequence
         if seq is None:
-            w.show_error("Nothing to track", "Open a sequence first (File › Open, or the demo).")
+            w.show_notice("Nothing to track", "Open a sequence first (File › Open, or the demo).")
             return False
         names = names or w.methods.trackers_to_run()
         if not names:
