@@ -19,7 +19,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.errors import DataError
+from workbench.core.errors import DataError, WorkbenchError
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
 H5_FORMAT = "workbench-hsi-video/1"
@@ -282,8 +282,9 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
 
 
 # --- converter ----------------------------------------------------------------------------
-def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip") -> Path:
-    """Any hyperspectral sequence the readers open (HOT, ENVI, HDF5) -> ``fmt`` at ``dst``."""
+def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", force: bool = True) -> Path:
+    """Any hyperspectral sequence the readers open (HOT, ENVI, HDF5) -> ``fmt`` at ``dst``. Without ``force``
+    a video already at the target (the command line's default) is refused before a frame is read."""
     from workbench.core.data.detect import open_sequence
 
     if fmt not in FORMATS:
@@ -301,16 +302,17 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip") -
 
     wl = seq.meta.get("wavelengths")
     dst = Path(dst)
+    target = target_path(dst, fmt, seq.name)
+    if target.exists() and Path(src).exists() and target.resolve() == Path(src).resolve():
+        # written while it was read: the frames not yet read came from the half-written file
+        raise WorkbenchError(f"--out {target}: is the video being converted; give another --out")
+    if not force:
+        refuse_existing(target, "--out")
     if fmt == "h5":
-        from workbench.core.data.cube import HDF5_SUFFIXES
-
-        # DST without an HDF5 suffix is a folder, as for ENVI (a file named DST was written before, which
-        # no reader opens: `--out conv --format h5` gave "conv: no sequences found")
-        h5 = dst if dst.suffix.lower() in HDF5_SUFFIXES else dst / f"{seq.name}.h5"
-        out = write_h5(h5, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
+        out = write_h5(target, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
                        scale_factor=seq.meta.get("scale_factor"))
     elif fmt == "envi":
-        out = write_envi_video(dst if dst.suffix == ".hdr" else dst / f"{seq.name}.hdr", frames(), wl,
+        out = write_envi_video(target, frames(), wl,
                                seq.groundtruth, interleave=interleave, scale_factor=seq.meta.get("scale_factor"))
     elif fmt == "envi-frames":
         out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave)
@@ -319,6 +321,31 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip") -
     if progress is not None:
         progress(1.0, "done")
     return out
+
+
+def target_path(dst, fmt: str, name: str) -> Path:
+    """Where ``fmt`` writes a video called ``name`` for ``--out dst``: h5 / envi a file (``dst`` itself when it
+    has the format's suffix, else ``dst/<name>.h5`` / ``.hdr``), envi-frames / hot the folder ``dst``."""
+    from workbench.core.data.cube import HDF5_SUFFIXES
+
+    dst = Path(dst)
+    # DST without an HDF5 suffix is a folder, as for ENVI (a file named DST was written before, which
+    # no reader opens: `--out conv --format h5` gave "conv: no sequences found")
+    if fmt == "h5":
+        return dst if dst.suffix.lower() in HDF5_SUFFIXES else dst / f"{name}.h5"
+    if fmt == "envi":
+        return dst if dst.suffix == ".hdr" else dst / f"{name}.hdr"
+    return dst
+
+
+def refuse_existing(target: Path, flag: str) -> None:
+    """A video already at ``target`` (a file, or a folder with files in it) is refused: it was written over
+    without a word."""
+    target = Path(target)
+    there = target.is_file() or (target.is_dir() and any(target.iterdir()))
+    if there:
+        raise WorkbenchError(f"{flag} {target}: a video is already there; pass --force to write over it, or give "
+                             "another --out")
 
 
 def remove(path) -> None:

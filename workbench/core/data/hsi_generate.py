@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.options import add_force_arg
 
 FORMATS = ("hot", "envi", "envi-frames", "h5")
 
@@ -114,6 +115,11 @@ class VideoSpec:
     noise: float = 0.006  # sensor noise, reflectance units
     name: str = ""
     twins: bool = False  # distractors with the target's size, scale and shading; the crosser swings through it
+
+
+def video_name(spec: VideoSpec) -> str:
+    """The name a video of ``spec`` is written under (its files: ``<name>.h5``, ``<name>.meta.json`` ...)."""
+    return spec.name or f"hsi_{spec.seed:04d}"
 
 
 def _smooth_path(rng, n: int, lo: np.ndarray, hi: np.ndarray, speed: float, start=None) -> np.ndarray:
@@ -237,7 +243,7 @@ class GeneratedVideo:
 
     @property
     def name(self) -> str:
-        return self.spec.name or f"hsi_{self.spec.seed:04d}"
+        return video_name(self.spec)
 
     def __len__(self) -> int:
         return self.spec.frames
@@ -350,6 +356,7 @@ def generate_parser() -> argparse.ArgumentParser:
     p.add_argument("--twins", action="store_true",
                    help="distractors that are the target's twins in false colour and shape (size, scale, shading), "
                         "one swinging through it: only the spectrum tells them apart")
+    add_force_arg(p, "videos of the same names already in --out")
     return p
 
 
@@ -362,6 +369,7 @@ def convert_parser() -> argparse.ArgumentParser:
                         "envi-frames / hot: the video's folder")
     p.add_argument("--format", choices=("h5", "envi", "envi-frames", "hot"), default="h5")
     p.add_argument("--interleave", choices=("bip", "bil", "bsq"), default="bip")
+    add_force_arg(p, "a video already at --out")
     return p
 
 
@@ -377,19 +385,21 @@ def generate_command(argv: list[str]) -> int:
         from workbench.core.data.hsi_convert import convert
 
         a = convert_parser().parse_args(argv)
-        out = convert(a.src, a.out, a.format, TextProgress("convert"), a.interleave)
+        out = convert(a.src, a.out, a.format, TextProgress("convert"), a.interleave, force=a.force)
         print(f"wrote {out}")
         return 0
     if sub != "hsi-video":
         raise WorkbenchError(f"unknown generator {sub!r}; known: hsi-video, hsi-convert")
     a = generate_parser().parse_args(argv)
-    from workbench.core.options import COUNT, NON_NEGATIVE, at_least, check_options
+    from workbench.core.options import COUNT, NON_NEGATIVE, at_least, between, check_options
 
     check_options((("--frames", a.frames, at_least(2)),
                    ("--videos", a.videos, COUNT),  # 0 wrote nothing and said nothing
                    ("--bands", a.bands, at_least(2, "a hyperspectral video")),
                    ("--distractors", a.distractors, NON_NEGATIVE),
-                   ("--gap", a.gap, NON_NEGATIVE)))  # nan made nan distractor spectra
+                   ("--gap", a.gap, NON_NEGATIVE),  # nan made nan distractor spectra
+                   # numpy's "expected non-negative integer" traceback; the videos take seed, seed + 1, ...
+                   ("--seed", a.seed, between(0, 2 ** 31 - 1, note="a random seed"))))
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": a.out})  # "--out ro: cannot write here" before any frame is made
@@ -400,6 +410,12 @@ def generate_command(argv: list[str]) -> int:
         cube = Path(a.cube)
         if not cube.exists():
             raise DataError(cube, "scene cube not found (give --cube HDR, or --synthetic-scene)")
+    if not a.force:  # a video of the same seed was written over without a word
+        from workbench.core.data.hsi_convert import refuse_existing
+
+        suffix = {"h5": ".h5", "envi": ".hdr"}.get(a.format, "")  # write_video's names; the others are folders
+        for v in range(a.videos):
+            refuse_existing(Path(a.out) / (video_name(VideoSpec(seed=a.seed + v)) + suffix), "--out")
     bar = TextProgress("generate")
     for v in range(a.videos):
         scene = load_scene(cube, a.bands, a.seed + v)

@@ -238,7 +238,11 @@ class Corpus:
         cfg = config or CorpusConfig()
         srcs: list[Source] = []
         for r in roots or []:
-            srcs += discover(r, max_depth=cfg.max_depth, log=log)
+            found = discover(r, max_depth=cfg.max_depth, log=log)
+            if not found:  # an empty folder or a stray file: the training went on with the generated sources alone
+                raise WorkbenchError(f"corpus root {r}: no sequence, image set, video or cube found there (nor "
+                                     f"{cfg.max_depth} folders down); give a dataset root or a sequence folder")
+            srcs += found
         srcs += generated_sources(cfg.generated_demo, cfg.generated_irseq, cfg.seed)
         srcs += list(extra)
         corpus = cls(srcs, cfg)
@@ -563,13 +567,16 @@ def pack_main(argv: list[str]) -> int:
     ap.add_argument("--exclude", nargs="*", default=[], help="source names to leave out (held-out sequences)")
     ap.add_argument("--max-side", type=int, default=512, help="frames are downscaled to this longer side")
     ap.add_argument("--quality", type=int, default=90, help="JPEG quality (100: lossless PNG)")
+    from workbench.core.options import add_force_arg, at_least, between, check_names, check_options, keep_existing
+
+    add_force_arg(ap, "the --out file")
     args = ap.parse_args(argv)
-    from workbench.core.options import at_least, between, check_names, check_options
     from workbench.core.results import check_outputs
 
     check_options((("--max-side", args.max_side, at_least(16, "px of a frame's longer side")),
                    ("--quality", args.quality, between(1, 100, note="JPEG quality; 100: lossless PNG"))))
     check_outputs(files={"--out": args.out})  # before the frames are decoded, not after
+    keep_existing([("--out", args.out)], args.force)  # an earlier pack was replaced without a word
     said: list[str] = []
     corpus = Corpus.from_roots(args.roots, log=said.append)
     # a mistyped held-out name was a note while that source went into the pack: refused before any frame is read
@@ -596,6 +603,9 @@ def corpus_config_from_args(args, base: CorpusConfig | None = None) -> CorpusCon
             val = float(v)
         except ValueError:
             raise WorkbenchError(f"--corpus-weights: {item!r}: weight is not a number") from None
+        if not (val >= 0 and val != float("inf")):  # -1 / nan / inf were taken as given: nan pair shares
+            raise WorkbenchError(f"--corpus-weights: {item!r}: a weight is a finite number, at least 0 (0: leave "
+                                 "that kind or source out)")
         (w if k.strip() in KINDS else named)[k.strip()] = val
     return replace(cfg, weights=w, source_weights=named)
 
