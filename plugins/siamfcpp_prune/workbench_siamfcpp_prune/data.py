@@ -99,12 +99,21 @@ def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
     from workbench.core.errors import WorkbenchError
     from workbench.core.options import check_names
 
+    from workbench.core.boxes import absent_mask
+    from workbench.core.errors import DataError
+
     found = []
     for r in roots:
         try:
             seqs = [e.open() for e in open_dataset(r)]
         except WorkbenchError:
             seqs = [open_sequence(r)]
-        found += [s for s in seqs if s.has_groundtruth]
+        labelled = [s for s in seqs if s.has_groundtruth]
+        # a root of unlabelled images (SIRST's masks, a frame folder) or of boxes all absent (NaN, 0 size) gave
+        # no pair: the run trained on the generated sequences alone and read "real sequences: none"
+        if not any(int((~absent_mask(s.groundtruth)).sum()) >= 2 for s in labelled):
+            raise DataError(r, "no sequence with at least two annotated frames (boxes) here; --data takes labelled "
+                               "sequences (OTB, LaSOT, GOT-10k, UAV123 ... layouts)")
+        found += labelled
     check_names("--exclude", exclude, [s.name for s in found], "a sequence under --data", "sequence")
     return [s for s in found if s.name not in set(exclude)]

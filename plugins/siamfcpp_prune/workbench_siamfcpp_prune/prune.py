@@ -15,7 +15,8 @@ import torch
 from torch import nn
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, add_force_arg, at_least, between, check_options, keep_existing
+from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
+from workbench.core.training.seeds import SEED
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
 
@@ -113,7 +114,10 @@ def main(argv: list[str]) -> int:
     # --images 0 / --batch-size 0 were tracebacks in the rank pass; --threads -1 torch's RuntimeError
     check_options([("--ratio", args.ratio, between(0, 1, hi_open=True, note="the share of filters cut")),
                    ("--align", args.align, COUNT), ("--images", args.images, COUNT),
-                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default"))])
+                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default")),
+                   ("--seed", args.seed, SEED),
+                   # 100000 was OpenCV's out-of-memory traceback in the rank pass
+                   ("--x-size", args.x_size, Bound(hi=1024, note="the rank images' side in px; tracking uses 303"))])
     for flag, src in (("--weights", args.weights), ("--ranks", args.ranks)):
         if src and Path(src).is_file() and Path(args.out).is_file() and Path(args.out).samefile(src):
             # the pruned weights replaced the model they were cut from

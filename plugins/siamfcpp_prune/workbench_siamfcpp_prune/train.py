@@ -22,9 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, at_least, check_names, check_options
+from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, Bound, at_least, check_names,
+                                    check_options)
+from workbench.core.training.seeds import SEED
 
 THREADS = at_least(0, "0: torch's default")
+# 100000 was OpenCV's out-of-memory traceback (120 GB for one crop) at the first pair
+X_SIZE = Bound(hi=1024, note="the search crop's side in px; tracking uses 303")
 
 
 class LazyBatches:
@@ -424,11 +428,15 @@ def _setup(args, device_choice):
                    ("--time-budget", args.time_budget, at_least(0, "seconds; 0: use --steps as given")),
                    ("--demo-sequences", args.demo_sequences, NON_NEGATIVE),
                    ("--shape-sequences", args.shape_sequences, NON_NEGATIVE),
-                   ("--max-gap", args.max_gap, NON_NEGATIVE)]
+                   ("--max-gap", args.max_gap, NON_NEGATIVE), ("--seed", args.seed, SEED)]
                   + [(f"--{name.replace('_', '-')}", getattr(args, name, None), at_least(0, "a loss weight"))
                      for name in ("distill_weight", "mse_weight", "attention_task_weight", "parent_weight")])
     from workbench_siamfcpp_prune.model import TOTAL_STRIDE, score_geometry
 
+    check_options([("--x-size", args.x_size, X_SIZE)])
+    for flag, given in (("--corpus-weights", args.corpus_weights), ("--self-prob", args.self_prob)):
+        if given and getattr(args, "corpus", None) is None:  # was ignored without a word
+            raise WorkbenchError(f"{flag} {given}: belongs to a training corpus (--corpus ROOT); without one it did nothing")
     if score_geometry(args.x_size)[0] < 1:
         least = next(x for x in range(args.x_size, 10_000) if score_geometry(x)[0] >= 1)
         raise WorkbenchError(f"--x-size {args.x_size}: the search crop leaves no score map; at least {least} "
