@@ -26,6 +26,7 @@ import numpy as np
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_options
+from workbench.core.training.seeds import SEED
 from workbench.core.results import write_json
 
 
@@ -245,7 +246,7 @@ BOUNDS = {**{name: COUNT for name in COUNTS},
           **{name: NON_NEGATIVE for name in ("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "momentum", "reductions",
                                              "synthetic", "val_synthetic", "margin", "gamma")},
           "live_every": at_least(0, "0: off"), "invert": between(0, 1, note="a probability per crop"),
-          "beta1": between(0, 1, hi_open=True), "beta2": between(0, 1, hi_open=True)}
+          "beta1": between(0, 1, hi_open=True), "beta2": between(0, 1, hi_open=True), "seed": SEED}
 
 
 def config_from_args(a, cls):
@@ -255,6 +256,13 @@ def config_from_args(a, cls):
     cfg = cls(**{f.name: getattr(a, f.name) for f in fields(cls)})
     check_options([(f"--{f.name.replace('_', '-')}", getattr(cfg, f.name), BOUNDS[f.name])
                    for f in fields(cls) if f.name in BOUNDS])
+    # the model's own ValueError tracebacks when the network was built
+    if cfg.reductions >= cfg.cells:
+        raise OptionError("--reductions", cfg.reductions, f"must be fewer than --cells ({cfg.cells})")
+    if getattr(cfg, "partial", False) and cfg.width % cfg.k:
+        raise OptionError("--k", cfg.k, f"must divide --width ({cfg.width}): the share of channels each edge mixes")
+    if getattr(cfg, "neck", "map") not in ("map", "pooled"):
+        raise OptionError("--neck", cfg.neck, "must be map or pooled")
     if getattr(cfg, "holdout", "") and not getattr(cfg, "corpus", ""):  # was ignored: nothing was held out
         raise OptionError("--holdout", cfg.holdout, "names sources of the training corpus: give --corpus")
     return cfg

@@ -1,0 +1,29 @@
+"""`workbench search nas_tir` / `train nas_tir` numbers the network cannot be built with: one line, exit 2,
+before anything is written (the model's ValueError, numpy's seed error: tracebacks)."""
+import pytest
+
+TINY = ["--cells", "2", "--width", "4", "--dims", "8", "--reductions", "1", "--crop", "16", "--m", "2", "--n", "2",
+        "--synthetic", "2", "--frames-per-id", "4", "--epochs", "1", "--steps-per-epoch", "1", "--threads", "1",
+        "--no-real"]
+
+
+@pytest.mark.parametrize("verb, extra, words", [
+    ("search", ["--reductions", "2"], "--reductions 2: must be fewer than --cells (2)"),
+    ("search", ["--k", "3"], "--k 3: must divide --width (4)"),
+    ("search", ["--seed", "-1"], "--seed -1: must be between 0 and"),
+    ("train", ["--reductions", "5"], "--reductions 5: must be fewer than --cells (2)"),
+    ("train", ["--neck", "bogus"], "--neck bogus: must be map or pooled"),
+    ("train", ["--seed", "-1"], "--seed -1: must be between 0 and"),
+])
+def test_numbers_the_network_cannot_take(tmp_path, capsys, verb, extra, words):
+    from pathlib import Path
+
+    import workbench_nas_tir
+    from workbench.cli import main as cli
+
+    shipped = Path(workbench_nas_tir.__file__).parent / "weights" / "genotype_dual.json"
+    genotype = ["--genotype", str(shipped)] if verb == "train" else []
+    assert cli([verb, "nas_tir", "--out", str(tmp_path / "o"), *genotype, *TINY, *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench: error: ") and len(err.splitlines()) == 1 and words in err, err
+    assert not (tmp_path / "o").exists()
