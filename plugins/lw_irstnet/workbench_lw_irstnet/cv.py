@@ -187,7 +187,7 @@ def run_cv(ctx, args, log=print, command: str = "") -> dict:
     out.mkdir(parents=True, exist_ok=True)
     pool = build_pool(args.data, args.split, args.extra, args.invert)
     folds = make_folds([p.group for p in pool], args.cv, args.seed)
-    wanted = range(args.cv) if not args.folds else [int(f) for f in str(args.folds).split(",")]
+    wanted = range(args.cv) if not args.folds else fold_numbers(args.folds)
     log(f"cross-validation: {len(pool)} images in {len(set(p.group for p in pool))} groups, {args.cv} folds of "
         + ", ".join(str(folds.count(k)) for k in range(args.cv)) + " images")
     if args.init:
@@ -249,6 +249,15 @@ def run_cv(ctx, args, log=print, command: str = "") -> dict:
     return cv
 
 
+def fold_numbers(text) -> list[int]:
+    """``--folds 0,2`` as [0, 2]; anything but comma-separated whole numbers is refused in one line (was
+    int()'s ValueError traceback)."""
+    try:
+        return [int(f) for f in str(text).split(",")]
+    except ValueError:
+        raise WorkbenchError(f"--folds {text}: give fold numbers separated by commas, e.g. 0,2") from None
+
+
 def run_final(ctx, args, log=print, command: str = "") -> dict:
     """Train on the whole pool for exactly ``--epochs``; ``DIR/final_weights.pt`` + ``DIR/final.json``."""
     import torch
@@ -263,6 +272,9 @@ def run_final(ctx, args, log=print, command: str = "") -> dict:
     if not fargs.resume and (out / "last.pt").is_file():  # before the images are decoded
         check_same_recipe(out / "last.pt", _recipe(args))
         fargs.resume = str(out / "last.pt")
+    elif (out / "final_weights.pt").is_file():  # a new training wrote over those weights without a word
+        raise WorkbenchError(f"--out {out}: holds final weights already ({out / 'final_weights.pt'}) and no last.pt "
+                             "to continue: give another --out")
     pool = build_pool(args.data, args.split, args.extra, args.invert)
     xs, ms = load_items(pool)
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")

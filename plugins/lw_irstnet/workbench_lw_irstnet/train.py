@@ -33,6 +33,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
+from workbench.core.training.seeds import SEED
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
 from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
                                          check_augs)
@@ -214,7 +215,7 @@ def check_args(args) -> None:
                    ("--val-every", args.val_every, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default")),
                    ("--weight-decay", args.weight_decay, NON_NEGATIVE), ("--momentum", args.momentum, NON_NEGATIVE),
                    ("--lr", args.lr, POSITIVE), ("--ema", args.ema, EMA),
-                   ("--bg-frames", getattr(args, "bg_frames", None), COUNT)])
+                   ("--bg-frames", getattr(args, "bg_frames", None), COUNT), ("--seed", args.seed, SEED)])
     if (getattr(args, "extra", None) or getattr(args, "folds", None)) and not (args.cv or args.final):
         flag = "--extra" if args.extra else "--folds"  # was ignored without a word: the pool left out
         raise WorkbenchError(f"{flag} belongs to --cv / --final (a plain training uses --split and --val-split)")
