@@ -44,6 +44,7 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_names,
                                     check_options)
+from workbench.core.training.seeds import SEED
 from workbench_seq_irst.label_size import LABEL_SIZE_MODES
 
 DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (9, 10))
@@ -693,7 +694,7 @@ def check_numbers(a) -> None:
                    ("--relative", a.relative, between(0, 1, note="0: off")),
                    ("--max-targets", a.max_targets, at_least(0, "0: no cap")), ("--ema", a.ema, EMA),
                    ("--label-min", a.label_min, NON_NEGATIVE), ("--merge-px", a.merge_px, NON_NEGATIVE),
-                   ("--members", a.members, between(1, 16))])
+                   ("--members", a.members, between(1, 16)), ("--seed", a.seed, SEED)])
     check_crop_stride(a.crop, TrainSettings().backbone)  # the folds train the default backbone
     if a.mine_epochs >= a.epochs:
         raise OptionError("--mine-epochs", a.mine_epochs, f"must be fewer than --epochs ({a.epochs})")

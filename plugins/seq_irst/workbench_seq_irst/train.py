@@ -34,6 +34,7 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check,
                                     check_options)
+from workbench.core.training.seeds import SEED
 
 THREADS = at_least(0, "0: torch's default")
 CROP = at_least(0, "0: full frames")
@@ -299,7 +300,8 @@ def check_numbers(args) -> None:
                    ("--val-every", args.val_every, COUNT), ("--threads", args.threads, THREADS),
                    ("--crop", args.crop, CROP), ("--bg-ratio", args.bg_ratio, NON_NEGATIVE),
                    ("--synthetic", args.synthetic, NON_NEGATIVE), ("--synthetic-val", args.synthetic_val, NON_NEGATIVE),
-                   ("--synthetic-frames", args.synthetic_frames, COUNT), ("--lr", args.lr, POSITIVE)])
+                   ("--synthetic-frames", args.synthetic_frames, COUNT), ("--lr", args.lr, POSITIVE),
+                   ("--seed", args.seed, SEED)])
     check_crop_stride(args.crop, args.backbone)
 
 
@@ -310,6 +312,16 @@ def check_crop_stride(crop: int, backbone: str) -> None:
     stride = DEFAULT_STRIDE.get(backbone)
     if crop and stride and crop % stride:
         raise OptionError("--crop", crop, f"must be a multiple of {backbone}'s grid stride {stride} (0: full frames)")
+
+
+def frames_in(seq, selected: slice, flag: str, text: str) -> list[int]:
+    """The frame numbers ``selected`` picks of ``seq``; none (5:2, or 50:60 of 12 frames) is refused, naming
+    the sequence: the run trained or scored on the other data alone and said nothing."""
+    frames = list(range(len(seq)))[selected]
+    if not frames:
+        raise OptionError(flag, text, f"selects no frame of {seq.path or seq.name} ({len(seq)} frames; "
+                                      "START:END, 0-based, END exclusive)")
+    return frames
 
 
 def main(argv: list[str]) -> int:
@@ -341,6 +353,8 @@ def main(argv: list[str]) -> int:
         sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
     except ValueError:
         raise WorkbenchError(f"--synthetic-size expects WxH, got {args.synthetic_size!r}") from None
+    if min(sw, sh) < 16:  # 4x4 was numpy's "low >= high" traceback while the targets were placed
+        raise OptionError("--synthetic-size", args.synthetic_size, "frames of at least 16x16 are needed")
     dataset, val, val_frames = [], [], {}
     if args.project:
         from workbench_seq_irst.project import Project
@@ -350,11 +364,12 @@ def main(argv: list[str]) -> int:
         val += pr.sequences("val")
         val_frames.update(pr.val_frames() or {})
     tr = frame_range(args.train_frames)
-    dataset += [(s, None if tr is None else list(range(len(s)))[tr]) for s in open_many(args.data)] if args.data else []
+    dataset += [(s, None if tr is None else frames_in(s, tr, "--train-frames", args.train_frames))
+                for s in open_many(args.data)] if args.data else []
     val_data = open_many(args.val) if args.val else []
     vr = frame_range(args.val_frames)
     if vr is not None:
-        val_frames.update({s.name: list(range(len(s)))[vr] for s in val_data})
+        val_frames.update({s.name: frames_in(s, vr, "--val-frames", args.val_frames) for s in val_data})
     val += val_data
     kw = dict(width=sw, height=sh, frames=args.synthetic_frames, depth=args.depth)
     if args.synthetic:

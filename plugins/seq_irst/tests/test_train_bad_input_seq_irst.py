@@ -1,0 +1,53 @@
+"""`workbench train seq_irst` bad input: a --train-frames / --val-frames range that selects no frame of the
+sequence (the run trained on the other data alone and "succeeded"), --synthetic-size too small to place a
+target in (numpy's "low >= high" traceback), a negative --seed (numpy's traceback). Generated data."""
+import numpy as np
+import pytest
+
+
+def _daub(root, n=6):
+    from workbench.core.data.images import write_image
+
+    for i in range(n):
+        x = np.full((32, 32), 40, np.uint8)
+        x[10 + i, 12] = 220
+        write_image(root / "frames" / f"{i + 1:04d}.png", x)
+    (root / "anno_xy.txt").write_text("".join(f"12\t{10 + i}\n" for i in range(n)))
+    return root
+
+
+def _argv(out, *extra):
+    return ["train", "seq_irst", "--synthetic", "1", "--synthetic-size", "64x48", "--synthetic-frames", "6",
+            "--crop", "16", "--epochs", "1", "--device", "cpu", "--threads", "1", "--out", str(out), *extra]
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--train-frames", "50:60"], "--train-frames 50:60: selects no frame of {seq} (6 frames;"),
+    (["--train-frames", "5:2"], "--train-frames 5:2: selects no frame of {seq} (6 frames;"),
+    (["--val-frames", "9:1"], "--val-frames 9:1: selects no frame of {seq} (6 frames;"),
+    (["--synthetic-size", "4x4"], "--synthetic-size 4x4: frames of at least 16x16 are needed"),
+    (["--seed", "-1"], "--seed -1: must be between 0 and"),
+])
+def test_bad_ranges_sizes_and_seeds_are_refused(tmp_path, capsys, extra, words):
+    from workbench.cli import main as cli
+
+    seq = _daub(tmp_path / "seq")
+    where = ["--val", str(seq)] if extra[0] == "--val-frames" else ["--data", str(seq)]
+    assert cli(_argv(tmp_path / "run", *where, *extra)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench: error: ") and len(err.splitlines()) == 1, err
+    assert words.format(seq=seq) in err, err
+    assert not (tmp_path / "run" / "last.pt").exists()
+
+
+def test_loso_refuses_a_negative_seed(tmp_path, capsys):
+    from workbench.cli import main as cli
+
+    _daub(tmp_path / "a" / "seq_a")
+    _daub(tmp_path / "b" / "seq_b")
+    assert cli(["train", "seq_irst", "--loso", "--root", str(tmp_path / "a"), "--root", str(tmp_path / "b"),
+                "--out", str(tmp_path / "run"), "--epochs", "1", "--crop", "16", "--synthetic", "0",
+                "--threads", "1", "--device", "cpu", "--seed", "-1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "workbench: error: --seed -1: must be between 0 and 2147483647 (a random seed)", err
+    assert not (tmp_path / "run").exists()
