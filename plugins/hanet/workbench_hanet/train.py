@@ -37,6 +37,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, check_options
+from workbench.core.training.seeds import SEED
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -309,7 +310,8 @@ def check_numbers(a) -> None:
                    ("--bands", a.bands, COUNT), ("--generate", a.generate, NON_NEGATIVE), ("--val", a.val, NON_NEGATIVE),
                    ("--frames", a.frames, at_least(2)), ("--lr", a.lr, POSITIVE), ("--threads", a.threads, NON_NEGATIVE),
                    # --twins 2 was taken as 1, --twins -1 as 0, without a word
-                   ("--twins", a.twins, PROBABILITY), ("--fused-loss", a.fused_loss, at_least(0, "0: off"))])
+                   ("--twins", a.twins, PROBABILITY), ("--fused-loss", a.fused_loss, at_least(0, "0: off")),
+                   ("--seed", a.seed, SEED)])
     if a.hsi_width < 8 or a.hsi_width % 4:  # was said after the videos were read or generated
         raise OptionError("--hsi-width", a.hsi_width, "must be a multiple of 4, at least 8 (default 64)")
     if a.exclude and not a.corpus:  # was ignored: the names leave corpus sources out, and there was none
