@@ -249,6 +249,11 @@ BOUNDS = {**{name: COUNT for name in COUNTS},
           "beta1": between(0, 1, hi_open=True), "beta2": between(0, 1, hi_open=True), "seed": SEED}
 
 
+def check_threads(threads: int) -> None:
+    """``--threads``: 0 or more (0 and 1: one thread)."""
+    at_least(0, "0: one thread").check("--threads", threads)
+
+
 def config_from_args(a, cls):
     """``cls`` (SearchConfig, RetrainConfig) from parsed ``add_config_args`` options, each number checked
     against ``BOUNDS`` (workbench.core.options: 0 epochs "finished" and wrote a genotype of the untrained
@@ -291,6 +296,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     add_config_args(p, SearchConfig)
     a = p.parse_args(argv)
+    # -1 ran on one thread without a word, as 0 does
+    check_threads(a.threads)
     torch.set_num_threads(max(1, a.threads))
     cfg = config_from_args(a, SearchConfig)
     if cfg.cell not in ("single", "dual"):

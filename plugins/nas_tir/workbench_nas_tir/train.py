@@ -235,7 +235,7 @@ def main(argv: list[str]) -> int:
 
     from workbench.core.jobs import TextProgress
     from workbench_nas_tir.genotype import describe, load as load_genotype
-    from workbench_nas_tir.search import add_config_args, config_from_args
+    from workbench_nas_tir.search import add_config_args, check_threads, config_from_args
 
     p = argparse.ArgumentParser(prog="workbench train nas_tir",
                                 description="Retrain a searched NAS-TIR cell with joint supervision.")
@@ -245,6 +245,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--threads", type=int, default=1)
     add_config_args(p, RetrainConfig)
     a = p.parse_args(argv)
+    check_threads(a.threads)
     torch.set_num_threads(max(1, a.threads))
     cfg = config_from_args(a, RetrainConfig)
     g = load_genotype(a.genotype)
