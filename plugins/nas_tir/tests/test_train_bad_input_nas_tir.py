@@ -29,3 +29,23 @@ def test_numbers_the_network_cannot_take(tmp_path, capsys, verb, extra, words):
     err = capsys.readouterr().err.strip()
     assert err.startswith("workbench: error: ") and len(err.splitlines()) == 1 and words in err, err
     assert not (tmp_path / "o").exists()
+
+
+def test_data_without_boxes_is_refused(tmp_path, capsys):
+    """--data of unlabelled images or of boxes all NaN gave no crop: the search ran on the generated crops alone."""
+    import numpy as np
+
+    from workbench.cli import main as cli
+    from workbench.core.data.images import write_image
+
+    plain, nan = tmp_path / "plain", tmp_path / "nan"
+    for root in (plain, nan):
+        for i in range(3):
+            write_image(root / "img" / f"{i + 1:04d}.png", np.full((40, 48), 60 * i, np.uint8))
+    (nan / "groundtruth_rect.txt").write_text("NaN,NaN,NaN,NaN\n" * 3)
+    argv = [a for a in TINY if a != "--no-real"]
+    for root in (plain, nan):
+        assert cli(["search", "nas_tir", "--out", str(tmp_path / "o"), *argv, "--real", "--data", str(root)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err == f"workbench: error: {root}: no sequence with groundtruth boxes here; --data takes labelled " \
+                      "tracking sequences (OTB, LaSOT, GOT-10k, UAV123 ... layouts)", err

@@ -35,11 +35,16 @@ def real_tracking_dirs(data: str | list[str | Path] = "") -> list[Path]:
     from workbench.core.data import open_dataset
 
     roots = [r for r in (data.split(os.pathsep) if isinstance(data, str) else data) if str(r).strip()]
+    from workbench.core.boxes import absent_mask
+
     out = []
     for root in roots:
-        for e in open_dataset(Path(root)):
-            if e.open().groundtruth is not None:
-                out.append(Path(e.path))
+        found = [Path(e.path) for e in open_dataset(Path(root))
+                 if (gt := e.open().groundtruth) is not None and not absent_mask(gt).all()]
+        if not found:  # SIRST's unlabelled images, boxes all NaN: the run went on with the generated crops alone
+            raise DataError(root, "no sequence with groundtruth boxes here; --data takes labelled tracking "
+                                  "sequences (OTB, LaSOT, GOT-10k, UAV123 ... layouts)")
+        out += found
     return out
 
 
