@@ -26,13 +26,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from workbench.core.errors import Cancelled
+from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 from workbench.core.training.checkpoints import optimizer_mismatch, save_checkpoint, save_weights
 
-__all__ = ["FitResult", "WeightAverage", "fit", "optimizer_mismatch", "poly_lr", "resume", "resume_checkpoint",
+__all__ = ["Diverged", "FitResult", "WeightAverage", "check_finite", "fit", "optimizer_mismatch", "poly_lr", "resume", "resume_checkpoint",
            "set_lr"]
+
+
+class Diverged(WorkbenchError):
+    """The loss or the weights went NaN / inf: the run stops before that epoch is saved, so ``last.pt``,
+    ``best.pt`` and the weights files keep the last finite epoch (a diverged run wrote NaN weights and
+    said 'done')."""
+
+
+def diverged(out, epoch: int, what: str) -> Diverged:
+    kept = f"{Path(out) / 'last.pt'} holds epoch {epoch - 1}" if epoch > 1 else "nothing was saved"
+    return Diverged(f"{out}: the training diverged in epoch {epoch} ({what}); {kept}; lower the learning rate "
+                    "(--lr) and train again")
+
+
+def check_finite(model, out, epoch: int) -> None:
+    """Raise ``Diverged`` when a floating weight or buffer of ``model`` (batch-norm statistics too) is NaN / inf."""
+    import torch
+
+    for name, t in model.state_dict().items():
+        if torch.is_tensor(t) and t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            raise diverged(out, epoch, f"{name} is not finite")
 
 
 def poly_lr(base_lr: float, step: int, total_steps: int, power: float = 0.9, min_lr: float = 0.0) -> float:
@@ -166,7 +187,10 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                 optimizer.step()
                 if ema is not None:
                     ema.update(model, epoch * (n_batches or 1) + i)
-                loss_sum += float(loss.detach())
+                value = float(loss.detach())
+                if not math.isfinite(value):
+                    raise diverged(out, epoch + 1, f"loss {value} at step {i + 1}")
+                loss_sum += value
                 n += 1
                 if n_batches:
                     ctx.progress((epoch + (i + 1) / n_batches) / epochs,
@@ -177,6 +201,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                 log(f"cancelled in epoch {epoch + 1}; last complete checkpoint: {out / 'last.pt'}")
             return res
         steps_per_epoch = n
+        check_finite(model, out, epoch + 1)  # a finite loss can still leave NaN weights (an overflowing step)
         train_s = time.perf_counter() - t0
         row = {"epoch": epoch + 1, "loss": loss_sum / max(n, 1), "lr": optimizer.param_groups[0]["lr"],
                "train_s": train_s}
