@@ -49,3 +49,21 @@ def test_data_without_boxes_is_refused(tmp_path, capsys):
         err = capsys.readouterr().err.strip()
         assert err == f"workbench: error: {root}: no sequence with groundtruth boxes here; --data takes labelled " \
                       "tracking sequences (OTB, LaSOT, GOT-10k, UAV123 ... layouts)", err
+
+
+@pytest.mark.parametrize("verb, rates", [("search", ["--lr-w", "1e9", "--lr-a", "1e9"]), ("train", ["--lr", "1e9"])])
+def test_a_diverged_run_writes_no_nan_weights(tmp_path, capsys, verb, rates):
+    """--lr 1e9: the weights went NaN, and last.pt / weights.pt / genotype.json were written from them, 'done'."""
+    from pathlib import Path
+
+    import workbench_nas_tir
+    from workbench.cli import main as cli
+
+    shipped = Path(workbench_nas_tir.__file__).parent / "weights" / "genotype_dual.json"
+    genotype = ["--genotype", str(shipped)] if verb == "train" else []
+    out = tmp_path / "o"
+    assert cli([verb, "nas_tir", "--out", str(out), *genotype, *TINY, "--steps-per-epoch", "3", *rates]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"workbench: error: {out}: the training diverged in epoch 1 (") and \
+        "nothing was saved; lower the learning rate" in err, err
+    assert not [p.name for p in out.glob("*") if p.suffix in (".pt", ".json") and p.name != "search_config.json"]

@@ -102,6 +102,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     import torch
 
     from workbench.core.training.checkpoints import fit_state_dict, load_checkpoint
+    from workbench.core.training.loop import check_finite
     from workbench_nas_tir.cells import edge_list
     from workbench_nas_tir.genotype import derive, save as save_genotype
     from workbench_nas_tir.model import SearchNetwork
@@ -189,6 +190,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
                     yield {"kind": "step", "step": done, "total": total, "loss_w": float(loss_w.detach()),
                            "loss_a": float(loss_a.detach()), **rec}
             n = cfg.steps_per_epoch
+            check_finite(net, out, epoch + 1)  # NaN weights and alphas were saved, a genotype derived from them
             rec = _alpha_record(net, epoch + 1, lr=lr, seconds=time.perf_counter() - t0,
                                 **{k: v / n for k, v in sums.items()})
             history.append(rec)

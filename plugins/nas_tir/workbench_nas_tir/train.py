@@ -137,6 +137,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     import torch
 
     from workbench.core.training.checkpoints import FORMAT, fit_state_dict, save_file, load_checkpoint, plain
+    from workbench.core.training.loop import check_finite
     from workbench_nas_tir.data import build_bank, real_tracking_dirs, sample_batch
     from workbench_nas_tir.losses import CenterLoss, joint_loss
     from workbench_nas_tir.model import ArchSpec, DerivedNetwork, trainable_params
@@ -213,6 +214,8 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
         except Cancelled:
             yield {"kind": "cancelled", "epoch": epoch}
             return
+        # a diverged run (loss nan) wrote NaN weights.pt / last.pt and said done: the last finite epoch's are kept
+        check_finite(net, out, epoch + 1)
         row = {"epoch": epoch + 1, "lr": lr, "train_s": time.perf_counter() - t0,
                **{k: v / cfg.steps_per_epoch for k, v in sums.items()}}
         row.update({f"val_{k}": v for k, v in retrieval_scores(embed_bank(net, val_bank), val_bank.labels).items()})
