@@ -81,3 +81,10 @@ def test_a_corpus_root_that_holds_nothing_is_refused(tmp_path):
         with pytest.raises(WorkbenchError, match=rf"corpus root {root}: no sequence, image set, video or cube found"):
             Corpus.from_roots([root])
     assert Corpus.from_roots([]).names() == []  # no root at all: the generated sources alone, as asked
+    bad = tmp_path / "bad" / "seq"
+    for i in (1, 2):  # a root whose only sequence cannot be read says why it was skipped
+        (bad / "img").mkdir(parents=True, exist_ok=True)
+        (bad / "img" / f"{i:04d}.png").write_bytes(b"not a png")
+    with pytest.raises(WorkbenchError, match=r"found there \(nor 3 folders down\) \(skipped .*0001\.png: not a "
+                                             r"readable image"):
+        Corpus.from_roots([tmp_path / "bad"])

@@ -238,10 +238,12 @@ class Corpus:
         cfg = config or CorpusConfig()
         srcs: list[Source] = []
         for r in roots or []:
-            found = discover(r, max_depth=cfg.max_depth, log=log)
+            skipped: list[str] = []
+            found = discover(r, max_depth=cfg.max_depth, log=lambda line: (skipped.append(line), log and log(line)))
             if not found:  # an empty folder or a stray file: the training went on with the generated sources alone
+                why = f" ({skipped[0].removeprefix('corpus: ')})" if skipped else ""
                 raise WorkbenchError(f"corpus root {r}: no sequence, image set, video or cube found there (nor "
-                                     f"{cfg.max_depth} folders down); give a dataset root or a sequence folder")
+                                     f"{cfg.max_depth} folders down){why}; give a dataset root or a sequence folder")
             srcs += found
         srcs += generated_sources(cfg.generated_demo, cfg.generated_irseq, cfg.seed)
         srcs += list(extra)
