@@ -51,3 +51,25 @@ def test_loso_refuses_a_negative_seed(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err == "workbench: error: --seed -1: must be between 0 and 2147483647 (a random seed)", err
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("[]", "not a seq_irst project file: holds a JSON list, not an object"),  # AttributeError traceback
+    ('{"sequences": "x"}', "not a seq_irst project file: 'sequences' is not a list"),
+    ('{"sequences": [{"name": "a"}]}', "not a seq_irst project file: sequence entry 1 lacks its name, path or role"),
+    ('{"sequences": [{"name": "a", "path": "p", "role": "test"}]}', "role 'test' is none of train, val, mined"),
+    ('{"sequences": [{"name": "a", "path": "p", "role": "train", "frames": "1:3"}]}',
+     "sequence 'a': 'frames' is not a list of frame numbers"),
+    ('{"sequences": [{"name": "s", "path": "SEQ", "role": "train", "frames": [2, 60]}]}',
+     "sequence 's': frame 60 listed, but it has 6 frames (0-based)"),  # IndexError traceback
+])
+def test_a_damaged_project_file_is_one_line(tmp_path, capsys, text, words):
+    from workbench.cli import main as cli
+
+    seq = _daub(tmp_path / "seq")
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "project.json").write_text(text.replace("SEQ", str(seq)))
+    assert cli(_argv(tmp_path / "run", "--project", str(tmp_path / "proj"))) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"workbench: error: {tmp_path / 'proj' / 'project.json'}: ") and words in err, err
+    assert len(err.splitlines()) == 1 and not (tmp_path / "run" / "last.pt").exists()

@@ -27,6 +27,25 @@ from workbench_seq_irst.sequences import require_one_size as _require_one_size
 ROLES = ("train", "val", "mined")
 
 
+def _layout_problem(d) -> str:
+    """What keeps ``d`` (a parsed project.json) from being a project ("" when nothing)."""
+    if not isinstance(d, dict):
+        kind = {list: "list", str: "string", type(None): "null", bool: "true / false"}.get(type(d), "number")
+        return f"holds a JSON {kind}, not an object"
+    for key, kind in (("sequences", list), ("iterations", list), ("settings", dict)):
+        if not isinstance(d.get(key, kind()), kind):
+            return f"'{key}' is not a {'list' if kind is list else 'mapping'}"
+    for i, e in enumerate(d.get("sequences", [])):
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("name", "path", "role")):
+            return f"sequence entry {i + 1} lacks its name, path or role"
+        if e["role"] not in ROLES:
+            return f"sequence {e['name']!r}: role {e['role']!r} is none of {', '.join(ROLES)}"
+        frames = e.get("frames")
+        if frames is not None and not (isinstance(frames, list) and all(type(v) is int and v >= 0 for v in frames)):
+            return f"sequence {e['name']!r}: 'frames' is not a list of frame numbers"
+    return ""
+
+
 @dataclass
 class Project:
     root: Path
@@ -55,6 +74,9 @@ class Project:
             d = json.loads(f.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise DataError(f, f"corrupt project file: {exc}") from None
+        problem = _layout_problem(d)
+        if problem:  # a hand-edited or foreign file was an AttributeError / KeyError / TypeError traceback
+            raise DataError(f, f"not a seq_irst project file: {problem}; fix it, or make the project again")
         return cls(root, d.get("sequences", []), d.get("iterations", []), d.get("settings", {}))
 
     def save(self) -> None:
@@ -150,6 +172,11 @@ class Project:
                 out.append((self.sequence(e["name"]), e.get("frames")))
             elif e["role"] == "mined" and e.get("frames"):
                 out.append((self.sequence(e["name"]), sorted(e["frames"])))
+        for seq, frames in out:  # frames past the end were an IndexError traceback while the crops were cut
+            beyond = [v for v in frames or [] if v >= len(seq)]
+            if beyond:
+                raise DataError(self.root / "project.json", f"sequence {seq.name!r}: frame {beyond[0]} listed, but it "
+                                                            f"has {len(seq)} frames (0-based)")
         return out
 
     def val_frames(self) -> dict[str, list[int]] | None:
