@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             if argv and argv[0] == "corpus":
                 if argv[1:2] != ["pack"]:
                     print("usage: workbench corpus pack ROOT [ROOT ...] --out FILE.wbpack.npz "
-                          "[--exclude NAME ...] [--max-side N] [--quality Q]")
+                          "[--exclude NAME ...] [--max-side N] [--quality Q] [--force]")
                     return 0 if argv[1:] in ([], ["-h"], ["--help"]) else 2
                 from workbench.core.training.corpus import pack_main
 
