@@ -28,4 +28,5 @@ def test_run_workers_and_segments(tmp_path, capsys):
 def test_export_video_fps(tmp_path, capsys):
     assert main(["export-video", "--sequence", str(tmp_path), "--results", str(tmp_path / "none"),
                  "--out", str(tmp_path / "v.mp4"), "--fps", "0"]) == 2
-    assert last_line(capsys.readouterr().err) == "workbench: error: --fps 0: must be greater than 0"
+    assert last_line(capsys.readouterr().err) == ("workbench: error: --fps 0: must be between 0.01 and 600 (the rates "
+                                                  "a video is written at)")
