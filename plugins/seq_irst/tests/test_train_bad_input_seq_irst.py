@@ -73,3 +73,20 @@ def test_a_damaged_project_file_is_one_line(tmp_path, capsys, text, words):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"workbench: error: {tmp_path / 'proj' / 'project.json'}: ") and words in err, err
     assert len(err.splitlines()) == 1 and not (tmp_path / "run" / "last.pt").exists()
+
+
+def test_a_range_past_the_end_is_cut_and_said():
+    """--train-frames 0:1000 on a 12-frame sequence was cut to 0:12 without a word."""
+    from workbench.core.errors import DataWarning
+    from workbench_seq_irst.sequences import frame_range
+    from workbench_seq_irst.train import frames_in
+
+    seq = type("Seq", (), {"path": "/data/daub/sequence1", "name": "sequence1", "__len__": lambda self: 12})()
+    with pytest.warns(DataWarning, match=r"--train-frames 0:1000: /data/daub/sequence1 has 12 frames; frames 0:12 are used"):
+        assert frames_in(seq, frame_range("0:1000"), "--train-frames", "0:1000") == list(range(12))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert frames_in(seq, frame_range("2:"), "--train-frames", "2:") == list(range(2, 12))
+        assert frames_in(seq, frame_range("0:12"), "--train-frames", "0:12") == list(range(12))

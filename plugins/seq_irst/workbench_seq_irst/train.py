@@ -321,6 +321,11 @@ def frames_in(seq, selected: slice, flag: str, text: str) -> list[int]:
     if not frames:
         raise OptionError(flag, text, f"selects no frame of {seq.path or seq.name} ({len(seq)} frames; "
                                       "START:END, 0-based, END exclusive)")
+    if selected.stop is not None and selected.stop > len(seq):  # cut to the sequence, as a slice is: said
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{flag} {text}: {seq.path or seq.name} has {len(seq)} frames; frames {frames[0]}:{frames[-1] + 1} "
+                  "are used")
     return frames
 
 
