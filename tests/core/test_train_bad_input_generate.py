@@ -63,7 +63,7 @@ def test_corpus_pack_keeps_an_earlier_pack(tmp_path, capsys):
 @pytest.mark.parametrize("value", [-1, 2 ** 31])
 def test_the_seed_bound(value):
     from workbench.core.options import OptionError
-    from workbench.core.training.seeds import SEED
+    from workbench.core.options import SEED
 
     with pytest.raises(OptionError, match=r"must be between 0 and 2147483647 \(a random seed\)"):
         SEED.check("--seed", value)

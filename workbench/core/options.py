@@ -116,6 +116,10 @@ POSITIVE = greater_than(0)
 COUNT = at_least(1)
 NON_NEGATIVE = at_least(0)
 PROBABILITY = between(0, 1)
+# every --seed: numpy refuses a negative seed and its legacy np.random.seed one of 2**32 or more, torch one of
+# 2**64 or more, each with a traceback from deep inside the run; the commands add small offsets to the seed
+# (a validation set's, each generated video's), so the bound leaves room for them
+SEED = between(0, 2 ** 31 - 1, note="a random seed")
 
 
 def check(flag: str, value, bound: Bound) -> None:
@@ -211,6 +215,6 @@ def keep_existing(outputs, force: bool) -> None:
             raise OptionError(flag, str(path), "already there; pass --force to write over it, or give another name")
 
 
-__all__ = ["Bound", "COUNT", "NON_NEGATIVE", "OptionError", "POSITIVE", "PROBABILITY", "add_force_arg", "at_least",
+__all__ = ["Bound", "COUNT", "NON_NEGATIVE", "OptionError", "POSITIVE", "PROBABILITY", "SEED", "add_force_arg", "at_least",
            "between", "check", "check_args", "check_names", "check_options", "close_names", "greater_than",
            "keep_existing", "show"]

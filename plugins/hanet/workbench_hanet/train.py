@@ -37,7 +37,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, check_options
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 
 
 # --- data ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ import numpy as np
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
 from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
                                          check_augs)

@@ -26,7 +26,7 @@ import numpy as np
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_options
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 from workbench.core.results import write_json
 
 

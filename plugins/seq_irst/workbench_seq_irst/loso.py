@@ -44,7 +44,7 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_names,
                                     check_options)
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 from workbench_seq_irst.label_size import LABEL_SIZE_MODES
 
 DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (9, 10))

@@ -34,7 +34,7 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check,
                                     check_options)
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 
 THREADS = at_least(0, "0: torch's default")
 CROP = at_least(0, "0: full frames")

@@ -16,7 +16,7 @@ from torch import nn
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
 

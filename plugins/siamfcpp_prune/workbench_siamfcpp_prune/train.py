@@ -24,7 +24,7 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, Bound, at_least, check_names,
                                     check_options)
-from workbench.core.training.seeds import SEED
+from workbench.core.options import SEED
 
 THREADS = at_least(0, "0: torch's default")
 # 100000 was OpenCV's out-of-memory traceback (120 GB for one crop) at the first pair

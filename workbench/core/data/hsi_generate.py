@@ -391,7 +391,7 @@ def generate_command(argv: list[str]) -> int:
     if sub != "hsi-video":
         raise WorkbenchError(f"unknown generator {sub!r}; known: hsi-video, hsi-convert")
     a = generate_parser().parse_args(argv)
-    from workbench.core.options import COUNT, NON_NEGATIVE, at_least, between, check_options
+    from workbench.core.options import COUNT, NON_NEGATIVE, SEED, at_least, check_options
 
     check_options((("--frames", a.frames, at_least(2)),
                    ("--videos", a.videos, COUNT),  # 0 wrote nothing and said nothing
@@ -399,7 +399,7 @@ def generate_command(argv: list[str]) -> int:
                    ("--distractors", a.distractors, NON_NEGATIVE),
                    ("--gap", a.gap, NON_NEGATIVE),  # nan made nan distractor spectra
                    # numpy's "expected non-negative integer" traceback; the videos take seed, seed + 1, ...
-                   ("--seed", a.seed, between(0, 2 ** 31 - 1, note="a random seed"))))
+                   ("--seed", a.seed, SEED)))
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": a.out})  # "--out ro: cannot write here" before any frame is made
