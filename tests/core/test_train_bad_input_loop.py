@@ -42,8 +42,8 @@ def test_a_diverged_epoch_is_never_saved(tmp_path, how, at, words):
     for name in ("last.pt", "best.pt"):
         state = torch.load(tmp_path / name, weights_only=True)["model"]
         assert all(bool(torch.isfinite(v).all()) for v in state.values())
-    assert all(bool(torch.isfinite(v).all()) for v in torch.load(tmp_path / "best_weights.pt",
-                                                                   weights_only=True).values())
+    weights = torch.load(tmp_path / "best_weights.pt", weights_only=True)
+    assert all(bool(torch.isfinite(v).all()) for v in weights.values())
 
 
 def test_a_first_epoch_that_diverges_says_nothing_was_saved(tmp_path):

@@ -33,18 +33,14 @@ def real_tracking_dirs(data: str | list[str | Path] = "") -> list[Path]:
     import os
 
     from workbench.core.data import open_dataset
+    from workbench.core.data.sequence import require_annotated
 
     roots = [r for r in (data.split(os.pathsep) if isinstance(data, str) else data) if str(r).strip()]
-    from workbench.core.boxes import absent_mask
-
     out = []
     for root in roots:
-        found = [Path(e.path) for e in open_dataset(Path(root))
-                 if (gt := e.open().groundtruth) is not None and not absent_mask(gt).all()]
-        if not found:  # SIRST's unlabelled images, boxes all NaN: the run went on with the generated crops alone
-            raise DataError(root, "no sequence with groundtruth boxes here; --data takes labelled tracking "
-                                  "sequences (OTB, LaSOT, GOT-10k, UAV123 ... layouts)")
-        out += found
+        labelled = [(Path(e.path), gt) for e in open_dataset(Path(root)) if (gt := e.open().groundtruth) is not None]
+        require_annotated(root, [gt for _, gt in labelled])
+        out += [path for path, _ in labelled]
     return out
 
 

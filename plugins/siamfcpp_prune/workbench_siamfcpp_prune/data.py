@@ -96,11 +96,9 @@ def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
     ``exclude`` (``--exclude``): a name that matches none of them is refused with its close matches (a
     mistyped name left the held-out sequence in training, or ranked the filters on it, without a word)."""
     from workbench.core.data import open_dataset, open_sequence
+    from workbench.core.data.sequence import require_annotated
     from workbench.core.errors import WorkbenchError
     from workbench.core.options import check_names
-
-    from workbench.core.boxes import absent_mask
-    from workbench.core.errors import DataError
 
     found = []
     for r in roots:
@@ -109,11 +107,7 @@ def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
         except WorkbenchError:
             seqs = [open_sequence(r)]
         labelled = [s for s in seqs if s.has_groundtruth]
-        # a root of unlabelled images (SIRST's masks, a frame folder) or of boxes all absent (NaN, 0 size) gave
-        # no pair: the run trained on the generated sequences alone and read "real sequences: none"
-        if not any(int((~absent_mask(s.groundtruth)).sum()) >= 2 for s in labelled):
-            raise DataError(r, "no sequence with at least two annotated frames (boxes) here; --data takes labelled "
-                               "sequences (OTB, LaSOT, GOT-10k, UAV123 ... layouts)")
+        require_annotated(r, [s.groundtruth for s in labelled], least=2)  # a template / search pair needs two
         found += labelled
     check_names("--exclude", exclude, [s.name for s in found], "a sequence under --data", "sequence")
     return [s for s in found if s.name not in set(exclude)]

@@ -154,6 +154,16 @@ def _describe(f: np.ndarray) -> str:
     return _describe_ref(f.shape, f.dtype)
 
 
+def require_annotated(root, groundtruths, least: int = 1, flag: str = "--data") -> None:
+    """Refuse a training's ``flag`` root none of whose sequences has ``least`` annotated frames (boxes not
+    absent) in ``groundtruths`` (None: no groundtruth): SIRST's unlabelled images, a frame folder, boxes all
+    NaN gave no training sample, and the run went on with the generated data alone."""
+    if not any(gt is not None and int((~absent_mask(gt)).sum()) >= least for gt in groundtruths):
+        what = "groundtruth boxes" if least <= 1 else f"at least {'two' if least == 2 else least} annotated frames (boxes)"
+        raise DataError(root, f"no sequence with {what} here; {flag} takes labelled tracking sequences (OTB, LaSOT, "
+                              "GOT-10k, UAV123 ... layouts)")
+
+
 def is_file_name(text: str) -> bool:
     """Whether ``text`` can name a file in a folder as it is: one path component, not ``.`` / ``..``,
     no control characters."""
