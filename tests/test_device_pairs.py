@@ -1,6 +1,8 @@
 """The packed corpus and the device pair sampler: labels exact, crops equal to OpenCV's, seeds reproducible."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -112,3 +114,29 @@ def test_device_pairs_cuda_equal_cpu():
     b = gpu.batch(16, np.random.default_rng(2))
     for u, v in zip(a, b):
         assert (u - v.cpu()).abs().max() < 1e-3
+
+
+def test_pack_keeps_image_sets_of_mixed_sizes_readable(tmp_path):
+    # SIRST's images differ in size; packed, they were read back as one video's frames and the
+    # first frame of another size stopped a --corpus training ("every frame of a sequence must match")
+    (tmp_path / "set" / "images").mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    sizes = [(64, 48), (80, 60), (64, 48)]
+    for i, (w, h) in enumerate(sizes):
+        cv2.imwrite(str(tmp_path / "set" / "images" / f"im{i}.png"), (rng.random((h, w)) * 255).astype(np.uint8))
+    c = Corpus.from_roots([tmp_path / "set"], CorpusConfig(generated_irseq=0))
+    out = tmp_path / "p.wbpack.npz"
+    pack_corpus(c, out, quality=100)
+    ((m, seq),) = open_pack(out)
+    assert m["uniform"] is False and not seq.uniform
+    assert [seq.frame(i).shape[::-1] for i in range(len(seq))] == sizes
+    # a pack written before the flag: the image set (not temporal) is read at its own sizes too
+    with np.load(out) as z:
+        parts = dict(z)
+    meta = json.loads(bytes(parts["meta"]).decode())
+    del meta["sources"][0]["uniform"]
+    parts["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
+    old = tmp_path / "old.wbpack.npz"
+    np.savez(old, **parts)
+    ((_, seq),) = open_pack(old)
+    assert [seq.frame(i).shape[::-1] for i in range(len(seq))] == sizes
