@@ -91,6 +91,38 @@ def _split_or_whole(root: Path, split: str | None) -> str | None:
     return split if splits.is_dir() and any(splits.glob("*.txt")) else None
 
 
+def _refusal(argv: list[str]) -> str | None:
+    """Why the Train tab's settings ``argv`` cannot start (a training or, with ``--cv``, a
+    cross-validation), in words for its status line; None when they can. The checks the command line
+    makes before a run: argparse's own (its message went to stderr only), ``train.check_args``, an output
+    folder that is a file, and one that holds another training (its last.pt, best.pt and weights would be
+    replaced: Resume continues it)."""
+    import contextlib
+    import io
+
+    from workbench.core.errors import WorkbenchError
+    from workbench_lw_irstnet import train
+
+    said = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(said):
+            args = train.parser().parse_args(argv)
+    except SystemExit:
+        lines = [ln.split(": error: ", 1)[1] for ln in said.getvalue().splitlines() if ": error: " in ln]
+        return f"Invalid training settings: {lines[-1] if lines else said.getvalue().strip()}"
+    try:
+        train.check_args(args)
+    except WorkbenchError as exc:
+        return f"Invalid training settings: {exc}"
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return f"Output {out}: a file, not a folder; choose a folder (a new one is made when missing)."
+    if not args.cv and not args.resume and (out / "last.pt").is_file():
+        return (f"Output {out} holds a training already ({out / 'last.pt'}): a new one would replace its weights. "
+                f"Put that last.pt in Resume to continue it, or choose another output folder.")
+    return None
+
+
 def _path_edit(placeholder: str, folder: bool, parent, append: bool = False) -> tuple[QLineEdit, QHBoxLayout]:
     """A path field and its browse button; ``append``: the chosen path is added to a ``;``-separated list."""
     edit = QLineEdit()
@@ -224,6 +256,11 @@ class Panel(QTabWidget):
         self.eval_dataset = None
         self._eval_split = None  # the split the last evaluation was started with
         self._eval_seg = None
+        self.export_job = Job(self)  # Export…: six matplotlib figures, 2-3 s
+        self.export_job.returned.connect(self._on_exported)
+        self.export_job.errored.connect(self._on_export_error)
+        self.export_job.finished.connect(lambda: self.ev_export.setEnabled(self.eval_result is not None))
+        self._export_to = None
         self.view_job = Job(self)  # the per-image detection view (show_image)
         self.view_job.returned.connect(self._on_view_done)
         self.view_job.errored.connect(lambda exc: self.ev_status.setText(f"Cannot show the image: {exc}"))
@@ -595,11 +632,12 @@ class Panel(QTabWidget):
         if not self.tr_root.text().strip() or not self.tr_out.text().strip():
             self.tr_status.setText("Set the data root and the output folder.")
             return False
-        try:
-            args = train.parser().parse_args(argv)
-        except SystemExit:
-            self.tr_status.setText("Invalid training settings.")
+        why = _refusal(argv)
+        if why:  # said before anything is read or written (the Train tab showed "Invalid training settings."
+            # alone, argparse's reason on stderr; a second Start into the same folder wrote over its weights)
+            self.tr_status.setText(why)
             return False
+        args = train.parser().parse_args(argv)
         if args.cv and cv._has_split(args.data, "trainval.txt"):
             args.split = "trainval.txt"
         out = self._train_out = Path(args.out)
@@ -1050,27 +1088,60 @@ class Panel(QTabWidget):
 
     def export(self, out_dir) -> list[Path]:
         """metrics.csv, metrics.json, roc.csv, pd_fa.csv and the pixel ROC and target Pd-Fa figures (PNG, SVG,
-        PDF) into ``out_dir``."""
-        from workbench.core.results import atomic_write_text, write_json
-        from workbench_lw_irstnet.evaluate import export_roc
-
+        PDF) into ``out_dir`` now (scripts, tests); the Export button writes them on a worker."""
         if self.eval_result is None:
             return []
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        r = self.eval_result.report
-        files = [write_json(out / "metrics.json", {**self.metrics, "per_image": [
-            {"name": i.name, "iou": None if np.isnan(i.iou) else i.iou, "targets": i.targets, "matched": i.matched,
-             "false_pixels": i.false_pixels}
-            for i in self.eval_result.images]})]
-        lines = ["metric,value"] + [f"{k},{'' if self.metrics[k] is None else self.metrics[k]}"
-                                    for k in METRICS + ("fa_e6",)]
-        files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
-        files += export_roc(r, out)
-        return [Path(f) for f in files]
+        return export_evaluation(out_dir, dict(self.metrics), self.eval_result)
+
+    @property
+    def exporting(self) -> bool:
+        return self.export_job.running
 
     def _export_dialog(self) -> None:
+        """Export… : the folder asked for, the six figures drawn on a worker (2-3 s of matplotlib, on the
+        GUI thread before); a folder that cannot be written is named in the status line."""
+        if self.eval_result is None or self.export_job.running:
+            return
         d = QFileDialog.getExistingDirectory(self, "Export the evaluation to a folder")
-        if d:
-            files = self.export(d)
-            self.ev_status.setText(f"Exported {len(files)} files to {d}")
+        if not d:
+            return
+        self._export_to = d
+        self.ev_export.setEnabled(False)
+        self.ev_status.setText(f"Exporting the evaluation to {d}…")
+        self.export_job.start(export_evaluation, d, dict(self.metrics), self.eval_result)
+
+    def _on_exported(self, files) -> None:
+        self.ev_status.setText(f"Exported {len(files)} files to {self._export_to}")
+
+    def _on_export_error(self, exc) -> None:
+        from workbench.gui.worker import describe, describe_at
+
+        text = describe_at(self._export_to, exc) if isinstance(exc, OSError) else describe(exc)
+        self.ev_status.setText(f"Export failed: {text}")
+
+
+def export_evaluation(out_dir, metrics: dict, result) -> list[Path]:
+    """The evaluation ``result`` (its table ``metrics``) as metrics.json / .csv, roc.csv, pd_fa.csv and
+    the ROC and Pd-Fa figures in ``out_dir``; a folder that is a file or cannot be written is refused
+    naming it (a bare FileExistsError escaped the Export button's handler)."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.results import atomic_write_text, write_json
+    from workbench_lw_irstnet.evaluate import export_roc
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise WorkbenchError(f"{out}: a file, not a folder; choose a folder to export the evaluation to")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        r = result.report
+        files = [write_json(out / "metrics.json", {**metrics, "per_image": [
+            {"name": i.name, "iou": None if np.isnan(i.iou) else i.iou, "targets": i.targets, "matched": i.matched,
+             "false_pixels": i.false_pixels}
+            for i in result.images]})]
+        lines = ["metric,value"] + [f"{k},{'' if metrics[k] is None else metrics[k]}" for k in METRICS + ("fa_e6",)]
+        files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
+        files += export_roc(r, out)
+    except OSError as exc:
+        raise WorkbenchError(f"{out}: cannot write the evaluation there ({exc.strerror or exc}); "
+                             "choose another folder") from exc
+    return [Path(f) for f in files]
