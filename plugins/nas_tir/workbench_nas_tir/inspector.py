@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
                                QHBoxLayout, QLabel, QMenu, QProgressBar, QPushButton, QSizePolicy, QSlider, QSpinBox,
                                QSplitter, QVBoxLayout, QWidget)
 
+from workbench.core.errors import WorkbenchError
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import ElidedLabel, show_cancelled
@@ -294,6 +295,62 @@ def _read_json(path: Path) -> dict:
     return d if isinstance(d, dict) else {}
 
 
+def read_history(history: Path) -> tuple[dict, str]:
+    """An alpha history file's contents and its cell kind, checked: every epoch's two alpha matrices of
+    the kind's edges x operations. A missing, damaged or foreign file is refused naming it."""
+    try:
+        text = history.read_text()
+    except FileNotFoundError:
+        raise WorkbenchError(f"{history}: not found; a search folder holds {HISTORY} (Open… › Alpha history "
+                             "file… chooses the file itself)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"{history}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise WorkbenchError(f"{history}: damaged, not JSON ({exc}); open another search, or copy the file "
+                             "again") from None
+    if not isinstance(data, dict) or not isinstance(data.get("epochs"), list):
+        raise WorkbenchError(f"{history}: not an alpha history (no list of epochs); {HISTORY} of a search "
+                             "folder, or alpha_history_single.json, is")
+    kind = data.get("cell", "dual")
+    if kind not in ("dual", "single"):
+        raise WorkbenchError(f"{history}: cell {kind!r} is neither 'dual' nor 'single'")
+    shape = (len(edge_labels(kind)), len(PRIMITIVES))
+    for i, ep in enumerate(data["epochs"]):
+        try:
+            ok = isinstance(ep, dict) and all(np.asarray(ep[k], dtype=np.float64).shape == shape
+                                              for k in ("alpha_normal", "alpha_reduce"))
+            ok = ok and isinstance(ep.get("epoch"), (int, float))
+        except (KeyError, TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise WorkbenchError(f"{history}: entry {i} of its epochs is not an epoch number with two "
+                                 f"{shape[0]} x {shape[1]} alpha matrices ({kind}-bottom cells); the file is "
+                                 "damaged or of another search space")
+    return data, kind
+
+
+def genotype_problem(genotype: dict, kind: str) -> str | None:
+    """What is wrong with a derived cell read from a file (None: nothing): each of its normal and
+    reduction parts four nodes of (operation, earlier state) pairs."""
+    from workbench_nas_tir.cells import n_inputs
+
+    for part in ("normal", "reduce"):
+        nodes = genotype.get(part)
+        if not isinstance(nodes, list) or len(nodes) != 4:
+            return f"its '{part}' part is not a list of 4 nodes"
+        for j, node in enumerate(nodes):
+            try:
+                pairs = [(op, int(src)) for op, src in node]
+            except (TypeError, ValueError):
+                return f"node {j} of its '{part}' part is not a list of (operation, input) pairs"
+            for op, src in pairs:
+                if op not in PRIMITIVES or not 0 <= src < n_inputs(kind) + j:
+                    return f"node {j} of its '{part}' part has ({op!r}, {src}), not an operation on an earlier state"
+    return None
+
+
 def saved_settings(history: Path, data: dict, genotype: dict | None) -> dict:
     """The search settings (``SearchConfig`` fields) a saved search was run with: its alpha history's
     ``config``, else what its ``search_config.json`` (a folder's own alpha_history.json only) or its
@@ -525,9 +582,10 @@ class NASInspector(InspectorDock):
         settings; those it did not save (an older run, an exported history) go back to the form's
         defaults, and the status line names them."""
         history = _history_file(path)
-        data = json.loads(history.read_text())
+        # read and checked whole before the dock takes any of it: a damaged file said "'int' object is not
+        # iterable" and left the dock half on it (Resume then aimed at its folder)
+        data, kind = read_history(history)
         folder = history.parent
-        kind = data.get("cell", "dual")
         suffix = _suffix(history)
         # the genotype of this history: genotype_single.json beside alpha_history_single.json; a search
         # folder's genotype.json, else the shipped folder's genotype_<cell>.json
@@ -536,6 +594,10 @@ class NASInspector(InspectorDock):
         for name in names:
             g = _read_json(folder / name) if (folder / name).is_file() else {}
             if g and g.get("cell", kind) == kind:
+                why = genotype_problem(g, kind)
+                if why:
+                    raise WorkbenchError(f"{folder / name}: not a derived {kind}-bottom cell ({why}); the file is "
+                                         "damaged: export the genotype again, or open another search")
                 genotype = g
                 break
         self.kind = kind
@@ -861,6 +923,8 @@ class NASInspector(InspectorDock):
     def _open(self, path) -> None:
         try:
             self.load_folder(path)
+        except WorkbenchError as exc:  # names the file and what is wrong with it
+            self.status.setText(f"cannot load: {exc}")
         except Exception as exc:  # noqa: BLE001
             self.status.setText(f"{path}: cannot load: {exc}")
 
