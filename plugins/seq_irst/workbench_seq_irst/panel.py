@@ -87,7 +87,9 @@ def _pixmap(rgb: np.ndarray) -> QPixmap:
 def preload() -> None:
     """Imports the panel's constructor makes (torch through the trainer's settings), run by the window on
     a worker before the panel is built, so that selecting the detector does not stall the window."""
-    import workbench_seq_irst.train  # noqa: F401
+    import importlib
+
+    importlib.import_module("workbench_seq_irst.train")
 
 
 def _loso_roots(roots) -> list[str]:
@@ -158,6 +160,33 @@ def _plot_file(rows, path) -> Path:
     except (OSError, ValueError) as exc:
         raise WorkbenchError(f"{path}: {exc}") from None
     return Path(path)
+
+
+def read_loso(path: Path) -> dict:
+    """A ``loso.json`` read and checked before the LOSO tab shows any of it: a damaged file was said as
+    "JSONDecodeError: ... (in decoder.py:353)", and a fold without its scores stopped the table half
+    filled (KeyError)."""
+    import json
+
+    try:
+        rep = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkbenchError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    except ValueError as exc:
+        raise WorkbenchError(f"{path}: damaged, not JSON ({exc}); run the LOSO again to write it anew") from None
+    if not isinstance(rep, dict) or not isinstance(rep.get("folds"), dict):
+        raise WorkbenchError(f"{path}: not a LOSO report (no folds); open the loso.json a LOSO run wrote")
+    for group, fold in rep["folds"].items():
+        if not isinstance(fold, dict) or not all(isinstance(fold.get(k), (int, float)) for k in ("precision", "recall", "f1")):
+            raise WorkbenchError(f"{path}: fold {group!r} has no precision, recall and F1; the file is damaged: "
+                                 "run the LOSO again (finished folds are kept and resumed)")
+    sm = rep.get("summary")
+    needed = ("mean_f1", "std_f1", "folds", "min_f1", "max_f1", "mean_precision", "mean_recall")
+    if sm is not None and not isinstance(sm, dict) or (rep["folds"] and sm and not all(
+            isinstance(sm.get(k), (int, float)) for k in needed)):
+        raise WorkbenchError(f"{path}: its summary lacks the folds' figures ({', '.join(needed)}); the file is "
+                             "damaged: run the LOSO again")
+    return rep
 
 
 ROLE_WORDS = {"train": "training", "val": "validation", "mined": "new"}
@@ -887,11 +916,9 @@ class SeqIRSTPanel(QWidget):
     # --- leave-one-recording-group-out ---------------------------------------------------------------
     def show_loso(self, rep, source: str = "") -> None:
         """Fill the LOSO tab from a report (``loso.run_loso``'s dict) or a ``loso.json`` path."""
-        import json
-
         if not isinstance(rep, dict):
             path = Path(rep)
-            rep = json.loads(path.read_text())
+            rep = read_loso(path)
             source = f"{source} ({path})" if source else str(path)
         self.loso_report = rep
         folds = rep.get("folds", {})
@@ -957,6 +984,8 @@ class SeqIRSTPanel(QWidget):
         if f:
             try:
                 self.show_loso(f)
+            except WorkbenchError as exc:  # names the file already
+                self.loso_source.setText(str(exc))
             except Exception as exc:  # noqa: BLE001
                 self.loso_source.setText(f"{f}: {describe(exc)}")
 
