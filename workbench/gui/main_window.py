@@ -1000,6 +1000,13 @@ class MainWindow(QMainWindow):
         self._tip(self.methods.cancel_button, nothing)
         for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
             self._tip(a, None if a.isEnabled() else why_not)
+        # the Open actions are greyed while a run goes or another sequence is being opened: their tooltip
+        # said only what they open
+        why_not_open = ("Wait: a sequence is being opened." if self.sequences.opening is not None
+                        else "A run is going: wait for it to end or Cancel it (Esc).")
+        for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo, self.open_btn):
+            self._tip(a, None if a.isEnabled() else why_not_open)
+        self._tip(self.act_export_frame, None if self.act_export_frame.isEnabled() else why_not)
 
     def _box_note(self) -> str | None:
         """What a tracker run still needs: the initial box where the start frame has no groundtruth."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderVie
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from workbench.core.errors import WorkbenchError
+from workbench.gui.widgets import tip_with_reason
 from workbench.gui.worker import describe_at
 
 # (key, header, format) in display order; a run shows the ones it has
@@ -29,6 +30,7 @@ KINDS = ("detection", "segmentation")
 # the trackers' scores are in the dock titled "Success / precision" (there is no "Plots" dock or tab)
 NO_RUN = ("No detector or segmenter run on this sequence yet. Trackers are scored in the Success / precision "
           "tab (AUC and P@20 in its legends, AUC by attribute under Show).")
+NO_SCORES = "Nothing to export yet: run a segmenter or detector on this sequence first."
 
 
 class ScoresDock(QDockWidget):
@@ -51,7 +53,9 @@ class ScoresDock(QDockWidget):
         row.addWidget(self.note, 1)
         self.export_button = QPushButton("Export CSV…")
         self.export_button.clicked.connect(lambda _c=False: self.export_dialog())
+        self.export_button.setToolTip("Write the scores in this table to a CSV file")
         self.export_button.setEnabled(False)
+        tip_with_reason(self.export_button, NO_SCORES)  # greyed: its tooltip says why (it had none)
         row.addWidget(self.export_button)
         lay.addLayout(row)
         self.setWidget(body)
@@ -90,6 +94,7 @@ class ScoresDock(QDockWidget):
             for j, text in enumerate(r):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.export_button.setEnabled(bool(rows))
+        tip_with_reason(self.export_button, None if rows else NO_SCORES)
         if not rows:
             self.note.setText(NO_RUN)
         else:
