@@ -464,6 +464,13 @@ class ExportController(QObject):
         when the export adds the suffix and that file exists, ask here (No: None, nothing is written)."""
         typed = Path(path)
         out = with_suffix(typed, suffix, keep)
+        # a folder's name given as the file (typed in the dialog, or a folder named x.png): it was written
+        # beside the folder as "<folder>.csv" without a word, or asked to be "replaced" and then failed
+        folder = next((p for p in (typed, out) if p.is_dir()), None)
+        if folder is not None:
+            self.w.show_error("Export failed", f"{folder}: is a folder, not a file: choose or type a file name "
+                                               f"(ending in {suffix}) to write")
+            return None
         if out != typed and not self._may_replace(out):
             return None
         return out
