@@ -87,6 +87,9 @@ def _describe_entries(entries):
             yield row, len(seq), ", ".join(seq.tags()), ""
 
 
+NO_DATASET = "No dataset open: File › Open dataset root… lists a folder of sequences here."
+
+
 class DatasetDock(QDockWidget):
     sigOpen = Signal(object)  # SequenceEntry
 
@@ -96,7 +99,7 @@ class DatasetDock(QDockWidget):
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.title = QLabel("")
+        self.title = QLabel(NO_DATASET)
         self.title.setWordWrap(True)
         lay.addWidget(self.title)
         self.filter = QLineEdit()
@@ -262,6 +265,14 @@ class DatasetDock(QDockWidget):
         for r in range(self.table.rowCount()):
             hay = " ".join(self.table.item(r, c).text().lower() for c in (0, 2, 3))
             self.table.setRowHidden(r, bool(text) and text not in hay)
+
+    def clear(self) -> None:
+        """No dataset open: the table empties. The dataset left stayed listed, and View › Dataset showed it
+        beside a sequence of elsewhere (the demo), its rows still opening as if it were open."""
+        self._describer.drop()
+        self.root, self.entries, self.bad, self.skipped, self.results = None, [], {}, {}, {}
+        self.table.setRowCount(0)
+        self.title.setText(NO_DATASET)
 
     def shutdown(self) -> None:
         self._describer.drop()

@@ -497,7 +497,7 @@ class SequenceController(QObject):
         """No dataset open: the Dataset dock hides and the plots' Dataset scope goes."""
         self.dataset_root, self.dataset_entries = None, []
         self._results.drop()
-        self.w.dataset.shutdown()
+        self.w.dataset.clear()
         self.w.dataset.hide()
         self.w.plots.set_dataset_available(False)
 
