@@ -969,6 +969,8 @@ def _export_files(folder, kind, history, index, genotype, config, cost_figures, 
     from workbench_nas_tir.figures import alpha_figure, cell_figure, write_history_csv
 
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():  # was "[Errno 17] File exists"
+        raise WorkbenchError(f"{folder}: a file, not a folder; choose a folder to export the alpha figures to")
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     if history:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
                                QSizePolicy, QSlider, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import show_cancelled
-from workbench.gui.worker import Job, later
+from workbench.gui.worker import Job, describe, later
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.runtime import BACKENDS, resolve_backend
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES, pruned_widths
@@ -103,7 +103,7 @@ class PruningInspector(InspectorDock):
         self.load_job.errored.connect(self._on_load_error)
         self.export_job = Job(self)
         self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
-        self.export_job.errored.connect(lambda exc: self.info.setText(f"export failed: {type(exc).__name__}: {exc}"))
+        self.export_job.errored.connect(lambda exc: self.info.setText(f"export failed: {describe(exc)}"))
         self.export_job.finished.connect(lambda: self.export_button.setEnabled(True))
         # the table's FLOPs need a forward pass of both models: on a worker, the newest request wins
         self.table_job = Job(self)
