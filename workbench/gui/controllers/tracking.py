@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 
 from workbench.core.boxes import Box, center_error, iou
 from workbench.core.errors import WorkbenchError
@@ -196,7 +196,8 @@ def read_saved_runs(seq, results_dir, dataset: str | None) -> SavedRuns:
             continue
         try:  # longer: cut as scoring cuts it (GOT-10k's Tiger1 less its first rows); shorter: not shown
             boxes, note = fit_to_frames(boxes, len(seq), path, seq.name)
-        except WorkbenchError:
+        except WorkbenchError as exc:  # fewer rows than frames (another sequence's file): said, not dropped silently
+            out.notes.append(f"skipped {exc}")
             continue
         if note:
             out.notes.append(note)
@@ -274,8 +275,9 @@ class TrackingController(QObject):
         if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
                 or saved.sequence != seq.name or saved.frames != len(seq):
             saved = read_saved_runs(seq, results_dir, dataset)
-        for note in saved.notes:
-            self.w.statusBar().showMessage(note, 8000)
+        if saved.notes:  # on the next turn: the "Opened …" line shown after this hid it at once
+            text = saved.notes[0] + (f" (and {len(saved.notes) - 1} more)" if len(saved.notes) > 1 else "")
+            QTimer.singleShot(0, self, lambda t=text: self.w.statusBar().showMessage(t, 10000))
         for rec in saved.records:
             rr, path, boxes = rec.run, rec.path, rec.boxes
             run = LiveRun(rec.label, seq.name, len(seq), rec.start, method=rr.method, stopped=rec.stopped,
