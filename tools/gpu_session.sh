@@ -54,7 +54,7 @@ b=$(budget 150 200)
 timeout "$b" workbench bench gpu ${QUICK:+--quick} --json "$OUT/gpu.json" > "$OUT/gpu.txt" 2>&1
 log "bench gpu rc=$? (budget $b s)"; tail -16 "$OUT/gpu.txt" | tee -a "$OUT/session.log"
 
-BS=${BS:-128}
+BS=${BS:-128}; [ "$DRY" = 1 ] && BS=8   # a CPU dry run: a step of 128 pairs takes minutes there
 
 # 2. SiamFC++ on the corpus (issue 19)
 b=$(budget 230 170)
