@@ -1,8 +1,6 @@
 """The packed corpus and the device pair sampler: labels exact, crops equal to OpenCV's, seeds reproducible."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -127,16 +125,6 @@ def test_pack_keeps_image_sets_of_mixed_sizes_readable(tmp_path):
     c = Corpus.from_roots([tmp_path / "set"], CorpusConfig(generated_irseq=0))
     out = tmp_path / "p.wbpack.npz"
     pack_corpus(c, out, quality=100)
-    ((m, seq),) = open_pack(out)
-    assert m["uniform"] is False and not seq.uniform
-    assert [seq.frame(i).shape[::-1] for i in range(len(seq))] == sizes
-    # a pack written before the flag: the image set (not temporal) is read at its own sizes too
-    with np.load(out) as z:
-        parts = dict(z)
-    meta = json.loads(bytes(parts["meta"]).decode())
-    del meta["sources"][0]["uniform"]
-    parts["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
-    old = tmp_path / "old.wbpack.npz"
-    np.savez(old, **parts)
-    ((_, seq),) = open_pack(old)
+    ((_, seq),) = open_pack(out)
+    assert not seq.uniform
     assert [seq.frame(i).shape[::-1] for i in range(len(seq))] == sizes

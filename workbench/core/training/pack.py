@@ -78,10 +78,7 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
         metas.append({"name": s.name, "kind": s.kind, "layout": s.layout, "temporal": bool(s.temporal),
                       "frames": n, "path": str(s.path), "modality": s.sequence.modality,
                       "scale": float(np.mean(frames_k)) if frames_k else 1.0,
-                      "labelled": gt is not None,
-                      # an image set's frames keep their own sizes (SIRST, Anti-UAV): read back without the
-                      # one-size check of a video's frames
-                      "uniform": bool(getattr(s.sequence, "uniform", True))})
+                      "labelled": gt is not None})
         if log:
             log(f"packed {s.name}: {n} frames ({s.kind})")
     if not metas:
@@ -130,8 +127,9 @@ def open_pack(path) -> list[tuple[dict, object]]:
         gt = boxes[lo:lo + n].astype(np.float64) if m.get("labelled") else None
         seq = Sequence(m["name"], ArrayFrames(n, read), "rgb" if m.get("modality") == "rgb" else "gray", gt,
                        meta={"layout": m.get("layout", ""), "pack": str(path), "scale": m.get("scale", 1.0)},
-                       # packs written before "uniform" was recorded: an image set (not temporal) may mix sizes
-                       uniform=bool(m.get("uniform", m.get("temporal", True))))
+                       # each frame at its own size: an image set's frames differ (SIRST, Anti-UAV), and
+                       # the samplers crop every frame by its own box
+                       uniform=False)
         out.append((m, seq))
         start += n
     return out
