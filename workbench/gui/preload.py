@@ -89,6 +89,13 @@ def leave_a_core_for_drawing(force: bool = False) -> int:
     n = compute_threads()
     if "torch" not in sys.modules or (_threads_set and not force):
         return n
+    if not torch_imported():
+        # another thread is importing torch (the module is in sys.modules from the import's first line):
+        # set_num_threads did not exist yet ("partially initialized module 'torch'" at a window's start).
+        # A thread of its own waits for that import (the import lock) and applies the setting then; the
+        # caller, often the GUI thread, does not wait
+        threading.Thread(target=_after_torch_import, args=(force,), daemon=True, name="torch-threads").start()
+        return n
     _threads_set = True
     sys.modules["torch"].set_num_threads(n)
     try:
@@ -100,12 +107,29 @@ def leave_a_core_for_drawing(force: bool = False) -> int:
     return n
 
 
+def torch_imported() -> bool:
+    """torch is imported and its import has finished (not merely begun on another thread)."""
+    mod = sys.modules.get("torch")
+    if mod is None:
+        return False
+    return not getattr(getattr(mod, "__spec__", None), "_initializing", False) and hasattr(mod, "set_num_threads")
+
+
+def _after_torch_import(force: bool) -> None:
+    try:
+        importlib.import_module("torch")  # waits for the other thread's import to finish
+    except ImportError:
+        return
+    if torch_imported():  # else its import failed half way: nothing to set
+        leave_a_core_for_drawing(force)
+
+
 def warm_torch() -> bool:
     """Worker body: torch imported with the GUI thread kept responsive (and left a core, see
     ``compute_threads``); False when it is not installed."""
     preload_torch_libraries()
     try:
-        import torch  # noqa: F401
+        importlib.import_module("torch")
     except ImportError:
         return False
     leave_a_core_for_drawing()
