@@ -201,17 +201,13 @@ def _envi_data_file(path: Path) -> None:
         raise DataError(path, f"an ENVI data file: give its header {hdr.name} (beside it) instead")
 
 
-# the names the layouts give a sequence's frames folder (OTB / LaSOT img, VOT color / ir, DAUB frames, ...)
-FRAMES_FOLDER_NAMES = frozenset({"img", "imgs", "images", "frames", "color", "ir", "rgb", "visible", "infrared"})
-
-
 def _sequence_of_frames_folder(path: Path) -> Sequence | None:
     """The sequence whose frames folder ``path`` is (an OTB / LaSOT ``img/``, a VOT ``color/`` or ``ir/``,
     picked in a folder dialog one level too deep), when ``path`` holds plain images and no box file of
     its own and its parent is a sequence with groundtruth whose frames are exactly these files; else
     None. Opened as the folder it was a sequence named "img" without groundtruth: nothing scored, its
     results saved as "img"."""
-    from workbench.core.data.folder import find_box_file
+    from workbench.core.data.folder import FRAMES_FOLDER_NAMES, find_box_file
 
     parent = path.parent
     # only a folder named as the layouts name their frames folders: any other plain folder opens at once

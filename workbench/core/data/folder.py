@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.groundtruth import count_mismatch, read_boxes
 from workbench.core.data.images import list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
 NAME = "folder"
 BOX_FILES = ("groundtruth_rect.txt", "groundtruth.txt", "gt.txt", "boxes.txt")
+# the names the layouts give a sequence's frames folder (OTB / LaSOT img, VOT color / ir, DAUB frames, ...): such
+# a folder opened by itself opens as the sequence it is the frames of, or plain when that is refused (detect)
+FRAMES_FOLDER_NAMES = frozenset({"img", "imgs", "images", "frames", "color", "ir", "rgb", "visible", "infrared"})
 
 
 def image_dir(path: Path) -> Path | None:
@@ -48,10 +51,11 @@ def sequence_from_images(name: str, frames: list[Path], gt_path: Path | None, pa
     """
     if not frames:
         raise DataError(path, "no image files found")
+    frames_dir = _frames_folder_to_view(frames, gt_path)
     if gt is None and gt_path is not None:
-        gt = read_boxes(gt_path, expect_rows=len(frames))
+        gt = read_boxes(gt_path, expect_rows=len(frames), frames_dir=frames_dir)
     elif gt is not None and len(gt) != len(frames):
-        raise DataError(gt_path or path, f"has {len(gt)} boxes but the sequence has {len(frames)} frames")
+        raise count_mismatch(gt_path or path, len(gt), len(frames), frames_dir=frames_dir)
     src = ImageFiles(frames)
     first = src.read(0)
     attrs = kw.pop("attributes", {})
@@ -67,6 +71,17 @@ def sequence_from_images(name: str, frames: list[Path], gt_path: Path | None, pa
             meta["warnings"] = list(meta.get("warnings", [])) + found
     return Sequence(name=name, frames=src, modality=modality_of(first), groundtruth=gt, path=path, meta=meta,
                     attributes=attrs, **kw)
+
+
+def _frames_folder_to_view(frames: list[Path], gt_path: Path | None) -> Path | None:
+    """The folder to name in a count refusal as the way to view ``frames`` without the box file ``gt_path``:
+    their folder when the box file lies in it (moved aside, the folder opens plain) or when it is a frames folder
+    (``img/`` ...) that opens plain once its parent's sequence is refused; else None (not known to open)."""
+    dirs = {Path(f).parent for f in frames}
+    if len(dirs) != 1 or gt_path is None:
+        return None
+    (folder,) = dirs
+    return folder if folder == Path(gt_path).parent or folder.name.lower() in FRAMES_FOLDER_NAMES else None
 
 
 def label_files(path: Path, n: int) -> dict:

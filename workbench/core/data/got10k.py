@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import read_boxes, read_flags
+from workbench.core.data.groundtruth import count_mismatch, read_boxes, read_flags
 from workbench.core.data.images import list_images
 from workbench.core.errors import DataError
 
@@ -80,7 +80,7 @@ def open(path: Path):  # noqa: A001
         gt = np.vstack([gt, np.full((n - 1, 4), np.nan)])
         meta["groundtruth_note"] = "first frame only (test split)"
     elif len(gt) != n:
-        raise DataError(gt_file, f"has {len(gt)} boxes but the sequence has {n} frames")
+        raise count_mismatch(gt_file, len(gt), n, frames_dir=path)
     attrs: dict = {}
     if (path / "absence.label").is_file():
         absent = read_flags(path / "absence.label", expect_rows=n)

@@ -59,16 +59,44 @@ def read_text(path: str | Path, what: str = "groundtruth file") -> str:
         raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
 
 
-def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True) -> np.ndarray:
+def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes", holder: str | Path | None = None,
+                   frames_dir: str | Path | None = None) -> DataError:
+    """The refusal of a per-frame file (``path``) whose ``rows`` lines do not pair with ``frames`` frames, saying
+    what the user can do: which lines have no frame (frames missing, or lines to cut) or how many frames have no
+    line (to add); and, where the frames are known to lie in ``frames_dir``, how to view them without the file
+    (its own folder: move the file aside; another folder, e.g. ``img/``: open that folder itself, which then opens
+    as a plain folder of frames). ``holder`` names what holds the frames (default "the sequence")."""
+    path = Path(path)
+    where = "the sequence" if holder is None else str(holder)
+    head = f"has {rows} {what} but {where} has {frames} frames: "
+    if rows > frames:
+        extra = f"line {frames + 1} has" if rows == frames + 1 else f"lines {frames + 1}..{rows} have"
+        advice = f"{extra} no frame (frames missing?), else cut the file to its first {frames} lines"
+    else:
+        short = frames - rows
+        fill = "NaN,NaN,NaN,NaN where the target is absent" if what == "boxes" else "one value a line"
+        advice = ("the last frame has no line" if short == 1 else f"the last {short} frames have no line") + \
+            f"; add {'it' if short == 1 else 'them'} ({fill})"
+    if frames_dir is not None:
+        frames_dir = Path(frames_dir)
+        advice += ("; move the file aside to view the frames without it" if frames_dir == path.parent
+                   else f"; to view the frames without it, open {frames_dir} itself")
+    return DataError(path, head + advice)
+
+
+def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
+               frames_dir: str | Path | None = None) -> np.ndarray:
     """(N, 4) float64 xywh boxes from a text file, NaN rows kept (``parse_boxes`` of its ``read_text``)."""
-    return parse_boxes(read_text(path), path, expect_rows, allow_polygons)
+    return parse_boxes(read_text(path), path, expect_rows, allow_polygons, frames_dir)
 
 
-def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True) -> np.ndarray:
+def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
+                frames_dir: str | Path | None = None) -> np.ndarray:
     """(N, 4) float64 xywh boxes from the text of box file ``path`` (named in every message), NaN rows kept.
 
     Blank lines in the middle are errors (they would shift every later frame); trailing blank
     lines are ignored. A single ``0`` on a line (VOT for "target absent") reads as a NaN row.
+    ``expect_rows``: the frames the boxes must pair with (``count_mismatch`` otherwise, told ``frames_dir``).
     """
     path = Path(path)
     lines = text.splitlines()
@@ -99,12 +127,12 @@ def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, all
         raise DataError(path, "groundtruth file has no boxes")
     out = np.vstack(rows)
     if expect_rows is not None and len(out) != expect_rows:
-        raise DataError(path, f"has {len(out)} boxes but the sequence has {expect_rows} frames")
+        raise count_mismatch(path, len(out), expect_rows, frames_dir=frames_dir)
     del width
     return out
 
 
-def read_flags(path: str | Path, expect_rows: int | None = None) -> np.ndarray:
+def read_flags(path: str | Path, expect_rows: int | None = None, frames_dir: str | Path | None = None) -> np.ndarray:
     """Per-frame 0/1 flags: one per line (VOT ``*.label``, GOT-10k ``absence.label``) or all on one
     comma-separated line (LaSOT ``full_occlusion.txt``)."""
     path = Path(path)
@@ -126,7 +154,7 @@ def read_flags(path: str | Path, expect_rows: int | None = None) -> np.ndarray:
             vals.append(_number(toks[0], path, lineno))
     out = np.asarray(vals) != 0
     if expect_rows is not None and len(out) != expect_rows:
-        raise DataError(path, f"has {len(out)} flags but the sequence has {expect_rows} frames")
+        raise count_mismatch(path, len(out), expect_rows, "flags", frames_dir=frames_dir)
     return out
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.groundtruth import count_mismatch, read_boxes
 from workbench.core.data.images import list_images, natural_key
 from workbench.core.data.sequence import Sequence
 from workbench.core.errors import DataError
@@ -270,7 +270,7 @@ def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
             if len(gt) == 1:  # init_rect only: the first box, the rest unknown
                 gt = np.vstack([gt, np.full((len(frames) - 1, 4), np.nan)])
             else:
-                raise DataError(gt_path, f"has {len(gt)} boxes but {frames_dir} has {len(frames)} frames")
+                raise count_mismatch(gt_path, len(gt), len(frames), holder=frames_dir)
     seq_dir = _sequence_dir(frames_dir)
     meta = {"layout": NAME, "format": "hot", "mosaic": n, "kind": kind, "bands": n * n - (drop is not None),
             "dropped_band": drop, "wavelengths": wl, "wavelength_units": "nm",

@@ -178,9 +178,9 @@ def open(path: Path, target: int | None = None):  # noqa: A001
             if omit:  # where TRE never starts a segment, as the OTB toolkit's initOmit/<name>.txt says
                 meta["tre_init_omit"] = omit
     if len(gt) != len(frames):
-        from workbench.core.errors import DataError
+        from workbench.core.data.groundtruth import count_mismatch
 
-        raise DataError(gt_file, f"has {len(gt)} boxes but {path / 'img'} has {len(frames)} images")
+        raise count_mismatch(gt_file, len(gt), len(frames), holder="its img/", frames_dir=path / "img")
     attrs = {}
     if gt_file.parent.name in TOOLKIT_FOLDERS.values() and gt_file.parent != path:
         from workbench.core.data.groundtruth import read_attribute_flags

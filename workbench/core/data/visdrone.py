@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import read_boxes
+from workbench.core.data.groundtruth import count_mismatch, read_boxes
 from workbench.core.data.images import list_images
 from workbench.core.data.uav123 import read_attributes
 from workbench.core.errors import DataError
@@ -55,7 +55,7 @@ def open(path: Path):  # noqa: A001
         warnings.append(f"{gt_file}: only the first frame is annotated")
         gt = np.vstack([gt, np.full((len(frames) - 1, 4), np.nan)])
     elif len(gt) != len(frames):
-        raise DataError(gt_file, f"has {len(gt)} boxes but the sequence has {len(frames)} frames")
+        raise count_mismatch(gt_file, len(gt), len(frames))
     gt[:, :2] -= 1.0
     attrs = read_attributes(path.parent.parent / "attributes" / f"{path.name}_attr.txt")
     return sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs,
