@@ -37,6 +37,13 @@ VIDEO_SUFFIXES = (".mp4", ".avi", ".mov", ".mkv", ".mpg", ".mpeg", ".m4v", ".wmv
 # "[ERROR:0@0.03] ...": a level, a colon and a thread number; not any "[ERROR] ..." another thread prints)
 _DECODER_LINE = re.compile(r"\[(?:(?P<codec>[\w.-]+)(?:,[\w,.-]*)? @ (?:0x)?[0-9a-fA-F]+"
                            r"|\s*(?:WARN|ERROR):\d[^\]]*)\]\s*")
+# OpenCV's own AVI reader (its MJPEG backend, tried when FFmpeg gives up) prints its complaints bare, with no
+# "[...]" before them ("Unexpected element. Expected: LIST. Got: JUNK." for a cut file): its container_avi.cpp's
+# lines, matched whole, said as the AVI reader's, never passed on to stderr
+_AVI_LINE = re.compile(r"(?:Unexpected (?:element|list type)\. Expected: .*\. Got: .*"
+                       r"|Unexpected end of file while searching for .* (?:list|chunk)"
+                       r"|Frame offset points outside movi section\.|Failed to parse avi: .*|Can not read from file"
+                       r"|More than one video stream found within AVI.*)$")
 
 
 class _DecoderLines(Fd2Capture):
@@ -54,7 +61,11 @@ class _DecoderLines(Fd2Capture):
         for raw in self.written():
             line = raw.decode(errors="replace").rstrip("\r\n")
             m = _DECODER_LINE.match(line)
-            if m is None:
+            if m is None and _AVI_LINE.match(line.strip()):
+                # its fourccs are the file's bytes as they are (a cut file's garbage): shown printable
+                text = "".join(c if c.isprintable() else "?" for c in line.strip())
+                self.lines.append(one_line(f"OpenCV's AVI reader: {text}", 120))
+            elif m is None:
                 other.append(raw)  # as written (not re-encoded: bytes that are not UTF-8 stay as they were)
             elif line[m.end():].strip():
                 self.lines.append(one_line(f"{m['codec'] + ': ' if m['codec'] else ''}{line[m.end():]}", 120))
