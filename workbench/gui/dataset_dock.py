@@ -158,7 +158,9 @@ class DatasetDock(QDockWidget):
         self._describer.drop()  # the last dataset's rows may still be arriving: they must not land here
         self.root, self.entries = root, list(entries)
         self.bad, self.skipped = {}, {}
-        self.title.setText(f"<b>{root.name}</b> — {len(self.entries)} sequences<br><span style='color:#8a919c'>{root}</span>")
+        n = len(self.entries)
+        self.title.setText(f"<b>{root.name}</b> — {n} sequence{'s' if n != 1 else ''}<br>"
+                           f"<span style='color:#8a919c'>{root}</span>")
         self.table.setRowCount(len(self.entries))
         for r, e in enumerate(self.entries):
             item = QTableWidgetItem(e.name)
