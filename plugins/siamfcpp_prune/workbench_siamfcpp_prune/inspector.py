@@ -104,7 +104,7 @@ class PruningInspector(InspectorDock):
         self.export_job = Job(self)
         self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
         self.export_job.errored.connect(lambda exc: self.info.setText(f"export failed: {describe(exc)}"))
-        self.export_job.finished.connect(lambda: self.export_button.setEnabled(True))
+        self.export_job.finished.connect(lambda: self._export_ready())
         # the table's FLOPs need a forward pass of both models: on a worker, the newest request wins
         self.table_job = Job(self)
         self.table_job.returned.connect(self._on_summary)
@@ -159,6 +159,8 @@ class PruningInspector(InspectorDock):
         self.export_button = QPushButton("Export…")
         for b in (self.rank_button, self.prune_button, self.export_button):
             row.addWidget(b)
+        self._load_failed = ""  # why the shipped model did not load (the greyed Export… says it)
+        self._export_ready()
         # the ranks (4 batches of pairs through the network) and the timing take seconds: how far, and a way out
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -219,19 +221,37 @@ class PruningInspector(InspectorDock):
     def loading(self) -> bool:
         return self.load_job.running
 
+    def _export_ready(self) -> None:
+        """Export… greyed while there is nothing to export (no model: loading, not yet shown, or failed to load)
+        or an export is under way, its tooltip saying which; it asked for a folder and then wrote nothing
+        without a word when no model was loaded."""
+        if self.model is None:
+            why = (f"no model to export: loading the shipped one failed ({self._load_failed})" if self._load_failed
+                   else "no model to export yet: the shipped SiamFC++ model and its ranks are loading" if self.loading
+                   else "no model to export yet: it loads when this dock is shown")
+            self.export_button.setEnabled(False)
+            self.export_button.setToolTip(why)
+            return
+        busy = self.export_job.running or self._export_to is not None
+        self.export_button.setEnabled(not busy)
+        self.export_button.setToolTip("an export is being written" if busy else
+                                      "the rank histograms (PNG / SVG / PDF) and the before / after and per-filter "
+                                      "tables (CSV) at this rho, to a folder")
+
     def load_model(self) -> None:
         """The shipped model and its ranks, loaded on a worker; the dock says so meanwhile."""
         if self.model is not None or self.load_job.running:
             return
         self._busy(True, "loading the shipped SiamFC++ model and its HRank ranks…")
-        self.export_button.setEnabled(False)
+        self._load_failed = ""
         self.load_job.start(_load_and_summarise, self.rho, self.scope.currentText(), self.channel_align, self.x_size)
+        self._export_ready()
 
     def _on_loaded(self, result) -> None:
         if not self.running:
             self._busy(False)
-        self.export_button.setEnabled(True)
         if self.model is not None:  # a set_model while it loaded wins
+            self._export_ready()
             return
         model, ranks, source, summary = result
         self.model, self.ranks, self.source = model, ranks, source
@@ -239,10 +259,12 @@ class PruningInspector(InspectorDock):
         # nothing heavy here: the table came with the model, the histograms are built one per event-loop turn
         self._on_summary(summary)
         self.refresh_histograms(gradually=True)
+        self._export_ready()
 
     def _on_load_error(self, exc) -> None:
         self._busy(False)
-        self.export_button.setEnabled(True)
+        self._load_failed = f"{type(exc).__name__}: {exc}"
+        self._export_ready()
         self.info.setText(f"could not load the model: {type(exc).__name__}: {exc}")
 
     def set_model(self, model, ranks: dict, source: str = "") -> None:
@@ -250,6 +272,7 @@ class PruningInspector(InspectorDock):
         self._table_rows = None
         self.pruned, self.fps = None, (None, None)
         self.refresh()
+        self._export_ready()
 
     @property
     def rho(self) -> float:
@@ -405,7 +428,7 @@ class PruningInspector(InspectorDock):
         self.info.setText(f"table failed: {type(exc).__name__}: {exc}")
         if self._export_to is not None:
             self._export_to = None
-            self.export_button.setEnabled(True)
+            self._export_ready()
             self.info.setText(f"export failed: the before / after table: {type(exc).__name__}: {exc}")
 
     def table_rows(self) -> list[dict] | None:
@@ -554,6 +577,10 @@ class PruningInspector(InspectorDock):
         """Figures and tables to ``out_dir`` now (scripts, tests); from the Export button (no folder
         given) the folder is asked for and the figures are drawn on a worker."""
         if out_dir is None:
+            if self.model is None:  # the button is greyed then; said, in case the call comes another way
+                self._export_ready()
+                self.info.setText(f"nothing exported: {self.export_button.toolTip()}")
+                return []
             out_dir = QFileDialog.getExistingDirectory(self, "Export the pruning figures and tables to")
             if not out_dir or self.model is None or self.export_job.running or self._export_to is not None:
                 return []
