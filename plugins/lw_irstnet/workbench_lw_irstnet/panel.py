@@ -33,11 +33,11 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
                                QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job
@@ -210,6 +210,22 @@ def _no_height_hint(widget: QWidget) -> None:
     widget.setSizePolicy(pol)
 
 
+def cv_summary(cv: dict) -> str:
+    """A cross-validation's figures in a narrow block: each metric's mean ± spread over the folds and its range
+    (the per-fold table, ``cv.cv_table``, is 100 characters wide)."""
+    from workbench_lw_irstnet.cv import METRICS
+
+    names = {"miou": "mIoU", "niou": "nIoU", "f1": "F1", "pd": "Pd", "fa_e6": "Fa 1e-6"}
+    folds = cv["folds"]
+    lines = [f"{len(folds)} folds   mean ± std     min–max"]
+    for m in METRICS:
+        vals = [f[m] for f in folds]
+        digits = 2 if m == "fa_e6" else 3
+        lines.append(f"{names.get(m, m):<8}{cv['mean'][m]:>7.{digits}f} ± {cv['std'][m]:<7.{digits}f}"
+                     f"{min(vals):.{digits}f}–{max(vals):.{digits}f}")
+    return "\n".join(lines)
+
+
 def _scrolled(page: QWidget) -> QScrollArea:
     """A tab's page in a frameless scroll area: it scrolls (on its own) only when the dock is made
     smaller than the page needs, and the panel's minimum size stays small."""
@@ -223,6 +239,8 @@ def _scrolled(page: QWidget) -> QScrollArea:
 class Panel(QTabWidget):
     """``Plugin.panel``: built as ``Panel(plugin, methods_dock)``; the window puts it in a dock of its own
     titled ``dock_title`` (the settings column keeps a button that raises it)."""
+
+    PLOT_MIN_HEIGHT = 104  # the Train tab's curve: its axes and a few ticks beside a cross-validation's figures
 
     dock_title = "LW-IRSTNet workflow"
 
@@ -532,7 +550,7 @@ class Panel(QTabWidget):
         self.tr_progress.setFormat("idle")
         v.addWidget(self.tr_progress)
         self.tr_plot = pg.PlotWidget()
-        self.tr_plot.setMinimumSize(220, 150)
+        self.tr_plot.setMinimumSize(220, self.PLOT_MIN_HEIGHT)
         _no_height_hint(self.tr_plot)
         self.tr_plot.showGrid(x=True, y=True, alpha=0.25)
         self.tr_plot.setLabel("bottom", "epoch")
@@ -542,15 +560,35 @@ class Panel(QTabWidget):
                                             symbolBrush="#ff8c42", name="train loss (SoftIoU)")
         self.miou_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2), symbol="o", symbolSize=5,
                                             symbolBrush="#3d8bfd", name="val mIoU")
-        page.addWidget(self.tr_plot, 3)
+        # a cross-validation's figures go under the curve, in a splitter, scrolling inside their own area: as a
+        # label under the buttons (100 characters of <pre> table) they grew the page, which then scrolled both
+        # ways at 1280x720 while the curve shrank to its legend
+        self.tr_side = QSplitter(Qt.Orientation.Vertical)
+        self.tr_side.setChildrenCollapsible(False)
+        self.tr_side.addWidget(self.tr_plot)
+        self.cv_result_label = QLabel("")
+        self.cv_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cv_result_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        self.cv_result_label.setFont(font)
+        self.cv_scroll = QScrollArea()
+        self.cv_scroll.setWidgetResizable(True)
+        self.cv_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.cv_scroll.setWidget(self.cv_result_label)
+        self.cv_scroll.setMinimumHeight(48)
+        _no_height_hint(self.cv_scroll)
+        self.cv_scroll.hide()  # shown with a cross-validation's figures
+        self.tr_side.addWidget(self.cv_scroll)
+        self.tr_side.setStretchFactor(0, 3)
+        self.tr_side.setStretchFactor(1, 2)
+        page.addWidget(self.tr_side, 3)
         self.tr_status = QLabel("")
         self.tr_status.setWordWrap(True)
         self.tr_status.setObjectName("muted")
+        # a long folder (no space to wrap at) must not widen the page: it is cut at the page's edge instead
+        self.tr_status.setSizePolicy(QSizePolicy.Policy.Ignored, self.tr_status.sizePolicy().verticalPolicy())
         v.addWidget(self.tr_status)
-        self.cv_result_label = QLabel("")
-        self.cv_result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cv_result_label.hide()  # shown with a cross-validation's table (empty, it took a row)
-        v.addWidget(self.cv_result_label)
         v.addStretch(1)
         self.raw_curve = None
         self.history: list[dict] = []
@@ -629,6 +667,7 @@ class Panel(QTabWidget):
 
         if self.train_job.running or self.cv_job.running:
             return False
+        self.tr_status.setToolTip("")  # a finished cross-validation's path
         if not self.tr_root.text().strip() or not self.tr_out.text().strip():
             self.tr_status.setText("Set the data root and the output folder.")
             return False
@@ -675,7 +714,7 @@ class Panel(QTabWidget):
         from workbench_lw_irstnet import cv
 
         self.cv_result_label.setText("")
-        self.cv_result_label.hide()
+        self.cv_scroll.hide()
         return self._start(self.cv_job, self.cv_argv(), "cv_log.txt",
                            lambda ctx, args, log, cmd: cv.run_cv(ctx, args, log, command=cmd),
                            "cross-validating {k} folds into {out}")
@@ -689,9 +728,18 @@ class Panel(QTabWidget):
             show_cancelled(self.tr_progress)
             return
         done = "" if result.get("complete") else " (incomplete: rerun to resume the missing folds)"
-        self.cv_result_label.setText(f"<pre>{cv_table(result)}</pre>")
-        self.cv_result_label.show()
-        self.tr_status.setText(f"Cross-validation{done}: {self._train_out / 'cv.json'}")
+        from html import escape
+
+        # the mean ± spread of each figure first, compact (it fits beside the forms), the per-fold table under it
+        self.cv_result_label.setText(f"<pre>{escape(cv_summary(result))}\n\n{escape(cv_table(result))}</pre>")
+        self.cv_result_label.setToolTip(f"<pre>{escape(cv_table(result))}</pre>")
+        if self.cv_scroll.isHidden():
+            self.cv_scroll.show()
+            total = sum(self.tr_side.sizes())
+            self.tr_side.setSizes([self.PLOT_MIN_HEIGHT, max(48, total - self.PLOT_MIN_HEIGHT)])
+        # one line (the page has room for one): the folder by its name, the whole path in the tooltip
+        self.tr_status.setText(f"Cross-validation{done}: {self._train_out.name}/cv.json, the figures beside")
+        self.tr_status.setToolTip(str(self._train_out / "cv.json"))
         self.tr_progress.setValue(1000)
         self.tr_progress.setFormat("done")
 
