@@ -1217,6 +1217,11 @@ class MainWindow(QMainWindow):
         self.sequences.stop_play()
         self.scoring.cancel()  # the dataset scope's scoring: its scores are not needed any more
         self.dataset.shutdown()
+        # what no controller owns stops too: a plugin panel's training (seq_irst's Train) went on after the
+        # window closed, and the process waited a minute for it (``run_app``), then printed a traceback
+        from workbench.gui.worker import Job
+
+        Job.cancel_all_under(self)
         self.save_settings()
         warm = getattr(self, "warm_job", None)
         if warm is not None:  # the start-up imports: let them end with the window

@@ -87,7 +87,7 @@ class Job(QObject):
         open wait for one of them), the pool one thread larger while it runs."""
         if self.worker is not None:
             raise RuntimeError("a job is already running")
-        self.ctx = JobContext(self._progress_relay.emit)
+        self.ctx = JobContext(self._relay_progress)
         if pass_context:
             kwargs["ctx"] = self.ctx
         # errors come through ``errored`` (ours); superqt's default re-raise on the GUI thread would
@@ -108,6 +108,27 @@ class Job(QObject):
         else:
             worker.start()
         return self.ctx
+
+    def _relay_progress(self, fraction: float, message: str) -> None:
+        """``ctx.progress`` on the worker thread: a queued hop to the GUI thread, and nothing once this Job
+        is deleted (its window closed while a panel's training went on: the emit raised "Signal source has
+        been deleted" inside the training, which ended with a traceback at exit)."""
+        if not isValid(self):
+            return
+        try:
+            self._progress_relay.emit(fraction, message)
+        except RuntimeError:  # deleted between the check and the emit
+            pass
+
+    @staticmethod
+    def cancel_all_under(owner: QObject) -> int:
+        """Ask every running Job among ``owner``'s QObject descendants to stop at its next ``ctx.check()``
+        (a closing window: its plugin panels' trainings, its inspectors' work, which no controller owns).
+        Returns how many were running."""
+        jobs = [job for job in owner.findChildren(Job) if job.running]
+        for job in jobs:
+            job.cancel()
+        return len(jobs)
 
     @staticmethod
     def _start_urgent(worker) -> None:
