@@ -239,6 +239,7 @@ class TrackingController(QObject):
         self._maps = LatestJob(self)
         self._maps.yielded.connect(lambda item: self._on_saved_maps(*item))
         self.maps_notes: list[str] = []  # what reading them said (files that could not be read, frames missing)
+        self._maps_in: list[tuple[str, LiveRun]] = []  # runs whose maps came in, to be shown (_show_saved_maps)
 
     @property
     def status(self) -> StatusLine:
@@ -334,13 +335,25 @@ class TrackingController(QObject):
             self.w.statusBar().showMessage(problem, 10000)
             return
         run.maps = maps
-        self.runs_changed()
-        self.w.notify_inspectors("on_result", label, run.result())
+        # shown together, a pass of the event loop later: the runs whose maps came in the same pass at once
+        # (a sequence with 22 saved runs held the GUI thread 1-2 s, each run's maps redrawing the layers,
+        # the timeline, the plots and the frame in turn); boxes and scores are unchanged by maps
+        self._maps_in.append((label, run))
+        if len(self._maps_in) == 1:
+            later(self._show_saved_maps, 1, self)
+
+    def _show_saved_maps(self) -> None:
+        arrived, self._maps_in = [(k, r) for k, r in self._maps_in if self.live.get(k) is r], []
+        if not arrived:
+            return
+        self.update_layers()  # the maps' names in the Layers dock's Map list
+        for label, run in arrived:
+            self.w.notify_inspectors("on_result", label, run.result())
         self.w.refresh_overlays()
 
     @property
     def reading_maps(self) -> bool:
-        return self._maps.pending
+        return self._maps.pending or bool(self._maps_in)
 
     def color(self, label: str) -> str:
         if label not in self._color_order:
