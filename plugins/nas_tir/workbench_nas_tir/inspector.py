@@ -148,6 +148,9 @@ class CellGraph(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setToolTip("Op names: " + ", ".join(f"{k} = {v}" for k, v in SHORT_KEY.items()))
         self._shown: tuple = (None, "normal")
+        # routings already made, by cell and size: each epoch of a search shows its genotype again (mostly the
+        # one before), and the part combo goes back and forth; routing one took 0.04-0.17 s on the GUI thread
+        self._routes: dict = {}
         self.label_rects: list[QRectF] = []  # the op names' boxes, in the view's pixels (tests)
         self.node_centres: dict[str, QPointF] = {}
 
@@ -178,7 +181,12 @@ class CellGraph(QGraphicsView):
         fm = QFontMetrics(ops)
         sizes = [None if op == "concat" else (fm.horizontalAdvance(SHORT.get(op, op)) + 6, fm.height() + 1)
                  for _a, _b, op in edges]
-        curves, places = route_cell(P, edges, r, sizes, (1, 1, w - 1, h - 1))
+        key = (tuple(edges), w, h, tuple(sizes))
+        if key not in self._routes:
+            if len(self._routes) >= 16:
+                self._routes.pop(next(iter(self._routes)))
+            self._routes[key] = route_cell(P, edges, r, sizes, (1, 1, w - 1, h - 1))
+        curves, places = self._routes[key]
         for (a, b, op), curve, size, place in zip(edges, curves, sizes, places):
             concat = op == "concat"
             (x0, y0), (cx, cy), (x1, y1) = curve
