@@ -685,7 +685,9 @@ class SegmentationController(QObject):
             self._index = done[-1] if done else None  # (the adopted segmenter holds no frame's logits)
         self._after_update(raise_table=True)
         w.update_hint()
-        if status in ("done", "cancelled") and self.seg is not None and self.seg.frames and name:
+        # (an empty run put the run shown before back on screen: that one is saved already, and was saved again
+        # as this run, a partial copy in a new folder, while the status said "nothing saved")
+        if status in ("done", "cancelled") and not empty and self.seg is not None and self.seg.frames and name:
             self._save(name, status == "done")
 
     def _save(self, name: str, completed: bool) -> None:
