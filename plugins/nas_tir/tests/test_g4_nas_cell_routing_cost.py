@@ -53,3 +53,34 @@ def test_near_routed_matches_every_pair_measured():
         pts = rng.uniform(0, 200, (13, 48, 2))
         others = [rng.uniform(0, 200, (2, 2)).mean(axis=0) + rng.normal(0, 30, (48, 2)) for _ in range(5)]
         assert np.array_equal(_near_routed(pts, others, 7.7), _reference_near(pts, others, 7.7))
+
+
+def test_a_search_epochs_cell_is_routed_on_a_worker(qtbot, monkeypatch):
+    """A search's epoch (and the part combo) shows its cell with the routing made on a worker: the cell shown
+    stays until it is done, then the newest cell asked for is drawn."""
+    import threading
+
+    from workbench_nas_tir import inspector
+
+    threads = []
+    real = inspector.route_cell
+    monkeypatch.setattr(inspector, "route_cell",
+                        lambda *a, **k: threads.append(threading.current_thread() is threading.main_thread())
+                        or real(*a, **k))
+    graph = inspector.CellGraph()
+    qtbot.addWidget(graph)
+    graph.resize(300, 110)
+    graph.show()
+    qtbot.waitExposed(graph)
+    graph.show_cell(GENOTYPE, "reduce")
+    before = [r.getRect() for r in graph.label_rects]
+    threads.clear()
+    graph.show_cell_soon(GENOTYPE, "normal")
+    graph.show_cell_soon(GENOTYPE, "reduce")  # routed already: drawn now
+    graph.show_cell_soon(GENOTYPE, "normal")
+    assert [r.getRect() for r in graph.label_rects] == before  # the reduction cell is still on show
+    qtbot.waitUntil(lambda: not graph._route_job.running and [r.getRect() for r in graph.label_rects] != before,
+                    timeout=10000)
+    assert threads == [False], threads  # one routing, on a worker
+    graph.show_cell(GENOTYPE, "normal")
+    assert threads == [False]  # the worker's routing is the one drawn

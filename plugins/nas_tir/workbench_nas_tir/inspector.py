@@ -151,8 +151,60 @@ class CellGraph(QGraphicsView):
         # routings already made, by cell and size: each epoch of a search shows its genotype again (mostly the
         # one before), and the part combo goes back and forth; routing one took 0.04-0.17 s on the GUI thread
         self._routes: dict = {}
+        self._route_job = None  # a routing on a worker (``show_cell_soon``), made when first needed
         self.label_rects: list[QRectF] = []  # the op names' boxes, in the view's pixels (tests)
         self.node_centres: dict[str, QPointF] = {}
+
+    def _routing(self, genotype: dict, part: str):
+        """What a routing of ``part`` of ``genotype`` at the view's size takes: (key, the node places in pixels,
+        the edges, the op names' sizes, the view's width and height)."""
+        vp = self.viewport().size()
+        w, h = max(vp.width(), 60), max(vp.height(), 40)
+        pos, edges = cell_layout(genotype, part)
+        r = self.RADIUS
+        xs = [x for x, _y in pos.values()]
+        ys = [y for _x, y in pos.values()]
+        mx, my = r + 3, r + 2
+        sx = (w - 2 * mx) / max(max(xs) - min(xs), 1e-6)
+        sy = (h - 2 * my) / max(max(ys) - min(ys), 1e-6)
+        P = {n: (mx + (x - min(xs)) * sx, my + (max(ys) - y) * sy) for n, (x, y) in pos.items()}
+        ops = QFont()
+        ops.setPixelSize(11)
+        fm = QFontMetrics(ops)
+        sizes = [None if op == "concat" else (fm.horizontalAdvance(SHORT.get(op, op)) + 6, fm.height() + 1)
+                 for _a, _b, op in edges]
+        return (tuple(edges), w, h, tuple(sizes)), P, edges, sizes, w, h
+
+    def _keep_route(self, key, route) -> None:
+        if len(self._routes) >= 16:
+            self._routes.pop(next(iter(self._routes)))
+        self._routes[key] = route
+
+    def show_cell_soon(self, genotype: dict | None, part: str) -> None:
+        """``show_cell``, its routing made on a worker where it is not made yet (a search's epoch: 0.04-0.17 s
+        on the GUI thread); the cell shown until then stays. The newest cell asked for is the one drawn."""
+        if not genotype:
+            self.show_cell(genotype, part)
+            return
+        key, P, edges, sizes, w, h = self._routing(genotype, part)
+        self._shown = (genotype, part)
+        if key in self._routes:
+            self.show_cell(genotype, part)
+            return
+        if self._route_job is None:
+            self._route_job = Job(self)
+            self._route_job.returned.connect(self._on_routed)
+        if not self._route_job.running:
+            r = self.RADIUS
+            self._route_job.start(lambda: (key, route_cell(P, edges, r, sizes, (1, 1, w - 1, h - 1))))
+        # else: when the running one is done, _on_routed routes what is wanted then
+
+    def _on_routed(self, result) -> None:
+        key, route = result
+        self._keep_route(key, route)
+        genotype, part = self._shown
+        if genotype:
+            self.show_cell_soon(genotype, part)  # drawn now if this was its routing; else the next one routed
 
     def show_cell(self, genotype: dict | None, part: str) -> None:
         self._shown = (genotype, part)
@@ -166,26 +218,14 @@ class CellGraph(QGraphicsView):
         if not genotype:
             sc.addText("no genotype yet")
             return
-        pos, edges = cell_layout(genotype, part)
+        key, P, edges, sizes, w, h = self._routing(genotype, part)
         r = self.RADIUS
-        xs = [x for x, _y in pos.values()]
-        ys = [y for _x, y in pos.values()]
-        mx, my = r + 3, r + 2
-        sx = (w - 2 * mx) / max(max(xs) - min(xs), 1e-6)
-        sy = (h - 2 * my) / max(max(ys) - min(ys), 1e-6)
-        P = {n: (mx + (x - min(xs)) * sx, my + (max(ys) - y) * sy) for n, (x, y) in pos.items()}
         font = QFont()
         font.setPixelSize(11)
         ops = QFont()
         ops.setPixelSize(11)
-        fm = QFontMetrics(ops)
-        sizes = [None if op == "concat" else (fm.horizontalAdvance(SHORT.get(op, op)) + 6, fm.height() + 1)
-                 for _a, _b, op in edges]
-        key = (tuple(edges), w, h, tuple(sizes))
         if key not in self._routes:
-            if len(self._routes) >= 16:
-                self._routes.pop(next(iter(self._routes)))
-            self._routes[key] = route_cell(P, edges, r, sizes, (1, 1, w - 1, h - 1))
+            self._keep_route(key, route_cell(P, edges, r, sizes, (1, 1, w - 1, h - 1)))
         curves, places = self._routes[key]
         for (a, b, op), curve, size, place in zip(edges, curves, sizes, places):
             concat = op == "concat"
@@ -500,7 +540,7 @@ class NASInspector(InspectorDock):
         rl.setContentsMargins(0, 0, 0, 0)
         self.part = QComboBox()
         self.part.addItems(["normal", "reduce"])
-        self.part.currentIndexChanged.connect(lambda _i: self.graph.show_cell(self.genotype, self.part.currentText()))
+        self.part.currentIndexChanged.connect(lambda _i: self.graph.show_cell_soon(self.genotype, self.part.currentText()))
         top = QHBoxLayout()  # the derived network's shape beside the cell chooser: the line below stays short
         top.addWidget(self.part)
         self.arch = QLabel("")
@@ -680,8 +720,9 @@ class NASInspector(InspectorDock):
         self.heat_reduce.set_alpha(rec["alpha_reduce"], self.kind)
         self.epoch_label.setText(label)
 
-    def _show_genotype(self) -> None:
-        self.graph.show_cell(self.genotype, self.part.currentText())
+    def _show_genotype(self, soon: bool = False) -> None:
+        """The genotype's cell and cost; ``soon`` (a search's epoch): the cell routed on a worker."""
+        (self.graph.show_cell_soon if soon else self.graph.show_cell)(self.genotype, self.part.currentText())
         self.cost_figures = None
         if not self.genotype:
             self._cost_key = None  # a count still running for the previous genotype is not shown
@@ -883,7 +924,7 @@ class NASInspector(InspectorDock):
             self.history.append({k: v for k, v in ev.items() if k not in ("kind", "genotype")})
             self.genotype = ev.get("genotype")
             self._refresh_slider(last=self.follow.isChecked())
-            self._show_genotype()
+            self._show_genotype(soon=True)
         elif kind in ("done", "cancelled"):
             self.status.setText(f"search {kind}; {len(self.history) - 1} epochs saved in {self.search_dir}")
             if kind == "cancelled":  # the bar stood at the fraction done (31 %) as if the search still went
