@@ -47,3 +47,19 @@ def test_frames_beside_the_box_file_say_move_it_aside(tmp_path):
     assert "move the file aside" in text, text
     shutil.move(str(seq / "groundtruth.txt"), str(tmp_path / "groundtruth.txt"))
     assert len(open_sequence(seq)) == 4
+
+
+def test_json_and_flag_files_say_what_to_do(tmp_path):
+    import json
+
+    from workbench.core.data.antiuav import read_label_json
+    from workbench.core.data.groundtruth import read_flags
+
+    label = tmp_path / "IR_label.json"
+    label.write_text(json.dumps({"exist": [1, 1, 1], "gt_rect": [[1, 2, 3, 4]] * 3}))
+    with pytest.raises(DataError, match=r"the last 2 frames have no gt_rect entry; add them \(\[\] where"):
+        read_label_json(label, 5)
+    flags = tmp_path / "occlusion.label"
+    flags.write_text("0\n1\n0\n1\n")
+    with pytest.raises(DataError, match="line 4 has no frame .*cut the file to its first 3 lines"):
+        read_flags(flags, expect_rows=3)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.data.groundtruth import count_mismatch
 from workbench.core.data.images import list_images
 from workbench.core.errors import DataError
 
@@ -90,7 +91,7 @@ def read_label_json(path: str | Path, n: int | None = None) -> tuple[np.ndarray,
         empty = np.all(boxes == 0, axis=1)  # [0, 0, 0, 0]: another way the files say absent
     boxes[empty] = np.nan
     if n is not None and len(boxes) != n:
-        raise DataError(path, f"has {len(boxes)} boxes but the sequence has {n} frames")
+        raise count_mismatch(path, len(boxes), n, unit="gt_rect entry", absent="[] where the target is absent")
     return boxes, flags
 
 

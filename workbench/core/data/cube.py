@@ -1626,7 +1626,8 @@ def _open_h5_file(f, path: Path) -> Sequence:
         if gt.ndim != 2 or gt.shape[1] != 4:
             problem = f"dataset 'groundtruth' has shape {gt.shape}, expected ({len(frames)}, 4)"
         elif len(gt) != len(frames):
-            problem = f"dataset 'groundtruth' has {len(gt)} boxes but {dset.name} has {len(frames)} frames"
+            problem = (f"dataset 'groundtruth' has {len(gt)} boxes but {dset.name} has {len(frames)} frames; write it "
+                       f"again with one row a frame (rows of NaN where the target is absent)")
         if problem:
             f.close()
             raise DataError(path, problem)

@@ -60,22 +60,24 @@ def read_text(path: str | Path, what: str = "groundtruth file") -> str:
 
 
 def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes", holder: str | Path | None = None,
-                   frames_dir: str | Path | None = None) -> DataError:
+                   frames_dir: str | Path | None = None, unit: str = "line", absent: str | None = None) -> DataError:
     """The refusal of a per-frame file (``path``) whose ``rows`` lines do not pair with ``frames`` frames, saying
     what the user can do: which lines have no frame (frames missing, or lines to cut) or how many frames have no
     line (to add); and, where the frames are known to lie in ``frames_dir``, how to view them without the file
     (its own folder: move the file aside; another folder, e.g. ``img/``: open that folder itself, which then opens
-    as a plain folder of frames). ``holder`` names what holds the frames (default "the sequence")."""
+    as a plain folder of frames). ``holder`` names what holds the frames (default "the sequence"); ``unit``: what
+    pairs with a frame ("line", a JSON list's "entry"); ``absent``: how an absent target is written there."""
     path = Path(path)
     where = "the sequence" if holder is None else str(holder)
     head = f"has {rows} {what} but {where} has {frames} frames: "
+    units = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
     if rows > frames:
-        extra = f"line {frames + 1} has" if rows == frames + 1 else f"lines {frames + 1}..{rows} have"
-        advice = f"{extra} no frame (frames missing?), else cut the file to its first {frames} lines"
+        extra = f"{unit} {frames + 1} has" if rows == frames + 1 else f"{units} {frames + 1}..{rows} have"
+        advice = f"{extra} no frame (frames missing?), else cut the file to its first {frames} {units}"
     else:
         short = frames - rows
-        fill = "NaN,NaN,NaN,NaN where the target is absent" if what == "boxes" else "one value a line"
-        advice = ("the last frame has no line" if short == 1 else f"the last {short} frames have no line") + \
+        fill = absent or ("NaN,NaN,NaN,NaN where the target is absent" if what == "boxes" else f"one value a {unit}")
+        advice = (f"the last frame has no {unit}" if short == 1 else f"the last {short} frames have no {unit}") + \
             f"; add {'it' if short == 1 else 'them'} ({fill})"
     if frames_dir is not None:
         frames_dir = Path(frames_dir)
