@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui import conftest as gui
-from tests.gui.conftest import shown_window, spin
-
-messages = gui.messages
+from tests.gui.conftest import spin
 
 pytest.importorskip("torch")
 
@@ -25,18 +22,19 @@ def _cv_result(k: int = 5) -> dict:
     return {"folds": folds, "mean": mean, "std": std, "complete": True}
 
 
-def test_train_tab_after_cross_validation_fits_1280x720(qtbot, messages, tmp_path):
-    from workbench.core.registry import Registry
-    from workbench_lw_irstnet import PLUGIN
+def test_train_tab_after_cross_validation_fits_1280x720(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
 
-    reg = Registry()
-    reg.add(PLUGIN)
-    gen = shown_window(qtbot, reg, size=(1280, 720))
-    w = next(gen)
-    assert w.methods.select("lw_irstnet")
-    assert spin(lambda: not w.methods.panel_loading(), 120)
-    panel = w.methods.panel("lw_irstnet")
-    w.workflow_docks["lw_irstnet"].raise_()
+    from workbench.gui import style
+    from workbench_lw_irstnet import PLUGIN
+    from workbench_lw_irstnet.panel import Panel
+
+    style.apply(QApplication.instance())
+    panel = Panel(PLUGIN, None)
+    qtbot.addWidget(panel)
+    panel.resize(945, 238)  # its size in its dock of a 1280x720 window
+    panel.show()
+    qtbot.waitExposed(panel)
     panel.setCurrentIndex(1)
     spin(lambda: False, 0.2)
     plot_before = panel.tr_plot.height()
@@ -56,4 +54,3 @@ def test_train_tab_after_cross_validation_fits_1280x720(qtbot, messages, tmp_pat
     # the compact block (six lines: the folds' mean ± std and range) is seen without scrolling
     line = panel.cv_result_label.fontMetrics().lineSpacing()
     assert panel.cv_scroll.viewport().height() >= 6 * line, (panel.cv_scroll.viewport().height(), line)
-    gen.close()
