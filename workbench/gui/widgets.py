@@ -231,6 +231,12 @@ class ElidedButton(QPushButton):
         return QSize(self._padding() + self.fontMetrics().horizontalAdvance(least), super().minimumSizeHint().height())
 
 
+def frames_text(n: int) -> str:
+    """``n`` frames in words: "1 frame", "0 frames", "12 frames" (a run cancelled at its second frame said
+    "cancelled after 1 frames")."""
+    return f"{n} frame{'' if n == 1 else 's'}"
+
+
 def on_screen(widget) -> bool:
     """Whether ``widget`` (a dock) can be seen: shown and not a tab behind another (Qt keeps such a tab
     'visible', with nothing of it on screen). A widget outside a window counts as on screen."""

@@ -25,6 +25,7 @@ from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import FrameTap, identity, resolved_device
+from workbench.gui.widgets import frames_text
 from workbench.gui.worker import Job, LatestJob, describe
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
@@ -304,7 +305,7 @@ def not_detected(r, i: int) -> str:
     if r.status == "running":
         return f"{r.label}: frame {i + 1} not detected yet."
     if r.status == "error":
-        return (f"{r.label}: the run failed after {len(r.outputs)} frames; frame {i + 1} was not detected."
+        return (f"{r.label}: the run failed after {frames_text(len(r.outputs))}; frame {i + 1} was not detected."
                 if r.outputs else f"{r.label}: the run failed before its first frame; nothing was detected.")
     if r.status == "cancelled":
         return f"{r.label}: the run was cancelled before frame {i + 1}; not detected."
@@ -637,7 +638,7 @@ class DetectionController(QObject):
                 w.show_error(f"{r.label} failed", f"The detector {r.label!r} stopped with an error:\n{r.error}")
         elif r.status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
-            w.methods.run_status.setText(f"{r.label}: cancelled after {n} frames;{score}{where}")
+            w.methods.run_status.setText(f"{r.label}: cancelled after {frames_text(n)};{score}{where}")
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")

@@ -21,6 +21,7 @@ from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target
 from workbench.gui.runner import FrameTap
+from workbench.gui.widgets import frames_text
 from workbench.gui.worker import Job, LatestJob, describe
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
@@ -629,7 +630,7 @@ class SegmentationController(QObject):
             self.w.statusBar().showMessage(f"label mask of frame {ev[1] + 1} not read, frame left unscored: "
                                            f"{ev[2]}", 15000)
         elif kind == "cancelled":
-            self._set_status("cancelled", f"cancelled after {ev[1]} frames")
+            self._set_status("cancelled", f"cancelled after {frames_text(ev[1])}")
         elif kind == "error":
             self._set_status("error", ev[1])
 

@@ -16,6 +16,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import color_for
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
+from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LatestJob, later
 
 
@@ -500,7 +501,7 @@ class TrackingController(QObject):
         if run.status == "error":
             return f"{label}: failed — {run.error}"
         if run.status == "cancelled":
-            return (f"{label}: cancelled after {done} frames; those are saved and scored as a partial run "
+            return (f"{label}: cancelled after {frames_text(done)}; those are saved and scored as a partial run "
                     "(* in the plots)." if done else f"{label}: cancelled before its first frame; nothing saved.")
         where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
         return f"{label}: {done} frames, {fps:.0f} fps{on}; saved to {where}."
@@ -520,7 +521,7 @@ class TrackingController(QObject):
         for r in runs:
             if r.status == "cancelled":
                 n = self._frames_done(r)
-                parts.append(f"{r.label} cancelled after {n} frames (partial, saved)" if n
+                parts.append(f"{r.label} cancelled after {frames_text(n)} (partial, saved)" if n
                              else f"{r.label} cancelled before its first frame")
         done = [r.label for r in runs if r.status not in ("error", "cancelled")]
         if done:
