@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
             import importlib
 
             try:  # the ENVI reader's library: its import (sqlite3 and more) on the GUI thread when the
-                import spectral  # noqa: F401  first cube opened waited for torch's library loading here
+                importlib.import_module("spectral")  # first cube opened waited for torch's library loading here
             except ImportError:
                 pass
             from workbench.core.data.detect import layouts
