@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
@@ -329,24 +329,43 @@ class FrameView(pg.GraphicsView):
             else:
                 item.setRect(QRectF(*[float(v) for v in box]))
                 item.show()
-        if colors != self._colors:
+        if colors != self._colors or getattr(self, "_legend_stale", False):
             self._colors = dict(colors)
             self._rebuild_legend()
 
     def set_show_gt_in_legend(self, show: bool) -> None:
+        """Whether the legend names the groundtruth. The legend is made again with the next frame's runs
+        (``set_results``) or, when none comes, on the next event-loop turn: made at once, it was made with
+        the runs of the sequence before (the window sets this on opening another one), then again for the
+        new one's (two legends of 20-25 entries each, 0.3-0.5 s, with a workspace of many saved runs)."""
+        if show == getattr(self, "_legend_gt", False):
+            return
         self._legend_gt = show
-        self._rebuild_legend()
+        self._legend_stale = True
+        QTimer.singleShot(0, self, self._rebuild_if_stale)
 
-    def _rebuild_legend(self, rows: int | None = None, row_mode: bool | None = None) -> None:
+    def _rebuild_if_stale(self) -> None:
+        if getattr(self, "_legend_stale", False):
+            self._rebuild_legend()
+
+    FIT = "fit"  # ``_rebuild_legend``'s rows: as many as the view has room for (``_plan_legend``)
+
+    def _rebuild_legend(self, rows: int | None | str = FIT, row_mode: bool | None = None) -> None:
         """The legend's entries: the groundtruth's and each run's; with ``rows``, the first ``rows - 1`` of
         them and a last line "… N more (Layers dock)" (``_fit_legend`` asks for it when all of them would
-        only fit shrunk past legibility). ``row_mode``: the entries side by side on one line, with tight
-        margins (in the band above or below a wide frame); None: as before."""
+        only fit shrunk past legibility); ``FIT``: the rows and the shape ``_fit_legend`` would choose,
+        planned from the labels' measured sizes before any entry is made (the legend was made with every
+        entry, 25 saved runs: 26, then made again with the 20 that fit). ``row_mode``: the entries side
+        by side on one line, with tight margins (in the band above or below a wide frame); None: as
+        before."""
+        self._legend_stale = False
+        entries = self._legend_entry_list()
+        if rows == self.FIT:
+            rows, row_mode = self._plan_legend(entries, row_mode)
         if row_mode is None:
             row_mode = getattr(self, "_legend_row_mode", False)
         self._legend_row_mode = row_mode
         self.legend.clear()
-        entries = self._legend_entry_list()
         if rows is not None and rows < len(entries) and not row_mode:
             keep = max(1, rows - 1)
             entries, more = entries[:keep], len(entries) - keep
@@ -365,6 +384,59 @@ class FrameView(pg.GraphicsView):
         self._legend_rows = None if row_mode else rows
         self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
         self._fit_legend()
+
+    def _plan_legend(self, entries: list, row_mode: bool | None) -> tuple[int | None, bool | None]:
+        """``(rows, row_mode)`` for ``entries`` as ``_fit_legend`` would choose them once they are laid out:
+        on one line where a wide frame leaves a band for it, else in a column of the rows that fit; with the
+        view not laid out yet (or the legend dragged by the user) every entry, in the shape it had."""
+        r = self.vb.boundingRect()
+        if r.width() <= 0 or r.height() <= 0 or not entries or self._legend_moved:
+            return None, row_mode
+        w, h, labels_h = self._column_size([name for _pen, name in entries])
+        free = self._free_left()
+        tall = free > 0 and min(1.0, free / w) >= self.LEGEND_MIN_SCALE
+        if not tall and self._row_place(self.frame_rect(), r) is not None:
+            return None, True
+        return self._column_rows(w, h, labels_h, len(entries), r, free), False
+
+    def _label_size(self, text: str) -> tuple[float, float]:
+        """The size of the legend's label of ``text`` (as pyqtgraph's ``LabelItem`` lays it out), measured
+        on one label kept for it and remembered by text."""
+        size = self.legend.opts["labelTextSize"]
+        sizes = self.__dict__.setdefault("_label_sizes", {})
+        key = (text, size)
+        if key not in sizes:
+            probe = self.__dict__.get("_label_probe")
+            if probe is None or probe.opts.get("size") != size:
+                probe = self._label_probe = pg.LabelItem("", color=self.legend.opts["labelTextColor"],
+                                                         justify="left", size=size)
+            probe.setText(text)
+            rect = probe.itemRect()
+            sizes[key] = (rect.width(), rect.height())
+        return sizes[key]
+
+    SAMPLE = 20.0  # a legend entry's sample (pyqtgraph's ItemSample is 20 x 20)
+
+    def _column_size(self, names: list[str]) -> tuple[float, float, float]:
+        """The legend's ``(width, height, its labels' heights summed)`` with ``names`` in one column, at
+        scale 1, without making it: its margins, a sample and the widest label across, a row per name."""
+        lay, m = self.legend.layout, self.COLUMN_MARGIN
+        sizes = [self._label_size(name) for name in names]
+        width = 2 * m + self.SAMPLE + lay.horizontalSpacing() + max(lw for lw, _lh in sizes)
+        height = 2 * m + sum(max(self.SAMPLE, lh) for _lw, lh in sizes) + lay.verticalSpacing() * (len(sizes) - 1)
+        return width, height, sum(lh for _lw, lh in sizes)
+
+    def _column_rows(self, w: float, h: float, labels_h: float, n_items: int, r: QRectF, free: float) -> int | None:
+        """How many rows of a column legend ``w`` x ``h`` (its ``n_items`` labels ``labels_h`` high in all)
+        are shown at ``LEGEND_MIN_SCALE`` or larger in the view box ``r``: beside the frame (``free``
+        pixels left of it) where the column fits there, else over it in ``LEGEND_MAX_H`` of the view's
+        height; None: every entry."""
+        tall = free > 0 and min(1.0, free / w) >= self.LEGEND_MIN_SCALE
+        max_h = 0.95 * r.height() if tall else self.LEGEND_MAX_H * r.height()
+        margins = h - labels_h
+        row_h = max(1.0, (h - margins) / n_items)
+        fit = max(1, int((max_h / self.LEGEND_MIN_SCALE - margins) / row_h))
+        return fit if fit < self.legend_entries() else None
 
     def _legend_entry_list(self) -> list:
         entries = []
@@ -482,10 +554,8 @@ class FrameView(pg.GraphicsView):
         max_w = free if tall else min(max(self.LEGEND_MAX_W * r.width(), self.LEGEND_MIN_SCALE * w),
                                       self.LEGEND_WIDE * r.width())
         max_h = 0.95 * r.height() if tall else self.LEGEND_MAX_H * r.height()
-        margins = h - sum(label.boundingRect().height() for _sample, label in lg.items)
-        row_h = max(1.0, (h - margins) / len(lg.items))
-        fit = max(1, int((max_h / self.LEGEND_MIN_SCALE - margins) / row_h))
-        rows = fit if fit < self.legend_entries() else None
+        rows = self._column_rows(w, h, sum(label.boundingRect().height() for _sample, label in lg.items),
+                                 len(lg.items), r, free)
         if rows != getattr(self, "_legend_rows", None) and not getattr(self, "_refitting", False):
             self._refitting = True  # once: the rebuilt legend fits itself with its new rows
             try:
