@@ -77,12 +77,37 @@ def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: floa
 LEGEND_SHARE = 0.55  # of a plot's height the legend may take: about its lower half, below most curves
 
 
+class _Unmade:
+    """A legend entry not shown yet: its curve and its text, in ``items`` in place of the sample and the
+    label, which are made when the entry is first shown (``FittedLegend.relayout``)."""
+
+    def __init__(self, item, text: str):
+        self.item, self.text = item, text
+
+    def setText(self, text: str, **_attrs) -> None:
+        self.text = text
+
+    def setAttr(self, *_args) -> None:  # the label made later takes the legend's options then
+        pass
+
+    def setVisible(self, _on: bool) -> None:
+        pass
+
+    def isVisible(self) -> bool:
+        return False
+
+    def height(self) -> float:
+        return 0.0
+
+
 class FittedLegend(pg.LegendItem):
     """A legend kept to the rows that fit in ``max_rows``: the first entries (the best scores: the
     legend is sorted), then one "… and N more" row; every entry in the tooltip then. With a dataset's
     many runs the legend grew over the whole plot and covered the curves (a 1366x768 window: seven
     entries filled it). Hidden entries stay in ``items`` (the curves keep their legend entries and
-    are updated in place, see curves.py); only the layout leaves them out."""
+    are updated in place, see curves.py); only the layout leaves them out. An entry's sample and label
+    are made when it is first shown (``_Unmade`` until then): a sequence with 25 saved runs made 50 of
+    them (2-5 ms each) on opening, for the 8-10 that the two plots show."""
 
     def __init__(self, *args, more_color=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +128,12 @@ class FittedLegend(pg.LegendItem):
 
     def row_height(self) -> float:
         heights = [max(sample.height(), label.height()) for sample, label in self.items if label.height() > 0]
-        return max(heights) if heights else 21.0
+        if heights:
+            return max(heights)
+        if getattr(self, "_probe_h", None) is None:  # no entry made yet: a label measured (rows planned before)
+            probe = pg.LabelItem("Ag", size=self.opts["labelTextSize"])
+            self._probe_h = max(20.0, probe.itemRect().height())  # a sample is 20 px high
+        return self._probe_h
 
     def preferred_height(self) -> float:
         """The height the layout gives the legend (its rows and its margins)."""
@@ -113,7 +143,9 @@ class FittedLegend(pg.LegendItem):
         """As many rows as fit in ``limit`` pixels (two at least: an entry and the "more" row)."""
         _left, top, _right, bottom = self.layout.getContentsMargins()
         pitch = self.row_height() + self.layout.verticalSpacing()
-        rows = max(2, int((limit - top - bottom - self.layout.verticalSpacing()) // pitch))
+        # n rows take n * pitch - spacing: the spacing was taken off the room, not added, and one row too
+        # many was made and then taken away (entries are made when first shown)
+        rows = max(2, int((limit - top - bottom + self.layout.verticalSpacing()) // pitch))
         self.set_max_rows(rows)
         while rows > 2 and self.hidden_count + len(self.shown_texts()) > 0 and self.preferred_height() > limit:
             rows -= 1  # rows taller than their items said
@@ -124,12 +156,30 @@ class FittedLegend(pg.LegendItem):
             self.max_rows = rows
             self.relayout()
 
+    def addItem(self, item, name) -> None:
+        """``item``'s entry, made when it is shown (``relayout``, which ``curves.lay_out`` calls)."""
+        entry = _Unmade(item, name)
+        self.items.append((entry, entry))
+
+    def _made(self, cap: int) -> None:
+        """The first ``cap`` entries made where they were not yet (pyqtgraph's own entry, laid out again by
+        the caller)."""
+        self._making = True  # pyqtgraph's addItem lays the legend out (``_addItemToLayout``): once, after
+        try:
+            for i, (sample, _label) in enumerate(self.items[:cap]):
+                if isinstance(sample, _Unmade):
+                    super().addItem(sample.item, sample.text)
+                    self.items[i] = self.items.pop()
+        finally:
+            self._making = False
+
     def relayout(self) -> None:
         lay = self.layout
-        for i in range(lay.count() - 1, -1, -1):
-            lay.removeAt(i)
         n = len(self.items)
         cap = n if self.max_rows is None or n <= self.max_rows else max(1, self.max_rows - 1)
+        self._made(cap)
+        for i in range(lay.count() - 1, -1, -1):
+            lay.removeAt(i)
         for row, (sample, label) in enumerate(self.items):
             on = row < cap
             sample.setVisible(on)
@@ -161,11 +211,14 @@ class FittedLegend(pg.LegendItem):
 
     # pyqtgraph's hooks: an entry is placed by relayout, and one out of the layout is not removed from it
     def _addItemToLayout(self, sample, label) -> None:
-        self.relayout()
+        if not getattr(self, "_making", False):
+            self.relayout()
 
     def _removeItemFromLayout(self, *items) -> None:
         lay = self.layout
         for item in items:
+            if isinstance(item, _Unmade):  # never made: nothing laid out
+                continue
             for i in range(lay.count()):
                 if lay.itemAt(i) is item:
                     lay.removeAt(i)
@@ -460,6 +513,8 @@ class PlotsDock(QDockWidget):
         self.success_legend.setVisible(bool(curves))
         self.precision_legend.setVisible(bool(curves))
         # curves and legend entries are kept and updated (see curves.py): this runs twice a second live
+        if not self._success_set.items:  # the rows that fit known before the entries are made (see FittedLegend)
+            self._fit_legends()
         self._success_set.update([
             (name, IOU_THRESHOLDS, curves[name].success, colors.get(name, "#ffffff"), 2.2,
              f"{name}{star[name]} [AUC {curves[name].success_auc:.3f}]")

@@ -42,6 +42,22 @@ def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
     return pen
 
 
+class _Key:
+    """What a legend entry's sample draws: a line in ``pen`` (None: none). pyqtgraph's sample reads an
+    item's ``opts`` and visibility; a ``PlotDataItem`` made for that alone (a curve and a scatter item)
+    cost 2-3 ms an entry."""
+
+    def __init__(self, pen):
+        self.opts = {"pen": pen, "symbol": None}
+        self._visible = True
+
+    def isVisible(self) -> bool:
+        return self._visible
+
+    def setVisible(self, on: bool) -> None:  # a click on the sample (it then draws pyqtgraph's hidden eye)
+        self._visible = bool(on)
+
+
 ZOOM_STEP = 1.25  # one key press (+ / -) or menu entry
 
 
@@ -375,11 +391,11 @@ class FrameView(pg.GraphicsView):
         m = self.ROW_MARGIN if row_mode else self.COLUMN_MARGIN
         self.legend.layout.setContentsMargins(m, m if not row_mode else 1, m, m if not row_mode else 1)
         for pen, name in entries:
-            self.legend.addItem(pg.PlotDataItem(pen=pen), name)
+            self.legend.addItem(_Key(pen), name)
             if row_mode:
                 self._tight_label(self.legend.items[-1][1])
         if more:
-            self.legend.addItem(pg.PlotDataItem(pen=None), f"… {more} more (Layers dock)")
+            self.legend.addItem(_Key(None), f"… {more} more (Layers dock)")
         self.legend.updateSize()
         self._legend_rows = None if row_mode else rows
         self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
