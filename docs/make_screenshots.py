@@ -84,11 +84,11 @@ def main(argv=None) -> int:
         write_demo(root, frames=60, name="street_a")
         write_demo(root, frames=40, name="street_b", seed=3)
     w.open_path(root, as_dataset=True)
-    if w.dataset.worker is not None:
+    if w.dataset.describing:
         import time
 
         t0 = time.time()
-        while w.dataset.worker is not None and time.time() - t0 < 30:
+        while w.dataset.describing and time.time() - t0 < 30:
             app.processEvents()
             time.sleep(0.02)
     if w.dataset_entries:
