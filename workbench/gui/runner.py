@@ -238,6 +238,7 @@ class TrackRunner(QObject):
         self.job.finished.connect(self._on_finished)
         self.runs: dict[str, LiveRun] = {}
         self.planned: list[str] = []  # the labels of the run's trackers, in order (a cancel skips the rest)
+        self.tracker_of: dict[str, str] = {}  # a planned label -> its tracker's (plugin) name
         self._renamed: dict[str, str] = {}  # the worker's label of a run -> the window's (``rename``)
         self._seq = None
         self.saved: list[Path] = []
@@ -263,6 +264,9 @@ class TrackRunner(QObject):
         self._seq = seq
         self.runs = {}
         self.planned = [spec.run_label or spec.label for spec in specs]
+        # a planned run's tracker (its plugin name): a run not started keeps its label until the end, and a
+        # second run of a tracker is labelled "fake #2" only until its folder names it
+        self.tracker_of = {spec.run_label or spec.label: spec.label for spec in specs}
         self._renamed = {}
         self._start = start
         self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root)
@@ -278,6 +282,8 @@ class TrackRunner(QObject):
         self.runs = {(new if k == old else k): r for k, r in self.runs.items()}
         self.runs[new].label = new
         self.planned = [new if k == old else k for k in self.planned]
+        if old in self.tracker_of:
+            self.tracker_of[new] = self.tracker_of.pop(old)
         self._renamed.update({k: new for k, v in self._renamed.items() if v == old})
         self._renamed[old] = new
 

@@ -506,6 +506,14 @@ class TrackingController(QObject):
         where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
         return f"{label}: {done} frames, {fps:.0f} fps{on}; saved to {where}."
 
+    def user_label(self, label: str) -> str:
+        """A planned run's name as the window shows it: a run that started, by its label (its folder's name
+        once known, "kcf/default-run2"); one that did not, by its tracker's name, as the Methods dock lists
+        it (its label was the window's placeholder for a second run of a tracker: "fake_slow2 #2")."""
+        if label in self.runner.runs:
+            return label
+        return getattr(self.runner, "tracker_of", {}).get(label, label)
+
     def run_summary(self) -> tuple[str, str | None]:
         """The last run's end for the status line: (short text, tooltip). One tracker: its end in full.
         Several: every tracker of the run, failures first with their reason (the line showed only the
@@ -513,7 +521,7 @@ class TrackingController(QObject):
         tracker's end in full in the tooltip."""
         runs = list(self.runner.runs.values())
         planned = list(getattr(self.runner, "planned", []) or [r.label for r in runs])
-        not_run = [k for k in planned if k not in self.runner.runs]
+        not_run = [self.user_label(k) for k in planned if k not in self.runner.runs]
         if len(planned) <= 1 and runs:
             line = self._end_line(runs[-1])
             return line, None
