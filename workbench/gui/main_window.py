@@ -1179,19 +1179,68 @@ class MainWindow(QMainWindow):
     # ======================================================================================
     # closing
     # ======================================================================================
-    def closeEvent(self, ev) -> None:
-        def stop_and_quit(title: str, text: str) -> bool:
-            btn = QMessageBox.StandardButton
-            if QMessageBox.question(self, title, text, btn.Yes | btn.No, btn.No) == btn.Yes:
-                return True
-            ev.ignore()
-            return False
+    def panel_jobs_running(self) -> list:
+        """``[(job, plugin title)]``: the running jobs of the methods' panels (a training started from one,
+        in the Methods dock or a workflow dock of its own), not the dock's own imports and probes nor the
+        background reads that a newer one replaces (``LatestJob``)."""
+        from workbench.gui.worker import Job, LatestJob
 
+        methods = self.methods
+        panels = {id(panel): name for name, panel in getattr(methods, "_panels", {}).items()}
+        own = {id(j) for j in [*getattr(methods, "_panel_jobs", {}).values(), getattr(methods, "_cuda_job", None)]}
+        found = []
+        for job in self.findChildren(Job):
+            if not job.running or id(job) in own or isinstance(job.parent(), LatestJob):
+                continue
+            obj = job.parent()
+            while obj is not None and obj is not self:
+                if id(obj) in panels or obj is methods:
+                    plugin = self.registry.plugins.get(panels.get(id(obj), ""))
+                    found.append((job, plugin.title if plugin is not None else "a method's panel"))
+                    break
+                obj = obj.parent()
+        return found
+
+    def running_work(self) -> list[tuple[str, str]]:
+        """What the user started that still runs, ``(title, line)`` each: the question's title when it runs
+        alone, and what it is and what is kept when it stops (asked on closing: each stops with the window)."""
+        lines = []
+        if self.runner.running:
+            names = ", ".join(self.tracking.user_label(k) for k in self.runner.planned) or "a tracker"
+            lines.append(("A run is in progress", f"Tracker run ({names}): the frames tracked so far are saved; a "
+                                                  "tracker not started yet is not run."))
+        if self.segmentation.running:
+            name = getattr(self.segmentation, "_running_name", None) or "a segmenter"
+            lines.append(("A segmentation is in progress",
+                          f"Segmentation of all frames ({name}): the frames already segmented are saved."))
+        if self.detection.running:
+            name = getattr(getattr(self.detection, "result", None), "label", None) or "a detector"
+            lines.append(("A detector run is in progress",
+                          f"Detector run ({name}): the frames already detected are saved."))
         if self.exporter.running:
-            if not stop_and_quit("An export is in progress",
-                                 "An export is still being written. Stop it and quit?\n\nA video or report stopped "
-                                 "now is not kept; other exports are finished first."):
+            lines.append(("An export is in progress", "Export: a video or report stopped now is not kept (its "
+                                                      "partial file is removed); other exports are finished first."))
+        for job, title in self.panel_jobs_running():
+            doing = f" ({job.last_message})" if job.last_message else ""
+            lines.append((f"{title}: a job is in progress", f"{title} panel's job{doing}: stopped at its next step; "
+                          "what it has already written (a training's last checkpoint) stays, the rest is not done."))
+        return lines
+
+    def closeEvent(self, ev) -> None:
+        # every job the user started is named in one question: a segmenter's All frames, a detector run, a
+        # panel's 20-minute training were stopped without one (only a tracker run and an export asked)
+        work = self.running_work()
+        if work:
+            btn = QMessageBox.StandardButton
+            many = len(work) > 1
+            text = ("Quit and stop " + ("these?" if many else "it?") + "\n\n"
+                    + "\n".join(f"• {line}" for _title, line in work)
+                    + "\n\nNo keeps the window open and " + ("them" if many else "it") + " running.")
+            title = f"{len(work)} jobs are in progress" if many else work[0][0]
+            if QMessageBox.question(self, title, text, btn.Yes | btn.No, btn.No) != btn.Yes:
+                ev.ignore()
                 return
+        if self.exporter.running:
             self.exporter.stop()
             if not self._process_events_while(lambda: self.exporter.running, 120):
                 self.show_warning("Still exporting", "The export did not stop: quit again once it is written.")
@@ -1204,9 +1253,6 @@ class MainWindow(QMainWindow):
             self.detection.job.cancel()
             self.wait_for_run(30)
         if self.runner.running:
-            if not stop_and_quit("A run is in progress",
-                                 "A tracker is still running. Stop it and quit?\n\nThe frames tracked so far are saved."):
-                return
             self.runner.cancel()
             self.wait_for_run(30)
         # a sequence still being read is not opened now; not before: a close answered No keeps its open

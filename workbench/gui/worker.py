@@ -73,6 +73,7 @@ class Job(QObject):
         super().__init__(parent)
         self.worker = None
         self.ctx: JobContext | None = None
+        self.last_message = ""  # the last progress message: what the job is doing (the window's close names it)
         self._progress_relay.connect(self._on_progress)
 
     @property
@@ -87,6 +88,7 @@ class Job(QObject):
         open wait for one of them), the pool one thread larger while it runs."""
         if self.worker is not None:
             raise RuntimeError("a job is already running")
+        self.last_message = ""
         self.ctx = JobContext(self._relay_progress)
         if pass_context:
             kwargs["ctx"] = self.ctx
@@ -209,6 +211,7 @@ class Job(QObject):
     # find no Job to relay them ("Signal source has been deleted" at exit), and are dropped
     def _on_progress(self, fraction: float, message: str) -> None:
         if isValid(self):
+            self.last_message = message
             self.progress.emit(fraction, message)
 
     def _on_yielded(self, value) -> None:
