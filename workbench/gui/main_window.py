@@ -890,6 +890,7 @@ class MainWindow(QMainWindow):
         self.sequences.start_live()
 
     RUN_REFUSED = "Run in progress"  # the title of what is refused while a run goes (another sequence)
+    RUN_GOING = "A run is going: wait for it to end or Cancel it (Esc)."  # what to do then (tooltips, notice)
 
     def show_run_ended(self, status: str, text: str = "") -> None:
         """What every kind of run shows when its job has ended: a final status-bar message ("Run
@@ -974,7 +975,7 @@ class MainWindow(QMainWindow):
         if self.sequences.opening is not None:
             return "Wait: a sequence is being opened."
         if self.busy:
-            return "A run is going: wait for it to end or Cancel it (Esc)."
+            return self.RUN_GOING
         return None
 
     def _run_note(self, lacking: str | None) -> str | None:
@@ -1003,7 +1004,7 @@ class MainWindow(QMainWindow):
         # the Open actions are greyed while a run goes or another sequence is being opened: their tooltip
         # said only what they open
         why_not_open = ("Wait: a sequence is being opened." if self.sequences.opening is not None
-                        else "A run is going: wait for it to end or Cancel it (Esc).")
+                        else self.RUN_GOING)
         for a in (self.act_open_folder, self.act_open_file, self.act_open_dataset, self.act_demo, self.open_btn):
             self._tip(a, None if a.isEnabled() else why_not_open)
         self._tip(self.act_export_frame, None if self.act_export_frame.isEnabled() else why_not)

@@ -587,9 +587,14 @@ class SequenceController(QObject):
         menu.setEnabled(bool(items) and not self.w.busy)
 
     def refused(self) -> bool:
-        """A run is going: say so, True (no other sequence or dataset opens until it ends)."""
+        """A run is going: say so, True (no other sequence or dataset opens until it ends). A notice, not
+        an error (a critical "Run in progress" box for a dropped path, a dataset row or a recent item): the
+        open waits for the run, as the greyed Open actions' tooltips say. ``last_error`` says it too (a
+        script's ``open_path`` returned False); the run's end clears both (``drop_run_refusal``)."""
         if self.w.busy:
-            self.w.show_error(self.w.RUN_REFUSED, "Cancel the run before opening another sequence.")
+            text = f"{self.w.RUN_GOING} Then open it again."
+            self.w.last_error = f"{self.w.RUN_REFUSED}: {text}"
+            self.w.show_notice(self.w.RUN_REFUSED, text)
             return True
         return False
 
