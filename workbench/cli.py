@@ -181,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("bench", help="run a benchmark from benchmarks/")
     b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
-    b.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    b.add_argument("--quick", action="store_true", help="small sizes: about a minute each on 2 cores, a few for contention, gpu and generalisation")
     b.add_argument("--json", help="write the figures as JSON")
     add_force_arg(b, "the --json file")
 

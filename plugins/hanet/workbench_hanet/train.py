@@ -208,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--init", help="start from these HA-Net weights (a state_dict or checkpoint, loaded weights-only)")
     p.add_argument("--hsi-width", type=int, default=64,
                    help="channels of the hyperspectral branch's last layers (its first two: 1/2 and 3/4 of it); "
-                        "64 is the shipped size")
+                        "64 was round 2's; the shipped ensemble's three branches are 96 wide (weights/PROVENANCE.md)")
     p.add_argument("--freeze-rgb", action="store_true",
                    help="train the hyperspectral branch only: the false-colour (Siamese) branch keeps the --init "
                         "weights and batch-norm statistics, as when the paper's Siamese branch is trained first")
