@@ -422,6 +422,8 @@ class PlotsDock(QDockWidget):
         self._any_reports = False
         self._curves_stale = False
         self._table_stale = False
+        # while a sequence opens, its curves are drawn on a later event-loop turn (``redraw``: the opener's)
+        self.draw_later = False
         self.visibilityChanged.connect(self._on_visibility)
         self._update_export_actions()
 
@@ -485,7 +487,7 @@ class PlotsDock(QDockWidget):
         self._colors = dict(colors)
         self.partial = dict(partial or {})
         self._curves_stale = True
-        if self.on_screen():
+        if self.on_screen() and not self.draw_later:
             self._draw_curves()
         self._update_export_actions()
         if problems:

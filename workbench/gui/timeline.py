@@ -176,6 +176,8 @@ class TimelineDock(QDockWidget):
         self._n = 0
         self._setting = False
         self._stale = False  # curves set while the dock was not on screen, not drawn yet
+        # while a sequence opens, its curves are drawn on a later event-loop turn (``redraw``: the opener's)
+        self.draw_later = False
         self.visibilityChanged.connect(self._on_visibility)
         self.set_length(0)  # no sequence: an axis without frames, no cursor, the hint
         p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
@@ -257,9 +259,9 @@ class TimelineDock(QDockWidget):
         kinds = [k for k in KIND_METRICS if k == "tracking" or self._by_kind.get(k)]
         if kinds != self._kinds or (series and not had):
             self._fill_metrics(kinds, prefer=kind if series and not had else None)
-        if self.on_screen():
+        if self.on_screen() and not self.draw_later:
             self._redraw()
-        else:  # a tab behind another (the plots, during a run): drawn when it shows
+        else:  # a tab behind another (the plots, during a run): drawn when it shows; a sequence opening: after
             shown, _key = self.shown()
             self._series, self._colors = self._by_kind.get(shown, ({}, {}))
             self._stale = True
