@@ -345,22 +345,29 @@ class FrameView(pg.GraphicsView):
             else:
                 item.setRect(QRectF(*[float(v) for v in box]))
                 item.show()
-        if colors != self._colors or getattr(self, "_legend_stale", False):
+        if colors != self._colors:
             self._colors = dict(colors)
-            self._rebuild_legend()
+            self._legend_later()
 
     def set_show_gt_in_legend(self, show: bool) -> None:
-        """Whether the legend names the groundtruth. The legend is made again with the next frame's runs
-        (``set_results``) or, when none comes, on the next event-loop turn: made at once, it was made with
-        the runs of the sequence before (the window sets this on opening another one), then again for the
-        new one's (two legends of 20-25 entries each, 0.3-0.5 s, with a workspace of many saved runs)."""
+        """Whether the legend names the groundtruth (made again on the next event-loop turn)."""
         if show == getattr(self, "_legend_gt", False):
             return
         self._legend_gt = show
+        self._legend_later()
+
+    def _legend_later(self) -> None:
+        """The legend made again on a later event-loop turn, once, with the runs and the view of then. Made at
+        once it was made up to three times on opening a sequence: with the sequence before's runs (the
+        groundtruth switch), with the new ones' for the view's size, and again when the hint's strip below the
+        frame resized the view (25 saved runs: 20, then 22 entries, 50-150 ms each)."""
         self._legend_stale = True
-        QTimer.singleShot(0, self, self._rebuild_if_stale)
+        if not getattr(self, "_legend_scheduled", False):
+            self._legend_scheduled = True
+            QTimer.singleShot(1, self, self._rebuild_if_stale)  # 1 ms: a turn of its own, after the frame's
 
     def _rebuild_if_stale(self) -> None:
+        self._legend_scheduled = False
         if getattr(self, "_legend_stale", False):
             self._rebuild_legend()
 
@@ -536,7 +543,8 @@ class FrameView(pg.GraphicsView):
         summed up in the last line."""
         lg = self.legend
         r = self.vb.boundingRect()
-        if r.width() <= 0 or r.height() <= 0 or not lg.items or self._legend_moved:
+        if r.width() <= 0 or r.height() <= 0 or not lg.items or self._legend_moved \
+                or getattr(self, "_legend_stale", False):  # made again soon (``_legend_later``), then fitted
             return
         free = self._free_left()
         lg.updateSize()
