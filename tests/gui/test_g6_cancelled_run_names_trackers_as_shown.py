@@ -8,7 +8,7 @@ from workbench.core.data.synthetic import write_demo
 
 def test_tracker_not_run_is_named_as_the_methods_dock_names_it(qtbot, window, tmp_path):
     w = window
-    seq = write_demo(tmp_path, frames=40, width=64, height=48, name="short")
+    seq = write_demo(tmp_path, frames=24, width=64, height=48, name="short")
     assert w.open_path(seq)
     assert w.run_selected(["fake_b"])
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)

@@ -77,9 +77,3 @@ def test_close_names_every_job_and_no_keeps_them(qtbot, window, tmp_path, monkey
     qtbot.waitUntil(lambda: not job.running and not w.busy, timeout=10000)
     assert len(ended) == 1 and type(ended[0]).__name__ == "Cancelled"
     assert 2 <= len(w.seg.frames) < 80
-
-
-def test_close_with_nothing_running_asks_nothing(qtbot, window, monkeypatch):
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
-    assert window.close() and asked == []

@@ -23,3 +23,5 @@ def test_open_during_a_run_is_refused_with_a_notice_saying_what_to_do(qtbot, win
     w.cancel_run()
     qtbot.waitUntil(lambda: not w.busy, timeout=10000)
     assert w.sequence.name == "first" and not (w.last_error or "").startswith("Run in progress")
+    messages.clear()
+    assert w.close() and messages == []  # nothing runs: closing asks nothing (test_g6_close_asks_for_every_job)
