@@ -32,6 +32,12 @@ def pytest_xdist_auto_num_workers(config):
 def pytest_sessionfinish(session, exitstatus):
     import shutil
 
+    # a window's job still going when its test ended (an inspector loading the shipped model behind a
+    # test that set its own) ends before the interpreter shuts down under it, as the app waits at exit:
+    # its last signal raised "Signal source has been deleted" after the run's last line otherwise
+    worker = sys.modules.get("workbench.gui.worker")
+    if worker is not None:
+        worker.Job.wait_all(60000)
     if globals().get("_SESSION_CACHE"):
         shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
 
