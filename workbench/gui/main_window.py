@@ -1180,28 +1180,6 @@ class MainWindow(QMainWindow):
     # ======================================================================================
     # closing
     # ======================================================================================
-    def panel_jobs_running(self) -> list:
-        """``[(job, plugin title)]``: the running jobs of the methods' panels (a training started from one,
-        in the Methods dock or a workflow dock of its own), not the dock's own imports and probes nor the
-        background reads that a newer one replaces (``LatestJob``)."""
-        from workbench.gui.worker import Job, LatestJob
-
-        methods = self.methods
-        panels = {id(panel): name for name, panel in getattr(methods, "_panels", {}).items()}
-        own = {id(j) for j in [*getattr(methods, "_panel_jobs", {}).values(), getattr(methods, "_cuda_job", None)]}
-        found = []
-        for job in self.findChildren(Job):
-            if not job.running or id(job) in own or isinstance(job.parent(), LatestJob):
-                continue
-            obj = job.parent()
-            while obj is not None and obj is not self:
-                if id(obj) in panels or obj is methods:
-                    plugin = self.registry.plugins.get(panels.get(id(obj), ""))
-                    found.append((job, plugin.title if plugin is not None else "a method's panel"))
-                    break
-                obj = obj.parent()
-        return found
-
     def running_work(self) -> list[tuple[str, str]]:
         """What the user started that still runs, ``(title, line)`` each: the question's title when it runs
         alone, and what it is and what is kept when it stops (asked on closing: each stops with the window)."""
@@ -1211,17 +1189,17 @@ class MainWindow(QMainWindow):
             lines.append(("A run is in progress", f"Tracker run ({names}): the frames tracked so far are saved; a "
                                                   "tracker not started yet is not run."))
         if self.segmentation.running:
-            name = getattr(self.segmentation, "_running_name", None) or "a segmenter"
+            name = self.segmentation.running_name or "a segmenter"
             lines.append(("A segmentation is in progress",
                           f"Segmentation of all frames ({name}): the frames already segmented are saved."))
         if self.detection.running:
-            name = getattr(getattr(self.detection, "result", None), "label", None) or "a detector"
+            name = self.detection.result.label if self.detection.result is not None else "a detector"
             lines.append(("A detector run is in progress",
                           f"Detector run ({name}): the frames already detected are saved."))
         if self.exporter.running:
             lines.append(("An export is in progress", "Export: a video or report stopped now is not kept (its "
                                                       "partial file is removed); other exports are finished first."))
-        for job, title in self.panel_jobs_running():
+        for job, title in self.methods.panel_jobs(self):
             doing = f" ({job.last_message})" if job.last_message else ""
             lines.append((f"{title}: a job is in progress", f"{title} panel's job{doing}: stopped at its next step; "
                           "what it has already written (a training's last checkpoint) stays, the rest is not done."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
@@ -473,6 +473,27 @@ class MethodsDock(QDockWidget):
         """A panel's module is still being imported (tests wait on it)."""
         return bool(self._panel_jobs) or bool(self._pending_show) or \
             (self._cuda_job is not None and self._cuda_job.running)
+
+    def panel_jobs(self, root: QObject) -> list:
+        """``[(job, plugin title)]``: the running jobs under ``root`` (the window) started from a method's
+        panel (a training, in this dock or a workflow dock of its own), not this dock's own imports and
+        probes nor the background reads that a newer one replaces (``LatestJob``)."""
+        from workbench.gui.worker import LatestJob
+
+        panels = {id(panel): name for name, panel in self._panels.items()}
+        own = {id(j) for j in [*self._panel_jobs.values(), self._cuda_job]}
+        found = []
+        for job in root.findChildren(Job):
+            if not job.running or id(job) in own or isinstance(job.parent(), LatestJob):
+                continue
+            obj = job.parent()
+            while obj is not None and obj is not root:
+                if id(obj) in panels or obj is self:
+                    plugin = self.registry.plugins.get(panels.get(id(obj), ""))
+                    found.append((job, plugin.title if plugin is not None else "a method's panel"))
+                    break
+                obj = obj.parent()
+        return found
 
     def _load_panel(self, name: str) -> QWidget:
         """A "loading..." placeholder while the panel's module (torch, the model code) is imported on a

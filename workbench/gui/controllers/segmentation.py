@@ -264,6 +264,11 @@ class SegmentationController(QObject):
         return self.job.running or self.frame_job.running
 
     @property
+    def running_name(self) -> str | None:
+        """The segmenter of the All frames run going or last started."""
+        return self._running_name
+
+    @property
     def loading(self) -> bool:
         """A saved run of the open sequence is being read back, or its runs are listed again after a
         read-back failed."""
