@@ -243,6 +243,10 @@ class FrameView(pg.GraphicsView):
         # dragged by the user (pyqtgraph's legend moves with a left drag), it stays where it was dropped
         # until the view is fitted again (F, another frame size): it is no longer placed automatically
         self._legend_moved = False
+        self._legend_stale = False  # made again on a later turn (``_legend_later``), once
+        self._legend_scheduled = False
+        self._label_sizes: dict = {}  # (text, size) -> a legend label's measured (width, height)
+        self._label_probe = None  # the label measured on
         drag = self.legend.mouseDragEvent
 
         def dragged(ev, _drag=drag):
@@ -362,13 +366,13 @@ class FrameView(pg.GraphicsView):
         groundtruth switch), with the new ones' for the view's size, and again when the hint's strip below the
         frame resized the view (25 saved runs: 20, then 22 entries, 50-150 ms each)."""
         self._legend_stale = True
-        if not getattr(self, "_legend_scheduled", False):
+        if not self._legend_scheduled:
             self._legend_scheduled = True
             QTimer.singleShot(1, self, self._rebuild_if_stale)  # 1 ms: a turn of its own, after the frame's
 
     def _rebuild_if_stale(self) -> None:
         self._legend_scheduled = False
-        if getattr(self, "_legend_stale", False):
+        if self._legend_stale:
             self._rebuild_legend()
 
     FIT = "fit"  # ``_rebuild_legend``'s rows: as many as the view has room for (``_plan_legend``)
@@ -426,10 +430,10 @@ class FrameView(pg.GraphicsView):
         """The size of the legend's label of ``text`` (as pyqtgraph's ``LabelItem`` lays it out), measured
         on one label kept for it and remembered by text."""
         size = self.legend.opts["labelTextSize"]
-        sizes = self.__dict__.setdefault("_label_sizes", {})
+        sizes = self._label_sizes
         key = (text, size)
         if key not in sizes:
-            probe = self.__dict__.get("_label_probe")
+            probe = self._label_probe
             if probe is None or probe.opts.get("size") != size:
                 probe = self._label_probe = pg.LabelItem("", color=self.legend.opts["labelTextColor"],
                                                          justify="left", size=size)
@@ -544,7 +548,7 @@ class FrameView(pg.GraphicsView):
         lg = self.legend
         r = self.vb.boundingRect()
         if r.width() <= 0 or r.height() <= 0 or not lg.items or self._legend_moved \
-                or getattr(self, "_legend_stale", False):  # made again soon (``_legend_later``), then fitted
+                or self._legend_stale:  # made again soon (``_legend_later``), then fitted
             return
         free = self._free_left()
         lg.updateSize()
