@@ -121,6 +121,8 @@ class FittedLegend(pg.LegendItem):
         self.more.setParentItem(self)
         self.more.hide()
         self.hidden_count = 0
+        self._making = False  # entries being made (``_made``): pyqtgraph's addItem must not lay out each
+        self._probe_h: float | None = None  # a row's height measured before any entry was made
 
     def shown_texts(self) -> list[str]:
         """The entries on screen (without the "more" row)."""
@@ -130,7 +132,7 @@ class FittedLegend(pg.LegendItem):
         heights = [max(sample.height(), label.height()) for sample, label in self.items if label.height() > 0]
         if heights:
             return max(heights)
-        if getattr(self, "_probe_h", None) is None:  # no entry made yet: a label measured (rows planned before)
+        if self._probe_h is None:  # no entry made yet: a label measured (rows planned before)
             probe = pg.LabelItem("Ag", size=self.opts["labelTextSize"])
             self._probe_h = max(20.0, probe.itemRect().height())  # a sample is 20 px high
         return self._probe_h
@@ -211,7 +213,7 @@ class FittedLegend(pg.LegendItem):
 
     # pyqtgraph's hooks: an entry is placed by relayout, and one out of the layout is not removed from it
     def _addItemToLayout(self, sample, label) -> None:
-        if not getattr(self, "_making", False):
+        if not self._making:
             self.relayout()
 
     def _removeItemFromLayout(self, *items) -> None:
