@@ -117,8 +117,9 @@ def _refusal(argv: list[str]) -> str | None:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         return f"Output {out}: a file, not a folder; choose a folder (a new one is made when missing)."
-    if not args.cv and not args.resume and (out / "last.pt").is_file():
-        return (f"Output {out} holds a training already ({out / 'last.pt'}): a new one would replace its weights. "
+    earlier = train.earlier_training(args)
+    if earlier is not None:
+        return (f"Output {out} holds a training already ({earlier}): a new one would replace its weights. "
                 f"Put that last.pt in Resume to continue it, or choose another output folder.")
     return None
 

@@ -271,6 +271,13 @@ def resume_from(path, model, optimizer: str, opt=None, recipe: dict | None = Non
                              check=same_optimizer)
 
 
+def earlier_training(args: argparse.Namespace) -> Path | None:
+    """The checkpoint of a training already in ``--out`` that a new one (not ``--resume``, not ``--cv``,
+    whose folds resume by design) would write over: its last.pt, best.pt and weights; None when none."""
+    last = Path(args.out) / "last.pt"
+    return last if not args.resume and not args.cv and last.is_file() else None
+
+
 def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
 
@@ -280,9 +287,10 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError("--cv / --final run through `workbench train lw_irstnet` "
                              "(workbench_lw_irstnet.command.main), not train.main")
     out = Path(args.out)
-    if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
-        raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume "
-                             f"{out / 'last.pt'}, or give another --out")
+    earlier = earlier_training(args)
+    if earlier is not None:
+        raise WorkbenchError(f"--out {out}: holds a training already ({earlier}): continue it with --resume "
+                             f"{earlier}, or give another --out")
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "train_log.txt", "a", encoding="utf-8") as logf:
         def log(msg: str) -> None:
