@@ -147,11 +147,12 @@ def _folder_problem(path: Path, make: bool) -> str:
 
 def writable_folder(value: str | Path, flag: str = "--out", make: bool = True) -> Path:
     """An output folder argument, checked before any work is done (a run's results are not computed and
-    then lost); with ``make`` it is created and probed (``_folder_problem``)."""
+    then lost); with ``make`` it is created and probed (``_folder_problem``). ``flag`` names what the
+    folder is for in the message ("" for none: a folder chosen in a dialog)."""
     path = Path(value)
     problem = _folder_problem(path, make)
     if problem:
-        raise WorkbenchError(f"{flag} {value}: {problem}")
+        raise WorkbenchError(f"{flag} {value}: {problem}" if flag else f"{value}: {problem}")
     return path
 
 

@@ -101,6 +101,7 @@ def _refusal(argv: list[str]) -> str | None:
     import io
 
     from workbench.core.errors import WorkbenchError
+    from workbench.core.results import writable_folder
     from workbench_lw_irstnet import train
 
     said = io.StringIO()
@@ -115,8 +116,10 @@ def _refusal(argv: list[str]) -> str | None:
     except WorkbenchError as exc:
         return f"Invalid training settings: {exc}"
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        return f"Output {out}: a file, not a folder; choose a folder (a new one is made when missing)."
+    try:
+        writable_folder(out, "Output", make=False)
+    except WorkbenchError as exc:
+        return f"{exc}; choose a folder (a new one is made when missing)."
     earlier = train.earlier_training(args)
     if earlier is not None:
         return (f"Output {out} holds a training already ({earlier}): a new one would replace its weights. "
@@ -1174,14 +1177,11 @@ def export_evaluation(out_dir, metrics: dict, result) -> list[Path]:
     the ROC and Pd-Fa figures in ``out_dir``; a folder that is a file or cannot be written is refused
     naming it (a bare FileExistsError escaped the Export button's handler)."""
     from workbench.core.errors import WorkbenchError
-    from workbench.core.results import atomic_write_text, write_json
+    from workbench.core.results import atomic_write_text, writable_folder, write_json
     from workbench_lw_irstnet.evaluate import export_roc
 
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise WorkbenchError(f"{out}: a file, not a folder; choose a folder to export the evaluation to")
+    out = writable_folder(out_dir, "")
     try:
-        out.mkdir(parents=True, exist_ok=True)
         r = result.report
         files = [write_json(out / "metrics.json", {**metrics, "per_image": [
             {"name": i.name, "iou": None if np.isnan(i.iou) else i.iou, "targets": i.targets, "matched": i.matched,

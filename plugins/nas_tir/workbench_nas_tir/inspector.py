@@ -1014,13 +1014,10 @@ def _export_files(folder, kind, history, index, genotype, config, cost_figures, 
     (CSV, JSON), the derived cell (figures, genotype JSON) and its cost (counted here when the dock's
     worker had not yet). Returns (the files written, the cost figures)."""
     from workbench.core.evaluation.plots import save_figure
-    from workbench.core.results import write_json
+    from workbench.core.results import writable_folder, write_json
     from workbench_nas_tir.figures import alpha_figure, cell_figure, write_history_csv
 
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():  # was "[Errno 17] File exists"
-        raise WorkbenchError(f"{folder}: a file, not a folder; choose a folder to export the alpha figures to")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = writable_folder(folder, "")  # a file there said "[Errno 17] File exists"
     out = []
     if history:
         h = history[int(np.clip(index or 0, 0, len(history) - 1))]

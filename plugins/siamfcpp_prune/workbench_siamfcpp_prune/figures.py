@@ -95,12 +95,9 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     """Histograms as figures, the before / after table and every filter's rank as CSV."""
     from workbench.core.evaluation.plots import save_figure
 
-    from workbench.core.errors import WorkbenchError
+    from workbench.core.results import writable_folder
 
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():  # was "FileExistsError: [Errno 17] File exists"
-        raise WorkbenchError(f"{out}: a file, not a folder; choose a folder to export the pruning figures to")
-    out.mkdir(parents=True, exist_ok=True)
+    out = writable_folder(out_dir, "")  # a file there said "FileExistsError: [Errno 17] File exists"
     tag = f"rho{rho:.2f}"
     paths = []
     fig = histogram_figure(cuts, rho)
