@@ -174,8 +174,40 @@ def _fold_context(ctx, k: int, n: int):
     return JobContext(lambda f, msg: ctx.progress((k + f) / n, f"fold {k + 1}/{n}: {msg}"), ctx.token)
 
 
+def finished_selection(args) -> Path | None:
+    """The results of a finished ``--cv`` (``cv.json`` with a ``score.json`` in every fold this run would train:
+    nothing left to resume) or ``--final`` (``final.json`` beside ``final_weights.pt``) in ``--out``, which a rerun
+    would only write over (cv.json rewritten with this run's command, final.json with this run's pool, which
+    can name images the weights never saw); None when there is none or the run is resumable."""
+    out = Path(args.out)
+    if args.cv:
+        wanted = range(args.cv) if not args.folds else fold_numbers(args.folds)
+        done = (out / "cv.json").is_file() and all((out / f"fold_{k}" / "score.json").is_file() for k in wanted)
+        return out / "cv.json" if done else None
+    if args.final and (out / "final.json").is_file() and (out / "final_weights.pt").is_file():
+        return out / "final.json"
+    return None
+
+
+def refuse_finished(args) -> None:
+    """``finished_selection`` said in one line: where the results are and what to run instead (the plain
+    training's ``train.earlier_training`` check, for the selection runs)."""
+    done = finished_selection(args)
+    if done is None:
+        return
+    out = Path(args.out)
+    if args.cv:
+        raise WorkbenchError(f"--out {out}: holds a finished cross-validation already ({done}; every fold "
+                             f"{'asked for ' if args.folds else ''}is scored): its figures are there. Train the "
+                             "chosen recipe with --final into another --out, or give another --out for a new "
+                             "cross-validation (a fold whose score.json is deleted is trained again)")
+    raise WorkbenchError(f"--out {out}: holds a finished final training already ({done}, "
+                         f"{out / 'final_weights.pt'}): give another --out")
+
+
 def run_cv(ctx, args, log=print, command: str = "") -> dict:
-    """The cross-validation as a job; returns the ``cv.json`` contents (also written)."""
+    """The cross-validation as a job; returns the ``cv.json`` contents (also written). A finished one in
+    ``--out`` is refused (``refuse_finished``), after the checks that name another recipe or other folds."""
     import torch
 
     from workbench.core.device import resolve_device
@@ -212,6 +244,7 @@ def run_cv(ctx, args, log=print, command: str = "") -> dict:
             if held is not None and sorted(held) != sorted(p.key for p, f in zip(pool, folds) if f == k):
                 raise WorkbenchError(f"{fdir / 'score.json'}: this fold held out other images (another --cv, "
                                      "--seed, --split or --extra): rerun with those, or give another --out")
+    refuse_finished(args)  # after those: another recipe or other folds are said as such
     for k in wanted:
         fdir = out / f"fold_{k}"
         if (fdir / "score.json").is_file():
@@ -271,6 +304,7 @@ def run_final(ctx, args, log=print, command: str = "") -> dict:
     fargs.val_split = ""
     if not fargs.resume and (out / "last.pt").is_file():  # before the images are decoded
         check_same_recipe(out / "last.pt", _recipe(args))
+        refuse_finished(args)  # the same recipe, finished: resuming it only rewrote final.json with this pool
         fargs.resume = str(out / "last.pt")
     elif (out / "final_weights.pt").is_file():  # a new training wrote over those weights without a word
         raise WorkbenchError(f"--out {out}: holds final weights already ({out / 'final_weights.pt'}) and no last.pt "
