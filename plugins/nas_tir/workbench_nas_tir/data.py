@@ -219,7 +219,7 @@ def build_bank(real: list[str | Path] | None = None, synthetic: int = 30, frames
         if progress:
             progress(done / max(total, 1), f"crops from synthetic seed {sd}")
     if not crops:
-        raise DataError(None, "no training crops: give real sequences with groundtruth or synthetic > 0")
+        raise DataError(None, "no training crops: give labelled sequences (--data, --corpus) or --synthetic 1 or more")
     return CropBank(np.stack(crops).astype(np.float32), np.asarray(labels, dtype=np.int64), names,
                     np.asarray(fidx, dtype=np.int64))
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
-from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_options
+from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, Bound, OptionError, at_least, between, check_options
 from workbench.core.options import SEED
 from workbench.core.results import write_json
 
@@ -240,15 +240,40 @@ def run_search(ctx: JobContext | None, cfg: SearchConfig, out_dir, resume: bool 
     return last
 
 
-COUNTS = ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k", "frames_per_id")
+COUNTS = ("cells", "width", "dims", "crop", "epochs", "steps_per_epoch", "m", "n", "k")
 # the other numbers of SearchConfig / RetrainConfig: rates torch's optimizers refused with a ValueError traceback
 # at the start of the run, and numbers taken as given without a word
 BOUNDS = {**{name: COUNT for name in COUNTS},
-          **{name: POSITIVE for name in ("lr", "lr_w", "lr_a", "context")},
+          **{name: POSITIVE for name in ("lr", "lr_w", "lr_a")},
+          # 1 made every identity's one crop too few to keep: "no training crops: ... synthetic > 0", misleading
+          "frames_per_id": at_least(2, "an identity is kept with two crops or more"),
+          # 1e9 crashed the process (a segmentation fault in OpenCV's warp of a crop of 1e10 px)
+          "context": between(0, 16, lo_open=True, note="the crop's side over the target's sqrt(w h); 2 by default"),
           **{name: NON_NEGATIVE for name in ("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "momentum", "reductions",
                                              "synthetic", "val_synthetic", "margin", "gamma")},
           "live_every": at_least(0, "0: off"), "invert": between(0, 1, note="a probability per crop"),
           "beta1": between(0, 1, hi_open=True), "beta2": between(0, 1, hi_open=True), "seed": SEED}
+
+
+# a crop beside which the network's stride leaves no room: --crop 3 at --reductions 2 trained a 1 x 1 feature map
+# (the tracker's view of a target), --crop 1 was the search network's max-pool RuntimeError traceback;
+# 1000000 was OpenCV's out-of-memory traceback (4 TB) while the crops were cut
+MAX_CROP = 512
+
+
+def crop_bound(reductions: int) -> Bound:
+    """``--crop``: twice the network's stride (2 ** reductions; a feature map of 2 x 2 or more) to ``MAX_CROP``."""
+    stride = 2 ** max(int(reductions), 0)
+    return between(2 * stride, MAX_CROP, note=f"pixels; at least twice the network's stride {stride} at --reductions "
+                                              f"{reductions}, a feature map of 2 x 2; the paper crops 128")
+
+
+def check_crop(crop: int, reductions: int) -> None:
+    most = (MAX_CROP // 2).bit_length() - 1  # 8: a stride of 256 wants a crop of 512
+    if reductions > most:  # the bound's lower end above its upper one: no crop would do
+        raise OptionError("--reductions", reductions, f"must be at most {most}: each halves the crop, and a crop of "
+                                                      f"{MAX_CROP} at most must leave a feature map of 2 x 2")
+    crop_bound(reductions).check("--crop", crop)
 
 
 def check_threads(threads: int) -> None:
@@ -266,6 +291,7 @@ def config_from_args(a, cls):
     # the model's own ValueError tracebacks when the network was built
     if cfg.reductions >= cfg.cells:
         raise OptionError("--reductions", cfg.reductions, f"must be fewer than --cells ({cfg.cells})")
+    check_crop(cfg.crop, cfg.reductions)
     if getattr(cfg, "partial", False) and cfg.width % cfg.k:
         raise OptionError("--k", cfg.k, f"must divide --width ({cfg.width}): the share of channels each edge mixes")
     if getattr(cfg, "neck", "map") not in ("map", "pooled"):

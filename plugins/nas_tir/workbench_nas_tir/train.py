@@ -28,6 +28,7 @@ import numpy as np
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
+from workbench.core.options import OptionError
 from workbench.core.results import write_json
 
 
@@ -144,7 +145,6 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
 
     ctx = ctx or JobContext()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     real = real_tracking_dirs(cfg.data)
     train_real, val_real = (real, []) if cfg.real else ([], real)
@@ -156,7 +156,11 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     if bank is None:
         bank = build_bank(train_real, cfg.synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed)
     if val_bank is None:
+        if not val_real and cfg.val_synthetic == 0:  # was "no training crops: ... synthetic > 0", of the wrong set
+            raise OptionError("--val-synthetic", 0, "leaves no held-out identity to validate on (no --data sequence "
+                                                    "held out either: --real trains on them); give 1 or more")
         val_bank = build_bank(val_real, cfg.val_synthetic, cfg.frames_per_id, cfg.crop, cfg.context, cfg.seed + 1)
+    out.mkdir(parents=True, exist_ok=True)  # after the data: a refused run leaves no empty folder
     arch = ArchSpec(cell=genotype["cell"], cells=cfg.cells, width=cfg.width, dims=cfg.dims,
                     reductions=cfg.reductions, n_classes=bank.n_ids, neck=cfg.neck)
     from workbench.core.device import resolve_device

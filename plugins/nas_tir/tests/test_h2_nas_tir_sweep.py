@@ -1,0 +1,34 @@
+"""`workbench train / search nas_tir` under a careless user (H2 sweep): a crop the network's stride leaves no
+room for (--crop 3 trained a 1 x 1 feature map, --crop 1 was the search network's max-pool traceback,
+--crop 1000000 OpenCV's out-of-memory one), --context 1e9 (a segmentation fault in the crop's warp),
+--frames-per-id 1 and --val-synthetic 0 (both said "no training crops ... synthetic > 0", the second of the
+held-out set): one line naming the option, exit 2, no --out folder made."""
+from pathlib import Path
+
+import pytest
+
+TINY = ["--cells", "2", "--width", "4", "--dims", "8", "--reductions", "1", "--crop", "16", "--m", "2", "--n", "2",
+        "--synthetic", "2", "--frames-per-id", "4", "--epochs", "1", "--steps-per-epoch", "1", "--threads", "1",
+        "--no-real"]
+CROP = "(pixels; at least twice the network's stride {s} at --reductions {r}, a feature map of 2 x 2; the paper crops 128)"
+
+
+@pytest.mark.parametrize("verb, extra, words", [
+    ("train", ["--crop", "3", "--reductions", "2", "--cells", "5"], "--crop 3: must be between 8 and 512 " + CROP.format(s=4, r=2)),
+    ("train", ["--crop", "1000000"], "--crop 1000000: must be between 4 and 512 " + CROP.format(s=2, r=1)),
+    ("search", ["--crop", "1"], "--crop 1: must be between 4 and 512 " + CROP.format(s=2, r=1)),
+    ("search", ["--cells", "12", "--reductions", "9"], "--reductions 9: must be at most 8: each halves the crop"),
+    ("train", ["--context", "1e9"], "--context 1e+09: must be greater than 0 and at most 16"),
+    ("search", ["--frames-per-id", "1"], "--frames-per-id 1: must be at least 2 (an identity is kept with two crops"),
+    ("train", ["--val-synthetic", "0"], "--val-synthetic 0: leaves no held-out identity to validate on"),
+])
+def test_h2_crops_and_sets_the_network_cannot_take(tmp_path, capsys, verb, extra, words):
+    import workbench_nas_tir
+    from workbench.cli import main as cli
+
+    shipped = Path(workbench_nas_tir.__file__).parent / "weights" / "genotype_dual.json"
+    genotype = ["--genotype", str(shipped)] if verb == "train" else []
+    assert cli([verb, "nas_tir", "--out", str(tmp_path / "o"), *genotype, *TINY, *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench: error: ") and len(err.splitlines()) == 1 and words in err, err
+    assert not (tmp_path / "o").exists()
