@@ -485,6 +485,31 @@ def main(argv: list[str]) -> int:
     return _run(args, argv, model, step, "workbench train siamfcpp", log, extra, sampled, opt, ck)
 
 
+def check_parent(path, parent, init, net) -> None:
+    """``--parent``: the wider model ``net`` (``--init``) was pruned from. The --init file itself (or a copy)
+    distilled the model from itself, and a parent narrower than the pruned model in some layer (another
+    pruning, a PS-SiamFC++) was taken as given: both trained without a word."""
+    import torch
+
+    if parent.num_conv3x3 != net.num_conv3x3:
+        raise WorkbenchError(f"{path}: its head has {parent.num_conv3x3} 3x3 convolutions, the pruned "
+                             f"model's {net.num_conv3x3}: not the model it was pruned from")
+    same_file = Path(path).resolve() == Path(init).resolve()
+    narrower = [(k, w, net.widths[k]) for k, w in parent.widths.items() if w < net.widths.get(k, 0)]
+    if not same_file and not narrower and parent.widths == net.widths:
+        a, b = parent.state_dict(), net.state_dict()
+        same_file = a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    hint = "give the unpruned SiamFC++ it was pruned from (the --weights of `workbench prune siamfcpp`), or no --parent"
+    if same_file:
+        raise WorkbenchError(f"--parent {path}: holds the --init weights ({init}): the pruned model would be "
+                             f"distilled from itself; {hint}")
+    if narrower:
+        k, w, mine = narrower[0]
+        more = f" (+{len(narrower) - 1} more layers)" if len(narrower) > 1 else ""
+        raise WorkbenchError(f"--parent {path}: narrower than the pruned --init model ({k}: {w} filters against its "
+                             f"{mine}{more}): not the model it was pruned from; {hint}")
+
+
 def finetune_main(argv: list[str]) -> int:
     """``workbench train ps_siamfcpp``: attention-guided finetune of a pruned model."""
     from workbench_siamfcpp_prune.loss import LossWeights
@@ -512,9 +537,7 @@ def finetune_main(argv: list[str]) -> int:
     parent = None
     if args.parent:  # loaded before anything is written: a bad file fails in one line
         parent, _ = load_model(args.parent)
-        if parent.num_conv3x3 != net.num_conv3x3:
-            raise WorkbenchError(f"{args.parent}: its head has {parent.num_conv3x3} 3x3 convolutions, the pruned "
-                                 f"model's {net.num_conv3x3}: not the model it was pruned from")
+        check_parent(args.parent, parent, args.init, net)
         parent = parent.to(device).eval().requires_grad_(False)
     check_out(args)
     w = LossWeights(mse=args.mse_weight)
