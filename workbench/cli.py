@@ -625,6 +625,10 @@ def cmd_eval(args) -> int:
 
     roots = _eval_roots(args)
     keep_existing(_eval_outputs(args), args.force)
+    # a folder given for a file (or the reverse), or one file for two outputs, was found after the scoring
+    from workbench.core.results import check_outputs
+
+    check_outputs({"--plots": args.plots}, {"--json": args.json, "--csv": args.csv}, make=False)
     if args.protocol in ("vot", "got10k"):
         vot_only = ("--per-sequence",) if args.protocol == "vot" else ()  # got10k has its per-sequence rows
         _one_pass_only(args, "--attributes", "--pooled", "--absent", *vot_only)
@@ -1049,10 +1053,16 @@ def cmd_bench(args) -> int:
     from workbench.core import bench
 
     if not args.name:
+        if args.json:  # nothing was run, so nothing was written: said, not left for the user to find out
+            raise WorkbenchError(f"--json {args.json}: give a benchmark name to run ("
+                                 f"{', '.join(bench.available()) or 'none'}); without one they are only listed")
         print("benchmarks: " + (", ".join(bench.available()) or "none"))
         return 0
     mod = bench.load(args.name)
     keep_existing([("--json", args.json)], args.force)
+    from workbench.core.results import check_outputs
+
+    check_outputs(files={"--json": args.json})  # a folder given was found after minutes of benchmark
     figures = mod.run(quick=args.quick)
     if args.json:
         from workbench.core.results import write_json

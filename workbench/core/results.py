@@ -156,19 +156,27 @@ def writable_folder(value: str | Path, flag: str = "--out", make: bool = True) -
     return path
 
 
-def check_outputs(folders: dict | None = None, files: dict | None = None) -> None:
+def check_outputs(folders: dict | None = None, files: dict | None = None, make: bool = True) -> None:
     """A command's output arguments, checked before its work: ``folders`` {flag: path} are made and
-    probed (``writable_folder``), ``files`` {flag: path} must have a writable folder and not be one.
-    Arguments left empty (None, "") are skipped."""
+    probed (``writable_folder``), ``files`` {flag: path} must have a writable folder and not be one, and
+    no two of them may be one file (the second written replaced the first: ``eval --json s --csv s``).
+    Arguments left empty (None, "") are skipped. ``make=False``: nothing is made (a command that may
+    still refuse its input leaves no empty folder); only a file in a folder's place is found then."""
     for flag, value in (folders or {}).items():
         if value:
-            writable_folder(value, flag)
+            writable_folder(value, flag, make)
+    seen: dict[str, str] = {}
     for flag, value in (files or {}).items():
         if value:
             if Path(value).is_dir():
                 raise WorkbenchError(f"{flag} {value}: is a folder; a file name is needed")
+            key = os.path.normcase(os.path.realpath(value))
+            if key in seen and not is_stream(value):
+                raise WorkbenchError(f"{flag} {value}: is also the {seen[key]} file, which it would replace; "
+                                     "give each its own file name")
+            seen[key] = flag
             parent = Path(value).parent
-            problem = _folder_problem(parent, True)
+            problem = _folder_problem(parent, make)
             if problem:
                 where = f"its folder {parent} " if problem.startswith("is a file") else ""
                 raise WorkbenchError(f"{flag} {value}: {where}{problem}")
