@@ -992,6 +992,17 @@ def _time_file(path: Path) -> Path | None:
     return None
 
 
+@dataclass
+class _ExportPlan:
+    """What ``export_run`` will write for one run, worked out before anything is written: its folder and
+    per sequence (toolkit name, boxes, times or None)."""
+    run: "ResultRun"
+    toolkit: str
+    folder: Path
+    plans: list
+    notes: list
+
+
 def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str | None = None,
                parameter: str | None = None, offsets: dict | None = None, unmarked: str | None = None) -> ExportResult:
     """Write the result files of one run folder (``find_runs``) in ``toolkit``'s layout and names
@@ -1011,6 +1022,15 @@ def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str |
 
     pysot-toolkit's and the OTB-names folders are flat folders, which read as 0-based when unmarked: they get a
     ``manifest.json`` saying ``{"boxes": "dataset file"}`` (the toolkits ignore it), so they score here as there."""
+    plan = _plan_export(run, out_dir, toolkit, tracker, parameter, offsets, unmarked)
+    _refuse_taken(plan)
+    return _write_export(plan)
+
+
+def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str | None = None,
+                 parameter: str | None = None, offsets: dict | None = None,
+                 unmarked: str | None = None) -> _ExportPlan:
+    """``export_run``'s boxes, names and folder for ``run``, read and checked; nothing written."""
     from workbench.core.data.otb import INIT_OMIT
 
     if toolkit not in EXPORT_TOOLKITS:
@@ -1069,12 +1089,21 @@ def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str |
                          "started after the first frame or stopped early)")
             continue
         plans.append((name, boxes, times))
-    sep = "\t" if toolkit == "pytracking" else ","
-    targets = [folder / f"{name}.txt" for name, _, _ in plans]
+    return _ExportPlan(run, toolkit, folder, plans, notes)
+
+
+def _refuse_taken(plan: "_ExportPlan") -> None:
+    targets = [plan.folder / f"{name}.txt" for name, _, _ in plan.plans]
     taken = [t for t in targets if t.exists()]
     if taken:
-        raise WorkbenchError(f"{folder}: already holds {taken[0].name}" + (f" and {len(taken) - 1} more" if
+        raise WorkbenchError(f"{plan.folder}: already holds {taken[0].name}" + (f" and {len(taken) - 1} more" if
                              len(taken) > 1 else "") + ": export into another folder, or under another tracker name")
+
+
+def _write_export(plan: "_ExportPlan") -> ExportResult:
+    run, toolkit, folder, plans, notes = plan.run, plan.toolkit, plan.folder, plan.plans, plan.notes
+    sep = "\t" if toolkit == "pytracking" else ","
+    targets = [folder / f"{name}.txt" for name, _, _ in plans]
     writable_folder(folder, "--out")
     written = []
     for (name, boxes, times), target in zip(plans, targets):
@@ -1125,11 +1154,27 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     stray = [label for label in names or {} if label not in chosen]
     if stray:  # a misspelt label would leave its run under the default name without a word
         raise WorkbenchError(f"--name {stray[0]}=...: no run {stray[0]!r} is exported; runs: {', '.join(chosen)}")
-    out = []
-    for label in chosen:
-        out.append(export_run(runs[label], out_dir, toolkit, (names or {}).get(label), offsets=offsets,
-                              unmarked=unmarked))
-    return out
+    roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
+    dest = Path(out_dir).resolve()
+    for root in roots:  # the copies became runs of the folder they were made from: read twice by eval
+        if dest == Path(root).resolve() or Path(root).resolve() in dest.parents:
+            raise WorkbenchError(f"--out {out_dir}: is inside the results folder {root} being exported; give a "
+                                 "folder outside it")
+    # every run planned before any is written: a second run bound for the folder of the first (two runs of one
+    # method in two layouts, --name giving two runs one folder) was refused after the first was written
+    plans = [_plan_export(runs[label], out_dir, toolkit, (names or {}).get(label), offsets=offsets,
+                          unmarked=unmarked) for label in chosen]
+    by_file: dict[Path, str] = {}
+    for label, plan in zip(chosen, plans):
+        for name, _, _ in plan.plans:
+            other = by_file.setdefault(plan.folder / f"{name}.txt", label)
+            if other != label:
+                raise WorkbenchError(f"runs {other!r} and {label!r} would both be exported to "
+                                     f"{plan.folder / (name + '.txt')}: give one of them its own folder with --name "
+                                     f"{label}=FOLDER, or export one with --trackers")
+    for plan in plans:
+        _refuse_taken(plan)
+    return [_write_export(plan) for plan in plans]
 
 
 # --- a tracker's maps beside its result file ----------------------------------------------------------
