@@ -329,13 +329,22 @@ def write_video(video: GeneratedVideo, out_dir, fmt: str, progress=None) -> Path
 
 
 # --- command ------------------------------------------------------------------------------
+#: the largest frame side and band count generated: beyond them the scene's resize or the bands' resampling
+#: ran out of memory with a traceback (--size 100000x100000, --bands 100000)
+MAX_SIDE, MAX_BANDS = 4096, 512
+#: values of one frame (width x height x bands): a frame is made in float32 several times over, so 4096x4096 x 512
+#: bands (34 GB a copy) was killed for memory without a word; 2**27 is 512 MiB a copy (4096x4096 x 8, 256x128 x 512)
+MAX_FRAME_VALUES = 2 ** 27
+
+
 def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
-        assert w > 8 and h > 8
-        return w, h
-    except Exception:
+    except ValueError:
         raise argparse.ArgumentTypeError(f"size must be WIDTHxHEIGHT, e.g. 256x128, got {text!r}") from None
+    if not (8 < w <= MAX_SIDE and 8 < h <= MAX_SIDE):
+        raise argparse.ArgumentTypeError(f"size {text!r}: width and height must be 9 to {MAX_SIDE} px, e.g. 256x128")
+    return w, h
 
 
 def generate_parser() -> argparse.ArgumentParser:
@@ -391,15 +400,21 @@ def generate_command(argv: list[str]) -> int:
     if sub != "hsi-video":
         raise WorkbenchError(f"unknown generator {sub!r}; known: hsi-video, hsi-convert")
     a = generate_parser().parse_args(argv)
-    from workbench.core.options import COUNT, NON_NEGATIVE, SEED, at_least, check_options
+    from workbench.core.options import COUNT, NON_NEGATIVE, SEED, Bound, at_least, check_options
 
     check_options((("--frames", a.frames, at_least(2)),
                    ("--videos", a.videos, COUNT),  # 0 wrote nothing and said nothing
                    ("--bands", a.bands, at_least(2, "a hyperspectral video")),
+                   ("--bands", a.bands, Bound(hi=MAX_BANDS, note="more ran out of memory resampling the scene")),
                    ("--distractors", a.distractors, NON_NEGATIVE),
                    ("--gap", a.gap, NON_NEGATIVE),  # nan made nan distractor spectra
                    # numpy's "expected non-negative integer" traceback; the videos take seed, seed + 1, ...
                    ("--seed", a.seed, SEED)))
+    w, h = a.size
+    if w * h * a.bands > MAX_FRAME_VALUES:
+        raise WorkbenchError(f"--size {w}x{h} with --bands {a.bands}: a frame of {w * h * a.bands:,} values is too big "
+                             f"to make (at most {MAX_FRAME_VALUES:,}: width x height x bands); give a smaller --size "
+                             "or fewer --bands")
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": a.out})  # "--out ro: cannot write here" before any frame is made
