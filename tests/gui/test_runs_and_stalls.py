@@ -128,6 +128,7 @@ def test_run_status_partial_cancel_and_second_run_kept(qtbot, window, messages, 
     labels = set(window.live)
     assert "fake_slow" in labels and any(k.startswith("fake_slow/") and "run2" in k for k in labels), labels
     assert window.live["fake_slow"].partial
+    qtbot.waitUntil(lambda: not window.scoring.running, timeout=10000)  # saved runs are scored on a worker
     assert any(t.startswith("fake_slow*") for t in window.plots.legend_texts())
     assert not [m for m in messages if m[0] == "critical"], messages
 

@@ -377,6 +377,7 @@ def test_settings_persist_and_results_reload(qtbot, window, registry, messages):
     assert w2.layers.opacity.value() == 33
     w2.open_demo()
     assert "fake" in w2.live and w2.live["fake"].status == "saved"  # nothing lost between starts
+    qtbot.waitUntil(lambda: not w2.scoring.running, timeout=10000)  # saved runs are scored on a worker
     assert "fake" in w2.plots.curves
 
 
