@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxL
 
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
-from workbench.gui.curves import CurveSet
+from workbench.gui.curves import LIGHT_CURVE, CurveSet
 from workbench.gui.widgets import ElidedLabel, on_screen
 
 EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
@@ -404,8 +404,8 @@ class PlotsDock(QDockWidget):
         lay.addWidget(self.note)
         self.setWidget(body)
         self.curves: dict = {}
-        self._success_set = CurveSet(self.success, self.success_legend)
-        self._precision_set = CurveSet(self.precision, self.precision_legend)
+        self._success_set = CurveSet(self.success, self.success_legend, LIGHT_CURVE)
+        self._precision_set = CurveSet(self.precision, self.precision_legend, LIGHT_CURVE)
         self.partial: dict[str, str] = {}
         self.problems: list[str] = []
         self.notes: list[str] = []  # result files scored but read with a change (rows dropped)

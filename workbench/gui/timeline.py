@@ -6,13 +6,15 @@ frames done. A segmenter's run: its targets per frame, the IoU of each frame wit
 mIoU / Pd / Fa as they accumulate. The "Show" list offers the curves of the kinds that have runs."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui import style
-from workbench.gui.curves import CurveSet
+from workbench.gui.curves import LIGHT_CURVE, CurveSet
 from workbench.gui.plots_dock import EndAxis
 from workbench.gui.widgets import ElidedLabel, on_screen
 
@@ -86,20 +88,37 @@ class ValueAxis(EndAxis):
 
 class SideLegend(pg.LegendItem):
     """The timeline's legend, compact (rows closer, a thin frame) and sized by its layout, so that the
-    margin beside the plot can be as wide as it is."""
+    margin beside the plot can be as wide as it is. Entries added together (``adding``) are laid out
+    once, after: pyqtgraph placed and measured the legend after each (a sequence with 25 saved runs: 25
+    layouts of up to 25 rows)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.layout.setContentsMargins(2, 0, 2, 0)
         self.layout.setVerticalSpacing(-6)
         self.layout.setHorizontalSpacing(2)
+        self._adding = False  # entries being added (``adding``): not laid out one by one
+
+    @contextmanager
+    def adding(self):
+        """Entries added in this block are made only; the caller lays the legend out after it
+        (``curves.lay_out``)."""
+        self._adding = True
+        try:
+            yield
+        finally:
+            self._adding = False
+
+    def _addItemToLayout(self, sample, label) -> None:
+        if not self._adding:
+            super()._addItemToLayout(sample, label)
 
     def row_pitch(self) -> float:
         heights = [max(sample.height(), label.height()) for sample, label in self.items if label.height() > 0]
         return (max(heights) if heights else 21.0) + self.layout.verticalSpacing()
 
     def updateSize(self) -> None:
-        if self.size is not None:
+        if self.size is not None or self._adding:
             return
         self.updateGeometry()
         self.layout.invalidate()
@@ -161,7 +180,7 @@ class TimelineDock(QDockWidget):
         self.cursor.sigPositionChanged.connect(self._on_cursor)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.attr_region: list = []
-        self._curves = CurveSet(p, self.legend)
+        self._curves = CurveSet(p, self.legend, LIGHT_CURVE)
         lay.addWidget(self.plot, 1)
         # what the empty timeline is for, over its plot, until a sequence is open
         self.empty_hint = QLabel("Open a sequence: its per-frame curves are drawn here", self.plot)
