@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, check_options
+from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, between,
+                                    check_options)
 from workbench.core.options import SEED
 
 
@@ -178,6 +179,13 @@ def track_auc(model, sequences, use_hsi: bool, config=None) -> tuple[float, floa
 
 
 # --- command ------------------------------------------------------------------------------
+# --bands: the false colour averages three contiguous band groups into R, G and B (spectral_color.group_weights):
+# with 1 or 2 bands a colour channel was 0 in every frame and one band left the hyperspectral branch nothing the
+# false colour lacks, and both trained without a word; at the top, more than any imaging spectrometer's
+# (AVIRIS: 224), whose generated videos and first layer outgrew the memory instead of being refused
+BANDS = between(3, 1024, note="three band groups make the false colour")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench train hanet", description=__doc__.split("\n\n")[1])
     p.add_argument("--data", action="append", default=[], help="dataset root(s) of hyperspectral videos with groundtruth")
@@ -189,7 +197,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cube", help="scene cube for --generate, e.g. AVIRIS Jasper Ridge (default: a synthetic scene)")
     p.add_argument("--frames", type=int, default=60, help="frames per generated video")
     p.add_argument("--size", default="256x128", help="generated frame WIDTHxHEIGHT")
-    p.add_argument("--bands", type=int, default=16)
+    p.add_argument("--bands", type=int, default=16,
+                   help=f"bands of the network and of the generated videos, {BANDS.lo:g} to {BANDS.hi:g} (HOT's cameras: "
+                        "16 VIS, 25 NIR, 15 RedNIR; default 16); a cube with other bands is resampled to these")
     p.add_argument("--twins", type=float, default=0.0,
                    help="fraction of the --generate videos whose distractors are the target's twins in false colour "
                         "and shape (only the spectrum differs; default 0: none)")
@@ -307,7 +317,7 @@ def check_numbers(a) -> None:
     """Numbers a training cannot use, in one line before anything is written (--lr -1, --batch 0, --bands 0,
     --size abc were tracebacks; --epochs 0 / --steps 0 'finished' with no weights at all)."""
     check_options([("--epochs", a.epochs, COUNT), ("--steps", a.steps, COUNT), ("--batch", a.batch, COUNT),
-                   ("--bands", a.bands, COUNT), ("--generate", a.generate, NON_NEGATIVE), ("--val", a.val, NON_NEGATIVE),
+                   ("--bands", a.bands, BANDS), ("--generate", a.generate, NON_NEGATIVE), ("--val", a.val, NON_NEGATIVE),
                    ("--frames", a.frames, at_least(2)), ("--lr", a.lr, POSITIVE), ("--threads", a.threads, NON_NEGATIVE),
                    # --twins 2 was taken as 1, --twins -1 as 0, without a word
                    ("--twins", a.twins, PROBABILITY), ("--fused-loss", a.fused_loss, at_least(0, "0: off")),
