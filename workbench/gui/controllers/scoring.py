@@ -246,6 +246,11 @@ class ScoringController(QObject):
         """Curves of the results of this sequence, or of every dataset sequence with results (scored on
         a worker: the curves follow when it is done); the exports of the scores follow them (File ›
         Export › Plots, Numbers)."""
+        self._show_scores()
+
+    def _show_scores(self) -> None:
+        """``update_plots``' work; the saved runs' scores arriving call it directly: they are not an update
+        asked for by the window (a run, its maps, a scope chosen)."""
         if self._update_plots():
             return
         self.w.plots.set_attributes(self.reports)  # the same scores per attribute (the dock's table)
@@ -348,7 +353,7 @@ class ScoringController(QObject):
             r, key = runs[tracker]
             if live.get(tracker) is r:
                 self._scored[tracker] = (seq, r, key, rep)
-        self.update_plots()
+        self._show_scores()
 
     def _saved_failed(self, exc) -> None:
         asked, self._saved_for = self._saved_for, None
@@ -360,7 +365,7 @@ class ScoringController(QObject):
         self.w.statusBar().showMessage(f"Scoring the saved runs of {name} failed: {describe(exc)}; their boxes are "
                                        "shown, their curves are not (open the sequence again to score them again)",
                                        15000)
-        self.update_plots()  # the note no longer says they are being scored
+        self._show_scores()  # the note no longer says they are being scored
 
     # --- the dataset scope, scored on a worker ------------------------------------------------------
     def _score_dataset(self) -> None:
