@@ -127,13 +127,23 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
 
 
 def _folder_problem(path: Path, make: bool) -> str:
-    """Why ``path`` cannot be an output folder ("" if it can): a file in its place or above it, or, with
-    ``make``, a folder that cannot be made or written in (permissions, read-only or full file systems)."""
+    """Why ``path`` cannot be an output folder ("" if it can): a file in its place or above it, or a folder
+    that cannot be written in (permissions, read-only or full file systems): with ``make`` ``path`` is made and
+    probed, without it the nearest folder there is (nothing is made, the probe's file is removed)."""
+    there = None
     for p in (path, *path.absolute().parents):
         if p.exists():
             if not p.is_dir():
                 return "is a file, not a folder" if p == path else f"cannot hold a folder: {p} is a file"
+            there = p
             break
+    if not make and there is not None:
+        try:
+            fd, probe = tempfile.mkstemp(dir=there, prefix=".write-test.", suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            return f"cannot write here: {exc.strerror or exc}"
     if make:
         try:
             path.mkdir(parents=True, exist_ok=True)

@@ -306,6 +306,14 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
     if target.exists() and Path(src).exists() and target.resolve() == Path(src).resolve():
         # written while it was read: the frames not yet read came from the half-written file
         raise WorkbenchError(f"--out {target}: is the video being converted; give another --out")
+    # a file where the video's folder goes was called "a video is already there", an unwritable place was h5py's
+    # errno text: said here as every command says it, before a frame is read
+    from workbench.core.results import check_outputs
+
+    if fmt in ("h5", "envi"):
+        check_outputs(files={"--out": target})
+    else:
+        check_outputs({"--out": dst})
     if not force:
         refuse_existing(target, "--out")
     if fmt == "h5":
