@@ -28,8 +28,11 @@ def list_images(folder: Path) -> list[Path]:
 def natural_key(path: Path):
     import re
 
-    parts = re.split(r"(\d+)", path.stem)
-    return [int(p) if p.isdigit() else p.lower() for p in parts] + [path.suffix.lower()]
+    # each part tagged (0: text, 1: number): 'Girl' against 'Girl2' (OTB-100's Girl / Girl2, Bolt / Bolt2) put the
+    # suffix's text against the number 2, a TypeError that took down every reader of the folder; a name that ends
+    # where the other goes on with a number sorts first. isdecimal, not isdigit: the characters \d matches
+    parts = re.split(r"(\d+)", path.stem) + [path.suffix]
+    return [(1, int(p), "") if p.isdecimal() else (0, 0, p.lower()) for p in parts]
 
 
 def read_image(path: str | Path) -> np.ndarray:
