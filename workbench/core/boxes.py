@@ -124,14 +124,16 @@ def absent_mask(a) -> np.ndarray:
 def iou(a, b) -> np.ndarray:
     """Row-wise IoU of two (N, 4) xywh arrays, no +1 pixel convention; NaN rows give 0."""
     a, b = as_boxes(a), as_boxes(b)
-    ax2, ay2 = a[:, 0] + a[:, 2], a[:, 1] + a[:, 3]
-    bx2, by2 = b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
-    iw = np.clip(np.minimum(ax2, bx2) - np.maximum(a[:, 0], b[:, 0]), 0, None)
-    ih = np.clip(np.minimum(ay2, by2) - np.maximum(a[:, 1], b[:, 1]), 0, None)
-    inter = iw * ih
-    union = np.clip(a[:, 2], 0, None) * np.clip(a[:, 3], 0, None) + np.clip(b[:, 2], 0, None) * np.clip(
-        b[:, 3], 0, None) - inter
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # a result file's absurd box (1e308) overflowed to inf with numpy's RuntimeWarning lines on the command's
+    # output; inf / inf is NaN, scored 0 below as any box that does not overlap
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        ax2, ay2 = a[:, 0] + a[:, 2], a[:, 1] + a[:, 3]
+        bx2, by2 = b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
+        iw = np.clip(np.minimum(ax2, bx2) - np.maximum(a[:, 0], b[:, 0]), 0, None)
+        ih = np.clip(np.minimum(ay2, by2) - np.maximum(a[:, 1], b[:, 1]), 0, None)
+        inter = iw * ih
+        union = np.clip(a[:, 2], 0, None) * np.clip(a[:, 3], 0, None) + np.clip(b[:, 2], 0, None) * np.clip(
+            b[:, 3], 0, None) - inter
         out = inter / (union + np.finfo(np.float64).eps)
     out = np.clip(np.nan_to_num(out, nan=0.0), 0.0, 1.0)
     return out
@@ -139,15 +141,16 @@ def iou(a, b) -> np.ndarray:
 
 def center_error(a, b) -> np.ndarray:
     """Row-wise Euclidean distance of box centres in pixels (NaN where either is NaN)."""
-    return np.linalg.norm(centers(a) - centers(b), axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):  # an absurd box (1e308): inf, a miss, without a warning
+        return np.linalg.norm(centers(a) - centers(b), axis=1)
 
 
 def normalized_center_error(pred, gt) -> np.ndarray:
     """Centre error with each axis divided by the groundtruth width / height (LaSOT)."""
     pred, gt = as_boxes(pred), as_boxes(gt)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         d = (centers(pred) - centers(gt)) / gt[:, 2:]
-    return np.linalg.norm(d, axis=1)
+        return np.linalg.norm(d, axis=1)
 
 
 def clip_to_image(box, width: int, height: int) -> Box:
