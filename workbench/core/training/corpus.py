@@ -33,6 +33,7 @@ usable frames. Splits are by whole source (sequence / image set), never by frame
 from __future__ import annotations
 
 import math
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -113,6 +114,12 @@ def _usable(seq, min_size: float) -> np.ndarray:
         return np.zeros(0, np.int64)
     ok = ~absent_mask(gt) & (gt[:, 2] >= min_size) & (gt[:, 3] >= min_size)
     return np.flatnonzero(ok)
+
+
+def _source_key(s: Source) -> tuple:
+    """One sequence whichever root found it: its resolved path, layout and name (UAV123's sub-sequences share a
+    path)."""
+    return (os.path.realpath(s.path) if s.path else id(s), s.layout, s.name)
 
 
 def source_of(seq, path="", layout: str = "", kind: str | None = None, min_size: float = 4.0) -> Source:
@@ -244,7 +251,16 @@ class Corpus:
                 why = f" ({skipped[0].removeprefix('corpus: ')})" if skipped else ""
                 raise WorkbenchError(f"corpus root {r}: no sequence, image set, video or cube found there (nor "
                                      f"{cfg.max_depth} folders down){why}; give a dataset root or a sequence folder")
-            srcs += found
+            # a root given twice, or a root and a folder inside it, put the same frames in twice (twice as often
+            # drawn, packed twice, named 'seq (data)' both): each sequence is taken once, and said
+            seen = {_source_key(s) for s in srcs}
+            for s in found:
+                if _source_key(s) in seen:
+                    if log:
+                        log(f"corpus: {s.name} ({s.path}) is under an earlier root too: taken once")
+                    continue
+                seen.add(_source_key(s))
+                srcs.append(s)
         srcs += generated_sources(cfg.generated_demo, cfg.generated_irseq, cfg.seed)
         srcs += list(extra)
         corpus = cls(srcs, cfg)
