@@ -18,6 +18,7 @@ misses and false alarms in different colours).
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import cv2
@@ -239,6 +240,32 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def input_folders(root: str | Path) -> set[str]:
+    """The folders of ``--dataset`` that the readers take images, masks or labels from (images/, masks/, labels/,
+    frames/, img/, the SIRST layouts' pair, ``sirst.image_mask_dirs``, and a plain folder's root), as real paths."""
+    from workbench.core.data.sirst import image_mask_dirs
+
+    root = Path(root)
+    if not root.is_dir():
+        return set()
+    dirs = [root / d for d in ("images", "masks", "labels", "frames", "img")] + ([root] if is_plain_images(root) else [])
+    try:
+        dirs += list(image_mask_dirs(root) or ())
+    except Exception:  # an unreadable layout is said by the reader, after this check
+        pass
+    return {os.path.realpath(d) for d in dirs if d.is_dir()}
+
+
+def check_views_folder(dataset, views) -> None:
+    """``--views`` in one of ``--dataset``'s own folders: each picture, named as its image, replaced that image (or
+    its mask) without a word, --force or not: refused before anything is read."""
+    from workbench.core.errors import WorkbenchError
+
+    if views and Path(views).is_dir() and os.path.realpath(views) in input_folders(dataset):
+        raise WorkbenchError(f"--views {views}: is a folder the --dataset {dataset} is read from; a picture named as "
+                             "each image would replace that image or its mask: give another folder")
+
+
 def main(argv: list[str]) -> int:
     import torch
 
@@ -256,9 +283,10 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from workbench.core.results import check_outputs
 
+    check_views_folder(args.dataset, args.views)
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
     from workbench.core.evaluation.plots import PLOT_FORMATS
-    from workbench.core.options import at_least, check_options, keep_existing
+    from workbench.core.options import at_least, between, check_options, keep_existing
 
     outputs = [("--json", args.json)]
     if args.plots:  # the curves export_roc writes
@@ -269,7 +297,8 @@ def main(argv: list[str]) -> int:
     # --threads -1 was torch's RuntimeError traceback
     check_options((("--threads", args.threads, at_least(0, "0: torch's default")),
                    ("--batch", args.batch, at_least(0, "0: 32 on CUDA, else 1")),
-                   ("--dnanet-roc", args.dnanet_roc, at_least(0, "0: off"))))
+                   # --dnanet-roc 100000000 ran for hours (a threshold pass over every image per bin)
+                   ("--dnanet-roc", args.dnanet_roc, between(0, 1000, note="0: off; DNANet uses 10"))))
     weights = args.weights or default_weights()
     cfg = LWIRSTNetConfig(weights=weights, input_size=args.input_size, invert=args.invert)
     if args.tta:
