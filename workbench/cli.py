@@ -845,7 +845,13 @@ def cmd_export_video(args) -> int:
 
     check_options([("--fps", args.fps, between(*video.FPS_RANGE, note="the rates a video is written at"))])
     _results_folders(args.results)
-    keep_existing([("--out", video.video_path(args.out))], args.force)
+    target, source = video.video_path(args.out), Path(args.sequence)
+    # --force replaced the user's video with the boxes drawn over it, as hsi-convert refuses to (with its .avi
+    # twin: where mp4v is missing the video goes to OUT.avi)
+    if source.is_file() and any(t.is_file() and t.samefile(source) for t in (target, target.with_suffix(".avi"))):
+        raise WorkbenchError(f"--out {args.out}: is the video of --sequence {args.sequence}, which the export reads; "
+                             "give another file name")
+    keep_existing([("--out", target)], args.force)
     seq = open_sequence(args.sequence)
     _warn(seq)
     trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
