@@ -208,7 +208,10 @@ def parse_settings(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise WorkbenchError(f"--set expects KEY=VALUE, got {pair!r}")
-        out[key.strip()] = value.strip()
+        key, value = key.strip(), value.strip()
+        if key in out and out[key] != value:  # the last one was taken without a word: which was meant?
+            raise WorkbenchError(f"--set {key}: given twice ({out[key]} and {value}); give it once")
+        out[key] = value
     return out
 
 
