@@ -456,6 +456,30 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def check_not_inputs(outputs, sequences, weights) -> None:
+    """Refuse an output file (``(flag, path)`` pairs) that is one of the command's inputs, ``--force`` or not:
+    ``--detections SEQ/anno_xy.txt --force`` wrote the detections over the sequence's own labels. An input is
+    the ``--weights`` file, a file under a ``--sequence`` folder, or a ``--sequence`` video and the files named
+    after it beside it (its ``clip.labels.csv``)."""
+    from workbench.core.options import OptionError
+
+    def inside(path: Path, seq: Path) -> bool:
+        if seq.is_dir():
+            return seq == path or seq in path.parents
+        return path == seq or (path.parent == seq.parent and path.name.startswith(seq.stem + "."))
+
+    for flag, given in outputs:
+        if not given or not Path(given).exists():
+            continue
+        path = Path(given).resolve()
+        if weights and Path(weights).exists() and path == Path(weights).resolve():
+            raise OptionError(flag, given, "is the --weights file; give another name")
+        for seq in sequences or []:
+            if Path(seq).exists() and inside(path, Path(seq).resolve()):
+                raise OptionError(flag, given, f"is a file of --sequence {seq}, an input (not written over, --force "
+                                               "or not); give a name outside it")
+
+
 def main(argv: list[str]) -> int:
     import sys
 
@@ -474,6 +498,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.options import keep_existing
 
     keep_existing([("--json", args.json), ("--detections", args.detections)], args.force)
+    check_not_inputs([("--json", args.json), ("--detections", args.detections)], args.sequence, args.weights)
     fr = frame_range(args.frames)
     if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
         raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "

@@ -360,6 +360,8 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError(f"--synthetic-size expects WxH, got {args.synthetic_size!r}") from None
     if min(sw, sh) < 16:  # 4x4 was numpy's "low >= high" traceback while the targets were placed
         raise OptionError("--synthetic-size", args.synthetic_size, "frames of at least 16x16 are needed")
+    if max(sw, sh) > 4096:  # 100000x100000 was numpy's out-of-memory traceback (37 GiB a frame)
+        raise OptionError("--synthetic-size", args.synthetic_size, "frames of at most 4096x4096 are generated")
     dataset, val, val_frames = [], [], {}
     if args.project:
         from workbench_seq_irst.project import Project

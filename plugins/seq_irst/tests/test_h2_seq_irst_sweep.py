@@ -1,0 +1,45 @@
+"""`workbench detect / train seq_irst` under a careless user (H2 sweep): `detect --detections SEQ/anno_xy.txt
+--force` wrote the detections over the sequence's own labels (and --json over the --weights file); train
+--synthetic-size 100000x100000 was numpy's out-of-memory traceback. One line, exit 2, the inputs unchanged."""
+import numpy as np
+import pytest
+
+
+def _daub(root, n=4):
+    from workbench.core.data.images import write_image
+
+    for i in range(n):
+        x = np.full((32, 32), 40, np.uint8)
+        x[10 + i, 12] = 220
+        write_image(root / "frames" / f"{i + 1:04d}.png", x)
+    (root / "anno_xy.txt").write_text("".join(f"12\t{10 + i}\n" for i in range(n)))
+    return root
+
+
+@pytest.mark.parametrize("flag, target, words", [
+    ("--detections", "seq/anno_xy.txt", "is a file of --sequence {seq}, an input (not written over, --force or not)"),
+    ("--json", "seq/frames/0001.png", "is a file of --sequence {seq}, an input"),
+    ("--json", "w.pt", "is the --weights file; give another name"),
+])
+def test_h2_detect_does_not_write_over_its_inputs(tmp_path, capsys, flag, target, words):
+    from workbench.cli import main as cli
+
+    seq = _daub(tmp_path / "seq")
+    (tmp_path / "w.pt").write_bytes(b"weights")  # refused before the weights are read
+    before = (tmp_path / target).read_bytes()
+    assert cli(["detect", "seq_irst", "--sequence", str(seq), "--weights", str(tmp_path / "w.pt"),
+                flag, str(tmp_path / target), "--force", "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"workbench: error: {flag} {tmp_path / target}: ") and len(err.splitlines()) == 1, err
+    assert words.format(seq=seq) in err, err
+    assert (tmp_path / target).read_bytes() == before
+
+
+def test_h2_train_refuses_a_synthetic_size_it_cannot_hold(tmp_path, capsys):
+    from workbench.cli import main as cli
+
+    assert cli(["train", "seq_irst", "--synthetic", "1", "--synthetic-size", "100000x100000", "--crop", "16",
+                "--epochs", "1", "--device", "cpu", "--threads", "1", "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "workbench: error: --synthetic-size 100000x100000: frames of at most 4096x4096 are generated", err
+    assert not (tmp_path / "run").exists()
