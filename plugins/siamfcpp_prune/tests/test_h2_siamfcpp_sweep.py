@@ -46,3 +46,21 @@ def test_h2_parent_that_is_not_the_unpruned_model_is_refused(tmp_path, capsys, n
     assert err.startswith(f"workbench: error: --parent {parent}: ") and len(err.splitlines()) == 1, err
     assert words.format(init=init) in err, err
     assert not out.exists()
+
+
+def test_h2_exclude_without_data_and_data_beside_ranks_are_refused(tmp_path, capsys):
+    """`train siamfcpp --exclude NAME` without --data (and `prune --exclude`) left nothing out without a word;
+    `prune --ranks R --data D` read no rank image of D, without a word."""
+    from workbench.cli import main as cli
+    from workbench_siamfcpp_prune import weights_dir
+
+    said = "--exclude seq_a: names sequences under --data; no --data is given, so it would leave nothing out"
+    assert cli(["train", "siamfcpp", "--out", str(tmp_path / "run"), *COMMON, "--exclude", "seq_a"]) == 2
+    assert capsys.readouterr().err.strip() == f"workbench: error: {said}"
+    assert cli(["prune", "siamfcpp", "--out", str(tmp_path / "p.pt"), "--images", "1", "--exclude", "seq_a"]) == 2
+    assert capsys.readouterr().err.strip() == f"workbench: error: {said}"
+    ranks = weights_dir() / "siamfcpp_alexnet_ranks.json"
+    assert cli(["prune", "siamfcpp", "--out", str(tmp_path / "p.pt"), "--ranks", str(ranks), "--data", "d"]) == 2
+    assert capsys.readouterr().err.strip() == f"workbench: error: --data d: chooses the rank images; --ranks {ranks} " \
+                                              "is used instead of computing ranks: drop one of the two"
+    assert not (tmp_path / "run").exists() and not (tmp_path / "p.pt").exists()

@@ -100,6 +100,11 @@ def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
     from workbench.core.errors import WorkbenchError
     from workbench.core.options import check_names
 
+    from workbench.core.options import OptionError
+
+    if exclude and not roots:  # nothing to leave the names out of: they left nothing out, without a word
+        raise OptionError("--exclude", " ".join(exclude), "names sequences under --data; no --data is given, so it "
+                                                         "would leave nothing out")
     found = []
     for r in roots:
         try:

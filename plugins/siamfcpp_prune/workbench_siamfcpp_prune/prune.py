@@ -15,7 +15,8 @@ import torch
 from torch import nn
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
+from workbench.core.options import (COUNT, Bound, OptionError, add_force_arg, at_least, between, check_options,
+                                    keep_existing)
 from workbench.core.options import SEED
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
@@ -69,7 +70,8 @@ def rank_sampler(data, exclude=(), n_demo: int = 3, n_shapes: int = 8, x_size: i
     from workbench_siamfcpp_prune.data import generated_sequences, real_sequences
 
     roots = data or []
-    seqs = (real_sequences(roots, exclude) if roots else []) + generated_sequences(n_demo, n_shapes, seed)
+    # an --exclude without --data is checked too: it left nothing out without a word
+    seqs = (real_sequences(roots, exclude) if roots or exclude else []) + generated_sequences(n_demo, n_shapes, seed)
     return PairSampler(seqs, PairConfig(x_size=x_size))
 
 
@@ -122,6 +124,10 @@ def main(argv: list[str]) -> int:
         if src and Path(src).is_file() and Path(args.out).is_file() and Path(args.out).samefile(src):
             # the pruned weights replaced the model they were cut from
             raise WorkbenchError(f"--out {args.out}: is the {flag} file; give another file name")
+    for flag, given in (("--data", args.data), ("--exclude", args.exclude)):
+        if args.ranks and given:  # the rank images' sequences: with stored ranks none are read, and it was ignored
+            raise OptionError(flag, " ".join(given), f"chooses the rank images; --ranks {args.ranks} is used "
+                                                     "instead of computing ranks: drop one of the two")
     keep_existing([("--out", args.out)], args.force)
     from workbench_siamfcpp_prune.model import score_geometry
 

@@ -138,7 +138,8 @@ def make_sampler(args, log=print):
     if getattr(args, "corpus", None) is not None:
         return corpus_sampler(args, log)
     roots = args.data or []
-    seqs = real_sequences(roots, args.exclude) if roots else []
+    # an --exclude without --data is checked too: it left nothing out without a word
+    seqs = real_sequences(roots, args.exclude) if roots or args.exclude else []
     log(f"real sequences: {', '.join(s.name for s in seqs) or 'none'}"
         + (f" (excluded: {', '.join(args.exclude)})" if args.exclude else ""))
     seqs += generated_sequences(args.demo_sequences, args.shape_sequences, args.seed)
