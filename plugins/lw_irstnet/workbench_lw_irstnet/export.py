@@ -17,6 +17,9 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.options import add_force_arg, keep_existing
 
 OPSET = 17
+# --fixed: the largest static input traced (--fixed 100000 was an allocator's RuntimeError traceback asking for
+# 120 GB); a dynamic graph (--fixed 0) runs at any size
+MAX_FIXED = 4096
 
 
 def _inline_identity_initializers(path: Path) -> None:
@@ -81,8 +84,9 @@ def check_options(fixed: int, opset: int) -> None:
 
     from workbench.core.options import OptionError, between, check
 
-    if fixed < 0 or fixed % 8:  # the network halves the size three times
-        raise OptionError("--fixed", fixed, "must be 0 (dynamic height / width) or a positive multiple of 8")
+    if fixed < 0 or fixed % 8 or fixed > MAX_FIXED:  # the network halves the size three times
+        raise OptionError("--fixed", fixed, f"must be 0 (dynamic height / width) or a positive multiple of 8 up to "
+                                            f"{MAX_FIXED}")
     lo, hi = opset_range()
     check("--opset", opset, between(lo, hi, note=f"the opsets torch {torch.__version__} exports; default {OPSET}"))
 

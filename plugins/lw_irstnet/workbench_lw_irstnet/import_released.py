@@ -234,6 +234,10 @@ def main(argv: list[str]) -> int:
         # the converted weights replaced the authors' file they were made from
         raise WorkbenchError(f"--out {args.out}: is the file being imported; give another file name")
     keep_existing([("--out", args.out)], args.force)
+    from workbench.core.results import check_outputs
+
+    # an --out that is a folder, or under a file, was said after the checkpoint was read and converted
+    check_outputs(files={"--out": args.out}, make=False)
     model, ours = import_file(args.checkpoint)
     out = save_weights(args.out, model)
     print(f"imported {args.checkpoint} ({len(ours)} tensors, {sum(p.numel() for p in model.parameters()):,} "
