@@ -602,6 +602,19 @@ def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title
     return written
 
 
+def _tracker_labels(value: str | None) -> list[str] | None:
+    """``--trackers`` of eval, report, export-video and export-results: the labels given (None: every run). A
+    trailing comma (kcf,) was "no results for tracker ''" in eval and report, and an empty list (--trackers ,)
+    exported or drew every run as if the option was not given."""
+    if value is None:
+        return None
+    names = list(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+    if not names:
+        raise WorkbenchError(f"--trackers {value!r}: give run labels, comma-separated (e.g. kcf,mil), or leave "
+                             "--trackers out for every run")
+    return names
+
+
 def _results_folders(roots) -> None:
     """Each of ``roots`` (the commands' results folders) is a folder, else one line naming it."""
     for r in roots:
@@ -634,7 +647,7 @@ def cmd_eval(args) -> int:
         _one_pass_only(args, "--attributes", "--pooled", "--absent", *vot_only)
     skipped = []
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
-    trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
+    trackers = _tracker_labels(args.trackers)
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
     if args.protocol in ("tre", "sre"):
@@ -824,7 +837,7 @@ def cmd_report(args) -> int:
     out = out_folder(args.out)
     skipped = []
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
-    trackers = [t.strip() for t in args.trackers.split(",")] if args.trackers else None
+    trackers = _tracker_labels(args.trackers)
     unmarked = _unmarked(args)
     levels = dataset_folders(name, entries)
     files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
@@ -854,7 +867,7 @@ def cmd_export_video(args) -> int:
     keep_existing([("--out", target)], args.force)
     seq = open_sequence(args.sequence)
     _warn(seq)
-    trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
+    trackers = _tracker_labels(args.trackers)
     place = sequence_place(seq, args.sequence)
     # its runs are stored under the folder a run was given: the one holding it (--sequence) or a dataset
     # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root)
@@ -919,7 +932,7 @@ def cmd_export_results(args) -> int:
     if args.dataset:
         _gts, _attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
         levels = dataset_folders(name, entries)
-    trackers = [t.strip() for t in args.trackers.split(",") if t.strip()] if args.trackers else None
+    trackers = _tracker_labels(args.trackers)
     written = export_results(roots if len(roots) > 1 else roots[0], out, args.toolkit, trackers, dataset=levels,
                              offsets=offsets, unmarked=_unmarked(args), names=names)
     for r in written:
