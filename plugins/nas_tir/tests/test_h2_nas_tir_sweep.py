@@ -32,3 +32,25 @@ def test_h2_crops_and_sets_the_network_cannot_take(tmp_path, capsys, verb, extra
     err = capsys.readouterr().err.strip()
     assert err.startswith("workbench: error: ") and len(err.splitlines()) == 1 and words in err, err
     assert not (tmp_path / "o").exists()
+
+
+def test_h2_genotype_that_is_a_folder_or_an_alpha_history(tmp_path, capsys):
+    """--genotype SEARCH_DIR said 'genotype file is missing' of a folder that is there; --genotype
+    alpha_history.json said "'normal' must list 4 nodes". search --data with --no-real read none of the data."""
+    import json
+
+    from workbench.cli import main as cli
+
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "genotype.json").write_text("{}")
+    (tmp_path / "s" / "alpha_history.json").write_text(json.dumps({"cell": "dual", "epochs": []}))
+    for given, said in ((tmp_path / "s", "is a folder; a genotype .json file is needed (genotype.json is in it: give "
+                                         "that)"),
+                        (tmp_path / "s" / "alpha_history.json", "a search's alpha history, not a genotype: give the "
+                                                                "genotype.json the search wrote beside it")):
+        assert cli(["train", "nas_tir", "--genotype", str(given), "--out", str(tmp_path / "o"), *TINY]) == 2
+        assert capsys.readouterr().err.strip() == f"workbench: error: {given}: {said}"
+    assert cli(["search", "nas_tir", "--out", str(tmp_path / "o"), *TINY, "--data", str(tmp_path / "s")]) == 2
+    assert capsys.readouterr().err.strip() == f"workbench: error: --data {tmp_path / 's'}: --no-real searches on the " \
+                                              "generated crops alone; drop one of the two"
+    assert not (tmp_path / "o").exists()

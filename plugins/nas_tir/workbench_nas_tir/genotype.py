@@ -94,6 +94,9 @@ def save(path: str | Path, genotype: dict) -> Path:
 
 def load(path: str | Path) -> dict:
     p = Path(path)
+    if p.is_dir():  # was "genotype file is missing", of a folder that is there
+        hint = " (genotype.json is in it: give that)" if (p / "genotype.json").is_file() else ""
+        raise DataError(p, f"is a folder; a genotype .json file is needed{hint}")
     if not p.is_file():
         raise DataError(p, "genotype file is missing")
     try:
@@ -103,6 +106,8 @@ def load(path: str | Path) -> dict:
     except UnicodeDecodeError:  # a weights file or an ONNX graph given as --genotype: was a traceback
         raise DataError(p, "not a genotype JSON (a binary file; `workbench search nas_tir` writes genotype.json)") \
             from None
+    if isinstance(g, dict) and "epochs" in g and "normal" not in g:  # was "'normal' must list 4 nodes"
+        raise DataError(p, "a search's alpha history, not a genotype: give the genotype.json the search wrote beside it")
     return validate(g, str(p))
 
 

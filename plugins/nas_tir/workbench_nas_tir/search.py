@@ -330,6 +330,8 @@ def main(argv: list[str]) -> int:
     cfg = config_from_args(a, SearchConfig)
     if cfg.cell not in ("single", "dual"):
         raise OptionError("--cell", cfg.cell, "must be single or dual")
+    if cfg.data and not cfg.real:  # the search read none of them, without a word
+        raise OptionError("--data", cfg.data, "--no-real searches on the generated crops alone; drop one of the two")
     if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new search wrote over the earlier one's files
         raise WorkbenchError(f"--out {a.out}: holds a search already ({Path(a.out) / 'last.pt'}): continue it with "
                              "--resume, or give another --out")
