@@ -13,7 +13,9 @@ never held in memory. Files appear atomically: written under a temporary name, r
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable
 
@@ -175,9 +177,15 @@ def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, ground
 def write_envi_frames(folder, frames: Iterable[np.ndarray], wavelengths=None, groundtruth=None,
                       interleave: str = "bsq", units: str = "Nanometers", scale_factor: float | None = None,
                       prefix: str = "frame") -> Path:
-    """A folder of numbered ENVI cubes (``frame0001.hdr`` + ``.img``) and ``groundtruth_rect.txt``."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    """A folder of numbered ENVI cubes (``frame0001.hdr`` + ``.img``) and ``groundtruth_rect.txt``, put in place
+    whole when every frame is written (``_staged``)."""
+    final = Path(folder)
+    with _staged(final, lambda name: re.fullmatch(rf"{re.escape(prefix)}\d{{4,}}\.(hdr|img)", name)) as folder:
+        _envi_frames_into(folder, frames, wavelengths, groundtruth, interleave, units, scale_factor, prefix)
+    return final
+
+
+def _envi_frames_into(folder: Path, frames, wavelengths, groundtruth, interleave, units, scale_factor, prefix):
     for t, fr in enumerate(frames, start=1):
         fr = np.asarray(fr)
         h, w, b = fr.shape
@@ -189,7 +197,34 @@ def write_envi_frames(folder, frames: Iterable[np.ndarray], wavelengths=None, gr
         stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, units,
                                                              scale_factor=scale_factor))
     write_boxes(folder / "groundtruth_rect.txt", groundtruth)
-    return folder
+
+
+@contextmanager
+def _staged(folder: Path, stale=None):
+    """A folder video (ENVI frames, HOT) written into a hidden ``.<name>.part`` folder beside ``folder`` and moved
+    into it when complete. Written in place, a Ctrl-C or an unreadable source frame left a shorter video without a
+    word that read as a whole one, and --force over a longer video kept its frames past the new ones (a video of
+    two lengths, unreadable). On failure the staging folder is removed; on success each of its entries replaces
+    the one of that name in ``folder`` (HOT's ``HSI`` folder whole), and ``folder``'s files for which
+    ``stale(name)`` is true (the old numbered frames) go first. Other files in ``folder`` are left."""
+    tmp = folder.with_name(f".{folder.name}.part")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        yield tmp
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in list(folder.iterdir()) if stale is not None else ():
+            if old.is_file() and stale(old.name):
+                old.unlink()
+        for new in sorted(tmp.iterdir()):
+            target = folder / new.name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            elif target.exists() or target.is_symlink():
+                target.unlink()
+            os.replace(new, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --- HOT ----------------------------------------------------------------------------------
@@ -232,13 +267,19 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
     """HOT2020 layout: ``<folder>/HSI/0001.png`` 16-bit mosaics (inverse X2Cube), ``HSI-FalseColor``
     JPEGs (CIE colour of the wavelengths, one stretch for the whole video) and ``groundtruth_rect.txt``
     (tab-separated, as HOT ships it) in both. A 15-band cube gets an empty band re-inserted at
-    ``empty_band`` (RedNIR)."""
+    ``empty_band`` (RedNIR). Put in place whole when every frame is written (``_staged``)."""
+    final = Path(folder)
+    with _staged(final) as folder:
+        _hot_into(folder, final, frames, groundtruth, wavelengths, false_color, empty_band)
+    return final
+
+
+def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false_color, empty_band) -> None:
     import cv2
 
     from workbench.core import spectral_color
     from workbench.core.data.hot import cube2x
 
-    folder = Path(folder)
     hsi, fc = folder / "HSI", folder / "HSI-FalseColor"
     hsi.mkdir(parents=True, exist_ok=True)
     if false_color:
@@ -251,11 +292,11 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
             fr = np.insert(fr, empty_band, 0, axis=2)
         b = fr.shape[2]
         if b not in (16, 25):
-            raise DataError(folder, f"HOT mosaics hold 16 (4x4) or 25 (5x5) bands, this cube has {b}")
+            raise DataError(final, f"HOT mosaics hold 16 (4x4) or 25 (5x5) bands, this cube has {b}")
         mosaic = cube2x(counts(fr))
         ok, buf = cv2.imencode(".png", mosaic)
         if not ok:
-            raise DataError(hsi, "could not encode a 16-bit PNG")
+            raise DataError(final / "HSI", "could not encode a 16-bit PNG")
         (hsi / f"{t:04d}.png").write_bytes(buf.tobytes())
         if false_color:
             cube = np.delete(fr, empty_band, axis=2) if empty_band is not None else fr
@@ -273,12 +314,11 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
     write_boxes(hsi / "groundtruth_rect.txt", groundtruth, sep="\t")
     if false_color:
         write_boxes(fc / "groundtruth_rect.txt", groundtruth, sep="\t")
-    said = counts.warning(folder)
+    said = counts.warning(final)
     if said:
         from workbench.core.errors import warn_data
 
         warn_data(said)
-    return folder
 
 
 # --- converter ----------------------------------------------------------------------------

@@ -437,8 +437,16 @@ def generate_command(argv: list[str]) -> int:
         spec = VideoSpec(frames=a.frames, width=a.size[0], height=a.size[1], distractors=a.distractors,
                          seed=a.seed + v, spectral_gap=a.gap, twins=a.twins)
         video = make_video(scene, spec)
-        path = write_video(video, a.out, a.format,
-                           progress=lambda f, m, v=v: bar((v + f) / a.videos, m))
+        try:
+            path = write_video(video, a.out, a.format,
+                               progress=lambda f, m, v=v: bar((v + f) / a.videos, m))
+        except KeyboardInterrupt:  # the half-made video is not kept (the writers stage it): said, not left to find
+            import sys
+
+            done = f"; the {v} before it are complete in {a.out}" if v else ""
+            print(f"workbench: generate stopped (Ctrl-C) while writing {video.name}: nothing of it was kept{done}",
+                  file=sys.stderr)
+            raise
         print(f"wrote {path} ({a.frames} frames, {a.size[0]}x{a.size[1]}x{len(video.wavelengths)}, "
               f"false-colour difference of distractors {max(video.meta['false_colour_difference'] or [0]):.2e})")
     return 0
