@@ -30,7 +30,7 @@ import warnings
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError, one_line, os_error_line
-from workbench.core.options import COUNT, add_force_arg, at_least, between, check_options, keep_existing
+from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
 
 SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "export-results", "list", "bench", "generate",
                "corpus")
@@ -475,7 +475,20 @@ def cmd_run(args) -> int:
     from workbench.core.jobs import TextProgress
     from workbench.core.registry import default_registry
 
-    check_options([("--segments", args.segments, COUNT), ("--workers", args.workers, COUNT)])
+    import os
+
+    cpus = os.cpu_count() or 1
+    # --workers 1000 started 1000 worker processes (each its own numpy and tracker) until memory ran out
+    check_options([("--segments", args.segments, COUNT),
+                   ("--workers", args.workers, COUNT),
+                   ("--workers", args.workers, Bound(hi=4 * cpus, note=f"worker processes, 4 a CPU; this machine "
+                                                                      f"has {cpus}"))])
+    if args.workers is not None and (args.backend != "dask" or args.address):
+        # taken without a word and not used: the local backend runs one task after another, a cluster at
+        # --address has the workers it was started with
+        raise WorkbenchError("--workers sizes the loopback Dask cluster (--backend dask without --address); drop it"
+                             + (" (a cluster at --address has its own workers)" if args.address else
+                                " or add --backend dask"))
     names = [t.strip() for group in args.tracker for t in group.split(",") if t.strip()]
     names = list(dict.fromkeys(names))
     if not names:
