@@ -54,3 +54,34 @@ def test_h2_genotype_that_is_a_folder_or_an_alpha_history(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == f"workbench: error: --data {tmp_path / 's'}: --no-real searches on the " \
                                               "generated crops alone; drop one of the two"
     assert not (tmp_path / "o").exists()
+
+
+def test_h2_resume_of_another_run_is_refused(tmp_path, capsys):
+    """train --resume with another --crop / --lr / --seed continued the run without a word (16 px crops then 32),
+    with another genotype it was the weights' key mismatch; a search's last.pt said 'trained without the centre
+    loss' to train, a retraining's 'searched with seed=...' to search."""
+    import workbench_nas_tir
+    from workbench.cli import main as cli
+
+    weights = Path(workbench_nas_tir.__file__).parent / "weights"
+    dual, single = weights / "genotype_dual.json", weights / "genotype_single.json"
+    run, search = tmp_path / "run", tmp_path / "search"
+    assert cli(["train", "nas_tir", "--genotype", str(dual), "--out", str(run), *TINY]) == 0
+    assert cli(["search", "nas_tir", "--out", str(search), *TINY]) == 0
+    capsys.readouterr()
+    before = (run / "last.pt").read_bytes()
+    hint = "resume it with the options that wrote it, or give another --out"
+    for argv, said in (
+            (["train", "nas_tir", "--genotype", str(dual), "--out", str(run), *TINY, "--crop", "32", "--lr", "0.5"],
+             f"{run / 'last.pt'}: trained with another recipe (--crop 16 there, 32 now; --lr 0.01 there, 0.5 now): {hint}"),
+            (["train", "nas_tir", "--genotype", str(single), "--out", str(run), *TINY],
+             f"{run / 'last.pt'}: that run retrains another genotype (the one in {run / 'history.json'}); resume it "
+             "with that --genotype, or give another --out"),
+            (["train", "nas_tir", "--genotype", str(dual), "--out", str(search), *TINY],
+             f"{search / 'last.pt'}: a `workbench search nas_tir` checkpoint, not a retraining's"),
+            (["search", "nas_tir", "--out", str(run), *TINY],
+             f"{run / 'last.pt'}: a `workbench train nas_tir` checkpoint, not a search's")):
+        assert cli([*argv, "--epochs", "2", "--resume"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1].startswith(f"workbench: error: {said}"), err
+    assert (run / "last.pt").read_bytes() == before

@@ -129,6 +129,9 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     ck = out / "last.pt"
     if resume and ck.is_file():
         state = load_checkpoint(ck)
+        if "sgd" in (state.get("optimizer") or {}):  # was "cannot resume, it was searched with seed=..."
+            raise WorkbenchError(f"{ck}: a `workbench train nas_tir` checkpoint, not a search's: continue it with "
+                                 "`workbench train nas_tir --resume`, or give another --out")
         saved_cfg = state["extra"].get("config", {})
         for key in ("cell", "cells", "width", "dims", "reductions", "crop", "partial", "k", "seed"):
             if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):

@@ -19,6 +19,7 @@ identity classifier, with ``extra = {"arch": ..., "genotype": ...}`` (weights-on
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import time
 from dataclasses import asdict, dataclass
@@ -133,11 +134,44 @@ def load_backbone(path):
     return net, g, extra["arch"], extra
 
 
+# what a --resume may change: more epochs is what resuming is for; the device is where, not what
+MAY_DIFFER = ("epochs", "device")
+
+
+def resumable(ck: Path, cfg: RetrainConfig, genotype: dict) -> dict:
+    """The retraining checkpoint ``ck`` read, refused in one line when this run cannot continue it: a search's
+    checkpoint (said "trained without the centre loss"), another centre-loss choice (torch's ValueError traceback),
+    another genotype, or another recipe (--crop 32 over a run of 16 px crops, another --lr or --seed: it continued
+    without a word and mixed the two in one history)."""
+    from workbench.core.training.checkpoints import load_checkpoint, refuse_other_recipe
+
+    st = load_checkpoint(ck)
+    opt, extra = st.get("optimizer") or {}, st.get("extra") or {}
+    if "alpha_normal" in st["model"] or {"w", "a"} <= set(opt):
+        raise WorkbenchError(f"{ck}: a `workbench search nas_tir` checkpoint, not a retraining's: continue it with "
+                             "`workbench search nas_tir --resume`, or give another --out")
+    saved = extra.get("config") or {}
+    was = bool(saved.get("center", "centers" in opt))
+    if was != bool(cfg.center):  # the optimizer's parameter groups differ: torch's ValueError traceback
+        raise WorkbenchError(f"{ck}: that run was trained {'with' if was else 'without'} the centre loss; "
+                             f"resume it {'with --center' if was else 'with --no-center'}, or give another --out")
+    def cell(g):
+        return json.loads(json.dumps({k: g.get(k) for k in ("cell", "normal", "reduce")}))
+
+    if isinstance(extra.get("genotype"), dict) and cell(extra["genotype"]) != cell(genotype):
+        raise WorkbenchError(f"{ck}: that run retrains another genotype (the one in {ck.parent / 'history.json'}); "
+                             "resume it with that --genotype, or give another --out")
+    refuse_other_recipe(ck, {k: v for k, v in saved.items() if k not in MAY_DIFFER},
+                        {k: v for k, v in asdict(cfg).items() if k not in MAY_DIFFER},
+                        "resume it with the options that wrote it, or give another --out")
+    return st
+
+
 def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | None = None, resume: bool = False,
                  bank=None, val_bank=None):
     import torch
 
-    from workbench.core.training.checkpoints import FORMAT, fit_state_dict, save_file, load_checkpoint, plain
+    from workbench.core.training.checkpoints import FORMAT, fit_state_dict, save_file, plain
     from workbench.core.training.loop import check_finite
     from workbench_nas_tir.data import build_bank, real_tracking_dirs, sample_batch
     from workbench_nas_tir.losses import CenterLoss, joint_loss
@@ -145,6 +179,8 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
 
     ctx = ctx or JobContext()
     out = Path(out_dir)
+    ck = out / "last.pt"
+    st = resumable(ck, cfg, genotype) if resume and ck.is_file() else None  # before any crop is cut
     torch.manual_seed(cfg.seed)
     real = real_tracking_dirs(cfg.data)
     train_real, val_real = (real, []) if cfg.real else ([], real)
@@ -172,13 +208,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     params = list(net.parameters()) + (list(centers.parameters()) if centers is not None else [])
     opt = torch.optim.SGD(params, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.wd)
     history, start = [], 0
-    ck = out / "last.pt"
-    if resume and ck.is_file():
-        st = load_checkpoint(ck)
-        was = bool(((st.get("extra") or {}).get("config") or {}).get("center", "centers" in st["optimizer"]))
-        if was != bool(cfg.center):  # the optimizer's parameter groups differ: torch's ValueError traceback
-            raise WorkbenchError(f"{ck}: that run was trained {'with' if was else 'without'} the centre loss; "
-                                 f"resume it {'with --center' if was else 'with --no-center'}, or give another --out")
+    if st is not None:
         fit_state_dict(net, st["model"], ck, what="checkpoint weights")
         if centers is not None and "centers" in st["optimizer"]:
             centers.load_state_dict(st["optimizer"]["centers"])
@@ -227,7 +257,8 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
         obj = {"format": FORMAT, "model": {k: v.detach().cpu() for k, v in net.state_dict().items()},
                "optimizer": {"sgd": opt.state_dict(),
                              **({"centers": centers.state_dict()} if centers is not None else {})},
-               "epoch": epoch + 1, "history": plain(history), "extra": plain({"config": asdict(cfg)})}
+               "epoch": epoch + 1, "history": plain(history),
+               "extra": plain({"config": asdict(cfg), "genotype": genotype})}
         save_file(obj, ck)
         export_weights(out / "weights.pt", net, genotype, arch,
                        {"trained": {"epochs": epoch + 1, "config": asdict(cfg), "val": row},
