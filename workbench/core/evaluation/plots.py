@@ -64,7 +64,8 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     ax.set_xlabel(label)
     ax.set_ylabel(ylab)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="lower left" if kind == "success" else "lower right", fontsize=8, frameon=True)
+    if ax.get_legend_handles_labels()[0]:  # no curve (no frame with a target to score): no legend, nor its warning
+        ax.legend(loc="lower left" if kind == "success" else "lower right", fontsize=8, frameon=True)
     default_title = {"success": "Success plot", "precision": "Precision plot",
                      "norm_precision": "Normalized precision plot"}[kind]
     ax.set_title(title or default_title, fontsize=11)

@@ -192,7 +192,8 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
             ax.set_xlabel("frame", fontsize=7, labelpad=1)
         if k % cols == 0:
             ax.set_ylabel("IoU", fontsize=7, labelpad=1)
-    fig.axes[0].legend(fontsize=6, loc="lower left")
+    if fig.axes[0].get_legend_handles_labels()[0]:  # no IoU line drawn (no frame with a target): no legend
+        fig.axes[0].legend(fontsize=6, loc="lower left")
     if shaded:
         key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
         key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
