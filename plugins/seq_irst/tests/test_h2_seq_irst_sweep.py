@@ -43,3 +43,25 @@ def test_h2_train_refuses_a_synthetic_size_it_cannot_hold(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err == "workbench: error: --synthetic-size 100000x100000: frames of at most 4096x4096 are generated", err
     assert not (tmp_path / "run").exists()
+
+
+def test_h2_detect_takes_each_sequence_once(tmp_path, capsys):
+    """--sequence A --sequence A was scored twice in the overall figures and written twice; two sequences named
+    alike from two places wrote one result file, the second over the first (and one row of scores)."""
+    from types import SimpleNamespace
+
+    from workbench.cli import main as cli
+    from workbench_seq_irst.detector import distinct
+
+    a, b = _daub(tmp_path / "seq"), _daub(tmp_path / "other" / "seq")
+    (tmp_path / "w.pt").write_bytes(b"weights")  # refused before the weights are read
+    assert cli(["detect", "seq_irst", "--sequence", str(a), "--sequence", str(b), "--weights", str(tmp_path / "w.pt"),
+                "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"workbench: error: --sequence: two sequences are named 'seq' ({a} and {b}): their scores and " \
+                  "result files go under one name, one over the other; give one of them, or detect them in two runs " \
+                  "with two --out", err
+    one = SimpleNamespace(name="seq", path=a)
+    assert distinct([one, SimpleNamespace(name="seq", path=tmp_path / "seq"), SimpleNamespace(name="x", path=b)]) \
+        == [one, one.__class__(name="x", path=b)]
+    assert capsys.readouterr().err.strip() == f"warning: {tmp_path / 'seq'}: given twice; detected once"

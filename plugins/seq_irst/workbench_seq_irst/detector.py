@@ -456,6 +456,30 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def distinct(seqs: list) -> list:
+    """``seqs`` once each: a sequence given twice (``--sequence A --sequence A``, or a folder and a sequence in it)
+    was scored twice in the overall figures and written twice; two sequences of one name from different places
+    wrote their results to one file, the second over the first: refused naming both."""
+    import sys
+
+    seen: dict[str, object] = {}
+    out = []
+    for s in seqs:
+        other = seen.get(s.name)
+        if other is None:
+            seen[s.name] = s
+            out.append(s)
+            continue
+        here, there = (Path(q.path).resolve() if q.path else None for q in (s, other))
+        if here is not None and here == there:
+            print(f"warning: {s.path}: given twice; detected once", file=sys.stderr)
+            continue
+        raise WorkbenchError(f"--sequence: two sequences are named {s.name!r} ({other.path} and {s.path}): their "
+                             "scores and result files go under one name, one over the other; give one of them, or "
+                             "detect them in two runs with two --out")
+    return out
+
+
 def check_not_inputs(outputs, sequences, weights) -> None:
     """Refuse an output file (``(flag, path)`` pairs) that is one of the command's inputs, ``--force`` or not:
     ``--detections SEQ/anno_xy.txt --force`` wrote the detections over the sequence's own labels. An input is
@@ -515,7 +539,7 @@ def main(argv: list[str]) -> int:
 
     # --threshold nan, --match-px -1: refused with the setting's bounds, naming the option typed
     check_config(cfg, PLUGIN.name, flags=DETECT_FLAGS)
-    seqs = open_many(args.sequence, labelled_only=False)
+    seqs = distinct(open_many(args.sequence, labelled_only=False))
     for s in seqs:  # a short label file, a truncated video: said before the scores that depend on it
         for w in (s.meta.get("warnings") or []):
             print(f"warning: {w}", file=sys.stderr)
