@@ -517,6 +517,18 @@ def _manifest_problem(data: dict) -> str:
     return ""
 
 
+def refuse_other_method(folder: str | Path, method: str) -> None:
+    """A run folder whose manifest records another method is not written into: ``run --tracker kcf --name mil``
+    wrote kcf's boxes over mil's run of the same sequence and relabelled the folder kcf (mil's run was lost)."""
+    try:
+        other = (read_manifest(folder) or {}).get("method")
+    except DataError:
+        return  # a damaged manifest is kept aside by update_manifest; it records nothing to go by
+    if isinstance(other, str) and other and other != method:
+        raise WorkbenchError(f"{folder}: holds runs of {other}; {method}'s results are not written over them: give "
+                             "another --name (or another --out)")
+
+
 def update_manifest(folder: str | Path, shared: dict, sequence: str, entry: dict) -> Path:
     """Merge one sequence's entry into a run folder's manifest (the shared part is rewritten with the
     latest run's, which has the same settings by construction of the variant name)."""

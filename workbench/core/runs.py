@@ -22,8 +22,8 @@ from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa:
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
-                                    fits_float16, maps_path, maps_size_text, now_iso, plan_maps, run_dir,
-                                    update_manifest, variant_name, write_boxes, write_maps, write_times)
+                                    fits_float16, maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
+                                    run_dir, update_manifest, variant_name, write_boxes, write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -118,6 +118,7 @@ class RunResult:
             path = folder / self.sequence / f"{self.sequence}_001.txt"
         else:
             path = folder / f"{self.sequence}.txt"
+        refuse_other_method(folder, self.tracker if self.info is None else self.info.method)
         times = path.with_name(path.stem + "_time.txt")
         # a rerun stopped early (unreadable frame, Ctrl-C) must not replace a whole run of the same settings:
         # that one stays what is scored; what this run tracked goes beside it as .partial
@@ -450,6 +451,7 @@ class RobustnessResult:
         _check_sequence_name(self.sequence)
         off = int(self.box_offset or 0)
         seq_dir = folder / self.sequence
+        refuse_other_method(folder, self.tracker if self.info is None else self.info.method)
         # a rerun that did not finish must not replace a complete run of the same settings (as for OPE):
         # that one stays what is scored, this one's files go beside it as .partial
         self.kept_complete = (seq_dir if not self.completed and _holds_complete_run(
