@@ -64,3 +64,28 @@ def test_h2_exclude_without_data_and_data_beside_ranks_are_refused(tmp_path, cap
     assert capsys.readouterr().err.strip() == f"workbench: error: --data d: chooses the rank images; --ranks {ranks} " \
                                               "is used instead of computing ranks: drop one of the two"
     assert not (tmp_path / "run").exists() and not (tmp_path / "p.pt").exists()
+
+
+def test_h2_resume_of_weights_or_a_folder_is_refused(tmp_path, capsys, narrow_models):
+    """--resume DIR/weights.pt (or a pruned file) 'resumed' at epoch 0 with a fresh optimizer and wrote over the
+    run's last.pt and weights.pt; --resume DIR said only 'is a folder'."""
+    import shutil
+
+    from workbench.cli import main as cli
+
+    run = tmp_path / "run"
+    run.mkdir()
+    shutil.copy(narrow_models[0], run / "weights.pt")
+    (run / "last.pt").write_bytes(b"the run's checkpoint")  # not read: the folder is refused first
+    w = run / "weights.pt"
+    for verb, given, said in (
+            ("siamfcpp", w, f"--resume {w}: weights, not a training checkpoint (no optimizer state, no epoch): resume "
+                            f"the run's last.pt, or start from these weights with --init {w} and another --out"),
+            ("ps_siamfcpp", w, f"--resume {w}: weights, not a training checkpoint"),
+            ("siamfcpp", run, f"--resume {run}: is a folder; give the checkpoint in it ({run / 'last.pt'})")):
+        init = ["--init", str(narrow_models[0])] if verb == "ps_siamfcpp" else []
+        assert cli(["train", verb, "--out", str(run), *COMMON, *init, "--resume", str(given)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"workbench: error: {said}") and len(err.splitlines()) == 1, err
+    assert sorted(p.name for p in run.iterdir()) == ["last.pt", "weights.pt"]
+    assert (run / "last.pt").read_bytes() == b"the run's checkpoint"

@@ -91,6 +91,16 @@ def generated_sequences(n_demo: int = 6, n_shapes: int = 24, seed: int = 0) -> l
     return out
 
 
+def check_exclude(exclude, roots) -> None:
+    """``--exclude`` names without ``--data`` roots (nor a corpus: the caller's to know) left nothing out, without a
+    word: refused, before any work."""
+    from workbench.core.options import OptionError
+
+    if exclude and not roots:
+        raise OptionError("--exclude", " ".join(exclude), "names sequences under --data; no --data is given, so it "
+                                                         "would leave nothing out")
+
+
 def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
     """Every annotated sequence under the given roots (dataset roots or sequence folders) but those named in
     ``exclude`` (``--exclude``): a name that matches none of them is refused with its close matches (a
@@ -100,11 +110,7 @@ def real_sequences(roots: list[str | Path], exclude=()) -> list[Sequence]:
     from workbench.core.errors import WorkbenchError
     from workbench.core.options import check_names
 
-    from workbench.core.options import OptionError
-
-    if exclude and not roots:  # nothing to leave the names out of: they left nothing out, without a word
-        raise OptionError("--exclude", " ".join(exclude), "names sequences under --data; no --data is given, so it "
-                                                         "would leave nothing out")
+    check_exclude(exclude, roots)
     found = []
     for r in roots:
         try:

@@ -128,6 +128,10 @@ def main(argv: list[str]) -> int:
         if args.ranks and given:  # the rank images' sequences: with stored ranks none are read, and it was ignored
             raise OptionError(flag, " ".join(given), f"chooses the rank images; --ranks {args.ranks} is used "
                                                      "instead of computing ranks: drop one of the two")
+    if not args.ranks:
+        from workbench_siamfcpp_prune.data import check_exclude
+
+        check_exclude(args.exclude, args.data)  # before the model is read
     keep_existing([("--out", args.out)], args.force)
     from workbench_siamfcpp_prune.model import score_geometry
 

@@ -324,6 +324,11 @@ def same_kind(path, model):
 
     def check(ck: dict) -> None:
         sd = ck["model"]
+        if not ck.get("optimizer") and not ck.get("epoch") and not ck.get("history"):
+            # weights.pt / a pruned file: "resumed" at epoch 0 with a fresh optimizer and wrote over the run's files
+            raise WorkbenchError(f"--resume {path}: weights, not a training checkpoint (no optimizer state, no epoch): "
+                                 f"resume the run's last.pt, or start from these weights with --init {path} and "
+                                 "another --out")
         if finetune != any(k.startswith("net.") for k in sd) and sd:
             raise WorkbenchError(f"{path}: " + (
                 "a checkpoint without the attention guide (`workbench train siamfcpp` or --no-attention), this run "
@@ -345,6 +350,10 @@ def _optimizer(args, model):
                             weight_decay=args.weight_decay)
     if not args.resume:
         return opt, None
+    if Path(args.resume).is_dir():  # was "is a folder; a weights / checkpoint file is needed"
+        raise WorkbenchError(f"--resume {args.resume}: is a folder; give the checkpoint in it"
+                             + (f" ({Path(args.resume) / 'last.pt'})" if (Path(args.resume) / "last.pt").is_file()
+                                else " (the last.pt a training wrote)"))
     return opt, resume_checkpoint(args.resume, model, opt, hint=RESUME_HINT, recipe=recipe_of(args),
                                   check=same_kind(args.resume, model))
 
@@ -438,6 +447,10 @@ def _setup(args, device_choice):
     for flag, given in (("--corpus-weights", args.corpus_weights), ("--self-prob", args.self_prob)):
         if given and getattr(args, "corpus", None) is None:  # was ignored without a word
             raise WorkbenchError(f"{flag} {given}: belongs to a training corpus (--corpus ROOT); without one it did nothing")
+    if getattr(args, "corpus", None) is None:  # the corpus checks its own names against its sources
+        from workbench_siamfcpp_prune.data import check_exclude
+
+        check_exclude(args.exclude, args.data)
     if score_geometry(args.x_size)[0] < 1:
         least = next(x for x in range(args.x_size, 10_000) if score_geometry(x)[0] >= 1)
         raise WorkbenchError(f"--x-size {args.x_size}: the search crop leaves no score map; at least {least} "
