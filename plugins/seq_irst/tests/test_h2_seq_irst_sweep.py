@@ -65,3 +65,22 @@ def test_h2_detect_takes_each_sequence_once(tmp_path, capsys):
     assert distinct([one, SimpleNamespace(name="seq", path=tmp_path / "seq"), SimpleNamespace(name="x", path=b)]) \
         == [one, one.__class__(name="x", path=b)]
     assert capsys.readouterr().err.strip() == f"warning: {tmp_path / 'seq'}: given twice; detected once"
+
+
+def test_h2_resume_of_another_methods_checkpoint(tmp_path, capsys):
+    """--resume over an --out whose last.pt another method wrote (a SiamFC++ training's) said 'trained with another
+    recipe (--lr ... --batch-size ...)' and to start from it with --init, which fails."""
+    import torch
+
+    from workbench.cli import main as cli
+    from workbench.core.training.checkpoints import FORMAT, save_file
+
+    run = tmp_path / "run"
+    save_file({"format": FORMAT, "model": {"backbone.conv1.conv.weight": torch.zeros(2, 3, 1, 1)}, "optimizer": {},
+               "epoch": 1, "history": [], "extra": {"recipe": {"lr": 0.001, "batch_size": 1}}}, run / "last.pt")
+    assert cli(["train", "seq_irst", "--synthetic", "1", "--synthetic-size", "64x48", "--crop", "16", "--epochs", "2",
+                "--device", "cpu", "--threads", "1", "--out", str(run), "--resume"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"workbench: error: {run / 'last.pt'}: not a seq_irst training's checkpoint (its weights are another " \
+                  "network's, no backbone.0.0.weight): give another --out", err
+    assert sorted(p.name for p in run.iterdir()) == ["last.pt"]

@@ -353,6 +353,10 @@ def main(argv: list[str]) -> int:
         from workbench.core.training.checkpoints import check_recipe, load_checkpoint
 
         earlier = load_checkpoint(out / "last.pt")
+        if "backbone.0.0.weight" not in earlier["model"]:  # another method's: was "trained with another recipe
+            # (--lr ... --batch-size ...)", and "start a new --out with --init" it, which fails
+            raise WorkbenchError(f"{out / 'last.pt'}: not a seq_irst training's checkpoint (its weights are another "
+                                 "network's, no backbone.0.0.weight): give another --out")
         check_recipe(out / "last.pt", earlier, recipe_of(settings))
     try:
         sw, sh = (int(v) for v in args.synthetic_size.lower().split("x"))
