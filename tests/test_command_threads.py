@@ -53,3 +53,19 @@ def test_choose_command_threads_sets_omp_only_when_cores_are_taken():
 def test_this_machine_answers_or_says_nothing():
     busy = cpu.busy_cores(0.05)
     assert busy is None or 0.0 <= busy <= (os.cpu_count() or 1) + 0.5
+
+
+def test_a_computing_verb_from_the_shell_starts_with_the_free_cores(monkeypatch, capsys):
+    from workbench import cli
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.delenv("WORKBENCH_THREADS", raising=False)
+    monkeypatch.setattr(cpu, "busy_cores", lambda *a, **k: 1.9)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert cli.command_threads(["segment", "--model", "lw_irstnet", "--dataset", "d"]) == 1
+    assert os.environ["OMP_NUM_THREADS"] == "1"
+    assert "1.9 of 2 cores busy" in capsys.readouterr().err
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    for argv in (["eval", "d"], ["train", "lw_irstnet", "--threads", "2"], ["run", "-h"], []):
+        assert cli.command_threads(argv) is None
+    assert "OMP_NUM_THREADS" not in os.environ

@@ -236,7 +236,31 @@ def _gui_parser() -> argparse.ArgumentParser:
     return p
 
 
+# Verbs that compute with torch / ONNX Runtime: run from a shell (``workbench VERB``), they start with the cores
+# other processes leave free (``workbench.core.cpu``). Called with an argument list (a script, a test), nothing
+# is sampled and torch keeps its own default.
+COMPUTING_VERBS = ("demo", "run", "train", "segment", "detect", "search", "prune")
+
+
+def command_threads(argv: list[str]) -> int | None:
+    """For a computing verb given no ``--threads``: fewer torch threads when other processes keep cores busy
+    (said on stderr in one line); the number chosen, or None where nothing changed."""
+    if not argv or argv[0] not in COMPUTING_VERBS or any(a in ("-h", "--help") for a in argv):
+        return None
+    if any(a == "--threads" or a.startswith("--threads=") for a in argv):
+        return None  # the verb's own option decides
+    from workbench.core.cpu import choose_command_threads
+
+    chosen = choose_command_threads()
+    if chosen is None:
+        return None
+    print(f"workbench: {chosen[1]}", file=sys.stderr)
+    return chosen[0]
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        command_threads(sys.argv[1:])
     argv = list(sys.argv[1:] if argv is None else argv)
     with warnings.catch_warnings():
         _show_data_warnings()
