@@ -59,16 +59,27 @@ def test_h2_genotype_that_is_a_folder_or_an_alpha_history(tmp_path, capsys):
 def test_h2_resume_of_another_run_is_refused(tmp_path, capsys):
     """train --resume with another --crop / --lr / --seed continued the run without a word (16 px crops then 32),
     with another genotype it was the weights' key mismatch; a search's last.pt said 'trained without the centre
-    loss' to train, a retraining's 'searched with seed=...' to search."""
+    loss' to train, a retraining's 'searched with seed=...' to search. (Checkpoints as the commands write them.)"""
+    from dataclasses import asdict
+
+    import torch
+
     import workbench_nas_tir
     from workbench.cli import main as cli
+    from workbench.core.training.checkpoints import FORMAT, save_file
+    from workbench_nas_tir.genotype import load
+    from workbench_nas_tir.train import RetrainConfig
 
     weights = Path(workbench_nas_tir.__file__).parent / "weights"
     dual, single = weights / "genotype_dual.json", weights / "genotype_single.json"
     run, search = tmp_path / "run", tmp_path / "search"
-    assert cli(["train", "nas_tir", "--genotype", str(dual), "--out", str(run), *TINY]) == 0
-    assert cli(["search", "nas_tir", "--out", str(search), *TINY]) == 0
-    capsys.readouterr()
+    cfg = RetrainConfig(cells=2, width=4, dims=8, reductions=1, crop=16, m=2, n=2, synthetic=2, frames_per_id=4,
+                        epochs=1, steps_per_epoch=1, real=False)
+    w = {"stem.0.weight": torch.zeros(1)}
+    save_file({"format": FORMAT, "model": w, "optimizer": {"sgd": {}, "centers": {}}, "epoch": 1, "history": [],
+               "extra": {"config": asdict(cfg), "genotype": load(dual)}}, run / "last.pt")
+    save_file({"format": FORMAT, "model": dict(w, alpha_normal=torch.zeros(1)), "optimizer": {"w": {}, "a": {}},
+               "epoch": 1, "history": [], "extra": {"config": {"seed": 0}}}, search / "last.pt")
     before = (run / "last.pt").read_bytes()
     hint = "resume it with the options that wrote it, or give another --out"
     for argv, said in (

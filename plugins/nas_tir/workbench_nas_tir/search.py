@@ -114,6 +114,11 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
+    ck = out / "last.pt"
+    if resume and ck.is_file() and "sgd" in (load_checkpoint(ck).get("optimizer") or {}):  # before the crops are cut
+        # was "cannot resume, it was searched with seed=..."
+        raise WorkbenchError(f"{ck}: a `workbench train nas_tir` checkpoint, not a search's: continue it with "
+                             "`workbench train nas_tir --resume`, or give another --out")
     if bank is None:
         bank = build_crops(cfg)
     half_a, half_b = bank.halves(cfg.seed)
@@ -126,12 +131,8 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     a_opt = torch.optim.Adam(net.arch_parameters(), lr=cfg.lr_a, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.wd_a)
     history: list[dict] = []
     start = 0
-    ck = out / "last.pt"
     if resume and ck.is_file():
         state = load_checkpoint(ck)
-        if "sgd" in (state.get("optimizer") or {}):  # was "cannot resume, it was searched with seed=..."
-            raise WorkbenchError(f"{ck}: a `workbench train nas_tir` checkpoint, not a search's: continue it with "
-                                 "`workbench train nas_tir --resume`, or give another --out")
         saved_cfg = state["extra"].get("config", {})
         for key in ("cell", "cells", "width", "dims", "reductions", "crop", "partial", "k", "seed"):
             if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):
