@@ -184,6 +184,17 @@ def track_auc(model, sequences, use_hsi: bool, config=None) -> tuple[float, floa
 # false colour lacks, and both trained without a word; at the top, more than any imaging spectrometer's
 # (AVIRIS: 224), whose generated videos and first layer outgrew the memory instead of being refused
 BANDS = between(3, 1024, note="three band groups make the false colour")
+# --generate / --val 100000000 and --frames 100000000 generated until stopped (every video is written to DIR/data),
+# --size 100000x100000 and --hsi-width 100000 were allocator tracebacks
+VIDEOS = between(0, 1000)
+FRAMES = between(2, 10000)
+
+
+def THREADS():  # noqa: N802 (a bound, as the others)
+    """--threads: 0 (taken as 1) up to this machine's cores (--threads 100000: a segmentation fault inside torch)."""
+    import os
+
+    return between(0, max(os.cpu_count() or 1, 1), note="this machine's cores at most")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -317,21 +328,21 @@ def check_numbers(a) -> None:
     """Numbers a training cannot use, in one line before anything is written (--lr -1, --batch 0, --bands 0,
     --size abc were tracebacks; --epochs 0 / --steps 0 'finished' with no weights at all)."""
     check_options([("--epochs", a.epochs, COUNT), ("--steps", a.steps, COUNT), ("--batch", a.batch, COUNT),
-                   ("--bands", a.bands, BANDS), ("--generate", a.generate, NON_NEGATIVE), ("--val", a.val, NON_NEGATIVE),
-                   ("--frames", a.frames, at_least(2)), ("--lr", a.lr, POSITIVE), ("--threads", a.threads, NON_NEGATIVE),
+                   ("--bands", a.bands, COUNT), ("--bands", a.bands, BANDS), ("--generate", a.generate, VIDEOS), ("--val", a.val, VIDEOS),
+                   ("--frames", a.frames, FRAMES), ("--lr", a.lr, POSITIVE), ("--threads", a.threads, NON_NEGATIVE), ("--threads", a.threads, THREADS()),
                    # --twins 2 was taken as 1, --twins -1 as 0, without a word
                    ("--twins", a.twins, PROBABILITY), ("--fused-loss", a.fused_loss, at_least(0, "0: off")),
                    ("--seed", a.seed, SEED)])
-    if a.hsi_width < 8 or a.hsi_width % 4:  # was said after the videos were read or generated
-        raise OptionError("--hsi-width", a.hsi_width, "must be a multiple of 4, at least 8 (default 64)")
+    if a.hsi_width < 8 or a.hsi_width % 4 or a.hsi_width > 1024:  # was said after the videos were read or generated
+        raise OptionError("--hsi-width", a.hsi_width, "must be a multiple of 4, from 8 to 1024 (default 64)")
     if a.exclude and not a.corpus:  # was ignored: the names leave corpus sources out, and there was none
         raise OptionError("--exclude", " ".join(a.exclude), "leaves sources of the training corpus out: give --corpus")
     try:
         w, h = (int(v) for v in a.size.lower().split("x"))
-        if w < 16 or h < 16:
+        if not (16 <= w <= 4096 and 16 <= h <= 4096):
             raise ValueError
     except ValueError:
-        raise WorkbenchError(f"--size {a.size}: give WIDTHxHEIGHT, each at least 16, e.g. 256x128") from None
+        raise WorkbenchError(f"--size {a.size}: give WIDTHxHEIGHT, each from 16 to 4096, e.g. 256x128") from None
 
 
 # the options that make a training what it is, recorded in its checkpoints (extra["recipe"]): a --resume with
@@ -424,6 +435,16 @@ def main(argv: list[str]) -> int:
         corpus = Corpus.from_roots(a.corpus, log=said.append)
         # a mistyped name left the held-out video in training (it was a note in the log)
         check_names("--exclude", a.exclude, corpus.names(), "in the corpus", "source")
+    # a missing --cube and a --data root that is not there or not readable were said after --out was made
+    cube = Path(a.cube) if (a.generate or a.val) and a.cube else None
+    if cube is not None and not cube.exists():
+        raise WorkbenchError(f"--cube {cube}: no such file")
+    seqs = []
+    for root in a.data:
+        for e in open_dataset(root):
+            s = e.open()
+            if s.modality == "hsi" and s.groundtruth is not None:
+                seqs.append(s)
     out.mkdir(parents=True, exist_ok=True)
     log_f = open(out / "train_log.txt", "a")  # noqa: SIM115
 
@@ -433,19 +454,8 @@ def main(argv: list[str]) -> int:
         log_f.write(line + "\n")
         log_f.flush()
 
-    cube = None
-    if a.generate or a.val:
-        cube = Path(a.cube) if a.cube else None
-        if cube is None:
-            log("no --cube: generating on a synthetic scene")
-        elif not cube.exists():
-            raise WorkbenchError(f"--cube {cube}: no such file")
-    seqs = []
-    for root in a.data:
-        for e in open_dataset(root):
-            s = e.open()
-            if s.modality == "hsi" and s.groundtruth is not None:
-                seqs.append(s)
+    if (a.generate or a.val) and cube is None:
+        log("no --cube: generating on a synthetic scene")
     if corpus is not None:
         for line in said:
             log(line)
