@@ -295,7 +295,10 @@ def main(argv: list[str]) -> int:
     keep_existing(outputs, args.force)
 
     # --threads -1 was torch's RuntimeError traceback
+    from workbench_lw_irstnet.train import threads_bound
+
     check_options((("--threads", args.threads, at_least(0, "0: torch's default")),
+                   ("--threads", args.threads, threads_bound()),
                    ("--batch", args.batch, at_least(0, "0: 32 on CUDA, else 1")),
                    # --dnanet-roc 100000000 ran for hours (a threshold pass over every image per bin)
                    ("--dnanet-roc", args.dnanet_roc, between(0, 1000, note="0: off; DNANet uses 10"))))

@@ -199,20 +199,31 @@ def parser() -> argparse.ArgumentParser:
 
 
 EMA = between(0, 1, hi_open=True, note="0: off")  # --ema: a decay per step
+# --crop 100000 was numpy's MemoryError traceback (a 112 GiB crop), --scale 1000 an image blown up as far
+MAX_CROP, MAX_SCALE = 2048, 10.0
+
+
+def threads_bound(note: str = "0: torch's default"):
+    """--threads: 0 up to this machine's cores (--threads 100000 ended the process with a segmentation fault
+    inside torch, no message at all)."""
+    import os
+
+    return between(0, max(os.cpu_count() or 1, 1), note=f"{note}; this machine's cores at most")
 
 
 def check_args(args) -> None:
     """Numbers a run cannot use, refused before anything is read or written (torch / numpy said it with
     a traceback in the middle of the first epoch)."""
-    if args.crop < 8 or args.crop % 8:
-        raise WorkbenchError(f"--crop {args.crop}: a positive multiple of 8 is needed (the network halves "
-                             "the size three times)")
+    if args.crop < 8 or args.crop % 8 or args.crop > MAX_CROP:
+        raise WorkbenchError(f"--crop {args.crop}: a positive multiple of 8 up to {MAX_CROP} is needed (the network "
+                             "halves the size three times)")
     lo, hi = args.scale
-    if not (0 < lo <= hi):
-        raise WorkbenchError(f"--scale {lo:g} {hi:g}: need 0 < MIN <= MAX")
+    if not (0 < lo <= hi <= MAX_SCALE):  # --scale 1 inf was numpy's OverflowError traceback in the first batch
+        raise WorkbenchError(f"--scale {lo:g} {hi:g}: need 0 < MIN <= MAX <= {MAX_SCALE:g}")
     # torch's RuntimeError / ValueError tracebacks at the first use, or a run that did nothing
     check_options([("--epochs", args.epochs, COUNT), ("--batch-size", args.batch_size, COUNT),
                    ("--val-every", args.val_every, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default")),
+                   ("--threads", args.threads, threads_bound()),
                    ("--weight-decay", args.weight_decay, NON_NEGATIVE), ("--momentum", args.momentum, NON_NEGATIVE),
                    ("--lr", args.lr, POSITIVE), ("--ema", args.ema, EMA),
                    ("--bg-frames", getattr(args, "bg_frames", None), COUNT), ("--seed", args.seed, SEED)])
@@ -267,8 +278,15 @@ def resume_from(path, model, optimizer: str, opt=None, recipe: dict | None = Non
             raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
                                  f"resume with --optimizer {was}, or start a new --out with --init {path}")
 
-    return resume_checkpoint(path, model, opt, hint=RESUME_HINT, recipe=recipe, may_differ=MAY_DIFFER,
-                             check=same_optimizer)
+    ck = resume_checkpoint(path, model, opt, hint=RESUME_HINT, recipe=recipe, may_differ=MAY_DIFFER,
+                           check=same_optimizer)
+    if not ck.get("optimizer") and not ck.get("epoch") and not ck.get("history"):
+        # this network's weights alone (the shipped file, a best_weights.pt) were 'resumed after epoch 0': a
+        # fine-tuning with a fresh optimizer, logged as a continued training (refused after the weights' own check,
+        # which names another network's file as such; nothing is written before this)
+        raise WorkbenchError(f"{path}: holds weights only, no training to continue (no epoch, no optimizer "
+                             f"state): start from them with --init {path}, or resume a last.pt")
+    return ck
 
 
 def earlier_training(args: argparse.Namespace) -> Path | None:

@@ -1,0 +1,68 @@
+"""`workbench train lw_irstnet` numbers that ended in a traceback or worse: --scale 1 inf (numpy's OverflowError),
+--crop 100000 (a 112 GiB MemoryError), --threads 100000 (a segmentation fault inside torch, no message; segment and
+train hanet alike); and --resume of a weights-only file, 'resumed after epoch 0' (a fine-tuning with a fresh
+optimizer logged as a continued run). Each one line naming the option or file and what to do."""
+import os
+
+import numpy as np
+import pytest
+
+
+def _sirst(root, n=2, size=16):
+    from workbench.core.data.images import write_image
+
+    for i in range(n):
+        x = np.full((size, size), 30 + 10 * i, np.uint8)
+        m = np.zeros((size, size), np.uint8)
+        x[5:8, 5:8], m[5:8, 5:8] = 200, 255
+        write_image(root / "images" / f"img{i}.png", x)
+        write_image(root / "masks" / f"img{i}.png", m)
+    return root
+
+
+def _train(data, out, *more):
+    return ["train", "lw_irstnet", "--data", str(data), "--split", "", "--val-split", "", "--epochs", "1",
+            "--batch-size", "1", "--crop", "16", "--device", "cpu", "--out", str(out), *more]
+
+
+@pytest.mark.parametrize("more, words", [
+    (["--scale", "1", "inf"], "--scale 1 inf: need 0 < MIN <= MAX <= 10"),
+    (["--crop", "100000"], "--crop 100000: a positive multiple of 8 up to 2048 is needed"),
+    # (100000 was the segmentation fault; one more than the cores is refused the same way)
+    (["--threads", str(os.cpu_count() + 1)], f"--threads {os.cpu_count() + 1}: must be between 0 and {os.cpu_count()} "
+                                             "(0: torch's default; this machine's cores at most)")])
+def test_training_numbers_that_crashed_are_one_line(tmp_path, capsys, more, words):
+    from workbench.cli import main as cli
+
+    assert cli(_train(tmp_path / "set", tmp_path / "run", *more)) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"workbench: error: {words}") and len(err.splitlines()) == 1, err
+    assert not (tmp_path / "run").exists()
+
+
+def test_threads_beyond_the_cores_in_segment_and_train_hanet(tmp_path, capsys):
+    from workbench.cli import main as cli
+
+    many = str(os.cpu_count() + 1)
+    assert cli(["segment", "lw_irstnet", "--dataset", str(tmp_path), "--threads", many]) == 2
+    assert f"--threads {many}: must be between 0 and {os.cpu_count()}" in capsys.readouterr().err
+    assert cli(["train", "hanet", "--generate", "1", "--frames", "2", "--size", "32x32", "--val", "0", "--epochs", "1",
+                "--steps", "1", "--batch", "1", "--out", str(tmp_path / "h"), "--threads", many]) == 2
+    assert f"--threads {many}: must be between 0 and {os.cpu_count()}" in capsys.readouterr().err
+    assert not (tmp_path / "h").exists()
+
+
+def test_resume_of_a_weights_file_says_init(tmp_path, capsys):
+    import torch
+
+    from workbench.cli import main as cli
+    from workbench_lw_irstnet.model import LWIRSTNet
+
+    w = tmp_path / "w.pt"
+    torch.save(LWIRSTNet().state_dict(), w)
+    before = w.read_bytes()
+    assert cli(_train(_sirst(tmp_path / "set"), tmp_path / "run", "--resume", str(w))) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"workbench: error: {w}: holds weights only, no training to continue (no epoch, no optimizer "
+                   f"state): start from them with --init {w}, or resume a last.pt"), err
+    assert w.read_bytes() == before and not (tmp_path / "run" / "last.pt").exists()
