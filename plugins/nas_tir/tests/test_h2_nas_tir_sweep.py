@@ -96,3 +96,20 @@ def test_h2_resume_of_another_run_is_refused(tmp_path, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert err[-1].startswith(f"workbench: error: {said}"), err
     assert (run / "last.pt").read_bytes() == before
+
+
+def test_h2_corpus_without_a_labelled_video(tmp_path, capsys):
+    """--corpus of unlabelled frames (or image sets only) gave no identity; the run went on with the generated
+    crops alone, without a word."""
+    import numpy as np
+
+    from workbench.cli import main as cli
+    from workbench.core.data.images import write_image
+
+    frames = tmp_path / "frames"
+    for i in range(3):
+        write_image(frames / f"{i + 1:04d}.png", np.full((24, 24), 40 * i, np.uint8))
+    assert cli(["search", "nas_tir", "--out", str(tmp_path / "o"), *TINY, "--corpus", str(frames)]) == 2
+    assert capsys.readouterr().err.strip() == f"workbench: error: --corpus {frames}: holds no labelled video: nas_tir " \
+                                              "takes its identities from labelled tracking sequences (image sets and " \
+                                              "unlabelled videos are left out)"

@@ -57,7 +57,12 @@ def corpus_tracks(corpus: str | list[str | Path] = "", holdout: str | list[str] 
     names = [n.strip() for n in (holdout.split(",") if isinstance(holdout, str) else holdout) if n.strip()]
     c = Corpus.from_roots(roots)
     c = Corpus([s for s in c.of_kind("labelled") if s.temporal], c.cfg)
-    from workbench.core.options import check_names
+    from workbench.core.options import OptionError, check_names
+
+    if not c.names():  # image sets, unlabelled frames or videos only: none was used, without a word
+        raise OptionError("--corpus", os.pathsep.join(map(str, roots)),
+                          "holds no labelled video: nas_tir takes its identities from labelled tracking sequences "
+                          "(image sets and unlabelled videos are left out)")
 
     # a mistyped name was dropped silently: the sequence meant to be held out was trained on
     check_names("--holdout", names, c.names(), "a labelled video under --corpus", "labelled video")
