@@ -84,8 +84,14 @@ def test_saved_runs_are_scored_on_the_worker_and_a_run_tracked_meanwhile_gets_it
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)
     assert list(w.plots.curves) == ["fake"] and w.scoring.scoring_saved
     assert calls == [False]  # the request running was not asked again by the run's updates
+    steps = []  # when the scores come: the success curves, the precision curves, the ranking, a turn each
+    for obj, name in ((w.plots._success_set, "update"), (w.plots._precision_set, "update"),
+                      (w.plots.ranking, "set_rows")):
+        monkeypatch.setattr(obj, name, lambda *a, _f=getattr(obj, name), _n=obj, **k: (
+            steps.append((type(_n).__name__, w.plots._set_count)), _f(*a, **k))[1])
     go.set()
-    qtbot.waitUntil(lambda: not w.scoring.running, timeout=10000)
+    qtbot.waitUntil(lambda: not w.scoring.running and not w.plots._curves_stale, timeout=10000)
+    assert len(steps) == 3 and steps[0][0] == "CurveSet" and steps[2][0] == "RankingTable", steps
     assert sorted(w.plots.curves) == ["fake", "old0", "old1", "old2"]  # and keeps it
     assert w.plots.ranking.rowCount() == 4 and "scoring" not in w.plots.note.text()
     assert sorted(t for t, on_gui in scored_on if not on_gui) == ["old0", "old1", "old2"]  # once each

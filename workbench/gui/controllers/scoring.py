@@ -353,7 +353,13 @@ class ScoringController(QObject):
             r, key = runs[tracker]
             if live.get(tracker) is r:
                 self._scored[tracker] = (seq, r, key, rep)
-        self._show_scores()
+        plots = self.w.plots
+        was, plots.draw_later = plots.draw_later, True  # many curves at once: drawn in steps, a turn each
+        try:
+            self._show_scores()
+        finally:
+            plots.draw_later = was
+        plots.draw_in_steps()
 
     def _saved_failed(self, exc) -> None:
         asked, self._saved_for = self._saved_for, None
