@@ -122,6 +122,15 @@ PROBABILITY = between(0, 1)
 SEED = between(0, 2 ** 31 - 1, note="a random seed")
 
 
+def threads_bound(zero: str = "0: torch's default") -> Bound:
+    """--threads: 0 up to 4 x this machine's cores or 64, whichever is more. More threads than cores only slow a
+    computation down, but a script written for a larger machine should still run; --threads 100000 ended the
+    process with a segmentation fault inside torch, no message at all."""
+    import os
+
+    return between(0, max(64, 4 * (os.cpu_count() or 1)), note=f"{zero}; 4 x this machine's cores or 64 at most")
+
+
 def check(flag: str, value, bound: Bound) -> None:
     """One option: ``check("--epochs", args.epochs, COUNT)``."""
     bound.check(flag, value)

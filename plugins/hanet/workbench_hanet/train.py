@@ -191,10 +191,10 @@ FRAMES = between(2, 10000)
 
 
 def THREADS():  # noqa: N802 (a bound, as the others)
-    """--threads: 0 (taken as 1) up to this machine's cores (--threads 100000: a segmentation fault inside torch)."""
-    import os
+    """--threads: 0 (taken as 1) up to the core's bound (``workbench.core.options.threads_bound``)."""
+    from workbench.core.options import threads_bound
 
-    return between(0, max(os.cpu_count() or 1, 1), note="this machine's cores at most")
+    return threads_bound("0: one thread")
 
 
 def parser() -> argparse.ArgumentParser:

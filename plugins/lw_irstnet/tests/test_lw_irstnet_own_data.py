@@ -105,7 +105,9 @@ def test_cv_and_final_refuse_a_folder_trained_with_another_recipe(tmp_path, caps
     with pytest.raises(WorkbenchError, match=r"fold_0.score\.json: this fold held out other images"):
         command.main(["--cv", "3", "--crop", "32", "--out", str(cv)] + common)
     assert (cv / "fold_0" / "score.json").read_text() == score
-    assert command.main(["--cv", "2", "--crop", "32", "--out", str(cv)] + common) == 0  # the same recipe: kept
+    with pytest.raises(WorkbenchError, match="holds a finished cross-validation"):  # done: not written over
+        command.main(["--cv", "2", "--crop", "32", "--out", str(cv)] + common)
+    assert (cv / "fold_0" / "score.json").read_text() == score
 
     final = tmp_path / "final"
     assert command.main(["--final", "--crop", "32", "--out", str(final)] + common) == 0

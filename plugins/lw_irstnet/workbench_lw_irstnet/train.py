@@ -204,11 +204,10 @@ MAX_CROP, MAX_SCALE = 2048, 10.0
 
 
 def threads_bound(note: str = "0: torch's default"):
-    """--threads: 0 up to this machine's cores (--threads 100000 ended the process with a segmentation fault
-    inside torch, no message at all)."""
-    import os
+    """--threads: the core's bound (``workbench.core.options.threads_bound``)."""
+    from workbench.core.options import threads_bound as bound
 
-    return between(0, max(os.cpu_count() or 1, 1), note=f"{note}; this machine's cores at most")
+    return bound(note)
 
 
 def check_args(args) -> None:

@@ -26,7 +26,7 @@ import numpy as np
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, Bound, OptionError, at_least, between, check_options
-from workbench.core.options import SEED
+from workbench.core.options import SEED, threads_bound
 from workbench.core.results import write_json
 
 
@@ -282,7 +282,7 @@ def check_crop(crop: int, reductions: int) -> None:
 
 def check_threads(threads: int) -> None:
     """``--threads``: 0 or more (0 and 1: one thread)."""
-    at_least(0, "0: one thread").check("--threads", threads)
+    threads_bound("0: one thread").check("--threads", threads)
 
 
 def config_from_args(a, cls):

@@ -34,9 +34,9 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check,
                                     check_options)
-from workbench.core.options import SEED
+from workbench.core.options import SEED, threads_bound
 
-THREADS = at_least(0, "0: torch's default")
+THREADS = threads_bound()
 CROP = at_least(0, "0: full frames")
 EMA = between(0, 1, hi_open=True, note="0: off")  # a weight-average decay per step (loso's --ema)
 from workbench_seq_irst.sequences import frame_range, open_many

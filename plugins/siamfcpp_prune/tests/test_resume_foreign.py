@@ -61,7 +61,7 @@ def test_training_numbers_out_of_range_are_one_line(tmp_path, capsys):
     """--threads -1, --lr -1, --weight-decay -1, --x-size 100 / 0 were torch or ZeroDivision tracebacks."""
     from workbench.cli import main as cli
 
-    for extra, words in ((["--threads", "-1"], "--threads -1: must be at least 0 (0: torch's default)"),
+    for extra, words in ((["--threads", "-1"], "--threads -1: must be between 0 and "),
                          (["--lr", "-1"], "--lr -1: must be greater than 0"),
                          (["--weight-decay", "-1"], "--weight-decay -1: must be at least 0"),
                          (["--steps", "0"], "--steps 0: must be at least 1"),  # was one line for three options
@@ -146,7 +146,7 @@ def test_prune_numbers_are_refused_before_the_weights_are_read(tmp_path, capsys)
                          (["--batch-size", "0"], "--batch-size 0: must be at least 1"),
                          (["--ratio", "1"], "--ratio 1: must be at least 0 and less than 1 (the share of filters cut)"),
                          (["--align", "0"], "--align 0: must be at least 1"),
-                         (["--threads", "-2"], "--threads -2: must be at least 0")):
+                         (["--threads", "-2"], "--threads -2: must be between 0 and ")):
         assert cli(argv + extra) == 2, extra
         err = capsys.readouterr().err.strip()
         assert err == f"workbench: error: {words}" or err.startswith(f"workbench: error: {words}"), err

@@ -15,9 +15,9 @@ import torch
 from torch import nn
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.options import (COUNT, Bound, OptionError, add_force_arg, at_least, between, check_options,
+from workbench.core.options import (COUNT, Bound, OptionError, add_force_arg, between, check_options,
                                     keep_existing)
-from workbench.core.options import SEED
+from workbench.core.options import SEED, threads_bound
 from workbench.core.jobs import JobContext
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN
 
@@ -116,7 +116,7 @@ def main(argv: list[str]) -> int:
     # --images 0 / --batch-size 0 were tracebacks in the rank pass; --threads -1 torch's RuntimeError
     check_options([("--ratio", args.ratio, between(0, 1, hi_open=True, note="the share of filters cut")),
                    ("--align", args.align, COUNT), ("--images", args.images, COUNT),
-                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, at_least(0, "0: torch's default")),
+                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, threads_bound()),
                    ("--seed", args.seed, SEED),
                    # 100000 was OpenCV's out-of-memory traceback in the rank pass
                    ("--x-size", args.x_size, Bound(hi=1024, note="the rank images' side in px; tracking uses 303"))])

@@ -24,9 +24,9 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, Bound, at_least, check_names,
                                     check_options)
-from workbench.core.options import SEED
+from workbench.core.options import SEED, threads_bound
 
-THREADS = at_least(0, "0: torch's default")
+THREADS = threads_bound()
 # 100000 was OpenCV's out-of-memory traceback (120 GB for one crop) at the first pair
 X_SIZE = Bound(hi=1024, note="the search crop's side in px; tracking uses 303")
 
