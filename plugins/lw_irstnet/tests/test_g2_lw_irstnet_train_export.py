@@ -58,3 +58,17 @@ def test_export_to_a_file_is_said_from_a_worker(panel, qtbot, tmp_path, monkeypa
     assert "Export failed" in panel.ev_status.text() and "a file, not a folder" in panel.ev_status.text()
     assert str(target) in panel.ev_status.text() and target.read_text() == "mine"
     assert panel.ev_export.isEnabled()
+
+
+def test_cross_validation_into_a_finished_one_is_refused_before_it_starts(panel, tmp_path):
+    out = tmp_path / "cv"
+    for k in range(2):
+        (out / f"fold_{k}").mkdir(parents=True)
+        (out / f"fold_{k}" / "score.json").write_text("{}")
+    (out / "cv.json").write_text('{"mine": 1}')
+    panel.tr_root.setText(str(tmp_path))
+    panel.tr_out.setText(str(out))
+    panel.cv_folds.setValue(2)
+    assert not panel.start_cv() and not panel.cv_job.running  # the job refused it after writing to its log
+    assert "holds a finished cross-validation" in panel.tr_status.text() and "cv.json" in panel.tr_status.text()
+    assert not (out / "cv_log.txt").exists() and (out / "cv.json").read_text() == '{"mine": 1}'

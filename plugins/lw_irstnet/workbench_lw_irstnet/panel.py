@@ -124,6 +124,13 @@ def _refusal(argv: list[str]) -> str | None:
     if earlier is not None:
         return (f"Output {out} holds a training already ({earlier}): a new one would replace its weights. "
                 f"Put that last.pt in Resume to continue it, or choose another output folder.")
+    from workbench_lw_irstnet import cv
+
+    done = cv.finished_selection(args)
+    if done is not None:  # said before the job starts (the job refused it after a line was added to its log)
+        what = "cross-validation" if args.cv else "final training"
+        return (f"Output {out} holds a finished {what} already ({done}): its figures are there. "
+                f"Choose another output folder.")
     return None
 
 
