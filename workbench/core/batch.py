@@ -172,8 +172,16 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
                                         task.segments, ctx=JobContext(progress), name=task.name or task.tracker,
                                         info=info)
         else:
+            start = task.start
+            if init is None and start == 0 and task.sequence.dataset and later_first_box(seq):
+                # a sequence of a dataset whose target is absent at frame 0 (the user cannot give --init or --start
+                # per sequence): tracked from its first groundtruth box, the frames before it left empty (NaN rows,
+                # as the scoring skips frames without a box anyway)
+                start = later_first_box(seq)
+                out.warnings.append(f"{seq.name}: no groundtruth box at frame 0 (absent / NaN); tracked from frame "
+                                    f"{start}, its first box (the rows before it are NaN)")
             tracker = plugin.create(config, task.device)
-            out.result = run_tracker(tracker, seq, init=init, start_frame=task.start, ctx=JobContext(progress),
+            out.result = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info, save_maps=task.save_maps)
     except KeyboardInterrupt as exc:  # Ctrl-C: runs.Interrupted carries what was tracked; say which task
         exc.task = task
@@ -182,6 +190,15 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         _failed(out, exc)
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def later_first_box(seq) -> int | None:
+    """The frame of ``seq``'s first groundtruth box when frame 0 has none (absent / NaN); None when frame 0 has
+    one, or there is no groundtruth box at all (the run then fails, saying so)."""
+    if not getattr(seq, "has_groundtruth", False) or seq.gt_box(0) is not None:
+        return None
+    first = seq.first_valid_frame() if hasattr(seq, "first_valid_frame") else None
+    return first if first else None
 
 
 @dataclass(frozen=True)
