@@ -54,27 +54,17 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
     for s in corpus.sources:
         if s.kind == "synthetic":
             continue
-        n = len(s.sequence)
-        gt = s.sequence.groundtruth
-        frames_k = []
-        for i in range(n):
-            img = frame_to_rgb(s.read(i)).astype(np.uint8)
-            h, w = img.shape[:2]
-            k = min(1.0, float(max_side) / max(h, w))
-            if k < 1.0:
-                img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-                kx, ky = img.shape[1] / w, img.shape[0] / h
-            else:
-                kx = ky = 1.0
-            b = np.full(4, np.nan, np.float32)
-            if gt is not None and i < len(gt) and np.all(np.isfinite(gt[i])):
-                x, y, bw, bh = (float(v) for v in gt[i])
-                b = np.array([(x + 0.5) * kx - 0.5, (y + 0.5) * ky - 0.5, bw * kx, bh * ky], np.float32)
-            buf = _encode(img, quality)
-            chunks.append(np.frombuffer(buf, np.uint8))
+        try:
+            packed = _pack_source(s, max_side, quality, frame_to_rgb)
+        except WorkbenchError as exc:  # one unreadable frame (a corrupt file in a big folder) loses that source only
+            if log:
+                log(f"skipped {s.name}: {exc}")
+            continue
+        n, gt, frames_k, s_chunks, s_boxes = packed
+        for buf in s_chunks:
+            chunks.append(buf)
             offsets.append(offsets[-1] + len(buf))
-            boxes.append(b)
-            frames_k.append(kx)
+        boxes.extend(s_boxes)
         metas.append({"name": s.name, "kind": s.kind, "layout": s.layout, "temporal": bool(s.temporal),
                       "frames": n, "path": str(s.path), "modality": s.sequence.modality,
                       "scale": float(np.mean(frames_k)) if frames_k else 1.0,
@@ -82,7 +72,8 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
         if log:
             log(f"packed {s.name}: {n} frames ({s.kind})")
     if not metas:
-        raise WorkbenchError("nothing to pack: the corpus has no real sources")
+        raise WorkbenchError("nothing to pack: the corpus has no real sources" +
+                             (" that could be read (see the skipped sources above)" if corpus.sources else ""))
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"version": VERSION, "max_side": max_side, "quality": quality, "sources": metas}
     tmp = out.with_name(out.name + ".part")
@@ -92,6 +83,31 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
                  boxes=np.stack(boxes).astype(np.float32))
     tmp.replace(out)
     return {"sources": len(metas), "frames": len(boxes), "bytes": out.stat().st_size}
+
+
+def _pack_source(s, max_side: int, quality: int, frame_to_rgb):
+    """One source's frames encoded and boxes scaled: (frames, groundtruth, per-frame scales, encoded frames, boxes);
+    raises the reader's error for a frame that cannot be read (nothing of the source is kept then)."""
+    n = len(s.sequence)
+    gt = s.sequence.groundtruth
+    frames_k, chunks, boxes = [], [], []
+    for i in range(n):
+        img = frame_to_rgb(s.read(i)).astype(np.uint8)
+        h, w = img.shape[:2]
+        k = min(1.0, float(max_side) / max(h, w))
+        if k < 1.0:
+            img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+            kx, ky = img.shape[1] / w, img.shape[0] / h
+        else:
+            kx = ky = 1.0
+        b = np.full(4, np.nan, np.float32)
+        if gt is not None and i < len(gt) and np.all(np.isfinite(gt[i])):
+            x, y, bw, bh = (float(v) for v in gt[i])
+            b = np.array([(x + 0.5) * kx - 0.5, (y + 0.5) * ky - 0.5, bw * kx, bh * ky], np.float32)
+        chunks.append(np.frombuffer(_encode(img, quality), np.uint8))
+        boxes.append(b)
+        frames_k.append(kx)
+    return n, gt, frames_k, chunks, boxes
 
 
 def open_pack(path) -> list[tuple[dict, object]]:
