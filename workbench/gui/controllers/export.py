@@ -579,6 +579,10 @@ class ExportController(QObject):
         return True
 
     def _reports(self) -> list:
+        if self.w.scoring.scoring_saved:
+            # the open sequence's saved runs are scored on a worker (a fraction of a second after the open): a run
+            # tracked in the window meanwhile made the reports non-empty, and the export took it without them
+            self.w._process_events_while(lambda: self.w.scoring.scoring_saved, 30.0)
         reports = self.w.scoring.reports
         if not reports:
             self.w.show_notice("Nothing to export",
