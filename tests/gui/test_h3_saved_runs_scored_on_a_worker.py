@@ -143,3 +143,19 @@ def test_a_newer_open_drops_the_older_scores_and_closing_stops_them(qtbot, windo
     assert Job.wait_all(10000)
     assert applied == [3] and not w.scoring.scoring_saved
     assert not [m for m in messages if m[0] in ("critical", "warning")], messages
+
+
+# Export › Numbers right after an open, while the saved runs were still scored and a run tracked in the window had
+# its row: the export took that one row and left the saved runs out; it waits for their scores now
+def test_numbers_exported_during_the_saved_scoring_hold_every_run(qtbot, window, saved, monkeypatch, tmp_path):
+    w = window
+    seq, other = saved
+    assert w.open_path(other)
+    go, calls = _blocked(monkeypatch)
+    assert w.open_path(seq)
+    assert w.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)
+    assert w.scoring.scoring_saved and [r.tracker for r in w.scoring.reports] == ["fake"]
+    threading.Timer(0.3, go.set).start()  # the worker finishes while the export waits
+    reports = w.exporter._reports()
+    assert sorted(r.tracker for r in reports) == ["fake", "old0", "old1", "old2"]
