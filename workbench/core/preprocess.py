@@ -15,6 +15,8 @@ import math
 import cv2
 import numpy as np
 
+from workbench.core.errors import WorkbenchError
+
 # --- percentile levels -----------------------------------------------------------------------------
 
 AUTO = None  # ``step``: about 65536 samples, whatever the frame size
@@ -159,6 +161,25 @@ def to_rgb_uint8(frame: np.ndarray, low: float = 1.0, high: float = 99.0) -> np.
 
 REPLICATE = "replicate"
 
+# the farthest a crop window may reach from the frame's origin, in frame pixels. OpenCV's warp maps crop pixels
+# to frame coordinates in fixed point: a side of ~8e9 px (a tracker's box exploding on a bad frame) or a NaN
+# centre ended the process with a segmentation fault (edge replication) instead of an error
+MAX_CROP_REACH = 2 ** 24
+
+
+class CropError(WorkbenchError, ValueError):
+    """A crop window no warp can take (a side or centre not finite, a side <= 0, or beyond ``MAX_CROP_REACH``)."""
+
+
+def _check_window(cx: float, cy: float, sw: float, sh: float) -> None:
+    values = (float(cx), float(cy), float(sw), float(sh))
+    if all(math.isfinite(v) for v in values) and sw > 0 and sh > 0 and \
+            max(abs(cx) + sw / 2, abs(cy) + sh / 2) <= MAX_CROP_REACH:
+        return
+    raise CropError(f"crop: a window of {sw:.6g} x {sh:.6g} px centred at ({cx:.6g}, {cy:.6g}) cannot be cut: a side "
+                    f"must be finite and > 0 and the window within {MAX_CROP_REACH} px of the frame's origin (the "
+                    "box it came from has exploded or gone NaN: the tracker lost its target on this frame)")
+
 
 def crop(image: np.ndarray, cx: float, cy: float, side, out, fill=None, grid: str = "pixel") -> np.ndarray:
     """A window of ``side`` frame pixels centred at (cx, cy), resized to ``out`` (bilinear).
@@ -174,6 +195,7 @@ def crop(image: np.ndarray, cx: float, cy: float, side, out, fill=None, grid: st
     """
     sw, sh = (side, side) if np.ndim(side) == 0 else side
     ow, oh = (out, out) if np.ndim(out) == 0 else out
+    _check_window(cx, cy, sw, sh)
     if grid == "pixel":
         kx, ky = ow / sw, oh / sh
         m = np.array([[kx, 0, (ow - 1) / 2.0 - cx * kx], [0, ky, (oh - 1) / 2.0 - cy * ky]], dtype=np.float64)
