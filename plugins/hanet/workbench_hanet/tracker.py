@@ -42,6 +42,11 @@ def load_model(weights: str | Path | None, bands: int = 16, device: str = "cpu")
 
     if weights:
         p = Path(weights)
+        if p.is_dir():  # was "weights file not found" of a folder that is there
+            inside = [f.name for f in (p / n for n in ("best_weights.pt", "best.pt", "last.pt")) if f.is_file()]
+            raise WorkbenchError(f"{p}: a folder, not a weights file: give a file, e.g. "
+                                 + (" or ".join(str(p / n) for n in inside) if inside else
+                                    "a training's DIR/best_weights.pt (`workbench train hanet --out DIR` writes it)"))
         if not p.is_file():
             raise WorkbenchError(f"{p}: HA-Net weights file not found (train with `workbench train hanet` or "
                                  "point the 'weights' setting at a file)")

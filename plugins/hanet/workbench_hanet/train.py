@@ -304,8 +304,9 @@ def write_ensemble(init: str, members: list[str], out: Path) -> Path:
     return path
 
 
-def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> list[Path]:
-    """``n`` videos, seeds seed0.. ; a fraction ``twins`` of them (spread evenly) with twin distractors."""
+def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0, scene=None) -> list[Path]:
+    """``n`` videos, seeds seed0.. ; a fraction ``twins`` of them (spread evenly) with twin distractors.
+    ``scene``: ``cube`` as already read (the same for every seed; without a cube the stand-in varies by seed)."""
     from workbench.core.data import hsi_generate as g
 
     w, h = (int(v) for v in a.size.lower().split("x"))
@@ -316,8 +317,7 @@ def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0) -> li
         name = f"hsi_{seed:04d}" + ("_twins" if twin else "")
         path = out / f"{name}.h5"
         if not path.exists():
-            scene = g.load_scene(cube, a.bands, seed)
-            v = g.make_video(scene, g.VideoSpec(frames=a.frames, width=w, height=h, seed=seed,
+            v = g.make_video(scene if scene is not None else g.load_scene(cube, a.bands, seed), g.VideoSpec(frames=a.frames, width=w, height=h, seed=seed,
                                                 distractors=2 + seed % 2, twins=twin, name=name))
             g.write_video(v, out, "h5")
         paths.append(path)
@@ -439,6 +439,11 @@ def main(argv: list[str]) -> int:
     cube = Path(a.cube) if (a.generate or a.val) and a.cube else None
     if cube is not None and not cube.exists():
         raise WorkbenchError(f"--cube {cube}: no such file")
+    scene = None
+    if cube is not None:  # read before --out is made (an unreadable cube was said after --out and its log)
+        from workbench.core.data import hsi_generate
+
+        scene = hsi_generate.load_scene(cube, bands, a.seed)
     seqs = []
     for root in a.data:
         for e in open_dataset(root):
@@ -466,10 +471,10 @@ def main(argv: list[str]) -> int:
         seqs += hsi
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
-        seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube, a.twins)]
+        seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube, a.twins, scene)]
     if not seqs:
         raise WorkbenchError("no training videos: give --data ROOT (hyperspectral with groundtruth) or --generate N")
-    val = [open_sequence(p) for p in _generated(out / "val", a.val, 9000, a, cube)] if a.val else []
+    val = [open_sequence(p) for p in _generated(out / "val", a.val, 9000, a, cube, scene=scene)] if a.val else []
     log(f"{len(seqs)} training videos, {len(val)} validation videos, {bands} bands; "
         f"{a.epochs} epochs x {a.steps} steps x batch {a.batch}; torch {torch.__version__}, "
         f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
