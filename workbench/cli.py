@@ -711,6 +711,7 @@ def cmd_eval(args) -> int:
 
         print()
         print(format_attribute_table(reports))
+    _note_unscored(reports, args.absent)
     for r in reports:
         if r.partial:
             stops = ", ".join(f"{seq} ({rec.get('reason')} at frame {rec.get('frame')})"
@@ -724,6 +725,25 @@ def cmd_eval(args) -> int:
                             convention=convention_short(args.absent, args.pooled)):
         print(f"wrote {p}")
     return 0
+
+
+def _note_unscored(reports, absent: str) -> None:
+    """A line for each tracker with sequences that scored no frame: 0.000 over 0 frames said nothing of why
+    (a groundtruth that shows no target in the frames tracked; those frames are left out)."""
+    for r in reports:
+        empty = sorted(seq for seq, c in r.sequences.items() if not c.frames)
+        if not empty:
+            continue
+        names = ", ".join(empty[:5]) + (" ..." if len(empty) > 5 else "")
+        why = ("their groundtruth shows no target (NaN or zero-size boxes, or absent flags) in the frames tracked, "
+               "and such frames are left out" + ("; --absent failure scores them as failures"
+                                                 if absent == "exclude" else ""))
+        if r.overall.frames:
+            print(f"note: {r.tracker}: {len(empty)} sequence(s) scored no frame and are left out of the mean: "
+                  f"{names}: {why}", file=sys.stderr)
+        else:
+            print(f"note: {r.tracker}: no frame scored (the 0.000 above is no score): {names}: {why}",
+                  file=sys.stderr)
 
 
 def _eval_outputs(args) -> list[tuple[str, Path]]:
