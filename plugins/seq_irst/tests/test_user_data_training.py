@@ -38,9 +38,13 @@ def test_train_logs_what_the_readers_said(tmp_path, monkeypatch):
     class Crops(list):
         frames = 0
 
+    def fake_train(ctx, dataset, val, settings, out, *a, ready=None, **k):
+        out.mkdir(parents=True, exist_ok=True)  # as train() does once its checks pass, then its log opens
+        ready()
+        return SimpleNamespace(best_epoch=0, best_value=None, history=[], cancelled=False), Crops(), None
+
     # the training itself is not what is checked here: its log's head is
-    monkeypatch.setattr(train_mod, "train", lambda *a, **k: (SimpleNamespace(best_epoch=0, best_value=None, history=[],
-                                                                              cancelled=False), Crops(), None))
+    monkeypatch.setattr(train_mod, "train", fake_train)
     import workbench.core.device as device
 
     monkeypatch.setattr(device, "resolve_device", lambda name: "cpu")  # no torch import for a log's head

@@ -155,10 +155,13 @@ RESUME_HINT = "resume with the options it was trained with (--backbone), or give
 
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
-          device: str = "cpu", log=print, val_frames: dict | None = None, crops=None, checkpoint: dict | None = None):
+          device: str = "cpu", log=print, val_frames: dict | None = None, crops=None, checkpoint: dict | None = None,
+          ready=None):
     """Train a detector. ``dataset``: [(IRSequence, frames or None)]; ``val_seqs``: labelled sequences
     scored on full frames after every epoch. ``checkpoint``: ``out_dir/last.pt`` as already loaded (``main``'s
-    recipe check), not read again. Returns (FitResult, CropSet, model)."""
+    recipe check), not read again. ``out_dir`` is made only once the weights, the frames (the crop set) and the
+    data path have been checked, then ``ready()`` is called (``main`` opens its log there): a refused run leaves
+    no folder. Returns (FitResult, CropSet, model)."""
     import torch
 
     from workbench.core.jobs import JobContext
@@ -202,7 +205,6 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         members = load_members(init_weights)  # the shipped ensemble: one network trains, from its first member
         fit_state_dict(model, members[0], init_weights)
         log(f"starting from {init_weights}" + (f" (member 1 of its {len(members)})" if len(members) > 1 else ""))
-    out.mkdir(parents=True, exist_ok=True)
     if crops is None:
         t0 = time.perf_counter()
         crops = build_crops(dataset, settings.crop, settings.bg_ratio, settings.seed, settings.direction,
@@ -242,6 +244,9 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
                                                     and str(device).startswith("cuda"))
     batches = (make_device_batches(crops, settings.batch_size, settings.seed, device) if use_device
                else make_batches(crops, settings.batch_size, settings.seed, settings.aug))
+    out.mkdir(parents=True, exist_ok=True)  # every check made (it was made before --init or the frames were read)
+    if ready is not None:
+        ready()
     log(f"data path: {'device (' + str(device) + ')' if use_device else 'host'}")
     res = fit(ctx, model, opt, step, batches, settings.epochs, out,
               validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
@@ -389,13 +394,22 @@ def main(argv: list[str]) -> int:
         val += make_sequences(args.synthetic_val, seed=args.seed + 500, **kw)
     if not dataset:
         raise WorkbenchError("nothing to train on: give --data, --project or --synthetic")
-    out.mkdir(parents=True, exist_ok=True)
-    logf = (out / "train_log.txt").open("a", encoding="utf-8")
+    # the log's lines are kept until train() has checked --init / --resume and read the frames and made --out
+    # (a refused run left the folder and its log behind)
+    held, files = [], []
 
     def log(msg):
         print(msg, flush=True)
-        logf.write(msg + "\n")
-        logf.flush()
+        if files:
+            files[0].write(msg + "\n")
+            files[0].flush()
+        else:
+            held.append(msg)
+
+    def ready():
+        files.append((out / "train_log.txt").open("a", encoding="utf-8"))
+        files[0].write("".join(m + "\n" for m in held))
+        files[0].flush()
 
     log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {' '.join(argv)}")
     log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
@@ -407,7 +421,8 @@ def main(argv: list[str]) -> int:
         log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     t0 = time.perf_counter()
     res, crops, _ = train(JobContext(TextProgress("train")), dataset, val, settings, out, args.init, args.resume,
-                          resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier)
+                          resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier,
+                          ready=ready)
     wall = time.perf_counter() - t0
     summary = {"command": "workbench train seq_irst " + " ".join(argv), "wall_s": wall, "best_epoch": res.best_epoch,
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
@@ -418,5 +433,6 @@ def main(argv: list[str]) -> int:
     else:  # no validation sequence: said as "best F1 nan at epoch 0"
         log(f"done in {wall:.0f} s; no validation (--val / --synthetic-val): {out / 'best_weights.pt'} holds the "
             "last epoch's weights")
-    logf.close()
+    for f in files:
+        f.close()
     return 0
