@@ -31,8 +31,9 @@ def test_train_refuses_an_output_holding_a_training_and_says_why(panel, tmp_path
     assert (out / "last.pt").read_bytes() == b"earlier training"
     from workbench_lw_irstnet.panel import _refusal
 
-    panel.tr_resume.setText(str(out / "last.pt"))  # continuing it is what Resume is for: not refused here
-    assert _refusal(panel.train_argv()) is None
+    panel.tr_resume.setText(str(out / "last.pt"))  # continuing it is what Resume is for: not refused as a training
+    why = _refusal(panel.train_argv())  # this stand-in is no checkpoint: said of the file (train.check_files)
+    assert why is not None and "holds a training already" not in why and str(out / "last.pt") in why, why
     panel.tr_resume.setText("")
     (tmp_path / "afile").write_text("x")
     panel.tr_out.setText(str(tmp_path / "afile"))

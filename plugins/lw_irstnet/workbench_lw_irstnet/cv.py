@@ -205,7 +205,7 @@ def refuse_finished(args) -> None:
                          f"{out / 'final_weights.pt'}): give another --out")
 
 
-def run_cv(ctx, args, log=print, command: str = "") -> dict:
+def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     """The cross-validation as a job; returns the ``cv.json`` contents (also written). A finished one in
     ``--out`` is refused (``refuse_finished``), after the checks that name another recipe or other folds."""
     import torch
@@ -216,8 +216,11 @@ def run_cv(ctx, args, log=print, command: str = "") -> dict:
     from workbench_lw_irstnet.train import run_training, validate_fn
 
     out = Path(args.out)
+    pool = build_pool(args.data, args.split, args.extra, args.invert)  # before --out is made: a pool it cannot
+    # read leaves no folder (``ready()`` is called once it is made: the caller's log opens there)
     out.mkdir(parents=True, exist_ok=True)
-    pool = build_pool(args.data, args.split, args.extra, args.invert)
+    if ready is not None:
+        ready()
     folds = make_folds([p.group for p in pool], args.cv, args.seed)
     wanted = range(args.cv) if not args.folds else fold_numbers(args.folds)
     log(f"cross-validation: {len(pool)} images in {len(set(p.group for p in pool))} groups, {args.cv} folds of "

@@ -124,6 +124,10 @@ def _refusal(argv: list[str]) -> str | None:
     if earlier is not None:
         return (f"Output {out} holds a training already ({earlier}): a new one would replace its weights. "
                 f"Put that last.pt in Resume to continue it, or choose another output folder.")
+    try:  # the --resume / --init file as the job reads it (was said by the job, after the log was written)
+        train.check_files(args)
+    except WorkbenchError as exc:
+        return str(exc)
     from workbench_lw_irstnet import cv
 
     done = cv.finished_selection(args)
@@ -672,7 +676,7 @@ class Panel(QTabWidget):
         return self._recipe_argv() + ["--cv", str(self.cv_folds.value())] + self._ema_argv()
 
     def _start(self, job, argv: list[str], log_name: str, run, status: str) -> bool:
-        """Check the form, parse ``argv`` as the CLI does, and run ``run(ctx, args, log, cmd)`` on ``job``
+        """Check the form, parse ``argv`` as the CLI does, and run ``run(ctx, args, log, cmd, ready)`` on ``job``
         with a log file in the output folder; the tab's buttons follow the job."""
         from workbench_lw_irstnet import cv, train
 
@@ -694,12 +698,14 @@ class Panel(QTabWidget):
         cmd = "workbench train lw_irstnet " + " ".join(argv)
 
         def work(ctx):
-            with open(out.mkdir(parents=True, exist_ok=True) or out / log_name, "a", encoding="utf-8") as lf:
-                def log(msg):
-                    lf.write(msg + "\n")
-                    lf.flush()
+            # the folder and its log are made once the job's own checks pass (the data's split, the images):
+            # ``ready`` (a refused run made them and logged its command first)
+            log = train.HeldLog(out / log_name, echo=False)
+            try:
                 log(cmd)
-                return run(ctx, args, log, cmd)
+                return run(ctx, args, log, cmd, log.open)
+            finally:
+                log.close()
 
         job.start(work, pass_context=True)
         self.tr_start.setEnabled(False)
@@ -718,7 +724,8 @@ class Panel(QTabWidget):
         self.history = []
         self._draw_history()
         return self._start(self.train_job, self.train_argv(), "train_log.txt",
-                           lambda ctx, args, log, cmd: train.run_training(ctx, args, log, command=cmd),
+                           lambda ctx, args, log, cmd, ready: train.run_training(ctx, args, log, command=cmd,
+                                                                                 ready=ready),
                            "training into {out}")
 
     def start_cv(self) -> bool:
@@ -727,7 +734,8 @@ class Panel(QTabWidget):
         self.cv_result_label.setText("")
         self.cv_scroll.hide()
         return self._start(self.cv_job, self.cv_argv(), "cv_log.txt",
-                           lambda ctx, args, log, cmd: cv.run_cv(ctx, args, log, command=cmd),
+                           lambda ctx, args, log, cmd, ready: cv.run_cv(ctx, args, log, command=cmd,
+                                                                        ready=ready),
                            "cross-validating {k} folds into {out}")
 
     def _on_cv_done(self, result) -> None:

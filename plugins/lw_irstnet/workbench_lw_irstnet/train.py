@@ -295,6 +295,50 @@ def earlier_training(args: argparse.Namespace) -> Path | None:
     return last if not args.resume and not args.cv and last.is_file() else None
 
 
+def check_files(args: argparse.Namespace) -> None:
+    """The ``--resume`` / ``--init`` file this run would start from, refused as ``run_training`` refuses it (another
+    network's, optimizer's or recipe's checkpoint, weights only given to --resume, a missing or damaged file),
+    without training: the Train tab says it before its job starts. Reads the file into a throw-away network."""
+    if not (args.resume or args.init):
+        return
+    from workbench.core.training import load_weights
+    from workbench_lw_irstnet.model import LWIRSTNet
+
+    model = LWIRSTNet()
+    if args.resume:
+        resume_from(args.resume, model, args.optimizer, None, recipe_of(args))
+    else:
+        load_weights(args.init, model)
+
+
+class HeldLog:
+    """A log that prints each line (``echo``) and keeps it until ``open()`` (the output folder made, every check passed), then
+    writes the kept lines and each later one to ``path``: a refused run leaves neither the folder nor a log."""
+
+    def __init__(self, path: Path, echo: bool = True):
+        self.path, self.echo, self.held, self.file = Path(path), echo, [], None
+
+    def __call__(self, msg: str) -> None:
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}" if self.echo else msg  # echo: the command line's stamped lines
+        if self.echo:
+            print(line, flush=True)
+        if self.file is None:
+            self.held.append(line)
+        else:
+            self.file.write(line + "\n")
+            self.file.flush()
+
+    def open(self) -> None:
+        if self.file is None:
+            self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            self.file.write("".join(ln + "\n" for ln in self.held))
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
 def main(argv: list[str]) -> int:
     from workbench.core.jobs import JobContext, TextProgress
 
@@ -308,24 +352,23 @@ def main(argv: list[str]) -> int:
     if earlier is not None:
         raise WorkbenchError(f"--out {out}: holds a training already ({earlier}): continue it with --resume "
                              f"{earlier}, or give another --out")
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / "train_log.txt", "a", encoding="utf-8") as logf:
-        def log(msg: str) -> None:
-            line = f"[{time.strftime('%H:%M:%S')}] {msg}"
-            print(line, flush=True)
-            logf.write(line + "\n")
-            logf.flush()
-
+    # the folder and its log are made once --init / --resume and the data are checked (run_training's ready):
+    # a refused run made them and logged its command first
+    log = HeldLog(out / "train_log.txt")
+    try:
         log("workbench train lw_irstnet " + " ".join(argv))
         ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
-        run_training(ctx, args, log, command="workbench train lw_irstnet " + " ".join(argv))
+        run_training(ctx, args, log, command="workbench train lw_irstnet " + " ".join(argv), ready=log.open)
+    finally:
+        log.close()
     return 0
 
 
-def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", data=None):
+def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", data=None, ready=None):
     """The training as a job (``ctx``: progress and cancel, e.g. from the GUI's worker); ``args`` as
     ``parser().parse_args`` makes them. ``data``: ``(xs, ms, val_xs, val_ms)`` already loaded (the
-    cross-validation's folds) instead of ``--split`` / ``--val-split``. Returns the loop's ``FitResult``."""
+    cross-validation's folds) instead of ``--split`` / ``--val-split``. ``--out`` is made once the files and the
+    data are checked, then ``ready()`` is called (a log file opened there). Returns the loop's ``FitResult``."""
     import torch
 
     from workbench.core.device import resolve_device
@@ -333,7 +376,6 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     from workbench_lw_irstnet.model import LWIRSTNet
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     if args.threads:
         torch.set_num_threads(args.threads)
     device = resolve_device(args.device)
@@ -435,6 +477,9 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     extra["augmentation"] = {"scale": list(args.scale), "flip": flip, "extra": list(augs),
                              **({"paste_targets": len(bank)} if bank is not None else {}),
                              **({"hard_every": miner.every} if miner is not None else {})}
+    out.mkdir(parents=True, exist_ok=True)  # every check made
+    if ready is not None:
+        ready()
     t0 = time.perf_counter()
     res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
