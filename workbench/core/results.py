@@ -192,6 +192,40 @@ def check_outputs(folders: dict | None = None, files: dict | None = None, make: 
                 raise WorkbenchError(f"{flag} {value}: {where}{problem}")
 
 
+def first_missing(path: str | Path) -> Path | None:
+    """The outermost folder of ``path`` (itself included) that does not exist yet: what making it makes."""
+    p, top = Path(path).absolute(), None
+    while not p.exists() and p != p.parent:
+        p, top = p.parent, p
+    return top
+
+
+def drop_if_empty(folder: Path | None) -> None:
+    """Remove ``folder`` (a folder this command made) with its empty subfolders when no file is in it."""
+    import shutil
+
+    if folder is not None and folder.is_dir() and not any(p.is_file() or p.is_symlink() for p in folder.rglob("*")):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class no_empty_outputs:
+    """``with no_empty_outputs(out, ...):`` the folders that making ``out`` makes (``check_outputs`` makes
+    them first) are removed again when the work fails or is interrupted with no file written into them:
+    a folder the user named that did not exist stays absent."""
+
+    def __init__(self, *paths):
+        self.made = [first_missing(p) for p in paths if p]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if kind is not None:
+            for folder in self.made:
+                drop_if_empty(folder)
+        return False
+
+
 def cache_dir(kind: str) -> Path | None:
     """A folder for files the workbench keeps between runs to save time, never results (e.g. exported
     ONNX graphs): ``$WORKBENCH_CACHE/<kind>``, else ``$XDG_CACHE_HOME`` (or ``~/.cache``)

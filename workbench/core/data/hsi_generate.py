@@ -390,16 +390,27 @@ def generate_command(argv: list[str]) -> int:
     sub = argv[0] if argv and not argv[0].startswith("-") else "hsi-video"
     if argv and sub == argv[0]:
         argv = argv[1:]
+    from workbench.core.results import no_empty_outputs
+
     if sub == "hsi-convert":
         from workbench.core.data.hsi_convert import convert
 
         a = convert_parser().parse_args(argv)
-        out = convert(a.src, a.out, a.format, TextProgress("convert"), a.interleave, force=a.force)
+        with no_empty_outputs(a.out):  # check_outputs makes --out first: a failure or Ctrl-C left it empty
+            out = convert(a.src, a.out, a.format, TextProgress("convert"), a.interleave, force=a.force)
         print(f"wrote {out}")
         return 0
     if sub != "hsi-video":
         raise WorkbenchError(f"unknown generator {sub!r}; known: hsi-video, hsi-convert")
     a = generate_parser().parse_args(argv)
+    with no_empty_outputs(a.out):
+        return _generate_videos(a)
+
+
+def _generate_videos(a) -> int:
+    """``generate hsi-video`` with its parsed options ``a``."""
+    from workbench.core.jobs import TextProgress
+
     from workbench.core.options import COUNT, NON_NEGATIVE, SEED, Bound, at_least, check_options
 
     check_options((("--frames", a.frames, at_least(2)),
