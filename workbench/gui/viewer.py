@@ -247,6 +247,8 @@ class FrameView(pg.GraphicsView):
         self._legend_scheduled = False
         self._label_sizes: dict = {}  # (text, size) -> a legend label's measured (width, height)
         self._label_probe = None  # the label measured on
+        self._legend_spare: dict[tuple[str, bool], list] = {}  # (text, on one line) -> entries out of the legend
+        self._legend_row_mode = False  # its entries on one line (``_rebuild_legend``)
         drag = self.legend.mouseDragEvent
 
         def dragged(ev, _drag=drag):
@@ -372,8 +374,50 @@ class FrameView(pg.GraphicsView):
 
     def _rebuild_if_stale(self) -> None:
         self._legend_scheduled = False
-        if self._legend_stale:
-            self._rebuild_legend()
+        if not self._legend_stale:
+            return
+        if self._make_entries_ahead():  # the rest on the next turn, then the legend in one turn
+            self._legend_scheduled = True
+            QTimer.singleShot(1, self, self._rebuild_if_stale)
+            return
+        self._rebuild_legend()
+
+    ENTRIES_A_TURN = 6  # legend entries made in one event-loop turn (1-4 ms each; 8-16 under load)
+
+    def _make_entries_ahead(self) -> bool:
+        """With more than ``ENTRIES_A_TURN`` entries to make for the legend that fits now (``_plan_legend``),
+        ``ENTRIES_A_TURN`` of them made, kept out of the legend (``_legend_spare``) for the legend made when
+        the rest are: the first legend of a sequence's 22 saved runs was made in one turn (50-150 ms, 2-core
+        machine under load). The legend is hidden meanwhile (it named the sequence before's runs). True when
+        some were made (more turns to go)."""
+        entries = self._legend_entry_list()
+        rows, row_mode = self._plan_legend(entries, None)
+        tight = bool(self._legend_row_mode if row_mode is None else row_mode)
+        names = [name for _pen, name in self._shown_entries(entries, rows, tight)[0]]
+        missing = [name for name in names if not self._legend_spare.get((name, tight))
+                   and not any(label.text == name and bool(getattr(label, "tight", False)) == tight
+                               for _sample, label in self.legend.items)]
+        if len(missing) <= self.ENTRIES_A_TURN:
+            return False
+        self._detach_legend_entries()
+        self.legend.hide()
+        self.legend.size = (0, 0)  # (not sized: see _rebuild_legend)
+        try:
+            for name in missing[:self.ENTRIES_A_TURN]:
+                self._add_legend_entry(None, name, tight)
+        finally:
+            self.legend.size = None
+        self._detach_legend_entries()
+        return True
+
+    def _shown_entries(self, entries: list, rows, row_mode: bool) -> tuple[list, int]:
+        """``(entries shown, how many are left out)``: with ``rows`` that cannot hold them all in a column, the
+        first ``rows - 1`` and a last line "… N more (Layers dock)"."""
+        if rows is not None and rows < len(entries) and not row_mode:
+            keep = max(1, rows - 1)
+            more = len(entries) - keep
+            return entries[:keep] + [(None, f"… {more} more (Layers dock)")], more
+        return entries, 0
 
     FIT = "fit"  # ``_rebuild_legend``'s rows: as many as the view has room for (``_plan_legend``)
 
@@ -392,25 +436,74 @@ class FrameView(pg.GraphicsView):
         if row_mode is None:
             row_mode = getattr(self, "_legend_row_mode", False)
         self._legend_row_mode = row_mode
-        self.legend.clear()
-        if rows is not None and rows < len(entries) and not row_mode:
-            keep = max(1, rows - 1)
-            entries, more = entries[:keep], len(entries) - keep
-        else:
-            more = 0
-        self.legend.columnCount = max(1, len(entries)) if row_mode else 1
+        self._detach_legend_entries()
+        entries, more = self._shown_entries(entries, rows, row_mode)
+        lg = self.legend
+        lg.columnCount = max(1, len(entries) - (1 if more else 0)) if row_mode else 1
         m = self.ROW_MARGIN if row_mode else self.COLUMN_MARGIN
-        self.legend.layout.setContentsMargins(m, m if not row_mode else 1, m, m if not row_mode else 1)
-        for pen, name in entries:
-            self.legend.addItem(_Key(pen), name)
-            if row_mode:
-                self._tight_label(self.legend.items[-1][1])
-        if more:
-            self.legend.addItem(_Key(None), f"… {more} more (Layers dock)")
-        self.legend.updateSize()
+        lg.layout.setContentsMargins(m, m if not row_mode else 1, m, m if not row_mode else 1)
+        # sized once for all the entries: pyqtgraph's addItem sized the legend after each (its updateSize
+        # does nothing while ``size`` is set), 22 entries: 22 passes over up to 22 rows
+        lg.size = (0, 0)
+        try:
+            for pen, name in entries:
+                self._add_legend_entry(pen, name, row_mode)
+        finally:
+            lg.size = None
+        lg.updateSize()
         self._legend_rows = None if row_mode else rows
         self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
         self._fit_legend()
+
+    SPARE_ENTRIES = 64  # legend entries kept out of the legend to be used again (``_legend_entry``)
+
+    def _detach_legend_entries(self) -> None:
+        """The legend's entries taken out of it, hidden and kept by their text to be used again
+        (``_legend_entry``); beyond ``SPARE_ENTRIES`` kept the oldest are let go."""
+        lg, spare = self.legend, self._legend_spare
+        for i in range(lg.layout.count() - 1, -1, -1):
+            lg.layout.removeAt(i)
+        for sample, label in lg.items:
+            sample.hide()
+            label.hide()
+            key = (label.text, bool(getattr(label, "tight", False)))
+            spare[key] = spare.pop(key, []) + [(sample, label)]  # (last in the order: kept longest)
+        lg.items = []
+        n = sum(len(v) for v in spare.values())
+        for key in list(spare):
+            if n <= self.SPARE_ENTRIES:
+                break
+            gone = spare.pop(key)
+            n -= len(gone)
+            for item in (x for entry in gone for x in entry):
+                item.close()
+                if item.scene() is not None:  # (PySide leaves a closed item in its scene: pyqtgraph's remove)
+                    item.scene().removeItem(item)
+
+    def _add_legend_entry(self, pen, name: str, tight: bool) -> None:
+        """An entry drawing ``pen`` and reading ``name`` added last to the legend: one it had before with that
+        text (its label laid out already) when there is one, else made. Making the labels (1-4 ms each) was
+        most of the 50-150 ms a legend of 22 saved runs took each time a sequence with them opened; opened
+        again, none is made."""
+        lg = self.legend
+        kept = self._legend_spare.get((name, tight))
+        if not kept:
+            lg.addItem(_Key(pen), name)
+            label = lg.items[-1][1]
+            if tight:
+                self._tight_label(label)
+            label.tight = tight
+            return
+        sample, label = kept.pop()
+        if not kept:
+            del self._legend_spare[(name, tight)]
+        sample.item.opts["pen"] = pen
+        sample.item.setVisible(True)  # as a new one (a click on its sample may have hidden it)
+        sample.show()
+        label.show()
+        sample.update()
+        lg.items.append((sample, label))
+        lg._addItemToLayout(sample, label)
 
     def _plan_legend(self, entries: list, row_mode: bool | None) -> tuple[int | None, bool | None]:
         """``(rows, row_mode)`` for ``entries`` as ``_fit_legend`` would choose them once they are laid out:
