@@ -556,6 +556,7 @@ def cmd_run(args) -> int:
         save_maps = tuple(dict.fromkeys(n.strip() for n in args.save_maps.split(",") if n.strip()))
         if args.protocol != "ope":
             raise WorkbenchError(f"--save-maps saves the maps of one-pass runs, not of --protocol {args.protocol}")
+        _check_save_maps(save_maps, [reg.get(name) for name in names])
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
                               args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
                               segments=args.segments, save_maps=save_maps)
@@ -591,6 +592,23 @@ def cmd_run(args) -> int:
               f"{args.out}", file=sys.stderr)
         return 2 if all(o.user_error for o in failed) else 1
     return 0
+
+
+def _check_save_maps(wanted: tuple, plugins: list) -> None:
+    """``--save-maps`` against the maps the trackers' plugins declare, before the run: a map a tracker never
+    draws was a warning after the whole run. Trackers that publish maps without naming them are checked after."""
+    declared = {p.name: p.declared_maps() for p in plugins}
+    for name, maps in declared.items():
+        missing = [m for m in wanted if maps is not None and m not in maps]
+        if missing:
+            fix = f"its maps are {', '.join(maps)}" if maps else "it draws no maps: drop --save-maps"
+            raise WorkbenchError(f"--save-maps {','.join(wanted)}: {name} publishes no "
+                                 f"{', '.join(map(repr, missing))} map; {fix}"
+                                 + (" or run it apart from the others" if len(plugins) > 1 else ""))
+    if not wanted and all(maps == () for maps in declared.values()):
+        who = ", ".join(declared)
+        raise WorkbenchError(f"--save-maps: {who} draw{'s' if len(declared) == 1 else ''} no maps; drop --save-maps "
+                             "or run a tracker that publishes maps")
 
 
 def dataset_name(dataset: str | Path, entries: list) -> str:

@@ -44,6 +44,9 @@ class Plugin:
     ``uses_torch``: whether the device choice matters.
     ``capabilities``: optional abilities beyond the kind's protocol, declared rather than probed so that
     callers know them before the model is imported: names from ``workbench.core.methods.CAPABILITIES``.
+    ``map_names``: the maps a method with the ``maps`` capability publishes (``TrackOutput.maps`` keys), when
+    it declares them: ``workbench run --save-maps NAME`` refuses a name not among them before the run (empty:
+    not declared, checked after the run). A method without the ``maps`` capability publishes none.
     ``version``: the distribution's version, filled in at discovery when left empty (run manifests).
     ``ready``: optional ``"module:function"`` (or callable) ``ready(config) -> str | None``, a cheap check
     (files present, no model imported) of whether the method can run with ``config``: None when it can,
@@ -64,6 +67,7 @@ class Plugin:
     commands: dict[str, str] = field(default_factory=dict)
     benchmarks: dict[str, str] = field(default_factory=dict)
     capabilities: tuple[str, ...] = ()
+    map_names: tuple[str, ...] = ()
     version: str = ""
     ready: str | Callable | None = None
 
@@ -73,6 +77,7 @@ class Plugin:
         if self.kind not in KINDS:
             raise ValueError(f"plugin {self.name!r}: kind must be one of {KINDS}, got {self.kind!r}")
         self.capabilities = tuple(self.capabilities)
+        self.map_names = tuple(self.map_names)
         unknown = sorted(set(self.capabilities) - set(CAPABILITIES))
         if unknown:
             raise ValueError(f"plugin {self.name!r}: unknown capabilities {unknown}; known: {sorted(CAPABILITIES)}")
@@ -81,6 +86,13 @@ class Plugin:
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities
+
+    def declared_maps(self) -> tuple[str, ...] | None:
+        """The maps the method publishes as declared: ``map_names``, () without the ``maps`` capability, None
+        when it publishes maps it does not name."""
+        if not self.has("maps"):
+            return ()
+        return self.map_names or None
 
     def why_not_ready(self, config=None) -> str | None:
         """Why the method cannot run with ``config`` (the defaults when None) as its ``ready`` check says;
