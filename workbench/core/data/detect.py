@@ -256,6 +256,30 @@ def open_dataset(root: str | Path, errors: str = "raise", opened: bool = True) -
     return entries
 
 
+VECTOR_COPIES = (".svg", ".pdf", ".eps")
+
+
+def _figure_folder(path: Path) -> bool:
+    """Whether ``path`` (a plain folder of images without a box file) holds figures, not a sequence: every image
+    has a vector copy of its name beside it (exported plots: PNG + SVG + PDF), or its images differ in size and
+    none is numbered as frames are (a folder of screenshots or plots). A numbered image set of mixed sizes
+    (SIRST's Misc_1.png ...) stays a sequence."""
+    from workbench.core.data.folder import find_box_file, image_dir
+    from workbench.core.data.images import image_sizes, list_images
+
+    if find_box_file(path) is not None:
+        return False
+    idir = image_dir(path)
+    images = list_images(idir) if idir is not None else []
+    if not images:
+        return False
+    if all(any(p.with_suffix(ext).is_file() for ext in VECTOR_COPIES) for p in images[:16]):
+        return True
+    if any(ch.isdigit() for p in images for ch in p.stem):
+        return False
+    return len({s for s in image_sizes(images[:16]) if s is not None}) > 1
+
+
 def _close(seq) -> None:
     close = getattr(getattr(seq, "frames", None), "close", None)
     if close is not None:
@@ -311,9 +335,9 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
         # a child is taken when a layout claimed it or a path inside it: one set of those and their folders
         # (it was a scan of every claimed path per child, 1.1 s for a root of 600 sequences)
         covered = set(claimed) | {a for c in claimed for a in c.parents}
-        for child in steps(children, "looking for sequences"):
-            if child in covered:
-                continue
+
+        def take(child: Path) -> str | None:
+            """List ``child`` when a layout opens it; its layout (None: not a sequence)."""
             try:
                 name = detect_layout(child)
             except WorkbenchError as exc:
@@ -321,12 +345,31 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
                     raise
                 claimed.add(child)
                 add(_failed(child.name, "?", child, exc))
-                continue
+                return "?"
             if name is None or name == "image":  # loose images are frames of a folder, not sequences
-                continue
+                return None
+            if name == "folder" and _figure_folder(child):  # a results folder's plots/ beside the data
+                return None
             claimed.add(child)
             add(SequenceEntry(sequence_name(child, name), name, child,
                               (lambda c=child: open_sequence(c))))
+            return name
+
+        for child in steps(children, "looking for sequences"):
+            if child in covered:
+                continue
+            if take(child) is None and child.is_dir():
+                # a plain folder of sequences one level down (a demo's data/demo_thermal, a dataset unpacked into
+                # a folder of its own), found as the layouts that list nested roots find theirs
+                try:
+                    inner = sorted(p for p in child.iterdir() if not p.name.startswith(".") and p.is_dir())
+                except OSError:
+                    inner = []
+                from workbench.core.data.folder import split_layout
+
+                for grandchild in inner:  # a YOLO split (images/<split> + labels/<split>) is refused as a whole below
+                    if grandchild not in covered and split_layout(grandchild) is None:
+                        take(grandchild)
     if not entries:
         from workbench.core.data.folder import split_layout
 
