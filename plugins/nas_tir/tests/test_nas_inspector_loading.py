@@ -47,6 +47,8 @@ def calls(monkeypatch):
         yield {"kind": "done"}
 
     monkeypatch.setattr(search, "search_events", fake_search)
+
+    monkeypatch.setattr(search, "check_resume", lambda cfg, out_dir: None)  # a stand-in last.pt
     return seen
 
 

@@ -41,6 +41,8 @@ def test_resume_and_search_never_write_into_the_shipped_folder(window, registry,
         yield {"kind": "done"}
 
     monkeypatch.setattr(search, "search_events", fake_search)
+
+    monkeypatch.setattr(search, "check_resume", lambda cfg, out_dir: None)  # a stand-in last.pt
     shipped = folder_hashes(shipped_copy)
     dock = window.open_inspector(registry.get("nas_tir"), "NAS alphas")
     dock.search_in_process = False  # the patched search is a local function: it does not pickle
@@ -92,6 +94,8 @@ def test_resume_of_a_folder_without_checkpoint_says_so(window, registry, qtbot, 
         yield {"kind": "done"}
 
     monkeypatch.setattr(search, "search_events", fake_search)
+
+    monkeypatch.setattr(search, "check_resume", lambda cfg, out_dir: None)  # a stand-in last.pt
     mine = tmp_path / "my_search"
     mine.mkdir()
     shutil.copy2(shipped_copy / "alpha_history.json", mine / "alpha_history.json")

@@ -862,6 +862,17 @@ class NASInspector(InspectorDock):
             # not the replay's the form showed
             self._settings_of(out)
         cfg = config or self.search_config()
+        from workbench.core.errors import WorkbenchError
+        from workbench_nas_tir.search import check_config, check_resume
+
+        try:  # the command's own checks, said here before the job starts (they were the job's error, after
+            # the crops were cut, or a traceback in it: a crop the network's stride leaves no room for)
+            check_config(cfg)
+            if resume:
+                check_resume(cfg, out)
+        except WorkbenchError as exc:
+            self.status.setText(f"{'Resume' if resume else 'Search'} not started: {exc}")
+            return False
         self.search_dir = out
         self.history_file = out / HISTORY
         self.kind = cfg.cell

@@ -101,7 +101,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     """Generator of search events (dicts with ``kind``: start | step | epoch | done | cancelled)."""
     import torch
 
-    from workbench.core.training.checkpoints import fit_state_dict, load_checkpoint
+    from workbench.core.training.checkpoints import fit_state_dict
     from workbench.core.training.loop import check_finite
     from workbench_nas_tir.cells import edge_list
     from workbench_nas_tir.genotype import derive, save as save_genotype
@@ -112,15 +112,12 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
 
     ctx = ctx or JobContext()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg.seed)
     ck = out / "last.pt"
-    if resume and ck.is_file() and "sgd" in (load_checkpoint(ck).get("optimizer") or {}):  # before the crops are cut
-        # was "cannot resume, it was searched with seed=..."
-        raise WorkbenchError(f"{ck}: a `workbench train nas_tir` checkpoint, not a search's: continue it with "
-                             "`workbench train nas_tir --resume`, or give another --out")
+    state = check_resume(cfg, out) if resume else None  # before the crops are cut
     if bank is None:
         bank = build_crops(cfg)
+    out.mkdir(parents=True, exist_ok=True)  # once the crops are cut (a corpus refused there left the folder)
     half_a, half_b = bank.halves(cfg.seed)
     from workbench.core.device import resolve_device
 
@@ -131,13 +128,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     a_opt = torch.optim.Adam(net.arch_parameters(), lr=cfg.lr_a, betas=(cfg.beta1, cfg.beta2), weight_decay=cfg.wd_a)
     history: list[dict] = []
     start = 0
-    if resume and ck.is_file():
-        state = load_checkpoint(ck)
-        saved_cfg = state["extra"].get("config", {})
-        for key in ("cell", "cells", "width", "dims", "reductions", "crop", "partial", "k", "seed"):
-            if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):
-                raise WorkbenchError(f"{ck}: cannot resume, it was searched with {key}={saved_cfg[key]!r}, "
-                                     f"now {getattr(cfg, key)!r}")
+    if state is not None:
         # e.g. another set of identities (the classifier's size): one line naming the keys
         fit_state_dict(net, state["model"], ck, what="cannot resume with these data: its weights")
         opt_state = state["optimizer"]
@@ -285,13 +276,33 @@ def check_threads(threads: int) -> None:
     threads_bound("0: one thread").check("--threads", threads)
 
 
-def config_from_args(a, cls):
-    """``cls`` (SearchConfig, RetrainConfig) from parsed ``add_config_args`` options, each number checked
-    against ``BOUNDS`` (workbench.core.options: 0 epochs "finished" and wrote a genotype of the untrained
-    alphas; --lr -1 was torch's ValueError traceback)."""
-    cfg = cls(**{f.name: getattr(a, f.name) for f in fields(cls)})
+def check_resume(cfg: SearchConfig, out_dir) -> dict | None:
+    """``out_dir/last.pt`` as a search resumed with ``cfg`` reads it (None when there is none), refused in one
+    line when it is a retraining's (``workbench train nas_tir``) or was searched with other settings; the
+    command's job and the inspector's Resume both ask here before anything is cut or written."""
+    from workbench.core.training.checkpoints import load_checkpoint
+
+    ck = Path(out_dir) / "last.pt"
+    if not ck.is_file():
+        return None
+    state = load_checkpoint(ck)
+    if "sgd" in (state.get("optimizer") or {}):  # was "cannot resume, it was searched with seed=..."
+        raise WorkbenchError(f"{ck}: a `workbench train nas_tir` checkpoint, not a search's: continue it with "
+                             "`workbench train nas_tir --resume`, or give another --out")
+    saved_cfg = (state.get("extra") or {}).get("config", {})
+    for key in ("cell", "cells", "width", "dims", "reductions", "crop", "partial", "k", "seed"):
+        if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):
+            raise WorkbenchError(f"{ck}: cannot resume, it was searched with {key}={saved_cfg[key]!r}, "
+                                 f"now {getattr(cfg, key)!r}")
+    return state
+
+
+def check_config(cfg) -> None:
+    """The numbers and combinations a search (``SearchConfig``) or retraining (``RetrainConfig``) cannot run with,
+    one line each naming the option: ``config_from_args``' checks, which the inspector's Search / Resume make
+    too before they start."""
     check_options([(f"--{f.name.replace('_', '-')}", getattr(cfg, f.name), BOUNDS[f.name])
-                   for f in fields(cls) if f.name in BOUNDS])
+                   for f in fields(cfg) if f.name in BOUNDS])
     # the model's own ValueError tracebacks when the network was built
     if cfg.reductions >= cfg.cells:
         raise OptionError("--reductions", cfg.reductions, f"must be fewer than --cells ({cfg.cells})")
@@ -302,6 +313,14 @@ def config_from_args(a, cls):
         raise OptionError("--neck", cfg.neck, "must be map or pooled")
     if getattr(cfg, "holdout", "") and not getattr(cfg, "corpus", ""):  # was ignored: nothing was held out
         raise OptionError("--holdout", cfg.holdout, "names sources of the training corpus: give --corpus")
+
+
+def config_from_args(a, cls):
+    """``cls`` (SearchConfig, RetrainConfig) from parsed ``add_config_args`` options, each number checked
+    against ``BOUNDS`` (workbench.core.options: 0 epochs "finished" and wrote a genotype of the untrained
+    alphas; --lr -1 was torch's ValueError traceback)."""
+    cfg = cls(**{f.name: getattr(a, f.name) for f in fields(cls)})
+    check_config(cfg)
     return cfg
 
 
