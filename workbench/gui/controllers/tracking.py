@@ -16,6 +16,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import color_for
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
+from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LatestJob, later
 
@@ -241,6 +242,7 @@ class TrackingController(QObject):
         self._maps.yielded.connect(lambda item: self._on_saved_maps(*item))
         self.maps_notes: list[str] = []  # what reading them said (files that could not be read, frames missing)
         self._maps_in: list[tuple[str, LiveRun]] = []  # runs whose maps came in, to be shown (_show_saved_maps)
+        self._timeline_kept: dict = {}  # label -> (saved run, groundtruth, its Timeline curves) (update_timeline)
 
     @property
     def status(self) -> StatusLine:
@@ -605,20 +607,21 @@ class TrackingController(QObject):
         self.w.layers.set_runs(self.colors(), names)
 
     def update_timeline(self) -> None:
-        series = {}
+        """The runs' per-frame curves on the Timeline: the score, and the IoU and centre error against the
+        groundtruth made when the dock first reads them (``LazySeries``: drawn, or under the cursor); a saved
+        run's, unchanged, are the ones made before (a live run's tick, a map read, redrew all of them)."""
         seq = self.w.sequences.sequence
         gt = seq.groundtruth if seq is not None else None
+        kept, self._timeline_kept = self._timeline_kept, {}
+        series = {}
         for k, r in self.live.items():
-            tracked = np.all(np.isfinite(r.boxes), axis=1)
-            s = {"score": r.scores.copy()}
-            if gt is not None:
-                ok = tracked & np.all(np.isfinite(gt), axis=1)
-                v = np.full(len(gt), np.nan)
-                v[ok] = iou(r.boxes[ok], gt[ok])
-                s["iou"] = v
-                e = np.full(len(gt), np.nan)
-                e[ok] = center_error(r.boxes[ok], gt[ok])
-                s["error"] = e
+            old = kept.get(k)
+            if old is not None and old[0] is r and old[1] is gt and r.status == "saved":
+                s = old[2]
+            else:
+                s = _track_series(r.boxes.copy(), r.scores.copy(), gt)
+            if r.status == "saved":
+                self._timeline_kept[k] = (r, gt, s)
             series[k] = s
         self.w.timeline.set_series(series, self.colors())
 
@@ -640,6 +643,34 @@ class TrackingController(QObject):
         else:
             w.view.set_heatmap(np.asarray(layer.data, np.float32), layer.region, w.layers.opacity.value() / 100,
                                title=f"{tracker}: {name}")
+
+
+def _track_series(boxes: np.ndarray, scores: np.ndarray, gt: np.ndarray | None) -> LazySeries:
+    """A run's Timeline curves: ``scores``, and with groundtruth the IoU and centre error of ``boxes`` (a
+    copy: a live run's go on) on the frames both have, NaN elsewhere, made when first read."""
+    if gt is None:
+        return LazySeries({"score": scores}, {})
+
+    def ok() -> np.ndarray:
+        return np.all(np.isfinite(boxes), axis=1) & np.all(np.isfinite(gt), axis=1)
+
+    def curve(measure):
+        def make() -> np.ndarray:
+            good = ok()
+            v = np.full(len(gt), np.nan)
+            v[good] = measure(boxes[good], gt[good])
+            return v
+        return make
+
+    def point(measure):
+        def at(i: int) -> float:
+            if not 0 <= i < len(gt) or not (np.all(np.isfinite(boxes[i])) and np.all(np.isfinite(gt[i]))):
+                return float("nan")
+            return float(measure(boxes[i:i + 1], gt[i:i + 1])[0])
+        return at
+
+    return LazySeries({"score": scores}, {"iou": curve(iou), "error": curve(center_error)},
+                      {"iou": point(iou), "error": point(center_error)})
 
 
 def _read_saved_maps(wanted: list, n_frames: int, runs: dict):
