@@ -1,5 +1,5 @@
 """LW-IRSTNet: a refused training wrote first. `workbench train lw_irstnet` made --out and logged its command
-before run_training read --init / --resume and the data; the Train tab's job likewise, and the tab said a bad
+before run_training read --init / --resume and the data (--cv / --final: before the pool was read); the Train tab's job likewise, and the tab said a bad
 Resume / Init file only from that job. Now the tab refuses them in its status line before any job starts
 (train.check_files, the command's own check) and neither makes the folder until every check has passed."""
 from __future__ import annotations
@@ -33,6 +33,8 @@ def files(tmp_path_factory):
     (["--init", "{damaged}"], "{damaged}"),
     (["--init", "{missing}"], "{missing}"),
     (["--split", "nosuch.txt"], "split 'nosuch.txt' not found"),
+    (["--cv", "2", "--split", "nosuch.txt"], "nosuch.txt"),  # cv.main_cv: its log and folder likewise
+    (["--final", "--split", "nosuch.txt"], "nosuch.txt"),
 ])
 def test_a_refused_command_line_training_leaves_no_out_folder(files, tmp_path, capsys, extra, words):
     from workbench.cli import main as cli

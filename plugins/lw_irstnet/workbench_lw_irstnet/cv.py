@@ -294,15 +294,15 @@ def fold_numbers(text) -> list[int]:
         raise WorkbenchError(f"--folds {text}: give fold numbers separated by commas, e.g. 0,2") from None
 
 
-def run_final(ctx, args, log=print, command: str = "") -> dict:
-    """Train on the whole pool for exactly ``--epochs``; ``DIR/final_weights.pt`` + ``DIR/final.json``."""
+def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
+    """Train on the whole pool for exactly ``--epochs``; ``DIR/final_weights.pt`` + ``DIR/final.json``. ``DIR`` is
+    made (then ``ready()``) by the training, once its checks and the pool's images have passed."""
     import torch
 
     from workbench.core.results import file_sha256, write_json
     from workbench_lw_irstnet.train import run_training
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     fargs = copy.copy(args)
     fargs.val_split = ""
     if not fargs.resume and (out / "last.pt").is_file():  # before the images are decoded
@@ -315,7 +315,7 @@ def run_final(ctx, args, log=print, command: str = "") -> dict:
     pool = build_pool(args.data, args.split, args.extra, args.invert)
     xs, ms = load_items(pool)
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
-    res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []))
+    res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []), ready=ready)
     if res.cancelled:
         return {"cancelled": True}
     state, epoch = _final_state(out, bool(args.ema))
@@ -332,6 +332,7 @@ def main_cv(args, argv) -> int:
     import sys
 
     from workbench.core.jobs import JobContext, TextProgress
+    from workbench_lw_irstnet.train import HeldLog
 
     if args.cv and args.final:
         raise WorkbenchError("--cv and --final are separate runs: choose the recipe by --cv, then train --final")
@@ -340,23 +341,21 @@ def main_cv(args, argv) -> int:
     if not any(a == "--split" or a.startswith("--split=") for a in argv) and _has_split(args.data, "trainval.txt"):
         args.split = "trainval.txt"  # the pool defaults to train + val, never a test split
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     command = "workbench train lw_irstnet " + " ".join(argv)
-    with open(out / ("cv_log.txt" if args.cv else "train_log.txt"), "a", encoding="utf-8") as logf:
-        def log(msg: str) -> None:
-            line = f"[{time.strftime('%H:%M:%S')}] {msg}"
-            print(line, flush=True)
-            logf.write(line + "\n")
-            logf.flush()
-
+    # --out and its log are made once the pool is read (run_cv / the final training's ready): a refused run made
+    # them and logged its command first
+    log = HeldLog(out / ("cv_log.txt" if args.cv else "train_log.txt"))
+    try:
         log(command)
         ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
         if args.final:
-            run_final(ctx, args, log, command)
+            run_final(ctx, args, log, command, ready=log.open)
             return 0
-        cv = run_cv(ctx, args, log, command)
+        cv = run_cv(ctx, args, log, command, ready=log.open)
         print(cv_table(cv))
         print(f"wrote {out / 'cv.json'}" + ("" if cv["complete"] else f" ({len(cv['folds'])} of {args.cv} folds)"))
+    finally:
+        log.close()
     return 0
 
 
