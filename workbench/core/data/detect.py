@@ -230,7 +230,8 @@ def _sequence_of_frames_folder(path: Path) -> Sequence | None:
     return None
 
 
-def open_dataset(root: str | Path, errors: str = "raise", opened: bool = True) -> list[SequenceEntry]:
+def open_dataset(root: str | Path, errors: str = "raise", opened: bool = True,
+                 nested: bool = True) -> list[SequenceEntry]:
     """Every sequence under a dataset root, whatever mix of layouts it holds, sorted by name.
 
     Benchmark layouts list their own roots (``list_root``); every child of ``root`` that no lister
@@ -243,11 +244,12 @@ def open_dataset(root: str | Path, errors: str = "raise", opened: bool = True) -
     with ``error`` set (nothing is kept open). A layout whose listing itself fails is then one
     entry with its error rather than the end of the listing. ``opened=False`` leaves the opening to the
     caller (``workbench list`` opens each entry once to show it: it was opened here first, every reader's
-    per-frame checks done twice).
+    per-frame checks done twice). ``nested``: a plain folder no layout opens is looked into one level down
+    (False: a caller that walks the folders itself, the training corpus's discovery).
     """
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect', got {errors!r}")
-    entries = _list_dataset(Path(root), collect=errors == "collect")
+    entries = _list_dataset(Path(root), collect=errors == "collect", nested=nested)
     if errors == "collect" and opened:
         for e in entries:
             if e.error is None:
@@ -295,7 +297,7 @@ def _failed(name: str, layout: str, path: Path, exc: WorkbenchError) -> Sequence
     return SequenceEntry(name, layout, path, reraise, error=str(exc))
 
 
-def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
+def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[SequenceEntry]:
     if not root.exists():
         raise DataError(root, "no such folder")
     entries: dict[str, SequenceEntry] = {}
@@ -358,7 +360,7 @@ def _list_dataset(root: Path, collect: bool) -> list[SequenceEntry]:
         for child in steps(children, "looking for sequences"):
             if child in covered:
                 continue
-            if take(child) is None and child.is_dir():
+            if take(child) is None and nested and child.is_dir():
                 # a plain folder of sequences one level down (a demo's data/demo_thermal, a dataset unpacked into
                 # a folder of its own), found as the layouts that list nested roots find theirs
                 try:

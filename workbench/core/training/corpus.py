@@ -174,7 +174,7 @@ def discover(root: str | Path, min_size: float = 4.0, max_depth: int = 3, log=No
             out.append(source_of(seq, path, seq.meta.get("layout", "irseq"), min_size=min_size))
             return
         try:
-            entries = open_dataset(path, errors="collect")
+            entries = open_dataset(path, errors="collect", nested=False)  # the walk below goes deeper itself
         except WorkbenchError:
             entries = []
         claimed = []
@@ -230,9 +230,10 @@ def generated_sources(demo: int = 0, irseq: int = 0, seed: int = 0) -> list[Sour
 
 # --- the corpus -------------------------------------------------------------------------------
 class Corpus:
-    def __init__(self, sources: list[Source], config: CorpusConfig | None = None):
+    def __init__(self, sources: list[Source], config: CorpusConfig | None = None, log=None):
         self.cfg = config or CorpusConfig()
         self.sources = list(sources)
+        self.log = log  # where a training's sampler says a frame it skips (None: stderr)
         names = [s.name for s in self.sources]
         dup = {n for n in names if names.count(n) > 1}
         for s in self.sources:  # names identify sources in splits: make them unique, deterministically
@@ -263,7 +264,7 @@ class Corpus:
                 srcs.append(s)
         srcs += generated_sources(cfg.generated_demo, cfg.generated_irseq, cfg.seed)
         srcs += list(extra)
-        corpus = cls(srcs, cfg)
+        corpus = cls(srcs, cfg, log)
         return corpus.without(exclude) if exclude else corpus
 
     def add(self, sequences, kind: str = "synthetic") -> "Corpus":
@@ -271,7 +272,7 @@ class Corpus:
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         new = [source_of(s, s.path or "", s.meta.get("layout", ""), kind=kind) for s in sequences]
-        return Corpus(self.sources + new, self.cfg)
+        return Corpus(self.sources + new, self.cfg, self.log)
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -293,7 +294,7 @@ class Corpus:
 
     def without(self, names) -> "Corpus":
         names = set(names)
-        return Corpus([s for s in self.sources if s.name not in names], self.cfg)
+        return Corpus([s for s in self.sources if s.name not in names], self.cfg, self.log)
 
     def split(self, holdout) -> tuple["Corpus", "Corpus"]:
         """(train, held-out): whole sources named in ``holdout`` go to the held-out side."""
@@ -304,8 +305,8 @@ class Corpus:
             raise WorkbenchError(f"held-out source(s) not in the corpus: {', '.join(missing)} "
                                  f"(have: {', '.join(sorted(known))})")
         hs = set(holdout)
-        return (Corpus([s for s in self.sources if s.name not in hs], self.cfg),
-                Corpus([s for s in self.sources if s.name in hs], self.cfg))
+        return (Corpus([s for s in self.sources if s.name not in hs], self.cfg, self.log),
+                Corpus([s for s in self.sources if s.name in hs], self.cfg, self.log))
 
     def kfold(self, k: int, seed: int = 0, kinds=("labelled",)) -> list[tuple["Corpus", "Corpus"]]:
         """k (train, validation) pairs; the sources of ``kinds`` are dealt into k folds by whole
@@ -435,6 +436,20 @@ def photometric(img: np.ndarray, rng: np.random.Generator, aug: AugmentConfig) -
 
 
 # --- sampler ----------------------------------------------------------------------------------
+class _UnreadableFrame(Exception):
+    """A source's frame the reader refused while sampling (``CorpusSampler._skip`` leaves it out)."""
+
+    def __init__(self, source: int, frame: int, error: BaseException):
+        super().__init__(str(error))
+        self.source, self.frame, self.error = source, frame, error
+
+
+def _stderr(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr)
+
+
 class CorpusSampler:
     """``sample(rng) -> Pair`` / ``batch(n, rng)`` / ``len()`` as ``PairSampler``, over a corpus."""
 
@@ -488,7 +503,10 @@ class CorpusSampler:
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
-        f = frame_to_rgb(self.sources[si].read(i)).astype(np.uint8)
+        try:
+            f = frame_to_rgb(self.sources[si].read(i)).astype(np.uint8)
+        except (WorkbenchError, OSError) as exc:  # DataError of a corrupt or missing file
+            raise _UnreadableFrame(si, i, exc) from exc
         self._cache[key] = f
         self._cache_bytes += f.nbytes
         while self._cache_bytes > self.corpus.cfg.cache_mb * 2 ** 20 and len(self._cache) > 1:
@@ -497,11 +515,36 @@ class CorpusSampler:
         return f
 
     def sample(self, rng: np.random.Generator) -> Pair:
-        si = int(rng.choice(len(self.sources), p=self.weights))
-        s = self.sources[si]
-        temporal = s.temporal and s.sequence.groundtruth is not None and s.kind != "unlabelled" \
-            and len(s.valid) >= 2 and not (s.kind == "labelled" and rng.random() < self.corpus.cfg.self_prob)
-        return self._temporal(rng, si) if temporal else self._self_supervised(rng, si)
+        while True:
+            si = int(rng.choice(len(self.sources), p=self.weights))
+            s = self.sources[si]
+            temporal = s.temporal and s.sequence.groundtruth is not None and s.kind != "unlabelled" \
+                and len(s.valid) >= 2 and not (s.kind == "labelled" and rng.random() < self.corpus.cfg.self_prob)
+            try:
+                return self._temporal(rng, si) if temporal else self._self_supervised(rng, si)
+            except _UnreadableFrame as bad:  # one corrupt file of a big folder must not end a long training
+                self._skip(bad)
+
+    def _skip(self, bad: "_UnreadableFrame") -> None:
+        """Leave frame ``bad.frame`` of source ``bad.source`` out of the draws (the source, when no frame is
+        left), said in one line naming the file; no source left is the reader's error."""
+        s = self.sources[bad.source]
+        s.valid = s.valid[s.valid != bad.frame] if s.valid is not None else \
+            np.setdiff1d(np.arange(len(s.sequence)), [bad.frame])
+        left = len(s.valid)
+        if not left:
+            del self.sources[bad.source]
+            self.weights = np.delete(self.weights, bad.source)
+            # cached frames are keyed by source index: the later sources' move down one
+            self._cache = OrderedDict(((k[0] - (k[0] > bad.source), k[1]), v) for k, v in self._cache.items()
+                                      if k[0] != bad.source)
+            self._cache_bytes = sum(v.nbytes for v in self._cache.values())
+            if not self.sources or self.weights.sum() <= 0:
+                raise bad.error
+            self.weights = self.weights / self.weights.sum()
+        said = f"{left} frame(s) of it left" if left else "no frame of it left: source dropped"
+        line = f"corpus: skipped frame {bad.frame} of {s.name} ({said}): {bad.error}"
+        (self.corpus.log or _stderr)(line)
 
     def batch(self, n: int, rng: np.random.Generator):
         pairs = [self.sample(rng) for _ in range(n)]

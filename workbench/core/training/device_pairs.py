@@ -56,20 +56,18 @@ class DevicePairSampler:
         self.weights = np.asarray(sampler.weights, np.float64)
         self.self_prob = float(sampler.corpus.cfg.self_prob)
         self.augment_temporal = bool(sampler.corpus.cfg.augment_temporal)
-        self.sources = sampler.sources
+        self.sources = []
         self.frames, self.means, self.boxes, self.sizes, self.regions, self.temporal_ok = [], [], [], [], [], []
-        total = 0
-        for s in self.sources:
-            imgs, sizes, scales = [], [], []
-            for i in range(len(s.sequence)):
-                img = _rgb8(s.read(i))
-                h, w = img.shape[:2]
-                k = min(1.0, float(max_side) / max(h, w))
-                if k < 1.0:
-                    img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-                imgs.append(img)
-                sizes.append(img.shape[:2])
-                scales.append((img.shape[1] / w, img.shape[0] / h))
+        total, kept, first_error = 0, [], None
+        for si, s in enumerate(sampler.sources):
+            try:
+                imgs, sizes, scales = _read_source(s, max_side)
+            except (WorkbenchError, OSError) as exc:  # one corrupt file of a big folder must not end the training
+                first_error = first_error or exc
+                (log or _stderr)(f"device pairs: skipped {s.name}: {exc}")
+                continue
+            kept.append(si)
+            self.sources.append(s)
             Hc, Wc = max(z[0] for z in sizes), max(z[1] for z in sizes)
             canvas = np.empty((len(imgs), Hc, Wc, 3), np.uint8)
             means = np.empty((len(imgs), 3), np.float32)
@@ -93,6 +91,10 @@ class DevicePairSampler:
             self.sizes.append(np.asarray(sizes, np.float64))
             self.temporal_ok.append(temporal_ok)
             total += canvas.nbytes
+        if not self.sources:
+            raise first_error
+        if len(kept) < len(sampler.sources):  # the skipped sources' share goes to the others
+            self.weights = self.weights[kept] / self.weights[kept].sum()
         self.bytes = total
         if log:
             log(f"device pairs: {len(self.sources)} sources, {sum(len(f) for f in self.frames)} frames "
@@ -237,6 +239,28 @@ class DevicePairSampler:
         z = z.clamp_(0, 255).div_(255.0)
         x = x.clamp_(0, 255).div_(255.0)
         return z, x, torch.as_tensor(p["boxes"], device=self.device)
+
+
+def _read_source(s, max_side: int):
+    """Every frame of source ``s`` as uint8 RGB no larger than ``max_side``: (images, their (h, w), the (x, y)
+    scales from the source's frames); the reader's error for a frame it cannot read."""
+    imgs, sizes, scales = [], [], []
+    for i in range(len(s.sequence)):
+        img = _rgb8(s.read(i))
+        h, w = img.shape[:2]
+        k = min(1.0, float(max_side) / max(h, w))
+        if k < 1.0:
+            img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+        imgs.append(img)
+        sizes.append(img.shape[:2])
+        scales.append((img.shape[1] / w, img.shape[0] / h))
+    return imgs, sizes, scales
+
+
+def _stderr(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr)
 
 
 def _rgb8(frame) -> np.ndarray:
