@@ -53,3 +53,17 @@ def test_a_training_logs_its_early_lines_too(tmp_path, capsys):
     assert any(ln.startswith("crop set: ") for ln in log), log
     assert any(ln.startswith("data path: ") for ln in log), log
     assert (out / "last.pt").is_file()
+
+
+def test_loso_over_one_recording_group_leaves_no_out_folder(tmp_path, capsys):
+    """`train seq_irst --loso` (and the panel's Run LOSO, through loso.run_loso) made --out before it found
+    fewer than two recording groups."""
+    from workbench.cli import main as cli
+
+    _daub(tmp_path / "a" / "seq_a")
+    out = tmp_path / "new" / "loso"
+    assert cli(["train", "seq_irst", "--loso", "--root", str(tmp_path / "a"), "--out", str(out), "--epochs", "1",
+                "--crop", "16", "--synthetic", "0", "--threads", "1", "--device", "cpu"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "leave-one-out needs at least two recording groups" in err, err
+    assert not (tmp_path / "new").exists()

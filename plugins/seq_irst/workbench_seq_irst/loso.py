@@ -338,12 +338,13 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
     from workbench.core.results import atomic_write_text
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     groups = discover(roots) if groups is None else groups
     if len(groups) < 2:
         raise WorkbenchError(f"leave-one-out needs at least two recording groups, found {list(groups)}")
     # a name of no group ran no fold and wrote a table of zeros ("mean 0.000") to loso.json
     check_names("--fold", sorted(only or ()), groups, "a recording group of --root", "group")
+    out.mkdir(parents=True, exist_ok=True)  # after those (the folder was made first and left behind, the window's
+    # Run LOSO's too)
     check_recipe(out, recipe)
     results = {}
     for g, held, train_paths in folds(groups):
