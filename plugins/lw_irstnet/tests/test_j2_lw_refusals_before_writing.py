@@ -61,21 +61,20 @@ def panel(qtbot):
     return p
 
 
-@pytest.mark.parametrize("field, key, words", [
-    ("tr_resume", "weights", "holds weights only, no training to continue"),
-    ("tr_resume", "damaged", "{damaged}"),
-    ("tr_init", "damaged", "{damaged}"),
-    ("tr_init", "missing", "{missing}"),
-])
-def test_train_tab_says_a_bad_resume_or_init_file_before_its_job(panel, files, tmp_path, field, key, words):
+def test_train_tab_says_a_bad_resume_or_init_file_before_its_job(panel, files, tmp_path):
     names = {**files, "missing": tmp_path / "missing.pt"}
     out = tmp_path / "new" / "run"
     panel.tr_root.setText(str(files["root"]))
     panel.tr_out.setText(str(out))
-    getattr(panel, field).setText(str(names[key]))
-    assert not panel.start_training() and not panel.train_job.running
-    assert words.format(**names) in panel.tr_status.text(), panel.tr_status.text()
-    assert not (tmp_path / "new").exists()
+    for field, key, words in (("tr_resume", "weights", "holds weights only, no training to continue"),
+                              ("tr_resume", "damaged", "{damaged}"), ("tr_init", "damaged", "{damaged}"),
+                              ("tr_init", "missing", "{missing}")):
+        panel.tr_resume.setText("")
+        panel.tr_init.setText("")
+        getattr(panel, field).setText(str(names[key]))
+        assert not panel.start_training() and not panel.train_job.running
+        assert words.format(**names) in panel.tr_status.text(), (field, key, panel.tr_status.text())
+        assert not (tmp_path / "new").exists()
 
 
 def test_train_tab_job_refused_by_its_data_leaves_no_out_folder(panel, files, tmp_path, qtbot):
