@@ -43,3 +43,28 @@ def test_large_but_sane_windows_still_crop():
     im = np.full((16, 20), 7, np.uint8)
     assert crop(im, 10.0, 8.0, 1e6, 9, fill="replicate").shape == (9, 9)
     assert crop(im, 10.0, 8.0, (30.0, 12.0), (9, 5)).shape == (5, 9)
+
+
+def test_a_tracker_whose_box_explodes_says_the_frame():
+    from workbench.core.boxes import Box
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+    from workbench.core.loops import iter_track
+    from workbench.core.methods import TrackOutput
+
+    class Exploding:
+        name = "boom"
+
+        def initialize(self, frame, box):
+            self.side = 20.0
+
+        def track(self, frame):
+            self.side *= 1e6  # a bad frame's scale estimate, compounded
+            crop(frame, 10.0, 8.0, self.side, 9, fill="replicate")
+            return TrackOutput(Box(1, 1, 4, 4), 1.0)
+
+    frames = np.zeros((4, 16, 20), np.uint8)
+    seq = Sequence(name="s", frames=ArrayFrames.from_array(frames), modality="gray")
+    with pytest.raises(WorkbenchError) as err:
+        list(iter_track(Exploding(), seq, init=Box(2, 2, 5, 5)))
+    said = str(err.value)
+    assert "'s' frame 2" in said and "'boom' lost its target" in said and "2e+13" in said

@@ -81,6 +81,10 @@ def warn_data(message: str) -> None:
     warnings.warn(one_line(message), DataWarning, stacklevel=3)
 
 
+class CropError(WorkbenchError, ValueError):
+    """A crop window no warp can take (``preprocess.crop``): a tracker's box that exploded or went NaN."""
+
+
 class PluginError(WorkbenchError):
     """A plugin that cannot be found, loaded or configured."""
 

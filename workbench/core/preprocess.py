@@ -15,7 +15,7 @@ import math
 import cv2
 import numpy as np
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import CropError
 
 # --- percentile levels -----------------------------------------------------------------------------
 
@@ -165,10 +165,6 @@ REPLICATE = "replicate"
 # to frame coordinates in fixed point: a side of ~8e9 px (a tracker's box exploding on a bad frame) or a NaN
 # centre ended the process with a segmentation fault (edge replication) instead of an error
 MAX_CROP_REACH = 2 ** 24
-
-
-class CropError(WorkbenchError, ValueError):
-    """A crop window no warp can take (a side or centre not finite, a side <= 0, or beyond ``MAX_CROP_REACH``)."""
 
 
 def _check_window(cx: float, cy: float, sw: float, sh: float) -> None:
