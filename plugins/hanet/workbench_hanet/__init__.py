@@ -31,6 +31,7 @@ PLUGIN = [
         panel="workbench_hanet.panel:HANetPanel",
         commands=_COMMANDS,
         capabilities=("maps", "online_update"),
+        map_names=("response_rgb", "response_hsi", "response_fused"),
     ),
     Plugin(
         name="hanet_rgb",
@@ -43,5 +44,6 @@ PLUGIN = [
         modalities=("hsi",),
         uses_torch=True,
         capabilities=("maps", "online_update"),
+        map_names=("response_rgb",),
     ),
 ]

@@ -32,4 +32,5 @@ PLUGIN = Plugin(
     commands={"search": "workbench_nas_tir.search:main",
               "train": "workbench_nas_tir.train:main"},
     capabilities=("maps", "online_update"),
+    map_names=("response",),
 )

@@ -18,6 +18,7 @@ PLUGIN = [
         config=KCFConfig,
         modalities=("gray", "rgb", "ir16"),
         capabilities=("maps",),
+        map_names=("response",),
     ),
     Plugin(
         name="kcf_dsst",
@@ -29,5 +30,6 @@ PLUGIN = [
         config=KCFDSSTConfig,
         modalities=("gray", "rgb", "ir16"),
         capabilities=("maps",),
+        map_names=("response",),
     ),
 ]
