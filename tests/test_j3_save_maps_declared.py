@@ -34,4 +34,7 @@ def test_declared_map_names_are_checked_and_undeclared_ones_wait_for_the_run():
     _check_save_maps(("response_hsi",), [named])
     with pytest.raises(WorkbenchError, match="its maps are response, response_hsi"):
         _check_save_maps(("fused",), [named])
-    _check_save_maps(("anything",), [default_registry().get("kcf")])  # maps, not named: said after the run
+    unnamed = Plugin(name="u", kind="tracker", factory=lambda c, d: None, capabilities=("maps",))
+    _check_save_maps(("anything",), [unnamed])  # maps, not named: said after the run
+    with pytest.raises(WorkbenchError, match="kcf publishes no 'anything' map; its maps are response"):
+        _check_save_maps(("anything",), [default_registry().get("kcf")])  # kcf names its maps
