@@ -469,26 +469,19 @@ def _no_empty_out(command):
 
     @functools.wraps(command)
     def wrapped(args) -> int:
-        made = not Path(args.out).exists()
+        from workbench.core.results import drop_if_empty
+
+        made = None if Path(args.out).exists() else Path(args.out)
         try:
             rc = command(args)
         except BaseException:
-            _drop_if_empty(args.out, made)
+            drop_if_empty(made)
             raise
         if rc:
-            _drop_if_empty(args.out, made)
+            drop_if_empty(made)
         return rc
 
     return wrapped
-
-
-def _drop_if_empty(folder, made: bool) -> None:
-    """Remove ``folder`` (and its empty subfolders) if this command made it and no file is in it."""
-    import shutil
-
-    path = Path(folder)
-    if made and path.is_dir() and not any(p.is_file() or p.is_symlink() for p in path.rglob("*")):
-        shutil.rmtree(path, ignore_errors=True)
 
 
 @_no_empty_out
