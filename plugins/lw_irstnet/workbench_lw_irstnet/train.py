@@ -34,6 +34,7 @@ import numpy as np
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
 from workbench.core.options import SEED
+from workbench.core.training.loop import HeldLog  # noqa: F401 (the Train tab and cv take it from here)
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
 from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
                                          check_augs)
@@ -309,34 +310,6 @@ def check_files(args: argparse.Namespace) -> None:
         resume_from(args.resume, model, args.optimizer, None, recipe_of(args))
     else:
         load_weights(args.init, model)
-
-
-class HeldLog:
-    """A log that prints each line (``echo``) and keeps it until ``open()`` (the output folder made, every check passed), then
-    writes the kept lines and each later one to ``path``: a refused run leaves neither the folder nor a log."""
-
-    def __init__(self, path: Path, echo: bool = True):
-        self.path, self.echo, self.held, self.file = Path(path), echo, [], None
-
-    def __call__(self, msg: str) -> None:
-        line = f"[{time.strftime('%H:%M:%S')}] {msg}" if self.echo else msg  # echo: the command line's stamped lines
-        if self.echo:
-            print(line, flush=True)
-        if self.file is None:
-            self.held.append(line)
-        else:
-            self.file.write(line + "\n")
-            self.file.flush()
-
-    def open(self) -> None:
-        if self.file is None:
-            self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
-            self.file.write("".join(ln + "\n" for ln in self.held))
-            self.file.flush()
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
 
 
 def main(argv: list[str]) -> int:

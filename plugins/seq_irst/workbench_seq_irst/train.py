@@ -396,20 +396,10 @@ def main(argv: list[str]) -> int:
         raise WorkbenchError("nothing to train on: give --data, --project or --synthetic")
     # the log's lines are kept until train() has checked --init / --resume and read the frames and made --out
     # (a refused run left the folder and its log behind)
-    held, files = [], []
+    from workbench.core.training.loop import HeldLog
 
-    def log(msg):
-        print(msg, flush=True)
-        if files:
-            files[0].write(msg + "\n")
-            files[0].flush()
-        else:
-            held.append(msg)
-
-    def ready():
-        files.append((out / "train_log.txt").open("a", encoding="utf-8"))
-        files[0].write("".join(m + "\n" for m in held))
-        files[0].flush()
+    log = HeldLog(out / "train_log.txt", stamp=False)
+    ready = log.open
 
     log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {' '.join(argv)}")
     log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
@@ -433,6 +423,5 @@ def main(argv: list[str]) -> int:
     else:  # no validation sequence: said as "best F1 nan at epoch 0"
         log(f"done in {wall:.0f} s; no validation (--val / --synthetic-val): {out / 'best_weights.pt'} holds the "
             "last epoch's weights")
-    for f in files:
-        f.close()
+    log.close()
     return 0

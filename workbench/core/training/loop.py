@@ -236,3 +236,33 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                 + (" *best*" if is_best else ""))
         ctx.progress((epoch + 1) / epochs, f"epoch {epoch + 1}/{epochs} done")
     return res
+
+
+class HeldLog:
+    """A training's log that prints each line (``echo``) and keeps it until ``open()`` (the output folder made, every
+    check passed), then writes the kept lines and each later one to ``path``: a refused run leaves neither the folder
+    nor a log. ``stamp``: printed and written lines start with the time (``[12:34:56] ...``)."""
+
+    def __init__(self, path, echo: bool = True, stamp: bool | None = None):
+        self.path, self.echo, self.held, self.file = Path(path), echo, [], None
+        self.stamp = echo if stamp is None else stamp
+
+    def __call__(self, msg: str) -> None:
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}" if self.stamp else msg
+        if self.echo:
+            print(line, flush=True)
+        if self.file is None:
+            self.held.append(line)
+        else:
+            self.file.write(line + "\n")
+            self.file.flush()
+
+    def open(self) -> None:
+        if self.file is None:
+            self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            self.file.write("".join(ln + "\n" for ln in self.held))
+            self.file.flush()
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
