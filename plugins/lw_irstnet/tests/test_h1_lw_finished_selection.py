@@ -4,19 +4,11 @@ figures as its own), the final training 'resumed' with nothing to do and rewrote
 are refused in one line naming the file; an unfinished one still resumes. Folders made by hand (no training)."""
 import json
 
-import numpy as np
+from tiny_sirst import tiny_sirst
 
 
 def _sirst(root, n=4, size=16):
-    from workbench.core.data.images import write_image
-
-    for i in range(n):
-        x = np.full((size, size), 30 + 10 * i, np.uint8)
-        m = np.zeros((size, size), np.uint8)
-        x[5:8, 5:8], m[5:8, 5:8] = 200, 255
-        write_image(root / "images" / f"img{i}.png", x)
-        write_image(root / "masks" / f"img{i}.png", m)
-    return root
+    return tiny_sirst(root, n, size)
 
 
 def _argv(data, out, *more):

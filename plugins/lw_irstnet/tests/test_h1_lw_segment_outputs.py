@@ -1,20 +1,12 @@
 """`workbench segment lw_irstnet --views` into a folder the --dataset is read from wrote each picture under its
 image's name over that image (images/ of a SIRST set, a plain folder of frames), without --force; refused before
 anything is read. `--dnanet-roc 100000000` ran for hours (a threshold pass per bin): the range is said."""
-import numpy as np
+from tiny_sirst import tiny_sirst
 import pytest
 
 
 def _sirst(root, n=2, size=16):
-    from workbench.core.data.images import write_image
-
-    for i in range(n):
-        x = np.full((size, size), 30 + 10 * i, np.uint8)
-        m = np.zeros((size, size), np.uint8)
-        x[5:8, 5:8], m[5:8, 5:8] = 200, 255
-        write_image(root / "images" / f"img{i}.png", x)
-        write_image(root / "masks" / f"img{i}.png", m)
-    return root
+    return tiny_sirst(root, n, size)
 
 
 def _tree(root):

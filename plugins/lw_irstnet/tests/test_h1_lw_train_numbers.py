@@ -4,22 +4,14 @@ train hanet alike); and --resume of a weights-only file, 'resumed after epoch 0'
 optimizer logged as a continued run). Each one line naming the option or file and what to do."""
 import os
 
-import numpy as np
+from tiny_sirst import tiny_sirst
 import pytest
 
 LIMIT = max(64, 4 * (os.cpu_count() or 1))  # more threads than cores are slow, not refused: a script from a larger machine
 
 
 def _sirst(root, n=2, size=16):
-    from workbench.core.data.images import write_image
-
-    for i in range(n):
-        x = np.full((size, size), 30 + 10 * i, np.uint8)
-        m = np.zeros((size, size), np.uint8)
-        x[5:8, 5:8], m[5:8, 5:8] = 200, 255
-        write_image(root / "images" / f"img{i}.png", x)
-        write_image(root / "masks" / f"img{i}.png", m)
-    return root
+    return tiny_sirst(root, n, size)
 
 
 def _train(data, out, *more):

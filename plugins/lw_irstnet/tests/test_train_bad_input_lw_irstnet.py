@@ -1,19 +1,11 @@
 """`workbench train lw_irstnet` bad input: --folds that are no numbers (int()'s traceback), a negative --seed
 (numpy's), and --final over a folder holding final weights without a last.pt to continue (written over
 without a word). Tiny generated SIRST-style set."""
-import numpy as np
+from tiny_sirst import tiny_sirst
 
 
 def _sirst(root, n=4, size=16):
-    from workbench.core.data.images import write_image
-
-    for i in range(n):
-        x = np.full((size, size), 30 + 10 * i, np.uint8)
-        m = np.zeros((size, size), np.uint8)
-        x[5:8, 5:8], m[5:8, 5:8] = 200, 255
-        write_image(root / "images" / f"img{i}.png", x)
-        write_image(root / "masks" / f"img{i}.png", m)
-    return root
+    return tiny_sirst(root, n, size)
 
 
 def _argv(data, out, *more):
