@@ -47,3 +47,21 @@ def test_saved_maps_and_scores_started_after_the_switch(qtbot, window, tmp_path,
     assert not w.tracking.reading_maps and not w.scoring.scoring_saved
     qtbot.waitUntil(lambda: not w.scoring.running, timeout=10000)
     assert w.plots.curves == {} and w.live == {}
+
+
+def test_a_run_started_right_after_the_open_queues_them_first(qtbot, window, tmp_path, monkeypatch):
+    w = window
+    seq = write_demo(tmp_path / "small", frames=8, width=64, height=48) or tmp_path / "small"
+    assert w.open_path(seq)
+    assert w.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps, timeout=20000)
+    started = []
+    real_start = Job.start
+    monkeypatch.setattr(Job, "start", lambda self, fn, *a, **k: (started.append(getattr(fn, "__name__", "?")),
+                                                                  real_start(self, fn, *a, **k))[1])
+    assert w.open_path(seq)
+    started.clear()
+    assert w.run_selected(["fake"])  # before the turn that starts them
+    assert started[:2] == ["_read_saved_maps", "score_saved_runs"] and len(started) > 2, started
+    qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps and not w.scoring.running, timeout=20000)
+    assert started.count("score_saved_runs") == 1 and started.count("_read_saved_maps") == 1

@@ -347,6 +347,10 @@ class ScoringController(QObject):
         later(self._start_saved, 1, self)
         return True
 
+    def start_saved_now(self) -> None:
+        """The scoring of saved runs asked for (``_score_saved``), started now if it waits for the next turn."""
+        self._start_saved()
+
     def _start_saved(self) -> None:
         """The scoring of saved runs asked for last (``_score_saved``), unless dropped since."""
         asked, self._saved_asked = self._saved_asked, None

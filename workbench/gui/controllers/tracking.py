@@ -441,6 +441,10 @@ class TrackingController(QObject):
             specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name), run_label=label))
         nav.stop_play()
         nav.set_frame(nav.start_frame)
+        # the open's saved maps and scores, asked for the turn after it, queued first as when they were
+        # started with it (a run started at once: the pool's two threads were then its and a read's)
+        self._start_maps()
+        w.scoring.start_saved_now()
         self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
         w.show_run_started()
         # after the start (Run is disabled by then): an inspector's first import keeps the event loop
