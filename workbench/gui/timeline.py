@@ -141,6 +141,7 @@ class SideLegend(pg.LegendItem):
         self.layout.setVerticalSpacing(-6)
         self.layout.setHorizontalSpacing(2)
         self._adding = False  # entries being added (``adding``): not laid out one by one
+        self._spare: dict[str, list] = {}  # text -> labels of entries removed, hidden (``addItem``)
 
     @contextmanager
     def adding(self):
@@ -151,6 +152,35 @@ class SideLegend(pg.LegendItem):
             yield
         finally:
             self._adding = False
+
+    SPARE_LABELS = 64  # labels of entries removed, kept to be used again (``addItem``)
+
+    def addItem(self, item, name) -> None:
+        """pyqtgraph's, with the label of an entry removed before under the same text when there is one:
+        making the labels (1-4 ms each) was most of drawing a sequence's 25 saved runs (50-110 ms under
+        load), on every open of it after another sequence's."""
+        kept = self._spare.get(name)
+        if not kept:
+            super().addItem(item, name)
+            return
+        label = kept.pop()
+        if not kept:
+            del self._spare[name]
+        label.show()
+        sample = item if isinstance(item, self.sampleType) else self.sampleType(item)
+        sample.sigClicked.connect(self.sigSampleClicked)
+        self.items.append((sample, label))
+        self._addItemToLayout(sample, label)
+        self.updateSize()
+
+    def _removeItemFromLayout(self, *items) -> None:
+        for item in items:
+            if isinstance(item, pg.LabelItem) and sum(map(len, self._spare.values())) < self.SPARE_LABELS:
+                self.layout.removeItem(item)
+                item.hide()
+                self._spare.setdefault(item.text, []).append(item)
+            else:
+                super()._removeItemFromLayout(item)
 
     def _addItemToLayout(self, sample, label) -> None:
         if not self._adding:
