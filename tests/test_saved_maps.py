@@ -62,13 +62,15 @@ def test_the_run_says_the_maps_file_and_its_size(tmp_path, capsys):
     assert run.maps_file("s2") is None and not (run.folder / "s2_maps.npz").exists()
 
 
-def test_maps_a_tracker_does_not_publish_are_a_warning_and_no_file(tmp_path, capsys):
+def test_maps_a_tracker_does_not_publish_are_refused_before_the_run(tmp_path, capsys):
+    # kcf declares its maps (Plugin.map_names): a name outside them is refused before any work (a tracker that
+    # does not declare them is checked after the run: tests/test_j3_save_maps_declared.py)
     s = write_demo(tmp_path / "data", frames=6, width=96, height=80, seed=3, name="s3")
     assert main(["run", "--tracker", "kcf", "--sequence", str(s), "--out", str(tmp_path / "r"), "--save-maps",
-                 "nomap"]) == 0
+                 "nomap"]) == 2
     err = capsys.readouterr().err
-    assert "no maps saved" in err and "'nomap'" in err and "response" in err
-    assert not list((tmp_path / "r").rglob("*_maps.npz"))
+    assert "'nomap'" in err and "response" in err
+    assert not (tmp_path / "r").exists()
 
 
 @pytest.mark.parametrize("extra, said", [(["--protocol", "tre"], "one-pass")])
