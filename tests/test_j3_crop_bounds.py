@@ -68,3 +68,31 @@ def test_a_tracker_whose_box_explodes_says_the_frame():
         list(iter_track(Exploding(), seq, init=Box(2, 2, 5, 5)))
     said = str(err.value)
     assert "'s' frame 2" in said and "'boom' lost its target" in said and "2e+13" in said
+
+
+def test_a_run_keeps_the_frames_tracked_before_the_target_was_lost(tmp_path):
+    """The box exploding on frame 3 failed the whole task: frames 0-2, tracked, were lost with it. They are kept,
+    marked partial (stopped: target lost), as an unreadable frame keeps the frames before it."""
+    from workbench.core.boxes import Box
+    from workbench.core.data.sequence import ArrayFrames, Sequence
+    from workbench.core.methods import TrackOutput
+    from workbench.core.runs import STOP_LOST, run_tracker
+
+    class LosesIt:
+        name = "boom"
+
+        def initialize(self, frame, box):
+            self.k = 0
+
+        def track(self, frame):
+            self.k += 1
+            if self.k == 3:
+                crop(frame, 10.0, 8.0, float("nan"), 9)
+            return TrackOutput(Box(2, 2, 5, 5), 1.0)
+
+    seq = Sequence(name="s", frames=ArrayFrames.from_array(np.zeros((6, 16, 20), np.uint8)), modality="gray")
+    res = run_tracker(LosesIt(), seq, init=Box(2, 2, 5, 5), name="boom")
+    assert not res.completed and res.stopped["frame"] == 3 and res.stopped["reason"] == STOP_LOST
+    assert np.isfinite(res.boxes[:3]).all() and np.isnan(res.boxes[3:]).all()
+    out = res.save(tmp_path)
+    assert "lost its target" in res.stop_message(out) and "frames 0..2 (0-based) kept" in res.stop_message(out)

@@ -85,6 +85,15 @@ class CropError(WorkbenchError, ValueError):
     """A crop window no warp can take (``preprocess.crop``): a tracker's box that exploded or went NaN."""
 
 
+class TrackerLost(WorkbenchError):
+    """A tracker that lost its target on frame ``frame`` (its box exploded or went NaN: a ``CropError``); a run keeps
+    the frames tracked before it, marked partial (``runs.run_tracker``)."""
+
+    def __init__(self, message: str, frame: int):
+        super().__init__(message)
+        self.frame = frame
+
+
 class PluginError(WorkbenchError):
     """A plugin that cannot be found, loaded or configured."""
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from workbench.core.boxes import Box
-from workbench.core.errors import CropError, DataError, WorkbenchError
+from workbench.core.errors import CropError, DataError, TrackerLost, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Detector, MapLayer, SegOutput, Segmenter, Tracker
 
@@ -116,7 +116,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
             out = tracker.track(frame)
         except CropError as exc:  # its box exploded on this frame: said with the frame, not only the window
             name = getattr(tracker, "name", None) or type(tracker).__name__
-            raise WorkbenchError(f"{seq.name!r} frame {i}: tracker {name!r} lost its target: {exc}") from None
+            raise TrackerLost(f"{seq.name!r} frame {i}: tracker {name!r} lost its target: {exc}", i) from None
         dt = time.perf_counter() - t0
         ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
         yield FrameResult(i, Box(*out.box), float(out.score), dt, out.maps if keep_maps else {})

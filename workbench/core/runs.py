@@ -16,7 +16,7 @@ import numpy as np
 
 from workbench.core.boxes import Box
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import Cancelled, DataError, WorkbenchError
+from workbench.core.errors import Cancelled, DataError, TrackerLost, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
@@ -32,6 +32,7 @@ __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initi
 # tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
 # result file) and flag the sequence ``partial`` in every table and JSON.
 STOP_UNREADABLE, STOP_INTERRUPTED, STOP_CANCELLED = "unreadable frame", "interrupted", "cancelled"
+STOP_LOST = "target lost"
 
 
 class Interrupted(KeyboardInterrupt):
@@ -386,6 +387,8 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         res.completed = False
     except DataError as exc:
         _stop_at(res, exc, start_frame)
+    except TrackerLost as exc:  # the box exploded: the frames before it are kept, as for an unreadable frame
+        _stop_at(res, exc, start_frame, STOP_LOST)
     except KeyboardInterrupt:
         _interrupted(res, start_frame)
     res.finished = now_iso()
@@ -537,13 +540,14 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
     return res
 
 
-def _stop_at(res: RunResult, exc: DataError, start_frame: int) -> None:
-    """A frame that cannot be read ends the run there; what was tracked before it stays."""
+def _stop_at(res: RunResult, exc: WorkbenchError, start_frame: int, reason: str = STOP_UNREADABLE) -> None:
+    """A frame that cannot be read (or on which the tracker lost its target) ends the run there; what was tracked
+    before it stays."""
     k = getattr(exc, "frame", None)
     if k is None or k <= start_frame:
         raise exc  # nothing tracked yet (or not a frame's error): the run fails as before
     res.completed = False
-    res.stopped = {"frame": int(k), "reason": STOP_UNREADABLE, "error": str(exc)}
+    res.stopped = {"frame": int(k), "reason": reason, "error": str(exc)}
 
 
 def _interrupted(res: RunResult, start_frame: int) -> None:
