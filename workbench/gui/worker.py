@@ -257,11 +257,32 @@ class LatestJob(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._job: Job | None = None
+        self._asked: tuple | None = None  # (when, fn, args, kwargs): ``start_later``'s request, not started yet
 
     @property
     def pending(self) -> bool:
-        """The latest request is still running (False once it ended or was dropped)."""
-        return self._job is not None
+        """The latest request is still running, or asked for on the next turn (False once it ended or was
+        dropped)."""
+        return self._job is not None or self._asked is not None
+
+    def start_later(self, fn, *args, when=None, **kwargs) -> None:
+        """``start(fn, *args, **kwargs)`` on the next event-loop turn, as the latest request (every earlier one
+        dropped now): work asked for while the GUI thread still switches the window (a sequence opening)
+        competed with it for the interpreter lock and made that turn 1.5-2.5x as long. ``when``: a check at
+        that turn (e.g. the sequence asked for is still open); False drops the request. ``start_now`` starts
+        it at once (a run started meanwhile queues it first), ``drop`` forgets it."""
+        self.drop()
+        self._asked = (when, fn, args, kwargs)
+        later(self.start_now, 1, self)
+
+    def start_now(self) -> None:
+        """The request ``start_later`` asked for, started now unless started, dropped or refused by its
+        ``when`` since."""
+        asked, self._asked = self._asked, None
+        if asked is not None:
+            when, fn, args, kwargs = asked
+            if when is None or when():
+                self.start(fn, *args, **kwargs)
 
     def start(self, fn, *args, **kwargs) -> Job:
         """``Job.start(fn, *args, **kwargs)`` as the latest request, every earlier one dropped (``drop``).
@@ -278,6 +299,7 @@ class LatestJob(QObject):
 
     def drop(self) -> None:
         """No request is wanted any more: the latest is told to stop and nothing more of it comes through."""
+        self._asked = None
         job, self._job = self._job, None
         if job is not None:
             job.cancel()

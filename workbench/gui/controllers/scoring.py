@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.gui import settings as wsettings
-from workbench.gui.worker import Job, LatestJob, describe, later
+from workbench.gui.worker import Job, LatestJob, describe
 
 SCORING_NOTE = "Scoring the dataset's results…"
 
@@ -212,7 +212,6 @@ class ScoringController(QObject):
         # (sequence, {tracker: (run, its state)}) that the request running scores; None: none
         self._saved_for: tuple | None = None
         self._saved_broken: tuple | None = None  # the request whose scoring failed: not asked for again
-        self._saved_asked: tuple | None = None  # (request, the job's arguments) started on the next turn
 
     @property
     def running(self) -> bool:
@@ -223,7 +222,7 @@ class ScoringController(QObject):
     @property
     def scoring_saved(self) -> bool:
         """The open sequence's saved runs are being scored on the worker (their curves follow)."""
-        return self.saved_job.pending or self._saved_asked is not None
+        return self.saved_job.pending
 
     def wait(self, timeout_s: float = 60.0) -> bool:
         """Process events until the scores of the scope chosen are all shown (scripts, tests)."""
@@ -240,7 +239,7 @@ class ScoringController(QObject):
         self.job.cancel()
 
     def _drop_saved(self) -> None:
-        self._saved_for, self._saved_asked = None, None
+        self._saved_for = None
         self.saved_job.drop()
 
     def update_plots(self) -> None:
@@ -340,22 +339,11 @@ class ScoringController(QObject):
         # started on the next turn: scoring on the worker (holding the interpreter lock between its numpy
         # calls) while the GUI thread still switched the window to the sequence made that switch 1.5-2.5x as
         # long (25 saved runs, 2-core machine under load: 50-140 ms)
-        self.saved_job.drop()
-        self._saved_asked = (want, (score_saved_runs, seq.name, np.array(seq.groundtruth, copy=True),
-                                    dict(seq.attributes),
-                                    [(tracker, r.boxes.copy(), r.start, stop) for tracker, r, _key, stop in todo]))
-        later(self._start_saved, 1, self)
+        self.saved_job.start_later(score_saved_runs, seq.name, np.array(seq.groundtruth, copy=True),
+                                   dict(seq.attributes),
+                                   [(tracker, r.boxes.copy(), r.start, stop) for tracker, r, _key, stop in todo],
+                                   pass_context=True)
         return True
-
-    def start_saved_now(self) -> None:
-        """The scoring of saved runs asked for (``_score_saved``), started now if it waits for the next turn."""
-        self._start_saved()
-
-    def _start_saved(self) -> None:
-        """The scoring of saved runs asked for last (``_score_saved``), unless dropped since."""
-        asked, self._saved_asked = self._saved_asked, None
-        if asked is not None and asked[0] is self._saved_for:
-            self.saved_job.start(*asked[1], pass_context=True)
 
     def _saved_scored(self, got: list) -> None:
         """The saved runs' scores: kept for the runs still on screen as they were asked (another sequence or

@@ -242,7 +242,6 @@ class TrackingController(QObject):
         self._maps.yielded.connect(lambda item: self._on_saved_maps(*item))
         self.maps_notes: list[str] = []  # what reading them said (files that could not be read, frames missing)
         self._maps_in: list[tuple[str, LiveRun]] = []  # runs whose maps came in, to be shown (_show_saved_maps)
-        self._maps_asked: tuple | None = None  # the read of saved maps asked for, started on the next turn
         self._timeline_kept: dict = {}  # label -> (saved run, groundtruth, its Timeline curves) (update_timeline)
 
     @property
@@ -301,7 +300,6 @@ class TrackingController(QObject):
         Response map dock). A file that cannot be read is said in the status bar, naming it; its run keeps
         its boxes."""
         self._maps.drop()  # the previous sequence's: its maps would not be this one's
-        self._maps_asked = None
         self.maps_notes = []
         wanted = []
         for label, run in self.live.items():
@@ -319,22 +317,12 @@ class TrackingController(QObject):
             self.w.statusBar().showMessage(self.maps_notes[0], 8000)
         if not wanted:
             return
-        # started on the next turn: a worker reading (and holding the interpreter lock between its numpy
-        # calls) while the GUI thread still switched the window to the sequence made that switch 1.5-2.5x
-        # as long (25 saved runs, 2-core machine under load: 50-140 ms)
-        self._maps_asked = (seq, self.w.isVisible(), [(label, path) for label, _run, path in wanted], len(seq),
-                            {label: run for label, run, _p in wanted})
-        later(self._start_maps, 1, self)
-
-    def _start_maps(self) -> None:
-        """The read of the saved maps asked for last (``load_saved_maps``), unless another sequence was opened
-        or the window closed since."""
-        asked, self._maps_asked = self._maps_asked, None
-        if asked is None:
-            return
-        seq, visible, wanted, n_frames, runs = asked
-        if self.w.sequences.sequence is seq and (self.w.isVisible() or not visible):
-            self._maps.start(_read_saved_maps, wanted, n_frames, runs)
+        # started on the next turn (``start_later``: not while the window still switches to the sequence),
+        # unless another sequence was opened or the window closed since
+        visible = self.w.isVisible()
+        self._maps.start_later(_read_saved_maps, [(label, path) for label, _run, path in wanted], len(seq),
+                               {label: run for label, run, _p in wanted},
+                               when=lambda: self.w.sequences.sequence is seq and (self.w.isVisible() or not visible))
 
     def _on_maps_saved(self, _label: str, path, text: str) -> None:
         """A window run's maps file is written (or failed): said in the status bar; a saved run of the open
@@ -343,7 +331,7 @@ class TrackingController(QObject):
         seq = self.w.sequences.sequence
         waiting = [r for r in self.live.values() if r.status == "saved" and not r.maps and r.saved_run is not None
                    and r.saved_to is not None and r.saved_to.with_name(r.saved_to.stem + "_maps.npz") == path]
-        if seq is not None and waiting and not self._maps.pending and self._maps_asked is None:
+        if seq is not None and waiting and not self._maps.pending:
             self.load_saved_maps(seq)
 
     def _on_saved_maps(self, label: str, run, maps, problem: str) -> None:
@@ -372,7 +360,7 @@ class TrackingController(QObject):
 
     @property
     def reading_maps(self) -> bool:
-        return self._maps.pending or self._maps_asked is not None or bool(self._maps_in)
+        return self._maps.pending or bool(self._maps_in)
 
     def color(self, label: str) -> str:
         if label not in self._color_order:
@@ -443,8 +431,8 @@ class TrackingController(QObject):
         nav.set_frame(nav.start_frame)
         # the open's saved maps and scores, asked for the turn after it, queued first as when they were
         # started with it (a run started at once: the pool's two threads were then its and a read's)
-        self._start_maps()
-        w.scoring.start_saved_now()
+        self._maps.start_now()
+        w.scoring.saved_job.start_now()
         self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
         w.show_run_started()
         # after the start (Run is disabled by then): an inspector's first import keeps the event loop
