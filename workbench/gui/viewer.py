@@ -249,6 +249,9 @@ class FrameView(pg.GraphicsView):
         self._label_probe = None  # the label measured on
         self._legend_spare: dict[tuple[str, bool], list] = {}  # (text, on one line) -> entries out of the legend
         self._legend_row_mode = False  # its entries on one line (``_rebuild_legend``)
+        self._legend_gt = False  # the groundtruth named in it (``set_show_gt_in_legend``)
+        self._legend_rows: int | None = None  # the rows it was made with (None: every entry, or on one line)
+        self._refitting = False  # made again by ``_fit_legend`` (once, not from inside itself)
         drag = self.legend.mouseDragEvent
 
         def dragged(ev, _drag=drag):
@@ -357,7 +360,7 @@ class FrameView(pg.GraphicsView):
 
     def set_show_gt_in_legend(self, show: bool) -> None:
         """Whether the legend names the groundtruth (made again on the next event-loop turn)."""
-        if show == getattr(self, "_legend_gt", False):
+        if show == self._legend_gt:
             return
         self._legend_gt = show
         self._legend_later()
@@ -434,7 +437,7 @@ class FrameView(pg.GraphicsView):
         if rows == self.FIT:
             rows, row_mode = self._plan_legend(entries, row_mode)
         if row_mode is None:
-            row_mode = getattr(self, "_legend_row_mode", False)
+            row_mode = self._legend_row_mode
         self._legend_row_mode = row_mode
         self._detach_legend_entries()
         entries, more = self._shown_entries(entries, rows, row_mode)
@@ -452,7 +455,7 @@ class FrameView(pg.GraphicsView):
             lg.size = None
         lg.updateSize()
         self._legend_rows = None if row_mode else rows
-        self.legend.setVisible(bool(self._colors) or getattr(self, "_legend_gt", False))
+        self.legend.setVisible(bool(self._colors) or self._legend_gt)
         self._fit_legend()
 
     SPARE_ENTRIES = 64  # legend entries kept out of the legend to be used again (``_legend_entry``)
@@ -560,7 +563,7 @@ class FrameView(pg.GraphicsView):
 
     def _legend_entry_list(self) -> list:
         entries = []
-        if getattr(self, "_legend_gt", False):
+        if self._legend_gt:
             entries.append((pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine), "groundtruth"))
         return entries + [(pg.mkPen(color, width=2.5), name) for name, color in self._colors.items()]
 
@@ -599,7 +602,7 @@ class FrameView(pg.GraphicsView):
 
     def legend_entries(self) -> int:
         """How many entries the legend has: the groundtruth's and the runs'."""
-        return len(self._colors) + (1 if getattr(self, "_legend_gt", False) else 0)
+        return len(self._colors) + (1 if self._legend_gt else 0)
 
     def frame_rect(self) -> QRectF | None:
         """The frame's displayed rectangle in the view box's coordinates (None without a frame)."""
@@ -645,14 +648,14 @@ class FrameView(pg.GraphicsView):
             return
         free = self._free_left()
         lg.updateSize()
-        row_mode = getattr(self, "_legend_row_mode", False)
+        row_mode = self._legend_row_mode
         cw = getattr(self, "_column_w", 0.0) if row_mode else lg.width()  # the column's width (last laid out)
         tall = free > 0 and cw > 0 and min(1.0, free / cw) >= self.LEGEND_MIN_SCALE
         row = None if tall else self._row_place(self.frame_rect(), r)
-        if (row is not None) != row_mode and not getattr(self, "_refitting", False):
+        if (row is not None) != row_mode and not self._refitting:
             self._refitting = True  # once: the rebuilt legend fits itself in its new shape
             try:
-                self._rebuild_legend(getattr(self, "_legend_rows", None) if row is None else None, row is not None)
+                self._rebuild_legend(self._legend_rows if row is None else None, row is not None)
             finally:
                 self._refitting = False
             return
@@ -677,7 +680,7 @@ class FrameView(pg.GraphicsView):
         max_h = 0.95 * r.height() if tall else self.LEGEND_MAX_H * r.height()
         rows = self._column_rows(w, h, sum(label.boundingRect().height() for _sample, label in lg.items),
                                  len(lg.items), r, free)
-        if rows != getattr(self, "_legend_rows", None) and not getattr(self, "_refitting", False):
+        if rows != self._legend_rows and not self._refitting:
             self._refitting = True  # once: the rebuilt legend fits itself with its new rows
             try:
                 self._rebuild_legend(rows)

@@ -522,7 +522,7 @@ class TrackingController(QObject):
         it (its label was the window's placeholder for a second run of a tracker: "fake_slow2 #2")."""
         if label in self.runner.runs:
             return label
-        return getattr(self.runner, "tracker_of", {}).get(label, label)
+        return self.runner.tracker_of.get(label, label)
 
     def run_summary(self) -> tuple[str, str | None]:
         """The last run's end for the status line: (short text, tooltip). One tracker: its end in full.
