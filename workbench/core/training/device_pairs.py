@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import math
 
-import cv2
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.training.corpus import RegionScorer, affine_about, compose, crop_matrix, map_box
+from workbench.core.training.corpus import RegionScorer, _stderr, affine_about, compose, crop_matrix, map_box
+from workbench.core.training.pack import read_downscaled
 from workbench.core.training.pairs import context_size
 
 
@@ -61,7 +61,7 @@ class DevicePairSampler:
         total, kept, first_error = 0, [], None
         for si, s in enumerate(sampler.sources):
             try:
-                imgs, sizes, scales = _read_source(s, max_side)
+                imgs, sizes, scales = read_downscaled(s, max_side)
             except (WorkbenchError, OSError) as exc:  # one corrupt file of a big folder must not end the training
                 first_error = first_error or exc
                 (log or _stderr)(f"device pairs: skipped {s.name}: {exc}")
@@ -239,37 +239,6 @@ class DevicePairSampler:
         z = z.clamp_(0, 255).div_(255.0)
         x = x.clamp_(0, 255).div_(255.0)
         return z, x, torch.as_tensor(p["boxes"], device=self.device)
-
-
-def _read_source(s, max_side: int):
-    """Every frame of source ``s`` as uint8 RGB no larger than ``max_side``: (images, their (h, w), the (x, y)
-    scales from the source's frames); the reader's error for a frame it cannot read."""
-    imgs, sizes, scales = [], [], []
-    for i in range(len(s.sequence)):
-        img = _rgb8(s.read(i))
-        h, w = img.shape[:2]
-        k = min(1.0, float(max_side) / max(h, w))
-        if k < 1.0:
-            img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-        imgs.append(img)
-        sizes.append(img.shape[:2])
-        scales.append((img.shape[1] / w, img.shape[0] / h))
-    return imgs, sizes, scales
-
-
-def _stderr(line: str) -> None:
-    import sys
-
-    print(line, file=sys.stderr)
-
-
-def _rgb8(frame) -> np.ndarray:
-    from workbench.core.preprocess import frame_to_rgb
-
-    img = frame_to_rgb(frame)
-    if img.dtype != np.uint8:
-        img = np.clip(np.round(img), 0, 255).astype(np.uint8)
-    return np.ascontiguousarray(img)
 
 
 def device_sampler(sampler, device: str, max_side: int = 512, log=None):

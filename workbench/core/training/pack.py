@@ -45,8 +45,6 @@ def _encode(img: np.ndarray, quality: int) -> bytes:
 
 def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -> dict:
     """Write ``corpus``'s non-generated sources to ``out`` (see the module doc); returns a summary."""
-    from workbench.core.preprocess import frame_to_rgb
-
     out = Path(out)
     if not out.name.endswith(SUFFIX):
         raise WorkbenchError(f"a corpus pack's name ends with {SUFFIX}: {out}")
@@ -55,7 +53,7 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
         if s.kind == "synthetic":
             continue
         try:
-            packed = _pack_source(s, max_side, quality, frame_to_rgb)
+            packed = _pack_source(s, max_side, quality)
         except WorkbenchError as exc:  # one unreadable frame (a corrupt file in a big folder) loses that source only
             if log:
                 log(f"skipped {s.name}: {exc}")
@@ -85,29 +83,39 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
     return {"sources": len(metas), "frames": len(boxes), "bytes": out.stat().st_size}
 
 
-def _pack_source(s, max_side: int, quality: int, frame_to_rgb):
+def _pack_source(s, max_side: int, quality: int):
     """One source's frames encoded and boxes scaled: (frames, groundtruth, per-frame scales, encoded frames, boxes);
     raises the reader's error for a frame that cannot be read (nothing of the source is kept then)."""
-    n = len(s.sequence)
     gt = s.sequence.groundtruth
-    frames_k, chunks, boxes = [], [], []
-    for i in range(n):
-        img = frame_to_rgb(s.read(i)).astype(np.uint8)
-        h, w = img.shape[:2]
-        k = min(1.0, float(max_side) / max(h, w))
-        if k < 1.0:
-            img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-            kx, ky = img.shape[1] / w, img.shape[0] / h
-        else:
-            kx = ky = 1.0
+    imgs, _sizes, scales = read_downscaled(s, max_side)
+    chunks, boxes = [], []
+    for i, (img, (kx, ky)) in enumerate(zip(imgs, scales)):
         b = np.full(4, np.nan, np.float32)
         if gt is not None and i < len(gt) and np.all(np.isfinite(gt[i])):
             x, y, bw, bh = (float(v) for v in gt[i])
             b = np.array([(x + 0.5) * kx - 0.5, (y + 0.5) * ky - 0.5, bw * kx, bh * ky], np.float32)
         chunks.append(np.frombuffer(_encode(img, quality), np.uint8))
         boxes.append(b)
-        frames_k.append(kx)
-    return n, gt, frames_k, chunks, boxes
+    return len(imgs), gt, [kx for kx, _ky in scales], chunks, boxes
+
+
+def read_downscaled(s, max_side: int) -> tuple[list, list, list]:
+    """Every frame of source ``s`` as uint8 RGB no larger than ``max_side`` (the corpus pack and the device pair
+    cache): (images, their (h, w), the (x, y) scales from the source's frames); the reader's error for a frame
+    it cannot read."""
+    from workbench.core.preprocess import frame_to_rgb
+
+    imgs, sizes, scales = [], [], []
+    for i in range(len(s.sequence)):
+        img = np.ascontiguousarray(np.clip(np.round(frame_to_rgb(s.read(i))), 0, 255).astype(np.uint8))
+        h, w = img.shape[:2]
+        k = min(1.0, float(max_side) / max(h, w))
+        if k < 1.0:
+            img = cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+        imgs.append(img)
+        sizes.append(img.shape[:2])
+        scales.append((img.shape[1] / w, img.shape[0] / h))
+    return imgs, sizes, scales
 
 
 def open_pack(path) -> list[tuple[dict, object]]:
