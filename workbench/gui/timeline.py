@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBox
 
 from workbench.gui import style
 from workbench.gui.curves import LIGHT_CURVE, CurveSet
+from workbench.gui.legend_pool import PooledLegend
 from workbench.gui.plots_dock import EndAxis
 from workbench.gui.widgets import ElidedLabel, on_screen
 
@@ -129,11 +130,12 @@ class ValueAxis(EndAxis):
         return whole_ticks(levels, minVal, maxVal) if self.whole else levels
 
 
-class SideLegend(pg.LegendItem):
+class SideLegend(PooledLegend):
     """The timeline's legend, compact (rows closer, a thin frame) and sized by its layout, so that the
     margin beside the plot can be as wide as it is. Entries added together (``adding``) are laid out
     once, after: pyqtgraph placed and measured the legend after each (a sequence with 25 saved runs: 25
-    layouts of up to 25 rows)."""
+    layouts of up to 25 rows). Entries removed are kept and used again for the same text (``PooledLegend``):
+    making the labels (1-4 ms each) was most of drawing a sequence's 25 saved runs (50-110 ms under load)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +143,6 @@ class SideLegend(pg.LegendItem):
         self.layout.setVerticalSpacing(-6)
         self.layout.setHorizontalSpacing(2)
         self._adding = False  # entries being added (``adding``): not laid out one by one
-        self._spare: dict[str, list] = {}  # text -> labels of entries removed, hidden (``addItem``)
 
     @contextmanager
     def adding(self):
@@ -152,35 +153,6 @@ class SideLegend(pg.LegendItem):
             yield
         finally:
             self._adding = False
-
-    SPARE_LABELS = 64  # labels of entries removed, kept to be used again (``addItem``)
-
-    def addItem(self, item, name) -> None:
-        """pyqtgraph's, with the label of an entry removed before under the same text when there is one:
-        making the labels (1-4 ms each) was most of drawing a sequence's 25 saved runs (50-110 ms under
-        load), on every open of it after another sequence's."""
-        kept = self._spare.get(name)
-        if not kept:
-            super().addItem(item, name)
-            return
-        label = kept.pop()
-        if not kept:
-            del self._spare[name]
-        label.show()
-        sample = item if isinstance(item, self.sampleType) else self.sampleType(item)
-        sample.sigClicked.connect(self.sigSampleClicked)
-        self.items.append((sample, label))
-        self._addItemToLayout(sample, label)
-        self.updateSize()
-
-    def _removeItemFromLayout(self, *items) -> None:
-        for item in items:
-            if isinstance(item, pg.LabelItem) and sum(map(len, self._spare.values())) < self.SPARE_LABELS:
-                self.layout.removeItem(item)
-                item.hide()
-                self._spare.setdefault(item.text, []).append(item)
-            else:
-                super()._removeItemFromLayout(item)
 
     def _addItemToLayout(self, sample, label) -> None:
         if not self._adding:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
 from workbench.gui import display, style
+from workbench.gui.legend_pool import PooledLegend
 
 
 class DrawViewBox(pg.ViewBox):
@@ -236,8 +237,9 @@ class FrameView(pg.GraphicsView):
         self._rubber.setZValue(30)
         self._rubber.hide()
         self.vb.addItem(self._rubber)
-        self.legend = pg.LegendItem(offset=(8, 8), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 190),
-                                    pen=pg.mkPen("#3a3f47"), labelTextSize="9pt")
+        # its entries taken out are kept to be used again (``legend_pool``): (text, on one line) -> entry
+        self.legend = PooledLegend(offset=(8, 8), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 190),
+                                   pen=pg.mkPen("#3a3f47"), labelTextSize="9pt", spare_cap=self.SPARE_ENTRIES)
         self.legend.setParentItem(self.vb)
         self.legend.hide()
         # dragged by the user (pyqtgraph's legend moves with a left drag), it stays where it was dropped
@@ -247,7 +249,6 @@ class FrameView(pg.GraphicsView):
         self._legend_scheduled = False
         self._label_sizes: dict = {}  # (text, size) -> a legend label's measured (width, height)
         self._label_probe = None  # the label measured on
-        self._legend_spare: dict[tuple[str, bool], list] = {}  # (text, on one line) -> entries out of the legend
         self._legend_row_mode = False  # its entries on one line (``_rebuild_legend``)
         self._legend_gt = False  # the groundtruth named in it (``set_show_gt_in_legend``)
         self._legend_rows: int | None = None  # the rows it was made with (None: every entry, or on one line)
@@ -386,10 +387,11 @@ class FrameView(pg.GraphicsView):
         self._rebuild_legend()
 
     ENTRIES_A_TURN = 6  # legend entries made in one event-loop turn (1-4 ms each; 8-16 under load)
+    SPARE_ENTRIES = 64  # legend entries kept out of the legend to be used again (``_add_legend_entry``)
 
     def _make_entries_ahead(self) -> bool:
         """With more than ``ENTRIES_A_TURN`` entries to make for the legend that fits now (``_plan_legend``),
-        ``ENTRIES_A_TURN`` of them made, kept out of the legend (``_legend_spare``) for the legend made when
+        ``ENTRIES_A_TURN`` of them made, kept out of the legend (its pool) for the legend made when
         the rest are: the first legend of a sequence's 22 saved runs was made in one turn (50-150 ms, 2-core
         machine under load). The legend is hidden meanwhile (it named the sequence before's runs). True when
         some were made (more turns to go)."""
@@ -397,9 +399,9 @@ class FrameView(pg.GraphicsView):
         rows, row_mode = self._plan_legend(entries, None)
         tight = bool(self._legend_row_mode if row_mode is None else row_mode)
         names = [name for _pen, name in self._shown_entries(entries, rows, tight)[0]]
-        missing = [name for name in names if not self._legend_spare.get((name, tight))
-                   and not any(label.text == name and bool(getattr(label, "tight", False)) == tight
-                               for _sample, label in self.legend.items)]
+        lg = self.legend
+        missing = [name for name in names if not lg.has_spare(name, tight)
+                   and not any(label.text == name and lg.variant_of(label) == tight for _sample, label in lg.items)]
         if len(missing) <= self.ENTRIES_A_TURN:
             return False
         self._detach_legend_entries()
@@ -458,55 +460,18 @@ class FrameView(pg.GraphicsView):
         self.legend.setVisible(bool(self._colors) or self._legend_gt)
         self._fit_legend()
 
-    SPARE_ENTRIES = 64  # legend entries kept out of the legend to be used again (``_legend_entry``)
-
     def _detach_legend_entries(self) -> None:
         """The legend's entries taken out of it, hidden and kept by their text to be used again
-        (``_legend_entry``); beyond ``SPARE_ENTRIES`` kept the oldest are let go."""
-        lg, spare = self.legend, self._legend_spare
-        for i in range(lg.layout.count() - 1, -1, -1):
-            lg.layout.removeAt(i)
-        for sample, label in lg.items:
-            sample.hide()
-            label.hide()
-            key = (label.text, bool(getattr(label, "tight", False)))
-            spare[key] = spare.pop(key, []) + [(sample, label)]  # (last in the order: kept longest)
-        lg.items = []
-        n = sum(len(v) for v in spare.values())
-        for key in list(spare):
-            if n <= self.SPARE_ENTRIES:
-                break
-            gone = spare.pop(key)
-            n -= len(gone)
-            for item in (x for entry in gone for x in entry):
-                item.close()
-                if item.scene() is not None:  # (PySide leaves a closed item in its scene: pyqtgraph's remove)
-                    item.scene().removeItem(item)
+        (``_add_legend_entry``); beyond ``SPARE_ENTRIES`` kept the oldest are let go."""
+        self.legend.take_all_out()
 
     def _add_legend_entry(self, pen, name: str, tight: bool) -> None:
         """An entry drawing ``pen`` and reading ``name`` added last to the legend: one it had before with that
         text (its label laid out already) when there is one, else made. Making the labels (1-4 ms each) was
         most of the 50-150 ms a legend of 22 saved runs took each time a sequence with them opened; opened
         again, none is made."""
-        lg = self.legend
-        kept = self._legend_spare.get((name, tight))
-        if not kept:
-            lg.addItem(_Key(pen), name)
-            label = lg.items[-1][1]
-            if tight:
-                self._tight_label(label)
-            label.tight = tight
-            return
-        sample, label = kept.pop()
-        if not kept:
-            del self._legend_spare[(name, tight)]
-        sample.item.opts["pen"] = pen
-        sample.item.setVisible(True)  # as a new one (a click on its sample may have hidden it)
-        sample.show()
-        label.show()
-        sample.update()
-        lg.items.append((sample, label))
-        lg._addItemToLayout(sample, label)
+        # (a new key each time: visible, as a new entry's, where a click on the sample had hidden the old one)
+        self.legend.add_entry(_Key(pen), name, variant=bool(tight), on_made=self._tight_label if tight else None)
 
     def _plan_legend(self, entries: list, row_mode: bool | None) -> tuple[int | None, bool | None]:
         """``(rows, row_mode)`` for ``entries`` as ``_fit_legend`` would choose them once they are laid out:
