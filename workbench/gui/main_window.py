@@ -748,6 +748,17 @@ class MainWindow(QMainWindow):
             return
         QMessageBox.critical(self, title, text)
 
+    def forget_error(self, stale: str | None) -> None:
+        """A sequence or dataset opened since ``stale`` (``last_error`` then) was said: it is no longer the
+        window's state (a refused open's "Cannot open: …" stayed in ``last_error`` after the next open
+        succeeded, and a script or test read the old refusal as this open's); its status-bar message goes
+        with it. An error said during the open itself (a newer ``last_error``) stays."""
+        if stale is None or self.last_error != stale:
+            return
+        self.last_error = None
+        if self.statusBar().currentMessage() == stale:
+            self.statusBar().clearMessage()
+
     def show_warning(self, title: str, text: str) -> None:
         self.statusBar().showMessage(f"{title}: {text.splitlines()[0] if text else ''}", 10000)
         if self.quiet_errors:

@@ -477,6 +477,7 @@ class SequenceController(QObject):
         w = self.w
         if self.refused():  # the run's results belong to the dataset open when it started
             return
+        stale = w.last_error
         self.dataset_root, self.dataset_entries = Path(root), list(entries)
         self._results.drop()  # a listing of the last dataset still going is not this one's
         fresh = listing is not None and Path(listing[0]) == self.dataset_root and listing[1] == wsettings.results_dir()
@@ -489,6 +490,7 @@ class SequenceController(QObject):
         if first_show:  # a third of the window: the table's five columns fit 1366 px without scrolling
             w.resizeDocks([w.dataset], [max(420, min(520, int(w.width() * 0.34)))], Qt.Orientation.Horizontal)
         w.plots.set_dataset_available(True)
+        w.forget_error(stale)
         w.statusBar().showMessage(f"{root}: {len(entries)} sequences; double-click one to open it", 8000)
         # the plots follow the dataset (a scoring of the last one left "Scoring the dataset's results…")
         w.scoring.update_plots()
@@ -673,19 +675,31 @@ class SequenceController(QObject):
         w = self.w
         if self.refused():
             return False
+        stale = w.last_error  # an earlier refusal's: cleared once this sequence is on screen
+        # the worker reads it too: one read at a time, the count known without the reader
+        seq = seq.with_frames(CountedFrames(LockedFrames(seq.frames)))
+        if first is None:
+            # frame 0 read before anything of the open sequence goes: a first frame that cannot be read (a
+            # script's sequence, a file damaged since the opener's read) raised halfway through the switch,
+            # after the old sequence's runs, plots and overlays were dropped for a sequence never shown
+            try:
+                first = seq.frame(0)
+            except Exception as exc:  # noqa: BLE001 - a damaged frame file: refused, the open sequence stays
+                where = getattr(seq, "path", None) or path or seq.name
+                w.show_error("Cannot open", f"{where}: its first frame cannot be read ({exc}); "
+                                            "the sequence on screen stays open")
+                return False
+            first_range = None
         self.stop_play()
         self.cancel_render()
         # the frame on screen is this sequence's: its frame 0 comes read from the opener's worker (or is
         # read here: the demo, a script), later ones that are not read yet are read on the render worker
         # (``set_frame``)
         self.raw, self._awaited, self._raw_index = None, None, None
-        # the worker reads it too: one read at a time, the count known without the reader
-        seq = seq.with_frames(CountedFrames(LockedFrames(seq.frames)))
         self.sequence, self.seq_path = seq, Path(path) if path else None
         self.cache = FrameCache(seq)
-        if first is not None:
-            self.cache.put(0, first)
-        self.first_range = first_range if first is not None else None
+        self.cache.put(0, first)
+        self.first_range = first_range
         self._told_unreadable = False
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
@@ -745,6 +759,7 @@ class SequenceController(QObject):
         self.update_init_label()
         w.update_enabled()
         w.update_hint()
+        w.forget_error(stale)  # what an earlier open (or frame) refused is not this sequence's
         said = [str(x) for x in meta.get("warnings") or []]
         if said:  # what the reader had to drop or guess (short groundtruth, wavelengths for other bands ...)
             # told once the window has switched to the sequence, on the next event-loop turn: a modal box
