@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--frames", type=int, default=150, help="demo length in frames (default 150)")
     d.add_argument("--trackers", default=None,
                    help="comma-separated tracker plugins (default: every built-in baseline that loads)")
+    add_force_arg(d, "a --out folder that is not empty (an earlier demo's data/, results/, scores and plots/ are "
+                     "written over; other files there are left as they are)")
 
     r = sub.add_parser("run", help="run trackers over a sequence or a whole dataset, here or on a Dask cluster")
     r.add_argument("--tracker", required=True, action="append",
@@ -1034,9 +1036,12 @@ def cmd_demo(args) -> int:
     if not names:
         raise WorkbenchError("no tracker plugins could be loaded: " +
                              "; ".join(f"{f.name}: {f.error}" for f in reg.failed.values()))
+    if not args.force:
+        _demo_out_unused(Path(args.out))
     out = out_folder(args.out)  # made here: after the checks of the numbers and names
     print(f"making the demo sequence ({args.frames} frames, 16-bit thermal) in {out / 'data'}")
-    seq_dir = write_demo(out / "data", frames=args.frames)
+    _drop_stale_demo_frames(out / "data" / DEMO_SEQUENCE / "img", args.frames)
+    seq_dir = write_demo(out / "data", frames=args.frames, name=DEMO_SEQUENCE)
     seq = open_sequence(seq_dir)
     gts = {seq.name: seq.groundtruth}
     attrs = {seq.name: seq.attributes}
@@ -1059,6 +1064,37 @@ def cmd_demo(args) -> int:
 
 # Baselines the headless demo runs when no --trackers is given (those that need no weights first).
 DEMO_BASELINES = ("kcf", "dsst", "kcf_dsst", "mil", "nanotrack")
+DEMO_SEQUENCE = "demo_thermal"  # the demo's sequence folder under <out>/data
+# what the demo writes into --out
+DEMO_OUTPUTS = ("data", "results", "scores.json", "scores.csv", "plots")
+
+
+def _demo_out_unused(out: Path) -> None:
+    """``demo --out`` without --force: a folder that holds anything (an earlier demo, a user's files) is refused
+    before any work, saying what is there; a new or empty folder is used. It wrote over an earlier demo's results
+    and into a user's folder, where eval / report / export-video refuse to write over files."""
+    try:
+        held = sorted(out.iterdir(), key=lambda p: (p.name not in DEMO_OUTPUTS, p.name)) if out.is_dir() else []
+    except OSError:
+        return  # an unreadable folder: writable_folder says what is wrong with it
+    if not held:
+        return
+    shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in held[:4]) + (" ..." if len(held) > 4 else "")
+    earlier = any(p.name in DEMO_OUTPUTS for p in held)
+    what = f"holds an earlier demo's results ({shown})" if earlier else f"is not empty ({shown})"
+    raise WorkbenchError(f"--out {out}: {what}; pass --force to write the demo into it (its data/, results/, "
+                         "scores.json, scores.csv and plots/ are written over, other files left as they are), or give a "
+                         "new or empty folder")
+
+
+def _drop_stale_demo_frames(img: Path, frames: int) -> None:
+    """The frames of an earlier, longer demo beyond ``frames`` (``NNNN.png``, 1-based), which a demo written over it
+    (--force) would leave behind: its groundtruth has ``frames`` rows, so the sequence no longer opened."""
+    if not img.is_dir():
+        return
+    for p in img.glob("[0-9][0-9][0-9][0-9].png"):
+        if int(p.stem) > frames:
+            p.unlink()
 
 
 def cmd_list(args) -> int:

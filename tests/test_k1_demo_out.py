@@ -1,0 +1,34 @@
+"""demo --out wrote over an earlier demo's results and into a user's folder without --force, unlike eval / report /
+export-video: refused now, before any work, saying what is there; --force writes the demo over its earlier one."""
+from workbench.cli import _drop_stale_demo_frames, main
+from workbench.core.data.synthetic import write_demo
+
+
+def _error(err: str) -> str:
+    assert "Traceback" not in err
+    return [ln for ln in err.splitlines() if ln.startswith("workbench: error:")][-1]
+
+
+def test_demo_refuses_a_folder_that_holds_something(tmp_path, capsys):
+    earlier = tmp_path / "earlier"
+    (earlier / "plots").mkdir(parents=True)
+    (earlier / "scores.json").write_text("{}")
+    assert main(["demo", "--out", str(earlier), "--frames", "2", "--trackers", "kcf"]) == 2
+    line = _error(capsys.readouterr().err)
+    assert f"--out {earlier}" in line and "earlier demo" in line and "scores.json" in line and "--force" in line
+    assert (earlier / "scores.json").read_text() == "{}" and not (earlier / "data").exists()
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    assert main(["demo", "--out", str(mine), "--frames", "2", "--trackers", "kcf"]) == 2
+    line = _error(capsys.readouterr().err)
+    assert "is not empty (notes.txt)" in line and "--force" in line and "new or empty folder" in line
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_demo_force_over_a_longer_demo_drops_its_extra_frames(tmp_path):
+    img = write_demo(tmp_path / "data", frames=5, width=32, height=24, name="demo_thermal") / "img"
+    (img / "notes.png.txt").write_text("not a frame")
+    _drop_stale_demo_frames(img, 3)  # the 3-frame demo's groundtruth has 3 rows: frames 4 and 5 made it unreadable
+    assert sorted(p.name for p in img.iterdir()) == ["0001.png", "0002.png", "0003.png", "notes.png.txt"]
