@@ -242,6 +242,8 @@ class TimelineDock(QDockWidget):
         self._stale = False  # curves set while the dock was not on screen, not drawn yet
         # while a sequence opens, its curves are drawn on a later event-loop turn (``redraw``: the opener's)
         self.draw_later = False
+        self._redraw_scheduled = False  # a turn of ``redraw`` asked for (``_redraw_later``)
+        self._make_scheduled = False  # a turn of making the curves ahead asked for (``_make_ahead_later``)
         self.visibilityChanged.connect(self._on_visibility)
         self.set_length(0)  # no sequence: an axis without frames, no cursor, the hint
         p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
@@ -329,33 +331,91 @@ class TimelineDock(QDockWidget):
             shown, _key = self.shown()
             self._series, self._colors = self._by_kind.get(shown, ({}, {}))
             self._stale = True
-            if self.draw_later and self.on_screen():  # made on a turn of their own before the opener's redraw
-                QTimer.singleShot(1, self, self._make_shown)
+            if self.draw_later and self.on_screen():  # made on turns of their own before the opener's redraw
+                self._make_ahead_later()
 
     def on_screen(self) -> bool:
         """Whether the dock can be seen (``widgets.on_screen``): drawn now, or when it shows."""
         return on_screen(self)
 
     def redraw(self) -> None:
-        """Draw the curves set while the dock was not on screen (it shows now). The curves shown that are
-        not made yet (``LazySeries``: saved runs' IoU against the groundtruth) are made on this turn and drawn
-        on a later one: 25 saved runs made and drawn in one turn held the GUI thread 50-100 ms (load 2-3). (A
-        sequence opening has them made on a turn before: ``set_series``.)"""
+        """Draw the curves set while the dock was not on screen (it shows now), over several event-loop turns
+        when they are many: the curves shown that are not made yet (``LazySeries``: saved runs' IoU against the
+        groundtruth) are made ``MAKES_A_TURN`` a turn, then the curves new to the plot are drawn
+        ``CURVES_A_TURN`` a turn with their legend entries (a curve item and a label each, 2-5 ms, 8-16 under
+        load), the legend shown and placed on the last turn, with the rest. 25 saved runs made and drawn in
+        one turn held the GUI thread 50-100 ms (load 2-3), then drawn in one turn 84-140 ms (load 4-5). (A
+        sequence opening has them made on turns before: ``set_series``.)"""
         if not self._stale:
             return
-        if self._make_shown():
-            QTimer.singleShot(1, self, lambda: self.on_screen() and self.redraw())
+        if self._make_shown() or self._draw_step():
+            self._redraw_later()
             return
         self._redraw()
 
-    def _make_shown(self) -> bool:
-        """The curves of the kind and key chosen that are not made yet, made; True when there were some."""
+    MAKES_A_TURN = 8  # lazy curves made in one event-loop turn (``redraw``; 0.4-0.8 ms each, more under load)
+    CURVES_A_TURN = 5  # curves new to the plot drawn in one event-loop turn (``redraw``)
+
+    def _redraw_later(self) -> None:
+        """``redraw`` again on a later turn (1 ms: input and painting in between), once however often asked."""
+        if not self._redraw_scheduled:
+            self._redraw_scheduled = True
+            QTimer.singleShot(1, self, self._redraw_turn)
+
+    def _redraw_turn(self) -> None:
+        self._redraw_scheduled = False
+        if self.on_screen():
+            self.redraw()
+
+    def _make_ahead_later(self) -> None:
+        """The curves shown that are not made yet, made ``MAKES_A_TURN`` a turn from the next turn on, not drawn
+        (the opener's ``redraw`` draws them)."""
+        if not self._make_scheduled:
+            self._make_scheduled = True
+            QTimer.singleShot(1, self, self._make_ahead_turn)
+
+    def _make_ahead_turn(self) -> None:
+        self._make_scheduled = False
+        if self._make_shown() and self._unmade():
+            self._make_ahead_later()
+
+    def _unmade(self) -> list:
+        """The series of the curves shown whose curve is not made yet."""
         kind, key = self.shown()
         series = self._by_kind.get(kind, ({}, {}))[0]
-        lazy = [s for s in series.values() if isinstance(s, LazySeries) and key in s and not s.made(key)]
+        return [s for s in series.values() if isinstance(s, LazySeries) and key in s and not s.made(key)]
+
+    def _make_shown(self) -> bool:
+        """Up to ``MAKES_A_TURN`` of the curves shown that are not made yet, made; True when there were some."""
+        _kind, key = self.shown()
+        lazy = self._unmade()[:self.MAKES_A_TURN]
         for s in lazy:
             s[key]
         return bool(lazy)
+
+    def _rows(self) -> list:
+        """``CurveSet.update``'s rows of the curves shown: (name, x, y, colour, width, legend text)."""
+        _kind, key = self.shown()
+        return [(name, np.arange(len(s[key])), s[key], self._colors.get(name, "#ffffff"), 1.6, name)
+                for name, s in self._series.items() if s.get(key) is not None]
+
+    def _draw_step(self) -> bool:
+        """With more curves new to the plot than the items of curves gone can take (plus ``CURVES_A_TURN``),
+        the curves drawn already kept, the gone ones' items taken over and ``CURVES_A_TURN`` more drawn, the
+        legend hidden until the last turn (``_redraw``); True when that was done (more turns to go)."""
+        kind, _key = self.shown()
+        self._series, self._colors = self._by_kind.get(kind, ({}, {}))
+        rows = self._rows()
+        have = self._curves.items
+        names = {r[0] for r in rows}
+        free = sum(1 for name in have if name not in names)
+        new = [r[0] for r in rows if r[0] not in have]
+        if len(new) <= free + self.CURVES_A_TURN:
+            return False
+        now = set(new[:free + self.CURVES_A_TURN])
+        self.legend.setVisible(False)  # (placed and shown with every entry: ``_redraw``)
+        self._curves.update([r for r in rows if r[0] in have or r[0] in now])
+        return True
 
     def _on_visibility(self, visible: bool) -> None:
         if visible:
@@ -386,8 +446,7 @@ class TimelineDock(QDockWidget):
         kind, key = self.shown()
         self._series, self._colors = self._by_kind.get(kind, ({}, {}))
         # curves kept and updated in place (see curves.py): this runs twice a second during a run
-        self._curves.update([(name, np.arange(len(s[key])), s[key], self._colors.get(name, "#ffffff"), 1.6, name)
-                             for name, s in self._series.items() if s.get(key) is not None])
+        self._curves.update(self._rows())
         self.values_axis.whole = key in COUNTS
         if key in UNIT_RANGE:
             p.setYRange(0, 1.0, padding=0.03)  # the legend is beside the plot: no headroom kept for it
