@@ -564,6 +564,8 @@ def cmd_run(args) -> int:
         backend = batch.make_backend(args.backend, args.address, args.workers)
         print(f"{n} task(s) on the Dask cluster at {backend.address}", file=sys.stderr)
     def outcome(o, p) -> None:
+        if getattr(o.result, "beside_note", ""):  # a run from another start kept apart from the earlier one
+            print(f"note: {o.result.beside_note}", file=sys.stderr)
         batch.print_outcome(o, p, failures=n > 1)
         said = o.result.maps_message(p) if p is not None and hasattr(o.result, "maps_message") else ""
         if said and getattr(o.result, "maps_record", None) is not None:

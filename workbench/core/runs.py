@@ -59,6 +59,9 @@ class RunResult:
     maps: dict[int, dict[str, MapLayer]] = field(default_factory=dict)
     info: RunInfo | None = None  # None: settings unknown, saved to the flat OUT/<tracker>/ folder
     init_box: tuple | None = None
+    # whether ``init_box`` was given (``--init``, a box drawn in the window) rather than the groundtruth's box of
+    # ``start_frame``; None: not known (a result built by other code)
+    init_given: bool | None = None
     started: str = ""
     finished: str = ""
     sequence_path: str | None = None
@@ -88,6 +91,8 @@ class RunResult:
     maps_pending: Path | None = None
     # the complete run's result file that ``save`` kept, this stopped rerun written beside it (None: written in place)
     kept_complete: Path | None = None
+    # where ``save`` put a run that started elsewhere than the run of its sequence in its folder ("" where it did not)
+    beside_note: str = ""
     # the export: the saved maps file whose maps go with this result when they are not in ``maps``
     maps_source: Path | None = None
 
@@ -111,8 +116,9 @@ class RunResult:
         """``<run folder>/<seq>.txt``, ``<seq>_time.txt`` and the folder's manifest updated; boxes in
         the frame of the dataset's groundtruth file (``box_offset``), recorded in the manifest.
         A ``vot`` run goes to ``<run folder>/baseline/<seq>/<seq>_001.txt`` (VOT toolkit layout)."""
-        folder = self.folder(out_dir)
         _check_sequence_name(self.sequence)
+        self.beside_note = self._beside_other_start(out_dir)
+        folder = self.folder(out_dir)
         off = int(self.box_offset or 0)
         if self.protocol == "vot":
             folder = folder / VOT_FOLDER
@@ -144,6 +150,7 @@ class RunResult:
         entry = {
             "start_frame": int(self.start_frame),
             "init_box": None if self.init_box is None else [float(v) for v in self.init_box],
+            **({} if self.init_given is None else {"init_box_from": "given" if self.init_given else "groundtruth"}),
             "frames": len(self.boxes), "tracked": self.frames_done, "completed": bool(self.completed),
             "box_offset": off,
             "box_convention": convention_text(off) if self.box_offset is not None
@@ -159,6 +166,31 @@ class RunResult:
             entry["maps"] = self.maps_record
         update_manifest(folder, shared, self.sequence, entry)
         return path
+
+    def _beside_other_start(self, out_dir: str | Path) -> str:
+        """A one-pass run whose start frame or first box differs from the run of its sequence already in its run
+        folder (named by the tracker's settings only, so ``run --start`` / ``--init`` came to the same folder and
+        replaced that run) goes beside it: to ``<variant>-run2`` (then -run3, ...; a flat folder's to
+        ``<method>-run2``), the first that holds no run of the sequence or one from the same start and first box
+        (replaced, as a rerun always was), as the window names a second run. ``info`` is changed to it; the note
+        says where (empty when it stays)."""
+        if self.protocol != "ope" or self.info is None:
+            return ""
+        first_folder = self.info.folder(out_dir, self.tracker)
+        first = earlier = _started_elsewhere(first_folder, self.sequence, self.start_frame, self.init_box)
+        info, k = self.info, 1
+        while earlier is not None:
+            k += 1
+            info = (dataclasses.replace(self.info, variant=f"{self.info.variant}-run{k}") if self.info.variant
+                    else dataclasses.replace(self.info, flat_run=k))
+            earlier = _started_elsewhere(info.folder(out_dir, self.tracker), self.sequence, self.start_frame,
+                                         self.init_box)
+        if first is None:
+            return ""
+        self.info = info
+        return (f"{first_folder / self.sequence}.txt holds a run from {_start_text(*first)}; this one, from "
+                f"{_start_text(self.start_frame, self.init_box)} (0-based), is saved beside it in "
+                f"{info.folder(out_dir, self.tracker)}")
 
     def _save_maps(self, path: Path) -> None:
         """The maps asked for (``save_maps``) beside the result file ``path``; without them a maps file of an
@@ -253,6 +285,34 @@ def _holds_complete_run(folder: Path, sequence: str, path: Path) -> bool:
     except DataError:
         return False
     return bool(entry.get("completed")) and not entry.get("partial")
+
+
+def _started_elsewhere(folder: Path, sequence: str, start_frame: int, init_box) -> tuple | None:
+    """``(start frame, first box)`` of the run of ``sequence`` in the run folder ``folder`` when it started at another
+    frame or from another first box than ``start_frame`` / ``init_box`` (0-based x, y, w, h); None when the folder
+    holds no run of it, or one from the same start (which a rerun replaces, as it always did)."""
+    from workbench.core.results import read_manifest
+
+    if not (folder / f"{sequence}.txt").is_file():
+        return None
+    try:
+        entry = ((read_manifest(folder) or {}).get("sequences") or {}).get(sequence)
+    except DataError:
+        return None  # a damaged manifest records nothing to go by (update_manifest keeps it aside)
+    if not isinstance(entry, dict):
+        return None
+    old_start, old_box = entry.get("start_frame") or 0, entry.get("init_box")
+    same_box = True
+    if old_box is not None and init_box is not None:
+        try:
+            same_box = bool(np.allclose(np.asarray(old_box, float), np.asarray(tuple(init_box), float), atol=1e-3))
+        except (TypeError, ValueError):
+            same_box = False
+    return None if old_start == start_frame and same_box else (old_start, old_box)
+
+
+def _start_text(start: int, box) -> str:
+    return f"frame {start}" + ("" if box is None else ", box " + ",".join(f"{float(v):g}" for v in box))
 
 
 def _check_sequence_name(name: str) -> None:
@@ -362,6 +422,7 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         times=np.full(n, np.nan),
         start_frame=start_frame,
         info=info,
+        init_given=init is not None,
         started=now_iso(),
         sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
         box_offset=file_box_offset(seq),
