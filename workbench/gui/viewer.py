@@ -2,6 +2,8 @@
 response-map heatmap with its colour key and a legend. Knows nothing of trackers; the window feeds it boxes and maps."""
 from __future__ import annotations
 
+import time
+
 import cv2
 import numpy as np
 import pyqtgraph as pg
@@ -386,15 +388,18 @@ class FrameView(pg.GraphicsView):
             return
         self._rebuild_legend()
 
-    ENTRIES_A_TURN = 6  # legend entries made in one event-loop turn (1-4 ms each; 8-16 under load)
+    ENTRIES_A_TURN = 6  # legend entries made in one event-loop turn at most (1-4 ms each; 8-16 under load)
+    TURN_BUDGET_S = 0.012  # and no more once a turn has spent this making them
+    LAST_TURN_ENTRIES = 3  # entries left to make with the legend's own turn (its layout and fitting too)
     SPARE_ENTRIES = 64  # legend entries kept out of the legend to be used again (``_add_legend_entry``)
 
     def _make_entries_ahead(self) -> bool:
-        """With more than ``ENTRIES_A_TURN`` entries to make for the legend that fits now (``_plan_legend``),
-        ``ENTRIES_A_TURN`` of them made, kept out of the legend (its pool) for the legend made when
-        the rest are: the first legend of a sequence's 22 saved runs was made in one turn (50-150 ms, 2-core
-        machine under load). The legend is hidden meanwhile (it named the sequence before's runs). True when
-        some were made (more turns to go)."""
+        """With more than ``LAST_TURN_ENTRIES`` entries to make for the legend that fits now (``_plan_legend``),
+        up to ``ENTRIES_A_TURN`` of them made (fewer once the turn spent ``TURN_BUDGET_S``; the last few are left
+        to the legend's own turn), kept out of the legend (its pool) for the legend made when the rest are: the
+        first legend of a sequence's 22 saved runs was made in one turn (50-150 ms, 2-core machine under load).
+        The legend is hidden meanwhile (it named the sequence before's runs). True when some were made (more
+        turns to go)."""
         entries = self._legend_entry_list()
         rows, row_mode = self._plan_legend(entries, None)
         tight = bool(self._legend_row_mode if row_mode is None else row_mode)
@@ -402,14 +407,18 @@ class FrameView(pg.GraphicsView):
         lg = self.legend
         missing = [name for name in names if not lg.has_spare(name, tight)
                    and not any(label.text == name and lg.variant_of(label) == tight for _sample, label in lg.items)]
-        if len(missing) <= self.ENTRIES_A_TURN:
+        if len(missing) <= self.LAST_TURN_ENTRIES:
             return False
         self._detach_legend_entries()
         self.legend.hide()
         self.legend.size = (0, 0)  # (not sized: see _rebuild_legend)
+        start = time.perf_counter()
         try:
-            for name in missing[:self.ENTRIES_A_TURN]:
+            # (under load a turn of six entries took 50-60 ms: fewer when the turn's budget is spent)
+            for name in missing[:min(self.ENTRIES_A_TURN, len(missing) - self.LAST_TURN_ENTRIES)]:
                 self._add_legend_entry(None, name, tight)
+                if time.perf_counter() - start > self.TURN_BUDGET_S:
+                    break
         finally:
             self.legend.size = None
         self._detach_legend_entries()
