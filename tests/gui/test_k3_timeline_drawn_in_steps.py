@@ -24,7 +24,8 @@ def _drawn(tl) -> list:
             for (s, label) in tl.legend.items] if len(p.listDataItems()) == len(tl.legend.items) else None
 
 
-def test_many_new_curves_drawn_a_few_a_turn_as_one_draw_would(qtbot):
+def test_many_new_curves_drawn_a_few_a_turn_as_one_draw_would(qtbot, monkeypatch):
+    monkeypatch.setattr(TimelineDock, "TURN_BUDGET_S", 60.0)  # (steps of CURVES_A_TURN however loaded)
     at_once = TimelineDock()
     qtbot.addWidget(at_once)
     at_once.show()
@@ -53,3 +54,21 @@ def test_many_new_curves_drawn_a_few_a_turn_as_one_draw_would(qtbot):
     assert counts == [5, 10, N], counts  # a turn each: 5 new, 5 new, then the last 3 with the legend shown
     assert tl.legend.isVisible() and _drawn(tl) == expected
     assert [tl.legend.layout.itemAt(r, 1).text for r in range(N)] == [t for t, _c, _y in expected]  # in order
+
+
+def test_a_step_over_the_turns_budget_makes_the_next_steps_smaller(qtbot, monkeypatch):
+    monkeypatch.setattr(TimelineDock, "TURN_BUDGET_S", 0.0)  # every step overruns it: one curve a turn after
+    tl = TimelineDock()
+    qtbot.addWidget(tl)
+    tl.show()
+    qtbot.waitExposed(tl)
+    tl.set_length(12)
+    counts, update = [], tl._curves.update
+    tl._curves.update = lambda rows: (counts.append(len(rows)), update(rows))[1]
+    tl.draw_later = True
+    tl.set_series(_series(False), {f"run{i}": "#ff0000" for i in range(N)})
+    tl.draw_later = False
+    tl.redraw()
+    qtbot.waitUntil(lambda: not tl._stale, timeout=3000)
+    assert counts == list(range(TimelineDock.CURVES_A_TURN, N + 1)), counts
+    assert [label.text for _s, label in tl.legend.items] == [f"run{i}" for i in range(N)]

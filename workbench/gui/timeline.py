@@ -6,6 +6,7 @@ frames done. A segmenter's run: its targets per frame, the IoU of each frame wit
 mIoU / Pd / Fa as they accumulate. The "Show" list offers the curves of the kinds that have runs."""
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from contextlib import contextmanager
 
@@ -244,6 +245,7 @@ class TimelineDock(QDockWidget):
         self.draw_later = False
         self._redraw_scheduled = False  # a turn of ``redraw`` asked for (``_redraw_later``)
         self._make_scheduled = False  # a turn of making the curves ahead asked for (``_make_ahead_later``)
+        self._step_curves = self.CURVES_A_TURN  # new curves drawn a turn (``_draw_step``)
         self.visibilityChanged.connect(self._on_visibility)
         self.set_length(0)  # no sequence: an axis without frames, no cursor, the hint
         p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
@@ -354,7 +356,8 @@ class TimelineDock(QDockWidget):
         self._redraw()
 
     MAKES_A_TURN = 8  # lazy curves made in one event-loop turn (``redraw``; 0.4-0.8 ms each, more under load)
-    CURVES_A_TURN = 5  # curves new to the plot drawn in one event-loop turn (``redraw``)
+    CURVES_A_TURN = 5  # curves new to the plot drawn in one event-loop turn at most (``redraw``)
+    TURN_BUDGET_S = 0.015  # a turn's drawing: fewer curves the next turn when a turn took longer (under load)
 
     def _redraw_later(self) -> None:
         """``redraw`` again on a later turn (1 ms: input and painting in between), once however often asked."""
@@ -400,9 +403,10 @@ class TimelineDock(QDockWidget):
                 for name, s in self._series.items() if s.get(key) is not None]
 
     def _draw_step(self) -> bool:
-        """With more curves new to the plot than the items of curves gone can take (plus ``CURVES_A_TURN``),
-        the curves drawn already kept, the gone ones' items taken over and ``CURVES_A_TURN`` more drawn, the
-        legend hidden until the last turn (``_redraw``); True when that was done (more turns to go)."""
+        """With more curves new to the plot than the items of curves gone can take (plus a step: ``CURVES_A_TURN``,
+        fewer while a step takes longer than ``TURN_BUDGET_S``), the curves drawn already kept, the gone ones'
+        items taken over and a step more drawn, the legend hidden until the last turn (``_redraw``); True when
+        that was done (more turns to go)."""
         kind, _key = self.shown()
         self._series, self._colors = self._by_kind.get(kind, ({}, {}))
         rows = self._rows()
@@ -410,11 +414,15 @@ class TimelineDock(QDockWidget):
         names = {r[0] for r in rows}
         free = sum(1 for name in have if name not in names)
         new = [r[0] for r in rows if r[0] not in have]
-        if len(new) <= free + self.CURVES_A_TURN:
+        step = self._step_curves
+        if len(new) <= free + step:
             return False
-        now = set(new[:free + self.CURVES_A_TURN])
+        now = set(new[:free + step])
         self.legend.setVisible(False)  # (placed and shown with every entry: ``_redraw``)
+        start = time.perf_counter()
         self._curves.update([r for r in rows if r[0] in have or r[0] in now])
+        took = max(time.perf_counter() - start, 1e-6)
+        self._step_curves = max(1, min(self.CURVES_A_TURN, int(step * self.TURN_BUDGET_S / took)))
         return True
 
     def _on_visibility(self, visible: bool) -> None:
