@@ -786,7 +786,7 @@ def _one_pass_only(args, *flags) -> None:
 
 def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked) -> int:
     from workbench.core.evaluation import got10k
-    from workbench.core.evaluation.folders import score_folder
+    from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes, score_folder
     from workbench.core.results import dataset_folders, write_json
 
     if args.csv or args.plots:
@@ -797,6 +797,7 @@ def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unma
     sizes = _image_sizes(entries, gts)  # the toolkit clips boxes to the image
     reports = got10k.evaluate(scores, gts, attrs, sizes)
     _print_notes(scores.notes)
+    _print_notes(no_target_notes(reports, gts, NO_TARGET_OUTCOME["got10k"]))
     _note_unmarked(roots, levels, offsets, unmarked)
     print(got10k.format_table(reports, with_sequences=args.per_sequence))
     if args.json:
@@ -834,6 +835,7 @@ def _note_unmarked(roots, dataset: str, offsets: dict, unmarked) -> None:
 
 
 def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> int:
+    from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes
     from workbench.core.evaluation.plots import export_csv, export_json, export_plots, format_table
     from workbench.core.evaluation.ope import ABSENT_SHORT
     from workbench.core.evaluation.robustness import (CONVENTION, CONVENTION_SHORT, PARTIAL_NOTE,
@@ -850,6 +852,8 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
     if args.pooled:
         convention = convention.replace("frames pooled over sequences", "frames pooled over sequences (--pooled)")
     print(format_table(reports, with_sequences=args.per_sequence, convention=convention, partial_note=PARTIAL_NOTE))
+    if args.absent == "exclude":  # under the other rules its frames are scored (as failures)
+        _print_notes(no_target_notes(reports, gts, NO_TARGET_OUTCOME["exclude"]))
     for r in reports:
         if r.partial:
             seqs = ", ".join(f"{seq} ({rec['runs']} of {rec['planned']} runs)" for seq, rec in sorted(r.partial.items())[:3])
@@ -871,6 +875,7 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
 
 def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
     from workbench.core.evaluation import vot
+    from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes
     from workbench.core.results import dataset_folders, write_json
 
     if args.csv:
@@ -887,6 +892,7 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
                                    dataset=dataset_folders(name, entries),
                                    trackers=trackers, eao_range=(lo, hi), regions=regions)
     print(vot.format_table(reports))
+    _print_notes(no_target_notes(reports, gts, NO_TARGET_OUTCOME["vot"]))
     for r in reports:
         if r.curve.size <= lo:
             print(f"note: {r.tracker}: EAO is nan: its longest segment ({r.curve.size} frames) is shorter than the "

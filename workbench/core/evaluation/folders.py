@@ -242,3 +242,25 @@ def _other_protocols(results_dir) -> str:
     have = protocols_held(results_dir)
     return (f"; it holds {' / '.join(p.upper() for p in have)} runs: score them with `workbench eval --protocol "
             f"{have[0]}`" if have else "")
+
+
+NO_TARGET = "its groundtruth shows no target in any frame (NaN or zero-size boxes, or absent flags)"
+
+# what each protocol makes of such a sequence, said in its note (``no_target_notes``)
+NO_TARGET_OUTCOME = {
+    "exclude": "no frame of it is scored, so its 0.000 is no score and it is left out of the mean",
+    "got10k": "no frame of it is scored: its AO / SR are nan and it adds nothing to the pooled scores",
+    "vot": "its frames count as zero overlap in the EAO and weigh in the accuracy and the failure rate; leave it "
+           "out of the dataset or give it a groundtruth",
+}
+
+
+def no_target_notes(reports, groundtruth: dict, outcome: str) -> list[str]:
+    """One line per sequence a tracker of ``reports`` (anything with ``sequences``) has results for whose
+    groundtruth shows no target in any frame, naming it and what the scoring made of it (``outcome``, e.g.
+    ``NO_TARGET_OUTCOME[protocol]``): scored 0.000 or nan, or zero overlap, without a word otherwise."""
+    from workbench.core.boxes import absent_mask
+
+    scored = {name for r in reports for name in getattr(r, "sequences", {})}
+    return [f"{name}: {NO_TARGET}: {outcome}" for name in sorted(scored)
+            if name in groundtruth and len(groundtruth[name]) and absent_mask(groundtruth[name]).all()]

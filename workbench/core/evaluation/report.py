@@ -85,7 +85,7 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     and write ``report.html`` and ``report.tex`` into ``out_dir``. ``ctx``: a JobContext (progress,
     cancel between steps); ``problems``: notes of the caller (e.g. sequences left out) listed first;
     ``absent``: how frames without a target are scored (``ope.ABSENT_RULES``), stated on the page."""
-    from workbench.core.evaluation.folders import score_folder
+    from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes, score_folder
 
     def step(fraction, message):
         if ctx is not None:
@@ -104,6 +104,8 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     step(0.9, "writing")
     out = Path(out_dir)
     problems = list(problems) + list(scores.problems) + list(scores.notes)
+    if absent == "exclude":  # under the other rules such a sequence's frames are scored (as failures)
+        problems += no_target_notes(scores.reports, groundtruth, NO_TARGET_OUTCOME["exclude"])
     page = render_html(reports, svgs, timelines, title, problems)
     h = atomic_write_text(out / HTML_NAME, page)
     t = atomic_write_text(out / TEX_NAME, latex_table(reports, title))
