@@ -69,17 +69,19 @@ def discover(roots) -> dict[str, list[Path]]:
     rule of ``train --data``): it was trained on as frames without any target, or held out and scored with
     nothing."""
     from workbench_seq_irst.runs import list_sequences
-    from workbench_seq_irst.sequences import labelled_of
+    from workbench_seq_irst.sequences import labelled_of, once
 
     groups: dict[str, list[Path]] = {}
+    seen: dict = {}
     for r in roots:
         found = list_sequences(r)
         if not found:
             raise WorkbenchError(f"{r}: no labelled sequence here")
         for p, _seq in labelled_of(r, found):
-            groups.setdefault(group_of(p, p.name), [])
-            if p not in groups[group_of(p, p.name)]:
-                groups[group_of(p, p.name)].append(p)
+            # one sequence through two spellings (A and /abs/A, a symlink) landed twice, or in two groups:
+            # held out in one fold and trained on in it
+            if once(p, r, seen):
+                groups.setdefault(group_of(p, p.name), []).append(p)
     return dict(sorted(groups.items()))
 
 

@@ -13,7 +13,7 @@ def open_many(paths, labelled_only: bool = True) -> list:
     sequence may be a folder of frames or a video without labels, opened unlabelled (detected, not scored)."""
     from workbench_seq_irst.runs import list_sequences, open_seq
 
-    seqs = []
+    seqs, seen = [], {}
     for p in paths:
         if not Path(p).exists():
             raise WorkbenchError(f"{p}: no such file or folder")
@@ -27,17 +27,35 @@ def open_many(paths, labelled_only: bool = True) -> list:
                 pass  # neither labelled nor frames: the message below
             else:
                 require_one_size(seq)  # an image set (SIRST): said here, not a traceback from the detector
-                seqs.append(seq)
+                if once(seq.path or p, p, seen):
+                    seqs.append(seq)
                 continue
         if not found:
             if labelled_only:
                 raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
                                      f"or YOLO images/ + labels/)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
-        for seq in ([s for _f, s in labelled_of(p, found)] if labelled_only else [open_seq(f) for f in found]):
-            seqs.append(seq)
-            require_one_size(seqs[-1])
+        for f, seq in (labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]):
+            if once(f, p, seen):
+                seqs.append(seq)
+                require_one_size(seq)
     return seqs
+
+
+def once(path, given, seen: dict) -> bool:
+    """False (with a warning) when the sequence at ``path`` was reached before, through ``seen[its real path]``:
+    ``--data A --data A/``, a symlink to A, or a root and a sequence under it gave A twice, and it was trained on
+    twice (its crops twice as often as the other sequences'), or in a leave-one-out both held out and trained on.
+    Used once: the union of the paths is what was meant, and nothing of it is ambiguous."""
+    key = Path(path).resolve()  # a YOLO run's virtual path resolves through its existing root folder
+    if key not in seen:
+        seen[key] = given
+        return True
+    first = seen[key]
+    from workbench.core.errors import warn_data
+
+    warn_data(f"{given}: sequence {key.name} is given twice (through {first} too); used once")
+    return False
 
 
 def labelled_of(p, found) -> list[tuple]:
