@@ -248,7 +248,8 @@ class TimelineDock(QDockWidget):
         self._step_curves = self.CURVES_A_TURN  # new curves drawn a turn (``_draw_step``)
         self.visibilityChanged.connect(self._on_visibility)
         self.set_length(0)  # no sequence: an axis without frames, no cursor, the hint
-        p.setLabel("left", AXIS[("tracking", "iou")], color=style.MUTED)
+        self._value_label = None  # the value axis's label (``_set_value_label``)
+        self._set_value_label(AXIS[("tracking", "iou")])
         # and its y range as with runs (padded), with room above the plot for half the top label: the
         # empty plot's "1.0" sat on the widget's top edge, cut in half (a short timeline at 1280x720 too)
         p.setYRange(0, 1.0, padding=0.03)
@@ -464,10 +465,17 @@ class TimelineDock(QDockWidget):
             p.setYRange(0, top, padding=0.05)
         else:
             p.enableAutoRange(axis="y")
-        p.setLabel("left", AXIS.get((kind, key), key), color=style.MUTED)
+        self._set_value_label(AXIS.get((kind, key), key))
         self.legend.setVisible(bool(self._series))
         self._place_legend()
         self._update_readout(int(round(self.cursor.value())))
+
+    def _set_value_label(self, text: str) -> None:
+        """The value axis's label, set when it changes: set again, pyqtgraph laid out and repainted the whole
+        plot (20-60 ms under load with 25 curves), on every redraw (a map read, a live run's tick)."""
+        if text != self._value_label:
+            self._value_label = text
+            self.plot.getPlotItem().setLabel("left", text, color=style.MUTED)
 
     def _place_legend(self, *_args) -> None:
         """The legend right of the plot, in a margin of the plot item as wide as the legend: it hides no
