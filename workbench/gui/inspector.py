@@ -54,6 +54,14 @@ class InspectorDock(QDockWidget):
     def on_result(self, tracker: str, run) -> None:
         """A run finished or was cancelled; ``run`` is a RunResult."""
 
+    def running_jobs(self) -> list[tuple]:
+        """``[(job, line, finish_first)]``: the work the user started in this dock that still runs (a search,
+        an export), named when the window closes: ``line`` says what it is and what is kept when it stops.
+        ``finish_first``: a job that writes files and cannot stop between them (an export): the window waits
+        for it before it closes, so no file is left half written. Background work of the dock's own (a
+        histogram, a cost) is not listed: it is stopped with the window."""
+        return []
+
 
 ALL_MAPS = "all, side by side"
 

@@ -1210,11 +1210,26 @@ class MainWindow(QMainWindow):
         if self.exporter.running:
             lines.append(("An export is in progress", "Export: a video or report stopped now is not kept (its "
                                                       "partial file is removed); other exports are finished first."))
+        for dock, (_job, line, _finish) in self.inspector_jobs():
+            lines.append((f"{dock.windowTitle()}: a job is in progress", line))
         for job, title in self.methods.panel_jobs(self):
             doing = f" ({job.last_message})" if job.last_message else ""
             lines.append((f"{title}: a job is in progress", f"{title} panel's job{doing}: stopped at its next step; "
                           "what it has already written (a training's last checkpoint) stays, the rest is not done."))
         return lines
+
+    def inspector_jobs(self) -> list[tuple]:
+        """``[(dock, (job, line, finish_first))]``: what the inspector docks say runs (``InspectorDock.running_jobs``:
+        a NAS search, a figures export); a NAS search or a pruning export went on unnamed when the window
+        closed. An inspector whose hook fails is left out (its jobs are still stopped with the window)."""
+        out = []
+        for dock in list(self.inspectors.values()):
+            try:
+                jobs = list(dock.running_jobs())
+            except Exception:  # noqa: BLE001 - a plugin's bug must not keep the window from closing
+                continue
+            out.extend((dock, item) for item in jobs if item[0].running)
+        return out
 
     def closeEvent(self, ev) -> None:
         # every job the user started is named in one question: a segmenter's All frames, a detector run, a
@@ -1234,6 +1249,16 @@ class MainWindow(QMainWindow):
             self.exporter.stop()
             if not self._process_events_while(lambda: self.exporter.running, 120):
                 self.show_warning("Still exporting", "The export did not stop: quit again once it is written.")
+                ev.ignore()
+                return
+        # an inspector's export writes its files one after the other and cannot stop between them: finished
+        # first (it went on after the window had gone, or was cut off by the process ending)
+        writing = [job for _dock, (job, _line, finish) in self.inspector_jobs() if finish]
+        if writing:
+            self.statusBar().showMessage("Finishing the inspectors' exports before quitting…")
+            if not self._process_events_while(lambda: any(job.running for job in writing), 120):
+                self.show_warning("Still exporting", "An inspector's export did not finish: quit again once it "
+                                                     "is written.")
                 ev.ignore()
                 return
         if self.segmentation.loading:  # a saved run read back: nothing to keep

@@ -913,6 +913,19 @@ class NASInspector(InspectorDock):
     def running(self) -> bool:
         return self.job.running
 
+    def running_jobs(self) -> list[tuple]:
+        """The search and the export, named when the window closes (``InspectorDock.running_jobs``)."""
+        out = []
+        if self.job.running:
+            doing = f", {self.job.last_message}" if self.job.last_message else ""
+            out.append((self.job, f"NAS search into {self.search_dir}{doing}: stopped at its next step; the "
+                                  "epochs it saved (last.pt, alpha_history.json, genotype.json, each written whole) "
+                                  "stay, and Resume continues from the last of them.", False))
+        if self.export_job.running:
+            out.append((self.export_job, f"Export of the alpha figures and numbers to {self._export_to}: "
+                                         "finished before the window closes.", True))
+        return out
+
     def _set_running(self, on: bool) -> None:
         self.search_btn.setEnabled(not on)
         self.resume_btn.setEnabled(not on)

@@ -102,6 +102,7 @@ class PruningInspector(InspectorDock):
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._on_load_error)
         self.export_job = Job(self)
+        self._exporting_to = ""  # the folder the export running writes to
         self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
         self.export_job.errored.connect(lambda exc: self.info.setText(f"export failed: {describe(exc)}"))
         self.export_job.finished.connect(lambda: self._export_ready())
@@ -571,6 +572,18 @@ class PruningInspector(InspectorDock):
     def running(self) -> bool:
         return self.job.running
 
+    def running_jobs(self) -> list[tuple]:
+        """The ranks or timing and the export, named when the window closes (``InspectorDock.running_jobs``)."""
+        out = []
+        if self.job.running:
+            doing = f" ({self.job.last_message})" if self.job.last_message else ""
+            out.append((self.job, f"Pruning inspector's ranks or timing{doing}: stopped; it writes no file, the "
+                                  "ranks, histograms and table stay as they were.", False))
+        if self.export_job.running:
+            out.append((self.export_job, f"Export of the pruning figures and tables to {self._exporting_to}: "
+                                         "finished before the window closes.", True))
+        return out
+
     def ranks_on_sequence(self, g: int = 16) -> None:
         seq = getattr(self.host, "sequence", None)
         if seq is None or not seq.has_groundtruth or self.running:
@@ -621,6 +634,7 @@ class PruningInspector(InspectorDock):
     def _start_export(self, out_dir: str, rows: list[dict]) -> None:
         """The figures and tables drawn and written on a worker (the histograms' cut is cheap: here)."""
         self._export_to = None
+        self._exporting_to = out_dir  # named if the window closes meanwhile (running_jobs)
         self.info.setText(f"exporting the figures and tables to {out_dir}…")
         cuts, rho = self.cuts(), self.rho
         self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho), out_dir))
