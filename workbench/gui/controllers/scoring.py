@@ -18,7 +18,9 @@ runs are still being scored, and the rest follow in one draw when the worker is 
 sequence opened, a run read again) supersedes the one running, whose scores are never shown."""
 from __future__ import annotations
 
+import hashlib
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,36 @@ from workbench.gui import settings as wsettings
 from workbench.gui.worker import Job, LatestJob, describe
 
 SCORING_NOTE = "Scoring the dataset's results…"
+SAVED_SCORES_KEPT = 512  # saved runs' reports kept across sequences (a few KB each): ~20 sequences of 25 runs
+
+
+def _digest(a) -> str:
+    """A short digest of an array's values, shape and type: the same digest, the same numbers."""
+    a = np.ascontiguousarray(a)
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{a.dtype.str}{a.shape}".encode())
+    h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def sequence_score_key(seq) -> tuple:
+    """What a saved run's scores depend on besides its boxes: the sequence (its name and path), its
+    groundtruth and its attributes, by value (a sequence opened again is another object)."""
+    attrs = tuple(sorted((str(k), _digest(np.asarray(v))) for k, v in (seq.attributes or {}).items()))
+    return (seq.name, str(getattr(seq, "path", None)), len(seq), _digest(seq.groundtruth), attrs)
+
+
+def saved_score_key(seq_key: tuple, tracker: str, run, stop) -> tuple:
+    """The key of a saved run's report (``ScoringController``'s kept reports): the sequence's key, the
+    run's name, result file and its time and size, its start, its stop and its boxes by value: a file
+    written again (a run repeated, a result replaced) gives another key even within one time tick."""
+    path = getattr(run, "saved_to", None)
+    try:
+        st = Path(path).stat() if path is not None else None
+        stamp = (st.st_mtime_ns, st.st_size) if st is not None else None
+    except OSError:
+        stamp = None
+    return (seq_key, tracker, str(path), stamp, int(run.start), repr(stop), _digest(run.boxes))
 
 
 def entry_groundtruth(entry) -> tuple:
@@ -209,9 +241,15 @@ class ScoringController(QObject):
         self.saved_job = LatestJob(self)
         self.saved_job.returned.connect(self._saved_scored)
         self.saved_job.errored.connect(self._saved_failed)
-        # (sequence, {tracker: (run, its state)}) that the request running scores; None: none
+        # (sequence, {tracker: (run, its state)}, {tracker: its kept key}) that the request running scores;
+        # None: none
         self._saved_for: tuple | None = None
         self._saved_broken: tuple | None = None  # the request whose scoring failed: not asked for again
+        # saved runs' reports by ``saved_score_key``, the latest used last: switching back to a sequence
+        # shows its saved runs' curves at once (they were scored on the worker again, the plots empty
+        # meanwhile, on every switch between two sequences with saved runs); only what changed is scored
+        self._kept: OrderedDict[tuple, object] = OrderedDict()
+        self._seq_key: tuple | None = None  # (sequence, its ``sequence_score_key``) of the last one asked
 
     @property
     def running(self) -> bool:
@@ -277,6 +315,7 @@ class ScoringController(QObject):
             self._drop_saved()
             w.plots.set_curves({}, {}, "no groundtruth: nothing to score")
             return False
+        seq_key = self._sequence_key(seq)  # (every sequence shown: a reload is the one on screen opened again)
         live = w.tracking.live
         partial = {}
         scored = {}
@@ -298,9 +337,13 @@ class ScoringController(QObject):
             got = self._scored.get(tracker)
             if got is not None and got[0] is seq and got[1] is r and got[2] == key:
                 rep = got[3]
-            elif r.status == "saved":  # read from the workspace: scored on the worker, shown when it is done
-                todo.append((tracker, r, key, stop))
-                continue
+            elif r.status == "saved":  # read from the workspace: kept from an earlier scoring, else scored on
+                kept_key = saved_score_key(seq_key, tracker, r, stop)  # the worker
+                rep = self._kept.get(kept_key)
+                if rep is None:
+                    todo.append((tracker, r, key, stop, kept_key))
+                    continue
+                self._kept.move_to_end(kept_key)
             else:
                 gt = seq.groundtruth
                 if r.status == "running":
@@ -326,10 +369,29 @@ class ScoringController(QObject):
         return False
 
     # --- the open sequence's saved runs, scored on a worker ------------------------------------------
+    def _sequence_key(self, seq) -> tuple:
+        """``sequence_score_key(seq)``, worked out once per sequence object. The sequence on screen opened
+        again (the same sequence, another object: the analyst's reload) forgets its kept reports: its saved
+        runs are scored afresh; another sequence opened in between keeps them (switching back shows them)."""
+        if self._seq_key is None or self._seq_key[0] is not seq:
+            key = sequence_score_key(seq)
+            if self._seq_key is not None and self._seq_key[1] == key:
+                for k in [k for k in self._kept if k[0] == key]:
+                    del self._kept[k]
+            self._seq_key = (seq, key)
+        return self._seq_key[1]
+
+    def _keep(self, kept_key: tuple, rep) -> None:
+        self._kept[kept_key] = rep
+        self._kept.move_to_end(kept_key)
+        while len(self._kept) > SAVED_SCORES_KEPT:
+            self._kept.popitem(last=False)
+
     def _score_saved(self, seq, todo: list) -> bool:
         """``todo``'s runs of ``seq`` scored on the worker (``score_saved_runs``), unless the request running
         scores those already. False: their scoring failed before (said in the status bar), not asked again."""
-        want = (seq, {tracker: (r, key) for tracker, r, key, _stop in todo})
+        want = (seq, {tracker: (r, key) for tracker, r, key, _stop, _kept in todo},
+                {tracker: kept_key for tracker, _r, _key, _stop, kept_key in todo})
         if self.scoring_saved and _same_request(self._saved_for, want):
             return True
         if _same_request(self._saved_broken, want):
@@ -341,7 +403,7 @@ class ScoringController(QObject):
         # long (25 saved runs, 2-core machine under load: 50-140 ms)
         self.saved_job.start_later(score_saved_runs, seq.name, np.array(seq.groundtruth, copy=True),
                                    dict(seq.attributes),
-                                   [(tracker, r.boxes.copy(), r.start, stop) for tracker, r, _key, stop in todo],
+                                   [(tracker, r.boxes.copy(), r.start, stop) for tracker, r, _key, stop, _k in todo],
                                    pass_context=True)
         return True
 
@@ -349,9 +411,13 @@ class ScoringController(QObject):
         """The saved runs' scores: kept for the runs still on screen as they were asked (another sequence or
         a run read again meanwhile: not theirs), then the plots drawn with them, once."""
         asked, self._saved_for = self._saved_for, None
-        if asked is None or asked[0] is not self.w.sequences.sequence:
+        if asked is None:
             return
-        seq, runs = asked
+        seq, runs, kept_keys = asked
+        for tracker, rep in got:  # kept by value: a sequence left meanwhile shows them when opened again
+            self._keep(kept_keys[tracker], rep)
+        if seq is not self.w.sequences.sequence:
+            return
         live = self.w.tracking.live
         for tracker, rep in got:
             r, key = runs[tracker]
