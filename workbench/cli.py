@@ -670,6 +670,9 @@ def _tracker_labels(value: str | None) -> list[str] | None:
 def _results_folders(roots) -> None:
     """Each of ``roots`` (the commands' results folders) is a folder, else one line naming it."""
     for r in roots:
+        if Path(r).exists() and not Path(r).is_dir():  # said as missing: the user looked for a typo
+            raise WorkbenchError(f"{r}: is a file, not a results folder; give the folder holding the runs (the --out "
+                                 "of `workbench run`)")
         if not Path(r).is_dir():
             raise WorkbenchError(f"{r}: no such results folder")
 
@@ -1108,7 +1111,9 @@ def _drop_stale_demo_frames(img: Path, frames: int) -> None:
 def cmd_list(args) -> int:
     from workbench.core.registry import default_registry
 
-    if args.dataset:
+    if args.dataset is not None:  # --dataset "" (an unset shell variable) listed the plugins as if not given
+        if not args.dataset.strip():
+            raise WorkbenchError("--dataset: empty; give a dataset root or a sequence folder to list")
         return _list_dataset(args.dataset)
     reg = default_registry()
     if args.settings:

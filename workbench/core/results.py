@@ -1194,6 +1194,36 @@ def one_pass_only_hint(results_dir) -> str:
             f"{have[0]}` reads: give one-pass results (`workbench run` without --protocol)" if have else "")
 
 
+def run_folder_hint(results_dir) -> str:
+    """``"; it is one run's folder ..."`` when a folder given as a results folder is itself a run folder (it holds a
+    run manifest): the runs are found in the folders below a results folder, so it held "no result files" (or
+    VOT / TRE / SRE runs, its baseline/ tre/ sre/ folders) without a word of why; "" otherwise."""
+    roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
+    for root in roots:
+        if not (Path(root) / MANIFEST).is_file():
+            continue
+        try:
+            method = (read_manifest(root) or {}).get("method")
+        except DataError:
+            method = None
+        return (f"; {root} is one run's folder (of {method or 'a tracker'}, its {MANIFEST} beside the boxes): give "
+                f"the results folder it is in (the --out of `workbench run`)")
+    return ""
+
+
+def _other_dataset_hint(results_dir, dataset) -> str:
+    """``"; it holds runs of dataset 'x' ..."`` when the folder's one-pass runs are of other datasets only."""
+    if not dataset:
+        return ""
+    try:
+        others = sorted({r.dataset for r in find_runs_in(results_dir) if r.dataset})
+    except WorkbenchError:
+        return ""
+    names = ", ".join(map(repr, others[:3])) + (" ..." if len(others) > 3 else "")
+    return (f"; it holds one-pass runs of dataset {names} only (named for the folder the data was in when run): give "
+            "the --dataset they were made on" if others else "")
+
+
 def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: list[str] | None = None,
                    dataset=None, offsets: dict | None = None, unmarked: str | None = None,
                    names: dict | None = None) -> list[ExportResult]:
@@ -1202,7 +1232,9 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     method, and ``method_variant`` for settings other than the default)."""
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     if not runs:
-        raise WorkbenchError(f"{results_dir}: no tracker result files found{one_pass_only_hint(results_dir)}")
+        hint = run_folder_hint(results_dir) or _other_dataset_hint(results_dir, dataset)
+        raise WorkbenchError(f"{results_dir}: no tracker result files found"
+                             f"{hint or one_pass_only_hint(results_dir)}")
     chosen = trackers or sorted(runs)
     unknown = [t for t in chosen if t not in runs]
     if unknown:

@@ -80,7 +80,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import find_runs_in, fit_to_frames, match_names, read_result_boxes, via_alias
+    from workbench.core.results import (find_runs_in, fit_to_frames, match_names, read_result_boxes, run_folder_hint,
+                                        via_alias)
 
     where = str(results_dir) if isinstance(results_dir, (str, Path)) else ", ".join(map(str, results_dir))
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
@@ -88,8 +89,10 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     if not found:
         raise WorkbenchError(f"{where}: no result files (<tracker>/<sequence>.txt or "
                              f"<dataset>/<tracker>/<variant>/<sequence>.txt) found"
-                             + (f" for dataset {_first_name(dataset)!r}" if dataset else "") + _other_protocols(results_dir)
-                             + _other_datasets(results_dir, dataset))
+                             + (f" for dataset {_first_name(dataset)!r}" if dataset else "")
+                             # the runs of another dataset first: its VOT / TRE / SRE runs are not why
+                             + (run_folder_hint(results_dir) or _other_datasets(results_dir, dataset)
+                                or _other_protocols(results_dir)))
     names = trackers or sorted(found)
     out = FolderScores([])
     attributes = attributes or {}
