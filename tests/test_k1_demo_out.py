@@ -1,6 +1,9 @@
-"""demo --out wrote over an earlier demo's results and into a user's folder without --force, unlike eval / report /
-export-video: refused now, before any work, saying what is there; --force writes the demo over its earlier one."""
-from workbench.cli import _drop_stale_demo_frames, main
+"""demo --out wrote into a user's folder without --force, unlike eval / report / export-video: refused now, before
+any work, saying what is there; an earlier demo alone is written over with a note (the README command runs twice)."""
+import pytest
+
+from workbench.cli import _demo_out_unused, _drop_stale_demo_frames, main
+from workbench.core.errors import WorkbenchError
 from workbench.core.data.synthetic import write_demo
 
 
@@ -10,21 +13,27 @@ def _error(err: str) -> str:
 
 
 def test_demo_refuses_a_folder_that_holds_something(tmp_path, capsys):
-    earlier = tmp_path / "earlier"
-    (earlier / "plots").mkdir(parents=True)
-    (earlier / "scores.json").write_text("{}")
-    assert main(["demo", "--out", str(earlier), "--frames", "2", "--trackers", "kcf"]) == 2
-    line = _error(capsys.readouterr().err)
-    assert f"--out {earlier}" in line and "earlier demo" in line and "scores.json" in line and "--force" in line
-    assert (earlier / "scores.json").read_text() == "{}" and not (earlier / "data").exists()
-
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("mine")
+    (mine / "plots").mkdir()
     assert main(["demo", "--out", str(mine), "--frames", "2", "--trackers", "kcf"]) == 2
     line = _error(capsys.readouterr().err)
-    assert "is not empty (notes.txt)" in line and "--force" in line and "new or empty folder" in line
-    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    assert "is not empty (notes.txt," in line and "plots" not in line.split("(")[1].split(")")[0]
+    assert "--force" in line and "new or empty folder" in line
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt", "plots"]
+
+
+def test_demo_writes_over_an_earlier_demo_alone_with_a_note(tmp_path, capsys):
+    """The README's demo command run twice: an earlier demo's outputs alone are written over, said in a note."""
+    earlier = tmp_path / "earlier"
+    (earlier / "plots").mkdir(parents=True)
+    (earlier / "scores.json").write_text("{}")
+    _demo_out_unused(earlier)
+    assert "holds an earlier demo; writing the demo over it" in capsys.readouterr().err
+    (earlier / "mine.txt").write_text("mine")
+    with pytest.raises(WorkbenchError, match=r"is not empty \(mine.txt, which the demo does not write\)"):
+        _demo_out_unused(earlier)
 
 
 def test_demo_force_over_a_longer_demo_drops_its_extra_frames(tmp_path):

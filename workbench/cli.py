@@ -65,8 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--frames", type=int, default=150, help="demo length in frames (default 150)")
     d.add_argument("--trackers", default=None,
                    help="comma-separated tracker plugins (default: every built-in baseline that loads)")
-    add_force_arg(d, "a --out folder that is not empty (an earlier demo's data/, results/, scores and plots/ are "
-                     "written over; other files there are left as they are)")
+    add_force_arg(d, "a --out folder that holds files the demo does not write (an earlier demo alone is written "
+                     "over without it; other files there are left as they are)")
 
     r = sub.add_parser("run", help="run trackers over a sequence or a whole dataset, here or on a Dask cluster")
     r.add_argument("--tracker", required=True, action="append",
@@ -1081,21 +1081,24 @@ DEMO_OUTPUTS = ("data", "results", "scores.json", "scores.csv", "plots")
 
 
 def _demo_out_unused(out: Path) -> None:
-    """``demo --out`` without --force: a folder that holds anything (an earlier demo, a user's files) is refused
-    before any work, saying what is there; a new or empty folder is used. It wrote over an earlier demo's results
-    and into a user's folder, where eval / report / export-video refuse to write over files."""
+    """``demo --out`` without --force: a folder that holds only an earlier demo's outputs (``DEMO_OUTPUTS``) is
+    written over, with a note, so that the README's demo command can be run again; a folder that holds anything
+    else (a user's files) is refused before any work, saying what is there; a new or empty folder is used."""
     try:
         held = sorted(out.iterdir(), key=lambda p: (p.name not in DEMO_OUTPUTS, p.name)) if out.is_dir() else []
     except OSError:
         return  # an unreadable folder: writable_folder says what is wrong with it
     if not held:
         return
-    shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in held[:4]) + (" ..." if len(held) > 4 else "")
-    earlier = any(p.name in DEMO_OUTPUTS for p in held)
-    what = f"holds an earlier demo's results ({shown})" if earlier else f"is not empty ({shown})"
-    raise WorkbenchError(f"--out {out}: {what}; pass --force to write the demo into it (its data/, results/, "
-                         "scores.json, scores.csv and plots/ are written over, other files left as they are), or give a "
-                         "new or empty folder")
+    foreign = [p for p in held if p.name not in DEMO_OUTPUTS]
+    if not foreign:
+        print(f"note: --out {out} holds an earlier demo; writing the demo over it (its data/, results/, scores and "
+              "plots/)", file=sys.stderr)
+        return
+    shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in foreign[:4]) + (" ..." if len(foreign) > 4 else "")
+    raise WorkbenchError(f"--out {out}: is not empty ({shown}, which the demo does not write); pass --force to write "
+                         "the demo into it (its data/, results/, scores.json, scores.csv and plots/ are written over, "
+                         "other files left as they are), or give a new or empty folder")
 
 
 def _drop_stale_demo_frames(img: Path, frames: int) -> None:
