@@ -116,7 +116,11 @@ def main(argv: list[str]) -> int:
     # --images 0 / --batch-size 0 were tracebacks in the rank pass; --threads -1 torch's RuntimeError
     check_options([("--ratio", args.ratio, between(0, 1, hi_open=True, note="the share of filters cut")),
                    ("--align", args.align, COUNT), ("--images", args.images, COUNT),
-                   ("--batch-size", args.batch_size, COUNT), ("--threads", args.threads, threads_bound()),
+                   # 10**20 ran for ever (some 2 s a pair on a CPU); HRank's averages settle within a few hundred
+                   ("--images", args.images, Bound(hi=10_000, note="pairs the ranks are averaged over")),
+                   ("--batch-size", args.batch_size, COUNT),
+                   # a batch needs some 15 MB a pair at --x-size 303: 100000 ended the process out of memory
+                   ("--batch-size", args.batch_size, Bound(hi=1024, note="pairs per forward pass")), ("--threads", args.threads, threads_bound()),
                    ("--seed", args.seed, SEED),
                    # 100000 was OpenCV's out-of-memory traceback in the rank pass
                    ("--x-size", args.x_size, Bound(hi=1024, note="the rank images' side in px; tracking uses 303"))])
@@ -141,6 +145,11 @@ def main(argv: list[str]) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     model = load_base(args.weights)
+    from workbench_siamfcpp_prune.surgery import align_problem
+
+    problem = align_problem(model, args.scope, args.align)
+    if problem:  # --align 100000 was taken: every layer kept its exact count, recorded as align 100000
+        raise OptionError("--align", args.align, problem)
     out = Path(args.out)
     if args.ranks:
         ranks, meta = load_ranks(args.ranks)

@@ -64,6 +64,17 @@ def scope_groups(model: SiamFCpp, scope: str = DEFAULT_SCOPE) -> list[PruneGroup
     return [grp for part in SCOPES[scope] for grp in g[part]]
 
 
+def align_problem(model: SiamFCpp, scope: str, align: int) -> str:
+    """What is wrong with ``align`` for the layers of ``scope`` ("" when it is usable): below 1, or wider than
+    every layer of the scope, where each layer keeps its exact count (``n_kept``), the cut of ``align = 1``
+    recorded under another number."""
+    widest = max(group_width(model, grp) for grp in scope_groups(model, scope))
+    if 1 <= align <= widest:
+        return ""
+    return (f"must be between 1 and {widest} (the widest layer of scope {scope}: a multiple wider than every "
+            "layer rounds nothing; 1: the paper's exact count)")
+
+
 def n_pruned(n: int, rho: float) -> int:
     """Filters removed from a layer of n at ratio rho (never all of them)."""
     return min(int(math.floor(rho * n + 1e-9)), n - 1)
@@ -161,6 +172,9 @@ def plan(model: SiamFCpp, ranks: dict[str, np.ndarray], rho: float, scope: str =
     """{group name: kept indices} for one global ratio rho over the scope."""
     if not 0.0 <= rho < 1.0:
         raise WorkbenchError(f"pruning ratio must be in [0, 1); got {rho}")
+    problem = align_problem(model, scope, align)
+    if problem:
+        raise WorkbenchError(f"channel alignment {align}: {problem}")
     out = {}
     for grp in scope_groups(model, scope):
         r = group_ranks(ranks, grp)
