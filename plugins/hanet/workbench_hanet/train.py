@@ -28,6 +28,7 @@ weights and batch-norm statistics kept), the paper's order of training the two.
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 import time
@@ -366,6 +367,22 @@ def same_trainable_parts(path: Path, freeze_rgb: bool):
     return check
 
 
+SAMPLER_KEY = "pair_sampler_state"  # the checkpoint's extra: the pair sampler's numpy bit-generator state (JSON text)
+
+
+def sampler_state(path: Path, ck: dict) -> dict | None:
+    """The pair sampler's state after the checkpoint's epoch (None: a checkpoint written before it was saved)."""
+    text = (ck.get("extra") or {}).get(SAMPLER_KEY)
+    if text is None:
+        return None
+    try:
+        state = json.loads(text)
+        np.random.default_rng(0).bit_generator.state = state  # a state numpy cannot take is said here, not later
+    except (TypeError, ValueError, KeyError) as exc:
+        raise WorkbenchError(f"{path}: its pair-sampler state is damaged ({exc}); start a new --out") from None
+    return state
+
+
 def main(argv: list[str]) -> int:
     import torch
 
@@ -419,12 +436,15 @@ def main(argv: list[str]) -> int:
     model = model.to(device)
     opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
                           weight_decay=1e-4)
-    start, history = 0, []
+    start, history, stream = 0, [], None
     if resuming:
         ck = resume_checkpoint(out / "last.pt", model, opt, hint=RESUME_HINT, recipe=recipe,
                                check=same_trainable_parts(out / "last.pt", a.freeze_rgb))
         start, history = ck["epoch"], ck["history"]
-        told.append(f"resumed after epoch {start}")
+        stream = sampler_state(out / "last.pt", ck)
+        told.append(f"resumed after epoch {start}" + ("" if stream is not None else
+                    " (its checkpoint holds no pair-sampler state: the pairs drawn from here on differ from an "
+                    "unbroken run's)"))
     elif a.resume:  # rerunning one command continues; a mistyped --out started afresh without a word
         told.append(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
     corpus, said = None, []
@@ -480,11 +500,17 @@ def main(argv: list[str]) -> int:
         f"{platform.processor() or platform.machine()}, {a.threads} thread(s)")
     for line in told:
         log(line)
-    sampler = PairSampler(seqs, bands, seed=a.seed + start)
+    sampler = PairSampler(seqs, bands, seed=a.seed + start)  # a fresh run (start 0), or a checkpoint without the state
+    if stream is not None:
+        sampler.rng.bit_generator.state = stream
+    extra = {"bands": bands, "argv": list(argv), "videos": len(seqs), "recipe": recipe}
 
     def batches(epoch):
         for _ in range(a.steps):
             yield tuple(t.to(device) for t in sampler.batch(a.batch))
+        # where the stream stands after the epoch, in the checkpoint fit writes next: a resumed run draws the pairs
+        # an unbroken one would (it drew from a new stream seeded with seed + epoch, and trained to other weights)
+        extra[SAMPLER_KEY] = json.dumps(sampler.rng.bit_generator.state)
 
     class Steps:
         def __init__(self, epoch):
@@ -509,8 +535,7 @@ def main(argv: list[str]) -> int:
     step = (lambda m, b: train_step(m, b, a.fused_loss)) if a.fused_loss > 0 else train_step
     res = fit(JobContext(TextProgress("train hanet")), model, opt, step, Steps, a.epochs, out,
               validate=validate if val else None, best_key="auc_hanet" if val else None, base_lr=a.lr,
-              start_epoch=start, history=history, log=log, grad_clip=10.0,
-              extra={"bands": bands, "argv": list(argv), "videos": len(seqs), "recipe": recipe})
+              start_epoch=start, history=history, log=log, grad_clip=10.0, extra=extra)
     if val:
         log(f"done in {time.perf_counter() - t0:.0f} s; best epoch {res.best_epoch} (fused AUC {res.best_value:.4f} "
             f"on {len(val)} validation videos): {out / 'best_weights.pt'}")
