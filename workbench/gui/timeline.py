@@ -496,6 +496,8 @@ class TimelineDock(QDockWidget):
         left, top, right, bottom = p.layout.getContentsMargins()
         if abs(right - margin) > 0.5:
             p.layout.setContentsMargins(left, top, margin, bottom)
+            # laid out now: on the next LayoutRequest, the plot was painted once in the old shape, then again
+            p.layout.activate()
         self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-1, vb.geometry().top()))
 
     def set_frame(self, i: int) -> None:
