@@ -95,6 +95,44 @@ def build_pool(data: str, split: str | None, extra=(), invert: bool = False) -> 
     return pool
 
 
+def pool_fingerprint(pool: list[PoolItem]) -> dict:
+    """What the pool's files hold, not where they are: the images, their bytes in all and a SHA-256 over every item's
+    key, image bytes and mask bytes in pool order (a few MB for a SIRST-sized set: read in well under a second).
+    Another folder whose images have the same names gives another hash; the same files moved give the same one."""
+    import hashlib
+
+    h, size = hashlib.sha256(), 0
+    for p in pool:
+        h.update(p.key.encode() + b"\0")
+        item = p.dataset.items[p.index]
+        for f in (item.image_path, item.mask_path):
+            data = Path(f).read_bytes() if f is not None else b""
+            size += len(data)
+            h.update(len(data).to_bytes(8, "little") + data)
+    return {"images": len(pool), "bytes": size, "sha256": h.hexdigest()}
+
+
+def check_same_pool(cv_path: Path, fingerprint: dict, sources: list[str]) -> None:
+    """A cross-validation resumed (or rerun) over other data: refused, naming the folders it was started on and the
+    ones given now. The fold checks pass such data when its images have the pool's names (a fold's held-out names
+    and the recipe match), and its folds would be trained and scored on other images than the folds done. A
+    ``cv.json`` from before fingerprints were recorded is not checked."""
+    if not cv_path.is_file():
+        return
+    try:
+        pool = json.loads(cv_path.read_text()).get("pool") or {}
+    except (ValueError, AttributeError) as exc:
+        raise WorkbenchError(f"{cv_path}: not readable ({exc}): give another --out") from None
+    was = pool.get("fingerprint")
+    if not was or was.get("sha256") == fingerprint["sha256"]:
+        return
+    started = ", ".join(pool.get("sources") or ["?"])
+    raise WorkbenchError(f"{cv_path}: this cross-validation was started on other data ({started}: "
+                         f"{was.get('images')} images, {was.get('bytes')} bytes) than this run's "
+                         f"({', '.join(sources)}: {fingerprint['images']} images, {fingerprint['bytes']} bytes; "
+                         "the names match, the files differ): rerun with that data, or give another --out")
+
+
 def _root_split(spec: str) -> tuple[str, str | None]:
     if ":" in spec and not Path(spec).exists():
         root, sp = spec.rsplit(":", 1)
@@ -218,6 +256,10 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     out = Path(args.out)
     pool = build_pool(args.data, args.split, args.extra, args.invert)  # before --out is made: a pool it cannot
     # read leaves no folder (``ready()`` is called once it is made: the caller's log opens there)
+    sources = [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)
+    fingerprint = pool_fingerprint(pool)
+    cv_path = out / "cv.json"
+    check_same_pool(cv_path, fingerprint, sources)
     out.mkdir(parents=True, exist_ok=True)
     if ready is not None:
         ready()
@@ -229,10 +271,9 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
         log(f"warning: every fold starts from {args.init}; if those weights were trained on any of these images, "
             "the held-out figures are optimistic (the shipped weights saw SIRST train.txt)")
     device = resolve_device(args.device)
-    cv_path = out / "cv.json"
     base = {"k": args.cv, "seed": args.seed, "recipe": _recipe(args), "command": command,
-            "pool": {"images": len(pool), "groups": len(set(p.group for p in pool)),
-                     "sources": [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)},
+            "pool": {"images": len(pool), "groups": len(set(p.group for p in pool)), "sources": sources,
+                     "fingerprint": fingerprint},
             "convention": CV_CONVENTION, "selection": "none: every fold scored after its last epoch",
             "init": args.init}
     recipe = _recipe(args)
@@ -248,6 +289,15 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
                 raise WorkbenchError(f"{fdir / 'score.json'}: this fold held out other images (another --cv, "
                                      "--seed, --split or --extra): rerun with those, or give another --out")
     refuse_finished(args)  # after those: another recipe or other folds are said as such
+
+    def record() -> dict:
+        rows = [json.loads((out / f"fold_{k}" / "score.json").read_text()) for k in range(args.cv)
+                if (out / f"fold_{k}" / "score.json").is_file()]
+        cv = {**base, "folds": rows, **summarize(rows), "complete": len(rows) == args.cv}
+        write_json(cv_path, cv)
+        return cv
+
+    record()  # the pool's fingerprint is on record before a fold trains: a run stopped in its first fold has one
     for k in wanted:
         fdir = out / f"fold_{k}"
         if (fdir / "score.json").is_file():
@@ -278,11 +328,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
                "wall_s": time.perf_counter() - t0, "held_out": [p.key for p in va]}
         write_json(fdir / "score.json", row)
         log(f"fold {k}: " + " ".join(f"{m}={row[m]:.4f}" for m in METRICS))
-    rows = [json.loads((out / f"fold_{k}" / "score.json").read_text()) for k in range(args.cv)
-            if (out / f"fold_{k}" / "score.json").is_file()]
-    cv = {**base, "folds": rows, **summarize(rows), "complete": len(rows) == args.cv}
-    write_json(cv_path, cv)
-    return cv
+    return record()
 
 
 def fold_numbers(text) -> list[int]:
