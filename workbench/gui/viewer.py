@@ -232,6 +232,7 @@ class FrameView(pg.GraphicsView):
         self.gt_item.hide()
         self.vb.addItem(self.gt_item)
         self._result_items: dict[str, QGraphicsRectItem] = {}
+        self._result_shown: dict[str, tuple] = {}  # name -> (colour, rect or None) its item shows (``set_results``)
         self._colors: dict[str, str] = {}
         self.roi: pg.RectROI | None = None
         self._rubber = QGraphicsRectItem()
@@ -341,9 +342,11 @@ class FrameView(pg.GraphicsView):
 
     def set_results(self, boxes: dict[str, tuple | None], colors: dict[str, str]) -> None:
         """Result boxes of the current frame, one per tracker label (None: nothing at this frame)."""
+        shown = self._result_shown
         for name in list(self._result_items):
             if name not in boxes:
                 self.vb.removeItem(self._result_items.pop(name))
+                shown.pop(name, None)
         for name, box in boxes.items():
             item = self._result_items.get(name)
             if item is None:
@@ -351,12 +354,20 @@ class FrameView(pg.GraphicsView):
                 item.setZValue(11)
                 self.vb.addItem(item)
                 self._result_items[name] = item
-            item.setPen(_pen(colors.get(name, "#ffffff"), 2.0))
-            if box is None or not np.all(np.isfinite(box)):
-                item.hide()
-            else:
-                item.setRect(QRectF(*[float(v) for v in box]))
+            color = colors.get(name, "#ffffff")
+            rect = None if box is None or not np.all(np.isfinite(box)) else tuple(float(v) for v in box)
+            # set where it changed only: this runs on each frame shown and each overlay refresh (11 a sequence
+            # opening with 25 saved runs), and each Qt call waits for the interpreter lock while a worker holds it
+            old_color, old_rect = shown.get(name, (None, None))
+            if color != old_color:
+                item.setPen(_pen(color, 2.0))
+            if rect is None:
+                if old_rect is not None or old_color is None:
+                    item.hide()
+            elif rect != old_rect:
+                item.setRect(QRectF(*rect))
                 item.show()
+            shown[name] = (color, rect)
         if colors != self._colors:
             self._colors = dict(colors)
             self._legend_later()
