@@ -609,12 +609,20 @@ def _check_save_maps(wanted: tuple, plugins: list) -> None:
 
 
 def dataset_name(dataset: str | Path, entries: list) -> str:
-    """The name runs of ``dataset`` are stored under: the root's folder name, or for a single sequence
-    the folder holding it (what ``workbench run --sequence`` records)."""
-    root = Path(dataset).absolute()
-    if len(entries) == 1 and Path(entries[0].path).absolute() == root:
-        return root.parent.name
-    return root.name
+    """The name runs of ``dataset`` are stored under (``runs.dataset_of``, the one rule ``run`` follows too): the
+    root's folder name, or for a root that is one sequence the folder holding it (as ``run --sequence``)."""
+    from workbench.core.runs import dataset_of
+
+    return dataset_of(None, dataset, entries)[0] or ""
+
+
+def _levels(dataset: str | Path, name: str, entries: list) -> tuple[str, ...]:
+    """The ``<dataset>`` folders holding runs of ``dataset`` (``results.dataset_folders``), with the names earlier
+    versions stored it under (``runs.dataset_names``), looked in after its own."""
+    from workbench.core.results import dataset_folders
+    from workbench.core.runs import dataset_names
+
+    return dataset_folders(name, entries, dataset_names(dataset, entries)[1:])
 
 
 def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None = None):
@@ -688,7 +696,6 @@ def _eval_roots(args) -> list[str]:
 def cmd_eval(args) -> int:
     from workbench.core.evaluation.folders import score_folder
     from workbench.core.evaluation.ope import convention_short
-    from workbench.core.results import dataset_folders
     from workbench.core.evaluation.plots import format_table
 
     roots = _eval_roots(args)
@@ -706,14 +713,14 @@ def cmd_eval(args) -> int:
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
     if args.protocol in ("tre", "sre"):
-        return _eval_robustness(args, roots, gts, offsets, name, trackers, dataset_folders(name, entries))
+        return _eval_robustness(args, roots, gts, offsets, name, trackers, _levels(args.dataset, name, entries))
     unmarked = _unmarked(args)
     if args.protocol == "got10k":
         return _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked)
     try:
         scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
-                              strict=True, dataset=dataset_folders(name, entries), offsets=offsets, unmarked=unmarked,
-                              absent=args.absent)
+                              strict=True, dataset=_levels(args.dataset, name, entries), offsets=offsets,
+                              unmarked=unmarked, absent=args.absent)
     except WorkbenchError as exc:
         if not skipped:
             raise
@@ -721,7 +728,7 @@ def cmd_eval(args) -> int:
         raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
     _print_notes(scores.notes)
-    _note_unmarked(roots, dataset_folders(name, entries), offsets, unmarked)
+    _note_unmarked(roots, _levels(args.dataset, name, entries), offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence,
                        convention=convention_short(args.absent, args.pooled)))
     if args.attributes:
@@ -790,11 +797,11 @@ def _one_pass_only(args, *flags) -> None:
 def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked) -> int:
     from workbench.core.evaluation import got10k
     from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes, score_folder
-    from workbench.core.results import dataset_folders, write_json
+    from workbench.core.results import write_json
 
     if args.csv or args.plots:
         raise WorkbenchError("--csv and --plots are for success / precision scores; use --json with --protocol got10k")
-    levels = dataset_folders(name, entries)
+    levels = _levels(args.dataset, name, entries)
     scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, strict=True, dataset=levels,
                           offsets=offsets, unmarked=unmarked)
     sizes = _image_sizes(entries, gts)  # the toolkit clips boxes to the image
@@ -879,7 +886,7 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
 def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
     from workbench.core.evaluation import vot
     from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes
-    from workbench.core.results import dataset_folders, write_json
+    from workbench.core.results import write_json
 
     if args.csv:
         raise WorkbenchError("--csv is for one-pass scores; use --json with --protocol vot")
@@ -892,7 +899,7 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
     regions = {}
     sizes = _image_sizes(entries, gts, regions)  # the VOT toolkit bounds regions by the image
     reports = vot.score_vot_folder(roots if len(roots) > 1 else roots[0], gts, offsets, sizes,
-                                   dataset=dataset_folders(name, entries),
+                                   dataset=_levels(args.dataset, name, entries),
                                    trackers=trackers, eao_range=(lo, hi), regions=regions)
     print(vot.format_table(reports))
     _print_notes(no_target_notes(reports, gts, NO_TARGET_OUTCOME["vot"]))
@@ -911,7 +918,6 @@ def _eval_vot(args, roots, gts, offsets, entries, name, trackers) -> int:
 @_no_empty_out
 def cmd_report(args) -> int:
     from workbench.core.evaluation.report import HTML_NAME, TEX_NAME, write_report
-    from workbench.core.results import dataset_folders
 
     _results_folders(args.results)
     keep_existing([("--out", Path(args.out) / name) for name in (HTML_NAME, TEX_NAME)], args.force)
@@ -920,7 +926,7 @@ def cmd_report(args) -> int:
     gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
     trackers = _tracker_labels(args.trackers)
     unmarked = _unmarked(args)
-    levels = dataset_folders(name, entries)
+    levels = _levels(args.dataset, name, entries)
     files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
                          title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked,
                          absent=args.absent)
@@ -951,8 +957,10 @@ def cmd_export_video(args) -> int:
     trackers = _tracker_labels(args.trackers)
     place = sequence_place(seq, args.sequence)
     # its runs are stored under the folder a run was given: the one holding it (--sequence) or a dataset
-    # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root)
-    dataset = (dataset_of(place)[0], *[p.name for p in Path(place).absolute().parents[1:4] if p.name])
+    # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root), and its own name, where
+    # earlier versions stored `run --dataset SEQ` (``runs.dataset_names``)
+    dataset = tuple(dict.fromkeys((dataset_of(place)[0], *[p.name for p in Path(place).absolute().parents[1:4]
+                                                             if p.name], Path(place).absolute().name)))
     unmarked = _unmarked(args)
     notes: list[str] = []
     runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked, notes=notes)
@@ -996,7 +1004,7 @@ def _print_notes(notes) -> None:
 
 
 def cmd_export_results(args) -> int:
-    from workbench.core.results import dataset_folders, export_results
+    from workbench.core.results import export_results
 
     roots = list(args.results)
     _results_folders(roots)
@@ -1012,7 +1020,7 @@ def cmd_export_results(args) -> int:
     offsets = levels = None
     if args.dataset:
         _gts, _attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
-        levels = dataset_folders(name, entries)
+        levels = _levels(args.dataset, name, entries)
     trackers = _tracker_labels(args.trackers)
     written = export_results(roots if len(roots) > 1 else roots[0], out, args.toolkit, trackers, dataset=levels,
                              offsets=offsets, unmarked=_unmarked(args), names=names)

@@ -335,13 +335,15 @@ def _jsonable(obj):
     return obj
 
 
-def dataset_folders(name: str, entries) -> tuple[str, ...]:
-    """The ``<dataset>`` folders of results that hold runs of the dataset ``name`` (``dataset_name``) whose
+def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
+    """The ``<dataset>`` folders of results that hold runs of the dataset ``name`` (``runs.dataset_of``) whose
     listing is ``entries``: its own name, then the folders its sequences sit in, where ``workbench run
     --sequence`` (or ``--dataset`` on one class / split folder) stored them: a LaSOT root's class folders,
-    a GOT-10k root's split folders. ``eval`` / ``report`` and the window's dataset scope look in all."""
+    a GOT-10k root's split folders, then ``older`` (``runs.dataset_names``: the names earlier versions stored
+    it under). ``eval`` / ``report`` and the window's dataset scope look in all, the first name's runs first."""
     held = {Path(e.path).absolute().parent.name for e in entries if getattr(e, "path", None) is not None}
-    return (name, *sorted(held - {name, ""}))
+    held = sorted(held - {name, ""})
+    return (name, *held, *[n for n in dict.fromkeys(older) if n and n != name and n not in held])
 
 
 def dataset_levels(dataset) -> set[str] | None:

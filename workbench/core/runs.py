@@ -363,10 +363,28 @@ def sequence_place(seq, given: str | Path | None) -> str | Path | None:
     return given
 
 
-def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None) -> tuple[str | None, str | None]:
-    """(dataset name, root) of a run: the dataset root given, else the folder holding the sequence."""
+def is_sequence_root(root: str | Path, entries) -> bool:
+    """Whether the dataset ``root`` is itself one sequence: its listing (``open_dataset``) is that folder alone
+    (``--dataset SEQ``, a sequence folder opened as a dataset)."""
+    entries = list(entries)
+    return len(entries) == 1 and getattr(entries[0], "path", None) is not None \
+        and Path(entries[0].path).absolute() == Path(root).absolute()
+
+
+def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None,
+               entries=None) -> tuple[str | None, str | None]:
+    """(dataset name, root) of a run: the one rule naming the ``<dataset>`` level of results, which run, eval,
+    report, export-video, export-results and the window all follow. The dataset root given names it, else the
+    folder holding the sequence. A root that is itself one sequence (``entries``, its listing, is that folder
+    alone; without a listing: the sequence is the root) is named as that sequence opened alone is, by the folder
+    holding it: ``run --dataset SEQ`` stored under SEQ's own name and ``eval --dataset SEQ`` looked under its
+    parent's (``dataset_names`` keeps the old name readable)."""
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
+        alone = is_sequence_root(root, entries) if entries is not None else \
+            sequence_path is not None and Path(sequence_path).absolute() == root
+        if alone:
+            return root.parent.name or None, str(root.parent)
         return root.name or None, str(root)
     if sequence_path is not None:
         parent = Path(sequence_path).absolute().parent
@@ -374,14 +392,24 @@ def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path
     return None, None
 
 
+def dataset_names(dataset_root: str | Path, entries) -> tuple[str, ...]:
+    """The names runs of the dataset at ``dataset_root`` (listed as ``entries``) were stored under: its name
+    (``dataset_of``) first, then the root's own folder name where that differs (a root that is one sequence:
+    what ``run --dataset SEQ`` wrote before it was named as ``run --sequence SEQ`` names it)."""
+    name = dataset_of(None, dataset_root, entries)[0] or ""
+    own = Path(dataset_root).absolute().name
+    return (name,) if own in ("", name) else (name, own)
+
+
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,
-             dataset_root: str | Path | None = None) -> RunInfo:
-    """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``."""
+             dataset_root: str | Path | None = None, entries=None) -> RunInfo:
+    """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``; ``entries``: the
+    listing of ``dataset_root`` (``dataset_of``)."""
     settings = _config_dict(config)
     defaults = _config_dict(plugin.default_config())
     changed = {k: v for k, v in settings.items() if k not in defaults or defaults[k] != v}
     weights = _weights_file(settings)
-    name, root = dataset_of(sequence_path, dataset_root)
+    name, root = dataset_of(sequence_path, dataset_root, entries)
     version = getattr(plugin, "version", "") or ""
     if not version:  # a description imported directly rather than discovered: ask the registry's copy
         from workbench.core.registry import default_registry

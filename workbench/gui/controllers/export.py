@@ -489,7 +489,7 @@ class ExportController(QObject):
             self.w.show_notice("Nothing to report", "No saved results yet: run a tracker first.")
             return False
         if nav.dataset_root is not None:
-            dataset = dataset_of(None, nav.dataset_root)[0]
+            dataset = dataset_of(None, nav.dataset_root, nav.dataset_entries)[0]
             self._in_background("report", report_for_dataset, results, nav.dataset_root, out_dir, dataset, None,
                                 False, nav.dataset_root.name, None, with_context=True)
             return True
@@ -519,7 +519,7 @@ class ExportController(QObject):
         results = wsettings.results_dir()
         try:
             if nav.dataset_root is not None:
-                dataset = dataset_of(None, nav.dataset_root)[0]
+                dataset = dataset_of(None, nav.dataset_root, nav.dataset_entries)[0]
                 found = results.is_dir() and bool(list_results(results, dataset))
                 where = f"the dataset {nav.dataset_root.name}"
             else:

@@ -157,11 +157,13 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     seen before each (``score_folder`` checks it too: a dataset of many sequences stops within one)."""
     from workbench.core.evaluation.folders import score_folder
     from workbench.core.results import dataset_folders, find_runs
+    from workbench.core.runs import dataset_names
 
     out = DatasetScores(Path(root))
     # the folders eval / report look in too: a LaSOT root's runs made class folder by class folder (or
-    # a GOT-10k root's split by split) are under those folders' names
-    dataset = dataset_folders(dataset, entries) if dataset is not None else None
+    # a GOT-10k root's split by split) are under those folders' names, a root that is one sequence's runs of
+    # earlier versions under its own
+    dataset = dataset_folders(dataset, entries, dataset_names(root, entries)[1:]) if dataset is not None else None
     try:
         # this dataset's runs (<dataset>/<method>/<variant>/) and the older flat folders, not the
         # same-named sequences of another dataset
@@ -470,7 +472,7 @@ class ScoringController(QObject):
         if root != self._gt_root:  # another dataset: its sequences may share names with the last one's
             self._gt_root, self._gt_cache = root, {}
         self._again = False
-        dataset = dataset_of(None, root)[0]
+        dataset = dataset_of(None, root, nav.dataset_entries)[0]
         self.job.start(score_dataset, wsettings.results_dir(), dataset, root, list(nav.dataset_entries),
                        dict(self._gt_cache), self._last, pass_context=True)
 

@@ -189,15 +189,24 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
     return (*got, saved)
 
 
-def dataset_results(results_dir, dataset_root: Path | None) -> tuple:
+def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tuple:
     """The Dataset dock's Results column, listed from the workspace (every run folder: a worker's work,
     never the GUI thread's): ``(dataset_root, results_dir, {sequence: [runs with a result file]},
     {sequences with tracker results}, {run label: its folders})``; the first two say which dataset and
-    workspace it is of (a listing that arrives after another dataset was opened is dropped)."""
+    workspace it is of (a listing that arrives after another dataset was opened is dropped). ``entries``: the
+    dataset's listing, which names it (``runs.dataset_of``: a root that is one sequence); without it a root that
+    is a sequence folder (opened as a dataset) is listed here to be named so."""
+    from workbench.core.data.detect import detect_layout, open_dataset
     from workbench.core.results import find_method_runs, list_results
     from workbench.core.runs import dataset_of
 
-    dataset = dataset_of(None, dataset_root)[0] if dataset_root is not None else None
+    if entries is None and dataset_root is not None and Path(dataset_root).is_dir():
+        try:
+            if detect_layout(Path(dataset_root)) is not None:
+                entries = open_dataset(dataset_root)  # one sequence: quick
+        except (OSError, WorkbenchError):  # named by the root, as before
+            entries = None
+    dataset = dataset_of(None, dataset_root, entries)[0] if dataset_root is not None else None
     out: dict[str, list[str]] = {}
     tracked: set[str] = set()
     # each label's folders (those of its files: a GOT-10k layout's are the sequences' subfolders): a run saved
@@ -556,7 +565,7 @@ class SequenceController(QObject):
                 or Path(known[0]) != self.dataset_root or known[1] != results_dir:
             self.list_results_later()
             return
-        dataset = dataset_of(None, self.dataset_root)[0]
+        dataset = dataset_of(None, self.dataset_root, self.dataset_entries)[0]
         results = {k: list(v) for k, v in dock.results.items()}
         for sequence, folder, tracker in saved:
             folder = Path(folder)

@@ -268,7 +268,8 @@ class TrackingController(QObject):
 
         seq = seq if seq is not None else self.w.sequences.sequence
         root = self.w.sequences.run_dataset_root()
-        return dataset_of(getattr(seq, "path", None) if seq is not None else None, root)[0]
+        entries = getattr(self.w.sequences, "dataset_entries", None) if root is not None else None
+        return dataset_of(getattr(seq, "path", None) if seq is not None else None, root, entries)[0]
 
     def load_saved_runs(self, seq, saved: "SavedRuns | None" = None) -> None:
         """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
