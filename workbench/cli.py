@@ -110,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="another results folder (repeatable)")
     e.add_argument("--protocol", default="ope", choices=("ope", "vot", "tre", "sre", "got10k"),
                    help="ope: success / precision (default); vot: accuracy, robustness and EAO of "
-                        "`workbench run --protocol vot` trajectories (<tracker>/baseline/<seq>/<seq>_001.txt); "
+                        "`workbench run --protocol vot` trajectories (<dataset>/<tracker>/<variant>/baseline/<seq>/<seq>_001.txt, "
+                        "or a VOT toolkit's <tracker>/baseline/<seq>/<seq>_001.txt); "
                         "tre / sre: success / precision of `workbench run --protocol tre|sre` runs, each sequence's "
                         "runs pooled (OTB); got10k: AO, SR0.5, SR0.75 of one-pass results as the GOT-10k toolkit "
                         "computes them (visible frames after the first, boxes clipped to the image, frames pooled)")

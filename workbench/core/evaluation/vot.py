@@ -349,8 +349,18 @@ def score_vot_folder(roots, groundtruth: dict, offsets: dict | None = None, size
     file, or a manifest that says so) are scored as the module doc says and listed in ``partial``."""
     runs = {r.label: r for r in find_vot_runs(roots, dataset)}
     if not runs:
-        raise WorkbenchError(f"{', '.join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))}: no VOT "
-                             "trajectories (<tracker>/baseline/<seq>/<seq>_001.txt); run `workbench run --protocol vot`")
+        where = ", ".join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))
+        # the layout `workbench run --protocol vot` writes, then the VOT toolkit's; the datasets the folder does
+        # hold VOT runs of, when it holds some (the --dataset given names another)
+        others = sorted({r.folder.parents[2].name for r in find_vot_runs(roots)
+                         if r.manifest is not None and len(r.folder.parents) > 3}) if dataset is not None else []
+        held = f"; it holds VOT runs of dataset {', '.join(map(repr, others))} (named for the folder the data was in " \
+            "when run): give the --dataset they were run on" if others else \
+            "; run `workbench run --protocol vot --out DIR` first"
+        raise WorkbenchError(f"{where}: no VOT trajectories{' of this dataset' if dataset is not None else ''} "
+                             "(<dataset>/<tracker>/<variant>/baseline/"
+                             f"<seq>/<seq>_001.txt, as `workbench run --protocol vot` writes them, or a VOT toolkit's "
+                             f"<tracker>/baseline/<seq>/<seq>_001.txt){held}")
     reports = []
     for t in trackers or sorted(runs):
         if t not in runs:
