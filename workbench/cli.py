@@ -1173,6 +1173,7 @@ def _list_dataset(root: str) -> int:
     from workbench.core.data import open_dataset
 
     from workbench.core.data.detect import _close
+    from workbench.core.data.masks import mask_files
 
     entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
     print(f"{len(entries)} sequence(s) in {root}")
@@ -1185,8 +1186,11 @@ def _list_dataset(root: str) -> int:
             continue
         _warn(seq)
         tags = ", ".join(seq.tags())
+        # a mask set (SIRST, SIRST-V2) is labelled by its masks: "no gt" read as unlabelled
+        masks = getattr(seq, "masks", None) is not None or mask_files(seq) is not None
+        labels = ("gt+masks" if masks else "gt") if seq.has_groundtruth else ("masks" if masks else "no gt")
         print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
-              f"{'  gt' if seq.has_groundtruth else '  no gt'}{'  [' + tags + ']' if tags else ''}")
+              f"  {labels}{'  [' + tags + ']' if tags else ''}")
         _close(seq)  # an HDF5 file per sequence is not kept open for the whole listing
     if bad:
         for e in bad:
