@@ -182,8 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     ls.add_argument("--settings", metavar="PLUGIN", help="the settings of a plugin (for --set KEY=VALUE): "
                                                           "default, allowed values, what each does")
 
-    b = sub.add_parser("bench", help="run a benchmark from benchmarks/")
-    b.add_argument("name", nargs="?", help="benchmark name (omit to list them)")
+    what = "run a benchmark: the core's (benchmarks/) or one an installed plugin contributes"
+    b = sub.add_parser("bench", help=what, description=what + "; each prints a table of speed / memory figures")
+    b.add_argument("name", nargs="?", help="benchmark name, the core's or a plugin's (omit to list them all)")
     b.add_argument("--quick", action="store_true", help="small sizes: about a minute each on 2 cores, a few for contention, gpu and generalisation")
     b.add_argument("--json", help="write the figures as JSON")
     add_force_arg(b, "the --json file")
