@@ -244,10 +244,22 @@ BOUNDS = {**{name: COUNT for name in COUNTS},
           "frames_per_id": at_least(2, "an identity is kept with two crops or more"),
           # 1e9 crashed the process (a segmentation fault in OpenCV's warp of a crop of 1e10 px)
           "context": between(0, 16, lo_open=True, note="the crop's side over the target's sqrt(w h); 2 by default"),
-          **{name: NON_NEGATIVE for name in ("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "momentum", "reductions",
+          **{name: NON_NEGATIVE for name in ("lr_min", "lr_w_min", "wd", "wd_w", "wd_a", "reductions",
                                              "synthetic", "val_synthetic", "margin", "gamma")},
+          # 5 was taken: SGD's steps grew every step instead of averaging
+          "momentum": between(0, 1, hi_open=True, note="SGD's; 0.9 by default"),
           "live_every": at_least(0, "0: off"), "invert": between(0, 1, note="a probability per crop"),
           "beta1": between(0, 1, hi_open=True), "beta2": between(0, 1, hi_open=True), "seed": SEED}
+
+
+# the network's and the batch's sizes: --width 100000 was the allocator's traceback (120 GB) as the network was built,
+# --cells 100000 built cells until the memory ran out; each bound is far above the paper's (5 cells of 8 channels
+# searched, 64-d embeddings, 8 identities x 4 frames)
+SIZES = {"cells": Bound(hi=64, note="cells of the network"), "width": Bound(hi=512, note="channels of the first cell"),
+         "dims": Bound(hi=4096, note="embedding dimensions"), "m": Bound(hi=1024, note="identities per batch"),
+         "n": Bound(hi=256, note="frames per identity")}
+# a cosine schedule from the rate down to its floor: a floor above the rate made it rise, without a word
+SCHEDULES = (("lr_w", "lr_w_min"), ("lr", "lr_min"))
 
 
 # a crop beside which the network's stride leaves no room: --crop 3 at --reductions 2 trained a 1 x 1 feature map
@@ -301,8 +313,12 @@ def check_config(cfg) -> None:
     """The numbers and combinations a search (``SearchConfig``) or retraining (``RetrainConfig``) cannot run with,
     one line each naming the option: ``config_from_args``' checks, which the inspector's Search / Resume make
     too before they start."""
-    check_options([(f"--{f.name.replace('_', '-')}", getattr(cfg, f.name), BOUNDS[f.name])
-                   for f in fields(cfg) if f.name in BOUNDS])
+    check_options([(flag_of(f.name), getattr(cfg, f.name), BOUNDS[f.name]) for f in fields(cfg) if f.name in BOUNDS])
+    check_options([(flag_of(f.name), getattr(cfg, f.name), SIZES[f.name]) for f in fields(cfg) if f.name in SIZES])
+    for top, floor in SCHEDULES:
+        if hasattr(cfg, top) and hasattr(cfg, floor) and getattr(cfg, floor) > getattr(cfg, top):
+            raise OptionError(flag_of(floor), getattr(cfg, floor), f"must be at most {flag_of(top)} "
+                                                                  f"({getattr(cfg, top):g}): the rate decays to it")
     # the model's own ValueError tracebacks when the network was built
     if cfg.reductions >= cfg.cells:
         raise OptionError("--reductions", cfg.reductions, f"must be fewer than --cells ({cfg.cells})")
@@ -313,6 +329,11 @@ def check_config(cfg) -> None:
         raise OptionError("--neck", cfg.neck, "must be map or pooled")
     if getattr(cfg, "holdout", "") and not getattr(cfg, "corpus", ""):  # was ignored: nothing was held out
         raise OptionError("--holdout", cfg.holdout, "names sources of the training corpus: give --corpus")
+
+
+def flag_of(name: str) -> str:
+    """The option of a config field: ``lr_w_min`` -> ``--lr-w-min``."""
+    return "--" + name.replace("_", "-")
 
 
 def config_from_args(a, cls):
