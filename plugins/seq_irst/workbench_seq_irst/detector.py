@@ -527,7 +527,15 @@ def main(argv: list[str]) -> int:
     if fr is not None and fr.start is not None and fr.stop is not None and 0 <= fr.start and fr.stop <= fr.start:
         raise WorkbenchError(f"--frames {args.frames}: an empty or reversed range (START:END, END exclusive, "
                              f"END > START)")
-    scales = parse_scales(args.test_scales)
+    from workbench.core.options import OptionError
+
+    try:
+        scales = parse_scales(args.test_scales)
+    except WorkbenchError as exc:  # said "scales: ...", not which option
+        raise OptionError("--test-scales", args.test_scales, str(exc).removeprefix("scales: ")) from None
+    if not str(args.weights).strip():  # was ".: weights file is missing"
+        raise OptionError("--weights", "''", "an empty path: give a weights file, or leave --weights out for the "
+                                             "shipped ones")
     cfg = SeqIRSTConfig(weights=str(args.weights), threshold=args.threshold, direction=args.direction,
                         match_px=args.match_px, relative=args.relative, max_targets=args.max_targets,
                         scales=",".join(f"{v:g}" for v in scales), merge_px=args.merge_px,

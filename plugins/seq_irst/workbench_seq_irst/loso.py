@@ -69,11 +69,12 @@ def discover(roots) -> dict[str, list[Path]]:
     rule of ``train --data``): it was trained on as frames without any target, or held out and scored with
     nothing."""
     from workbench_seq_irst.runs import list_sequences
-    from workbench_seq_irst.sequences import labelled_of, once
+    from workbench_seq_irst.sequences import labelled_of, not_empty, once
 
     groups: dict[str, list[Path]] = {}
     seen: dict = {}
     for r in roots:
+        not_empty("--root", r)
         found = list_sequences(r)
         if not found:
             raise WorkbenchError(f"{r}: no labelled sequence here")

@@ -8,13 +8,15 @@ from pathlib import Path
 from workbench.core.errors import DataError, WorkbenchError
 
 
-def open_many(paths, labelled_only: bool = True) -> list:
-    """The sequences at or under each path. ``labelled_only=False`` (``detect``): a path holding no labelled
-    sequence may be a folder of frames or a video without labels, opened unlabelled (detected, not scored)."""
+def open_many(paths, labelled_only: bool = True, flag: str = "--sequence") -> list:
+    """The sequences at or under each path (``flag``: the option that gave them, for the messages).
+    ``labelled_only=False`` (``detect``): a path holding no labelled sequence may be a folder of frames or a video
+    without labels, opened unlabelled (detected, not scored)."""
     from workbench_seq_irst.runs import list_sequences, open_seq
 
     seqs, seen = [], {}
     for p in paths:
+        not_empty(flag, p)
         if not Path(p).exists():
             raise WorkbenchError(f"{p}: no such file or folder")
         found = list_sequences(p)
@@ -40,6 +42,16 @@ def open_many(paths, labelled_only: bool = True) -> list:
                 seqs.append(seq)
                 require_one_size(seq)
     return seqs
+
+
+def not_empty(flag: str, path) -> None:
+    """An empty path (``--sequence "$SEQ"`` with SEQ unset) is refused: as ``Path("")`` it was the current folder,
+    and every sequence under it was detected, trained on or held out."""
+    if not str(path).strip():
+        from workbench.core.options import OptionError
+
+        raise OptionError(flag, "''", "an empty path (an unset shell variable?): give a sequence folder, a video or "
+                                      "a folder of them")
 
 
 def once(path, given, seen: dict) -> bool:
@@ -97,14 +109,18 @@ def _unlabelled_note(seqs) -> str:
     return f"{name}{more} has no labels ({why})"
 
 
-def frame_range(text: str | None) -> slice | None:
+def frame_range(text: str | None, flag: str = "--frames") -> slice | None:
+    """``START:END`` as a slice (None: every frame); ``flag`` names the option in the refusal (it said "frame
+    range", not which of --train-frames / --val-frames)."""
     if not text:
         return None
     try:
         a, b = text.split(":")
         return slice(int(a) if a else None, int(b) if b else None)
     except ValueError:
-        raise WorkbenchError(f"frame range must be START:END, got {text!r}") from None
+        from workbench.core.options import OptionError
+
+        raise OptionError(flag, text, "must be START:END (0-based, END exclusive), e.g. 0:100") from None
 
 
 def require_one_size(seq) -> None:

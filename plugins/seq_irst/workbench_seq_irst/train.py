@@ -379,11 +379,11 @@ def main(argv: list[str]) -> int:
         dataset += pr.train_set()
         val += pr.sequences("val")
         val_frames.update(pr.val_frames() or {})
-    tr = frame_range(args.train_frames)
+    tr = frame_range(args.train_frames, "--train-frames")
     dataset += [(s, None if tr is None else frames_in(s, tr, "--train-frames", args.train_frames))
-                for s in open_many(args.data)] if args.data else []
-    val_data = open_many(args.val) if args.val else []
-    vr = frame_range(args.val_frames)
+                for s in open_many(args.data, flag="--data")] if args.data else []
+    val_data = open_many(args.val, flag="--val") if args.val else []
+    vr = frame_range(args.val_frames, "--val-frames")
     if vr is not None:
         val_frames.update({s.name: frames_in(s, vr, "--val-frames", args.val_frames) for s in val_data})
     val += val_data

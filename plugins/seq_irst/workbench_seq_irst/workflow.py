@@ -295,9 +295,9 @@ def main(argv=None) -> int:
     if args.real:
         from workbench_seq_irst.sequences import frame_range
 
-        pr, truth = setup_real_project(args.project, args.real, frame_range(args.train_frames),
-                                       frame_range(args.val_frames), args.init, args.synthetic_train, args.seed,
-                                       width=w, height=h, frames=args.frames)
+        pr, truth = setup_real_project(args.project, args.real, frame_range(args.train_frames, "--train-frames"),
+                                       frame_range(args.val_frames, "--val-frames"), args.init, args.synthetic_train,
+                                       args.seed, width=w, height=h, frames=args.frames)
     else:
         pr, truth = setup_synthetic_project(args.project, args.train, args.val, args.mined, args.seed,
                                             width=w, height=h, frames=args.frames)
