@@ -758,6 +758,11 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         if not files:
             continue
         manifest = read_manifest(folder)
+        if variant is None and ds is None and folder.parent == root and manifest is not None \
+                and manifest.get("method") and manifest.get("variant") == folder.name:
+            # a method's folder given as the results folder (OUT/<dataset>/<method>): its variants' runs, not flat
+            # runs of a method called "default", named by the folder above them as their level names them
+            method, variant = root.resolve().name, folder.name
         if folder in got:
             layout = "got10k"
         elif variant is None:
