@@ -543,6 +543,8 @@ def cmd_run(args) -> int:
         raise WorkbenchError(f"--init: {exc}") from None
     if args.sequence:
         open_sequence(args.sequence)  # a missing or unreadable sequence is reported before any work
+    if args.dataset:
+        check_dataset_path(args.dataset, sequence_option=True)
     refs = batch.sequence_refs(sequence=args.sequence, dataset=args.dataset)
     if init is not None and len(refs) > 1:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
@@ -627,11 +629,34 @@ def _levels(dataset: str | Path, name: str, entries: list) -> tuple[str, ...]:
     return dataset_folders(name, entries, dataset_names(dataset, entries)[1:])
 
 
+def check_dataset_path(value: str, sequence_option: bool = False) -> None:
+    """``--dataset`` names a folder (or a file a reader opens as one sequence: a video, a cube), else one line naming
+    the option and what to give: a missing path said "X: no such folder", a file no reader takes "no sequences
+    found". ``sequence_option``: the verb has ``--sequence``, which a single video / cube / image sequence goes to."""
+    from workbench.core.data.detect import detect_layout
+
+    p = Path(value)
+    give = "give the folder holding the sequences (a dataset root) or one sequence folder"
+    if not p.exists():
+        raise WorkbenchError(f"--dataset {value}: no such file or folder; {give}")
+    if p.is_dir():
+        return
+    try:
+        layout = detect_layout(p)
+    except WorkbenchError:
+        return  # a reader takes it and says what is wrong with it when it opens
+    if layout is None:
+        raise WorkbenchError(f"--dataset {value}: is a file that no reader takes, not a dataset folder; {give}"
+                             + ("; a single video, cube or image sequence goes to --sequence" if sequence_option
+                                else ""))
+
+
 def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None = None):
     """``(gts, attrs, name)`` (plus ``offsets`` and ``entries`` with ``with_offsets``) of a dataset.
     ``skipped``: see ``dataset_groundtruth`` (unreadable sequences left out, with a warning each)."""
     from workbench.core.evaluation.folders import dataset_groundtruth
 
+    check_dataset_path(dataset)
     gts, attrs, offsets, entries = dataset_groundtruth(dataset, warn=lambda w: print(f"warning: {w}", file=sys.stderr),
                                                        skipped=skipped)
     if not gts:
@@ -1176,6 +1201,7 @@ def _list_dataset(root: str) -> int:
     from workbench.core.data.detect import _close
     from workbench.core.data.masks import mask_files
 
+    check_dataset_path(root)
     entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
     print(f"{len(entries)} sequence(s) in {root}")
     bad = []

@@ -377,6 +377,9 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
 
         _envi_data_file(root)
 
+        if root.is_file():  # "no sequences found" of a file read as if a folder had been searched
+            raise DataError(root, "is a file that no reader takes (not a video, cube or image), not a dataset "
+                                  "folder: give the folder holding the sequences")
         unread = split_layout(root)
         raise DataError(root, "no sequences found" + (f": {unread}" if unread else ""))
     return [entries[k] for k in sorted(entries, key=str.lower)]
