@@ -112,25 +112,24 @@ def pool_fingerprint(pool: list[PoolItem]) -> dict:
     return {"images": len(pool), "bytes": size, "sha256": h.hexdigest()}
 
 
-def check_same_pool(cv_path: Path, fingerprint: dict, sources: list[str]) -> None:
-    """A cross-validation resumed (or rerun) over other data: refused, naming the folders it was started on and the
-    ones given now. The fold checks pass such data when its images have the pool's names (a fold's held-out names
-    and the recipe match), and its folds would be trained and scored on other images than the folds done. A
-    ``cv.json`` from before fingerprints were recorded is not checked."""
-    if not cv_path.is_file():
+def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: str = "this cross-validation") -> None:
+    """A cross-validation (``record``: its ``cv.json``) or ``--final`` training (its ``final_pool.json``) resumed over
+    other data: refused, naming the folders it was started on and the ones given now. The per-fold checks passed
+    such data when its images had the pool's names (a fold's held-out names and the recipe match), and the rest was
+    trained and scored on other images than the part done. A record from before fingerprints is not checked."""
+    if not record.is_file():
         return
     try:
-        pool = json.loads(cv_path.read_text()).get("pool") or {}
+        pool = json.loads(record.read_text()).get("pool") or {}
     except (ValueError, AttributeError) as exc:
-        raise WorkbenchError(f"{cv_path}: not readable ({exc}): give another --out") from None
+        raise WorkbenchError(f"{record}: not readable ({exc}): give another --out") from None
     was = pool.get("fingerprint")
     if not was or was.get("sha256") == fingerprint["sha256"]:
         return
     started = ", ".join(pool.get("sources") or ["?"])
-    raise WorkbenchError(f"{cv_path}: this cross-validation was started on other data ({started}: "
-                         f"{was.get('images')} images, {was.get('bytes')} bytes) than this run's "
-                         f"({', '.join(sources)}: {fingerprint['images']} images, {fingerprint['bytes']} bytes; "
-                         "the names match, the files differ): rerun with that data, or give another --out")
+    raise WorkbenchError(f"{record}: {what} was started on other data ({started}: {was.get('images')} images, "
+                         f"{was.get('bytes')} bytes) than this run's ({', '.join(sources)}: {fingerprint['images']} "
+                         f"images, {fingerprint['bytes']} bytes): rerun with that data, or give another --out")
 
 
 def _root_split(spec: str) -> tuple[str, str | None]:
@@ -340,6 +339,9 @@ def fold_numbers(text) -> list[int]:
         raise WorkbenchError(f"--folds {text}: give fold numbers separated by commas, e.g. 0,2") from None
 
 
+FINAL_POOL = "final_pool.json"  # --final's pool, recorded when --out is made: a resume over other data is refused
+
+
 def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
     """Train on the whole pool for exactly ``--epochs``; ``DIR/final_weights.pt`` + ``DIR/final.json``. ``DIR`` is
     made (then ``ready()``) by the training, once its checks and the pool's images have passed."""
@@ -359,14 +361,25 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
         raise WorkbenchError(f"--out {out}: holds final weights already ({out / 'final_weights.pt'}) and no last.pt "
                              "to continue: give another --out")
     pool = build_pool(args.data, args.split, args.extra, args.invert)
+    sources = [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)
+    fingerprint = pool_fingerprint(pool)
+    if fargs.resume:  # the same hazard as a cross-validation's: another --data of the same names was trained on
+        check_same_pool(out / FINAL_POOL, fingerprint, sources, "this final training")
     xs, ms = load_items(pool)
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
-    res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []), ready=ready)
+
+    def made() -> None:  # --out is there: the pool on record before the first epoch
+        if ready is not None:
+            ready()
+        write_json(out / FINAL_POOL, {"pool": {"images": len(pool), "sources": sources, "fingerprint": fingerprint}})
+
+    res = run_training(ctx, fargs, log, command=command, data=(xs, ms, [], []), ready=made)
     if res.cancelled:
         return {"cancelled": True}
     state, epoch = _final_state(out, bool(args.ema))
     torch.save({k: v.detach().cpu() for k, v in state.items()}, out / "final_weights.pt")
-    info = {"epochs": epoch, "images": len(pool), "names": [p.key for p in pool], "recipe": _recipe(args),
+    info = {"epochs": epoch, "images": len(pool), "names": [p.key for p in pool], "fingerprint": fingerprint,
+            "recipe": _recipe(args),
             "weights": "ema" if args.ema else "last", "command": command,
             "final_weights_sha256": file_sha256(out / "final_weights.pt"), "selection": "none"}
     write_json(out / "final.json", info)
