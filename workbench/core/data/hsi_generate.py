@@ -236,6 +236,7 @@ class GeneratedVideo:
             "target_spectrum": self._spec_t.round(4).tolist(),
             "distractor_spectra": [o[2].round(4).tolist() for o in self._objects],
             "false_colour_difference": [float(np.abs((o[2] - self._spec_t) @ cw).max()) for o in self._objects],
+            "target_false_colour": float(np.abs(self._spec_t @ cw).max()),  # the scale distractor_note reads them on
             "group_colour_difference": [float(np.abs((o[2] - self._spec_t) @ gw).max()) for o in self._objects],
             "spectral_difference": [float(np.linalg.norm(o[2] - self._spec_t) / np.linalg.norm(self._spec_t))
                                     for o in self._objects],
@@ -244,6 +245,30 @@ class GeneratedVideo:
     @property
     def name(self) -> str:
         return video_name(self.spec)
+
+    def distractor_note(self) -> str:
+        """What the distractors are, in an analyst's words (``generate hsi-video`` prints it): how far their false
+        colour is from the target's, as a share of the target's, and how far their spectra are; "" without
+        distractors. A share under 0.1% is none a display or a colour tracker sees: the point of the video."""
+        m = self.meta
+        if not m.get("distractors"):
+            return ""
+        share = max(m["false_colour_difference"] or [0.0]) / max(m.get("target_false_colour") or 0.0, 1e-12)
+        gaps = m.get("spectral_difference") or [0.0]
+        spectra = f"{'spectra' if len(gaps) > 1 else 'spectrum'} {100 * min(gaps):.0f}%" + (f"-{100 * max(gaps):.0f}%" if max(gaps) - min(gaps) > 0.005
+                                                      else "") + " away from the target's"
+        n = m["distractors"]
+        who = f"{n} distractor{'s' if n != 1 else ''}"
+        if share < 1e-3:
+            colour = "the same false colour (RGB) as the target" if share < 1e-6 else \
+                f"the target's false colour (RGB within {100 * share:.2g}% of it)"
+            if max(gaps) < 0.005:  # too few bands: no other spectrum of that false colour
+                return (f"{who}: {colour} and its spectrum too ({m.get('bands')} bands leave no other spectrum of "
+                        "that colour): nothing tells them apart; give more --bands")
+            return (f"{who}: {colour}, {spectra}: indistinguishable from the target in false colour, only the "
+                    "spectrum tells them apart")
+        return (f"{who}: false colour up to {100 * share:.1f}% off the target's, {spectra}: a colour tracker "
+                "may tell them apart too (a larger --gap or fewer bands moves the false colour)")
 
     def __len__(self) -> int:
         return self.spec.frames
@@ -458,6 +483,7 @@ def _generate_videos(a) -> int:
             print(f"workbench: generate stopped (Ctrl-C) while writing {video.name}: nothing of it was kept{done}",
                   file=sys.stderr)
             raise
-        print(f"wrote {path} ({a.frames} frames, {a.size[0]}x{a.size[1]}x{len(video.wavelengths)}, "
-              f"false-colour difference of distractors {max(video.meta['false_colour_difference'] or [0]):.2e})")
+        note = video.distractor_note()
+        print(f"wrote {path} ({a.frames} frames, {a.size[0]}x{a.size[1]}x{len(video.wavelengths)})"
+              + (f"\n  {note}" if note else ""))
     return 0
