@@ -2,9 +2,9 @@
 
 ``run_app(demo, screenshot, open_path)`` is what ``workbench`` calls: no arguments opens the window,
 ``demo`` loads the built-in thermal sequence, ``open_path`` a sequence or dataset root, and
-``screenshot=FILE`` runs the default tracker over the loaded sequence, renders the window to FILE
-(works offscreen) and exits: 0, or 2 when the sequence did not open or the tracker's run ended in an
-error (the screenshot is still written then, the error on stderr).
+``screenshot=FILE`` runs the default tracker over the loaded sequence (in a temporary workspace: nothing is
+saved to the user's), renders the window to FILE (works offscreen) and exits: 0, or 2 when the sequence did
+not open or the tracker's run ended in an error (the screenshot is still written then, the error on stderr).
 """
 from __future__ import annotations
 
@@ -111,8 +111,39 @@ def grab(window, path) -> Path:
     return path
 
 
+class scratch_workspace:
+    """The workspace (``WORKBENCH_WORKSPACE``) pointed at a new temporary folder while the block runs, then put back
+    and the folder removed: a screenshot is a check, not work, and its run was saved into the user's workspace
+    (another ``kcf/default-runN`` each time)."""
+
+    def __enter__(self) -> Path:
+        import tempfile
+
+        self.before = os.environ.get("WORKBENCH_WORKSPACE")
+        self.folder = Path(tempfile.mkdtemp(prefix="workbench-screenshot-"))
+        os.environ["WORKBENCH_WORKSPACE"] = str(self.folder)
+        return self.folder
+
+    def __exit__(self, *exc) -> None:
+        import shutil
+
+        if self.before is None:
+            os.environ.pop("WORKBENCH_WORKSPACE", None)
+        else:
+            os.environ["WORKBENCH_WORKSPACE"] = self.before
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | None = None) -> int:
-    """Open the window; returns the process exit code."""
+    """Open the window; returns the process exit code. A screenshot's run goes to a temporary workspace, removed
+    when it is taken (``scratch_workspace``): the user's is neither added to nor shown."""
+    if screenshot:
+        with scratch_workspace():
+            return _run_app(demo, screenshot, open_path)
+    return _run_app(demo, screenshot, open_path)
+
+
+def _run_app(demo: bool, screenshot: str | None, open_path: str | None) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
