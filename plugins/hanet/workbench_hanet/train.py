@@ -270,6 +270,7 @@ def write_ensemble(init: str, members: list[str], out: Path) -> Path:
     import torch
 
     from workbench.core.results import file_sha256
+    from workbench.core.results import atomic_write_text
     from workbench.core.training.checkpoints import load_checkpoint, save_file
     from workbench_hanet.model import bands_in_state, ensemble_state
 
@@ -298,7 +299,8 @@ def write_ensemble(init: str, members: list[str], out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "ensemble_weights.pt"
     save_file({k: v.detach().cpu().clone() for k, v in ensemble_state(base, sds).items()}, path)
-    (out / "ensemble.json").write_text(__import__("json").dumps(
+    # written whole or not at all: a half-written record beside the weights would not say what made them
+    atomic_write_text(out / "ensemble.json", __import__("json").dumps(
         {"init": str(Path(init).resolve()), "init_sha256": file_sha256(init),
          "members": [{"file": str(Path(m).resolve()), "sha256": file_sha256(m)} for m in members],
          "weights_sha256": file_sha256(path)}, indent=1) + "\n")

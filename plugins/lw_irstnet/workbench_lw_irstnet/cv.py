@@ -345,9 +345,8 @@ FINAL_POOL = "final_pool.json"  # --final's pool, recorded when --out is made: a
 def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
     """Train on the whole pool for exactly ``--epochs``; ``DIR/final_weights.pt`` + ``DIR/final.json``. ``DIR`` is
     made (then ``ready()``) by the training, once its checks and the pool's images have passed."""
-    import torch
-
     from workbench.core.results import file_sha256, write_json
+    from workbench.core.training.checkpoints import save_file
     from workbench_lw_irstnet.train import run_training
 
     out = Path(args.out)
@@ -377,7 +376,8 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
     if res.cancelled:
         return {"cancelled": True}
     state, epoch = _final_state(out, bool(args.ema))
-    torch.save({k: v.detach().cpu() for k, v in state.items()}, out / "final_weights.pt")
+    # atomically: a write cut off (disk full, the process killed) leaves the earlier weights, not half a file
+    save_file({k: v.detach().cpu() for k, v in state.items()}, out / "final_weights.pt")
     info = {"epochs": epoch, "images": len(pool), "names": [p.key for p in pool], "fingerprint": fingerprint,
             "recipe": _recipe(args),
             "weights": "ema" if args.ema else "last", "command": command,

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.results import atomic_write_text
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
 from workbench.core.options import SEED
 from workbench.core.training.loop import HeldLog  # noqa: F401 (the Train tab and cv take it from here)
@@ -466,7 +467,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
     else:  # was "best epoch 0 (val miou nan)"
         log(f"done in {wall:.0f} s; no validation: {out / 'best_weights.pt'} holds the last epoch's weights")
-    (out / "summary.json").write_text(json.dumps({"wall_s": wall, "best_epoch": res.best_epoch,
-                                                  "best_miou": res.best_value, "epochs": args.epochs,
-                                                  "cancelled": res.cancelled}, indent=2))
+    atomic_write_text(out / "summary.json", json.dumps({"wall_s": wall, "best_epoch": res.best_epoch,
+                                                        "best_miou": res.best_value, "epochs": args.epochs,
+                                                        "cancelled": res.cancelled}, indent=2))
     return res

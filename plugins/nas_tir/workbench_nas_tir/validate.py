@@ -113,8 +113,9 @@ def main(argv=None) -> int:
     print("mean AUC {auc:.3f}  P@20 {p20:.3f}".format(**m)
           + "".join(f"  {k} {v:.3f}" for k, v in m.items() if k.startswith("auc_")))
     if a.out:
-        with open(a.out, "w") as fh:
-            json.dump(res, fh, indent=1)
+        from workbench.core.results import atomic_write_text
+
+        atomic_write_text(a.out, json.dumps(res, indent=1))
     return 0
 
 

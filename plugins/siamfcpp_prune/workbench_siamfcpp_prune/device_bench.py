@@ -110,8 +110,9 @@ def main(argv=None) -> int:
                          if k not in ("what", "kind", "unit", "input"))
         print(f"{r['what']:<30} {cols}")
     if "--json" in argv:
-        with open(argv[argv.index("--json") + 1], "w") as fh:
-            json.dump({"devices": devices, "rows": rows}, fh, indent=1)
+        from workbench.core.results import atomic_write_text
+
+        atomic_write_text(argv[argv.index("--json") + 1], json.dumps({"devices": devices, "rows": rows}, indent=1))
     return 0
 
 

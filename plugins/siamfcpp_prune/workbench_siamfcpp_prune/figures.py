@@ -4,6 +4,7 @@ inspector draws the same data with pyqtgraph; the CLI and tests use these direct
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     """Histograms as figures, the before / after table and every filter's rank as CSV."""
     from workbench.core.evaluation.plots import save_figure
 
-    from workbench.core.results import writable_folder
+    from workbench.core.results import atomic_write_text, writable_folder
 
     out = writable_folder(out_dir, "")  # a file there said "FileExistsError: [Errno 17] File exists"
     tag = f"rho{rho:.2f}"
@@ -103,26 +104,26 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     fig = histogram_figure(cuts, rho)
     for f in formats:
         paths.append(save_figure(fig, out / f"rank_histograms_{tag}.{f}"))
-    p = out / f"pruning_summary_{tag}.csv"
-    with open(p, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["quantity", "before", "after", "ratio"])
-        for r in rows:
-            w.writerow([r["quantity"]] + ["" if r[k] is None else f"{r[k]:.6g}" for k in ("before", "after", "ratio")])
-        w.writerow([])
-        w.writerow(["layer", "filters", "kept", "pruned", "cut_rank"])
-        for c in cuts:
-            w.writerow([c.name, c.n, c.n_kept, c.n_pruned, "" if not np.isfinite(c.threshold) else f"{c.threshold:.4g}"])
-    paths.append(p)
-    p = out / f"filter_ranks_{tag}.csv"
-    with open(p, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["layer", "filter", "rank", "kept"])
-        for c in cuts:
-            keep = set(c.kept.tolist())
-            for i, r in enumerate(c.ranks):
-                w.writerow([c.name, i, f"{r:.4f}", int(i in keep)])
-    paths.append(p)
+    # each table is built in memory and written whole (atomically): an export cut off half way left a
+    # truncated CSV over the earlier one
+    fh = io.StringIO()
+    w = csv.writer(fh)
+    w.writerow(["quantity", "before", "after", "ratio"])
+    for r in rows:
+        w.writerow([r["quantity"]] + ["" if r[k] is None else f"{r[k]:.6g}" for k in ("before", "after", "ratio")])
+    w.writerow([])
+    w.writerow(["layer", "filters", "kept", "pruned", "cut_rank"])
+    for c in cuts:
+        w.writerow([c.name, c.n, c.n_kept, c.n_pruned, "" if not np.isfinite(c.threshold) else f"{c.threshold:.4g}"])
+    paths.append(atomic_write_text(out / f"pruning_summary_{tag}.csv", fh.getvalue()))
+    fh = io.StringIO()
+    w = csv.writer(fh)
+    w.writerow(["layer", "filter", "rank", "kept"])
+    for c in cuts:
+        keep = set(c.kept.tolist())
+        for i, r in enumerate(c.ranks):
+            w.writerow([c.name, i, f"{r:.4f}", int(i in keep)])
+    paths.append(atomic_write_text(out / f"filter_ranks_{tag}.csv", fh.getvalue()))
     return paths
 
 
