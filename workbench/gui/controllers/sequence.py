@@ -665,12 +665,21 @@ class SequenceController(QObject):
     def _draw_docks_later(self, docks: list) -> None:
         """Each of ``docks`` that is on screen draws what was set meanwhile (``redraw``), on a turn of its own:
         a 1 ms timer, not 0 (a queued call: the two draws and the paints between ran as one stall, no input
-        or timer handled in between)."""
+        or timer handled in between). The plots draw their curves in steps (``redraw_in_steps``), the next dock
+        after their last step (not on the same turns)."""
         def draw(rest):
             if rest:
-                if rest[0].on_screen():
-                    rest[0].redraw()
-                QTimer.singleShot(1, self, lambda: draw(rest[1:]))
+                dock = rest[0]
+
+                def next_dock():
+                    QTimer.singleShot(1, self, lambda: draw(rest[1:]))
+
+                if dock is self.w.plots and dock.on_screen():
+                    dock.redraw_in_steps(next_dock)
+                    return
+                if dock.on_screen():
+                    dock.redraw()
+                next_dock()
 
         QTimer.singleShot(1, self, lambda: draw(docks))
 
