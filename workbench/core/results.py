@@ -1450,11 +1450,12 @@ def read_maps(path: str | Path, n_frames: int | None = None) -> dict:
                 data, idx = z[f"m{j}_data"], z[f"m{j}_frames"]
                 shapes, regions = z[f"m{j}_shapes"], z[f"m{j}_regions"]
                 check_map_arrays(path, name, data.dtype, data.shape, idx, shapes, regions, total)
-                for r in range(len(idx)):
-                    d = data[(r, *(slice(0, int(s)) for s in shapes[r]))]
-                    reg = regions[r]
-                    out.setdefault(int(idx[r]), {})[name] = MapLayer(
-                        d, None if not np.all(np.isfinite(reg)) else Box(*(float(v) for v in reg)))
+                # plain Python values taken once (a worker reading 25 runs' maps held the interpreter lock ~100 ms
+                # in per-element numpy calls, stalling the window)
+                finite = np.isfinite(regions).all(axis=1).tolist()
+                for r, (i, shape, reg, fin) in enumerate(zip(idx.tolist(), shapes.tolist(), regions.tolist(), finite)):
+                    d = data[(r, *(slice(0, s) for s in shape))]
+                    out.setdefault(int(i), {})[name] = MapLayer(d, Box(*(float(v) for v in reg)) if fin else None)
             return out
     except DataError:
         raise
