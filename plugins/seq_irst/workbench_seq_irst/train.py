@@ -26,12 +26,13 @@ import argparse
 import json
 import platform
 import time
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DataWarning, WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check,
                                     check_options)
 from workbench.core.options import SEED, threads_bound
@@ -334,6 +335,55 @@ def frames_in(seq, selected: slice, flag: str, text: str) -> list[int]:
     return frames
 
 
+def _real(seq):
+    """The sequence's real path (the key ``sequences.once`` de-duplicates by); None for a generated one."""
+    return Path(seq.path).resolve() if getattr(seq, "path", None) else None
+
+
+def given_once(added: list[tuple], before: list[tuple], flag: str, source: str, use: str) -> list[tuple]:
+    """``added`` ([(sequence, frames)] of ``flag``) less the sequences ``before`` holds already (``source``'s: the
+    project's, the same folder by its real path, as ``sequences.once`` keys them): a sequence of the project given to
+    --data too was trained on twice (its crops twice as often as the others'), one given to --val too validated
+    twice. Used once (``use``: trained / validated on), as the project has it (its reviewed labels, its frames),
+    with a warning naming both."""
+    from workbench.core.errors import warn_data
+
+    seen = {k: s for s, _ in before if (k := _real(s)) is not None}
+    out = []
+    for s, frames in added:
+        k = _real(s)
+        if k is not None and k in seen:
+            warn_data(f"{flag} {s.path}: sequence {k.name} is in {source} too (as {seen[k].name}); {use} once, as "
+                      "the project has it")
+            continue
+        out.append((s, frames))
+    return out
+
+
+def trained_and_validated(dataset: list[tuple], val: list, val_frames: dict) -> None:
+    """Warn of a sequence both trained on and validated on with frames in common: its F1 (the best epoch's, the
+    best_weights.pt chosen by it) measured how well the network fits frames it learned, not unseen targets, and
+    nothing said so. Warned, not refused: training and validating on one sequence is a deliberate check that the
+    network can fit it at all; disjoint --train-frames / --val-frames of one sequence are a proper split."""
+    from workbench.core.errors import warn_data
+
+    trained = {}
+    for s, frames in dataset:
+        k = _real(s)
+        if k is not None:
+            trained.setdefault(k, set()).update(range(len(s)) if frames is None else frames)
+    for v in val:
+        k = _real(v)
+        if k is None or k not in trained:
+            continue
+        both = trained[k] & set(val_frames.get(v.name, range(len(v))))
+        if both:
+            # one line of at most 199 characters (the CLI clips it): the sequence's name, not its path
+            warn_data(f"sequence {k.name} is trained on and validated on ({len(both)} frames in both): its F1 and the "
+                      "best_weights.pt it picks measure learned frames; validate on another sequence or disjoint "
+                      "--val-frames")
+
+
 def main(argv: list[str]) -> int:
     from workbench.core.data.irseq_synth import make_sequences
     from workbench.core.device import resolve_device
@@ -371,22 +421,33 @@ def main(argv: list[str]) -> int:
         raise OptionError("--synthetic-size", args.synthetic_size, "frames of at least 16x16 are needed")
     if max(sw, sh) > 4096:  # 100000x100000 was numpy's out-of-memory traceback (37 GiB a frame)
         raise OptionError("--synthetic-size", args.synthetic_size, "frames of at most 4096x4096 are generated")
-    dataset, val, val_frames = [], [], {}
-    if args.project:
-        from workbench_seq_irst.project import Project
+    dataset, val, val_frames, heard = [], [], {}, []
+    try:
+        with warnings.catch_warnings(record=True) as heard:  # what the data said: shown, and logged once log opens
+            warnings.simplefilter("always", DataWarning)
+            if args.project:
+                from workbench_seq_irst.project import Project
 
-        pr = Project.open(args.project)
-        dataset += pr.train_set()
-        val += pr.sequences("val")
-        val_frames.update(pr.val_frames() or {})
-    tr = frame_range(args.train_frames, "--train-frames")
-    dataset += [(s, None if tr is None else frames_in(s, tr, "--train-frames", args.train_frames))
-                for s in open_many(args.data, flag="--data")] if args.data else []
-    val_data = open_many(args.val, flag="--val") if args.val else []
-    vr = frame_range(args.val_frames, "--val-frames")
-    if vr is not None:
-        val_frames.update({s.name: frames_in(s, vr, "--val-frames", args.val_frames) for s in val_data})
-    val += val_data
+                pr = Project.open(args.project)
+                dataset += pr.train_set()
+                val += pr.sequences("val")
+                val_frames.update(pr.val_frames() or {})
+            tr = frame_range(args.train_frames, "--train-frames")
+            data = open_many(args.data, flag="--data") if args.data else []
+            dataset += given_once([(s, None if tr is None else frames_in(s, tr, "--train-frames", args.train_frames))
+                                   for s in data], dataset, "--data", "--project", "trained on")
+            val_data = open_many(args.val, flag="--val") if args.val else []
+            val_data = [s for s, _ in given_once([(s, None) for s in val_data], [(v, None) for v in val], "--val",
+                                                 "--project", "validated on")]
+            vr = frame_range(args.val_frames, "--val-frames")
+            if vr is not None:
+                val_frames.update({s.name: frames_in(s, vr, "--val-frames", args.val_frames) for s in val_data})
+            val += val_data
+            trained_and_validated(dataset, val, val_frames)
+    finally:  # shown as they would have been (the CLI's one-line form), in the order they came, a refusal's too
+        for w in heard:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    said = [str(w.message) for w in heard if issubclass(w.category, DataWarning)]
     kw = dict(width=sw, height=sh, frames=args.synthetic_frames, depth=args.depth)
     if args.synthetic:
         dataset += [(s, None) for s in make_sequences(args.synthetic, seed=args.seed, **kw)]
@@ -405,7 +466,9 @@ def main(argv: list[str]) -> int:
     log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
     # what the readers said of the data (NaN / outside-frame label lines, frames without labels): detect printed
     # it, train used the labels so read without a word
-    for w in dict.fromkeys(w for q in [d for d, _ in dataset] + list(val) for w in ((q.meta or {}).get("warnings") or [])):
+    # and what this command said of them (a sequence given twice, trained on and validated on)
+    read = [w for q in [d for d, _ in dataset] + list(val) for w in ((q.meta or {}).get("warnings") or [])]
+    for w in dict.fromkeys(read + said):
         log(f"warning: {w}")
     if fresh:  # a mistyped --out trained from scratch without a word
         log(f"--resume: no {out / 'last.pt'} yet: starting a new training there")
