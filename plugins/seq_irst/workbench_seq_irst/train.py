@@ -266,8 +266,15 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
 
 
 def parser() -> argparse.ArgumentParser:
+    # --loso is dispatched before this parser (command.main) and has options of its own: said here, or -h never
+    # told that the mode exists
     p = argparse.ArgumentParser(prog="workbench train seq_irst",
-                                description="Train the sequential dim-target detector on crops, score on full frames.")
+                                description="Train the sequential dim-target detector on crops, score on full frames "
+                                            "(one run; --loso: leave-one-recording-group-out, see the end).",
+                                epilog="--loso: the leave-one-recording-group-out mode: each recording group under "
+                                       "--root held out in turn, trained on the others and scored on it (--loso --all: "
+                                       "one detector on every group, as the shipped weights were made). Its options "
+                                       "differ from these: workbench train seq_irst --loso -h")
     src = p.add_argument_group("data")
     src.add_argument("--data", action="append", default=[], help="labelled sequence folder / video / root; repeatable")
     src.add_argument("--val", action="append", default=[], help="validation sequences (full frames); repeatable")
