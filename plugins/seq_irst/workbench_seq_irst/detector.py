@@ -513,9 +513,9 @@ def main(argv: list[str]) -> int:
     from workbench.core.runs import run_info
     from workbench_seq_irst import PLUGIN, SeqIRSTConfig
     from workbench_seq_irst.metrics import RULE
-    from workbench_seq_irst.sequences import frame_range
+    from workbench_seq_irst.sequences import frame_range, joined_ranges
 
-    args = parser().parse_args(argv)
+    args = parser().parse_args(joined_ranges(argv))
     from workbench.core.results import check_outputs
 
     check_outputs({"--out": args.out}, {"--json": args.json, "--detections": args.detections})

@@ -123,6 +123,22 @@ def frame_range(text: str | None, flag: str = "--frames") -> slice | None:
         raise OptionError(flag, text, "must be START:END (0-based, END exclusive), e.g. 0:100") from None
 
 
+def joined_ranges(argv, flags=("--frames",)) -> list[str]:
+    """``argv`` with ``--frames -1:`` (a range from the end) written ``--frames=-1:``: argparse takes a value that
+    starts with ``-`` and is not a plain number for an option, and said "--frames: expected one argument"."""
+    import re
+
+    argv, out, i = list(argv), [], 0
+    while i < len(argv):
+        if argv[i] in flags and i + 1 < len(argv) and re.fullmatch(r"-\d+:(-?\d+)?", argv[i + 1]):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
 def require_one_size(seq) -> None:
     """A sequence whose frames differ in size (an image set of several cameras, SIRST) cannot give the
     differential input of consecutive frames: refused when added to a project or opened by ``detect`` /

@@ -40,7 +40,7 @@ from workbench.core.options import SEED, threads_bound
 THREADS = threads_bound()
 CROP = at_least(0, "0: full frames")
 EMA = between(0, 1, hi_open=True, note="0: off")  # a weight-average decay per step (loso's --ema)
-from workbench_seq_irst.sequences import frame_range, open_many
+from workbench_seq_irst.sequences import frame_range, joined_ranges, open_many
 
 
 @dataclass
@@ -400,7 +400,7 @@ def main(argv: list[str]) -> int:
     if "--loso" in argv:  # the selection builds on this module; command.main dispatches to it
         raise WorkbenchError("--loso runs through `workbench train seq_irst` (workbench_seq_irst.command.main), "
                              "not train.main")
-    args = parser().parse_args(argv)
+    args = parser().parse_args(joined_ranges(argv, ("--train-frames", "--val-frames")))  # --val-frames -10:
     check_numbers(args)
     settings = TrainSettings(backbone=args.backbone, crop=args.crop, epochs=args.epochs, batch_size=args.batch_size,
                              lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,

@@ -262,6 +262,18 @@ def setup_real_project(root, paths, train_frames: slice | None, val_frames: slic
     return pr, truth
 
 
+def frame_size(text: str) -> tuple[int, int]:
+    """``--size WxH`` of the generated frames; anything else is refused by argparse naming the option (``abc`` was
+    int()'s ValueError traceback). 16x16 to 4096x4096, the bounds of ``train --synthetic-size``."""
+    try:
+        w, h = (int(v) for v in str(text).lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expects WxH in pixels, e.g. 160x128; got {text!r}") from None
+    if min(w, h) < 16 or max(w, h) > 4096:
+        raise argparse.ArgumentTypeError(f"{text}: frames of 16x16 up to 4096x4096 are generated")
+    return w, h
+
+
 def main(argv=None) -> int:
     import sys
 
@@ -275,7 +287,7 @@ def main(argv=None) -> int:
     p.add_argument("--train", type=int, default=6)
     p.add_argument("--val", type=int, default=3)
     p.add_argument("--mined", type=int, default=3)
-    p.add_argument("--size", default="160x128")
+    p.add_argument("--size", type=frame_size, default="160x128", help="WxH of the generated frames")
     p.add_argument("--frames", type=int, default=40)
     p.add_argument("--review-limit", type=int, default=60, help="worst items the oracle reviews per round (0: all)")
     p.add_argument("--threads", type=int, default=1)
@@ -290,8 +302,10 @@ def main(argv=None) -> int:
                         "frames are also the test)")
     p.add_argument("--control", action="store_true", help="no refinement, no mining: the same epochs only")
     p.add_argument("--plot", help="save the iteration plot here (.png/.svg/.pdf)")
-    args = p.parse_args(argv)
-    w, h = (int(v) for v in args.size.split("x"))
+    from workbench_seq_irst.sequences import joined_ranges
+
+    args = p.parse_args(joined_ranges(sys.argv[1:] if argv is None else argv, ("--train-frames", "--val-frames")))
+    w, h = args.size
     if args.real:
         from workbench_seq_irst.sequences import frame_range
 
