@@ -401,6 +401,26 @@ def dataset_names(dataset_root: str | Path, entries) -> tuple[str, ...]:
     return (name,) if own in ("", name) else (name, own)
 
 
+def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None,
+                        entries=None) -> tuple[str, ...]:
+    """The ``<dataset>`` names the saved runs of a sequence (at ``sequence_path``, of the dataset ``dataset_root``
+    listed as ``entries`` when one is open) are read under: ``dataset_of``'s first (where new runs go), then the
+    names earlier versions stored them under. A root that is one sequence (``run --dataset SEQ``, the window's
+    Open dataset root on SEQ) was named by its own folder; the same sequence opened alone finds those runs too,
+    as ``export-video --sequence`` does. Empty for a sequence without a path (the demo)."""
+    name = dataset_of(sequence_path, dataset_root, entries)[0]
+    if name is None:
+        return ()
+    if dataset_root is not None:
+        root = Path(dataset_root).absolute()
+        alone = is_sequence_root(root, entries) if entries is not None else \
+            sequence_path is not None and Path(sequence_path).absolute() == root
+        older = (root.name,) if alone else ()
+    else:
+        older = (Path(sequence_path).absolute().name,)
+    return tuple(dict.fromkeys(n for n in (name, *older) if n))
+
+
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,
              dataset_root: str | Path | None = None, entries=None) -> RunInfo:
     """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``; ``entries``: the

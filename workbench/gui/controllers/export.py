@@ -109,6 +109,25 @@ def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: st
         **({"scores": scores} if scores else {})})
     return folder
 
+def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...] | None:
+    """The ``<dataset>`` folders the report of the open dataset (``dataset_root`` listed as ``entries``) or, without
+    one, of the sequence at ``seq_path`` reads runs from, as the Dataset scope's scores and ``workbench report``
+    read them: the dataset's name (``runs.dataset_of``) first, then where its runs were stored otherwise (class /
+    split folders, ``results.dataset_folders``) and the names earlier versions stored them under
+    (``runs.saved_dataset_names``)."""
+    from workbench.core.results import dataset_folders
+    from workbench.core.runs import saved_dataset_names
+
+    if dataset_root is None:
+        names = saved_dataset_names(seq_path)
+    else:
+        names = saved_dataset_names(None, dataset_root, entries)
+        names = dataset_folders(names[0], entries, names[1:]) if names else ()
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else tuple(names)
+
+
 def with_suffix(path, suffix: str, keep: tuple = ()) -> Path:
     """The file an export to ``path`` writes: ``path`` as it is when it ends in ``suffix`` or one of ``keep``
     in any case (``a.CSV`` is not rewritten to another file ``a.csv``), else with ``suffix``."""
@@ -481,7 +500,6 @@ class ExportController(QObject):
         without one, of the open sequence) into ``out_dir``; False when there is nothing to report on."""
         from workbench.core.evaluation.report import report_for_dataset, write_report
         from workbench.core.results import file_box_offset
-        from workbench.core.runs import dataset_of
 
         nav = self.w.sequences
         results = wsettings.results_dir()
@@ -489,7 +507,7 @@ class ExportController(QObject):
             self.w.show_notice("Nothing to report", "No saved results yet: run a tracker first.")
             return False
         if nav.dataset_root is not None:
-            dataset = dataset_of(None, nav.dataset_root, nav.dataset_entries)[0]
+            dataset = report_levels(nav.dataset_root, nav.dataset_entries)
             self._in_background("report", report_for_dataset, results, nav.dataset_root, out_dir, dataset, None,
                                 False, nav.dataset_root.name, None, with_context=True)
             return True
@@ -498,7 +516,7 @@ class ExportController(QObject):
             self.w.show_notice("Nothing to report", "The report scores results against groundtruth: open a "
                                                    "sequence or dataset that has it.")
             return False
-        dataset = dataset_of(nav.seq_path)[0] if nav.seq_path is not None else None
+        dataset = report_levels(None, None, nav.seq_path) if nav.seq_path is not None else None
         self._in_background("report", write_report, results, out_dir, {seq.name: seq.groundtruth},
                             {seq.name: seq.attributes}, {seq.name: file_box_offset(seq)}, dataset, None, False,
                             seq.name, None, with_context=True)
@@ -511,7 +529,6 @@ class ExportController(QObject):
         <dataset>/<tracker>/<variant>/<sequence>.txt) found for dataset 'daub'".)"""
         from workbench.core.errors import WorkbenchError
         from workbench.core.results import list_results
-        from workbench.core.runs import dataset_of
 
         if self._known_report_results():
             return True
@@ -519,12 +536,12 @@ class ExportController(QObject):
         results = wsettings.results_dir()
         try:
             if nav.dataset_root is not None:
-                dataset = dataset_of(None, nav.dataset_root, nav.dataset_entries)[0]
+                dataset = report_levels(nav.dataset_root, nav.dataset_entries)
                 found = results.is_dir() and bool(list_results(results, dataset))
                 where = f"the dataset {nav.dataset_root.name}"
             else:
                 seq = nav.sequence
-                dataset = dataset_of(nav.seq_path)[0] if nav.seq_path is not None else None
+                dataset = report_levels(None, None, nav.seq_path) if nav.seq_path is not None else None
                 found = results.is_dir() and any(seq.name in files for files in list_results(results, dataset).values())
                 where = f"the sequence {seq.name}"
         except (OSError, ValueError, WorkbenchError):
@@ -744,6 +761,7 @@ class ExportController(QObject):
         the exported folder): the maps in memory, or those of a saved run not read back yet, read from
         its maps file when exported (``r.maps_source``). The export wrote no maps before."""
         from workbench.core.errors import WorkbenchError
+        from workbench.gui.controllers.tracking import saved_maps_file
         from workbench.gui.runner import budget_note
 
         r.maps = dict(run.maps)  # the run's dict as it is now: a run still going adds to its own
@@ -754,7 +772,7 @@ class ExportController(QObject):
             try:
                 record = saved.maps_record(r.sequence)
                 if not r.maps and record is not None:
-                    r.maps_source = saved.maps_file(r.sequence)
+                    r.maps_source = saved_maps_file(saved, r.sequence, getattr(run, "saved_to", None))
             except WorkbenchError:
                 record, r.maps_source = None, None
         if r.maps or r.maps_source is not None:

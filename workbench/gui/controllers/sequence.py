@@ -164,20 +164,23 @@ def sequence_path(seq, path: Path) -> Path:
     return path
 
 
-def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Path | None) -> tuple:
+def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Path | None, entries=None) -> tuple:
     """``got`` (``(seq, first, first_range)``, read on the opener's worker) with the sequence's saved runs
     read there too (``tracking.read_saved_runs``): listing the workspace and reading their files held the
     GUI thread 65 ms for 20 trackers of a 100-sequence dataset, more as the workspace grows. ``path``: the
     sequence's as ``set_sequence`` will have it, ``dataset_root``: the open dataset's, which name the
-    dataset as ``TrackingController.dataset_name`` does. None in their place when they could not be read
-    (the window reads them again and says why)."""
-    from workbench.core.runs import dataset_of
+    dataset as ``TrackingController.dataset_name`` does (``entries``: its listing). The runs stored under the
+    names earlier versions gave the dataset are read too (``runs.saved_dataset_names``). None in their place when
+    they could not be read (the window reads them again and says why)."""
+    from workbench.core.runs import saved_dataset_names
     from workbench.gui.controllers.tracking import read_saved_runs
 
     seq = got[0]
     try:
-        dataset = dataset_of(getattr(seq, "path", None), run_root(dataset_root, path))[0]
-        saved = read_saved_runs(seq, results_dir, dataset)
+        root = run_root(dataset_root, path)
+        names = saved_dataset_names(getattr(seq, "path", None), root, entries if root is not None else None)
+        dataset = names[0] if names else None
+        saved = read_saved_runs(seq, results_dir, dataset, names[1:])
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
@@ -195,10 +198,12 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     {sequences with tracker results}, {run label: its folders})``; the first two say which dataset and
     workspace it is of (a listing that arrives after another dataset was opened is dropped). ``entries``: the
     dataset's listing, which names it (``runs.dataset_of``: a root that is one sequence); without it a root that
-    is a sequence folder (opened as a dataset) is listed here to be named so."""
+    is a sequence folder (opened as a dataset) is listed here to be named so. A root that is one sequence lists
+    the runs earlier versions stored under its own name too (``runs.saved_dataset_names``), a run found under
+    both once."""
     from workbench.core.data.detect import detect_layout, open_dataset
     from workbench.core.results import find_method_runs, list_results
-    from workbench.core.runs import dataset_of
+    from workbench.core.runs import dataset_of, saved_dataset_names
 
     if entries is None and dataset_root is not None and Path(dataset_root).is_dir():
         try:
@@ -207,12 +212,13 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
         except (OSError, WorkbenchError):  # named by the root, as before
             entries = None
     dataset = dataset_of(None, dataset_root, entries)[0] if dataset_root is not None else None
+    names = saved_dataset_names(None, dataset_root, entries) if dataset_root is not None else ()
     out: dict[str, list[str]] = {}
     tracked: set[str] = set()
     # each label's folders (those of its files: a GOT-10k layout's are the sequences' subfolders): a run saved
     # later is added to the listing by its folder (``SequenceController.add_saved_runs``)
     folders: dict[str, set[Path]] = {}
-    for tracker, files in list_results(results_dir, dataset).items():
+    for tracker, files in list_results(results_dir, names if len(names) > 1 else dataset).items():
         folders.setdefault(tracker, set()).update(Path(f).parent for f in files.values())
         for seq in files:
             out.setdefault(seq, []).append(tracker)
@@ -225,14 +231,15 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     return dataset_root, results_dir, out, tracked, folders
 
 
-def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: Path | None) -> tuple[str, object]:
+def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: Path | None,
+                       entries=None) -> tuple[str, object]:
     """``read_path``, a sequence's saved runs read with it (``with_saved_runs``): ``("sequence",
     (seq, first, first_range, saved))``; a dataset root's Results column listed with it: ``("dataset",
     (entries, dataset_results(...)))`` (None in its place when the listing failed: the window lists
     again, on a worker too)."""
     kind, got = read_path(path, as_dataset)
     if kind == "sequence":
-        got = with_saved_runs(got, sequence_path(got[0], path), results_dir, dataset_root)
+        got = with_saved_runs(got, sequence_path(got[0], path), results_dir, dataset_root, entries)
     elif kind == "dataset":
         try:
             listing = dataset_results(results_dir, path)
@@ -242,10 +249,11 @@ def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: 
     return kind, got
 
 
-def open_entry_and_runs(entry, results_dir, dataset_root: Path | None) -> tuple:
-    """``open_entry_sized``, the sequence's saved runs read with it (``with_saved_runs``)."""
+def open_entry_and_runs(entry, results_dir, dataset_root: Path | None, entries=None) -> tuple:
+    """``open_entry_sized``, the sequence's saved runs read with it (``with_saved_runs``; ``entries``: the
+    dataset's listing, which names it)."""
     return with_saved_runs(open_entry_sized(entry), Path(entry.path) if entry.path else None, results_dir,
-                           dataset_root)
+                           dataset_root, entries)
 
 
 def demo_and_runs(results_dir, dataset_root: Path | None) -> tuple:
@@ -354,7 +362,7 @@ class SequenceController(QObject):
                 raise WorkbenchError(f"{path}: no such file or folder")
             # the sequence's saved runs are read there too, named by the dataset open now (``with_saved_runs``)
             kind, got = self.read_off_thread(path.name or str(path), read_path_and_runs, path, as_dataset,
-                                             wsettings.results_dir(), self.dataset_root)
+                                             wsettings.results_dir(), self.dataset_root, list(self.dataset_entries))
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {path} cancelled.", 8000)
             return False
@@ -469,7 +477,8 @@ class SequenceController(QObject):
             return
         try:
             seq, first, first_range, saved = self.read_off_thread(entry.name, open_entry_and_runs, entry,
-                                                                  wsettings.results_dir(), self.dataset_root)
+                                                                  wsettings.results_dir(), self.dataset_root,
+                                                                  list(self.dataset_entries))
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
             return
@@ -555,7 +564,7 @@ class SequenceController(QObject):
         few runs, growing with the workspace). Where the listing might name one otherwise (its name is
         another folder's), or no listing of this dataset and workspace is at hand (one still coming), the
         workspace is listed again on a worker (``list_results_later``)."""
-        from workbench.core.runs import dataset_of
+        from workbench.core.runs import saved_dataset_names
 
         if self.dataset_root is None or not saved:
             return
@@ -565,7 +574,8 @@ class SequenceController(QObject):
                 or Path(known[0]) != self.dataset_root or known[1] != results_dir:
             self.list_results_later()
             return
-        dataset = dataset_of(None, self.dataset_root, self.dataset_entries)[0]
+        # a folder under the names earlier versions gave the dataset is this dataset's too (``dataset_results``)
+        dataset = saved_dataset_names(None, self.dataset_root, self.dataset_entries) or None
         results = {k: list(v) for k, v in dock.results.items()}
         for sequence, folder, tracker in saved:
             folder = Path(folder)

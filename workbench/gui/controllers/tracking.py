@@ -4,6 +4,7 @@ workspace, and the views derived from the runs (the boxes on the frame, the laye
 timeline curves)."""
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +138,16 @@ def saved_identity(rr):
                    **{k: manifest[k] for k in recorded if k in manifest})
 
 
+def saved_maps_file(rr, sequence: str, box_file) -> Path | None:
+    """The maps file of ``sequence`` of the saved run ``rr`` (``ResultRun.maps_file``) whose box file is
+    ``box_file``: a run found under two ``<dataset>`` names (``find_runs`` merged them: the new name's folder,
+    a sequence of the older name's) keeps this sequence's maps beside its box file, not in the run's folder."""
+    path = rr.maps_file(sequence)
+    if path is not None and box_file is not None and rr.layout == "ours" and Path(box_file).parent != Path(rr.folder):
+        return Path(box_file).parent / path.name
+    return path
+
+
 @dataclass
 class SavedRun:
     """A saved run of a sequence as ``read_saved_runs`` read it: what its LiveRun is made of."""
@@ -166,19 +177,25 @@ class SavedRuns:
     # the latest detector run of those, read there too (``detection.read_latest_detections``): (its folder,
     # what reading it returned or raised); None: not read (the window reads it on a worker)
     detections: tuple | None = None
+    # the names earlier versions stored the sequence's runs under, read after ``dataset``
+    # (``runs.saved_dataset_names``)
+    older: tuple = ()
 
 
-def read_saved_runs(seq, results_dir, dataset: str | None) -> SavedRuns:
+def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRuns:
     """The results of ``seq`` saved in the workspace ``results_dir`` (runs of ``dataset`` in the
     ``<dataset>/<method>/<variant>/`` layout and the older flat folders), read: the listing and the
-    box and time files. No Qt: runs on any thread (the opener's worker reads them with the sequence,
+    box and time files. ``older``: the names earlier versions stored its runs under (``runs.saved_dataset_names``),
+    read too; a run found under both is read once, from ``dataset`` (``results.find_runs`` merges the levels).
+    No Qt: runs on any thread (the opener's worker reads them with the sequence,
     ``SequenceController.open_path``; 65 ms for 20 trackers of a 100-sequence dataset, more as the
     workspace grows). A file that cannot be read is skipped, and said in ``notes``."""
     from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes, sequence_file
 
-    out = SavedRuns(results_dir, dataset, seq.name, len(seq))
+    older = tuple(n for n in dict.fromkeys(older) if n and n != dataset) if dataset is not None else ()
+    out = SavedRuns(results_dir, dataset, seq.name, len(seq), older=older)
     try:
-        found = find_runs(results_dir, dataset)
+        found = find_runs(results_dir, (dataset, *older) if older else dataset)
     except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
         out.notes.append(f"could not list saved results: {exc}")
         found = []
@@ -271,22 +288,35 @@ class TrackingController(QObject):
         entries = getattr(self.w.sequences, "dataset_entries", None) if root is not None else None
         return dataset_of(getattr(seq, "path", None) if seq is not None else None, root, entries)[0]
 
+    def saved_names(self, seq=None) -> tuple[str, ...]:
+        """The ``<dataset>`` names this sequence's saved runs are read under: ``dataset_name`` first, then the
+        names earlier versions stored them under (``runs.saved_dataset_names``)."""
+        from workbench.core.runs import saved_dataset_names
+
+        seq = seq if seq is not None else self.w.sequences.sequence
+        root = self.w.sequences.run_dataset_root()
+        entries = getattr(self.w.sequences, "dataset_entries", None) if root is not None else None
+        return saved_dataset_names(getattr(seq, "path", None) if seq is not None else None, root, entries)
+
     def load_saved_runs(self, seq, saved: "SavedRuns | None" = None) -> None:
         """Results of this sequence already in the workspace show as runs (nothing is lost): runs of
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders.
         ``saved``: those results already read (``read_saved_runs``, on the opener's worker), taken when
         they were read from this workspace and dataset; else they are read here."""
-        results_dir, dataset = wsettings.results_dir(), self.dataset_name(seq)
+        results_dir, dataset, older = wsettings.results_dir(), self.dataset_name(seq), self.saved_names(seq)[1:]
         if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
-                or saved.sequence != seq.name or saved.frames != len(seq):
-            saved = read_saved_runs(seq, results_dir, dataset)
+                or saved.older != older or saved.sequence != seq.name or saved.frames != len(seq):
+            saved = read_saved_runs(seq, results_dir, dataset, older)
         if saved.notes:  # on the next turn: the "Opened …" line shown after this hid it at once
             text = saved.notes[0] + (f" (and {len(saved.notes) - 1} more)" if len(saved.notes) > 1 else "")
             QTimer.singleShot(0, self, lambda t=text: self.w.statusBar().showMessage(t, 10000))
         for rec in saved.records:
             rr, path, boxes = rec.run, rec.path, rec.boxes
+            info = saved_identity(rr)
+            if info.dataset in saved.older:  # exported (and placed) under the name new runs go under
+                info = dataclasses.replace(info, dataset=dataset)
             run = LiveRun(rec.label, seq.name, len(seq), rec.start, method=rr.method, stopped=rec.stopped,
-                          info=saved_identity(rr), saved_to=path)
+                          info=info, saved_to=path)
             run.saved_run = rr  # where its maps are found (``load_saved_maps``)
             run.boxes[:] = boxes
             run.status, run.last = "saved", rec.last
@@ -308,7 +338,7 @@ class TrackingController(QObject):
             if run.status != "saved" or rr is None or run.maps:
                 continue
             try:
-                path = rr.maps_file(seq.name)
+                path = saved_maps_file(rr, seq.name, run.saved_to)
             except WorkbenchError as exc:
                 self.maps_notes.append(str(exc))
                 continue
