@@ -381,10 +381,12 @@ def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path
     parent's (``dataset_names`` keeps the old name readable)."""
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
-        alone = is_sequence_root(root, entries) if entries is not None else \
-            sequence_path is not None and Path(sequence_path).absolute() == root
+        given = Path(sequence_path).absolute() if sequence_path is not None else None
+        # a frames folder given as the root (``--dataset SEQ/img``) opens as the sequence above it
+        alone = is_sequence_root(root, entries) if entries is not None else given in (root, root.parent)
         if alone:
-            return root.parent.name or None, str(root.parent)
+            place = root.parent if given == root.parent or (given is None and _frames_folder(root)) else root
+            return place.parent.name or None, str(place.parent)
         return root.name or None, str(root)
     if sequence_path is not None:
         parent = Path(sequence_path).absolute().parent
@@ -397,8 +399,24 @@ def dataset_names(dataset_root: str | Path, entries) -> tuple[str, ...]:
     (``dataset_of``) first, then the root's own folder name where that differs (a root that is one sequence:
     what ``run --dataset SEQ`` wrote before it was named as ``run --sequence SEQ`` names it)."""
     name = dataset_of(None, dataset_root, entries)[0] or ""
-    own = Path(dataset_root).absolute().name
-    return (name,) if own in ("", name) else (name, own)
+    root = Path(dataset_root).absolute()
+    return (name, *(_older_names(root, name) if is_sequence_root(root, entries) else ()))
+
+
+def _older_names(root: Path, name: str) -> tuple[str, ...]:
+    """The names earlier versions stored runs of ``root``, a root that is one sequence, under (its own folder's;
+    a frames folder's, ``SEQ/img``, also its sequence's), other than ``name``."""
+    return tuple(n for n in dict.fromkeys((root.name, root.parent.name)) if n and n != name)
+
+
+def _frames_folder(root: Path) -> bool:
+    """Whether ``root`` is a sequence's frames folder (an OTB / LaSOT ``img/``, a VOT ``color/``), which opens as
+    the sequence above it (``detect._sequence_of_frames_folder``, ``sequence_place``): named as the layouts name
+    frames folders, with no box file of its own and its sequence's box file beside it."""
+    from workbench.core.data.folder import FRAMES_FOLDER_NAMES, find_box_file
+
+    return root.name.lower() in FRAMES_FOLDER_NAMES and find_box_file(root) is None \
+        and find_box_file(root.parent) is not None
 
 
 def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None,
@@ -413,9 +431,9 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
         return ()
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
-        alone = is_sequence_root(root, entries) if entries is not None else \
-            sequence_path is not None and Path(sequence_path).absolute() == root
-        older = (root.name,) if alone else ()
+        given = Path(sequence_path).absolute() if sequence_path is not None else None
+        alone = is_sequence_root(root, entries) if entries is not None else given in (root, root.parent)
+        older = _older_names(root, name) if alone else ()
     else:
         older = (Path(sequence_path).absolute().name,)
     return tuple(dict.fromkeys(n for n in (name, *older) if n))
