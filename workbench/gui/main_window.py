@@ -1212,11 +1212,36 @@ class MainWindow(QMainWindow):
                                                       "partial file is removed); other exports are finished first."))
         for dock, (_job, line, _finish) in self.inspector_jobs():
             lines.append((f"{dock.windowTitle()}: a job is in progress", line))
-        for job, title in self.methods.panel_jobs(self):
-            doing = f" ({job.last_message})" if job.last_message else ""
-            lines.append((f"{title}: a job is in progress", f"{title} panel's job{doing}: stopped at its next step; "
-                          "what it has already written (a training's last checkpoint) stays, the rest is not done."))
+        for _job, title, line, _finish in self.panel_jobs():
+            lines.append((f"{title}: a job is in progress", line))
         return lines
+
+    def panel_jobs(self) -> list[tuple]:
+        """``[(job, plugin title, line, finish_first)]``: the running jobs started from a method's panel
+        (``MethodsDock.panel_jobs``). A panel that says what runs (``running_jobs()``, the ``InspectorDock``
+        hook's form) names each job and what is kept, and lists an export to finish first (the LW-IRSTNet and
+        seq_irst panels' exports were said to stop "at the next step", but ran to their end); a job it does not
+        list is its own background work, stopped with the window unnamed. Any other panel's job gets the
+        general line; so does one whose hook fails."""
+        out = []
+        told: dict[int, dict] = {}  # id(panel) -> {id(job): (line, finish_first)}, None when its hook failed
+        for job, title in self.methods.panel_jobs(self):
+            panel = job.parent()
+            while panel is not None and getattr(type(panel), "running_jobs", None) is None:
+                panel = panel.parent()
+            if panel is not None and id(panel) not in told:
+                try:
+                    told[id(panel)] = {id(j): (line, bool(finish)) for j, line, finish in panel.running_jobs()}
+                except Exception:  # noqa: BLE001 - a plugin's bug must not keep the window from closing
+                    told[id(panel)] = None
+            said = told.get(id(panel)) if panel is not None else None
+            if said is None:
+                doing = f" ({job.last_message})" if job.last_message else ""
+                out.append((job, title, f"{title} panel's job{doing}: stopped at its next step; what it has already "
+                                        "written (a training's last checkpoint) stays, the rest is not done.", False))
+            elif id(job) in said:
+                out.append((job, title, *said[id(job)]))
+        return out
 
     def inspector_jobs(self) -> list[tuple]:
         """``[(dock, (job, line, finish_first))]``: what the inspector docks say runs (``InspectorDock.running_jobs``:
@@ -1253,12 +1278,13 @@ class MainWindow(QMainWindow):
                 return
         # an inspector's export writes its files one after the other and cannot stop between them: finished
         # first (it went on after the window had gone, or was cut off by the process ending)
+        # (a panel's too: the LW-IRSTNet evaluation's, the seq_irst plot's)
         writing = [job for _dock, (job, _line, finish) in self.inspector_jobs() if finish]
+        writing += [job for job, _title, _line, finish in self.panel_jobs() if finish]
         if writing:
-            self.statusBar().showMessage("Finishing the inspectors' exports before quitting…")
+            self.statusBar().showMessage("Finishing the exports before quitting…")
             if not self._process_events_while(lambda: any(job.running for job in writing), 120):
-                self.show_warning("Still exporting", "An inspector's export did not finish: quit again once it "
-                                                     "is written.")
+                self.show_warning("Still exporting", "An export did not finish: quit again once it is written.")
                 ev.ignore()
                 return
         if self.segmentation.loading:  # a saved run read back: nothing to keep

@@ -314,6 +314,31 @@ class Panel(QTabWidget):
         except RuntimeError:  # the widget is already deleted
             pass
 
+    def running_jobs(self) -> list[tuple]:
+        """``[(job, line, finish_first)]``, as ``InspectorDock.running_jobs``: the training, cross-validation,
+        evaluation and export started here that still run, named in the window's close question with what is
+        kept when each stops; the export writes its files one after the other and is finished first. The
+        per-image detection view is the panel's own background work: not listed, it ends with the window."""
+        out = []
+        folder = self.__dict__.get("_train_out")
+        last = f"{folder / 'last.pt'}" if folder is not None else "its last.pt"
+        for job, what, kept in (
+                (self.train_job, f"training into {folder}", f"the last finished epoch's {last} stays (give it to "
+                                                            "Resume to continue)"),
+                (self.cv_job, f"cross-validation into {folder}", "the folds scored and the fold's last finished epoch "
+                                                                 "stay (Start it again to resume)")):
+            if job.running:
+                doing = f" ({job.last_message})" if job.last_message else ""
+                out.append((job, f"LW-IRSTNet {what}{doing}: stopped at its next batch, the epoch in progress is "
+                                 f"not kept; {kept}.", False))
+        if self.eval_job.running:
+            out.append((self.eval_job, "LW-IRSTNet evaluation: stopped; nothing of it is kept (it writes nothing "
+                                       "until exported).", False))
+        if self.export_job.running:
+            out.append((self.export_job, f"LW-IRSTNet export of the evaluation to {self.__dict__.get('_export_to')}: "
+                                         "finished before the window closes.", True))
+        return out
+
     # --- the window and the plugin's settings -------------------------------------------------
     def host(self):
         w = self.dock.window() if self.dock is not None else self.window()

@@ -263,6 +263,7 @@ class SeqIRSTPanel(QWidget):
         self.job.errored.connect(self._on_error)
         self.job.finished.connect(self._on_finished)
         self._then = None  # what the running job's result is for
+        self._job_said = ("", "", False)  # the running job: (what it is, what is kept if it stops, finish first)
         self.plot_job = Job(self)  # the Iterations tab's plot and its export, drawn one after the other
         self.plot_job.returned.connect(self._on_plot)
         self.plot_job.errored.connect(self._on_plot_error)
@@ -272,6 +273,7 @@ class SeqIRSTPanel(QWidget):
         # the worker when project B opened) is dropped when it comes back instead of landing on B's view
         self._plot_gen = 0
         self._plot_running_gen = -1  # the generation of the drawing on the worker now
+        self._plot_running_path = None  # the file the plot on the worker is exported to (None: drawn for the tab)
         self.last_error = ""
         self._seqs: dict = {}
         self._offset = (0, 0)
@@ -626,9 +628,12 @@ class SeqIRSTPanel(QWidget):
         return self._seqs[name]
 
     # --- running jobs -----------------------------------------------------------------------------
-    def _run(self, fn, on_done, label: str):
+    def _run(self, fn, on_done, label: str, kept: str = "stopped; nothing of it is kept", finish: bool = False):
+        """``fn`` on the panel's worker; ``kept``: what stays if it is stopped (the window's close question names
+        it, ``running_jobs``); ``finish``: it writes files and cannot stop between them, so the window waits."""
         if self.busy:
             return
+        self._job_said = (label, kept, finish)
         self.progress.setFormat("%p%")
         self.progress.setValue(0)
         self.status.setText(label + "…")
@@ -662,6 +667,21 @@ class SeqIRSTPanel(QWidget):
     def cancel(self):
         self.job.cancel()
 
+    def running_jobs(self) -> list[tuple]:
+        """``[(job, line, finish_first)]``, as ``InspectorDock.running_jobs``: the work started here that still runs,
+        named in the window's close question with what is kept when it stops (a training: its last finished
+        epoch) or, for one that writes files and cannot stop between them (a plot export, a project being
+        written), finished first. The Iterations tab's own plot drawing is not listed: it ends with the window."""
+        out = []
+        if self.job.running:
+            label, kept, finish = self._job_said
+            doing = f" ({self.job.last_message})" if self.job.last_message else ""
+            out.append((self.job, f"seq_irst: {label}{doing}: {kept}.", finish))
+        if self.plot_job.running and self._plot_running_path is not None:
+            out.append((self.plot_job, f"seq_irst: the iteration plot's export to {self._plot_running_path}: "
+                                       "finished before the window closes.", True))
+        return out
+
     def wait(self, timeout_ms: int = 60000) -> bool:
         return Job.wait_all(timeout_ms)
 
@@ -677,7 +697,8 @@ class SeqIRSTPanel(QWidget):
             setup_synthetic_project(root, n_train, n_val, n_mined, width=size[0], height=size[1], frames=frames)
             return root
 
-        self._run(job, self.open_project, "Generating a demo project")
+        self._run(job, self.open_project, "Generating a demo project",
+                  "finished before the window closes (its files are written one after the other)", finish=True)
 
     def _ask_project(self):
         d = QFileDialog.getExistingDirectory(self, "Project folder (empty for a new one)")
@@ -727,7 +748,8 @@ class SeqIRSTPanel(QWidget):
             self.status.setText(f"Added {len(names)} {role} sequence{'s' if len(names) != 1 else ''}: "
                                 f"{', '.join(names[:4])}{' …' if len(names) > 4 else ''}")
 
-        self._run(job, done, f"Adding {path}")
+        self._run(job, done, f"Adding {path}", "finished before the window closes (the project is saved whole)",
+                  finish=True)
 
     def _sync_settings(self):
         from dataclasses import replace
@@ -750,7 +772,7 @@ class SeqIRSTPanel(QWidget):
                                    f"target share {1000 * cs.target_proportion:.3g}‰; {cs.nbytes() / 2**20:.1f} MB")
             self.status.setText("Crop set built.")
 
-        self._run(job, done, "Building crops")
+        self._run(job, done, "Building crops", "stopped; the crop set (in memory) is not kept")
 
     def train(self):
         from workbench.core.device import resolve_device
@@ -776,7 +798,8 @@ class SeqIRSTPanel(QWidget):
                       f"P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f}")
             self.status.setText(f"Iteration {row['iteration']}: {scores}{fresh}")
 
-        self._run(job, done, "Training")
+        self._run(job, done, "Training", "stopped at its next batch; the iteration's finished epochs (its last.pt) "
+                                         "stay and Train resumes from them")
 
     def _detector(self):
         from workbench_seq_irst.workflow import detector_for
@@ -791,7 +814,8 @@ class SeqIRSTPanel(QWidget):
         def job(ctx):
             return refine_queue(ctx, pr, self._detector(), self.settings.a, self.settings.b)
 
-        self._run(job, lambda q: self._set_queue(q, f"iter_{len(pr.iterations) + 1}_refine"), "Ranking labels")
+        self._run(job, lambda q: self._set_queue(q, f"iter_{len(pr.iterations) + 1}_refine"), "Ranking labels",
+                  "stopped; the ranking is not kept (nothing is written before a review is saved)")
 
     def mine(self):
         from workbench_seq_irst.workflow import mine_queue
@@ -801,7 +825,8 @@ class SeqIRSTPanel(QWidget):
         def job(ctx):
             return mine_queue(ctx, pr, self._detector())
 
-        self._run(job, lambda q: self._set_queue(q, f"iter_{len(pr.iterations) + 1}_mine"), "Mining")
+        self._run(job, lambda q: self._set_queue(q, f"iter_{len(pr.iterations) + 1}_mine"), "Mining",
+                  "stopped; the mined candidates are not kept (nothing is written before a review is saved)")
 
     def _set_queue(self, q, name):
         self.queue, self.queue_name = q, name
@@ -893,6 +918,7 @@ class SeqIRSTPanel(QWidget):
         if self.plot_job.running or not self._plots:
             return
         rows, path, self._plot_running_gen = self._plots.pop(0)
+        self._plot_running_path = path
         self.plot_job.start(_plot_file if path is not None else _plot_png, rows, *([path] if path else []))
 
     @property
@@ -1015,7 +1041,9 @@ class SeqIRSTPanel(QWidget):
             self.status.setText(f"LOSO: {rep['summary']['folds']} folds, mean F1 {rep['summary']['mean_f1']:.3f}; "
                                 f"{out / 'loso.json'}")
 
-        self._run(job, done, f"leave-one-recording-group-out over {', '.join(roots)} into {out}")
+        self._run(job, done, f"leave-one-recording-group-out over {', '.join(roots)} into {out}",
+                  "stopped at the fold's next step; the finished folds and epochs stay in that folder and Run LOSO "
+                  "resumes from them")
 
     def _export_plot(self):
         if self.project is None or not self.project.iterations:
