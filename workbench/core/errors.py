@@ -77,8 +77,10 @@ class DataWarning(UserWarning):
     the file (and frame); the CLI prints it on one line, the window shows it in its log."""
 
 
-def warn_data(message: str) -> None:
-    warnings.warn(one_line(message), DataWarning, stacklevel=3)
+def warn_data(message: str, paths=()) -> None:
+    """``message`` as a ``DataWarning`` on one line; ``paths``: the folders in it, not counted against its length
+    (``one_line``): a deep folder cut off what the warning says."""
+    warnings.warn(one_line(message, paths=paths), DataWarning, stacklevel=3)
 
 
 class CropError(WorkbenchError, ValueError):

@@ -66,7 +66,7 @@ def once(path, given, seen: dict) -> bool:
     first = seen[key]
     from workbench.core.errors import warn_data
 
-    warn_data(f"{given}: sequence {key.name} is given twice (through {first} too); used once")
+    warn_data(f"{given}: sequence {key.name} is given twice (through {first} too); used once", paths=(given, first))
     return False
 
 
