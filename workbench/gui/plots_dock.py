@@ -426,6 +426,7 @@ class PlotsDock(QDockWidget):
         self._table_stale = False
         # while a sequence opens, its curves are drawn on a later event-loop turn (``redraw``: the opener's)
         self.draw_later = False
+        self._steps_asked = 0  # ``draw_in_steps`` calls so far: an older call's steps stop at a newer one's
         self._set_count = 0  # set_curves calls: a drawing in steps whose curves were set again starts over
         self.visibilityChanged.connect(self._on_visibility)
         self._update_export_actions()
@@ -548,8 +549,6 @@ class PlotsDock(QDockWidget):
 
         return [success, precision, ranking]
 
-    STEP_MS = 1  # between the steps of ``draw_in_steps``: a timer, so that input and painting get in between
-
     def draw_in_steps(self, then=None) -> None:
         """Draw what ``set_curves`` set (when on screen and not drawn yet) one step per later event-loop turn:
         the success curves, the precision curves, the ranking. A sequence's 25 saved runs scored at once drew 50
@@ -557,17 +556,22 @@ class PlotsDock(QDockWidget):
         start over with the new curves; drawn meanwhile (``redraw``, a live tick): the rest is not needed.
         ``then``: called once, after the last step (at once when nothing is to draw; when set again meanwhile, then,
         not after the new steps)."""
-        from workbench.gui.worker import later
+        from workbench.gui.worker import step_later
 
         done = then or (lambda: None)
         if not self._curves_stale or not self.on_screen():
             done()
             return  # drawn already, or drawn when it shows (``redraw``)
         count = self._set_count
+        self._steps_asked += 1
+        asked = self._steps_asked
         steps = self._draw_steps()
         self._curves_stale = True  # until the last step: a ``redraw`` meanwhile draws all of it
 
         def run(rest):
+            if self._steps_asked != asked:  # asked again since (the scores came while the opener's steps went
+                done()  # on): the newer steps draw; two at once drew the success and precision curves twice
+                return
             if self._set_count != count:  # set again (scores still arriving): its own steps (nothing when it
                 done()  # was drawn at once); the next dock does not wait for them
                 self.draw_in_steps()
@@ -577,12 +581,14 @@ class PlotsDock(QDockWidget):
                 return  # drawn whole meanwhile
             rest[0]()
             if len(rest) > 1:
-                later(lambda: run(rest[1:]), self.STEP_MS, self)
+                step_later(lambda: run(rest[1:]), self)
             else:
                 self._curves_stale = False
                 done()
 
-        later(lambda: run(steps), self.STEP_MS, self)  # not in the turn that set them either
+        # not in the turn that set them either; each a step of the window's (``step_later``: one a turn, painted
+        # before the next, the other docks' steps in the same queue)
+        step_later(lambda: run(steps), self)
 
     def on_screen(self) -> bool:
         """Whether the dock can be seen (``widgets.on_screen``): drawn now, or when it shows."""

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDockWidget, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui import style
@@ -20,6 +20,7 @@ from workbench.gui.curves import LIGHT_CURVE, CurveSet
 from workbench.gui.legend_pool import PooledLegend
 from workbench.gui.plots_dock import EndAxis
 from workbench.gui.widgets import ElidedLabel, on_screen
+from workbench.gui.worker import step_later
 
 METRICS = (("IoU with groundtruth", "iou"), ("Tracker score", "score"), ("Centre error (px)", "error"))
 # the curves of each kind of run: (text in the Show list, series key, axis label)
@@ -361,10 +362,11 @@ class TimelineDock(QDockWidget):
     TURN_BUDGET_S = 0.015  # a turn's drawing: fewer curves the next turn when a turn took longer (under load)
 
     def _redraw_later(self) -> None:
-        """``redraw`` again on a later turn (1 ms: input and painting in between), once however often asked."""
+        """``redraw`` again on a later turn (a step of the window's, ``step_later``: input and painting in between), once
+        however often asked."""
         if not self._redraw_scheduled:
             self._redraw_scheduled = True
-            QTimer.singleShot(1, self, self._redraw_turn)
+            step_later(self._redraw_turn, self)
 
     def _redraw_turn(self) -> None:
         self._redraw_scheduled = False
@@ -376,7 +378,7 @@ class TimelineDock(QDockWidget):
         (the opener's ``redraw`` draws them)."""
         if not self._make_scheduled:
             self._make_scheduled = True
-            QTimer.singleShot(1, self, self._make_ahead_turn)
+            step_later(self._make_ahead_turn, self)
 
     def _make_ahead_turn(self) -> None:
         self._make_scheduled = False

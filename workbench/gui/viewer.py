@@ -7,12 +7,13 @@ import time
 import cv2
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
 from workbench.gui import display, style
 from workbench.gui.legend_pool import PooledLegend
+from workbench.gui.worker import step_later
 
 
 class DrawViewBox(pg.ViewBox):
@@ -387,7 +388,7 @@ class FrameView(pg.GraphicsView):
         self._legend_stale = True
         if not self._legend_scheduled:
             self._legend_scheduled = True
-            QTimer.singleShot(1, self, self._rebuild_if_stale)  # 1 ms: a turn of its own, after the frame's
+            step_later(self._rebuild_if_stale, self)  # a turn of its own, after the frame's (one step of the window's)
 
     def _rebuild_if_stale(self) -> None:
         self._legend_scheduled = False
@@ -395,7 +396,7 @@ class FrameView(pg.GraphicsView):
             return
         if self._make_entries_ahead():  # the rest on the next turn, then the legend in one turn
             self._legend_scheduled = True
-            QTimer.singleShot(1, self, self._rebuild_if_stale)
+            step_later(self._rebuild_if_stale, self)
             return
         self._rebuild_legend()
 

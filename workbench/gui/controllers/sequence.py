@@ -673,16 +673,18 @@ class SequenceController(QObject):
             self._draw_docks_later(list(docks))
 
     def _draw_docks_later(self, docks: list) -> None:
-        """Each of ``docks`` that is on screen draws what was set meanwhile (``redraw``), on a turn of its own:
-        a 1 ms timer, not 0 (a queued call: the two draws and the paints between ran as one stall, no input
-        or timer handled in between). The plots draw their curves in steps (``redraw_in_steps``), the next dock
-        after their last step (not on the same turns)."""
+        """Each of ``docks`` that is on screen draws what was set meanwhile (``redraw``), on a turn of its own: a
+        step of the window's (``step_later``: one a turn, in order with the other docks' steps, painted before the
+        next; a queued call ran the two draws and the paints between as one stall). The plots draw their curves in
+        steps (``redraw_in_steps``), the next dock after their last step (not on the same turns)."""
+        from workbench.gui.worker import step_later
+
         def draw(rest):
             if rest:
                 dock = rest[0]
 
                 def next_dock():
-                    QTimer.singleShot(1, self, lambda: draw(rest[1:]))
+                    step_later(lambda: draw(rest[1:]), self)
 
                 if dock is self.w.plots and dock.on_screen():
                     dock.redraw_in_steps(next_dock)
@@ -691,7 +693,7 @@ class SequenceController(QObject):
                     dock.redraw()
                 next_dock()
 
-        QTimer.singleShot(1, self, lambda: draw(docks))
+        step_later(lambda: draw(docks), self)
 
     def _set_sequence(self, seq, path=None, keep_dataset: bool = False, first: np.ndarray | None = None,
                       first_range: tuple[float, float] | None = None, saved_runs=None) -> bool:
