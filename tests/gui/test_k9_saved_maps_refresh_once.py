@@ -21,3 +21,24 @@ def test_maps_shown_refresh_the_overlays_once(qtbot, window, tmp_path):
     w.tracking._show_saved_maps()
     assert drawn == [w.frame_index]
     assert w.layers.map_tracker.currentText() == label and w.layers.map_name.count() > 1
+
+
+def test_maps_come_in_as_a_step_of_the_window_after_the_steps_asked_before(qtbot, window, tmp_path):
+    """Shown with a 1 ms timer of its own, the maps ran in the same event-loop pass as a dock's drawing step."""
+    from workbench.gui import worker
+
+    w = window
+    seq = write_demo(tmp_path, frames=6, width=64, height=48, name="short")
+    assert w.open_path(seq)
+    assert w.run_selected(["fake"])
+    qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps and not w.tracking.reading_maps, timeout=20000)
+    qtbot.waitUntil(lambda: worker.steps_pending() == 0, timeout=5000)
+    label, run = next(iter(w.tracking.live.items()))
+    order = []
+    show = w.tracking._show_saved_maps
+    w.tracking._show_saved_maps = lambda: (order.append("maps"), show())[1]
+    worker.step_later(lambda: order.append("step"))  # a dock's step asked for before
+    w.tracking._on_saved_maps(label, run, run.maps, "")
+    assert worker.steps_pending() == 2 and w.tracking.reading_maps
+    qtbot.waitUntil(lambda: not w.tracking.reading_maps, timeout=5000)
+    assert order == ["step", "maps"]

@@ -19,7 +19,7 @@ from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import LatestJob, later
+from workbench.gui.worker import LatestJob, later, step_later
 
 
 STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
@@ -375,10 +375,11 @@ class TrackingController(QObject):
         run.maps = maps
         # shown together, a pass of the event loop later: the runs whose maps came in the same pass at once
         # (a sequence with 22 saved runs held the GUI thread 1-2 s, each run's maps redrawing the layers,
-        # the timeline, the plots and the frame in turn); boxes and scores are unchanged by maps
+        # the timeline, the plots and the frame in turn); boxes and scores are unchanged by maps. A step of the
+        # window's (``step_later``): its own 1 ms timer ran it in the pass of a dock's drawing step, one stall
         self._maps_in.append((label, run))
         if len(self._maps_in) == 1:
-            later(self._show_saved_maps, 1, self)
+            step_later(self._show_saved_maps, self)
 
     def _show_saved_maps(self) -> None:
         arrived, self._maps_in = [(k, r) for k, r in self._maps_in if self.live.get(k) is r], []
