@@ -190,7 +190,7 @@ def test_eval_of_data_moved_to_another_folder_names_the_dataset_the_runs_hold(ru
     moved = shutil.copytree(seq, tmp_path / "elsewhere" / seq.name)
     assert main(["eval", str(root / "ope"), "--dataset", str(moved)]) == 2
     line = _last_error(capsys.readouterr().err)
-    assert "found for dataset 'elsewhere'; it holds runs of dataset 'data'" in line
+    assert "found for dataset 'demo_thermal'; it holds runs of dataset 'data'" in line  # the root given names it
 
 
 def test_a_folder_where_the_maps_file_goes_is_left_and_the_run_is_saved(runs, tmp_path, capsys):

@@ -614,7 +614,8 @@ def _check_save_maps(wanted: tuple, plugins: list) -> None:
 
 def dataset_name(dataset: str | Path, entries: list) -> str:
     """The name runs of ``dataset`` are stored under (``runs.dataset_of``, the one rule ``run`` follows too): the
-    root's folder name, or for a root that is one sequence the folder holding it (as ``run --sequence``)."""
+    root's folder name (``_levels`` also looks, for a root that is one sequence, under the folder holding it, where
+    ``run --sequence`` stores)."""
     from workbench.core.runs import dataset_of
 
     return dataset_of(None, dataset, entries)[0] or ""

@@ -1,7 +1,7 @@
-"""A sequence folder opened with "Open dataset root" had its window runs saved under the folder's own name;
-``runs.dataset_of`` names such a root by the folder holding it now (as ``run --sequence`` does), and the window
-looked under that name only: the runs saved before were gone when the sequence was reopened. The window reads
-both names (the new first, a run found under both once, the new one); new runs go under the new name only."""
+"""A sequence folder opened with "Open dataset root" has its window runs saved under the folder's own name, the
+sequence opened alone under the folder holding it (``runs.dataset_of``, as ``run --dataset`` / ``--sequence``);
+each way the window reads both names (its own first; a run found under both once, its own name's), so the runs
+made the other way are not gone when the sequence is reopened; new runs go under its own name only."""
 from __future__ import annotations
 
 import json
@@ -41,7 +41,7 @@ def test_runs_saved_under_the_sequence_folders_own_name_are_found(qtbot, window,
     assert (new / "s.txt").is_file() and (new / "s_maps.npz").is_file()
     fresh = _scores(qtbot, w)
     assert list(fresh) == ["fake"]
-    # where the window saved it before, the folder opened as a dataset root: under the folder's own name
+    # where the window saves it when the folder is opened as a dataset root: under the folder's own name
     shutil.move(str(results / "data"), str(results / "s"))
     manifest = json.loads((old / "manifest.json").read_text())
     (old / "manifest.json").write_text(json.dumps({**manifest, "dataset": "s", "dataset_root": str(seq)}))
@@ -50,23 +50,21 @@ def test_runs_saved_under_the_sequence_folders_own_name_are_found(qtbot, window,
     _run(qtbot, w)
     assert (new / "s2.txt").is_file() and not (new / "s.txt").exists()
 
-    for reopen in (lambda: w.open_path(seq), lambda: _open_as_root(w, seq)):
+    for reopen, own in ((lambda: w.open_path(seq), "data"), (lambda: _open_as_root(w, seq), "s")):
         assert reopen() is not False
         assert list(w.live) == ["fake"] and w.live["fake"].status == "saved"
         assert w.live["fake"].saved_to == old / "s.txt"
         assert _scores(qtbot, w) == fresh  # the same numbers as the fresh run's
         qtbot.waitUntil(lambda: not w.tracking.reading_maps, timeout=10000)
         assert len(w.live["fake"].maps) == 5, w.tracking.maps_notes  # read beside its box file
-        assert w.live["fake"].info.dataset == "data"  # exported under the name new runs go under
+        assert w.live["fake"].info.dataset == own  # exported under the name this way's new runs go under
     qtbot.waitUntil(lambda: not w.sequences.listing_results, timeout=10000)
     # the Dataset dock's Results column (the listing holds the sibling's run too: not a row of this dataset)
     assert w.dataset.results["s"] == ["fake"] and w.dataset.table.item(0, 4).text() == "fake"
 
-    # a new run goes under the new name only; found under both names, the new one is shown, once
+    # opened as the root, a new run goes under the root's own name only (beside the earlier one, as the window
+    # names a second run), none under the other name
     before = (old / "s.txt").read_text()
     _run(qtbot, w)
-    assert (new / "s.txt").is_file() and (old / "s.txt").read_text() == before
-    _open_as_root(w, seq)
-    assert list(w.live) == ["fake"] and w.live["fake"].saved_to == new / "s.txt"
-    qtbot.waitUntil(lambda: not w.sequences.listing_results, timeout=10000)
-    assert w.dataset.results["s"] == ["fake"]
+    assert not (new / "s.txt").exists() and (old / "s.txt").read_text() == before
+    assert len(list((results / "s" / "fake").glob("*/s.txt"))) == 2

@@ -374,19 +374,13 @@ def is_sequence_root(root: str | Path, entries) -> bool:
 def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None,
                entries=None) -> tuple[str | None, str | None]:
     """(dataset name, root) of a run: the one rule naming the ``<dataset>`` level of results, which run, eval,
-    report, export-video, export-results and the window all follow. The dataset root given names it, else the
-    folder holding the sequence. A root that is itself one sequence (``entries``, its listing, is that folder
-    alone; without a listing: the sequence is the root) is named as that sequence opened alone is, by the folder
-    holding it: ``run --dataset SEQ`` stored under SEQ's own name and ``eval --dataset SEQ`` looked under its
-    parent's (``dataset_names`` keeps the old name readable)."""
+    report, export-video, export-results, the plugins' verbs and the window all follow: the dataset root given
+    names it (also a root that is itself one sequence, ``run --dataset SEQ``), else the folder holding the
+    sequence (``run --sequence SEQ``). ``eval --dataset SEQ`` looked under SEQ's parent, where ``run --dataset
+    SEQ`` had not stored: the readers look under ``dataset_names`` / ``saved_dataset_names``, this name first.
+    ``entries``: the root's listing (kept for the callers; the name does not depend on it)."""
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
-        given = Path(sequence_path).absolute() if sequence_path is not None else None
-        # a frames folder given as the root (``--dataset SEQ/img``) opens as the sequence above it
-        alone = is_sequence_root(root, entries) if entries is not None else given in (root, root.parent)
-        if alone:
-            place = root.parent if given == root.parent or (given is None and _frames_folder(root)) else root
-            return place.parent.name or None, str(place.parent)
         return root.name or None, str(root)
     if sequence_path is not None:
         parent = Path(sequence_path).absolute().parent
@@ -394,46 +388,44 @@ def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path
     return None, None
 
 
+def _root_alone(root: Path, sequence_path, entries) -> bool:
+    """Whether the dataset ``root`` is itself one sequence: its listing (``entries``) is that folder alone; without
+    a listing, the sequence at ``sequence_path`` is the root or the folder above it (a frames folder ``SEQ/img``)."""
+    if entries is not None:
+        return is_sequence_root(root, entries)
+    given = Path(sequence_path).absolute() if sequence_path is not None else None
+    return given in (root, root.parent)
+
+
 def dataset_names(dataset_root: str | Path, entries) -> tuple[str, ...]:
-    """The names runs of the dataset at ``dataset_root`` (listed as ``entries``) were stored under: its name
-    (``dataset_of``) first, then the root's own folder name where that differs (a root that is one sequence:
-    what ``run --dataset SEQ`` wrote before it was named as ``run --sequence SEQ`` names it)."""
+    """The names runs of the dataset at ``dataset_root`` (listed as ``entries``) are read under: its name
+    (``dataset_of``) first, then, for a root that is one sequence, the name of the folder holding it (where
+    ``run --sequence SEQ`` stores, and where ``eval --dataset SEQ`` looked)."""
     name = dataset_of(None, dataset_root, entries)[0] or ""
     root = Path(dataset_root).absolute()
-    return (name, *(_older_names(root, name) if is_sequence_root(root, entries) else ()))
+    return (name, *(_older_names(root, name) if _root_alone(root, None, entries) else ()))
 
 
 def _older_names(root: Path, name: str) -> tuple[str, ...]:
-    """The names earlier versions stored runs of ``root``, a root that is one sequence, under (its own folder's;
-    a frames folder's, ``SEQ/img``, also its sequence's), other than ``name``."""
+    """The other names runs of ``root``, a root that is one sequence, are stored under (its own folder's, the
+    folder's holding it), other than ``name``."""
     return tuple(n for n in dict.fromkeys((root.name, root.parent.name)) if n and n != name)
-
-
-def _frames_folder(root: Path) -> bool:
-    """Whether ``root`` is a sequence's frames folder (an OTB / LaSOT ``img/``, a VOT ``color/``), which opens as
-    the sequence above it (``detect._sequence_of_frames_folder``, ``sequence_place``): named as the layouts name
-    frames folders, with no box file of its own and its sequence's box file beside it."""
-    from workbench.core.data.folder import FRAMES_FOLDER_NAMES, find_box_file
-
-    return root.name.lower() in FRAMES_FOLDER_NAMES and find_box_file(root) is None \
-        and find_box_file(root.parent) is not None
 
 
 def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None,
                         entries=None) -> tuple[str, ...]:
     """The ``<dataset>`` names the saved runs of a sequence (at ``sequence_path``, of the dataset ``dataset_root``
     listed as ``entries`` when one is open) are read under: ``dataset_of``'s first (where new runs go), then the
-    names earlier versions stored them under. A root that is one sequence (``run --dataset SEQ``, the window's
-    Open dataset root on SEQ) was named by its own folder; the same sequence opened alone finds those runs too,
-    as ``export-video --sequence`` does. Empty for a sequence without a path (the demo)."""
+    names the same sequence's runs get when it is opened the other way: a root that is one sequence (``run
+    --dataset SEQ``, the window's Open dataset root on SEQ) is named by its own folder, the sequence opened alone
+    by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does. Empty for a
+    sequence without a path (the demo)."""
     name = dataset_of(sequence_path, dataset_root, entries)[0]
     if name is None:
         return ()
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
-        given = Path(sequence_path).absolute() if sequence_path is not None else None
-        alone = is_sequence_root(root, entries) if entries is not None else given in (root, root.parent)
-        older = _older_names(root, name) if alone else ()
+        older = _older_names(root, name) if _root_alone(root, sequence_path, entries) else ()
     else:
         older = (Path(sequence_path).absolute().name,)
     return tuple(dict.fromkeys(n for n in (name, *older) if n))
