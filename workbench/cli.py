@@ -289,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
                 return _gui(argv)
             args = _parser().parse_args(join_negative_values(argv, NUMBER_LIST_OPTIONS))
+            _refuse_empty_paths(args)
             return {"demo": cmd_demo, "run": cmd_run, "eval": cmd_eval, "list": cmd_list,
                     "bench": cmd_bench, "report": cmd_report, "export-video": cmd_export_video,
                     "export-results": cmd_export_results}[args.command](args)
@@ -630,6 +631,18 @@ def _levels(dataset: str | Path, name: str, entries: list) -> tuple[str, ...]:
     return dataset_folders(name, entries, dataset_names(dataset, entries)[1:])
 
 
+def _refuse_empty_paths(args) -> None:
+    """``--dataset ""`` / ``--sequence ""`` (a script's unset variable): ``Path("")`` is the current folder, so run
+    tracked and eval scored every sequence under wherever the command was started (or the option counted as not
+    given). Refused, naming the option, before any work."""
+    for name in ("dataset", "sequence"):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            raise WorkbenchError(f"--{name}: empty; give a dataset root or a sequence folder"
+                                 if name == "dataset" else "--sequence: empty; give a sequence (a folder, a video or a "
+                                 "cube)")
+
+
 def check_dataset_path(value: str, sequence_option: bool = False) -> None:
     """``--dataset`` names a folder (or a file a reader opens as one sequence: a video, a cube), else one line naming
     the option and what to give: a missing path said "X: no such folder", a file no reader takes "no sequences
@@ -638,6 +651,8 @@ def check_dataset_path(value: str, sequence_option: bool = False) -> None:
 
     p = Path(value)
     give = "give the folder holding the sequences (a dataset root) or one sequence folder"
+    if not str(value).strip():  # Path("") is the current folder: `--dataset "$D"` with D unset tracked all under it
+        raise WorkbenchError(f"--dataset: empty; {give}")
     if not p.exists():
         raise WorkbenchError(f"--dataset {value}: no such file or folder; {give}")
     if p.is_dir():
@@ -1066,6 +1081,7 @@ def cmd_demo(args) -> int:
     from workbench.core.data.synthetic import write_demo
     from workbench.core.evaluation.plots import format_table
     from workbench.core.registry import default_registry
+    from workbench.core.results import atomic_write_text
 
     check_options([("--frames", args.frames, at_least(2))])
     reg = default_registry()
@@ -1086,6 +1102,7 @@ def cmd_demo(args) -> int:
     if not args.force:
         _demo_out_unused(Path(args.out))
     out = out_folder(args.out)  # made here: after the checks of the numbers and names
+    atomic_write_text(out / DEMO_MARKER, "written by workbench demo: run it again to write over this folder\n")
     print(f"making the demo sequence ({args.frames} frames, 16-bit thermal) in {out / 'data'}")
     _drop_stale_demo_frames(out / "data" / DEMO_SEQUENCE / "img", args.frames)
     seq_dir = write_demo(out / "data", frames=args.frames, name=DEMO_SEQUENCE)
@@ -1112,14 +1129,17 @@ def cmd_demo(args) -> int:
 # Baselines the headless demo runs when no --trackers is given (those that need no weights first).
 DEMO_BASELINES = ("kcf", "dsst", "kcf_dsst", "mil", "nanotrack")
 DEMO_SEQUENCE = "demo_thermal"  # the demo's sequence folder under <out>/data
+DEMO_MARKER = ".workbench-demo"  # what tells an earlier demo's folder from a user's folder of the same names
 # what the demo writes into --out
-DEMO_OUTPUTS = ("data", "results", "scores.json", "scores.csv", "plots")
+DEMO_OUTPUTS = ("data", "results", "scores.json", "scores.csv", "plots", DEMO_MARKER)
 
 
 def _demo_out_unused(out: Path) -> None:
-    """``demo --out`` without --force: a folder that holds only an earlier demo's outputs (``DEMO_OUTPUTS``) is
-    written over, with a note, so that the README's demo command can be run again; a folder that holds anything
-    else (a user's files) is refused before any work, saying what is there; a new or empty folder is used."""
+    """``demo --out`` without --force: a folder that holds only an earlier demo's outputs (``DEMO_OUTPUTS``, and
+    its ``DEMO_MARKER``, or from before the marker a ``data/`` of the demo's sequence alone) is written over, with
+    a note, so that the README's demo command can be run again; a folder that holds anything else (a user's files,
+    a ``plots/`` and ``data/`` of their own) is refused before any work, saying what is there; a new or empty
+    folder is used."""
     try:
         held = sorted(out.iterdir(), key=lambda p: (p.name not in DEMO_OUTPUTS, p.name)) if out.is_dir() else []
     except OSError:
@@ -1127,12 +1147,19 @@ def _demo_out_unused(out: Path) -> None:
     if not held:
         return
     foreign = [p for p in held if p.name not in DEMO_OUTPUTS]
+    if not foreign and not (out / DEMO_MARKER).is_file():
+        try:
+            data = sorted(p.name for p in (out / "data").iterdir()) if (out / "data").is_dir() else []
+        except OSError:
+            data = []
+        if data != [DEMO_SEQUENCE]:  # no earlier demo's: the user's own folders of the same names
+            foreign = [p for p in held if p.name != DEMO_MARKER]
     if not foreign:
         print(f"note: --out {out} holds an earlier demo; writing the demo over it (its data/, results/, scores and "
               "plots/)", file=sys.stderr)
         return
     shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in foreign[:4]) + (" ..." if len(foreign) > 4 else "")
-    raise WorkbenchError(f"--out {out}: is not empty ({shown}, which the demo does not write); pass --force to write "
+    raise WorkbenchError(f"--out {out}: is not empty ({shown}: not an earlier demo's); pass --force to write "
                          "the demo into it (its data/, results/, scores.json, scores.csv and plots/ are written over, "
                          "other files left as they are), or give a new or empty folder")
 
