@@ -1453,7 +1453,8 @@ def read_maps(path: str | Path, n_frames: int | None = None) -> dict:
                 # plain Python values taken once (a worker reading 25 runs' maps held the interpreter lock ~100 ms
                 # in per-element numpy calls, stalling the window)
                 finite = np.isfinite(regions).all(axis=1).tolist()
-                for r, (i, shape, reg, fin) in enumerate(zip(idx.tolist(), shapes.tolist(), regions.tolist(), finite)):
+                rows = zip(idx.tolist(), shapes.astype(np.int64).tolist(), regions.tolist(), finite)
+                for r, (i, shape, reg, fin) in enumerate(rows):
                     d = data[(r, *(slice(0, s) for s in shape))]
                     out.setdefault(int(i), {})[name] = MapLayer(d, Box(*(float(v) for v in reg)) if fin else None)
             return out

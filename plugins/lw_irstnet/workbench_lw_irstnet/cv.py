@@ -124,7 +124,14 @@ def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: s
     except (ValueError, AttributeError) as exc:
         raise WorkbenchError(f"{record}: not readable ({exc}): give another --out") from None
     was = pool.get("fingerprint")
-    if not was or was.get("sha256") == fingerprint["sha256"]:
+    if not was:  # the run's data is recorded from now on: said, since it was not checked against the part done
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{record}: {what} was started before its data was fingerprinted: the data given now "
+                  f"({', '.join(sources)}) is not checked against the part done, and is recorded as its data",
+                  paths=(str(record.parent), *sources))
+        return
+    if was.get("sha256") == fingerprint["sha256"]:
         return
     started = ", ".join(pool.get("sources") or ["?"])
     raise WorkbenchError(f"{record}: {what} was started on other data ({started}: {was.get('images')} images, "
