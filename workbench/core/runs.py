@@ -177,17 +177,12 @@ class RunResult:
         if self.protocol != "ope" or self.info is None:
             return ""
         first_folder = self.info.folder(out_dir, self.tracker)
-        first = earlier = _started_elsewhere(first_folder, self.sequence, self.start_frame, self.init_box)
-        info, k = self.info, 1
-        while earlier is not None:
-            k += 1
-            info = (dataclasses.replace(self.info, variant=f"{self.info.variant}-run{k}") if self.info.variant
-                    else dataclasses.replace(self.info, flat_run=k))
-            earlier = _started_elsewhere(info.folder(out_dir, self.tracker), self.sequence, self.start_frame,
-                                         self.init_box)
+        first = _started_elsewhere(first_folder, self.sequence, self.start_frame, self.init_box)
         if first is None:
             return ""
-        self.info = info
+        info = self.info = self.info.beside_earlier(  # the window's naming of a second run (one rule)
+            out_dir, lambda f: _started_elsewhere(f, self.sequence, self.start_frame, self.init_box) is not None,
+            self.tracker)
         return (f"{first_folder / self.sequence}.txt holds a run from {_start_text(*first)}; this one, from "
                 f"{_start_text(self.start_frame, self.init_box)} (0-based), is saved beside it in "
                 f"{info.folder(out_dir, self.tracker)}")

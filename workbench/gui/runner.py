@@ -321,8 +321,8 @@ class TrackRunner(QObject):
                 result.save_maps = () if run.maps else None
                 result.defer_maps = True
                 result.maps_note = budget_note(run.maps_dropped, run.maps_dropped_last)
-                run.info = result.info
                 run.saved_to = result.save(self.results_dir)
+                run.info = result.info  # after save, which may place it beside a run from another start
                 self.saved.append(run.saved_to)
             except (OSError, WorkbenchError) as exc:  # the shared writer says "cannot write here" as a WorkbenchError
                 run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"
