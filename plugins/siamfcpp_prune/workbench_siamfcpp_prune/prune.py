@@ -120,7 +120,8 @@ def main(argv: list[str]) -> int:
                    ("--images", args.images, Bound(hi=10_000, note="pairs the ranks are averaged over")),
                    ("--batch-size", args.batch_size, COUNT),
                    # a batch needs some 15 MB a pair at --x-size 303: 100000 ended the process out of memory
-                   ("--batch-size", args.batch_size, Bound(hi=1024, note="pairs per forward pass")), ("--threads", args.threads, threads_bound()),
+                   ("--batch-size", args.batch_size, Bound(hi=1024, note="pairs per forward pass")),
+                   ("--threads", args.threads, threads_bound()),
                    ("--seed", args.seed, SEED),
                    # 100000 was OpenCV's out-of-memory traceback in the rank pass
                    ("--x-size", args.x_size, Bound(hi=1024, note="the rank images' side in px; tracking uses 303"))])
