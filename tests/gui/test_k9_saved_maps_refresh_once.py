@@ -1,30 +1,13 @@
 """Found opening the demo with 25 saved runs (K9): the saved runs' maps, once read, refreshed the frame's overlays
 twice: the Layers dock's ``set_runs`` (the maps' names) emitted ``sigChanged`` -> ``refresh_overlays``, then
-``_show_saved_maps`` refreshed them again. Once now, with the same Map list."""
+``_show_saved_maps`` refreshed them again. Once now, with the same Map list. And they were shown with a 1 ms timer of
+their own, which ran in the same event-loop pass as a dock's drawing step: a step of the window's queue now."""
 from __future__ import annotations
 
 from workbench.core.data.synthetic import write_demo
 
 
-def test_maps_shown_refresh_the_overlays_once(qtbot, window, tmp_path):
-    w = window
-    seq = write_demo(tmp_path, frames=6, width=64, height=48, name="short")
-    assert w.open_path(seq)
-    assert w.run_selected(["fake"])
-    qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps and not w.tracking.reading_maps, timeout=20000)
-    label, run = next(iter(w.tracking.live.items()))
-    assert run.maps  # (the fake tracker publishes a map)
-    drawn = []
-    draw = w.tracking.draw
-    w.tracking.draw = lambda i: (drawn.append(i), draw(i))[1]
-    w.tracking._maps_in = [(label, run)]
-    w.tracking._show_saved_maps()
-    assert drawn == [w.frame_index]
-    assert w.layers.map_tracker.currentText() == label and w.layers.map_name.count() > 1
-
-
-def test_maps_come_in_as_a_step_of_the_window_after_the_steps_asked_before(qtbot, window, tmp_path):
-    """Shown with a 1 ms timer of its own, the maps ran in the same event-loop pass as a dock's drawing step."""
+def test_maps_shown_as_a_step_after_those_asked_before_refresh_the_overlays_once(qtbot, window, tmp_path):
     from workbench.gui import worker
 
     w = window
@@ -34,11 +17,15 @@ def test_maps_come_in_as_a_step_of_the_window_after_the_steps_asked_before(qtbot
     qtbot.waitUntil(lambda: not w.busy and not w.runner.writing_maps and not w.tracking.reading_maps, timeout=20000)
     qtbot.waitUntil(lambda: worker.steps_pending() == 0, timeout=5000)
     label, run = next(iter(w.tracking.live.items()))
-    order = []
-    show = w.tracking._show_saved_maps
+    assert run.maps  # (the fake tracker publishes a map)
+    order, drawn = [], []
+    show, draw = w.tracking._show_saved_maps, w.tracking.draw
     w.tracking._show_saved_maps = lambda: (order.append("maps"), show())[1]
+    w.tracking.draw = lambda i: (drawn.append(i), draw(i))[1]
     worker.step_later(lambda: order.append("step"))  # a dock's step asked for before
     w.tracking._on_saved_maps(label, run, run.maps, "")
     assert worker.steps_pending() == 2 and w.tracking.reading_maps
     qtbot.waitUntil(lambda: not w.tracking.reading_maps, timeout=5000)
     assert order == ["step", "maps"]
+    assert drawn == [w.frame_index]
+    assert w.layers.map_tracker.currentText() == label and w.layers.map_name.count() > 1
