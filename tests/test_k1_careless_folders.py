@@ -29,7 +29,8 @@ def test_a_run_folder_a_file_and_another_dataset(tmp_path, capsys):
     assert main(["export-results", str(run), "--toolkit", "otb", "--out", str(tmp_path / "x")]) == 2
     line = _error(capsys.readouterr().err)
     assert f"{run} is one run's folder (of kcf" in line and "the results folder it is in" in line
-    assert "VOT" not in line and not (tmp_path / "x").exists()
+    assert "which only" not in line and not (tmp_path / "x").exists()  # not blamed on the VOT runs beside it
+    assert "its baseline/ holds its VOT runs too, which `workbench eval --protocol vot` of that results folder" in line
     assert main(["export-results", str(tmp_path / "r"), "--toolkit", "otb", "--out", str(tmp_path / "x"),
                  "--dataset", str(tmp_path / "other")]) == 2
     line = _error(capsys.readouterr().err)

@@ -61,8 +61,8 @@ def test_close_names_every_job_and_no_keeps_them(qtbot, window, tmp_path, monkey
     job.errored.connect(ended.append)
     started = threading.Event()
     job.start(_training, started, pass_context=True)
-    qtbot.waitUntil(lambda: started.is_set() and job.last_message and w.seg is not None and len(w.seg.frames) >= 2,
-                    timeout=10000)
+    qtbot.waitUntil(lambda: bool(started.is_set() and job.last_message and w.seg is not None
+                                 and len(w.seg.frames) >= 2), timeout=10000)  # (pytest-qt refuses a '' returned)
 
     assert not w.close()  # No: the window and both jobs stay
     assert len(asked) == 1

@@ -1213,8 +1213,11 @@ def run_folder_hint(results_dir) -> str:
             method = (read_manifest(root) or {}).get("method")
         except DataError:
             method = None
+        held = [(p, f) for p, f in (("vot", "baseline"), ("tre", "tre"), ("sre", "sre")) if (Path(root) / f).is_dir()]
+        also = "".join(f"; its {f}/ holds its {p.upper()} runs too, which `workbench eval --protocol {p}` of that "
+                       "results folder reads" for p, f in held)
         return (f"; {root} is one run's folder (of {method or 'a tracker'}, its {MANIFEST} beside the boxes): give "
-                f"the results folder it is in (the --out of `workbench run`)")
+                f"the results folder it is in (the --out of `workbench run`){also}")
     return ""
 
 

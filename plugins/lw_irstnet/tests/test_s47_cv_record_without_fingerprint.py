@@ -1,10 +1,7 @@
 """A cross-validation started before data fingerprints (its cv.json without one) resumed: not checked, as before,
-but said, since the data given now is recorded as its data from then on."""
+but the caller is told (and says so in its log once it goes on), since the data given now is recorded as its data
+from then on."""
 import json
-
-import pytest
-
-from workbench.core.errors import DataWarning
 
 
 def test_a_record_without_fingerprint_is_said(tmp_path):
@@ -12,5 +9,7 @@ def test_a_record_without_fingerprint_is_said(tmp_path):
 
     record = tmp_path / "cv.json"
     record.write_text(json.dumps({"pool": {"sources": ["A"]}}))
-    with pytest.warns(DataWarning, match="started before its data was fingerprinted"):
-        check_same_pool(record, {"sha256": "x", "images": 1, "bytes": 1}, ["B"])
+    assert check_same_pool(record, {"sha256": "x", "images": 1, "bytes": 1}, ["B"]) is True
+    record.write_text(json.dumps({"pool": {"sources": ["A"], "fingerprint": {"sha256": "x"}}}))
+    assert check_same_pool(record, {"sha256": "x", "images": 1, "bytes": 1}, ["B"]) is False
+    assert check_same_pool(tmp_path / "none.json", {"sha256": "x"}, ["B"]) is False

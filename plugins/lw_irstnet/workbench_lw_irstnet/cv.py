@@ -112,27 +112,23 @@ def pool_fingerprint(pool: list[PoolItem]) -> dict:
     return {"images": len(pool), "bytes": size, "sha256": h.hexdigest()}
 
 
-def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: str = "this cross-validation") -> None:
+def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: str = "this cross-validation") -> bool:
     """A cross-validation (``record``: its ``cv.json``) or ``--final`` training (its ``final_pool.json``) resumed over
     other data: refused, naming the folders it was started on and the ones given now. The per-fold checks passed
     such data when its images had the pool's names (a fold's held-out names and the recipe match), and the rest was
-    trained and scored on other images than the part done. A record from before fingerprints is not checked."""
+    trained and scored on other images than the part done. A record from before fingerprints is not checked: True
+    then (the caller says so once it goes on: the data given now is recorded as the run's from then on)."""
     if not record.is_file():
-        return
+        return False
     try:
         pool = json.loads(record.read_text()).get("pool") or {}
     except (ValueError, AttributeError) as exc:
         raise WorkbenchError(f"{record}: not readable ({exc}): give another --out") from None
     was = pool.get("fingerprint")
-    if not was:  # the run's data is recorded from now on: said, since it was not checked against the part done
-        from workbench.core.errors import warn_data
-
-        warn_data(f"{record}: {what} was started before its data was fingerprinted: the data given now "
-                  f"({', '.join(sources)}) is not checked against the part done, and is recorded as its data",
-                  paths=(str(record.parent), *sources))
-        return
+    if not was:
+        return True
     if was.get("sha256") == fingerprint["sha256"]:
-        return
+        return False
     started = ", ".join(pool.get("sources") or ["?"])
     raise WorkbenchError(f"{record}: {what} was started on other data ({started}: {was.get('images')} images, "
                          f"{was.get('bytes')} bytes) than this run's ({', '.join(sources)}: {fingerprint['images']} "
@@ -265,7 +261,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     sources = [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)
     fingerprint = pool_fingerprint(pool)
     cv_path = out / "cv.json"
-    check_same_pool(cv_path, fingerprint, sources)
+    unchecked = check_same_pool(cv_path, fingerprint, sources)
     out.mkdir(parents=True, exist_ok=True)
     if ready is not None:
         ready()
@@ -295,6 +291,9 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
                 raise WorkbenchError(f"{fdir / 'score.json'}: this fold held out other images (another --cv, "
                                      "--seed, --split or --extra): rerun with those, or give another --out")
     refuse_finished(args)  # after those: another recipe or other folds are said as such
+    if unchecked:
+        log(f"warning: {cv_path} was started before its data was fingerprinted: the data given now "
+            f"({', '.join(sources)}) is not checked against the part done, and is recorded as its data")
 
     def record() -> dict:
         rows = [json.loads((out / f"fold_{k}" / "score.json").read_text()) for k in range(args.cv)
@@ -370,7 +369,9 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
     sources = [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)
     fingerprint = pool_fingerprint(pool)
     if fargs.resume:  # the same hazard as a cross-validation's: another --data of the same names was trained on
-        check_same_pool(out / FINAL_POOL, fingerprint, sources, "this final training")
+        if check_same_pool(out / FINAL_POOL, fingerprint, sources, "this final training"):
+            log(f"warning: {out / FINAL_POOL} was written before data fingerprints: the data given now "
+                f"({', '.join(sources)}) is not checked against the part trained, and is recorded as its data")
     xs, ms = load_items(pool)
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
 
