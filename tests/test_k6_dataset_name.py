@@ -52,9 +52,9 @@ def test_one_rule_for_the_name(seq):
     from workbench.core.runs import dataset_names, dataset_of
 
     root = seq.parent
-    assert dataset_of(None, seq, open_dataset(seq))[0] == "s"  # the root given names it
+    assert dataset_of(None, seq)[0] == "s"  # the root given names it
     assert dataset_of(seq, seq)[0] == "s"
-    assert dataset_of(seq, root, open_dataset(root))[0] == "data" == dataset_of(seq)[0]
+    assert dataset_of(seq, root)[0] == "data" == dataset_of(seq)[0]
     assert dataset_names(seq, open_dataset(seq)) == ("s", "data")  # and where `run --sequence SEQ` stores
     assert dataset_names(root, open_dataset(root)) == ("data",)
 

@@ -14,7 +14,7 @@ def test_a_frames_folder_given_as_the_dataset_is_named_as_the_sequence(tmp_path,
     seq = write_demo(tmp_path / "data", frames=6, width=48, height=32, seed=3, name="s")
     frames = seq / "img"
     entries = open_dataset(frames)
-    assert dataset_of(None, frames, entries)[0] == "img" == dataset_of(seq, frames)[0]  # the root given
+    assert dataset_of(None, frames)[0] == "img" == dataset_of(seq, frames)[0]  # the root given
     assert dataset_of(seq)[0] == "data"
     assert dataset_names(frames, entries) == ("img", "s")
     assert saved_dataset_names(seq, frames, entries) == ("img", "s")

@@ -619,7 +619,7 @@ def dataset_name(dataset: str | Path, entries: list) -> str:
     ``run --sequence`` stores)."""
     from workbench.core.runs import dataset_of
 
-    return dataset_of(None, dataset, entries)[0] or ""
+    return dataset_of(None, dataset)[0] or ""
 
 
 def _levels(dataset: str | Path, name: str, entries: list) -> tuple[str, ...]:

@@ -162,11 +162,8 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
         init = Box(*task.init) if task.init is not None else None
         device = resolve_device(task.device) if plugin.uses_torch else "cpu"
         # a frames folder (LaSOT's img/) opens the sequence above it: that sequence's folder places the run
-        # a dataset root that is one sequence is named as that sequence alone (``runs.dataset_of``): eval, report
-        # and the exports name it so from the same listing
-        root = task.sequence.dataset
         info = run_info(plugin, config, device, sequence_path=sequence_place(seq, task.sequence.path),
-                        dataset_root=root, entries=_dataset_entries(root) if root is not None else None)
+                        dataset_root=task.sequence.dataset)
         if task.protocol == "vot":
             out.result = run_supervised(lambda: plugin.create(config, task.device), seq, ctx=JobContext(progress),
                                         name=task.name or task.tracker, info=info)

@@ -366,14 +366,13 @@ def is_sequence_root(root: str | Path, entries) -> bool:
         and Path(entries[0].path).absolute() == Path(root).absolute()
 
 
-def dataset_of(sequence_path: str | Path | None = None, dataset_root: str | Path | None = None,
-               entries=None) -> tuple[str | None, str | None]:
+def dataset_of(sequence_path: str | Path | None = None,
+               dataset_root: str | Path | None = None) -> tuple[str | None, str | None]:
     """(dataset name, root) of a run: the one rule naming the ``<dataset>`` level of results, which run, eval,
     report, export-video, export-results, the plugins' verbs and the window all follow: the dataset root given
     names it (also a root that is itself one sequence, ``run --dataset SEQ``), else the folder holding the
     sequence (``run --sequence SEQ``). ``eval --dataset SEQ`` looked under SEQ's parent, where ``run --dataset
-    SEQ`` had not stored: the readers look under ``dataset_names`` / ``saved_dataset_names``, this name first.
-    ``entries``: the root's listing (kept for the callers; the name does not depend on it)."""
+    SEQ`` had not stored: the readers look under ``dataset_names`` / ``saved_dataset_names``, this name first."""
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
         return root.name or None, str(root)
@@ -395,10 +394,8 @@ def _root_alone(root: Path, sequence_path, entries) -> bool:
 def dataset_names(dataset_root: str | Path, entries) -> tuple[str, ...]:
     """The names runs of the dataset at ``dataset_root`` (listed as ``entries``) are read under: its name
     (``dataset_of``) first, then, for a root that is one sequence, the name of the folder holding it (where
-    ``run --sequence SEQ`` stores, and where ``eval --dataset SEQ`` looked)."""
-    name = dataset_of(None, dataset_root, entries)[0] or ""
-    root = Path(dataset_root).absolute()
-    return (name, *(_older_names(root, name) if _root_alone(root, None, entries) else ()))
+    ``run --sequence SEQ`` stores, and where ``eval --dataset SEQ`` looked): ``saved_dataset_names`` of the root."""
+    return saved_dataset_names(None, dataset_root, entries)
 
 
 def _older_names(root: Path, name: str) -> tuple[str, ...]:
@@ -415,7 +412,7 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
     --dataset SEQ``, the window's Open dataset root on SEQ) is named by its own folder, the sequence opened alone
     by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does. Empty for a
     sequence without a path (the demo)."""
-    name = dataset_of(sequence_path, dataset_root, entries)[0]
+    name = dataset_of(sequence_path, dataset_root)[0]
     if name is None:
         return ()
     if dataset_root is not None:
@@ -427,14 +424,13 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
 
 
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,
-             dataset_root: str | Path | None = None, entries=None) -> RunInfo:
-    """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``; ``entries``: the
-    listing of ``dataset_root`` (``dataset_of``)."""
+             dataset_root: str | Path | None = None) -> RunInfo:
+    """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``."""
     settings = _config_dict(config)
     defaults = _config_dict(plugin.default_config())
     changed = {k: v for k, v in settings.items() if k not in defaults or defaults[k] != v}
     weights = _weights_file(settings)
-    name, root = dataset_of(sequence_path, dataset_root, entries)
+    name, root = dataset_of(sequence_path, dataset_root)
     version = getattr(plugin, "version", "") or ""
     if not version:  # a description imported directly rather than discovered: ask the registry's copy
         from workbench.core.registry import default_registry

@@ -476,7 +476,7 @@ class ScoringController(QObject):
         if root != self._gt_root:  # another dataset: its sequences may share names with the last one's
             self._gt_root, self._gt_cache = root, {}
         self._again = False
-        dataset = dataset_of(None, root, nav.dataset_entries)[0]
+        dataset = dataset_of(None, root)[0]
         self.job.start(score_dataset, wsettings.results_dir(), dataset, root, list(nav.dataset_entries),
                        dict(self._gt_cache), self._last, pass_context=True)
 

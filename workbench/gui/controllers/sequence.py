@@ -211,7 +211,7 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
                 entries = open_dataset(dataset_root)  # one sequence: quick
         except (OSError, WorkbenchError):  # named by the root, as before
             entries = None
-    dataset = dataset_of(None, dataset_root, entries)[0] if dataset_root is not None else None
+    dataset = dataset_of(None, dataset_root)[0] if dataset_root is not None else None
     names = saved_dataset_names(None, dataset_root, entries) if dataset_root is not None else ()
     out: dict[str, list[str]] = {}
     tracked: set[str] = set()

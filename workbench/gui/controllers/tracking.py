@@ -280,13 +280,10 @@ class TrackingController(QObject):
         self.load_saved_maps(seq)
 
     def dataset_name(self, seq=None) -> str | None:
-        """The ``<dataset>`` level of this sequence's run folders (as ``run_info`` names it)."""
-        from workbench.core.runs import dataset_of
-
-        seq = seq if seq is not None else self.w.sequences.sequence
-        root = self.w.sequences.run_dataset_root()
-        entries = getattr(self.w.sequences, "dataset_entries", None) if root is not None else None
-        return dataset_of(getattr(seq, "path", None) if seq is not None else None, root, entries)[0]
+        """The ``<dataset>`` level of this sequence's run folders (as ``run_info`` names it): the first of
+        ``saved_names``."""
+        names = self.saved_names(seq)
+        return names[0] if names else None
 
     def saved_names(self, seq=None) -> tuple[str, ...]:
         """The ``<dataset>`` names this sequence's saved runs are read under: ``dataset_name`` first, then the
@@ -303,7 +300,8 @@ class TrackingController(QObject):
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders.
         ``saved``: those results already read (``read_saved_runs``, on the opener's worker), taken when
         they were read from this workspace and dataset; else they are read here."""
-        results_dir, dataset, older = wsettings.results_dir(), self.dataset_name(seq), self.saved_names(seq)[1:]
+        names = self.saved_names(seq)
+        results_dir, dataset, older = wsettings.results_dir(), names[0] if names else None, names[1:]
         if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
                 or saved.older != older or saved.sequence != seq.name or saved.frames != len(seq):
             saved = read_saved_runs(seq, results_dir, dataset, older)
