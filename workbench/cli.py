@@ -1177,9 +1177,7 @@ def _drop_stale_demo_frames(img: Path, frames: int) -> None:
 def cmd_list(args) -> int:
     from workbench.core.registry import default_registry
 
-    if args.dataset is not None:  # --dataset "" (an unset shell variable) listed the plugins as if not given
-        if not args.dataset.strip():
-            raise WorkbenchError("--dataset: empty; give a dataset root or a sequence folder to list")
+    if args.dataset is not None:  # (--dataset "", which listed the plugins as if not given: _refuse_empty_paths)
         return _list_dataset(args.dataset)
     reg = default_registry()
     if args.settings:
