@@ -613,7 +613,7 @@ def _check_save_maps(wanted: tuple, plugins: list) -> None:
                              "or run a tracker that publishes maps")
 
 
-def dataset_name(dataset: str | Path, entries: list) -> str:
+def dataset_name(dataset: str | Path) -> str:
     """The name runs of ``dataset`` are stored under (``runs.dataset_of``, the one rule ``run`` follows too): the
     root's folder name (``_levels`` also looks, for a root that is one sequence, under the folder holding it, where
     ``run --sequence`` stores)."""
@@ -678,7 +678,7 @@ def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None
     if not gts:
         raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against" +
                              (f" ({skipped[0][1]})" if skipped else ""))
-    name = dataset_name(dataset, entries)
+    name = dataset_name(dataset)
     return (gts, attrs, name, offsets, entries) if with_offsets else (gts, attrs, name)
 
 

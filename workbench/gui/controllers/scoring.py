@@ -165,8 +165,8 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
 
     out = DatasetScores(Path(root))
     # the folders eval / report look in too: a LaSOT root's runs made class folder by class folder (or
-    # a GOT-10k root's split by split) are under those folders' names, a root that is one sequence's runs of
-    # earlier versions under its own
+    # a GOT-10k root's split by split) are under those folders' names, a root that is one sequence's runs made
+    # with the sequence opened alone under the folder holding it
     dataset = dataset_folders(dataset, entries, dataset_names(root, entries)[1:]) if dataset is not None else None
     try:
         # this dataset's runs (<dataset>/<method>/<variant>/) and the older flat folders, not the
