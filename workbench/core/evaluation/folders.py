@@ -253,8 +253,8 @@ NO_TARGET = "its groundtruth shows no target in any frame (NaN or zero-size boxe
 NO_TARGET_OUTCOME = {
     "exclude": "no frame of it is scored, so its 0.000 is no score and it is left out of the mean",
     "got10k": "no frame of it is scored: its AO / SR are nan and it adds nothing to the pooled scores",
-    "vot": "its frames count as zero overlap in the EAO and weigh in the accuracy and the failure rate; leave it "
-           "out of the dataset or give it a groundtruth",
+    "vot": "its tracked frames count as zero overlap in the EAO and in the accuracy (as the VOT toolkit scores a "
+           "box against no target) and weigh in the failure rate; leave it out of the dataset or give it a groundtruth",
 }
 
 

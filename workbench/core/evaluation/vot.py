@@ -10,11 +10,14 @@ Definitions (``CONVENTION``, stated on the plot and in the JSON):
 - overlap: the VOT toolkit's (``vot_region``, a port of ``vot/region/raster.py`` checked against
   vot-toolkit 0.9.0): both regions rounded to whole pixels and rasterized within the image, intersection /
   union of the pixel masks; the groundtruth as the file gives it (a rotated polygon stays a polygon, from the
-  VOT reader's ``regions``); a coded frame (1, 2, 0) has overlap 0. A trajectory polygon line (another tool's) is
-  read as its bounding box, and a mask groundtruth (VOT2020+) as its box: only these differ from the toolkit.
+  VOT reader's ``regions``). A frame whose groundtruth shows no target (NaN or zero size) is the toolkit's
+  empty region: a tracked box has overlap 0 with it, and it counts so in accuracy and EAO (the toolkit leaves
+  out only frames by the trajectory's codes, never by the groundtruth); a coded frame (1, 2, 0) is an empty
+  region too (overlap 0 with a target, 1 with an empty groundtruth; neither is averaged). A trajectory
+  polygon line (another tool's) is read as its bounding box, and a mask groundtruth (VOT2020+) as its box: only
+  these differ from the toolkit.
 - accuracy of a sequence: mean overlap over its frames, leaving out each initialisation frame and the
-  ``burnin - 1`` frames after it (burn-in 10), failure frames, skipped frames and frames without a
-  groundtruth box; a tracker's accuracy is the mean of the sequences' accuracies weighted by their
+  ``burnin - 1`` frames after it (burn-in 10), failure frames and skipped frames; a tracker's accuracy is the mean of the sequences' accuracies weighted by their
   length in frames (the toolkit's ``AverageAccuracyRobustness``). A sequence with no frame left (every
   tracked frame within a burn-in) has accuracy NaN in its own row and counts as 0, with its full weight, in
   the tracker's (``compute_accuracy`` returns 0 for it).
@@ -56,7 +59,7 @@ EAO_RANGE = (100, 356)
 INIT, FAILURE, SKIPPED, TRACKED = 1, 2, 0, -1
 CONVENTION = ("VOT supervised (baseline): re-init 5 frames after a zero-overlap failure; overlap = the VOT "
               "toolkit's: regions rounded to pixels and rasterized in image bounds (polygon groundtruth kept), "
-              "pixel intersection / union; accuracy = mean overlap without 10 burn-in frames per init, failure and skipped "
+              "pixel intersection / union, 0 on a frame without a groundtruth target; accuracy = mean overlap without 10 burn-in frames per init, failure and skipped "
               "frames, sequences weighted by length; robustness = failures (and per 100 frames); EAO = mean "
               "of the expected-average-overlap curve over lengths {lo}..{hi} (vot-toolkit supervised.py)")
 PARTIAL_CONVENTION = ("a partial run (a trajectory shorter than its sequence, or marked partial / not completed in "
@@ -105,19 +108,21 @@ def read_trajectory(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def frame_overlaps(boxes: np.ndarray, codes: np.ndarray, gt: np.ndarray, size=None, regions=None) -> np.ndarray:
-    """Per-frame overlap (the toolkit's, ``vot_region.overlap``) of the tracked frames, 0 for coded frames and NaN
-    where the groundtruth box is NaN. ``regions``: the groundtruth regions as the file gives them (polygons
-    kept; the VOT reader's ``Sequence.regions``), else the boxes of ``gt``."""
+    """Per-frame overlap as the toolkit's ``calculate_overlaps`` gives it (``vot_region.overlap``): a tracked
+    frame's box against the groundtruth, where a groundtruth without a target (NaN or zero size) and a coded frame
+    (1, 2, 0) are empty regions (a box against an empty region 0, two empty regions 1). A tracked frame without a
+    box (a partial run's untracked frames, ``untracked_as_zero``) has overlap 0. ``regions``: the groundtruth
+    regions as the file gives them (polygons kept; the VOT reader's ``Sequence.regions``), else the boxes of ``gt``."""
     from workbench.core.boxes import absent_mask
     from workbench.core.evaluation.vot_region import overlap, region
 
     absent = absent_mask(gt)
     out = np.zeros(len(gt))
     for i in range(len(gt)):
-        if absent[i]:
-            out[i] = np.nan
-        elif codes[i] == TRACKED:
-            g = regions[i] if regions is not None and regions[i] is not None else region(gt[i])
+        g = None if absent[i] else regions[i] if regions is not None and regions[i] is not None else region(gt[i])
+        if codes[i] != TRACKED:
+            out[i] = overlap(None, g, size)
+        elif np.all(np.isfinite(boxes[i])):
             out[i] = overlap(region(boxes[i]), g, size)
     return out
 
@@ -138,7 +143,7 @@ def sequence_measures(boxes, codes, gt, size=None, burnin: int = BURNIN, regions
     if len(codes) != len(gt):
         raise WorkbenchError(f"{len(codes)} trajectory lines for {len(gt)} groundtruth frames")
     ov = frame_overlaps(np.asarray(boxes, float), codes, gt, size, regions)
-    mask = np.isfinite(ov) & (codes == TRACKED)
+    mask = codes == TRACKED
     for i in np.flatnonzero(codes == INIT):
         mask[i:i + burnin] = False
     acc = float(np.mean(ov[mask])) if mask.any() else float("nan")
@@ -147,7 +152,7 @@ def sequence_measures(boxes, codes, gt, size=None, burnin: int = BURNIN, regions
 
 def segments(seq: VotSequence) -> list[tuple[np.ndarray, bool]]:
     """EAO segments of one sequence: ``(overlaps from an initialisation, reached the end)``."""
-    ov = np.nan_to_num(seq.overlaps, nan=0.0)
+    ov = seq.overlaps
     fails = list(np.flatnonzero(seq.codes == FAILURE))
     inits = list(np.flatnonzero(seq.codes == INIT))
     if not fails:
