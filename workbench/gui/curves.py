@@ -15,6 +15,10 @@ for all the entries made (pyqtgraph laid it out again after each: 25 runs, 25 la
 The docks draw with ``LIGHT_CURVE``, a plain curve item: a ``PlotDataItem`` is that curve and a scatter
 item under a wrapper, and made and added it cost 2-3 ms (opening a sequence with 25 saved runs made 75 of
 them: 0.15-0.25 s of the GUI thread).
+
+A sequence opened whose saved runs are scored on a worker shows no curves until they come: the curves gone
+then are taken out of the plot with their legend entries together (the plot's own removal sized the legend
+again after each entry: 25 runs, 54-86 ms), and their items are kept for the curves that come next.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ import numpy as np
 import pyqtgraph as pg
 
 LIGHT_CURVE = pg.PlotCurveItem  # the docks' curve item: a line, no symbols (see the module's note)
+SPARE_CURVES = 64  # items of curves gone kept for the curves that come next (``CurveSet._spare``)
 
 
 class CurveSet:
@@ -33,6 +38,9 @@ class CurveSet:
         self.item_type = item_type  # a PlotDataItem or a PlotCurveItem: setData, setPen, xData, yData
         self.items: dict[str, pg.GraphicsObject] = {}
         self._pens: dict[str, tuple] = {}
+        # items of the curves of a set emptied (a sequence opened, its saved runs scored later): out of the
+        # plot, given to the next new curves instead of new items
+        self._spare: list = []
 
     def update(self, rows) -> None:
         """``rows``: [(key, x, y, color, width, legend text)] in legend order; ``connect="finite"``. The
@@ -49,10 +57,19 @@ class CurveSet:
         for (key, *_rest), (_old, item) in zip(new, free):  # taken over: data, pen and text set below
             self.items[key] = item
             item.setVisible(True)  # as a new one (a click on its legend sample may have hidden it)
-        for _old, item in free[len(new):]:
+        gone = [item for _old, item in free[len(new):]]
+        self._drop_entries(gone)  # before the plot removes them: its legend.removeItem sized the legend each time
+        for item in gone:
             self.plot.removeItem(item)
+            if not rows and len(self._spare) < SPARE_CURVES:  # emptied: the next curves are on their way
+                self._spare.append(item)
         for key, x, y, color, width, _text in rows:
             item = self.items.get(key)
+            if item is None and self._spare:  # a curve gone earlier (a sequence with no curves in between)
+                item = self._spare.pop()
+                item.setVisible(True)
+                self.plot.addItem(item)
+                self.items[key] = item
             if item is None:
                 item = self.item_type(x, y, pen=pg.mkPen(color, width=width), connect="finite")
                 self.plot.addItem(item)  # no name: the legend is ours to fill, in order
@@ -75,9 +92,7 @@ class CurveSet:
                     label.setText(text)
             return
         keep = {id(i) for i, _ in wanted}
-        for sample, label in [e for e in legend.items if id(e[0].item) not in keep]:
-            legend.items.remove((sample, label))
-            legend._removeItemFromLayout(sample, label)
+        self._drop_entries([sample.item for sample, _label in legend.items if id(sample.item) not in keep])
         have = {id(sample.item) for sample, _ in legend.items}
         batch = getattr(legend, "adding", None)  # a legend that lays out once for many entries (SideLegend)
         with batch() if batch is not None else nullcontext():
@@ -90,6 +105,15 @@ class CurveSet:
             if label.text != text:
                 label.setText(text)
         lay_out(legend)
+
+    def _drop_entries(self, items) -> None:
+        """The legend entries of ``items`` taken out, the legend not laid out or sized here (the caller's
+        ``_sync_legend`` does it once)."""
+        drop = {id(i) for i in items}
+        legend = self.legend
+        for sample, label in [e for e in legend.items if id(e[0].item) in drop]:
+            legend.items.remove((sample, label))
+            legend._removeItemFromLayout(sample, label)
 
     def clear(self) -> None:
         self.update([])
