@@ -1083,7 +1083,8 @@ def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str |
     pytracking refuses a file with ``nan`` rows ('Error: Invalid results'): such a sequence (a run started after
     frame 0, or stopped early) is left out with a note. Times are copied where the run has them.
 
-    pysot-toolkit's and the OTB-names folders are flat folders, which read as 0-based when unmarked: they get a
+    pysot-toolkit's, the OTB-names and the GOT-10k toolkit's folders are flat folders, which read as 0-based when
+    unmarked (a GOT-10k one is known by its ``times/`` only, which a run without times does not give it): they get a
     ``manifest.json`` saying ``{"boxes": "dataset file"}`` (the toolkits ignore it), so they score here as there."""
     plan = _plan_export(run, out_dir, toolkit, tracker, parameter, offsets, unmarked)
     _refuse_taken(plan)
@@ -1175,7 +1176,7 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
             tdir = folder / "times" if toolkit == "got10k" else folder
             if toolkit != "otb":
                 write_times(tdir / f"{name}_time.txt", times)
-    if toolkit in ("pysot", "otb") and written:
+    if toolkit in ("pysot", "otb", "got10k") and written:
         write_json(folder / MANIFEST, {"boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method,
                                        "variant": run.variant, "source": str(run.folder), "sequences": {}})
     return ExportResult(folder, written, notes)
