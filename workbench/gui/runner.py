@@ -118,6 +118,7 @@ class LiveRun:
     maps_dropped_last: int = -1  # the last of those frames
     maps_saved: str = ""  # once its maps file is written: the line saying so (or why it was not)
     saved_run: object = None  # a run loaded from disk: its ``results.ResultRun`` (where its maps file is)
+    file_id: tuple | None = None  # a run loaded from disk: ``scoring.saved_file_id`` of its file, as it was read
     _map_bytes: int = 0
 
     def __post_init__(self):

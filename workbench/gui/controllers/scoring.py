@@ -51,17 +51,28 @@ def sequence_score_key(seq) -> tuple:
     return (seq.name, str(getattr(seq, "path", None)), len(seq), _digest(seq.groundtruth), attrs)
 
 
-def saved_score_key(seq_key: tuple, tracker: str, run, stop) -> tuple:
-    """The key of a saved run's report (``ScoringController``'s kept reports): the sequence's key, the
-    run's name, result file and its time and size, its start, its stop and its boxes by value: a file
-    written again (a run repeated, a result replaced) gives another key even within one time tick."""
-    path = getattr(run, "saved_to", None)
+def saved_file_id(path, boxes) -> tuple:
+    """(time and size of the result file ``path``, digest of ``boxes`` read from it): what a saved run's
+    report depends on in its file. Worked out where the file is read (``tracking.read_saved_runs``, on the
+    opener's worker): a long sequence's boxes (20000 frames: 3.4 ms a run) were hashed on the GUI thread for
+    every saved run when its sequence opened."""
     try:
         st = Path(path).stat() if path is not None else None
         stamp = (st.st_mtime_ns, st.st_size) if st is not None else None
     except OSError:
         stamp = None
-    return (seq_key, tracker, str(path), stamp, int(run.start), repr(stop), _digest(run.boxes))
+    return stamp, _digest(boxes)
+
+
+def saved_score_key(seq_key: tuple, tracker: str, run, stop) -> tuple:
+    """The key of a saved run's report (``ScoringController``'s kept reports): the sequence's key, the
+    run's name, result file and its time and size, its start, its stop and its boxes by value: a file
+    written again (a run repeated, a result replaced) gives another key even within one time tick. The
+    file's part is the run's ``file_id`` when it was worked out as the file was read (``saved_file_id``)."""
+    path = getattr(run, "saved_to", None)
+    file_id = getattr(run, "file_id", None)
+    stamp, digest = file_id if file_id is not None else saved_file_id(path, run.boxes)
+    return (seq_key, tracker, str(path), stamp, int(run.start), repr(stop), digest)
 
 
 def entry_groundtruth(entry) -> tuple:

@@ -159,6 +159,7 @@ class SavedRun:
     stopped: object
     last: int
     times: np.ndarray | None  # its time file's, when it has one of the sequence's length
+    file_id: tuple | None = None  # its file's time and size and its boxes' digest (``scoring.saved_file_id``)
 
 
 @dataclass
@@ -191,6 +192,7 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRun
     ``SequenceController.open_path``; 65 ms for 20 trackers of a 100-sequence dataset, more as the
     workspace grows). A file that cannot be read is skipped, and said in ``notes``."""
     from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes, sequence_file
+    from workbench.gui.controllers.scoring import saved_file_id
 
     older = tuple(n for n in dict.fromkeys(older) if n and n != dataset) if dataset is not None else ()
     out = SavedRuns(results_dir, dataset, seq.name, len(seq), older=older)
@@ -233,7 +235,7 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRun
             except ValueError:
                 pass
         out.records.append(SavedRun(tracker, rr, path, boxes, int(start) if start is not None else int(ok[0]),
-                                    stopped, int(ok[-1]), times))
+                                    stopped, int(ok[-1]), times, saved_file_id(path, boxes)))
     return out
 
 
@@ -317,6 +319,7 @@ class TrackingController(QObject):
                           info=info, saved_to=path)
             run.saved_run = rr  # where its maps are found (``load_saved_maps``)
             run.boxes[:] = boxes
+            run.file_id = rec.file_id  # its scores' key, worked out as it was read (``scoring.saved_score_key``)
             run.status, run.last = "saved", rec.last
             if rec.times is not None:
                 run.times[:] = rec.times
