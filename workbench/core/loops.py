@@ -135,8 +135,9 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
     rasterized in the image, against the groundtruth polygon where the sequence has ``regions``) is a
     failure (``VOT_FAILURE``), the ``skip - 1`` frames after it are not processed (``VOT_SKIPPED``, not
     yielded) and a fresh tracker from ``tracker_factory()`` is initialised ``skip`` frames after the
-    failure (on the next frame with a groundtruth box when that one has none). Frames without a
-    groundtruth box cannot fail. Other frames are ``VOT_TRACKED``.
+    failure (on the next frame with a groundtruth box when that one has none). A frame without a
+    groundtruth box fails too, as in the VOT toolkit's supervised experiment (any box against no target
+    has overlap 0 there; its accuracy scores such a frame 0). Other frames are ``VOT_TRACKED``.
     """
     from workbench.core.boxes import absent_mask
     from workbench.core.evaluation.vot_region import overlap, region
@@ -179,7 +180,7 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
             ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
             fr = FrameResult(i, Box(*out.box), float(out.score), dt)
             g = regions[i] if regions is not None and regions[i] is not None else region(gt[i])
-            if valid[i] and overlap(region(np.asarray(out.box, float)), g, size) <= 0.0:
+            if not valid[i] or overlap(region(np.asarray(out.box, float)), g, size) <= 0.0:
                 yield fr, VOT_FAILURE
                 i += skip
                 break
