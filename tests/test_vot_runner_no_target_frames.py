@@ -4,7 +4,6 @@ empty region has overlap 0 there, so such a frame fails and the tracker is re-in
 next annotated frame at least five frames later."""
 import numpy as np
 
-from workbench.core.boxes import Box
 from workbench.core.data.sequence import ArrayFrames, Sequence
 from workbench.core.loops import VOT_FAILURE, VOT_INIT, VOT_TRACKED, iter_track_supervised
 from workbench.core.methods import TrackOutput
