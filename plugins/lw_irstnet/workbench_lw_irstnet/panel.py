@@ -232,12 +232,19 @@ def cv_summary(cv: dict) -> str:
 
     names = {"miou": "mIoU", "niou": "nIoU", "f1": "F1", "pd": "Pd", "fa_e6": "Fa 1e-6"}
     folds = cv["folds"]
-    lines = [f"{len(folds)} folds   mean ± std     min–max"]
+    rows = []
     for m in METRICS:
         vals = [f[m] for f in folds]
         digits = 2 if m == "fa_e6" else 3
-        lines.append(f"{names.get(m, m):<8}{cv['mean'][m]:>7.{digits}f} ± {cv['std'][m]:<7.{digits}f}"
-                     f"{min(vals):.{digits}f}–{max(vals):.{digits}f}")
+        rows.append((names.get(m, m), f"{cv['mean'][m]:.{digits}f}", f"{cv['std'][m]:.{digits}f}",
+                     f"{min(vals):.{digits}f}–{max(vals):.{digits}f}"))
+    # columns as wide as their widest entry: fixed widths ran the columns together once a figure outgrew them
+    # (an early model's Fa of 252197.27 ± 3107.40 read "3107.40250000.00–254394.53")
+    head = f"{len(folds)} folds"
+    w0 = max(len(head) - 1, *(len(r[0]) for r in rows))
+    w1, w2 = (max(len(r[i]) for r in rows) for i in (1, 2))
+    lines = [f"{head:<{w0 + 1}}{'mean ± std':^{w1 + w2 + 3}}  min–max"]
+    lines += [f"{n:<{w0}} {mean:>{w1}} ± {std:<{w2}}  {rng}" for n, mean, std, rng in rows]
     return "\n".join(lines)
 
 
