@@ -27,8 +27,16 @@ fps, start and end dates, the sequence's path).
 Readers take this layout and, as they are, older or foreign folders: flat ``<tracker>/<seq>.txt``
 (ours before run identities, pysot-toolkit's ``results/<dataset>/<tracker>`` given its dataset folder;
 comma, tab or space separated), pytracking's ``<tracker>/<parameter>/<seq>.txt`` and the GOT-10k
-toolkit's ``<tracker>/<seq>/<seq>_001.txt`` (with ``<seq>_time.txt``; the first repetition is read) and its OTB
-experiment's ``<tracker>/<seq>.txt`` with ``<tracker>/times/<seq>_time.txt`` (also its UAV123, LaSOT, ... ones).
+toolkit's ``<tracker>/<seq>/<seq>_001.txt`` (with ``<seq>_time.txt``) and its OTB experiment's
+``<tracker>/<seq>.txt`` with ``<tracker>/times/<seq>_time.txt`` (also its UAV123, LaSOT, ... ones).
+
+Repetitions. A GOT-10k toolkit folder of a non-deterministic tracker holds several runs of a sequence,
+``<seq>_001.txt``, ``_002.txt`` ... (``repetition_files``, what its report globs), and one ``<seq>_time.txt`` with
+a column per run. ``ResultRun.files`` names the first (``_001``), ``ResultRun.repetitions`` all of them; what reads
+which: ``workbench eval --protocol got10k`` pools every repetition as the GOT-10k toolkit's report does
+(``evaluation.got10k``); one-pass success / precision (``eval``, ``report``, the window's scores) score ``_001``
+only and say so in a note (``FolderScores.notes``); ``export-results`` copies ``_001`` (and its times column) only,
+with a note, since the layouts it writes hold one run a sequence.
 
 Coordinates. Boxes are written in the convention of the dataset's own groundtruth file: OTB-style
 files (OTB, PTB-TIR, LSOTB-TIR, UAV123, DTB70, ...) are 1-based, so a result file is 1-based too, and
@@ -611,6 +619,14 @@ class ResultRun:
     files: dict[str, Path]  # sequence -> result file
     manifest: dict | None = None
     layout: str = "ours"  # ours | flat | pytracking | got10k | got10k-otb (flat, with the toolkit's times/)
+    # a file of ``files`` -> every repetition of its sequence, it first (the GOT-10k toolkit's ``<seq>_001.txt``,
+    # ``_002`` ...); only sequences with several are here
+    repetitions: dict[Path, list[Path]] = field(default_factory=dict)
+
+    def repetition_files(self, path: Path) -> list[Path]:
+        """Every repetition of the sequence whose file (of ``files``) is ``path``: ``[path]`` but in a GOT-10k
+        toolkit folder holding ``<seq>_002.txt`` ... beside it (``path`` is the lowest-numbered, ``_001``)."""
+        return list(self.repetitions.get(Path(path), [Path(path)]))
 
     def box_offset(self, sequence: str, dataset_offset: int = 0, unmarked: str | None = None) -> int:
         """What to subtract from x, y of this run's file for ``sequence`` to get 0-based boxes.
@@ -683,15 +699,31 @@ def _other_protocol(folder: Path) -> bool:
         return False
 
 
-def _got10k_files(folder: Path) -> dict[str, Path]:
-    """GOT-10k toolkit layout: ``<tracker>/<seq>/<seq>_001.txt`` (repetitions _002 ... ignored)."""
+def repetition_files(seq_dir: Path) -> list[Path]:
+    """The repetitions of one sequence in the GOT-10k toolkit's layout, ``<seq>/<seq>_001.txt``, ``_002`` ...: the
+    files its report reads (``ExperimentGOT10k.report`` globs ``<seq>_[0-9]*.txt``: the sequence's name, ``_``, a
+    digit, anything, ``.txt``; so not ``<seq>_time.txt``), in the order of their number (``_001`` first)."""
+    name = seq_dir.name
+    found = [f for f in seq_dir.glob("*.txt") if f.name.startswith(name + "_") and f.is_file()
+             and f.name[len(name) + 1:len(name) + 2].isdigit()]
+
+    def number(f: Path) -> tuple:
+        digits = re.match(r"\d+", f.name[len(name) + 1:]).group(0)
+        return int(digits), f.name
+
+    return sorted(found, key=number)
+
+
+def _got10k_files(folder: Path) -> dict[str, list[Path]]:
+    """GOT-10k toolkit layout: ``<tracker>/<seq>/<seq>_001.txt``, ``_002.txt`` ... (``repetition_files``), per
+    sequence its repetitions, the lowest-numbered first."""
     if _other_protocol(folder):
         return {}
     out = {}
     for d in _subdirs(folder):
-        f = d / f"{d.name}_001.txt"
-        if f.is_file():
-            out[d.name] = f
+        reps = repetition_files(d)
+        if reps:
+            out[d.name] = reps
     return out
 
 
@@ -719,7 +751,7 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     found: list[tuple[str | None, str, str | None, Path]] = []
     if not root.is_dir():
         return []
-    got: dict[Path, dict[str, Path]] = {}
+    got: dict[Path, dict[str, list[Path]]] = {}
     for d in _subdirs(root):
         if _other_protocol(d):
             continue
@@ -754,7 +786,8 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         found.sort(key=lambda r: r[0] != main)
     out, labels = [], set()
     for ds, method, variant, folder in found:
-        files = got.get(folder) or _box_files(folder)
+        reps = got.get(folder) or {}
+        files = {seq: paths[0] for seq, paths in reps.items()} or _box_files(folder)
         if not files:
             continue
         manifest = read_manifest(folder)
@@ -769,7 +802,8 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             layout = GOT10K_OTB if _got10k_times(folder) else "flat"
         else:
             layout = "ours" if manifest is not None else "pytracking"
-        run = ResultRun("", method, variant, ds, folder, files, manifest, layout)
+        run = ResultRun("", method, variant, ds, folder, files, manifest, layout,
+                        {paths[0]: paths for paths in reps.values() if len(paths) > 1})
         if several and ds is not None and any(_merge_level(r, run) for r in out if r.dataset is not None):
             continue  # one method and settings run class by class (LaSOT) or split by split: one run
         label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
@@ -794,6 +828,7 @@ def _merge_level(into: ResultRun, other: ResultRun) -> bool:
         return False
     new = {s: p for s, p in other.files.items() if s not in into.files}
     into.files = {**into.files, **new}
+    into.repetitions = {**into.repetitions, **{p: other.repetitions[p] for p in new.values() if p in other.repetitions}}
     into.manifest = merge_manifests(into.manifest, other.manifest, new)
     return True
 
@@ -1048,11 +1083,43 @@ class ExportResult:
     notes: list  # one line per sequence left out or changed (rows padded or dropped)
 
 
-def _time_file(path: Path) -> Path | None:
-    for f in (path.with_name(f"{path.stem}_time.txt"), path.parent / "times" / f"{path.stem}_time.txt"):
+def time_file(path: str | Path) -> Path | None:
+    """The times file of a result file, None when it has none: ``<seq>_time.txt`` beside ``<seq>.txt`` (ours,
+    pytracking), ``times/<seq>_time.txt`` (the GOT-10k toolkit's OTB-style experiments) and, for a repetition
+    ``<seq>/<seq>_001.txt`` of the GOT-10k toolkit's layout, ``<seq>/<seq>_time.txt``: one column per repetition,
+    in the order they were run (its ``_record`` adds a column each run)."""
+    path = Path(path)
+    cands = [path.with_name(f"{path.stem}_time.txt"), path.parent / "times" / f"{path.stem}_time.txt"]
+    seq = path.parent.name
+    if path.stem.startswith(seq + "_") and path.stem[len(seq) + 1:].isdigit():
+        cands.append(path.with_name(f"{seq}_time.txt"))
+    for f in cands:
         if f.is_file():
             return f
     return None
+
+
+_time_file = time_file
+
+
+def read_times(path: str | Path) -> np.ndarray:
+    """A times file as ``(frames, columns)`` seconds: one column (ours, pytracking, the GOT-10k toolkit's OTB-style
+    experiments) or one per repetition, comma separated (the GOT-10k toolkit's ``<seq>_time.txt``); ``nan`` kept.
+    A ``DataError`` naming the file when it is not numbers."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+        return np.loadtxt(path, delimiter="," if "," in text else None, ndmin=2, dtype=float)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(path, f"not a times file (seconds per frame, one column per run): {one_line(exc)}") from None
+
+
+def repetition_number(path: str | Path) -> int | None:
+    """``k`` of a GOT-10k toolkit repetition file ``<seq>/<seq>_00k.txt``; None for other files."""
+    path = Path(path)
+    seq = path.parent.name
+    tail = path.stem[len(seq) + 1:] if path.stem.startswith(seq + "_") else ""
+    return int(tail) if tail.isdigit() else None
 
 
 @dataclass
@@ -1128,13 +1195,24 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
         else:
             boxes = raw - run.box_offset(seq, file_off, unmarked) * np.array([1.0, 1.0, 0.0, 0.0]) \
                 + file_off * np.array([1.0, 1.0, 0.0, 0.0])
-        times_file = _time_file(Path(path))
+        reps = run.repetition_files(path)
+        if len(reps) > 1:  # every layout exported to holds one run a sequence
+            notes.append(f"{name}: {len(reps)} repetitions in {Path(path).parent}: only the first, {Path(path).name}, "
+                         f"exported ({toolkit}'s layout holds one run a sequence); `workbench eval --protocol got10k` "
+                         "of the source folder pools them all, as the GOT-10k toolkit does")
+        times_file = time_file(path)
         times = None
         if times_file is not None:
             try:
-                times = np.loadtxt(times_file, ndmin=1)
-            except ValueError:
+                table = read_times(times_file)
+            except DataError:
+                table = None
                 notes.append(f"{times_file}: unreadable times, not copied")
+            k = (repetition_number(path) or 1) if run.layout == "got10k" else 1
+            if table is not None and table.shape[1] >= k:
+                times = table[:, k - 1]  # the GOT-10k toolkit's column k: its repetition k
+            elif table is not None:
+                notes.append(f"{times_file}: {table.shape[1]} column(s), none for repetition {k}: times not copied")
             if times is not None and len(times) != len(boxes):
                 times = None
         omit = INIT_OMIT.get(seq.lower(), 0)

@@ -7,7 +7,10 @@ flat ``<tracker>/<sequence>.txt`` (pysot-toolkit); several folders can be scored
 published trackers' raw results). Runs are named by their label (``kcf``, ``kcf/search_scale=3``).
 Files are matched to sequences by name, with the toolkits' other names of OTB's several-target sequences
 (``Jogging.1``, ``Jogging_1``, ``Human4``: ``results.match_names``); a GOT-10k toolkit file of OTB's Tiger1
-(354 rows, where the OTB toolkit and this reader start at frame 6) is read without its first 5 rows.
+(354 rows, where the OTB toolkit and this reader start at frame 6) is read without its first 5 rows. A GOT-10k
+toolkit folder with several repetitions of a sequence (``<seq>_001.txt``, ``_002.txt`` ...): the scores here are of
+the first only, said in a note (``FolderScores.first_only``); ``FolderScores.files`` lists them all for
+``evaluation.got10k``, which pools them as the GOT-10k toolkit does.
 
 Result files are in the frame of the dataset's groundtruth file (1-based for OTB-style data); each is
 brought to the readers' 0-based frame with the offset its run records (``ResultRun.box_offset``), so
@@ -44,11 +47,42 @@ class FolderScores:
     starts: dict[str, dict[str, int]] = field(default_factory=dict)  # tracker -> seq -> first tracked frame
     problems: list[str] = field(default_factory=list)  # files skipped (not strict), with the reason
     notes: list[str] = field(default_factory=list)  # files read with a change, one line each (rows dropped)
+    # tracker -> seq -> its repetition files (the GOT-10k toolkit's <seq>_001.txt, _002 ...; the first is the one
+    # in ``results``) and the x, y offset its boxes were read with: ``evaluation.got10k`` pools the repetitions
+    files: dict[str, dict[str, list[Path]]] = field(default_factory=dict)
+    box_offsets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # tracker -> the note saying that only the first repetition was scored (also in ``notes``)
+    first_only: dict[str, str] = field(default_factory=dict)
 
 
 def _first_name(dataset) -> str:
     """A dataset's name when ``dataset`` is its name or its names (``results.dataset_levels``), name first."""
     return dataset if isinstance(dataset, str) else next(iter(dataset), "")
+
+
+def read_run_boxes(path, n_frames: int, sequence: str, offset: int = 0) -> tuple[np.ndarray, str | None]:
+    """One result file's boxes for a sequence of ``n_frames`` frames, 0-based (``offset`` subtracted from x, y),
+    and a note when rows were dropped (``results.fit_to_frames``; a shorter file is a ``DataError``)."""
+    from workbench.core.results import fit_to_frames, read_result_boxes
+
+    boxes, note = fit_to_frames(read_result_boxes(path), n_frames, path, sequence)
+    if offset:
+        boxes = boxes - np.array([offset, offset, 0.0, 0.0])
+    return boxes, note
+
+
+def repetitions_note(tracker: str, run, paths: dict) -> str | None:
+    """The note for a run whose GOT-10k toolkit folder holds several repetitions of the sequences ``paths``
+    ({seq: its first file}) scored: one-pass scores read the first only; None when none has more than one."""
+    several = {seq: run.repetition_files(p) for seq, p in paths.items() if len(run.repetition_files(p)) > 1}
+    if not several:
+        return None
+    counts = sorted({len(r) for r in several.values()})
+    seq, reps = sorted(several.items())[0]
+    return (f"{tracker}: {run.folder}: {len(several)} sequence(s) with {'/'.join(map(str, counts))} repetitions "
+            f"(e.g. {seq}: {', '.join(p.name for p in reps)}): scored the first ({reps[0].name}) only, as the "
+            "one-pass toolkits score one run; `workbench eval --protocol got10k` pools them all as the GOT-10k "
+            "toolkit does")
 
 
 def first_tracked_frame(boxes: np.ndarray) -> int:
@@ -80,8 +114,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
-    from workbench.core.results import (find_runs_in, fit_to_frames, match_names, read_result_boxes, run_folder_hint,
-                                        via_alias)
+    from workbench.core.results import find_runs_in, match_names, run_folder_hint, via_alias
 
     where = str(results_dir) if isinstance(results_dir, (str, Path)) else ", ".join(map(str, results_dir))
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
@@ -111,15 +144,14 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     for t in names:
         if t not in found:
             raise WorkbenchError(f"{where}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
-        res, starts, partial = {}, {}, {}
+        res, starts, partial, offs = {}, {}, {}, {}
         for seq, path in found[t].items():
             if seq not in groundtruth:
                 continue
             step(t, seq, "reading")
             try:
-                boxes = read_result_boxes(path)
                 # GOT-10k's whole Tiger1 less its first 5 rows; longer: cut; shorter: refused
-                boxes, note = fit_to_frames(boxes, len(groundtruth[seq]), path, seq)
+                boxes, note = read_run_boxes(path, len(groundtruth[seq]), seq)
                 if note:
                     out.notes.append(note)
             except WorkbenchError as exc:
@@ -127,7 +159,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                     raise
                 out.problems.append(str(exc))
                 continue
-            off = runs[t].box_offset(seq, (offsets or {}).get(seq, 0), unmarked)
+            offs[seq] = off = runs[t].box_offset(seq, (offsets or {}).get(seq, 0), unmarked)
             if off:
                 boxes = boxes - np.array([off, off, 0.0, 0.0])
             start = runs[t].start_frame(seq)
@@ -148,7 +180,12 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         report.missing = sorted(set(groundtruth) - set(res))
         report.partial = partial
         out.reports.append(report)
-        out.results[t], out.starts[t] = res, starts
+        out.results[t], out.starts[t], out.box_offsets[t] = res, starts, offs
+        out.files[t] = {seq: runs[t].repetition_files(found[t][seq]) for seq in res}
+        note = repetitions_note(t, runs[t], {seq: found[t][seq] for seq in res})
+        if note:
+            out.first_only[t] = note
+            out.notes.append(note)
     if strict and not out.reports:  # only runs of another dataset stored under one of this one's folder names
         raise WorkbenchError(f"{where}: no result files for the sequences of dataset {_first_name(dataset)!r}")
     if ctx is not None:

@@ -10,6 +10,18 @@ its validation report; the evaluation server reports the same three) computes th
 - AO = mean IoU, SR0.5 / SR0.75 = fraction of IoU > 0.5 / > 0.75, over the frames of ALL sequences pooled (a
   long sequence weighs more), as the toolkit's overall figures; per sequence the same over its frames.
 - A missing box (NaN, a stopped run) is IoU 0 (the toolkit's ``np.mean`` would turn AO into NaN).
+- Repetitions: a folder in the toolkit's layout holds a sequence's runs as ``<seq>_001.txt``, ``_002.txt`` ... (its
+  report globs ``<seq>_[0-9]*.txt``; ``results.repetition_files``). Each repetition's IoUs are taken over the
+  frames above, and they are pooled: the sequence's AO / SR are over the IoUs of all its repetitions together
+  (``frames`` counts them: frames x repetitions), the overall ones over those of all sequences, as its report
+  concatenates them. Each repetition starts at its own first box (its first frame is dropped, as the toolkit
+  drops row 1).
+- Speed: ``speed_fps`` = mean of 1 / t over the times of ``<seq>_time.txt`` (every column: one per repetition;
+  ours and the OTB-style layouts: ``<seq>_time.txt`` / ``times/<seq>_time.txt``, one column) that are finite and
+  above 0, per sequence and over all sequences' pooled, as the toolkit's ``_evaluate`` computes it (a mean of
+  per-frame rates, not frames / total time). A sequence without a times file, or without such a time, has
+  ``speed_fps`` null where the toolkit writes -1 (and, per sequence, its report reuses the previous sequence's
+  times); the overall one is null when no sequence has any.
 """
 from __future__ import annotations
 
@@ -18,11 +30,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.core.boxes import absent_mask, as_boxes
+from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.ope import absent_flags
 
 CONVENTION = ("GOT-10k (toolkit's ExperimentGOT10k): frames after the first with the target visible (cover > 0, "
               "absent-target frames excluded), IoU of boxes clipped to the image, AO = mean IoU, SR0.5 / SR0.75 = "
-              "IoU > 0.5 / 0.75, frames pooled over sequences")
+              "IoU > 0.5 / 0.75, frames pooled over repetitions (<seq>_001.txt, _002 ...) and sequences; "
+              "fps = mean of 1/t over the positive times of <seq>_time.txt (all columns)")
 
 
 def bounded_iou(pred, gt, bound=None) -> np.ndarray:
@@ -48,11 +62,18 @@ def bounded_iou(pred, gt, bound=None) -> np.ndarray:
 
 @dataclass
 class Got10kScores:
-    ious: np.ndarray = field(repr=False)  # the scored frames' IoU
+    ious: np.ndarray = field(repr=False)  # the scored frames' IoU, of every repetition
+    repetitions: int = 1  # result files pooled
+    times: np.ndarray | None = field(default=None, repr=False)  # seconds per frame (> 0); None: no times file
 
     @property
     def frames(self) -> int:
         return int(len(self.ious))
+
+    @property
+    def speed_fps(self) -> float | None:
+        """Mean of 1 / t over the times, as the toolkit's ``_evaluate``; None without times (its -1)."""
+        return float(np.mean(1.0 / self.times)) if self.times is not None and len(self.times) else None
 
     def scores(self) -> dict:
         n = len(self.ious)
@@ -60,7 +81,7 @@ class Got10kScores:
         return {"ao": float(np.mean(self.ious)) if n else nan,
                 "sr_50": float(np.mean(self.ious > 0.5)) if n else nan,
                 "sr_75": float(np.mean(self.ious > 0.75)) if n else nan,
-                "frames": n}
+                "frames": n, "repetitions": self.repetitions, "speed_fps": self.speed_fps}
 
 
 def sequence_ious(pred, gt, start: int = 0, bound=None, hidden: np.ndarray | None = None) -> np.ndarray:
@@ -86,32 +107,78 @@ class Got10kReport:
     @property
     def overall(self) -> Got10kScores:
         parts = [s.ious for s in self.sequences.values()]
-        return Got10kScores(np.concatenate(parts) if parts else np.zeros(0))
+        times = [s.times for s in self.sequences.values() if s.times is not None]
+        return Got10kScores(np.concatenate(parts) if parts else np.zeros(0),
+                            sum(s.repetitions for s in self.sequences.values()),
+                            np.concatenate(times) if times else None)
+
+
+def valid_times(path) -> np.ndarray:
+    """The times of a times file the toolkit averages: every column, finite and above 0, flattened."""
+    from workbench.core.results import read_times
+
+    t = read_times(path).ravel()
+    return t[np.isfinite(t) & (t > 0)]
 
 
 def evaluate(folder_scores, groundtruth: dict, attributes: dict | None = None,
              sizes: dict | None = None) -> list[Got10kReport]:
-    """``Got10kReport`` per tracker of ``folders.score_folder``'s result (its boxes and start frames);
-    ``sizes``: ``{seq: (width, height)}``, the clipping bound."""
+    """``Got10kReport`` per tracker of ``folders.score_folder``'s result (its boxes and start frames, and the
+    repetition files it lists, read here and pooled); ``sizes``: ``{seq: (width, height)}``, the clipping bound.
+
+    ``folder_scores.notes`` is brought up to date: its notes that only the first repetition was scored
+    (``FolderScores.first_only``) are replaced by one saying the repetitions were pooled, and a repetition file
+    longer than its sequence, or a times file that cannot be read, adds a line (no speed for that sequence)."""
+    from workbench.core.evaluation.folders import first_tracked_frame, read_run_boxes
+    from workbench.core.results import time_file
+
+    notes = folder_scores.notes
     out = []
     for r in folder_scores.reports:
         res, starts = folder_scores.results[r.tracker], folder_scores.starts[r.tracker]
+        files = getattr(folder_scores, "files", {}).get(r.tracker, {})
+        offs = getattr(folder_scores, "box_offsets", {}).get(r.tracker, {})
         seqs = {}
         for seq, boxes in res.items():
             gt = groundtruth[seq]
-            seqs[seq] = Got10kScores(sequence_ious(boxes, gt, starts.get(seq, 0), (sizes or {}).get(seq),
-                                                   absent_flags((attributes or {}).get(seq), len(gt))))
+            bound, hidden = (sizes or {}).get(seq), absent_flags((attributes or {}).get(seq), len(gt))
+            parts = [sequence_ious(boxes, gt, starts.get(seq, 0), bound, hidden)]
+            paths = files.get(seq) or []
+            for path in paths[1:]:  # the others of the toolkit's <seq>_001.txt, _002 ...
+                more, note = read_run_boxes(path, len(gt), seq, offs.get(seq, 0))
+                if note:
+                    notes.append(note)
+                parts.append(sequence_ious(more, gt, first_tracked_frame(more), bound, hidden))
+            times = None
+            tf = time_file(paths[0]) if paths else None
+            if tf is not None:
+                try:
+                    times = valid_times(tf)
+                except WorkbenchError as exc:
+                    notes.append(f"{exc}: no speed for {seq}")
+            seqs[seq] = Got10kScores(np.concatenate(parts), max(1, len(paths)), times)
         out.append(Got10kReport(r.tracker, seqs, list(r.missing), dict(r.partial)))
+        first_only = getattr(folder_scores, "first_only", {}).get(r.tracker)
+        if first_only in notes:
+            pooled = {s: len(files[s]) for s in seqs if len(files.get(s) or ()) > 1}
+            notes[notes.index(first_only)] = (
+                f"{r.tracker}: {len(pooled)} sequence(s) with {'/'.join(map(str, sorted(set(pooled.values()))))} "
+                "repetitions (<seq>_001.txt, _002 ...): their frames pooled, as the GOT-10k toolkit pools them")
     return out
 
 
 def report_dict(reports: list[Got10kReport]) -> dict:
+    """tracker -> sequence -> ``ao``, ``sr_50``, ``sr_75``, ``frames`` (IoUs pooled: frames x repetitions),
+    ``repetitions``, ``speed_fps``; ``_all`` the same over all sequences, with ``result_files`` (the repetitions of
+    all sequences) for ``repetitions``."""
     from workbench.core.evaluation.ope import partial_fields
 
     out = {}
     for r in reports:
         d = {seq: {**s.scores(), **partial_fields(r, seq)} for seq, s in r.sequences.items()}
-        d["_all"] = {**r.overall.scores(), "sequences": len(r.sequences), "convention": CONVENTION,
+        overall = r.overall.scores()
+        overall["result_files"] = overall.pop("repetitions")
+        d["_all"] = {**overall, "sequences": len(r.sequences), "convention": CONVENTION,
                      "partial_sequences": sorted(r.partial)}
         if r.missing:
             d["_missing"] = list(r.missing)
@@ -127,6 +194,8 @@ def format_table(reports: list[Got10kReport], with_sequences: bool = False) -> s
         items = (sorted(r.sequences.items()) if with_sequences else []) + [("ALL", r.overall)]
         for seq, s in items:
             sc = s.scores()
+            fps = "-" if sc["speed_fps"] is None else f"{sc['speed_fps']:.1f}"
             rows.append([r.tracker + (" *" if r.partial and seq == "ALL" else ""), seq, f"{sc['ao']:.3f}",
-                         f"{sc['sr_50']:.3f}", f"{sc['sr_75']:.3f}", str(sc["frames"])])
-    return render_table(["tracker", "sequence", "AO", "SR0.5", "SR0.75", "frames"], rows) + "\n" + CONVENTION
+                         f"{sc['sr_50']:.3f}", f"{sc['sr_75']:.3f}", str(sc["frames"]), str(sc["repetitions"]), fps])
+    return render_table(["tracker", "sequence", "AO", "SR0.5", "SR0.75", "frames", "runs", "fps"], rows) + "\n" + \
+        CONVENTION
