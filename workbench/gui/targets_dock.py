@@ -11,6 +11,10 @@ MAX_ROWS = 1000  # a threshold far too low makes thousands of noise components: 
 COLUMNS = ("#", "x", "y", "pixels", "aspect", "box (x, y, w, h)", "score")
 
 
+# what the dock says before any segmenter or detector ran on the sequence: it named the segmenter only, also
+# over a DAUB sequence with the detector selected (the one kind that lists targets there)
+NO_TARGETS = "No targets yet: run a segmenter or a detector (Methods) on this sequence."
+
 class TargetsDock(QDockWidget):
     """The clustered targets of the frame on screen: centroid, pixel size, aspect ratio, box, score.
     Clicking a row centres the view on that target."""
@@ -23,7 +27,7 @@ class TargetsDock(QDockWidget):
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(6, 6, 6, 6)
-        self.summary = QLabel("No segmentation yet: select a segmenter in Methods and run it.")
+        self.summary = QLabel(NO_TARGETS)
         self.summary.setObjectName("muted")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)

@@ -21,6 +21,7 @@ from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target
 from workbench.gui.runner import FrameTap
+from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import Job, LatestJob, describe
 
@@ -300,7 +301,7 @@ class SegmentationController(QObject):
         self._selected = None
         self._relisting.drop()  # the sequence open before's
         self._naming.drop()
-        self.w.targets.clear("No segmentation yet: select a segmenter in Methods and run it.")
+        self.w.targets.clear(NO_TARGETS)
         # the overlay controls are shown again when this sequence's segmentation (a saved one loaded, a
         # frame segmented) is: they stayed in the Layers dock over a detector's sequence opened after
         # a segmented one, with nothing to show, and an unticked "Target boxes" there hid its detections
