@@ -155,13 +155,13 @@ class PruningInspector(InspectorDock):
         self.backend.setToolTip("back end the FPS are measured on (auto: the trackers' default)")
         row.addWidget(self.backend)
         self.rank_button = QPushButton("Ranks on this sequence")
-        self.rank_button.setToolTip("recompute HRank ranks over pairs of the open sequence")
         self.prune_button = QPushButton("Prune + measure FPS")
         self.export_button = QPushButton("Export…")
         for b in (self.rank_button, self.prune_button, self.export_button):
             row.addWidget(b)
         self._load_failed = ""  # why the shipped model did not load (the greyed Export… says it)
         self._export_ready()
+        self._ranks_ready()
         # the ranks (4 batches of pairs through the network) and the timing take seconds: how far, and a way out
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
@@ -492,9 +492,30 @@ class PruningInspector(InspectorDock):
         idx = list(range(s, min(len(seq), s + n)))
         return [seq.frame(i) for i in idx], Box(*seq.groundtruth[s])
 
+    def _rank_sequence_problem(self) -> str | None:
+        """Why "Ranks on this sequence" cannot run now (no sequence, or one without groundtruth), or None."""
+        seq = getattr(self.host, "sequence", None)
+        if seq is None:
+            return "open a sequence with groundtruth first: the ranks are computed over pairs of its frames"
+        if not seq.has_groundtruth or seq.first_valid_frame() is None:
+            return f"{seq.name} has no groundtruth box: the ranks need pairs cut around the target"
+        return None
+
+    def _ranks_ready(self) -> None:
+        """The button greyed, its tooltip saying why, while it cannot work: it stayed enabled without a sequence
+        and a click only put "open a sequence with groundtruth" in the info line."""
+        why = self._rank_sequence_problem()
+        self.rank_button.setEnabled(why is None and not self.running)
+        self.rank_button.setToolTip(why or "recompute HRank ranks over pairs of the open sequence")
+
+    def on_sequence(self, seq) -> None:
+        self._ranks_ready()
+
     def _busy(self, on: bool, msg: str = "") -> None:
         for b in (self.prune_button, self.rank_button, self.slider, self.scope, self.align, self.backend):
             b.setEnabled(not on)
+        if not on:
+            self._ranks_ready()
         self.cancel_button.setEnabled(on and self.job.running)
         if msg:
             self.info.setText(msg)
@@ -586,8 +607,9 @@ class PruningInspector(InspectorDock):
 
     def ranks_on_sequence(self, g: int = 16) -> None:
         seq = getattr(self.host, "sequence", None)
-        if seq is None or not seq.has_groundtruth or self.running:
-            self.info.setText("open a sequence with groundtruth to compute ranks on it")
+        why = self._rank_sequence_problem()
+        if why or self.running:
+            self.info.setText(why or "the ranks or the timing are running: wait, or Cancel them")
             return
         self.ensure_model()
         self._busy(True, f"computing HRank ranks over {g} pairs of {seq.name}…")
