@@ -327,6 +327,21 @@ def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0, scene
     return paths
 
 
+def check_out_outside_data(a) -> None:
+    """``--out`` equal to or inside a ``--data`` / ``--corpus`` root, refused before anything is written: the
+    videos a training writes under it (DIR/data, DIR/val) were read back as that root's training videos by a
+    ``--resume`` or a later run (its validation videos trained on, its generated ones twice), without a word."""
+    out = Path(a.out).resolve()
+    for flag, roots in (("--data", a.data), ("--corpus", a.corpus)):
+        for root in roots or []:
+            r = Path(root).resolve()
+            if out == r or r in out.parents:
+                where = "is" if out == r else "lies inside"
+                raise OptionError("--out", a.out, f"{where} the {flag} root {root}: the videos this training writes "
+                                                  "there (DIR/data, DIR/val) would be read as training videos of "
+                                                  f"{root} when resumed or run again; give an --out outside it")
+
+
 def check_numbers(a) -> None:
     """Numbers a training cannot use, in one line before anything is written (--lr -1, --batch 0, --bands 0,
     --size abc were tracebacks; --epochs 0 / --steps 0 'finished' with no weights at all)."""
@@ -406,6 +421,7 @@ def main(argv: list[str]) -> int:
     torch.set_num_threads(max(1, a.threads))
     torch.manual_seed(a.seed)
     out = Path(a.out)
+    check_out_outside_data(a)
     if not a.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
         raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume, "
                              "or give another --out")
