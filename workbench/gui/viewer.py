@@ -213,6 +213,7 @@ class FrameView(pg.GraphicsView):
         self.label_mask_item.setLookupTable(mask_lut(style.GT_COLOR))
         self.label_mask_item.hide()
         self.vb.addItem(self.label_mask_item)
+        self._label_mask_shown = None  # the mask array whose outline the item draws (the same one: not drawn again)
         self._target_items: list[QGraphicsRectItem] = []
         # detections: a ring per point (dim targets are a few pixels: a ring leaves them visible),
         # the labelled points as small crosses, and boxes when the detector sizes its detections
@@ -751,7 +752,11 @@ class FrameView(pg.GraphicsView):
         """The label mask of the frame drawn as its targets' outlines (None: hidden)."""
         if mask is None:
             self.label_mask_item.hide()
+            self._label_mask_shown = None
             return
+        if mask is self._label_mask_shown and self.label_mask_item.isVisible():
+            return  # the overlays refreshed over the same frame: its outline is drawn
+        self._label_mask_shown = mask
         m = np.asarray(mask, np.uint8)
         k = np.ones((3, 3), np.uint8)
         outline = (cv2.dilate(m, k) - m) if m.any() else m  # the ring of pixels around each target

@@ -216,6 +216,9 @@ class SegmentationController(QObject):
         self._index: int | None = None  # the frame whose logits the interactive segmenter holds
         self._selected: int | None = None
         self._table_out = None
+        # (file, frame size, file's time and size) -> the label mask last read: the overlays refreshed again
+        # over the same frame (a method selected, a run listed, a layer ticked) read its PNG again each time
+        self._mask_read: tuple | None = None
         self._running_name: str | None = None
         self._run_args: dict | None = None  # what the run started with (its saved identity)
         self._worker_segmenter = None
@@ -768,9 +771,18 @@ class SegmentationController(QObject):
         if files is None or not 0 <= i < len(files) or files[i] is None or shape is None:
             return None
         try:
-            return read_frame_mask(files[i], shape[:2])
+            st = Path(files[i]).stat()
+            key = (str(files[i]), tuple(shape[:2]), st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = None
+        if key is not None and self._mask_read is not None and self._mask_read[0] == key:
+            return self._mask_read[1]
+        try:
+            mask = read_frame_mask(files[i], shape[:2])
         except WorkbenchError:
-            return None
+            mask = None
+        self._mask_read = (key, mask) if key is not None else None
+        return mask
 
     def draw(self, i: int, table: bool = True) -> None:
         """The segmentation of frame ``i`` on the frame; with ``table`` its targets in the Targets dock too
