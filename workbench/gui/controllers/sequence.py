@@ -307,6 +307,7 @@ class SequenceController(QObject):
         self.saved_runs_read = None  # the saved runs read with the sequence being set (``set_sequence``)
         self._opening: tuple | None = None  # (name, local event loop, its outcome, its Job) while a reader runs
         self._told_unreadable = False  # an unreadable frame of the open sequence was told in a message box
+        self._failed_at: int | None = None  # the frame the last move could not read (the one before stays shown)
         # heavy frames (a large cube's colour or band mean: ``display.is_heavy``) render on a worker: one
         # render at a time, the latest request waiting behind it (those it replaced are never rendered)
         self._render_job = None  # its Job, made on first use
@@ -730,7 +731,7 @@ class SequenceController(QObject):
         self.cache = FrameCache(seq)
         self.cache.put(0, first)
         self.first_range = first_range
-        self._told_unreadable = False
+        self._told_unreadable, self._failed_at = False, None
         self.init_box, self.init_drawn_at = None, None
         w.view.set_init_box(None)
         self.start_frame = seq.first_valid_frame() or 0
@@ -834,6 +835,7 @@ class SequenceController(QObject):
                 self._unreadable(i, exc)
                 return
             self.frame_index, self.raw, self._awaited, self._raw_index = i, raw, None, i
+            self._failed_at = None
             self.redisplay()
         w.slider.blockSignals(True)
         w.slider.setValue(i)
@@ -874,7 +876,7 @@ class SequenceController(QObject):
     def _arrived(self, i: int, frame: np.ndarray) -> None:
         """The awaited frame ``i`` is read: ``raw`` is it, it is shown (rendered on the worker when heavy)
         as the display is now, and the Spectrum dock's spectra are redrawn from it."""
-        self.raw, self._awaited, self._raw_index = frame, None, i
+        self.raw, self._awaited, self._raw_index, self._failed_at = frame, None, i, None
         self.redisplay()
         w = self.w
         w._call_inspector(w.spectrum, "on_frame", i)
@@ -887,6 +889,7 @@ class SequenceController(QObject):
         status bar (dragging the slider across damaged frames popped one box per frame visited, each
         opened while the drag went on). The frame shown before stays."""
         w = self.w
+        self._failed_at = i
         text = f"{self.sequence.name}, frame {i + 1}: {exc}"
         if self._told_unreadable:
             w.last_error = f"Cannot read frame: {text}"
@@ -896,8 +899,14 @@ class SequenceController(QObject):
         w.show_error("Cannot read frame", text)
 
     def step(self, d: int) -> None:
+        """The frame ``d`` on from the one on screen; after a frame that could not be read (the one before
+        it stays shown), from that frame, so Right / Left go on past a damaged file instead of trying it
+        again at every press."""
         self.stop_play()
-        self.set_frame(self.frame_index + d)
+        base, failed = self.frame_index, self._failed_at
+        if failed is not None and (failed - base) * d > 0:
+            base = failed
+        self.set_frame(base + d)
 
     def display_params(self):
         w = self.w
