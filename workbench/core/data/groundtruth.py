@@ -52,11 +52,29 @@ def read_text(path: str | Path, what: str = "groundtruth file") -> str:
     if path.is_dir():
         raise DataError(path, "is a folder, not a box file")
     try:
-        return path.read_text(encoding="utf-8-sig", errors="strict")
-    except UnicodeDecodeError:
-        raise DataError(path, "not a text file") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: str | Path) -> str:
+    """The text of box / flag file ``path`` from its bytes: UTF-8 (a BOM dropped), or UTF-16 with its BOM
+    (Windows Notepad's "Unicode", a dataset quirk, read as it is); anything else is a DataError naming the
+    file, and for text that is not UTF-8 the line and byte, and what to do."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(path, "not a text file (it starts as UTF-16 but does not decode as UTF-16)") from None
+    try:
+        return data.decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError as exc:
+        if b"\0" in data[:4096]:
+            raise DataError(path, "not a text file (binary data)") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(path, f"not a text file in UTF-8 (byte 0x{data[exc.start]:02x}): save it as UTF-8 or plain ASCII",
+                        line=line) from None
 
 
 def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes", holder: str | Path | None = None,
@@ -141,9 +159,10 @@ def read_flags(path: str | Path, expect_rows: int | None = None, frames_dir: str
     if not path.exists():
         raise DataError(path, "flag file is missing")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(path, "not a text file") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
+    text = decode_text(data, path)
     lines = [ln for ln in text.splitlines() if ln.strip()]
     vals: list[float] = []
     if len(lines) == 1:
