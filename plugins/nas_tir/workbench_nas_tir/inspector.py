@@ -578,6 +578,7 @@ class NASInspector(InspectorDock):
         lay.addWidget(self.status)
         self.setWidget(body)
         self._form_defaults = self.form_settings()
+        self._real_ready()
         # the two heatmaps are built, and the shipped search's replay drawn, each on a later event-loop
         # turn: building the dock with its plots and filling them in one turn held the GUI thread for
         # 0.07-0.11 s (two pyqtgraph plots cost about 0.02 s each to make, and as much to paint first)
@@ -698,7 +699,24 @@ class NASInspector(InspectorDock):
             spin.setValue(v)
         self.real.setChecked(bool(values["real"]))
         self.partial.setChecked(bool(values["partial"]))
+        self._real_ready()
         return missing
+
+    def _real_roots(self) -> str:
+        """The real labelled sequences a search from here reads: the ``data`` roots of the search on show."""
+        return str(self.settings.get("data") or "").strip()
+
+    def _real_ready(self) -> None:
+        """"real TIR crops" greyed where it does nothing: it only takes the sequences of the search on show's
+        ``data`` roots, and a search from the window (or the shipped one) names none, so the tick changed
+        nothing and an analyst took the search for one on real crops."""
+        roots = self._real_roots()
+        self.real.setEnabled(bool(roots))
+        self.real.setToolTip(f"crops of the real labelled sequences under {roots} beside the generated ones"
+                             if roots else
+                             "the search on show names no real sequences (a search started here trains on the "
+                             "generated sequences only): `workbench search nas_tir --data ROOT` searches on real "
+                             "crops, and Open… of its folder then offers them here")
 
     def _refresh_slider(self, last: bool) -> None:
         self.slider.blockSignals(True)
@@ -872,6 +890,13 @@ class NASInspector(InspectorDock):
                 check_resume(cfg, out)
         except WorkbenchError as exc:
             self.status.setText(f"{'Resume' if resume else 'Search'} not started: {exc}")
+            return False
+        real = cfg.real and str(cfg.data or "").strip()
+        if bank is None and cfg.synthetic < 1 and not real and not str(getattr(cfg, "corpus", "") or "").strip():
+            # the search cut no crop and failed after starting (from its child process as "TypeError:
+            # DataError.__init__() missing 1 required positional argument")
+            self.status.setText(f"{'Resume' if resume else 'Search'} not started: no training crops: generated seqs "
+                                "is 0 and the search has no real sequences; set generated seqs to 1 or more")
             return False
         self.search_dir = out
         self.history_file = out / HISTORY
