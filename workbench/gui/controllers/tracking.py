@@ -225,18 +225,33 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRun
         ok = np.flatnonzero(np.all(np.isfinite(boxes), axis=1))
         if not len(ok):
             continue
-        times = None
-        times_file = path.with_name(f"{path.stem}_time.txt")  # the file's own name (Jogging.1_time.txt)
-        if times_file.is_file():
-            try:
-                t = np.loadtxt(times_file, ndmin=1)
-                if len(t) == len(seq):
-                    times = t
-            except ValueError:
-                pass
+        reps = rr.repetition_files(path)
+        if len(reps) > 1:  # a GOT-10k toolkit folder of several runs: the window shows its first
+            out.notes.append(f"{tracker}: {len(reps)} repetitions of {seq.name}; shown: {path.name} "
+                             "(eval --protocol got10k pools them all)")
+        times = _saved_times(path, len(seq))
         out.records.append(SavedRun(tracker, rr, path, boxes, int(start) if start is not None else int(ok[0]),
                                     stopped, int(ok[-1]), times, saved_file_id(path, boxes)))
     return out
+
+
+def _saved_times(path: Path, n: int) -> np.ndarray | None:
+    """The per-frame seconds saved with result file ``path`` (``results.time_file``: ours and pytracking's
+    ``<seq>_time.txt`` beside it, the GOT-10k toolkit's ``times/`` folder or its ``<seq>_time.txt`` of one
+    column per repetition, this file's column), None when there is none or it does not match ``n`` frames."""
+    from workbench.core.results import read_times, repetition_number, time_file
+
+    f = time_file(path)
+    if f is None:
+        return None
+    try:
+        t = read_times(f)
+    except WorkbenchError:
+        return None
+    k = (repetition_number(path) or 1) - 1 if t.shape[1] > 1 else 0
+    if k >= t.shape[1] or len(t) != n:
+        return None
+    return t[:, k]
 
 
 class TrackingController(QObject):
