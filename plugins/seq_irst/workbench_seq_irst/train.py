@@ -40,6 +40,7 @@ from workbench.core.options import SEED, threads_bound
 THREADS = threads_bound()
 CROP = at_least(0, "0: full frames")
 EMA = between(0, 1, hi_open=True, note="0: off")  # a weight-average decay per step (loso's --ema)
+from workbench_seq_irst.fingerprint import data_fingerprint, described, same_data
 from workbench_seq_irst.sequences import frame_range, joined_ranges, open_many
 
 
@@ -157,12 +158,14 @@ RESUME_HINT = "resume with the options it was trained with (--backbone), or give
 
 def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights=None, resume: bool = False,
           device: str = "cpu", log=print, val_frames: dict | None = None, crops=None, checkpoint: dict | None = None,
-          ready=None):
+          ready=None, check_data: bool = True):
     """Train a detector. ``dataset``: [(IRSequence, frames or None)]; ``val_seqs``: labelled sequences
     scored on full frames after every epoch. ``checkpoint``: ``out_dir/last.pt`` as already loaded (``main``'s
     recipe check), not read again. ``out_dir`` is made only once the weights, the frames (the crop set) and the
     data path have been checked, then ``ready()`` is called (``main`` opens its log there): a refused run leaves
-    no folder. Returns (FitResult, CropSet, model)."""
+    no folder. A resume over other training data than the checkpoint's (``fingerprint``) is refused, unless
+    ``check_data`` is False (data that legitimately change between runs: LOSO's mined labels). Returns
+    (FitResult, CropSet, model)."""
     import torch
 
     from workbench.core.jobs import JobContext
@@ -199,7 +202,19 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         start, history = earlier["epoch"], earlier["history"]
         if settings.ema:
             ema_state = earlier.get("ema")
-    elif init_weights:  # before the crop set is cut too: a missing, damaged or other network's file was said after it
+    fingerprint = data_fingerprint(dataset)  # file bytes, not decoded frames: milliseconds on the DAUB sequences
+    if resuming and check_data:  # another --data of the same recipe trained on and finished with exit 0
+        before = (earlier.get("extra") or {}).get("data")
+        same = same_data(before, fingerprint)
+        if same is False:
+            raise WorkbenchError(f"{out / 'last.pt'}: this training was started on other data ({described(before)}) "
+                                 f"than this run's ({described(fingerprint)}): resume it with the data it was started "
+                                 "on (--data / --project / --synthetic), or give another --out (--init its best_weights.pt to start from them)")
+        if same is None:
+            log(f"note: {out / 'last.pt'} was written before training data were fingerprinted: the data given now "
+                "are not checked against the data it started on; they are recorded from here on")
+    if not resuming and init_weights:  # before the crop set is cut too (a missing or other network's file was said
+        #                                after it)
         from workbench.core.training.checkpoints import fit_state_dict
         from workbench_seq_irst.model import load_members
 
@@ -235,7 +250,8 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         m.train()
         return {"precision": rep["precision"], "recall": rep["recall"], "f1": rep["f1"]}
 
-    extra = {"settings": asdict(settings), "recipe": recipe_of(settings), "samples": len(crops), "frames": crops.frames,
+    extra = {"settings": asdict(settings), "recipe": recipe_of(settings), "data": fingerprint,
+             "samples": len(crops), "frames": crops.frames,
              "target_proportion": crops.target_proportion, "backbone": settings.backbone, "stride": stride}
     supported = device_batches_supported(crops, settings.aug)
     if settings.data_path == "device" and not supported:

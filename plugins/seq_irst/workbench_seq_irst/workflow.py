@@ -51,8 +51,9 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
         model = load_detector(init).model
         res, crops = FitResult(), CropSet(settings.crop)
     else:
-        changed, aside, ck = set_aside_other_recipe(project, out, settings, log)
-        res, crops, model = train(ctx, project.train_set(), val, settings, out, init_weights=init, device=device,
+        data = project.train_set()
+        changed, aside, ck = set_aside_other_recipe(project, out, settings, log, data)
+        res, crops, model = train(ctx, data, val, settings, out, init_weights=init, device=device,
                                   log=log, resume=ck is not None, val_frames=vf, crops=crops, checkpoint=ck)
     wall = time.perf_counter() - t0
     weights = out / "best_weights.pt"
@@ -93,12 +94,13 @@ def recipe_changes(checkpoint: dict, settings: TrainSettings) -> list[str]:
     return [f"{k} {was!r} -> {v!r}" for k, was, v in recipe_differences(before, now)]
 
 
-def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings, log=print):
+def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings, log=print, dataset=None):
     """A cancelled iteration (``out/last.pt``, not recorded) that Train again would resume, when the settings
     have changed since (the window's crop, backbone ...): its run folder is moved aside whole, to
     ``runs/iter_<k>.cancelled`` (``-2`` ... when taken; nothing deleted), so that the iteration starts afresh
     with the settings shown, not half with the ones it was cancelled with and half with these (the command's
-    ``--resume`` refuses another recipe; the window has no --out to give). Said in ``log``. Returns (the changes
+    ``--resume`` refuses another recipe; the window has no --out to give); likewise when ``dataset`` (the training
+    set given to ``train``) is not the one it was cancelled on. Said in ``log``. Returns (the changes
     as ``"crop 64 -> 32"``, the folder they went to, None), or ([], None, the checkpoint read: passed on to
     ``train``, which reads it no more) when the iteration resumes as it was; ([], None, None) without one."""
     last = out / "last.pt"
@@ -108,6 +110,11 @@ def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings,
 
     ck = load_checkpoint(last)
     changed = recipe_changes(ck, settings)
+    if dataset is not None:  # labels reviewed or frames mined since: train refuses a resume over other data
+        from workbench_seq_irst.fingerprint import data_fingerprint, same_data
+
+        if same_data((ck.get("extra") or {}).get("data"), data_fingerprint(dataset)) is False:
+            changed.append("the training set (labels or frames)")
     if not changed:
         return [], None, ck
     aside, n = out.with_name(out.name + ".cancelled"), 1
