@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from workbench.core.data import open_sequence
-from workbench.core.data.groundtruth import read_flags
+from workbench.core.data.groundtruth import read_boxes, read_flags
 from workbench.core.data.synthetic import write_demo
 from workbench.core.errors import DataError
 
@@ -44,3 +44,12 @@ def test_flag_files_take_utf16_and_name_a_bad_byte(tmp_path):
     with pytest.raises(DataError) as e:
         read_flags(f)
     assert e.value.line == 3 and "0x81" in str(e.value)
+
+
+def test_bytes_that_only_begin_like_utf16_are_refused_plainly(tmp_path):
+    """A UTF-16 byte-order mark before UTF-8 boxes must not decode into CJK characters called 'not a number'."""
+    f = tmp_path / "boxes.txt"
+    f.write_bytes(b"\xff\xfe" + b"1,2,3,4\n5,6,7,8\n")
+    with pytest.raises(DataError, match="UTF-16 byte-order mark") as e:
+        read_boxes(f)
+    assert e.value.path == f

@@ -64,9 +64,14 @@ def decode_text(data: bytes, path: str | Path) -> str:
     file, and for text that is not UTF-8 the line and byte, and what to do."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise DataError(path, "not a text file (it starts as UTF-16 but does not decode as UTF-16)") from None
+            text = None
+        # box and flag files are ASCII: anything else came from bytes that only began like UTF-16
+        if text is None or not text.isascii():
+            raise DataError(path, "not a text file (it begins with a UTF-16 byte-order mark but is not UTF-16 "
+                                  "text): save it as UTF-8 or plain ASCII") from None
+        return text
     try:
         return data.decode("utf-8-sig", errors="strict")
     except UnicodeDecodeError as exc:
