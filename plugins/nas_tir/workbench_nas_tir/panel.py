@@ -1,8 +1,10 @@
-"""The Methods-dock panel of nas_tir (GUI only): which searched cell the shipped weights use, how big
-the backbone is, and where the alpha inspector is. The weights file is read (and torch imported) on a
-worker: the panel says "reading..." meanwhile, the window does not wait."""
+"""The Methods-dock panel of nas_tir (GUI only): which searched cell the weights in the settings use (the
+shipped ones by default), how big the backbone is, and where the alpha inspector is. The weights file is
+read (and torch imported) on a worker: the panel says "reading..." meanwhile, the window does not wait; it
+reads them again when the settings' weights change."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -17,14 +19,54 @@ class NASTIRPanel(QWidget):
         lay.addWidget(self.label)
         from workbench.gui.worker import Job, describe
 
+        # the settings form's weights: the panel described the shipped file whatever weights the tracker was set
+        # to run with (an analyst's own retraining, or a path that does not exist, read as the shipped network)
+        self._form = None
+        if parent is not None and hasattr(parent, "form"):
+            try:
+                self._form = parent.form(plugin.name)
+            except Exception:  # noqa: BLE001 - a host without forms: the shipped weights are described
+                self._form = None
+        self._wanted = self._shown = self.weights()
         self.job = Job(self)
-        self.job.returned.connect(self.label.setText)
-        self.job.errored.connect(lambda exc: self.label.setText(f"weights: {describe(exc)}"))
-        self.job.start(self.describe)
+        self.job.returned.connect(self._on_described)
+        self.job.errored.connect(lambda exc: self._on_described(f"weights: {describe(exc)}"))
+        self.job.finished.connect(self._next)
+        self._timer = QTimer(self)  # typing a path: read once the typing pauses
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self._next)
+        if self._form is not None:
+            self._form.sigChanged.connect(self._on_settings)
+        self.job.start(self.describe, self._shown or None)
 
     @property
     def loading(self) -> bool:
-        return self.job.running
+        return self.job.running or self._timer.isActive() or self._wanted != self._shown
+
+    def weights(self) -> str:
+        """The weights the settings form names ('' without a form: the shipped ones)."""
+        if self._form is None or "weights" not in self._form.field_names():
+            return ""
+        return str(self._form.values().get("weights") or "").strip()
+
+    def _on_settings(self) -> None:
+        w = self.weights()
+        if w == self._wanted:
+            return
+        self._wanted = w
+        self.label.setText("Reading the weights…")
+        self._timer.start()
+
+    def _next(self) -> None:
+        if self.job.running or self._timer.isActive() or self._wanted == self._shown:
+            return
+        self._shown = self._wanted
+        self.job.start(self.describe, self._shown or None)
+
+    def _on_described(self, text: str) -> None:
+        if self._shown == self._wanted:  # not for weights the settings no longer name
+            self.label.setText(text)
 
     @staticmethod
     def describe(weights: str | None = None) -> str:
@@ -43,7 +85,8 @@ class NASTIRPanel(QWidget):
             net, g, arch, extra = load_backbone(w)
             tr = (extra.get("trained") or {}).get("val", {})
             val = f"; held-out rank-1 {tr['val_rank1']:.3f}" if "val_rank1" in tr else ""
-            return (f"{arch['cells']} {g['cell']}-bottom cells, width {arch['width']}, {arch['dims']} dims, "
+            own = "" if w == Path(default_weights()) else f"{w.name}: "  # the analyst's own, named
+            return (f"{own}{arch['cells']} {g['cell']}-bottom cells, width {arch['width']}, {arch['dims']} dims, "
                     f"{trainable_params(net):,} parameters{val}.\n{describe(g)}\n"
                     "Alpha heatmaps and the cell graph: View › Inspectors › NAS alphas.")
         except Exception as exc:  # noqa: BLE001 - the panel only informs
