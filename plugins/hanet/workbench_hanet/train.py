@@ -40,6 +40,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, between,
                                     check_options)
 from workbench.core.options import SEED
+from workbench_hanet.fingerprint import described, same_videos, videos_fingerprint
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -307,6 +308,11 @@ def write_ensemble(init: str, members: list[str], out: Path) -> Path:
     return path
 
 
+def generated_names(n: int, seed0: int, twins: float = 0.0) -> list[str]:
+    """The names of ``_generated``'s videos (a fraction ``twins`` of them, spread evenly, with twin distractors)."""
+    return [f"hsi_{seed0 + i:04d}" + ("_twins" if int((i + 1) * twins) > int(i * twins) else "") for i in range(n)]
+
+
 def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0, scene=None) -> list[Path]:
     """``n`` videos, seeds seed0.. ; a fraction ``twins`` of them (spread evenly) with twin distractors.
     ``scene``: ``cube`` as already read (the same for every seed; without a cube the stand-in varies by seed)."""
@@ -314,10 +320,9 @@ def _generated(out: Path, n: int, seed0: int, a, cube, twins: float = 0.0, scene
 
     w, h = (int(v) for v in a.size.lower().split("x"))
     paths = []
-    for i in range(n):
+    for i, name in enumerate(generated_names(n, seed0, twins)):
         seed = seed0 + i
-        twin = int((i + 1) * twins) > int(i * twins)
-        name = f"hsi_{seed:04d}" + ("_twins" if twin else "")
+        twin = name.endswith("_twins")
         path = out / f"{name}.h5"
         if not path.exists():
             v = g.make_video(scene if scene is not None else g.load_scene(cube, a.bands, seed), g.VideoSpec(frames=a.frames, width=w, height=h, seed=seed,
@@ -454,11 +459,11 @@ def main(argv: list[str]) -> int:
     model = model.to(device)
     opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
                           weight_decay=1e-4)
-    start, history, stream = 0, [], None
+    start, history, stream, before = 0, [], None, None
     if resuming:
         ck = resume_checkpoint(out / "last.pt", model, opt, hint=RESUME_HINT, recipe=recipe,
                                check=same_trainable_parts(out / "last.pt", a.freeze_rgb))
-        start, history = ck["epoch"], ck["history"]
+        start, history, before = ck["epoch"], ck["history"], (ck.get("extra") or {}).get("data")
         stream = sampler_state(out / "last.pt", ck)
         told.append(f"resumed after epoch {start}" + ("" if stream is not None else
                     " (its checkpoint holds no pair-sampler state: the pairs drawn from here on differ from an "
@@ -507,6 +512,19 @@ def main(argv: list[str]) -> int:
                if s.groundtruth is not None and s.name not in have and len(s) >= 2]
         log(f"corpus: {len(hsi)} hyperspectral video(s) with groundtruth: {', '.join(s.name for s in hsi) or 'none'}")
         seqs += hsi
+    # the videos given and the names of those to be generated, checked before any is generated: a resume over
+    # other videos continued on them and finished with exit 0
+    data = {"given": videos_fingerprint(seqs), "generated": generated_names(a.generate, 1000, a.twins)}
+    if resuming:
+        same = same_videos(before, data)
+        if same is False:
+            log_f.close()
+            raise WorkbenchError(f"{out / 'last.pt'}: this training was started on other videos ({described(before)}) "
+                                 f"than this run's ({described(data)}): resume it with the --data / --corpus / "
+                                 "--exclude / --generate / --twins it was started with, or give another --out")
+        if same is None:
+            log(f"note: {out / 'last.pt'} was written before training videos were fingerprinted: the videos given "
+                "now are not checked against those it started on; they are recorded from here on")
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
         seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube, a.twins, scene)]
@@ -521,7 +539,8 @@ def main(argv: list[str]) -> int:
     sampler = PairSampler(seqs, bands, seed=a.seed + start)  # a fresh run (start 0), or a checkpoint without the state
     if stream is not None:
         sampler.rng.bit_generator.state = stream
-    extra = {"bands": bands, "argv": list(argv), "videos": len(seqs), "recipe": recipe}
+    extra = {"bands": bands, "argv": list(argv), "command": "workbench train hanet " + " ".join(argv),
+             "videos": len(seqs), "recipe": recipe, "data": data}
 
     def batches(epoch):
         for _ in range(a.steps):
