@@ -50,6 +50,7 @@ class TiffPages:
         self._per_block = 1  # until a page's size is known
         self._block: tuple[int, list] = (0, [])
         self._lock = threading.Lock()
+        self._finite = None  # a FiniteFrames, made at the first float page (NaN / inf pixels repaired, said)
 
     def __len__(self) -> int:
         return self._n
@@ -86,7 +87,14 @@ class TiffPages:
                     self._per_block = max(1, min(self.BLOCK_PAGES, self.BLOCK_BYTES // max(1, pages[0].nbytes)))
             if i - start >= len(pages):
                 raise DataError(self.path, f"page {i + 1} of its {self._n} pages cannot be read")
-            return pages[i - start].copy()  # the block stays as decoded whatever the caller does with it
+            img = pages[i - start].copy()  # the block stays as decoded whatever the caller does with it
+        if img.dtype.kind == "f":
+            if self._finite is None:
+                from workbench.core.data.finite import FiniteFrames
+
+                self._finite = FiniteFrames(str(self.path))
+            img = self._finite(img, i)
+        return img
 
 
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb

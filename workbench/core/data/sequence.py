@@ -31,6 +31,7 @@ class ImageFiles:
         """``sizes``: the files' (width, height) when already read from their headers (else read on demand)."""
         self.paths = [Path(p) for p in paths]
         self._sizes: list | None = None if sizes is None else list(sizes)
+        self._finite = None  # a FiniteFrames, made at the first float frame
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -38,7 +39,16 @@ class ImageFiles:
     def read(self, i: int) -> np.ndarray:
         from workbench.core.data.images import read_image
 
-        return read_image(self.paths[i])
+        img = read_image(self.paths[i])
+        if img.dtype.kind == "f":
+            # float TIFFs (radiometric thermal exports) mark dead or saturated pixels NaN / inf: left in,
+            # a tracker's statistics turn NaN and its box stops where it started without a word
+            if self._finite is None:
+                from workbench.core.data.finite import FiniteFrames
+
+                self._finite = FiniteFrames(str(self.paths[i].parent), files=self.paths)
+            img = self._finite(img, i)
+        return img
 
     def sizes(self) -> list[tuple[int, int] | None]:
         """Every frame's (width, height) from its file's header (None where the header does not say),
