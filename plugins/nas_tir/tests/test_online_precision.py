@@ -19,6 +19,11 @@ from workbench.core.data.synthetic import demo_sequence
 from workbench_nas_tir import NASTIRConfig
 from workbench_nas_tir.tracker import _corr, _corr_grad, _padded_rows, make_tracker
 
+# one torch thread (root conftest.py): the suite runs one test process per core, and a second intra-op thread
+# per process only spun at barriers (the two float64 comparisons: 27 s of CPU with two threads and float32
+# tracked per test, 11 s with one thread and float32 tracked once)
+pytestmark = pytest.mark.usefixtures("one_thread")
+
 
 def _track(prec: str, frames, box, device: str = "cpu"):
     t = make_tracker(NASTIRConfig(online_precision=prec, threads=0), device)
@@ -30,6 +35,18 @@ def _track(prec: str, frames, box, device: str = "cpu"):
 def demo():
     seq = demo_sequence(frames=25, width=192, height=160)
     return [seq.frame(i) for i in range(len(seq))], Box(*seq.groundtruth[0])
+
+
+@pytest.fixture(scope="module")
+def float32_boxes(demo):
+    """float32's boxes on the demo, tracked once for both float64 settings (each tracked it again)."""
+    frames, box = demo
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)  # as ``one_thread`` gives the tests (a module fixture is made before it)
+    try:
+        return _track("float32", frames, box)[1]
+    finally:
+        torch.set_num_threads(n)
 
 
 def test_matrix_product_correlation_is_the_convolution():
@@ -65,9 +82,9 @@ def test_defaults_keep_the_cpu_in_float32():
 
 
 @pytest.mark.parametrize("prec", ["float64", "float64-all"])
-def test_float64_tracks_like_float32_on_the_cpu(demo, prec):
+def test_float64_tracks_like_float32_on_the_cpu(demo, float32_boxes, prec):
     frames, box = demo
-    _, a = _track("float32", frames, box)
+    a = float32_boxes
     t, b = _track(prec, frames, box)
     assert t.filter.dtype == torch.float64
     d = np.abs(a - b)
