@@ -39,3 +39,20 @@ def test_a_float_tiff_stack_with_nan_reads_finite(tmp_path):
     with pytest.warns(DataWarning, match="stack.tif, frame 2"):
         frames = [seq.frame(i) for i in range(3)]
     assert len(frames) == 3 and all(np.isfinite(f).all() for f in frames)
+
+
+def test_a_sirst_set_of_float_images_with_nan_reads_finite(tmp_path):
+    """``segment`` scored such a set 0 everywhere (the network's output NaN) with only a RuntimeWarning."""
+    import cv2
+
+    from workbench.core.data.sirst import open_sirst
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "masks").mkdir()
+    for i in range(2):
+        Image.fromarray(_frame(i)).save(tmp_path / "images" / f"im{i}.tif")
+        cv2.imwrite(str(tmp_path / "masks" / f"im{i}_pixels0.png"), np.zeros((24, 32), np.uint8))
+    ds = open_sirst(tmp_path)
+    with pytest.warns(DataWarning, match=r"im1\.tif \(frame 1\)"):
+        img = ds.image(1)
+    assert np.isfinite(img).all()

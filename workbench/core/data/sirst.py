@@ -195,6 +195,7 @@ class SirstDataset:
     split: Path | None = None
     # the masks already looked at for grey levels (``read_mask``'s ``said``): once each, not at every read
     _levels_checked: set = field(default_factory=set, repr=False, compare=False)
+    _finite: object = field(default=None, repr=False, compare=False)  # a FiniteFrames at the first float image
 
     def __len__(self) -> int:
         return len(self.items)
@@ -204,7 +205,16 @@ class SirstDataset:
         return [it.name for it in self.items]
 
     def image(self, i: int) -> np.ndarray:
-        return read_image(self.items[i].image_path)
+        img = read_image(self.items[i].image_path)
+        if img.dtype.kind == "f":
+            # a float image's NaN / inf pixels (dead pixels of a radiometric export) made the network's
+            # output NaN: every score 0 with only numpy's RuntimeWarning; repaired and said, as frames are
+            if self._finite is None:
+                from workbench.core.data.finite import FiniteFrames
+
+                self._finite = FiniteFrames(str(self.root), files=[it.image_path for it in self.items])
+            img = self._finite(img, i)
+        return img
 
     def mask(self, i: int, shape: tuple[int, int] | None = None) -> np.ndarray:
         it = self.items[i]
