@@ -19,6 +19,9 @@ from workbench_siamfcpp_prune.surgery import prune, pruned_widths, scope_groups
 from tests.helpers import SHARED_DATA  # noqa: E402
 
 REAL = SHARED_DATA / "tracking"
+# one torch thread (root conftest.py): the suite runs one test process per core, and a second intra-op thread
+# per process only spun at barriers (the parent-distillation test: 12.9 s of CPU with two, 9.8 s with one)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")
