@@ -391,7 +391,10 @@ def test_int8_backend_keeps_the_score_peak():
     tr = SiamFCppTracker(net, PSSiamFCppConfig(backend="torch"), "cpu")
     tr.initialize(seq.frame(0), tuple(gt[0]))
     near, n = np.zeros(2), 0
-    for i in range(1, len(seq), 4):
+    # every 8th frame (44 crops of the horse's 348 frames; it was every 4th, 87 crops, and 4 ONNX Runtime runs a
+    # crop were 3/4 of the test's time): on the crops of both steps the maps correlated > 0.999 and every peak
+    # held, and int8 calibrated on crops scaled by 0.4 failed both steps' checks on every crop alike
+    for i in range(1, len(seq), 8):
         x, y, w, h = gt[i]
         if not np.isfinite(gt[i]).all():
             continue
