@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from workbench.core.data.stderr_capture import Fd2Capture, pass_on
-from workbench.core.errors import DataError, warn_data
+from workbench.core.errors import DataError, one_line, warn_data
 from workbench.core.jobs import steps
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm")
@@ -48,7 +48,15 @@ def read_image(path: str | Path) -> np.ndarray:
     if data.size == 0:
         raise DataError(path, "image file is empty")
     with decoder_messages() as said:
-        img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        try:
+            img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+        except cv2.error as exc:
+            # OpenCV asserts instead of returning None for a header that declares more pixels than it
+            # decodes (CV_IO_MAX_IMAGE_PIXELS, 2^30): a damaged header, or a truly huge image
+            if "MAX_IMAGE_PIXELS" in str(exc):
+                raise DataError(path, "not readable: its header declares more pixels than OpenCV decodes (2^30): "
+                                      "a damaged header, or set OPENCV_IO_MAX_IMAGE_PIXELS to allow it") from None
+            raise DataError(path, f"not a readable image (the decoder failed: {one_line(str(exc), 120)})") from None
     complaint = _complaint(said)
     if img is None:
         raise DataError(path, "not a readable image (corrupt or unsupported format)"
