@@ -449,7 +449,8 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
 def _warn(seq) -> None:
     """Dataset quirks the readers tolerated: say them once, on stderr."""
     for w in seq.meta.get("warnings", []) or []:
-        print(f"warning: {w}", file=sys.stderr)
+        # one line each, as every other warning: a folder name holding a newline split it in two
+        print(f"warning: {one_line(str(w), paths=(getattr(seq, 'path', None),))}", file=sys.stderr)
 
 
 def _tracker_settings(pairs: list[str], trackers: list[str]) -> dict[str, dict]:
