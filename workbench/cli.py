@@ -720,8 +720,16 @@ def _tracker_labels(value: str | None) -> list[str] | None:
 
 
 def _results_folders(roots) -> None:
-    """Each of ``roots`` (the commands' results folders) is a folder, else one line naming it."""
+    """Each of ``roots`` (the commands' results folders) is a folder, else one line naming it; one given twice
+    (the same folder by two spellings too) is refused: its runs were scored as two trackers, ``kcf`` and ``kcf'``."""
+    seen: dict = {}
     for r in roots:
+        key = Path(r).resolve() if Path(r).is_dir() else None
+        if key is not None and key in seen:
+            raise WorkbenchError(f"{r}: results folder given twice ({seen[key]} already): its runs would be scored "
+                                 "as two trackers; give it once")
+        if key is not None:
+            seen[key] = r
         if Path(r).exists() and not Path(r).is_dir():  # said as missing: the user looked for a typo
             raise WorkbenchError(f"{r}: is a file, not a results folder; give the folder holding the runs (the --out "
                                  "of `workbench run`)")
