@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("torch")
 
 
-def test_real_crops_box_and_a_search_without_crops(window, registry, qtbot, shipped_copy, monkeypatch, tmp_path):
+def test_real_crops_box_and_a_search_without_crops(window, registry, qtbot, monkeypatch, tmp_path):
     from workbench_nas_tir import search
 
     started = []
