@@ -79,12 +79,14 @@ def make_folds(groups: list[str], k: int, seed: int = 0) -> list[int]:
 
 def build_pool(data: str, split: str | None, extra=(), invert: bool = False) -> list[PoolItem]:
     from workbench.core.data.sirst import open_sirst
-    from workbench_lw_irstnet.train import open_split
+    from workbench_lw_irstnet.train import check_root, open_split
 
     pool: list[PoolItem] = []
     sources = [(data, split, "")] + [(*_root_split(e), Path(_root_split(e)[0]).name + "/") for e in extra]
     for root, sp, prefix in sources:
         # --data's split: a missing one says what --split takes (a set without splits/)
+        if prefix:
+            check_root("--extra", root)
         ds = open_split(root, sp, invert) if not prefix else open_sirst(root, sp or None, invert=invert)
         for i, name in enumerate(ds.names):
             pool.append(PoolItem(prefix + name, recording_group(name), ds, i))
@@ -99,17 +101,9 @@ def pool_fingerprint(pool: list[PoolItem]) -> dict:
     """What the pool's files hold, not where they are: the images, their bytes in all and a SHA-256 over every item's
     key, image bytes and mask bytes in pool order (a few MB for a SIRST-sized set: read in well under a second).
     Another folder whose images have the same names gives another hash; the same files moved give the same one."""
-    import hashlib
+    from workbench_lw_irstnet.train import images_fingerprint
 
-    h, size = hashlib.sha256(), 0
-    for p in pool:
-        h.update(p.key.encode() + b"\0")
-        item = p.dataset.items[p.index]
-        for f in (item.image_path, item.mask_path):
-            data = Path(f).read_bytes() if f is not None else b""
-            size += len(data)
-            h.update(len(data).to_bytes(8, "little") + data)
-    return {"images": len(pool), "bytes": size, "sha256": h.hexdigest()}
+    return images_fingerprint([(p.key, p.dataset.items[p.index]) for p in pool])
 
 
 def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: str = "this cross-validation") -> bool:

@@ -77,11 +77,22 @@ SPLIT_USE = {
                       "--val-split '' trains without validation"}
 
 
-def open_split(root, split, invert=False, flags=("--split",)):
+def check_root(flag: str, root) -> None:
+    """A dataset root that is not there, or is a file, said as such (it was "not a SIRST-style dataset: no images/
+    folder", as if the folder existed and held something else)."""
+    p = Path(root)
+    if not p.exists():
+        raise WorkbenchError(f"{flag} {root}: no such folder; give a SIRST-style dataset folder (images/ + masks/)")
+    if not p.is_dir():
+        raise WorkbenchError(f"{flag} {root}: a file, not a dataset folder; give the folder holding images/ + masks/")
+
+
+def open_split(root, split, invert=False, flags=("--split",), root_flag: str = "--data"):
     """``open_sirst`` of the images ``split`` names ('' or None: every image, what ``--split ''`` asks for). A split
     that is not there is one line saying what ``flags`` (``SPLIT_USE``'s keys) take instead of only 'not found'."""
     from workbench.core.data.sirst import SplitNotFound, open_sirst
 
+    check_root(root_flag, root)
     try:
         return open_sirst(root, split or None, invert=invert)
     except SplitNotFound as exc:
@@ -90,8 +101,13 @@ def open_split(root, split, invert=False, flags=("--split",)):
         raise WorkbenchError(f"{said}: {SPLIT_USE[tuple(flags)]}") from None
 
 
-def load_split(root, split, invert=False, log=print, flags=("--split",)):
-    ds = open_split(root, split, invert, flags)
+def load_split(root, split, invert=False, log=print, flags=("--split",), opened=None):
+    """(ds, images, masks) of ``split``; ``opened``: its dataset as ``open_split`` already opened it."""
+    return decoded(opened if opened is not None else open_split(root, split, invert, flags), log)
+
+
+def decoded(ds, log=print):
+    """(ds, images, masks) of an opened split, its readers' warnings logged."""
     xs, ms = [], []
     for i in range(len(ds)):
         _, x, m = ds.sample(i)
@@ -290,6 +306,50 @@ def resume_from(path, model, optimizer: str, opt=None, recipe: dict | None = Non
     return ck
 
 
+def images_fingerprint(entries) -> dict:
+    """What the images hold, not where they are: ``entries`` [(key, SIRST item)]; their count, their bytes in all
+    and a SHA-256 over every key, image bytes and mask bytes in order (a few MB for a SIRST-sized set: read in well
+    under a second). Another folder whose images have the same names gives another hash; the same files moved give
+    the same one. (``cv.pool_fingerprint``'s, the record of --cv / --final.)"""
+    import hashlib
+
+    h, size = hashlib.sha256(), 0
+    for key, item in entries:
+        h.update(key.encode() + b"\0")
+        for f in (item.image_path, item.mask_path):
+            data = Path(f).read_bytes() if f is not None else b""
+            size += len(data)
+            h.update(len(data).to_bytes(8, "little") + data)
+    return {"images": len(entries), "bytes": size, "sha256": h.hexdigest()}
+
+
+def split_fingerprint(args, ds, vds=None) -> dict:
+    """``images_fingerprint`` of a plain training's images: its --split's and its --val-split's, each name
+    marked with its side (an image moved from one to the other is another training), and where they are from."""
+    fp = images_fingerprint([(f"{side}:{name}", d.items[i]) for side, d in (("train", ds), ("val", vds))
+                             if d is not None for i, name in enumerate(d.names)])
+    fp["sources"] = [f"{Path(args.data).resolve()} (--split {args.split or chr(39) * 2}"
+                     + (f", --val-split {args.val_split})" if vds is not None else ")")]
+    return fp
+
+
+def check_same_data(path, before: dict | None, now: dict, log=print) -> None:
+    """A plain ``--resume`` over other images than the checkpoint's (``before``: its ``extra["data"]``), refused
+    naming both: another --data with images of the same names continued on them and finished with exit 0. A
+    checkpoint from before the record resumes, with a note."""
+    if not before or not before.get("sha256"):
+        log(f"note: {path} was written before training data were fingerprinted: the images given now are not "
+            "checked against those it started on; they are recorded from here on")
+        return
+    if before["sha256"] != now["sha256"]:
+        def said(fp):
+            return f"{', '.join(fp.get('sources') or ['?'])}: {fp.get('images')} images, {fp.get('bytes')} bytes"
+
+        raise WorkbenchError(f"{path}: this training was started on other images ({said(before)}) than this run's "
+                             f"({said(now)}): resume it with the --data / --split / --val-split it was started with, "
+                             f"or give another --out (--init {path} to start from its weights)")
+
+
 def earlier_training(args: argparse.Namespace) -> Path | None:
     """The checkpoint of a training already in ``--out`` that a new one (not ``--resume``, not ``--cv``,
     whose folds resume by design) would write over: its last.pt, best.pt and weights; None when none."""
@@ -383,14 +443,20 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         start, history, before = ck["epoch"], ck["history"], ck["extra"]
     elif args.init:
         load_weights(args.init, model)
-    if data is not None:
+    fingerprint = None
+    if data is not None:  # a cross-validation's fold: its pool is fingerprinted (cv.check_same_pool)
         xs, ms, vx, vm = data
     else:
-        _, xs, ms = load_split(args.data, args.split, args.invert, log,
-                               ("--split", "--val-split") if args.val_split else ("--split",))
+        ds = open_split(args.data, args.split, args.invert,
+                        ("--split", "--val-split") if args.val_split else ("--split",))
+        vds = open_split(args.data, args.val_split, args.invert, ("--val-split",)) if args.val_split else None
+        fingerprint = split_fingerprint(args, ds, vds)
+        if args.resume:  # before the images are decoded
+            check_same_data(args.resume, (before or {}).get("data"), fingerprint, log)
+        _, xs, ms = load_split(args.data, args.split, args.invert, log, opened=ds)
         vx, vm = ([], [])
-        if args.val_split:
-            _, vx, vm = load_split(args.data, args.val_split, args.invert, log, ("--val-split",))
+        if vds is not None:
+            _, vx, vm = load_split(args.data, args.val_split, args.invert, log, opened=vds)
     bg_roots = list(getattr(args, "backgrounds", None) or [])
     n_bg, bg_sha = 0, None
     if bg_roots:  # clutter of other recordings, always with pasted targets: the training side only
@@ -417,7 +483,8 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     extra = {"command": command, "recipe": recipe_of(args), "machine": platform.node(),
              "processor": platform.processor() or platform.machine(), "torch": torch.__version__,
              "train_images": len(xs), "val_images": len(vx),
-             **({"backgrounds": {"roots": bg_roots, "frames": n_bg, "names_sha1": bg_sha}} if n_bg else {})}
+             **({"backgrounds": {"roots": bg_roots, "frames": n_bg, "names_sha1": bg_sha}} if n_bg else {}),
+             **({"data": fingerprint} if fingerprint is not None else {})}
 
     def step(model, batch):
         x, m = batch
