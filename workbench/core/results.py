@@ -505,14 +505,19 @@ def run_dir(out_dir: str | Path, method: str, variant: str | None = None, datase
 def read_manifest(folder: str | Path) -> dict | None:
     """The manifest of a run folder, or None when it has none; a damaged one is a DataError."""
     p = Path(folder) / MANIFEST
+    if p.is_dir():  # (skipped, the run was read as one without a manifest: other boxes, no word)
+        raise DataError(p, "a folder where the run's manifest file is due; move it away")
     if not p.is_file():
         return None
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(p, f"damaged run manifest (not valid JSON at column {exc.colno})", line=exc.lineno) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(p, f"not a readable run manifest: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(p, f"damaged run manifest (byte {exc.start + 1} is not UTF-8 text): repair it, or move it away "
+                           "to read the run as one without a manifest") from None
+    except OSError as exc:
+        raise DataError(p, f"not a readable run manifest: {exc.strerror or exc}") from None
     if not isinstance(data, dict):
         raise DataError(p, "not a run manifest (expected a JSON object)")
     data.setdefault("sequences", {})

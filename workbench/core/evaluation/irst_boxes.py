@@ -106,7 +106,14 @@ class BoxSet:
     def image(self, i: int) -> np.ndarray:
         from workbench.core.data.images import read_image
 
-        return read_image(self.paths[i])
+        img = read_image(self.paths[i])
+        if img.dtype.kind == "f":  # NaN / inf pixels repaired and said, as the SIRST reader does
+            if getattr(self, "_finite", None) is None:
+                from workbench.core.data.finite import FiniteFrames
+
+                self._finite = FiniteFrames(str(self.root), files=list(self.paths))
+            img = self._finite(img, i)
+        return img
 
     def boxes(self, i: int, shape) -> np.ndarray:
         """(n, 4) x, y, w, h in pixels of an image of ``shape`` (H, W)."""
