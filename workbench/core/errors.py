@@ -57,6 +57,9 @@ class DataError(WorkbenchError):
         self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
 
+    def __reduce__(self):  # pickled by its own arguments (a search's child process sends it to the window)
+        return type(self), (self.path, self.problem, self.line)
+
 
 def os_error_line(exc: OSError) -> str:
     """One line for a file-system error (a folder that cannot be written, a file where a folder should
@@ -94,6 +97,9 @@ class TrackerLost(WorkbenchError):
     def __init__(self, message: str, frame: int):
         super().__init__(message)
         self.frame = frame
+
+    def __reduce__(self):
+        return type(self), (str(self), self.frame)
 
 
 class PluginError(WorkbenchError):

@@ -34,6 +34,9 @@ class OptionError(WorkbenchError):
         self.flag, self.value, self.problem = flag, value, problem
         super().__init__(f"{flag} {show(value)}: {problem}" if value is not None else f"{flag}: {problem}")
 
+    def __reduce__(self):  # pickled by its own arguments (errors cross to the window from child processes)
+        return type(self), (self.flag, self.value, self.problem)
+
 
 def show(value) -> str:
     """A value as the user would have typed it: ``0``, ``0.002``, ``-1``, ``a b`` for a list."""
