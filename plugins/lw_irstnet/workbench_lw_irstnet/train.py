@@ -384,6 +384,9 @@ def main(argv: list[str]) -> int:
     out = Path(args.out)
     earlier = earlier_training(args)
     if earlier is not None:
+        from workbench_lw_irstnet.earlier_run import refuse_other_run
+
+        refuse_other_run(out, "train lw_irstnet", lambda ck: "stage1.conv.weight" in ck["model"])
         raise WorkbenchError(f"--out {out}: holds a training already ({earlier}): continue it with --resume "
                              f"{earlier}, or give another --out")
     # the folder and its log are made once --init / --resume and the data are checked (run_training's ready):

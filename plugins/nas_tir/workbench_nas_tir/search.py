@@ -377,6 +377,10 @@ def main(argv: list[str]) -> int:
     if cfg.data and not cfg.real:  # the search read none of them, without a word
         raise OptionError("--data", cfg.data, "--no-real searches on the generated crops alone; drop one of the two")
     if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new search wrote over the earlier one's files
+        from workbench_nas_tir.earlier_run import refuse_other_run
+
+        refuse_other_run(a.out, "search nas_tir", lambda ck: "alpha_normal" in ck["model"],
+                         known=lambda ck: "train nas_tir" if "genotype" in (ck.get("extra") or {}) else None)
         raise WorkbenchError(f"--out {a.out}: holds a search already ({Path(a.out) / 'last.pt'}): continue it with "
                              "--resume, or give another --out")
     t0 = time.perf_counter()

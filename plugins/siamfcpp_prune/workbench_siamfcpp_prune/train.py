@@ -174,10 +174,14 @@ def corpus_sampler(args, log=print):
     return sampler, seqs
 
 
-def check_out(args) -> None:
-    """A new training into a folder that holds one wrote over its checkpoints and weights: refused."""
+def check_out(args, mine: str = "train siamfcpp") -> None:
+    """A new training into a folder that holds one wrote over its checkpoints and weights: refused (another
+    command's run, ``mine`` being this one's ``"train ps_siamfcpp"``, said as such: --resume cannot continue it)."""
+    from workbench_siamfcpp_prune.earlier_run import refuse_other_run
+
     out = Path(args.out)
     if not getattr(args, "resume", None) and (out / "last.pt").is_file():
+        refuse_other_run(out, mine, lambda ck: "backbone.conv1.conv.weight" in ck["model"])
         raise WorkbenchError(f"--out {out}: holds a training already ({out / 'last.pt'}): continue it with --resume "
                              f"{out / 'last.pt'}, or give another --out")
 
@@ -554,7 +558,7 @@ def finetune_main(argv: list[str]) -> int:
         parent, _ = load_model(args.parent)
         check_parent(args.parent, parent, args.init, net)
         parent = parent.to(device).eval().requires_grad_(False)
-    check_out(args)
+    check_out(args, "train ps_siamfcpp")
     w = LossWeights(mse=args.mse_weight)
     if args.no_attention and parent is None:
         model = net.to(device)
