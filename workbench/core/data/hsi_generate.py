@@ -76,8 +76,11 @@ def load_scene(cube: str | Path | None, bands: int = 16, seed: int = 0) -> Scene
         raise DataError(Path(cube), "the scene must be a hyperspectral cube (ENVI .hdr or HDF5)")
     raw = np.asarray(seq.frame(0), dtype=np.float32)
     src_wl = seq.meta.get("wavelengths")
-    if src_wl is None or len(src_wl) != raw.shape[2]:
+    if src_wl is None:
         raise DataError(Path(cube), "the scene cube has no wavelengths (needed to resample it to the camera)")
+    if len(src_wl) != raw.shape[2]:
+        raise DataError(Path(cube), f"the scene cube lists {len(src_wl)} wavelengths for its {raw.shape[2]} bands "
+                                    "(one per band is needed to resample it to the camera); correct its header")
     src_wl = to_nm(src_wl, seq.meta.get("wavelength_units"))
     scale = float(seq.meta.get("scale_factor") or 1.0)
     refl = raw / scale if scale > 1 else raw
