@@ -43,6 +43,10 @@ from workbench_nas_tir.figures import SCALE_FLOOR, SHORT, SHORT_KEY, cell_layout
 from workbench_nas_tir.ops import PRIMITIVES
 
 
+def _epochs(n: int) -> str:
+    return f"{n} epoch{'' if n == 1 else 's'}"
+
+
 class AlphaHeatmap(pg.PlotWidget):
     """One alpha matrix (edges x ops) as an image with labelled axes and a colour bar; values in [0, 1].
     Rows too thin for a label each (a laptop's dock) are labelled once per node ("\u2192n2": the edges
@@ -433,7 +437,7 @@ def shipped_histories() -> list[tuple[Path, str]]:
         d = _read_json(f)
         cell = d.get("cell") or _suffix(f) or "dual"
         n = len(d.get("epochs", []))
-        out.append((f, f"Shipped search: {cell}-bottom cells ({max(n - 1, 0)} epochs)"))
+        out.append((f, f"Shipped search: {cell}-bottom cells ({_epochs(max(n - 1, 0))})"))
     # the dual-bottom one (the shipped weights' cell) first
     return sorted(out, key=lambda t: (_suffix(t[0]) != "", t[0].name))
 
@@ -667,7 +671,7 @@ class NASInspector(InspectorDock):
             missing = (f"not saved with this search (an older run): {labels}; the form shows the defaults "
                        f"for {'them' if len(self.settings_missing) > 1 else 'it'}. ")
         where = history if history.name != HISTORY else folder
-        self.status.setText(f"{missing}{where}: {len(self.history) - 1} epochs, {kind}-bottom cells{shipped}")
+        self.status.setText(f"{missing}{where}: {_epochs(len(self.history) - 1)}, {kind}-bottom cells{shipped}")
 
     # --- the form: the search settings ------------------------------------------------------------
     def _spins(self) -> dict:
@@ -975,7 +979,7 @@ class NASInspector(InspectorDock):
             self._refresh_slider(last=self.follow.isChecked())
             self._show_genotype(soon=True)
         elif kind in ("done", "cancelled"):
-            self.status.setText(f"search {kind}; {len(self.history) - 1} epochs saved in {self.search_dir}")
+            self.status.setText(f"search {kind}; {_epochs(len(self.history) - 1)} saved in {self.search_dir}")
             if kind == "cancelled":  # the bar stood at the fraction done (31 %) as if the search still went
                 show_cancelled(self.progress)
             else:

@@ -979,7 +979,9 @@ class SeqIRSTPanel(QWidget):
             self.loso_summary.setText("no finished folds")
         recipe = rep.get("recipe") or {}
         what = rep.get("protocol", "leave-one-recording-group-out")
-        epochs = f", {recipe['epochs']} epochs ({recipe.get('mine_epochs', 0)} after mining)" if "epochs" in recipe else ""
+        n = recipe.get("epochs")
+        epochs = f", {n} epoch{'' if n == 1 else 's'} ({recipe.get('mine_epochs', 0)} after mining)" \
+            if "epochs" in recipe else ""
         self.loso_source.setText(f"{what}{epochs}: {source}".strip().rstrip(":"))
         self.loso_source.setToolTip(f"{self.loso_source.text()}\n\neach fold trains on every other recording group "
                                     "and is scored on every frame of the held-out one (no frame of a training "
