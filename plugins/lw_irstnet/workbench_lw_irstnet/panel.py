@@ -765,10 +765,14 @@ class Panel(QTabWidget):
 
         self.cv_result_label.setText("")
         self.cv_scroll.hide()
-        return self._start(self.cv_job, self.cv_argv(), "cv_log.txt",
-                           lambda ctx, args, log, cmd, ready: cv.run_cv(ctx, args, log, command=cmd,
-                                                                        ready=ready),
-                           "cross-validating {k} folds into {out}")
+        started = self._start(self.cv_job, self.cv_argv(), "cv_log.txt",
+                              lambda ctx, args, log, cmd, ready: cv.run_cv(ctx, args, log, command=cmd,
+                                                                           ready=ready),
+                              "cross-validating {k} folds into {out}")
+        if started:  # the curve showed the last training's epochs under the cross-validation's figures
+            self.history = []
+            self._draw_history()
+        return started
 
     def _on_cv_done(self, result) -> None:
         from workbench_lw_irstnet.cv import cv_table
