@@ -114,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
                         "or a VOT toolkit's <tracker>/baseline/<seq>/<seq>_001.txt); "
                         "tre / sre: success / precision of `workbench run --protocol tre|sre` runs, each sequence's "
                         "runs pooled (OTB); got10k: AO, SR0.5, SR0.75 of one-pass results as the GOT-10k toolkit "
-                        "computes them (visible frames after the first, boxes clipped to the image, frames pooled)")
+                        "computes them (visible frames after the first, boxes clipped to the image, frames pooled over "
+                        "sequences and over every repetition <seq>_001.txt, _002 ...; speed from <seq>_time.txt)")
     e.add_argument("--eao-range", default="100,356", metavar="LOW,HIGH",
                    help="sequence lengths the EAO score averages over (default 100,356: the VOT2017 stack)")
     _results_convention_arg(e)
