@@ -78,13 +78,27 @@ def validate(g: dict, source: str = "genotype") -> dict:
         if not isinstance(nodes, list) or len(nodes) != STEPS:
             raise DataError(source, f"'{part}' must list {STEPS} nodes")
         for j, node in enumerate(nodes):
+            if not isinstance(node, list):  # a number or a text was len()'s TypeError traceback
+                raise DataError(source, f"'{part}' node {j}: a list of {keep} [op, source] edge(s) is needed, "
+                                        f"got {node!r}")
             if len(node) != keep:
                 raise DataError(source, f"'{part}' node {j} must keep {keep} edge(s), has {len(node)}")
-            for op, src in node:
-                if op not in PRIMITIVES or op == "none":
+            for edge in node:
+                if not isinstance(edge, list) or len(edge) != 2:
+                    raise DataError(source, f"'{part}' node {j}: an edge is [op, source], got {edge!r}")
+                op, src = edge
+                if not isinstance(op, str) or op not in PRIMITIVES or op == "none":
                     raise DataError(source, f"'{part}' node {j}: unknown or unusable op {op!r}")
-                if not 0 <= int(src) < ni + j:
-                    raise DataError(source, f"'{part}' node {j}: source {src} out of range")
+                # a source "0" (text) or 1.5 passed int() here and was describe()'s TypeError traceback, or built
+                # on the node int() rounded it to
+                if isinstance(src, bool) or not isinstance(src, int) or not 0 <= src < ni + j:
+                    raise DataError(source, f"'{part}' node {j}: source {src!r} must be a whole number from 0 to "
+                                            f"{ni + j - 1} (the cell's inputs, then the nodes before it)")
+    concat = g.get("concat")
+    if concat is not None and concat != list(range(ni, ni + STEPS)):  # was taken and never used: the network
+        #                                                             concatenates every intermediate node
+        raise DataError(source, f"'concat' {concat!r}: this cell concatenates all its {STEPS} intermediate nodes, "
+                                f"{list(range(ni, ni + STEPS))}; give that (or leave 'concat' out)")
     return g
 
 
