@@ -371,6 +371,35 @@ def _sampled(args):
     return sampler, seqs, said
 
 
+def sequences_fingerprint(seqs) -> dict:
+    """What the training sequences are, cheaply: a SHA-256 over every sequence's name, frame count and groundtruth
+    (the frames themselves are not read: a packed corpus is gigabytes), with their names for a refusal."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for s in seqs:
+        gt = np.ascontiguousarray(s.groundtruth if s.groundtruth is not None else np.zeros((0, 4)), np.float64)
+        h.update(f"{s.name}\0{len(s)}\0".encode() + gt.tobytes())
+    return {"sequences": len(seqs), "sha256": h.hexdigest(), "names": [s.name for s in seqs]}
+
+
+def check_same_sequences(path, before: dict | None, now: dict, log) -> None:
+    """A ``--resume`` over other sequences than its checkpoint's (``before``: its ``extra["data"]``): refused naming
+    both (another --data continued the run on it and finished with exit 0); an older checkpoint: a note."""
+    if not before or not before.get("sha256"):
+        log(f"note: {path} was written before its training sequences were fingerprinted: the sequences given now "
+            "are not checked against those it started on; they are recorded from here on")
+        return
+    if before["sha256"] != now["sha256"]:
+        def said(fp):
+            names = list(fp.get("names") or [])
+            return f"{fp.get('sequences')} sequences: {', '.join(names[:3])}" + (" ..." if len(names) > 3 else "")
+
+        raise WorkbenchError(f"{path}: this training was started on other sequences ({said(before)}) than this run's "
+                             f"({said(now)}): resume it with the --data / --corpus / --exclude and generated-sequence "
+                             "options it was started with, or give another --out and start from its weights with --init")
+
+
 def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck: dict | None) -> int:
     """The training: ``sampled`` (``_sampled``), ``opt`` and the resumed checkpoint ``ck`` (``_optimizer``)."""
     import torch
@@ -386,15 +415,18 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck:
     for line in said:
         log(line)
     start, history, resumed = 0, [], {}
+    data = sequences_fingerprint(seqs)
     if ck is not None:
         start, history, resumed = ck["epoch"], ck["history"], ck["extra"]
+        check_same_sequences(args.resume, (resumed or {}).get("data"), data, log)
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
     extra = dict(extra, command=f"{prog} " + " ".join(argv), recipe=recipe, machine=platform.node(),
                  pairs="device" if getattr(sampler, "tensors", False) else "host",
                  amp=bool(getattr(args, "amp", False) and str(args.device_resolved).startswith("cuda")),
                  processor=platform.processor() or platform.machine(), torch=torch.__version__,
-                 threads=torch.get_num_threads(), sequences=[s.name for s in seqs], params=count_params(net),
+                 threads=torch.get_num_threads(), sequences=[s.name for s in seqs], data=data,
+                 params=count_params(net),
                  # the real sequences these weights saw (generated ones left out): held-out scores skip them
                  trained_on=[s.name for s in seqs if s.meta.get("layout") != "synthetic"])
     if getattr(args, "time_budget", 0) > 0 and (resumed or {}).get("time_budget"):
