@@ -5,9 +5,10 @@ continued on it and finished without a word: one history over two data sets. The
 fingerprint of the data it was trained on (``extra["data"]``) and a resume over other data is refused.
 
 Cheap by design: the bytes of the frame files (or of the video file) are hashed as they are on disk, not
-decoded: the six DAUB-layout sequences of the shared data (600 PNG frames, 21 MB) take under 0.1 s. Generated sequences (no file) are
-hashed by their decoded frames (small by construction); an implanted copy of a real sequence by what was drawn
-(``meta["implant"]``) and its labels, its frames being those of the real sequence, hashed where it is listed.
+decoded: the six DAUB-layout sequences of the shared data (600 PNG frames, 21 MB) take under 0.1 s. Generated
+sequences (no file) are hashed by their decoded frames (small by construction); an implanted copy of a real
+sequence by what was drawn (``meta["implant"]``) and its labels, its frames being those of the real sequence,
+hashed where it is listed.
 """
 from __future__ import annotations
 

@@ -202,7 +202,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         start, history = earlier["epoch"], earlier["history"]
         if settings.ema:
             ema_state = earlier.get("ema")
-    fingerprint = data_fingerprint(dataset)  # file bytes, not decoded frames: milliseconds on the DAUB sequences
+    fingerprint = data_fingerprint(dataset)  # file bytes, not decoded frames: < 0.1 s on the DAUB sequences
     if resuming and check_data:  # another --data of the same recipe trained on and finished with exit 0
         before = (earlier.get("extra") or {}).get("data")
         same = same_data(before, fingerprint)

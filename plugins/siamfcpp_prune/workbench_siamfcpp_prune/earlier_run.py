@@ -1,7 +1,7 @@
 """Whose run an ``--out`` folder holds: a new run into a folder with a ``last.pt`` is refused ("continue it with
 --resume"), and that advice was given also when the checkpoint was another method's (or another verb's: a
-search's ``last.pt`` under ``train``), which ``--resume`` then refused in turn. The run is named by the command its
-checkpoint records (``extra["command"]``) or its log's first command line, else told apart by its weights."""
+search's ``last.pt`` under ``train``), which ``--resume`` then refused in turn. The run is named by the command
+its checkpoint records (``extra["command"]``) or its log's first command line, else told apart by its weights."""
 from __future__ import annotations
 
 import re
