@@ -57,8 +57,9 @@ class DataError(WorkbenchError):
         self.problem = problem
         super().__init__(f"{where}: {problem}" if where else problem)
 
-    def __reduce__(self):  # pickled by its own arguments (a search's child process sends it to the window)
-        return type(self), (self.path, self.problem, self.line)
+    def __reduce__(self):  # pickled by its own arguments (a search's child process sends it to the window),
+        # with what was added after it was made: a hint in ``args`` (``checkpoints.with_hint``), ``frame``
+        return type(self), (self.path, self.problem, self.line), {**self.__dict__, "args": self.args}
 
 
 def os_error_line(exc: OSError) -> str:
@@ -99,7 +100,7 @@ class TrackerLost(WorkbenchError):
         self.frame = frame
 
     def __reduce__(self):
-        return type(self), (str(self), self.frame)
+        return type(self), (str(self), self.frame), {**self.__dict__, "args": self.args}
 
 
 class PluginError(WorkbenchError):

@@ -35,7 +35,7 @@ class OptionError(WorkbenchError):
         super().__init__(f"{flag} {show(value)}: {problem}" if value is not None else f"{flag}: {problem}")
 
     def __reduce__(self):  # pickled by its own arguments (errors cross to the window from child processes)
-        return type(self), (self.flag, self.value, self.problem)
+        return type(self), (self.flag, self.value, self.problem), {**self.__dict__, "args": self.args}
 
 
 def show(value) -> str:
