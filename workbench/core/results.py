@@ -710,7 +710,8 @@ def repetition_files(seq_dir: Path) -> list[Path]:
     digit, anything, ``.txt``; so not ``<seq>_time.txt``), in the order of their number (``_001`` first)."""
     name = seq_dir.name
     found = [f for f in seq_dir.glob("*.txt") if f.name.startswith(name + "_") and f.is_file()
-             and f.name[len(name) + 1:len(name) + 2].isdigit()]
+             and f.name[len(name) + 1:len(name) + 2].isdigit()
+             and not f.name.endswith("_time.txt")]  # a VOT toolkit's <seq>_001_time.txt: times, never boxes
 
     def number(f: Path) -> tuple:
         digits = re.match(r"\d+", f.name[len(name) + 1:]).group(0)
@@ -1104,8 +1105,6 @@ def time_file(path: str | Path) -> Path | None:
     return None
 
 
-_time_file = time_file
-
 
 def read_times(path: str | Path) -> np.ndarray:
     """A times file as ``(frames, columns)`` seconds: one column (ours, pytracking, the GOT-10k toolkit's OTB-style
@@ -1117,6 +1116,24 @@ def read_times(path: str | Path) -> np.ndarray:
         return np.loadtxt(path, delimiter="," if "," in text else None, ndmin=2, dtype=float)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DataError(path, f"not a times file (seconds per frame, one column per run): {one_line(exc)}") from None
+
+
+def saved_times(path: str | Path, run: "ResultRun | None" = None) -> tuple[np.ndarray | None, str | None]:
+    """The per-frame seconds saved with result file ``path`` (``time_file``), and None or why there are none to use:
+    the file's one column, or in a GOT-10k toolkit folder (``run.layout`` "got10k"; a ``<seq>/<seq>_00k.txt`` without
+    ``run``) column k of ``<seq>_time.txt``, its repetition k's. ``(None, None)`` when there is no times file."""
+    f = time_file(path)
+    if f is None:
+        return None, None
+    try:
+        table = read_times(f)
+    except DataError:
+        return None, f"{f}: unreadable times"
+    got10k = run.layout == "got10k" if run is not None else repetition_number(path) is not None
+    k = (repetition_number(path) or 1) if got10k else 1
+    if table.shape[1] < k:
+        return None, f"{f}: {table.shape[1]} column(s), none for repetition {k}"
+    return table[:, k - 1], None
 
 
 def repetition_number(path: str | Path) -> int | None:
@@ -1205,21 +1222,11 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
             notes.append(f"{name}: {len(reps)} repetitions in {Path(path).parent}: only the first, {Path(path).name}, "
                          f"exported ({toolkit}'s layout holds one run a sequence); `workbench eval --protocol got10k` "
                          "of the source folder pools them all, as the GOT-10k toolkit does")
-        times_file = time_file(path)
-        times = None
-        if times_file is not None:
-            try:
-                table = read_times(times_file)
-            except DataError:
-                table = None
-                notes.append(f"{times_file}: unreadable times, not copied")
-            k = (repetition_number(path) or 1) if run.layout == "got10k" else 1
-            if table is not None and table.shape[1] >= k:
-                times = table[:, k - 1]  # the GOT-10k toolkit's column k: its repetition k
-            elif table is not None:
-                notes.append(f"{times_file}: {table.shape[1]} column(s), none for repetition {k}: times not copied")
-            if times is not None and len(times) != len(boxes):
-                times = None
+        times, why = saved_times(path, run)
+        if why:
+            notes.append(f"{why}: not copied")
+        if times is not None and len(times) != len(boxes):
+            times = None
         omit = INIT_OMIT.get(seq.lower(), 0)
         from_got10k = run.layout in ("got10k", GOT10K_OTB)
         if omit and toolkit == "got10k" and not from_got10k:

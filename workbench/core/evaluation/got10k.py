@@ -17,8 +17,8 @@ its validation report; the evaluation server reports the same three) computes th
   concatenates them. Each repetition starts at its own first box (its first frame is dropped, as the toolkit
   drops row 1).
 - Speed: ``speed_fps`` = mean of 1 / t over the times of ``<seq>_time.txt`` (every column: one per repetition;
-  ours and the OTB-style layouts: ``<seq>_time.txt`` / ``times/<seq>_time.txt``, one column) that are finite and
-  above 0, per sequence and over all sequences' pooled, as the toolkit's ``_evaluate`` computes it (a mean of
+  ours and the OTB-style layouts: ``<seq>_time.txt`` / ``times/<seq>_time.txt``, one column) that are not NaN and
+  above 0 (an ``inf`` counts, 1 / t = 0), per sequence and over all sequences' pooled, as the toolkit's ``_evaluate`` computes it (a mean of
   per-frame rates, not frames / total time). A sequence without a times file, or without such a time, has
   ``speed_fps`` null where the toolkit writes -1 (and, per sequence, its report reuses the previous sequence's
   times); the overall one is null when no sequence has any.
@@ -114,11 +114,13 @@ class Got10kReport:
 
 
 def valid_times(path) -> np.ndarray:
-    """The times of a times file the toolkit averages: every column, finite and above 0, flattened."""
+    """The times of a times file the toolkit averages: every column flattened, NaN dropped, then those above 0
+    (an ``inf`` stays: its 1 / t is 0 in the mean, as in the toolkit's ``_evaluate``)."""
     from workbench.core.results import read_times
 
     t = read_times(path).ravel()
-    return t[np.isfinite(t) & (t > 0)]
+    t = t[~np.isnan(t)]
+    return t[t > 0]
 
 
 def evaluate(folder_scores, groundtruth: dict, attributes: dict | None = None,

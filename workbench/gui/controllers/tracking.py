@@ -229,29 +229,20 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRun
         if len(reps) > 1:  # a GOT-10k toolkit folder of several runs: the window shows its first
             out.notes.append(f"{tracker}: {len(reps)} repetitions of {seq.name}; shown: {path.name} "
                              "(eval --protocol got10k pools them all)")
-        times = _saved_times(path, len(seq))
+        times = _saved_times(path, rr, len(seq))
         out.records.append(SavedRun(tracker, rr, path, boxes, int(start) if start is not None else int(ok[0]),
                                     stopped, int(ok[-1]), times, saved_file_id(path, boxes)))
     return out
 
 
-def _saved_times(path: Path, n: int) -> np.ndarray | None:
-    """The per-frame seconds saved with result file ``path`` (``results.time_file``: ours and pytracking's
-    ``<seq>_time.txt`` beside it, the GOT-10k toolkit's ``times/`` folder or its ``<seq>_time.txt`` of one
-    column per repetition, this file's column), None when there is none or it does not match ``n`` frames."""
-    from workbench.core.results import read_times, repetition_number, time_file
+def _saved_times(path: Path, run, n: int) -> np.ndarray | None:
+    """The per-frame seconds saved with result file ``path`` of ``run`` (``results.saved_times``: ours and
+    pytracking's ``<seq>_time.txt``, the GOT-10k toolkit's ``times/`` or its column of ``<seq>_time.txt``), None when
+    there are none or they do not match ``n`` frames."""
+    from workbench.core.results import saved_times
 
-    f = time_file(path)
-    if f is None:
-        return None
-    try:
-        t = read_times(f)
-    except WorkbenchError:
-        return None
-    k = (repetition_number(path) or 1) - 1 if t.shape[1] > 1 else 0
-    if k >= t.shape[1] or len(t) != n:
-        return None
-    return t[:, k]
+    t, _ = saved_times(path, run)
+    return t if t is not None and len(t) == n else None
 
 
 class TrackingController(QObject):
