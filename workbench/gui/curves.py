@@ -81,15 +81,18 @@ class CurveSet:
                 self._pens[key] = (color, width)
             if not _same_data(item, x, y):
                 item.setData(x, y, connect="finite")
-        self._sync_legend([(self.items[r[0]], r[5]) for r in rows])
+        self._sync_legend([(self.items[r[0]], r[5]) for r in rows], dropped=bool(gone))
 
-    def _sync_legend(self, wanted) -> None:
-        """The legend's entries: ``wanted`` [(curve item, text)], in that order; entries kept per curve."""
+    def _sync_legend(self, wanted, dropped: bool = False) -> None:
+        """The legend's entries: ``wanted`` [(curve item, text)], in that order; entries kept per curve.
+        ``dropped``: entries were taken out before (``_drop_entries``), so it is laid out even when the rest stays."""
         legend = self.legend
         if [i for i, _ in wanted] == [sample.item for sample, _ in legend.items]:
             for (_item, text), (_sample, label) in zip(wanted, legend.items):
                 if label.text != text:
                     label.setText(text)
+            if dropped:  # (emptied: the legend kept the size of the entries gone)
+                lay_out(legend)
             return
         keep = {id(i) for i, _ in wanted}
         self._drop_entries([sample.item for sample, _label in legend.items if id(sample.item) not in keep])
