@@ -722,13 +722,19 @@ def _tracker_labels(value: str | None) -> list[str] | None:
 
 def _results_folders(roots) -> None:
     """Each of ``roots`` (the commands' results folders) is a folder, else one line naming it; one given twice
-    (the same folder by two spellings too) is refused: its runs were scored as two trackers, ``kcf`` and ``kcf'``."""
+    (the same folder by two spellings too), or one inside another given, is refused: its runs were scored as two
+    trackers, ``kcf`` and ``kcf'`` (``d:kcf`` and ``res:kcf``)."""
     seen: dict = {}
     for r in roots:
         key = Path(r).resolve() if Path(r).is_dir() else None
         if key is not None and key in seen:
             raise WorkbenchError(f"{r}: results folder given twice ({seen[key]} already): its runs would be scored "
                                  "as two trackers; give it once")
+        for other, given in seen.items() if key is not None else ():
+            if other in key.parents or key in other.parents:  # (res and res/DATASET: each run scored twice)
+                inner, outer = (r, given) if other in key.parents else (given, r)
+                raise WorkbenchError(f"{inner}: inside {outer}, also given: its runs would be scored twice, as two "
+                                     "trackers; give one of them")
         if key is not None:
             seen[key] = r
         if Path(r).exists() and not Path(r).is_dir():  # said as missing: the user looked for a typo
