@@ -227,3 +227,135 @@ def ensemble_state(rgb_state: dict, hsi_states: list[dict]) -> dict:
             raise ValueError("a member is itself an ensemble")
         out.update({f"hsi.members.{i}.{k[4:]}": v for k, v in sd.items() if k.startswith("hsi.")})
     return out
+
+
+# --- tracking: the same network, folded for inference ---------------------------------------------------
+# Tracking spends most of its time in the hyperspectral members' convolutions. ``TrackingNet`` computes what
+# ``HANet`` in eval mode computes, to float rounding: each BatchNorm folded into the convolution before it
+# (its running statistics: eval semantics only), activations and weights channels-last on the CPU (oneDNN's
+# fast layout for these 3x3 convolutions), no module dispatch, and the search features' 1x1 adjust layers
+# computed once per frame and shared by the first and the online template's scores. It holds plain tensors
+# (a snapshot: the ``HANet`` it came from is neither changed nor trained through it). Measured and left out:
+# the ensemble's members as one grouped convolution (and their first layers as one concatenated convolution)
+# were slower than separate convolutions on this CPU (oneDNN, 1 thread).
+
+class _FoldedConv:
+    """A convolution with the BatchNorm after it (if any) folded in, then an optional ReLU."""
+
+    def __init__(self, conv: nn.Conv2d, bn: nn.BatchNorm2d | None, relu: bool, channels_last: bool):
+        # folded in float64 on the CPU (any device's weights; float64 rounds the product once), then back
+        d = lambda t: t.detach().to("cpu", torch.float64)  # noqa: E731
+        w = d(conv.weight)
+        b = d(conv.bias) if conv.bias is not None else torch.zeros(w.shape[0], dtype=w.dtype)
+        if bn is not None:
+            s = d(bn.weight) / torch.sqrt(d(bn.running_var) + bn.eps)
+            w = w * s[:, None, None, None]
+            b = (b - d(bn.running_mean)) * s + d(bn.bias)
+        w = w.to(conv.weight.device, conv.weight.dtype)
+        self.weight = w.contiguous(memory_format=torch.channels_last) if channels_last else w.contiguous()
+        self.bias = b.to(conv.weight.device, conv.weight.dtype)
+        self.stride, self.padding, self.groups = conv.stride, conv.padding, conv.groups
+        self.relu = relu
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        y = F.conv2d(x, self.weight, self.bias, self.stride, self.padding, 1, self.groups)
+        return F.relu_(y) if self.relu else y
+
+
+def _fold_sequence(seq: nn.Sequential, channels_last: bool) -> list[_FoldedConv]:
+    """Conv [BatchNorm] [ReLU] runs (``_cbr`` blocks, adjust layers, head towers) as folded convolutions."""
+    mods = []
+    for m in seq:
+        mods.extend(m if isinstance(m, nn.Sequential) else [m])
+    out, i = [], 0
+    while i < len(mods):
+        conv = mods[i]
+        if not isinstance(conv, nn.Conv2d):
+            raise TypeError(f"cannot fold {type(conv).__name__} (expected a Conv2d at position {i})")
+        bn = mods[i + 1] if i + 1 < len(mods) and isinstance(mods[i + 1], nn.BatchNorm2d) else None
+        j = i + 1 + (bn is not None)
+        relu = j < len(mods) and isinstance(mods[j], nn.ReLU)
+        out.append(_FoldedConv(conv, bn, relu, channels_last))
+        i = j + relu
+    return out
+
+
+def _run(layers: list[_FoldedConv], x: torch.Tensor) -> torch.Tensor:
+    for layer in layers:
+        x = layer(x)
+    return x
+
+
+class _FoldedHead:
+    def __init__(self, head: Head, channels_last: bool):
+        self.adj_z = _fold_sequence(head.adj_z, channels_last)
+        self.adj_x = _fold_sequence(head.adj_x, channels_last)
+        self.tower = _fold_sequence(head.tower, channels_last)
+
+    def kernel(self, fz: torch.Tensor) -> torch.Tensor:
+        return _run(self.adj_z, fz).contiguous()  # xcorr_depthwise reshapes it into one filter per channel
+
+    def score(self, kernel: torch.Tensor, ax: torch.Tensor) -> torch.Tensor:
+        """``Head.forward`` on search features already through ``adj_x``."""
+        return _run(self.tower, xcorr_depthwise(ax, kernel))
+
+
+class TrackingNet:
+    """A ``HANet`` (in eval mode) for tracking, folded (see above). Kernels and search features are its own
+    (``template_*`` / ``features_*``, then ``search_rgb`` / ``score_hsi``): not interchangeable with
+    ``HANet``'s."""
+
+    def __init__(self, model: HANet, channels_last: bool | None = None):
+        if model.training:
+            raise ValueError("TrackingNet folds the batch-norm running statistics: put the model in eval mode "
+                             "(model.eval()) first; training uses HANet itself")
+        p = next(model.parameters())
+        self.device = p.device
+        self.channels_last = (p.device.type == "cpu") if channels_last is None else bool(channels_last)
+        cl = self.channels_last
+        self.rgb_backbone = _fold_sequence(model.rgb.backbone, cl)
+        self.rgb_cls, self.rgb_reg = _FoldedHead(model.rgb.cls, cl), _FoldedHead(model.rgb.reg, cl)
+        self.ensemble = isinstance(model.hsi, HSIEnsemble)
+        members = list(model.hsi.members) if self.ensemble else [model.hsi]
+        self.hsi = [(_fold_sequence(m.backbone, cl), _FoldedHead(m.cls, cl)) for m in members]
+        self.bands = model.hsi.bands
+
+    def _input(self, x: torch.Tensor) -> torch.Tensor:
+        return x.contiguous(memory_format=torch.channels_last) if self.channels_last else x
+
+    # false colour
+    def template_rgb(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        fz = _run(self.rgb_backbone, self._input(z))
+        return self.rgb_cls.kernel(fz), self.rgb_reg.kernel(fz)
+
+    def features_rgb(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        fx = _run(self.rgb_backbone, self._input(x))
+        return _run(self.rgb_cls.adj_x, fx), _run(self.rgb_reg.adj_x, fx)
+
+    def search_rgb(self, kernels, feats, with_reg: bool = True):
+        """As ``SiamBranch.search``: (cls logits, ltrb distances or None)."""
+        cls = self.rgb_cls.score(kernels[0], feats[0])
+        reg = torch.exp(self.rgb_reg.score(kernels[1], feats[1]).clamp(-6, 6)) * REG_SCALE if with_reg else None
+        return cls, reg
+
+    # hyperspectral
+    # kernels as ``HANet.hsi.template`` gives them (a list for an ensemble, one tensor for one branch), so the
+    # two paths' kernels can be compared and exchanged
+    def template_hsi(self, z: torch.Tensor) -> list[torch.Tensor] | torch.Tensor:
+        z = self._input(z)
+        k = [head.kernel(_run(bb, z)) for bb, head in self.hsi]
+        return k if self.ensemble else k[0]
+
+    def features_hsi(self, x: torch.Tensor) -> list[torch.Tensor]:
+        x = self._input(x)
+        return [_run(head.adj_x, _run(bb, x)) for bb, head in self.hsi]
+
+    def score_hsi(self, kernels: list[torch.Tensor] | torch.Tensor, feats: list[torch.Tensor]) -> torch.Tensor:
+        """Foreground logits, as ``HSIClassifier.score`` / ``HSIEnsemble.score``."""
+        kernels = kernels if self.ensemble else [kernels]
+        logits = [head.score(k, f) for (_, head), k, f in zip(self.hsi, kernels, feats)]
+        if not self.ensemble:
+            return logits[0]
+        p = torch.stack([torch.sigmoid(c) for c in logits]).mean(0)
+        p = p.clamp(1e-7, 1 - 1e-7)
+        return torch.log(p) - torch.log1p(-p)
