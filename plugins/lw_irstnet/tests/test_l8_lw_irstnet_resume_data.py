@@ -64,3 +64,11 @@ def test_a_data_folder_that_is_not_there_is_said_so(tmp_path):
     with pytest.raises(WorkbenchError, match=r"^--data .*f\.txt: a file, not a dataset folder"):
         main(_argv(tmp_path / "f.txt", tmp_path / "run"))
     assert not (tmp_path / "run").exists()
+
+
+def test_segment_on_a_dataset_that_is_not_there_is_said_so(tmp_path):
+    """`workbench segment --model lw_irstnet --dataset nope` said "not a SIRST-style dataset: no images/ folder"."""
+    from workbench_lw_irstnet.evaluate import main
+
+    with pytest.raises(WorkbenchError, match=r"^--dataset .*nope: no such file or folder"):
+        main(["--dataset", str(tmp_path / "nope")])
