@@ -148,3 +148,27 @@ def test_training_sees_the_unfolded_model(video, tmp_path):
                  torch.randn(2, 16, 160, 160))
     (c.mean() + r.mean() + ch.mean()).backward()
     assert m.hsi.backbone[0][0].weight.grad is not None and m.rgb.backbone[0][1].weight.grad is not None
+
+
+def test_folded_network_in_the_layout_a_gpu_gets(shipped):
+    """On another device ``TrackingNet`` keeps NCHW (channels-last is the CPU's choice): that layout gives the
+    plain logits and distances too (checked here on the CPU; no GPU on the test machine)."""
+    import torch
+
+    from workbench_hanet.model import TrackingNet
+    from workbench_hanet.tracker import _PlainNet
+
+    g = torch.Generator().manual_seed(1)
+    z_rgb, x_rgb = torch.rand(1, 3, 64, 64, generator=g) - 0.5, torch.rand(1, 3, 160, 160, generator=g) - 0.5
+    z_hsi, x_hsi = torch.rand(1, 16, 64, 64, generator=g) - 0.5, torch.rand(1, 16, 160, 160, generator=g) - 0.5
+    plain, fast = _PlainNet(shipped), TrackingNet(shipped, channels_last=False)
+    assert not fast.channels_last and TrackingNet(shipped).channels_last  # the CPU's default
+    with torch.no_grad():
+        got, want = [], []
+        for net, out in ((plain, want), (fast, got)):
+            k_rgb, k_hsi = net.template_rgb(z_rgb), net.template_hsi(z_hsi)
+            out.extend(net.search_rgb(k_rgb, net.features_rgb(x_rgb)))
+            out.append(net.score_hsi(k_hsi, net.features_hsi(x_hsi)))
+    for a, b in zip(want, got):
+        assert not b.is_contiguous(memory_format=torch.channels_last) or b.shape[1] == 1
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-5, atol=1e-4)
