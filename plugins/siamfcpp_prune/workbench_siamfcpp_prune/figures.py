@@ -59,7 +59,8 @@ def summary_rows(model, pruned_widths: dict, x_size: int = 303, fps_before: floa
     return rows
 
 
-def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20):
+def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20, weights: str = ""):
+    """The rank histograms, one panel per layer; the title names the weights (``weights``) and rho."""
     from workbench.core.evaluation.plots import color_for
 
     import matplotlib
@@ -86,14 +87,18 @@ def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20):
         ax.set_title(f"{c.name}: {c.n_kept} kept / {c.n_pruned} pruned", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.set_xlabel("average feature-map rank", fontsize=7)
-    fig.suptitle(f"HRank filter ranks, global ratio rho = {rho:.2f} (dashed: the cut)", fontsize=9)
+    of = f" of {weights}" if weights else ""
+    fig.suptitle(f"HRank filter ranks{of}, global ratio rho = {rho:.2f} (dashed: the cut)", fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: float,
-           formats=("png", "svg", "pdf")) -> list[Path]:
-    """Histograms as figures, the before / after table and every filter's rank as CSV."""
+           formats=("png", "svg", "pdf"), weights: str = "", tracker_rho: float | None = None) -> list[Path]:
+    """Histograms as figures, the before / after table and every filter's rank as CSV. ``weights`` (which
+    model the ranks are of) is in the figure's title and, with rho and ``tracker_rho`` (the ratio the
+    ps_siamfcpp tracker runs at), at the end of the summary CSV: an export said neither which model it was
+    nor whether its rho was the tracker's."""
     from workbench.core.evaluation.plots import save_figure
 
     from workbench.core.results import atomic_write_text, writable_folder
@@ -101,7 +106,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     out = writable_folder(out_dir, "")  # a file there said "FileExistsError: [Errno 17] File exists"
     tag = f"rho{rho:.2f}"
     paths = []
-    fig = histogram_figure(cuts, rho)
+    fig = histogram_figure(cuts, rho, weights=weights) if weights else histogram_figure(cuts, rho)
     for f in formats:
         paths.append(save_figure(fig, out / f"rank_histograms_{tag}.{f}"))
     # each table is built in memory and written whole (atomically): an export cut off half way left a
@@ -115,6 +120,11 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     w.writerow(["layer", "filters", "kept", "pruned", "cut_rank"])
     for c in cuts:
         w.writerow([c.name, c.n, c.n_kept, c.n_pruned, "" if not np.isfinite(c.threshold) else f"{c.threshold:.4g}"])
+    w.writerow([])
+    w.writerow(["weights", weights or "not named"])
+    w.writerow(["rho", f"{rho:.2f}"])
+    if tracker_rho is not None:
+        w.writerow(["ps_siamfcpp tracker rho", f"{tracker_rho:.2f}"])
     paths.append(atomic_write_text(out / f"pruning_summary_{tag}.csv", fh.getvalue()))
     fh = io.StringIO()
     w = csv.writer(fh)
@@ -139,10 +149,19 @@ def default_model_and_ranks():
         ranks, meta = load_ranks(weights_dir() / RANKS)
         return model, ranks, f"shipped SiamFC++ weights, ranks over g = {meta.get('g', '?')} pairs"
     except Exception:  # noqa: BLE001
-        model = load_base("random")
-        ranks = {n: -np.arange(m.conv.out_channels, dtype=float) for n, m in model.named_modules()
-                 if hasattr(m, "conv") and hasattr(m, "bn")}
+        model, ranks, _ = random_model_and_ranks()
         return model, ranks, "no shipped weights: random weights ranked by filter index"
+
+
+def random_model_and_ranks():
+    """(model, ranks, label): the 'random' weights setting's untrained SiamFC++ (as the tracker seeds it),
+    ranked by filter index as ``load_pruned`` ranks it (no stored ranks fit random weights)."""
+    from workbench_siamfcpp_prune.tracker import load_base
+
+    model = load_base("random")
+    ranks = {n: -np.arange(m.conv.out_channels, dtype=float) for n, m in model.named_modules()
+             if hasattr(m, "conv") and hasattr(m, "bn")}
+    return model, ranks, "random weights (the siamfcpp weights setting), ranked by filter index"
 
 
 def measure_fps(model, frames, box, x_size: int = 303, threads: int = 0, backend: str = "auto") -> float:

@@ -124,3 +124,94 @@ def pair_batches(sampler, g: int, batch_size: int, seed: int = 0) -> tuple[Calla
             yield z, x
 
     return gen, nb
+
+
+# --- ranks of an analyst's own weights -----------------------------------------------------------
+# The shipped ranks are averaged over the generated rank images that `workbench prune` uses without --data
+# (three demo sequences and eight shape sequences, seed 0) at these settings: a user's weights are ranked the
+# same way, so their histograms compare with the shipped model's.
+RANK_IMAGES_G = 32
+RANK_IMAGES_X = 303
+RANK_IMAGES = "the shipped rank images"
+
+_REMEMBERED: dict[str, tuple[dict[str, np.ndarray], dict]] = {}  # weights sha256 -> the last ranks computed
+
+
+def ranks_fit(model, ranks: dict) -> bool:
+    """Every prunable layer of ``model`` has one rank per filter in ``ranks``."""
+    for name in rank_layers(model):
+        r = ranks.get(name)
+        if r is None or len(r) != model.get_submodule(name).conv.out_channels:
+            return False
+    return True
+
+
+def ranks_on_rank_images(model, g: int = RANK_IMAGES_G, x_size: int = RANK_IMAGES_X, seed: int = 0,
+                         ctx: JobContext | None = None) -> tuple[dict[str, np.ndarray], dict]:
+    """(ranks, meta) of ``model`` over ``g`` pairs of the shipped rank images (the generated sequences the
+    shipped ranks were computed on); progress per batch and Cancel between batches through ``ctx``."""
+    from workbench.core.training.pairs import PairConfig, PairSampler
+    from workbench_siamfcpp_prune.data import generated_sequences
+
+    # prune.rank_sampler without --data (prune imports this module: not imported from there)
+    sampler = PairSampler(generated_sequences(3, 8, seed), PairConfig(x_size=x_size))
+    gen, nb = pair_batches(sampler, g, min(4, g), seed)
+    ranks = compute_ranks(model, gen(), ctx, nb, next(model.parameters()).device.type)
+    return ranks, {"g": g, "x_size": x_size, "seed": seed, "source": RANK_IMAGES,
+                   "sequences": [s.name for s in sampler.sequences]}
+
+
+def _cache_name(sha: str, meta: dict) -> str:
+    import hashlib
+
+    tag = hashlib.sha1(json.dumps({k: meta.get(k) for k in ("source", "g", "x_size", "seed")},
+                                  sort_keys=True, default=str).encode()).hexdigest()[:10]
+    return f"{sha[:32]}_{tag}.json"
+
+
+def remember_ranks(sha: str, ranks: dict[str, np.ndarray], meta: dict) -> None:
+    """Keep ``ranks`` of the weights whose file has sha256 ``sha``: in memory, and in the workbench's cache
+    folder (``cache_dir('hrank')``) for later sessions when it can be written (else in memory only)."""
+    from workbench.core.results import cache_dir
+
+    meta = {**meta, "weights_sha256": sha}
+    _REMEMBERED[sha] = (ranks, meta)
+    d = cache_dir("hrank")
+    if d is None:
+        return
+    try:
+        save_ranks(d / _cache_name(sha, meta), ranks, meta)
+    except (OSError, WorkbenchError):  # a full or read-only disk: kept for this session only
+        pass
+
+
+def remembered_ranks(sha: str, model) -> tuple[dict[str, np.ndarray], dict] | None:
+    """The ranks last computed for the weights file of sha256 ``sha`` (this session, else the cache folder,
+    newest first) that fit ``model``; None when there are none."""
+    from workbench.core.results import cache_dir
+
+    got = _REMEMBERED.get(sha)
+    if got is not None and ranks_fit(model, got[0]):
+        return got
+    d = cache_dir("hrank")
+    if d is None:
+        return None
+    try:
+        files = sorted(d.glob(f"{sha[:32]}_*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+    except OSError:
+        return None
+    for f in files:
+        try:
+            ranks, meta = load_ranks(f)
+        except (DataError, OSError, ValueError, KeyError):  # a damaged cache file: computed again
+            continue
+        if ranks_fit(model, ranks):
+            _REMEMBERED[sha] = (ranks, meta)
+            return ranks, meta
+    return None
+
+
+def describe_ranks(meta: dict) -> str:
+    """'ranks over g = 32 pairs of the shipped rank images' from a rank file's meta."""
+    src = meta.get("source") or RANK_IMAGES
+    return f"ranks over g = {meta.get('g', '?')} pairs of {src}"

@@ -2,8 +2,14 @@
 cut marked, kept / pruned counts, a before / after table of parameters, FLOPs and CPU frames per
 second, a rho slider that previews the cut before pruning, and exports (PNG / SVG / PDF figures, CSV).
 
+It shows the model the trackers' settings name and the cut they run: the siamfcpp tracker's ``weights``
+setting (the shipped SiamFC++, an analyst's own file or 'random') and the ps_siamfcpp tracker's ratio, scope
+and alignment, followed as they are edited; rho stays movable here, the tracker's marked on the slider.
+
 Long work runs on workers (the window's ``Job``): loading the shipped model and its ranks when the
-dock is first shown (it says "loading..." meanwhile), ranks over the open sequence, the surgery with
+dock is first shown (it says "loading..." meanwhile), an analyst's weights file and its ranks over the
+shipped rank images (progress, Cancel; remembered per file, so a second look needs no ranks), ranks over
+the open sequence, the surgery with
 its speed measurement, the before / after table (its FLOPs run both models once: 0.3 s that froze the
 window on every rho change) and the figure exports chosen from the Export button; the histograms of a
 freshly loaded model are made one per event-loop turn (a plot widget costs ~20 ms); the preview itself
@@ -15,13 +21,16 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QPainter, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                               QSizePolicy, QSlider, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QScrollArea)
+                               QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget, QScrollArea)
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job, describe, later
 from workbench_siamfcpp_prune import figures
+from workbench_siamfcpp_prune.hrank import RANK_IMAGES_G, RANK_IMAGES_X
 from workbench_siamfcpp_prune.runtime import BACKENDS, resolve_backend
 from workbench_siamfcpp_prune.surgery import DEFAULT_ALIGN, DEFAULT_SCOPE, SCOPES, pruned_widths
 
@@ -70,6 +79,97 @@ def _load_and_summarise(rho, scope, align, x_size):
     return model, ranks, source, _summary(model, rho, scope, align, x_size)
 
 
+def _load_random(rho, scope, align, x_size):
+    """Worker body: the 'random' weights setting's model, ranked by filter index, and the table."""
+    model, ranks, source = figures.random_model_and_ranks()
+    model.eval()
+    return model, ranks, source, _summary(model, rho, scope, align, x_size)
+
+
+def _for_weights(weights, fn, *args):
+    """Worker body: ``fn(*args)`` with the weights setting it was loaded for (a setting changed meanwhile
+    makes it stale)."""
+    return weights, fn(*args)
+
+
+def _load_user(path, rho, scope, align, x_size, g, rank_x, ctx=None):
+    """Worker body: an analyst's SiamFC++ weights file, its HRank ranks (those remembered for this file, else
+    computed over ``g`` pairs of the shipped rank images: progress per batch, Cancel between batches) and
+    the table. Returns (path, (model, ranks, source, summary), sha256 of the file)."""
+    from workbench.core.jobs import JobContext
+    from workbench.core.results import file_sha256
+    from workbench_siamfcpp_prune import hrank
+    from workbench_siamfcpp_prune.checkpoint import load_model
+
+    ctx = ctx or JobContext()
+    name = Path(path).name
+    ctx.progress(0.0, f"reading {name}")
+    model = load_model(path)[0].eval()
+    sha = file_sha256(path)
+    got = hrank.remembered_ranks(sha, model)
+    if got is None:
+        ctx.check()
+        ctx.progress(0.0, f"ranks of {name}")
+        ranks, meta = hrank.ranks_on_rank_images(model, g, rank_x, ctx=ctx)
+        hrank.remember_ranks(sha, ranks, meta)
+        source = _user_source(name, meta)
+    else:
+        ranks, meta = got
+        source = _user_source(name, meta, remembered=True)
+    ctx.check()
+    return path, (model, ranks, source, _summary(model, rho, scope, align, x_size)), sha
+
+
+def _user_source(name: str, meta: dict, remembered: bool = False) -> str:
+    from workbench_siamfcpp_prune.hrank import describe_ranks
+
+    return (f"{name} (the siamfcpp weights setting), {describe_ranks(meta)}"
+            + (" (remembered for this file)" if remembered else ""))
+
+
+def _settings_form(host, name: str):
+    """The Methods dock's settings form of plugin ``name`` (what a run of it will use), or None where the host
+    has none (a script's host, a registry without that plugin)."""
+    methods = getattr(host, "methods", None)
+    if methods is None or not hasattr(methods, "form"):
+        return None
+    try:
+        return methods.form(name)
+    except Exception:  # noqa: BLE001 - no such plugin here: its defaults
+        return None
+
+
+class _MarkedSlider(QSlider):
+    """The rho slider with the ratio the ps_siamfcpp tracker runs at marked (a red triangle over it)."""
+
+    def __init__(self, orientation):
+        super().__init__(orientation)
+        self.mark: int | None = None
+
+    def set_mark(self, value: int | None) -> None:
+        self.mark = value
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.mark is None:
+            return
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        style = self.style()
+        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self)
+        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self)
+        span = max(1, groove.width() - handle.width())
+        x = groove.x() + handle.width() / 2 + QStyle.sliderPositionFromValue(self.minimum(), self.maximum(),
+                                                                              int(self.mark), span)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(QColor("#d62728")))
+        p.drawPolygon(QPolygonF([QPointF(x - 5, 0), QPointF(x + 5, 0), QPointF(x, 7)]))
+        p.end()
+
+
 class _PlotPlace(QWidget):
     """An empty grid cell that lays out as a histogram plot does (``pg.PlotWidget``'s size hint and
     policy, the plots' minimum height)."""
@@ -89,6 +189,16 @@ class PruningInspector(InspectorDock):
         self.model = None
         self.ranks = None
         self.source = ""
+        # which weights the model is (figures and exports name them) and which the settings name ('' shipped,
+        # 'random', a path): the weights loaded or loading follow the siamfcpp tracker's setting
+        self.weights_label = ""
+        self._weights = ""
+        self._weights_sha = ""  # sha256 of a user's weights file shown (its ranks are remembered under it)
+        self._recent: dict[tuple, tuple] = {}  # (path, size, mtime) -> (model, ranks, source, sha): a second look
+        self._load_wanted = False  # the weights changed while a load ran: load again when it is done
+        self._loading_user = False  # self.job reads a user's weights and ranks them
+        self.rank_pairs = RANK_IMAGES_G  # g and the side of the shipped rank images a user's weights get
+        self.rank_x_size = RANK_IMAGES_X
         self.pruned = None
         self.fps = (None, None)
         self.job = Job(self)
@@ -101,6 +211,7 @@ class PruningInspector(InspectorDock):
         self.load_job = Job(self)
         self.load_job.returned.connect(self._on_loaded)
         self.load_job.errored.connect(self._on_load_error)
+        self.load_job.finished.connect(lambda: self._load_if_wanted())
         self.export_job = Job(self)
         self._exporting_to = ""  # the folder the export running writes to
         self.export_job.returned.connect(lambda r: self.info.setText(f"exported {len(r[0])} files to {r[1]}"))
@@ -124,7 +235,7 @@ class PruningInspector(InspectorDock):
         lay.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
         row.addWidget(QLabel("rho"))
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = _MarkedSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 90)
         self.slider.setSingleStep(5)
         self.slider.setPageStep(10)
@@ -147,6 +258,14 @@ class PruningInspector(InspectorDock):
         self.align.setToolTip("kept filters per layer rounded to a multiple of this: whole SIMD blocks for the "
                               "CPU kernels (1: the paper's exact count)")
         row.addWidget(self.align)
+        # what the ps_siamfcpp tracker will run (its settings), marked on the slider; one click back to it
+        self.tracker_label = QLabel("")
+        self.tracker_label.setObjectName("muted")
+        row.addWidget(self.tracker_label)
+        self.follow_button = QPushButton("Tracker's")
+        self.follow_button.setToolTip("back to the ratio, scope and alignment the ps_siamfcpp settings run")
+        self.follow_button.clicked.connect(lambda _checked=False: self.follow_settings())
+        row.addWidget(self.follow_button)
         lay.addLayout(row)
         row = QHBoxLayout()  # the actions on a row of their own: the slider keeps its length
         row.addWidget(QLabel("FPS on"))
@@ -157,7 +276,13 @@ class PruningInspector(InspectorDock):
         self.rank_button = QPushButton("Ranks on this sequence")
         self.prune_button = QPushButton("Prune + measure FPS")
         self.export_button = QPushButton("Export…")
-        for b in (self.rank_button, self.prune_button, self.export_button):
+        # a user's weights whose ranks were not computed (cancelled, failed): compute them again
+        self.load_button = QPushButton("Compute ranks")
+        self.load_button.setToolTip("read the weights the siamfcpp settings name and compute their HRank ranks "
+                                    "over the shipped rank images")
+        self.load_button.setVisible(False)
+        self.load_button.clicked.connect(lambda _checked=False: self.load_model())
+        for b in (self.rank_button, self.load_button, self.prune_button, self.export_button):
             row.addWidget(b)
         self._load_failed = ""  # why the shipped model did not load (the greyed Export… says it)
         self._export_ready()
@@ -211,12 +336,126 @@ class PruningInspector(InspectorDock):
         self.prune_button.clicked.connect(lambda _checked=False: self.prune_and_measure())
         self.rank_button.clicked.connect(lambda _checked=False: self.ranks_on_sequence())
         self.export_button.clicked.connect(lambda: self.export())
+        # the trackers' settings: the weights (siamfcpp) and the cut (ps_siamfcpp), followed as they are edited
+        # (a typed path settles first: each keystroke would start a load)
+        self._forms = {name: _settings_form(host, name) for name in ("siamfcpp", "ps_siamfcpp")}
+        self._settings_timer = QTimer(self)
+        self._settings_timer.setSingleShot(True)
+        self._settings_timer.setInterval(300)
+        self._settings_timer.timeout.connect(self.apply_settings)
+        for form in self._forms.values():
+            if form is not None:
+                form.sigChanged.connect(self._settings_timer.start)
+        self._tracker = None  # (ratio, scope, align) the ps_siamfcpp settings run
+        self.apply_settings()
 
     # --- model -------------------------------------------------------------------------------
     def ensure_model(self) -> None:
         """The model now (scripts, tests); the dock itself loads it on a worker (``load_model``)."""
-        if self.model is None:
+        if self.model is not None:
+            return
+        w = self._weights
+        if not w:
             self.set_model(*figures.default_model_and_ranks())
+            self.weights_label = self._shipped_label()
+        elif w == "random":
+            self.set_model(*figures.random_model_and_ranks())
+            self.weights_label = "random weights"
+        else:
+            path, (model, ranks, source, _summary_rows), sha = _load_user(
+                str(Path(w).expanduser()), self.rho, self.scope.currentText(), self.channel_align, self.x_size,
+                self.rank_pairs, self.rank_x_size)
+            self.set_model(model, ranks, source)
+            self.weights_label, self._weights_sha = path, sha
+
+    @staticmethod
+    def _shipped_label() -> str:
+        from workbench_siamfcpp_prune import BASE_WEIGHTS
+
+        return f"the shipped SiamFC++ ({BASE_WEIGHTS})"
+
+    # --- the trackers' settings ---------------------------------------------------------------
+    def _setting(self, plugin: str, name: str, default):
+        form = self._forms.get(plugin)
+        if form is None or name not in form.field_names():
+            return default
+        return form.values().get(name, default)
+
+    def weights_setting(self) -> str:
+        """The weights the siamfcpp settings load: '' (the shipped ones), 'random' or a file's path."""
+        return str(self._setting("siamfcpp", "weights", "") or "").strip()
+
+    def tracker_cut(self) -> tuple[float, str, int]:
+        """(ratio, scope, align) the ps_siamfcpp settings run."""
+        from workbench_siamfcpp_prune.config import PSSiamFCppConfig
+
+        d = PSSiamFCppConfig()
+        return (float(self._setting("ps_siamfcpp", "ratio", d.ratio)), str(self._setting("ps_siamfcpp", "scope", d.scope)),
+                int(self._setting("ps_siamfcpp", "align", d.align)))
+
+    def apply_settings(self) -> None:
+        """Follow the settings: a new ps_siamfcpp cut moves rho, scope and alignment here (moved here, they stay
+        until the settings change) and is marked; other siamfcpp weights replace the model shown."""
+        cut = self.tracker_cut()
+        if cut != self._tracker:
+            self._tracker = cut
+            self.slider.set_mark(int(round(cut[0] * 100)))
+            self.follow_settings()
+        self._mark_tracker()
+        weights = self.weights_setting()
+        if weights != self._weights:
+            self._weights = weights
+            self._drop_model()
+            if self._on_screen:
+                self.load_model()
+
+    def follow_settings(self) -> None:
+        """rho, scope and alignment as the ps_siamfcpp settings run them."""
+        rho, scope, align = self._tracker
+        if scope in SCOPES:
+            self.scope.setCurrentText(scope)
+        if align in ALIGNS:
+            self.set_align(align)
+        self.set_rho(rho)
+        self._mark_tracker()
+
+    def _mark_tracker(self) -> None:
+        rho, scope, align = self._tracker
+        same = (abs(self.rho - rho) < 1e-9 and self.scope.currentText() == scope and self.channel_align == align)
+        self.tracker_label.setText(f"▼ ps_siamfcpp runs {rho:.2f}" if same or (scope, align) == self._here()[1:]
+                                 else f"▼ ps_siamfcpp runs {rho:.2f}, {scope}, align {align}")
+        self.tracker_label.setToolTip("the ratio the ps_siamfcpp tracker's settings run (the red mark on the slider)"
+                                    + ("" if same else "; this preview is at another cut, the tracker's is not changed"))
+        self.follow_button.setEnabled(not same)
+
+    def _here(self) -> tuple:
+        return self.rho, self.scope.currentText(), self.channel_align
+
+    def _weights_words(self) -> str:
+        w = self._weights
+        return ("the shipped one" if not w else "the random weights" if w == "random"
+                else f"{Path(w).expanduser().name} (the siamfcpp weights setting)")
+
+    def _drop_model(self) -> None:
+        """The weights setting changed: what the dock shows is of other weights, so it goes (the next show loads
+        the new ones); a load of the old ones still running is cancelled."""
+        if self.job.running:  # reading the old weights, or ranks / timing of their model: meaningless now
+            self.job.cancel()
+        self._load_failed = ""
+        if self.model is None and not self.loading and not self._loading_user:
+            self._export_ready()
+            return
+        self.model = self.ranks = self.pruned = None
+        self.source, self.weights_label, self._weights_sha = "", "", ""
+        self.fps = (None, None)
+        self._table_rows = None
+        self._pending_plots = 0
+        for p in self.plots:
+            p.setVisible(False)
+        self.table.setRowCount(0)
+        self._load_failed = ""
+        self._export_ready()
+        self.info.setText(f"the siamfcpp weights setting changed: {self._weights_words()} loads when this dock is shown")
 
     @property
     def loading(self) -> bool:
@@ -227,40 +466,111 @@ class PruningInspector(InspectorDock):
         or an export is under way, its tooltip saying which; it asked for a folder and then wrote nothing
         without a word when no model was loaded."""
         if self.model is None:
-            why = (f"no model to export: loading the shipped one failed ({self._load_failed})" if self._load_failed
-                   else "no model to export yet: the shipped SiamFC++ model and its ranks are loading" if self.loading
+            why = (f"no model to export: loading {self._weights_words()} failed ({self._load_failed})"
+                   if self._load_failed
+                   else f"no model to export yet: {self._loading_words()} and its ranks are loading"
+                   if self.loading or self._loading_user
                    else "no model to export yet: it loads when this dock is shown")
+            # after a Cancel (a file that failed to read would only fail again)
+            self.load_button.setVisible(bool(self._weights) and self._weights != "random" and not self.running
+                                        and not self._load_failed)
             self.export_button.setEnabled(False)
             self.export_button.setToolTip(why)
             return
+        self.load_button.setVisible(False)
         busy = self.export_job.running or self._export_to is not None
         self.export_button.setEnabled(not busy)
         self.export_button.setToolTip("an export is being written" if busy else
                                       "the rank histograms (PNG / SVG / PDF) and the before / after and per-filter "
                                       "tables (CSV) at this rho, to a folder")
 
+    def _loading_words(self) -> str:
+        w = self._weights
+        return ("the shipped SiamFC++ model" if not w else "the random SiamFC++ model" if w == "random"
+                else Path(w).expanduser().name)
+
     def load_model(self) -> None:
-        """The shipped model and its ranks, loaded on a worker; the dock says so meanwhile."""
-        if self.model is not None or self.load_job.running:
+        """The model the siamfcpp settings name and its ranks, loaded on a worker; the dock says so meanwhile.
+        The shipped model (and 'random') as before; an analyst's file with its ranks, computed over the shipped
+        rank images the first time (progress, Cancel) and remembered for the file."""
+        if self.model is not None:
             return
-        self._busy(True, "loading the shipped SiamFC++ model and its HRank ranks…")
+        if self.load_job.running or self.running:
+            self._load_wanted = True
+            return
+        self._load_wanted = False
         self._load_failed = ""
-        self.load_job.start(_load_and_summarise, self.rho, self.scope.currentText(), self.channel_align, self.x_size)
+        weights = self._weights
+        args = (self.rho, self.scope.currentText(), self.channel_align, self.x_size)
+        if not weights or weights == "random":
+            self._busy(True, f"loading {self._loading_words()} and its HRank ranks…")
+            self.load_job.start(_for_weights, weights, _load_and_summarise if not weights else _load_random, *args)
+            self._export_ready()
+            return
+        path = Path(weights).expanduser()
+        if not path.is_file():
+            self._load_failed = f"no file at {path}"
+            self._export_ready()
+            self.info.setText(f"no file at {path} (the siamfcpp weights setting): set it to a SiamFC++ weights "
+                              "file, or clear it for the shipped weights")
+            return
+        try:
+            st = path.stat()
+            key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+        except OSError:
+            key = None
+        if key in self._recent:  # looked at before in this session: shown now, the table on a worker
+            from workbench_siamfcpp_prune import hrank
+
+            model, ranks, source, sha = self._recent[key]
+            got = hrank.remembered_ranks(sha, model)  # the last ranks computed for it (the open sequence's?)
+            if got is not None:
+                ranks, source = got[0], _user_source(path.name, got[1], remembered=True)
+            self._show_loaded(weights, model, ranks, source, sha)
+            self.request_table()
+            return
+        self._busy(True, f"reading {path.name} (the siamfcpp weights setting) and its HRank ranks…")
+        self._loading_user = True
+        self._then = lambda r, k=key: self._on_user_loaded(r, k)
+        self._start(_load_user, str(path), *args, self.rank_pairs, self.rank_x_size)
         self._export_ready()
+
+    def _on_user_loaded(self, result, key) -> None:
+        path, (model, ranks, source, summary), sha = result
+        if key is not None:
+            self._recent[key] = (model, ranks, source, sha)
+            while len(self._recent) > 3:
+                self._recent.pop(next(iter(self._recent)))
+        weights = self._weights
+        if self.model is not None or Path(weights).expanduser() != Path(path):  # stale: the setting moved on
+            return
+        self._show_loaded(weights, model, ranks, source, sha)
+        self._on_summary(summary)
+
+    def _show_loaded(self, weights, model, ranks, source, sha="") -> None:
+        self.model, self.ranks, self.source, self._weights_sha = model, ranks, source, sha
+        self.weights_label = (str(Path(weights).expanduser()) if weights and weights != "random"
+                              else "random weights" if weights == "random" or source.startswith("no shipped")
+                              else self._shipped_label())
+        self.pruned, self.fps = None, (None, None)
+        self.refresh_histograms(gradually=True)
+        self._export_ready()
+
+    def _load_if_wanted(self) -> None:
+        if self._load_wanted and self.model is None and self._on_screen and not self.running:
+            self.load_model()
 
     def _on_loaded(self, result) -> None:
         if not self.running:
             self._busy(False)
-        if self.model is not None:  # a set_model while it loaded wins
+        weights, result = result
+        if self.model is not None or weights != self._weights:  # a set_model while it loaded wins; stale weights
             self._export_ready()
             return
         model, ranks, source, summary = result
-        self.model, self.ranks, self.source = model, ranks, source
-        self.pruned, self.fps = None, (None, None)
         # nothing heavy here: the table came with the model, the histograms are built one per event-loop turn
+        self._show_loaded(weights, model, ranks, source)
         self._on_summary(summary)
-        self.refresh_histograms(gradually=True)
-        self._export_ready()
 
     def _on_load_error(self, exc) -> None:
         self._busy(False)
@@ -270,6 +580,7 @@ class PruningInspector(InspectorDock):
 
     def set_model(self, model, ranks: dict, source: str = "") -> None:
         self.model, self.ranks, self.source = model.eval(), ranks, source
+        self.weights_label = source
         self._table_rows = None
         self.pruned, self.fps = None, (None, None)
         self.refresh()
@@ -294,6 +605,10 @@ class PruningInspector(InspectorDock):
 
     def _on_rho(self, _v) -> None:
         self.rho_label.setText(f"{self.rho:.2f}")
+        if self._tracker is not None:
+            self._mark_tracker()
+        if self.model is None:  # the settings moved before anything loaded: the load uses them
+            return
         self.pruned, self.fps = None, (None, None)  # the measured cut no longer matches the preview
         # plots a wider scope needs ("all": six more) come one per event-loop turn: made at once they held the
         # GUI thread 0.2-0.33 s (~25 ms a plot widget)
@@ -399,9 +714,12 @@ class PruningInspector(InspectorDock):
     def _summarise_cuts(self, cuts) -> None:
         total = sum(c.n for c in cuts)
         kept = sum(c.n_kept for c in cuts)
-        self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}: {kept} of {total} filters kept in "
-                          f"{len(cuts)} layers ({self.scope.currentText()}, widths aligned to {self.channel_align}); "
-                          "grey = pruned, dashed = the cut.")
+        tr = self._tracker[0] if self._tracker else None
+        which = ("the ps_siamfcpp tracker's" if tr is not None and abs(tr - self.rho) < 1e-9
+                 else f"the tracker runs {tr:.2f}" if tr is not None else "")
+        self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}{f' ({which})' if which else ''}: {kept} of "
+                          f"{total} filters kept in {len(cuts)} layers ({self.scope.currentText()}, widths aligned to "
+                          f"{self.channel_align}); grey = pruned, dashed = the cut.")
 
     def summary(self) -> list[dict]:
         w = pruned_widths(self.model, self.rho, self.scope.currentText(), self.channel_align)
@@ -531,9 +849,18 @@ class PruningInspector(InspectorDock):
             self.cancel_button.setEnabled(False)
             self.info.setText("cancelling…")
 
+    def _no_model_yet(self) -> bool:
+        """An analyst's weights not loaded (their ranks computing, cancelled or failed): said, and True (the
+        shipped model is loaded on the spot as before)."""
+        if self.model is None and self._weights:
+            self.info.setText(f"no model yet: {self._loading_words()} (the siamfcpp weights setting) and its ranks "
+                              "are not loaded; " + ("wait for them" if self.running else "Compute ranks loads them"))
+            return True
+        return False
+
     def prune_and_measure(self, n_frames: int = 11) -> None:
         """Physically prune at the slider's rho and time both trackers on the same frames (worker)."""
-        if self.running:
+        if self.running or self._no_model_yet():
             return
         self.ensure_model()
         frames, box = self._frames(n_frames)
@@ -580,14 +907,38 @@ class PruningInspector(InspectorDock):
     def _on_error(self, exc) -> None:
         from workbench.core.errors import Cancelled
 
+        if self._loading_user:
+            self._on_user_load_error(exc)
+            return
         if isinstance(exc, Cancelled):
             show_cancelled(self.progress)
             self.info.setText("cancelled: the ranks, the histograms and the table are as they were")
             return
         self.info.setText(f"failed: {type(exc).__name__}: {exc}")
 
+    def _on_user_load_error(self, exc) -> None:
+        """A user's weights that did not load or whose ranks were cancelled: said here, never a traceback."""
+        from workbench.core.errors import Cancelled
+
+        name = Path(self._weights).expanduser().name if self._weights else "the weights"
+        if isinstance(exc, Cancelled):
+            show_cancelled(self.progress)
+            if self.model is None:
+                self.info.setText(f"cancelled: the HRank ranks of {name} (the siamfcpp weights setting) were not "
+                                  "computed; Compute ranks starts them again")
+            return
+        self._load_failed = describe(exc)
+        self.progress.setValue(0)
+        self.progress.setFormat("not loaded")
+        self.info.setText(f"could not show {name} (the siamfcpp weights setting): {describe(exc)}. Set the siamfcpp "
+                          "weights setting to a SiamFC++ weights file (workbench train siamfcpp writes one), or clear "
+                          "it for the shipped weights.")
+
     def _on_done(self) -> None:
+        self._loading_user = False
         self._busy(False)
+        self._export_ready()
+        self._load_if_wanted()
 
     @property
     def running(self) -> bool:
@@ -611,10 +962,26 @@ class PruningInspector(InspectorDock):
         if why or self.running:
             self.info.setText(why or "the ranks or the timing are running: wait, or Cancel them")
             return
+        if self._no_model_yet():
+            return
         self.ensure_model()
         self._busy(True, f"computing HRank ranks over {g} pairs of {seq.name}…")
-        self._then = lambda r: self._set_ranks(r, f"ranks over {g} pairs of {seq.name}")
+        self._then = lambda r, sha=self._weights_sha, label=self.weights_label: self._on_sequence_ranks(
+            r, g, seq.name, sha, label)
         self._start(_ranks_on_sequence, self.model, seq, g, self.x_size)
+
+    def _on_sequence_ranks(self, ranks: dict, g: int, seq_name: str, sha: str, label: str) -> None:
+        """Ranks over the open sequence: shown, and remembered for an analyst's weights file (its next look
+        shows them)."""
+        if sha:
+            from workbench_siamfcpp_prune import hrank
+
+            hrank.remember_ranks(sha, ranks, {"g": g, "x_size": self.x_size, "source": seq_name})
+        if sha != self._weights_sha or label != self.weights_label:  # the weights moved on meanwhile
+            return
+        name = Path(label).name if sha else ""
+        self._set_ranks(ranks, f"{name + ' (the siamfcpp weights setting), ' if name else ''}"
+                               f"ranks over {g} pairs of {seq_name}")
 
     def _set_ranks(self, ranks: dict, source: str) -> None:
         """New ranks from the worker: the histograms now, the table on a worker."""
@@ -649,7 +1016,8 @@ class PruningInspector(InspectorDock):
             self._start_export(out_dir, rows)
             return []
         self.ensure_model()
-        paths = figures.export(out_dir, self.cuts(), self.table_rows() or self.summary(), self.rho)
+        paths = figures.export(out_dir, self.cuts(), self.table_rows() or self.summary(), self.rho,
+                               weights=self._export_words(), tracker_rho=self._tracker[0])
         self.info.setText(f"exported {len(paths)} files to {out_dir}")
         return paths
 
@@ -658,8 +1026,15 @@ class PruningInspector(InspectorDock):
         self._export_to = None
         self._exporting_to = out_dir  # named if the window closes meanwhile (running_jobs)
         self.info.setText(f"exporting the figures and tables to {out_dir}…")
-        cuts, rho = self.cuts(), self.rho
-        self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho), out_dir))
+        cuts, rho, weights, tracker_rho = self.cuts(), self.rho, self._export_words(), self._tracker[0]
+        self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho, weights=weights,
+                                                      tracker_rho=tracker_rho), out_dir))
+
+    def _export_words(self) -> str:
+        """Which weights and ranks an export shows: the model's name and where its ranks come from."""
+        ranks = self.source.split(", ", 1)[1] if ", " in self.source else self.source
+        label = self.weights_label or self.source
+        return f"{label}, {ranks}" if ranks and ranks != label else label
 
     # --- host hooks --------------------------------------------------------------------------
     def _on_visibility(self, visible: bool) -> None:
