@@ -428,7 +428,7 @@ def main(argv: list[str]) -> int:
     out = Path(a.out)
     check_out_outside_data(a)
     if not a.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
-        from workbench_hanet.earlier_run import refuse_other_run
+        from workbench.core.training.earlier_run import refuse_other_run
 
         refuse_other_run(out, "train hanet", lambda ck: any(k.startswith("hsi.") for k in ck["model"])
                          and any(k.startswith("rgb.") for k in ck["model"]))

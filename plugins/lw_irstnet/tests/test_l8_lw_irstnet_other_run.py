@@ -4,17 +4,7 @@ import pytest
 import torch
 
 from workbench.core.errors import WorkbenchError
-
-def _checkpoint(folder, model: dict, extra: dict | None = None, log: str | None = None):
-    """A tiny training checkpoint in ``folder`` (and a log beside it), as another command leaves one."""
-    import torch
-
-    folder.mkdir(parents=True, exist_ok=True)
-    torch.save({"format": "workbench-checkpoint/1", "model": model, "optimizer": {}, "epoch": 1, "history": [],
-                "extra": extra or {}}, folder / "last.pt")
-    if log is not None:
-        (folder / "train_log.txt").write_text(log)
-    return folder
+from tests.test_l11_earlier_run import last_checkpoint as _checkpoint
 
 
 def test_another_commands_run_is_named_not_offered_to_resume(tmp_path):

@@ -122,6 +122,12 @@ def _refusal(argv: list[str]) -> str | None:
         return f"{exc}; choose a folder (a new one is made when missing)."
     earlier = train.earlier_training(args)
     if earlier is not None:
+        from workbench.core.training.earlier_run import other_run
+
+        other = other_run(earlier, "train lw_irstnet", train.is_mine)
+        if other is not None:  # was "holds a training already ... put it in Resume", which Resume then refused
+            return (f"Output {out} holds another command's run: {earlier} is {other}, not a training of this "
+                    f"network, and Resume cannot continue it. Choose another output folder.")
         return (f"Output {out} holds a training already ({earlier}): a new one would replace its weights. "
                 f"Put that last.pt in Resume to continue it, or choose another output folder.")
     try:  # the --resume / --init file as the job reads it (was said by the job, after the log was written)

@@ -350,6 +350,11 @@ def check_same_data(path, before: dict | None, now: dict, log=print) -> None:
                              f"or give another --out (--init {path} to start from its weights)")
 
 
+def is_mine(checkpoint: dict) -> bool:
+    """``checkpoint`` holds this network's weights (for one that records no command: ``earlier_run.other_run``)."""
+    return "stage1.conv.weight" in checkpoint["model"]
+
+
 def earlier_training(args: argparse.Namespace) -> Path | None:
     """The checkpoint of a training already in ``--out`` that a new one (not ``--resume``, not ``--cv``,
     whose folds resume by design) would write over: its last.pt, best.pt and weights; None when none."""
@@ -384,9 +389,9 @@ def main(argv: list[str]) -> int:
     out = Path(args.out)
     earlier = earlier_training(args)
     if earlier is not None:
-        from workbench_lw_irstnet.earlier_run import refuse_other_run
+        from workbench.core.training.earlier_run import refuse_other_run
 
-        refuse_other_run(out, "train lw_irstnet", lambda ck: "stage1.conv.weight" in ck["model"])
+        refuse_other_run(out, "train lw_irstnet", is_mine)
         raise WorkbenchError(f"--out {out}: holds a training already ({earlier}): continue it with --resume "
                              f"{earlier}, or give another --out")
     # the folder and its log are made once --init / --resume and the data are checked (run_training's ready):

@@ -377,7 +377,7 @@ def main(argv: list[str]) -> int:
     if cfg.data and not cfg.real:  # the search read none of them, without a word
         raise OptionError("--data", cfg.data, "--no-real searches on the generated crops alone; drop one of the two")
     if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new search wrote over the earlier one's files
-        from workbench_nas_tir.earlier_run import refuse_other_run
+        from workbench.core.training.earlier_run import refuse_other_run
 
         refuse_other_run(a.out, "search nas_tir", lambda ck: "alpha_normal" in ck["model"],
                          known=lambda ck: "train nas_tir" if "genotype" in (ck.get("extra") or {}) else None)

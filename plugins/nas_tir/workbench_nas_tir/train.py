@@ -289,7 +289,7 @@ def main(argv: list[str]) -> int:
     g = load_genotype(a.genotype)
     print(describe(g))
     if not a.resume and (Path(a.out) / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoint
-        from workbench_nas_tir.earlier_run import refuse_other_run
+        from workbench.core.training.earlier_run import refuse_other_run
 
         refuse_other_run(a.out, "train nas_tir", lambda ck: "genotype" in (ck.get("extra") or {}),
                          known=lambda ck: "search nas_tir" if "alpha_normal" in ck["model"] else None)

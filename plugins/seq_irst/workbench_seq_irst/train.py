@@ -424,7 +424,7 @@ def main(argv: list[str]) -> int:
     out = Path(args.out)
     fresh = args.resume and not (out / "last.pt").is_file()  # rerunning one command resumes; say when it starts
     if not args.resume and (out / "last.pt").is_file():  # a new run wrote over the earlier one's checkpoints
-        from workbench_seq_irst.earlier_run import refuse_other_run
+        from workbench.core.training.earlier_run import refuse_other_run
 
         refuse_other_run(out, "train seq_irst", lambda ck: "grid_stride" in ck["model"]
                          or "backbone" in (ck.get("extra") or {}))

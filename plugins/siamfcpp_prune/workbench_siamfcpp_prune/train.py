@@ -177,7 +177,7 @@ def corpus_sampler(args, log=print):
 def check_out(args, mine: str = "train siamfcpp") -> None:
     """A new training into a folder that holds one wrote over its checkpoints and weights: refused (another
     command's run, ``mine`` being this one's ``"train ps_siamfcpp"``, said as such: --resume cannot continue it)."""
-    from workbench_siamfcpp_prune.earlier_run import refuse_other_run
+    from workbench.core.training.earlier_run import refuse_other_run
 
     out = Path(args.out)
     if not getattr(args, "resume", None) and (out / "last.pt").is_file():

@@ -1,7 +1,8 @@
-"""Whose run an ``--out`` folder holds: a new run into a folder with a ``last.pt`` is refused ("continue it with
---resume"), and that advice was given also when the checkpoint was another method's (or another verb's: a
-search's ``last.pt`` under ``train``), which ``--resume`` then refused in turn. The run is named by the command
-its checkpoint records (``extra["command"]``) or its log's first command line, else told apart by its weights."""
+"""Whose run an ``--out`` folder holds, for every plugin's ``train`` / ``search``: a new run into a folder with a
+``last.pt`` is refused ("continue it with --resume"), and that advice was wrong when the checkpoint was another
+method's (or another verb's: a search's ``last.pt`` under ``train``), which ``--resume`` then refused in turn. The run
+is named by the command its checkpoint records (``extra["command"]``) or its log's first command line, else told
+apart by its weights (the caller's ``looks_mine`` / ``known``)."""
 from __future__ import annotations
 
 import re
@@ -16,12 +17,24 @@ def _said(text: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}" if m else None
 
 
+def _logged(folder: Path) -> str | None:
+    """The command the first log in ``folder`` that names one starts with (``"search nas_tir"``)."""
+    for name in LOGS:
+        log = folder / name
+        if log.is_file():
+            with open(log, errors="replace") as f:
+                said = _said(f.read(4096))
+            if said:
+                return said
+    return None
+
+
 def other_run(last: Path, mine: str, looks_mine, known=None) -> str | None:
     """What ``last`` is when it is not a checkpoint of ``mine`` (``"train lw_irstnet"``): ``"a `workbench search
-    nas_tir` run's checkpoint"``, or ``"another network's checkpoint (...)"``; None when it is this command's, or cannot be read
-    (the resume says what is wrong with it). ``looks_mine(checkpoint)``: its weights are this command's network's
-    (for checkpoints that record no command); ``known(checkpoint)``: the command of a sibling's checkpoint this
-    plugin can tell by its weights (``"search nas_tir"``), or None."""
+    nas_tir` run's checkpoint"``, or ``"another network's checkpoint (...)"``; None when it is this command's, or
+    cannot be read (the resume says what is wrong with it). ``looks_mine(checkpoint)``: its weights are this
+    command's network's (for checkpoints that record no command); ``known(checkpoint)``: the command of a sibling's
+    checkpoint the plugin can tell by its weights (``"search nas_tir"``), or None."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.training.checkpoints import load_checkpoint
 
@@ -29,15 +42,7 @@ def other_run(last: Path, mine: str, looks_mine, known=None) -> str | None:
         ck = load_checkpoint(last)
     except (WorkbenchError, OSError, RuntimeError, ValueError):
         return None
-    said = _said(str((ck.get("extra") or {}).get("command") or ""))
-    if said is None:
-        for name in LOGS:
-            log = Path(last).parent / name
-            if log.is_file():
-                with open(log, errors="replace") as f:
-                    said = _said(f.read(4096))
-                if said:
-                    break
+    said = _said(str((ck.get("extra") or {}).get("command") or "")) or _logged(Path(last).parent)
     if said is None and known is not None:
         said = known(ck)
     if said is not None:
