@@ -44,3 +44,15 @@ class FiniteFrames:
                 warn_data(f"{at}: {what} values are NaN or infinite, replaced by "
                           f"{'0' if bad == a.size else f'the frame minimum {float(fill):.6g}'}{more}")
         return out
+
+
+def finite_frame(owner, img: np.ndarray, i: int, where, files=None) -> np.ndarray:
+    """``img`` (frame or image ``i`` of ``owner``'s source) through ``owner._finite``, a ``FiniteFrames`` made at
+    the first float one (``where``: what its warnings name; ``files()``: the per-frame files, asked for then);
+    integer images pass untouched. The readers of frames and of single images each wrote this out."""
+    if img.dtype.kind != "f":
+        return img
+    finite = getattr(owner, "_finite", None)
+    if finite is None:
+        finite = owner._finite = FiniteFrames(str(where), files=files() if files is not None else None)
+    return finite(img, i)

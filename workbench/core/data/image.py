@@ -88,13 +88,9 @@ class TiffPages:
             if i - start >= len(pages):
                 raise DataError(self.path, f"page {i + 1} of its {self._n} pages cannot be read")
             img = pages[i - start].copy()  # the block stays as decoded whatever the caller does with it
-        if img.dtype.kind == "f":
-            if self._finite is None:
-                from workbench.core.data.finite import FiniteFrames
+        from workbench.core.data.finite import finite_frame
 
-                self._finite = FiniteFrames(str(self.path))
-            img = self._finite(img, i)
-        return img
+        return finite_frame(self, img, i, self.path)
 
 
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb

@@ -37,18 +37,12 @@ class ImageFiles:
         return len(self.paths)
 
     def read(self, i: int) -> np.ndarray:
+        from workbench.core.data.finite import finite_frame
         from workbench.core.data.images import read_image
 
-        img = read_image(self.paths[i])
-        if img.dtype.kind == "f":
-            # float TIFFs (radiometric thermal exports) mark dead or saturated pixels NaN / inf: left in,
-            # a tracker's statistics turn NaN and its box stops where it started without a word
-            if self._finite is None:
-                from workbench.core.data.finite import FiniteFrames
-
-                self._finite = FiniteFrames(str(self.paths[i].parent), files=self.paths)
-            img = self._finite(img, i)
-        return img
+        # float TIFFs (radiometric thermal exports) mark dead or saturated pixels NaN / inf: left in, a tracker's
+        # statistics turn NaN and its box stops where it started without a word
+        return finite_frame(self, read_image(self.paths[i]), i, self.paths[i].parent, lambda: self.paths)
 
     def sizes(self) -> list[tuple[int, int] | None]:
         """Every frame's (width, height) from its file's header (None where the header does not say),

@@ -205,16 +205,12 @@ class SirstDataset:
         return [it.name for it in self.items]
 
     def image(self, i: int) -> np.ndarray:
-        img = read_image(self.items[i].image_path)
-        if img.dtype.kind == "f":
-            # a float image's NaN / inf pixels (dead pixels of a radiometric export) made the network's
-            # output NaN: every score 0 with only numpy's RuntimeWarning; repaired and said, as frames are
-            if self._finite is None:
-                from workbench.core.data.finite import FiniteFrames
+        from workbench.core.data.finite import finite_frame
 
-                self._finite = FiniteFrames(str(self.root), files=[it.image_path for it in self.items])
-            img = self._finite(img, i)
-        return img
+        # a float image's NaN / inf pixels (dead pixels of a radiometric export) made the network's output NaN:
+        # every score 0 with only numpy's RuntimeWarning; repaired and said, as frames are
+        return finite_frame(self, read_image(self.items[i].image_path), i, self.root,
+                            lambda: [it.image_path for it in self.items])
 
     def mask(self, i: int, shape: tuple[int, int] | None = None) -> np.ndarray:
         it = self.items[i]

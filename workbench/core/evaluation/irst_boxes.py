@@ -104,16 +104,11 @@ class BoxSet:
         return len(self.paths)
 
     def image(self, i: int) -> np.ndarray:
+        from workbench.core.data.finite import finite_frame
         from workbench.core.data.images import read_image
 
-        img = read_image(self.paths[i])
-        if img.dtype.kind == "f":  # NaN / inf pixels repaired and said, as the SIRST reader does
-            if getattr(self, "_finite", None) is None:
-                from workbench.core.data.finite import FiniteFrames
-
-                self._finite = FiniteFrames(str(self.root), files=list(self.paths))
-            img = self._finite(img, i)
-        return img
+        # NaN / inf pixels repaired and said, as the SIRST reader does
+        return finite_frame(self, read_image(self.paths[i]), i, self.root, lambda: list(self.paths))
 
     def boxes(self, i: int, shape) -> np.ndarray:
         """(n, 4) x, y, w, h in pixels of an image of ``shape`` (H, W)."""
