@@ -112,6 +112,7 @@ def test_users_weights_ranked_on_a_worker_cancelled_and_remembered(window, regis
     form.editor("weights").setText(str(own_weights))
     qtbot.waitUntil(lambda: dock.weights_label == str(own_weights), timeout=3000)
     assert dock.model is not None and len(computed) == 2 and not dock.running
+    assert "remembered for this file" in dock.info.text(), dock.info.text()
     # and in a later session, from the cache folder
     sha = dock._weights_sha
     hrank._REMEMBERED.clear()

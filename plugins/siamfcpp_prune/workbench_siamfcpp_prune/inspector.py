@@ -117,7 +117,10 @@ def _load_user(path, rho, scope, align, x_size, g, rank_x, ctx=None):
         ranks, meta = got
         source = _user_source(name, meta, remembered=True)
     ctx.check()
-    return path, (model, ranks, source, _summary(model, rho, scope, align, x_size)), sha
+    ctx.progress(0.95, "the before / after table")
+    summary = _summary(model, rho, scope, align, x_size)
+    ctx.progress(1.0, "")  # done (remembered ranks left the bar at "reading ... 0%")
+    return path, (model, ranks, source, summary), sha
 
 
 def _user_source(name: str, meta: dict, remembered: bool = False) -> str:
@@ -1033,6 +1036,7 @@ class PruningInspector(InspectorDock):
     def _export_words(self) -> str:
         """Which weights and ranks an export shows: the model's name and where its ranks come from."""
         ranks = self.source.split(", ", 1)[1] if ", " in self.source else self.source
+        ranks = ranks.removesuffix(" (remembered for this file)")  # where they came from, not this session's cache
         label = self.weights_label or self.source
         return f"{label}, {ranks}" if ranks and ranks != label else label
 
