@@ -78,16 +78,13 @@ def make_folds(groups: list[str], k: int, seed: int = 0) -> list[int]:
 
 
 def build_pool(data: str, split: str | None, extra=(), invert: bool = False) -> list[PoolItem]:
-    from workbench.core.data.sirst import open_sirst
-    from workbench_lw_irstnet.train import check_root, open_split
+    from workbench_lw_irstnet.train import open_root, open_split
 
     pool: list[PoolItem] = []
     sources = [(data, split, "")] + [(*_root_split(e), Path(_root_split(e)[0]).name + "/") for e in extra]
     for root, sp, prefix in sources:
         # --data's split: a missing one says what --split takes (a set without splits/)
-        if prefix:
-            check_root("--extra", root)
-        ds = open_split(root, sp, invert) if not prefix else open_sirst(root, sp or None, invert=invert)
+        ds = open_split(root, sp, invert) if not prefix else open_root("--extra", root, sp or None, invert)
         for i, name in enumerate(ds.names):
             pool.append(PoolItem(prefix + name, recording_group(name), ds, i))
     keys = [p.key for p in pool]

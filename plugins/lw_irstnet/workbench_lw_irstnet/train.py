@@ -77,24 +77,26 @@ SPLIT_USE = {
                       "--val-split '' trains without validation"}
 
 
-def check_root(flag: str, root) -> None:
-    """A dataset root that is not there, or is a file, said as such (it was "not a SIRST-style dataset: no images/
-    folder", as if the folder existed and held something else)."""
-    p = Path(root)
-    if not p.exists():
-        raise WorkbenchError(f"{flag} {root}: no such folder; give a SIRST-style dataset folder (images/ + masks/)")
-    if not p.is_dir():
-        raise WorkbenchError(f"{flag} {root}: a file, not a dataset folder; give the folder holding images/ + masks/")
+def open_root(flag: str, root, split, invert: bool = False):
+    """``open_sirst`` whose refusal of ``root`` itself (not there, a file) names the option that gave it."""
+    from workbench.core.data.sirst import open_sirst
+    from workbench.core.errors import DataError
+
+    try:
+        return open_sirst(root, split, invert=invert)
+    except DataError as exc:
+        if exc.path == Path(root) and not Path(root).is_dir():
+            raise WorkbenchError(f"{flag} {exc}") from None
+        raise
 
 
 def open_split(root, split, invert=False, flags=("--split",), root_flag: str = "--data"):
     """``open_sirst`` of the images ``split`` names ('' or None: every image, what ``--split ''`` asks for). A split
     that is not there is one line saying what ``flags`` (``SPLIT_USE``'s keys) take instead of only 'not found'."""
-    from workbench.core.data.sirst import SplitNotFound, open_sirst
+    from workbench.core.data.sirst import SplitNotFound
 
-    check_root(root_flag, root)
     try:
-        return open_sirst(root, split or None, invert=invert)
+        return open_root(root_flag, root, split or None, invert)
     except SplitNotFound as exc:
         said = (f"{root}: no split {str(split)!r} (no splits/ folder)" if not (Path(root) / "splits").is_dir()
                 else str(exc))

@@ -294,6 +294,9 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
                channels: int = 3) -> SirstDataset:
     """Open a SIRST-style folder; ``split`` is a file path or a name inside ``splits/`` (None: all)."""
     root = Path(root)
+    if not root.is_dir():  # was "not a SIRST-style dataset: no images/ folder", as if the folder were there
+        raise DataError(root, "no such folder; give a SIRST-style dataset folder (images/ + masks/)" if not
+                        root.exists() else "a file, not a dataset folder; give the folder holding images/ + masks/")
     pair = image_mask_dirs(root)
     img_dir, mask_dir = pair if pair is not None else (root / "images", root / "masks")
     if not img_dir.is_dir():
