@@ -113,6 +113,17 @@ def test_users_weights_ranked_on_a_worker_cancelled_and_remembered(window, regis
     qtbot.waitUntil(lambda: dock.weights_label == str(own_weights), timeout=3000)
     assert dock.model is not None and len(computed) == 2 and not dock.running
     assert "remembered for this file" in dock.info.text(), dock.info.text()
+    assert dock._export_words() == f"{own_weights}, ranks over g = 32 pairs of the shipped rank images"
+    # a later look that finds the ranks remembered ends its progress (it stayed at "reading mine.pt 0%")
+    from workbench.core.jobs import JobContext
+    from workbench_siamfcpp_prune.inspector import _load_user
+
+    from workbench_siamfcpp_prune import checkpoint
+
+    monkeypatch.setattr(checkpoint, "load_model", lambda path: (dock.model, {}))  # read above already
+    said = []
+    _load_user(str(own_weights), 0.4, "backbone+neck", 16, 199, 32, 303, ctx=JobContext(lambda f, m: said.append(f)))
+    assert len(computed) == 2 and said[-1] == 1.0, said
     # and in a later session, from the cache folder
     sha = dock._weights_sha
     hrank._REMEMBERED.clear()
