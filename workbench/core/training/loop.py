@@ -74,6 +74,7 @@ class FitResult:
     best_value: float = float("nan")
     cancelled: bool = False
     out_dir: Path | None = None
+    nothing_to_train: bool = False  # resumed after ``epochs`` already: nothing trained, nothing written
 
 
 class WeightAverage:
@@ -142,7 +143,9 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         start_epoch: int = 0, history: list[dict] | None = None, extra: dict | None = None,
         log: Callable[[str], None] | None = None, grad_clip: float | None = None,
         validate_every: int = 1, ema_decay: float | None = None, ema_state: dict | None = None) -> FitResult:
-    """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc.
+    """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc. When ``start_epoch``
+    has them all already, that is said in ``log`` and nothing is written (``FitResult.nothing_to_train``: the
+    caller writes nothing either).
 
     The learning rate follows the poly schedule per iteration when ``base_lr`` is given. ``validate``
     runs after every ``validate_every``-th epoch and after the last one. Cancelling
@@ -153,9 +156,14 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
 
     ctx = ctx or JobContext()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     history = list(history or [])
     res = FitResult(history=history, out_dir=out)
+    if 0 < epochs <= start_epoch:  # a --resume with --epochs at or below those done rewrote the files without a word
+        res.nothing_to_train = True
+        (log or print)(f"{out}: done {start_epoch} of {epochs} epochs already, nothing to train (nothing written); "
+                       f"give a larger --epochs to train on")
+        return res
+    out.mkdir(parents=True, exist_ok=True)
     better = (lambda a, b: a > b) if best_mode == "max" else (lambda a, b: a < b)
     if best_key:
         for h in history:  # best so far when resuming
