@@ -146,15 +146,23 @@ def ranks_fit(model, ranks: dict) -> bool:
     return True
 
 
+def rank_sampler(data, exclude=(), n_demo: int = 3, n_shapes: int = 8, x_size: int = 303, seed: int = 0):
+    """The pairs HRank ranks are averaged over (`workbench prune`'s, the pruning inspector's): the real sequences
+    under ``data`` (less ``exclude``) and the generated rank images."""
+    from workbench.core.training.pairs import PairConfig, PairSampler
+    from workbench_siamfcpp_prune.data import generated_sequences, real_sequences
+
+    roots = data or []
+    # an --exclude without --data is checked too: it left nothing out without a word
+    seqs = (real_sequences(roots, exclude) if roots or exclude else []) + generated_sequences(n_demo, n_shapes, seed)
+    return PairSampler(seqs, PairConfig(x_size=x_size))
+
+
 def ranks_on_rank_images(model, g: int = RANK_IMAGES_G, x_size: int = RANK_IMAGES_X, seed: int = 0,
                          ctx: JobContext | None = None) -> tuple[dict[str, np.ndarray], dict]:
     """(ranks, meta) of ``model`` over ``g`` pairs of the shipped rank images (the generated sequences the
     shipped ranks were computed on); progress per batch and Cancel between batches through ``ctx``."""
-    from workbench.core.training.pairs import PairConfig, PairSampler
-    from workbench_siamfcpp_prune.data import generated_sequences
-
-    # prune.rank_sampler without --data (prune imports this module: not imported from there)
-    sampler = PairSampler(generated_sequences(3, 8, seed), PairConfig(x_size=x_size))
+    sampler = rank_sampler(None, x_size=x_size, seed=seed)  # `workbench prune`'s, without --data
     gen, nb = pair_batches(sampler, g, min(4, g), seed)
     ranks = compute_ranks(model, gen(), ctx, nb, next(model.parameters()).device.type)
     return ranks, {"g": g, "x_size": x_size, "seed": seed, "source": RANK_IMAGES,

@@ -65,16 +65,6 @@ def prune_job(ctx: JobContext | None, model, ranks: dict, rho: float, scope: str
     return new
 
 
-def rank_sampler(data, exclude=(), n_demo: int = 3, n_shapes: int = 8, x_size: int = 303, seed: int = 0):
-    from workbench.core.training.pairs import PairConfig, PairSampler
-    from workbench_siamfcpp_prune.data import generated_sequences, real_sequences
-
-    roots = data or []
-    # an --exclude without --data is checked too: it left nothing out without a word
-    seqs = (real_sequences(roots, exclude) if roots or exclude else []) + generated_sequences(n_demo, n_shapes, seed)
-    return PairSampler(seqs, PairConfig(x_size=x_size))
-
-
 def compute_ranks_job(ctx: JobContext | None, model, sampler, g: int = 64, batch_size: int = 8, seed: int = 0):
     from workbench_siamfcpp_prune.hrank import compute_ranks, pair_batches
 
@@ -157,6 +147,8 @@ def main(argv: list[str]) -> int:
         print(f"ranks from {args.ranks}")
     else:
         from workbench.core.device import resolve_device
+
+        from workbench_siamfcpp_prune.hrank import rank_sampler
 
         sampler = rank_sampler(args.data, args.exclude, x_size=args.x_size, seed=args.seed)
         ranks = compute_ranks_job(JobContext(TextProgress("ranks")), model.to(resolve_device(args.device)), sampler,
