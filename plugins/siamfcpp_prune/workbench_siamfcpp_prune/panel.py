@@ -60,9 +60,10 @@ class PruningPanel(QWidget):
         elif self.plugin.name == "ps_siamfcpp" and self._cut() is not None:
             # any other cut than the shipped model's prunes the shipped SiamFC++ when the run starts
             rho, scope, align = self._cut()
+            d = self.plugin.default_config()
             state = (f"shipped {BASE_WEIGHTS} pruned at rho {rho:.2f} ({scope}, widths aligned to {align}) when the "
-                     "run starts, by its stored ranks, without the finetune (the shipped pruned model is rho 0.40, "
-                     "backbone+neck, 16)")
+                     f"run starts, by its stored ranks, without the finetune (the shipped pruned model is rho "
+                     f"{d.ratio:.2f}, {d.scope}, {d.align})")
         else:
             f = weights_dir() / (PRUNED_WEIGHTS if self.plugin.name == "ps_siamfcpp" else BASE_WEIGHTS)
             state = f"shipped weights: {f.name}" if f.is_file() else "no shipped weights found (set 'weights')"
