@@ -505,7 +505,8 @@ def main(argv: list[str]) -> int:
                           resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier,
                           ready=ready)
     wall = time.perf_counter() - t0
-    if res.nothing_to_train:  # said by fit: its summary.json stays the run's
+    if getattr(res, "nothing_to_train", False):  # said by fit: its summary.json stays the run's (a stand-in
+        #                                          train() may give a result without the field)
         log.close()
         return 0
     summary = {"command": "workbench train seq_irst " + " ".join(argv), "wall_s": wall, "best_epoch": res.best_epoch,
