@@ -4,16 +4,13 @@ A resumed training given other ``--data`` / ``--corpus`` videos continued on the
 checkpoint recorded how many videos, never compared). The checkpoint now records ``extra["data"]``: the
 fingerprint of the given videos (names, groundtruth and the bytes of their files as they are on disk, not decoded
 cubes) and the names of the videos generated into ``--out`` (written by the run itself, they are the same files on
-a resume: named, not read again).
+a resume: named, not read again). Hashed and compared by ``workbench.core.training.fingerprint``.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-import numpy as np
-
-CHUNK = 1 << 20
+from workbench.core.training.fingerprint import DataHash, listed, same_data
 
 
 def _files(seq) -> list[Path]:
@@ -35,36 +32,32 @@ def _files(seq) -> list[Path]:
 def videos_fingerprint(seqs) -> dict:
     """Name, frame count, groundtruth and file bytes of every sequence, in order, in one SHA-256; with the counts
     and the sequences' paths, which a refusal names."""
-    h, size, sources, seen = hashlib.sha256(), 0, [], set()
+    h, sources, seen = DataHash(), [], set()
     for s in seqs:
-        gt = np.ascontiguousarray(s.groundtruth if s.groundtruth is not None else np.zeros((0, 4)), np.float64)
-        h.update(f"{s.name}\0{len(s)}\0".encode() + gt.tobytes())
+        h.labels(s.name, len(s), s.groundtruth)
         base = Path(s.path) if s.path is not None else None
         for f in _files(s):
-            h.update((f.relative_to(base).as_posix() if base is not None and base in f.parents else f.name).encode()
-                     + b"\0")
+            h.name(f.relative_to(base).as_posix() if base is not None and base in f.parents else f.name)
             if f.resolve() in seen:  # a file holding several videos: read once
                 continue
             seen.add(f.resolve())
-            with open(f, "rb") as fh:
-                while block := fh.read(CHUNK):
-                    h.update(block)
-                    size += len(block)
+            h.file(f)
         sources.append(str(Path(s.path).resolve()) if s.path is not None else s.name)
-    return {"videos": len(seqs), "bytes": size, "sha256": h.hexdigest(), "sources": sources}
+    return {"videos": len(seqs), "bytes": h.bytes, "sha256": h.sha256, "sources": sources}
 
 
 def described(rec: dict) -> str:
     """'A, B (and 3 more): 5 given videos, 2 generated' for a refusal."""
     given = rec.get("given") or {}
     src = list(given.get("sources") or [])
-    said = (", ".join(src[:2]) + (f" (and {len(src) - 2} more)" if len(src) > 2 else "") + ": ") if src else ""
+    said = f"{listed(src)}: " if src else ""
     return f"{said}{given.get('videos', 0)} given videos, {len(rec.get('generated') or [])} generated"
 
 
 def same_videos(before: dict | None, now: dict) -> bool | None:
-    """True / False: the recorded ``before`` is / is not ``now``; None: nothing recorded (an older checkpoint)."""
-    if not before or not isinstance(before.get("given"), dict):
+    """True / False: the recorded ``before`` is / is not ``now`` (the given videos and the names generated); None:
+    nothing recorded (an older checkpoint)."""
+    same = same_data(before.get("given") if isinstance(before, dict) else None, now["given"])
+    if same is None:
         return None
-    return (before["given"].get("sha256") == now["given"]["sha256"]
-            and list(before.get("generated") or []) == list(now["generated"]))
+    return same and list(before.get("generated") or []) == list(now["generated"])

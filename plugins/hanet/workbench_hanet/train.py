@@ -40,6 +40,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, between,
                                     check_options)
 from workbench.core.options import SEED
+from workbench.core.training.fingerprint import check_same_data
 from workbench_hanet.fingerprint import described, same_videos, videos_fingerprint
 
 
@@ -520,15 +521,13 @@ def main(argv: list[str]) -> int:
     # other videos continued on them and finished with exit 0
     data = {"given": videos_fingerprint(seqs), "generated": generated_names(a.generate, 1000, a.twins)}
     if resuming:
-        same = same_videos(before, data)
-        if same is False:
+        try:
+            check_same_data(out / "last.pt", before, data, kind="videos", described=described, same=same_videos,
+                            log=log, todo="resume it with the --data / --corpus / --exclude / --generate / --twins it "
+                                          "was started with, or give another --out")
+        except WorkbenchError:
             log_f.close()
-            raise WorkbenchError(f"{out / 'last.pt'}: this training was started on other videos ({described(before)}) "
-                                 f"than this run's ({described(data)}): resume it with the --data / --corpus / "
-                                 "--exclude / --generate / --twins it was started with, or give another --out")
-        if same is None:
-            log(f"note: {out / 'last.pt'} was written before training videos were fingerprinted: the videos given "
-                "now are not checked against those it started on; they are recorded from here on")
+            raise
     if a.generate:
         log(f"generating {a.generate} training videos in {out / 'data'}")
         seqs += [open_sequence(p) for p in _generated(out / "data", a.generate, 1000, a, cube, a.twins, scene)]

@@ -115,15 +115,13 @@ def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: s
         pool = json.loads(record.read_text()).get("pool") or {}
     except (ValueError, AttributeError) as exc:
         raise WorkbenchError(f"{record}: not readable ({exc}): give another --out") from None
+    from workbench.core.training.fingerprint import check_same_data
+    from workbench_lw_irstnet.train import described
+
     was = pool.get("fingerprint")
-    if not was:
-        return True
-    if was.get("sha256") == fingerprint["sha256"]:
-        return False
-    started = ", ".join(pool.get("sources") or ["?"])
-    raise WorkbenchError(f"{record}: {what} was started on other data ({started}: {was.get('images')} images, "
-                         f"{was.get('bytes')} bytes) than this run's ({', '.join(sources)}: {fingerprint['images']} "
-                         f"images, {fingerprint['bytes']} bytes): rerun with that data, or give another --out")
+    was = {**was, "sources": pool.get("sources")} if isinstance(was, dict) else was
+    return check_same_data(record, was, {**fingerprint, "sources": sources}, kind="data", what=what,
+                           described=described, todo="rerun with that data, or give another --out") is None
 
 
 def _root_split(spec: str) -> tuple[str, str | None]:

@@ -313,16 +313,19 @@ def images_fingerprint(entries) -> dict:
     and a SHA-256 over every key, image bytes and mask bytes in order (a few MB for a SIRST-sized set: read in well
     under a second). Another folder whose images have the same names gives another hash; the same files moved give
     the same one. (``cv.pool_fingerprint``'s, the record of --cv / --final.)"""
-    import hashlib
+    from workbench.core.training.fingerprint import DataHash
 
-    h, size = hashlib.sha256(), 0
+    h = DataHash()
     for key, item in entries:
-        h.update(key.encode() + b"\0")
+        h.name(key)
         for f in (item.image_path, item.mask_path):
-            data = Path(f).read_bytes() if f is not None else b""
-            size += len(data)
-            h.update(len(data).to_bytes(8, "little") + data)
-    return {"images": len(entries), "bytes": size, "sha256": h.hexdigest()}
+            h.file(f, sized=True)
+    return {"images": len(entries), "bytes": h.bytes, "sha256": h.sha256}
+
+
+def described(fp: dict) -> str:
+    """'DIR (--split ...): 4 images, 1234 bytes': an images fingerprint (with its ``sources``) for a refusal."""
+    return f"{', '.join(fp.get('sources') or ['?'])}: {fp.get('images')} images, {fp.get('bytes')} bytes"
 
 
 def split_fingerprint(args, ds, vds=None) -> dict:
@@ -339,17 +342,11 @@ def check_same_data(path, before: dict | None, now: dict, log=print) -> None:
     """A plain ``--resume`` over other images than the checkpoint's (``before``: its ``extra["data"]``), refused
     naming both: another --data with images of the same names continued on them and finished with exit 0. A
     checkpoint from before the record resumes, with a note."""
-    if not before or not before.get("sha256"):
-        log(f"note: {path} was written before training data were fingerprinted: the images given now are not "
-            "checked against those it started on; they are recorded from here on")
-        return
-    if before["sha256"] != now["sha256"]:
-        def said(fp):
-            return f"{', '.join(fp.get('sources') or ['?'])}: {fp.get('images')} images, {fp.get('bytes')} bytes"
+    from workbench.core.training.fingerprint import check_same_data
 
-        raise WorkbenchError(f"{path}: this training was started on other images ({said(before)}) than this run's "
-                             f"({said(now)}): resume it with the --data / --split / --val-split it was started with, "
-                             f"or give another --out (--init {path} to start from its weights)")
+    check_same_data(path, before, now, kind="images", noun="training data", described=described, log=log,
+                    todo=f"resume it with the --data / --split / --val-split it was started with, or give another "
+                         f"--out (--init {path} to start from its weights)")
 
 
 def is_mine(checkpoint: dict) -> bool:

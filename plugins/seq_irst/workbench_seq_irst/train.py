@@ -40,7 +40,8 @@ from workbench.core.options import SEED, threads_bound
 THREADS = threads_bound()
 CROP = at_least(0, "0: full frames")
 EMA = between(0, 1, hi_open=True, note="0: off")  # a weight-average decay per step (loso's --ema)
-from workbench_seq_irst.fingerprint import data_fingerprint, described, same_data
+from workbench.core.training.fingerprint import check_same_data
+from workbench_seq_irst.fingerprint import data_fingerprint, described
 from workbench_seq_irst.sequences import frame_range, joined_ranges, open_many
 
 
@@ -204,15 +205,10 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
             ema_state = earlier.get("ema")
     fingerprint = data_fingerprint(dataset)  # file bytes, not decoded frames: < 0.1 s on the DAUB sequences
     if resuming and check_data:  # another --data of the same recipe trained on and finished with exit 0
-        before = (earlier.get("extra") or {}).get("data")
-        same = same_data(before, fingerprint)
-        if same is False:
-            raise WorkbenchError(f"{out / 'last.pt'}: this training was started on other data ({described(before)}) "
-                                 f"than this run's ({described(fingerprint)}): resume it with the data it was started "
-                                 "on (--data / --project / --synthetic), or give another --out (--init its best_weights.pt to start from them)")
-        if same is None:
-            log(f"note: {out / 'last.pt'} was written before training data were fingerprinted: the data given now "
-                "are not checked against the data it started on; they are recorded from here on")
+        check_same_data(out / "last.pt", (earlier.get("extra") or {}).get("data"), fingerprint, kind="data",
+                        described=described, log=log, todo="resume it with the data it was started on (--data / "
+                        "--project / --synthetic), or give another --out (--init its best_weights.pt to start from "
+                        "them)")
     if not resuming and init_weights:  # before the crop set is cut too (a missing or other network's file was said
         #                                after it)
         from workbench.core.training.checkpoints import fit_state_dict

@@ -111,7 +111,8 @@ def set_aside_other_recipe(project: Project, out: Path, settings: TrainSettings,
     ck = load_checkpoint(last)
     changed = recipe_changes(ck, settings)
     if dataset is not None:  # labels reviewed or frames mined since: train refuses a resume over other data
-        from workbench_seq_irst.fingerprint import data_fingerprint, same_data
+        from workbench.core.training.fingerprint import same_data
+        from workbench_seq_irst.fingerprint import data_fingerprint
 
         if same_data((ck.get("extra") or {}).get("data"), data_fingerprint(dataset)) is False:
             changed.append("the training set (labels or frames)")

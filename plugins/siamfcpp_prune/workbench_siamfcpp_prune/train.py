@@ -374,30 +374,25 @@ def _sampled(args):
 def sequences_fingerprint(seqs) -> dict:
     """What the training sequences are, cheaply: a SHA-256 over every sequence's name, frame count and groundtruth
     (the frames themselves are not read: a packed corpus is gigabytes), with their names for a refusal."""
-    import hashlib
+    from workbench.core.training.fingerprint import DataHash
 
-    h = hashlib.sha256()
+    h = DataHash()
     for s in seqs:
-        gt = np.ascontiguousarray(s.groundtruth if s.groundtruth is not None else np.zeros((0, 4)), np.float64)
-        h.update(f"{s.name}\0{len(s)}\0".encode() + gt.tobytes())
-    return {"sequences": len(seqs), "sha256": h.hexdigest(), "names": [s.name for s in seqs]}
+        h.labels(s.name, len(s), s.groundtruth)
+    return {"sequences": len(seqs), "sha256": h.sha256, "names": [s.name for s in seqs]}
 
 
 def check_same_sequences(path, before: dict | None, now: dict, log) -> None:
     """A ``--resume`` over other sequences than its checkpoint's (``before``: its ``extra["data"]``): refused naming
     both (another --data continued the run on it and finished with exit 0); an older checkpoint: a note."""
-    if not before or not before.get("sha256"):
-        log(f"note: {path} was written before its training sequences were fingerprinted: the sequences given now "
-            "are not checked against those it started on; they are recorded from here on")
-        return
-    if before["sha256"] != now["sha256"]:
-        def said(fp):
-            names = list(fp.get("names") or [])
-            return f"{fp.get('sequences')} sequences: {', '.join(names[:3])}" + (" ..." if len(names) > 3 else "")
+    from workbench.core.training.fingerprint import check_same_data, listed
 
-        raise WorkbenchError(f"{path}: this training was started on other sequences ({said(before)}) than this run's "
-                             f"({said(now)}): resume it with the --data / --corpus / --exclude and generated-sequence "
-                             "options it was started with, or give another --out and start from its weights with --init")
+    def said(fp):
+        return f"{fp.get('sequences')} sequences: {listed(fp.get('names') or [], 3)}"
+
+    check_same_data(path, before, now, kind="sequences", noun="its training sequences", described=said, log=log,
+                    todo="resume it with the --data / --corpus / --exclude and generated-sequence options it was "
+                         "started with, or give another --out and start from its weights with --init")
 
 
 def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck: dict | None) -> int:
