@@ -283,11 +283,6 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from workbench.core.results import check_outputs
 
-    if not Path(args.dataset).exists():  # was "not a SIRST-style dataset: no images/ folder", as if it were there
-        from workbench.core.errors import WorkbenchError
-
-        raise WorkbenchError(f"--dataset {args.dataset}: no such file or folder; give a SIRST-style folder "
-                             "(images/ + masks/), a set with YOLO box labels or a folder of images")
     check_views_folder(args.dataset, args.views)
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
     from workbench.core.evaluation.plots import PLOT_FORMATS
@@ -316,6 +311,12 @@ def main(argv: list[str]) -> int:
     # --input-size -8: refused as the option typed, before the weights are read
     check_config(cfg, "lw_irstnet", flags={"weights": "--weights", "input_size": "--input-size",
                                            "invert": "--invert", "tta": "--tta"})
+    # after the options are checked (said first, as every verb does), before the weights are read
+    if not Path(args.dataset).exists():  # was "not a SIRST-style dataset: no images/ folder", as if it were there
+        from workbench.core.errors import WorkbenchError
+
+        raise WorkbenchError(f"--dataset {args.dataset}: no such file or folder; give a SIRST-style folder "
+                             "(images/ + masks/), a set with YOLO box labels or a folder of images")
     if args.threads:
         torch.set_num_threads(args.threads)
     device = resolve_device(args.device)
