@@ -60,6 +60,26 @@ def _load_panel_module(spec: str, uses_torch: bool = False) -> str:
 _PRELOADED: set[str] = set()  # panel specs whose modules are imported and preloaded
 
 
+def settings_form(owner, name: str):
+    """The Methods dock's settings form of plugin ``name`` (what its next run will use: ``values()``, ``sigChanged``),
+    or None where there is none. ``owner``: the dock itself (a plugin panel's parent) or the window (an inspector's
+    host, ``host.methods``); a script's stand-in without forms, or a plugin not in the registry, gives None."""
+    dock = owner if hasattr(owner, "form") else getattr(owner, "methods", None)
+    if dock is None or not hasattr(dock, "form"):
+        return None
+    try:
+        return dock.form(name)
+    except Exception:  # noqa: BLE001 - no such plugin here: the caller uses its defaults
+        return None
+
+
+def form_text(form, field: str) -> str:
+    """The text of ``field`` in ``form`` (a ``settings_form``), stripped; '' without the form or the field."""
+    if form is None or field not in form.field_names():
+        return ""
+    return str(form.values().get(field) or "").strip()
+
+
 class MethodsDock(QDockWidget):
     sigRun = Signal()
     sigRunAll = Signal()  # a segmenter over every frame

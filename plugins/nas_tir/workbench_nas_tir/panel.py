@@ -21,12 +21,9 @@ class NASTIRPanel(QWidget):
 
         # the settings form's weights: the panel described the shipped file whatever weights the tracker was set
         # to run with (an analyst's own retraining, or a path that does not exist, read as the shipped network)
-        self._form = None
-        if parent is not None and hasattr(parent, "form"):
-            try:
-                self._form = parent.form(plugin.name)
-            except Exception:  # noqa: BLE001 - a host without forms: the shipped weights are described
-                self._form = None
+        from workbench.gui.methods_dock import settings_form
+
+        self._form = settings_form(parent, plugin.name)  # None: a host without forms, the shipped weights described
         self._wanted = self._shown = self.weights()
         self.job = Job(self)
         self.job.returned.connect(self._on_described)
@@ -46,9 +43,9 @@ class NASTIRPanel(QWidget):
 
     def weights(self) -> str:
         """The weights the settings form names ('' without a form: the shipped ones)."""
-        if self._form is None or "weights" not in self._form.field_names():
-            return ""
-        return str(self._form.values().get("weights") or "").strip()
+        from workbench.gui.methods_dock import form_text
+
+        return form_text(self._form, "weights")
 
     def _on_settings(self) -> None:
         w = self.weights()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
                                QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QScrollArea)
 from workbench.gui.inspector import InspectorDock
+from workbench.gui.methods_dock import settings_form
 from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job, describe, later
 from workbench_siamfcpp_prune import figures
@@ -128,18 +129,6 @@ def _user_source(name: str, meta: dict, remembered: bool = False) -> str:
 
     return (f"{name} (the siamfcpp weights setting), {describe_ranks(meta)}"
             + (" (remembered for this file)" if remembered else ""))
-
-
-def _settings_form(host, name: str):
-    """The Methods dock's settings form of plugin ``name`` (what a run of it will use), or None where the host
-    has none (a script's host, a registry without that plugin)."""
-    methods = getattr(host, "methods", None)
-    if methods is None or not hasattr(methods, "form"):
-        return None
-    try:
-        return methods.form(name)
-    except Exception:  # noqa: BLE001 - no such plugin here: its defaults
-        return None
 
 
 class _MarkedSlider(QSlider):
@@ -341,7 +330,7 @@ class PruningInspector(InspectorDock):
         self.export_button.clicked.connect(lambda: self.export())
         # the trackers' settings: the weights (siamfcpp) and the cut (ps_siamfcpp), followed as they are edited
         # (a typed path settles first: each keystroke would start a load)
-        self._forms = {name: _settings_form(host, name) for name in ("siamfcpp", "ps_siamfcpp")}
+        self._forms = {name: settings_form(host, name) for name in ("siamfcpp", "ps_siamfcpp")}
         self._settings_timer = QTimer(self)
         self._settings_timer.setSingleShot(True)
         self._settings_timer.setInterval(300)

@@ -15,12 +15,9 @@ class PruningPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 4, 0, 0)
         # the settings form's weights: the panel said "shipped weights: ..." whatever file the setting named
-        self._form = None
-        if parent is not None and hasattr(parent, "form"):
-            try:
-                self._form = parent.form(plugin.name)
-            except Exception:  # noqa: BLE001 - a host without forms: the shipped weights are described
-                self._form = None
+        from workbench.gui.methods_dock import settings_form
+
+        self._form = settings_form(parent, plugin.name)  # None: a host without forms, the shipped weights described
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setObjectName("muted")
@@ -34,9 +31,9 @@ class PruningPanel(QWidget):
 
     def weights(self) -> str:
         """The weights the settings form names ('' : the shipped ones)."""
-        if self._form is None or "weights" not in self._form.field_names():
-            return ""
-        return str(self._form.values().get("weights") or "").strip()
+        from workbench.gui.methods_dock import form_text
+
+        return form_text(self._form, "weights")
 
     def _cut(self) -> tuple | None:
         """(ratio, scope, align) of the settings where they are not the shipped pruned model's, else None."""
