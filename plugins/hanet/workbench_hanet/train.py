@@ -576,9 +576,6 @@ def main(argv: list[str]) -> int:
     res = fit(JobContext(TextProgress("train hanet")), model, opt, step, Steps, a.epochs, out,
               validate=validate if val else None, best_key="auc_hanet" if val else None, base_lr=a.lr,
               start_epoch=start, history=history, log=log, grad_clip=10.0, extra=extra)
-    if res.nothing_to_train:  # said by fit
-        log_f.close()
-        return 0
     if val:
         log(f"done in {time.perf_counter() - t0:.0f} s; best epoch {res.best_epoch} (fused AUC {res.best_value:.4f} "
             f"on {len(val)} validation videos): {out / 'best_weights.pt'}")

@@ -534,8 +534,6 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
               best_key="miou" if vx else None, base_lr=args.lr, start_epoch=start, history=history,
               extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state)
     wall = time.perf_counter() - t0
-    if res.nothing_to_train:  # said by fit; best_weights.pt and summary.json were rewritten from the checkpoint
-        return res
     if not vx:
         from workbench.core.training import save_weights
         save_weights(out / "best_weights.pt", model)

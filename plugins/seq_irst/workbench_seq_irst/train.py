@@ -265,8 +265,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
               validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
               base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log,
               ema_decay=settings.ema or None, ema_state=ema_state)
-    if (not val_seqs or settings.select == "last") and not res.cancelled \
-            and not (res.nothing_to_train and (out / "best_weights.pt").is_file()):  # the last epoch is what we keep
+    if (not val_seqs or settings.select == "last") and not res.cancelled:  # the last epoch is what we keep
         from workbench.core.training import save_weights
 
         if settings.ema and (out / "ema_weights.pt").is_file():  # the average is what is kept
@@ -501,10 +500,6 @@ def main(argv: list[str]) -> int:
                           resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier,
                           ready=ready)
     wall = time.perf_counter() - t0
-    if getattr(res, "nothing_to_train", False):  # said by fit: its summary.json stays the run's (a stand-in
-        #                                          train() may give a result without the field)
-        log.close()
-        return 0
     summary = {"command": "workbench train seq_irst " + " ".join(argv), "wall_s": wall, "best_epoch": res.best_epoch,
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
                "cancelled": res.cancelled, "last": res.history[-1] if res.history else None}

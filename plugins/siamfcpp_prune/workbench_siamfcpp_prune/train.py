@@ -439,8 +439,6 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck:
     ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
     res = fit(ctx, model, opt, step, LazyBatches(sampler, args.steps, args.batch_size, args.seed), args.epochs, out,
               base_lr=args.lr, start_epoch=start, history=history, extra=extra, log=log, grad_clip=10.0)
-    if res.nothing_to_train:  # said by fit; weights.pt, weights_q8.pt and summary.json were rewritten
-        return 0
     wall = time.perf_counter() - t0
     st = inference_state(model)
     from workbench.core.training.checkpoints import save_file

@@ -74,7 +74,7 @@ class FitResult:
     best_value: float = float("nan")
     cancelled: bool = False
     out_dir: Path | None = None
-    nothing_to_train: bool = False  # resumed after ``epochs`` already: nothing trained, nothing written
+    nothing_to_train: bool = False  # resumed after ``epochs`` already: nothing trained (the caller writes its files)
 
 
 class WeightAverage:
@@ -144,8 +144,8 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         log: Callable[[str], None] | None = None, grad_clip: float | None = None,
         validate_every: int = 1, ema_decay: float | None = None, ema_state: dict | None = None) -> FitResult:
     """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc. When ``start_epoch``
-    has them all already, that is said in ``log`` and nothing is written (``FitResult.nothing_to_train``: the
-    caller writes nothing either).
+    has them all already, that is said in ``log`` and nothing is trained (``FitResult.nothing_to_train``; the best
+    epoch is the history's); the caller still writes its final files from the model.
 
     The learning rate follows the poly schedule per iteration when ``base_lr`` is given. ``validate``
     runs after every ``validate_every``-th epoch and after the last one. Cancelling
@@ -158,11 +158,6 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
     out = Path(out_dir)
     history = list(history or [])
     res = FitResult(history=history, out_dir=out)
-    if 0 < epochs <= start_epoch:  # a --resume with --epochs at or below those done rewrote the files without a word
-        res.nothing_to_train = True
-        (log or print)(f"{out}: done {start_epoch} of {epochs} epochs already, nothing to train (nothing written); "
-                       f"give a larger --epochs to train on")
-        return res
     out.mkdir(parents=True, exist_ok=True)
     better = (lambda a, b: a > b) if best_mode == "max" else (lambda a, b: a < b)
     if best_key:
@@ -170,6 +165,14 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
             v = h.get(best_key)
             if v is not None and (math.isnan(res.best_value) or better(v, res.best_value)):
                 res.best_value, res.best_epoch = v, h["epoch"]
+    if 0 < epochs <= start_epoch:  # a --resume with --epochs at or below those done: it went on without a word
+        # (the caller still writes its final files from the checkpoint: a run stopped between its last epoch and
+        # them is completed so; more epochs would be another learning-rate schedule, another run)
+        res.nothing_to_train = True
+        (log or print)(f"{out}: all {epochs} epochs were trained already (the checkpoint holds epoch {start_epoch}): "
+                       "nothing more to train; the final files are written from it; give a larger --epochs to "
+                       "train on")
+        return res
     ema = WeightAverage(model, ema_decay, ema_state) if ema_decay else None
     steps_per_epoch = None
     for epoch in range(start_epoch, epochs):
