@@ -377,6 +377,12 @@ class PruningInspector(InspectorDock):
         """The weights the siamfcpp settings load: '' (the shipped ones), 'random' or a file's path."""
         return str(self._setting("siamfcpp", "weights", "") or "").strip()
 
+    def tracker_prunes_this(self) -> bool:
+        """The ps_siamfcpp tracker runs a cut of the model shown here: it prunes the shipped SiamFC++ (its own weights
+        setting empty) and the model shown is the shipped one. With the analyst's siamfcpp weights shown, or a
+        ps_siamfcpp file of its own, the tracker's ratio is not a cut of this model (R2: it was marked as one)."""
+        return not self._weights and not str(self._setting("ps_siamfcpp", "weights", "") or "").strip()
+
     def tracker_cut(self) -> tuple[float, str, int]:
         """(ratio, scope, align) the ps_siamfcpp settings run."""
         from workbench_siamfcpp_prune.config import PSSiamFCppConfig
@@ -391,15 +397,14 @@ class PruningInspector(InspectorDock):
         cut = self.tracker_cut()
         if cut != self._tracker:
             self._tracker = cut
-            self.slider.set_mark(int(round(cut[0] * 100)))
             self.follow_settings()
-        self._mark_tracker()
         weights = self.weights_setting()
         if weights != self._weights:
             self._weights = weights
             self._drop_model()
             if self._on_screen:
                 self.load_model()
+        self._mark_tracker()  # (after the weights: whether the tracker's cut is of this model)
 
     def follow_settings(self) -> None:
         """rho, scope and alignment as the ps_siamfcpp settings run them."""
@@ -414,6 +419,17 @@ class PruningInspector(InspectorDock):
     def _mark_tracker(self) -> None:
         rho, scope, align = self._tracker
         same = (abs(self.rho - rho) < 1e-9 and self.scope.currentText() == scope and self.channel_align == align)
+        if not self.tracker_prunes_this():
+            self.slider.set_mark(None)
+            own = str(self._setting("ps_siamfcpp", "weights", "") or "").strip()
+            self.tracker_label.setText("ps_siamfcpp does not run a cut of this model")
+            self.tracker_label.setToolTip(
+                f"the ps_siamfcpp tracker runs {Path(own).expanduser().name} (its weights setting)" if own else
+                f"the ps_siamfcpp tracker prunes the shipped SiamFC++ at rho {rho:.2f} ({scope}, align {align}), "
+                "not the weights shown here; the button moves this preview to that cut")
+            self.follow_button.setEnabled(not same)
+            return
+        self.slider.set_mark(int(round(rho * 100)))
         self.tracker_label.setText(f"▼ ps_siamfcpp runs {rho:.2f}" if same or (scope, align) == self._here()[1:]
                                  else f"▼ ps_siamfcpp runs {rho:.2f}, {scope}, align {align}")
         self.tracker_label.setToolTip("the ratio the ps_siamfcpp tracker's settings run (the red mark on the slider)"
@@ -706,7 +722,7 @@ class PruningInspector(InspectorDock):
     def _summarise_cuts(self, cuts) -> None:
         total = sum(c.n for c in cuts)
         kept = sum(c.n_kept for c in cuts)
-        tr = self._tracker[0] if self._tracker else None
+        tr = self._tracker[0] if self._tracker and self.tracker_prunes_this() else None
         which = ("the ps_siamfcpp tracker's" if tr is not None and abs(tr - self.rho) < 1e-9
                  else f"the tracker runs {tr:.2f}" if tr is not None else "")
         self.info.setText(f"{self.source}. Preview at rho = {self.rho:.2f}{f' ({which})' if which else ''}: {kept} of "
@@ -1009,7 +1025,7 @@ class PruningInspector(InspectorDock):
             return []
         self.ensure_model()
         paths = figures.export(out_dir, self.cuts(), self.table_rows() or self.summary(), self.rho,
-                               weights=self._export_words(), tracker_rho=self._tracker[0])
+                               weights=self._export_words(), tracker_rho=self._export_tracker_rho())
         self.info.setText(f"exported {len(paths)} files to {out_dir}")
         return paths
 
@@ -1018,9 +1034,13 @@ class PruningInspector(InspectorDock):
         self._export_to = None
         self._exporting_to = out_dir  # named if the window closes meanwhile (running_jobs)
         self.info.setText(f"exporting the figures and tables to {out_dir}…")
-        cuts, rho, weights, tracker_rho = self.cuts(), self.rho, self._export_words(), self._tracker[0]
+        cuts, rho, weights, tracker_rho = self.cuts(), self.rho, self._export_words(), self._export_tracker_rho()
         self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho, weights=weights,
                                                       tracker_rho=tracker_rho), out_dir))
+
+    def _export_tracker_rho(self) -> float | None:
+        """The ps_siamfcpp tracker's rho for an export, where it is a cut of the model exported (else None)."""
+        return self._tracker[0] if self._tracker and self.tracker_prunes_this() else None
 
     def _export_words(self) -> str:
         """Which weights and ranks an export shows: the model's name and where its ranks come from."""
