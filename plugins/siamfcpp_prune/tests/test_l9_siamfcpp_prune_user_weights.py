@@ -82,6 +82,9 @@ def test_users_weights_ranked_on_a_worker_cancelled_and_remembered(window, regis
     from workbench_siamfcpp_prune import hrank
 
     computed = []
+    # a cache of its own: the seed-7 file's bytes (its sha256) are the same every run, so a cache kept from an earlier
+    # run (WORKBENCH_CACHE exported) would already remember its ranks and nothing would be computed
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(hrank, "ranks_on_rank_images", _quick_ranks(computed, endless=True), raising=False)
     form = window.methods.form("siamfcpp")
     form.editor("weights").setText(str(own_weights))
