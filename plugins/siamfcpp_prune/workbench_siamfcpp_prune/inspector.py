@@ -339,6 +339,7 @@ class PruningInspector(InspectorDock):
             if form is not None:
                 form.sigChanged.connect(self._settings_timer.start)
         self._tracker = None  # (ratio, scope, align) the ps_siamfcpp settings run
+        self._follow_when_done = False  # the settings moved the cut while a job ran: followed once it is done
         self.apply_settings()
 
     # --- model -------------------------------------------------------------------------------
@@ -407,7 +408,12 @@ class PruningInspector(InspectorDock):
         self._mark_tracker()  # (after the weights: whether the tracker's cut is of this model)
 
     def follow_settings(self) -> None:
-        """rho, scope and alignment as the ps_siamfcpp settings run them."""
+        """rho, scope and alignment as the ps_siamfcpp settings run them; while a job runs (a prune measured at the cut
+        on show), once it is done: the cut moved under it, and its figures were said and kept as the new cut's."""
+        if self.job.running:
+            self._follow_when_done = True
+            return
+        self._follow_when_done = False
         rho, scope, align = self._tracker
         if scope in SCOPES:
             self.scope.setCurrentText(scope)
@@ -945,6 +951,8 @@ class PruningInspector(InspectorDock):
     def _on_done(self) -> None:
         self._loading_user = False
         self._busy(False)
+        if self._follow_when_done:
+            self.follow_settings()
         self._export_ready()
         self._load_if_wanted()
 
