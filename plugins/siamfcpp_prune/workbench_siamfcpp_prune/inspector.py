@@ -68,8 +68,9 @@ def _ranks_on_sequence(model, seq, g, x_size, ctx=None):
 
 
 def _summary(model, rho, scope, align, x_size, fps=(None, None)):
-    """Worker body: the before / after table rows (their FLOPs come from a forward pass of each model)."""
-    return (rho, scope, align, x_size), figures.summary_rows(model, pruned_widths(model, rho, scope, align),
+    """Worker body: the before / after table rows (their FLOPs come from a forward pass of each model), keyed by the
+    model (it is alive while the job holds it: its id is its own) and the cut."""
+    return (id(model), rho, scope, align, x_size), figures.summary_rows(model, pruned_widths(model, rho, scope, align),
                                                              x_size, *fps)
 
 
@@ -744,7 +745,8 @@ class PruningInspector(InspectorDock):
         self._fill_table(self.summary(), self._settings_key())
 
     def _settings_key(self) -> tuple:
-        return (self.rho, self.scope.currentText(), self.channel_align, self.x_size)
+        # the model too: rows counted for the weights shown before a switch were taken as the new model's (R2)
+        return (id(self.model), self.rho, self.scope.currentText(), self.channel_align, self.x_size)
 
     def request_table(self) -> None:
         """Recompute the before / after table on a worker (the FLOPs run both models once)."""
