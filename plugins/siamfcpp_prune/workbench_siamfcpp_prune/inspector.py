@@ -434,14 +434,23 @@ class PruningInspector(InspectorDock):
                 f"the ps_siamfcpp tracker runs {Path(own).expanduser().name} (its weights setting)" if own else
                 f"the ps_siamfcpp tracker prunes the shipped SiamFC++ at rho {rho:.2f} ({scope}, align {align}), "
                 "not the weights shown here; the button moves this preview to that cut")
-            self.follow_button.setEnabled(not same)
+            self._enable_follow(same, scope, align)
             return
         self.slider.set_mark(int(round(rho * 100)))
         self.tracker_label.setText(f"▼ ps_siamfcpp runs {rho:.2f}" if same or (scope, align) == self._here()[1:]
                                  else f"▼ ps_siamfcpp runs {rho:.2f}, {scope}, align {align}")
         self.tracker_label.setToolTip("the ratio the ps_siamfcpp tracker's settings run (the red mark on the slider)"
                                     + ("" if same else "; this preview is at another cut, the tracker's is not changed"))
-        self.follow_button.setEnabled(not same)
+        self._enable_follow(same, scope, align)
+
+    def _enable_follow(self, same: bool, scope: str, align: int) -> None:
+        """The button that moves this preview to the tracker's cut: off when it is the cut on show, and when this dock
+        cannot show that cut (an alignment or scope its lists lack: a click did nothing)."""
+        reachable = scope in SCOPES and align in ALIGNS
+        self.follow_button.setEnabled(not same and reachable)
+        self.follow_button.setToolTip("back to the ratio, scope and alignment the ps_siamfcpp settings run" if reachable
+                                      else f"the tracker's cut ({scope}, align {align}) is not one this preview "
+                                      f"offers (align {', '.join(map(str, ALIGNS))})")
 
     def _here(self) -> tuple:
         return self.rho, self.scope.currentText(), self.channel_align
