@@ -145,6 +145,10 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     log = open(out / "search_log.txt", "a")
     log.write(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} start at epoch {start}: {bank.summary()}\n")
     yield {"kind": "start", "epoch0": start, "epochs": cfg.epochs, "history": history, **meta}
+    if 0 < cfg.epochs <= start:  # a --resume with no epoch left ended as a finished search without a word
+        said = nothing_left(out, start, cfg.epochs)
+        log.write(f"# {said}\n")
+        print(said)
     total = cfg.epochs * cfg.steps_per_epoch
     try:
         for epoch in range(start, cfg.epochs):
@@ -225,6 +229,12 @@ def _read_history(out: Path) -> dict:
 
     p = out / "alpha_history.json"
     return json.loads(p.read_text()) if p.is_file() else {}
+
+
+def nothing_left(out, done: int, epochs: int) -> str:
+    """What a resume with no epoch left says (as ``workbench.core.training.fit`` says it for the other trainings)."""
+    return (f"{out}: all {epochs} epochs were trained already (the checkpoint holds epoch {done}): nothing more to "
+            "train; give a larger --epochs to train on")
 
 
 def run_search(ctx: JobContext | None, cfg: SearchConfig, out_dir, resume: bool = False, bank=None) -> dict:

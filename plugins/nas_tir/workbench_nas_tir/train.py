@@ -302,6 +302,10 @@ def main(argv: list[str]) -> int:
     for ev in train_events(cfg, g, a.out, ctx, a.resume):
         if ev["kind"] == "start":
             print(f"train: {ev['train']}; held-out: {ev['val']}; backbone params {ev['params_backbone']:,}")
+            if 0 < cfg.epochs <= ev["epoch0"]:  # a --resume with no epoch left said "retrain finished" alone
+                from workbench_nas_tir.search import nothing_left
+
+                print(nothing_left(a.out, ev["epoch0"], cfg.epochs))
         elif ev["kind"] == "epoch":
             print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in ev.items()
                            if k != "kind"))
