@@ -26,7 +26,8 @@ def test_resume_over_other_sequences_is_refused_and_an_old_checkpoint_resumes_wi
     assert fa["sha256"] != tr.sequences_fingerprint(same_names)["sha256"]
     said = []
     with pytest.raises(WorkbenchError, match=r"last\.pt: this training was started on other sequences \(2 sequences: "
-                                             r"seq0, seq1\) than this run's \(2 sequences: seq0, seq1\): resume it with "
+                                             r"seq0, seq1\) than this run's \(the same names, other contents: frames or "
+                                             r"labels changed\): resume it with "
                                              r"the --data"):
         tr.check_same_sequences("o/last.pt", fa, tr.sequences_fingerprint(same_names), said.append)
     tr.check_same_sequences("o/last.pt", fa, tr.sequences_fingerprint(a), said.append)

@@ -79,8 +79,10 @@ def check_same_data(path, before: dict | None, now: dict, *, kind: str, describe
     if verdict is False:
         from workbench.core.errors import WorkbenchError
 
-        raise WorkbenchError(f"{path}: {what} was started on other {kind} ({described(before)}) than this run's "
-                             f"({described(now)}): {todo}")
+        was, given = described(before), described(now)
+        if was == given:  # the same names and counts: said twice, it read as no difference at all
+            given = "the same names, other contents: frames or labels changed"
+        raise WorkbenchError(f"{path}: {what} was started on other {kind} ({was}) than this run's ({given}): {todo}")
     if verdict is None and log is not None:
         log(f"note: {path} was written before {noun or 'training ' + kind} were fingerprinted: the {kind} given "
             "now are not checked against those it started on; they are recorded from here on")
