@@ -110,6 +110,9 @@ def read_mask(path: str | Path, said: list[str] | None = None) -> np.ndarray:
         if levels > 2:
             said.append(f"{Path(path).name}: not a two-value mask ({levels} grey levels, "
                         f"{np.count_nonzero(m) / max(1, m.size):.0%} of it nonzero): every nonzero pixel read as target")
+        elif m.size and levels == 1 and m.min() > 0:  # one value, nonzero everywhere: the whole image a target
+            said.append(f"{Path(path).name}: every pixel is nonzero (value {m.flat[0]}): the whole image read as "
+                        "target; a mask is 0 where there is no target")
     if Path(path).suffix.lower() in LOSSY_MASK_SUFFIXES:
         top = float(m.max()) if m.size else 0.0
         return m > top / 2 if top > 1 else m > 0
