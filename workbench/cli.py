@@ -862,7 +862,7 @@ def _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unma
         raise WorkbenchError("--csv and --plots are for success / precision scores; use --json with --protocol got10k")
     levels = _levels(args.dataset, name, entries)
     scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, strict=True, dataset=levels,
-                          offsets=offsets, unmarked=unmarked)
+                          offsets=offsets, unmarked=unmarked, repetitions_pooled=True)
     sizes = _image_sizes(entries, gts)  # the toolkit clips boxes to the image
     reports = got10k.evaluate(scores, gts, attrs, sizes)
     _print_notes(scores.notes)

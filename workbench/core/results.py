@@ -1096,14 +1096,12 @@ def time_file(path: str | Path) -> Path | None:
     in the order they were run (its ``_record`` adds a column each run)."""
     path = Path(path)
     cands = [path.with_name(f"{path.stem}_time.txt"), path.parent / "times" / f"{path.stem}_time.txt"]
-    seq = path.parent.name
-    if path.stem.startswith(seq + "_") and path.stem[len(seq) + 1:].isdigit():
-        cands.append(path.with_name(f"{seq}_time.txt"))
+    if repetition_number(path) is not None:
+        cands.append(path.with_name(f"{path.parent.name}_time.txt"))
     for f in cands:
         if f.is_file():
             return f
     return None
-
 
 
 def read_times(path: str | Path) -> np.ndarray:

@@ -9,8 +9,8 @@ Files are matched to sequences by name, with the toolkits' other names of OTB's 
 (``Jogging.1``, ``Jogging_1``, ``Human4``: ``results.match_names``); a GOT-10k toolkit file of OTB's Tiger1
 (354 rows, where the OTB toolkit and this reader start at frame 6) is read without its first 5 rows. A GOT-10k
 toolkit folder with several repetitions of a sequence (``<seq>_001.txt``, ``_002.txt`` ...): the scores here are of
-the first only, said in a note (``FolderScores.first_only``); ``FolderScores.files`` lists them all for
-``evaluation.got10k``, which pools them as the GOT-10k toolkit does.
+the first only, said in a note (not where the caller pools them: ``repetitions_pooled``); ``FolderScores.files``
+lists them all for ``evaluation.got10k``, which pools them as the GOT-10k toolkit does.
 
 Result files are in the frame of the dataset's groundtruth file (1-based for OTB-style data); each is
 brought to the readers' 0-based frame with the offset its run records (``ResultRun.box_offset``), so
@@ -51,8 +51,6 @@ class FolderScores:
     # in ``results``) and the x, y offset its boxes were read with: ``evaluation.got10k`` pools the repetitions
     files: dict[str, dict[str, list[Path]]] = field(default_factory=dict)
     box_offsets: dict[str, dict[str, int]] = field(default_factory=dict)
-    # tracker -> the note saying that only the first repetition was scored (also in ``notes``)
-    first_only: dict[str, str] = field(default_factory=dict)
 
 
 def _first_name(dataset) -> str:
@@ -94,7 +92,8 @@ def first_tracked_frame(boxes: np.ndarray) -> int:
 def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: dict | None = None,
                  trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
                  dataset: str | None = None, offsets: dict[str, int] | None = None,
-                 unmarked: str | None = None, ctx=None, absent: str = "exclude") -> FolderScores:
+                 unmarked: str | None = None, ctx=None, absent: str = "exclude",
+                 repetitions_pooled: bool = False) -> FolderScores:
     """Score every run folder in ``results_dir`` (a folder or a list of them) against ``groundtruth``
     (``{seq: (N, 4)}``, 0-based as the readers return it).
 
@@ -182,9 +181,8 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         out.reports.append(report)
         out.results[t], out.starts[t], out.box_offsets[t] = res, starts, offs
         out.files[t] = {seq: runs[t].repetition_files(found[t][seq]) for seq in res}
-        note = repetitions_note(t, runs[t], {seq: found[t][seq] for seq in res})
+        note = None if repetitions_pooled else repetitions_note(t, runs[t], {seq: found[t][seq] for seq in res})
         if note:
-            out.first_only[t] = note
             out.notes.append(note)
     if strict and not out.reports:  # only runs of another dataset stored under one of this one's folder names
         raise WorkbenchError(f"{where}: no result files for the sequences of dataset {_first_name(dataset)!r}")

@@ -18,8 +18,8 @@ its validation report; the evaluation server reports the same three) computes th
   drops row 1).
 - Speed: ``speed_fps`` = mean of 1 / t over the times of ``<seq>_time.txt`` (every column: one per repetition;
   ours and the OTB-style layouts: ``<seq>_time.txt`` / ``times/<seq>_time.txt``, one column) that are not NaN and
-  above 0 (an ``inf`` counts, 1 / t = 0), per sequence and over all sequences' pooled, as the toolkit's ``_evaluate`` computes it (a mean of
-  per-frame rates, not frames / total time). A sequence without a times file, or without such a time, has
+  above 0 (an ``inf`` counts, 1 / t = 0), per sequence and over all sequences' pooled, as the toolkit's
+  ``_evaluate`` computes it (a mean of per-frame rates, not frames / total time). A sequence without a times file, or without such a time, has
   ``speed_fps`` null where the toolkit writes -1 (and, per sequence, its report reuses the previous sequence's
   times); the overall one is null when no sequence has any.
 """
@@ -128,9 +128,8 @@ def evaluate(folder_scores, groundtruth: dict, attributes: dict | None = None,
     """``Got10kReport`` per tracker of ``folders.score_folder``'s result (its boxes and start frames, and the
     repetition files it lists, read here and pooled); ``sizes``: ``{seq: (width, height)}``, the clipping bound.
 
-    ``folder_scores.notes`` is brought up to date: its notes that only the first repetition was scored
-    (``FolderScores.first_only``) are replaced by one saying the repetitions were pooled, and a repetition file
-    longer than its sequence, or a times file that cannot be read, adds a line (no speed for that sequence)."""
+    ``folder_scores`` (scored with ``repetitions_pooled``) gets a note per tracker whose repetitions were pooled, and
+    one per repetition file longer than its sequence or times file that cannot be read (no speed for that sequence)."""
     from workbench.core.evaluation.folders import first_tracked_frame, read_run_boxes
     from workbench.core.results import time_file
 
@@ -138,8 +137,8 @@ def evaluate(folder_scores, groundtruth: dict, attributes: dict | None = None,
     out = []
     for r in folder_scores.reports:
         res, starts = folder_scores.results[r.tracker], folder_scores.starts[r.tracker]
-        files = getattr(folder_scores, "files", {}).get(r.tracker, {})
-        offs = getattr(folder_scores, "box_offsets", {}).get(r.tracker, {})
+        files = folder_scores.files.get(r.tracker, {})
+        offs = folder_scores.box_offsets.get(r.tracker, {})
         seqs = {}
         for seq, boxes in res.items():
             gt = groundtruth[seq]
@@ -160,12 +159,11 @@ def evaluate(folder_scores, groundtruth: dict, attributes: dict | None = None,
                     notes.append(f"{exc}: no speed for {seq}")
             seqs[seq] = Got10kScores(np.concatenate(parts), max(1, len(paths)), times)
         out.append(Got10kReport(r.tracker, seqs, list(r.missing), dict(r.partial)))
-        first_only = getattr(folder_scores, "first_only", {}).get(r.tracker)
-        if first_only in notes:
-            pooled = {s: len(files[s]) for s in seqs if len(files.get(s) or ()) > 1}
-            notes[notes.index(first_only)] = (
-                f"{r.tracker}: {len(pooled)} sequence(s) with {'/'.join(map(str, sorted(set(pooled.values()))))} "
-                "repetitions (<seq>_001.txt, _002 ...): their frames pooled, as the GOT-10k toolkit pools them")
+        pooled = {s: len(files[s]) for s in seqs if len(files.get(s) or ()) > 1}
+        if pooled:
+            counts = "/".join(map(str, sorted(set(pooled.values()))))
+            notes.append(f"{r.tracker}: {len(pooled)} sequence(s) with {counts} repetitions (<seq>_001.txt, _002 ...): "
+                         "their frames pooled, as the GOT-10k toolkit pools them")
     return out
 
 
