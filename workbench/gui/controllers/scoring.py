@@ -267,6 +267,7 @@ class ScoringController(QObject):
         # meanwhile, on every switch between two sequences with saved runs); only what changed is scored
         self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._seq_key: tuple | None = None  # (sequence, its ``sequence_score_key``) of the last one asked
+        self._read_key: tuple | None = None  # (sequence, its key) worked out where it was read (``sequence_key_read``)
 
     @property
     def running(self) -> bool:
@@ -386,12 +387,19 @@ class ScoringController(QObject):
         return False
 
     # --- the open sequence's saved runs, scored on a worker ------------------------------------------
+    def sequence_key_read(self, seq, key: tuple) -> None:
+        """``sequence_score_key(seq)`` as the opener's worker worked it out with the sequence's saved runs
+        (``tracking.read_saved_runs``): taken by ``_sequence_key`` instead of hashing the groundtruth here."""
+        self._read_key = (seq, key)
+
     def _sequence_key(self, seq) -> tuple:
-        """``sequence_score_key(seq)``, worked out once per sequence object. The sequence on screen opened
+        """``sequence_score_key(seq)``, worked out once per sequence object (where it was read when it was:
+        ``sequence_key_read``). The sequence on screen opened
         again (the same sequence, another object: the analyst's reload) forgets its kept reports: its saved
         runs are scored afresh; another sequence opened in between keeps them (switching back shows them)."""
         if self._seq_key is None or self._seq_key[0] is not seq:
-            key = sequence_score_key(seq)
+            read, self._read_key = self._read_key, None
+            key = read[1] if read is not None and read[0] is seq else sequence_score_key(seq)
             if self._seq_key is not None and self._seq_key[1] == key:
                 for k in [k for k in self._kept if k[0] == key]:
                     del self._kept[k]

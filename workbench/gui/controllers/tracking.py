@@ -181,6 +181,10 @@ class SavedRuns:
     # the names earlier versions stored the sequence's runs under, read after ``dataset``
     # (``runs.saved_dataset_names``)
     older: tuple = ()
+    # the sequence's ``scoring.sequence_score_key`` (its groundtruth and attributes hashed), worked out here
+    # with its runs' ``file_id``: on the GUI thread it hashed the groundtruth once per sequence opened
+    # (a 20000-frame sequence: ~2 ms, more with its attributes); None: no groundtruth to score against
+    score_key: tuple | None = None
 
 
 def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRuns:
@@ -192,10 +196,12 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRun
     ``SequenceController.open_path``; 65 ms for 20 trackers of a 100-sequence dataset, more as the
     workspace grows). A file that cannot be read is skipped, and said in ``notes``."""
     from workbench.core.results import file_box_offset, find_runs, fit_to_frames, read_result_boxes, sequence_file
-    from workbench.gui.controllers.scoring import saved_file_id
+    from workbench.gui.controllers.scoring import saved_file_id, sequence_score_key
 
     older = tuple(n for n in dict.fromkeys(older) if n and n != dataset) if dataset is not None else ()
     out = SavedRuns(results_dir, dataset, seq.name, len(seq), older=older)
+    if seq.has_groundtruth:
+        out.score_key = sequence_score_key(seq)
     try:
         found = find_runs(results_dir, (dataset, *older) if older else dataset)
     except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
@@ -313,6 +319,8 @@ class TrackingController(QObject):
         if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
                 or saved.older != older or saved.sequence != seq.name or saved.frames != len(seq):
             saved = read_saved_runs(seq, results_dir, dataset, older)
+        if saved.score_key is not None:  # its scores' key, worked out as it was read (on the opener's worker)
+            self.w.scoring.sequence_key_read(seq, saved.score_key)
         if saved.notes:  # on the next turn: the "Opened …" line shown after this hid it at once
             text = saved.notes[0] + (f" (and {len(saved.notes) - 1} more)" if len(saved.notes) > 1 else "")
             QTimer.singleShot(0, self, lambda t=text: self.w.statusBar().showMessage(t, 10000))
