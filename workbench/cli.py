@@ -155,7 +155,8 @@ def _parser() -> argparse.ArgumentParser:
                          "says which); one whose maps cannot be had (none saved and no manifest to re-run it from, "
                          "its method not installed, no such map) is a warning naming it and its file, its panel "
                          "has its boxes only (with one tracker: an error)")
-    ev.add_argument("--out", required=True, help="the video file (.mp4; MJPG .avi when mp4v is unavailable)")
+    ev.add_argument("--out", required=True, help="the video file: .mp4 (or .avi; no extension: .mp4 is added); "
+                    "written as MJPG .avi when mp4v is unavailable")
     ev.add_argument("--fps", type=float, help="frames per second (default: the sequence's, else 25)")
     ev.add_argument("--no-gt", action="store_true", help="leave the groundtruth out")
     _results_convention_arg(ev)
@@ -1004,7 +1005,8 @@ def cmd_export_video(args) -> int:
 
     check_options([("--fps", args.fps, between(*video.FPS_RANGE, note="the rates a video is written at"))])
     _results_folders(args.results)
-    target, source = video.video_path(args.out), Path(args.sequence)
+    target, source = video.video_path(args.out), Path(args.sequence)  # x.txt: refused (was written as x.mp4)
+    _print_notes(filter(None, [video.added_suffix(args.out)]))
     # --force replaced the user's video with the boxes drawn over it, as hsi-convert refuses to (with its .avi
     # twin: where mp4v is missing the video goes to OUT.avi)
     if source.is_file() and any(t.is_file() and t.samefile(source) for t in (target, target.with_suffix(".avi"))):

@@ -173,10 +173,27 @@ def auto_scale(width: int, height: int, target: int = 640) -> int:
     return max(1, int(np.ceil(target / max(width, height))))
 
 
+VIDEO_SUFFIXES = (".mp4", ".avi")
+
+
 def video_path(out) -> Path:
-    """The file ``write_video`` writes for ``out``: ``.mp4`` (or ``.avi``) as given, else ``out`` with ``.mp4``."""
+    """The file ``write_video`` writes for ``out``: ``out`` itself when it ends in ``.mp4`` or ``.avi`` (any case),
+    ``out.mp4`` when it has no extension (``added_suffix`` says so). Another extension is refused: ``x.txt``
+    was written as ``x.mp4`` without a word, and ``run.v2`` as ``run.mp4``, beside the name the user gave."""
     out = Path(out)
-    return out if out.suffix.lower() in (".mp4", ".avi") else out.with_suffix(".mp4")
+    suffix = out.suffix.lower()
+    if suffix in VIDEO_SUFFIXES:
+        return out
+    if suffix:
+        raise WorkbenchError(f"{out}: a video is written as .mp4 (or MJPG .avi), not {out.suffix}; give a file name "
+                             f"ending in .mp4, e.g. {out.with_name(out.name + '.mp4')}")
+    return out.with_name(out.name + ".mp4")
+
+
+def added_suffix(out) -> str | None:
+    """The note for an ``out`` without an extension (``video_path`` adds ``.mp4``), else None."""
+    out = Path(out)
+    return None if out.suffix else f"{out}: no file extension given: writing {video_path(out)}"
 
 
 def _refuse_existing(path: Path) -> None:
