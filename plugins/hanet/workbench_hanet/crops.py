@@ -170,12 +170,23 @@ def match_bands(c: np.ndarray, bands: int) -> np.ndarray:
     return c[:, :, lo] * (1 - w) + c[:, :, hi] * w
 
 
-def to_inputs(c: np.ndarray, scale: float, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(3, S, S) false colour and (B, S, S) cube, both scaled to about -0.5..0.5, float32."""
+def to_inputs(c: np.ndarray, scale: float, weights: np.ndarray, channels_last: bool = False):
+    """The network's inputs from an (S, S, B) crop: false colour (``weights``: ``group_weights``, (B, 3)) and
+    cube, both scaled to about -0.5..0.5, float32.
+
+    ``channels_last`` False: (3, S, S) and (B, S, S) numpy arrays, what training stacks into batches (its numbers
+    kept bit for bit: the shipped weights' training commands reproduce them). True: (1, 3, S, S) and (1, B, S, S)
+    torch tensors laid out channels-last, views of the crop's own (S, S, B) layout, for tracking: neither the
+    (B, S, S) copy nor ``TrackingNet``'s copy back to channels-last is made (about 2 ms a frame at 16 bands); the
+    same numbers to float rounding (the false colour is summed over the bands in another order)."""
     import torch
 
     h, w, b = c.shape
     # torch on the caller's thread count: numpy's BLAS spins up threads for this small product
+    if channels_last:
+        n = torch.from_numpy(np.ascontiguousarray(c)) * (1.0 / scale)  # (S, S, B)
+        rgb = (n.reshape(-1, b) @ torch.from_numpy(np.asarray(weights, np.float32))).reshape(h, w, 3)
+        return (rgb - 0.5).permute(2, 0, 1)[None], (n - 0.5).permute(2, 0, 1)[None]
     n = torch.from_numpy(np.ascontiguousarray(c)).permute(2, 0, 1).contiguous()  # (B, S, S)
     n.mul_(1.0 / scale)
     rgb = (torch.from_numpy(weights.T.astype(np.float32)) @ n.reshape(b, -1)).reshape(3, h, w)

@@ -36,19 +36,6 @@ from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, TrackingNet, bands_in_
 MAP_NAMES = ("response_rgb", "response_hsi", "response_fused")
 
 
-def _inputs_channels_last(c: np.ndarray, scale: float, weights):
-    """``crops.to_inputs`` for ``TrackingNet`` on the CPU: the same numbers (to float rounding: the false colour
-    is summed over the bands in another order), as (1, C, S, S) tensors in the channels-last layout the crop
-    already has, so neither the (B, S, S) copy of ``to_inputs`` nor the copy back to channels-last is made
-    (about 2 ms a frame at 16 bands). ``weights``: ``group_weights`` as a float32 tensor (B, 3)."""
-    import torch
-
-    h, w, b = c.shape
-    n = torch.from_numpy(np.ascontiguousarray(c)) * (1.0 / scale)  # (S, S, B)
-    rgb = (n.reshape(-1, b) @ weights).reshape(h, w, 3)
-    return (rgb - 0.5).permute(2, 0, 1)[None], (n - 0.5).permute(2, 0, 1)[None]
-
-
 class _PlainNet:
     """``HANet``'s own modules behind ``TrackingNet``'s calls: the reference the folded network is checked
     against (``HANetTracker(fast=False)``), and the path for a model left in training mode."""
@@ -135,11 +122,15 @@ class HANetTracker:
 
     # --- helpers --------------------------------------------------------------------------
     def _prep(self, frame: np.ndarray, cx: float, cy: float, side: float, out: int):
+        return self._inputs(self._band_map(crop(frame, cx, cy, side, out)))
+
+    def _inputs(self, c: np.ndarray):
+        """(false colour, cube or None) of a band-mapped crop, as the network takes them (channels-last views for
+        the folded network on the CPU)."""
         import torch
 
-        c = self._band_map(crop(frame, cx, cy, side, out))
         if getattr(self._net, "channels_last", False):
-            rgb, hsi = _inputs_channels_last(c, self._scale, self._weights_t)
+            rgb, hsi = to_inputs(c, self._scale, self._weights_f32, channels_last=True)
             return rgb.to(self.device), (hsi.to(self.device) if self.use_hsi else None)
         rgb, hsi = to_inputs(c, self._scale, self._weights)
         t = lambda a: torch.from_numpy(a)[None].to(self.device)  # noqa: E731
@@ -196,8 +187,6 @@ class HANetTracker:
             return self._track(frame)
 
     def _initialize(self, frame: np.ndarray, box: Box) -> None:
-        import torch
-
         f = np.asarray(frame)
         if f.ndim != 3:
             raise WorkbenchError(f"{self.name} tracks hyperspectral cubes (H, W, bands), got a frame of shape {f.shape}")
@@ -219,7 +208,7 @@ class HANetTracker:
         self._weights = group_weights(self.bands)
         # folded afresh for each sequence (cheap: ~1 ms); a model in training mode (batch statistics) as it is
         self._net = TrackingNet(self.model) if self.fast and not self.model.training else _PlainNet(self.model)
-        self._weights_t = torch.from_numpy(self._weights.astype(np.float32))
+        self._weights_f32 = self._weights.astype(np.float32)
         x, y, w, h = (float(v) for v in box)
         self._cx, self._cy, self._w, self._h = x + w / 2, y + h / 2, max(w, 2.0), max(h, 2.0)
         self._frame_hw = f.shape[:2]
@@ -306,14 +295,10 @@ class HANetTracker:
             best_conf, zc = self._best
             self._best = (-1.0, None)
             if zc is not None and best_conf >= cfg.online_min_score:
-                import torch
-
-                c = self._band_map(zc)
-                rgb, hsi = to_inputs(c, self._scale, self._weights)
+                rgb, hsi = self._inputs(self._band_map(zc))
                 with self._grad_off():
-                    k_rgb = self._net.template_rgb(torch.from_numpy(rgb)[None].to(self.device))
-                    k_hsi = self._net.template_hsi(torch.from_numpy(hsi)[None].to(self.device)) \
-                        if self.use_hsi else None
+                    k_rgb = self._net.template_rgb(rgb)
+                    k_hsi = self._net.template_hsi(hsi) if self.use_hsi else None
                 self._k_online = (k_rgb, k_hsi)
 
 
