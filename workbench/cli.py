@@ -685,13 +685,33 @@ def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None
     return (gts, attrs, name, offsets, entries) if with_offsets else (gts, attrs, name)
 
 
-def evaluate_folder(results_dir: str | Path, gts: dict, attrs: dict, trackers: list[str] | None = None,
-                    pooled: bool = False, dataset: str | None = None):
-    """Score every run folder in ``results_dir`` against ``gts`` with the core's one folder scorer
-    (the window uses the same); a file of the wrong length is refused."""
+def evaluate_folder(results_dir, gts: dict, attrs: dict, trackers: list[str] | None = None,
+                    pooled: bool = False, dataset=None, **more):
+    """Score every run folder in ``results_dir`` (a folder or several) against ``gts`` with the core's one folder
+    scorer (the window uses the same; ``more``: its other keywords); a file of the wrong length is refused. Its
+    notes (rows dropped from a file, repetitions of which the first was scored) are said here, on stderr, for
+    every caller: the demo returned the reports alone and dropped them. After the table, ``_note_reports``.
+    Returns the ``FolderScores``."""
     from workbench.core.evaluation.folders import score_folder
 
-    return score_folder(results_dir, gts, attrs, trackers, pooled=pooled, strict=True, dataset=dataset).reports
+    scores = score_folder(results_dir, gts, attrs, trackers, pooled=pooled, strict=True, dataset=dataset, **more)
+    _print_notes(scores.notes)
+    return scores
+
+
+def _note_reports(reports, absent: str = "exclude") -> None:
+    """What the table of one-pass ``reports`` does not show, said under it by eval and the demo alike: sequences
+    that scored no frame (no target shown), partial runs, sequences a tracker has no result for."""
+    _note_unscored(reports, absent)
+    for r in reports:
+        if r.partial:
+            stops = ", ".join(f"{seq} ({rec.get('reason')} at frame {rec.get('frame')})"
+                              for seq, rec in sorted(r.partial.items())[:3])
+            print(f"note: {r.tracker}: {len(r.partial)} partial run(s), scored with the frames after the stop as "
+                  f"failures: {stops}{' ...' if len(r.partial) > 3 else ''}", file=sys.stderr)
+        if r.missing:
+            print(f"note: {r.tracker} has no results for {len(r.missing)} sequence(s): "
+                  f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
 
 
 def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="", convention=None) -> list[Path]:
@@ -754,7 +774,6 @@ def _eval_roots(args) -> list[str]:
 
 
 def cmd_eval(args) -> int:
-    from workbench.core.evaluation.folders import score_folder
     from workbench.core.evaluation.ope import convention_short
     from workbench.core.evaluation.plots import format_table
 
@@ -778,16 +797,15 @@ def cmd_eval(args) -> int:
     if args.protocol == "got10k":
         return _eval_got10k(args, roots, gts, attrs, offsets, entries, name, trackers, unmarked)
     try:
-        scores = score_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
-                              strict=True, dataset=_levels(args.dataset, name, entries), offsets=offsets,
-                              unmarked=unmarked, absent=args.absent)
+        scores = evaluate_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
+                                 dataset=_levels(args.dataset, name, entries), offsets=offsets,
+                                 unmarked=unmarked, absent=args.absent)
     except WorkbenchError as exc:
         if not skipped:
             raise
         names = ", ".join(name for name, _ in skipped[:3]) + (" ..." if len(skipped) > 3 else "")
         raise WorkbenchError(f"{exc}; unreadable, not scored: {names} (the warnings above say why)") from None
     reports = scores.reports
-    _print_notes(scores.notes)
     _note_unmarked(roots, _levels(args.dataset, name, entries), offsets, unmarked)
     print(format_table(reports, with_sequences=args.per_sequence,
                        convention=convention_short(args.absent, args.pooled)))
@@ -796,16 +814,7 @@ def cmd_eval(args) -> int:
 
         print()
         print(format_attribute_table(reports))
-    _note_unscored(reports, args.absent)
-    for r in reports:
-        if r.partial:
-            stops = ", ".join(f"{seq} ({rec.get('reason')} at frame {rec.get('frame')})"
-                              for seq, rec in sorted(r.partial.items())[:3])
-            print(f"note: {r.tracker}: {len(r.partial)} partial run(s), scored with the frames after the stop as "
-                  f"failures: {stops}{' ...' if len(r.partial) > 3 else ''}", file=sys.stderr)
-        if r.missing:
-            print(f"note: {r.tracker} has no results for {len(r.missing)} sequence(s): "
-                  f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
+    _note_reports(reports, args.absent)
     for p in _write_outputs(reports, args.json, args.csv, args.plots,
                             convention=convention_short(args.absent, args.pooled)):
         print(f"wrote {p}")
@@ -1135,9 +1144,10 @@ def cmd_demo(args) -> int:
             ran.append(name)
         except WorkbenchError as exc:
             print(f"skipped {name}: {exc}", file=sys.stderr)
-    reports = evaluate_folder(out / "results", gts, attrs, ran)
+    reports = evaluate_folder(out / "results", gts, attrs, ran).reports
     print()
     print(format_table(reports))
+    _note_reports(reports)
     written = _write_outputs(reports, out / "scores.json", out / "scores.csv", out / "plots",
                              title="Demo (synthetic thermal)")
     print(f"\nwrote {len(written)} files: scores.json, scores.csv and plots/ (PNG, SVG, PDF) under {out}")
