@@ -28,7 +28,7 @@ from workbench.gui.scores_dock import ScoresDock
 from workbench.gui.targets_dock import TargetsDock
 from workbench.gui.timeline import TimelineDock
 from workbench.gui.viewer import FrameView, zoom_key
-from workbench.gui.widgets import StatusLabel, tip_with_reason
+from workbench.gui.widgets import FittingStatusBar, StatusLabel, tip_with_reason
 
 
 # below either, the docks start in the compact arrangement (a 1366x768 or 1440x900 laptop)
@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         from workbench.core.registry import default_registry
 
+        # its message's paths cut in their middle where it is too long (first: anything may show a message)
+        self.setStatusBar(FittingStatusBar(self))
         self.registry = registry if registry is not None else default_registry()
         self.setWindowTitle("Workbench — tracking analysis")
         self.setAcceptDrops(True)
@@ -680,7 +682,8 @@ class MainWindow(QMainWindow):
         for w in (self.frame_label, self.pixel_label, self.zoom_label, self.fps_label):
             sb.addPermanentWidget(w)
         # a long message is cut where the labels on the right begin ("… 1024x1024 (7 frames), 1280x102"
-        # at 1366x768): the whole of it is the status bar's tooltip while it shows
+        # at 1366x768; its paths are cut in their middle first: ``FittingStatusBar``): the whole of it is the
+        # status bar's tooltip while it shows
         sb.messageChanged.connect(lambda text: self.statusBar().setToolTip(text))  # (a bound setToolTip
         # is no slot to PySide: "addMetaMethod: Cannot add dynamic method" on the console)
 

@@ -1,10 +1,117 @@
 """Small widgets shared by the window's docks and the plugins' inspectors."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+import re
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import (QGroupBox, QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton,
-                               QStyleOptionGroupBox, QToolTip)
+from PySide6.QtWidgets import (QGroupBox, QLabel, QPushButton, QSizePolicy, QStatusBar, QStyle, QStyleOption,
+                               QStyleOptionButton, QStyleOptionGroupBox, QToolTip)
+
+# a file or folder path in a message, after a space, a bracket, a quote or "=" (not a run's label "kcf/default"):
+# absolute, home- or dot-relative, POSIX or Windows (no spaces: a path with a space is cut before it only)
+_PATH = re.compile(r"(?<![^\s('\"=])(?:[A-Za-z]:)?(?:~|\.\.?)?[\\/][^\s;,()'\"]+")
+
+
+def _path_forms(path: str) -> list[str]:
+    """``path`` with more and more of its middle folders replaced by "…", longest first: its first folder
+    and its last two names stay ("/home/…/kcf/default"), then those two ("…/kcf/default"), then its last
+    name alone ("…/default")."""
+    sep = "\\" if "\\" in path and "/" not in path else "/"
+    parts = path.split(sep)
+    head, tail = parts[:2], parts[2:]
+    if not tail:
+        return []
+    forms = [sep.join(head + ["…"] + tail[d:]) for d in range(1, len(tail) - 1)]
+    if len(tail) >= 2:
+        forms.append(sep.join(["…", *tail[-2:]]))
+    return forms + ["…" + sep + tail[-1]]
+
+
+def fit_message(text: str, fm, width: int) -> str:
+    """``text`` as it fits ``width`` pixels of font ``fm``: the paths in it cut in their middle, the widest
+    one a folder more at a time, until it fits; what is around them (a run's figures) stays whole. Still too
+    long: cut at its end with "…"."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    spans = []  # [start, end, its forms (the path first, then shorter), the form shown] of each path with a middle
+    for m in _PATH.finditer(text):
+        path = m.group(0)
+        while len(path) > 1 and path[-1] in ".:" and not path.endswith(".."):
+            path = path[:-1]  # the sentence's full stop, not the path's
+        forms = _path_forms(path)
+        if forms:
+            spans.append([m.start(), m.start() + len(path), [path, *forms], 0])
+
+    def joined() -> str:
+        out, at = [], 0
+        for start, end, forms, k in spans:
+            out += [text[at:start], forms[k]]
+            at = end
+        return "".join(out) + text[at:]
+
+    fitted = text
+    while True:
+        left = [sp for sp in spans if sp[3] < len(sp[2]) - 1]
+        if not left:
+            break
+        widest = max(left, key=lambda sp: fm.horizontalAdvance(sp[2][sp[3]]))
+        widest[3] += 1
+        fitted = joined()
+        if fm.horizontalAdvance(fitted) <= width:
+            return fitted
+    return fm.elidedText(fitted, Qt.TextElideMode.ElideRight, width)
+
+
+class FittingStatusBar(QStatusBar):
+    """A status bar whose message, where it is longer than the room left of the permanent labels, shows
+    its paths cut in their middle (``fit_message``): a plain one cut the message at the labels, so at
+    1366x768 "Run finished: kcf: 348 frames, 115 fps on CPU; saved to /home/…" lost the run's folder and
+    the figures after it (its maps' size). ``currentMessage()`` and the tooltip keep the whole text."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._permanent: list = []
+
+    def addPermanentWidget(self, widget, stretch: int = 0) -> None:  # noqa: N802 - Qt's name
+        self._permanent.append(widget)
+        super().addPermanentWidget(widget, stretch)
+
+    def insertPermanentWidget(self, index: int, widget, stretch: int = 0) -> int:  # noqa: N802
+        self._permanent.append(widget)
+        return super().insertPermanentWidget(index, widget, stretch)
+
+    def message_rect(self) -> QRect:
+        """Where QStatusBar draws its message: from 6 px to 2 px before the first permanent widget shown (12 px
+        before the bar's end without one)."""
+        right = self.width() - 12
+        xs = [w.x() for w in self._permanent if w.isVisible() and w.parentWidget() is self]
+        if xs:
+            right = min(right, min(xs) - 2)
+        return QRect(6, 0, max(0, right - 6), self.height())
+
+    def shown_message(self) -> str:
+        """The message as it is drawn: ``currentMessage()`` fitted to the room it has."""
+        text = self.currentMessage()
+        return fit_message(text, self.fontMetrics(), self.message_rect().width()) if text else text
+
+    def paintEvent(self, ev) -> None:  # noqa: N802
+        super().paintEvent(ev)
+        text = self.currentMessage()
+        shown = self.shown_message()
+        if shown == text or self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            return
+        # the message QStatusBar drew (cut at the labels) painted over with the bar's own panel, then the fitted one
+        rect = self.message_rect()
+        p = QPainter(self)
+        p.setClipRect(rect)
+        opt = QStyleOption()
+        opt.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, opt, p, self)
+        p.setPen(self.palette().windowText().color())
+        p.drawText(rect, int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+                             | Qt.TextFlag.TextSingleLine), shown)
+        p.end()
 
 
 class ElidedLabel(QLabel):
