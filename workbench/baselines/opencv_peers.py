@@ -27,6 +27,11 @@ def default_nanotrack_dir() -> Path | None:
 
 NANOTRACK_FILES = ("nanotrack_backbone_sim.onnx", "nanotrack_head_sim.onnx")
 
+# OpenCV's MIL draws random Haar features inside the box until one covers 9 pixels and fits: on a box with a side
+# under 5 px none ever does, and init() loops for ever (1x1 to 4x4, 1x20 measured on OpenCV 5.1). Such boxes are
+# tracked through a box grown about them to this side and reported at their own size.
+MIL_MIN_SIDE = 6
+
 
 @dataclass
 class StretchConfig:
@@ -75,13 +80,29 @@ def int_box(box, width: int, height: int) -> tuple[int, int, int, int]:
     return x0, y0, x1 - x0, y1 - y0
 
 
+def grow_box(rect: tuple[int, int, int, int], min_side: int, width: int, height: int):
+    """An integer xywh box grown about its centre to at least ``min_side`` a side, kept in the frame; None when
+    the frame itself is smaller than that."""
+    if width < min_side or height < min_side:
+        return None
+    x, y, w, h = rect
+    if w < min_side:
+        x, w = min(max(x - (min_side - w) // 2, 0), width - min_side), min_side
+    if h < min_side:
+        y, h = min(max(y - (min_side - h) // 2, 0), height - min_side), min_side
+    return x, y, w, h
+
+
 class OpenCVTracker:
     """Wraps a ``cv2.Tracker``: converts frames and boxes, keeps the last box when OpenCV reports loss."""
 
     modalities = ("gray", "rgb", "ir16")
 
-    def __init__(self, name: str, create, low: float = 1.0, high: float = 99.0, has_score: bool = False):
+    def __init__(self, name: str, create, low: float = 1.0, high: float = 99.0, has_score: bool = False,
+                 min_side: int = 1):
         self.name = name
+        self.min_side = min_side  # the smallest box side OpenCV's tracker works on (MIL_MIN_SIDE)
+        self._offset = None  # (dx, dy, w, h): the box asked for against the grown one OpenCV tracks
         self.has_score = has_score  # MIL's getTrackingScore is the base class's "not implemented" -1
         self._create = create
         self._low, self._high = low, high
@@ -94,8 +115,18 @@ class OpenCVTracker:
         box = Box(*box)
         if not box.is_valid():
             raise ValueError(f"initial box {tuple(box)} must be finite with positive size")
+        rect = int_box(box, frame.shape[1], frame.shape[0])
+        grown = grow_box(rect, self.min_side, frame.shape[1], frame.shape[0])
+        if grown is None:
+            raise ValueError(f"{self.name} needs frames of at least {self.min_side}x{self.min_side} px, got "
+                             f"{frame.shape[1]}x{frame.shape[0]}")
+        self._offset = None
+        if grown != rect:
+            # the centre of the box asked for, relative to the grown box's, and its size, to report it back
+            gx, gy, gw, gh = grown
+            self._offset = (box.x + box.w / 2 - (gx + gw / 2), box.y + box.h / 2 - (gy + gh / 2), box.w, box.h)
         self._tracker = self._create()
-        self._tracker.init(to_bgr8(frame, self._low, self._high), int_box(box, frame.shape[1], frame.shape[0]))
+        self._tracker.init(to_bgr8(frame, self._low, self._high), grown)
         self._box = box
 
     def track(self, frame):
@@ -107,7 +138,11 @@ class OpenCVTracker:
         ok, rect = self._tracker.update(to_bgr8(frame, self._low, self._high))
         score = float(self._tracker.getTrackingScore()) if self.has_score else float("nan")
         if ok and rect[2] > 0 and rect[3] > 0:
-            self._box = Box(*(float(v) for v in rect))
+            x, y, w, h = (float(v) for v in rect)
+            if self._offset is not None:
+                dx, dy, w0, h0 = self._offset
+                x, y, w, h = x + w / 2 + dx - w0 / 2, y + h / 2 + dy - h0 / 2, w0, h0
+            self._box = Box(x, y, w, h)
         elif not ok:
             score = 0.0  # OpenCV says the target is lost; the last box is kept
         return TrackOutput(self._box, score)
@@ -119,7 +154,7 @@ def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTrac
     cfg = config or MILConfig()
     if not hasattr(cv2, "TrackerMIL_create"):
         raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerMIL")
-    return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high)
+    return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high, min_side=MIL_MIN_SIDE)
 
 
 def nanotrack_folder(config: NanoTrackConfig | None = None) -> tuple[Path | None, str | None]:
