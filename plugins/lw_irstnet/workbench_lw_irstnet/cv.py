@@ -302,7 +302,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
         xs, ms = load_items(tr)
         vx, vm = load_items(va)
         fargs = copy.copy(args)
-        fargs.out, fargs.val_split = str(fdir), ""
+        fargs.out, fargs.val_split, fargs.resume_expected = str(fdir), "", "scoring it"
         fargs.resume = str(fdir / "last.pt") if (fdir / "last.pt").is_file() else None
         log(f"fold {k}: train {len(tr)}, held out {len(va)}" + (" (resuming)" if fargs.resume else ""))
         t0 = time.perf_counter()

@@ -532,7 +532,8 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
               best_key="miou" if vx else None, base_lr=args.lr, start_epoch=start, history=history,
-              extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state)
+              extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state,
+              resume_expected=getattr(args, "resume_expected", None))  # a --cv fold trained, not scored: cv.py
     wall = time.perf_counter() - t0
     if not vx:
         from workbench.core.training import save_weights

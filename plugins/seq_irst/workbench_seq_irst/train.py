@@ -264,7 +264,8 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     res = fit(ctx, model, opt, step, batches, settings.epochs, out,
               validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
               base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log,
-              ema_decay=settings.ema or None, ema_state=ema_state)
+              ema_decay=settings.ema or None, ema_state=ema_state,
+              resume_expected=None if ready is not None else "going on with its weights")  # ready: main only
     if (not val_seqs or settings.select == "last") and not res.cancelled:  # the last epoch is what we keep
         from workbench.core.training import save_weights
 

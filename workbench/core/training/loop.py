@@ -142,10 +142,14 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         best_mode: str = "max", base_lr: float | None = None, poly_power: float = 0.9,
         start_epoch: int = 0, history: list[dict] | None = None, extra: dict | None = None,
         log: Callable[[str], None] | None = None, grad_clip: float | None = None,
-        validate_every: int = 1, ema_decay: float | None = None, ema_state: dict | None = None) -> FitResult:
+        validate_every: int = 1, ema_decay: float | None = None, ema_state: dict | None = None,
+        resume_expected: str | None = None) -> FitResult:
     """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc. When ``start_epoch``
     has them all already, that is said in ``log`` and nothing is trained (``FitResult.nothing_to_train``; the best
-    epoch is the history's); the caller still writes its final files from the model.
+    epoch is the history's); the caller still writes its final files from the model. The line advises a larger
+    --epochs (a user's --resume of a finished run), unless the caller resumes finished runs by design (a LOSO stage
+    rerun, a cross-validation fold trained but not scored yet): ``resume_expected`` then says what it does next
+    (``"scoring it"``), and the line says that instead.
 
     The learning rate follows the poly schedule per iteration when ``base_lr`` is given. ``validate``
     runs after every ``validate_every``-th epoch and after the last one. Cancelling
@@ -169,9 +173,13 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         # (the caller still writes its final files from the checkpoint: a run stopped between its last epoch and
         # them is completed so; more epochs would be another learning-rate schedule, another run)
         res.nothing_to_train = True
-        (log or print)(f"{out}: all {epochs} epochs were trained already (the checkpoint holds epoch {start_epoch}): "
-                       "nothing more to train; the final files are written from it; give a larger --epochs to "
-                       "train on")
+        if resume_expected:
+            (log or print)(f"{out}: trained already (all {epochs} epochs; the checkpoint holds epoch {start_epoch}); "
+                           f"{resume_expected}")
+        else:
+            (log or print)(f"{out}: all {epochs} epochs were trained already (the checkpoint holds epoch "
+                           f"{start_epoch}): nothing more to train; the final files are written from it; give a "
+                           "larger --epochs to train on")
         return res
     ema = WeightAverage(model, ema_decay, ema_state) if ema_decay else None
     steps_per_epoch = None
