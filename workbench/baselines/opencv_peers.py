@@ -31,6 +31,12 @@ NANOTRACK_FILES = ("nanotrack_backbone_sim.onnx", "nanotrack_head_sim.onnx")
 # under 5 px none ever does, and init() loops for ever (1x1 to 4x4, 1x20 measured on OpenCV 5.1). Such boxes are
 # tracked through a box grown about them to this side and reported at their own size.
 MIL_MIN_SIDE = 6
+# MIL's sampler takes patches whose bottom-right corner is 2 px inside the frame, and its negatives 5-50 px away
+# from the box (9-37 px when it updates): a box reaching the last two rows or columns (one covering the frame) has
+# no positive sample, one without 12 px of room about it no negative, and init() fails an assertion. Such boxes
+# are tracked through a box cut to fit (MIL_MARGIN) and to leave that room (MIL_ROOM), reported at their own size.
+MIL_MARGIN = 2
+MIL_ROOM = 12
 
 
 @dataclass
@@ -80,17 +86,21 @@ def int_box(box, width: int, height: int) -> tuple[int, int, int, int]:
     return x0, y0, x1 - x0, y1 - y0
 
 
-def grow_box(rect: tuple[int, int, int, int], min_side: int, width: int, height: int):
-    """An integer xywh box grown about its centre to at least ``min_side`` a side, kept in the frame; None when
-    the frame itself is smaller than that."""
-    if width < min_side or height < min_side:
+def fit_box(rect: tuple[int, int, int, int], min_side: int, margin: int, width: int, height: int, room: int = 0):
+    """An integer xywh box grown about its centre to at least ``min_side`` a side, its sides cut (about its
+    centre) to leave ``room`` px of the frame beside it where the frame allows, and moved to fit in the frame
+    less ``margin`` px at its right and bottom; None when the frame itself is too small for that."""
+    if width - margin < min_side or height - margin < min_side:
         return None
     x, y, w, h = rect
+    w, h = min(w, max(width - margin - room, min_side)), min(h, max(height - margin - room, min_side))
+    if w < rect[2] or h < rect[3]:  # cut about the centre
+        x, y = x + (rect[2] - w) // 2, y + (rect[3] - h) // 2
     if w < min_side:
-        x, w = min(max(x - (min_side - w) // 2, 0), width - min_side), min_side
+        x, w = x - (min_side - w) // 2, min_side
     if h < min_side:
-        y, h = min(max(y - (min_side - h) // 2, 0), height - min_side), min_side
-    return x, y, w, h
+        y, h = y - (min_side - h) // 2, min_side
+    return min(max(x, 0), width - margin - w), min(max(y, 0), height - margin - h), w, h
 
 
 class OpenCVTracker:
@@ -99,9 +109,11 @@ class OpenCVTracker:
     modalities = ("gray", "rgb", "ir16")
 
     def __init__(self, name: str, create, low: float = 1.0, high: float = 99.0, has_score: bool = False,
-                 min_side: int = 1):
+                 min_side: int = 1, margin: int = 0, room: int = 0):
         self.name = name
-        self.min_side = min_side  # the smallest box side OpenCV's tracker works on (MIL_MIN_SIDE)
+        # the smallest box side OpenCV's tracker works on and the room it needs at the frame's right and bottom
+        # (and beside the box: MIL_ROOM)
+        self.min_side, self.margin, self.room = min_side, margin, room
         self._offset = None  # (dx, dy, w, h): the box asked for against the grown one OpenCV tracks
         self.has_score = has_score  # MIL's getTrackingScore is the base class's "not implemented" -1
         self._create = create
@@ -116,17 +128,25 @@ class OpenCVTracker:
         if not box.is_valid():
             raise ValueError(f"initial box {tuple(box)} must be finite with positive size")
         rect = int_box(box, frame.shape[1], frame.shape[0])
-        grown = grow_box(rect, self.min_side, frame.shape[1], frame.shape[0])
+        grown = fit_box(rect, self.min_side, self.margin, frame.shape[1], frame.shape[0], self.room)
         if grown is None:
-            raise ValueError(f"{self.name} needs frames of at least {self.min_side}x{self.min_side} px, got "
+            side = self.min_side + self.margin
+            raise ValueError(f"{self.name} needs frames of at least {side}x{side} px, got "
                              f"{frame.shape[1]}x{frame.shape[0]}")
         self._offset = None
         if grown != rect:
             # the centre of the box asked for, relative to the grown box's, and its size, to report it back
             gx, gy, gw, gh = grown
             self._offset = (box.x + box.w / 2 - (gx + gw / 2), box.y + box.h / 2 - (gy + gh / 2), box.w, box.h)
+        import cv2
+
         self._tracker = self._create()
-        self._tracker.init(to_bgr8(frame, self._low, self._high), grown)
+        try:
+            self._tracker.init(to_bgr8(frame, self._low, self._high), grown)
+        except cv2.error as exc:  # a frame too small for the samples it draws about the box
+            raise ValueError(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame with the box "
+                             f"{tuple(round(v, 2) for v in box)} (tracked as {grown}): OpenCV says "
+                             f"{one_line(getattr(exc, 'err', None) or str(exc))}") from exc
         self._box = box
 
     def track(self, frame):
@@ -154,7 +174,8 @@ def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTrac
     cfg = config or MILConfig()
     if not hasattr(cv2, "TrackerMIL_create"):
         raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerMIL")
-    return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high, min_side=MIL_MIN_SIDE)
+    return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high, min_side=MIL_MIN_SIDE,
+                         margin=MIL_MARGIN, room=MIL_ROOM)
 
 
 def nanotrack_folder(config: NanoTrackConfig | None = None) -> tuple[Path | None, str | None]:
