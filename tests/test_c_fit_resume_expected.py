@@ -23,3 +23,18 @@ def test_an_expected_resume_says_what_happens_not_to_give_more_epochs(tmp_path):
     fit(None, model, opt, step, lambda e: [0], 2, tmp_path / "stage1", start_epoch=2, history=history,
         log=said.append)  # a user's --resume of a finished run: the advice stays
     assert "give a larger --epochs" in said[1]
+
+
+def test_a_resumed_run_s_wall_time_adds_to_the_earlier_runs(tmp_path):
+    """A summary.json rewritten on a resume got this run's wall time alone (near 0 where nothing was left to
+    train): ``run_wall_s`` adds the earlier runs' as the file holds it."""
+    from workbench.core.training.loop import run_wall_s
+
+    summary = tmp_path / "summary.json"
+    assert run_wall_s(summary, 2.0, resumed=True) == 2.0  # none written (a killed run): this run's alone
+    summary.write_text('{"wall_s": 120.5, "best_epoch": 3}')
+    assert run_wall_s(summary, 0.25, resumed=True) == 120.75
+    assert run_wall_s(summary, 0.25, resumed=False) == 0.25  # a new run: not the folder's earlier one's
+    for bad in ('{"wall_s": NaN}', '[1]', '{"wall_s": "12"}', "{damaged"):
+        summary.write_text(bad)
+        assert run_wall_s(summary, 1.0, resumed=True) == 1.0

@@ -32,7 +32,7 @@ from workbench.core.results import write_json
 from workbench.core.training.checkpoints import optimizer_mismatch, save_checkpoint, save_weights
 
 __all__ = ["Diverged", "FitResult", "WeightAverage", "check_finite", "fit", "optimizer_mismatch", "poly_lr", "resume", "resume_checkpoint",
-           "set_lr"]
+           "run_wall_s", "set_lr"]
 
 
 class Diverged(WorkbenchError):
@@ -255,6 +255,24 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                 + (" *best*" if is_best else ""))
         ctx.progress((epoch + 1) / epochs, f"epoch {epoch + 1}/{epochs} done")
     return res
+
+
+def run_wall_s(summary, wall: float, resumed: bool) -> float:
+    """The wall time to write into a training's ``summary`` (its summary.json, ``"wall_s"``): ``wall`` (this run's)
+    plus the earlier runs' as that file holds it when this run ``resumed`` them. A resume that trains nothing (its
+    epochs done: a LOSO stage or a CV fold rerun) wrote a wall time near 0 over the run's own; a resume that
+    trains on wrote its own part alone. A summary that cannot be read (none: the earlier run was killed) adds
+    nothing."""
+    import json
+
+    earlier = 0.0
+    if resumed:
+        try:
+            earlier = json.loads(Path(summary).read_text(encoding="utf-8")).get("wall_s") or 0.0
+        except (OSError, ValueError, AttributeError):
+            earlier = 0.0
+    ok = isinstance(earlier, (int, float)) and not isinstance(earlier, bool) and math.isfinite(earlier) and earlier > 0
+    return float(wall) + (float(earlier) if ok else 0.0)
 
 
 class HeldLog:
