@@ -260,7 +260,13 @@ def command_threads(argv: list[str]) -> int | None:
     chosen = choose_command_threads()
     if chosen is None:
         return None
-    print(f"workbench: {chosen[1]}", file=sys.stderr)
+    why = chosen[1]
+    if argv[0] in ("demo", "run"):  # no --threads of their own: the note told them to give it, which was refused
+        why = why.replace("--threads N or WORKBENCH_THREADS=N", "WORKBENCH_THREADS=N")
+    else:  # a plugin's verb: most take --threads (tophat, mpcm segment and seq_irst detect do not)
+        why = why.replace("--threads N or WORKBENCH_THREADS=N", "--threads N where the verb has it, or "
+                                                                "WORKBENCH_THREADS=N")
+    print(f"workbench: {why}", file=sys.stderr)
     return chosen[0]
 
 
