@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
                         "<run folder>/baseline/<seq>/<seq>_001.txt; tre / sre: OTB's temporal / spatial robustness "
                         "(--segments starts spread over the sequence / 12 shifted and scaled first boxes), one file a "
                         "run in <run folder>/<tre|sre>/<seq>/<seq>_NNN.txt")
-    r.add_argument("--segments", type=int, default=20, help="TRE: starts per sequence (default 20, OTB's)")
+    r.add_argument("--segments", type=int, help="TRE: starts per sequence (default 20, OTB's)")
     r.add_argument("--start", type=int, default=0, help="frame to start from (default 0)")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="tracker setting (repeatable); with several trackers TRACKER.KEY=VALUE sets one of them")
@@ -560,6 +560,9 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
     if args.protocol != "ope" and (init is not None or args.start):
         raise WorkbenchError(f"--protocol {args.protocol} chooses its own starts from the groundtruth: drop --init / --start")
+    if args.segments is not None and args.protocol != "tre":  # taken and not used without a word
+        print(f"note: --segments sets the starts of --protocol tre; not used by --protocol {args.protocol}"
+              + (" (12 shifted and scaled first boxes)" if args.protocol == "sre" else ""), file=sys.stderr)
     save_maps = None
     if args.save_maps is not None:
         save_maps = tuple(dict.fromkeys(n.strip() for n in args.save_maps.split(",") if n.strip()))
@@ -568,7 +571,7 @@ def cmd_run(args) -> int:
         _check_save_maps(save_maps, [reg.get(name) for name in names])
     tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
                               args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
-                              segments=args.segments, save_maps=save_maps)
+                              save_maps=save_maps, **({"segments": args.segments} if args.segments else {}))
     n = len(tasks)
     if args.backend == "local":
         counter = iter(range(1, n + 1))
