@@ -132,9 +132,10 @@ def band_map(bands_in: int, bands: int, wavelengths=None, units: str | None = No
     t_lo, t_hi = _edges(target)
     outside = (target < cover[0]) | (target > cover[1])
     if outside.all():
-        return BandMap("index", bands, warn=True, note=f"{name}: the video's {bands_in} bands cover {cover[0]:.0f}-{cover[1]:.0f} "
-                                            f"nm, none of the weights' {bands} bands ({_nm(target)}); bands are "
-                                            f"resampled by index: the network sees other colours than it was trained on")
+        return BandMap("index", bands, warn=True,
+                       note=f"{name}: the video's {bands_in} bands cover {cover[0]:.0f}-{cover[1]:.0f} nm, none of the "
+                            f"weights' {bands} bands ({_nm(target)}): resampled by index, the network sees colours it "
+                            "was not trained on")
     order = np.argsort(wl, kind="stable")
     s = wl[order]
     m = np.zeros((bands_in, bands), dtype=np.float64)

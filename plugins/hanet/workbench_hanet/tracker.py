@@ -18,7 +18,6 @@ the cube covers none of the network's range, by band index, said once (a ``DataW
 """
 from __future__ import annotations
 
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -102,6 +101,10 @@ class HANetTracker:
         AVX2 VM); False: with ``HANet``'s modules as they are.
         ``self.model`` is the ``HANet`` either way (never folded); the folded copy is made at each
         ``initialize``, so a model trained between sequences is tracked with its current weights."""
+        if use_hsi and not float(getattr(config, "alpha", 1.0)) + float(getattr(config, "beta", 0.0)) > 0:
+            # both maps weighted 0: R_fus was zero everywhere and the box followed the cosine window alone
+            raise WorkbenchError(f"{name}: alpha and beta are both 0: the fused map alpha R_rgb + beta R_hsi is zero "
+                                 "everywhere; give alpha > 0 (false colour) and / or beta > 0 (hyperspectral)")
         self.config = config
         self.fast = fast
         self._net = None
@@ -111,6 +114,7 @@ class HANetTracker:
         self.model = model if model is not None else load_model(config.weights, device=device)
         self.bands = self.model.hsi.bands
         self._wavelengths, self._units = None, None  # the cube's (``use_sequence`` / ``set_wavelengths``)
+        self._source: str | None = None  # the video's file (``use_sequence``), named in the band notes
         self._band_map = None
         self.band_note: str | None = None  # how the cube's bands became the network's (None: as they are)
         self._said: set[str] = set()
@@ -165,17 +169,22 @@ class HANetTracker:
             torch.set_num_threads(before)
 
     # --- the cube's bands ---------------------------------------------------------------
-    def set_wavelengths(self, wavelengths, units: str | None = None) -> None:
+    def set_wavelengths(self, wavelengths, units: str | None = None, source: str | None = None) -> None:
         """The band centres of the frames to come (any order; ``units`` as the file names them, None:
-        guessed from the values), or None: unknown. Takes effect at the next ``initialize``."""
+        guessed from the values), or None: unknown; ``source``: the video they come from, which a note on its bands
+        names. Takes effect at the next ``initialize``."""
         self._wavelengths = None if wavelengths is None else np.asarray(wavelengths, dtype=np.float64).ravel()
         self._units = units
+        self._source = source
 
     def use_sequence(self, seq) -> None:
         """Take the band centres from a sequence's ``meta`` (``wavelengths``, ``wavelength_units``), as the
-        cube readers give them (an ENVI ``bbl``'s bad bands already left out)."""
+        cube readers give them (an ENVI ``bbl``'s bad bands already left out), and its file for the notes (a
+        dataset run's warning named no video)."""
         meta = getattr(seq, "meta", None) or {}
-        self.set_wavelengths(meta.get("wavelengths"), meta.get("wavelength_units"))
+        path = getattr(seq, "path", None)
+        self.set_wavelengths(meta.get("wavelengths"), meta.get("wavelength_units"),
+                             str(path) if path is not None else getattr(seq, "name", None))
 
     # --- protocol -------------------------------------------------------------------------
     def initialize(self, frame: np.ndarray, box: Box) -> None:
@@ -190,14 +199,15 @@ class HANetTracker:
         f = np.asarray(frame)
         if f.ndim != 3:
             raise WorkbenchError(f"{self.name} tracks hyperspectral cubes (H, W, bands), got a frame of shape {f.shape}")
-        self._band_map = band_map(f.shape[2], self.bands, self._wavelengths, self._units, self.name)
+        who = f"{self.name}: {self._source}" if self._source else self.name
+        self._band_map = band_map(f.shape[2], self.bands, self._wavelengths, self._units, who)
         self.band_note = self._band_map.note
         if self._band_map.warn and self.band_note not in self._said:
-            from workbench.core.errors import DataWarning
+            from workbench.core.errors import warn_data
 
             # a DataWarning: the command line shows it as one 'warning: ...' line, not Python's two-line
-            # 'tracker.py:109: UserWarning: ...' with the source line under it; once per tracker and case
-            warnings.warn(self.band_note, DataWarning, stacklevel=3)
+            # 'tracker.py:109: UserWarning: ...' with the source line under it; once per tracker, video and case
+            warn_data(self.band_note, paths=(str(Path(self._source).parent),) if self._source else ())
             self._said.add(self.band_note)
         if self._band_map.kind == "matrix":
             # the scale of the bands the network sees (a 400-2500 nm cube's SWIR bands set no VIS scale),
