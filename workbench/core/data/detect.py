@@ -363,14 +363,18 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
             if take(child) is None and nested and child.is_dir():
                 # a plain folder of sequences one level down (a demo's data/demo_thermal, a dataset unpacked into
                 # a folder of its own), found as the layouts that list nested roots find theirs
+                is_video = _module("video").probe
                 try:
-                    inner = sorted(p for p in child.iterdir() if not p.name.startswith(".") and p.is_dir())
+                    # and the videos there (<seq>/<seq>.mp4 + <seq>.txt): a folder holding a video and its box
+                    # file is no sequence by itself, so without this they were left out of the dataset unsaid
+                    inner = sorted(p for p in child.iterdir() if not p.name.startswith(".")
+                                   and (p.is_dir() or is_video(p)))
                 except OSError:
                     inner = []
                 from workbench.core.data.folder import split_layout
 
                 for grandchild in inner:  # a YOLO split (images/<split> + labels/<split>) is refused as a whole below
-                    if grandchild not in covered and split_layout(grandchild) is None:
+                    if grandchild not in covered and (grandchild.is_file() or split_layout(grandchild) is None):
                         take(grandchild)
     if not entries:
         from workbench.core.data.folder import split_layout
