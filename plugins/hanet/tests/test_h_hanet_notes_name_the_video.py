@@ -34,3 +34,19 @@ def test_alpha_and_beta_both_zero_are_refused():
     with pytest.raises(WorkbenchError, match=r"^hanet: alpha and beta are both 0: .*give alpha > 0"):
         _tracker(alpha=0.0, beta=0.0)
     assert _tracker(alpha=0.0, beta=0.5).config.beta == 0.5  # one branch alone is fine
+
+
+def test_training_names_the_videos_of_another_band_count():
+    from workbench_hanet.train import band_note
+
+    class Seq:
+        def __init__(self, path, bands):
+            self.path, self.name, self._b = path, "x", bands
+
+        def frame(self, i):
+            return np.zeros((4, 4, self._b), np.uint16)
+
+    assert band_note([Seq("vis.h5", 16)], 16) is None
+    note = band_note([Seq("vis.h5", 16), Seq("nir/car.h5", 25), Seq("red.hdr", 15)], 16)
+    assert note.startswith("note: 2 of 3 training videos have another band count than the network's 16: "
+                           "nir/car.h5 (25), red.hdr (15); their bands are resampled by index to 16: give --bands")

@@ -309,6 +309,25 @@ def write_ensemble(init: str, members: list[str], out: Path) -> Path:
     return path
 
 
+def band_note(seqs, bands: int) -> str | None:
+    """The videos whose band count is not the network's ``bands`` (HOT2022's cameras: 16 VIS, 25 NIR, 15 RedNIR),
+    named in one line, or None: the sampler resamples their bands by index (``crops.match_bands``), so a 25-band NIR
+    video trained 16-band weights on other colours than the VIS bands they are tracked with, without a word."""
+    other = []
+    for s in seqs:
+        f = np.asarray(s.frame(0))
+        n = int(f.shape[2]) if f.ndim == 3 else 1
+        if n != bands:
+            other.append(f"{s.path if s.path is not None else s.name} ({n})")
+    if not other:
+        return None
+    from workbench.core.training.fingerprint import listed
+
+    return (f"note: {len(other)} of {len(seqs)} training videos have another band count than the network's {bands}: "
+            f"{listed(other)}; their bands are resampled by index to {bands}: give --bands of their camera, or "
+            "train on videos of one camera")
+
+
 def generated_names(n: int, seed0: int, twins: float = 0.0) -> list[str]:
     """The names of ``_generated``'s videos (a fraction ``twins`` of them, spread evenly, with twin distractors)."""
     return [f"hsi_{seed0 + i:04d}" + ("_twins" if int((i + 1) * twins) > int(i * twins) else "") for i in range(n)]
@@ -517,6 +536,9 @@ def main(argv: list[str]) -> int:
                if s.groundtruth is not None and s.name not in have and len(s) >= 2]
         log(f"corpus: {len(hsi)} hyperspectral video(s) with groundtruth: {', '.join(s.name for s in hsi) or 'none'}")
         seqs += hsi
+    note = band_note(seqs, bands)
+    if note:
+        log(note)
     # the videos given and the names of those to be generated, checked before any is generated: a resume over
     # other videos continued on them and finished with exit 0
     data = {"given": videos_fingerprint(seqs), "generated": generated_names(a.generate, 1000, a.twins)}
