@@ -567,7 +567,10 @@ class TrackingController(QObject):
             return (f"{label}: cancelled after {frames_text(done)}; those are saved and scored as a partial run "
                     "(* in the plots)." if done else f"{label}: cancelled before its first frame; nothing saved.")
         where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
-        return f"{label}: {done} frames, {fps:.0f} fps{on}; saved to {where}."
+        # a run of the start frame alone (started on the last frame) tracked nothing: no speed to say ("1 frames,
+        # nan fps" before)
+        speed = f"{fps:.0f} fps{on}" if np.isfinite(fps) else f"no frame tracked after the first box{on}"
+        return f"{label}: {frames_text(done)}, {speed}; saved to {where}."
 
     def user_label(self, label: str) -> str:
         """A planned run's name as the window shows it: a run that started, by its label (its folder's name
