@@ -35,7 +35,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.results import atomic_write_text
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
 from workbench.core.options import SEED
-from workbench.core.training.loop import HeldLog  # noqa: F401 (the Train tab and cv take it from here)
+from workbench.core.training.loop import HeldLog, run_wall_s  # noqa: F401 (HeldLog: the Train tab and cv take it from here)
 # the augmentation lives in augment.py (one geometry for the CPU and the device path); ``augment`` stays importable here
 from workbench_lw_irstnet.augment import (EXTRA_AUGS, DeviceBatches, FalseAlarmMiner, TargetBank, augment,  # noqa: F401
                                          check_augs)
@@ -542,7 +542,7 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
     else:  # was "best epoch 0 (val miou nan)"
         log(f"done in {wall:.0f} s; no validation: {out / 'best_weights.pt'} holds the last epoch's weights")
-    atomic_write_text(out / "summary.json", json.dumps({"wall_s": wall, "best_epoch": res.best_epoch,
+    atomic_write_text(out / "summary.json", json.dumps({"wall_s": run_wall_s(out / "summary.json", wall, start > 0), "best_epoch": res.best_epoch,
                                                         "best_miou": res.best_value, "epochs": args.epochs,
                                                         "cancelled": res.cancelled}, indent=2))
     return res

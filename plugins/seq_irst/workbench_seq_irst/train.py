@@ -41,6 +41,7 @@ THREADS = threads_bound()
 CROP = at_least(0, "0: full frames")
 EMA = between(0, 1, hi_open=True, note="0: off")  # a weight-average decay per step (loso's --ema)
 from workbench.core.training.fingerprint import check_same_data
+from workbench.core.training.loop import run_wall_s
 from workbench_seq_irst.fingerprint import data_fingerprint, described
 from workbench_seq_irst.sequences import frame_range, joined_ranges, open_many
 
@@ -501,7 +502,8 @@ def main(argv: list[str]) -> int:
                           resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier,
                           ready=ready)
     wall = time.perf_counter() - t0
-    summary = {"command": "workbench train seq_irst " + " ".join(argv), "wall_s": wall, "best_epoch": res.best_epoch,
+    summary = {"command": "workbench train seq_irst " + " ".join(argv),
+               "wall_s": run_wall_s(out / "summary.json", wall, bool(args.resume) and not fresh), "best_epoch": res.best_epoch,
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
                "cancelled": res.cancelled, "last": res.history[-1] if res.history else None}
     atomic_write_text(out / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
