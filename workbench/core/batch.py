@@ -467,7 +467,14 @@ def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures
     if isinstance(task, TrackTask):
         res = outcome.result
         fps = f"{res.fps:8.1f} fps" if res.fps == res.fps else f"{'-':>8} fps"  # one frame: nothing timed
-        runs = f" x {len(res.runs)} {res.protocol.upper()} runs" if hasattr(res, "runs") else ""
-        print(f"{res.tracker:<12} {res.sequence:<24} {len(res.boxes):>5} frames{runs}  {fps}  -> {path}", file=stream)
+        # the frames tracked, not the sequence's length (``--start 8`` on 12 frames said "12 frames"); a TRE / SRE
+        # run's frames over all its runs (a TRE run starts later each time)
+        if hasattr(res, "runs"):
+            done = sum(r.frames_done for r in res.runs)
+            runs = f" in {len(res.runs)} {res.protocol.upper()} run{'' if len(res.runs) == 1 else 's'}"
+        else:
+            done, runs = res.frames_done, ""
+        said = f"{done:>5} frame{' ' if done == 1 else 's'}{runs}"
+        print(f"{res.tracker:<12} {res.sequence:<24} {said}  {fps}  -> {path}", file=stream)
     else:
         print(f"{task.label or task.argv}: done in {outcome.seconds:.1f} s on {outcome.worker}", file=stream)
