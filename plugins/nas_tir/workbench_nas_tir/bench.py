@@ -18,6 +18,11 @@ dual-bottom networks at 8 and 16 cells (the paper's Table 1 shape) at 512 dims, 
 input (the paper's test-region size, gray), using the searched genotypes in the plugin's ``weights/``
 when present. The paper reports 1.9 (partial) vs 3.3 (full) GPU days: 1.74x; goal here >= 1.7x per
 step and under half the peak memory.
+
+Tracking: CPU time per frame (``time.process_time``, one thread) of the tracker on the shipped weights over a
+generated thermal sequence, its fast path (the default: folded network, matrix-product online classifier) and
+beside it its plain path (``fast=False``: the network's own modules, the classifier through autograd), the two
+alternated over rounds in this process so load hits both alike; with the largest box difference between them.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -133,6 +139,39 @@ def derived_sizes(quick: bool) -> list[dict]:
     return rows
 
 
+def tracking_times(quick: bool) -> dict | None:
+    """{path: {"ms": per-round CPU ms per frame, "median_ms"}} for the fast and the plain tracker on the shipped
+    weights, and the largest box difference between them; None without shipped weights."""
+    import torch
+
+    from workbench.core.boxes import Box
+    from workbench.core.data.synthetic import demo_sequence
+    from workbench_nas_tir.config import NASTIRConfig, default_weights
+    from workbench_nas_tir.tracker import NASTIRTracker
+
+    if not Path(default_weights()).is_file():
+        return None
+    torch.set_num_threads(1)
+    seq = demo_sequence(frames=31 if quick else 101, width=320, height=256)
+    frames, box = [seq.frame(i) for i in range(len(seq))], Box(*seq.groundtruth[0])
+    paths = {"fast": NASTIRTracker(NASTIRConfig(threads=1), "cpu", fast=True),
+             "plain": NASTIRTracker(NASTIRConfig(threads=1), "cpu", fast=False)}
+    ms: dict[str, list[float]] = {k: [] for k in paths}
+    boxes = {}
+    for r in range(3):
+        for k in (list(paths) if r % 2 == 0 else list(paths)[::-1]):
+            t = paths[k]
+            t.initialize(frames[0], box)
+            c0 = time.process_time()
+            boxes[k] = np.array([tuple(t.track(f).box) for f in frames[1:]])
+            ms[k].append((time.process_time() - c0) / (len(frames) - 1) * 1000)
+    return {"frames": len(frames) - 1, "sequence": f"generated thermal {seq.frame(0).shape[1]} x "
+                                                   f"{seq.frame(0).shape[0]}",
+            "paths": {k: {"ms": v, "median_ms": float(np.median(v))} for k, v in ms.items()},
+            "ratio": float(np.median(ms["plain"]) / np.median(ms["fast"])),
+            "max_box_diff_px": float(np.abs(boxes["fast"] - boxes["plain"]).max())}
+
+
 def run(quick: bool = False) -> dict:
     import torch
 
@@ -181,6 +220,17 @@ def run(quick: bool = False) -> dict:
         shipped = {"params": c.params, "flops": c.ops, "input": [1, 1, crop * 2, crop * 2], "arch": arch}
         print(f"\nShipped tracker backbone ({arch['cells']} cells, width {arch['width']}, {arch['dims']} dims): "
               f"{c.params:,} params, {c.ops / 1e6:.1f} M FLOPs at its 1 x {crop * 2} x {crop * 2} search region")
+    tracking = tracking_times(quick)
+    if tracking is not None:
+        print(f"\nTracking, shipped weights, {tracking['sequence']}, {tracking['frames']} frames, 1 thread, CPU time "
+              "per frame, 3 rounds alternated (median)")
+        print(render_table(["path", "ms / frame", "FPS (CPU)", "rounds ms"],
+                           [[name, f"{tracking['paths'][k]['median_ms']:.1f}",
+                             f"{1000 / tracking['paths'][k]['median_ms']:.1f}",
+                             " ".join(f"{v:.1f}" for v in tracking["paths"][k]["ms"])]
+                            for name, k in (("nas_tir", "fast"), ("nas_tir, plain (fast=False)", "plain"))], left=1))
+        print(f"plain / fast = {tracking['ratio']:.2f}x   largest box difference between the paths: "
+              f"{tracking['max_box_diff_px']:.3g} px")
     dual16 = next(r for r in sizes if r["cell"] == "dual" and r["cells"] == 16)
     return {"name": "nas", "machine": machine(), "quick": quick,
             "step_time_ratio": ratio_t, "peak_mem_ratio": ratio_m, "alpha_shape_dual": alpha_shape,
@@ -190,7 +240,7 @@ def run(quick: bool = False) -> dict:
             "settings": {"search": SEARCH, "batch": BATCH, "threads": 1, "rounds": rounds,
                          "peak_memory_method": "autograd saved_tensors_hooks, distinct storages; RSS growth in a "
                                                "subprocess as a cross-check"},
-            "derived": sizes, "shipped": shipped,
+            "derived": sizes, "shipped": shipped, "tracking": tracking,
             "goal": {"step_time_ratio": ">= 1.7", "peak_mem_ratio": "< 0.5"}}
 
 
