@@ -24,7 +24,7 @@ import numpy as np
 from workbench.core.data.irseq import TARGET
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import DetectOutput, MapLayer
-from workbench_seq_irst.differential import resize_input
+from workbench_seq_irst.differential import OFFSETS, resize_input
 from workbench_seq_irst.tracks import keep_strongest  # noqa: F401 - the per-frame rule, re-exported
 from workbench_seq_irst.sequences import open_many  # noqa: F401 - the command's input, re-exported
 
@@ -480,6 +480,17 @@ def distinct(seqs: list) -> list:
     return out
 
 
+def too_short(seq) -> str | None:
+    """Why a sequence gives the network nothing to see, or None: a single frame's differential input (the frame
+    less the frames about it, ``differential``) is zero everywhere, so its 0 detections would say nothing."""
+    if len(seq) != 1:
+        return None
+    where = f"{seq.path}" if getattr(seq, "path", None) else seq.name
+    return (f"{where}: one frame: seq_irst detects targets by their motion (the frame less the {len(OFFSETS)} "
+            f"frames about it), which a single frame does not have, so nothing can be found in it; give the "
+            f"sequence's frames (4 or more), or segment a single image (workbench segment lw_irstnet)")
+
+
 def check_not_inputs(outputs, sequences, weights) -> None:
     """Refuse an output file (``(flag, path)`` pairs) that is one of the command's inputs, ``--force`` or not:
     ``--detections SEQ/anno_xy.txt --force`` wrote the detections over the sequence's own labels. An input is
@@ -549,8 +560,9 @@ def main(argv: list[str]) -> int:
     check_config(cfg, PLUGIN.name, flags=DETECT_FLAGS)
     seqs = distinct(open_many(args.sequence, labelled_only=False))
     for s in seqs:  # a short label file, a truncated video: said before the scores that depend on it
-        for w in (s.meta.get("warnings") or []):
-            print(f"warning: {w}", file=sys.stderr)
+        for w in (s.meta.get("warnings") or []) + [too_short(s)]:
+            if w:
+                print(f"warning: {w}", file=sys.stderr)
     frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
     for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
         if frames is not None and not frames[s.name]:
