@@ -356,7 +356,10 @@ def _show_data_warnings() -> None:
 
     def show(message, category, filename, lineno, file=None, line=None):
         if isinstance(category, type) and issubclass(category, DataWarning):
-            print(f"warning: {one_line(str(message))}", file=sys.stderr if file is None else file)
+            # the folders the warning names do not count against the limit (``warn_data(..., paths=)``): counted
+            # here, a warning that warn_data kept whole was cut again before what it says
+            print(f"warning: {one_line(str(message), paths=getattr(message, 'paths', ()))}",
+                  file=sys.stderr if file is None else file)
         else:
             previous(message, category, filename, lineno, file, line)
 

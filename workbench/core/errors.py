@@ -78,13 +78,22 @@ def os_error_line(exc: OSError) -> str:
 
 class DataWarning(UserWarning):
     """Data that was read but is suspect (a frame repaired, a decoder's complaint): the message names
-    the file (and frame); the CLI prints it on one line, the window shows it in its log."""
+    the file (and frame); the CLI prints it on one line, the window shows it in its log. ``paths``: the
+    folders in the message, which a reader that clips it again (``one_line``) does not count either."""
+
+    def __init__(self, message: str = "", paths=()):
+        super().__init__(message)
+        self.paths = tuple(str(p) for p in paths if p)
+
+    def __reduce__(self):
+        return type(self), (str(self), self.paths)
 
 
 def warn_data(message: str, paths=()) -> None:
     """``message`` as a ``DataWarning`` on one line; ``paths``: the folders in it, not counted against its length
-    (``one_line``): a deep folder cut off what the warning says."""
-    warnings.warn(one_line(message, paths=paths), DataWarning, stacklevel=3)
+    (``one_line``): a deep folder cut off what the warning says. The warning carries them, so that the CLI's
+    one-line form does not cut it again with them counted."""
+    warnings.warn(DataWarning(one_line(message, paths=paths), paths), stacklevel=3)
 
 
 class CropError(WorkbenchError, ValueError):
