@@ -43,12 +43,38 @@ def read_frame(seq, i: int):
         raise
 
 
+#: how to get frames of a modality the method takes from a sequence of another (modality -> what to do)
+_CONVERT = {"hsi": "or track its false-colour frames as an rgb sequence (HOT2020 keeps them beside each video: "
+                   "HSI-FalseColor/)",
+            "need hsi": "or give a hyperspectral video (HOT2020's HSI/ folder, an ENVI or HDF5 cube; `workbench "
+                        "generate hsi-video` makes one from a scene cube)"}
+
+
+def _takers(kind: str, modality: str) -> list[str]:
+    """The registered methods of ``kind`` that take ``modality`` frames ([] when the registry cannot be read)."""
+    try:
+        from workbench.core.registry import default_registry
+
+        return [p.name for p in default_registry().by_kind(kind) if modality in p.modalities]
+    except Exception:  # noqa: BLE001 - a hint must not hide the refusal it belongs to
+        return []
+
+
 def check_modality(method, seq, kind: str) -> None:
+    """A method given frames of a modality it does not take is refused naming the sequence's file, the modalities
+    it takes, the methods of its kind that take these frames and how to convert them."""
     mods = getattr(method, "modalities", None)
     modality = getattr(seq, "modality", None)
     if mods and modality and modality not in mods:
-        raise WorkbenchError(f"{kind} {getattr(method, 'name', type(method).__name__)!r} accepts "
-                             f"{', '.join(mods)} frames, not {modality!r} ({seq.name})")
+        name = getattr(method, "name", type(method).__name__)
+        where = getattr(seq, "path", None) or getattr(seq, "root", None)
+        takers = [t for t in _takers(kind, modality) if t != name]
+        todo = (f"use a {kind} that takes {modality} frames ({', '.join(takers)}; `workbench list`)" if takers
+                else f"no installed {kind} takes {modality} frames (`workbench list`)")
+        convert = _CONVERT.get(modality) if modality == "hsi" else (_CONVERT["need hsi"] if tuple(mods) == ("hsi",)
+                                                                     else None)
+        raise WorkbenchError(f"{where or seq.name}: {kind} {name!r} accepts {', '.join(mods)} frames, not {modality} "
+                             f"(sequence {seq.name!r}): {todo}{', ' + convert if convert else ''}")
 
 
 def initial_box(seq, start_frame: int, init: Box | None) -> Box:
