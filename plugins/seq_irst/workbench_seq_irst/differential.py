@@ -50,9 +50,28 @@ def differential(frames: list[np.ndarray] | np.ndarray) -> np.ndarray:
     return np.stack([f1 - x.astype(np.float32) for x in f[1:]])
 
 
-def noise_sigma(G: np.ndarray) -> float:
-    """Robust noise level of G (1.4826 x MAD over a subsample), at least 0.5 count."""
-    sub = G[:, ::2, ::2].ravel() if G.shape[1] > 64 else G.ravel()
+# Past this fraction of a frame's pixels unchanged in all three differences (a letterbox or canvas border, a
+# sensor mask, a saturated region; measured on the DAUB recordings: at most 8 %), those pixels are left out of
+# the noise estimate: their exact zeros drove the MAD to 0 (the 0.5 floor then blew the moving part's noise up
+# to the clip, and a DAUB frame set in a 641x479 canvas lost every detection). Below it nothing changes.
+STATIC_FRACTION = 0.2
+
+
+def moving_pixels(G: np.ndarray) -> np.ndarray | None:
+    """Pixels (H, W) of G that change in some difference, when more than ``STATIC_FRACTION`` of the frame does
+    not (else None: every pixel is used, as always)."""
+    moving = (G != 0).any(axis=0)
+    return moving if 1.0 - float(moving.mean()) > STATIC_FRACTION else None
+
+
+def noise_sigma(G: np.ndarray, keep: np.ndarray | None = None) -> float:
+    """Robust noise level of G (1.4826 x MAD over a subsample), at least 0.5 count; ``keep`` (H, W): the pixels
+    it is estimated on (``moving_pixels``; None: all)."""
+    step = 2 if G.shape[1] > 64 else 1
+    sub = G[:, ::step, ::step]
+    if keep is not None and keep[::step, ::step].any():
+        sub = sub[:, keep[::step, ::step]]
+    sub = sub.ravel()
     med = float(np.median(sub))
     return max(1.4826 * float(np.median(np.abs(sub - med))), 0.5)
 
@@ -68,9 +87,10 @@ def normalize(G: np.ndarray, sigma: float | None = None, mode: str = "frame") ->
     if sigma is not None:
         s = sigma
     elif mode == "channel":
-        s = np.array([noise_sigma(G[k:k + 1]) for k in range(G.shape[0])], np.float32).reshape(-1, 1, 1)
+        keep = moving_pixels(G)
+        s = np.array([noise_sigma(G[k:k + 1], keep) for k in range(G.shape[0])], np.float32).reshape(-1, 1, 1)
     else:
-        s = noise_sigma(G)
+        s = noise_sigma(G, moving_pixels(G))
     return (np.clip(G / s, -CLIP_SIGMA, CLIP_SIGMA) * INPUT_SCALE).astype(np.float32)
 
 
