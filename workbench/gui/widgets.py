@@ -72,6 +72,7 @@ class FittingStatusBar(QStatusBar):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._permanent: list = []
+        self._fitted: tuple | None = None  # ((text, room, font), the text as drawn) of the last paint
 
     def addPermanentWidget(self, widget, stretch: int = 0) -> None:  # noqa: N802 - Qt's name
         self._permanent.append(widget)
@@ -91,9 +92,15 @@ class FittingStatusBar(QStatusBar):
         return QRect(6, 0, max(0, right - 6), self.height())
 
     def shown_message(self) -> str:
-        """The message as it is drawn: ``currentMessage()`` fitted to the room it has."""
+        """The message as it is drawn: ``currentMessage()`` fitted to the room it has (worked out once per text,
+        room and font: the bar is painted again with every label's change during a run)."""
         text = self.currentMessage()
-        return fit_message(text, self.fontMetrics(), self.message_rect().width()) if text else text
+        if not text:
+            return text
+        key = (text, self.message_rect().width(), self.font().key())
+        if self._fitted is None or self._fitted[0] != key:
+            self._fitted = (key, fit_message(text, self.fontMetrics(), key[1]))
+        return self._fitted[1]
 
     def paintEvent(self, ev) -> None:  # noqa: N802
         super().paintEvent(ev)
