@@ -558,7 +558,7 @@ class RobustnessResult:
     def save(self, out_dir: str | Path) -> Path:
         """``<run folder>/<protocol>/<seq>/<seq>_NNN.txt`` (+ ``_time``) per run and the protocol folder's
         manifest entry listing each run's start frame and first box; returns the sequence's folder."""
-        from workbench.core.evaluation.robustness import CONVENTION, run_file_name
+        from workbench.core.evaluation.robustness import CONVENTION, run_file_name, tre_convention
 
         folder = self.folder(out_dir)
         _check_sequence_name(self.sequence)
@@ -585,7 +585,8 @@ class RobustnessResult:
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
         shared["protocol"] = self.protocol
-        shared["protocol_convention"] = CONVENTION[self.protocol]
+        shared["protocol_convention"] = (tre_convention((), [self.segments] if self.segments else ())
+                                         if self.protocol == "tre" else CONVENTION[self.protocol])
         entry = {"runs": runs, "planned": int(self.planned), "segments": self.segments, "completed": self.completed,
                  "frames": len(self.boxes), "box_offset": off,
                  "box_convention": convention_text(off) if self.box_offset is not None

@@ -45,8 +45,10 @@ SRE_SHIFT = 0.1
 # the toolkit's order (shiftTypeSet): 4 centre shifts, 4 corner shifts, 4 scales
 SRE_PERTURBATIONS = ("left", "right", "up", "down", "top-left", "top-right", "bottom-left", "bottom-right",
                      "scale 0.8", "scale 0.9", "scale 1.1", "scale 1.2")
+#: the starts in ``CONVENTION["tre"]`` before the run's are known (``tre_convention`` puts in the real counts)
+TRE_STARTS = f"as many starts as asked (--segments; {TRE_SEGMENTS} by default)"
 CONVENTION = {
-    "tre": ("TRE, OTB convention: 20 starts (unless set otherwise) spread over the frames with a groundtruth box "
+    "tre": (f"TRE, OTB convention: {TRE_STARTS} spread over the frames with a groundtruth box "
             "(>= 20 frames left; none in the toolkit's initOmit ranges of OTB sequences), "
             "each run to the end; each run's first frame scored with its groundtruth box; frames of all runs "
             "pooled per sequence, sequences weighted equally; AUC over 21 IoU thr (>), P@20px (<=); "
@@ -63,6 +65,24 @@ CONVENTION_SHORT = {"tre": "TRE (OTB) · starts spread over the seq, runs pooled
 PARTIAL_CONVENTION = ("a sequence with fewer runs than planned (cancelled, stopped at an unreadable frame) is scored "
                       "on the runs that are there; a stopped run's frames after the stop count as failures")
 PARTIAL_NOTE = "* partial: fewer runs than the protocol plans (scored on the runs there are)"
+
+
+def tre_convention(starts, asked=(), convention: str | None = None) -> str:
+    """``CONVENTION["tre"]`` (or ``convention``, written from it) with the starts the runs had in place of
+    ``TRE_STARTS``: ``starts``, the start frames each sequence ran (their counts, one per sequence); ``asked``, the
+    ``segments`` the runs were asked for (a manifest's; empty: not recorded). The footer said "20 starts" after a
+    run of 1 start a sequence or of --segments 5."""
+    text = CONVENTION["tre"] if convention is None else convention
+    counts, asked = sorted(int(n) for n in starts), sorted({int(a) for a in asked if a})
+    if not counts:
+        said = f"{' / '.join(map(str, asked))} starts asked" if asked else TRE_STARTS
+    else:
+        lo, hi = counts[0], counts[-1]
+        said = f"{lo}{'' if lo == hi else f' to {hi}'} start{'' if hi == 1 else 's'} per sequence"
+        if asked and asked != [lo] or lo != hi:
+            why = f"{' / '.join(map(str, asked))} asked" if asked else "as asked"
+            said += f" ({why}; fewer where fewer frames with a box leave {TRE_MIN_FRAMES} to the end)"
+    return text.replace(TRE_STARTS, said)
 
 
 def valid_frames(gt, omit=None) -> np.ndarray:
@@ -258,7 +278,7 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
         where = ", ".join(map(str, [roots] if isinstance(roots, (str, Path)) else roots))
         raise WorkbenchError(f"{where}: no {protocol.upper()} results (<tracker>/{protocol}/manifest.json); "
                              f"run `workbench run --protocol {protocol}`")
-    reports = []
+    reports, started, asked = [], [], set()
     for t in trackers or sorted(runs):
         if t not in runs:
             raise WorkbenchError(f"no {protocol.upper()} results for tracker {t!r}; have {', '.join(sorted(runs))}")
@@ -289,6 +309,9 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 reason = (stopped[-1].get("reason") if stopped and isinstance(stopped[-1], dict) else None) or (
                     "runs missing" if len(files) == planned else "cancelled")
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
+            started.append(len(set(starts)))
+            if isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
+                asked.add(entry["segments"])
             weights = None
             if protocol == "tre" and isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
                 listed = tre_positions(gt, entry["segments"], omit=entry.get("init_omit"))
@@ -304,4 +327,7 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
         reports.append(TrackerReport(t, curves, aggregate(list(curves.values()), pooled=pooled), missing=missing,
                                      partial=partial, convention=convention,
                                      partial_convention=PARTIAL_CONVENTION))
+    if protocol == "tre":  # the starts the runs had, over every tracker scored: the table has one footer
+        for r in reports:
+            r.convention = tre_convention(started, asked, r.convention)
     return reports
