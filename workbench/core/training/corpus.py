@@ -618,7 +618,8 @@ def pack_main(argv: list[str]) -> int:
     """``workbench corpus pack ROOT ... --out FILE``."""
     import argparse
 
-    from workbench.core.training.pack import SUFFIX, pack_corpus
+    from workbench.core.sizes import size_text
+    from workbench.core.training.pack import SUFFIX, check_pack_name, pack_corpus
 
     ap = argparse.ArgumentParser(prog="workbench corpus pack",
                                  description="Pack every source of the training corpus under the roots into one "
@@ -636,6 +637,7 @@ def pack_main(argv: list[str]) -> int:
 
     check_options((("--max-side", args.max_side, at_least(16, "px of a frame's longer side")),
                    ("--quality", args.quality, between(1, 100, note="JPEG quality; 100: lossless PNG"))))
+    check_pack_name(args.out)  # before the roots are scanned (minutes on a big root), not after
     check_outputs(files={"--out": args.out})  # before the frames are decoded, not after
     keep_existing([("--out", args.out)], args.force)  # an earlier pack was replaced without a word
     said: list[str] = []
@@ -646,7 +648,10 @@ def pack_main(argv: list[str]) -> int:
         print(line)
     corpus = corpus.without(args.exclude)
     info = pack_corpus(corpus, args.out, args.max_side, args.quality, log=print)
-    print(f"{args.out}: {info['sources']} sources, {info['frames']} frames, {info['bytes'] / 2 ** 20:.1f} MiB")
+    # a small pack said "0.0 MiB", which read as an empty file
+    n, frames = info["sources"], info["frames"]
+    print(f"{args.out}: {n} source{'' if n == 1 else 's'}, {frames} frame{'' if frames == 1 else 's'}, "
+          f"{size_text(info['bytes'])}")
     return 0
 
 

@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.sizes import size_text
 from workbench.core.training.corpus import RegionScorer, _stderr, affine_about, compose, crop_matrix, map_box
 from workbench.core.training.pack import read_downscaled
 from workbench.core.training.pairs import context_size
@@ -108,7 +109,7 @@ class DevicePairSampler:
         self.bytes = total
         if log:
             log(f"device pairs: {len(self.sources)} sources, {sum(len(f) for f in self.frames)} frames "
-                f"({total / 2 ** 20:.0f} MiB uint8) on {self.device}")
+                f"({size_text(total)} uint8) on {self.device}")
 
     def __len__(self) -> int:
         return len(self.base)

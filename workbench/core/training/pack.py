@@ -43,11 +43,27 @@ def _encode(img: np.ndarray, quality: int) -> bytes:
     return buf.tobytes()
 
 
+def pack_name(out) -> Path:
+    """``out`` with the name a pack has (``SUFFIX``): "corpus.npz" -> "corpus.wbpack.npz", "c" -> "c.wbpack.npz"."""
+    out = Path(out)
+    stem = out.name
+    for part in (".npz", ".wbpack"):
+        stem = stem[:-len(part)] if stem.endswith(part) and len(stem) > len(part) else stem
+    return out.with_name(stem + SUFFIX)
+
+
+def check_pack_name(out, option: str = "--out") -> None:
+    """A pack's name must end with ``SUFFIX`` (the corpus opens a file of that name as a pack): refused naming the
+    name to give. Checked before the roots are scanned (minutes on a big folder), not after."""
+    if not Path(out).name.endswith(SUFFIX):
+        raise WorkbenchError(f"{option} {out}: a corpus pack's name ends with {SUFFIX} (a corpus opens only such a "
+                             f"file as a pack): give {pack_name(out)}")
+
+
 def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -> dict:
     """Write ``corpus``'s non-generated sources to ``out`` (see the module doc); returns a summary."""
     out = Path(out)
-    if not out.name.endswith(SUFFIX):
-        raise WorkbenchError(f"a corpus pack's name ends with {SUFFIX}: {out}")
+    check_pack_name(out, "the pack")
     metas, chunks, offsets, boxes = [], [], [0], []
     for s in corpus.sources:
         if s.kind == "synthetic":
