@@ -12,7 +12,7 @@ from workbench.core.data.stderr_capture import Fd2Capture, pass_on
 from workbench.core.errors import DataError, one_line, warn_data
 from workbench.core.jobs import steps
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp")
 
 
 def is_image(path: Path) -> bool:
