@@ -1109,7 +1109,7 @@ def cmd_export_results(args) -> int:
     for r in written:
         _print_notes(r.notes)
         if r.files:
-            print(f"wrote {len(r.files)} file(s) to {r.folder}")
+            print(f"wrote {r.said()} to {r.folder}")  # "2 file(s)" counted the box files alone
     if not any(r.files for r in written):
         raise WorkbenchError(f"nothing exported for {args.toolkit}: every file was left out (the notes above say why)")
     return 0

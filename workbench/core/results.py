@@ -1087,6 +1087,17 @@ class ExportResult:
     folder: Path  # the tracker's folder written
     files: list  # box files written
     notes: list  # one line per sequence left out or changed (rows padded or dropped)
+    times: list = field(default_factory=list)  # time files written beside them (``<seq>_time.txt``)
+    manifest: Path | None = None  # the manifest written beside them, None when none
+
+    def said(self) -> str:
+        """'3 box files, 3 time files and manifest.json': what was written, each kind counted."""
+        parts = [f"{len(self.files)} box file{'' if len(self.files) == 1 else 's'}"]
+        if self.times:
+            parts.append(f"{len(self.times)} time file{'' if len(self.times) == 1 else 's'}")
+        if self.manifest is not None:
+            parts.append(self.manifest.name)
+        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def time_file(path: str | Path) -> Path | None:
@@ -1257,17 +1268,17 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
     sep = "\t" if toolkit == "pytracking" else ","
     targets = [folder / f"{name}.txt" for name, _, _ in plans]
     writable_folder(folder, "--out")
-    written = []
+    written, timed, manifest = [], [], None
     for (name, boxes, times), target in zip(plans, targets):
         written.append(atomic_write_text(target, format_boxes(boxes, sep)))
         if times is not None:
             tdir = folder / "times" if toolkit == "got10k" else folder
             if toolkit != "otb":
-                write_times(tdir / f"{name}_time.txt", times)
+                timed.append(write_times(tdir / f"{name}_time.txt", times))
     if toolkit in ("pysot", "otb", "got10k") and written:
-        write_json(folder / MANIFEST, {"boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method,
-                                       "variant": run.variant, "source": str(run.folder), "sequences": {}})
-    return ExportResult(folder, written, notes)
+        manifest = write_json(folder / MANIFEST, {"boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method,
+                                                  "variant": run.variant, "source": str(run.folder), "sequences": {}})
+    return ExportResult(folder, written, notes, timed, manifest)
 
 
 def protocols_held(results_dir) -> list[str]:
