@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QStyle
 
+from workbench.core.data.images import IMAGE_SUFFIXES
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.gui import display
 from workbench.gui import settings as wsettings
@@ -20,10 +21,12 @@ from workbench.gui.style import WARN_COLOR
 from workbench.gui.worker import LatestJob
 from workbench.gui.controllers.method_runs import list_method_runs, saved_run_label
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
-VIDEO_FILTER = ("Sequences and images (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat *.png *.jpg *.jpeg *.bmp "
-                "*.tif *.tiff);;Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff);;Sequences (*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat);;Videos (*.mp4 *.avi *.mov *.mkv "
-                "*.m4v);;ENVI cube (*.hdr);;HDF5 / netCDF-4 cube (*.h5 *.hdf5 *.nc *.nc4 *.he5);;All files (*)")
+# one list with the core's readers (.pgm / .ppm / .webp were refused here while the readers took them)
+_IMAGE_GLOBS = " ".join(f"*{s}" for s in IMAGE_SUFFIXES)
+_SEQUENCE_GLOBS = "*.mp4 *.avi *.mov *.mkv *.m4v *.hdr *.h5 *.hdf5 *.nc *.nc4 *.he5 *.mat"
+VIDEO_FILTER = (f"Sequences and images ({_SEQUENCE_GLOBS} {_IMAGE_GLOBS});;Images ({_IMAGE_GLOBS});;"
+                f"Sequences ({_SEQUENCE_GLOBS});;Videos (*.mp4 *.avi *.mov *.mkv *.m4v);;ENVI cube (*.hdr);;"
+                "HDF5 / netCDF-4 cube (*.h5 *.hdf5 *.nc *.nc4 *.he5);;All files (*)")
 CACHE_FRAMES = 24
 LIVE_REDRAW_MS = 33  # results arrive faster than a screen can show them: redraw at 30 Hz
 LIVE_PLOTS_S = 0.5  # the layer list and the timeline curves are slower to redraw
