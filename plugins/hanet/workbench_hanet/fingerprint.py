@@ -5,12 +5,11 @@ checkpoint recorded how many videos, never compared). The checkpoint now records
 fingerprint of the given videos (names, groundtruth and the bytes of their files as they are on disk, not decoded
 cubes) and the names of the videos generated into ``--out`` (written by the run itself, they are the same files on
 a resume: named, not read again). Hashed and compared by ``workbench.core.training.fingerprint``; files unchanged
-since they were last read (path, size, mtime, ctime, inode) are not read again (a user cache of the record).
+since they were last read (path, size, mtime, ctime, inode) are not read again (``DataHash.cached``: its user
+cache of the record).
 """
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
 from workbench.core.training.fingerprint import DataHash, listed, same_data
@@ -62,92 +61,19 @@ def _hashed(plan, file, h: DataHash | None = None) -> DataHash:
     return h
 
 
-# --- the cache: unchanged files are not read again at each start ---------------------------------------------
-#: the user cache's folder (``results.cache_dir``): one small JSON per state of a data set, safe to delete
+#: the user cache's folder (``results.cache_dir``) of ``DataHash.cached``: one small JSON per state of a data set
 CACHE_KIND = "hanet-fingerprints"
-CACHE_KEEP = 256  # entries kept (the oldest dropped beyond it)
-#: a file changed this recently when the hash began is not cached: a rewrite of the same size within the file
-#: system's timestamp resolution would leave its stat as it was ("racy" entries, as git's index calls them)
-RACY_NS = 2 * 10**9
-_VERSION = "hanet videos_fingerprint 1"  # a change of what the record hashes makes every cached entry miss
-
-
-def _stat_key(plan) -> tuple[str, int]:
-    """SHA-256 of the plan with each file's resolved path, size, mtime, ctime, inode and device in place of its
-    bytes (the labels and names as they are), and the newest mtime among the files (ns). A file rewritten with its
-    mtime put back still changes its ctime. OSError: a file gone or unreadable (the hash says which)."""
-    newest = 0
-
-    def stat(h, path):
-        nonlocal newest
-        st = Path(path).stat()
-        newest = max(newest, st.st_mtime_ns)
-        h.name(f"{Path(path).resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}")
-
-    h = DataHash()
-    h.name(_VERSION)
-    return _hashed(plan, stat, h).sha256, newest
-
-
-def _cached(path: Path) -> dict | None:
-    try:
-        rec = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(rec, dict):
-        return None
-    sha, n = rec.get("sha256"), rec.get("bytes")
-    ok = isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
-    return {"sha256": sha, "bytes": n} if ok and isinstance(n, int) and n >= 0 else None
-
-
-def _keep(folder: Path, key: str, rec: dict) -> None:
-    """Write the entry (atomically) and drop the oldest beyond ``CACHE_KEEP``; a cache that cannot be written
-    is no cache (the next start reads the files again), never an error."""
-    from workbench.core.errors import WorkbenchError
-    from workbench.core.results import atomic_write_text
-
-    try:
-        atomic_write_text(folder / f"{key}.json", json.dumps(rec) + "\n")
-        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-        for old in entries[:max(len(entries) - CACHE_KEEP, 0)]:
-            old.unlink()
-    except (OSError, WorkbenchError):
-        pass
 
 
 def videos_fingerprint(seqs, cache: bool = True) -> dict:
     """Name, frame count, groundtruth and file bytes of every sequence, in order, in one SHA-256; with the counts
     and the sequences' paths, which a refusal names.
 
-    ``cache``: the SHA-256 and byte count of files whose stat (``_stat_key``) is as it was when they were last read
-    are taken from the user cache (``results.cache_dir(CACHE_KIND)``) instead of reading every byte again (seconds
-    to minutes on a HOT2020-sized corpus at each start); the record is the same either way."""
-    from workbench.core.results import cache_dir
-
+    ``cache``: files unchanged since they were last read (path, size, mtime, ctime, inode) are not read again
+    (``DataHash.cached``: the core's cache, in ``results.cache_dir(CACHE_KIND)``; seconds to minutes on a
+    HOT2020-sized corpus at each start); the record is the same either way."""
     plan, sources = _plan(seqs)
-    folder = cache_dir(CACHE_KIND) if cache else None
-    key = None
-    if folder is not None:
-        began = time.time_ns()
-        try:
-            key, newest = _stat_key(plan)
-        except OSError:
-            key = None  # a file gone or unreadable: reading it below says which
-        if key is not None:
-            rec = _cached(folder / f"{key}.json")
-            if rec is not None:
-                return {"videos": len(seqs), "bytes": rec["bytes"], "sha256": rec["sha256"], "sources": sources}
-            if newest > began - RACY_NS:
-                key = None
-    h = _hashed(plan, lambda h, p: h.file(p))
-    if key is not None:
-        try:
-            unchanged = _stat_key(plan)[0] == key  # not written to while it was read
-        except OSError:
-            unchanged = False
-        if unchanged:
-            _keep(folder, key, {"sha256": h.sha256, "bytes": h.bytes, "version": _VERSION})
+    h = _hashed(plan, lambda h, p: h.file(p), DataHash.cached(CACHE_KIND) if cache else DataHash())
     return {"videos": len(seqs), "bytes": h.bytes, "sha256": h.sha256, "sources": sources}
 
 

@@ -4,12 +4,16 @@ labels) continued on it and finished with exit 0: one history over two data sets
 
 Each plugin feeds ``DataHash`` its own list (names, labels, the files' bytes as they are on disk: nothing decoded),
 in its own order: the hashes already on record in checkpoints and cross-validation records stay what they were.
+``DataHash.cached(kind)`` (``CachedDataHash``) gives the same record without reading again the files unchanged
+since they were last hashed (seconds to minutes of reading at each start on a big data set).
 ``check_same_data`` compares a record with the data given now: the same, none on record (an older checkpoint:
 resumed, with a note), or other data (refused, naming both and what to do).
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +57,160 @@ class DataHash:
     @property
     def sha256(self) -> str:
         return self._h.hexdigest()
+
+    @staticmethod
+    def cached(kind: str) -> "CachedDataHash":
+        """A ``DataHash`` whose files are not read again while they are unchanged: ``CachedDataHash(kind)``, the
+        same record (``sha256``, ``bytes``) as this class gives for the same calls."""
+        return CachedDataHash(kind)
+
+
+# --- the cache: files unchanged since they were last hashed are not read again ------------------------------
+#: a file changed this recently when the hash began is not cached: a rewrite of the same size within the file
+#: system's timestamp resolution would leave its stat as it was ("racy" entries, as git's index calls them)
+RACY_NS = 2 * 10**9
+CACHE_KEEP = 256  # entries kept per kind (the oldest dropped beyond it)
+_KEY_VERSION = "workbench cached DataHash 1"  # a change of what the key holds makes every cached entry miss
+
+
+class CachedDataHash:
+    """``DataHash``'s calls (``name``, ``labels``, ``data``, ``file``) recorded in order and hashed when ``sha256``
+    or ``bytes`` is first read: from the user cache (``results.cache_dir(kind)``, one small JSON per state of a
+    data set, safe to delete) when every file's stat is as it was when they were last read, else by a
+    ``DataHash`` fed the same calls (every file read), then cached. The record is the same either way: a training
+    started before the cache resumes over the same data; a checkpoint's record stays comparable.
+
+    The key: the calls with each file's resolved path, size, mtime, ctime, inode and device in place of its bytes
+    (a file rewritten with its mtime put back still changes its ctime). Not cached: a file changed in the
+    ``RACY_NS`` before the hash began, files changed while they were read, a set of calls that reads no file
+    (nothing to save). ``data(raw)`` is kept until the hash is taken (generated frames: in memory already)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._steps: list = []
+        self._done: DataHash | None = None
+
+    def _add(self, step) -> None:
+        self._steps.append(step)
+        self._done = None
+
+    def name(self, text: str) -> None:
+        self._add(("name", text))
+
+    def labels(self, name: str, length: int, groundtruth) -> None:
+        gt = None if groundtruth is None else np.array(groundtruth, np.float64)  # a copy: the caller's may change
+        self._add(("labels", (name, length, gt)))
+
+    def data(self, raw: bytes) -> None:
+        self._add(("data", bytes(raw)))
+
+    def file(self, path, sized: bool = False) -> None:
+        self._add(("file", (path, bool(sized))))
+
+    @property
+    def sha256(self) -> str:
+        return self._hashed().sha256
+
+    @property
+    def bytes(self) -> int:
+        return self._hashed().bytes
+
+    def _replay(self, h: DataHash) -> DataHash:
+        for step, what in self._steps:
+            if step in ("file", "labels"):
+                getattr(h, step)(*what)
+            else:
+                getattr(h, step)(what)
+        return h
+
+    def _key(self) -> tuple[str, int]:
+        """SHA-256 of the calls with the files' stat in place of their bytes, and the newest mtime among them (ns).
+        OSError: a file gone or unreadable (reading it says which)."""
+        k, newest = DataHash(), 0
+        k.name(_KEY_VERSION)
+        for step, what in self._steps:
+            k.name(step)
+            if step == "file":
+                path, sized = what
+                if path is None:
+                    k.name(f"absent\0{sized}")
+                    continue
+                st = Path(path).stat()
+                newest = max(newest, st.st_mtime_ns)
+                k.name(f"{Path(path).resolve()}\0{sized}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
+                       f"{st.st_ino}\0{st.st_dev}")
+            elif step == "labels":
+                k.labels(*what)
+            elif step == "data":
+                k.data(what)
+            else:
+                k.name(what)
+        return k.sha256, newest
+
+    def _hashed(self) -> DataHash:
+        if self._done is not None:
+            return self._done
+        from workbench.core.results import cache_dir
+
+        folder = cache_dir(self.kind) if any(step == "file" for step, _ in self._steps) else None
+        key = None
+        if folder is not None:
+            began = time.time_ns()
+            try:
+                key, newest = self._key()
+            except OSError:
+                key = None  # a file gone or unreadable: reading it below says which
+            if key is not None:
+                rec = _cached_entry(folder / f"{key}.json")
+                if rec is not None:
+                    self._done = _Record(rec["sha256"], rec["bytes"])
+                    return self._done
+                if newest > began - RACY_NS:
+                    key = None
+        h = self._replay(DataHash())
+        if key is not None:
+            try:
+                unchanged = self._key()[0] == key  # not written to while it was read
+            except OSError:
+                unchanged = False
+            if unchanged:
+                _keep_entry(folder, key, {"sha256": h.sha256, "bytes": h.bytes, "version": _KEY_VERSION})
+        self._done = h
+        return h
+
+
+class _Record:
+    """A cached ``DataHash``'s result: ``sha256`` and ``bytes``."""
+
+    def __init__(self, sha256: str, n: int):
+        self.sha256, self.bytes = sha256, n
+
+
+def _cached_entry(path: Path) -> dict | None:
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(rec, dict):
+        return None
+    sha, n = rec.get("sha256"), rec.get("bytes")
+    ok = isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
+    return {"sha256": sha, "bytes": n} if ok and isinstance(n, int) and not isinstance(n, bool) and n >= 0 else None
+
+
+def _keep_entry(folder: Path, key: str, rec: dict) -> None:
+    """Write the entry (atomically) and drop the oldest beyond ``CACHE_KEEP``; a cache that cannot be written is
+    no cache (the next start reads the files again), never an error."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.results import atomic_write_text
+
+    try:
+        atomic_write_text(folder / f"{key}.json", json.dumps(rec) + "\n")
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:max(len(entries) - CACHE_KEEP, 0)]:
+            old.unlink(missing_ok=True)
+    except (OSError, WorkbenchError):
+        pass
 
 
 def listed(items, shown: int = 2) -> str:
