@@ -605,8 +605,14 @@ def cmd_run(args) -> int:
         print(failed[0].detail, file=sys.stderr)
         return 1
     if failed:
-        print(f"workbench: error: {len(failed)} of {n} task(s) failed (see above); the others' results are in "
-              f"{args.out}", file=sys.stderr)
+        # "the others' results are in OUT" was said when every task had failed and nothing was written
+        if len(failed) < n:
+            kept = f"the results of the other {n - len(failed)} are in {args.out}"
+        elif report.written:  # stopped runs: what they tracked is kept, marked partial
+            kept = f"what they tracked before they stopped is in {args.out}"
+        else:
+            kept = "nothing was written"
+        print(f"workbench: error: {len(failed)} of {n} tasks failed (see above); {kept}", file=sys.stderr)
         return 2 if all(o.user_error for o in failed) else 1
     return 0
 
