@@ -216,8 +216,10 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                                  f"epoch {epoch + 1}/{epochs} loss {loss_sum / n:.4f}")
         except Cancelled:
             res.cancelled = True
-            if log:
-                log(f"cancelled in epoch {epoch + 1}; last complete checkpoint: {out / 'last.pt'}")
+            if log:  # in the first epoch of a run started afresh no checkpoint was written (last.pt: none, or
+                # an earlier run's, which it said was this run's)
+                log(f"cancelled in epoch {epoch + 1}; last complete checkpoint: {out / 'last.pt'} (epoch {epoch})"
+                    if epoch > 0 else "cancelled in epoch 1: no epoch was complete, no checkpoint written")
             return res
         steps_per_epoch = n
         check_finite(model, out, epoch + 1)  # a finite loss can still leave NaN weights (an overflowing step)
