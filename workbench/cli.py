@@ -451,7 +451,8 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
             raise
         path = res.save(out)
         done.append((seq, res, path))
-        print(f"{name:<12} {seq.name:<24} {len(seq):>5} frames  {fps_text(res.fps)}  -> {path}")
+        done_n = res.frames_done  # not len(seq): a run that lost its target at frame 5 of 150 said "150 frames"
+        print(f"{name:<12} {seq.name:<24} {done_n:>5} frame{' ' if done_n == 1 else 's'}  {fps_text(res.fps)}  -> {path}")
         if res.stopped:
             print(f"workbench: error: {res.stop_message(path)}", file=sys.stderr)
     return done
