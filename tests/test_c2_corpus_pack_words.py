@@ -24,3 +24,13 @@ def test_a_wrong_pack_name_is_refused_first_with_the_name_to_give(tmp_path, caps
     assert cli.main(["corpus", "pack", str(tmp_path), "--out", str(tmp_path / "corpus.npz")]) == 2
     err = capsys.readouterr().err
     assert f"give {tmp_path / 'corpus.wbpack.npz'}" in err and "ends with .wbpack.npz" in err, err
+
+
+def test_one_size_wording_for_packs_and_maps():
+    from workbench.core.results import maps_size_text
+    from workbench.core.sizes import size_text
+
+    assert [size_text(n) for n in (0, 1, 1023, 1536, 3 * 2**20)] == ["0 bytes", "1 byte", "1023 bytes", "1.5 KiB",
+                                                                      "3.0 MiB"]
+    assert maps_size_text({"names": ["response"], "frames": 2, "bytes": 3072}) == \
+        "response: 2 frames, 3.0 KiB (1.5 KiB a frame)"

@@ -1472,12 +1472,9 @@ def write_maps(path: str | Path, maps: dict, n_frames: int, names=None, sequence
 
 
 def maps_size_text(rec: dict) -> str:
-    """``response: 24 frames, 61.2 KB (2.6 KB a frame)``: a maps record in one line."""
-    def size(b: float) -> str:
-        for unit in ("B", "KB", "MB", "GB"):
-            if b < 1024 or unit == "GB":
-                return f"{b:.0f} {unit}" if unit == "B" else f"{b:.1f} {unit}"
-            b /= 1024
+    """``response: 24 frames, 61.2 KiB (2.6 KiB a frame)``: a maps record in one line."""
+    from workbench.core.sizes import size_text as size
+
     n = max(1, int(rec.get("frames") or 0))
     text = f"{', '.join(rec.get('names') or [])}: {rec.get('frames')} frames"
     if rec.get("bytes") is None:
