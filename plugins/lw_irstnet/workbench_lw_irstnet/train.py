@@ -315,7 +315,7 @@ def images_fingerprint(entries) -> dict:
     the same one. (``cv.pool_fingerprint``'s, the record of --cv / --final.)"""
     from workbench.core.training.fingerprint import DataHash
 
-    h = DataHash()
+    h = DataHash.cached("lw_irstnet-fingerprints")  # unchanged files are not read again at each start
     for key, item in entries:
         h.name(key)
         for f in (item.image_path, item.mask_path):

@@ -43,7 +43,7 @@ def data_fingerprint(dataset) -> dict:
     """``dataset``: [(IRSequence, frame indices or None)] as ``train`` takes it. Names, frame selections, labels
     and frame bytes of every sequence, in order, in one SHA-256; with the counts and the sequences' folders,
     which a refusal names."""
-    h, frames, sources = DataHash(), 0, []
+    h, frames, sources = DataHash.cached("seq_irst-fingerprints"), 0, []
     for seq, selected in dataset:
         idx = list(range(len(seq))) if selected is None else [int(i) for i in selected]
         frames += len(idx)
