@@ -381,6 +381,8 @@ def _plugin_command(command: str, rest: list[str]) -> int:
         del args[k:k + 2]
     elif args and not args[0].startswith("-"):
         name, args = args[0], args[1:]
+    if name is None and len(offering) == 1 and not (args and args[0] in ("-h", "--help")):
+        name = offering[0]  # `workbench detect --sequence S`: one plugin offers it, it gets the whole line
     if name is None:
         if args and args[0] in ("-h", "--help"):
             print(f"usage: workbench {command} NAME [options]   (`workbench {command} NAME -h` for a plugin's own)\n\n"
