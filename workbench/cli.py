@@ -65,8 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--frames", type=int, default=150, help="demo length in frames (default 150)")
     d.add_argument("--trackers", default=None,
                    help="comma-separated tracker plugins (default: every built-in baseline that loads)")
-    add_force_arg(d, "a --out folder that holds files the demo does not write (an earlier demo alone is written "
-                     "over without it; other files there are left as they are)")
+    add_force_arg(d, "the demo's files in a --out folder that also holds other files (those are left as they are; "
+                     "an earlier demo alone is written over without --force)")
 
     r = sub.add_parser("run", help="run trackers over a sequence or a whole dataset, here or on a Dask cluster")
     r.add_argument("--tracker", required=True, action="append",

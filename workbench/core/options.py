@@ -209,7 +209,7 @@ def add_force_arg(parser, what: str) -> None:
     """--force on a command (the CLI's and the plugins' verbs) that writes files by name: they keep files already
     there unless it is given."""
     parser.add_argument("--force", action="store_true",
-                        help=f"write over {what} when already there (default: refuse, before any work)")
+                        help=f"write over {what} (default: refuse, before any work)")
 
 
 def keep_existing(outputs, force: bool) -> None:
