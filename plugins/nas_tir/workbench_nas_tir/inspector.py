@@ -452,6 +452,33 @@ def _search_number(name: str) -> int | None:
     return None
 
 
+def read_search(path) -> dict:
+    """A saved search read and checked whole, before a dock takes any of it (worker-safe: no widget):
+    ``path`` a search folder or an alpha history file. Returns its kind, epochs, genotype, folder, history
+    file and saved settings; raises ``WorkbenchError`` naming the file for a damaged one."""
+    history = _history_file(path)
+    # read and checked whole before the dock takes any of it: a damaged file said "'int' object is not
+    # iterable" and left the dock half on it (Resume then aimed at its folder)
+    data, kind = read_history(history)
+    folder = history.parent
+    suffix = _suffix(history)
+    # the genotype of this history: genotype_single.json beside alpha_history_single.json; a search
+    # folder's genotype.json, else the shipped folder's genotype_<cell>.json
+    names = [f"genotype_{suffix}.json"] if suffix else ["genotype.json", f"genotype_{kind}.json"]
+    genotype = None
+    for name in names:
+        g = _read_json(folder / name) if (folder / name).is_file() else {}
+        if g and g.get("cell", kind) == kind:
+            why = genotype_problem(g, kind)
+            if why:
+                raise WorkbenchError(f"{folder / name}: not a derived {kind}-bottom cell ({why}); the file is "
+                                     "damaged: export the genotype again, or open another search")
+            genotype = g
+            break
+    return {"kind": kind, "epochs": list(data.get("epochs", [])), "genotype": genotype, "folder": folder,
+            "history_file": history, "settings": saved_settings(history, data, genotype)}
+
+
 class NASInspector(InspectorDock):
     #: the search runs in a child process (``workbench.core.jobs.in_process``); False: on a worker thread
     #: of this process (a search function that does not pickle, e.g. one patched in by a test)
@@ -483,6 +510,10 @@ class NASInspector(InspectorDock):
         self.export_job.errored.connect(self._on_export_error)
         self.export_job.finished.connect(lambda: self.export_btn.setEnabled(True))
         self._export_to = ""
+        # the shipped search's replay is read on a worker (_load_shipped)
+        self.load_job = Job(self)
+        self.load_job.returned.connect(self._on_shipped_read)
+        self.load_job.errored.connect(self._on_shipped_error)
         self.config = None
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -583,6 +614,8 @@ class NASInspector(InspectorDock):
         self.setWidget(body)
         self._form_defaults = self.form_settings()
         self._real_ready()
+        self._resume_ready()
+        self.visibilityChanged.connect(lambda shown: shown and self._resume_ready())  # a search saved meanwhile
         # the two heatmaps are built, and the shipped search's replay drawn, each on a later event-loop
         # turn: building the dock with its plots and filling them in one turn held the GUI thread for
         # 0.07-0.11 s (two pyqtgraph plots cost about 0.02 s each to make, and as much to paint first)
@@ -591,7 +624,7 @@ class NASInspector(InspectorDock):
 
     @property
     def loading(self) -> bool:
-        return self._shipped_pending
+        return self._shipped_pending or self.load_job.running
 
     def _build_step(self, i: int) -> None:
         if i < len(HEATMAP_TITLES):
@@ -617,16 +650,29 @@ class NASInspector(InspectorDock):
         return self._heatmap(1)
 
     def _load_shipped(self) -> None:
+        """The shipped search's replay, read (its alpha history, genotype and settings: 0.05-0.1 s, and
+        0.25 s with a worker holding the interpreter lock, when it was read here) on a worker; the dock
+        says it is loading meanwhile and shows it when it comes, unless a search was opened or started."""
         from workbench_nas_tir import weights_dir
 
         if not self._shipped_pending:
             return
         self._shipped_pending = False
         if self.search_dir is None and not self.history and (weights_dir() / "alpha_history.json").is_file():
-            try:
-                self.load_folder(weights_dir())
-            except Exception:  # noqa: BLE001 - a damaged shipped file must not stop the dock
-                pass
+            self.epoch_label.setText("loading…")
+            self.status.setText(f"loading the shipped search's alphas and cell from {weights_dir()}…")
+            self.load_job.start(read_search, weights_dir())
+
+    def _on_shipped_read(self, read: dict) -> None:
+        if self.search_dir is not None or self.history or self.running:  # opened or started meanwhile: that stays
+            return
+        self._take_search(read, soon=True)
+
+    def _on_shipped_error(self, exc) -> None:
+        # a damaged shipped file must not stop the dock: it says so, and Open… / Search still work
+        if self.search_dir is None and not self.history:
+            self.epoch_label.setText("no search loaded")
+            self.status.setText(f"the shipped search did not load: {exc}")
 
     # --- loading / replay ----------------------------------------------------------------------
     def load_folder(self, path) -> None:
@@ -634,35 +680,21 @@ class NASInspector(InspectorDock):
         file (the shipped folder's alpha_history_single.json). The form is set to the search's saved
         settings; those it did not save (an older run, an exported history) go back to the form's
         defaults, and the status line names them."""
-        history = _history_file(path)
-        # read and checked whole before the dock takes any of it: a damaged file said "'int' object is not
-        # iterable" and left the dock half on it (Resume then aimed at its folder)
-        data, kind = read_history(history)
-        folder = history.parent
-        suffix = _suffix(history)
-        # the genotype of this history: genotype_single.json beside alpha_history_single.json; a search
-        # folder's genotype.json, else the shipped folder's genotype_<cell>.json
-        names = [f"genotype_{suffix}.json"] if suffix else ["genotype.json", f"genotype_{kind}.json"]
-        genotype = None
-        for name in names:
-            g = _read_json(folder / name) if (folder / name).is_file() else {}
-            if g and g.get("cell", kind) == kind:
-                why = genotype_problem(g, kind)
-                if why:
-                    raise WorkbenchError(f"{folder / name}: not a derived {kind}-bottom cell ({why}); the file is "
-                                         "damaged: export the genotype again, or open another search")
-                genotype = g
-                break
+        self._take_search(read_search(path))
+
+    def _take_search(self, read: dict, soon: bool = False) -> None:
+        """Show a search ``read_search`` read (``soon``: its cell routed on a worker)."""
+        kind, folder, history = read["kind"], read["folder"], read["history_file"]
         self.kind = kind
-        self.history = list(data.get("epochs", []))
-        self.genotype = genotype
+        self.history = read["epochs"]
+        self.genotype = read["genotype"]
         self.search_dir = folder
         self.history_file = history
-        self.settings = saved_settings(history, data, genotype)
+        self.settings = read["settings"]
         self.config = dict(self.settings) or None
         self.settings_missing = self.set_form(self.settings)
         self._refresh_slider(last=True)
-        self._show_genotype()
+        self._show_genotype(soon=soon)
         shipped = (f" (the shipped {kind}-bottom search, replay only: Search works in the workspace)"
                    if is_shipped(folder) else "")
         missing = ""
@@ -672,6 +704,7 @@ class NASInspector(InspectorDock):
                        f"for {'them' if len(self.settings_missing) > 1 else 'it'}. ")
         where = history if history.name != HISTORY else folder
         self.status.setText(f"{missing}{where}: {_epochs(len(self.history) - 1)}, {kind}-bottom cells{shipped}")
+        self._resume_ready()
 
     # --- the form: the search settings ------------------------------------------------------------
     def _spins(self) -> dict:
@@ -957,9 +990,29 @@ class NASInspector(InspectorDock):
 
     def _set_running(self, on: bool) -> None:
         self.search_btn.setEnabled(not on)
-        self.resume_btn.setEnabled(not on)
         self.open_btn.setEnabled(not on)
         self.cancel_btn.setEnabled(on)
+        self._resume_ready()
+
+    def resume_problem(self) -> str:
+        """Why Resume can start nothing now ('' where it can): a search running, the folder it would continue
+        holding no ``last.pt``, or being the shipped replay's."""
+        if self.running:
+            return "a search is running"
+        out = self.resume_dir()
+        if is_shipped(out):
+            return f"{out} holds the plugin's shipped search, which is only replayed here"
+        if not (out / "last.pt").is_file():
+            return (f"nothing to resume: {out} has no last.pt (a search started here saves one after each epoch); "
+                    "Search starts a new search")
+        return ""
+
+    def _resume_ready(self) -> None:
+        """Resume greyed, its tooltip saying why, where it has nothing to continue: it was enabled with nothing
+        to resume and a press only wrote the reason into the status line."""
+        why = self.resume_problem()
+        self.resume_btn.setEnabled(not why)
+        self.resume_btn.setToolTip(why or f"continue the search in {self.resume_dir()} from its last saved epoch")
 
     def _on_event(self, ev: dict) -> None:
         kind = ev["kind"]
