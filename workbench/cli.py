@@ -575,9 +575,24 @@ def cmd_run(args) -> int:
         if args.protocol != "ope":
             raise WorkbenchError(f"--save-maps saves the maps of one-pass runs, not of --protocol {args.protocol}")
         _check_save_maps(save_maps, [reg.get(name) for name in names])
-    tasks = batch.track_tasks(names, refs, settings, args.device, tuple(init) if init is not None else None,
-                              args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
-                              save_maps=save_maps, **({"segments": args.segments} if args.segments else {}))
+    # a sequence whose frames a tracker does not take is said once here, for the whole dataset, and left out: the
+    # sequences that fit are run (an HSI tracker on a HOT2020 root beside its false-colour videos runs the cubes);
+    # nothing fits: refused before any work, one message (it was one long refusal per sequence, after the run)
+    misfits = batch.modality_misfits(names, refs) if args.dataset else {}
+    tasks, dropped = [], []
+    for name in names:
+        left_out = {r for rs in misfits.get(name, {}).values() for r in rs}
+        fit = [r for r in refs if r not in left_out]
+        if left_out:
+            dropped.append((batch.misfit_text(name, reg.get(name).modalities, misfits[name], len(refs), args.dataset),
+                            f"{name} is not run" if not fit else f"left out, {name} runs the other {len(fit)}"))
+        tasks += batch.track_tasks([name], fit, settings, args.device, tuple(init) if init is not None else None,
+                                   args.start, {names[0]: args.name} if args.name else None, protocol=args.protocol,
+                                   save_maps=save_maps, **({"segments": args.segments} if args.segments else {}))
+    if not tasks:
+        raise WorkbenchError("; ".join(line for line, _ in dropped) + "; nothing was run")
+    for line, done in dropped:
+        print(f"note: {line}; {done}", file=sys.stderr)
     n = len(tasks)
     if args.backend == "local":
         counter = iter(range(1, n + 1))

@@ -86,6 +86,54 @@ def sequence_refs(sequence: str | Path | None = None, dataset: str | Path | None
     return [SequenceRef(str(e.path), root, e.name) for e in entries]
 
 
+ALL_MODALITIES = ("gray", "rgb", "hsi", "ir16")
+
+
+def modality_misfits(trackers: Iterable[str], refs: list[SequenceRef]) -> dict[str, dict[str, list[SequenceRef]]]:
+    """The sequences each tracker would refuse for their modality, before any task runs: ``{tracker: {modality:
+    [refs]}}`` (trackers that take them all are left out). A tracker that takes every modality opens nothing; the
+    others open each sequence once (an unreadable one is left to its task, which says what is wrong with it).
+    ``check_modality`` refused per task, so a dataset of rgb videos given to an hsi tracker repeated one long
+    message once per sequence and ran nothing."""
+    from workbench.core.data.detect import _close
+    from workbench.core.registry import default_registry
+
+    reg = default_registry()
+    picky = {t: tuple(reg.get(t).modalities or ()) for t in trackers}
+    picky = {t: m for t, m in picky.items() if m and not set(ALL_MODALITIES) <= set(m)}
+    if not picky:
+        return {}
+    modality: dict[SequenceRef, str | None] = {}
+    for ref in refs:
+        try:
+            seq = ref.open()
+        except Exception:  # noqa: BLE001 - its task opens it again and reports the error there
+            modality[ref] = None
+            continue
+        modality[ref] = getattr(seq, "modality", None)
+        _close(seq)
+    out: dict[str, dict[str, list[SequenceRef]]] = {}
+    for t, mods in picky.items():
+        for ref in refs:
+            m = modality[ref]
+            if m and m not in mods:
+                out.setdefault(t, {}).setdefault(m, []).append(ref)
+    return out
+
+
+def misfit_text(tracker: str, mods, misfits: dict[str, list[SequenceRef]], total: int, where: str) -> str:
+    """One line for a tracker's misfits (``modality_misfits``): how many sequences, which (the first few), why, what
+    to do."""
+    from workbench.core.loops import modality_todo
+
+    parts = []
+    for m, refs in misfits.items():
+        names = ", ".join(r.label for r in refs[:5]) + (", ..." if len(refs) > 5 else "")
+        parts.append(f"{len(refs)} of {total} sequence{'' if total == 1 else 's'} {'is' if len(refs) == 1 else 'are'} "
+                     f"{m} ({names}): {modality_todo('tracker', tracker, mods, m)}")
+    return f"{where}: tracker {tracker!r} accepts {', '.join(mods)} frames; " + "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class TrackTask:
     """One tracker plugin over one sequence. ``settings`` are ``--set`` style strings or values."""

@@ -68,13 +68,19 @@ def check_modality(method, seq, kind: str) -> None:
     if mods and modality and modality not in mods:
         name = getattr(method, "name", type(method).__name__)
         where = getattr(seq, "path", None) or getattr(seq, "root", None)
-        takers = [t for t in _takers(kind, modality) if t != name]
-        todo = (f"use a {kind} that takes {modality} frames ({', '.join(takers)}; `workbench list`)" if takers
-                else f"no installed {kind} takes {modality} frames (`workbench list`)")
-        convert = _CONVERT.get(modality) if modality == "hsi" else (_CONVERT["need hsi"] if tuple(mods) == ("hsi",)
-                                                                     else None)
         raise WorkbenchError(f"{where or seq.name}: {kind} {name!r} accepts {', '.join(mods)} frames, not {modality} "
-                             f"(sequence {seq.name!r}): {todo}{', ' + convert if convert else ''}")
+                             f"(sequence {seq.name!r}): {modality_todo(kind, name, mods, modality)}")
+
+
+def modality_todo(kind: str, name: str, mods, modality: str) -> str:
+    """What to do when ``kind`` ``name`` (taking ``mods``) is given ``modality`` frames: the methods that take them
+    and how to convert them (``check_modality``'s advice, also said once for a whole dataset by ``workbench run``)."""
+    takers = [t for t in _takers(kind, modality) if t != name]
+    todo = (f"use a {kind} that takes {modality} frames ({', '.join(takers)}; `workbench list`)" if takers
+            else f"no installed {kind} takes {modality} frames (`workbench list`)")
+    convert = _CONVERT.get(modality) if modality == "hsi" else (_CONVERT["need hsi"] if tuple(mods) == ("hsi",)
+                                                                 else None)
+    return f"{todo}{', ' + convert if convert else ''}"
 
 
 def initial_box(seq, start_frame: int, init: Box | None) -> Box:
