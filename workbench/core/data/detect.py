@@ -337,6 +337,36 @@ def _failed(name: str, layout: str, path: Path, exc: WorkbenchError) -> Sequence
     return SequenceEntry(name, layout, path, reraise, error=str(exc))
 
 
+#: what a dataset root's listing looks for, said when it finds nothing (short: a DataError's problem is one line)
+LOOKED_FOR = "frame folders, videos, ENVI/HDF5 cubes, images/+masks/, benchmark roots, here and one folder down"
+
+
+def _what_is_here(root: Path) -> str:
+    """What a folder holds, counted for a listing that found nothing: '12 .txt files, 3 folders' (the two most
+    common suffixes; not searched further down: a hint, not a second listing)."""
+    try:
+        kids = [p for p in root.iterdir() if not p.name.startswith(".")]
+    except OSError as exc:
+        return f"nothing readable ({exc.strerror or exc})"
+    if not kids:
+        return "nothing: it is empty"
+    files: dict[str, int] = {}
+    folders = 0
+    for p in kids:
+        if path_holds(Path.is_dir, p):
+            folders += 1
+        else:
+            suffix = p.suffix.lower() or "suffix-less"
+            files[suffix] = files.get(suffix, 0) + 1
+    common = sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))
+    said = [f"{n} {suffix} file{'' if n == 1 else 's'}" for suffix, n in common[:2]]
+    if len(common) > 2:
+        said.append(f"{sum(n for _, n in common[2:])} other file{'' if sum(n for _, n in common[2:]) == 1 else 's'}")
+    if folders:
+        said.append(f"{folders} folder{'' if folders == 1 else 's'}")
+    return ", ".join(said)
+
+
 def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[SequenceEntry]:
     if not root.exists():
         raise DataError(root, "no such folder")
@@ -431,5 +461,7 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
             raise DataError(root, "is a file that no reader takes (not a video, cube or image), not a dataset "
                                   "folder: give the folder holding the sequences")
         unread = split_layout(root)
-        raise DataError(root, "no sequences found" + (f": {unread}" if unread else ""))
+        if unread:
+            raise DataError(root, f"no sequences found: {unread}")
+        raise DataError(root, f"no sequences found (looked for {LOOKED_FOR}); it holds {_what_is_here(root)}")
     return [entries[k] for k in sorted(entries, key=str.lower)]
