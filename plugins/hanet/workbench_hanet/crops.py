@@ -155,7 +155,13 @@ def band_map(bands_in: int, bands: int, wavelengths=None, units: str | None = No
         listed = ", ".join(f"{v:.0f}" for v in np.sort(target[outside]))
         note += (f"; the video covers {cover[0]:.0f}-{cover[1]:.0f} nm: the weights' band(s) at {listed} nm lie "
                  f"outside it and take its nearest end's values")
-    return BandMap("matrix", bands, matrix=m.astype(np.float32), note=note, warn=bool(outside.any()))
+    # a cube of a few bands (2 or 3 with wavelengths) is interpolated into all the network's bands: the network
+    # sees no more than those few spectra, and that was not said (only bands outside the cube's range were)
+    coarse = bands_in < bands // 2
+    if coarse:
+        note += (f"; only {bands_in} band{'' if bands_in == 1 else 's'}: the network's {bands} are interpolated "
+                 f"between them, so it sees far less spectrum than it was trained on")
+    return BandMap("matrix", bands, matrix=m.astype(np.float32), note=note, warn=bool(outside.any()) or coarse)
 
 
 def match_bands(c: np.ndarray, bands: int) -> np.ndarray:

@@ -50,9 +50,14 @@ class HANetPanel(QWidget):
                       "response_fused. β = 0 is the false-colour branch alone.")
         note.setWordWrap(True)
         note.setObjectName("muted")
+        self.held = QLabel()
+        self.held.setObjectName("hanet_held")
+        self.held.setWordWrap(True)
+        self.held.setVisible(False)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 4, 0, 0)
         outer.addWidget(box)
+        outer.addWidget(self.held)
         outer.addWidget(note)
 
     def _editor(self, name: str):
@@ -64,7 +69,28 @@ class HANetPanel(QWidget):
         ed = self._editor(name)
         return float(ed.value()) if ed is not None and hasattr(ed, "value") else None
 
+    def _other(self, name: str) -> str:
+        return "beta" if name == "alpha" else "alpha"
+
+    def _both_zero(self, name: str, val: int) -> bool:
+        """Whether ``name`` at ``val`` steps would leave both weights 0, a setting the run refuses (the fused map is
+        zero everywhere): the slider is then held one step above 0 and the note says why, at once."""
+        other = self.sliders.get(self._other(name))
+        if val > 0 or other is None or other.value() > 0:
+            return False
+        self.sliders[name].blockSignals(True)
+        self.sliders[name].setValue(1)
+        self.sliders[name].blockSignals(False)
+        self.held.setText(f"α and β cannot both be 0 (the fused map would be zero everywhere): "
+                          f"{'α' if name == 'alpha' else 'β'} held at {1 / STEPS:.2f}")
+        self.held.setVisible(True)
+        return True
+
     def _slider_moved(self, name: str, val: int) -> None:
+        if self._both_zero(name, val):
+            val = 1
+        else:
+            self.held.setVisible(False)
         x = val / STEPS
         self.values[name].setText(f"{x:.2f}")
         ed = self._editor(name)
@@ -72,6 +98,12 @@ class HANetPanel(QWidget):
             ed.setValue(x)
 
     def _editor_moved(self, name: str, val: float) -> None:
+        if self._both_zero(name, round(val * STEPS)):  # the form's field typed to 0 beside a 0: held there too
+            self.values[name].setText(f"{1 / STEPS:.2f}")
+            ed = self._editor(name)
+            if ed is not None:
+                ed.setValue(1 / STEPS)
+            return
         s = self.sliders[name]
         if s.value() != round(val * STEPS):
             s.blockSignals(True)

@@ -1,0 +1,47 @@
+"""HA-Net: a 3-band cube with wavelengths was interpolated into the weights' 16 bands without a word (only bands
+outside its range were said); it is said, once per video, naming the file. The panel's sliders let alpha and beta
+both reach 0, which the run then refuses; the panel holds the second one step above 0 and says why at once."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from workbench.core.errors import DataWarning
+
+
+def test_a_three_band_cube_is_said_once_naming_the_file():
+    from workbench_hanet.config import HANetConfig
+    from workbench_hanet.model import HANet
+    from workbench_hanet.tracker import HANetTracker
+
+    class Seq:
+        meta = {"wavelengths": [480.0, 550.0, 640.0], "wavelength_units": "nm"}
+        path, name = "clips/three.hdr", "three"
+
+    t = HANetTracker(HANetConfig(weights=""), "cpu", model=HANet(16, hsi_width=8).eval())
+    t.use_sequence(Seq())
+    frame = np.random.default_rng(0).random((40, 48, 3)).astype(np.float32)
+    with warnings.catch_warnings(record=True) as got:
+        warnings.simplefilter("always")
+        t.initialize(frame, (18, 14, 10, 10))
+        t.initialize(frame, (18, 14, 10, 10))
+    said = [str(w.message) for w in got if issubclass(w.category, DataWarning)]
+    assert len(said) == 1, said
+    assert "clips/three.hdr" in said[0] and "only 3 bands" in said[0], said
+
+
+def test_the_sliders_never_both_reach_zero(qtbot):
+    from workbench.core.registry import default_registry
+    from workbench_hanet.panel import HANetPanel
+
+    panel = HANetPanel(default_registry().get("hanet"))
+    qtbot.addWidget(panel)
+    panel.sliders["alpha"].setValue(0)
+    assert panel.held.isHidden()
+    panel.sliders["beta"].setValue(0)
+    assert panel.sliders["beta"].value() == 1 and panel.weights() == (0.0, pytest.approx(0.01))
+    assert not panel.held.isHidden() and "cannot both be 0" in panel.held.text()
+    panel.sliders["alpha"].setValue(30)
+    assert panel.held.isHidden()
