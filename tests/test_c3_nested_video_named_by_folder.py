@@ -46,3 +46,13 @@ def test_named_after_their_folders_everywhere(tmp_path, capsys):
     assert main(["eval", str(out), "--dataset", str(root), "--json", str(tmp_path / "s.json")]) == 0
     scores = json.loads((tmp_path / "s.json").read_text())
     assert {"boat", "car"} <= set(next(v for k, v in scores.items() if not k.startswith("_")))
+
+
+def test_a_root_video_beside_sequence_folders_keeps_its_name(tmp_path):
+    from workbench.core.data.detect import open_dataset, open_sequence
+
+    root = _root(tmp_path)
+    _video(root / "clip.avi")
+    (root / "clip.txt").write_text("10,8,6,6\n10,9,6,6\n10,10,6,6\n")
+    assert sorted(e.name for e in open_dataset(root)) == ["boat", "car", "clip"]
+    assert open_sequence(root / "clip.avi").name == "clip"

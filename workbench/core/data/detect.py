@@ -163,7 +163,7 @@ def sequence_name(path: Path, layout: str | None) -> str:
 
 def folder_name_of_video(path: Path) -> str | None:
     """The name of the folder a video is the sequence of, when it is named otherwise: ``car/video.mp4`` with its box
-    file beside it, the only video there, is sequence ``car`` (two such folders' ``video.mp4`` were two sequences
+    file beside it, the only video there and no folder beside it, is sequence ``car`` (two such folders' ``video.mp4`` were two sequences
     named ``video``, which stopped a whole dataset run). None for any other path (the video keeps its own name).
     One rule for a dataset's listing and a video opened on its own (``--sequence``), so results are written and
     found under one name."""
@@ -175,7 +175,10 @@ def folder_name_of_video(path: Path) -> str | None:
     try:
         if video.find_box_file(path) is None:
             return None
-        if [p for p in parent.iterdir() if not p.name.startswith(".") and p.is_file() and video.is_video(p)] != [path]:
+        kids = [p for p in parent.iterdir() if not p.name.startswith(".")]
+        # the only video there, and no folder beside it: a dataset root holding sequence folders and one video of
+        # its own keeps the video's name (it is one sequence of the root, not the root)
+        if [p for p in kids if p.is_file() and video.is_video(p)] != [path] or any(p.is_dir() for p in kids):
             return None
     except OSError:
         return None
