@@ -45,3 +45,19 @@ def test_the_sliders_never_both_reach_zero(qtbot):
     assert not panel.held.isHidden() and "cannot both be 0" in panel.held.text()
     panel.sliders["alpha"].setValue(30)
     assert panel.held.isHidden()
+
+
+def test_settings_of_two_zeros_are_said_when_the_panel_opens(qtbot):
+    from workbench_hanet.config import HANetConfig
+    from workbench_hanet.panel import HANetPanel
+
+    class Plugin:
+        name, config = "hanet", HANetConfig
+
+        @staticmethod
+        def default_config():
+            return HANetConfig(alpha=0.0, beta=0.0)
+
+    panel = HANetPanel(Plugin())
+    qtbot.addWidget(panel)
+    assert not panel.held.isHidden() and "move one above 0" in panel.held.text()

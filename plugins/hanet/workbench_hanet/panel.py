@@ -59,6 +59,10 @@ class HANetPanel(QWidget):
         outer.addWidget(box)
         outer.addWidget(self.held)
         outer.addWidget(note)
+        if all(s.value() == 0 for s in self.sliders.values()):  # settings loaded so: said before Run refuses them
+            self.held.setText("α and β are both 0, which the run refuses (the fused map would be zero everywhere): "
+                              "move one above 0")
+            self.held.setVisible(True)
 
     def _editor(self, name: str):
         if self._form is None or name not in self._form.field_names():
