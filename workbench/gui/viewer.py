@@ -257,6 +257,7 @@ class FrameView(pg.GraphicsView):
         self._legend_row_mode = False  # its entries on one line (``_rebuild_legend``)
         self._legend_gt = False  # the groundtruth named in it (``set_show_gt_in_legend``)
         self._legend_rows: int | None = None  # the rows it was made with (None: every entry, or on one line)
+        self._legend_corner: int | None = None  # over the frame: its corner (``LEGEND_CORNERS``); None: off the frame
         self._refitting = False  # made again by ``_fit_legend`` (once, not from inside itself)
         drag = self.legend.mouseDragEvent
 
@@ -339,12 +340,17 @@ class FrameView(pg.GraphicsView):
         if box is None:
             self.gt_item.hide()
         else:
-            self.gt_item.setRect(QRectF(*[float(v) for v in box]))
+            rect = QRectF(*[float(v) for v in box])
+            if rect == self.gt_item.rect() and self.gt_item.isVisible():
+                return
+            self.gt_item.setRect(rect)
             self.gt_item.show()
+        self._keep_legend_clear()
 
     def set_results(self, boxes: dict[str, tuple | None], colors: dict[str, str]) -> None:
         """Result boxes of the current frame, one per tracker label (None: nothing at this frame)."""
         shown = self._result_shown
+        moved = False
         for name in list(self._result_items):
             if name not in boxes:
                 self.vb.removeItem(self._result_items.pop(name))
@@ -369,7 +375,10 @@ class FrameView(pg.GraphicsView):
             elif rect != old_rect:
                 item.setRect(QRectF(*rect))
                 item.show()
+            moved = moved or rect != old_rect
             shown[name] = (color, rect)
+        if moved:
+            self._keep_legend_clear()
         if colors != self._colors:
             self._colors = dict(colors)
             self._legend_later()
@@ -679,6 +688,7 @@ class FrameView(pg.GraphicsView):
             return
         if row is not None:
             scale, y, above = row
+            self._legend_corner = None
             lg.setScale(scale)
             if above:
                 lg.anchor((0, 0), (0, 0), offset=(6, y))
@@ -701,8 +711,71 @@ class FrameView(pg.GraphicsView):
             finally:
                 self._refitting = False
             return
-        lg.setScale(min(1.0, max_w / w, max_h / h))
-        lg.anchor((0, 0), (0, 0), offset=(6, 6))
+        scale = min(1.0, max_w / w, max_h / h)
+        lg.setScale(scale)
+        if tall:  # beside the frame, in the band left of it
+            self._legend_corner = None
+            lg.anchor((0, 0), (0, 0), offset=(6, 6))
+        else:
+            self._place_over_frame(w * scale, h * scale)
+
+    # the corners the legend may take over the frame, in the order preferred when the boxes leave a choice:
+    # (anchor, offset's signs); top left first, then down the left side (the maps' key is top right)
+    LEGEND_CORNERS = (((0, 0), (1, 1)), ((0, 1), (1, -1)), ((1, 1), (-1, -1)), ((1, 0), (-1, 1)))
+
+    def _drawn_boxes(self) -> list[QRectF]:
+        """The boxes drawn over the frame now (groundtruth, runs' results, the box being drawn, targets,
+        detections) and the maps' colour key, in the view box's coordinates."""
+        items = [self.gt_item, *self._result_items.values(), *self._target_items, *self._det_box_items]
+        rects = [item.rect() for item in items if item.isVisible()]
+        if self.roi is not None and self.roi.isVisible():
+            pos, size = self.roi.pos(), self.roi.size()
+            rects.append(QRectF(pos.x(), pos.y(), size.x(), size.y()))
+        out = [self.vb.mapFromView(r).boundingRect() for r in rects if r.width() > 0 or r.height() > 0]
+        if not self.map_key.isHidden():
+            g = self.map_key.geometry()
+            out.append(self.vb.mapFromScene(self.mapToScene(g)).boundingRect())
+        return out
+
+    def _corner_rect(self, corner, w: float, h: float) -> QRectF:
+        (ax, ay), _signs = corner
+        r = self.vb.boundingRect()
+        x = r.left() + 6 if ax == 0 else r.right() - 6 - w
+        y = r.top() + 6 if ay == 0 else r.bottom() - 6 - h
+        return QRectF(x, y, w, h)
+
+    def _place_over_frame(self, w: float, h: float, keep: bool = False) -> None:
+        """The legend (``w`` x ``h`` on screen) over the frame in the corner farthest from the boxes drawn, over
+        none of them where a corner is clear of them (in the view's top-left corner it hid a small video's
+        first groundtruth box in a narrow view); ``keep``: it stays where it is while that is clear of them
+        (the boxes moved: no hopping from corner to corner as a tracked box goes by)."""
+        boxes = self._drawn_boxes()
+
+        def score(k: int):
+            rect = self._corner_rect(self.LEGEND_CORNERS[k], w, h)
+            over = sum(max(0.0, min(rect.right(), b.right()) - max(rect.left(), b.left()))
+                       * max(0.0, min(rect.bottom(), b.bottom()) - max(rect.top(), b.top())) for b in boxes)
+            gap = min((max(b.left() - rect.right(), rect.left() - b.right(), b.top() - rect.bottom(),
+                           rect.top() - b.bottom(), 0.0) for b in boxes), default=0.0)
+            return -over, gap, -k  # over no box, then as far from them as it can, then the order preferred
+
+        current = self._legend_corner
+        if keep and current is not None and score(current)[0] == 0:
+            return
+        best = max(range(len(self.LEGEND_CORNERS)), key=score)
+        if keep and current is not None and score(best)[0] <= score(current)[0]:
+            return  # no better place: it stays
+        self._legend_corner = best
+        (ax, ay), (sx, sy) = self.LEGEND_CORNERS[best]
+        self.legend.anchor((ax, ay), (ax, ay), offset=(6 * sx, 6 * sy))
+
+    def _keep_legend_clear(self) -> None:
+        """The boxes moved: the legend over the frame goes where it covers none of them, if it covers one now."""
+        lg = self.legend
+        if self._legend_corner is None or self._legend_moved or not lg.isVisible():
+            return
+        s = lg.scale()
+        self._place_over_frame(lg.width() * s, lg.height() * s, keep=True)
 
     # --- response map ---------------------------------------------------------------------
     def set_heatmap(self, data: np.ndarray | None, region=None, opacity: float | None = None,
@@ -882,6 +955,7 @@ class FrameView(pg.GraphicsView):
         else:
             self.roi.setPos([x, y], update=False, finish=False)
             self.roi.setSize([w, h], update=True, finish=False)
+        self._keep_legend_clear()
 
     def init_box(self):
         if self.roi is None:

@@ -1,0 +1,43 @@
+"""A small video (128x96 hyperspectral) in a narrow frame view (1280x720, tall bottom dock): no band beside or
+above the frame had room for the runs' legend, so it lay over the frame's top-left corner and hid the first
+frame's groundtruth box there. Over the frame it now takes the corner farthest from the boxes drawn, over
+none of them where a corner is clear; and when the boxes move onto it, it moves."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+
+from workbench.gui.viewer import FrameView
+
+
+def _scene(view, item) -> QRectF:
+    return item.mapRectToScene(item.rect()) if hasattr(item, "rect") else item.sceneBoundingRect()
+
+
+def test_legend_over_a_small_frame_keeps_off_the_boxes(qtbot):
+    view = FrameView()
+    qtbot.addWidget(view)
+    view.resize(300, 228)  # the frame fills the view: no band for the legend beside, above or below it
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_image(np.full((96, 128), 90, np.uint8), levels=(0, 255))
+    view.set_gt((4, 4, 22, 18))  # the first frame's groundtruth, top left
+    view.set_show_gt_in_legend(True)
+    view.set_results({"kcf": (6, 5, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    qtbot.waitUntil(view.legend.isVisible)
+    lg = view.legend.sceneBoundingRect()
+    frame = QRectF(view.vb.mapViewToScene(view.vb.viewRect().topLeft()), view.vb.mapViewToScene(
+        view.vb.viewRect().bottomRight())).normalized()
+    assert lg.intersects(frame)  # over the frame: nowhere else to go
+    gt = view.gt_item.mapRectToScene(view.gt_item.rect())
+    assert not lg.intersects(gt), (lg, gt)
+    run = view._result_items["kcf"].mapRectToScene(view._result_items["kcf"].rect())
+    assert not lg.intersects(run), (lg, run)
+    # the farthest corner from the boxes (top left): bottom right
+    vb = view.vb.sceneBoundingRect()
+    assert lg.center().x() > vb.center().x() and lg.center().y() > vb.center().y()
+    # the tracked box moves under it: the legend moves off it
+    view.set_results({"kcf": (100, 72, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    lg = view.legend.sceneBoundingRect()
+    run = view._result_items["kcf"].mapRectToScene(view._result_items["kcf"].rect())
+    assert not lg.intersects(run) and not lg.intersects(gt), (lg, run, gt)
