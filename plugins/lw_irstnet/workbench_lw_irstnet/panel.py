@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
@@ -254,10 +254,21 @@ def cv_summary(cv: dict) -> str:
     return "\n".join(lines)
 
 
+class _PageScroll(QScrollArea):
+    """A scroll area whose bars follow its size in the same event-loop pass. Qt shows or hides them on a
+    later pass (a queued call from the bars' range change), so a page that grew from a small size (the
+    workflow dock being made, 1366x768) showed both bars, with nothing to scroll, until then: a frame
+    drawn, or a screenshot, with them."""
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+
+
 def _scrolled(page: QWidget) -> QScrollArea:
     """A tab's page in a frameless scroll area: it scrolls (on its own) only when the dock is made
     smaller than the page needs, and the panel's minimum size stays small."""
-    scroll = QScrollArea()
+    scroll = _PageScroll()
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setWidget(page)
