@@ -150,10 +150,6 @@ def _module(layout: str):
 def sequence_name(path: Path, layout: str | None) -> str:
     """The name a sequence at ``path`` goes by: a layout may name it after an enclosing folder (the
     ``frames/`` folder of a labelled sequence is that sequence)."""
-    if layout == "video":
-        folder = folder_name_of_video(path)
-        if folder is not None:
-            return folder
     mod = _module(layout) if layout else None
     namer = getattr(mod, "sequence_name", None)
     if namer is not None:
@@ -161,51 +157,12 @@ def sequence_name(path: Path, layout: str | None) -> str:
     return path.stem if path.is_file() else path.name
 
 
-def folder_name_of_video(path: Path) -> str | None:
-    """The name of the folder a video is the sequence of, when it is named otherwise: ``car/video.mp4`` with its box
-    file beside it, the only video there and no folder beside it, is sequence ``car`` (two such folders' ``video.mp4`` were two sequences
-    named ``video``, which stopped a whole dataset run). None for any other path (the video keeps its own name).
-    One rule for a dataset's listing and a video opened on its own (``--sequence``), so results are written and
-    found under one name."""
-    video = _module("video")  # by name, as every layout: the video reader imports this module
-    path = Path(path)
-    parent = path.parent
-    if video is None or not parent.name or path.stem == parent.name or not path_holds(video.probe, path):
-        return None
-    try:
-        if video.find_box_file(path) is None:
-            return None
-        kids = [p for p in parent.iterdir() if not p.name.startswith(".")]
-        # the only video there, and no folder beside it: a dataset root holding sequence folders and one video of
-        # its own keeps the video's name (it is one sequence of the root, not the root)
-        if [p for p in kids if p.is_file() and video.is_video(p)] != [path] or any(p.is_dir() for p in kids):
-            return None
-    except OSError:
-        return None
-    return parent.name if is_file_name_text(parent.name) else None
-
-
-def is_file_name_text(text: str) -> bool:
-    from workbench.core.data.sequence import is_file_name
-
-    return is_file_name(text)
-
-
-def _named(seq: Sequence, name: str | None) -> Sequence:
-    if name is not None and getattr(seq, "name", None) != name:
-        seq.name = name
-    return seq
-
-
 def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
     """Open one sequence (a folder, a video file, a cube), detecting its layout."""
     if path is None or not str(path).strip():
         raise DataError(None, "no sequence path given")
     path = Path(path).absolute()  # errors name files the user can find from anywhere
-    seq = _guarded(lambda: _open_sequence(path, layout), path)
-    if (seq.meta or {}).get("layout") == "video":
-        _named(seq, folder_name_of_video(path))
-    return seq
+    return _guarded(lambda: _open_sequence(path, layout), path)
 
 
 def _open_sequence(path: Path, layout: str | None) -> Sequence:
@@ -401,12 +358,6 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
             add(e)
         claimed.update(e.path for e in found)
     root_layout = detect_layout(root)
-    for key, e in list(entries.items()):  # a video named otherwise in its sequence folder: the folder's name
-        folder = folder_name_of_video(e.path) if e.layout == "video" else None
-        if folder is not None:
-            del entries[key]
-            add(SequenceEntry(folder, e.layout, e.path, (lambda o=e.opener, n=folder: _named(o(), n)), e.frames,
-                              e.error))
     if root_layout is not None and all(e.path == root for e in entries.values()):
         if not entries:
             add(SequenceEntry(sequence_name(root, root_layout), root_layout, root, lambda: open_sequence(root)))
