@@ -61,3 +61,35 @@ def test_settings_of_two_zeros_are_said_when_the_panel_opens(qtbot):
     panel = HANetPanel(Plugin())
     qtbot.addWidget(panel)
     assert not panel.held.isHidden() and "move one above 0" in panel.held.text()
+
+
+def test_typing_a_weight_through_zero_keeps_what_was_typed(qtbot):
+    """R2: the form's field was held at 0.01 whenever it passed 0 beside a 0, so typing 0.7 into beta with alpha 0
+    (a keystroke at a time: 0, 0., 0.7) ended at 0.01. The field is never rewritten; both at 0 is said."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.core.registry import default_registry
+    from workbench.gui.config_form import ConfigForm
+    from workbench_hanet.panel import HANetPanel
+
+    plugin = default_registry().get("hanet")
+    form = ConfigForm(plugin.config)
+
+    class Host(QWidget):
+        def form(self, name):
+            return form
+
+    host = Host()
+    qtbot.addWidget(host)
+    qtbot.addWidget(form)
+    form.set_values({"alpha": 0.0, "beta": 0.5})
+    panel = HANetPanel(plugin, host)  # a child of host: closed with it
+    ed = form.editor("beta")
+    ed.lineEdit().selectAll()
+    qtbot.keyClicks(ed.lineEdit(), "0")
+    assert not panel.held.isHidden() and "both 0" in panel.held.text()  # said while it holds
+    qtbot.keyClicks(ed.lineEdit(), ".7")
+    qtbot.keyClick(ed.lineEdit(), Qt.Key_Return)
+    assert form.values()["beta"] == pytest.approx(0.7) and panel.weights() == (0.0, pytest.approx(0.7))
+    assert panel.held.isHidden()

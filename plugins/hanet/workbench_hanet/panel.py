@@ -76,11 +76,17 @@ class HANetPanel(QWidget):
     def _other(self, name: str) -> str:
         return "beta" if name == "alpha" else "alpha"
 
+    def _other_value(self, name: str) -> float:
+        """The other weight as the run will take it: the form's value where there is a form (a loaded 0.004 is not
+        0, though its slider shows 0 steps), else its slider's."""
+        other = self._other(name)
+        v = self._editor_value(other)
+        return v if v is not None else self.sliders[other].value() / STEPS
+
     def _both_zero(self, name: str, val: int) -> bool:
-        """Whether ``name`` at ``val`` steps would leave both weights 0, a setting the run refuses (the fused map is
-        zero everywhere): the slider is then held one step above 0 and the note says why, at once."""
-        other = self.sliders.get(self._other(name))
-        if val > 0 or other is None or other.value() > 0:
+        """Whether the slider ``name`` dragged to ``val`` steps would leave both weights 0, a setting the run refuses
+        (the fused map is zero everywhere): the slider is then held one step above 0 and the note says why, at once."""
+        if val > 0 or self._other(name) not in self.sliders or self._other_value(name) > 0:
             return False
         self.sliders[name].blockSignals(True)
         self.sliders[name].setValue(1)
@@ -102,12 +108,13 @@ class HANetPanel(QWidget):
             ed.setValue(x)
 
     def _editor_moved(self, name: str, val: float) -> None:
-        if self._both_zero(name, round(val * STEPS)):  # the form's field typed to 0 beside a 0: held there too
-            self.values[name].setText(f"{1 / STEPS:.2f}")
-            ed = self._editor(name)
-            if ed is not None:
-                ed.setValue(1 / STEPS)
-            return
+        # the form's field is never rewritten here: it changes at every keystroke (typing 0.7 passes through 0), so
+        # holding it above 0 lost what was typed after the 0; both at 0 is said, and Run refuses it
+        both = val <= 0 and self._other(name) in self.sliders and self._other_value(name) <= 0
+        if both:
+            self.held.setText("α and β are both 0, which the run refuses (the fused map would be zero everywhere): "
+                              "move one above 0")
+        self.held.setVisible(both)
         s = self.sliders[name]
         if s.value() != round(val * STEPS):
             s.blockSignals(True)
