@@ -632,6 +632,11 @@ def cmd_run(args) -> int:
             kept = "nothing was written"
         print(f"workbench: error: {len(failed)} of {n} tasks failed (see above); {kept}", file=sys.stderr)
         return 2 if all(o.user_error for o in failed) else 1
+    idle = [name for name in names if not any(t.tracker == name for t in tasks)]
+    if idle:  # a tracker asked for ran nothing: exit 0 told a script that every tracker had run (R2)
+        print(f"workbench: error: {', '.join(idle)} ran no sequence (their frames do not fit it, see the note above); "
+              f"the other trackers' results are in {args.out}", file=sys.stderr)
+        return 2
     return 0
 
 
