@@ -37,6 +37,19 @@ MIL_MIN_SIDE = 6
 # are tracked through a box cut to fit (MIL_MARGIN) and to leave that room (MIL_ROOM), reported at their own size.
 MIL_MARGIN = 2
 MIL_ROOM = 12
+# The smallest frames MIL starts on (measured on OpenCV 5.1, boxes at every position of 8x8 to 13x13, 8x40 and
+# 40x8 frames): its 6x6 patch (MIL_MIN_SIDE + MIL_MARGIN = 8 px) fits at (W - 8 + 1) x (H - 8 + 1) places, and its
+# negative samples must lie farther from the box than any two of them do on a smaller frame: with
+# (W - 8)^2 + (H - 8)^2 under 13 (10x10, 9x11, 8x11 and smaller) no box starts and init() fails the
+# `!negSamples.empty()` assertion; from there (11x11, 10x11, 9x12, 8x12 and up) some do (at 11x11 51 of 121
+# positions of a 1x1 box, at 14x14 and on 12x60 all of them).
+MIL_MIN_FRAME = 11  # the smallest square frame side
+
+
+def mil_frame_too_small(width: int, height: int) -> bool:
+    """True for a frame on which no box leaves MIL room for a negative sample (see MIL_MIN_FRAME)."""
+    fit = MIL_MIN_SIDE + MIL_MARGIN
+    return width < fit or height < fit or (width - fit) ** 2 + (height - fit) ** 2 < 13
 
 
 @dataclass
@@ -109,11 +122,14 @@ class OpenCVTracker:
     modalities = ("gray", "rgb", "ir16")
 
     def __init__(self, name: str, create, low: float = 1.0, high: float = 99.0, has_score: bool = False,
-                 min_side: int = 1, margin: int = 0, room: int = 0):
+                 min_side: int = 1, margin: int = 0, room: int = 0, min_frame: int = 0, too_small=None):
         self.name = name
         # the smallest box side OpenCV's tracker works on and the room it needs at the frame's right and bottom
         # (and beside the box: MIL_ROOM)
         self.min_side, self.margin, self.room = min_side, margin, room
+        # the smallest square frame side it starts on and, (width, height) -> bool, the frames it cannot start on
+        # (MIL_MIN_FRAME, mil_frame_too_small); None: those fit_box refuses
+        self.min_frame, self._too_small = min_frame, too_small
         self._offset = None  # (dx, dy, w, h): the box asked for against the grown one OpenCV tracks
         self.has_score = has_score  # MIL's getTrackingScore is the base class's "not implemented" -1
         self._create = create
@@ -129,10 +145,11 @@ class OpenCVTracker:
             raise ValueError(f"initial box {tuple(box)} must be finite with positive size")
         rect = int_box(box, frame.shape[1], frame.shape[0])
         grown = fit_box(rect, self.min_side, self.margin, frame.shape[1], frame.shape[0], self.room)
-        if grown is None:
-            side = self.min_side + self.margin
-            raise ValueError(f"{self.name} needs frames of at least {side}x{side} px, got "
-                             f"{frame.shape[1]}x{frame.shape[0]}")
+        side = max(self.min_side + self.margin, self.min_frame)
+        if grown is None or (self._too_small is not None and self._too_small(frame.shape[1], frame.shape[0])):
+            raise ValueError(f"{self.name} needs frames of at least {side}x{side} px (OpenCV's tracker finds no "
+                             f"room about the box for the samples it learns from on smaller ones), got "
+                             f"{frame.shape[1]}x{frame.shape[0]}: track this sequence with another tracker")
         self._offset = None
         if grown != rect:
             # the centre of the box asked for, relative to the grown box's, and its size, to report it back
@@ -175,7 +192,8 @@ def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTrac
     if not hasattr(cv2, "TrackerMIL_create"):
         raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerMIL")
     return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high, min_side=MIL_MIN_SIDE,
-                         margin=MIL_MARGIN, room=MIL_ROOM)
+                         margin=MIL_MARGIN, room=MIL_ROOM, min_frame=MIL_MIN_FRAME,
+                         too_small=mil_frame_too_small)
 
 
 def nanotrack_folder(config: NanoTrackConfig | None = None) -> tuple[Path | None, str | None]:
