@@ -309,7 +309,12 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
                 reason = (stopped[-1].get("reason") if stopped and isinstance(stopped[-1], dict) else None) or (
                     "runs missing" if len(files) == planned else "cancelled")
                 partial[seq] = {"runs": len(preds), "planned": planned, "reason": reason}
-            started.append(len(set(starts)))
+            if seq not in partial:
+                started.append(len(set(starts)))
+            elif protocol == "tre" and isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
+                # a cancelled / partial sequence: the starts it was to have (the runs there are fewer for a reason
+                # the footer's "fewer where fewer frames ..." would misstate); without its segments it is left out
+                started.append(len(set(tre_positions(gt, entry["segments"], omit=entry.get("init_omit")))))
             if isinstance(entry.get("segments"), int) and entry["segments"] >= 1:
                 asked.add(entry["segments"])
             weights = None
