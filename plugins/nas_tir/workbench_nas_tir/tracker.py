@@ -104,8 +104,11 @@ class NASTIRTracker:
             net = copy.deepcopy(net)
         self.net = net.to(self.device, self.net_dtype).eval()
         # a snapshot of the (eval-mode) network for tracking; ``self.net`` stays the network as trained
+        # ``fast`` may be changed between sequences: ``initialize`` takes the path for the whole sequence from it
+        # (``_tnet`` set: the fast path, else the plain one), so a switch never mixes the two halfway
         self.fast = bool(fast)
-        self._tnet = TrackingNet(self.net) if self.fast else None
+        self._folded = TrackingNet(self.net) if self.fast else None  # built on the first fast sequence else
+        self._tnet = self._folded
         self.layer = int(getattr(self.cfg, "feature_layer", -1))
         if self.layer == -2:  # the last cell: less invariant than the embedding head (chosen on generated
             self.layer = len(net.cells) - 1  # validation sequences, see weights/PROVENANCE.md)
@@ -193,7 +196,7 @@ class NASTIRTracker:
     def _optimise(self, iters: int) -> None:
         if iters <= 0 or not self.samples:
             return
-        if self.fast:
+        if self._tnet is not None:
             self._optimise_fast(iters)
         elif self.dtype == torch.float64:
             self._optimise_matmul(iters)
@@ -285,7 +288,7 @@ class NASTIRTracker:
             weight = lr
         # the fast path keeps each sample zero-padded for the filter too (``_optimise_fast``), made once here
         pad = self.cfg.filter_size // 2
-        self.samples.append([feat, y, m, float(weight), keep] + ([F.pad(feat, (pad,) * 4)] if self.fast else []))
+        self.samples.append([feat, y, m, float(weight), keep] + ([F.pad(feat, (pad,) * 4)] if self._tnet is not None else []))
         while len(self.samples) > self.cfg.memory:
             drop = min((i for i, s in enumerate(self.samples) if not s[4]), key=lambda i: self.samples[i][3],
                        default=None)
@@ -300,6 +303,11 @@ class NASTIRTracker:
         return to_gray_float32(frame)
 
     def initialize(self, frame: np.ndarray, box: Box) -> None:
+        if self.fast and self._folded is None:
+            from workbench_nas_tir.model import TrackingNet
+
+            self._folded = TrackingNet(self.net)
+        self._tnet = self._folded if self.fast else None  # this sequence's path (see ``__init__``)
         self.colour_w = None
         f = np.asarray(frame)
         if getattr(self.cfg, "colour", "luma") == "contrast" and f.ndim == 3 and f.shape[2] >= 3:
@@ -369,7 +377,7 @@ class NASTIRTracker:
         feats = self._features(crops)
         wi = cfg.window_influence
         pens = [cfg.scale_penalty ** abs(i - n // 2) for i in range(n)]
-        if self.fast:
+        if self._tnet is not None:
             # the scales as one batch, the same products as below (the same numbers), one host read
             pad = self.cfg.filter_size // 2
             raw = _taps_corr(F.pad(feats, (pad,) * 4), self.filter, *feats.shape[-2:])[:, 0]
