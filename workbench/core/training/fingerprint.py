@@ -69,7 +69,13 @@ class DataHash:
 #: a file changed this recently when the hash began is not cached: a rewrite of the same size within the file
 #: system's timestamp resolution would leave its stat as it was ("racy" entries, as git's index calls them)
 RACY_NS = 2 * 10**9
-CACHE_KEEP = 256  # entries kept per kind (the oldest dropped beyond it)
+#: the same for a file's ctime (a rewrite that puts the mtime back still moves it), at the kernel's timestamp tick
+#: (a jiffy: 10 ms at most) rather than 2 s: files whose mtime was set back (copies, unpacked archives) have a
+#: fresh ctime. A file whose ctime is this recent when its read ends is waited out (at most this long) before the
+#: stat the entry is written under is taken, so a later rewrite falls in a later tick and shows; when the clock
+#: does not pass it (a file system's clock ahead of this one), the entry is not written.
+RACY_CTIME_NS = 20 * 10**6
+CACHE_KEEP = 256  # entries kept per kind (the least recently used dropped beyond it: a hit touches its entry)
 _KEY_VERSION = "workbench cached DataHash 1"  # a change of what the key holds makes every cached entry miss
 
 
@@ -82,7 +88,8 @@ class CachedDataHash:
 
     The key: the calls with each file's resolved path, size, mtime, ctime, inode and device in place of its bytes
     (a file rewritten with its mtime put back still changes its ctime). Not cached: a file changed in the
-    ``RACY_NS`` before the hash began, files changed while they were read, a set of calls that reads no file
+    ``RACY_NS`` before the hash began (its ctime: in the ``RACY_CTIME_NS`` before its read ended, waited out),
+    files changed while they were read, a set of calls that reads no file
     (nothing to save). ``data(raw)`` is kept until the hash is taken (generated frames: in memory already)."""
 
     def __init__(self, kind: str):
@@ -123,10 +130,10 @@ class CachedDataHash:
                 getattr(h, step)(what)
         return h
 
-    def _key(self) -> tuple[str, int]:
-        """SHA-256 of the calls with the files' stat in place of their bytes, and the newest mtime among them (ns).
-        OSError: a file gone or unreadable (reading it says which)."""
-        k, newest = DataHash(), 0
+    def _key(self) -> tuple[str, int, int]:
+        """SHA-256 of the calls with the files' stat in place of their bytes, and the newest mtime and the newest
+        ctime among them (ns). OSError: a file gone or unreadable (reading it says which)."""
+        k, newest, newest_c = DataHash(), 0, 0
         k.name(_KEY_VERSION)
         for step, what in self._steps:
             k.name(step)
@@ -136,7 +143,7 @@ class CachedDataHash:
                     k.name(f"absent\0{sized}")
                     continue
                 st = Path(path).stat()
-                newest = max(newest, st.st_mtime_ns)
+                newest, newest_c = max(newest, st.st_mtime_ns), max(newest_c, st.st_ctime_ns)
                 k.name(f"{Path(path).resolve()}\0{sized}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0"
                        f"{st.st_ino}\0{st.st_dev}")
             elif step == "labels":
@@ -145,7 +152,7 @@ class CachedDataHash:
                 k.data(what)
             else:
                 k.name(what)
-        return k.sha256, newest
+        return k.sha256, newest, newest_c
 
     def _hashed(self) -> DataHash:
         if self._done is not None:
@@ -157,20 +164,26 @@ class CachedDataHash:
         if folder is not None:
             began = time.time_ns()
             try:
-                key, newest = self._key()
+                key, newest, newest_c = self._key()
             except OSError:
                 key = None  # a file gone or unreadable: reading it below says which
             if key is not None:
-                rec = _cached_entry(folder / f"{key}.json")
+                entry = folder / f"{key}.json"
+                rec = _cached_entry(entry)
                 if rec is not None:
+                    _touch(entry)
                     self._done = _Record(rec["sha256"], rec["bytes"])
                     return self._done
                 if newest > began - RACY_NS:
                     key = None
         h = self._replay(DataHash())
         if key is not None:
+            wait = newest_c + RACY_CTIME_NS - time.time_ns()
+            if wait > 0:  # changed within the ctime tick: wait it out (see RACY_CTIME_NS)
+                time.sleep(min(wait, RACY_CTIME_NS) / 1e9)
             try:
-                unchanged = self._key()[0] == key  # not written to while it was read
+                unchanged = (newest_c <= time.time_ns() - RACY_CTIME_NS
+                             and self._key()[0] == key)  # and not written to while it was read
             except OSError:
                 unchanged = False
             if unchanged:
@@ -198,9 +211,17 @@ def _cached_entry(path: Path) -> dict | None:
     return {"sha256": sha, "bytes": n} if ok and isinstance(n, int) and not isinstance(n, bool) and n >= 0 else None
 
 
+def _touch(entry: Path) -> None:
+    """A cache hit marks its entry used now (eviction drops the least recently used); best effort."""
+    try:
+        entry.touch()
+    except OSError:
+        pass
+
+
 def _keep_entry(folder: Path, key: str, rec: dict) -> None:
-    """Write the entry (atomically) and drop the oldest beyond ``CACHE_KEEP``; a cache that cannot be written is
-    no cache (the next start reads the files again), never an error."""
+    """Write the entry (atomically) and drop the least recently used (written or hit) beyond ``CACHE_KEEP``; a
+    cache that cannot be written is no cache (the next start reads the files again), never an error."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.results import atomic_write_text
 
