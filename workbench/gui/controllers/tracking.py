@@ -568,8 +568,11 @@ class TrackingController(QObject):
                     "(* in the plots)." if done else f"{label}: cancelled before its first frame; nothing saved.")
         where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
         # a run of the start frame alone (started on the last frame) tracked nothing: no speed to say ("1 frames,
-        # nan fps" before)
-        speed = f"{fps:.0f} fps{on}" if np.isfinite(fps) else f"no frame tracked after the first box{on}"
+        # nan fps" before); frames tracked whose times sum to 0 (a clock too coarse for them) have no speed either
+        if done <= 1:
+            speed = f"no frame tracked after the first box{on}"
+        else:
+            speed = f"{fps:.0f} fps{on}" if np.isfinite(fps) else f"too fast to time{on}"
         return f"{label}: {frames_text(done)}, {speed}; saved to {where}."
 
     def user_label(self, label: str) -> str:
