@@ -12,6 +12,6 @@ def size_text(n: int | float) -> str:
         return f"{int(n)} byte{'' if int(n) == 1 else 's'}"
     for unit in ("KiB", "MiB", "GiB"):
         n /= 1024
-        if n < 1024 or unit == "GiB":
+        if float(f"{n:.1f}") < 1024 or unit == "GiB":  # as shown: 1048575 bytes "1.0 MiB", not "1024.0 KiB"
             return f"{n:.1f} {unit}"
     raise AssertionError("unreachable")
