@@ -72,7 +72,7 @@ class FittingStatusBar(QStatusBar):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._permanent: list = []
-        self._fitted: tuple | None = None  # ((text, room, font), the text as drawn) of the last paint
+        self._fitted: tuple | None = None  # ((text, room, font, screen), the text as drawn) of the last paint
 
     def addPermanentWidget(self, widget, stretch: int = 0) -> None:  # noqa: N802 - Qt's name
         self._permanent.append(widget)
@@ -93,11 +93,13 @@ class FittingStatusBar(QStatusBar):
 
     def shown_message(self) -> str:
         """The message as it is drawn: ``currentMessage()`` fitted to the room it has (worked out once per text,
-        room and font: the bar is painted again with every label's change during a run)."""
+        room, font and screen: the bar is painted again with every label's change during a run; moved to a screen
+        of another pixel ratio or DPI, the same font measures otherwise)."""
         text = self.currentMessage()
         if not text:
             return text
-        key = (text, self.message_rect().width(), self.font().key())
+        key = (text, self.message_rect().width(), self.font().key(), self.devicePixelRatioF(), self.logicalDpiX(),
+               self.logicalDpiY())
         if self._fitted is None or self._fitted[0] != key:
             self._fitted = (key, fit_message(text, self.fontMetrics(), key[1]))
         return self._fitted[1]
