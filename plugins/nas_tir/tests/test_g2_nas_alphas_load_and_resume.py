@@ -1,6 +1,7 @@
 """The NAS alphas dock read the shipped search's replay (alpha history, genotype, saved settings) on the GUI
 thread when it opened (0.05-0.1 s, 0.25 s with a worker holding the interpreter lock): it is read on a
-worker, the dock saying it is loading meanwhile. And its Resume button was enabled with nothing to resume
+worker, the dock saying it is loading meanwhile; each heatmap was made (plot and colour bar, ~80 ms) and put on
+screen in one turn: made, given its bar and shown on turns of their own. And its Resume button was enabled with nothing to resume
 (a press only wrote the reason into the status line): greyed, the reason its tooltip, until a search with a
 last.pt exists."""
 from __future__ import annotations
@@ -31,6 +32,23 @@ def test_shipped_replay_read_on_a_worker_and_resume_greyed_until_resumable(windo
         return read_history(history)
 
     monkeypatch.setattr(inspector, "read_history", recording)
+    made = []
+
+    class Heatmap(inspector.AlphaHeatmap):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            made.append(self)
+
+    monkeypatch.setattr(inspector, "AlphaHeatmap", Heatmap)
+    turns = []  # (heatmaps made, heatmaps on screen) in each of the dock's build turns
+    step = inspector.NASInspector._build_step
+
+    def one_turn(self, i):
+        n_made, n_shown = len(made), len(self._heat)
+        step(self, i)
+        turns.append((len(made) - n_made, len(self._heat) - n_shown))
+
+    monkeypatch.setattr(inspector.NASInspector, "_build_step", one_turn)
     dock = window.open_inspector(registry.get("nas_tir"), "NAS alphas")
     job = getattr(dock, "load_job", None)
     qtbot.waitUntil(lambda: (job is not None and job.running) or dock.search_dir is not None, timeout=10000)
@@ -38,6 +56,8 @@ def test_shipped_replay_read_on_a_worker_and_resume_greyed_until_resumable(windo
         assert "loading" in dock.status.text() and dock.epoch_label.text() == "loading…"
     qtbot.waitUntil(lambda: not dock.loading and dock.search_dir is not None, timeout=20000)
     assert threads == [False], "the shipped replay was read on the GUI thread"
+    assert len(made) == 2 and all(not (m and s) for m, s in turns), turns  # never made and shown in one turn
+    assert all(h.bar is not None and h.isVisible() for h in (dock.heat_normal, dock.heat_reduce))
     assert dock.search_dir == shipped_copy and dock.slider.maximum() == 8 and "replay only" in dock.status.text()
 
     # nothing to resume (the shipped replay on show, no search of the workspace's): greyed, the reason its tooltip

@@ -52,10 +52,9 @@ class AlphaHeatmap(pg.PlotWidget):
     Rows too thin for a label each (a laptop's dock) are labelled once per node ("\u2192n2": the edges
     into n2); the hover tooltip names the edge, the operation and the value."""
 
-    def __init__(self, title: str):
-        from workbench.gui.inspector import _colorbar
-
-        super().__init__(background=style.BG)
+    def __init__(self, title: str, colorbar: bool = True):
+        # (enableMenu=False: its view's context menu, off anyway, is not built)
+        super().__init__(background=style.BG, enableMenu=False)
         self.setTitle(title, size="9pt")
         pi = self.getPlotItem()
         pi.hideButtons()
@@ -64,11 +63,10 @@ class AlphaHeatmap(pg.PlotWidget):
         pi.setMouseEnabled(False, False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.addItem(self.image)
-        self.bar = _colorbar(pi, self.image)
-        self.bar.setToolTip(f"softmax \u03b1; the scale runs from 0 to the largest \u03b1, and at least to "
-                            f"{SCALE_FLOOR:.2f} (twice uniform, 1/{len(PRIMITIVES)}) so that a near-uniform "
-                            f"\u03b1 shows dim")
+        self.bar = None
         self.levels = (0.0, SCALE_FLOOR)
+        if colorbar:
+            self.add_colorbar()
         bottom = pi.getAxis("bottom")
         bottom.setTicks([[(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES)]])
         font = QFont(self.font())
@@ -85,6 +83,19 @@ class AlphaHeatmap(pg.PlotWidget):
         self.grouped = False  # rows labelled per node, not per edge
         self.setMouseTracking(True)
         self.scene().sigMouseMoved.connect(self._hover)
+
+    def add_colorbar(self) -> None:
+        """Its colour bar (a plot of its own: ~40 ms to make, half the heatmap's cost; the dock adds it on a
+        turn of its own)."""
+        from workbench.gui.inspector import _colorbar
+
+        if self.bar is not None:
+            return
+        self.bar = _colorbar(self.getPlotItem(), self.image)
+        self.bar.setToolTip(f"softmax \u03b1; the scale runs from 0 to the largest \u03b1, and at least to "
+                            f"{SCALE_FLOOR:.2f} (twice uniform, 1/{len(PRIMITIVES)}) so that a near-uniform "
+                            f"\u03b1 shows dim")
+        self.bar.setLevels(self.levels)
 
     def _hover(self, pos) -> None:
         """The cell under the pointer as a tooltip: edge, operation and its softmax weight."""
@@ -127,7 +138,8 @@ class AlphaHeatmap(pg.PlotWidget):
             self._row_ticks()
         self.levels = (0.0, max(float(a.max()), SCALE_FLOOR))
         self.image.setImage(a)
-        self.bar.setLevels(self.levels)
+        if self.bar is not None:
+            self.bar.setLevels(self.levels)
         self.getPlotItem().setRange(xRange=(0, a.shape[1]), yRange=(0, a.shape[0]), padding=0)
 
 
@@ -512,6 +524,7 @@ class NASInspector(InspectorDock):
         self._export_to = ""
         # the shipped search's replay is read on a worker (_load_shipped)
         self.load_job = Job(self)
+        self._reduce_pending: dict | None = None  # an epoch whose reduction alphas are drawn on the next turn
         self.load_job.returned.connect(self._on_shipped_read)
         self.load_job.errored.connect(self._on_shipped_error)
         self.config = None
@@ -564,6 +577,7 @@ class NASInspector(InspectorDock):
         # --- heatmaps, slider, graph -----------------------------------------------------------
         split = QSplitter(Qt.Orientation.Horizontal)
         self._split, self._heat = split, {}
+        self._heat_ahead: dict[int, AlphaHeatmap] = {}  # made off screen, placed on the next turn (_build_step)
         split.setChildrenCollapsible(False)
         for _ in HEATMAP_TITLES:  # the heatmaps themselves are made one per event-loop turn (_heatmap)
             split.addWidget(_share(QWidget()))
@@ -624,12 +638,27 @@ class NASInspector(InspectorDock):
 
     @property
     def loading(self) -> bool:
-        return self._shipped_pending or self.load_job.running
+        return self._shipped_pending or self.load_job.running or self._reduce_pending is not None
 
     def _build_step(self, i: int) -> None:
+        """Heatmap ``i`` made off screen on one turn and put in its place on the next (its first paint): made and
+        shown in one turn, each held the GUI thread ~0.1 s; then the shipped search's replay."""
         if i < len(HEATMAP_TITLES):
+            if i not in self._heat:
+                h = self._heat_ahead.get(i)
+                if h is None:  # made (its plot) ...
+                    h = self._heat_ahead[i] = AlphaHeatmap(HEATMAP_TITLES[i], colorbar=False)
+                    h.setParent(self)  # (the dock's, hidden until placed)
+                    h.hide()
+                    later(lambda: self._build_step(i), 30, context=self)
+                    return
+                if h.bar is None:  # ... its colour bar on the next turn ...
+                    h.add_colorbar()
+                    later(lambda: self._build_step(i), 30, context=self)
+                    return
+            self._heatmap(i)  # ... and on screen on the third
             self._heatmap(i)
-            later(lambda: self._build_step(i + 1), context=self)
+            later(lambda: self._build_step(i + 1), 30, context=self)
         else:
             self._load_shipped()
 
@@ -637,8 +666,11 @@ class NASInspector(InspectorDock):
         """Heatmap ``i`` (0 normal, 1 reduction), made in place of its placeholder on first use."""
         h = self._heat.get(i)
         if h is None:
-            h = self._heat[i] = AlphaHeatmap(HEATMAP_TITLES[i])
+            h = self._heat_ahead.pop(i, None) or AlphaHeatmap(HEATMAP_TITLES[i])
+            h.add_colorbar()  # (one taken early, by a search's first event, may lack it yet)
+            self._heat[i] = h
             self._split.replaceWidget(i, h).deleteLater()
+            h.show()
         return h
 
     @property
@@ -693,7 +725,7 @@ class NASInspector(InspectorDock):
         self.settings = read["settings"]
         self.config = dict(self.settings) or None
         self.settings_missing = self.set_form(self.settings)
-        self._refresh_slider(last=True)
+        self._refresh_slider(last=True, apart=soon)
         self._show_genotype(soon=soon)
         shipped = (f" (the shipped {kind}-bottom search, replay only: Search works in the workspace)"
                    if is_shipped(folder) else "")
@@ -755,25 +787,36 @@ class NASInspector(InspectorDock):
                              "generated sequences only): `workbench search nas_tir --data ROOT` searches on real "
                              "crops, and Open… of its folder then offers them here")
 
-    def _refresh_slider(self, last: bool) -> None:
+    def _refresh_slider(self, last: bool, apart: bool = False) -> None:
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, len(self.history) - 1))
         if last:
             self.slider.setValue(len(self.history) - 1)
         self.slider.blockSignals(False)
-        self.show_epoch(self.slider.value())
+        self.show_epoch(self.slider.value(), apart)
 
-    def show_epoch(self, i: int) -> None:
+    def show_epoch(self, i: int, apart: bool = False) -> None:
         if not self.history:
             return
         i = int(np.clip(i, 0, len(self.history) - 1))
         h = self.history[i]
-        self._show_alpha(h, f"epoch {h['epoch']} / {self.history[-1]['epoch']}")
+        self._show_alpha(h, f"epoch {h['epoch']} / {self.history[-1]['epoch']}", apart)
 
-    def _show_alpha(self, rec: dict, label: str) -> None:
+    def _show_alpha(self, rec: dict, label: str, apart: bool = False) -> None:
+        """``rec``'s two alpha matrices; ``apart``: the reduction cell's on a later turn, so that the two
+        heatmaps' first paints (~50 ms each, their many tick labels) are not one pass of the GUI thread."""
         self.heat_normal.set_alpha(rec["alpha_normal"], self.kind)
-        self.heat_reduce.set_alpha(rec["alpha_reduce"], self.kind)
+        self._reduce_pending = rec if apart else None
+        if apart:
+            later(self._show_reduce_pending, 30, self)
+        else:
+            self.heat_reduce.set_alpha(rec["alpha_reduce"], self.kind)
         self.epoch_label.setText(label)
+
+    def _show_reduce_pending(self) -> None:
+        rec, self._reduce_pending = self._reduce_pending, None
+        if rec is not None:  # (None: another epoch was shown meanwhile, both heatmaps at once)
+            self.heat_reduce.set_alpha(rec["alpha_reduce"], self.kind)
 
     def _show_genotype(self, soon: bool = False) -> None:
         """The genotype's cell and cost; ``soon`` (a search's epoch): the cell routed on a worker."""
