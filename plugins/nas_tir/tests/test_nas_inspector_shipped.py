@@ -50,10 +50,12 @@ def test_resume_and_search_never_write_into_the_shipped_folder(window, registry,
     assert dock.search_dir == shipped_copy and dock.slider.maximum() == 8  # the shipped replay, 8 epochs
     loaded_status = dock.status.text()
 
-    # Resume on the shipped replay: nothing to resume (no last.pt in the workspace's search folder)
+    # Resume on the shipped replay: nothing to resume (no last.pt in the workspace's search folder): greyed, the
+    # reason its tooltip
+    assert not dock.resume_btn.isEnabled()
+    assert "nothing to resume" in dock.resume_btn.toolTip() and "last.pt" in dock.resume_btn.toolTip()
     dock.resume_btn.click()
     assert not dock.running and calls == []
-    assert "Nothing to resume" in dock.status.text() and "last.pt" in dock.status.text()
     assert folder_hashes(shipped_copy) == shipped
     assert dock.search_dir == shipped_copy and dock.slider.maximum() == 8 and len(dock.history) == 9  # still viewable
     assert "replay only" in loaded_status  # and it said what the shipped search is
