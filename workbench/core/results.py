@@ -758,12 +758,7 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     if not root.is_dir():
         return []
     got: dict[Path, dict[str, list[Path]]] = {}
-    own = read_manifest(root) if _box_files(root) else None
-    if own is not None and own.get("method"):
-        # one run's own folder given (OUT/<dataset>/<method>/<variant>, where the boxes are): that run, named by its
-        # manifest; it was "no result file" though the files were there
-        found.append((None, str(own["method"]), str(own.get("variant") or root.name), root))
-    for d in ([] if found else _subdirs(root)):
+    for d in _subdirs(root):
         if _other_protocol(d):
             continue
         if _box_files(d):
