@@ -428,9 +428,11 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         found = sorted((r for r in found if r.label in trackers), key=lambda r: trackers.index(r.label))
     if not found:
         where = roots if isinstance(roots, (str, Path)) else ", ".join(map(str, roots))
-        from workbench.core.results import one_pass_only_hint
+        from workbench.core.results import one_pass_only_hint, run_folder_hint
 
-        raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}{one_pass_only_hint(roots)}")
+        # one run's own folder given (OUT/<dataset>/<method>/<variant>): said as eval and export-results say it
+        raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}"
+                             f"{run_folder_hint(roots) or one_pass_only_hint(roots)}")
     off_file = file_box_offset(seq)
     out = []
     for k, r in enumerate(found):
