@@ -93,3 +93,29 @@ def test_typing_a_weight_through_zero_keeps_what_was_typed(qtbot):
     qtbot.keyClick(ed.lineEdit(), Qt.Key_Return)
     assert form.values()["beta"] == pytest.approx(0.7) and panel.weights() == (0.0, pytest.approx(0.7))
     assert panel.held.isHidden()
+
+
+def test_a_slider_held_above_zero_beside_a_form_keeps_saying_why(qtbot):
+    """R3: with a settings form (as in the window), holding beta's slider at 0.01 wrote 0.01 into the form, whose
+    change then hid the note that said why the slider stopped there."""
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.core.registry import default_registry
+    from workbench.gui.config_form import ConfigForm
+    from workbench_hanet.panel import HANetPanel
+
+    plugin = default_registry().get("hanet")
+    form = ConfigForm(plugin.config)
+
+    class Host(QWidget):
+        def form(self, name):
+            return form
+
+    host = Host()
+    qtbot.addWidget(host)
+    qtbot.addWidget(form)
+    form.set_values({"alpha": 0.0, "beta": 0.5})
+    panel = HANetPanel(plugin, host)  # a child of host: closed with it
+    panel.sliders["beta"].setValue(0)
+    assert panel.sliders["beta"].value() == 1 and form.values()["beta"] == pytest.approx(0.01)
+    assert not panel.held.isHidden() and "held at 0.01" in panel.held.text()

@@ -97,15 +97,15 @@ class HANetPanel(QWidget):
         return True
 
     def _slider_moved(self, name: str, val: int) -> None:
-        if self._both_zero(name, val):
+        held = self._both_zero(name, val)
+        if held:
             val = 1
-        else:
-            self.held.setVisible(False)
         x = val / STEPS
         self.values[name].setText(f"{x:.2f}")
         ed = self._editor(name)
         if ed is not None and abs(float(ed.value()) - x) > 1e-9:
-            ed.setValue(x)
+            ed.setValue(x)  # its _editor_moved hides the note (0.01 is not 0): the note is set after it (R3)
+        self.held.setVisible(held)
 
     def _editor_moved(self, name: str, val: float) -> None:
         # the form's field is never rewritten here: it changes at every keystroke (typing 0.7 passes through 0), so
