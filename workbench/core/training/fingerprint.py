@@ -176,11 +176,17 @@ class CachedDataHash:
                     return self._done
                 if newest > began - RACY_NS:
                     key = None
-        h = self._replay(DataHash())
         if key is not None:
             wait = newest_c + RACY_CTIME_NS - time.time_ns()
-            if wait > 0:  # changed within the ctime tick: wait it out (see RACY_CTIME_NS)
+            if wait > 0:  # changed within the ctime tick: wait it out BEFORE reading (see RACY_CTIME_NS), so that a
+                # rewrite after the read cannot share the key's ctime tick (R3: waited after the read, it could)
                 time.sleep(min(wait, RACY_CTIME_NS) / 1e9)
+                try:
+                    key = key if self._key()[0] == key else None
+                except OSError:
+                    key = None
+        h = self._replay(DataHash())
+        if key is not None:
             try:
                 unchanged = (newest_c <= time.time_ns() - RACY_CTIME_NS
                              and self._key()[0] == key)  # and not written to while it was read
