@@ -19,7 +19,8 @@ def _start(w, h, box):
 
 @pytest.mark.parametrize("w,h", [(9, 9), (10, 10), (9, 11), (40, 7)])
 def test_mil_refuses_frames_no_box_starts_on(w, h):
-    with pytest.raises(ValueError, match=rf"at least 11x11 px .* got {w}x{h}: track this sequence with another"):
+    with pytest.raises(ValueError, match=rf"cannot start on a {w}x{h} frame .* 11x11 px or more, or long narrow "
+                                         r"ones .*: track this sequence with another"):
         _start(w, h, (0, 0, 1, 1))
 
 

@@ -147,9 +147,10 @@ class OpenCVTracker:
         grown = fit_box(rect, self.min_side, self.margin, frame.shape[1], frame.shape[0], self.room)
         side = max(self.min_side + self.margin, self.min_frame)
         if grown is None or (self._too_small is not None and self._too_small(frame.shape[1], frame.shape[0])):
-            raise ValueError(f"{self.name} needs frames of at least {side}x{side} px (OpenCV's tracker finds no "
-                             f"room about the box for the samples it learns from on smaller ones), got "
-                             f"{frame.shape[1]}x{frame.shape[0]}: track this sequence with another tracker")
+            raise ValueError(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame (OpenCV's "
+                             f"tracker finds no room about the box for the samples it learns from; frames of "
+                             f"{side}x{side} px or more, or long narrow ones such as 8x12, give it room): track this "
+                             "sequence with another tracker")
         self._offset = None
         if grown != rect:
             # the centre of the box asked for, relative to the grown box's, and its size, to report it back
