@@ -10,8 +10,8 @@ saves in a folder of its own in the workspace: the first free one of ``nas_tir_s
 ``nas_tir_search-2``, ``nas_tir_search-3``... (a new Search never replaces an earlier one); Resume
 continues the search on show, or, where that is the shipped replay, the workspace's latest search.
 The shipped search the dock opens on (the plugin's weights folder) is only replayed: no search, new or
-resumed, writes into that folder, and Resume with no ``last.pt`` to continue says so instead of
-starting a new search. Open… replays a search folder, an alpha history file, or either shipped search
+resumed, writes into that folder, and Resume is greyed (its tooltip says why) while there is no ``last.pt``
+to continue, rather than starting a new search. Open… replays a search folder, an alpha history file, or either shipped search
 (dual-bottom cells, alpha_history.json; single-bottom cells, alpha_history_single.json).
 
 The form shows the settings of the search on show: loading one sets it to the settings it saved (those
@@ -657,7 +657,6 @@ class NASInspector(InspectorDock):
                     later(lambda: self._build_step(i), 30, context=self)
                     return
             self._heatmap(i)  # ... and on screen on the third
-            self._heatmap(i)
             later(lambda: self._build_step(i + 1), 30, context=self)
         else:
             self._load_shipped()
