@@ -41,3 +41,32 @@ def test_legend_over_a_small_frame_keeps_off_the_boxes(qtbot):
     lg = view.legend.sceneBoundingRect()
     run = view._result_items["kcf"].mapRectToScene(view._result_items["kcf"].rect())
     assert not lg.intersects(run) and not lg.intersects(gt), (lg, run, gt)
+
+
+def test_a_pan_moves_the_legend_only_off_a_box(qtbot):
+    """R3: each pan or zoom step picked the legend's corner afresh, so panning a zoomed view moved it from a corner
+    where it covered no box; it moves only when its corner comes to cover one."""
+    view = FrameView()
+    qtbot.addWidget(view)
+    view.resize(300, 228)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_image(np.full((96, 128), 90, np.uint8), levels=(0, 255))
+    view.set_gt((4, 4, 22, 18))
+    view.set_show_gt_in_legend(True)
+    view.set_results({"kcf": (6, 5, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    qtbot.waitUntil(view.legend.isVisible)
+    view.set_zoom(3.0)
+    qtbot.waitUntil(lambda: view._legend_corner is not None)
+    moves = []
+    for _ in range(16):  # a drag: the boxes, top left of the frame, come into the view
+        before = view._legend_corner
+        view.vb.translateBy(x=-3, y=-2)
+        view._fit_legend()  # as the view's range change calls it
+        lg = view.legend  # would its old corner cover a box in the panned view?
+        covered = before is not None and any(
+            view._corner_rect(view.LEGEND_CORNERS[before], lg.width() * lg.scale(), lg.height() * lg.scale())
+            .intersects(b) for b in view._drawn_boxes())
+        if view._legend_corner != before:
+            moves.append((before, view._legend_corner, covered))
+    assert all(covered for *_, covered in moves), moves

@@ -716,8 +716,8 @@ class FrameView(pg.GraphicsView):
         if tall:  # beside the frame, in the band left of it
             self._legend_corner = None
             lg.anchor((0, 0), (0, 0), offset=(6, 6))
-        else:
-            self._place_over_frame(w * scale, h * scale)
+        else:  # keep: a pan or zoom leaves it where it is while it covers no box (R3: it switched corners mid-pan)
+            self._place_over_frame(w * scale, h * scale, keep=True)
 
     # the corners the legend may take over the frame, in the order preferred when the boxes leave a choice:
     # (anchor, offset's signs); top left first, then down the left side (the maps' key is top right)
@@ -760,11 +760,9 @@ class FrameView(pg.GraphicsView):
             return -over, gap, -k  # over no box, then as far from them as it can, then the order preferred
 
         current = self._legend_corner
-        if keep and current is not None and score(current)[0] == 0:
-            return
         best = max(range(len(self.LEGEND_CORNERS)), key=score)
-        if keep and current is not None and score(best)[0] <= score(current)[0]:
-            return  # no better place: it stays
+        if keep and current is not None and (score(current)[0] == 0 or score(best)[0] <= score(current)[0]):
+            best = current  # clear of the boxes, or no better place: it stays in its corner (anchored again there)
         self._legend_corner = best
         (ax, ay), (sx, sy) = self.LEGEND_CORNERS[best]
         self.legend.anchor((ax, ay), (ax, ay), offset=(6 * sx, 6 * sy))
