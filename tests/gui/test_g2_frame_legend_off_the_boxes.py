@@ -70,3 +70,26 @@ def test_a_pan_moves_the_legend_only_off_a_box(qtbot):
         if view._legend_corner != before:
             moves.append((before, view._legend_corner, covered))
     assert all(covered for *_, covered in moves), moves
+
+
+def test_targets_and_detections_coming_under_the_legend_move_it(qtbot):
+    """R3: the legend over the frame avoided targets and detection boxes only at its next refit; set_targets and
+    set_detections move it off them as a run's box moving under it does."""
+    view = FrameView()
+    qtbot.addWidget(view)
+    view.resize(300, 228)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_image(np.full((96, 128), 90, np.uint8), levels=(0, 255))
+    view.set_results({"kcf": (6, 5, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    qtbot.waitUntil(lambda: view.legend.isVisible() and view._legend_corner is not None)
+    for put in (lambda r: view.set_targets([r]), lambda r: view.set_detections([[r[0], r[1]]], boxes=[r])):
+        lg = view.legend.sceneBoundingRect()
+        under = view.vb.mapSceneToView(lg).boundingRect()  # the legend's place in the frame's pixels
+        box = (under.x() + 1, under.y() + 1, max(under.width() - 2, 2), max(under.height() - 2, 2))
+        put(box)
+        now = view.legend.sceneBoundingRect()
+        drawn = view.vb.mapViewToScene(QRectF(*box)).boundingRect()
+        assert not now.intersects(drawn), (now, drawn)
+        view.set_targets([])
+        view.set_detections(None)

@@ -851,6 +851,7 @@ class FrameView(pg.GraphicsView):
                 item.show()
             else:
                 item.hide()
+        self._keep_legend_clear()  # avoided as the runs' boxes are (it waited for the next refit; R3)
 
     def set_detections(self, points, boxes=None, labels=None, targets=None) -> None:
         """A detector's points (N, 2) x, y of the frame on screen, its boxes (N, 4) when it sizes them,
@@ -883,6 +884,7 @@ class FrameView(pg.GraphicsView):
                 item.show()
             else:
                 item.hide()
+        self._keep_legend_clear()
 
     def detection_count(self) -> int:
         return len(self.det_points.data)
