@@ -31,49 +31,28 @@ def _files(seq) -> list[Path]:
     return []
 
 
-def _plan(seqs) -> tuple[list, list[str]]:
-    """What the fingerprint reads, in its order: ("labels", (name, frames, groundtruth)), ("name", text) and
-    ("file", path) steps (a file holding several videos once); and the sequences' sources, which a refusal names."""
-    plan, sources, seen = [], [], set()
-    for s in seqs:
-        plan.append(("labels", (s.name, len(s), s.groundtruth)))
-        base = Path(s.path) if s.path is not None else None
-        for f in _files(s):
-            plan.append(("name", f.relative_to(base).as_posix() if base is not None and base in f.parents else f.name))
-            if f.resolve() in seen:  # a file holding several videos: read once
-                continue
-            seen.add(f.resolve())
-            plan.append(("file", f))
-        sources.append(str(Path(s.path).resolve()) if s.path is not None else s.name)
-    return plan, sources
-
-
-def _hashed(plan, file, h: DataHash | None = None) -> DataHash:
-    """``plan`` into ``h`` (a new ``DataHash``), each file step through ``file(h, path)``."""
-    h = h if h is not None else DataHash()
-    for step, what in plan:
-        if step == "labels":
-            h.labels(*what)
-        elif step == "name":
-            h.name(what)
-        else:
-            file(h, what)
-    return h
-
-
 #: the user cache's folder (``results.cache_dir``) of ``DataHash.cached``: one small JSON per state of a data set
 CACHE_KIND = "hanet-fingerprints"
 
 
 def videos_fingerprint(seqs, cache: bool = True) -> dict:
-    """Name, frame count, groundtruth and file bytes of every sequence, in order, in one SHA-256; with the counts
-    and the sequences' paths, which a refusal names.
+    """Name, frame count, groundtruth and file bytes of every sequence, in order, in one SHA-256 (a file holding
+    several videos read once); with the counts and the sequences' paths, which a refusal names.
 
     ``cache``: files unchanged since they were last read (path, size, mtime, ctime, inode) are not read again
     (``DataHash.cached``: the core's cache, in ``results.cache_dir(CACHE_KIND)``; seconds to minutes on a
     HOT2020-sized corpus at each start); the record is the same either way."""
-    plan, sources = _plan(seqs)
-    h = _hashed(plan, lambda h, p: h.file(p), DataHash.cached(CACHE_KIND) if cache else DataHash())
+    h = DataHash.cached(CACHE_KIND) if cache else DataHash()
+    sources, seen = [], set()
+    for s in seqs:
+        h.labels(s.name, len(s), s.groundtruth)
+        base = Path(s.path) if s.path is not None else None
+        for f in _files(s):
+            h.name(f.relative_to(base).as_posix() if base is not None and base in f.parents else f.name)
+            if f.resolve() not in seen:
+                seen.add(f.resolve())
+                h.file(f)
+        sources.append(str(Path(s.path).resolve()) if s.path is not None else s.name)
     return {"videos": len(seqs), "bytes": h.bytes, "sha256": h.sha256, "sources": sources}
 
 
