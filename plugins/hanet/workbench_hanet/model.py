@@ -20,6 +20,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from workbench.core.folding import folded
+
 Z_SIZE = 64
 X_SIZE = 160
 STRIDE = 8
@@ -243,14 +245,9 @@ class _FoldedConv:
     """A convolution with the BatchNorm after it (if any) folded in, then an optional ReLU."""
 
     def __init__(self, conv: nn.Conv2d, bn: nn.BatchNorm2d | None, relu: bool, channels_last: bool):
-        # folded in float64 on the CPU (any device's weights; float64 rounds the product once), then back
-        d = lambda t: t.detach().to("cpu", torch.float64)  # noqa: E731
-        w = d(conv.weight)
-        b = d(conv.bias) if conv.bias is not None else torch.zeros(w.shape[0], dtype=w.dtype)
-        if bn is not None:
-            s = d(bn.weight) / torch.sqrt(d(bn.running_var) + bn.eps)
-            w = w * s[:, None, None, None]
-            b = (b - d(bn.running_mean)) * s + d(bn.bias)
+        w, b = folded(conv, bn)  # in float64 on the CPU (any device's weights), then back
+        if b is None:
+            b = torch.zeros(w.shape[0], dtype=w.dtype)
         w = w.to(conv.weight.device, conv.weight.dtype)
         self.weight = w.contiguous(memory_format=torch.channels_last) if channels_last else w.contiguous()
         self.bias = b.to(conv.weight.device, conv.weight.dtype)

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
+from workbench.core.folding import folded
 from workbench_nas_tir.cells import DerivedCell, SearchCell, n_edges
 from workbench_nas_tir.ops import PRIMITIVES
 
@@ -194,20 +195,7 @@ class _Conv:
     """A convolution with the BatchNorm channels ``bn[lo:hi]`` after it (if any) folded in."""
 
     def __init__(self, conv: nn.Conv2d, bn: nn.BatchNorm2d | None, channels_last: bool, lo: int = 0):
-        # folded in float64 on the CPU (float64 rounds the product once), then back to the conv's dtype / device
-        d = lambda t: t.detach().to("cpu", torch.float64)  # noqa: E731
-        w = d(conv.weight)
-        b = d(conv.bias) if conv.bias is not None else None
-        if bn is not None:
-            sl = slice(lo, lo + w.shape[0])
-            var, mean = d(bn.running_var)[sl], d(bn.running_mean)[sl]
-            s = 1.0 / torch.sqrt(var + bn.eps)
-            if bn.weight is not None:
-                s = s * d(bn.weight)[sl]
-            w = w * s[:, None, None, None]
-            b = -mean * s + (b * s if b is not None else 0.0)
-            if bn.bias is not None:
-                b = b + d(bn.bias)[sl]
+        w, b = folded(conv, bn, lo)  # in float64 on the CPU, then back to the conv's dtype / device
         w = w.to(conv.weight.device, conv.weight.dtype)
         self.weight = w.contiguous(memory_format=torch.channels_last) if channels_last else w.contiguous()
         self.bias = b.to(conv.weight.device, conv.weight.dtype) if b is not None else None
