@@ -86,9 +86,6 @@ def sequence_refs(sequence: str | Path | None = None, dataset: str | Path | None
     return [SequenceRef(str(e.path), root, e.name) for e in entries]
 
 
-ALL_MODALITIES = ("gray", "rgb", "hsi", "ir16")
-
-
 def modality_misfits(trackers: Iterable[str], refs: list[SequenceRef]) -> dict[str, dict[str, list[SequenceRef]]]:
     """The sequences each tracker would refuse for their modality, before any task runs: ``{tracker: {modality:
     [refs]}}`` (trackers that take them all are left out). A tracker that takes every modality opens nothing; the
@@ -96,11 +93,12 @@ def modality_misfits(trackers: Iterable[str], refs: list[SequenceRef]) -> dict[s
     ``check_modality`` refused per task, so a dataset of rgb videos given to an hsi tracker repeated one long
     message once per sequence and ran nothing."""
     from workbench.core.data.detect import _close
+    from workbench.core.data.sequence import MODALITIES
     from workbench.core.registry import default_registry
 
     reg = default_registry()
     picky = {t: tuple(reg.get(t).modalities or ()) for t in trackers}
-    picky = {t: m for t, m in picky.items() if m and not set(ALL_MODALITIES) <= set(m)}
+    picky = {t: m for t, m in picky.items() if m and not set(MODALITIES) <= set(m)}
     if not picky:
         return {}
     modality: dict[SequenceRef, str | None] = {}
