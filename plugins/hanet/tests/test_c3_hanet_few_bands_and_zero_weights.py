@@ -67,24 +67,8 @@ def test_typing_a_weight_through_zero_keeps_what_was_typed(qtbot):
     """R2: the form's field was held at 0.01 whenever it passed 0 beside a 0, so typing 0.7 into beta with alpha 0
     (a keystroke at a time: 0, 0., 0.7) ended at 0.01. The field is never rewritten; both at 0 is said."""
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QWidget
 
-    from workbench.core.registry import default_registry
-    from workbench.gui.config_form import ConfigForm
-    from workbench_hanet.panel import HANetPanel
-
-    plugin = default_registry().get("hanet")
-    form = ConfigForm(plugin.config)
-
-    class Host(QWidget):
-        def form(self, name):
-            return form
-
-    host = Host()
-    qtbot.addWidget(host)
-    qtbot.addWidget(form)
-    form.set_values({"alpha": 0.0, "beta": 0.5})
-    panel = HANetPanel(plugin, host)  # a child of host: closed with it
+    panel, form, _host = _panel_beside_a_form(qtbot)  # the host held: the panel is its child
     ed = form.editor("beta")
     ed.lineEdit().selectAll()
     qtbot.keyClicks(ed.lineEdit(), "0")
@@ -98,6 +82,15 @@ def test_typing_a_weight_through_zero_keeps_what_was_typed(qtbot):
 def test_a_slider_held_above_zero_beside_a_form_keeps_saying_why(qtbot):
     """R3: with a settings form (as in the window), holding beta's slider at 0.01 wrote 0.01 into the form, whose
     change then hid the note that said why the slider stopped there."""
+    panel, form, _host = _panel_beside_a_form(qtbot)  # the host held: the panel is its child
+    panel.sliders["beta"].setValue(0)
+    assert panel.sliders["beta"].value() == 1 and form.values()["beta"] == pytest.approx(0.01)
+    assert not panel.held.isHidden() and "held at 0.01" in panel.held.text()
+
+
+def _panel_beside_a_form(qtbot):
+    """The panel as the window holds it, beside the Methods dock's settings form: alpha 0, beta 0.5 (and its
+    host, which the caller keeps: the panel is closed with it)."""
     from PySide6.QtWidgets import QWidget
 
     from workbench.core.registry import default_registry
@@ -116,6 +109,4 @@ def test_a_slider_held_above_zero_beside_a_form_keeps_saying_why(qtbot):
     qtbot.addWidget(form)
     form.set_values({"alpha": 0.0, "beta": 0.5})
     panel = HANetPanel(plugin, host)  # a child of host: closed with it
-    panel.sliders["beta"].setValue(0)
-    assert panel.sliders["beta"].value() == 1 and form.values()["beta"] == pytest.approx(0.01)
-    assert not panel.held.isHidden() and "held at 0.01" in panel.held.text()
+    return panel, form, host
