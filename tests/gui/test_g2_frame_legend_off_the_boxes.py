@@ -46,15 +46,7 @@ def test_legend_over_a_small_frame_keeps_off_the_boxes(qtbot):
 def test_a_pan_moves_the_legend_only_off_a_box(qtbot):
     """R3: each pan or zoom step picked the legend's corner afresh, so panning a zoomed view moved it from a corner
     where it covered no box; it moves only when its corner comes to cover one."""
-    view = FrameView()
-    qtbot.addWidget(view)
-    view.resize(300, 228)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_image(np.full((96, 128), 90, np.uint8), levels=(0, 255))
-    view.set_gt((4, 4, 22, 18))
-    view.set_show_gt_in_legend(True)
-    view.set_results({"kcf": (6, 5, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    view = _small_view(qtbot)
     qtbot.waitUntil(view.legend.isVisible)
     view.set_zoom(3.0)
     qtbot.waitUntil(lambda: view._legend_corner is not None)
@@ -75,13 +67,7 @@ def test_a_pan_moves_the_legend_only_off_a_box(qtbot):
 def test_targets_and_detections_coming_under_the_legend_move_it(qtbot):
     """R3: the legend over the frame avoided targets and detection boxes only at its next refit; set_targets and
     set_detections move it off them as a run's box moving under it does."""
-    view = FrameView()
-    qtbot.addWidget(view)
-    view.resize(300, 228)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_image(np.full((96, 128), 90, np.uint8), levels=(0, 255))
-    view.set_results({"kcf": (6, 5, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    view = _small_view(qtbot, gt=False)
     qtbot.waitUntil(lambda: view.legend.isVisible() and view._legend_corner is not None)
     for put in (lambda r: view.set_targets([r]), lambda r: view.set_detections([[r[0], r[1]]], boxes=[r])):
         lg = view.legend.sceneBoundingRect()
@@ -93,3 +79,19 @@ def test_targets_and_detections_coming_under_the_legend_move_it(qtbot):
         assert not now.intersects(drawn), (now, drawn)
         view.set_targets([])
         view.set_detections(None)
+
+
+def _small_view(qtbot, gt: bool = True) -> FrameView:
+    """A 128x96 frame filling a 300x228 view (no band for the legend beside it), the first groundtruth box and a
+    run's box top left."""
+    view = FrameView()
+    qtbot.addWidget(view)
+    view.resize(300, 228)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_image(np.full((96, 128), 90, np.uint8), levels=(0, 255))
+    if gt:
+        view.set_gt((4, 4, 22, 18))
+        view.set_show_gt_in_legend(True)
+    view.set_results({"kcf": (6, 5, 22, 18), "csrt": None}, {"kcf": "#3399ff", "csrt": "#ff9933"})
+    return view
