@@ -8,7 +8,7 @@ import workbench.core.cpu as cpu
 def test_the_busy_cores_note_offers_no_option_the_verb_refuses(monkeypatch, capsys):
     real = cpu.choose_command_threads
     # 3 of 4 cores busy, in an environment of its own (the test's own is left as it is)
-    monkeypatch.setattr(cpu, "choose_command_threads", lambda: real(environ={}, sample=lambda: 3.0, cores=4))
+    monkeypatch.setattr(cpu, "choose_command_threads", lambda **k: real(environ={}, sample=lambda: 3.0, cores=4, **k))
     for verb in ("run", "demo"):
         assert cli.command_threads([verb, "--tracker", "kcf"]) == 1
         line = capsys.readouterr().err

@@ -257,16 +257,13 @@ def command_threads(argv: list[str]) -> int | None:
         return None  # the verb's own option decides
     from workbench.core.cpu import choose_command_threads
 
-    chosen = choose_command_threads()
+    # demo and run have no --threads of their own (the note told them to give it, which was refused); a plugin's
+    # verb mostly has (tophat, mpcm segment and seq_irst detect do not)
+    chosen = choose_command_threads(choose="WORKBENCH_THREADS=N" if argv[0] in ("demo", "run")
+                                    else "--threads N where the verb has it, or WORKBENCH_THREADS=N")
     if chosen is None:
         return None
-    why = chosen[1]
-    if argv[0] in ("demo", "run"):  # no --threads of their own: the note told them to give it, which was refused
-        why = why.replace("--threads N or WORKBENCH_THREADS=N", "WORKBENCH_THREADS=N")
-    else:  # a plugin's verb: most take --threads (tophat, mpcm segment and seq_irst detect do not)
-        why = why.replace("--threads N or WORKBENCH_THREADS=N", "--threads N where the verb has it, or "
-                                                                "WORKBENCH_THREADS=N")
-    print(f"workbench: {why}", file=sys.stderr)
+    print(f"workbench: {chosen[1]}", file=sys.stderr)
     return chosen[0]
 
 

@@ -69,11 +69,13 @@ def free_threads(cores: int | None = None, busy: float | None = None) -> int:
 
 
 def choose_command_threads(environ: dict | None = None, sample: Callable[[], float | None] | None = None,
-                           cores: int | None = None) -> tuple[int, str] | None:
+                           cores: int | None = None,
+                           choose: str = "--threads N or WORKBENCH_THREADS=N") -> tuple[int, str] | None:
     """For a computing command, before torch loads: (threads, why) when fewer threads than cores should be
     used because other processes keep cores busy, and set ``OMP_NUM_THREADS`` (which torch reads when it
     loads) to it; None when the user chose (``WORKBENCH_THREADS``, ``OMP_NUM_THREADS``) or every core is
-    free, leaving everything as it was."""
+    free, leaving everything as it was. ``choose``: how the user of that command chooses (``why`` says it; a verb
+    without --threads names WORKBENCH_THREADS alone)."""
     env = os.environ if environ is None else environ
     if env.get("OMP_NUM_THREADS", "").strip():
         return None
@@ -91,4 +93,4 @@ def choose_command_threads(environ: dict | None = None, sample: Callable[[], flo
         return None
     env["OMP_NUM_THREADS"] = str(n)
     return n, (f"{busy:.1f} of {cores} cores busy with other work: computing with {n} thread{'s' * (n != 1)} "
-               "(--threads N or WORKBENCH_THREADS=N to choose)")
+               f"({choose} to choose)")
