@@ -267,10 +267,55 @@ def command_threads(argv: list[str]) -> int | None:
     return chosen[0]
 
 
+# The signal that stopped the command (SIGTERM), set by the handler ``stop_on_sigterm`` installs
+_STOPPED_BY: list[int] = []
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (``kill PID``, a batch scheduler's stop, a closing terminal's session) stops a command as Ctrl-C
+    does: raised as KeyboardInterrupt where the process is, so the frames tracked, the epochs saved and the files
+    written so far are kept and said in one line, and the exit status is 143 (128 + 15). Without it the process
+    died at once, silently, with none of that said (and a run's partial sequence not saved). A second SIGTERM
+    during that clean-up kills the process as before. Only on the main thread (``signal`` allows no other)."""
+    import signal
+
+    def stop(signum, frame):
+        _STOPPED_BY.append(signum)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise KeyboardInterrupt(signal.Signals(signum).name)  # its name: said where the run is marked partial
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: the signal's default stays
+        pass
+
+
+def _interrupted_status() -> int:
+    """The exit status of a command stopped by Ctrl-C (130) or SIGTERM (143), said in one line."""
+    import signal
+
+    if _STOPPED_BY:
+        print(f"workbench: stopped by {signal.Signals(_STOPPED_BY[-1]).name}", file=sys.stderr)
+        return 128 + _STOPPED_BY[-1]
+    print("workbench: interrupted", file=sys.stderr)
+    return 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    if argv is None:
-        command_threads(sys.argv[1:])
-    argv = list(sys.argv[1:] if argv is None else argv)
+    _STOPPED_BY.clear()
+    if argv is None:  # the process's own command (the `workbench` script), not a call from a script or a test
+        stop_on_sigterm()
+        try:
+            command_threads(sys.argv[1:])
+        except KeyboardInterrupt:
+            return _interrupted_status()
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:  # Ctrl-C / SIGTERM while the last message was said or a warning shown
+        return _interrupted_status()
+
+
+def _main(argv: list[str]) -> int:
     with warnings.catch_warnings():
         _show_data_warnings()
         try:
@@ -313,8 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"workbench: error: {os_error_line(exc)}", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
-            print("workbench: interrupted", file=sys.stderr)
-            return 130
+            return _interrupted_status()
 
 
 GENERATE_HELP = """usage: workbench generate GENERATOR [options]
@@ -400,6 +444,12 @@ def _plugin_command(command: str, rest: list[str]) -> int:
 
 
 def _gui(argv: list[str]) -> int:
+    import signal
+
+    try:  # the window: Qt's event loop runs no Python handler while idle, so SIGTERM keeps its default
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:
+        pass
     args = _gui_parser().parse_args(argv)
     try:
         from workbench.gui.app import run_app

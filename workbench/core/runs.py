@@ -499,8 +499,8 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         _stop_at(res, exc, start_frame)
     except TrackerLost as exc:  # the box exploded: the frames before it are kept, as for an unreadable frame
         _stop_at(res, exc, start_frame, STOP_LOST)
-    except KeyboardInterrupt:
-        _interrupted(res, start_frame)
+    except KeyboardInterrupt as stop:
+        _interrupted(res, start_frame, stop)
     res.finished = now_iso()
     return res
 
@@ -661,14 +661,16 @@ def _stop_at(res: RunResult, exc: WorkbenchError, start_frame: int, reason: str 
     res.stopped = {"frame": int(k), "reason": reason, "error": str(exc)}
 
 
-def _interrupted(res: RunResult, start_frame: int) -> None:
+def _interrupted(res: RunResult, start_frame: int, stop: KeyboardInterrupt | None = None) -> None:
     """Ctrl-C: the frames tracked so far are kept, marked partial, and handed up in ``Interrupted``
-    (the caller saves them and stops); with nothing tracked it is a plain KeyboardInterrupt."""
+    (the caller saves them and stops); with nothing tracked it is a plain KeyboardInterrupt. ``stop``'s argument
+    names another signal that stopped it (the CLI raises ``KeyboardInterrupt("SIGTERM")`` on SIGTERM)."""
     k = res.next_frame()
     if k <= start_frame or not np.isfinite(res.times).any():
-        raise KeyboardInterrupt
+        raise stop if stop is not None else KeyboardInterrupt
     res.completed = False
-    res.stopped = {"frame": k, "reason": STOP_INTERRUPTED, "error": "interrupted (Ctrl-C)"}
+    how = stop.args[0] if stop is not None and stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+    res.stopped = {"frame": k, "reason": STOP_INTERRUPTED, "error": f"interrupted ({how})"}
     res.finished = now_iso()
     raise Interrupted(res) from None
 
@@ -695,7 +697,7 @@ def run_supervised(tracker_factory, seq: Sequence, ctx: JobContext | None = None
         res.completed = False
     except DataError as exc:
         _stop_at(res, exc, res.start_frame)
-    except KeyboardInterrupt:
-        _interrupted(res, res.start_frame if res.init_box is not None else len(res.boxes))
+    except KeyboardInterrupt as stop:
+        _interrupted(res, res.start_frame if res.init_box is not None else len(res.boxes), stop)
     res.finished = now_iso()
     return res
