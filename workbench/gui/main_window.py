@@ -279,8 +279,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scores)
         # the docks that become tabs are hidden until the tab groups form on the first show: side by
         # side in the bottom area they made the window wider than the size it was given (1366 -> 1496;
-        # shown before they were tabbed on the first show, 1280 -> 1337, see _arrange_docks)
-        self._tabbed_later = [self.layers, self.response_inspector, self.targets, self.scores]
+        # shown before they were tabbed on the first show, 1280 -> 1337, see _arrange_docks). The plots
+        # too: beside the Timeline they held a window given 1008 px (a 1280x800 screen at 125 %) at 1042
+        self._tabbed_later = [self.layers, self.response_inspector, self.plots, self.targets, self.scores]
         for d in self._tabbed_later:
             d.hide()
         # Tab groups are formed on the first show (``_arrange_docks``): Qt 6.11 leaves stale, still
