@@ -156,8 +156,6 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
     (``ctx.cancel()``) stops between batches; the last completed epoch's checkpoint stays valid.
     ``ema_state``: the ``"ema"`` entry of the checkpoint being resumed (``load_checkpoint``).
     """
-    import torch
-
     ctx = ctx or JobContext()
     out = Path(out_dir)
     history = list(history or [])
@@ -182,6 +180,27 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                            "larger --epochs to train on")
         return res
     ema = WeightAverage(model, ema_decay, ema_state) if ema_decay else None
+    kept = [start_epoch]  # the epoch last.pt holds (of this run, or the one resumed)
+    try:
+        _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
+                poly_power, start_epoch, history, extra, log, grad_clip, validate_every, ema, res, kept)
+    except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: one line of what is kept and how to go on, then stop
+        how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+        done = kept[0]
+        line = (f"training stopped ({how}) in epoch {done + 1} of {epochs}: "
+                + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); the same command with --resume "
+                   f"(--resume {out / 'last.pt'} where it takes a file) carries on from it" if done > 0 else
+                   "no epoch was complete, no checkpoint written"))
+        (log or print)(line)
+        raise
+    return res
+
+
+def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
+            poly_power, start_epoch, history, extra, log, grad_clip, validate_every, ema, res, kept) -> None:
+    """``fit``'s epochs; ``kept[0]``: the epoch ``last.pt`` holds, updated as each is saved."""
+    import torch
+
     steps_per_epoch = None
     for epoch in range(start_epoch, epochs):
         model.train()
@@ -220,7 +239,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                 # an earlier run's, which it said was this run's)
                 log(f"cancelled in epoch {epoch + 1}; last complete checkpoint: {out / 'last.pt'} (epoch {epoch})"
                     if epoch > 0 else "cancelled in epoch 1: no epoch was complete, no checkpoint written")
-            return res
+            return
         steps_per_epoch = n
         check_finite(model, out, epoch + 1)  # a finite loss can still leave NaN weights (an overflowing step)
         train_s = time.perf_counter() - t0
@@ -245,6 +264,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         ex = dict(extra or {}, best_epoch=res.best_epoch, best_key=best_key or "", best_value=res.best_value)
         averaged = ema.model if ema is not None else None
         save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
+        kept[0] = epoch + 1
         if averaged is not None:
             save_weights(out / "ema_weights.pt", averaged)
         if is_best:
@@ -256,7 +276,6 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
             log(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items())
                 + (" *best*" if is_best else ""))
         ctx.progress((epoch + 1) / epochs, f"epoch {epoch + 1}/{epochs} done")
-    return res
 
 
 def run_wall_s(summary, wall: float, resumed: bool) -> float:
