@@ -20,6 +20,7 @@ KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "De
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
 ROLE_NAME = Qt.ItemDataRole.UserRole
 ROLE_FAILED = Qt.ItemDataRole.UserRole + 1
+SHORT_LIST_H = 72  # the method list's and the settings form's least height (px): ~4 list rows, 3 form rows
 
 _cuda: bool | None = None
 
@@ -116,7 +117,10 @@ class MethodsDock(QDockWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(True)
-        self.tree.setMinimumHeight(120)  # ~7 rows: a trackers group and a segmenter without scrolling far
+        # ~4 rows at least; given room it takes ~7 (its size hint: a trackers group and a segmenter without
+        # scrolling far). Its minimum and the settings form's (120 px each) held the window at 594 px or
+        # more: past the 560 px a 1280x800 screen at 125 % leaves below the title bar and the taskbar
+        self.tree.setMinimumHeight(SHORT_LIST_H)
         self.tree.setMaximumHeight(240)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
@@ -131,7 +135,7 @@ class MethodsDock(QDockWidget):
         self.form_area = QScrollArea()
         self.form_area.setWidgetResizable(True)
         self.form_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.form_area.setMinimumHeight(120)
+        self.form_area.setMinimumHeight(SHORT_LIST_H)  # three rows of settings; it scrolls
         sl.addWidget(self.form_area, 1)
         # device and reset live in the scrolled container too, so a small dock never overlaps them
         self.device = QComboBox()
