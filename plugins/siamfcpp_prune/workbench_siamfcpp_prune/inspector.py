@@ -281,7 +281,12 @@ class PruningInspector(InspectorDock):
         self._load_failed = ""  # why the shipped model did not load (the greyed Export… says it)
         self._export_ready()
         self._ranks_ready()
-        # the ranks (4 batches of pairs through the network) and the timing take seconds: how far, and a way out
+        row.addStretch(1)
+        lay.addLayout(row)
+        # the ranks (4 batches of pairs through the network) and the timing take seconds: how far, and a way out.
+        # On a row of their own: beside the actions the row needed 779 px, and with the Methods column the
+        # window could not be narrower than 1018 px (past a 1280x800 screen at 125 %: 1024 px)
+        row = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
