@@ -332,17 +332,21 @@ def main(argv: list[str]) -> int:
     info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
     mask_dir = info.folder(args.out) / frames.name if info else None
 
+    started = now_iso()
+    kept = _KeptOnStop(info, args.out, frames.name, mask_dir, len(ds), device, started)
+
     def each(i: int, o: SegOutput) -> None:
         if mask_dir is not None:
             write_mask(mask_dir / f"{ds.names[i]}.png", o.mask)
+            kept.done += 1
         if args.views:
             img = ds.image(i)
             write_image(Path(args.views) / f"{ds.names[i]}.png", detection_view(img, o.mask, ds.mask(i, img.shape[:2])))
 
-    started = now_iso()
     batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
-    res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each, batch=batch,
-                         fa_rule=args.fa_rule, dnanet_bins=args.dnanet_roc or None)
+    with kept:
+        res = evaluate_split(JobContext(TextProgress("segment")), ds, seg, on_output=each, batch=batch,
+                             fa_rule=args.fa_rule, dnanet_bins=args.dnanet_roc or None)
     cx = measure(model, (1, 3, 256, 256), "thop", device)
     r = res.report
     out = {**r.as_dict(), "params": cx.params, "flops": cx.ops, "fps": res.fps,
@@ -380,6 +384,35 @@ def main(argv: list[str]) -> int:
             "finished": now_iso(), "split": str(ds.split) if ds.split else None, "masks": str(mask_dir)})
         print(f"wrote {len(ds)} masks to {mask_dir}")
     return 0
+
+
+class _KeptOnStop:
+    """``segment --out``: Ctrl-C / SIGTERM in the middle keeps the masks written so far, records them in the
+    run's manifest as an unfinished run (``completed: false``, ``frames_done``: an earlier complete run of the
+    same settings is no longer claimed whole), says so in one line and stops. Before, the command ended with
+    ``workbench: interrupted`` alone: the masks written were not said, and an earlier run's manifest still
+    said complete over a folder of this run's masks and that one's."""
+
+    def __init__(self, info, out, name: str, mask_dir, total: int, device, started: str):
+        self.info, self.out, self.name, self.mask_dir = info, out, name, mask_dir
+        self.total, self.device, self.started, self.done = total, device, started, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if kind is None or not issubclass(kind, KeyboardInterrupt) or self.info is None:
+            return False
+        from workbench.core.results import now_iso, update_manifest
+
+        how = exc.args[0] if exc.args and isinstance(exc.args[0], str) else "Ctrl-C"
+        update_manifest(self.info.folder(self.out), self.info.manifest(), self.name, {
+            "frames": self.total, "frames_done": self.done, "completed": False, "device": self.device,
+            "started": self.started, "finished": now_iso(), "masks": str(self.mask_dir),
+            "partial": {"reason": "interrupted", "frame": self.done, "error": f"interrupted ({how})"}})
+        print(f"segment stopped ({how}): {self.done} of {self.total} masks kept in {self.mask_dir} (marked "
+              "unfinished in its manifest.json); the same command again segments them all")
+        return False
 
 
 def is_plain_images(root: str | Path) -> bool:
@@ -460,16 +493,19 @@ def _main_plain(args, seg, cfg, device, weights) -> int:
     started = now_iso()
     batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
     per, seconds = [], 0.0
-    for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
-        seconds += o.seconds
-        if mask_dir is not None:
-            write_mask(mask_dir / f"{names[i]}.png", o.mask)
-        if args.views:
-            img = seq.frame(i)
-            write_image(Path(args.views) / f"{names[i]}.png",
-                        detection_view(img, o.mask, np.zeros(o.mask.shape, bool)))
-        per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
-                                                   for t in o.targets]})
+    with _KeptOnStop(info, args.out, seq.name, mask_dir, len(seq) if frames is None else len(frames), device,
+                     started) as kept:
+        for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
+            seconds += o.seconds
+            if mask_dir is not None:
+                write_mask(mask_dir / f"{names[i]}.png", o.mask)
+                kept.done += 1
+            if args.views:
+                img = seq.frame(i)
+                write_image(Path(args.views) / f"{names[i]}.png",
+                            detection_view(img, o.mask, np.zeros(o.mask.shape, bool)))
+            per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
+                                                       for t in o.targets]})
     n_t = sum(len(p["targets"]) for p in per)
     fps = len(per) / seconds if seconds > 0 else 0.0
     print(render_table(["metric", "value"], [["images", str(len(per))], ["targets found", str(n_t)],
@@ -508,14 +544,18 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
     info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
     mask_dir = info.folder(args.out) / name if info else None
 
+    started = now_iso()
+    kept = _KeptOnStop(info, args.out, name, mask_dir, len(bs), device, started)
+
     def each(i: int, pred: np.ndarray, boxes: np.ndarray) -> None:
         if mask_dir is not None:
             write_mask(mask_dir / f"{bs.names[i]}.png", pred)
+            kept.done += 1
         if args.views:
             write_image(Path(args.views) / f"{bs.names[i]}.png", box_detection_view(bs.image(i), pred, boxes))
 
-    started = now_iso()
-    res = evaluate_boxes(JobContext(TextProgress("segment")), bs, seg, on_image=each)
+    with kept:
+        res = evaluate_boxes(JobContext(TextProgress("segment")), bs, seg, on_image=each)
     res.update({"dataset": str(Path(args.dataset).resolve()), "weights": str(Path(weights).resolve()),
                 "weights_sha256": file_sha256(weights)})
     print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
