@@ -676,10 +676,11 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         # each keeps to a width (cut with "…", the whole text its tooltip): at 1280x720 the message on the
         # left keeps its room whatever a run is named or a pixel holds
-        self.frame_label = StatusLabel("no sequence", 210)
-        self.pixel_label = StatusLabel("", 300)  # "x 1023  y 767  = mean 0.1234 (25 bands)" whole
-        self.zoom_label = StatusLabel("", 110)
-        self.fps_label = StatusLabel("", 240, keep_tail=True)  # "<run>: 12 fps on CUDA": the speed stays whole
+        # their room in characters (210, 300, 110 and 240 px at the 9 pt font): it grows with the font
+        self.frame_label = StatusLabel("no sequence", 27)
+        self.pixel_label = StatusLabel("", 40)  # "x 1023  y 767  = mean 0.1234 (25 bands)" whole
+        self.zoom_label = StatusLabel("", 13)
+        self.fps_label = StatusLabel("", 32, keep_tail=True)  # "<run>: 12 fps on CUDA": the speed stays whole
         for w in (self.frame_label, self.pixel_label, self.zoom_label, self.fps_label):
             sb.addPermanentWidget(w)
         # a long message is cut where the labels on the right begin ("… 1024x1024 (7 frames), 1280x102"

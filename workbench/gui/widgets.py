@@ -178,9 +178,12 @@ class ElidedLabel(QLabel):
 
 
 class StatusLabel(ElidedLabel):
-    """A permanent label of the status bar that keeps to ``max_width`` (an ``ElidedLabel`` as wide as its
-    text up to that): a longer text is cut with "…" and the whole of it is the tooltip; ``text()`` keeps
-    the whole. With ``keep_tail`` the run's speed after the last ": " stays whole and its name is cut.
+    """A permanent label of the status bar that keeps to ``max_chars`` characters (an ``ElidedLabel`` as wide
+    as its text up to that): a longer text is cut with "…" and the whole of it is the tooltip; ``text()``
+    keeps the whole. With ``keep_tail`` the run's speed after the last ": " stays whole and its name is cut.
+
+    Its room is counted in characters of its own font: a width in pixels (110 for "zoom 117 %") was
+    right for the 9 pt font only, and with a large system font (12 pt) the status bar read "zoom 117…".
 
     Its width is laid out as soon as its text changes. A plain label's width followed its text only once
     the status bar's layout ran in the event loop: a window grabbed meanwhile (the walk's screenshots at
@@ -188,9 +191,9 @@ class StatusLabel(ElidedLabel):
     changed settings ("ps_siamfcpp/penalty_k=0.12,search_scale=3.5-run2: 12 fps on CUDA") took the room
     of the status message, which says what just happened."""
 
-    def __init__(self, text: str = "", max_width: int = 240, keep_tail: bool = False, parent=None):
+    def __init__(self, text: str = "", max_chars: int = 32, keep_tail: bool = False, parent=None):
         super().__init__("", parent, keep_tail=keep_tail)
-        self.max_width = max_width
+        self.max_chars = max_chars
         # as wide as its text (``sizeHint``), not whatever the status bar has left (an elided label's)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
@@ -205,9 +208,17 @@ class StatusLabel(ElidedLabel):
         if lay is not None:
             lay.activate()  # this width now, not after the event loop's next pass
 
-    def _full_width(self) -> int:
+    def _width_of(self, text: str) -> int:
         m = self.contentsMargins()
-        return self.fontMetrics().horizontalAdvance(self.text()) + m.left() + m.right() + 2 * self.margin() + 2
+        return self.fontMetrics().horizontalAdvance(text) + m.left() + m.right() + 2 * self.margin() + 2
+
+    def _full_width(self) -> int:
+        return self._width_of(self.text())
+
+    @property
+    def max_width(self) -> int:
+        """``max_chars`` in pixels of the font it has now (the status bar's labels are monospace)."""
+        return self._width_of("0" * self.max_chars)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(min(self._full_width(), self.max_width), super().sizeHint().height())
