@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import count_mismatch
-from workbench.core.data.images import list_images
+from workbench.core.data.images import has_image, list_images
 from workbench.core.errors import DataError
 
 NAME = "antiuav"
@@ -42,7 +42,7 @@ def _video(path: Path) -> Path | None:
 def probe(path: Path) -> bool:
     path = Path(path)
     return (path.is_dir() and (path / LABEL_FILE).is_file()
-            and (bool(list_images(path)[:1]) or _video(path) is not None))
+            and (has_image(path) or _video(path) is not None))
 
 
 def _short(value) -> str:

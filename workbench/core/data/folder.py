@@ -10,10 +10,11 @@ frames, and a frame of another size is refused when read (``Sequence.frame``).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import list_images, modality_of
+from workbench.core.data.images import has_image, list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
@@ -26,7 +27,7 @@ FRAMES_FOLDER_NAMES = frozenset({"img", "imgs", "images", "frames", "color", "ir
 
 def image_dir(path: Path) -> Path | None:
     for cand in (path / "img", path / "imgs", path / "images", path):
-        if cand.is_dir() and any(True for _ in list_images(cand)[:1]):
+        if cand.is_dir() and has_image(cand):
             return cand
     return None
 
@@ -77,10 +78,12 @@ def _frames_folder_to_view(frames: list[Path], gt_path: Path | None) -> Path | N
     """The folder to name in a count refusal as the way to view ``frames`` without the box file ``gt_path``:
     their folder when the box file lies in it (moved aside, the folder opens plain) or when it is a frames folder
     (``img/`` ...) that opens plain once its parent's sequence is refused; else None (not known to open)."""
-    dirs = {Path(f).parent for f in frames}
-    if len(dirs) != 1 or gt_path is None:
+    if gt_path is None:
         return None
-    (folder,) = dirs
+    dirs = {os.path.dirname(f) for f in frames}  # (strings: a Path each was 0.1 ms a frame)
+    if len(dirs) != 1:
+        return None
+    folder = Path(dirs.pop())
     return folder if folder == Path(gt_path).parent or folder.name.lower() in FRAMES_FOLDER_NAMES else None
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import count_mismatch, read_boxes, read_flags
-from workbench.core.data.images import list_images
+from workbench.core.data.images import has_image, list_images
 from workbench.core.errors import DataError
 
 NAME = "got10k"
@@ -34,7 +34,7 @@ def probe(path: Path) -> bool:
         return False
     marked = ((path / "meta_info.ini").is_file() or (path / "absence.label").is_file()
               or path.name.startswith("GOT-10k_"))
-    return marked and bool(list_images(path))
+    return marked and has_image(path)
 
 
 def read_meta_info(file: Path) -> dict[str, str]:

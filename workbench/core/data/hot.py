@@ -30,6 +30,7 @@ position is dropped and a warning says so.
 """
 from __future__ import annotations
 
+import os
 import re
 import struct
 from pathlib import Path
@@ -37,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import list_images, natural_key
+from workbench.core.data.images import has_image, list_images, natural_key
 from workbench.core.data.sequence import Sequence
 from workbench.core.errors import DataError
 
@@ -116,9 +117,12 @@ def frame_folder(path: Path) -> Path | None:
     path = Path(path)
     if not path.is_dir():
         return None
-    for child in sorted(path.iterdir()):
-        if child.is_dir() and child.name.lower() in ("hsi", "hsi-vis", "hsi-nir", "hsi-rednir") \
-                and _is_mosaic_folder(child):
+    # by name first: every folder a dataset walk meets is asked, a sequence's frames folder among them, and a
+    # stat of each of its 20,000 frames to see whether it was a folder named HSI cost a second a sequence
+    with os.scandir(path) as it:
+        named = sorted(path / e.name for e in it if e.name.lower() in ("hsi", "hsi-vis", "hsi-nir", "hsi-rednir"))
+    for child in named:
+        if child.is_dir() and _is_mosaic_folder(child):
             return child
     if _hinted(path) and _is_mosaic_folder(path):
         return path
@@ -164,7 +168,7 @@ def find_siblings(frames_dir: Path) -> dict[str, Path]:
                 cands["false_color"].append(p / seq.name)
     for key, paths in cands.items():
         for p in paths:
-            if p.is_dir() and any(True for _ in list_images(p)[:1]):
+            if p.is_dir() and has_image(p):
                 out[key] = p
                 break
     return out
@@ -301,7 +305,8 @@ def list_root(root: Path):
         if depth >= MAX_DEPTH:
             return
         try:
-            children = sorted((c for c in d.iterdir() if c.is_dir() and not c.name.startswith(".")), key=natural_key)
+            with os.scandir(d) as it:  # (the entries' types come with the listing: no stat of each frame file)
+                children = sorted((d / e.name for e in it if not e.name.startswith(".") and e.is_dir()), key=natural_key)
         except OSError:
             return
         for c in children:

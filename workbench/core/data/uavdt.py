@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import read_attribute_flags, read_boxes
-from workbench.core.data.images import list_images
+from workbench.core.data.images import has_image, list_images
 from workbench.core.errors import DataError
 
 NAME = "uavdt"
@@ -54,7 +54,7 @@ def anno_file(seq_dir: Path) -> Path | None:
 
 def probe(path: Path) -> bool:
     path = Path(path)
-    return path.is_dir() and anno_file(path) is not None and bool(list_images(path))
+    return path.is_dir() and anno_file(path) is not None and has_image(path)
 
 
 def read_attributes(file: Path) -> dict[str, bool]:

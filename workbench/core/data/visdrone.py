@@ -20,7 +20,7 @@ import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import list_images
+from workbench.core.data.images import has_image, list_images
 from workbench.core.data.uav123 import read_attributes
 from workbench.core.errors import DataError
 
@@ -40,7 +40,7 @@ def anno_file(seq_dir: Path) -> Path | None:
 
 def probe(path: Path) -> bool:
     path = Path(path)
-    return path.is_dir() and anno_file(path) is not None and bool(list_images(path))
+    return path.is_dir() and anno_file(path) is not None and has_image(path)
 
 
 def open(path: Path):  # noqa: A001

@@ -21,7 +21,7 @@ import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import parse_boxes, read_flags, read_text
-from workbench.core.data.images import list_images
+from workbench.core.data.images import has_image, list_images
 from workbench.core.errors import DataError
 
 NAME = "vot"
@@ -43,7 +43,7 @@ def _sequence_file(path: Path) -> dict[str, str]:
 
 
 def _has_images(folder: Path) -> bool:
-    return folder.is_dir() and bool(list_images(folder))
+    return folder.is_dir() and has_image(folder)
 
 
 def image_dir(path: Path) -> Path | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data import irseq
-from workbench.core.data.images import list_images
+from workbench.core.data.images import has_image, list_images
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
@@ -29,7 +29,7 @@ def root_of(path: Path) -> Path | None:
     path = Path(path)
     for cand in (path, path.parent if path.name == IMAGES else None):
         if cand is not None and (cand / IMAGES).is_dir() and (cand / LABELS).is_dir() \
-                and any(True for _ in (cand / LABELS).glob("*.txt")) and list_images(cand / IMAGES)[:1]:
+                and any(True for _ in (cand / LABELS).glob("*.txt")) and has_image(cand / IMAGES):
             return cand
     return None
 
