@@ -21,7 +21,8 @@ import numpy as np
 from workbench.core.boxes import Box
 from workbench.core.errors import CropError, DataError, TrackerLost, WorkbenchError
 from workbench.core.jobs import JobContext
-from workbench.core.methods import DetectOutput, Detector, MapLayer, SegOutput, Segmenter, Tracker
+from workbench.core.methods import (DetectOutput, Detector, MapLayer, SegOutput, Segmenter, Tracker, call_method,
+                                     checked_detect_output, checked_seg_output, checked_track_output)
 
 
 @dataclass
@@ -136,7 +137,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
                              f"{seq.name!r}")
     bind_sequence(tracker, seq)
     t0 = time.perf_counter()
-    tracker.initialize(frame, box)
+    call_method(tracker, "tracker", "initialize", frame, box, where=f"{seq.name!r} frame {start_frame}")
     dt = time.perf_counter() - t0
     yield FrameResult(start_frame, box, 1.0, dt)
     total = n - start_frame
@@ -145,11 +146,12 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
         frame = read_frame(seq, i)
         t0 = time.perf_counter()
         try:
-            out = tracker.track(frame)
+            out = call_method(tracker, "tracker", "track", frame, where=f"{seq.name!r} frame {i}")
         except CropError as exc:  # its box exploded on this frame: said with the frame, not only the window
             name = getattr(tracker, "name", None) or type(tracker).__name__
             raise TrackerLost(f"{seq.name!r} frame {i}: tracker {name!r} lost its target: {exc}", i) from None
         dt = time.perf_counter() - t0
+        out = checked_track_output(out, tracker, f"{seq.name!r} frame {i}")
         ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
         yield FrameResult(i, Box(*out.box), float(out.score), dt, out.maps if keep_maps else {})
 
@@ -199,7 +201,7 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
         box = Box(*gt[i])
         bind_sequence(tracker, seq)
         t0 = time.perf_counter()
-        tracker.initialize(frame, box)
+        call_method(tracker, "tracker", "initialize", frame, box, where=f"{seq.name!r} frame {i}")
         yield FrameResult(i, box, 1.0, time.perf_counter() - t0), VOT_INIT
         ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
         i += 1
@@ -207,8 +209,9 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
             ctx.check()
             frame = read_frame(seq, i)
             t0 = time.perf_counter()
-            out = tracker.track(frame)
+            out = call_method(tracker, "tracker", "track", frame, where=f"{seq.name!r} frame {i}")
             dt = time.perf_counter() - t0
+            out = checked_track_output(out, tracker, f"{seq.name!r} frame {i}")
             ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
             fr = FrameResult(i, Box(*out.box), float(out.score), dt)
             g = regions[i] if regions is not None and regions[i] is not None else region(gt[i])
@@ -247,8 +250,10 @@ def iter_segment(segmenter: Segmenter, seq, frames: Iterable[int] | None = None,
         ctx.check()
         frame = seq.frame(i)
         t0 = time.perf_counter()
-        out = segmenter.predict(frame)
-        out.seconds = time.perf_counter() - t0
+        out = call_method(segmenter, "segmenter", "predict", frame, where=f"{seq.name!r} frame {i}")
+        seconds = time.perf_counter() - t0
+        out = checked_seg_output(out, segmenter, np.shape(frame), f"{seq.name!r} frame {i}")
+        out.seconds = seconds
         ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
         yield i, out
 
@@ -280,13 +285,15 @@ def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
     cache: _Frames | None = None
     for k, i in enumerate(idx):
         ctx.check()
-        need = [int(j) for j in detector.window(i, n)]
+        need = [int(j) for j in call_method(detector, "detector", "window", i, n, where=f"{seq.name!r} frame {i}")]
         if cache is None:
             cache = _Frames(seq, 2 * len(need))
         window = [cache.get(j) for j in need]
         t0 = time.perf_counter()
-        out = detector.detect_frames(window, i)
-        out.seconds = time.perf_counter() - t0
+        out = call_method(detector, "detector", "detect_frames", window, i, where=f"{seq.name!r} frame {i}")
+        seconds = time.perf_counter() - t0
+        out = checked_detect_output(out, detector, f"{seq.name!r} frame {i}")
+        out.seconds = seconds
         ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
         yield i, out
 
@@ -310,7 +317,8 @@ def _iter_segment_batched(segmenter, seq, idx: list[int], ctx: JobContext, batch
         if len(outs) != len(group):
             raise WorkbenchError(f"{type(segmenter).__name__}.predict_batch returned {len(outs)} outputs "
                                  f"for {len(group)} frames")
-        for i, out in zip(group, outs):
+        for i, out, frame in zip(group, outs, frames):
+            out = checked_seg_output(out, segmenter, np.shape(frame), f"{seq.name!r} frame {i}")
             out.seconds = dt
             done += 1
             ctx.progress(done / len(idx), f"{seq.name} {done}/{len(idx)}")

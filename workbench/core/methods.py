@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from workbench.core.boxes import Box
+from workbench.core.errors import PluginError
 
 # The optional capabilities a plugin may declare in ``Plugin.capabilities``:
 CAPABILITIES = {
@@ -143,3 +144,149 @@ class Detector(Protocol):
     def window(self, index: int, n: int) -> list[int]: ...
 
     def detect_frames(self, frames: list[np.ndarray], index: int) -> DetectOutput: ...
+
+
+# --- what a plugin's method object must offer, and what its calls must return -------------------------------
+# A plugin author meets these first: a method object without its protocol's calls, or a call that returns the
+# wrong thing or raises, is reported as a ``MethodError`` naming the method, the call and what to do, not as a
+# traceback from deep inside the workbench's loops.
+
+PROTOCOL_CALLS = {
+    "tracker": ("initialize", "track"),
+    "segmenter": ("predict",),
+    "detector": ("window", "detect_frames"),
+}
+_SIGNATURES = {
+    "initialize": "initialize(frame, box) -> None", "track": "track(frame) -> TrackOutput",
+    "predict": "predict(frame) -> SegOutput", "window": "window(index, n) -> list[int]",
+    "detect_frames": "detect_frames(frames, index) -> DetectOutput",
+}
+_DOCS = "docs/PLUGINS.md section 3"
+
+
+class MethodError(PluginError):
+    """A plugin's method object broke its protocol: a call it lacks, a wrong return value, or an exception
+    raised inside one of its calls (the original is its ``__cause__``)."""
+
+
+def method_label(method, kind: str | None = None) -> str:
+    name = getattr(method, "name", None) or type(method).__name__
+    return f"{kind} {name!r}" if kind else repr(name)
+
+
+def check_method(method, kind: str, plugin: str = "") -> None:
+    """Refuse a factory's object that lacks the calls of ``kind``'s protocol, naming them all."""
+    calls = PROTOCOL_CALLS.get(kind, ())
+    missing = [c for c in calls if not callable(getattr(method, c, None))]
+    if missing:
+        who = f"plugin {plugin!r}" if plugin else f"{kind} {type(method).__name__}"
+        need = ", ".join(_SIGNATURES[c] for c in calls)
+        raise MethodError(
+            f"{who}: its factory returned a {type(method).__module__}.{type(method).__name__} without "
+            f"{', '.join(c + '()' for c in missing)}; a {kind} needs {need} ({_DOCS})")
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame of ``exc``'s traceback: where the plugin's code raised."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+
+
+def call_method(method, kind: str, call: str, *args, where: str = ""):
+    """``method.call(*args)``; an exception it raises that is not the workbench's own (a ``WorkbenchError``,
+    a cancellation, running out of memory) becomes a one-line ``MethodError`` naming the method, the call, the
+    exception, the file and line it came from and ``where`` (the sequence and frame); the original is kept as
+    its ``__cause__``."""
+    from workbench.core.errors import Cancelled, WorkbenchError
+
+    fn = getattr(method, call, None)
+    if not callable(fn):
+        check_method(method, kind)
+    try:
+        return fn(*args)
+    except (WorkbenchError, Cancelled, MemoryError):
+        raise
+    except Exception as exc:
+        at = _where(exc)
+        # the plugin's own words first (what the window's run line and the CLI's error line start with), then
+        # which method and call, the sequence and frame, and the file and line of the plugin's code
+        context = ", ".join(x for x in (f"{method_label(method, kind)} {call}()", where, f"at {at}" if at else "") if x)
+        raise MethodError(f"{type(exc).__name__}: {exc} ({context})") from exc
+
+
+def _bad(method, kind: str, call: str, problem: str, where: str = ""):
+    return MethodError(f"{method_label(method, kind)}: {call}() {problem}" + (f" ({where})" if where else "")
+                           + f"; see {_DOCS}")
+
+
+def _checked_maps(maps, method, kind: str, call: str, where: str) -> dict:
+    """``maps`` as ``{str: MapLayer}``; a bare 2-D / 3-D array is taken as a map of the whole frame."""
+    if maps is None:
+        return {}
+    if not isinstance(maps, dict):
+        raise _bad(method, kind, call, f"returned maps as a {type(maps).__name__}, not a dict of name -> MapLayer",
+                   where)
+    out = {}
+    for key, layer in maps.items():
+        if isinstance(layer, np.ndarray):
+            layer = MapLayer(layer)
+        if not isinstance(layer, MapLayer):
+            raise _bad(method, kind, call, f"returned map {key!r} as a {type(layer).__name__}, not a MapLayer(data, "
+                       "region) or a numpy array", where)
+        if not isinstance(layer.data, np.ndarray) or layer.data.ndim not in (2, 3):
+            shape = getattr(layer.data, "shape", type(layer.data).__name__)
+            raise _bad(method, kind, call, f"returned map {key!r} of shape {shape}: a map is a 2-D (or H x W x C) "
+                       "numpy array", where)
+        out[str(key)] = layer
+    return out
+
+
+def checked_track_output(out, method, where: str = "") -> TrackOutput:
+    """``out`` as a valid ``TrackOutput`` (box of four numbers, score a number, maps of ``MapLayer``), or a
+    ``MethodError`` saying what ``track`` returned instead."""
+    if not isinstance(out, TrackOutput):
+        raise _bad(method, "tracker", "track", f"returned a {type(out).__name__}, not a "
+                   "workbench.core.methods.TrackOutput(box, score, maps)", where)
+    try:
+        box = Box(*(float(v) for v in out.box))
+    except (TypeError, ValueError):
+        raise _bad(method, "tracker", "track", f"returned the box {out.box!r}: a box is four numbers (x, y, w, h)",
+                   where) from None
+    try:
+        score = float(out.score)
+    except (TypeError, ValueError):
+        raise _bad(method, "tracker", "track", f"returned the score {out.score!r}: a score is one number",
+                   where) from None
+    return TrackOutput(box, score, _checked_maps(out.maps, method, "tracker", "track", where))
+
+
+def checked_seg_output(out, method, frame_shape: tuple, where: str = ""):
+    """``out`` as a valid ``SegOutput`` (a mask, and a saliency unless empty, of the frame's height and width), or
+    a ``MethodError`` saying what ``predict`` returned instead."""
+    if not isinstance(out, SegOutput):
+        raise _bad(method, "segmenter", "predict", f"returned a {type(out).__name__}, not a "
+                   "workbench.core.methods.SegOutput(saliency, mask, targets, maps)", where)
+    hw = tuple(frame_shape[:2])
+    for attr in ("saliency", "mask"):
+        shape = getattr(getattr(out, attr), "shape", None)
+        if attr == "saliency" and shape is not None and 0 in shape:
+            continue  # no saliency made (a bare logits function's adapter): the mask and maps say it all
+        if shape is None or tuple(shape[:2]) != hw or len(shape) != 2:
+            raise _bad(method, "segmenter", "predict", f"returned a {attr} of shape "
+                       f"{shape if shape is not None else type(getattr(out, attr)).__name__}, not the frame's "
+                       f"{hw[0]} x {hw[1]}", where)
+    out.maps = _checked_maps(out.maps, method, "segmenter", "predict", where)
+    return out
+
+
+def checked_detect_output(out, method, where: str = ""):
+    if not isinstance(out, DetectOutput):
+        raise _bad(method, "detector", "detect_frames", f"returned a {type(out).__name__}, not a "
+                   "workbench.core.methods.DetectOutput(points, scores, ...)", where)
+    out.maps = _checked_maps(out.maps, method, "detector", "detect_frames", where)
+    return out
+

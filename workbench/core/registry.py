@@ -115,6 +115,7 @@ class Plugin:
             if values:
                 raise PluginError(f"plugin {self.name!r} takes no settings, got {sorted(values)}")
             return None
+        config_problem(self)
         values = dict(values or {})
         fields = {f.name: f for f in dataclasses.fields(self.config)}
         unknown = sorted(set(values) - set(fields))
@@ -138,7 +139,32 @@ class Plugin:
             factory = resolve(self.factory)
         except Exception as exc:  # import errors of optional dependencies and the like
             raise PluginError(f"plugin {self.name!r} could not be loaded: {exc}") from exc
-        return factory(cfg, resolve_device(device) if self.uses_torch else "cpu")
+        from workbench.core.methods import check_method
+
+        method = factory(cfg, resolve_device(device) if self.uses_torch else "cpu")
+        check_method(method, self.kind, self.name)
+        return method
+
+
+def config_problem(plugin: Plugin) -> None:
+    """Refuse with a ``PluginError`` (at discovery, which then lists the plugin as failed with it) a ``config``
+    that is not a dataclass type or has a field without a default: the settings form, ``--set`` and
+    ``make_config`` need both."""
+    cfg = plugin.config
+    if cfg is None:
+        return
+    where = f"plugin {plugin.name!r}: config"
+    if not isinstance(cfg, type):
+        raise PluginError(f"{where} must be a dataclass type (the class itself), got a {type(cfg).__name__}; "
+                         "pass config=MyConfig, not MyConfig()")
+    if not dataclasses.is_dataclass(cfg):
+        raise PluginError(f"{where} {cfg.__module__}.{cfg.__qualname__} is not a dataclass: decorate it with "
+                         "@dataclasses.dataclass (docs/PLUGINS.md section 4)")
+    bare = [f.name for f in dataclasses.fields(cfg) if f.init and f.default is dataclasses.MISSING
+            and f.default_factory is dataclasses.MISSING]
+    if bare:
+        raise PluginError(f"{where} {cfg.__qualname__}: field(s) {', '.join(bare)} have no default; every setting "
+                         "needs one (docs/PLUGINS.md section 4)")
 
 
 def _convert(value, f: dataclasses.Field, plugin: str):
@@ -291,6 +317,11 @@ class Registry:
                         raise PluginError(f"entry point {ep.value} is a {type(p).__name__}, not a Plugin")
                     if not p.version and getattr(ep, "dist", None) is not None:
                         p.version = ep.dist.version or ""
+                    try:  # one plugin of a list with a broken config fails alone; its siblings load
+                        config_problem(p)
+                    except PluginError as exc:
+                        self.failed[p.name] = FailedPlugin(p.name, f"{type(exc).__name__}: {exc}")
+                        continue
                     self.add(p)
             except Exception as exc:
                 self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
