@@ -31,8 +31,16 @@ class ScoreInspector(InspectorDock):
         return self.plugin is None or tracker.split(" ")[0] == self.plugin.name
 
     def on_sequence(self, seq) -> None:
+        """Also called once right after the dock is built, with the sequence already open. The dock is built
+        when first opened (View > Inspectors, or as the plugin's run starts, its module imported meanwhile: a
+        fast run may be over by then), so the runs made before it reached no hook: take them from the host."""
         self.scores.clear()
         self.curve.setData([], [])
+        if seq is None:
+            return
+        for label, run in self.host.runs().items():
+            if len(run.scores) == len(seq):
+                self.on_result(label, run)
 
     def on_frame_result(self, tracker: str, frame_result) -> None:
         if self._mine(tracker):
