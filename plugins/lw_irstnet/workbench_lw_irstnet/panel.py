@@ -187,9 +187,14 @@ class _FitLabel(QLabel):
     def _fit(self) -> None:
         if self._full is None or self._full.isNull():
             return
+        # scaled to the screen's pixels, not the label's logical ones: at 150 % or 200 % scaling Qt scaled
+        # the logical-size picture up again and the image's one-pixel targets and outlines were blurred
+        dpr = self.devicePixelRatioF()
         w, h = max(16, self.width() - 4), max(16, self.height() - 4)
-        self.setPixmap(self._full.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation))
+        pm = self._full.scaled(round(w * dpr), round(h * dpr), Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
+        pm.setDevicePixelRatio(dpr)
+        self.setPixmap(pm)
 
 
 # short enough for the plot's width at 1366x768 ("pixel false positive rate (log)" was cut there); the
