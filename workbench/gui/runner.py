@@ -311,10 +311,15 @@ class TrackRunner(QObject):
             run = self.runs[label]
             run.status = kind
             run.error = payload if kind == "error" else ""
+            if kind == "error" and run.last > run.start and run.stopped is None:
+                # a frame that could not be read (a disk error, a file gone), a tracker's exception mid-run: the
+                # frames tracked before it are kept, marked partial, as `workbench run` keeps them; they were lost.
+                # One that failed on its first frame after the box (missing weights, a bug) saves nothing
+                run.stopped = {"frame": run.last + 1, "reason": "error", "error": payload}
             self._end(run)
 
     def _end(self, run: LiveRun) -> None:
-        if run.status in ("done", "cancelled") and run.last >= 0:
+        if (run.status in ("done", "cancelled") or run.stopped is not None) and run.last >= 0:
             try:
                 result = keep_earlier(run.result(), self.results_dir)
                 # its maps are recorded with the boxes (one manifest write: the dataset's scores see one change)
@@ -326,7 +331,8 @@ class TrackRunner(QObject):
                 run.info = result.info  # after save, which may place it beside a run from another start
                 self.saved.append(run.saved_to)
             except (OSError, WorkbenchError) as exc:  # the shared writer says "cannot write here" as a WorkbenchError
-                run.status, run.error = "error", f"could not save results to {self.results_dir}: {exc}"
+                failed = f"{run.error}; " if run.status == "error" and run.error else ""
+                run.status, run.error = "error", f"{failed}could not save results to {self.results_dir}: {exc}"
             else:
                 if getattr(result, "maps_pending", None) is not None:
                     self._save_maps(run, result.maps_pending, result.maps_note)

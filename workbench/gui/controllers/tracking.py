@@ -562,7 +562,9 @@ class TrackingController(QObject):
         dev = getattr(run.info, "device", "") if run.info is not None else ""
         on = f" on {dev.upper()}" if dev else ""  # the device it ran on (CPU / CUDA)
         if run.status == "error":
-            return f"{label}: failed — {run.error}"
+            kept = (f"; the {frames_text(done)} tracked before it are saved to {run.saved_to.parent} as a partial run"
+                    if done and getattr(run, "saved_to", None) is not None else "")
+            return f"{label}: failed — {run.error}{kept}"
         if run.status == "cancelled":
             return (f"{label}: cancelled after {frames_text(done)}; those are saved and scored as a partial run "
                     "(* in the plots)." if done else f"{label}: cancelled before its first frame; nothing saved.")
