@@ -120,3 +120,35 @@ def test_a_bare_array_map_is_taken_and_a_wrong_map_or_mask_is_refused(seq):
     with pytest.raises(MethodError, match=r"returned map 'x' as a list, not a MapLayer"):
         list(iter_segment(Seg((64, 64)), seq))
 
+
+
+def test_a_segmenter_without_its_own_segment_command_is_scored_by_the_core_one(tmp_path, monkeypatch):
+    import json
+
+    import cv2
+
+    class Bright:
+        name = "p_bright"
+        modalities = ("gray",)
+
+        def predict(self, frame):
+            logits = frame.astype(np.float32) - 128.0
+            return SegOutput(np.zeros(frame.shape, np.float32), logits > 0, maps={"logits": MapLayer(logits)})
+
+    for d in ("images", "masks"):
+        (tmp_path / "set" / d).mkdir(parents=True)
+    for k in range(2):
+        img = np.zeros((24, 24), np.uint8)
+        img[5 + k:9 + k, 10:13] = 255
+        cv2.imwrite(str(tmp_path / "set" / "images" / f"im{k}.png"), img)
+        cv2.imwrite(str(tmp_path / "set" / "masks" / f"im{k}_pixels0.png"), img)
+    plugin = Plugin(name="p_bright", kind="segmenter", factory=lambda cfg, dev: Bright())
+    reg = Registry()
+    reg.add(plugin)
+    monkeypatch.setattr(registry_mod, "_DEFAULT", reg)
+    out = tmp_path / "s.json"
+    assert registry_mod.resolve(plugin.commands["segment"])(
+        ["--dataset", str(tmp_path / "set"), "--json", str(out)]) == 0
+    scores = json.loads(out.read_text())
+    assert scores["method"] == "p_bright" and scores["miou"] == pytest.approx(1.0) and scores["images"] == 2
+    assert reg.commands() == {"segment": ["p_bright"]}

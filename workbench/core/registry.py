@@ -38,7 +38,8 @@ class Plugin:
     ``metadata`` may carry ``help``, ``min``, ``max``, ``step``, ``choices``.
     ``panel``: ``"module:Class"`` of an optional Qt panel (imported by the GUI only).
     ``inspectors``: ``{"title": "module:Class"}`` extra Qt docks (GUI only).
-    ``commands``: ``{"name": "module:function"}`` extra CLI commands, each ``fn(argv) -> int``.
+    ``commands``: ``{"name": "module:function"}`` extra CLI commands, each ``fn(argv) -> int``; a segmenter that
+    declares no ``segment`` gets the core's (``core.segment_command``: ``workbench segment NAME --dataset ROOT``).
     ``benchmarks``: ``{"name": "module"}`` benchmark modules (each defines ``run(quick) -> dict``) that
     ``workbench bench NAME`` runs beside the core's own.
     ``uses_torch``: whether the device choice matters.
@@ -83,6 +84,10 @@ class Plugin:
             raise ValueError(f"plugin {self.name!r}: unknown capabilities {unknown}; known: {sorted(CAPABILITIES)}")
         if not self.title:
             self.title = self.name
+        if self.kind == "segmenter" and "segment" not in self.commands:
+            # every segmenter is scored by `workbench segment NAME --dataset ROOT` (the core's command) unless
+            # it brings its own (named by a string, as every command: the core's module is imported when run)
+            self.commands = {**self.commands, "segment": f"workbench.core.segment_command:FOR_PLUGIN.{self.name}"}
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities

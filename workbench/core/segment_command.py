@@ -1,0 +1,90 @@
+"""``workbench segment NAME --dataset ROOT``: any segmenter scored on a labelled image set.
+
+Every segmenter plugin gets this verb (``Plugin`` adds it where the plugin declares no ``segment`` command of its
+own): a SIRST-style set (``images/`` + ``masks/``) gets every metric of ``evaluation.segmentation`` (mIoU, nIoU,
+Pd, Fa, ...), a box-labelled one (``images/`` + YOLO ``labels/``) Pd / Fa. The segmenter is scored on its
+``maps["logits"]`` (0 its threshold) where it publishes them, else on the logits of its saliency (0.5 its
+threshold), as ``score_split`` scores every method.
+"""
+from __future__ import annotations
+
+import functools
+
+from workbench.core.options import add_force_arg, keep_existing
+
+
+class _ForPlugin:
+    """``FOR_PLUGIN.<name>`` is segmenter ``name``'s ``segment`` command, ``fn(argv) -> int``: what a segmenter's
+    ``Plugin.commands["segment"]`` names (``"workbench.core.segment_command:FOR_PLUGIN.<name>"``) when it declares
+    none of its own, a string like every command (picklable for cluster tasks, nothing imported until run)."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return functools.partial(segment_main, name=name)
+
+
+FOR_PLUGIN = _ForPlugin()
+
+
+def segment_main(argv: list[str], name: str) -> int:
+    """``workbench segment --model NAME --dataset ROOT [--split FILE] [--set KEY=VALUE ...] [--json F]``:
+    the segmenter on a SIRST-style set (images/ + masks/: every metric) or a box-labelled one (images/ + YOLO
+    labels/: Pd / Fa), scored as LW-IRSTNet's ``segment`` scores it."""
+    import argparse
+    import json
+    from dataclasses import asdict
+
+    from workbench.core.data.sirst import open_sirst
+    from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
+    from workbench.core.evaluation.plots import render_table
+    from workbench.core.evaluation.segmentation import score_split
+    from workbench.core.registry import default_registry, parse_settings
+    from workbench.core.results import write_json
+
+    ap = argparse.ArgumentParser(prog=f"workbench segment --model {name}",
+                                 description=f"score the {name} segmenter on a SIRST-style set (images/ + masks/) or a "
+                                             "box-labelled one (images/ + YOLO labels/)")
+    ap.add_argument("--dataset", required=True)
+    ap.add_argument("--split", default=None, help="split file in splits/ (or a path); default: every image")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a setting, e.g. k=8")
+    ap.add_argument("--json", default=None)
+    add_force_arg(ap, "the --json file")
+    args = ap.parse_args(argv)
+    keep_existing([("--json", args.json)], args.force)
+    plugin = default_registry().get(name)
+    cfg = plugin.make_config(parse_settings(args.set))
+    why = plugin.why_not_ready(cfg)
+    if why:
+        from workbench.core.errors import PluginError
+
+        raise PluginError(f"{name}: {why}")
+    seg = plugin.create(cfg, "cpu")
+    # a bare logits function where the segmenter has one (the classic peers: no component filtering timed),
+    # else the segmenter itself, scored on its maps["logits"] or its saliency
+    method = seg.logits if callable(getattr(seg, "logits", None)) else seg
+    settings = json.loads(json.dumps(asdict(cfg))) if cfg is not None else {}  # a segmenter may take no settings
+    if is_box_dataset(args.dataset):
+        res = evaluate_boxes(None, args.dataset, method, args.split)
+        print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
+                                                 ["images", str(res["images"])], ["targets", str(res["targets"])]],
+                           left=1))
+        print(BOX_CONVENTION)
+        out = {**res, "method": name, "settings": settings, "dataset": str(args.dataset)}
+    else:
+        ds = open_sirst(args.dataset, args.split)
+        res = score_split(None, ds, method, warm_up=True)  # the scorer of LW-IRSTNet's segment too
+        r, fps = res.report, res.fps
+        rows = [[k, f"{getattr(r, k):.4f}"] for k in ("miou", "niou", "f1", "precision", "recall", "pd", "auc")]
+        rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["fps", f"{fps:.1f}" if fps == fps else "-"],
+                 ["images", str(r.images)], ["targets", str(r.targets)]]
+        print(render_table(["metric", "value"], rows, left=1))
+        out = {**r.as_dict(), "pd_fa": r.as_dict(curves=True)["pd_fa"], "method": name, "settings": settings,
+               "fps": fps if fps == fps else None, "dataset": str(args.dataset), "split": args.split,
+               "warnings": res.warnings}
+    for w in out.get("warnings", []):
+        print(f"warning: {w}")
+    if args.json:
+        write_json(args.json, out)
+        print(f"wrote {args.json}")
+    return 0
