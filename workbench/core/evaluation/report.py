@@ -148,12 +148,33 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
     ('' when there is nothing to draw). Frames flagged by a per-frame occlusion attribute (``attributes``:
     {seq: {name: bool | (N,) bool}}) and frames without a target are shaded, as the window's Timeline
     shades them (not camera motion and the like, which cover whole sequences)."""
+    fig = timeline_figure(reports, results, starts, groundtruth, attributes)
+    if fig is None:
+        return ""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+# the timelines' layout in inches: each plot's size, the margins round the grid and the gaps between plots (tick
+# labels, the title above, the x label under the bottom row), fixed, as the plots are all alike
+_TL_PLOT = (3.6, 1.9)
+_TL_MARGINS = {"left": 0.42, "right": 0.08, "top": 0.22, "bottom": 0.32}
+_TL_GAPS = (0.34, 0.42)  # between columns, between rows
+
+
+def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict,
+                    attributes: dict | None = None):
+    """The matplotlib Figure ``timeline_png`` renders (None when there is no sequence). A root of 300 sequences
+    is 300 plots: each shaded stretch of frames is one artist per plot and kind (not one per stretch: LaSOT's
+    flickering occlusion flags are hundreds), and the grid is laid out by fixed margins (``tight_layout``
+    measured every label of every plot by drawing the whole figure once more: minutes for such a root)."""
     from workbench.core.boxes import absent_mask
     from workbench.core.evaluation.plots import color_for
 
     seqs = sorted({s for r in reports for s in r.sequences})
     if not seqs:
-        return ""
+        return None
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -161,7 +182,7 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
 
     cols = min(3, len(seqs))
     rows = (len(seqs) + cols - 1) // cols
-    fig = Figure(figsize=(3.6 * cols, 1.9 * rows + 0.4), dpi=90)
+    fig = Figure(figsize=(_TL_PLOT[0] * cols, _TL_PLOT[1] * rows + 0.4), dpi=90)
     names = [r.tracker for r in reports]
     fewer = fewer_sequences(reports)
     shaded = set()  # what the shades mean, for the legend
@@ -171,10 +192,10 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
                  if isinstance(v, np.ndarray) and "occlu" in n}  # occlusion flags, not camera motion and such
         flags["no target"] = absent_mask(groundtruth[seq])
         for name, f in flags.items():
-            edges = np.flatnonzero(np.diff(np.r_[0, f.astype(np.int8), 0]))
-            for a, b in zip(edges[::2], edges[1::2]):  # frames a..b-1, drawn 1-based as the frame axis
-                ax.axvspan(a + 0.5, b + 0.5, color="0.6" if name == "no target" else "0.85", lw=0, zorder=0)
-            if len(edges):
+            if f.any():  # frames k flagged: [k + 0.5, k + 1.5] (1-based, as the frame axis), one artist for all
+                x = np.repeat(np.arange(len(f) + 1) + 0.5, 2)[1:-1]
+                ax.fill_between(x, 0, 1, where=np.repeat(f, 2), transform=ax.get_xaxis_transform(),
+                                color="0.6" if name == "no target" else "0.85", lw=0, zorder=0)
                 shaded.add(name)
         for r in reports:
             boxes = results.get(r.tracker, {}).get(seq)
@@ -200,10 +221,19 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
         key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
         key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
         fig.text(0.99, 0.005, "shaded frames: " + "; ".join(key), ha="right", va="bottom", fontsize=6, color="0.4")
-    fig.tight_layout(rect=(0, 0.03 if shaded else 0, 1, 1))
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    _place_grid(fig, rows, cols, foot=0.25 if shaded else 0.0)
+    return fig
+
+
+def _place_grid(fig, rows: int, cols: int, foot: float = 0.0) -> None:
+    """The timelines' grid placed by ``_TL_MARGINS`` / ``_TL_GAPS`` (inches; ``foot``: room under it for the
+    shading's key)."""
+    fw, fh = fig.get_size_inches()
+    m = _TL_MARGINS
+    aw = (fw - m["left"] - m["right"] - (cols - 1) * _TL_GAPS[0]) / cols
+    ah = (fh - m["top"] - m["bottom"] - foot - (rows - 1) * _TL_GAPS[1]) / rows
+    fig.subplots_adjust(left=m["left"] / fw, right=1 - m["right"] / fw, top=1 - m["top"] / fh,
+                        bottom=(m["bottom"] + foot) / fh, wspace=_TL_GAPS[0] / aw, hspace=_TL_GAPS[1] / ah)
 
 
 def _f(v: float) -> str:
