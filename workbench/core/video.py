@@ -219,6 +219,23 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool 
     return wr, tmp, final, "MJPG", f"mp4v is not available in this OpenCV build: wrote MJPG AVI {final} instead"
 
 
+def _check_whole(tmp: Path, final: Path, n: int) -> None:
+    """OpenCV's writer says nothing when the disk fills or a file-size limit is reached: the video it left was cut
+    off (no index: it does not open) and was renamed into place as if written, and 'wrote ... (N frames)' said.
+    Read back (its header only), a video that does not open with its ``n`` frames is refused, naming the file."""
+    cap = cv2.VideoCapture(str(tmp))
+    try:
+        frames = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
+    finally:
+        cap.release()
+    if frames < n:
+        size = Path(tmp).stat().st_size if Path(tmp).exists() else 0
+        raise WorkbenchError(f"{final}: the video could not be written whole (the writer stopped at {size} bytes, "
+                             f"{'not readable' if not frames else f'{frames} of {n} frames'}): the disk is full or a "
+                             "file-size limit was reached; nothing was written there (a file already there is as "
+                             "it was): free some space or give --out on another disk")
+
+
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
                 map_tracker: str | None = None, opacity: float = 0.6, show_gt: bool = True,
                 scale: int | None = None, ctx=None, per_tracker: bool = False, overwrite: bool = True) -> VideoFile:
@@ -301,6 +318,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
                 ctx.progress((i + 1) / n, f"video frame {i + 1}/{n}")
         writer.release()
         writer = None
+        _check_whole(tmp, final, n)
         os.replace(tmp, final)
         tmp = None
     finally:
