@@ -28,7 +28,9 @@ class ScoreInspector(InspectorDock):
         self.scores: dict[int, float] = {}
 
     def _mine(self, tracker: str) -> bool:
-        return self.plugin is None or tracker.split(" ")[0] == self.plugin.name
+        # a run's label is the plugin's name, "name #2" while a second one starts, then the name the workspace
+        # lists it under once saved: "name/default-run2", "name/search_scale=3"
+        return self.plugin is None or tracker.split("/")[0].split(" ")[0] == self.plugin.name
 
     def on_sequence(self, seq) -> None:
         """Also called once right after the dock is built, with the sequence already open. The dock is built
