@@ -56,7 +56,11 @@ def test_sigterm_mid_run_keeps_the_frames_tracked_and_exits_143(tmp_path, monkey
     assert sent and not received, "SIGTERM was not taken by the command"
     assert code == 143, err
     assert "Traceback" not in err
-    assert err.strip().splitlines()[-1] == "workbench: stopped by SIGTERM"
+    kept, last = err.strip().splitlines()[-2:]
+    assert last == "workbench: stopped by SIGTERM"
+    assert kept.startswith("workbench: kcf seq: seq: stopped at frame index ") and "interrupted (SIGTERM)" in kept
+    assert kept.endswith(f"kept, marked partial, in {out / 'data' / 'kcf' / 'default' / 'seq.txt'}; the same command "
+                         "again tracks it whole"), kept
     run = out / "data" / "kcf" / "default"
     entry = json.loads((run / "manifest.json").read_text())["sequences"]["seq"]
     assert entry["completed"] is False and entry["partial"]["reason"] == "interrupted"

@@ -507,7 +507,10 @@ def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures
     task = outcome.task
     if not outcome.ok:
         interrupted = (getattr(outcome.result, "stopped", None) or {}).get("reason") == "interrupted"
-        if failures or interrupted:  # Ctrl-C ends the run before its summary: say what was kept now
+        if interrupted:  # Ctrl-C / SIGTERM ends the run before its summary: what was kept, and how to go on
+            print(f"workbench: {getattr(task, 'label', task)}: {outcome.error}; the same command again tracks it "
+                  "whole", file=sys.stderr)
+        elif failures:
             print(f"workbench: error: {getattr(task, 'label', task)}: {outcome.error}", file=sys.stderr)
         return
     if isinstance(task, TrackTask):
