@@ -152,3 +152,16 @@ def test_a_segmenter_without_its_own_segment_command_is_scored_by_the_core_one(t
     scores = json.loads(out.read_text())
     assert scores["method"] == "p_bright" and scores["miou"] == pytest.approx(1.0) and scores["images"] == 2
     assert reg.commands() == {"segment": ["p_bright"]}
+
+
+def test_targets_from_mask_gives_the_components_as_targets():
+    from workbench.core.methods import targets_from_mask
+
+    mask = np.zeros((20, 30), bool)
+    mask[2:4, 3:9] = True  # 12 px, 6 x 2
+    mask[10, 20] = mask[11, 21] = True  # diagonal neighbours: one 8-connected target
+    score = np.arange(600, dtype=np.float32).reshape(20, 30)
+    big, small = targets_from_mask(mask, score)
+    assert (big.pixels, big.aspect_ratio, tuple(big.box), big.centroid) == (12, 3.0, (3, 2, 6, 2), (5.5, 2.5))
+    assert small.pixels == 2 and small.score == score[11, 21] and tuple(small.box) == (20, 10, 2, 2)
+    assert targets_from_mask(np.zeros((4, 4), bool)) == []

@@ -70,6 +70,23 @@ class Target:
     score: float = float("nan")
 
 
+def targets_from_mask(mask: np.ndarray, score_map: np.ndarray | None = None) -> list[Target]:
+    """The 8-connected components of ``mask`` as ``Target``s (centroid, pixels, aspect ratio long / short side of
+    the box, box; score: ``score_map``'s highest value in the component, NaN without one), largest first: what a
+    segmenter's ``SegOutput.targets`` holds, without each plugin writing its own labelling."""
+    import cv2
+
+    m = np.ascontiguousarray(np.asarray(mask, bool), np.uint8)
+    n, lab, stats, cents = cv2.connectedComponentsWithStats(m, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        score = float(score_map[lab == i].max()) if score_map is not None else float("nan")
+        out.append(Target((float(cents[i][0]), float(cents[i][1])), area, max(w, h) / max(min(w, h), 1),
+                          Box(float(x), float(y), float(w), float(h)), score))
+    return sorted(out, key=lambda t: -t.pixels)
+
+
 @dataclass
 class SegOutput:
     saliency: np.ndarray  # float map in [0, 1], frame size
