@@ -7,6 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from workbench.gui.painted_icons import WorkbenchStyle
+
 BG = "#1b1d21"  # plot and viewer background
 PANEL = "#24272c"
 BASE = "#1f2126"
@@ -73,7 +75,11 @@ QSlider::sub-page:horizontal:disabled {{ background: #3a3f47; }}
 
 
 def apply(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    # Fusion, its media icons (the transport bar's) drawn in the palette's text colour at the screen's
+    # pixels: Fusion's own are nearly black pictures, hardly seen on the dark panels at any scaling
+    if getattr(app, "_workbench_style", None) is None:  # once: setStyle again would rebuild every widget's look
+        app._workbench_style = WorkbenchStyle()
+        app.setStyle(app._workbench_style)
     pal = QPalette()
     c = QColor
     pal.setColor(QPalette.ColorRole.Window, c(PANEL))
