@@ -2,24 +2,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QScrollArea, QSlider, QVBoxLayout, QWidget)
+
+from workbench.gui.painted_icons import swatch_icon
 
 NO_MAP = "(none)"
 
 
 _SWATCHES: dict[str, QIcon] = {}
+SWATCH_SIDE = 14  # logical pixels, in the list's 16 px icons
 
 
 def swatch(color: str) -> QIcon:
-    """A 14 px square of ``color``, made once per colour (a sequence's 25 saved runs made 25 pixmaps on each
-    open)."""
+    """A square of ``color`` as large as the list's icons, drawn at the screen's pixels (a 14 px pixmap was
+    scaled up, its edges blurred, at 125 % / 150 % scaling); made once per colour (a sequence's 25 saved
+    runs made 25 icons on each open)."""
     icon = _SWATCHES.get(color)
     if icon is None:
-        pm = QPixmap(14, 14)
-        pm.fill(QColor(color))
-        icon = _SWATCHES[color] = QIcon(pm)
+        icon = _SWATCHES[color] = swatch_icon(color, SWATCH_SIDE)
     return icon
 
 

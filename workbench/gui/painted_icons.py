@@ -49,13 +49,15 @@ def painted_icon(draw: Draw) -> QIcon:
     return QIcon(PaintedIconEngine(draw))
 
 
-def swatch_icon(color: str) -> QIcon:
-    """A square of ``color`` filling the icon's size, at the screen's pixels."""
+def swatch_icon(color: str, side: float | None = None) -> QIcon:
+    """A square of ``color``, ``side`` logical pixels (at most the icon's size; default: the icon's size)
+    centred in the icon, at the screen's pixels."""
     fill = QColor(color)
 
     def draw(p: QPainter, r: QRectF, mode) -> None:
+        s = min(r.width(), r.height(), side or r.width())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.fillRect(r, fill)
+        p.fillRect(QRectF(r.center().x() - s / 2, r.center().y() - s / 2, s, s), fill)
 
     return painted_icon(draw)
 
