@@ -140,14 +140,16 @@ def _loso_job(ctx, roots, out, recipe):
     return rep
 
 
-def _plot_png(rows) -> bytes:
-    """The iteration table's plot as PNG bytes (the worker's part of ``refresh_iterations``)."""
+def _plot_png(rows, scale: float = 1.0) -> bytes:
+    """The iteration table's plot as PNG bytes (the worker's part of ``refresh_iterations``), ``scale``
+    times the figure's pixels (the screen's device pixel ratio: shown at its own size it is crisp)."""
     import io
 
     from workbench_seq_irst.mining import plot_table
 
     buf = io.BytesIO()
-    plot_table(rows).savefig(buf, format="png")
+    fig = plot_table(rows)
+    fig.savefig(buf, format="png", dpi=fig.dpi * scale)
     return buf.getvalue()
 
 
@@ -222,7 +224,20 @@ def role_clash(project, path, role: str) -> str | None:
 
 
 class _ClickLabel(QLabel):
+    """A zoomed crop; a click says where, in the crop's logical pixels."""
     clicked = Signal(float, float)
+
+    def set_picture(self, rgb: np.ndarray) -> None:
+        """Shows ``rgb`` at one logical pixel per pixel, in the screen's pixels: at 125-200 % scaling Qt scaled
+        the picture up smoothly, blurring the zoomed pixels and the one-pixel marks; each pixel is repeated
+        instead (nearest neighbour) and the picture keeps its logical size (clicks map as before)."""
+        pm = _pixmap(rgb)
+        dpr = self.devicePixelRatioF()
+        if dpr != 1.0:
+            pm = pm.scaled(round(pm.width() * dpr), round(pm.height() * dpr), Qt.AspectRatioMode.IgnoreAspectRatio,
+                           Qt.TransformationMode.FastTransformation)
+            pm.setDevicePixelRatio(dpr)
+        self.setPixmap(pm)
 
     def mousePressEvent(self, ev):  # noqa: N802
         p = ev.position()
@@ -274,6 +289,7 @@ class SeqIRSTPanel(QWidget):
         self._plot_gen = 0
         self._plot_running_gen = -1  # the generation of the drawing on the worker now
         self._plot_running_path = None  # the file the plot on the worker is exported to (None: drawn for the tab)
+        self._plot_running_scale = 1.0  # the device pixel ratio the plot on the worker is drawn for
         self.last_error = ""
         self._seqs: dict = {}
         self._offset = (0, 0)
@@ -860,8 +876,8 @@ class SeqIRSTPanel(QWidget):
         it = self.queue.items[k]
         seq = self._seq(it.seq)
         a, b, self._offset = render_item(seq.frame(it.frame), differential_at(seq, it.frame), it)
-        self.frame_view.setPixmap(_pixmap(a))
-        self.diff_view.setPixmap(_pixmap(b))
+        self.frame_view.set_picture(a)
+        self.diff_view.set_picture(b)
         pred = "none" if it.prediction is None else f"({it.prediction[0]:.1f}, {it.prediction[1]:.1f}) " \
                                                      f"score {it.prediction[4]:.2f}"
         self.item_info.setText(f"{it.kind} at ({it.label.cx:.1f}, {it.label.cy:.1f}) {it.label.class_name}, "
@@ -919,7 +935,10 @@ class SeqIRSTPanel(QWidget):
             return
         rows, path, self._plot_running_gen = self._plots.pop(0)
         self._plot_running_path = path
-        self.plot_job.start(_plot_file if path is not None else _plot_png, rows, *([path] if path else []))
+        # drawn in the screen's pixels, shown at the figure's size: at 150 % a 1:1 PNG was scaled up, blurred
+        self._plot_running_scale = self.plot_view.devicePixelRatioF()
+        self.plot_job.start(_plot_file if path is not None else _plot_png, rows,
+                            path if path is not None else self._plot_running_scale)
 
     @property
     def plotting(self) -> bool:
@@ -931,6 +950,7 @@ class SeqIRSTPanel(QWidget):
                 return  # the table it was drawn for has been replaced (another project opened): dropped
             pm = QPixmap()
             pm.loadFromData(result)
+            pm.setDevicePixelRatio(self._plot_running_scale)
             self.plot_view.setPixmap(pm)
         else:
             self.status.setText(f"Plot written to {result}")
