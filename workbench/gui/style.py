@@ -105,6 +105,12 @@ def configure_pyqtgraph() -> None:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background=BG, foreground=TEXT)
 
 
+def text_pt(delta: float = 0.0) -> str:
+    """A pyqtgraph text size ("9pt") ``delta`` points from the application's font (9 pt by default): plot
+    titles and legends given "9pt" kept it under a 12 pt system font, smaller than the text around them."""
+    return f"{max(6.0, QApplication.font().pointSizeF() + delta):g}pt"
+
+
 def top_label_room(plot_item, font_metrics) -> None:
     """Room above a title-less plot for half its top tick label ("1.0" is centred on the axis's top end):
     at the widget's top edge it was cut in half (the empty Timeline and Spectrum plots)."""

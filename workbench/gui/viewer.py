@@ -244,7 +244,7 @@ class FrameView(pg.GraphicsView):
         self.vb.addItem(self._rubber)
         # its entries taken out are kept to be used again (``legend_pool``): (text, on one line) -> entry
         self.legend = PooledLegend(offset=(8, 8), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 190),
-                                   pen=pg.mkPen("#3a3f47"), labelTextSize="9pt", spare_cap=self.SPARE_ENTRIES)
+                                   pen=pg.mkPen("#3a3f47"), labelTextSize=style.text_pt(), spare_cap=self.SPARE_ENTRIES)
         self.legend.setParentItem(self.vb)
         self.legend.hide()
         # dragged by the user (pyqtgraph's legend moves with a left drag), it stays where it was dropped

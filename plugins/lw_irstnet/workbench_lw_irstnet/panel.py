@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComb
                                QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
+from workbench.gui import style
 from workbench.gui.widgets import show_cancelled
 from workbench.gui.worker import Job
 
@@ -624,7 +625,7 @@ class Panel(QTabWidget):
         self.tr_plot.showGrid(x=True, y=True, alpha=0.25)
         self.tr_plot.setLabel("bottom", "epoch")
         self.tr_plot.setYRange(0, 1)
-        self.tr_plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
+        self.tr_plot.addLegend(offset=(-8, 8), labelTextSize=style.text_pt(-1))
         self.loss_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#ff8c42", width=2), symbol="o", symbolSize=5,
                                             symbolBrush="#ff8c42", name="train loss (SoftIoU)")
         self.miou_curve = self.tr_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2), symbol="o", symbolSize=5,
@@ -979,7 +980,7 @@ class Panel(QTabWidget):
         self.roc_plot.setLogMode(x=True, y=False)
         self.roc_plot.setLabel("bottom", ROC_X_LABEL)
         self.roc_plot.setLabel("left", "pixel true positive rate")
-        self.roc_plot.setTitle("pixel ROC", size="9pt")
+        self.roc_plot.setTitle("pixel ROC", size=style.text_pt())
         self.roc_plot.setXRange(-7, 0)
         self.roc_plot.setYRange(0, 1)
         self.roc_plot.setToolTip(ROC_NOTE)
@@ -1139,7 +1140,7 @@ class Panel(QTabWidget):
 
         pdfa = self.curve_kind.currentIndex() == 1
         plot = self.roc_plot
-        plot.setTitle("target Pd–Fa" if pdfa else "pixel ROC", size="9pt")
+        plot.setTitle("target Pd–Fa" if pdfa else "pixel ROC", size=style.text_pt())
         plot.setLabel("bottom", "Fa ×1e-6 (log)" if pdfa else ROC_X_LABEL)
         plot.setLabel("left", "Pd (targets)" if pdfa else "pixel true positive rate")
         plot.setToolTip(PDFA_NOTE if pdfa else ROC_NOTE)
@@ -1156,9 +1157,9 @@ class Panel(QTabWidget):
             px, py = [], []
         ok = x > 0  # a log axis has no 0
         if not pdfa and not len(x):
-            plot.setTitle("pixel ROC: needs masks (this set has box labels)", size="9pt")
+            plot.setTitle("pixel ROC: needs masks (this set has box labels)", size=style.text_pt())
         if pdfa and not ok.any():
-            plot.setTitle("target Pd–Fa: no false alarm at any threshold (Fa 0)", size="9pt")
+            plot.setTitle("target Pd–Fa: no false alarm at any threshold (Fa 0)", size=style.text_pt())
         self.roc_curve.setData(x[ok], y[ok])
         self.roc_point.setData(px, py)
         if ok.any():

@@ -55,7 +55,7 @@ class AlphaHeatmap(pg.PlotWidget):
     def __init__(self, title: str, colorbar: bool = True):
         # (enableMenu=False: its view's context menu, off anyway, is not built)
         super().__init__(background=style.BG, enableMenu=False)
-        self.setTitle(title, size="9pt")
+        self.setTitle(title, size=style.text_pt())  # the application's font (9 pt by default)
         pi = self.getPlotItem()
         pi.hideButtons()
         pi.setMenuEnabled(False)

@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QScrollArea)
+from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.methods_dock import settings_form
 from workbench.gui.widgets import show_cancelled
@@ -761,7 +762,7 @@ class PruningInspector(InspectorDock):
             line.setValue(float(c.threshold))
         p._drawn_cut = (key, pruned, kept, line)
         short = c.name.removeprefix("backbone.")  # the plots are narrow; the export keeps full names
-        p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size="8pt")
+        p.setTitle(f"{short}: {c.n_kept} kept / {c.n_pruned} pruned", size=style.text_pt(-1))
         p.setToolTip(f"{c.name}: {c.n_kept} of {c.n} filters kept, {c.n_pruned} pruned")
 
     def _summarise_cuts(self, cuts) -> None:
