@@ -1,5 +1,5 @@
 """The example plugin's inspector (the template third-party authors copy) follows its plugin's runs under every
-label the window gives them, and takes the runs made before its dock was built."""
+label the window gives them, and gets the runs made before its dock was built (``InspectorDock.catch_up``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,6 +21,7 @@ class _Run:
 class _Host:
     def __init__(self, runs):
         self._runs = runs
+        self.sequence = _Seq()
 
     def runs(self):
         return self._runs
@@ -39,8 +40,9 @@ def test_saved_run_labels_and_earlier_runs_reach_the_example_inspector(qtbot, mo
     host = _Host({"kcf": _Run(4), "example_ncc/default-run2": _Run(4)})
     dock = ScoreInspector(host, plugin)
     qtbot.addWidget(dock)
-    dock.on_sequence(_Seq())  # what the window calls right after building the dock, a run already over
-    assert sorted(dock.scores) == [0, 1, 2, 3] and dock.scores[3] == 1.0
+    dock.on_sequence(host.sequence)  # what the window calls right after building the dock, a run already over
+    qtbot.waitUntil(lambda: sorted(dock.scores) == [0, 1, 2, 3])  # then the runs, a pass later (catch_up)
+    assert dock.scores[3] == 1.0
     dock.on_sequence(None)
     for i in range(10):
         dock.on_frame_result("example_ncc/search_scale=3", FrameResult(i, Box(0, 0, 1, 1), 0.25, 0.0))

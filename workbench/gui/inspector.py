@@ -6,6 +6,12 @@ only when the dock is first opened (View > Inspectors, or when that plugin first
 ``Class(host, plugin)`` and tabs it with the other inspectors. The class subclasses
 ``InspectorDock`` and overrides the hooks it needs; the ``host`` (the main window) gives read access
 to the open sequence, the current frame and the runs, and ``host.set_frame(i)`` to move.
+
+A dock is often built while runs are already there (opened from the menu after them, or as a run
+starts: its module is imported on a worker meanwhile and a fast run ends first). Right after it is built
+and has had ``on_sequence`` with the open sequence, it gets the runs the window holds, once
+(``InspectorDock.catch_up``): ``on_result`` for every tracker run, finished or still going,
+``on_segment_result`` / ``on_detect_result`` for the segmentation / detection on screen.
 """
 from __future__ import annotations
 
@@ -23,6 +29,8 @@ class InspectorHost(Protocol):
 
     sequence: object  # workbench.core.data.Sequence | None
     frame_index: int
+    seg: object  # the segmentation of the open sequence on screen (SegResults) | None
+    detections: object  # the detector run on the open sequence on screen (DetResults) | None
 
     def runs(self) -> dict:
         """{tracker label: RunResult} of the open sequence (finished, cancelled or in progress)."""
@@ -41,6 +49,44 @@ class InspectorDock(QDockWidget):
         self.host = host
         self.plugin = plugin
         self.setObjectName(f"inspector_{self.windowTitle().replace(' ', '_').lower()}")
+        self._caught_up = False
+        # a later pass of the event loop: the window gives a dock it builds ``on_sequence`` right after
+        # building it (which clears an inspector), so the runs come after that
+        from workbench.gui.worker import later
+
+        later(self.catch_up, 1, context=self)
+
+    def catch_up(self) -> None:
+        """Once: the runs the window held when this dock was built, through the hooks they would have
+        reached (``on_result`` for each tracker run of the open sequence: finished, cancelled, or still going,
+        ``run.completed`` False and the frames not tracked yet NaN; ``on_segment_result`` /
+        ``on_detect_result`` for the segmentation / detection run on screen). A run still going reaches the
+        live hooks from then on as usual. A hook that raises is said in the status bar, as the window's
+        calls are."""
+        if self._caught_up:
+            return
+        self._caught_up = True
+        host = self.host
+        if getattr(host, "sequence", None) is None:
+            return
+        calls = []
+        try:
+            calls += [("on_result", label, run) for label, run in host.runs().items()]
+        except Exception:  # noqa: BLE001 - a host without runs (a test's) gives none
+            pass
+        seg = getattr(host, "seg", None)
+        if seg is not None:
+            calls.append(("on_segment_result", seg.label, seg))
+        det = getattr(host, "detections", None)
+        if det is not None:
+            calls.append(("on_detect_result", det.label, det))
+        for hook, label, run in calls:
+            try:
+                getattr(self, hook)(label, run)
+            except Exception as exc:  # noqa: BLE001 - an inspector's bug stays in its dock
+                bar = getattr(host, "statusBar", None)
+                if callable(bar):
+                    bar().showMessage(f"{self.windowTitle()}: {hook} failed: {type(exc).__name__}: {exc}", 8000)
 
     def on_sequence(self, seq) -> None:
         """A sequence was opened (or None: closed)."""
@@ -52,7 +98,30 @@ class InspectorDock(QDockWidget):
         """A tracker produced frame ``frame_result.index`` (live, during a run)."""
 
     def on_result(self, tracker: str, run) -> None:
-        """A run finished or was cancelled; ``run`` is a RunResult."""
+        """A run finished or was cancelled; ``run`` is a RunResult. Also once for each run the window
+        held when the dock was built (``catch_up``), and again when a saved run's maps are read back."""
+
+    def on_segment_frame(self, segmenter: str, index: int, output) -> None:
+        """A segmenter produced frame ``index``'s ``SegOutput``, on the GUI thread: live during a run over all
+        frames (``saliency`` as float16, ``mask``, ``targets``; no ``maps``), and for Segment frame and a
+        re-filter of the frame on screen (as the method returned it, ``maps`` included)."""
+
+    def on_segment_result(self, segmenter: str, run) -> None:
+        """A segmenter's run over the sequence finished or was cancelled, or a saved one was read back.
+        ``run`` (``SegResults``): ``label``, ``method`` (the plugin's name), ``n`` frames, ``frames``
+        ``{index: SegOutput}`` (float16 saliency, mask, targets; the latest frames within a memory budget),
+        ``seconds`` ``{index: s}``, ``fps``, ``folder`` (where it is saved; None: not yet)."""
+
+    def on_detect_frame(self, detector: str, index: int, output) -> None:
+        """A detector produced frame ``index``'s ``DetectOutput`` (``points``, ``scores``, ``boxes``,
+        ``classes``, ``class_names``, ``seconds``), live during a run, on the GUI thread."""
+
+    def on_detect_result(self, detector: str, run) -> None:
+        """A detector's run finished, was cancelled or failed, or a saved one was read back. ``run``
+        (``DetResults``): ``label``, ``sequence``, ``n`` frames, ``outputs`` ``{index: DetectOutput}`` (after the
+        detector's whole-sequence step where it has one), ``status`` (done / cancelled / error), ``error``,
+        ``scores`` (precision / recall / F1 against the sequence's point labels, or None), ``fps``,
+        ``saved_to``."""
 
     def running_jobs(self) -> list[tuple]:
         """``[(job, line, finish_first)]``: the work the user started in this dock that still runs (a search,

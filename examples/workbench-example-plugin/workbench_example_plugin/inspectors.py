@@ -33,16 +33,10 @@ class ScoreInspector(InspectorDock):
         return self.plugin is None or tracker.split("/")[0].split(" ")[0] == self.plugin.name
 
     def on_sequence(self, seq) -> None:
-        """Also called once right after the dock is built, with the sequence already open. The dock is built
-        when first opened (View > Inspectors, or as the plugin's run starts, its module imported meanwhile: a
-        fast run may be over by then), so the runs made before it reached no hook: take them from the host."""
+        # runs made before this dock was built (opened after them, or as a fast run ended) come right after
+        # this call, through on_result: nothing to fetch here
         self.scores.clear()
         self.curve.setData([], [])
-        if seq is None:
-            return
-        for label, run in self.host.runs().items():
-            if len(run.scores) == len(seq):
-                self.on_result(label, run)
 
     def on_frame_result(self, tracker: str, frame_result) -> None:
         if self._mine(tracker):
@@ -51,6 +45,7 @@ class ScoreInspector(InspectorDock):
                 self._redraw()
 
     def on_result(self, tracker: str, run) -> None:
+        # a run finished or cancelled; also a run still going when the dock was built (its frames so far)
         if self._mine(tracker):
             ok = np.isfinite(run.scores)
             self.scores = dict(zip(np.flatnonzero(ok).tolist(), run.scores[ok].tolist()))

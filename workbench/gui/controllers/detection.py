@@ -26,7 +26,7 @@ from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import FrameTap, identity, resolved_device
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import Job, LatestJob, describe
+from workbench.gui.worker import Job, LatestJob, describe, later
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
 
@@ -430,6 +430,10 @@ class DetectionController(QObject):
             return
         self.result, self.score, self._match_px = read
         self._table_key = None
+        # a pass later: read with the listing, it is shown while the sequence opens, before the inspectors'
+        # on_sequence (which clears them)
+        later(lambda r=self.result: self.w.notify_inspectors("on_detect_result", r.label, r)
+              if self.result is r else None, 1, self)
 
     def show_saved(self, label: str) -> None:
         """The saved run ``label`` (picked in the Layers dock) replaces the run shown; read when picked."""
@@ -548,6 +552,7 @@ class DetectionController(QObject):
             done = len(r.outputs)
             self.w.methods.set_progress(done / max(r.n, 1), f"{r.label}  {i + 1} / {r.n}")
             self.w.sequences.note_result(i, frame)
+            self.w.notify_inspectors("on_detect_frame", r.label, i, out)
         elif kind == "final":  # the detector's whole-sequence step replaces the per-frame outputs and scores
             r.outputs = dict(ev[1])
             if self.score is not None:
@@ -584,6 +589,7 @@ class DetectionController(QObject):
                 shown = f" {self.result.label} is shown as before."
             w.methods.run_status.setText(f"{r.label}: cancelled before the first frame; nothing saved.{shown}")
             w.show_run_ended("cancelled", w.methods.run_status.text())
+            w.notify_inspectors("on_detect_result", r.label, r)
             self.fill_runs()
             self._table_key = None
             self.update_scores()
@@ -652,6 +658,7 @@ class DetectionController(QObject):
         w.refresh_overlays()
         w.update_enabled()
         w.update_hint()
+        w.notify_inspectors("on_detect_result", r.label, r)
 
     def _list_saved(self, seq, r: DetResults, manifest: dict | None) -> None:
         """The run just saved listed beside the sequence's earlier runs and named as the list names it, by

@@ -390,6 +390,7 @@ class SegmentationController(QObject):
         self.update_scores()
         w.refresh_overlays()
         w.update_hint()  # a segmentation on screen: no "draw the initial box" hint over it
+        w.notify_inspectors("on_segment_result", seg.label, seg)
 
     def _load_failed(self, exc) -> None:
         cancelled = isinstance(exc, Cancelled)
@@ -508,6 +509,7 @@ class SegmentationController(QObject):
             return None  # another sequence or frame is on screen now: this result is not its
         self._index = nav.frame_index
         self._store(name, nav.frame_index, out, dt)
+        w.notify_inspectors("on_segment_frame", name, nav.frame_index, out)
         self.fill_runs()
         # the bar is this run's (it read the last run's "failed" under this frame's line)
         w.methods.set_progress(1.0, f"frame {nav.frame_index + 1} segmented", now=True)
@@ -516,7 +518,14 @@ class SegmentationController(QObject):
         w.drop_run_ended()  # the status bar's end line of the last run is not this one's
         w.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
         self._after_update(raise_table=True)
+        self._open_inspectors(plugin)
         return out
+
+    def _open_inspectors(self, plugin) -> None:
+        """The plugin's inspector docks, opened behind the tab on screen as a tracker's are when it runs (a dock
+        built now gets the segmentation shown through ``InspectorDock.catch_up``)."""
+        for title in plugin.inspectors:
+            self.w.open_inspector(plugin, title, raise_=False)
 
     def _store(self, name: str, i: int, out, seconds: float | None = None):
         if self.seg is None or self.seg.method != name:
@@ -560,6 +569,7 @@ class SegmentationController(QObject):
             w.show_error(f"{self.segmenter_name}: re-filter failed", describe(exc))
             return None
         self._store(self.segmenter_name, nav.frame_index, out)
+        w.notify_inspectors("on_segment_frame", self.segmenter_name, nav.frame_index, out)
         self._after_update()
         return out
 
@@ -608,6 +618,9 @@ class SegmentationController(QObject):
         self.fill_runs()
         self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True)
         w.show_run_started(f"{name}: segmenting {n} frames…")
+        # after the start (Run is disabled by then): a first import of an inspector's module keeps the
+        # event loop running while it loads
+        self._open_inspectors(plugin)
         return True
 
     def cancel(self) -> None:
@@ -650,6 +663,7 @@ class SegmentationController(QObject):
         n = nav.n_frames
         self.w.methods.set_progress((i + 1) / max(n, 1), f"{self._running_name}  {i + 1} / {n}")
         nav.note_result(i, frame)
+        self.w.notify_inspectors("on_segment_frame", self._running_name, i, out)
 
     def _on_finished(self) -> None:
         w = self.w
@@ -695,6 +709,8 @@ class SegmentationController(QObject):
             self._index = done[-1] if done else None  # (the adopted segmenter holds no frame's logits)
         self._after_update(raise_table=True)
         w.update_hint()
+        if self.seg is not None and not empty:
+            w.notify_inspectors("on_segment_result", self.seg.label, self.seg)
         # (an empty run put the run shown before back on screen: that one is saved already, and was saved again
         # as this run, a partial copy in a new folder, while the status said "nothing saved")
         if status in ("done", "cancelled") and not empty and self.seg is not None and self.seg.frames and name:
