@@ -57,6 +57,11 @@ class AlphaHeatmap(pg.PlotWidget):
         super().__init__(background=style.BG, enableMenu=False)
         self.setTitle(title, size=style.text_pt())  # the application's font (9 pt by default)
         pi = self.getPlotItem()
+        # the title's width held the image's column at least that wide: in a narrow dock (1024 px window) the
+        # colour bar was pushed out past the plot's right edge, its labels cut to "0."; the title spans the
+        # image and the colour bar's columns
+        pi.layout.removeItem(pi.titleLabel)
+        pi.layout.addItem(pi.titleLabel, 0, 1, 1, 5)
         pi.hideButtons()
         pi.setMenuEnabled(False)
         pi.invertY(True)
@@ -68,10 +73,15 @@ class AlphaHeatmap(pg.PlotWidget):
         if colorbar:
             self.add_colorbar()
         bottom = pi.getAxis("bottom")
-        bottom.setTicks([[(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES)]])
         font = QFont(self.font())
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.68))  # eight op names side by side in a dock
         bottom.setStyle(tickFont=font)
+        self._op_px = max(QFontMetrics(font).horizontalAdvance(SHORT[p]) for p in PRIMITIVES) + 3
+        # the first column's name ("none") may reach over the row labels' axis (it was left out in a narrow plot)
+        bottom.setStyle(hideOverlappingLabels=self._op_px // 2)
+        self.op_step = 0  # every op_step-th column's op is named (``_col_ticks``)
+        self._col_ticks()
+        pi.vb.sigResized.connect(self._col_ticks)
         rows = QFont(self.font())
         rows.setPointSizeF(max(7.0, rows.pointSizeF() * 0.8))
         pi.getAxis("left").setStyle(tickFont=rows)
@@ -124,6 +134,21 @@ class AlphaHeatmap(pg.PlotWidget):
                      for node in dict.fromkeys(nodes)]
             left.setTicks([major, [(i + 0.5, "") for i in range(len(labels))]])
         self.grouped = grouped
+
+    def _col_ticks(self, *_a) -> None:
+        """Each column's op named where the columns are wide enough for the names, else every second (or
+        fourth) one, each column still ticked: eight names in a 100 px wide image ran together
+        ("max3avg3sep3sep5"); the hover tooltip names each."""
+        col = self.getPlotItem().vb.width() / len(PRIMITIVES)
+        step = 1
+        while step < len(PRIMITIVES) and col * step < self._op_px:
+            step *= 2
+        if step == self.op_step:
+            return
+        self.op_step = step
+        named = [(i + 0.5, SHORT[p]) for i, p in enumerate(PRIMITIVES) if i % step == 0]
+        self.getPlotItem().getAxis("bottom").setTicks(
+            [named, [(i + 0.5, "") for i in range(len(PRIMITIVES)) if i % step]])
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
@@ -592,7 +617,11 @@ class NASInspector(InspectorDock):
         self.part.currentIndexChanged.connect(lambda _i: self.graph.show_cell_soon(self.genotype, self.part.currentText()))
         top = QHBoxLayout()  # the derived network's shape beside the cell chooser: the line below stays short
         top.addWidget(self.part)
-        self.arch = QLabel("")
+        # "5 cells · width 8 · 64 dims" was cut mid-word ("64 dim") in a 1024 px window: closer to the chooser,
+        # and where still too long it ends in "…" (the whole of it, and more, in its tooltip); wrapped, its
+        # second line pushed the cost line over the graph
+        top.setSpacing(4)
+        self.arch = ElidedLabel("", tooltip=False)
         self.arch.setObjectName("muted")
         top.addWidget(self.arch, 1)
         rl.addLayout(top)
