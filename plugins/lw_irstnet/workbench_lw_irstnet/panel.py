@@ -34,10 +34,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
-                               QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QSplitter, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QBoxLayout, QCheckBox, QComboBox, QDoubleSpinBox,
+                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
+                               QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from workbench.gui import style
 from workbench.gui.widgets import show_cancelled
@@ -271,6 +271,42 @@ class _PageScroll(QScrollArea):
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
 
 
+class _TrainPage(QWidget):
+    """The Train tab's page: its two forms side by side where the tab is wide enough for them and the
+    curve beside them, else one above the other. Side by side they needed 842 px with the curve; in a
+    1024 px window's 674 px dock the page scrolled sideways, the curve a bare axis at the page's edge."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: QBoxLayout | None = None
+        self.side: QWidget | None = None  # the curve (and a cross-validation's figures) beside the forms
+
+    def side_by_side_width(self) -> int:
+        """The least width that holds the forms side by side and the curve beside them."""
+        f, g = (self.forms.itemAt(i).layout() for i in range(2))
+        m = self.layout().contentsMargins()
+        return (f.minimumSize().width() + g.minimumSize().width() + self.forms.spacing() + m.left() + m.right()
+                + self.layout().spacing() + self.side.minimumSizeHint().width())
+
+    def arrange(self) -> None:
+        if self.forms is None:
+            return
+        room = self.parentWidget().width() if self.parentWidget() is not None else self.width()  # the viewport's
+        wide = room >= self.side_by_side_width()
+        want = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.forms.direction() != want:
+            self.forms.setDirection(want)
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self.arrange()
+
+    def event(self, ev) -> bool:
+        if ev.type() in (QEvent.Type.Show, QEvent.Type.ParentChange, QEvent.Type.LayoutRequest):
+            self.arrange()
+        return super().event(ev)
+
+
 def _scrolled(page: QWidget) -> QScrollArea:
     """A tab's page in a frameless scroll area: it scrolls (on its own) only when the dock is made
     smaller than the page needs, and the panel's minimum size stays small."""
@@ -494,13 +530,13 @@ class Panel(QTabWidget):
         """The recipe as two forms side by side, the buttons and progress under them, the curve beside:
         the page fits the bottom dock's height at 1366x768, and at 1280x720 with close margins and spacing
         (with the style's it scrolled there, the status line below the page's edge)."""
-        w = QWidget()
+        w = _TrainPage()
         page = QHBoxLayout(w)
         page.setContentsMargins(6, 4, 6, 4)
         v = QVBoxLayout()
         v.setSpacing(4)
         page.addLayout(v, 5)
-        forms = QHBoxLayout()
+        forms = w.forms = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         f, g = QFormLayout(), QFormLayout()
         f.setVerticalSpacing(4)
         g.setVerticalSpacing(4)
@@ -653,6 +689,7 @@ class Panel(QTabWidget):
         self.tr_side.setStretchFactor(0, 3)
         self.tr_side.setStretchFactor(1, 2)
         page.addWidget(self.tr_side, 3)
+        w.side = self.tr_side
         self.tr_status = QLabel("")
         self.tr_status.setWordWrap(True)
         self.tr_status.setObjectName("muted")
