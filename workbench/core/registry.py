@@ -30,6 +30,44 @@ def resolve(ref: str | Callable) -> Any:
     return obj
 
 
+PATH_KINDS = ("file", "dir")
+
+
+def path_problem(value, meta: dict) -> str | None:
+    """Why a setting declared a path (field ``metadata={"path": "file" | "dir"}``) names nothing on disk: the
+    short reason ("no such file: X"), or None when there is something at ``value``, the value is empty (the
+    method's default) or one of the field's ``keywords`` (words it takes instead of a path, e.g. "random").
+    Only existence is checked: what a file or folder holds is the method's to judge (a training's folder may
+    stand for its checkpoint)."""
+    from pathlib import Path
+
+    kind = meta.get("path")
+    text = str(value or "").strip()
+    if kind not in PATH_KINDS or not text or text in tuple(meta.get("keywords") or ()):
+        return None
+    try:
+        if Path(text).expanduser().exists():
+            return None
+    except (OSError, ValueError):  # a name the system cannot even look up (a NUL byte, too long)
+        pass
+    return f"no such {'folder' if kind == 'dir' else 'file'}: {text}"
+
+
+def path_settings_problem(config) -> str | None:
+    """The first setting of ``config`` (a dataclass instance) that declares a path naming nothing on disk, as one
+    line naming the setting and what to do; None when there is none."""
+    if config is None or not dataclasses.is_dataclass(config):
+        return None
+    for f in dataclasses.fields(config):
+        meta = dict(f.metadata or {})
+        why = path_problem(getattr(config, f.name, None), meta)
+        if why:
+            what = "folder" if meta.get("path") == "dir" else "file"
+            return (f"setting {f.name}: {why}; choose an existing {what} (--set {f.name}=PATH, or Browse… beside it "
+                    f"in the window's settings)")
+    return None
+
+
 @dataclass
 class Plugin:
     """What a plugin declares. ``factory(config, device) -> method instance``.
@@ -99,14 +137,25 @@ class Plugin:
             return ()
         return self.map_names or None
 
+    @property
+    def checks_ready(self) -> bool:
+        """Whether ``why_not_ready`` can say anything: a ``ready`` check, or a setting that declares a path."""
+        return self.ready is not None or (
+            self.config is not None and dataclasses.is_dataclass(self.config)
+            and any((f.metadata or {}).get("path") in PATH_KINDS for f in dataclasses.fields(self.config)))
+
     def why_not_ready(self, config=None) -> str | None:
-        """Why the method cannot run with ``config`` (the defaults when None) as its ``ready`` check says;
-        None when it can or declares no check. A check that fails to load or raises says nothing here:
-        the method's own creation reports what is wrong."""
-        if self.ready is None:
+        """Why the method cannot run with ``config`` (the defaults when None): a setting declared a path that
+        names nothing on disk (``path_settings_problem``), else what its ``ready`` check says; None when it can
+        or declares no check. A check that fails to load or raises says nothing here: the method's own
+        creation reports what is wrong."""
+        if not self.checks_ready:
             return None
         try:
-            why = resolve(self.ready)(config if config is not None else self.default_config())
+            config = config if config is not None else self.default_config()
+            why = path_settings_problem(config)
+            if why is None and self.ready is not None:
+                why = resolve(self.ready)(config)
         except Exception:  # noqa: BLE001 - a broken check must not block a run that may work
             return None
         return (str(why).strip() or None) if why else None

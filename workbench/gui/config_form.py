@@ -3,9 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+
+from workbench.core.registry import PATH_KINDS, path_problem
+from workbench.gui.style import WARN_COLOR
 
 
 def _default(f: dataclasses.Field):
@@ -27,9 +33,93 @@ def _decimals(value) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+class PathEdit(QWidget):
+    """A setting that names a file or a folder (field ``metadata={"path": "file" | "dir", "filter": "*.pt"}``):
+    its text, a Browse… button opening a file dialog at the path shown, and a line under them, in the warning
+    colour, while the path names nothing on disk (``registry.path_problem``; the window's Run says it too).
+    ``text`` / ``setText`` / ``textChanged`` as a QLineEdit's."""
+
+    textChanged = Signal(str)
+
+    def __init__(self, meta: dict, parent=None):
+        super().__init__(parent)
+        self.meta = meta
+        self.dialog: QFileDialog | None = None  # the Browse… dialog while it is open
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("a folder" if meta.get("path") == "dir" else "a file")
+        self.browse = QPushButton("Browse…")
+        self.browse.setToolTip("choose the folder" if meta.get("path") == "dir" else
+                               f"choose the file{' (' + meta['filter'] + ')' if meta.get('filter') else ''}")
+        self.browse.clicked.connect(self.open_dialog)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.browse)
+        lay.addLayout(row)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)  # the settings column is narrow: a long path wraps, not widens it
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet(f"color: {WARN_COLOR};")
+        self.problem.hide()
+        lay.addWidget(self.problem)
+        self.edit.textChanged.connect(self._changed)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text)
+        self._check()  # the same text set again: no textChanged, the file may have come or gone since
+
+    def setToolTip(self, tip: str) -> None:
+        super().setToolTip(tip)
+        self.edit.setToolTip(tip)
+
+    def problem_text(self) -> str | None:
+        """Why the path shown names nothing on disk, None when it names something (or is empty, or a keyword)."""
+        return path_problem(self.text(), self.meta)
+
+    def _check(self) -> None:
+        why = self.problem_text()
+        self.problem.setText(why or "")
+        self.problem.setVisible(bool(why))
+
+    def _changed(self, text: str) -> None:
+        self._check()
+        self.textChanged.emit(text)
+
+    def open_dialog(self) -> QFileDialog:
+        """The file dialog (window-modal, not blocking: ``dialog.fileSelected`` sets the path), starting at the
+        path shown or the nearest folder of it that exists. Qt's own dialog under the offscreen platform
+        (tests drive it), the system's elsewhere."""
+        folder = self.meta.get("path") == "dir"
+        start = Path(self.text().strip()).expanduser() if self.text().strip() else Path.home()
+        while not start.exists() and start != start.parent:
+            start = start.parent
+        d = QFileDialog(self, "Choose a folder" if folder else "Choose a file", str(start),
+                        "" if folder else str(self.meta.get("filter") or ""))
+        d.setFileMode(QFileDialog.FileMode.Directory if folder else QFileDialog.FileMode.ExistingFile)
+        if folder:
+            d.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        if start.is_file():
+            d.selectFile(str(start))
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            d.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        d.fileSelected.connect(lambda path: self.edit.setText(path) if path else None)
+        d.finished.connect(lambda _r: setattr(self, "dialog", None))
+        d.finished.connect(d.deleteLater)
+        self.dialog = d
+        d.open()
+        return d
+
+
 class ConfigForm(QWidget):
     """One editor per config field: spin boxes for numbers (min / max / step from the field's
-    metadata), a check box for flags, a combo for ``choices``, a line edit otherwise. Fields whose
+    metadata), a check box for flags, a combo for ``choices``, a line edit with Browse… for a path
+    (``"path": "file" | "dir"``, ``PathEdit``), a line edit otherwise. Fields whose
     metadata says ``"advanced": True`` (experimental options, off by default) sit in a section of
     their own below the others, folded until "More settings" is pressed: the Methods dock's form keeps
     its height on a laptop screen."""
@@ -102,6 +192,8 @@ class ConfigForm(QWidget):
 
     @staticmethod
     def _editor(default, meta: dict) -> QWidget:
+        if meta.get("path") in PATH_KINDS and isinstance(default, str) and not meta.get("choices"):
+            return PathEdit(meta)
         if meta.get("choices"):
             w = QComboBox()
             for c in meta["choices"]:
@@ -153,6 +245,11 @@ class ConfigForm(QWidget):
                 else:
                     out[name] = text
         return out
+
+    def path_problems(self) -> dict[str, str]:
+        """``{setting: why}`` for the path settings whose path names nothing on disk (shown under them)."""
+        return {name: why for name, (w, _d) in self._editors.items()
+                if isinstance(w, PathEdit) and (why := w.problem_text())}
 
     def changed_values(self) -> dict:
         """Only the settings that differ from the defaults (what is worth remembering)."""

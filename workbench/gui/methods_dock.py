@@ -343,7 +343,7 @@ class MethodsDock(QDockWidget):
         names = self.to_run() if names is None else names
         for name in names:
             p = self.registry.plugins.get(name)
-            if p is None or p.ready is None:
+            if p is None or not p.checks_ready:
                 continue
             try:
                 config = p.make_config(self.config_values(name)) if p.config else None
@@ -568,7 +568,7 @@ class MethodsDock(QDockWidget):
             form = ConfigForm(self.registry.plugins[name].config)
             form.set_values(wsettings.get_json(f"plugins/{name}/config", {}))
             self._forms[name] = form
-            if self.registry.plugins[name].ready is not None:
+            if self.registry.plugins[name].checks_ready:  # a ready check, or a path setting
                 form.sigChanged.connect(self.sigReadyChanged)
         return self._forms[name]
 

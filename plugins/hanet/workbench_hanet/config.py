@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+# the settings form's Browse… shows these (field metadata "path": docs/PLUGINS.md)
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+
 
 def weights_dir() -> Path:
     """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
@@ -24,7 +27,8 @@ class HANetRGBConfig:
     """The anchor-free Siamese branch on false colour."""
 
     weights: str = field(default_factory=default_weights,
-                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
+                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)",
+                                   "path": "file", "filter": WEIGHTS_FILTER})
     window_influence: float = _f(0.35, "weight of the cosine window (motion prior) against the score",
                                  min=0.0, max=1.0, step=0.05)
     penalty_k: float = _f(0.08, "scale / aspect change penalty", min=0.0, max=1.0, step=0.01)

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+# the settings form's Browse… shows these (field metadata "path": docs/PLUGINS.md)
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+
 
 def weights_dir() -> Path:
     """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
@@ -30,7 +33,8 @@ def trained_on(weights: str | Path) -> set[str]:
 @dataclass
 class LWIRSTNetConfig:
     weights: str = field(default_factory=default_weights,
-                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
+                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)",
+                                   "path": "file", "filter": WEIGHTS_FILTER})
     threshold: float = field(default=0.0, metadata={
         "help": "logit threshold (0 = probability 0.5, what the net was trained for)", "min": -20.0, "max": 20.0,
         "step": 0.1})

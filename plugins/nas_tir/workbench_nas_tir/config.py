@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+# the settings form's Browse… shows these (field metadata "path": docs/PLUGINS.md)
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+
 
 def weights_dir() -> Path:
     """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
@@ -22,7 +25,8 @@ def _f(default, help: str, **kw):
 @dataclass
 class NASTIRConfig:
     weights: str = field(default_factory=default_weights, metadata={
-        "help": "retrained weights (state_dict + genotype + arch, loaded weights-only)"})
+        "help": "retrained weights (state_dict + genotype + arch, loaded weights-only)", "path": "file",
+        "filter": WEIGHTS_FILTER})
     feature_layer: int = _f(-2, "features the classifier sees: -2 = the last cell's output (before the embedding "
                                 "head), -1 = the embedding head's map, k >= 0 = the output of cell k",
                             min=-2, max=31, step=1)

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+# the settings form's Browse… shows these (field metadata "path": docs/PLUGINS.md)
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+
 
 def weights_dir() -> Path:
     """The shipped weights: package data of this distribution, found through ``importlib.resources``."""
@@ -22,7 +25,8 @@ TRACK_DEFAULTS = {"floor": 0.1, "min_len": 8, "min_score": 0.5, "max_step": 8.0,
 @dataclass
 class SeqIRSTConfig:
     weights: str = field(default_factory=default_weights,
-                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)"})
+                         metadata={"help": "weights file (state_dict or workbench checkpoint, loaded weights-only)",
+                                   "path": "file", "filter": WEIGHTS_FILTER})
     members: int = field(default=0, metadata={
         "help": "networks of an ensemble weights file to run (0: all; the shipped file holds 2, averaged: about "
                 "half the speed of 1, and better on unseen recordings, weights/PROVENANCE.md round 10)",

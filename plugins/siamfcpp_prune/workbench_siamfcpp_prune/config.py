@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+# the settings form's Browse… shows these (field metadata "path": docs/PLUGINS.md)
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+
 
 def _f(default, help: str, **kw):
     return field(default=default, metadata={"help": help, **kw})
@@ -15,7 +18,7 @@ class SiamFCppConfig:
     """SiamFC++ (AlexNet) tracking procedure, video_analyst's defaults for the AlexNet variant."""
 
     weights: str = _f("", "weights file (empty: the plugin's shipped weights/; 'random': "
-                          "untrained, for speed tests)")
+                          "untrained, for speed tests)", path="file", filter=WEIGHTS_FILTER, keywords=("random",))
     x_size: int = _f(303, "search crop side (pixels); the score map is (x_size - 127) / 8 - 5 cells wide",
                      min=199, max=399, step=8)
     context: float = _f(0.5, "template context: side = sqrt((w + p)(h + p)), p = context (w + h)",
