@@ -25,10 +25,41 @@ def _plugin_benchmarks() -> dict[str, str]:
     return default_registry().benchmarks()
 
 
-def available() -> list[str]:
+def _core_benchmarks() -> set[str]:
     d = benchmarks_dir()
-    core = {p.stem for p in d.glob("*.py") if not p.stem.startswith("_")} if d.is_dir() else set()
-    return sorted(core | set(_plugin_benchmarks()))
+    return {p.stem for p in d.glob("*.py") if not p.stem.startswith("_")} if d.is_dir() else set()
+
+
+def available() -> list[str]:
+    return sorted(_core_benchmarks() | set(_plugin_benchmarks()))
+
+
+def origins() -> dict[str, str]:
+    """Benchmark name -> where it comes from: ``"core (benchmarks/NAME.py)"`` or the plugin(s) contributing it
+    (``"plugin nas_tir"``, ``"plugins ps_siamfcpp, siamfcpp"``: the names ``workbench list`` shows). A plugin's
+    benchmark named as one of the core's is not run by that name (the core's is): said."""
+    from workbench.core.registry import default_registry
+
+    by: dict[str, list[str]] = {}
+    for p in sorted(default_registry().plugins.values(), key=lambda p: p.name):
+        for name in p.benchmarks:
+            by.setdefault(name, []).append(p.name)
+    core = _core_benchmarks()
+    out = {name: f"core (benchmarks/{name}.py)" for name in core}
+    for name, owners in by.items():
+        who = f"plugin{'s' if len(owners) > 1 else ''} {', '.join(owners)}"
+        out[name] = f"{out[name]}; {who}'s is not run by this name" if name in core else who
+    return dict(sorted(out.items()))
+
+
+def listing() -> str:
+    """What ``workbench bench`` without a name prints: every benchmark, one a line, with where it comes from."""
+    rows = origins()
+    if not rows:
+        return "benchmarks: none"
+    width = max(len(n) for n in rows)
+    return "\n".join(["benchmarks (workbench bench NAME [--quick]), and where each comes from:"]
+                     + [f"  {name:<{width}}  {where}" for name, where in rows.items()])
 
 
 def load(name: str):
