@@ -396,7 +396,16 @@ def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
     bar = TextProgress("search")
     ctx = JobContext(bar)
-    ev = run_search(ctx, cfg, a.out, a.resume)
+    ev, done = {}, 0  # the last event; the epoch last.pt holds
+    try:
+        for ev in search_events(cfg, a.out, ctx, a.resume):
+            if ev["kind"] in ("start", "epoch"):  # a step's record has a fractional epoch
+                done = int(ev["epoch0"] if ev["kind"] == "start" else ev["epoch"])
+    except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: which epoch last.pt holds and how to go on, then stop
+        from workbench.core.training.loop import interrupted_line
+
+        print(interrupted_line(stop, a.out, done, cfg.epochs, "search"))
+        raise
     from workbench_nas_tir.genotype import describe
 
     if ev.get("genotype"):

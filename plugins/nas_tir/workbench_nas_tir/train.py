@@ -299,18 +299,33 @@ def main(argv: list[str]) -> int:
         print(f"--resume: no {Path(a.out) / 'last.pt'} yet: starting a new training there")  # started afresh silently
     t0 = time.perf_counter()
     ctx = JobContext(TextProgress("train"))
-    for ev in train_events(cfg, g, a.out, ctx, a.resume):
-        if ev["kind"] == "start":
-            print(f"train: {ev['train']}; held-out: {ev['val']}; backbone params {ev['params_backbone']:,}")
-            if 0 < cfg.epochs <= ev["epoch0"]:  # a --resume with no epoch left said "retrain finished" alone
-                from workbench_nas_tir.search import nothing_left
+    done = 0  # the epoch last.pt holds
+    try:
+        for ev in train_events(cfg, g, a.out, ctx, a.resume):
+            if ev["kind"] in ("start", "epoch"):
+                done = int(ev["epoch0"] if ev["kind"] == "start" else ev["epoch"])
+            if _said(ev, a, cfg):
+                return 1
+    except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: which epoch last.pt holds and how to go on, then stop
+        from workbench.core.training.loop import interrupted_line
 
-                print(nothing_left(a.out, ev["epoch0"], cfg.epochs))
-        elif ev["kind"] == "epoch":
-            print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in ev.items()
-                           if k != "kind"))
-        elif ev["kind"] == "cancelled":
-            print("cancelled")
-            return 1
+        print(interrupted_line(stop, a.out, done, cfg.epochs))
+        raise
     print(f"retrain finished in {time.perf_counter() - t0:.1f} s; weights: {Path(a.out) / 'weights.pt'}")
     return 0
+
+
+def _said(ev: dict, a, cfg) -> bool:
+    """One event of the retraining said on the console; True when it was cancelled."""
+    if ev["kind"] == "start":
+        print(f"train: {ev['train']}; held-out: {ev['val']}; backbone params {ev['params_backbone']:,}")
+        if 0 < cfg.epochs <= ev["epoch0"]:  # a --resume with no epoch left said "retrain finished" alone
+            from workbench_nas_tir.search import nothing_left
+
+            print(nothing_left(a.out, ev["epoch0"], cfg.epochs))
+    elif ev["kind"] == "epoch":
+        print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in ev.items() if k != "kind"))
+    elif ev["kind"] == "cancelled":
+        print("cancelled")
+        return True
+    return False

@@ -185,15 +185,20 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
                 poly_power, start_epoch, history, extra, log, grad_clip, validate_every, ema, res, kept)
     except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: one line of what is kept and how to go on, then stop
-        how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
-        done = kept[0]
-        line = (f"training stopped ({how}) in epoch {done + 1} of {epochs}: "
-                + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); the same command with --resume "
-                   f"(--resume {out / 'last.pt'} where it takes a file) carries on from it" if done > 0 else
-                   "no epoch was complete, no checkpoint written"))
-        (log or print)(line)
+        (log or print)(interrupted_line(stop, out, kept[0], epochs))
         raise
     return res
+
+
+def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what: str = "training") -> str:
+    """What a training stopped by Ctrl-C / SIGTERM (``stop``: its argument names a signal other than Ctrl-C) keeps:
+    ``OUT/last.pt`` holding epoch ``done`` of ``epochs``, and how to carry on."""
+    how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+    out = Path(out)
+    return (f"{what} stopped ({how}) in epoch {done + 1} of {epochs}: "
+            + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); the same command with --resume "
+               f"(--resume {out / 'last.pt'} where it takes a file) carries on from it" if done > 0 else
+               "no epoch was complete, no checkpoint written"))
 
 
 def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
