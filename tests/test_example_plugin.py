@@ -164,7 +164,7 @@ def test_window_shows_it_runs_it_and_opens_its_inspector(example_installed, brok
     dock = w.inspectors.get("example_ncc:NCC score") or next(
         d for k, d in w.inspectors.items() if "NCC score" in k)
     # the start frame and every tracked frame reached the hooks (a dock built as the run ended: through
-    # the run given to it once built, a pass of the event loop later)
+    # the run given to it once built, InspectorDock.catch_up)
     qtbot.waitUntil(lambda: len(dock.scores) == w.n_frames, timeout=5000)
     assert not errors, errors
     w.runner.wait(2000)
