@@ -97,5 +97,7 @@ def test_docks_draw_plain_curve_items(qtbot):
     tl.set_length(12)
     tl.set_series({"a": {"iou": np.linspace(0, 1, 12)}}, {"a": "#ff0000"})
     tl.redraw()
-    for plot in (dock.success, dock.precision, tl.plot.getPlotItem()):
+    for plot in (dock.success, dock.precision):
         assert [type(i) for i in plot.listDataItems()] == [pg.PlotCurveItem]
+    # the timeline's own curve item (a long curve drawn at the view's resolution): a plain curve too
+    assert [type(i).__mro__[1] for i in tl.plot.getPlotItem().listDataItems()] == [pg.PlotCurveItem]
