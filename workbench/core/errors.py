@@ -76,6 +76,23 @@ def os_error_line(exc: OSError) -> str:
     return one_line(f"{where}: {what}" if where else f"{what}: {exc}")
 
 
+def write_error(path: str | Path, exc: OSError, kept: str = "nothing was replaced (a file already there is as it "
+                "was)", todo: str = "") -> "WorkbenchError":
+    """The error for a file that could not be written: the write's own OSError names no file (a full disk:
+    "File too large: [Errno 27] File too large"), so the file, what the system said, what is left and what to do.
+    ``kept``: what is on disk now; ``todo``: what to do (default: free space or write elsewhere)."""
+    import errno as _errno
+
+    full = {getattr(_errno, n) for n in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(_errno, n)}
+    what = exc.strerror or exc.__class__.__name__
+    if exc.errno in full:
+        what += ": the disk is full or a file-size limit was reached"
+        todo = todo or "free some space or write to another disk"
+    else:
+        todo = todo or "check the disk and the folder, then run it again"
+    return WorkbenchError(f"{path}: could not be written ({what}); {kept}: {todo}")
+
+
 class DataWarning(UserWarning):
     """Data that was read but is suspect (a frame repaired, a decoder's complaint): the message names
     the file (and frame); the CLI prints it on one line, the window shows it in its log. ``paths``: the

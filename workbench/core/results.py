@@ -63,7 +63,7 @@ import numpy as np
 
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.sequence import is_file_name
-from workbench.core.errors import DataError, WorkbenchError, one_line
+from workbench.core.errors import DataError, WorkbenchError, one_line, write_error
 
 MANIFEST = "manifest.json"
 DEFAULT_VARIANT = "default"
@@ -127,9 +127,12 @@ def _atomic_write(path: str | Path, data, mode: str) -> Path:
             f.write(data)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full disk, a file-size or quota limit, an I/O error: the write's
+            # OSError names no file ("File too large: [Errno 27] File too large" was all a command said)
+            raise write_error(path, exc) from None
         raise
     return path
 

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from workbench.core.data.stderr_capture import Fd2Capture, pass_on
-from workbench.core.errors import DataError, one_line, warn_data
+from workbench.core.errors import DataError, one_line, warn_data, write_error
 from workbench.core.jobs import steps
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp")
@@ -238,8 +238,16 @@ def write_image(path: str | Path, img: np.ndarray) -> None:
     ok, buf = cv2.imencode(path.suffix or ".png", out)
     if not ok:
         raise DataError(path, "could not encode image")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        f.write(buf.tobytes())
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.tobytes())
+        os.replace(tmp, path)
+    except BaseException as exc:  # a full disk left its .tmp file and said "File too large" naming no file
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise write_error(path, exc) from None
+        raise

@@ -317,15 +317,26 @@ class HeldLog:
         if self.file is None:
             self.held.append(line)
         else:
-            self.file.write(line + "\n")
-            self.file.flush()
+            self._write(line + "\n")
 
     def open(self) -> None:
         if self.file is None:
             self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
-            self.file.write("".join(ln + "\n" for ln in self.held))
+            self._write("".join(ln + "\n" for ln in self.held))
+
+    def _write(self, text: str) -> None:
+        try:
+            self.file.write(text)
             self.file.flush()
+        except OSError as exc:  # a full disk: "File too large: [Errno 27] File too large" named no file
+            from workbench.core.errors import write_error
+
+            raise write_error(self.path, exc, kept="the log's earlier lines and the training's files are as they "
+                                                   "were") from None
 
     def close(self) -> None:
         if self.file is not None:
-            self.file.close()
+            try:
+                self.file.close()
+            except OSError:  # the flush of a line a full disk refused: said by _write already
+                pass
