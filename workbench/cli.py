@@ -1180,12 +1180,26 @@ def cmd_export_results(args) -> int:
         _gts, _attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
         levels = _levels(args.dataset, name, entries)
     trackers = _tracker_labels(args.trackers)
-    written = export_results(roots if len(roots) > 1 else roots[0], out, args.toolkit, trackers, dataset=levels,
-                             offsets=offsets, unmarked=_unmarked(args), names=names)
-    for r in written:
+
+    def said(r) -> None:  # as each tracker is whole: an interrupted export has said what it wrote
         _print_notes(r.notes)
         if r.files:
-            print(f"wrote {r.said()} to {r.folder}")  # "2 file(s)" counted the box files alone
+            print(f"wrote {r.said()} to {r.folder}", flush=True)  # "2 file(s)" counted the box files alone
+
+    try:
+        written = export_results(roots if len(roots) > 1 else roots[0], out, args.toolkit, trackers,
+                                 dataset=levels, offsets=offsets, unmarked=_unmarked(args), names=names,
+                                 on_written=said)
+    except KeyboardInterrupt as stop:
+        done, left = getattr(stop, "exported", None), getattr(stop, "not_exported", None)
+        if done is not None and left:
+            how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+            whole = ", ".join(r.label or r.folder.name for r in done)
+            print(f"export-results stopped ({how}): {len(done)} of {len(done) + len(left)} runs exported whole"
+                  + (f" ({whole})" if done else "") + f"; {left[0]} was being exported: nothing of it is left in "
+                  f"{out}; to export the rest, the same command with --trackers {','.join(left)}",
+                  file=sys.stderr, flush=True)
+        raise
     if not any(r.files for r in written):
         raise WorkbenchError(f"nothing exported for {args.toolkit}: every file was left out (the notes above say why)")
     return 0

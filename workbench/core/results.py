@@ -79,6 +79,7 @@ def _read_umask() -> int:
 
 _UMASK = _read_umask()
 FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file: mkstemp makes it 0600
+DIR_MODE = 0o777 & ~_UMASK  # what mkdir() would give a new folder: mkdtemp makes it 0700
 
 
 def is_stream(path: str | Path) -> bool:
@@ -1092,6 +1093,7 @@ class ExportResult:
     notes: list  # one line per sequence left out or changed (rows padded or dropped)
     times: list = field(default_factory=list)  # time files written beside them (``<seq>_time.txt``)
     manifest: Path | None = None  # the manifest written beside them, None when none
+    label: str = ""  # the run's label (``ResultRun.label``)
 
     def said(self) -> str:
         """'3 box files, 3 time files and manifest.json': what was written, each kind counted."""
@@ -1267,21 +1269,79 @@ def _refuse_taken(plan: "_ExportPlan") -> None:
 
 
 def _write_export(plan: "_ExportPlan") -> ExportResult:
+    """Write one run's export whole or not at all: a new tracker folder is written as a hidden ``.<name>.*.part``
+    folder beside it and renamed into place when whole; into a folder already there (other sequences exported
+    before) the files it makes are removed again, and those it replaced (times, manifest) put back, if the export
+    stops (Ctrl-C, SIGTERM, a full disk). An interrupted export left a tracker folder with 1 of 3 files and no
+    manifest, which nothing marked as incomplete and which the same command then refused to write over."""
+    import shutil
+
     run, toolkit, folder, plans, notes = plan.run, plan.toolkit, plan.folder, plan.plans, plan.notes
     sep = "\t" if toolkit == "pytracking" else ","
-    targets = [folder / f"{name}.txt" for name, _, _ in plans]
-    writable_folder(folder, "--out")
+    fresh = []  # the folders this export makes (the tracker's and any above it), deepest first
+    for p in (folder, *folder.parents):
+        if p.exists():
+            break
+        fresh.append(p)
+    writable_folder(folder.parent, "--out")
+    stage = None
+    if folder in fresh:
+        try:
+            stage = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".part"))
+            os.chmod(stage, DIR_MODE)
+        except OSError as exc:
+            raise write_error(folder, exc, kept="nothing of this tracker was exported") from None
+    where = stage or folder
+    made: list[Path] = []  # files made in a folder already there: removed if the export stops
+    replaced: dict[Path, bytes] = {}  # files there before, which it writes over: put back if it stops
+
+    def put(path: Path, write, *a) -> Path:
+        if stage is None:
+            if path.is_file():
+                replaced.setdefault(path, path.read_bytes())
+            elif not path.parent.exists():
+                made.append(path.parent)
+            made.append(path)
+        write(path, *a)
+        return folder / path.relative_to(where)
+
     written, timed, manifest = [], [], None
-    for (name, boxes, times), target in zip(plans, targets):
-        written.append(atomic_write_text(target, format_boxes(boxes, sep)))
-        if times is not None:
-            tdir = folder / "times" if toolkit == "got10k" else folder
-            if toolkit != "otb":
-                timed.append(write_times(tdir / f"{name}_time.txt", times))
-    if toolkit in ("pysot", "otb", "got10k") and written:
-        manifest = write_json(folder / MANIFEST, {"boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method,
-                                                  "variant": run.variant, "source": str(run.folder), "sequences": {}})
-    return ExportResult(folder, written, notes, timed, manifest)
+    try:
+        for name, boxes, times in plans:
+            written.append(put(where / f"{name}.txt", atomic_write_text, format_boxes(boxes, sep)))
+            if times is not None and toolkit != "otb":
+                tdir = where / "times" if toolkit == "got10k" else where
+                timed.append(put(tdir / f"{name}_time.txt", write_times, times))
+        if toolkit in ("pysot", "otb", "got10k") and written:
+            manifest = put(where / MANIFEST, write_json, {
+                "boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method, "variant": run.variant,
+                "source": str(run.folder), "sequences": {}})
+        if stage is not None:
+            try:
+                os.rename(stage, folder)
+            except OSError as exc:  # the folder was made meanwhile by someone else
+                raise write_error(folder, exc, kept="nothing of this tracker was exported",
+                                  todo="export into another folder") from None
+    except BaseException:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+        for path in reversed(made):
+            try:
+                path.rmdir() if path.is_dir() else path.unlink()
+            except OSError:
+                pass
+        for path, data in replaced.items():
+            try:
+                _atomic_write(path, data, "wb")
+            except (OSError, WorkbenchError):
+                pass
+        for p in fresh:  # the tracker folder, then any folder above it this export made, while empty
+            try:
+                p.rmdir()
+            except OSError:
+                break
+        raise
+    return ExportResult(folder, written, notes, timed, manifest, label=plan.run.label)
 
 
 def protocols_held(results_dir) -> list[str]:
@@ -1339,10 +1399,12 @@ def _other_dataset_hint(results_dir, dataset) -> str:
 
 def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: list[str] | None = None,
                    dataset=None, offsets: dict | None = None, unmarked: str | None = None,
-                   names: dict | None = None) -> list[ExportResult]:
+                   names: dict | None = None, on_written=None) -> list[ExportResult]:
     """``export_run`` for every run found under ``results_dir`` (``find_runs_in``; ``dataset``: its name or names,
     as scoring takes it), or the runs labelled ``trackers``; ``names``: {run label: tracker folder name} (default:
-    method, and ``method_variant`` for settings other than the default)."""
+    method, and ``method_variant`` for settings other than the default). Each run is exported whole or not at all
+    (``_write_export``), one after another, ``on_written(result)`` called as each is whole; stopped (Ctrl-C,
+    SIGTERM), the KeyboardInterrupt carries ``exported`` (the results whole) and ``not_exported`` (the labels not)."""
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     if not runs:
         hint = run_folder_hint(results_dir) or _other_dataset_hint(results_dir, dataset)
@@ -1375,7 +1437,20 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
                                      f"{label}=FOLDER, or export one with --trackers")
     for plan in plans:
         _refuse_taken(plan)
-    return [_write_export(plan) for plan in plans]
+    done: list[ExportResult] = []
+    for label, plan in zip(chosen, plans):
+        try:
+            done.append(_write_export(plan))  # whole or nothing of it (Ctrl-C, SIGTERM, a full disk)
+        except KeyboardInterrupt as stop:  # said by the command: what was exported whole, what was not
+            stop.exported, stop.not_exported = list(done), chosen[len(done):]
+            raise
+        except WorkbenchError as exc:
+            whole = (f"; exported whole before it: {', '.join(str(r.folder) for r in done)}" if done else "")
+            raise WorkbenchError(f"{exc}; {label} was not exported (nothing of it is left in {out_dir}){whole}"
+                                 ) from None
+        if on_written is not None:
+            on_written(done[-1])
+    return done
 
 
 # --- a tracker's maps beside its result file ----------------------------------------------------------
