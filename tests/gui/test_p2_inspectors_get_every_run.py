@@ -64,6 +64,15 @@ class SpotDetector:
         return DetectOutput(np.array([[float(x), float(y)]]), np.array([0.9]))
 
 
+class FillsItself(Recorder):
+    """Fills itself from what is open in ``__init__``, then sets more up (a common inspector pattern)."""
+
+    def __init__(self, host, plugin=None, title: str = "FillsItself"):
+        super().__init__(host, plugin, title)
+        self.on_sequence(host.sequence)
+        self.calls = []
+
+
 @pytest.fixture
 def registry():
     from workbench.core.registry import default_registry
@@ -128,21 +137,17 @@ def test_dock_built_after_or_during_tracker_runs_gets_them_once(window, qtbot, t
     qtbot.waitUntil(lambda: "inspector bug" in w.statusBar().currentMessage(), timeout=5000)  # (built apart)
     broken.deleteLater()
 
-    class Nested(Recorder):  # an override calling its base's: the runs after the whole call, once
-        def on_sequence(self, seq):
-            super().on_sequence(seq)
-            self.calls.append(("cleared", None, None))
-
-    nested = Nested(w, w.registry.plugins["fake"], "Nested")
-    nested.on_sequence(w.sequence)
-    nested.on_sequence(w.sequence)
-    assert [c[0] for c in nested.calls] == ["on_sequence", "cleared"]  # the second one cleared them, as asked
-    nested.calls.clear()
-    nested2 = Nested(w, w.registry.plugins["fake"], "Nested")
-    nested2.on_sequence(w.sequence)
-    assert [c[0] for c in nested2.calls] == ["on_sequence", "cleared", "on_result", "on_result"]
-    nested.deleteLater()
-    nested2.deleteLater()
+    # built by the window: its on_sequence, then the runs, in that pass (a wrapper of on_sequence caught up
+    # inside __init__'s call before, and the window's call right after building cleared them: no run at all)
+    w.registry.plugins["fake"] = dataclasses.replace(w.registry.plugins["fake"],
+                                                     inspectors={"Fills": __name__ + ":FillsItself"})
+    fills = w.open_inspector(w.registry.plugins["fake"], "Fills")
+    assert [c[0] for c in fills.calls] == ["on_sequence", "on_result", "on_result"], fills.calls
+    apart = Recorder(w, w.registry.plugins["fake"], "Apart")  # built otherwise: the runs a pass later
+    apart.on_sequence(w.sequence)
+    assert [c[0] for c in apart.calls] == ["on_sequence"]
+    qtbot.waitUntil(lambda: len(apart.hooks("on_result")) == 2, timeout=5000)
+    apart.deleteLater()
 
 
 def test_segmenter_and_detector_runs_reach_their_inspector(window, qtbot, spots):

@@ -41,6 +41,7 @@ def test_saved_run_labels_and_earlier_runs_reach_the_example_inspector(qtbot, mo
     dock = ScoreInspector(host, plugin)
     qtbot.addWidget(dock)
     dock.on_sequence(host.sequence)  # what the window calls right after building the dock, a run already over
+    dock.catch_up()  # ... and then, in the same pass, the runs it holds
     assert sorted(dock.scores) == [0, 1, 2, 3] and dock.scores[3] == 1.0  # then the runs (catch_up)
     dock.on_sequence(None)
     for i in range(10):

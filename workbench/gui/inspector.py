@@ -15,7 +15,6 @@ and has had ``on_sequence`` with the open sequence, it gets the runs the window 
 """
 from __future__ import annotations
 
-import functools
 from typing import Protocol
 
 import numpy as np
@@ -42,24 +41,6 @@ class InspectorHost(Protocol):
     def set_frame(self, index: int) -> None: ...
 
 
-def _on_sequence_then_runs(fn):
-    """``on_sequence`` followed, the first time it ends (not inside an override's call of its base's), by the
-    runs the window held when the dock was built (``InspectorDock.catch_up``)."""
-
-    @functools.wraps(fn)
-    def on_sequence(self, seq):
-        self._sequence_calls = getattr(self, "_sequence_calls", 0) + 1
-        try:
-            fn(self, seq)
-        finally:
-            self._sequence_calls -= 1
-        if not self._sequence_calls and not getattr(self, "_caught_up", True):
-            self.catch_up()
-
-    on_sequence.then_runs = True
-    return on_sequence
-
-
 class InspectorDock(QDockWidget):
     """Base class of inspector docks. Every hook has a do-nothing default."""
 
@@ -68,20 +49,15 @@ class InspectorDock(QDockWidget):
         self.host = host
         self.plugin = plugin
         self.setObjectName(f"inspector_{self.windowTitle().replace(' ', '_').lower()}")
-        # the window gives a dock it builds ``on_sequence`` with the open sequence at once (which clears an
-        # inspector): the runs follow right after that call, in the same pass, so no live hook comes between
-        # (``_on_sequence_then_runs``); a dock built otherwise gets them a pass of the event loop later
+        # the window gives a dock it builds ``on_sequence`` with the open sequence (which clears an inspector)
+        # and calls ``catch_up`` right after it, in the same pass, so no live hook comes between; a dock built
+        # otherwise gets the runs a pass of the event loop later. (A wrapper of subclasses' ``on_sequence`` did
+        # this before: a dock that called its own ``on_sequence`` in ``__init__`` caught up there, and the
+        # window's call after building cleared what it got.)
         self._caught_up = False
-        self._sequence_calls = 0  # on_sequence calls going (an override calling its base's counts once)
         from workbench.gui.worker import later
 
         later(self.catch_up, 1, context=self)
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        own = cls.__dict__.get("on_sequence")
-        if own is not None and not getattr(own, "then_runs", False):
-            cls.on_sequence = _on_sequence_then_runs(own)
 
     def catch_up(self) -> None:
         """Once: the runs the window held when this dock was built, through the hooks they would have
@@ -115,7 +91,6 @@ class InspectorDock(QDockWidget):
                 if callable(bar):
                     bar().showMessage(f"{self.windowTitle()}: {hook} failed: {type(exc).__name__}: {exc}", 8000)
 
-    @_on_sequence_then_runs
     def on_sequence(self, seq) -> None:
         """A sequence was opened (or None: closed)."""
 

@@ -1112,6 +1112,7 @@ class MainWindow(QMainWindow):
             if self.sequence is not None:
                 self._call_inspector(dock, "on_sequence", self.sequence)
                 self._call_inspector(dock, "on_frame", self.frame_index)
+            self._call_inspector(dock, "catch_up")  # the runs held now, right after on_sequence cleared it
         if raise_:
             dock.show()
             dock.raise_()
