@@ -14,8 +14,22 @@ class Cfg:
     mode: str = "a"
 
 
+class _Made:
+    """A tracker object that keeps what its factory was given (a bare tuple is refused since the plugin
+    contract checks what a factory returns)."""
+
+    def __init__(self, cfg, device):
+        self.cfg, self.device = cfg, device
+
+    def initialize(self, frame, box):
+        pass
+
+    def track(self, frame):
+        raise NotImplementedError
+
+
 def _factory(cfg, device):
-    return ("made", cfg, device)
+    return _Made(cfg, device)
 
 
 def test_builtin_trackers_register_through_entry_points():
@@ -32,7 +46,8 @@ def test_config_conversion_and_unknown_settings():
         p.make_config({"nope": 1})
     with pytest.raises(PluginError, match="expects int"):
         p.make_config({"steps": "many"})
-    assert p.create(cfg)[2] == "cpu"
+    made = p.create(cfg)
+    assert made.device == "cpu" and made.cfg == cfg
 
 
 def test_settings_outside_their_declared_bounds_or_choices_are_refused():
