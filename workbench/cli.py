@@ -359,6 +359,16 @@ def _main(argv: list[str]) -> int:
             return 2
         except KeyboardInterrupt:
             return _interrupted_status()
+        except Exception as exc:
+            # an exception raised inside a plugin's method call (``methods.MethodRaised``): a bug, not a user error
+            # (status 1, as any bug); the plugin's own traceback first, then its one line naming the call, the frame
+            # and the plugin's file and line. Anything else is the workbench's bug: Python's traceback.
+            methods = sys.modules.get("workbench.core.methods")
+            if methods is None or not isinstance(exc, methods.MethodRaised):
+                raise
+            print(methods.plugin_traceback(exc), end="", file=sys.stderr)
+            print(f"workbench: error: {one_line(str(exc), 100_000)}", file=sys.stderr)
+            return 1
 
 
 GENERATE_HELP = """usage: workbench generate GENERATOR [options]

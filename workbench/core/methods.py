@@ -6,6 +6,7 @@ window and the CLI decide from the description, before any model code is importe
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -165,8 +166,9 @@ class Detector(Protocol):
 
 # --- what a plugin's method object must offer, and what its calls must return -------------------------------
 # A plugin author meets these first: a method object without its protocol's calls, or a call that returns the
-# wrong thing or raises, is reported as a ``MethodError`` naming the method, the call and what to do, not as a
-# traceback from deep inside the workbench's loops.
+# wrong thing is one line naming the method, the call and what to do (``MethodProtocolError``), not a traceback from
+# deep inside the workbench's loops; an exception raised inside a call is a ``MethodRaised`` naming the call, the
+# frame and the plugin's own file and line, the plugin's traceback kept (``plugin_traceback``).
 
 PROTOCOL_CALLS = {
     "tracker": ("initialize", "track"),
@@ -181,9 +183,25 @@ _SIGNATURES = {
 _DOCS = "docs/PLUGINS.md section 3"
 
 
-class MethodError(PluginError):
-    """A plugin's method object broke its protocol: a call it lacks, a wrong return value, or an exception
-    raised inside one of its calls (the original is its ``__cause__``)."""
+class MethodError(Exception):
+    """A plugin's method object failed: it broke its protocol (``MethodProtocolError``: a call it lacks, a wrong
+    return value) or raised inside one of its calls (``MethodRaised``). Catch this for either."""
+
+
+class MethodProtocolError(MethodError, PluginError):
+    """A method object without its protocol's calls, or a call that returned the wrong thing: one line that says
+    what to change (a ``PluginError``: the CLI prints it and exits 2)."""
+
+
+class MethodRaised(MethodError):
+    """An exception raised inside one of a method's calls (the original is its ``__cause__``): a bug in the plugin
+    (or its library), not a mistake in the user's input, so not a ``WorkbenchError``: the CLI prints the plugin's
+    traceback (``plugin_traceback``) and its one line and exits 1, a batch marks it a failure, not a user error,
+    the window shows the one line. ``at`` is the file:line of the plugin's own code it came from."""
+
+    def __init__(self, message: str, at: str = ""):
+        super().__init__(message)
+        self.at = at
 
 
 def method_label(method, kind: str | None = None) -> str:
@@ -198,26 +216,78 @@ def check_method(method, kind: str, plugin: str = "") -> None:
     if missing:
         who = f"plugin {plugin!r}" if plugin else f"{kind} {type(method).__name__}"
         need = ", ".join(_SIGNATURES[c] for c in calls)
-        raise MethodError(
+        raise MethodProtocolError(
             f"{who}: its factory returned a {type(method).__module__}.{type(method).__name__} without "
             f"{', '.join(c + '()' for c in missing)}; a {kind} needs {need} ({_DOCS})")
 
 
-def _where(exc: BaseException) -> str:
-    """file:line of the innermost frame of ``exc``'s traceback: where the plugin's code raised."""
+def _top_package(module) -> str:
+    return str(module or "").partition(".")[0]
+
+
+def _owners(method) -> list[str]:
+    """The top packages whose code is the method's own, most specific first: a wrapper's ``fn`` (a bare logits
+    function scored as a segmenter) before the wrapper's class."""
+    fn = getattr(method, "fn", None)
+    owners = []
+    for module in (getattr(fn, "__module__", None) if callable(fn) else None, type(method).__module__):
+        top = _top_package(module)
+        if top and top not in owners:
+            owners.append(top)
+    return owners
+
+
+def _library_dirs() -> tuple[str, ...]:
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return tuple({os.path.realpath(paths[k]) + os.sep for k in ("stdlib", "platstdlib", "purelib", "platlib")
+                  if paths.get(k)})
+
+
+def _where(exc: BaseException, method=None) -> str:
+    """file:line in ``exc``'s traceback where the plugin's own code raised: the deepest frame in the method's
+    package (its class's top package; a wrapped ``fn``'s first), else the deepest outside the standard library
+    and site-packages, else the innermost. A bug that raises inside numpy or torch is the plugin's line that
+    called them, not the library's."""
+    frames = []
     tb = exc.__traceback__
-    if tb is None:
-        return ""
-    while tb.tb_next is not None:
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename != __file__:  # call_method's own frame
+            frames.append(tb)
         tb = tb.tb_next
-    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+    if not frames:
+        return ""
+
+    def at(t) -> str:
+        return f"{t.tb_frame.f_code.co_filename}:{t.tb_lineno}"
+
+    for owner in _owners(method) if method is not None else []:
+        own = [t for t in frames if _top_package(t.tb_frame.f_globals.get("__name__")) == owner]
+        if own:
+            return at(own[-1])
+    libs = _library_dirs()
+    outside = [t for t in frames if not os.path.realpath(t.tb_frame.f_code.co_filename).startswith(libs)]
+    return at((outside or frames)[-1])
+
+
+def plugin_traceback(exc: BaseException, frames: int = 12) -> str:
+    """The traceback of the exception a method raised (``exc``, a ``MethodRaised``: its ``__cause__``), its last
+    ``frames`` frames: where in the plugin (and the libraries it called) it went wrong, without the workbench's
+    loops above it; empty for anything else."""
+    import traceback
+
+    cause = exc.__cause__ if isinstance(exc, MethodRaised) else None
+    if cause is None:
+        return ""
+    return "".join(traceback.format_exception(type(cause), cause, cause.__traceback__, limit=-frames))
 
 
 def call_method(method, kind: str, call: str, *args, where: str = ""):
     """``method.call(*args)``; an exception it raises that is not the workbench's own (a ``WorkbenchError``,
-    a cancellation, running out of memory) becomes a one-line ``MethodError`` naming the method, the call, the
-    exception, the file and line it came from and ``where`` (the sequence and frame); the original is kept as
-    its ``__cause__``."""
+    a cancellation, running out of memory) becomes a one-line ``MethodRaised`` naming the method, the call, the
+    exception, the file and line of the plugin's code it came from (``_where``) and ``where`` (the sequence and
+    frame); the original is kept as its ``__cause__`` (``plugin_traceback``)."""
     from workbench.core.errors import Cancelled, WorkbenchError
 
     fn = getattr(method, call, None)
@@ -228,15 +298,15 @@ def call_method(method, kind: str, call: str, *args, where: str = ""):
     except (WorkbenchError, Cancelled, MemoryError):
         raise
     except Exception as exc:
-        at = _where(exc)
+        at = _where(exc, method)
         # the plugin's own words first (what the window's run line and the CLI's error line start with), then
         # which method and call, the sequence and frame, and the file and line of the plugin's code
         context = ", ".join(x for x in (f"{method_label(method, kind)} {call}()", where, f"at {at}" if at else "") if x)
-        raise MethodError(f"{type(exc).__name__}: {exc} ({context})") from exc
+        raise MethodRaised(f"{type(exc).__name__}: {exc} ({context})", at) from exc
 
 
 def _bad(method, kind: str, call: str, problem: str, where: str = ""):
-    return MethodError(f"{method_label(method, kind)}: {call}() {problem}" + (f" ({where})" if where else "")
+    return MethodProtocolError(f"{method_label(method, kind)}: {call}() {problem}" + (f" ({where})" if where else "")
                            + f"; see {_DOCS}")
 
 

@@ -21,6 +21,7 @@ from superqt.utils import create_worker
 
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
+from workbench.core.methods import MethodError
 
 
 _RUNNING: set = set()  # superqt workers whose threads have not finished
@@ -104,8 +105,9 @@ def steps_pending() -> int:
 
 def describe(exc: BaseException) -> str:
     """A worker's exception as one line for the status bar: our own errors as they are, anything else
-    with its type and where it was raised (a plugin's bug is found from the message alone)."""
-    if isinstance(exc, WorkbenchError):
+    with its type and where it was raised (a plugin's bug is found from the message alone). An exception a plugin's
+    method raised (``methods.MethodRaised``) already says its type, the call, the frame and the plugin's own line."""
+    if isinstance(exc, (WorkbenchError, MethodError)):
         return str(exc)
     tb = traceback.extract_tb(exc.__traceback__)
     where = f" (in {Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""

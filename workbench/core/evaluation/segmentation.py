@@ -369,11 +369,14 @@ def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: in
     first image before any is timed (the first call pays for allocations and kernel choice). ``fa_rule``: Fa as
     BasicIRSTD (``"components"``, default) or DNANet (``"areas"``) counts it; ``dnanet_bins``: DNANet's ROC too."""
     from workbench.core.loops import iter_segment
+    from workbench.core.methods import call_method, checked_seg_output
 
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
-    if warm_up and len(dataset):
-        seg.predict(dataset.image(0))
     names = list(getattr(dataset, "names", None) or [f"{i:06d}" for i in range(len(dataset))])
+    if warm_up and len(dataset):
+        # held to the contract as every scored call is: a plugin's exception or wrong return is its one line
+        frame, where = dataset.image(0), f"{names[0]!r} (warm-up)"
+        checked_seg_output(call_method(seg, "segmenter", "predict", frame, where=where), seg, np.shape(frame), where)
     acc = SegmentationMetrics(bins=bins, fa_rule=fa_rule, dnanet_bins=dnanet_bins)
     rows = []
     for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
