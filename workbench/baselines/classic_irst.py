@@ -168,11 +168,16 @@ def make_mpcm(config: MPCMConfig | None, device: str = "cpu") -> ClassicSegmente
     return ClassicSegmenter("mpcm", cfg, lambda g: mpcm_map(g, scales))
 
 
+def _bare_logits(seg: ClassicSegmenter):
+    return seg.logits
+
+
 def segment_main(argv: list[str], name: str) -> int:
-    """``workbench segment --model tophat|mpcm ...``: the core's segment command (``core.segment_command``)."""
+    """``workbench segment --model tophat|mpcm ...``: the core's segment command (``core.segment_command``),
+    scored on the bare ``logits`` (the same maps ``predict`` publishes; its component filtering is not timed)."""
     from workbench.core.segment_command import segment_main as core_segment
 
-    return core_segment(argv, name)
+    return core_segment(argv, name, scored=_bare_logits)
 
 
 def segment_tophat(argv: list[str]) -> int:

@@ -8,9 +8,29 @@ threshold), as ``score_split`` scores every method.
 """
 from __future__ import annotations
 
-import functools
+from typing import Callable
 
 from workbench.core.options import add_force_arg, keep_existing
+
+
+class _Command:
+    """Segmenter ``name``'s ``segment`` command, ``fn(argv) -> int``. ``registry.resolve`` reaches it attribute by
+    attribute, splitting the reference on '.', so a plugin named ``acme.seg`` is ``FOR_PLUGIN.acme`` then ``.seg``:
+    each further attribute lengthens the name (it was a ``functools.partial``, which has no attribute ``seg``)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getattr__(self, part: str):
+        if part.startswith("__") or part == "name":
+            raise AttributeError(part)
+        return _Command(f"{self.name}.{part}")
+
+    def __call__(self, argv: list[str]) -> int:
+        return segment_main(argv, self.name)
+
+    def __repr__(self) -> str:
+        return f"FOR_PLUGIN[{self.name!r}]"
 
 
 class _ForPlugin:
@@ -21,16 +41,20 @@ class _ForPlugin:
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        return functools.partial(segment_main, name=name)
+        return _Command(name)
 
 
 FOR_PLUGIN = _ForPlugin()
 
 
-def segment_main(argv: list[str], name: str) -> int:
+def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> int:
     """``workbench segment --model NAME --dataset ROOT [--split FILE] [--set KEY=VALUE ...] [--json F]``:
     the segmenter on a SIRST-style set (images/ + masks/: every metric) or a box-labelled one (images/ + YOLO
-    labels/: Pd / Fa), scored as LW-IRSTNet's ``segment`` scores it."""
+    labels/: Pd / Fa), scored as LW-IRSTNet's ``segment`` scores it.
+
+    The segmenter itself is scored (its ``predict``), unless its own command passes ``scored``: a function of the
+    created segmenter giving what to score instead, a segmenter or a bare logits function (the classic peers'
+    ``logits``, so their component filtering is not timed)."""
     import argparse
     import json
     from dataclasses import asdict
@@ -60,9 +84,9 @@ def segment_main(argv: list[str], name: str) -> int:
 
         raise PluginError(f"{name}: {why}")
     seg = plugin.create(cfg, "cpu")
-    # a bare logits function where the segmenter has one (the classic peers: no component filtering timed),
-    # else the segmenter itself, scored on its maps["logits"] or its saliency
-    method = seg.logits if callable(getattr(seg, "logits", None)) else seg
+    # the segmenter itself, scored on its maps["logits"] or its saliency, unless its own command said otherwise (a
+    # third party's `logits` attribute, whatever it takes, is its own business)
+    method = scored(seg) if scored is not None else seg
     settings = json.loads(json.dumps(asdict(cfg))) if cfg is not None else {}  # a segmenter may take no settings
     if is_box_dataset(args.dataset):
         res = evaluate_boxes(None, args.dataset, method, args.split)
