@@ -612,15 +612,18 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
 
 
 class EnviFrames:
-    """One ENVI file per frame, each memory-mapped when first read (a few frames kept). Every frame is
+    """One ENVI file per frame, each memory-mapped when first read (a few frames kept: at most ``keep``, and
+    past two at most ``frame_budget`` bytes of those read into memory, a cast, calibrated or band-selected
+    frame being a copy: 8 of a 1024x1024x224 float32 cube were 7.5 GB). Every frame is
     read with the folder's band selection (``bands``: frame 1's ``bbl``) and no-data value (frame 1's
     ``data ignore value``), whatever its own header says: frames of one sequence keep one band count
     and one fill (each frame's own ``bbl`` gave a frame of other bands, refused mid-run)."""
 
     def __init__(self, headers: list[Path], keep: int = 8, bands=None, no_data=None, calib=None):
         self.headers = headers
-        self._open: dict[int, np.ndarray] = {}
-        self._keep = keep
+        from workbench.core.data.frame_budget import BoundedFrames
+
+        self._open = BoundedFrames(keep)
         self._bands = bands
         self._no_data = no_data
         self._calib = calib  # frame 1's (gain, offset) of the bands kept, or None
@@ -651,9 +654,7 @@ class EnviFrames:
             a = self._open.get(i)
             if a is None:  # kept repaired: a cached frame is not checked again on every read
                 a = self._finite(self._map(i), i)
-                if len(self._open) >= self._keep:
-                    self._open.pop(next(iter(self._open)))
-                self._open[i] = a
+                self._open.put(i, a)
         return np.asarray(a)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -34,25 +33,34 @@ RENDER_TELL_S = 0.3  # a frame rendered on a worker for longer says how far it i
 
 
 class FrameCache:
-    """The last frames read (scrubbing back and forth, and the frames the tracker just read)."""
+    """The last frames read (scrubbing back and forth, and the frames the tracker just read): at most
+    ``size`` of them and, past two, at most ``budget`` bytes (``frame_budget``: a share of the memory
+    free when the sequence opened, capped). Bounded by count alone, 24 frames of a 1024x1024x224 float32
+    cube (0.94 GB each) or of 16-bit 4K frames took gigabytes."""
 
-    def __init__(self, seq, size: int = CACHE_FRAMES):
+    def __init__(self, seq, size: int = CACHE_FRAMES, budget: int | None = None):
+        from workbench.core.data.frame_budget import BoundedFrames
+
         self.seq, self.size = seq, size
-        self._d: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._d = BoundedFrames(size, budget)
+
+    @property
+    def budget(self) -> int:
+        return self._d.budget
+
+    @property
+    def bytes(self) -> int:
+        """What the frames kept hold (a memory map of the file counts nothing)."""
+        return self._d.bytes
 
     def put(self, i: int, frame: np.ndarray) -> None:
-        self._d[i] = frame
-        self._d.move_to_end(i)
-        while len(self._d) > self.size:
-            self._d.popitem(last=False)
+        self._d.put(i, frame)
 
     def get(self, i: int) -> np.ndarray:
         f = self._d.get(i)
         if f is None:
             f = self.seq.frame(i)
             self.put(i, f)
-        else:
-            self._d.move_to_end(i)
         return f
 
     def has(self, i: int) -> bool:
