@@ -63,16 +63,118 @@ def fit_message(text: str, fm, width: int) -> str:
     return fm.elidedText(fitted, Qt.TextElideMode.ElideRight, width)
 
 
+def _water_level(widths: list[tuple[int, int]], room: int) -> int | None:
+    """The width ``cap`` that cuts (own, least) widths to ``max(least, min(own, cap))`` so that together they
+    take ``room``: the narrow ones whole, the widest cut to one width, none under its least. None where they
+    fit whole."""
+    if sum(own for own, _ in widths) <= room:
+        return None
+    floored: set[int] = set()  # those held at their least width
+    while True:
+        free = sorted((own, i) for i, (own, _) in enumerate(widths) if i not in floored)
+        left = room - sum(widths[i][1] for i in floored)
+        cap = max(0, left)
+        for k, (own, _i) in enumerate(free):
+            share = left // (len(free) - k)
+            if own > share:
+                cap = max(0, share)
+                break
+            left -= own
+        under = {i for own, i in free if widths[i][1] > cap and own > cap}
+        if not under:
+            return cap
+        floored |= under
+
+
 class FittingStatusBar(QStatusBar):
     """A status bar whose message, where it is longer than the room left of the permanent labels, shows
     its paths cut in their middle (``fit_message``): a plain one cut the message at the labels, so at
     1366x768 "Run finished: kcf: 348 frames, 115 fps on CPU; saved to /home/…" lost the run's folder and
     the figures after it (its maps' size). ``currentMessage()`` and the tooltip keep the whole text."""
 
+    # the room the message keeps left of the permanent labels: 30 % of the bar, and up to 48 characters of its
+    # font (no more than 45 % of the bar) where that is more (in a 1008 px window at 12 pt the labels' own
+    # widths, 1155 px, left it none: "what just happened" was not on screen)
+    MESSAGE_SHARE = 0.3
+    MESSAGE_CHARS = 48
+    MESSAGE_SHARE_MAX = 0.45
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._permanent: list = []
         self._fitted: tuple | None = None  # ((text, room, font, screen), the text as drawn) of the last paint
+        self._laid_width = -1  # the width the labels' widths were last worked out for
+        self._widths: tuple | None = None  # ((width, labels), {label: width}) last worked out
+
+    def message_room(self) -> int:
+        """The least room the message keeps left of the permanent labels (``MESSAGE_SHARE`` ...)."""
+        w = self.width()
+        chars = self.fontMetrics().averageCharWidth() * self.MESSAGE_CHARS
+        return int(max(self.MESSAGE_SHARE * w, min(self.MESSAGE_SHARE_MAX * w, chars)))
+
+    def _labels(self) -> list:
+        return [w for w in self._permanent if isinstance(w, StatusLabel) and not w.isHidden()
+                and w.parentWidget() is self]
+
+    def _label_widths(self) -> dict:
+        """{label: the width the bar gives it} for its shown permanent ``StatusLabel``s: each its own (its text
+        up to its ``max_chars``) where together they leave the message its ``message_room``; else the widest of
+        them cut to one width so that they do, the narrower kept whole, none under its least width. Worked out
+        once per width and texts (a layout asks each label's hint several times)."""
+        labels = self._labels()
+        key = (self.width(), tuple(labels))
+        if self._widths is not None and self._widths[0] == key:
+            return self._widths[1]
+        # (its layout is not asked: QStatusBar rebuilds it as a widget is added, asking the widgets' hints meanwhile)
+        spacing = 6  # between the bar's widgets
+        others = [w for w in self._permanent if w not in labels and not w.isHidden() and w.parentWidget() is self]
+        room = (self.width() - self.message_room() - sum(w.sizeHint().width() for w in others)
+                - spacing * (len(labels) + len(others)) - 20)  # (20: the size grip and the bar's margins)
+        sizes = [(lab.own_width(), lab.least_width()) for lab in labels]
+        cap = _water_level(sizes, room)
+        widths = {lab: own if cap is None else max(least, min(own, cap)) for lab, (own, least) in zip(labels, sizes)}
+        self._widths = (key, widths)
+        return widths
+
+    def label_width(self, label: "StatusLabel") -> int:
+        """The width the bar gives ``label``, one of its permanent ``StatusLabel``s (``_label_widths``)."""
+        width = self._label_widths().get(label)
+        return label.own_width() if width is None else width
+
+    def label_changed(self, label: "StatusLabel") -> None:
+        """``label``'s text (or font) changed: its width laid out now, and the others' where theirs changed with
+        it (they share a room cut short; the frame label changes with every frame, the others seldom)."""
+        before = self._widths[1] if self._widths is not None else {}
+        self._widths = None
+        after = self._label_widths()
+        label.updateGeometry()
+        for lab, width in after.items():
+            if lab is not label and before.get(lab) != width:
+                lab.updateGeometry()
+        lay = self.layout()
+        if lay is not None:
+            lay.activate()  # these widths now, not after the event loop's next pass
+
+    def relayout_labels(self) -> None:
+        """The permanent labels' widths worked out again and laid out now."""
+        self._widths = None
+        labels = self._labels()
+        for lab in labels:
+            lab.updateGeometry()
+        lay = self.layout()
+        if lay is not None and labels:
+            lay.activate()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # the message's room is in its font
+            self._widths = None
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        if self.width() != self._laid_width:
+            self._laid_width = self.width()
+            self.relayout_labels()
 
     def addPermanentWidget(self, widget, stretch: int = 0) -> None:  # noqa: N802 - Qt's name
         self._permanent.append(widget)
@@ -194,16 +296,22 @@ class StatusLabel(ElidedLabel):
     def __init__(self, text: str = "", max_chars: int = 32, keep_tail: bool = False, parent=None):
         super().__init__("", parent, keep_tail=keep_tail)
         self.max_chars = max_chars
+        self._sizes: tuple | None = None  # ((text, max_chars, keep_tail), own width, least width)
         # as wide as its text (``sizeHint``), not whatever the status bar has left (an elided label's)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
+
+    MIN_CHARS = 4  # its least width: a few characters and "…" (the whole text is its tooltip), and its tail
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         if text == self.text():
             return
         super().setText(text)
-        self.updateGeometry()
         bar = self.parentWidget()
+        if isinstance(bar, FittingStatusBar):
+            bar.label_changed(self)  # its text may change the others' room too
+            return
+        self.updateGeometry()
         lay = bar.layout() if bar is not None else None
         if lay is not None:
             lay.activate()  # this width now, not after the event loop's next pass
@@ -220,11 +328,41 @@ class StatusLabel(ElidedLabel):
         """``max_chars`` in pixels of the font it has now (the status bar's labels are monospace)."""
         return self._width_of("0" * self.max_chars)
 
+    def _measured(self) -> tuple[int, int]:
+        """(``own_width``, ``least_width``), measured once per text and font (the layout asks them often)."""
+        key = (self.text(), self.max_chars, self.keep_tail)
+        if self._sizes is None or self._sizes[0] != key:
+            full = self._full_width()
+            _head, sep, tail = key[0].rpartition(": ")
+            least = "0" * self.MIN_CHARS + "…" + (sep + tail if self.keep_tail and sep else "")
+            self._sizes = (key, min(full, self.max_width), min(full, self._width_of(least)))
+        return self._sizes[1], self._sizes[2]
+
+    def own_width(self) -> int:
+        """Its width where there is room: its text's, up to ``max_chars``."""
+        return self._measured()[0]
+
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(min(self._full_width(), self.max_width), super().sizeHint().height())
+        bar = self.parentWidget()
+        width = bar.label_width(self) if isinstance(bar, FittingStatusBar) else self.own_width()
+        return QSize(width, super().sizeHint().height())
+
+    def least_width(self) -> int:
+        """A few characters and "…" (with ``keep_tail`` the speed after them whole), or its text if shorter."""
+        return self._measured()[1]
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(min(self._full_width(), self.max_width), super().minimumSizeHint().height())
+        # small: its full width as its least made the bar's (896 px at 9 pt, 1155 px at 12 pt) the window's
+        # least width, and left the message no room in a 1008 px window
+        return QSize(self.least_width(), super().minimumSizeHint().height())
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._sizes = None
+            bar = self.parentWidget()
+            if isinstance(bar, FittingStatusBar):
+                bar.label_changed(self)  # its room is in characters of its font
 
 
 class ElidedGroupBox(QGroupBox):
