@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from workbench.gui.painted_icons import WorkbenchStyle
@@ -105,10 +105,24 @@ def configure_pyqtgraph() -> None:
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True, background=BG, foreground=TEXT)
 
 
+def app_font_pt() -> float:
+    """The application font's size in points. A font set in pixels (a desktop's or a style sheet's "16px")
+    has no point size (``pointSizeF()`` is -1, which made every plot title "6pt"): its pixels are taken at
+    the screen's logical DPI (16 px at 96 DPI: 12 pt)."""
+    font = QApplication.font()
+    pt = font.pointSizeF()
+    if pt > 0:
+        return pt
+    px = font.pixelSize() if font.pixelSize() > 0 else QFontInfo(font).pixelSize()
+    screen = QGuiApplication.primaryScreen()
+    dpi = screen.logicalDotsPerInchY() if screen is not None else 96.0
+    return px * 72.0 / (dpi if dpi > 0 else 96.0)
+
+
 def text_pt(delta: float = 0.0) -> str:
     """A pyqtgraph text size ("9pt") ``delta`` points from the application's font (9 pt by default): plot
     titles and legends given "9pt" kept it under a 12 pt system font, smaller than the text around them."""
-    return f"{max(6.0, QApplication.font().pointSizeF() + delta):g}pt"
+    return f"{max(6.0, round(app_font_pt() + delta, 2)):g}pt"
 
 
 def top_label_room(plot_item, font_metrics) -> None:
