@@ -111,3 +111,24 @@ def test_a_wrong_return_stays_a_one_line_user_facing_plugin_error(mask_set):
 
     with pytest.raises(PluginError, match=r"segmenter 'p_tuple': predict\(\) returned a tuple.*\('im0' \(warm-up\)\)"):
         score_split(None, open_sirst(mask_set), Tuple(), warm_up=True)
+
+
+def test_a_call_with_keywords_such_as_refilter_is_held_to_the_contract_too():
+    from workbench.core.methods import SegOutput, call_method, checked_seg_output
+
+    class Refilters:
+        name = "p_ref"
+        modalities = ("gray",)
+
+        def refilter(self, threshold=None, **bounds):
+            if bounds.get("min_pixels", 0) < 0:
+                raise ValueError("min_pixels < 0")
+            return SegOutput(np.zeros((3, 3), np.float32), np.zeros((3, 3), bool))
+
+    seg = Refilters()
+    out = call_method(seg, "segmenter", "refilter", 0.5, where="frame 4", min_pixels=2)
+    with pytest.raises(PluginError, match=r"'p_ref': refilter\(\) returned a saliency of shape \(3, 3\), not the "
+                                          r"frame's 8 x 8 \(frame 4\)"):
+        checked_seg_output(out, seg, (8, 8), "frame 4", call="refilter")
+    with pytest.raises(MethodRaised, match=r"ValueError: min_pixels < 0 \(segmenter 'p_ref' refilter\(\), frame 4"):
+        call_method(seg, "segmenter", "refilter", 0.5, where="frame 4", min_pixels=-1)

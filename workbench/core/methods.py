@@ -283,8 +283,8 @@ def plugin_traceback(exc: BaseException, frames: int = 12) -> str:
     return "".join(traceback.format_exception(type(cause), cause, cause.__traceback__, limit=-frames))
 
 
-def call_method(method, kind: str, call: str, *args, where: str = ""):
-    """``method.call(*args)``; an exception it raises that is not the workbench's own (a ``WorkbenchError``,
+def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
+    """``method.call(*args, **kwargs)``; an exception it raises that is not the workbench's own (a ``WorkbenchError``,
     a cancellation, running out of memory) becomes a one-line ``MethodRaised`` naming the method, the call, the
     exception, the file and line of the plugin's code it came from (``_where``) and ``where`` (the sequence and
     frame); the original is kept as its ``__cause__`` (``plugin_traceback``)."""
@@ -294,7 +294,7 @@ def call_method(method, kind: str, call: str, *args, where: str = ""):
     if not callable(fn):
         check_method(method, kind)
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except (WorkbenchError, Cancelled, MemoryError):
         raise
     except Exception as exc:
@@ -351,11 +351,11 @@ def checked_track_output(out, method, where: str = "") -> TrackOutput:
     return TrackOutput(box, score, _checked_maps(out.maps, method, "tracker", "track", where))
 
 
-def checked_seg_output(out, method, frame_shape: tuple, where: str = ""):
+def checked_seg_output(out, method, frame_shape: tuple, where: str = "", call: str = "predict"):
     """``out`` as a valid ``SegOutput`` (a mask, and a saliency unless empty, of the frame's height and width), or
-    a ``MethodError`` saying what ``predict`` returned instead."""
+    a ``MethodProtocolError`` saying what ``call`` (``predict``, or ``refilter``) returned instead."""
     if not isinstance(out, SegOutput):
-        raise _bad(method, "segmenter", "predict", f"returned a {type(out).__name__}, not a "
+        raise _bad(method, "segmenter", call, f"returned a {type(out).__name__}, not a "
                    "workbench.core.methods.SegOutput(saliency, mask, targets, maps)", where)
     hw = tuple(frame_shape[:2])
     for attr in ("saliency", "mask"):
@@ -363,10 +363,10 @@ def checked_seg_output(out, method, frame_shape: tuple, where: str = ""):
         if attr == "saliency" and shape is not None and 0 in shape:
             continue  # no saliency made (a bare logits function's adapter): the mask and maps say it all
         if shape is None or tuple(shape[:2]) != hw or len(shape) != 2:
-            raise _bad(method, "segmenter", "predict", f"returned a {attr} of shape "
+            raise _bad(method, "segmenter", call, f"returned a {attr} of shape "
                        f"{shape if shape is not None else type(getattr(out, attr)).__name__}, not the frame's "
                        f"{hw[0]} x {hw[1]}", where)
-    out.maps = _checked_maps(out.maps, method, "segmenter", "predict", where)
+    out.maps = _checked_maps(out.maps, method, "segmenter", call, where)
     return out
 
 
