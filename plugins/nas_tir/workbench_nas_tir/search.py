@@ -102,7 +102,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     import torch
 
     from workbench.core.training.checkpoints import fit_state_dict
-    from workbench.core.training.loop import check_finite
+    from workbench.core.training.loop import check_finite, held_interrupts
     from workbench_nas_tir.cells import edge_list
     from workbench_nas_tir.genotype import derive, save as save_genotype
     from workbench_nas_tir.model import SearchNetwork
@@ -142,6 +142,16 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     meta = {"cell": cfg.cell, "primitives": list(PRIMITIVES), "edges": [list(e) for e in edge_list(cfg.cell)],
             "config": asdict(cfg), "identities": bank.names, "crops": len(bank.crops)}
     write_json(out / "search_config.json", meta)
+    if state is not None and start > 0 and _behind(out, history, start):  # the history and genotype of an earlier
+        # epoch than last.pt's (an interrupt between them, before the order below): brought to last.pt's epoch,
+        # the missing epoch's alphas from last.pt (its losses were not kept)
+        if history[-1]["epoch"] != start:
+            history.append(_alpha_record(net, start))
+        with held_interrupts():
+            write_json(out / "alpha_history.json", {**meta, "epochs": history})
+            save_genotype(out / "genotype.json", derive(
+                net.alpha_normal.detach().cpu().numpy(), net.alpha_reduce.detach().cpu().numpy(), cfg.cell,
+                meta={"epoch": start, "search_dir": str(out), "config": asdict(cfg)}))
     log = open(out / "search_log.txt", "a")
     log.write(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} start at epoch {start}: {bank.summary()}\n")
     yield {"kind": "start", "epoch0": start, "epochs": cfg.epochs, "history": history, **meta}
@@ -195,10 +205,14 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
             history.append(rec)
             g = derive(net.alpha_normal.detach().cpu().numpy(), net.alpha_reduce.detach().cpu().numpy(), cfg.cell,
                        meta={"epoch": epoch + 1, "search_dir": str(out), "config": asdict(cfg)})
-            # the core's checkpoint layout, its optimizer entry holding both optimizers
-            _save_optimizers(ck, net, w_opt, a_opt, epoch + 1, cfg)
-            write_json(out / "alpha_history.json", {**meta, "epochs": history})
-            save_genotype(out / "genotype.json", g)
+            # alpha_history.json and genotype.json, then last.pt (the core's checkpoint layout, its optimizer entry
+            # holding both optimizers), Ctrl-C / SIGTERM held while they are written: an interrupt between them
+            # left last.pt of one epoch beside the history and genotype of the one before (the resumed history then
+            # lacked that epoch); last.pt, written last, is the epoch they all hold
+            with held_interrupts():
+                write_json(out / "alpha_history.json", {**meta, "epochs": history})
+                save_genotype(out / "genotype.json", g)
+                _save_optimizers(ck, net, w_opt, a_opt, epoch + 1, cfg)
             log.write(f"epoch {epoch + 1} lr {lr:.4f} loss_w {rec['loss_w']:.4f} loss_a {rec['loss_a']:.4f} "
                       f"acc_w {rec['acc_w']:.3f} {rec['seconds']:.1f}s\n")
             log.flush()
@@ -222,6 +236,17 @@ def _save_optimizers(path: Path, net, w_opt, a_opt, epoch: int, cfg: SearchConfi
            "optimizer": {"w": w_opt.state_dict(), "a": a_opt.state_dict()}, "epoch": int(epoch), "history": [],
            "extra": {"config": asdict(cfg)}}
     save_file(obj, path)
+
+
+def _behind(out: Path, history: list, epoch: int) -> bool:
+    """Whether the alpha history or genotype.json beside last.pt (holding ``epoch``) is of another epoch."""
+    import json
+
+    try:
+        g = json.loads((out / "genotype.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    return history[-1]["epoch"] != epoch or not isinstance(g, dict) or (g.get("meta") or {}).get("epoch") != epoch
 
 
 def _read_history(out: Path) -> dict:

@@ -172,7 +172,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     import torch
 
     from workbench.core.training.checkpoints import FORMAT, fit_state_dict, save_file, plain
-    from workbench.core.training.loop import check_finite
+    from workbench.core.training.loop import check_finite, held_interrupts
     from workbench_nas_tir.data import build_bank, real_tracking_dirs, sample_batch
     from workbench_nas_tir.losses import CenterLoss, joint_loss
     from workbench_nas_tir.model import ArchSpec, DerivedNetwork, trainable_params
@@ -217,6 +217,10 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     meta = {"config": asdict(cfg), "genotype": genotype, "train": bank.summary(), "val": val_bank.summary(),
             "trained_on": [n for n in bank.names if not n.startswith("synthetic_")],
             "params_backbone": trainable_params(net)}
+    if st is not None and start > 0 and _epoch_behind(out, start):  # files of an earlier epoch than last.pt's (an
+        # interrupt between them, before the order above): brought to last.pt's epoch before anything else
+        with held_interrupts():
+            _epoch_files(out, net, genotype, arch, cfg, history[-1] if history else {}, history, meta)
     yield {"kind": "start", "epoch0": start, **meta}
     for epoch in range(start, cfg.epochs):
         rng = np.random.default_rng((cfg.seed, 7, epoch))
@@ -259,13 +263,37 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
                              **({"centers": centers.state_dict()} if centers is not None else {})},
                "epoch": epoch + 1, "history": plain(history),
                "extra": plain({"config": asdict(cfg), "genotype": genotype})}
-        save_file(obj, ck)
-        export_weights(out / "weights.pt", net, genotype, arch,
-                       {"trained": {"epochs": epoch + 1, "config": asdict(cfg), "val": row},
-                        "trained_on": meta["trained_on"]})
-        write_json(out / "history.json", {"history": history, **meta})
+        # weights.pt and history.json, then last.pt, Ctrl-C / SIGTERM held while they are written: an interrupt
+        # between two of them left last.pt of one epoch beside weights.pt and history.json of the one before (a
+        # resume with no epoch left kept that weights.pt); last.pt, written last, is the epoch they all hold
+        with held_interrupts():
+            _epoch_files(out, net, genotype, arch, cfg, row, history, meta)
+            save_file(obj, ck)
         yield {"kind": "epoch", **row}
     yield {"kind": "done", "history": history}
+
+
+def _epoch_files(out: Path, net, genotype: dict, arch, cfg: RetrainConfig, row: dict, history: list,
+                 meta: dict) -> None:
+    """The files of the epoch ``history`` ends with beside last.pt: weights.pt (the epoch inside it, as
+    ``extra.trained.epochs``) and history.json."""
+    export_weights(out / "weights.pt", net, genotype, arch,
+                   {"trained": {"epochs": len(history), "config": asdict(cfg), "val": row},
+                    "trained_on": meta["trained_on"]})
+    write_json(out / "history.json", {"history": history, **meta})
+
+
+def _epoch_behind(out: Path, epoch: int) -> bool:
+    """Whether weights.pt or history.json beside last.pt (holding ``epoch``) is missing or of another epoch."""
+    from workbench.core.training.checkpoints import load_checkpoint
+
+    try:
+        rows = json.loads((out / "history.json").read_text(encoding="utf-8")).get("history") or []
+        trained = (load_checkpoint(out / "weights.pt").get("extra") or {}).get("trained") or {}
+    except (OSError, ValueError, AttributeError, WorkbenchError):
+        return True
+    last = rows[-1].get("epoch") if rows and isinstance(rows[-1], dict) else 0
+    return last != epoch or trained.get("epochs") != epoch
 
 
 def main(argv: list[str]) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import math
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -201,6 +202,33 @@ def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what:
                "no epoch was complete, no checkpoint written"))
 
 
+@contextmanager
+def held_interrupts():
+    """Ctrl-C / SIGTERM held while the body writes one epoch's files (last.pt, history.json, the weights files),
+    then raised as they would have been: an interrupt between two of them left files of two adjacent epochs
+    (last.pt of epoch 5 beside a history.json and weights of epoch 4, for readers and for a resume). Off the main
+    thread (``signal`` allows no handler there: the window's workers, which stop by cancelling) the body runs as
+    it is."""
+    import signal
+    import threading
+
+    came: list[int] = []
+    old = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                old[sig] = signal.signal(sig, lambda signum, frame: came.append(signum))
+            except (ValueError, OSError):
+                pass
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for sig in dict.fromkeys(came):  # said and stopped by the command's own handler, as if it came now
+            signal.raise_signal(sig)
+
+
 def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
             poly_power, start_epoch, history, extra, log, grad_clip, validate_every, ema, res, kept) -> None:
     """``fit``'s epochs; ``kept[0]``: the epoch ``last.pt`` holds, updated as each is saved."""
@@ -268,15 +296,16 @@ def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, b
                 res.best_value, res.best_epoch, is_best = v, epoch + 1, True
         ex = dict(extra or {}, best_epoch=res.best_epoch, best_key=best_key or "", best_value=res.best_value)
         averaged = ema.model if ema is not None else None
-        save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
-        kept[0] = epoch + 1
-        if averaged is not None:
-            save_weights(out / "ema_weights.pt", averaged)
-        if is_best:
-            save_checkpoint(out / "best.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
-            save_weights(out / "best_weights.pt", averaged if averaged is not None else model)
-        write_json(out / "history.json", {"history": history, "best_epoch": res.best_epoch,
-                                          "best_key": best_key, "best_value": res.best_value, "extra": extra or {}})
+        with held_interrupts():  # the epoch's files all of one epoch
+            save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
+            kept[0] = epoch + 1
+            if averaged is not None:
+                save_weights(out / "ema_weights.pt", averaged)
+            if is_best:
+                save_checkpoint(out / "best.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
+                save_weights(out / "best_weights.pt", averaged if averaged is not None else model)
+            write_json(out / "history.json", {"history": history, "best_epoch": res.best_epoch, "best_key": best_key,
+                                              "best_value": res.best_value, "extra": extra or {}})
         if log:
             log(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items())
                 + (" *best*" if is_best else ""))
