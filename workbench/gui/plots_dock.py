@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QMenu, QStackedWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
                                QWidget)
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxL
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
 from workbench.gui.curves import LIGHT_CURVE, CurveSet
+from workbench.gui.painted_icons import swatch_icon
 from workbench.gui.widgets import ElidedLabel, on_screen
 
 EMPTY_HINT = "Run a tracker on a sequence with groundtruth to see its curves"
@@ -60,7 +61,7 @@ def _end_axes() -> dict:
 
 
 def _style_plot(p: pg.PlotItem, title: str, xlabel: str, ylabel: str, xmax: float) -> None:
-    p.setTitle(title, color=style.TEXT, size="10pt")
+    p.setTitle(title, color=style.TEXT, size=style.text_pt(1))  # a point over the application's font
     p.setLabel("bottom", xlabel, color=style.MUTED)
     p.setLabel("left", ylabel, color=style.MUTED)
     p.showGrid(x=True, y=True, alpha=0.18)
@@ -280,11 +281,10 @@ class RankingTable(QTableWidget):
         self.hide()
 
     def _icon(self, color: str) -> QIcon:
+        # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
         icon = self._icons.get(color)
         if icon is None:
-            pix = QPixmap(10, 10)
-            pix.fill(QColor(color))
-            icon = self._icons[color] = QIcon(pix)
+            icon = self._icons[color] = swatch_icon(color)
         return icon
 
     def set_rows(self, rows) -> None:
@@ -433,7 +433,8 @@ class PlotsDock(QDockWidget):
 
     @staticmethod
     def _legend(plot: pg.PlotItem) -> FittedLegend:
-        legend = FittedLegend(labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 200), labelTextSize="8pt",
+        legend = FittedLegend(labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 200),
+                              labelTextSize=style.text_pt(-1),  # a point under the application's font
                               more_color=style.MUTED)
         legend.setParentItem(plot.getViewBox())
         plot.legend = legend

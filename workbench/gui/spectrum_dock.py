@@ -112,7 +112,7 @@ class SpectrumDock(InspectorDock):
         # covered the top of the spectrum (the visible peak of a vegetation spectrum at 500-600 nm)
         from workbench.gui.timeline import SideLegend
 
-        self.legend = SideLegend(labelTextColor=style.TEXT, labelTextSize="8pt", colCount=2)
+        self.legend = SideLegend(labelTextColor=style.TEXT, labelTextSize=style.text_pt(-1), colCount=2)
         self.legend.setParentItem(self.plot.getPlotItem())
         self.plot.getPlotItem().legend = self.legend
         self.legend.hide()

@@ -341,7 +341,7 @@ class TimelineDock(QDockWidget):
             p.getAxis(ax).setPen(pg.mkPen(style.GRID))
             p.getAxis(ax).setTextPen(pg.mkPen(style.MUTED))
         # the legend beside the plot, not on it (see _place_legend)
-        self.legend = SideLegend(labelTextColor=style.TEXT, labelTextSize="8pt", colCount=1)
+        self.legend = SideLegend(labelTextColor=style.TEXT, labelTextSize=style.text_pt(-1), colCount=1)
         self.legend.setParentItem(p)
         p.legend = self.legend
         p.getViewBox().sigResized.connect(self._place_legend)
