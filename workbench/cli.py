@@ -614,8 +614,9 @@ def cmd_run(args) -> int:
         init = parse_box(args.init) if args.init else None
     except ValueError as exc:
         raise WorkbenchError(f"--init: {exc}") from None
-    if args.sequence:
-        open_sequence(args.sequence)  # a missing or unreadable sequence is reported before any work
+    if args.sequence:  # a missing or unreadable sequence is reported before any work; opened once: its task here
+        # takes it (it opened it again: about 2 s more for a 20,000-frame folder)
+        checked = open_sequence(args.sequence)
     if args.dataset:
         check_dataset_path(args.dataset, sequence_option=True)
     refs = batch.sequence_refs(sequence=args.sequence, dataset=args.dataset)
@@ -668,6 +669,8 @@ def cmd_run(args) -> int:
         elif said:  # asked for, none written: said where problems go
             print(f"warning: {said}", file=sys.stderr)
 
+    if args.sequence and args.backend == "local":
+        batch.hand_over(args.sequence, checked)
     try:
         # one task's failure is raised below as the run's error; several are listed as they come
         report = batch.run_batch(tasks, Path(args.out), backend, on_outcome=outcome)

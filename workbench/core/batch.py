@@ -52,7 +52,8 @@ class SequenceRef:
         from workbench.core.data import open_sequence
 
         if self.dataset is None:
-            return open_sequence(self.path)
+            handed = _HANDED.pop(self.path, None)
+            return handed if handed is not None else open_sequence(self.path)
         for entry in _dataset_entries(self.dataset):
             if entry.name == self.name:
                 return entry.open()
@@ -60,6 +61,15 @@ class SequenceRef:
 
 
 _DATASETS: dict[str, list] = {}
+_HANDED: dict[str, object] = {}  # sequences the driver opened already, by absolute path: taken once (``hand_over``)
+
+
+def hand_over(path: str | Path, seq) -> None:
+    """``seq``, opened already from ``path`` by the driver (``workbench run --sequence`` checks it before any work),
+    is taken by the first task of this process that opens ``path`` instead of opening it again (about 2 s for a
+    20,000-frame folder); later tasks open their own. ``run_batch`` forgets what no task took."""
+    _HANDED.clear()
+    _HANDED[str(Path(path).absolute())] = seq
 
 
 def _dataset_entries(root: str) -> list:
@@ -496,6 +506,8 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
             stop.result.sequence_path or stop.result.sequence, name=stop.result.sequence))
         finish(TaskOutcome(task, stop.result))
         raise
+    finally:
+        _HANDED.clear()  # a sequence handed over that no task took (a later call opens it afresh)
     return BatchReport(outcomes, written, time.perf_counter() - t0)
 
 
