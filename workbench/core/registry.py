@@ -31,6 +31,7 @@ def resolve(ref: str | Callable) -> Any:
 
 
 PATH_KINDS = ("file", "dir")
+_CORE_SEGMENT = "workbench.core.segment_command:FOR_PLUGIN."  # + a segmenter's name: the core's segment command
 
 
 def path_problem(value, meta: dict) -> str | None:
@@ -122,10 +123,11 @@ class Plugin:
             raise ValueError(f"plugin {self.name!r}: unknown capabilities {unknown}; known: {sorted(CAPABILITIES)}")
         if not self.title:
             self.title = self.name
-        if self.kind == "segmenter" and "segment" not in self.commands:
+        if self.kind == "segmenter" and str(self.commands.get("segment", _CORE_SEGMENT)).startswith(_CORE_SEGMENT):
             # every segmenter is scored by `workbench segment NAME --dataset ROOT` (the core's command) unless
-            # it brings its own (named by a string, as every command: the core's module is imported when run)
-            self.commands = {**self.commands, "segment": f"workbench.core.segment_command:FOR_PLUGIN.{self.name}"}
+            # it brings its own (named by a string, as every command: the core's module is imported when run);
+            # made again for this name where it was another's (dataclasses.replace(p, name=...) carries p's)
+            self.commands = {**self.commands, "segment": _CORE_SEGMENT + self.name}
 
     def has(self, capability: str) -> bool:
         return capability in self.capabilities

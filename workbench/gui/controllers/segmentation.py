@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
-from workbench.core.methods import SegOutput, Target
+from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
 from workbench.gui.runner import FrameTap
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
@@ -491,9 +491,12 @@ class SegmentationController(QObject):
             s = seg if seg is not None else plugin.create(config, device)
             # a large cube's frame still being read for the screen: read here, on the worker, too
             frame = raw if raw is not None else seq.frame(index)
+            # held to the contract as the loops hold it: an exception or a wrong return is one line naming the call
+            where = f"{seq.name!r} frame {index}"
             t = time.perf_counter()
-            o = s.predict(frame)
-            return s, o, time.perf_counter() - t
+            o = call_method(s, "segmenter", "predict", frame, where=where)
+            dt = time.perf_counter() - t
+            return s, checked_seg_output(o, s, np.shape(frame), where), dt
 
         w.update_enabled()
         try:
@@ -558,13 +561,19 @@ class SegmentationController(QObject):
             if raw is None:
                 return None
             try:
-                seg.predict(raw)
+                call_method(seg, "segmenter", "predict", raw, where=f"frame {nav.frame_index}")
             except Exception as exc:  # noqa: BLE001
                 w.show_error(f"{self.segmenter_name} failed", describe(exc))
                 return None
             self._index = nav.frame_index
+        frame = nav.frame_now()
+        where = f"frame {nav.frame_index}"
         try:
-            out = seg.refilter(threshold, **bounds)
+            out = call_method(seg, "segmenter", "refilter", threshold, where=where, **bounds)
+            if frame is not None:  # (its shape checked against the frame's)
+                out = checked_seg_output(out, seg, np.shape(frame), where, call="refilter")
+            elif not isinstance(out, SegOutput):
+                out = checked_seg_output(out, seg, (), where, call="refilter")
         except Exception as exc:  # noqa: BLE001
             w.show_error(f"{self.segmenter_name}: re-filter failed", describe(exc))
             return None
