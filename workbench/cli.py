@@ -1404,7 +1404,7 @@ def cmd_bench(args) -> int:
         if args.json:  # nothing was run, so nothing was written: said, not left for the user to find out
             raise WorkbenchError(f"--json {args.json}: give a benchmark name to run ("
                                  f"{', '.join(bench.available()) or 'none'}); without one they are only listed")
-        print("benchmarks: " + (", ".join(bench.available()) or "none"))
+        print(bench.listing())  # each with where it comes from: the core's benchmarks/ or which plugin
         return 0
     mod = bench.load(args.name)
     keep_existing([("--json", args.json)], args.force)
