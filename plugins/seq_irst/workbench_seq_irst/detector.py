@@ -368,10 +368,14 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
         per = [[] for _ in range(len(s))]
         outputs = []
         detector.candidates = {}
-        for i, out in iter_detect(detector, s, idx, sub):
-            det_time += out.seconds
-            n_frames += 1
-            outputs.append((i, out))
+        try:
+            for i, out in iter_detect(detector, s, idx, sub):
+                det_time += out.seconds
+                n_frames += 1
+                outputs.append((i, out))
+        except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the frames detected of this sequence, for its caller
+            stop.detected = (s, outputs, len(idx))
+            raise
         outputs = detector.finish(outputs)  # trajectory confirmation, when the detector has a track rule
         for i, out in outputs:
             per[i] = detections_of(out, i)
@@ -575,18 +579,26 @@ def main(argv: list[str]) -> int:
     written = []
     started = now_iso()
 
-    def save(s, outputs) -> None:
+    def save(s, outputs, partial: dict | None = None) -> None:
         if not args.out:
             return
         info = run_info(PLUGIN, cfg, det.device, sequence_path=s.path)
         folder = info.folder(args.out)
-        written.append(write_detections(folder / f"{s.name}.csv", outputs))
+        path = write_detections(folder / f"{s.name}.csv", outputs)
         update_manifest(folder, info.manifest(), s.name, {
             "frames": len(s), "start_frame": int(outputs[0][0]) if outputs else None, "frames_done": len(outputs),
-            "completed": True, "device": det.device, "started": started, "finished": now_iso(),
-            "sequence_path": str(s.path) if s.path else None})
+            "completed": partial is None, **({"partial": partial} if partial else {}), "device": det.device,
+            "started": started, "finished": now_iso(), "sequence_path": str(s.path) if s.path else None})
+        if partial is None:
+            written.append(path)
+            print(f"wrote {path}", flush=True)  # as each sequence is done: an interrupted run has said them
 
-    rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save, unlabelled=True)
+    try:
+        rep, dets = evaluate(det, seqs, JobContext(TextProgress("detect")), frames=frames, on_output=save,
+                             unlabelled=True)
+    except KeyboardInterrupt as stop:
+        print(_stopped_line(stop, args, seqs, written, save, det), flush=True)
+        raise
     rep.update({"weights": str(Path(args.weights).resolve()), "threshold": args.threshold,
                 "tracks": asdict(det.tracks) if det.tracks is not None else None,
                 "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
@@ -613,7 +625,31 @@ def main(argv: list[str]) -> int:
                     lines.append(f"{name},{i},{d.cx:.2f},{d.cy:.2f},{d.w:.2f},{d.h:.2f},{d.score:.4f},"
                                  f"{('target', 'interference')[d.cls]}")
         atomic_write_text(args.detections, "\n".join(lines) + "\n")
-    for p in written:
-        print(f"wrote {p}")
     sys.stdout.flush()
     return 0
+
+
+def _stopped_line(stop: KeyboardInterrupt, args, seqs, written: list, save, det) -> str:
+    """``detect`` stopped by Ctrl-C / SIGTERM: the sequence it was in is written as far as it got, marked partial in
+    its run's manifest (``completed: false``, ``partial``: the frame it stopped at, why), as ``run`` keeps an
+    interrupted sequence's frames; one line says what is kept where. The sequences done before it were written as
+    each was done. It ended with 'workbench: interrupted' alone (the finished sequences were written, not said)."""
+    how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+    s, outputs, n = getattr(stop, "detected", (None, [], 0))
+    if not args.out:
+        return (f"detect stopped ({how}): nothing kept (--out writes each sequence as it is done"
+                + ("; --json and --detections are written at the end" if args.json or args.detections else "") + ")")
+    kept = f"{len(written)} of {len(seqs)} sequences written whole to {args.out}"
+    if s is not None and outputs:
+        try:
+            outputs = det.finish(outputs)  # its track rule over the frames there are, as over a whole sequence
+        except Exception:  # noqa: BLE001 - the frames as detected
+            pass
+        nxt = int(outputs[-1][0]) + 1
+        save(s, outputs, {"reason": "interrupted", "frame": nxt, "error": f"interrupted ({how})"})
+        kept += (f"; {s.name}: {len(outputs)} of {n} frames (up to frame index {nxt - 1}) kept, marked partial in "
+                 "its manifest.json")
+    elif s is not None:
+        kept += f"; {s.name}: no frame was done"
+    left = "" if not (args.json or args.detections) else "; --json / --detections not written (written at the end)"
+    return f"detect stopped ({how}): {kept}{left}; the same command again detects them all"
