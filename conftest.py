@@ -79,6 +79,26 @@ def _gc_on_gui_thread(request):
         guard.stop()
 
 
+@pytest.fixture(autouse=True)
+def _one_thread_per_worker():
+    """Under ``pytest -n`` (two test processes on the 2-core CI machine) torch and OpenCV compute with one
+    thread each, as ``one_thread`` gives the tests that asked for it: with their default (a thread per core)
+    the two processes ran four busy threads on two cores, and the second thread of each only spun at
+    barriers. torch is not imported for it: a test that imports torch gets it set from the next test on. A
+    test that sets its own threads still does (``one_thread`` restores to this)."""
+    if _WORKERS > 1:
+        torch = sys.modules.get("torch")
+        if torch is not None and hasattr(torch, "set_num_threads") and torch.get_num_threads() != 1:
+            torch.set_num_threads(1)
+        cv2 = sys.modules.get("cv2")
+        if cv2 is not None and hasattr(cv2, "setNumThreads") and cv2.getNumThreads() != 1:
+            cv2.setNumThreads(1)
+    yield
+
+
+_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+
+
 @pytest.fixture
 def one_thread():
     """One thread each for torch and OpenCV while a test runs, restored afterwards: the models in these
