@@ -1159,6 +1159,15 @@ def cmd_export_video(args) -> int:
                                 map_tracker=runs[0].label if args.map else None, show_gt=not args.no_gt,
                                 ctx=JobContext(TextProgress(f"video {seq.name}")), per_tracker=per_tracker,
                                 overwrite=args.force)
+    except KeyboardInterrupt as stop:  # it kept nothing, and said only 'interrupted'
+        how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+        kept = getattr(stop, "video_kept", None)
+        there = "is as it was" if target.exists() else "was not written"
+        print(f"export-video stopped ({how}): " + (
+            f"frames 1..{kept[1]} of {kept[2]} kept in {kept[0]} (a video up to there); {target} {there}"
+            if kept else f"nothing kept; {target} {there}") + "; the same command again writes it whole",
+            file=sys.stderr, flush=True)
+        raise
     finally:
         for r in runs:  # saved maps are read from their files a frame at a time (video.SavedMaps)
             getattr(r.maps, "close", lambda: None)()

@@ -236,6 +236,29 @@ def _check_whole(tmp: Path, final: Path, n: int) -> None:
                              "it was): free some space or give --out on another disk")
 
 
+PARTIAL = ".partial"  # an interrupted export's frames: ``v.partial.mp4`` beside ``v.mp4``
+
+
+def partial_path(final: Path) -> Path:
+    """Where an interrupted export keeps its frames: ``v.partial.mp4`` for ``v.mp4`` (never the video itself)."""
+    final = Path(final)
+    return final.with_name(final.stem + PARTIAL + final.suffix)
+
+
+def _keep_partial(tmp: Path, final: Path, written: int, n: int) -> tuple[Path, int, int] | None:
+    """The writer's file of an interrupted export (``written`` of ``n`` frames, closed) renamed to
+    ``partial_path(final)`` when it opens with them: (that path, written, n); None (left to be removed) when it does
+    not. ``final``, an earlier video there included, is not touched. An interrupted export kept nothing: a long
+    sequence's minutes of writing were lost."""
+    try:
+        _check_whole(tmp, final, written)
+        kept = partial_path(final)
+        os.replace(tmp, kept)
+    except (OSError, WorkbenchError):
+        return None
+    return kept, written, n
+
+
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
                 map_tracker: str | None = None, opacity: float = 0.6, show_gt: bool = True,
                 scale: int | None = None, ctx=None, per_tracker: bool = False, overwrite: bool = True) -> VideoFile:
@@ -286,7 +309,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
     gt_all = seq.groundtruth if show_gt else None
     canvas, padded, shrunk = _canvas(seq), 0, 0
     writer = tmp = None
-    k = 1
+    k, written = 1, 0
     try:
         for i in range(n):
             if ctx is not None:
@@ -314,6 +337,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             shrunk += fit < 1.0  # the letterbox's own scale (every panel's is the same)
             img = tiles[0] if len(tiles) == 1 else _tile(tiles, cols, rows)
             writer.write(cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+            written += 1
             if ctx is not None:
                 ctx.progress((i + 1) / n, f"video frame {i + 1}/{n}")
         writer.release()
@@ -321,6 +345,13 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         _check_whole(tmp, final, n)
         os.replace(tmp, final)
         tmp = None
+    except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the frames written so far kept as a playable partial video
+        if writer is not None and written:
+            writer.release()
+            writer = None
+            stop.video_kept = _keep_partial(tmp, final, written, n)
+            tmp = None if stop.video_kept is not None else tmp
+        raise
     finally:
         if writer is not None:
             writer.release()
