@@ -4,6 +4,8 @@ Frames are read on demand from a ``FrameSource``; nothing holds a whole video in
 """
 from __future__ import annotations
 
+import os
+from collections import abc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence as TypingSequence
@@ -24,12 +26,49 @@ class FrameSource(Protocol):
     def read(self, i: int) -> np.ndarray: ...
 
 
+class FramePaths(abc.Sequence):
+    """Frame files kept as one list of str, each given as a ``Path`` when asked for (indexing, iterating).
+    A list of 20,000 ``Path`` objects, each with its list of parts, was 40,000 of the 40,300 objects the
+    garbage collector walked while a 20,000-frame sequence was open in the window (a full collection runs
+    on the GUI thread); str objects are not walked."""
+
+    __slots__ = ("_s",)
+
+    def __init__(self, paths: TypingSequence = ()):
+        self._s = list(paths._s) if isinstance(paths, FramePaths) else [os.fspath(p) for p in paths]
+
+    def __len__(self) -> int:
+        return len(self._s)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            out = FramePaths()
+            out._s = self._s[i]
+            return out
+        return Path(self._s[i])
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(Path, self._s)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, FramePaths):
+            return self._s == other._s
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self._s) and all(Path(a) == Path(b) for a, b in zip(self._s, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"FramePaths({len(self._s)} files{', first ' + self._s[0] if self._s else ''})"
+
+
 class ImageFiles:
     """One image file per frame; read with ``images.read_image`` (native dtype, RGB order)."""
 
     def __init__(self, paths: TypingSequence[Path], sizes=None):
         """``sizes``: the files' (width, height) when already read from their headers (else read on demand)."""
-        self.paths = [p if isinstance(p, Path) else Path(p) for p in paths]  # (20,000 frames: 0.4 s to wrap again)
+        self.paths = paths if isinstance(paths, FramePaths) else FramePaths(paths)  # (each a Path when asked for)
         self._sizes: list | None = None if sizes is None else list(sizes)
         self._finite = None  # a FiniteFrames, made at the first float frame
 
@@ -107,12 +146,16 @@ def size_problem(sizes, paths, where, what: str, start: int = 0, stop: int | Non
                    + f"; {what} needs frames of one size")
 
 
-def frame_paths(source) -> list[Path] | None:
-    """The frame files of an image-file source (through its wrappers), or None."""
+def frame_paths(source) -> TypingSequence[Path] | None:
+    """The frame files of an image-file source (through its wrappers), or None. An ``ImageFiles``' own
+    (``FramePaths``, which cannot change): listed again, 20,000 ``Path`` objects were made at every
+    size check of a run's start."""
     for s in _sources(source):
         paths = getattr(s, "paths", None)
         if paths is not None:
-            return list(paths) if len(paths) == len(source) else None
+            if len(paths) != len(source):
+                return None
+            return paths if isinstance(paths, FramePaths) else list(paths)
     return None
 
 
