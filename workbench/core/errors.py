@@ -85,8 +85,10 @@ def write_error(path: str | Path, exc: OSError, kept: str = "nothing was replace
 
     full = {getattr(_errno, n) for n in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(_errno, n)}
     what = exc.strerror or exc.__class__.__name__
-    if exc.errno in full:
-        what += ": the disk is full or a file-size limit was reached"
+    if exc.errno in full:  # the system's words (h5py's strerror is a page of its own)
+        import os
+
+        what = os.strerror(exc.errno) + ": the disk is full or a file-size limit was reached"
         todo = todo or "free some space or write to another disk"
     else:
         todo = todo or "check the disk and the folder, then run it again"

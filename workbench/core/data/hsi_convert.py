@@ -309,8 +309,12 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
                 lo, hi = spectral_color.percentile_levels(rgb, 0.5, 99.5, per_band=False)
                 levels = (lo, hi)
             img = (spectral_color._encode_srgb(spectral_color.stretch(rgb, levels=levels)) * 255 + 0.5)
-            cv2.imwrite(str(fc / f"{t:04d}.jpg"), cv2.cvtColor(img.astype(np.uint8), cv2.COLOR_RGB2BGR),
-                        [cv2.IMWRITE_JPEG_QUALITY, 92])
+            # encoded here and written as the mosaic is: cv2.imwrite said nothing when the disk was full (False)
+            ok, jpg = cv2.imencode(".jpg", cv2.cvtColor(img.astype(np.uint8), cv2.COLOR_RGB2BGR),
+                                   [cv2.IMWRITE_JPEG_QUALITY, 92])
+            if not ok:
+                raise DataError(final / "HSI-FalseColor", "could not encode a false-colour JPEG")
+            (fc / f"{t:04d}.jpg").write_bytes(jpg.tobytes())
     write_boxes(hsi / "groundtruth_rect.txt", groundtruth, sep="\t")
     if false_color:
         write_boxes(fc / "groundtruth_rect.txt", groundtruth, sep="\t")
@@ -350,22 +354,45 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
     # errno text: said here as every command says it, before a frame is read
     from workbench.core.results import check_outputs
 
+    made = []  # the folders the check below makes (removed again if the disk is full)
+    for p in (dst, *dst.parents):
+        if p.exists():
+            break
+        made.append(p)
     if fmt in ("h5", "envi"):
         check_outputs(files={"--out": target})
     else:
         check_outputs({"--out": dst})
     if not force:
         refuse_existing(target, "--out")
-    if fmt == "h5":
-        out = write_h5(target, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
-                       scale_factor=seq.meta.get("scale_factor"))
-    elif fmt == "envi":
-        out = write_envi_video(target, frames(), wl,
-                               seq.groundtruth, interleave=interleave, scale_factor=seq.meta.get("scale_factor"))
-    elif fmt == "envi-frames":
-        out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave)
-    else:
-        out = write_hot(dst, frames(), seq.groundtruth, wl, empty_band=seq.meta.get("dropped_band"))
+    try:
+        if fmt == "h5":
+            out = write_h5(target, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
+                           scale_factor=seq.meta.get("scale_factor"))
+        elif fmt == "envi":
+            out = write_envi_video(target, frames(), wl, seq.groundtruth, interleave=interleave,
+                                   scale_factor=seq.meta.get("scale_factor"))
+        elif fmt == "envi-frames":
+            out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave)
+        else:
+            out = write_hot(dst, frames(), seq.groundtruth, wl, empty_band=seq.meta.get("dropped_band"))
+    except OSError as exc:  # a full disk: "File too large: [Errno 27] File too large", naming no file
+        import errno
+
+        if exc.errno not in {getattr(errno, e) for e in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(errno, e)}:
+            raise
+        if _tmp(target).is_file():  # what a file writer left (staged folders remove themselves)
+            _tmp(target).unlink()
+        for p in made:
+            try:
+                if p.is_dir():
+                    p.rmdir()
+            except OSError:
+                break
+        from workbench.core.errors import write_error
+
+        raise write_error(target, exc, kept="the converted video was not put in place (a video already there is "
+                                            "as it was)") from None
     if progress is not None:
         progress(1.0, "done")
     return out
