@@ -83,6 +83,7 @@ def test_a_full_disk_in_the_second_tracker_names_the_file_and_what_is_whole(res,
     monkeypatch.setattr(results, "write_times", times)
     with pytest.raises(results.WorkbenchError) as err:
         results.export_results(res, out, "got10k", ["kcf1", "kcf2"])
+    assert str(err.value).startswith(f"{out / 'kcf2' / 'times' / 'seqB_time.txt'}: could not be written"), err.value
     assert (f"; kcf2 was not exported (nothing of it is left in {out}); exported whole before it: {out / 'kcf1'}"
             in str(err.value)), err.value
     assert [p.name for p in out.iterdir()] == ["kcf1"]

@@ -1302,7 +1302,10 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
             elif not path.parent.exists():
                 made.append(path.parent)
             made.append(path)
-        write(path, *a)
+        try:
+            write(path, *a)
+        except WorkbenchError as exc:  # named as the file it would have been, not the hidden staging folder's
+            raise WorkbenchError(str(exc).replace(str(where), str(folder))) from None
         return folder / path.relative_to(where)
 
     written, timed, manifest = [], [], None
