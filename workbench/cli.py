@@ -1216,7 +1216,8 @@ def cmd_export_results(args) -> int:
         done, left = getattr(stop, "exported", None), getattr(stop, "not_exported", None)
         if done is not None and left:
             how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
-            whole = ", ".join(r.label or r.folder.name for r in done)
+            names = [r.label or r.folder.name for r in done]  # the 'wrote' lines above name each
+            whole = ", ".join(names) if len(names) <= 6 else f"{', '.join(names[:3])}, ..., {names[-1]}"
             print(f"export-results stopped ({how}): {len(done)} of {len(done) + len(left)} runs exported whole"
                   + (f" ({whole})" if done else "") + f"; {left[0]} was being exported: nothing of it is left in "
                   f"{out}; to export the rest, the same command with --trackers {','.join(left)}",
