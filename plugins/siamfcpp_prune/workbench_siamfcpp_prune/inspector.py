@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.methods_dock import settings_form
-from workbench.gui.widgets import show_cancelled
+from workbench.gui.widgets import ElidedButton, ElidedLabel, show_cancelled
 from workbench.gui.worker import Job, describe, later
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.hrank import RANK_IMAGES_G, RANK_IMAGES_X
@@ -177,6 +177,17 @@ class _PlotPlace(QWidget):
         return QSize(600, 480)
 
 
+class _WholeWhereRoomLabel(ElidedLabel):
+    """An ``ElidedLabel`` (least width 0, cut with "…") that asks for its whole text where there is room."""
+
+    def __init__(self, text: str = ""):
+        super().__init__(text, tooltip=False)  # (its tooltip says the text and more)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QLabel.sizeHint(self)
+
+
 class PruningInspector(InspectorDock):
     def __init__(self, host, plugin=None, title: str = "Pruning inspector"):
         super().__init__(host, plugin, title)
@@ -237,6 +248,8 @@ class PruningInspector(InspectorDock):
         self.slider.setTickInterval(10)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setValue(40)
+        # a length to move it along where the row is short (the labels beside it are cut first)
+        self.slider.setMinimumWidth(14 * self.slider.fontMetrics().averageCharWidth())
         self.rho_label = QLabel("0.40")
         row.addWidget(self.slider, 1)
         row.addWidget(self.rho_label)
@@ -254,7 +267,9 @@ class PruningInspector(InspectorDock):
                               "CPU kernels (1: the paper's exact count)")
         row.addWidget(self.align)
         # what the ps_siamfcpp tracker will run (its settings), marked on the slider; one click back to it
-        self.tracker_label = QLabel("")
+        # cut with "…" where the dock is narrow (whole in its tooltip): its whole text held the dock at 767 px
+        # under a 12 pt font, the window 1056 px wide beside the Methods column (past a 1280x800 screen at 125 %)
+        self.tracker_label = _WholeWhereRoomLabel("")
         self.tracker_label.setObjectName("muted")
         row.addWidget(self.tracker_label)
         self.follow_button = QPushButton("Tracker's")
@@ -268,11 +283,13 @@ class PruningInspector(InspectorDock):
         self.backend.addItems(list(BACKENDS))
         self.backend.setToolTip("back end the FPS are measured on (auto: the trackers' default)")
         row.addWidget(self.backend)
-        self.rank_button = QPushButton("Ranks on this sequence")
-        self.prune_button = QPushButton("Prune + measure FPS")
-        self.export_button = QPushButton("Export…")
+        # their labels cut to the dock's width under a large font (the whole label first in the tooltip): whole,
+        # the row needed 760 px at 12 pt
+        self.rank_button = ElidedButton("Ranks on this sequence")
+        self.prune_button = ElidedButton("Prune + measure FPS")
+        self.export_button = ElidedButton("Export…")
         # a user's weights whose ranks were not computed (cancelled, failed): compute them again
-        self.load_button = QPushButton("Compute ranks")
+        self.load_button = ElidedButton("Compute ranks")
         self.load_button.setToolTip("read the weights the siamfcpp settings name and compute their HRank ranks "
                                     "over the shipped rank images")
         self.load_button.setVisible(False)
@@ -438,6 +455,7 @@ class PruningInspector(InspectorDock):
             own = str(self._setting("ps_siamfcpp", "weights", "") or "").strip()
             self.tracker_label.setText("ps_siamfcpp does not run a cut of this model")
             self.tracker_label.setToolTip(
+                "ps_siamfcpp does not run a cut of this model: "
                 f"the ps_siamfcpp tracker runs {Path(own).expanduser().name} (its weights setting)" if own else
                 f"the ps_siamfcpp tracker prunes the shipped SiamFC++ at rho {rho:.2f} ({scope}, align {align}), "
                 "not the weights shown here; the button moves this preview to that cut")
@@ -446,7 +464,8 @@ class PruningInspector(InspectorDock):
         self.slider.set_mark(int(round(rho * 100)))
         self.tracker_label.setText(f"▼ ps_siamfcpp runs {rho:.2f}" if same or (scope, align) == self._here()[1:]
                                  else f"▼ ps_siamfcpp runs {rho:.2f}, {scope}, align {align}")
-        self.tracker_label.setToolTip("the ratio the ps_siamfcpp tracker's settings run (the red mark on the slider)"
+        self.tracker_label.setToolTip(f"{self.tracker_label.text()}: "
+                                      "the ratio the ps_siamfcpp tracker's settings run (the red mark on the slider)"
                                     + ("" if same else "; this preview is at another cut, the tracker's is not changed"))
         self._enable_follow(same, scope, align)
 
