@@ -124,7 +124,11 @@ class CurveSet:
 
 def _same_data(item: pg.PlotDataItem, x, y) -> bool:
     """Whether ``item`` already draws ``x``, ``y`` (a live tick redraws curves whose run has not moved)."""
-    old_x, old_y = item.xData, item.yData
+    # a curve that draws fewer points than it was given (the timeline's long curves, thinned to the view's
+    # pixels) is compared on what it was given: its drawn points never equal the rows, so it was redrawn (and
+    # thinned again) at every tick
+    full = getattr(item, "full_data", None)
+    old_x, old_y = full() if callable(full) else (item.xData, item.yData)
     if old_x is None or old_y is None or old_x is x or old_y is y:  # the same array: maybe changed in place
         return False
     return (len(old_x) == len(x) and len(old_y) == len(y)

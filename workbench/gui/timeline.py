@@ -63,9 +63,11 @@ class TimelineCurve(pg.PlotCurveItem):
         y = kargs.get("y")
         self._full, self._fitted = None, None
         if y is not None and len(y) > self.LONG:
-            y = np.asarray(y, dtype=float)
+            # copies: a live run fills its rows in place, and a curve compared with the rows it holds (curves.py
+            # ``_same_data``) must see the values it drew, not the same arrays moved on
+            y = np.array(y, dtype=float)
             x = kargs.get("x")
-            x = np.arange(len(y), dtype=float) if x is None else np.asarray(x, dtype=float)
+            x = np.arange(len(y), dtype=float) if x is None else np.array(x, dtype=float)
             self._full = (x, y)
             kargs["x"], kargs["y"] = self._in_sight()
         super().updateData(**kargs)

@@ -220,7 +220,9 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
     if shaded:
         key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
         key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
-        fig.text(0.99, 0.005, "shaded frames: " + "; ".join(key), ha="right", va="bottom", fontsize=6, color="0.4")
+        # placed in inches from the bottom, inside the foot kept for it (a fraction of the figure's height
+        # climbed into the bottom row of plots on a report of 60 sequences and more)
+        fig.text(0.99, 0.04 / fig.get_size_inches()[1], "shaded frames: " + "; ".join(key), ha="right", va="bottom", fontsize=6, color="0.4")
     _place_grid(fig, rows, cols, foot=0.25 if shaded else 0.0)
     return fig
 
