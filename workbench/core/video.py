@@ -250,13 +250,19 @@ def _keep_partial(tmp: Path, final: Path, written: int, n: int) -> tuple[Path, i
     ``partial_path(final)`` when it opens with them: (that path, written, n); None (left to be removed) when it does
     not. ``final``, an earlier video there included, is not touched. An interrupted export kept nothing: a long
     sequence's minutes of writing were lost."""
+    cap = cv2.VideoCapture(str(tmp))
+    try:  # read back: a frame written as the signal came is in it, and counted here
+        frames = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if cap.isOpened() else 0
+    finally:
+        cap.release()
+    if frames < max(written, 1):  # cut off (a full disk as well): not kept
+        return None
     try:
-        _check_whole(tmp, final, written)
         kept = partial_path(final)
         os.replace(tmp, kept)
-    except (OSError, WorkbenchError):
+    except OSError:
         return None
-    return kept, written, n
+    return kept, min(frames, n), n
 
 
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
