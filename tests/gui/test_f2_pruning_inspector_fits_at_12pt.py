@@ -2,7 +2,7 @@
 inspector could not be narrower than 767 px (its first row's "▼ ps_siamfcpp runs 0.40, …" and its actions'
 whole labels), so beside the Methods column the window grew to 1056 px, past the screen. The tracker's note and
 the actions' labels are cut with "…" where the dock is narrow (whole in their tooltips); the rho slider keeps a
-length to move it along."""
+length to move it along. Its histograms' axis labels follow the application's font too."""
 from __future__ import annotations
 
 import pytest
@@ -49,5 +49,9 @@ def test_the_inspector_fits_beside_the_methods_column(qtbot, pt):
         assert dock.tracker_label.toolTip().startswith(dock.tracker_label.text())
         assert dock.slider.minimumWidth() >= 10 * dock.slider.fontMetrics().averageCharWidth()
         assert dock.rank_button.text() == "Ranks on this sequence"
+        # the histograms' axis labels a point under the application's font (they were "8pt" at any font)
+        plot = dock._make_plot()
+        qtbot.addWidget(plot)
+        assert plot.getPlotItem().getAxis("bottom").labelStyle["font-size"] == f"{pt - 1:g}pt"
     finally:
         app.setFont(normal)

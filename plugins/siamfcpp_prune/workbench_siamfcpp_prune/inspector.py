@@ -677,8 +677,9 @@ class PruningInspector(InspectorDock):
         p.setMinimumHeight(140)
         p.getPlotItem().setMenuEnabled(False)
         p.getPlotItem().hideButtons()
-        p.setLabel("bottom", "HRank rank (mean feature-map rank)", **{"font-size": "8pt"})
-        p.setLabel("left", "filters", **{"font-size": "8pt"})
+        size = style.text_pt(-1)  # a point under the application's font ("8pt" stayed so under a 12 pt font)
+        p.setLabel("bottom", "HRank rank (mean feature-map rank)", **{"font-size": size})
+        p.setLabel("left", "filters", **{"font-size": size})
         return p
 
     def _new_plot(self, p: pg.PlotWidget | None = None) -> None:
