@@ -346,7 +346,9 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
 
     out = Path(args.out)
     fargs = copy.copy(args)
-    fargs.val_split = ""
+    # it resumes by itself (main_cv refuses --resume): a stop says the same command again carries on, and a rerun
+    # after its last epoch writes the final weights from last.pt (not 'give a larger --epochs', another recipe)
+    fargs.val_split, fargs.resume_expected = "", "writing its final weights"
     if not fargs.resume and (out / "last.pt").is_file():  # before the images are decoded
         check_same_recipe(out / "last.pt", _recipe(args))
         refuse_finished(args)  # the same recipe, finished: resuming it only rewrote final.json with this pool

@@ -150,7 +150,8 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
     epoch is the history's); the caller still writes its final files from the model. The line advises a larger
     --epochs (a user's --resume of a finished run), unless the caller resumes finished runs by design (a LOSO stage
     rerun, a cross-validation fold trained but not scored yet): ``resume_expected`` then says what it does next
-    (``"scoring it"``), and the line says that instead.
+    (``"scoring it"``), and the line says that instead. Such a caller resumes by itself (and refuses --resume): a
+    Ctrl-C / SIGTERM's line then says that the same command again carries on, not the same command with --resume.
 
     The learning rate follows the poly schedule per iteration when ``base_lr`` is given. ``validate``
     runs after every ``validate_every``-th epoch and after the last one. Cancelling
@@ -186,19 +187,24 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
                 poly_power, start_epoch, history, extra, log, grad_clip, validate_every, ema, res, kept)
     except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: one line of what is kept and how to go on, then stop
-        (log or print)(interrupted_line(stop, out, kept[0], epochs))
+        # a caller that resumes by itself (resume_expected: a LOSO stage, a --cv fold) refuses --resume
+        (log or print)(interrupted_line(stop, out, kept[0], epochs, again=resume_expected is not None))
         raise
     return res
 
 
-def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what: str = "training") -> str:
+def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what: str = "training",
+                     again: bool = False) -> str:
     """What a training stopped by Ctrl-C / SIGTERM (``stop``: its argument names a signal other than Ctrl-C) keeps:
-    ``OUT/last.pt`` holding epoch ``done`` of ``epochs``, and how to carry on."""
+    ``OUT/last.pt`` holding epoch ``done`` of ``epochs``, and how to carry on: the same command with --resume, or,
+    ``again``, the same command as it was (a command that resumes by itself and refuses --resume: ``workbench train
+    seq_irst --loso``, ``workbench train lw_irstnet --cv / --final``)."""
     how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
     out = Path(out)
+    carry_on = ("the same command again carries on from it" if again else
+                f"the same command with --resume (--resume {out / 'last.pt'} where it takes a file) carries on from it")
     return (f"{what} stopped ({how}) in epoch {done + 1} of {epochs}: "
-            + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); the same command with --resume "
-               f"(--resume {out / 'last.pt'} where it takes a file) carries on from it" if done > 0 else
+            + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); {carry_on}" if done > 0 else
                "no epoch was complete, no checkpoint written"))
 
 
@@ -225,7 +231,9 @@ def held_interrupts():
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
-        for sig in dict.fromkeys(came):  # said and stopped by the command's own handler, as if it came now
+        # said and stopped by the command's own handler, as if it came now: the first handler's exception ends the
+        # command, so SIGTERM's goes first when both came (a stop by the system wins over a Ctrl-C: exit 143, not 130)
+        for sig in sorted(set(came), key=lambda s: s != signal.SIGTERM):
             signal.raise_signal(sig)
 
 
