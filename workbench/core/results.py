@@ -50,6 +50,7 @@ unless its manifest.json says ``{"boxes": "dataset file"}`` (pysot-toolkit resul
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -1338,11 +1339,16 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
                 _atomic_write(path, data, "wb")
             except (OSError, WorkbenchError):
                 pass
-        for p in fresh:  # the tracker folder, then any folder above it this export made, while empty
+        # the tracker folder (never made when it was staged), then any folder above it this export made (--out
+        # and its parents, by writable_folder), while empty: the first missing one stopped it and left those behind
+        for p in fresh:
             try:
                 p.rmdir()
-            except OSError:
-                break
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):  # something else is in it, and so in those above
+                    break
         raise
     return ExportResult(folder, written, notes, timed, manifest, label=plan.run.label)
 
