@@ -56,14 +56,22 @@ def test_dataset_walk_does_not_stat_each_frame(tmp_path, monkeypatch):
     assert len(calls) < 2 * FRAMES // 2, f"{len(calls)} stats walking 2 sequences of {FRAMES} frames"
 
 
-@pytest.mark.parametrize("name", ["Girl.jpg", "Girl2.jpg", "img010.tif", "a..png", "x.", "\u0663.png", ".hidden.png"])
+NAMES = ["Girl.jpg", "Girl2.jpg", "img010.tif", "a..png", "x.", "\u0663.png", ".hidden.png", "img10.png", "IMG2.png",
+         "img.png", "007.jpg", "7.jpg", "0008.jpg", "a1b2.png", "a1b10.png", "a01b3.png"]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_natural_order_key_reads_names_as_pathlib_splits_them(name):
+    # the key (a string: L3) orders names as the list of tagged parts of the stem and suffix pathlib splits does
+    import re
     from pathlib import Path
 
     from workbench.core.data.images import natural_key
 
-    p = Path(name)
-    import re
+    def parts(n):
+        p = Path(n)
+        return [(1, int(t), "") if t.isdecimal() else (0, 0, t.lower()) for t in re.split(r"(\d+)", p.stem) + [p.suffix]]
 
-    expect = [(1, int(t), "") if t.isdecimal() else (0, 0, t.lower()) for t in re.split(r"(\d+)", p.stem) + [p.suffix]]
-    assert natural_key(p) == expect
+    for other in NAMES:
+        assert (natural_key(Path(name)) < natural_key(Path(other))) == (parts(name) < parts(other)), (name, other)
+        assert (natural_key(Path(name)) == natural_key(Path(other))) == (parts(name) == parts(other)), (name, other)

@@ -4,8 +4,6 @@ Frames are read on demand from a ``FrameSource``; nothing holds a whole video in
 """
 from __future__ import annotations
 
-import os
-from collections import abc
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator, Protocol, Sequence as TypingSequence
@@ -13,6 +11,7 @@ from typing import Callable, Iterator, Protocol, Sequence as TypingSequence
 import numpy as np
 
 from workbench.core.boxes import Box, absent_mask
+from workbench.core.data.frame_path_list import FramePaths
 from workbench.core.errors import DataError
 
 MODALITIES = ("gray", "rgb", "hsi", "ir16")
@@ -24,43 +23,6 @@ class FrameSource(Protocol):
     def __len__(self) -> int: ...
 
     def read(self, i: int) -> np.ndarray: ...
-
-
-class FramePaths(abc.Sequence):
-    """Frame files kept as one list of str, each given as a ``Path`` when asked for (indexing, iterating).
-    A list of 20,000 ``Path`` objects, each with its list of parts, was 40,000 of the 40,300 objects the
-    garbage collector walked while a 20,000-frame sequence was open in the window (a full collection runs
-    on the GUI thread); str objects are not walked."""
-
-    __slots__ = ("_s",)
-
-    def __init__(self, paths: TypingSequence = ()):
-        self._s = list(paths._s) if isinstance(paths, FramePaths) else [os.fspath(p) for p in paths]
-
-    def __len__(self) -> int:
-        return len(self._s)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            out = FramePaths()
-            out._s = self._s[i]
-            return out
-        return Path(self._s[i])
-
-    def __iter__(self) -> Iterator[Path]:
-        return map(Path, self._s)
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, FramePaths):
-            return self._s == other._s
-        if isinstance(other, (list, tuple)):
-            return len(other) == len(self._s) and all(Path(a) == Path(b) for a, b in zip(self._s, other))
-        return NotImplemented
-
-    __hash__ = None
-
-    def __repr__(self) -> str:
-        return f"FramePaths({len(self._s)} files{', first ' + self._s[0] if self._s else ''})"
 
 
 class ImageFiles:
