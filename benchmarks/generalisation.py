@@ -36,6 +36,7 @@ if __package__ in (None, ""):
 
 from workbench.core.data.sequence import ArrayFrames, Sequence  # noqa: E402
 from workbench.core.errors import PluginError, WorkbenchError  # noqa: E402
+from workbench.core.methods import MethodError  # noqa: E402
 
 LEARNED = ("siamfcpp", "ps_siamfcpp", "nas_tir")
 REFERENCES = ("kcf", "nanotrack")
@@ -140,7 +141,7 @@ def track_all(names, seqs, log=print, tre: int = 0) -> dict:
                 plugin = reg.get(name)
                 res = run_tracker(plugin.create(), seq)
                 rob = run_robustness(plugin.create, seq, "tre", tre) if tre else None
-            except (PluginError, WorkbenchError) as exc:
+            except (PluginError, WorkbenchError, MethodError) as exc:  # (MethodError: a bug inside its call)
                 out[name] = {"error": str(exc).splitlines()[0][:200]}
                 log(f"  {name}: not run: {out[name]['error']}")
                 break

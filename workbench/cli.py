@@ -1230,6 +1230,7 @@ def cmd_export_results(args) -> int:
 
 def cmd_demo(args) -> int:
     from workbench.core.data import open_sequence
+    from workbench.core.methods import MethodError, plugin_traceback
     from workbench.core.data.synthetic import write_demo
     from workbench.core.evaluation.plots import format_table
     from workbench.core.registry import default_registry
@@ -1261,7 +1262,7 @@ def cmd_demo(args) -> int:
     seq = open_sequence(seq_dir)
     gts = {seq.name: seq.groundtruth}
     attrs = {seq.name: seq.attributes}
-    ran = []
+    ran, bugs = [], []
     for name in names:
         try:
             plugin = reg.get(name)
@@ -1269,6 +1270,10 @@ def cmd_demo(args) -> int:
             ran.append(name)
         except WorkbenchError as exc:
             print(f"skipped {name}: {exc}", file=sys.stderr)
+        except MethodError as exc:  # a bug inside one plugin's call: said with its traceback, the others scored
+            print(plugin_traceback(exc), end="", file=sys.stderr)
+            print(f"skipped {name}: {exc}", file=sys.stderr)
+            bugs.append(name)
     reports = evaluate_folder(out / "results", gts, attrs, ran).reports
     print()
     print(format_table(reports))
@@ -1276,6 +1281,10 @@ def cmd_demo(args) -> int:
     written = _write_outputs(reports, out / "scores.json", out / "scores.csv", out / "plots",
                              title="Demo (synthetic thermal)")
     print(f"\nwrote {len(written)} files: scores.json, scores.csv and plots/ (PNG, SVG, PDF) under {out}")
+    if bugs:
+        print(f"workbench: error: {', '.join(bugs)} failed inside the plugin (traceback above); the others are "
+              "scored", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from workbench.core.boxes import Box
-from workbench.core.errors import PluginError
+from workbench.core.errors import PluginError, WorkbenchError
 
 # The optional capabilities a plugin may declare in ``Plugin.capabilities``:
 CAPABILITIES = {
@@ -193,6 +193,15 @@ class MethodProtocolError(MethodError, PluginError):
     what to change (a ``PluginError``: the CLI prints it and exits 2)."""
 
 
+class DeviceMemoryError(WorkbenchError):
+    """A method's call ran out of the GPU's memory: said in one line with what to do, not as a plugin's bug."""
+
+
+def one_line_of(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
 class MethodRaised(MethodError):
     """An exception raised inside one of a method's calls (the original is its ``__cause__``): a bug in the plugin
     (or its library), not a mistake in the user's input, so not a ``WorkbenchError``: the CLI prints the plugin's
@@ -280,7 +289,10 @@ def plugin_traceback(exc: BaseException, frames: int = 12) -> str:
     cause = exc.__cause__ if isinstance(exc, MethodRaised) else None
     if cause is None:
         return ""
-    return "".join(traceback.format_exception(type(cause), cause, cause.__traceback__, limit=-frames))
+    tb = cause.__traceback__
+    if tb is not None and tb.tb_frame.f_code is call_method.__code__:  # (the workbench's own frame: left out)
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(cause), cause, tb, limit=-frames))
 
 
 def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
@@ -288,7 +300,7 @@ def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
     a cancellation, running out of memory) becomes a one-line ``MethodRaised`` naming the method, the call, the
     exception, the file and line of the plugin's code it came from (``_where``) and ``where`` (the sequence and
     frame); the original is kept as its ``__cause__`` (``plugin_traceback``)."""
-    from workbench.core.errors import Cancelled, WorkbenchError
+    from workbench.core.errors import Cancelled
 
     fn = getattr(method, call, None)
     if not callable(fn):
@@ -298,6 +310,12 @@ def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
     except (WorkbenchError, Cancelled, MemoryError):
         raise
     except Exception as exc:
+        if type(exc).__name__ == "OutOfMemoryError" and type(exc).__module__.startswith("torch"):
+            # the GPU's memory ran out: the machine's limit, not the plugin's bug (no traceback, status 2)
+            raise DeviceMemoryError(
+                f"{method_label(method, kind)} {call}() ran out of GPU memory"
+                + (f" ({where})" if where else "") + f": {one_line_of(exc)}; run it on the CPU (--device cpu, "
+                "or the Device setting in the window), or free the GPU of other work") from exc
         at = _where(exc, method)
         # the plugin's own words first (what the window's run line and the CLI's error line start with), then
         # which method and call, the sequence and frame, and the file and line of the plugin's code

@@ -257,12 +257,37 @@ def _keep_partial(tmp: Path, final: Path, written: int, n: int) -> tuple[Path, i
         cap.release()
     if frames < max(written, 1):  # cut off (a full disk as well): not kept
         return None
-    try:
-        kept = partial_path(final)
-        os.replace(tmp, kept)
-    except OSError:
+    kept = _free_partial(partial_path(final), tmp)
+    if kept is None:
         return None
     return kept, min(frames, n), n
+
+
+def _free_partial(want: Path, tmp: Path) -> Path | None:
+    """``tmp`` moved to ``want``, or to ``v.partial-2.mp4`` ... where a file of that name is there already (a file
+    of the user's, or an earlier interrupted export: never written over without --force, as every output); None
+    when it cannot be moved. A hard link claims the name atomically; where links are not allowed, the name is
+    checked first."""
+    for k in range(1, 100):
+        cand = want if k == 1 else want.with_name(f"{want.stem}-{k}{want.suffix}")
+        try:
+            os.link(tmp, cand)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (some network / FAT file systems)
+            if cand.exists():
+                continue
+            try:
+                os.replace(tmp, cand)
+            except OSError:
+                return None
+            return cand
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return cand
+    return None
 
 
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
@@ -352,9 +377,10 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         os.replace(tmp, final)
         tmp = None
     except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the frames written so far kept as a playable partial video
-        if writer is not None and written:
-            writer.release()
-            writer = None
+        if tmp is not None and written:  # (the writer may be closed already: the stop came after the last frame)
+            if writer is not None:
+                writer.release()
+                writer = None
             stop.video_kept = _keep_partial(tmp, final, written, n)
             tmp = None if stop.video_kept is not None else tmp
         raise

@@ -66,7 +66,7 @@ class InspectorDock(QDockWidget):
         ``on_detect_result`` for the segmentation / detection run on screen). A run still going reaches the
         live hooks from then on as usual. A hook that raises is said in the status bar, as the window's
         calls are."""
-        if self._caught_up:
+        if getattr(self, "_caught_up", False):  # (a subclass that never called this base's __init__ too)
             return
         self._caught_up = True
         host = self.host
