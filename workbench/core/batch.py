@@ -174,6 +174,9 @@ class TaskOutcome:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     worker: str = ""
+    # a batch stopped (Ctrl-C / SIGTERM) in this task: the tasks it never started, and all its tasks
+    not_run: tuple = ()
+    batch: tuple = ()
 
     @property
     def ok(self) -> bool:
@@ -496,19 +499,46 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
         if on_outcome is not None:
             on_outcome(outcome, path)
 
+    tasks = list(tasks)
     try:
-        for outcome in backend.map(list(tasks)):
+        for outcome in backend.map(tasks):
             finish(outcome)
     except Interrupted as stop:
         # Ctrl-C in a local run: the interrupted sequence's tracked frames are written (marked partial
-        # in the manifest) like any finished task's, then the batch stops as the user asked
+        # in the manifest) like any finished task's, then the batch stops as the user asked; the tasks it never
+        # started are said with it (the line named the interrupted sequence alone, as if it were the only one)
         task = getattr(stop, "task", None) or TrackTask(stop.result.tracker, SequenceRef(
             stop.result.sequence_path or stop.result.sequence, name=stop.result.sequence))
-        finish(TaskOutcome(task, stop.result))
+        ran = {id(o.task) for o in outcomes} | {id(task)}
+        not_run = tuple(t for t in tasks if id(t) not in ran)
+        if len(not_run) > len(tasks) - len(outcomes) - 1:  # the task came back as a copy: by count (local order)
+            not_run = tuple(tasks[len(outcomes) + 1:])
+        finish(TaskOutcome(task, stop.result, not_run=not_run, batch=tuple(tasks)))
         raise
     finally:
         _HANDED.clear()  # a sequence handed over that no task took (a later call opens it afresh)
     return BatchReport(outcomes, written, time.perf_counter() - t0)
+
+
+def _rerun_text(outcome: TaskOutcome) -> str:
+    """How a batch stopped in ``outcome``'s task goes on: the tasks it never started, and what the same command
+    does again: every task of the batch, those finished before the stop too (a run replaces its own result files,
+    README; nothing skips the finished ones)."""
+    n = len(outcome.batch)
+    if n <= 1:
+        return "the same command again tracks it whole"
+    # one tracker's run over a dataset: its sequences; several trackers: the (tracker, sequence) tasks
+    one = all(isinstance(t, TrackTask) for t in outcome.batch) and len({t.name or t.tracker
+                                                                         for t in outcome.batch}) == 1
+    noun = "sequences" if one else "tasks"
+    left = outcome.not_run
+    named = [t.sequence.label if one else getattr(t, "label", str(t)) for t in left[:3]]
+    done = n - len(left) - 1
+    rest = (f"{len(left)} of the {n} {noun} were not run ({', '.join(named)}{', ...' if len(left) > 3 else ''})"
+            if left else f"it was the last of the {n} {noun}")
+    again = f"the same command again tracks all {n}" + (
+        f", the {done} run before it too (their result files replaced)" if done else "")
+    return f"{rest}; {again}"
 
 
 def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures: bool = True) -> None:
@@ -520,8 +550,8 @@ def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures
     if not outcome.ok:
         interrupted = (getattr(outcome.result, "stopped", None) or {}).get("reason") == "interrupted"
         if interrupted:  # Ctrl-C / SIGTERM ends the run before its summary: what was kept, and how to go on
-            print(f"workbench: {getattr(task, 'label', task)}: {outcome.error}; the same command again tracks it "
-                  "whole", file=sys.stderr)
+            print(f"workbench: {getattr(task, 'label', task)}: {outcome.error}; {_rerun_text(outcome)}",
+                  file=sys.stderr)
         elif failures:
             print(f"workbench: error: {getattr(task, 'label', task)}: {outcome.error}", file=sys.stderr)
         return
