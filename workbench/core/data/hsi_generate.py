@@ -479,11 +479,14 @@ def _generate_videos(a) -> int:
         try:
             path = write_video(video, a.out, a.format,
                                progress=lambda f, m, v=v: bar((v + f) / a.videos, m))
-        except KeyboardInterrupt:  # the half-made video is not kept (the writers stage it): said, not left to find
-            import sys
+        except KeyboardInterrupt as stop:  # the half-made video is not kept (the writers stage it): said, not left
+            import sys  # to find
 
+            # the signal's name, as runs._interrupted takes it (the CLI raises KeyboardInterrupt("SIGTERM") on
+            # SIGTERM): 'Ctrl-C' was said for a scheduler's stop too
+            how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
             done = f"; the {v} before it are complete in {a.out}" if v else ""
-            print(f"workbench: generate stopped (Ctrl-C) while writing {video.name}: nothing of it was kept{done}",
+            print(f"workbench: generate stopped ({how}) while writing {video.name}: nothing of it was kept{done}",
                   file=sys.stderr)
             raise
         note = video.distractor_note()
