@@ -309,14 +309,21 @@ class TrackRunner(QObject):
             self.sigFrame.emit(label, fr, frame)
         else:
             run = self.runs[label]
-            run.status = kind
-            run.error = payload if kind == "error" else ""
-            if kind == "error" and run.last > run.start and run.stopped is None:
-                # a frame that could not be read (a disk error, a file gone), a tracker's exception mid-run: the
-                # frames tracked before it are kept, marked partial, as `workbench run` keeps them; they were lost.
-                # One that failed on its first frame after the box (missing weights, a bug) saves nothing
-                run.stopped = {"frame": run.last + 1, "reason": "error", "error": payload}
+            if kind == "error":
+                self._failed(run, payload)
+            else:
+                run.status, run.error = kind, ""
             self._end(run)
+
+    @staticmethod
+    def _failed(run: LiveRun, error: str) -> None:
+        """``run`` failed with ``error``: a frame that could not be read (a disk error, a file gone), a tracker's
+        exception mid-run, or the job's own failure (``_on_error``). The frames tracked before it are kept, marked
+        partial, as `workbench run` keeps them (they were lost); one that failed on its first frame after the box
+        (missing weights, a bug) saves nothing."""
+        run.status, run.error = "error", error
+        if run.last > run.start and run.stopped is None:
+            run.stopped = {"frame": run.last + 1, "reason": "error", "error": error}
 
     def _end(self, run: LiveRun) -> None:
         if (run.status in ("done", "cancelled") or run.stopped is not None) and run.last >= 0:
@@ -382,8 +389,8 @@ class TrackRunner(QObject):
 
     def _on_error(self, exc) -> None:
         for run in self.runs.values():
-            if run.status == "running":
-                run.status, run.error = "error", describe(exc)
+            if run.status == "running":  # the job failed outside a tracker's own error event: its frames kept too
+                self._failed(run, describe(exc))
                 self._end(run)
 
     def _on_finished(self) -> None:

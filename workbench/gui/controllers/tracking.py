@@ -596,7 +596,11 @@ class TrackingController(QObject):
         if len(planned) <= 1 and runs:
             line = self._end_line(runs[-1])
             return line, None
-        parts = [f"{r.label} failed: {_short_reason(r.error)}" for r in runs if r.status == "error"]
+        # a failed tracker's frames tracked before it are saved as a partial run: said, as the one-tracker line says it
+        parts = [f"{r.label} failed: {_short_reason(r.error)}" + (
+            f" ({frames_text(self._frames_done(r))} saved, partial)"
+            if getattr(r, "saved_to", None) is not None and self._frames_done(r) else "")
+            for r in runs if r.status == "error"]
         for r in runs:
             if r.status == "cancelled":
                 n = self._frames_done(r)
