@@ -18,8 +18,8 @@ from workbench.core.jobs import steps
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
-    "uav123", "uavdt", "visdrone", "lasot", "got10k", "antiuav", "hot", "vot", "otb", "pointseq", "yolo", "masks", "video",
-    "cube", "image",
+    "uav123", "uavdt", "visdrone", "lasot", "got10k", "antiuav", "rgbt", "gtot", "vtuav", "hot", "vot", "otb",
+    "pointseq", "yolo", "masks", "video", "cube", "image",
     "folder",
 ]
 
