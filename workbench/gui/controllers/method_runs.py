@@ -117,6 +117,17 @@ def with_saved_run(saved, results_dir, dataset: str | None, folder, manifest: di
     return sorted(rest + [(label, folder, manifest, entry)], key=lambda r: str(r[3].get("finished") or ""))
 
 
+def _stopped_text(partial) -> str:
+    """How a run saved incomplete stopped, for its tooltip: a run stopped in the window has no ``partial`` record
+    (cancelled); one a command kept when Ctrl-C / SIGTERM stopped it (``detect seq_irst --out``) has one, and was
+    listed as 'cancelled' as well."""
+    if not isinstance(partial, dict):
+        return ", cancelled"
+    why = partial.get("error") or partial.get("reason") or "stopped"
+    frame = partial.get("frame")
+    return f", partial: {why}" + (f" before frame {frame + 1}" if isinstance(frame, int) else "")
+
+
 def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[list[tuple[str, str]], str | None]:
     """The Layers dock's list of a method kind's runs (``LayersDock.set_method_runs``): (label, tooltip)
     of each saved run, and the label of the one shown (its folder ``shown_folder``); a shown run that is
@@ -125,7 +136,7 @@ def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[lis
     for label, folder, _m, entry in saved:
         done, n = entry.get("frames_done"), entry.get("frames")
         frames = f"{done} / {n} frames" if done is not None and n else f"{done} frames" if done is not None else ""
-        state = "" if entry.get("completed", True) else ", cancelled"
+        state = "" if entry.get("completed", True) else _stopped_text(entry.get("partial"))
         entries.append((label, f"{folder}\n{frames}{state}, finished {entry.get('finished') or '?'}"))
         if shown_folder is not None and Path(folder) == Path(shown_folder):
             current = label
