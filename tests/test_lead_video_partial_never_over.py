@@ -8,17 +8,7 @@ import pytest
 from workbench.core.data import open_sequence
 from workbench.core.data.synthetic import write_demo
 
-
-class _StopAt:
-    def __init__(self, frames):
-        self.frames, self.token = frames, None
-
-    def check(self):
-        pass
-
-    def progress(self, fraction, message=""):
-        if message.startswith(f"video frame {self.frames}/"):
-            raise KeyboardInterrupt
+from tests.test_k2_export_video_interrupted_keeps_frames import _StopAfter as _StopAt  # (a stop at frame K)
 
 
 def _frames(path) -> int:
