@@ -164,6 +164,13 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.update_enabled()
         self.update_hint()
+        # one budget for the maps of all the runs held (map_budget.py): checked as frames and runs come, and as
+        # the overlays are drawn (a saved run's maps read back, the map shown changed)
+        from workbench.gui.map_budget import MapBudget, window_map_budget
+
+        self.map_budget = MapBudget(window_map_budget())
+        self.runner.sigFrame.connect(self._fit_maps)
+        self.runner.sigRunEnded.connect(self._fit_maps)
         # frozen now too, not only once torch has warmed up: with automatic collection off on the GUI thread
         # (maingc.py) the start-up's ~180,000 objects (the window's modules and the window) all sat in the young
         # generation, and its first collection, just after the window showed, walked them: 0.13 s on the GUI thread
@@ -852,12 +859,25 @@ class MainWindow(QMainWindow):
     def refresh_overlays(self) -> None:
         if self.sequence is None:
             return
+        self._fit_maps()
         i = self.frame_index
         owner = self.targets_owner()
         self.tracking.draw(i)
         self.segmentation.draw(i, table=owner == "segmentation")
         self.detection.draw(i, table=owner == "detection")
         self.exporter.update_actions(True)  # the frame's targets: there or not
+
+    def _fit_maps(self, *_signal_args) -> None:
+        """The runs' maps within the window's budget (``map_budget``): the map shown and a run going are kept,
+        the runs shown least recently lose theirs first; said once in the status bar when maps are dropped."""
+        tracker, _name = self.layers.selected_map()
+        self.map_budget.shown(tracker)
+        dropped = self.map_budget.fit(self.tracking.live, keep=(tracker,) if tracker else ())
+        if dropped:
+            said = self.statusBar().currentMessage()  # (what a run's end said just now, kept before it)
+            self.statusBar().showMessage(f"{said}; {self.map_budget.note(dropped)}" if said else
+                                         self.map_budget.note(dropped), 15000)
+            self.tracking.update_layers()  # their maps' names leave the Layers dock's Map list
 
     @property
     def busy(self) -> bool:

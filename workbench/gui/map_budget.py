@@ -1,0 +1,108 @@
+"""One memory budget for the response maps of all the runs the window holds.
+
+A run keeps at most ``runner.MAP_BUDGET_BYTES`` of maps (its latest frames'), but nothing bounded the runs
+together: twelve runs of a long sequence kept ~4.6 GB. The window keeps ``window_map_budget()`` bytes of maps
+across its runs; past it the maps of whole finished runs are dropped from memory, the runs shown least
+recently first (those never shown: those with a maps file first, then the oldest), never a run still going nor
+the one whose map is shown. A run saved with its maps file keeps them there: opening the sequence again reads
+them back (``TrackingController.load_saved_maps``), and a run read from the workspace is exported with them."""
+from __future__ import annotations
+
+CAP_BYTES = 1024 * 2**20  # the maps of all runs together, however much memory is free
+SHARE = 0.25  # of the memory available when the window is made
+
+
+def window_map_budget(available: int | None = None) -> int:
+    """Bytes of maps the window keeps across its runs: ``SHARE`` of ``available`` (default: the memory
+    available now), at most ``CAP_BYTES``, at least one run's (``runner.MAP_BUDGET_BYTES``)."""
+    from workbench.core.data.frame_budget import available_bytes
+    from workbench.gui.runner import MAP_BUDGET_BYTES
+
+    if available is None:
+        available = available_bytes()
+    return int(max(MAP_BUDGET_BYTES, min(CAP_BYTES, SHARE * available)))
+
+
+def maps_bytes(maps: dict) -> int:
+    """The bytes of a run's maps (``{frame: {name: MapLayer}}``)."""
+    return sum(layer.data.nbytes for layers in maps.values() for layer in layers.values())
+
+
+def on_file(run) -> bool:
+    """Whether ``run``'s maps are in a maps file too: a run read from the workspace with its maps, or one the
+    window saved with them (``<seq>_maps.npz`` beside its result file)."""
+    if getattr(run, "saved_run", None) is not None:
+        return True
+    saved = getattr(run, "saved_to", None)
+    return saved is not None and saved.with_name(saved.stem + "_maps.npz").is_file()
+
+
+class MapBudget:
+    """Which runs' maps go when the runs together hold more than ``limit`` bytes (``fit``)."""
+
+    def __init__(self, limit: int):
+        self.limit = int(limit)
+        self._tick = 0
+        self._shown: dict[str, int] = {}  # a run's label -> when its map was last shown
+        # a run read from disk (its maps set at once, not frame by frame): (id of its maps dict, frames, bytes),
+        # so its maps are added up once, not at every frame drawn
+        self._sizes: dict[int, tuple[int, int, int]] = {}
+
+    def shown(self, label: str | None) -> None:
+        """``label``'s map is on screen now."""
+        if label:
+            self._tick += 1
+            self._shown[label] = self._tick
+
+    def run_bytes(self, run) -> int:
+        counted = getattr(run, "_map_bytes", 0)  # kept by LiveRun.add as frames come
+        if counted or not run.maps:
+            return counted
+        key = (id(run.maps), len(run.maps))
+        known = self._sizes.get(id(run))
+        if known is not None and known[:2] == key:
+            return known[2]
+        size = maps_bytes(run.maps)
+        self._sizes[id(run)] = (*key, size)
+        return size
+
+    def held(self, runs: dict) -> int:
+        """The bytes of maps ``runs`` (label -> LiveRun) hold together."""
+        return sum(self.run_bytes(r) for r in runs.values())
+
+    def fit(self, runs: dict, keep=()) -> list[tuple[str, int, bool]]:
+        """Drop the maps of whole runs of ``runs`` (label -> LiveRun, oldest first) until they hold at most
+        ``limit`` bytes together: least recently shown first, never a running run nor one in ``keep``.
+        Returns ``(label, bytes, kept in its maps file)`` of each run whose maps were dropped."""
+        sizes = {k: self.run_bytes(r) for k, r in runs.items()}
+        held = {id(r) for r in runs.values()}
+        self._sizes = {i: v for i, v in self._sizes.items() if i in held}
+        total = sum(sizes.values())
+        if total <= self.limit:
+            return []
+        place = {k: n for n, k in enumerate(runs)}
+        order = sorted((k for k, r in runs.items() if sizes[k] and r.status != "running" and k not in keep),
+                       key=lambda k: (self._shown.get(k, 0), not on_file(runs[k]), place[k]))
+        dropped = []
+        for k in order:
+            if total <= self.limit:
+                break
+            run = runs[k]
+            # emptied in place: the results handed out (inspectors, plots) hold this same dict
+            run.maps.clear()
+            if hasattr(run, "_map_bytes"):
+                run._map_bytes = 0
+            self._sizes.pop(id(run), None)
+            total -= sizes[k]
+            dropped.append((k, sizes[k], on_file(run)))
+        return dropped
+
+    def note(self, dropped: list[tuple[str, int, bool]]) -> str:
+        """One line for the status bar: whose maps were dropped and why, and whether their files keep them."""
+        names = ", ".join(k for k, _b, _f in dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
+        freed = sum(b for _k, b, _f in dropped)
+        unsaved = [k for k, _b, on in dropped if not on]
+        where = ("their maps files keep them: opening the sequence again shows them" if not unsaved else
+                 f"not saved to a maps file: {', '.join(unsaved[:3])}" + ("..." if len(unsaved) > 3 else ""))
+        return (f"Response maps of {names} dropped from memory ({freed / 2**20:.0f} MiB): the window keeps "
+                f"{self.limit // 2**20} MiB of maps across its runs; {where}")
