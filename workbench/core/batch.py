@@ -196,9 +196,14 @@ def _worker_name() -> str:
 
 def _failed(out: TaskOutcome, exc: BaseException) -> None:
     """User errors keep their own one-line message (it names the file); bugs get their type."""
+    from workbench.core.methods import MethodRaised, plugin_traceback
+
     out.user_error = isinstance(exc, WorkbenchError)
-    out.error = str(exc) if out.user_error else f"{type(exc).__name__}: {exc}"
-    out.detail = traceback.format_exc()
+    # a plugin's bug already starts with its exception's type ("ValueError: ..."): not "MethodRaised: ValueError"
+    out.error = str(exc) if out.user_error or isinstance(exc, MethodRaised) else f"{type(exc).__name__}: {exc}"
+    # its detail: the plugin's own traceback and its line, not the chain through the loops and this module
+    out.detail = (plugin_traceback(exc) + f"workbench: error: {exc}" if isinstance(exc, MethodRaised)
+                  else traceback.format_exc())
 
 
 def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
