@@ -4,8 +4,9 @@ A run keeps at most ``runner.MAP_BUDGET_BYTES`` of maps (its latest frames'), bu
 together: twelve runs of a long sequence kept ~4.6 GB. The window keeps ``window_map_budget()`` bytes of maps
 across its runs; past it the maps of whole finished runs are dropped from memory, the runs shown least
 recently first (those never shown: those with a maps file first, then the oldest), never a run still going nor
-the one whose map is shown. A run saved with its maps file keeps them there: opening the sequence again reads
-them back (``TrackingController.load_saved_maps``), and a run read from the workspace is exported with them."""
+the one whose map is shown. A run saved with its maps file keeps them there: its maps' names stay in the Layers
+dock, showing one reads them back on a worker (``TrackingController.maps_at``), and its exports read them from
+the file (``ExportController``)."""
 from __future__ import annotations
 
 CAP_BYTES = 1024 * 2**20  # the maps of all runs together, however much memory is free
@@ -88,6 +89,9 @@ class MapBudget:
             if total <= self.limit:
                 break
             run = runs[k]
+            # their names kept: the Layers dock still lists them, and showing one reads them back from the run's
+            # maps file (``TrackingController.maps_at``)
+            run.maps_dropped_names = tuple(sorted({m for layers in run.maps.values() for m in layers}))
             # emptied in place: the results handed out (inspectors, plots) hold this same dict
             run.maps.clear()
             if hasattr(run, "_map_bytes"):
@@ -102,7 +106,7 @@ class MapBudget:
         names = ", ".join(k for k, _b, _f in dropped[:3]) + (f" and {len(dropped) - 3} more" if len(dropped) > 3 else "")
         freed = sum(b for _k, b, _f in dropped)
         unsaved = [k for k, _b, on in dropped if not on]
-        where = ("their maps files keep them: opening the sequence again shows them" if not unsaved else
+        where = ("their maps files keep them: showing one of their maps reads them back" if not unsaved else
                  f"not saved to a maps file: {', '.join(unsaved[:3])}" + ("..." if len(unsaved) > 3 else ""))
         return (f"Response maps of {names} dropped from memory ({freed / 2**20:.0f} MiB): the window keeps "
                 f"{self.limit // 2**20} MiB of maps across its runs; {where}")

@@ -158,8 +158,10 @@ def save_exported(out_dir, results) -> list[Path]:
 
     from workbench.core.results import MANIFEST, maps_path
 
-    out, written = [], set()
+    out, written, gone = [], set(), []
     for r in results:
+        if getattr(r, "maps_gone", None):  # dropped for the window's budget, in no maps file
+            gone.append(r.maps_gone)
         source = getattr(r, "maps_source", None)
         if not r.maps and source is not None:
             try:
@@ -173,7 +175,55 @@ def save_exported(out_dir, results) -> list[Path]:
                                 maps_path(path) if r.maps_record is not None else None,
                                 r.folder(out_dir) / MANIFEST) if p is not None and p.is_file()}
     n = len(out)
-    return Written(out, f"{n} run{'s' if n != 1 else ''} ({len(written)} file{'s' if len(written) != 1 else ''})")
+    done = Written(out, f"{n} run{'s' if n != 1 else ''} ({len(written)} file{'s' if len(written) != 1 else ''})")
+    if gone:
+        done.message = dropped_maps_note(gone)
+    return done
+
+
+def dropped_maps_note(labels) -> str:
+    """The export's note for runs whose maps the window's budget dropped (``map_budget``) and that have no maps
+    file to read them from: exported without them."""
+    return (f"the response maps of {', '.join(labels)} were dropped from memory (the window's budget for maps) and "
+            f"{'are' if len(labels) > 1 else 'is'} in no maps file: exported without them")
+
+
+def write_video_with_maps(seq, runs, out, fps, map_name, map_tracker, opacity, show_gt, source=None, note="",
+                          ctx=None):
+    """``video.write_video`` on the export's worker, the map of ``map_tracker`` read from its maps file
+    ``source`` first when the window holds none of it (dropped for its budget, or a saved run's not read back
+    yet), a frame at a time as ``workbench export-video`` reads saved maps (``video.SavedMaps``). ``note``: said
+    with the video (the map could not be had); a file that cannot be read is said so, the video written without
+    its map."""
+    from workbench.core.errors import DataError
+    from workbench.core.results import read_maps
+    from workbench.core.video import SavedMaps, write_video
+
+    notes, opened, names = [note] if note else [], None, None
+    if source is not None and map_name:
+        run = next(r for r in runs if r.label == map_tracker)
+        try:
+            maps, names = SavedMaps.open(source, len(seq), map_name)
+            if maps is None and names is None:  # not a file it streams: read whole
+                maps = read_maps(source, len(seq))
+            opened = maps if isinstance(maps, SavedMaps) else None
+        except (DataError, OSError) as exc:
+            maps = None
+            notes.append(f"{exc}; the video has no {map_name!r} map")
+        if maps is None and names is not None:
+            notes.append(f"{source} holds no {map_name!r} map of {map_tracker}; the video has none")
+        if maps is None:
+            map_name = map_tracker = None
+        else:
+            run.maps = maps
+    try:
+        video = write_video(seq, runs, out, fps, map_name, map_tracker, opacity, show_gt, ctx=ctx)
+    finally:
+        if opened is not None:
+            opened.close()
+    if notes:
+        video.message = "; ".join(m for m in (video.message, *notes) if m)
+    return video
 
 
 def _read_frame(seq, i: int) -> np.ndarray:
@@ -581,7 +631,7 @@ class ExportController(QObject):
         """Queue the open sequence as a video with its runs' boxes, the groundtruth (when shown) and the
         map chosen in the Layers dock, its frames as the viewer shows them (colour map, contrast, band,
         HSI colour mode: ``look``, as the frame export); progress and Cancel in a dialog."""
-        from workbench.core.video import write_video
+        from workbench.gui.controllers.tracking import dropped_map_names, maps_file_of
         from workbench.gui.frame_export import shown_sequence
 
         w, seq = self.w, self.w.sequences.sequence
@@ -589,10 +639,20 @@ class ExportController(QObject):
             return False
         runs = self.video_runs()
         tracker, name = w.layers.selected_map()
+        source, note = None, ""
         if name and not any(r.label == tracker and any(name in m for m in r.maps.values()) for r in runs):
-            tracker = name = None
-        self._in_background("video", write_video, shown_sequence(seq, self.look()), runs, path, None, name, tracker,
-                            w.layers.opacity.value() / 100, w.layers.show_gt.isChecked(), with_context=True)
+            # none in memory: a run whose maps the window's budget dropped (or a saved run's not read back yet)
+            # has them read from its maps file on the export's worker
+            run = w.tracking.live.get(tracker)
+            if run is not None and not run.maps and any(r.label == tracker for r in runs):
+                source = maps_file_of(run, w.tracking.runner.pending_maps)
+                if source is None and name in dropped_map_names(run):
+                    note = dropped_maps_note([tracker]).replace("exported without them", f"the video has no {name!r} map")
+            if source is None:
+                tracker = name = None
+        self._in_background("video", write_video_with_maps, shown_sequence(seq, self.look()), runs, path, None, name,
+                            tracker, w.layers.opacity.value() / 100, w.layers.show_gt.isChecked(), source, note,
+                            with_context=True)
         return True
 
     def _reports(self) -> list:
@@ -754,21 +814,25 @@ class ExportController(QObject):
             out.append((r, r.folder(out_dir) / f"{r.sequence}.txt"))
         return out
 
-    @staticmethod
-    def _with_maps(run, r) -> None:
+    def _with_maps(self, run, r) -> None:
         """``r`` (a run's ``RunResult``, to be exported) carries the run's maps as the workspace keeps them
         (``<seq>_maps.npz``, recorded in the manifest: ``workbench export-video --map`` reads them from
         the exported folder): the maps in memory, or those of a saved run not read back yet, read from
         its maps file when exported (``r.maps_source``). The export wrote no maps before."""
         from workbench.core.errors import WorkbenchError
-        from workbench.gui.controllers.tracking import saved_maps_file
+        from workbench.gui.controllers.tracking import dropped_map_names, maps_file_of, saved_maps_file
         from workbench.gui.runner import budget_note
 
         r.maps = dict(run.maps)  # the run's dict as it is now: a run still going adds to its own
-        r.maps_source = None
+        r.maps_source = r.maps_gone = None
         saved = getattr(run, "saved_run", None)
         record = None
-        if saved is not None:
+        if saved is None and not r.maps and dropped_map_names(run):
+            # a run the window saved, its maps dropped for the window's budget: read from its maps file
+            r.maps_source = maps_file_of(run, self.w.tracking.runner.pending_maps)
+            if r.maps_source is None:
+                r.maps_gone = run.label  # said in the export's note
+        elif saved is not None:
             try:
                 record = saved.maps_record(r.sequence)
                 if not r.maps and record is not None:

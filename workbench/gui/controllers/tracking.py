@@ -148,6 +148,30 @@ def saved_maps_file(rr, sequence: str, box_file) -> Path | None:
     return path
 
 
+def maps_file_of(run, pending=()) -> Path | None:
+    """Where ``run``'s maps are kept on disk, for maps not in memory (dropped for the window's budget,
+    ``map_budget``; a saved run's not read back yet): a run read from the workspace, its manifest's maps file
+    (``saved_maps_file``); a run the window saved, ``<seq>_maps.npz`` beside its boxes once written (not one of
+    ``pending``, the files still being written). None when there is none (a ``WorkbenchError`` from the
+    manifest: none either)."""
+    rr = getattr(run, "saved_run", None)
+    saved = getattr(run, "saved_to", None)
+    if rr is not None:
+        try:
+            return saved_maps_file(rr, run.sequence, saved)
+        except WorkbenchError:
+            return None
+    if saved is None:
+        return None
+    path = Path(saved).with_name(Path(saved).stem + "_maps.npz")
+    return path if path not in pending and path.is_file() else None
+
+
+def dropped_map_names(run) -> tuple[str, ...]:
+    """The names of the maps ``run`` held before the window's budget dropped them (``MapBudget.fit``)."""
+    return tuple(getattr(run, "maps_dropped_names", ()) or ())
+
+
 @dataclass
 class SavedRun:
     """A saved run of a sequence as ``read_saved_runs`` read it: what its LiveRun is made of."""
@@ -274,6 +298,11 @@ class TrackingController(QObject):
         self.maps_notes: list[str] = []  # what reading them said (files that could not be read, frames missing)
         self._maps_in: list[tuple[str, LiveRun]] = []  # runs whose maps came in, to be shown (_show_saved_maps)
         self._timeline_kept: dict = {}  # label -> (saved run, groundtruth, its Timeline curves) (update_timeline)
+        # a run whose maps the window's budget dropped (``map_budget``), its maps read back from its maps file when
+        # its map is shown again (``maps_at``), on a worker; the run being read (None: none)
+        self._back = LatestJob(self)
+        self._back.yielded.connect(lambda item: self._on_maps_back(*item))
+        self._back_run: LiveRun | None = None
 
     @property
     def status(self) -> StatusLine:
@@ -289,6 +318,8 @@ class TrackingController(QObject):
     # --- runs of the open sequence ---------------------------------------------------------------
     def on_sequence(self, seq) -> None:
         self.live = {}
+        self._back.drop()
+        self._back_run = None
         # the saved runs read with the sequence on the opener's worker (``SequenceController.open_path``)
         self.load_saved_runs(seq, getattr(self.w.sequences, "saved_runs_read", None))
         self.load_saved_maps(seq)
@@ -427,8 +458,40 @@ class TrackingController(QObject):
         return {k: r.result() for k, r in self.live.items()}
 
     def maps_at(self, tracker: str, index: int) -> dict:
+        """The maps of ``tracker``'s run at frame ``index``; a run whose maps the window's budget dropped has
+        them read back from its maps file (``read_back``): none until they are in."""
         run = self.live.get(tracker)
-        return dict(run.maps.get(index, {})) if run is not None else {}
+        if run is None:
+            return {}
+        if not run.maps and dropped_map_names(run):
+            self.read_back(tracker, run)
+        return dict(run.maps.get(index, {}))
+
+    def read_back(self, label: str, run: LiveRun) -> bool:
+        """Start reading ``run``'s dropped maps back from its maps file (``maps_file_of``) on a worker, unless
+        being read already; once in they are shown as a saved run's are (``_on_saved_maps``) and count in the
+        window's budget again. False when it has no maps file to read them from (or it could not be read)."""
+        if run is self._back_run and self._back.pending:
+            return True
+        if getattr(run, "maps_back_failed", False):
+            return False
+        path = maps_file_of(run, self.runner.pending_maps)
+        if path is None:
+            if not self.runner.writing_maps:  # none, nor one being written: not looked for at every frame drawn
+                run.maps_back_failed = True
+            return False
+        self._back_run = run
+        self._back.start(_read_saved_maps, [(label, path)], run.n, {label: run})
+        return True
+
+    def _on_maps_back(self, label: str, run, maps, problem: str) -> None:
+        if run is self._back_run:
+            self._back_run = None
+        if problem or not maps:
+            run.maps_back_failed = True  # said once (the status bar), not read again at every frame drawn
+        else:
+            run.maps_dropped_names = ()
+        self._on_saved_maps(label, run, maps, problem)
 
     # --- running ---------------------------------------------------------------------------------
     def run(self, names: list[str] | None = None) -> bool:
@@ -676,7 +739,9 @@ class TrackingController(QObject):
         self.w.scoring.update_plots()
 
     def update_layers(self) -> None:
-        names = {k: sorted({m for maps in r.maps.values() for m in maps}) for k, r in self.live.items()}
+        # a run whose maps the window's budget dropped keeps their names: showing one reads them back (``maps_at``)
+        names = {k: sorted({m for maps in r.maps.values() for m in maps} or dropped_map_names(r))
+                 for k, r in self.live.items()}
         self.w.layers.set_runs(self.colors(), names)
 
     def update_timeline(self) -> None:
