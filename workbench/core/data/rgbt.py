@@ -58,6 +58,12 @@ class GrayFrames:
     def __len__(self) -> int:
         return len(self.source)
 
+    @property
+    def paths(self):
+        """The frame files (what readers of ``frames.paths`` take: a fingerprint of the thermal stream's own
+        files, not of the whole sequence folder with the visible stream in it)."""
+        return getattr(self.source, "paths", None)
+
     def read(self, i: int) -> np.ndarray:
         img = self.source.read(i)
         if img.ndim == 3 and img.shape[2] >= 3:
@@ -301,16 +307,17 @@ def list_root(root: Path):
         if lay.stream_of(root) is not None:
             return [SequenceEntry(lay.sequence_name(root), lay.name, root, (lambda lay=lay: lay.open(root)))]
     found: list[tuple[RgbtLayout, Path]] = []
-    top = _scan(str(root))
+    top = _scan(str(root), stop_at_images=False)
     if top is not None:
         _walk(str(root), top[0], 1, found)
     return [SequenceEntry(p.name, lay.name, p, (lambda lay=lay, p=p: lay.open(p))) for lay, p in found]
 
 
-def _scan(folder: str) -> tuple[list[str], set[str]] | None:
+def _scan(folder: str, stop_at_images: bool = True) -> tuple[list[str], set[str]] | None:
     """(its sub-folders' names, sorted; its other names) in one directory read, or None for a folder holding an
     image (a frames folder, a GOT-10k sequence: the read stops there, a 20,000-frame folder is not read whole) or
-    one that cannot be read. The root listing's one look at each folder it visits."""
+    one that cannot be read. The root listing's one look at each folder it visits. ``stop_at_images=False`` (the
+    root itself): images are passed over, so a stray ``teaser.jpg`` beside the sequences does not hide them all."""
     from workbench.core.data.images import IMAGE_SUFFIXES
 
     dirs, files = [], set()
@@ -322,7 +329,8 @@ def _scan(folder: str) -> tuple[list[str], set[str]] | None:
                 if _is_dir(e):
                     dirs.append(e.name)
                 elif os.path.splitext(e.name)[1].lower() in IMAGE_SUFFIXES:
-                    return None
+                    if stop_at_images:
+                        return None
                 else:
                     files.add(e.name)
     except OSError:
