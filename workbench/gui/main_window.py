@@ -50,6 +50,7 @@ def initial_size() -> tuple[int, int]:
 # focused, these keep Space (tick the current tracker, press a button, type a space, open a list);
 # anywhere else Space plays / pauses the sequence (the window-wide shortcut took it from all of them)
 OWN_SPACE = (QAbstractItemView, QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
+MAPS_ASKED_KEPT_S = 2.0  # a run whose maps something on screen asked for this lately keeps them (map budget)
 
 
 def _from(controller: str, name: str, doc: str = ""):
@@ -871,8 +872,14 @@ class MainWindow(QMainWindow):
         """The runs' maps within the window's budget (``map_budget``): the map shown and a run going are kept,
         the runs shown least recently lose theirs first; said once in the status bar when maps are dropped."""
         tracker, _name = self.layers.selected_map()
-        self.map_budget.shown(tracker)
-        dropped = self.map_budget.fit(self.tracking.live, keep=(tracker,) if tracker else ())
+        now = time.monotonic()  # runs whose maps were asked for lately (inspectors' maps on screen too)
+        asked = self.tracking.maps_asked
+        for label in [k for k, t in asked.items() if now - t > MAPS_ASKED_KEPT_S]:
+            del asked[label]
+        keep = tuple(k for k in {tracker, *asked} if k)
+        for label in keep:
+            self.map_budget.shown(label)
+        dropped = self.map_budget.fit(self.tracking.live, keep=keep)
         if dropped:
             said = self.statusBar().currentMessage()  # (what a run's end said just now, kept before it)
             self.statusBar().showMessage(f"{said}; {self.map_budget.note(dropped)}" if said else

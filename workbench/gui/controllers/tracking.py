@@ -303,6 +303,10 @@ class TrackingController(QObject):
         self._back = LatestJob(self)
         self._back.yielded.connect(lambda item: self._on_maps_back(*item))
         self._back_run: LiveRun | None = None
+        # label -> when something on screen last asked for its maps (the Layers map, an inspector's): the window's
+        # budget keeps runs asked for in the last seconds (an inspector's map was dropped at each fit and read back
+        # at each frame); a fit comes several times a frame, so "since the last fit" is not enough
+        self.maps_asked: dict[str, float] = {}
 
     @property
     def status(self) -> StatusLine:
@@ -463,6 +467,7 @@ class TrackingController(QObject):
         run = self.live.get(tracker)
         if run is None:
             return {}
+        self.maps_asked[tracker] = time.monotonic()
         if not run.maps and dropped_map_names(run):
             self.read_back(tracker, run)
         return dict(run.maps.get(index, {}))
