@@ -36,7 +36,7 @@ if __package__ in (None, ""):
 
 from workbench.core.data.sequence import ArrayFrames, Sequence  # noqa: E402
 from workbench.core.errors import PluginError, WorkbenchError  # noqa: E402
-from workbench.core.methods import MethodError  # noqa: E402
+from workbench.core.methods import MethodError, plugin_traceback  # noqa: E402
 
 LEARNED = ("siamfcpp", "ps_siamfcpp", "nas_tir")
 REFERENCES = ("kcf", "nanotrack")
@@ -143,6 +143,9 @@ def track_all(names, seqs, log=print, tre: int = 0) -> dict:
                 rob = run_robustness(plugin.create, seq, "tre", tre) if tre else None
             except (PluginError, WorkbenchError, MethodError) as exc:  # (MethodError: a bug inside its call)
                 out[name] = {"error": str(exc).splitlines()[0][:200]}
+                said = plugin_traceback(exc)  # a bug inside its call: where, before its line
+                if said:
+                    log(said.rstrip())
                 log(f"  {name}: not run: {out[name]['error']}")
                 break
             auc, p20 = _score(res.boxes, seq.groundtruth)

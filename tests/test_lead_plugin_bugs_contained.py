@@ -52,8 +52,10 @@ def test_generalisation_bench_records_a_bug_and_goes_on(monkeypatch):
     reg.add(Plugin(name="badtrk", kind="tracker", factory=lambda c, d: Bad()))
     reg.add(registry.default_registry().plugins["kcf"])
     monkeypatch.setattr(registry, "_DEFAULT", reg)
-    out = G.track_all(["badtrk", "kcf"], [demo_sequence(frames=5, width=48, height=48)])
+    said = []
+    out = G.track_all(["badtrk", "kcf"], [demo_sequence(frames=5, width=48, height=48)], log=said.append)
     assert "plugin bug" in out["badtrk"]["error"]
+    assert any("in track" in line for line in said)  # its traceback, where in the plugin
     assert out["kcf"] and "error" not in out["kcf"]
 
 
