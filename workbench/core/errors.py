@@ -135,5 +135,9 @@ class PluginError(WorkbenchError):
     """A plugin that cannot be found, loaded or configured."""
 
 
+class DeviceMemoryError(WorkbenchError):
+    """A method's call ran out of the GPU's memory: said in one line with what to do, not as a plugin's bug."""
+
+
 class Cancelled(Exception):
     """Raised inside a job when its cancellation token is set; the job's partial results stay valid."""

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from workbench.core.boxes import Box
-from workbench.core.errors import PluginError, WorkbenchError
+from workbench.core.errors import Cancelled, DeviceMemoryError, PluginError, WorkbenchError, one_line
 
 # The optional capabilities a plugin may declare in ``Plugin.capabilities``:
 CAPABILITIES = {
@@ -193,15 +193,6 @@ class MethodProtocolError(MethodError, PluginError):
     what to change (a ``PluginError``: the CLI prints it and exits 2)."""
 
 
-class DeviceMemoryError(WorkbenchError):
-    """A method's call ran out of the GPU's memory: said in one line with what to do, not as a plugin's bug."""
-
-
-def one_line_of(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
-
-
 class MethodRaised(MethodError):
     """An exception raised inside one of a method's calls (the original is its ``__cause__``): a bug in the plugin
     (or its library), not a mistake in the user's input, so not a ``WorkbenchError``: the CLI prints the plugin's
@@ -300,7 +291,6 @@ def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
     a cancellation, running out of memory) becomes a one-line ``MethodRaised`` naming the method, the call, the
     exception, the file and line of the plugin's code it came from (``_where``) and ``where`` (the sequence and
     frame); the original is kept as its ``__cause__`` (``plugin_traceback``)."""
-    from workbench.core.errors import Cancelled
 
     fn = getattr(method, call, None)
     if not callable(fn):
@@ -314,7 +304,7 @@ def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
             # the GPU's memory ran out: the machine's limit, not the plugin's bug (no traceback, status 2)
             raise DeviceMemoryError(
                 f"{method_label(method, kind)} {call}() ran out of GPU memory"
-                + (f" ({where})" if where else "") + f": {one_line_of(exc)}; run it on the CPU (--device cpu, "
+                + (f" ({where})" if where else "") + f": {one_line(str(exc))}; run it on the CPU (--device cpu, "
                 "or the Device setting in the window), or free the GPU of other work") from exc
         at = _where(exc, method)
         # the plugin's own words first (what the window's run line and the CLI's error line start with), then
