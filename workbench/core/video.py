@@ -266,28 +266,17 @@ def _keep_partial(tmp: Path, final: Path, written: int, n: int) -> tuple[Path, i
 def _free_partial(want: Path, tmp: Path) -> Path | None:
     """``tmp`` moved to ``want``, or to ``v.partial-2.mp4`` ... where a file of that name is there already (a file
     of the user's, or an earlier interrupted export: never written over without --force, as every output); None
-    when it cannot be moved. A hard link claims the name atomically; where links are not allowed, the name is
-    checked first."""
-    for k in range(1, 100):
-        cand = want if k == 1 else want.with_name(f"{want.stem}-{k}{want.suffix}")
-        try:
-            os.link(tmp, cand)
-        except FileExistsError:
-            continue
-        except OSError:  # no hard links here (some network / FAT file systems)
-            if cand.exists():
-                continue
-            try:
-                os.replace(tmp, cand)
-            except OSError:
-                return None
-            return cand
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        return cand
-    return None
+    when it cannot be moved."""
+    k = 1
+    cand = want
+    while cand.exists() or cand.is_symlink():
+        k += 1
+        cand = want.with_name(f"{want.stem}-{k}{want.suffix}")
+    try:
+        os.replace(tmp, cand)
+    except OSError:
+        return None
+    return cand
 
 
 def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_name: str | None = None,
