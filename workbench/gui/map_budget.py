@@ -34,8 +34,10 @@ def on_file(run) -> bool:
     window saved with them (``<seq>_maps.npz`` beside its result file)."""
     if getattr(run, "saved_run", None) is not None:
         return True
+    from workbench.core.results import maps_path
+
     saved = getattr(run, "saved_to", None)
-    return saved is not None and saved.with_name(saved.stem + "_maps.npz").is_file()
+    return saved is not None and maps_path(saved).is_file()
 
 
 class MapBudget:

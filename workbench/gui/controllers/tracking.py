@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from workbench.core.boxes import Box, center_error, iou
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import color_for
+from workbench.core.results import maps_path
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.timeline import LazySeries
@@ -163,7 +164,7 @@ def maps_file_of(run, pending=()) -> Path | None:
             return None
     if saved is None:
         return None
-    path = Path(saved).with_name(Path(saved).stem + "_maps.npz")
+    path = maps_path(saved)
     return path if path not in pending and path.is_file() else None
 
 
@@ -411,7 +412,7 @@ class TrackingController(QObject):
         self.w.show_after_run_end(text, 10000)
         seq = self.w.sequences.sequence
         waiting = [r for r in self.live.values() if r.status == "saved" and not r.maps and r.saved_run is not None
-                   and r.saved_to is not None and r.saved_to.with_name(r.saved_to.stem + "_maps.npz") == path]
+                   and r.saved_to is not None and maps_path(r.saved_to) == path]
         if seq is not None and waiting and not self._maps.pending:
             self.load_saved_maps(seq)
 
