@@ -21,8 +21,9 @@ import numpy as np
 from workbench.core.boxes import Box
 from workbench.core.errors import CropError, DataError, TrackerLost, WorkbenchError
 from workbench.core.jobs import JobContext
-from workbench.core.methods import (DetectOutput, Detector, MapLayer, SegOutput, Segmenter, Tracker, call_method,
-                                     checked_detect_output, checked_seg_output, checked_track_output)
+from workbench.core.methods import (DetectOutput, Detector, MapLayer, MethodProtocolError, SegOutput, Segmenter, Tracker,
+                                     call_method, checked_detect_output, checked_seg_output, checked_track_output,
+                                     method_label)
 
 
 @dataclass
@@ -312,11 +313,12 @@ def _iter_segment_batched(segmenter, seq, idx: list[int], ctx: JobContext, batch
         group = idx[start:start + batch]
         frames = [seq.frame(i) for i in group]
         t0 = time.perf_counter()
-        outs = list(segmenter.predict_batch(frames))
+        where = f"{seq.name!r} frames {group[0]}-{group[-1]}"
+        outs = list(call_method(segmenter, "segmenter", "predict_batch", frames, where=where))  # (the contract)
         dt = (time.perf_counter() - t0) / max(len(group), 1)
         if len(outs) != len(group):
-            raise WorkbenchError(f"{type(segmenter).__name__}.predict_batch returned {len(outs)} outputs "
-                                 f"for {len(group)} frames")
+            raise MethodProtocolError(f"{method_label(segmenter, 'segmenter')}: predict_batch() returned {len(outs)} "
+                                      f"outputs for {len(group)} frames ({where})")
         for i, out, frame in zip(group, outs, frames):
             out = checked_seg_output(out, segmenter, np.shape(frame), f"{seq.name!r} frame {i}")
             out.seconds = dt

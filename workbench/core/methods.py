@@ -79,10 +79,14 @@ def targets_from_mask(mask: np.ndarray, score_map: np.ndarray | None = None) -> 
 
     m = np.ascontiguousarray(np.asarray(mask, bool), np.uint8)
     n, lab, stats, cents = cv2.connectedComponentsWithStats(m, connectivity=8)
+    peak = None
+    if score_map is not None and n > 1:  # each component's highest score in one pass over the frame
+        peak = np.full(n, -np.inf)
+        np.maximum.at(peak, lab.ravel(), np.asarray(score_map, float).ravel())
     out = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
-        score = float(score_map[lab == i].max()) if score_map is not None else float("nan")
+        score = float(peak[i]) if peak is not None else float("nan")
         out.append(Target((float(cents[i][0]), float(cents[i][1])), area, max(w, h) / max(min(w, h), 1),
                           Box(float(x), float(y), float(w), float(h)), score))
     return sorted(out, key=lambda t: -t.pixels)
