@@ -29,7 +29,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError, one_line, os_error_line
+from workbench.core.errors import WorkbenchError, one_line, os_error_line, stop_name
 from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
 
 SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "export-results", "list", "bench", "generate",
@@ -1160,7 +1160,7 @@ def cmd_export_video(args) -> int:
                                 ctx=JobContext(TextProgress(f"video {seq.name}")), per_tracker=per_tracker,
                                 overwrite=args.force)
     except KeyboardInterrupt as stop:  # it kept nothing, and said only 'interrupted'
-        how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+        how = stop_name(stop)
         kept = getattr(stop, "video_kept", None)
         there = "is as it was" if target.exists() else "was not written"
         print(f"export-video stopped ({how}): " + (
@@ -1215,7 +1215,7 @@ def cmd_export_results(args) -> int:
     except KeyboardInterrupt as stop:
         done, left = getattr(stop, "exported", None), getattr(stop, "not_exported", None)
         if done is not None and left:
-            how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+            how = stop_name(stop)
             names = [r.label or r.folder.name for r in done]  # the 'wrote' lines above name each
             whole = ", ".join(names) if len(names) <= 6 else f"{', '.join(names[:3])}, ..., {names[-1]}"
             print(f"export-results stopped ({how}): {len(done)} of {len(done) + len(left)} runs exported whole"

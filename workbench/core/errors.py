@@ -141,3 +141,10 @@ class DeviceMemoryError(WorkbenchError):
 
 class Cancelled(Exception):
     """Raised inside a job when its cancellation token is set; the job's partial results stay valid."""
+
+
+def stop_name(stop: BaseException | None) -> str:
+    """What stopped a command: the signal's name a SIGTERM handler gave its ``KeyboardInterrupt``
+    ("SIGTERM"), else "Ctrl-C"."""
+    args = getattr(stop, "args", ())
+    return args[0] if args and isinstance(args[0], str) else "Ctrl-C"

@@ -16,7 +16,7 @@ import numpy as np
 
 from workbench.core.boxes import Box
 from workbench.core.data.sequence import Sequence
-from workbench.core.errors import Cancelled, DataError, TrackerLost, WorkbenchError
+from workbench.core.errors import Cancelled, DataError, TrackerLost, WorkbenchError, stop_name
 from workbench.core.jobs import JobContext
 from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
@@ -669,7 +669,7 @@ def _interrupted(res: RunResult, start_frame: int, stop: KeyboardInterrupt | Non
     if k <= start_frame or not np.isfinite(res.times).any():
         raise stop if stop is not None else KeyboardInterrupt
     res.completed = False
-    how = stop.args[0] if stop is not None and stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+    how = stop_name(stop)
     res.stopped = {"frame": k, "reason": STOP_INTERRUPTED, "error": f"interrupted ({how})"}
     res.finished = now_iso()
     raise Interrupted(res) from None

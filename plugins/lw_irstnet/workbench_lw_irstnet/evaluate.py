@@ -403,9 +403,10 @@ class _KeptOnStop:
     def __exit__(self, kind, exc, tb) -> bool:
         if kind is None or not issubclass(kind, KeyboardInterrupt) or self.info is None:
             return False
+        from workbench.core.errors import stop_name
         from workbench.core.results import now_iso, update_manifest
 
-        how = exc.args[0] if exc.args and isinstance(exc.args[0], str) else "Ctrl-C"
+        how = stop_name(exc)
         update_manifest(self.info.folder(self.out), self.info.manifest(), self.name, {
             "frames": self.total, "frames_done": self.done, "completed": False, "device": self.device,
             "started": self.started, "finished": now_iso(), "masks": str(self.mask_dir),

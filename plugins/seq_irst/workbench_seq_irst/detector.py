@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.irseq import TARGET
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, stop_name
 from workbench.core.methods import DetectOutput, MapLayer
 from workbench_seq_irst.differential import OFFSETS, resize_input
 from workbench_seq_irst.tracks import keep_strongest  # noqa: F401 - the per-frame rule, re-exported
@@ -634,7 +634,7 @@ def _stopped_line(stop: KeyboardInterrupt, args, seqs, written: list, save, det)
     its run's manifest (``completed: false``, ``partial``: the frame it stopped at, why), as ``run`` keeps an
     interrupted sequence's frames; one line says what is kept where. The sequences done before it were written as
     each was done. It ended with 'workbench: interrupted' alone (the finished sequences were written, not said)."""
-    how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+    how = stop_name(stop)
     s, outputs, n = getattr(stop, "detected", (None, [], 0))
     if not args.out:
         return (f"detect stopped ({how}): nothing kept (--out writes each sequence as it is done"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.errors import DataError, WorkbenchError, stop_name
 from workbench.core.options import add_force_arg
 
 FORMATS = ("hot", "envi", "envi-frames", "h5")
@@ -484,7 +484,7 @@ def _generate_videos(a) -> int:
 
             # the signal's name, as runs._interrupted takes it (the CLI raises KeyboardInterrupt("SIGTERM") on
             # SIGTERM): 'Ctrl-C' was said for a scheduler's stop too
-            how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+            how = stop_name(stop)
             done = f"; the {v} before it are complete in {a.out}" if v else ""
             print(f"workbench: generate stopped ({how}) while writing {video.name}: nothing of it was kept{done}",
                   file=sys.stderr)

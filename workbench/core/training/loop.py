@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError, stop_name
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 from workbench.core.training.checkpoints import optimizer_mismatch, save_checkpoint, save_weights
@@ -199,7 +199,7 @@ def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what:
     ``OUT/last.pt`` holding epoch ``done`` of ``epochs``, and how to carry on: the same command with --resume, or,
     ``again``, the same command as it was (a command that resumes by itself and refuses --resume: ``workbench train
     seq_irst --loso``, ``workbench train lw_irstnet --cv / --final``)."""
-    how = stop.args[0] if stop.args and isinstance(stop.args[0], str) else "Ctrl-C"
+    how = stop_name(stop)
     out = Path(out)
     carry_on = ("the same command again carries on from it" if again else
                 f"the same command with --resume (--resume {out / 'last.pt'} where it takes a file) carries on from it")
