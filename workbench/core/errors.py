@@ -76,16 +76,21 @@ def os_error_line(exc: OSError) -> str:
     return one_line(f"{where}: {what}" if where else f"{what}: {exc}")
 
 
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full or a file-size / quota limit was reached (ENOSPC, EFBIG, EDQUOT)."""
+    import errno as _errno
+
+    return isinstance(exc, OSError) and exc.errno in {getattr(_errno, n) for n in ("ENOSPC", "EFBIG", "EDQUOT")
+                                                      if hasattr(_errno, n)}
+
+
 def write_error(path: str | Path, exc: OSError, kept: str = "nothing was replaced (a file already there is as it "
                 "was)", todo: str = "") -> "WorkbenchError":
     """The error for a file that could not be written: the write's own OSError names no file (a full disk:
     "File too large: [Errno 27] File too large"), so the file, what the system said, what is left and what to do.
     ``kept``: what is on disk now; ``todo``: what to do (default: free space or write elsewhere)."""
-    import errno as _errno
-
-    full = {getattr(_errno, n) for n in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(_errno, n)}
     what = exc.strerror or exc.__class__.__name__
-    if exc.errno in full:  # the system's words (h5py's strerror is a page of its own)
+    if disk_full(exc):  # the system's words (h5py's strerror is a page of its own)
         import os
 
         what = os.strerror(exc.errno) + ": the disk is full or a file-size limit was reached"

@@ -31,6 +31,7 @@ def resolve(ref: str | Callable) -> Any:
 
 
 PATH_KINDS = ("file", "dir")
+WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"  # a weights setting's Browse… filter (field metadata)
 _CORE_SEGMENT = "workbench.core.segment_command:FOR_PLUGIN."  # + a segmenter's name: the core's segment command
 
 

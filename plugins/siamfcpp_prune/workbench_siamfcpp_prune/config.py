@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-# the settings form's Browse… shows these (field metadata "path": docs/PLUGINS.md)
-WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"
+from workbench.core.registry import WEIGHTS_FILTER  # the settings form's Browse… filter
 
 
 def _f(default, help: str, **kw):

@@ -21,7 +21,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.errors import DataError, WorkbenchError
+from workbench.core.errors import DataError, WorkbenchError, disk_full
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
 H5_FORMAT = "workbench-hsi-video/1"
@@ -377,9 +377,7 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
         else:
             out = write_hot(dst, frames(), seq.groundtruth, wl, empty_band=seq.meta.get("dropped_band"))
     except OSError as exc:  # a full disk: "File too large: [Errno 27] File too large", naming no file
-        import errno
-
-        if exc.errno not in {getattr(errno, e) for e in ("ENOSPC", "EFBIG", "EDQUOT") if hasattr(errno, e)}:
+        if not disk_full(exc):
             raise
         if _tmp(target).is_file():  # what a file writer left (staged folders remove themselves)
             _tmp(target).unlink()
