@@ -16,12 +16,10 @@ SHARE = 0.25  # of the memory available when the window is made
 def window_map_budget(available: int | None = None) -> int:
     """Bytes of maps the window keeps across its runs: ``SHARE`` of ``available`` (default: the memory
     available now), at most ``CAP_BYTES``, at least one run's (``runner.MAP_BUDGET_BYTES``)."""
-    from workbench.core.data.frame_budget import available_bytes
+    from workbench.core.data.frame_budget import share_of_available
     from workbench.gui.runner import MAP_BUDGET_BYTES
 
-    if available is None:
-        available = available_bytes()
-    return int(max(MAP_BUDGET_BYTES, min(CAP_BYTES, SHARE * available)))
+    return share_of_available(SHARE, CAP_BYTES, MAP_BUDGET_BYTES, available)
 
 
 def maps_bytes(maps: dict) -> int:

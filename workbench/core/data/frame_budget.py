@@ -43,12 +43,18 @@ def available_bytes() -> int:
         return _FALLBACK_AVAILABLE
 
 
+def share_of_available(share: float, cap: int, floor: int = 0, available: int | None = None) -> int:
+    """A memory budget: ``share`` of ``available`` (default: ``available_bytes()``), at most ``cap``, at least
+    ``floor`` (the frame caches' and the window's maps' budgets)."""
+    if available is None:
+        available = available_bytes()
+    return int(max(floor, min(cap, share * available)))
+
+
 def frame_budget(available: int | None = None) -> int:
     """Bytes of frames one cache may keep: ``SHARE`` of ``available`` (default: ``available_bytes()``),
     at most ``CAP_BYTES``."""
-    if available is None:
-        available = available_bytes()
-    return int(max(0, min(CAP_BYTES, SHARE * available)))
+    return share_of_available(SHARE, CAP_BYTES, 0, available)
 
 
 def held_bytes(frame) -> int:
