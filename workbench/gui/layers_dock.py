@@ -11,18 +11,13 @@ from workbench.gui.painted_icons import swatch_icon
 NO_MAP = "(none)"
 
 
-_SWATCHES: dict[str, QIcon] = {}
 SWATCH_SIDE = 14  # logical pixels, in the list's 16 px icons
 
 
 def swatch(color: str) -> QIcon:
     """A square of ``color`` as large as the list's icons, drawn at the screen's pixels (a 14 px pixmap was
-    scaled up, its edges blurred, at 125 % / 150 % scaling); made once per colour (a sequence's 25 saved
-    runs made 25 icons on each open)."""
-    icon = _SWATCHES.get(color)
-    if icon is None:
-        icon = _SWATCHES[color] = swatch_icon(color, SWATCH_SIDE)
-    return icon
+    scaled up, its edges blurred, at 125 % / 150 % scaling); made once per colour (``swatch_icon``'s cache)."""
+    return swatch_icon(color, SWATCH_SIDE)
 
 
 # read once: an enum member read through its class costs ~50 us in Python 3.11, and ``set_runs`` read three

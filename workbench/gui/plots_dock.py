@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QMenu, QStackedWidget, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout,
                                QWidget)
@@ -277,15 +276,7 @@ class RankingTable(QTableWidget):
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setSortIndicatorShown(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._icons: dict[str, QIcon] = {}
         self.hide()
-
-    def _icon(self, color: str) -> QIcon:
-        # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
-        icon = self._icons.get(color)
-        if icon is None:
-            icon = self._icons[color] = swatch_icon(color)
-        return icon
 
     def set_rows(self, rows) -> None:
         """``rows``: [(name, colour, success AUC, P@20, frames)], in the order to show (until a header
@@ -302,7 +293,8 @@ class RankingTable(QTableWidget):
                 self.setItem(i, 1, _Score(auc))
                 self.setItem(i, 2, _Score(p20))
             item.setText(name)
-            item.setIcon(self._icon(color))
+            # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
+            item.setIcon(swatch_icon(color))
             tip = f"{name}: success AUC {auc:.3f}, precision at 20 px {p20:.3f} ({frames} frames)"
             item.setToolTip(tip)
             for j, v in ((1, auc), (2, p20)):
