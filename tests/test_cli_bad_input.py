@@ -175,11 +175,11 @@ def test_whole_runs_are_not_partial(tmp_path, demo_dir, capsys):
 
 
 def test_written_files_follow_the_umask(tmp_path, demo_dir, capsys):
-    from workbench.core import results
+    from workbench.core import atomic
 
     mask = os.umask(0)
     os.umask(mask)
-    assert results.FILE_MODE == 0o666 & ~mask
+    assert atomic.FILE_MODE == 0o666 & ~mask
     out = tmp_path / "res"
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(out)]) == 0
     assert main(["eval", str(out), "--dataset", str(demo_dir), "--json", str(tmp_path / "s.json"),

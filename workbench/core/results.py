@@ -62,81 +62,13 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.atomic import DIR_MODE, atomic_write_bytes, atomic_write_text, is_stream
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.sequence import is_file_name
 from workbench.core.errors import DataError, WorkbenchError, one_line, write_error
 
 MANIFEST = "manifest.json"
 DEFAULT_VARIANT = "default"
-
-
-def _read_umask() -> int:
-    """The process umask, read once. ``os.umask`` can only be read by setting it, so it is set and
-    restored at once, here at import (before any writer thread), never while files are written."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file: mkstemp makes it 0600
-DIR_MODE = 0o777 & ~_UMASK  # what mkdir() would give a new folder: mkdtemp makes it 0700
-
-
-def is_stream(path: str | Path) -> bool:
-    """``path`` is a device, a named pipe or a socket (``/dev/null``, ``/dev/stdout``, a FIFO), or any path under
-    ``/dev`` or ``/proc``: written into as it is, never replaced by a file (renaming a file over ``/dev/null``
-    as root would replace the device)."""
-    path = Path(path)
-    parts = path.absolute().parts
-    return (len(parts) > 1 and parts[1] in ("dev", "proc")) or (path.exists() and not path.is_file()
-                                                                and not path.is_dir())
-
-
-def _atomic_write(path: str | Path, data, mode: str) -> Path:
-    """Write to a temporary file beside ``path`` and rename it over ``path``: readers see the old file
-    or the new one, never half of one. The file gets the user's umask permissions (``-rw-r--r--``
-    under umask 022), as a plain ``open()`` would give it, not mkstemp's private 0600. A symbolic link is
-    kept (its target is written); a device or pipe (``is_stream``) is written into."""
-    path = Path(path)
-    if path.is_dir():
-        raise WorkbenchError(f"{path}: is a folder; give a file name")
-    text_kw = {"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {}
-    if is_stream(path):
-        try:
-            with open(path, mode, **text_kw) as f:
-                f.write(data)
-        except OSError as exc:
-            raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-        return path
-    try:
-        target = path.resolve() if path.is_symlink() else None
-    except (OSError, RuntimeError):  # a loop of links: replaced as any path would be
-        target = None
-    if target is not None and target.is_file():
-        _atomic_write(target, data, mode)
-        return path
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except (FileExistsError, NotADirectoryError):
-        above = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), path.parent)
-        raise WorkbenchError(f"{path}: cannot write here: {above} is a file, not a folder") from None
-    except OSError as exc:  # no permission, a read-only or full file system
-        raise WorkbenchError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, mode, **text_kw) as f:
-            f.write(data)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):  # a full disk, a file-size or quota limit, an I/O error: the write's
-            # OSError names no file ("File too large: [Errno 27] File too large" was all a command said)
-            raise write_error(path, exc) from None
-        raise
-    return path
 
 
 def _folder_problem(path: Path, make: bool) -> str:
@@ -251,14 +183,6 @@ def cache_dir(kind: str) -> Path | None:
     except OSError:
         return None
     return path
-
-
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    return _atomic_write(path, text, "w")
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    return _atomic_write(path, data, "wb")
 
 
 def format_boxes(boxes: np.ndarray, sep: str = ",") -> str:
@@ -1336,7 +1260,7 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
                 pass
         for path, data in replaced.items():
             try:
-                _atomic_write(path, data, "wb")
+                atomic_write_bytes(path, data)
             except (OSError, WorkbenchError):
                 pass
         # the tracker folder (never made when it was staged), then any folder above it this export made (--out

@@ -9,9 +9,10 @@ from pathlib import Path, PurePath
 import cv2
 import numpy as np
 
+from workbench.core.atomic import atomic_write_bytes
 from workbench.core.data.frame_path_list import FramePaths
 from workbench.core.data.stderr_capture import Fd2Capture, pass_on
-from workbench.core.errors import DataError, one_line, warn_data, write_error
+from workbench.core.errors import DataError, one_line, warn_data
 from workbench.core.jobs import steps
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".pgm", ".ppm", ".webp")
@@ -244,10 +245,8 @@ def modality_of(img: np.ndarray) -> str:
 
 
 def write_image(path: str | Path, img: np.ndarray) -> None:
-    """Write PNG/JPEG atomically; accepts RGB (H, W, 3) or gray, uint8 or uint16."""
-    import os
-    import tempfile
-
+    """Write PNG/JPEG atomically (``atomic.atomic_write_bytes``: the user's permissions, no temporary file left,
+    a full disk named); accepts RGB (H, W, 3) or gray, uint8 or uint16."""
     path = Path(path)
     out = img
     if img.ndim == 3 and img.shape[2] == 3:
@@ -255,16 +254,4 @@ def write_image(path: str | Path, img: np.ndarray) -> None:
     ok, buf = cv2.imencode(path.suffix or ".png", out)
     if not ok:
         raise DataError(path, "could not encode image")
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(buf.tobytes())
-        os.replace(tmp, path)
-    except BaseException as exc:  # a full disk left its .tmp file and said "File too large" naming no file
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise write_error(path, exc) from None
-        raise
+    atomic_write_bytes(path, buf.tobytes())
