@@ -111,6 +111,9 @@ class DetResults:
     saved_to: Path | None = None
     scores: dict | None = None  # precision / recall / f1 against the sequence's point labels
     unsaved: bool = False  # the run went well, its save failed (``error`` says why)
+    # a saved run a command kept when Ctrl-C / SIGTERM stopped it: its manifest's ``partial`` record ({"frame",
+    # "reason", "error"}), what stopped it (None: cancelled in the window, or whole)
+    stopped: dict | None = None
 
     @property
     def seconds(self) -> float:
@@ -221,6 +224,7 @@ def read_saved_detections(seq, run: tuple) -> tuple:
     end = len(seq) if not isinstance(done, int) else min(len(seq), start + done)
     r = DetResults(label, name, len(seq), {i: every[i] for i in range(start, end)},
                    status="done" if entry.get("completed", True) else "cancelled",
+                   stopped=entry.get("partial") if isinstance(entry.get("partial"), dict) else None,
                    device=entry.get("device") or "cpu", started=entry.get("started") or "",
                    saved_to=folder / f"{name}.csv")
     match_px = float((manifest.get("settings") or {}).get("match_px") or MATCH_PX)
@@ -308,6 +312,12 @@ def not_detected(r, i: int) -> str:
         return (f"{r.label}: the run failed after {frames_text(len(r.outputs))}; frame {i + 1} was not detected."
                 if r.outputs else f"{r.label}: the run failed before its first frame; nothing was detected.")
     if r.status == "cancelled":
+        # a saved run a command's Ctrl-C / SIGTERM stopped says so, as its Layers entry does (it said "cancelled")
+        from workbench.gui.controllers.method_runs import stop_text
+
+        how = stop_text(r.stopped)
+        if how:
+            return f"{r.label}: the run stopped, {how}; frame {i + 1} not detected."
         return f"{r.label}: the run was cancelled before frame {i + 1}; not detected."
     return f"{r.label}: frame {i + 1} not detected."
 

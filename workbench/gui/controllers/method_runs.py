@@ -117,15 +117,22 @@ def with_saved_run(saved, results_dir, dataset: str | None, folder, manifest: di
     return sorted(rest + [(label, folder, manifest, entry)], key=lambda r: str(r[3].get("finished") or ""))
 
 
-def _stopped_text(partial) -> str:
-    """How a run saved incomplete stopped, for its tooltip: a run stopped in the window has no ``partial`` record
-    (cancelled); one a command kept when Ctrl-C / SIGTERM stopped it (``detect seq_irst --out``) has one, and was
-    listed as 'cancelled' as well."""
+def stop_text(partial) -> str | None:
+    """How a run saved incomplete stopped, from its manifest's ``partial`` record: "interrupted (SIGTERM) before
+    frame 3" (a command Ctrl-C / SIGTERM stopped, ``detect seq_irst --out``); None without a record (a run
+    cancelled in the window has none)."""
     if not isinstance(partial, dict):
-        return ", cancelled"
+        return None
     why = partial.get("error") or partial.get("reason") or "stopped"
     frame = partial.get("frame")
-    return f", partial: {why}" + (f" before frame {frame + 1}" if isinstance(frame, int) else "")
+    return f"{why}" + (f" before frame {frame + 1}" if isinstance(frame, int) else "")
+
+
+def _stopped_text(partial) -> str:
+    """How a run saved incomplete stopped, for its tooltip (``stop_text``): one a command kept when Ctrl-C /
+    SIGTERM stopped it was listed as 'cancelled', as a run stopped in the window is."""
+    how = stop_text(partial)
+    return f", partial: {how}" if how else ", cancelled"
 
 
 def saved_run_entries(saved, shown_folder, shown_label: str | None) -> tuple[list[tuple[str, str]], str | None]:
