@@ -8,11 +8,11 @@ and return the same arrays as the torch model: (N, 3, H, W) float32 in, (N, 1, H
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import numpy as np
 
+from workbench.core.atomic import atomic_path
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import add_force_arg, keep_existing
 
@@ -109,15 +109,12 @@ def export_onnx(model, path: str | Path, fixed_size: int | None = None, opset: i
     if not fixed_size:
         kw["dynamic_axes"] = {"input": {0: "batch", 2: "height", 3: "width"},
                               "logits": {0: "batch", 2: "height", 3: "width"}}
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    # a failed export leaves no hidden half-written file beside the target, and a full disk is named
+    with atomic_path(path, kept="no model was exported (a file already there is as it was)") as tmp:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             torch.onnx.export(model, (x,), str(tmp), dynamo=False, **kw)
         _inline_identity_initializers(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)  # a failed export leaves no hidden half-written file beside the target
     return path
 
 

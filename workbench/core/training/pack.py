@@ -20,7 +20,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from workbench.core.errors import DataError, WorkbenchError, write_error
+from workbench.core.atomic import atomic_path
+from workbench.core.errors import DataError, WorkbenchError
 
 SUFFIX = ".wbpack.npz"
 VERSION = 1
@@ -90,18 +91,12 @@ def pack_corpus(corpus, out, max_side: int = 512, quality: int = 90, log=None) -
                              (" that could be read (see the skipped sources above)" if corpus.sources else ""))
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"version": VERSION, "max_side": max_side, "quality": quality, "sources": metas}
-    tmp = out.with_name(out.name + ".part")
-    try:
+    # a full disk is named (it said "File too large" naming no file) and leaves no temporary file
+    with atomic_path(out, kept="no pack was made (a pack already there is as it was)") as tmp:
         with open(tmp, "wb") as f:
             np.savez(f, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8),
                      data=np.concatenate(chunks), offsets=np.asarray(offsets, np.int64),
                      boxes=np.stack(boxes).astype(np.float32))
-        tmp.replace(out)
-    except BaseException as exc:  # a full disk left the .part file and said "File too large" naming no file
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise write_error(out, exc, kept="no pack was made (a pack already there is as it was)") from None
-        raise
     return {"sources": len(metas), "frames": len(boxes), "bytes": out.stat().st_size}
 
 
