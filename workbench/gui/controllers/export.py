@@ -419,9 +419,11 @@ class ExportController(QObject):
             name = str(Path(start) / f"{nav.sequence.name}.mp4")
             path, _ = QFileDialog.getSaveFileName(w, "Export video", name, "MP4 video (*.mp4)")
             self._chose(path, file=True)
-            path = self._named(path, ".mp4", (".avi",)) if path else None
-            if path:
-                self.export_video(path)
+            out = self._video_named(path) if path else None
+            if out:
+                from workbench.core.video import added_suffix
+
+                self.export_video(out, note=added_suffix(path) or "")
             return
         if what in ("plots", "boxes", "masks"):
             title = {"plots": "Export plots to folder", "boxes": "Export result boxes to folder",
@@ -527,12 +529,28 @@ class ExportController(QObject):
         return [p for r, path in self.box_results(folder)
                 for p in ((path, maps_path(path)) if r.save_maps is not None else (path,))]
 
-    def _named(self, path, suffix: str, keep: tuple = ()) -> Path | None:
-        """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it
-        ends in neither that nor one of ``keep``. The dialog asked about replacing the name as typed only:
-        when the export adds the suffix and that file exists, ask here (No: None, nothing is written)."""
+    def _video_named(self, path) -> Path | None:
+        """The video an export to ``path`` (the name typed in the file dialog) writes, as ``workbench
+        export-video --out`` takes it (``video.video_path``): ``.mp4`` / ``.avi`` as typed, ``.mp4`` added to a
+        name without an extension; another extension (``x.txt``, ``run.v2``) is refused with the command's
+        message (it was replaced by ``.mp4`` without a word: ``x.mp4``, ``run.mp4``). None: nothing to write."""
+        from workbench.core.errors import WorkbenchError
+        from workbench.core.video import video_path
+
+        try:
+            out = video_path(path)
+        except WorkbenchError as exc:
+            self.w.show_error("Export video", str(exc))
+            return None
+        return self._named(path, ".mp4", out=out)
+
+    def _named(self, path, suffix: str, keep: tuple = (), out=None) -> Path | None:
+        """The file an export to ``path`` (the name typed in the file dialog) writes: ``out`` when given, else
+        with ``suffix`` when it ends in neither that nor one of ``keep``. The dialog asked about replacing the
+        name as typed only: when the export adds the suffix and that file exists, ask here (No: None, nothing
+        is written)."""
         typed = Path(path)
-        out = with_suffix(typed, suffix, keep)
+        out = Path(out) if out is not None else with_suffix(typed, suffix, keep)
         # a folder's name given as the file (typed in the dialog, or a folder named x.png): it was written
         # beside the folder as "<folder>.csv" without a word, or asked to be "replaced" and then failed
         folder = next((p for p in (typed, out) if p.is_dir()), None)
@@ -627,10 +645,11 @@ class ExportController(QObject):
         return [VideoRun(k, np.array(tracking.live[k].boxes, float, copy=True), c, dict(tracking.live[k].maps))
                 for k, c in tracking.colors().items() if k not in hidden]
 
-    def export_video(self, path) -> bool:
+    def export_video(self, path, note: str = "") -> bool:
         """Queue the open sequence as a video with its runs' boxes, the groundtruth (when shown) and the
         map chosen in the Layers dock, its frames as the viewer shows them (colour map, contrast, band,
-        HSI colour mode: ``look``, as the frame export); progress and Cancel in a dialog."""
+        HSI colour mode: ``look``, as the frame export); progress and Cancel in a dialog. ``note``: said with
+        the video when it is written (the ``.mp4`` added to a name without an extension)."""
         from workbench.gui.controllers.tracking import dropped_map_names, maps_file_of
         from workbench.gui.frame_export import shown_sequence
 
@@ -639,7 +658,7 @@ class ExportController(QObject):
             return False
         runs = self.video_runs()
         tracker, name = w.layers.selected_map()
-        source, note = None, ""
+        source = None
         if name and not any(r.label == tracker and any(name in m for m in r.maps.values()) for r in runs):
             # none in memory: a run whose maps the window's budget dropped (or a saved run's not read back yet)
             # has them read from its maps file on the export's worker
@@ -647,7 +666,8 @@ class ExportController(QObject):
             if run is not None and not run.maps and any(r.label == tracker for r in runs):
                 source = maps_file_of(run, w.tracking.runner.pending_maps)
                 if source is None and name in dropped_map_names(run):
-                    note = dropped_maps_note([tracker]).replace("exported without them", f"the video has no {name!r} map")
+                    dropped = dropped_maps_note([tracker]).replace("exported without them", f"the video has no {name!r} map")
+                    note = f"{note}; {dropped}" if note else dropped
             if source is None:
                 tracker = name = None
         self._in_background("video", write_video_with_maps, shown_sequence(seq, self.look()), runs, path, None, name,
