@@ -128,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--attributes", action="store_true", help="print success AUC per attribute too")
     e.add_argument("--pooled", action="store_true", help="pool frames over sequences instead of averaging")
     _absent_arg(e)
+    _rgbt_arg(e)
     add_force_arg(e, "--json, --csv and --plots files")
 
     rp = sub.add_parser("report", help="one self-contained HTML report (plots, per-sequence / per-attribute tables, "
@@ -138,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--trackers", help="comma-separated subset of trackers")
     rp.add_argument("--title", default="", help="title of the page (default: the dataset's folder name)")
     _absent_arg(rp)
+    _rgbt_arg(rp)
     _results_convention_arg(rp)
     add_force_arg(rp, "report.html and report.tex in --out")
 
@@ -223,6 +225,35 @@ def _absent_arg(parser) -> None:
                              "them; failure = in every denominator as failures, as the LaSOT toolkit, pysot-toolkit's "
                              "LaSOT and pytracking count them; otb = in every denominator, failures in success and hits "
                              "in precision, as the OTB toolkit and pysot-toolkit's OTB / UAV123 count them")
+
+
+def _rgbt_arg(parser) -> None:
+    """--rgbt: the RGB-T toolkits' scores of RGB-T sequences (eval, report)."""
+    from workbench.core.toolkits import RGBT_RULES
+
+    parser.add_argument("--rgbt", choices=tuple(RGBT_RULES), default="auto",
+                        help="RGB-T sequences (rgbt, gtot, vtuav layouts) are scored as their benchmark's toolkit "
+                             "scores them, one result against both streams' boxes: " +
+                             "; ".join(f"{k}: {v}" for k, v in RGBT_RULES.items()))
+
+
+def _rgbt_truths(args, skipped: list) -> tuple:
+    """``_load_dataset(with_offsets=True)`` of ``args.dataset`` and the RGB-T truths of its sequences under
+    ``--rgbt`` ({} for other data, ``--rgbt off`` and protocols other than ope); refuses the one-pass options
+    an RGB-T rule decides itself (--pooled, --absent) and --rgbt RULE with another protocol."""
+    protocol = getattr(args, "protocol", "ope")
+    if protocol != "ope" and args.rgbt not in ("auto", "off"):
+        raise WorkbenchError(f"--rgbt {args.rgbt}: the RGB-T toolkits' rules are one-pass scores, not "
+                             f"--protocol {protocol}'s; drop one of them")
+    truths: dict = {}
+    loaded = _load_dataset(args.dataset, with_offsets=True, skipped=skipped, truths=truths,
+                           rgbt=args.rgbt if protocol == "ope" else "off")
+    used = [f for f, on in (("--pooled", getattr(args, "pooled", False)), ("--absent", args.absent != "exclude"))
+            if on]
+    if truths and used:
+        raise WorkbenchError(f"{', '.join(used)}: RGB-T sequences are scored by their toolkit's rule, which decides "
+                             "the frames and the averaging itself; drop it, or give --rgbt off for one-pass scores")
+    return loaded, truths
 
 
 def _unmarked(args):
@@ -771,14 +802,16 @@ def check_dataset_path(value: str, sequence_option: bool = False) -> None:
                                 else ""))
 
 
-def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None = None):
+def _load_dataset(dataset: str, with_offsets: bool = False, skipped: list | None = None, truths: dict | None = None,
+                  rgbt: str = "off"):
     """``(gts, attrs, name)`` (plus ``offsets`` and ``entries`` with ``with_offsets``) of a dataset.
-    ``skipped``: see ``dataset_groundtruth`` (unreadable sequences left out, with a warning each)."""
+    ``skipped``, ``truths`` and ``rgbt``: see ``dataset_groundtruth`` (unreadable sequences left out, with a warning
+    each; the RGB-T sequences' truths)."""
     from workbench.core.evaluation.folders import dataset_groundtruth
 
     check_dataset_path(dataset)
     gts, attrs, offsets, entries = dataset_groundtruth(dataset, warn=lambda w: print(f"warning: {w}", file=sys.stderr),
-                                                       skipped=skipped)
+                                                       skipped=skipped, truths=truths, rgbt=rgbt)
     if not gts:
         raise WorkbenchError(f"{dataset}: no sequence with groundtruth to evaluate against" +
                              (f" ({skipped[0][1]})" if skipped else ""))
@@ -888,7 +921,7 @@ def cmd_eval(args) -> int:
         vot_only = ("--per-sequence",) if args.protocol == "vot" else ()  # got10k has its per-sequence rows
         _one_pass_only(args, "--attributes", "--pooled", "--absent", *vot_only)
     skipped = []
-    gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
+    (gts, attrs, name, offsets, entries), truths = _rgbt_truths(args, skipped)
     trackers = _tracker_labels(args.trackers)
     if args.protocol == "vot":
         return _eval_vot(args, roots, gts, offsets, entries, name, trackers)
@@ -900,7 +933,7 @@ def cmd_eval(args) -> int:
     try:
         scores = evaluate_folder(roots if len(roots) > 1 else roots[0], gts, attrs, trackers, pooled=args.pooled,
                                  dataset=_levels(args.dataset, name, entries), offsets=offsets,
-                                 unmarked=unmarked, absent=args.absent)
+                                 unmarked=unmarked, absent=args.absent, rgbt=truths)
     except WorkbenchError as exc:
         if not skipped:
             raise
@@ -1093,13 +1126,13 @@ def cmd_report(args) -> int:
     keep_existing([("--out", Path(args.out) / name) for name in (HTML_NAME, TEX_NAME)], args.force)
     out = out_folder(args.out)
     skipped = []
-    gts, attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True, skipped=skipped)
+    (gts, attrs, name, offsets, entries), truths = _rgbt_truths(args, skipped)
     trackers = _tracker_labels(args.trackers)
     unmarked = _unmarked(args)
     levels = _levels(args.dataset, name, entries)
     files = write_report(args.results, out, gts, attrs, offsets, dataset=levels, trackers=trackers, strict=True,
                          title=args.title or name, problems=[note for _, note in skipped], unmarked=unmarked,
-                         absent=args.absent)
+                         absent=args.absent, rgbt=truths)
     _print_notes(files.problems[len(skipped):])  # files read with a change (rows dropped), as eval says them
     _note_unmarked(args.results, levels, offsets, unmarked)
     print(f"wrote {files.html}\nwrote {files.tex}")

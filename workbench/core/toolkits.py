@@ -10,3 +10,17 @@ EXPORT_TOOLKITS = {
                   "(evaluation/running.py; its analysis reads tab or comma)",
     "otb": "OTB toolkit names, as text (its .mat results are not written): flat <tracker>/<seq>.txt, comma",
 }
+
+# the RGB-T scoring rules of `workbench eval` / `report` (``--rgbt``; ``evaluation.rgbt.RULES``, same keys)
+RGBT_RULES = {
+    "auto": "each RGB-T sequence by its benchmark's rule, as its layout and files tell it (default)",
+    "gtot": "GTOT toolkit: best of the visible / thermal box per frame, MPR at 5 px (<), MSR = area under 51 "
+            "success rates, frames pooled over sequences",
+    "rgbt234": "RGBT234 toolkit: best of the two boxes per frame, MPR at 20 px (<=), MSR = mean of 21 success rates, "
+               "mean over sequences",
+    "rgbt210": "RGBT210 (Python rgbt toolkit): PR / SR on init.txt, first frame scored with the groundtruth box",
+    "lasher": "LasHeR (Python rgbt toolkit, LaSOT toolkit rules): PR@20, NPR@0.2, SR on one groundtruth, first "
+              "frame scored with the groundtruth box, boxes with w or h <= 0 held, groundtruth rows <= 0 kept",
+    "vtuav": "VTUAV toolkit: RGBT234's rule on the annotated frames (a box every 10 frames)",
+    "off": "one-pass (OPE) scores on the opened stream's own boxes, as for any other dataset",
+}

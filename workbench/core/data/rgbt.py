@@ -33,6 +33,7 @@ file; the opened stream's own box file must pair with its frames (refused otherw
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ import numpy as np
 from workbench.core.errors import DataError
 
 VISIBLE_SUFFIX = ".visible"
+LASHER_FRAME = re.compile(r"^[iv]\d+\.[A-Za-z]+$")  # LasHeR's i000.jpg / v000.jpg (RGBT234's: 00001i.jpg)
 SPLIT_LISTS = {"trainingsetList.txt": "train", "testingsetList.txt": "test"}
 CONVENTION = "0-based (as the file: RGB-T toolkits compare results with the file's boxes unshifted)"
 # folders a root listing does not look into: other layouts' sequences and frame folders
@@ -74,6 +76,20 @@ class GrayFrames:
         close = getattr(self.source, "close", None)
         if close is not None:
             close()
+
+
+@dataclass(frozen=True)
+class StreamPair:
+    """Both streams' boxes of an RGB-T sequence (``seq.meta["rgbt"]``), for scoring one result against the two
+    groundtruths as the RGB-T toolkits do (``evaluation.rgbt``): ``benchmark`` (GTOT, RGBT234, RGBT210, LasHeR,
+    VTUAV), the opened ``stream``, each stream's (N, 4) boxes as read (None where its file is missing or does not
+    pair with the opened stream's frames: ``missing`` says which)."""
+
+    benchmark: str
+    stream: str
+    visible: np.ndarray | None = field(default=None, repr=False)
+    thermal: np.ndarray | None = field(default=None, repr=False)
+    missing: str = ""
 
 
 def _one_gray(img: np.ndarray) -> bool:
@@ -204,6 +220,37 @@ class RgbtLayout:
                        + (f" (one box every {self.every} frames: {want})" if self.every > 1 else ""))
         return out
 
+    def benchmark_of(self, seq_dir: Path, gt_file: Path, first_frame: Path) -> str:
+        """Which benchmark a sequence is of, for its scoring rule: GTOT / VTUAV by layout; in the ``rgbt`` layout
+        RGBT210 where the stream's boxes are ``init.txt`` (its one box file), LasHeR where a split list names it
+        or its frames are named ``i000.jpg`` / ``v000.jpg``, else RGBT234 (frames ``00001i.jpg``)."""
+        if self.name != "rgbt":
+            return self.benchmark
+        if gt_file.name == "init.txt":
+            return "RGBT210"
+        if _split_of(seq_dir) or LASHER_FRAME.match(Path(first_frame).name):
+            return "LasHeR"
+        return "RGBT234"
+
+    def _pair(self, seq_dir: Path, stream: str, gt: np.ndarray, benchmark: str) -> StreamPair:
+        """Both streams' boxes (``StreamPair``): the opened stream's ``gt`` and the other stream's box file read for
+        the opened stream's frames (frame i of one is frame i of the other, as the toolkits score them)."""
+        from workbench.core.errors import WorkbenchError
+
+        other = "visible" if stream == "thermal" else "thermal"
+        names = self.visible_gt if other == "visible" else self.thermal_gt
+        gt_file = next((seq_dir / f for f in names if (seq_dir / f).is_file()), None)
+        boxes, missing = None, ""
+        if gt_file is None:
+            missing = f"no {other} box file ({' / '.join(names)}) in {seq_dir}"
+        else:
+            try:
+                boxes = self._boxes(gt_file, len(gt), seq_dir / (self.visible_dir if other == "visible" else
+                                                                 self.thermal_dir))
+            except WorkbenchError as exc:
+                missing = f"the {other} boxes do not pair: {exc}"
+        return StreamPair(benchmark, stream, *((boxes, gt) if other == "visible" else (gt, boxes)), missing=missing)
+
     def open(self, path: Path):  # noqa: A001 - the layout protocol's verb
         from workbench.core.data.folder import sequence_from_images
         from workbench.core.data.images import list_images, modality_of
@@ -225,8 +272,10 @@ class RgbtLayout:
         warnings = self._other_stream_warnings(seq_dir, stream, n, frames_dir)
         attrs = read_tags(seq_dir, n, warnings)
         other_dir = seq_dir / (self.visible_dir if stream == "thermal" else self.thermal_dir)
-        meta = {"box_convention": CONVENTION, "benchmark": self.benchmark, "stream": stream,
-                "frames_dir": str(frames_dir), "other_stream": str(other_dir), "warnings": warnings}
+        benchmark = self.benchmark_of(seq_dir, gt_file, frames[0])
+        meta = {"box_convention": CONVENTION, "benchmark": benchmark, "stream": stream,
+                "frames_dir": str(frames_dir), "other_stream": str(other_dir), "warnings": warnings,
+                "rgbt": self._pair(seq_dir, stream, gt, benchmark)}
         if gt_file.name == "init.txt":
             meta["groundtruth_note"] = "boxes of init.txt (RGBT210: one box file for both streams)"
         if self.corners:

@@ -93,7 +93,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                  trackers: list[str] | None = None, pooled: bool = False, strict: bool = True,
                  dataset: str | None = None, offsets: dict[str, int] | None = None,
                  unmarked: str | None = None, ctx=None, absent: str = "exclude",
-                 repetitions_pooled: bool = False) -> FolderScores:
+                 repetitions_pooled: bool = False, rgbt: dict | None = None) -> FolderScores:
     """Score every run folder in ``results_dir`` (a folder or a list of them) against ``groundtruth``
     (``{seq: (N, 4)}``, 0-based as the readers return it).
 
@@ -111,6 +111,10 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     ``ctx``: a ``jobs.JobContext`` (the window's worker): progress per sequence read and per sequence
     scored, and its Cancel seen before each (``Cancelled`` raised, nothing returned), so a dataset of
     many sequences and trackers stops within one sequence. Without one (the CLI) nothing is reported.
+
+    ``rgbt``: ``{seq: evaluation.rgbt.RgbtTruth}`` (``dataset_groundtruth(truths=...)``): the sequences are scored as
+    the RGB-T toolkits score them (both streams' boxes, the benchmark's rule) instead, when every sequence of
+    ``groundtruth`` has one (else one-pass scores, with a note); ``absent`` and ``pooled`` are the rule's then.
     """
     from workbench.core.evaluation.ope import evaluate_tracker
     from workbench.core.results import find_runs_in, match_names, run_folder_hint, via_alias
@@ -127,6 +131,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                                 or _other_protocols(results_dir)))
     names = trackers or sorted(found)
     out = FolderScores([])
+    rgbt = _whole_rgbt(rgbt, groundtruth, out.notes)
     attributes = attributes or {}
     # two steps a sequence of each run: its file read, its scores
     total = 2 * sum(1 for t in names for seq in found.get(t, ()) if seq in groundtruth)
@@ -174,8 +179,14 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
             continue
         gts = {s: groundtruth[s] for s in res}
         attrs = {s: attributes.get(s) or {} for s in res}
-        report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled, absent=absent,
-                                  each=lambda seq, t=t: step(t, seq, "scoring"))
+        if rgbt:
+            from workbench.core.evaluation import rgbt as rgbt_scores
+
+            report = rgbt_scores.evaluate_tracker(t, res, {s: rgbt[s] for s in res}, attrs, starts=starts,
+                                                  each=lambda seq, t=t: step(t, seq, "scoring"))
+        else:
+            report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled, absent=absent,
+                                      each=lambda seq, t=t: step(t, seq, "scoring"))
         report.missing = sorted(set(groundtruth) - set(res))
         report.partial = partial
         out.reports.append(report)
@@ -191,12 +202,36 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
     return out
 
 
-def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None) -> tuple[dict, dict, dict, list]:
+def _whole_rgbt(rgbt: dict | None, groundtruth: dict, notes: list) -> dict:
+    """``rgbt`` when it covers every sequence of ``groundtruth`` under one rule, else {} (one-pass scores) with a
+    note: a dataset mean over sequences scored by two rules would be no toolkit's number. Two benchmarks' rules
+    are refused (``WorkbenchError``): the user names one (``--rgbt``) or scores them apart."""
+    if not rgbt:
+        return {}
+    lacking = sorted(set(groundtruth) - set(rgbt))
+    if lacking:
+        names = ", ".join(lacking[:3]) + (" ..." if len(lacking) > 3 else "")
+        notes.append(f"{len(lacking)} sequence(s) are not RGB-T ({names}): every sequence scored one-pass (OPE), "
+                     "not by an RGB-T toolkit's rule")
+        return {}
+    from workbench.core.evaluation.rgbt import one_rule
+
+    try:
+        one_rule(rgbt)
+    except ValueError as exc:
+        raise WorkbenchError(str(exc)) from None
+    return rgbt
+
+
+def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None, truths: dict | None = None,
+                        rgbt: str = "auto") -> tuple[dict, dict, dict, list]:
     """``({seq: gt}, {seq: attributes}, {seq: file offset}, entries)`` of a dataset root (or one
     sequence): what ``score_folder`` needs; ``warn`` receives each reader warning. With ``skipped`` (a list),
     a sequence that cannot be read (a damaged groundtruth file, an unreadable folder) is left out, ``(name,
     note naming the problem)`` appended there and the note given to ``warn``, and the others are scored; without it,
-    the first such sequence raises."""
+    the first such sequence raises. ``truths`` (a dict): filled with the ``evaluation.rgbt.RgbtTruth`` of each RGB-T
+    sequence under rule ``rgbt`` (``"auto"``: its benchmark's; ``"off"``: none), what ``score_folder(rgbt=...)``
+    takes; a sequence scored on one groundtruth where its rule takes two is said to ``warn``."""
     from workbench.core.data import open_dataset
     from workbench.core.errors import WorkbenchError
     from workbench.core.results import file_box_offset
@@ -238,9 +273,22 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
             continue
         paths[seq.name] = seq.path or seq.name
         gts[seq.name] = seq.groundtruth
+        if truths is not None:
+            _add_truth(truths, seq, rgbt, warn)
         attrs[seq.name] = seq.attributes
         offsets[seq.name] = file_box_offset(seq)
     return gts, attrs, offsets, entries
+
+
+def _add_truth(truths: dict, seq, rule: str, warn) -> None:
+    from workbench.core.evaluation.rgbt import truth_of
+
+    t = truth_of(seq, rule)
+    if t is None:
+        return
+    truths[seq.name] = t
+    if t.note and warn is not None:
+        warn(t.note)
 
 
 def _first_box_only(seq) -> str | None:

@@ -85,6 +85,10 @@ class Curves:
     frames: int  # frames scored
     ious: np.ndarray | None = field(default=None, repr=False)  # per scored frame (None for aggregates)
     errors: np.ndarray | None = field(default=None, repr=False)
+    # the tables' names of the headline scores (``success_auc``, ``precision_headline``): another convention's
+    # curves name theirs (``evaluation.rgbt``: MSR / MPR@5 on GTOT)
+    success_label = "AUC"
+    precision_label = "P@20"
 
     @property
     def success_auc(self) -> float:
@@ -93,6 +97,11 @@ class Curves:
     @property
     def precision_20(self) -> float:
         return float(self.precision[20])
+
+    @property
+    def precision_headline(self) -> float:
+        """The precision the convention reports (``precision_label``): here the rate at 20 px."""
+        return self.precision_20
 
     @property
     def norm_precision_auc(self) -> float:

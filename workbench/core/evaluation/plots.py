@@ -38,13 +38,16 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     footer (the protocol and the scoring rules); ``labels``: a tracker's name in the legend (with its marks)."""
     fig = _figure()
     ax = fig.add_subplot(111)
+    # the legend's score as the convention names it (one-pass: AUC / P@20; RGB-T: MSR / MPR@5 on GTOT)
+    first = next(iter(curves.values()), None)
     if kind == "success":
         x, key, label, score = IOU_THRESHOLDS, "success", "Overlap threshold (IoU)", lambda c: c.success_auc
-        fmt = "AUC {:.3f}"
+        fmt = f"{getattr(first, 'success_label', 'AUC')} {{:.3f}}"
         ylab = "Success rate"
     elif kind == "precision":
-        x, key, label, score = CE_THRESHOLDS, "precision", "Location error threshold (px)", lambda c: c.precision_20
-        fmt = "P@20 {:.3f}"
+        x, key, label, score = CE_THRESHOLDS, "precision", "Location error threshold (px)", \
+            lambda c: c.precision_headline
+        fmt = f"{getattr(first, 'precision_label', 'P@20')} {{:.3f}}"
         ylab = "Precision"
     elif kind == "norm_precision":
         x, key, label, score = NCE_THRESHOLDS, "norm_precision", "Normalized location error threshold", \
@@ -88,7 +91,11 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
                  subset: str | None = None, convention: str = CONVENTION_SHORT,
                  labels: dict[str, str] | None = None) -> list[Path]:
     """success / precision / normalized precision plots of the overall (or one attribute's) curves;
-    ``labels``: tracker -> its name in the legends (e.g. with a partial run's *)."""
+    ``labels``: tracker -> its name in the legends (e.g. with a partial run's *). Reports scored under an RGB-T
+    rule carry its convention line in the footer, whatever one-pass line the caller gave."""
+    rule = next((r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None), None)
+    if rule is not None and not convention.startswith("RGB-T"):
+        convention = rule.convention_short()
     curves = {}
     for r in reports:
         c = r.overall if subset is None else r.attributes.get(subset)
@@ -122,10 +129,14 @@ def table_rows(reports: list[TrackerReport], with_sequences: bool = True) -> lis
 
 
 def export_csv(reports: list[TrackerReport], path: str | Path) -> Path:
+    """The table's rows, one a tracker's sequence (and ``_all``, ``_attr:...``), ``TABLE_COLUMNS`` first and then
+    the columns a convention adds (RGB-T: ``mpr``, ``msr``, ``benchmark`` ...)."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=TABLE_COLUMNS, lineterminator="\n")
+    rows = table_rows(reports)
+    more = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in TABLE_COLUMNS]
+    w = csv.DictWriter(buf, fieldnames=[*TABLE_COLUMNS, *more], lineterminator="\n")
     w.writeheader()
-    for row in table_rows(reports):
+    for row in rows:
         w.writerow({k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in row.items()})
     return atomic_write_text(path, buf.getvalue())
 
@@ -139,7 +150,10 @@ PARTIAL_NOTE = "* partial: a run stopped early (frames after the stop count as f
 
 def format_table(reports: list[TrackerReport], with_sequences: bool = False, convention: str = CONVENTION_SHORT,
                  partial_note: str = PARTIAL_NOTE) -> str:
-    """A plain-text table for the terminal: one row per tracker (and per sequence if asked)."""
+    """A plain-text table for the terminal: one row per tracker (and per sequence if asked); reports scored under
+    an RGB-T toolkit's rule get that rule's columns (``rgbt_table``)."""
+    if any(getattr(r.overall, "rule", None) is not None for r in reports):
+        return rgbt_table(reports, with_sequences, partial_note)
     head = ["tracker", "sequence", "AUC", "P@20", "NP", "NP@0.2", "OP50", "frames"]
     rows = []
     for row in table_rows(reports, with_sequences=with_sequences):
@@ -152,6 +166,24 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False, con
                      f"{row['norm_precision_at_0.2']:.3f}", f"{row['success_50']:.3f}", str(row["frames"])])
     note = "\n" + partial_note if any(r.partial for r in reports) else ""
     return render_table(head, rows) + "\n" + convention + note
+
+
+def rgbt_table(reports: list[TrackerReport], with_sequences: bool = False, partial_note: str = PARTIAL_NOTE) -> str:
+    """``format_table`` of RGB-T scores: the rule's success and precision (MSR / MPR@20, GTOT's MPR@5, LasHeR's SR /
+    PR@20 / NPR@0.2) and the frames scored, under the rule's convention line (whatever the caller's one-pass line)."""
+    rule = next(r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None)
+    head = ["tracker", "sequence", rule.success_label, rule.precision_label] + (
+        ["NPR@0.2"] if rule.norm_precision else []) + ["frames"]
+    rows = []
+    for r in reports:
+        items = (sorted(r.sequences.items()) if with_sequences else []) + [("ALL", r.overall)]
+        for seq, c in items:
+            mark = " *" if (r.partial if seq == "ALL" else seq in r.partial) else ""
+            rows.append([r.tracker + (mark if seq == "ALL" else ""), seq + ("" if seq == "ALL" else mark),
+                         f"{c.success_auc:.3f}", f"{c.precision_headline:.3f}"]
+                        + ([f"{c.norm_precision_02:.3f}"] if rule.norm_precision else []) + [str(c.frames)])
+    note = "\n" + partial_note if any(r.partial for r in reports) else ""
+    return render_table(head, rows) + "\n" + rule.convention_short() + note
 
 
 def format_attribute_table(reports: list[TrackerReport], key: str = "success_auc") -> str:

@@ -63,28 +63,32 @@ class ReportFiles:
 
 def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None, trackers=None,
                        strict: bool = True, title: str = "", unmarked: str | None = None, ctx=None,
-                       absent: str = "exclude") -> ReportFiles:
-    """``write_report`` for the sequences of a dataset root (or one sequence folder)."""
+                       absent: str = "exclude", rgbt: str = "auto") -> ReportFiles:
+    """``write_report`` for the sequences of a dataset root (or one sequence folder); RGB-T sequences scored by
+    their toolkit's rule (``rgbt``: ``"auto"``, a rule's name, or ``"off"``: one-pass)."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.evaluation.folders import dataset_groundtruth
 
     skipped = []  # sequences that cannot be read: listed among the report's problems
-    gts, attrs, offsets, _ = dataset_groundtruth(dataset_root, skipped=skipped)
+    truths: dict = {}
+    gts, attrs, offsets, _ = dataset_groundtruth(dataset_root, skipped=skipped, truths=truths, rgbt=rgbt)
     if not gts:
         raise WorkbenchError(f"{dataset_root}: no sequence with groundtruth to report on" +
                              (f" ({'; '.join(note for _, note in skipped[:3])})" if skipped else ""))
     return write_report(roots, out_dir, gts, attrs, offsets, dataset=dataset, trackers=trackers, strict=strict,
                         title=title or Path(dataset_root).name, unmarked=unmarked, ctx=ctx,
-                        problems=[note for _, note in skipped], absent=absent)
+                        problems=[note for _, note in skipped], absent=absent, rgbt=truths)
 
 
 def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = None, offsets: dict | None = None,
                  dataset: str | None = None, trackers=None, strict: bool = True, title: str = "",
-                 unmarked: str | None = None, ctx=None, problems=(), absent: str = "exclude") -> ReportFiles:
+                 unmarked: str | None = None, ctx=None, problems=(), absent: str = "exclude",
+                 rgbt: dict | None = None) -> ReportFiles:
     """Score ``roots`` (a results folder or several) against ``groundtruth`` ({seq: 0-based boxes})
     and write ``report.html`` and ``report.tex`` into ``out_dir``. ``ctx``: a JobContext (progress,
     cancel between steps); ``problems``: notes of the caller (e.g. sequences left out) listed first;
-    ``absent``: how frames without a target are scored (``ope.ABSENT_RULES``), stated on the page."""
+    ``absent``: how frames without a target are scored (``ope.ABSENT_RULES``), stated on the page; ``rgbt``:
+    {seq: RgbtTruth} (``folders.score_folder``): the RGB-T toolkits' scores, their convention on the page."""
     from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes, score_folder
 
     def step(fraction, message):
@@ -95,16 +99,17 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     step(0.0, "scoring")
     roots = roots if isinstance(roots, (str, Path)) or len(roots) != 1 else roots[0]
     scores = score_folder(roots, groundtruth, attributes, trackers, strict=strict, dataset=dataset,
-                          offsets=offsets, unmarked=unmarked, absent=absent)
+                          offsets=offsets, unmarked=unmarked, absent=absent, rgbt=rgbt)
     reports = [r for r in scores.reports if r.overall.frames]
     step(0.3, "plots")
-    svgs = curve_svgs(reports, title, short=convention_short(absent))
+    rgbt_rule = _rgbt_rule(reports)
+    svgs = curve_svgs(reports, title, short=rgbt_rule.convention_short() if rgbt_rule else convention_short(absent))
     step(0.6, "timelines")
     timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes)
     step(0.9, "writing")
     out = Path(out_dir)
     problems = list(problems) + list(scores.problems) + list(scores.notes)
-    if absent == "exclude":  # under the other rules such a sequence's frames are scored (as failures)
+    if absent == "exclude" and rgbt_rule is None:  # under the other rules its frames are scored (as failures)
         problems += no_target_notes(scores.reports, groundtruth, NO_TARGET_OUTCOME["exclude"])
     page = render_html(reports, svgs, timelines, title, problems)
     h = atomic_write_text(out / HTML_NAME, page)
@@ -238,6 +243,21 @@ def _place_grid(fig, rows: int, cols: int, foot: float = 0.0) -> None:
                         bottom=(m["bottom"] + foot) / fh, wspace=_TL_GAPS[0] / aw, hspace=_TL_GAPS[1] / ah)
 
 
+def _rgbt_rule(reports: list[TrackerReport]):
+    """The RGB-T rule the reports were scored under (``evaluation.rgbt``), None for one-pass scores."""
+    return next((r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None), None)
+
+
+def score_columns(reports: list[TrackerReport]) -> list[tuple[str, str]]:
+    """(score key, column name) of the headline scores: AUC, P@20, NP; an RGB-T rule's MSR, MPR@20 (GTOT: MPR@5;
+    LasHeR: SR, PR@20, NPR@0.2)."""
+    rule = _rgbt_rule(reports)
+    if rule is None:
+        return [("success_auc", "AUC"), ("precision_20", "P@20"), ("norm_precision", "NP")]
+    return ([("success_auc", rule.success_label), ("mpr" if rule.both else "pr", rule.precision_label)]
+            + ([("npr", "NPR@0.2")] if rule.norm_precision else []))
+
+
 def _f(v: float) -> str:
     return "-" if v is None or not np.isfinite(v) else f"{v:.3f}"
 
@@ -255,26 +275,33 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
     heading = f"Tracking report{': ' + title if title else ''}"
     fewer = fewer_sequences(reports)
     name = {r.tracker: e(marked(r, fewer)) for r in reports}
-    overall = _table(["tracker", "AUC", "P@20", "NP", "NP@0.2", "OP50", "sequences", "frames"],
-                     [[name[r.tracker], _f(r.overall.success_auc),
-                       _f(r.overall.precision_20), _f(r.overall.norm_precision_auc), _f(r.overall.norm_precision_02),
-                       _f(r.overall.success_50), str(len(r.sequences)), str(r.overall.frames)] for r in reports],
-                     "overall")
+    cols = score_columns(reports)
+    if _rgbt_rule(reports) is None:
+        overall = _table(["tracker", "AUC", "P@20", "NP", "NP@0.2", "OP50", "sequences", "frames"],
+                         [[name[r.tracker], _f(r.overall.success_auc), _f(r.overall.precision_20),
+                           _f(r.overall.norm_precision_auc), _f(r.overall.norm_precision_02),
+                           _f(r.overall.success_50), str(len(r.sequences)), str(r.overall.frames)] for r in reports],
+                         "overall")
+    else:
+        overall = _table(["tracker"] + [h for _, h in cols] + ["sequences", "frames"],
+                         [[name[r.tracker]] + [_f(r.overall.scores()[k]) for k, _ in cols]
+                          + [str(len(r.sequences)), str(r.overall.frames)] for r in reports], "overall")
     seqs = sorted({s for r in reports for s in r.sequences})
-    head = ["sequence"] + [f"{marked(r, fewer, partial='')} {m}" for r in reports for m in ("AUC", "P@20", "NP")]
+    head = ["sequence"] + [f"{marked(r, fewer, partial='')} {m}" for r in reports for _, m in cols]
     seq_rows = []
     for s in seqs:
         row = [e(s)]
         for r in reports:
             c = r.sequences.get(s)
             mark = " *" if s in r.partial else ""
-            row += ([_f(c.success_auc) + mark, _f(c.precision_20), _f(c.norm_precision_auc)] if c is not None
-                    else ["-", "-", "-"])
+            got = c.scores() if c is not None else None
+            row += ([_f(got[k]) + (mark if j == 0 else "") for j, (k, _) in enumerate(cols)] if got is not None
+                    else ["-"] * len(cols))
         seq_rows.append(row)
     per_seq = _table(head, seq_rows, "sequences")
     attrs = sorted({a for r in reports for a in r.attributes})
     # frames: the most frames any tracker was scored on for the attribute (as ``eval --attributes``)
-    per_attr = _table(["attribute", "frames"] + [f"{marked(r, fewer)} AUC" for r in reports],
+    per_attr = _table(["attribute", "frames"] + [f"{marked(r, fewer)} {cols[0][1]}" for r in reports],
                       [[e(a), str(max(r.attributes[a].frames for r in reports if a in r.attributes))] +
                        [_f(r.attributes[a].success_auc) if a in r.attributes else "-" for r in reports]
                        for a in attrs], "attributes") if attrs else "<p>(no attributes in this dataset)</p>"
@@ -314,7 +341,7 @@ th,td{{border-bottom:1px solid #ccc;padding:3px 8px;text-align:right}} th:first-
 {plots}
 <h2>Per sequence</h2>
 {per_seq}
-<h2>Per attribute (success AUC)</h2>
+<h2>Per attribute (success {e(cols[0][1])})</h2>
 {per_attr}
 <h2>Per-frame IoU</h2>
 {tl}
@@ -334,7 +361,7 @@ def tex_escape(text: str) -> str:
 def latex_table(reports: list[TrackerReport], title: str = "") -> str:
     """booktabs ``tabular``: tracker, AUC, P@20, NP; the best of each column in bold among the trackers
     scored on the same sequences; a note under the table says what ``$^*$`` and ``$^\\dagger$`` mean."""
-    cols = [("success_auc", "AUC"), ("precision_20", "P@20"), ("norm_precision", "NP")]
+    cols = score_columns(reports)
     vals = {r.tracker: r.overall.scores() for r in reports}
     fewer = fewer_sequences(reports)
     best = {k: max((v[k] for t, v in vals.items() if t not in fewer), default=None) for k, _ in cols}

@@ -76,34 +76,66 @@ def saved_score_key(seq_key: tuple, tracker: str, run, stop) -> tuple:
 
 
 def entry_groundtruth(entry) -> tuple:
-    """(groundtruth, attributes, file offset) of a dataset entry, or (None, the reason, 0)."""
+    """(groundtruth, attributes, file offset, RGB-T truth or None) of a dataset entry, or (None, the reason, 0,
+    None). The RGB-T truth (``evaluation.rgbt.truth_of``): an RGB-T sequence's results are scored as its
+    benchmark's toolkit scores them, against both streams' boxes."""
     try:
+        from workbench.core.evaluation.rgbt import truth_of
         from workbench.core.results import file_box_offset
 
         s = entry.open()
         if s.groundtruth is None:
-            return None, f"{entry.path}: no groundtruth to score its results against", 0
-        return s.groundtruth, s.attributes, file_box_offset(s)
+            return None, f"{entry.path}: no groundtruth to score its results against", 0, None
+        return s.groundtruth, s.attributes, file_box_offset(s), truth_of(s)
     except Exception as exc:  # noqa: BLE001 - a damaged sequence: say so beside the plots
-        return None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}", 0
+        return None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}", 0, None
 
 
-def score_saved_runs(name: str, groundtruth, attributes: dict, runs: list, ctx) -> list:
+def score_run(tracker: str, name: str, boxes, groundtruth, attributes: dict, start: int, truth=None,
+              rows=None, last: int | None = None):
+    """One run of the sequence ``name`` scored as the window scores its runs: one-pass (``ope.evaluate_tracker``,
+    ``rows`` its row metrics computed already), or under ``truth``'s RGB-T rule (``evaluation.rgbt``) for an RGB-T
+    sequence; ``last``: a run still going, scored on its frames up to ``last``."""
+    if truth is not None:
+        from workbench.core.evaluation import rgbt
+
+        if last is not None:
+            truth = truth.until(last)
+        return rgbt.evaluate_tracker(tracker, {name: boxes}, {name: truth}, {name: attributes}, starts={name: start})
+    from workbench.core.evaluation.ope import evaluate_tracker
+
+    if last is not None:
+        groundtruth = np.array(groundtruth, dtype=np.float64, copy=True)
+        groundtruth[last + 1:] = np.nan
+    return evaluate_tracker(tracker, {name: boxes}, {name: groundtruth}, {name: attributes}, starts={name: start},
+                            rows=None if rows is None else {name: rows})
+
+
+def rgbt_note(reports) -> str:
+    """" · RGB-T GTOT: MSR ..." for reports scored under an RGB-T rule (the plots' note says which), else ""."""
+    from workbench.core.evaluation.rgbt import rgbt_convention
+
+    conv = rgbt_convention(reports)
+    return f" · {conv[1]}" if conv else ""
+
+
+def score_saved_runs(name: str, groundtruth, attributes: dict, runs: list, ctx, truth=None) -> list:
     """The worker's part of the sequence scope: each saved run of the sequence ``name`` scored against
     ``groundtruth`` as the window scores its own runs (``evaluate_tracker``, the run's start frame, a
-    partial run's stop kept in its report). ``runs``: [(tracker, boxes, start frame, stop or None)].
+    partial run's stop kept in its report; ``truth``: an RGB-T sequence's, ``score_run``). ``runs``: [(tracker,
+    boxes, start frame, stop or None)].
     Returns [(tracker, TrackerReport)] in that order; Cancel is seen before each run. Their IoU and centre
     errors are computed for all of them at once (``row_metrics``, the same scores): one run at a time, 25 runs
     held the interpreter lock ~50 ms under load in many small numpy calls, the window waiting between them."""
-    from workbench.core.evaluation.ope import evaluate_tracker, row_metrics
+    from workbench.core.evaluation.ope import row_metrics
 
     ctx.check()
-    rows = row_metrics([boxes for _tracker, boxes, _start, _stop in runs], groundtruth)
+    rows = (row_metrics([boxes for _tracker, boxes, _start, _stop in runs], groundtruth) if truth is None
+            else [None] * len(runs))
     out = []
     for (tracker, boxes, start, stop), run_rows in zip(runs, rows):
         ctx.check()
-        rep = evaluate_tracker(tracker, {name: boxes}, {name: groundtruth}, {name: attributes},
-                               starts={name: start}, rows=None if run_rows is None else {name: run_rows})
+        rep = score_run(tracker, name, boxes, groundtruth, attributes, start, truth, run_rows)
         if stop is not None:
             rep.partial = {name: stop}
         out.append((tracker, rep))
@@ -194,7 +226,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     to_score = sum(1 for r in runs for seq in r.files if seq in names)
     split = to_read / max(1, to_read + to_score)
     reading = ctx.part(0.0, split)
-    gts, attrs, offsets, no_gt = {}, {}, {}, {}
+    gts, attrs, offsets, no_gt, truths = {}, {}, {}, {}, {}
     k = 0
     for entry in todo:
         ctx.check()
@@ -203,12 +235,14 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
             reading.progress(k / max(1, to_read), f"reading groundtruth {k + 1} / {to_read}")
             k += 1
             got = out.groundtruth[entry.name] = entry_groundtruth(entry)
-        gt, at, off = got
+        gt, at, off, truth = got
         if gt is None:
             out.problems.append(at)
             no_gt[entry.name] = at
         else:
             gts[entry.name], attrs[entry.name], offsets[entry.name] = gt, at, off
+            if truth is not None:
+                truths[entry.name] = truth
     ctx.check()
     out.skipped = skipped_files(runs, (), no_gt)
     if not gts:
@@ -224,7 +258,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         # offsets: foreign result files on 1-based (OTB-style) data are in the file's frame
         # (as ``folders.dataset_groundtruth`` gives them, for the sequences with results only)
         out.scores = score_folder(results_dir, gts, attrs, strict=False, dataset=dataset, offsets=offsets,
-                                  ctx=ctx.part(split, 1.0))
+                                  ctx=ctx.part(split, 1.0), rgbt=truths)
     except WorkbenchError as exc:
         out.problems, out.signature = [str(exc)], None
         return out
@@ -314,7 +348,7 @@ class ScoringController(QObject):
 
     def _update_plots(self) -> bool:
         """The curves of the scope chosen; True when they come later (the dataset's, from a worker)."""
-        from workbench.core.evaluation.ope import evaluate_tracker
+        from workbench.core.evaluation.rgbt import truth_of
 
         w, nav = self.w, self.w.sequences
         if w.plots.current_scope() == "dataset" and nav.dataset_entries and nav.sequence is not None:
@@ -334,6 +368,7 @@ class ScoringController(QObject):
             w.plots.set_curves({}, {}, "no groundtruth: nothing to score")
             return False
         seq_key = self._sequence_key(seq)  # (every sequence shown: a reload is the one on screen opened again)
+        truth = truth_of(seq)  # an RGB-T sequence: scored as its toolkit scores it
         live = w.tracking.live
         partial = {}
         scored = {}
@@ -363,19 +398,15 @@ class ScoringController(QObject):
                     continue
                 self._kept.move_to_end(kept_key)
             else:
-                gt = seq.groundtruth
-                if r.status == "running":
-                    gt = gt.copy()
-                    gt[r.last + 1:] = np.nan
-                rep = evaluate_tracker(tracker, {seq.name: r.boxes.copy()}, {seq.name: gt},
-                                       {seq.name: seq.attributes}, starts={seq.name: r.start})
+                rep = score_run(tracker, seq.name, r.boxes.copy(), seq.groundtruth, seq.attributes, r.start, truth,
+                                last=r.last if r.status == "running" else None)
                 if stop is not None:
                     rep.partial = {seq.name: stop}
             scored[tracker] = (seq, r, key, rep)
             if rep.overall.frames:
                 self.reports.append(rep)
         self._scored = scored
-        note = seq.name
+        note = seq.name + rgbt_note(self.reports)
         if todo:
             runs = f"{len(todo)} saved run{'s' if len(todo) != 1 else ''}"
             note += f" · scoring {runs}…" if self._score_saved(seq, todo) else f" · {runs} not scored (failed)"
@@ -426,10 +457,13 @@ class ScoringController(QObject):
         # started on the next turn: scoring on the worker (holding the interpreter lock between its numpy
         # calls) while the GUI thread still switched the window to the sequence made that switch 1.5-2.5x as
         # long (25 saved runs, 2-core machine under load: 50-140 ms)
+        from workbench.core.evaluation.rgbt import truth_of
+
+        truth = truth_of(seq)  # (given only for an RGB-T sequence: the worker's call is otherwise as it was)
         self.saved_job.start_later(score_saved_runs, seq.name, np.array(seq.groundtruth, copy=True),
                                    dict(seq.attributes),
                                    [(tracker, r.boxes.copy(), r.start, stop) for tracker, r, _key, stop, _k in todo],
-                                   pass_context=True)
+                                   pass_context=True, **({"truth": truth} if truth is not None else {}))
         return True
 
     def _saved_scored(self, got: list) -> None:
@@ -547,6 +581,7 @@ class ScoringController(QObject):
             f"{s} ({(p or {}).get('reason') or 'stopped'} at frame {(p or {}).get('frame')})"
             for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
         note, details = self.dataset_note(len(scored), self.reports)
+        note += rgbt_note(self.reports)
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial,
                            details=details, notes=self.notes)
         w.plots.set_attributes(self.reports)
