@@ -36,7 +36,9 @@ def test_runs_shown_least_recently_lose_their_maps_first():
     assert {k: maps_bytes(r.maps) // UNIT for k, r in runs.items()} == {"a": 0, "b": 0, "c": 10, "d": 10, "e": 10}
     assert budget.held(runs) == 30 * UNIT
     budget.limit = 15 * UNIT  # and then c, never the one kept nor the one running
-    assert [k for k, _b, _f in budget.fit(runs, keep=("d",))] == ["c"] and budget.held(runs) == 20 * UNIT
+    assert [k for k, _b, _f in budget.fit(runs, keep=("d",))] == ["c"]
+    # the kept d and the running e still held 20 frames' maps: e keeps its latest 5 (B, session 51)
+    assert budget.held(runs) == 15 * UNIT and sorted(runs["e"].maps) == [5, 6, 7, 8, 9] and runs["d"].maps
 
 
 def test_the_window_drops_runs_maps_past_its_budget_and_says_so_once(window):

@@ -74,7 +74,8 @@ class MapBudget:
     def fit(self, runs: dict, keep=()) -> list[tuple[str, int, bool]]:
         """Drop the maps of whole runs of ``runs`` (label -> LiveRun, oldest first) until they hold at most
         ``limit`` bytes together: least recently shown first, never a running run nor one in ``keep``.
-        Returns ``(label, bytes, kept in its maps file)`` of each run whose maps were dropped."""
+        Returns ``(label, bytes, kept in its maps file)`` of each run whose maps were dropped. Where that is not
+        enough, a running run keeps the maps of its latest frames only (``trim_running``)."""
         sizes = {k: self.run_bytes(r) for k, r in runs.items()}
         held = {id(r) for r in runs.values()}
         self._sizes = {i: v for i, v in self._sizes.items() if i in held}
@@ -99,7 +100,22 @@ class MapBudget:
             self._sizes.pop(id(run), None)
             total -= sizes[k]
             dropped.append((k, sizes[k], on_file(run)))
+        if total > self.limit:
+            self.trim_running(runs, total)
         return dropped
+
+    def trim_running(self, runs: dict, total: int) -> None:
+        """``runs`` hold ``total`` bytes, past ``limit``, with only the runs going and the runs kept (shown, asked
+        for lately) left holding maps: the runs going keep their latest frames' maps within what is left
+        (``LiveRun.trim_maps``, as their own budget does). A run going was never trimmed here, and beside a
+        shown run it held up to twice the window's budget (its own ``MAP_BUDGET_BYTES`` beside the shown run's);
+        the shown run is kept whole: dropped, it would be read back from its file at the next frame drawn."""
+        for run in runs.values():
+            if total <= self.limit:
+                return
+            if run.status == "running" and hasattr(run, "trim_maps"):
+                own = self.run_bytes(run)
+                total -= run.trim_maps(max(0, own - (total - self.limit)))
 
     def note(self, dropped: list[tuple[str, int, bool]]) -> str:
         """One line for the status bar: whose maps were dropped and why, and whether their files keep them."""

@@ -26,11 +26,13 @@ MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back;
 
 
 def budget_note(dropped: int, last: int) -> str:
-    """Why a run's saved maps lack its early frames: the window kept only its latest maps."""
+    """Why a run's saved maps lack its early frames: the window kept only its latest maps (at most
+    ``MAP_BUDGET_BYTES`` a run, less where the window's budget across its runs left less: ``map_budget``)."""
     if not dropped:
         return ""
     return (f"the maps of {dropped} earlier frame{'s' if dropped != 1 else ''} (up to frame {last + 1}) were "
-            f"dropped during the run: the window keeps {MAP_BUDGET_BYTES // 2**20} MiB of maps a run")
+            f"dropped during the run: the window keeps {MAP_BUDGET_BYTES // 2**20} MiB of maps a run at most, "
+            f"less when the maps of its other runs fill its memory budget")
 
 
 class LockedFrames:
@@ -119,6 +121,8 @@ class LiveRun:
     maps_saved: str = ""  # once its maps file is written: the line saying so (or why it was not)
     saved_run: object = None  # a run loaded from disk: its ``results.ResultRun`` (where its maps file is)
     file_id: tuple | None = None  # a run loaded from disk: ``scoring.saved_file_id`` of its file, as it was read
+    # its maps dropped for the window's budget could not be read back: when and from what (a ``BackFailure``)
+    maps_back_failed: object = None
     _map_bytes: int = 0
 
     def __post_init__(self):
@@ -135,15 +139,25 @@ class LiveRun:
         self.last = fr.index
         if fr.maps:
             maps = {k: MapLayer(np.asarray(v.data, dtype=np.float16), v.region) for k, v in fr.maps.items()}
-            size = sum(m.data.nbytes for m in maps.values())
-            while self.maps and self._map_bytes + size > MAP_BUDGET_BYTES:  # keep the latest frames' maps
-                k = min(self.maps)
-                old = self.maps.pop(k)
-                self._map_bytes -= sum(m.data.nbytes for m in old.values())
-                self.maps_dropped += 1
-                self.maps_dropped_last = max(self.maps_dropped_last, k)
+            self._map_bytes -= sum(m.data.nbytes for m in self.maps.pop(fr.index, {}).values())
             self.maps[fr.index] = maps
-            self._map_bytes += size
+            self._map_bytes += sum(m.data.nbytes for m in maps.values())
+            self.trim_maps(MAP_BUDGET_BYTES)
+
+    def trim_maps(self, cap: int) -> int:
+        """Drop the earliest frames' maps until the run holds at most ``cap`` bytes of them, the latest frame's
+        kept whatever its size (the map shown live); counted in ``maps_dropped`` (its maps file's note says
+        so). Its own budget at each frame (``add``), the window's across its runs (``MapBudget.fit``).
+        Returns the bytes freed."""
+        freed = 0
+        while len(self.maps) > 1 and self._map_bytes > cap:  # keep the latest frames' maps
+            k = min(self.maps)
+            size = sum(m.data.nbytes for m in self.maps.pop(k).values())
+            self._map_bytes -= size
+            freed += size
+            self.maps_dropped += 1
+            self.maps_dropped_last = max(self.maps_dropped_last, k)
+        return freed
 
     def result(self) -> RunResult:
         return RunResult(self.method or self.label, self.sequence, self.boxes.copy(), self.scores.copy(),

@@ -20,7 +20,7 @@ from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import LatestJob, later, step_later
+from workbench.gui.worker import LatestJob, describe, later, step_later
 
 
 STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
@@ -173,6 +173,34 @@ def dropped_map_names(run) -> tuple[str, ...]:
     return tuple(getattr(run, "maps_dropped_names", ()) or ())
 
 
+MAPS_RETRY_S = 3.0  # a dropped run's maps that could not be read back: looked at again at most this often
+
+
+def file_signature(path) -> tuple | None:
+    """What tells a file from the one there before: its inode, size and times (a file rewritten, moved into
+    place or made readable changes one); None when there is none (or it cannot be looked at)."""
+    try:
+        st = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+@dataclass
+class BackFailure:
+    """A run's dropped maps that could not be read back (``TrackingController.read_back``): the file read
+    (None: none found), what it was then (``file_signature``), what was said, and when. Read again only once
+    the file is another one (written since, back, made readable), looked at on a worker at most every
+    ``MAPS_RETRY_S``, or at once when the window writes that file (``_on_maps_saved``)."""
+    path: Path | None
+    signature: tuple | None
+    problem: str = ""
+    at: float = field(default_factory=time.monotonic)
+
+    def due(self) -> bool:
+        return time.monotonic() - self.at >= MAPS_RETRY_S
+
+
 @dataclass
 class SavedRun:
     """A saved run of a sequence as ``read_saved_runs`` read it: what its LiveRun is made of."""
@@ -303,6 +331,8 @@ class TrackingController(QObject):
         # its map is shown again (``maps_at``), on a worker; the run being read (None: none)
         self._back = LatestJob(self)
         self._back.yielded.connect(lambda item: self._on_maps_back(*item))
+        # a read that failed outside the read itself: said, and not tried again at once
+        self._back.errored.connect(self._on_maps_back_error)
         self._back_run: LiveRun | None = None
         # label -> when something on screen last asked for its maps (the Layers map, an inspector's): the window's
         # budget keeps runs asked for in the last seconds (an inspector's map was dropped at each fit and read back
@@ -408,8 +438,14 @@ class TrackingController(QObject):
 
     def _on_maps_saved(self, _label: str, path, text: str) -> None:
         """A window run's maps file is written (or failed): said in the status bar; a saved run of the open
-        sequence that was reopened while it was being written reads it now."""
+        sequence that was reopened while it was being written reads it now, and a run whose dropped maps were
+        not read back from it (not there yet) is read again (now, when its map is on screen)."""
         self.w.show_after_run_end(text, 10000)
+        for label, run in list(self.live.items()):
+            if run.saved_to is not None and maps_path(run.saved_to) == path and dropped_map_names(run):
+                run.maps_back_failed = None
+                if label in self.maps_asked:
+                    self.read_back(label, run)
         seq = self.w.sequences.sequence
         waiting = [r for r in self.live.values() if r.status == "saved" and not r.maps and r.saved_run is not None
                    and r.saved_to is not None and maps_path(r.saved_to) == path]
@@ -476,28 +512,51 @@ class TrackingController(QObject):
     def read_back(self, label: str, run: LiveRun) -> bool:
         """Start reading ``run``'s dropped maps back from its maps file (``maps_file_of``) on a worker, unless
         being read already; once in they are shown as a saved run's are (``_on_saved_maps``) and count in the
-        window's budget again. False when it has no maps file to read them from (or it could not be read)."""
+        window's budget again. False when it has no maps file to read them from (or it could not be read).
+
+        A read that failed (or found no file) is not tried at every frame drawn, nor never again: it is tried
+        once the file is another one (``BackFailure``): written by the window (``_on_maps_saved``), or, looked
+        at on a worker every ``MAPS_RETRY_S``, written by a command, back, made readable."""
         if run is self._back_run and self._back.pending:
             return True
-        if getattr(run, "maps_back_failed", False):
+        failed = getattr(run, "maps_back_failed", None)
+        if failed is not None and not failed.due():
             return False
-        path = maps_file_of(run, self.runner.pending_maps)
+        pending = self.runner.pending_maps
+        path = maps_file_of(run, pending)
         if path is None:
-            if not self.runner.writing_maps:  # none, nor one being written: not looked for at every frame drawn
-                run.maps_back_failed = True
+            if run.saved_to is None or maps_path(run.saved_to) not in pending:  # (being written: read once written)
+                run.maps_back_failed = BackFailure(None, None, failed.problem if failed else "")
             return False
         self._back_run = run
-        self._back.start(_read_saved_maps, [(label, path)], run.n, {label: run})
+        if failed is not None and failed.path == path:  # the file that failed: read only when it is another now
+            self._back.start(_read_maps_back, label, path, run.n, run, failed.signature)
+        else:
+            self._back.start(_read_maps_back, label, path, run.n, run)
         return True
 
-    def _on_maps_back(self, label: str, run, maps, problem: str) -> None:
+    def _on_maps_back(self, label: str, run, maps, problem: str, path=None, signature=None,
+                      unchanged: bool = False) -> None:
         if run is self._back_run:
             self._back_run = None
-        if problem or not maps:
-            run.maps_back_failed = True  # said once (the status bar), not read again at every frame drawn
+        if unchanged or problem or not maps:
+            before = getattr(run, "maps_back_failed", None)
+            said = before.problem if before is not None else ""
+            # not read again before the file is another one (``read_back``); a problem said once, not again
+            run.maps_back_failed = BackFailure(path, signature, problem or said)
+            if unchanged or (problem and problem == said):
+                return
         else:
+            run.maps_back_failed = None
             run.maps_dropped_names = ()
         self._on_saved_maps(label, run, maps, problem)
+
+    def _on_maps_back_error(self, exc) -> None:
+        run, self._back_run = self._back_run, None
+        problem = f"the response maps could not be read back: {describe(exc)}"
+        if run is not None:
+            run.maps_back_failed = BackFailure(None, None, problem)
+        self.w.statusBar().showMessage(problem, 10000)
 
     # --- running ---------------------------------------------------------------------------------
     def run(self, names: list[str] | None = None) -> bool:
@@ -815,6 +874,22 @@ def _track_series(boxes: np.ndarray, scores: np.ndarray, gt: np.ndarray | None) 
 
     return LazySeries({"score": scores}, {"iou": curve(iou), "error": curve(center_error)},
                       {"iou": point(iou), "error": point(center_error)})
+
+
+def _read_maps_back(label: str, path: Path, n_frames: int, run, failed_signature=False):
+    """The worker of ``read_back``: ``(label, run, maps, problem, path, file_signature, unchanged)``, the
+    maps not read (``unchanged``) when the file is still the one whose read failed (``failed_signature``;
+    False: none failed)."""
+    signature = file_signature(path)
+    if failed_signature is not False and signature == failed_signature:
+        yield label, run, {}, "", path, signature, True
+        return
+    try:
+        for label, run, maps, problem in _read_saved_maps([(label, path)], n_frames, {label: run}):
+            yield label, run, maps, problem, path, signature, False
+    except Exception as exc:  # noqa: BLE001 - what read_maps does not name (out of memory): said, the file kept
+        yield label, run, {}, f"{path}: the response maps could not be read back: {describe(exc)}", path, \
+            signature, False
 
 
 def _read_saved_maps(wanted: list, n_frames: int, runs: dict):
