@@ -164,13 +164,14 @@ def _parser() -> argparse.ArgumentParser:
     _results_convention_arg(ev)
     add_force_arg(ev, "the video file")
 
-    from workbench.core.toolkits import EXPORT_TOOLKITS
+    from workbench.core.toolkits import EXPORT_TOOLKITS, RGBT_EXPORT_TOOLKITS
 
     er = sub.add_parser("export-results", help="copy result folders into another toolkit's layout and names "
-                                               "(GOT-10k, pysot, pytracking, OTB), in the frame that toolkit scores")
+                                               "(GOT-10k, pysot, pytracking, OTB, the RGB-T toolkits), in the frame "
+                                               "that toolkit scores")
     er.add_argument("results", nargs="+", help="results folder(s), in any layout `workbench eval` reads")
-    er.add_argument("--toolkit", required=True, choices=tuple(EXPORT_TOOLKITS),
-                    help="; ".join(f"{k}: {v}" for k, v in EXPORT_TOOLKITS.items()))
+    er.add_argument("--toolkit", required=True, choices=(*EXPORT_TOOLKITS, *RGBT_EXPORT_TOOLKITS),
+                    help="; ".join(f"{k}: {v}" for k, v in {**EXPORT_TOOLKITS, **RGBT_EXPORT_TOOLKITS}.items()))
     er.add_argument("--out", required=True, help="folder the toolkit's <tracker> folders go into (pysot: its "
                                                  "results/<dataset> folder); nothing there is overwritten")
     er.add_argument("--trackers", help="comma-separated run labels to export (default: every run)")
@@ -1217,7 +1218,11 @@ def _print_notes(notes) -> None:
 
 
 def cmd_export_results(args) -> int:
-    from workbench.core.results import export_results
+    from workbench.core import results, rgbt_export
+    from workbench.core.toolkits import RGBT_EXPORT_TOOLKITS
+
+    # the RGB-T toolkits' names and rows (corners): rgbt_export, over the flat export
+    export_results = rgbt_export.export_results if args.toolkit in RGBT_EXPORT_TOOLKITS else results.export_results
 
     roots = list(args.results)
     _results_folders(roots)

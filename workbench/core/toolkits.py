@@ -24,3 +24,13 @@ RGBT_RULES = {
     "vtuav": "VTUAV toolkit: RGBT234's rule on the annotated frames (a box every 10 frames)",
     "off": "one-pass (OPE) scores on the opened stream's own boxes, as for any other dataset",
 }
+
+# the RGB-T toolkits' layouts ``export-results`` writes (``rgbt_export``)
+RGBT_EXPORT_TOOLKITS = {
+    "gtot": "GTOT MATLAB toolkit (calcPlotErr.m) and Python rgbt (bbox_type corner, prefix <tracker>_): "
+            "<tracker>/<tracker>_<seq>.txt, 8-value corners x1,y1,x2,y1,x2,y2,x1,y2 a row",
+    "rgbt234": "RGBT234 / RGBT210 MATLAB toolkit and Python rgbt (bbox_type corner, prefix <tracker>_): "
+               "<tracker>/<tracker>_<seq>.txt, 8-value corners",
+    "lasher": "LasHeR, Python rgbt (bbox_type ltwh): <tracker>/<seq>.txt, x,y,w,h",
+    "vtuav": "VTUAV MATLAB toolkit: <tracker>/<tracker>_<seq>.txt, x,y,w,h, every frame",
+}

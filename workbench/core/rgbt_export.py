@@ -1,0 +1,137 @@
+"""``workbench export-results --toolkit gtot | rgbt234 | lasher | vtuav``: result folders in the layout the RGB-T
+toolkits read (``toolkits.RGBT_EXPORT_TOOLKITS``), so that they score them as they score their own.
+
+What each reads (their public code; see ``evaluation.rgbt`` for how they score):
+
+- GTOT's MATLAB ``calcPlotErr.m``: ``<results>/<tracker>/<tracker>_<seq>.txt``, one 8-value corner polygon a row
+  (``corner2rect`` takes left = value 1, top = 2, right = 3, bottom = 6): written ``x1,y1,x2,y1,x2,y2,x1,y2`` with
+  ``x2 = x + w``, ``y2 = y + h`` (the toolkit's width is ``right - left``). The Python ``rgbt`` toolkit reads the
+  same folder with ``bbox_type="corner"`` and ``prefix="<tracker>_"``.
+- RGBT234's MATLAB ``calcPlotErr_TPR.m`` reads 8-value corner rows too (its ``4corner`` type, all but a few named
+  trackers), from a path it builds from a prefix of yours; written as GTOT's, ``<tracker>/<tracker>_<seq>.txt``
+  (Python ``rgbt``: ``bbox_type="corner"``, ``prefix="<tracker>_"``; RGBT210 the same).
+- VTUAV's MATLAB toolkit: ``<tracker>_<seq>.txt`` with 4 (x,y,w,h) or 8 values a row, every frame (it scores every
+  10th row): written x,y,w,h, ``<tracker>/<tracker>_<seq>.txt``.
+- LasHeR (Python ``rgbt``, ``bbox_type="ltwh"``, no prefix): ``<tracker>/<seq>.txt``, x,y,w,h.
+
+Boxes are in the annotation files' own coordinates (the RGB-T reader's, unshifted: ``data.rgbt``), comma separated.
+A sequence with NaN rows (a run started after the first frame, or stopped early) is left out with a note: these
+toolkits run and score every frame. The visible stream's run (``<seq>.visible``) is exported under the sequence's
+name (the toolkits keep one result a sequence, scored against both streams' boxes); a run holding both streams of a
+sequence exports the thermal one, with a note.
+
+How: ``results.export_results`` writes the runs in pysot-toolkit's flat layout (its checks, names, coordinates and
+whole-or-nothing writing) into a hidden ``.rgbt-*.part`` folder inside ``--out``; each tracker's files are then
+written in the RGB-T layout beside it and the tracker's folder is moved into ``--out`` whole; the hidden folder is
+removed, also when the export stops."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data.rgbt import VISIBLE_SUFFIX
+from workbench.core.errors import WorkbenchError
+
+CORNERS = ("gtot", "rgbt234")  # 8-value corner rows
+PREFIXED = ("gtot", "rgbt234", "vtuav")  # <tracker>_<seq>.txt
+
+
+def corner_rows(boxes: np.ndarray) -> np.ndarray:
+    """x,y,w,h rows as the 8-value polygons ``x1,y1,x2,y1,x2,y2,x1,y2`` (clockwise from the top left)."""
+    b = np.asarray(boxes, dtype=np.float64)
+    x1, y1, x2, y2 = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
+    return np.stack([x1, y1, x2, y1, x2, y2, x1, y2], axis=1)
+
+
+def file_name(toolkit: str, tracker: str, seq: str) -> str:
+    """The result file's name the toolkit reads for ``seq`` (the visible stream's run: the sequence's)."""
+    if seq.endswith(VISIBLE_SUFFIX):
+        seq = seq[: -len(VISIBLE_SUFFIX)]
+    return f"{tracker}_{seq}.txt" if toolkit in PREFIXED else f"{seq}.txt"
+
+
+def _converted(toolkit: str, tracker: str, files: list[Path]) -> tuple[dict[str, str], list[str]]:
+    """{file name: text} of one tracker's staged pysot files in ``toolkit``'s layout, and the notes."""
+    from workbench.core.results import format_boxes, read_result_boxes
+
+    out, notes, src = {}, [], {}
+    for path in sorted(files, key=lambda p: p.stem.endswith(VISIBLE_SUFFIX)):  # a sequence's thermal run first
+        seq = path.stem
+        boxes = read_result_boxes(path)
+        if not np.all(np.isfinite(boxes)):
+            notes.append(f"{seq}: left out: it has NaN rows (frames not tracked: a run started after the first frame "
+                         f"or stopped early), and the {toolkit} toolkit scores every frame of a whole run")
+            continue
+        name = file_name(toolkit, tracker, seq)
+        if name in out:
+            notes.append(f"{seq}: left out: {src[name]} is exported as {name} (the toolkit reads one result a "
+                         "sequence, scored against both streams' boxes)")
+            continue
+        out[name], src[name] = format_boxes(corner_rows(boxes) if toolkit in CORNERS else boxes, ","), seq
+    return out, notes
+
+
+def _place(stage: Path, folder: Path, texts: dict[str, str]) -> list[Path]:
+    """The tracker's files written into ``stage`` and moved to ``folder``: the folder renamed into place when it is
+    not there yet, else its files moved in one by one (none of them there before: checked first)."""
+    from workbench.core.atomic import atomic_write_text
+
+    stage.mkdir(parents=True)
+    for name, text in texts.items():
+        atomic_write_text(stage / name, text)
+    if not folder.exists():
+        os.rename(stage, folder)
+    else:
+        for name in texts:
+            os.replace(stage / name, folder / name)
+    return [folder / name for name in texts]
+
+
+def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | None = None, dataset=None,
+                   offsets: dict | None = None, unmarked: str | None = None, names: dict | None = None,
+                   on_written=None) -> list:
+    """``results.export_results`` for an RGB-T toolkit's layout (``toolkit`` in ``RGBT_EXPORT_TOOLKITS``): the same
+    arguments and ``ExportResult`` per run; a file the layout would write over is refused before anything is
+    written (``WorkbenchError`` naming it)."""
+    from workbench.core.results import ExportResult, export_results as export_flat, writable_folder
+    from workbench.core.toolkits import RGBT_EXPORT_TOOLKITS
+
+    if toolkit not in RGBT_EXPORT_TOOLKITS:
+        raise WorkbenchError(f"unknown RGB-T toolkit {toolkit!r}; have {', '.join(RGBT_EXPORT_TOOLKITS)}")
+    made = not Path(out_dir).exists()
+    out = writable_folder(out_dir, "--out")
+    stage = Path(tempfile.mkdtemp(dir=out, prefix=".rgbt-", suffix=".part"))
+    done, plans = [], []
+    try:
+        flat = export_flat(results_dir, stage / "flat", "pysot", trackers, dataset=dataset, offsets=offsets,
+                           unmarked=unmarked, names=names)
+        for r in flat:
+            texts, notes = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])
+            taken = [out / r.folder.name / n for n in texts if (out / r.folder.name / n).exists()]
+            if taken:
+                raise WorkbenchError(f"{out / r.folder.name}: already holds {taken[0].name}"
+                                     + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
+                                     + ": export into another folder, or under another tracker name")
+            plans.append((r, texts, [n.replace("pysot's layout", f"{toolkit}'s layout") for n in r.notes] + notes))
+        for r, texts, notes in plans:
+            files = _place(stage / "out" / r.folder.name, out / r.folder.name, texts) if texts else []
+            done.append(ExportResult(out / r.folder.name, files, notes, label=r.label))
+            if on_written is not None:
+                on_written(done[-1])
+    except KeyboardInterrupt as stop:  # said by the command as for the other toolkits: what is in --out whole
+        staged = [r.label for r in getattr(stop, "exported", ())] + list(getattr(stop, "not_exported", ()))
+        stop.exported = list(done)
+        stop.not_exported = [r.label for r, _t, _n in plans[len(done):]] if plans else staged
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if made and not done:
+            try:
+                out.rmdir()  # the --out this export made, left empty
+            except OSError:
+                pass
+    return done
