@@ -99,6 +99,9 @@ def print_table(result: dict) -> None:
             return format(v, fmt) if v is not None else "-"
         print(f"{r['label']:<20} {num(r['fps'], '8.1f'):>8} {num(r['speed_vs_mil'], '7.1f'):>7} "
               f"{num(r['success_auc'], '6.3f'):>6} {num(r['precision_20px'], '6.3f'):>6}  {r['status']}")
+    for r in result["rows"]:  # why a row is absent or failed, and how to get it (NanoTrack's ONNX files)
+        if r.get("note"):
+            print(f"{r['label']}: {r['note']}")
 
 
 if __name__ == "__main__":

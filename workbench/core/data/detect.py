@@ -393,12 +393,13 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
             if take(child) is None and nested and child.is_dir():
                 # a plain folder of sequences one level down (a demo's data/demo_thermal, a dataset unpacked into
                 # a folder of its own), found as the layouts that list nested roots find theirs
-                is_video = _module("video").probe
+                is_video, is_cube = _module("video").probe, _module("cube").probe
                 try:
-                    # and the videos there (<seq>/<seq>.mp4 + <seq>.txt): a folder holding a video and its box
-                    # file is no sequence by itself, so without this they were left out of the dataset unsaid
+                    # and the videos and cube files there (<seq>/<seq>.mp4 + <seq>.txt, <seq>/<seq>.h5, an ENVI
+                    # .hdr + .img + _groundtruth.txt): a folder holding one and its box file is no sequence by
+                    # itself, so without this they were left out of the dataset unsaid
                     inner = sorted(p for p in child.iterdir() if not p.name.startswith(".")
-                                   and (p.is_dir() or is_video(p)))
+                                   and (p.is_dir() or is_video(p) or (p.is_file() and is_cube(p))))
                 except OSError:
                     inner = []
                 from workbench.core.data.folder import split_layout

@@ -118,7 +118,11 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
     where = "the sequence" if holder is None else str(holder)
     head = f"has {rows} {what} but {where} has {frames} frames: "
     units = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
-    if rows > frames:
+    gap = _frames_gap(frames_dir) if rows > frames and frames_dir is not None else None
+    if gap is not None:  # a frame lost in the middle: cutting the file's end would put every later box on the
+        # wrong frame, so the advice is to put the frame back, not to cut
+        advice = f"a frame is missing: {gap}; put the missing frame back (cutting {units} would shift the later boxes)"
+    elif rows > frames:
         extra = f"{unit} {frames + 1} has" if rows == frames + 1 else f"{units} {frames + 1}..{rows} have"
         advice = f"{extra} no frame (frames missing?), else cut the file to its first {frames} {units}"
     else:
@@ -131,6 +135,45 @@ def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes"
         advice += ("; move the file aside to view the frames without it" if frames_dir == path.parent
                    else f"; to view the frames without it, open {frames_dir} itself")
     return DataError(path, head + advice)
+
+
+def numbering_gap(files: list[Path]) -> str | None:
+    """``'frames/ jumps from 0004.png to 0006.png (1 gap)'`` when the frames' numbers (the digits ending
+    each name, one prefix) step irregularly: a step other than the folder's usual one (the commonest, the
+    smallest of a tie), the first such named. Labels are matched to frames by position, so a missing frame
+    shifts every later label onto the wrong frame; a folder subsampled at a constant step (0000, 0005,
+    0010 ...) is not a gap. None when they step evenly or are not so numbered."""
+    import re
+    from collections import Counter
+
+    nums, prefixes = [], set()
+    for f in files:
+        m = re.fullmatch(r"(.*?)(\d+)", f.stem)
+        if m is None:
+            return None
+        prefixes.add(m.group(1))
+        nums.append(int(m.group(2)))
+    if len(prefixes) != 1 or len(nums) < 2:
+        return None
+    steps = [b - a for a, b in zip(nums, nums[1:])]
+    counts = Counter(steps)
+    usual = min(counts, key=lambda d: (-counts[d], d))
+    gaps = [i for i, d in enumerate(steps) if d != usual]
+    if not gaps:
+        return None
+    i = gaps[0]
+    return (f"{files[0].parent.name}/ jumps from {files[i].name} to {files[i + 1].name}"
+            + (f" ({len(gaps)} gaps)" if len(gaps) > 1 else ""))
+
+
+def _frames_gap(frames_dir: str | Path) -> str | None:
+    """Where the numbering of the frames in ``frames_dir`` jumps (``numbering_gap``), else None."""
+    from workbench.core.data.images import list_images
+
+    try:
+        return numbering_gap(list(list_images(Path(frames_dir))))
+    except OSError:  # the folder cannot be listed: the count's own advice stands
+        return None
 
 
 def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
@@ -148,7 +191,9 @@ def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, all
     ``expect_rows``: the frames the boxes must pair with (``count_mismatch`` otherwise, told ``frames_dir``).
     """
     path = Path(path)
-    lines = text.splitlines()
+    # CR CR LF: a Windows file converted to Windows line endings again (an unzip -a or a git autocrlf over CRLF);
+    # each line ends once, not with a blank line between (every file of such a download was refused at line 2)
+    lines = text.replace("\r\r\n", "\n").splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:

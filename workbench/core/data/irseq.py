@@ -34,6 +34,7 @@ from typing import Iterable
 
 import numpy as np
 
+from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
 from workbench.core.data.images import is_image, list_images
 from workbench.core.data.sequence import FrameSource, ImageFiles
 from workbench.core.errors import DataError
@@ -305,35 +306,6 @@ def outside_warning(labels: list[list[Label]], path: Path, frame_size: tuple[int
     first = out[0]
     return _outside_said(path, f"{len(out)} label(s) centred", frame_size,
                          f"frame {first.frame}, ({first.cx:g}, {first.cy:g})")
-
-
-def numbering_gap(files: list[Path]) -> str | None:
-    """``'frames/ jumps from 0004.png to 0006.png (1 gap)'`` when the frames' numbers (the digits ending
-    each name, one prefix) step irregularly: a step other than the folder's usual one (the commonest, the
-    smallest of a tie), the first such named. Labels are matched to frames by position, so a missing frame
-    shifts every later label onto the wrong frame; a folder subsampled at a constant step (0000, 0005,
-    0010 ...) is not a gap. None when they step evenly or are not so numbered."""
-    import re
-    from collections import Counter
-
-    nums, prefixes = [], set()
-    for f in files:
-        m = re.fullmatch(r"(.*?)(\d+)", f.stem)
-        if m is None:
-            return None
-        prefixes.add(m.group(1))
-        nums.append(int(m.group(2)))
-    if len(prefixes) != 1 or len(nums) < 2:
-        return None
-    steps = [b - a for a, b in zip(nums, nums[1:])]
-    counts = Counter(steps)
-    usual = min(counts, key=lambda d: (-counts[d], d))
-    gaps = [i for i, d in enumerate(steps) if d != usual]
-    if not gaps:
-        return None
-    i = gaps[0]
-    return (f"{files[0].parent.name}/ jumps from {files[i].name} to {files[i + 1].name}"
-            + (f" ({len(gaps)} gaps)" if len(gaps) > 1 else ""))
 
 
 def video_label_file(path: Path) -> tuple[Path, str | None]:
