@@ -34,7 +34,8 @@ def test_path_field_has_browse_and_says_a_missing_path(qtbot, tmp_path):
     seen = []
     form.sigChanged.connect(lambda: seen.append(1))
     ed.setText(str(tmp_path / "nope.pt"))
-    assert seen and ed.problem.isVisible() and "no such file" in ed.problem.text()
+    qtbot.waitUntil(ed.problem.isVisible, timeout=5000)  # looked for off the GUI thread (B, session 51)
+    assert seen and "no such file" in ed.problem.text()
     assert form.path_problems() == {"weights": f"no such file: {tmp_path / 'nope.pt'}"}
     ed.setText("random")  # a word the setting takes instead of a path
     assert not ed.problem.isVisible()
@@ -56,7 +57,7 @@ def test_path_field_has_browse_and_says_a_missing_path(qtbot, tmp_path):
     out.setText(str(f))  # something is there: only existence is checked, the method judges what it holds
     assert not out.problem.isVisible()
     out.setText(str(tmp_path / "no_dir"))
-    assert "no such folder" in out.problem.text()
+    qtbot.waitUntil(lambda: "no such folder" in out.problem.text(), timeout=5000)
     form.reset()
     assert form.path_problems() == {}
 
@@ -102,4 +103,5 @@ def test_methods_dock_says_a_missing_path_before_run(qtbot, tmp_path):
     changed = []
     dock.sigReadyChanged.connect(lambda: changed.append(1))  # the window re-checks Run on it
     dock.form("pathy").editor("weights").setText(str(tmp_path / "nope.pt"))
+    qtbot.waitUntil(lambda: dock.not_ready() is not None, timeout=5000)  # looked for off the GUI thread
     assert changed and dock.not_ready().startswith("setting weights: no such file")

@@ -35,34 +35,47 @@ WEIGHTS_FILTER = "Weights (*.pt *.pth);;All files (*)"  # a weights setting's Br
 _CORE_SEGMENT = "workbench.core.segment_command:FOR_PLUGIN."  # + a segmenter's name: the core's segment command
 
 
-def path_problem(value, meta: dict) -> str | None:
-    """Why a setting declared a path (field ``metadata={"path": "file" | "dir"}``) names nothing on disk: the
-    short reason ("no such file: X"), or None when there is something at ``value``, the value is empty (the
-    method's default) or one of the field's ``keywords`` (words it takes instead of a path, e.g. "random").
-    Only existence is checked: what a file or folder holds is the method's to judge (a training's folder may
-    stand for its checkpoint)."""
+def setting_path(value, meta: dict):
+    """The path a setting declared a path (field ``metadata={"path": "file" | "dir"}``) names (``~`` expanded),
+    None when there is none to look for: not a path setting, empty (the method's default), one of the field's
+    ``keywords`` (words it takes instead of a path, e.g. "random"), or a name no system can look up."""
     from pathlib import Path
 
-    kind = meta.get("path")
     text = str(value or "").strip()
-    if kind not in PATH_KINDS or not text or text in tuple(meta.get("keywords") or ()):
+    if meta.get("path") not in PATH_KINDS or not text or text in tuple(meta.get("keywords") or ()):
         return None
     try:
-        if Path(text).expanduser().exists():
-            return None
+        return Path(text).expanduser()
+    except (RuntimeError, ValueError):  # "~nobody": no such user's home
+        return Path(text)
+
+
+def path_problem(value, meta: dict, exists=None) -> str | None:
+    """Why a setting declared a path (``setting_path``) names nothing on disk: the short reason ("no such file:
+    X"), or None when there is something at ``value``, or nothing to look for. Only existence is checked: what
+    a file or folder holds is the method's to judge (a training's folder may stand for its checkpoint).
+    ``exists``: how to tell (a path -> True / False, or None while not known: nothing said); default
+    ``Path.exists`` at once (the window asks a cache filled off its GUI thread: a dead network mount)."""
+    path = setting_path(value, meta)
+    if path is None:
+        return None
+    try:
+        there = exists(path) if exists is not None else path.exists()
     except (OSError, ValueError):  # a name the system cannot even look up (a NUL byte, too long)
-        pass
-    return f"no such {'folder' if kind == 'dir' else 'file'}: {text}"
+        there = False
+    if there is None or there:
+        return None
+    return f"no such {'folder' if meta.get('path') == 'dir' else 'file'}: {str(value).strip()}"
 
 
-def path_settings_problem(config) -> str | None:
+def path_settings_problem(config, exists=None) -> str | None:
     """The first setting of ``config`` (a dataclass instance) that declares a path naming nothing on disk, as one
-    line naming the setting and what to do; None when there is none."""
+    line naming the setting and what to do; None when there is none. ``exists``: as ``path_problem``'s."""
     if config is None or not dataclasses.is_dataclass(config):
         return None
     for f in dataclasses.fields(config):
         meta = dict(f.metadata or {})
-        why = path_problem(getattr(config, f.name, None), meta)
+        why = path_problem(getattr(config, f.name, None), meta, exists)
         if why:
             what = "folder" if meta.get("path") == "dir" else "file"
             return (f"setting {f.name}: {why}; choose an existing {what} (--set {f.name}=PATH, or Browse… beside it "
@@ -147,16 +160,16 @@ class Plugin:
             self.config is not None and dataclasses.is_dataclass(self.config)
             and any((f.metadata or {}).get("path") in PATH_KINDS for f in dataclasses.fields(self.config)))
 
-    def why_not_ready(self, config=None) -> str | None:
+    def why_not_ready(self, config=None, exists=None) -> str | None:
         """Why the method cannot run with ``config`` (the defaults when None): a setting declared a path that
-        names nothing on disk (``path_settings_problem``), else what its ``ready`` check says; None when it can
-        or declares no check. A check that fails to load or raises says nothing here: the method's own
-        creation reports what is wrong."""
+        names nothing on disk (``path_settings_problem``; ``exists``: how to tell, as there), else what its
+        ``ready`` check says; None when it can or declares no check. A check that fails to load or raises says
+        nothing here: the method's own creation reports what is wrong."""
         if not self.checks_ready:
             return None
         try:
             config = config if config is not None else self.default_config()
-            why = path_settings_problem(config)
+            why = path_settings_problem(config, exists)
             if why is None and self.ready is not None:
                 why = resolve(self.ready)(config)
         except Exception:  # noqa: BLE001 - a broken check must not block a run that may work

@@ -2,16 +2,90 @@
 from __future__ import annotations
 
 import dataclasses
-
+import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from shiboken6 import isValid
 
-from workbench.core.registry import PATH_KINDS, path_problem
+from workbench.core.registry import PATH_KINDS, path_problem, setting_path
 from workbench.gui.style import WARN_COLOR
+
+TYPED_MS = 300  # a path setting is looked for once typing has paused this long
+CHECKING_MS = 1000  # a look that has not answered by then says so under the setting (a dead network mount)
+FRESH_S = 2.0  # a verdict older than this is looked at again when asked for (a file made or removed since)
+
+
+class PathChecks(QObject):
+    """Whether paths exist, looked at off the GUI thread: ``Path.exists`` on a dead network mount waits for
+    the mount's timeout (minutes), and a path setting was looked at on the GUI thread at each key typed and at
+    each check of Run. ``known`` answers from what was found (None: not known yet) and asks again when that
+    is older than ``FRESH_S``; each look runs on a thread of its own (one that never returns holds nothing
+    else up); ``checked`` (the path) when a verdict came in that differs from the one before."""
+
+    checked = Signal(str)
+    _found = Signal(str, bool)  # from a looking thread: queued to the GUI thread
+
+    def __init__(self):
+        super().__init__()
+        self._verdicts: dict[str, tuple[bool, float]] = {}  # path -> (there, when found)
+        self._looking: set[str] = set()
+        self._found.connect(self._on_found)
+
+    def known(self, path) -> bool | None:
+        """Whether ``path`` exists as last found (None: not known yet); looked at again off the GUI thread when
+        not known or not fresh."""
+        key = str(path)
+        verdict = self._verdicts.get(key)
+        if verdict is None or time.monotonic() - verdict[1] > FRESH_S:
+            self.ask(key)
+        return verdict[0] if verdict is not None else None
+
+    def verdict(self, path) -> bool | None:
+        """Whether ``path`` exists as last found, None when not known; asks nothing."""
+        found = self._verdicts.get(str(path))
+        return found[0] if found is not None else None
+
+    def ask(self, path) -> None:
+        """Look at ``path`` again (on a thread), unless a look at it is going."""
+        key = str(path)
+        if key in self._looking:
+            return
+        self._looking.add(key)
+        threading.Thread(target=self._look, args=(key,), daemon=True, name="path-check").start()
+
+    def looking(self, path) -> bool:
+        return str(path) in self._looking
+
+    def _look(self, key: str) -> None:
+        try:
+            there = Path(key).exists()
+        except (OSError, ValueError):
+            there = False
+        if isValid(self):  # (the application may have ended while the disk did not answer)
+            self._found.emit(key, there)
+
+    def _on_found(self, key: str, there: bool) -> None:
+        self._looking.discard(key)
+        before = self._verdicts.get(key)
+        self._verdicts[key] = (there, time.monotonic())
+        if before is None or before[0] != there:
+            self.checked.emit(key)
+
+
+_CHECKS: PathChecks | None = None
+
+
+def path_checks() -> PathChecks:
+    """The application's ``PathChecks`` (GUI thread only)."""
+    global _CHECKS
+    if _CHECKS is None or not isValid(_CHECKS):
+        _CHECKS = PathChecks()
+    return _CHECKS
 
 
 def _default(f: dataclasses.Field):
@@ -37,7 +111,8 @@ class PathEdit(QWidget):
     """A setting that names a file or a folder (field ``metadata={"path": "file" | "dir", "filter": "*.pt"}``):
     its text, a Browse… button opening a file dialog at the path shown, and a line under them, in the warning
     colour, while the path names nothing on disk (``registry.path_problem``; the window's Run says it too).
-    ``text`` / ``setText`` / ``textChanged`` as a QLineEdit's."""
+    ``text`` / ``setText`` / ``textChanged`` as a QLineEdit's. The path is looked for off the GUI thread
+    (``path_checks``): typed, once typing pauses (``TYPED_MS``); set (Browse…, a reset), at once."""
 
     textChanged = Signal(str)
 
@@ -65,6 +140,15 @@ class PathEdit(QWidget):
         self.problem.setStyleSheet(f"color: {WARN_COLOR};")
         self.problem.hide()
         lay.addWidget(self.problem)
+        self._typed = QTimer(self)  # looked for once typing pauses
+        self._typed.setSingleShot(True)
+        self._typed.setInterval(TYPED_MS)
+        self._typed.timeout.connect(self._check)
+        self._slow = QTimer(self)  # a look that does not answer says so
+        self._slow.setSingleShot(True)
+        self._slow.setInterval(CHECKING_MS)
+        self._slow.timeout.connect(self._show)
+        path_checks().checked.connect(self._on_checked)
         self.edit.textChanged.connect(self._changed)
 
     def text(self) -> str:
@@ -78,17 +162,47 @@ class PathEdit(QWidget):
         super().setToolTip(tip)
         self.edit.setToolTip(tip)
 
+    def _path(self):
+        return setting_path(self.text(), self.meta)
+
+    def typing(self) -> bool:
+        """Its text was edited and typing has not paused yet (it is looked for once it does)."""
+        return self._typed.isActive()
+
     def problem_text(self) -> str | None:
-        """Why the path shown names nothing on disk, None when it names something (or is empty, or a keyword)."""
-        return path_problem(self.text(), self.meta)
+        """Why the path shown names nothing on disk, None when it names something (or is empty, or a keyword),
+        or while it is being looked for. Never looks at the disk itself."""
+        return path_problem(self.text(), self.meta, path_checks().verdict)
 
     def _check(self) -> None:
+        """Look for the path shown (off the GUI thread) and show what is known of it."""
+        self._typed.stop()
+        path = self._path()
+        if path is not None:
+            path_checks().ask(path)
+            self._slow.start()
+        self._show()
+
+    def _show(self) -> None:
         why = self.problem_text()
+        path = self._path()
+        checks = path_checks()
+        if why is None and path is not None and checks.looking(path) and not self._slow.isActive() \
+                and checks.verdict(path) is None:
+            why = f"looking for {self.text().strip()}… (the disk has not answered yet)"
         self.problem.setText(why or "")
         self.problem.setVisible(bool(why))
 
+    def _on_checked(self, key: str) -> None:
+        path = self._path()
+        if path is not None and str(path) == key:
+            self._slow.stop()
+            self._show()
+
     def _changed(self, text: str) -> None:
-        self._check()
+        # the verdict of the text before does not hold for this one: shown again once this one is looked for
+        self.problem.hide()
+        self._typed.start()
         self.textChanged.emit(text)
 
     def open_dialog(self) -> QFileDialog:
@@ -245,6 +359,10 @@ class ConfigForm(QWidget):
                 else:
                     out[name] = text
         return out
+
+    def typing(self) -> bool:
+        """A path setting is being typed in (not looked for until typing pauses: ``PathEdit``)."""
+        return any(isinstance(w, PathEdit) and w.typing() for w, _d in self._editors.values())
 
     def path_problems(self) -> dict[str, str]:
         """``{setting: why}`` for the path settings whose path names nothing on disk (shown under them)."""

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
                                QVBoxLayout, QWidget)
 
 from workbench.gui import settings as wsettings
-from workbench.gui.config_form import ConfigForm
+from workbench.gui.config_form import ConfigForm, path_checks
 from workbench.gui.style import WARN_COLOR
 from workbench.gui.widgets import ElidedButton, ElidedGroupBox
 from workbench.gui.worker import Job, describe, later
@@ -124,6 +124,8 @@ class MethodsDock(QDockWidget):
         self.tree.setMaximumHeight(240)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
+        # a path setting found (or not) off the GUI thread (``not_ready`` asked for it): Run is checked again
+        path_checks().checked.connect(self.sigReadyChanged)
         split.addWidget(self.tree)
 
         self.settings_box = ElidedGroupBox("Settings")  # a long title (a run going) does not widen the dock
@@ -349,7 +351,11 @@ class MethodsDock(QDockWidget):
                 config = p.make_config(self.config_values(name)) if p.config else None
             except Exception:  # noqa: BLE001 - bad settings are said when Run is pressed
                 continue
-            why = p.why_not_ready(config)
+            # its path settings as looked for off the GUI thread (``path_checks``: a dead network mount held the
+            # window at each key typed); Run itself looks again (``why_not_ready`` as the controllers ask it)
+            checks, form = path_checks(), self._forms.get(name)
+            # while a path is being typed its prefixes are not looked for: it is, once typing pauses (PathEdit)
+            why = p.why_not_ready(config, checks.verdict if form is not None and form.typing() else checks.known)
             if why:
                 return why if len(names) == 1 else f"{p.title}: {why}"
         return None
