@@ -359,9 +359,10 @@ ONNX_CACHE_VERSION = 1  # bump when the export or the int8 recipe changes what a
 
 def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
     """The cache file of this exact export: keyed by the folded weights' bytes, the input size and
-    channels, the opset, int8 or not, torch's version and ``ONNX_CACHE_VERSION``. Exporting (and
-    quantizing) took 0.3-0.5 s of a run's start on a 2-core CPU, much of it holding the interpreter
-    lock (the window's GUI thread waited); a session from the cached bytes takes a few ms."""
+    channels, the opset, int8 or not, the versions of torch, ONNX Runtime and onnx (``_tool_versions``)
+    and ``ONNX_CACHE_VERSION``. Exporting (and quantizing) took 0.3-0.5 s of a run's start on a 2-core
+    CPU, much of it holding the interpreter lock (the window's GUI thread waited); a session from the
+    cached bytes takes a few ms."""
     import hashlib
 
     from workbench.core.results import cache_dir
@@ -369,7 +370,7 @@ def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
     d = cache_dir("onnx")
     if d is None:
         return None
-    h = hashlib.sha256(f"v{ONNX_CACHE_VERSION} torch {torch.__version__} x{x_size} c{channels} "
+    h = hashlib.sha256(f"v{ONNX_CACHE_VERSION} {_tool_versions()} x{x_size} c{channels} "
                        f"opset{opset} int8={bool(int8)}".encode())
     for name, t in sorted(model.state_dict().items()):
         t = t.detach().cpu().contiguous()
@@ -378,6 +379,21 @@ def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
         h.update(t.numpy().tobytes() if t.dtype != torch.bfloat16 else t.float().numpy().tobytes())
     h.update(repr(sorted(getattr(model, "widths", {}).items())).encode())
     return d / f"search_{h.hexdigest()[:32]}.onnx"
+
+
+def _tool_versions() -> str:
+    """The versions of what makes a cached graph: torch exports it, ONNX Runtime's quantizer (on onnx)
+    writes the int8 graph. Without ONNX Runtime's and onnx's, an upgrade of either kept serving the graph
+    its old quantizer wrote (another recipe's scales and node choices) instead of quantizing again."""
+    from importlib import metadata
+
+    import onnxruntime  # its own version whichever build is installed (onnxruntime-gpu, -openvino ...)
+
+    try:
+        onnx = metadata.version("onnx")  # not imported: the cached path never loads it
+    except metadata.PackageNotFoundError:
+        onnx = "none"
+    return f"torch {torch.__version__} onnxruntime {onnxruntime.__version__} onnx {onnx}"
 
 
 def _read_cached(path) -> bytes | None:
