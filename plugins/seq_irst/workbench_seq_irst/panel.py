@@ -78,6 +78,17 @@ def render_item(frame: np.ndarray, g: np.ndarray, item, view: int = VIEW, zoom: 
     return out[0], out[1], (x0, y0)
 
 
+def ranked_by(item) -> str:
+    """What a review item's rank number is: a label's (or an unexplained detection's) network loss, but for
+    a mined candidate the evidence ``mining.candidates`` ranks it by: the points of the trajectory a miss
+    falls inside, a lone false alarm's detection score (both read "loss 22.000" before)."""
+    if item.kind == "miss":
+        return f"gap in a {int(round(item.loss))}-point track"
+    if item.kind == "false_alarm":
+        return f"lone detection, score {item.loss:.2f}"
+    return f"loss {item.loss:.3f}"
+
+
 def _pixmap(rgb: np.ndarray) -> QPixmap:
     rgb = np.ascontiguousarray(rgb)
     h, w = rgb.shape[:2]
@@ -400,7 +411,7 @@ class SeqIRSTPanel(QWidget):
         r.addWidget(self.mine_button)
         left.addLayout(r)
         self.queue_table = QTableWidget(0, 6)
-        self.queue_table.setHorizontalHeaderLabels(["sequence", "frame", "kind", "class", "loss", "decision"])
+        self.queue_table.setHorizontalHeaderLabels(["sequence", "frame", "kind", "class", "ranked by", "decision"])
         self.queue_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.queue_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.queue_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -858,7 +869,7 @@ class SeqIRSTPanel(QWidget):
         if self.queue is None:
             return
         for r, it in enumerate(self.queue.items):
-            vals = (it.seq, str(it.frame), it.kind, it.label.class_name, f"{it.loss:.3f}", it.status)
+            vals = (it.seq, str(it.frame), it.kind, it.label.class_name, ranked_by(it), it.status)
             for c, v in enumerate(vals):
                 t.setItem(r, c, QTableWidgetItem(v))
         if len(self.queue):
@@ -881,7 +892,7 @@ class SeqIRSTPanel(QWidget):
         pred = "none" if it.prediction is None else f"({it.prediction[0]:.1f}, {it.prediction[1]:.1f}) " \
                                                      f"score {it.prediction[4]:.2f}"
         self.item_info.setText(f"{it.kind} at ({it.label.cx:.1f}, {it.label.cy:.1f}) {it.label.class_name}, "
-                               f"loss {it.loss:.3f}; prediction {pred}; {it.status}")
+                               f"{ranked_by(it)}; prediction {pred}; {it.status}")
 
     def decide(self, action: str, k: int | None = None, **kw):
         k = self.current() if k is None else k
