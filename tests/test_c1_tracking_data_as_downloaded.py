@@ -75,6 +75,38 @@ def test_real_otb_sequence_with_a_frame_removed(tmp_path):
         open_sequence(seq)
 
 
+def test_vot_and_hot_frame_lost_in_the_middle_is_named(tmp_path):
+    """The VOT and HOT readers (frames beside the box file / in HSI/) said the same cut-the-file advice."""
+    vot = tmp_path / "crowd"
+    vot.mkdir()
+    for i in (1, 2, 4, 5):
+        cv2.imwrite(str(vot / f"{i:08d}.png"), np.full((16, 20), 30 * i, np.uint8))
+    (vot / "groundtruth.txt").write_text("3,4,9,4,9,9,3,9\n" * 5)
+    (vot / "occlusion.label").write_text("0\n" * 5)
+    hot = tmp_path / "car" / "HSI"
+    hot.mkdir(parents=True)
+    for i in (1, 2, 3, 5, 6):
+        cv2.imwrite(str(hot / f"{i:04d}.png"), np.full((32, 40), 500 * i, np.uint16))
+    (hot / "groundtruth_rect.txt").write_text("3\t4\t6\t5\n" * 6)
+    for seq, said in ((vot, "00000002.png to 00000004.png"), (tmp_path / "car", "0003.png to 0005.png")):
+        with pytest.raises(DataError) as err:
+            open_sequence(seq)
+        assert said in str(err.value) and "cut the file" not in str(err.value), str(err.value)
+
+
+def test_real_uav123_and_vot_sequences_with_a_frame_removed(tmp_path):
+    import shutil
+
+    uav = shutil.copytree(shared("tracking/UAV123_10fps"), tmp_path / "uav")
+    (uav / "data_seq" / "UAV123_10fps" / "boat5" / "000020.jpg").unlink()
+    crowd = shutil.copytree(shared("tracking/vottir2016_crowd"), tmp_path / "crowd")
+    (crowd / "00000030.png").unlink()
+    for seq, said in ((uav / "data_seq" / "UAV123_10fps" / "boat5", "000019.jpg to 000021.jpg"),
+                      (crowd, "00000029.png to 00000031.png")):
+        with pytest.raises(DataError, match=said):
+            open_sequence(seq)
+
+
 def test_box_file_with_cr_cr_lf_line_ends_reads_each_line_once(tmp_path):
     """A CRLF file converted to CRLF again (CR CR LF) read as a blank line after every box: refused at line 2."""
     from workbench.core.data.groundtruth import parse_boxes

@@ -107,18 +107,22 @@ def decode_text(data: bytes, path: str | Path) -> str:
 
 
 def count_mismatch(path: str | Path, rows: int, frames: int, what: str = "boxes", holder: str | Path | None = None,
-                   frames_dir: str | Path | None = None, unit: str = "line", absent: str | None = None) -> DataError:
+                   frames_dir: str | Path | None = None, unit: str = "line", absent: str | None = None,
+                   numbered=None) -> DataError:
     """The refusal of a per-frame file (``path``) whose ``rows`` lines do not pair with ``frames`` frames, saying
     what the user can do: which lines have no frame (frames missing, or lines to cut) or how many frames have no
     line (to add); and, where the frames are known to lie in ``frames_dir``, how to view them without the file
     (its own folder: move the file aside; another folder, e.g. ``img/``: open that folder itself, which then opens
     as a plain folder of frames). ``holder`` names what holds the frames (default "the sequence"); ``unit``: what
-    pairs with a frame ("line", a JSON list's "entry"); ``absent``: how an absent target is written there."""
+    pairs with a frame ("line", a JSON list's "entry"); ``absent``: how an absent target is written there;
+    ``numbered``: the frames' files (or their folder) in whose numbering a frame lost in the middle shows (default
+    ``frames_dir``)."""
     path = Path(path)
     where = "the sequence" if holder is None else str(holder)
     head = f"has {rows} {what} but {where} has {frames} frames: "
     units = unit[:-1] + "ies" if unit.endswith("y") else unit + "s"
-    gap = _frames_gap(frames_dir) if rows > frames and frames_dir is not None else None
+    numbered = numbered if numbered is not None else frames_dir
+    gap = _frames_gap(numbered) if rows > frames and numbered is not None else None
     if gap is not None:  # a frame lost in the middle: cutting the file's end would put every later box on the
         # wrong frame, so the advice is to put the frame back, not to cut
         advice = f"a frame is missing: {gap}; put the missing frame back (cutting {units} would shift the later boxes)"
@@ -166,29 +170,32 @@ def numbering_gap(files: list[Path]) -> str | None:
             + (f" ({len(gaps)} gaps)" if len(gaps) > 1 else ""))
 
 
-def _frames_gap(frames_dir: str | Path) -> str | None:
-    """Where the numbering of the frames in ``frames_dir`` jumps (``numbering_gap``), else None."""
+def _frames_gap(numbered) -> str | None:
+    """Where the numbering of the frames jumps (``numbering_gap``), else None; ``numbered``: their files, or the
+    folder holding them."""
     from workbench.core.data.images import list_images
 
     try:
-        return numbering_gap(list(list_images(Path(frames_dir))))
+        files = list_images(Path(numbered)) if isinstance(numbered, (str, Path)) else numbered
+        return numbering_gap([Path(f) for f in files])
     except OSError:  # the folder cannot be listed: the count's own advice stands
         return None
 
 
 def read_boxes(path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
-               frames_dir: str | Path | None = None) -> np.ndarray:
+               frames_dir: str | Path | None = None, numbered=None) -> np.ndarray:
     """(N, 4) float64 xywh boxes from a text file, NaN rows kept (``parse_boxes`` of its ``read_text``)."""
-    return parse_boxes(read_text(path), path, expect_rows, allow_polygons, frames_dir)
+    return parse_boxes(read_text(path), path, expect_rows, allow_polygons, frames_dir, numbered)
 
 
 def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, allow_polygons: bool = True,
-                frames_dir: str | Path | None = None) -> np.ndarray:
+                frames_dir: str | Path | None = None, numbered=None) -> np.ndarray:
     """(N, 4) float64 xywh boxes from the text of box file ``path`` (named in every message), NaN rows kept.
 
     Blank lines in the middle are errors (they would shift every later frame); trailing blank
     lines are ignored. A single ``0`` on a line (VOT for "target absent") reads as a NaN row.
-    ``expect_rows``: the frames the boxes must pair with (``count_mismatch`` otherwise, told ``frames_dir``).
+    ``expect_rows``: the frames the boxes must pair with (``count_mismatch`` otherwise, told ``frames_dir`` and
+    ``numbered``, the frames' files, to name a frame lost in the middle).
     """
     path = Path(path)
     # CR CR LF: a Windows file converted to Windows line endings again (an unzip -a or a git autocrlf over CRLF);
@@ -225,7 +232,7 @@ def parse_boxes(text: str, path: str | Path, expect_rows: int | None = None, all
         raise DataError(path, "groundtruth file has no boxes")
     out = np.vstack(rows)
     if expect_rows is not None and len(out) != expect_rows:
-        raise count_mismatch(path, len(out), expect_rows, frames_dir=frames_dir)
+        raise count_mismatch(path, len(out), expect_rows, frames_dir=frames_dir, numbered=numbered)
     del width
     return out
 

@@ -274,7 +274,7 @@ def open(path: Path, kind: str | None = None) -> Sequence:  # noqa: A001
             if len(gt) == 1:  # init_rect only: the first box, the rest unknown
                 gt = np.vstack([gt, np.full((len(frames) - 1, 4), np.nan)])
             else:
-                raise count_mismatch(gt_path, len(gt), len(frames), holder=frames_dir)
+                raise count_mismatch(gt_path, len(gt), len(frames), holder=frames_dir, numbered=frames_dir)
     seq_dir = _sequence_dir(frames_dir)
     meta = {"layout": NAME, "format": "hot", "mosaic": n, "kind": kind, "bands": n * n - (drop is not None),
             "dropped_band": drop, "wavelengths": wl, "wavelength_units": "nm",

@@ -40,7 +40,7 @@ def open(path: Path):  # noqa: A001
         raise DataError(path / "img", "no image files found")
     n = len(frames)
     gt_file = path / GT_FILE
-    gt = read_boxes(gt_file, expect_rows=n)
+    gt = read_boxes(gt_file, expect_rows=n, numbered=frames)
     gt[:, :2] -= 1.0
     attrs = {}
     for f in FLAG_FILES:

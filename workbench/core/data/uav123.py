@@ -179,7 +179,7 @@ def open_named(root: Path, group: str, name: str, label: str | None = None):
             raise DataError(folder, f"frame folder of {name} (from configSeqs.m) is missing")
         frames = _frames_by_number(folder, start, end, anno)
         meta["frame_range"] = (start, end)
-    gt = read_boxes(anno, expect_rows=len(frames))
+    gt = read_boxes(anno, expect_rows=len(frames), numbered=frames)
     gt[:, :2] -= 1.0
     attrs = read_attributes(root / "anno" / group / "att" / f"{name}.txt")
     return sequence_from_images(label or name, frames, anno, folder, NAME, gt=gt, attributes=attrs, meta=meta)

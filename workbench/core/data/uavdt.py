@@ -67,7 +67,7 @@ def open(path: Path):  # noqa: A001
     if gt_file is None:
         raise DataError(path, f"no {path.name}_gt.txt found in {SOT_DIR}/anno beside {SEQ_DIR}")
     frames = list_images(path)
-    gt = read_boxes(gt_file, expect_rows=len(frames))
+    gt = read_boxes(gt_file, expect_rows=len(frames), numbered=frames)
     gt[:, :2] -= 1.0
     attrs = read_attributes(gt_file.parent / "att" / f"{path.name}_att.txt")
     return sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs,

@@ -55,7 +55,7 @@ def open(path: Path):  # noqa: A001
         warnings.append(f"{gt_file}: only the first frame is annotated")
         gt = np.vstack([gt, np.full((len(frames) - 1, 4), np.nan)])
     elif len(gt) != len(frames):
-        raise count_mismatch(gt_file, len(gt), len(frames))
+        raise count_mismatch(gt_file, len(gt), len(frames), numbered=frames)
     gt[:, :2] -= 1.0
     attrs = read_attributes(path.parent.parent / "attributes" / f"{path.name}_attr.txt")
     return sequence_from_images(path.name, frames, gt_file, path, NAME, gt=gt, attributes=attrs,

@@ -152,14 +152,14 @@ def file_regions(path: Path, text: str | None = None) -> list:
     return out
 
 
-def read_regions(path: Path, n: int, text: str | None = None) -> tuple[np.ndarray, list | None]:
+def read_regions(path: Path, n: int, text: str | None = None, numbered=None) -> tuple[np.ndarray, list | None]:
     """Boxes of a VOT groundtruth file; masks (per-frame RLE or None) when it has mask lines. ``text``: the file's
     text when it was read already (``_text``); a file without mask lines is parsed as any box file is
-    (``groundtruth.parse_boxes``, its messages), from that text."""
+    (``groundtruth.parse_boxes``, its messages; ``numbered``: the frames' files), from that text."""
     if text is None:
         text = _text(path)
     if not any(ln.lstrip().startswith("m") for ln in text.splitlines()):
-        return parse_boxes(text, path, expect_rows=n), None
+        return parse_boxes(text, path, expect_rows=n, numbered=numbered), None
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
@@ -215,7 +215,7 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
     frames = list_images(idir)
     gt_file = path / GT_FILE
     text = _text(gt_file)  # read once: the regions, masks and boxes come from it
-    gt, masks = read_regions(gt_file, len(frames), text)
+    gt, masks = read_regions(gt_file, len(frames), text, numbered=frames)
     warnings: list[str] = []
     attrs = read_tags(path, len(frames), warnings)
     meta = {"box_convention": "0-based (VOT)", "image_dir": str(idir), "warnings": warnings}
