@@ -8,12 +8,17 @@ give it under the user's umask (``-rw-r--r--`` under umask 022), not mkstemp's p
     atomic_write_text(path, text) / atomic_write_bytes(path, data)    data in memory
     with atomic_path(path) as tmp: writer(tmp)                       a writer that needs a file name (h5py, numpy,
                                                                      torch.onnx.export)
+    staging_folder(folder) / stale_stages(folder)                    a folder written whole (an export's, a video's)
+                                                                     beside it, and what a killed one left
 
 A leaf module (it imports ``errors`` only): the image writers below ``results`` use it as ``results`` does.
 """
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import socket
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,3 +124,86 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return _atomic_write(path, data, "wb")
+
+
+# --- folders written whole ------------------------------------------------------------------------------------
+STAGE_SUFFIX = ".part"
+_RANDOM = re.compile(r"[a-z0-9_]{8}")  # mkdtemp's random part
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
+
+
+def staging_folder(final: str | Path) -> Path:
+    """A new hidden folder beside ``final`` to write it in, renamed into place when whole:
+    ``.<name>.<host>.<pid>.<random>.part``. The writer's machine and process are in its name, so that a later
+    write of ``final`` can tell a leftover of one that was killed (``stale_stages``). Made with the umask's
+    permissions (mkdtemp's own are 0700)."""
+    final = Path(final)
+    stage = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.{_host()}.{os.getpid()}.",
+                                  suffix=STAGE_SUFFIX))
+    os.chmod(stage, DIR_MODE)
+    return stage
+
+
+def _gone(pid: int) -> bool:
+    """Whether no process ``pid`` runs on this machine (never guessed: on Windows ``os.kill`` would end it)."""
+    if os.name == "nt" or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process: there
+        return False
+    return False
+
+
+def stale_stages(final: str | Path) -> tuple[list[Path], list[Path]]:
+    """The staging folders of earlier writes of ``final`` that a killed writer left beside it (SIGKILL, a crash, a
+    power cut: nothing could remove them), as (removed, left). A folder of this machine whose process is gone is
+    removed; one of a process still running or of another machine (a shared disk) is left, and so is one named as
+    earlier versions named theirs (``.<name>.<random>.part``, ``.<name>.part``), whose writer cannot be told: those
+    are for the caller to name. Nothing else is touched: another name, a file, a link."""
+    final = Path(final)
+    head = f".{final.name}."
+    try:
+        with os.scandir(final.parent) as it:
+            cands = sorted(e.name for e in it if e.name.startswith(head) and e.name.endswith(STAGE_SUFFIX)
+                           and e.is_dir(follow_symlinks=False))
+    except OSError:  # no folder there yet
+        return [], []
+    removed, left = [], []
+    for name in cands:
+        path = final.parent / name
+        writer = _stage_writer(name[len(head):-len(STAGE_SUFFIX)])
+        if writer is None:
+            continue
+        host, pid = writer
+        if host == _host() and pid is not None and _gone(pid):
+            shutil.rmtree(path, ignore_errors=True)
+            (left if path.exists() else removed).append(path)
+        else:
+            left.append(path)
+    return removed, left
+
+
+def _stage_writer(rest: str) -> tuple[str | None, int | None] | None:
+    """(host, pid) of a staging folder's name, less ``.<name>.`` and ``.part``: ``host.pid.random`` (ours), or
+    (None, None) for the names of earlier versions (``random``, or nothing); None: not a staging folder's name."""
+    parts = rest.split(".")
+    if len(parts) == 3 and parts[1].isdigit() and _RANDOM.fullmatch(parts[2]):
+        return parts[0], int(parts[1])
+    if rest == "" or (len(parts) == 1 and _RANDOM.fullmatch(rest)):
+        return None, None
+    return None
+
+
+def stale_note(removed: list[Path], left: list[Path], what: str) -> list[str]:
+    """What ``stale_stages`` found, said: ``what`` names the write (\"an export of kcf\")."""
+    notes = [f"{p}: removed: the hidden folder of {what} that was killed before it finished (its process is gone)"
+             for p in removed]
+    notes += [f"{p}: a hidden folder {what} left when it was stopped before it finished (or one still writing): "
+              "nothing reads it; delete it once no such command runs" for p in left]
+    return notes

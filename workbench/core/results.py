@@ -62,7 +62,8 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.atomic import DIR_MODE, atomic_write_bytes, atomic_write_text, is_stream
+from workbench.core.atomic import (atomic_write_bytes, atomic_write_text, is_stream, stale_note, stale_stages,
+                                   staging_folder)
 from workbench.core.data.groundtruth import read_boxes
 from workbench.core.data.sequence import is_file_name
 from workbench.core.errors import DataError, WorkbenchError, one_line, write_error
@@ -796,6 +797,8 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
     for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
         for path in sorted(root.glob(pattern)):
             parts = path.parent.relative_to(root).parts
+            if any(p.startswith(".") for p in parts):  # a .<name>.*.part a killed export left, .git: as find_runs
+                continue
             if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
                 continue
             try:
@@ -1194,8 +1197,9 @@ def _refuse_taken(plan: "_ExportPlan") -> None:
 
 
 def _write_export(plan: "_ExportPlan") -> ExportResult:
-    """Write one run's export whole or not at all: a new tracker folder is written as a hidden ``.<name>.*.part``
-    folder beside it and renamed into place when whole; into a folder already there (other sequences exported
+    """Write one run's export whole or not at all: a new tracker folder is written in a hidden ``.<name>.*.part``
+    folder beside it (``atomic.staging_folder``) and renamed into place when whole (one a killed export left is
+    removed or named: ``atomic.stale_stages``); into a folder already there (other sequences exported
     before) the files it makes are removed again, and those it replaced (times, manifest) put back, if the export
     stops (Ctrl-C, SIGTERM, a full disk). An interrupted export left a tracker folder with 1 of 3 files and no
     manifest, which nothing marked as incomplete and which the same command then refused to write over."""
@@ -1209,11 +1213,12 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
             break
         fresh.append(p)
     writable_folder(folder.parent, "--out")
+    # what an export of this folder that was killed (SIGKILL: nothing could remove it) left: removed or named
+    notes.extend(stale_note(*stale_stages(folder), f"an export of {folder.name}"))
     stage = None
     if folder in fresh:
         try:
-            stage = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".part"))
-            os.chmod(stage, DIR_MODE)
+            stage = staging_folder(folder)
         except OSError as exc:
             raise write_error(folder, exc, kept="nothing of this tracker was exported") from None
     where = stage or folder

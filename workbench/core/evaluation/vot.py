@@ -304,7 +304,7 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
                        and f.relative_to(root).parts[0] != main)
         merged: dict[tuple[str, str], int] = {}  # (method, variant) of ours -> index in out
         for folder in dict.fromkeys(cands):
-            if not folder.is_dir():
+            if not folder.is_dir() or _hidden(folder, root):
                 continue
             got = contents(folder)
             if got is None:
@@ -335,6 +335,12 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
                 merged[key] = len(out)
             out.append((label, folder, got))
     return out
+
+
+def _hidden(folder: Path, root: Path) -> bool:
+    """A folder under a hidden one below ``root`` (a ``.<name>.*.part`` a killed export left, ``.git``): not read,
+    as ``results.find_runs`` reads none (the pattern's ``*`` matched them)."""
+    return folder != root and any(p.startswith(".") for p in folder.relative_to(root).parts)
 
 
 def untracked_as_zero(boxes: np.ndarray, codes: np.ndarray, n: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
