@@ -10,9 +10,9 @@ pytest.importorskip("workbench_lw_irstnet")
 
 
 def test_the_picture_has_the_screen_pixels_of_its_label(qtbot):
-    from workbench_lw_irstnet.panel import _FitLabel
+    from workbench.gui.widgets import FitPicture  # (LW-IRSTNet's Evaluate picture)
 
-    label = _FitLabel()
+    label = FitPicture()
     qtbot.addWidget(label)
     label.resize(204, 104)  # 200 x 100 for the picture
     label.devicePixelRatioF = lambda: 2.0  # as on a screen at 200 %

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (QGroupBox, QLabel, QPushButton, QSizePolicy, QStatusBar, QStyle, QStyleOption,
                                QStyleOptionButton, QStyleOptionGroupBox, QToolTip)
 
@@ -529,3 +529,39 @@ def show_cancelled(bar) -> None:
     looked as if the job still went); the next job sets its own format again."""
     bar.setValue(bar.minimum())
     bar.setFormat("cancelled")
+
+
+class FitPicture(QLabel):
+    """A picture scaled to the label's size (aspect kept), again whenever the label is resized; the
+    picture does not make the label grow (its size hint is the layout's business). A picture bigger than
+    its place (a plot drawn at its figure's size) was shown cropped to the label's middle."""
+
+    def __init__(self):
+        super().__init__()
+        self._full: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def set_picture(self, pm: QPixmap) -> None:
+        self._full = pm
+        self._fit()
+
+    def clear(self) -> None:
+        self._full = None  # (a resize drew the cleared picture again)
+        super().clear()
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._full is None or self._full.isNull():
+            return
+        # scaled to the screen's pixels, not the label's logical ones: at 150 % or 200 % scaling Qt scaled
+        # the logical-size picture up again and the image's one-pixel targets and outlines were blurred
+        dpr = self.devicePixelRatioF()
+        w, h = max(16, self.width() - 4), max(16, self.height() - 4)
+        pm = self._full.scaled(round(w * dpr), round(h * dpr), Qt.AspectRatioMode.KeepAspectRatio,
+                               Qt.TransformationMode.SmoothTransformation)
+        pm.setDevicePixelRatio(dpr)
+        self.setPixmap(pm)

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QBoxLayout, QChe
                                QTabWidget, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from workbench.gui import style
-from workbench.gui.widgets import show_cancelled
+from workbench.gui.widgets import FitPicture, show_cancelled
 from workbench.gui.worker import Job
 
 METRICS = ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps")
@@ -165,37 +165,6 @@ def _path_edit(placeholder: str, folder: bool, parent, append: bool = False) -> 
 
     b.clicked.connect(browse)
     return edit, _row(edit, b)
-
-
-class _FitLabel(QLabel):
-    """A picture scaled to the label's size (aspect kept), again whenever the label is resized; the
-    picture does not make the label grow (its size hint is the layout's business)."""
-
-    def __init__(self):
-        super().__init__()
-        self._full: QPixmap | None = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-
-    def set_picture(self, pm: QPixmap) -> None:
-        self._full = pm
-        self._fit()
-
-    def resizeEvent(self, ev) -> None:  # noqa: N802
-        super().resizeEvent(ev)
-        self._fit()
-
-    def _fit(self) -> None:
-        if self._full is None or self._full.isNull():
-            return
-        # scaled to the screen's pixels, not the label's logical ones: at 150 % or 200 % scaling Qt scaled
-        # the logical-size picture up again and the image's one-pixel targets and outlines were blurred
-        dpr = self.devicePixelRatioF()
-        w, h = max(16, self.width() - 4), max(16, self.height() - 4)
-        pm = self._full.scaled(round(w * dpr), round(h * dpr), Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.SmoothTransformation)
-        pm.setDevicePixelRatio(dpr)
-        self.setPixmap(pm)
 
 
 # short enough for the plot's width at 1366x768 ("pixel false positive rate (log)" was cut there); the
@@ -1028,7 +997,7 @@ class Panel(QTabWidget):
         plot_col.addWidget(self.curve_kind)
         plot_col.addWidget(self.roc_plot, 1)
         page.addLayout(plot_col, 3)
-        self.ev_view = _FitLabel()
+        self.ev_view = FitPicture()
         self.ev_view.setMinimumSize(160, 160)
         self.ev_view.setToolTip("the image chosen in the per-image list: red detected, green missed, "
                                 "blue false alarm")

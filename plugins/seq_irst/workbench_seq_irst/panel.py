@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
                                QListWidget, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidget,
                                QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.core.errors import WorkbenchError
-from workbench.gui.widgets import show_cancelled, tip_with_reason
+from workbench.gui.widgets import FitPicture, show_cancelled, tip_with_reason
 from workbench.gui.worker import Job, describe
 
 CROP_CHOICES = (("80 px", 80), ("64 px", 64), ("32 px", 32), ("16 px", 16), ("full frames", 0))
@@ -462,8 +462,7 @@ class SeqIRSTPanel(QWidget):
         # the six columns share the table's width (at their default widths F1 was scrolled out of sight)
         self.iter_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         h.addWidget(self.iter_table, 3)  # the wider share: "precision/%" whole at 1280x720
-        self.plot_view = QLabel()
-        self.plot_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.plot_view = FitPicture()  # the figure scaled into its place (shown at its size it was cropped)
         self.plot_view.setMinimumSize(160, 90)
         h.addWidget(self.plot_view, 2)
         v.addLayout(h, 1)
@@ -946,7 +945,7 @@ class SeqIRSTPanel(QWidget):
             return
         rows, path, self._plot_running_gen = self._plots.pop(0)
         self._plot_running_path = path
-        # drawn in the screen's pixels, shown at the figure's size: at 150 % a 1:1 PNG was scaled up, blurred
+        # drawn in the screen's pixels (at 150 % a 1:1 PNG was scaled up, blurred), then scaled into its place
         self._plot_running_scale = self.plot_view.devicePixelRatioF()
         self.plot_job.start(_plot_file if path is not None else _plot_png, rows,
                             path if path is not None else self._plot_running_scale)
@@ -961,8 +960,7 @@ class SeqIRSTPanel(QWidget):
                 return  # the table it was drawn for has been replaced (another project opened): dropped
             pm = QPixmap()
             pm.loadFromData(result)
-            pm.setDevicePixelRatio(self._plot_running_scale)
-            self.plot_view.setPixmap(pm)
+            self.plot_view.set_picture(pm)
         else:
             self.status.setText(f"Plot written to {result}")
 
