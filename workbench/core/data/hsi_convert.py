@@ -12,87 +12,171 @@ never held in memory. Files appear atomically: written under a temporary name, r
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from workbench.core.errors import DataError, WorkbenchError, disk_full
+from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder
+from workbench.core.errors import DataError, WorkbenchError, warn_data, write_error
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
 H5_FORMAT = "workbench-hsi-video/1"
+KEPT = "the video was not put in place (a video already there is as it was)"
 
 
-def _tmp(path: Path) -> Path:
-    return path.with_name(f".{path.name}.part")
+def _boxes_text(gt: np.ndarray | None, sep: str = ",") -> str | None:
+    if gt is None:
+        return None
+    lines = [sep.join("nan" if not np.isfinite(v) else f"{v:.4f}".rstrip("0").rstrip(".") for v in row)
+             for row in np.asarray(gt, dtype=np.float64)]
+    return "\n".join(lines) + "\n"
 
 
 def write_boxes(path: Path, gt: np.ndarray | None, sep: str = ",") -> Path | None:
-    if gt is None:
+    """``gt`` as a box file at ``path``, written as it is: for a video's folder being staged (``_staged``), which
+    is put in place whole. A file beside a finished video goes with it (``write_envi_video``)."""
+    text = _boxes_text(gt, sep)
+    if text is None:
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [sep.join("nan" if not np.isfinite(v) else f"{v:.4f}".rstrip("0").rstrip(".") for v in row)
-             for row in np.asarray(gt, dtype=np.float64)]
-    tmp = _tmp(path)
-    tmp.write_text("\n".join(lines) + "\n")
-    os.replace(tmp, path)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
 # --- HDF5 ---------------------------------------------------------------------------------
+class _HeldWrites:
+    """The temporary file of an HDF5 video, for h5py's file-object driver: the first write error (a full disk, a
+    file-size limit) is held, and what HDF5 writes after it is dropped, so HDF5 never sees a failed write. A write
+    that failed inside HDF5 (its sec2 driver) broke its file: closing it failed again, h5py printed tracebacks as
+    its objects went, and the process died of a segmentation fault; the command's own named error came in the
+    middle of that. ``check()`` raises the held error once HDF5 is out of the way; the file is then discarded."""
+
+    def __init__(self, path: Path):
+        self._f = open(path, "r+b", buffering=0)  # unbuffered: an error comes with the write that caused it
+        self.error: OSError | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self._f.close()
+        return False
+
+    def _hold(self, call, *args):
+        if self.error is None:
+            try:
+                return call(*args)
+            except OSError as exc:
+                self.error = exc
+        return None
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        return self._f.seek(pos, whence)
+
+    def tell(self) -> int:
+        return self._f.tell()
+
+    def read(self, n: int) -> bytes:
+        got = self._f.read(n)  # after an error, what was dropped reads as zeros: the file is not kept
+        return got if self.error is None or len(got) == n else got + bytes(n - len(got))
+
+    def write(self, data) -> int:
+        view = memoryview(data).cast("B")
+        size = view.nbytes
+        while view and self.error is None:  # a short write (the disk filling) goes on, to its error
+            done = self._hold(self._f.write, view)
+            if not done and self.error is None:
+                self.error = OSError(errno.EIO, os.strerror(errno.EIO))
+            view = view[done or 0:]
+        return size
+
+    def truncate(self, size: int) -> int:
+        self._hold(self._f.truncate, size)
+        return size
+
+    def flush(self) -> None:
+        pass  # unbuffered
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
 def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wavelengths=None,
              groundtruth=None, name: str | None = None, units: str = "nm", scale_factor: float | None = None,
              source: str = "", compression: str | None = None) -> Path:
-    """Our HDF5 video: ``frames`` (T, H, W, B) chunked one frame per chunk, plus wavelengths and boxes."""
+    """Our HDF5 video: ``frames`` (T, H, W, B) chunked one frame per chunk, plus wavelengths and boxes. Put in
+    place whole (``atomic_path``); a full disk is one error naming ``path`` (``_HeldWrites``)."""
     import h5py
 
+    from workbench.core.training.loop import held_interrupts
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(path)
     it = iter(frames)
     first = np.asarray(next(it))
     if first.ndim != 3:
         raise DataError(path, f"frames must be (H, W, bands) cubes, got shape {first.shape}")
-    h, w, b = first.shape
-    try:
-        with h5py.File(tmp, "w") as f:
-            d = f.create_dataset("frames", shape=(n_frames or 1, h, w, b), maxshape=(None, h, w, b),
-                                 dtype=first.dtype, chunks=(1, h, w, b), compression=compression)
-            d[0] = first
-            t = 1
-            for fr in it:
-                fr = np.asarray(fr)
-                if fr.shape != first.shape:
-                    raise DataError(path, f"frame {t} has shape {fr.shape}, frame 0 {first.shape}")
-                if t >= d.shape[0]:
-                    d.resize(t + 1, axis=0)
-                d[t] = fr
-                t += 1
-            if d.shape[0] != t:
-                d.resize(t, axis=0)
-            f.attrs["format"] = H5_FORMAT
-            f.attrs["name"] = name or path.stem
-            f.attrs["source"] = source
-            f.attrs["wavelength_units"] = units
-            if scale_factor is not None:
-                f.attrs["scale_factor"] = float(scale_factor)
-            if wavelengths is not None:
-                wl = f.create_dataset("wavelengths", data=np.asarray(wavelengths, dtype=np.float64))
-                wl.attrs["units"] = units
-            if groundtruth is not None:
-                gt = np.asarray(groundtruth, dtype=np.float64)
-                if gt.shape != (t, 4):
-                    raise DataError(path, f"groundtruth has shape {gt.shape}, expected ({t}, 4)")
-                f.create_dataset("groundtruth", data=gt)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_path(path, KEPT) as tmp, _HeldWrites(tmp) as raw:
+        f = h5py.File(raw, "w")
+        try:
+            d = _h5_frames(f, raw, path, first, it, n_frames, compression, held_interrupts)
+            with held_interrupts():
+                _h5_rest(f, path, d.shape[0], name, source, units, scale_factor, wavelengths, groundtruth)
+        finally:
+            with held_interrupts():  # a Ctrl-C inside HDF5's close broke its file as a failed write did
+                f.close()
+        raw.check()
     return path
+
+
+def _h5_frames(f, raw: _HeldWrites, path: Path, first: np.ndarray, it, n_frames, compression, held):
+    """The ``frames`` dataset of ``f``, written frame by frame: a stop (Ctrl-C) comes between two frames (inside
+    HDF5 it broke the file as a failed write does), a held write error ends it."""
+    h, w, b = first.shape
+    with held():
+        d = f.create_dataset("frames", shape=(n_frames or 1, h, w, b), maxshape=(None, h, w, b),
+                             dtype=first.dtype, chunks=(1, h, w, b), compression=compression)
+        d[0] = first
+    raw.check()
+    t = 1
+    for fr in it:
+        fr = np.asarray(fr)
+        if fr.shape != first.shape:
+            raise DataError(path, f"frame {t} has shape {fr.shape}, frame 0 {first.shape}")
+        with held():
+            if t >= d.shape[0]:
+                d.resize(t + 1, axis=0)
+            d[t] = fr
+        raw.check()
+        t += 1
+    if d.shape[0] != t:
+        with held():
+            d.resize(t, axis=0)
+    return d
+
+
+def _h5_rest(f, path: Path, t: int, name, source, units, scale_factor, wavelengths, groundtruth) -> None:
+    """The attributes, wavelengths and boxes of an HDF5 video of ``t`` frames."""
+    f.attrs["format"] = H5_FORMAT
+    f.attrs["name"] = name or path.stem
+    f.attrs["source"] = source
+    f.attrs["wavelength_units"] = units
+    if scale_factor is not None:
+        f.attrs["scale_factor"] = float(scale_factor)
+    if wavelengths is not None:
+        wl = f.create_dataset("wavelengths", data=np.asarray(wavelengths, dtype=np.float64))
+        wl.attrs["units"] = units
+    if groundtruth is not None:
+        gt = np.asarray(groundtruth, dtype=np.float64)
+        if gt.shape != (t, 4):
+            raise DataError(path, f"groundtruth has shape {gt.shape}, expected ({t}, 4)")
+        f.create_dataset("groundtruth", data=gt)
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -130,48 +214,75 @@ def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, ground
     """One ENVI file holding a whole video (frames stacked along the lines; header ``frames = T``).
 
     BIP and BIL stream frame by frame; BSQ writes each frame into its band planes in place.
-    Boxes go to ``<stem>_groundtruth.txt`` beside the header.
+    Boxes go to ``<stem>_groundtruth.txt`` beside the header. The data, the boxes and the header are put in place
+    together when all three are written (``atomic_path``; the header, what a reader opens, last); a failure (a
+    full disk) is one error naming ``hdr`` and leaves none of them, nor a temporary file.
     """
     hdr = Path(hdr)
     interleave = interleave.lower()
     if interleave not in ("bip", "bil", "bsq"):
         raise DataError(hdr, f"interleave must be bip, bil or bsq, got {interleave!r}")
-    data = hdr.with_suffix(".img")
-    hdr.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _tmp(data)
-    frames = list(frames) if interleave == "bsq" else frames
-    t, shape, dtype = 0, None, None
-    try:
-        if interleave == "bsq":
-            shape, dtype = np.asarray(frames[0]).shape, np.asarray(frames[0]).dtype
-            h, w, b = shape
-            mm = np.memmap(tmp, dtype=dtype, mode="w+", shape=(b, len(frames) * h, w))
-            for t, fr in enumerate(frames):
-                mm[:, t * h:(t + 1) * h, :] = np.asarray(fr).transpose(2, 0, 1)
-            t = len(frames)
-            mm.flush()
-            del mm
-        else:
-            with open(tmp, "wb") as f:
-                for fr in frames:
-                    fr = np.asarray(fr)
-                    if shape is None:
-                        shape, dtype = fr.shape, fr.dtype
-                    elif fr.shape != shape:
-                        raise DataError(hdr, f"frame {t} has shape {fr.shape}, frame 0 {shape}")
-                    f.write(_interleaved(fr.astype(dtype, copy=False), interleave).tobytes())
-                    t += 1
-        h, w, b = shape
-        os.replace(tmp, data)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    htmp = _tmp(hdr)
-    htmp.write_text(envi_header_text(t * h, w, b, dtype, interleave, wavelengths, units, frames=t,
-                                     scale_factor=scale_factor, description=description))
-    os.replace(htmp, hdr)
-    write_boxes(hdr.with_name(f"{hdr.stem}_groundtruth.txt"), groundtruth)
+    boxes = _boxes_text(groundtruth)
+    with ExitStack() as stack:  # left in reverse: the data renamed in place first, the header last
+        htmp = stack.enter_context(atomic_path(hdr, KEPT))
+        if boxes is not None:
+            stack.enter_context(atomic_path(hdr.with_name(f"{hdr.stem}_groundtruth.txt"), KEPT,
+                                            shown=hdr)).write_text(boxes, encoding="utf-8")
+        data = stack.enter_context(atomic_path(hdr.with_suffix(".img"), KEPT, shown=hdr))
+        t, (h, w, b), dtype = (_bsq_into if interleave == "bsq" else _interleaved_into)(data, frames, interleave, hdr)
+        htmp.write_text(envi_header_text(t * h, w, b, dtype, interleave, wavelengths, units, frames=t,
+                                         scale_factor=scale_factor, description=description), encoding="utf-8")
     return hdr
+
+
+def _interleaved_into(data: Path, frames, interleave: str, hdr: Path) -> tuple[int, tuple, np.dtype]:
+    """BIP / BIL frames streamed into ``data``: (frames, frame shape, dtype)."""
+    t, shape, dtype = 0, None, None
+    with open(data, "wb") as f:
+        for fr in frames:
+            fr = np.asarray(fr)
+            if shape is None:
+                shape, dtype = fr.shape, fr.dtype
+            elif fr.shape != shape:
+                raise DataError(hdr, f"frame {t} has shape {fr.shape}, frame 0 {shape}")
+            f.write(_interleaved(fr.astype(dtype, copy=False), interleave).tobytes())
+            t += 1
+    if shape is None:
+        raise DataError(hdr, "no frames to write")
+    return t, shape, dtype
+
+
+def _bsq_into(data: Path, frames, _interleave: str, hdr: Path) -> tuple[int, tuple, np.dtype]:
+    """BSQ frames written into their band planes of ``data`` (bands x T*H x W) with positioned writes: the whole
+    size is reserved first, so a full disk says so before a frame is written. A memory map of it died of SIGBUS
+    on a full disk (its sparse pages found no room when written)."""
+    frames = list(frames)
+    if not frames:
+        raise DataError(hdr, "no frames to write")
+    first = np.asarray(frames[0])
+    (h, w, b), dtype = first.shape, first.dtype
+    size = h * w * dtype.itemsize  # one band of one frame
+    plane = len(frames) * size  # one band of the whole video
+    with open(data, "wb") as f:
+        _reserve(f, b * plane)
+        for t, fr in enumerate(frames):
+            fr = np.asarray(fr).astype(dtype, copy=False)
+            if fr.shape != first.shape:
+                raise DataError(hdr, f"frame {t} has shape {fr.shape}, frame 0 {first.shape}")
+            for k, band in enumerate(np.ascontiguousarray(fr.transpose(2, 0, 1))):
+                os.pwrite(f.fileno(), band.tobytes(), k * plane + t * size)
+    return len(frames), (h, w, b), dtype
+
+
+def _reserve(f, size: int) -> None:
+    """``size`` bytes of disk for the open file ``f`` (ENOSPC / EFBIG now, not half-way); where the file system
+    cannot reserve (no posix_fallocate), the file is extended to ``size`` (sparse)."""
+    try:
+        os.posix_fallocate(f.fileno(), 0, size)
+    except (AttributeError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            raise
+        f.truncate(size)
 
 
 def write_envi_frames(folder, frames: Iterable[np.ndarray], wavelengths=None, groundtruth=None,
@@ -190,10 +301,7 @@ def _envi_frames_into(folder: Path, frames, wavelengths, groundtruth, interleave
         fr = np.asarray(fr)
         h, w, b = fr.shape
         stem = folder / f"{prefix}{t:04d}"
-        data = stem.with_suffix(".img")
-        tmp = _tmp(data)
-        tmp.write_bytes(_interleaved(fr, interleave).tobytes())
-        os.replace(tmp, data)
+        stem.with_suffix(".img").write_bytes(_interleaved(fr, interleave).tobytes())  # (the folder is staged)
         stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, units,
                                                              scale_factor=scale_factor))
     write_boxes(folder / "groundtruth_rect.txt", groundtruth)
@@ -201,16 +309,20 @@ def _envi_frames_into(folder: Path, frames, wavelengths, groundtruth, interleave
 
 @contextmanager
 def _staged(folder: Path, stale=None):
-    """A folder video (ENVI frames, HOT) written into a hidden ``.<name>.part`` folder beside ``folder`` and moved
+    """A folder video (ENVI frames, HOT) written into a hidden ``.<name>.*.part`` folder beside ``folder`` and moved
     into it when complete. Written in place, a Ctrl-C or an unreadable source frame left a shorter video without a
     word that read as a whole one, and --force over a longer video kept its frames past the new ones (a video of
     two lengths, unreadable). On failure the staging folder is removed; on success each of its entries replaces
     the one of that name in ``folder`` (HOT's ``HSI`` folder whole), and ``folder``'s files for which
-    ``stale(name)`` is true (the old numbered frames) go first. Other files in ``folder`` are left."""
-    tmp = folder.with_name(f".{folder.name}.part")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    ``stale(name)`` is true (the old numbered frames) go first. Other files in ``folder`` are left. A write that
+    fails (a full disk) is one error naming ``folder``. What a conversion that was killed left beside ``folder`` is
+    removed, or named in a warning where its writer cannot be told gone (``atomic.stale_stages``)."""
+    tmp = None
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        for said in stale_note(*stale_stages(folder), f"a conversion to {folder.name}"):
+            warn_data(said, paths=(folder.parent,))
+        tmp = staging_folder(folder)
         yield tmp
         folder.mkdir(parents=True, exist_ok=True)
         for old in list(folder.iterdir()) if stale is not None else ():
@@ -223,8 +335,11 @@ def _staged(folder: Path, stale=None):
             elif target.exists() or target.is_symlink():
                 target.unlink()
             os.replace(new, target)
+    except OSError as exc:  # "File too large: [Errno 27] File too large" named no file
+        raise write_error(folder, exc, KEPT) from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --- HOT ----------------------------------------------------------------------------------
@@ -320,8 +435,6 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
         write_boxes(fc / "groundtruth_rect.txt", groundtruth, sep="\t")
     said = counts.warning(final)
     if said:
-        from workbench.core.errors import warn_data
-
         warn_data(said)
 
 
@@ -354,7 +467,7 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
     # errno text: said here as every command says it, before a frame is read
     from workbench.core.results import check_outputs
 
-    made = []  # the folders the check below makes (removed again if the disk is full)
+    made = []  # the folders the check below makes (removed again if the video is not written)
     for p in (dst, *dst.parents):
         if p.exists():
             break
@@ -376,24 +489,22 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
             out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave)
         else:
             out = write_hot(dst, frames(), seq.groundtruth, wl, empty_band=seq.meta.get("dropped_band"))
-    except OSError as exc:  # a full disk: "File too large: [Errno 27] File too large", naming no file
-        if not disk_full(exc):
-            raise
-        if _tmp(target).is_file():  # what a file writer left (staged folders remove themselves)
-            _tmp(target).unlink()
-        for p in made:
-            try:
-                if p.is_dir():
-                    p.rmdir()
-            except OSError:
-                break
-        from workbench.core.errors import write_error
-
-        raise write_error(target, exc, kept="the converted video was not put in place (a video already there is "
-                                            "as it was)") from None
+    except BaseException:  # a full disk (the writers name the video), a frame that cannot be read, a stop
+        _remove_empty(made)
+        raise
     if progress is not None:
         progress(1.0, "done")
     return out
+
+
+def _remove_empty(made: list[Path]) -> None:
+    """The folders of ``made`` (innermost first) that are empty, up to the first that is not."""
+    for p in made:
+        try:
+            if p.is_dir():
+                p.rmdir()
+        except OSError:
+            break
 
 
 def target_path(dst, fmt: str, name: str) -> Path:
