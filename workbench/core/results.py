@@ -1352,9 +1352,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     unknown = [t for t in chosen if t not in runs]
     if unknown:
         raise WorkbenchError(f"no run {', '.join(map(repr, unknown))}; have {', '.join(sorted(runs))}")
-    stray = [label for label in names or {} if label not in chosen]
-    if stray:  # a misspelt label would leave its run under the default name without a word
-        raise WorkbenchError(f"--name {stray[0]}=...: no run {stray[0]!r} is exported; runs: {', '.join(chosen)}")
+    _check_names(names or {}, runs, chosen, out_dir, toolkit, offsets, unmarked)
     roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
     dest = Path(out_dir).resolve()
     for root in roots:  # the copies became runs of the folder they were made from: read twice by eval
@@ -1373,8 +1371,12 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
                 raise WorkbenchError(f"runs {other!r} and {label!r} would both be exported to "
                                      f"{plan.folder / (name + '.txt')}: give one of them its own folder with --name "
                                      f"{label}=FOLDER, or export one with --trackers")
+    same = [label for label, plan in zip(chosen, plans) if _same_export(plan)]
     for plan in plans:
-        _refuse_taken(plan)
+        try:
+            _refuse_taken(plan)
+        except WorkbenchError as exc:  # a rerun of an export that was stopped: what to type to export the rest
+            raise WorkbenchError(f"{exc}{_rerun_hint(chosen, same)}") from None
     done: list[ExportResult] = []
     for label, plan in zip(chosen, plans):
         try:
@@ -1389,6 +1391,46 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
         if on_written is not None:
             on_written(done[-1])
     return done
+
+
+def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, offsets, unmarked) -> None:
+    """``--name LABEL=FOLDER`` of a run that is not exported now: a misspelt label is refused (its run would go
+    under the default name without a word), and so is a run left out of --trackers, unless its export under that
+    name is in ``out_dir`` already: the rerun of a stopped export that the stop's message says (the same command
+    with --trackers of the runs not exported) was refused for the --name of a run exported before the stop."""
+    for label, folder in names.items():
+        if label in chosen:
+            continue
+        if label not in runs:
+            raise WorkbenchError(f"--name {label}=...: no run {label!r}; runs: {', '.join(sorted(runs))}")
+        try:
+            plan = _plan_export(runs[label], out_dir, toolkit, folder, offsets=offsets, unmarked=unmarked)
+        except WorkbenchError:
+            plan = None
+        if plan is None or not _same_export(plan):
+            raise WorkbenchError(f"--name {label}={folder}: {label} is not among the runs exported (--trackers "
+                                 f"{','.join(chosen)}): add it to --trackers, or leave this --name out")
+
+
+def _same_export(plan: "_ExportPlan") -> bool:
+    """Whether every box file ``plan`` writes is in its folder already with the text it would write (that run was
+    exported there before, as now)."""
+    sep = "\t" if plan.toolkit == "pytracking" else ","
+    try:
+        return bool(plan.plans) and all((plan.folder / f"{name}.txt").read_text(encoding="utf-8")
+                                        == format_boxes(boxes, sep) for name, boxes, _ in plan.plans)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _rerun_hint(chosen: list, same: list) -> str:
+    """What to type when some of the runs are exported already (``same``): the command again for the others."""
+    if not same:
+        return ""
+    rest = [label for label in chosen if label not in same]
+    said = f"; {', '.join(same)}: exported there already (the same boxes)"
+    return said + (f": to export the rest, the same command with --trackers {','.join(rest)}" if rest else
+                   ": nothing is left to export")
 
 
 # --- a tracker's maps beside its result file ----------------------------------------------------------
