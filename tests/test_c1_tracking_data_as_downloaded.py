@@ -134,3 +134,17 @@ def _tiny_demo():
     from workbench.core.data.synthetic import demo_sequence
 
     return demo_sequence(frames=3, width=32, height=24)
+
+
+def test_hdf5_boxes_under_another_name_are_said(tmp_path):
+    """An HDF5 video whose boxes are in 'gt' (not 'groundtruth') opened with no groundtruth and no word."""
+    import h5py
+
+    path = _h5_video(tmp_path / "v.h5")
+    with h5py.File(path, "r+") as f:
+        f.move("groundtruth", "gt")
+    seq = open_sequence(path)
+    assert seq.groundtruth is None
+    said = seq.meta.get("warnings") or []
+    assert any("'gt'" in w and "'groundtruth'" in w for w in said), said
+    assert not (open_sequence(_h5_video(tmp_path / "w.h5")).meta.get("warnings") or [])  # named right: nothing said

@@ -1556,6 +1556,25 @@ def open_hdf5(path: Path) -> Sequence:
         raise
 
 
+def _boxes_under_another_name(f, n_frames: int, path: Path) -> list[str]:
+    """A warning for each dataset of an HDF5 video without 'groundtruth' that holds one x, y, w, h row a frame under
+    another name ('gt', 'boxes'): only 'groundtruth' is read as the boxes, and such a video opened with no
+    groundtruth and nothing said (a run then asked for --init, and nothing was scored)."""
+    import h5py
+
+    found = []
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset) and obj.shape == (n_frames, 4) and np.issubdtype(obj.dtype, np.number):
+            found.append(name)
+    try:
+        f.visititems(visit)
+    except (RuntimeError, OSError, KeyError):  # a damaged object tree: the boxes are not looked for
+        return []
+    return [f"{path}: dataset '{name}' holds {n_frames} rows of 4 numbers but is not read as the boxes: only a "
+            f"dataset named 'groundtruth' (x, y, w, h, 0-based) is; rename it to read them" for name in found[:2]]
+
+
 def _open_h5_file(f, path: Path) -> Sequence:
     """``open_hdf5``'s sequence of the open file ``f``, which the sequence's frames keep open."""
     dset = _pick_dataset(f)
@@ -1619,6 +1638,8 @@ def _open_h5_file(f, path: Path) -> Sequence:
             meta["wavelength_units"] = v.decode() if isinstance(v, bytes) else str(v)
     if wl is not None and len(wl) != shape[-1]:
         notes.append(f"{path}: {len(wl)} wavelengths for {shape[-1]} bands")
+    if gt is None:
+        notes += _boxes_under_another_name(f, len(frames), path)
     if notes:
         meta["warnings"] = notes
     if band_axis >= 0:
