@@ -148,3 +148,30 @@ def test_hdf5_boxes_under_another_name_are_said(tmp_path):
     said = seq.meta.get("warnings") or []
     assert any("'gt'" in w and "'groundtruth'" in w for w in said), said
     assert not (open_sequence(_h5_video(tmp_path / "w.h5")).meta.get("warnings") or [])  # named right: nothing said
+
+
+def _envi_frames(folder, n=4, skip=None):
+    folder.mkdir(parents=True)
+    for i in range(1, n + 1):
+        if i != skip:
+            write_envi(folder, np.full((12, 16, 3), 10 * i, np.uint16), name=f"frame{i:04d}")
+    (folder / "groundtruth_rect.txt").write_text("2,2,5,5\n" * n)
+    return folder
+
+
+def test_envi_frames_with_one_damaged_header_stay_one_video(tmp_path):
+    """One frame header of a video saying another band count listed the video as 4 one-frame cubes without
+    boxes (each run then asked for --init); it is one video whose error names that header."""
+    seq = _envi_frames(tmp_path / "root" / "clip")
+    hdr = seq / "frame0003.hdr"
+    hdr.write_text(hdr.read_text().replace("bands = 3", "bands = 2"))
+    (entry,) = open_dataset(tmp_path / "root", errors="collect")
+    assert entry.name == "clip" and "frame0003.hdr" in entry.error and "12x16x2" in entry.error, entry.error
+    (seq / "groundtruth_rect.txt").unlink()  # no boxes: numbered cubes of several sizes are scenes, as before
+    assert sorted(e.name for e in open_dataset(tmp_path / "root")) == [f"frame{i:04d}" for i in range(1, 5)]
+
+
+def test_envi_frames_with_a_frame_lost_in_the_middle(tmp_path):
+    seq = _envi_frames(tmp_path / "clip", n=5, skip=3)
+    with pytest.raises(DataError, match="frame0002.hdr to frame0004.hdr"):
+        open_sequence(seq)

@@ -711,7 +711,7 @@ def open_envi_folder(folder: Path) -> Sequence:
     if gt_path is not None:
         from workbench.core.data.groundtruth import read_boxes
 
-        gt = read_boxes(gt_path, expect_rows=len(hdrs))
+        gt = read_boxes(gt_path, expect_rows=len(hdrs), numbered=hdrs)
         meta["groundtruth_file"] = str(gt_path)
         _box_warnings(meta, gt, gt_path, shape)
     return Sequence(name=folder.name, frames=EnviFrames(hdrs, bands=keep, no_data=no_data, calib=calib), modality="hsi",
@@ -1674,8 +1674,11 @@ def scenes_not_frames(folder: Path) -> list[Path] | None:
     """The numbered headers of ``folder`` when they are separate scenes, not frames of one video: their
     headers all read and their sizes (lines x samples x bands) differ (flight lines 'scene1.hdr',
     'scene2.hdr' ... of their own sizes). None otherwise (a video, or a broken frame whose error the
-    frame folder's opening names)."""
+    frame folder's opening names). A folder with a box file beside its headers is a video: one frame header
+    of another size there (a damaged header) split the video into as many one-frame cubes with no boxes."""
     hdrs = envi_frame_headers(folder) if Path(folder).is_dir() else []
+    if hdrs and _gt_beside(Path(folder)) is not None:
+        return None
     sizes = set()
     for h in hdrs:
         try:
