@@ -123,11 +123,16 @@ def _rect(img, box, color, thickness=1, dashed=False) -> None:
         return
     pts = [p0, (p1[0], p0[1]), p1, (p0[0], p1[1]), p0]
     for a, b in zip(pts, pts[1:]):
-        n = max(1, int(np.hypot(b[0] - a[0], b[1] - a[1])))
-        for s in range(0, n, 8):
-            t0, t1 = s / n, min(1.0, (s + 4) / n)
-            cv2.line(img, (int(a[0] + (b[0] - a[0]) * t0), int(a[1] + (b[1] - a[1]) * t0)),
-                     (int(a[0] + (b[0] - a[0]) * t1), int(a[1] + (b[1] - a[1]) * t1)), color, thickness, cv2.LINE_AA)
+        _dashed_line(img, a, b, color, thickness)
+
+
+def _dashed_line(img, a, b, color, thickness=1) -> None:
+    """4 px dashes every 8 px from ``a`` to ``b`` (the groundtruth's line: its box and its legend swatch)."""
+    n = max(1, int(np.hypot(b[0] - a[0], b[1] - a[1])))
+    for s in range(0, n, 8):
+        t0, t1 = s / n, min(1.0, (s + 4) / n)
+        cv2.line(img, (int(a[0] + (b[0] - a[0]) * t0), int(a[1] + (b[1] - a[1]) * t0)),
+                 (int(a[0] + (b[0] - a[0]) * t1), int(a[1] + (b[1] - a[1]) * t1)), color, thickness, cv2.LINE_AA)
 
 
 def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float = 0.6, caption: str = "",
@@ -151,6 +156,7 @@ def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float
     if init is not None:
         _rect(img, sc(init), _rgb(init_color), 2)
     lines = [(caption, (230, 230, 230))] if caption else []
+    gt_row = len(lines) if gt is not None else -1
     if gt is not None:
         lines.append(("groundtruth", _rgb(gt_color)))
     lines += [(label, _rgb(color)) for label, (_b, color) in boxes.items()]
@@ -162,7 +168,10 @@ def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float
         for n, (text, color) in enumerate(lines):
             yy = 6 + lh * (n + 1)
             if n > 0 or not caption:
-                cv2.line(img, (12, yy - 5), (30, yy - 5), color, 2, cv2.LINE_AA)
+                if n == gt_row:  # dashed and thin as its box is (a solid swatch was a tracker's line)
+                    _dashed_line(img, (12, yy - 5), (30, yy - 5), color, 1)
+                else:
+                    cv2.line(img, (12, yy - 5), (30, yy - 5), color, 2, cv2.LINE_AA)
                 cv2.putText(img, text, (36, yy - 1), font, fs, (225, 225, 225), 1, cv2.LINE_AA)
             else:
                 cv2.putText(img, text, (12, yy - 1), font, fs, color, 1, cv2.LINE_AA)
