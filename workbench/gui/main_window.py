@@ -58,12 +58,40 @@ def _from(controller: str, name: str, doc: str = ""):
     return property(lambda self: getattr(getattr(self, controller), name), doc=doc)
 
 
+BOTTOM_SHARE = (0.4, 0.6)  # of the window's height, the bottom docks' default height: at least, at most
+
+
+def bottom_height(h: int, at_9pt: int) -> int:
+    """The bottom docks' default height in a window ``h`` px high: ``at_9pt`` px (what their text needs at
+    9 pt) grown with the application's font, within ``BOTTOM_SHARE`` of the window. At 12 pt in a
+    1008x560 window (a 1280x800 laptop at 125 %) the 260 px made for 9 pt left the pruning inspector's
+    histograms 54 px under its controls."""
+    need = at_9pt * max(1.0, style.app_font_pt() / 9.0)
+    low, high = BOTTOM_SHARE
+    return int(min(max(need, low * h), high * h))
+
+
 def readable_tabs(bar: QTabBar) -> None:
     """A dock tab group's bar keeps its tabs' titles whole and scrolls (arrows at its end) when they do not
     fit: Qt's dock tab bars cut every title instead, and at 1280x720 with the inspectors and two workflow
-    docks open the bottom bar read "Time…", "Tar…", "Sc…"."""
+    docks open the bottom bar read "Time…", "Tar…", "Sc…". Where closer tabs fit, ``fit_tabs`` has them so."""
     bar.setElideMode(Qt.TextElideMode.ElideNone)
     bar.setUsesScrollButtons(True)
+
+
+def fit_tabs(bar: QTabBar) -> None:
+    """A dock tab bar whose tabs do not fit it with their padding has them closer (``style.TIGHT_TABS``, its
+    own style sheet), back to their padding once they fit with it. At 12 pt in a 1008 px window the
+    bottom group's six titles needed 736 px of the 690 it had: the bar scrolled, "Timeline" out of sight (652
+    px closer). Qt's own elision cut every title alike ("Time…", "Tar…", "Sc…" at 1280x720), and a title set
+    shorter is set whole again by Qt at the next layout; where even closer they do not fit, the bar scrolls
+    (``readable_tabs``)."""
+    need = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+    tight = bar.styleSheet() == style.TIGHT_TABS
+    if tight:  # what they would need with their padding
+        need += 2 * (style.TAB_PAD - style.TIGHT_TAB_PAD) * bar.count()
+    if (need > bar.width()) != tight:
+        bar.setStyleSheet("" if tight else style.TIGHT_TABS)  # (its tabs laid out again)
 
 
 class MainWindow(QMainWindow):
@@ -226,12 +254,16 @@ class MainWindow(QMainWindow):
         super().childEvent(ev)
         if ev.type() == QEvent.Type.ChildPolished and isinstance(ev.child(), QTabBar):
             readable_tabs(ev.child())
+            ev.child().installEventFilter(self)  # its tabs fitted to its width (fit_tabs)
 
     def eventFilter(self, obj, ev) -> bool:
         if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Space \
                 and not (ev.modifiers() & ~Qt.KeyboardModifier.KeypadModifier) and self.keeps_space():
             ev.accept()  # delivered to the focused widget as a key press, not taken by the shortcut
             return True
+        if ev.type() in (QEvent.Type.Resize, QEvent.Type.Paint) and isinstance(obj, QTabBar) \
+                and obj.parent() is self:  # a dock tab bar resized, or a tab added or retitled (painted again)
+            fit_tabs(obj)
         return super().eventFilter(obj, ev)
 
     def keeps_space(self, widget=None) -> bool:
@@ -341,10 +373,10 @@ class MainWindow(QMainWindow):
         w, h = self.width(), self.height()
         self.resizeDocks([self.methods], [max(330, int(w * 0.23))], Qt.Orientation.Horizontal)
         if self.compact:
-            self.resizeDocks([self.timeline], [max(260, int(h * 0.4))], Qt.Orientation.Vertical)
+            self.resizeDocks([self.timeline], [bottom_height(h, 260)], Qt.Orientation.Vertical)
             return
         self.resizeDocks([self.methods, self.layers], [int(h * 0.8), 165], Qt.Orientation.Vertical)
-        self.resizeDocks([self.timeline, self.plots], [max(300, int(h * 0.4))] * 2, Qt.Orientation.Vertical)
+        self.resizeDocks([self.timeline, self.plots], [bottom_height(h, 300)] * 2, Qt.Orientation.Vertical)
         self.resizeDocks([self.timeline, self.plots], [int(w * 0.42), int(w * 0.58)], Qt.Orientation.Horizontal)
 
     def tab_groups(self, compact: bool) -> list[tuple]:

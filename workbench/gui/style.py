@@ -25,6 +25,8 @@ DETECT_OTHER_COLOR = "#ff9f40"  # its detections of another class than target (i
 WARN_COLOR = "#ffb454"  # what the user must do or know first (the box to draw, a method's missing weights)
 
 CHECK_ICON = (Path(__file__).resolve().parent / "icons" / "check.svg").as_posix()  # a white tick
+TAB_PAD, TIGHT_TAB_PAD = 12, 5  # a tab's padding left and right; a dock tab bar's where its tabs need the room
+TIGHT_TABS = f"QTabBar::tab {{ padding: 5px {TIGHT_TAB_PAD}px; }}"  # that bar's own style sheet (``fit_tabs``)
 
 STYLESHEET = f"""
 QMainWindow::separator {{ background: {BG}; width: 4px; height: 4px; }}
@@ -62,7 +64,7 @@ QCheckBox::indicator:checked {{ background: {ACCENT}; border-color: {ACCENT}; im
 QCheckBox::indicator:disabled {{ border-color: #4a4f57; }}
 QCheckBox::indicator:checked:disabled {{ background: #4a4f57; border-color: #4a4f57; }}
 QHeaderView::section {{ background: {PANEL}; color: {MUTED}; border: 0; border-right: 1px solid #30343b; padding: 4px; }}
-QTabBar::tab {{ background: {PANEL}; color: {MUTED}; padding: 5px 12px; border: 0; }}
+QTabBar::tab {{ background: {PANEL}; color: {MUTED}; padding: 5px {TAB_PAD}px; border: 0; }}
 QTabBar::tab:selected {{ color: {TEXT}; border-bottom: 2px solid {ACCENT}; }}
 QLabel#hint {{ background: rgba(20, 22, 26, 200); color: {TEXT}; border-radius: 6px; padding: 6px 10px; }}
 QLabel#muted {{ color: {MUTED}; }}
