@@ -140,6 +140,17 @@ def load_items(items: list[PoolItem]):
     return xs, ms
 
 
+def log_warnings(pool: list[PoolItem], log, said: set) -> None:
+    """The pool's readers' warnings not ``said`` yet (a split name with no image, a mask resized to its image),
+    logged as the plain training logs them: --cv and --final dropped them (9 names in --split, 8 images trained
+    on and held out, no word of the ninth). Reading the images adds the masks' warnings: called again after."""
+    for ds in {id(p.dataset): p.dataset for p in pool}.values():
+        for w in ds.warnings:
+            if w not in said:
+                said.add(w)
+                log(f"warning: {w}")
+
+
 def summarize(folds: list[dict]) -> dict:
     """Mean, sample std (ddof 1; 0 for one fold), min and max of each figure over the folds."""
     out = {}
@@ -251,11 +262,18 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     fingerprint = pool_fingerprint(pool)
     cv_path = out / "cv.json"
     unchecked = check_same_pool(cv_path, fingerprint, sources)
+    # folds the pool cannot make and folds out of range are refused before --out is made too (they left it with
+    # only its cv_log.txt)
+    folds = make_folds([p.group for p in pool], args.cv, args.seed)
+    wanted = range(args.cv) if not args.folds else fold_numbers(args.folds)
+    for k in wanted:
+        if not 0 <= k < args.cv:
+            raise WorkbenchError(f"--folds: fold {k} is not in 0..{args.cv - 1}")
     out.mkdir(parents=True, exist_ok=True)
     if ready is not None:
         ready()
-    folds = make_folds([p.group for p in pool], args.cv, args.seed)
-    wanted = range(args.cv) if not args.folds else fold_numbers(args.folds)
+    said: set = set()
+    log_warnings(pool, log, said)
     log(f"cross-validation: {len(pool)} images in {len(set(p.group for p in pool))} groups, {args.cv} folds of "
         + ", ".join(str(folds.count(k)) for k in range(args.cv)) + " images")
     if args.init:
@@ -269,8 +287,6 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
             "init": args.init}
     recipe = _recipe(args)
     for k in wanted:  # every fold already in the folder checked before any is trained
-        if not 0 <= k < args.cv:
-            raise WorkbenchError(f"--folds: fold {k} is not in 0..{args.cv - 1}")
         fdir = out / f"fold_{k}"
         if (fdir / "last.pt").is_file():
             check_same_recipe(fdir / "last.pt", recipe)
@@ -301,6 +317,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
         va = [p for p, f in zip(pool, folds) if f == k]
         xs, ms = load_items(tr)
         vx, vm = load_items(va)
+        log_warnings(pool, log, said)
         fargs = copy.copy(args)
         fargs.out, fargs.val_split, fargs.resume_expected = str(fdir), "", "scoring it"
         fargs.resume = str(fdir / "last.pt") if (fdir / "last.pt").is_file() else None
@@ -364,6 +381,7 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
             log(f"warning: {out / FINAL_POOL} was written before data fingerprints: the data given now "
                 f"({', '.join(sources)}) is not checked against the part trained, and is recorded as its data")
     xs, ms = load_items(pool)
+    log_warnings(pool, log, set())
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
 
     def made() -> None:  # --out is there: the pool on record before the first epoch
