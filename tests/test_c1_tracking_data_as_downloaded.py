@@ -175,3 +175,21 @@ def test_envi_frames_with_a_frame_lost_in_the_middle(tmp_path):
     seq = _envi_frames(tmp_path / "clip", n=5, skip=3)
     with pytest.raises(DataError, match="frame0002.hdr to frame0004.hdr"):
         open_sequence(seq)
+
+
+@pytest.mark.slow  # hanet's two runs: 5-10 s on 2 busy cores
+def test_two_hdf5_videos_of_one_inner_name_are_told_where_the_name_is(tmp_path, capsys):
+    """Two HDF5 videos whose 'name' attribute is the same clash however their files are named: the refusal said
+    'rename one', and renaming the file changed nothing."""
+    import h5py
+
+    from workbench.cli import main
+
+    (tmp_path / "data").mkdir()
+    for stem in ("a", "b"):
+        with h5py.File(_h5_video(tmp_path / "data" / f"{stem}.h5"), "r+") as f:
+            f.attrs["name"] = "same"
+    assert main(["run", "--tracker", "hanet", "--device", "cpu", "--dataset", str(tmp_path / "data"),
+                 "--out", str(tmp_path / "res")]) == 2
+    err = capsys.readouterr().err
+    assert "not saved" in err and "'name' attribute" in err and "rename one" not in err, err

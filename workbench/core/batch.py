@@ -469,6 +469,15 @@ class BatchReport:
         return [o for o in self.outcomes if not o.ok]
 
 
+def _rename_advice(ref: "SequenceRef", res) -> str:
+    """How to tell apart two sequences of one name: renaming one, or, where the name is not the file's (an HDF5
+    video's 'name' attribute), changing the name inside the file: renaming that file left the name as it was."""
+    if ref.name is not None and ref.name != res.sequence:
+        return (f"the name is read from inside {Path(ref.path).name}, not its file name {ref.name!r}: change it "
+                "there (an HDF5 video's 'name' attribute)")
+    return "rename one"
+
+
 def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
               on_outcome: Callable[[TaskOutcome, Path | None], None] | None = None) -> BatchReport:
     """Run ``tasks`` on ``backend`` (local by default). Tracking results are written under
@@ -491,7 +500,7 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
             if saved_by.setdefault(key, where) != where:  # two sequences of one name: never overwrite the first
                 outcome.error, outcome.user_error = (
                     f"{where}: its name {res.sequence!r} is also the name of {saved_by[key]}, whose results are "
-                    f"in {key[0]}; not saved (results are stored by sequence name: rename one)"), True
+                    f"in {key[0]}; not saved (results are stored by sequence name: {_rename_advice(ref, res)})"), True
                 outcomes.append(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome, None)
