@@ -1111,6 +1111,10 @@ class SequenceController(QObject):
 
     # --- following a run -----------------------------------------------------------------------
     def start_live(self) -> None:
+        # the run starting is followed from its own frames: a run that ended before its first frame showed the
+        # last run's last frame, another sequence's too (seq_irst refused on anti_uav_ir at frame 39 left the
+        # view on frame 71, where a tracker had ended on the 71-frame sequence open before)
+        self._latest, self._dirty = None, False
         self.live_timer.start()
 
     def note_result(self, i: int, frame=None) -> None:
