@@ -248,6 +248,27 @@ def find_mask(mask_dir: Path, name: str) -> Path | None:
     return None
 
 
+def one_per_name(paths) -> tuple[list[Path], list[str]]:
+    """Each image name once, in the order of ``paths``: of ``Misc_53.png`` and ``Misc_53.jpg`` (a converted copy left in
+    ``images/``) the file ``find_image`` picks for the name (the first suffix of ``IMAGE_SUFFIXES``), and a one-line
+    warning naming the others (``[]`` when there are none): both were read, one image scored and trained on twice."""
+    rank = {s: i for i, s in enumerate(IMAGE_SUFFIXES)}
+    by_name: dict[str, list[Path]] = {}
+    for p in map(Path, paths):
+        by_name.setdefault(p.stem, []).append(p)
+    kept, twice = [], []
+    for ps in by_name.values():
+        ps.sort(key=lambda p: (rank.get(p.suffix.lower(), len(rank)), p.suffix != p.suffix.lower()))
+        kept.append(ps[0])
+        if len(ps) > 1:
+            twice.append(ps)
+    if not twice:
+        return kept, []
+    first = twice[0]
+    return kept, [f"{first[0].parent}: {len(twice)} image name(s) with more than one file (first {first[0].stem}: "
+                  f"{', '.join(p.name for p in first)}); each read once, {first[0].name} for that one"]
+
+
 def find_image(img_dir: Path, name: str) -> Path | None:
     for suf in IMAGE_SUFFIXES:
         for s in (suf, suf.upper()):
@@ -321,7 +342,8 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
     else:
         from workbench.core.data.images import list_images
 
-        names = [p.stem for p in list_images(img_dir)]
+        paths, warnings = one_per_name(list_images(img_dir))
+        names = [p.stem for p in paths]
     items = []
     no_image, no_mask = [], []
     for name in names:

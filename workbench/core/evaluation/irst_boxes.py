@@ -59,18 +59,18 @@ class BoxSet:
     def __init__(self, root: str | Path, split: str | Path | None = None):
         from workbench.core.data import yolo
         from workbench.core.data.images import list_images
-        from workbench.core.data.sirst import read_split, resolve_split
+        from workbench.core.data.sirst import one_per_name, read_split, resolve_split
         from workbench.core.errors import DataError
 
         self.root = root = Path(root)
-        all_paths = list_images(root / yolo.IMAGES)
+        all_paths, twice = one_per_name(list_images(root / yolo.IMAGES))  # 000003.png beside 000003.bmp: once
         if not all_paths:
             from workbench.core.data.folder import split_layout
 
             unread = split_layout(root)
             raise DataError(root / yolo.IMAGES, f"holds no images{': ' + unread if unread else ''}")
         self.split = resolve_split(root, split)
-        self.warnings = []
+        self.warnings = twice
         if self.split is not None:
             names = read_split(self.split)
             if not names:

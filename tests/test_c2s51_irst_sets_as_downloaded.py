@@ -1,0 +1,63 @@
+"""Labelled IR small-target image sets as downloads leave them: an image saved twice under one name (``Misc_53.png``
+beside a converted ``Misc_53.jpg``) is read once, and said. Both files were listed, so the set scored and trained on
+that image twice (13 images, 17 targets for SIRST's 12 and 15)."""
+import shutil
+
+import cv2
+import numpy as np
+
+from tests.helpers import shared
+
+
+def _target(i, size=24):
+    img = np.full((size, size), 40 + 3 * i, np.uint8)
+    m = np.zeros((size, size), np.uint8)
+    img[8:11, 8 + i:11 + i], m[8:11, 8 + i:11 + i] = 220, 255
+    return img, m
+
+
+def test_a_sirst_set_reads_an_image_saved_twice_once(tmp_path):
+    from workbench.core.data.sirst import open_sirst
+
+    for d in ("images", "masks"):
+        (tmp_path / d).mkdir()
+    for i in range(3):
+        img, m = _target(i)
+        cv2.imwrite(str(tmp_path / "images" / f"a{i}.png"), img)
+        cv2.imwrite(str(tmp_path / "masks" / f"a{i}_pixels0.png"), m)
+    cv2.imwrite(str(tmp_path / "images" / "a1.jpg"), _target(1)[0])
+    ds = open_sirst(tmp_path)
+    assert ds.names == ["a0", "a1", "a2"]
+    assert ds.items[1].image_path.name == "a1.png"  # the file a split naming a1 opens
+    assert any("1 image name(s) with more than one file (first a1: a1.png, a1.jpg)" in w for w in ds.warnings)
+
+
+def test_a_box_labelled_set_reads_an_image_saved_twice_once(tmp_path):
+    from workbench.core.evaluation.irst_boxes import BoxSet
+
+    for d in ("images", "labels"):
+        (tmp_path / d).mkdir()
+    for i in range(3):
+        cv2.imwrite(str(tmp_path / "images" / f"{i:06d}.png"), _target(i)[0])
+        (tmp_path / "labels" / f"{i:06d}.txt").write_text("1 0.4 0.4 0.1 0.1\n")
+    cv2.imwrite(str(tmp_path / "images" / "000001.bmp"), _target(1)[0])
+    bs = BoxSet(tmp_path)
+    assert bs.names == ["000000", "000001", "000002"] and len(bs.labels) == 3
+    assert bs.paths[1].name == "000001.png"
+    assert any("first 000001: 000001.png, 000001.bmp" in w for w in bs.warnings)
+
+
+def test_real_sirst_images_saved_twice_are_counted_once(tmp_path):
+    from workbench.core.data.sirst import open_sirst
+
+    src = shared("irst/sirst")
+    names = sorted(p.stem for p in (src / "images").glob("*.png"))[:4]
+    for d in ("images", "masks"):
+        (tmp_path / d).mkdir()
+    for n in names:
+        shutil.copy(src / "images" / f"{n}.png", tmp_path / "images")
+        shutil.copy(src / "masks" / f"{n}_pixels0.png", tmp_path / "masks")
+    img = cv2.imread(str(src / "images" / f"{names[0]}.png"))
+    cv2.imwrite(str(tmp_path / "images" / f"{names[0]}.jpg"), img)
+    ds = open_sirst(tmp_path)
+    assert len(ds) == 4 and sorted(ds.names) == names
