@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -417,7 +418,7 @@ def main_cv(args, argv) -> int:
     if not any(a == "--split" or a.startswith("--split=") for a in argv) and _has_split(args.data, "trainval.txt"):
         args.split = "trainval.txt"  # the pool defaults to train + val, never a test split
     out = Path(args.out)
-    command = "workbench train lw_irstnet " + " ".join(argv)
+    command = "workbench train lw_irstnet " + shlex.join(argv)
     # --out and its log are made once the pool is read (run_cv / the final training's ready): a refused run made
     # them and logged its command first
     log = HeldLog(out / ("cv_log.txt" if args.cv else "train_log.txt"))

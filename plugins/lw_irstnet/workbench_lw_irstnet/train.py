@@ -25,6 +25,7 @@ import argparse
 import hashlib
 import json
 import platform
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -397,9 +398,9 @@ def main(argv: list[str]) -> int:
     # a refused run made them and logged its command first
     log = HeldLog(out / "train_log.txt")
     try:
-        log("workbench train lw_irstnet " + " ".join(argv))
+        log("workbench train lw_irstnet " + shlex.join(argv))
         ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
-        run_training(ctx, args, log, command="workbench train lw_irstnet " + " ".join(argv), ready=log.open)
+        run_training(ctx, args, log, command="workbench train lw_irstnet " + shlex.join(argv), ready=log.open)
     finally:
         log.close()
     return 0

@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shlex
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -711,7 +712,7 @@ def check_numbers(a) -> None:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     a = parser().parse_args(argv)
-    cmd = "workbench train seq_irst --loso " + " ".join(argv)
+    cmd = "workbench train seq_irst --loso " + shlex.join(argv)
     check_numbers(a)
     from workbench.core.device import resolve_device
 

@@ -8,6 +8,7 @@ analyst's manual double-check, and prints the iteration table (the paper's Table
 from __future__ import annotations
 
 import argparse
+import shlex
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -342,7 +343,7 @@ def main(argv=None) -> int:
         plot_table(rows, args.plot)
     from workbench.core.results import write_json
 
-    write_json(Path(args.project) / "iterations.json", {"command": " ".join(sys.argv), "rows": rows})
+    write_json(Path(args.project) / "iterations.json", {"command": shlex.join(sys.argv), "rows": rows})
     return 0
 
 
