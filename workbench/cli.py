@@ -188,7 +188,12 @@ def _parser() -> argparse.ArgumentParser:
                                                           "default, allowed values, what each does")
 
     what = "run a benchmark: the core's (benchmarks/) or one an installed plugin contributes"
-    b = sub.add_parser("bench", help=what, description=what + "; each prints a table of speed / memory figures")
+    # where the real data comes from was in the README only: lw_irstnet's said 'SIRST not found' and no more
+    b = sub.add_parser("bench", help=what, description=what + "; each prints a table of speed / memory figures",
+                       epilog="real data: the benchmarks that can use it read it from the folder named by "
+                              "$WORKBENCH_BENCH_DATA, laid out as the project's data folder (irst/sirst/images, "
+                              "irst/sirst_v2, irst/ist_a, tracking/..., hsi/jasper_ridge); without it they run on "
+                              "generated data or typical sizes and say so")
     b.add_argument("name", nargs="?", help="benchmark name, the core's or a plugin's (omit to list them all)")
     b.add_argument("--quick", action="store_true", help="small sizes: about a minute each on 2 cores, a few for contention, gpu and generalisation")
     b.add_argument("--json", help="write the figures as JSON")

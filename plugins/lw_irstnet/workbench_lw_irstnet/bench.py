@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.bench import data_root, machine
+from workbench.core.bench import DATA_ENV, data_root, machine
 from workbench.core.evaluation.plots import render_table
 
 
@@ -29,10 +29,13 @@ def native_size() -> tuple[tuple[int, int], str]:
     those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data folder holding them."""
     import cv2
 
-    sirst = (data_root() or Path("/nonexistent")) / "irst" / "sirst"
+    root = data_root()
+    sirst = (root or Path("/nonexistent")) / "irst" / "sirst"
     imgs = sorted((sirst / "images").glob("*.png")) if sirst.is_dir() else []
-    if not imgs:
-        return (240, 320), "240x320 (SIRST not found; typical size)"
+    if not imgs:  # 'SIRST not found' said neither where it was looked for nor how to give it
+        where = (f"no PNG in {sirst / 'images'}" if root is not None else
+                 f"${DATA_ENV} not set: name a data folder holding irst/sirst/images")
+        return (240, 320), f"240x320 (a typical size: SIRST not found, {where})"
     sizes = []
     for p in imgs:
         im = cv2.imread(str(p), cv2.IMREAD_UNCHANGED)
