@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from workbench.core.training import fit
-from workbench.core.training.loop import held_interrupts
+from workbench.core.errors import held_interrupts
 
 
 def _stopped_in_epoch_2(tmp_path, **kw):

@@ -1,11 +1,11 @@
-"""``training.loop.held_interrupts``: Ctrl-C / SIGTERM while an epoch's files are written (last.pt, history.json,
+"""``errors.held_interrupts``: Ctrl-C / SIGTERM while an epoch's files are written (last.pt, history.json,
 weights) is held until they are all written, then stops the command as it would have: an interrupt between two of
 them left files of two adjacent epochs (``fit``, ``train nas_tir``, ``search nas_tir``)."""
 import signal
 
 import pytest
 
-from workbench.core.training.loop import held_interrupts
+from workbench.core.errors import held_interrupts
 
 
 def test_ctrl_c_while_files_are_written_comes_after_them():

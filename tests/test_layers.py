@@ -144,6 +144,15 @@ def test_core_imports_neither_qt_nor_plugins_nor_gui():
     assert not bad, bad
 
 
+def test_data_readers_and_writers_do_not_import_training():
+    """``core.data`` sits below ``core.training`` (the training corpus reads data; data never trains): a writer
+    that needs a helper of the training loop's (``held_interrupts``, which hsi_convert imported from
+    ``training.loop``) gets it from the low module it belongs in (``core.errors``)."""
+    bad = [f"{f.relative_to(ROOT)} imports {mod}" for f in (PKG / "core" / "data").rglob("*.py")
+           for mod in _imports(f) if mod.startswith("workbench.core.training")]
+    assert not bad, "\n".join(bad)
+
+
 def test_plugins_depend_on_core_and_themselves_only():
     bad = []
     for p in PLUGIN_PKGS:

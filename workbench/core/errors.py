@@ -6,6 +6,7 @@ Anything else escaping is a bug in the workbench, not in the user's data.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 MAX_MESSAGE = 199  # one line a user reads at a glance; longer means someone pasted data into it
@@ -153,3 +154,34 @@ def stop_name(stop: BaseException | None) -> str:
     ("SIGTERM"), else "Ctrl-C"."""
     args = getattr(stop, "args", ())
     return args[0] if args and isinstance(args[0], str) else "Ctrl-C"
+
+
+@contextmanager
+def held_interrupts():
+    """Ctrl-C / SIGTERM held while the body writes what must be written whole, then raised as they would have
+    been: one epoch's files (last.pt, history.json, the weights files: an interrupt between two of them left files
+    of two adjacent epochs, last.pt of epoch 5 beside a history.json and weights of epoch 4), or a call inside HDF5
+    (``data.hsi_convert``: a Ctrl-C there broke the file as a failed write does). Here, beside ``stop_name``, so
+    that writers of any layer use it (it was in ``training.loop``, which the data writers then imported). Off the
+    main thread (``signal`` allows no handler there: the window's workers, which stop by cancelling) the body runs
+    as it is."""
+    import signal
+    import threading
+
+    came: list[int] = []
+    old = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                old[sig] = signal.signal(sig, lambda signum, frame: came.append(signum))
+            except (ValueError, OSError):
+                pass
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        # said and stopped by the command's own handler, as if it came now: the first handler's exception ends the
+        # command, so SIGTERM's goes first when both came (a stop by the system wins over a Ctrl-C: exit 143, not 130)
+        for sig in sorted(set(came), key=lambda s: s != signal.SIGTERM):
+            signal.raise_signal(sig)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError, held_interrupts
 from workbench.core.jobs import JobContext
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, Bound, OptionError, at_least, between, check_options
 from workbench.core.options import SEED, threads_bound
@@ -102,7 +102,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     import torch
 
     from workbench.core.training.checkpoints import fit_state_dict
-    from workbench.core.training.loop import check_finite, held_interrupts
+    from workbench.core.training.loop import check_finite
     from workbench_nas_tir.cells import edge_list
     from workbench_nas_tir.genotype import derive, save as save_genotype
     from workbench_nas_tir.model import SearchNetwork

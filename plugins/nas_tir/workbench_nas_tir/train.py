@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.errors import Cancelled, WorkbenchError
+from workbench.core.errors import Cancelled, WorkbenchError, held_interrupts
 from workbench.core.jobs import JobContext
 from workbench.core.options import OptionError
 from workbench.core.results import write_json
@@ -172,7 +172,7 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     import torch
 
     from workbench.core.training.checkpoints import FORMAT, fit_state_dict, save_file, plain
-    from workbench.core.training.loop import check_finite, held_interrupts
+    from workbench.core.training.loop import check_finite
     from workbench_nas_tir.data import build_bank, real_tracking_dirs, sample_batch
     from workbench_nas_tir.losses import CenterLoss, joint_loss
     from workbench_nas_tir.model import ArchSpec, DerivedNetwork, trainable_params

@@ -23,7 +23,7 @@ from typing import Iterable
 import numpy as np
 
 from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder
-from workbench.core.errors import DataError, WorkbenchError, warn_data, write_error
+from workbench.core.errors import DataError, WorkbenchError, held_interrupts, warn_data, write_error
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
 H5_FORMAT = "workbench-hsi-video/1"
@@ -114,8 +114,6 @@ def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wa
     """Our HDF5 video: ``frames`` (T, H, W, B) chunked one frame per chunk, plus wavelengths and boxes. Put in
     place whole (``atomic_path``); a full disk is one error naming ``path`` (``_HeldWrites``)."""
     import h5py
-
-    from workbench.core.training.loop import held_interrupts
 
     path = Path(path)
     it = iter(frames)

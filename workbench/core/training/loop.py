@@ -22,12 +22,13 @@ from __future__ import annotations
 import copy
 import math
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from workbench.core.errors import Cancelled, WorkbenchError, stop_name
+# held_interrupts lives in errors (beside stop_name) so that data writers use it without importing training;
+# imported here for fit and for the callers that took it from this module
+from workbench.core.errors import Cancelled, WorkbenchError, held_interrupts, stop_name
 from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 from workbench.core.training.checkpoints import optimizer_mismatch, save_checkpoint, save_weights
@@ -206,35 +207,6 @@ def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what:
     return (f"{what} stopped ({how}) in epoch {done + 1} of {epochs}: "
             + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); {carry_on}" if done > 0 else
                "no epoch was complete, no checkpoint written"))
-
-
-@contextmanager
-def held_interrupts():
-    """Ctrl-C / SIGTERM held while the body writes one epoch's files (last.pt, history.json, the weights files),
-    then raised as they would have been: an interrupt between two of them left files of two adjacent epochs
-    (last.pt of epoch 5 beside a history.json and weights of epoch 4, for readers and for a resume). Off the main
-    thread (``signal`` allows no handler there: the window's workers, which stop by cancelling) the body runs as
-    it is."""
-    import signal
-    import threading
-
-    came: list[int] = []
-    old = {}
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                old[sig] = signal.signal(sig, lambda signum, frame: came.append(signum))
-            except (ValueError, OSError):
-                pass
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
-        # said and stopped by the command's own handler, as if it came now: the first handler's exception ends the
-        # command, so SIGTERM's goes first when both came (a stop by the system wins over a Ctrl-C: exit 143, not 130)
-        for sig in sorted(set(came), key=lambda s: s != signal.SIGTERM):
-            signal.raise_signal(sig)
 
 
 def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, best_key, better, base_lr,
