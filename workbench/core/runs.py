@@ -410,14 +410,19 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
     listed as ``entries`` when one is open) are read under: ``dataset_of``'s first (where new runs go), then the
     names the same sequence's runs get when it is opened the other way: a root that is one sequence (``run
     --dataset SEQ``, the window's Open dataset root on SEQ) is named by its own folder, the sequence opened alone
-    by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does. Empty for a
-    sequence without a path (the demo)."""
+    by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does; a sequence of a root
+    (one in a subfolder of it) also by the folder holding it. Empty for a sequence without a path (the demo)."""
     name = dataset_of(sequence_path, dataset_root)[0]
     if name is None:
         return ()
     if dataset_root is not None:
         root = Path(dataset_root).absolute()
-        older = _older_names(root, name) if _root_alone(root, sequence_path, entries) else ()
+        if _root_alone(root, sequence_path, entries):
+            older = _older_names(root, name)
+        else:  # a sequence of the root: also where its runs go opened alone (``run --sequence``), the folder
+            # holding it (DAUB's daub/ in an irst/ root, a LaSOT class folder), as ``results.dataset_folders``
+            # reads the whole dataset's: opened from the root, such a run was found by the dataset's scores only
+            older = (dataset_of(sequence_path)[0],) if sequence_path is not None else ()
     else:
         older = (Path(sequence_path).absolute().name,)
     return tuple(dict.fromkeys(n for n in (name, *older) if n))

@@ -195,7 +195,7 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
-    saved.methods = list_method_runs(results_dir, dataset, seq.name)
+    saved.methods = list_method_runs(results_dir, names if len(names) > 1 else dataset, seq.name)
     # and the latest detector run's detections, shown as the sequence opens: read on the GUI thread before
     from workbench.gui.controllers.detection import read_latest_detections
 
