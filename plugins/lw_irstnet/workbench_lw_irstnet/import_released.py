@@ -42,6 +42,7 @@ input-side change is needed. The output is the logit map (theirs thresholds it a
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
@@ -194,7 +195,7 @@ def convert(sd: dict) -> dict:
 
 RESAVE = ("python -c \"import torch; torch.save(torch.load('X.pkl', weights_only=False).state_dict(), "
           "'X_state.pth')\"")
-PICKLE_HINT = "a pickled network (their .pkl), refused; re-save its .state_dict() (workbench import lw_irstnet -h)"
+PICKLE_HINT = "re-save the weights alone (a network's .state_dict(), a dict's weights: import lw_irstnet -h)"
 
 
 def import_file(path: str | Path):
@@ -206,7 +207,11 @@ def import_file(path: str | Path):
         obj = load_file(path)
     except CheckpointError as exc:
         if "needs pickle" in str(exc):
-            raise CheckpointError(path, "needs pickle: " + PICKLE_HINT) from None
+            # what the file stores, as every loader says it: all was 'a pickled network (their .pkl)', also a
+            # dict of weights beside an argparse.Namespace, which has no .state_dict() to re-save
+            stores = re.search(r"it stores ([\w.]+)", exc.problem)
+            raise CheckpointError(path, "needs pickle (refused)" + (f": it stores {stores.group(1)}" if stores else "")
+                                  + "; " + PICKLE_HINT) from None
         raise
     sd = unwrap(obj, path)
     check(sd, path)
@@ -224,7 +229,9 @@ def main(argv: list[str]) -> int:
                                              "LW_IRST_ablation network) into a weights file for `workbench segment --weights F.pt`.",
                                  epilog="Their released .pkl pickles the whole network and is refused (unpickling runs "
                                         "code from the file). Where their code base is importable, re-save its "
-                                        f"weights once: {RESAVE}, then import X_state.pth.")
+                                        f"weights once: {RESAVE}, then import X_state.pth. A checkpoint dict "
+                                        "that holds other objects beside the weights (a training's args) is refused "
+                                        "too: re-save its weights entry alone.")
     ap.add_argument("checkpoint", help="their weights as a torch state_dict (their .pkl pickles the whole network: "
                                        "re-save it with .state_dict() first; the error says how)")
     ap.add_argument("--out", required=True, help="weights file to write (load with workbench segment --weights F.pt)")
