@@ -20,7 +20,11 @@ def registry(monkeypatch):
     return reg
 
 
-def test_the_reason_is_shown_in_the_run_panel_until_the_weights_are_set(window, tmp_path, messages):
+def test_the_reason_is_shown_in_the_run_panel_until_the_weights_are_set(window, tmp_path, messages, qtbot,
+                                                                         monkeypatch):
+    from workbench.gui import config_form
+
+    monkeypatch.setattr(config_form, "FRESH_S", 0.0)  # a path looked for is looked for again at the next refresh
     w = window
     note = w.methods.ready_note
     assert w.methods.select("nanotrack")
@@ -39,14 +43,20 @@ def test_the_reason_is_shown_in_the_run_panel_until_the_weights_are_set(window, 
     assert note.isVisible()
 
     editor = w.methods.form("nanotrack").editor("weights_dir")
-    editor.setText(str(tmp_path / "nowhere"))  # typed in: checked again, the new reason shown
-    assert note.isVisible() and "NanoTrack weights not found in" in note.text(), note.text()
+    # typed in: checked again once the folder (a path setting) and its files are looked for off the GUI thread,
+    # the new reason shown
+    editor.setText(str(tmp_path / "nowhere"))
+    qtbot.waitUntil(lambda: note.isVisible() and "setting weights_dir: no such folder" in note.text())
     folder = tmp_path / "nano"
     folder.mkdir()
+    editor.setText(str(folder))
+    qtbot.waitUntil(lambda: note.isVisible() and "NanoTrack weights not found in" in note.text())
     for name in NANOTRACK_FILES:
         (folder / name).write_bytes(b"")  # the check looks for the files only; nothing is loaded here
-    editor.setText(str(folder))
-    assert run.isEnabled() and not note.isVisible()
+    # Run's state refreshed (a method ticked, a run ended): the files looked for again off the GUI thread (looks
+    # older than ``FRESH_S`` are made again; one still going when they were written may answer for it: the next
+    # refresh looks again), Run enabled once they are found
+    qtbot.waitUntil(lambda: (w.update_enabled(), run.isEnabled() and not note.isVisible())[1])
     editor.setText("")
     assert note.isVisible() and not run.isEnabled()
     assert not messages

@@ -41,7 +41,7 @@ def _weights(folder):
     return folder
 
 
-def test_run_greyed_with_the_reason_until_the_weights_are_set(window, messages, tmp_path, monkeypatch):
+def test_run_greyed_with_the_reason_until_the_weights_are_set(window, messages, tmp_path, monkeypatch, qtbot):
     w = window
     w.open_demo()
     run = w.methods.run_button
@@ -55,16 +55,20 @@ def test_run_greyed_with_the_reason_until_the_weights_are_set(window, messages, 
     messages.clear()
 
     editor = w.methods.form("nanotrack").editor("weights_dir")
-    editor.setText(str(tmp_path / "nowhere"))  # typed in: checked again
-    assert not run.isEnabled() and "NanoTrack weights not found in" in run.toolTip(), run.toolTip()
+    # typed in: checked again, once the folder (a path setting) and its files are looked for off the GUI thread
+    editor.setText(str(tmp_path / "nowhere"))
+    qtbot.waitUntil(lambda: not run.isEnabled() and "setting weights_dir: no such folder" in run.toolTip())
+    (tmp_path / "empty").mkdir()
+    editor.setText(str(tmp_path / "empty"))
+    qtbot.waitUntil(lambda: not run.isEnabled() and "NanoTrack weights not found in" in run.toolTip())
     editor.setText(str(_weights(tmp_path / "nano")))
-    assert run.isEnabled() and w.act_run.isEnabled()
+    qtbot.waitUntil(lambda: run.isEnabled() and w.act_run.isEnabled())
     assert run.toolTip().startswith("Track with NanoTrack"), run.toolTip()
     editor.setText("")
     assert not run.isEnabled()
     monkeypatch.setenv("WORKBENCH_NANOTRACK_DIR", str(tmp_path / "nano"))  # the folder from the environment
     w.update_enabled()
-    assert run.isEnabled()
+    qtbot.waitUntil(run.isEnabled)
     assert not messages
 
 

@@ -71,10 +71,12 @@ class MILConfig(StretchConfig):
 
 @dataclass
 class NanoTrackConfig(StretchConfig):
+    # a folder setting (``path``): the window's Browse… picks a folder and the folder is looked for off its GUI
+    # thread, as every path setting's (``registry.PATH_KINDS``)
     weights_dir: str = field(default="", metadata={
         "help": f"folder holding {NANOTRACK_FILES[0]} and {NANOTRACK_FILES[1]} "
                 "(empty: the folder in $WORKBENCH_NANOTRACK_DIR); the workbench ships none: OpenCV's "
-                "nanotrack_v2 release files"})
+                "nanotrack_v2 release files", "path": "dir"})
 
 
 def to_bgr8(frame, low: float = 1.0, high: float = 99.0):
@@ -197,24 +199,32 @@ def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTrac
                          too_small=mil_frame_too_small)
 
 
-def nanotrack_folder(config: NanoTrackConfig | None = None) -> tuple[Path | None, str | None]:
+def _is_file(path: Path) -> bool:
+    return path.is_file()
+
+
+def nanotrack_folder(config: NanoTrackConfig | None = None, exists=None) -> tuple[Path | None, str | None]:
     """The folder NanoTrack's two ONNX files are read from (``weights_dir``, else ``$WORKBENCH_NANOTRACK_DIR``)
-    and what is wrong with it (None: both files are there). Only the files are looked at."""
+    and what is wrong with it (None: both files are there). Only the files are looked at. ``exists``: how to tell
+    whether a file is there (a path -> True / False, or None while not known: not said missing), as
+    ``registry.path_problem`` takes it; default ``Path.is_file`` at once."""
     cfg = config or NanoTrackConfig()
     folder = Path(cfg.weights_dir).expanduser() if cfg.weights_dir else default_nanotrack_dir()
     if folder is None:
         return None, (f"NanoTrack needs its two ONNX files ({' and '.join(NANOTRACK_FILES)}): set weights_dir "
                       f"to the folder holding them (or ${NANOTRACK_ENV})")
-    missing = [n for n in NANOTRACK_FILES if not (folder / n).is_file()]
+    look = exists or _is_file
+    missing = [n for n in NANOTRACK_FILES if (there := look(folder / n)) is not None and not there]
     if missing:
         return folder, (f"NanoTrack weights not found in {folder}: missing {', '.join(missing)} "
                         f"(set weights_dir to the folder holding {' and '.join(NANOTRACK_FILES)})")
     return folder, None
 
 
-def nanotrack_ready(config: NanoTrackConfig | None = None) -> str | None:
-    """``Plugin.ready``: why NanoTrack cannot run with ``config`` (its weights missing), None when it can."""
-    return nanotrack_folder(config)[1]
+def nanotrack_ready(config: NanoTrackConfig | None = None, exists=None) -> str | None:
+    """``Plugin.ready``: why NanoTrack cannot run with ``config`` (its weights missing), None when it can (or while
+    ``exists``, the window's look off its GUI thread, does not know yet)."""
+    return nanotrack_folder(config, exists)[1]
 
 
 def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -> OpenCVTracker:

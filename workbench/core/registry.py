@@ -83,6 +83,18 @@ def path_settings_problem(config, exists=None) -> str | None:
     return None
 
 
+def _takes_exists(check: Callable) -> bool:
+    """Whether a ``Plugin.ready`` check takes ``exists`` (how to tell a path is there); older checks take the
+    config alone."""
+    import inspect
+
+    try:
+        params = inspect.signature(check).parameters
+    except (TypeError, ValueError):  # a builtin or C callable without a signature
+        return False
+    return "exists" in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+
+
 @dataclass
 class Plugin:
     """What a plugin declares. ``factory(config, device) -> method instance``.
@@ -105,7 +117,10 @@ class Plugin:
     ``ready``: optional ``"module:function"`` (or callable) ``ready(config) -> str | None``, a cheap check
     (files present, no model imported) of whether the method can run with ``config``: None when it can,
     else the one-line reason ("set weights_dir to the folder holding ..."). The window greys Run with
-    the reason while it holds, and the command line says it before any work (``why_not_ready``).
+    the reason while it holds, and the command line says it before any work (``why_not_ready``). A check that
+    looks for files may take ``exists`` too (``ready(config, exists=None)``, as ``path_problem``'s: a path ->
+    True / False, or None while not known): the window passes the looks it makes off its GUI thread, so that
+    refreshing Run's state never waits on the disk (NanoTrack's two ONNX files).
     """
 
     name: str
@@ -171,7 +186,8 @@ class Plugin:
             config = config if config is not None else self.default_config()
             why = path_settings_problem(config, exists)
             if why is None and self.ready is not None:
-                why = resolve(self.ready)(config)
+                check = resolve(self.ready)
+                why = check(config, exists=exists) if exists is not None and _takes_exists(check) else check(config)
         except Exception:  # noqa: BLE001 - a broken check must not block a run that may work
             return None
         return (str(why).strip() or None) if why else None
