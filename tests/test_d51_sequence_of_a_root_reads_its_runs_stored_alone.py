@@ -29,3 +29,16 @@ def test_a_sequence_of_a_root_finds_the_runs_made_with_it_opened_alone(tmp_path,
     seq = entry.open()
     saved = read_saved_runs(seq, out, names[0], names[1:])
     assert [r.label for r in saved.records] == ["kcf"]
+
+
+def test_the_dataset_docks_results_column_lists_them_too(tmp_path, capsys):
+    from workbench.gui.controllers.sequence import dataset_results
+
+    root = tmp_path / "irst"
+    seq_dir = write_demo(root / "daub", frames=6, width=48, height=32, seed=3, name="s1")
+    write_demo(root / "other", frames=6, width=48, height=32, seed=4, name="s2")
+    out = tmp_path / "ws"
+    assert main(["run", "--tracker", "kcf", "--sequence", str(seq_dir), "--out", str(out)]) == 0
+    capsys.readouterr()
+    _root, _ws, listed, tracked, _folders = dataset_results(out, root, open_dataset(root))
+    assert listed == {"s1": ["kcf"]} and tracked == {"s1"}

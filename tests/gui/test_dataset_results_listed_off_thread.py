@@ -59,10 +59,10 @@ def test_a_listing_from_a_worker_fills_the_column_and_a_stale_one_is_dropped(win
 
     gate, real = threading.Event(), seqmod.dataset_results
 
-    def held(results_dir, root):
+    def held(results_dir, root, *entries):
         if root.name == "ds":
             gate.wait(10)
-        return real(results_dir, root)
+        return real(results_dir, root, *entries)
 
     monkeypatch.setattr(seqmod, "dataset_results", held)
     w.set_dataset(tmp_path / "ds", open_dataset(tmp_path / "ds"))

@@ -213,7 +213,7 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     the runs earlier versions stored under its own name too (``runs.saved_dataset_names``), a run found under
     both once."""
     from workbench.core.data.detect import detect_layout, open_dataset
-    from workbench.core.results import find_method_runs, list_results
+    from workbench.core.results import dataset_folders, find_method_runs, list_results
     from workbench.core.runs import dataset_of, saved_dataset_names
 
     if entries is None and dataset_root is not None and Path(dataset_root).is_dir():
@@ -224,6 +224,8 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
             entries = None
     dataset = dataset_of(None, dataset_root)[0] if dataset_root is not None else None
     names = saved_dataset_names(None, dataset_root, entries) if dataset_root is not None else ()
+    if names and entries is not None:  # and where its sequences' runs go opened alone, as its scores read them
+        names = dataset_folders(names[0], entries, names[1:])
     out: dict[str, list[str]] = {}
     tracked: set[str] = set()
     # each label's folders (those of its files: a GOT-10k layout's are the sequences' subfolders): a run saved
@@ -235,7 +237,7 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
             out.setdefault(seq, []).append(tracker)
             tracked.add(seq)
     # detectors' and segmenters' runs are kept too (detections, masks)
-    for label, folder, manifest in find_method_runs(results_dir, dataset):
+    for label, folder, manifest in find_method_runs(results_dir, names if len(names) > 1 else dataset):
         folders.setdefault(label, set()).add(Path(folder))
         for seq in manifest.get("sequences") or {}:
             out.setdefault(seq, []).append(label)
@@ -253,7 +255,7 @@ def read_path_and_runs(path: Path, as_dataset: bool, results_dir, dataset_root: 
         got = with_saved_runs(got, sequence_path(got[0], path), results_dir, dataset_root, entries)
     elif kind == "dataset":
         try:
-            listing = dataset_results(results_dir, path)
+            listing = dataset_results(results_dir, path, got)
         except Exception:  # noqa: BLE001 - listed again by the window, which says why
             listing = None
         got = (got, listing)
@@ -552,7 +554,7 @@ class SequenceController(QObject):
         another dataset (or none) was opened meanwhile, or another listing was asked for since."""
         if self.dataset_root is None:
             return
-        self._results.start(dataset_results, wsettings.results_dir(), self.dataset_root)
+        self._results.start(dataset_results, wsettings.results_dir(), self.dataset_root, list(self.dataset_entries))
 
     @property
     def listing_results(self) -> bool:
