@@ -650,6 +650,11 @@ def make_tracker(config, device: str = "cpu") -> NASTIRTracker:
         v = int(getattr(cfg, name, 1))
         if v % 2 == 0:
             raise setting_error("nas_tir", name, v, f"must be odd ({what})")
+    if Path(cfg.weights).is_dir():  # was "weights are missing" of a folder that is there
+        inside = Path(cfg.weights) / "weights.pt"
+        raise WorkbenchError(f"{cfg.weights}: a folder, not a weights file: give a file, e.g. "
+                             + (str(inside) if inside.is_file() else "a training's DIR/weights.pt "
+                                "(`workbench train nas_tir --out DIR` writes it)"))
     if not Path(cfg.weights).is_file():
         raise WorkbenchError(f"{cfg.weights}: nas_tir weights are missing; make them with `workbench search nas_tir` "
                              "and `workbench train nas_tir`, then set weights=PATH")
