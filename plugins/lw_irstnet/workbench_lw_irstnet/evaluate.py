@@ -236,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
                          "roc_dnanet (0: off)")
     from workbench.core.options import add_force_arg
 
-    add_force_arg(ap, "the --json file and the curves in --plots")
+    add_force_arg(ap, "the --json file, the curves in --plots and the pictures in --views")
     return ap
 
 
@@ -254,6 +254,21 @@ def input_folders(root: str | Path) -> set[str]:
     except Exception:  # an unreadable layout is said by the reader, after this check
         pass
     return {os.path.realpath(d) for d in dirs if d.is_dir()}
+
+
+def keep_views(args, names) -> None:
+    """The ``--views`` pictures this run writes (one per image, named as it) that are there already are kept unless
+    ``--force``, as the --json file and the --plots curves are: an earlier run's pictures, or a user's own PNGs of
+    those names, were written over without a word. Called once the images are listed, before any is segmented."""
+    if not args.views or args.force or not Path(args.views).is_dir():
+        return
+    there = [n for n in names if (Path(args.views) / f"{n}.png").exists()]
+    if there:
+        from workbench.core.options import OptionError
+
+        raise OptionError("--views", args.views, f"holds {len(there)} of the {len(names)} pictures this run writes "
+                                                 f"(first {there[0]}.png); pass --force to write over them, or give "
+                                                 "another folder")
 
 
 def check_views_folder(dataset, views) -> None:
@@ -327,6 +342,7 @@ def main(argv: list[str]) -> int:
     if is_plain_images(args.dataset):
         return _main_plain(args, seg, cfg, device, weights)
     ds = open_sirst(args.dataset, args.split, invert=args.invert)
+    keep_views(args, ds.names)
     seg.logits(ds.image(0))  # warm-up: the first call pays for kernel selection
     frames = SplitFrames(ds)
     info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
@@ -489,6 +505,7 @@ def _main_plain(args, seg, cfg, device, weights) -> int:
     paths = getattr(seq.frames, "paths", None)
     names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
     frames = plain_split(args.dataset, args.split, names)
+    keep_views(args, names if frames is None else [names[i] for i in frames])
     info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
     mask_dir = info.folder(args.out) / seq.name if info else None
     started = now_iso()
@@ -541,6 +558,7 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
     from workbench_lw_irstnet import PLUGIN
 
     bs = BoxSet(args.dataset, args.split)
+    keep_views(args, bs.names)
     name = Path(bs.split).stem if bs.split is not None else "all"
     info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
     mask_dir = info.folder(args.out) / name if info else None
