@@ -57,3 +57,20 @@ def test_a_cross_validation_refused_for_its_folds_makes_no_out_folder(tmp_path, 
     with pytest.raises(WorkbenchError, match=said):
         command.main(_args(data, out, *more))
     assert not out.exists()
+
+
+def test_a_corrupt_image_is_refused_before_out_is_made_and_the_mended_set_runs(tmp_path):
+    """A corrupt image stopped the first fold after cv.json held the pool's fingerprint: the same command, the image
+    mended, was refused as 'this cross-validation was started on other data' with nothing trained."""
+    from workbench_lw_irstnet import command
+
+    data = _quirky_set(tmp_path / "set")
+    good = (data / "images" / "img3.png").read_bytes()
+    (data / "images" / "img3.png").write_bytes(good[:60])
+    out = tmp_path / "out"
+    with pytest.raises(WorkbenchError, match="img3.png: not a readable image"):
+        command.main(_args(data, out, "--cv", "2", "--folds", "0"))
+    assert not out.exists()
+    (data / "images" / "img3.png").write_bytes(good)
+    assert command.main(_args(data, out, "--cv", "2", "--folds", "0")) == 0
+    assert (out / "fold_0" / "score.json").is_file()

@@ -141,15 +141,13 @@ def load_items(items: list[PoolItem]):
     return xs, ms
 
 
-def log_warnings(pool: list[PoolItem], log, said: set) -> None:
-    """The pool's readers' warnings not ``said`` yet (a split name with no image, a mask resized to its image),
-    logged as the plain training logs them: --cv and --final dropped them (9 names in --split, 8 images trained
-    on and held out, no word of the ninth). Reading the images adds the masks' warnings: called again after."""
+def log_warnings(pool: list[PoolItem], log) -> None:
+    """The pool's readers' warnings (a split name with no image, a mask resized to its image), once its images are
+    read, logged as the plain training logs them: --cv and --final dropped them (9 names in --split, 8 images
+    trained on and held out, no word of the ninth)."""
     for ds in {id(p.dataset): p.dataset for p in pool}.values():
         for w in ds.warnings:
-            if w not in said:
-                said.add(w)
-                log(f"warning: {w}")
+            log(f"warning: {w}")
 
 
 def summarize(folds: list[dict]) -> dict:
@@ -270,11 +268,13 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     for k in wanted:
         if not 0 <= k < args.cv:
             raise WorkbenchError(f"--folds: fold {k} is not in 0..{args.cv - 1}")
+    # every image decoded before --out is made (each fold took its own then): a corrupt one was refused once cv.json
+    # held the pool's fingerprint, and the same command, the image mended, was refused as 'started on other data'
+    images, masks = load_items(pool)
     out.mkdir(parents=True, exist_ok=True)
     if ready is not None:
         ready()
-    said: set = set()
-    log_warnings(pool, log, said)
+    log_warnings(pool, log)
     log(f"cross-validation: {len(pool)} images in {len(set(p.group for p in pool))} groups, {args.cv} folds of "
         + ", ".join(str(folds.count(k)) for k in range(args.cv)) + " images")
     if args.init:
@@ -314,11 +314,10 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
         if (fdir / "score.json").is_file():
             log(f"fold {k}: already scored ({fdir / 'score.json'}); skipped")
             continue
-        tr = [p for p, f in zip(pool, folds) if f != k]
-        va = [p for p, f in zip(pool, folds) if f == k]
-        xs, ms = load_items(tr)
-        vx, vm = load_items(va)
-        log_warnings(pool, log, said)
+        tr = [i for i, f in enumerate(folds) if f != k]
+        va = [i for i, f in enumerate(folds) if f == k]
+        xs, ms = [images[i] for i in tr], [masks[i] for i in tr]
+        vx, vm = [images[i] for i in va], [masks[i] for i in va]
         fargs = copy.copy(args)
         fargs.out, fargs.val_split, fargs.resume_expected = str(fdir), "", "scoring it"
         fargs.resume = str(fdir / "last.pt") if (fdir / "last.pt").is_file() else None
@@ -337,7 +336,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
             score = validate_fn(vx, vm, device)(model)
         row = {"fold": k, "epoch": epoch, "train_images": len(tr), "val_images": len(va),
                **{m: float(score[m]) for m in METRICS}, "weights": "ema" if args.ema else "last",
-               "wall_s": time.perf_counter() - t0, "held_out": [p.key for p in va]}
+               "wall_s": time.perf_counter() - t0, "held_out": [pool[i].key for i in va]}
         write_json(fdir / "score.json", row)
         log(f"fold {k}: " + " ".join(f"{m}={row[m]:.4f}" for m in METRICS))
     return record()
@@ -382,7 +381,7 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
             log(f"warning: {out / FINAL_POOL} was written before data fingerprints: the data given now "
                 f"({', '.join(sources)}) is not checked against the part trained, and is recorded as its data")
     xs, ms = load_items(pool)
-    log_warnings(pool, log, set())
+    log_warnings(pool, log)
     log(f"final training on all {len(pool)} images for {args.epochs} epochs (nothing held out)")
 
     def made() -> None:  # --out is there: the pool on record before the first epoch
