@@ -1011,6 +1011,11 @@ class NASInspector(InspectorDock):
         self.kind = cfg.cell
         self.config = asdict(cfg)
         self.history = []
+        # the cell of the search that runs: none yet for a new one, a resumed one's last saved; the replay's shown
+        # before stayed beside the new search's alphas, and Export wrote it as this search's genotype.json
+        saved = _read_json(out / "genotype.json") if resume else {}
+        self.genotype = saved if saved and not genotype_problem(saved, self.kind) else None
+        self._show_genotype()
         if self.search_in_process:  # a search on a worker thread shares the interpreter lock with this one
             self.job.start(in_process, search_events, cfg, out, resume=resume, bank=bank, threads=compute_threads(),
                            pass_context=True)
