@@ -1095,6 +1095,7 @@ class _ExportPlan:
     folder: Path
     plans: list
     notes: list
+    stops: dict = field(default_factory=dict)  # toolkit name -> the partial record of a run that stopped early
 
 
 def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str | None = None,
@@ -1140,7 +1141,7 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
         folder = folder / (parameter or run.variant or DEFAULT_VARIANT)
     names = EXPORT_NAMES[toolkit]
     files = match_names(run.files, OTB_SEVERAL)  # a folder of another toolkit's names: ours first
-    plans, notes = [], []
+    plans, notes, stops = [], [], {}
     for seq, path in sorted(files.items()):
         name = names.get(seq, seq)
         if not is_file_name(name):
@@ -1185,7 +1186,32 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
                          "started after the first frame or stopped early)")
             continue
         plans.append((name, boxes, times))
-    return _ExportPlan(run, toolkit, folder, plans, notes)
+        stop = run.partial(seq)
+        if stop is not None:  # its nan rows went out as a whole run's: carried in the manifest, said in a note
+            stops[name] = _exported_stop(stop, len(boxes) - len(raw))
+            notes.append(_stop_note(name, stops[name], toolkit))
+    return _ExportPlan(run, toolkit, folder, plans, notes, stops)
+
+
+def _exported_stop(stop: dict, shift: int) -> dict:
+    """A run's partial record for its exported file, whose rows are ``shift`` more (the GOT-10k toolkit's first
+    rows of Tiger1 added, or fewer: dropped) than the run's own."""
+    frame = stop.get("frame")
+    if isinstance(frame, (int, float)) and not isinstance(frame, bool):
+        frame = max(0, int(frame) + shift)
+    return {"frame": frame, "reason": stop.get("reason")}
+
+
+def _stop_note(name: str, stop: dict, toolkit: str) -> str:
+    """What an export says of a run that stopped early: its nan rows are scored as failures by the toolkit, which
+    knows no partial runs; where the mark goes (``manifest.json``, which ``eval`` here reads; pytracking's layout
+    has none)."""
+    frame = stop.get("frame")
+    at = f"at frame index {frame}: " if isinstance(frame, int) else ""
+    kept = ("marked partial in its manifest.json (`workbench eval` of the export flags it *; the toolkit itself "
+            "does not read it)" if toolkit in ("pysot", "otb", "got10k") else "its layout cannot mark it partial")
+    return (f"{name}: a partial run (stopped {at}{stop.get('reason')}): the frames it did not track are nan rows, "
+            f"which {toolkit}'s toolkit scores as failures; {kept}")
 
 
 def _refuse_taken(plan: "_ExportPlan") -> None:
@@ -1248,7 +1274,8 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
         if toolkit in ("pysot", "otb", "got10k") and written:
             manifest = put(where / MANIFEST, write_json, {
                 "boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method, "variant": run.variant,
-                "source": str(run.folder), "sequences": {}})
+                "source": str(run.folder),
+                "sequences": {n: {"partial": stop} for n, stop in plan.stops.items()}})
         if stage is not None:
             try:
                 os.rename(stage, folder)
