@@ -62,5 +62,5 @@ def test_cancelled_bars_read_cancelled_at_zero(qtbot, tmp_path):
     assert panel.ev_progress.value() == 0 and panel.ev_progress.format() == "cancelled"
     panel.tr_progress.setValue(630)
     panel._train_out = tmp_path  # no history there: nothing to redraw
-    panel._on_train_done(SimpleNamespace(cancelled=True))
+    panel._on_train_done(SimpleNamespace(cancelled=True, history=[]))
     assert panel.tr_progress.value() == 0 and panel.tr_progress.format() == "cancelled"

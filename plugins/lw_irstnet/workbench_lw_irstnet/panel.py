@@ -865,7 +865,10 @@ class Panel(QTabWidget):
     def _on_train_done(self, res) -> None:
         self._read_history()
         if res is not None and res.cancelled:
-            self.tr_status.setText(f"Cancelled; resume from {self._train_out / 'last.pt'}")
+            # a run cancelled before its first epoch ended saved no checkpoint (there was "resume from last.pt")
+            self.tr_status.setText(f"Cancelled; resume from {self._train_out / 'last.pt'}" if res.history else
+                                   "Cancelled in the first epoch: no epoch was complete, no checkpoint written "
+                                   "(nothing to resume)")
             show_cancelled(self.tr_progress)
         else:
             best = f"best epoch {res.best_epoch}, val mIoU {res.best_value:.4f}" if res is not None else ""
