@@ -125,9 +125,14 @@ def _open_files(root: Path, files: list[Path], sizes=None):
     sizes = [s or (width, height) for s in frames.sizes()]
     labels, _boxes, missing = yolo.frame_labels(root, files, width, height, sizes)
     warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(files)} frames of {path.name} "
-                f"(first {missing[0]}); scored as frames without target"] if missing else []
+                f"(first {missing[0]}); not scored"] if missing else []
+    # unlabelled, as the core's YOLO reader and the DAUB one read such frames (scored_frames): they were scored as
+    # target-free, a target detected there a false alarm, and cut into training crops as background
+    no_file = set(missing)
+    unlabelled = [i for i, f in enumerate(files) if f"{Path(f).stem}.txt" in no_file]
     return irseq.IRSequence(path.name, frames, labels, True, path, root / yolo.LABELS,
-                            {"layout": "yolo_run", "warnings": warnings, "yolo_root": str(root)})
+                            {"layout": "yolo_run", "warnings": warnings, "yolo_root": str(root),
+                             "unlabelled_frames": unlabelled})
 
 
 def list_sequences(root) -> list[Path]:
