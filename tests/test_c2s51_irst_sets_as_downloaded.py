@@ -96,3 +96,19 @@ def test_a_real_sirst_mask_inverted_is_said_once_by_the_set(tmp_path):
         ds.sample(i)
     said = [w for w in ds.warnings if "inverted mask" in w]
     assert len(said) == 1 and said[0].startswith(inv.name)
+
+
+def test_a_yolo_folder_as_a_sequence_reads_a_frame_saved_twice_once(tmp_path):
+    """``000003.png`` beside a converted ``000003.bmp``: the YOLO folder opened as one sequence of 4 frames, the
+    copy a frame of its own holding the label again."""
+    from workbench.core.data import yolo
+
+    for d in ("images", "labels"):
+        (tmp_path / d).mkdir()
+    for i in range(3):
+        cv2.imwrite(str(tmp_path / "images" / f"{i + 1:06d}.png"), _target(i)[0])
+        (tmp_path / "labels" / f"{i + 1:06d}.txt").write_text("1 0.4 0.4 0.1 0.1\n")
+    cv2.imwrite(str(tmp_path / "images" / "000002.bmp"), _target(1)[0])
+    seq = yolo.open(tmp_path)
+    assert len(seq) == 3 and len(seq.meta["point_labels"]) == 3
+    assert any("first 000002: 000002.png, 000002.bmp" in w for w in seq.meta["warnings"])

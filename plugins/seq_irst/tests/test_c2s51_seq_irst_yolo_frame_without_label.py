@@ -46,3 +46,23 @@ def test_real_anti_uav_frames_without_their_label_file_are_not_scored(tmp_path):
     runs = open_runs(tmp_path)
     scored = [i for r in runs for i in r.scored_frames()]
     assert sum(len(r) for r in runs) == 19 and len(scored) == 18
+
+
+def test_a_frame_saved_twice_is_one_frame_of_one_run(tmp_path):
+    """``000003.png`` beside a converted ``000003.bmp`` split the folder into two runs (1-3 and 3-6), frame 3 detected
+    and scored twice (20 frames scored for 19)."""
+    import warnings
+
+    import cv2
+
+    from workbench_seq_irst.runs import list_sequences, open_runs, open_seq
+
+    root = _yolo_run(tmp_path / "set")
+    cv2.imwrite(str(root / "images" / "000003.bmp"), cv2.imread(str(root / "images" / "000003.png")))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        runs = open_runs(root)
+        (path,) = list_sequences(root)
+        one = open_seq(path)
+    assert [len(r) for r in runs] == [6] and len(one) == 6
+    assert any("first 000003: 000003.png, 000003.bmp" in str(w.message) for w in said)

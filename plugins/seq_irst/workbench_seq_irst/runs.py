@@ -56,11 +56,22 @@ def split_runs(files: list[Path], sizes=None) -> list[list[Path]]:
     return runs
 
 
-def _runs(root: Path) -> list[list[Path]]:
+def _files(root: Path):
+    """The images of the YOLO folder ``root``, one file a name (``yolo.image_files``: a converted copy beside its
+    original was a frame again and split its run in two), the others said (once: each run opened lists them)."""
     from workbench.core.data import yolo
-    from workbench.core.data.images import image_sizes, list_images
+    from workbench.core.errors import warn_data
 
-    files = list_images(root / yolo.IMAGES)
+    files, twice = yolo.image_files(root)
+    for w in twice:
+        warn_data(w)
+    return files
+
+
+def _runs(root: Path) -> list[list[Path]]:
+    from workbench.core.data.images import image_sizes
+
+    files = _files(root)
     return split_runs(files, image_sizes(files))
 
 
@@ -97,12 +108,12 @@ def open_runs(root) -> list:
     listed and their headers read once: ``open_run`` of each run re-listed the folder and re-read every
     header (a folder of 800 images in 80 runs: 2.6 s, against 0.02 s for one listing)."""
     from workbench.core.data import yolo
-    from workbench.core.data.images import image_sizes, list_images
+    from workbench.core.data.images import image_sizes
 
     root = yolo.root_of(Path(root).absolute())
     if root is None:
         return []
-    files = list_images(root / yolo.IMAGES)
+    files = _files(root)
     sizes = image_sizes(files)
     out, k = [], 0
     for run in split_runs(files, sizes):

@@ -73,19 +73,29 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
     return out
 
 
+def image_files(root: Path):
+    """(the images of ``root/images`` in natural order, one file a name; the warnings naming the names held in more
+    than one file, ``sirst.one_per_name``): ``000005.png`` beside a converted ``000005.bmp`` were two frames, the
+    copy taking the label again and splitting a run of frames in two at it."""
+    from workbench.core.data.sirst import one_per_name
+
+    files = list_images(root / IMAGES)
+    kept, said = one_per_name(files)
+    return (kept if said else files), said
+
+
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     from workbench.core.data.pointseq import as_sequence
 
     root = root_of(path)
     if root is None:
         raise DataError(path, f"expected {IMAGES}/ and {LABELS}/ with YOLO .txt files")
-    files = list_images(root / IMAGES)
+    files, warnings = image_files(root)
     frames = ImageFiles(files)
     first = frames.read(0)
     height, width = first.shape[:2]
     # each image's own size from its header (a damaged one: frame 0's; its read says what is wrong)
     sizes = [s or (width, height) for s in frames.sizes()]
-    warnings: list[str] = []
     labels, boxes, missing = frame_labels(root, files, width, height, sizes)
     if missing:
         warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
