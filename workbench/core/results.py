@@ -278,10 +278,19 @@ def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
     listing is ``entries``: its own name, then the folders its sequences sit in, where ``workbench run
     --sequence`` (or ``--dataset`` on one class / split folder) stored them: a LaSOT root's class folders,
     a GOT-10k root's split folders, then ``older`` (``runs.dataset_names``: the names earlier versions stored
-    it under). ``eval`` / ``report`` and the window's dataset scope look in all, the first name's runs first."""
-    held = {Path(e.path).absolute().parent.name for e in entries if getattr(e, "path", None) is not None}
-    held = sorted(held - {name, ""})
-    return (name, *held, *[n for n in dict.fromkeys(older) if n and n != name and n not in held])
+    it under), then the folders up to three above each sequence's (``ABOVE``: a wider root the dataset is in, where
+    a ``run --dataset`` of that root stored the runs; ``export-video`` looks there too). ``eval`` / ``report`` and the
+    window's dataset scope look in all, the first name's runs first; a run under another name holding none of the
+    dataset's sequences is left out (``via_alias``)."""
+    paths = [Path(e.path).absolute() for e in entries if getattr(e, "path", None) is not None]
+    held = sorted({p.parent.name for p in paths} - {name, ""})
+    older = [n for n in dict.fromkeys(older) if n and n != name and n not in held]
+    above = sorted({a.name for p in paths for a in p.parents[1:1 + ABOVE]} - {name, "", *held, *older})
+    return (name, *held, *older, *above)
+
+
+#: how many folders above the one holding a sequence may name a wider root whose runs hold it (as export-video looks)
+ABOVE = 3
 
 
 def dataset_levels(dataset) -> set[str] | None:

@@ -19,8 +19,10 @@ before S: those frames were never tracked, so they are left out of the score (no
 failures); S is the manifest's start frame when it has one, else the first row with a finite box. A file longer than
 its sequence's groundtruth is cut to its length, as the LaSOT toolkit and pytracking cut it, with a one-line note in
 ``FolderScores.notes`` naming the file and the rows dropped (``results.fit_to_frames``); a shorter one cannot be
-scored: ``strict`` raises a ``DataError`` naming it, else it is skipped and listed in ``FolderScores.problems`` so
-that the caller can show why.
+scored. A file that cannot be read or scored (malformed, too short) is skipped and the others are scored: listed in
+``FolderScores.problems`` (the window shows why), or with ``strict`` (the CLI) in ``FolderScores.notes``, which
+``eval`` / ``report`` print, naming the file; ``strict`` raises only when nothing could be scored (as ``eval``
+scores the readable sequences of a dataset with an unreadable one, exit status 0).
 
 Partial runs. A run that stopped early (Ctrl-C, an unreadable frame, Cancel in the window) keeps
 the frames it tracked and writes NaN rows after them; its manifest marks the sequence ``partial``
@@ -131,6 +133,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                                 or _other_protocols(results_dir)))
     names = trackers or sorted(found)
     out = FolderScores([])
+    unreadable: list[str] = []  # the result files that could not be read, each said once
     rgbt = _whole_rgbt(rgbt, groundtruth, out.notes)
     attributes = attributes or {}
     # two steps a sequence of each run: its file read, its scores
@@ -158,10 +161,12 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                 boxes, note = read_run_boxes(path, len(groundtruth[seq]), seq)
                 if note:
                     out.notes.append(note)
-            except WorkbenchError as exc:
-                if strict:
-                    raise
-                out.problems.append(str(exc))
+            except WorkbenchError as exc:  # one bad file costs its sequence, not the others' scores
+                unreadable.append(str(exc))
+                if strict:  # said by the CLI (its notes); the window lists ``problems``
+                    out.notes.append(f"{exc}: not scored, left out of {t}'s scores; the other files are scored")
+                else:
+                    out.problems.append(str(exc))
                 continue
             offs[seq] = off = runs[t].box_offset(seq, (offsets or {}).get(seq, 0), unmarked)
             if off:
@@ -174,7 +179,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                 partial[seq] = stop
         done += len([s for s in found[t] if s in groundtruth]) - len(res)  # files skipped: not scored
         if not res:
-            if strict and not via_alias(runs[t].dataset, dataset):
+            if strict and not via_alias(runs[t].dataset, dataset) and not any(s in groundtruth for s in found[t]):
                 raise WorkbenchError(f"{runs[t].folder}: none of its result files matches a sequence of the dataset")
             continue
         gts = {s: groundtruth[s] for s in res}
@@ -195,6 +200,9 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         note = None if repetitions_pooled else repetitions_note(t, runs[t], {seq: found[t][seq] for seq in res})
         if note:
             out.notes.append(note)
+    if strict and not out.reports and unreadable:  # nothing scored: the files are why
+        more = f" (and {len(unreadable) - 1} more result file(s) that could not be read)" if len(unreadable) > 1 else ""
+        raise WorkbenchError(f"{unreadable[0]}{more}; nothing was scored")
     if strict and not out.reports:  # only runs of another dataset stored under one of this one's folder names
         raise WorkbenchError(f"{where}: no result files for the sequences of dataset {_first_name(dataset)!r}")
     if ctx is not None:
@@ -264,7 +272,7 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
         if seq.name in gts:  # results are matched by name: a second sequence of that name cannot be scored
             first = paths[seq.name]
             note = (f"{seq.path or seq.name}: not scored: its name {seq.name!r} is also the name of {first}, and "
-                    "results are matched by sequence name (rename one)")
+                    f"results are matched by sequence name: {_rename_advice(seq)}")
             if skipped is None:
                 raise WorkbenchError(note)
             skipped.append((seq.name, note))
@@ -278,6 +286,18 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
         attrs[seq.name] = seq.attributes
         offsets[seq.name] = file_box_offset(seq)
     return gts, attrs, offsets, entries
+
+
+def _rename_advice(seq) -> str:
+    """How to tell apart two sequences of one name: renaming one, or, where the name is not its file's or folder's
+    (an HDF5 video's 'name' attribute, read from inside the file), changing it there: renaming the file changes
+    nothing (as ``batch`` says it for ``run``)."""
+    path = Path(seq.path) if getattr(seq, "path", None) else None
+    if path is None or seq.name in (path.name, path.stem):
+        return "rename one"
+    where = "its 'name' attribute" if path.suffix.lower() in (".h5", ".hdf5", ".he5") else "the name"
+    return (f"that name is read from inside {path.name}, not from its file name {path.stem!r}, so renaming the file "
+            f"does not change it; change {where} there")
 
 
 def _add_truth(truths: dict, seq, rule: str, warn) -> None:
