@@ -358,7 +358,9 @@ class StatusLabel(ElidedLabel):
 
     def changeEvent(self, ev) -> None:  # noqa: N802
         super().changeEvent(ev)
-        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        # its margins too: the style sheet's padding came after its font, and the width measured between them
+        # (16 px short) cut the empty window's "no sequence" to "no seque…" for good
+        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange):
             self._sizes = None
             bar = self.parentWidget()
             if isinstance(bar, FittingStatusBar):
