@@ -1,6 +1,6 @@
-"""The cached search-branch graph is keyed by the ONNX Runtime and onnx versions too: the int8 graph is written
-by ONNX Runtime's quantizer (on onnx), and after an upgrade of either the old quantizer's graph was served from
-the cache (the key held torch's version only)."""
+"""The cached search-branch graph is keyed by what makes it: the int8 graph is written by ONNX Runtime's
+quantizer (on onnx), and after an upgrade of either the old quantizer's graph was served from the cache (the key
+held torch's version only); likewise after a change of the code that exports it."""
 from __future__ import annotations
 
 from importlib import metadata
@@ -26,3 +26,27 @@ def test_another_onnxruntime_or_onnx_is_another_cache_file(tmp_path, monkeypatch
     monkeypatch.setattr(metadata, "version", lambda d: real(d) + ".other" if d == "onnx" else real(d))
     other_onnx = onnx_cache_path(net, 199, 3, 17, True)
     assert len({here, other_ort, other_onnx}) == 3
+
+
+def test_a_change_to_the_code_that_makes_the_graph_is_another_cache_file(tmp_path, monkeypatch):
+    """The key holds a digest of the model's, the folding's and the int8 recipe's source files
+    (``GRAPH_SOURCES``): an upgrade that changed them without a bump of ONNX_CACHE_VERSION served the old graph."""
+    import sys
+    import types
+
+    from workbench_siamfcpp_prune import runtime
+
+    monkeypatch.setenv("WORKBENCH_CACHE", str(tmp_path / "cache"))
+    pkg = types.ModuleType("e51_graph_pkg")
+    pkg.__file__ = str(tmp_path / "__init__.py")
+    monkeypatch.setitem(sys.modules, "e51_graph_pkg", pkg)
+    monkeypatch.setattr(runtime, "GRAPH_SOURCES", {**runtime.GRAPH_SOURCES, "e51_graph_pkg": ("model.py",)})
+    torch.manual_seed(0)
+    net = fold_batchnorm(SiamFCpp().eval())
+    paths = []
+    for code in ("def forward(x): return x\n", "def forward(x): return 2 * x\n", "def forward(x): return x\n"):
+        (tmp_path / "model.py").write_text(code)
+        runtime._graph_code.cache_clear()
+        paths.append(onnx_cache_path(net, 199, 3, 17, False))
+    runtime._graph_code.cache_clear()
+    assert paths[0] != paths[1] and paths[0] == paths[2]

@@ -37,6 +37,7 @@ does not prune. How far it moves the score map from float32 is measured (tests),
 from __future__ import annotations
 
 import copy
+import functools
 import io
 
 import numpy as np
@@ -355,14 +356,18 @@ class OrtSearch:
 
 
 ONNX_CACHE_VERSION = 1  # bump when the export or the int8 recipe changes what a key stands for
+# the source files whose code makes the cached graph, by package: the network and its folding (exported), the
+# int8 recipe and its calibration crops (the built-in demo, cropped as the tracker crops)
+GRAPH_SOURCES = {"workbench_siamfcpp_prune": ("runtime.py", "model.py", "inputs.py"),
+                 "workbench": ("core/data/synthetic.py", "core/preprocess.py", "core/training/pairs.py")}
 
 
 def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
     """The cache file of this exact export: keyed by the folded weights' bytes, the input size and
-    channels, the opset, int8 or not, the versions of torch, ONNX Runtime and onnx (``_tool_versions``)
-    and ``ONNX_CACHE_VERSION``. Exporting (and quantizing) took 0.3-0.5 s of a run's start on a 2-core
-    CPU, much of it holding the interpreter lock (the window's GUI thread waited); a session from the
-    cached bytes takes a few ms."""
+    channels, the opset, int8 or not, the versions of torch, ONNX Runtime and onnx (``_tool_versions``),
+    the code that makes the graph (``_graph_code``) and ``ONNX_CACHE_VERSION``. Exporting (and quantizing)
+    took 0.3-0.5 s of a run's start on a 2-core CPU, much of it holding the interpreter lock (the window's
+    GUI thread waited); a session from the cached bytes takes a few ms."""
     import hashlib
 
     from workbench.core.results import cache_dir
@@ -370,7 +375,7 @@ def onnx_cache_path(model, x_size: int, channels: int, opset: int, int8: bool):
     d = cache_dir("onnx")
     if d is None:
         return None
-    h = hashlib.sha256(f"v{ONNX_CACHE_VERSION} {_tool_versions()} x{x_size} c{channels} "
+    h = hashlib.sha256(f"v{ONNX_CACHE_VERSION} {_tool_versions()} code {_graph_code()} x{x_size} c{channels} "
                        f"opset{opset} int8={bool(int8)}".encode())
     for name, t in sorted(model.state_dict().items()):
         t = t.detach().cpu().contiguous()
@@ -394,6 +399,28 @@ def _tool_versions() -> str:
     except metadata.PackageNotFoundError:
         onnx = "none"
     return f"torch {torch.__version__} onnxruntime {onnxruntime.__version__} onnx {onnx}"
+
+
+@functools.lru_cache(maxsize=1)
+def _graph_code() -> str:
+    """A digest of the ``GRAPH_SOURCES`` files: an upgrade that changed the model, its folding, the int8 recipe
+    or its calibration crops without a bump of ``ONNX_CACHE_VERSION`` served the graph the old code made. Read
+    from the packages' folders (importing the modules to find them took up to 0.07 s); a file not there (a
+    frozen build) counts by its name only."""
+    import hashlib
+    import sys
+    from pathlib import Path
+
+    h = hashlib.sha256()
+    for package, files in GRAPH_SOURCES.items():
+        root = Path(sys.modules[package].__file__).parent
+        for name in files:
+            h.update(f"{package}/{name}".encode())
+            try:
+                h.update((root / name).read_bytes())
+            except OSError:
+                pass
+    return h.hexdigest()[:16]
 
 
 def _read_cached(path) -> bytes | None:
