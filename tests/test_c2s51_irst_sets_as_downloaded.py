@@ -112,3 +112,22 @@ def test_a_yolo_folder_as_a_sequence_reads_a_frame_saved_twice_once(tmp_path):
     seq = yolo.open(tmp_path)
     assert len(seq) == 3 and len(seq.meta["point_labels"]) == 3
     assert any("first 000002: 000002.png, 000002.bmp" in w for w in seq.meta["warnings"])
+
+
+def test_a_split_file_saved_as_utf16_is_read(tmp_path):
+    """Windows PowerShell 5's `dir -Name > train.txt` and Notepad's "Unicode" save UTF-16 with a BOM: the split was
+    refused as 'not a text file'. A Latin-1 name is refused naming its line and byte."""
+    import pytest
+
+    from workbench.core.data.sirst import read_split
+    from workbench.core.errors import DataError
+
+    f = tmp_path / "train.txt"
+    f.write_text("Misc_1\r\nMisc_2.png\r\n\r\n", encoding="utf-16")
+    assert read_split(f) == ["Misc_1", "Misc_2"]
+    f.write_bytes("Misc_1\ncaf\u00e9_2\n".encode("latin-1"))
+    with pytest.raises(DataError, match=r"train.txt, line 2: not UTF-8 or UTF-16 text \(byte 0xe9\)"):
+        read_split(f)
+    f.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # an image given as the split
+    with pytest.raises(DataError, match="not a text file"):
+        read_split(f)
