@@ -131,3 +131,13 @@ def test_a_split_file_saved_as_utf16_is_read(tmp_path):
     f.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # an image given as the split
     with pytest.raises(DataError, match="not a text file"):
         read_split(f)
+
+
+def test_a_yolo_label_file_saved_as_utf16_is_read(tmp_path):
+    """A YOLO label file saved by Notepad as "Unicode" (UTF-16 with its BOM) was refused as "not a number in
+    '\\ufffd\\ufffd1\\x00 ...'"; read as its UTF-8 twin, as box files are."""
+    from workbench.core.data.yolo import read_yolo
+
+    f = tmp_path / "000001.txt"
+    f.write_text("1 0.5 0.25 0.1 0.2\r\n", encoding="utf-16")
+    assert read_yolo(f, 100, 40) == [(45.0, 6.0, 10.0, 8.0, 1)]

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data import irseq
+from workbench.core.data.groundtruth import decode_text
 from workbench.core.data.images import has_image, list_images
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
@@ -47,7 +48,8 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
     up to half an image beyond it) are said once per file as a data warning: no detection can match them."""
     out = []
     outside: list[str] = []
-    text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+    # UTF-16 with its BOM (Notepad's "Unicode") read as it is, as box files are (was "not a number in '\ufffd\ufffd1'")
+    text = decode_text(path.read_bytes(), path)
     for ln, raw in enumerate(text.splitlines(), 1):
         parts = raw.replace(",", " ").split()
         if not parts or parts[0].startswith("#"):
