@@ -205,7 +205,7 @@ def test_window_scoring_uses_the_rule(tmp_path):
     seq = open_dataset(tmp_path / "data")[0].open()
     truth = rgbt.truth_of(seq)
     rep = scoring.score_run("trk", seq.name, PRED, seq.groundtruth, seq.attributes, 0, truth)
-    assert rep.overall.success_auc == pytest.approx(37 / 63) and "RGB-T" in scoring.rgbt_note([rep])
+    assert rep.overall.success_auc == pytest.approx(37 / 63) and rgbt.rgbt_convention([rep])[1].startswith("RGB-T")
     going = scoring.score_run("trk", seq.name, PRED, seq.groundtruth, seq.attributes, 0, truth, last=1)
     assert going.overall.frames == 2  # a run still going: the frames tracked so far
     gt, _attrs, _off, got = scoring.entry_groundtruth(open_dataset(tmp_path / "data")[0])

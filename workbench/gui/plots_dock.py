@@ -1,7 +1,10 @@
 """Success and precision plots (pyqtgraph) of the results of the open sequence or dataset, AUC and
 P@20 in the legend and in a ranking table beside the plots (every tracker's, however many: a legend
 keeps to about half its plot and names the rest on hover), the scoring convention under them; exports
-are drawn by matplotlib in core. The
+are drawn by matplotlib in core. Scores of another convention (an RGB-T sequence scored by its toolkit's rule,
+``evaluation.rgbt``) are named as their curves name them (``success_label`` / ``precision_label``: MSR and MPR@5
+on GTOT), their headline precision (``precision_headline``) in the legend and the ranking, its threshold marked on
+the precision plot, and their convention line under the plots, as ``workbench eval`` and the exports say them. The
 "Show" choice swaps the plots for a table of the success AUC per attribute (attributes as rows, the
 scored trackers as columns, the frames scored), of the same scope."""
 from __future__ import annotations
@@ -26,6 +29,20 @@ EXPORTS = (("Plots (PNG, SVG, PDF)…", "plots"), ("Numbers (CSV, JSON)…", "nu
            ("AUC by attribute (CSV)…", "attributes"), ("Result boxes (text)…", "boxes"),
            ("Current frame with overlays (PNG)…", "frame"))
 NO_SCORES = "No scored results yet: run a tracker on a sequence with groundtruth."
+ONE_PASS_AT_PX = 20.0  # the one-pass headline precision's threshold (P@20)
+
+
+def scoring_convention(curves) -> tuple[str, str, str, str, float]:
+    """(short and whole convention line, success and precision labels, headline precision threshold in px) of the
+    curves shown: the one-pass convention's (AUC, P@20), or the rule the curves were scored under (an RGB-T
+    sequence's toolkit rule, ``evaluation.rgbt.RgbtCurves.rule``: MSR, MPR@5 on GTOT), as eval's tables say them."""
+    curves = list(curves)
+    rule = next((r for c in curves if (r := getattr(c, "rule", None)) is not None), None)
+    if rule is None:
+        first = curves[0] if curves else None  # (``Curves`` names its scores AUC and P@20)
+        return (CONVENTION_SHORT, CONVENTION, getattr(first, "success_label", "AUC"),
+                getattr(first, "precision_label", "P@20"), ONE_PASS_AT_PX)
+    return rule.convention_short(), rule.convention(), rule.success_label, rule.precision_label, rule.precision_at
 
 
 def attribute_table(reports) -> tuple[list[str], list[list]]:
@@ -254,7 +271,8 @@ class _Score(QTableWidgetItem):
 class RankingTable(QTableWidget):
     """Every scored tracker's success AUC and P@20 (its colour, name, the two scores), best AUC first;
     a header click sorts by that column. As narrow as its contents (names elided past
-    ``MAX_NAME_PX``, whole in their tooltip); hidden while there is nothing scored."""
+    ``MAX_NAME_PX``, whole in their tooltip); hidden while there is nothing scored. Scores of another
+    convention name their columns as it does (``set_labels``: MSR / MPR@5 on GTOT)."""
 
     MAX_NAME_PX = 190
     HEADER = ("tracker", "AUC", "P@20")
@@ -262,9 +280,8 @@ class RankingTable(QTableWidget):
     def __init__(self):
         super().__init__(0, len(self.HEADER))
         self.setObjectName("ranking")
-        self.setHorizontalHeaderLabels(list(self.HEADER))
-        self.horizontalHeaderItem(1).setToolTip("Success AUC (the Success plot's legend)")
-        self.horizontalHeaderItem(2).setToolTip("Precision at 20 px (the Precision plot's legend)")
+        self.labels: tuple[str, ...] = ()
+        self.set_labels(*self.HEADER[1:])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setTabKeyNavigation(False)
@@ -278,9 +295,19 @@ class RankingTable(QTableWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hide()
 
+    def set_labels(self, success: str, precision: str) -> None:
+        """The score columns' names: the curves' ``success_label`` / ``precision_label`` (AUC / P@20 one-pass)."""
+        if self.labels == (success, precision):
+            return  # (asked at each draw: twice a second live)
+        self.labels = (success, precision)
+        self.setHorizontalHeaderLabels([self.HEADER[0], success, precision])
+        self.horizontalHeaderItem(1).setToolTip(f"{success}: the success score (the Success plot's legend)")
+        self.horizontalHeaderItem(2).setToolTip(f"{precision}: the precision score (the Precision plot's legend)")
+
     def set_rows(self, rows) -> None:
-        """``rows``: [(name, colour, success AUC, P@20, frames)], in the order to show (until a header
-        click sorts otherwise). Runs twice a second live: the items are kept and re-set."""
+        """``rows``: [(name, colour, success score, precision score, frames)], in the order to show (until a header
+        click sorts otherwise); the scores are those ``labels`` name. Runs twice a second live: the items are kept
+        and re-set."""
         self.setVisible(bool(rows))
         sorting = self.isSortingEnabled()
         self.setSortingEnabled(False)  # rows stay put while their cells are set
@@ -295,7 +322,7 @@ class RankingTable(QTableWidget):
             item.setText(name)
             # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
             item.setIcon(swatch_icon(color))
-            tip = f"{name}: success AUC {auc:.3f}, precision at 20 px {p20:.3f} ({frames} frames)"
+            tip = f"{name}: {self.labels[0]} {auc:.3f}, {self.labels[1]} {p20:.3f} ({frames} frames)"
             item.setToolTip(tip)
             for j, v in ((1, auc), (2, p20)):
                 self.item(i, j).set_value(v)
@@ -367,7 +394,10 @@ class PlotsDock(QDockWidget):
         _style_plot(self.precision, "Precision plot", "Location error threshold (px)", "Precision", 50)
         self.success_legend = self._legend(self.success)
         self.precision_legend = self._legend(self.precision)
-        self.precision.addItem(pg.InfiniteLine(20, angle=90, pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine)))
+        # where the precision the legend gives is read (20 px; an RGB-T rule's own: 5 px on GTOT)
+        self.precision_mark = pg.InfiniteLine(ONE_PASS_AT_PX, angle=90,
+                                              pen=pg.mkPen("#59606b", style=Qt.PenStyle.DotLine))
+        self.precision.addItem(self.precision_mark)
         self.attributes = QTableWidget(0, 0)
         self.attributes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attributes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -496,13 +526,15 @@ class PlotsDock(QDockWidget):
         if self.partial:
             frames_note = f"{frames_note} · * partial ({len(self.partial)})"
         self.problems, self.notes = list(problems), list(notes)
-        self.note.setText(f"{frames_note}   {CONVENTION_SHORT}".strip())
+        # the convention the curves were scored under (an RGB-T sequence: its toolkit's rule), as eval says it
+        short, whole, *_labels = scoring_convention(self.curves.values())
+        self.note.setText(f"{frames_note}   {short}".strip())
         head = f"{frames_note}\n\n" if frames_note else ""
         more = f"{details}\n\n" if details else ""
         skipped = "\n\nSkipped:\n" + "\n".join(self.problems) if self.problems else ""
         changed = ("\n\nScored, read with a change:\n" + "\n".join(self.notes)) if self.notes else ""
         part = "\n\n* Partial runs:\n" + "\n".join(self.partial.values()) if self.partial else ""
-        self.note.setToolTip(head + more + CONVENTION + part + skipped + changed)
+        self.note.setToolTip(head + more + whole + part + skipped + changed)
 
     def _draw_curves(self) -> None:
         """The curves, legends and ranking of the last ``set_curves``."""
@@ -515,6 +547,8 @@ class PlotsDock(QDockWidget):
         self._curves_stale = False
         curves, colors = self.curves, self._colors
         star = {n: "*" if n in self.partial else "" for n in curves}
+        # the scores as the convention names them: AUC / P@20, or an RGB-T rule's (MSR / MPR@5 on GTOT)
+        _short, _whole, s_label, p_label, at_px = scoring_convention(curves.values())
 
         def success():
             self.empty.setVisible(not curves)
@@ -525,19 +559,22 @@ class PlotsDock(QDockWidget):
                 self._fit_legends()
             self._success_set.update([
                 (name, IOU_THRESHOLDS, curves[name].success, colors.get(name, "#ffffff"), 2.2,
-                 f"{name}{star[name]} [AUC {curves[name].success_auc:.3f}]")
+                 f"{name}{star[name]} [{s_label} {curves[name].success_auc:.3f}]")
                 for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
 
         def precision():
+            if self.precision_mark.value() != at_px:
+                self.precision_mark.setValue(at_px)
             self._precision_set.update([
                 (name, CE_THRESHOLDS, curves[name].precision, colors.get(name, "#ffffff"), 2.2,
-                 f"{name}{star[name]} [P@20 {curves[name].precision_20:.3f}]")
-                for name in sorted(curves, key=lambda n: -curves[n].precision_20)])
+                 f"{name}{star[name]} [{p_label} {curves[name].precision_headline:.3f}]")
+                for name in sorted(curves, key=lambda n: -curves[n].precision_headline)])
 
         def ranking():
             self._fit_legends()  # after filling: fitted to the plot's height, anchored in its corner
+            self.ranking.set_labels(s_label, p_label)
             self.ranking.set_rows([(f"{name}{star[name]}", colors.get(name, "#ffffff"), curves[name].success_auc,
-                                    curves[name].precision_20, curves[name].frames)
+                                    curves[name].precision_headline, curves[name].frames)
                                    for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
 
         return [success, precision, ranking]

@@ -92,9 +92,10 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
                  labels: dict[str, str] | None = None) -> list[Path]:
     """success / precision / normalized precision plots of the overall (or one attribute's) curves;
     ``labels``: tracker -> its name in the legends (e.g. with a partial run's *). Reports scored under an RGB-T
-    rule carry its convention line in the footer, whatever one-pass line the caller gave."""
+    rule carry its convention line in the footer, whatever one-pass line the caller gave; a footer that says the
+    rule already (the window's plots note: "3 sequences   RGB-T · GTOT: ...") is kept whole."""
     rule = next((r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None), None)
-    if rule is not None and not convention.startswith("RGB-T"):
+    if rule is not None and rule.convention_short() not in convention:
         convention = rule.convention_short()
     curves = {}
     for r in reports:

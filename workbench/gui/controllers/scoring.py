@@ -111,14 +111,6 @@ def score_run(tracker: str, name: str, boxes, groundtruth, attributes: dict, sta
                             rows=None if rows is None else {name: rows})
 
 
-def rgbt_note(reports) -> str:
-    """" · RGB-T GTOT: MSR ..." for reports scored under an RGB-T rule (the plots' note says which), else ""."""
-    from workbench.core.evaluation.rgbt import rgbt_convention
-
-    conv = rgbt_convention(reports)
-    return f" · {conv[1]}" if conv else ""
-
-
 def score_saved_runs(name: str, groundtruth, attributes: dict, runs: list, ctx, truth=None) -> list:
     """The worker's part of the sequence scope: each saved run of the sequence ``name`` scored against
     ``groundtruth`` as the window scores its own runs (``evaluate_tracker``, the run's start frame, a
@@ -406,7 +398,7 @@ class ScoringController(QObject):
             if rep.overall.frames:
                 self.reports.append(rep)
         self._scored = scored
-        note = seq.name + rgbt_note(self.reports)
+        note = seq.name  # (the plots say the convention the curves were scored under: an RGB-T rule's, or OPE)
         if todo:
             runs = f"{len(todo)} saved run{'s' if len(todo) != 1 else ''}"
             note += f" · scoring {runs}…" if self._score_saved(seq, todo) else f" · {runs} not scored (failed)"
@@ -581,7 +573,6 @@ class ScoringController(QObject):
             f"{s} ({(p or {}).get('reason') or 'stopped'} at frame {(p or {}).get('frame')})"
             for s, p in sorted(r.partial.items())) for r in self.reports if r.partial}
         note, details = self.dataset_note(len(scored), self.reports)
-        note += rgbt_note(self.reports)
         w.plots.set_curves({r.tracker: r.overall for r in self.reports}, colors, note, self.problems, partial=partial,
                            details=details, notes=self.notes)
         w.plots.set_attributes(self.reports)
