@@ -928,6 +928,10 @@ class MainWindow(QMainWindow):
         detector over the sequence, else the checked (or selected) trackers over the sequence."""
         if self.busy:
             return False
+        why = self._cannot_take(names)
+        if why:  # a script's run_selected(["seq_irst"]) on a cube (the greyed Run cannot be pressed)
+            self.show_error("Cannot run", why)
+            return False
         if not names and self.methods.current_segmenter() is not None:
             return self.segmentation.segment_frame() is not None
         if not names and self.methods.current_detector() is not None:
@@ -938,6 +942,14 @@ class MainWindow(QMainWindow):
         if names and len(names) == 1 and kinds == {"segmenter"}:  # run_selected(["lw_irstnet"]): as the Run
             return self.segmentation.segment_frame(names[0]) is not None  # button does, the frame on screen
         return self.tracking.run(names)
+
+    def _cannot_take(self, names: list[str] | None) -> str | None:
+        """Why the detector or segmenter ``names`` would run (or the selected one, without names) cannot
+        take the open sequence's modality; trackers say it themselves (``tracking.run``)."""
+        if not names:
+            return self.methods.modality_note()
+        p = self.registry.plugins.get(names[0]) if len(names) == 1 else None
+        return self.methods.cannot_take(p.name) if p is not None and p.kind != "tracker" else None
 
     def cancel_run(self) -> None:
         self.sequences.cancel_open()  # Esc also gives up a sequence still being read
@@ -1017,6 +1029,9 @@ class MainWindow(QMainWindow):
         has_seq = self.sequence is not None
         runnable = (bool(self.registry.by_kind("tracker")) or self.methods.current_segmenter() is not None
                     or self.methods.current_detector() is not None)
+        # the selected detector or segmenter cannot take this sequence (seq_irst on a cube): greyed, as a
+        # tracker is; it was enabled and ended in "stopped with an error"
+        runnable = runnable and self.methods.modality_note() is None
         # what Run would run declares it lacks (weights): asked once here, for the state and every tooltip
         lacking = self.methods.not_ready()
         ready = lacking is None
@@ -1024,7 +1039,8 @@ class MainWindow(QMainWindow):
         # was enabled and a click gave a modal "No initial box" (a SIRST set with KCF selected)
         boxed = self._box_note() is None
         self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready and boxed)
-        self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready)
+        self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready
+                                               and self.methods.modality_note() is None)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
         self.act_cancel.setEnabled(running or self.segmentation.loading or opening)
@@ -1065,7 +1081,7 @@ class MainWindow(QMainWindow):
         if why is None and not (self.registry.by_kind("tracker") or self.methods.current_segmenter()
                                 or self.methods.current_detector()):
             why = "No tracker, segmenter or detector is installed."
-        return why or lacking or self._box_note()
+        return why or self.methods.modality_note() or lacking or self._box_note()
 
     def _say_why_greyed(self, lacking: str | None) -> None:
         """The tooltips of the run controls and the toolbar's greyed actions say what they wait for (a
@@ -1075,7 +1091,7 @@ class MainWindow(QMainWindow):
         self.methods.set_run_note(note, lacking)
         self._tip(self.act_run, note)
         self._tip(self.methods.run_all_button, None if self.methods.run_all_button.isEnabled()
-                  else why_not or lacking)
+                  else why_not or self.methods.modality_note() or lacking)
         nothing = None if self.act_cancel.isEnabled() else "Nothing to cancel: no run is going."
         self._tip(self.act_cancel, nothing)
         self._tip(self.methods.cancel_button, nothing)

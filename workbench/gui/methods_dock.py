@@ -275,25 +275,37 @@ class MethodsDock(QDockWidget):
         return p is not None and (self._modality is None or not p.modalities or self._modality in p.modalities)
 
     def set_modality(self, modality: str | None) -> None:
-        """The open sequence's modality: a tracker that does not accept it is greyed (it cannot be
-        ticked, its tooltip says what it accepts) until a sequence it accepts opens; it failed only when
-        run, with a modal error. Its tick is kept for the next sequence."""
+        """The open sequence's modality: a method that does not accept it is greyed (it cannot be
+        ticked or selected, its tooltip says what it accepts) until a sequence it accepts opens; it failed
+        only when run, with a modal error (seq_irst on a hyperspectral cube: "stopped with an error").
+        A tracker's tick is kept for the next sequence."""
         self._modality = modality
         self.tree.blockSignals(True)
-        for item in self._tracker_items():
+        for item in self._plugin_items():
             name = item.data(0, ROLE_NAME)
             p = self.registry.plugins[name]
-            ok = self.accepts(name)
+            why = self.cannot_take(name)
             flags = item.flags()
-            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if ok else flags & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled if why else flags | Qt.ItemFlag.ItemIsEnabled)
             tip = p.description or p.title
-            if not ok:
-                tip = (f"{p.title} cannot run on {modality} sequences: it accepts "
-                       f"{', '.join(p.modalities)}.\n\n{tip}")
-            item.setToolTip(0, tip)
+            item.setToolTip(0, f"{why}\n\n{tip}" if why else tip)
         self.tree.blockSignals(False)
         self.tree.viewport().update()
         self._update_run_label()
+
+    def cannot_take(self, name: str) -> str | None:
+        """Why plugin ``name`` cannot run on the open sequence (its ``modalities``); None when it can."""
+        if self.accepts(name):
+            return None
+        p = self.registry.plugins[name]
+        return f"{p.title} cannot run on {self._modality} sequences: it accepts {', '.join(p.modalities)}."
+
+    def modality_note(self) -> str | None:
+        """Why the selected detector or segmenter cannot run on the open sequence (greyed in the list but
+        still the current item); None when it can, or when Run would run trackers (``trackers_to_run``
+        leaves the greyed ones out)."""
+        one = self.current_detector() or self.current_segmenter()
+        return self.cannot_take(one) if one else None
 
     def _item(self, name: str):
         for i in range(self.tree.topLevelItemCount()):
@@ -303,14 +315,19 @@ class MethodsDock(QDockWidget):
                     return top.child(j)
         return None
 
-    def _tracker_items(self):
+    def _plugin_items(self):
+        """The list's items of loaded plugins (trackers, segmenters, detectors)."""
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             for j in range(top.childCount()):
                 item = top.child(j)
-                name = item.data(0, ROLE_NAME)
-                if name and self.registry.plugins[name].kind == "tracker":
+                if item.data(0, ROLE_NAME) in self.registry.plugins:
                     yield item
+
+    def _tracker_items(self):
+        for item in self._plugin_items():
+            if self.registry.plugins[item.data(0, ROLE_NAME)].kind == "tracker":
+                yield item
 
     def trackers_to_run(self) -> list[str]:
         """The checked trackers, or the selected one when none is checked."""
