@@ -107,6 +107,44 @@ def probe(path: Path) -> bool:
     return path.is_file() and (path.suffix.lower() == ".hdr" or path.suffix.lower() in HDF5_SUFFIXES)
 
 
+#: root attributes Keras writes into every model or weights file it saves as HDF5 (``model.save('m.h5')``)
+KERAS_ATTRS = ("keras_version", "model_config", "layer_names")
+
+
+def _keras_file(f) -> str | None:
+    """'a Keras model file (keras_version 2.13.1)' when the open HDF5 file ``f`` is one Keras saved, else None: its
+    convolution kernels are 4-D numbers, which read as a few frames of 3 x 3 pixels."""
+    if not any(k in f.attrs for k in KERAS_ATTRS):
+        return None
+    v = f.attrs.get("keras_version")
+    v = v.decode(errors="replace") if isinstance(v, bytes) else v
+    return f"a Keras model file{f' (keras_version {v})' if v is not None else ''}, not a cube"
+
+
+def listable(path: Path) -> bool:
+    """Whether a dataset listing (a root, a folder one level down) takes ``path`` as a cube: ``probe``, and for an
+    HDF5 file a 3-D or 4-D dataset of numbers in it (as ``_pick_dataset`` looks) and no Keras model. Metadata only:
+    h5py reads no data (a model.h5 beside the data was listed as a sequence, and a CNN's opened as 3 frames of 3 x 3
+    pixels). A file h5py cannot open or walk is listed: opening it says what is wrong (damaged, netCDF-3)."""
+    path = Path(path)
+    if path.suffix.lower() not in HDF5_SUFFIXES or not path.is_file():
+        return probe(path)
+    import h5py
+
+    def cube_shaped(obj) -> bool:
+        return isinstance(obj, h5py.Dataset) and obj.ndim in (3, 4)
+
+    try:
+        with h5py.File(path, "r") as f:
+            if _keras_file(f):
+                return False
+            if any(cube_shaped(f.get(n)) for n in H5_NAMES):
+                return True
+            return bool(f.visititems(lambda _, o: True if cube_shaped(o) and o.dtype.kind in "biuf" else None))
+    except (OSError, RuntimeError, KeyError, ValueError, TypeError):
+        return True
+
+
 def envi_frame_headers(folder: Path) -> list[Path]:
     """Numbered ENVI frame headers of a folder (names minus digits all equal, at least two), else []."""
     import re
@@ -1577,10 +1615,11 @@ def _boxes_under_another_name(f, n_frames: int, path: Path) -> list[str]:
 
 def _open_h5_file(f, path: Path) -> Sequence:
     """``open_hdf5``'s sequence of the open file ``f``, which the sequence's frames keep open."""
-    dset = _pick_dataset(f)
+    keras = _keras_file(f)
+    dset = None if keras else _pick_dataset(f)
     if dset is None:
         f.close()
-        raise DataError(path, "no 3-D (H, W, bands) or 4-D (T, H, W, bands) dataset in this HDF5 file")
+        raise DataError(path, keras or "no 3-D (H, W, bands) or 4-D (T, H, W, bands) dataset in this HDF5 file")
     problem = _unusable(dset)
     if problem:
         f.close()
@@ -1701,7 +1740,7 @@ def list_root(root: Path):
     if not root.is_dir():
         return []
     out = [SequenceEntry(p.stem, NAME, p, (lambda p=p: open(p)))
-           for p in sorted(root.iterdir()) if p.is_file() and probe(p)]
+           for p in sorted(root.iterdir()) if p.is_file() and listable(p)]
     for p in sorted(root.iterdir()):
         if not p.is_dir() or p.name.startswith(".") or not probe(p):
             continue

@@ -380,6 +380,8 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
                 return "?"
             if name is None or name == "image":  # loose images are frames of a folder, not sequences
                 return None
+            if name == "cube" and not _module("cube").listable(child):  # an HDF5 file of no cube (a model.h5)
+                return None
             if name == "folder" and _figure_folder(child):  # a results folder's plots/ beside the data
                 return None
             claimed.add(child)
