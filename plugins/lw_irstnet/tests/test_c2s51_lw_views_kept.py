@@ -52,3 +52,16 @@ def test_plain_images_and_a_box_set_keep_them_too(tmp_path):
         _segment(boxes, tmp_path / "v2")
     assert (tmp_path / "v1" / "f1.png").read_bytes() == (tmp_path / "v2" / "000001.png").read_bytes() \
         == b"the user's own file"
+
+
+def test_the_images_folder_of_a_labelled_set_says_where_its_labels_are(tmp_path, capsys):
+    """`segment --dataset SET/images` segmented the images and said 'no masks to score against' with SET/masks
+    beside them; it says which --dataset scores them."""
+    data = tiny_sirst(tmp_path / "set", n=2)
+    assert _segment(data / "images", tmp_path / "v") == 0
+    assert f"nothing scored ({data} holds the labels of these images: --dataset {data} scores them)" \
+        in capsys.readouterr().out
+    plain = tmp_path / "frames"
+    write_image(plain / "f0.png", np.full((16, 16), 40, np.uint8))
+    assert _segment(plain, tmp_path / "v2") == 0
+    assert "no masks to score against: nothing scored\n" in capsys.readouterr().out

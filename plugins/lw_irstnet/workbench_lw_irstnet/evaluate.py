@@ -491,6 +491,20 @@ def plain_split(root, split, names: list[str]) -> list[int] | None:
     return idx
 
 
+def labelled_set_of(dataset) -> Path | None:
+    """The labelled set whose ``images/`` folder ``dataset`` is (``ROOT/images`` beside ``masks/`` or YOLO
+    ``labels/``), or None: given the images folder itself, `segment` said 'no masks to score against' with the
+    masks beside it."""
+    from workbench.core.data.sirst import image_mask_dirs
+
+    given = Path(dataset)
+    root = given.parent if str(given.parent) not in ("", ".") else given.absolute().parent
+    pair = image_mask_dirs(root)
+    if pair is not None and pair[0].resolve() == given.resolve():
+        return root
+    return root if is_box_dataset(root) and (root / "images").resolve() == given.resolve() else None
+
+
 def _main_plain(args, seg, cfg, device, weights) -> int:
     """``segment`` on images without masks: the masks (``--out``), pictures (``--views``) and the targets
     found per image (``--json``); nothing is scored."""
@@ -529,7 +543,9 @@ def _main_plain(args, seg, cfg, device, weights) -> int:
     print(render_table(["metric", "value"], [["images", str(len(per))], ["targets found", str(n_t)],
                                              ["images with a target", str(sum(1 for p in per if p["targets"]))],
                                              ["fps (torch)", f"{fps:.1f}"]], left=1))
-    print("no masks to score against: nothing scored")
+    labelled = labelled_set_of(args.dataset)
+    print("no masks to score against: nothing scored" + (
+        f" ({labelled} holds the labels of these images: --dataset {labelled} scores them)" if labelled else ""))
     out = {"dataset": str(Path(args.dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
            "fps": fps, "tta": cfg.tta, "weights": str(Path(weights).resolve()), "weights_sha256": file_sha256(weights),
            "per_image": per}
