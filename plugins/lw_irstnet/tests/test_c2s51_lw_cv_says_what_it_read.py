@@ -74,3 +74,22 @@ def test_a_corrupt_image_is_refused_before_out_is_made_and_the_mended_set_runs(t
     (data / "images" / "img3.png").write_bytes(good)
     assert command.main(_args(data, out, "--cv", "2", "--folds", "0")) == 0
     assert (out / "fold_0" / "score.json").is_file()
+
+
+@pytest.mark.parametrize("mode", [[], ["--cv", "2"], ["--final"]])
+def test_an_out_that_cannot_be_a_folder_is_refused_before_the_images_are_read(tmp_path, monkeypatch, mode):
+    """A read-only or misplaced --out was found once every image was read (13 s for SIRST) and said without its
+    option ('ro/t: Operation not permitted')."""
+    import workbench.core.data.sirst as sirst
+    from workbench_lw_irstnet import command
+
+    data = _quirky_set(tmp_path / "set")
+    (tmp_path / "a_file").write_text("mine")
+
+    def not_read(*a, **k):
+        raise AssertionError("an image was read before --out was checked")
+
+    monkeypatch.setattr(sirst, "read_image", not_read)
+    with pytest.raises(WorkbenchError, match=r"^--out .*a_file.*(is a file|cannot hold a folder)"):
+        command.main(_args(data, tmp_path / "a_file" / "run", *mode))
+    assert (tmp_path / "a_file").read_text() == "mine"

@@ -12,6 +12,11 @@ def main(argv: list[str]) -> int:
 
     args = train.parser().parse_args(argv)
     train.check_args(args)
+    from workbench.core.results import check_outputs
+
+    # an --out that cannot be written was found once every image was read (13 s for SIRST) and said without its
+    # option ("ro/t: Operation not permitted"); nothing is made here (a refused input leaves no folder)
+    check_outputs({"--out": args.out}, make=False)
     if args.cv or args.final:
         from workbench_lw_irstnet.cv import main_cv
 

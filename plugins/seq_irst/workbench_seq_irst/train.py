@@ -417,6 +417,11 @@ def main(argv: list[str]) -> int:
                              "not train.main")
     args = parser().parse_args(joined_ranges(argv, ("--train-frames", "--val-frames")))  # --val-frames -10:
     check_numbers(args)
+    from workbench.core.results import check_outputs
+
+    # an --out that cannot be written was found once every frame was read (11 s for DAUB) and said without its
+    # option ("ro/t: Operation not permitted"); nothing is made here (a refused input leaves no folder)
+    check_outputs({"--out": args.out}, make=False)
     settings = TrainSettings(backbone=args.backbone, crop=args.crop, epochs=args.epochs, batch_size=args.batch_size,
                              lr=args.lr, bg_ratio=args.bg_ratio, seed=args.seed, val_every=args.val_every,
                              threads=args.threads, data_path=args.data_path)
