@@ -33,20 +33,20 @@ file; the opened stream's own box file must pair with its frames (refused otherw
 Scoring (``evaluation.rgbt``). Every RGB-T sequence carries ``meta["rgbt"]`` (``StreamPair``): its benchmark (GTOT and
 VTUAV by layout; in the ``rgbt`` layout RGBT210 when its boxes are ``init.txt``, LasHeR when a split list names it or
 its frames are ``i000.jpg`` / ``v000.jpg``, else RGBT234) and both streams' boxes, the other stream's read for the
-opened stream's frames (None where its file is missing or does not pair, said in ``missing``). ``eval``, ``report``
-and the window score it as that benchmark's toolkit does, one result file against both groundtruths where the
-toolkit does (MPR / MSR; ``--rgbt`` names another rule or ``off``). Pinned from the toolkits' public code: GTOT's
-``calcPlotErr.m`` and plot script (corners, strict < 5 px on ``0:0.5:25``, 51 success thresholds, pooled frames),
-RGBT234's ``calcPlotErr_TPR.m`` and plot script (<= 20 px, mean of 21 rates, mean over sequences), VTUAV's (the same,
-every 10th frame), and the Python ``rgbt`` toolkit's ``MPR`` / ``MSR`` / ``MPR_GTOT`` / ``MSR_GTOT`` / ``PR`` / ``SR``
-/ ``PR_LasHeR`` / ``SR_LasHeR`` / ``NPR`` and the LaSOT toolkit's ``calc_seq_err_robust.m`` (LasHeR's, RGBT210's).
-Not pinned: GTOT's ``auc.m`` (not in the sources read; the area is taken as trapezoids, as the Python toolkit's
-``MSR_GTOT`` does), LasHeR's own MATLAB toolkit (its Python port's rules are used: ONE groundtruth, the opened
-stream's file, where that port ships one file a sequence of which the source is not said; visible.txt and
-infrared.txt annotate aligned frames), RGBT210's first-frame rule (from the Python toolkit only), how a MATLAB toolkit
-reads a ``nan`` result row (NaN is a failure here; exports leave such runs out), and the detection of LasHeR /
-RGBT210 / RGBT234 by files (a renamed download may need ``--rgbt lasher``). ``export-results --toolkit gtot |
-rgbt234 | lasher | vtuav`` writes the layouts they read (``rgbt_export``).
+opened stream's frames (None where its file is missing or does not pair, said in ``missing``). ``eval``, ``report`` and
+the window score it as that benchmark's toolkit does, one result file against both groundtruths where the toolkit does
+(MPR / MSR; ``--rgbt`` names another rule or ``off``). Pinned from the toolkits' public code: GTOT's ``calcPlotErr.m``
+(corners, strict < 5 px on ``0:0.5:25``, pooled frames; MSR as the Python ``MSR_GTOT``: the area over 21 success
+thresholds), RGBT234's ``calcPlotErr_TPR.m`` and plot script (<= 20 px, mean of 21 rates, mean over sequences), VTUAV's
+(the same, every 10th frame), and the Python ``rgbt`` toolkit's ``MPR`` / ``MSR`` / ``MPR_GTOT`` / ``MSR_GTOT`` / ``PR``
+/ ``SR`` / ``PR_LasHeR`` / ``SR_LasHeR`` / ``NPR`` and the LaSOT toolkit's ``calc_seq_err_robust.m`` (LasHeR's,
+RGBT210's). Not pinned: GTOT's plot script and ``auc.m`` (no public copy found: its success grid and area are taken as
+the Python toolkit's ``MSR_GTOT`` takes them, trapezoids over 21 thresholds), LasHeR's own MATLAB toolkit (its Python
+port's rules are used: ONE groundtruth, the opened stream's file, where that port ships one file a sequence of which the
+source is not said; visible.txt and infrared.txt annotate aligned frames), RGBT210's first-frame rule (from the Python
+toolkit only), how a MATLAB toolkit reads a ``nan`` result row (NaN is a failure here; exports leave such runs out), and
+the detection of LasHeR / RGBT210 / RGBT234 by files (a renamed download may need ``--rgbt lasher``). ``export-results
+--toolkit gtot | rgbt234 | lasher | vtuav`` writes the layouts they read (``rgbt_export``).
 """
 from __future__ import annotations
 

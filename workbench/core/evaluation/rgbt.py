@@ -12,10 +12,11 @@ What the toolkits do (read from their public code; facts, not their code):
   ``x + w / 2`` (the groundtruth's ``(x1 + x2) / 2``); IoU is ``calcRectInt`` (the OTB toolkit's: the same as an
   IoU without the +1 pixel convention); per frame ``max`` of the two IoUs and ``min`` of the two centre errors; every
   frame counted (no frame skipped, none replaced). Precision thresholds ``0:0.5:25`` counted with a STRICT ``<``,
-  success thresholds ``0:0.02:1`` (51) with ``>``, the counts of ALL sequences' frames pooled (a long sequence weighs
-  more); MPR = the rate at 5 px, MSR = ``auc`` of the success curve (the area: trapezoids over the 51 thresholds;
-  the toolkit's ``auc.m`` was not in the sources read, the Python ``rgbt`` toolkit's ``MSR_GTOT`` takes the
-  trapezoids, over 21 thresholds).
+  the counts of ALL sequences' frames pooled (a long sequence weighs more); MPR = the rate at 5 px (the Python
+  ``rgbt`` toolkit's ``MPR_GTOT`` the same). MSR = the area under the success curve (``>``), taken as the one public
+  implementation takes it, the Python toolkit's ``MSR_GTOT``: trapezoids over 21 thresholds ``0:0.05:1``, frames
+  pooled. NOT PINNED: the MATLAB plot script's own success grid and its ``auc.m`` (no public copy found); a finer
+  grid gives another area (IoU 0.43 on one frame: 0.425 over 21 thresholds, 0.430 over 51).
 - RGBT234 (its MATLAB toolkit: ``calcPlotErr_TPR.m``, the plot script; the Python ``rgbt`` toolkit's ``MPR`` /
   ``MSR``, identical): the same per-frame MPR / MSR on ``visible.txt`` and ``infrared.txt`` (x,y,w,h, made corners
   ``x + w`` and back: centres ``x + w / 2``); precision thresholds ``0:1:50`` with ``<=``, success ``0:0.05:1`` (21)
@@ -32,10 +33,13 @@ What the toolkits do (read from their public code; facts, not their code):
   groundtruth row with any value <= 0 scores IoU -1 (a failure at every threshold) and centre errors -1 (a hit at
   every threshold) and stays in the denominators; PR at 20 px (``<=`` 0..50), NPR at 0.2 (``<=``, centre errors over
   the groundtruth's width / height, thresholds ``0:0.01:0.5``), SR the mean of 21 rates (``>``); means over sequences.
-- All: the toolkits round result boxes to whole pixels (MATLAB ``round``, half away from zero, in ``corner2rect``;
-  the Python toolkit's ``.round(0)`` as it reads a result file); done here too (``round_results``). The ``-1`` in
-  the toolkits' ``x + (w - 1) / 2`` / ``(x1 + x2) / 2`` centre definitions cancels in a centre error (both boxes take
-  it), so one centre definition serves all of them.
+- Rounding of result boxes (``RgbtRule.rounding``): the MATLAB toolkits round the boxes of 8-value corner rows
+  (``corner2rect``'s ``round``, half away from zero: GTOT, RGBT234); VTUAV's ``calcPlotErr_TPR`` takes a 4-value
+  x,y,w,h row as it is (its ``rect`` type: ``rectMat = results.res``, not rounded), the layout ``export-results
+  --toolkit vtuav`` writes, so VTUAV's boxes are not rounded; the Python toolkit's ``.round(0)`` as it reads a
+  result file is numpy's, halves to even (30.5 -> 30), and RGBT210 / LasHeR are scored by that toolkit alone.
+- Centres: the ``-1`` in the toolkits' ``x + (w - 1) / 2`` / ``(x1 + x2) / 2`` centre definitions cancels in a centre
+  error (both boxes take it), so one centre definition serves all of them.
 
 What stays the workbench's (said in every convention line): frames before a run's start frame (a run started at a
 later frame: NaN rows) are left out, and "frame 1" of RGBT210 / LasHeR is the run's first tracked frame; a missing
@@ -55,6 +59,8 @@ from workbench.core.toolkits import RGBT_RULES
 
 AUTO = "auto"
 OFF = "off"
+MATLAB, TO_EVEN, NO_ROUNDING = "matlab", "even", "none"  # ``RgbtRule.rounding``
+ROUNDINGS = {MATLAB: "halves away from zero, as MATLAB's round", TO_EVEN: "halves to even, as numpy's round"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class RgbtRule:
     hold_invalid: bool = False  # a result box with width or height <= 0 takes the previous one
     invalid_gt: bool = False  # a groundtruth row with a value <= 0: IoU -1, centre errors -1
     norm_precision: bool = False  # NPR reported (LasHeR)
-    round_results: bool = True
+    rounding: str = MATLAB  # result boxes: MATLAB's round (halves away from zero), numpy's (to even), or none
     source: str = ""
 
     @property
@@ -97,8 +103,8 @@ class RgbtRule:
             extra.append("a result box with w or h <= 0 takes the previous one")
         if self.invalid_gt:
             extra.append("groundtruth rows with a value <= 0: IoU fail, centre hit")
-        if self.round_results:
-            extra.append("result boxes rounded to whole pixels")
+        extra.append("result boxes " + ("not rounded" if self.rounding == NO_ROUNDING else
+                                        f"rounded to whole pixels ({ROUNDINGS[self.rounding]})"))
         npr = ", NPR at 0.2 (<=, 0..0.5)" if self.norm_precision else ""
         return (f"RGB-T {self.benchmark} ({self.source}): {truth}; {self.precision_label} = centre error "
                 f"{'<' if self.strict_precision else '<='} {self.precision_at:g} px (thresholds "
@@ -120,20 +126,20 @@ _IOU_21 = np.linspace(0.0, 1.0, 21)
 _MATLAB_RGBT = "RGBT234 MATLAB toolkit calcPlotErr_TPR + plot script, Python rgbt MPR/MSR"
 RULES = {
     "gtot": RgbtRule("gtot", "GTOT", both=True, precision_thresholds=np.linspace(0.0, 25.0, 51), precision_at=5.0,
-                     strict_precision=True, success_thresholds=np.linspace(0.0, 1.0, 51), auc="trapezoid",
-                     pooled=True, source="GTOT MATLAB toolkit calcPlotErr + plot script"),
+                     strict_precision=True, success_thresholds=_IOU_21, auc="trapezoid", pooled=True,
+                     source="GTOT MATLAB toolkit calcPlotErr, Python rgbt MPR_GTOT/MSR_GTOT"),
     "rgbt234": RgbtRule("rgbt234", "RGBT234", both=True, precision_thresholds=_PX_50, precision_at=20.0,
                         strict_precision=False, success_thresholds=_IOU_21, auc="mean", pooled=False,
                         source=_MATLAB_RGBT),
     "vtuav": RgbtRule("vtuav", "VTUAV", both=True, precision_thresholds=_PX_50, precision_at=20.0,
                       strict_precision=False, success_thresholds=_IOU_21, auc="mean", pooled=False,
-                      source="VTUAV MATLAB toolkit (RGBT234's scripts, annotated frames only)"),
+                      rounding=NO_ROUNDING, source="VTUAV MATLAB toolkit (RGBT234's scripts, annotated frames only)"),
     "rgbt210": RgbtRule("rgbt210", "RGBT210", both=False, precision_thresholds=_PX_50, precision_at=20.0,
                         strict_precision=False, success_thresholds=_IOU_21, auc="mean", pooled=False,
-                        first_frame_gt=True, source="Python rgbt toolkit PR/SR"),
+                        first_frame_gt=True, rounding=TO_EVEN, source="Python rgbt toolkit PR/SR"),
     "lasher": RgbtRule("lasher", "LasHeR", both=False, precision_thresholds=_PX_50, precision_at=20.0,
                        strict_precision=False, success_thresholds=_IOU_21, auc="mean", pooled=False,
-                       first_frame_gt=True, hold_invalid=True, invalid_gt=True, norm_precision=True,
+                       first_frame_gt=True, hold_invalid=True, invalid_gt=True, norm_precision=True, rounding=TO_EVEN,
                        source="Python rgbt toolkit PR_LasHeR/SR_LasHeR/NPR, LaSOT toolkit calc_seq_err_robust"),
 }
 BY_BENCHMARK = {r.benchmark: r for r in RULES.values()}
@@ -148,15 +154,13 @@ class RgbtTruth:
     rule: RgbtRule
     boxes: tuple
     note: str = ""  # said once per dataset where the pair was not whole (one groundtruth scored)
+    last: int | None = None  # the last frame scored (a run still going); None: every frame
 
     def until(self, last: int) -> "RgbtTruth":
-        """The same truth with no boxes after frame ``last`` (a run still going: the frames tracked so far)."""
-        cut = []
-        for b in self.boxes:
-            b = np.array(b, dtype=np.float64, copy=True)
-            b[last + 1:] = np.nan
-            cut.append(b)
-        return RgbtTruth(self.rule, tuple(cut), self.note)
+        """The same truth scored up to frame ``last`` (a run still going: the frames tracked so far). The frames
+        after it are left out of the mask ``frame_errors`` gives; their boxes are not blanked, since the LasHeR
+        rule keeps frames of invalid groundtruth (and NaN rows would have counted as such: hits in precision)."""
+        return RgbtTruth(self.rule, self.boxes, self.note, last)
 
 
 def truth_of(seq, rule: str = AUTO) -> RgbtTruth | None:
@@ -204,8 +208,8 @@ def frame_errors(pred, truth: RgbtTruth, start: int = 0) -> tuple[np.ndarray, np
     n = len(pred)
     if any(len(g) != n for g in gts):
         raise ValueError(f"{n} predicted boxes for {'/'.join(str(len(g)) for g in gts)} groundtruth boxes")
-    if rule.round_results:
-        pred = matlab_round(pred)
+    if rule.rounding != NO_ROUNDING:
+        pred = matlab_round(pred) if rule.rounding == MATLAB else np.round(pred)
     if rule.first_frame_gt and start < n:
         pred[start] = gts[0][start]
     if rule.hold_invalid:
@@ -215,7 +219,7 @@ def frame_errors(pred, truth: RgbtTruth, start: int = 0) -> tuple[np.ndarray, np
         i, c, nc = iou(pred, g), center_error(pred, g), normalized_center_error(pred, g)
         c, nc = np.where(np.isnan(c), np.inf, c), np.where(np.isnan(nc), np.inf, nc)  # a missing box: a miss
         if rule.invalid_gt:
-            bad = np.any(~(g > 0), axis=1)  # a value <= 0 (or NaN) in the groundtruth row
+            bad = np.any(g <= 0, axis=1)  # the toolkit's ``sum(gt[i] <= 0)``: NaN compares false, not invalid
             i, c, nc = np.where(bad, -1.0, i), np.where(bad, -1.0, c), np.where(bad, -1.0, nc)
         ious.append(i)
         ces.append(c)
@@ -223,6 +227,8 @@ def frame_errors(pred, truth: RgbtTruth, start: int = 0) -> tuple[np.ndarray, np
     scored = np.zeros(n, bool)
     scored[start:] = True
     scored &= np.any(np.stack([np.all(np.isfinite(g), axis=1) for g in gts]), axis=0) | rule.invalid_gt
+    if truth.last is not None:
+        scored[truth.last + 1:] = False  # not tracked yet: neither a hit nor a failure
     return np.max(ious, axis=0), np.min(ces, axis=0), np.min(nces, axis=0), scored
 
 
