@@ -155,6 +155,16 @@ def maps_file_of(run, pending=()) -> Path | None:
     (``saved_maps_file``); a run the window saved, ``<seq>_maps.npz`` beside its boxes once written (not one of
     ``pending``, the files still being written). None when there is none (a ``WorkbenchError`` from the
     manifest: none either)."""
+    path = maps_file_named(run, pending)
+    if path is None or getattr(run, "saved_run", None) is not None:
+        return path
+    return path if path.is_file() else None
+
+
+def maps_file_named(run, pending=()) -> Path | None:
+    """``maps_file_of`` without looking at the disk (the GUI thread's way: ``read_back`` every ``MAPS_RETRY_S``
+    while the map is on screen, where a dead mount would hold the window): a window-saved run's
+    ``<seq>_maps.npz`` is named whether or not it is there; whoever reads it says when it is not."""
     rr = getattr(run, "saved_run", None)
     saved = getattr(run, "saved_to", None)
     if rr is not None:
@@ -165,7 +175,7 @@ def maps_file_of(run, pending=()) -> Path | None:
     if saved is None:
         return None
     path = maps_path(saved)
-    return path if path not in pending and path.is_file() else None
+    return path if path not in pending else None
 
 
 def dropped_map_names(run) -> tuple[str, ...]:
@@ -510,9 +520,10 @@ class TrackingController(QObject):
         return dict(run.maps.get(index, {}))
 
     def read_back(self, label: str, run: LiveRun) -> bool:
-        """Start reading ``run``'s dropped maps back from its maps file (``maps_file_of``) on a worker, unless
-        being read already; once in they are shown as a saved run's are (``_on_saved_maps``) and count in the
-        window's budget again. False when it has no maps file to read them from (or it could not be read).
+        """Start reading ``run``'s dropped maps back from its maps file on a worker, unless being read already;
+        once in they are shown as a saved run's are (``_on_saved_maps``) and count in the window's budget again.
+        False when it names no maps file to read them from (or it could not be read). The disk is not looked at
+        here (``maps_file_named``; ``is_file`` ran here at every retry): the worker says a file is not there.
 
         A read that failed (or found no file) is not tried at every frame drawn, nor never again: it is tried
         once the file is another one (``BackFailure``): written by the window (``_on_maps_saved``), or, looked
@@ -523,7 +534,7 @@ class TrackingController(QObject):
         if failed is not None and not failed.due():
             return False
         pending = self.runner.pending_maps
-        path = maps_file_of(run, pending)
+        path = maps_file_named(run, pending)  # named only: the worker looks whether it is there
         if path is None:
             if run.saved_to is None or maps_path(run.saved_to) not in pending:  # (being written: read once written)
                 run.maps_back_failed = BackFailure(None, None, failed.problem if failed else "")
@@ -881,7 +892,10 @@ def _read_maps_back(label: str, path: Path, n_frames: int, run, failed_signature
     maps not read (``unchanged``) when the file is still the one whose read failed (``failed_signature``;
     False: none failed)."""
     signature = file_signature(path)
-    if failed_signature is not False and signature == failed_signature:
+    # still the file that failed, or a window-saved run's file not there (not written yet, a mount gone: named
+    # by ``read_back`` without looking, as ``maps_file_of`` found none before): the failure kept, nothing said
+    missing = signature is None and getattr(run, "saved_run", None) is None
+    if missing or (failed_signature is not False and signature == failed_signature):
         yield label, run, {}, "", path, signature, True
         return
     try:
