@@ -10,25 +10,29 @@ What each reads (their public code; see ``evaluation.rgbt`` for how they score):
 - RGBT234's MATLAB ``calcPlotErr_TPR.m`` reads 8-value corner rows too (its ``4corner`` type, all but a few named
   trackers), from a path it builds from a prefix of yours; written as GTOT's, ``<tracker>/<tracker>_<seq>.txt``
   (Python ``rgbt``: ``bbox_type="corner"``, ``prefix="<tracker>_"``; RGBT210 the same).
-- VTUAV's MATLAB toolkit: ``<tracker>_<seq>.txt`` with 4 (x,y,w,h) or 8 values a row, every frame (it scores every
-  10th row): written x,y,w,h, ``<tracker>/<tracker>_<seq>.txt``.
+- VTUAV's MATLAB ``calcPlotErr_TPR.m``: ``[resultPath name '_' seq_name '.txt']``, every tracker's files in ONE
+  folder, 4 (x,y,w,h, taken unrounded) or 8 values a row, every frame (it scores every 10th row): written x,y,w,h,
+  ``<tracker>_<seq>.txt`` into ``--out`` itself (the folder to give it as ``resultPath``), no tracker folder.
 - LasHeR (Python ``rgbt``, ``bbox_type="ltwh"``, no prefix): ``<tracker>/<seq>.txt``, x,y,w,h.
 
 Boxes are in the annotation files' own coordinates (the RGB-T reader's, unshifted: ``data.rgbt``), comma separated.
 A sequence with NaN rows (a run started after the first frame, or stopped early) is left out with a note: these
-toolkits run and score every frame. The visible stream's run (``<seq>.visible``) is exported under the sequence's
-name (the toolkits keep one result a sequence, scored against both streams' boxes); a run holding both streams of a
-sequence exports the thermal one, with a note.
+toolkits run and score every frame. (The flat export's notes on such a sequence, a partial run "marked partial in its
+manifest.json", are dropped: no manifest is written here and the sequence is not exported.) The visible stream's
+run (``<seq>.visible``) is exported under the sequence's name (the toolkits keep one result a sequence, scored against
+both streams' boxes); a run holding both streams of a sequence exports the thermal one, with a note.
 
 How: ``results.export_results`` writes the runs in pysot-toolkit's flat layout (its checks, names, coordinates and
-whole-or-nothing writing) into a hidden ``.rgbt-*.part`` folder inside ``--out``; each tracker's files are then
-written in the RGB-T layout beside it and the tracker's folder is moved into ``--out`` whole; the hidden folder is
-removed, also when the export stops."""
+whole-or-nothing writing) into a hidden staging folder inside ``--out`` (``atomic.staging_folder`` of
+``--out/rgbt-export``: ``.rgbt-export.<host>.<pid>.<random>.part``); each tracker's files are then written in the
+RGB-T layout beside it and the tracker's folder is moved into ``--out`` whole (VTUAV: its files moved into ``--out``);
+the hidden folder is removed, also when the export stops, and one that a killed export left (SIGKILL: nothing could
+remove it) is removed by the next export into that ``--out`` (``atomic.stale_stages``), or named when its writer
+cannot be told gone."""
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +42,8 @@ from workbench.core.errors import WorkbenchError
 
 CORNERS = ("gtot", "rgbt234")  # 8-value corner rows
 PREFIXED = ("gtot", "rgbt234", "vtuav")  # <tracker>_<seq>.txt
+FLAT = ("vtuav",)  # every tracker's files in --out itself (VTUAV's one resultPath)
+STAGE_NAME = "rgbt-export"  # the staging folder's name in --out: .rgbt-export.<host>.<pid>.<random>.part
 
 
 def corner_rows(boxes: np.ndarray) -> np.ndarray:
@@ -54,17 +60,19 @@ def file_name(toolkit: str, tracker: str, seq: str) -> str:
     return f"{tracker}_{seq}.txt" if toolkit in PREFIXED else f"{seq}.txt"
 
 
-def _converted(toolkit: str, tracker: str, files: list[Path]) -> tuple[dict[str, str], list[str]]:
-    """{file name: text} of one tracker's staged pysot files in ``toolkit``'s layout, and the notes."""
+def _converted(toolkit: str, tracker: str, files: list[Path]) -> tuple[dict[str, str], list[str], set[str]]:
+    """{file name: text} of one tracker's staged pysot files in ``toolkit``'s layout, the notes, and the sequences
+    left out for their NaN rows."""
     from workbench.core.results import format_boxes, read_result_boxes
 
-    out, notes, src = {}, [], {}
+    out, notes, src, cut = {}, [], {}, set()
     for path in sorted(files, key=lambda p: p.stem.endswith(VISIBLE_SUFFIX)):  # a sequence's thermal run first
         seq = path.stem
         boxes = read_result_boxes(path)
         if not np.all(np.isfinite(boxes)):
             notes.append(f"{seq}: left out: it has NaN rows (frames not tracked: a run started after the first frame "
                          f"or stopped early), and the {toolkit} toolkit scores every frame of a whole run")
+            cut.add(seq)
             continue
         name = file_name(toolkit, tracker, seq)
         if name in out:
@@ -72,12 +80,21 @@ def _converted(toolkit: str, tracker: str, files: list[Path]) -> tuple[dict[str,
                          "sequence, scored against both streams' boxes)")
             continue
         out[name], src[name] = format_boxes(corner_rows(boxes) if toolkit in CORNERS else boxes, ","), seq
-    return out, notes
+    return out, notes, cut
+
+
+def _flat_notes(notes: list[str], toolkit: str, cut: set[str]) -> list[str]:
+    """The flat export's notes as they hold for ``toolkit``'s layout: those on a sequence left out (``cut``: a
+    partial run's "marked partial in its manifest.json", of a manifest not written here) dropped, pysot's name
+    replaced."""
+    kept = [n for n in notes if not any(n.startswith(f"{seq}:") for seq in cut)]
+    return [n.replace("pysot's layout", f"{toolkit}'s layout") for n in kept]
 
 
 def _place(stage: Path, folder: Path, texts: dict[str, str]) -> list[Path]:
     """The tracker's files written into ``stage`` and moved to ``folder``: the folder renamed into place when it is
-    not there yet, else its files moved in one by one (none of them there before: checked first)."""
+    not there yet, else its files moved in one by one (none of them there before: checked first; VTUAV's
+    ``folder`` is ``--out`` itself)."""
     from workbench.core.atomic import atomic_write_text
 
     stage.mkdir(parents=True)
@@ -97,6 +114,7 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
     """``results.export_results`` for an RGB-T toolkit's layout (``toolkit`` in ``RGBT_EXPORT_TOOLKITS``): the same
     arguments and ``ExportResult`` per run; a file the layout would write over is refused before anything is
     written (``WorkbenchError`` naming it)."""
+    from workbench.core.atomic import stale_note, stale_stages, staging_folder
     from workbench.core.results import ExportResult, export_results as export_flat, writable_folder
     from workbench.core.toolkits import RGBT_EXPORT_TOOLKITS
 
@@ -104,28 +122,31 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
         raise WorkbenchError(f"unknown RGB-T toolkit {toolkit!r}; have {', '.join(RGBT_EXPORT_TOOLKITS)}")
     made = not Path(out_dir).exists()
     out = writable_folder(out_dir, "--out")
-    stage = Path(tempfile.mkdtemp(dir=out, prefix=".rgbt-", suffix=".part"))
+    # what an export into this --out that was killed left (SIGKILL: nothing could remove it): removed or named
+    stale = stale_note(*stale_stages(out / STAGE_NAME), "an RGB-T export into this folder")
+    stage = staging_folder(out / STAGE_NAME)
     done, plans = [], []
     try:
         flat = export_flat(results_dir, stage / "flat", "pysot", trackers, dataset=dataset, offsets=offsets,
                            unmarked=unmarked, names=names)
         for r in flat:
-            texts, notes = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])
-            taken = [out / r.folder.name / n for n in texts if (out / r.folder.name / n).exists()]
+            texts, notes, cut = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])
+            folder = out if toolkit in FLAT else out / r.folder.name
+            taken = [folder / n for n in texts if (folder / n).exists()]
             if taken:
-                raise WorkbenchError(f"{out / r.folder.name}: already holds {taken[0].name}"
+                raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
                                      + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
                                      + ": export into another folder, or under another tracker name")
-            plans.append((r, texts, [n.replace("pysot's layout", f"{toolkit}'s layout") for n in r.notes] + notes))
-        for r, texts, notes in plans:
-            files = _place(stage / "out" / r.folder.name, out / r.folder.name, texts) if texts else []
-            done.append(ExportResult(out / r.folder.name, files, notes, label=r.label))
+            plans.append((r, folder, texts, (stale if not plans else []) + _flat_notes(r.notes, toolkit, cut) + notes))
+        for r, folder, texts, notes in plans:
+            files = _place(stage / "out" / r.folder.name, folder, texts) if texts else []
+            done.append(ExportResult(folder, files, notes, label=r.label))
             if on_written is not None:
                 on_written(done[-1])
     except KeyboardInterrupt as stop:  # said by the command as for the other toolkits: what is in --out whole
         staged = [r.label for r in getattr(stop, "exported", ())] + list(getattr(stop, "not_exported", ()))
         stop.exported = list(done)
-        stop.not_exported = [r.label for r, _t, _n in plans[len(done):]] if plans else staged
+        stop.not_exported = [r.label for r, _f, _t, _n in plans[len(done):]] if plans else staged
         raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -14,8 +14,9 @@ EXPORT_TOOLKITS = {
 # the RGB-T scoring rules of `workbench eval` / `report` (``--rgbt``; ``evaluation.rgbt.RULES``, same keys)
 RGBT_RULES = {
     "auto": "each RGB-T sequence by its benchmark's rule, as its layout and files tell it (default)",
-    "gtot": "GTOT toolkit: best of the visible / thermal box per frame, MPR at 5 px (<), MSR = area under 51 "
-            "success rates, frames pooled over sequences",
+    "gtot": "GTOT toolkit: best of the visible / thermal box per frame, MPR at 5 px (<), MSR = area under 21 "
+            "success rates (Python rgbt MSR_GTOT's; the MATLAB script's grid not pinned), frames pooled over "
+            "sequences",
     "rgbt234": "RGBT234 toolkit: best of the two boxes per frame, MPR at 20 px (<=), MSR = mean of 21 success rates, "
                "mean over sequences",
     "rgbt210": "RGBT210 (Python rgbt toolkit): PR / SR on init.txt, first frame scored with the groundtruth box",
@@ -32,5 +33,6 @@ RGBT_EXPORT_TOOLKITS = {
     "rgbt234": "RGBT234 / RGBT210 MATLAB toolkit and Python rgbt (bbox_type corner, prefix <tracker>_): "
                "<tracker>/<tracker>_<seq>.txt, 8-value corners",
     "lasher": "LasHeR, Python rgbt (bbox_type ltwh): <tracker>/<seq>.txt, x,y,w,h",
-    "vtuav": "VTUAV MATLAB toolkit: <tracker>/<tracker>_<seq>.txt, x,y,w,h, every frame",
+    "vtuav": "VTUAV MATLAB toolkit (calcPlotErr_TPR: one resultPath for all trackers): <tracker>_<seq>.txt in "
+             "--out itself, x,y,w,h, every frame",
 }
