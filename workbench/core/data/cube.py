@@ -630,8 +630,9 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
     swaps = (False, True) if lines != samples and "frames" not in h else (False,)
     try:
         score = {now: smoothness(*now)}
-        if score[now] >= 0.5:  # the header reads an image (or a close call): the others need not be tried
-            return None
+        if score[now] >= 0.5:  # the header reads an image (or a close call): unless its records end elsewhere
+            return _record_doubt(data, dtype.newbyteorder(order), offset, declared, samples, bands, score[now],
+                                 lambda k: smoothness(k, order, dtype))
         score.update({(k, o, t, w): smoothness(k, o, t, w) for k in ("bsq", "bil", "bip") for o in orders
                       for t in types for w in swaps})
     except (OSError, ValueError):
@@ -647,6 +648,64 @@ def interleave_doubt(data: Path, dtype: np.dtype, h: dict, offset: int, lines: i
     return (f"{', '.join(f'{k} = {a}' for k, a, _ in wrong)} look{'s' if len(wrong) == 1 else ''} wrong: the cube "
             f"reads as noise (neighbour correlation {score[now]:.2f}), as an image with "
             f"{', '.join(f'{k} = {b}' for k, _, b in wrong)} ({score[best]:.2f})")
+
+
+#: how many values of an ENVI file ``_edge_jumps`` reads (the first ones): 128-512 KB, 2-4 ms
+EDGE_VALUES = 1 << 16
+
+
+def _edge_jumps(data: Path, dtype: np.dtype, offset: int, samples: int, bands: int) -> tuple[float, float]:
+    """(rows, pixels): how many times larger the steps between neighbouring values of the file are where a row of one
+    band ends but no pixel's spectrum does (every ``samples`` values: a BIL or BSQ file) and where a pixel's spectrum
+    ends but no row does (every ``bands`` values: BIP), than the other steps (mean absolute difference); NaN where no
+    step is of that kind (``bands`` a multiple of ``samples``, or the reverse). Each layout jumps at its own records'
+    ends (the last band to the first, the end of a row to the start of the next), and is smooth elsewhere."""
+    size = max(0, (data.stat().st_size - offset) // dtype.itemsize)
+    x = np.memmap(data, dtype, "r", offset, (min(size, EDGE_VALUES),))
+    with np.errstate(all="ignore"):
+        d = np.abs(np.diff(np.asarray(x, dtype=np.float64)))
+    i = np.arange(len(d))
+    row, pixel, ok = i % samples == samples - 1, i % bands == bands - 1, np.isfinite(d)
+    base = d[ok & ~row & ~pixel].mean() if (ok & ~row & ~pixel).any() else 0.0
+    if not base > 0:
+        return float("nan"), float("nan")
+
+    def ratio(at: np.ndarray) -> float:
+        return float(d[ok & at].mean() / base) if (ok & at).any() else float("nan")
+
+    return ratio(row & ~pixel), ratio(pixel & ~row)
+
+
+#: ``_record_doubt``: a layout's record ends jump at least this much (measured: 3.8-25 on generated BIL / BSQ cubes of
+#: seven shapes and Jasper Ridge's rows, 3.8-38 on their spectra read as BIP), where the declared layout's do not
+#: jump past the other bound (0.5-1.2 in those, 2.9 where a row end fell on AVIRIS's detector joins: not used there)
+EDGE_JUMP, NO_JUMP = 4.0, 1.5
+
+
+def _record_doubt(data: Path, dtype: np.dtype, offset: int, declared: str, samples: int, bands: int, now: float,
+                  smoothness) -> str | None:
+    """A warning when a cube whose declared interleave reads smooth (``now``) has its values jump where the other
+    layout's records end and not where its own do: BIL read as BIP with ``bands`` near a multiple of ``samples``
+    (Jasper Ridge's 198 bands, 100 samples: 0.93 against 0.97) reads nearly as smooth, each step landing near a true
+    neighbour. Only a clear verdict: the steps' test (``_edge_jumps``, ``EDGE_JUMP`` / ``NO_JUMP``) and the other
+    reading smoother (``smoothness(interleave)``), over 0.8."""
+    try:
+        rows, pixels = _edge_jumps(data, dtype, offset, samples, bands)
+    except (OSError, ValueError):
+        return None
+    if declared == "bip":  # rows end (every `samples` values) with a jump, spectra (every `bands`) without
+        wrong, others, size, what = rows >= EDGE_JUMP and not pixels >= NO_JUMP, ("bil", "bsq"), samples, "a row"
+    else:
+        wrong, others, size, what = pixels >= EDGE_JUMP and rows < NO_JUMP, ("bip",), bands, "a spectrum"
+    if not wrong:
+        return None
+    alt = max(others, key=smoothness)
+    better = smoothness(alt)
+    if better <= max(0.8, now):
+        return None
+    return (f"interleave = {declared} looks wrong: the values jump every {size} (where {what} ends under "
+            f"interleave = {alt}) and not where {declared}'s records end; it reads as an image with interleave = {alt} "
+            f"(neighbour correlation {better:.2f}, {now:.2f} as {declared})")
 
 
 class EnviFrames:
