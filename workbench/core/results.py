@@ -1216,10 +1216,10 @@ def _stop_note(name: str, stop: dict, toolkit: str) -> str:
     knows no partial runs; where the mark goes (``manifest.json``, which ``eval`` here reads; pytracking's layout
     has none)."""
     frame = stop.get("frame")
-    at = f"at frame index {frame}: " if isinstance(frame, int) else ""
+    at = f" at frame index {frame}: " if isinstance(frame, int) else ": "
     kept = ("marked partial in its manifest.json (`workbench eval` of the export flags it *; the toolkit itself "
             "does not read it)" if toolkit in ("pysot", "otb", "got10k") else "its layout cannot mark it partial")
-    return (f"{name}: a partial run (stopped {at}{stop.get('reason')}): the frames it did not track are nan rows, "
+    return (f"{name}: a partial run (stopped{at}{stop.get('reason')}): the frames it did not track are nan rows, "
             f"which {toolkit}'s toolkit scores as failures; {kept}")
 
 
