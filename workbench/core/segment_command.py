@@ -47,6 +47,42 @@ class _ForPlugin:
 FOR_PLUGIN = _ForPlugin()
 
 
+def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> None:
+    """Refuse, ``--force`` or not, an output file (``(flag, path)`` pairs) that is a file the run reads: the
+    ``--weights`` file, the ``--split`` file, or a file in one of ``--dataset``'s image, mask or label folders
+    (``folders``: their real paths; default ``images/``, ``masks/``, ``labels/`` and the SIRST layouts' pair) that
+    the readers take (an image, a mask, a .txt label).
+    `segment --split val --json splits/val.txt --force` wrote the scores over the split file; `detect` refuses its
+    inputs so already."""
+    import os
+    from pathlib import Path
+
+    from workbench.core.data.images import IMAGE_SUFFIXES
+    from workbench.core.data.sirst import image_mask_dirs, resolve_split
+    from workbench.core.options import OptionError
+
+    root = Path(dataset)
+    read = {os.path.realpath(weights)} if weights and Path(weights).is_file() else set()
+    try:
+        split_file = resolve_split(root, split) if split and root.is_dir() else None
+    except Exception:  # noqa: BLE001 - a split not found is said by the reader, after this check
+        split_file = None
+    if split_file is not None:
+        read.add(os.path.realpath(split_file))
+    if folders is None:
+        dirs = [root / d for d in ("images", "masks", "labels")] + list(image_mask_dirs(root) or ())
+        folders = {os.path.realpath(d) for d in dirs if d.is_dir()}
+    for flag, given in outputs:
+        if not given or not Path(given).is_file():
+            continue
+        real = os.path.realpath(given)
+        # in those folders, the files the readers take: images, masks, YOLO .txt labels (a scores.json is not read)
+        taken = os.path.dirname(real) in folders and Path(real).suffix.lower() in (*IMAGE_SUFFIXES, ".txt")
+        if real in read or taken:
+            raise OptionError(flag, given, "is a file this run reads (its weights, split, an image, mask or label), "
+                                           "not written over, --force or not; give a name outside them")
+
+
 def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> int:
     """``workbench segment --model NAME --dataset ROOT [--split FILE] [--set KEY=VALUE ...] [--json F]``:
     the segmenter on a SIRST-style set (images/ + masks/: every metric) or a box-labelled one (images/ + YOLO
@@ -76,6 +112,7 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     add_force_arg(ap, "the --json file")
     args = ap.parse_args(argv)
     keep_existing([("--json", args.json)], args.force)
+    refuse_inputs([("--json", args.json)], args.dataset, args.split)
     plugin = default_registry().get(name)
     cfg = plugin.make_config(parse_settings(args.set))
     why = plugin.why_not_ready(cfg)

@@ -271,14 +271,19 @@ def keep_views(args, names) -> None:
                                                  "another folder")
 
 
-def check_views_folder(dataset, views) -> None:
+def check_views_folder(dataset, views, plots=None) -> None:
     """``--views`` in one of ``--dataset``'s own folders: each picture, named as its image, replaced that image (or
-    its mask) without a word, --force or not: refused before anything is read."""
+    its mask) without a word, --force or not: refused before anything is read; ``--plots`` there too (its curves
+    joined the images)."""
     from workbench.core.errors import WorkbenchError
 
     if views and Path(views).is_dir() and os.path.realpath(views) in input_folders(dataset):
         raise WorkbenchError(f"--views {views}: is a folder the --dataset {dataset} is read from; a picture named as "
                              "each image would replace that image or its mask: give another folder")
+    if plots and Path(plots).is_dir() and os.path.realpath(plots) in input_folders(dataset):
+        # roc.png / pd_fa.png in images/ were read as images of the set by the next run
+        raise WorkbenchError(f"--plots {plots}: is a folder the --dataset {dataset} is read from; its curves "
+                             "(roc.png ...) would join its images or masks: give another folder")
 
 
 def main(argv: list[str]) -> int:
@@ -298,7 +303,7 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     from workbench.core.results import check_outputs
 
-    check_views_folder(args.dataset, args.views)
+    check_views_folder(args.dataset, args.views, args.plots)
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
     from workbench.core.evaluation.plots import PLOT_FORMATS
     from workbench.core.options import at_least, between, check_options, keep_existing
@@ -308,6 +313,9 @@ def main(argv: list[str]) -> int:
         outputs += [("--plots", Path(args.plots) / f"{stem}.{ext}") for stem in ("roc", "pd_fa")
                     for ext in (*PLOT_FORMATS, "csv")]
     keep_existing(outputs, args.force)
+    from workbench.core.segment_command import refuse_inputs
+
+    refuse_inputs(outputs, args.dataset, args.split, args.weights, input_folders(args.dataset))
 
     # --threads -1 was torch's RuntimeError traceback
     from workbench_lw_irstnet.train import threads_bound
