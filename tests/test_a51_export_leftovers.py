@@ -5,7 +5,6 @@ window's Dataset dock and its saved runs read, listed one as a run '.lw.<...>.pa
 process are in its name) or names one it cannot tell (an older version's name, a process still there) in a note;
 a hidden folder of another name (the user's) is not touched."""
 import os
-import socket
 import subprocess
 import sys
 
@@ -22,7 +21,7 @@ def _dead_pid() -> int:
 
 
 def _stage(parent, name, pid, host=None):
-    host = host or "".join(c for c in socket.gethostname() if c.isalnum())[:32]
+    host = host or atomic._writer_id()  # this machine's name and pid space (boot, PID namespace)
     stage = parent / f".{name}.{host}.{pid}.ab12cd34.part"
     (stage / "times").mkdir(parents=True)
     (stage / "seqA.txt").write_text("1,2,3,4\n")

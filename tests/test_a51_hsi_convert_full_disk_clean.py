@@ -65,14 +65,14 @@ def test_envi_boxes_on_a_full_disk_leave_nothing(tmp_path, src, monkeypatch):
 
 
 def test_a_killed_conversions_folder_is_removed_or_named(tmp_path, src):
-    import socket
     import warnings
 
+    from workbench.core.atomic import _writer_id
     from workbench.core.errors import DataWarning
 
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
-    host = "".join(c for c in socket.gethostname() if c.isalnum())[:32]
+    host = _writer_id()  # this machine's name and pid space (boot, PID namespace)
     dead = tmp_path / f".seq.{host}.{proc.pid}.ab12cd34.part"  # a conversion SIGKILLed: its process is gone
     older = tmp_path / ".seq.part"  # an earlier version's, whose writer cannot be told: it was cleared silently
     for p in (dead, older):

@@ -15,6 +15,7 @@ A leaf module (it imports ``errors`` only): the image writers below ``results`` 
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -75,13 +76,31 @@ def _temp_beside(path: Path, shown: Path) -> str:
     return tmp
 
 
+def written_here(exc: OSError, *ours: Path) -> bool:
+    """Whether ``exc``, raised while a writer wrote ``ours`` (a temporary file, a staging folder), is the write's:
+    it names no file (``write()`` on a full disk), or one of ``ours``, a path inside one, or a file named after one
+    (``<tmp>.data`` beside it). An error naming another file is what the writer read (a source frame: EIO on a
+    network disk): it was said as "<output>: could not be written (Input/output error) ... check the disk", the
+    wrong file blamed."""
+    names = [n for n in (exc.filename, exc.filename2) if isinstance(n, (str, bytes, os.PathLike))]
+    if not names:
+        return True
+    mine = [os.path.abspath(p) for p in ours]
+    for name in names:
+        name = os.path.abspath(os.fsdecode(name))
+        if not any(name == p or name.startswith(p + os.sep) or name.startswith(p + ".") for p in mine):
+            return False
+    return True
+
+
 @contextmanager
 def atomic_path(path: str | Path, kept: str = KEPT, todo: str = "", shown: str | Path | None = None):
     """``with atomic_path(path) as tmp:`` for a writer that needs a file name: it writes ``tmp`` (a hidden file
     beside ``path``), which gets the user's permissions and is renamed over ``path`` when the block ends; if the
-    block fails, ``tmp`` is removed and ``path`` is as it was. An OSError (a full disk, a quota) becomes
-    ``write_error`` naming ``shown`` (default ``path``: the write's own error names no file), with ``kept`` and
-    ``todo`` said. A symbolic link to a file is kept (its target is written); a device or pipe is written into."""
+    block fails, ``tmp`` is removed and ``path`` is as it was. An OSError of the write (a full disk, a quota:
+    ``written_here``) becomes ``write_error`` naming ``shown`` (default ``path``: the write's own error names no
+    file), with ``kept`` and ``todo`` said; one naming another file (what the block reads) is raised as it is.
+    A symbolic link to a file is kept (its target is written); a device or pipe is written into."""
     path = Path(path)
     shown = Path(shown) if shown is not None else path
     if path.is_dir():
@@ -90,21 +109,29 @@ def atomic_path(path: str | Path, kept: str = KEPT, todo: str = "", shown: str |
         try:
             yield path
         except OSError as exc:
+            if not written_here(exc, path):
+                raise
             raise WorkbenchError(f"{shown}: cannot write here: {exc.strerror or exc}") from None
         return
     target = _link_target(path)
     tmp = _temp_beside(target, shown)
     try:
-        yield Path(tmp)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException as exc:
+        try:
+            yield Path(tmp)
+        except OSError as exc:  # "File too large: [Errno 27] File too large" was all a command said
+            if written_here(exc, Path(tmp)):
+                raise write_error(shown, exc, kept, todo) from None
+            raise  # the block's reading (a source frame on a failing disk): said as it is, naming its file
+        try:
+            os.chmod(tmp, FILE_MODE)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise write_error(shown, exc, kept, todo) from None
+    except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError):  # "File too large: [Errno 27] File too large" was all a command said
-            raise write_error(shown, exc, kept, todo) from None
         raise
 
 
@@ -131,17 +158,46 @@ STAGE_SUFFIX = ".part"
 _RANDOM = re.compile(r"[a-z0-9_]{8}")  # mkdtemp's random part
 
 
+NAME_HEAD = 100  # bytes of the final name in a staging folder's: the whole name and the rest passed 255 bytes
+
+
 def _host() -> str:
     return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:32] or "host"
 
 
+def _pid_space() -> str:
+    """Which process ids this process sees: the boot (``boot_id``: a machine of the same host name sharing the
+    disk differs) and the PID namespace (two containers of one host name: each sees its own processes), digested
+    to 8 hex digits. Without both, a live writer in the other one looked gone (``os.kill``) and its folder was
+    removed under it. Empty parts where the system has no such file (not Linux)."""
+    parts = []
+    for read in (lambda: Path("/proc/sys/kernel/random/boot_id").read_text().strip(),
+                 lambda: str(os.stat("/proc/self/ns/pid").st_ino)):
+        try:
+            parts.append(read())
+        except OSError:
+            parts.append("")
+    return hashlib.sha1("/".join(parts).encode()).hexdigest()[:8]
+
+
+def _writer_id() -> str:
+    """The machine part of a staging folder's name: ``<host>-<pid space>``."""
+    return f"{_host()}-{_pid_space()}"
+
+
+def _head(final: Path) -> str:
+    """What a staging folder's name of ``final`` starts with: its first ``NAME_HEAD`` bytes (a name of 240
+    characters, 120 of them two bytes, exported before the writer's machine and process went into the name)."""
+    return "." + final.name.encode("utf-8", "surrogateescape")[:NAME_HEAD].decode("utf-8", "ignore") + "."
+
+
 def staging_folder(final: str | Path) -> Path:
     """A new hidden folder beside ``final`` to write it in, renamed into place when whole:
-    ``.<name>.<host>.<pid>.<random>.part``. The writer's machine and process are in its name, so that a later
-    write of ``final`` can tell a leftover of one that was killed (``stale_stages``). Made with the umask's
-    permissions (mkdtemp's own are 0700)."""
+    ``.<name>.<host>-<pid space>.<pid>.<random>.part`` (the name's first ``NAME_HEAD`` bytes). The writer's
+    machine and process are in its name, so that a later write of ``final`` can tell a leftover of one that was
+    killed (``stale_stages``). Made with the umask's permissions (mkdtemp's own are 0700)."""
     final = Path(final)
-    stage = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.{_host()}.{os.getpid()}.",
+    stage = Path(tempfile.mkdtemp(dir=final.parent, prefix=f"{_head(final)}{_writer_id()}.{os.getpid()}.",
                                   suffix=STAGE_SUFFIX))
     os.chmod(stage, DIR_MODE)
     return stage
@@ -163,25 +219,28 @@ def _gone(pid: int) -> bool:
 def stale_stages(final: str | Path) -> tuple[list[Path], list[Path]]:
     """The staging folders of earlier writes of ``final`` that a killed writer left beside it (SIGKILL, a crash, a
     power cut: nothing could remove them), as (removed, left). A folder of this machine whose process is gone is
-    removed; one of a process still running or of another machine (a shared disk) is left, and so is one named as
-    earlier versions named theirs (``.<name>.<random>.part``, ``.<name>.part``), whose writer cannot be told: those
-    are for the caller to name. Nothing else is touched: another name, a file, a link."""
+    removed; one of a process still running, of another machine (a shared disk), boot or PID namespace (a
+    container of the same host name: ``_pid_space``) is left, and so is one named as earlier versions named theirs
+    (``.<name>.<random>.part``, ``.<name>.part``), whose writer cannot be told: those are for the caller to name.
+    Nothing else is touched: another name, a file, a link. (A dead writer's folder of another name with the same
+    first ``NAME_HEAD`` bytes is removed too: nothing reads it.)"""
     final = Path(final)
-    head = f".{final.name}."
+    head = _head(final)
     try:
         with os.scandir(final.parent) as it:
             cands = sorted(e.name for e in it if e.name.startswith(head) and e.name.endswith(STAGE_SUFFIX)
                            and e.is_dir(follow_symlinks=False))
     except OSError:  # no folder there yet
         return [], []
-    removed, left = [], []
+    removed, left, me, whole = [], [], _writer_id(), f".{final.name}."
     for name in cands:
         path = final.parent / name
-        writer = _stage_writer(name[len(head):-len(STAGE_SUFFIX)])
+        # an earlier version's name holds the whole name, however long
+        writer = _stage_writer(name[len(whole if name.startswith(whole) else head):-len(STAGE_SUFFIX)])
         if writer is None:
             continue
         host, pid = writer
-        if host == _host() and pid is not None and _gone(pid):
+        if host == me and pid is not None and _gone(pid):
             shutil.rmtree(path, ignore_errors=True)
             (left if path.exists() else removed).append(path)
         else:
@@ -190,7 +249,8 @@ def stale_stages(final: str | Path) -> tuple[list[Path], list[Path]]:
 
 
 def _stage_writer(rest: str) -> tuple[str | None, int | None] | None:
-    """(host, pid) of a staging folder's name, less ``.<name>.`` and ``.part``: ``host.pid.random`` (ours), or
+    """(host, pid) of a staging folder's name, less ``.<name>.`` and ``.part``: ``host.pid.random`` (ours; host is
+    ``_writer_id``'s, an older one's without ``-<pid space>`` is another machine's), or
     (None, None) for the names of earlier versions (``random``, or nothing); None: not a staging folder's name."""
     parts = rest.split(".")
     if len(parts) == 3 and parts[1].isdigit() and _RANDOM.fullmatch(parts[2]):

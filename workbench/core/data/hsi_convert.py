@@ -22,7 +22,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder
+from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder, written_here
 from workbench.core.errors import DataError, WorkbenchError, held_interrupts, warn_data, write_error
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
@@ -214,23 +214,33 @@ def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, ground
     BIP and BIL stream frame by frame; BSQ writes each frame into its band planes in place.
     Boxes go to ``<stem>_groundtruth.txt`` beside the header. The data, the boxes and the header are put in place
     together when all three are written (``atomic_path``; the header, what a reader opens, last); a failure (a
-    full disk) is one error naming ``hdr`` and leaves none of them, nor a temporary file.
+    full disk) is one error naming ``hdr`` and leaves none of them, nor a temporary file. Without boxes, the box
+    file of a video written over goes (it was read as this video's boxes), as new boxes replace it.
     """
     hdr = Path(hdr)
     interleave = interleave.lower()
     if interleave not in ("bip", "bil", "bsq"):
         raise DataError(hdr, f"interleave must be bip, bil or bsq, got {interleave!r}")
     boxes = _boxes_text(groundtruth)
+    gt = hdr.with_name(f"{hdr.stem}_groundtruth.txt")
     with ExitStack() as stack:  # left in reverse: the data renamed in place first, the header last
         htmp = stack.enter_context(atomic_path(hdr, KEPT))
         if boxes is not None:
-            stack.enter_context(atomic_path(hdr.with_name(f"{hdr.stem}_groundtruth.txt"), KEPT,
-                                            shown=hdr)).write_text(boxes, encoding="utf-8")
+            stack.enter_context(atomic_path(gt, KEPT, shown=hdr)).write_text(boxes, encoding="utf-8")
         data = stack.enter_context(atomic_path(hdr.with_suffix(".img"), KEPT, shown=hdr))
+        if boxes is None:
+            stack.enter_context(_removed_when_whole(gt))  # left first: a failure before keeps the old video whole
         t, (h, w, b), dtype = (_bsq_into if interleave == "bsq" else _interleaved_into)(data, frames, interleave, hdr)
         htmp.write_text(envi_header_text(t * h, w, b, dtype, interleave, wavelengths, units, frames=t,
                                          scale_factor=scale_factor, description=description), encoding="utf-8")
     return hdr
+
+
+@contextmanager
+def _removed_when_whole(path: Path):
+    """``path`` removed when the block ends without an error; kept if it fails."""
+    yield
+    path.unlink(missing_ok=True)
 
 
 def _interleaved_into(data: Path, frames, interleave: str, hdr: Path) -> tuple[int, tuple, np.dtype]:
@@ -268,8 +278,19 @@ def _bsq_into(data: Path, frames, _interleave: str, hdr: Path) -> tuple[int, tup
             if fr.shape != first.shape:
                 raise DataError(hdr, f"frame {t} has shape {fr.shape}, frame 0 {first.shape}")
             for k, band in enumerate(np.ascontiguousarray(fr.transpose(2, 0, 1))):
-                os.pwrite(f.fileno(), band.tobytes(), k * plane + t * size)
+                _pwrite_all(f.fileno(), band.tobytes(), k * plane + t * size)
     return len(frames), (h, w, b), dtype
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    """``data`` written whole at ``offset``. ``os.pwrite`` may write less (a filling disk where ``_reserve``
+    extended the file sparse): the rest was left as zeros without a word; it is written on, to its error."""
+    view = memoryview(data)
+    while view:
+        done = os.pwrite(fd, view, offset)
+        if done <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view, offset = view[done:], offset + done
 
 
 def _reserve(f, size: int) -> None:
@@ -314,30 +335,43 @@ def _staged(folder: Path, stale=None):
     the one of that name in ``folder`` (HOT's ``HSI`` folder whole), and ``folder``'s files for which
     ``stale(name)`` is true (the old numbered frames) go first. Other files in ``folder`` are left. A write that
     fails (a full disk) is one error naming ``folder``. What a conversion that was killed left beside ``folder`` is
-    removed, or named in a warning where its writer cannot be told gone (``atomic.stale_stages``)."""
-    tmp = None
+    removed, or named in a warning where its writer cannot be told gone (``atomic.stale_stages``). An OSError of
+    the block naming a file outside the staging folder (a source frame that cannot be read) is raised as it is."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         for said in stale_note(*stale_stages(folder), f"a conversion to {folder.name}"):
             warn_data(said, paths=(folder.parent,))
         tmp = staging_folder(folder)
-        yield tmp
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in list(folder.iterdir()) if stale is not None else ():
-            if old.is_file() and stale(old.name):
-                old.unlink()
-        for new in sorted(tmp.iterdir()):
-            target = folder / new.name
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            elif target.exists() or target.is_symlink():
-                target.unlink()
-            os.replace(new, target)
     except OSError as exc:  # "File too large: [Errno 27] File too large" named no file
         raise write_error(folder, exc, KEPT) from None
+    try:
+        try:
+            yield tmp
+        except OSError as exc:
+            if written_here(exc, tmp):
+                raise write_error(folder, exc, KEPT) from None
+            raise  # what was read: "src.h5: Input/output error", not "<folder>: could not be written"
+        try:
+            _put_in_place(tmp, folder, stale)
+        except OSError as exc:
+            raise write_error(folder, exc, KEPT) from None
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _put_in_place(tmp: Path, folder: Path, stale) -> None:
+    """The entries of the staging folder ``tmp`` moved into ``folder`` (``_staged``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in list(folder.iterdir()) if stale is not None else ():
+        if old.is_file() and stale(old.name):
+            old.unlink()
+    for new in sorted(tmp.iterdir()):
+        target = folder / new.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+        os.replace(new, target)
 
 
 # --- HOT ----------------------------------------------------------------------------------
