@@ -215,16 +215,23 @@ def evaluate_sequence(pred, gt, start: int = 0, frames: np.ndarray | None = None
     return curves_from_metrics(ious, ce, nce)
 
 
+def weights(curves: list[Curves], pooled: bool) -> np.ndarray:
+    """(n, 1) weights of ``curves`` (each with frames) in a dataset's curves: by their frames when ``pooled`` (the
+    pooled count over all frames), else equal (the mean of per-sequence curves). ``aggregate``'s, and the RGB-T
+    rules' (``evaluation.rgbt``)."""
+    if pooled:
+        frames = np.array([c.frames for c in curves], float)
+        return frames[:, None] / frames.sum()
+    return np.full((len(curves), 1), 1.0 / len(curves))
+
+
 def aggregate(curves: list[Curves], pooled: bool = False) -> Curves:
     """Dataset curves: mean of per-sequence curves (got10k), or frames pooled when ``pooled``."""
     curves = [c for c in curves if c.frames > 0]
     if not curves:
         return curves_from_metrics(np.zeros(0), np.zeros(0), np.zeros(0))
     total = int(sum(c.frames for c in curves))
-    if pooled:
-        w = np.array([c.frames for c in curves], float)[:, None] / total
-    else:
-        w = np.full((len(curves), 1), 1.0 / len(curves))
+    w = weights(curves, pooled)
     return Curves(
         success=np.sum(w * np.stack([c.success for c in curves]), axis=0),
         precision=np.sum(w * np.stack([c.precision for c in curves]), axis=0),
@@ -262,34 +269,47 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
     """
     if absent not in ABSENT_RULES:
         raise ValueError(f"absent must be one of {', '.join(ABSENT_RULES)}, not {absent!r}")
+
+    def score(seq: str, start: int, frames: np.ndarray | None) -> Curves:
+        gt = groundtruth[seq]
+        return evaluate_sequence(results[seq], gt, start=start, frames=frames, absent=absent,
+                                 flags=absent_flags((attributes or {}).get(seq), len(gt)), rows=(rows or {}).get(seq))
+
+    seq_curves, overall, attrs, missing = score_sequences(
+        groundtruth, results, attributes, starts, each, score, lambda curves: aggregate(curves, pooled=pooled))
+    rule = "" if absent == "exclude" and not pooled else convention(absent, pooled)
+    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule)
+
+
+def score_sequences(sequences, results: dict, attributes: dict | None, starts: dict | None, each, score, combine):
+    """What every one-pass rule (this module's, ``evaluation.rgbt``'s) does with a tracker's results:
+    ``(per-sequence curves, dataset curves, {attribute: curves}, sequences without a result)``. For each sequence
+    of ``sequences`` with a result, ``each(seq)`` first (progress, a job's Cancel), then ``score(seq, start,
+    frames)`` its curves (``frames``: None, or a per-frame attribute's flags); a sequence-level tag puts the
+    sequence's curves in that attribute's subset, a per-frame flag the flagged frames' curves. ``combine(curves)``
+    makes a dataset's curves of a list; an attribute no scored frame carries has none (not 0.0 in the tables)."""
     seq_curves: dict[str, Curves] = {}
     per_attr: dict[str, list[Curves]] = {}
     missing = []
-    for seq, gt in groundtruth.items():
+    for seq in sequences:
         if seq not in results:
             missing.append(seq)
             continue
         if each is not None:
             each(seq)
         start = (starts or {}).get(seq, 0)
-        seq_attrs = (attributes or {}).get(seq) or {}
-        flags = absent_flags(seq_attrs, len(gt))
-        seq_rows = (rows or {}).get(seq)
-        seq_curves[seq] = evaluate_sequence(results[seq], gt, start=start, absent=absent, flags=flags, rows=seq_rows)
-        for name, val in seq_attrs.items():
+        seq_curves[seq] = score(seq, start, None)
+        for name, val in ((attributes or {}).get(seq) or {}).items():
             if isinstance(val, np.ndarray):
                 if val.any():
-                    c = evaluate_sequence(results[seq], gt, start=start, frames=val, absent=absent, flags=flags,
-                                          rows=seq_rows)
+                    c = score(seq, start, val)
                     if c.frames:  # flagged frames all before the start frame or without a box: nothing scored
                         per_attr.setdefault(name, []).append(c)
             elif val:
                 per_attr.setdefault(name, []).append(seq_curves[seq])
-    overall = aggregate(list(seq_curves.values()), pooled=pooled)
-    # an attribute no scored frame carries has no score (not 0.0 in the tables)
-    attrs = {k: a for k, v in sorted(per_attr.items()) if (a := aggregate(v, pooled=pooled)).frames}
-    rule = "" if absent == "exclude" and not pooled else convention(absent, pooled)
-    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule)
+    overall = combine(list(seq_curves.values()))
+    attrs = {k: a for k, v in sorted(per_attr.items()) if (a := combine(v)).frames}
+    return seq_curves, overall, attrs, missing
 
 
 PARTIAL_CONVENTION = ("a partial run (stopped early: interrupted, unreadable frame, cancelled) is scored over all "

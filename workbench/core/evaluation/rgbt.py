@@ -54,7 +54,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.core.boxes import as_boxes, center_error, iou, normalized_center_error
-from workbench.core.evaluation.ope import CE_THRESHOLDS, IOU_THRESHOLDS, NCE_THRESHOLDS, Curves, TrackerReport
+from workbench.core.evaluation.ope import (CE_THRESHOLDS, IOU_THRESHOLDS, NCE_THRESHOLDS, Curves, TrackerReport,
+                                           score_sequences, weights)
 from workbench.core.toolkits import RGBT_RULES
 
 AUTO = "auto"
@@ -305,8 +306,7 @@ def aggregate(curves: list[RgbtCurves], rule: RgbtRule) -> RgbtCurves:
     if not curves:
         return curves_from_errors(rule, np.zeros(0), np.zeros(0), np.zeros(0))
     total = int(sum(c.frames for c in curves))
-    w = (np.array([c.frames for c in curves], float) / total if rule.pooled else
-         np.full(len(curves), 1.0 / len(curves)))[:, None]
+    w = weights(curves, rule.pooled)
 
     def avg(name: str) -> np.ndarray:
         return np.sum(w * np.stack([getattr(c, name) for c in curves]), axis=0)
@@ -332,27 +332,10 @@ def evaluate_tracker(tracker: str, results: dict, truths: dict, attributes: dict
     sequence and dataset curves, sequence tags and per-frame attribute flags as there (per-frame flags restrict the
     frames scored; a tag puts the whole sequence in the attribute's subset)."""
     rule = one_rule(truths)
-    seq_curves: dict = {}
-    per_attr: dict = {}
-    missing = []
-    for seq, truth in truths.items():
-        if seq not in results:
-            missing.append(seq)
-            continue
-        if each is not None:
-            each(seq)
-        start = (starts or {}).get(seq, 0)
-        seq_curves[seq] = evaluate_sequence(results[seq], truth, start)
-        for name, val in ((attributes or {}).get(seq) or {}).items():
-            if isinstance(val, np.ndarray):
-                if val.any():
-                    c = evaluate_sequence(results[seq], truth, start, frames=val)
-                    if c.frames:
-                        per_attr.setdefault(name, []).append(c)
-            elif val:
-                per_attr.setdefault(name, []).append(seq_curves[seq])
-    overall = aggregate(list(seq_curves.values()), rule)
-    attrs = {k: a for k, v in sorted(per_attr.items()) if (a := aggregate(v, rule)).frames}
+    seq_curves, overall, attrs, missing = score_sequences(
+        truths, results, attributes, starts, each,
+        lambda seq, start, frames: evaluate_sequence(results[seq], truths[seq], start, frames=frames),
+        lambda curves: aggregate(curves, rule))
     return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule.convention())
 
 
