@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -21,9 +22,10 @@ from workbench.core.jobs import JobContext
 from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
-from workbench.core.results import (RunInfo, atomic_write_text, convention_text, file_box_offset, file_sha256,
-                                    fits_float16, maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
-                                    run_dir, update_manifest, variant_name, write_boxes, write_maps, write_times)
+from workbench.core.results import (RunInfo, atomic_write_text, convention_text, dataset_folders, file_box_offset,
+                                    file_sha256, fits_float16, maps_path, maps_size_text, now_iso, plan_maps,
+                                    refuse_other_method, run_dir, update_manifest, variant_name, write_boxes,
+                                    write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -410,21 +412,24 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
     listed as ``entries`` when one is open) are read under: ``dataset_of``'s first (where new runs go), then the
     names the same sequence's runs get when it is opened the other way: a root that is one sequence (``run
     --dataset SEQ``, the window's Open dataset root on SEQ) is named by its own folder, the sequence opened alone
-    by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does; a sequence of a root
-    (one in a subfolder of it) also by the folder holding it. Empty for a sequence without a path (the demo)."""
+    by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does. A sequence of an
+    open root is looked for where the root's scores look for it (``results.dataset_folders`` of its own entry): the
+    folder holding it (``run --sequence``: DAUB's daub/ in an irst/ root, a LaSOT class folder) and those up to
+    three above it (``run --dataset`` of a wider root); the Dataset dock lists those folders' runs of it too.
+    Empty for a sequence without a path (the demo)."""
     name = dataset_of(sequence_path, dataset_root)[0]
     if name is None:
         return ()
-    if dataset_root is not None:
-        root = Path(dataset_root).absolute()
-        if _root_alone(root, sequence_path, entries):
-            older = _older_names(root, name)
-        else:  # a sequence of the root: also where its runs go opened alone (``run --sequence``), the folder
-            # holding it (DAUB's daub/ in an irst/ root, a LaSOT class folder), as ``results.dataset_folders``
-            # reads the whole dataset's: opened from the root, such a run was found by the dataset's scores only
-            older = (dataset_of(sequence_path)[0],) if sequence_path is not None else ()
-    else:
+    if dataset_root is None:
         older = (Path(sequence_path).absolute().name,)
+    else:
+        root = Path(dataset_root).absolute()
+        alone = _root_alone(root, sequence_path, entries)
+        older = _older_names(root, name) if alone else ()
+        if sequence_path is not None:  # the folders eval and the dock read (not a copy of the rule): of the root's
+            # listing where the root is this sequence, as eval lists it; else of this sequence's own entry
+            listing = entries if alone and entries is not None else [SimpleNamespace(path=sequence_path)]
+            older = dataset_folders(name, listing, older)[1:]
     return tuple(dict.fromkeys(n for n in (name, *older) if n))
 
 

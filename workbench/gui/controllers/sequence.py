@@ -228,19 +228,24 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
         names = dataset_folders(names[0], entries, names[1:])
     out: dict[str, list[str]] = {}
     tracked: set[str] = set()
+    # the dataset's sequences only: a folder above them (a wider root's runs, ``dataset_folders``) holds others'
+    # (irst/ beside daub/), which its scores and its sequences' views leave out
+    ours = {e.name for e in entries} if entries is not None else None
     # each label's folders (those of its files: a GOT-10k layout's are the sequences' subfolders): a run saved
     # later is added to the listing by its folder (``SequenceController.add_saved_runs``)
     folders: dict[str, set[Path]] = {}
     for tracker, files in list_results(results_dir, names if len(names) > 1 else dataset).items():
         folders.setdefault(tracker, set()).update(Path(f).parent for f in files.values())
         for seq in files:
-            out.setdefault(seq, []).append(tracker)
-            tracked.add(seq)
+            if ours is None or seq in ours:
+                out.setdefault(seq, []).append(tracker)
+                tracked.add(seq)
     # detectors' and segmenters' runs are kept too (detections, masks)
     for label, folder, manifest in find_method_runs(results_dir, names if len(names) > 1 else dataset):
         folders.setdefault(label, set()).add(Path(folder))
         for seq in manifest.get("sequences") or {}:
-            out.setdefault(seq, []).append(label)
+            if ours is None or seq in ours:
+                out.setdefault(seq, []).append(label)
     return dataset_root, results_dir, out, tracked, folders
 
 
