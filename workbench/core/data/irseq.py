@@ -11,7 +11,8 @@ Layouts read by ``open_irseq(path)``:
     one line per object: ``frame,cx,cy,w,h,class`` with 0-based frame index, 0-based pixel centre
     (column, row), size in pixels and class ``target`` | ``interference`` (or 0 | 1). Lines starting
     with ``#`` and a header line are skipped. Frames: the images of ``frames/``, ``img/`` or the folder
-    itself (natural order), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` (or a DAUB
+    itself (natural order; a name held in two files, ``0001.bmp`` beside its converted ``0001.png``, read once as
+    ``sirst.one_per_name`` picks, and said), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` (or a DAUB
     ``<stem>.anno_xy.txt``) beside it; a folder holding one video and no frames with a ``labels.csv`` /
     ``anno_xy.txt`` is that video's sequence (with several videos the file is not read, and said:
     ``meta["labels_not_read"]``, also in ``meta["warnings"]``).
@@ -22,7 +23,7 @@ DAUB (Hui et al. 2019, as TensorISTD distributes it)
     header and skipped), one target per frame, no sizes. Every target gets the
     default size ``DAUB_DEFAULT_SIZE`` (3x3 px, the target size of the paper's Table 1 and what the
     DAUB aircraft span at 256x256). Fewer lines than frames: the last frames are unlabelled (reported
-    in ``meta["warnings"]``), not guessed.
+    in ``meta["warnings"]``), not guessed. UTF-8, or UTF-16 with its BOM (Notepad's "Unicode"), as box files.
 No labels at all
     a folder of frames or a video opens with ``labelled = False`` (for mining new sequences).
 """
@@ -34,6 +35,7 @@ from typing import Iterable
 
 import numpy as np
 
+from workbench.core.data.groundtruth import decode_text
 from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
 from workbench.core.data.images import is_image, list_images
 from workbench.core.data.sequence import FrameSource, ImageFiles
@@ -224,7 +226,8 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
     ``frames_note``: what is odd about the frames (a gap in their numbering), added to a count mismatch."""
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
-    lines = [ln for ln in path.read_text(encoding="utf-8-sig", errors="replace").splitlines()]
+    # UTF-16 with its BOM (Notepad's "Unicode") read as it is, as box files are (was "not a number in '\ufffd\ufffd1'")
+    lines = decode_text(path.read_bytes(), path).splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     # a header line ('x<TAB>y', 'x,y': no field a number), as labels.csv's 'frame,...' is skipped; the first line
@@ -332,14 +335,27 @@ def video_label_file(path: Path) -> tuple[Path, str | None]:
 
 
 # --- opening -------------------------------------------------------------------------------------
-def _frame_files(folder: Path) -> list[Path]:
+def _frame_files(folder: Path, warnings: list[str] | None = None) -> list[Path]:
+    """The frames of ``folder`` (``frames/``, ``img/``, ``images/`` or itself), each name read once; ``warnings`` is
+    told of names held in more than one file and which was read."""
     for sub in FRAME_DIRS:
         d = folder / sub
         if d.is_dir():
             files = list_images(d)
             if files:
-                return files
-    return list_images(folder) if folder.is_dir() else []
+                return _one_per_name(files, warnings)
+    return _one_per_name(list_images(folder), warnings) if folder.is_dir() else []
+
+
+def _one_per_name(files: list[Path], warnings: list[str] | None) -> list[Path]:
+    """``files`` with each name once (``sirst.one_per_name``'s rule, as ``yolo.image_files``): ``0001.png`` beside a
+    converted ``0001.bmp`` were two frames, so 19 frames listed as 38 and every label read onto the wrong one."""
+    from workbench.core.data.sirst import one_per_name
+
+    kept, said = one_per_name(files)
+    if warnings is not None:
+        warnings += said
+    return kept if said else files
 
 
 def probe(path: str | Path) -> bool:
@@ -379,7 +395,7 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         seq_name = path.stem
         gap = None
     else:
-        files = _frame_files(path)
+        files = _frame_files(path, warnings)
         if not files:
             raise DataError(path, f"no image frames found (looked in {', '.join(FRAME_DIRS)} and the folder)")
         frames = ImageFiles(files)
