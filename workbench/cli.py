@@ -661,6 +661,10 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
     if args.protocol != "ope" and (init is not None or args.start):
         raise WorkbenchError(f"--protocol {args.protocol} chooses its own starts from the groundtruth: drop --init / --start")
+    cpu_only = [n for n in names if not reg.get(n).uses_torch]
+    if args.device == "cuda" and cpu_only:  # ran on the CPU without a word: said once, not per sequence
+        print(f"note: --device cuda: {', '.join(cpu_only)} ha{'s' if len(cpu_only) == 1 else 've'} no GPU path and "
+              f"run{'s' if len(cpu_only) == 1 else ''} on the CPU", file=sys.stderr)
     if args.segments is not None and args.protocol != "tre":  # taken and not used without a word
         print(f"note: --segments sets the starts of --protocol tre; not used by --protocol {args.protocol}"
               + (" (12 shifted and scaled first boxes)" if args.protocol == "sre" else ""), file=sys.stderr)
@@ -1213,7 +1217,8 @@ def cmd_export_video(args) -> int:
     if res.message:
         print(f"note: {res.message}", file=sys.stderr)
     panels = f"; a panel per tracker, each with its own {args.map!r} map" if res.panels > 1 else ""
-    print(f"wrote {res.path} ({res.frames} frames, {', '.join(r.label for r in runs)}{panels})")
+    print(f"wrote {res.path} ({res.frames} frame{'' if res.frames == 1 else 's'}, {', '.join(r.label for r in runs)}"
+          f"{panels})")
     return 0
 
 
