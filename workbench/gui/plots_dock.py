@@ -45,6 +45,12 @@ def scoring_convention(curves) -> tuple[str, str, str, str, float]:
     return rule.convention_short(), rule.convention(), rule.success_label, rule.precision_label, rule.precision_at
 
 
+def attribute_label(reports) -> str:
+    """What the per-attribute view shows, named as the curves name their success score: "AUC by attribute"
+    one-pass, "MSR by attribute" / "SR by attribute" under an RGB-T rule (its cells are that rule's score)."""
+    return f"{scoring_convention([r.overall for r in reports])[2]} by attribute"
+
+
 def attribute_table(reports) -> tuple[list[str], list[list]]:
     """(header, rows) of the success AUC per attribute: ``attribute``, ``frames`` (the most any tracker
     scored, as ``workbench eval --attributes`` counts), then one column per tracker (None where it has
@@ -686,6 +692,9 @@ class PlotsDock(QDockWidget):
         """The success AUC per attribute of ``reports`` (``attribute_table``); a partial run's column has
         its ``*`` as in the legend, the best score of a row is bold. The table is filled when it shows."""
         self.attribute_rows = attribute_table(reports)
+        label = attribute_label(reports)  # AUC one-pass; an RGB-T rule's MSR / SR
+        self.view.setItemText(self.view.findData("attributes"), label)
+        self._own_actions["attributes"].setText(f"{label} (CSV)…")
         self._attribute_columns = [f"{n}*" if n in self.partial else n for n in self.attribute_rows[0][2:]]
         self._any_reports = bool(reports)
         self._table_stale = True

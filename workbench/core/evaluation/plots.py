@@ -202,7 +202,10 @@ def format_attribute_table(reports: list[TrackerReport], key: str = "success_auc
             cells.append(f"{c.scores()[key]:.3f}" if c is not None else "-")
             frames = max(frames, c.frames if c is not None else 0)
         rows.append([a, str(frames)] + cells)
-    return f"{key} by attribute\n" + render_table(head, rows, left=1)
+    # an RGB-T rule's curves hold its own score under success_auc (MSR / SR): named so
+    label = next((getattr(c, "success_label", "") for r in reports for c in r.attributes.values()), "")
+    title = f"{label} ({key})" if key == "success_auc" and label not in ("", "AUC") else key
+    return f"{title} by attribute\n" + render_table(head, rows, left=1)
 
 
 def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
