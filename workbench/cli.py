@@ -246,7 +246,8 @@ def _rgbt_arg(parser) -> None:
 def _rgbt_truths(args, skipped: list) -> tuple:
     """``_load_dataset(with_offsets=True)`` of ``args.dataset`` and the RGB-T truths of its sequences under
     ``--rgbt`` ({} for other data, ``--rgbt off`` and protocols other than ope); refuses the one-pass options
-    an RGB-T rule decides itself (--pooled, --absent) and --rgbt RULE with another protocol."""
+    an RGB-T rule decides itself (--pooled, --absent) where that rule scores every sequence, and --rgbt RULE with
+    another protocol; says a --rgbt RULE that matched no sequence."""
     protocol = getattr(args, "protocol", "ope")
     if protocol != "ope" and args.rgbt not in ("auto", "off"):
         raise WorkbenchError(f"--rgbt {args.rgbt}: the RGB-T toolkits' rules are one-pass scores, not "
@@ -256,9 +257,14 @@ def _rgbt_truths(args, skipped: list) -> tuple:
                            rgbt=args.rgbt if protocol == "ope" else "off")
     used = [f for f, on in (("--pooled", getattr(args, "pooled", False)), ("--absent", args.absent != "exclude"))
             if on]
-    if truths and used:
+    # refused only where the rule scores every sequence: a root mixing RGB-T with other sequences is scored
+    # one-pass (folders._whole_rgbt), where --pooled / --absent apply
+    if truths and used and set(loaded[0]) <= set(truths):
         raise WorkbenchError(f"{', '.join(used)}: RGB-T sequences are scored by their toolkit's rule, which decides "
                              "the frames and the averaging itself; drop it, or give --rgbt off for one-pass scores")
+    if protocol == "ope" and args.rgbt not in ("auto", "off") and not truths:
+        print(f"warning: --rgbt {args.rgbt}: no sequence of {args.dataset} is RGB-T (the rgbt, gtot and vtuav "
+              "layouts' sequences): every sequence scored one-pass (OPE)", file=sys.stderr)
     return loaded, truths
 
 
