@@ -481,6 +481,10 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
     seq = open_sequence(src)
     if seq.modality != "hsi":
         raise DataError(Path(src), f"not a hyperspectral sequence (modality {seq.modality})")
+    # what the reader doubted (an interleave or byte order that reads the cube as noise) goes into the copy
+    # unchanged: said before a frame is written, as `run` says it
+    for w in seq.meta.get("warnings") or []:
+        warn_data(str(w))
     n = len(seq)
 
     def frames():
