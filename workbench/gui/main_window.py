@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
-                               QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
+                               QDockWidget, QHBoxLayout, QLabel, QLayout, QLineEdit, QMainWindow, QMenu, QMessageBox,
                                QPlainTextEdit, QSlider, QSpinBox, QStyle, QTabBar, QTextEdit, QToolButton, QVBoxLayout,
                                QWidget)
 
@@ -92,6 +92,11 @@ def fit_tabs(bar: QTabBar) -> None:
         need += 2 * (style.TAB_PAD - style.TIGHT_TAB_PAD) * bar.count()
     if (need > bar.width()) != tight:
         bar.setStyleSheet("" if tight else style.TIGHT_TABS)  # (its tabs laid out again)
+
+
+def _size_pair(value) -> bool:
+    """Whether ``value`` (read from the settings file) is a [width, height] pair of numbers."""
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
 
 
 class MainWindow(QMainWindow):
@@ -340,6 +345,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dataset)
         self.dataset.hide()
         self._sized = False
+        self._grown_from: tuple[int, int] | None = None  # (width, width the minimum made it): _fit_minimum
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the minimum: _fit_minimum
 
     def _hook_spectrum(self) -> None:
         self.spectrum.sigDisplayChanged.connect(self.sequences.redisplay)
@@ -389,11 +396,10 @@ class MainWindow(QMainWindow):
         return [(self.timeline, self.response_inspector, self.spectrum), (self.plots, self.targets, self.scores)]
 
     def _set_compact_flag(self, compact: bool) -> None:
-        """``compact``, the View › Compact layout check mark and the method list's height, without
-        moving a dock (a restored layout is already arranged)."""
+        """``compact`` and the View › Compact layout check mark, without moving a dock (a restored
+        layout is already arranged). (The method list's height follows its rows: ``fit_list_height``.)"""
         self.compact = bool(compact)
-        # the method list scrolls; its settings form (sliders, a detector's workflow) should not
-        self.methods.tree.setMaximumHeight(120 if self.compact else 240)
+        self.methods.fit_list_height()  # (its rows at the font the window has now)
         if self.act_compact.isChecked() != self.compact:
             self.act_compact.blockSignals(True)
             self.act_compact.setChecked(self.compact)
@@ -463,6 +469,41 @@ class MainWindow(QMainWindow):
         for bar in self.findChildren(QTabBar, "", Qt.FindChildOption.FindDirectChildrenOnly):
             if bar.isVisible() and frozenset(bar.tabText(i) for i in range(bar.count())) not in groups:
                 bar.hide()
+
+    def event(self, ev) -> bool:
+        done = super().event(ev)
+        if ev.type() == QEvent.Type.LayoutRequest:  # the docks' layout has been worked out again
+            self._fit_minimum()
+        return done
+
+    def available_width(self) -> int | None:
+        """The width the window may take on its screen (its frame left out); None without a screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return None
+        return screen.availableGeometry().width() - (self.frameGeometry().width() - self.width())
+
+    def _fit_minimum(self) -> None:
+        """The window's minimum size is what its docks need, its width at most the screen's room. Left to
+        Qt, the wide arrangement with the NAS alphas inspector open (616 px beside the plots' 544 and
+        Methods) demanded 1395 px: the window grew past a 1280 screen. A window that the minimum made
+        wider gets its width back when the minimum shrinks again (switching back to compact), unless
+        it was resized meanwhile. (The layout sets no minimum itself: ``SetNoConstraint`` in __init__.)"""
+        need = self.layout().totalMinimumSize()
+        room = self.available_width()
+        want = QSize(need.width() if room is None else max(0, min(need.width(), room)), need.height())
+        if want == self.minimumSize():
+            return
+        before = self.width()
+        self.setMinimumSize(want)
+        if self.width() > before:  # the minimum made it wider
+            grown = self._grown_from
+            self._grown_from = (grown[0] if grown else before, self.width())
+        elif self._grown_from is not None and want.width() < self._grown_from[1]:
+            old, grown = self._grown_from
+            self._grown_from = None
+            if self.width() == grown:
+                self.resize(max(old, want.width()), self.height())
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
@@ -554,6 +595,7 @@ class MainWindow(QMainWindow):
                 self.dataset.hide()
             # saved with a cube open, the Spectrum tab would hide the Methods dock (and Run) at start
             QTimer.singleShot(0, self.raise_over_spectrum)
+            QTimer.singleShot(0, self._fit_restored_docks)
             return
         self.compact = self.width() < WIDE_MIN_W or self.height() < WIDE_MIN_H
         # tabbed while still hidden, then shown: shown first, they stood side by side in the bottom area
@@ -562,6 +604,54 @@ class MainWindow(QMainWindow):
         for d in self._tabbed_later:
             d.show()
         QTimer.singleShot(0, self._default_dock_sizes)
+
+    def _docked(self) -> list[QDockWidget]:
+        """The docks on screen in the window (not floating): of a tab group, its front tab (a tab behind
+        another keeps a stale size, and stays ``isVisible()`` in Qt 6)."""
+        return [d for d in self.findChildren(QDockWidget)
+                if d.objectName() and d.isVisible() and not d.isFloating()
+                and (not self.tabifiedDockWidgets(d) or not d.visibleRegion().isEmpty())]
+
+    def _dock_area(self) -> list[int]:
+        """The size of what the frame and the docks share (the window less its menu, tool and status bars)."""
+        area = self.centralWidget().geometry()
+        for d in self._docked():
+            area = area.united(d.geometry())
+        return [area.width(), area.height()]
+
+    def dock_sizes(self) -> dict:
+        """The docks' room and each shown dock's size (by object name), saved beside the dock layout: a
+        layout restored in a window of another size has its docks scaled to it (``_fit_restored_docks``)."""
+        return {"area": self._dock_area(), "docks": {d.objectName(): self._group_size(d) for d in self._docked()}}
+
+    def _group_size(self, dock: QDockWidget) -> list[int]:
+        """``dock``'s size as ``resizeDocks`` takes it: with its tab bar's height when it is tabbed (the
+        bottom docks asked 293 px high were 267, their tab bar below them)."""
+        w, h = dock.width(), dock.height()
+        if self.tabifiedDockWidgets(dock):
+            title = dock.windowTitle()
+            for bar in self.findChildren(QTabBar, "", Qt.FindChildOption.FindDirectChildrenOnly):
+                if bar.isVisible() and any(bar.tabText(i) == title for i in range(bar.count())):
+                    return [w, h + bar.height()]
+        return [w, h]
+
+    def _fit_restored_docks(self) -> None:
+        """The restored docks' sizes scaled by the docks' room over the one the layout was saved with. Qt
+        restores them in pixels: saved at 1920x1080 and restored at 1280x800, the bottom docks kept ~400 px
+        and the frame got ~250."""
+        saved, self._saved_dock_sizes = getattr(self, "_saved_dock_sizes", None), None
+        try:
+            (sw, sh), docks, (w, h) = saved["area"], saved["docks"], self._dock_area()
+            rx, ry = w / float(sw), h / float(sh)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            return  # none saved (an older version's settings), or not ours
+        if not isinstance(docks, dict) or (abs(rx - 1) < 0.02 and abs(ry - 1) < 0.02):
+            return
+        shown = [d for d in self._docked() if _size_pair(docks.get(d.objectName()))]
+        for area in {self.dockWidgetArea(d) for d in shown}:  # (one call over several areas mixed their sizes)
+            here = [d for d in shown if self.dockWidgetArea(d) == area]
+            for k, (orientation, r) in enumerate(((Qt.Orientation.Horizontal, rx), (Qt.Orientation.Vertical, ry))):
+                self.resizeDocks(here, [max(1, int(docks[d.objectName()][k] * r)) for d in here], orientation)
 
     def raise_over_spectrum(self) -> None:
         """With no cube open the Spectrum dock only says "Not a hyperspectral sequence.": when it is the
@@ -756,6 +846,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geo)
         state = s.value("window/state")
         self._saved_state = state if isinstance(state, QByteArray) else None  # restored on first show
+        self._saved_dock_sizes = wsettings.get_json("window/dock_sizes")  # what the state was saved at
         self._state_restored = False
         self.cmap_combo.setCurrentText(s.value("view/colormap", "gray"))
         self.stretch_combo.setCurrentText(s.value("view/stretch", display.DEFAULT_STRETCH))
@@ -774,6 +865,7 @@ class MainWindow(QMainWindow):
         s = wsettings.settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        wsettings.set_json("window/dock_sizes", self.dock_sizes())
         s.setValue("view/colormap", self.cmap_combo.currentText())
         s.setValue("view/stretch", self.stretch_combo.currentText())
         s.setValue("view/play_fps", self.fps_spin.value())

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QTreeWidgetItemIterator, QVBoxLayout, QWidget)
 
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm, path_checks
@@ -20,6 +20,7 @@ KIND_TITLES = {"tracker": "Trackers", "segmenter": "Segmenters", "detector": "De
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("GPU (CUDA)", "cuda"))
 ROLE_NAME = Qt.ItemDataRole.UserRole
 ROLE_FAILED = Qt.ItemDataRole.UserRole + 1
+LIST_CAP_H = 120  # the method list may take this much at least before it scrolls (more: fit_list_height)
 SHORT_LIST_H = 72  # the method list's and the settings form's least height (px): ~4 list rows, 3 form rows
 
 _cuda: bool | None = None
@@ -121,7 +122,9 @@ class MethodsDock(QDockWidget):
         # scrolling far). Its minimum and the settings form's (120 px each) held the window at 594 px or
         # more: past the 560 px a 1280x800 screen at 125 % leaves below the title bar and the taskbar
         self.tree.setMinimumHeight(SHORT_LIST_H)
-        self.tree.setMaximumHeight(240)
+        self.tree.setMaximumHeight(LIST_CAP_H)  # until its rows and room are measured (fit_list_height)
+        self.tree.itemExpanded.connect(self.fit_list_height)
+        self.tree.itemCollapsed.connect(self.fit_list_height)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
         # a path setting found (or not) off the GUI thread (``not_ready`` asked for it): Run is checked again
@@ -150,6 +153,8 @@ class MethodsDock(QDockWidget):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
         lay.addWidget(split, 1)
+        self._split = split
+        split.installEventFilter(self)  # resized: the list's room is measured again (fit_list_height)
 
         run_box = QGroupBox("Run")
         rl = QVBoxLayout(run_box)
@@ -246,12 +251,47 @@ class MethodsDock(QDockWidget):
                 top.addChild(item)
             top.setExpanded(True)
         self.tree.blockSignals(False)
+        self.fit_list_height()
         if first_tracker is not None:
             if not self.select("kcf"):  # the fast weight-free baseline is the sensible first pick
                 self.tree.setCurrentItem(first_tracker)
         else:
             self._show_plugin(None)
         self._update_run_label()
+
+    def fit_list_height(self, *_) -> None:
+        """The method list may grow up to its rows' height into the room the settings form leaves (what it
+        shows unscrolled); at least ``LIST_CAP_H``, as before, where the form needs the room (a short
+        window, LW-IRSTNet's sliders). A fixed 120 px cap (compact) kept it scrolling at 1920x1080 with
+        empty space under the settings form."""
+        if not hasattr(self, "_split"):
+            return  # (a font change while the dock is being built)
+        rows, it = 0, QTreeWidgetItemIterator(self.tree)
+        while it.value() is not None:
+            item = it.value()
+            parent = item.parent()
+            rows += parent is None or parent.isExpanded()
+            it += 1
+        row_h = max(self.tree.sizeHintForRow(0), self.tree.fontMetrics().height())
+        need = rows * row_h + 2 * self.tree.frameWidth() + 4
+        # what the settings form would take unscrolled: its box, the description, and its content's height
+        inner = self.form_area.widget()
+        form = self.settings_box.height() - self.form_area.height() + 2 * self.form_area.frameWidth() \
+            + (inner.sizeHint().height() if inner is not None else 0)
+        room = self._split.height() - self._split.handleWidth() - form
+        cap = max(LIST_CAP_H, min(need, room))
+        if cap != self.tree.maximumHeight():
+            self.tree.setMaximumHeight(cap)
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 - Qt's name
+        if obj is self._split and ev.type() == QEvent.Type.Resize:
+            self.fit_list_height()
+        return super().eventFilter(obj, ev)
+
+    def changeEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(ev)
+        if ev.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # the rows' height changed
+            self.fit_list_height()
 
     def select(self, name: str) -> bool:
         item = self._item(name)
@@ -463,6 +503,7 @@ class MethodsDock(QDockWidget):
         self.reset_button.setEnabled(bool(self.form(name).field_names()))
         self._sync_device(p)
         self._update_run_label()
+        self.fit_list_height()  # its form asks for other room
 
     def _detach_container(self) -> None:
         """Take the shown container out without deleting the forms, panels and controls it holds."""
