@@ -76,13 +76,18 @@ def list_method_runs(results_dir, dataset: str | None, sequence: str) -> dict:
     return out
 
 
-def saved_runs(results_dir, dataset: str | None, kind: str, sequence: str, holds) -> list[tuple[str, Path, dict, dict]]:
+def saved_runs(results_dir, dataset: str | tuple[str, ...] | None, kind: str, sequence: str,
+               holds) -> list[tuple[str, Path, dict, dict]]:
     """(label, folder, manifest, the sequence's entry) of every saved ``kind`` run of ``sequence`` whose
     folder ``holds(folder)`` its files, oldest first (the last is the latest); labelled as
     ``find_method_runs`` labels them (``method``, ``method/variant``: ``pacedet``, ``pacedet/default-run2``),
-    a label met twice (the same run folder with and without a dataset level) primed."""
+    a label met twice (the same run folder with and without a dataset level) primed. ``dataset``: a name, or
+    every name the sequence's runs are stored under (``TrackingController.saved_names``: a sequence of a
+    root also under the folder holding it, where its runs go opened alone)."""
     from workbench.core.results import find_method_runs
 
+    if isinstance(dataset, tuple):  # one name (or none) is read as a name: a flat layout's runs too
+        dataset = dataset if len(dataset) > 1 else (dataset or (None,))[0]
     return runs_of(find_method_runs(results_dir, dataset, (kind,)), kind, sequence, holds)
 
 

@@ -324,8 +324,7 @@ class SegmentationController(QObject):
 
         name = seq.name
         try:
-            names = self.w.tracking.saved_names(seq)  # (where the window's runs go first)
-            return saved_runs(wsettings.results_dir(), names if len(names) > 1 else (names or (None,))[0],
+            return saved_runs(wsettings.results_dir(), self.w.tracking.saved_names(seq),  # (where runs go first)
                               "segmenter", name, method_run_holds("segmenter", name))
         except (OSError, ValueError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
             return self._not_listed(seq, exc)
