@@ -48,8 +48,10 @@ def test_prune_button_times_the_default_frames(window, registry, qtbot, small_mo
     seen = []
 
     def fake(model, ranks, rho, scope, align, frames, box, x_size, backend="auto", ctx=None):
+        from workbench_siamfcpp_prune.figures import FpsPair
+
         seen.append(len(frames))
-        return model, 10.0, 20.0
+        return model, 10.0, 20.0, FpsPair(10.0, 20.0, (0.05, 0.05), 20)
 
     monkeypatch.setattr(inspector, "_speed_and_prune", fake)
     dock = window.open_inspector(registry.get("ps_siamfcpp"), "Pruning inspector")
@@ -77,7 +79,9 @@ def test_ranks_button_uses_the_default_pairs(window, registry, qtbot, small_mode
     dock = window.open_inspector(registry.get("ps_siamfcpp"), "Pruning inspector")
     dock.set_model(model, ranks, "test model")
     qtbot.waitUntil(lambda: dock.table.rowCount() > 0 and not dock.table_job.running, timeout=20000)
-    dock._on_pruned((model, 10.0, 20.0))  # FPS measured with these ranks' cut
+    from workbench_siamfcpp_prune.figures import FpsPair
+
+    dock._on_pruned((model, 10.0, 20.0, FpsPair(10.0, 20.0, (0.05, 0.05), 20)))  # FPS measured with these ranks' cut
 
     def fps_row():
         row = next(i for i in range(dock.table.rowCount()) if "FPS" in dock.table.item(i, 0).text())

@@ -60,15 +60,16 @@ def test_prune_and_time_stops_between_its_steps(small_model, monkeypatch):
     steps, timed = [], []
     ctx = JobContext(lambda f, m: steps.append((f, m)))
 
-    def measure(m, *a, **k):  # the analyst cancels while the unpruned tracker is being timed
-        timed.append(m)
+    def measure(trackers, frames, box, part_ctx):  # the analyst cancels while the trackers are being timed
+        timed.extend(trackers)
         ctx.cancel()
-        return 10.0
+        part_ctx.check()  # (interleaved_fps checks between frames)
 
-    monkeypatch.setattr(figures, "measure_fps", measure)
+    monkeypatch.setattr(figures, "fps_tracker", lambda m, *a, **k: m)
+    monkeypatch.setattr(figures, "interleaved_fps", measure)
     gen = inspector._speed_and_prune(model, ranks, 0.4, "backbone+neck", 16, [], None, 303, ctx=ctx)
     assert next(gen) == "pruned"
     with pytest.raises(Cancelled):
         next(gen)
-    assert timed == [model]  # the pruned one was not timed after the Cancel
+    assert timed[0] is model and len(timed) == 2  # both timed together, stopped by the Cancel
     assert steps and steps[0][0] == 0.0 and all(0.0 <= f <= 1.0 for f, _m in steps)

@@ -164,14 +164,103 @@ def random_model_and_ranks():
     return model, ranks, "random weights (the siamfcpp weights setting), ranked by filter index"
 
 
+FPS_WARMUP = 3  # frames each tracker tracks untimed first (back end set-up, caches, lazy allocations)
+FPS_MIN_FRAMES = 20  # timed frames each, at least ...
+FPS_MIN_SECONDS = 3.0  # ... and timed for this long together, at least
+FPS_MAX_SECONDS = 30.0  # past this the timing stops at the end of a round
+FPS_NOISY_SPREAD = 0.25  # a frame-time spread (inter-quartile range / median) past this is said noisy
+
+
+@dataclass
+class FpsPair:
+    """Two trackers timed interleaved on the same frames (``interleaved_fps``): frames per second from the
+    median frame time, each one's spread (inter-quartile range over median) and how many frames each."""
+
+    before: float
+    after: float
+    spread: tuple[float, float]
+    frames: int
+
+    @property
+    def noisy(self) -> bool:
+        return max(self.spread) > FPS_NOISY_SPREAD
+
+    def words(self) -> str:
+        """How it was timed, and a warning when the frame times spread widely (other work on the machine)."""
+        said = f"median of {self.frames} frames each, timed in turn"
+        if self.noisy:
+            said += (f"; noisy: frame times spread {100 * max(self.spread):.0f} % around the median (other work "
+                     "on this machine?), measure again when it is quiet")
+        return said
+
+
+def interleaved_fps(trackers, frames, box, ctx=None, warmup: int | None = None, min_frames: int | None = None,
+                    min_seconds: float | None = None, max_seconds: float | None = None) -> FpsPair:
+    """Frames per second of two trackers (``initialize`` / ``track``) on ``frames`` (the first inits them),
+    timed in turn frame by frame after ``warmup`` untimed frames each: 10 frames of one then 10 of the other,
+    the first with its warm-up, read x5.7 under load where a quiet machine gives ~x1.7. Which goes first
+    alternates each frame (A B B A ...) so neither always follows the other; the frames repeat until each
+    has ``min_frames`` and ``min_seconds`` have passed (at most ``max_seconds``). The median frame time is
+    taken: a burst of other work moves it little. ``ctx`` (a JobContext): progress, and Cancel between frames."""
+    import time
+
+    from workbench.core.jobs import JobContext
+
+    ctx = ctx or JobContext()
+    warmup = FPS_WARMUP if warmup is None else warmup
+    min_frames = FPS_MIN_FRAMES if min_frames is None else min_frames
+    min_s = FPS_MIN_SECONDS if min_seconds is None else min_seconds
+    max_s = max(min_s, FPS_MAX_SECONDS if max_seconds is None else max_seconds)
+    if len(frames) < 2:
+        raise ValueError(f"timing needs 2 frames or more (one to start on), got {len(frames)}")
+    for tr in trackers:
+        tr.initialize(frames[0], box)
+    times: list[list[float]] = [[] for _ in trackers]
+    t_start, k = (time.perf_counter() if warmup == 0 else None), 0  # the timing's start: after the warm-up
+    while True:
+        f = frames[1 + k % (len(frames) - 1)]
+        order = range(len(trackers)) if k % 2 == 0 else reversed(range(len(trackers)))
+        for i in order:
+            ctx.check()
+            t0 = time.perf_counter()
+            trackers[i].track(f)
+            if k >= warmup:
+                times[i].append(time.perf_counter() - t0)
+        k += 1
+        if k == warmup:
+            t_start = time.perf_counter()
+        if t_start is None:
+            ctx.progress(0.1 * k / max(warmup, 1), "warming up both trackers")
+            continue
+        took, done = time.perf_counter() - t_start, len(times[0])
+        ctx.progress(min(1.0, max(done / min_frames, took / min_s)), f"timing both trackers in turn: {done} frames")
+        if (done >= min_frames and took >= min_s) or took >= max_s:
+            break
+    return _fps_pair(times)
+
+
+def _fps_pair(times: list[list[float]]) -> FpsPair:
+    fps, spread = [], []
+    for t in times:
+        q1, med, q3 = np.percentile(t, [25, 50, 75])
+        fps.append(1.0 / med if med > 0 else float("nan"))
+        spread.append(float((q3 - q1) / med) if med > 0 else float("inf"))
+    return FpsPair(fps[0], fps[1], (spread[0], spread[1]), len(times[0]))
+
+
+def fps_tracker(model, x_size: int = 303, threads: int = 0, backend: str = "auto"):
+    """The SiamFC++ tracker ``measure_fps`` / ``interleaved_fps`` time ``model`` as (CPU)."""
+    from workbench_siamfcpp_prune.config import SiamFCppConfig
+    from workbench_siamfcpp_prune.tracker import SiamFCppTracker
+
+    return SiamFCppTracker(model, SiamFCppConfig(x_size=x_size, threads=threads, backend=backend), "cpu")
+
+
 def measure_fps(model, frames, box, x_size: int = 303, threads: int = 0, backend: str = "auto") -> float:
     """Tracker frames per second over ``frames`` (first = init, excluded) on ``backend``."""
     import time
 
-    from workbench_siamfcpp_prune.config import SiamFCppConfig
-    from workbench_siamfcpp_prune.tracker import SiamFCppTracker
-
-    tr = SiamFCppTracker(model, SiamFCppConfig(x_size=x_size, threads=threads, backend=backend), "cpu")
+    tr = fps_tracker(model, x_size, threads, backend)
     tr.initialize(frames[0], box)
     t = 0.0
     for f in frames[1:]:

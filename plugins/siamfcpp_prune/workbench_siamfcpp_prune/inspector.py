@@ -40,8 +40,9 @@ ALIGNS = (1, 8, 16, 32)
 
 
 def _speed_and_prune(model, ranks, rho, scope, align, frames, box, x_size, backend="auto", ctx=None):
-    """Worker body: the real surgery and both models' tracker FPS on the same frames and back end;
-    progress and Cancel between the three steps (``ctx``)."""
+    """Worker body: the real surgery, then both models' tracker FPS on the same frames and back end, warmed
+    up and timed in turn (``figures.interleaved_fps``: the median frame time, said noisy when it spreads);
+    progress, and Cancel between frames (``ctx``). (pruned, FPS before, FPS after, the ``FpsPair``.)"""
     from workbench.core.jobs import JobContext
     from workbench_siamfcpp_prune.surgery import prune
 
@@ -50,13 +51,11 @@ def _speed_and_prune(model, ranks, rho, scope, align, frames, box, x_size, backe
     pruned = prune(model, ranks, rho, scope, align)
     yield "pruned"
     ctx.check()
-    ctx.progress(0.2, "timing the unpruned tracker")
-    before = figures.measure_fps(model, frames, box, x_size, backend=backend)
-    ctx.check()
-    ctx.progress(0.6, "timing the pruned tracker")
-    after = figures.measure_fps(pruned, frames, box, x_size, backend=backend)
+    ctx.progress(0.1, "timing both trackers in turn")
+    trackers = [figures.fps_tracker(m, x_size, backend=backend) for m in (model, pruned)]
+    timed = figures.interleaved_fps(trackers, frames, box, ctx.part(0.1, 1.0))
     ctx.progress(1.0, "")
-    return pruned, before, after
+    return pruned, timed.before, timed.after, timed
 
 
 def _ranks_on_sequence(model, seq, g, x_size, ctx=None):
@@ -939,7 +938,8 @@ class PruningInspector(InspectorDock):
             return
         self.ensure_model()
         frames, box = self._frames(n_frames)
-        self._busy(True, f"pruning at rho = {self.rho:.2f} and timing both trackers on {len(frames) - 1} frames…")
+        self._busy(True, f"pruning at rho = {self.rho:.2f} and timing both trackers in turn on {len(frames) - 1} "
+                         f"frames (warmed up; {figures.FPS_MIN_SECONDS:.0f} s at least)…")
         self._then = self._on_pruned
         self._start(_speed_and_prune, self.model, self.ranks, self.rho, self.scope.currentText(),
                     self.channel_align, frames, box, self.x_size, self.backend.currentText())
@@ -951,14 +951,14 @@ class PruningInspector(InspectorDock):
         self.cancel_button.setEnabled(True)
 
     def _on_pruned(self, result) -> None:
-        self.pruned, before, after = result
+        self.pruned, before, after, timed = result
         self.fps = (before, after)
         self._set_fps_row(before, after)  # the parameters and FLOPs rows did not change
         from workbench_siamfcpp_prune.model import count_params
 
         self.info.setText(f"pruned at rho = {self.rho:.2f}: {count_params(self.pruned):,} parameters; "
                           f"{before:.2f} -> {after:.2f} FPS (x{after / before:.2f}) on this CPU, "
-                          f"{self._backend_words()}")
+                          f"{self._backend_words()} ({timed.words()})")
 
     def _set_fps_row(self, before, after) -> None:
         row = next((i for i in range(self.table.rowCount())
