@@ -250,8 +250,10 @@ def write_times(path: str | Path, seconds: np.ndarray) -> Path:
     return atomic_write_text(path, "".join(f"{t:.6f}\n" if np.isfinite(t) else "nan\n" for t in seconds))
 
 
-def write_json(path: str | Path, obj) -> Path:
-    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False) + "\n")
+def write_json(path: str | Path, obj, default=None) -> Path:
+    """``obj`` as strict JSON (a NaN or infinity is null: json.dumps wrote ``NaN``, which no JSON reader takes);
+    ``default`` as json.dumps's, for objects it does not know."""
+    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False, default=default) + "\n")
 
 
 def _jsonable(obj):

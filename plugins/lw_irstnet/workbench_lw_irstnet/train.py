@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import platform
 import shlex
 import sys
@@ -33,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.results import atomic_write_text
+from workbench.core.results import write_json
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
 from workbench.core.options import SEED
 from workbench.core.training.loop import HeldLog, run_wall_s  # noqa: F401 (HeldLog: the Train tab and cv take it from here)
@@ -543,7 +542,8 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
         log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
     else:  # was "best epoch 0 (val miou nan)"
         log(f"done in {wall:.0f} s; no validation: {out / 'best_weights.pt'} holds the last epoch's weights")
-    atomic_write_text(out / "summary.json", json.dumps({"wall_s": run_wall_s(out / "summary.json", wall, start > 0), "best_epoch": res.best_epoch,
-                                                        "best_miou": res.best_value, "epochs": args.epochs,
-                                                        "cancelled": res.cancelled}, indent=2))
+    # write_json: no validation leaves best_miou NaN, which json.dumps wrote as the invalid token NaN
+    write_json(out / "summary.json", {"wall_s": run_wall_s(out / "summary.json", wall, start > 0),
+                                      "best_epoch": res.best_epoch, "best_miou": res.best_value,
+                                      "epochs": args.epochs, "cancelled": res.cancelled})
     return res

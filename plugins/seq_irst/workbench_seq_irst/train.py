@@ -23,7 +23,6 @@ F1 in ``DIR/loso.json``; ``--all`` trains the shipped weights on every group wit
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import shlex
 import time
@@ -410,7 +409,7 @@ def main(argv: list[str]) -> int:
     from workbench.core.data.irseq_synth import make_sequences
     from workbench.core.device import resolve_device
     from workbench.core.jobs import JobContext, TextProgress
-    from workbench.core.results import atomic_write_text
+    from workbench.core.results import write_json
 
     if "--loso" in argv:  # the selection builds on this module; command.main dispatches to it
         raise WorkbenchError("--loso runs through `workbench train seq_irst` (workbench_seq_irst.command.main), "
@@ -512,7 +511,7 @@ def main(argv: list[str]) -> int:
                "wall_s": run_wall_s(out / "summary.json", wall, bool(args.resume) and not fresh), "best_epoch": res.best_epoch,
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
                "cancelled": res.cancelled, "last": res.history[-1] if res.history else None}
-    atomic_write_text(out / "summary.json", json.dumps(summary, indent=2, default=str) + "\n")
+    write_json(out / "summary.json", summary, default=str)  # best_f1 NaN without validation: null, not NaN
     if res.best_epoch:
         log(f"done in {wall:.0f} s; best F1 {res.best_value:.4f} at epoch {res.best_epoch}")
     else:  # no validation sequence: said as "best F1 nan at epoch 0"

@@ -13,7 +13,6 @@ Both use the core loop: per-epoch ``last.pt`` (resume with ``--resume DIR/last.p
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import shlex
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.results import atomic_write_text
+from workbench.core.results import write_json
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, Bound, at_least, check_names,
                                     check_options)
 from workbench.core.options import SEED, threads_bound
@@ -449,10 +448,8 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck:
     if "distillation" in extra:
         meta["distillation"] = extra["distillation"]
     save_compact(out / "weights_q8.pt", st, meta)
-    atomic_write_text(out / "summary.json", json.dumps({"wall_s_this_run": wall, "epochs": len(res.history),
-                                                        "cancelled": res.cancelled,
-                                                        "last_loss": res.history[-1]["loss"] if res.history
-                                                        else None}, indent=2))
+    write_json(out / "summary.json", {"wall_s_this_run": wall, "epochs": len(res.history), "cancelled": res.cancelled,
+                                      "last_loss": res.history[-1]["loss"] if res.history else None})
     log(f"done in {wall:.0f} s; inference weights (no attention): {out / 'weights.pt'}")
     return 0
 
