@@ -28,7 +28,9 @@ whole-or-nothing writing) into a hidden staging folder inside ``--out`` (``atomi
 RGB-T layout beside it and the tracker's folder is moved into ``--out`` whole (VTUAV: its files moved into ``--out``);
 the hidden folder is removed, also when the export stops, and one that a killed export left (SIGKILL: nothing could
 remove it) is removed by the next export into that ``--out`` (``atomic.stale_stages``), or named when its writer
-cannot be told gone."""
+cannot be told gone. The flat export looks for a run exported before a stop in its own (staging) folder, so the
+``--name`` of a run left out of ``--trackers`` (the rerun the stop's message gives) is checked against ``--out`` here
+(``_names_exported``), and a refusal of files already there says the --trackers to give, as the flat layouts do."""
 from __future__ import annotations
 
 import os
@@ -108,6 +110,60 @@ def _place(stage: Path, folder: Path, texts: dict[str, str]) -> list[Path]:
     return [folder / name for name in texts]
 
 
+def _same_texts(folder: Path, texts: dict[str, str]) -> bool:
+    """Whether every file of ``texts`` is in ``folder`` already with that text (exported there before, as now):
+    ``results._same_export`` for these layouts."""
+    try:
+        return bool(texts) and all((folder / n).read_text(encoding="utf-8") == t for n, t in texts.items())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _layout_folder(out: Path, toolkit: str, tracker: str) -> Path:
+    """The folder a tracker's files go to: ``--out`` itself for VTUAV's one resultPath, else its own."""
+    return out if toolkit in FLAT else out / tracker
+
+
+def _names_exported(results_dir, stage: Path, out: Path, toolkit: str, trackers, names: dict, **how) -> set[str]:
+    """The ``--name`` labels left out of ``trackers`` whose export in ``toolkit``'s layout is in ``out`` already
+    (the same files, the same text): the rerun a stop's message gives (the same command with --trackers of the runs
+    not exported) keeps the --name of a run exported before the stop. The flat export's ``_check_names`` looks for
+    that export in its own (staging) folder, so these labels are checked here, the flat export's way (staged in
+    ``stage``); any other label is left to ``_check_names`` to refuse (a misspelt one, a run never exported)."""
+    from workbench.core.results import export_results as export_flat
+
+    same = set()
+    try:
+        for k, label in enumerate(label for label in names if trackers and label not in trackers):
+            try:  # staged under a number: a label may hold a "/"
+                (r,) = export_flat(results_dir, stage / str(k), "pysot", [label], names={label: names[label]}, **how)
+            except WorkbenchError:  # not a run, or it cannot be exported: _check_names says which
+                continue
+            texts = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])[0]
+            if _same_texts(_layout_folder(out, toolkit, r.folder.name), texts):
+                same.add(label)
+    except KeyboardInterrupt as stop:  # stopped before any run was exported: all of --trackers is left
+        stop.exported, stop.not_exported = [], list(trackers)
+        raise
+    return same
+
+
+def _refuse_taken(plans: list) -> None:
+    """A file a run would write that is in --out already, refused before anything is written (nothing written
+    over), saying which runs are exported there already and the --trackers that export the rest
+    (``results._rerun_hint``, as the flat layouts say it)."""
+    from workbench.core.results import _rerun_hint
+
+    for _r, folder, texts, _notes in plans:
+        taken = [folder / n for n in texts if (folder / n).exists()]
+        if taken:
+            same = [r.label for r, f, t, _n in plans if _same_texts(f, t)]
+            raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
+                                 + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
+                                 + ": export into another folder, or under another tracker name"
+                                 + _rerun_hint([r.label for r, *_ in plans], same))
+
+
 def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | None = None, dataset=None,
                    offsets: dict | None = None, unmarked: str | None = None, names: dict | None = None,
                    on_written=None) -> list:
@@ -126,18 +182,17 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
     stale = stale_note(*stale_stages(out / STAGE_NAME), "an RGB-T export into this folder")
     stage = staging_folder(out / STAGE_NAME)
     done, plans = [], []
+    how = dict(dataset=dataset, offsets=offsets, unmarked=unmarked)
     try:
-        flat = export_flat(results_dir, stage / "flat", "pysot", trackers, dataset=dataset, offsets=offsets,
-                           unmarked=unmarked, names=names)
+        names = dict(names or {})
+        for label in _names_exported(results_dir, stage / "named", out, toolkit, trackers, names, **how):
+            del names[label]  # exported before a stop: nothing of it to export, nor to refuse
+        flat = export_flat(results_dir, stage / "flat", "pysot", trackers, names=names, **how)
         for r in flat:
             texts, notes, cut = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])
-            folder = out if toolkit in FLAT else out / r.folder.name
-            taken = [folder / n for n in texts if (folder / n).exists()]
-            if taken:
-                raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
-                                     + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
-                                     + ": export into another folder, or under another tracker name")
-            plans.append((r, folder, texts, (stale if not plans else []) + _flat_notes(r.notes, toolkit, cut) + notes))
+            plans.append((r, _layout_folder(out, toolkit, r.folder.name), texts,
+                          (stale if not plans else []) + _flat_notes(r.notes, toolkit, cut) + notes))
+        _refuse_taken(plans)
         for r, folder, texts, notes in plans:
             files = _place(stage / "out" / r.folder.name, folder, texts) if texts else []
             done.append(ExportResult(folder, files, notes, label=r.label))
