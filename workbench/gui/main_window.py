@@ -426,11 +426,24 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self.response_inspector, d)
         for d in getattr(self, "workflow_docks", {}).values():  # a detector's workflow (dock_panel)
             self.tabifyDockWidget(self.timeline if compact else self.plots, d)
+        if not compact:
+            self._fit_wide_groups(inspectors)
         self.methods.raise_()
         self.timeline.raise_()
         if not compact:
             self.plots.raise_()
         self._default_dock_sizes()
+
+    def _fit_wide_groups(self, inspectors) -> None:
+        """Side by side, the Timeline's group and the plots' need the widest of each group's docks: the NAS
+        alphas inspector (616 px) with the Timeline beside the plots (544) and Methods needed 1395 px, past a
+        1280 screen (the docks overlapped, ``_fit_minimum`` holding the window to the screen). Where the
+        docks need more than the screen's room, the inspectors join the plots' group instead."""
+        room = self.available_width()
+        if room is None or not inspectors or self.layout().totalMinimumSize().width() <= room:
+            return
+        for d in inspectors:
+            self.tabifyDockWidget(self.plots, d)
 
     def _untab(self) -> None:
         """Layers under the Methods column, the plots beside the Timeline, out of the compact tab
