@@ -4,7 +4,9 @@ Every segmenter plugin gets this verb (``Plugin`` adds it where the plugin decla
 own): a SIRST-style set (``images/`` + ``masks/``) gets every metric of ``evaluation.segmentation`` (mIoU, nIoU,
 Pd, Fa, ...), a box-labelled one (``images/`` + YOLO ``labels/``) Pd / Fa. The segmenter is scored on its
 ``maps["logits"]`` (0 its threshold) where it publishes them, else on the logits of its saliency (0.5 its
-threshold), as ``score_split`` scores every method.
+threshold), as ``score_split`` scores every method. Images, frames or a video with neither (an analyst's own data)
+are segmented and not scored, as LW-IRSTNet's ``segment`` does it (``core.segment_plain``, one path for both):
+``--out`` the masks in the core's mask layout, ``--views`` pictures, ``--json`` the targets found per image.
 """
 from __future__ import annotations
 
@@ -100,19 +102,39 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     from workbench.core.evaluation.plots import render_table
     from workbench.core.evaluation.segmentation import score_split
     from workbench.core.registry import default_registry, parse_settings
-    from workbench.core.results import write_json
+    from workbench.core.results import check_outputs, write_json
+    from workbench.core.segment_plain import check_views_folder, dataset_must_exist, input_folders, is_plain_images
 
     ap = argparse.ArgumentParser(prog=f"workbench segment --model {name}",
                                  description=f"score the {name} segmenter on a SIRST-style set (images/ + masks/) or a "
-                                             "box-labelled one (images/ + YOLO labels/)")
-    ap.add_argument("--dataset", required=True)
+                                             "box-labelled one (images/ + YOLO labels/); or segment images, frames or "
+                                             "a video without either (not scored: masks, pictures, targets per image)")
+    ap.add_argument("--dataset", required=True, help="SIRST-style root (images/, masks/, splits/); images with YOLO "
+                                                      "labels (scored by boxes); or images, frames or a video "
+                                                      "without either (segmented, not scored)")
     ap.add_argument("--split", default=None, help="split file in splits/ (or a path); default: every image")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a setting, e.g. k=8")
-    ap.add_argument("--json", default=None)
-    add_force_arg(ap, "the --json file")
+    ap.add_argument("--json", default=None, help="write the numbers (or, not scored, the targets per image) here")
+    ap.add_argument("--out", default=None, help=f"images without labels: results folder, masks go to "
+                                                f"OUT/<dataset>/{name}/<variant>/<folder>/<image>.png beside a "
+                                                "manifest.json")
+    ap.add_argument("--views", default=None, help="images without labels: folder for a picture of each image with "
+                                                  "what was found (PNG)")
+    add_force_arg(ap, "the --json file and the pictures in --views")
     args = ap.parse_args(argv)
+    check_views_folder(args.dataset, args.views)
     keep_existing([("--json", args.json)], args.force)
-    refuse_inputs([("--json", args.json)], args.dataset, args.split)
+    refuse_inputs([("--json", args.json)], args.dataset, args.split, folders=input_folders(args.dataset))
+    dataset_must_exist(args.dataset)  # was "not a SIRST-style dataset: no images/ folder", as if it were there
+    plain = is_plain_images(args.dataset)
+    if not plain and (args.out or args.views):
+        from workbench.core.options import OptionError
+
+        # on a labelled set the peers are scored on their bare logits: masks of those would not be predict's
+        flag = "--out" if args.out else "--views"
+        raise OptionError(flag, args.out or args.views, f"written for images without labels only; {args.dataset} is "
+                                                        "a labelled set (scored): leave it out")
+    check_outputs({"--out": args.out, "--views": args.views}, {"--json": args.json})
     plugin = default_registry().get(name)
     cfg = plugin.make_config(parse_settings(args.set))
     why = plugin.why_not_ready(cfg)
@@ -121,10 +143,16 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
 
         raise PluginError(f"{name}: {why}")
     seg = plugin.create(cfg, "cpu")
+    settings = json.loads(json.dumps(asdict(cfg))) if cfg is not None else {}  # a segmenter may take no settings
+    if plain:  # nothing to score: the segmenter's own predict, as LW-IRSTNet's segment goes
+        from workbench.core.segment_plain import segment_plain
+
+        return segment_plain(seg, args.dataset, plugin=plugin, cfg=cfg, split=args.split, out=args.out,
+                             views=args.views, json_path=args.json, force=args.force,
+                             extra={"method": name, "settings": settings})
     # the segmenter itself, scored on its maps["logits"] or its saliency, unless its own command said otherwise (a
     # third party's `logits` attribute, whatever it takes, is its own business)
     method = scored(seg) if scored is not None else seg
-    settings = json.loads(json.dumps(asdict(cfg))) if cfg is not None else {}  # a segmenter may take no settings
     if is_box_dataset(args.dataset):
         res = evaluate_boxes(None, args.dataset, method, args.split)
         print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],

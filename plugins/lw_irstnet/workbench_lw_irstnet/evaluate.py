@@ -18,7 +18,6 @@ misses and false alarms in different colours).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 import cv2
@@ -30,8 +29,14 @@ from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmente
 from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics,  # noqa: F401
                                                     SegmentationReport, SplitFrames, match_targets, score_split)
 from workbench.core.jobs import JobContext
-from workbench.core.loops import iter_segment
 from workbench.core.methods import SegOutput
+# an analyst's own images (no masks, no labels) go the core's way, the peers' too; the names this module had for
+# its pieces are kept for its callers
+from workbench.core.segment_plain import KeptOnStop as _KeptOnStop  # noqa: F401
+from workbench.core.segment_plain import (check_views_folder, dataset_must_exist, input_folders,  # noqa: F401
+                                          is_plain_images, labelled_set_of, open_plain, plain_split, segment_plain)
+from workbench.core.segment_plain import keep_views as _keep_views
+from workbench.core.segment_plain import overlaid as _overlaid
 
 # the paper's Fig. 5 colours: red = correct detection, green = missed target, blue = false alarm
 CORRECT = (230, 25, 25)
@@ -71,20 +76,6 @@ def box_detection_view(image: np.ndarray, pred: np.ndarray, boxes: np.ndarray, a
         x1, y1 = int(round(x + w)), int(round(y + h))
         cv2.rectangle(out, (x0 - 1, y0 - 1), (max(x1, x0 + 1), max(y1, y0 + 1)), CORRECT if bi in found else MISSED, 1)
     return out
-
-
-def _overlaid(image: np.ndarray, layers, alpha: float) -> np.ndarray:
-    """``image`` (any dtype, gray or colour) as gray RGB uint8 with each (mask, colour) of ``layers``
-    blended in at ``alpha``."""
-    from workbench.core.data.sirst import scale_unit
-
-    f = scale_unit(np.asarray(image))
-    if f.ndim == 3:
-        f = f[:, :, :3].mean(axis=2) if f.shape[2] != 1 else f[:, :, 0]
-    out = np.repeat((f * 255).astype(np.uint8)[:, :, None], 3, axis=2).astype(np.float32)
-    for mask, colour in layers:
-        out[mask] = (1 - alpha) * out[mask] + alpha * np.array(colour, np.float32)
-    return out.astype(np.uint8)
 
 
 def _pred_layers(pred: np.ndarray, hit: set) -> tuple[list, np.ndarray]:
@@ -240,52 +231,6 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def input_folders(root: str | Path) -> set[str]:
-    """The folders of ``--dataset`` that the readers take images, masks or labels from (images/, masks/, labels/,
-    frames/, img/, the SIRST layouts' pair, ``sirst.image_mask_dirs``, and a plain folder's root), as real paths."""
-    from workbench.core.data.sirst import image_mask_dirs
-
-    root = Path(root)
-    if not root.is_dir():
-        return set()
-    dirs = [root / d for d in ("images", "masks", "labels", "frames", "img")] + ([root] if is_plain_images(root) else [])
-    try:
-        dirs += list(image_mask_dirs(root) or ())
-    except Exception:  # an unreadable layout is said by the reader, after this check
-        pass
-    return {os.path.realpath(d) for d in dirs if d.is_dir()}
-
-
-def keep_views(args, names) -> None:
-    """The ``--views`` pictures this run writes (one per image, named as it) that are there already are kept unless
-    ``--force``, as the --json file and the --plots curves are: an earlier run's pictures, or a user's own PNGs of
-    those names, were written over without a word. Called once the images are listed, before any is segmented."""
-    if not args.views or args.force or not Path(args.views).is_dir():
-        return
-    there = [n for n in names if (Path(args.views) / f"{n}.png").exists()]
-    if there:
-        from workbench.core.options import OptionError
-
-        raise OptionError("--views", args.views, f"holds {len(there)} of the {len(names)} pictures this run writes "
-                                                 f"(first {there[0]}.png); pass --force to write over them, or give "
-                                                 "another folder")
-
-
-def check_views_folder(dataset, views, plots=None) -> None:
-    """``--views`` in one of ``--dataset``'s own folders: each picture, named as its image, replaced that image (or
-    its mask) without a word, --force or not: refused before anything is read; ``--plots`` there too (its curves
-    joined the images)."""
-    from workbench.core.errors import WorkbenchError
-
-    if views and Path(views).is_dir() and os.path.realpath(views) in input_folders(dataset):
-        raise WorkbenchError(f"--views {views}: is a folder the --dataset {dataset} is read from; a picture named as "
-                             "each image would replace that image or its mask: give another folder")
-    if plots and Path(plots).is_dir() and os.path.realpath(plots) in input_folders(dataset):
-        # roc.png / pd_fa.png in images/ were read as images of the set by the next run
-        raise WorkbenchError(f"--plots {plots}: is a folder the --dataset {dataset} is read from; its curves "
-                             "(roc.png ...) would join its images or masks: give another folder")
-
-
 def main(argv: list[str]) -> int:
     import torch
 
@@ -335,11 +280,7 @@ def main(argv: list[str]) -> int:
     check_config(cfg, "lw_irstnet", flags={"weights": "--weights", "input_size": "--input-size",
                                            "invert": "--invert", "tta": "--tta"})
     # after the options are checked (said first, as every verb does), before the weights are read
-    if not Path(args.dataset).exists():  # was "not a SIRST-style dataset: no images/ folder", as if it were there
-        from workbench.core.errors import WorkbenchError
-
-        raise WorkbenchError(f"--dataset {args.dataset}: no such file or folder; give a SIRST-style folder "
-                             "(images/ + masks/), a set with YOLO box labels or a folder of images")
+    dataset_must_exist(args.dataset)  # was "not a SIRST-style dataset: no images/ folder", as if it were there
     if args.threads:
         torch.set_num_threads(args.threads)
     device = resolve_device(args.device)
@@ -410,164 +351,23 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-class _KeptOnStop:
-    """``segment --out``: Ctrl-C / SIGTERM in the middle keeps the masks written so far, records them in the
-    run's manifest as an unfinished run (``completed: false``, ``frames_done``: an earlier complete run of the
-    same settings is no longer claimed whole), says so in one line and stops. Before, the command ended with
-    ``workbench: interrupted`` alone: the masks written were not said, and an earlier run's manifest still
-    said complete over a folder of this run's masks and that one's."""
-
-    def __init__(self, info, out, name: str, mask_dir, total: int, device, started: str):
-        self.info, self.out, self.name, self.mask_dir = info, out, name, mask_dir
-        self.total, self.device, self.started, self.done = total, device, started, 0
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        if kind is None or not issubclass(kind, KeyboardInterrupt) or self.info is None:
-            return False
-        from workbench.core.errors import stop_name
-        from workbench.core.results import now_iso, update_manifest
-
-        how = stop_name(exc)
-        update_manifest(self.info.folder(self.out), self.info.manifest(), self.name, {
-            "frames": self.total, "frames_done": self.done, "completed": False, "device": self.device,
-            "started": self.started, "finished": now_iso(), "masks": str(self.mask_dir),
-            "partial": {"reason": "interrupted", "frame": self.done, "error": f"interrupted ({how})"}})
-        print(f"segment stopped ({how}): {self.done} of {self.total} masks kept in {self.mask_dir} (marked "
-              "unfinished in its manifest.json); the same command again segments them all")
-        return False
-
-
-def is_plain_images(root: str | Path) -> bool:
-    """Images (or frames, a video) without masks or labels to score against: an analyst's own data."""
-    root = Path(root)
-    if root.is_file():
-        return True
-    if not root.is_dir() or is_box_dataset(root):
-        return False
-    from workbench.core.data.sirst import image_mask_dirs
-
-    # any labelled layout the SIRST reader opens (images/ + masks/, IRSTD-1k's IRSTD1k_Img/ + IRSTD1k_Label/,
-    # SIRST-V2's annotations/masks/) is scored, not segmented as plain pictures
-    return image_mask_dirs(root) is None
-
-
-def open_plain(root: str | Path):
-    """The images of a plain folder (or its images/ / frames/ / img/ sub-folder), or a video, as the core's
-    ``Sequence``, each image segmented on its own (so they may differ in size)."""
-    import dataclasses
-
-    from workbench.core.data.detect import open_sequence
-    from workbench.core.errors import DataError
-
-    root = Path(root)
-    try:
-        seq = open_sequence(root)
-    except DataError:
-        sub = next((root / d for d in ("images", "frames", "img") if (root / d).is_dir()), None)
-        if sub is None:
-            raise
-        seq = open_sequence(sub)
-    return dataclasses.replace(seq, uniform=False)
-
-
-def plain_split(root, split, names: list[str]) -> list[int] | None:
-    """The indices of ``names`` (images without masks) that the split file ``split`` lists (None: all). The
-    split was ignored for such images: `--split test` segmented every image, and a split that did not exist
-    went unsaid."""
-    if not split:
-        return None
-    from workbench.core.data.sirst import read_split, resolve_split
-    from workbench.core.errors import DataError
-
-    root = Path(root)
-    path = resolve_split(root if root.is_dir() else root.parent, split)
-    listed = read_split(path)
-    where = {n: i for i, n in enumerate(names)}
-    idx = [where[n] for n in listed if n in where]
-    if not idx:
-        raise DataError(path, f"names none of the {len(names)} images of {root.name}/ (first listed {listed[0]!r})"
-                        if listed else "split file lists no images")
-    absent = [n for n in listed if n not in where]
-    if absent:
-        from workbench.core.errors import warn_data
-
-        warn_data(f"{path}: {len(absent)} of {len(listed)} names have no image in {root.name}/ (first {absent[0]!r}); "
-                  "skipped")
-    return idx
-
-
-def labelled_set_of(dataset) -> Path | None:
-    """The labelled set whose ``images/`` folder ``dataset`` is (``ROOT/images`` beside ``masks/`` or YOLO
-    ``labels/``), or None: given the images folder itself, `segment` said 'no masks to score against' with the
-    masks beside it."""
-    from workbench.core.data.sirst import image_mask_dirs
-
-    given = Path(dataset)
-    root = given.parent if str(given.parent) not in ("", ".") else given.absolute().parent
-    pair = image_mask_dirs(root)
-    if pair is not None and pair[0].resolve() == given.resolve():
-        return root
-    return root if is_box_dataset(root) and (root / "images").resolve() == given.resolve() else None
+def keep_views(args, names) -> None:
+    """``core.segment_plain.keep_views`` with the command's arguments: ``--views`` pictures already there are kept
+    unless ``--force``."""
+    _keep_views(args.views, names, args.force)
 
 
 def _main_plain(args, seg, cfg, device, weights) -> int:
-    """``segment`` on images without masks: the masks (``--out``), pictures (``--views``) and the targets
-    found per image (``--json``); nothing is scored."""
-    from workbench.core.data.images import write_image
-    from workbench.core.evaluation.plots import render_table
-    from workbench.core.jobs import TextProgress
-    from workbench.core.results import file_sha256, now_iso, update_manifest, write_json, write_mask
-    from workbench.core.runs import run_info
+    """``segment`` on images without masks: the core's path (the peers' too); LW's pictures as before."""
+    from workbench.core.results import file_sha256
     from workbench_lw_irstnet import PLUGIN
 
-    seq = open_plain(args.dataset)
-    paths = getattr(seq.frames, "paths", None)
-    names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
-    frames = plain_split(args.dataset, args.split, names)
-    keep_views(args, names if frames is None else [names[i] for i in frames])
-    info = run_info(PLUGIN, cfg, device, dataset_root=args.dataset) if args.out else None
-    mask_dir = info.folder(args.out) / seq.name if info else None
-    started = now_iso()
     batch = args.batch if args.batch > 0 else (32 if str(device).startswith("cuda") else 1)
-    per, seconds = [], 0.0
-    with _KeptOnStop(info, args.out, seq.name, mask_dir, len(seq) if frames is None else len(frames), device,
-                     started) as kept:
-        for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
-            seconds += o.seconds
-            if mask_dir is not None:
-                write_mask(mask_dir / f"{names[i]}.png", o.mask)
-                kept.done += 1
-            if args.views:
-                img = seq.frame(i)
-                write_image(Path(args.views) / f"{names[i]}.png",
-                            detection_view(img, o.mask, np.zeros(o.mask.shape, bool)))
-            per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
-                                                       for t in o.targets]})
-    n_t = sum(len(p["targets"]) for p in per)
-    fps = len(per) / seconds if seconds > 0 else 0.0
-    print(render_table(["metric", "value"], [["images", str(len(per))], ["targets found", str(n_t)],
-                                             ["images with a target", str(sum(1 for p in per if p["targets"]))],
-                                             ["fps (torch)", f"{fps:.1f}"]], left=1))
-    labelled = labelled_set_of(args.dataset)
-    print("no masks to score against: nothing scored" + (
-        f" ({labelled} holds the labels of these images: --dataset {labelled} scores them)" if labelled else ""))
-    out = {"dataset": str(Path(args.dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
-           "fps": fps, "tta": cfg.tta, "weights": str(Path(weights).resolve()), "weights_sha256": file_sha256(weights),
-           "per_image": per}
-    if args.json:
-        write_json(args.json, out)
-        print(f"wrote {args.json}")
-    if args.views:
-        print(f"wrote {len(per)} pictures to {args.views}")
-    if info is not None:
-        update_manifest(info.folder(args.out), info.manifest(), seq.name, {
-            "frames": len(per), "completed": True, "device": device, "fps": fps, "started": started,
-            "finished": now_iso(), "masks": str(mask_dir)})
-        print(f"wrote {len(per)} masks to {mask_dir}")
-    return 0
+    return segment_plain(seg, args.dataset, plugin=PLUGIN, cfg=cfg, device=device, split=args.split, out=args.out,
+                         views=args.views, json_path=args.json, force=args.force, batch=batch,
+                         fps_label="fps (torch)", extra={"tta": cfg.tta, "weights": str(Path(weights).resolve()),
+                                                         "weights_sha256": file_sha256(weights)},
+                         view=lambda img, mask: detection_view(img, mask, np.zeros(mask.shape, bool)))
 
 
 def _main_boxes(args, seg, weights, cfg, device) -> int:

@@ -1,0 +1,263 @@
+"""``workbench segment`` on an analyst's own images, frames or video (no masks, no labels): segmented, not scored.
+
+Every segmenter's ``segment`` goes this way for such data: LW-IRSTNet's own command and the core's
+(``core.segment_command``: the classic peers, any third-party segmenter). Before, the path lived in LW-IRSTNet's
+plugin and the peers refused the same folder ("not a SIRST-style dataset: no images/ folder"). What it writes:
+``--out DIR`` the predicted masks in the core's mask layout (``DIR/<dataset>/<method>/<variant>/<name>/<image>.png``
+beside the run's ``manifest.json``), ``--views DIR`` one picture per image, ``--json`` the targets found per image.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from workbench.core.evaluation.irst_boxes import is_box_dataset
+
+FOUND = (40, 90, 255)  # the colour of a found target in ``found_view`` (nothing to tell correct from false)
+
+
+def dataset_must_exist(dataset) -> None:
+    """A --dataset that is not there was said as "not a SIRST-style dataset: no images/ folder", as if it were."""
+    if not Path(dataset).exists():
+        from workbench.core.errors import WorkbenchError
+
+        raise WorkbenchError(f"--dataset {dataset}: no such file or folder; give a SIRST-style folder "
+                             "(images/ + masks/), a set with YOLO box labels or a folder of images")
+
+
+def is_plain_images(root: str | Path) -> bool:
+    """Images (or frames, a video) without masks or labels to score against: an analyst's own data."""
+    root = Path(root)
+    if root.is_file():
+        return True
+    if not root.is_dir() or is_box_dataset(root):
+        return False
+    from workbench.core.data.sirst import image_mask_dirs
+
+    # any labelled layout the SIRST reader opens (images/ + masks/, IRSTD-1k's IRSTD1k_Img/ + IRSTD1k_Label/,
+    # SIRST-V2's annotations/masks/) is scored, not segmented as plain pictures
+    return image_mask_dirs(root) is None
+
+
+def input_folders(root: str | Path) -> set[str]:
+    """The folders of ``--dataset`` that the readers take images, masks or labels from (images/, masks/, labels/,
+    frames/, img/, the SIRST layouts' pair, ``sirst.image_mask_dirs``, and a plain folder's root), as real paths."""
+    from workbench.core.data.sirst import image_mask_dirs
+
+    root = Path(root)
+    if not root.is_dir():
+        return set()
+    dirs = [root / d for d in ("images", "masks", "labels", "frames", "img")] + ([root] if is_plain_images(root) else [])
+    try:
+        dirs += list(image_mask_dirs(root) or ())
+    except Exception:  # an unreadable layout is said by the reader, after this check
+        pass
+    return {os.path.realpath(d) for d in dirs if d.is_dir()}
+
+
+def check_views_folder(dataset, views, plots=None) -> None:
+    """``--views`` in one of ``--dataset``'s own folders: each picture, named as its image, replaced that image (or
+    its mask) without a word, --force or not: refused before anything is read; ``--plots`` there too (its curves
+    joined the images)."""
+    from workbench.core.errors import WorkbenchError
+
+    if views and Path(views).is_dir() and os.path.realpath(views) in input_folders(dataset):
+        raise WorkbenchError(f"--views {views}: is a folder the --dataset {dataset} is read from; a picture named as "
+                             "each image would replace that image or its mask: give another folder")
+    if plots and Path(plots).is_dir() and os.path.realpath(plots) in input_folders(dataset):
+        # roc.png / pd_fa.png in images/ were read as images of the set by the next run
+        raise WorkbenchError(f"--plots {plots}: is a folder the --dataset {dataset} is read from; its curves "
+                             "(roc.png ...) would join its images or masks: give another folder")
+
+
+def keep_views(views, names, force: bool) -> None:
+    """The ``--views`` pictures this run writes (one per image, named as it) that are there already are kept unless
+    ``--force``, as the --json file and the --plots curves are: an earlier run's pictures, or a user's own PNGs of
+    those names, were written over without a word. Called once the images are listed, before any is segmented."""
+    if not views or force or not Path(views).is_dir():
+        return
+    there = [n for n in names if (Path(views) / f"{n}.png").exists()]
+    if there:
+        from workbench.core.options import OptionError
+
+        raise OptionError("--views", views, f"holds {len(there)} of the {len(names)} pictures this run writes "
+                                            f"(first {there[0]}.png); pass --force to write over them, or give "
+                                            "another folder")
+
+
+class KeptOnStop:
+    """``segment --out``: Ctrl-C / SIGTERM in the middle keeps the masks written so far, records them in the
+    run's manifest as an unfinished run (``completed: false``, ``frames_done``: an earlier complete run of the
+    same settings is no longer claimed whole), says so in one line and stops. Before, the command ended with
+    ``workbench: interrupted`` alone: the masks written were not said, and an earlier run's manifest still
+    said complete over a folder of this run's masks and that one's."""
+
+    def __init__(self, info, out, name: str, mask_dir, total: int, device, started: str):
+        self.info, self.out, self.name, self.mask_dir = info, out, name, mask_dir
+        self.total, self.device, self.started, self.done = total, device, started, 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if kind is None or not issubclass(kind, KeyboardInterrupt) or self.info is None:
+            return False
+        from workbench.core.errors import stop_name
+        from workbench.core.results import now_iso, update_manifest
+
+        how = stop_name(exc)
+        update_manifest(self.info.folder(self.out), self.info.manifest(), self.name, {
+            "frames": self.total, "frames_done": self.done, "completed": False, "device": self.device,
+            "started": self.started, "finished": now_iso(), "masks": str(self.mask_dir),
+            "partial": {"reason": "interrupted", "frame": self.done, "error": f"interrupted ({how})"}})
+        print(f"segment stopped ({how}): {self.done} of {self.total} masks kept in {self.mask_dir} (marked "
+              "unfinished in its manifest.json); the same command again segments them all")
+        return False
+
+
+def open_plain(root: str | Path):
+    """The images of a plain folder (or its images/ / frames/ / img/ sub-folder), or a video, as the core's
+    ``Sequence``, each image segmented on its own (so they may differ in size)."""
+    import dataclasses
+
+    from workbench.core.data.detect import open_sequence
+    from workbench.core.errors import DataError
+
+    root = Path(root)
+    try:
+        seq = open_sequence(root)
+    except DataError:
+        sub = next((root / d for d in ("images", "frames", "img") if (root / d).is_dir()), None)
+        if sub is None:
+            raise
+        seq = open_sequence(sub)
+    return dataclasses.replace(seq, uniform=False)
+
+
+def plain_split(root, split, names: list[str]) -> list[int] | None:
+    """The indices of ``names`` (images without masks) that the split file ``split`` lists (None: all). The
+    split was ignored for such images: `--split test` segmented every image, and a split that did not exist
+    went unsaid."""
+    if not split:
+        return None
+    from workbench.core.data.sirst import read_split, resolve_split
+    from workbench.core.errors import DataError
+
+    root = Path(root)
+    path = resolve_split(root if root.is_dir() else root.parent, split)
+    listed = read_split(path)
+    where = {n: i for i, n in enumerate(names)}
+    idx = [where[n] for n in listed if n in where]
+    if not idx:
+        raise DataError(path, f"names none of the {len(names)} images of {root.name}/ (first listed {listed[0]!r})"
+                        if listed else "split file lists no images")
+    absent = [n for n in listed if n not in where]
+    if absent:
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{path}: {len(absent)} of {len(listed)} names have no image in {root.name}/ (first {absent[0]!r}); "
+                  "skipped")
+    return idx
+
+
+def labelled_set_of(dataset) -> Path | None:
+    """The labelled set whose ``images/`` folder ``dataset`` is (``ROOT/images`` beside ``masks/`` or YOLO
+    ``labels/``), or None: given the images folder itself, `segment` said 'no masks to score against' with the
+    masks beside it."""
+    from workbench.core.data.sirst import image_mask_dirs
+
+    given = Path(dataset)
+    root = given.parent if str(given.parent) not in ("", ".") else given.absolute().parent
+    pair = image_mask_dirs(root)
+    if pair is not None and pair[0].resolve() == given.resolve():
+        return root
+    return root if is_box_dataset(root) and (root / "images").resolve() == given.resolve() else None
+
+
+def overlaid(image: np.ndarray, layers, alpha: float) -> np.ndarray:
+    """``image`` (any dtype, gray or colour) as gray RGB uint8 with each (mask, colour) of ``layers``
+    blended in at ``alpha``."""
+    from workbench.core.data.sirst import scale_unit
+
+    f = scale_unit(np.asarray(image))
+    if f.ndim == 3:
+        f = f[:, :, :3].mean(axis=2) if f.shape[2] != 1 else f[:, :, 0]
+    out = np.repeat((f * 255).astype(np.uint8)[:, :, None], 3, axis=2).astype(np.float32)
+    for mask, colour in layers:
+        out[mask] = (1 - alpha) * out[mask] + alpha * np.array(colour, np.float32)
+    return out.astype(np.uint8)
+
+
+def found_view(image: np.ndarray, mask: np.ndarray, alpha: float = 0.55) -> np.ndarray:
+    """RGB uint8 picture of one unlabelled image: ``image`` in grey, each found component tinted and boxed in
+    ``FOUND`` (no labels: nothing to call correct or a false alarm)."""
+    import cv2
+
+    mask = np.asarray(mask, bool)
+    out = overlaid(image, [(mask, FOUND)], alpha)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    for x, y, w, h in stats[1:, :4]:
+        cv2.rectangle(out, (int(x) - 2, int(y) - 2), (int(x + w) + 1, int(y + h) + 1), FOUND, 1)
+    return out
+
+
+def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None, out=None, views=None,
+                  json_path=None, force: bool = False, batch: int = 1, fps_label: str = "fps",
+                  extra: dict | None = None, view: Callable | None = None) -> int:
+    """``segment`` on images without masks: segmenter ``seg`` (of ``plugin`` with ``cfg``) on every image of
+    ``dataset`` (or those ``split`` lists) through the core's ``iter_segment``; the masks (``out``: the run's
+    folder of the core's results layout), pictures (``views``: ``view(image, mask)``, default ``found_view``) and
+    the targets found per image (``json_path``, with ``extra`` merged in); nothing is scored. The output
+    arguments are checked by the caller before the segmenter is made."""
+    from workbench.core.data.images import write_image
+    from workbench.core.evaluation.plots import render_table
+    from workbench.core.jobs import JobContext, TextProgress
+    from workbench.core.loops import iter_segment
+    from workbench.core.results import now_iso, update_manifest, write_json, write_mask
+    from workbench.core.runs import run_info
+
+    view = view or found_view
+    seq = open_plain(dataset)
+    paths = getattr(seq.frames, "paths", None)
+    names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
+    frames = plain_split(dataset, split, names)
+    keep_views(views, names if frames is None else [names[i] for i in frames], force)
+    info = run_info(plugin, cfg, device, dataset_root=dataset) if out else None
+    mask_dir = info.folder(out) / seq.name if info else None
+    started = now_iso()
+    per, seconds = [], 0.0
+    with KeptOnStop(info, out, seq.name, mask_dir, len(seq) if frames is None else len(frames), device,
+                    started) as kept:
+        for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
+            seconds += o.seconds
+            if mask_dir is not None:
+                write_mask(mask_dir / f"{names[i]}.png", o.mask)
+                kept.done += 1
+            if views:
+                write_image(Path(views) / f"{names[i]}.png", view(seq.frame(i), o.mask))
+            per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
+                                                       for t in o.targets]})
+    n_t = sum(len(p["targets"]) for p in per)
+    fps = len(per) / seconds if seconds > 0 else 0.0
+    print(render_table(["metric", "value"], [["images", str(len(per))], ["targets found", str(n_t)],
+                                             ["images with a target", str(sum(1 for p in per if p["targets"]))],
+                                             [fps_label, f"{fps:.1f}"]], left=1))
+    labelled = labelled_set_of(dataset)
+    print("no masks to score against: nothing scored" + (
+        f" ({labelled} holds the labels of these images: --dataset {labelled} scores them)" if labelled else ""))
+    result = {"dataset": str(Path(dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
+              "fps": fps, **(extra or {}), "per_image": per}
+    if json_path:
+        write_json(json_path, result)
+        print(f"wrote {json_path}")
+    if views:
+        print(f"wrote {len(per)} pictures to {views}")
+    if info is not None:
+        update_manifest(info.folder(out), info.manifest(), seq.name, {
+            "frames": len(per), "completed": True, "device": device, "fps": fps, "started": started,
+            "finished": now_iso(), "masks": str(mask_dir)})
+        print(f"wrote {len(per)} masks to {mask_dir}")
+    return 0
