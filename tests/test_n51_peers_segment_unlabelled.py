@@ -63,6 +63,12 @@ def test_mpcm_segments_a_video(tmp_path):
     assert classic_irst.segment_mpcm(["--dataset", str(path), "--json", str(js)]) == 0
     r = json.loads(js.read_text())
     assert r["scored"] is False and r["method"] == "mpcm" and r["images"] == 4
+    from workbench.core.options import OptionError
+
+    video = path.read_bytes()
+    with pytest.raises(OptionError, match="--json"):  # the video itself, --force or not: never written over
+        classic_irst.segment_mpcm(["--dataset", str(path), "--json", str(path), "--force"])
+    assert path.read_bytes() == video
 
 
 def test_out_on_a_labelled_set_is_refused_by_its_flag(tmp_path):

@@ -51,7 +51,7 @@ FOR_PLUGIN = _ForPlugin()
 
 def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> None:
     """Refuse, ``--force`` or not, an output file (``(flag, path)`` pairs) that is a file the run reads: the
-    ``--weights`` file, the ``--split`` file, or a file in one of ``--dataset``'s image, mask or label folders
+    ``--weights`` file, the ``--split`` file, a video given as ``--dataset``, or a file in one of ``--dataset``'s image, mask or label folders
     (``folders``: their real paths; default ``images/``, ``masks/``, ``labels/`` and the SIRST layouts' pair) that
     the readers take (an image, a mask, a .txt label).
     `segment --split val --json splits/val.txt --force` wrote the scores over the split file; `detect` refuses its
@@ -65,6 +65,8 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
 
     root = Path(dataset)
     read = {os.path.realpath(weights)} if weights and Path(weights).is_file() else set()
+    if root.is_file():  # a video given as --dataset: `--json clip.avi --force` wrote the targets over it
+        read.add(os.path.realpath(root))
     try:
         split_file = resolve_split(root, split) if split and root.is_dir() else None
     except Exception:  # noqa: BLE001 - a split not found is said by the reader, after this check
