@@ -53,3 +53,24 @@ def test_wide_layout_never_demands_more_than_the_screen(qtbot, messages, monkeyp
     spin(lambda: False, 0.3)
     assert w.minimumWidth() == compact_min and w.width() == width
     gen.close()
+
+
+def test_a_wide_inspector_opened_in_the_wide_layout_fits_too(qtbot, messages, monkeypatch):
+    from workbench.gui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "available_width", lambda self: 1280, raising=False)
+    reg = make_registry()
+    plugin = Plugin("widep", "tracker", lambda cfg, device: None, title="Wide P",
+                    inspectors={"Wide": f"{__name__}:WideInspector"})
+    reg.add(plugin)
+    gen = shown_window(qtbot, reg, (1264, 760))
+    w = next(gen)
+    spin(lambda: False, 0.3)  # arranged (compact at this size)
+    w.set_compact_layout(False)
+    spin(lambda: False, 0.3)
+    assert w.timeline not in w.tabifiedDockWidgets(w.plots)  # side by side
+    dock = w.open_inspector(plugin, "Wide")
+    spin(lambda: False, 0.3)
+    assert dock in w.tabifiedDockWidgets(w.plots) and w.width() == 1264
+    assert w.layout().totalMinimumSize().width() <= 1280
+    gen.close()

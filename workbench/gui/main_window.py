@@ -1298,11 +1298,12 @@ class MainWindow(QMainWindow):
                 self._call_inspector(dock, "on_sequence", self.sequence)
                 self._call_inspector(dock, "on_frame", self.frame_index)
             self._call_inspector(dock, "catch_up")  # the runs held now, right after on_sequence cleared it
+        dock.show()
+        if not self.compact and dock in self.tabifiedDockWidgets(self.response_inspector):
+            self._fit_wide_groups([dock])  # (shown, it counts) too wide beside the plots: a tab of their group
         if raise_:
-            dock.show()
             dock.raise_()
         else:
-            dock.show()
             for d in on_screen:  # the tabs that were on screen stay on screen
                 d.raise_()
         return dock
