@@ -44,7 +44,8 @@ def is_plain_images(root: str | Path) -> bool:
 
 def input_folders(root: str | Path) -> set[str]:
     """The folders of ``--dataset`` that the readers take images, masks or labels from (images/, masks/, labels/,
-    frames/, img/, the SIRST layouts' pair, ``sirst.image_mask_dirs``, and a plain folder's root), as real paths."""
+    frames/, img/, the SIRST layouts' pair, ``sirst.image_mask_dirs``, and a plain folder's root), as real paths;
+    for a labelled set's ``images/`` given alone (``labelled_set_of``), that set's masks / labels folders too."""
     from workbench.core.data.sirst import image_mask_dirs
 
     root = Path(root)
@@ -53,6 +54,11 @@ def input_folders(root: str | Path) -> set[str]:
     dirs = [root / d for d in ("images", "masks", "labels", "frames", "img")] + ([root] if is_plain_images(root) else [])
     try:
         dirs += list(image_mask_dirs(root) or ())
+        # SET/images given: its masks / labels one level up are the set's too (`--views SET/masks --force` turned
+        # every mask into a colour picture)
+        parent = labelled_set_of(root)
+        if parent is not None:
+            dirs += [parent / "masks", parent / "labels"] + list(image_mask_dirs(parent) or ())
     except Exception:  # an unreadable layout is said by the reader, after this check
         pass
     return {os.path.realpath(d) for d in dirs if d.is_dir()}
