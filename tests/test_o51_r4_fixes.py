@@ -30,3 +30,22 @@ def test_views_in_the_masks_beside_a_given_images_folder_refused(tmp_path, capsy
     assert rc == 2
     assert re.search(r"--views .*masks: is a folder the --dataset .* is read from", capsys.readouterr().err)
     assert {p.name: p.read_bytes() for p in (data / "masks").iterdir()} == before
+
+
+def test_a_videos_split_file_not_written_over(tmp_path, capsys):
+    """`--dataset d/clip.avi --split s --json d/splits/s.txt --force` wrote the targets over the split file that
+    plain_split had read beside the video."""
+    import cv2
+
+    video = tmp_path / "clip.avi"
+    w = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (32, 32), isColor=False)
+    for _ in range(3):
+        w.write(np.full((32, 32), 60, np.uint8))
+    w.release()
+    (tmp_path / "splits").mkdir()
+    split = tmp_path / "splits" / "s.txt"
+    split.write_text("000001\n000002\n")
+    rc = main(["segment", "tophat", "--dataset", str(video), "--split", "s", "--json", str(split), "--force"])
+    assert rc == 2
+    assert re.search(r"--json .*s\.txt: is a file this run reads", capsys.readouterr().err)
+    assert split.read_text() == "000001\n000002\n"

@@ -68,7 +68,9 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
     if root.is_file():  # a video given as --dataset: `--json clip.avi --force` wrote the targets over it
         read.add(os.path.realpath(root))
     try:
-        split_file = resolve_split(root, split) if split and root.is_dir() else None
+        # a video's split is looked up beside it, as plain_split reads it: `--dataset d/clip.avi --split s
+        # --json d/splits/s.txt --force` wrote the targets over that split
+        split_file = resolve_split(root if root.is_dir() else root.parent, split) if split else None
     except Exception:  # noqa: BLE001 - a split not found is said by the reader, after this check
         split_file = None
     if split_file is not None:
