@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -756,7 +757,9 @@ class Panel(QTabWidget):
         if args.cv and cv._has_split(args.data, "trainval.txt"):
             args.split = "trainval.txt"
         out = self._train_out = Path(args.out)
-        cmd = "workbench train lw_irstnet " + " ".join(argv)
+        # quoted as a shell reads it (as the command line's own record, 643ed9f): an empty --split or a path with a
+        # space, joined with spaces, came back from the log as other arguments
+        cmd = "workbench train lw_irstnet " + shlex.join(argv)
 
         def work(ctx):
             # the folder and its log are made once the job's own checks pass (the data's split, the images):
