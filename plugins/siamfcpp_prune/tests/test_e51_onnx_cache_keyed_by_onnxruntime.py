@@ -50,3 +50,21 @@ def test_a_change_to_the_code_that_makes_the_graph_is_another_cache_file(tmp_pat
         paths.append(onnx_cache_path(net, 199, 3, 17, False))
     runtime._graph_code.cache_clear()
     assert paths[0] != paths[1] and paths[0] == paths[2]
+
+
+def test_the_cache_keeps_the_graphs_last_used(tmp_path, monkeypatch):
+    """The pruning kept the 24 files last written: a graph read at every start but written long ago went
+    before graphs written once since and never used again. A graph read is marked used."""
+    import os
+    import time
+
+    from workbench_siamfcpp_prune import runtime
+
+    monkeypatch.setattr(runtime, "ONNX_CACHE_FILES", 2)
+    used, stale = tmp_path / "search_used.onnx", tmp_path / "search_stale.onnx"
+    for f, age in ((used, 100), (stale, 50)):  # the used graph written first
+        f.write_bytes(f.name.encode())
+        os.utime(f, (time.time() - age, time.time() - age))
+    assert runtime._read_cached(used) == b"search_used.onnx"
+    runtime._write_cached(tmp_path / "search_new.onnx", b"new")
+    assert sorted(p.name for p in tmp_path.glob("search_*.onnx")) == ["search_new.onnx", "search_used.onnx"]

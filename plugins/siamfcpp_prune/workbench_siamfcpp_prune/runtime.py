@@ -39,6 +39,7 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import os
 
 import numpy as np
 import torch
@@ -424,15 +425,23 @@ def _graph_code() -> str:
 
 
 def _read_cached(path) -> bytes | None:
+    """The cached graph's bytes, or None; a graph read is marked used now (its time), so that the pruning
+    (``_write_cached``) keeps the graphs last used, not the ones last written: a graph used at every start
+    went first once 24 newer ones had been written (pruning ratios tried, another checkout's tests)."""
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache: read, not marked
+        pass
+    return data
 
 
-ONNX_CACHE_FILES = 24  # the newest kept (each pruning ratio tried in the inspector makes one)
+ONNX_CACHE_FILES = 24  # the last used kept (each pruning ratio tried in the inspector makes one)
 
 
 def _write_cached(path, data: bytes) -> None:
