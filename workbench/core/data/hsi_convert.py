@@ -215,7 +215,8 @@ def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, ground
     Boxes go to ``<stem>_groundtruth.txt`` beside the header. The data, the boxes and the header are put in place
     together when all three are written (``atomic_path``; the header, what a reader opens, last); a failure (a
     full disk) is one error naming ``hdr`` and leaves none of them, nor a temporary file. Without boxes, the box
-    file of a video written over goes (it was read as this video's boxes), as new boxes replace it.
+    file of a video written over goes (it was read as this video's boxes), as new boxes replace it, once the
+    data and the header are in place (kept if either fails).
     """
     hdr = Path(hdr)
     interleave = interleave.lower()
@@ -224,12 +225,12 @@ def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, ground
     boxes = _boxes_text(groundtruth)
     gt = hdr.with_name(f"{hdr.stem}_groundtruth.txt")
     with ExitStack() as stack:  # left in reverse: the data renamed in place first, the header last
+        if boxes is None:  # entered first, so left last: only once the data and the header are in place
+            stack.enter_context(_removed_when_whole(gt))
         htmp = stack.enter_context(atomic_path(hdr, KEPT))
         if boxes is not None:
             stack.enter_context(atomic_path(gt, KEPT, shown=hdr)).write_text(boxes, encoding="utf-8")
         data = stack.enter_context(atomic_path(hdr.with_suffix(".img"), KEPT, shown=hdr))
-        if boxes is None:
-            stack.enter_context(_removed_when_whole(gt))  # left first: a failure before keeps the old video whole
         t, (h, w, b), dtype = (_bsq_into if interleave == "bsq" else _interleaved_into)(data, frames, interleave, hdr)
         htmp.write_text(envi_header_text(t * h, w, b, dtype, interleave, wavelengths, units, frames=t,
                                          scale_factor=scale_factor, description=description), encoding="utf-8")
