@@ -1,6 +1,8 @@
 """The R5 review of the whole-or-nothing writers and the RGB-T export: (1) an ENVI video without boxes written over
 one with boxes removed the old ``<stem>_groundtruth.txt`` before the data and header were renamed in place, so a
-failed rename left the old video without its boxes while the error said it was as it was."""
+failed rename left the old video without its boxes while the error said it was as it was; (2) a source frame whose
+read error names no file (EIO from read() of a file already open, h5py's "Can't read data") was said as
+"<output>: could not be written ... check the disk"."""
 import errno
 import os
 
@@ -37,3 +39,37 @@ def test_a_failed_envi_rewrite_keeps_the_old_videos_boxes(tmp_path, monkeypatch,
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     hsi_convert.write_envi_video(hdr, _frames(9))
     assert not gt.is_file()  # a whole write still drops them
+
+
+@pytest.fixture(scope="module")
+def src(tmp_path_factory):
+    from workbench.core.data import hsi_generate as gen
+
+    video = gen.make_video(gen.load_scene(None, 16, seed=3), gen.VideoSpec(frames=3, width=40, height=24, seed=3,
+                                                                            distractors=0))
+    return hsi_convert.write_h5(tmp_path_factory.mktemp("p51") / "src.h5", (video.frame(t) for t in range(3)), None,
+                                video.wavelengths, video.groundtruth)
+
+
+@pytest.mark.parametrize("error", [OSError(errno.EIO, os.strerror(errno.EIO)), OSError("Can't read data")],
+                         ids=["eio-of-an-open-file", "h5py"])
+@pytest.mark.parametrize("fmt,name", [("h5", "x.h5"), ("envi", "x.hdr"), ("envi-frames", "seq")])
+def test_a_source_frame_read_error_naming_no_file_names_the_source(tmp_path, src, fmt, name, error, monkeypatch):
+    """(2) read() of a source already open raises EIO with no file name: the writers took it for their own."""
+    from workbench.core.data.sequence import Sequence
+
+    frame = Sequence.frame
+
+    def fails(self, i):
+        if i == 1:
+            raise error
+        return frame(self, i)
+
+    monkeypatch.setattr(Sequence, "frame", fails)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OSError) as err:
+        hsi_convert.convert(src, out / name, fmt)
+    assert err.value.filename == str(src) and err.value.errno == error.errno
+    assert "frame 2 of 3 could not be read" in str(err.value)
+    assert list(out.iterdir()) == []

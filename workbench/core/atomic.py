@@ -81,7 +81,8 @@ def written_here(exc: OSError, *ours: Path) -> bool:
     it names no file (``write()`` on a full disk), or one of ``ours``, a path inside one, or a file named after one
     (``<tmp>.data`` beside it). An error naming another file is what the writer read (a source frame: EIO on a
     network disk): it was said as "<output>: could not be written (Input/output error) ... check the disk", the
-    wrong file blamed."""
+    wrong file blamed. A read error that names no file (``read()`` of a file already open: EIO) cannot be told
+    from the write's: a block that reads should name its source in it (``hsi_convert.convert``'s frames)."""
     names = [n for n in (exc.filename, exc.filename2) if isinstance(n, (str, bytes, os.PathLike))]
     if not names:
         return True

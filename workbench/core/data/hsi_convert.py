@@ -492,7 +492,16 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
         for i in range(n):
             if progress is not None:
                 progress(i / n, f"frame {i + 1}/{n}")
-            yield seq.frame(i)
+            try:
+                fr = seq.frame(i)
+            except OSError as exc:
+                if exc.filename is not None:
+                    raise  # names what was read: the writers raise it as it is (atomic.written_here)
+                # read() of a file already open (EIO), h5py's "Can't read data": no file named, which the
+                # writers took for their own ("<output>: could not be written ... check the disk")
+                raise OSError(exc.errno, f"frame {i + 1} of {n} could not be read ({exc.strerror or exc})",
+                              str(src)) from exc
+            yield fr
 
     wl = seq.meta.get("wavelengths")
     dst = Path(dst)
