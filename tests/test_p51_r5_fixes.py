@@ -2,7 +2,8 @@
 one with boxes removed the old ``<stem>_groundtruth.txt`` before the data and header were renamed in place, so a
 failed rename left the old video without its boxes while the error said it was as it was; (2) a source frame whose
 read error names no file (EIO from read() of a file already open, h5py's "Can't read data") was said as
-"<output>: could not be written ... check the disk"."""
+"<output>: could not be written ... check the disk"; (3) two runs of one VTUAV export writing the same
+``<tracker>_<seq>.txt`` (trackers a / a_b, sequences b_c / c): the second replaced the first without a word."""
 import errno
 import os
 
@@ -73,3 +74,27 @@ def test_a_source_frame_read_error_naming_no_file_names_the_source(tmp_path, src
     assert err.value.filename == str(src) and err.value.errno == error.errno
     assert "frame 2 of 3 could not be read" in str(err.value)
     assert list(out.iterdir()) == []
+
+
+def _two_runs_one_vtuav_name(root):
+    from workbench.core.results import update_manifest, write_boxes, write_times
+
+    for tracker, seq, x in (("a", "b_c", 5.0), ("a_b", "c", 50.0)):  # both a_b_c.txt in VTUAV's one folder
+        folder = root / "data" / tracker / "default"
+        write_boxes(folder / f"{seq}.txt", np.tile([x, 6.0, 8.0, 7.0], (4, 1)), 0)
+        write_times(folder / f"{seq}_time.txt", np.full(4, 0.01))
+        update_manifest(folder, {"method": tracker, "kind": "tracker", "variant": "default"}, seq,
+                        {"box_offset": 0, "start_frame": 0, "completed": True})
+    return root
+
+
+def test_two_runs_exported_to_one_vtuav_file_are_refused(tmp_path):
+    """(3) VTUAV's flat layout: the second run's a_b_c.txt replaced the first's, both runs listing it."""
+    from workbench.core.rgbt_export import export_results
+
+    res = _two_runs_one_vtuav_name(tmp_path / "res")
+    with pytest.raises(WorkbenchError, match=r"a_b_c\.txt: runs a and a_b would both be exported as a_b_c\.txt"):
+        export_results(res, tmp_path / "x", "vtuav")
+    assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())  # nothing written
+    done = export_results(res, tmp_path / "y", "gtot")  # a folder per tracker: no clash
+    assert sorted(f.name for r in done for f in r.files) == ["a_b_c.txt", "a_b_c.txt"]

@@ -154,6 +154,7 @@ def _refuse_taken(plans: list) -> None:
     (``results._rerun_hint``, as the flat layouts say it)."""
     from workbench.core.results import _rerun_hint
 
+    _refuse_shared(plans)
     for _r, folder, texts, _notes in plans:
         taken = [folder / n for n in texts if (folder / n).exists()]
         if taken:
@@ -162,6 +163,20 @@ def _refuse_taken(plans: list) -> None:
                                  + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
                                  + ": export into another folder, or under another tracker name"
                                  + _rerun_hint([r.label for r, *_ in plans], same))
+
+
+def _refuse_shared(plans: list) -> None:
+    """A file two runs of this export would write, refused: in VTUAV's one folder ``<tracker>_<seq>.txt`` of
+    trackers ``a`` / ``a_b`` and sequences ``b_c`` / ``c`` is one name, and the second run's file replaced the
+    first's without a word, both runs listing it."""
+    owner = {}
+    for r, folder, texts, _notes in plans:
+        for name in texts:
+            first = owner.setdefault(folder / name, r.label)
+            if first != r.label:
+                raise WorkbenchError(f"{folder / name}: runs {first} and {r.label} would both be exported as "
+                                     f"{name} (<tracker>_<sequence>.txt in one folder): export them into separate "
+                                     "folders (--trackers), or one under another name (--name)")
 
 
 def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | None = None, dataset=None,
