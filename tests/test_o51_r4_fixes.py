@@ -49,3 +49,32 @@ def test_a_videos_split_file_not_written_over(tmp_path, capsys):
     assert rc == 2
     assert re.search(r"--json .*s\.txt: is a file this run reads", capsys.readouterr().err)
     assert split.read_text() == "000001\n000002\n"
+
+
+def test_each_image_name_read_once_by_every_image_set_reader(tmp_path, capsys):
+    """f1.png beside a converted f1.jpg: the SIRST reader read it once, the window's masks layout and a plain
+    folder (detect.open_sequence, plain segment) twice: the window's mIoU counted f1 twice, segment listed 4
+    images and wrote 3 masks."""
+    import json
+
+    from workbench.core.data import images, masks, sirst
+    from workbench.core.data.detect import open_sequence
+
+    assert sirst.one_per_name is images.one_per_name  # kept importable where the readers took it from
+    data = _set(tmp_path / "set", n=3)
+    write_image(data / "images" / "f1.jpg", np.full((32, 32), 60, np.uint8))
+    seq = masks.open(data)
+    assert [p.name for p in seq.frames.paths] == ["f0.png", "f1.png", "f2.png"]
+    assert any("f1.png, f1.jpg" in w for w in seq.meta["warnings"]), seq.meta["warnings"]
+    assert len(open_sequence(data / "images")) == len(sirst.open_sirst(data).names) == 3
+    out = tmp_path / "t.json"
+    assert main(["segment", "tophat", "--dataset", str(data / "images"), "--json", str(out)]) == 0
+    assert [p["name"] for p in json.loads(out.read_text())["per_image"]] == ["f0", "f1", "f2"]
+    assert "f1.png, f1.jpg" in capsys.readouterr().out
+    plain = tmp_path / "unl"  # an analyst's own folder (the folder layout), 0001.bmp beside 0001.png
+    for i in range(3):
+        write_image(plain / f"{i:04d}.png", np.full((32, 32), 60, np.uint8))
+    write_image(plain / "0001.bmp", np.full((32, 32), 60, np.uint8))
+    seq = open_sequence(plain)
+    assert [p.name for p in seq.frames.paths] == ["0000.png", "0001.png", "0002.png"]
+    assert any("0001.png, 0001.bmp" in w for w in seq.meta["warnings"]), seq.meta.get("warnings")

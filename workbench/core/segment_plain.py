@@ -227,6 +227,8 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
 
     view = view or found_view
     seq = open_plain(dataset)
+    for w in seq.meta.get("warnings") or []:  # e.g. a name with two files, read once: said, not silently dropped
+        print(f"warning: {w}")
     paths = getattr(seq.frames, "paths", None)
     names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
     frames = plain_split(dataset, split, names)

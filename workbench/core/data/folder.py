@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import has_image, list_images, modality_of
+from workbench.core.data.images import has_image, list_images, modality_of, one_per_name
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
@@ -103,7 +103,12 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     if idir is None:
         raise DataError(path, "no image files found")
     gt_path = find_box_file(path)
-    seq = sequence_from_images(path.name, list_images(idir), gt_path, path, NAME)
+    # 0001.png beside 0001.bmp (a converted copy): one frame, as every image-set reader takes it (plain segment
+    # wrote 4 masks' worth of rows for 3 files, one name twice)
+    frames, twice = one_per_name(list_images(idir))
+    seq = sequence_from_images(path.name, frames, gt_path, path, NAME)
+    if twice:
+        seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + twice
     if gt_path is None:
         mark_image_set(seq, seq.frames.sizes())
         unread = split_layout(path)

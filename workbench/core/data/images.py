@@ -39,6 +39,33 @@ def _entry_is_file(entry: os.DirEntry) -> bool:
         return False
 
 
+def one_per_name(paths) -> tuple[list[Path] | FramePaths, list[str]]:
+    """Each image name once, in the order of ``paths``: of ``Misc_53.png`` and ``Misc_53.jpg`` (a converted copy left in
+    the folder) the file ``sirst.find_image`` picks for the name (the first suffix of ``IMAGE_SUFFIXES``), and a
+    one-line warning naming the others (``[]`` when there are none): both were read, one image scored and trained
+    on twice. Here, the lowest layer, so that every image-set reader (SIRST, masks, YOLO, sequences, a plain folder)
+    applies the one rule. ``paths`` given as ``FramePaths`` come back as ``FramePaths`` (no ``Path`` per file when
+    every name is once: a 20,000-frame folder is listed on the GUI thread too)."""
+    frames = paths if isinstance(paths, FramePaths) else FramePaths(paths)
+    stems = [os.path.splitext(os.path.basename(s))[0] for s in frames._s]
+    if len(set(stems)) == len(stems):
+        return (paths if isinstance(paths, FramePaths) else list(frames)), []
+    rank = {s: i for i, s in enumerate(IMAGE_SUFFIXES)}
+    by_name: dict[str, list[Path]] = {}
+    for p in frames:
+        by_name.setdefault(p.stem, []).append(p)
+    kept, twice = [], []
+    for ps in by_name.values():
+        ps.sort(key=lambda p: (rank.get(p.suffix.lower(), len(rank)), p.suffix != p.suffix.lower()))
+        kept.append(ps[0])
+        if len(ps) > 1:
+            twice.append(ps)
+    first = twice[0]
+    said = [f"{first[0].parent}: {len(twice)} image name(s) with more than one file (first {first[0].stem}: "
+            f"{', '.join(p.name for p in first)}); each read once, {first[0].name} for that one"]
+    return (FramePaths(kept) if isinstance(paths, FramePaths) else kept), said
+
+
 def list_images(folder: Path) -> FramePaths:
     """Image files of a folder in natural frame order (numeric part first, then name), as ``FramePaths``
     (a ``Path`` each when indexed or iterated).

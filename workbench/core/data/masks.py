@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from workbench.core.data.images import list_images, modality_of
+from workbench.core.data.images import list_images, modality_of, one_per_name
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.data.sirst import find_mask, image_mask_dirs, read_mask
 from workbench.core.errors import DataError
@@ -51,12 +51,12 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     if root is None:
         raise DataError(path, f"expected {IMAGES}/ and {MASKS}/ with a mask for the first image")
     img_dir, mask_dir = image_mask_dirs(root)
-    files = list_images(img_dir)
+    # f1.png beside f1.jpg: once, as the SIRST reader takes it (the window's mIoU counted that image twice)
+    files, warnings = one_per_name(list_images(img_dir))
     if not files:
         raise DataError(img_dir, f"holds no images (the {mask_dir.name}/ beside it has the labels, not the frames)")
     masks = [find_mask(mask_dir, f.stem) for f in files]
     missing = [f.name for f, m in zip(files, masks) if m is None]
-    warnings = []
     if missing:
         warnings.append(f"{mask_dir}: no mask for {len(missing)} of {len(files)} images (first {missing[0]}); "
                         "read as unlabelled")

@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 
 from workbench.core.data.detect import path_holds
-from workbench.core.data.images import IMAGE_SUFFIXES, read_image
+from workbench.core.data.images import IMAGE_SUFFIXES, one_per_name, read_image  # noqa: F401 - one_per_name: importers
 from workbench.core.errors import DataError
 from workbench.core.preprocess import percentile_levels, stretch_unit
 
@@ -257,27 +257,6 @@ def find_mask(mask_dir: Path, name: str) -> Path | None:
             if path_holds(Path.is_file, p):  # a split line may name no possible file
                 return p
     return None
-
-
-def one_per_name(paths) -> tuple[list[Path], list[str]]:
-    """Each image name once, in the order of ``paths``: of ``Misc_53.png`` and ``Misc_53.jpg`` (a converted copy left in
-    ``images/``) the file ``find_image`` picks for the name (the first suffix of ``IMAGE_SUFFIXES``), and a one-line
-    warning naming the others (``[]`` when there are none): both were read, one image scored and trained on twice."""
-    rank = {s: i for i, s in enumerate(IMAGE_SUFFIXES)}
-    by_name: dict[str, list[Path]] = {}
-    for p in map(Path, paths):
-        by_name.setdefault(p.stem, []).append(p)
-    kept, twice = [], []
-    for ps in by_name.values():
-        ps.sort(key=lambda p: (rank.get(p.suffix.lower(), len(rank)), p.suffix != p.suffix.lower()))
-        kept.append(ps[0])
-        if len(ps) > 1:
-            twice.append(ps)
-    if not twice:
-        return kept, []
-    first = twice[0]
-    return kept, [f"{first[0].parent}: {len(twice)} image name(s) with more than one file (first {first[0].stem}: "
-                  f"{', '.join(p.name for p in first)}); each read once, {first[0].name} for that one"]
 
 
 def find_image(img_dir: Path, name: str) -> Path | None:
