@@ -3,7 +3,8 @@ one with boxes removed the old ``<stem>_groundtruth.txt`` before the data and he
 failed rename left the old video without its boxes while the error said it was as it was; (2) a source frame whose
 read error names no file (EIO from read() of a file already open, h5py's "Can't read data") was said as
 "<output>: could not be written ... check the disk"; (3) two runs of one VTUAV export writing the same
-``<tracker>_<seq>.txt`` (trackers a / a_b, sequences b_c / c): the second replaced the first without a word."""
+``<tracker>_<seq>.txt`` (trackers a / a_b, sequences b_c / c): the second replaced the first without a word; (4) a staging folder left by a crash or power cut (another boot) is
+never removed, which neither ``stale_stages``' docstring nor the note said."""
 import errno
 import os
 
@@ -98,3 +99,27 @@ def test_two_runs_exported_to_one_vtuav_file_are_refused(tmp_path):
     assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())  # nothing written
     done = export_results(res, tmp_path / "y", "gtot")  # a folder per tracker: no clash
     assert sorted(f.name for r in done for f in r.files) == ["a_b_c.txt", "a_b_c.txt"]
+
+
+def test_a_stage_from_before_a_restart_is_named_for_the_user_to_delete(tmp_path, monkeypatch):
+    """(4) A crash or power cut restarts the machine: the boot in the staging folder's name differs, so the folder is
+    never removed again; the note said "delete it once no such command runs" as of a stop, not that it stays."""
+    import subprocess
+    import sys
+
+    from workbench.core import atomic
+
+    final = tmp_path / "kcf"
+    stage = atomic.staging_folder(final)
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    dead = stage.with_name(stage.name.replace(f".{os.getpid()}.", f".{proc.pid}."))
+    stage.rename(dead)
+    mine = atomic._pid_space()
+    monkeypatch.setattr(atomic, "_pid_space", lambda: "0" * 8 if mine != "0" * 8 else "1" * 8)  # rebooted
+    for _ in range(2):  # every later write names it again, and leaves it
+        removed, left = atomic.stale_stages(final)
+        assert (removed, left) == ([], [dead]) and dead.is_dir()
+        (note,) = atomic.stale_note(removed, left, "an export of kcf")
+        assert note.startswith(f"{dead}: a hidden folder an export of kcf left")
+        assert "before a restart" in note and "not removed for you" in note

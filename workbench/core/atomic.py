@@ -219,10 +219,13 @@ def _gone(pid: int) -> bool:
 
 def stale_stages(final: str | Path) -> tuple[list[Path], list[Path]]:
     """The staging folders of earlier writes of ``final`` that a killed writer left beside it (SIGKILL, a crash, a
-    power cut: nothing could remove them), as (removed, left). A folder of this machine whose process is gone is
-    removed; one of a process still running, of another machine (a shared disk), boot or PID namespace (a
-    container of the same host name: ``_pid_space``) is left, and so is one named as earlier versions named theirs
-    (``.<name>.<random>.part``, ``.<name>.part``), whose writer cannot be told: those are for the caller to name.
+    power cut: nothing could remove them), as (removed, left). A folder of this machine, boot and PID namespace
+    whose process is gone (SIGKILL) is removed; one of a process still running, of another machine (a shared disk),
+    boot or PID namespace (a container of the same host name: ``_pid_space``) is left. So a folder left by a crash
+    or a power cut (the machine restarted: another boot) is never removed here, only named at every write
+    (``stale_note``) for the user to delete: it cannot be told from a live writer's on another machine of the same
+    host name. One named as earlier versions named theirs (``.<name>.<random>.part``, ``.<name>.part``), whose
+    writer cannot be told, is left too: those are for the caller to name.
     Nothing else is touched: another name, a file, a link. (A dead writer's folder of another name with the same
     first ``NAME_HEAD`` bytes is removed too: nothing reads it.)"""
     final = Path(final)
@@ -265,6 +268,7 @@ def stale_note(removed: list[Path], left: list[Path], what: str) -> list[str]:
     """What ``stale_stages`` found, said: ``what`` names the write (\"an export of kcf\")."""
     notes = [f"{p}: removed: the hidden folder of {what} that was killed before it finished (its process is gone)"
              for p in removed]
-    notes += [f"{p}: a hidden folder {what} left when it was stopped before it finished (or one still writing): "
-              "nothing reads it; delete it once no such command runs" for p in left]
+    notes += [f"{p}: a hidden folder {what} left when it was stopped before it finished (before a restart, or on "
+              "another machine sharing this disk), or one still writing: nothing reads it, and it is not removed "
+              "for you: delete it once no such command runs" for p in left]
     return notes
