@@ -78,3 +78,17 @@ def test_each_image_name_read_once_by_every_image_set_reader(tmp_path, capsys):
     seq = open_sequence(plain)
     assert [p.name for p in seq.frames.paths] == ["0000.png", "0001.png", "0002.png"]
     assert any("0001.png, 0001.bmp" in w for w in seq.meta["warnings"]), seq.meta.get("warnings")
+
+
+def test_a_refused_plain_segment_leaves_no_empty_output_folders(tmp_path, capsys):
+    """--out / --views were made before the split was read: refused, they stayed behind empty."""
+    plain = tmp_path / "unl"
+    for i in range(2):
+        write_image(plain / f"f{i}.png", np.full((32, 32), 60, np.uint8))
+    (plain / "splits").mkdir()
+    (plain / "splits" / "s.txt").write_text("nothere\n")
+    rc = main(["segment", "tophat", "--dataset", str(plain), "--split", "s", "--out", str(tmp_path / "res"),
+               "--views", str(tmp_path / "v" / "pics")])
+    assert rc != 0
+    assert "names none of the 2 images" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unl"]

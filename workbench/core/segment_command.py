@@ -98,15 +98,8 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     created segmenter giving what to score instead, a segmenter or a bare logits function (the classic peers'
     ``logits``, so their component filtering is not timed)."""
     import argparse
-    import json
-    from dataclasses import asdict
 
-    from workbench.core.data.sirst import open_sirst
-    from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
-    from workbench.core.evaluation.plots import render_table
-    from workbench.core.evaluation.segmentation import score_split
-    from workbench.core.registry import default_registry, parse_settings
-    from workbench.core.results import check_outputs, write_json
+    from workbench.core.results import check_outputs, no_empty_outputs
     from workbench.core.segment_plain import check_views_folder, dataset_must_exist, input_folders, is_plain_images
 
     ap = argparse.ArgumentParser(prog=f"workbench segment --model {name}",
@@ -138,7 +131,25 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
         flag = "--out" if args.out else "--views"
         raise OptionError(flag, args.out or args.views, f"written for images without labels only; {args.dataset} is "
                                                         "a labelled set (scored): leave it out")
-    check_outputs({"--out": args.out, "--views": args.views}, {"--json": args.json})
+    # a refusal after the folders are made (the split, a segmenter not ready) left --out / --views there empty
+    with no_empty_outputs(args.out, args.views):
+        check_outputs({"--out": args.out, "--views": args.views}, {"--json": args.json})
+        return _segment_checked(args, name, scored, plain)
+
+
+def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> int:
+    """``segment_main`` once its arguments and outputs are checked: the segmenter made and run (``plain``: images
+    without labels, segmented; else scored)."""
+    import json
+    from dataclasses import asdict
+
+    from workbench.core.data.sirst import open_sirst
+    from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
+    from workbench.core.evaluation.plots import render_table
+    from workbench.core.evaluation.segmentation import score_split
+    from workbench.core.registry import default_registry, parse_settings
+    from workbench.core.results import write_json
+
     plugin = default_registry().get(name)
     cfg = plugin.make_config(parse_settings(args.set))
     why = plugin.why_not_ready(cfg)
