@@ -126,7 +126,7 @@ def test_a_split_file_saved_as_utf16_is_read(tmp_path):
     f.write_text("Misc_1\r\nMisc_2.png\r\n\r\n", encoding="utf-16")
     assert read_split(f) == ["Misc_1", "Misc_2"]
     f.write_bytes("Misc_1\ncaf\u00e9_2\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"train.txt, line 2: not UTF-8 or UTF-16 text \(byte 0xe9\)"):
+    with pytest.raises(DataError, match=r"train.txt, line 2: not a text file in UTF-8 \(byte 0xe9\)"):
         read_split(f)
     f.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # an image given as the split
     with pytest.raises(DataError, match="not a text file"):

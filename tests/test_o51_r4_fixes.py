@@ -92,3 +92,21 @@ def test_a_refused_plain_segment_leaves_no_empty_output_folders(tmp_path, capsys
     assert rc != 0
     assert "names none of the 2 images" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["unl"]
+
+
+def test_a_split_file_decoded_as_box_files_are_with_any_name(tmp_path):
+    """read_split had its own copy of groundtruth.decode_text, kept because that one refused UTF-16 text that is
+    not ASCII (box files are ASCII; image names need not be): one decoder, with ascii_only=False for names."""
+    from workbench.core.data.groundtruth import decode_text
+    from workbench.core.data.sirst import read_split
+    from workbench.core.errors import DataError
+
+    data = "caf\u00e9_1\r\nMisc_2.png\r\n".encode("utf-16")
+    assert decode_text(data, "s.txt", ascii_only=False).splitlines() == ["caf\u00e9_1", "Misc_2.png"]
+    with pytest.raises(DataError, match="UTF-16"):
+        decode_text(data, "gt.txt")  # a box file stays ASCII
+    f = tmp_path / "train.txt"
+    f.write_bytes(data)
+    assert read_split(f) == ["caf\u00e9_1", "Misc_2"]
+    f.write_bytes("\ufeffMisc_1\n".encode("utf-8"))
+    assert read_split(f) == ["Misc_1"]

@@ -82,17 +82,18 @@ def read_text(path: str | Path, what: str = "groundtruth file") -> str:
     return decode_text(data, path)
 
 
-def decode_text(data: bytes, path: str | Path) -> str:
+def decode_text(data: bytes, path: str | Path, ascii_only: bool = True) -> str:
     """The text of box / flag file ``path`` from its bytes: UTF-8 (a BOM dropped), or UTF-16 with its BOM
     (Windows Notepad's "Unicode", a dataset quirk, read as it is); anything else is a DataError naming the
-    file, and for text that is not UTF-8 the line and byte, and what to do."""
+    file, and for text that is not UTF-8 the line and byte, and what to do. ``ascii_only=False``: UTF-16 text
+    may hold any character (a split file's image names may be non-ASCII)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
             text = None
         # box and flag files are ASCII: anything else came from bytes that only began like UTF-16
-        if text is None or not text.isascii():
+        if text is None or (ascii_only and not text.isascii()):
             raise DataError(path, "not a text file (it begins with a UTF-16 byte-order mark but is not UTF-16 "
                                   "text): save it as UTF-8 or plain ASCII") from None
         return text

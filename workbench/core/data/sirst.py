@@ -127,17 +127,11 @@ def read_split(path: str | Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "split file is missing")
-    raw = path.read_bytes()
-    try:
-        # UTF-16 with its BOM: Windows PowerShell 5's `dir -Name > train.txt` and Notepad's "Unicode" write it (was
-        # 'not a text file'); -sig: a UTF-8 BOM hid name 1
-        text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if b"\0" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise DataError(path, "not a text file (a split file lists image names, one a line)") from None
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(path, f"not UTF-8 or UTF-16 text (byte 0x{raw[exc.start]:02x}): save the split file as UTF-8",
-                        line=line) from None
+    from workbench.core.data.groundtruth import decode_text
+
+    # UTF-16 with its BOM: Windows PowerShell 5's `dir -Name > train.txt` and Notepad's "Unicode" write it (was
+    # 'not a text file'); a UTF-8 BOM hid name 1. Image names may be non-ASCII: UTF-16 text of any character
+    text = decode_text(path.read_bytes(), path, ascii_only=False)
     names, twice = [], []
     for line in text.splitlines():
         line = line.strip()
