@@ -4,7 +4,8 @@ failed rename left the old video without its boxes while the error said it was a
 read error names no file (EIO from read() of a file already open, h5py's "Can't read data") was said as
 "<output>: could not be written ... check the disk"; (3) two runs of one VTUAV export writing the same
 ``<tracker>_<seq>.txt`` (trackers a / a_b, sequences b_c / c): the second replaced the first without a word; (4) a staging folder left by a crash or power cut (another boot) is
-never removed, which neither ``stale_stages``' docstring nor the note said."""
+never removed, which neither ``stale_stages``' docstring nor the note said; (5) ``run`` and ``eval`` each told two
+sequences of one name apart by their own rule and words."""
 import errno
 import os
 
@@ -123,3 +124,51 @@ def test_a_stage_from_before_a_restart_is_named_for_the_user_to_delete(tmp_path,
         (note,) = atomic.stale_note(removed, left, "an export of kcf")
         assert note.startswith(f"{dead}: a hidden folder an export of kcf left")
         assert "before a restart" in note and "not removed for you" in note
+
+
+def _two_h5_of_one_inner_name(folder):
+    for stem in ("a", "b"):
+        hsi_convert.write_h5(folder / f"{stem}.h5", [np.zeros((8, 8, 3), np.float32)] * 2, 2, [500.0, 600.0, 700.0],
+                             np.array([[1.0, 1.0, 4.0, 4.0]] * 2), name="same")
+    return folder
+
+
+def test_run_and_eval_give_one_rename_advice(tmp_path):
+    """(5) ``run`` (batch) and ``eval`` (folders) each had a _rename_advice, by different rules and words: one
+    helper now; a folder sequence named otherwise by its dataset's listing is told to rename, not to change a
+    name "read from inside" a folder."""
+    from pathlib import Path
+
+    from workbench.core import batch
+    from workbench.core.data.cube import rename_advice
+    from workbench.core.evaluation.folders import dataset_groundtruth
+
+    data = _two_h5_of_one_inner_name(tmp_path / "d")
+    advice = rename_advice("same", data / "b.h5")
+    assert "'name' attribute" in advice and "b.h5" in advice and "rename one" not in advice
+    (tmp_path / "bird1").mkdir()
+    assert rename_advice("bird1_2", tmp_path / "bird1") == "rename one"  # UAV123's sub-sequences of one folder
+    assert rename_advice("a", data / "a.h5") == "rename one"
+
+    said = []
+    dataset_groundtruth(data, warn=said.append, skipped=[])
+    (note,) = [s for s in said if "also the name of" in s]
+    assert note.endswith(advice), note
+
+    class Res:  # what a tracker run returns, as far as the driver reads it
+        sequence, stopped = "same", None
+
+        def folder(self, out):
+            return Path(out) / "d" / "kcf" / "default"
+
+        def save(self, out):
+            return self.folder(out) / "same.txt"
+
+    class Backend:
+        def map(self, tasks):
+            return (batch.TaskOutcome(t, Res()) for t in tasks)
+
+    tasks = [batch.TrackTask("kcf", batch.SequenceRef(str(data / f"{s}.h5"), str(data), s)) for s in ("a", "b")]
+    report = batch.run_batch(tasks, tmp_path / "res", Backend())
+    (failed,) = report.failed
+    assert failed.error.endswith(f": {advice})"), failed.error

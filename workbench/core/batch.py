@@ -469,21 +469,13 @@ class BatchReport:
         return [o for o in self.outcomes if not o.ok]
 
 
-def _rename_advice(ref: "SequenceRef", res) -> str:
-    """How to tell apart two sequences of one name: renaming one, or, where the name is not the file's (an HDF5
-    video's 'name' attribute), changing the name inside the file: renaming that file left the name as it was."""
-    if ref.name is not None and ref.name != res.sequence:
-        return (f"the name is read from inside {Path(ref.path).name}, not its file name {ref.name!r}: change it "
-                "there (an HDF5 video's 'name' attribute)")
-    return "rename one"
-
-
 def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
               on_outcome: Callable[[TaskOutcome, Path | None], None] | None = None) -> BatchReport:
     """Run ``tasks`` on ``backend`` (local by default). Tracking results are written under
     ``out_dir`` here, on the driver, as each arrives: ``<out>/<dataset>/<tracker>/<variant>/<sequence>.txt``,
     ``<sequence>_time.txt`` and the folder's ``manifest.json``, the files a local ``workbench run`` writes. A failed task is reported
     in its outcome and the others go on."""
+    from workbench.core.data.cube import rename_advice
     from workbench.core.runs import Interrupted
 
     backend = backend or LocalBackend()
@@ -498,9 +490,10 @@ def run_batch(tasks: list, out_dir: str | Path | None = None, backend=None,
             res, where = outcome.result, str(ref.path) if ref.name is None else f"{ref.path} ({ref.name})"
             key = (str(res.folder(out_dir)), res.sequence)
             if saved_by.setdefault(key, where) != where:  # two sequences of one name: never overwrite the first
+                advice = rename_advice(res.sequence, ref.path)
                 outcome.error, outcome.user_error = (
                     f"{where}: its name {res.sequence!r} is also the name of {saved_by[key]}, whose results are "
-                    f"in {key[0]}; not saved (results are stored by sequence name: {_rename_advice(ref, res)})"), True
+                    f"in {key[0]}; not saved (results are stored by sequence name: {advice})"), True
                 outcomes.append(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome, None)

@@ -100,6 +100,19 @@ H5_NAMES = ("cube", "data", "frames", "video", "hsi", "images")
 REQUIRED = ("samples", "lines", "bands", "data type", "interleave")
 
 
+def rename_advice(name: str, path) -> str:
+    """How to tell apart two sequences called ``name`` (results are stored by sequence name), as ``run`` (``batch``)
+    and ``eval`` (``evaluation.folders``) say it: renaming one, or, where ``path`` is a file not named ``name`` (an
+    HDF5 video's 'name' attribute is read from inside it), changing the name there: renaming that file changes
+    nothing. A folder is "rename one" whatever its name (a dataset's listing names the sequences it holds)."""
+    path = Path(path) if path else None
+    if path is None or path.is_dir() or name in (path.name, path.stem):
+        return "rename one"
+    where = "its 'name' attribute" if path.suffix.lower() in HDF5_SUFFIXES else "the name"
+    return (f"that name is read from inside {path.name}, not from its file name {path.stem!r}, so renaming the file "
+            f"does not change it; change {where} there")
+
+
 def probe(path: Path) -> bool:
     path = Path(path)
     if path.is_dir():

@@ -241,6 +241,7 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
     sequence under rule ``rgbt`` (``"auto"``: its benchmark's; ``"off"``: none), what ``score_folder(rgbt=...)``
     takes; a sequence scored on one groundtruth where its rule takes two is said to ``warn``."""
     from workbench.core.data import open_dataset
+    from workbench.core.data.cube import rename_advice
     from workbench.core.errors import WorkbenchError
     from workbench.core.results import file_box_offset
 
@@ -271,8 +272,9 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
             continue
         if seq.name in gts:  # results are matched by name: a second sequence of that name cannot be scored
             first = paths[seq.name]
+            advice = rename_advice(seq.name, getattr(seq, "path", None))
             note = (f"{seq.path or seq.name}: not scored: its name {seq.name!r} is also the name of {first}, and "
-                    f"results are matched by sequence name: {_rename_advice(seq)}")
+                    f"results are matched by sequence name: {advice}")
             if skipped is None:
                 raise WorkbenchError(note)
             skipped.append((seq.name, note))
@@ -286,18 +288,6 @@ def dataset_groundtruth(root: str | Path, warn=None, skipped: list | None = None
         attrs[seq.name] = seq.attributes
         offsets[seq.name] = file_box_offset(seq)
     return gts, attrs, offsets, entries
-
-
-def _rename_advice(seq) -> str:
-    """How to tell apart two sequences of one name: renaming one, or, where the name is not its file's or folder's
-    (an HDF5 video's 'name' attribute, read from inside the file), changing it there: renaming the file changes
-    nothing (as ``batch`` says it for ``run``)."""
-    path = Path(seq.path) if getattr(seq, "path", None) else None
-    if path is None or seq.name in (path.name, path.stem):
-        return "rename one"
-    where = "its 'name' attribute" if path.suffix.lower() in (".h5", ".hdf5", ".he5") else "the name"
-    return (f"that name is read from inside {path.name}, not from its file name {path.stem!r}, so renaming the file "
-            f"does not change it; change {where} there")
 
 
 def _add_truth(truths: dict, seq, rule: str, warn) -> None:
