@@ -232,6 +232,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    from workbench.core.results import no_empty_outputs
+
+    args = parser().parse_args(argv)
+    # the output folders are made before the options, the weights and the split are checked: a refusal there left
+    # them behind empty (what a stopped run wrote into them stays)
+    with no_empty_outputs(args.out, args.views, args.plots):
+        return _main(args)
+
+
+def _main(args) -> int:
     import torch
 
     from workbench.core.data.images import write_image
@@ -245,7 +255,6 @@ def main(argv: list[str]) -> int:
     from workbench_lw_irstnet import PLUGIN, LWIRSTNetConfig, default_weights
     from workbench_lw_irstnet.segmenter import LWIRSTNetSegmenter, load_model
 
-    args = parser().parse_args(argv)
     from workbench.core.results import check_outputs
 
     check_views_folder(args.dataset, args.views, args.plots)
