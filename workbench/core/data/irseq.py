@@ -12,7 +12,7 @@ Layouts read by ``open_irseq(path)``:
     (column, row), size in pixels and class ``target`` | ``interference`` (or 0 | 1). Lines starting
     with ``#`` and a header line are skipped. Frames: the images of ``frames/``, ``img/`` or the folder
     itself (natural order; a name held in two files, ``0001.bmp`` beside its converted ``0001.png``, read once as
-    ``sirst.one_per_name`` picks, and said), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` (or a DAUB
+    ``images.one_per_name`` picks, and said), or a video ``<stem>.<ext>`` with ``<stem>.labels.csv`` (or a DAUB
     ``<stem>.anno_xy.txt``) beside it; a folder holding one video and no frames with a ``labels.csv`` /
     ``anno_xy.txt`` is that video's sequence (with several videos the file is not read, and said:
     ``meta["labels_not_read"]``, also in ``meta["warnings"]``).
@@ -348,9 +348,9 @@ def _frame_files(folder: Path, warnings: list[str] | None = None) -> list[Path]:
 
 
 def _one_per_name(files: list[Path], warnings: list[str] | None) -> list[Path]:
-    """``files`` with each name once (``sirst.one_per_name``'s rule, as ``yolo.image_files``): ``0001.png`` beside a
+    """``files`` with each name once (``images.one_per_name``'s rule, as ``yolo.image_files``): ``0001.png`` beside a
     converted ``0001.bmp`` were two frames, so 19 frames listed as 38 and every label read onto the wrong one."""
-    from workbench.core.data.sirst import one_per_name
+    from workbench.core.data.images import one_per_name
 
     kept, said = one_per_name(files)
     if warnings is not None:

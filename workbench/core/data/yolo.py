@@ -77,9 +77,9 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
 
 def image_files(root: Path):
     """(the images of ``root/images`` in natural order, one file a name; the warnings naming the names held in more
-    than one file, ``sirst.one_per_name``): ``000005.png`` beside a converted ``000005.bmp`` were two frames, the
+    than one file, ``images.one_per_name``): ``000005.png`` beside a converted ``000005.bmp`` were two frames, the
     copy taking the label again and splitting a run of frames in two at it."""
-    from workbench.core.data.sirst import one_per_name
+    from workbench.core.data.images import one_per_name
 
     files = list_images(root / IMAGES)
     kept, said = one_per_name(files)

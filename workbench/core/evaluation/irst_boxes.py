@@ -58,8 +58,8 @@ class BoxSet:
 
     def __init__(self, root: str | Path, split: str | Path | None = None):
         from workbench.core.data import yolo
-        from workbench.core.data.images import list_images
-        from workbench.core.data.sirst import one_per_name, read_split, resolve_split
+        from workbench.core.data.images import list_images, one_per_name
+        from workbench.core.data.sirst import read_split, resolve_split
         from workbench.core.errors import DataError
 
         self.root = root = Path(root)
