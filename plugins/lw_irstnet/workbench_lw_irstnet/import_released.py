@@ -42,7 +42,6 @@ input-side change is needed. The output is the logit map (theirs thresholds it a
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
@@ -206,12 +205,12 @@ def import_file(path: str | Path):
     try:
         obj = load_file(path)
     except CheckpointError as exc:
-        if "needs pickle" in str(exc):
+        if exc.stores is not None:
             # what the file stores, as every loader says it: all was 'a pickled network (their .pkl)', also a
-            # dict of weights beside an argparse.Namespace, which has no .state_dict() to re-save
-            stores = re.search(r"it stores ([\w.]+)", exc.problem)
-            raise CheckpointError(path, "needs pickle (refused)" + (f": it stores {stores.group(1)}" if stores else "")
-                                  + "; " + PICKLE_HINT) from None
+            # dict of weights beside an argparse.Namespace, which has no .state_dict() to re-save. Read from the
+            # error's field: a regex on load_file's wording lost it at any rewording
+            raise CheckpointError(path, f"needs pickle (refused): it stores {exc.stores}; {PICKLE_HINT}",
+                                  stores=exc.stores) from None
         raise
     sd = unwrap(obj, path)
     check(sd, path)

@@ -19,7 +19,14 @@ FORMAT = "workbench-checkpoint/1"
 
 
 class CheckpointError(DataError):
-    """A checkpoint that is missing, corrupt, not weights-only, or does not fit the model."""
+    """A checkpoint that is missing, corrupt, not weights-only, or does not fit the model. ``stores``: for a
+    file refused because it needs pickle, what it stores (a class's dotted name, or "Python objects" when torch
+    did not name one); None otherwise. Callers that reword the refusal read it, not the message's words."""
+
+    def __init__(self, path: str | Path | None, problem: str, line: int | None = None, *,
+                 stores: str | None = None):
+        super().__init__(path, problem, line)
+        self.stores = stores  # (pickled with the rest of __dict__: DataError.__reduce__)
 
 
 def plain(obj):
@@ -85,16 +92,28 @@ def _what_it_is(head: bytes) -> str:
     return f"it starts with bytes {head[:8].hex(' ')}"
 
 
-def _load_problem(exc: BaseException, head: bytes) -> str:
+def _pickled(text: str) -> str | None:
+    """What a file refused by ``weights_only`` stores, from torch's error text (None: not that refusal)."""
+    if "Weights only load failed" not in text and "WeightsUnpickler" not in text:
+        return None
+    m = re.search(r"Unsupported global: GLOBAL ([\w.]+)", text)
+    return m.group(1) if m else "Python objects"
+
+
+def _load_error(path: Path, exc: BaseException, head: bytes) -> CheckpointError:
     """Torch's error on a refused or damaged file -> the real problem in a few words (no ANSI, one line)."""
     text = _ANSI.sub("", str(exc))
     if not head.startswith((_ZIP, _PICKLE)):
-        return f"not a torch checkpoint ({_what_it_is(head)})"
-    if "Weights only load failed" in text or "WeightsUnpickler" in text:
-        m = re.search(r"Unsupported global: GLOBAL ([\w.]+)", text)
-        what = m.group(1) if m else "Python objects"
-        return (f"needs pickle (refused: weights_only): it stores {what}, not only tensors; "
-                f"re-save it as a state_dict")
+        return CheckpointError(path, f"not a torch checkpoint ({_what_it_is(head)})")
+    what = _pickled(text)
+    if what is not None:
+        return CheckpointError(path, f"needs pickle (refused: weights_only): it stores {what}, not only tensors; "
+                                     f"re-save it as a state_dict", stores=what)
+    return CheckpointError(path, _damage(exc, text))
+
+
+def _damage(exc: BaseException, text: str) -> str:
+    """A damaged torch checkpoint's problem in a few words."""
     if isinstance(exc, EOFError) or "central directory" in text or "zip archive" in text \
             or "truncated" in text.lower():
         return "truncated or damaged torch checkpoint (the file ends early; copy or save it again)"
@@ -127,7 +146,7 @@ def load_file(path: str | Path, map_location="cpu"):
             warnings.simplefilter("ignore")
             return torch.load(str(path), map_location=map_location, weights_only=True)
     except Exception as exc:  # torch's loader raises many types on damaged files (IndexError, KeyError, ...)
-        raise CheckpointError(path, _load_problem(exc, head)) from None
+        raise _load_error(path, exc, head) from None
 
 
 def _shape(v) -> str:
