@@ -3,8 +3,8 @@
 ``workbench train lw_irstnet --cv K --data ROOT [--split trainval.txt] [--extra ROOT2[:SPLIT] ...]
 [recipe options] --epochs N --out DIR [--folds 0,2]``
 
-* The pool is every image of ``--split`` in ``--data`` plus every image (or ``ROOT:SPLIT``) of each
-  ``--extra`` root. Images are grouped before folding: a SIRST-V2-style name ``S<yyyymmdd>_S<seq>_<frame>``
+* The pool is every image of ``--split`` in ``--data`` (default ``trainval.txt``, else ``train.txt``; a set
+  without ``splits/`` or split files: every image) plus every image (or ``ROOT:SPLIT``) of each ``--extra`` root. Images are grouped before folding: a SIRST-V2-style name ``S<yyyymmdd>_S<seq>_<frame>``
   belongs to the recording ``S<yyyymmdd>_S<seq>`` (frames of one recording are near-duplicates), any
   other name is its own group. Groups, never images of one group, are dealt to K folds: shuffled with
   ``--seed``, then largest first to the fold with fewest images (``make_folds``).
@@ -165,8 +165,10 @@ def cv_table(cv: dict) -> str:
     head = ["fold", "held-out", "train", "mIoU", "nIoU", "F1", "Pd", "Fa (1e-6)"]
     rows = [[str(f["fold"]), str(f["val_images"]), str(f["train_images"])]
             + [f"{f[m]:.4f}" for m in METRICS[:4]] + [f"{f['fa_e6']:.2f}"] for f in cv["folds"]]
-    if cv["folds"]:
-        mean, std = cv["mean"], cv["std"]
+    mean, std = cv.get("mean") or {}, cv.get("std") or {}
+    if len(cv["folds"]) == 1:  # one fold has no spread: "±0.0000" read as folds that agreed exactly
+        rows.append(["1 fold", "", ""] + [f"{mean[m]:.4f}" for m in METRICS[:4]] + [f"{mean['fa_e6']:.2f}"])
+    elif cv["folds"]:
         rows.append(["mean ± std", "", ""] + [f"{mean[m]:.4f}±{std[m]:.4f}" for m in METRICS[:4]]
                     + [f"{mean['fa_e6']:.2f}±{std['fa_e6']:.2f}"])
     return render_table(head, rows, left=1)
@@ -414,8 +416,12 @@ def main_cv(args, argv) -> int:
         raise WorkbenchError("--cv and --final are separate runs: choose the recipe by --cv, then train --final")
     if args.resume:
         raise WorkbenchError("--cv / --final resume by themselves: rerun the same command")
-    if not any(a == "--split" or a.startswith("--split=") for a in argv) and _has_split(args.data, "trainval.txt"):
+    split_given = any(a == "--split" or a.startswith("--split=") for a in argv)
+    if not split_given and _has_split(args.data, "trainval.txt"):
         args.split = "trainval.txt"  # the pool defaults to train + val, never a test split
+    every = not split_given and _no_splits(args.data)
+    if every:  # nothing held out to keep out of the pool (the folds are its held-out images): every image, as
+        args.split = ""  # --split '' asks (it was refused as "no split 'train.txt'", an option the user never gave)
     out = Path(args.out)
     command = "workbench train lw_irstnet " + shlex.join(argv)
     # --out and its log are made once the pool is read (run_cv / the final training's ready): a refused run made
@@ -423,6 +429,8 @@ def main_cv(args, argv) -> int:
     log = HeldLog(out / ("cv_log.txt" if args.cv else "train_log.txt"))
     try:
         log(command)
+        if every:
+            log(f"{args.data}: no splits/ folder: the pool is every image (--split FILE names some)")
         ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
         if args.final:
             run_final(ctx, args, log, command, ready=log.open)
@@ -433,6 +441,13 @@ def main_cv(args, argv) -> int:
     finally:
         log.close()
     return 0
+
+
+def _no_splits(root) -> bool:
+    """``root`` names no images apart: no ``splits/`` folder and none of the usual split files where ``--split``
+    looks for them (a set as a user made it: images/ and masks/ only)."""
+    return not (Path(root) / "splits").is_dir() and not any(
+        _has_split(root, n) for n in ("train.txt", "trainval.txt", "val.txt", "test.txt"))
 
 
 def _has_split(root, name) -> bool:

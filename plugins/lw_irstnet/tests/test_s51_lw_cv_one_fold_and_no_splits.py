@@ -1,0 +1,66 @@
+"""--cv's table says "1 fold" and no spread when one fold is scored (it read "0.5000±0.0000", as if folds had agreed
+exactly); --cv / --final on a set without splits/ and no --split take every image (they refused "no split
+'train.txt'", an option the user never gave), while a --split the user names is still refused when not there."""
+import cv2
+import numpy as np
+import pytest
+
+from workbench.core.errors import WorkbenchError
+
+pytestmark = pytest.mark.usefixtures("one_thread")
+
+
+def _fold(k, miou):
+    return {"fold": k, "val_images": 3, "train_images": 2, "miou": miou, "niou": miou, "f1": miou, "pd": 1.0,
+            "fa_e6": 12.5}
+
+
+def test_one_fold_shows_no_spread_and_two_do():
+    from workbench_lw_irstnet.cv import cv_table, summarize
+
+    one = [_fold(0, 0.5)]
+    table = cv_table({"folds": one, **summarize(one)})
+    assert "±" not in table and "1 fold" in table
+    two = [_fold(0, 0.5), _fold(1, 0.7)]
+    table = cv_table({"folds": two, **summarize(two)})
+    assert "mean ± std" in table and f"0.6000±{np.std([0.5, 0.7], ddof=1):.4f}" in table
+
+
+def _set_without_splits(root):
+    for d in ("images", "masks"):
+        (root / d).mkdir(parents=True)
+    for i in range(5):
+        img, m = np.full((32, 32), 40 + 5 * i, np.uint8), np.zeros((32, 32), np.uint8)
+        img[10:13, 10 + i:13 + i], m[10:13, 10 + i:13 + i] = 220, 255
+        cv2.imwrite(str(root / "images" / f"img{i}.png"), img)
+        cv2.imwrite(str(root / "masks" / f"img{i}_pixels0.png"), m)
+    return root
+
+
+def _args(data, out, *more):
+    return ["--data", str(data), "--epochs", "1", "--batch-size", "2", "--crop", "16", "--threads", "1",
+            "--out", str(out), *more]
+
+
+def test_cv_on_a_set_without_splits_pools_every_image(tmp_path, capsys):
+    import json
+
+    from workbench_lw_irstnet import command
+
+    data = _set_without_splits(tmp_path / "set")
+    out = tmp_path / "out"
+    assert command.main(_args(data, out, "--cv", "2", "--folds", "0")) == 0
+    cv = json.loads((out / "cv.json").read_text())
+    assert cv["pool"]["images"] == 5
+    assert "no splits/ folder: the pool is every image" in (out / "cv_log.txt").read_text()
+    assert "1 fold" in capsys.readouterr().out
+
+
+def test_a_split_named_on_a_set_without_splits_is_refused_saying_what_to_give(tmp_path):
+    from workbench_lw_irstnet import command
+
+    data = _set_without_splits(tmp_path / "set")
+    out = tmp_path / "out"
+    with pytest.raises(WorkbenchError, match=r"no split 'train.txt' \(no splits/ folder\).*--split '' trains on every"):
+        command.main(_args(data, out, "--cv", "2", "--split", "train.txt"))
+    assert not out.exists()
