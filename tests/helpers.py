@@ -65,3 +65,18 @@ def unrooted(line: str) -> str:
     numbered that folder (an error naming one path twice grew past 200 characters once pytest-999 became
     pytest-1000) or which worker ran the test."""
     return re.sub(r"\S*/pytest-\d+/(popen-gw\d+/)?", "", line)
+
+
+def save_daub(seq, folder: Path) -> Path:
+    """``seq`` saved in DAUB's layout (``frames/`` + ``anno_xy.txt``, one ``x<TAB>y`` line a frame: its first
+    target's centre, an empty line for none): the layout ``seq_irst``'s LOSO groups by DAUB recording."""
+    from workbench.core.data.irseq import DAUB_FILE, LABEL_FILE, TARGET, save_irseq
+
+    save_irseq(seq, folder)
+    (folder / LABEL_FILE).unlink()
+    lines = []
+    for i in range(len(seq)):
+        labs = [lab for lab in seq.labels[i] if lab.cls == TARGET]
+        lines.append(f"{labs[0].cx:.2f}\t{labs[0].cy:.2f}" if labs else "")
+    (folder / DAUB_FILE).write_text("\n".join(lines) + "\n")
+    return folder

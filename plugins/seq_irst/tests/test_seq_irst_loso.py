@@ -16,26 +16,32 @@ from workbench.core.data.sequence import ArrayFrames  # noqa: E402
 from workbench_seq_irst.differential import CLIP_SIGMA, INPUT_SCALE, normalize  # noqa: E402
 from workbench_seq_irst.loso import discover, folds, group_of, summarise  # noqa: E402
 
-from tests.helpers import shared  # noqa: E402
+from tests.helpers import save_daub, shared  # noqa: E402
 
 
-def _tiny(path: Path, seed: int, n: int = 6, size: int = 48) -> Path:
-    save_irseq(make_sequence(seed, width=size, height=size, frames=n, flicker_rate=0), path)
+def _tiny(path: Path, seed: int, n: int = 6, size: int = 48, daub: bool = False) -> Path:
+    seq = make_sequence(seed, width=size, height=size, frames=n, flicker_rate=0)
+    save_daub(seq, path) if daub else save_irseq(seq, path)
     return path
 
 
-def test_group_rule_keeps_daub_recordings_together():
-    assert group_of("/d/daub/sequence1", "sequence1") == group_of("/d/daub/sequence3", "sequence3") == "daub_1-2-3"
-    assert group_of("/d/daub/sequence4", "sequence4") == group_of("/d/daub/sequence8", "sequence8")
-    assert group_of("/d/daub/sequence9", "sequence9") == group_of("/d/daub/sequence10", "sequence10")
-    assert group_of("/d/daub/sequence12", "sequence12") == "daub_12"
-    assert group_of("/d/daub/sequence1", "sequence1") != group_of("/d/daub/sequence12", "sequence12")
-    assert group_of("/d/tensoristd_sky/easy4", "easy4") == group_of("/d/tensoristd_sky/easy6", "easy6")
+def test_group_rule_keeps_daub_recordings_together(tmp_path):
+    def g(rel):  # a DAUB sequence folder (the rule reads its anno_xy.txt)
+        (tmp_path / rel).mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel / "anno_xy.txt").write_text("1\t1\n")
+        return group_of(tmp_path / rel, Path(rel).name)
+
+    assert g("daub/sequence1") == g("daub/sequence3") == "daub_1-2-3"
+    assert g("daub/sequence4") == g("daub/sequence8")
+    assert g("daub/sequence9") == g("daub/sequence10")
+    assert g("daub/sequence12") == "daub_12"
+    assert g("daub/sequence1") != g("daub/sequence12")
+    assert g("tensoristd_sky/easy4") == g("tensoristd_sky/easy6")
 
 
 def test_loso_folds_never_put_a_group_on_both_sides(tmp_path):
     for name, seed in (("sequence1", 1), ("sequence2", 2), ("sequence4", 3), ("sequence8", 4), ("sequence12", 5)):
-        _tiny(tmp_path / "daub" / name, seed, n=4, size=16)
+        _tiny(tmp_path / "daub" / name, seed, n=4, size=16, daub=True)
     for name, seed in (("easy4", 6), ("easy6", 7)):
         _tiny(tmp_path / "sky" / name, seed, n=4, size=16)
     groups = discover([tmp_path / "daub", tmp_path / "sky"])

@@ -42,6 +42,9 @@ def test_validation_on_the_training_recording_is_refused(panel, tmp_path):
     from workbench_seq_irst.panel import role_clash
 
     daub = tmp_path / "DAUB"
+    for n in ("sequence1", "sequence2", "sequence4"):  # DAUB's layout: the recordings are read from it
+        (daub / n).mkdir(parents=True)
+        (daub / n / "anno_xy.txt").write_text("1\t1\n")
     panel.project.sequences_.append({"name": "sequence1", "path": str(daub / "sequence1"), "role": "train"})
     why = role_clash(panel.project, daub / "sequence2", "val")
     assert why and "recording daub_1-2-3" in why and "sequence1 (training)" in why

@@ -53,12 +53,12 @@ def test_a_run_without_validation_names_its_weights(tmp_path, capsys):
 def test_loso_refuses_an_unknown_fold_and_numbers_out_of_range(tmp_path):
     """--fold NAME of no group ran no fold and wrote a table of zeros ("mean 0.000") to loso.json;
     --threads -1 / --lr -1 were tracebacks; --every 0 ran as 1."""
+    from tests.helpers import save_daub
     from workbench.core.data.irseq_synth import make_sequence
-    from workbench.core.data.irseq import save_irseq
     from workbench_seq_irst.command import main
 
     for name, seed in (("sequence1", 1), ("sequence4", 2)):
-        save_irseq(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
+        save_daub(make_sequence(seed, width=16, height=16, frames=4, flicker_rate=0), tmp_path / "daub" / name)
     base = ["--loso", "--root", str(tmp_path / "daub"), "--epochs", "1", "--batch-size", "4", "--mine-epochs", "0"]
     with pytest.raises(WorkbenchError, match=r"--fold daub_4-9: not a recording group of --root \(did you mean "
                                              r"daub_4-8\?\); known groups \(2\): daub_1-2-3, daub_4-8"):

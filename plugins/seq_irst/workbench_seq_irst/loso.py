@@ -12,7 +12,8 @@ and spread (sample std, min, max) of the fold F1s and the pooled counts. Each fo
 ``DIR/fold_<group>/result.json`` as it finishes, and a rerun skips finished folds (resumable).
 
 Groups: DAUB's sequences 1-3 are one recording, 4 and 8 one, 9 and 10 one (any other DAUB number is
-its own); a sequence of any other dataset is grouped with the other sequences of its dataset folder
+its own; a DAUB sequence is a folder ``sequence<N>`` / ``data<N>`` holding ``anno_xy.txt``, whatever the folders
+above it are called); a sequence of any other dataset is grouped with the other sequences of its dataset folder
 (``tensoristd_sky/easy4`` + ``easy6`` -> ``tensoristd_sky``): their recording relations are not documented,
 so the conservative choice keeps them on one side. A new sequence under a root joins the rotation.
 
@@ -55,13 +56,22 @@ def group_of(path: Path | str, name: str) -> str:
     """The recording group of a sequence (see the module doc)."""
     path = Path(path)
     m = re.fullmatch(r"(?:data)?(?:sequence|seq)(\d+)", name.lower())
-    if m and "daub" in str(path).lower():
+    # DAUB by its layout (frames + anno_xy.txt), not by a "daub" in the path: a copy in a folder of another name
+    # was one group of all its sequences (no fold), one in daub_labelled/ with labels.csv grouped by recording
+    if m and _daub_layout(path):
         n = int(m.group(1))
         for rec in DAUB_RECORDINGS:
             if n in rec:
                 return "daub_" + "-".join(str(k) for k in rec)
         return f"daub_{n}"
     return path.parent.name or name
+
+
+def _daub_layout(path: Path) -> bool:
+    """``path`` is a sequence in DAUB's layout: a folder with ``anno_xy.txt`` (``irseq.DAUB_FILE``)."""
+    from workbench.core.data.irseq import DAUB_FILE
+
+    return (path / DAUB_FILE).is_file()
 
 
 def discover(roots) -> dict[str, list[Path]]:

@@ -134,13 +134,11 @@ def _open_files(root: Path, files: list[Path], sizes=None):
     height, width = first.shape[:2]
     # each label file in its own image's size (a header the size reader cannot read: the first frame's)
     sizes = [s or (width, height) for s in frames.sizes()]
-    labels, _boxes, missing = yolo.frame_labels(root, files, width, height, sizes)
-    warnings = [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(files)} frames of {path.name} "
-                f"(first {missing[0]}); not scored"] if missing else []
     # unlabelled, as the core's YOLO reader and the DAUB one read such frames (scored_frames): they were scored as
     # target-free, a target detected there a false alarm, and cut into training crops as background
-    no_file = set(missing)
-    unlabelled = [i for i, f in enumerate(files) if f"{Path(f).stem}.txt" in no_file]
+    labels, _boxes, unlabelled = yolo.frame_labels(root, files, width, height, sizes)
+    warnings = [f"{root / yolo.LABELS}: no label file for {len(unlabelled)} of {len(files)} frames of {path.name} "
+                f"(first {yolo.label_name(files[unlabelled[0]])}); not scored"] if unlabelled else []
     return irseq.IRSequence(path.name, frames, labels, True, path, root / yolo.LABELS,
                             {"layout": "yolo_run", "warnings": warnings, "yolo_root": str(root),
                              "unlabelled_frames": unlabelled})

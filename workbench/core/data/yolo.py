@@ -98,11 +98,10 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     height, width = first.shape[:2]
     # each image's own size from its header (a damaged one: frame 0's; its read says what is wrong)
     sizes = [s or (width, height) for s in frames.sizes()]
-    labels, boxes, missing = frame_labels(root, files, width, height, sizes)
-    if missing:
-        warnings.append(f"{root / LABELS}: no label file for {len(missing)} of {len(files)} images "
-                        f"(first {missing[0]}); not scored")
-    unlabelled = [i for i, f in enumerate(files) if not (root / LABELS / f"{f.stem}.txt").is_file()]
+    labels, boxes, unlabelled = frame_labels(root, files, width, height, sizes)
+    if unlabelled:
+        warnings.append(f"{root / LABELS}: no label file for {len(unlabelled)} of {len(files)} images "
+                        f"(first {label_name(files[unlabelled[0]])}); not scored")
     seq = irseq.IRSequence(root.name, frames, labels, True, root, root / LABELS,
                            {"layout": NAME, "warnings": warnings, "unlabelled_frames": unlabelled})
     out = as_sequence(seq)
@@ -111,18 +110,24 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     return out
 
 
+def label_name(image: Path) -> str:
+    """The name of ``image``'s label file in ``labels/``."""
+    return f"{Path(image).stem}.txt"
+
+
 def frame_labels(root: Path, files: list[Path], width: int, height: int, sizes=None):
-    """(point labels, pixel boxes, missing label file names) of ``files`` (frames 0..n-1) from
+    """(point labels, pixel boxes, the frames without a label file) of ``files`` (frames 0..n-1) from
     ``root/labels/<stem>.txt``: each box a ``target`` label at its centre with its size; a missing file
-    an unlabelled frame. ``sizes``: each image's (width, height) (default: all ``width`` x ``height``),
-    the size its normalised boxes are read in."""
+    an unlabelled frame (its index in the third list: ``meta["unlabelled_frames"]``, each file checked once).
+    ``sizes``: each image's (width, height) (default: all ``width`` x ``height``), the size its normalised
+    boxes are read in."""
     labels: list[list[irseq.Label]] = []
     boxes: list[list[tuple]] = []
-    missing: list[str] = []
+    missing: list[int] = []
     for i, f in enumerate(files):
-        lf = root / LABELS / f"{f.stem}.txt"
+        lf = root / LABELS / label_name(f)
         if not lf.is_file():
-            missing.append(lf.name)
+            missing.append(i)
             labels.append([])
             boxes.append([])
             continue
