@@ -26,6 +26,19 @@ def test_one_fold_shows_no_spread_and_two_do():
     assert "mean ± std" in table and f"0.6000±{np.std([0.5, 0.7], ddof=1):.4f}" in table
 
 
+def test_the_train_tabs_block_shows_no_spread_for_one_fold():
+    pytest.importorskip("PySide6")
+    from workbench_lw_irstnet.cv import summarize
+    from workbench_lw_irstnet.panel import cv_summary
+
+    one = [_fold(0, 0.5)]
+    block = cv_summary({"folds": one, **summarize(one)})
+    assert block.splitlines()[0] == "1 fold" and "±" not in block and "0.500" in block
+    two = [_fold(0, 0.5), _fold(1, 0.7)]
+    block = cv_summary({"folds": two, **summarize(two)})
+    assert block.startswith("2 folds") and "0.600 ± 0.141" in block
+
+
 def _set_without_splits(root):
     for d in ("images", "masks"):
         (root / d).mkdir(parents=True)

@@ -222,6 +222,10 @@ def cv_summary(cv: dict) -> str:
                      f"{min(vals):.{digits}f}–{max(vals):.{digits}f}"))
     # columns as wide as their widest entry: fixed widths ran the columns together once a figure outgrew them
     # (an early model's Fa of 252197.27 ± 3107.40 read "3107.40250000.00–254394.53")
+    if len(folds) == 1:  # one fold has no spread ("± 0.000" read as folds that agreed exactly), nor a range
+        w0 = max(len(r[0]) for r in rows)
+        w1 = max(len(r[1]) for r in rows)
+        return "\n".join(["1 fold"] + [f"{n:<{w0}} {mean:>{w1}}" for n, mean, _std, _rng in rows])
     head = f"{len(folds)} folds"
     w0 = max(len(head) - 1, *(len(r[0]) for r in rows))
     w1, w2 = (max(len(r[i]) for r in rows) for i in (1, 2))
