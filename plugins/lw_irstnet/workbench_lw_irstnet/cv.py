@@ -4,7 +4,8 @@
 [recipe options] --epochs N --out DIR [--folds 0,2]``
 
 * The pool is every image of ``--split`` in ``--data`` (default ``trainval.txt``, else ``train.txt``; a set
-  without ``splits/`` or split files: every image) plus every image (or ``ROOT:SPLIT``) of each ``--extra`` root. Images are grouped before folding: a SIRST-V2-style name ``S<yyyymmdd>_S<seq>_<frame>``
+  without ``splits/`` or split files: every image) plus every image (or ``ROOT:SPLIT``) of each ``--extra`` root.
+  Images are grouped before folding: a SIRST-V2-style name ``S<yyyymmdd>_S<seq>_<frame>``
   belongs to the recording ``S<yyyymmdd>_S<seq>`` (frames of one recording are near-duplicates), any
   other name is its own group. Groups, never images of one group, are dealt to K folds: shuffled with
   ``--seed``, then largest first to the fold with fewest images (``make_folds``).
