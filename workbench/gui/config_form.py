@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 from pathlib import Path
@@ -25,7 +26,9 @@ class PathChecks(QObject):
     the mount's timeout (minutes), and a path setting was looked at on the GUI thread at each key typed and at
     each check of Run. ``known`` answers from what was found (None: not known yet) and asks again when that
     is older than ``FRESH_S``; each look runs on a thread of its own (one that never returns holds nothing
-    else up); ``checked`` (the path) when a verdict came in that differs from the one before."""
+    else up), one at a time a path: asked again while it runs (it may have started before a file was put in
+    place), it is made again once that one answers; ``checked`` (the path) when a verdict came in that differs
+    from the one before."""
 
     checked = Signal(str)
     _found = Signal(str, bool)  # from a looking thread: queued to the GUI thread
@@ -34,6 +37,7 @@ class PathChecks(QObject):
         super().__init__()
         self._verdicts: dict[str, tuple[bool, float]] = {}  # path -> (there, when found)
         self._looking: set[str] = set()
+        self._again: set[str] = set()  # asked while a look at it was going: looked at again once it answers
         self._found.connect(self._on_found)
 
     def known(self, path) -> bool | None:
@@ -51,15 +55,26 @@ class PathChecks(QObject):
         return found[0] if found is not None else None
 
     def ask(self, path) -> None:
-        """Look at ``path`` again (on a thread), unless a look at it is going."""
+        """Look at ``path`` again (on a thread); while a look at it is going, once that one answers."""
         key = str(path)
         if key in self._looking:
+            self._again.add(key)  # not a second thread: a path on a dead mount would pile them up
             return
         self._looking.add(key)
         threading.Thread(target=self._look, args=(key,), daemon=True, name="path-check").start()
 
     def looking(self, path) -> bool:
         return str(path) in self._looking
+
+    def expire(self, path) -> None:
+        """What was found of ``path`` and of anything under it (a folder's files, as readiness checks look for
+        them) counts as not fresh: the next ``known`` looks again (a folder chosen again in Browse… once files
+        were copied into it); a look going at one of them is made again once it answers."""
+        key = str(path)
+        under = os.path.join(key, "")  # its name and a separator: not a sibling named as its prefix
+        for k in [k for k in self._verdicts if k == key or k.startswith(under)]:
+            self._verdicts[k] = (self._verdicts[k][0], float("-inf"))  # still answered meanwhile
+        self._again.update(k for k in self._looking if k == key or k.startswith(under))
 
     def _look(self, key: str) -> None:
         try:
@@ -75,6 +90,9 @@ class PathChecks(QObject):
         self._verdicts[key] = (there, time.monotonic())
         if before is None or before[0] != there:
             self.checked.emit(key)
+        if key in self._again:
+            self._again.discard(key)
+            self.ask(key)
 
 
 _CHECKS: PathChecks | None = None
@@ -112,7 +130,8 @@ class PathEdit(QWidget):
     its text, a Browse… button opening a file dialog at the path shown, and a line under them, in the warning
     colour, while the path names nothing on disk (``registry.path_problem``; the window's Run says it too).
     ``text`` / ``setText`` / ``textChanged`` as a QLineEdit's. The path is looked for off the GUI thread
-    (``path_checks``): typed, once typing pauses (``TYPED_MS``); set (Browse…, a reset), at once."""
+    (``path_checks``): typed, once typing pauses (``TYPED_MS``); set (Browse…, a reset), at once, and chosen in
+    Browse… (the same path too), looked at again with what is under it."""
 
     textChanged = Signal(str)
 
@@ -148,6 +167,7 @@ class PathEdit(QWidget):
         self._slow.setSingleShot(True)
         self._slow.setInterval(CHECKING_MS)
         self._slow.timeout.connect(self._show)
+        self._setting = False  # setText's own textChanged: not typing (looked for at once, not once it pauses)
         path_checks().checked.connect(self._on_checked)
         self.edit.textChanged.connect(self._changed)
 
@@ -155,7 +175,11 @@ class PathEdit(QWidget):
         return self.edit.text()
 
     def setText(self, text: str) -> None:
-        self.edit.setText(text)
+        self._setting = True
+        try:
+            self.edit.setText(text)
+        finally:
+            self._setting = False
         self._check()  # the same text set again: no textChanged, the file may have come or gone since
 
     def setToolTip(self, tip: str) -> None:
@@ -202,8 +226,22 @@ class PathEdit(QWidget):
     def _changed(self, text: str) -> None:
         # the verdict of the text before does not hold for this one: shown again once this one is looked for
         self.problem.hide()
-        self._typed.start()
+        if not self._setting:  # typed: looked for once typing pauses. Set (Browse…, a reset): at once (setText),
+            self._typed.start()  # not typing meanwhile: Run's check then read old verdicts only, looked for nothing
         self.textChanged.emit(text)
+
+    def _chosen(self, path: str) -> None:
+        """Browse…'s choice: looked at again at once with what is under it (files copied into the folder since),
+        also when it is the path shown, where no text changes: textChanged all the same, for Run's check."""
+        if not path:
+            return
+        chosen = setting_path(path, self.meta)
+        if chosen is not None:
+            path_checks().expire(chosen)
+        same = path == self.text()
+        self.setText(path)
+        if same:
+            self.textChanged.emit(path)
 
     def open_dialog(self) -> QFileDialog:
         """The file dialog (window-modal, not blocking: ``dialog.fileSelected`` sets the path), starting at the
@@ -222,7 +260,7 @@ class PathEdit(QWidget):
             d.selectFile(str(start))
         if QGuiApplication.platformName() in ("offscreen", "minimal"):
             d.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        d.fileSelected.connect(lambda path: self.edit.setText(path) if path else None)
+        d.fileSelected.connect(self._chosen)
         d.finished.connect(lambda _r: setattr(self, "dialog", None))
         d.finished.connect(d.deleteLater)
         self.dialog = d
