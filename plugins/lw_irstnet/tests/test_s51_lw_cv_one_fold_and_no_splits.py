@@ -77,3 +77,31 @@ def test_a_split_named_on_a_set_without_splits_is_refused_saying_what_to_give(tm
     with pytest.raises(WorkbenchError, match=r"no split 'train.txt' \(no splits/ folder\).*--split '' trains on every"):
         command.main(_args(data, out, "--cv", "2", "--split", "train.txt"))
     assert not out.exists()
+
+
+def test_the_train_tabs_cross_validation_pools_every_image_of_a_set_without_splits(qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("PySide6")
+    from workbench.core.registry import Registry
+    from workbench_lw_irstnet import PLUGIN, cv
+    from workbench_lw_irstnet.panel import Panel
+
+    seen = []
+
+    def fake_run_cv(ctx, args, log, command="", ready=None):  # the split the window's job asks for; no training
+        seen.append(args.split)
+        rows = [_fold(0, 0.5)]
+        return {"folds": rows, **cv.summarize(rows), "complete": False}
+
+    monkeypatch.setattr(cv, "run_cv", fake_run_cv)
+    reg = Registry()
+    reg.add(PLUGIN)
+    panel = Panel(reg.get("lw_irstnet"))
+    qtbot.addWidget(panel)
+    panel.setCurrentIndex(1)  # the Train tab, built when opened
+    qtbot.waitUntil(lambda: hasattr(panel, "cv_result_label") and not panel.__dict__.get("_lazy", {}).get(1))
+    panel.tr_root.setText(str(_set_without_splits(tmp_path / "set")))
+    panel.tr_out.setText(str(tmp_path / "out"))
+    assert panel.start_cv()
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    assert seen == [""]  # every image (the job refused "no split 'train.txt'" before)
+    qtbot.waitUntil(lambda: "1 fold" in panel.cv_result_label.text(), timeout=20000)  # the job done and shown

@@ -417,12 +417,7 @@ def main_cv(args, argv) -> int:
         raise WorkbenchError("--cv and --final are separate runs: choose the recipe by --cv, then train --final")
     if args.resume:
         raise WorkbenchError("--cv / --final resume by themselves: rerun the same command")
-    split_given = any(a == "--split" or a.startswith("--split=") for a in argv)
-    if not split_given and _has_split(args.data, "trainval.txt"):
-        args.split = "trainval.txt"  # the pool defaults to train + val, never a test split
-    every = not split_given and _no_splits(args.data)
-    if every:  # nothing held out to keep out of the pool (the folds are its held-out images): every image, as
-        args.split = ""  # --split '' asks (it was refused as "no split 'train.txt'", an option the user never gave)
+    every = default_pool(args, argv)
     out = Path(args.out)
     command = "workbench train lw_irstnet " + shlex.join(argv)
     # --out and its log are made once the pool is read (run_cv / the final training's ready): a refused run made
@@ -442,6 +437,22 @@ def main_cv(args, argv) -> int:
     finally:
         log.close()
     return 0
+
+
+def default_pool(args, argv) -> bool:
+    """``args.split`` of a --cv / --final run whose ``argv`` gives no ``--split``: ``trainval.txt`` where the root
+    has it (train + val, never a test split), every image where it has no splits (nothing is held out to keep out
+    of the pool: the folds are its held-out images; it was refused as "no split 'train.txt'", an option the user
+    never gave). True when the pool became every image so (the caller says so)."""
+    if any(a == "--split" or a.startswith("--split=") for a in argv):
+        return False
+    if _has_split(args.data, "trainval.txt"):
+        args.split = "trainval.txt"
+        return False
+    if _no_splits(args.data):
+        args.split = ""
+        return True
+    return False
 
 
 def _no_splits(root) -> bool:

@@ -758,8 +758,8 @@ class Panel(QTabWidget):
             self.tr_status.setText(why)
             return False
         args = train.parser().parse_args(argv)
-        if args.cv and cv._has_split(args.data, "trainval.txt"):
-            args.split = "trainval.txt"
+        if args.cv:  # the command's pool: trainval.txt where the root has it, every image where it has no splits
+            cv.default_pool(args, argv)
         out = self._train_out = Path(args.out)
         # quoted as a shell reads it (as the command line's own record, 643ed9f): an empty --split or a path with a
         # space, joined with spaces, came back from the log as other arguments
