@@ -97,8 +97,8 @@ def test_a_set_without_splits_says_what_the_split_options_take(tmp_path):
     with pytest.raises(WorkbenchError) as err:
         main(argv + ["--out", str(tmp_path / "a")])
     msg = str(err.value)
-    assert msg.startswith(f"{data}: no split 'train.txt' (no splits/ folder)") and "\n" not in msg
-    assert "--split FILE" in msg and "--split '' trains on every image" in msg and "--val-split ''" in msg
+    assert msg.startswith(f"{data}: no splits/ folder, so no train.txt / val.txt") and "\n" not in msg
+    assert "--split FILE" in msg and "on every image without validation" in msg and "--split '' --val-split ''" in msg
     with pytest.raises(WorkbenchError, match=r"no split 'val\.txt' .*--val-split '' trains without validation"):
         main(argv + ["--split", "", "--out", str(tmp_path / "b")])
     assert main(argv + ["--split", "", "--val-split", "", "--out", str(tmp_path / "c")]) == 0

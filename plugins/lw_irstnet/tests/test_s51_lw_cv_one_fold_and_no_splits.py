@@ -105,3 +105,19 @@ def test_the_train_tabs_cross_validation_pools_every_image_of_a_set_without_spli
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
     assert seen == [""]  # every image (the job refused "no split 'train.txt'" before)
     qtbot.waitUntil(lambda: "1 fold" in panel.cv_result_label.text(), timeout=20000)  # the job done and shown
+
+
+def test_a_plain_training_on_a_set_without_splits_is_told_the_command_that_runs(tmp_path):
+    import shlex
+
+    from workbench_lw_irstnet import command
+
+    data = _set_without_splits(tmp_path / "set")
+    out = tmp_path / "out"
+    with pytest.raises(WorkbenchError, match="no splits/ folder, so no train.txt / val.txt") as exc:
+        command.main(_args(data, out))
+    assert not out.exists()
+    said = str(exc.value)
+    cmd = shlex.split(said.split("`")[1])  # the command it gives runs
+    assert cmd[:3] == ["workbench", "train", "lw_irstnet"] and cmd[-4:] == ["--split", "", "--val-split", ""]
+    assert command.main(cmd[3:]) == 0 and (out / "last.pt").is_file()

@@ -449,17 +449,12 @@ def default_pool(args, argv) -> bool:
     if _has_split(args.data, "trainval.txt"):
         args.split = "trainval.txt"
         return False
-    if _no_splits(args.data):
+    from workbench_lw_irstnet.train import no_splits
+
+    if no_splits(args.data):
         args.split = ""
         return True
     return False
-
-
-def _no_splits(root) -> bool:
-    """``root`` names no images apart: no ``splits/`` folder and none of the usual split files where ``--split``
-    looks for them (a set as a user made it: images/ and masks/ only)."""
-    return not (Path(root) / "splits").is_dir() and not any(
-        _has_split(root, n) for n in ("train.txt", "trainval.txt", "val.txt", "test.txt"))
 
 
 def _has_split(root, name) -> bool:

@@ -385,6 +385,7 @@ def main(argv: list[str]) -> int:
     if args.cv or args.final:  # the selection runs build on this module; command.main dispatches to them
         raise WorkbenchError("--cv / --final run through `workbench train lw_irstnet` "
                              "(workbench_lw_irstnet.command.main), not train.main")
+    refuse_defaults_without_splits(args, argv)
     out = Path(args.out)
     earlier = earlier_training(args)
     if earlier is not None:
@@ -403,6 +404,37 @@ def main(argv: list[str]) -> int:
     finally:
         log.close()
     return 0
+
+
+def no_splits(root) -> bool:
+    """``root`` names no images apart: no ``splits/`` folder and none of the usual split files where ``--split``
+    looks for them (a set as a user made it: images/ and masks/ only)."""
+    from workbench.core.data.sirst import SplitNotFound, resolve_split
+    from workbench.core.errors import DataError
+
+    def found(name) -> bool:
+        try:
+            return resolve_split(Path(root), name) is not None
+        except SplitNotFound:
+            return False
+        except DataError:  # in several subfolders: there all the same
+            return True
+
+    return not (Path(root) / "splits").is_dir() and not any(
+        found(n) for n in ("train.txt", "trainval.txt", "val.txt", "test.txt"))
+
+
+def refuse_defaults_without_splits(args, argv) -> None:
+    """A set without splits/ trained with the default --split / --val-split: refused with the command that trains
+    on every image without validation (it said "no split 'train.txt'", a file the user never named; a plain
+    training is not given every image silently, as --cv is: it would keep the last epoch unvalidated)."""
+    given = {a.split("=")[0] for a in argv} & {"--split", "--val-split"}
+    if given or not Path(args.data).is_dir() or not no_splits(args.data):
+        return
+    raise WorkbenchError(f"{args.data}: no splits/ folder, so no {args.split} / {args.val_split} (the defaults of "
+                         "--split / --val-split): train on every image without validation with "
+                         f"`workbench train lw_irstnet {shlex.join(list(argv) + ['--split', '', '--val-split', ''])}`"
+                         ", or name the images with --split FILE --val-split FILE")
 
 
 def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", data=None, ready=None):
