@@ -52,7 +52,10 @@ def test_shipped_replay_read_on_a_worker_and_resume_greyed_until_resumable(windo
     dock = window.open_inspector(registry.get("nas_tir"), "NAS alphas")
     job = getattr(dock, "load_job", None)
     qtbot.waitUntil(lambda: (job is not None and job.running) or dock.search_dir is not None, timeout=10000)
-    if job is not None and job.running:  # (a fast worker may be done already)
+    # nothing shown yet: the read is going (its answer arrives only through this thread's event loop, so it cannot
+    # land before the assertion); `job.running` was the guard, but it flips after the answer is shown: a fast worker
+    # had filled the dock while the job still said running
+    if dock.search_dir is None:
         assert "loading" in dock.status.text() and dock.epoch_label.text() == "loading…"
     qtbot.waitUntil(lambda: not dock.loading and dock.search_dir is not None, timeout=20000)
     assert threads == [False], "the shipped replay was read on the GUI thread"
