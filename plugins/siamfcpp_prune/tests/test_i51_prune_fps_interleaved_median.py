@@ -51,7 +51,7 @@ def timing(monkeypatch):
     load = Load(0.4, 0.03)  # a burst of other work as the timing starts
     monkeypatch.setattr(tracker, "SiamFCppTracker", _fake_tracker(load, calls))
     monkeypatch.setattr(surgery, "prune", lambda model, *a, **k: "B")
-    for name, value in (("FPS_MIN_FRAMES", 12), ("FPS_MIN_SECONDS", 0.3), ("FPS_MAX_SECONDS", 5.0)):
+    for name, value in (("FPS_MIN_FRAMES", 12), ("FPS_MIN_SECONDS", 0.5), ("FPS_MAX_SECONDS", 5.0)):
         monkeypatch.setattr(figures, name, value, raising=False)
     return calls
 
