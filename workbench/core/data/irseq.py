@@ -174,7 +174,8 @@ def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Labe
     if not path.is_file():
         raise DataError(path, "label file is missing")
     rows: list[Label] = []
-    for ln, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    # decode_text: a UTF-16 labels.csv (Notepad's "Unicode") is read, not garbled into "not a number" errors
+    for ln, raw in enumerate(decode_text(path.read_bytes(), path).splitlines(), 1):
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
