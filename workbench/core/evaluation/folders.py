@@ -152,6 +152,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         if t not in found:
             raise WorkbenchError(f"{where}: no results for tracker {t!r}; have {', '.join(sorted(found))}")
         res, starts, partial, offs = {}, {}, {}, {}
+        bad: set[str] = set()  # this run's sequences whose file was skipped (said above), not missing
         for seq, path in found[t].items():
             if seq not in groundtruth:
                 continue
@@ -163,6 +164,7 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
                     out.notes.append(note)
             except WorkbenchError as exc:  # one bad file costs its sequence, not the others' scores
                 unreadable.append(str(exc))
+                bad.add(seq)
                 if strict:  # said by the CLI (its notes); the window lists ``problems``
                     out.notes.append(f"{exc}: not scored, left out of {t}'s scores; the other files are scored")
                 else:
@@ -192,7 +194,9 @@ def score_folder(results_dir, groundtruth: dict[str, np.ndarray], attributes: di
         else:
             report = evaluate_tracker(t, res, gts, attrs, starts=starts, pooled=pooled, absent=absent,
                                       each=lambda seq, t=t: step(t, seq, "scoring"))
-        report.missing = sorted(set(groundtruth) - set(res))
+        # a skipped file is said once, as skipped (notes / problems): "has no results for" it would be a second,
+        # wrong account of the same file
+        report.missing = sorted(set(groundtruth) - set(res) - bad)
         report.partial = partial
         out.reports.append(report)
         out.results[t], out.starts[t], out.box_offsets[t] = res, starts, offs
