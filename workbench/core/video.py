@@ -136,10 +136,13 @@ def _dashed_line(img, a, b, color, thickness=1) -> None:
 
 
 def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float = 0.6, caption: str = "",
-               scale: int = 1, init=None, init_color: str = "#ffd21f", gt_color: str = GT_COLOR) -> np.ndarray:
+               scale: int = 1, init=None, init_color: str = "#ffd21f", gt_color: str = GT_COLOR,
+               corner: str | None = None) -> np.ndarray:
     """``boxes``: {label: (box, colour)}, 0-based frame pixels. RGB uint8, ``scale`` times the frame; the
-    groundtruth dashed, an initial box (``init``) drawn thick, a legend top-left. The window's frame
-    export draws through this too (with its own map colouring blended in before)."""
+    groundtruth dashed, an initial box (``init``) drawn thick, a legend in ``corner`` ("tl", "tr", "bl", "br"),
+    by default the corner where it covers least of the boxes drawn (``legend_corner``): top-left hid a target
+    near that corner. The window's frame export draws through this too (with its own map colouring blended
+    in before)."""
     img = np.ascontiguousarray(rgb, dtype=np.uint8)
     if layer is not None:
         img = _blend_map(img, layer, opacity)
@@ -155,27 +158,74 @@ def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float
             _rect(img, sc(box), _rgb(color), 2)
     if init is not None:
         _rect(img, sc(init), _rgb(init_color), 2)
+    lines = _legend_lines(boxes, gt, caption, gt_color)
+    if lines:
+        drawn = [sc(b) for b, _c in boxes.values() if b is not None and np.all(np.isfinite(b))]
+        drawn += [sc(b) for b in (gt, init) if b is not None and np.all(np.isfinite(b))]
+        if corner is None:
+            corner = legend_corner(img.shape[1], img.shape[0], _legend_size(lines), drawn)
+        _draw_legend(img, lines, gt_row=1 if caption and gt is not None else (0 if gt is not None else -1),
+                     caption=bool(caption), corner=corner)
+    return img
+
+
+LEGEND_FONT, LEGEND_FS, LEGEND_LH, LEGEND_MARGIN = cv2.FONT_HERSHEY_SIMPLEX, 0.45, 18, 6
+CORNERS = ("tl", "tr", "bl", "br")  # in this order of preference when several cover the boxes alike
+
+
+def _legend_lines(boxes: dict, gt, caption: str, gt_color: str = GT_COLOR) -> list:
+    """The legend's rows: (text, colour): the caption, the groundtruth, then each box's label."""
     lines = [(caption, (230, 230, 230))] if caption else []
-    gt_row = len(lines) if gt is not None else -1
     if gt is not None:
         lines.append(("groundtruth", _rgb(gt_color)))
-    lines += [(label, _rgb(color)) for label, (_b, color) in boxes.items()]
-    if lines:
-        font, fs, lh = cv2.FONT_HERSHEY_SIMPLEX, 0.45, 18
-        width = max(cv2.getTextSize(t, font, fs, 1)[0][0] for t, _ in lines) + 34
-        y1, x1 = min(img.shape[0], 10 + lh * len(lines)), min(img.shape[1], 6 + width)
-        img[6:y1, 6:x1] = (img[6:y1, 6:x1].astype(np.float32) * 0.35 + 20 * 0.65).astype(np.uint8)
-        for n, (text, color) in enumerate(lines):
-            yy = 6 + lh * (n + 1)
-            if n > 0 or not caption:
-                if n == gt_row:  # dashed and thin as its box is (a solid swatch was a tracker's line)
-                    _dashed_line(img, (12, yy - 5), (30, yy - 5), color, 1)
-                else:
-                    cv2.line(img, (12, yy - 5), (30, yy - 5), color, 2, cv2.LINE_AA)
-                cv2.putText(img, text, (36, yy - 1), font, fs, (225, 225, 225), 1, cv2.LINE_AA)
+    return lines + [(label, _rgb(color)) for label, (_b, color) in boxes.items()]
+
+
+def _legend_size(lines) -> tuple[int, int]:
+    """(width, height) in pixels of the legend's shaded block for ``lines``."""
+    width = max(cv2.getTextSize(t, LEGEND_FONT, LEGEND_FS, 1)[0][0] for t, _ in lines) + 34
+    return width, 4 + LEGEND_LH * len(lines)
+
+
+def _legend_origin(corner: str, img_w: int, img_h: int, size) -> tuple[int, int]:
+    m = LEGEND_MARGIN
+    x = m if corner[1] == "l" else max(m, img_w - m - size[0])
+    y = m if corner[0] == "t" else max(m, img_h - m - size[1])
+    return x, y
+
+
+def legend_corner(img_w: int, img_h: int, size, boxes) -> str:
+    """The corner whose legend block (``size``, drawn pixels) covers the least area of ``boxes`` (x, y, w, h in
+    drawn pixels; a video passes every box of every frame, so its legend keeps one corner and does not jump)."""
+    b = np.asarray([bx for bx in boxes if bx is not None], np.float64).reshape(-1, 4)
+    b = np.clip(b[np.all(np.isfinite(b), axis=1)], -1e9, 1e9)  # a diverged tracker's 1e300 box: no overflow
+
+    def covered(corner):
+        x, y = _legend_origin(corner, img_w, img_h, size)
+        ow = np.clip(np.minimum(b[:, 0] + b[:, 2], x + size[0]) - np.maximum(b[:, 0], x), 0, None)
+        oh = np.clip(np.minimum(b[:, 1] + b[:, 3], y + size[1]) - np.maximum(b[:, 1], y), 0, None)
+        return float((ow * oh).sum())
+
+    return min(CORNERS, key=covered)  # min keeps the first of equals: top-left when nothing is covered
+
+
+def _draw_legend(img, lines, gt_row: int, caption: bool, corner: str) -> None:
+    """The legend block at ``corner``: a shaded box, a swatch and a label per row (the caption's row plain)."""
+    size = _legend_size(lines)
+    ox, oy = _legend_origin(corner, img.shape[1], img.shape[0], size)
+    y1, x1 = min(img.shape[0], oy + size[1]), min(img.shape[1], ox + size[0])
+    img[oy:y1, ox:x1] = (img[oy:y1, ox:x1].astype(np.float32) * 0.35 + 20 * 0.65).astype(np.uint8)
+    dx = ox - LEGEND_MARGIN  # rows are laid out as at the top-left corner, then moved
+    for n, (text, color) in enumerate(lines):
+        yy = oy + LEGEND_LH * (n + 1)
+        if n > 0 or not caption:
+            if n == gt_row:  # dashed and thin as its box is (a solid swatch was a tracker's line)
+                _dashed_line(img, (12 + dx, yy - 5), (30 + dx, yy - 5), color, 1)
             else:
-                cv2.putText(img, text, (12, yy - 1), font, fs, color, 1, cv2.LINE_AA)
-    return img
+                cv2.line(img, (12 + dx, yy - 5), (30 + dx, yy - 5), color, 2, cv2.LINE_AA)
+            cv2.putText(img, text, (36 + dx, yy - 1), LEGEND_FONT, LEGEND_FS, (225, 225, 225), 1, cv2.LINE_AA)
+        else:
+            cv2.putText(img, text, (12 + dx, yy - 1), LEGEND_FONT, LEGEND_FS, color, 1, cv2.LINE_AA)
 
 
 def auto_scale(width: int, height: int, target: int = 640) -> int:
@@ -352,6 +402,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
                 size = ((canvas[0] * k + 1) // 2 * 2, (canvas[1] * k + 1) // 2 * 2)  # codecs want even sizes
                 whole = (cols * size[0] + (cols - 1) * PANEL_GAP, rows * size[1] + (rows - 1) * PANEL_GAP)
                 writer, tmp, final, codec, message = _open_writer(out, fps, whole, overwrite)
+                corner = _video_corner(seq, panels, legend, gt_all, canvas, k)
             gt = gt_all[i] if gt_all is not None else None
             caption = f"{seq.name}  #{i + 1}"
             if rgb.shape[1] != canvas[0] or rgb.shape[0] != canvas[1]:
@@ -361,7 +412,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             for group, source in panels:
                 layer = source.maps.get(i, {}).get(map_name) if source is not None else None
                 boxes = {legend[r.label]: (r.boxes[i], r.color) for r in group}
-                tile, fit = _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size)
+                tile, fit = _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size, corner)
                 tiles.append(tile)
             shrunk += fit < 1.0  # the letterbox's own scale (every panel's is the same)
             img = tiles[0] if len(tiles) == 1 else _tile(tiles, cols, rows)
@@ -408,7 +459,25 @@ def panel_grid(n: int) -> tuple[int, int]:
     return cols, int(np.ceil(n / cols))
 
 
-def _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size) -> tuple[np.ndarray, float]:
+def _video_corner(seq, panels, legend: dict, gt_all, canvas, k: int) -> str:
+    """One legend corner for the whole video: the one covering least of every box of every frame (the groundtruth
+    too), so the legend does not jump from corner to corner as the target moves; sized for the widest panel."""
+    gt0 = np.zeros(4) if gt_all is not None else None
+    caption = f"{seq.name}  #{len(seq)}  ({canvas[0]}x{canvas[1]})"  # the longest a caption gets
+    sizes = [_legend_size(_legend_lines({legend[r.label]: (None, r.color) for r in group}, gt0, caption))
+             for group, _src in panels]
+    size = (max(w for w, _h in sizes), max(h for _w, h in sizes))
+    boxes = []
+    for group, _src in panels:  # each run is in one panel only
+        boxes += [np.asarray([b if b is not None else [np.nan] * 4 for b in r.boxes], np.float64).reshape(-1, 4)
+                  for r in group]
+    if gt_all is not None:
+        boxes.append(np.asarray(gt_all, np.float64).reshape(-1, 4))
+    b = np.concatenate(boxes) * k if boxes else np.zeros((0, 4))
+    return legend_corner(canvas[0] * k, canvas[1] * k, size, b)
+
+
+def _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size, corner=None) -> tuple[np.ndarray, float]:
     """One panel of a video frame (``size``, RGB): ``rgb`` with ``boxes`` and ``layer`` drawn as ``draw_frame``
     draws them, a frame of another size than the ``canvas`` centred on it first (``letterbox``); and the
     scale the frame was drawn at (below 1: shrunk to fit the canvas)."""
@@ -420,7 +489,7 @@ def _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size) -> tuple[np
         fit = move.scale
         boxes = {lab: (move(b), c) for lab, (b, c) in boxes.items()}
         gt = move(gt) if gt is not None else None
-    img = draw_frame(rgb, boxes, gt, layer, opacity, caption, k)
+    img = draw_frame(rgb, boxes, gt, layer, opacity, caption, k, corner=corner)
     if img.shape[1] != size[0] or img.shape[0] != size[1]:
         img = cv2.copyMakeBorder(img, 0, size[1] - img.shape[0], 0, size[0] - img.shape[1],
                                  cv2.BORDER_CONSTANT, value=0)
