@@ -112,6 +112,18 @@ print(peak_mb() - r0)
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def _mb(v) -> str:
+    """A table cell of MB: "—" where not measured (None) or its subprocess failed (NaN), not "nan"."""
+    return "—" if v is None or not np.isfinite(v) else f"{v:.1f}"
+
+
+def _rss_note(quick: bool) -> str:
+    if quick:
+        return ("RSS growth —: not measured with --quick (each configuration needs a process of its own); "
+                "run without --quick for it")
+    return "RSS growth —: its subprocess failed (the peak saved MB beside it is measured in this process)"
+
+
 def _genotype(kind: str):
     from workbench_nas_tir.cells import n_edges
     from workbench_nas_tir.genotype import derive, load
@@ -191,16 +203,18 @@ def run(quick: bool = False) -> dict:
             times[k].append(time.perf_counter() - t0)
     step = {k: min(v) for k, v in times.items()}
     saved = {k: saved_bytes(n, x) for k, n in nets.items()}
-    rss = {k: _rss_child(k == "partial") for k in nets} if not quick else {k: float("nan") for k in nets}
+    rss = {k: _rss_child(k == "partial") if not quick else None for k in nets}  # None: not measured
     params = {k: sum(p.numel() for p in n.weight_parameters()) for k, n in nets.items()}
     alpha_shape = list(nets["partial"].alpha_normal.shape)
-    search_rows = [[k, f"{step[k] * 1000:.0f}", f"{saved[k] / 2**20:.1f}", f"{rss[k]:.1f}", f"{params[k]:,}"]
+    search_rows = [[k, f"{step[k] * 1000:.0f}", f"{saved[k] / 2**20:.1f}", _mb(rss[k]), f"{params[k]:,}"]
                    for k in ("full", "partial")]
     ratio_t = step["full"] / step["partial"]
     ratio_m = saved["partial"] / saved["full"]
     print(f"Search step (fwd + bwd), {SEARCH['cell']}-bottom, {SEARCH['cells']} cells, width {SEARCH['width']}, "
           f"batch {BATCH[0]} x 1 x {BATCH[1]} x {BATCH[1]}, 1 thread, best of {rounds}")
     print(render_table(["channels", "step ms", "peak saved MB", "RSS growth MB", "weights"], search_rows, left=1))
+    if any(v is None or not np.isfinite(v) for v in rss.values()):
+        print(_rss_note(quick))
     print(f"step_time_ratio (full / partial) = {ratio_t:.2f}   peak_mem_ratio (partial / full, saved "
           f"activations) = {ratio_m:.2f}   alpha (dual) = {alpha_shape[0]} x {alpha_shape[1]}")
     sizes = derived_sizes(quick)
