@@ -53,23 +53,3 @@ def test_eval_says_a_malformed_file_once_as_skipped_not_as_missing(tmp_path, cap
     assert f"{run / 's2.txt'}" in err and "not scored" in err, err
     (missing,) = [ln for ln in err.splitlines() if "has no results for" in ln]
     assert "s3" in missing and "s2" not in missing, err
-
-
-def test_segment_of_a_video_names_its_results_by_the_stem(tmp_path):
-    import cv2
-    import numpy as np
-
-    from workbench.cli import main
-
-    video = tmp_path / "v" / "clip.avi"
-    video.parent.mkdir()
-    w = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (48, 40), False)
-    for i in range(3):
-        f = np.full((40, 48), 30, np.uint8)
-        f[10:14, 10 + i:14 + i] = 220
-        w.write(f)
-    w.release()
-    out = tmp_path / "o"
-    assert main(["segment", "mpcm", "--dataset", str(video), "--out", str(out)]) == 0
-    assert [p.name for p in out.iterdir()] == ["clip"]
-    assert len(list((out / "clip").rglob("*.png"))) == 3

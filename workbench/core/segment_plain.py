@@ -210,15 +210,6 @@ def found_view(image: np.ndarray, mask: np.ndarray, alpha: float = 0.55) -> np.n
     return out
 
 
-def _video_by_stem(info, dataset):
-    """``info`` of a run on ``dataset``; a video's results named by its stem (OUT/clip/..., as its sequence is
-    named ``clip``), not by its file name: OUT/clip.avi/ looked like a video file to the user's tools."""
-    import dataclasses
-
-    path = Path(dataset)
-    return dataclasses.replace(info, dataset=path.stem) if path.is_file() else info
-
-
 def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None, out=None, views=None,
                   json_path=None, force: bool = False, batch: int = 1, fps_label: str = "fps",
                   extra: dict | None = None, view: Callable | None = None) -> int:
@@ -242,7 +233,7 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
     frames = plain_split(dataset, split, names)
     keep_views(views, names if frames is None else [names[i] for i in frames], force)
-    info = _video_by_stem(run_info(plugin, cfg, device, dataset_root=dataset), dataset) if out else None
+    info = run_info(plugin, cfg, device, dataset_root=dataset) if out else None
     mask_dir = info.folder(out) / seq.name if info else None
     started = now_iso()
     per, seconds = [], 0.0
