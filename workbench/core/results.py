@@ -1414,7 +1414,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
         try:
             _refuse_taken(plan)
         except WorkbenchError as exc:  # a rerun of an export that was stopped: what to type to export the rest
-            raise WorkbenchError(f"{exc}{_rerun_hint(chosen, same)}") from None
+            raise WorkbenchError(f"{exc}{rerun_hint(chosen, same)}") from None
     done: list[ExportResult] = []
     for label, plan in zip(chosen, plans):
         try:
@@ -1461,7 +1461,7 @@ def _same_export(plan: "_ExportPlan") -> bool:
         return False
 
 
-def _rerun_hint(chosen: list, same: list) -> str:
+def rerun_hint(chosen: list, same: list) -> str:
     """What to type when some of the runs are exported already (``same``): the command again for the others."""
     if not same:
         return ""

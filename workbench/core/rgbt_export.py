@@ -151,8 +151,8 @@ def _names_exported(results_dir, stage: Path, out: Path, toolkit: str, trackers,
 def _refuse_taken(plans: list) -> None:
     """A file a run would write that is in --out already, refused before anything is written (nothing written
     over), saying which runs are exported there already and the --trackers that export the rest
-    (``results._rerun_hint``, as the flat layouts say it)."""
-    from workbench.core.results import _rerun_hint
+    (``results.rerun_hint``, as the flat layouts say it)."""
+    from workbench.core.results import rerun_hint
 
     _refuse_shared(plans)
     for _r, folder, texts, _notes in plans:
@@ -162,7 +162,7 @@ def _refuse_taken(plans: list) -> None:
             raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
                                  + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
                                  + ": export into another folder, or under another tracker name"
-                                 + _rerun_hint([r.label for r, *_ in plans], same))
+                                 + rerun_hint([r.label for r, *_ in plans], same))
 
 
 def _refuse_shared(plans: list) -> None:
