@@ -123,7 +123,7 @@ def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wa
     with atomic_path(path, KEPT) as tmp, _HeldWrites(tmp) as raw:
         f = h5py.File(raw, "w")
         try:
-            d = _h5_frames(f, raw, path, first, it, n_frames, compression, held_interrupts)
+            d = _h5_frames(f, raw, path, first, it, n_frames, compression)
             with held_interrupts():
                 _h5_rest(f, path, d.shape[0], name, source, units, scale_factor, wavelengths, groundtruth)
         finally:
@@ -133,11 +133,11 @@ def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wa
     return path
 
 
-def _h5_frames(f, raw: _HeldWrites, path: Path, first: np.ndarray, it, n_frames, compression, held):
+def _h5_frames(f, raw: _HeldWrites, path: Path, first: np.ndarray, it, n_frames, compression):
     """The ``frames`` dataset of ``f``, written frame by frame: a stop (Ctrl-C) comes between two frames (inside
     HDF5 it broke the file as a failed write does), a held write error ends it."""
     h, w, b = first.shape
-    with held():
+    with held_interrupts():
         d = f.create_dataset("frames", shape=(n_frames or 1, h, w, b), maxshape=(None, h, w, b),
                              dtype=first.dtype, chunks=(1, h, w, b), compression=compression)
         d[0] = first
@@ -147,14 +147,14 @@ def _h5_frames(f, raw: _HeldWrites, path: Path, first: np.ndarray, it, n_frames,
         fr = np.asarray(fr)
         if fr.shape != first.shape:
             raise DataError(path, f"frame {t} has shape {fr.shape}, frame 0 {first.shape}")
-        with held():
+        with held_interrupts():
             if t >= d.shape[0]:
                 d.resize(t + 1, axis=0)
             d[t] = fr
         raw.check()
         t += 1
     if d.shape[0] != t:
-        with held():
+        with held_interrupts():
             d.resize(t, axis=0)
     return d
 
