@@ -247,7 +247,8 @@ class RgbtCurves(Curves):
     def success_auc(self) -> float:
         s = self.toolkit_success
         if self.rule.auc == "trapezoid":
-            return float(np.trapezoid(s, self.rule.success_thresholds))
+            area = np.trapezoid if hasattr(np, "trapezoid") else np.trapz  # numpy 1.x (pyproject allows >=1.24)
+            return float(area(s, self.rule.success_thresholds))
         return float(np.mean(s))
 
     @property
