@@ -11,6 +11,7 @@ import numpy as np
 
 from workbench.core.evaluation.ope import (CE_THRESHOLDS, CONVENTION_SHORT, IOU_THRESHOLDS, NCE_THRESHOLDS,
                                            Curves, TrackerReport, report_dict)
+from workbench.core.evaluation.rgbt import rule_of
 from workbench.core.results import atomic_write_bytes, atomic_write_text, write_json
 
 PLOT_FORMATS = ("png", "svg", "pdf")
@@ -94,7 +95,7 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
     ``labels``: tracker -> its name in the legends (e.g. with a partial run's *). Reports scored under an RGB-T
     rule carry its convention line in the footer, whatever one-pass line the caller gave; a footer that says the
     rule already (the window's plots note: "3 sequences   RGB-T · GTOT: ...") is kept whole."""
-    rule = next((r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None), None)
+    rule = rule_of(reports)
     if rule is not None and rule.convention_short() not in convention:
         convention = rule.convention_short()
     curves = {}
@@ -153,7 +154,7 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False, con
                  partial_note: str = PARTIAL_NOTE) -> str:
     """A plain-text table for the terminal: one row per tracker (and per sequence if asked); reports scored under
     an RGB-T toolkit's rule get that rule's columns (``rgbt_table``)."""
-    if any(getattr(r.overall, "rule", None) is not None for r in reports):
+    if rule_of(reports) is not None:
         return rgbt_table(reports, with_sequences, partial_note)
     head = ["tracker", "sequence", "AUC", "P@20", "NP", "NP@0.2", "OP50", "frames"]
     rows = []
@@ -172,7 +173,7 @@ def format_table(reports: list[TrackerReport], with_sequences: bool = False, con
 def rgbt_table(reports: list[TrackerReport], with_sequences: bool = False, partial_note: str = PARTIAL_NOTE) -> str:
     """``format_table`` of RGB-T scores: the rule's success and precision (MSR / MPR@20, GTOT's MPR@5, LasHeR's SR /
     PR@20 / NPR@0.2) and the frames scored, under the rule's convention line (whatever the caller's one-pass line)."""
-    rule = next(r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None)
+    rule = rule_of(reports)
     head = ["tracker", "sequence", rule.success_label, rule.precision_label] + (
         ["NPR@0.2"] if rule.norm_precision else []) + ["frames"]
     rows = []

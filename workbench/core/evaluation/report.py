@@ -27,6 +27,7 @@ import numpy as np
 
 from workbench.core.evaluation.ope import (CONVENTION, CONVENTION_SHORT, PARTIAL_CONVENTION, TrackerReport,
                                            convention_short)
+from workbench.core.evaluation.rgbt import rule_of
 from workbench.core.results import atomic_write_text
 
 HTML_NAME, TEX_NAME = "report.html", "report.tex"
@@ -102,7 +103,7 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
                           offsets=offsets, unmarked=unmarked, absent=absent, rgbt=rgbt)
     reports = [r for r in scores.reports if r.overall.frames]
     step(0.3, "plots")
-    rgbt_rule = _rgbt_rule(reports)
+    rgbt_rule = rule_of(reports)
     svgs = curve_svgs(reports, title, short=rgbt_rule.convention_short() if rgbt_rule else convention_short(absent))
     step(0.6, "timelines")
     timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes)
@@ -243,15 +244,10 @@ def _place_grid(fig, rows: int, cols: int, foot: float = 0.0) -> None:
                         bottom=(m["bottom"] + foot) / fh, wspace=_TL_GAPS[0] / aw, hspace=_TL_GAPS[1] / ah)
 
 
-def _rgbt_rule(reports: list[TrackerReport]):
-    """The RGB-T rule the reports were scored under (``evaluation.rgbt``), None for one-pass scores."""
-    return next((r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None), None)
-
-
 def score_columns(reports: list[TrackerReport]) -> list[tuple[str, str]]:
     """(score key, column name) of the headline scores: AUC, P@20, NP; an RGB-T rule's MSR, MPR@20 (GTOT: MPR@5;
     LasHeR: SR, PR@20, NPR@0.2)."""
-    rule = _rgbt_rule(reports)
+    rule = rule_of(reports)
     if rule is None:
         return [("success_auc", "AUC"), ("precision_20", "P@20"), ("norm_precision", "NP")]
     return ([("success_auc", rule.success_label), ("mpr" if rule.both else "pr", rule.precision_label)]
@@ -276,7 +272,7 @@ def render_html(reports: list[TrackerReport], svgs: list[str], timelines: str, t
     fewer = fewer_sequences(reports)
     name = {r.tracker: e(marked(r, fewer)) for r in reports}
     cols = score_columns(reports)
-    if _rgbt_rule(reports) is None:
+    if rule_of(reports) is None:
         overall = _table(["tracker", "AUC", "P@20", "NP", "NP@0.2", "OP50", "sequences", "frames"],
                          [[name[r.tracker], _f(r.overall.success_auc), _f(r.overall.precision_20),
                            _f(r.overall.norm_precision_auc), _f(r.overall.norm_precision_02),

@@ -340,13 +340,15 @@ def evaluate_tracker(tracker: str, results: dict, truths: dict, attributes: dict
     return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule.convention())
 
 
+def rule_of(reports):
+    """The RGB-T rule ``reports`` were scored under, None for one-pass scores (the tables, plots and report ask it)."""
+    return next((r.overall.rule for r in reports if getattr(r.overall, "rule", None) is not None), None)
+
+
 def rgbt_convention(reports) -> tuple[str, str] | None:
     """(convention, short convention) of reports scored under an RGB-T rule, None for other reports."""
-    for r in reports:
-        rule = getattr(r.overall, "rule", None)
-        if rule is not None:
-            return rule.convention(), rule.convention_short()
-    return None
+    rule = rule_of(reports)
+    return None if rule is None else (rule.convention(), rule.convention_short())
 
 
 def truths_for(seqs, rule: str = AUTO) -> tuple[dict, list[str]]:
