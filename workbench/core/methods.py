@@ -198,14 +198,44 @@ class MethodProtocolError(MethodError, PluginError):
 
 
 class MethodRaised(MethodError):
-    """An exception raised inside one of a method's calls (the original is its ``__cause__``): a bug in the plugin
-    (or its library), not a mistake in the user's input, so not a ``WorkbenchError``: the CLI prints the plugin's
-    traceback (``plugin_traceback``) and its one line and exits 1, a batch marks it a failure, not a user error,
-    the window shows the one line. ``at`` is the file:line of the plugin's own code it came from."""
+    """An exception raised inside one of a method's calls (the original is its ``__cause__``; a ``RaisedCause`` in a
+    copy read back from another process): a bug in the plugin (or its library), not a mistake in the user's input,
+    so not a ``WorkbenchError``: the CLI prints the plugin's traceback (``plugin_traceback``) and its one line and
+    exits 1, a batch marks it a failure, not a user error, the window shows the one line. ``at`` is the file:line
+    of the plugin's own code it came from."""
 
     def __init__(self, message: str, at: str = ""):
         super().__init__(message)
         self.at = at
+
+    def __reduce__(self):
+        # pickling (the error a worker process sends back: ``jobs.in_process``) keeps an exception's args and
+        # ``__dict__`` only: ``at`` went with ``args`` and the cause (``__cause__``) with its traceback were dropped,
+        # and the copy said the wrapper's line without the plugin's traceback. The cause travels as its type's
+        # name, its message and its traceback text (a ``RaisedCause``: the plugin's own exception class may not
+        # pickle or import in the process that reads it back).
+        cause = self.__cause__
+        if cause is not None and not isinstance(cause, RaisedCause):
+            cause = RaisedCause(type(cause).__name__, str(cause), plugin_traceback(self))
+        return _unpickled_raised, (type(self), self.args, self.at, cause), dict(self.__dict__)
+
+
+class RaisedCause(Exception):
+    """What is left of a ``MethodRaised``'s cause once pickled: the type's name (``type_name``), the message and
+    the traceback text (``traceback_text``, what ``plugin_traceback`` says of the original)."""
+
+    def __init__(self, type_name: str, message: str, traceback_text: str = ""):
+        super().__init__(type_name, message, traceback_text)
+        self.type_name, self.message, self.traceback_text = type_name, message, traceback_text
+
+    def __str__(self) -> str:
+        return f"{self.type_name}: {self.message}" if self.message else self.type_name
+
+
+def _unpickled_raised(cls, args, at, cause):
+    exc = cls(*args[:1], at)
+    exc.__cause__ = cause
+    return exc
 
 
 def method_label(method, kind: str | None = None) -> str:
@@ -284,6 +314,8 @@ def plugin_traceback(exc: BaseException, frames: int = 12) -> str:
     cause = exc.__cause__ if isinstance(exc, MethodRaised) else None
     if cause is None:
         return ""
+    if isinstance(cause, RaisedCause):  # a copy read back from another process: its text, made there
+        return cause.traceback_text
     tb = cause.__traceback__
     if tb is not None and tb.tb_frame.f_code is call_method.__code__:  # (the workbench's own frame: left out)
         tb = tb.tb_next
