@@ -542,15 +542,19 @@ class ExportController(QObject):
         except WorkbenchError as exc:
             self.w.show_error("Export video", str(exc))
             return None
-        return self._named(path, ".mp4", out=out)
+        return self._checked(Path(path), out, ".mp4")
 
-    def _named(self, path, suffix: str, keep: tuple = (), out=None) -> Path | None:
-        """The file an export to ``path`` (the name typed in the file dialog) writes: ``out`` when given, else
-        with ``suffix`` when it ends in neither that nor one of ``keep``. The dialog asked about replacing the
-        name as typed only: when the export adds the suffix and that file exists, ask here (No: None, nothing
-        is written)."""
-        typed = Path(path)
-        out = Path(out) if out is not None else with_suffix(typed, suffix, keep)
+    def _named(self, path, suffix: str) -> Path | None:
+        """The file an export to ``path`` (the name typed in the file dialog) writes: with ``suffix`` when it does
+        not end in it (``with_suffix``), checked (``_checked``)."""
+        return self._checked(Path(path), with_suffix(path, suffix), suffix)
+
+    def _checked(self, typed: Path, out: Path, suffix: str) -> Path | None:
+        """``out``, the file an export to ``typed`` (the name typed in the file dialog) writes, or None: a folder's
+        name given as the file is refused (the error says to choose a file ending in ``suffix``); the dialog
+        asked about replacing the name as typed only: when ``out`` is another name and that file exists, ask
+        here (No: None, nothing is written)."""
+        out = Path(out)
         # a folder's name given as the file (typed in the dialog, or a folder named x.png): it was written
         # beside the folder as "<folder>.csv" without a word, or asked to be "replaced" and then failed
         folder = next((p for p in (typed, out) if p.is_dir()), None)
