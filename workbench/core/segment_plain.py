@@ -16,7 +16,10 @@ import numpy as np
 
 from workbench.core.evaluation.irst_boxes import is_box_dataset
 
-FOUND = (40, 90, 255)  # the colour of a found target in ``found_view`` (nothing to tell correct from false)
+# the colour of a found target in ``found_view``: with no labels nothing is correct, missed or a false alarm, so
+# none of the labelled pictures' red / green / blue (it was that blue: every find read as a false alarm)
+FOUND = (255, 200, 0)
+FOUND_KEY = "found targets boxed in yellow (no labels: nothing is called detected, missed or a false alarm)"
 
 
 def dataset_must_exist(dataset) -> None:
@@ -257,12 +260,13 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     print("no masks to score against: nothing scored" + (
         f" ({labelled} holds the labels of these images: --dataset {labelled} scores them)" if labelled else ""))
     result = {"dataset": str(Path(dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
-              "fps": fps, **(extra or {}), "per_image": per}
+              "fps": fps, **(extra or {}), **({"views": str(views), "views_key": FOUND_KEY} if views else {}),
+              "per_image": per}
     if json_path:
         write_json(json_path, result)
         print(f"wrote {json_path}")
     if views:
-        print(f"wrote {len(per)} pictures to {views}")
+        print(f"wrote {len(per)} pictures to {views}: {FOUND_KEY}")
     if info is not None:
         update_manifest(info.folder(out), info.manifest(), seq.name, {
             "frames": len(per), "completed": True, "device": device, "fps": fps, "started": started,

@@ -42,6 +42,7 @@ from workbench.core.segment_plain import overlaid as _overlaid
 CORRECT = (230, 25, 25)
 MISSED = (20, 200, 20)
 FALSE_ALARM = (40, 90, 255)
+VIEWS_KEY = "red: detected, green: missed, blue: false alarm"  # said where the pictures are written
 
 
 # mask-labelled sets are scored by the core's one scorer (the classic peers use it too); the names this module
@@ -351,7 +352,7 @@ def _main(args) -> int:
         for p in export_roc(r, args.plots):
             print(f"wrote {p}")
     if args.views:
-        print(f"wrote {len(ds)} detection views to {args.views}")
+        print(f"wrote {len(ds)} detection views to {args.views} ({VIEWS_KEY})")
     if info is not None:
         update_manifest(info.folder(args.out), info.manifest(), frames.name, {
             "frames": len(ds), "completed": True, "device": device, "fps": res.fps, "started": started,
@@ -367,7 +368,8 @@ def keep_views(args, names) -> None:
 
 
 def _main_plain(args, seg, cfg, device, weights) -> int:
-    """``segment`` on images without masks: the core's path (the peers' too); LW's pictures as before."""
+    """``segment`` on images without masks: the core's path and pictures (the peers' too); they were drawn as
+    ``detection_view`` against an empty truth, every find in the false-alarm blue."""
     from workbench.core.results import file_sha256
     from workbench_lw_irstnet import PLUGIN
 
@@ -375,8 +377,7 @@ def _main_plain(args, seg, cfg, device, weights) -> int:
     return segment_plain(seg, args.dataset, plugin=PLUGIN, cfg=cfg, device=device, split=args.split, out=args.out,
                          views=args.views, json_path=args.json, force=args.force, batch=batch,
                          fps_label="fps (torch)", extra={"tta": cfg.tta, "weights": str(Path(weights).resolve()),
-                                                         "weights_sha256": file_sha256(weights)},
-                         view=lambda img, mask: detection_view(img, mask, np.zeros(mask.shape, bool)))
+                                                         "weights_sha256": file_sha256(weights)})
 
 
 def _main_boxes(args, seg, weights, cfg, device) -> int:
@@ -435,7 +436,7 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
         for f in files:
             print(f"wrote {f}")
     if args.views:
-        print(f"wrote {len(bs)} detection views to {args.views}")
+        print(f"wrote {len(bs)} detection views to {args.views} ({VIEWS_KEY}; boxes outlined red when detected, green when missed)")
     if info is not None:
         update_manifest(info.folder(args.out), info.manifest(), name, {
             "frames": len(bs), "completed": True, "device": device, "fps": res["fps"], "started": started,
