@@ -298,8 +298,9 @@ ABOVE = 3
 def dataset_levels(dataset) -> set[str] | None:
     """The ``<dataset>`` folder names whose runs are ``dataset``'s: its name, or several names (a root's
     and the folders its sequences sit in: LaSOT's class folders, GOT-10k's split folders, where a run of
-    one sequence or one class folder was stored); None for any dataset."""
-    if dataset is None:
+    one sequence or one class folder was stored); None for any dataset (None, or no names: an empty tuple, as
+    ``runs.saved_dataset_names`` gives for a sequence of no dataset). One name in a tuple is that name."""
+    if dataset is None or (not isinstance(dataset, str) and not dataset):
         return None
     return {safe_name(n) for n in ([dataset] if isinstance(dataset, str) else dataset)}
 
@@ -724,9 +725,9 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             for f in _subdirs(e):
                 if _is_run(f):
                     found.append((d.name, e.name, f.name, f))
-    several = dataset is not None and not isinstance(dataset, str) and len(dataset_levels(dataset)) > 1
-    if dataset is not None:
-        levels = dataset_levels(dataset)
+    levels = dataset_levels(dataset)
+    several = levels is not None and len(levels) > 1
+    if levels is not None:
         found = [r for r in found if r[0] is None or r[0] in levels]
     if several:  # the root's own level first: its files win where a class / split run holds the same sequence
         main = safe_name(next(iter(dataset)))
@@ -804,13 +805,13 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
     (which it finds by their box files; these keep CSVs or masks beside their manifest). A damaged
     manifest is left out (the trackers' listing says so)."""
     root = Path(out_dir)
-    out = []
+    out, levels = [], dataset_levels(dataset)
     for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
         for path in sorted(root.glob(pattern)):
             parts = path.parent.relative_to(root).parts
             if any(p.startswith(".") for p in parts):  # a .<name>.*.part a killed export left, .git: as find_runs
                 continue
-            if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
+            if len(parts) == 3 and levels is not None and parts[0] not in levels:
                 continue
             try:
                 manifest = read_manifest(path.parent)

@@ -290,8 +290,8 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
     from workbench.core.results import DEFAULT_VARIANT, dataset_levels, safe_name
 
     roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
-    several = (merge is not None and dataset is not None and not isinstance(dataset, str)
-               and len(dataset_levels(dataset)) > 1)
+    levels = dataset_levels(dataset)
+    several = merge is not None and levels is not None and len(levels) > 1
     main = safe_name(next(iter(dataset))) if several else None
     out, labels = [], set()
     for root in map(Path, roots):
@@ -311,7 +311,7 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
                 continue
             parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
             if len(parts) == 3:  # ours: dataset / method / variant
-                if dataset is not None and parts[0] not in dataset_levels(dataset):
+                if levels is not None and parts[0] not in levels:
                     continue
                 key = (parts[1], parts[2])
                 if several and key in merged:

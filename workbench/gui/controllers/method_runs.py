@@ -33,7 +33,8 @@ def saved_run_label(listed: dict, results_dir, folder, dataset) -> str | None:
         return None
     if not 1 <= len(parts) <= 3:
         return None
-    if len(parts) == 3 and dataset is not None and parts[0] not in dataset_levels(dataset):
+    levels = dataset_levels(dataset)
+    if len(parts) == 3 and levels is not None and parts[0] not in levels:
         return ""
     method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
     label = method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}"
@@ -52,7 +53,7 @@ def method_run_holds(kind: str, sequence: str):
 METHOD_KINDS = ("segmenter", "detector")  # the kinds whose runs ``list_method_runs`` lists with a sequence
 
 
-def list_method_runs(results_dir, dataset: str | None, sequence: str) -> dict:
+def list_method_runs(results_dir, dataset: str | tuple[str, ...] | None, sequence: str) -> dict:
     """``saved_runs`` of ``sequence`` for each of ``METHOD_KINDS`` (``method_run_holds``' files), by kind, from
     one walk of the workspace's manifests (on the opener's worker, ``with_saved_runs``): its list, or the
     error that listing raised (the window says it, lists none); a kind left out where the walk failed
@@ -86,8 +87,6 @@ def saved_runs(results_dir, dataset: str | tuple[str, ...] | None, kind: str, se
     root also under the folder holding it, where its runs go opened alone)."""
     from workbench.core.results import find_method_runs
 
-    if isinstance(dataset, tuple):  # one name (or none) is read as a name: a flat layout's runs too
-        dataset = dataset if len(dataset) > 1 else (dataset or (None,))[0]
     return runs_of(find_method_runs(results_dir, dataset, (kind,)), kind, sequence, holds)
 
 

@@ -195,7 +195,7 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
-    saved.methods = list_method_runs(results_dir, names if len(names) > 1 else dataset, seq.name)
+    saved.methods = list_method_runs(results_dir, names, seq.name)
     # and the latest detector run's detections, shown as the sequence opens: read on the GUI thread before
     from workbench.gui.controllers.detection import read_latest_detections
 
@@ -214,7 +214,7 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     both once."""
     from workbench.core.data.detect import detect_layout, open_dataset
     from workbench.core.results import dataset_folders, find_method_runs, list_results
-    from workbench.core.runs import dataset_of, saved_dataset_names
+    from workbench.core.runs import saved_dataset_names
 
     if entries is None and dataset_root is not None and Path(dataset_root).is_dir():
         try:
@@ -222,7 +222,6 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
                 entries = open_dataset(dataset_root)  # one sequence: quick
         except (OSError, WorkbenchError):  # named by the root, as before
             entries = None
-    dataset = dataset_of(None, dataset_root)[0] if dataset_root is not None else None
     names = saved_dataset_names(None, dataset_root, entries) if dataset_root is not None else ()
     if names and entries is not None:  # and where its sequences' runs go opened alone, as its scores read them
         names = dataset_folders(names[0], entries, names[1:])
@@ -234,14 +233,14 @@ def dataset_results(results_dir, dataset_root: Path | None, entries=None) -> tup
     # each label's folders (those of its files: a GOT-10k layout's are the sequences' subfolders): a run saved
     # later is added to the listing by its folder (``SequenceController.add_saved_runs``)
     folders: dict[str, set[Path]] = {}
-    for tracker, files in list_results(results_dir, names if len(names) > 1 else dataset).items():
+    for tracker, files in list_results(results_dir, names).items():
         folders.setdefault(tracker, set()).update(Path(f).parent for f in files.values())
         for seq in files:
             if ours is None or seq in ours:
                 out.setdefault(seq, []).append(tracker)
                 tracked.add(seq)
     # detectors' and segmenters' runs are kept too (detections, masks)
-    for label, folder, manifest in find_method_runs(results_dir, names if len(names) > 1 else dataset):
+    for label, folder, manifest in find_method_runs(results_dir, names):
         folders.setdefault(label, set()).add(Path(folder))
         for seq in manifest.get("sequences") or {}:
             if ours is None or seq in ours:
@@ -594,7 +593,7 @@ class SequenceController(QObject):
             self.list_results_later()
             return
         # a folder under the names earlier versions gave the dataset is this dataset's too (``dataset_results``)
-        dataset = saved_dataset_names(None, self.dataset_root, self.dataset_entries) or None
+        dataset = saved_dataset_names(None, self.dataset_root, self.dataset_entries)
         results = {k: list(v) for k, v in dock.results.items()}
         for sequence, folder, tracker in saved:
             folder = Path(folder)
