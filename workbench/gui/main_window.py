@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline)
         self.plots = PlotsDock(self)
         self.plots.sigScope.connect(lambda _s: self.scoring.update_plots())
+        self.plots.sigRule.connect(self._rgbt_rule_chosen)
         self.plots.sigExport.connect(self.exporter.export_dialog)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.plots)
         self.splitDockWidget(self.timeline, self.plots, Qt.Orientation.Horizontal)
@@ -869,10 +870,16 @@ class MainWindow(QMainWindow):
         self.layers.opacity.setValue(int(s.value("view/map_opacity", DEFAULT_MAP_OPACITY)))
         self.layers.show_gt.setChecked(str(s.value("view/show_gt", "true")).lower() == "true")
         self.methods.follow.setChecked(str(s.value("run/follow", "true")).lower() == "true")
+        self.plots.set_rule(s.value("plots/rgbt", "auto"))  # the RGB-T rule of the scores (eval's --rgbt)
         checked = wsettings.get_json("run/checked", [])
         if isinstance(checked, list):
             self.methods.set_checked(checked)  # the ticked trackers (forms restore themselves when built)
         self.act_draw.setChecked(True)
+
+    def _rgbt_rule_chosen(self, rule: str) -> None:
+        """The plots dock's RGB-T rule chosen: kept at once (the next window scores under it too), scores again."""
+        wsettings.settings().setValue("plots/rgbt", rule)
+        self.scoring.update_plots()
 
     def save_settings(self) -> None:
         s = wsettings.settings()
@@ -885,6 +892,7 @@ class MainWindow(QMainWindow):
         s.setValue("view/map_opacity", self.layers.opacity.value())
         s.setValue("view/show_gt", "true" if self.layers.show_gt.isChecked() else "false")
         s.setValue("run/follow", "true" if self.methods.follow.isChecked() else "false")
+        s.setValue("plots/rgbt", self.plots.current_rule())
         # the methods' settings and devices as edited (run or not), and the ticked trackers
         self.methods.remember_all()
         wsettings.set_json("run/checked", self.methods.checked())

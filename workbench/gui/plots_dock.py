@@ -4,7 +4,9 @@ keeps to about half its plot and names the rest on hover), the scoring conventio
 are drawn by matplotlib in core. Scores of another convention (an RGB-T sequence scored by its toolkit's rule,
 ``evaluation.rgbt``) are named as their curves name them (``success_label`` / ``precision_label``: MSR and MPR@5
 on GTOT), their headline precision (``precision_headline``) in the legend and the ranking, its threshold marked on
-the precision plot, and their convention line under the plots, as ``workbench eval`` and the exports say them. The
+the precision plot, and their convention line under the plots, as ``workbench eval`` and the exports say them. Where
+the scored sequences are RGB-T, the "RGB-T" choice picks the rule they are scored under as ``--rgbt`` does (auto: each
+benchmark's own, a rule named, or off: one-pass); the window keeps it in its settings. The
 "Show" choice swaps the plots for a table of the success AUC per attribute (attributes as rows, the
 scored trackers as columns, the frames scored), of the same scope."""
 from __future__ import annotations
@@ -29,6 +31,10 @@ EXPORTS = (("Plots (PNG, SVG, PDF)…", "plots"), ("Numbers (CSV, JSON)…", "nu
            ("AUC by attribute (CSV)…", "attributes"), ("Result boxes (text)…", "boxes"),
            ("Current frame with overlays (PNG)…", "frame"))
 NO_SCORES = "No scored results yet: run a tracker on a sequence with groundtruth."
+# the RGB-T rules the "RGB-T" choice offers (``--rgbt``'s, ``toolkits.RGBT_RULES``): key -> the choice's text
+RGBT_CHOICES = (("auto", "auto"), ("gtot", "GTOT"), ("rgbt234", "RGBT234"), ("rgbt210", "RGBT210"),
+                ("lasher", "LasHeR"), ("vtuav", "VTUAV"), ("off", "off (one-pass)"))
+RGBT_DEFAULT = "auto"
 ONE_PASS_AT_PX = 20.0  # the one-pass headline precision's threshold (P@20)
 
 
@@ -351,6 +357,7 @@ class RankingTable(QTableWidget):
 
 class PlotsDock(QDockWidget):
     sigScope = Signal(str)
+    sigRule = Signal(str)  # the RGB-T rule chosen (``RGBT_CHOICES``' key)
     sigExport = Signal(str)  # plots | numbers | boxes | frame
 
     def __init__(self, parent=None):
@@ -374,6 +381,22 @@ class PlotsDock(QDockWidget):
         self.view.currentIndexChanged.connect(self._show_view)
         top.addWidget(QLabel("Show"))
         top.addWidget(self.view)
+        # the rule RGB-T sequences are scored under (as eval's --rgbt); shown only where the scores are of RGB-T
+        # sequences (``set_rgbt_available``), beside the convention line it decides (in the top row it made the
+        # dock's least width 160 px more: the line is cut to the room instead)
+        from workbench.core.toolkits import RGBT_RULES
+
+        self.rule = QComboBox()
+        self.rule.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for key, text in RGBT_CHOICES:
+            self.rule.addItem(text, key)
+            self.rule.setItemData(self.rule.count() - 1, RGBT_RULES[key], Qt.ItemDataRole.ToolTipRole)
+        self.rule.setToolTip("The rule RGB-T sequences are scored under, as workbench eval --rgbt: auto = each "
+                             "sequence by its benchmark's toolkit rule, a benchmark's rule for all, or off = one-pass "
+                             "(OPE) on the opened stream's boxes")
+        self.rule.currentIndexChanged.connect(lambda _i: self.sigRule.emit(self.current_rule()))
+        self.rule_label = QLabel("RGB-T rule")
+        self.rule_label.setObjectName("muted")
         top.addStretch(1)
         self.export_button = QToolButton()
         self.export_button.setText("Export…")
@@ -429,7 +452,13 @@ class PlotsDock(QDockWidget):
         self.note.setObjectName("muted")
         self.note.setToolTip(CONVENTION)
         self.note.setAlignment(Qt.AlignmentFlag.AlignRight)
-        lay.addWidget(self.note)
+        foot = QHBoxLayout()
+        foot.setContentsMargins(0, 0, 0, 0)
+        foot.addWidget(self.rule_label)
+        foot.addWidget(self.rule)
+        foot.addWidget(self.note, 1)
+        lay.addLayout(foot)
+        self.set_rgbt_available(False)
         self.setWidget(body)
         self.curves: dict = {}
         self._success_set = CurveSet(self.success, self.success_legend, LIGHT_CURVE)
@@ -506,6 +535,24 @@ class PlotsDock(QDockWidget):
 
     def current_scope(self) -> str:
         return self.scope.currentData()
+
+    def current_rule(self) -> str:
+        """The RGB-T rule chosen: a key of ``RGBT_CHOICES`` (``--rgbt``'s), "auto" by default."""
+        return self.rule.currentData() or RGBT_DEFAULT
+
+    def set_rule(self, key) -> None:
+        """The RGB-T choice set to ``key`` without saying so (the window restoring it); an unknown key: auto."""
+        i = self.rule.findData(key)
+        was = self.rule.blockSignals(True)
+        try:
+            self.rule.setCurrentIndex(i if i >= 0 else self.rule.findData(RGBT_DEFAULT))
+        finally:
+            self.rule.blockSignals(was)
+
+    def set_rgbt_available(self, available: bool) -> None:
+        """The RGB-T choice shown where the sequences scored are RGB-T, hidden elsewhere (it changes nothing there)."""
+        self.rule.setVisible(available)
+        self.rule_label.setVisible(available)
 
     def set_curves(self, curves: dict, colors: dict[str, str], frames_note: str = "", problems=(),
                    partial: dict[str, str] | None = None, details: str = "", notes=()) -> None:

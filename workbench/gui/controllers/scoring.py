@@ -15,7 +15,11 @@ too (``score_saved_runs``): 25 of them took 0.1-0.2 s of the GUI thread on openi
 same turn as its frame. The runs tracked in the window are scored at once, as before (one run, a few ms,
 twice a second while it goes). The plots show what is scored meanwhile, their note says how many saved
 runs are still being scored, and the rest follow in one draw when the worker is done; a newer request (a
-sequence opened, a run read again) supersedes the one running, whose scores are never shown."""
+sequence opened, a run read again) supersedes the one running, whose scores are never shown.
+
+RGB-T sequences are scored under the rule the dock's "RGB-T" choice names (``PlotsDock.current_rule``: eval's
+``--rgbt``, auto by default); the choice is shown where the sequences scored are RGB-T, and the scores kept (the
+saved runs', the dataset's groundtruth and last scores) are kept per rule."""
 from __future__ import annotations
 
 import hashlib
@@ -75,10 +79,10 @@ def saved_score_key(seq_key: tuple, tracker: str, run, stop) -> tuple:
     return (seq_key, tracker, str(path), stamp, int(run.start), repr(stop), digest)
 
 
-def entry_groundtruth(entry) -> tuple:
+def entry_groundtruth(entry, rule: str = "auto") -> tuple:
     """(groundtruth, attributes, file offset, RGB-T truth or None) of a dataset entry, or (None, the reason, 0,
-    None). The RGB-T truth (``evaluation.rgbt.truth_of``): an RGB-T sequence's results are scored as its
-    benchmark's toolkit scores them, against both streams' boxes."""
+    None). The RGB-T truth (``evaluation.rgbt.truth_of`` under ``rule``, eval's ``--rgbt``): an RGB-T sequence's
+    results are scored as its benchmark's toolkit scores them (or the rule named's), against both streams' boxes."""
     try:
         from workbench.core.evaluation.rgbt import truth_of
         from workbench.core.results import file_box_offset
@@ -86,9 +90,21 @@ def entry_groundtruth(entry) -> tuple:
         s = entry.open()
         if s.groundtruth is None:
             return None, f"{entry.path}: no groundtruth to score its results against", 0, None
-        return s.groundtruth, s.attributes, file_box_offset(s), truth_of(s)
+        return s.groundtruth, s.attributes, file_box_offset(s), truth_of(s, rule)
     except Exception as exc:  # noqa: BLE001 - a damaged sequence: say so beside the plots
         return None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}", 0, None
+
+
+def _rgbt_layouts() -> set[str]:
+    """The layouts whose sequences are RGB-T (``data.rgbt``: rgbt, gtot, vtuav): a dataset entry's ``layout``."""
+    from workbench.core.data.rgbt import LAYOUTS
+
+    return {lay.name for lay in LAYOUTS}
+
+
+def _is_rgbt(seq) -> bool:
+    """Whether the RGB-T reader opened ``seq`` (its ``meta["rgbt"]``: the pair its rules score against)."""
+    return (getattr(seq, "meta", None) or {}).get("rgbt") is not None
 
 
 def score_run(tracker: str, name: str, boxes, groundtruth, attributes: dict, start: int, truth=None,
@@ -142,6 +158,7 @@ class DatasetScores:
 
     root: Path
     scores: object = None  # folders.FolderScores
+    rule: str = "auto"  # the RGB-T rule the scores are under (eval's --rgbt)
     problems: list = field(default_factory=list)
     groundtruth: dict = field(default_factory=dict)  # entry name -> entry_groundtruth(entry)
     signature: tuple | None = None
@@ -188,9 +205,11 @@ def _signature(results_dir, dataset, runs, names) -> tuple:
     return (str(results_dir), dataset, tuple(sorted(names)), tuple(out))
 
 
-def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple | None, ctx) -> DatasetScores:
+def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple | None, ctx,
+                  rule: str = "auto") -> DatasetScores:
     """The worker's part of the dataset scope: the groundtruth of the entries with results in
-    ``results_dir`` (``known``: what was read before, by entry name), then ``score_folder`` over them;
+    ``results_dir`` (``known``: what was read before, by entry name, under ``rule``), then ``score_folder`` over
+    them, RGB-T sequences under ``rule`` (eval's ``--rgbt``);
     ``last``: (signature, DatasetScores) of the last scoring, whose scores are given back as they are
     when no result file changed. Progress per sequence read and per run's sequence scored; Cancel is
     seen before each (``score_folder`` checks it too: a dataset of many sequences stops within one)."""
@@ -198,7 +217,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     from workbench.core.results import dataset_folders, find_runs
     from workbench.core.runs import dataset_names
 
-    out = DatasetScores(Path(root))
+    out = DatasetScores(Path(root), rule=rule)
     # the folders eval / report look in too: a LaSOT root's runs made class folder by class folder (or
     # a GOT-10k root's split by split) are under those folders' names, a root that is one sequence's runs made
     # with the sequence opened alone under the folder holding it
@@ -226,7 +245,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         if got is None:
             reading.progress(k / max(1, to_read), f"reading groundtruth {k + 1} / {to_read}")
             k += 1
-            got = out.groundtruth[entry.name] = entry_groundtruth(entry)
+            got = out.groundtruth[entry.name] = entry_groundtruth(entry, rule)
         gt, at, off, truth = got
         if gt is None:
             out.problems.append(at)
@@ -239,7 +258,7 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
     out.skipped = skipped_files(runs, (), no_gt)
     if not gts:
         return out
-    out.signature = _signature(results_dir, dataset, runs, set(gts))
+    out.signature = (_signature(results_dir, dataset, runs, set(gts)), rule)  # (another rule: other scores)
     if last is not None and last[0] == out.signature and last[1].scores is not None:
         out.scores = last[1].scores  # no result file changed: the same scores
         out.problems += list(out.scores.problems)
@@ -267,8 +286,8 @@ class ScoringController(QObject):
         self.reports: list = []  # the TrackerReports the plots show (what the exports write)
         self.problems: list[str] = []  # result files left out of the dataset scores, with the reason
         self.notes: list[str] = []  # result files scored but read with a change (FolderScores.notes)
-        self._gt_root: Path | None = None
-        self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes, file offset) of the dataset
+        self._gt_root: tuple | None = None  # (dataset root, RGB-T rule) whose groundtruth ``_gt_cache`` holds
+        self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes, file offset, RGB-T truth)
         self._last: tuple | None = None  # (signature, DatasetScores) of the dataset scores shown
         self.shown_dataset: Path | None = None  # the dataset whose scores the plots show (None: a sequence's)
         self._again = False  # the dataset's scores were asked for again while a scoring ran
@@ -344,23 +363,26 @@ class ScoringController(QObject):
 
         w, nav = self.w, self.w.sequences
         if w.plots.current_scope() == "dataset" and nav.dataset_entries and nav.sequence is not None:
+            w.plots.set_rgbt_available(any(e.layout in _rgbt_layouts() for e in nav.dataset_entries))
             self._drop_saved()  # the sequence's saved runs are not what the plots show now
             self._score_dataset()
             return True
         self._cancel_dataset()  # a dataset scoring still running is not what the plots show now
         self.shown_dataset = None
         self.reports, self.problems, self.notes = [], [], []
-        if nav.sequence is None:
+        seq = nav.sequence
+        w.plots.set_rgbt_available(seq is not None and seq.has_groundtruth and _is_rgbt(seq))
+        if seq is None:
             self._drop_saved()
             w.plots.set_curves({}, {})
             return False
-        seq = nav.sequence
         if not seq.has_groundtruth:
             self._drop_saved()
             w.plots.set_curves({}, {}, "no groundtruth: nothing to score")
             return False
         seq_key = self._sequence_key(seq)  # (every sequence shown: a reload is the one on screen opened again)
-        truth = truth_of(seq)  # an RGB-T sequence: scored as its toolkit scores it
+        rule = w.plots.current_rule()
+        truth = truth_of(seq, rule)  # an RGB-T sequence: scored as its toolkit scores it (or the rule chosen)
         live = w.tracking.live
         partial = {}
         scored = {}
@@ -378,12 +400,12 @@ class ScoringController(QObject):
                                     f"of {r.n}; later frames count as failures")
             # a run whose frames have not changed since the last scores keeps its report: live, only the
             # running tracker's frames move (the others were scored again twice a second: 5-10 ms each)
-            key = (r.start, r.last, r.status, bool(r.partial), repr(stop))
+            key = (r.start, r.last, r.status, bool(r.partial), repr(stop), rule)
             got = self._scored.get(tracker)
             if got is not None and got[0] is seq and got[1] is r and got[2] == key:
                 rep = got[3]
             elif r.status == "saved":  # read from the workspace: kept from an earlier scoring, else scored on
-                kept_key = saved_score_key(seq_key, tracker, r, stop)  # the worker
+                kept_key = saved_score_key(seq_key, tracker, r, stop) + (rule,)  # the worker
                 rep = self._kept.get(kept_key)
                 if rep is None:
                     todo.append((tracker, r, key, stop, kept_key))
@@ -401,7 +423,8 @@ class ScoringController(QObject):
         note = seq.name  # (the plots say the convention the curves were scored under: an RGB-T rule's, or OPE)
         if todo:
             runs = f"{len(todo)} saved run{'s' if len(todo) != 1 else ''}"
-            note += f" · scoring {runs}…" if self._score_saved(seq, todo) else f" · {runs} not scored (failed)"
+            note += (f" · scoring {runs}…" if self._score_saved(seq, todo, truth)
+                     else f" · {runs} not scored (failed)")
         else:
             self._drop_saved()
         colors = {k: w.tracking.color(k) for k, r in live.items() if r.last >= 0}
@@ -435,9 +458,10 @@ class ScoringController(QObject):
         while len(self._kept) > SAVED_SCORES_KEPT:
             self._kept.popitem(last=False)
 
-    def _score_saved(self, seq, todo: list) -> bool:
-        """``todo``'s runs of ``seq`` scored on the worker (``score_saved_runs``), unless the request running
-        scores those already. False: their scoring failed before (said in the status bar), not asked again."""
+    def _score_saved(self, seq, todo: list, truth=None) -> bool:
+        """``todo``'s runs of ``seq`` scored on the worker (``score_saved_runs``; ``truth``: an RGB-T sequence's
+        under the rule chosen), unless the request running scores those already. False: their scoring failed
+        before (said in the status bar), not asked again."""
         want = (seq, {tracker: (r, key) for tracker, r, key, _stop, _kept in todo},
                 {tracker: kept_key for tracker, _r, _key, _stop, kept_key in todo})
         if self.scoring_saved and _same_request(self._saved_for, want):
@@ -449,9 +473,7 @@ class ScoringController(QObject):
         # started on the next turn: scoring on the worker (holding the interpreter lock between its numpy
         # calls) while the GUI thread still switched the window to the sequence made that switch 1.5-2.5x as
         # long (25 saved runs, 2-core machine under load: 50-140 ms)
-        from workbench.core.evaluation.rgbt import truth_of
-
-        truth = truth_of(seq)  # (given only for an RGB-T sequence: the worker's call is otherwise as it was)
+        # (truth given only for an RGB-T sequence: the worker's call is otherwise as it was)
         self.saved_job.start_later(score_saved_runs, seq.name, np.array(seq.groundtruth, copy=True),
                                    dict(seq.attributes),
                                    [(tracker, r.boxes.copy(), r.start, stop) for tracker, r, _key, stop, _k in todo],
@@ -518,12 +540,14 @@ class ScoringController(QObject):
 
         nav = self.w.sequences
         root = nav.dataset_root
-        if root != self._gt_root:  # another dataset: its sequences may share names with the last one's
-            self._gt_root, self._gt_cache = root, {}
+        rule = self.w.plots.current_rule()
+        # another dataset: its sequences may share names with the last one's; another rule: other truths
+        if (root, rule) != self._gt_root:
+            self._gt_root, self._gt_cache = (root, rule), {}
         self._again = False
         dataset = dataset_of(None, root)[0]
         self.job.start(score_dataset, wsettings.results_dir(), dataset, root, list(nav.dataset_entries),
-                       dict(self._gt_cache), self._last, pass_context=True)
+                       dict(self._gt_cache), self._last, pass_context=True, rule=rule)
 
     PROGRESS_S = 0.1  # the note is redrawn at most this often (scoring reports every sequence)
 
@@ -554,7 +578,7 @@ class ScoringController(QObject):
                 and nav.sequence is not None and self.shown_dataset == nav.dataset_root)
 
     def _dataset_scored(self, got: DatasetScores) -> None:
-        if got.root == self._gt_root:
+        if (got.root, got.rule) == self._gt_root:
             self._gt_cache.update(got.groundtruth)
         if not self._wants_dataset() or got.root != self.w.sequences.dataset_root:
             return  # another scope or dataset was chosen meanwhile
