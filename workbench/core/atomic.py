@@ -10,6 +10,8 @@ give it under the user's umask (``-rw-r--r--`` under umask 022), not mkstemp's p
                                                                      torch.onnx.export)
     staging_folder(folder) / stale_stages(folder)                    a folder written whole (an export's, a video's)
                                                                      beside it, and what a killed one left
+    with write_errors(shown, tmp): ...                               a write's OSError said as the write's error of
+                                                                     ``shown`` (what the block reads: as it is)
 
 A leaf module (it imports ``errors`` only): the image writers below ``results`` use it as ``results`` does.
 """
@@ -95,6 +97,21 @@ def written_here(exc: OSError, *ours: Path) -> bool:
 
 
 @contextmanager
+def write_errors(shown: str | Path, *ours: Path, kept: str = KEPT, todo: str = ""):
+    """``with write_errors(shown, tmp):`` around a block that writes ``ours`` (a temporary file, a staging folder):
+    an OSError that is the write's (``written_here``: a full disk, a quota; "File too large: [Errno 27] File too
+    large" was all a command said) becomes ``write_error`` naming ``shown``, with ``kept`` and ``todo`` said; one
+    naming another file (what the block reads: a source frame on a failing disk) is raised as it is, naming its
+    file. The one rule of ``atomic_path`` and of the folders written whole (``hsi_convert._staged``)."""
+    try:
+        yield
+    except OSError as exc:
+        if written_here(exc, *ours):
+            raise write_error(shown, exc, kept, todo) from None
+        raise
+
+
+@contextmanager
 def atomic_path(path: str | Path, kept: str = KEPT, todo: str = "", shown: str | Path | None = None):
     """``with atomic_path(path) as tmp:`` for a writer that needs a file name: it writes ``tmp`` (a hidden file
     beside ``path``), which gets the user's permissions and is renamed over ``path`` when the block ends; if the
@@ -117,12 +134,8 @@ def atomic_path(path: str | Path, kept: str = KEPT, todo: str = "", shown: str |
     target = _link_target(path)
     tmp = _temp_beside(target, shown)
     try:
-        try:
+        with write_errors(shown, Path(tmp), kept=kept, todo=todo):
             yield Path(tmp)
-        except OSError as exc:  # "File too large: [Errno 27] File too large" was all a command said
-            if written_here(exc, Path(tmp)):
-                raise write_error(shown, exc, kept, todo) from None
-            raise  # the block's reading (a source frame on a failing disk): said as it is, naming its file
         try:
             os.chmod(tmp, FILE_MODE)
             os.replace(tmp, target)

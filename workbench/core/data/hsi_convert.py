@@ -22,7 +22,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder, written_here
+from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder, write_errors
 from workbench.core.errors import DataError, WorkbenchError, held_interrupts, warn_data, write_error
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
@@ -346,12 +346,8 @@ def _staged(folder: Path, stale=None):
     except OSError as exc:  # "File too large: [Errno 27] File too large" named no file
         raise write_error(folder, exc, KEPT) from None
     try:
-        try:
+        with write_errors(folder, tmp, kept=KEPT):  # what was read is said as it is: "src.h5: Input/output error"
             yield tmp
-        except OSError as exc:
-            if written_here(exc, tmp):
-                raise write_error(folder, exc, KEPT) from None
-            raise  # what was read: "src.h5: Input/output error", not "<folder>: could not be written"
         try:
             _put_in_place(tmp, folder, stale)
         except OSError as exc:
