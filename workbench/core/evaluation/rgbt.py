@@ -350,15 +350,3 @@ def rgbt_convention(reports) -> tuple[str, str] | None:
     rule = rule_of(reports)
     return None if rule is None else (rule.convention(), rule.convention_short())
 
-
-def truths_for(seqs, rule: str = AUTO) -> tuple[dict, list[str]]:
-    """({name: RgbtTruth}, notes) of the opened sequences ``seqs`` that the RGB-T reader gave; {} when none is
-    RGB-T or ``rule`` is ``"off"``."""
-    out, notes = {}, []
-    for seq in seqs:
-        t = truth_of(seq, rule)
-        if t is not None:
-            out[seq.name] = t
-            if t.note:
-                notes.append(t.note)
-    return out, notes
