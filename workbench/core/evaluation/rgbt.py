@@ -349,4 +349,3 @@ def rgbt_convention(reports) -> tuple[str, str] | None:
     """(convention, short convention) of reports scored under an RGB-T rule, None for other reports."""
     rule = rule_of(reports)
     return None if rule is None else (rule.convention(), rule.convention_short())
-
