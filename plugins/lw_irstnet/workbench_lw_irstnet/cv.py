@@ -152,12 +152,18 @@ def log_warnings(pool: list[PoolItem], log) -> None:
 
 
 def summarize(folds: list[dict]) -> dict:
-    """Mean, sample std (ddof 1; 0 for one fold), min and max of each figure over the folds."""
+    """Mean, sample std (ddof 1), min and max of each figure over the folds. One fold has no sample std: None
+    (null in cv.json; it was 0.0, which read as folds that agreed exactly)."""
     out = {}
-    for stat, fn in (("mean", np.mean), ("std", lambda v: np.std(v, ddof=1) if len(v) > 1 else 0.0),
-                     ("min", np.min), ("max", np.max)):
-        out[stat] = {m: float(fn([f[m] for f in folds])) for m in METRICS} if folds else {}
+    for stat, fn in (("mean", np.mean), ("std", lambda v: np.std(v, ddof=1)), ("min", np.min), ("max", np.max)):
+        undefined = stat == "std" and len(folds) == 1
+        out[stat] = {m: None if undefined else float(fn([f[m] for f in folds])) for m in METRICS} if folds else {}
     return out
+
+
+def spread_text(v, digits: int) -> str:
+    """A fold spread (``summarize``'s std) as text: "—" where it is undefined (one fold: null in cv.json)."""
+    return "—" if v is None else f"{v:.{digits}f}"
 
 
 def cv_table(cv: dict) -> str:
@@ -170,8 +176,8 @@ def cv_table(cv: dict) -> str:
     if len(cv["folds"]) == 1:  # one fold has no spread: "±0.0000" read as folds that agreed exactly
         rows.append(["1 fold", "", ""] + [f"{mean[m]:.4f}" for m in METRICS[:4]] + [f"{mean['fa_e6']:.2f}"])
     elif cv["folds"]:
-        rows.append(["mean ± std", "", ""] + [f"{mean[m]:.4f}±{std[m]:.4f}" for m in METRICS[:4]]
-                    + [f"{mean['fa_e6']:.2f}±{std['fa_e6']:.2f}"])
+        rows.append(["mean ± std", "", ""] + [f"{mean[m]:.4f}±{spread_text(std.get(m), 4)}" for m in METRICS[:4]]
+                    + [f"{mean['fa_e6']:.2f}±{spread_text(std.get('fa_e6'), 2)}"])
     return render_table(head, rows, left=1)
 
 

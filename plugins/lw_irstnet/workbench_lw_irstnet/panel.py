@@ -210,7 +210,7 @@ def _no_height_hint(widget: QWidget) -> None:
 def cv_summary(cv: dict) -> str:
     """A cross-validation's figures in a narrow block: each metric's mean ± spread over the folds and its range
     (the per-fold table, ``cv.cv_table``, is 100 characters wide)."""
-    from workbench_lw_irstnet.cv import METRICS
+    from workbench_lw_irstnet.cv import METRICS, spread_text
 
     names = {"miou": "mIoU", "niou": "nIoU", "f1": "F1", "pd": "Pd", "fa_e6": "Fa 1e-6"}
     folds = cv["folds"]
@@ -218,7 +218,8 @@ def cv_summary(cv: dict) -> str:
     for m in METRICS:
         vals = [f[m] for f in folds]
         digits = 2 if m == "fa_e6" else 3
-        rows.append((names.get(m, m), f"{cv['mean'][m]:.{digits}f}", f"{cv['std'][m]:.{digits}f}",
+        # a one-fold std is null in cv.json (undefined; 0.0 before): formatted it stopped the Train tab's summary
+        rows.append((names.get(m, m), f"{cv['mean'][m]:.{digits}f}", spread_text((cv.get("std") or {}).get(m), digits),
                      f"{min(vals):.{digits}f}–{max(vals):.{digits}f}"))
     # columns as wide as their widest entry: fixed widths ran the columns together once a figure outgrew them
     # (an early model's Fa of 252197.27 ± 3107.40 read "3107.40250000.00–254394.53")
