@@ -390,6 +390,8 @@ class TrackingController(QObject):
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders.
         ``saved``: those results already read (``read_saved_runs``, on the opener's worker), taken when
         they were read from this workspace and dataset; else they are read here."""
+        from workbench.core.results import file_box_offset
+
         names = self.saved_names(seq)
         results_dir, dataset, older = wsettings.results_dir(), names[0] if names else None, names[1:]
         if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
@@ -405,8 +407,17 @@ class TrackingController(QObject):
             info = saved_identity(rr)
             if info.dataset in saved.older:  # exported (and placed) under the name new runs go under
                 info = dataclasses.replace(info, dataset=dataset)
+            # its record kept for an export (``box_results``): the dataset file's frame, as a run tracked here is
+            # written in (0-based "convention not known" before: a pixel off its own file on OTB-style data)
+            entry = ((rr.manifest or {}).get("sequences") or {}).get(seq.name) or {}
+            try:
+                first = [float(v) for v in entry.get("init_box") or ()]
+            except (TypeError, ValueError):
+                first = None
             run = LiveRun(rec.label, seq.name, len(seq), rec.start, method=rr.method, stopped=rec.stopped,
-                          info=info, saved_to=path)
+                          info=info, saved_to=path, box_offset=file_box_offset(seq),
+                          init_box=tuple(first) if first and len(first) == 4 else None,
+                          started=entry.get("started") or "", sequence_path=entry.get("sequence_path"))
             run.saved_run = rr  # where its maps are found (``load_saved_maps``)
             run.boxes[:] = boxes
             run.file_id = rec.file_id  # its scores' key, worked out as it was read (``scoring.saved_score_key``)
