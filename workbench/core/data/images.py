@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from workbench.core.atomic import atomic_write_bytes
+from workbench.core.data.exif import warn_orientation
 from workbench.core.data.frame_path_list import FramePaths
 from workbench.core.data.stderr_capture import Fd2Capture, pass_on
 from workbench.core.errors import DataError, one_line, warn_data
@@ -124,6 +125,9 @@ def read_image(path: str | Path) -> np.ndarray:
 
     Alpha is dropped; palette images come out as their RGB colours (OpenCV expands them).
     A 3-channel image whose channels are all equal stays 3-channel: callers decide.
+    Pixels in their stored order: an EXIF orientation tag (a phone's JPEG) is ignored, as masks and groundtruth
+    are drawn on the stored pixels; frames, images and masks are all read here, so they agree. A file that
+    carries a non-identity tag is said once per folder (``exif``).
     """
     path = Path(path)
     if not path.exists():
@@ -131,6 +135,7 @@ def read_image(path: str | Path) -> np.ndarray:
     data = np.fromfile(str(path), dtype=np.uint8)  # fromfile + imdecode copes with non-ASCII paths
     if data.size == 0:
         raise DataError(path, "image file is empty")
+    warn_orientation(path, data)
     with decoder_messages() as said:
         try:
             img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
