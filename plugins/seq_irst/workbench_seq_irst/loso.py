@@ -13,7 +13,8 @@ and spread (sample std, min, max) of the fold F1s and the pooled counts. Each fo
 
 Groups: DAUB's sequences 1-3 are one recording, 4 and 8 one, 9 and 10 one (any other DAUB number is
 its own; a DAUB sequence is a folder ``sequence<N>`` / ``data<N>`` holding ``anno_xy.txt``, whatever the folders
-above it are called); a sequence of any other dataset is grouped with the other sequences of its dataset folder
+above it are called, or a video ``sequence<N>.avi`` with ``sequence<N>.anno_xy.txt`` beside it); a sequence of any
+other dataset is grouped with the other sequences of its dataset folder
 (``tensoristd_sky/easy4`` + ``easy6`` -> ``tensoristd_sky``): their recording relations are not documented,
 so the conservative choice keeps them on one side. A new sequence under a root joins the rotation.
 
@@ -53,8 +54,18 @@ DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (9, 10))
 
 
 def group_of(path: Path | str, name: str) -> str:
-    """The recording group of a sequence (see the module doc)."""
+    """The recording group of a sequence (see the module doc). A video goes by the rule of the frames folder it
+    stands for: named by its stem, DAUB's by its ``<stem>.anno_xy.txt``; a lone video reading its folder's labels
+    is that folder's sequence. ``daub/sequence1.avi`` (+ ``sequence1.anno_xy.txt``) was grouped by its folder,
+    ``daub``: every DAUB video in one group, apart from its own recording's frames folders."""
     path = Path(path)
+    if path.is_file():
+        from workbench.core.data.irseq import DAUB_FILE, LABEL_FILE, video_label_file
+
+        labels = video_label_file(path)[0]
+        if labels.parent == path.parent and labels.name in (LABEL_FILE, DAUB_FILE):
+            return group_of(path.parent, path.parent.name)
+        name = path.stem
     m = re.fullmatch(r"(?:data)?(?:sequence|seq)(\d+)", name.lower())
     # DAUB by its layout (frames + anno_xy.txt), not by a "daub" in the path: a copy in a folder of another name
     # was one group of all its sequences (no fold), one in daub_labelled/ with labels.csv grouped by recording
@@ -68,9 +79,12 @@ def group_of(path: Path | str, name: str) -> str:
 
 
 def _daub_layout(path: Path) -> bool:
-    """``path`` is a sequence in DAUB's layout: a folder with ``anno_xy.txt`` (``irseq.DAUB_FILE``)."""
+    """``path`` is a sequence in DAUB's layout: a folder with ``anno_xy.txt`` (``irseq.DAUB_FILE``), or a video
+    with ``<stem>.anno_xy.txt`` beside it."""
     from workbench.core.data.irseq import DAUB_FILE
 
+    if path.is_file():
+        return path.with_name(f"{path.stem}.{DAUB_FILE}").is_file()
     return (path / DAUB_FILE).is_file()
 
 
