@@ -72,14 +72,15 @@ def test_run_greyed_with_the_reason_until_the_weights_are_set(window, messages, 
     assert not messages
 
 
-def test_ticked_trackers_name_the_one_not_ready(window, messages):
+def test_ticked_trackers_name_the_one_not_ready(window, messages, qtbot):
     w = window
     w.open_demo()
     run = w.methods.run_button
     w.methods.select("fake")
     assert run.isEnabled()
-    w.methods.set_checked(["fake", "needs_path"])  # ticking re-checks
-    assert not run.isEnabled()
+    # ticking re-checks (a check without ``exists`` is answered off the GUI thread: waited for)
+    w.methods.set_checked(["fake", "needs_path"])
+    qtbot.waitUntil(lambda: not run.isEnabled())
     assert run.toolTip().startswith("Needs path: needs_path: set path"), run.toolTip()
     w.methods.set_checked(["fake"])
     assert run.isEnabled() and run.toolTip().startswith("Track with")
@@ -87,5 +88,5 @@ def test_ticked_trackers_name_the_one_not_ready(window, messages):
     w.methods.set_checked([])
     assert not run.isEnabled() and run.toolTip().startswith("needs_path: set path")
     w.methods.form("needs_path").editor("path").setText("/some/file")
-    assert run.isEnabled()
+    qtbot.waitUntil(run.isEnabled)
     assert not messages

@@ -175,11 +175,13 @@ class Plugin:
             self.config is not None and dataclasses.is_dataclass(self.config)
             and any((f.metadata or {}).get("path") in PATH_KINDS for f in dataclasses.fields(self.config)))
 
-    def why_not_ready(self, config=None, exists=None) -> str | None:
+    def why_not_ready(self, config=None, exists=None, ask=None) -> str | None:
         """Why the method cannot run with ``config`` (the defaults when None): a setting declared a path that
         names nothing on disk (``path_settings_problem``; ``exists``: how to tell, as there), else what its
         ``ready`` check says; None when it can or declares no check. A check that fails to load or raises says
-        nothing here: the method's own creation reports what is wrong."""
+        nothing here: the method's own creation reports what is wrong. ``ask``: how to call a check that does
+        not take ``exists`` (``ask(check, config)``: the window's answers worked out off its GUI thread, None
+        while not known); without it, and for a check given ``exists``, the check is called at once."""
         if not self.checks_ready:
             return None
         try:
@@ -187,7 +189,10 @@ class Plugin:
             why = path_settings_problem(config, exists)
             if why is None and self.ready is not None:
                 check = resolve(self.ready)
-                why = check(config, exists=exists) if exists is not None and _takes_exists(check) else check(config)
+                if exists is not None and _takes_exists(check):
+                    why = check(config, exists=exists)
+                else:
+                    why = ask(check, config) if ask is not None else check(config)
         except Exception:  # noqa: BLE001 - a broken check must not block a run that may work
             return None
         return (str(why).strip() or None) if why else None

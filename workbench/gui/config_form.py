@@ -106,6 +106,71 @@ def path_checks() -> PathChecks:
     return _CHECKS
 
 
+class ReadyChecks(QObject):
+    """The answers of readiness checks written ``ready(config)`` (``Plugin.ready`` without ``exists``: a plugin's
+    own, which looks at the disk itself), worked out off the GUI thread: the Methods dock refreshes Run's state at
+    each key typed and each tick of a run, and such a check called there waited on a dead network mount each time.
+    ``answer(check, config)`` gives what the check said last for that config (None while not known yet: nothing
+    said, as a path not looked at yet) and asks again, on a thread of its own, when that is older than ``FRESH_S``;
+    one look at a time per (check, config); ``checked`` when an answer differs from the one before. The Run press
+    and the command line still ask the check itself (``Plugin.why_not_ready`` without ``ask``)."""
+
+    checked = Signal(str)
+    _found = Signal(object, object)  # (key, answer) from a looking thread: queued to the GUI thread
+
+    KEPT = 256  # answers kept (a config per set of settings tried)
+
+    def __init__(self):
+        super().__init__()
+        self._answers: dict[tuple, tuple[object, float]] = {}  # key -> (answer, when found)
+        self._looking: set[tuple] = set()
+        self._found.connect(self._on_found)
+
+    @staticmethod
+    def _key(check, config) -> tuple:
+        return (f"{getattr(check, '__module__', '')}:{getattr(check, '__qualname__', repr(check))}", id(check),
+                repr(config))
+
+    def answer(self, check, config):
+        """What ``check(config)`` said last (None: not known yet); asked again off the GUI thread when not fresh."""
+        key = self._key(check, config)
+        got = self._answers.get(key)
+        if (got is None or time.monotonic() - got[1] > FRESH_S) and key not in self._looking:
+            self._looking.add(key)
+            # the check gets a copy: the form's config may change while it looks
+            mine = dataclasses.replace(config) if dataclasses.is_dataclass(config) else config
+            threading.Thread(target=self._look, args=(key, check, mine), daemon=True, name="ready-check").start()
+        return got[0] if got is not None else None
+
+    def _look(self, key: tuple, check, config) -> None:
+        try:
+            why = check(config)
+        except Exception:  # noqa: BLE001 - a broken check says nothing (``why_not_ready``'s rule)
+            why = None
+        if isValid(self):  # (the application may have ended while the disk did not answer)
+            self._found.emit(key, why)
+
+    def _on_found(self, key: tuple, why) -> None:
+        self._looking.discard(key)
+        before = self._answers.pop(key, None)
+        self._answers[key] = (why, time.monotonic())
+        while len(self._answers) > self.KEPT:
+            del self._answers[next(iter(self._answers))]  # the oldest found
+        if before is None or before[0] != why:
+            self.checked.emit(key[0])
+
+
+_READY: ReadyChecks | None = None
+
+
+def ready_checks() -> ReadyChecks:
+    """The application's ``ReadyChecks`` (GUI thread only)."""
+    global _READY
+    if _READY is None or not isValid(_READY):
+        _READY = ReadyChecks()
+    return _READY
+
+
 def _default(f: dataclasses.Field):
     if f.default is not dataclasses.MISSING:
         return f.default

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
                                QTreeWidgetItemIterator, QVBoxLayout, QWidget)
 
 from workbench.gui import settings as wsettings
-from workbench.gui.config_form import ConfigForm, path_checks
+from workbench.gui.config_form import ConfigForm, path_checks, ready_checks
 from workbench.gui.style import WARN_COLOR
 from workbench.gui.widgets import ElidedButton, ElidedGroupBox
 from workbench.gui.worker import Job, describe, later
@@ -129,6 +129,7 @@ class MethodsDock(QDockWidget):
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
         # a path setting found (or not) off the GUI thread (``not_ready`` asked for it): Run is checked again
         path_checks().checked.connect(self.sigReadyChanged)
+        ready_checks().checked.connect(self.sigReadyChanged)  # a readiness check's answer, likewise
         split.addWidget(self.tree)
 
         self.settings_box = ElidedGroupBox("Settings")  # a long title (a run going) does not widen the dock
@@ -412,7 +413,10 @@ class MethodsDock(QDockWidget):
             # window at each key typed); Run itself looks again (``why_not_ready`` as the controllers ask it)
             checks, form = path_checks(), self._forms.get(name)
             # while a path is being typed its prefixes are not looked for: it is, once typing pauses (PathEdit)
-            why = p.why_not_ready(config, checks.verdict if form is not None and form.typing() else checks.known)
+            # a check that looks at the disk itself (``ready(config)``, no ``exists``): its answer found off the
+            # GUI thread too (``ready_checks``; not known yet: nothing said)
+            why = p.why_not_ready(config, checks.verdict if form is not None and form.typing() else checks.known,
+                                  ask=ready_checks().answer)
             if why:
                 return why if len(names) == 1 else f"{p.title}: {why}"
         return None
