@@ -160,9 +160,14 @@ def save_exported(out_dir, results) -> list[Path]:
 
     out, written, gone = [], set(), []
     for r in results:
-        if getattr(r, "maps_gone", None):  # dropped for the window's budget, in no maps file
-            gone.append(r.maps_gone)
         source = getattr(r, "maps_source", None)
+        # dropped for the window's budget, in no maps file (the file named is looked for here, not on the GUI thread)
+        absent = getattr(r, "maps_gone_if_absent", None)
+        if absent and not r.maps and source is not None and not _is_file(source):
+            r.maps_gone, r.maps_source, r.maps, r.save_maps = absent, None, {}, None
+            source = None
+        if getattr(r, "maps_gone", None):
+            gone.append(r.maps_gone)
         if not r.maps and source is not None:
             try:
                 r.maps = read_maps(source, len(r.boxes))
@@ -181,6 +186,13 @@ def save_exported(out_dir, results) -> list[Path]:
     return done
 
 
+def _is_file(path) -> bool:
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def dropped_maps_note(labels) -> str:
     """The export's note for runs whose maps the window's budget dropped (``map_budget``) and that have no maps
     file to read them from: exported without them."""
@@ -189,17 +201,21 @@ def dropped_maps_note(labels) -> str:
 
 
 def write_video_with_maps(seq, runs, out, fps, map_name, map_tracker, opacity, show_gt, source=None, note="",
-                          ctx=None):
+                          absent_note="", ctx=None):
     """``video.write_video`` on the export's worker, the map of ``map_tracker`` read from its maps file
     ``source`` first when the window holds none of it (dropped for its budget, or a saved run's not read back
     yet), a frame at a time as ``workbench export-video`` reads saved maps (``video.SavedMaps``). ``note``: said
     with the video (the map could not be had); a file that cannot be read is said so, the video written without
-    its map."""
+    its map. ``absent_note``: said instead when ``source`` is not there (a window-saved run's maps file, named by
+    the GUI thread without looking: ``tracking.maps_file_named``)."""
     from workbench.core.errors import DataError
     from workbench.core.results import read_maps
     from workbench.core.video import SavedMaps, write_video
 
     notes, opened, names = [note] if note else [], None, None
+    if source is not None and map_name and absent_note and not _is_file(source):
+        notes.append(absent_note)
+        source = map_name = map_tracker = None
     if source is not None and map_name:
         run = next(r for r in runs if r.label == map_tracker)
         try:
@@ -654,7 +670,7 @@ class ExportController(QObject):
         map chosen in the Layers dock, its frames as the viewer shows them (colour map, contrast, band,
         HSI colour mode: ``look``, as the frame export); progress and Cancel in a dialog. ``note``: said with
         the video when it is written (the ``.mp4`` added to a name without an extension)."""
-        from workbench.gui.controllers.tracking import dropped_map_names, maps_file_of
+        from workbench.gui.controllers.tracking import dropped_map_names, maps_file_named
         from workbench.gui.frame_export import shown_sequence
 
         w, seq = self.w, self.w.sequences.sequence
@@ -662,21 +678,25 @@ class ExportController(QObject):
             return False
         runs = self.video_runs()
         tracker, name = w.layers.selected_map()
-        source = None
+        source, absent = None, ""
         if name and not any(r.label == tracker and any(name in m for m in r.maps.values()) for r in runs):
             # none in memory: a run whose maps the window's budget dropped (or a saved run's not read back yet)
-            # has them read from its maps file on the export's worker
+            # has them read from its maps file on the export's worker, which looks whether it is there (named
+            # here without looking: a dead mount held the GUI thread at each export)
             run = w.tracking.live.get(tracker)
             if run is not None and not run.maps and any(r.label == tracker for r in runs):
-                source = maps_file_of(run, w.tracking.runner.pending_maps)
-                if source is None and name in dropped_map_names(run):
+                source = maps_file_named(run, w.tracking.runner.pending_maps)
+                if name in dropped_map_names(run):
                     dropped = dropped_maps_note([tracker]).replace("exported without them", f"the video has no {name!r} map")
-                    note = f"{note}; {dropped}" if note else dropped
+                    if source is None:
+                        note = f"{note}; {dropped}" if note else dropped
+                    elif getattr(run, "saved_run", None) is None:  # a window-saved run's file: may not be there
+                        absent = dropped
             if source is None:
                 tracker = name = None
         self._in_background("video", write_video_with_maps, shown_sequence(seq, self.look()), runs, path, None, name,
                             tracker, w.layers.opacity.value() / 100, w.layers.show_gt.isChecked(), source, note,
-                            with_context=True)
+                            absent, with_context=True)
         return True
 
     def _reports(self) -> list:
@@ -844,18 +864,21 @@ class ExportController(QObject):
         the exported folder): the maps in memory, or those of a saved run not read back yet, read from
         its maps file when exported (``r.maps_source``). The export wrote no maps before."""
         from workbench.core.errors import WorkbenchError
-        from workbench.gui.controllers.tracking import dropped_map_names, maps_file_of, saved_maps_file
+        from workbench.gui.controllers.tracking import dropped_map_names, maps_file_named, saved_maps_file
         from workbench.gui.runner import budget_note
 
         r.maps = dict(run.maps)  # the run's dict as it is now: a run still going adds to its own
-        r.maps_source = r.maps_gone = None
+        r.maps_source = r.maps_gone = r.maps_gone_if_absent = None
         saved = getattr(run, "saved_run", None)
         record = None
         if saved is None and not r.maps and dropped_map_names(run):
-            # a run the window saved, its maps dropped for the window's budget: read from its maps file
-            r.maps_source = maps_file_of(run, self.w.tracking.runner.pending_maps)
+            # a run the window saved, its maps dropped for the window's budget: read from its maps file, named here
+            # without looking (a dead mount held the GUI thread at each export); the worker looks (save_exported)
+            r.maps_source = maps_file_named(run, self.w.tracking.runner.pending_maps)
             if r.maps_source is None:
                 r.maps_gone = run.label  # said in the export's note
+            else:
+                r.maps_gone_if_absent = run.label  # said so when the worker finds no file
         elif saved is not None:
             try:
                 record = saved.maps_record(r.sequence)
