@@ -127,6 +127,8 @@ class SpectrumDock(InspectorDock):
         self.band_line.hide()
         self.plot.addItem(self.band_line)
         self.plot.getPlotItem().setLabel("left", "value")
+        for side in ("left", "bottom"):  # ticks in the axis's own numbers: 0.47-0.65 µm read "500 ... 650" with
+            self.plot.getPlotItem().getAxis(side).enableAutoSIPrefix(False)  # "(x0.001)" after the unit
         # the empty plot's "1.0" (no cube open) sat on the widget's top edge, cut in half
         style.top_label_room(self.plot.getPlotItem(), self.fontMetrics())
         self._top_room = self.plot.getPlotItem().layout.getContentsMargins()[1]
@@ -178,6 +180,17 @@ class SpectrumDock(InspectorDock):
         return {"nanometers": "nm", "nanometer": "nm", "nm": "nm", "micrometers": "µm", "micrometer": "µm",
                 "microns": "µm", "um": "µm", "µm": "µm", "millimeters": "mm", "mm": "mm"}.get(u, u or "nm")
 
+    def wavelength_text(self, v: float) -> str:
+        """One wavelength with its unit, to 1 nm: ``647 nm``, ``0.647 µm`` (``:.0f`` said ``1 µm`` for every band
+        of a cube in micrometres)."""
+        top = float(np.nanmax(np.abs(self.wavelengths))) if self.wavelengths is not None else 0.0
+        nm_per_unit = float(spectral_color.to_nm([top], self.units)[0]) / top if top > 0 else 1.0
+        return f"{v:.{max(0, round(np.log10(max(nm_per_unit, 1.0))))}f} {self.axis_unit()}"
+
+    def _band_text(self, v: int) -> str:
+        return "mean" if v < 0 else f"{v}" + (f" · {self.wavelength_text(self.wavelengths[v])}"
+                                             if self.wavelengths is not None else "")
+
     def _mark_band(self) -> None:
         b = self.band_slider.value()
         if self.bands <= 0 or b < 0 or self.mode_name() != "band":
@@ -188,8 +201,7 @@ class SpectrumDock(InspectorDock):
 
     def _band_changed(self, v: int) -> None:
         self._mark_band()
-        self.band_text.setText("mean" if v < 0 else f"{v}" + (f" · {self.wavelengths[v]:.0f} nm"
-                                                               if self.wavelengths is not None else ""))
+        self.band_text.setText(self._band_text(v))
         spin = self._host_band_spin()
         if spin is not None and spin.value() != v:
             spin.setValue(v)  # the window redraws on the spin box's signal
@@ -202,8 +214,7 @@ class SpectrumDock(InspectorDock):
             self.band_slider.blockSignals(True)
             self.band_slider.setValue(v)
             self.band_slider.blockSignals(False)
-            self.band_text.setText("mean" if v < 0 else f"{v}" + (f" · {self.wavelengths[v]:.0f} {self.axis_unit()}"
-                                                                  if self.wavelengths is not None else ""))
+            self.band_text.setText(self._band_text(v))
             self._mark_band()
 
     def _mode_changed(self, _i: int) -> None:
@@ -264,9 +275,12 @@ class SpectrumDock(InspectorDock):
         self.plot.getPlotItem().setLabel("bottom", f"wavelength ({unit})" if self.wavelengths is not None
                                          else "band index")
         self._reset_range(first, rng)
-        self.info.setText(f"{self.bands} bands" + (f", {self.wavelengths.min():.0f}–{self.wavelengths.max():.0f} {unit}"
-                                                   if self.wavelengths is not None else ", no wavelengths")
-                          + ". Click a pixel to plot its spectrum.")
+        span = (f", {self.wavelength_text(self.wavelengths.min()).split()[0]}–"
+                f"{self.wavelength_text(self.wavelengths.max())}") if self.wavelengths is not None else ", no wavelengths"
+        self.info.setText(f"{self.bands} bands{span}. Click a pixel to plot its spectrum.")
+        # the groundtruth's (or drawn box's) mean spectrum of the frame on screen: the window's on_frame for it came
+        # before this cube's bands were known here, and nothing was drawn until the frame changed
+        self._update_plot()
         self.show()
         self.raise_()
 
