@@ -62,6 +62,19 @@ from workbench.core.errors import DataError
 VISIBLE_SUFFIX = ".visible"
 LASHER_FRAME = re.compile(r"^[iv]\d+\.[A-Za-z]+$")  # LasHeR's i000.jpg / v000.jpg (RGBT234's: 00001i.jpg)
 SPLIT_LISTS = {"trainingsetList.txt": "train", "testingsetList.txt": "test"}
+# The box files' origin, pinned: read as the numbers they are (0-based here, no shift; ``results.file_box_offset``
+# 0, so results go out in the same numbers). No benchmark states whether its first pixel is 0 or 1; what is settled
+# is that every scorer and loader takes the files' numbers unshifted, so a shift would only move our results off
+# the frame the toolkits compare in:
+# - GTOT: its MATLAB toolkit's calcPlotErr.m reads groundTruth_v.txt / groundTruth_i.txt with dlmread and takes the
+#   centre as (x1 + x2) / 2, no -1; the Python ``rgbt`` toolkit (opacity-black/RGBT_toolkit, dataset/gtot_dataset.py:
+#   ``bbox_type='ltrb'``, utils.load_text = np.loadtxt) the same;
+# - RGBT234 / RGBT210: the RGBT234 calcPlotErr_TPR.m reads visible.txt / infrared.txt (load_groundtruth_txt_info)
+#   and takes centres and overlaps on the numbers as read; the Python ``rgbt`` toolkit's rgbt234 / rgbt210
+#   datasets likewise (``bbox_type='ltwh'``);
+# - LasHeR: the Python ``rgbt`` toolkit's lasher_dataset.py and the pytracking-style RGB-T test loaders (np.loadtxt
+#   of visible.txt / infrared.txt, no shift) that published LasHeR results are made with;
+# - VTUAV: the same multi-benchmark loaders read its rgb.txt / ir.txt with np.loadtxt, no shift.
 CONVENTION = "0-based (as the file: RGB-T toolkits compare results with the file's boxes unshifted)"
 # folders a root listing does not look into: other layouts' sequences and frame folders
 _NOT_A_GROUP = ("img", "imgs", "images", "frames", "color", "groundtruth.txt", "groundtruth_rect.txt")
