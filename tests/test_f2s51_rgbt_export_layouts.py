@@ -48,8 +48,10 @@ def test_vtuav_every_tracker_in_one_folder(tmp_path):
         ["a_afterrain.txt", "a_baby.txt", "b_afterrain.txt", "b_baby.txt"]
     assert all(r.folder == tmp_path / "out" for r in got)
     np.testing.assert_allclose(np.loadtxt(tmp_path / "out" / "b_baby.txt", delimiter=","), BOXES)
-    # a second export of one of them is refused naming the file, nothing written over
+    # a second export of one of them with other boxes is refused naming the file, nothing written over (the same
+    # boxes again: unchanged, test_d52_rgbt_export_same_again)
     before = (tmp_path / "out" / "a_baby.txt").read_bytes()
+    (res / "a" / "afterrain.txt").write_text("".join(",".join(map(str, b + 1)) + "\n" for b in BOXES))
     with pytest.raises(WorkbenchError, match="already holds a_afterrain.txt"):
         rgbt_export.export_results(res, tmp_path / "out", "vtuav", trackers=["a"], offsets=offsets)
     assert (tmp_path / "out" / "a_baby.txt").read_bytes() == before

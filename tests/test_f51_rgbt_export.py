@@ -34,6 +34,10 @@ def test_gtot_corners_named_for_the_toolkit_and_what_is_left_out(tmp_path):
     notes = " ".join(got.notes)
     assert "afterrain.visible: left out" in notes and "cut: left out: it has NaN rows" in notes
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["trk"]  # no hidden staging folder left
+    # RGBT234 reads GTOT's files: the same files again, nothing written (test_d52_rgbt_export_same_again); other
+    # boxes are refused, nothing written over
+    assert all(r.unchanged for r in rgbt_export.export_results(res, tmp_path / "out", "rgbt234", offsets=offsets))
+    (res / "trk" / "afterrain.txt").write_text("".join(",".join(map(str, b + 1)) + "\n" for b in BOXES))
     with pytest.raises(WorkbenchError, match="already holds trk_afterrain.txt"):
         rgbt_export.export_results(res, tmp_path / "out", "rgbt234", offsets=offsets)
 

@@ -1034,6 +1034,7 @@ class ExportResult:
     times: list = field(default_factory=list)  # time files written beside them (``<seq>_time.txt``)
     manifest: Path | None = None  # the manifest written beside them, None when none
     label: str = ""  # the run's label (``ResultRun.label``)
+    unchanged: bool = False  # ``files`` were there already with this text: nothing written (an identical rerun)
 
     def said(self) -> str:
         """'3 box files, 3 time files and manifest.json': what was written, each kind counted."""
@@ -1376,12 +1377,15 @@ def _other_dataset_hint(results_dir, dataset) -> str:
 
 def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: list[str] | None = None,
                    dataset=None, offsets: dict | None = None, unmarked: str | None = None,
-                   names: dict | None = None, on_written=None) -> list[ExportResult]:
+                   names: dict | None = None, on_written=None, same=None) -> list[ExportResult]:
     """``export_run`` for every run found under ``results_dir`` (``find_runs_in``; ``dataset``: its name or names,
     as scoring takes it), or the runs labelled ``trackers``; ``names``: {run label: tracker folder name} (default:
-    method, and ``method_variant`` for settings other than the default). Each run is exported whole or not at all
-    (``_write_export``), one after another, ``on_written(result)`` called as each is whole; stopped (Ctrl-C,
-    SIGTERM), the KeyboardInterrupt carries ``exported`` (the results whole) and ``not_exported`` (the labels not)."""
+    method, and ``method_variant`` for settings other than the default). ``same(plan)``: whether a run's export (its
+    ``_ExportPlan``) is in the destination already (default ``_same_export``: its files in ``out_dir``); an exporter
+    that writes another layout from this one's (``rgbt_export``) compares its own layout in memory. Each run is
+    exported whole or not at all (``_write_export``), one after another, ``on_written(result)`` called as each is
+    whole; stopped (Ctrl-C, SIGTERM), the KeyboardInterrupt carries ``exported`` (the results whole) and
+    ``not_exported`` (the labels not)."""
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     if not runs:
         hint = run_folder_hint(results_dir) or _other_dataset_hint(results_dir, dataset)
@@ -1391,7 +1395,8 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     unknown = [t for t in chosen if t not in runs]
     if unknown:
         raise WorkbenchError(f"no run {', '.join(map(repr, unknown))}; have {', '.join(sorted(runs))}")
-    _check_names(names or {}, runs, chosen, out_dir, toolkit, offsets, unmarked)
+    same_export = same or _same_export
+    _check_names(names or {}, runs, chosen, out_dir, toolkit, offsets, unmarked, same_export)
     roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
     dest = Path(out_dir).resolve()
     for root in roots:  # the copies became runs of the folder they were made from: read twice by eval
@@ -1410,7 +1415,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
                 raise WorkbenchError(f"runs {other!r} and {label!r} would both be exported to "
                                      f"{plan.folder / (name + '.txt')}: give one of them its own folder with --name "
                                      f"{label}=FOLDER, or export one with --trackers")
-    same = [label for label, plan in zip(chosen, plans) if _same_export(plan)]
+    same = [label for label, plan in zip(chosen, plans) if same_export(plan)]
     for plan in plans:
         try:
             _refuse_taken(plan)
@@ -1432,11 +1437,14 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     return done
 
 
-def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, offsets, unmarked) -> None:
+def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, offsets, unmarked,
+                 same=None) -> None:
     """``--name LABEL=FOLDER`` of a run that is not exported now: a misspelt label is refused (its run would go
     under the default name without a word), and so is a run left out of --trackers, unless its export under that
-    name is in ``out_dir`` already: the rerun of a stopped export that the stop's message says (the same command
-    with --trackers of the runs not exported) was refused for the --name of a run exported before the stop."""
+    name is there already (``same(plan)``, default ``_same_export``: in ``out_dir``): the rerun of a stopped export
+    that the stop's message says (the same command with --trackers of the runs not exported) was refused for the
+    --name of a run exported before the stop."""
+    same = same or _same_export
     for label, folder in names.items():
         if label in chosen:
             continue
@@ -1446,7 +1454,7 @@ def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, o
             plan = _plan_export(runs[label], out_dir, toolkit, folder, offsets=offsets, unmarked=unmarked)
         except WorkbenchError:
             plan = None
-        if plan is None or not _same_export(plan):
+        if plan is None or not same(plan):
             raise WorkbenchError(f"--name {label}={folder}: {label} is not among the runs exported (--trackers "
                                  f"{','.join(chosen)}): add it to --trackers, or leave this --name out")
 

@@ -28,9 +28,11 @@ whole-or-nothing writing) into a hidden staging folder inside ``--out`` (``atomi
 RGB-T layout beside it and the tracker's folder is moved into ``--out`` whole (VTUAV: its files moved into ``--out``);
 the hidden folder is removed, also when the export stops, and one that a killed export left (SIGKILL: nothing could
 remove it) is removed by the next export into that ``--out`` (``atomic.stale_stages``), or named when its writer
-cannot be told gone. The flat export looks for a run exported before a stop in its own (staging) folder, so the
-``--name`` of a run left out of ``--trackers`` (the rerun the stop's message gives) is checked against ``--out`` here
-(``_names_exported``), and a refusal of files already there says the --trackers to give, as the flat layouts do."""
+cannot be told gone. The flat export would look for a run exported before a stop in its own (staging) folder, so it
+is given ``same=`` (``_same_in``): the ``--name`` of a run left out of ``--trackers`` (the rerun the stop's message
+gives) is checked against ``--out`` in this layout, in memory; a refusal of files already there says the --trackers to
+give, as the flat layouts do. The same export again (every file in ``--out`` with the text it would write) writes
+nothing and says so (``unchanged``); an export that would change a file there is refused."""
 from __future__ import annotations
 
 import os
@@ -62,15 +64,14 @@ def file_name(toolkit: str, tracker: str, seq: str) -> str:
     return f"{tracker}_{seq}.txt" if toolkit in PREFIXED else f"{seq}.txt"
 
 
-def _converted(toolkit: str, tracker: str, files: list[Path]) -> tuple[dict[str, str], list[str], set[str]]:
-    """{file name: text} of one tracker's staged pysot files in ``toolkit``'s layout, the notes, and the sequences
-    left out for their NaN rows."""
-    from workbench.core.results import format_boxes, read_result_boxes
+def _converted(toolkit: str, tracker: str, runs) -> tuple[dict[str, str], list[str], set[str]]:
+    """{file name: text} of one tracker's pysot export ``runs`` ([(sequence, boxes)]: its staged files, or a plan's
+    boxes as they would be read back from them, ``_as_staged``) in ``toolkit``'s layout, the notes, and the
+    sequences left out for their NaN rows."""
+    from workbench.core.results import format_boxes
 
     out, notes, src, cut = {}, [], {}, set()
-    for path in sorted(files, key=lambda p: p.stem.endswith(VISIBLE_SUFFIX)):  # a sequence's thermal run first
-        seq = path.stem
-        boxes = read_result_boxes(path)
+    for seq, boxes in sorted(runs, key=lambda r: r[0].endswith(VISIBLE_SUFFIX)):  # a sequence's thermal run first
         if not np.all(np.isfinite(boxes)):
             notes.append(f"{seq}: left out: it has NaN rows (frames not tracked: a run started after the first frame "
                          f"or stopped early), and the {toolkit} toolkit scores every frame of a whole run")
@@ -124,28 +125,38 @@ def _layout_folder(out: Path, toolkit: str, tracker: str) -> Path:
     return out if toolkit in FLAT else out / tracker
 
 
-def _names_exported(results_dir, stage: Path, out: Path, toolkit: str, trackers, names: dict, **how) -> set[str]:
-    """The ``--name`` labels left out of ``trackers`` whose export in ``toolkit``'s layout is in ``out`` already
-    (the same files, the same text): the rerun a stop's message gives (the same command with --trackers of the runs
-    not exported) keeps the --name of a run exported before the stop. The flat export's ``_check_names`` looks for
-    that export in its own (staging) folder, so these labels are checked here, the flat export's way (staged in
-    ``stage``); any other label is left to ``_check_names`` to refuse (a misspelt one, a run never exported)."""
-    from workbench.core.results import export_results as export_flat
+def _staged_runs(files) -> list[tuple[str, np.ndarray]]:
+    """[(sequence, boxes)] of a tracker's staged pysot files."""
+    from workbench.core.results import read_result_boxes
 
-    same = set()
-    try:
-        for k, label in enumerate(label for label in names if trackers and label not in trackers):
-            try:  # staged under a number: a label may hold a "/"
-                (r,) = export_flat(results_dir, stage / str(k), "pysot", [label], names={label: names[label]}, **how)
-            except WorkbenchError:  # not a run, or it cannot be exported: _check_names says which
-                continue
-            texts = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])[0]
-            if _same_texts(_layout_folder(out, toolkit, r.folder.name), texts):
-                same.add(label)
-    except KeyboardInterrupt as stop:  # stopped before any run was exported: all of --trackers is left
-        stop.exported, stop.not_exported = [], list(trackers)
-        raise
+    return [(Path(f).stem, read_result_boxes(f)) for f in files]
+
+
+def _as_staged(plan) -> list[tuple[str, np.ndarray]]:
+    """[(sequence, boxes)] of a flat export's plan (``results._ExportPlan``) as its pysot files would read back
+    (``_staged_runs``): the boxes as written (``format_boxes``: 3 decimals) and parsed, in memory."""
+    from workbench.core.data.groundtruth import parse_boxes
+    from workbench.core.results import format_boxes
+
+    return [(name, parse_boxes(format_boxes(boxes, ","), plan.folder / f"{name}.txt")) for name, boxes, _ in plan.plans]
+
+
+def _same_in(out: Path, toolkit: str):
+    """The flat export's ``same(plan)`` (``results.export_results``): whether the run's export in ``toolkit``'s
+    layout is in ``out`` already (the same files, the same text), compared in memory. The flat export is staged in
+    a fresh folder, where its own check found nothing: the rerun a stop's message gives (the same command with
+    --trackers of the runs not exported) was refused for the --name of a run exported before the stop."""
+    def same(plan) -> bool:
+        tracker = plan.folder.name
+        return _same_texts(_layout_folder(out, toolkit, tracker), _converted(toolkit, tracker, _as_staged(plan))[0])
     return same
+
+
+def _identical(plans: list) -> bool:
+    """Whether every file of every run of this export is in ``--out`` already with the text it would write: the
+    same export again, nothing to write (a run whose every sequence is left out writes nothing either way)."""
+    return any(texts for _r, _f, texts, _n in plans) and \
+        all(not texts or _same_texts(folder, texts) for _r, folder, texts, _n in plans)
 
 
 def _refuse_taken(plans: list) -> None:
@@ -184,7 +195,8 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
                    on_written=None) -> list:
     """``results.export_results`` for an RGB-T toolkit's layout (``toolkit`` in ``RGBT_EXPORT_TOOLKITS``): the same
     arguments and ``ExportResult`` per run; a file the layout would write over is refused before anything is
-    written (``WorkbenchError`` naming it)."""
+    written (``WorkbenchError`` naming it), unless the export is the same again (every file there with the text it
+    would write): then nothing is written, each run's ``ExportResult`` marked ``unchanged``."""
     from workbench.core.atomic import stale_note, stale_stages, staging_folder
     from workbench.core.results import ExportResult, export_results as export_flat, writable_folder
     from workbench.core.toolkits import RGBT_EXPORT_TOOLKITS
@@ -199,24 +211,29 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
     done, plans = [], []
     how = dict(dataset=dataset, offsets=offsets, unmarked=unmarked)
     try:
-        names = dict(names or {})
-        for label in _names_exported(results_dir, stage / "named", out, toolkit, trackers, names, **how):
-            del names[label]  # exported before a stop: nothing of it to export, nor to refuse
-        flat = export_flat(results_dir, stage / "flat", "pysot", trackers, names=names, **how)
+        flat = export_flat(results_dir, stage / "flat", "pysot", trackers, names=names, same=_same_in(out, toolkit),
+                           **how)
         for r in flat:
-            texts, notes, cut = _converted(toolkit, r.folder.name, [Path(f) for f in r.files])
+            texts, notes, cut = _converted(toolkit, r.folder.name, _staged_runs(r.files))
             plans.append((r, _layout_folder(out, toolkit, r.folder.name), texts,
                           (stale if not plans else []) + _flat_notes(r.notes, toolkit, cut) + notes))
-        _refuse_taken(plans)
+        unchanged = _identical(plans)
+        if not unchanged:
+            _refuse_taken(plans)
         for r, folder, texts, notes in plans:
-            files = _place(stage / "out" / r.folder.name, folder, texts) if texts else []
-            done.append(ExportResult(folder, files, notes, label=r.label))
+            if unchanged:  # the same export again: nothing written, its files' dates kept
+                files = [folder / name for name in texts]
+            else:
+                files = _place(stage / "out" / r.folder.name, folder, texts) if texts else []
+            done.append(ExportResult(folder, files, notes, label=r.label, unchanged=unchanged and bool(texts)))
             if on_written is not None:
                 on_written(done[-1])
     except KeyboardInterrupt as stop:  # said by the command as for the other toolkits: what is in --out whole
         staged = [r.label for r in getattr(stop, "exported", ())] + list(getattr(stop, "not_exported", ()))
         stop.exported = list(done)
-        stop.not_exported = [r.label for r, _f, _t, _n in plans[len(done):]] if plans else staged
+        # stopped before the flat export wrote anything (its checks): nothing of --trackers is exported
+        stop.not_exported = ([r.label for r, _f, _t, _n in plans[len(done):]] if plans
+                             else staged or list(trackers or ()))
         raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
