@@ -69,7 +69,9 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     ax.set_ylabel(ylab)
     ax.grid(True, alpha=0.3)
     if ax.get_legend_handles_labels()[0]:  # no curve (no frame with a target to score): no legend, nor its warning
-        ax.legend(loc="lower left" if kind == "success" else "lower right", fontsize=8, frameon=True)
+        # where it covers least of the curves ("best"): a fixed corner (lower left / right) hid a lost tracker's
+        # curve, low along the bottom, under the legend
+        ax.legend(loc="best", fontsize=8, frameon=True)
     default_title = {"success": "Success plot", "precision": "Precision plot",
                      "norm_precision": "Normalized precision plot"}[kind]
     ax.set_title(title or default_title, fontsize=11)
