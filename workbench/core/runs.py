@@ -433,6 +433,35 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
     return tuple(dict.fromkeys(n for n in (name, *older) if n))
 
 
+def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
+    """The names of the up to three folders above the one holding the sequence at ``sequence_path``: where ``run
+    --dataset`` of a wider root stored its runs (``run --dataset irst`` stores irst/daub/seqA's under ``irst``), the
+    names ``export-video --sequence`` reads runs under besides ``saved_dataset_names``'. A generic name (data/, test/)
+    is shared by other datasets: a run found under one of these is the sequence's only where it was made over a root
+    holding it (``holds_sequence``)."""
+    p = Path(sequence_path).absolute()
+    return tuple(dict.fromkeys(q.name for q in p.parents[1:4] if q.name))
+
+
+def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
+    """Whether a run (its ``manifest``) was made over a dataset root holding the sequence at ``sequence_path``: its
+    recorded ``dataset_root`` contains that path (as given, or both with links resolved). A run without one (no
+    manifest, an older or another toolkit's) does not."""
+    root = (manifest or {}).get("dataset_root")
+    if not root or sequence_path is None:
+        return False
+    import os
+
+    try:
+        given, base = Path(sequence_path).absolute(), Path(str(root)).absolute()
+        if given == base or base in given.parents:
+            return True
+        real, base_real = Path(os.path.realpath(given)), Path(os.path.realpath(base))
+        return real == base_real or base_real in real.parents
+    except (OSError, TypeError, ValueError):
+        return False
+
+
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,
              dataset_root: str | Path | None = None) -> RunInfo:
     """The identity of a run of ``plugin`` with ``config`` (None: its defaults) on ``device``."""
