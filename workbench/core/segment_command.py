@@ -6,7 +6,9 @@ Pd, Fa, ...), a box-labelled one (``images/`` + YOLO ``labels/``) Pd / Fa. The s
 ``maps["logits"]`` (0 its threshold) where it publishes them, else on the logits of its saliency (0.5 its
 threshold), as ``score_split`` scores every method. Images, frames or a video with neither (an analyst's own data)
 are segmented and not scored, as LW-IRSTNet's ``segment`` does it (``core.segment_plain``, one path for both):
-``--out`` the masks in the core's mask layout, ``--views`` pictures, ``--json`` the targets found per image.
+``--out`` the masks in the core's mask layout, ``--views`` pictures, ``--json`` the targets found per image. On a
+labelled set ``--views`` draws what was scored against the truth (``segment_views``); ``--out`` is refused there
+(``refuse_labelled_out``: the scored logits > 0 are not the method's own masks) saying what writes them.
 """
 from __future__ import annotations
 
@@ -89,6 +91,24 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
                                            "not written over, --force or not; give a name outside them")
 
 
+def refuse_labelled_out(out, dataset, name: str) -> None:
+    """``--out`` on a labelled set, refused saying why and what gives the masks: a labelled set is scored on the
+    segmenter's logits > 0 (the classic peers' bare logits: every component, before their ``predict``'s size
+    filter), not on the masks its ``predict`` gives, which a results folder holds (and the window shows as
+    ``name``'s run); its images folder alone is segmented by ``predict``, masks written, nothing scored."""
+    from pathlib import Path
+
+    from workbench.core.data.sirst import image_mask_dirs
+    from workbench.core.options import OptionError
+
+    pair = image_mask_dirs(dataset)
+    images = pair[0] if pair is not None else Path(dataset) / "images"
+    raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {name}'s logits > 0 "
+                                    f"(every component), which are not the masks {name}'s own runs give, the masks a "
+                                    f"results folder holds. --views draws what was scored; --dataset {images} --out "
+                                    f"{out} segments the same images and writes {name}'s masks (not scored)")
+
+
 def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> int:
     """``workbench segment --model NAME --dataset ROOT [--split FILE] [--set KEY=VALUE ...] [--json F]``:
     the segmenter on a SIRST-style set (images/ + masks/: every metric) or a box-labelled one (images/ + YOLO
@@ -114,9 +134,11 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     ap.add_argument("--json", default=None, help="write the numbers (or, not scored, the targets per image) here")
     ap.add_argument("--out", default=None, help=f"images without labels: results folder, masks go to "
                                                 f"OUT/<dataset>/{name}/<variant>/<folder>/<image>.png beside a "
-                                                "manifest.json")
-    ap.add_argument("--views", default=None, help="images without labels: folder for a picture of each image with "
-                                                  "what was found (PNG)")
+                                                "manifest.json (a labelled set: give its images/ folder to get "
+                                                "the masks)")
+    ap.add_argument("--views", default=None, help="folder for a picture of each image (PNG): without labels what was "
+                                                  "found; on a labelled set what was scored (logits > 0) against "
+                                                  "the truth, detected red, missed green, false alarm blue")
     add_force_arg(ap, "the --json file and the pictures in --views")
     args = ap.parse_args(argv)
     check_views_folder(args.dataset, args.views)
@@ -124,13 +146,8 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     refuse_inputs([("--json", args.json)], args.dataset, args.split, folders=input_folders(args.dataset))
     dataset_must_exist(args.dataset)  # was "not a SIRST-style dataset: no images/ folder", as if it were there
     plain = is_plain_images(args.dataset)
-    if not plain and (args.out or args.views):
-        from workbench.core.options import OptionError
-
-        # on a labelled set the peers are scored on their bare logits: masks of those would not be predict's
-        flag = "--out" if args.out else "--views"
-        raise OptionError(flag, args.out or args.views, f"written for images without labels only; {args.dataset} is "
-                                                        "a labelled set (scored): leave it out")
+    if not plain and args.out:
+        refuse_labelled_out(args.out, args.dataset, name)
     # a refusal after the folders are made (the split, a segmenter not ready) left --out / --views there empty
     with no_empty_outputs(args.out, args.views):
         check_outputs({"--out": args.out, "--views": args.views}, {"--json": args.json})
@@ -149,6 +166,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     from workbench.core.evaluation.segmentation import score_split
     from workbench.core.registry import default_registry, parse_settings
     from workbench.core.results import write_json
+    from workbench.core.segment_plain import keep_views
 
     plugin = default_registry().get(name)
     cfg = plugin.make_config(parse_settings(args.set))
@@ -168,16 +186,50 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     # the segmenter itself, scored on its maps["logits"] or its saliency, unless its own command said otherwise (a
     # third party's `logits` attribute, whatever it takes, is its own business)
     method = scored(seg) if scored is not None else seg
+    drawn = 0  # pictures written (--views): what was scored (logits > 0) against the truth
+
+    def picture(name_i: str, view) -> None:
+        nonlocal drawn
+        from pathlib import Path
+
+        from workbench.core.data.images import write_image
+
+        write_image(Path(args.views) / f"{name_i}.png", view)
+        drawn += 1
+
     if is_box_dataset(args.dataset):
-        res = evaluate_boxes(None, args.dataset, method, args.split)
+        from workbench.core.evaluation.irst_boxes import BoxSet
+        from workbench.core.segment_views import BOX_VIEWS_KEY as key
+        from workbench.core.segment_views import box_detection_view
+
+        bs = BoxSet(args.dataset, args.split)
+        if args.views:
+            keep_views(args.views, bs.names, args.force)
+
+        def each_box(i, pred, boxes) -> None:
+            picture(bs.names[i], box_detection_view(bs.image(i), pred, boxes))
+
+        res = evaluate_boxes(None, bs, method, on_image=each_box if args.views else None)
         print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
                                                  ["images", str(res["images"])], ["targets", str(res["targets"])]],
                            left=1))
         print(BOX_CONVENTION)
         out = {**res, "method": name, "settings": settings, "dataset": str(args.dataset)}
     else:
+        from workbench.core.segment_views import VIEWS_KEY as key
+        from workbench.core.segment_views import detection_view
+
         ds = open_sirst(args.dataset, args.split)
-        res = score_split(None, ds, method, warm_up=True)  # the scorer of LW-IRSTNet's segment too
+        if args.views:
+            keep_views(args.views, ds.names, args.force)
+
+        def each(i, o) -> None:  # the mask scored: logits > 0, as score_split thresholds them (not o.mask)
+            pred = o.maps["logits"].data > 0 if "logits" in o.maps else o.saliency > 0.5
+            img = ds.image(i)
+            picture(ds.names[i], detection_view(img, pred, ds.mask(i, img.shape[:2])))
+
+        # the scorer of LW-IRSTNet's segment too
+        res = score_split(None, ds, method, warm_up=True, on_output=each if args.views else None)
         r, fps = res.report, res.fps
         rows = [[k, f"{getattr(r, k):.4f}"] for k in ("miou", "niou", "f1", "precision", "recall", "pd", "auc")]
         rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["fps", f"{fps:.1f}" if fps == fps else "-"],
@@ -186,9 +238,13 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         out = {**r.as_dict(), "pd_fa": r.as_dict(curves=True)["pd_fa"], "method": name, "settings": settings,
                "fps": fps if fps == fps else None, "dataset": str(args.dataset), "split": args.split,
                "warnings": res.warnings}
+    if args.views:
+        out.update({"views": str(args.views), "views_key": key})
     for w in out.get("warnings", []):
         print(f"warning: {w}")
     if args.json:
         write_json(args.json, out)
         print(f"wrote {args.json}")
+    if args.views:
+        print(f"wrote {drawn} detection views to {args.views} ({key}; what was scored: logits > 0)")
     return 0

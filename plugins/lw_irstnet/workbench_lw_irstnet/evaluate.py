@@ -13,14 +13,13 @@ Qt-free building blocks for the GUI panel: ``evaluate_split`` (the core's ``segm
 the classic peers use too: a job: ctx, dataset, segmenter or logits function; the images go through the core's
 ``iter_segment``), ``box_result``,
 ``roc_figure`` / ``export_roc``, and ``detection_view`` (an RGB picture with correct detections,
-misses and false alarms in different colours).
+misses and false alarms in different colours: the core's ``segment_views``, which the classic peers draw too).
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 # box scoring lives in the core (the classic peers use it too); its names are kept here for callers of this module
@@ -36,13 +35,11 @@ from workbench.core.segment_plain import KeptOnStop as _KeptOnStop  # noqa: F401
 from workbench.core.segment_plain import (check_views_folder, dataset_must_exist, input_folders,  # noqa: F401
                                           is_plain_images, labelled_set_of, open_plain, plain_split, segment_plain)
 from workbench.core.segment_plain import keep_views as _keep_views
-from workbench.core.segment_plain import overlaid as _overlaid
 
-# the paper's Fig. 5 colours: red = correct detection, green = missed target, blue = false alarm
-CORRECT = (230, 25, 25)
-MISSED = (20, 200, 20)
-FALSE_ALARM = (40, 90, 255)
-VIEWS_KEY = "red: detected, green: missed, blue: false alarm"  # said where the pictures are written
+# the pictures (the paper's Fig. 5 colours: red = correct detection, green = missed target, blue = false alarm)
+# are the core's, which the classic peers' segment draws too; the names this module had for them are kept
+from workbench.core.segment_views import (BOX_VIEWS_KEY, CORRECT, FALSE_ALARM, MISSED,  # noqa: F401
+                                          VIEWS_KEY, box_detection_view, detection_view)
 
 
 # mask-labelled sets are scored by the core's one scorer (the classic peers use it too); the names this module
@@ -63,50 +60,6 @@ def box_result(res: dict) -> EvalResult:
     rows = [ImageResult(r["name"], nan, r["targets"], r["matched"], r["false_pixels"], r["seconds"])
             for r in res["per_image"]]
     return EvalResult(rep, rows, list(res["warnings"]))
-
-
-def box_detection_view(image: np.ndarray, pred: np.ndarray, boxes: np.ndarray, alpha: float = 0.55) -> np.ndarray:
-    """``detection_view`` for a box-labelled image: predicted components matched to a box (the box rule) in
-    red, unmatched ones (false alarms) in blue; detected boxes outlined in red, missed boxes in green."""
-    pred = np.asarray(pred, bool)
-    m = match_boxes(pred, boxes)
-    out = _overlaid(image, _pred_layers(pred, set(m["matched_pred"]))[0], alpha)
-    found = set(m["matched_box"])
-    for bi, (x, y, w, h) in enumerate(boxes):
-        x0, y0 = int(round(x)), int(round(y))
-        x1, y1 = int(round(x + w)), int(round(y + h))
-        cv2.rectangle(out, (x0 - 1, y0 - 1), (max(x1, x0 + 1), max(y1, y0 + 1)), CORRECT if bi in found else MISSED, 1)
-    return out
-
-
-def _pred_layers(pred: np.ndarray, hit: set) -> tuple[list, np.ndarray]:
-    """(mask, colour) of each predicted component (red when its index is in ``hit``, else blue), and
-    the components' stats rows."""
-    _, plab, pstats, _ = cv2.connectedComponentsWithStats(pred.astype(np.uint8), connectivity=8)
-    return [(plab == i, CORRECT if (i - 1) in hit else FALSE_ALARM) for i in range(1, pstats.shape[0])], pstats[1:]
-
-
-def detection_view(image: np.ndarray, pred: np.ndarray, gt: np.ndarray, alpha: float = 0.55,
-                   boxes: bool = True, distance: float = 3.0) -> np.ndarray:
-    """RGB uint8 picture of one image: predicted components matched to a target (correct) in red,
-    ground-truth targets nobody matched (missed) in green, unmatched predictions (false alarms) in
-    blue; the same centroid rule as Pd / Fa. ``image`` any dtype, gray or colour."""
-    pred = np.asarray(pred, bool)
-    gt = np.asarray(gt, bool)
-    m = match_targets(pred, gt, distance)
-    layers, stats = _pred_layers(pred, set(m["matched_pred"]))
-    _, glab, gstats, _ = cv2.connectedComponentsWithStats(gt.astype(np.uint8), connectivity=8)
-    matched_g = set(m["matched_gt"])
-    for i in range(1, gstats.shape[0]):
-        if (i - 1) not in matched_g:
-            layers.append((glab == i, MISSED))
-            stats = np.vstack([stats, gstats[i:i + 1]])
-    out = _overlaid(image, layers, alpha)
-    if boxes:
-        for (_, colour), st in zip(layers, stats):
-            x, y, w, h = (int(v) for v in st[:4])
-            cv2.rectangle(out, (x - 2, y - 2), (x + w + 1, y + h + 1), colour, 1)
-    return out
 
 
 ROC_NOTE = ("pixel ROC: thresholds swept on the logits (600 levels, -30..30); FPR on a log axis as the\n"
@@ -436,7 +389,7 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
         for f in files:
             print(f"wrote {f}")
     if args.views:
-        print(f"wrote {len(bs)} detection views to {args.views} ({VIEWS_KEY}; boxes outlined red when detected, green when missed)")
+        print(f"wrote {len(bs)} detection views to {args.views} ({BOX_VIEWS_KEY})")
     if info is not None:
         update_manifest(info.folder(args.out), info.manifest(), name, {
             "frames": len(bs), "completed": True, "device": device, "fps": res["fps"], "started": started,
