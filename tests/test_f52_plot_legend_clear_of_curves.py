@@ -38,3 +38,17 @@ def test_a_lost_trackers_curve_is_not_under_the_legend(kind):
     fig = curve_figure({"good": _curves(0.9), "fair": _curves(0.6), "lost": _curves(0.08)}, kind)
     assert len(fig.axes[0].get_lines()) == 3
     assert _hidden(fig) == []
+
+
+def test_the_reports_timeline_legend_leaves_a_tracker_lost_early_readable():
+    from workbench.core.evaluation import report
+    from workbench.core.evaluation.ope import evaluate_tracker
+
+    gt = np.tile([10.0, 10, 20, 20], (60, 1))
+    lost = gt.copy()
+    lost[3:] = [100, 100, 20, 20]  # lost from frame 4: IoU 0 along the bottom, under a lower-left legend
+    runs = {"good": {"a": gt + 1}, "lost": {"a": lost}}
+    reports = [evaluate_tracker(name, res, {"a": gt}) for name, res in runs.items()]
+    fig = report.timeline_figure(reports, runs, {}, {"a": gt}, {})
+    assert len(fig.axes[0].get_lines()) == 2
+    assert _hidden(fig) == []

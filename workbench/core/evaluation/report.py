@@ -222,7 +222,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
         if k % cols == 0:
             ax.set_ylabel("IoU", fontsize=7, labelpad=1)
     if fig.axes[0].get_legend_handles_labels()[0]:  # no IoU line drawn (no frame with a target): no legend
-        fig.axes[0].legend(fontsize=6, loc="lower left")
+        fig.axes[0].legend(fontsize=6, loc="best")  # lower left hid a tracker lost early (its IoU 0 along the bottom)
     if shaded:
         key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
         key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
