@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core.errors import PluginError, one_line
+from workbench.core.errors import PluginError, WorkbenchError, one_line
 from workbench.core.registry import Plugin
 
 
@@ -50,6 +50,12 @@ def mil_frame_too_small(width: int, height: int) -> bool:
     """True for a frame on which no box leaves MIL room for a negative sample (see MIL_MIN_FRAME)."""
     fit = MIL_MIN_SIDE + MIL_MARGIN
     return width < fit or height < fit or (width - fit) ** 2 + (height - fit) ** 2 < 13
+
+
+class CannotStart(WorkbenchError, ValueError):
+    """OpenCV's tracker cannot start on this frame and box (a frame too small for the samples MIL draws about the
+    box): a limit of the tracker on the user's data, said in one line (exit status 2), not a plugin's bug with its
+    traceback (status 1), which a ValueError raised inside ``initialize`` was taken for."""
 
 
 @dataclass
@@ -149,7 +155,7 @@ class OpenCVTracker:
         grown = fit_box(rect, self.min_side, self.margin, frame.shape[1], frame.shape[0], self.room)
         side = max(self.min_side + self.margin, self.min_frame)
         if grown is None or (self._too_small is not None and self._too_small(frame.shape[1], frame.shape[0])):
-            raise ValueError(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame (OpenCV's "
+            raise CannotStart(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame (OpenCV's "
                              f"tracker finds no room about the box for the samples it learns from; frames of "
                              f"{side}x{side} px or more, or long narrow ones such as 8x12, give it room): track this "
                              "sequence with another tracker")
@@ -164,9 +170,12 @@ class OpenCVTracker:
         try:
             self._tracker.init(to_bgr8(frame, self._low, self._high), grown)
         except cv2.error as exc:  # a frame too small for the samples it draws about the box
-            raise ValueError(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame with the box "
-                             f"{tuple(round(v, 2) for v in box)} (tracked as {grown}): OpenCV says "
-                             f"{one_line(getattr(exc, 'err', None) or str(exc))}") from exc
+            said = one_line(getattr(exc, "err", None) or str(exc))
+            why = ("no room about the box for the negative samples MIL learns from: a box nearer the frame's edge, "
+                   "or a larger frame, leaves it room" if "negSamples" in said else "")
+            raise CannotStart(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame with the box "
+                              f"{tuple(round(v, 2) for v in box)} (tracked as {grown}): "
+                              + (f"{why} (OpenCV: {said})" if why else f"OpenCV says {said}")) from exc
         self._box = box
 
     def track(self, frame):
