@@ -1259,7 +1259,7 @@ def cmd_export_results(args) -> int:
 
     def said(r) -> None:  # as each tracker is whole: an interrupted export has said what it wrote
         _print_notes(r.notes)
-        if r.unchanged:  # the same export again (the RGB-T layouts): nothing written
+        if r.unchanged:  # the same export again (every layout): nothing written
             print(f"unchanged: {r.folder} holds these {r.said()} already; nothing written", flush=True)
         elif r.files:
             print(f"wrote {r.said()} to {r.folder}", flush=True)  # "2 file(s)" counted the box files alone

@@ -28,12 +28,12 @@ def otb(tmp_path_factory):
     return root
 
 
-def _our_run(otb, out):
+def _our_run(otb, out, seed=3):
     """Our layout, as runs.RunResult.save writes it: <dataset>/<method>/<variant>/<seq>.txt in the dataset file's
     frame (1-based on OTB) with box_offset recorded, times beside."""
     gts, _, offsets, _ = dataset_groundtruth(otb)
     folder = out / "OTB100" / "kcf" / "default"
-    rng = np.random.default_rng(3)
+    rng = np.random.default_rng(seed)
     for seq, gt in gts.items():
         boxes = gt + rng.normal(0, 2.0, gt.shape).round(3)
         boxes[7] = np.nan  # a frame the tracker lost
@@ -94,8 +94,11 @@ def test_export_refuses_to_overwrite_and_pytracking_leaves_nan_files_out(otb, tm
     (res,) = export_results(tmp_path / "ours", tmp_path / "out", "pytracking")
     assert not res.files and len(res.notes) == 5 and all("nan rows" in n for n in res.notes)
     export_results(tmp_path / "ours", tmp_path / "out", "got10k")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    _our_run(otb, tmp_path / "ours", seed=4)  # other boxes: the same export again would change the files
     with pytest.raises(WorkbenchError, match="already holds"):
         export_results(tmp_path / "ours", tmp_path / "out", "got10k")
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
     with pytest.raises(WorkbenchError, match="unknown toolkit"):
         export_results(tmp_path / "ours", tmp_path / "x", "vot")
 

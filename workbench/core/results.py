@@ -246,14 +246,24 @@ def fit_to_frames(boxes: np.ndarray, n_frames: int, path, sequence: str) -> tupl
     return boxes, None
 
 
+def times_text(seconds: np.ndarray) -> str:
+    """A times file's text (``write_times``): one line of seconds per frame, ``nan`` for a frame not timed."""
+    return "".join(f"{t:.6f}\n" if np.isfinite(t) else "nan\n" for t in seconds)
+
+
 def write_times(path: str | Path, seconds: np.ndarray) -> Path:
-    return atomic_write_text(path, "".join(f"{t:.6f}\n" if np.isfinite(t) else "nan\n" for t in seconds))
+    return atomic_write_text(path, times_text(seconds))
+
+
+def json_text(obj, default=None) -> str:
+    """``obj`` as strict JSON text (``write_json``)."""
+    return json.dumps(_jsonable(obj), indent=2, sort_keys=False, default=default) + "\n"
 
 
 def write_json(path: str | Path, obj, default=None) -> Path:
     """``obj`` as strict JSON (a NaN or infinity is null: json.dumps wrote ``NaN``, which no JSON reader takes);
     ``default`` as json.dumps's, for objects it does not know."""
-    return atomic_write_text(path, json.dumps(_jsonable(obj), indent=2, sort_keys=False, default=default) + "\n")
+    return atomic_write_text(path, json_text(obj, default))
 
 
 def _jsonable(obj):
@@ -1235,6 +1245,61 @@ def _refuse_taken(plan: "_ExportPlan") -> None:
                              len(taken) > 1 else "") + ": export into another folder, or under another tracker name")
 
 
+def _export_files(plan: "_ExportPlan") -> list[tuple[Path, str, object]]:
+    """Every file one run's export writes, as (path in its tracker folder, kind, what it holds), in the order
+    written: a sequence's box file ("boxes", its text) then its times ("times", the seconds; none in OTB's layout,
+    GOT-10k's under ``times/``), then the ``manifest.json`` ("manifest", the dict) of the flat layouts that read as
+    0-based unmarked. ``_export_text`` gives each one's text, ``_export_write`` writes it."""
+    run, toolkit = plan.run, plan.toolkit
+    sep = "\t" if toolkit == "pytracking" else ","
+    files = []
+    for name, boxes, times in plan.plans:
+        files.append((Path(f"{name}.txt"), "boxes", format_boxes(boxes, sep)))
+        if times is not None and toolkit != "otb":
+            tdir = Path("times") if toolkit == "got10k" else Path()
+            files.append((tdir / f"{name}_time.txt", "times", times))
+    if toolkit in ("pysot", "otb", "got10k") and plan.plans:
+        files.append((Path(MANIFEST), "manifest", {
+            "boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method, "variant": run.variant,
+            "source": str(run.folder),
+            "sequences": {n: {"partial": stop} for n, stop in plan.stops.items()}}))
+    return files
+
+
+def _export_text(kind: str, value) -> str:
+    """The text of one of ``_export_files``' files, as ``_export_write`` writes it."""
+    return {"boxes": str, "times": times_text, "manifest": json_text}[kind](value)
+
+
+def _export_write(path: Path, kind: str, value) -> Path:
+    """One of ``_export_files``' files written (``write_times`` / ``write_json`` for times and manifest)."""
+    return {"boxes": atomic_write_text, "times": write_times, "manifest": write_json}[kind](path, value)
+
+
+def _identical(plans: list) -> bool:
+    """Whether this export is there already: every file of every run's export (``_export_files``: boxes, times,
+    manifest) is in its folder with the text it would write (a run with nothing to write writes nothing either
+    way). The same export again, which writes nothing (``_as_there``)."""
+    def there(plan) -> bool:
+        try:
+            return all((plan.folder / rel).read_text(encoding="utf-8") == _export_text(kind, value)
+                       for rel, kind, value in _export_files(plan))
+        except (OSError, UnicodeDecodeError):
+            return False
+    return any(plan.plans for plan in plans) and all(not plan.plans or there(plan) for plan in plans)
+
+
+def _as_there(plan: "_ExportPlan") -> ExportResult:
+    """The ``ExportResult`` of a run whose export is there already (``_identical``), marked ``unchanged``: nothing
+    written, the files' dates kept. A hidden folder a killed export of it left is removed or named, as a write's."""
+    notes = list(plan.notes) + stale_note(*stale_stages(plan.folder), f"an export of {plan.folder.name}")
+    got: dict[str, list[Path]] = {"boxes": [], "times": [], "manifest": []}
+    for rel, kind, _value in _export_files(plan):
+        got[kind].append(plan.folder / rel)
+    return ExportResult(plan.folder, got["boxes"], notes, got["times"], (got["manifest"] or [None])[0],
+                        label=plan.run.label, unchanged=bool(plan.plans))
+
+
 def _write_export(plan: "_ExportPlan") -> ExportResult:
     """Write one run's export whole or not at all: a new tracker folder is written in a hidden ``.<name>.*.part``
     folder beside it (``atomic.staging_folder``) and renamed into place when whole (one a killed export left is
@@ -1244,8 +1309,7 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
     manifest, which nothing marked as incomplete and which the same command then refused to write over."""
     import shutil
 
-    run, toolkit, folder, plans, notes = plan.run, plan.toolkit, plan.folder, plan.plans, plan.notes
-    sep = "\t" if toolkit == "pytracking" else ","
+    folder, notes = plan.folder, plan.notes
     fresh = []  # the folders this export makes (the tracker's and any above it), deepest first
     for p in (folder, *folder.parents):
         if p.exists():
@@ -1279,16 +1343,12 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
 
     written, timed, manifest = [], [], None
     try:
-        for name, boxes, times in plans:
-            written.append(put(where / f"{name}.txt", atomic_write_text, format_boxes(boxes, sep)))
-            if times is not None and toolkit != "otb":
-                tdir = where / "times" if toolkit == "got10k" else where
-                timed.append(put(tdir / f"{name}_time.txt", write_times, times))
-        if toolkit in ("pysot", "otb", "got10k") and written:
-            manifest = put(where / MANIFEST, write_json, {
-                "boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method, "variant": run.variant,
-                "source": str(run.folder),
-                "sequences": {n: {"partial": stop} for n, stop in plan.stops.items()}})
+        for rel, kind, value in _export_files(plan):
+            path = put(where / rel, _export_write, kind, value)
+            if kind == "manifest":
+                manifest = path
+            else:
+                (timed if kind == "times" else written).append(path)
         if stage is not None:
             try:
                 os.rename(stage, folder)
@@ -1385,7 +1445,9 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     that writes another layout from this one's (``rgbt_export``) compares its own layout in memory. Each run is
     exported whole or not at all (``_write_export``), one after another, ``on_written(result)`` called as each is
     whole; stopped (Ctrl-C, SIGTERM), the KeyboardInterrupt carries ``exported`` (the results whole) and
-    ``not_exported`` (the labels not)."""
+    ``not_exported`` (the labels not). The same export again (``_identical``: every file of every run in ``out_dir``
+    with the text it would write) writes nothing: each run's ``ExportResult`` is marked ``unchanged``; a file there
+    with another text, or one run exported there and another not, is refused before anything is written."""
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     if not runs:
         hint = run_folder_hint(results_dir) or _other_dataset_hint(results_dir, dataset)
@@ -1415,6 +1477,13 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
                 raise WorkbenchError(f"runs {other!r} and {label!r} would both be exported to "
                                      f"{plan.folder / (name + '.txt')}: give one of them its own folder with --name "
                                      f"{label}=FOLDER, or export one with --trackers")
+    if _identical(plans):  # the same export again: nothing to write, said as such
+        done = []
+        for plan in plans:
+            done.append(_as_there(plan))
+            if on_written is not None:
+                on_written(done[-1])
+        return done
     same = [label for label, plan in zip(chosen, plans) if same_export(plan)]
     for plan in plans:
         try:
