@@ -33,7 +33,8 @@ a calibration it no longer describes the frames: ``scale_factor`` is 1 then, wit
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
 of numbered ENVI frames (``frame0001.hdr`` ... with their data files; the names minus their digits
-all equal, two or more) is a sequence of lazily mapped cubes, every frame read with frame 1's ``bbl``
+all equal, two or more, the first without a ``frames`` field: headers with one are videos, each listed) is a
+sequence of lazily mapped cubes, every frame read with frame 1's ``bbl``
 and ``data ignore value`` (one band count a sequence); ``groundtruth_rect.txt`` /
 ``groundtruth.txt`` beside either gives the boxes (x, y, w, h, 0-based).
 
@@ -173,7 +174,16 @@ def envi_frame_headers(folder: Path) -> list[Path]:
     stems = {re.sub(r"\d+", "", p.stem) for p in hdrs}
     if len(stems) != 1 or not all(re.search(r"\d", p.stem) for p in hdrs):
         return []
-    return sorted(hdrs, key=natural_key)
+    hdrs = sorted(hdrs, key=natural_key)
+    # headers with a ``frames`` field are videos of their own (``generate hsi-video --videos 3 --format envi``
+    # writes hsi_0000.hdr, hsi_0001.hdr ...), not the frames of one: they were read as a 3-frame sequence of
+    # 1440-line cubes. The first header says it (one read); one that cannot be read leaves this to the opening.
+    try:
+        if "frames" in read_envi_header(hdrs[0]):
+            return []
+    except (WorkbenchError, OSError, ValueError, TypeError):
+        pass
+    return hdrs
 
 
 def _gt_beside(folder: Path, stem: str | None = None) -> Path | None:
