@@ -98,6 +98,23 @@ def warn_orientation(path, data: np.ndarray | bytes) -> None:
         if folder in _said:
             return
         _said.add(folder)
-    warn_data(f"{path}: its EXIF orientation tag ({value}: a photo viewer {TURNS[value]}) is ignored: read in "
-              "stored pixel order, as masks and groundtruth are drawn; not said again for this folder",
-              paths=(folder,))
+    warn_data(f"{_ignored(path, value)}; not said again for this folder", paths=(folder,))
+
+
+def _ignored(path, value: int) -> str:
+    return (f"{path}: its EXIF orientation tag ({value}: a photo viewer {TURNS[value]}) is ignored: read in stored "
+            "pixel order, as masks and groundtruth are drawn")
+
+
+def orientation_note(path) -> str | None:
+    """What the window says of a sequence whose first frame file ``path`` carries a non-identity tag (the reader's
+    notes, ``meta["warnings"]``: the window does not show Python's warnings), None otherwise."""
+    import os
+
+    try:
+        with open(os.fspath(path), "rb") as f:
+            head = f.read(_HEAD)
+            value = orientation(head + f.read()) if _may_have_exif(head) else None
+    except OSError:
+        return None
+    return _ignored(path, value) if value in TURNS else None

@@ -144,12 +144,30 @@ def with_first_frame(seq) -> tuple:
         first = seq.frame(0)
     except Exception:  # noqa: BLE001 - told by the window's own read of it
         return seq, None, None
+    _note_orientation(seq)
     rng = None
     if seq.modality == "hsi" and first.ndim == 3:
         from workbench.gui import spectrum_dock
 
         rng = spectrum_dock.value_range(first)
     return seq, first, rng
+
+
+def _note_orientation(seq) -> None:
+    """An EXIF orientation tag on the first frame's file, ignored as the reader ignores it (``data.exif``), said in
+    the reader's notes, which the window shows when the sequence opens: the reader's own warning goes to stderr."""
+    from workbench.core.data.exif import orientation_note
+    from workbench.core.data.sequence import frame_paths
+
+    meta = seq.meta if isinstance(seq.meta, dict) else None
+    if meta is None:
+        return
+    paths = frame_paths(seq.frames)
+    first = paths[0] if paths is not None and len(paths) else meta.get("source") if meta.get("layout") == "image" \
+        else None
+    note = orientation_note(first) if first else None
+    if note and note not in (meta.get("warnings") or []):
+        meta["warnings"] = list(meta.get("warnings") or []) + [note]
 
 
 def open_entry_sized(entry) -> tuple:
