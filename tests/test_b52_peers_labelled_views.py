@@ -94,3 +94,24 @@ def test_out_on_a_labelled_set_says_why_and_what_writes_the_masks(tmp_path):
     said = str(e.value)
     assert "logits > 0" in said and f"--dataset {root / 'images'} --out" in said and "--views" in said
     assert not (tmp_path / "res").exists()
+
+
+def test_tophat_plots_on_a_mask_set_and_none_without_labels(tmp_path, capsys):
+    from workbench.core.options import OptionError
+
+    root = _mask_set(tmp_path)
+    plots, js = tmp_path / "plots", tmp_path / "p.json"
+    assert classic_irst.segment_tophat(["--dataset", str(root), "--plots", str(plots), "--json", str(js)]) == 0
+    names = sorted(p.name for p in plots.iterdir())
+    assert names == sorted(f"{s}.{e}" for s in ("roc", "pd_fa") for e in ("png", "svg", "pdf", "csv")), names
+    rows = (plots / "pd_fa.csv").read_text().splitlines()
+    assert rows[0] == "threshold,logit,pd,fa,fa_e6" and len(rows) > 2
+    pd_at_half = json.loads(js.read_text())["pd"]
+    assert any(abs(float(r.split(",")[1])) < 1e-9 and float(r.split(",")[2]) == pytest.approx(pd_at_half)
+               for r in rows[1:])  # the curve passes through the scored operating point (logit 0)
+    # a rerun keeps the curves unless --force, as LW-IRSTNet's segment does
+    with pytest.raises(Exception, match="--plots"):
+        classic_irst.segment_tophat(["--dataset", str(root), "--plots", str(plots)])
+    with pytest.raises(OptionError, match="no masks or labels"):
+        classic_irst.segment_tophat(["--dataset", str(root / "images"), "--plots", str(tmp_path / "p2")])
+    assert not (tmp_path / "p2").exists()

@@ -7,7 +7,8 @@ Pd, Fa, ...), a box-labelled one (``images/`` + YOLO ``labels/``) Pd / Fa. The s
 threshold), as ``score_split`` scores every method. Images, frames or a video with neither (an analyst's own data)
 are segmented and not scored, as LW-IRSTNet's ``segment`` does it (``core.segment_plain``, one path for both):
 ``--out`` the masks in the core's mask layout, ``--views`` pictures, ``--json`` the targets found per image. On a
-labelled set ``--views`` draws what was scored against the truth (``segment_views``); ``--out`` is refused there
+labelled set ``--views`` draws what was scored against the truth (``segment_views``), ``--plots`` the pixel ROC and
+Pd-Fa curve (``evaluation.irst_curves``, as LW-IRSTNet's segment); ``--out`` is refused there
 (``refuse_labelled_out``: the scored logits > 0 are not the method's own masks) saying what writes them.
 """
 from __future__ import annotations
@@ -139,18 +140,34 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     ap.add_argument("--views", default=None, help="folder for a picture of each image (PNG): without labels what was "
                                                   "found; on a labelled set what was scored (logits > 0) against "
                                                   "the truth, detected red, missed green, false alarm blue")
-    add_force_arg(ap, "the --json file and the pictures in --views")
+    ap.add_argument("--plots", default=None, help="labelled sets: folder for the pixel ROC (mask sets: roc.png / .svg / "
+                                                  ".pdf, roc.csv) and the target-level Pd-Fa curve (pd_fa.*, "
+                                                  "pd_fa.csv)")
+    add_force_arg(ap, "the --json file, the curves in --plots and the pictures in --views")
     args = ap.parse_args(argv)
-    check_views_folder(args.dataset, args.views)
-    keep_existing([("--json", args.json)], args.force)
-    refuse_inputs([("--json", args.json)], args.dataset, args.split, folders=input_folders(args.dataset))
+    check_views_folder(args.dataset, args.views, args.plots)
+    outputs = [("--json", args.json)]
+    if args.plots:  # the curves export_roc / export_box_pd_fa write
+        from pathlib import Path
+
+        from workbench.core.evaluation.plots import PLOT_FORMATS
+
+        outputs += [("--plots", Path(args.plots) / f"{stem}.{ext}") for stem in ("roc", "pd_fa")
+                    for ext in (*PLOT_FORMATS, "csv")]
+    keep_existing(outputs, args.force)
+    refuse_inputs(outputs, args.dataset, args.split, folders=input_folders(args.dataset))
     dataset_must_exist(args.dataset)  # was "not a SIRST-style dataset: no images/ folder", as if it were there
     plain = is_plain_images(args.dataset)
     if not plain and args.out:
         refuse_labelled_out(args.out, args.dataset, name)
+    if plain and args.plots:
+        from workbench.core.options import OptionError
+
+        raise OptionError("--plots", args.plots, f"curves of a scored run; {args.dataset} has no masks or labels to "
+                                                 "score against (give a set with images/ + masks/ or YOLO labels/)")
     # a refusal after the folders are made (the split, a segmenter not ready) left --out / --views there empty
-    with no_empty_outputs(args.out, args.views):
-        check_outputs({"--out": args.out, "--views": args.views}, {"--json": args.json})
+    with no_empty_outputs(args.out, args.views, args.plots):
+        check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
         return _segment_checked(args, name, scored, plain)
 
 
@@ -197,7 +214,8 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         write_image(Path(args.views) / f"{name_i}.png", view)
         drawn += 1
 
-    if is_box_dataset(args.dataset):
+    scored_masks = not is_box_dataset(args.dataset)
+    if not scored_masks:
         from workbench.core.evaluation.irst_boxes import BoxSet
         from workbench.core.segment_views import BOX_VIEWS_KEY as key
         from workbench.core.segment_views import box_detection_view
@@ -245,6 +263,12 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     if args.json:
         write_json(args.json, out)
         print(f"wrote {args.json}")
+    if args.plots:
+        from workbench.core.evaluation.irst_curves import export_box_pd_fa, export_roc
+
+        label = getattr(plugin, "title", None) or name
+        for f in (export_roc(r, args.plots, label=label) if scored_masks else export_box_pd_fa(res, args.plots, label)):
+            print(f"wrote {f}")
     if args.views:
         print(f"wrote {drawn} detection views to {args.views} ({key}; what was scored: logits > 0)")
     return 0

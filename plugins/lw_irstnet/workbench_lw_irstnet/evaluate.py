@@ -42,6 +42,12 @@ from workbench.core.segment_views import (BOX_VIEWS_KEY, CORRECT, FALSE_ALARM, M
                                           VIEWS_KEY, box_detection_view, detection_view)
 
 
+# the curves' figures and tables are the core's (the classic peers' segment writes them too); names kept
+from workbench.core.evaluation.irst_curves import (PDFA_NOTE, ROC_NOTE, _finish_log_plot,  # noqa: F401
+                                                   curve_tables, export_box_pd_fa, export_roc, pd_fa_figure,
+                                                   pd_fa_table, roc_figure)
+
+
 # mask-labelled sets are scored by the core's one scorer (the classic peers use it too); the names this module
 # had for it are kept for its callers
 evaluate_split = score_split
@@ -60,95 +66,6 @@ def box_result(res: dict) -> EvalResult:
     rows = [ImageResult(r["name"], nan, r["targets"], r["matched"], r["false_pixels"], r["seconds"])
             for r in res["per_image"]]
     return EvalResult(rep, rows, list(res["warnings"]))
-
-
-ROC_NOTE = ("pixel ROC: thresholds swept on the logits (600 levels, -30..30); FPR on a log axis as the\n"
-            "IR small-target papers plot it; AUC = area under the curve over the whole FPR range 0..1 (linear)")
-
-
-def roc_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "ROC (pixel level)"):
-    """The pixel ROC with the false positive rate on a log axis (where the low false-alarm region an IR
-    small-target detector works in is seen; on a linear axis it is a vertical line at 0)."""
-    from workbench.core.evaluation.plots import COLORS, _figure
-
-    fig = _figure()
-    ax = fig.add_subplot(111)
-    fpr, tpr = np.asarray(report.roc_fpr), np.asarray(report.roc_tpr)
-    ok = fpr > 0  # a log axis has no 0
-    ax.plot(fpr[ok], tpr[ok], color=COLORS[0], lw=2, label=f"{label} [AUC {report.auc:.4f}]")
-    ax.set_xscale("log")
-    ax.set_xlim(max(1e-8, float(fpr[ok].min()) / 2) if ok.any() else 1e-8, 1)
-    return _finish_log_plot(fig, ax, (0, 1.0), "False positive rate (pixels, log scale)", "True positive rate (pixels)",
-                            title, ROC_NOTE, 0.04)
-
-
-def _finish_log_plot(fig, ax, ylim, xlabel: str, ylabel: str, title: str, note: str, bottom: float):
-    """The ROC / Pd-Fa figures' common finish: log x, labels, grid, legend, title, the small note below."""
-    ax.set_xscale("log")
-    ax.set_ylim(*ylim)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(title, fontsize=11)
-    fig.text(0.99, 0.005, note, ha="right", va="bottom", fontsize=6, color="0.4")
-    fig.tight_layout(rect=(0, bottom, 1, 1))
-    return fig
-
-
-PDFA_NOTE = ("target-level Pd-Fa: the logits thresholded at 30..-30 (step 2);\n"
-             "Pd = targets matched (centroids < 3 px); Fa = pixels of unmatched predicted components / all pixels\n"
-             "(BasicIRSTD); the marked point is the operating threshold 0.5")
-
-
-def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "Pd-Fa (target level)"):
-    """Pd against Fa (x 1e-6, log axis) over the thresholds of the report's Pd-Fa curve, the operating point
-    (probability 0.5) marked."""
-    from workbench.core.evaluation.plots import COLORS, _figure
-
-    fig = _figure()
-    ax = fig.add_subplot(111)
-    pd_, fa = np.asarray(report.pdfa_pd), np.asarray(report.pdfa_fa) * 1e6
-    ok = fa > 0
-    ax.plot(fa[ok], pd_[ok], color=COLORS[0], lw=2, marker=".", ms=4, label=label)
-    if report.fa > 0:
-        ax.plot([report.fa_e6], [report.pd], "o", color=COLORS[1], ms=7,
-                label=f"threshold 0.5: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
-    return _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, PDFA_NOTE, 0.07)
-
-
-def curve_tables(report: SegmentationReport) -> dict[str, str]:
-    """The curves as CSV texts: ``roc.csv`` (threshold, fpr, tpr) and ``pd_fa.csv`` (threshold as a probability and
-    as a logit, pd, fa, fa_e6)."""
-    roc = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
-                                   zip(report.roc_thresholds, report.roc_fpr, report.roc_tpr)]
-    return {"roc.csv": "\n".join(roc) + "\n", "pd_fa.csv": pd_fa_table(report)}
-
-
-def pd_fa_table(report) -> str:
-    """``pd_fa.csv``: threshold (probability), logit, pd, fa, fa_e6 per threshold of the Pd-Fa curve."""
-    thr = np.asarray(report.pdfa_thresholds, np.float64)
-    logit = np.log(thr) - np.log1p(-thr)
-    rows = ["threshold,logit,pd,fa,fa_e6"] + [f"{t:.12g},{lg:.4g},{p:.6g},{f:.6g},{f * 1e6:.6g}" for t, lg, p, f in
-                                              zip(thr, logit, report.pdfa_pd, report.pdfa_fa)]
-    return "\n".join(rows) + "\n"
-
-
-def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet") -> list[Path]:
-    """The pixel ROC and the target-level Pd-Fa figures (``roc.*``, ``pd_fa.*``: PNG, SVG, PDF) and both
-    curves as CSV into ``out_dir``."""
-    from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
-    from workbench.core.results import atomic_write_text
-
-    out = Path(out_dir)
-    has_roc = len(report.roc_fpr) > 0  # a box-labelled set has no pixel ROC
-    files = [save_figure(roc_figure(report, label), out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS] if has_roc else []
-    if report.pdfa_pd is not None:
-        files += [save_figure(pd_fa_figure(report, label), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
-    for name, text in curve_tables(report).items():
-        if (name == "roc.csv" and has_roc) or (name == "pd_fa.csv" and report.pdfa_pd is not None):
-            files.append(Path(atomic_write_text(out / name, text)))
-    return files
 
 
 def parser() -> argparse.ArgumentParser:
@@ -374,19 +291,7 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
         write_json(args.json, res)
         print(f"wrote {args.json}")
     if args.plots:  # boxes give no pixel ROC (no masks): the Pd-Fa curve alone
-        from types import SimpleNamespace
-
-        from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
-        from workbench.core.results import atomic_write_text
-
-        c = res["pd_fa"]
-        rep = SimpleNamespace(pdfa_thresholds=np.array(c["thresholds"]), pdfa_pd=np.array(c["pd"]),
-                              pdfa_fa=np.array(c["fa"]), pd=res["pd"], fa=res["fa"], fa_e6=res["fa_e6"])
-        out = Path(args.plots)
-        files = [save_figure(pd_fa_figure(rep, title="Pd-Fa (target level, box-scored)"), out / f"pd_fa.{fmt}")
-                 for fmt in PLOT_FORMATS]
-        files.append(atomic_write_text(out / "pd_fa.csv", pd_fa_table(rep)))
-        for f in files:
+        for f in export_box_pd_fa(res, args.plots):
             print(f"wrote {f}")
     if args.views:
         print(f"wrote {len(bs)} detection views to {args.views} ({BOX_VIEWS_KEY})")
