@@ -86,3 +86,25 @@ def test_an_identity_tag_or_none_is_not_said(tmp_path):
     assert orientation((tmp_path / "plain.png").read_bytes()) is None
     _jpeg(tmp_path / "turned.jpg", 3)
     assert orientation(np.fromfile(tmp_path / "turned.jpg", np.uint8)) == 3
+
+
+def test_every_image_decode_ignores_the_tag_alike():
+    """Frames, images and masks agree only while every decode takes the same flag: OpenCV's colour / gray reads
+    (its default) turn a tagged image, IMREAD_UNCHANGED does not. Every cv2 image read in the package and the
+    plugins passes IMREAD_UNCHANGED; Pillow opens images only for their headers (sizes, the tag)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = [p for d in ("workbench", "plugins") for p in (root / d).rglob("*.py") if "tests" not in p.parts]
+    calls, pillow = [], []
+    for p in files:
+        text = p.read_text(encoding="utf-8")
+        for m in re.finditer(r"cv2\.(imread|imdecode|imreadmulti)\(", text):
+            line = text[m.start():text.find("\n", m.start())]
+            calls.append((p.name, line))
+        if "Image.open(" in text:
+            pillow.append(p.name)
+    assert len(calls) >= 5  # (the scan finds them)
+    assert all("IMREAD_UNCHANGED" in line for _name, line in calls), calls
+    assert sorted(set(pillow)) == ["exif.py", "images.py"]
