@@ -1,7 +1,8 @@
 """The Spectrum dock on a cube whose wavelengths are in micrometres says them to the nanometre in the file's unit
 (the band slider said "3 · 1 nm", the toolbar's band "3 · 1 µm", the info "0–1 µm", and the axis ticks read
 500-650 with "(x0.001)" after "µm"); and a cube with groundtruth shows the box's mean spectrum as soon as it opens
-(it was drawn only once the frame changed)."""
+(it was drawn only once the frame changed). Wavelengths of 0.4-2.5 with no unit, or labelled nm (what hsi-convert
+wrote for a cube in micrometres), are micrometres as the colour and HA-Net read them: the axis said "(nm)"."""
 from __future__ import annotations
 
 import numpy as np
@@ -50,3 +51,22 @@ def test_groundtruth_spectrum_shown_on_open(w, video, tmp_path):
     order = np.argsort(w.spectrum.wavelengths)
     np.testing.assert_allclose(sp["box"], mean_spectrum(w.sequence.frame(0), tuple(box))[order])
     assert "mean in groundtruth box" in w.spectrum.info.text()
+
+
+@pytest.mark.parametrize("units", [None, "nm"])
+def test_micrometre_values_unlabelled_or_labelled_nm(w, video, tmp_path, units):
+    import h5py
+
+    wl_um = np.asarray(video.wavelengths, float) / 1000.0
+    path = tmp_path / "c.h5"
+    with h5py.File(path, "w") as f:
+        f["cube"] = np.stack([video.frame(i) for i in range(len(video))])
+        f["wavelengths"] = wl_um
+        if units:
+            f["wavelengths"].attrs["units"] = units
+    assert w.open_path(path)
+    dock = w.spectrum
+    assert dock.plot.getPlotItem().getAxis("bottom").labelText == "wavelength (µm)"
+    top = int(np.argmax(wl_um))
+    dock.band_slider.setValue(top)
+    assert dock.band_text.text() == f"{top} · {wl_um[top]:.3f} µm"

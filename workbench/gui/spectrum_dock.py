@@ -174,8 +174,25 @@ class SpectrumDock(InspectorDock):
         """``band``, ``cie`` or ``triplet``."""
         return MODES[self.mode.currentText()]
 
+    #: the units ``spectral_color.to_nm`` may read wavelengths in (nm per unit), as the axis names them
+    UNITS = ((1.0, "nm"), (1e3, "µm"), (1e6, "mm"), (1e7, "cm"), (1e9, "m"), (0.1, "Å"))
+
+    def _nm_per_unit(self) -> float | None:
+        """nm per unit of the wavelengths as ``spectral_color.to_nm`` reads them, the colour's and the trackers'
+        reading (the file's unit where it names a length that fits the values, else micrometres under 30 and
+        nanometres above); None without wavelengths."""
+        wl = self.wavelengths
+        top = float(np.nanmax(np.abs(wl))) if wl is not None and np.isfinite(wl).any() else 0.0
+        return float(spectral_color.to_nm([top], self.units)[0]) / top if top > 0 else None
+
     def axis_unit(self) -> str:
-        """The wavelength unit of the plot's axis: the file's (short form), nm when it names none."""
+        """The wavelength unit of the plot's axis, short form: the one the wavelengths are read in
+        (``_nm_per_unit``: 0.4-2.5 with no unit, or labelled nm, were drawn as '(nm)'), else the file's, nm when it
+        names none."""
+        per = self._nm_per_unit()
+        for factor, name in self.UNITS if per is not None else ():
+            if abs(per - factor) <= 1e-6 * factor:
+                return name
         u = (self.units or "").strip().lower()
         return {"nanometers": "nm", "nanometer": "nm", "nm": "nm", "micrometers": "µm", "micrometer": "µm",
                 "microns": "µm", "um": "µm", "µm": "µm", "millimeters": "mm", "mm": "mm"}.get(u, u or "nm")
@@ -183,9 +200,8 @@ class SpectrumDock(InspectorDock):
     def wavelength_text(self, v: float) -> str:
         """One wavelength with its unit, to 1 nm: ``647 nm``, ``0.647 µm`` (``:.0f`` said ``1 µm`` for every band
         of a cube in micrometres)."""
-        top = float(np.nanmax(np.abs(self.wavelengths))) if self.wavelengths is not None else 0.0
-        nm_per_unit = float(spectral_color.to_nm([top], self.units)[0]) / top if top > 0 else 1.0
-        return f"{v:.{max(0, round(np.log10(max(nm_per_unit, 1.0))))}f} {self.axis_unit()}"
+        per = self._nm_per_unit() or 1.0
+        return f"{v:.{max(0, round(np.log10(max(per, 1.0))))}f} {self.axis_unit()}"
 
     def _band_text(self, v: int) -> str:
         return "mean" if v < 0 else f"{v}" + (f" · {self.wavelength_text(self.wavelengths[v])}"
