@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import count_mismatch
-from workbench.core.data.images import has_image, list_images
+from workbench.core.data.images import has_image, list_images, one_per_name
 from workbench.core.errors import DataError
 
 NAME = "antiuav"
@@ -101,8 +101,8 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
 
     path = Path(path)
     label = path / LABEL_FILE
-    frames = list_images(path)
-    meta = {"box_convention": "0-based (Anti-UAV)", "warnings": []}
+    frames, twice = one_per_name(list_images(path))  # 000002.png beside 000002.jpg: one frame, said
+    meta = {"box_convention": "0-based (Anti-UAV)", "warnings": twice}
     if frames:
         gt, exist = read_label_json(label, len(frames))
         attrs = {"absent": ~exist} if exist is not None else {}

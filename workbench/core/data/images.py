@@ -45,6 +45,7 @@ def one_per_name(paths) -> tuple[list[Path] | FramePaths, list[str]]:
     the folder) the file ``sirst.find_image`` picks for the name (the first suffix of ``IMAGE_SUFFIXES``), and a
     one-line warning naming the others (``[]`` when there are none): both were read, one image scored and trained
     on twice. Here, the lowest layer, so that every image-set reader (SIRST, masks, YOLO, sequences, a plain folder)
+    and every tracking layout's frames folder (OTB, LaSOT, VOT, GOT-10k, UAV123, UAVDT, VisDrone, Anti-UAV)
     applies the one rule. ``paths`` given as ``FramePaths`` come back as ``FramePaths`` (no ``Path`` per file when
     every name is once: a 20,000-frame folder is listed on the GUI thread too)."""
     frames = paths if isinstance(paths, FramePaths) else FramePaths(paths)

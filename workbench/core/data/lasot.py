@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import read_boxes, read_flags
-from workbench.core.data.images import list_images
+from workbench.core.data.images import list_images, one_per_name
 from workbench.core.errors import DataError
 
 NAME = "lasot"
@@ -35,7 +35,8 @@ def probe(path: Path) -> bool:
 
 def open(path: Path):  # noqa: A001
     path = Path(path)
-    frames = list_images(path / "img") if (path / "img").is_dir() else []
+    # 00000002.png beside 00000002.jpg: one frame, said (images.one_per_name)
+    frames, twice = one_per_name(list_images(path / "img")) if (path / "img").is_dir() else ([], [])
     if not frames:
         raise DataError(path / "img", "no image files found")
     n = len(frames)
@@ -53,6 +54,8 @@ def open(path: Path):  # noqa: A001
         attrs["absent"] = absent
     meta = {"box_convention": "1-based in file, 0-based here",
             "absent_frames": "boxes kept; the frames flagged in attributes['absent'] are scored as absent"}
+    if twice:
+        meta["warnings"] = twice
     if (path / "nlp.txt").is_file():
         meta["nlp"] = (path / "nlp.txt").read_text(encoding="utf-8", errors="replace").strip()
     category = path.name.rsplit("-", 1)[0] if "-" in path.name else None

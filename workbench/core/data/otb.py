@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.images import list_images
+from workbench.core.data.images import list_images, one_per_name
 from workbench.core.data.groundtruth import read_boxes
 
 NAME = "otb"
@@ -165,7 +165,9 @@ def open(path: Path, target: int | None = None):  # noqa: A001
             raise DataError(path / f"groundtruth_rect.{target}.txt", "no such target box file")
         name = f"{path.name}-{target}"
     gt_file = path / f"groundtruth_rect.{target}.txt" if several else _gt_file(path)
-    frames = list_images(path / "img")
+    # 0002.png beside 0002.jpg (a converted copy): one frame, said, as every image-set reader takes it (both were
+    # counted: "has 3 boxes but its img/ has 4 frames", naming neither)
+    frames, twice = one_per_name(list_images(path / "img"))
     gt = read_boxes(gt_file)
     gt[:, :2] -= 1.0
     meta = {"box_convention": "1-based in file, 0-based here"}
@@ -186,8 +188,8 @@ def open(path: Path, target: int | None = None):  # noqa: A001
         from workbench.core.data.groundtruth import read_attribute_flags
 
         attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name, {})
-    if note:
-        meta["warnings"] = [note]
+    if note or twice:
+        meta["warnings"] = ([note] if note else []) + twice
     return sequence_from_images(name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import read_attribute_flags, read_boxes
-from workbench.core.data.images import list_images
+from workbench.core.data.images import list_images, one_per_name
 from workbench.core.errors import DataError
 
 NAME = "uav123"
@@ -112,8 +112,8 @@ def read_config(root: Path) -> dict[str, tuple[str, int, int]] | None:
     return None
 
 
-def _frames_by_number(folder: Path, start: int, end: int, anno: Path) -> list[Path]:
-    files = list_images(folder)
+def _frames_by_number(files: list[Path], folder: Path, start: int, end: int, anno: Path) -> list[Path]:
+    """Frames ``start``..``end`` of ``folder``'s ``files`` (each name once: ``images.one_per_name``), by number."""
     by_num = {}
     for p in files:
         if p.stem.isdigit():
@@ -156,12 +156,13 @@ def open_named(root: Path, group: str, name: str, label: str | None = None):
     meta = {"box_convention": "1-based in file, 0-based here", "group": group}
     folder = data / name
     if folder.is_dir():
-        frames = list_images(folder)
+        # 000002.png beside 000002.jpg (a converted copy): one frame, said, as every image-set reader takes it
+        frames, twice = one_per_name(list_images(folder))
         config = read_config(root)
         if config and name in config:  # whole sequences with a later start (rare) still follow the config
             _, start, end = config[name]
             if (start, end) != (1, len(frames)):
-                frames = _frames_by_number(folder, start, end, anno)
+                frames = _frames_by_number(frames, folder, start, end, anno)
                 meta["frame_range"] = (start, end)
     else:
         config = read_config(root)
@@ -177,8 +178,11 @@ def open_named(root: Path, group: str, name: str, label: str | None = None):
         folder = data / fname
         if not folder.is_dir():
             raise DataError(folder, f"frame folder of {name} (from configSeqs.m) is missing")
-        frames = _frames_by_number(folder, start, end, anno)
+        files, twice = one_per_name(list_images(folder))
+        frames = _frames_by_number(files, folder, start, end, anno)
         meta["frame_range"] = (start, end)
+    if twice:
+        meta["warnings"] = twice
     gt = read_boxes(anno, expect_rows=len(frames), numbered=frames)
     gt[:, :2] -= 1.0
     attrs = read_attributes(root / "anno" / group / "att" / f"{name}.txt")
@@ -245,8 +249,8 @@ def _unannotated(root: Path, groups: list[str]) -> list[tuple[str, Path]]:
 
 def open_unannotated(root: Path, group: str, folder: Path, label: str | None = None):
     """A frame folder that no annotation file names: a sequence without groundtruth, saying so."""
-    frames = list_images(folder)
+    frames, twice = one_per_name(list_images(folder))
     where = root / "anno" / group / f"{folder.name}.txt"
     return sequence_from_images(label or folder.name, frames, None, folder, NAME, meta={
         "box_convention": "1-based in file, 0-based here", "group": group,
-        "warnings": [f"{folder}: no annotation file {where}: listed without groundtruth"]})
+        "warnings": [f"{folder}: no annotation file {where}: listed without groundtruth"] + twice})
