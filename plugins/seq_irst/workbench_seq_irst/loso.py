@@ -344,7 +344,14 @@ def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative:
         "per_sequence": rep["per_sequence"]}
 
 
+def spread_text(std) -> str:
+    """``summarise``'s ``std_f1`` as text: "—" where it is undefined (one fold)."""
+    return "—" if std is None else f"{std:.3f}"
+
+
 def summarise(results: dict) -> dict:
+    """The folds' mean, spread and pooled counts. One fold has no sample std: ``std_f1`` None (null in loso.json; it
+    was 0.0, "± 0.000 over 1 folds" as if folds had agreed exactly: the window runs one fold a call)."""
     f1 = np.array([r["f1"] for r in results.values()], float)
     tp = sum(r.get("tp", 0) for r in results.values())
     fp = sum(r.get("fp", 0) for r in results.values())
@@ -352,7 +359,7 @@ def summarise(results: dict) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"folds": len(f1), "mean_f1": float(f1.mean()) if len(f1) else 0.0,
-            "std_f1": float(f1.std(ddof=1)) if len(f1) > 1 else 0.0,
+            "std_f1": float(f1.std(ddof=1)) if len(f1) > 1 else None,
             "min_f1": float(f1.min()) if len(f1) else 0.0, "max_f1": float(f1.max()) if len(f1) else 0.0,
             "mean_precision": float(np.mean([v["precision"] for v in results.values()])) if results else 0.0,
             "mean_recall": float(np.mean([v["recall"] for v in results.values()])) if results else 0.0,
@@ -601,7 +608,7 @@ def format_table(rep: dict) -> str:
                      f"{r.get('tp', '?')}/{r.get('fp', '?')}/{r.get('fn', '?')}")
     s = rep["summary"]
     lines.append(f"{'mean (std)':18s} {s['mean_precision']:6.3f} {s['mean_recall']:6.3f} {s['mean_f1']:6.3f} "
-                 f"({s['std_f1']:.3f}), min {s['min_f1']:.3f} max {s['max_f1']:.3f}; pooled F1 {s['pooled']['f1']:.3f}")
+                 f"({spread_text(s['std_f1'])}), min {s['min_f1']:.3f} max {s['max_f1']:.3f}; pooled F1 {s['pooled']['f1']:.3f}")
     return "\n".join(lines)
 
 

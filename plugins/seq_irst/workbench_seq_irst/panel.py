@@ -195,8 +195,9 @@ def read_loso(path: Path) -> dict:
                                  "run the LOSO again (finished folds are kept and resumed)")
     sm = rep.get("summary")
     needed = ("mean_f1", "std_f1", "folds", "min_f1", "max_f1", "mean_precision", "mean_recall")
+    # std_f1 is null for one fold (no sample std)
     if sm is not None and not isinstance(sm, dict) or (rep["folds"] and sm and not all(
-            isinstance(sm.get(k), (int, float)) for k in needed)):
+            isinstance(sm.get(k), (int, float)) or (k == "std_f1" and sm.get(k, 0) is None) for k in needed)):
         raise WorkbenchError(f"{path}: its summary lacks the folds' figures ({', '.join(needed)}); the file is "
                              "damaged: run the LOSO again")
     return rep
@@ -971,6 +972,8 @@ class SeqIRSTPanel(QWidget):
     # --- leave-one-recording-group-out ---------------------------------------------------------------
     def show_loso(self, rep, source: str = "") -> None:
         """Fill the LOSO tab from a report (``loso.run_loso``'s dict) or a ``loso.json`` path."""
+        from workbench_seq_irst.loso import spread_text
+
         if not isinstance(rep, dict):
             path = Path(rep)
             rep = read_loso(path)
@@ -991,14 +994,15 @@ class SeqIRSTPanel(QWidget):
         if folds and sm:
             pooled = sm.get("pooled", {})
             nested = self._nested_line(rep)
-            folds_line = f"mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f} (sample std over {sm['folds']} folds)"
+            folds_line = (f"F1 {sm['mean_f1']:.3f} (1 fold: no spread)" if sm["std_f1"] is None else
+                          f"mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f} (sample std over {sm['folds']} folds)")
             detail = (f"min {sm['min_f1']:.3f}, max {sm['max_f1']:.3f}; mean P {sm['mean_precision']:.3f}, mean R "
                       f"{sm['mean_recall']:.3f}; pooled F1 {pooled.get('f1', 0.0):.3f} (TP {pooled.get('tp', 0)}, "
                       f"FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})")
             if nested:  # the nested figure is the headline; the table's is at a setting chosen on its own folds
-                self.loso_summary.setText(f"{nested}the table: mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f} at the "
-                                          f"default setting<br>(chosen on these recordings: optimistic); pooled F1 "
-                                          f"{pooled.get('f1', 0.0):.3f}")
+                self.loso_summary.setText(f"{nested}the table: mean F1 {sm['mean_f1']:.3f} ± "
+                                          f"{spread_text(sm['std_f1'])} at the default setting<br>(chosen on these "
+                                          f"recordings: optimistic); pooled F1 {pooled.get('f1', 0.0):.3f}")
                 self.loso_summary.setToolTip(f"{self.loso_summary.text()}<br>{detail}<br>nested: each held-out group "
                                              f"is scored at the trajectory setting its other groups choose")
             else:
