@@ -137,12 +137,12 @@ def _dashed_line(img, a, b, color, thickness=1) -> None:
 
 def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float = 0.6, caption: str = "",
                scale: int = 1, init=None, init_color: str = "#ffd21f", gt_color: str = GT_COLOR,
-               corner: str | None = None) -> np.ndarray:
+               corner: str | None = None, avoid=()) -> np.ndarray:
     """``boxes``: {label: (box, colour)}, 0-based frame pixels. RGB uint8, ``scale`` times the frame; the
     groundtruth dashed, an initial box (``init``) drawn thick, a legend in ``corner`` ("tl", "tr", "bl", "br"),
     by default the corner where it covers least of the boxes drawn (``legend_corner``): top-left hid a target
     near that corner. The window's frame export draws through this too (with its own map colouring blended
-    in before)."""
+    in before, and a segmenter's or detector's marks drawn on ``rgb``: their boxes, frame pixels, in ``avoid``)."""
     img = np.ascontiguousarray(rgb, dtype=np.uint8)
     if layer is not None:
         img = _blend_map(img, layer, opacity)
@@ -161,7 +161,7 @@ def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float
     lines = _legend_lines(boxes, gt, caption, gt_color)
     if lines:
         drawn = [sc(b) for b, _c in boxes.values() if b is not None and np.all(np.isfinite(b))]
-        drawn += [sc(b) for b in (gt, init) if b is not None and np.all(np.isfinite(b))]
+        drawn += [sc(b) for b in (gt, init, *avoid) if b is not None and np.all(np.isfinite(b))]
         if corner is None:
             corner = legend_corner(img.shape[1], img.shape[0], _legend_size(lines), drawn)
         _draw_legend(img, lines, gt_row=1 if caption and gt is not None else (0 if gt is not None else -1),

@@ -1,7 +1,8 @@
 """The current frame with its overlays drawn at native resolution, for the PNG export: the frame as the
 viewer shows it (``Look``: colour map, contrast stretch, band, HSI colour mode), the window's map
-colouring blended in, then the boxes, groundtruth and legend drawn by the core's ``draw_frame`` (the
-same drawing the video export uses). What it draws is gathered on the GUI thread (``Scene``) and drawn
+colouring blended in, a segmenter's mask and targets and a detector's points as the viewer draws them
+(``Marks``), then the boxes, groundtruth and legend drawn by the core's ``draw_frame`` (the same drawing the
+video export uses). What it draws is gathered on the GUI thread (``Scene``) and drawn
 and written on a worker (``write_png``). The video export shows its frames through the same ``Look``
 (``shown_sequence``)."""
 from __future__ import annotations
@@ -54,6 +55,58 @@ def shown_sequence(seq, look: Look):
 
 
 @dataclass(frozen=True)
+class Marks:
+    """A segmenter's and a detector's results on the frame as the viewer shows them, for the frame export:
+    the mask (H x W, nonzero: the target's pixels) tinted at ``mask_opacity``, the segmented targets' boxes, a
+    detector's points (N, 2) and boxes (N, 4) with whether each is a target (``point_targets``; others, e.g.
+    interference, drawn smaller in their own colour), the labelled points (M, 2); ``legend``: (label, colour)
+    rows for the legend. Frame pixels, 0-based; numpy only."""
+
+    mask: object = None
+    mask_opacity: float = 0.5
+    targets: tuple = ()
+    points: object = None
+    point_boxes: object = None
+    point_targets: object = None
+    labels: object = None
+    legend: tuple = ()
+
+    def draw(self, img: np.ndarray) -> tuple[np.ndarray, list]:
+        """``img`` (RGB uint8, the frame's size) with the marks drawn, and their boxes (x, y, w, h) for the
+        legend to keep clear of."""
+        img, avoid = np.array(img, dtype=np.uint8, copy=True), []
+        rgb = lambda c: tuple(int(c.lstrip("#")[k:k + 2], 16) for k in (0, 2, 4))  # noqa: E731
+        m = None if self.mask is None else np.asarray(self.mask)
+        if m is not None and m.shape[:2] == img.shape[:2] and m.any():
+            on = m > 0
+            a = float(self.mask_opacity)
+            img[on] = (img[on] * (1 - a) + np.array(rgb(style.MASK_COLOR)) * a).astype(np.uint8)
+        for x, y, w, h in self.targets:  # one pixel outside the component, as the viewer draws them
+            cv2.rectangle(img, (int(round(x)) - 1, int(round(y)) - 1), (int(round(x + w)), int(round(y + h))),
+                          rgb(style.TARGET_COLOR), 1)
+            avoid.append((x - 1, y - 1, w + 2, h + 2))
+        for b in np.asarray(self.point_boxes if self.point_boxes is not None else [], float).reshape(-1, 4):
+            if np.all(np.isfinite(b)) and b[2] > 0 and b[3] > 0:
+                cv2.rectangle(img, (int(round(b[0])), int(round(b[1]))),
+                              (int(round(b[0] + b[2])), int(round(b[1] + b[3]))), rgb(style.DETECT_COLOR), 1)
+                avoid.append(tuple(b))
+        pts = np.asarray(self.points if self.points is not None else [], float).reshape(-1, 2)
+        tg = np.ones(len(pts), bool) if self.point_targets is None else np.asarray(self.point_targets, bool)
+        for (x, y), t in zip(pts, tg):
+            if np.all(np.isfinite((x, y))):
+                r = 5 if t else 3
+                cv2.circle(img, (int(round(x)), int(round(y))), r,
+                           rgb(style.DETECT_COLOR if t else style.DETECT_OTHER_COLOR), 1, cv2.LINE_AA)
+                avoid.append((x - r, y - r, 2 * r, 2 * r))
+        for x, y in np.asarray(self.labels if self.labels is not None else [], float).reshape(-1, 2):
+            if np.all(np.isfinite((x, y))):
+                c = (int(round(x)), int(round(y)))
+                cv2.drawMarker(img, c, rgb(style.GT_COLOR), cv2.MARKER_CROSS, 7, 1)
+                avoid.append((x - 3, y - 3, 7, 7))
+        return img, avoid
+
+
+@dataclass(frozen=True)
 class Scene:
     """What the frame export draws, gathered on the GUI thread (the frame, how it is shown, the boxes,
     groundtruth, map and caption); numpy only: drawn (``draw``) and written (``write_png``) on a worker,
@@ -68,11 +121,13 @@ class Scene:
     opacity: float = 0.6
     init: object = None
     caption: str = ""
+    marks: Marks | None = None  # a segmenter's and a detector's results on the frame, as shown
 
     def draw(self) -> np.ndarray:
         """RGB uint8 (``compose``)."""
         raw = self.frame() if callable(self.frame) else self.frame
-        return compose(self.look.rgb(raw), self.boxes, self.gt, self.layer, self.opacity, self.init, self.caption)
+        return compose(self.look.rgb(raw), self.boxes, self.gt, self.layer, self.opacity, self.init, self.caption,
+                       marks=self.marks)
 
 
 def write_png(path, scene: Scene) -> list[Path]:
@@ -93,9 +148,10 @@ def write_png(path, scene: Scene) -> list[Path]:
 
 
 def compose(rgb: np.ndarray, boxes: dict, gt, layer, opacity: float, init=None, caption: str = "",
-            scale: int | None = None) -> np.ndarray:
-    """``boxes``: {label: (box, colour)}. Small frames are upscaled (nearest) so lines and text stay
-    legible; the result is RGB uint8."""
+            scale: int | None = None, marks: Marks | None = None) -> np.ndarray:
+    """``boxes``: {label: (box, colour)}; ``marks``: a segmenter's and a detector's results (``Marks``), drawn
+    under the boxes, their rows after the trackers' in the legend. Small frames are upscaled (nearest) so lines
+    and text stay legible; the result is RGB uint8."""
     h, w = rgb.shape[:2]
     k = scale or max(1, int(np.ceil(640 / max(w, h))))
     img = np.ascontiguousarray(rgb, dtype=np.uint8)
@@ -110,5 +166,9 @@ def compose(rgb: np.ndarray, boxes: dict, gt, layer, opacity: float, init=None, 
             img = img.copy()
             img[ya:yb, xa:xb] = display.blend_heat(img[ya:yb, xa:xb], heat[ya - y0:yb - y0, xa - x0:xb - x0],
                                                    opacity)
+    avoid = []
+    if marks is not None:
+        img, avoid = marks.draw(img)
+        boxes = {**boxes, **{label: (None, color) for label, color in marks.legend if label not in boxes}}
     return draw_frame(img, boxes, gt=gt, caption=caption, scale=k, init=init, init_color=style.INIT_COLOR,
-                      gt_color=style.GT_COLOR)
+                      gt_color=style.GT_COLOR, avoid=avoid)

@@ -931,7 +931,42 @@ class ExportController(QObject):
         gt = seq.gt_box(i) if w.layers.show_gt.isChecked() else None
         init = nav.init_box if i == nav.start_frame else None
         return Scene(raw, self.look(), boxes, gt, layer, w.layers.opacity.value() / 100, init,
-                     f"{seq.name}  #{i + 1}")
+                     f"{seq.name}  #{i + 1}", self._marks(i))
+
+    def _marks(self, i: int):
+        """The segmentation and detections of frame ``i`` as the viewer shows them (``frame_export.Marks``; None
+        when there are none): the export drew the trackers' boxes alone, without what a segmenter or a detector
+        found on the frame."""
+        from workbench.gui import style
+        from workbench.gui.controllers.detection import _is_target, point_labels
+        from workbench.gui.frame_export import Marks
+
+        w, legend = self.w, []
+        seg = w.segmentation.seg
+        out = seg.get(i) if seg is not None else None
+        mask, targets = None, ()
+        if out is not None:
+            if w.layers.show_mask.isChecked() and out.mask is not None:
+                mask = np.array(out.mask, copy=True)
+            if w.layers.show_targets.isChecked():
+                targets = tuple(tuple(float(v) for v in t.box) for t in out.targets)
+            if mask is not None or targets:
+                legend.append((seg.label, style.TARGET_COLOR if targets else style.MASK_COLOR))
+        r = w.detection.result
+        det = r.outputs.get(i) if r is not None else None
+        points = boxes = kinds = labels = None
+        if det is not None and (w.layers.show_targets.isChecked() or not w.layers.seg_box.isVisible()):
+            points = np.array(det.points, float, copy=True)
+            boxes = None if det.boxes is None else np.array(det.boxes, float, copy=True)
+            kinds = [_is_target(det, k) for k in range(len(det))]
+            legend.append((r.label, style.DETECT_COLOR))
+        seq = w.sequences.sequence
+        per_frame = point_labels(seq) if r is not None and w.layers.show_gt.isChecked() else None
+        if per_frame is not None and 0 <= i < len(per_frame) and len(per_frame[i]):
+            labels = np.array([(p[0], p[1]) for p in per_frame[i]], float)
+        if mask is None and not targets and points is None and labels is None:
+            return None
+        return Marks(mask, w.layers.seg_opacity.value() / 100, targets, points, boxes, kinds, labels, tuple(legend))
 
     def render_frame(self) -> np.ndarray:
         """The current frame as shown, with the heatmap, boxes and a legend, at native resolution (RGB)."""
