@@ -11,7 +11,8 @@ False colour of a cube with wavelengths: XYZ = sum_k band_k * cmf(lambda_k) * dl
 sRGB (IEC 61966-2-1 matrix), white-balanced so that a flat spectrum is grey, then stretched. Bands
 outside the visible range get no CIE weight; when fewer than three bands fall inside 400-700 nm or
 they span less than 100 nm there (a near-infrared camera), the band range is mapped linearly onto 420-680 nm first ("stretched spectrum"
-pseudo colour) and ``weights_info`` says so.
+pseudo colour, ``seen_wavelengths``) and the note ``cie_weights`` returns says so; the default band triplet is
+picked from the same stretch.
 """
 from __future__ import annotations
 
@@ -82,18 +83,29 @@ def _band_widths(wl: np.ndarray) -> np.ndarray:
     return widths
 
 
+def seen_wavelengths(wl_nm) -> tuple[np.ndarray, str]:
+    """The wavelengths (nm) colour is made from, and how: as they are ("CIE 1931"), or, with fewer than three bands
+    in 400-700 nm or those spanning under 100 nm (a near-infrared camera), the band range mapped linearly onto
+    420-680 nm ("stretched spectrum ...")."""
+    wl = np.asarray(wl_nm, dtype=np.float64)
+    vis = wl[(wl >= VISIBLE[0]) & (wl <= VISIBLE[1])]
+    if len(vis) >= 3 and np.ptp(vis) >= 100.0:
+        return wl, "CIE 1931"
+    return _stretched(wl)
+
+
+def _stretched(wl: np.ndarray) -> tuple[np.ndarray, str]:
+    lo, hi = float(np.nanmin(wl)), float(np.nanmax(wl))
+    wl = 420.0 + (wl - lo) / max(hi - lo, 1e-9) * 260.0 if hi > lo else np.full_like(wl, 550.0)
+    return wl, f"stretched spectrum ({lo:.0f}-{hi:.0f} nm shown as 420-680 nm)"
+
+
 def cie_weights(wavelengths, units: str | None = None) -> tuple[np.ndarray, str]:
     """(B, 3) band -> linear-RGB weights and a note on how they were made.
 
     White-balanced: a flat spectrum gives equal R, G and B (so a grey scene stays grey).
     """
-    wl = to_nm(wavelengths, units)
-    vis = wl[(wl >= VISIBLE[0]) & (wl <= VISIBLE[1])]
-    note = "CIE 1931"
-    if len(vis) < 3 or np.ptp(vis) < 100.0:
-        lo, hi = float(np.nanmin(wl)), float(np.nanmax(wl))
-        wl = 420.0 + (wl - lo) / max(hi - lo, 1e-9) * 260.0 if hi > lo else np.full_like(wl, 550.0)
-        note = f"stretched spectrum ({lo:.0f}-{hi:.0f} nm shown as 420-680 nm)"
+    wl, note = seen_wavelengths(to_nm(wavelengths, units))
     xyz = cie_cmf(wl) * _band_widths(wl)[:, None]
     rgb = xyz @ XYZ_TO_SRGB.T
     white = rgb.sum(axis=0)
@@ -211,10 +223,17 @@ def band_triplet(cube: np.ndarray, bands, low: float = 0.5, high: float = 99.5,
 
 
 def default_triplet(wavelengths=None, n_bands: int | None = None, units: str | None = None) -> tuple[int, int, int]:
-    """Bands nearest 640 / 550 / 460 nm, or three evenly spaced band indices without wavelengths."""
+    """Bands nearest 640 / 550 / 460 nm, or three evenly spaced band indices without wavelengths. A cube with too
+    little of the visible for colour (``seen_wavelengths``: a near-infrared camera's 671-947 nm) is stretched as its
+    colour is: every band was nearest 640, 550 and 460 nm at once, three times the same band, a grey image; so is
+    one whose nearest bands are not three (a red-edge camera's 600-850 nm: 633, 600, 600 nm)."""
     if wavelengths is not None and len(wavelengths) >= 3:
         wl = to_nm(wavelengths, units)
-        return tuple(int(np.argmin(np.abs(wl - t))) for t in (640.0, 550.0, 460.0))  # type: ignore[return-value]
+        for seen in (seen_wavelengths(wl)[0], _stretched(wl)[0]):
+            picks = tuple(int(np.argmin(np.abs(seen - t))) for t in (640.0, 550.0, 460.0))
+            if len(set(picks)) == 3:
+                break
+        return picks  # type: ignore[return-value]
     n = int(n_bands or 3)
     return (n - 1, n // 2, 0)
 
