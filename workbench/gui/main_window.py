@@ -11,8 +11,8 @@ from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QDockWidget, QHBoxLayout, QLabel, QLayout, QLineEdit, QMainWindow, QMenu, QMessageBox,
-                               QPlainTextEdit, QSlider, QSpinBox, QStyle, QTabBar, QTextEdit, QToolButton, QVBoxLayout,
-                               QWidget)
+                               QPlainTextEdit, QScrollArea, QSlider, QSpinBox, QStyle, QTabBar, QTextEdit, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from workbench.gui import display, style
 from workbench.gui import settings as wsettings
@@ -429,6 +429,9 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(self.timeline if compact else self.plots, d)
         if not compact:
             self._fit_wide_groups(inspectors)
+        else:  # a tab of the one bottom group: as wide as its content again (the window's minimum as it was)
+            for d in inspectors:
+                self._scrolling(d, False)
         self.methods.raise_()
         self.timeline.raise_()
         if not compact:
@@ -439,12 +442,47 @@ class MainWindow(QMainWindow):
         """Side by side, the Timeline's group and the plots' need the widest of each group's docks: the NAS
         alphas inspector (616 px) with the Timeline beside the plots (544) and Methods needed 1395 px, past a
         1280 screen (the docks overlapped, ``_fit_minimum`` holding the window to the screen). Where the
-        docks need more than the screen's room, the inspectors join the plots' group instead."""
+        docks need more than the window's room (the screen's, and the width the window has: at 12 pt the
+        pruning inspector beside the Timeline widened a 1600 px window to 1607), the inspectors join the plots'
+        group instead. Where even that needs more (a screen under ~1210 px at 9 pt: the docks were squeezed below
+        their least sizes, held to the screen), an inspector wider than the plots scrolls (``_scrolling``)."""
         room = self.available_width()
-        if room is None or not inspectors or self.layout().totalMinimumSize().width() <= room:
+        if room is None or not inspectors:
+            return
+        room = min(room, self.width())  # (the window is not widened for them either)
+        if self.layout().totalMinimumSize().width() <= room:
             return
         for d in inspectors:
             self.tabifyDockWidget(self.plots, d)
+        if self.layout().totalMinimumSize().width() <= room:
+            return
+        plots = self.plots.minimumSizeHint().width()
+        for d in inspectors:
+            if d.minimumSizeHint().width() > plots:
+                self._scrolling(d)
+
+    @staticmethod
+    def _scrolling(dock, on: bool = True) -> None:
+        """``dock``'s content in a scroll area (once): the dock may be narrower (or shorter) than the content's
+        least size, which it keeps, scrolled, rather than being squeezed below it. ``on=False``: out of it again."""
+        body = dock.widget()
+        scrolled = body is not None and body.objectName() == "inspector_scroll"
+        if not on:
+            if scrolled:
+                inner = body.takeWidget()
+                dock.setWidget(inner)
+                inner.show()
+                body.deleteLater()
+            return
+        if body is None or scrolled:
+            return
+        area = QScrollArea(dock)
+        area.setObjectName("inspector_scroll")
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidgetResizable(True)  # as wide as the dock where it has the room: no scroll bar then
+        dock.setWidget(area)
+        area.setWidget(body)
+        body.show()
 
     def _untab(self) -> None:
         """Layers under the Methods column, the plots beside the Timeline, out of the compact tab
