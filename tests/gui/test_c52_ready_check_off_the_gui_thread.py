@@ -64,3 +64,28 @@ def test_a_check_without_exists_is_asked_off_the_gui_thread(qtbot, dock, tmp_pat
 def test_the_run_press_and_the_command_line_still_ask_at_once(tmp_path):
     p = Plugin("own_check", "tracker", lambda cfg, device: None, config=FileConfig, ready=_ready)
     assert p.why_not_ready(FileConfig(str(tmp_path / "x"))) == f"own_check: {tmp_path / 'x'} is not there"
+
+
+def test_a_check_that_does_not_answer_holds_one_thread_while_settings_change(qtbot, dock, tmp_path):
+    """A dead mount: the check never returns while it is held. Settings typed meanwhile (a config a key) start no
+    thread each; the latest is looked at once the look going answers."""
+    import threading as th
+
+    held = th.Event()
+    started = []
+
+    def slow(cfg: FileConfig):
+        started.append(cfg.model)
+        held.wait(10)
+        return f"slow: {cfg.model}"
+
+    from workbench.gui.config_form import ready_checks
+
+    checks = ready_checks()
+    for k in range(5):
+        checks.answer(slow, FileConfig(f"m{k}"))
+    qtbot.waitUntil(lambda: len(started) == 1, timeout=5000)
+    assert started == ["m0"]
+    held.set()
+    qtbot.waitUntil(lambda: checks.verdict(slow, FileConfig("m4")) == "slow: m4", timeout=5000)
+    assert started == ["m0", "m4"]  # the latest asked, not every one

@@ -111,9 +111,11 @@ class ReadyChecks(QObject):
     own, which looks at the disk itself), worked out off the GUI thread: the Methods dock refreshes Run's state at
     each key typed and each tick of a run, and such a check called there waited on a dead network mount each time.
     ``answer(check, config)`` gives what the check said last for that config (None while not known yet: nothing
-    said, as a path not looked at yet) and asks again, on a thread of its own, when that is older than ``FRESH_S``;
-    one look at a time per (check, config); ``checked`` when an answer differs from the one before. The Run press
-    and the command line still ask the check itself (``Plugin.why_not_ready`` without ``ask``)."""
+    said, as a path not looked at yet) and asks again, on a thread of its own, when that is older than ``FRESH_S``.
+    One look at a time per check: a config asked for while one runs (a setting typed, a key at a time) is looked at
+    once it answers, the latest only (a look that never returns, a dead mount, holds one thread, not one a key).
+    ``checked`` when an answer differs from the one before. The Run press and the command line still ask the check
+    itself (``Plugin.why_not_ready`` without ``ask``)."""
 
     checked = Signal(str)
     _found = Signal(object, object)  # (key, answer) from a looking thread: queued to the GUI thread
@@ -123,7 +125,8 @@ class ReadyChecks(QObject):
     def __init__(self):
         super().__init__()
         self._answers: dict[tuple, tuple[object, float]] = {}  # key -> (answer, when found)
-        self._looking: set[tuple] = set()
+        self._looking: dict[tuple, tuple] = {}  # check's id -> the key being looked at
+        self._next: dict[tuple, tuple] = {}  # check's id -> (key, check, config) to look at once that answers
         self._found.connect(self._on_found)
 
     @staticmethod
@@ -135,12 +138,24 @@ class ReadyChecks(QObject):
         """What ``check(config)`` said last (None: not known yet); asked again off the GUI thread when not fresh."""
         key = self._key(check, config)
         got = self._answers.get(key)
-        if (got is None or time.monotonic() - got[1] > FRESH_S) and key not in self._looking:
-            self._looking.add(key)
+        if got is None or time.monotonic() - got[1] > FRESH_S:
             # the check gets a copy: the form's config may change while it looks
-            mine = dataclasses.replace(config) if dataclasses.is_dataclass(config) else config
-            threading.Thread(target=self._look, args=(key, check, mine), daemon=True, name="ready-check").start()
+            self._ask(key, check, dataclasses.replace(config) if dataclasses.is_dataclass(config) else config)
         return got[0] if got is not None else None
+
+    def verdict(self, check, config):
+        """What ``check(config)`` said last (None: not known); asks nothing."""
+        got = self._answers.get(self._key(check, config))
+        return got[0] if got is not None else None
+
+    def _ask(self, key: tuple, check, config) -> None:
+        which = key[:2]
+        if which in self._looking:
+            if self._looking[which] != key:
+                self._next[which] = (key, check, config)  # the latest asked, once the look going answers
+            return
+        self._looking[which] = key
+        threading.Thread(target=self._look, args=(key, check, config), daemon=True, name="ready-check").start()
 
     def _look(self, key: tuple, check, config) -> None:
         try:
@@ -151,13 +166,17 @@ class ReadyChecks(QObject):
             self._found.emit(key, why)
 
     def _on_found(self, key: tuple, why) -> None:
-        self._looking.discard(key)
+        which = key[:2]
+        self._looking.pop(which, None)
         before = self._answers.pop(key, None)
         self._answers[key] = (why, time.monotonic())
         while len(self._answers) > self.KEPT:
             del self._answers[next(iter(self._answers))]  # the oldest found
         if before is None or before[0] != why:
             self.checked.emit(key[0])
+        waiting = self._next.pop(which, None)
+        if waiting is not None:
+            self._ask(*waiting)
 
 
 _READY: ReadyChecks | None = None

@@ -415,8 +415,9 @@ class MethodsDock(QDockWidget):
             # while a path is being typed its prefixes are not looked for: it is, once typing pauses (PathEdit)
             # a check that looks at the disk itself (``ready(config)``, no ``exists``): its answer found off the
             # GUI thread too (``ready_checks``; not known yet: nothing said)
-            why = p.why_not_ready(config, checks.verdict if form is not None and form.typing() else checks.known,
-                                  ask=ready_checks().answer)
+            typing, ready = form is not None and form.typing(), ready_checks()
+            why = p.why_not_ready(config, checks.verdict if typing else checks.known,
+                                  ask=ready.verdict if typing else ready.answer)
             if why:
                 return why if len(names) == 1 else f"{p.title}: {why}"
         return None
