@@ -80,7 +80,10 @@ def test_exports_name_the_maps_file_and_the_worker_looks(qtbot, window, monkeypa
     assert len(got["done"]) == 1 and maps_path(got["done"][0]).is_file()  # the maps written beside the boxes
 
     # the file gone: the worker finds it not there, the export goes without the maps and says why
+    qtbot.waitUntil(lambda: not w.tracking._back.pending, timeout=5000)  # (the map shown is read back meanwhile)
+    w.map_budget.fit(w.tracking.live)
     file.unlink()
+    assert run.maps == {}
     w.statusBar().clearMessage()  # (the budget's drop said "dropped from memory" too)
     results = [r for r, _ in w.exporter.box_results(tmp_path / "boxes2")]
     assert w.exporter.export_video(tmp_path / "out2.mp4")
