@@ -23,6 +23,15 @@ def color_for(index: int) -> str:
     return COLORS[index % len(COLORS)]
 
 
+LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def line_style_for(index: int) -> str:
+    """The line style of the ``index``-th curve: solid for the first ``len(COLORS)``, then dashed, dotted ...: the
+    ninth tracker of a plot took the first one's colour and line alike, and the two could not be told apart."""
+    return LINE_STYLES[(index // len(COLORS)) % len(LINE_STYLES)]
+
+
 def _figure():
     import matplotlib
 
@@ -61,7 +70,7 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     names = list(curves)
     for name in order:
         c = curves[name]
-        ax.plot(x, getattr(c, key), color=color_for(names.index(name)), lw=2,
+        ax.plot(x, getattr(c, key), color=color_for(names.index(name)), ls=line_style_for(names.index(name)), lw=2,
                 label=f"{(labels or {}).get(name, name)} [{fmt.format(score(c))}]")
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(0, 1.0)

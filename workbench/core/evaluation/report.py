@@ -176,7 +176,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
     flickering occlusion flags are hundreds), and the grid is laid out by fixed margins (``tight_layout``
     measured every label of every plot by drawing the whole figure once more: minutes for such a root)."""
     from workbench.core.boxes import absent_mask
-    from workbench.core.evaluation.plots import color_for
+    from workbench.core.evaluation.plots import color_for, line_style_for
 
     seqs = sorted({s for r in reports for s in r.sequences})
     if not seqs:
@@ -209,6 +209,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
                 continue
             v = frame_ious(boxes, groundtruth[seq], starts.get(r.tracker, {}).get(seq, 0))
             ax.plot(np.arange(1, len(v) + 1), v, lw=1, color=color_for(names.index(r.tracker)),
+                    ls=line_style_for(names.index(r.tracker)),
                     label=marked(r, fewer))
             stop = r.partial.get(seq)
             if stop and stop.get("frame") is not None:
