@@ -200,12 +200,14 @@ def add_wider_runs(saved, seq, results_dir, names) -> None:
     holds the sequence (``runs.holds_sequence``: a generic folder name, data/, also names other datasets, whose
     same-named sequences' runs are not this one's). A label already shown stays the sequence's own run. No Qt: the
     opener's worker."""
-    from workbench.core.results import find_runs
+    from workbench.core.results import find_runs, safe_name
     from workbench.core.runs import holds_sequence, wider_dataset_names
     from workbench.gui.controllers.tracking import read_saved_runs
 
     have = {r.label for r in saved.records}
     for name in (n for n in wider_dataset_names(seq.path) if n not in names):
+        if not (Path(results_dir) / safe_name(name)).is_dir():
+            continue  # no run under that name (the workspace is walked again only where there is)
         try:  # the manifests first: no box file of another dataset's sequence is read
             held = [r for r in find_runs(results_dir, name) if holds_sequence(r.manifest, seq.path)]
         except WorkbenchError:
