@@ -65,11 +65,15 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def display_rgb(frame: np.ndarray, stretch=STRETCH) -> np.ndarray:
-    """(H, W, 3) uint8 of a frame as the viewer shows it with its default stretch and grey map."""
+def display_rgb(frame: np.ndarray, stretch=STRETCH, cube: bool = False) -> np.ndarray:
+    """(H, W, 3) uint8 of a frame as the viewer shows it with its default stretch and grey map. ``cube``: a
+    hyperspectral frame, its band mean whatever its band count (a 2-band cube stopped the video with OpenCV's
+    traceback, a 3- or 4-band one was drawn as RGB)."""
     from workbench.core.preprocess import AUTO, percentile_levels
 
     f = np.asarray(frame)
+    if cube and f.ndim == 3 and f.shape[2] > 1:
+        f = f.mean(axis=2, dtype=np.float32)
     if f.ndim == 3 and f.shape[2] == 4:
         f = f[:, :, :3]
     if f.ndim == 3 and f.shape[2] == 1:
@@ -393,7 +397,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
         for i in range(n):
             if ctx is not None:
                 ctx.check()
-            rgb = display_rgb(seq.frame(i))
+            rgb = display_rgb(seq.frame(i), cube=getattr(seq, "modality", None) == "hsi")
             if writer is None:
                 h, w = rgb.shape[:2]
                 if canvas is None:

@@ -53,13 +53,21 @@ class HSIView:
     wavelengths: np.ndarray | None = None
     units: str | None = None
     stretch: tuple[float, float] = (0.5, 99.5)
+    #: the frames are cubes (a hyperspectral sequence): 2 to 4 bands are bands too, not an RGB(A) image (a
+    #: 2-band cube went to the view as a 2-channel image, a 3- or 4-band one as RGB whatever band or mode)
+    cube: bool = False
+
+
+def _is_cube(f: np.ndarray, hsi: HSIView | None) -> bool:
+    return f.ndim == 3 and (f.shape[2] > 4 or (hsi is not None and hsi.cube and f.shape[2] > 1))
 
 
 def to_displayable(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None) -> np.ndarray:
     """2-D (gray) or (H, W, 3) array; a hyperspectral cube shows one band, the band mean, or (with
     ``hsi`` in a colour mode) a uint8 RGB rendering."""
     f = np.asarray(frame)
-    if hsi is not None and hsi.mode != "band" and f.ndim == 3 and f.shape[2] > 4:
+    cube = _is_cube(f, hsi)
+    if hsi is not None and hsi.mode != "band" and cube:
         from workbench.core import spectral_color
 
         lo, hi = hsi.stretch
@@ -68,12 +76,12 @@ def to_displayable(frame: np.ndarray, band: int = -1, hsi: HSIView | None = None
         # the projection reads every band of every pixel in the order the cube lies in memory (an
         # ENVI BSQ / BIL file seen as H x W x B too: ``spectral_color.project``), a block at a time
         return spectral_color.false_color(f, hsi.wavelengths, hsi.units, lo, hi)
+    if cube:
+        return f[:, :, band] if 0 <= band < f.shape[2] else f.mean(axis=2, dtype=np.float32)
     if f.ndim == 3 and f.shape[2] == 4:
         f = f[:, :, :3]
     if f.ndim == 3 and f.shape[2] == 1:
         f = f[:, :, 0]
-    if f.ndim == 3 and f.shape[2] > 3:
-        f = f[:, :, band] if 0 <= band < f.shape[2] else f.mean(axis=2, dtype=np.float32)
     return f
 
 

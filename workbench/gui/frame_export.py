@@ -48,10 +48,11 @@ class ShownFrames:
 
 
 def shown_sequence(seq, look: Look):
-    """``seq`` with its frames as the viewer shows them (``ShownFrames``)."""
+    """``seq`` with its frames as the viewer shows them (``ShownFrames``): RGB images, an ``rgb`` sequence (a cube's
+    shown colours are not bands for the writer to average)."""
     import dataclasses
 
-    return dataclasses.replace(seq, frames=ShownFrames(seq.frames, look))
+    return dataclasses.replace(seq, frames=ShownFrames(seq.frames, look), modality="rgb")
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ class SpectrumDock(InspectorDock):
             except Exception:  # noqa: BLE001 - a host without the toolbar
                 pass
         return display.HSIView(MODES[self.mode.currentText()], tuple(s.value() for s in self.triplet),
-                               self.wavelengths, self.units, stretch)
+                               self.wavelengths, self.units, stretch, cube=self.bands > 0)
 
     def _host_band_spin(self):
         return getattr(self.host, "band_spin", None)
@@ -239,9 +239,22 @@ class SpectrumDock(InspectorDock):
             w.setEnabled(mode == "triplet" and self.bands > 0)
         self.band_slider.setEnabled(mode == "band" and self.bands > 0)
         self._mark_band()
-        if mode == "cie" and self.wavelengths is None:
-            self.info.setText("No wavelengths in this file: colour from three band groups instead.")
+        note = self.colour_note()
+        if note:
+            self.info.setText(f"{note[0].upper()}{note[1:]}.")
         self._changed()
+
+    def colour_note(self) -> str | None:
+        """What the colour mode shows where it is not the cube's true colour: three band groups (no wavelengths),
+        or the band range stretched onto the visible (``spectral_color.seen_wavelengths``: a near-infrared
+        camera); None otherwise and in the other modes. Said with the plot's notes, which replaced it at the next
+        frame, and the toolbar still said 'CIE 1931'."""
+        if self.mode_name() != "cie" or self.bands <= 0:
+            return None
+        if self.wavelengths is None:
+            return "no wavelengths in this file: colour from three band groups instead"
+        how = spectral_color.seen_wavelengths(spectral_color.to_nm(self.wavelengths, self.units))[1]
+        return None if how == "CIE 1931" else f"pseudo colour, {how}"
 
     def _changed(self) -> None:
         self.sigDisplayChanged.emit()
@@ -378,7 +391,8 @@ class SpectrumDock(InspectorDock):
             self.box_curve.setData([], [])
         self._sync_legend()
         if notes:
-            self.info.setText(", ".join(notes) + f" · frame {self.host.frame_index + 1}")
+            note = self.colour_note()
+            self.info.setText(", ".join(notes) + f" · frame {self.host.frame_index + 1}" + (f" · {note}" if note else ""))
 
     def _sync_legend(self) -> None:
         """The legend lists the curves that have data (none: no legend, no margin for it)."""
