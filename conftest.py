@@ -39,6 +39,7 @@ if "WORKBENCH_CACHE" not in os.environ:  # fingerprints etc.: a fresh cache per 
     _keep_exported_graphs(_SESSION_CACHE)
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest without xdist (the GPU machine's, tools/gpu_check.sh) refused the hook
 def pytest_xdist_auto_num_workers(config):
     """``pytest -n auto`` (the README's test command): one test process per CPU core, at most 4: each
     holds torch, Qt and a window, and the machine's own threads (GUI tests measure stalls) need room."""

@@ -92,11 +92,17 @@ json.dump(rows, open(sys.argv[1], "w"), indent=1)
 PY
 log "4. NAS-TIR parity rc=$? ($OUT/nas_parity.json)"
 
-timeout 100 python3 -m pytest -q -rs plugins/siamfcpp_prune/tests/test_device_path.py plugins/nas_tir/tests/test_nas_tir.py \
-    plugins/nas_tir/tests/test_online_precision.py \
-    -k "cuda" 2>&1 | tail -12
-log "5. CUDA-marked tests rc=${PIPESTATUS[0]}"
+# pytest's plugins not loaded: a pytest-qt without PySide6 (the device has none) stops the run before any test
+if python3 -c "import pytest" 2>/dev/null; then
+  PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 timeout 100 python3 -m pytest -q -rs plugins/siamfcpp_prune/tests/test_device_path.py \
+      plugins/nas_tir/tests/test_nas_tir.py plugins/nas_tir/tests/test_online_precision.py \
+      -k "cuda" 2>&1 | tail -12
+  log "5. CUDA-marked tests rc=${PIPESTATUS[0]}"
+else
+  log "5. CUDA-marked tests not run: no pytest here (stage its wheels: python3 -m pip wheel -w .device/whl pytest)"
+fi
 
-mkdir -p /tmp/p; s=$(date +%s)
-timeout 30 workbench prune siamfcpp --ratio 0.4 --out /tmp/p/pruned.pt --images 16 --batch-size 8 --device "$DEV" 2>&1 | grep -v "^ranks" | tail -3
-log "6. prune with a $DEV forward: rc=${PIPESTATUS[0]} in $(( $(date +%s) - s )) s"
+# a fresh folder: prune refuses to write over its --out (a fixed /tmp/p/pruned.pt failed every run after the first)
+P=$(mktemp -d); s=$(date +%s)
+timeout 30 workbench prune siamfcpp --ratio 0.4 --out "$P/pruned.pt" --images 16 --batch-size 8 --device "$DEV" 2>&1 | grep -v "^ranks" | tail -3
+log "6. prune with a $DEV forward: rc=${PIPESTATUS[0]} in $(( $(date +%s) - s )) s"; rm -rf "$P"

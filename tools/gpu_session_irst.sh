@@ -7,15 +7,19 @@
 #   device run (carry .device):  . .device/setup.sh && OUT=$OUT bash tools/gpu_session_irst.sh
 #
 # Measured on an H200 (2026-12-04, bench gpu): 636 training samples/s at batch 32, crop 256, so 3 folds x 200
-# epochs (227 images a fold-epoch) and the final 200 epochs take about 6 minutes. DRY=1: a CPU dry run.
+# epochs (227 images a fold-epoch) and the final 200 epochs take about 6 minutes. The steps' timeouts add up to
+# 590 s, with .device/setup.sh's install before them more than the device tool's 600 s a call: a step that runs
+# to its timeout can cost the SIRST-V2 check and irst.tar (cv/ and final/ under $OUT still come back).
+# DRY=1: a CPU dry run (--device cpu, 1 epoch, ~6 minutes on 2 cores); without staging, give the data:
+#   DRY=1 DATA=../shared/data/irst/sirst V2=../shared/data/irst/sirst_v2 bash tools/gpu_session_irst.sh
 set -u
 OUT=${OUT:-/tmp/irst_out}
 DATA=${DATA:-.device/data/irst/sirst}
 V2=${V2:-.device/data/irst/sirst_v2}
-DEVICE=${DEVICE:-cuda}
+DRY=${DRY:-0}
+DEVICE=${DEVICE:-$([ "$DRY" = 1 ] && echo cpu || echo cuda)}
 EPOCHS=${EPOCHS:-200}
 BS=${BS:-32}
-DRY=${DRY:-0}
 [ "$DRY" = 1 ] && EPOCHS=1 && BS=4
 mkdir -p "$OUT"
 T0=$(date +%s)
