@@ -120,7 +120,8 @@ class Plugin:
     the reason while it holds, and the command line says it before any work (``why_not_ready``). A check that
     looks for files may take ``exists`` too (``ready(config, exists=None)``, as ``path_problem``'s: a path ->
     True / False, or None while not known): the window passes the looks it makes off its GUI thread, so that
-    refreshing Run's state never waits on the disk (NanoTrack's two ONNX files).
+    refreshing Run's state never waits on the disk (NanoTrack's two ONNX files); a check without it is asked on a
+    thread there (``why_not_ready``'s ``ask``: ``config_form.ReadyChecks``).
     """
 
     name: str
