@@ -10,7 +10,7 @@ import pytest
 
 from workbench.core.data import hsi_generate as gen
 from workbench.core.data.hsi_convert import write_h5
-from workbench.core.spectral_color import mean_spectrum
+from workbench.core.spectral_color import default_triplet, mean_spectrum
 
 from tests.gui.conftest import make_registry, shown_window
 
@@ -70,3 +70,20 @@ def test_micrometre_values_unlabelled_or_labelled_nm(w, video, tmp_path, units):
     top = int(np.argmax(wl_um))
     dock.band_slider.setValue(top)
     assert dock.band_text.text() == f"{top} · {wl_um[top]:.3f} µm"
+
+
+def test_envi_default_bands_are_the_first_triplet(w, video, tmp_path):
+    """An ENVI header's ``default bands`` (1-based R, G, B: how ENVI and GDAL show the cube) are the triplet the
+    cube is first shown in (they were ignored for the bands nearest 640 / 550 / 460 nm); three bands only."""
+    from workbench.core.data.hsi_convert import write_envi_video
+
+    frames = [video.frame(i) for i in range(len(video))]
+    hdr = write_envi_video(tmp_path / "d.hdr", frames, video.wavelengths, video.groundtruth)
+    hdr.write_text(hdr.read_text() + "default bands = {9, 5, 13}\n")
+    assert w.open_path(hdr)
+    assert [s.value() for s in w.spectrum.triplet] == [8, 4, 12]
+    w.spectrum.mode.setCurrentIndex(2)
+    assert "8, 4, 12" in w.band_label.text()
+    hdr.write_text(hdr.read_text().replace("default bands = {9, 5, 13}", "default bands = {9}"))
+    assert w.open_path(tmp_path / "d.hdr")
+    assert [s.value() for s in w.spectrum.triplet] == list(default_triplet(video.wavelengths))

@@ -292,7 +292,11 @@ class SpectrumDock(InspectorDock):
         self.band_slider.blockSignals(False)
         self.band_text.setText("mean")
         self.band_line.hide()
-        trip = spectral_color.default_triplet(self.wavelengths, self.bands, self.units)
+        # the file's own choice first: ENVI's ``default bands`` (1-based R, G, B, as ENVI and GDAL show the cube;
+        # the reader renumbers them past a bbl's bad bands), else the bands nearest 640 / 550 / 460 nm
+        own = [int(b) - 1 for b in (seq.meta.get("default_bands") or [])]
+        trip = own if len(own) == 3 and all(0 <= b < self.bands for b in own) else \
+            spectral_color.default_triplet(self.wavelengths, self.bands, self.units)
         for sp, b in zip(self.triplet, trip):
             sp.blockSignals(True)
             sp.setRange(0, self.bands - 1)
