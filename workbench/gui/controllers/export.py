@@ -26,17 +26,20 @@ from workbench.gui.worker import Job, describe, describe_at
 TARGET_COLUMNS = ("frame", "target", "cx", "cy", "pixels", "aspect_ratio", "x", "y", "w", "h", "score")
 
 
-def targets_csv(per_frame) -> str:
+def targets_csv(per_frame, names: dict | None = None) -> str:
     """The Targets table of every segmented frame as CSV: ``per_frame`` = [(frame index, [Target])];
-    the ``frame`` column holds 0-based indices, as the detections CSV does."""
+    the ``frame`` column holds 0-based indices, as the detections CSV does. ``names`` ({i: name}, ``mask_names``:
+    an export): a last column ``image``, the name its mask is exported under (an image set's ``Misc_13``: its
+    index alone did not say which image a row is of)."""
     buf = io.StringIO()
     wr = csv.writer(buf, lineterminator="\n")
-    wr.writerow(TARGET_COLUMNS)
+    wr.writerow(TARGET_COLUMNS + (("image",) if names is not None else ()))
     for i, targets in per_frame:
         for k, t in enumerate(targets):
             x, y, w, h = (float(v) for v in t.box)
             wr.writerow([int(i), k, f"{t.centroid[0]:.2f}", f"{t.centroid[1]:.2f}", int(t.pixels),
-                         f"{t.aspect_ratio:.4g}", f"{x:.2f}", f"{y:.2f}", f"{w:.2f}", f"{h:.2f}", f"{t.score:.4g}"])
+                         f"{t.aspect_ratio:.4g}", f"{x:.2f}", f"{y:.2f}", f"{w:.2f}", f"{h:.2f}", f"{t.score:.4g}"]
+                        + ([names[i]] if names is not None else []))
     return buf.getvalue()
 
 
@@ -51,7 +54,7 @@ def write_segmentation(folder, sequence: str, frames: dict, names: dict | None =
     stem = (lambda i: names[i]) if names is not None else mask_name
     out = [write_mask(folder / sequence / "masks" / f"{stem(i)}.png", o.mask) for i, o in sorted(frames.items())]
     out.append(atomic_write_text(folder / f"{sequence}_targets.csv",
-                                 targets_csv((i, o.targets) for i, o in sorted(frames.items()))))
+                                 targets_csv(((i, o.targets) for i, o in sorted(frames.items())), names)))
     return out
 
 
@@ -823,7 +826,8 @@ class ExportController(QObject):
             self.w.show_notice("Nothing to export", why)
             return None
         try:
-            return atomic_write_text(_csv(csv_path), targets_csv([(i, targets)]))
+            names = mask_names(self.w.sequences.sequence, [i])  # which image the rows are of
+            return atomic_write_text(_csv(csv_path), targets_csv([(i, targets)], names))
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
