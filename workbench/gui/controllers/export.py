@@ -131,11 +131,11 @@ def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...]
     return names[0] if len(names) == 1 else tuple(names)
 
 
-def with_suffix(path, suffix: str, keep: tuple = ()) -> Path:
-    """The file an export to ``path`` writes: ``path`` as it is when it ends in ``suffix`` or one of ``keep``
-    in any case (``a.CSV`` is not rewritten to another file ``a.csv``), else with ``suffix``."""
+def with_suffix(path, suffix: str) -> Path:
+    """The file an export to ``path`` writes: ``path`` as it is when it ends in ``suffix`` in any case (``a.CSV``
+    is not rewritten to another file ``a.csv``), else with ``suffix``."""
     path = Path(path)
-    return path if path.suffix.lower() in (suffix, *keep) else path.with_suffix(suffix)
+    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
 
 
 def files_folder(files) -> Path:
