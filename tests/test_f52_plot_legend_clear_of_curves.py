@@ -51,4 +51,32 @@ def test_the_reports_timeline_legend_leaves_a_tracker_lost_early_readable():
     reports = [evaluate_tracker(name, res, {"a": gt}) for name, res in runs.items()]
     fig = report.timeline_figure(reports, runs, {}, {"a": gt}, {})
     assert len(fig.axes[0].get_lines()) == 2
-    assert _hidden(fig) == []
+    _assert_legend_above_the_plots(fig, ["good", "lost"])
+
+
+def _assert_legend_above_the_plots(fig, names):
+    """The timelines' legend (every tracker once) is a row of its own, clear of every plot."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == names
+    box = legend.get_window_extent()
+    for ax in fig.axes:
+        a = ax.get_window_extent()
+        assert box.y0 > a.y1 or box.x1 < a.x0 or box.x0 > a.x1  # no plot under it (above them)
+
+
+def test_the_timelines_legend_of_many_trackers_and_sequences_covers_no_plot():
+    from workbench.core.evaluation import report
+    from workbench.core.evaluation.ope import evaluate_tracker
+
+    gt = np.tile([10.0, 10, 20, 20], (30, 1))
+    seqs = {f"s{k}": gt for k in range(4)}
+    names = [f"tracker_{k}" for k in range(7)]
+    runs = {n: {s: gt + [k, 0, 0, 0] for s in seqs} for k, n in enumerate(names)}
+    reports = [evaluate_tracker(n, res, seqs) for n, res in runs.items()]
+    fig = report.timeline_figure(reports, runs, {}, seqs, {})
+    assert len(fig.axes) == 4
+    _assert_legend_above_the_plots(fig, names)

@@ -167,6 +167,7 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
 _TL_PLOT = (3.6, 1.9)
 _TL_MARGINS = {"left": 0.42, "right": 0.08, "top": 0.22, "bottom": 0.32}
 _TL_GAPS = (0.34, 0.42)  # between columns, between rows
+_TL_LEGEND_ROW, _TL_LEGEND_COLS = 0.16, 4  # the legend above the grid: a row's height (inches), entries a plot wide
 
 
 def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict,
@@ -222,26 +223,39 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
             ax.set_xlabel("frame", fontsize=7, labelpad=1)
         if k % cols == 0:
             ax.set_ylabel("IoU", fontsize=7, labelpad=1)
-    if fig.axes[0].get_legend_handles_labels()[0]:  # no IoU line drawn (no frame with a target): no legend
-        fig.axes[0].legend(fontsize=6, loc="best")  # lower left hid a tracker lost early (its IoU 0 along the bottom)
+    # the legend in a row of its own above the plots (no IoU line drawn, no frame with a target: none): inside the
+    # first plot (lower left, then "best") it hid a tracker lost early, and with five trackers and more any free
+    # corner of a plot this small
+    seen = {}
+    for ax in fig.axes:
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            seen.setdefault(label, h)
+    head = 0.0
+    if seen:
+        ncol = min(len(seen), _TL_LEGEND_COLS * cols)
+        head = _TL_LEGEND_ROW * -(-len(seen) // ncol) + 0.06
+        fw, fh = fig.get_size_inches()
+        fig.set_size_inches(fw, fh + head)
+        fig.legend(list(seen.values()), list(seen), loc="upper center", ncol=ncol, fontsize=6, frameon=False,
+                   bbox_to_anchor=(0.5, 1 - 0.03 / (fh + head)), handlelength=2.5, columnspacing=1.2)
     if shaded:
         key = [f"light grey: {', '.join(sorted(shaded - {'no target'}))}"] if shaded - {"no target"} else []
         key += ["dark grey: no target (not scored)"] if "no target" in shaded else []
         # placed in inches from the bottom, inside the foot kept for it (a fraction of the figure's height
         # climbed into the bottom row of plots on a report of 60 sequences and more)
         fig.text(0.99, 0.04 / fig.get_size_inches()[1], "shaded frames: " + "; ".join(key), ha="right", va="bottom", fontsize=6, color="0.4")
-    _place_grid(fig, rows, cols, foot=0.25 if shaded else 0.0)
+    _place_grid(fig, rows, cols, foot=0.25 if shaded else 0.0, head=head)
     return fig
 
 
-def _place_grid(fig, rows: int, cols: int, foot: float = 0.0) -> None:
+def _place_grid(fig, rows: int, cols: int, foot: float = 0.0, head: float = 0.0) -> None:
     """The timelines' grid placed by ``_TL_MARGINS`` / ``_TL_GAPS`` (inches; ``foot``: room under it for the
-    shading's key)."""
+    shading's key; ``head``: above it for the legend)."""
     fw, fh = fig.get_size_inches()
     m = _TL_MARGINS
     aw = (fw - m["left"] - m["right"] - (cols - 1) * _TL_GAPS[0]) / cols
-    ah = (fh - m["top"] - m["bottom"] - foot - (rows - 1) * _TL_GAPS[1]) / rows
-    fig.subplots_adjust(left=m["left"] / fw, right=1 - m["right"] / fw, top=1 - m["top"] / fh,
+    ah = (fh - m["top"] - head - m["bottom"] - foot - (rows - 1) * _TL_GAPS[1]) / rows
+    fig.subplots_adjust(left=m["left"] / fw, right=1 - m["right"] / fw, top=1 - (m["top"] + head) / fh,
                         bottom=(m["bottom"] + foot) / fh, wspace=_TL_GAPS[0] / aw, hspace=_TL_GAPS[1] / ah)
 
 
