@@ -82,7 +82,6 @@ def test_exports_name_the_maps_file_and_the_worker_looks(qtbot, window, monkeypa
     # the file gone: the worker finds it not there, the export goes without the maps and says why
     qtbot.waitUntil(lambda: not w.tracking._back.pending, timeout=5000)  # (the map shown is read back meanwhile)
     w.map_budget.fit(w.tracking.live)
-    looks.clear()  # (the budget's own look, map_budget.on_file, is not the export's)
     file.unlink()
     assert run.maps == {}
     w.statusBar().clearMessage()  # (the budget's drop said "dropped from memory" too)

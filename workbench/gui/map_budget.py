@@ -29,13 +29,14 @@ def maps_bytes(maps: dict) -> int:
 
 def on_file(run) -> bool:
     """Whether ``run``'s maps are in a maps file too: a run read from the workspace with its maps, or one the
-    window saved with them (``<seq>_maps.npz`` beside its result file)."""
+    window saved with them (``<seq>_maps.npz`` beside its result file). The disk is not looked at: ``fit`` runs on
+    the GUI thread at every frame and run end once past the budget, where a dead mount would hold the window. A
+    window-saved run's answer is the one remembered (``LiveRun.maps_on_file``) when the window wrote that file
+    (``runner``) or a worker last looked at it (``TrackingController.read_back``); not known yet (being written):
+    not on file."""
     if getattr(run, "saved_run", None) is not None:
         return True
-    from workbench.core.results import maps_path
-
-    saved = getattr(run, "saved_to", None)
-    return saved is not None and maps_path(saved).is_file()
+    return getattr(run, "saved_to", None) is not None and getattr(run, "maps_on_file", None) is True
 
 
 class MapBudget:

@@ -119,6 +119,9 @@ class LiveRun:
     maps_dropped: int = 0  # frames whose maps were dropped for the memory budget (the earliest ones)
     maps_dropped_last: int = -1  # the last of those frames
     maps_saved: str = ""  # once its maps file is written: the line saying so (or why it was not)
+    # whether its maps file (a run the window saved) is there, as last known off the GUI thread: written (True),
+    # failed or nothing to write (False), or a worker's later look (``read_back``); None: not known (being written)
+    maps_on_file: bool | None = None
     saved_run: object = None  # a run loaded from disk: its ``results.ResultRun`` (where its maps file is)
     file_id: tuple | None = None  # a run loaded from disk: ``scoring.saved_file_id`` of its file, as it was read
     # its maps dropped for the window's budget could not be read back: when and from what (a ``BackFailure``)
@@ -385,6 +388,7 @@ class TrackRunner(QObject):
         from workbench.core.results import maps_size_text
 
         self._written(target)
+        run.maps_on_file = record is not None  # remembered for the window's budget (``map_budget.on_file``)
         if record is None:
             return
         run.maps_saved = f"{run.label}: maps {maps_size_text(record)} saved to {target}" + (
@@ -396,6 +400,7 @@ class TrackRunner(QObject):
         from workbench.gui.worker import describe_at
 
         self._written(target)
+        run.maps_on_file = False
         record_maps(target.parent, run.sequence, None)  # the manifest must not name a file that is not there
         target.unlink(missing_ok=True)
         run.maps_saved = f"maps not saved (the boxes are): {describe_at(target, exc)}"

@@ -149,22 +149,14 @@ def saved_maps_file(rr, sequence: str, box_file) -> Path | None:
     return path
 
 
-def maps_file_of(run, pending=()) -> Path | None:
-    """Where ``run``'s maps are kept on disk, for maps not in memory (dropped for the window's budget,
-    ``map_budget``; a saved run's not read back yet): a run read from the workspace, its manifest's maps file
-    (``saved_maps_file``); a run the window saved, ``<seq>_maps.npz`` beside its boxes once written (not one of
-    ``pending``, the files still being written). None when there is none (a ``WorkbenchError`` from the
-    manifest: none either)."""
-    path = maps_file_named(run, pending)
-    if path is None or getattr(run, "saved_run", None) is not None:
-        return path
-    return path if path.is_file() else None
-
-
 def maps_file_named(run, pending=()) -> Path | None:
-    """``maps_file_of`` without looking at the disk (the GUI thread's way: ``read_back`` every ``MAPS_RETRY_S``
-    while the map is on screen, where a dead mount would hold the window): a window-saved run's
-    ``<seq>_maps.npz`` is named whether or not it is there; whoever reads it says when it is not."""
+    """Where ``run``'s maps are kept on disk, for maps not in memory (dropped for the window's budget,
+    ``map_budget``; a saved run's not read back yet), named without looking at the disk (the GUI thread's way:
+    ``read_back`` every ``MAPS_RETRY_S`` while the map is on screen, the exports, where a dead mount would hold the
+    window): a run read from the workspace, its manifest's maps file (``saved_maps_file``); a run the window saved,
+    ``<seq>_maps.npz`` beside its boxes, named whether or not it is there (not one of ``pending``, the files still
+    being written): whoever reads it, on a worker, says when it is not. None when there is none (a
+    ``WorkbenchError`` from the manifest: none either)."""
     rr = getattr(run, "saved_run", None)
     saved = getattr(run, "saved_to", None)
     if rr is not None:
@@ -561,6 +553,13 @@ class TrackingController(QObject):
                       unchanged: bool = False) -> None:
         if run is self._back_run:
             self._back_run = None
+        if getattr(run, "saved_run", None) is None and path is not None:
+            # a window-saved run's maps file as the worker found it: remembered for the window's budget
+            # (``map_budget.on_file``, which does not look at the disk)
+            if signature is None:
+                run.maps_on_file = False
+            elif not unchanged:
+                run.maps_on_file = bool(maps) and not problem
         if unchanged or problem or not maps:
             before = getattr(run, "maps_back_failed", None)
             said = before.problem if before is not None else ""
@@ -904,7 +903,7 @@ def _read_maps_back(label: str, path: Path, n_frames: int, run, failed_signature
     False: none failed)."""
     signature = file_signature(path)
     # still the file that failed, or a window-saved run's file not there (not written yet, a mount gone: named
-    # by ``read_back`` without looking, as ``maps_file_of`` found none before): the failure kept, nothing said
+    # by ``read_back`` without looking: ``maps_file_named``): the failure kept, nothing said
     missing = signature is None and getattr(run, "saved_run", None) is None
     if missing or (failed_signature is not False and signature == failed_signature):
         yield label, run, {}, "", path, signature, True
