@@ -811,7 +811,9 @@ class SequenceController(QObject):
         if not keep_dataset and self.dataset_root is not None and self.run_dataset_root() is None:
             self.leave_dataset()  # not one of its sequences: its scores and results are not this one's
         first = self.cache.get(0)
-        is_hsi = first.ndim == 3 and first.shape[2] > 4
+        # a hyperspectral sequence's frames are cubes whatever their band count (``display.HSIView.cube``): a cube of
+        # 2-4 bands had no band spin box (hidden, its range 0), which also held the Spectrum dock's band slider at 0
+        is_hsi = first.ndim == 3 and (first.shape[2] > 4 or (seq.modality == "hsi" and first.shape[2] > 1))
         self._heavy_reads = display.is_heavy_read(first) and getattr(seq, "uniform", True)
         self._frame_shape = first.shape
         w.band_spin.blockSignals(True)  # each cube starts at its mean: band 150 of one is not the next's
