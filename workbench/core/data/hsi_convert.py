@@ -6,7 +6,7 @@ never held in memory. Files appear atomically: written under a temporary name, r
     write_h5(path, frames, wavelengths=..., groundtruth=...)       our layout (see ``cube``)
     write_envi_video(hdr, frames, ...)                              one ENVI file, ``frames = T``
     write_envi_frames(folder, frames, ...)                          frame0001.hdr / .img ...
-    write_hot(folder, frames, ...)                                  HSI/0001.png mosaics + HSI-FalseColor
+    write_hot(folder, frames, ...)                                  HSI[-NIR|-RedNIR]/0001.png mosaics + HSI-FalseColor
     convert(src, dst, fmt)                                          any hyperspectral sequence -> fmt
                                                                     (h5 / envi: DST without .h5 / .hdr is a folder)
 """
@@ -180,10 +180,13 @@ def _h5_rest(f, path: Path, t: int, name, source, units, scale_factor, wavelengt
 # --- ENVI ---------------------------------------------------------------------------------
 def envi_header_text(lines: int, samples: int, bands: int, dtype, interleave: str, wavelengths=None,
                      units: str = "Nanometers", frames: int | None = None, scale_factor: float | None = None,
-                     description: str = "") -> str:
+                     description: str = "", fwhm=None, default_bands=None) -> str:
+    """An ENVI header. ``fwhm`` (in ``units``, one per band) and ``default_bands`` (1-based R, G, B, as ENVI and
+    GDAL show the cube) are written where they fit the cube's bands."""
     from spectral.io.envi import dtype_to_envi
 
     code = dtype_to_envi[np.dtype(dtype).char]
+    description = str(description or "").replace("{", "(").replace("}", ")")  # a brace ended the field early
     rows = ["ENVI", f"description = {{{description}}}", f"samples = {samples}", f"lines = {lines}",
             f"bands = {bands}", "header offset = 0", "file type = ENVI Standard", f"data type = {code}",
             f"interleave = {interleave}",
@@ -191,6 +194,10 @@ def envi_header_text(lines: int, samples: int, bands: int, dtype, interleave: st
     if wavelengths is not None:
         rows.append(f"wavelength units = {units}")
         rows.append("wavelength = {" + ", ".join(f"{float(v):g}" for v in wavelengths) + "}")
+    if fwhm is not None and len(fwhm) == bands:
+        rows.append("fwhm = {" + ", ".join(f"{float(v):g}" for v in fwhm) + "}")
+    if default_bands is not None and len(default_bands) in (1, 3) and all(1 <= int(b) <= bands for b in default_bands):
+        rows.append("default bands = {" + ", ".join(str(int(b)) for b in default_bands) + "}")
     if scale_factor is not None:
         rows.append(f"reflectance scale factor = {scale_factor:g}")
     if frames is not None:
@@ -208,7 +215,7 @@ def _interleaved(frame: np.ndarray, interleave: str) -> np.ndarray:
 
 def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, groundtruth=None,
                      interleave: str = "bip", units: str = "Nanometers", scale_factor: float | None = None,
-                     description: str = "") -> Path:
+                     description: str = "", fwhm=None, default_bands=None) -> Path:
     """One ENVI file holding a whole video (frames stacked along the lines; header ``frames = T``).
 
     BIP and BIL stream frame by frame; BSQ writes each frame into its band planes in place.
@@ -233,7 +240,8 @@ def write_envi_video(hdr, frames: Iterable[np.ndarray], wavelengths=None, ground
         data = stack.enter_context(atomic_path(hdr.with_suffix(".img"), KEPT, shown=hdr))
         t, (h, w, b), dtype = (_bsq_into if interleave == "bsq" else _interleaved_into)(data, frames, interleave, hdr)
         htmp.write_text(envi_header_text(t * h, w, b, dtype, interleave, wavelengths, units, frames=t,
-                                         scale_factor=scale_factor, description=description), encoding="utf-8")
+                                         scale_factor=scale_factor, description=description, fwhm=fwhm,
+                                         default_bands=default_bands), encoding="utf-8")
     return hdr
 
 
@@ -307,23 +315,24 @@ def _reserve(f, size: int) -> None:
 
 def write_envi_frames(folder, frames: Iterable[np.ndarray], wavelengths=None, groundtruth=None,
                       interleave: str = "bsq", units: str = "Nanometers", scale_factor: float | None = None,
-                      prefix: str = "frame") -> Path:
+                      prefix: str = "frame", description: str = "", fwhm=None, default_bands=None) -> Path:
     """A folder of numbered ENVI cubes (``frame0001.hdr`` + ``.img``) and ``groundtruth_rect.txt``, put in place
     whole when every frame is written (``_staged``)."""
     final = Path(folder)
+    header = dict(units=units, scale_factor=scale_factor, description=description, fwhm=fwhm,
+                  default_bands=default_bands)
     with _staged(final, lambda name: re.fullmatch(rf"{re.escape(prefix)}\d{{4,}}\.(hdr|img)", name)) as folder:
-        _envi_frames_into(folder, frames, wavelengths, groundtruth, interleave, units, scale_factor, prefix)
+        _envi_frames_into(folder, frames, wavelengths, groundtruth, interleave, prefix, header)
     return final
 
 
-def _envi_frames_into(folder: Path, frames, wavelengths, groundtruth, interleave, units, scale_factor, prefix):
+def _envi_frames_into(folder: Path, frames, wavelengths, groundtruth, interleave, prefix, header: dict):
     for t, fr in enumerate(frames, start=1):
         fr = np.asarray(fr)
         h, w, b = fr.shape
         stem = folder / f"{prefix}{t:04d}"
         stem.with_suffix(".img").write_bytes(_interleaved(fr, interleave).tobytes())  # (the folder is staged)
-        stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, units,
-                                                             scale_factor=scale_factor))
+        stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, **header))
     write_boxes(folder / "groundtruth_rect.txt", groundtruth)
 
 
@@ -333,11 +342,12 @@ def _staged(folder: Path, stale=None):
     into it when complete. Written in place, a Ctrl-C or an unreadable source frame left a shorter video without a
     word that read as a whole one, and --force over a longer video kept its frames past the new ones (a video of
     two lengths, unreadable). On failure the staging folder is removed; on success each of its entries replaces
-    the one of that name in ``folder`` (HOT's ``HSI`` folder whole), and ``folder``'s files for which
-    ``stale(name)`` is true (the old numbered frames) go first. Other files in ``folder`` are left. A write that
-    fails (a full disk) is one error naming ``folder``. What a conversion that was killed left beside ``folder`` is
-    removed, or named in a warning where its writer cannot be told gone (``atomic.stale_stages``). An OSError of
-    the block naming a file outside the staging folder (a source frame that cannot be read) is raised as it is."""
+    the one of that name in ``folder`` (HOT's ``HSI`` folder whole), and ``folder``'s entries for which
+    ``stale(name)`` is true (the old numbered frames, HOT's mosaic folders) go first. Other files in ``folder``
+    are left. A write that fails (a full disk) is one error naming ``folder``. What a conversion that was killed
+    left beside ``folder`` is removed, or named in a warning where its writer cannot be told gone
+    (``atomic.stale_stages``). An OSError of the block naming a file outside the staging folder (a source frame
+    that cannot be read) is raised as it is."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         for said in stale_note(*stale_stages(folder), f"a conversion to {folder.name}"):
@@ -360,7 +370,9 @@ def _put_in_place(tmp: Path, folder: Path, stale) -> None:
     """The entries of the staging folder ``tmp`` moved into ``folder`` (``_staged``)."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in list(folder.iterdir()) if stale is not None else ():
-        if old.is_file() and stale(old.name):
+        if stale(old.name) and old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        elif stale(old.name) and (old.is_file() or old.is_symlink()):
             old.unlink()
     for new in sorted(tmp.iterdir()):
         target = folder / new.name
@@ -406,14 +418,38 @@ class _Counts:
         return f"{folder}: HOT mosaics hold 16-bit counts: {'; '.join(said)}" if said else None
 
 
+#: the folder of a HOT video's mosaics for each camera, as the HOT sets name them and the reader (``hot``) reads
+#: the camera from: HOT2020's VIS videos ``<seq>/HSI/``, the HOT2023 challenge's ``HSI-NIR`` and ``HSI-RedNIR``
+#: (its VIS kind is ``HSI-VIS``). Every 25-band or RedNIR video was written into ``HSI/`` and read back as a 4x4
+#: VIS mosaic (60x100x25 as 75x125x16) without a word.
+HOT_FOLDERS = {"vis": "HSI", "nir": "HSI-NIR", "rednir": "HSI-RedNIR"}
+_HOT_KINDS = "16 bands (VIS, 4x4 mosaic), 25 (NIR, 5x5) or 15 (RedNIR, 4x4 with one empty position)"
+
+
+def hot_layout(bands: int, empty_band: int | None = None) -> tuple[str, int | None]:
+    """The HOT camera (``vis``, ``nir``, ``rednir``) a cube of ``bands`` bands is written as, and the position of
+    RedNIR's empty band (given, or the last, where HOT's RedNIR videos have it). A ValueError saying the band
+    counts HOT has a layout for otherwise."""
+    if bands == 15 and (empty_band is None or 0 <= int(empty_band) <= 15):
+        return "rednir", 15 if empty_band is None else int(empty_band)
+    if empty_band is None and bands in (16, 25):
+        return ("vis" if bands == 16 else "nir"), None
+    raise ValueError(f"HOT mosaics hold {_HOT_KINDS}; this cube has {bands} bands"
+                     + (f" with an empty band at {empty_band}" if empty_band is not None else "")
+                     + ": write it as h5, envi or envi-frames instead")
+
+
 def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelengths=None,
               false_color: bool = True, empty_band: int | None = None) -> Path:
-    """HOT2020 layout: ``<folder>/HSI/0001.png`` 16-bit mosaics (inverse X2Cube), ``HSI-FalseColor``
-    JPEGs (CIE colour of the wavelengths, one stretch for the whole video) and ``groundtruth_rect.txt``
-    (tab-separated, as HOT ships it) in both. A 15-band cube gets an empty band re-inserted at
-    ``empty_band`` (RedNIR). Put in place whole when every frame is written (``_staged``)."""
+    """HOT layout: ``<folder>/<HSI | HSI-NIR | HSI-RedNIR>/0001.png`` 16-bit mosaics (inverse X2Cube; the folder
+    names the camera, ``HOT_FOLDERS``), ``HSI-FalseColor`` JPEGs (CIE colour of the wavelengths, one stretch for
+    the whole video) and ``groundtruth_rect.txt`` (tab-separated, as HOT ships it) in both. A 15-band cube gets
+    an empty band re-inserted at ``empty_band`` (RedNIR; the last position when not given); other band counts
+    than 15, 16 and 25 are refused. Put in place whole when every frame is written (``_staged``); a mosaic folder
+    of another camera left from a video written over goes (the reader took the first)."""
     final = Path(folder)
-    with _staged(final) as folder:
+    mosaics = {"hsi", "hsi-vis", "hsi-nir", "hsi-rednir"}  # the reader's names (``hot.frame_folder``)
+    with _staged(final, lambda name: name.lower() in mosaics) as folder:
         _hot_into(folder, final, frames, groundtruth, wavelengths, false_color, empty_band)
     return final
 
@@ -424,23 +460,29 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
     from workbench.core import spectral_color
     from workbench.core.data.hot import cube2x
 
-    hsi, fc = folder / "HSI", folder / "HSI-FalseColor"
-    hsi.mkdir(parents=True, exist_ok=True)
-    if false_color:
-        fc.mkdir(parents=True, exist_ok=True)
+    fc = folder / "HSI-FalseColor"
+    hsi = shape = None
     levels = weights = None
     counts = _Counts()
     for t, fr in enumerate(frames, start=1):
         fr = np.asarray(fr)
+        if hsi is None:  # the camera from the first frame's bands
+            try:
+                kind, empty_band = hot_layout(fr.shape[2] if fr.ndim == 3 else 0, empty_band)
+            except ValueError as exc:
+                raise DataError(final, str(exc)) from None
+            hsi, shape = folder / HOT_FOLDERS[kind], fr.shape
+            hsi.mkdir(parents=True, exist_ok=True)
+            if false_color:
+                fc.mkdir(parents=True, exist_ok=True)
+        elif fr.shape != shape:
+            raise DataError(final, f"frame {t} has shape {fr.shape}, frame 1 {shape}")
         if empty_band is not None:
             fr = np.insert(fr, empty_band, 0, axis=2)
-        b = fr.shape[2]
-        if b not in (16, 25):
-            raise DataError(final, f"HOT mosaics hold 16 (4x4) or 25 (5x5) bands, this cube has {b}")
         mosaic = cube2x(counts(fr))
         ok, buf = cv2.imencode(".png", mosaic)
         if not ok:
-            raise DataError(final / "HSI", "could not encode a 16-bit PNG")
+            raise DataError(final / hsi.name, "could not encode a 16-bit PNG")
         (hsi / f"{t:04d}.png").write_bytes(buf.tobytes())
         if false_color:
             cube = np.delete(fr, empty_band, axis=2) if empty_band is not None else fr
@@ -459,6 +501,8 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
             if not ok:
                 raise DataError(final / "HSI-FalseColor", "could not encode a false-colour JPEG")
             (fc / f"{t:04d}.jpg").write_bytes(jpg.tobytes())
+    if hsi is None:
+        raise DataError(final, "no frames to write")
     write_boxes(hsi / "groundtruth_rect.txt", groundtruth, sep="\t")
     if false_color:
         write_boxes(fc / "groundtruth_rect.txt", groundtruth, sep="\t")
@@ -468,13 +512,41 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
 
 
 # --- converter ----------------------------------------------------------------------------
-def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", force: bool = True) -> Path:
+def _in_nm(meta: dict):
+    """The source's wavelengths and band widths (``fwhm``) in nanometres, as every writer labels them: a cube in
+    micrometres was written with its 0.4-2.5 under 'nm' / 'Nanometers' (read back as 1 nm bands). The unit is
+    read as the colour and the Spectrum dock read it (``spectral_color.to_nm``)."""
+    from workbench.core.spectral_color import to_nm
+
+    wl, fwhm = meta.get("wavelengths"), meta.get("fwhm")
+    if wl is None or not len(wl):
+        return None, None
+    wl = np.asarray(wl, dtype=np.float64)
+    nm = to_nm(wl, meta.get("wavelength_units"))
+    top = float(np.nanmax(np.abs(wl))) if np.isfinite(wl).any() else 0.0
+    factor = float(np.nanmax(np.abs(nm))) / top if top > 0 else 1.0  # to_nm scales every band by one factor
+    if fwhm is not None and len(fwhm) == len(wl):
+        fwhm = np.asarray(fwhm, dtype=np.float64) * factor
+    else:
+        fwhm = None
+    return nm, fwhm
+
+
+def convert(src, dst, fmt: str = "h5", progress=None, interleave: str | None = None, force: bool = True) -> Path:
     """Any hyperspectral sequence the readers open (HOT, ENVI, HDF5) -> ``fmt`` at ``dst``. Without ``force``
-    a video already at the target (the command line's default) is refused before a frame is read."""
+    a video already at the target (the command line's default) is refused before a frame is read. Wavelengths
+    are written in nm (``_in_nm``); the reflectance scale factor goes into every format that has one, an ENVI
+    source's description, band widths and default bands into ENVI. ``interleave`` is for envi / envi-frames
+    (None: bip); given for h5 or hot, which have none, it is refused."""
     from workbench.core.data.detect import open_sequence
 
     if fmt not in FORMATS:
         raise DataError(Path(dst), f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if interleave is not None and fmt in ("h5", "hot"):
+        how = "an HDF5 video is frames x lines x samples x bands" if fmt == "h5" else "a HOT frame is a mosaic"
+        raise WorkbenchError(f"--interleave {interleave}: --format {fmt} has no interleave ({how}); it is for "
+                             "--format envi and envi-frames")
+    interleave = interleave or "bip"
     seq = open_sequence(src)
     if seq.modality != "hsi":
         raise DataError(Path(src), f"not a hyperspectral sequence (modality {seq.modality})")
@@ -499,7 +571,9 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
                               str(src)) from exc
             yield fr
 
-    wl = seq.meta.get("wavelengths")
+    wl, fwhm = _in_nm(seq.meta)
+    envi = dict(scale_factor=seq.meta.get("scale_factor"), description=seq.meta.get("description") or "",
+                fwhm=fwhm, default_bands=seq.meta.get("default_bands"))
     dst = Path(dst)
     target = target_path(dst, fmt, seq.name)
     if target.exists() and Path(src).exists() and target.resolve() == Path(src).resolve():
@@ -525,10 +599,9 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str = "bip", f
             out = write_h5(target, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
                            scale_factor=seq.meta.get("scale_factor"))
         elif fmt == "envi":
-            out = write_envi_video(target, frames(), wl, seq.groundtruth, interleave=interleave,
-                                   scale_factor=seq.meta.get("scale_factor"))
+            out = write_envi_video(target, frames(), wl, seq.groundtruth, interleave=interleave, **envi)
         elif fmt == "envi-frames":
-            out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave)
+            out = write_envi_frames(dst, frames(), wl, seq.groundtruth, interleave=interleave, **envi)
         else:
             out = write_hot(dst, frames(), seq.groundtruth, wl, empty_band=seq.meta.get("dropped_band"))
     except BaseException:  # a full disk (the writers name the video), a frame that cannot be read, a stop

@@ -345,11 +345,11 @@ def write_video(video: GeneratedVideo, out_dir, fmt: str, progress=None) -> Path
     elif fmt == "envi-frames":
         path = hsi_convert.write_envi_frames(out / name, frames, wl, gt, scale_factor=10000.0)
     elif fmt == "hot":
-        if video.scene.data.shape[2] not in (15, 16, 25):
-            raise WorkbenchError(f"HOT mosaics need 15, 16 or 25 bands, not {video.scene.data.shape[2]}")
-        path = hsi_convert.write_hot(out / name, frames, gt, wl,
-                                     empty_band=15 if len(wl) == 15 else None)
-        path = out / name
+        try:  # 16 bands VIS (HSI/), 25 NIR (HSI-NIR/), 15 RedNIR (HSI-RedNIR/, its empty band last)
+            hsi_convert.hot_layout(video.scene.data.shape[2])
+        except ValueError as exc:
+            raise WorkbenchError(f"--format hot: {exc}") from None
+        path = hsi_convert.write_hot(out / name, frames, gt, wl)
     else:
         raise WorkbenchError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     write_json(out / f"{name}.meta.json", video.meta)
@@ -405,7 +405,8 @@ def convert_parser() -> argparse.ArgumentParser:
                    help="h5 / envi: a .h5 / .hdr file, or a folder for <name>.h5 / <name>.hdr; "
                         "envi-frames / hot: the video's folder")
     p.add_argument("--format", choices=("h5", "envi", "envi-frames", "hot"), default="h5")
-    p.add_argument("--interleave", choices=("bip", "bil", "bsq"), default="bip")
+    p.add_argument("--interleave", choices=("bip", "bil", "bsq"), default=None,
+                   help="envi / envi-frames only (default bip); h5 and hot have none (refused)")
     add_force_arg(p, "a video already at --out")
     return p
 
@@ -449,6 +450,13 @@ def _generate_videos(a) -> int:
                    ("--gap", a.gap, NON_NEGATIVE),  # nan made nan distractor spectra
                    # numpy's "expected non-negative integer" traceback; the videos take seed, seed + 1, ...
                    ("--seed", a.seed, SEED)))
+    if a.format == "hot":  # before anything is made or written
+        from workbench.core.data.hsi_convert import hot_layout
+
+        try:
+            hot_layout(a.bands)
+        except ValueError as exc:
+            raise WorkbenchError(f"--bands {a.bands} --format hot: {exc}") from None
     w, h = a.size
     if w * h * a.bands > MAX_FRAME_VALUES:
         raise WorkbenchError(f"--size {w}x{h} with --bands {a.bands}: a frame of {w * h * a.bands:,} values is too big "
