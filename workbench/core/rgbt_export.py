@@ -13,12 +13,16 @@ What each reads (their public code; see ``evaluation.rgbt`` for how they score):
 - VTUAV's MATLAB ``calcPlotErr_TPR.m``: ``[resultPath name '_' seq_name '.txt']``, every tracker's files in ONE
   folder, 4 (x,y,w,h, taken unrounded) or 8 values a row, every frame (it scores every 10th row): written x,y,w,h,
   ``<tracker>_<seq>.txt`` into ``--out`` itself (the folder to give it as ``resultPath``), no tracker folder.
-- LasHeR (Python ``rgbt``, ``bbox_type="ltwh"``, no prefix): ``<tracker>/<seq>.txt``, x,y,w,h.
+- LasHeR (Python ``rgbt``, ``bbox_type="ltwh"``, no prefix): ``<tracker>/<seq>.txt``, x,y,w,h. The toolkit reads
+  ``<result_path>/<seq>.txt`` for each sequence of its own list, nothing else in the folder, so the folder also gets
+  the ``manifest.json`` saying ``{"boxes": "dataset file"}`` that the flat layouts get (``MARKED``): ``workbench
+  eval`` reads this folder back (a ``<tracker>/<seq>.txt`` folder, as pysot-toolkit's), and without the mark read it
+  as 0-based: on 1-based OTB-style data the copy scored lower than its source (a pixel off).
 
 Boxes are in the annotation files' own coordinates (the RGB-T reader's, unshifted: ``data.rgbt``), comma separated.
 A sequence with NaN rows (a run started after the first frame, or stopped early) is left out with a note: these
 toolkits run and score every frame. (The flat export's notes on such a sequence, a partial run "marked partial in its
-manifest.json", are dropped: no manifest is written here and the sequence is not exported.) The visible stream's
+manifest.json", are dropped: the sequence is not exported.) The visible stream's
 run (``<seq>.visible``) is exported under the sequence's name (the toolkits keep one result a sequence, scored against
 both streams' boxes); a run holding both streams of a sequence exports the thermal one, with a note.
 
@@ -35,6 +39,7 @@ give, as the flat layouts do. The same export again (every file in ``--out`` wit
 nothing and says so (``unchanged``); an export that would change a file there is refused."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -43,10 +48,12 @@ import numpy as np
 
 from workbench.core.data.rgbt import VISIBLE_SUFFIX
 from workbench.core.errors import WorkbenchError
+from workbench.core.results import MANIFEST
 
 CORNERS = ("gtot", "rgbt234")  # 8-value corner rows
 PREFIXED = ("gtot", "rgbt234", "vtuav")  # <tracker>_<seq>.txt
 FLAT = ("vtuav",)  # every tracker's files in --out itself (VTUAV's one resultPath)
+MARKED = ("lasher",)  # read back by ``workbench eval`` (<tracker>/<seq>.txt): the flat layouts' manifest.json too
 STAGE_NAME = "rgbt-export"  # the staging folder's name in --out: .rgbt-export.<host>.<pid>.<random>.part
 
 
@@ -84,6 +91,24 @@ def _converted(toolkit: str, tracker: str, runs) -> tuple[dict[str, str], list[s
             continue
         out[name], src[name] = format_boxes(corner_rows(boxes) if toolkit in CORNERS else boxes, ","), seq
     return out, notes, cut
+
+
+def _layout_manifest(toolkit: str, tracker: str, flat: dict, texts: dict[str, str]) -> str:
+    """The ``manifest.json`` text of a ``MARKED`` layout's tracker folder: the flat export's (``flat``, the dict
+    ``results._export_files`` gives: ``{"boxes": "dataset file"}``, method, source ...) for ``toolkit``, its
+    sequences' records kept for the files written (``texts``; a partial run's NaN rows leave its file out)."""
+    from workbench.core.results import json_text
+
+    kept = {seq: entry for seq, entry in (flat.get("sequences") or {}).items()
+            if file_name(toolkit, tracker, seq) in texts}
+    return json_text({**flat, "exported_for": toolkit, "sequences": kept})
+
+
+def _flat_manifest(plan) -> dict:
+    """The manifest the flat export of ``plan`` (``results._ExportPlan``) writes ({} when none)."""
+    from workbench.core.results import _export_files
+
+    return next((value for _rel, kind, value in _export_files(plan) if kind == "manifest"), {})
 
 
 def _flat_notes(notes: list[str], toolkit: str, cut: set[str]) -> list[str]:
@@ -148,7 +173,10 @@ def _same_in(out: Path, toolkit: str):
     --trackers of the runs not exported) was refused for the --name of a run exported before the stop."""
     def same(plan) -> bool:
         tracker = plan.folder.name
-        return _same_texts(_layout_folder(out, toolkit, tracker), _converted(toolkit, tracker, _as_staged(plan))[0])
+        texts = _converted(toolkit, tracker, _as_staged(plan))[0]
+        if toolkit in MARKED and texts:
+            texts[MANIFEST] = _layout_manifest(toolkit, tracker, _flat_manifest(plan), texts)
+        return _same_texts(_layout_folder(out, toolkit, tracker), texts)
     return same
 
 
@@ -167,7 +195,8 @@ def _refuse_taken(plans: list) -> None:
 
     _refuse_shared(plans)
     for _r, folder, texts, _notes in plans:
-        taken = [folder / n for n in texts if (folder / n).exists()]
+        # a manifest.json there (sequences exported into the folder before) is written over, as the flat layouts'
+        taken = [folder / n for n in texts if n != MANIFEST and (folder / n).exists()]
         if taken:
             same = [r.label for r, f, t, _n in plans if _same_texts(f, t)]
             raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
@@ -215,6 +244,9 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
                            **how)
         for r in flat:
             texts, notes, cut = _converted(toolkit, r.folder.name, _staged_runs(r.files))
+            if toolkit in MARKED and texts and r.manifest is not None:
+                flat_manifest = json.loads(Path(r.manifest).read_text(encoding="utf-8"))
+                texts[MANIFEST] = _layout_manifest(toolkit, r.folder.name, flat_manifest, texts)
             plans.append((r, _layout_folder(out, toolkit, r.folder.name), texts,
                           (stale if not plans else []) + _flat_notes(r.notes, toolkit, cut) + notes))
         unchanged = _identical(plans)
@@ -225,7 +257,9 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
                 files = [folder / name for name in texts]
             else:
                 files = _place(stage / "out" / r.folder.name, folder, texts) if texts else []
-            done.append(ExportResult(folder, files, notes, label=r.label, unchanged=unchanged and bool(texts)))
+            manifest = next((f for f in files if f.name == MANIFEST and MANIFEST in texts), None)
+            done.append(ExportResult(folder, [f for f in files if f != manifest], notes, manifest=manifest,
+                                     label=r.label, unchanged=unchanged and bool(texts)))
             if on_written is not None:
                 on_written(done[-1])
     except KeyboardInterrupt as stop:  # said by the command as for the other toolkits: what is in --out whole
