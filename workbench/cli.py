@@ -380,6 +380,8 @@ def _main(argv: list[str]) -> int:
             if argv and argv[0] not in SUBCOMMANDS + ("-h", "--help") and argv[0] in plugin_commands():
                 return _plugin_command(argv[0], argv[1:])
             if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help"):
+                if argv:
+                    _refuse_mistyped_command(argv[0])
                 return _gui(argv)
             args = _parser().parse_args(join_negative_values(argv, NUMBER_LIST_OPTIONS))
             _refuse_empty_paths(args)
@@ -494,6 +496,31 @@ def _plugin_command(command: str, rest: list[str]) -> int:
         raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
                              f"{', '.join(offering) or 'none'}")
     return int(resolve(plugin.commands[command])(args) or 0)
+
+
+#: words of a command's line typed as the command (``workbench hsi-convert``) -> the line they belong to
+SUB_COMMANDS = {"hsi-video": "generate hsi-video", "hsi-convert": "generate hsi-convert", "pack": "corpus pack"}
+
+
+def _refuse_mistyped_command(word: str) -> None:
+    """A first word that is no command, names nothing on disk and looks like a command (no folder separator, no
+    suffix) is refused, naming the commands and sub-commands it is close to (difflib): ``workbench hsi-convert``
+    opened the window to say 'no such file', and with options failed with argparse's 'unrecognized arguments',
+    never pointing to ``workbench generate hsi-convert``. ``workbench PATH`` of anything that exists, or has a
+    separator or a suffix, opens the window as before."""
+    if word.startswith("-") or "/" in word or "\\" in word or Path(word).suffix or Path(word).exists():
+        return
+    import difflib
+
+    lines = {c: c for c in SUBCOMMANDS} | {v: v for v in plugin_commands()} | SUB_COMMANDS
+    near = difflib.get_close_matches(word, list(lines), n=3, cutoff=0.6)
+    if near:
+        hint = "did you mean " + " or ".join(f"`workbench {lines[n]}`" for n in near) + \
+            "? (`workbench PATH` opens a sequence or dataset in the window)"
+    else:
+        hint = (f"the commands are {', '.join(sorted(lines.values()))}; `workbench -h` says what each does, "
+                "`workbench PATH` opens a sequence or dataset in the window")
+    raise WorkbenchError(f"no command {word!r}, nor a file or folder of that name here; {hint}")
 
 
 def _gui(argv: list[str]) -> int:
