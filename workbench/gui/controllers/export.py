@@ -74,6 +74,34 @@ def mask_names(seq, indices) -> dict:
     return {i: f"{i + 1:06d}" for i in indices}
 
 
+def exported_mask_files(folder: Path, sequence: str, names: dict) -> list[Path]:
+    """The files a masks export (``write_segmentation``) of ``sequence`` to ``folder`` writes, ``names`` its
+    masks' (``mask_names``): the targets CSV, then a PNG a mask."""
+    return [folder / f"{sequence}_targets.csv", *(folder / sequence / "masks" / f"{names[i]}.png" for i in names)]
+
+
+def exported_box_files(results) -> list[Path]:
+    """The files a result boxes export (``save_exported``) of ``results`` (``box_results``) writes: each run's
+    box file, and its maps file where it carries maps."""
+    from workbench.core.results import maps_path
+
+    return [p for r, path in results for p in ((path, maps_path(path)) if r.save_maps is not None else (path,))]
+
+
+def existing_files(paths) -> list[Path]:
+    """Those of ``paths`` that exist (a folder export's files it would replace), looked at on the export's worker
+    (``ExportController._when_agreed``). One that cannot be looked at (no permission) is not counted: writing it
+    fails, naming it."""
+    there = []
+    for p in paths:
+        try:
+            if Path(p).exists():
+                there.append(Path(p))
+        except OSError:
+            pass
+    return there
+
+
 class Written(list):
     """The files an export returns, and ``what`` it wrote as the status bar says it ("2 runs (8 files)");
     empty: the files counted."""
@@ -271,10 +299,11 @@ class ExportController(QObject):
         self._pending: list[tuple] = []
         self._what = ""
         self._dialog = None  # the progress dialog of a long export (the video), with Cancel
+        self._looking: set[Job] = set()  # folder exports whose files are looked for on a worker (``_when_agreed``)
 
     @property
     def running(self) -> bool:
-        return self.job.running or bool(self._pending)
+        return self.job.running or bool(self._pending) or bool(self._looking)
 
     def add_result_actions(self, menu) -> None:
         """Export menu entries for segmenters' and detectors' results, the report and the video (enabled
@@ -374,6 +403,7 @@ class ExportController(QObject):
     def stop(self) -> None:
         """The exports waiting their turn are dropped and the one being written is cancelled (quitting)."""
         self._pending.clear()
+        self._looking.clear()  # (their answers then start nothing)
         self.cancel()
 
     def _progress(self, fraction: float, message: str) -> None:
@@ -454,20 +484,27 @@ class ExportController(QObject):
                 return
             path = QFileDialog.getExistingDirectory(w, title, start)
             self._chose(path)
-            if not path or not self._may_replace(*self._folder_files(what, Path(path))):
+            if not path:
                 return
+            # what is written is taken now, as chosen; the export starts once the files it would replace are
+            # looked for on a worker (a sequence's masks: a file a segmented frame) and the user agrees
             if what == "plots":
                 from workbench.core.evaluation.plots import PLOT_FORMATS, export_plots
 
                 reports, note = self._as_shown()
-                self._in_background("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None,
-                                    note)
+                args = ("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None, note)
+                files = [Path(path) / f"{kind}.{fmt}" for kind in ("success", "precision", "norm_precision")
+                         for fmt in PLOT_FORMATS]
             elif what == "masks":
                 frames = dict(self._seg_frames())
-                self._in_background("masks", write_segmentation, path, nav.sequence.name, frames,
-                                    mask_names(nav.sequence, frames))
+                names = mask_names(nav.sequence, frames)
+                args = ("masks", write_segmentation, path, nav.sequence.name, frames, names)
+                files = exported_mask_files(Path(path), nav.sequence.name, names)
             else:
-                self._in_background("result boxes", save_exported, path, [r for r, _ in self.box_results(path)])
+                results = self.box_results(path)
+                args = ("result boxes", save_exported, path, [r for r, _ in results])
+                files = exported_box_files(results)
+            self._when_agreed(files, lambda a=args: self._in_background(*a))
             return
         if what in ("numbers", "targets", "detections", "attributes"):
             name = {"numbers": "scores.csv", "attributes": "success_by_attribute.csv", "targets": f"{nav.sequence.name}_{nav.frame_index + 1:05d}_targets.csv",
@@ -523,8 +560,13 @@ class ExportController(QObject):
             wsettings.set_export_dir(Path(path).parent if file else path)
 
     def _may_replace(self, *paths) -> bool:
-        """True when none of ``paths`` exists or the user agrees to replace them (default No)."""
-        there = [Path(p) for p in paths if Path(p).exists()]
+        """True when none of ``paths`` exists or the user agrees to replace them (default No). Looks at each on the
+        GUI thread: for a few files (the report's two, scores.json); a folder export's go through ``_when_agreed``."""
+        return self._agreed([Path(p) for p in paths if Path(p).exists()])
+
+    def _agreed(self, there: list) -> bool:
+        """True when ``there`` (files an export would replace) is empty or the user agrees to replace them
+        (default No)."""
         if not there:
             return True
         what = (f"{there[0]} already exists. Replace it?" if len(there) == 1 else
@@ -532,21 +574,28 @@ class ExportController(QObject):
         btn = QMessageBox.StandardButton
         return QMessageBox.question(self.w, "Replace file", what, btn.Yes | btn.No, btn.No) == btn.Yes
 
-    def _folder_files(self, what: str, folder: Path) -> list[Path]:
-        """The files an export of ``what`` (plots, masks, boxes) to ``folder`` writes."""
-        if what == "plots":
-            from workbench.core.evaluation.plots import PLOT_FORMATS
+    def _when_agreed(self, paths, start) -> None:
+        """``start()`` once none of ``paths`` exists or the user agrees to replace those that do (``_agreed``).
+        Which exist is looked at on a worker (``existing_files``): a folder export's files were looked at one by
+        one on the GUI thread, a file a segmented frame for masks (20000 frames: ~0.2 s on a local disk, a round
+        trip to the server each on a network one). ``running`` meanwhile; quitting (``stop``) starts nothing."""
+        job = Job(self)
+        self._looking.add(job)
+        job.returned.connect(lambda there, j=job: self._looked(j, there, start))
+        job.errored.connect(lambda exc, j=job: self._looked(j, None, start, exc))
+        job.finished.connect(lambda j=job: (self._looking.discard(j), j.deleteLater()))
+        job.start(existing_files, [Path(p) for p in paths])
 
-            return [folder / f"{kind}.{fmt}" for kind in ("success", "precision", "norm_precision")
-                    for fmt in PLOT_FORMATS]
-        seq = self.w.sequences.sequence.name
-        if what == "masks":
-            names = mask_names(self.w.sequences.sequence, self._seg_frames())
-            return [folder / f"{seq}_targets.csv", *(folder / seq / "masks" / f"{names[i]}.png" for i in names)]
-        from workbench.core.results import maps_path
-
-        return [p for r, path in self.box_results(folder)
-                for p in ((path, maps_path(path)) if r.save_maps is not None else (path,))]
+    def _looked(self, job, there, start, exc=None) -> None:
+        if job not in self._looking:  # stopped (quitting)
+            return
+        try:  # (``running`` until the question is answered and the export queued)
+            if exc is not None:
+                self.w.show_error("Export failed", f"the files to write could not be looked for: {describe(exc)}")
+            elif self._agreed(list(there)):
+                start()
+        finally:
+            self._looking.discard(job)
 
     def _video_named(self, path) -> Path | None:
         """The video an export to ``path`` (the name typed in the file dialog) writes, as ``workbench
