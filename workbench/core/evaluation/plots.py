@@ -32,6 +32,25 @@ def line_style_for(index: int) -> str:
     return LINE_STYLES[(index // len(COLORS)) % len(LINE_STYLES)]
 
 
+def tracker_styles(labels) -> dict[str, tuple[str, str]]:
+    """{label: (colour, line style)} of the trackers of one figure set (one ``eval --plots``, one report, the EAO
+    plot), the one rule for their looks: the k-th tracker of the set, in the set's order (the call's tracker
+    list: ``--trackers`` as given, else the runs' labels sorted), gets ``color_for(k)`` and ``line_style_for(k)``.
+    A figure of some of them (an attribute's curves, trackers without a scored frame left out of the curves, the
+    EAO plot's legend sorted by EAO) draws each as the whole set does: colours taken by the place in the figure
+    gave one tracker orange in a report's curves and green in its timelines, and the EAO plot coloured by rank."""
+    return {label: (color_for(k), line_style_for(k)) for k, label in enumerate(dict.fromkeys(labels))}
+
+
+def _styles_of(names, styles: dict | None) -> dict[str, tuple[str, str]]:
+    """``styles`` (``tracker_styles`` of the figure set) with any of ``names`` it lacks added after its own."""
+    full = dict(styles or {})
+    for name in names:
+        if name not in full:
+            full[name] = (color_for(len(full)), line_style_for(len(full)))
+    return full
+
+
 def _figure():
     import matplotlib
 
@@ -42,10 +61,12 @@ def _figure():
 
 
 def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", convention: str = CONVENTION_SHORT,
-                 labels: dict[str, str] | None = None):
+                 labels: dict[str, str] | None = None, styles: dict[str, tuple[str, str]] | None = None):
     """A matplotlib Figure of ``kind`` in {"success", "precision", "norm_precision"}; legend sorted
     by the score shown, which is written in the legend as pytracking / got10k do; ``convention`` is the
-    footer (the protocol and the scoring rules); ``labels``: a tracker's name in the legend (with its marks)."""
+    footer (the protocol and the scoring rules); ``labels``: a tracker's name in the legend (with its marks);
+    ``styles``: each tracker's (colour, line style) in its figure set (``tracker_styles``; by default the set is
+    ``curves``)."""
     fig = _figure()
     ax = fig.add_subplot(111)
     # the legend's score as the convention names it (one-pass: AUC / P@20; RGB-T: MSR / MPR@5 on GTOT)
@@ -67,10 +88,10 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     else:
         raise ValueError(f"unknown plot kind {kind!r}")
     order = sorted(curves, key=lambda n: -score(curves[n]))
-    names = list(curves)
+    looks = _styles_of(curves, styles)
     for name in order:
         c = curves[name]
-        ax.plot(x, getattr(c, key), color=color_for(names.index(name)), ls=line_style_for(names.index(name)), lw=2,
+        ax.plot(x, getattr(c, key), color=looks[name][0], ls=looks[name][1], lw=2,
                 label=f"{(labels or {}).get(name, name)} [{fmt.format(score(c))}]")
     ax.set_xlim(x[0], x[-1])
     ax.set_ylim(0, 1.0)
@@ -106,14 +127,17 @@ def save_figure(fig, path: str | Path) -> Path:
 
 def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT_FORMATS, title: str = "",
                  subset: str | None = None, convention: str = CONVENTION_SHORT,
-                 labels: dict[str, str] | None = None) -> list[Path]:
+                 labels: dict[str, str] | None = None, styles: dict[str, tuple[str, str]] | None = None) -> list[Path]:
     """success / precision / normalized precision plots of the overall (or one attribute's) curves;
-    ``labels``: tracker -> its name in the legends (e.g. with a partial run's *). Reports scored under an RGB-T
+    ``labels``: tracker -> its name in the legends (e.g. with a partial run's *); ``styles``: the trackers'
+    (colour, line style), by default ``tracker_styles`` of every report given (a tracker without a scored frame,
+    left out of the curves, keeps its place: the others' colours are those of the report's timelines). Reports scored under an RGB-T
     rule carry its convention line in the footer, whatever one-pass line the caller gave; a footer that says the
     rule already (the window's plots note: "3 sequences   RGB-T · GTOT: ...") is kept whole."""
     rule = rule_of(reports)
     if rule is not None and rule.convention_short() not in convention:
         convention = rule.convention_short()
+    looks = _styles_of([r.tracker for r in reports], styles)
     curves = {}
     for r in reports:
         c = r.overall if subset is None else r.attributes.get(subset)
@@ -123,7 +147,7 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
     stem = "" if subset is None else f"_{subset}"
     for kind in ("success", "precision", "norm_precision"):
         fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "",
-                           convention=convention, labels=labels)
+                           convention=convention, labels=labels, styles=looks)
         for fmt in formats:
             out.append(save_figure(fig, Path(out_dir) / f"{kind}{stem}.{fmt}"))
     return out

@@ -177,7 +177,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
     flickering occlusion flags are hundreds), and the grid is laid out by fixed margins (``tight_layout``
     measured every label of every plot by drawing the whole figure once more: minutes for such a root)."""
     from workbench.core.boxes import absent_mask
-    from workbench.core.evaluation.plots import color_for, line_style_for
+    from workbench.core.evaluation.plots import tracker_styles
 
     seqs = sorted({s for r in reports for s in r.sequences})
     if not seqs:
@@ -190,7 +190,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
     cols = min(3, len(seqs))
     rows = (len(seqs) + cols - 1) // cols
     fig = Figure(figsize=(_TL_PLOT[0] * cols, _TL_PLOT[1] * rows + 0.4), dpi=90)
-    names = [r.tracker for r in reports]
+    looks = tracker_styles(r.tracker for r in reports)  # as the report's curves (plots.export_plots) draw them
     fewer = fewer_sequences(reports)
     shaded = set()  # what the shades mean, for the legend
     for k, seq in enumerate(seqs):
@@ -209,8 +209,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
             if boxes is None:
                 continue
             v = frame_ious(boxes, groundtruth[seq], starts.get(r.tracker, {}).get(seq, 0))
-            ax.plot(np.arange(1, len(v) + 1), v, lw=1, color=color_for(names.index(r.tracker)),
-                    ls=line_style_for(names.index(r.tracker)),
+            ax.plot(np.arange(1, len(v) + 1), v, lw=1, color=looks[r.tracker][0], ls=looks[r.tracker][1],
                     label=marked(r, fewer))
             stop = r.partial.get(seq)
             if stop and stop.get("frame") is not None:

@@ -447,13 +447,17 @@ def format_table(reports: list[VotReport]) -> str:
 
 
 def export_eao_plot(reports: list[VotReport], out_dir: str | Path, formats=("png", "svg", "pdf"), title: str = "") -> list[Path]:
-    from workbench.core.evaluation.plots import _figure, color_for, save_figure
+    from workbench.core.evaluation.plots import _figure, save_figure, tracker_styles
 
     fig = _figure()
     ax = fig.add_subplot(111)
     lo, hi = reports[0].eao_range if reports else EAO_RANGE
-    for k, r in enumerate(sorted(reports, key=lambda r: -np.nan_to_num(r.eao, nan=-1))):
-        ax.plot(np.arange(len(r.curve)), r.curve, color=color_for(k), lw=2, label=f"{r.tracker} [EAO {r.eao:.3f}]")
+    # each tracker as the other plots of the set draw it (its place among the reports), the legend by EAO: the
+    # colours went by EAO rank, so a tracker's colour here was not its colour in the eval's other plots
+    looks = tracker_styles(r.tracker for r in reports)
+    for r in sorted(reports, key=lambda r: -np.nan_to_num(r.eao, nan=-1)):
+        ax.plot(np.arange(len(r.curve)), r.curve, color=looks[r.tracker][0], ls=looks[r.tracker][1], lw=2,
+                label=f"{r.tracker} [EAO {r.eao:.3f}]")
     ax.axvspan(lo, hi, color="0.85", zorder=0, label=f"EAO interval {lo}..{hi}")
     ax.set_xlabel("Sequence length (frames)")
     ax.set_ylabel("Expected average overlap")
