@@ -1186,7 +1186,7 @@ def cmd_export_video(args) -> int:
     from workbench.core.data import open_sequence
     from workbench.core.jobs import JobContext, TextProgress
     from workbench.core.results import file_box_offset
-    from workbench.core.runs import dataset_of, sequence_place
+    from workbench.core.runs import alone_names, sequence_place
     from workbench.core import video
 
     check_options([("--fps", args.fps, between(*video.FPS_RANGE, note="the rates a video is written at"))])
@@ -1205,9 +1205,9 @@ def cmd_export_video(args) -> int:
     place = sequence_place(seq, args.sequence)
     # its runs are stored under the folder a run was given: the one holding it (--sequence) or a dataset
     # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root), and its own name, where
-    # earlier versions stored `run --dataset SEQ` (``runs.dataset_names``)
-    dataset = tuple(dict.fromkeys((dataset_of(place)[0], *[p.name for p in Path(place).absolute().parents[1:4]
-                                                             if p.name], Path(place).absolute().name)))
+    # earlier versions stored `run --dataset SEQ` (``runs.dataset_names``); a run under a root's name is read only
+    # where its recorded root holds the sequence (data/ names other datasets' same-named sequences too)
+    dataset = alone_names(place)
     unmarked = _unmarked(args)
     notes: list[str] = []
     runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked, notes=notes)

@@ -315,6 +315,28 @@ def dataset_levels(dataset) -> set[str] | None:
     return {safe_name(n) for n in ([dataset] if isinstance(dataset, str) else dataset)}
 
 
+class DatasetNames(tuple):
+    """``<dataset>`` names a sequence's runs are read under (``find_runs`` / ``find_method_runs``' ``dataset``, read
+    as a plain tuple of names everywhere else), some of them ``guarded``: the names of folders above the sequence
+    (``runs.wider_dataset_names``, where ``run --dataset`` of a wider root stores), which a generic folder (data/,
+    test/) shares with other datasets. A run found under a guarded name is taken only where ``keep(manifest)``
+    says its recorded dataset root holds the sequence (``runs.holds_sequence``), before runs of one method and
+    settings under several names are merged: another dataset's same-named sequence's run is never read."""
+
+    def __new__(cls, names, guarded=(), keep=None):
+        self = super().__new__(cls, names)
+        self.guarded = frozenset(safe_name(n) for n in guarded)
+        self.keep = keep
+        return self
+
+
+def guarded_out(dataset, level: str | None, manifest: dict | None) -> bool:
+    """Whether a run stored under the ``<dataset>`` folder ``level`` is left out: ``level`` is one of ``dataset``'s
+    guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence."""
+    guarded = getattr(dataset, "guarded", None)
+    return bool(guarded) and level in guarded and not dataset.keep(manifest)
+
+
 def via_alias(level: str | None, dataset) -> bool:
     """Whether a run stored under the ``<dataset>`` folder ``level`` was found only through one of the other
     names of ``dataset`` (``dataset_levels``: a class or split folder of the root); such a run holding none
@@ -749,6 +771,8 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         if not files:
             continue
         manifest = read_manifest(folder)
+        if guarded_out(dataset, ds, manifest):  # another dataset's, under a generic name above the sequence
+            continue
         if variant is None and ds is None and folder.parent == root and manifest is not None \
                 and manifest.get("method") and manifest.get("variant") == folder.name:
             # a method's folder given as the results folder (OUT/<dataset>/<method>): its variants' runs, not flat
@@ -828,6 +852,8 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
             except WorkbenchError:
                 continue
             if manifest is None or manifest.get("kind") not in kinds:
+                continue
+            if len(parts) == 3 and guarded_out(dataset, parts[0], manifest):  # as find_runs leaves it out
                 continue
             method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
             out.append((method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}", path.parent,

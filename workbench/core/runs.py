@@ -443,6 +443,27 @@ def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(q.name for q in p.parents[1:4] if q.name))
 
 
+def alone_names(sequence_path: str | Path) -> tuple[str, ...]:
+    """The ``<dataset>`` names the runs of the sequence at ``sequence_path``, opened alone, are read under, as
+    ``export-video --sequence`` reads them: the folder holding it (``dataset_of``: ``run --sequence``), its own
+    name (``run --dataset SEQ``), and the names of the folders above (``wider_dataset_names``: ``run --dataset`` of
+    a wider root), these guarded (``with_wider_names``). A sequence directly under ``/`` has no folder name holding
+    it: its own name alone (no ``<dataset>`` folder named "None" is read)."""
+    p = Path(sequence_path).absolute()
+    return with_wider_names(tuple(dict.fromkeys(n for n in (dataset_of(p)[0], p.name) if n)), p)
+
+
+def with_wider_names(names, sequence_path: str | Path) -> tuple[str, ...]:
+    """``names`` (a sequence's, opened alone: ``saved_dataset_names``) and, after them, the names of the folders
+    above it (``wider_dataset_names``) not among them, guarded (``results.DatasetNames``): a run under one of those
+    is read only where its recorded dataset root holds the sequence (``holds_sequence``)."""
+    from workbench.core.results import DatasetNames
+
+    names = tuple(names)
+    wider = tuple(n for n in wider_dataset_names(sequence_path) if n not in names)
+    return DatasetNames((*names, *wider), wider, lambda manifest: holds_sequence(manifest, sequence_path))
+
+
 def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
     """Whether a run (its ``manifest``) was made over a dataset root holding the sequence at ``sequence_path``: its
     recorded ``dataset_root`` contains that path (as given, or both with links resolved). A run without one (no
