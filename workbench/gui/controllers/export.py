@@ -491,8 +491,9 @@ class ExportController(QObject):
             if what == "plots":
                 from workbench.core.evaluation.plots import PLOT_FORMATS, export_plots
 
-                reports, note = self._as_shown()
-                args = ("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None, note)
+                reports, note, styles = self._as_shown()
+                args = ("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None, note, None,
+                        styles)
                 files = [Path(path) / f"{kind}.{fmt}" for kind in ("success", "precision", "norm_precision")
                          for fmt in PLOT_FORMATS]
             elif what == "masks":
@@ -767,22 +768,26 @@ class ExportController(QObject):
 
         if not self._reports():
             return []
-        reports, note = self._as_shown()
+        reports, note, styles = self._as_shown()
         try:
-            return export_plots(reports, out_dir, formats, title=self._plot_title(), convention=note)
+            return export_plots(reports, out_dir, formats, title=self._plot_title(), convention=note, styles=styles)
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(out_dir, exc))
             return []
 
-    def _as_shown(self) -> tuple[list, str]:
+    def _as_shown(self) -> tuple[list, str, dict]:
         """The scores as the plots dock shows them, for the figures: a partial run's name with its ``*``
-        (the legend) and the dock's note (sequences, trackers on fewer of them, partial runs) before the
-        scoring convention (the footer)."""
+        (the legend), the dock's note (sequences, trackers on fewer of them, partial runs) before the
+        scoring convention (the footer), and each tracker's (colour, line style) in the window
+        (``tracking.style``): the figures coloured the trackers by their place among the scores, not as the
+        window's plots, boxes and timeline show them."""
         import dataclasses
 
-        starred = self.w.plots.partial
-        return ([dataclasses.replace(r, tracker=f"{r.tracker}*") if r.tracker in starred else r
-                 for r in self.w.scoring.reports], self.w.plots.note.text())
+        starred, tracking = self.w.plots.partial, self.w.tracking
+        reports = [dataclasses.replace(r, tracker=f"{r.tracker}*") if r.tracker in starred else r
+                   for r in self.w.scoring.reports]
+        styles = {shown.tracker: tracking.style(r.tracker) for shown, r in zip(reports, self.w.scoring.reports)}
+        return reports, self.w.plots.note.text(), styles
 
     def _plot_title(self) -> str:
         nav = self.w.sequences

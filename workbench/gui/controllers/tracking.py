@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 
 from workbench.core.boxes import Box, center_error, iou
 from workbench.core.errors import WorkbenchError
-from workbench.core.evaluation.plots import color_for
+from workbench.core.evaluation.plots import tracker_styles
 from workbench.core.results import maps_path
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
@@ -501,9 +501,15 @@ class TrackingController(QObject):
         return self._maps.pending or bool(self._maps_in)
 
     def color(self, label: str) -> str:
+        return self.style(label)[0]
+
+    def style(self, label: str) -> tuple[str, str]:
+        """(colour, line style) of a run in the window: ``plots.tracker_styles`` of the runs in the order they
+        were first shown (a run keeps its colour as others come and go); past the eighth, a colour comes round
+        dashed. The window's figure exports draw each run so too."""
         if label not in self._color_order:
             self._color_order.append(label)
-        return color_for(self._color_order.index(label))
+        return tracker_styles(self._color_order)[label]
 
     def colors(self) -> dict[str, str]:
         return {k: self.color(k) for k in self.live}
