@@ -362,12 +362,15 @@ class MainWindow(QMainWindow):
         mode, the colour mode (CIE 1931, triplet) without it otherwise."""
         mode = self.spectrum.mode_name()
         is_hsi = self.band_label_action.isVisible()
+        note = self.spectrum.colour_note()  # (CIE mode only) not true colour: said, not called 'CIE 1931'
+        self.band_label.setToolTip(f"{note[0].upper()}{note[1:]}" if note else "")
         if mode == "band":
             self.band_label.setText(" Band ")
             self.band_spin_action.setVisible(is_hsi)
         else:
             trip = ", ".join(str(s.value()) for s in self.spectrum.triplet)
-            self.band_label.setText(" Colour: CIE 1931 " if mode == "cie" else f" Bands R, G, B: {trip} ")
+            colour = "CIE 1931" if not note else "band groups" if self.spectrum.wavelengths is None else "pseudo colour"
+            self.band_label.setText(f" Colour: {colour} " if mode == "cie" else f" Bands R, G, B: {trip} ")
             self.band_spin_action.setVisible(False)
         # the colour map applies to single-band frames only: off in CIE / triplet mode
         single = mode == "band" or not is_hsi
