@@ -11,6 +11,7 @@ benchmark's own, a rule named, or off: one-pass); the window keeps it in its set
 scored trackers as columns, the frames scored), of the same scope."""
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
@@ -74,14 +75,76 @@ class EndAxis(pg.AxisItem):
     """An axis that labels its ends too (0 and 1.0, 0 and 50 px). pyqtgraph drops a tick label that
     reaches past the axis's box, which with a grid is the plot's own box: the end ticks of a range
     padded by 1-2 % are half a label from its edge, so their labels were never drawn. The box here
-    reaches ``END_MARGIN`` px past the plot's ends (the title and the axes' corners have that room)."""
+    reaches ``END_MARGIN`` px past the plot's ends (the title and the axes' corners have that room).
+
+    In a narrow plot (the wide layout's plots dock with the ranking table beside: ~170 px a plot at 1400x900)
+    pyqtgraph's tick spacing put the labels of a horizontal axis edge to edge ('0.40.60.81.0') and the axis
+    title was cut at the plot's width ('Location error threshold (px'): the major ticks are spaced for their
+    labels (``LABEL_GAP`` px between two), and the title is the longest of ``set_label_choices`` that fits."""
 
     END_MARGIN = 12
+    LABEL_GAP = 10
 
     def boundingRect(self):
         r = super().boundingRect()
         m = self.END_MARGIN
         return r.adjusted(0, -m, 0, m) if self.orientation in ("left", "right") else r.adjusted(-m, 0, m, 0)
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        dif = abs(maxVal - minVal)
+        if not levels or self._tickSpacing is not None or self.orientation not in ("top", "bottom") \
+                or size <= 0 or dif <= 0:
+            return levels
+        major = first = levels[0][0]
+        while major < dif and major * size / dif < self._widest_tick_label(minVal, maxVal, major) + self.LABEL_GAP:
+            major = _next_round(major)
+        if major == first:
+            return levels
+        return [(major, 0)] + [level for level in levels[1:] if level[0] < major]
+
+    def _widest_tick_label(self, lo: float, hi: float, spacing: float) -> float:
+        from PySide6.QtGui import QFontMetricsF
+
+        lo, hi = min(lo, hi), max(lo, hi)
+        first = np.ceil(lo / spacing) * spacing
+        values = list(np.arange(first, hi + spacing * 1e-6, spacing)[:50]) or [lo, hi]
+        fm = QFontMetricsF(self.style["tickFont"] or self.font())
+        return max(fm.horizontalAdvance(t) for t in self.tickStrings(values, self.autoSIPrefixScale * self.scale,
+                                                                     spacing))
+
+    def set_label_choices(self, *texts: str) -> None:
+        """The axis title, longest first: the first that fits the axis's length is shown (the last where none
+        does)."""
+        self._label_choices = tuple(texts)
+        self._fit_label()
+
+    def _fit_label(self) -> None:
+        choices = getattr(self, "_label_choices", ())
+        if not choices or self.label is None:
+            return
+        from PySide6.QtGui import QFontMetricsF
+
+        room = self.size().width() if self.orientation in ("top", "bottom") else self.size().height()
+        if room <= 0:
+            return
+        fm = QFontMetricsF(self.label.font())
+        text = next((t for t in choices if fm.horizontalAdvance(t) + 8 <= room), choices[-1])
+        if text != self.labelText:
+            self.setLabel(text, **self.labelStyle)
+
+    def resizeEvent(self, ev=None):
+        self._fit_label()
+        super().resizeEvent(ev)
+
+
+def _next_round(step: float) -> float:
+    """The round tick step after ``step`` (1, 2, 5 x 10^k)."""
+    k = np.floor(np.log10(step))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * 10 ** k > step * (1 + 1e-9):
+            return float(m * 10 ** k)
+    return float(10 ** (k + 1))
 
 
 def _end_axes() -> dict:
@@ -419,8 +482,11 @@ class PlotsDock(QDockWidget):
         self.glw.ci.layout.setContentsMargins(2, 2, EndAxis.END_MARGIN, 2)  # room for the last x label
         self.success = self.glw.addPlot(axisItems=_end_axes())
         _style_plot(self.success, "Success plot", "Overlap threshold (IoU)", "Success rate", 1.0)
+        self.success.getAxis("bottom").set_label_choices("Overlap threshold (IoU)", "Overlap (IoU)", "IoU")
         self.precision = self.glw.addPlot(axisItems=_end_axes())
         _style_plot(self.precision, "Precision plot", "Location error threshold (px)", "Precision", 50)
+        self.precision.getAxis("bottom").set_label_choices("Location error threshold (px)", "Location error (px)",
+                                                           "Error (px)")
         self.success_legend = self._legend(self.success)
         self.precision_legend = self._legend(self.precision)
         # where the precision the legend gives is read (20 px; an RGB-T rule's own: 5 px on GTOT)
