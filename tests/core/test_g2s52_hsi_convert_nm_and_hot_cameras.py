@@ -94,3 +94,14 @@ def test_interleave_for_a_format_without_one_is_refused(tmp_path, capsys, fmt):
                  "--interleave", "bsq"])
     assert code == 2 and f"--format {fmt} has no interleave" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_vis_video_under_a_folder_named_like_another_camera(tmp_path):
+    """HSI/ takes its camera from the folders above (HOT2022's <root>/NIR/<seq>/HSI/): a VIS video generated into
+    'nir_runs' read back as a 5x5 NIR mosaic (20x40x16 as 16x32x25); it goes into HSI-VIS/ there."""
+    out = tmp_path / "nir_runs"
+    assert main(["generate", "hsi-video", "--synthetic-scene", "--size", "40x20", "--frames", "2", "--format", "hot",
+                 "--out", str(out)]) == 0
+    seq = open_sequence(out / "hsi_0000")
+    assert seq.meta["kind"] == "vis" and seq.frame(0).shape == (20, 40, 16)
+    assert (out / "hsi_0000" / "HSI-VIS").is_dir()

@@ -420,8 +420,8 @@ class _Counts:
 
 #: the folder of a HOT video's mosaics for each camera, as the HOT sets name them and the reader (``hot``) reads
 #: the camera from: HOT2020's VIS videos ``<seq>/HSI/``, the HOT2023 challenge's ``HSI-NIR`` and ``HSI-RedNIR``
-#: (its VIS kind is ``HSI-VIS``). Every 25-band or RedNIR video was written into ``HSI/`` and read back as a 4x4
-#: VIS mosaic (60x100x25 as 75x125x16) without a word.
+#: (its VIS kind is ``HSI-VIS``, written where a folder above is named like another camera). Every 25-band or
+#: RedNIR video was written into ``HSI/`` and read back as a 4x4 VIS mosaic (60x100x25 as 75x125x16) without a word.
 HOT_FOLDERS = {"vis": "HSI", "nir": "HSI-NIR", "rednir": "HSI-RedNIR"}
 _HOT_KINDS = "16 bands (VIS, 4x4 mosaic), 25 (NIR, 5x5) or 15 (RedNIR, 4x4 with one empty position)"
 
@@ -458,7 +458,7 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
     import cv2
 
     from workbench.core import spectral_color
-    from workbench.core.data.hot import cube2x
+    from workbench.core.data.hot import cube2x, mosaic_kind
 
     fc = folder / "HSI-FalseColor"
     hsi = shape = None
@@ -471,7 +471,10 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
                 kind, empty_band = hot_layout(fr.shape[2] if fr.ndim == 3 else 0, empty_band)
             except ValueError as exc:
                 raise DataError(final, str(exc)) from None
-            hsi, shape = folder / HOT_FOLDERS[kind], fr.shape
+            name = HOT_FOLDERS[kind]
+            if mosaic_kind(final / name) != kind:  # HSI/ under a folder named like another camera ('nir_runs')
+                name = "HSI-VIS"  # was read as that camera's mosaic; the nearest name decides (hot.mosaic_kind)
+            hsi, shape = folder / name, fr.shape
             hsi.mkdir(parents=True, exist_ok=True)
             if false_color:
                 fc.mkdir(parents=True, exist_ok=True)
