@@ -252,6 +252,7 @@ class TrackerReport:
     # the protocol's scoring rules and its partial rule for the JSON (empty: OPE's, ``CONVENTION``)
     convention: str = ""
     partial_convention: str = ""
+    pooled: bool = False  # the dataset's (and attributes') curves pool frames over sequences (``--pooled``)
 
 
 def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: dict[str, np.ndarray],
@@ -278,7 +279,7 @@ def evaluate_tracker(tracker: str, results: dict[str, np.ndarray], groundtruth: 
     seq_curves, overall, attrs, missing = score_sequences(
         groundtruth, results, attributes, starts, each, score, lambda curves: aggregate(curves, pooled=pooled))
     rule = "" if absent == "exclude" and not pooled else convention(absent, pooled)
-    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule)
+    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule, pooled=pooled)
 
 
 def score_sequences(sequences, results: dict, attributes: dict | None, starts: dict | None, each, score, combine):

@@ -163,16 +163,21 @@ def table_rows(reports: list[TrackerReport], with_sequences: bool = True) -> lis
         if with_sequences:
             for seq, c in r.sequences.items():
                 rows.append({"tracker": r.tracker, "sequence": seq, **c.scores(), "partial": seq in r.partial})
-        # the dataset row is partial when any of its sequences is: its number includes untracked frames
-        rows.append({"tracker": r.tracker, "sequence": "_all", **r.overall.scores(), "partial": bool(r.partial)})
+        # the dataset row is partial when any of its sequences is: its number includes untracked frames; pooled
+        # (--pooled: its frames pooled over sequences, not their mean) in a column of its own, the dataset rows True
+        pooled = {"pooled": True} if getattr(r, "pooled", False) else {}
+        rows.append({"tracker": r.tracker, "sequence": "_all", **r.overall.scores(), "partial": bool(r.partial),
+                     **pooled})
         for attr, c in r.attributes.items():
-            rows.append({"tracker": r.tracker, "sequence": f"_attr:{attr}", **c.scores(), "partial": bool(r.partial)})
+            rows.append({"tracker": r.tracker, "sequence": f"_attr:{attr}", **c.scores(), "partial": bool(r.partial),
+                         **pooled})
     return rows
 
 
 def export_csv(reports: list[TrackerReport], path: str | Path) -> Path:
     """The table's rows, one a tracker's sequence (and ``_all``, ``_attr:...``), ``TABLE_COLUMNS`` first and then
-    the columns a convention adds (RGB-T: ``mpr``, ``msr``, ``benchmark`` ...)."""
+    the columns a convention adds (RGB-T: ``mpr``, ``msr``, ``benchmark`` ...; ``--pooled``: ``pooled``, True on the
+    dataset rows, whose frames are pooled over sequences: the CSV did not say it, the JSON's convention does)."""
     buf = io.StringIO()
     rows = table_rows(reports)
     more = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in TABLE_COLUMNS]

@@ -331,7 +331,7 @@ def score_robustness_folder(roots, protocol: str, groundtruth: dict, offsets: di
         missing = sorted(set(groundtruth) - set(curves))
         reports.append(TrackerReport(t, curves, aggregate(list(curves.values()), pooled=pooled), missing=missing,
                                      partial=partial, convention=convention,
-                                     partial_convention=PARTIAL_CONVENTION))
+                                     partial_convention=PARTIAL_CONVENTION, pooled=pooled))
     if protocol == "tre":  # the starts the runs had, over every tracker scored: the table has one footer
         for r in reports:
             r.convention = tre_convention(started, asked, r.convention)
