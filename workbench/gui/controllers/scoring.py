@@ -19,7 +19,9 @@ sequence opened, a run read again) supersedes the one running, whose scores are 
 
 RGB-T sequences are scored under the rule the dock's "RGB-T" choice names (``PlotsDock.current_rule``: eval's
 ``--rgbt``, auto by default); the choice is shown where the sequences scored are RGB-T, and the scores kept (the
-saved runs', the dataset's groundtruth and last scores) are kept per rule."""
+saved runs', the dataset's last scores) are kept per rule; the dataset's groundtruth, read once, serves every rule. A
+rule chosen in the dataset scope is like another dataset: the scoring running is cancelled, the plots say the dataset
+is being scored, and scores under any other rule than the one chosen are never shown."""
 from __future__ import annotations
 
 import hashlib
@@ -79,20 +81,46 @@ def saved_score_key(seq_key: tuple, tracker: str, run, stop) -> tuple:
     return (seq_key, tracker, str(path), stamp, int(run.start), repr(stop), digest)
 
 
-def entry_groundtruth(entry, rule: str = "auto") -> tuple:
-    """(groundtruth, attributes, file offset, RGB-T truth or None) of a dataset entry, or (None, the reason, 0,
-    None). The RGB-T truth (``evaluation.rgbt.truth_of`` under ``rule``, eval's ``--rgbt``): an RGB-T sequence's
-    results are scored as its benchmark's toolkit scores them (or the rule named's), against both streams' boxes."""
+@dataclass(frozen=True)
+class Truths:
+    """What a dataset sequence is scored against, under any RGB-T rule (kept per dataset, not per rule: a rule
+    chosen reads no sequence again): its name, groundtruth and RGB-T reader's pair (``meta["rgbt"]``; None for
+    another layout), the two ``evaluation.rgbt.truth_of`` reads."""
+
+    name: str
+    groundtruth: object
+    meta: dict
+
+
+def entry_truths(entry) -> tuple:
+    """(groundtruth, attributes, file offset, ``Truths``) of a dataset entry, or (None, the reason, 0, None): what
+    the dataset scope keeps per sequence; ``rule_truth`` makes its RGB-T truth under a rule."""
     try:
-        from workbench.core.evaluation.rgbt import truth_of
         from workbench.core.results import file_box_offset
 
         s = entry.open()
         if s.groundtruth is None:
             return None, f"{entry.path}: no groundtruth to score its results against", 0, None
-        return s.groundtruth, s.attributes, file_box_offset(s), truth_of(s, rule)
+        pair = (getattr(s, "meta", None) or {}).get("rgbt")
+        return s.groundtruth, s.attributes, file_box_offset(s), Truths(s.name, s.groundtruth, {"rgbt": pair})
     except Exception as exc:  # noqa: BLE001 - a damaged sequence: say so beside the plots
         return None, f"{entry.path}: cannot open: {type(exc).__name__}: {exc}", 0, None
+
+
+def rule_truth(truths: Truths | None, rule: str = "auto"):
+    """The RGB-T truth (``evaluation.rgbt.truth_of`` under ``rule``, eval's ``--rgbt``) of what ``entry_truths``
+    kept; None for a sequence of another layout or ``"off"``."""
+    from workbench.core.evaluation.rgbt import truth_of
+
+    return truth_of(truths, rule) if truths is not None else None
+
+
+def entry_groundtruth(entry, rule: str = "auto") -> tuple:
+    """(groundtruth, attributes, file offset, RGB-T truth or None) of a dataset entry, or (None, the reason, 0,
+    None). The RGB-T truth (``evaluation.rgbt.truth_of`` under ``rule``, eval's ``--rgbt``): an RGB-T sequence's
+    results are scored as its benchmark's toolkit scores them (or the rule named's), against both streams' boxes."""
+    gt, at, off, truths = entry_truths(entry)
+    return gt, at, off, rule_truth(truths, rule)
 
 
 def _rgbt_layouts() -> set[str]:
@@ -160,7 +188,7 @@ class DatasetScores:
     scores: object = None  # folders.FolderScores
     rule: str = "auto"  # the RGB-T rule the scores are under (eval's --rgbt)
     problems: list = field(default_factory=list)
-    groundtruth: dict = field(default_factory=dict)  # entry name -> entry_groundtruth(entry)
+    groundtruth: dict = field(default_factory=dict)  # entry name -> entry_truths(entry) (any rule's)
     signature: tuple | None = None
     # (sequence, run label) -> why its result file is not in the scores (the Dataset dock marks it)
     skipped: dict = field(default_factory=dict)
@@ -208,7 +236,7 @@ def _signature(results_dir, dataset, runs, names) -> tuple:
 def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple | None, ctx,
                   rule: str = "auto") -> DatasetScores:
     """The worker's part of the dataset scope: the groundtruth of the entries with results in
-    ``results_dir`` (``known``: what was read before, by entry name, under ``rule``), then ``score_folder`` over
+    ``results_dir`` (``known``: what was read before, by entry name: ``entry_truths``, whatever the rule), then ``score_folder`` over
     them, RGB-T sequences under ``rule`` (eval's ``--rgbt``);
     ``last``: (signature, DatasetScores) of the last scoring, whose scores are given back as they are
     when no result file changed. Progress per sequence read and per run's sequence scored; Cancel is
@@ -245,13 +273,14 @@ def score_dataset(results_dir, dataset, root, entries, known: dict, last: tuple 
         if got is None:
             reading.progress(k / max(1, to_read), f"reading groundtruth {k + 1} / {to_read}")
             k += 1
-            got = out.groundtruth[entry.name] = entry_groundtruth(entry, rule)
-        gt, at, off, truth = got
+            got = out.groundtruth[entry.name] = entry_truths(entry)
+        gt, at, off, kept = got
         if gt is None:
             out.problems.append(at)
             no_gt[entry.name] = at
         else:
             gts[entry.name], attrs[entry.name], offsets[entry.name] = gt, at, off
+            truth = rule_truth(kept, rule)
             if truth is not None:
                 truths[entry.name] = truth
     ctx.check()
@@ -286,10 +315,11 @@ class ScoringController(QObject):
         self.reports: list = []  # the TrackerReports the plots show (what the exports write)
         self.problems: list[str] = []  # result files left out of the dataset scores, with the reason
         self.notes: list[str] = []  # result files scored but read with a change (FolderScores.notes)
-        self._gt_root: tuple | None = None  # (dataset root, RGB-T rule) whose groundtruth ``_gt_cache`` holds
-        self._gt_cache: dict[str, tuple] = {}  # sequence -> (groundtruth, attributes, file offset, RGB-T truth)
+        self._gt_root: Path | None = None  # the dataset root whose groundtruth ``_gt_cache`` holds (any rule's)
+        self._gt_cache: dict[str, tuple] = {}  # sequence -> ``entry_truths``: groundtruth, attributes, offset, Truths
         self._last: tuple | None = None  # (signature, DatasetScores) of the dataset scores shown
         self.shown_dataset: Path | None = None  # the dataset whose scores the plots show (None: a sequence's)
+        self.shown_rule: str | None = None  # the RGB-T rule of those scores (or of the scoring asked for)
         self._again = False  # the dataset's scores were asked for again while a scoring ran
         self._told = None  # the signature of the scores whose skipped files the status bar named
         self._progress_at = 0.0  # when the note last said how far the scoring is
@@ -519,13 +549,14 @@ class ScoringController(QObject):
     # --- the dataset scope, scored on a worker ------------------------------------------------------
     def _score_dataset(self) -> None:
         """Score the open dataset's results on a worker; the curves on screen stay until the new ones
-        come, unless they are not this dataset's (another scope's, another dataset's): then the plots
-        say that the dataset is being scored."""
-        root = self.w.sequences.dataset_root
-        if self.shown_dataset != root:
-            if self.job.running:  # another scope's or dataset's scoring: not wanted any more
+        come, unless they are not this dataset's (another scope's, another dataset's) or not under the RGB-T
+        rule chosen (the combo named the new rule over the old one's curves, ranking and footer, and Export…
+        wrote the old numbers, until the rescoring ended): then the plots say that the dataset is being scored."""
+        root, rule = self.w.sequences.dataset_root, self.w.plots.current_rule()
+        if self.shown_dataset != root or self.shown_rule != rule:
+            if self.job.running:  # another scope's, dataset's or rule's scoring: not wanted any more
                 self.job.cancel()
-            self.shown_dataset, self._last, self._told = root, None, None
+            self.shown_dataset, self.shown_rule, self._last, self._told = root, rule, None, None
             self.reports, self.problems, self.notes = [], [], []
             self.w.plots.set_curves({}, {}, SCORING_NOTE)
             self.w.plots.set_attributes(self.reports)
@@ -541,9 +572,10 @@ class ScoringController(QObject):
         nav = self.w.sequences
         root = nav.dataset_root
         rule = self.w.plots.current_rule()
-        # another dataset: its sequences may share names with the last one's; another rule: other truths
-        if (root, rule) != self._gt_root:
-            self._gt_root, self._gt_cache = (root, rule), {}
+        # another dataset: its sequences may share names with the last one's (another rule: the same groundtruth,
+        # its truths made under the rule on the worker)
+        if root != self._gt_root:
+            self._gt_root, self._gt_cache = root, {}
         self._again = False
         dataset = dataset_of(None, root)[0]
         self.job.start(score_dataset, wsettings.results_dir(), dataset, root, list(nav.dataset_entries),
@@ -575,13 +607,14 @@ class ScoringController(QObject):
     def _wants_dataset(self) -> bool:
         nav = self.w.sequences
         return (self.w.plots.current_scope() == "dataset" and bool(nav.dataset_entries)
-                and nav.sequence is not None and self.shown_dataset == nav.dataset_root)
+                and nav.sequence is not None and self.shown_dataset == nav.dataset_root
+                and self.shown_rule == self.w.plots.current_rule())
 
     def _dataset_scored(self, got: DatasetScores) -> None:
-        if (got.root, got.rule) == self._gt_root:
+        if got.root == self._gt_root:
             self._gt_cache.update(got.groundtruth)
-        if not self._wants_dataset() or got.root != self.w.sequences.dataset_root:
-            return  # another scope or dataset was chosen meanwhile
+        if not self._wants_dataset() or got.root != self.w.sequences.dataset_root or got.rule != self.shown_rule:
+            return  # another scope, dataset or RGB-T rule was chosen meanwhile
         w = self.w
         scores = got.scores
         self._last = (got.signature, got) if got.signature is not None else None
