@@ -28,6 +28,16 @@ import numpy as np
 import pyqtgraph as pg
 
 LIGHT_CURVE = pg.PlotCurveItem  # the docks' curve item: a line, no symbols (see the module's note)
+# a row's (colour, line style) as ``plots.tracker_styles`` gives it: past the eighth colour, dashed, dotted ...
+_QT_STYLES = {"-": "SolidLine", "--": "DashLine", ":": "DotLine", "-.": "DashDotLine"}
+
+
+def _pen(look, width: float):
+    """The pen of a row's ``look``: a colour, or (colour, matplotlib line style) for a run past the eighth."""
+    from PySide6.QtCore import Qt
+
+    color, line = look if isinstance(look, tuple) else (look, "-")
+    return pg.mkPen(color, width=width, style=getattr(Qt.PenStyle, _QT_STYLES.get(line, "SolidLine")))
 SPARE_CURVES = 64  # items of curves gone kept for the curves that come next (``CurveSet._spare``)
 
 
@@ -43,7 +53,8 @@ class CurveSet:
         self._spare: list = []
 
     def update(self, rows) -> None:
-        """``rows``: [(key, x, y, color, width, legend text)] in legend order; ``connect="finite"``. The
+        """``rows``: [(key, x, y, color, width, legend text)] in legend order (``color``: a colour, or (colour, line
+        style) as ``plots.tracker_styles`` gives them); ``connect="finite"``. The
         items of curves gone are given to the curves new here before any item is made."""
         keys = {r[0] for r in rows}
         free = [(k, self.items.pop(k)) for k in [k for k in self.items if k not in keys]]
@@ -71,13 +82,13 @@ class CurveSet:
                 self.plot.addItem(item)
                 self.items[key] = item
             if item is None:
-                item = self.item_type(x, y, pen=pg.mkPen(color, width=width), connect="finite")
+                item = self.item_type(x, y, pen=_pen(color, width), connect="finite")
                 self.plot.addItem(item)  # no name: the legend is ours to fill, in order
                 self.items[key] = item
                 self._pens[key] = (color, width)
                 continue
             if self._pens.get(key) != (color, width):
-                item.setPen(pg.mkPen(color, width=width))
+                item.setPen(_pen(color, width))
                 self._pens[key] = (color, width)
             if not _same_data(item, x, y):
                 item.setData(x, y, connect="finite")

@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         self.timeline.sigFrame.connect(self.sequences.set_frame)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline)
         self.plots = PlotsDock(self)
+        self.plots.line_style = lambda label: self.tracking.style(label)[1]  # past the eighth run: dashed ...
         self.plots.sigScope.connect(lambda _s: self.scoring.update_plots())
         self.plots.sigRule.connect(self._rgbt_rule_chosen)
         self.plots.sigExport.connect(self.exporter.export_dialog)

@@ -543,6 +543,9 @@ class PlotsDock(QDockWidget):
         # what set_curves / set_attributes gave while the dock was not on screen (a tab behind the
         # Timeline during a run, twice a second): drawn when it shows
         self._colors: dict[str, str] = {}
+        # a tracker's line style (``tracking.style``, set by the window; None: solid): a ninth run's curve had the
+        # first one's colour and line, and the two could not be told apart
+        self.line_style = None
         self._attribute_columns: list[str] = []
         self._any_reports = False
         self._curves_stale = False
@@ -664,7 +667,10 @@ class PlotsDock(QDockWidget):
         """``_draw_curves`` as its three steps: the success curves and legend, the precision ones, then the
         legends fitted and the ranking (``draw_in_steps`` runs them one event-loop turn each)."""
         self._curves_stale = False
-        curves, colors = self.curves, self._colors
+        curves, shades = self.curves, self._colors
+        lines = {n: self.line_style(n) if self.line_style is not None else "-" for n in curves}
+        colors = {n: shades.get(n, "#ffffff") for n in curves}
+        looks = {n: (colors[n], lines[n]) for n in curves}  # the curves' pens (``curves._pen``)
         star = {n: "*" if n in self.partial else "" for n in curves}
         # the scores as the convention names them: AUC / P@20, or an RGB-T rule's (MSR / MPR@5 on GTOT)
         _short, _whole, s_label, p_label, at_px = scoring_convention(curves.values())
@@ -677,7 +683,7 @@ class PlotsDock(QDockWidget):
             if not self._success_set.items:  # the rows that fit known before the entries are made (FittedLegend)
                 self._fit_legends()
             self._success_set.update([
-                (name, IOU_THRESHOLDS, curves[name].success, colors.get(name, "#ffffff"), 2.2,
+                (name, IOU_THRESHOLDS, curves[name].success, looks[name], 2.2,
                  f"{name}{star[name]} [{s_label} {curves[name].success_auc:.3f}]")
                 for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
 
@@ -685,14 +691,14 @@ class PlotsDock(QDockWidget):
             if self.precision_mark.value() != at_px:
                 self.precision_mark.setValue(at_px)
             self._precision_set.update([
-                (name, CE_THRESHOLDS, curves[name].precision, colors.get(name, "#ffffff"), 2.2,
+                (name, CE_THRESHOLDS, curves[name].precision, looks[name], 2.2,
                  f"{name}{star[name]} [{p_label} {curves[name].precision_headline:.3f}]")
                 for name in sorted(curves, key=lambda n: -curves[n].precision_headline)])
 
         def ranking():
             self._fit_legends()  # after filling: fitted to the plot's height, anchored in its corner
             self.ranking.set_labels(s_label, p_label)
-            self.ranking.set_rows([(f"{name}{star[name]}", colors.get(name, "#ffffff"), curves[name].success_auc,
+            self.ranking.set_rows([(f"{name}{star[name]}", colors[name], curves[name].success_auc,
                                     curves[name].precision_headline, curves[name].frames)
                                    for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
 
