@@ -392,8 +392,9 @@ class DetectionController(QObject):
         try:
             # under every name its runs are stored under, as the listing made when it opened (with_saved_runs)
             # and the segmenter's find_saved: a sequence of a root (DAUB's daub/sequence1 opened from irst/)
-            # also under the folder holding it, where its runs go opened alone
-            return saved_runs(wsettings.results_dir(), self.w.tracking.saved_names(seq), "detector", name,
+            # also under the folder holding it, where its runs go opened alone; opened alone, those over a wider
+            # root holding it too
+            return saved_runs(wsettings.results_dir(), self.w.sequences.method_names(seq), "detector", name,
                               method_run_holds("detector", name))
         except (OSError, ValueError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
             return self._not_listed(seq, exc)

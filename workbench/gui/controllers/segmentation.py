@@ -324,7 +324,7 @@ class SegmentationController(QObject):
 
         name = seq.name
         try:
-            return saved_runs(wsettings.results_dir(), self.w.tracking.saved_names(seq),  # (where runs go first)
+            return saved_runs(wsettings.results_dir(), self.w.sequences.method_names(seq),  # (where runs go first)
                               "segmenter", name, method_run_holds("segmenter", name))
         except (OSError, ValueError, WorkbenchError) as exc:  # a damaged manifest: say so, show none
             return self._not_listed(seq, exc)

@@ -223,6 +223,18 @@ def add_wider_runs(saved, seq, results_dir, names) -> None:
         saved.notes += [n for n in got.notes if any(f in n for f in folders)]
 
 
+def method_run_names(names, sequence_path, root) -> tuple:
+    """The ``<dataset>`` names a sequence's detector and segmenter runs are listed under: ``names``
+    (``runs.saved_dataset_names``), and for a sequence opened alone (``root`` None: ``run_root``) the names of the
+    folders above it too, guarded (``runs.with_wider_names``: only runs over a root holding it), as its tracker runs
+    are read (``add_wider_runs``)."""
+    if root is not None or sequence_path is None:
+        return names
+    from workbench.core.runs import with_wider_names
+
+    return with_wider_names(names, sequence_path)
+
+
 def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Path | None, entries=None) -> tuple:
     """``got`` (``(seq, first, first_range)``, read on the opener's worker) with the sequence's saved runs
     read there too (``tracking.read_saved_runs``): listing the workspace and reading their files held the
@@ -245,7 +257,7 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
-    saved.methods = list_method_runs(results_dir, names, seq.name)
+    saved.methods = list_method_runs(results_dir, method_run_names(names, getattr(seq, "path", None), root), seq.name)
     # and the latest detector run's detections, shown as the sequence opens: read on the GUI thread before
     from workbench.gui.controllers.detection import read_latest_detections
 
@@ -593,6 +605,11 @@ class SequenceController(QObject):
         """The dataset root a run of the open sequence belongs to: the open dataset when the sequence
         is one of its sequences (it names the ``<dataset>`` level of the run folder), else None."""
         return run_root(self.dataset_root, self.seq_path)
+
+    def method_names(self, seq) -> tuple:
+        """The names the open sequence ``seq``'s detector and segmenter runs are listed under where the opener's
+        worker did not list them (``find_saved``): as it lists them (``method_run_names``)."""
+        return method_run_names(self.w.tracking.saved_names(seq), getattr(seq, "path", None), self.run_dataset_root())
 
     def _take_listing(self, listing: tuple) -> dict[str, list[str]]:
         """A ``dataset_results`` listing's Results column; the sequences with tracker results kept as
