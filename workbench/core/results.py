@@ -1287,7 +1287,7 @@ def _export_files(plan: "_ExportPlan") -> list[tuple[Path, str, object]]:
     if toolkit in ("pysot", "otb", "got10k") and plan.plans:
         files.append((Path(MANIFEST), "manifest", {
             "boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method, "variant": run.variant,
-            "source": str(run.folder),
+            "source": str(Path(run.folder).resolve()),  # where it came from, however the folder was typed
             "sequences": {n: {"partial": stop} for n, stop in plan.stops.items()}}))
     return files
 
@@ -1302,17 +1302,46 @@ def _export_write(path: Path, kind: str, value) -> Path:
     return {"boxes": atomic_write_text, "times": write_times, "manifest": write_json}[kind](path, value)
 
 
+def same_export_text(path: Path, text: str) -> bool:
+    """Whether the export's file ``path`` holds ``text`` already. A ``manifest.json`` is compared as JSON without its
+    ``"source"`` (the results folder it was exported from): the same runs typed as ``res`` and as ``/abs/res``, or
+    from another working folder, or after the results folder moved, are the same export; all else in it (boxes'
+    convention, toolkit, method, variant, partial runs) must match."""
+    try:
+        there = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if there == text:
+        return True
+    if Path(path).name != MANIFEST:
+        return False
+    try:
+        old, new = json.loads(there), json.loads(text)
+    except ValueError:
+        return False
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return False
+    old.pop("source", None)
+    new.pop("source", None)
+    return old == new
+
+
+def _first_difference(plans: list) -> tuple[Path, Path] | None:
+    """(tracker folder, file) of the first file of this export (``_export_files`` of each run, in order) that is not
+    in its folder with the text it would write (``same_export_text``); None when every one is."""
+    for plan in plans:
+        for rel, kind, value in _export_files(plan):
+            if not same_export_text(plan.folder / rel, _export_text(kind, value)):
+                return plan.folder, plan.folder / rel
+    return None
+
+
 def _identical(plans: list) -> bool:
     """Whether this export is there already: every file of every run's export (``_export_files``: boxes, times,
-    manifest) is in its folder with the text it would write (a run with nothing to write writes nothing either
-    way). The same export again, which writes nothing (``_as_there``)."""
-    def there(plan) -> bool:
-        try:
-            return all((plan.folder / rel).read_text(encoding="utf-8") == _export_text(kind, value)
-                       for rel, kind, value in _export_files(plan))
-        except (OSError, UnicodeDecodeError):
-            return False
-    return any(plan.plans for plan in plans) and all(not plan.plans or there(plan) for plan in plans)
+    manifest) is in its folder with the text it would write (``same_export_text``: a manifest's ``source`` aside; a
+    run with nothing to write writes nothing either way). The same export again, which writes nothing
+    (``_as_there``)."""
+    return any(plan.plans for plan in plans) and _first_difference([p for p in plans if p.plans]) is None
 
 
 def _as_there(plan: "_ExportPlan") -> ExportResult:
@@ -1515,7 +1544,8 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
         try:
             _refuse_taken(plan)
         except WorkbenchError as exc:  # a rerun of an export that was stopped: what to type to export the rest
-            raise WorkbenchError(f"{exc}{rerun_hint(chosen, same)}") from None
+            differs = _first_difference([p for p, label in zip(plans, chosen) if label in same])
+            raise WorkbenchError(f"{exc}{rerun_hint(chosen, same, differs)}") from None
     done: list[ExportResult] = []
     for label, plan in zip(chosen, plans):
         try:
@@ -1565,14 +1595,21 @@ def _same_export(plan: "_ExportPlan") -> bool:
         return False
 
 
-def rerun_hint(chosen: list, same: list) -> str:
-    """What to type when some of the runs are exported already (``same``): the command again for the others."""
+def rerun_hint(chosen: list, same: list, differs: tuple[Path, Path] | None = None) -> str:
+    """What to type when some of the runs are exported already (``same``): the command again for the others. All of
+    them there with the same boxes, ``differs`` (tracker folder, file: ``_first_difference``) is the file that is
+    not as this export writes it (its times or manifest): named, as what stands in the way."""
     if not same:
         return ""
     rest = [label for label in chosen if label not in same]
     said = f"; {', '.join(same)}: exported there already (the same boxes)"
-    return said + (f": to export the rest, the same command with --trackers {','.join(rest)}" if rest else
-                   ": nothing is left to export")
+    if rest:
+        return said + f": to export the rest, the same command with --trackers {','.join(rest)}"
+    if differs is not None:
+        folder, file = differs
+        return (said + f", but {file} is not what this export writes (its times or manifest differ): export into "
+                f"another folder, or remove {folder} to export it there again")
+    return said + ": nothing is left to export"
 
 
 # --- a tracker's maps beside its result file ----------------------------------------------------------

@@ -138,11 +138,10 @@ def _place(stage: Path, folder: Path, texts: dict[str, str]) -> list[Path]:
 
 def _same_texts(folder: Path, texts: dict[str, str]) -> bool:
     """Whether every file of ``texts`` is in ``folder`` already with that text (exported there before, as now):
-    ``results._same_export`` for these layouts."""
-    try:
-        return bool(texts) and all((folder / n).read_text(encoding="utf-8") == t for n, t in texts.items())
-    except (OSError, UnicodeDecodeError):
-        return False
+    ``results._same_export`` for these layouts (a ``manifest.json`` without its ``source``: ``same_export_text``)."""
+    from workbench.core.results import same_export_text
+
+    return bool(texts) and all(same_export_text(folder / n, t) for n, t in texts.items())
 
 
 def _layout_folder(out: Path, toolkit: str, tracker: str) -> Path:
