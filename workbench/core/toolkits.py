@@ -29,9 +29,11 @@ RGBT_RULES = {
 # the RGB-T toolkits' layouts ``export-results`` writes (``rgbt_export``)
 RGBT_EXPORT_TOOLKITS = {
     "gtot": "GTOT MATLAB toolkit (calcPlotErr.m) and Python rgbt (bbox_type corner, prefix <tracker>_): "
-            "<tracker>/<tracker>_<seq>.txt, 8-value corners x1,y1,x2,y1,x2,y2,x1,y2 a row; in Python rgbt call "
+            "<tracker>/<tracker>_<seq>.txt, 8-value corners x1,y1,x2,y1,x2,y2,x1,y2 a row; Python rgbt 1.0.x "
+            "(PyPI) and 2.0 (its source and README) read them with rgbt.utils.corner_2_ltwh: call "
             "rgbt.utils.RGBT_start() before GTOT() (its eval_gtot.py does): without it, it reads every box as "
-            "w = x2 - x1 + 1, not GTOT's x2 - x1",
+            "w = x2 - x1 + 1, not GTOT's x2 - x1; its 2.0 notes plan to drop RGBT_start: with an rgbt that has "
+            "none, check that corner_2_ltwh reads x2 - x1",
     "rgbt234": "RGBT234 / RGBT210 MATLAB toolkit and Python rgbt (bbox_type corner, prefix <tracker>_): "
                "<tracker>/<tracker>_<seq>.txt, 8-value corners",
     "lasher": "LasHeR, Python rgbt (bbox_type ltwh): <tracker>/<seq>.txt, x,y,w,h",
