@@ -58,4 +58,5 @@ def test_opencvs_assertion_is_said_in_words():
     text = str(info.value)
     assert text.startswith("mil cannot start on a 11x11 frame with the box (5.0, 5.0, 1.0, 1.0) (tracked as ")
     assert text.endswith("no room about the box for the negative samples MIL learns from: a box nearer the frame's "
-                         "edge, or a larger frame, leaves it room (OpenCV: !negSamples.empty())")
+                         "edge, or a larger frame, leaves it room (OpenCV: !negSamples.empty()): track this "
+                         "sequence with another tracker")

@@ -175,7 +175,8 @@ class OpenCVTracker:
                    "or a larger frame, leaves it room" if "negSamples" in said else "")
             raise CannotStart(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame with the box "
                               f"{tuple(round(v, 2) for v in box)} (tracked as {grown}): "
-                              + (f"{why} (OpenCV: {said})" if why else f"OpenCV says {said}")) from exc
+                              + (f"{why} (OpenCV: {said})" if why else f"OpenCV says {said}")
+                              + ": track this sequence with another tracker") from exc
         self._box = box
 
     def track(self, frame):
