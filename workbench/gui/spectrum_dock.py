@@ -155,8 +155,12 @@ class SpectrumDock(InspectorDock):
         for w in (self.mode, self.band_slider, *self.triplet):
             w.setEnabled(on)
 
-    def view(self) -> display.HSIView:
-        """The display choice for ``display.to_displayable``."""
+    def view(self, seq=None) -> display.HSIView:
+        """The display choice for ``display.to_displayable`` of the frames of ``seq`` (default: the host's sequence
+        shown), cubes whatever their band count when ``seq`` is hyperspectral. Told by the sequence, not by this
+        dock's state (``bands``): the window draws a sequence's first frame before the dock hears of it
+        (``on_sequence``), and an RGB frame after a cube was drawn as a cube (its grey band mean) until the frame
+        changed."""
         stretch = (0.5, 99.5)
         host_stretch = getattr(self.host, "_display_params", None)
         if callable(host_stretch):
@@ -164,8 +168,10 @@ class SpectrumDock(InspectorDock):
                 stretch = tuple(host_stretch()[1])
             except Exception:  # noqa: BLE001 - a host without the toolbar
                 pass
+        if seq is None:
+            seq = getattr(getattr(self.host, "sequences", None), "sequence", None)
         return display.HSIView(MODES[self.mode.currentText()], tuple(s.value() for s in self.triplet),
-                               self.wavelengths, self.units, stretch, cube=self.bands > 0)
+                               self.wavelengths, self.units, stretch, cube=getattr(seq, "modality", None) == "hsi")
 
     def _host_band_spin(self):
         return getattr(self.host, "band_spin", None)

@@ -962,7 +962,7 @@ class ExportController(QObject):
         from workbench.gui.frame_export import Look
 
         cmap, stretch, band = self.w.sequences.display_params()
-        return Look(cmap, tuple(stretch), band, self.w.spectrum.view())
+        return Look(cmap, tuple(stretch), band, self.w.spectrum.view(self.w.sequences.sequence))
 
     def frame_scene(self, now: bool = True):
         """The frame on screen as the frame export draws it (``frame_export.Scene``: as shown, with the

@@ -1007,7 +1007,7 @@ class SequenceController(QObject):
         if self.raw is None:  # (a frame being read is shown as the display is when it arrives)
             return
         cmap, stretch, band = self.display_params()
-        hsi = self.w.spectrum.view()
+        hsi = self.w.spectrum.view(self.sequence)  # (the sequence's frames are cubes or not, not the dock's last)
         self._render_asked += 1
         req = {"n": self._render_asked, "seq": self.sequence, "frame": self.frame_index, "raw": self.raw,
                "band": band, "hsi": hsi, "stretch": stretch, "cmap": cmap}
