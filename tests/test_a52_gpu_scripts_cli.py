@@ -30,7 +30,15 @@ f="$STUB_LOG/$(date +%s%N)-$$"
 printf '%s\\0' "$(basename "$0")" "$@" > "$f"
 env | grep '^PYTEST_' > "$f.env"
 for a in "$@"; do [ "$a" = "-" ] && { cat > "$f.stdin"; break; }; done
-exit 0
+"""
+# workbench also makes its --out as the commands do: a .pt file, or a folder with the weights a next stage reads
+_MAKE_OUT = """out=; prev=
+for a in "$@"; do [ "$prev" = "--out" ] && out=$a; prev=$a; done
+case "$out" in
+  "") ;;
+  *.pt) mkdir -p "$(dirname "$out")"; : > "$out" ;;
+  *) mkdir -p "$out"; : > "$out/weights_q8.pt"; : > "$out/final_weights.pt" ;;
+esac
 """
 
 
@@ -38,7 +46,7 @@ def _stubs(tmp: Path) -> Path:
     bin_ = tmp / "bin"
     bin_.mkdir()
     for name in ("workbench", "python3", "nvidia-smi"):
-        (bin_ / name).write_text(_RECORD)
+        (bin_ / name).write_text(_RECORD + (_MAKE_OUT if name == "workbench" else "") + "exit 0\n")
     (bin_ / "timeout").write_text('#!/bin/sh\nshift\nexec "$@"\n')
     for f in bin_.iterdir():
         f.chmod(0o755)
@@ -48,14 +56,10 @@ def _stubs(tmp: Path) -> Path:
 def _run(script: str, tmp: Path, bin_: Path, dry: str, run: int) -> tuple[list[dict], Path]:
     """Run one script once with the stubs; its recorded calls (in order) and its OUT."""
     log, out, v2 = tmp / f"log{run}", tmp / f"out{run}", tmp / "v2"
-    for d in (log, out / "r" / "siamfcpp", out / "final", v2):
+    for d in (log, out, v2):
         d.mkdir(parents=True, exist_ok=True)
-    # what a stage after the first looks for (the stubbed stage before it made nothing)
-    (out / "r" / "siamfcpp" / "weights_q8.pt").touch()
-    (out / "r" / "pruned.pt").touch()
-    (out / "final" / "final_weights.pt").touch()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k not in (
-        "DRY", "DEVICE", "BENCH", "DATA", "PACK", "EPOCHS", "TOTAL", "SELECT", "INIT", "PS_PARENT", "BS")}
+        "DRY", "DEVICE", "BENCH", "DATA", "PACK", "EPOCHS", "TOTAL", "SELECT", "INIT", "PS_PARENT", "BS", "WORK")}
     env.update(PATH=f"{bin_}{os.pathsep}{env.get('PATH', '')}", STUB_LOG=str(log), OUT=str(out), V2=str(v2),
                DRY=dry, TMPDIR=str(tmp))
     p = subprocess.run(["bash", str(REPO / "tools" / script)], cwd=REPO, env=env, capture_output=True, text=True,
@@ -164,7 +168,13 @@ def test_every_command_line_of_the_gpu_scripts_parses(script, tmp_path, monkeypa
                 # a CPU dry run is on the CPU: --device cuda there stops the stage at once
                 assert ns.device == "cpu", f"{where}: --device {ns.device} in a CPU dry run"
             written |= {str(getattr(ns, k)) for k in ("out", "json") if getattr(ns, k, None)}
+            if getattr(ns, "out", None):  # checkpoints, a pruned model: far over what comes back from $OUT
+                assert not Path(ns.out).resolve().is_relative_to(out.resolve()), f"{where}: --out under $OUT"
         outputs.append(written)
+        # the device tool brings back at most 8 files of $OUT, no more than 2 folders down: the results must be
+        # among them
+        files = [f.relative_to(out) for f in out.rglob("*") if f.is_file()]
+        assert len(files) <= 8 and all(len(f.parts) <= 3 for f in files), f"{script}: $OUT holds {files}"
     # each device call gets a fresh $OUT but the machine's /tmp stays: a file named the same in two runs is
     # already there in the second, and the commands refuse to write over their files
     assert not outputs[0] & outputs[1], f"{script}: the same output in two runs: {outputs[0] & outputs[1]}"

@@ -12,9 +12,12 @@
 #
 # Held out of every training here: vottir2016_horse and vottir2016_crowd (not in the pack: the reported
 # held-out sequences) and person11 (in the pack, left out by --exclude / --holdout: the selection sequence).
-# Results under $OUT: session.log, gpu.json, gpu.txt, siamfcpp.tar (weights_q8.pt, logs), rest.tar.
+# Results under $OUT: session.log, gpu.json, gpu.txt, siamfcpp.tar (weights_q8.pt, logs), rest.tar; the rest
+# stays in $WORK (a fresh folder unless given).
 set -u
 OUT=${OUT:-/tmp/gpu_out}
+WORK=${WORK:-$(mktemp -d)}   # the stages' folders: only the tars and logs go to $OUT (the device tool brings
+                             # back 8 files of at most 16 MiB; a checkpoint is 116 MiB, the pruned model 21)
 TOTAL=${TOTAL:-560}          # seconds for the whole session
 PACK=${PACK:-.device/corpus.wbpack.npz}
 SELECT=${SELECT:-person11}
@@ -22,16 +25,17 @@ DRY=${DRY:-0}                # 1: a CPU dry run of the whole script (quick bench
 DEVICE=${DEVICE:-$([ "$DRY" = 1 ] && echo cpu || echo cuda)}
 BENCH=${BENCH:-1}            # 0: skip the GPU benchmark (stage 1)
 IMAGES=64; [ "$DRY" = 1 ] && QUICK=1 && IMAGES=8
-mkdir -p "$OUT/r"
+mkdir -p "$OUT" "$WORK"
 T0=$(date +%s)
 log() { echo "[$(( $(date +%s) - T0 )) s] $*" | tee -a "$OUT/session.log"; }
 left() { echo $(( TOTAL - ($(date +%s) - T0) )); }
 budget() { local want=$1 reserve=$2 l; l=$(( $(left) - reserve )); [ "$l" -lt "$want" ] && want=$l; echo "$want"; }
 pack_results() {
-  (cd "$OUT/r" && tar cf "$OUT/siamfcpp.tar" --ignore-failed-read siamfcpp/weights_q8.pt siamfcpp/history.json \
-      siamfcpp/train_log.txt siamfcpp/summary.json 2>/dev/null
+  (cd "$WORK" && tar cf "$OUT/siamfcpp.tar" --ignore-failed-read siamfcpp/weights_q8.pt siamfcpp/history.json \
+      siamfcpp/train_log.txt siamfcpp/summary.json siamfcpp.txt 2>/dev/null
    tar cf "$OUT/rest.tar" --ignore-failed-read pruned_ranks.json pruned_ranks.npz ps/weights_q8.pt ps/history.json \
-      ps/train_log.txt ps/summary.json nas/weights.pt nas/history.json nas/train_log.txt prune.txt 2>/dev/null) || true
+      ps/train_log.txt ps/summary.json nas/weights.pt nas/history.json nas/train_log.txt prune.txt ps.txt \
+      2>/dev/null) || true
 }
 # a stage killed by its budget keeps its last finished epoch: last.pt -> weights_q8.pt
 salvage() {
@@ -72,26 +76,26 @@ log "siamfcpp: 8 epochs in --time-budget $TB s (stage budget $b s)"
 timeout "$b" workbench train siamfcpp --corpus "$PACK" --exclude "$SELECT" --self-prob 0.3 --device "$DEVICE" \
     --pairs device --batch-size "$BS" --epochs 8 --time-budget "$TB" --lr 2e-3 --x-size 255 --demo-sequences 6 \
     --shape-sequences 24 --seed 3 --init "${INIT:-plugins/siamfcpp_prune/workbench_siamfcpp_prune/weights/siamfcpp_alexnet_q8.pt}" \
-    --out "$OUT/r/siamfcpp" > "$OUT/r/siamfcpp.txt" 2>&1
-log "siamfcpp rc=$?"; tail -4 "$OUT/r/siamfcpp.txt" | tee -a "$OUT/session.log"
-salvage "$OUT/r/siamfcpp"; pack_results
+    --out "$WORK/siamfcpp" > "$WORK/siamfcpp.txt" 2>&1
+log "siamfcpp rc=$?"; tail -4 "$WORK/siamfcpp.txt" | tee -a "$OUT/session.log"
+salvage "$WORK/siamfcpp"; pack_results
 
 # 3. HRank ranks + rho 0.4 cut + attention-guided finetune (PS-SiamFC++)
-if [ -f "$OUT/r/siamfcpp/weights_q8.pt" ]; then
+if [ -f "$WORK/siamfcpp/weights_q8.pt" ]; then
   b=$(budget 40 120)
-  timeout "$b" workbench prune siamfcpp --weights "$OUT/r/siamfcpp/weights_q8.pt" --ratio 0.4 --out "$OUT/r/pruned.pt" \
-      --images "$IMAGES" --batch-size 16 --device "$DEVICE" > "$OUT/r/prune.txt" 2>&1
-  log "prune rc=$?"; tail -8 "$OUT/r/prune.txt" | tee -a "$OUT/session.log"
-  if [ -f "$OUT/r/pruned.pt" ]; then
+  timeout "$b" workbench prune siamfcpp --weights "$WORK/siamfcpp/weights_q8.pt" --ratio 0.4 --out "$WORK/pruned.pt" \
+      --images "$IMAGES" --batch-size 16 --device "$DEVICE" > "$WORK/prune.txt" 2>&1
+  log "prune rc=$?"; tail -8 "$WORK/prune.txt" | tee -a "$OUT/session.log"
+  if [ -f "$WORK/pruned.pt" ]; then
     b=$(budget 90 75)
     FTB=$(( b - 45 )); [ "$DRY" = 1 ] && FTB=10
     log "ps_siamfcpp finetune: 4 epochs in --time-budget $FTB s (stage budget $b s)"
-    timeout "$b" workbench train ps_siamfcpp --init "$OUT/r/pruned.pt" --corpus "$PACK" --exclude "$SELECT" \
+    timeout "$b" workbench train ps_siamfcpp --init "$WORK/pruned.pt" --corpus "$PACK" --exclude "$SELECT" \
         --self-prob 0.3 --device "$DEVICE" --pairs device --batch-size "$BS" --epochs 4 --time-budget "$FTB" \
-        --lr 5e-4 --x-size 255 --seed 4 ${PS_PARENT:+--parent "$OUT/r/siamfcpp/weights_q8.pt"} \
-        --out "$OUT/r/ps" > "$OUT/r/ps.txt" 2>&1   # PS_PARENT=1: distil the unpruned parent (PROVENANCE)
-    log "ps rc=$?"; tail -3 "$OUT/r/ps.txt" | tee -a "$OUT/session.log"
-    salvage "$OUT/r/ps"
+        --lr 5e-4 --x-size 255 --seed 4 ${PS_PARENT:+--parent "$WORK/siamfcpp/weights_q8.pt"} \
+        --out "$WORK/ps" > "$WORK/ps.txt" 2>&1   # PS_PARENT=1: distil the unpruned parent (PROVENANCE)
+    log "ps rc=$?"; tail -3 "$WORK/ps.txt" | tee -a "$OUT/session.log"
+    salvage "$WORK/ps"
   fi
   pack_results
 fi
@@ -102,10 +106,10 @@ NSTEPS=$(( b * 8 ))   # about 8 steps a second on the GPU, a guess: the budget's
 [ "$DRY" = 1 ] && NSTEPS=3
 log "nas_tir retrain: 10 epochs x $(( NSTEPS / 10 + 1 )) steps (budget $b s)"
 timeout "$b" workbench train nas_tir --genotype plugins/nas_tir/workbench_nas_tir/weights/genotype_dual.json \
-    --out "$OUT/r/nas" --cells 5 --width 8 --dims 64 --reductions 2 --crop 32 --epochs 10 \
+    --out "$WORK/nas" --cells 5 --width 8 --dims 64 --reductions 2 --crop 32 --epochs 10 \
     --steps-per-epoch $(( NSTEPS / 10 + 1 )) --m 8 --n 4 --synthetic 60 --val-synthetic 4 --no-real --lr 0.01 \
-    --corpus "$PACK" --holdout "$SELECT" --device "$DEVICE" --seed 0 > "$OUT/r/nas.txt" 2>&1
-log "nas rc=$?"; tail -3 "$OUT/r/nas.txt" | tee -a "$OUT/session.log"
-cp "$OUT/r/nas.txt" "$OUT/r/nas/train_log.txt" 2>/dev/null
+    --corpus "$PACK" --holdout "$SELECT" --device "$DEVICE" --seed 0 > "$WORK/nas.txt" 2>&1
+log "nas rc=$?"; tail -3 "$WORK/nas.txt" | tee -a "$OUT/session.log"
+cp "$WORK/nas.txt" "$WORK/nas/train_log.txt" 2>/dev/null
 pack_results
-log "done; $(left) s left"
+log "done; $(left) s left; the stages' folders: $WORK"
