@@ -195,9 +195,13 @@ def read_loso(path: Path) -> dict:
                                  "run the LOSO again (finished folds are kept and resumed)")
     sm = rep.get("summary")
     needed = ("mean_f1", "std_f1", "folds", "min_f1", "max_f1", "mean_precision", "mean_recall")
-    # std_f1 is null for one fold (no sample std)
-    if sm is not None and not isinstance(sm, dict) or (rep["folds"] and sm and not all(
-            isinstance(sm.get(k), (int, float)) or (k == "std_f1" and sm.get(k, 0) is None) for k in needed)):
+
+    def has(k: str) -> bool:
+        if k == "std_f1" and k in sm and sm[k] is None:  # null: one fold has no sample std, more folds have one
+            return sm.get("folds") == 1
+        return isinstance(sm.get(k), (int, float))
+
+    if (sm is not None and not isinstance(sm, dict)) or (rep["folds"] and sm and not all(has(k) for k in needed)):
         raise WorkbenchError(f"{path}: its summary lacks the folds' figures ({', '.join(needed)}); the file is "
                              "damaged: run the LOSO again")
     return rep
