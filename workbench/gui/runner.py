@@ -20,7 +20,7 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import MapLayer
 from workbench.core.results import RunInfo, now_iso
 from workbench.core.runs import RunResult, iter_track, run_info
-from workbench.gui.worker import Job, describe
+from workbench.gui.worker import Job, describe, describe_at
 
 MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back; beyond it only the latest
 
@@ -237,6 +237,26 @@ def saved_label(result: RunResult, results_dir) -> str:
     return folder.parent.name if folder.name == DEFAULT_VARIANT else f"{folder.parent.name}/{folder.name}"
 
 
+def write_maps_or_unlist(target: Path, maps: dict, n: int, sequence: str, note: str) -> dict | None:
+    """``results.write_maps`` of a window run's maps to ``target``, which its manifest already names
+    (``RunResult.defer_maps``), on the runner's worker. Where the write fails the manifest's ``maps`` record is
+    taken out and what was written of the file removed, there too (a manifest rewritten and a file removed on a
+    slow or network disk held the window), then the write's error raised for the window to say. Where that
+    clean-up fails as well the error says so too (the manifest may still name the file)."""
+    from workbench.core import results
+
+    try:
+        return results.write_maps(target, maps, n, (), sequence, note)
+    except Exception as exc:
+        try:  # the manifest must not name a file that is not there
+            results.record_maps(target.parent, sequence, None)
+            target.unlink(missing_ok=True)
+        except (OSError, WorkbenchError) as cleanup:
+            raise WorkbenchError(f"{describe_at(target, exc)}; and its run's manifest may still name it: "
+                                 f"{cleanup}") from exc
+        raise
+
+
 class TrackRunner(QObject):
     """Owns one worker at a time. Signals arrive on the GUI thread."""
 
@@ -365,15 +385,13 @@ class TrackRunner(QObject):
     def _save_maps(self, run: LiveRun, target: Path, note: str) -> None:
         """The maps ``run`` holds to ``target`` (``<seq>_maps.npz``, which the manifest already names), on a
         worker: a run's maps are up to ``MAP_BUDGET_BYTES``, seconds to compress."""
-        from workbench.core.results import write_maps
-
         job = Job(self)
         self._map_jobs[job] = target
         maps = dict(run.maps)  # the run's dict as it is now: the window may drop or replace it meanwhile
         job.returned.connect(lambda rec, r=run, t=target: self._maps_written(r, t, rec))
         job.errored.connect(lambda exc, r=run, t=target: self._maps_failed(r, t, exc))
         job.finished.connect(lambda j=job: (self._map_jobs.pop(j, None), j.deleteLater()))
-        job.start(write_maps, target, maps, run.n, (), run.sequence, note)
+        job.start(write_maps_or_unlist, target, maps, run.n, run.sequence, note)
 
     @property
     def pending_maps(self) -> set[Path]:
@@ -396,13 +414,10 @@ class TrackRunner(QObject):
         self.sigMapsSaved.emit(run.label, target, run.maps_saved)
 
     def _maps_failed(self, run: LiveRun, target: Path, exc) -> None:
-        from workbench.core.results import record_maps
-        from workbench.gui.worker import describe_at
-
+        """Writing ``run``'s maps failed: its manifest no longer names the file, taken out on the worker
+        (``write_maps_or_unlist``: a manifest rewritten on a slow disk held the window)."""
         self._written(target)
         run.maps_on_file = False
-        record_maps(target.parent, run.sequence, None)  # the manifest must not name a file that is not there
-        target.unlink(missing_ok=True)
         run.maps_saved = f"maps not saved (the boxes are): {describe_at(target, exc)}"
         self.sigMapsSaved.emit(run.label, target, run.maps_saved)
 
