@@ -1,8 +1,8 @@
 """Hyperspectral cubes of 2 to 4 bands (``generate hsi-video --bands 2``; HA-Net tracks them) are shown as cubes:
 a 2-band cube went to the view as a 2-channel image (stripes of colour), a 3- or 4-band one as RGB, whatever band,
 colour or triplet the toolbar and the Spectrum dock chose; `export-video` stopped on a 2-band cube with OpenCV's
-traceback (putText on 2 channels). (The toolbar's band spin box is still offered for cubes of 5 bands or more
-only: controllers/sequence.py.)"""
+traceback (putText on 2 channels). (The toolbar's band spin box is offered for a hyperspectral sequence's cubes
+whatever their band count since b2896cf: tests/gui/test_g2s52_few_band_cube_band_spin.py.)"""
 from __future__ import annotations
 
 import cv2
