@@ -14,7 +14,7 @@ def test_video_path_keeps_mp4_avi_adds_mp4_refuses_others(tmp_path):
     assert video_path(tmp_path / "a") == tmp_path / "a.mp4"
     assert added_suffix(tmp_path / "a") == f"{tmp_path / 'a'}: no file extension given: writing {tmp_path / 'a.mp4'}"
     assert added_suffix(tmp_path / "a.mp4") is None
-    with pytest.raises(WorkbenchError, match=r"x\.txt: a video is written as \.mp4.*not \.txt.*x\.txt\.mp4"):
+    with pytest.raises(WorkbenchError, match=r"x\.txt: a video is written as \.mp4.*not \.txt.*x\.mp4"):
         video_path(tmp_path / "x.txt")
 
 

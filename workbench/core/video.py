@@ -249,7 +249,7 @@ def video_path(out) -> Path:
         return out
     if suffix:
         raise WorkbenchError(f"{out}: a video is written as .mp4 (or MJPG .avi), not {out.suffix}; give a file name "
-                             f"ending in .mp4, e.g. {out.with_name(out.name + '.mp4')}")
+                             f"ending in .mp4, e.g. {out.with_suffix('.mp4')}")
     return out.with_name(out.name + ".mp4")
 
 
@@ -562,7 +562,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
     without a manifest were written, as in ``score_folder``). A file longer than the sequence is cut to it as
     scoring cuts it (``results.fit_to_frames``), its one-line note appended to ``notes`` when given; a shorter one
     is refused."""
-    from workbench.core.evaluation.plots import color_for
+    from workbench.core.evaluation.plots import tracker_styles
     from workbench.core.results import file_box_offset, find_runs_in, fit_to_frames, read_result_boxes, sequence_file
 
     # each run's file of the sequence, under its name or another toolkit's (Jogging.1, Human4 ...)
@@ -586,8 +586,11 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}"
                              f"{run_folder_hint(roots) or one_pass_only_hint(roots)}")
     off_file = file_box_offset(seq)
+    # each run's colour by the figures' rule (plots.tracker_styles) over the runs as eval and report list them
+    # (--trackers as given, else the labels sorted): the same tracker the colour of its curves in eval --plots
+    looks = tracker_styles(trackers or sorted(r.label for r in found))
     out = []
-    for k, r in enumerate(found):
+    for r in found:
         path = files[r.label]
         boxes = read_result_boxes(path)
         try:
@@ -599,7 +602,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         off = r.box_offset(seq.name, off_file, unmarked)
         if off:
             boxes = boxes - np.array([off, off, 0.0, 0.0])
-        out.append(VideoRun(r.label, boxes, color_for(k), run=r, file=path))
+        out.append(VideoRun(r.label, boxes, looks[r.label][0], run=r, file=path))
     return out
 
 
@@ -784,8 +787,9 @@ def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None) -> dict:
 def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None) -> dict:
     """For a run saved without its maps: re-run ``method`` (the run's plugin, with the settings its
     manifest recorded, from its start frame and initial box) keeping the maps. {frame: {name: MapLayer}}.
-    ``want``: the map the caller needs; the tracker is first tried on its first two frames, and a name it
-    does not draw fails then, naming the maps it has, instead of after the whole sequence."""
+    ``want``: the map the caller needs; a name the plugin's declared maps (``Plugin.declared_maps``) lack fails at
+    once, naming them, before any frame is tracked; a plugin that does not name its maps is first tried on its first
+    two frames, and a name it does not draw fails then, instead of after the whole sequence."""
     from workbench.core.boxes import Box
     from workbench.core.loops import iter_track
     from workbench.core.registry import default_registry
@@ -797,7 +801,11 @@ def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, 
     entry = (manifest.get("sequences") or {}).get(seq.name) or {}
     init = Box(*entry["init_box"]) if entry.get("init_box") else None
     start = int(entry.get("start_frame") or 0)
-    if want:
+    declared = plugin.declared_maps()  # () without the maps capability, None when it does not name them
+    if want and declared is not None and want not in declared:  # said before any frame is tracked
+        raise WorkbenchError(f"{method} draws no {want!r} map" +
+                             (f" (its maps: {', '.join(sorted(declared))})" if declared else " (it draws no maps)"))
+    if want and declared is None:  # names not declared: its first two frames say them
         names = set()
         for fr in iter_track(plugin.create(config, "auto"), seq, init, start, True, ctx):
             names |= set(fr.maps or {})
