@@ -105,7 +105,7 @@ def test_tophat_plots_on_a_mask_set_and_none_without_labels(tmp_path, capsys):
     names = sorted(p.name for p in plots.iterdir())
     assert names == sorted(f"{s}.{e}" for s in ("roc", "pd_fa") for e in ("png", "svg", "pdf", "csv")), names
     rows = (plots / "pd_fa.csv").read_text().splitlines()
-    assert rows[0] == "threshold,logit,pd,fa,fa_e6" and len(rows) > 2
+    assert rows[0] == "k,logit,pd,fa,fa_e6" and len(rows) > 2  # the threshold in the peer's units (k)
     pd_at_half = json.loads(js.read_text())["pd"]
     assert any(abs(float(r.split(",")[1])) < 1e-9 and float(r.split(",")[2]) == pytest.approx(pd_at_half)
                for r in rows[1:])  # the curve passes through the scored operating point (logit 0)

@@ -126,6 +126,22 @@ class ClassicSegmenter:
         self.config = config
         self._score = score
 
+    @property
+    def operating_point(self):
+        """What was scored, in this method's words (``irst_curves.OperatingPoint``: the Pd-Fa figure's marked point,
+        the curves' CSV threshold column): logit 0 is the score map's mean + k std, so a curve's logit L is the
+        threshold k + L, not a probability (the sigmoid of a z-score means nothing here)."""
+        from workbench.core.evaluation.irst_curves import OperatingPoint, logit_of
+
+        k = float(self.config.k)
+
+        def threshold(probability):  # to 0.01: a logit near 30 read back from its probability (near 1) is 1e-3 off
+            return np.round(logit_of(probability) + k, 2)  # (29.9998), and the curves' logits are 0.1 apart
+
+        return OperatingPoint(label=f"logit 0 (k = {k:g})",
+                              note=f"the operating point, logit 0: mean + k std of each frame's score map, k = {k:g}",
+                              column="k", threshold=threshold)
+
     def logits(self, frame: np.ndarray) -> np.ndarray:
         s = self._score(to_gray_unit(frame, self.config.polarity))
         mu, sd = float(s.mean()), float(s.std())

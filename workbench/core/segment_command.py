@@ -8,7 +8,8 @@ threshold), as ``score_split`` scores every method. Images, frames or a video wi
 are segmented and not scored, as LW-IRSTNet's ``segment`` does it (``core.segment_plain``, one path for both):
 ``--out`` the masks in the core's mask layout, ``--views`` pictures, ``--json`` the targets found per image. On a
 labelled set ``--views`` draws what was scored against the truth (``segment_views``), ``--plots`` the pixel ROC and
-Pd-Fa curve (``evaluation.irst_curves``, as LW-IRSTNet's segment); ``--out`` is refused there
+Pd-Fa curve (``evaluation.irst_curves``, as LW-IRSTNet's segment; the operating point and the CSVs' threshold column
+in the segmenter's own units where it says them: its ``operating_point``); ``--out`` is refused there
 (``refuse_labelled_out``: the scored logits > 0 are not the method's own masks) saying what writes them.
 """
 from __future__ import annotations
@@ -264,10 +265,12 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         write_json(args.json, out)
         print(f"wrote {args.json}")
     if args.plots:
-        from workbench.core.evaluation.irst_curves import export_box_pd_fa, export_roc
+        from workbench.core.evaluation.irst_curves import PROBABILITY, export_box_pd_fa, export_roc
 
         label = getattr(plugin, "title", None) or name
-        for f in (export_roc(r, args.plots, label=label) if scored_masks else export_box_pd_fa(res, args.plots, label)):
+        op = getattr(seg, "operating_point", None) or PROBABILITY  # what logit 0 is, in the method's own units
+        for f in (export_roc(r, args.plots, label=label, op=op) if scored_masks else
+                  export_box_pd_fa(res, args.plots, label, op=op)):
             print(f"wrote {f}")
     if args.views:
         print(f"wrote {drawn} detection views to {args.views} ({key}; what was scored: logits > 0)")

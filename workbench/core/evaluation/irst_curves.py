@@ -4,14 +4,45 @@ target-level Pd-Fa curve, false positive rate / Fa on a log axis as the field's 
 Written for LW-IRSTNet's ``segment`` and Evaluate tab, now the core's: the classic peers' ``segment`` (the core's
 command) writes the same files. ``export_roc`` takes a ``SegmentationReport`` (mask sets); ``export_box_pd_fa``
 the result of ``irst_boxes.evaluate_boxes`` (box sets: no pixel ROC).
+
+Both sweep the scored logits (0: the mask that was scored). Where that point is and what the CSVs' threshold
+column holds is the method's (``OperatingPoint``): a network's logits read as probabilities (``PROBABILITY``:
+"threshold 0.5", the column the probability), the classic peers' logit is ``z - k`` of a z-scored map (their
+``operating_point``: "logit 0 (k = 12)", the column the k that thresholds there).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 from workbench.core.evaluation.segmentation import SegmentationReport
+
+
+def logit_of(probability) -> np.ndarray:
+    """The logits the curves' thresholds (kept as probabilities, ``sigmoid`` of the logits swept) stand for; 1 and 0
+    are +inf and -inf."""
+    t = np.asarray(probability, np.float64)
+    with np.errstate(divide="ignore"):
+        return np.log(t) - np.log1p(-t)
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """A scored segmenter's operating point (logit 0, what it was scored at) in its own words and units: ``label``
+    marks it in the Pd-Fa figure's legend, ``note`` in the figure's small print; the CSVs' threshold column is
+    named ``column`` and holds ``threshold(probability)`` for each of the curves' thresholds (probabilities)."""
+    label: str
+    note: str
+    column: str
+    threshold: Callable[[np.ndarray], np.ndarray]
+
+
+# a network's logits (LW-IRSTNet, any segmenter scored on its maps["logits"] or saliency): probability 0.5
+PROBABILITY = OperatingPoint(label="threshold 0.5", note="the operating threshold 0.5", column="threshold",
+                             threshold=lambda t: np.asarray(t, np.float64))
 
 
 ROC_NOTE = ("pixel ROC: thresholds swept on the logits (600 levels, -30..30); FPR on a log axis as the\n"
@@ -48,14 +79,20 @@ def _finish_log_plot(fig, ax, ylim, xlabel: str, ylabel: str, title: str, note: 
     return fig
 
 
-PDFA_NOTE = ("target-level Pd-Fa: the logits thresholded at 30..-30 (step 2);\n"
-             "Pd = targets matched (centroids < 3 px); Fa = pixels of unmatched predicted components / all pixels\n"
-             "(BasicIRSTD); the marked point is the operating threshold 0.5")
+def pdfa_note(op: OperatingPoint = PROBABILITY) -> str:
+    """The Pd-Fa figure's small print, its marked point ``op``'s."""
+    return ("target-level Pd-Fa: the logits thresholded at 30..-30 (step 2);\n"
+            "Pd = targets matched (centroids < 3 px); Fa = pixels of unmatched predicted components / all pixels\n"
+            f"(BasicIRSTD); the marked point is {op.note}")
 
 
-def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "Pd-Fa (target level)"):
+PDFA_NOTE = pdfa_note(PROBABILITY)
+
+
+def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "Pd-Fa (target level)",
+                 op: OperatingPoint = PROBABILITY):
     """Pd against Fa (x 1e-6, log axis) over the thresholds of the report's Pd-Fa curve, the operating point
-    (probability 0.5) marked."""
+    (logit 0: ``op``, a network's probability 0.5) marked."""
     from workbench.core.evaluation.plots import COLORS, _figure
 
     fig = _figure()
@@ -65,30 +102,33 @@ def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: s
     ax.plot(fa[ok], pd_[ok], color=COLORS[0], lw=2, marker=".", ms=4, label=label)
     if report.fa > 0:
         ax.plot([report.fa_e6], [report.pd], "o", color=COLORS[1], ms=7,
-                label=f"threshold 0.5: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
-    return _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, PDFA_NOTE, 0.07)
+                label=f"{op.label}: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
+    return _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, pdfa_note(op), 0.07)
 
 
-def curve_tables(report: SegmentationReport) -> dict[str, str]:
-    """The curves as CSV texts: ``roc.csv`` (threshold, fpr, tpr) and ``pd_fa.csv`` (threshold as a probability and
-    as a logit, pd, fa, fa_e6)."""
-    roc = ["threshold,fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
-                                   zip(report.roc_thresholds, report.roc_fpr, report.roc_tpr)]
-    return {"roc.csv": "\n".join(roc) + "\n", "pd_fa.csv": pd_fa_table(report)}
+def curve_tables(report: SegmentationReport, op: OperatingPoint = PROBABILITY) -> dict[str, str]:
+    """The curves as CSV texts: ``roc.csv`` (threshold in ``op``'s units, fpr, tpr) and ``pd_fa.csv``
+    (``pd_fa_table``)."""
+    thr = op.threshold(np.asarray(report.roc_thresholds, np.float64))
+    roc = [f"{op.column},fpr,tpr"] + [f"{t:.12g},{f:.6g},{p:.6g}" for t, f, p in
+                                      zip(thr, report.roc_fpr, report.roc_tpr)]
+    return {"roc.csv": "\n".join(roc) + "\n", "pd_fa.csv": pd_fa_table(report, op)}
 
 
-def pd_fa_table(report) -> str:
-    """``pd_fa.csv``: threshold (probability), logit, pd, fa, fa_e6 per threshold of the Pd-Fa curve."""
-    thr = np.asarray(report.pdfa_thresholds, np.float64)
-    logit = np.log(thr) - np.log1p(-thr)
-    rows = ["threshold,logit,pd,fa,fa_e6"] + [f"{t:.12g},{lg:.4g},{p:.6g},{f:.6g},{f * 1e6:.6g}" for t, lg, p, f in
-                                              zip(thr, logit, report.pdfa_pd, report.pdfa_fa)]
+def pd_fa_table(report, op: OperatingPoint = PROBABILITY) -> str:
+    """``pd_fa.csv``: the threshold in ``op``'s units (a network's: the probability; the classic peers': k), the
+    logit, pd, fa, fa_e6 per threshold of the Pd-Fa curve."""
+    prob = np.asarray(report.pdfa_thresholds, np.float64)
+    thr, logit = op.threshold(prob), logit_of(prob)
+    rows = [f"{op.column},logit,pd,fa,fa_e6"] + [f"{t:.12g},{lg:.4g},{p:.6g},{f:.6g},{f * 1e6:.6g}"
+                                                 for t, lg, p, f in zip(thr, logit, report.pdfa_pd, report.pdfa_fa)]
     return "\n".join(rows) + "\n"
 
 
-def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet") -> list[Path]:
+def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet",
+               op: OperatingPoint = PROBABILITY) -> list[Path]:
     """The pixel ROC and the target-level Pd-Fa figures (``roc.*``, ``pd_fa.*``: PNG, SVG, PDF) and both
-    curves as CSV into ``out_dir``."""
+    curves as CSV into ``out_dir``, the operating point and threshold column ``op``'s."""
     from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
     from workbench.core.results import atomic_write_text
 
@@ -96,16 +136,17 @@ def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc
     has_roc = len(report.roc_fpr) > 0  # a box-labelled set has no pixel ROC
     files = [save_figure(roc_figure(report, label), out / f"{stem}.{fmt}") for fmt in PLOT_FORMATS] if has_roc else []
     if report.pdfa_pd is not None:
-        files += [save_figure(pd_fa_figure(report, label), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
-    for name, text in curve_tables(report).items():
+        files += [save_figure(pd_fa_figure(report, label, op=op), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
+    for name, text in curve_tables(report, op).items():
         if (name == "roc.csv" and has_roc) or (name == "pd_fa.csv" and report.pdfa_pd is not None):
             files.append(Path(atomic_write_text(out / name, text)))
     return files
 
 
-def export_box_pd_fa(res: dict, out_dir: str | Path, label: str = "LW-IRSTNet") -> list[Path]:
-    """``evaluate_boxes``' Pd-Fa curve as ``pd_fa.*`` (PNG, SVG, PDF) and ``pd_fa.csv`` into ``out_dir``: boxes
-    give no pixel ROC (no masks)."""
+def export_box_pd_fa(res: dict, out_dir: str | Path, label: str = "LW-IRSTNet",
+                     op: OperatingPoint = PROBABILITY) -> list[Path]:
+    """``evaluate_boxes``' Pd-Fa curve as ``pd_fa.*`` (PNG, SVG, PDF) and ``pd_fa.csv`` into ``out_dir`` (the
+    operating point and threshold column ``op``'s): boxes give no pixel ROC (no masks)."""
     from types import SimpleNamespace
 
     from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
@@ -115,7 +156,7 @@ def export_box_pd_fa(res: dict, out_dir: str | Path, label: str = "LW-IRSTNet") 
     rep = SimpleNamespace(pdfa_thresholds=np.array(c["thresholds"]), pdfa_pd=np.array(c["pd"]),
                           pdfa_fa=np.array(c["fa"]), pd=res["pd"], fa=res["fa"], fa_e6=res["fa_e6"])
     out = Path(out_dir)
-    files = [save_figure(pd_fa_figure(rep, label, title="Pd-Fa (target level, box-scored)"), out / f"pd_fa.{fmt}")
-             for fmt in PLOT_FORMATS]
-    files.append(Path(atomic_write_text(out / "pd_fa.csv", pd_fa_table(rep))))
+    files = [save_figure(pd_fa_figure(rep, label, title="Pd-Fa (target level, box-scored)", op=op),
+                         out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
+    files.append(Path(atomic_write_text(out / "pd_fa.csv", pd_fa_table(rep, op))))
     return files
