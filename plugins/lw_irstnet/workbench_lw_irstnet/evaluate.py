@@ -23,29 +23,43 @@ from pathlib import Path
 import numpy as np
 
 # box scoring lives in the core (the classic peers use it too); its names are kept here for callers of this module
-from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, _logit,  # noqa: F401
-                                                  evaluate_boxes, is_box_dataset, match_boxes)
-from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics,  # noqa: F401
-                                                    SegmentationReport, SplitFrames, match_targets, score_split)
+# (``__all__``)
+from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, evaluate_boxes, is_box_dataset,
+                                                  match_boxes)
+from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics, SegmentationReport,
+                                                    SplitFrames, match_targets, score_split)
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput
 # an analyst's own images (no masks, no labels) go the core's way, the peers' too; the names this module had for
 # its pieces are kept for its callers
-from workbench.core.segment_plain import KeptOnStop as _KeptOnStop  # noqa: F401
-from workbench.core.segment_plain import (check_views_folder, dataset_must_exist, input_folders,  # noqa: F401
-                                          is_plain_images, labelled_set_of, open_plain, plain_split, segment_plain)
+from workbench.core.segment_plain import KeptOnStop as _KeptOnStop
+from workbench.core.segment_plain import (check_views_folder, dataset_must_exist, input_folders, is_plain_images,
+                                          labelled_set_of, open_plain, plain_split, segment_plain)
 from workbench.core.segment_plain import keep_views as _keep_views
 
 # the pictures (the paper's Fig. 5 colours: red = correct detection, green = missed target, blue = false alarm)
 # are the core's, which the classic peers' segment draws too; the names this module had for them are kept
-from workbench.core.segment_views import (BOX_VIEWS_KEY, CORRECT, FALSE_ALARM, MISSED,  # noqa: F401
-                                          VIEWS_KEY, box_detection_view, detection_view)
+from workbench.core.segment_views import (BOX_VIEWS_KEY, CORRECT, FALSE_ALARM, MISSED, VIEWS_KEY, box_detection_view,
+                                          detection_view)
 
 
 # the curves' figures and tables are the core's (the classic peers' segment writes them too); names kept
-from workbench.core.evaluation.irst_curves import (PDFA_NOTE, ROC_NOTE, _finish_log_plot,  # noqa: F401
-                                                   curve_tables, export_box_pd_fa, export_roc, pd_fa_figure,
-                                                   pd_fa_table, roc_figure)
+from workbench.core.evaluation.irst_curves import (PDFA_NOTE, ROC_NOTE, curve_tables, export_box_pd_fa, export_roc,
+                                                   pd_fa_figure, pd_fa_table, roc_figure)
+
+# this module's own names and those it keeps for its callers (the window's panel, the plugin's tests, third
+# parties), which now live in the core: kept importable from here
+__all__ = [
+    "main", "parser", "evaluate_split", "box_result", "keep_views",
+    "BOX_CONVENTION", "LogitsSegmenter", "evaluate_boxes", "is_box_dataset", "match_boxes",
+    "EvalResult", "ImageResult", "SegmentationMetrics", "SegmentationReport", "SplitFrames", "match_targets",
+    "score_split",
+    "check_views_folder", "dataset_must_exist", "input_folders", "is_plain_images", "labelled_set_of", "open_plain",
+    "plain_split", "segment_plain",
+    "BOX_VIEWS_KEY", "CORRECT", "FALSE_ALARM", "MISSED", "VIEWS_KEY", "box_detection_view", "detection_view",
+    "PDFA_NOTE", "ROC_NOTE", "curve_tables", "export_box_pd_fa", "export_roc", "pd_fa_figure", "pd_fa_table",
+    "roc_figure",
+]
 
 
 # mask-labelled sets are scored by the core's one scorer (the classic peers use it too); the names this module
