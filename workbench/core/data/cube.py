@@ -117,7 +117,7 @@ def rename_advice(name: str, path) -> str:
 def probe(path: Path) -> bool:
     path = Path(path)
     if path.is_dir():
-        return len(envi_frame_headers(path)) >= 2
+        return bool(envi_frame_headers(path))
     return path.is_file() and (path.suffix.lower() == ".hdr" or path.suffix.lower() in HDF5_SUFFIXES)
 
 
@@ -160,7 +160,10 @@ def listable(path: Path) -> bool:
 
 
 def envi_frame_headers(folder: Path) -> list[Path]:
-    """Numbered ENVI frame headers of a folder (names minus digits all equal, at least two), else []."""
+    """Numbered ENVI frame headers of a folder (names minus digits all equal), else []. One header alone is a
+    sequence of one frame where it is numbered as a first frame is (``frame0001``, ``img0000``: four digits or more,
+    as ``hsi_convert.write_envi_frames`` writes them; that folder was refused as 'holds one sequence, frame0001');
+    another single header (``scene_01.hdr``) is a cube in a folder, listed as that cube."""
     import re
 
     from workbench.core.data.images import natural_key
@@ -169,8 +172,12 @@ def envi_frame_headers(folder: Path) -> list[Path]:
         hdrs = [p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() == ".hdr"]
     except OSError:
         return []
-    if len(hdrs) < 2:
+    if not hdrs:
         return []
+    if len(hdrs) == 1:
+        first = re.fullmatch(r"(\D*)(\d{4,})", hdrs[0].stem)
+        if first is None or int(first.group(2)) > 1:
+            return []
     stems = {re.sub(r"\d+", "", p.stem) for p in hdrs}
     if len(stems) != 1 or not all(re.search(r"\d", p.stem) for p in hdrs):
         return []
