@@ -31,7 +31,8 @@ def test_one_scored_fold_writes_a_null_std_and_the_table_still_reads(tmp_path, c
 
 
 def test_summaries_say_a_dash_for_an_undefined_spread():
-    from workbench_lw_irstnet.cv import cv_table, spread_text, summarize
+    from workbench.core.evaluation.plots import spread_text  # the one helper, seq_irst's LOSO uses it too
+    from workbench_lw_irstnet.cv import cv_table, summarize
 
     one = summarize([_fold(0, 0.5)])
     assert one["std"] == {m: None for m in one["mean"]}

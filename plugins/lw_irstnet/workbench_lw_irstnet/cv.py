@@ -161,13 +161,8 @@ def summarize(folds: list[dict]) -> dict:
     return out
 
 
-def spread_text(v, digits: int) -> str:
-    """A fold spread (``summarize``'s std) as text: "—" where it is undefined (one fold: null in cv.json)."""
-    return "—" if v is None else f"{v:.{digits}f}"
-
-
 def cv_table(cv: dict) -> str:
-    from workbench.core.evaluation.plots import render_table
+    from workbench.core.evaluation.plots import render_table, spread_text
 
     head = ["fold", "held-out", "train", "mIoU", "nIoU", "F1", "Pd", "Fa (1e-6)"]
     rows = [[str(f["fold"]), str(f["val_images"]), str(f["train_images"])]

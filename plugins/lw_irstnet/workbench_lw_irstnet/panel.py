@@ -210,7 +210,8 @@ def _no_height_hint(widget: QWidget) -> None:
 def cv_summary(cv: dict) -> str:
     """A cross-validation's figures in a narrow block: each metric's mean ± spread over the folds and its range
     (the per-fold table, ``cv.cv_table``, is 100 characters wide)."""
-    from workbench_lw_irstnet.cv import METRICS, spread_text
+    from workbench.core.evaluation.plots import spread_text
+    from workbench_lw_irstnet.cv import METRICS
 
     names = {"miou": "mIoU", "niou": "nIoU", "f1": "F1", "pd": "Pd", "fa_e6": "Fa 1e-6"}
     folds = cv["folds"]

@@ -344,11 +344,6 @@ def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative:
         "per_sequence": rep["per_sequence"]}
 
 
-def spread_text(std) -> str:
-    """``summarise``'s ``std_f1`` as text: "—" where it is undefined (one fold)."""
-    return "—" if std is None else f"{std:.3f}"
-
-
 def summarise(results: dict) -> dict:
     """The folds' mean, spread and pooled counts. One fold has no sample std: ``std_f1`` None (null in loso.json; it
     was 0.0, "± 0.000 over 1 folds" as if folds had agreed exactly: the window runs one fold a call)."""
@@ -602,6 +597,8 @@ def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
 
 
 def format_table(rep: dict) -> str:
+    from workbench.core.evaluation.plots import spread_text
+
     lines = [f"{'fold':18s} {'P':>6s} {'R':>6s} {'F1':>6s}   TP/FP/FN"]
     for g, r in rep["folds"].items():
         lines.append(f"{g:18s} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}   "

@@ -976,7 +976,7 @@ class SeqIRSTPanel(QWidget):
     # --- leave-one-recording-group-out ---------------------------------------------------------------
     def show_loso(self, rep, source: str = "") -> None:
         """Fill the LOSO tab from a report (``loso.run_loso``'s dict) or a ``loso.json`` path."""
-        from workbench_seq_irst.loso import spread_text
+        from workbench.core.evaluation.plots import spread_text
 
         if not isinstance(rep, dict):
             path = Path(rep)

@@ -266,6 +266,12 @@ def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
     return "\n".join([line(head), sep] + [line(r) for r in rows])
 
 
+def spread_text(std, digits: int = 3) -> str:
+    """A spread over folds (a sample std, ddof 1) as a table cell: "—" where it is undefined (``None``: one fold,
+    null in the plugins' cv.json / loso.json; 0.0 there read as folds that agreed exactly)."""
+    return "—" if std is None else f"{std:.{digits}f}"
+
+
 def mean_or_nan(a) -> float:
     a = np.asarray(a, float)
     return float(np.nanmean(a)) if np.any(np.isfinite(a)) else float("nan")
