@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import count_mismatch
-from workbench.core.data.images import has_image, list_images, one_per_name
+from workbench.core.data.images import has_image, list_frames
 from workbench.core.errors import DataError
 
 NAME = "antiuav"
@@ -101,7 +101,7 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
 
     path = Path(path)
     label = path / LABEL_FILE
-    frames, twice = one_per_name(list_images(path))  # 000002.png beside 000002.jpg: one frame, said
+    frames, twice = list_frames(path)  # 000002.png beside 000002.jpg: one frame, said
     meta = {"box_convention": "0-based (Anti-UAV)", "warnings": twice}
     if frames:
         gt, exist = read_label_json(label, len(frames))

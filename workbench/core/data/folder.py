@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import has_image, list_images, modality_of, one_per_name
+from workbench.core.data.images import has_image, list_frames, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
@@ -105,7 +105,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
     gt_path = find_box_file(path)
     # 0001.png beside 0001.bmp (a converted copy): one frame, as every image-set reader takes it (plain segment
     # wrote 4 masks' worth of rows for 3 files, one name twice)
-    frames, twice = one_per_name(list_images(idir))
+    frames, twice = list_frames(idir)
     seq = sequence_from_images(path.name, frames, gt_path, path, NAME)
     if twice:
         seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + twice

@@ -20,7 +20,7 @@ import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import count_mismatch, read_boxes, read_flags
-from workbench.core.data.images import has_image, list_images, one_per_name
+from workbench.core.data.images import has_image, list_frames
 from workbench.core.errors import DataError
 
 NAME = "got10k"
@@ -69,7 +69,7 @@ def read_levels(file: Path, n: int) -> np.ndarray:
 
 def open(path: Path):  # noqa: A001
     path = Path(path)
-    frames, twice = one_per_name(list_images(path))  # 00000002.png beside 00000002.jpg: one frame, said
+    frames, twice = list_frames(path)  # 00000002.png beside 00000002.jpg: one frame, said
     if not frames:
         raise DataError(path, "no image files found")
     n = len(frames)

@@ -174,10 +174,10 @@ def numbering_gap(files: list[Path]) -> str | None:
 def _frames_gap(numbered) -> str | None:
     """Where the numbering of the frames jumps (``numbering_gap``), else None; ``numbered``: their files, or the
     folder holding them."""
-    from workbench.core.data.images import list_images, one_per_name
+    from workbench.core.data.images import list_frames
 
     try:  # a folder's files each name once, as its reader takes them (0002.png beside 0002.jpg is no gap)
-        files = one_per_name(list_images(Path(numbered)))[0] if isinstance(numbered, (str, Path)) else numbered
+        files = list_frames(Path(numbered))[0] if isinstance(numbered, (str, Path)) else numbered
         return numbering_gap([Path(f) for f in files])
     except OSError:  # the folder cannot be listed: the count's own advice stands
         return None

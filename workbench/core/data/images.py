@@ -68,6 +68,13 @@ def one_per_name(paths) -> tuple[list[Path] | FramePaths, list[str]]:
     return (FramePaths(kept) if isinstance(paths, FramePaths) else kept), said
 
 
+def list_frames(folder: Path) -> tuple[FramePaths, list[str]]:
+    """A frames (or images) folder's image files in natural frame order, each name once: ``one_per_name`` of
+    ``list_images``, (the frames, the one-line warning naming a name held in more than one file: ``[]`` when there is
+    none). What every reader of such a folder lists it with (the tracking layouts' frames, image sets, sequences)."""
+    return one_per_name(list_images(folder))
+
+
 def list_images(folder: Path) -> FramePaths:
     """Image files of a folder in natural frame order (numeric part first, then name), as ``FramePaths``
     (a ``Path`` each when indexed or iterated).

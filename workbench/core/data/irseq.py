@@ -37,7 +37,7 @@ import numpy as np
 
 from workbench.core.data.groundtruth import decode_text
 from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
-from workbench.core.data.images import is_image, list_images
+from workbench.core.data.images import is_image, list_frames
 from workbench.core.data.sequence import FrameSource, ImageFiles
 from workbench.core.errors import DataError
 
@@ -339,24 +339,22 @@ def video_label_file(path: Path) -> tuple[Path, str | None]:
 def _frame_files(folder: Path, warnings: list[str] | None = None) -> list[Path]:
     """The frames of ``folder`` (``frames/``, ``img/``, ``images/`` or itself), each name read once; ``warnings`` is
     told of names held in more than one file and which was read."""
+    # each name once (``images.list_frames``): 0001.png beside a converted 0001.bmp were two frames, so 19 frames
+    # listed as 38 and every label read onto the wrong one
     for sub in FRAME_DIRS:
         d = folder / sub
         if d.is_dir():
-            files = list_images(d)
+            files, said = list_frames(d)
             if files:
-                return _one_per_name(files, warnings)
-    return _one_per_name(list_images(folder), warnings) if folder.is_dir() else []
-
-
-def _one_per_name(files: list[Path], warnings: list[str] | None) -> list[Path]:
-    """``files`` with each name once (``images.one_per_name``'s rule, as ``yolo.image_files``): ``0001.png`` beside a
-    converted ``0001.bmp`` were two frames, so 19 frames listed as 38 and every label read onto the wrong one."""
-    from workbench.core.data.images import one_per_name
-
-    kept, said = one_per_name(files)
+                if warnings is not None:
+                    warnings += said
+                return files
+    if not folder.is_dir():
+        return []
+    files, said = list_frames(folder)
     if warnings is not None:
         warnings += said
-    return kept if said else files
+    return files
 
 
 def probe(path: str | Path) -> bool:

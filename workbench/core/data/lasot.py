@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import read_boxes, read_flags
-from workbench.core.data.images import list_images, one_per_name
+from workbench.core.data.images import list_frames
 from workbench.core.errors import DataError
 
 NAME = "lasot"
@@ -36,7 +36,7 @@ def probe(path: Path) -> bool:
 def open(path: Path):  # noqa: A001
     path = Path(path)
     # 00000002.png beside 00000002.jpg: one frame, said (images.one_per_name)
-    frames, twice = one_per_name(list_images(path / "img")) if (path / "img").is_dir() else ([], [])
+    frames, twice = list_frames(path / "img") if (path / "img").is_dir() else ([], [])
     if not frames:
         raise DataError(path / "img", "no image files found")
     n = len(frames)

@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from workbench.core.data.images import list_images, modality_of, one_per_name
+from workbench.core.data.images import list_frames, list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.data.sirst import find_mask, image_mask_dirs, read_mask
 from workbench.core.errors import DataError
@@ -52,7 +52,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         raise DataError(path, f"expected {IMAGES}/ and {MASKS}/ with a mask for the first image")
     img_dir, mask_dir = image_mask_dirs(root)
     # f1.png beside f1.jpg: once, as the SIRST reader takes it (the window's mIoU counted that image twice)
-    files, warnings = one_per_name(list_images(img_dir))
+    files, warnings = list_frames(img_dir)
     if not files:
         raise DataError(img_dir, f"holds no images (the {mask_dir.name}/ beside it has the labels, not the frames)")
     masks = [find_mask(mask_dir, f.stem) for f in files]

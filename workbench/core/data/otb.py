@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.images import list_images, one_per_name
+from workbench.core.data.images import list_frames
 from workbench.core.data.groundtruth import read_boxes
 
 NAME = "otb"
@@ -167,7 +167,7 @@ def open(path: Path, target: int | None = None):  # noqa: A001
     gt_file = path / f"groundtruth_rect.{target}.txt" if several else _gt_file(path)
     # 0002.png beside 0002.jpg (a converted copy): one frame, said, as every image-set reader takes it (both were
     # counted: "has 3 boxes but its img/ has 4 frames", naming neither)
-    frames, twice = one_per_name(list_images(path / "img"))
+    frames, twice = list_frames(path / "img")
     gt = read_boxes(gt_file)
     gt[:, :2] -= 1.0
     meta = {"box_convention": "1-based in file, 0-based here"}

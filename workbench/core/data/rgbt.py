@@ -230,12 +230,12 @@ class RgbtLayout:
     def _other_stream_warnings(self, seq_dir: Path, stream: str, n: int, frames_dir: Path) -> list[str]:
         """What does not pair in the stream not opened: its frame count against this one's, its box file
         against its frames (said, not refused: the opened stream is whole)."""
-        from workbench.core.data.images import list_images, one_per_name
+        from workbench.core.data.images import list_frames
 
         other = "visible" if stream == "thermal" else "thermal"
         other_dir = seq_dir / (self.visible_dir if other == "visible" else self.thermal_dir)
         try:  # its frames as its own opening counts them: each name once
-            m = len(one_per_name(list_images(other_dir))[0])
+            m = len(list_frames(other_dir)[0])
         except OSError:
             return [f"{other_dir}: the {other} stream's frames cannot be listed"]
         out = []
@@ -284,7 +284,7 @@ class RgbtLayout:
 
     def open(self, path: Path):  # noqa: A001 - the layout protocol's verb
         from workbench.core.data.folder import sequence_from_images
-        from workbench.core.data.images import list_images, modality_of, one_per_name
+        from workbench.core.data.images import list_frames, modality_of
         from workbench.core.data.vot import read_tags
 
         path = Path(path)
@@ -294,7 +294,7 @@ class RgbtLayout:
                                   f"{self.visible_dir}/ frame folders and {' / '.join(self._gt_files())})")
         seq_dir, stream = found
         frames_dir = seq_dir / (self.thermal_dir if stream == "thermal" else self.visible_dir)
-        frames, twice = one_per_name(list_images(frames_dir))  # 00002i.png beside 00002i.jpg: one frame, said
+        frames, twice = list_frames(frames_dir)  # 00002i.png beside 00002i.jpg: one frame, said
         if not frames:
             raise DataError(frames_dir, f"no image files found in the {stream} stream's folder")
         n = len(frames)

@@ -29,7 +29,10 @@ import cv2
 import numpy as np
 
 from workbench.core.data.detect import path_holds
-from workbench.core.data.images import IMAGE_SUFFIXES, one_per_name, read_image  # noqa: F401 - one_per_name: importers
+from workbench.core.data import images as _images
+from workbench.core.data.images import IMAGE_SUFFIXES, read_image
+
+one_per_name = _images.one_per_name  # kept importable here, where the readers took it from before images had it
 from workbench.core.errors import DataError
 from workbench.core.preprocess import percentile_levels, stretch_unit
 
@@ -324,9 +327,7 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         if not names:
             raise DataError(split_path, "split file lists no images")
     else:
-        from workbench.core.data.images import list_images
-
-        paths, warnings = one_per_name(list_images(img_dir))
+        paths, warnings = _images.list_frames(img_dir)
         names = [p.stem for p in paths]
     items = []
     no_image, no_mask = [], []

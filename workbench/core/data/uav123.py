@@ -31,7 +31,7 @@ from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import read_attribute_flags, read_boxes
-from workbench.core.data.images import list_images, one_per_name
+from workbench.core.data.images import list_frames
 from workbench.core.errors import DataError
 
 NAME = "uav123"
@@ -157,7 +157,7 @@ def open_named(root: Path, group: str, name: str, label: str | None = None):
     folder = data / name
     if folder.is_dir():
         # 000002.png beside 000002.jpg (a converted copy): one frame, said, as every image-set reader takes it
-        frames, twice = one_per_name(list_images(folder))
+        frames, twice = list_frames(folder)
         config = read_config(root)
         if config and name in config:  # whole sequences with a later start (rare) still follow the config
             _, start, end = config[name]
@@ -178,7 +178,7 @@ def open_named(root: Path, group: str, name: str, label: str | None = None):
         folder = data / fname
         if not folder.is_dir():
             raise DataError(folder, f"frame folder of {name} (from configSeqs.m) is missing")
-        files, twice = one_per_name(list_images(folder))
+        files, twice = list_frames(folder)
         frames = _frames_by_number(files, folder, start, end, anno)
         meta["frame_range"] = (start, end)
     if twice:
@@ -249,7 +249,7 @@ def _unannotated(root: Path, groups: list[str]) -> list[tuple[str, Path]]:
 
 def open_unannotated(root: Path, group: str, folder: Path, label: str | None = None):
     """A frame folder that no annotation file names: a sequence without groundtruth, saying so."""
-    frames, twice = one_per_name(list_images(folder))
+    frames, twice = list_frames(folder)
     where = root / "anno" / group / f"{folder.name}.txt"
     return sequence_from_images(label or folder.name, frames, None, folder, NAME, meta={
         "box_convention": "1-based in file, 0-based here", "group": group,

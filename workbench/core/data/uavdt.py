@@ -24,7 +24,7 @@ from pathlib import Path
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import read_attribute_flags, read_boxes
-from workbench.core.data.images import has_image, list_images, one_per_name
+from workbench.core.data.images import has_image, list_frames
 from workbench.core.errors import DataError
 
 NAME = "uavdt"
@@ -66,7 +66,7 @@ def open(path: Path):  # noqa: A001
     gt_file = anno_file(path)
     if gt_file is None:
         raise DataError(path, f"no {path.name}_gt.txt found in {SOT_DIR}/anno beside {SEQ_DIR}")
-    frames, twice = one_per_name(list_images(path))  # img000002.png beside img000002.jpg: one frame, said
+    frames, twice = list_frames(path)  # img000002.png beside img000002.jpg: one frame, said
     gt = read_boxes(gt_file, expect_rows=len(frames), numbered=frames)
     gt[:, :2] -= 1.0
     attrs = read_attributes(gt_file.parent / "att" / f"{path.name}_att.txt")

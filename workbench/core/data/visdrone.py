@@ -20,7 +20,7 @@ import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import has_image, list_images, one_per_name
+from workbench.core.data.images import has_image, list_frames
 from workbench.core.data.uav123 import read_attributes
 from workbench.core.errors import DataError
 
@@ -48,7 +48,7 @@ def open(path: Path):  # noqa: A001
     gt_file = anno_file(path)
     if gt_file is None:
         raise DataError(path, "no annotations/<sequence>.txt beside the sequences/ folder")
-    frames, warnings = one_per_name(list_images(path))  # img0000002.png beside img0000002.jpg: one frame, said
+    frames, warnings = list_frames(path)  # img0000002.png beside img0000002.jpg: one frame, said
     gt = read_boxes(gt_file)
     if len(gt) == 1 and len(frames) > 1:
         warnings.append(f"{gt_file}: only the first frame is annotated")

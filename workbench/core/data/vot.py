@@ -21,7 +21,7 @@ import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
 from workbench.core.data.groundtruth import parse_boxes, read_flags, read_text
-from workbench.core.data.images import has_image, list_images, one_per_name
+from workbench.core.data.images import has_image, list_frames
 from workbench.core.errors import DataError
 
 NAME = "vot"
@@ -212,7 +212,7 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
     idir = image_dir(path)
     if idir is None:
         raise DataError(path, "no image files found (looked in color/, ir/, img/ and the folder itself)")
-    frames, warnings = one_per_name(list_images(idir))  # 00000002.png beside 00000002.jpg: one frame, said
+    frames, warnings = list_frames(idir)  # 00000002.png beside 00000002.jpg: one frame, said
     gt_file = path / GT_FILE
     text = _text(gt_file)  # read once: the regions, masks and boxes come from it
     gt, masks = read_regions(gt_file, len(frames), text, numbered=frames)

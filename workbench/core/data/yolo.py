@@ -17,7 +17,7 @@ import numpy as np
 
 from workbench.core.data import irseq
 from workbench.core.data.groundtruth import decode_text
-from workbench.core.data.images import has_image, list_images
+from workbench.core.data.images import has_image, list_frames
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
 
@@ -78,12 +78,8 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
 def image_files(root: Path):
     """(the images of ``root/images`` in natural order, one file a name; the warnings naming the names held in more
     than one file, ``images.one_per_name``): ``000005.png`` beside a converted ``000005.bmp`` were two frames, the
-    copy taking the label again and splitting a run of frames in two at it."""
-    from workbench.core.data.images import one_per_name
-
-    files = list_images(root / IMAGES)
-    kept, said = one_per_name(files)
-    return (kept if said else files), said
+    copy taking the label again and splitting a run of frames in two at it (``images.list_frames``)."""
+    return list_frames(root / IMAGES)
 
 
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name

@@ -58,12 +58,12 @@ class BoxSet:
 
     def __init__(self, root: str | Path, split: str | Path | None = None):
         from workbench.core.data import yolo
-        from workbench.core.data.images import list_images, one_per_name
+        from workbench.core.data.images import list_frames
         from workbench.core.data.sirst import read_split, resolve_split
         from workbench.core.errors import DataError
 
         self.root = root = Path(root)
-        all_paths, twice = one_per_name(list_images(root / yolo.IMAGES))  # 000003.png beside 000003.bmp: once
+        all_paths, twice = list_frames(root / yolo.IMAGES)  # 000003.png beside 000003.bmp: once
         if not all_paths:
             from workbench.core.data.folder import split_layout
 
