@@ -97,13 +97,27 @@ def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: s
 
     fig = _figure()
     ax = fig.add_subplot(111)
-    pd_, fa = np.asarray(report.pdfa_pd), np.asarray(report.pdfa_fa) * 1e6
-    ok = fa > 0
+    pd_, fa = np.asarray(report.pdfa_pd, float), np.asarray(report.pdfa_fa, float) * 1e6
+    ok, zero = fa > 0, fa == 0
     ax.plot(fa[ok], pd_[ok], color=COLORS[0], lw=2, marker=".", ms=4, label=label)
+    # a log axis has no 0: thresholds without a false alarm (the strictest, and often the operating point) were
+    # dropped without a word; they are drawn at the axis floor, a decade below the least Fa drawn, marked apart
+    floor = float(fa[ok].min()) / 10 if ok.any() else 1e-3
+    at_floor = bool(zero.any()) or report.fa == 0
+    if zero.any():
+        ax.plot(np.full(int(zero.sum()), floor), pd_[zero], ls="none", marker="<", ms=6, color=COLORS[0],
+                clip_on=False, label="Fa = 0 (drawn at the floor)")
     if report.fa > 0:
         ax.plot([report.fa_e6], [report.pd], "o", color=COLORS[1], ms=7,
                 label=f"{op.label}: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
-    return _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, pdfa_note(op), 0.07)
+    elif report.fa == 0:
+        ax.plot([floor], [report.pd], "o", color=COLORS[1], ms=7, clip_on=False,
+                label=f"{op.label}: Pd {report.pd:.3f}, Fa 0 (at the floor)")
+    note = pdfa_note(op) + ("; Fa = 0 drawn at the floor of the log axis" if at_floor else "")
+    fig = _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, note, 0.07)
+    if at_floor:
+        ax.set_xlim(left=floor)
+    return fig
 
 
 def curve_tables(report: SegmentationReport, op: OperatingPoint = PROBABILITY) -> dict[str, str]:
