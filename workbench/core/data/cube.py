@@ -80,8 +80,9 @@ Our own HDF5 video layout (``format`` attribute ``workbench-hsi-video/1``, writt
 ``hsi_convert.write_h5``): ``frames`` (T, H, W, B) in the native dtype, chunked one frame per chunk
 (optionally gzip); ``wavelengths`` (B,) float64 with attribute ``units``; ``groundtruth`` (T, 4)
 float64 x, y, w, h 0-based, NaN rows where the target is absent; file attributes ``format``, ``name``,
-``wavelength_units``, ``scale_factor``, ``source``. Any reader of HDF5 can read it; a 10 GB file opens
-at once because only the attributes and the groundtruth are read on open.
+``wavelength_units``, ``scale_factor``, ``source``, and where the source was ENVI ``description`` and
+``default_bands`` (1-based) and a ``fwhm`` (B,) dataset, read back into ``meta`` as ENVI's are. Any reader of
+HDF5 can read it; a 10 GB file opens at once because only the attributes and the groundtruth are read on open.
 """
 from __future__ import annotations
 
@@ -1702,6 +1703,27 @@ def _boxes_under_another_name(f, n_frames: int, path: Path) -> list[str]:
             f"dataset named 'groundtruth' (x, y, w, h, 0-based) is; rename it to read them" for name in found[:2]]
 
 
+def _h5_header(f, bands: int) -> dict:
+    """What our HDF5 video keeps of an ENVI source's header (``hsi_convert.write_h5``): ``description``,
+    ``default_bands`` (1-based) and ``fwhm`` (a dataset beside ``wavelengths``) as ``meta`` has them for ENVI, each
+    where it is there and fits the cube's ``bands``."""
+    out = {}
+    v = f.attrs.get("description")
+    if v is not None:
+        out["description"] = v.decode(errors="replace") if isinstance(v, bytes) else str(v)
+    got = _ints(np.asarray(f.attrs["default_bands"]).ravel().tolist()) if "default_bands" in f.attrs else None
+    if got and len(got) in (1, 3) and all(1 <= b <= bands for b in got):
+        out["default_bands"] = got
+    d = f.get("fwhm")
+    try:
+        fwhm = np.asarray(d[()], dtype=np.float64) if d is not None else None
+    except (TypeError, ValueError, AttributeError, OSError):  # not numbers: left out, as a header's bad fwhm is
+        fwhm = None
+    if fwhm is not None and fwhm.shape == (bands,):
+        out["fwhm"] = fwhm
+    return out
+
+
 def _open_h5_file(f, path: Path) -> Sequence:
     """``open_hdf5``'s sequence of the open file ``f``, which the sequence's frames keep open."""
     keras = _keras_file(f)
@@ -1766,6 +1788,8 @@ def _open_h5_file(f, path: Path) -> Sequence:
             meta["wavelength_units"] = v.decode() if isinstance(v, bytes) else str(v)
     if wl is not None and len(wl) != shape[-1]:
         notes.append(f"{path}: {len(wl)} wavelengths for {shape[-1]} bands")
+    if fmt.startswith("workbench-hsi-video") and not parts:
+        meta.update(_h5_header(f, shape[-1]))
     if gt is None:
         notes += _boxes_under_another_name(f, len(frames), path)
     if notes:

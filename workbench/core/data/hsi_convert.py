@@ -110,9 +110,12 @@ class _HeldWrites:
 
 def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wavelengths=None,
              groundtruth=None, name: str | None = None, units: str = "nm", scale_factor: float | None = None,
-             source: str = "", compression: str | None = None) -> Path:
-    """Our HDF5 video: ``frames`` (T, H, W, B) chunked one frame per chunk, plus wavelengths and boxes. Put in
-    place whole (``atomic_path``); a full disk is one error naming ``path`` (``_HeldWrites``)."""
+             source: str = "", compression: str | None = None, description: str = "", fwhm=None,
+             default_bands=None) -> Path:
+    """Our HDF5 video: ``frames`` (T, H, W, B) chunked one frame per chunk, plus wavelengths and boxes, and what an
+    ENVI source's header said of it (``description``, ``fwhm`` in ``units``, ``default_bands`` 1-based) where it
+    fits the cube's bands (the reader gives them back in ``meta``, as for ENVI). Put in place whole
+    (``atomic_path``); a full disk is one error naming ``path`` (``_HeldWrites``)."""
     import h5py
 
     path = Path(path)
@@ -126,6 +129,7 @@ def write_h5(path, frames: Iterable[np.ndarray], n_frames: int | None = None, wa
             d = _h5_frames(f, raw, path, first, it, n_frames, compression)
             with held_interrupts():
                 _h5_rest(f, path, d.shape[0], name, source, units, scale_factor, wavelengths, groundtruth)
+                _h5_header(f, d.shape[-1], units, description, fwhm, default_bands)
         finally:
             with held_interrupts():  # a Ctrl-C inside HDF5's close broke its file as a failed write did
                 f.close()
@@ -175,6 +179,19 @@ def _h5_rest(f, path: Path, t: int, name, source, units, scale_factor, wavelengt
         if gt.shape != (t, 4):
             raise DataError(path, f"groundtruth has shape {gt.shape}, expected ({t}, 4)")
         f.create_dataset("groundtruth", data=gt)
+
+
+def _h5_header(f, bands: int, units: str, description, fwhm, default_bands) -> None:
+    """An ENVI source's description, band widths and default bands in an HDF5 video of ``bands`` bands: file
+    attributes ``description`` and ``default_bands`` (1-based R, G, B, as ENVI), a ``fwhm`` dataset beside
+    ``wavelengths``; each only where it fits the bands, as ``envi_header_text`` writes them."""
+    if description:
+        f.attrs["description"] = str(description)
+    if fwhm is not None and len(fwhm) == bands:
+        d = f.create_dataset("fwhm", data=np.asarray(fwhm, dtype=np.float64))
+        d.attrs["units"] = units
+    if default_bands is not None and len(default_bands) in (1, 3) and all(1 <= int(b) <= bands for b in default_bands):
+        f.attrs["default_bands"] = np.asarray([int(b) for b in default_bands], dtype=np.int32)
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -535,12 +552,14 @@ def _in_nm(meta: dict):
     return nm, fwhm
 
 
-def convert(src, dst, fmt: str = "h5", progress=None, interleave: str | None = None, force: bool = True) -> Path:
+def convert(src, dst, fmt: str = "h5", progress=None, interleave: str | None = None, force: bool = True,
+            notes: list | None = None) -> Path:
     """Any hyperspectral sequence the readers open (HOT, ENVI, HDF5) -> ``fmt`` at ``dst``. Without ``force``
     a video already at the target (the command line's default) is refused before a frame is read. Wavelengths
     are written in nm (``_in_nm``); the reflectance scale factor goes into every format that has one, an ENVI
-    source's description, band widths and default bands into ENVI. ``interleave`` is for envi / envi-frames
-    (None: bip); given for h5 or hot, which have none, it is refused."""
+    source's description, band widths and default bands into ENVI and HDF5. HOT keeps no wavelengths (its reader
+    gives the camera's band centres): where the source's differ, a line saying so is added to ``notes``.
+    ``interleave`` is for envi / envi-frames (None: bip); given for h5 or hot, which have none, it is refused."""
     from workbench.core.data.detect import open_sequence
 
     if fmt not in FORMATS:
@@ -599,8 +618,7 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str | None = N
         refuse_existing(target, "--out")
     try:
         if fmt == "h5":
-            out = write_h5(target, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path),
-                           scale_factor=seq.meta.get("scale_factor"))
+            out = write_h5(target, frames(), n, wl, seq.groundtruth, name=seq.name, source=str(seq.path), **envi)
         elif fmt == "envi":
             out = write_envi_video(target, frames(), wl, seq.groundtruth, interleave=interleave, **envi)
         elif fmt == "envi-frames":
@@ -610,9 +628,29 @@ def convert(src, dst, fmt: str = "h5", progress=None, interleave: str | None = N
     except BaseException:  # a full disk (the writers name the video), a frame that cannot be read, a stop
         _remove_empty(made)
         raise
+    if fmt == "hot" and notes is not None:
+        notes += hot_wavelengths_note(out, wl)
     if progress is not None:
         progress(1.0, "done")
     return out
+
+
+def hot_wavelengths_note(folder: Path, wl) -> list[str]:
+    """The line saying that the HOT video written at ``folder`` from a source of wavelengths ``wl`` (nm; None: it
+    had none) reads back with other ones: HOT keeps none, its reader gives the camera's band centres
+    (``hot.WAVELENGTHS``; RedNIR's approximate). Empty where they are the source's (a HOT video converted)."""
+    from workbench.core.data.detect import open_sequence
+
+    seq = open_sequence(folder)
+    got = seq.meta.get("wavelengths")
+    if got is None or (wl is not None and len(wl) == len(got) and np.allclose(wl, got, atol=0.5)):
+        return []
+    camera = {"nir": "NIR", "rednir": "RedNIR"}.get(seq.meta.get("kind"), "VIS")
+    theirs = (f"the source's {float(np.min(wl)):g}-{float(np.max(wl)):g} nm" if wl is not None and len(wl)
+              else "none: the source had none")
+    how = " (approximate)" if seq.meta.get("wavelengths_source") == "approximate" else ""
+    return [f"{folder}: HOT keeps no wavelengths: its {len(got)} bands read back as the {camera} camera's band "
+            f"centres{how}, {float(np.min(got)):g}-{float(np.max(got)):g} nm, not {theirs}"]
 
 
 def _remove_empty(made: list[Path]) -> None:

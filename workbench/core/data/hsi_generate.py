@@ -24,6 +24,7 @@ it (``GeneratedVideo.frame(t)``) and written as HOT mosaics, an ENVI video or ou
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -425,8 +426,11 @@ def generate_command(argv: list[str]) -> int:
         from workbench.core.data.hsi_convert import convert
 
         a = convert_parser().parse_args(argv)
+        notes: list[str] = []
         with no_empty_outputs(a.out):  # check_outputs makes --out first: a failure or Ctrl-C left it empty
-            out = convert(a.src, a.out, a.format, TextProgress("convert"), a.interleave, force=a.force)
+            out = convert(a.src, a.out, a.format, TextProgress("convert"), a.interleave, force=a.force, notes=notes)
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         print(f"wrote {out}")
         return 0
     if sub != "hsi-video":
@@ -488,8 +492,6 @@ def _generate_videos(a) -> int:
             path = write_video(video, a.out, a.format,
                                progress=lambda f, m, v=v: bar((v + f) / a.videos, m))
         except KeyboardInterrupt as stop:  # the half-made video is not kept (the writers stage it): said, not left
-            import sys  # to find
-
             # the signal's name, as runs._interrupted takes it (the CLI raises KeyboardInterrupt("SIGTERM") on
             # SIGTERM): 'Ctrl-C' was said for a scheduler's stop too
             how = stop_name(stop)
