@@ -54,6 +54,12 @@ class PathChecks(QObject):
         found = self._verdicts.get(str(path))
         return found[0] if found is not None else None
 
+    def fresh(self, path) -> bool | None:
+        """Whether ``path`` exists as found within ``FRESH_S`` (None: not known, or found longer ago); asks nothing
+        (the Run press takes an answer that fresh, else has the check made on a thread: ``run_gate``)."""
+        found = self._verdicts.get(str(path))
+        return found[0] if found is not None and time.monotonic() - found[1] <= FRESH_S else None
+
     def ask(self, path) -> None:
         """Look at ``path`` again (on a thread); while a look at it is going, once that one answers."""
         key = str(path)
@@ -114,8 +120,8 @@ class ReadyChecks(QObject):
     said, as a path not looked at yet) and asks again, on a thread of its own, when that is older than ``FRESH_S``.
     One look at a time per check: a config asked for while one runs (a setting typed, a key at a time) is looked at
     once it answers, the latest only (a look that never returns, a dead mount, holds one thread, not one a key).
-    ``checked`` when an answer differs from the one before. The Run press and the command line still ask the check
-    itself (``Plugin.why_not_ready`` without ``ask``)."""
+    ``checked`` when an answer differs from the one before. The Run press takes an answer found within ``FRESH_S``
+    (``fresh``), else asks the check itself on a thread (``run_gate``); the command line asks it at once."""
 
     checked = Signal(str)
     _found = Signal(object, object)  # (key, answer) from a looking thread: queued to the GUI thread
@@ -147,6 +153,12 @@ class ReadyChecks(QObject):
         """What ``check(config)`` said last (None: not known); asks nothing."""
         got = self._answers.get(self._key(check, config))
         return got[0] if got is not None else None
+
+    def fresh(self, check, config, unknown=None):
+        """What ``check(config)`` said within ``FRESH_S`` (``unknown`` when not known, or said longer ago); asks
+        nothing (the Run press: ``run_gate``)."""
+        got = self._answers.get(self._key(check, config))
+        return got[0] if got is not None and time.monotonic() - got[1] <= FRESH_S else unknown
 
     def _ask(self, key: tuple, check, config) -> None:
         which = key[:2]

@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
         self.methods.tree.itemChanged.connect(lambda *_: self.update_enabled())
         self.methods.sigReadyChanged.connect(self.update_enabled)
         self.methods.sigCancel.connect(self.cancel_run)
+        self.methods.run_gate.changed.connect(lambda _on: self.update_enabled())  # "Checking…": Run greyed, Cancel on
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.methods)
         self.layers = LayersDock(self)
         self.layers.sigChanged.connect(self.refresh_overlays)
@@ -1107,6 +1108,7 @@ class MainWindow(QMainWindow):
         return self.methods.cannot_take(p.name) if p is not None and p.kind != "tracker" else None
 
     def cancel_run(self) -> None:
+        self.methods.run_gate.cancel()  # a Run press waiting for its readiness checks: no run follows them
         self.sequences.cancel_open()  # Esc also gives up a sequence still being read
         self.segmentation.cancel()
         self.detection.cancel()
@@ -1193,12 +1195,15 @@ class MainWindow(QMainWindow):
         # a tracker without its initial box cannot start: greyed, its tooltip says so (``_box_note``); it
         # was enabled and a click gave a modal "No initial box" (a SIRST set with KCF selected)
         boxed = self._box_note() is None
-        self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready and boxed)
-        self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready
+        # a Run press waiting for its readiness checks (``run_gate``: "Checking…"): not pressed again; Cancel stops it
+        checking = self.methods.run_gate.checking
+        self.act_run.setEnabled(has_seq and not running and not opening and runnable and ready and boxed
+                                and not checking)
+        self.methods.run_all_button.setEnabled(has_seq and not running and not opening and ready and not checking
                                                and self.methods.modality_note() is None)
         self.methods.run_button.setEnabled(self.act_run.isEnabled())
         # Cancel also stops reading a saved segmentation back (segmentation.load_saved)
-        self.act_cancel.setEnabled(running or self.segmentation.loading or opening)
+        self.act_cancel.setEnabled(running or self.segmentation.loading or opening or checking)
         for combo in self.layers.method_runs.values():  # the run shown is the one a job fills
             combo.setEnabled(not running)
         self.methods.cancel_button.setEnabled(self.act_cancel.isEnabled())

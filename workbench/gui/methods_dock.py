@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
 
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm, path_checks, ready_checks
+from workbench.gui.run_gate import RunGate
 from workbench.gui.style import WARN_COLOR
 from workbench.gui.widgets import ElidedButton, ElidedGroupBox
 from workbench.gui.worker import Job, describe, later
@@ -185,6 +186,10 @@ class MethodsDock(QDockWidget):
         self.run_all_button.setToolTip("Segment every frame of the open sequence in the background")
         self.run_all_button.clicked.connect(self.sigRunAll)
         self.run_all_button.hide()
+        # the Run press's readiness checks, made on a thread when the answers here are not fresh (a dead mount):
+        # Run says "Checking…" meanwhile, Cancel stops waiting (``run_gate``)
+        self.run_gate = RunGate(self)
+        self.run_gate.changed.connect(lambda _on: self._update_run_label())
         buttons.addWidget(self.run_button, 2)
         buttons.addWidget(self.run_all_button, 1)
         buttons.addWidget(self.cancel_button, 1)
@@ -410,7 +415,7 @@ class MethodsDock(QDockWidget):
             except Exception:  # noqa: BLE001 - bad settings are said when Run is pressed
                 continue
             # its path settings as looked for off the GUI thread (``path_checks``: a dead network mount held the
-            # window at each key typed); Run itself looks again (``why_not_ready`` as the controllers ask it)
+            # window at each key typed); the Run press takes these answers while fresh, else asks on a thread (run_gate)
             checks, form = path_checks(), self._forms.get(name)
             # while a path is being typed its prefixes are not looked for: it is, once typing pauses (PathEdit)
             # a check that looks at the disk itself (``ready(config)``, no ``exists``): its answer found off the
@@ -442,6 +447,10 @@ class MethodsDock(QDockWidget):
                              f"Track with {title} from the initial box to the end of the sequence")
             else:
                 text, tip = f"Run {len(names)} trackers", ", ".join(names)
+        if self.run_gate.checking:
+            what = self.run_gate.checking_what()
+            text, tip = "Checking…", (f"Checking that {what} can run with these settings (its files, its weights) on "
+                                      "a thread: the run starts once the check answers. Cancel (Esc) stops waiting.")
         self.run_button.setText(text)
         # greyed (or without its box yet), the button says first what it waits for
         self.run_button.setToolTip(f"{self._run_note}\n\n{tip}" if self._run_note else tip)
@@ -743,7 +752,9 @@ class MethodsDock(QDockWidget):
         self.run_status.setToolTip(tip)
 
     def forget_run_states(self) -> None:
-        """Another sequence is open: no method has run on it (the Run panel is reset by the caller)."""
+        """Another sequence is open: no method has run on it (the Run panel is reset by the caller); a Run press
+        waiting for its readiness checks (``run_gate``) was for the sequence before: it gives up."""
+        self.run_gate.cancel()
         self._run_states.clear()
         self._state_of = {self._current} if self._current else set()
 

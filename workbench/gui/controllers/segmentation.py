@@ -20,6 +20,7 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
+from workbench.gui.run_gate import CHECKING
 from workbench.gui.runner import FrameTap
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
@@ -436,7 +437,10 @@ class SegmentationController(QObject):
         self.w.update_enabled()
 
     # --- one frame -------------------------------------------------------------------------------
-    def _config(self, name: str):
+    def _config(self, name: str, then):
+        """(plugin, config, True) of the segmenter ``name`` as the Methods dock sets it, when it can run; (plugin,
+        None, False) when it cannot (said) or its readiness is being checked on a thread (``run_gate``: ``then()``
+        is called when that answers, the press made again)."""
         w = self.w
         plugin = w.registry.plugins[name]
         try:
@@ -444,9 +448,15 @@ class SegmentationController(QObject):
         except (WorkbenchError, TypeError, ValueError) as exc:
             w.show_error(f"Settings of {name}", str(exc))
             return plugin, None, False
-        why = plugin.why_not_ready(config)  # what it declares it lacks (weights): said before it starts
+        # what it declares it lacks (weights): said before it starts; asked off the GUI thread where the Methods
+        # dock's answer is not fresh (a check on a dead mount froze the window at the press)
+        seq = w.sequences.sequence
+        why = w.methods.run_gate.press([(plugin, config)],
+                                       lambda: then() if w.sequences.sequence is seq and not w.busy else None)
+        if why == CHECKING:
+            return plugin, None, False
         if why:
-            w.show_error(f"{plugin.title} cannot run", why)
+            w.show_error(f"{plugin.title} cannot run", why[1])
             return plugin, None, False
         w.methods.remember(name)
         return plugin, config, True
@@ -454,7 +464,7 @@ class SegmentationController(QObject):
     def _interactive(self, name: str):
         """(the segmenter for single frames or None when it must be made, plugin, config, device, key);
         it is re-made only when its settings or device changed. None when the settings are invalid."""
-        plugin, config, ok = self._config(name)
+        plugin, config, ok = self._config(name, lambda: self.segment_frame(name))
         if not ok:
             return None
         device = self.w.methods.device_for(name)
@@ -618,7 +628,7 @@ class SegmentationController(QObject):
         if not name or w.registry.plugins.get(name) is None:
             w.show_notice("No segmenter", "Select a segmenter in the Methods dock.")
             return False
-        plugin, config, ok = self._config(name)
+        plugin, config, ok = self._config(name, lambda: self.segment_sequence(name))
         if not ok:
             return False
         self.load_job.drop()  # this run's results replace the saved run being read back

@@ -17,6 +17,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import tracker_styles
 from workbench.core.results import maps_path
 from workbench.gui import settings as wsettings
+from workbench.gui.run_gate import CHECKING
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
@@ -608,7 +609,7 @@ class TrackingController(QObject):
         if problem:  # said once, before any tracker starts (each failed on the first odd frame)
             w.show_error("Frames of different sizes", problem)
             return False
-        specs = []
+        made = []
         for name in names:
             plugin = w.registry.plugins.get(name)
             if plugin is None:
@@ -623,10 +624,20 @@ class TrackingController(QObject):
             except (WorkbenchError, TypeError, ValueError) as exc:
                 w.show_error(f"Settings of {name}", str(exc))
                 return False
-            why = plugin.why_not_ready(config)  # what it declares it lacks (weights): said before any run starts
-            if why:
-                w.show_error(f"{plugin.title} cannot run", why)
-                return False
+            made.append((name, plugin, config))
+        # what they declare they lack (weights): said before any run starts; asked off the GUI thread where the
+        # Methods dock's answers are not fresh (a check on a dead mount froze the window here), the run started
+        # when it answers (``run_gate``), unless another sequence is open or a run going by then
+        again = list(names)
+        why = w.methods.run_gate.press([(plugin, config) for _n, plugin, config in made],
+                                       lambda s=seq: self.run(again) if nav.sequence is s and not w.busy else None)
+        if why == CHECKING:
+            return False
+        if why:
+            w.show_error(f"{why[0].title} cannot run", why[1])
+            return False
+        specs = []
+        for name, plugin, config in made:
             w.methods.remember(name)
             # an earlier run of this tracker stays beside the new one (saved apart, see runner.keep_earlier);
             # the run is named by its folder once its identity is known (_on_run_identified)
