@@ -145,3 +145,21 @@ def test_detector_and_segmenter_press_check_on_a_thread(window, qtbot, gate, mes
     title = {"mount_det": "Mount detector", "mount_seg": "Mount segmenter"}[name]
     assert messages and messages[-1][1] == f"{title} cannot run", messages
     assert f"mount: gone-{name} is not there" in messages[-1][2] and not w.busy
+
+
+def test_answers_taken_by_the_press_made_again_however_short_fresh_is(window, qtbot, gate, messages, monkeypatch):
+    from workbench.gui import config_form
+
+    monkeypatch.setattr(config_form, "FRESH_S", 0.0)  # no answer is fresh: the one that came is taken once
+    w = window
+    w.open_demo()
+    assert w.methods.select("mount")
+    w.methods.form("mount").set_values({"model": "ok-fresh0"})
+    w.methods.set_checked(["mount"])
+    qtbot.waitUntil(lambda: w.methods.run_button.isEnabled(), timeout=5000)
+    _press(w, qtbot)
+    assert w.methods.run_gate.checking
+    gate.set()
+    qtbot.waitUntil(lambda: bool(w.live), timeout=5000)  # started on that answer, not asked again and again
+    assert w.wait_for_run(20) and not w.methods.run_gate.checking and not messages
+    assert sum(1 for m, gui in CALLS if m == "ok-fresh0" and not gui) < 10, CALLS

@@ -45,6 +45,7 @@ class RunGate(QObject):
         self._answers: dict[tuple, tuple[object, float]] = {}  # (name, repr(config)) -> (why or None, when)
         self._looking: set[tuple] = set()  # the keys whose checks a thread is making
         self._pending: tuple | None = None  # (key, titles, then) of the press waiting for its checks
+        self._just: dict[tuple, object] = {}  # the answers that came for the press made again now: taken, however old
         self._answered.connect(self._on_answered)
 
     @property
@@ -58,7 +59,14 @@ class RunGate(QObject):
     def press(self, items, then):
         """``items``: [(plugin, config)] a Run press would start. None when every one can run; (plugin, why) of
         one that cannot; ``CHECKING`` when its checks are being made on a thread: ``then()`` (the press made
-        again, which finds their answers) is called when they answer, unless ``cancel`` came first."""
+        again, which finds their answers) is called when they answer, unless ``cancel`` came first. A press
+        answered supersedes one still waiting (no run follows that one's answer)."""
+        got = self._press(items, then)
+        if got is not CHECKING:
+            self._wait(None, None, None)
+        return got
+
+    def _press(self, items, then):
         todo = []
         for plugin, config in items:
             known, why = self._known(plugin, config)
@@ -80,9 +88,7 @@ class RunGate(QObject):
                          name="run-ready-check").start()
         if done.wait(PRESS_WAIT_S):  # answered at once: taken now (its queued signal only records it again)
             self._take(key, got["whys"])
-            if self._pending is not None and self._pending[0] == key:
-                self._wait(None, None, None)
-            return self.press(items, then)
+            return next(((p, why) for (p, _c), why in zip(todo, got["whys"]) if why), None)
         self._wait(key, titles, then)
         return CHECKING
 
@@ -101,7 +107,10 @@ class RunGate(QObject):
     def _known(self, plugin, config) -> tuple[bool, str | None]:
         """(known, why) of ``plugin`` with ``config`` from answers found within ``FRESH_S``: a checking thread's,
         else the Methods dock's looks (paths, ``ready(config)`` checks); known False when one is missing."""
-        got = self._answers.get((plugin.name, repr(config)))
+        k = (plugin.name, repr(config))
+        if k in self._just:
+            return True, self._just[k]
+        got = self._answers.get(k)
         if got is not None and time.monotonic() - got[1] <= config_form.FRESH_S:
             return True, got[0]
         missing = []
@@ -144,4 +153,8 @@ class RunGate(QObject):
         if self._pending is not None and self._pending[0] == key:
             then = self._pending[2]
             self._wait(None, None, None)
-            then()
+            self._just = dict(zip(key, whys))  # (taken by the press made again, however short FRESH_S is)
+            try:
+                then()
+            finally:
+                self._just = {}
