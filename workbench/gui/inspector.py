@@ -123,7 +123,8 @@ class InspectorDock(QDockWidget):
         """A detector's run finished, was cancelled or failed, or a saved one was read back. ``run``
         (``DetResults``): ``label``, ``sequence``, ``n`` frames, ``outputs`` ``{index: DetectOutput}`` (after the
         detector's whole-sequence step where it has one), ``status`` (done / cancelled / error), ``error``,
-        ``scores`` (precision / recall / F1 against the sequence's point labels, or None), ``fps``,
+        ``scores`` (precision / recall / F1 against the sequence's point labels, or None; a score that is
+        undefined (0 / 0) is None in it: ``evaluation.detection``, written by its ``score_text``), ``fps``,
         ``saved_to``."""
 
     def running_jobs(self) -> list[tuple]:

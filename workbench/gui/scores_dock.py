@@ -14,17 +14,21 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderVie
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.evaluation.detection import UNDEFINED, score_text
 from workbench.gui.widgets import tip_with_reason
 from workbench.gui.worker import describe_at
 
 # (key, header, format) in display order; a run shows the ones it has
 COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "status", "{}"),
            ("frames", "frames", "{}"), ("detections", "detections", "{}"),
-           ("precision", "P", "{:.3f}"), ("recall", "R", "{:.3f}"), ("f1", "F1", "{:.3f}"),
+           ("precision", "P", "{:.3f}"), ("recall", "R", "{:.3f}"), ("f1", "F1", "{:.3f}"),  # score_text
            ("tp", "TP", "{}"), ("fp", "FP", "{}"), ("fn", "FN", "{}"),
            ("miou", "mIoU", "{:.3f}"), ("niou", "nIoU", "{:.3f}"), ("pd", "Pd", "{:.3f}"),
            ("fa_e6", "Fa (1e-6)", "{:.1f}"), ("images", "labelled images", "{}"), ("targets", "targets", "{}"))
 KINDS = ("detection", "segmentation")
+# a detector's scores: None in a scored row is undefined (0 / 0: no detections, no precision; no labelled targets,
+# no recall), written "—" (score_text) in the table, left empty in the CSV; a row without them is not scored
+DET_SCORES = ("precision", "recall", "f1")
 
 
 # the trackers' scores are in the dock titled "Success / precision" (there is no "Plots" dock or tab)
@@ -76,14 +80,15 @@ class ScoresDock(QDockWidget):
         have = {k for r in self.runs.values() for k in r}
         return [c for c in COLUMNS if c[0] in have]
 
-    def rows(self) -> list[list[str]]:
+    def rows(self, csv: bool = False) -> list[list[str]]:
+        """The table's text; ``csv``: an undefined score as an empty cell rather than "—"."""
+        def cell(r: dict, key: str, fmt: str) -> str:
+            if key in DET_SCORES and key in r and r.get("tp") is not None:  # a scored detection run's P / R / F1
+                return "" if csv and r[key] is None else score_text(r[key])
+            return fmt.format(r[key]) if r.get(key) is not None else ""
+
         cols = self.columns()
-        out = []
-        for kind in KINDS:
-            r = self.runs.get(kind)
-            if r is not None:
-                out.append([fmt.format(r[k]) if r.get(k) is not None else "" for k, _h, fmt in cols])
-        return out
+        return [[cell(self.runs[kind], k, fmt) for k, _h, fmt in cols] for kind in KINDS if kind in self.runs]
 
     def _fill(self) -> None:
         cols, rows = self.columns(), self.rows()
@@ -104,8 +109,14 @@ class ScoresDock(QDockWidget):
             parts, scored = [], False
             det, seg = self.runs.get("detection"), self.runs.get("segmentation")
             if det is not None:
-                if det.get("precision") is not None:
-                    parts.append("detections matched to point labels: centroid <= match px, greedy by score")
+                # scored is said by the counts: P is None (undefined) when nothing was detected, and that run
+                # was captioned "no point labels here"
+                if det.get("tp") is not None:
+                    undefined = [why for key, why in (("precision", "no detections yet, so no precision"),
+                                                      ("recall", "no labelled targets in these frames, so no recall"))
+                                 if key in det and det[key] is None]
+                    parts.append("detections matched to point labels: centroid <= match px, greedy by score"
+                                 + (f" ({'; '.join(undefined)}: {UNDEFINED})" if undefined else ""))
                     scored = True
                 else:
                     parts.append("detections not scored: no point labels here")
@@ -123,7 +134,7 @@ class ScoresDock(QDockWidget):
         buf = io.StringIO(newline="")
         wr = csv.writer(buf, lineterminator="\n")
         wr.writerow([k for k, _h, _f in self.columns()])
-        wr.writerows(self.rows())
+        wr.writerows(self.rows(csv=True))
         return atomic_write_text(path, buf.getvalue())  # "PATH: cannot write here: ..." on a bad folder
 
     def export_dialog(self) -> Path | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.irseq_synth import make_sequences  # noqa: E402
+from workbench.core.evaluation.detection import score_text  # noqa: E402
 
 SIZES = (80, 64, 32, 16, 0)
 
@@ -76,7 +77,7 @@ def run(quick: bool = False) -> dict:
                          "epoch_s": float(np.mean([r["train_s"] for r in hist])),
                          "precision": last["precision"], "recall": last["recall"], "f1": last["f1"]})
             r = rows[-1]
-            print(f"  trained {r['image_size']}: {r['epoch_s']:.1f} s/epoch, F1 {r['f1']:.3f}", flush=True)
+            print(f"  trained {r['image_size']}: {r['epoch_s']:.1f} s/epoch, F1 {score_text(r['f1'])}", flush=True)
         full = rows[-1]["epoch_s"]
         for r in rows:
             r["time_vs_full"] = r["epoch_s"] / full if full else float("nan")
@@ -88,7 +89,8 @@ def run(quick: bool = False) -> dict:
     for r in rows:
         print(f"{r['image_size']:>22s} {r['backbone']:>15s} {r['epochs']:>6d} {r['samples']:>7d} "
               f"{r['target_share_permille']:>7.2f} {r['epoch_s']:>8.2f} {r['time_vs_full']:>7.2f} "
-              f"{100 * r['precision']:>6.2f} {100 * r['recall']:>6.2f} {100 * r['f1']:>6.2f}")
+              f"{score_text(r['precision'], 2, True):>6s} {score_text(r['recall'], 2, True):>6s} "
+              f"{score_text(r['f1'], 2, True):>6s}")
     print(f"\nfull-frame detection at 640x512 (16-bit, {threads} thread, last model above): "
           f"{fps['fps']:.2f} FPS over {fps['frames']} frames")
     print("P / R / F1: full frames of held-out generated sequences, centroid distance <= 3 px, threshold 0.5, "

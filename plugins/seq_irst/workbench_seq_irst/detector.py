@@ -23,6 +23,7 @@ import numpy as np
 
 from workbench.core.data.irseq import TARGET
 from workbench.core.errors import WorkbenchError, stop_name
+from workbench.core.evaluation.detection import score_text
 from workbench.core.methods import DetectOutput, MapLayer
 from workbench_seq_irst.differential import OFFSETS, resize_input
 from workbench_seq_irst.tracks import keep_strongest  # noqa: F401 - the per-frame rule, re-exported
@@ -605,12 +606,13 @@ def main(argv: list[str]) -> int:
                 "direction": args.direction, "invert": args.invert, "device": det.device, "frames": args.frames or "all",
                 "sequences": [str(s.path) for s in seqs]})
     for name, c in rep["per_sequence"].items():
-        print(f"{name:24s} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  "
+        print(f"{name:24s} P {score_text(c['precision'])}  R {score_text(c['recall'])}  F1 {score_text(c['f1'])}  "
               f"(TP {c['tp']} FP {c['fp']} FN {c['fn']}, {c['frames']} frames)")
     for name, c in rep.get("unlabelled", {}).items():
         print(f"{name:24s} {c['detections']} detections in {c['frames']} frames (no labels: not scored)")
     if rep["scored"]:
-        print(f"{'overall':24s} P {rep['precision']:.3f}  R {rep['recall']:.3f}  F1 {rep['f1']:.3f}  "
+        print(f"{'overall':24s} P {score_text(rep['precision'])}  R {score_text(rep['recall'])}  "
+              f"F1 {score_text(rep['f1'])}  "
               f"fps {rep['fps']:.1f}   [{RULE.format(px=args.match_px)}]")
     else:
         print(f"{'overall':24s} no labelled sequence: nothing scored; fps {rep['fps']:.1f}"

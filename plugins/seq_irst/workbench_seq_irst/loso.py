@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.evaluation.detection import f1_of, mean_defined, precision_of, recall_of, score_text
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_names,
                                     check_options)
 from workbench.core.options import SEED
@@ -346,19 +347,25 @@ def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative:
 
 def summarise(results: dict) -> dict:
     """The folds' mean, spread and pooled counts. One fold has no sample std: ``std_f1`` None (null in loso.json; it
-    was 0.0, "± 0.000 over 1 folds" as if folds had agreed exactly: the window runs one fold a call)."""
-    f1 = np.array([r["f1"] for r in results.values()], float)
+    was 0.0, "± 0.000 over 1 folds" as if folds had agreed exactly: the window runs one fold a call).
+
+    An undefined fold score (null; ``evaluation.detection``) is left out of its mean, and ``mean_over`` says over how
+    many folds each mean was taken: a fold without detections has no precision (its F1 is 0 where it had labels:
+    it counts as 0 in the F1 mean, spread, min and max); a fold with neither labels nor detections has no F1 either.
+    Means, min and max over no fold are null."""
+    f1s = [r.get("f1") for r in results.values()]
+    f1 = np.array([v for v in f1s if v is not None and v == v], float)
     tp = sum(r.get("tp", 0) for r in results.values())
     fp = sum(r.get("fp", 0) for r in results.values())
     fn = sum(r.get("fn", 0) for r in results.values())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"folds": len(f1), "mean_f1": float(f1.mean()) if len(f1) else 0.0,
+    mean_p, n_p = mean_defined(v.get("precision") for v in results.values())
+    mean_r, n_r = mean_defined(v.get("recall") for v in results.values())
+    return {"folds": len(results), "mean_f1": float(f1.mean()) if len(f1) else None,
             "std_f1": float(f1.std(ddof=1)) if len(f1) > 1 else None,
-            "min_f1": float(f1.min()) if len(f1) else 0.0, "max_f1": float(f1.max()) if len(f1) else 0.0,
-            "mean_precision": float(np.mean([v["precision"] for v in results.values()])) if results else 0.0,
-            "mean_recall": float(np.mean([v["recall"] for v in results.values()])) if results else 0.0,
-            "pooled": {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "min_f1": float(f1.min()) if len(f1) else None, "max_f1": float(f1.max()) if len(f1) else None,
+            "mean_precision": mean_p, "mean_recall": mean_r,
+            "mean_over": {"precision": n_p, "recall": n_r, "f1": len(f1)},
+            "pooled": {"precision": precision_of(tp, fp), "recall": recall_of(tp, fn), "f1": f1_of(tp, fp, fn),
                        "tp": tp, "fp": fp, "fn": fn}}
 
 
@@ -388,7 +395,7 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         rfile = fdir / "result.json"
         if rfile.is_file():
             results[g] = json.loads(rfile.read_text())
-            log(f"fold {g}: done before, F1 {results[g]['f1']:.3f}")
+            log(f"fold {g}: done before, F1 {score_text(results[g].get('f1'))}")
             continue
         t0 = time.perf_counter()
         log(f"fold {g}: held out {[p.name for p in held]}, training on {[p.name for p in train_paths]}")
@@ -399,7 +406,8 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
                   "wall_s": time.perf_counter() - t0})
         atomic_write_text(rfile, json.dumps(r, indent=2) + "\n")
         results[g] = r
-        log(f"fold {g}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} ({r['wall_s']:.0f} s)")
+        log(f"fold {g}: P {score_text(r['precision'])} R {score_text(r['recall'])} F1 {score_text(r['f1'])} "
+            f"({r['wall_s']:.0f} s)")
         for why in r.get("skipped", {}).values():
             log(f"fold {g}: note: a held-out sequence left out of the score, {why}")
     rep = {"protocol": "leave-one-recording-group-out", "command": command, "recipe": asdict(recipe),
@@ -468,7 +476,8 @@ def rescore(run_dir, roots, name: str, threshold: float, relative: float = 0.0, 
         r = score(w, held, threshold, device, relative, max_targets, scales, merge_px, merge_position)
         r.update({"held_out": [str(p) for p in held], "weights": str(w), "wall_s": time.perf_counter() - t0})
         results[g] = r
-        log(f"fold {g}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} ({r['wall_s']:.0f} s)")
+        log(f"fold {g}: P {score_text(r['precision'])} R {score_text(r['recall'])} F1 {score_text(r['f1'])} "
+            f"({r['wall_s']:.0f} s)")
         for why in r.get("skipped", {}).values():
             log(f"fold {g}: note: a held-out sequence left out of the score, {why}")
     if not results:
@@ -539,8 +548,13 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
             tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
         return tp, fp, fn
 
-    def f1(tp, fp, fn):
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    def f1(tp, fp, fn):  # evaluation.detection's F1: 0 where TP = 0, None with neither labels nor detections
+        return f1_of(tp, fp, fn)
+
+    def choice(key, folds):  # a setting's mean F1 over ``folds`` for the choice; undefined folds left out of
+        # the mean (mean_defined), a setting undefined on every fold ranked last
+        m = mean_defined(f1(*grid[key][h]) for h in folds)[0]
+        return (-1.0 if m is None else m, key)
 
     reps = {}
     for mode in modes:
@@ -554,20 +568,20 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
                      for t in thresholds for r in relatives}
             setting = "threshold/relative"
         grid = {k: {g: counts(g, post) for g in raw} for k, post in rules.items()}
-        mean = {k: float(np.mean([f1(*v[g]) for g in raw])) for k, v in grid.items()}
+        mean = {k: mean_defined(f1(*v[g]) for g in raw)[0] for k, v in grid.items()}
         nested = {}
         for g in raw:
             others = [h for h in raw if h != g]
-            key = max(grid, key=lambda k: (np.mean([f1(*grid[k][h]) for h in others]), k))
+            key = max(grid, key=lambda k: choice(k, others))
             tp, fp, fn = grid[key][g]
             nested[g] = {"setting": key, "f1": f1(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
-                         "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
+                         "precision": precision_of(tp, fp), "recall": recall_of(tp, fn)}
         pooled = [sum(v[k] for v in nested.values()) for k in ("tp", "fp", "fn")]
-        best = max(mean, key=lambda k: (mean[k], k))
+        best = max(mean, key=lambda k: choice(k, raw))
         rep = {"command": command, "run": str(run_dir), "floor": floor, "setting": setting,
                "test_scales": list(scales), "merge_position": merge_position,
                "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
-               "nested": {"folds": nested, "mean_f1": float(np.mean([v["f1"] for v in nested.values()])),
+               "nested": {"folds": nested, "mean_f1": mean_defined(v["f1"] for v in nested.values())[0],
                           "pooled_f1": f1(*pooled)},
                "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
         stem = ("sweep_tracks" if mode == "tracks" else "sweep") + (f"_{name}" if name else "")
@@ -601,11 +615,17 @@ def format_table(rep: dict) -> str:
 
     lines = [f"{'fold':18s} {'P':>6s} {'R':>6s} {'F1':>6s}   TP/FP/FN"]
     for g, r in rep["folds"].items():
-        lines.append(f"{g:18s} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}   "
-                     f"{r.get('tp', '?')}/{r.get('fp', '?')}/{r.get('fn', '?')}")
+        lines.append(f"{g:18s} {score_text(r['precision']):>6s} {score_text(r['recall']):>6s} "
+                     f"{score_text(r['f1']):>6s}   {r.get('tp', '?')}/{r.get('fp', '?')}/{r.get('fn', '?')}")
     s = rep["summary"]
-    lines.append(f"{'mean (std)':18s} {s['mean_precision']:6.3f} {s['mean_recall']:6.3f} {s['mean_f1']:6.3f} "
-                 f"({spread_text(s['std_f1'])}), min {s['min_f1']:.3f} max {s['max_f1']:.3f}; pooled F1 {s['pooled']['f1']:.3f}")
+    lines.append(f"{'mean (std)':18s} {score_text(s['mean_precision']):>6s} {score_text(s['mean_recall']):>6s} "
+                 f"{score_text(s['mean_f1']):>6s} ({spread_text(s['std_f1'])}), min {score_text(s['min_f1'])} max "
+                 f"{score_text(s['max_f1'])}; pooled F1 {score_text(s['pooled']['f1'])}")
+    over, folds = s.get("mean_over") or {}, s.get("folds", len(rep["folds"]))
+    fewer = [f"{name} over {over[key]} of {folds}" for key, name in (("precision", "P"), ("recall", "R"), ("f1", "F1"))
+             if isinstance(over.get(key), int) and over[key] < folds]
+    if fewer:  # a fold's undefined score (no detections: no precision) is left out of the mean
+        lines.append(f"{'':18s} means of the defined folds: {', '.join(fewer)} ('\u2014': undefined, 0 / 0)")
     return "\n".join(lines)
 
 
@@ -754,10 +774,11 @@ def main(argv=None) -> int:
                                 scales=_test_scales(a.test_scales), merge_position=a.merge_position,
                                 name=a.rescore or "")
         for g, v in rep["nested"]["folds"].items():
-            print(f"{g:18s} setting {v['setting']}  P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}")
-        print(f"nested mean F1 {rep['nested']['mean_f1']:.3f} (pooled {rep['nested']['pooled_f1']:.3f}); "
+            print(f"{g:18s} setting {v['setting']}  P {score_text(v['precision'])} R {score_text(v['recall'])} "
+                  f"F1 {score_text(v['f1'])}")
+        print(f"nested mean F1 {score_text(rep['nested']['mean_f1'])} (pooled {score_text(rep['nested']['pooled_f1'])}); "
               f"best single setting {rep['best']['setting']} "
-              f"(mean F1 {rep['best']['mean_f1']:.3f}, chosen on the folds it is reported on)")
+              f"(mean F1 {score_text(rep['best']['mean_f1'])}, chosen on the folds it is reported on)")
         return 0
     if a.rescore:
         from workbench_seq_irst.detector import parse_scales

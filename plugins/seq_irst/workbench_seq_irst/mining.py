@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.core.data.irseq import INTERFERENCE, TARGET, Label
+from workbench.core.evaluation.detection import score_text
 from workbench_seq_irst.refine import ReviewItem
 
 
@@ -128,8 +129,9 @@ def format_table(rows: list[dict]) -> str:
     head = f"{'iteration':>9s} {'epochs':>6s} {'images':>7s} {'precision/%':>11s} {'recall/%':>9s} {'F1/%':>6s}"
     lines = [head]
     for r in rows:
-        lines.append(f"{r['iteration']:>9d} {r['epochs']:>6d} {r['images']:>7d} {100 * r['precision']:>11.2f} "
-                     f"{100 * r['recall']:>9.2f} {100 * r['f1']:>6.2f}")
+        lines.append(f"{r['iteration']:>9d} {r['epochs']:>6d} {r['images']:>7d} "
+                     f"{score_text(r['precision'], 2, True):>11s} {score_text(r['recall'], 2, True):>9s} "
+                     f"{score_text(r['f1'], 2, True):>6s}")
     return "\n".join(lines)
 
 
@@ -142,7 +144,9 @@ def plot_table(rows: list[dict], path=None, title: str = "Iterative training"):
     fig = Figure(figsize=(5.5, 3.4), dpi=120)
     ax = fig.subplots()
     for key, mk in (("precision", "o"), ("recall", "s"), ("f1", "^")):
-        ax.plot(it, [100 * r[key] for r in rows], marker=mk, label=key if key != "f1" else "F1")
+        # an undefined score (None: no detections, no precision) is a gap in its line, not a point at 0
+        ax.plot(it, [np.nan if r[key] is None else 100 * r[key] for r in rows], marker=mk,
+                label=key if key != "f1" else "F1")
     ax.set_xlabel("iteration")
     ax.set_ylabel("%")
     ax.set_ylim(0, 100)

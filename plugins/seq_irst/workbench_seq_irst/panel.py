@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGridLayout,
                                QListWidget, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidget,
                                QSizePolicy, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 from workbench.core.errors import WorkbenchError
+from workbench.core.evaluation.detection import score_text
 from workbench.gui.widgets import FitPicture, show_cancelled, tip_with_reason
 from workbench.gui.worker import Job, describe
 
@@ -190,15 +191,23 @@ def read_loso(path: Path) -> dict:
     if not isinstance(rep, dict) or not isinstance(rep.get("folds"), dict):
         raise WorkbenchError(f"{path}: not a LOSO report (no folds); open the loso.json a LOSO run wrote")
     for group, fold in rep["folds"].items():
-        if not isinstance(fold, dict) or not all(isinstance(fold.get(k), (int, float)) for k in ("precision", "recall", "f1")):
+        # null: undefined (0 / 0, evaluation.detection: no detections, no precision); absent: damaged
+        if not isinstance(fold, dict) or not all(k in fold and (fold[k] is None or isinstance(fold[k], (int, float)))
+                                                 for k in ("precision", "recall", "f1")):
             raise WorkbenchError(f"{path}: fold {group!r} has no precision, recall and F1; the file is damaged: "
                                  "run the LOSO again (finished folds are kept and resumed)")
     sm = rep.get("summary")
     needed = ("mean_f1", "std_f1", "folds", "min_f1", "max_f1", "mean_precision", "mean_recall")
 
     def has(k: str) -> bool:
-        if k == "std_f1" and k in sm and sm[k] is None:  # null: one fold has no sample std, more folds have one
-            return sm.get("folds") == 1
+        if k in sm and sm[k] is None:
+            # null where the folds give no such figure: a std needs two folds with an F1 (old files: two folds), a
+            # mean / min / max one fold with the score defined (``mean_over``, loso.summarise); else damaged
+            over = sm.get("mean_over") if isinstance(sm.get("mean_over"), dict) else {}
+            if k == "std_f1":
+                return over["f1"] < 2 if isinstance(over.get("f1"), int) else sm.get("folds") == 1
+            score = {"mean_precision": "precision", "mean_recall": "recall"}.get(k, "f1")
+            return k != "folds" and over.get(score) == 0
         return isinstance(sm.get(k), (int, float))
 
     if (sm is not None and not isinstance(sm, dict)) or (rep["folds"] and sm and not all(has(k) for k in needed)):
@@ -826,7 +835,7 @@ class SeqIRSTPanel(QWidget):
                      f"kept in {row['set_aside']})") if row.get("restarted") else ""
             # a cancelled iteration is not evaluated: its zeros read as a trained detector that finds nothing
             scores = ("not evaluated (cancelled: Train again resumes)" if row["cancelled"] else
-                      f"P {row['precision']:.3f} R {row['recall']:.3f} F1 {row['f1']:.3f}")
+                      f"P {score_text(row['precision'])} R {score_text(row['recall'])} F1 {score_text(row['f1'])}")
             self.status.setText(f"Iteration {row['iteration']}: {scores}{fresh}")
 
         self._run(job, done, "Training", "stopped at its next batch; the iteration's finished epochs (its last.pt) "
@@ -930,8 +939,8 @@ class SeqIRSTPanel(QWidget):
         t = self.iter_table
         t.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            vals = (row["iteration"], row["epochs"], row["images"], f"{100 * row['precision']:.2f}",
-                    f"{100 * row['recall']:.2f}", f"{100 * row['f1']:.2f}")
+            vals = (row["iteration"], row["epochs"], row["images"], score_text(row.get("precision"), 2, True),
+                    score_text(row.get("recall"), 2, True), score_text(row.get("f1"), 2, True))
             for c, v in enumerate(vals):
                 t.setItem(r, c, QTableWidgetItem(str(v)))
         self.plot_view.clear()
@@ -987,7 +996,7 @@ class SeqIRSTPanel(QWidget):
         t = self.loso_table
         t.setRowCount(len(folds))
         for r, (g, f) in enumerate(folds.items()):
-            vals = (g, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
+            vals = (g, score_text(f['precision']), score_text(f['recall']), score_text(f['f1']),
                     f"{f.get('tp', '?')} / {f.get('fp', '?')} / {f.get('fn', '?')}")
             for c, v in enumerate(vals):
                 item = QTableWidgetItem(v)
@@ -998,15 +1007,23 @@ class SeqIRSTPanel(QWidget):
         if folds and sm:
             pooled = sm.get("pooled", {})
             nested = self._nested_line(rep)
-            folds_line = (f"F1 {sm['mean_f1']:.3f} (1 fold: no spread)" if sm["std_f1"] is None else
-                          f"mean F1 {sm['mean_f1']:.3f} ± {sm['std_f1']:.3f} (sample std over {sm['folds']} folds)")
-            detail = (f"min {sm['min_f1']:.3f}, max {sm['max_f1']:.3f}; mean P {sm['mean_precision']:.3f}, mean R "
-                      f"{sm['mean_recall']:.3f}; pooled F1 {pooled.get('f1', 0.0):.3f} (TP {pooled.get('tp', 0)}, "
+            over = sm.get("mean_over") or {}
+            n_f1 = over.get("f1", sm["folds"])
+            some = "" if n_f1 == sm["folds"] else f" of {sm['folds']} with an F1"
+            folds_line = (f"F1 {score_text(sm['mean_f1'])} ({n_f1} fold{some}: no spread)" if sm["std_f1"] is None else
+                          f"mean F1 {score_text(sm['mean_f1'])} ± {sm['std_f1']:.3f} (sample std over {n_f1} folds)")
+            # a fold's undefined score (null: no detections, no precision) is left out of that mean: said
+            fewer = "".join(f" ({name} over {over[key]} of {sm['folds']} folds: undefined in the others)"
+                            for key, name in (("precision", "P"), ("recall", "R"), ("f1", "F1"))
+                            if isinstance(over.get(key), int) and over[key] < sm["folds"])
+            detail = (f"min {score_text(sm['min_f1'])}, max {score_text(sm['max_f1'])}; mean P "
+                      f"{score_text(sm['mean_precision'])}, mean R {score_text(sm['mean_recall'])}{fewer}; pooled F1 "
+                      f"{score_text(pooled.get('f1'))} (TP {pooled.get('tp', 0)}, "
                       f"FP {pooled.get('fp', 0)}, FN {pooled.get('fn', 0)})")
             if nested:  # the nested figure is the headline; the table's is at a setting chosen on its own folds
-                self.loso_summary.setText(f"{nested}the table: mean F1 {sm['mean_f1']:.3f} ± "
+                self.loso_summary.setText(f"{nested}the table: mean F1 {score_text(sm['mean_f1'])} ± "
                                           f"{spread_text(sm['std_f1'])} at the default setting<br>(chosen on these "
-                                          f"recordings: optimistic); pooled F1 {pooled.get('f1', 0.0):.3f}")
+                                          f"recordings: optimistic); pooled F1 {score_text(pooled.get('f1'))}")
                 self.loso_summary.setToolTip(f"{self.loso_summary.text()}<br>{detail}<br>nested: each held-out group "
                                              f"is scored at the trajectory setting its other groups choose")
             else:
@@ -1035,9 +1052,9 @@ class SeqIRSTPanel(QWidget):
         seeds = tr.get("nested_seeds") or {}
         what = tr.get("nested_runs", "seeds")  # an ensemble's runs are seed pairs
         spread = f" ± {tr['nested_seed_std']:.3f} over {len(seeds)} {what}" if len(seeds) > 1 and "nested_seed_std" in tr else ""
-        line = f"<b>nested mean F1 {nested:.3f}</b>{spread},<br>confirmed by trajectories (the default)<br>"
+        line = f"<b>nested mean F1 {score_text(nested)}</b>{spread},<br>confirmed by trajectories (the default)<br>"
         frame = tr.get("per_frame_rule_nested_mean_f1")  # the same detector without the trajectories
-        return line + (f"per-frame rule alone: nested F1 {frame:.3f}<br>" if frame is not None else "")
+        return line + (f"per-frame rule alone: nested F1 {score_text(frame)}<br>" if frame is not None else "")
 
     def _ask_loso(self):
         root = QFileDialog.getExistingDirectory(self, "A folder of labelled sequences (two or more recording groups)")
@@ -1077,7 +1094,7 @@ class SeqIRSTPanel(QWidget):
         def done(rep):
             self.show_loso(rep, str(out / "loso.json"))
             self.tabs.setCurrentIndex(self.tabs.count() - 1)
-            self.status.setText(f"LOSO: {rep['summary']['folds']} folds, mean F1 {rep['summary']['mean_f1']:.3f}; "
+            self.status.setText(f"LOSO: {rep['summary']['folds']} folds, mean F1 {score_text(rep['summary']['mean_f1'])}; "
                                 f"{out / 'loso.json'}")
 
         self._run(job, done, f"leave-one-recording-group-out over {', '.join(roots)} into {out}",

@@ -245,7 +245,9 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         det = SeqIRSTDetector(m, device, settings.threshold, settings.direction, settings.match_px)
         rep, _ = evaluate(det, val_seqs, None, settings.match_px, frames)
         m.train()
-        return {"precision": rep["precision"], "recall": rep["recall"], "f1": rep["f1"]}
+        # the loop keeps floats: an undefined score (None: no detections, no precision) is NaN there, null in
+        # history.json (write_json), and never the best epoch
+        return {k: float("nan") if rep[k] is None else rep[k] for k in ("precision", "recall", "f1")}
 
     extra = {"settings": asdict(settings), "recipe": recipe_of(settings), "data": fingerprint,
              "samples": len(crops), "frames": crops.frames,

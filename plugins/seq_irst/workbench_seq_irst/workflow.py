@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from workbench.core.evaluation.detection import score_text
 from workbench_seq_irst.project import Project
 from workbench_seq_irst.refine import ReviewQueue, mean_label_loss, rank_labels
 from workbench_seq_irst.train import TrainSettings
@@ -59,7 +60,7 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
     wall = time.perf_counter() - t0
     weights = out / "best_weights.pt"
     row = {"iteration": k, "epochs": settings.epochs, "images": project.n_images(), "crops": len(crops),
-           "crop": settings.crop, "precision": 0.0, "recall": 0.0, "f1": 0.0, "train_s": wall,
+           "crop": settings.crop, "precision": None, "recall": None, "f1": None, "train_s": wall,  # not scored
            "weights": str(weights.relative_to(project.root)), "cancelled": res.cancelled}
     if val and weights.is_file():
         from workbench.core.training import load_weights
@@ -203,8 +204,8 @@ def run_iterations(project: Project, settings: TrainSettings, iterations: int, f
             project.iterations[-1].update(note)
             project.save()
         rows.append(row)
-        log(f"iteration {k}: images {row['images']} P {row['precision']:.4f} R {row['recall']:.4f} "
-            f"F1 {row['f1']:.4f} ({row['train_s']:.0f} s)")
+        log(f"iteration {k}: images {row['images']} P {score_text(row['precision'], 4)} "
+            f"R {score_text(row['recall'], 4)} F1 {score_text(row['f1'], 4)} ({row['train_s']:.0f} s)")
     return rows
 
 

@@ -8,6 +8,13 @@ tie the later label wins); a matched detection is a TP, an unmatched one an FP, 
 label an FN. Labels and detections of other classes (interference) count neither way. A frame
 without labels is still scored (a detection there is an FP). Over frames the counts are summed
 (micro average).
+
+Undefined scores (0 / 0) are None, null in JSON, and written "—" by ``score_text`` (every reader's one
+formatter), never 0: precision TP / (TP + FP) with no detections, recall TP / (TP + FN) with no target labels.
+F1 is 2 TP / (2 TP + FP + FN), the harmonic mean of P and R where both are defined and, as scikit-learn's
+``f1_score`` counts it, 0 where TP = 0 but something was labelled or detected (no detections against labels:
+F1 0, P undefined; false alarms on frames without labels: F1 0, R undefined); None only with neither labels
+nor detections (TP + FP + FN = 0: nothing to score).
 """
 from __future__ import annotations
 
@@ -21,6 +28,43 @@ MATCH_PX = 3.0
 RULE = "centroid distance <= {px:g} px, greedy by score, target class only"
 
 
+UNDEFINED = "\u2014"  # an undefined score (0 / 0) as text, as plots.spread_text writes an undefined spread
+
+
+def precision_of(tp: int, fp: int) -> float | None:
+    """TP / (TP + FP); None without detections (undefined, not 0)."""
+    return tp / (tp + fp) if tp + fp else None
+
+
+def recall_of(tp: int, fn: int) -> float | None:
+    """TP / (TP + FN); None without target labels (undefined, not 0)."""
+    return tp / (tp + fn) if tp + fn else None
+
+
+def f1_of(tp: int, fp: int, fn: int) -> float | None:
+    """2 TP / (2 TP + FP + FN): 0 where TP = 0 and anything was labelled or detected; None where neither was."""
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+
+
+def score_text(value, digits: int = 3, percent: bool = False) -> str:
+    """A precision / recall / F1 as text: ``UNDEFINED`` ("\u2014") for None or NaN (0 / 0, see the module's
+    docstring), else the value to ``digits`` decimals (x 100 with ``percent``). Every reader of these scores
+    (the CLI, the plugins' tables and logs, the window) writes them with this."""
+    if value is None:
+        return UNDEFINED
+    v = float(value)
+    if v != v:
+        return UNDEFINED
+    return f"{100 * v if percent else v:.{digits}f}"
+
+
+def mean_defined(values) -> tuple[float | None, int]:
+    """(the mean of the defined values (None and NaN left out), how many there were); (None, 0) when none is:
+    a fold mean where a fold's score is undefined (no detections: no precision) is taken over the other folds."""
+    vals = [float(v) for v in values if v is not None and float(v) == float(v)]
+    return (sum(vals) / len(vals) if vals else None), len(vals)
+
+
 @dataclass
 class Counts:
     tp: int = 0
@@ -32,17 +76,16 @@ class Counts:
         return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn, self.frames + other.frames)
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+    def precision(self) -> float | None:
+        return precision_of(self.tp, self.fp)
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+    def recall(self) -> float | None:
+        return recall_of(self.tp, self.fn)
 
     @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    def f1(self) -> float | None:
+        return f1_of(self.tp, self.fp, self.fn)
 
     def as_dict(self) -> dict:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1, "tp": self.tp,
