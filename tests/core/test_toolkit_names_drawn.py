@@ -80,7 +80,8 @@ def test_the_window_shows_saved_runs_under_other_toolkits_names(tmp_path, monkey
     bar = SimpleNamespace(showMessage=lambda text, ms=0: messages.append(text))
     for name in ("Jogging-1", "Human4-2"):
         fake = SimpleNamespace(w=SimpleNamespace(statusBar=lambda: bar, scoring=SimpleNamespace(
-                sequence_key_read=lambda seq, key: None)), live={}, dataset_name=lambda s=None: None,
+                sequence_key_read=lambda seq, key: None), sequences=SimpleNamespace(run_dataset_root=lambda: None)),
+                               live={}, dataset_name=lambda s=None: None,
                                saved_names=lambda s=None: (), color=lambda label: "#fff")
         TrackingController.load_saved_runs(fake, seqs[name])
         assert sorted(fake.live) == ["SiamFC", "dimp/dimp50"], name

@@ -316,23 +316,55 @@ def dataset_levels(dataset) -> set[str] | None:
 
 
 class DatasetNames(tuple):
-    """``<dataset>`` names a sequence's runs are read under (``find_runs`` / ``find_method_runs``' ``dataset``, read
-    as a plain tuple of names everywhere else), some of them ``guarded``: the names of folders above the sequence
-    (``runs.wider_dataset_names``, where ``run --dataset`` of a wider root stores), which a generic folder (data/,
-    test/) shares with other datasets. A run found under a guarded name is taken only where ``keep(manifest)``
-    says its recorded dataset root holds the sequence (``runs.holds_sequence``), before runs of one method and
-    settings under several names are merged: another dataset's same-named sequence's run is never read."""
+    """``<dataset>`` names a sequence's runs are read under (``find_runs`` / ``find_method_runs``' ``dataset``), some
+    of them ``guarded``: the names of folders above the sequence at ``sequence`` (``runs.wider_dataset_names``, where
+    ``run --dataset`` of a wider root stores), which a generic folder (data/, test/) shares with other datasets. A run
+    found under a guarded name is taken only where its recorded dataset root holds that sequence (``keep``:
+    ``holds_sequence``), before runs of one method and settings under several names are merged: another
+    dataset's same-named sequence's run is never read. ``runs.with_wider_names`` makes it, for every reader of a
+    sequence's runs opened alone (``export-video --sequence``, the window's tracker, detector and segmenter runs).
 
-    def __new__(cls, names, guarded=(), keep=None):
+    A tuple so that it goes unchanged through the readers between (``video.runs_from_folders``,
+    ``method_runs.saved_runs``) and reads as plain names everywhere else (``dataset_levels``, the first name where
+    new runs go). A tuple built from it (``names[1:]``, ``(a, *names)``) is plain names, unguarded: pass it on as
+    it is, or make it where the runs are read (``tracking.read_saved_runs``' ``alone``)."""
+
+    def __new__(cls, names, guarded=(), sequence: str | Path | None = None):
         self = super().__new__(cls, names)
         self.guarded = frozenset(safe_name(n) for n in guarded)
-        self.keep = keep
+        self.sequence = sequence
         return self
+
+    def keep(self, manifest: dict | None) -> bool:
+        """Whether a run (its ``manifest``) found under a guarded name is the sequence's: made over a root
+        holding it."""
+        return holds_sequence(manifest, self.sequence)
+
+    def __repr__(self) -> str:
+        return f"DatasetNames({tuple(self)!r}, guarded={sorted(self.guarded)!r}, sequence={str(self.sequence)!r})"
+
+
+def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
+    """Whether a run (its ``manifest``) was made over a dataset root holding the sequence at ``sequence_path``: its
+    recorded ``dataset_root`` contains that path (as given, or both with links resolved). A run without one (no
+    manifest, an older or another toolkit's) does not."""
+    root = (manifest or {}).get("dataset_root")
+    if not root or sequence_path is None:
+        return False
+    try:
+        given, base = Path(sequence_path).absolute(), Path(str(root)).absolute()
+        if given == base or base in given.parents:
+            return True
+        real, base_real = Path(os.path.realpath(given)), Path(os.path.realpath(base))
+        return real == base_real or base_real in real.parents
+    except (OSError, TypeError, ValueError):
+        return False
 
 
 def guarded_out(dataset, level: str | None, manifest: dict | None) -> bool:
     """Whether a run stored under the ``<dataset>`` folder ``level`` is left out: ``level`` is one of ``dataset``'s
-    guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence."""
+    guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence.
+    The one place the guard is applied (``find_runs``, ``find_method_runs``)."""
     guarded = getattr(dataset, "guarded", None)
     return bool(guarded) and level in guarded and not dataset.keep(manifest)
 

@@ -26,9 +26,12 @@ from workbench.core.results import (RunInfo, atomic_write_text, convention_text,
                                     file_sha256, fits_float16, maps_path, maps_size_text, now_iso, plan_maps,
                                     refuse_other_method, run_dir, update_manifest, variant_name, write_boxes,
                                     write_maps, write_times)
+# whether a run's recorded root holds a sequence: results' check (``DatasetNames`` applies it), named here beside
+# the names it guards (``with_wider_names``)
+from workbench.core.results import holds_sequence
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
-           "run_robustness", "run_tracker", "run_supervised"]
+           "run_robustness", "run_tracker", "run_supervised", "holds_sequence"]
 
 # Why a run is partial (the manifest's ``partial.reason``): frames from ``partial.frame`` on were not
 # tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
@@ -434,13 +437,15 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
 
 
 def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
-    """The names of the up to three folders above the one holding the sequence at ``sequence_path``: where ``run
-    --dataset`` of a wider root stored its runs (``run --dataset irst`` stores irst/daub/seqA's under ``irst``), the
-    names ``export-video --sequence`` reads runs under besides ``saved_dataset_names``'. A generic name (data/, test/)
-    is shared by other datasets: a run found under one of these is the sequence's only where it was made over a root
-    holding it (``holds_sequence``)."""
+    """The names of the up to three folders (``results.ABOVE``) above the one holding the sequence at
+    ``sequence_path``: where ``run --dataset`` of a wider root stored its runs (``run --dataset irst`` stores
+    irst/daub/seqA's under ``irst``), the names a sequence opened alone has its runs read under besides
+    ``saved_dataset_names``' (``with_wider_names``). A generic name (data/, test/) is shared by other datasets: a run
+    found under one of these is the sequence's only where it was made over a root holding it (``holds_sequence``)."""
+    from workbench.core.results import ABOVE
+
     p = Path(sequence_path).absolute()
-    return tuple(dict.fromkeys(q.name for q in p.parents[1:4] if q.name))
+    return tuple(dict.fromkeys(q.name for q in p.parents[1:1 + ABOVE] if q.name))
 
 
 def alone_names(sequence_path: str | Path) -> tuple[str, ...]:
@@ -456,31 +461,14 @@ def alone_names(sequence_path: str | Path) -> tuple[str, ...]:
 def with_wider_names(names, sequence_path: str | Path) -> tuple[str, ...]:
     """``names`` (a sequence's, opened alone: ``saved_dataset_names``) and, after them, the names of the folders
     above it (``wider_dataset_names``) not among them, guarded (``results.DatasetNames``): a run under one of those
-    is read only where its recorded dataset root holds the sequence (``holds_sequence``)."""
+    is read only where its recorded dataset root holds the sequence (``holds_sequence``). The one way a sequence's
+    runs over a wider root are looked for: ``export-video --sequence`` (``alone_names``), the window's tracker runs
+    (``tracking.read_saved_runs``' ``alone``) and its detector and segmenter runs (``sequence.method_run_names``)."""
     from workbench.core.results import DatasetNames
 
     names = tuple(names)
     wider = tuple(n for n in wider_dataset_names(sequence_path) if n not in names)
-    return DatasetNames((*names, *wider), wider, lambda manifest: holds_sequence(manifest, sequence_path))
-
-
-def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
-    """Whether a run (its ``manifest``) was made over a dataset root holding the sequence at ``sequence_path``: its
-    recorded ``dataset_root`` contains that path (as given, or both with links resolved). A run without one (no
-    manifest, an older or another toolkit's) does not."""
-    root = (manifest or {}).get("dataset_root")
-    if not root or sequence_path is None:
-        return False
-    import os
-
-    try:
-        given, base = Path(sequence_path).absolute(), Path(str(root)).absolute()
-        if given == base or base in given.parents:
-            return True
-        real, base_real = Path(os.path.realpath(given)), Path(os.path.realpath(base))
-        return real == base_real or base_real in real.parents
-    except (OSError, TypeError, ValueError):
-        return False
+    return DatasetNames((*names, *wider), wider, sequence_path)
 
 
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,

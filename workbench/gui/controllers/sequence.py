@@ -193,41 +193,11 @@ def sequence_path(seq, path: Path) -> Path:
     return path
 
 
-def add_wider_runs(saved, seq, results_dir, names) -> None:
-    """``saved`` (``read_saved_runs`` of ``seq`` opened alone, under ``names``) with the runs made over a wider root
-    that holds it (``run --dataset irst``, then irst/daub/seqA opened): read under the names of the folders above it
-    as ``export-video --sequence`` finds them (``runs.wider_dataset_names``), only those whose recorded dataset root
-    holds the sequence (``runs.holds_sequence``: a generic folder name, data/, also names other datasets, whose
-    same-named sequences' runs are not this one's). A label already shown stays the sequence's own run. No Qt: the
-    opener's worker."""
-    from workbench.core.results import find_runs, safe_name
-    from workbench.core.runs import holds_sequence, wider_dataset_names
-    from workbench.gui.controllers.tracking import read_saved_runs
-
-    have = {r.label for r in saved.records}
-    for name in (n for n in wider_dataset_names(seq.path) if n not in names):
-        if not (Path(results_dir) / safe_name(name)).is_dir():
-            continue  # no run under that name (the workspace is walked again only where there is)
-        try:  # the manifests first: no box file of another dataset's sequence is read
-            held = [r for r in find_runs(results_dir, name) if holds_sequence(r.manifest, seq.path)]
-        except WorkbenchError:
-            continue
-        if not held:
-            continue
-        got = read_saved_runs(seq, results_dir, name)
-        folders = {str(r.folder) for r in held}
-        for rec in got.records:
-            if rec.label not in have and str(rec.run.folder) in folders:
-                saved.records.append(rec)
-                have.add(rec.label)
-        saved.notes += [n for n in got.notes if any(f in n for f in folders)]
-
-
 def method_run_names(names, sequence_path, root) -> tuple:
     """The ``<dataset>`` names a sequence's detector and segmenter runs are listed under: ``names``
     (``runs.saved_dataset_names``), and for a sequence opened alone (``root`` None: ``run_root``) the names of the
     folders above it too, guarded (``runs.with_wider_names``: only runs over a root holding it), as its tracker runs
-    are read (``add_wider_runs``)."""
+    are read (``tracking.read_saved_runs``' ``alone``) and ``export-video --sequence`` reads them."""
     if root is not None or sequence_path is None:
         return names
     from workbench.core.runs import with_wider_names
@@ -251,9 +221,9 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
         root = run_root(dataset_root, path)
         names = saved_dataset_names(getattr(seq, "path", None), root, entries if root is not None else None)
         dataset = names[0] if names else None
-        saved = read_saved_runs(seq, results_dir, dataset, names[1:])
-        if root is None and getattr(seq, "path", None) is not None:
-            add_wider_runs(saved, seq, results_dir, names)
+        # opened alone: the runs over a wider root holding it too (guarded), as the methods' listing below
+        saved = read_saved_runs(seq, results_dir, dataset, names[1:],
+                                alone=root is None and getattr(seq, "path", None) is not None)
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread

@@ -241,13 +241,18 @@ class SavedRuns:
     # with its runs' ``file_id``: on the GUI thread it hashed the groundtruth once per sequence opened
     # (a 20000-frame sequence: ~2 ms, more with its attributes); None: no groundtruth to score against
     score_key: tuple | None = None
+    # read as a sequence opened alone: with the runs made over a wider root holding it (``read_saved_runs``)
+    alone: bool = False
 
 
-def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRuns:
+def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool = False) -> SavedRuns:
     """The results of ``seq`` saved in the workspace ``results_dir`` (runs of ``dataset`` in the
     ``<dataset>/<method>/<variant>/`` layout and the older flat folders), read: the listing and the
     box and time files. ``older``: the names earlier versions stored its runs under (``runs.saved_dataset_names``),
     read too; a run found under both is read once, from ``dataset`` (``results.find_runs`` merges the levels).
+    ``alone``: ``seq`` is opened alone (no open dataset holds it): the runs made over a wider root holding it are
+    read too, under the names of the folders above it, only where their recorded root holds it
+    (``runs.with_wider_names``: as ``export-video --sequence`` and the detector and segmenter listings read them).
     No Qt: runs on any thread (the opener's worker reads them with the sequence,
     ``SequenceController.open_path``; 65 ms for 20 trackers of a 100-sequence dataset, more as the
     workspace grows). A file that cannot be read is skipped, and said in ``notes``."""
@@ -255,11 +260,16 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=()) -> SavedRun
     from workbench.gui.controllers.scoring import saved_file_id, sequence_score_key
 
     older = tuple(n for n in dict.fromkeys(older) if n and n != dataset) if dataset is not None else ()
-    out = SavedRuns(results_dir, dataset, seq.name, len(seq), older=older)
+    out = SavedRuns(results_dir, dataset, seq.name, len(seq), older=older, alone=alone)
     if seq.has_groundtruth:
         out.score_key = sequence_score_key(seq)
+    names = (dataset, *older) if older else dataset
+    if alone and dataset is not None and getattr(seq, "path", None) is not None:
+        from workbench.core.runs import with_wider_names
+
+        names = with_wider_names((n for n in (dataset, *older) if n), seq.path)
     try:
-        found = find_runs(results_dir, (dataset, *older) if older else dataset)
+        found = find_runs(results_dir, names)
     except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
         out.notes.append(f"could not list saved results: {exc}")
         found = []
@@ -387,9 +397,11 @@ class TrackingController(QObject):
 
         names = self.saved_names(seq)
         results_dir, dataset, older = wsettings.results_dir(), names[0] if names else None, names[1:]
+        alone = self.w.sequences.run_dataset_root() is None and getattr(seq, "path", None) is not None
         if saved is None or saved.results_dir != results_dir or saved.dataset != dataset \
-                or saved.older != older or saved.sequence != seq.name or saved.frames != len(seq):
-            saved = read_saved_runs(seq, results_dir, dataset, older)
+                or saved.older != older or saved.sequence != seq.name or saved.frames != len(seq) \
+                or saved.alone != alone:
+            saved = read_saved_runs(seq, results_dir, dataset, older, alone)
         if saved.score_key is not None:  # its scores' key, worked out as it was read (on the opener's worker)
             self.w.scoring.sequence_key_read(seq, saved.score_key)
         if saved.notes:  # on the next turn: the "Opened …" line shown after this hid it at once
