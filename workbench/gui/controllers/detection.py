@@ -29,7 +29,7 @@ from workbench.gui.runner import FrameTap, identity, resolved_device
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import Job, LatestJob, describe, later
 
-from workbench.core.evaluation.detection import MATCH_PX, TARGET  # noqa: E402 - the core's rule
+from workbench.core.evaluation.detection import MATCH_PX, TARGET, score_text  # noqa: E402 - the core's rule
 
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
@@ -649,7 +649,8 @@ class DetectionController(QObject):
         score = ""
         if r.scores is not None:
             s = r.scores
-            score = (f" P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f} "
+            # an undefined score (None: no detections, no precision) is "—" (score_text), not 0.000
+            score = (f" P {score_text(s['precision'])}  R {score_text(s['recall'])}  F1 {score_text(s['f1'])} "
                      f"(match ≤ {s['match_px']:g} px, {s['tp']} TP {s['fp']} FP {s['fn']} FN);")
             w.methods.run_status.setToolTip(f"Scored against the sequence's point labels: {s['rule']}")
         where = f" saved to {r.saved_to.parent}." if r.saved_to is not None else ""
@@ -745,6 +746,7 @@ class DetectionController(QObject):
             note = f"{r.label}, frame {i + 1}"
             if r.scores is not None:
                 s = r.scores
-                note += (f" · sequence P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "
+                note += (f" · sequence P {score_text(s['precision'])} R {score_text(s['recall'])} "
+                         f"F1 {score_text(s['f1'])} "
                          f"(≤ {s['match_px']:g} px)")
             w.targets.set_targets(detection_targets(out), note, kind="detection", classes=class_names(out))
