@@ -261,14 +261,16 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         out.update({"views": str(args.views), "views_key": key})
     for w in out.get("warnings", []):
         print(f"warning: {w}")
-    if args.json:
-        write_json(args.json, out)
+    from workbench.core.evaluation.irst_curves import PROBABILITY, pd_fa_json
+
+    op = getattr(seg, "operating_point", None) or PROBABILITY  # what logit 0 is, in the method's own units
+    if args.json:  # the curve's thresholds in the method's units too (k for the peers), as the CSVs and figures
+        write_json(args.json, {**out, "pd_fa": pd_fa_json(out["pd_fa"], op)} if "pd_fa" in out else out)
         print(f"wrote {args.json}")
     if args.plots:
-        from workbench.core.evaluation.irst_curves import PROBABILITY, export_box_pd_fa, export_roc
+        from workbench.core.evaluation.irst_curves import export_box_pd_fa, export_roc
 
         label = getattr(plugin, "title", None) or name
-        op = getattr(seg, "operating_point", None) or PROBABILITY  # what logit 0 is, in the method's own units
         for f in (export_roc(r, args.plots, label=label, op=op) if scored_masks else
                   export_box_pd_fa(res, args.plots, label, op=op)):
             print(f"wrote {f}")

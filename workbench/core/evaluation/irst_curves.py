@@ -139,6 +139,19 @@ def pd_fa_table(report, op: OperatingPoint = PROBABILITY) -> str:
     return "\n".join(rows) + "\n"
 
 
+def pd_fa_json(pd_fa: dict, op: OperatingPoint = PROBABILITY) -> dict:
+    """The Pd-Fa curve of a ``--json`` report (``{"thresholds": probabilities, "pd", "fa", ...}``) with its thresholds
+    in ``op``'s units too, as ``pd_fa.csv`` gives them: ``logit`` per threshold and, for a method whose threshold is
+    not the probability (the classic peers: k), that column's list (``"k"``); ``thresholds`` stays the
+    probabilities (the curves' own, what the readers of these files take). A new dict; ``pd_fa`` is not changed."""
+    prob = np.asarray(pd_fa["thresholds"], np.float64)
+    # to 0.01 as the peers' k: a logit near 30 read back from its probability (near 1) is 2e-4 off (29.9998)
+    out = {**pd_fa, "logit": [float(v) for v in np.round(logit_of(prob), 2)], "operating_point": op.label}
+    if op.column != PROBABILITY.column:
+        out[op.column] = [float(v) for v in op.threshold(prob)]
+    return out
+
+
 def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet",
                op: OperatingPoint = PROBABILITY) -> list[Path]:
     """The pixel ROC and the target-level Pd-Fa figures (``roc.*``, ``pd_fa.*``: PNG, SVG, PDF) and both
