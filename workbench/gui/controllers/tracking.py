@@ -876,7 +876,8 @@ class TrackingController(QObject):
             if r.status == "saved":
                 self._timeline_kept[k] = (r, gt, s)
             series[k] = s
-        self.w.timeline.set_series(series, self.colors())
+        # (colour, line style) per run, as the plots dock and the exports draw them: a ninth run comes round dashed
+        self.w.timeline.set_series(series, {k: self.style(k) for k in self.live})
 
     def draw(self, i: int) -> None:
         """The groundtruth, the visible runs' boxes and the selected map of frame ``i`` on the viewer."""
