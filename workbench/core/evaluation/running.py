@@ -36,6 +36,12 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return r
 
 
+def _defined_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b, NaN where b is 0 (undefined) or a is NaN (a frame not done)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1), np.nan)
+
+
 class RunningDetection:
     """``add(i, points, scores, is_target)`` per frame; ``labels``: ``[(cx, cy, cls), ...]`` per frame,
     or None for a sequence without point labels (then only the counts of detections are kept)."""
@@ -79,8 +85,10 @@ class RunningDetection:
         if self.scored:
             done = self.done
             tp, fp, fn = _so_far(done, self.tp, self.fp, self.fn)
-            p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-            s.update(labelled=self.labelled.copy(), precision=p, recall=r, f1=_ratio(2 * p * r, p + r))
+            # as ``detection.Counts``: undefined (0 / 0: no detections so far, no precision) is NaN, a gap in the
+            # Timeline's curve, not 0; F1 = 2 TP / (2 TP + FP + FN)
+            s.update(labelled=self.labelled.copy(), precision=_defined_ratio(tp, tp + fp),
+                     recall=_defined_ratio(tp, tp + fn), f1=_defined_ratio(2 * tp, 2 * tp + fp + fn))
         return s
 
     def counts(self) -> Counts:
