@@ -1286,7 +1286,11 @@ def cmd_export_results(args) -> int:
 
     def said(r) -> None:  # as each tracker is whole: an interrupted export has said what it wrote
         _print_notes(r.notes)
-        if r.unchanged:  # the same export again (every layout): nothing written
+        if r.manifest_added:  # an older LasHeR export: its boxes as now, the manifest eval reads them by added
+            print(f"boxes unchanged, manifest added: {r.folder} holds the {len(r.files)} box "
+                  f"file{'' if len(r.files) == 1 else 's'} already (not rewritten), without the "
+                  f"{r.manifest.name} saying how workbench eval reads them; wrote {r.manifest.name}", flush=True)
+        elif r.unchanged:  # the same export again (every layout): nothing written
             print(f"unchanged: {r.folder} holds these {r.said()} already; nothing written", flush=True)
         elif r.files:
             print(f"wrote {r.said()} to {r.folder}", flush=True)  # "2 file(s)" counted the box files alone

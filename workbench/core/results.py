@@ -1103,6 +1103,7 @@ class ExportResult:
     manifest: Path | None = None  # the manifest written beside them, None when none
     label: str = ""  # the run's label (``ResultRun.label``)
     unchanged: bool = False  # ``files`` were there already with this text: nothing written (an identical rerun)
+    manifest_added: bool = False  # unchanged boxes, but ``manifest`` was missing (an older export): written alone
 
     def said(self) -> str:
         """'3 box files, 3 time files and manifest.json': what was written, each kind counted."""

@@ -36,7 +36,8 @@ cannot be told gone. The flat export would look for a run exported before a stop
 is given ``same=`` (``_same_in``): the ``--name`` of a run left out of ``--trackers`` (the rerun the stop's message
 gives) is checked against ``--out`` in this layout, in memory; a refusal of files already there says the --trackers to
 give, as the flat layouts do. The same export again (every file in ``--out`` with the text it would write) writes
-nothing and says so (``unchanged``); an export that would change a file there is refused."""
+nothing and says so (``unchanged``); a LasHeR folder exported before it had its manifest, its boxes the same,
+gets the manifest alone ("boxes unchanged, manifest added"); an export that would change a file there is refused."""
 from __future__ import annotations
 
 import json
@@ -144,6 +145,14 @@ def _same_texts(folder: Path, texts: dict[str, str]) -> bool:
     return bool(texts) and all(same_export_text(folder / n, t) for n, t in texts.items())
 
 
+def _manifest_missing(folder: Path, texts: dict[str, str]) -> bool:
+    """Whether ``folder`` holds every box file of ``texts`` with that text and no ``manifest.json``, where ``texts``
+    has one: a LasHeR export made before the layout got its manifest (3f4c1c2), the same boxes, only the mark that
+    ``workbench eval`` reads them by missing."""
+    boxes = {n: t for n, t in texts.items() if n != MANIFEST}
+    return MANIFEST in texts and not (folder / MANIFEST).exists() and _same_texts(folder, boxes)
+
+
 def _layout_folder(out: Path, toolkit: str, tracker: str) -> Path:
     """The folder a tracker's files go to: ``--out`` itself for VTUAV's one resultPath, else its own."""
     return out if toolkit in FLAT else out / tracker
@@ -181,9 +190,11 @@ def _same_in(out: Path, toolkit: str):
 
 def _identical(plans: list) -> bool:
     """Whether every file of every run of this export is in ``--out`` already with the text it would write: the
-    same export again, nothing to write (a run whose every sequence is left out writes nothing either way)."""
+    same export again, nothing to write (a run whose every sequence is left out writes nothing either way), but for
+    the ``manifest.json`` of a folder exported before the layout had one (``_manifest_missing``: written then)."""
     return any(texts for _r, _f, texts, _n in plans) and \
-        all(not texts or _same_texts(folder, texts) for _r, folder, texts, _n in plans)
+        all(not texts or _same_texts(folder, texts) or _manifest_missing(folder, texts)
+            for _r, folder, texts, _n in plans)
 
 
 def _refuse_taken(plans: list) -> None:
@@ -198,8 +209,10 @@ def _refuse_taken(plans: list) -> None:
         taken = [folder / n for n in texts if n != MANIFEST and (folder / n).exists()]
         if taken:
             same = [r.label for r, f, t, _n in plans if _same_texts(f, t)]
+            old = (f" (the same boxes, without the {MANIFEST} an export made before 3f4c1c2 lacks: the same "
+                   "--trackers as then adds it)" if _manifest_missing(folder, texts) else "")
             raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
-                                 + (f" and {len(taken) - 1} more" if len(taken) > 1 else "")
+                                 + (f" and {len(taken) - 1} more" if len(taken) > 1 else "") + old
                                  + ": export into another folder, or under another tracker name"
                                  + rerun_hint([r.label for r, *_ in plans], same))
 
@@ -224,8 +237,10 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
     """``results.export_results`` for an RGB-T toolkit's layout (``toolkit`` in ``RGBT_EXPORT_TOOLKITS``): the same
     arguments and ``ExportResult`` per run; a file the layout would write over is refused before anything is
     written (``WorkbenchError`` naming it), unless the export is the same again (every file there with the text it
-    would write): then nothing is written, each run's ``ExportResult`` marked ``unchanged``."""
-    from workbench.core.atomic import stale_note, stale_stages, staging_folder
+    would write): then nothing is written, each run's ``ExportResult`` marked ``unchanged``; a folder of it without the
+    ``manifest.json`` it would write, its boxes the same (exported before the layout had one), gets the manifest alone
+    (``manifest_added``)."""
+    from workbench.core.atomic import atomic_write_text, stale_note, stale_stages, staging_folder
     from workbench.core.results import ExportResult, export_results as export_flat, writable_folder
     from workbench.core.toolkits import RGBT_EXPORT_TOOLKITS
 
@@ -252,13 +267,16 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
         if not unchanged:
             _refuse_taken(plans)
         for r, folder, texts, notes in plans:
+            added = unchanged and bool(texts) and _manifest_missing(folder, texts)
+            if added:  # the boxes there as now, only the manifest missing (an older export): written, boxes kept
+                atomic_write_text(folder / MANIFEST, texts[MANIFEST])
             if unchanged:  # the same export again: nothing written, its files' dates kept
                 files = [folder / name for name in texts]
             else:
                 files = _place(stage / "out" / r.folder.name, folder, texts) if texts else []
             manifest = next((f for f in files if f.name == MANIFEST and MANIFEST in texts), None)
             done.append(ExportResult(folder, [f for f in files if f != manifest], notes, manifest=manifest,
-                                     label=r.label, unchanged=unchanged and bool(texts)))
+                                     label=r.label, unchanged=unchanged and bool(texts), manifest_added=added))
             if on_written is not None:
                 on_written(done[-1])
     except KeyboardInterrupt as stop:  # said by the command as for the other toolkits: what is in --out whole
