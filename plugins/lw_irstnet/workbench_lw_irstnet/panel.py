@@ -1003,6 +1003,8 @@ class Panel(QTabWidget):
         self.roc_plot.setYRange(0, 1)
         self.roc_plot.setToolTip(ROC_NOTE)
         self.roc_curve = self.roc_plot.plot([], [], pen=pg.mkPen("#3d8bfd", width=2))
+        # Pd-Fa: the thresholds without a false alarm at the log axis' floor, marked apart (irst_curves.pd_fa_drawn)
+        self.roc_floor = self.roc_plot.plot([], [], pen=None, symbol="t3", symbolSize=8, symbolBrush="#3d8bfd")
         self.roc_point = self.roc_plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush="#e6a23c")
         plot_col = QVBoxLayout()
         plot_col.setSpacing(2)
@@ -1153,7 +1155,10 @@ class Panel(QTabWidget):
         self.ev_progress.setFormat("done")
 
     def _show_curve(self) -> None:
-        """The evaluation's pixel ROC or its target-level Pd-Fa curve (with the operating point), log x."""
+        """The evaluation's pixel ROC or its target-level Pd-Fa curve (with the operating point), log x; on the Pd-Fa
+        curve the thresholds with Fa = 0, the operating point among them, at the axis floor as in the exported
+        pd_fa.png (``irst_curves.pd_fa_drawn``), the tooltip saying so."""
+        from workbench.core.evaluation.irst_curves import pd_fa_drawn
         from workbench_lw_irstnet.evaluate import PDFA_NOTE, ROC_NOTE
 
         pdfa = self.curve_kind.currentIndex() == 1
@@ -1162,27 +1167,33 @@ class Panel(QTabWidget):
         plot.setLabel("bottom", "Fa ×1e-6 (log)" if pdfa else ROC_X_LABEL)
         plot.setLabel("left", "Pd (targets)" if pdfa else "pixel true positive rate")
         plot.setToolTip(PDFA_NOTE if pdfa else ROC_NOTE)
+        self.roc_floor.setData([], [])
         r = self.eval_result.report if self.eval_result is not None else None
         if r is None or (pdfa and r.pdfa_pd is None):
             self.roc_curve.setData([], [])
             self.roc_point.setData([], [])
             return
         if pdfa:
-            x, y = np.asarray(r.pdfa_fa) * 1e6, np.asarray(r.pdfa_pd)
-            px, py = ([r.fa_e6], [r.pd]) if r.fa > 0 else ([], [])
+            drawn = pd_fa_drawn(r)
+            x, y = drawn.fa, drawn.pd
+            px, py = ([drawn.point[0]], [drawn.point[1]]) if drawn.point is not None else ([], [])
+            self.roc_floor.setData(np.full(len(drawn.zero_pd), drawn.floor), drawn.zero_pd)
+            plot.setToolTip(drawn.note())
+            if not len(x):
+                plot.setTitle("target Pd–Fa: no false alarm at any threshold (Fa 0)", size=style.text_pt())
+            plot.setXRange(np.log10(drawn.floor if drawn.at_floor else max(float(x.min()), 1e-3)),
+                           np.log10(float(x.max())) if len(x) else np.log10(drawn.floor) + 1)
         else:
             x, y = np.asarray(r.roc_fpr), np.asarray(r.roc_tpr)
             px, py = [], []
-        ok = x > 0  # a log axis has no 0
-        if not pdfa and not len(x):
-            plot.setTitle("pixel ROC: needs masks (this set has box labels)", size=style.text_pt())
-        if pdfa and not ok.any():
-            plot.setTitle("target Pd–Fa: no false alarm at any threshold (Fa 0)", size=style.text_pt())
-        self.roc_curve.setData(x[ok], y[ok])
+            ok = x > 0  # a log axis has no 0
+            x, y = x[ok], y[ok]
+            if not len(np.asarray(r.roc_fpr)):
+                plot.setTitle("pixel ROC: needs masks (this set has box labels)", size=style.text_pt())
+            if len(x):
+                plot.setXRange(np.log10(max(float(x.min()), 1e-9)), 0)
+        self.roc_curve.setData(x, y)
         self.roc_point.setData(px, py)
-        if ok.any():
-            lo = float(x[ok].min())
-            plot.setXRange(np.log10(max(lo, 1e-9 if not pdfa else 1e-3)), np.log10(float(x[ok].max())) if pdfa else 0)
         plot.setYRange(0, 1.02 if pdfa else 1)
 
     def _on_eval_finished(self) -> None:

@@ -89,34 +89,62 @@ def pdfa_note(op: OperatingPoint = PROBABILITY) -> str:
 PDFA_NOTE = pdfa_note(PROBABILITY)
 
 
+FLOOR_NOTE = "Fa = 0 drawn at the floor of the log axis"
+
+
+@dataclass(frozen=True)
+class PdFaDrawn:
+    """A Pd-Fa curve as drawn on a log Fa axis (``pd_fa_drawn``), by the exported figure and the Evaluate tab alike.
+    A log axis has no 0: the thresholds without a false alarm (the strictest, often the operating point among them)
+    were dropped without a word; they are drawn at the axis ``floor``, a decade below the least Fa drawn (1e-3 x 1e-6
+    when none has one), marked apart."""
+    fa: np.ndarray  # Fa x 1e-6 of the thresholds with a false alarm (> 0): the curve
+    pd: np.ndarray  # their Pd
+    zero_pd: np.ndarray  # Pd of the thresholds with Fa = 0, drawn at ``floor``
+    floor: float
+    point: tuple[float, float] | None  # the operating point (Fa x 1e-6, Pd) as drawn, None when it has no Fa
+    point_at_floor: bool  # the operating point's Fa is 0: drawn at ``floor``
+
+    @property
+    def at_floor(self) -> bool:
+        """Whether anything is drawn at the floor (then the axis starts there and the note says so)."""
+        return bool(len(self.zero_pd)) or self.point_at_floor
+
+    def note(self, op: OperatingPoint = PROBABILITY) -> str:
+        """The figure's small print (``pdfa_note``), with ``FLOOR_NOTE`` when something is drawn at the floor."""
+        return pdfa_note(op) + (f"; {FLOOR_NOTE}" if self.at_floor else "")
+
+
+def pd_fa_drawn(report: SegmentationReport) -> PdFaDrawn:
+    """``PdFaDrawn`` of the report's Pd-Fa curve and operating point (``report.pd`` / ``report.fa``)."""
+    pd_, fa = np.asarray(report.pdfa_pd, float), np.asarray(report.pdfa_fa, float) * 1e6
+    ok, zero = fa > 0, fa == 0
+    floor = float(fa[ok].min()) / 10 if ok.any() else 1e-3
+    point = ((float(report.fa_e6), float(report.pd)) if report.fa > 0
+             else (floor, float(report.pd)) if report.fa == 0 else None)
+    return PdFaDrawn(fa[ok], pd_[ok], pd_[zero], floor, point, report.fa == 0)
+
+
 def pd_fa_figure(report: SegmentationReport, label: str = "LW-IRSTNet", title: str = "Pd-Fa (target level)",
                  op: OperatingPoint = PROBABILITY):
     """Pd against Fa (x 1e-6, log axis) over the thresholds of the report's Pd-Fa curve, the operating point
-    (logit 0: ``op``, a network's probability 0.5) marked."""
+    (logit 0: ``op``, a network's probability 0.5) marked; Fa = 0 at the axis floor (``pd_fa_drawn``)."""
     from workbench.core.evaluation.plots import COLORS, _figure
 
     fig = _figure()
     ax = fig.add_subplot(111)
-    pd_, fa = np.asarray(report.pdfa_pd, float), np.asarray(report.pdfa_fa, float) * 1e6
-    ok, zero = fa > 0, fa == 0
-    ax.plot(fa[ok], pd_[ok], color=COLORS[0], lw=2, marker=".", ms=4, label=label)
-    # a log axis has no 0: thresholds without a false alarm (the strictest, and often the operating point) were
-    # dropped without a word; they are drawn at the axis floor, a decade below the least Fa drawn, marked apart
-    floor = float(fa[ok].min()) / 10 if ok.any() else 1e-3
-    at_floor = bool(zero.any()) or report.fa == 0
-    if zero.any():
-        ax.plot(np.full(int(zero.sum()), floor), pd_[zero], ls="none", marker="<", ms=6, color=COLORS[0],
-                clip_on=False, label="Fa = 0 (drawn at the floor)")
-    if report.fa > 0:
-        ax.plot([report.fa_e6], [report.pd], "o", color=COLORS[1], ms=7,
-                label=f"{op.label}: Pd {report.pd:.3f}, Fa {report.fa_e6:.2f}e-6")
-    elif report.fa == 0:
-        ax.plot([floor], [report.pd], "o", color=COLORS[1], ms=7, clip_on=False,
-                label=f"{op.label}: Pd {report.pd:.3f}, Fa 0 (at the floor)")
-    note = pdfa_note(op) + ("; Fa = 0 drawn at the floor of the log axis" if at_floor else "")
-    fig = _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, note, 0.07)
-    if at_floor:
-        ax.set_xlim(left=floor)
+    drawn = pd_fa_drawn(report)
+    ax.plot(drawn.fa, drawn.pd, color=COLORS[0], lw=2, marker=".", ms=4, label=label)
+    if len(drawn.zero_pd):
+        ax.plot(np.full(len(drawn.zero_pd), drawn.floor), drawn.zero_pd, ls="none", marker="<", ms=6,
+                color=COLORS[0], clip_on=False, label="Fa = 0 (drawn at the floor)")
+    if drawn.point is not None:
+        fa_said = "0 (at the floor)" if drawn.point_at_floor else f"{report.fa_e6:.2f}e-6"
+        ax.plot(*([v] for v in drawn.point), "o", color=COLORS[1], ms=7, clip_on=not drawn.point_at_floor,
+                label=f"{op.label}: Pd {report.pd:.3f}, Fa {fa_said}")
+    fig = _finish_log_plot(fig, ax, (0, 1.02), "Fa (x 1e-6, log scale)", "Pd", title, drawn.note(op), 0.07)
+    if drawn.at_floor:
+        ax.set_xlim(left=drawn.floor)
     return fig
 
 
