@@ -64,9 +64,9 @@ class ReportFiles:
 
 def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None, trackers=None,
                        strict: bool = True, title: str = "", unmarked: str | None = None, ctx=None,
-                       absent: str = "exclude", rgbt: str = "auto") -> ReportFiles:
+                       absent: str = "exclude", rgbt: str = "auto", styles: dict | None = None) -> ReportFiles:
     """``write_report`` for the sequences of a dataset root (or one sequence folder); RGB-T sequences scored by
-    their toolkit's rule (``rgbt``: ``"auto"``, a rule's name, or ``"off"``: one-pass)."""
+    their toolkit's rule (``rgbt``: ``"auto"``, a rule's name, or ``"off"``: one-pass); ``styles`` as there."""
     from workbench.core.errors import WorkbenchError
     from workbench.core.evaluation.folders import dataset_groundtruth
 
@@ -78,18 +78,21 @@ def report_for_dataset(roots, dataset_root, out_dir, dataset: str | None = None,
                              (f" ({'; '.join(note for _, note in skipped[:3])})" if skipped else ""))
     return write_report(roots, out_dir, gts, attrs, offsets, dataset=dataset, trackers=trackers, strict=strict,
                         title=title or Path(dataset_root).name, unmarked=unmarked, ctx=ctx,
-                        problems=[note for _, note in skipped], absent=absent, rgbt=truths)
+                        problems=[note for _, note in skipped], absent=absent, rgbt=truths, styles=styles)
 
 
 def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = None, offsets: dict | None = None,
                  dataset: str | None = None, trackers=None, strict: bool = True, title: str = "",
                  unmarked: str | None = None, ctx=None, problems=(), absent: str = "exclude",
-                 rgbt: dict | None = None) -> ReportFiles:
+                 rgbt: dict | None = None, styles: dict | None = None) -> ReportFiles:
     """Score ``roots`` (a results folder or several) against ``groundtruth`` ({seq: 0-based boxes})
     and write ``report.html`` and ``report.tex`` into ``out_dir``. ``ctx``: a JobContext (progress,
     cancel between steps); ``problems``: notes of the caller (e.g. sequences left out) listed first;
     ``absent``: how frames without a target are scored (``ope.ABSENT_RULES``), stated on the page; ``rgbt``:
-    {seq: RgbtTruth} (``folders.score_folder``): the RGB-T toolkits' scores, their convention on the page."""
+    {seq: RgbtTruth} (``folders.score_folder``): the RGB-T toolkits' scores, their convention on the page;
+    ``styles``: {tracker: (colour, line style)} of the curves and timelines (the window's, ``tracking.styles``: a
+    run drawn in the report as in the window and its Export > plots), else ``plots.tracker_styles`` of the runs;
+    a run it lacks gets the next after them."""
     from workbench.core.evaluation.folders import NO_TARGET_OUTCOME, no_target_notes, score_folder
 
     def step(fraction, message):
@@ -104,9 +107,10 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
     reports = [r for r in scores.reports if r.overall.frames]
     step(0.3, "plots")
     rgbt_rule = rule_of(reports)
-    svgs = curve_svgs(reports, title, short=rgbt_rule.convention_short() if rgbt_rule else convention_short(absent))
+    svgs = curve_svgs(reports, title, short=rgbt_rule.convention_short() if rgbt_rule else convention_short(absent),
+                      styles=styles)
     step(0.6, "timelines")
-    timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes)
+    timelines = timeline_png(reports, scores.results, scores.starts, groundtruth, attributes, styles)
     step(0.9, "writing")
     out = Path(out_dir)
     problems = list(problems) + list(scores.problems) + list(scores.notes)
@@ -121,7 +125,8 @@ def write_report(roots, out_dir, groundtruth: dict, attributes: dict | None = No
 
 # --- pieces ---------------------------------------------------------------------------------------
 
-def curve_svgs(reports: list[TrackerReport], title: str = "", short: str = CONVENTION_SHORT) -> list[str]:
+def curve_svgs(reports: list[TrackerReport], title: str = "", short: str = CONVENTION_SHORT,
+               styles: dict | None = None) -> list[str]:
     """The three curve plots as inline ``<svg>`` elements, drawn by ``plots.export_plots``; the legends
     carry the tables' marks (* partial run, \u2020 fewer sequences)."""
     from workbench.core.evaluation.plots import export_plots
@@ -130,7 +135,8 @@ def curve_svgs(reports: list[TrackerReport], title: str = "", short: str = CONVE
     labels = {r.tracker: marked(r, fewer) for r in reports}
     footer = short + (f" · {FEWER} fewer sequences: not comparable" if fewer else "")
     with tempfile.TemporaryDirectory(prefix="wb-report-") as tmp:
-        files = export_plots(reports, tmp, formats=("svg",), title=title, convention=footer, labels=labels)
+        files = export_plots(reports, tmp, formats=("svg",), title=title, convention=footer, labels=labels,
+                             styles=styles)
         out = []
         for f in files:
             text = Path(f).read_text(encoding="utf-8")
@@ -149,12 +155,12 @@ def frame_ious(boxes: np.ndarray, gt: np.ndarray, start: int = 0) -> np.ndarray:
 
 
 def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict,
-                 attributes: dict | None = None) -> str:
+                 attributes: dict | None = None, styles: dict | None = None) -> str:
     """Per-frame IoU of every tracker, one small plot per sequence, as a ``data:image/png`` URI
     ('' when there is nothing to draw). Frames flagged by a per-frame occlusion attribute (``attributes``:
     {seq: {name: bool | (N,) bool}}) and frames without a target are shaded, as the window's Timeline
     shades them (not camera motion and the like, which cover whole sequences)."""
-    fig = timeline_figure(reports, results, starts, groundtruth, attributes)
+    fig = timeline_figure(reports, results, starts, groundtruth, attributes, styles)
     if fig is None:
         return ""
     buf = io.BytesIO()
@@ -171,13 +177,13 @@ _TL_LEGEND_ROW, _TL_LEGEND_COLS = 0.16, 4  # the legend above the grid: a row's 
 
 
 def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, groundtruth: dict,
-                    attributes: dict | None = None):
+                    attributes: dict | None = None, styles: dict | None = None):
     """The matplotlib Figure ``timeline_png`` renders (None when there is no sequence). A root of 300 sequences
     is 300 plots: each shaded stretch of frames is one artist per plot and kind (not one per stretch: LaSOT's
     flickering occlusion flags are hundreds), and the grid is laid out by fixed margins (``tight_layout``
     measured every label of every plot by drawing the whole figure once more: minutes for such a root)."""
     from workbench.core.boxes import absent_mask
-    from workbench.core.evaluation.plots import tracker_styles
+    from workbench.core.evaluation.plots import _styles_of
 
     seqs = sorted({s for r in reports for s in r.sequences})
     if not seqs:
@@ -190,7 +196,7 @@ def timeline_figure(reports: list[TrackerReport], results: dict, starts: dict, g
     cols = min(3, len(seqs))
     rows = (len(seqs) + cols - 1) // cols
     fig = Figure(figsize=(_TL_PLOT[0] * cols, _TL_PLOT[1] * rows + 0.4), dpi=90)
-    looks = tracker_styles(r.tracker for r in reports)  # as the report's curves (plots.export_plots) draw them
+    looks = _styles_of([r.tracker for r in reports], styles)  # as the report's curves (plots.export_plots) draw them
     fewer = fewer_sequences(reports)
     shaded = set()  # what the shades mean, for the legend
     for k, seq in enumerate(seqs):

@@ -638,8 +638,12 @@ class ExportController(QObject):
     # --- report and video (written in the background) ------------------------------------------------
     def export_report(self, out_dir) -> bool:
         """Queue ``report.html`` and ``report.tex`` of the workspace results of the open dataset (or,
-        without one, of the open sequence) into ``out_dir``; False when there is nothing to report on."""
-        from workbench.core.evaluation.report import report_for_dataset, write_report
+        without one, of the open sequence) into ``out_dir``; False when there is nothing to report on. The runs
+        are drawn as the window draws them (``tracking.styles``), as Export > plots does: by the label order, a
+        run had one colour in the report and another in the plots."""
+        import functools
+
+        from workbench.core.evaluation import report
         from workbench.core.results import file_box_offset
 
         nav = self.w.sequences
@@ -647,6 +651,9 @@ class ExportController(QObject):
         if not results.is_dir():
             self.w.show_notice("Nothing to report", "No saved results yet: run a tracker first.")
             return False
+        styles = self.w.tracking.styles()
+        report_for_dataset = functools.partial(report.report_for_dataset, styles=styles)
+        write_report = functools.partial(report.write_report, styles=styles)
         if nav.dataset_root is not None:
             dataset = report_levels(nav.dataset_root, nav.dataset_entries)
             self._in_background("report", report_for_dataset, results, nav.dataset_root, out_dir, dataset, None,

@@ -524,6 +524,11 @@ class TrackingController(QObject):
             self._color_order.append(label)
         return tracker_styles(self._color_order)[label]
 
+    def styles(self) -> dict[str, tuple[str, str]]:
+        """{label: (colour, line style)} of every run the window has shown (``style``), for a figure export that
+        draws runs before it knows which (the report): a run it lacks gets the looks after them."""
+        return tracker_styles(self._color_order)
+
     def colors(self) -> dict[str, str]:
         return {k: self.color(k) for k in self.live}
 
