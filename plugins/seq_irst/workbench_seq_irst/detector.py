@@ -617,8 +617,8 @@ def main(argv: list[str]) -> int:
     else:
         print(f"{'overall':24s} no labelled sequence: nothing scored; fps {rep['fps']:.1f}"
               + ("" if args.out or args.detections else "  (--out or --detections writes the detections)"))
-    if args.json:
-        write_json(args.json, rep)
+    if args.json:  # said, as the other verbs say what they wrote
+        print(f"wrote {write_json(args.json, rep)}")
     if args.detections:
         lines = ["sequence,frame,cx,cy,w,h,score,class"]
         for name, per in dets.items():
@@ -626,7 +626,8 @@ def main(argv: list[str]) -> int:
                 for d in ds:
                     lines.append(f"{name},{i},{d.cx:.2f},{d.cy:.2f},{d.w:.2f},{d.h:.2f},{d.score:.4f},"
                                  f"{('target', 'interference')[d.cls]}")
-        atomic_write_text(args.detections, "\n".join(lines) + "\n")
+        text = "\n".join(lines) + "\n"
+        print(f"wrote {atomic_write_text(args.detections, text)} ({len(lines) - 1} detections)")
     sys.stdout.flush()
     return 0
 
