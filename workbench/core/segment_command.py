@@ -93,11 +93,31 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
                                            "not written over, --force or not; give a name outside them")
 
 
-def refuse_labelled_out(out, dataset, name: str) -> None:
-    """``--out`` on a labelled set, refused saying why and what gives the masks: a labelled set is scored on the
-    segmenter's logits > 0 (the classic peers' bare logits: every component, before their ``predict``'s size
-    filter), not on the masks its ``predict`` gives, which a results folder holds (and the window shows as
-    ``name``'s run); its images folder alone is segmented by ``predict``, masks written, nothing scored."""
+def scored_on(name: str, scored: Callable | None = None) -> str:
+    """What segmenter ``name`` is scored on, in words, as ``_segment_checked`` scores it: its own command's
+    ``scored`` (the classic peers' bare ``logits``: every component, before their ``predict``'s size filter), else
+    its ``maps["logits"]`` > 0 where it publishes them (as its plugin declares its maps), else its saliency > 0.5."""
+    if scored is not None:
+        return f"{name}'s logits > 0 (every component, before its predict's size filter)"
+    try:
+        from workbench.core.registry import default_registry
+
+        maps = default_registry().get(name).declared_maps()
+    except Exception:  # noqa: BLE001 - words only: the command itself says what is wrong with the plugin
+        maps = None
+    if maps is None:  # publishes maps it does not name
+        return f"{name}'s maps[\"logits\"] > 0 where it publishes them, else its saliency > 0.5 (every component)"
+    if "logits" in maps:
+        return f"{name}'s maps[\"logits\"] > 0 (every component)"
+    return f"{name}'s saliency > 0.5 (every component)"
+
+
+def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None) -> None:
+    """``--out`` on a labelled set, refused saying why and what gives the masks: a labelled set is scored on what
+    ``scored_on`` says (the classic peers' bare logits > 0; a third party's logits map or saliency), not on the
+    masks its ``predict`` gives, which a results folder holds (and the window shows as ``name``'s run); its images
+    folder alone is segmented by ``predict``, masks written, nothing scored. (It said "logits > 0" of a segmenter
+    scored on its saliency too.)"""
     from pathlib import Path
 
     from workbench.core.data.sirst import image_mask_dirs
@@ -105,10 +125,11 @@ def refuse_labelled_out(out, dataset, name: str) -> None:
 
     pair = image_mask_dirs(dataset)
     images = pair[0] if pair is not None else Path(dataset) / "images"
-    raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {name}'s logits > 0 "
-                                    f"(every component), which are not the masks {name}'s own runs give, the masks a "
-                                    f"results folder holds. --views draws what was scored; --dataset {images} --out "
-                                    f"{out} segments the same images and writes {name}'s masks (not scored)")
+    differ = "are not" if scored is not None else "need not be"
+    raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {scored_on(name, scored)}"
+                                    f", which {differ} the masks {name}'s own runs give, the masks a results folder "
+                                    f"holds. --views draws what was scored; --dataset {images} --out {out} segments "
+                                    f"the same images and writes {name}'s masks (not scored)")
 
 
 def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> int:
@@ -160,7 +181,7 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     dataset_must_exist(args.dataset)  # was "not a SIRST-style dataset: no images/ folder", as if it were there
     plain = is_plain_images(args.dataset)
     if not plain and args.out:
-        refuse_labelled_out(args.out, args.dataset, name)
+        refuse_labelled_out(args.out, args.dataset, name, scored)
     if plain and args.plots:
         from workbench.core.options import OptionError
 
