@@ -39,15 +39,15 @@ def test_micrometres_written_as_nanometres_with_the_header_kept(tmp_path, fmt):
     np.testing.assert_allclose(seq.meta["wavelengths"], np.linspace(450.0, 650.0, 6))
     assert seq.meta["wavelength_units"].lower() in ("nm", "nanometers")
     assert seq.meta["scale_factor"] == 1000.0
-    if fmt != "h5":
-        np.testing.assert_allclose(seq.meta["fwhm"], [10.0] * 6)  # in the unit of the wavelengths
-        assert seq.meta["default_bands"] == [5, 3, 1] and seq.meta["description"] == "my cube"
+    # kept by every format (h5 too since ccb262b: attributes description / default_bands, a fwhm dataset)
+    np.testing.assert_allclose(seq.meta["fwhm"], [10.0] * 6)  # in the unit of the wavelengths
+    assert seq.meta["default_bands"] == [5, 3, 1] and seq.meta["description"] == "my cube"
 
 
 def test_real_jasper_ridge_to_envi_frames_keeps_its_scale_factor(tmp_path):
     hdr = shared("hsi/jasper_ridge/jasperRidge2_R198.hdr")
     frames = convert(hdr, tmp_path / "jr", "envi-frames")
-    seq = open_sequence(frames / "frame0001.hdr")  # (one frame: the folder is said to hold that one)
+    seq = open_sequence(frames)  # a one-frame frames folder opens as a one-frame sequence (ef33d56)
     assert seq.meta["scale_factor"] == 10000.0  # 1 before: reflectance read 10000 times too high
     assert seq.meta["default_bands"] == [32, 17, 4]
     np.testing.assert_allclose(seq.meta["wavelengths"], open_sequence(hdr).meta["wavelengths"], rtol=1e-5)

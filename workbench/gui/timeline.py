@@ -436,10 +436,11 @@ class TimelineDock(QDockWidget):
         self.metric_combo.setCurrentIndex(max(idx, 0))
         self.metric_combo.blockSignals(False)
 
-    def set_series(self, series: dict[str, dict[str, np.ndarray]], colors: dict[str, str],
+    def set_series(self, series: dict[str, dict[str, np.ndarray]], colors: dict[str, str | tuple[str, str]],
                    kind: str = "tracking") -> None:
         """``series``: {run: {key: (N,)}} with NaN where absent; the keys of ``KIND_METRICS[kind]``
-        (trackers: "iou", "score", "error"). A kind that gets its first runs is shown; one whose runs
+        (trackers: "iou", "score", "error"). ``colors``: {run: a colour, or (colour, line style) as
+        ``tracking.style`` gives the tracker runs}. A kind that gets its first runs is shown; one whose runs
         are gone leaves the Show list."""
         if kind not in KIND_METRICS:
             raise ValueError(f"unknown kind of run {kind!r}")
