@@ -217,7 +217,11 @@ class MethodRaised(MethodError):
         cause = self.__cause__
         if cause is not None and not isinstance(cause, RaisedCause):
             cause = RaisedCause(type(cause).__name__, str(cause), plugin_traceback(self))
-        return _unpickled_raised, (type(self), self.args, self.at, cause), dict(self.__dict__)
+        # the cause is in the state too: with tblib's reducers installed (``import distributed`` installs them for
+        # every exception class) pickle takes tblib's, which calls this one and then sets the original ``__cause__``
+        # and ``__context__`` on the copy; the state is set after both, so the copy holds the ``RaisedCause``
+        return (_unpickled_raised, (type(self), self.args, self.at, cause),
+                dict(self.__dict__, __cause__=cause, __context__=None))
 
 
 class RaisedCause(Exception):
