@@ -83,9 +83,9 @@ def test_dock_names_the_rgbt_rules_scores_as_eval_does(qtbot, window, tmp_path, 
     footers = []
     real = core_plots.curve_figure
 
-    def figure(curves, kind, title="", convention=CONVENTION_SHORT, labels=None):
+    def figure(curves, kind, title="", convention=CONVENTION_SHORT, labels=None, **more):  # (styles=, 143cf35)
         footers.append(convention)
-        return real(curves, kind, title, convention, labels)
+        return real(curves, kind, title, convention, labels, **more)
 
     monkeypatch.setattr(core_plots, "curve_figure", figure)
     assert w.export_plots(tmp_path / "plots", formats=("png",))
