@@ -69,3 +69,7 @@ def test_a_refusal_says_when_only_the_manifest_is_missing(tmp_path, capsys):
     assert main(cmd) == 2
     err = capsys.readouterr().err
     assert "already holds" in err and "the same boxes, without the manifest.json" in err, err
+    assert "--trackers trk alone adds it" in err
+    assert main(cmd + ["--trackers", "trk"]) == 0  # as it says: the manifest added, then the new run alone
+    assert "boxes unchanged, manifest added" in capsys.readouterr().out
+    assert main(cmd + ["--trackers", "new"]) == 0 and (out / "new" / "manifest.json").is_file()

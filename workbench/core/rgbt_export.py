@@ -204,13 +204,13 @@ def _refuse_taken(plans: list) -> None:
     from workbench.core.results import rerun_hint
 
     _refuse_shared(plans)
-    for _r, folder, texts, _notes in plans:
+    for run, folder, texts, _notes in plans:
         # a manifest.json there (sequences exported into the folder before) is written over, as the flat layouts'
         taken = [folder / n for n in texts if n != MANIFEST and (folder / n).exists()]
         if taken:
             same = [r.label for r, f, t, _n in plans if _same_texts(f, t)]
-            old = (f" (the same boxes, without the {MANIFEST} an export made before 3f4c1c2 lacks: the same "
-                   "--trackers as then adds it)" if _manifest_missing(folder, texts) else "")
+            old = (f" (the same boxes, without the {MANIFEST} that exports before 3f4c1c2 did not write: "
+                   f"--trackers {run.label} alone adds it)" if _manifest_missing(folder, texts) else "")
             raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
                                  + (f" and {len(taken) - 1} more" if len(taken) > 1 else "") + old
                                  + ": export into another folder, or under another tracker name"
