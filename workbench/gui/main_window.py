@@ -166,7 +166,9 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self.quiet_errors = False  # screenshots: errors go to stderr, not a dialog
         self.inspectors: dict[str, InspectorDock] = {}
-        self._close_confirmed = False
+        # the close was answered Yes (or asked nothing) and goes on (its waits handle events): a Run press's
+        # checks answering now start no run (``ready_to_run``); False again where the close is given up
+        self._closing = False
         self._warm_up()
 
         self.sequences = SequenceController(self)
@@ -1114,9 +1116,33 @@ class MainWindow(QMainWindow):
         self.detection.cancel()
         self.tracking.cancel()
 
+    def ready_to_run(self, items, then) -> bool:
+        """Whether the methods a Run press would start (``items``: [(plugin, config)]) can run now (their
+        declared readiness: weights, a path setting, a plugin's ``ready`` check). False when one cannot (said
+        here) or when their checks are being made on a thread (``run_gate``: Run says "Checking…"); ``then()``,
+        the press made again, is called when those answer, unless by then another sequence is open, a run is
+        going or the window is closing."""
+        from workbench.gui.run_gate import CHECKING
+
+        seq = self.sequences.sequence
+
+        def again():
+            if self.sequences.sequence is seq and not self.busy and not self._closing:
+                then()
+
+        why = self.methods.run_gate.press(items, again)
+        if why == CHECKING:
+            return False
+        if why:
+            self.show_error(f"{why[0].title} cannot run", why[1])
+            return False
+        return True
+
     def wait_for_run(self, timeout_s: float = 120.0) -> bool:
-        """Process events until the current run ends (scripts, screenshots)."""
-        return self._process_events_while(lambda: self.busy, timeout_s)
+        """Process events until the current run ends (scripts, screenshots); a Run press whose readiness checks
+        are still being made (``run_gate``: "Checking…", ``run_selected`` returned False) is waited for too, and
+        the run that follows their answer."""
+        return self._process_events_while(lambda: self.busy or self.methods.run_gate.checking, timeout_s)
 
     @staticmethod
     def _process_events_while(condition, timeout_s: float) -> bool:
@@ -1517,10 +1543,15 @@ class MainWindow(QMainWindow):
             if QMessageBox.question(self, title, text, btn.Yes | btn.No, btn.No) != btn.Yes:
                 ev.ignore()
                 return
+        # a Run press waiting for its readiness checks ("Checking…") gives up: their answer, coming while the
+        # waits below handle events or after the window has gone, started its run and saved it
+        self._closing = True
+        self.methods.run_gate.cancel()
         if self.exporter.running:
             self.exporter.stop()
             if not self._process_events_while(lambda: self.exporter.running, 120):
                 self.show_warning("Still exporting", "The export did not stop: quit again once it is written.")
+                self._closing = False
                 ev.ignore()
                 return
         # an inspector's export writes its files one after the other and cannot stop between them: finished
@@ -1532,6 +1563,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Finishing the exports before quitting…")
             if not self._process_events_while(lambda: any(job.running for job in writing), 120):
                 self.show_warning("Still exporting", "An export did not finish: quit again once it is written.")
+                self._closing = False
                 ev.ignore()
                 return
         if self.segmentation.loading:  # a saved run read back: nothing to keep

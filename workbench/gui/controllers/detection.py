@@ -24,7 +24,6 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
-from workbench.gui.run_gate import CHECKING
 from workbench.gui.runner import FrameTap, identity, resolved_device
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import Job, LatestJob, describe, later
@@ -513,14 +512,8 @@ class DetectionController(QObject):
             w.show_error(f"Settings of {name}", str(exc))
             return False
         # what it declares it lacks (weights): said before it starts; asked off the GUI thread where the Methods
-        # dock's answer is not fresh, the run started when it answers (``run_gate``)
-        seq = nav.sequence
-        why = w.methods.run_gate.press([(plugin, config)],
-                                       lambda: self.run(name) if nav.sequence is seq and not w.busy else None)
-        if why == CHECKING:
-            return False
-        if why:
-            w.show_error(f"{plugin.title} cannot run", why[1])
+        # dock's answer is not fresh, the run started when it answers (``ready_to_run``)
+        if not w.ready_to_run([(plugin, config)], lambda: self.run(name)):
             return False
         w.methods.remember(name)
         try:  # import the plugin's modules and resolve the device here: first torch imports on a

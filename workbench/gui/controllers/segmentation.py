@@ -20,7 +20,6 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
-from workbench.gui.run_gate import CHECKING
 from workbench.gui.runner import FrameTap
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
@@ -450,13 +449,7 @@ class SegmentationController(QObject):
             return plugin, None, False
         # what it declares it lacks (weights): said before it starts; asked off the GUI thread where the Methods
         # dock's answer is not fresh (a check on a dead mount froze the window at the press)
-        seq = w.sequences.sequence
-        why = w.methods.run_gate.press([(plugin, config)],
-                                       lambda: then() if w.sequences.sequence is seq and not w.busy else None)
-        if why == CHECKING:
-            return plugin, None, False
-        if why:
-            w.show_error(f"{plugin.title} cannot run", why[1])
+        if not w.ready_to_run([(plugin, config)], then):
             return plugin, None, False
         w.methods.remember(name)
         return plugin, config, True

@@ -17,7 +17,6 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import tracker_styles
 from workbench.core.results import maps_path
 from workbench.gui import settings as wsettings
-from workbench.gui.run_gate import CHECKING
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
@@ -610,6 +609,7 @@ class TrackingController(QObject):
         if seq is None:
             w.show_notice("Nothing to track", "Open a sequence first (File › Open, or the demo).")
             return False
+        given = list(names) if names else None  # None: the ticked (or selected) trackers, read again at each press
         names = names or w.methods.trackers_to_run()
         if not names:
             greyed = [n for n in w.methods.checked() if not w.methods.accepts(n)]
@@ -643,15 +643,10 @@ class TrackingController(QObject):
                 return False
             made.append((name, plugin, config))
         # what they declare they lack (weights): said before any run starts; asked off the GUI thread where the
-        # Methods dock's answers are not fresh (a check on a dead mount froze the window here), the run started
-        # when it answers (``run_gate``), unless another sequence is open or a run going by then
-        again = list(names)
-        why = w.methods.run_gate.press([(plugin, config) for _n, plugin, config in made],
-                                       lambda s=seq: self.run(again) if nav.sequence is s and not w.busy else None)
-        if why == CHECKING:
-            return False
-        if why:
-            w.show_error(f"{why[0].title} cannot run", why[1])
+        # Methods dock's answers are not fresh (a check on a dead mount froze the window here), the press made
+        # again when they answer (``ready_to_run``): with the trackers ticked then where it ran the ticked ones
+        # (their settings are read again too; one unticked during "Checking…" ran)
+        if not w.ready_to_run([(plugin, config) for _n, plugin, config in made], lambda: self.run(given)):
             return False
         specs = []
         for name, plugin, config in made:
