@@ -345,6 +345,21 @@ def score(weights, paths, threshold: float = 0.5, device: str = "cpu", relative:
         "per_sequence": rep["per_sequence"]}
 
 
+def fold_scores(fold: dict) -> dict:
+    """``fold`` with its precision and recall taken from its TP / FP / FN where it holds them (and F1 None where
+    those are all 0: neither labels nor detections), by today's rule (``evaluation.detection``): a fold file written
+    before 45038af holds 0.0 for a no-detection fold's precision, now undefined (null); a LOSO resumed over such
+    files, or filled from an older loso.json, mixed the two rules in one table and one mean."""
+    counts = [fold.get(k) for k in ("tp", "fp", "fn")]
+    if not all(isinstance(c, int) and not isinstance(c, bool) for c in counts):
+        return fold
+    tp, fp, fn = counts
+    out = dict(fold, precision=precision_of(tp, fp), recall=recall_of(tp, fn))
+    if not tp + fp + fn:
+        out["f1"] = None
+    return out
+
+
 def summarise(results: dict) -> dict:
     """The folds' mean, spread and pooled counts. One fold has no sample std: ``std_f1`` None (null in loso.json; it
     was 0.0, "± 0.000 over 1 folds" as if folds had agreed exactly: the window runs one fold a call).
@@ -352,7 +367,9 @@ def summarise(results: dict) -> dict:
     An undefined fold score (null; ``evaluation.detection``) is left out of its mean, and ``mean_over`` says over how
     many folds each mean was taken: a fold without detections has no precision (its F1 is 0 where it had labels:
     it counts as 0 in the F1 mean, spread, min and max); a fold with neither labels nor detections has no F1 either.
-    Means, min and max over no fold are null."""
+    Means, min and max over no fold are null. A fold's precision and recall are taken from its counts where it holds
+    them (``fold_scores``: a fold file written before 45038af has 0.0 for an undefined one)."""
+    results = {g: fold_scores(r) for g, r in results.items()}
     f1s = [r.get("f1") for r in results.values()]
     f1 = np.array([v for v in f1s if v is not None and v == v], float)
     tp = sum(r.get("tp", 0) for r in results.values())
@@ -394,7 +411,7 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         fdir = out / f"fold_{g}"
         rfile = fdir / "result.json"
         if rfile.is_file():
-            results[g] = json.loads(rfile.read_text())
+            results[g] = fold_scores(json.loads(rfile.read_text()))  # (one written before 45038af: today's rule)
             log(f"fold {g}: done before, F1 {score_text(results[g].get('f1'))}")
             continue
         t0 = time.perf_counter()
@@ -440,7 +457,7 @@ def score_fixed(roots, out, weights, saw, fill_from=None, threshold: float = 0.5
         if any(p.name in saw for p in groups[g]):
             seen.append(g)
             if g in fill:
-                results[g] = dict(fill[g], source=str(fill_from))
+                results[g] = dict(fold_scores(fill[g]), source=str(fill_from))
             continue
         results[g] = score(weights, held, threshold, device) | {"held_out": [str(p) for p in held],
                                                                   "source": str(weights)}
