@@ -246,7 +246,8 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         rep, _ = evaluate(det, val_seqs, None, settings.match_px, frames)
         m.train()
         # the loop keeps floats: an undefined score (None: no detections, no precision) is NaN there, null in
-        # history.json (write_json), and never the best epoch
+        # history.json (write_json); an epoch whose F1 is NaN (neither labels nor detections) is never the best
+        # (``fit``: until one has an F1, best_weights.pt holds the latest epoch)
         return {k: float("nan") if rep[k] is None else rep[k] for k in ("precision", "recall", "f1")}
 
     extra = {"settings": asdict(settings), "recipe": recipe_of(settings), "data": fingerprint,
@@ -516,6 +517,9 @@ def main(argv: list[str]) -> int:
     write_json(out / "summary.json", summary, default=str)  # best_f1 NaN without validation: null, not NaN
     if res.best_epoch:
         log(f"done in {wall:.0f} s; best F1 {res.best_value:.4f} at epoch {res.best_epoch}")
+    elif val and res.history:  # an F1 at no epoch: was "best F1 nan at epoch N"
+        log(f"done in {wall:.0f} s; the validation F1 was undefined at every epoch (no target labels and no "
+            f"detections in the validation frames): {out / 'best_weights.pt'} holds the last epoch's weights")
     else:  # no validation sequence: said as "best F1 nan at epoch 0"
         log(f"done in {wall:.0f} s; no validation (--val / --synthetic-val): {out / 'best_weights.pt'} holds the "
             "last epoch's weights")

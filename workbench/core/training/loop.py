@@ -168,7 +168,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
     if best_key:
         for h in history:  # best so far when resuming
             v = h.get(best_key)
-            if v is not None and (math.isnan(res.best_value) or better(v, res.best_value)):
+            if v is not None and v == v and (math.isnan(res.best_value) or better(v, res.best_value)):
                 res.best_value, res.best_epoch = v, h["epoch"]
     if 0 < epochs <= start_epoch:  # a --resume with --epochs at or below those done: it went on without a word
         # (the caller still writes its final files from the checkpoint: a run stopped between its last epoch and
@@ -269,11 +269,14 @@ def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, b
                     row.update({k: float(v) for k, v in validate(model).items()})
             row["val_s"] = time.perf_counter() - t1
         history.append(row)
-        is_best = False
+        is_best = keep = False
         if best_key and best_key in row:
             v = row[best_key]
-            if math.isnan(res.best_value) or better(v, res.best_value):
+            # an undefined score (NaN: a validation F1 with neither labels nor detections) is never the best
+            # epoch; leading ones were (each the "best" until a score came, an all-NaN run "best F1 nan")
+            if v == v and (math.isnan(res.best_value) or better(v, res.best_value)):
                 res.best_value, res.best_epoch, is_best = v, epoch + 1, True
+            keep = is_best or not res.best_epoch  # none scored yet: the best files hold the latest epoch meanwhile
         ex = dict(extra or {}, best_epoch=res.best_epoch, best_key=best_key or "", best_value=res.best_value)
         averaged = ema.model if ema is not None else None
         with held_interrupts():  # the epoch's files all of one epoch
@@ -281,7 +284,7 @@ def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, b
             kept[0] = epoch + 1
             if averaged is not None:
                 save_weights(out / "ema_weights.pt", averaged)
-            if is_best:
+            if keep:
                 save_checkpoint(out / "best.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
                 save_weights(out / "best_weights.pt", averaged if averaged is not None else model)
             write_json(out / "history.json", {"history": history, "best_epoch": res.best_epoch, "best_key": best_key,
