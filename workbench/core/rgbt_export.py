@@ -178,13 +178,16 @@ def _same_in(out: Path, toolkit: str):
     """The flat export's ``same(plan)`` (``results.export_results``): whether the run's export in ``toolkit``'s
     layout is in ``out`` already (the same files, the same text), compared in memory. The flat export is staged in
     a fresh folder, where its own check found nothing: the rerun a stop's message gives (the same command with
-    --trackers of the runs not exported) was refused for the --name of a run exported before the stop."""
+    --trackers of the runs not exported) was refused for the --name of a run exported before the stop. A LasHeR
+    folder exported before it had its manifest (3f4c1c2), its boxes the same, counts as exported too (its manifest is
+    added by an export naming it in --trackers: ``_manifest_missing``); it was refused as different."""
     def same(plan) -> bool:
         tracker = plan.folder.name
         texts = _converted(toolkit, tracker, _as_staged(plan))[0]
         if toolkit in MARKED and texts:
             texts[MANIFEST] = _layout_manifest(toolkit, tracker, _flat_manifest(plan), texts)
-        return _same_texts(_layout_folder(out, toolkit, tracker), texts)
+        folder = _layout_folder(out, toolkit, tracker)
+        return _same_texts(folder, texts) or _manifest_missing(folder, texts)
     return same
 
 
