@@ -10,7 +10,7 @@ are segmented and not scored, as LW-IRSTNet's ``segment`` does it (``core.segmen
 labelled set ``--views`` draws what was scored against the truth (``segment_views``), ``--plots`` the pixel ROC and
 Pd-Fa curve (``evaluation.irst_curves``, as LW-IRSTNet's segment; the operating point and the CSVs' threshold column
 in the segmenter's own units where it says them: its ``operating_point``); ``--out`` is refused there
-(``refuse_labelled_out``: the scored logits > 0 are not the method's own masks) saying what writes them.
+(``refuse_labelled_out``: what is scored, ``scored_on``, is not the method's own masks) saying what writes them.
 """
 from __future__ import annotations
 
@@ -160,8 +160,8 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
                                                 "manifest.json (a labelled set: give its images/ folder to get "
                                                 "the masks)")
     ap.add_argument("--views", default=None, help="folder for a picture of each image (PNG): without labels what was "
-                                                  "found; on a labelled set what was scored (logits > 0) against "
-                                                  "the truth, detected red, missed green, false alarm blue")
+                                                  f"found; on a labelled set what was scored ({scored_on(name, scored)}) "
+                                                  "against the truth, detected red, missed green, false alarm blue")
     ap.add_argument("--plots", default=None, help="labelled sets: folder for the pixel ROC (mask sets: roc.png / .svg / "
                                                   ".pdf, roc.csv) and the target-level Pd-Fa curve (pd_fa.*, "
                                                   "pd_fa.csv)")
@@ -225,7 +225,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     # the segmenter itself, scored on its maps["logits"] or its saliency, unless its own command said otherwise (a
     # third party's `logits` attribute, whatever it takes, is its own business)
     method = scored(seg) if scored is not None else seg
-    drawn = 0  # pictures written (--views): what was scored (logits > 0) against the truth
+    drawn = 0  # pictures written (--views): what was scored (``scored_on``) against the truth
 
     def picture(name_i: str, view) -> None:
         nonlocal drawn
@@ -263,7 +263,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         if args.views:
             keep_views(args.views, ds.names, args.force)
 
-        def each(i, o) -> None:  # the mask scored: logits > 0, as score_split thresholds them (not o.mask)
+        def each(i, o) -> None:  # the mask scored: logits > 0, else saliency > 0.5, as score_split (not o.mask)
             pred = o.maps["logits"].data > 0 if "logits" in o.maps else o.saliency > 0.5
             img = ds.image(i)
             picture(ds.names[i], detection_view(img, pred, ds.mask(i, img.shape[:2])))
@@ -296,5 +296,5 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
                   export_box_pd_fa(res, args.plots, label, op=op)):
             print(f"wrote {f}")
     if args.views:
-        print(f"wrote {drawn} detection views to {args.views} ({key}; what was scored: logits > 0)")
+        print(f"wrote {drawn} detection views to {args.views} ({key}; what was scored: {scored_on(name, scored)})")
     return 0
