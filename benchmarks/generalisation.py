@@ -287,7 +287,7 @@ def print_table(result: dict) -> None:
         print(f"siamfcpp training step: {t.get('status')} (sampler throughput only)")
 
 
-if __name__ == "__main__":
-    out = run(quick="--quick" in sys.argv[1:])
-    if "--json" in sys.argv[1:]:
-        Path(sys.argv[sys.argv.index("--json") + 1]).write_text(json.dumps(out, indent=2, default=float))
+if __name__ == "__main__":  # --quick, --json F, --force by argparse (--help ran the benchmark)
+    from _script import main  # (benchmarks/ is the script's own folder on sys.path)
+
+    sys.exit(main(__file__, __doc__, run))

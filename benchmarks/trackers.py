@@ -5,7 +5,7 @@ after the first over the summed ``track`` times). Rows: our KCF and KCF+DSST, Op
 NanoTrack (when its ONNX weights are present). Accuracy: one-pass success AUC (mean over IoU
 thresholds linspace(0, 1, 21), strict >) and precision at 20 px (centre error <=), GOT-10k / OTB style.
 
-    python benchmarks/trackers.py [--quick]
+    python benchmarks/trackers.py [--quick] [--json F]   (or: workbench bench trackers ...)
 """
 from __future__ import annotations
 
@@ -104,5 +104,7 @@ def print_table(result: dict) -> None:
             print(f"{r['label']}: {r['note']}")
 
 
-if __name__ == "__main__":
-    run(quick="--quick" in sys.argv[1:])
+if __name__ == "__main__":  # --quick, --json F, --force by argparse (--help ran the benchmark)
+    from _script import main  # (benchmarks/ is the script's own folder on sys.path)
+
+    sys.exit(main(__file__, __doc__, run))
