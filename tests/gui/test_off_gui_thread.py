@@ -56,7 +56,7 @@ def _ticked_during(ticks: list[float], span: tuple[float, float], share: float =
     more) ran: it was not waiting on it. A GUI thread held for most of the call ticks too few (held 0.45 of
     0.6 s: ~8 of 30 due, 12 wanted; Qt does not queue the missed ticks); a count, not the longest gap, as the
     GUI thread's own work between ticks (the first frame drawn) takes more than 0.3 s at times on a loaded
-    machine with the call off the thread (0.385 s in CI), where the count stays over half (load 8, 2 cores)."""
+    machine with the call off the thread (0.385 s in CI), where the count stays full (30 of 30 at load 4, 2 cores)."""
     t0, t1 = span
     during = [t for t in ticks if t0 <= t <= t1]
     due = (t1 - t0) / TICK_S
