@@ -2,7 +2,9 @@
 the plugin's own exception as its ``__cause__`` instead of a ``RaisedCause``: importing ``distributed`` installs
 tblib's reducers for every exception class (``copyreg``, which pickle asks before ``__reduce__``), and tblib's
 reducer calls ``MethodRaised.__reduce__`` and then puts the original cause back on the copy. The copy holds the
-``RaisedCause`` (the plugin's class need not import where it is read) whoever pickles it."""
+``RaisedCause`` whoever pickles it. tblib's pickle still holds the original cause (and context and traceback) beside
+it, so its reader must import the plugin's class: what leaves a worker is made ``methods.sendable`` first
+(tests/test_t52_worker_error_reads_without_the_plugin.py)."""
 from __future__ import annotations
 
 import copyreg

@@ -308,6 +308,18 @@ def run_task(task, progress=None) -> TaskOutcome:
     raise TypeError(f"not a task: {task!r}")
 
 
+def worker_task(task) -> TaskOutcome:
+    """``run_task`` as a Dask worker runs it: its failures are in the outcome; what still leaves (Ctrl-C's
+    ``Interrupted``) leaves ``sendable``: Dask pickles it with tblib's reducers, which send the chain (a plugin's
+    exception in its context) as it is, for the client to import."""
+    from workbench.core.methods import sendable
+
+    try:
+        return run_task(task)
+    except BaseException as exc:  # noqa: BLE001 - raised again, with only what pickles without the plugin
+        raise sendable(exc)
+
+
 def track_tasks(trackers: Iterable[str], refs: Iterable[SequenceRef], settings: dict[str, dict] | None = None,
                 device: str = "auto", init=None, start: int = 0, names: dict[str, str] | None = None,
                 protocol: str = "ope", segments: int = 20, save_maps=None) -> list[TrackTask]:
@@ -404,7 +416,8 @@ class DaskBackend:
         if not tasks:
             return
         # pure=False: identical tasks (a repeated sweep point) still each run
-        futures = self.client.map(run_task, tasks, pure=False, key=[f"wb-{i}-{_key(t)}" for i, t in enumerate(tasks)])
+        futures = self.client.map(worker_task, tasks, pure=False,
+                                  key=[f"wb-{i}-{_key(t)}" for i, t in enumerate(tasks)])
         try:
             for fut in as_completed(futures):
                 try:

@@ -203,6 +203,9 @@ def _child_main(fn, args, kwargs, queue, cancel, threads):
                 break
             queue.put(("item", item))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        from workbench.core.methods import sendable
+
+        exc = sendable(exc)  # a method's bug with its RaisedCause, no plugin class in it (also under tblib)
         try:  # read back here too: a class whose __init__ wants other arguments than its args pickles, and
             pickle.loads(pickle.dumps(exc))  # then failed in the parent's queue with a TypeError of its own
         except Exception:  # noqa: BLE001 - an exception that does not pickle travels as its text

@@ -214,14 +214,21 @@ class MethodRaised(MethodError):
         # and the copy said the wrapper's line without the plugin's traceback. The cause travels as its type's
         # name, its message and its traceback text (a ``RaisedCause``: the plugin's own exception class may not
         # pickle or import in the process that reads it back).
+        cause = self.raised_cause()
+        # the cause is in the state too: with tblib's reducers installed (``import distributed`` installs them for
+        # every exception class) pickle takes tblib's, which calls this one and then sets the original ``__cause__``
+        # and ``__context__`` on the copy; the state is set after both, so the copy holds the ``RaisedCause``. The
+        # originals are still in tblib's pickle, though (its reader must import the plugin's class): what leaves a
+        # worker is made ``sendable`` first
+        return (_unpickled_raised, (type(self), self.args, self.at, cause),
+                dict(self.__dict__, __cause__=cause, __context__=None))
+
+    def raised_cause(self) -> "RaisedCause | None":
+        """The cause as a ``RaisedCause`` (made from the original here, where its traceback is)."""
         cause = self.__cause__
         if cause is not None and not isinstance(cause, RaisedCause):
             cause = RaisedCause(type(cause).__name__, str(cause), plugin_traceback(self))
-        # the cause is in the state too: with tblib's reducers installed (``import distributed`` installs them for
-        # every exception class) pickle takes tblib's, which calls this one and then sets the original ``__cause__``
-        # and ``__context__`` on the copy; the state is set after both, so the copy holds the ``RaisedCause``
-        return (_unpickled_raised, (type(self), self.args, self.at, cause),
-                dict(self.__dict__, __cause__=cause, __context__=None))
+        return cause
 
 
 class RaisedCause(Exception):
@@ -239,6 +246,19 @@ class RaisedCause(Exception):
 def _unpickled_raised(cls, args, at, cause):
     exc = cls(*args[:1], at)
     exc.__cause__ = cause
+    return exc
+
+
+def sendable(exc: BaseException) -> BaseException:
+    """``exc`` (changed in place) as it leaves a worker process (``jobs.in_process``'s child, a Dask task:
+    ``batch.worker_task``) to be pickled: a ``MethodRaised``'s cause becomes its ``RaisedCause``, every other cause,
+    the context and the traceback objects are dropped (a plain pickle drops them too). With tblib's reducers
+    installed (``import distributed`` installs them) pickle sends an exception's ``__cause__``, ``__context__`` and
+    ``__traceback__`` as they are: the plugin's own exception, whose class the reading process had to import."""
+    exc.__cause__ = exc.raised_cause() if isinstance(exc, MethodRaised) else None
+    exc.__context__ = None
+    exc.__suppress_context__ = True
+    exc.__traceback__ = None
     return exc
 
 
