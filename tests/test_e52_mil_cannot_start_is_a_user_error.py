@@ -33,18 +33,20 @@ def test_mil_tracks_a_small_box_at_the_border_of_a_small_frame(tmp_path, capsys,
     # OpenCV's MIL draws its Haar features with the C library's rand(), one stream for the whole process (not
     # cv2's RNG: cv2.setRNGSeed leaves it as it is): its boxes depended on how much of it the tests run before in
     # this process had used (the 8x8 box at the origin: 4-6 px off over 300 runs in one process). The stream is
-    # started as a new process starts it (glibc: srand(1)) where it can be, and the bound holds for any draw.
+    # started as a new process starts it (glibc: srand(1)) where it can be: then MIL's boxes are the same in every
+    # run (2, 4 and 1 px off) and the bound is 4 px; 6 px, which holds for any draw, where it cannot be.
+    bound = 4
     try:
         ctypes.CDLL(None).srand(1)
     except (OSError, AttributeError, TypeError):  # no C library found by name here (Windows): not seeded
-        pass
+        bound = 6
     seq = _seq(tmp_path / "s", 64, 48, box)
     assert cli.main(["run", "--tracker", "mil", "--sequence", str(seq), "--out", str(tmp_path / "out")]) == 0
     (txt,) = (tmp_path / "out").rglob("s.txt")
     rows = read_result_boxes(txt)
     assert rows.shape == (12, 4) and np.isfinite(rows).all()
     assert (rows[:, 2:] == box[2:]).all()  # at its own size
-    assert np.abs(rows[:, :2] - (np.array(box[:2]) + 1)).max() <= 6  # near the target (1-based file)
+    assert np.abs(rows[:, :2] - (np.array(box[:2]) + 1)).max() <= bound  # near the target (1-based file)
 
 
 def test_a_frame_mil_cannot_start_on_is_one_line_and_status_2(tmp_path, capsys):
