@@ -211,9 +211,10 @@ def _refuse_taken(plans: list) -> None:
         # a manifest.json there (sequences exported into the folder before) is written over, as the flat layouts'
         taken = [folder / n for n in texts if n != MANIFEST and (folder / n).exists()]
         if taken:
-            same = [r.label for r, f, t, _n in plans if _same_texts(f, t)]
-            old = (f" (the same boxes, without the {MANIFEST} that exports before 3f4c1c2 did not write: "
-                   f"--trackers {run.label} alone adds it)" if _manifest_missing(folder, texts) else "")
+            # exported already: also a folder of an older export whose boxes are the same, only its manifest missing
+            same = [r.label for r, f, t, _n in plans if _same_texts(f, t) or _manifest_missing(f, t)]
+            old = (f" (the same boxes, without the {MANIFEST} that an export made by an older workbench did not "
+                   f"write: --trackers {run.label} alone adds it)" if _manifest_missing(folder, texts) else "")
             raise WorkbenchError(f"{folder}: already holds {taken[0].name}"
                                  + (f" and {len(taken) - 1} more" if len(taken) > 1 else "") + old
                                  + ": export into another folder, or under another tracker name"
