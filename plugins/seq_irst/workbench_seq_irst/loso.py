@@ -565,12 +565,9 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
             tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
         return tp, fp, fn
 
-    def f1(tp, fp, fn):  # evaluation.detection's F1: 0 where TP = 0, None with neither labels nor detections
-        return f1_of(tp, fp, fn)
-
     def choice(key, folds):  # a setting's mean F1 over ``folds`` for the choice; undefined folds left out of
         # the mean (mean_defined), a setting undefined on every fold ranked last
-        m = mean_defined(f1(*grid[key][h]) for h in folds)[0]
+        m = mean_defined(f1_of(*grid[key][h]) for h in folds)[0]
         return (-1.0 if m is None else m, key)
 
     reps = {}
@@ -585,13 +582,13 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
                      for t in thresholds for r in relatives}
             setting = "threshold/relative"
         grid = {k: {g: counts(g, post) for g in raw} for k, post in rules.items()}
-        mean = {k: mean_defined(f1(*v[g]) for g in raw)[0] for k, v in grid.items()}
+        mean = {k: mean_defined(f1_of(*v[g]) for g in raw)[0] for k, v in grid.items()}
         nested = {}
         for g in raw:
             others = [h for h in raw if h != g]
             key = max(grid, key=lambda k: choice(k, others))
             tp, fp, fn = grid[key][g]
-            nested[g] = {"setting": key, "f1": f1(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
+            nested[g] = {"setting": key, "f1": f1_of(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn,
                          "precision": precision_of(tp, fp), "recall": recall_of(tp, fn)}
         pooled = [sum(v[k] for v in nested.values()) for k in ("tp", "fp", "fn")]
         best = max(mean, key=lambda k: choice(k, raw))
@@ -599,7 +596,7 @@ def _sweeps(run_dir, roots, modes, device: str = "cpu", thresholds=SWEEP_THRESHO
                "test_scales": list(scales), "merge_position": merge_position,
                "mean_f1": mean, "best": {"setting": best, "mean_f1": mean[best]},
                "nested": {"folds": nested, "mean_f1": mean_defined(v["f1"] for v in nested.values())[0],
-                          "pooled_f1": f1(*pooled)},
+                          "pooled_f1": f1_of(*pooled)},
                "counts": {k: {g: list(c) for g, c in v.items()} for k, v in grid.items()}}
         stem = ("sweep_tracks" if mode == "tracks" else "sweep") + (f"_{name}" if name else "")
         atomic_write_text(run_dir / f"{stem}.json", json.dumps(rep, indent=2) + "\n")

@@ -11,6 +11,7 @@ import numpy as np
 
 from workbench.core.evaluation.ope import (CE_THRESHOLDS, CONVENTION_SHORT, IOU_THRESHOLDS, NCE_THRESHOLDS,
                                            Curves, TrackerReport, report_dict)
+from workbench.core.evaluation.detection import score_text
 from workbench.core.evaluation.rgbt import rule_of
 from workbench.core.results import atomic_write_bytes, atomic_write_text, write_json
 
@@ -268,8 +269,9 @@ def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
 
 def spread_text(std, digits: int = 3) -> str:
     """A spread over folds (a sample std, ddof 1) as a table cell: "—" where it is undefined (``None``: one fold,
-    null in the plugins' cv.json / loso.json; 0.0 there read as folds that agreed exactly)."""
-    return "—" if std is None else f"{std:.{digits}f}"
+    null in the plugins' cv.json / loso.json; NaN; 0.0 there read as folds that agreed exactly), by the scores' one
+    rule (detection.score_text)."""
+    return score_text(std, digits)
 
 
 def mean_or_nan(a) -> float:

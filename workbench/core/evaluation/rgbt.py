@@ -337,7 +337,8 @@ def evaluate_tracker(tracker: str, results: dict, truths: dict, attributes: dict
         truths, results, attributes, starts, each,
         lambda seq, start, frames: evaluate_sequence(results[seq], truths[seq], start, frames=frames),
         lambda curves: aggregate(curves, rule))
-    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule.convention())
+    return TrackerReport(tracker, seq_curves, overall, attrs, missing, convention=rule.convention(),
+                         pooled=rule.pooled)
 
 
 def rule_of(reports):
