@@ -39,3 +39,18 @@ def test_gtot_dataset_rows_marked_pooled_in_the_csv(tmp_path):
 def test_rgbt234_mean_of_sequences_not_marked_pooled(tmp_path):
     rows = _rows(tmp_path, "rgbt234")
     assert all(not r.get("pooled") for r in rows), rows
+
+
+def test_video_colours_over_all_runs_as_eval_a_run_missing_this_sequence_too(tmp_path):
+    from workbench.core.data import open_sequence
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.evaluation.plots import color_for
+    from workbench.core.video import runs_from_folders
+
+    write_demo(tmp_path / "data", frames=3, width=32, height=24, seed=1, name="s")
+    for label, seq in (("alpha", "s"), ("beta", "t"), ("zeta", "s")):  # beta has no file for s
+        (tmp_path / "res" / label).mkdir(parents=True)
+        (tmp_path / "res" / label / f"{seq}.txt").write_text("3,5,7,7\n" * 3)
+    runs = runs_from_folders(open_sequence(tmp_path / "data" / "s"), tmp_path / "res")
+    # eval --plots over res colours alpha, beta, zeta by their sorted place: zeta the third colour here too
+    assert {r.label: r.color for r in runs} == {"alpha": color_for(0), "zeta": color_for(2)}

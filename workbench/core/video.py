@@ -567,7 +567,8 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
 
     # each run's file of the sequence, under its name or another toolkit's (Jogging.1, Human4 ...)
     found, files = [], {}
-    for r in find_runs_in(roots, dataset):
+    every = find_runs_in(roots, dataset)
+    for r in every:
         f = sequence_file(r.files, seq)
         if f is not None:
             found.append(r)
@@ -587,8 +588,10 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
                              f"{run_folder_hint(roots) or one_pass_only_hint(roots)}")
     off_file = file_box_offset(seq)
     # each run's colour by the figures' rule (plots.tracker_styles) over the runs as eval and report list them
-    # (--trackers as given, else the labels sorted): the same tracker the colour of its curves in eval --plots
-    looks = tracker_styles(trackers or sorted(r.label for r in found))
+    # (--trackers as given, else ALL the runs' labels sorted, those without a file for this sequence too, as
+    # evaluation.folders does): the same tracker the colour of its curves in eval --plots, and a run that lacks
+    # this one sequence does not shift the others' colours
+    looks = tracker_styles(trackers or sorted(r.label for r in every))
     out = []
     for r in found:
         path = files[r.label]
