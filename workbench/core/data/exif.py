@@ -5,7 +5,9 @@ which ignores the tag (OpenCV's imread documentation: "IMREAD_UNCHANGED ... Igno
 colour and gray reads turn the image). That is the order the field's masks and groundtruth are drawn in: the
 SIRST / IRSTD loaders open images and masks with Pillow, which does not turn them either, masks are PNGs without
 the tag, and tracking groundtruth is in the frames' pixels. A phone's JPEG with a tag is shown by a photo viewer
-turned, by us as stored; a file that carries one is said once per folder (a sequence's frames, a set's images)."""
+turned, by us as stored. The first file read of a folder (a sequence's frames, a set's images) is checked, and said
+where it carries one; the folder's other files are not looked at again (a frame's check would otherwise cost as much
+as its decode: Pillow parsed a whole copy of every TIFF)."""
 from __future__ import annotations
 
 import io
@@ -21,15 +23,17 @@ TURNS = {
 }
 _TAG = 0x0112
 _HEAD = 1 << 16  # a JPEG's EXIF segment comes first; a PNG's eXIf chunk before its image data
-_said: set[str] = set()  # the folders whose tagged file was said
+_checked: set[str] = set()  # the folders whose first file read was checked (and said, where tagged)
 _lock = threading.Lock()
 
 
 def orientation(data: np.ndarray | bytes) -> int | None:
     """The EXIF orientation value (1-8) of the encoded image ``data``, None where it has none or it cannot be read
-    (no Pillow, a header Pillow does not know). Pillow is asked only when the head holds an EXIF block or the file
-    is a TIFF (whose own tags hold the value): a plain PNG frame costs one search of its first 64 KiB."""
+    (no Pillow, a header Pillow does not know). A TIFF's tag is read from its first IFD here, with no copy of the
+    file; Pillow is asked only when the head holds an EXIF block: a plain PNG frame costs one walk of its chunks."""
     head = data[:_HEAD].tobytes() if isinstance(data, np.ndarray) else bytes(data[:_HEAD])
+    if head[:4] in _TIFF:
+        return _tiff_orientation(memoryview(data).cast("B"), "little" if head[:2] == b"II" else "big")
     if not _may_have_exif(head):
         return None
     try:
@@ -40,6 +44,29 @@ def orientation(data: np.ndarray | bytes) -> int | None:
     except Exception:  # noqa: BLE001 - no Pillow, or a header it cannot read: the decode says what is wrong
         return None
     return int(value) if isinstance(value, int) else None
+
+
+_TIFF = (b"II*\x00", b"MM\x00*")
+
+
+def _tiff_orientation(buf: memoryview, order: str) -> int | None:
+    """Tag 0x0112 of a TIFF's first IFD (a SHORT), None where it has none or the IFD is cut short (the decode says
+    what is wrong with the file)."""
+    def number(at: int, size: int) -> int | None:
+        return int.from_bytes(buf[at:at + size], order) if at + size <= len(buf) else None
+
+    ifd = number(4, 4)
+    count = number(ifd, 2) if ifd is not None else None
+    if count is None:
+        return None
+    for k in range(count):
+        entry = ifd + 2 + 12 * k
+        tag = number(entry, 2)
+        if tag is None or tag > _TAG:  # the entries are in ascending tag order
+            return None
+        if tag == _TAG:
+            return number(entry + 8, 2) if number(entry + 2, 2) == 3 else None
+    return None
 
 
 def _may_have_exif(head: bytes) -> bool:
@@ -80,24 +107,24 @@ def _may_have_exif(head: bytes) -> bool:
             size = int.from_bytes(head[i + 4:i + 8], "little")
             i += 8 + size + (size & 1)
         return False
-    return head[:4] in (b"II*\x00", b"MM\x00*")  # TIFF: the tag is one of the file's own
+    return head[:4] in _TIFF  # TIFF: the tag is one of the file's own
 
 
 def warn_orientation(path, data: np.ndarray | bytes) -> None:
-    """Say (a data warning) that ``path``'s orientation tag is ignored, the first time a file of its folder has a
-    non-identity one."""
-    value = orientation(data)
-    if value not in TURNS:
-        return
+    """Say (a data warning) that ``path``'s orientation tag is ignored where it is the first file read of its
+    folder and has a non-identity one; the folder's later files are not checked."""
     from pathlib import Path
-
-    from workbench.core.errors import warn_data
 
     folder = str(Path(path).absolute().parent)
     with _lock:
-        if folder in _said:
+        if folder in _checked:
             return
-        _said.add(folder)
+        _checked.add(folder)
+    value = orientation(data)
+    if value not in TURNS:
+        return
+    from workbench.core.errors import warn_data
+
     warn_data(f"{_ignored(path, value)}; not said again for this folder", paths=(folder,))
 
 
