@@ -1210,7 +1210,10 @@ def cmd_export_video(args) -> int:
     dataset = alone_names(place)
     unmarked = _unmarked(args)
     notes: list[str] = []
-    runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked, notes=notes)
+    try:
+        runs = video.runs_from_folders(seq, args.results, trackers, dataset=dataset, unmarked=unmarked, notes=notes)
+    finally:  # also where no run is found: runs under a wider name left out for want of a recorded root
+        _print_notes(dataset.rootless_notes())
     _print_notes(notes)
     _note_unmarked(args.results, dataset, {seq.name: file_box_offset(seq)}, unmarked)
     per_tracker = bool(args.map) and len(runs) > 1  # a panel per tracker, each with its own map

@@ -333,12 +333,22 @@ class DatasetNames(tuple):
         self = super().__new__(cls, names)
         self.guarded = frozenset(safe_name(n) for n in guarded)
         self.sequence = sequence
+        self.rootless: dict[str, set[str]] = {}  # guarded name -> the run folders left out with no recorded root
         return self
 
     def keep(self, manifest: dict | None) -> bool:
         """Whether a run (its ``manifest``) found under a guarded name is the sequence's: made over a root
         holding it."""
         return holds_sequence(manifest, self.sequence)
+
+    def rootless_notes(self) -> list[str]:
+        """What the reader says of the runs under a guarded name left out only for want of a recorded dataset root
+        (made before the workbench recorded it): they may be the sequence's, but another dataset's same-named
+        sequence's runs (data/) cannot be told from them, so they are not read, and not silently either."""
+        return [f"{len(folders)} run{'' if len(folders) == 1 else 's'} under {name}/ not read: no recorded dataset "
+                f"root (made by an older workbench), so not known to be of {self.sequence}; run "
+                f"{'it' if len(folders) == 1 else 'them'} again to have {'it' if len(folders) == 1 else 'them'} read"
+                for name, folders in sorted(self.rootless.items())]
 
     def __repr__(self) -> str:
         return f"DatasetNames({tuple(self)!r}, guarded={sorted(self.guarded)!r}, sequence={str(self.sequence)!r})"
@@ -361,12 +371,16 @@ def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
         return False
 
 
-def guarded_out(dataset, level: str | None, manifest: dict | None) -> bool:
+def guarded_out(dataset, level: str | None, manifest: dict | None, folder: str | Path | None = None) -> bool:
     """Whether a run stored under the ``<dataset>`` folder ``level`` is left out: ``level`` is one of ``dataset``'s
     guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence.
-    The one place the guard is applied (``find_runs``, ``find_method_runs``)."""
+    The one place the guard is applied (``find_runs``, ``find_method_runs``); a run ``folder`` left out with no
+    recorded root is noted in ``dataset.rootless`` (``DatasetNames.rootless_notes``)."""
     guarded = getattr(dataset, "guarded", None)
-    return bool(guarded) and level in guarded and not dataset.keep(manifest)
+    out = bool(guarded) and level in guarded and not dataset.keep(manifest)
+    if out and folder is not None and not (manifest or {}).get("dataset_root"):
+        dataset.rootless.setdefault(level, set()).add(str(Path(folder).absolute()))
+    return out
 
 
 def via_alias(level: str | None, dataset) -> bool:
@@ -803,7 +817,7 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         if not files:
             continue
         manifest = read_manifest(folder)
-        if guarded_out(dataset, ds, manifest):  # another dataset's, under a generic name above the sequence
+        if guarded_out(dataset, ds, manifest, folder):  # another dataset's, under a generic name above the sequence
             continue
         if variant is None and ds is None and folder.parent == root and manifest is not None \
                 and manifest.get("method") and manifest.get("variant") == folder.name:
@@ -885,7 +899,7 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
                 continue
             if manifest is None or manifest.get("kind") not in kinds:
                 continue
-            if len(parts) == 3 and guarded_out(dataset, parts[0], manifest):  # as find_runs leaves it out
+            if len(parts) == 3 and guarded_out(dataset, parts[0], manifest, path.parent):  # as find_runs leaves it out
                 continue
             method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
             out.append((method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}", path.parent,
