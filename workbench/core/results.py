@@ -1632,14 +1632,10 @@ def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, o
 
 
 def _same_export(plan: "_ExportPlan") -> bool:
-    """Whether every box file ``plan`` writes is in its folder already with the text it would write (that run was
-    exported there before, as now)."""
-    sep = "\t" if plan.toolkit == "pytracking" else ","
-    try:
-        return bool(plan.plans) and all((plan.folder / f"{name}.txt").read_text(encoding="utf-8")
-                                        == format_boxes(boxes, sep) for name, boxes, _ in plan.plans)
-    except (OSError, UnicodeDecodeError):
-        return False
+    """Whether every box file ``plan`` writes (``_export_files``' "boxes") is in its folder already with the text it
+    would write (``same_export_text``): that run was exported there before, as now."""
+    return bool(plan.plans) and all(same_export_text(plan.folder / rel, _export_text(kind, value))
+                                    for rel, kind, value in _export_files(plan) if kind == "boxes")
 
 
 def rerun_hint(chosen: list, same: list, differs: tuple[Path, Path] | None = None) -> str:
