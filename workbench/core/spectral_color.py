@@ -63,12 +63,20 @@ def to_nm(wavelengths, units: str | None = None) -> np.ndarray:
     so are units that would put the longest wavelength outside 100 nm - 100 µm (a header saying
     'Micrometers' over 400-2500, or 'Nanometers' over 0.4-2.5)."""
     wl = np.asarray(wavelengths, dtype=np.float64).ravel()
+    factor = nm_factor(wl, units)
+    return wl * factor if factor != 1.0 else wl
+
+
+def nm_factor(wavelengths, units: str | None = None) -> float:
+    """The one factor ``to_nm`` scales every band by (nm per unit of ``wavelengths``), by its rule: band widths
+    (``fwhm``) in the same units go to nm by it too (``hsi_convert._in_nm``)."""
+    wl = np.asarray(wavelengths, dtype=np.float64).ravel()
     u = (units or "").strip().lower()
     top = float(np.nanmax(wl)) if wl.size and np.isfinite(wl).any() else 0.0
     factor = _NM_PER_UNIT.get(u)
     if factor is None or not 100.0 <= top * factor <= 1e5:  # no length, or one that puts the top band
         factor = 1e3 if top < 30 else 1.0                     # outside 100 nm - 100 µm: mislabelled
-    return wl * factor if factor != 1.0 else wl
+    return float(factor)
 
 
 def _band_widths(wl: np.ndarray) -> np.ndarray:

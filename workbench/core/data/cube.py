@@ -33,8 +33,10 @@ a calibration it no longer describes the frames: ``scale_factor`` is 1 then, wit
 ENVI videos: a header with a ``frames = T`` field (our writer's; ``lines`` = T x frame height, frames
 stacked along the lines) is a T-frame sequence, each frame a view into the one memory map; a folder
 of numbered ENVI frames (``frame0001.hdr`` ... with their data files; the names minus their digits
-all equal, two or more, the first without a ``frames`` field: headers with one are videos, each listed) is a
-sequence of lazily mapped cubes, every frame read with frame 1's ``bbl``
+all equal, the first without a ``frames`` field: headers with one are videos, each listed) is a sequence of
+lazily mapped cubes: two headers or more, or one alone numbered as a first frame is (four digits or more, 0 or 1:
+``frame0001.hdr``, ``img0000.hdr``, a one-frame sequence; another lone header, ``scene_01.hdr``, is a cube in
+a folder: ``envi_frame_headers``), every frame read with frame 1's ``bbl``
 and ``data ignore value`` (one band count a sequence); ``groundtruth_rect.txt`` /
 ``groundtruth.txt`` beside either gives the boxes (x, y, w, h, 0-based).
 
@@ -1707,19 +1709,21 @@ def _h5_header(f, bands: int) -> dict:
     """What our HDF5 video keeps of an ENVI source's header (``hsi_convert.write_h5``): ``description``,
     ``default_bands`` (1-based) and ``fwhm`` (a dataset beside ``wavelengths``) as ``meta`` has them for ENVI, each
     where it is there and fits the cube's ``bands``."""
+    from workbench.core.data.hsi_convert import default_bands_fit, fwhm_fits
+
     out = {}
     v = f.attrs.get("description")
     if v is not None:
         out["description"] = v.decode(errors="replace") if isinstance(v, bytes) else str(v)
     got = _ints(np.asarray(f.attrs["default_bands"]).ravel().tolist()) if "default_bands" in f.attrs else None
-    if got and len(got) in (1, 3) and all(1 <= b <= bands for b in got):
+    if got and default_bands_fit(got, bands):
         out["default_bands"] = got
     d = f.get("fwhm")
     try:
         fwhm = np.asarray(d[()], dtype=np.float64) if d is not None else None
     except (TypeError, ValueError, AttributeError, OSError):  # not numbers: left out, as a header's bad fwhm is
         fwhm = None
-    if fwhm is not None and fwhm.shape == (bands,):
+    if fwhm_fits(fwhm, bands):
         out["fwhm"] = fwhm
     return out
 

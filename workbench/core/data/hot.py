@@ -112,6 +112,11 @@ def _hinted(path: Path) -> bool:
     return any(HINTS.search(part) for part in path.absolute().parts[-(MAX_DEPTH + 2):])
 
 
+#: the names (lower case) of a sequence's folder of mosaic PNGs: HOT2020's ``HSI``, the HOT2023 challenge's
+#: ``HSI-VIS``, ``HSI-NIR``, ``HSI-RedNIR`` (``hsi_convert.HOT_FOLDERS`` writes them)
+MOSAIC_FOLDERS = ("hsi", "hsi-vis", "hsi-nir", "hsi-rednir")
+
+
 def frame_folder(path: Path) -> Path | None:
     """The folder holding the mosaic PNGs of sequence ``path`` (itself or its ``HSI`` child)."""
     path = Path(path)
@@ -120,7 +125,7 @@ def frame_folder(path: Path) -> Path | None:
     # by name first: every folder a dataset walk meets is asked, a sequence's frames folder among them, and a
     # stat of each of its 20,000 frames to see whether it was a folder named HSI cost a second a sequence
     with os.scandir(path) as it:
-        named = sorted(path / e.name for e in it if e.name.lower() in ("hsi", "hsi-vis", "hsi-nir", "hsi-rednir"))
+        named = sorted(path / e.name for e in it if e.name.lower() in MOSAIC_FOLDERS)
     for child in named:
         if child.is_dir() and _is_mosaic_folder(child):
             return child
@@ -150,8 +155,7 @@ def mosaic_kind(path: Path) -> str:
 
 
 def _sequence_dir(frames_dir: Path) -> Path:
-    return frames_dir.parent if frames_dir.name.lower().startswith("hsi") and frames_dir.name.lower() in (
-        "hsi", "hsi-vis", "hsi-nir", "hsi-rednir") else frames_dir
+    return frames_dir.parent if frames_dir.name.lower() in MOSAIC_FOLDERS else frames_dir
 
 
 def find_siblings(frames_dir: Path) -> dict[str, Path]:

@@ -187,11 +187,24 @@ def _h5_header(f, bands: int, units: str, description, fwhm, default_bands) -> N
     ``wavelengths``; each only where it fits the bands, as ``envi_header_text`` writes them."""
     if description:
         f.attrs["description"] = str(description)
-    if fwhm is not None and len(fwhm) == bands:
+    if fwhm_fits(fwhm, bands):
         d = f.create_dataset("fwhm", data=np.asarray(fwhm, dtype=np.float64))
         d.attrs["units"] = units
-    if default_bands is not None and len(default_bands) in (1, 3) and all(1 <= int(b) <= bands for b in default_bands):
+    if default_bands_fit(default_bands, bands):
         f.attrs["default_bands"] = np.asarray([int(b) for b in default_bands], dtype=np.int32)
+
+
+def fwhm_fits(fwhm, bands: int) -> bool:
+    """Whether the band widths ``fwhm`` fit a cube of ``bands`` bands (one each), where they are written and read
+    back (ENVI's header, our HDF5 video: ``cube._h5_header``)."""
+    return fwhm is not None and np.shape(fwhm) == (bands,)
+
+
+def default_bands_fit(default_bands, bands: int) -> bool:
+    """Whether ``default_bands`` (1-based R, G, B, or one gray band, as ENVI) fit a cube of ``bands`` bands, where
+    they are written and read back (ENVI's header, our HDF5 video: ``cube._h5_header``)."""
+    return (default_bands is not None and len(default_bands) in (1, 3)
+            and all(1 <= int(b) <= bands for b in default_bands))
 
 
 # --- ENVI ---------------------------------------------------------------------------------
@@ -211,9 +224,9 @@ def envi_header_text(lines: int, samples: int, bands: int, dtype, interleave: st
     if wavelengths is not None:
         rows.append(f"wavelength units = {units}")
         rows.append("wavelength = {" + ", ".join(f"{float(v):g}" for v in wavelengths) + "}")
-    if fwhm is not None and len(fwhm) == bands:
+    if fwhm_fits(fwhm, bands):
         rows.append("fwhm = {" + ", ".join(f"{float(v):g}" for v in fwhm) + "}")
-    if default_bands is not None and len(default_bands) in (1, 3) and all(1 <= int(b) <= bands for b in default_bands):
+    if default_bands_fit(default_bands, bands):
         rows.append("default bands = {" + ", ".join(str(int(b)) for b in default_bands) + "}")
     if scale_factor is not None:
         rows.append(f"reflectance scale factor = {scale_factor:g}")
@@ -439,6 +452,7 @@ class _Counts:
 #: the camera from: HOT2020's VIS videos ``<seq>/HSI/``, the HOT2023 challenge's ``HSI-NIR`` and ``HSI-RedNIR``
 #: (its VIS kind is ``HSI-VIS``, written where a folder above is named like another camera). Every 25-band or
 #: RedNIR video was written into ``HSI/`` and read back as a 4x4 VIS mosaic (60x100x25 as 75x125x16) without a word.
+#: Each is one of the reader's ``hot.MOSAIC_FOLDERS``.
 HOT_FOLDERS = {"vis": "HSI", "nir": "HSI-NIR", "rednir": "HSI-RedNIR"}
 _HOT_KINDS = "16 bands (VIS, 4x4 mosaic), 25 (NIR, 5x5) or 15 (RedNIR, 4x4 with one empty position)"
 
@@ -464,9 +478,10 @@ def write_hot(folder, frames: Iterable[np.ndarray], groundtruth=None, wavelength
     an empty band re-inserted at ``empty_band`` (RedNIR; the last position when not given); other band counts
     than 15, 16 and 25 are refused. Put in place whole when every frame is written (``_staged``); a mosaic folder
     of another camera left from a video written over goes (the reader took the first)."""
+    from workbench.core.data.hot import MOSAIC_FOLDERS  # the reader's names (``hot.frame_folder``)
+
     final = Path(folder)
-    mosaics = {"hsi", "hsi-vis", "hsi-nir", "hsi-rednir"}  # the reader's names (``hot.frame_folder``)
-    with _staged(final, lambda name: name.lower() in mosaics) as folder:
+    with _staged(final, lambda name: name.lower() in MOSAIC_FOLDERS) as folder:
         _hot_into(folder, final, frames, groundtruth, wavelengths, false_color, empty_band)
     return final
 
@@ -535,18 +550,16 @@ def _hot_into(folder: Path, final: Path, frames, groundtruth, wavelengths, false
 def _in_nm(meta: dict):
     """The source's wavelengths and band widths (``fwhm``) in nanometres, as every writer labels them: a cube in
     micrometres was written with its 0.4-2.5 under 'nm' / 'Nanometers' (read back as 1 nm bands). The unit is
-    read as the colour and the Spectrum dock read it (``spectral_color.to_nm``)."""
-    from workbench.core.spectral_color import to_nm
+    read as the colour and the Spectrum dock read it (``spectral_color.to_nm``), the widths by its one factor."""
+    from workbench.core.spectral_color import nm_factor, to_nm
 
     wl, fwhm = meta.get("wavelengths"), meta.get("fwhm")
     if wl is None or not len(wl):
         return None, None
     wl = np.asarray(wl, dtype=np.float64)
     nm = to_nm(wl, meta.get("wavelength_units"))
-    top = float(np.nanmax(np.abs(wl))) if np.isfinite(wl).any() else 0.0
-    factor = float(np.nanmax(np.abs(nm))) / top if top > 0 else 1.0  # to_nm scales every band by one factor
     if fwhm is not None and len(fwhm) == len(wl):
-        fwhm = np.asarray(fwhm, dtype=np.float64) * factor
+        fwhm = np.asarray(fwhm, dtype=np.float64) * nm_factor(wl, meta.get("wavelength_units"))
     else:
         fwhm = None
     return nm, fwhm

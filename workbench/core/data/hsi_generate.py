@@ -345,11 +345,7 @@ def write_video(video: GeneratedVideo, out_dir, fmt: str, progress=None) -> Path
                                             scale_factor=10000.0, description=f"generated {name}")
     elif fmt == "envi-frames":
         path = hsi_convert.write_envi_frames(out / name, frames, wl, gt, scale_factor=10000.0)
-    elif fmt == "hot":
-        try:  # 16 bands VIS (HSI/), 25 NIR (HSI-NIR/), 15 RedNIR (HSI-RedNIR/, its empty band last)
-            hsi_convert.hot_layout(video.scene.data.shape[2])
-        except ValueError as exc:
-            raise WorkbenchError(f"--format hot: {exc}") from None
+    elif fmt == "hot":  # 16 bands VIS (HSI/), 25 NIR (HSI-NIR/), 15 RedNIR (HSI-RedNIR/): write_hot refuses others
         path = hsi_convert.write_hot(out / name, frames, gt, wl)
     else:
         raise WorkbenchError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
