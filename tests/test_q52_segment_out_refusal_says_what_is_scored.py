@@ -1,6 +1,7 @@
 """``workbench segment NAME --dataset LABELLED --out D`` is refused (the scored masks are not the method's own). The
 refusal said the set "is scored on NAME's logits > 0" also for a third-party segmenter without a logits map, which is
-scored on its saliency > 0.5: it now says what the method is scored on (``segment_command.scored_on``)."""
+scored on its saliency > 0.5: it now says what the method is scored on (``segment_command.scored_on``; without the
+``maps`` capability both, as a logits map it publishes anyway is what ``score_split`` scores)."""
 from __future__ import annotations
 
 import cv2
@@ -49,8 +50,17 @@ def _refusal(tmp_path, monkeypatch, plugin) -> str:
 
 
 def test_a_saliency_segmenter_is_said_scored_on_its_saliency(tmp_path, monkeypatch):
-    said = _refusal(tmp_path, monkeypatch, Plugin(name="q_sal", kind="segmenter", factory=lambda c, d: _Saliency()))
+    plugin = Plugin(name="q_sal", kind="segmenter", factory=lambda c, d: _Saliency(), capabilities=("maps",),
+                    map_names=("response",))  # names its maps, no logits among them
+    said = _refusal(tmp_path, monkeypatch, plugin)
     assert "q_sal's saliency > 0.5" in said and "logits" not in said, said
+    assert "--views" in said and "--out" in said
+
+
+def test_no_maps_capability_says_both(tmp_path, monkeypatch):
+    # score_split scores a maps["logits"] it publishes whatever its plugin declares: the words cannot say saliency
+    said = _refusal(tmp_path, monkeypatch, Plugin(name="q_bare", kind="segmenter", factory=lambda c, d: _Saliency()))
+    assert "q_bare's maps[\"logits\"] > 0 where it publishes them, else its saliency > 0.5" in said, said
     assert "--views" in said and "--out" in said
 
 

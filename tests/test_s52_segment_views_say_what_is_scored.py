@@ -24,7 +24,10 @@ class _Saliency:
 @pytest.fixture
 def command(monkeypatch):
     reg = Registry()
-    plugin = Plugin(name="s_sal", kind="segmenter", factory=lambda c, d: _Saliency())
+    # names its maps, no logits among them (without the maps capability both are said: a logits map it publishes
+    # anyway is what score_split scores)
+    plugin = Plugin(name="s_sal", kind="segmenter", factory=lambda c, d: _Saliency(), capabilities=("maps",),
+                    map_names=("response",))
     reg.add(plugin)
     monkeypatch.setattr(registry_mod, "_DEFAULT", reg)
     return registry_mod.resolve(plugin.commands["segment"])

@@ -96,7 +96,10 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
 def scored_on(name: str, scored: Callable | None = None) -> str:
     """What segmenter ``name`` is scored on, in words, as ``_segment_checked`` scores it: its own command's
     ``scored`` (the classic peers' bare ``logits``: every component, before their ``predict``'s size filter), else
-    its ``maps["logits"]`` > 0 where it publishes them (as its plugin declares its maps), else its saliency > 0.5."""
+    its ``maps["logits"]`` > 0 where it publishes them (``segmentation.scored_logits``, whatever its plugin
+    declares), else its saliency > 0.5. Said for certain where its plugin names its maps (a ``logits`` map among
+    them, or not); without the ``maps`` capability, or with maps it does not name, both are said: such a segmenter
+    publishing ``maps["logits"]`` anyway is scored on them (it was said to be scored on its saliency)."""
     if scored is not None:
         return f"{name}'s logits > 0 (every component, before its predict's size filter)"
     try:
@@ -105,7 +108,7 @@ def scored_on(name: str, scored: Callable | None = None) -> str:
         maps = default_registry().get(name).declared_maps()
     except Exception:  # noqa: BLE001 - words only: the command itself says what is wrong with the plugin
         maps = None
-    if maps is None:  # publishes maps it does not name
+    if not maps:  # publishes maps it does not name, or declares none (score_split still scores a logits map)
         return f"{name}'s maps[\"logits\"] > 0 where it publishes them, else its saliency > 0.5 (every component)"
     if "logits" in maps:
         return f"{name}'s maps[\"logits\"] > 0 (every component)"
@@ -126,10 +129,13 @@ def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None)
     pair = image_mask_dirs(dataset)
     images = pair[0] if pair is not None else Path(dataset) / "images"
     differ = "are not" if scored is not None else "need not be"
+    # named after the set, as segment_plain names its images folder's run (and LW-IRSTNet's --out the set's)
+    where = Path(out) / (Path(dataset).absolute().name or "<set>") / name / "<variant>" / "all"
     raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {scored_on(name, scored)}"
                                     f", which {differ} the masks {name}'s own runs give, the masks a results folder "
                                     f"holds. --views draws what was scored; --dataset {images} --out {out} segments "
-                                    f"the same images and writes {name}'s masks (not scored)")
+                                    f"the same images and writes {name}'s masks (not scored) to {where} (--split S: "
+                                    "S in place of all), beside other methods' masks of this set")
 
 
 def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> int:
@@ -158,7 +164,8 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     ap.add_argument("--out", default=None, help=f"images without labels: results folder, masks go to "
                                                 f"OUT/<dataset>/{name}/<variant>/<folder>/<image>.png beside a "
                                                 "manifest.json (a labelled set: give its images/ folder to get "
-                                                "the masks)")
+                                                f"the masks, named after the set: OUT/<set>/{name}/<variant>/"
+                                                "<split or all>/)")
     ap.add_argument("--views", default=None, help="folder for a picture of each image (PNG): without labels what was "
                                                   f"found; on a labelled set what was scored ({scored_on(name, scored)}) "
                                                   "against the truth, detected red, missed green, false alarm blue")
@@ -202,7 +209,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     from workbench.core.data.sirst import open_sirst
     from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
     from workbench.core.evaluation.plots import render_table
-    from workbench.core.evaluation.segmentation import score_split
+    from workbench.core.evaluation.segmentation import score_split, scored_logits
     from workbench.core.registry import default_registry, parse_settings
     from workbench.core.results import write_json
     from workbench.core.segment_plain import keep_views
@@ -263,8 +270,8 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         if args.views:
             keep_views(args.views, ds.names, args.force)
 
-        def each(i, o) -> None:  # the mask scored: logits > 0, else saliency > 0.5, as score_split (not o.mask)
-            pred = o.maps["logits"].data > 0 if "logits" in o.maps else o.saliency > 0.5
+        def each(i, o) -> None:  # the mask scored, by score_split's rule (scored_logits > 0; not o.mask)
+            pred = scored_logits(o) > 0
             img = ds.image(i)
             picture(ds.names[i], detection_view(img, pred, ds.mask(i, img.shape[:2])))
 

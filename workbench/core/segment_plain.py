@@ -236,11 +236,16 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
     frames = plain_split(dataset, split, names)
     keep_views(views, names if frames is None else [names[i] for i in frames], force)
-    info = run_info(plugin, cfg, device, dataset_root=dataset) if out else None
-    mask_dir = info.folder(out) / seq.name if info else None
+    labelled = labelled_set_of(dataset)
+    # a labelled set's images/ folder: the run named after the set and its split, OUT/<set>/<method>/<variant>/
+    # <split or all>/, as LW-IRSTNet's --out on the set names it (it was OUT/images/<method>/<variant>/<set>/: two
+    # methods' masks of the same images under two dataset names)
+    run_root, run_name = (labelled, Path(split).stem if split else "all") if labelled else (dataset, seq.name)
+    info = run_info(plugin, cfg, device, dataset_root=run_root) if out else None
+    mask_dir = info.folder(out) / run_name if info else None
     started = now_iso()
     per, seconds = [], 0.0
-    with KeptOnStop(info, out, seq.name, mask_dir, len(seq) if frames is None else len(frames), device,
+    with KeptOnStop(info, out, run_name, mask_dir, len(seq) if frames is None else len(frames), device,
                     started) as kept:
         for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
             seconds += o.seconds
@@ -256,7 +261,6 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     print(render_table(["metric", "value"], [["images", str(len(per))], ["targets found", str(n_t)],
                                              ["images with a target", str(sum(1 for p in per if p["targets"]))],
                                              [fps_label, f"{fps:.1f}"]], left=1))
-    labelled = labelled_set_of(dataset)
     print("no masks to score against: nothing scored" + (
         f" ({labelled} holds the labels of these images: --dataset {labelled} scores them)" if labelled else ""))
     result = {"dataset": str(Path(dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
@@ -268,7 +272,7 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     if views:
         print(f"wrote {len(per)} pictures to {views}: {FOUND_KEY}")
     if info is not None:
-        update_manifest(info.folder(out), info.manifest(), seq.name, {
+        update_manifest(info.folder(out), info.manifest(), run_name, {
             "frames": len(per), "completed": True, "device": device, "fps": fps, "started": started,
             "finished": now_iso(), "masks": str(mask_dir)})
         print(f"wrote {len(per)} masks to {mask_dir}")

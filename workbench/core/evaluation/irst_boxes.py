@@ -13,7 +13,7 @@ import numpy as np
 
 from workbench.core.jobs import JobContext
 from workbench.core.loops import iter_segment
-from workbench.core.evaluation.segmentation import LogitsSegmenter, _logit  # noqa: F401 (shared with mask sets)
+from workbench.core.evaluation.segmentation import LogitsSegmenter, scored_logits
 
 
 BOX_MARGIN = 3.0  # px: a predicted centroid this far outside a box still counts (the 3 px rule of Pd)
@@ -132,7 +132,7 @@ def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | Non
     curve_false = np.zeros(len(PDFA_LOGITS), np.int64)
     rows, secs = [], 0.0
     for i, out in iter_segment(seg, seq, ctx=ctx):
-        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
+        logits = scored_logits(out)  # mask sets' rule (segmentation.score_split)
         h, w = logits.shape[:2]
         boxes = bs.boxes(i, (h, w))
         r = match_boxes(logits > 0, boxes)

@@ -354,6 +354,13 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p)).astype(np.float32)
 
 
+def scored_logits(out) -> np.ndarray:
+    """The logits a segmenter's output ``out`` (a ``SegOutput``) is scored on, 0 their threshold: its
+    ``maps["logits"]`` where it publishes them, else the logits of its saliency (0.5 maps to 0). The one rule of
+    ``score_split``, ``irst_boxes.evaluate_boxes`` and the pictures of what was scored (``segment --views``)."""
+    return out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
+
+
 def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: int = 1,
                 warm_up: bool = False, fa_rule: str = "components", dnanet_bins: int | None = None) -> EvalResult:
     """Score a mask-labelled set (``image(i)``, ``mask(i, shape)``, ``len``, optional ``names`` and
@@ -380,7 +387,7 @@ def score_split(ctx, dataset, method, bins: int = 600, on_output=None, batch: in
     acc = SegmentationMetrics(bins=bins, fa_rule=fa_rule, dnanet_bins=dnanet_bins)
     rows = []
     for i, out in iter_segment(seg, SplitFrames(dataset), ctx=ctx, batch=batch):
-        logits = out.maps["logits"].data if "logits" in out.maps else _logit(out.saliency)
+        logits = scored_logits(out)
         r = acc.update(logits, dataset.mask(i, logits.shape[:2]))
         rows.append(ImageResult(names[i], r["iou"], r["targets"], r["matched"], r["false_pixels"], out.seconds))
         if on_output is not None:
