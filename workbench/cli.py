@@ -39,6 +39,11 @@ SUBCOMMANDS = ("demo", "run", "eval", "report", "export-video", "export-results"
 # line itself. When the word after the verb is not a plugin and exactly one plugin offers the verb,
 # that plugin gets the whole line.
 
+#: the commands whose second word is a command of theirs (``workbench corpus pack``), as ``_main`` dispatches them
+#: (``generate``'s: ``hsi_generate.generate_command``, hsi-video the default); ``workbench hsi-convert`` is refused
+#: naming its line (``_refuse_mistyped_command``)
+NESTED_COMMANDS = {"generate": ("hsi-video", "hsi-convert"), "corpus": ("pack",)}
+
 
 def plugin_commands() -> dict[str, list[str]]:
     """The verbs the installed plugins contribute -> the plugins offering each."""
@@ -370,7 +375,7 @@ def _main(argv: list[str]) -> int:
 
                 return generate_command(argv[1:])
             if argv and argv[0] == "corpus":
-                if argv[1:2] != ["pack"]:
+                if argv[1:2] != list(NESTED_COMMANDS["corpus"]):
                     print("usage: workbench corpus pack ROOT [ROOT ...] --out FILE.wbpack.npz "
                           "[--exclude NAME ...] [--max-side N] [--quality Q] [--force]")
                     return 0 if argv[1:] in ([], ["-h"], ["--help"]) else 2
@@ -498,8 +503,6 @@ def _plugin_command(command: str, rest: list[str]) -> int:
     return int(resolve(plugin.commands[command])(args) or 0)
 
 
-#: words of a command's line typed as the command (``workbench hsi-convert``) -> the line they belong to
-SUB_COMMANDS = {"hsi-video": "generate hsi-video", "hsi-convert": "generate hsi-convert", "pack": "corpus pack"}
 
 
 def _refuse_mistyped_command(word: str) -> None:
@@ -512,7 +515,8 @@ def _refuse_mistyped_command(word: str) -> None:
         return
     import difflib
 
-    lines = {c: c for c in SUBCOMMANDS} | {v: v for v in plugin_commands()} | SUB_COMMANDS
+    lines = {c: c for c in SUBCOMMANDS} | {v: v for v in plugin_commands()} | {
+        sub: f"{c} {sub}" for c, subs in NESTED_COMMANDS.items() for sub in subs}
     near = difflib.get_close_matches(word, list(lines), n=3, cutoff=0.6)
     if near:
         hint = "did you mean " + " or ".join(f"`workbench {lines[n]}`" for n in near) + \
