@@ -3,7 +3,7 @@ of a wider root stores them under the root's name). A generic folder name (data/
 their same-named sequence's runs were drawn as this one's: a second tracker in the video, or, where a run of the
 same tracker and settings under the sequence's own folder name lacks it, the other dataset's boxes merged in as its
 own. A run under such a name is now read only where its recorded dataset root holds the sequence
-(``runs.holds_sequence``), as the window reads them. A sequence directly under ``/`` read runs under a ``<dataset>``
+(``results.holds_sequence``), as the window reads them. A sequence directly under ``/`` read runs under a ``<dataset>``
 folder named "None"."""
 from __future__ import annotations
 

@@ -57,10 +57,9 @@ def test_each_image_name_read_once_by_every_image_set_reader(tmp_path, capsys):
     images and wrote 3 masks."""
     import json
 
-    from workbench.core.data import images, masks, sirst
+    from workbench.core.data import masks, sirst
     from workbench.core.data.detect import open_sequence
 
-    assert sirst.one_per_name is images.one_per_name  # kept importable where the readers took it from
     data = _set(tmp_path / "set", n=3)
     write_image(data / "images" / "f1.jpg", np.full((32, 32), 60, np.uint8))
     seq = masks.open(data)

@@ -6,36 +6,17 @@ name is taken only where its recorded dataset root holds the opened sequence (``
 dataset's root of that name holds a same-named sequence whose runs are not this one's)."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import cv2
 import numpy as np
 
-
-def _seq(d: Path, n: int = 6) -> Path:
-    d.mkdir(parents=True)
-    lines = []
-    for i in range(n):
-        img = np.full((48, 64), 20, np.uint8)
-        x = 10 + i
-        img[16:32, x:x + 16] = 220
-        cv2.imwrite(str(d / f"{i + 1:08d}.jpg"), img)
-        lines.append(f"{x},16,16,16")
-    (d / "groundtruth.txt").write_text("\n".join(lines) + "\n")
-    return d
+from tests.gui.wider_roots_runs import runs_over_two_data_roots
 
 
 def test_runs_over_a_wider_root_holding_the_sequence_are_shown(qtbot, window, tmp_path, capsys):
-    from workbench.cli import main
     from workbench.gui import settings as wsettings
 
     w = window
-    mine = _seq(tmp_path / "a" / "data" / "grp" / "seqA")
-    _seq(tmp_path / "b" / "data" / "grp" / "seqA")  # another dataset's root of the same generic name
     results = wsettings.results_dir()
-    assert main(["run", "--dataset", str(tmp_path / "a" / "data"), "--tracker", "kcf", "--out", str(results)]) == 0
-    assert main(["run", "--dataset", str(tmp_path / "b" / "data"), "--tracker", "kcf", "--set", "padding=2",
-                 "--out", str(results)]) == 0
+    mine = runs_over_two_data_roots(tmp_path, results)  # and another dataset's data/grp/seqA, kcf over each
     capsys.readouterr()
     assert (results / "data" / "kcf" / "default" / "seqA.txt").is_file()
     assert (results / "data" / "kcf" / "padding=2" / "seqA.txt").is_file()  # b's, under the same name
@@ -54,7 +35,8 @@ def test_runs_over_a_wider_root_holding_the_sequence_are_shown(qtbot, window, tm
 
 
 def test_holds_sequence_reads_the_recorded_root(tmp_path):
-    from workbench.core.runs import holds_sequence, wider_dataset_names
+    from workbench.core.results import holds_sequence
+    from workbench.core.runs import wider_dataset_names
 
     seq = tmp_path / "irst" / "daub" / "seqA"
     assert wider_dataset_names(seq)[:2] == ("irst", tmp_path.name)

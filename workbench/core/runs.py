@@ -26,12 +26,9 @@ from workbench.core.results import (RunInfo, atomic_write_text, convention_text,
                                     file_sha256, fits_float16, maps_path, maps_size_text, now_iso, plan_maps,
                                     refuse_other_method, run_dir, update_manifest, variant_name, write_boxes,
                                     write_maps, write_times)
-# whether a run's recorded root holds a sequence: results' check (``DatasetNames`` applies it), named here beside
-# the names it guards (``with_wider_names``)
-from workbench.core.results import holds_sequence
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
-           "run_robustness", "run_tracker", "run_supervised", "holds_sequence"]
+           "run_robustness", "run_tracker", "run_supervised"]
 
 # Why a run is partial (the manifest's ``partial.reason``): frames from ``partial.frame`` on were not
 # tracked; scorers count them as failures (zero overlap, as the toolkits' OPE counts a short / NaN
@@ -441,7 +438,7 @@ def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
     ``sequence_path``: where ``run --dataset`` of a wider root stored its runs (``run --dataset irst`` stores
     irst/daub/seqA's under ``irst``), the names a sequence opened alone has its runs read under besides
     ``saved_dataset_names``' (``with_wider_names``). A generic name (data/, test/) is shared by other datasets: a run
-    found under one of these is the sequence's only where it was made over a root holding it (``holds_sequence``)."""
+    found under one of these is the sequence's only where it was made over a root holding it (``results.holds_sequence``)."""
     from workbench.core.results import ABOVE
 
     p = Path(sequence_path).absolute()
@@ -461,7 +458,7 @@ def alone_names(sequence_path: str | Path) -> tuple[str, ...]:
 def with_wider_names(names, sequence_path: str | Path) -> tuple[str, ...]:
     """``names`` (a sequence's, opened alone: ``saved_dataset_names``) and, after them, the names of the folders
     above it (``wider_dataset_names``) not among them, guarded (``results.DatasetNames``): a run under one of those
-    is read only where its recorded dataset root holds the sequence (``holds_sequence``). The one way a sequence's
+    is read only where its recorded dataset root holds the sequence (``results.holds_sequence``). The one way a sequence's
     runs over a wider root are looked for: ``export-video --sequence`` (``alone_names``), the window's tracker runs
     (``tracking.read_saved_runs``' ``alone``) and its detector and segmenter runs (``sequence.method_run_names``)."""
     from workbench.core.results import DatasetNames

@@ -31,8 +31,6 @@ import numpy as np
 from workbench.core.data.detect import path_holds
 from workbench.core.data import images as _images
 from workbench.core.data.images import IMAGE_SUFFIXES, read_image
-
-one_per_name = _images.one_per_name  # kept importable here, where the readers took it from before images had it
 from workbench.core.errors import DataError
 from workbench.core.preprocess import percentile_levels, stretch_unit
 
