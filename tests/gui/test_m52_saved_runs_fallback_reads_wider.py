@@ -6,36 +6,17 @@ workspace) it read only the sequence's own names, and the run vanished. Every re
 dataset's same-named sequence's."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import cv2
 import numpy as np
 
-
-def _seq(d: Path, n: int = 6) -> Path:
-    d.mkdir(parents=True)
-    rows = []
-    for i in range(n):
-        img = np.full((48, 64), 20, np.uint8)
-        x = 10 + i
-        img[16:32, x:x + 16] = 220
-        cv2.imwrite(str(d / f"{i + 1:08d}.jpg"), img)
-        rows.append(f"{x},16,16,16")
-    (d / "groundtruth.txt").write_text("\n".join(rows) + "\n")
-    return d
+from tests.gui.wider_roots_runs import runs_over_two_data_roots
 
 
 def test_the_windows_own_read_of_saved_runs_finds_the_wider_roots_run(qtbot, window, tmp_path, capsys):
-    from workbench.cli import main
     from workbench.gui import settings as wsettings
 
     w = window
-    mine = _seq(tmp_path / "a" / "data" / "grp" / "seqA")
-    _seq(tmp_path / "b" / "data" / "grp" / "seqA")  # another dataset's root of the same generic name
     results = wsettings.results_dir()
-    assert main(["run", "--dataset", str(tmp_path / "a" / "data"), "--tracker", "kcf", "--out", str(results)]) == 0
-    assert main(["run", "--dataset", str(tmp_path / "b" / "data"), "--tracker", "kcf", "--set", "padding=2",
-                 "--out", str(results)]) == 0
+    mine = runs_over_two_data_roots(tmp_path, results)  # and another dataset's data/grp/seqA, kcf over each
     capsys.readouterr()
 
     assert w.open_path(mine)
