@@ -6,6 +6,8 @@ per frame between robust percentiles. Heavy imports stay inside the factories.
 """
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +46,46 @@ MIL_ROOM = 12
 # `!negSamples.empty()` assertion; from there (11x11, 10x11, 9x12, 8x12 and up) some do (at 11x11 51 of 121
 # positions of a 1x1 box, at 14x14 and on 12x60 all of them).
 MIL_MIN_FRAME = 11  # the smallest square frame side
+# MIL draws its Haar features in init() with the C library's rand() (one stream per process, not OpenCV's RNG:
+# cv2.setRNGSeed does not reach it), so the same sequence tracked twice in one process (the window, a local batch)
+# gave boxes a few pixels apart. rand() is seeded with this right before MIL's init(); its update() draws none
+# (measured on OpenCV 5.1).
+MIL_SEED = 1  # glibc's own seed at start: a fresh process's first run keeps the boxes it gave before
+
+
+def _c_srand():
+    """The C library's ``srand`` through ctypes, or None where it cannot be found."""
+    import ctypes
+    import sys
+
+    names = ("ucrtbase", "msvcrt") if sys.platform == "win32" else (None,)
+    for name in names:
+        try:
+            lib = ctypes.CDLL(name) if name is None else getattr(ctypes.cdll, name)
+            srand = lib.srand
+        except (OSError, AttributeError, TypeError):
+            continue
+        srand.argtypes, srand.restype = [ctypes.c_uint], None
+        return srand
+    return None
+
+
+_SRAND: list = []  # [srand or None], looked up once
+_SEEDED = threading.Lock()  # one seeded init() at a time in a process, so two threads' draws do not interleave
+
+
+@contextmanager
+def seeded_c_rand(seed: int = MIL_SEED):
+    """A context in which the C library's ``rand()`` starts from ``seed`` (``srand(seed)`` on entry), held by one
+    thread of the process at a time; where the C library cannot be seeded (no ``srand`` found) nothing is seeded
+    and the draws stay as they fall. Runs are repeatable where it can be: a thread outside this context calling
+    ``rand()`` meanwhile still moves the stream (on Windows each thread has its own)."""
+    with _SEEDED:
+        if not _SRAND:
+            _SRAND.append(_c_srand())
+        if _SRAND[0] is not None:
+            _SRAND[0](seed)
+        yield
 
 
 def mil_frame_too_small(width: int, height: int) -> bool:
@@ -72,7 +114,9 @@ class StretchConfig:
 
 @dataclass
 class MILConfig(StretchConfig):
-    pass
+    """OpenCV's MIL. Its random Haar features are drawn from the C library's ``rand()``, seeded the same
+    (``MIL_SEED``) right before each start, so a sequence tracked again gives the same boxes wherever the C
+    library can be seeded (Linux, macOS, Windows' UCRT / msvcrt)."""
 
 
 @dataclass
@@ -130,8 +174,11 @@ class OpenCVTracker:
     modalities = ("gray", "rgb", "ir16")
 
     def __init__(self, name: str, create, low: float = 1.0, high: float = 99.0, has_score: bool = False,
-                 min_side: int = 1, margin: int = 0, room: int = 0, min_frame: int = 0, too_small=None):
+                 min_side: int = 1, margin: int = 0, room: int = 0, min_frame: int = 0, too_small=None,
+                 seed_rand: bool = False):
         self.name = name
+        # seed the C library's rand() right before init() (seeded_c_rand): MIL draws its features with it
+        self.seed_rand = seed_rand
         # the smallest box side OpenCV's tracker works on and the room it needs at the frame's right and bottom
         # (and beside the box: MIL_ROOM)
         self.min_side, self.margin, self.room = min_side, margin, room
@@ -167,8 +214,11 @@ class OpenCVTracker:
         import cv2
 
         self._tracker = self._create()
+        first = to_bgr8(frame, self._low, self._high)
         try:
-            self._tracker.init(to_bgr8(frame, self._low, self._high), grown)
+            # MIL_SEED: MIL's Haar features drawn the same on every run
+            with seeded_c_rand() if self.seed_rand else nullcontext():
+                self._tracker.init(first, grown)
         except cv2.error as exc:  # a frame too small for the samples it draws about the box
             said = one_line(getattr(exc, "err", None) or str(exc))
             why = ("no room about the box for the negative samples MIL learns from: a box nearer the frame's edge, "
@@ -206,7 +256,7 @@ def make_mil(config: MILConfig | None = None, device: str = "cpu") -> OpenCVTrac
         raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerMIL")
     return OpenCVTracker("mil", cv2.TrackerMIL_create, cfg.stretch_low, cfg.stretch_high, min_side=MIL_MIN_SIDE,
                          margin=MIL_MARGIN, room=MIL_ROOM, min_frame=MIL_MIN_FRAME,
-                         too_small=mil_frame_too_small)
+                         too_small=mil_frame_too_small, seed_rand=True)
 
 
 def _is_file(path: Path) -> bool:
@@ -280,7 +330,9 @@ PLUGIN = [
         factory="workbench.baselines.opencv_peers:make_mil",
         title="MIL (OpenCV)",
         description=("OpenCV's Multiple Instance Learning tracker (Babenko et al., CVPR 2009), a classic online "
-                     "boosting baseline. 16-bit frames are stretched to 8 bit per frame. Fixed scale."),
+                     "boosting baseline. 16-bit frames are stretched to 8 bit per frame. Fixed scale. Its random "
+                     "features are seeded the same at each start, so runs repeat where the C library's rand() can "
+                     "be seeded."),
         config=MILConfig,
         modalities=("gray", "rgb", "ir16"),
     ),

@@ -6,8 +6,9 @@ description; whoever runs it opens the sequence and creates the tracker itself, 
 way in this process, in a worker process of a loopback ``distributed.LocalCluster`` or on a machine of
 a real cluster. A tracking task returns the ``RunResult`` arrays (boxes, scores, per-frame times);
 the *driver* writes the result files with ``RunResult.save``, exactly as a local run does, so a
-distributed run leaves the same files (the boxes are identical for deterministic trackers; only the
-measured times differ).
+distributed run leaves the same files (the boxes are identical for deterministic trackers, OpenCV's MIL
+among them where the C library's rand() can be seeded: ``opencv_peers.seeded_c_rand``; only the measured
+times differ).
 
 Why Dask (``distributed``) rather than Ray: it is pure Python wheels (a few MB against Ray's ~70 MB of
 native services), a ``LocalCluster`` on loopback starts in seconds on a 2-core laptop and needs no
