@@ -177,12 +177,9 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     check_views_folder(args.dataset, args.views, args.plots)
     outputs = [("--json", args.json)]
     if args.plots:  # the curves export_roc / export_box_pd_fa write
-        from pathlib import Path
+        from workbench.core.evaluation.irst_curves import plot_outputs
 
-        from workbench.core.evaluation.plots import PLOT_FORMATS
-
-        outputs += [("--plots", Path(args.plots) / f"{stem}.{ext}") for stem in ("roc", "pd_fa")
-                    for ext in (*PLOT_FORMATS, "csv")]
+        outputs += plot_outputs(args.plots)
     keep_existing(outputs, args.force)
     refuse_inputs(outputs, args.dataset, args.split, folders=input_folders(args.dataset))
     dataset_must_exist(args.dataset)  # was "not a SIRST-style dataset: no images/ folder", as if it were there

@@ -44,8 +44,9 @@ from workbench.core.segment_views import (BOX_VIEWS_KEY, CORRECT, FALSE_ALARM, M
 
 
 # the curves' figures and tables are the core's (the classic peers' segment writes them too); names kept
-from workbench.core.evaluation.irst_curves import (PDFA_NOTE, ROC_NOTE, curve_tables, export_box_pd_fa, export_roc,
-                                                   pd_fa_figure, pd_fa_table, roc_figure)
+from workbench.core.evaluation.irst_curves import (PDFA_NOTE, PROBABILITY, ROC_NOTE, curve_tables, export_box_pd_fa,
+                                                   export_roc, pd_fa_figure, pd_fa_json, pd_fa_table, plot_outputs,
+                                                   roc_figure)
 
 # this module's own names and those it keeps for its callers (the window's panel, the plugin's tests, third
 # parties), which now live in the core: kept importable from here
@@ -144,13 +145,11 @@ def _main(args) -> int:
 
     check_views_folder(args.dataset, args.views, args.plots)
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
-    from workbench.core.evaluation.plots import PLOT_FORMATS
     from workbench.core.options import at_least, between, check_options, keep_existing
 
     outputs = [("--json", args.json)]
     if args.plots:  # the curves export_roc writes
-        outputs += [("--plots", Path(args.plots) / f"{stem}.{ext}") for stem in ("roc", "pd_fa")
-                    for ext in (*PLOT_FORMATS, "csv")]
+        outputs += plot_outputs(args.plots)
     keep_existing(outputs, args.force)
     from workbench.core.segment_command import refuse_inputs
 
@@ -229,8 +228,8 @@ def _main(args) -> int:
     print(render_table(head, rows, left=1))
     for w in res.warnings:
         print(f"warning: {w}")
-    if args.json:
-        write_json(args.json, out)
+    if args.json:  # the curve's thresholds as pd_fa.csv gives them (logit column too), as the core's segment
+        write_json(args.json, {**out, "pd_fa": pd_fa_json(out["pd_fa"], PROBABILITY)})
         print(f"wrote {args.json}")
     if args.plots:
         for p in export_roc(r, args.plots):
@@ -301,8 +300,8 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
     print(BOX_CONVENTION)
     for w in res["warnings"]:
         print(f"warning: {w}")
-    if args.json:
-        write_json(args.json, res)
+    if args.json:  # the curve's thresholds as pd_fa.csv gives them, as the core's segment
+        write_json(args.json, {**res, "pd_fa": pd_fa_json(res["pd_fa"], PROBABILITY)})
         print(f"wrote {args.json}")
     if args.plots:  # boxes give no pixel ROC (no masks): the Pd-Fa curve alone
         for f in export_box_pd_fa(res, args.plots):

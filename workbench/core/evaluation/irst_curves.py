@@ -180,6 +180,15 @@ def pd_fa_json(pd_fa: dict, op: OperatingPoint = PROBABILITY) -> dict:
     return out
 
 
+def plot_outputs(out_dir) -> list[tuple[str, Path]]:
+    """``("--plots", path)`` of every file ``export_roc`` / ``export_box_pd_fa`` may write into ``out_dir`` (the
+    figures in each of ``PLOT_FORMATS`` and the CSVs): the outputs a ``segment --plots`` checks before it runs
+    (kept without ``--force``, never one of its inputs), the core's and LW-IRSTNet's alike."""
+    from workbench.core.evaluation.plots import PLOT_FORMATS
+
+    return [("--plots", Path(out_dir) / f"{stem}.{ext}") for stem in ("roc", "pd_fa") for ext in (*PLOT_FORMATS, "csv")]
+
+
 def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet",
                op: OperatingPoint = PROBABILITY) -> list[Path]:
     """The pixel ROC and the target-level Pd-Fa figures (``roc.*``, ``pd_fa.*``: PNG, SVG, PDF) and both
