@@ -210,5 +210,6 @@ def test_window_scoring_uses_the_rule(tmp_path):
     assert rep.overall.success_auc == pytest.approx(37 / 63) and rgbt.rgbt_convention([rep])[1].startswith("RGB-T")
     going = scoring.score_run("trk", seq.name, PRED, seq.groundtruth, seq.attributes, 0, truth, last=1)
     assert going.overall.frames == 2  # a run still going: the frames tracked so far
-    gt, _attrs, _off, got = scoring.entry_groundtruth(open_dataset(tmp_path / "data")[0])
+    gt, _attrs, _off, truths = scoring.entry_truths(open_dataset(tmp_path / "data")[0])
+    got = scoring.rule_truth(truths)
     assert got is not None and got.rule.key == "rgbt234"

@@ -49,6 +49,7 @@ toolkits reads any).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,6 +163,23 @@ class RgbtTruth:
         after it are left out of the mask ``frame_errors`` gives; their boxes are not blanked, since the LasHeR
         rule keeps frames of invalid groundtruth (and NaN rows would have counted as such: hits in precision)."""
         return RgbtTruth(self.rule, self.boxes, self.note, last)
+
+
+def is_rgbt(item) -> bool:
+    """Whether a sequence or a dataset entry is RGB-T: an opened sequence by the pair the RGB-T reader gave it
+    (``meta["rgbt"]``, what ``truth_of`` scores against), an entry not opened yet (``data.detect.SequenceEntry``)
+    by its layout, one of the RGB-T reader's (``data.rgbt.LAYOUTS``: rgbt, gtot, vtuav)."""
+    meta = getattr(item, "meta", None)
+    if isinstance(meta, dict):
+        return meta.get("rgbt") is not None
+    return getattr(item, "layout", None) in _rgbt_layout_names()
+
+
+@functools.cache
+def _rgbt_layout_names() -> frozenset[str]:
+    from workbench.core.data.rgbt import LAYOUTS
+
+    return frozenset(lay.name for lay in LAYOUTS)
 
 
 def truth_of(seq, rule: str = AUTO) -> RgbtTruth | None:

@@ -115,26 +115,6 @@ def rule_truth(truths: Truths | None, rule: str = "auto"):
     return truth_of(truths, rule) if truths is not None else None
 
 
-def entry_groundtruth(entry, rule: str = "auto") -> tuple:
-    """(groundtruth, attributes, file offset, RGB-T truth or None) of a dataset entry, or (None, the reason, 0,
-    None). The RGB-T truth (``evaluation.rgbt.truth_of`` under ``rule``, eval's ``--rgbt``): an RGB-T sequence's
-    results are scored as its benchmark's toolkit scores them (or the rule named's), against both streams' boxes."""
-    gt, at, off, truths = entry_truths(entry)
-    return gt, at, off, rule_truth(truths, rule)
-
-
-def _rgbt_layouts() -> set[str]:
-    """The layouts whose sequences are RGB-T (``data.rgbt``: rgbt, gtot, vtuav): a dataset entry's ``layout``."""
-    from workbench.core.data.rgbt import LAYOUTS
-
-    return {lay.name for lay in LAYOUTS}
-
-
-def _is_rgbt(seq) -> bool:
-    """Whether the RGB-T reader opened ``seq`` (its ``meta["rgbt"]``: the pair its rules score against)."""
-    return (getattr(seq, "meta", None) or {}).get("rgbt") is not None
-
-
 def score_run(tracker: str, name: str, boxes, groundtruth, attributes: dict, start: int, truth=None,
               rows=None, last: int | None = None):
     """One run of the sequence ``name`` scored as the window scores its runs: one-pass (``ope.evaluate_tracker``,
@@ -343,6 +323,8 @@ class ScoringController(QObject):
         self._kept: OrderedDict[tuple, object] = OrderedDict()
         self._seq_key: tuple | None = None  # (sequence, its ``sequence_score_key``) of the last one asked
         self._read_key: tuple | None = None  # (sequence, its key) worked out where it was read (``sequence_key_read``)
+        # (the dataset's entries, whether one is RGB-T): decided once per dataset opened, not at every update
+        self._rgbt_entries: tuple[list, bool] | None = None
 
     @property
     def running(self) -> bool:
@@ -387,13 +369,22 @@ class ScoringController(QObject):
         self.w.plots.set_attributes(self.reports)  # the same scores per attribute (the dock's table)
         self.w.update_enabled()
 
+    def _dataset_has_rgbt(self, entries: list) -> bool:
+        """Whether an entry of the dataset open is RGB-T (``evaluation.rgbt.is_rgbt``), decided once per dataset
+        opened (the window opens a dataset as a new list): the plots update every 0.5 s during a run."""
+        from workbench.core.evaluation.rgbt import is_rgbt
+
+        if self._rgbt_entries is None or self._rgbt_entries[0] is not entries:
+            self._rgbt_entries = (entries, any(is_rgbt(e) for e in entries))
+        return self._rgbt_entries[1]
+
     def _update_plots(self) -> bool:
         """The curves of the scope chosen; True when they come later (the dataset's, from a worker)."""
-        from workbench.core.evaluation.rgbt import truth_of
+        from workbench.core.evaluation.rgbt import is_rgbt, truth_of
 
         w, nav = self.w, self.w.sequences
         if w.plots.current_scope() == "dataset" and nav.dataset_entries and nav.sequence is not None:
-            w.plots.set_rgbt_available(any(e.layout in _rgbt_layouts() for e in nav.dataset_entries))
+            w.plots.set_rgbt_available(self._dataset_has_rgbt(nav.dataset_entries))
             self._drop_saved()  # the sequence's saved runs are not what the plots show now
             self._score_dataset()
             return True
@@ -401,7 +392,7 @@ class ScoringController(QObject):
         self.shown_dataset = None
         self.reports, self.problems, self.notes = [], [], []
         seq = nav.sequence
-        w.plots.set_rgbt_available(seq is not None and seq.has_groundtruth and _is_rgbt(seq))
+        w.plots.set_rgbt_available(seq is not None and seq.has_groundtruth and is_rgbt(seq))
         if seq is None:
             self._drop_saved()
             w.plots.set_curves({}, {})
