@@ -171,6 +171,11 @@ def shown_window(qtbot, registry, size=(1400, 900)):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     _collect_earlier_windows()
     style.apply(QApplication.instance())
+    from workbench.gui import config_form
+
+    # each window its own path and readiness checks' answers, as an application run has: one test's answer
+    # (a setting's path looked at, a check said ready) was another's for the same setting values
+    config_form._CHECKS = config_form._READY = None
     w = MainWindow(registry)
     qtbot.addWidget(w)
     w.resize(*size)

@@ -86,12 +86,14 @@ def screenshot_run(window, tracker: str | None = None, frame: float | int | None
     name = tracker or default_tracker(window.registry, modality)
     if name is None or window.sequence is None:
         return False
+    before = list(window.runner.runs.values())  # an earlier run's: kept until a run starts (runner.start)
     started = window.run_selected([name])
     # False also while its readiness checks are made on a thread ("Checking…"): the run follows their answer
     if not started and not window.methods.run_gate.checking:
         return False
     window.wait_for_run(300)  # (the checks' answer too)
-    run = next(iter(window.runner.runs.values()), None)  # its label may name its folder (kcf/default-run2)
+    # its label may name its folder (kcf/default-run2)
+    run = next((r for r in window.runner.runs.values() if not any(r is old for old in before)), None)
     if run is None and not started:  # their answer refused it (said), or they did not answer within the wait
         return False
     name = run.label if run is not None else name

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from workbench.gui import settings as wsettings
 from workbench.gui.worker import Job, describe, describe_at
 
+CHECKING_FILES = "Checking which files exist…"  # the status bar while an export's files are looked for
 TARGET_COLUMNS = ("frame", "target", "cx", "cy", "pixels", "aspect_ratio", "x", "y", "w", "h", "score")
 
 
@@ -48,14 +49,23 @@ def write_segmentation(folder, sequence: str, frames: dict, names: dict | None =
     ``folder/<sequence>_targets.csv``. ``frames``: {i: SegOutput}; ``names``: {i: the mask's file name
     without its suffix} (``mask_names``: an export), else frame indices 0-based as ``results.mask_name``
     names them (the workspace's layout, which the window reads back)."""
-    from workbench.core.results import atomic_write_text, mask_name, write_mask
+    from workbench.core.results import atomic_write_text, write_mask
+
+    table, masks = segmentation_files(folder, sequence, frames, names)
+    out = [write_mask(masks[i], o.mask) for i, o in sorted(frames.items())]
+    out.append(atomic_write_text(table, targets_csv(((i, o.targets) for i, o in sorted(frames.items())), names)))
+    return out
+
+
+def segmentation_files(folder, sequence: str, indices, names: dict | None = None) -> tuple[Path, dict]:
+    """Where ``write_segmentation`` writes the frames ``indices``: (``folder/<sequence>_targets.csv``, {i:
+    ``folder/<sequence>/masks/<name>.png``}), ``names`` as there; a masks export looks for them first."""
+    from workbench.core.results import mask_name
 
     folder = Path(folder)
     stem = (lambda i: names[i]) if names is not None else mask_name
-    out = [write_mask(folder / sequence / "masks" / f"{stem(i)}.png", o.mask) for i, o in sorted(frames.items())]
-    out.append(atomic_write_text(folder / f"{sequence}_targets.csv",
-                                 targets_csv(((i, o.targets) for i, o in sorted(frames.items())), names)))
-    return out
+    return folder / f"{sequence}_targets.csv", {i: folder / sequence / "masks" / f"{stem(i)}.png"
+                                                for i in sorted(indices)}
 
 
 def mask_names(seq, indices) -> dict:
@@ -72,12 +82,6 @@ def mask_names(seq, indices) -> dict:
         if len(set(stems)) == len(stems):  # one image a name (two folders' Misc_1 would overwrite)
             return {i: stems[i] for i in indices}
     return {i: f"{i + 1:06d}" for i in indices}
-
-
-def exported_mask_files(folder: Path, sequence: str, names: dict) -> list[Path]:
-    """The files a masks export (``write_segmentation``) of ``sequence`` to ``folder`` writes, ``names`` its
-    masks' (``mask_names``): the targets CSV, then a PNG a mask."""
-    return [folder / f"{sequence}_targets.csv", *(folder / sequence / "masks" / f"{names[i]}.png" for i in names)]
 
 
 def exported_box_files(results) -> list[Path]:
@@ -500,7 +504,8 @@ class ExportController(QObject):
                 frames = dict(self._seg_frames())
                 names = mask_names(nav.sequence, frames)
                 args = ("masks", write_segmentation, path, nav.sequence.name, frames, names)
-                files = exported_mask_files(Path(path), nav.sequence.name, names)
+                table, masks = segmentation_files(path, nav.sequence.name, frames, names)
+                files = [table, *masks.values()]
             else:
                 results = self.box_results(path)
                 args = ("result boxes", save_exported, path, [r for r, _ in results])
@@ -579,17 +584,21 @@ class ExportController(QObject):
         """``start()`` once none of ``paths`` exists or the user agrees to replace those that do (``_agreed``).
         Which exist is looked at on a worker (``existing_files``): a folder export's files were looked at one by
         one on the GUI thread, a file a segmented frame for masks (20000 frames: ~0.2 s on a local disk, a round
-        trip to the server each on a network one). ``running`` meanwhile; quitting (``stop``) starts nothing."""
+        trip to the server each on a network one). ``running`` meanwhile, said in the status bar; quitting (``stop``)
+        starts nothing. Urgent (``Job.start``): the user waits for it, not behind a dataset's scoring in the pool."""
         job = Job(self)
         self._looking.add(job)
         job.returned.connect(lambda there, j=job: self._looked(j, there, start))
         job.errored.connect(lambda exc, j=job: self._looked(j, None, start, exc))
         job.finished.connect(lambda j=job: (self._looking.discard(j), j.deleteLater()))
-        job.start(existing_files, [Path(p) for p in paths])
+        self.w.statusBar().showMessage(CHECKING_FILES)
+        job.start(existing_files, [Path(p) for p in paths], urgent=True)
 
     def _looked(self, job, there, start, exc=None) -> None:
         if job not in self._looking:  # stopped (quitting)
             return
+        if self.w.statusBar().currentMessage() == CHECKING_FILES:
+            self.w.statusBar().clearMessage()  # (the export started says "Exporting …")
         try:  # (``running`` until the question is answered and the export queued)
             if exc is not None:
                 self.w.show_error("Export failed", f"the files to write could not be looked for: {describe(exc)}")
