@@ -101,6 +101,19 @@ class PathChecks(QObject):
             self.ask(key)
 
 
+def config_copy(config):
+    """A copy of a method's settings for a check on a thread (the form's config may change while it looks)."""
+    return dataclasses.replace(config) if dataclasses.is_dataclass(config) else config
+
+
+def keep_newest(answers: dict, key, value, kept: int) -> None:
+    """``answers[key] = value`` as the newest entry, the oldest dropped beyond ``kept`` (checks' answers)."""
+    answers.pop(key, None)
+    answers[key] = value
+    while len(answers) > kept:
+        del answers[next(iter(answers))]
+
+
 _CHECKS: PathChecks | None = None
 
 
@@ -146,7 +159,7 @@ class ReadyChecks(QObject):
         got = self._answers.get(key)
         if got is None or time.monotonic() - got[1] > FRESH_S:
             # the check gets a copy: the form's config may change while it looks
-            self._ask(key, check, dataclasses.replace(config) if dataclasses.is_dataclass(config) else config)
+            self._ask(key, check, config_copy(config))
         return got[0] if got is not None else None
 
     def verdict(self, check, config):
@@ -180,10 +193,8 @@ class ReadyChecks(QObject):
     def _on_found(self, key: tuple, why) -> None:
         which = key[:2]
         self._looking.pop(which, None)
-        before = self._answers.pop(key, None)
-        self._answers[key] = (why, time.monotonic())
-        while len(self._answers) > self.KEPT:
-            del self._answers[next(iter(self._answers))]  # the oldest found
+        before = self._answers.get(key)
+        keep_newest(self._answers, key, (why, time.monotonic()), self.KEPT)
         if before is None or before[0] != why:
             self.checked.emit(key[0])
         waiting = self._next.pop(which, None)

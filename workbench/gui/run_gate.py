@@ -12,7 +12,6 @@ press is made again when the check answers (the run starts then, or the reason i
 and settings at a time: a check that never answers holds one thread however often Run is pressed."""
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 
@@ -24,10 +23,6 @@ from workbench.gui import config_form
 CHECKING = "checking"  # ``press``: being checked on a thread; the run follows the answer
 PRESS_WAIT_S = 0.2  # how long the press waits for the checks' thread before saying "Checking…"
 _UNKNOWN = object()
-
-
-def _copy(config):
-    return dataclasses.replace(config) if dataclasses.is_dataclass(config) else config
 
 
 class RunGate(QObject):
@@ -84,7 +79,7 @@ class RunGate(QObject):
         self._looking.add(key)
         got: dict = {}
         done = threading.Event()
-        threading.Thread(target=self._look, args=(key, [(p, _copy(c)) for p, c in todo], got, done), daemon=True,
+        threading.Thread(target=self._look, args=(key, [(p, config_form.config_copy(c)) for p, c in todo], got, done), daemon=True,
                          name="run-ready-check").start()
         if done.wait(PRESS_WAIT_S):  # answered at once: taken now (its queued signal only records it again)
             self._take(key, got["whys"])
@@ -142,10 +137,7 @@ class RunGate(QObject):
     def _take(self, key: tuple, whys: list) -> None:
         now = time.monotonic()
         for k, why in zip(key, whys):
-            self._answers.pop(k, None)
-            self._answers[k] = (why, now)
-        while len(self._answers) > self.KEPT:
-            del self._answers[next(iter(self._answers))]
+            config_form.keep_newest(self._answers, k, (why, now), self.KEPT)
 
     def _on_answered(self, key: tuple, whys: list) -> None:
         self._looking.discard(key)
