@@ -56,6 +56,23 @@ _NM_PER_UNIT = {
 }
 
 
+# the short name of each length unit by its nm per unit (``_NM_PER_UNIT``'s factors): a plot axis's unit
+_UNIT_SYMBOLS = {1.0: "nm", 1e3: "\u00b5m", 1e6: "mm", 1e7: "cm", 1e9: "m", 0.1: "\u00c5"}
+
+
+def nm_per_unit(units: str | None) -> float | None:
+    """nm per unit of the length ``units`` names (any spelling a header uses, any case); None for none."""
+    return _NM_PER_UNIT.get((units or "").strip().lower())
+
+
+def unit_symbol(factor: float | None) -> str | None:
+    """The short name (nm, µm, mm, cm, m, Å) of the unit of ``factor`` nm (``nm_factor``, ``nm_per_unit``);
+    None for another factor."""
+    if factor is None:
+        return None
+    return next((name for f, name in _UNIT_SYMBOLS.items() if abs(factor - f) <= 1e-6 * f), None)
+
+
 def to_nm(wavelengths, units: str | None = None) -> np.ndarray:
     """Wavelengths in nm: by the units when they name a length (nm, µm / micrometres / microns, mm,
     cm, m, Å, any case); with no units or ones that name no length ('Unknown', 'Index'), values
@@ -71,9 +88,8 @@ def nm_factor(wavelengths, units: str | None = None) -> float:
     """The one factor ``to_nm`` scales every band by (nm per unit of ``wavelengths``), by its rule: band widths
     (``fwhm``) in the same units go to nm by it too (``hsi_convert._in_nm``)."""
     wl = np.asarray(wavelengths, dtype=np.float64).ravel()
-    u = (units or "").strip().lower()
     top = float(np.nanmax(wl)) if wl.size and np.isfinite(wl).any() else 0.0
-    factor = _NM_PER_UNIT.get(u)
+    factor = nm_per_unit(units)
     if factor is None or not 100.0 <= top * factor <= 1e5:  # no length, or one that puts the top band
         factor = 1e3 if top < 30 else 1.0                     # outside 100 nm - 100 µm: mislabelled
     return float(factor)

@@ -180,28 +180,24 @@ class SpectrumDock(InspectorDock):
         """``band``, ``cie`` or ``triplet``."""
         return MODES[self.mode.currentText()]
 
-    #: the units ``spectral_color.to_nm`` may read wavelengths in (nm per unit), as the axis names them
-    UNITS = ((1.0, "nm"), (1e3, "µm"), (1e6, "mm"), (1e7, "cm"), (1e9, "m"), (0.1, "Å"))
-
     def _nm_per_unit(self) -> float | None:
-        """nm per unit of the wavelengths as ``spectral_color.to_nm`` reads them, the colour's and the trackers'
-        reading (the file's unit where it names a length that fits the values, else micrometres under 30 and
-        nanometres above); None without wavelengths."""
+        """nm per unit of the wavelengths as ``spectral_color.to_nm`` reads them (``nm_factor``), the colour's and
+        the trackers' reading (the file's unit where it names a length that fits the values, else micrometres under
+        30 and nanometres above); None without wavelengths."""
         wl = self.wavelengths
-        top = float(np.nanmax(np.abs(wl))) if wl is not None and np.isfinite(wl).any() else 0.0
-        return float(spectral_color.to_nm([top], self.units)[0]) / top if top > 0 else None
+        if wl is None or not np.isfinite(wl).any():
+            return None
+        return spectral_color.nm_factor(wl, self.units)
 
     def axis_unit(self) -> str:
         """The wavelength unit of the plot's axis, short form: the one the wavelengths are read in
         (``_nm_per_unit``: 0.4-2.5 with no unit, or labelled nm, were drawn as '(nm)'), else the file's, nm when it
         names none."""
-        per = self._nm_per_unit()
-        for factor, name in self.UNITS if per is not None else ():
-            if abs(per - factor) <= 1e-6 * factor:
-                return name
-        u = (self.units or "").strip().lower()
-        return {"nanometers": "nm", "nanometer": "nm", "nm": "nm", "micrometers": "µm", "micrometer": "µm",
-                "microns": "µm", "um": "µm", "µm": "µm", "millimeters": "mm", "mm": "mm"}.get(u, u or "nm")
+        name = spectral_color.unit_symbol(self._nm_per_unit())
+        if name is None:
+            u = (self.units or "").strip().lower()
+            name = spectral_color.unit_symbol(spectral_color.nm_per_unit(u)) or u or "nm"
+        return name
 
     def wavelength_text(self, v: float) -> str:
         """One wavelength with its unit, to 1 nm: ``647 nm``, ``0.647 µm`` (``:.0f`` said ``1 µm`` for every band
