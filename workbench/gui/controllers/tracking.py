@@ -644,8 +644,8 @@ class TrackingController(QObject):
             made.append((name, plugin, config))
         # what they declare they lack (weights): said before any run starts; asked off the GUI thread where the
         # Methods dock's answers are not fresh (a check on a dead mount froze the window here), the press made
-        # again when they answer (``ready_to_run``): with the trackers ticked then where it ran the ticked ones
-        # (their settings are read again too; one unticked during "Checking…" ran)
+        # again when they answer (``ready_to_run``) with the trackers ticked then, their settings read again: one
+        # unticked during "Checking…" does not run (the press made again used to run the press's list)
         if not w.ready_to_run([(plugin, config) for _n, plugin, config in made], lambda: self.run(given)):
             return False
         specs = []
