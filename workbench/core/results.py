@@ -56,6 +56,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -598,10 +599,27 @@ def refuse_other_method(folder: str | Path, method: str) -> None:
                              "another --name (or another --out)")
 
 
+_MANIFEST_LOCKS: dict[str, threading.Lock] = {}  # run folder -> the lock of its manifest's read-change-write
+_LOCKS_LOCK = threading.Lock()
+
+
+def manifest_lock(folder: str | Path) -> threading.Lock:
+    """The lock a run folder's manifest is read, changed and written under in this process (``update_manifest``,
+    ``record_maps``): the window records a run's maps on a worker while its GUI thread saves another sequence's
+    run into the same folder; unlocked, the later write dropped the other's entry."""
+    key = os.path.abspath(folder)
+    with _LOCKS_LOCK:
+        return _MANIFEST_LOCKS.setdefault(key, threading.Lock())
+
+
 def update_manifest(folder: str | Path, shared: dict, sequence: str, entry: dict) -> Path:
     """Merge one sequence's entry into a run folder's manifest (the shared part is rewritten with the
-    latest run's, which has the same settings by construction of the variant name)."""
-    folder = Path(folder)
+    latest run's, which has the same settings by construction of the variant name); under ``manifest_lock``."""
+    with manifest_lock(folder):
+        return _update_manifest(Path(folder), shared, sequence, entry)
+
+
+def _update_manifest(folder: Path, shared: dict, sequence: str, entry: dict) -> Path:
     try:
         old = read_manifest(folder) or {}
     except DataError:
@@ -1854,17 +1872,18 @@ def read_maps(path: str | Path, n_frames: int | None = None) -> dict:
 def record_maps(folder: str | Path, sequence: str, record: dict | None) -> bool:
     """Put (or, with None, take out) the ``maps`` record of ``sequence`` in a run folder's manifest, after its
     maps file was written apart from the boxes (the window writes it on a worker); False when the manifest
-    has no entry of the sequence or cannot be read (the maps file is then not listed)."""
-    try:
-        data = read_manifest(folder)
-    except DataError:
-        return False
-    entry = ((data or {}).get("sequences") or {}).get(sequence)
-    if not isinstance(entry, dict):
-        return False
-    if record is None:
-        entry.pop("maps", None)
-    else:
-        entry["maps"] = record
-    write_json(Path(folder) / MANIFEST, data)
-    return True
+    has no entry of the sequence or cannot be read (the maps file is then not listed). Under ``manifest_lock``."""
+    with manifest_lock(folder):
+        try:
+            data = read_manifest(folder)
+        except DataError:
+            return False
+        entry = ((data or {}).get("sequences") or {}).get(sequence)
+        if not isinstance(entry, dict):
+            return False
+        if record is None:
+            entry.pop("maps", None)
+        else:
+            entry["maps"] = record
+        write_json(Path(folder) / MANIFEST, data)
+        return True
