@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -227,25 +228,26 @@ def run(quick: bool = False) -> dict:
             "machine": machine(), "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
 
 
-def main(argv: list[str] | None = None) -> None:
-    """``python benchmarks/hsi.py [--quick] [--colour]`` (``workbench bench hsi [--quick]`` calls ``run`` itself).
-    Its arguments were read from sys.argv by hand: ``--help`` (or a typo of --quick) ran the whole benchmark,
-    writing 1.7 GB of temporary files."""
-    import argparse
+def main(argv: list[str] | None = None) -> int:
+    """``python benchmarks/hsi.py [--quick] [--colour] [--json F] [--force]`` (``workbench bench hsi [--quick]``
+    calls ``run`` itself), by the benchmarks' one argparse main (``workbench.core.bench.script_main``). Its arguments
+    were read from sys.argv by hand: ``--help`` (or a typo of --quick) ran the whole benchmark, writing 1.7 GB of
+    temporary files."""
+    from workbench.core.bench import script_main
 
-    ap = argparse.ArgumentParser(prog="python benchmarks/hsi.py", description=__doc__.split("\n\n")[0],
-                                 epilog="the same as `workbench bench hsi [--quick]`, which also writes --json")
-    ap.add_argument("--quick", action="store_true",
-                    help="smaller figures: 30 frames tracked, a 48-frame (0.2 GB) video scrubbed, a 512 x 512 cube "
-                         "coloured (full: 100 frames, 400 frames = 1.68 GB a format, 1024 x 1024)")
-    ap.add_argument("--colour", action="store_true",
-                    help="section 3 alone: one large cube frame rendered in each display mode")
-    args = ap.parse_args(argv)
-    if args.colour:  # section 3 alone
-        colour_rendering(args.quick)
-    else:
-        run(args.quick)
+    def add_args(ap) -> None:
+        ap.add_argument("--colour", action="store_true",
+                        help="section 3 alone: one large cube frame rendered in each display mode")
+
+    def call(args) -> dict:
+        if args.colour:  # section 3 alone
+            return {"name": "hsi", "rows_colour": colour_rendering(args.quick), "settings": {"quick": args.quick}}
+        return run(args.quick)
+
+    return script_main("hsi", __doc__, run, argv, add_args=add_args, call=call,
+                       quick_help="smaller figures: 30 frames tracked, a 48-frame (0.2 GB) video scrubbed, a 512 x "
+                                  "512 cube coloured (full: 100 frames, 400 frames = 1.68 GB a format, 1024 x 1024)")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

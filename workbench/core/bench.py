@@ -114,3 +114,36 @@ def best_of(fn, repeats: int = 3) -> float:
         fn()
         best = min(best, time.perf_counter() - t0)
     return best
+
+
+def script_main(name: str, doc: str | None, run, argv: list[str] | None = None, *, prog: str | None = None,
+                add_args=None, call=None, quick_help: str | None = None) -> int:
+    """The command line of benchmark ``name`` run as a script (``python benchmarks/NAME.py``, ``python -m
+    PLUGIN.bench``): ``--quick``, ``--json F`` and ``--force`` as ``workbench bench NAME`` takes them, parsed by
+    argparse (they read ``"--quick" in sys.argv``: ``--help``, or a mistyped ``--quick``, ran the whole benchmark).
+    ``doc``: the module's docstring, its first paragraph the help's description; ``prog``: how it is called
+    (default ``python benchmarks/NAME.py``); ``quick_help``: what ``--quick`` makes smaller. ``add_args(parser)`` adds a script's own options, ``call(args)``
+    runs it then (default ``run(quick=args.quick)``) and gives the figures. The ``--json`` file is checked before the
+    run (kept unless ``--force``) and written after, as ``workbench bench`` writes it."""
+    import argparse
+
+    from workbench.core.options import add_force_arg, keep_existing
+    from workbench.core.results import check_outputs, write_json
+
+    ap = argparse.ArgumentParser(prog=prog or f"python benchmarks/{name}.py", description=(doc or "").split("\n\n")[0],
+                                 epilog=f"the same as `workbench bench {name} [--quick] [--json F] [--force]`")
+    ap.add_argument("--quick", action="store_true", help=quick_help or "small sizes (as `workbench bench --quick`)")
+    ap.add_argument("--json", help="write the figures as JSON")
+    add_force_arg(ap, "the --json file")
+    if add_args is not None:
+        add_args(ap)
+    args = ap.parse_args(argv)
+    try:  # before the run: a file there, or a folder given, was found after it
+        keep_existing([("--json", args.json)], args.force)
+        check_outputs(files={"--json": args.json})
+    except WorkbenchError as exc:
+        ap.error(str(exc))
+    figures = call(args) if call is not None else run(quick=args.quick)
+    if args.json:
+        print(f"wrote {write_json(args.json, figures)}")
+    return 0

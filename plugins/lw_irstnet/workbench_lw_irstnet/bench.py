@@ -193,7 +193,9 @@ def gpu_rows(devices, quick: bool) -> list[dict]:
             traceback.print_exc()
     return rows
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # --quick, --json F, --force by argparse ("--quick" in sys.argv: --help ran it)
     import sys
 
-    run("--quick" in sys.argv)
+    from workbench.core.bench import script_main
+
+    sys.exit(script_main("lw_irstnet", __doc__, run, prog="python -m workbench_lw_irstnet.bench"))

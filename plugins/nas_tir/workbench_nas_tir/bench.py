@@ -26,7 +26,6 @@ alternated over rounds in this process so load hits both alike; with the largest
 """
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -258,5 +257,7 @@ def run(quick: bool = False) -> dict:
             "goal": {"step_time_ratio": ">= 1.7", "peak_mem_ratio": "< 0.5"}}
 
 
-if __name__ == "__main__":
-    print(json.dumps(run("--quick" in sys.argv), indent=1, default=str)[:2000])
+if __name__ == "__main__":  # --quick, --json F, --force by argparse ("--quick" in sys.argv: --help ran it)
+    from workbench.core.bench import script_main
+
+    sys.exit(script_main("nas", __doc__, run, prog="python -m workbench_nas_tir.bench"))

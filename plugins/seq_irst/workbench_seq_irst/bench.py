@@ -100,5 +100,7 @@ def run(quick: bool = False) -> dict:
                          "epochs": epochs, "threads": threads, "quick": quick}}
 
 
-if __name__ == "__main__":
-    run("--quick" in sys.argv)
+if __name__ == "__main__":  # --quick, --json F, --force by argparse ("--quick" in sys.argv: --help ran it)
+    from workbench.core.bench import script_main
+
+    sys.exit(script_main("seq_irst", __doc__, run, prog="python -m workbench_seq_irst.bench"))

@@ -250,5 +250,7 @@ def gpu_rows(devices, quick: bool) -> list[dict]:
             traceback.print_exc()
     return rows
 
-if __name__ == "__main__":
-    run("--quick" in sys.argv)
+if __name__ == "__main__":  # --quick, --json F, --force by argparse ("--quick" in sys.argv: --help ran it)
+    from workbench.core.bench import script_main
+
+    sys.exit(script_main("pruning", __doc__, run, prog="python -m workbench_siamfcpp_prune.bench"))
