@@ -79,8 +79,8 @@ class RunGate(QObject):
         self._looking.add(key)
         got: dict = {}
         done = threading.Event()
-        threading.Thread(target=self._look, args=(key, [(p, config_form.config_copy(c)) for p, c in todo], got, done), daemon=True,
-                         name="run-ready-check").start()
+        items = [(p, config_form.config_copy(c)) for p, c in todo]
+        threading.Thread(target=self._look, args=(key, items, got, done), daemon=True, name="run-ready-check").start()
         if done.wait(PRESS_WAIT_S):  # answered at once: taken now (its queued signal only records it again)
             self._take(key, got["whys"])
             return next(((p, why) for (p, _c), why in zip(todo, got["whys"]) if why), None)
