@@ -206,7 +206,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     from workbench.core.data.sirst import open_sirst
     from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
     from workbench.core.evaluation.plots import render_table
-    from workbench.core.evaluation.segmentation import score_split, scored_logits
+    from workbench.core.evaluation.segmentation import score_split, scored_logits, zero_note
     from workbench.core.registry import default_registry, parse_settings
     from workbench.core.results import write_json
     from workbench.core.segment_plain import keep_views
@@ -279,6 +279,8 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         rows += [["fa (x1e-6)", f"{r.fa_e6:.2f}"], ["fps", f"{fps:.1f}" if fps == fps else "-"],
                  ["images", str(r.images)], ["targets", str(r.targets)]]
         print(render_table(["metric", "value"], rows, left=1))
+        if zero_note(r):  # a 0 of nothing (no prediction: precision) said, not read as measured
+            print(zero_note(r))
         out = {**r.as_dict(), "pd_fa": r.as_dict(curves=True)["pd_fa"], "method": name, "settings": settings,
                "fps": fps if fps == fps else None, "dataset": str(args.dataset), "split": args.split,
                "warnings": res.warnings}

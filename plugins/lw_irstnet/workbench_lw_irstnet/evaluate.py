@@ -27,7 +27,7 @@ import numpy as np
 from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, evaluate_boxes, is_box_dataset,
                                                   match_boxes)
 from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics, SegmentationReport,
-                                                    SplitFrames, match_targets, score_split)
+                                                    SplitFrames, match_targets, score_split, zero_note)
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput
 # an analyst's own images (no masks, no labels) go the core's way, the peers' too; the names this module had for
@@ -226,6 +226,8 @@ def _main(args) -> int:
     rows += [["fa (x1e-6)" if args.fa_rule == "components" else "fa (x1e-6, areas rule)", f"{r.fa_e6:.2f}"], ["params", f"{cx.params}"], ["flops (M, thop)", f"{cx.ops / 1e6:.2f}"],
              ["fps (torch)", f"{res.fps:.1f}"], ["images", f"{r.images}"], ["targets", f"{r.targets}"]]
     print(render_table(head, rows, left=1))
+    if zero_note(r):  # a 0 of nothing (no prediction: precision) said, not read as measured
+        print(zero_note(r))
     for w in res.warnings:
         print(f"warning: {w}")
     if args.json:  # the curve's thresholds as pd_fa.csv gives them (logit column too), as the core's segment

@@ -18,6 +18,9 @@ Per image, ``update(logits, gt)``:
   false alarm when its AREA differs from every matched component's area (``[x for x in image_area_total if x
   not in image_area_match]``), so an unmatched component as large as a matched one is not counted;
 * pixel precision, recall, F1 from the dataset sums;
+* a score whose fraction is 0 / 0 (precision with no pixel predicted, recall / Pd with no target, ...) is 0, as the
+  toolkits' eps makes it; the report names each such score and why (``zero_of_none``: the JSON's, and the note
+  ``zero_note`` prints under ``segment``'s table), so that it is not read as measured;
 * ROC: the threshold is swept over ``bins`` levels evenly spaced in logit (log-odds) over
   +-``LOGIT_RANGE`` (probabilities 1e-13 .. 1 - 1e-13), not in probability: a trained network puts
   nearly every background pixel under probability 0.005, so even probability bins leave one step
@@ -149,6 +152,9 @@ class SegmentationReport:
     pdfa_pd: np.ndarray | None = None
     pdfa_fa: np.ndarray | None = None  # fractions of all pixels (x 1e6 as printed)
     dnanet_roc: dict | None = None  # DNANet's ROCMetric: thresholds, tpr, fpr, recall, precision (dnanet_bins)
+    # the scores that were 0 / 0 and are 0 by the IRST toolkits' convention (BasicIRSTD's eps), each with why:
+    # {"precision": "no pixel predicted", ...}; written beside the numbers so that a 0 there is not read as measured
+    zero_of_none: dict = field(default_factory=dict)
 
     @property
     def fa_e6(self) -> float:
@@ -157,7 +163,7 @@ class SegmentationReport:
     def as_dict(self, curves: bool = False) -> dict:
         d = {"miou": self.miou, "niou": self.niou, "f1": self.f1, "precision": self.precision,
              "recall": self.recall, "pd": self.pd, "fa": self.fa, "fa_e6": self.fa_e6, "auc": self.auc,
-             "images": self.images, "targets": self.targets}
+             "images": self.images, "targets": self.targets, "zero_of_none": dict(self.zero_of_none)}
         if curves:
             d["roc"] = {"fpr": self.roc_fpr.tolist(), "tpr": self.roc_tpr.tolist(),
                         "thresholds": self.roc_thresholds.tolist()}
@@ -187,6 +193,7 @@ class SegmentationMetrics:
     def reset(self) -> None:
         self.tp = self.fp = self.fn = 0
         self.ious: list[float] = []
+        self.empty_images = 0  # images with neither target nor predicted pixel: per-image IoU 0 / 0, scored 0
         self.targets = self.matched = 0
         self.false_pixels = 0
         self.pixels = 0
@@ -209,6 +216,7 @@ class SegmentationMetrics:
         pred = prob > 0.5
         tp, fp, fn = image_counts(pred, gt)
         iou = tp / (tp + fp + fn + EPS)
+        self.empty_images += tp + fp + fn == 0
         self.tp += tp
         self.fp += fp
         self.fn += fn
@@ -257,6 +265,29 @@ class SegmentationMetrics:
         fpr = neg_ge / max(int(self.neg_hist.sum()), 1)
         return fpr.astype(np.float64), tpr.astype(np.float64), thr
 
+    def zero_of_none(self) -> dict:
+        """``SegmentationReport.zero_of_none``: each score whose fraction is 0 / 0 here (scored 0), with why."""
+        z = {}
+        if self.tp + self.fp + self.fn == 0:
+            z["miou"] = "no target or predicted pixel"
+        if not self.ious:
+            z["niou"] = "no image"
+        elif self.empty_images:
+            z["niou"] = f"{self.empty_images} of {len(self.ious)} images with no target or predicted pixel (each 0)"
+        if self.tp + self.fp + self.fn == 0:
+            z["f1"] = "no target or predicted pixel"
+        if self.tp + self.fp == 0:
+            z["precision"] = "no pixel predicted"
+        if self.tp + self.fn == 0:
+            z["recall"] = "no target pixel"
+        if not self.targets:
+            z["pd"] = "no target"
+        if not self.pixels:
+            z["fa"] = "no image"
+        if not int(self.pos_hist.sum()) or not int(self.neg_hist.sum()):
+            z["auc"] = "no target pixel" if not int(self.pos_hist.sum()) else "no background pixel"
+        return z
+
     def report(self) -> SegmentationReport:
         fpr, tpr, thr = self.roc()
         prec = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
@@ -264,6 +295,7 @@ class SegmentationMetrics:
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         auc = float(np.trapezoid(tpr, fpr)) if hasattr(np, "trapezoid") else float(np.trapz(tpr, fpr))
         return SegmentationReport(
+            zero_of_none=self.zero_of_none(),
             miou=self.tp / (self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else 0.0,
             niou=float(np.mean(self.ious)) if self.ious else 0.0,
             precision=prec, recall=rec, f1=f1,
@@ -279,6 +311,16 @@ class SegmentationMetrics:
                 "tpr": self.dn_tp / (self.dn_pos + 0.001), "fpr": self.dn_fp / (self.dn_neg + 0.001),
                 "recall": self.dn_tp / (self.dn_pos + 0.001),
                 "precision": self.dn_tp / (self.dn_tp + self.dn_fp + 0.001)})
+
+
+ZERO_RULE = "0 / 0 scored 0, as the IRST toolkits (BasicIRSTD's eps) score it"
+
+
+def zero_note(report) -> str:
+    """The line under a scores table saying which of ``report``'s scores are 0 of nothing (``zero_of_none``), empty
+    when none is."""
+    z = getattr(report, "zero_of_none", None) or {}
+    return f"note: {'; '.join(f'{k} {why}' for k, why in z.items())}: {ZERO_RULE}" if z else ""
 
 
 def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationReport:
