@@ -1,7 +1,7 @@
 """``workbench segment NAME``: (1) a labelled set's ``images/`` folder given alone with ``--out`` wrote the masks as
 dataset ``images`` (``OUT/images/NAME/default/<set>/``) where LW-IRSTNet's ``--out`` on the set writes
 ``OUT/<set>/lw_irstnet/default/all/``: the run is named after the set and its split now, and the refusal on the set
-says where; (2) a segmenter publishing ``maps["logits"]`` without the ``maps`` capability was said to be scored on
+says where; its ``--split NAME`` is the set's (``splits/`` beside ``images/``, was looked up in ``images/``); (2) a segmenter publishing ``maps["logits"]`` without the ``maps`` capability was said to be scored on
 its saliency, though ``score_split`` scores its logits (``segmentation.scored_logits``): the words say both."""
 from __future__ import annotations
 
@@ -43,9 +43,19 @@ def test_images_folder_masks_named_after_the_set(tmp_path, tophat, capsys):
     manifest = json.loads((run / "manifest.json").read_text())
     assert manifest["dataset"] == "myset" and "all" in json.dumps(manifest["sequences"]), manifest
     # a split names the folder as LW-IRSTNet's SplitFrames does: its stem
-    split = str(root / "splits" / "test.txt")
-    assert tophat(["--dataset", str(root / "images"), "--split", split, "--out", str(tmp_path / "res")]) == 0
+    assert tophat(["--dataset", str(root / "images"), "--split", "test", "--out", str(tmp_path / "res")]) == 0
     assert sorted(p.name for p in (run / "test").iterdir()) == ["im1.png"]
+
+
+def test_images_folder_split_by_name_is_the_set_s_and_never_written_over(tmp_path, tophat):
+    # `--split test` was looked up in images/splits/ (not found), and --json over the set's split file with --force
+    # was not refused as an input
+    root = _labelled_set(tmp_path / "myset")
+    split = root / "splits" / "test.txt"
+    with pytest.raises(OptionError) as e:
+        tophat(["--dataset", str(root / "images"), "--split", "test", "--json", str(split), "--force"])
+    assert "is a file this run reads" in str(e.value), str(e.value)
+    assert split.read_text() == "im1\n"
 
 
 def test_refusal_on_the_set_says_where_the_masks_go(tmp_path, tophat):

@@ -66,6 +66,7 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
     from workbench.core.data.images import IMAGE_SUFFIXES
     from workbench.core.data.sirst import image_mask_dirs, resolve_split
     from workbench.core.options import OptionError
+    from workbench.core.segment_plain import split_root
 
     root = Path(dataset)
     read = {os.path.realpath(weights)} if weights and Path(weights).is_file() else set()
@@ -74,7 +75,7 @@ def refuse_inputs(outputs, dataset, split=None, weights=None, folders=None) -> N
     try:
         # a video's split is looked up beside it, as plain_split reads it: `--dataset d/clip.avi --split s
         # --json d/splits/s.txt --force` wrote the targets over that split
-        split_file = resolve_split(root if root.is_dir() else root.parent, split) if split else None
+        split_file = resolve_split(split_root(root), split) if split else None
     except Exception:  # noqa: BLE001 - a split not found is said by the reader, after this check
         split_file = None
     if split_file is not None:

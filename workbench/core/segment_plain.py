@@ -146,6 +146,13 @@ def open_plain(root: str | Path):
     return dataclasses.replace(seq, uniform=False)
 
 
+def split_root(root) -> Path:
+    """Where the split files of ``root`` (images without masks, or a video) are looked up: the labelled set whose
+    ``images/`` folder it is (``labelled_set_of``), else ``root``, or the folder holding a video."""
+    root = Path(root)
+    return labelled_set_of(root) or (root if root.is_dir() else root.parent)
+
+
 def plain_split(root, split, names: list[str]) -> list[int] | None:
     """The indices of ``names`` (images without masks) that the split file ``split`` lists (None: all). The
     split was ignored for such images: `--split test` segmented every image, and a split that did not exist
@@ -156,7 +163,8 @@ def plain_split(root, split, names: list[str]) -> list[int] | None:
     from workbench.core.errors import DataError
 
     root = Path(root)
-    path = resolve_split(root if root.is_dir() else root.parent, split)
+    # a labelled set's images/ folder given alone: the set's splits/ (`--split test` was looked up in images/)
+    path = resolve_split(split_root(root), split)
     listed = read_split(path)
     where = {n: i for i, n in enumerate(names)}
     idx = [where[n] for n in listed if n in where]
