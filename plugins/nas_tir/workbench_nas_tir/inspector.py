@@ -36,7 +36,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import ElidedLabel, show_cancelled
-from workbench.gui.worker import Job, later
+from workbench.gui.worker import Job, describe, later
 from workbench_nas_tir.cells import edge_list
 from workbench_nas_tir import figures
 from workbench_nas_tir.figures import SCALE_FLOOR, SHORT, SHORT_KEY, cell_layout, edge_labels, route_cell, trimmed
@@ -1115,7 +1115,7 @@ class NASInspector(InspectorDock):
                 self.progress.setValue(self.progress.maximum())
 
     def _on_error(self, exc) -> None:
-        self.status.setText(f"search failed: {type(exc).__name__}: {exc}")
+        self.status.setText(f"search failed: {describe(exc)}")
 
     def _on_finished(self) -> None:
         self._set_running(False)

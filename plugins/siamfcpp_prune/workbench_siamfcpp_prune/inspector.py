@@ -989,7 +989,7 @@ class PruningInspector(InspectorDock):
             show_cancelled(self.progress)
             self.info.setText("cancelled: the ranks, the histograms and the table are as they were")
             return
-        self.info.setText(f"failed: {type(exc).__name__}: {exc}")
+        self.info.setText(f"failed: {describe(exc)}")
 
     def _on_user_load_error(self, exc) -> None:
         """A user's weights that did not load or whose ranks were cancelled: said here, never a traceback."""
