@@ -375,7 +375,7 @@ def _main(argv: list[str]) -> int:
 
                 return generate_command(argv[1:])
             if argv and argv[0] == "corpus":
-                if argv[1:2] != list(NESTED_COMMANDS["corpus"]):
+                if not argv[1:2] or argv[1] not in NESTED_COMMANDS["corpus"]:
                     print("usage: workbench corpus pack ROOT [ROOT ...] --out FILE.wbpack.npz "
                           "[--exclude NAME ...] [--max-side N] [--quality Q] [--force]")
                     return 0 if argv[1:] in ([], ["-h"], ["--help"]) else 2
@@ -501,8 +501,6 @@ def _plugin_command(command: str, rest: list[str]) -> int:
         raise WorkbenchError(f"plugin {name!r} has no {command!r} command; plugins offering it: "
                              f"{', '.join(offering) or 'none'}")
     return int(resolve(plugin.commands[command])(args) or 0)
-
-
 
 
 def _refuse_mistyped_command(word: str) -> None:

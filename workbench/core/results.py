@@ -607,7 +607,7 @@ def manifest_lock(folder: str | Path) -> threading.Lock:
     """The lock a run folder's manifest is read, changed and written under in this process (``update_manifest``,
     ``record_maps``): the window records a run's maps on a worker while its GUI thread saves another sequence's
     run into the same folder; unlocked, the later write dropped the other's entry."""
-    key = os.path.abspath(folder)
+    key = os.path.realpath(folder)  # one lock whether the folder is reached by its path or through a link
     with _LOCKS_LOCK:
         return _MANIFEST_LOCKS.setdefault(key, threading.Lock())
 

@@ -134,8 +134,8 @@ def read_image(path: str | Path) -> np.ndarray:
     Alpha is dropped; palette images come out as their RGB colours (OpenCV expands them).
     A 3-channel image whose channels are all equal stays 3-channel: callers decide.
     Pixels in their stored order: an EXIF orientation tag (a phone's JPEG) is ignored, as masks and groundtruth
-    are drawn on the stored pixels; frames, images and masks are all read here, so they agree. A file that
-    carries a non-identity tag is said once per folder (``exif``).
+    are drawn on the stored pixels; frames, images and masks are all read here, so they agree. The first file
+    read of each folder is checked for a non-identity tag, which is said (``exif``).
     """
     path = Path(path)
     if not path.exists():
