@@ -258,6 +258,8 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
                                                  ["images", str(res["images"])], ["targets", str(res["targets"])]],
                            left=1))
+        if zero_note(res):  # Pd of no box said, as the mask table's 0 / 0 scores
+            print(zero_note(res))
         print(BOX_CONVENTION)
         out = {**res, "method": name, "settings": settings, "dataset": str(args.dataset)}
     else:

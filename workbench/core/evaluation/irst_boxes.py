@@ -120,9 +120,10 @@ def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | Non
     """Pd / Fa of a segmenter (or logits function) on a box-labelled folder (``BOX_CONVENTION``; ``root`` a
     path or a ``BoxSet``; ``split``: only the images a split file names), with the Pd-Fa curve over
     ``PDFA_LOGITS`` and per-image counts. ``on_image(i, pred, boxes)``: called with each image's scored
-    prediction (bool, logits > 0) and its boxes in pixels (masks and pictures of a run)."""
+    prediction (bool, logits > 0) and its boxes in pixels (masks and pictures of a run). ``zero_of_none``: Pd with
+    no box (0 / 0, scored 0 as the mask scorer scores it) named, as ``SegmentationReport.zero_of_none``."""
     from workbench.core.data.sequence import ArrayFrames, Sequence
-    from workbench.core.evaluation.segmentation import PDFA_LOGITS, pdfa_add, sigmoid
+    from workbench.core.evaluation.segmentation import PDFA_LOGITS, pdfa_add, sigmoid, zero_reasons
 
     bs = root if isinstance(root, BoxSet) else BoxSet(root, split)
     seg = method if hasattr(method, "predict") else LogitsSegmenter(method)
@@ -152,4 +153,5 @@ def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | Non
             "targets": targets, "matched": matched, "miou": None, "niou": None,
             "fps": len(bs) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
             "split": None if bs.split is None else str(bs.split),
-            "warnings": list(bs.warnings), "pd_fa": curve, "per_image": rows}
+            "warnings": list(bs.warnings), "pd_fa": curve, "per_image": rows,
+            "zero_of_none": zero_reasons(targets=targets, pixels=pixels)}

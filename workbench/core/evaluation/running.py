@@ -134,12 +134,16 @@ class RunningSegmentation:
             done = np.isfinite(self.iou)
             tp, fp, fn, t, m, fpx, px = _so_far(done, self.tp, self.fp, self.fn, self.targets, self.matched,
                                                   self.false_pixels, self.pixels)
-            s.update(iou=self.iou.copy(), miou=_ratio(tp, tp + fp + fn), pd=_ratio(m, t),
+            # Pd before any labelled target is 0 / 0: NaN (a gap in the curve, nothing in the readout), not 0
+            s.update(iou=self.iou.copy(), miou=_ratio(tp, tp + fp + fn), pd=_defined_ratio(m, t),
                      fa_e6=_ratio(fpx, px) * 1e6)
         return s
 
     def summary(self) -> dict | None:
-        """mIoU, nIoU, Pd, Fa (and x 1e6), the counts, over the labelled frames done; None without any."""
+        """mIoU, nIoU, Pd, Fa (and x 1e6), the counts, over the labelled frames done; None without any. A 0 / 0
+        score is 0 as the batch scorer has it, and named in ``zero_of_none`` (``segmentation.zero_reasons``)."""
+        from workbench.core.evaluation.segmentation import zero_reasons
+
         done = np.isfinite(self.iou)
         if not done.any():
             return None
@@ -149,4 +153,6 @@ class RunningSegmentation:
         fa = float(np.sum(self.false_pixels[done])) / px if px > 0 else 0.0
         return {"miou": tp / (tp + fp + fn) if tp + fp + fn else 0.0, "niou": float(np.mean(self.iou[done])),
                 "pd": m / t if t else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": int(done.sum()),
-                "targets": int(t), "matched": int(m)}
+                "targets": int(t), "matched": int(m),
+                "zero_of_none": zero_reasons(targets=t, pixels=px, tp=tp, fp=fp, fn=fn, images=int(done.sum()),
+                                             empty_images=int(np.sum((self.tp + self.fp + self.fn)[done] == 0)))}

@@ -267,26 +267,9 @@ class SegmentationMetrics:
 
     def zero_of_none(self) -> dict:
         """``SegmentationReport.zero_of_none``: each score whose fraction is 0 / 0 here (scored 0), with why."""
-        z = {}
-        if self.tp + self.fp + self.fn == 0:
-            z["miou"] = "no target or predicted pixel"
-        if not self.ious:
-            z["niou"] = "no image"
-        elif self.empty_images:
-            z["niou"] = f"{self.empty_images} of {len(self.ious)} images with no target or predicted pixel (each 0)"
-        if self.tp + self.fp + self.fn == 0:
-            z["f1"] = "no target or predicted pixel"
-        if self.tp + self.fp == 0:
-            z["precision"] = "no pixel predicted"
-        if self.tp + self.fn == 0:
-            z["recall"] = "no target pixel"
-        if not self.targets:
-            z["pd"] = "no target"
-        if not self.pixels:
-            z["fa"] = "no image"
-        if not int(self.pos_hist.sum()) or not int(self.neg_hist.sum()):
-            z["auc"] = "no target pixel" if not int(self.pos_hist.sum()) else "no background pixel"
-        return z
+        return zero_reasons(targets=self.targets, pixels=self.pixels, tp=self.tp, fp=self.fp, fn=self.fn,
+                            images=len(self.ious), empty_images=self.empty_images,
+                            pos=int(self.pos_hist.sum()), neg=int(self.neg_hist.sum()))
 
     def report(self) -> SegmentationReport:
         fpr, tpr, thr = self.roc()
@@ -316,10 +299,38 @@ class SegmentationMetrics:
 ZERO_RULE = "0 / 0 scored 0, as the IRST toolkits (BasicIRSTD's eps) score it"
 
 
+def zero_reasons(*, targets, pixels, tp=None, fp=None, fn=None, images=None, empty_images=0, pos=None,
+                 neg=None) -> dict:
+    """The scores whose fraction is 0 / 0 over these counts (scored 0 by ``ZERO_RULE``), each with why: the one
+    rule of ``zero_of_none`` for the mask scorer, the box scorer (``irst_boxes``: Pd and Fa only) and the
+    window's running scores (``running``); a count not given (None) has no score here."""
+    z = {}
+    pixel_counts = None not in (tp, fp, fn)
+    if pixel_counts and tp + fp + fn == 0:
+        z["miou"] = "no target or predicted pixel"
+    if images is not None and not images:
+        z["niou"] = "no image"
+    elif images is not None and empty_images:
+        z["niou"] = f"{empty_images} of {images} images with no target or predicted pixel (each 0)"
+    if pixel_counts and tp + fp + fn == 0:
+        z["f1"] = "no target or predicted pixel"
+    if pixel_counts and tp + fp == 0:
+        z["precision"] = "no pixel predicted"
+    if pixel_counts and tp + fn == 0:
+        z["recall"] = "no target pixel"
+    if not targets:
+        z["pd"] = "no target"
+    if not pixels:
+        z["fa"] = "no image"
+    if pos is not None and neg is not None and (not pos or not neg):
+        z["auc"] = "no target pixel" if not pos else "no background pixel"
+    return z
+
+
 def zero_note(report) -> str:
-    """The line under a scores table saying which of ``report``'s scores are 0 of nothing (``zero_of_none``), empty
-    when none is."""
-    z = getattr(report, "zero_of_none", None) or {}
+    """The line under a scores table saying which of ``report``'s scores are 0 of nothing (``zero_of_none``: an
+    attribute, or a key of a result dict such as ``irst_boxes.evaluate_boxes``'), empty when none is."""
+    z = (report.get("zero_of_none") if isinstance(report, dict) else getattr(report, "zero_of_none", None)) or {}
     return f"note: {'; '.join(f'{k} {why}' for k, why in z.items())}: {ZERO_RULE}" if z else ""
 
 
