@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderVie
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.detection import UNDEFINED, score_text
+from workbench.core.evaluation.segmentation import ZERO_RULE
 from workbench.gui.widgets import tip_with_reason
 from workbench.gui.worker import describe_at
 
@@ -95,9 +96,14 @@ class ScoresDock(QDockWidget):
         self.table.setColumnCount(len(cols))
         self.table.setHorizontalHeaderLabels([h for _k, h, _f in cols])
         self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
+        keys = [k for k, _h, _f in cols]
+        for i, (kind, r) in enumerate(zip([k for k in KINDS if k in self.runs], rows)):
+            zero = self.runs[kind].get("zero_of_none") or {}  # a segmenter's 0 / 0 scores: why, on the cell
             for j, text in enumerate(r):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if keys[j] in zero:
+                    item.setToolTip(f"{zero[keys[j]]}: {ZERO_RULE}")
+                self.table.setItem(i, j, item)
         self.export_button.setEnabled(bool(rows))
         tip_with_reason(self.export_button, None if rows else NO_SCORES)
         if not rows:
@@ -122,7 +128,11 @@ class ScoresDock(QDockWidget):
                     parts.append("detections not scored: no point labels here")
             if seg is not None:
                 if seg.get("miou") is not None or seg.get("pd") is not None:
-                    parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count")
+                    # a 0 of nothing (Pd before any labelled target, ...) said, as segment's note under its table
+                    zero = seg.get("zero_of_none") or {}
+                    parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count"
+                                 + (f" ({'; '.join(f'{k} {why}' for k, why in zero.items())}: {ZERO_RULE})"
+                                    if zero else ""))
                     scored = True
                 else:
                     parts.append("segmentation not scored: no label masks here")

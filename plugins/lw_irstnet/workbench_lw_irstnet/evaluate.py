@@ -77,7 +77,7 @@ def box_result(res: dict) -> EvalResult:
                              auc=nan, images=res["images"], targets=res["targets"], roc_fpr=np.zeros(0),
                              roc_tpr=np.zeros(0), roc_thresholds=np.zeros(0),
                              pdfa_thresholds=np.asarray(c["thresholds"]), pdfa_pd=np.asarray(c["pd"]),
-                             pdfa_fa=np.asarray(c["fa"]))
+                             pdfa_fa=np.asarray(c["fa"]), zero_of_none=dict(res.get("zero_of_none") or {}))
     rows = [ImageResult(r["name"], nan, r["targets"], r["matched"], r["false_pixels"], r["seconds"])
             for r in res["per_image"]]
     return EvalResult(rep, rows, list(res["warnings"]))
@@ -299,6 +299,8 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
     print(render_table(["metric", "value"], [["pd", f"{res['pd']:.4f}"], ["fa (x1e-6)", f"{res['fa_e6']:.2f}"],
                                              ["miou / niou", "n/a (boxes only)"], ["images", str(res["images"])],
                                              ["targets", str(res["targets"])]], left=1))
+    if zero_note(res):  # Pd of no box said, as the mask table's 0 / 0 scores
+        print(zero_note(res))
     print(BOX_CONVENTION)
     for w in res["warnings"]:
         print(f"warning: {w}")

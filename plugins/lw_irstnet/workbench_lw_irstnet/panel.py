@@ -1117,7 +1117,11 @@ class Panel(QTabWidget):
                         "images": r.images, "targets": r.targets,
                         "flops_convention": "thop (conv MACs + BN + PReLU) at 1x3x256x256",
                         "split": str(self.eval_dataset.split) if self.eval_dataset.split else None,
-                        "labels": "boxes (YOLO): Pd / Fa only" if boxes else "masks"}
+                        "labels": "boxes (YOLO): Pd / Fa only" if boxes else "masks",
+                        "zero_of_none": dict(r.zero_of_none)}
+        from workbench.core.evaluation.segmentation import ZERO_RULE
+
+        zero = r.zero_of_none  # 0 / 0 scores (Pd with no target, ...): 0 by the toolkits' rule, each cell says why
         for row, k in enumerate(METRICS):
             val = self.metrics.get(k)
             if k == "fa":
@@ -1130,7 +1134,10 @@ class Panel(QTabWidget):
                 text = f"{val:.1f}"
             else:
                 text = f"{val:.4f}" if val is not None else ("n/a (boxes)" if boxes else "–")
-            self.ev_table.setItem(row, 1, QTableWidgetItem(text))
+            item = QTableWidgetItem(text + (" *" if k in zero else ""))
+            if k in zero:
+                item.setToolTip(f"{k}: {zero[k]}: {ZERO_RULE}")
+            self.ev_table.setItem(row, 1, item)
         if boxes:  # no masks, no pixel ROC: the Pd-Fa curve is the one there is
             self.curve_kind.setCurrentIndex(1)
         self._show_curve()
@@ -1143,7 +1150,8 @@ class Panel(QTabWidget):
                       f"{'no such split' if boxes else 'no split files'}, scored whole"
                       if self._eval_split and getattr(ds, "split", None) is None else "")
         self.ev_status.setText(f"{r.images} images, {r.targets} {'boxes (box-scored: Pd / Fa only)' if boxes else 'targets'}"
-                               f"; warnings: {len(res.warnings)}{split_note}")
+                               f"; warnings: {len(res.warnings)}{split_note}"
+                               + (f"; * {', '.join(zero)}: 0 / 0 counted 0 (the value's tooltip says why)" if zero else ""))
         self.metrics["images_seen_in_training"] = seen
         self.ev_seen.setText(f"Seen in training: {seen} of {r.images} images. Not a held-out score."
                              if seen else "")
