@@ -1705,12 +1705,23 @@ def _boxes_under_another_name(f, n_frames: int, path: Path) -> list[str]:
             f"dataset named 'groundtruth' (x, y, w, h, 0-based) is; rename it to read them" for name in found[:2]]
 
 
+def fwhm_fits(fwhm, bands: int) -> bool:
+    """Whether the band widths ``fwhm`` fit a cube of ``bands`` bands (one each), where they are written and read
+    back (ENVI's header, our HDF5 video: ``cube._h5_header``)."""
+    return fwhm is not None and np.shape(fwhm) == (bands,)
+
+
+def default_bands_fit(default_bands, bands: int) -> bool:
+    """Whether ``default_bands`` (1-based R, G, B, or one gray band, as ENVI) fit a cube of ``bands`` bands, where
+    they are written and read back (ENVI's header, our HDF5 video: ``cube._h5_header``)."""
+    return (default_bands is not None and len(default_bands) in (1, 3)
+            and all(1 <= int(b) <= bands for b in default_bands))
+
+
 def _h5_header(f, bands: int) -> dict:
     """What our HDF5 video keeps of an ENVI source's header (``hsi_convert.write_h5``): ``description``,
     ``default_bands`` (1-based) and ``fwhm`` (a dataset beside ``wavelengths``) as ``meta`` has them for ENVI, each
     where it is there and fits the cube's ``bands``."""
-    from workbench.core.data.hsi_convert import default_bands_fit, fwhm_fits
-
     out = {}
     v = f.attrs.get("description")
     if v is not None:

@@ -23,6 +23,7 @@ from typing import Iterable
 import numpy as np
 
 from workbench.core.atomic import atomic_path, stale_note, stale_stages, staging_folder, write_errors
+from workbench.core.data.cube import default_bands_fit, fwhm_fits
 from workbench.core.errors import DataError, WorkbenchError, held_interrupts, warn_data, write_error
 
 FORMATS = ("h5", "envi", "envi-frames", "hot")
@@ -192,19 +193,6 @@ def _h5_header(f, bands: int, units: str, description, fwhm, default_bands) -> N
         d.attrs["units"] = units
     if default_bands_fit(default_bands, bands):
         f.attrs["default_bands"] = np.asarray([int(b) for b in default_bands], dtype=np.int32)
-
-
-def fwhm_fits(fwhm, bands: int) -> bool:
-    """Whether the band widths ``fwhm`` fit a cube of ``bands`` bands (one each), where they are written and read
-    back (ENVI's header, our HDF5 video: ``cube._h5_header``)."""
-    return fwhm is not None and np.shape(fwhm) == (bands,)
-
-
-def default_bands_fit(default_bands, bands: int) -> bool:
-    """Whether ``default_bands`` (1-based R, G, B, or one gray band, as ENVI) fit a cube of ``bands`` bands, where
-    they are written and read back (ENVI's header, our HDF5 video: ``cube._h5_header``)."""
-    return (default_bands is not None and len(default_bands) in (1, 3)
-            and all(1 <= int(b) <= bands for b in default_bands))
 
 
 # --- ENVI ---------------------------------------------------------------------------------
