@@ -26,7 +26,7 @@ def test_leading_nan_epochs_are_not_the_best(tmp_path):
     assert (res.best_epoch, res.best_value) == (3, 0.4)
     saved = json.loads((tmp_path / "a" / "history.json").read_text())
     assert saved["best_epoch"] == 3 and saved["best_value"] == 0.4
-    assert torch.load(tmp_path / "a" / "best.pt", weights_only=False)["epoch"] == 3
+    assert torch.load(tmp_path / "a" / "best.pt", weights_only=True)["epoch"] == 3
 
 
 def test_an_all_nan_training_has_no_best_epoch_but_keeps_its_files(tmp_path):
@@ -34,7 +34,7 @@ def test_an_all_nan_training_has_no_best_epoch_but_keeps_its_files(tmp_path):
     res = _fit(tmp_path / "b", [nan, nan])
     assert res.best_epoch == 0 and math.isnan(res.best_value)
     assert (tmp_path / "b" / "best_weights.pt").is_file()  # the latest epoch's (loso's stage reads it)
-    assert torch.load(tmp_path / "b" / "best.pt", weights_only=False)["epoch"] == 2
+    assert torch.load(tmp_path / "b" / "best.pt", weights_only=True)["epoch"] == 2
     assert json.loads((tmp_path / "b" / "history.json").read_text())["best_value"] is None
 
 
