@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderVie
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.detection import UNDEFINED, score_text
-from workbench.core.evaluation.segmentation import ZERO_RULE
+from workbench.core.evaluation.segmentation import ZERO_RULE, zero_text
 from workbench.gui.widgets import tip_with_reason
 from workbench.gui.worker import describe_at
 
@@ -131,8 +131,7 @@ class ScoresDock(QDockWidget):
                     # a 0 of nothing (Pd before any labelled target, ...) said, as segment's note under its table
                     zero = seg.get("zero_of_none") or {}
                     parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count"
-                                 + (f" ({'; '.join(f'{k} {why}' for k, why in zero.items())}: {ZERO_RULE})"
-                                    if zero else ""))
+                                 + (f" ({zero_text(zero)})" if zero else ""))
                     scored = True
                 else:
                     parts.append("segmentation not scored: no label masks here")

@@ -331,7 +331,13 @@ def zero_note(report) -> str:
     """The line under a scores table saying which of ``report``'s scores are 0 of nothing (``zero_of_none``: an
     attribute, or a key of a result dict such as ``irst_boxes.evaluate_boxes``'), empty when none is."""
     z = (report.get("zero_of_none") if isinstance(report, dict) else getattr(report, "zero_of_none", None)) or {}
-    return f"note: {'; '.join(f'{k} {why}' for k, why in z.items())}: {ZERO_RULE}" if z else ""
+    return f"note: {zero_text(z)}" if z else ""
+
+
+def zero_text(zero: dict) -> str:
+    """``zero_of_none`` said ('pd no target; ...: ZERO_RULE'; empty for none): ``zero_note``'s line and the
+    Scores dock's segmentation note."""
+    return f"{'; '.join(f'{k} {why}' for k, why in zero.items())}: {ZERO_RULE}" if zero else ""
 
 
 def evaluate_masks(pairs, probabilities: bool = False, **kw) -> SegmentationReport:
