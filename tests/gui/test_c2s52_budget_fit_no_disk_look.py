@@ -5,33 +5,8 @@ window wrote that file (the runner) or when a worker last looked at it (reading 
 at no disk, and its answer (which runs go first, what the status bar says) is still right."""
 from __future__ import annotations
 
-import os
-import threading
-
+from tests.gui.gui_thread_looks import gui_thread_looks_at
 from workbench.core.results import maps_path
-
-
-def _looks_at(monkeypatch, path) -> list:
-    """The GUI thread's looks at ``path`` (Path.is_file / exists / stat, os.stat)."""
-    from pathlib import Path
-
-    looks, gui, target = [], threading.main_thread(), str(path)
-    for name in ("is_file", "exists", "stat"):
-        real = getattr(Path, name)
-
-        def counted(self, *a, _real=real, _name=name, **k):
-            if threading.current_thread() is gui and str(self) == target:
-                looks.append(_name)
-            return _real(self, *a, **k)
-        monkeypatch.setattr(Path, name, counted)
-    real_stat = os.stat
-
-    def os_stat(p, *a, **k):
-        if threading.current_thread() is gui and str(p) == target:
-            looks.append("os.stat")
-        return real_stat(p, *a, **k)
-    monkeypatch.setattr(os, "stat", os_stat)
-    return looks
 
 
 def test_budget_fit_remembers_the_maps_file_and_looks_at_no_disk(qtbot, window, monkeypatch):
@@ -44,7 +19,7 @@ def test_budget_fit_remembers_the_maps_file_and_looks_at_no_disk(qtbot, window, 
     run = w.live["fake"]
     file = maps_path(run.saved_to)
     assert run.maps and file.is_file() and run.saved_run is None  # a window-saved run, its maps file written
-    looks = _looks_at(monkeypatch, file)
+    looks = gui_thread_looks_at(monkeypatch, file)
 
     w.map_budget.limit = 1
     dropped = w.map_budget.fit(w.tracking.live)

@@ -5,11 +5,11 @@ file (``maps_file_named``); the export's worker looks, and with no file there th
 dropped and goes without them."""
 from __future__ import annotations
 
-import os
 import threading
 
 import numpy as np
 
+from tests.gui.gui_thread_looks import gui_thread_looks_at
 from workbench.core.results import maps_path
 
 
@@ -23,29 +23,6 @@ def _run_and_drop(qtbot, w):
     w.tracking.update_layers()
     assert run.maps == {} and run.maps_dropped_names
     return run
-
-
-def _looks_at(monkeypatch, path) -> list:
-    """The GUI thread's looks at ``path`` (is_file / exists / stat, os.stat)."""
-    from pathlib import Path
-
-    looks, gui, target = [], threading.main_thread(), str(path)
-    for name in ("is_file", "exists", "stat"):
-        real = getattr(Path, name)
-
-        def counted(self, *a, _real=real, _name=name, **k):
-            if threading.current_thread() is gui and str(self) == target:
-                looks.append(_name)
-            return _real(self, *a, **k)
-        monkeypatch.setattr(Path, name, counted)
-    real_stat = os.stat
-
-    def os_stat(p, *a, **k):
-        if threading.current_thread() is gui and str(p) == target:
-            looks.append("os.stat")
-        return real_stat(p, *a, **k)
-    monkeypatch.setattr(os, "stat", os_stat)
-    return looks
 
 
 def test_exports_name_the_maps_file_and_the_worker_looks(qtbot, window, monkeypatch, tmp_path):
@@ -66,7 +43,7 @@ def test_exports_name_the_maps_file_and_the_worker_looks(qtbot, window, monkeypa
 
     monkeypatch.setattr(video, "write_video", fake_write)
     file = maps_path(run.saved_to)
-    looks = _looks_at(monkeypatch, file)
+    looks = gui_thread_looks_at(monkeypatch, file)
 
     results = [r for r, _ in w.exporter.box_results(tmp_path / "boxes")]  # the GUI thread's part of the export
     assert w.exporter.export_video(tmp_path / "out.mp4")
