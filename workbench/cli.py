@@ -1518,15 +1518,8 @@ def cmd_bench(args) -> int:
         print(bench.listing())  # each with where it comes from: the core's benchmarks/ or which plugin
         return 0
     mod = bench.load(args.name)
-    keep_existing([("--json", args.json)], args.force)
-    from workbench.core.results import check_outputs
-
-    check_outputs(files={"--json": args.json})  # a folder given was found after minutes of benchmark
-    figures = mod.run(quick=args.quick)
-    if args.json:
-        from workbench.core.results import write_json
-
-        print(f"wrote {write_json(args.json, figures)}")
+    bench.check_json_out(args.json, args.force)
+    bench.write_figures(args.json, mod.run(quick=args.quick))
     return 0
 
 

@@ -127,8 +127,7 @@ def script_main(name: str, doc: str | None, run, argv: list[str] | None = None, 
     run (kept unless ``--force``) and written after, as ``workbench bench`` writes it."""
     import argparse
 
-    from workbench.core.options import add_force_arg, keep_existing
-    from workbench.core.results import check_outputs, write_json
+    from workbench.core.options import add_force_arg
 
     ap = argparse.ArgumentParser(prog=prog or f"python benchmarks/{name}.py", description=(doc or "").split("\n\n")[0],
                                  epilog=f"the same as `workbench bench {name} [--quick] [--json F] [--force]`")
@@ -138,12 +137,27 @@ def script_main(name: str, doc: str | None, run, argv: list[str] | None = None, 
     if add_args is not None:
         add_args(ap)
     args = ap.parse_args(argv)
-    try:  # before the run: a file there, or a folder given, was found after it
-        keep_existing([("--json", args.json)], args.force)
-        check_outputs(files={"--json": args.json})
+    try:
+        check_json_out(args.json, args.force)
     except WorkbenchError as exc:
         ap.error(str(exc))
-    figures = call(args) if call is not None else run(quick=args.quick)
-    if args.json:
-        print(f"wrote {write_json(args.json, figures)}")
+    write_figures(args.json, call(args) if call is not None else run(quick=args.quick))
     return 0
+
+
+def check_json_out(path: str | None, force: bool) -> None:
+    """Before a benchmark runs (``workbench bench``, ``script_main``): its ``--json`` file kept unless ``--force``,
+    and a folder given refused, rather than found after minutes of benchmark."""
+    from workbench.core.options import keep_existing
+    from workbench.core.results import check_outputs
+
+    keep_existing([("--json", path)], force)
+    check_outputs(files={"--json": path})
+
+
+def write_figures(path: str | None, figures) -> None:
+    """A benchmark's figures written to its ``--json`` file (none given: nothing), the path said."""
+    if path:
+        from workbench.core.results import write_json
+
+        print(f"wrote {write_json(path, figures)}")
