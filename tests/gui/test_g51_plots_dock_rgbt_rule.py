@@ -8,28 +8,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
 
 from tests.gui.conftest import dataset_scored
-
-N, H, W = 5, 48, 64
-GT = np.array([[10 + i, 12, 20, 20] for i in range(N)], float)  # x, y, w, h (both streams the same boxes)
-PRED = GT + [8, 0, 0, 0]  # every centre 8 px off: within 20 px (P@20 = 1), not within 5 (GTOT's MPR@5 = 0)
-
-
-def _gtot(root: Path) -> Path:
-    """A GTOT-layout sequence: i/ and v/ frames, groundTruth_i.txt / groundTruth_v.txt as corners x1 y1 x2 y2."""
-    seq = root / "BlackCar"
-    for sub, tag in (("i", "i"), ("v", "v")):
-        (seq / sub).mkdir(parents=True)
-        for k in range(N):
-            g = np.full((H, W), 40 + 20 * k, np.uint8)
-            cv2.imwrite(str(seq / sub / f"{k + 1:05d}_{tag}.png"), np.dstack([g, g, g]))
-        corners = np.column_stack([GT[:, :2], GT[:, :2] + GT[:, 2:]]).astype(int)
-        (seq / f"groundTruth_{tag}.txt").write_text("".join(" ".join(map(str, r)) + "\n" for r in corners))
-    return root
+from tests.gui.gtot_blackcar import PRED, gtot_blackcar
 
 
 def _csv_row(path: Path) -> dict:
@@ -45,7 +27,7 @@ def test_dock_names_the_rgbt_rules_scores_as_eval_does(qtbot, window, tmp_path, 
     from workbench.gui import settings as wsettings
 
     w = window
-    data = _gtot(tmp_path / "gtot")
+    data = gtot_blackcar(tmp_path / "gtot")
     res = wsettings.results_dir()
     write_boxes(res / "trk" / "BlackCar.txt", PRED)
     assert w.open_path(data)
