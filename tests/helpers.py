@@ -80,3 +80,51 @@ def save_daub(seq, folder: Path) -> Path:
         lines.append(f"{labs[0].cx:.2f}\t{labs[0].cy:.2f}" if labs else "")
     (folder / DAUB_FILE).write_text("\n".join(lines) + "\n")
     return folder
+
+
+def segment_nothing_command(monkeypatch, name: str):
+    """The ``segment`` command of a gray segmenter plugin ``name`` that finds nothing (saliency 0 everywhere),
+    registered alone as the default registry for this test."""
+    from workbench.core import registry as registry_mod
+    from workbench.core.methods import SegOutput
+    from workbench.core.registry import Plugin, Registry
+
+    class _Nothing:
+        modalities = ("gray",)
+
+        def predict(self, frame):
+            sal = np.zeros(frame.shape[:2], np.float32)
+            return SegOutput(sal, sal > 0.5)
+
+    reg = Registry()
+    plugin = Plugin(name=name, kind="segmenter", factory=lambda c, d: _Nothing())
+    reg.add(plugin)
+    monkeypatch.setattr(registry_mod, "_DEFAULT", reg)
+    return registry_mod.resolve(plugin.commands["segment"])
+
+
+def sirst_mask_set(root: Path, names: list[str], seed: int, step: int) -> Path:
+    """A mask set at ``root`` (images/, masks/): the SIRST images ``names`` with their masks from the shared data,
+    else generated ones of the same names (noise from ``seed``, a bright dot each, ``step`` px right of the last)."""
+    import shutil
+
+    import cv2
+
+    sirst = SHARED_DATA / "irst" / "sirst"
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    if all((sirst / "images" / f"{n}.png").is_file() and (sirst / "masks" / f"{n}_pixels0.png").is_file()
+           for n in names):
+        for n in names:
+            shutil.copy(sirst / "images" / f"{n}.png", root / "images" / f"{n}.png")
+            shutil.copy(sirst / "masks" / f"{n}_pixels0.png", root / "masks" / f"{n}_pixels0.png")
+        return root
+    rng = np.random.default_rng(seed)
+    for k, n in enumerate(names):
+        img = rng.normal(60, 3, (64, 80)).clip(0, 255).astype(np.uint8)
+        m = np.zeros_like(img)
+        cv2.circle(img, (20 + step * k, 30), 2, 250, -1)
+        cv2.circle(m, (20 + step * k, 30), 2, 255, -1)
+        cv2.imwrite(str(root / "images" / f"{n}.png"), img)
+        cv2.imwrite(str(root / "masks" / f"{n}_pixels0.png"), m)
+    return root

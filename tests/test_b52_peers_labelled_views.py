@@ -15,34 +15,12 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.helpers import sirst_mask_set
 from workbench.baselines import classic_irst
 from workbench.core.segment_views import CORRECT, FALSE_ALARM, MISSED
 
-SIRST = Path("/work/shared/data/irst/sirst")
 IST_A = Path("/work/shared/data/irst/ist_a")
-
-
-def _mask_set(tmp_path) -> Path:
-    """Three SIRST images with their masks (the shared data), else three generated ones."""
-    root = tmp_path / "set"
-    (root / "images").mkdir(parents=True)
-    (root / "masks").mkdir()
-    names = ["Misc_11", "Misc_12", "Misc_13"]
-    if all((SIRST / "images" / f"{n}.png").is_file() and (SIRST / "masks" / f"{n}_pixels0.png").is_file()
-           for n in names):
-        for n in names:
-            shutil.copy(SIRST / "images" / f"{n}.png", root / "images" / f"{n}.png")
-            shutil.copy(SIRST / "masks" / f"{n}_pixels0.png", root / "masks" / f"{n}_pixels0.png")
-        return root
-    rng = np.random.default_rng(1)
-    for k, n in enumerate(names):
-        img = rng.normal(60, 3, (64, 80)).clip(0, 255).astype(np.uint8)
-        m = np.zeros_like(img)
-        cv2.circle(img, (20 + 10 * k, 30), 2, 250, -1)
-        cv2.circle(m, (20 + 10 * k, 30), 2, 255, -1)
-        cv2.imwrite(str(root / "images" / f"{n}.png"), img)
-        cv2.imwrite(str(root / "masks" / f"{n}_pixels0.png"), m)
-    return root
+NAMES = ["Misc_11", "Misc_12", "Misc_13"]  # SIRST's (tests.helpers.sirst_mask_set)
 
 
 def _colours(folder: Path) -> set:
@@ -53,7 +31,7 @@ def _colours(folder: Path) -> set:
 
 
 def test_tophat_views_on_a_mask_set_show_what_was_scored(tmp_path, capsys):
-    root = _mask_set(tmp_path)
+    root = sirst_mask_set(tmp_path / "set", NAMES, seed=1, step=10)
     plain_js, js, views = tmp_path / "plain.json", tmp_path / "v.json", tmp_path / "views"
     assert classic_irst.segment_tophat(["--dataset", str(root), "--json", str(plain_js)]) == 0
     assert classic_irst.segment_tophat(["--dataset", str(root), "--json", str(js), "--views", str(views)]) == 0
@@ -88,7 +66,7 @@ def test_mpcm_views_on_a_box_set(tmp_path):
 def test_out_on_a_labelled_set_says_why_and_what_writes_the_masks(tmp_path):
     from workbench.core.options import OptionError
 
-    root = _mask_set(tmp_path)
+    root = sirst_mask_set(tmp_path / "set", NAMES, seed=1, step=10)
     with pytest.raises(OptionError) as e:
         classic_irst.segment_tophat(["--dataset", str(root), "--out", str(tmp_path / "res")])
     said = str(e.value)
@@ -99,7 +77,7 @@ def test_out_on_a_labelled_set_says_why_and_what_writes_the_masks(tmp_path):
 def test_tophat_plots_on_a_mask_set_and_none_without_labels(tmp_path, capsys):
     from workbench.core.options import OptionError
 
-    root = _mask_set(tmp_path)
+    root = sirst_mask_set(tmp_path / "set", NAMES, seed=1, step=10)
     plots, js = tmp_path / "plots", tmp_path / "p.json"
     assert classic_irst.segment_tophat(["--dataset", str(root), "--plots", str(plots), "--json", str(js)]) == 0
     names = sorted(p.name for p in plots.iterdir())

@@ -5,38 +5,14 @@ logit 0, mean + k std, and a probability means nothing there. The mark, the note
 method's own units (k) come from the segmenter (``operating_point``); LW-IRSTNet's stay probabilities."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from tests.helpers import sirst_mask_set
 from workbench.baselines import classic_irst
 
-SIRST = Path("/work/shared/data/irst/sirst")
-NAMES = ["Misc_21", "Misc_22"]
-
-
-def _mask_set(tmp_path) -> Path:
-    """Two SIRST images with their masks (the shared data), else two generated ones."""
-    root = tmp_path / "set"
-    (root / "images").mkdir(parents=True)
-    (root / "masks").mkdir()
-    if all((SIRST / "images" / f"{n}.png").is_file() and (SIRST / "masks" / f"{n}_pixels0.png").is_file()
-           for n in NAMES):
-        for n in NAMES:
-            shutil.copy(SIRST / "images" / f"{n}.png", root / "images" / f"{n}.png")
-            shutil.copy(SIRST / "masks" / f"{n}_pixels0.png", root / "masks" / f"{n}_pixels0.png")
-        return root
-    rng = np.random.default_rng(3)
-    for k, n in enumerate(NAMES):
-        img = rng.normal(60, 3, (64, 80)).clip(0, 255).astype(np.uint8)
-        m = np.zeros_like(img)
-        cv2.circle(img, (20 + 15 * k, 30), 2, 250, -1)
-        cv2.circle(m, (20 + 15 * k, 30), 2, 255, -1)
-        cv2.imwrite(str(root / "images" / f"{n}.png"), img)
-        cv2.imwrite(str(root / "masks" / f"{n}_pixels0.png"), m)
-    return root
+NAMES = ["Misc_21", "Misc_22"]  # SIRST's (tests.helpers.sirst_mask_set)
 
 
 def _rows(path: Path) -> tuple[list[str], list[list[float]]]:
@@ -45,7 +21,7 @@ def _rows(path: Path) -> tuple[list[str], list[list[float]]]:
 
 
 def test_tophat_curves_say_logit_0_and_k_not_a_probability(tmp_path):
-    root, plots = _mask_set(tmp_path), tmp_path / "plots"
+    root, plots = sirst_mask_set(tmp_path / "set", NAMES, seed=3, step=15), tmp_path / "plots"
     assert classic_irst.segment_tophat(["--dataset", str(root), "--set", "k=8", "--plots", str(plots)]) == 0
     head, rows = _rows(plots / "pd_fa.csv")
     assert head == ["k", "logit", "pd", "fa", "fa_e6"]

@@ -8,10 +8,9 @@ import json
 
 import cv2
 import numpy as np
-from workbench.core import registry as registry_mod
+
+from tests.helpers import segment_nothing_command
 from workbench.core.evaluation.segmentation import ZERO_RULE, SegmentationMetrics, zero_note
-from workbench.core.methods import SegOutput
-from workbench.core.registry import Plugin, Registry
 
 
 def test_the_zeros_of_nothing_are_named():
@@ -38,19 +37,7 @@ def test_measured_scores_say_nothing_more():
     assert m.report().zero_of_none == {}
 
 
-class _Nothing:
-    modalities = ("gray",)
-
-    def predict(self, frame):
-        sal = np.zeros(frame.shape[:2], np.float32)
-        return SegOutput(sal, sal > 0.5)
-
-
 def test_segment_says_the_precision_of_no_prediction(tmp_path, monkeypatch, capsys):
-    reg = Registry()
-    plugin = Plugin(name="u_none", kind="segmenter", factory=lambda c, d: _Nothing())
-    reg.add(plugin)
-    monkeypatch.setattr(registry_mod, "_DEFAULT", reg)
     root = tmp_path / "set"
     for d in ("images", "masks"):
         (root / d).mkdir(parents=True)
@@ -58,7 +45,7 @@ def test_segment_says_the_precision_of_no_prediction(tmp_path, monkeypatch, caps
     img[5:9, 10:13] = 255
     cv2.imwrite(str(root / "images" / "im0.png"), img)
     cv2.imwrite(str(root / "masks" / "im0_pixels0.png"), (img > 100).astype(np.uint8) * 255)
-    cmd = registry_mod.resolve(plugin.commands["segment"])
+    cmd = segment_nothing_command(monkeypatch, "u_none")
     assert cmd(["--dataset", str(root), "--json", str(tmp_path / "s.json")]) == 0
     said = json.loads((tmp_path / "s.json").read_text())
     assert said["precision"] == 0.0 and said["zero_of_none"] == {"precision": "no pixel predicted"}, said

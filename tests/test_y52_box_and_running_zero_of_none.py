@@ -8,12 +8,11 @@ import json
 
 import cv2
 import numpy as np
-from workbench.core import registry as registry_mod
+
+from tests.helpers import segment_nothing_command
 from workbench.core.evaluation.irst_boxes import evaluate_boxes
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.evaluation.segmentation import ZERO_RULE, SegmentationMetrics
-from workbench.core.methods import SegOutput
-from workbench.core.registry import Plugin, Registry
 
 
 def _box_set(root, lines: str):
@@ -35,21 +34,9 @@ def test_box_pd_of_no_box_is_named(tmp_path):
     assert r["pd"] == 0.0 and r["zero_of_none"] == {}  # measured: 0 of 1
 
 
-class _Nothing:
-    modalities = ("gray",)
-
-    def predict(self, frame):
-        sal = np.zeros(frame.shape[:2], np.float32)
-        return SegOutput(sal, sal > 0.5)
-
-
 def test_segment_box_table_and_json_say_it(tmp_path, monkeypatch, capsys):
-    reg = Registry()
-    plugin = Plugin(name="y_none", kind="segmenter", factory=lambda c, d: _Nothing())
-    reg.add(plugin)
-    monkeypatch.setattr(registry_mod, "_DEFAULT", reg)
     root = _box_set(tmp_path / "set", "")
-    cmd = registry_mod.resolve(plugin.commands["segment"])
+    cmd = segment_nothing_command(monkeypatch, "y_none")
     assert cmd(["--dataset", str(root), "--json", str(tmp_path / "s.json")]) == 0
     said = json.loads((tmp_path / "s.json").read_text())
     assert said["pd"] == 0.0 and said["zero_of_none"] == {"pd": "no target"}, said
