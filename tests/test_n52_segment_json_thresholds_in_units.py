@@ -11,11 +11,13 @@ import numpy as np
 from workbench.baselines import classic_irst
 from workbench.core.evaluation.irst_curves import PROBABILITY, pd_fa_json
 
-from .test_l52_peer_curves_operating_point import _mask_set, _rows
+from tests.helpers import sirst_mask_set
+
+from .test_l52_peer_curves_operating_point import NAMES, _rows
 
 
 def test_tophat_json_thresholds_in_k_as_the_csv(tmp_path):
-    root, plots, js = _mask_set(tmp_path), tmp_path / "plots", tmp_path / "r.json"
+    root, plots, js = sirst_mask_set(tmp_path / "set", NAMES, seed=3, step=15), tmp_path / "plots", tmp_path / "r.json"
     assert classic_irst.segment_tophat(["--dataset", str(root), "--set", "k=8", "--plots", str(plots),
                                         "--json", str(js)]) == 0
     c = json.loads(js.read_text())["pd_fa"]
@@ -29,7 +31,7 @@ def test_tophat_json_thresholds_in_k_as_the_csv(tmp_path):
 
 
 def test_mpcm_json_has_its_k(tmp_path):
-    root, js = _mask_set(tmp_path), tmp_path / "m.json"
+    root, js = sirst_mask_set(tmp_path / "set", NAMES, seed=3, step=15), tmp_path / "m.json"
     assert classic_irst.segment_mpcm(["--dataset", str(root), "--set", "k=5", "--json", str(js)]) == 0
     c = json.loads(js.read_text())["pd_fa"]
     assert dict(zip(c["logit"], c["k"]))[0.0] == 5.0 and c["operating_point"] == "logit 0 (k = 5)"
