@@ -149,3 +149,9 @@ def run(quick: bool = False) -> dict:
     goal = bool(shipped) and min(shipped) >= 0.4
     print(f"goal (every ratio of a `workbench` command's threads >= 0.40): {'met' if goal else 'not met'}")
     return {"name": "contention", "rows": rows, "goal_met": goal, "frames": n, "machine": machine()}
+
+
+if __name__ == "__main__":  # --quick, --json F, --force by argparse (without this block the script did nothing)
+    from _script import main  # (benchmarks/ is the script's own folder on sys.path)
+
+    sys.exit(main(__file__, __doc__, run))

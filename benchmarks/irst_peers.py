@@ -104,3 +104,11 @@ def run(quick: bool = False) -> dict:
         print("(generated images: set $WORKBENCH_BENCH_DATA to a data folder holding irst/sirst_v2 and irst/ist_a "
               "for the real, unseen sets)")
     return {"name": "irst_peers", "machine": machine(), "rows": out, "real_data": real is not None}
+
+
+if __name__ == "__main__":  # --quick, --json F, --force by argparse (without this block the script did nothing)
+    import sys
+
+    from _script import main  # (benchmarks/ is the script's own folder on sys.path)
+
+    sys.exit(main(__file__, __doc__, run))

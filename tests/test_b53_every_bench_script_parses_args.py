@@ -1,0 +1,40 @@
+"""``python benchmarks/contention.py`` and ``python benchmarks/irst_peers.py`` had no ``__main__`` block: run as
+scripts (``--help``, ``--quick``, ``--json F``) they did nothing and exited 0, silently, where the other core
+benchmarks parse the options of ``workbench bench NAME`` (``benchmarks/_script.py``). Every core benchmark, as the
+listing finds them, now answers ``--help`` with its usage and refuses a mistyped option, running nothing."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.core import bench
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _script(tmp_path, name, *args):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+    try:
+        return subprocess.run([sys.executable, str(REPO / "benchmarks" / f"{name}.py"), *args], cwd=str(tmp_path),
+                              env=env, capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"benchmarks/{name}.py {' '.join(args)} still running after 20 s: it ran the benchmark")
+
+
+def test_the_listing_has_the_two_that_did_nothing():
+    assert {"contention", "irst_peers"} <= set(bench._core_benchmarks())
+
+
+@pytest.mark.parametrize("name", sorted(bench._core_benchmarks()))
+def test_every_core_benchmark_script_says_its_usage_and_refuses_a_typo(tmp_path, name):
+    proc = _script(tmp_path, name, "--help")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"usage: python benchmarks/{name}.py" in proc.stdout and "--json" in proc.stdout, proc.stdout[-2000:]
+    assert list(tmp_path.iterdir()) == []
+    proc = _script(tmp_path, name, "--quik")
+    assert proc.returncode == 2 and "unrecognized arguments: --quik" in proc.stderr, proc.stderr[-2000:]
