@@ -395,8 +395,10 @@ def via_alias(level: str | None, dataset) -> bool:
 
 
 def safe_name(text: str) -> str:
-    """A folder name from any label: path separators and odd characters become ``_``."""
-    out = re.sub(r"[^A-Za-z0-9._=,+-]", "_", str(text)).strip("._") or "_"
+    """A folder name from any label: path separators and odd characters become ``_``; letters and digits of any
+    script are kept (``红外 1`` and ``可见 1`` were both ``1``: two datasets' runs in one folder, each scored as the
+    other's)."""
+    out = re.sub(r"[^\w.=,+-]", "_", str(text)).strip("._") or "_"
     return out[:80]
 
 
@@ -1019,7 +1021,11 @@ def write_mask(path: str | Path, mask: np.ndarray) -> Path:
 def read_mask(path: str | Path) -> np.ndarray:
     import cv2
 
-    img = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    try:  # fromfile + imdecode: cv2.imread reads no non-ASCII path on Windows (None, as a damaged file)
+        data = np.fromfile(str(path), dtype=np.uint8)
+    except OSError as exc:
+        raise DataError(path, f"cannot read the mask: {one_line(exc)}") from None
+    img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if img is None:
         raise DataError(path, "not a readable mask image")
     if img.ndim == 3:
@@ -1168,7 +1174,7 @@ def read_times(path: str | Path) -> np.ndarray:
     A ``DataError`` naming the file when it is not numbers."""
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
         return np.loadtxt(path, delimiter="," if "," in text else None, ndmin=2, dtype=float)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DataError(path, f"not a times file (seconds per frame, one column per run): {one_line(exc)}") from None

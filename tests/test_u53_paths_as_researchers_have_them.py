@@ -1,0 +1,73 @@
+"""Paths as researchers have them: non-ASCII folder names (``数据集/红外 序列 1``), and files read and written where
+Windows' defaults differ from Linux's (a text file's encoding, OpenCV's path handling)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core import results
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_two_non_ascii_datasets_store_their_runs_apart():
+    # both were stored under OUT/1/ (every CJK character a '_', stripped): the second run went into the first's
+    # folder as a second variant, and eval of one dataset scored the other's boxes as its own
+    a = results.run_dir("/out", "kcf", "default", dataset="红外 1")
+    b = results.run_dir("/out", "kcf", "default", dataset="可见 1")
+    assert a != b
+    assert a.parent.parent.name == "红外_1"
+    assert results.safe_name("数据集/序列 #1") == "数据集_序列__1"  # separators and odd characters still go
+
+
+def test_a_mask_under_a_non_ascii_folder_is_read_without_cv2_imread(tmp_path, monkeypatch):
+    # cv2.imread takes no non-ASCII path on Windows (it returns None, read as 'not a readable mask image');
+    # emulated here, as the one platform this runs on reads such paths either way
+    import cv2
+
+    real = cv2.imread
+    monkeypatch.setattr(cv2, "imread", lambda p, *a: None if not str(p).isascii() else real(p, *a))
+    mask = np.zeros((6, 9), bool)
+    mask[2, 3] = mask[4, 7] = True
+    path = results.write_mask(tmp_path / "红外 序列 #1" / "000001.png", mask)
+    assert np.array_equal(results.read_mask(path), mask)
+
+
+def _default_encoding_calls(path: Path) -> list[str]:
+    """Text-mode ``open`` / ``read_text`` / ``write_text`` calls without ``encoding=`` (Windows reads and writes those
+    in the ANSI code page: a path with a CJK character in a log line raised UnicodeEncodeError), and ``cv2.imread`` /
+    ``cv2.imwrite`` calls (no non-ASCII path on Windows, silently)."""
+    out = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own_open = any(isinstance(n, ast.FunctionDef) and n.name == "open" for n in tree.body)  # a layout's verb
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        where = f"{path.relative_to(REPO)}:{node.lineno}"
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "cv2"
+                and name in ("imread", "imwrite")):
+            out.append(f"{where}: cv2.{name} (read_image / np.fromfile + cv2.imdecode, cv2.imencode instead)")
+            continue
+        if any(k.arg == "encoding" for k in node.keywords):
+            continue
+        if name in ("read_text", "write_text") and isinstance(func, ast.Attribute):
+            out.append(f"{where}: {name} without encoding=")
+        elif name == "open" and isinstance(func, ast.Name) and not own_open:  # the builtin: a text mode, or a mode not known here
+            mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"),
+                                                                None)
+            if not (isinstance(mode, ast.Constant) and "b" in str(mode.value)) and not (
+                    mode is not None and not isinstance(mode, ast.Constant)):
+                out.append(f"{where}: open() in text mode without encoding=")
+    return out
+
+
+def test_text_files_are_opened_as_utf8_and_images_not_through_cv2_paths():
+    files = [p for top in ("workbench", "plugins") for p in sorted((REPO / top).rglob("*.py"))
+             if "tests" not in p.relative_to(REPO).parts]
+    assert len(files) > 50
+    found = [line for p in files for line in _default_encoding_calls(p)]
+    assert not found, "\n".join(found)
