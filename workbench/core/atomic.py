@@ -185,7 +185,7 @@ def _pid_space() -> str:
     to 8 hex digits. Without both, a live writer in the other one looked gone (``os.kill``) and its folder was
     removed under it. Empty parts where the system has no such file (not Linux)."""
     parts = []
-    for read in (lambda: Path("/proc/sys/kernel/random/boot_id").read_text().strip(),
+    for read in (lambda: Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip(),
                  lambda: str(os.stat("/proc/self/ns/pid").st_ino)):
         try:
             parts.append(read())

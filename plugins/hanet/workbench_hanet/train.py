@@ -519,7 +519,7 @@ def main(argv: list[str]) -> int:
             if s.modality == "hsi" and s.groundtruth is not None:
                 seqs.append(s)
     out.mkdir(parents=True, exist_ok=True)
-    log_f = open(out / "train_log.txt", "a")  # noqa: SIM115
+    log_f = open(out / "train_log.txt", "a", encoding="utf-8")  # noqa: SIM115
 
     def log(msg: str) -> None:
         line = f"{time.strftime('%H:%M:%S')} {msg}"

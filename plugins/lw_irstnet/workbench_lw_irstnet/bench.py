@@ -27,7 +27,7 @@ def native_size() -> tuple[tuple[int, int], str]:
     """The median image height and width of the real SIRST set, padded to a multiple of 8 (fallback
     240x320); SIRST v1 sizes vary from 135x96 to 456x278, no single size is common. The real SIRST images are
     those of $WORKBENCH_BENCH_DATA/irst/sirst, when it names a data folder holding them."""
-    import cv2
+    from workbench.core.data.images import image_size
 
     root = data_root()
     sirst = (root or Path("/nonexistent")) / "irst" / "sirst"
@@ -37,10 +37,10 @@ def native_size() -> tuple[tuple[int, int], str]:
                  f"${DATA_ENV} not set: name a data folder holding irst/sirst/images")
         return (240, 320), f"240x320 (a typical size: SIRST not found, {where})"
     sizes = []
-    for p in imgs:
-        im = cv2.imread(str(p), cv2.IMREAD_UNCHANGED)
-        if im is not None:
-            sizes.append(im.shape[:2])
+    for p in imgs:  # (cv2.imread read no non-ASCII path on Windows: every image skipped, median of nothing)
+        wh = image_size(p)
+        if wh is not None:
+            sizes.append(wh[::-1])
     h = int(statistics.median(s[0] for s in sizes))
     w = int(statistics.median(s[1] for s in sizes))
     hp, wp = -(-h // 8) * 8, -(-w // 8) * 8

@@ -114,7 +114,7 @@ def check_same_pool(record: Path, fingerprint: dict, sources: list[str], what: s
     if not record.is_file():
         return False
     try:
-        pool = json.loads(record.read_text()).get("pool") or {}
+        pool = json.loads(record.read_text(encoding="utf-8")).get("pool") or {}
     except (ValueError, AttributeError) as exc:
         raise WorkbenchError(f"{record}: not readable ({exc}): give another --out") from None
     from workbench.core.training.fingerprint import check_same_data
@@ -181,7 +181,7 @@ def read_cv(out_dir: str | Path) -> dict:
     p = Path(out_dir) / "cv.json"
     if not p.is_file():
         raise WorkbenchError(f"{p}: no cross-validation results there")
-    return json.loads(p.read_text())
+    return json.loads(p.read_text(encoding="utf-8"))
 
 
 def _recipe(args) -> dict:
@@ -296,7 +296,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
         if (fdir / "last.pt").is_file():
             check_same_recipe(fdir / "last.pt", recipe)
         if (fdir / "score.json").is_file():
-            held = json.loads((fdir / "score.json").read_text()).get("held_out")
+            held = json.loads((fdir / "score.json").read_text(encoding="utf-8")).get("held_out")
             if held is not None and sorted(held) != sorted(p.key for p, f in zip(pool, folds) if f == k):
                 raise WorkbenchError(f"{fdir / 'score.json'}: this fold held out other images (another --cv, "
                                      "--seed, --split or --extra): rerun with those, or give another --out")
@@ -306,7 +306,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
             f"({', '.join(sources)}) is not checked against the part done, and is recorded as its data")
 
     def record() -> dict:
-        rows = [json.loads((out / f"fold_{k}" / "score.json").read_text()) for k in range(args.cv)
+        rows = [json.loads((out / f"fold_{k}" / "score.json").read_text(encoding="utf-8")) for k in range(args.cv)
                 if (out / f"fold_{k}" / "score.json").is_file()]
         cv = {**base, "folds": rows, **summarize(rows), "complete": len(rows) == args.cv}
         write_json(cv_path, cv)

@@ -851,7 +851,7 @@ class Panel(QTabWidget):
     def _read_history(self) -> None:
         p = self._train_out / "history.json"
         try:
-            self.history = json.loads(p.read_text())["history"]
+            self.history = json.loads(p.read_text(encoding="utf-8"))["history"]
         except (OSError, ValueError, KeyError):
             return
         self._draw_history()

@@ -378,7 +378,7 @@ def _suffix(history: Path) -> str:
 
 def _read_json(path: Path) -> dict:
     try:
-        d = json.loads(path.read_text())
+        d = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return d if isinstance(d, dict) else {}
@@ -388,7 +388,7 @@ def read_history(history: Path) -> tuple[dict, str]:
     """An alpha history file's contents and its cell kind, checked: every epoch's two alpha matrices of
     the kind's edges x operations. A missing, damaged or foreign file is refused naming it."""
     try:
-        text = history.read_text()
+        text = history.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise WorkbenchError(f"{history}: not found; a search folder holds {HISTORY} (Open… › Alpha history "
                              "file… chooses the file itself)") from None

@@ -152,7 +152,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
             save_genotype(out / "genotype.json", derive(
                 net.alpha_normal.detach().cpu().numpy(), net.alpha_reduce.detach().cpu().numpy(), cfg.cell,
                 meta={"epoch": start, "search_dir": str(out), "config": asdict(cfg)}))
-    log = open(out / "search_log.txt", "a")
+    log = open(out / "search_log.txt", "a", encoding="utf-8")
     log.write(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} start at epoch {start}: {bank.summary()}\n")
     yield {"kind": "start", "epoch0": start, "epochs": cfg.epochs, "history": history, **meta}
     if 0 < cfg.epochs <= start:  # a --resume with no epoch left ended as a finished search without a word
@@ -253,7 +253,7 @@ def _read_history(out: Path) -> dict:
     import json
 
     p = out / "alpha_history.json"
-    return json.loads(p.read_text()) if p.is_file() else {}
+    return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
 
 
 def nothing_left(out, done: int, epochs: int) -> str:

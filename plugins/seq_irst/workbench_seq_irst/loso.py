@@ -319,7 +319,7 @@ def check_recipe(out: Path, recipe: Recipe) -> None:
     now = json.loads(json.dumps(asdict(recipe)))
     if f.is_file():
         try:
-            was = json.loads(f.read_text())
+            was = json.loads(f.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise WorkbenchError(f"{f}: damaged ({exc}); delete it to start the folder again") from None
         if not isinstance(was, dict):
@@ -411,7 +411,7 @@ def run_loso(roots, out, recipe: Recipe, threads: int = 1, device: str = "cpu", 
         fdir = out / f"fold_{g}"
         rfile = fdir / "result.json"
         if rfile.is_file():
-            results[g] = fold_scores(json.loads(rfile.read_text()))  # (one written before 45038af: today's rule)
+            results[g] = fold_scores(json.loads(rfile.read_text(encoding="utf-8")))  # (one written before 45038af: today's rule)
             log(f"fold {g}: done before, F1 {score_text(results[g].get('f1'))}")
             continue
         t0 = time.perf_counter()
@@ -613,7 +613,7 @@ def select_postprocess(run_dir, roots, device: str = "cpu", log=print) -> dict:
     from workbench_seq_irst.tracks import TrackRule
 
     run_dir = Path(run_dir)
-    rep = json.loads((run_dir / "loso.json").read_text())
+    rep = json.loads((run_dir / "loso.json").read_text(encoding="utf-8"))
     both = _sweeps(run_dir, roots, ("frame", "tracks"), device, log=log)
     frame, tr = both["frame"], both["tracks"]
     best = tr["best"]["setting"]

@@ -94,13 +94,13 @@ def load_ranks(path: str | Path) -> tuple[dict[str, np.ndarray], dict]:
     if path.suffix == ".npz" or (path.with_suffix(".npz").is_file() and path.suffix == ".json"):
         npz = path if path.suffix == ".npz" else path.with_suffix(".npz")
         js = npz.with_suffix(".json")
-        meta = json.loads(js.read_text())["meta"] if js.is_file() else {}
+        meta = json.loads(js.read_text(encoding="utf-8"))["meta"] if js.is_file() else {}
         with np.load(npz) as f:
             return {k: f[k].astype(np.float64) for k in f.files}, meta
     if not path.is_file():
         raise DataError(path, "rank file is missing")
     try:
-        obj = json.loads(path.read_text())
+        obj = json.loads(path.read_text(encoding="utf-8"))
         if obj.get("format") != FORMAT:
             raise ValueError(f"format is {obj.get('format')!r}, expected {FORMAT!r}")
         return {k: np.asarray(v, dtype=np.float64) for k, v in obj["layers"].items()}, obj.get("meta", {})

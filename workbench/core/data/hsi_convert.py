@@ -350,7 +350,8 @@ def _envi_frames_into(folder: Path, frames, wavelengths, groundtruth, interleave
         h, w, b = fr.shape
         stem = folder / f"{prefix}{t:04d}"
         stem.with_suffix(".img").write_bytes(_interleaved(fr, interleave).tobytes())  # (the folder is staged)
-        stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, **header))
+        stem.with_suffix(".hdr").write_text(envi_header_text(h, w, b, fr.dtype, interleave, wavelengths, **header),
+                                               encoding="utf-8")
     write_boxes(folder / "groundtruth_rect.txt", groundtruth)
 
 

@@ -22,7 +22,7 @@ def _logged(folder: Path) -> str | None:
     for name in LOGS:
         log = folder / name
         if log.is_file():
-            with open(log, errors="replace") as f:
+            with open(log, encoding="utf-8", errors="replace") as f:
                 said = _said(f.read(4096))
             if said:
                 return said
