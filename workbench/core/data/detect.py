@@ -19,7 +19,7 @@ from workbench.core.jobs import steps
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
     "uav123", "uavdt", "visdrone", "lasot", "got10k", "antiuav", "rgbt", "gtot", "vtuav", "hot", "vot", "otb",
-    "pointseq", "yolo", "masks", "video", "cube", "image",
+    "maskseq", "pointseq", "yolo", "masks", "video", "cube", "image",
     "folder",
 ]
 
@@ -357,6 +357,10 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
         for e in found:
             add(e)
         claimed.update(e.path for e in found)
+    from workbench.core.data import maskseq
+
+    # a mask-per-frame set's masks/<seq> folders are its labels, not sequences of plain images
+    claimed.update(maskseq.label_folders(root))
     root_layout = detect_layout(root)
     if root_layout is not None and all(e.path == root for e in entries.values()):
         if not entries:

@@ -366,6 +366,10 @@ def probe(path: str | Path) -> bool:
         return is_video(path)
     if not path.is_dir():
         return False
+    from workbench.core.data import maskseq
+
+    if maskseq.probe(path):  # ROOT/images/<seq> + ROOT/masks/<seq> (IRDST, TSIRMT): points from the masks
+        return True
     return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file())
 
 
@@ -376,6 +380,11 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     path = Path(path).absolute()
     if not path.exists():
         raise DataError(path, "no such file or folder")
+    if labels is None and path.is_dir():
+        from workbench.core.data import maskseq
+
+        if maskseq.root_of(path) is not None:
+            return _open_mask_sequence(path, name)
     warnings: list[str] = []
     unlabelled: list[int] = []
     label_file: Path | None = None
@@ -439,7 +448,33 @@ def list_irseq(root: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         return []
-    return [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+    from workbench.core.data import maskseq
+
+    in_sets = maskseq.sequence_paths(root)  # ROOT of images/<seq> + masks/<seq>: its sequences, in natural order
+    return in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+
+
+def _open_mask_sequence(path: Path, name: str | None) -> IRSequence:
+    """A sequence of a mask-per-frame set (``maskseq``: IRDST, TSIRMT): each 8-connected mask component one
+    target at its centroid, its box size the label's size (at least 1 px)."""
+    from workbench.core.data import maskseq
+
+    warnings: list[str] = []
+    files = list_frames(path)[0]
+    if not files:
+        raise DataError(path, "holds no frames")
+    mask_dir = maskseq.dirs_of(maskseq.root_of(path))[1] / path.name
+    masks, said = maskseq.frame_masks(path, mask_dir, files)
+    warnings += said
+    frames = ImageFiles(files)
+    first = frames.read(0)
+    points = maskseq.read_points(masks, first.shape[:2])
+    labs = [[Label(i, cx, cy, max(w, 1.0), max(h, 1.0), TARGET) for cx, cy, w, h in pts]
+            for i, pts in enumerate(points)]
+    return IRSequence(name or path.name, frames, labs, labelled=True, path=path, label_file=mask_dir,
+                      meta={"layout": maskseq.NAME, "warnings": warnings, "daub_size": None, "mask_files": masks,
+                            "unlabelled_frames": [i for i, m in enumerate(masks) if m is None],
+                            "labels_not_read": None})
 
 
 def save_irseq(seq: IRSequence, out: str | Path, every: Iterable[int] | None = None) -> Path:

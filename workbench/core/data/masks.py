@@ -14,6 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from workbench.core.data import maskseq
 from workbench.core.data.images import list_frames, list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.data.sirst import find_mask, image_mask_dirs, read_mask
@@ -30,7 +31,7 @@ def _root(path: Path) -> Path | None:
     path = Path(path)
     for cand in (path, path.parent if path.name == IMAGES else None):
         pair = image_mask_dirs(cand) if cand is not None else None
-        if pair is None:
+        if pair is None or maskseq.dirs_of(cand) is not None:  # images/<seq>/ + masks/<seq>/: ``maskseq``'s
             continue
         first = list_images(pair[0])[:1]
         if not first or find_mask(pair[1], first[0].stem) is not None:

@@ -282,6 +282,11 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
                 return cand, root / "annotations" / "masks"
     if (root / "images").is_dir() or not root.is_dir():
         return None
+    from workbench.core.data import maskseq
+
+    seqs = maskseq.dirs_of(root)  # MIST's image/<seq>/ + mask/<seq>/
+    if seqs is not None:
+        return seqs
     import os
 
     try:  # names first (a sequence folder probed here may hold thousands of frames: no stat for those)
@@ -320,10 +325,17 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         raise DataError(root, "not a SIRST-style dataset: no masks/ folder")
     split_path = resolve_split(root, split)
     warnings: list[str] = []
+    from workbench.core.data import maskseq
+
+    # images/<seq>/ + masks/<seq>/ (IRDST, TSIRMT): every frame an image named <seq>/<frame>, a sequence's frames in
+    # natural order (1.png, 2.png ... 10.png), a split naming sequences or <seq>/<frame> lines
+    sequences = maskseq.dirs_of(root) == (img_dir, mask_dir)
     if split_path is not None:
-        names = read_split(split_path)
+        names = _sequence_split(split_path, img_dir) if sequences else read_split(split_path)
         if not names:
             raise DataError(split_path, "split file lists no images")
+    elif sequences:
+        names = [f"{d.name}/{p.stem}" for d in maskseq.sequence_paths(root) for p in _images.list_frames(d)[0]]
     else:
         paths, warnings = _images.list_frames(img_dir)
         names = [p.stem for p in paths]
@@ -345,6 +357,26 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         raise DataError(split_path or root, "no image with a mask found" + _why_none(names, no_image, no_mask,
                                                                                      img_dir, mask_dir))
     return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
+
+
+def _sequence_split(path: Path, img_dir: Path) -> list[str]:
+    """The images a split of a mask-per-frame sequence set names: a line naming a sequence (TSIRMT's
+    ``ImageSets/val_new.txt``) is its frames, in natural order; ``<seq>/<frame>`` lines (DTUM's IRDST
+    ``img_idx/*.txt``) are those frames."""
+    if not path.is_file():
+        raise DataError(path, "split file is missing")
+    from workbench.core.data.groundtruth import decode_text
+
+    names: list[str] = []
+    for line in decode_text(path.read_bytes(), path, ascii_only=False).splitlines():
+        line = line.strip().replace("\\", "/")
+        if not line or line.startswith("#"):
+            continue
+        if "/" not in line and (img_dir / line).is_dir():
+            names += [f"{line}/{p.stem}" for p in _images.list_frames(img_dir / line)[0]]
+        else:
+            names.append(line[:-len(Path(line).suffix)] if Path(line).suffix.lower() in IMAGE_SUFFIXES else line)
+    return list(dict.fromkeys(names))
 
 
 def _mask_names_said(name: str) -> str:

@@ -1,0 +1,23 @@
+"""An IRDST-style set (images/<seq>/ + masks/<seq>/, a mask per frame) opened in the window as a dataset: one row a
+sequence, its frames in natural order, its masks and its mask centroids as point labels for the detector. The root
+was one image set the window could not open ("images/ holds no images")."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_e53_mask_sequences import N, _mimic
+
+
+def test_the_window_lists_and_opens_each_sequence_of_a_mask_per_frame_set(qtbot, window, tmp_path):
+    from workbench.gui.controllers.detection import point_labels
+
+    w = window
+    root = _mimic(tmp_path / "IRDST")
+    assert w.open_path(root, as_dataset=True)
+    qtbot.waitUntil(lambda: len(w.dataset_entries) == 2, timeout=10000)
+    assert [(e.name, e.layout) for e in w.dataset_entries] == [("1", "maskseq"), ("3", "maskseq")]
+    w.dataset._open_row(1)
+    qtbot.waitUntil(lambda: w.sequence is not None and w.sequence.name == "3", timeout=10000)
+    seq = w.sequence
+    assert len(seq) == N and Path(seq.meta["mask_files"][9]).name == "10.png"
+    assert point_labels(seq)[0] == [(4.0, 9.0, 0)]
