@@ -99,11 +99,51 @@ def data_root() -> Path | None:
     return root
 
 
-def machine() -> dict:
-    import os
+def _cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo`` on Linux): ``platform.processor()`` is empty there and was replaced
+    by the architecture, so a figure did not say which CPU gave it."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.lower().startswith("model name") and ":" in line:
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
+
+def machine() -> dict:
+    """Where a benchmark ran: the CPU (model, cores, architecture), python, torch's version (from its package
+    metadata: torch is not imported for this) and ``cuda``, the CUDA device torch sees when the benchmark loaded
+    torch (None otherwise, or without one: its torch figures are the CPU's)."""
+    import os
+    import sys
+    from importlib import metadata
+
+    try:
+        torch_version = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        torch_version = None
+    cuda = None
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        try:
+            if torch.cuda.is_available():
+                cuda = torch.cuda.get_device_name(0)
+        except Exception:  # noqa: BLE001 (a broken CUDA set-up: the figures are still the CPU's)
+            pass
     return {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine()}
+            "processor": _cpu_model(), "torch": torch_version, "torch_loaded": torch is not None, "cuda": cuda}
+
+
+def ran_on(info: dict | None = None) -> str:
+    """One line saying where the figures come from (``machine()``'s fields)."""
+    m = {**machine(), **(info or {})}
+    torch = f"torch {m['torch']}" if m.get("torch") else "no torch"
+    cuda = (f"CUDA device {m['cuda']} seen" if m.get("cuda") else "no CUDA device (torch on the CPU)"
+            if m.get("torch_loaded", True) else "torch not loaded by it")
+    return (f"ran on: {m.get('processor')} ({m.get('cpus')} logical CPUs, {m.get('machine')}), {torch}, {cuda}, "
+            f"python {m.get('python')}")
 
 
 def best_of(fn, repeats: int = 3) -> float:
@@ -156,7 +196,14 @@ def check_json_out(path: str | None, force: bool) -> None:
 
 
 def write_figures(path: str | None, figures) -> None:
-    """A benchmark's figures written to its ``--json`` file (none given: nothing), the path said."""
+    """After a benchmark's run (``workbench bench``, ``script_main``): where it ran said (``ran_on``) and put in
+    its figures (``"machine"``: the fields a benchmark left out, filled; ``"ran_on"`` where its ``"machine"`` is
+    something else), then the figures written to its ``--json`` file (none given: nothing), the path said."""
+    if isinstance(figures, dict):
+        have = figures.get("machine", {})
+        key = "machine" if isinstance(have, dict) else "ran_on"
+        figures[key] = {**machine(), **(have if key == "machine" else {})}
+        print(ran_on(figures[key]))
     if path:
         from workbench.core.results import write_json
 
