@@ -20,6 +20,8 @@ def test_two_non_ascii_datasets_store_their_runs_apart():
     assert a != b
     assert a.parent.parent.name == "红外_1"
     assert results.safe_name("数据集/序列 #1") == "数据集_序列__1"  # separators and odd characters still go
+    long = results.safe_name("\U00020000" * 100)  # CJK extension B: four bytes a character in UTF-8
+    assert long and len(long.encode("utf-8")) <= 255
 
 
 def test_a_mask_under_a_non_ascii_folder_is_read_without_cv2_imread(tmp_path, monkeypatch):

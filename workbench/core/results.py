@@ -398,8 +398,10 @@ def safe_name(text: str) -> str:
     """A folder name from any label: path separators and odd characters become ``_``; letters and digits of any
     script are kept (``红外 1`` and ``可见 1`` were both ``1``: two datasets' runs in one folder, each scored as the
     other's)."""
-    out = re.sub(r"[^\w.=,+-]", "_", str(text)).strip("._") or "_"
-    return out[:80]
+    out = (re.sub(r"[^\w.=,+-]", "_", str(text)).strip("._") or "_")[:80]
+    while len(out.encode("utf-8")) > 200:  # 80 four-byte characters passed a file system's 255 bytes a name
+        out = out[:-1]
+    return out
 
 
 def _value_text(v) -> str:
