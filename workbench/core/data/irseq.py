@@ -366,9 +366,10 @@ def probe(path: str | Path) -> bool:
         return is_video(path)
     if not path.is_dir():
         return False
-    from workbench.core.data import maskseq
+    from workbench.core.data import cocoseq, maskseq
 
-    if maskseq.probe(path):  # ROOT/images/<seq> + ROOT/masks/<seq> (IRDST, TSIRMT): points from the masks
+    # ROOT/images/<seq> + ROOT/masks/<seq> (IRDST, TSIRMT): points from the masks; + ROOT/instances_*.json (ITSDT-15K)
+    if maskseq.probe(path) or cocoseq.probe(path):
         return True
     return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file())
 
@@ -381,10 +382,12 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     if not path.exists():
         raise DataError(path, "no such file or folder")
     if labels is None and path.is_dir():
-        from workbench.core.data import maskseq
+        from workbench.core.data import cocoseq, maskseq
 
         if maskseq.root_of(path) is not None:
             return _open_mask_sequence(path, name)
+        if cocoseq.root_of(path) is not None:
+            return _open_coco_sequence(path, name)
     warnings: list[str] = []
     unlabelled: list[int] = []
     label_file: Path | None = None
@@ -448,10 +451,32 @@ def list_irseq(root: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         return []
-    from workbench.core.data import maskseq
+    from workbench.core.data import cocoseq, maskseq
 
-    in_sets = maskseq.sequence_paths(root)  # ROOT of images/<seq> + masks/<seq>: its sequences, in natural order
+    # ROOT of images/<seq> + masks/<seq> or + instances_*.json: its sequences, in natural order
+    in_sets = maskseq.sequence_paths(root) or cocoseq.sequence_paths(root)
     return in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+
+
+def _open_coco_sequence(path: Path, name: str | None) -> IRSequence:
+    """A sequence of a COCO-annotated set (``cocoseq``: ITSDT-15K): each box a target at its centre, its size the
+    label's (at least 1 px); frames no COCO file lists are unlabelled (not scored)."""
+    from workbench.core.data import cocoseq
+
+    files, warnings = list_frames(path)
+    if not files:
+        raise DataError(path, "holds no frames")
+    boxes, unlabelled, _split = cocoseq.frame_boxes(path, files)
+    root = cocoseq.root_of(path)
+    if unlabelled:
+        warnings.append(f"{root}: {len(unlabelled)} of {len(files)} frames of {path.name} are in no COCO file "
+                        f"(first {Path(files[unlabelled[0]]).name}); not scored")
+    labs = [[Label(i, x + w / 2, y + h / 2, max(w, 1.0), max(h, 1.0), TARGET) for x, y, w, h, _c in bs]
+            for i, bs in enumerate(boxes)]
+    return IRSequence(name or path.name, ImageFiles(files), labs, labelled=True, path=path,
+                      label_file=cocoseq.json_files(root)[0],
+                      meta={"layout": cocoseq.NAME, "warnings": warnings, "daub_size": None,
+                            "unlabelled_frames": unlabelled, "labels_not_read": None})
 
 
 def _open_mask_sequence(path: Path, name: str | None) -> IRSequence:

@@ -1,0 +1,149 @@
+"""Multi-frame IR small-target sets with COCO box annotations (layout ``cocoseq``): ITSDT-15K as published (and
+DAUB-R / IRDST-H in the same form, MoPKL's and its successors' loaders)::
+
+    ROOT/images/<seq>/<k>.bmp               frames, 0-based unpadded numbers (0.bmp, 1.bmp ... 10.bmp)
+    ROOT/instances_train2017.json           COCO: images[].file_name '<seq>/<k>.bmp' (relative to images/),
+    ROOT/instances_test2017.json            annotations[].bbox [x, y, w, h] (top-left, 0-based pixels)
+
+Each ``ROOT/images/<seq>`` is a sequence, its frames in natural order (never text order: 0, 1, 10, 11, 2 ...).
+A frame the files list without a box has no target; a frame no file lists is unlabelled (said, not scored). Every
+box is a target point at its centre (``meta["point_labels"]``, class 0) and a box (``meta["boxes"]``, ``(x, y,
+w, h, COCO category id)`` a frame); the groundtruth is each frame's first box. The file that lists a sequence's
+frames tags it (``meta["split"]``: ``train`` / ``test``, the file's name between ``instances_`` and ``2017``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
+from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.errors import DataError
+
+NAME = "cocoseq"
+IMAGES = "images"
+_CACHE: dict = {}
+
+
+def json_files(root: Path) -> list[Path]:
+    """The COCO instance files of a set root (``instances_*.json``)."""
+    try:
+        return sorted(p for p in Path(root).glob("instances*.json") if p.is_file())
+    except OSError:
+        return []
+
+
+def _split_name(path: Path) -> str:
+    m = re.fullmatch(r"instances_?(.*?)(\d{4})?", path.stem)
+    return (m.group(1) if m and m.group(1) else path.stem)
+
+
+def annotations(root: Path) -> dict[str, tuple[str, list[tuple[float, float, float, float, int]]]]:
+    """``file_name`` -> (split, boxes ``(x, y, w, h, category)``) over the set's COCO files (read once a
+    version of them). A malformed file is a DataError naming it."""
+    files = json_files(root)
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    if _CACHE.get(str(root), (None,))[0] == key:
+        return _CACHE[str(root)][1]
+    out: dict[str, tuple[str, list]] = {}
+    for f in files:
+        try:
+            data = json.loads(f.read_text(encoding="utf-8-sig"))
+            names = {im["id"]: str(im["file_name"]).replace("\\", "/") for im in data["images"]}
+            split = _split_name(f)
+            for n in names.values():
+                out.setdefault(n, (split, []))
+            for a in data.get("annotations", []):
+                x, y, w, h = (float(v) for v in a["bbox"])
+                out[names[a["image_id"]]][1].append((x, y, w, h, int(a.get("category_id", 1))))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(f, f"not a COCO instances file ({type(exc).__name__}: {exc})") from None
+    _CACHE[str(root)] = (key, out)
+    return out
+
+
+def root_of(path: str | Path) -> Path | None:
+    """The set ``path`` is a sequence of (``ROOT/images/<seq>`` beside ``ROOT/instances_*.json``), or None."""
+    path = Path(path)
+    if path.parent.name != IMAGES or not path.is_dir() or not json_files(path.parent.parent):
+        return None
+    return path.parent.parent
+
+
+def probe(path: Path) -> bool:
+    return root_of(path) is not None and has_image(Path(path))
+
+
+def sequence_paths(root: str | Path) -> list[Path]:
+    root = Path(root)
+    if not json_files(root) or not (root / IMAGES).is_dir():
+        return []
+    try:
+        kids = [p for p in (root / IMAGES).iterdir() if p.is_dir() and not p.name.startswith(".") and has_image(p)]
+    except OSError:
+        return []
+    return sorted(kids, key=natural_key)
+
+
+def frame_boxes(path: Path, files) -> tuple[list, list[int], str | None]:
+    """(each frame's boxes, the frames no COCO file lists, the split of the first listed one)."""
+    anns = annotations(root_of(path))
+    boxes, unlabelled, split = [], [], None
+    for i, f in enumerate(files):
+        got = anns.get(f"{path.name}/{Path(f).name}")
+        if got is None:
+            boxes.append([])
+            unlabelled.append(i)
+            continue
+        split = split or got[0]
+        boxes.append(list(got[1]))
+    return boxes, unlabelled, split
+
+
+def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
+    path = Path(path).absolute()
+    root = root_of(path)
+    if root is None:
+        raise DataError(path, "expected ROOT/images/<seq>/ with ROOT/instances_*.json (COCO) beside images/")
+    files, warnings = list_frames(path)
+    if not files:
+        raise DataError(path, "holds no frames")
+    boxes, unlabelled, split = frame_boxes(path, files)
+    if unlabelled:
+        warnings.append(f"{root}: {len(unlabelled)} of {len(files)} frames of {path.name} are in no "
+                        f"{', '.join(f.name for f in json_files(root))} (first {Path(files[unlabelled[0]]).name}); "
+                        "not scored")
+    gt = np.full((len(files), 4), np.nan)
+    for i, bs in enumerate(boxes):
+        if bs:
+            gt[i] = bs[0][:4]
+    frames = ImageFiles(files)
+    meta = {"layout": NAME, "warnings": warnings, "boxes": boxes, "unlabelled_frames": unlabelled,
+            "point_labels": [[(x + w / 2, y + h / 2, 0) for x, y, w, h, _c in bs] for bs in boxes],
+            "label_file": ", ".join(str(f) for f in json_files(root))}
+    if split:
+        meta["split"] = split
+    seq = Sequence(name=path.name, frames=frames, modality=modality_of(frames.read(0)), groundtruth=gt, path=path,
+                   meta=meta)
+    seq.attributes["points"] = True
+    return seq
+
+
+def list_root(root: Path) -> list:
+    """The sequences of a set at ``root`` or one folder down."""
+    from workbench.core.data.detect import SequenceEntry
+
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    sets = [root] if sequence_paths(root) else []
+    if not sets:
+        try:
+            sets = [c for c in sorted(root.iterdir()) if c.is_dir() and not c.name.startswith(".")
+                    and json_files(c) and (c / IMAGES).is_dir()]
+        except OSError:
+            sets = []
+    return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for s in sets for p in sequence_paths(s)]
