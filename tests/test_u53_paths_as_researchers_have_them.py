@@ -73,3 +73,27 @@ def test_text_files_are_opened_as_utf8_and_images_not_through_cv2_paths():
     assert len(files) > 50
     found = [line for p in files for line in _default_encoding_calls(p)]
     assert not found, "\n".join(found)
+
+
+def test_a_tiff_stack_under_a_non_ascii_folder_is_read_whole(tmp_path, monkeypatch):
+    # cv2.imcount / imreadmulti take no non-ASCII path on Windows (0 pages / nothing read, as an unreadable file),
+    # emulated here: the stack was opened as its first page alone, the other pages left without a word
+    import cv2
+
+    from workbench.core.data import image
+
+    pages = [np.full((12, 16), 1000 * (k + 1), np.uint16) for k in range(3)]
+    pages[2][5, 7] = 9
+    plain = tmp_path / "rec.tif"
+    assert cv2.imwritemulti(str(plain), pages)
+    folder = tmp_path / "热像 #1"
+    folder.mkdir()
+    path = plain.rename(folder / "记录 1.TIF")
+    real_count, real_multi = cv2.imcount, cv2.imreadmulti
+    monkeypatch.setattr(cv2, "imcount", lambda p, *a, **k: 0 if not str(p).isascii() else real_count(p, *a, **k))
+    monkeypatch.setattr(cv2, "imreadmulti", lambda p, *a, **k: (False, []) if not str(p).isascii()
+                        else real_multi(p, *a, **k))
+    seq = image.open(path)
+    assert len(seq) == 3
+    for k in (2, 0, 1):
+        assert np.array_equal(seq.frame(k), pages[k])

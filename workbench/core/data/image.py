@@ -28,9 +28,20 @@ def tiff_pages(path: Path) -> int:
     import cv2
 
     try:
-        return max(1, int(cv2.imcount(str(path), cv2.IMREAD_UNCHANGED)))
+        n = int(cv2.imcount(str(path), cv2.IMREAD_UNCHANGED))
     except cv2.error:
-        return 1
+        n = 0
+    if n == 0 and not str(path).isascii():
+        # OpenCV on Windows opens no non-ASCII path by name (0, as an unreadable file): a stack under a Chinese
+        # folder was read as its first page alone, without a word. Pillow walks its pages' directories
+        try:
+            from PIL import Image
+
+            with Image.open(path) as im:
+                n = int(getattr(im, "n_frames", 1))
+        except Exception:  # noqa: BLE001 - no Pillow, or a file it cannot read: one image, as before
+            n = 1
+    return max(1, n)
 
 
 class TiffPages:
@@ -62,6 +73,13 @@ class TiffPages:
             ok, pages = cv2.imreadmulti(str(self.path), start=start, count=count, flags=cv2.IMREAD_UNCHANGED)
         except cv2.error:
             ok, pages = False, []
+        if not ok and not str(self.path).isascii():  # (Windows: no non-ASCII path by name, see tiff_pages)
+            try:  # mapped, not read: only the pages decoded are read from the disk
+                buf = np.memmap(self.path, dtype=np.uint8, mode="r")
+                ok, pages = cv2.imdecodemulti(buf, cv2.IMREAD_UNCHANGED, range=[start, start + count])
+                del buf  # (an open map keeps the file from being moved or removed on Windows)
+            except (cv2.error, OSError, ValueError):
+                ok, pages = False, []
         out = []
         for img in (pages if ok else []):
             if img.ndim == 3:
