@@ -24,6 +24,11 @@ DAUB (Hui et al. 2019, as TensorISTD distributes it)
     default size ``DAUB_DEFAULT_SIZE`` (3x3 px, the target size of the paper's Table 1 and what the
     DAUB aircraft span at 256x256). Fewer lines than frames: the last frames are unlabelled (reported
     in ``meta["warnings"]``), not guessed. UTF-8, or UTF-16 with its BOM (Notepad's "Unicode"), as box files.
+Published multi-frame sets (the core's layouts of those names say how they are read)
+    ``maskseq`` (IRDST, TSIRMT: ``ROOT/images/<seq>`` + ``ROOT/masks/<seq>``): each mask component a target at its
+    centroid, its box size the label's; ``cocoseq`` (ITSDT-15K: ``ROOT/images/<seq>`` + COCO
+    ``instances_*.json``) and ``antiuav`` (``<seq>/`` + ``IR_label.json``): each box a target at its centre.
+    ``list_irseq`` of a ``maskseq`` / ``cocoseq`` root gives its sequences.
 No labels at all
     a folder of frames or a video opens with ``labelled = False`` (for mining new sequences).
 """
@@ -369,7 +374,7 @@ def probe(path: str | Path) -> bool:
     from workbench.core.data import cocoseq, maskseq
 
     # ROOT/images/<seq> + ROOT/masks/<seq> (IRDST, TSIRMT): points from the masks; + ROOT/instances_*.json (ITSDT-15K)
-    if maskseq.probe(path) or cocoseq.probe(path):
+    if maskseq.probe(path) or cocoseq.probe(path) or _antiuav(path):
         return True
     return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file())
 
@@ -388,6 +393,8 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
             return _open_mask_sequence(path, name)
         if cocoseq.root_of(path) is not None:
             return _open_coco_sequence(path, name)
+        if _antiuav(path):
+            return _open_antiuav_sequence(path, name)
     warnings: list[str] = []
     unlabelled: list[int] = []
     label_file: Path | None = None
@@ -456,6 +463,39 @@ def list_irseq(root: str | Path) -> list[Path]:
     # ROOT of images/<seq> + masks/<seq> or + instances_*.json: its sequences, in natural order
     in_sets = maskseq.sequence_paths(root) or cocoseq.sequence_paths(root)
     return in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+
+
+def _antiuav(path: Path) -> bool:
+    """An Anti-UAV sequence folder (``IR_label.json`` beside its frames or ``IR.mp4``: Anti-UAV410 / 600 / 2020)."""
+    from workbench.core.data import antiuav
+
+    return antiuav.probe(path)
+
+
+def _open_antiuav_sequence(path: Path, name: str | None) -> IRSequence:
+    """An Anti-UAV sequence for detectors: each frame's ``gt_rect`` a target at its centre with its size; a frame
+    whose drone is absent (``exist`` 0, an empty box) is a frame without target (scored: its detections are false
+    alarms)."""
+    from workbench.core.data import antiuav
+
+    files, warnings = list_frames(path)
+    if files:
+        frames: FrameSource = ImageFiles(files)
+    else:
+        from workbench.core.data.video import VideoFrames
+
+        vid = antiuav._video(path)
+        if vid is None:
+            raise DataError(path, f"no frames and no IR video beside {antiuav.LABEL_FILE}")
+        frames = VideoFrames(vid)
+        warnings += frames.warnings  # type: ignore[attr-defined]
+    label = path / antiuav.LABEL_FILE
+    boxes, _exist = antiuav.read_label_json(label, len(frames))
+    labs = [[] if not np.isfinite(b).all() else [Label(i, b[0] + b[2] / 2, b[1] + b[3] / 2, max(b[2], 1.0),
+                                                      max(b[3], 1.0), TARGET)] for i, b in enumerate(boxes)]
+    return IRSequence(name or path.name, frames, labs, labelled=True, path=path, label_file=label,
+                      meta={"layout": antiuav.NAME, "warnings": warnings, "daub_size": None,
+                            "unlabelled_frames": [], "labels_not_read": None})
 
 
 def _open_coco_sequence(path: Path, name: str | None) -> IRSequence:
