@@ -411,6 +411,9 @@ def checked_track_output(out, method, where: str = "") -> TrackOutput:
     except (TypeError, ValueError):
         raise _bad(method, "tracker", "track", f"returned the box {out.box!r}: a box is four numbers (x, y, w, h)",
                    where) from None
+    if not all(np.isfinite(box)):  # written as a row of NaN, scored as a lost frame: a bug, not the data's fault
+        raise _bad(method, "tracker", "track", f"returned the box {tuple(box)!r}: a box is four finite numbers "
+                   "(x, y, w, h); a tracker unsure of its target returns its best box with a low score", where)
     try:
         score = float(out.score)
     except (TypeError, ValueError):
@@ -434,8 +437,27 @@ def checked_seg_output(out, method, frame_shape: tuple, where: str = "", call: s
             raise _bad(method, "segmenter", call, f"returned a {attr} of shape "
                        f"{shape if shape is not None else type(getattr(out, attr)).__name__}, not the frame's "
                        f"{hw[0]} x {hw[1]}", where)
+    out.mask = _checked_mask(out.mask, method, call, where)
     out.maps = _checked_maps(out.maps, method, "segmenter", call, where)
     return out
+
+
+def _checked_mask(mask, method, call: str, where: str) -> np.ndarray:
+    """A segmenter's mask as bool: a bool one as it is, a 0/1 or 0/255 one of another dtype converted; a mask
+    with other values (a float map of scores, a label image) is refused rather than read as "anything not 0"."""
+    if not isinstance(mask, np.ndarray):  # a torch tensor (on the GPU, too): numpy's conversion is the plugin's
+        raise _bad(method, "segmenter", call, f"returned the mask as a {type(mask).__name__}, not a numpy array "
+                   "(a torch tensor: .cpu().numpy())", where)
+    if mask.dtype == bool:
+        return mask
+    on = mask[mask != 0]
+    if on.size and not ((on == 1).all() or (on == 255).all()):
+        v = on.flat[0].item()
+        shown = f"{v:g}" if isinstance(v, (int, float)) else repr(v)
+        raise _bad(method, "segmenter", call, f"returned a {mask.dtype} mask holding values other than 0 and 1 "
+                   f"(e.g. {shown}): a mask is bool, True on the target's pixels; threshold your map "
+                   "(mask = score > t)", where)
+    return mask != 0
 
 
 def checked_detect_output(out, method, where: str = ""):

@@ -231,11 +231,23 @@ class Plugin:
             factory = resolve(self.factory)
         except Exception as exc:  # import errors of optional dependencies and the like
             raise PluginError(f"plugin {self.name!r} could not be loaded: {exc}") from exc
-        from workbench.core.methods import check_method
+        from workbench.core.methods import call_method, check_method
 
-        method = factory(cfg, resolve_device(device) if self.uses_torch else "cpu")
+        # an exception the factory raises (the method's __init__: a model it cannot build) is the plugin's bug, told
+        # as one raised in track() is: the plugin, factory(), its file and line (a WorkbenchError passes as it is)
+        method = call_method(_Factory(self.name, factory), self.kind, "factory", cfg,
+                             resolve_device(device) if self.uses_torch else "cpu")
         check_method(method, self.kind, self.name)
         return method
+
+
+class _Factory:
+    """A plugin's factory as ``methods.call_method`` calls a method: ``name`` is the plugin's, ``fn`` the code whose
+    package is the plugin's own (the function a ``functools.partial`` wraps)."""
+
+    def __init__(self, name: str, factory: Callable):
+        self.name, self.fn = name, getattr(factory, "func", factory)
+        self.factory = factory
 
 
 def config_problem(plugin: Plugin) -> None:
@@ -257,6 +269,14 @@ def config_problem(plugin: Plugin) -> None:
     if bare:
         raise PluginError(f"{where} {cfg.__qualname__}: field(s) {', '.join(bare)} have no default; every setting "
                          "needs one (docs/PLUGINS.md section 4)")
+    for f in dataclasses.fields(cfg):  # a default its own bounds or choices refuse: the form would show another
+        if f.default is dataclasses.MISSING:  # value than --set and the runs use (a spin box clamps it)
+            continue
+        try:
+            _check(f.default, f, plugin.name)
+        except PluginError as exc:
+            raise PluginError(f"{where} {cfg.__qualname__}: default of {str(exc).split(': ', 1)[-1]}; make the "
+                              "default keep the field's own min / max / choices (docs/PLUGINS.md section 4)") from None
 
 
 def _convert(value, f: dataclasses.Field, plugin: str):
@@ -391,6 +411,29 @@ class FailedPlugin:
     detail: str = ""
 
 
+def _origin(ep) -> str:
+    """Where an entry point comes from, for messages: ``entry point NAME = VALUE of DIST VERSION``."""
+    dist = getattr(ep, "dist", None)
+    of = f" of {dist.name} {dist.version}" if dist is not None and getattr(dist, "name", None) else ""
+    return f"entry point {ep.name} = {ep.value}{of}"
+
+
+def _raised_at(exc: BaseException) -> str:
+    """file:line of the deepest frame of ``exc``'s traceback outside the import machinery and this module: the
+    plugin's line that raised (or imported a missing package) while its entry point was loaded; "" when none."""
+    import importlib.metadata as md
+
+    skip = (__file__, md.__file__)
+    at = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.startswith("<") and name not in skip:
+            at = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return at
+
+
 class Registry:
     def __init__(self):
         self.plugins: dict[str, Plugin] = {}
@@ -400,7 +443,9 @@ class Registry:
         self.plugins[plugin.name] = plugin
 
     def load_entry_points(self) -> "Registry":
+        origins: dict[str, str] = {}  # plugin name -> the entry point that brought it
         for ep in entry_points(group=GROUP):
+            origin = _origin(ep)
             try:
                 obj = ep.load()
                 plugins = obj if isinstance(obj, (list, tuple)) else [obj]
@@ -409,14 +454,22 @@ class Registry:
                         raise PluginError(f"entry point {ep.value} is a {type(p).__name__}, not a Plugin")
                     if not p.version and getattr(ep, "dist", None) is not None:
                         p.version = ep.dist.version or ""
+                    if p.name in self.plugins or p.name in origins:  # the first keeps it, never silently replaced
+                        key = f"{p.name} ({origin})"
+                        self.failed[key] = FailedPlugin(key, f"PluginError: plugin name {p.name!r} is taken by "
+                                                        f"{origins.get(p.name, 'the workbench')}; rename this one")
+                        continue
+                    origins[p.name] = origin
                     try:  # one plugin of a list with a broken config fails alone; its siblings load
                         config_problem(p)
                     except PluginError as exc:
-                        self.failed[p.name] = FailedPlugin(p.name, f"{type(exc).__name__}: {exc}")
+                        self.failed[p.name] = FailedPlugin(p.name, f"{type(exc).__name__}: {exc} ({origin})")
                         continue
                     self.add(p)
             except Exception as exc:
-                self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+                at = _raised_at(exc)
+                self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc} ({origin}"
+                                                    + (f", at {at})" if at else ")"), traceback.format_exc())
         return self
 
     def get(self, name: str) -> Plugin:
