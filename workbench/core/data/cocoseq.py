@@ -142,8 +142,9 @@ def list_root(root: Path) -> list:
     sets = [root] if sequence_paths(root) else []
     if not sets:
         try:
+            # images/ first: a glob for the JSON files reads the whole folder (a sequence's thousands of frames)
             sets = [c for c in sorted(root.iterdir()) if c.is_dir() and not c.name.startswith(".")
-                    and json_files(c) and (c / IMAGES).is_dir()]
+                    and (c / IMAGES).is_dir() and json_files(c)]
         except OSError:
             sets = []
     return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for s in sets for p in sequence_paths(s)]
