@@ -105,3 +105,19 @@ def test_the_set_root_opened_as_one_sequence_says_it_is_a_dataset(tmp_path, name
     with pytest.raises(DataError, match="a dataset .* of 2 sequences"):
         open_sequence(root)
     assert open_sequence(root / "images" / name).meta["layout"] == "maskseq"
+
+
+def test_a_dtum_style_split_of_seq_slash_frame_lines_with_bmp_frames_and_masks(tmp_path):
+    from workbench.core.data.sirst import open_sirst
+
+    root = tmp_path / "IRDST"
+    for i in range(1, N + 1):  # DTUM's IRDST loader: images/<seq>/<n>.bmp, masks the same names
+        for d, v in (("images", 60), ("masks", 0)):
+            (root / d / "252").mkdir(parents=True, exist_ok=True)
+            img = np.full((16, 16), v, np.uint8)
+            img[5, 5] = 255
+            cv2.imwrite(str(root / d / "252" / f"{i}.bmp"), img)
+    (root / "img_idx").mkdir()
+    (root / "img_idx" / "test_IRDST-simulation.txt").write_text("252/2\n252/10\n")
+    ds = open_sirst(root, "test_IRDST-simulation")
+    assert ds.names == ["252/2", "252/10"] and ds.items[1].mask_path.name == "10.bmp" and ds.mask(0).sum() == 1
