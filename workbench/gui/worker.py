@@ -13,6 +13,7 @@ only the latest request's results count (the others are stopped and dropped)."""
 from __future__ import annotations
 
 import traceback
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QMetaMethod, QObject, QThreadPool, Signal
@@ -27,6 +28,19 @@ from workbench.core.methods import MethodError
 _RUNNING: set = set()  # superqt workers whose threads have not finished
 _ABANDONED: set = set()  # those of them nobody waits for any more (Job.abandon)
 URGENT_PRIORITY = 1000  # an urgent job's place in the pool's queue: ahead of the others (priority 0)
+
+
+def _discarder(kept: set, worker):
+    """A slot for ``worker``'s own ``finished`` that takes it out of ``kept``, holding it weakly. A slot that held
+    it (``lambda w=worker: ...``) made a cycle through the C++ connection, which the collector cannot see:
+    every worker, with its function's arguments and its result, lived as long as the process (each frame read
+    of a cube on the render worker kept its whole sequence: 80 MB more a sequence switched, without end)."""
+    ref = weakref.ref(worker)
+
+    def discard() -> None:
+        kept.discard(ref())
+
+    return discard
 
 
 def later(fn, ms: int = 5, context=None) -> None:
@@ -165,7 +179,7 @@ class Job(QObject):
         # the worker object lives until its thread is done, even when this Job (and its reference) is
         # deleted first: it emits its last signals itself ("Signal source has been deleted" otherwise)
         _RUNNING.add(worker)
-        worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
+        worker.finished.connect(_discarder(_RUNNING, worker))
         self.worker = worker
         if urgent:
             self._start_urgent(worker)
@@ -225,7 +239,7 @@ class Job(QObject):
         worker = self.worker
         if worker is not None:
             _ABANDONED.add(worker)
-            worker.finished.connect(lambda w=worker: _ABANDONED.discard(w))
+            worker.finished.connect(_discarder(_ABANDONED, worker))
 
     @staticmethod
     def any_abandoned() -> bool:
