@@ -1357,6 +1357,7 @@ class MainWindow(QMainWindow):
             (d for d in self.inspectors.values() if getattr(d, "inspector_spec", None) == spec), None)
         if dock is None:
             from workbench.core.registry import resolve
+            from workbench.gui.worker import describe
 
             if not self._import_off_thread(plugin.inspectors[title].split(":", 1)[0], plugin):
                 return None
@@ -1366,7 +1367,7 @@ class MainWindow(QMainWindow):
                 if not isinstance(dock, InspectorDock):
                     raise TypeError(f"{plugin.inspectors[title]} is not an InspectorDock")
             except Exception as exc:  # noqa: BLE001 - a broken inspector must not stop the run
-                self.show_error("Inspector failed to load", f"{plugin.name}: {title}: {type(exc).__name__}: {exc}")
+                self.show_error("Inspector failed to load", f"{plugin.name}: {title}: {describe(exc)}")
                 return None
             dock.setWindowTitle(title)
             if not dock.objectName():

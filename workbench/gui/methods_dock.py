@@ -661,7 +661,7 @@ class MethodsDock(QDockWidget):
             try:
                 self._panels[name] = resolve(p.panel)(p, self)
             except Exception as exc:  # a broken panel must not take the dock down
-                label = QLabel(f"Panel of {name} failed to load: {type(exc).__name__}: {exc}")
+                label = QLabel(f"Panel of {name} failed to load: {describe(exc)}")  # (the file and line: its bug)
                 label.setWordWrap(True)
                 label.setObjectName("muted")
                 self._panels[name] = label
