@@ -417,8 +417,10 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench detect --model seq_irst",
                                 description="Detect dim small targets in sequences; labelled ones are scored.")
     p.add_argument("--sequence", action="append", required=True,
-                   help="a sequence folder (frames/ + labels.csv or anno_xy.txt), a video, or a folder of them; "
-                        "a folder of frames or a video without labels is detected, not scored; repeatable")
+                   help="a sequence folder (frames/ + labels.csv or anno_xy.txt; an Anti-UAV folder), a video, or a "
+                        "folder of them; a mask-per-frame set's root (IRDST, TSIRMT: images/<seq>/ + masks/<seq>/) or "
+                        "ITSDT-15K's (images/<seq>/ + COCO instances_*.json) gives its sequences; a folder of frames "
+                        "or a video without labels is detected, not scored; repeatable")
     p.add_argument("--weights", default=default_weights())
     p.add_argument("--json", help="write the scores here")
     p.add_argument("--threshold", type=float, default=d.threshold)

@@ -35,7 +35,8 @@ def open_many(paths, labelled_only: bool = True, flag: str = "--sequence") -> li
         if not found:
             if labelled_only:
                 raise WorkbenchError(f"{p}: no labelled sequence here (frames/ + labels.csv or anno_xy.txt, a video, "
-                                     f"or YOLO images/ + labels/)")
+                                     f"YOLO images/ + labels/, images/<seq>/ + masks/<seq>/ or + COCO instances_*.json, "
+                                     f"an Anti-UAV IR_label.json)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
         for f, seq in (labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]):
             if once(f, p, seen):
