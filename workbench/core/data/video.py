@@ -113,11 +113,31 @@ class VideoFrames:
     def _open(self) -> cv2.VideoCapture:
         if not self.path.is_file():
             raise DataError(self.path, "video file is missing")
+        self._close_stream()
         cap = cv2.VideoCapture(str(self.path))
+        if not cap.isOpened() and not str(self.path).isascii():
+            cap.release()
+            cap = self._open_stream()
         if not cap.isOpened():
             cap.release()
+            self._close_stream()
             raise DataError(self.path, "not a readable video (corrupt, or a codec OpenCV cannot decode)")
         return cap
+
+    def _open_stream(self) -> cv2.VideoCapture:
+        """The video opened by Python and its bytes given to OpenCV's FFmpeg reader (OpenCV 4.10 and later): OpenCV
+        on Windows opens no non-ASCII path by name (a video under a Chinese folder was 'not a readable video')."""
+        try:
+            self._stream = self.path.open("rb")  # (this module's open() is the layout's); kept open while read
+            return cv2.VideoCapture(self._stream, cv2.CAP_FFMPEG, [])
+        except (OSError, cv2.error, TypeError, SystemError):  # an OpenCV without stream reading: not opened
+            self._close_stream()
+            return cv2.VideoCapture()
+
+    def _close_stream(self) -> None:
+        stream, self._stream = getattr(self, "_stream", None), None
+        if stream is not None:
+            stream.close()
 
     def _decode(self, i: int) -> np.ndarray | None:
         if i != self._next:
@@ -181,11 +201,13 @@ class VideoFrames:
     def close(self) -> None:
         with self._lock:
             self._cap.release()
+            self._close_stream()
 
     def __del__(self):
         cap = getattr(self, "_cap", None)
         if cap is not None:
             cap.release()
+        self._close_stream()
 
 
 def probe(path: Path) -> bool:
