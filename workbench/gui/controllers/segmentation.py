@@ -23,7 +23,7 @@ from workbench.core.methods import SegOutput, Target, call_method, checked_seg_o
 from workbench.gui.runner import FrameTap
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import Job, LatestJob, describe
+from workbench.gui.worker import Job, LatestJob, describe, later
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
 SEG_COLOUR = "#4fc3f7"
@@ -229,6 +229,7 @@ class SegmentationController(QObject):
         self.job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
         self.job.finished.connect(self._on_finished)
         self.frame_job = Job(self)  # the frame on screen being segmented (segment_frame)
+        self._frame_cancelled = False  # Cancel pressed while frame_job ran: its result is dropped when it returns
         self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
         self.saved_to = None
         self._pending_saves: list[tuple] = []  # runs that ended while an earlier one was being written
@@ -503,6 +504,9 @@ class SegmentationController(QObject):
             return s, checked_seg_output(o, s, np.shape(frame), where), dt
 
         w.update_enabled()
+        self._frame_cancelled = False
+        # once the job runs (a pass of its local loop), Cancel is enabled: updated before, it stayed grey
+        later(w.update_enabled, context=self)
         try:
             seg, out, dt = self.frame_job.run_and_wait(body)
         except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
@@ -512,6 +516,10 @@ class SegmentationController(QObject):
             w.update_enabled()
             w.drop_run_refusal()  # (a one-frame run: its end line is the Methods dock's, not the status bar's)
         self.segmenter, self.segmenter_name, self._key = seg, name, key
+        if self._frame_cancelled:  # a call cannot be stopped midway: Cancel drops what it returned
+            w.methods.set_progress(0.0, "cancelled", now=True)
+            w.methods.run_status.setText(f"{name}: Segment frame cancelled; frame {index + 1} left as it was.")
+            return None
         if nav.sequence is not seq or nav.frame_index != index:
             return None  # another sequence or frame is on screen now: this result is not its
         self._index = nav.frame_index
@@ -664,6 +672,9 @@ class SegmentationController(QObject):
         if self.job.running:
             self.job.cancel()
             self.w.show_cancelling()
+        if self.frame_job.running:  # Segment frame: its predict() runs on until it returns (a slow plugin's 30 s)
+            self._frame_cancelled = True
+            self.w.methods.set_progress(0.0, "cancelling… (the segmenter's call in progress is waited for)", now=True)
 
     def _set_status(self, status: str, msg: str) -> None:
         self._status = (status, msg)
