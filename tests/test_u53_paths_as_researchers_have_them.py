@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from workbench.core import results
 
@@ -133,3 +134,37 @@ def test_a_video_under_a_non_ascii_folder_is_read(tmp_path, monkeypatch):
     finally:
         frames.close()
     assert frames._stream is None  # the file is let go with the capture
+
+
+def test_the_command_segment_suggests_pastes_into_a_shell(tmp_path, capsys):
+    # '--dataset /tmp/红外 #1 'a'/set scores them': pasted, the shell split it at the space, took '#1 ...' for a
+    # comment and the quote for an unclosed string; the path is quoted as a shell reads it
+    import shlex
+
+    from tests.helpers import sirst_mask_set
+    from workbench.cli import main
+
+    root = sirst_mask_set(tmp_path / "红外 #1 'a'" / "set", ["Misc_1", "Misc_10"], seed=3, step=20)
+    assert main(["segment", "tophat", "--dataset", str(root / "images")]) == 0
+    said = next(line for line in capsys.readouterr().out.splitlines() if "scores them" in line)
+    words = shlex.split(said.split("--dataset ", 1)[1].rsplit(" scores them", 1)[0])
+    assert words == [str(root)]
+
+
+def test_the_resume_and_segment_hints_quote_their_paths(tmp_path):
+    import shlex
+
+    from workbench.core.options import OptionError
+    from workbench.core.segment_command import refuse_labelled_out
+    from workbench.core.training.loop import interrupted_line
+
+    out = tmp_path / "训练 #1 'x'"
+    said = interrupted_line(KeyboardInterrupt(), out, 2, 5)
+    assert shlex.split(said.split("(--resume ", 1)[1].split(" where it takes", 1)[0]) == [str(out / "last.pt")]
+    dataset = tmp_path / "红外 #1" / "set"
+    (dataset / "images").mkdir(parents=True)
+    (dataset / "masks").mkdir()
+    with pytest.raises(OptionError) as got:
+        refuse_labelled_out(out, dataset, "tophat")
+    words = shlex.split(str(got.value).split("--views draws what was scored; ", 1)[1].split(" segments ", 1)[0])
+    assert words == ["--dataset", str(dataset / "images"), "--out", str(out)]

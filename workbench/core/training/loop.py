@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import math
+import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +204,8 @@ def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what:
     how = stop_name(stop)
     out = Path(out)
     carry_on = ("the same command again carries on from it" if again else
-                f"the same command with --resume (--resume {out / 'last.pt'} where it takes a file) carries on from it")
+                f"the same command with --resume (--resume {shlex.quote(str(out / 'last.pt'))} where it takes a file) "
+                "carries on from it")
     return (f"{what} stopped ({how}) in epoch {done + 1} of {epochs}: "
             + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); {carry_on}" if done > 0 else
                "no epoch was complete, no checkpoint written"))
