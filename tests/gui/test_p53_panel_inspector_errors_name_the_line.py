@@ -1,4 +1,4 @@
-"""A plugin's panel or inspector that raises while it is built is shown as that plugin's error with the file and
+"""A plugin's panel or inspector that raises while it is built (or in a hook) is shown as that plugin's error with the file and
 line it came from (as a worker's error is: ``worker.describe``), not its message alone; the window goes on."""
 from __future__ import annotations
 
@@ -24,10 +24,20 @@ class BrokenInspector(InspectorDock):
         raise KeyError("inspector lost its key")
 
 
+class HookBug(InspectorDock):
+    def __init__(self, host, plugin=None, title="HookBug"):
+        super().__init__(host, plugin, title)
+        self.setWidget(QLabel("hooks"))
+
+    def on_frame(self, index):
+        raise ValueError(f"no frame {index} here")
+
+
 def test_a_raising_panel_and_inspector_name_their_file_and_line(qtbot, messages):
     reg = make_registry()
     plugin = Plugin("p53_gui", "tracker", lambda cfg, device: None, title="P53 GUI",
-                    panel=f"{__name__}:BrokenPanel", inspectors={"Broken": f"{__name__}:BrokenInspector"})
+                    panel=f"{__name__}:BrokenPanel", inspectors={"Broken": f"{__name__}:BrokenInspector",
+                                                            "HookBug": f"{__name__}:HookBug"})
     reg.add(plugin)
     gen = shown_window(qtbot, reg)
     w = next(gen)
@@ -39,5 +49,9 @@ def test_a_raising_panel_and_inspector_name_their_file_and_line(qtbot, messages)
     assert w.open_inspector(plugin, "Broken") is None
     shown = [m for m in messages if m[1] == "Inspector failed to load"]
     assert shown and shown[-1][2].startswith(f"p53_gui: Broken: KeyError: 'inspector lost its key' (in {HERE}:"), shown
+    assert w.open_inspector(plugin, "HookBug") is not None
+    w.notify_inspectors("on_frame", 3)  # a hook's bug: the status bar, with its line
+    said = w.statusBar().currentMessage()
+    assert said.startswith("HookBug: on_frame failed: ValueError: no frame 3 here (in " + HERE + ":"), said
     assert w.methods.select("fake")  # the rest works
     gen.close()

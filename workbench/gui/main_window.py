@@ -1460,7 +1460,9 @@ class MainWindow(QMainWindow):
         try:
             getattr(dock, hook)(*args)
         except Exception as exc:  # noqa: BLE001 - an inspector's bug stays in its dock
-            self.statusBar().showMessage(f"{dock.windowTitle()}: {hook} failed: {type(exc).__name__}: {exc}", 8000)
+            from workbench.gui.worker import describe
+
+            self.statusBar().showMessage(f"{dock.windowTitle()}: {hook} failed: {describe(exc)}", 8000)
 
     # ======================================================================================
     # closing
