@@ -146,7 +146,8 @@ class OpenCVRunner:
 
         if threads:
             cv2.setNumThreads(int(threads))
-        self.net = cv2.dnn.readNetFromONNX(str(path))  # default backend / target: CPU
+        # its bytes, not its name: OpenCV on Windows opens no non-ASCII path by name; default backend / target: CPU
+        self.net = cv2.dnn.readNetFromONNX(np.fromfile(str(path), dtype=np.uint8))
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         self.net.setInput(np.ascontiguousarray(x, np.float32))
