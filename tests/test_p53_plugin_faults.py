@@ -1,7 +1,8 @@
 """Mistakes third-party plugin authors make, each told in one line naming the plugin (and its file where known),
 never silently taken: a second plugin under a taken name, a setting whose default its own bounds or choices
 refuse, an entry point that imports a missing package, a factory (the method's ``__init__``) that raises, a box
-with NaN in it, a mask that is not bool-like."""
+with NaN in it, a mask that is not bool-like, a detector's window outside the sequence or a ``finish`` that raises
+or returns nothing."""
 from __future__ import annotations
 
 import functools
@@ -14,8 +15,8 @@ from workbench.core import registry as registry_mod
 from workbench.core.boxes import Box
 from workbench.core.data.synthetic import demo_sequence
 from workbench.core.errors import PluginError
-from workbench.core.loops import iter_segment, iter_track
-from workbench.core.methods import MethodError, MethodRaised, SegOutput, TrackOutput
+from workbench.core.loops import finish_detect, iter_detect, iter_segment, iter_track
+from workbench.core.methods import DetectOutput, MethodError, MethodRaised, SegOutput, TrackOutput
 from workbench.core.registry import Plugin, Registry
 
 MODULE = '''
@@ -158,3 +159,41 @@ class _ListWithShape(list):
     def __init__(self, m):
         super().__init__(m.tolist())
         self.shape = m.shape
+
+
+class _Det:
+    name = "p53_det"
+    modalities = ("gray", "rgb", "ir16")
+
+    def __init__(self, mode=""):
+        self.mode = mode
+
+    def window(self, index, n):
+        return {"outside": [index, index + 10], "not_first": [min(index + 1, n - 1), index]}.get(self.mode, [index])
+
+    def detect_frames(self, frames, index):
+        x = float("nan") if self.mode == "nan" else 3.0
+        return DetectOutput(np.array([[x, 4.0]]), np.array([0.5]))
+
+    def finish(self, outputs):
+        if self.mode == "finish_raises":
+            raise RuntimeError("no tracks to confirm")
+        return None if self.mode == "finish_none" else outputs
+
+
+def test_a_detector_window_outside_the_sequence_or_a_bad_finish_is_the_plugin_bug():
+    seq = demo_sequence(frames=4, width=32, height=32)
+    # the old loop read frame 10 and said "frame 10 out of range for 'demo_thermal'": the data blamed
+    with pytest.raises(MethodError, match=r"detector 'p53_det': window\(\) returned frame 10 for frame 0 of a "
+                                          r"4-frame sequence"):
+        list(iter_detect(_Det("outside"), seq))
+    with pytest.raises(MethodError, match=r"window\(\) returned \[1, 0\] for frame 0: the list starts with the frame"):
+        list(iter_detect(_Det("not_first"), seq))
+    with pytest.raises(MethodError, match=r"detect_frames\(\) returned points with NaN"):
+        list(iter_detect(_Det("nan"), seq))
+    outs = list(iter_detect(_Det(), seq))
+    assert finish_detect(_Det(), outs) is outs  # kept whole: the same list (the window tells so by identity)
+    with pytest.raises(MethodRaised, match=r"^RuntimeError: no tracks to confirm \(detector 'p53_det' finish\(\)"):
+        finish_detect(_Det("finish_raises"), outs)
+    with pytest.raises(MethodError, match=r"finish\(\) returned a NoneType, not the list of \(frame index, "):
+        finish_detect(_Det("finish_none"), outs)

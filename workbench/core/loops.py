@@ -22,8 +22,8 @@ from workbench.core.boxes import Box
 from workbench.core.errors import CropError, DataError, TrackerLost, WorkbenchError
 from workbench.core.jobs import JobContext
 from workbench.core.methods import (DetectOutput, Detector, MapLayer, MethodProtocolError, SegOutput, Segmenter, Tracker,
-                                     call_method, checked_detect_output, checked_seg_output, checked_track_output,
-                                     method_label)
+                                     call_method, checked_detect_output, checked_finish, checked_seg_output,
+                                     checked_track_output, checked_window, method_label)
 
 
 @dataclass
@@ -286,7 +286,8 @@ def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
     cache: _Frames | None = None
     for k, i in enumerate(idx):
         ctx.check()
-        need = [int(j) for j in call_method(detector, "detector", "window", i, n, where=f"{seq.name!r} frame {i}")]
+        need = checked_window(call_method(detector, "detector", "window", i, n, where=f"{seq.name!r} frame {i}"),
+                              detector, i, n, f"{seq.name!r} frame {i}")
         if cache is None:
             cache = _Frames(seq, 2 * len(need))
         window = [cache.get(j) for j in need]
@@ -302,8 +303,11 @@ def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
 def finish_detect(detector: Detector, outputs: list[tuple[int, DetectOutput]]) -> list[tuple[int, DetectOutput]]:
     """A detector run's outputs after the detector's whole-sequence step (its optional ``finish``), or as
     they are when it has none."""
-    finish = getattr(detector, "finish", None)
-    return finish(outputs) if callable(finish) else outputs
+    if not callable(getattr(detector, "finish", None)):
+        return outputs
+    # held to the contract as its other calls are: an exception or a wrong return is one line naming finish()
+    return checked_finish(call_method(detector, "detector", "finish", outputs, where=f"{len(outputs)} frames"),
+                          detector)
 
 
 def _iter_segment_batched(segmenter, seq, idx: list[int], ctx: JobContext, batch: int):

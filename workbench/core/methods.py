@@ -460,10 +460,46 @@ def _checked_mask(mask, method, call: str, where: str) -> np.ndarray:
     return mask != 0
 
 
+def checked_window(need, method, index: int, n: int, where: str = "") -> list[int]:
+    """What a detector's ``window(index, n)`` returned as a list of frame indices, ``index`` first, each in the
+    sequence; else a ``MethodProtocolError`` (a frame it names outside the sequence was read as the data's fault)."""
+    try:
+        frames = [int(j) for j in need]
+    except (TypeError, ValueError):
+        raise _bad(method, "detector", "window", f"returned {need!r}, not a list of frame indices", where) from None
+    outside = [j for j in frames if not 0 <= j < n]
+    if outside:
+        raise _bad(method, "detector", "window", f"returned frame {outside[0]} for frame {index} of a {n}-frame "
+                   f"sequence: a window's frames are 0..{n - 1}, clipped at the ends", where)
+    if not frames or frames[0] != index:
+        raise _bad(method, "detector", "window", f"returned {frames} for frame {index}: the list starts with the "
+                   "frame itself", where)
+    return frames
+
+
+def checked_finish(outs, method) -> list:
+    """What a detector's ``finish(outputs)`` returned, as a list of ``(index, DetectOutput)``; else a
+    ``MethodProtocolError``."""
+    try:
+        pairs = list(outs)
+        ok = all(len(p) == 2 and isinstance(p[1], DetectOutput) for p in pairs)
+    except TypeError:
+        ok = False
+    if not ok:
+        raise _bad(method, "detector", "finish", f"returned a {type(outs).__name__}, not the list of (frame index, "
+                   "DetectOutput) to keep (return the outputs it was given, when it keeps them all)")
+    return outs if isinstance(outs, list) else pairs  # (the same list: callers tell "kept all" by identity)
+
+
 def checked_detect_output(out, method, where: str = ""):
     if not isinstance(out, DetectOutput):
         raise _bad(method, "detector", "detect_frames", f"returned a {type(out).__name__}, not a "
                    "workbench.core.methods.DetectOutput(points, scores, ...)", where)
+    for attr in ("points", "boxes"):
+        values = getattr(out, attr)
+        if values is not None and not np.isfinite(values).all():  # a NaN centre is drawn nowhere, scored a miss
+            raise _bad(method, "detector", "detect_frames", f"returned {attr} with NaN or inf in them: "
+                       f"{attr} are finite pixel coordinates", where)
     out.maps = _checked_maps(out.maps, method, "detector", "detect_frames", where)
     return out
 
