@@ -168,3 +168,20 @@ def test_the_resume_and_segment_hints_quote_their_paths(tmp_path):
         refuse_labelled_out(out, dataset, "tophat")
     words = shlex.split(str(got.value).split("--views draws what was scored; ", 1)[1].split(" segments ", 1)[0])
     assert words == ["--dataset", str(dataset / "images"), "--out", str(out)]
+
+
+def test_tables_line_up_under_chinese_sequence_names():
+    # len() counted '红外 序列' as 5 columns; a terminal shows it in 9: every number after it was 4 columns right
+    import unicodedata
+
+    from workbench.core.evaluation.plots import render_table
+
+    def text_columns(text):  # as a terminal shows it: two columns a wide (CJK) character
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    text = render_table(["tracker", "sequence", "AUC"], [["kcf", "红外 序列", "0.5"], ["kcf", "horse 1", "0.25"],
+                                                         ["跟踪器", "x", "1"]])
+    lines = text.splitlines()
+    assert len({text_columns(line) for line in lines}) == 1  # every row as wide: the numbers end in one column
+    starts = [text_columns(line[:line.index(cell)]) for line, cell in zip(lines[2:], ("红外", "horse", "x"))]
+    assert starts == [9, 9, 9]  # the sequence column starts in one column after '跟踪器' too

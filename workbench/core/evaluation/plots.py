@@ -255,15 +255,25 @@ def format_attribute_table(reports: list[TrackerReport], key: str = "success_auc
     return f"{title} by attribute\n" + render_table(head, rows, left=1)
 
 
+def text_columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: two a wide character (CJK: ``红外 序列``), none a combining mark;
+    ``len`` counted a Chinese sequence name half as wide as it is shown, and the columns after it were out of line."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
     """Aligned plain-text table; the first ``left`` columns are text (left-aligned), the rest numbers."""
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)] if rows else [len(h) for h in head]
+    cols = [max(text_columns(str(x)) for x in col) for col in zip(head, *rows)] if rows else \
+        [text_columns(h) for h in head]
 
     def line(r):
-        return "  ".join(str(v).ljust(w) if i < left else str(v).rjust(w)
-                         for i, (v, w) in enumerate(zip(r, widths))).rstrip()
+        return "  ".join(str(v) + " " * (w - text_columns(str(v))) if i < left else
+                         " " * (w - text_columns(str(v))) + str(v)
+                         for i, (v, w) in enumerate(zip(r, cols))).rstrip()
 
-    sep = "  ".join("-" * w for w in widths)
+    sep = "  ".join("-" * w for w in cols)
     return "\n".join([line(head), sep] + [line(r) for r in rows])
 
 
