@@ -185,3 +185,56 @@ def test_tables_line_up_under_chinese_sequence_names():
     assert len({text_columns(line) for line in lines}) == 1  # every row as wide: the numbers end in one column
     starts = [text_columns(line[:line.index(cell)]) for line, cell in zip(lines[2:], ("红外", "horse", "x"))]
     assert starts == [9, 9, 9]  # the sequence column starts in one column after '跟踪器' too
+
+
+def _windows_video_names(monkeypatch, short=None):
+    """OpenCV's video writer and reader as on Windows: no non-ASCII name (the writer wrote a garbled one, emulated
+    as not opening); ``short``: the folder alias GetShortPathNameW gives (None: the disk keeps none)."""
+    import cv2
+
+    from workbench.core import video
+
+    real_writer, real_capture = cv2.VideoWriter, cv2.VideoCapture
+    monkeypatch.setattr(video, "opens_by_name", lambda p: str(p).isascii(), raising=False)
+    monkeypatch.setattr(video, "_short_path", lambda folder: short, raising=False)
+    monkeypatch.setattr(cv2, "VideoWriter", lambda name, *a: real_writer() if not str(name).isascii()
+                        else real_writer(name, *a))
+    monkeypatch.setattr(cv2, "VideoCapture", lambda name, *a: real_capture() if not str(name).isascii()
+                        else real_capture(name, *a))
+
+
+def test_a_video_is_written_into_a_non_ascii_folder_through_its_short_name(tmp_path, monkeypatch):
+    import cv2
+
+    from workbench.core.data import open_sequence
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.video import write_video
+
+    seq = open_sequence(write_demo(tmp_path / "data", frames=3, width=48, height=40, name="s"))
+    folder = tmp_path / "视频 #1"
+    folder.mkdir()
+    alias = tmp_path / "F8A3~1"  # the folder's 8.3 alias, as a link here
+    alias.symlink_to(folder, target_is_directory=True)
+    _windows_video_names(monkeypatch, short=alias)
+    res = write_video(seq, [], folder / "片段 1.mp4", fps=5)
+    assert res.path == folder / "片段 1.mp4" and res.path.is_file()
+    assert sorted(p.name for p in folder.iterdir()) == ["片段 1.mp4"]  # no writer's file left
+    monkeypatch.undo()
+    cap = cv2.VideoCapture(str(res.path))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
+    cap.release()
+
+
+def test_without_a_short_name_the_video_is_refused_saying_why(tmp_path, monkeypatch):
+    from workbench.core.data import open_sequence
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.video import write_video
+
+    seq = open_sequence(write_demo(tmp_path / "data", frames=3, width=48, height=40, name="s"))
+    folder = tmp_path / "视频 #1"
+    folder.mkdir()
+    _windows_video_names(monkeypatch, short=None)
+    with pytest.raises(WorkbenchError, match="writes no video into a folder whose path is not ASCII"):
+        write_video(seq, [], folder / "v.mp4", fps=5)
+    assert list(folder.iterdir()) == []

@@ -264,9 +264,43 @@ def _refuse_existing(path: Path) -> None:
         raise WorkbenchError(f"{path}: already there; pass --force to write over it, or give another file name")
 
 
+def opens_by_name(path) -> bool:
+    """Whether OpenCV opens ``path`` by its name: any path but on Windows, there an ASCII one only (OpenCV hands the
+    name's UTF-8 bytes to functions that read them in the ANSI code page)."""
+    return os.name != "nt" or str(path).isascii()
+
+
+def _short_path(folder: Path) -> Path | None:
+    """Windows' short (8.3) alias of ``folder``, ASCII where its volume keeps such names; None elsewhere."""
+    if os.name != "nt":
+        return None
+    import ctypes
+
+    buf = ctypes.create_unicode_buffer(32768)
+    n = ctypes.windll.kernel32.GetShortPathNameW(str(folder), buf, len(buf))
+    return Path(buf.value) if 0 < n < len(buf) else None
+
+
+def _writer_file(path: Path, suffix: str) -> Path:
+    """The file the writer writes (renamed to ``path`` when whole), a name OpenCV opens: on Windows a video under a
+    Chinese folder or name was written under a garbled name, then read back as cut off ('the disk is full')."""
+    tmp = path.with_name(f".{path.stem}.part{suffix}")
+    if opens_by_name(tmp):
+        return tmp
+    import secrets
+
+    tmp = path.with_name(f".workbench-{secrets.token_hex(4)}.part{suffix}")  # an ASCII name ...
+    short = path.parent if opens_by_name(tmp) else _short_path(path.parent)  # ... in the folder, or its alias
+    if short is None or not opens_by_name(short / tmp.name):
+        raise WorkbenchError(f"{path}: OpenCV on Windows writes no video into a folder whose path is not ASCII "
+                             f"({path.parent}), and this disk keeps no short (8.3) name for it: give --out in a "
+                             "folder with an ASCII path (and move the video after)")
+    return short / tmp.name
+
+
 def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool = True):
     """(writer, final path, codec, message): mp4v into ``path``, else MJPG into ``path.avi``."""
-    tmp = path.with_name(f".{path.stem}.part{path.suffix or '.mp4'}")
+    tmp = _writer_file(path, path.suffix or ".mp4")
     wr = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
     if wr.isOpened():
         return wr, tmp, path, "mp4v", ""
@@ -274,7 +308,7 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool 
     final = path.with_suffix(".avi")
     if not overwrite:
         _refuse_existing(final)
-    tmp = final.with_name(f".{final.stem}.part.avi")
+    tmp = _writer_file(final, ".avi")
     wr = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
     if not wr.isOpened():
         wr.release()
