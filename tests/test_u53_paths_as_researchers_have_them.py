@@ -196,7 +196,7 @@ def _windows_video_names(monkeypatch, short=None):
 
     real_writer, real_capture = cv2.VideoWriter, cv2.VideoCapture
     monkeypatch.setattr(video, "opens_by_name", lambda p: str(p).isascii(), raising=False)
-    monkeypatch.setattr(video, "_short_path", lambda folder: short, raising=False)
+    monkeypatch.setattr(video, "short_path", lambda folder: short, raising=False)
     monkeypatch.setattr(cv2, "VideoWriter", lambda name, *a: real_writer() if not str(name).isascii()
                         else real_writer(name, *a))
     monkeypatch.setattr(cv2, "VideoCapture", lambda name, *a: real_capture() if not str(name).isascii()
@@ -238,3 +238,39 @@ def test_without_a_short_name_the_video_is_refused_saying_why(tmp_path, monkeypa
     with pytest.raises(WorkbenchError, match="writes no video into a folder whose path is not ASCII"):
         write_video(seq, [], folder / "v.mp4", fps=5)
     assert list(folder.iterdir()) == []
+
+
+def test_nanotrack_loads_its_weights_from_a_non_ascii_folder_through_its_short_name(tmp_path, monkeypatch):
+    # TrackerNano takes its two ONNX files by name only: under C:\Users\张三\... on Windows it 'could not load'
+    # them; emulated (names that are not ASCII refused), the folder's short alias (a link here) is given instead
+    import shutil
+
+    import cv2
+
+    from tests.helpers import SHARED_DATA
+    from workbench.baselines.opencv_peers import NANOTRACK_FILES, NanoTrackConfig, make_nanotrack
+    from workbench.core import video
+
+    src = SHARED_DATA / "weights" / "nanotrack_v2"
+    if not all((src / n).is_file() for n in NANOTRACK_FILES):
+        pytest.skip(f"NanoTrack's ONNX files are not in {src}")
+    folder = tmp_path / "权重 #1"
+    folder.mkdir()
+    for n in NANOTRACK_FILES:
+        shutil.copy(src / n, folder / n)
+    alias = tmp_path / "C4E1~1"
+    alias.symlink_to(folder, target_is_directory=True)
+    real = cv2.TrackerNano_create
+
+    def by_name_ascii_only(params):
+        if not (params.backbone.isascii() and params.neckhead.isascii()):
+            raise cv2.error("can't read ONNX file")
+        return real(params)
+
+    monkeypatch.setattr(cv2, "TrackerNano_create", by_name_ascii_only)
+    monkeypatch.setattr(video, "opens_by_name", lambda p: str(p).isascii(), raising=False)
+    monkeypatch.setattr(video, "short_path", lambda p: alias if p == folder else None, raising=False)
+    tracker = make_nanotrack(NanoTrackConfig(weights_dir=str(folder)))
+    frame = np.random.default_rng(0).integers(0, 255, (120, 160), np.uint8)
+    tracker.initialize(frame, (60, 40, 24, 20))
+    assert len(tuple(tracker.track(frame).box)) == 4

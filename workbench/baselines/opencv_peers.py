@@ -297,10 +297,16 @@ def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -
     if not hasattr(cv2, "TrackerNano_create"):
         raise PluginError(f"this OpenCV ({cv2.__version__}) has no TrackerNano")
 
+    from workbench.core import video
+
+    # OpenCV on Windows reads no non-ASCII path by name (the weights under C:\Users\张三\...): the folder's short
+    # (8.3) alias there, where the disk keeps one
+    where = folder if video.opens_by_name(folder) else (video.short_path(folder) or folder)
+
     def create():
         params = cv2.TrackerNano_Params()
-        params.backbone = str(folder / NANOTRACK_FILES[0])
-        params.neckhead = str(folder / NANOTRACK_FILES[1])
+        params.backbone = str(where / NANOTRACK_FILES[0])
+        params.neckhead = str(where / NANOTRACK_FILES[1])
         # OpenCV 5's new DNN engine logs "setPreferableTarget ... not supported" for every network it loads
         # (four lines a tracker, so forty a TRE sequence); the CPU target it asks for is what runs anyway
         log = getattr(getattr(cv2, "utils", None), "logging", None)

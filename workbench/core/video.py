@@ -270,7 +270,7 @@ def opens_by_name(path) -> bool:
     return os.name != "nt" or str(path).isascii()
 
 
-def _short_path(folder: Path) -> Path | None:
+def short_path(folder: Path) -> Path | None:
     """Windows' short (8.3) alias of ``folder``, ASCII where its volume keeps such names; None elsewhere."""
     if os.name != "nt":
         return None
@@ -290,7 +290,7 @@ def _writer_file(path: Path, suffix: str) -> Path:
     import secrets
 
     tmp = path.with_name(f".workbench-{secrets.token_hex(4)}.part{suffix}")  # an ASCII name ...
-    short = path.parent if opens_by_name(tmp) else _short_path(path.parent)  # ... in the folder, or its alias
+    short = path.parent if opens_by_name(tmp) else short_path(path.parent)  # ... in the folder, or its alias
     if short is None or not opens_by_name(short / tmp.name):
         raise WorkbenchError(f"{path}: OpenCV on Windows writes no video into a folder whose path is not ASCII "
                              f"({path.parent}), and this disk keeps no short (8.3) name for it: give --out in a "
