@@ -60,6 +60,20 @@ def test_an_abandoned_job_is_let_go_of_once_done(qtbot):
     assert _freed(ref)
 
 
+def test_a_job_abandoned_as_it_ends_is_not_waited_for_as_abandoned(qtbot):
+    """Esc pressed while the reader's last signals were on their way: the worker had emitted ``finished`` before
+    ``abandon`` connected to it."""
+    from PySide6.QtCore import QThreadPool
+
+    job = Job()
+    job.start(lambda ctx=None: 1, pass_context=True)
+    assert QThreadPool.globalInstance().waitForDone(5000)  # its thread is done; its signals wait for this loop
+    assert job.running
+    job.abandon()
+    qtbot.waitUntil(lambda: not job.running, timeout=5000)
+    assert not Job.any_abandoned()
+
+
 def test_a_cube_scrubbed_then_replaced_is_freed(qtbot, window):
     """Through the window: a cube's frames past the first are read on the render worker (``display.is_heavy_read``);
     once another sequence replaces it, nothing of it stays."""

@@ -309,6 +309,10 @@ class Job(QObject):
     def _on_finished(self) -> None:
         if not isValid(self):
             return
+        # a job abandoned after its worker had emitted ``finished`` (still on its way here): the slot ``abandon``
+        # connected came too late for that emit, and the worker stayed "abandoned" for good (quitting then waited
+        # only briefly for every other job, a run's save among them)
+        _ABANDONED.discard(self.worker)
         self.worker = None
         self.finished.emit()
 
