@@ -301,7 +301,7 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
                                              ["targets", str(res["targets"])]], left=1))
     if zero_note(res):  # Pd of no box said, as the mask table's 0 / 0 scores
         print(zero_note(res))
-    print(BOX_CONVENTION)
+    print(res["convention"])  # BOX_CONVENTION, after how a sequence layout's labels were read as boxes
     for w in res["warnings"]:
         print(f"warning: {w}")
     if args.json:  # the curve's thresholds as pd_fa.csv gives them, as the core's segment

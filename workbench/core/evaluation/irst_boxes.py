@@ -1,5 +1,7 @@
 """IR small-target scoring against boxes instead of masks (box-labelled sets such as IST-A: ``images/`` +
-YOLO ``labels/``), and the adapter that lets any logits function be scored as a segmenter.
+YOLO ``labels/``; the box- or point-labelled sequences the detector's reader opens, ``box_sequences``: ITSDT-15K,
+Anti-UAV, DAUB, ``labels.csv``, their labels read as boxes as ``READ_AS`` says), and the adapter that lets any logits
+function be scored as a segmenter.
 
 Pd / Fa by boxes follow ``BOX_CONVENTION``; the Pd-Fa curve sweeps the same thresholds as the mask metrics
 (``segmentation.PDFA_LOGITS``). Used by every segmenter's scoring (LW-IRSTNet's ``segment``, the classic peers'
@@ -43,10 +45,57 @@ def match_boxes(pred: np.ndarray, boxes: np.ndarray, margin: float = BOX_MARGIN)
             "matched_pred": matched_pred, "matched_box": matched_box}
 
 
-def is_box_dataset(root: str | Path) -> bool:
-    """A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here)."""
-    root = Path(root)
+def _is_yolo_set(root: Path) -> bool:
     return (root / "images").is_dir() and (root / "labels").is_dir() and not (root / "masks").is_dir()
+
+
+def is_box_dataset(root: str | Path) -> bool:
+    """A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here), or one (or a set of)
+    the box- / point-labelled IR small-target sequences the detector's reader opens (``box_sequences``: ITSDT-15K's
+    COCO boxes, Anti-UAV's ``IR_label.json``, DAUB's ``anno_xy.txt``, ``labels.csv``). A mask-per-frame set
+    (``maskseq``: IRDST, TSIRMT, MIST) and every SIRST-style set are mask-scored, not box-scored."""
+    root = Path(root)
+    return _is_yolo_set(root) or bool(box_sequences(root))
+
+
+# how each labelled sequence layout's labels become the boxes ``BOX_CONVENTION`` scores against (said with it)
+READ_AS = {
+    "cocoseq": "boxes of the COCO instances_*.json (ITSDT-15K, cocoseq) as labelled",
+    "antiuav": "boxes of each sequence's IR_label.json (Anti-UAV) as labelled; a frame whose drone is absent has no "
+               "box (its finds are false alarms)",
+    "daub": "points of anno_xy.txt (DAUB) as boxes of the label size read for them (3 x 3 px unless said)",
+    "irseq": "labels.csv target rows (frame,cx,cy,w,h,class) as boxes of their w x h centred on the point "
+             "(interference rows are no target: a find there is a false alarm)",
+}
+
+
+def box_sequences(root: str | Path) -> list[Path]:
+    """The box- or point-labelled sequence folders at or under ``root`` that ``irseq.list_irseq`` finds (a
+    sequence, a set of them: ITSDT-15K's ``images/<seq>``, an Anti-UAV split folder), or under each split folder of
+    an Anti-UAV root (``train/`` ``val/`` ``test/``); not a mask-per-frame set's (mask-scored) and not a video alone
+    (a clip among an analyst's pictures, no labels of its own to score)."""
+    import os
+
+    from workbench.core.data import irseq, maskseq
+
+    root = Path(root)
+    if not root.is_dir() or _is_yolo_set(root):
+        return []
+    from workbench.core.data.sirst import image_mask_dirs
+
+    try:
+        if image_mask_dirs(root) is not None:  # SIRST-style or mask-per-frame: scored by masks
+            return []
+        found = [p for p in irseq.list_irseq(root) if p.is_dir() and maskseq.root_of(p) is None]
+        if not found:  # an Anti-UAV410 / 600 root: <split>/<seq>/ + IR_label.json
+            with os.scandir(root) as it:
+                splits = sorted(Path(e.path) for e in it if e.is_dir() and not e.name.startswith("."))
+            for d in splits:
+                with os.scandir(d) as it:
+                    found += sorted(Path(e.path) for e in it if e.is_dir() and (Path(e.path) / "IR_label.json").is_file())
+    except OSError:
+        return []
+    return found
 
 
 class BoxSet:
@@ -54,7 +103,10 @@ class BoxSet:
     label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
     files are read and checked by the core's YOLO reader when the set is made, before any image is used; an
     image without a label file is left out (the core's rule) and ``warnings`` says so. ``split``: a split file
-    (a path, or a name in ``splits/`` as for SIRST-style sets): only the images it names, in its order."""
+    (a path, or a name in ``splits/`` as for SIRST-style sets): only the images it names, in its order.
+    A folder of (or one) box- / point-labelled sequences (``box_sequences``): every frame its labels cover, named
+    ``<seq>/<frame>`` (``<frame>`` for one sequence), its target labels as boxes in pixels (``_sequences``;
+    ``convention`` says how they were read, before ``BOX_CONVENTION``)."""
 
     def __init__(self, root: str | Path, split: str | Path | None = None):
         from workbench.core.data import yolo
@@ -63,6 +115,13 @@ class BoxSet:
         from workbench.core.errors import DataError
 
         self.root = root = Path(root)
+        self._pixels = False  # YOLO: boxes normalised, scaled to each image's size
+        self.convention = BOX_CONVENTION
+        if not _is_yolo_set(root):
+            seqs = box_sequences(root)
+            if seqs:
+                self._sequences(root, seqs, split)
+                return
         all_paths, twice = list_frames(root / yolo.IMAGES)  # 000003.png beside 000003.bmp: once
         if not all_paths:
             from workbench.core.data.folder import split_layout
@@ -100,6 +159,91 @@ class BoxSet:
         self.warnings += [f"{root / yolo.LABELS}: no label file for {len(missing)} of {len(all_paths)} images "
                           f"(first {missing[0]}); not scored"] if missing else []
 
+    def _sequences(self, root: Path, seqs: list[Path], split) -> None:
+        """The scored frames of box- / point-labelled sequences (``box_sequences``), each frame's labels as
+        boxes in pixels (``READ_AS``: by the layout); a frame with no target has none (its finds are false
+        alarms), a frame the labels do not cover is left out (said). ``split``: an Anti-UAV split folder's name, a
+        COCO file's split (``test``: ``instances_test2017.json``), or a split file of sequence names or
+        ``<seq>/<frame>`` lines."""
+        from workbench.core.data.irseq import TARGET, open_irseq
+        from workbench.core.errors import DataError
+
+        self._pixels, self.split, self.warnings = True, None, []
+        seqs, keep = self._split_of(root, seqs, split)
+        self.paths, self.labels, self.names, self._items, layouts = [], [], [], [], []
+        one = len(seqs) == 1 and seqs[0] == root
+        for p in seqs:
+            seq = open_irseq(p)
+            layout = seq.meta.get("layout", "irseq")
+            layouts += [] if layout in layouts else [layout]
+            self.warnings += list(seq.meta.get("warnings") or ())
+            files = getattr(seq.frames, "paths", None)
+            for f in seq.scored_frames():
+                fname = Path(files[f]).name if files is not None else f"{f:06d}"
+                name = Path(fname).stem if one else f"{p.name}/{Path(fname).stem}"
+                if keep is not None and not keep(p, name, fname):
+                    continue
+                self._items.append((seq, f))
+                self.paths.append(Path(files[f]) if files is not None else p)
+                self.names.append(name)
+                self.labels.append(np.array([(b.cx - b.w / 2, b.cy - b.h / 2, b.w, b.h) for b in seq.labels[f]
+                                             if b.cls == TARGET], np.float64).reshape(-1, 4))
+        if not self._items:
+            raise DataError(root, f"no labelled frame to score in its {len(seqs)} sequence(s)"
+                            + (f" of split {split!r}" if split else ""))
+        read = "; ".join(READ_AS.get(k, f"{k} labels as boxes") for k in layouts)
+        self.read_as = f"{len(seqs)} sequence(s), {len(self._items)} labelled frames: {read}"
+        self.convention = f"{self.read_as}. {BOX_CONVENTION}"
+
+    def _split_of(self, root: Path, seqs: list[Path], split):
+        """(the sequences, a frame filter or None) of ``split`` (see ``_sequences``); a split that names none is
+        refused, saying what it may be."""
+        if split is None:
+            return seqs, None
+        from workbench.core.data import cocoseq
+        from workbench.core.data.sirst import resolve_split
+        from workbench.core.errors import DataError
+
+        text = str(split)
+        under = [p for p in seqs if p.parent.name == text and p.parent.parent == root]
+        if under:  # Anti-UAV: <split>/<seq>
+            self.split = root / text
+            return under, None
+        coco = cocoseq.root_of(seqs[0])
+        if coco is not None:
+            anns = cocoseq.annotations(coco)
+            tags = {v[0] for v in anns.values()}
+            tag = text[len("instances_"):] if text.startswith("instances_") else text
+            tag = tag[:-len("2017.json")] if tag.endswith("2017.json") else tag
+            if tag in tags:
+                self.split = next((f for f in cocoseq.json_files(coco) if cocoseq._split_name(f) == tag), None)
+                return seqs, (lambda p, name, fname: anns.get(f"{p.name}/{fname}", ("",))[0] == tag)
+        folders = sorted({p.parent.name for p in seqs if p.parent.parent == root}) if coco is None else []
+        tags = sorted({v[0] for v in cocoseq.annotations(coco).values()}) if coco is not None else []
+        try:
+            path = resolve_split(root, split)
+        except DataError as exc:
+            if "not found" not in str(exc):  # ambiguous, unreadable: as the reader says it
+                raise
+            path = None
+        if path is None:
+            forms = ([f"a split folder ({', '.join(folders)})"] if folders else []) + (
+                [f"a COCO file's split ({', '.join(tags)})"] if tags else [])
+            raise DataError(root, f"split {text!r} is not {', '.join(forms + [''])}a split file in splits/ or the "
+                                  "root (sequence names or <seq>/<frame> lines)")
+        self.split = path
+        from workbench.core.data.groundtruth import decode_text
+        from workbench.core.data.images import IMAGE_SUFFIXES
+
+        lines = [ln.strip().replace("\\", "/") for ln in decode_text(path.read_bytes(), path, ascii_only=False)
+                 .splitlines()]
+        listed = {ln[:-len(Path(ln).suffix)] if Path(ln).suffix.lower() in IMAGE_SUFFIXES else ln
+                  for ln in lines if ln and not ln.startswith("#")}
+        if not listed:
+            raise DataError(path, "split file lists no sequences or frames")
+        # a line naming a sequence is its frames; a <seq>/<frame> line that frame
+        return seqs, (lambda p, name, fname: p.name in listed or f"{p.name}/{Path(fname).stem}" in listed)
+
     def __len__(self) -> int:
         return len(self.paths)
 
@@ -107,11 +251,17 @@ class BoxSet:
         from workbench.core.data.finite import finite_frame
         from workbench.core.data.images import read_image
 
+        if self._pixels:  # a sequence's frame (its reader repairs NaN / inf pixels, as for YOLO images)
+            seq, f = self._items[i]
+            return seq.frames.read(f)
+
         # NaN / inf pixels repaired and said, as the SIRST reader does
         return finite_frame(self, read_image(self.paths[i]), i, self.root, lambda: list(self.paths))
 
     def boxes(self, i: int, shape) -> np.ndarray:
         """(n, 4) x, y, w, h in pixels of an image of ``shape`` (H, W)."""
+        if self._pixels:  # a sequence's labels: pixels already
+            return self.labels[i]
         h, w = shape[:2]
         return self.labels[i] * (w, h, w, h)
 
@@ -151,7 +301,7 @@ def evaluate_boxes(ctx: JobContext | None, root, method, split: str | Path | Non
              "fa": (curve_false / pixels if pixels else np.zeros(len(PDFA_LOGITS))).tolist()}
     return {"pd": matched / targets if targets else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": len(bs),
             "targets": targets, "matched": matched, "miou": None, "niou": None,
-            "fps": len(bs) / secs if secs > 0 else float("nan"), "convention": BOX_CONVENTION,
+            "fps": len(bs) / secs if secs > 0 else float("nan"), "convention": bs.convention,
             "split": None if bs.split is None else str(bs.split),
             "warnings": list(bs.warnings), "pd_fa": curve, "per_image": rows,
             "zero_of_none": zero_reasons(targets=targets, pixels=pixels)}
