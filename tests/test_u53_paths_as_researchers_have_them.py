@@ -274,3 +274,57 @@ def test_nanotrack_loads_its_weights_from_a_non_ascii_folder_through_its_short_n
     frame = np.random.default_rng(0).integers(0, 255, (120, 160), np.uint8)
     tracker.initialize(frame, (60, 40, 24, 20))
     assert len(tuple(tracker.track(frame).box)) == 4
+
+
+def _msvcrt_split(line: str) -> list[str]:
+    """A command line split as the Windows C runtime splits it (the rules Python's own subprocess.list2cmdline
+    writes for): backslashes are literal except before a quote, 2n + 1 of them before it give n and a quote."""
+    words, word, quoted, i, any_ = [], [], False, 0, False
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            n = len(line[i:]) - len(line[i:].lstrip("\\"))
+            if i + n < len(line) and line[i + n] == '"':
+                word.append("\\" * (n // 2))
+                if n % 2:
+                    word.append('"')
+                    i += n + 1
+                else:
+                    i += n
+                any_ = True
+                continue
+            word.append("\\" * n)
+            i += n
+            any_ = True
+            continue
+        if c == '"':
+            quoted, any_ = not quoted, True
+        elif c in " \t" and not quoted:
+            if any_:
+                words.append("".join(word))
+            word, any_ = [], False
+        else:
+            word.append(c)
+            any_ = True
+        i += 1
+    if any_:
+        words.append("".join(word))
+    return words
+
+
+def test_a_command_is_quoted_for_the_windows_shells_there(monkeypatch):
+    # shlex's '...' quoting is taken as part of the words by cmd.exe: a path with a space broke in two there
+    from workbench.core import shell
+    from workbench.core.training.loop import interrupted_line
+
+    args = ["--data", "sirst 副本", r"C:\数据 #1\集 &a\\", 'say "x"', "a&b", "100%", "", r"C:\plain\path", "-lw 1"]
+    monkeypatch.setattr(shell, "WINDOWS", True)
+    line = shell.join(args)
+    assert _msvcrt_split(line) == args
+    assert "'" not in line
+    out = r"C:\Users\张三\训练 1"
+    said = interrupted_line(KeyboardInterrupt(), out, 2, 5)
+    resume = said.split("(--resume ", 1)[1].split(" where it takes", 1)[0]
+    assert _msvcrt_split(resume) == [str(Path(out) / "last.pt")]
+    monkeypatch.setattr(shell, "WINDOWS", False)
+    assert shell.join(args[:2]) == "--data 'sirst 副本'"

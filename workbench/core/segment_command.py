@@ -14,9 +14,9 @@ in the segmenter's own units where it says them: its ``operating_point``); ``--o
 """
 from __future__ import annotations
 
-import shlex
 from typing import Callable
 
+from workbench.core import shell
 from workbench.core.options import add_force_arg, keep_existing
 
 
@@ -135,8 +135,8 @@ def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None)
     where = Path(out) / (Path(dataset).absolute().name or "<set>") / name / "<variant>" / "all"
     raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {scored_on(name, scored)}"
                                     f", which {differ} the masks {name}'s own runs give, the masks a results folder "
-                                    f"holds. --views draws what was scored; --dataset {shlex.quote(str(images))} --out "
-                                    f"{shlex.quote(str(out))} segments "
+                                    f"holds. --views draws what was scored; --dataset {shell.quote(str(images))} --out "
+                                    f"{shell.quote(str(out))} segments "
                                     f"the same images and writes {name}'s masks (not scored) to {where} (--split S: "
                                     "S in place of all), beside other methods' masks of this set")
 

@@ -9,12 +9,12 @@ beside the run's ``manifest.json``), ``--views DIR`` one picture per image, ``--
 from __future__ import annotations
 
 import os
-import shlex
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.evaluation.irst_boxes import is_box_dataset
 
 # the colour of a found target in ``found_view``: with no labels nothing is correct, missed or a false alarm, so
@@ -271,7 +271,7 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
                                              ["images with a target", str(sum(1 for p in per if p["targets"]))],
                                              [fps_label, f"{fps:.1f}"]], left=1))
     print("no masks to score against: nothing scored" + (
-        f" ({labelled} holds the labels of these images: --dataset {shlex.quote(str(labelled))} scores them)"
+        f" ({labelled} holds the labels of these images: --dataset {shell.quote(str(labelled))} scores them)"
         if labelled else ""))
     result = {"dataset": str(Path(dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
               "fps": fps, **(extra or {}), **({"views": str(views), "views_key": FOUND_KEY} if views else {}),

@@ -30,13 +30,13 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import shlex
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.errors import WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, OptionError, at_least, between,
                                     check_options)
@@ -565,7 +565,7 @@ def main(argv: list[str]) -> int:
     sampler = PairSampler(seqs, bands, seed=a.seed + start)  # a fresh run (start 0), or a checkpoint without the state
     if stream is not None:
         sampler.rng.bit_generator.state = stream
-    extra = {"bands": bands, "argv": list(argv), "command": "workbench train hanet " + shlex.join(argv),
+    extra = {"bands": bands, "argv": list(argv), "command": "workbench train hanet " + shell.join(argv),
              "videos": len(seqs), "recipe": recipe, "data": data}
 
     def batches(epoch):

@@ -27,13 +27,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.errors import WorkbenchError
 
 RECORDING = re.compile(r"^(S\d{8}_S\d+)_\d+$")
@@ -420,7 +420,7 @@ def main_cv(args, argv) -> int:
         raise WorkbenchError("--cv / --final resume by themselves: rerun the same command")
     every = default_pool(args, argv)
     out = Path(args.out)
-    command = "workbench train lw_irstnet " + shlex.join(argv)
+    command = "workbench train lw_irstnet " + shell.join(argv)
     # --out and its log are made once the pool is read (run_cv / the final training's ready): a refused run made
     # them and logged its command first
     log = HeldLog(out / ("cv_log.txt" if args.cv else "train_log.txt"))

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import math
-import shlex
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QBoxLayout, QChe
                                QPushButton, QScrollArea, QSizePolicy, QSlider, QSpinBox, QTableWidget, QTableWidgetItem,
                                QTabWidget, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
+from workbench.core import shell
 from workbench.gui import style
 from workbench.gui.widgets import FitPicture, show_cancelled
 from workbench.gui.worker import Job
@@ -765,7 +765,7 @@ class Panel(QTabWidget):
         out = self._train_out = Path(args.out)
         # quoted as a shell reads it (as the command line's own record, 643ed9f): an empty --split or a path with a
         # space, joined with spaces, came back from the log as other arguments
-        cmd = "workbench train lw_irstnet " + shlex.join(argv)
+        cmd = "workbench train lw_irstnet " + shell.join(argv)
 
         def work(ctx):
             # the folder and its log are made once the job's own checks pass (the data's split, the images):

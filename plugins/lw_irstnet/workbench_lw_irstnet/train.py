@@ -24,13 +24,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import platform
-import shlex
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.errors import WorkbenchError
 from workbench.core.results import write_json
 from workbench.core.options import COUNT, NON_NEGATIVE, POSITIVE, at_least, between, check, check_options
@@ -398,9 +398,9 @@ def main(argv: list[str]) -> int:
     # a refused run made them and logged its command first
     log = HeldLog(out / "train_log.txt")
     try:
-        log("workbench train lw_irstnet " + shlex.join(argv))
+        log("workbench train lw_irstnet " + shell.join(argv))
         ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
-        run_training(ctx, args, log, command="workbench train lw_irstnet " + shlex.join(argv), ready=log.open)
+        run_training(ctx, args, log, command="workbench train lw_irstnet " + shell.join(argv), ready=log.open)
     finally:
         log.close()
     return 0
@@ -433,7 +433,7 @@ def refuse_defaults_without_splits(args, argv) -> None:
         return
     raise WorkbenchError(f"{args.data}: no splits/ folder, so no {args.split} / {args.val_split} (the defaults of "
                          "--split / --val-split): train on every image without validation with "
-                         f"`workbench train lw_irstnet {shlex.join(list(argv) + ['--split', '', '--val-split', ''])}`"
+                         f"`workbench train lw_irstnet {shell.join(list(argv) + ['--split', '', '--val-split', ''])}`"
                          ", or name the images with --split FILE --val-split FILE")
 
 

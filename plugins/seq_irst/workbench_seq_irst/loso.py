@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shlex
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -44,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.detection import f1_of, mean_defined, precision_of, recall_of, score_text
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check_names,
@@ -774,7 +774,7 @@ def check_numbers(a) -> None:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     a = parser().parse_args(argv)
-    cmd = "workbench train seq_irst --loso " + shlex.join(argv)
+    cmd = "workbench train seq_irst --loso " + shell.join(argv)
     check_numbers(a)
     from workbench.core.device import resolve_device
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import shlex
 import time
 import warnings
 from dataclasses import asdict, dataclass
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.errors import DataWarning, WorkbenchError
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, at_least, between, check,
                                     check_options)
@@ -495,7 +495,7 @@ def main(argv: list[str]) -> int:
     log = HeldLog(out / "train_log.txt", stamp=False)
     ready = log.open
 
-    log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {shlex.join(argv)}")
+    log(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} workbench train seq_irst {shell.join(argv)}")
     log(f"# machine: {platform.processor() or platform.machine()}, python {platform.python_version()}")
     # what the readers said of the data (NaN / outside-frame label lines, frames without labels): detect printed
     # it, train used the labels so read without a word
@@ -510,7 +510,7 @@ def main(argv: list[str]) -> int:
                           resolve_device(args.device), log, val_frames=val_frames or None, checkpoint=earlier,
                           ready=ready)
     wall = time.perf_counter() - t0
-    summary = {"command": "workbench train seq_irst " + shlex.join(argv),
+    summary = {"command": "workbench train seq_irst " + shell.join(argv),
                "wall_s": run_wall_s(out / "summary.json", wall, bool(args.resume) and not fresh), "best_epoch": res.best_epoch,
                "best_f1": res.best_value, "samples": len(crops), "frames": crops.frames,
                "cancelled": res.cancelled, "last": res.history[-1] if res.history else None}

@@ -8,11 +8,11 @@ analyst's manual double-check, and prints the iteration table (the paper's Table
 from __future__ import annotations
 
 import argparse
-import shlex
 import time
 from dataclasses import replace
 from pathlib import Path
 
+from workbench.core import shell
 from workbench.core.evaluation.detection import score_text
 from workbench_seq_irst.project import Project
 from workbench_seq_irst.refine import ReviewQueue, mean_label_loss, rank_labels
@@ -344,7 +344,7 @@ def main(argv=None) -> int:
         plot_table(rows, args.plot)
     from workbench.core.results import write_json
 
-    write_json(Path(args.project) / "iterations.json", {"command": shlex.join(sys.argv), "rows": rows})
+    write_json(Path(args.project) / "iterations.json", {"command": shell.join(sys.argv), "rows": rows})
     return 0
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import platform
-import shlex
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from workbench.core import shell
 from workbench.core.errors import WorkbenchError
 from workbench.core.results import write_json
 from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, PROBABILITY, Bound, at_least, check_names,
@@ -416,7 +416,7 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck:
         check_same_sequences(args.resume, (resumed or {}).get("data"), data, log)
         log(f"resumed from {args.resume} after epoch {start}")
     net = getattr(model, "net", model)
-    extra = dict(extra, command=f"{prog} " + shlex.join(argv), recipe=recipe, machine=platform.node(),
+    extra = dict(extra, command=f"{prog} " + shell.join(argv), recipe=recipe, machine=platform.node(),
                  pairs="device" if getattr(sampler, "tensors", False) else "host",
                  amp=bool(getattr(args, "amp", False) and str(args.device_resolved).startswith("cuda")),
                  processor=platform.processor() or platform.machine(), torch=torch.__version__,
@@ -522,7 +522,7 @@ def main(argv: list[str]) -> int:
     opt, ck = _optimizer(args, model)
     sampled = _sampled(args)
     log = _logger(Path(args.out))
-    log("workbench train siamfcpp " + shlex.join(argv))
+    log("workbench train siamfcpp " + shell.join(argv))
     if teacher is not None:
         log(f"teacher: {args.teacher} (x {args.distill_weight}; {NOTE}; providers {', '.join(teacher.providers)})")
     step = train_step_fn(args.x_size, device, teacher=teacher, distill_weight=args.distill_weight, amp=args.amp)
@@ -604,7 +604,7 @@ def finetune_main(argv: list[str]) -> int:
     opt, ck = _optimizer(args, model)
     sampled = _sampled(args)
     log = _logger(Path(args.out))
-    log("workbench train ps_siamfcpp " + shlex.join(argv))
+    log("workbench train ps_siamfcpp " + shell.join(argv))
     extra = {"kind": "ps_siamfcpp", "x_size": args.x_size, "device": device, "pruned_from": meta,
              "attention": not args.no_attention}
     if parent is not None:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import copy
 import math
-import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from workbench.core import shell
 # held_interrupts lives in errors (beside stop_name) so that data writers use it without importing training;
 # imported here for fit and for the callers that took it from this module
 from workbench.core.errors import Cancelled, WorkbenchError, held_interrupts, stop_name
@@ -204,7 +204,7 @@ def interrupted_line(stop: KeyboardInterrupt, out, done: int, epochs: int, what:
     how = stop_name(stop)
     out = Path(out)
     carry_on = ("the same command again carries on from it" if again else
-                f"the same command with --resume (--resume {shlex.quote(str(out / 'last.pt'))} where it takes a file) "
+                f"the same command with --resume (--resume {shell.quote(str(out / 'last.pt'))} where it takes a file) "
                 "carries on from it")
     return (f"{what} stopped ({how}) in epoch {done + 1} of {epochs}: "
             + (f"{out / 'last.pt'} holds epoch {done} (history.json beside it); {carry_on}" if done > 0 else
