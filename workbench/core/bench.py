@@ -191,8 +191,30 @@ def check_json_out(path: str | None, force: bool) -> None:
     from workbench.core.options import keep_existing
     from workbench.core.results import check_outputs
 
+    _refuse_an_input(path)
     keep_existing([("--json", path)], force)
     check_outputs(files={"--json": path})
+
+
+def _refuse_an_input(path: str | None) -> None:
+    """A ``--json`` file that is one of the benchmarks' inputs (a file under ``$WORKBENCH_BENCH_DATA``) refused, even
+    with ``--force``: ``--force`` wrote the figures over the data the benchmark reads, and the refusal without it
+    said to pass ``--force``."""
+    import os
+
+    if not path:
+        return
+    target = Path(path)
+    try:
+        root = data_root()
+    except WorkbenchError:  # a wrong $WORKBENCH_BENCH_DATA: said by the benchmarks that read it
+        return
+    if root is None or not target.is_file():
+        return
+    real, base = os.path.realpath(target), os.path.realpath(root)
+    if os.path.commonpath([real, base]) == base:
+        raise WorkbenchError(f"--json {path}: is a file in the data folder the benchmarks read (${DATA_ENV} {root}); "
+                             "it is not written over, even with --force: give another name")
 
 
 def write_figures(path: str | None, figures) -> None:
