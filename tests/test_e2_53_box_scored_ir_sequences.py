@@ -201,3 +201,20 @@ def test_a_split_file_of_frames_and_an_unknown_split_of_a_coco_set(monkeypatch, 
     assert [r["name"] for r in res["per_image"]] == ["58/1", "58/2"] and (res["targets"], res["matched"]) == (1, 0)
     with pytest.raises(DataError, match=r"split 'val' is not a COCO file's split \(test, train\)"):
         _run(monkeypatch, tmp_path, capsys, root, "--split", "val")
+
+
+def test_a_labelled_video_in_a_folder_is_box_scored_one_without_labels_is_not(monkeypatch, tmp_path, capsys):
+    d = tmp_path / "clips"
+    d.mkdir()
+    vw = cv2.VideoWriter(str(d / "run1.avi"), cv2.VideoWriter_fourcc(*"MJPG"), 10, (W, H), False)
+    for i in range(3):  # frames 0 and 1 a target on its label; frame 2 a blob, no label (a false alarm)
+        vw.write(_frame((8 + 8 * i, 12)))
+    vw.release()
+    (d / "run1.labels.csv").write_text("frame,cx,cy,w,h,class\n0,8,12,3,3,target\n1,16,12,3,3,target\n")
+    res, _ = _run(monkeypatch, tmp_path, capsys, d)
+    assert [r["name"] for r in res["per_image"]] == ["run1/000000", "run1/000001", "run1/000002"]
+    assert (res["targets"], res["matched"]) == (2, 2) and res["fa"] == pytest.approx(9 / (3 * H * W), rel=0.5)
+    from workbench.core.evaluation.irst_boxes import is_box_dataset
+
+    (d / "run1.labels.csv").unlink()
+    assert not is_box_dataset(d)  # a clip without labels: not scored, as before

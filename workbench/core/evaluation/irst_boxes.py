@@ -72,8 +72,8 @@ READ_AS = {
 def box_sequences(root: str | Path) -> list[Path]:
     """The box- or point-labelled sequence folders at or under ``root`` that ``irseq.list_irseq`` finds (a
     sequence, a set of them: ITSDT-15K's ``images/<seq>``, an Anti-UAV split folder), or under each split folder of
-    an Anti-UAV root (``train/`` ``val/`` ``test/``); not a mask-per-frame set's (mask-scored) and not a video alone
-    (a clip among an analyst's pictures, no labels of its own to score)."""
+    an Anti-UAV root (``train/`` ``val/`` ``test/``), and the videos with labels beside them (``<stem>.labels.csv``,
+    ``irseq.video_label_file``); not a mask-per-frame set's (mask-scored), not a video without labels."""
     import os
 
     from workbench.core.data import irseq, maskseq
@@ -86,7 +86,8 @@ def box_sequences(root: str | Path) -> list[Path]:
     try:
         if image_mask_dirs(root) is not None:  # SIRST-style or mask-per-frame: scored by masks
             return []
-        found = [p for p in irseq.list_irseq(root) if p.is_dir() and maskseq.root_of(p) is None]
+        found = [p for p in irseq.list_irseq(root) if (maskseq.root_of(p) is None if p.is_dir()
+                                                        else irseq.video_label_file(p)[0].is_file())]
         if not found:  # an Anti-UAV410 / 600 root: <split>/<seq>/ + IR_label.json
             with os.scandir(root) as it:
                 splits = sorted(Path(e.path) for e in it if e.is_dir() and not e.name.startswith("."))
@@ -180,8 +181,8 @@ class BoxSet:
             files = getattr(seq.frames, "paths", None)
             for f in seq.scored_frames():
                 fname = Path(files[f]).name if files is not None else f"{f:06d}"
-                name = Path(fname).stem if one else f"{p.name}/{Path(fname).stem}"
-                if keep is not None and not keep(p, name, fname):
+                name = Path(fname).stem if one else f"{seq.name}/{Path(fname).stem}"
+                if keep is not None and not keep(seq.name, name, fname):
                     continue
                 self._items.append((seq, f))
                 self.paths.append(Path(files[f]) if files is not None else p)
@@ -217,7 +218,7 @@ class BoxSet:
             tag = tag[:-len("2017.json")] if tag.endswith("2017.json") else tag
             if tag in tags:
                 self.split = next((f for f in cocoseq.json_files(coco) if cocoseq._split_name(f) == tag), None)
-                return seqs, (lambda p, name, fname: anns.get(f"{p.name}/{fname}", ("",))[0] == tag)
+                return seqs, (lambda seq, name, fname: anns.get(f"{seq}/{fname}", ("",))[0] == tag)
         folders = sorted({p.parent.name for p in seqs if p.parent.parent == root}) if coco is None else []
         tags = sorted({v[0] for v in cocoseq.annotations(coco).values()}) if coco is not None else []
         try:
@@ -242,7 +243,7 @@ class BoxSet:
         if not listed:
             raise DataError(path, "split file lists no sequences or frames")
         # a line naming a sequence is its frames; a <seq>/<frame> line that frame
-        return seqs, (lambda p, name, fname: p.name in listed or f"{p.name}/{Path(fname).stem}" in listed)
+        return seqs, (lambda seq, name, fname: seq in listed or f"{seq}/{Path(fname).stem}" in listed)
 
     def __len__(self) -> int:
         return len(self.paths)
