@@ -141,7 +141,7 @@ def ran_on(info: dict | None = None) -> str:
     m = {**machine(), **(info or {})}
     torch = f"torch {m['torch']}" if m.get("torch") else "no torch"
     cuda = (f"CUDA device {m['cuda']} seen" if m.get("cuda") else "no CUDA device (torch on the CPU)"
-            if m.get("torch_loaded", True) else "torch not loaded by it")
+            if m.get("torch_loaded", True) else "CUDA not checked (torch not loaded in this process)")
     return (f"ran on: {m.get('processor')} ({m.get('cpus')} logical CPUs, {m.get('machine')}), {torch}, {cuda}, "
             f"python {m.get('python')}")
 
