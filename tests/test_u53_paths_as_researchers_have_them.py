@@ -328,3 +328,21 @@ def test_a_command_is_quoted_for_the_windows_shells_there(monkeypatch):
     assert _msvcrt_split(resume) == [str(Path(out) / "last.pt")]
     monkeypatch.setattr(shell, "WINDOWS", False)
     assert shell.join(args[:2]) == "--data 'sirst 副本'"
+
+
+def test_list_lines_up_its_columns_after_chinese_sequence_names(tmp_path, capsys):
+    import unicodedata
+
+    from workbench.cli import main
+    from workbench.core.data.synthetic import write_demo
+
+    for name in ("红外 序列", "horse"):
+        write_demo(tmp_path / "root" / name, frames=2, width=48, height=40, name=name)
+    assert main(["list", "--dataset", str(tmp_path / "root")]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if " frames " in line]
+    assert len(rows) == 2
+
+    def columns(text):  # as a terminal shows it: two columns a wide (CJK) character
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    assert len({columns(line[:line.index(" frames ")]) for line in rows}) == 1, rows

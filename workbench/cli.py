@@ -562,6 +562,7 @@ def _settings(pairs: list[str]) -> dict:
 
 def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start: int = 0) -> list:
     from workbench.core.device import resolve_device
+    from workbench.core.evaluation.plots import padded
     from workbench.core.jobs import JobContext, TextProgress
     from workbench.core.runs import Interrupted, run_info, run_tracker
 
@@ -583,7 +584,8 @@ def _track(plugin, config, device, seqs, out: Path, name: str, init=None, start:
         path = res.save(out)
         done.append((seq, res, path))
         done_n = res.frames_done  # not len(seq): a run that lost its target at frame 5 of 150 said "150 frames"
-        print(f"{name:<12} {seq.name:<24} {done_n:>5} frame{' ' if done_n == 1 else 's'}  {fps_text(res.fps)}  -> {path}")
+        print(f"{padded(name, 12)} {padded(seq.name, 24)} {done_n:>5} frame{' ' if done_n == 1 else 's'}  "
+              f"{fps_text(res.fps)}  -> {path}")
         if res.stopped:
             print(f"workbench: error: {res.stop_message(path)}", file=sys.stderr)
     return done
@@ -1477,6 +1479,7 @@ def _list_dataset(root: str) -> int:
     """Every sequence of a dataset root: good ones with their size, bad ones marked with their error
     (one line each, never stopping at the first); exit status 2 when any entry is bad."""
     from workbench.core.data import open_dataset
+    from workbench.core.evaluation.plots import padded
 
     from workbench.core.data.detect import _close
     from workbench.core.data.masks import mask_files
@@ -1489,14 +1492,14 @@ def _list_dataset(root: str) -> int:
         seq = e.try_open() if e.error is None else None
         if seq is None:
             bad.append(e)
-            print(f"  {e.name:<28} {e.layout:<9} BAD: cannot be read (the error is below)")
+            print(f"  {padded(e.name, 28)} {e.layout:<9} BAD: cannot be read (the error is below)")
             continue
         _warn(seq)
         tags = ", ".join(seq.tags())
         # a mask set (SIRST, SIRST-V2) is labelled by its masks: "no gt" read as unlabelled
         masks = getattr(seq, "masks", None) is not None or mask_files(seq) is not None
         labels = ("gt+masks" if masks else "gt") if seq.has_groundtruth else ("masks" if masks else "no gt")
-        print(f"  {seq.name:<28} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
+        print(f"  {padded(seq.name, 28)} {e.layout:<9} {len(seq):>6} frames  {seq.modality:<5}"
               f"  {labels}{'  [' + tags + ']' if tags else ''}")
         _close(seq)  # an HDF5 file per sequence is not kept open for the whole listing
     if bad:

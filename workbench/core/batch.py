@@ -564,6 +564,8 @@ def _rerun_text(outcome: TaskOutcome) -> str:
 
 def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures: bool = True) -> None:
     """One line per finished task (the CLI's output); failures on stderr when ``failures``."""
+    from workbench.core.evaluation.plots import padded
+
     stream = stream or sys.stdout
     for w in outcome.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -587,6 +589,6 @@ def print_outcome(outcome: TaskOutcome, path: Path | None, stream=None, failures
         else:
             done, runs = res.frames_done, ""
         said = f"{done:>5} frame{' ' if done == 1 else 's'}{runs}"
-        print(f"{res.tracker:<12} {res.sequence:<24} {said}  {fps}  -> {path}", file=stream)
+        print(f"{padded(res.tracker, 12)} {padded(res.sequence, 24)} {said}  {fps}  -> {path}", file=stream)
     else:
         print(f"{task.label or task.argv}: done in {outcome.seconds:.1f} s on {outcome.worker}", file=stream)

@@ -263,6 +263,12 @@ def text_columns(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def padded(text, width: int) -> str:
+    """``text`` left-aligned in ``width`` terminal columns (``str.ljust`` counted a wide character as one)."""
+    text = str(text)
+    return text + " " * (width - text_columns(text))
+
+
 def render_table(head: list[str], rows: list[list[str]], left: int = 2) -> str:
     """Aligned plain-text table; the first ``left`` columns are text (left-aligned), the rest numbers."""
     cols = [max(text_columns(str(x)) for x in col) for col in zip(head, *rows)] if rows else \
