@@ -218,3 +218,33 @@ def test_a_labelled_video_in_a_folder_is_box_scored_one_without_labels_is_not(mo
 
     (d / "run1.labels.csv").unlink()
     assert not is_box_dataset(d)  # a clip without labels: not scored, as before
+
+
+def test_real_daub_sequences_are_box_scored_on_their_points():
+    """The shared DAUB sequences (frames/ + anno_xy.txt, 0-based x<TAB>y): each frame's target a 3 x 3 box centred
+    on its point, every frame scored."""
+    from tests.helpers import SHARED_DATA
+    from workbench.core.evaluation.irst_boxes import BoxSet, is_box_dataset
+
+    root = SHARED_DATA / "irst" / "daub"
+    if not (root / "sequence1" / "anno_xy.txt").is_file():
+        pytest.skip(f"real DAUB sequences not present under {SHARED_DATA}")
+    x, y = (float(v) for v in (root / "sequence1" / "anno_xy.txt").read_text().split()[:2])
+    assert is_box_dataset(root) and is_box_dataset(root / "sequence1")
+    bs = BoxSet(root)
+    assert len(bs) == 400 and bs.names[0] == "sequence1/0001"
+    assert np.allclose(bs.boxes(0, (256, 256)), [[x - 1.5, y - 1.5, 3, 3]])
+    assert "anno_xy.txt (DAUB)" in bs.convention
+
+
+@pytest.mark.parametrize("given, views", [("test/02_x", "test/02_x"), ("", "test"), ("test", "test/02_x")])
+def test_views_into_a_sequence_folder_are_refused(tmp_path, given, views):
+    """A sequence's own folder was refused for --views while it was segmented as plain images; scored, it must be
+    still: a picture per frame (000001.png) would join its frames (000001.jpg)."""
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.evaluation.irst_boxes import check_box_views
+
+    root = _antiuav(tmp_path / "AntiUAV410")
+    with pytest.raises(WorkbenchError, match="--views .* reads its frames from"):
+        check_box_views(root / given, root / views)
+    check_box_views(root / given, tmp_path)  # elsewhere: fine

@@ -24,8 +24,8 @@ import numpy as np
 
 # box scoring lives in the core (the classic peers use it too); its names are kept here for callers of this module
 # (``__all__``)
-from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, evaluate_boxes, is_box_dataset,
-                                                  match_boxes)
+from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmenter, check_box_views, evaluate_boxes,
+                                                  is_box_dataset, match_boxes)
 from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics, SegmentationReport,
                                                     SplitFrames, match_targets, score_split, zero_note)
 from workbench.core.jobs import JobContext
@@ -144,6 +144,7 @@ def _main(args) -> int:
     from workbench.core.results import check_outputs
 
     check_views_folder(args.dataset, args.views, args.plots)
+    check_box_views(args.dataset, args.views, args.plots)  # a sequence's own folder (ITSDT-15K, Anti-UAV)
     check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})
     from workbench.core.options import at_least, between, check_options, keep_existing
 

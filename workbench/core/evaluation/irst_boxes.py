@@ -99,6 +99,34 @@ def box_sequences(root: str | Path) -> list[Path]:
     return found
 
 
+def box_input_folders(root: str | Path) -> set[str]:
+    """The folders (real paths) the box- / point-labelled sequences at or under ``root`` are read from: each
+    sequence's folder, its frames folder and the folder holding it (``images/``, a split folder). A picture per
+    frame (``--views``, named ``<seq>/<frame>`` or ``<frame>``) written there would join the frames."""
+    import os
+
+    from workbench.core.data.irseq import FRAME_DIRS
+
+    out: set[str] = set()
+    for p in box_sequences(root):
+        d = p if p.is_dir() else p.parent
+        out.update(os.path.realpath(x) for x in (d, d.parent, *(d / f for f in FRAME_DIRS)) if x.is_dir())
+    return out
+
+
+def check_box_views(dataset, views, plots=None) -> None:
+    """``--views`` / ``--plots`` in a folder a box- / point-labelled sequence is read from (``box_input_folders``)
+    refused before anything is read, as ``segment_plain.check_views_folder`` refuses the labelled sets' folders."""
+    import os
+
+    from workbench.core.errors import WorkbenchError
+
+    for flag, folder in (("--views", views), ("--plots", plots)):
+        if folder and Path(folder).is_dir() and os.path.realpath(folder) in box_input_folders(dataset):
+            raise WorkbenchError(f"{flag} {folder}: is a folder the --dataset {dataset} reads its frames from (or "
+                                 "holds them); the pictures would join its frames: give another folder")
+
+
 class BoxSet:
     """A box-labelled folder (``images/`` + YOLO ``labels/``, IST-A as stored here): the images that have a
     label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
