@@ -241,6 +241,10 @@ def run(quick: bool = False) -> dict:
             row[f"{key}_auc"], row[f"{key}_p20"] = _mean(scores[name], held)
             if tre:
                 row[f"{key}_tre_auc"], row[f"{key}_tre_p20"] = _mean(scores[name], held, "tre_")
+        for ref in REFERENCES:  # the tracker's AUC as a ratio of each peer's on the same sequences, as printed
+            for p in ("", "tre_") if tre else ("",):
+                a, b = row[f"self_{p}auc"], row[f"{ref}_{p}auc"]
+                row[f"{p}auc_vs_{ref}"] = a / b if a is not None and b else None
         rows.append(row)
     result = {"name": "generalisation", "source": source, "rows": rows, "per_sequence": scores,
               "settings": {"quick": quick, "frames": "first 40 per sequence" if quick else "all",
@@ -255,23 +259,40 @@ def run(quick: bool = False) -> dict:
     return result
 
 
+def _held_label(r: dict) -> str:
+    held = ",".join(r["held_out"])
+    return held if len(held) <= 40 else f"{len(r['held_out'])} (all but {','.join(r['trained_on'])})"
+
+
+def _ratio(a, b) -> str:
+    return f"{a / b:.2f}x" if a is not None and b else "-"
+
+
 def print_table(result: dict) -> None:
+    """The table: each learned tracker's mean AUC / P@20 beside KCF's and NanoTrack's on the same sequences, with its
+    AUC as a ratio of theirs (the held-out column as wide as its longest entry: a longer one shifted that row's
+    figures off their columns)."""
     def f(v):
         return f"{v:.3f}" if v is not None else "  -  "
 
-    print(f"\nGeneralisation ({result['source']}); mean success AUC / P@20 over each tracker's held-out sequences")
-    head = f"{'tracker':<12} {'held-out sequences':<40} {'tracker':>13} {'KCF':>13} {'NanoTrack':>13}"
+    rows = result["rows"]
+    tre = f"TRE x{result['settings'].get('tre_starts')} starts"
+    width = max([40, len(tre)] + [len(_held_label(r)) for r in rows])
+    print(f"\nGeneralisation ({result['source']}); mean success AUC / P@20 over each tracker's held-out sequences; "
+          "AUC ratios: the tracker's to KCF's and NanoTrack's")
+    head = (f"{'tracker':<12} {'held-out sequences':<{width}} {'tracker':>13} {'KCF':>13} {'NanoTrack':>13} "
+            f"{'x KCF':>6} {'x Nano':>6}")
     print(head)
     print("-" * len(head))
-    for r in result["rows"]:
-        held = ",".join(r["held_out"])
-        held = held if len(held) <= 40 else f"{len(r['held_out'])} (all but {','.join(r['trained_on'])})"
-        print(f"{r['tracker']:<12} {held:<40} {f(r['self_auc'])} / {f(r['self_p20'])} "
-              f"{f(r['kcf_auc'])} / {f(r['kcf_p20'])} {f(r['nanotrack_auc'])} / {f(r['nanotrack_p20'])}")
+    for r in rows:
+        print(f"{r['tracker']:<12} {_held_label(r):<{width}} {f(r['self_auc'])} / {f(r['self_p20'])} "
+              f"{f(r['kcf_auc'])} / {f(r['kcf_p20'])} {f(r['nanotrack_auc'])} / {f(r['nanotrack_p20'])} "
+              f"{_ratio(r['self_auc'], r['kcf_auc']):>6} {_ratio(r['self_auc'], r['nanotrack_auc']):>6}")
         if "self_tre_auc" in r:
-            print(f"{'':<12} {'TRE x' + str(result['settings']['tre_starts']) + ' starts':<40} "
+            print(f"{'':<12} {tre:<{width}} "
                   f"{f(r['self_tre_auc'])} / {f(r['self_tre_p20'])} {f(r['kcf_tre_auc'])} / {f(r['kcf_tre_p20'])} "
-                  f"{f(r['nanotrack_tre_auc'])} / {f(r['nanotrack_tre_p20'])}")
+                  f"{f(r['nanotrack_tre_auc'])} / {f(r['nanotrack_tre_p20'])} "
+                  f"{_ratio(r['self_tre_auc'], r['kcf_tre_auc']):>6} {_ratio(r['self_tre_auc'], r['nanotrack_tre_auc']):>6}")
         if r.get("settings_chosen_on"):
             print(f"{'':<12} settings chosen on {len(r['settings_chosen_on'])} of these sequences (optimistic); "
                   f"{r.get('unbiased_estimate') or 'see PROVENANCE.md'}")
