@@ -658,7 +658,9 @@ class SequenceController(QObject):
         items = wsettings.recent_items()
         for it in items:
             p = Path(it["path"])
-            a = menu.addAction(f"{p.name}  —  {p.parent}" + ("  (dataset)" if it["kind"] == "dataset" else ""))
+            text = f"{p.name}  —  {p.parent}" + ("  (dataset)" if it["kind"] == "dataset" else "")
+            a = menu.addAction(text.replace("&", "&&"))  # a menu reads '&x' as x underlined: 'A&B' showed 'AB'
+            a.setToolTip(text)
             a.triggered.connect(lambda _c=False, p=p, k=it["kind"]: self.open_path(p, as_dataset=k == "dataset"))
         menu.setEnabled(bool(items) and not self.w.busy)
 
