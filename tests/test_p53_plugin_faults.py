@@ -197,3 +197,19 @@ def test_a_detector_window_outside_the_sequence_or_a_bad_finish_is_the_plugin_bu
         finish_detect(_Det("finish_raises"), outs)
     with pytest.raises(MethodError, match=r"finish\(\) returned a NoneType, not the list of \(frame index, "):
         finish_detect(_Det("finish_none"), outs)
+
+
+def test_a_tuple_setting_given_as_text_is_refused_not_split_into_characters():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Scales:
+        scales: tuple = (1.0, 2.0)
+        gain: float = 1.0
+
+    p = Plugin(name="p53_tuple", kind="tracker", factory="x:y", config=Scales)
+    # the old conversion made tuple("1,2"): ('1', ',', '2'), and the run went on with it
+    with pytest.raises(PluginError, match=r"plugin 'p53_tuple': setting 'scales' is a tuple, which cannot be given "
+                                          r"as text"):
+        p.make_config({"scales": "1,2"})
+    assert p.make_config({"gain": "2"}).gain == 2.0 and p.make_config({}).scales == (1.0, 2.0)

@@ -284,6 +284,9 @@ def _convert(value, f: dataclasses.Field, plugin: str):
         return value
     default = f.default if f.default is not dataclasses.MISSING else None
     typ = type(default) if default is not None else str
+    if issubclass(typ, (tuple, list, dict, set, frozenset, bytes)):  # tuple("1,2") is ('1', ',', '2'): refused
+        raise PluginError(f"plugin {plugin!r}: setting {f.name!r} is a {typ.__name__}, which cannot be given as text "
+                          "(settings are bool, int, float or str: docs/PLUGINS.md section 4)")
     try:
         if typ is bool:
             if value.lower() in ("1", "true", "yes", "on"):
