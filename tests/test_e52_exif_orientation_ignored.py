@@ -88,23 +88,57 @@ def test_an_identity_tag_or_none_is_not_said(tmp_path):
     assert orientation(np.fromfile(tmp_path / "turned.jpg", np.uint8)) == 3
 
 
+def _call(text: str, start: int) -> str:
+    """The call opening at ``start`` (its name to its closing parenthesis), over as many lines as it takes."""
+    depth = 0
+    for k in range(text.index("(", start), len(text)):
+        depth += {"(": 1, ")": -1}.get(text[k], 0)
+        if depth == 0:
+            return text[start:k + 1]
+    return text[start:]
+
+
 def test_every_image_decode_ignores_the_tag_alike():
     """Frames, images and masks agree only while every decode takes the same flag: OpenCV's colour / gray reads
     (its default) turn a tagged image, IMREAD_UNCHANGED does not. Every cv2 image read in the package and the
-    plugins passes IMREAD_UNCHANGED; Pillow opens images only for their headers (sizes, the tag)."""
+    plugins (imread, imdecode and their -multi kinds, whole calls however they wrap) passes IMREAD_UNCHANGED;
+    Pillow opens images only for their headers: a ``with Image.open(..) as im`` that reads the size, the page
+    count or the EXIF block, never the pixels."""
     import re
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     files = [p for d in ("workbench", "plugins") for p in (root / d).rglob("*.py") if "tests" not in p.parts]
-    calls, pillow = [], []
+    calls, opens, pixels = [], [], []
     for p in files:
         text = p.read_text(encoding="utf-8")
-        for m in re.finditer(r"cv2\.(imread|imdecode|imreadmulti)\(", text):
-            line = text[m.start():text.find("\n", m.start())]
-            calls.append((p.name, line))
-        if "Image.open(" in text:
-            pillow.append(p.name)
-    assert len(calls) >= 5  # (the scan finds them)
-    assert all("IMREAD_UNCHANGED" in line for _name, line in calls), calls
-    assert sorted(set(pillow)) == ["exif.py", "images.py"]
+        for m in re.finditer(r"cv2\.im(?:read|decode)\w*\(", text):
+            calls.append((p.name, _call(text, m.start())))
+        for m in re.finditer(r"Image\.open\(", text):
+            opens.append(p.name)
+            line_end = text.find("\n", m.start())
+            head = re.match(r"[^\n]*\)\s+as\s+(\w+):", text[m.start():line_end + 1])
+            if head is None:  # not a with-block: what it does with the image cannot be followed here
+                pixels.append((p.name, text[m.start():line_end]))
+                continue
+            body = []
+            for line in text[line_end + 1:].split("\n"):
+                if line.strip() and len(line) - len(line.lstrip(" ")) <= _indent_of(text, m.start()):
+                    break
+                body.append(line)
+            name = head.group(1)
+            body = re.sub(rf"getattr\({name}, \"(\w+)\"", rf"{name}.\1", "\n".join(body))  # (getattr(im, "n_frames", 1))
+            for use in re.finditer(rf"\b{name}\b(\.\w+)?", body):
+                if use.group(1) not in (".size", ".n_frames", ".getexif"):
+                    pixels.append((p.name, use.group(0)))
+    names = {c.split("(")[0] for _n, c in calls}
+    assert len(calls) >= 5 and {"cv2.imdecode", "cv2.imreadmulti", "cv2.imdecodemulti"} <= names  # (the scan finds them)
+    assert all("IMREAD_UNCHANGED" in call for _name, call in calls), calls
+    assert set(opens) == {"exif.py", "images.py", "image.py"}  # EXIF, sizes, a TIFF's page count
+    assert pixels == []
+
+
+def _indent_of(text: str, at: int) -> int:
+    """The indent of the line holding ``at``."""
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    return len(line) - len(line.lstrip(" "))
