@@ -58,6 +58,7 @@ import re
 import tempfile
 import threading
 import time
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -374,12 +375,17 @@ def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
 
 def guarded_out(dataset, level: str | None, manifest: dict | None, folder: str | Path | None = None) -> bool:
     """Whether a run stored under the ``<dataset>`` folder ``level`` is left out: ``level`` is one of ``dataset``'s
-    guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence.
-    The one place the guard is applied (``find_runs``, ``find_method_runs``); a run ``folder`` left out with no
+    guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence,
+    or ``level`` is a name an earlier version gave a non-ASCII dataset (``older_names``) and the run was not made over
+    a root so named now (nor, for a sequence's ``DatasetNames``, over one holding it). The one place the guard is applied (``find_runs``, ``find_method_runs``); a run ``folder`` left out with no
     recorded root is noted in ``dataset.rootless`` (``DatasetNames.rootless_notes``)."""
     guarded = getattr(dataset, "guarded", None)
     out = bool(guarded) and level in guarded and not dataset.keep(manifest)
-    if out and folder is not None and not (manifest or {}).get("dataset_root"):
+    older = older_names(dataset).get(level) if level is not None else None
+    if older and not out:  # a name an earlier version gave a non-ASCII dataset (older_names), shared by others
+        out = not _named_now(manifest, older) or (getattr(dataset, "sequence", None) is not None
+                                                  and not dataset.keep(manifest))
+    if out and folder is not None and not (manifest or {}).get("dataset_root") and hasattr(dataset, "rootless"):
         dataset.rootless.setdefault(level, set()).add(str(Path(folder).absolute()))
     return out
 
@@ -395,13 +401,51 @@ def via_alias(level: str | None, dataset) -> bool:
 
 
 def safe_name(text: str) -> str:
-    """A folder name from any label: path separators and odd characters become ``_``; letters and digits of any
-    script are kept (``红外 1`` and ``可见 1`` were both ``1``: two datasets' runs in one folder, each scored as the
-    other's)."""
-    out = (re.sub(r"[^\w.=,+-]", "_", str(text)).strip("._") or "_")[:80]
+    """A folder name from any label: path separators and odd characters become ``_``; letters, digits and their
+    combining marks of any script are kept (``红外 1`` and ``可见 1`` were both ``1``: two datasets' runs in one folder,
+    each scored as the other's; Hindi ``किला`` and ``कीला`` both ``क_ल``), in Unicode's composed form (NFC): the
+    decomposed spelling macOS gives a folder's name (``München`` as ``u`` + U+0308) is the same folder. ASCII names
+    are as they were; the names earlier versions gave others are ``older_names``."""
+    text = unicodedata.normalize("NFC", str(text))
+    out = (_ODD.sub(lambda m: m.group() if unicodedata.category(m.group())[0] == "M" else "_", text)
+           .strip("._") or "_")[:80]
     while len(out.encode("utf-8")) > 200:  # 80 four-byte characters passed a file system's 255 bytes a name
         out = out[:-1]
     return out
+
+
+_ODD = re.compile(r"[^\w.=,+-]")
+
+
+def older_names(dataset) -> dict[str, set[str]]:
+    """{folder name an earlier version stored the runs of one of ``dataset``'s names under: the names (``safe_name``)
+    it stands for now}, for the names that are not ASCII: before 65db9f9 every other character was ``_``
+    (``Flug München`` -> ``Flug_M_nchen``, ``红外 1`` -> ``1``), then for a while its combining marks (``Mu_nchen``,
+    a decomposed spelling), unnormalised. Such a folder is shared by other names (``可见 1`` was ``1`` too): a run
+    under it is read only where its recorded dataset root is named as the dataset is now (``guarded_out``), never
+    as an alias. Empty for ASCII names and for any dataset (None)."""
+    if dataset is None:
+        return {}
+    names = [dataset] if isinstance(dataset, str) else list(dataset)
+    now = {safe_name(n) for n in names}
+    out: dict[str, set[str]] = {}
+    for n in names:
+        if str(n).isascii():
+            continue
+        for form in ("NFC", "NFD"):
+            text = unicodedata.normalize(form, str(n))
+            for rule in (r"[^A-Za-z0-9._=,+-]", r"[^\w.=,+-]"):
+                old = (re.sub(rule, "_", text).strip("._") or "_")[:80]
+                if old not in now:
+                    out.setdefault(old, set()).add(safe_name(n))
+    return out
+
+
+def _named_now(manifest: dict | None, names: set[str]) -> bool:
+    """Whether the run (its ``manifest``) was made over a dataset root whose name is one of ``names`` by today's
+    ``safe_name`` (where it would be stored now); a run without a recorded root is not."""
+    root = str((manifest or {}).get("dataset_root") or "").rstrip("/\\")
+    return bool(root) and safe_name(re.split(r"[/\\]", root)[-1]) in names
 
 
 def _value_text(v) -> str:
@@ -826,11 +870,13 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
                 if _is_run(f):
                     found.append((d.name, e.name, f.name, f))
     levels = dataset_levels(dataset)
+    if levels is not None:  # (and the names earlier versions gave it, guarded: guarded_out)
+        levels |= set(older_names(dataset))
     several = levels is not None and len(levels) > 1
     if levels is not None:
         found = [r for r in found if r[0] is None or r[0] in levels]
     if several:  # the root's own level first: its files win where a class / split run holds the same sequence
-        main = safe_name(next(iter(dataset)))
+        main = safe_name(dataset if isinstance(dataset, str) else next(iter(dataset)))
         found.sort(key=lambda r: r[0] != main)
     out, labels = [], set()
     for ds, method, variant, folder in found:
@@ -908,6 +954,8 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
     manifest is left out (the trackers' listing says so)."""
     root = Path(out_dir)
     out, levels = [], dataset_levels(dataset)
+    if levels is not None:  # (and the names earlier versions gave it, guarded: guarded_out)
+        levels |= set(older_names(dataset))
     for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
         for path in sorted(root.glob(pattern)):
             parts = path.parent.relative_to(root).parts
