@@ -151,6 +151,7 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     ``logits``, so their component filtering is not timed)."""
     import argparse
 
+    from workbench.core.evaluation.irst_boxes import check_box_views
     from workbench.core.results import check_outputs, no_empty_outputs
     from workbench.core.segment_plain import check_views_folder, dataset_must_exist, input_folders, is_plain_images
 
@@ -178,6 +179,7 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     add_force_arg(ap, "the --json file, the curves in --plots and the pictures in --views")
     args = ap.parse_args(argv)
     check_views_folder(args.dataset, args.views, args.plots)
+    check_box_views(args.dataset, args.views, args.plots)  # a sequence's own folder (ITSDT-15K, Anti-UAV, DAUB)
     outputs = [("--json", args.json)]
     if args.plots:  # the curves export_roc / export_box_pd_fa write
         from workbench.core.evaluation.irst_curves import plot_outputs
@@ -207,7 +209,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
     from dataclasses import asdict
 
     from workbench.core.data.sirst import open_sirst
-    from workbench.core.evaluation.irst_boxes import BOX_CONVENTION, evaluate_boxes, is_box_dataset
+    from workbench.core.evaluation.irst_boxes import evaluate_boxes, is_box_dataset
     from workbench.core.evaluation.plots import render_table
     from workbench.core.evaluation.segmentation import score_split, scored_logits, zero_note
     from workbench.core.registry import default_registry, parse_settings
@@ -262,7 +264,7 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
                            left=1))
         if zero_note(res):  # Pd of no box said, as the mask table's 0 / 0 scores
             print(zero_note(res))
-        print(BOX_CONVENTION)
+        print(res["convention"])  # BOX_CONVENTION, after how a sequence layout's labels were read as boxes
         out = {**res, "method": name, "settings": settings, "dataset": str(args.dataset)}
     else:
         from workbench.core.segment_views import VIEWS_KEY as key
