@@ -46,7 +46,7 @@ def test_irdst_root_lists_its_sequences_with_masks_and_points_in_frame_order(tmp
     assert [int(seq.frames.read(i)[_centre(1, i)[1], _centre(1, i)[0]]) for i in range(N)] == [200 + i for i in range(N)]
     assert [Path(m).name for m in seq.meta["mask_files"]] == [f"{i + 1}.png" for i in range(N)]
     assert seq.meta["point_labels"][10] == [(float(_centre(1, 10)[0]), float(_centre(1, 10)[1]), 0)]
-    assert np.allclose(seq.groundtruth[0], (2.5, 7.5, 3, 3))  # the component's box, centred on its centroid
+    assert np.allclose(seq.groundtruth[0], (3, 8, 3, 3))  # the component's bounding box (pixels 3..5, 8..10)
 
 
 def test_the_detector_reads_each_sequence_with_mask_centroids_as_point_truth(tmp_path):

@@ -11,7 +11,9 @@ Anti-UAV (2020, the first challenge) keeps each recording as a video beside its 
 One ``gt_rect`` entry and one ``exist`` flag per frame. A frame where the drone is not visible has ``exist``
 0 and an empty box (``[]``, ``[0]`` or ``[0, 0, 0, 0]``): its groundtruth row is NaN (absent, left out of the
 scores) and the per-frame attribute ``absent`` is set. Boxes are pixels counted from 0 (the challenge's
-toolkit compares results with them as they are): no shift.
+toolkit compares results with them as they are): no shift. Each box's centre is also the frame's target point
+(``meta["point_labels"]``, ``meta["point_sizes"]`` its size; none where the drone is absent: a frame without
+target), what the detectors and the window's running Pd score against.
 """
 from __future__ import annotations
 
@@ -95,6 +97,13 @@ def read_label_json(path: str | Path, n: int | None = None) -> tuple[np.ndarray,
     return boxes, flags
 
 
+def point_labels(gt: np.ndarray) -> tuple[list, list]:
+    """(each frame's target point ``[(cx, cy, 0)]``, its box size ``[(w, h)]``): none where the drone is absent."""
+    ok = np.isfinite(gt).all(axis=1)
+    pts = [[(float(b[0] + b[2] / 2), float(b[1] + b[3] / 2), 0)] if k else [] for b, k in zip(gt, ok)]
+    return pts, [[(float(b[2]), float(b[3]))] if k else [] for b, k in zip(gt, ok)]
+
+
 def open(path: Path):  # noqa: A001 - the layout protocol's verb
     from workbench.core.data.folder import sequence_from_images
     from workbench.core.data.sequence import Sequence
@@ -105,6 +114,7 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
     meta = {"box_convention": "0-based (Anti-UAV)", "warnings": twice}
     if frames:
         gt, exist = read_label_json(label, len(frames))
+        meta["point_labels"], meta["point_sizes"] = point_labels(gt)
         attrs = {"absent": ~exist} if exist is not None else {}
         return sequence_from_images(path.name, frames, label, path, NAME, gt=gt, attributes=attrs, meta=meta,
                                     read_labels=False)
@@ -122,6 +132,7 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
     seq_meta.update(meta, layout=NAME, groundtruth_file=str(label), video=str(vid),
                     warnings=list(seq.meta.get("warnings") or []))
     with_box_warnings(seq_meta, gt, label, first.shape[1], first.shape[0])
+    seq_meta["point_labels"], seq_meta["point_sizes"] = point_labels(gt)
     return Sequence(name=path.name, frames=seq.frames, modality=seq.modality, groundtruth=gt, path=path,
                     meta=seq_meta, attributes={"absent": ~exist} if exist is not None else {})
 

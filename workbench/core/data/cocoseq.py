@@ -10,6 +10,12 @@ A frame the files list without a box has no target; a frame no file lists is unl
 box is a target point at its centre (``meta["point_labels"]``, class 0) and a box (``meta["boxes"]``, ``(x, y,
 w, h, COCO category id)`` a frame); the groundtruth is each frame's first box. The file that lists a sequence's
 frames tags it (``meta["split"]``: ``train`` / ``test``, the file's name between ``instances_`` and ``2017``).
+
+A ``file_name`` is matched to a frame as ``<seq>/<k>.bmp`` relative to ``images/`` (a leading ``images/`` or any
+folders before ``<seq>/`` left out), else by its bare name where only one frame of the set has it. A set none
+of whose frames a file names is a DataError naming the files and the form expected. A root whose ``labels/``
+mirrors ``images/`` (``images/train`` + ``labels/train``) is a YOLO split set with a COCO copy of its labels, not
+ITSDT's sequences: left to the YOLO reader.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from workbench.core.errors import DataError
 NAME = "cocoseq"
 IMAGES = "images"
 _CACHE: dict = {}
+_INDEX: dict = {}
 
 
 def json_files(root: Path) -> list[Path]:
@@ -65,10 +72,23 @@ def annotations(root: Path) -> dict[str, tuple[str, list[tuple[float, float, flo
     return out
 
 
+def _yolo_split(root: Path) -> bool:
+    """``ROOT/labels/<x>`` beside an ``ROOT/images/<x>``: a YOLO split set (its labels mirror its images)."""
+    import os
+
+    try:
+        with os.scandir(root / "labels") as it:
+            return any(e.is_dir() and (root / IMAGES / e.name).is_dir() for e in it)
+    except OSError:
+        return False
+
+
 def root_of(path: str | Path) -> Path | None:
-    """The set ``path`` is a sequence of (``ROOT/images/<seq>`` beside ``ROOT/instances_*.json``), or None."""
+    """The set ``path`` is a sequence of (``ROOT/images/<seq>`` beside ``ROOT/instances_*.json``, no ``labels/``
+    mirroring ``images/``), or None."""
     path = Path(path)
-    if path.parent.name != IMAGES or not path.is_dir() or not json_files(path.parent.parent):
+    if path.parent.name != IMAGES or not path.is_dir() or not json_files(path.parent.parent) \
+            or _yolo_split(path.parent.parent):
         return None
     return path.parent.parent
 
@@ -79,7 +99,7 @@ def probe(path: Path) -> bool:
 
 def sequence_paths(root: str | Path) -> list[Path]:
     root = Path(root)
-    if not json_files(root) or not (root / IMAGES).is_dir():
+    if not json_files(root) or not (root / IMAGES).is_dir() or _yolo_split(root):
         return []
     try:
         kids = [p for p in (root / IMAGES).iterdir() if p.is_dir() and not p.name.startswith(".") and has_image(p)]
@@ -88,18 +108,77 @@ def sequence_paths(root: str | Path) -> list[Path]:
     return sorted(kids, key=natural_key)
 
 
+def _parts(name: str) -> list[str]:
+    return [p for p in name.split("/") if p not in ("", ".")]
+
+
+def _index(root: Path, anns: dict) -> tuple[dict, dict, set]:
+    """(``<seq>/<name>`` -> file_name: its last two parts, a leading ``images/`` or any folders before them left
+    out; a bare name -> file_name where only one file_name ends in it; the ``<seq>`` parts), once a version of
+    ``anns``."""
+    got = _INDEX.get(str(root))
+    if got is not None and got[0] is anns:
+        return got[1]
+    tails: dict[str, str] = {}
+    bases: dict[str, list[str]] = {}
+    for n in anns:
+        parts = _parts(n)
+        if len(parts) >= 2:
+            tails.setdefault("/".join(parts[-2:]), n)
+        if parts:
+            bases.setdefault(parts[-1], []).append(n)
+    out = (tails, {b: ns[0] for b, ns in bases.items() if len(ns) == 1}, {t.split("/")[0] for t in tails})
+    _INDEX[str(root)] = (anns, out)
+    return out
+
+
+def _lookup(anns: dict, index: tuple[dict, dict, set], seq: str, name: str):
+    key = f"{seq}/{name}"
+    n = key if key in anns else index[0].get(key)
+    if n is None and seq not in index[2]:
+        n = index[1].get(name)  # a bare name (or under other folders): where only one file of the set has it
+    return anns.get(n) if n is not None else None
+
+
+def _names_a_frame(root: Path, anns: dict, index: tuple[dict, dict, set]) -> bool:
+    """Whether a file_name of the set's files names a frame of ``images/`` (its first 50 looked at)."""
+    seqs = None
+    for k, n in enumerate(anns):
+        if k >= 50:
+            return True  # not ruled out: the sequence's own warning says what is unlabelled
+        parts = _parts(n)
+        if len(parts) >= 2 and (root / IMAGES / parts[-2] / parts[-1]).is_file():
+            return True
+        if parts and index[1].get(parts[-1]) == n:
+            seqs = [p.name for p in sequence_paths(root)] if seqs is None else seqs
+            if any((root / IMAGES / s / parts[-1]).is_file() for s in seqs if s not in index[2]):
+                return True
+    return False
+
+
 def frame_boxes(path: Path, files) -> tuple[list, list[int], str | None]:
-    """(each frame's boxes, the frames no COCO file lists, the split of the first listed one)."""
-    anns = annotations(root_of(path))
+    """(each frame's boxes, the frames no COCO file lists, the split of the first listed one). When no frame of
+    the sequence nor of the set is named by the files: a DataError naming them and the form expected."""
+    root = root_of(path)
+    anns = annotations(root)
+    index = _index(root, anns)
     boxes, unlabelled, split = [], [], None
     for i, f in enumerate(files):
-        got = anns.get(f"{path.name}/{Path(f).name}")
+        got = _lookup(anns, index, path.name, Path(f).name)
         if got is None:
             boxes.append([])
             unlabelled.append(i)
             continue
         split = split or got[0]
         boxes.append(list(got[1]))
+    if files and len(unlabelled) == len(files) and not _names_a_frame(root, anns, index):
+        first = f" (the first is {next(iter(anns))!r})" if anns else " (it lists no image)"
+        files_ = json_files(root)
+        also = f" (nor does {', '.join(f.name for f in files_[1:])})" if len(files_) > 1 else ""
+        raise DataError(files_[0],
+                        f"no file_name names a frame of {root / IMAGES}{first}{also}; expected '<seq>/<k>.bmp' relative "
+                        f"to {IMAGES}/ (as '{path.name}/{Path(files[0]).name}'), or a bare frame name only one "
+                        "sequence has")
     return boxes, unlabelled, split
 
 
@@ -123,6 +202,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     frames = ImageFiles(files)
     meta = {"layout": NAME, "warnings": warnings, "boxes": boxes, "unlabelled_frames": unlabelled,
             "point_labels": [[(x + w / 2, y + h / 2, 0) for x, y, w, h, _c in bs] for bs in boxes],
+            "point_sizes": [[(w, h) for _x, _y, w, h, _c in bs] for bs in boxes],
             "label_file": ", ".join(str(f) for f in json_files(root))}
     if split:
         meta["split"] = split

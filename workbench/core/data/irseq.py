@@ -390,11 +390,14 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         from workbench.core.data import cocoseq, maskseq
 
         if maskseq.root_of(path) is not None:
-            return _open_mask_sequence(path, name)
+            seq = maskseq.open(path)
+            return _from_layout(seq, name, Path(seq.meta["mask_dir"]))
         if cocoseq.root_of(path) is not None:
-            return _open_coco_sequence(path, name)
+            return _from_layout(cocoseq.open(path), name, cocoseq.json_files(cocoseq.root_of(path))[0])
         if _antiuav(path):
-            return _open_antiuav_sequence(path, name)
+            from workbench.core.data import antiuav
+
+            return _from_layout(antiuav.open(path), name, path / antiuav.LABEL_FILE)
     warnings: list[str] = []
     unlabelled: list[int] = []
     label_file: Path | None = None
@@ -451,8 +454,12 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     return seq
 
 
+ANTIUAV_SPLITS = ("train", "val", "validation", "test")
+
+
 def list_irseq(root: str | Path) -> list[Path]:
-    """Sequence folders / videos at or directly under ``root`` (sorted by name)."""
+    """Sequence folders / videos at or directly under ``root`` (sorted by name); an Anti-UAV410 / 600 root's
+    sequences under its split folders (``train/`` ``val/`` ``test/``, in that order) where none is directly under it."""
     root = Path(root)
     if probe(root):
         return [root]
@@ -462,7 +469,12 @@ def list_irseq(root: str | Path) -> list[Path]:
 
     # ROOT of images/<seq> + masks/<seq> or + instances_*.json: its sequences, in natural order
     in_sets = maskseq.sequence_paths(root) or cocoseq.sequence_paths(root)
-    return in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+    found = in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
+    if not found:
+        for split in ANTIUAV_SPLITS:
+            if (root / split).is_dir():
+                found += [p for p in sorted((root / split).iterdir()) if not p.name.startswith(".") and _antiuav(p)]
+    return found
 
 
 def _antiuav(path: Path) -> bool:
@@ -472,74 +484,25 @@ def _antiuav(path: Path) -> bool:
     return antiuav.probe(path)
 
 
-def _open_antiuav_sequence(path: Path, name: str | None) -> IRSequence:
-    """An Anti-UAV sequence for detectors: each frame's ``gt_rect`` a target at its centre with its size; a frame
-    whose drone is absent (``exist`` 0, an empty box) is a frame without target (scored: its detections are false
-    alarms)."""
-    from workbench.core.data import antiuav
-
-    files, warnings = list_frames(path)
-    if files:
-        frames: FrameSource = ImageFiles(files)
-    else:
-        from workbench.core.data.video import VideoFrames
-
-        vid = antiuav._video(path)
-        if vid is None:
-            raise DataError(path, f"no frames and no IR video beside {antiuav.LABEL_FILE}")
-        frames = VideoFrames(vid)
-        warnings += frames.warnings  # type: ignore[attr-defined]
-    label = path / antiuav.LABEL_FILE
-    boxes, _exist = antiuav.read_label_json(label, len(frames))
-    labs = [[] if not np.isfinite(b).all() else [Label(i, b[0] + b[2] / 2, b[1] + b[3] / 2, max(b[2], 1.0),
-                                                      max(b[3], 1.0), TARGET)] for i, b in enumerate(boxes)]
-    return IRSequence(name or path.name, frames, labs, labelled=True, path=path, label_file=label,
-                      meta={"layout": antiuav.NAME, "warnings": warnings, "daub_size": None,
-                            "unlabelled_frames": [], "labels_not_read": None})
-
-
-def _open_coco_sequence(path: Path, name: str | None) -> IRSequence:
-    """A sequence of a COCO-annotated set (``cocoseq``: ITSDT-15K): each box a target at its centre, its size the
-    label's (at least 1 px); frames no COCO file lists are unlabelled (not scored)."""
-    from workbench.core.data import cocoseq
-
-    files, warnings = list_frames(path)
-    if not files:
-        raise DataError(path, "holds no frames")
-    boxes, unlabelled, _split = cocoseq.frame_boxes(path, files)
-    root = cocoseq.root_of(path)
-    if unlabelled:
-        warnings.append(f"{root}: {len(unlabelled)} of {len(files)} frames of {path.name} are in no COCO file "
-                        f"(first {Path(files[unlabelled[0]]).name}); not scored")
-    labs = [[Label(i, x + w / 2, y + h / 2, max(w, 1.0), max(h, 1.0), TARGET) for x, y, w, h, _c in bs]
-            for i, bs in enumerate(boxes)]
-    return IRSequence(name or path.name, ImageFiles(files), labs, labelled=True, path=path,
-                      label_file=cocoseq.json_files(root)[0],
-                      meta={"layout": cocoseq.NAME, "warnings": warnings, "daub_size": None,
-                            "unlabelled_frames": unlabelled, "labels_not_read": None})
-
-
-def _open_mask_sequence(path: Path, name: str | None) -> IRSequence:
-    """A sequence of a mask-per-frame set (``maskseq``: IRDST, TSIRMT): each 8-connected mask component one
-    target at its centroid, its box size the label's size (at least 1 px)."""
-    from workbench.core.data import maskseq
-
-    warnings: list[str] = []
-    files = list_frames(path)[0]
-    if not files:
-        raise DataError(path, "holds no frames")
-    mask_dir = maskseq.dirs_of(maskseq.root_of(path))[1] / path.name
-    masks, said = maskseq.frame_masks(path, mask_dir, files)
-    warnings += said
-    frames = ImageFiles(files)
-    first = frames.read(0)
-    points = maskseq.read_points(masks, first.shape[:2])
-    labs = [[Label(i, cx, cy, max(w, 1.0), max(h, 1.0), TARGET) for cx, cy, w, h in pts]
-            for i, pts in enumerate(points)]
-    return IRSequence(name or path.name, frames, labs, labelled=True, path=path, label_file=mask_dir,
-                      meta={"layout": maskseq.NAME, "warnings": warnings, "daub_size": None, "mask_files": masks,
-                            "unlabelled_frames": [i for i, m in enumerate(masks) if m is None],
-                            "labels_not_read": None})
+def _from_layout(seq, name: str | None, label_file: Path) -> IRSequence:
+    """An ``IRSequence`` of a layout's own ``open`` (``maskseq``, ``cocoseq``, ``antiuav``: one reader a layout): each
+    of its ``meta["point_labels"]`` a target, its size the layout's ``meta["point_sizes"]`` (at least 1 px); the
+    frames its ``meta["unlabelled_frames"]`` names are not scored, a frame without points is one without target."""
+    meta = seq.meta or {}
+    points, sizes = meta["point_labels"], meta.get("point_sizes")
+    labs = []
+    for i in range(len(seq)):
+        pts = points[i]
+        wh = sizes[i] if sizes is not None else [(1.0, 1.0)] * len(pts)
+        labs.append([Label(i, float(p[0]), float(p[1]), max(float(w), 1.0), max(float(h), 1.0), TARGET)
+                     for p, (w, h) in zip(pts, wh)])
+    out = {"layout": meta.get("layout"), "warnings": list(meta.get("warnings") or []), "daub_size": None,
+           "unlabelled_frames": list(meta.get("unlabelled_frames") or []), "labels_not_read": None}
+    for k in ("mask_files", "split"):
+        if k in meta:
+            out[k] = meta[k]
+    return IRSequence(name or seq.name, seq.frames, labs, labelled=True, path=seq.path, label_file=label_file,
+                      meta=out)
 
 
 def save_irseq(seq: IRSequence, out: str | Path, every: Iterable[int] | None = None) -> Path:
