@@ -1,7 +1,7 @@
 """``workbench bench NAME --json F --force`` wrote the figures over ``F`` even when ``F`` was a file of the data folder
 the benchmarks read (``$WORKBENCH_BENCH_DATA``), and without ``--force`` the refusal told the user to pass it. A file
-in that folder is refused before the run, with or without ``--force``, naming the file and the folder; a new name
-there, or a file elsewhere, is written as before."""
+in that folder is refused before the run, with or without ``--force``, naming the file and the folder; so is a new
+name there (it would sit among the data the next run reads); a file elsewhere is written as before."""
 from __future__ import annotations
 
 import json
@@ -41,13 +41,17 @@ def test_a_data_file_is_refused_with_or_without_force(data, monkeypatch, capsys,
     assert "list.txt" in str(got.value) and str(data) in str(got.value) and "pass --force" not in str(got.value)
 
 
-def test_a_new_name_in_it_and_files_elsewhere_are_written(data, tmp_path, monkeypatch, capsys):
+def test_a_new_name_in_it_is_refused_and_files_elsewhere_are_written(data, tmp_path, monkeypatch, capsys):
     from workbench.cli import main
 
     monkeypatch.setattr(bench, "load", lambda name: types.SimpleNamespace(run=lambda quick=False: {"name": "fake"}))
-    new = data / "fake.json"
-    assert main(["bench", "fake", "--json", str(new)]) == 0 and json.loads(new.read_text())["name"] == "fake"
+    new = data / "irst" / "fake.json"
+    assert main(["bench", "fake", "--json", str(new), "--force"]) == 2 and not new.exists()
+    err = capsys.readouterr().err
+    assert f"--json {new}: would be a new file in the data folder" in err and str(data) in err, err
     old = tmp_path / "old.json"
     old.write_text("{}")
     assert main(["bench", "fake", "--json", str(old), "--force"]) == 0
     assert json.loads(old.read_text())["name"] == "fake"
+    beside = tmp_path / "data2.json"  # a name that starts as the data folder's does, not in it
+    assert main(["bench", "fake", "--json", str(beside)]) == 0 and beside.is_file()

@@ -197,24 +197,34 @@ def check_json_out(path: str | None, force: bool) -> None:
 
 
 def _refuse_an_input(path: str | None) -> None:
-    """A ``--json`` file that is one of the benchmarks' inputs (a file under ``$WORKBENCH_BENCH_DATA``) refused, even
-    with ``--force``: ``--force`` wrote the figures over the data the benchmark reads, and the refusal without it
-    said to pass ``--force``."""
-    import os
-
+    """A ``--json`` file in the benchmarks' inputs (the folder in ``$WORKBENCH_BENCH_DATA``) refused, even with
+    ``--force``, a file there now or a new one: ``--force`` wrote the figures over the data the benchmark reads (and
+    the refusal without it said to pass ``--force``), and a new file would sit among the data the next run reads."""
     if not path:
         return
-    target = Path(path)
     try:
         root = data_root()
     except WorkbenchError:  # a wrong $WORKBENCH_BENCH_DATA: said by the benchmarks that read it
         return
-    if root is None or not target.is_file():
+    if root is None or not _inside(path, root):
         return
-    real, base = os.path.realpath(target), os.path.realpath(root)
-    if os.path.commonpath([real, base]) == base:
-        raise WorkbenchError(f"--json {path}: is a file in the data folder the benchmarks read (${DATA_ENV} {root}); "
-                             "it is not written over, even with --force: give another name")
+    what = "is a file" if Path(path).is_file() else "is a folder" if Path(path).is_dir() else "would be a new file"
+    raise WorkbenchError(f"--json {path}: {what} in the data folder the benchmarks read (${DATA_ENV} {root}); the "
+                         "figures are not written there, even with --force: give a path outside it")
+
+
+def _inside(path, folder, osp=None) -> bool:
+    """Whether ``path`` (links followed) is ``folder`` or under it. ``osp`` is the path module (``os.path``; a test
+    gives ``ntpath``). Never raises: on Windows ``commonpath`` refuses paths on two drives (``C:`` / ``D:``) with a
+    ValueError, and such a path is not inside; names are compared as the system does (case-blind on Windows)."""
+    import os
+
+    osp = osp or os.path
+    real, base = osp.normcase(osp.realpath(path)), osp.normcase(osp.realpath(folder))
+    try:
+        return osp.commonpath([real, base]) == base
+    except ValueError:  # two drives, or one path relative and one absolute
+        return False
 
 
 def write_figures(path: str | None, figures) -> None:
