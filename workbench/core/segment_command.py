@@ -127,12 +127,14 @@ def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None)
 
     from workbench.core.data.sirst import image_mask_dirs
     from workbench.core.options import OptionError
+    from workbench.core.results import safe_name
 
     pair = image_mask_dirs(dataset)
     images = pair[0] if pair is not None else Path(dataset) / "images"
     differ = "are not" if scored is not None else "need not be"
     # named after the set, as segment_plain names its images folder's run (and LW-IRSTNet's --out the set's)
-    where = Path(out) / (Path(dataset).absolute().name or "<set>") / name / "<variant>" / "all"
+    set_name = Path(dataset).absolute().name  # as run_dir names the folder ('IRDST mini' -> IRDST_mini)
+    where = Path(out) / (safe_name(set_name) if set_name else "<set>") / name / "<variant>" / "all"
     raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {scored_on(name, scored)}"
                                     f", which {differ} the masks {name}'s own runs give, the masks a results folder "
                                     f"holds. --views draws what was scored; --dataset {shell.quote(str(images))} --out "

@@ -137,6 +137,9 @@ def open_plain(root: str | Path):
     from workbench.core.errors import DataError
 
     root = Path(root)
+    joined = mask_set_frames(root)
+    if joined is not None:
+        return joined
     try:
         seq = open_sequence(root)
     except DataError:
@@ -145,6 +148,31 @@ def open_plain(root: str | Path):
             raise
         seq = open_sequence(sub)
     return dataclasses.replace(seq, uniform=False)
+
+
+def mask_set_frames(images):
+    """The frames of every sequence of the mask-per-frame set (IRDST, TSIRMT: ``ROOT/images/<seq>/`` beside
+    ``ROOT/masks/<seq>/``) whose ``images/`` folder ``images`` is, as one collection of images named
+    ``<seq>/<frame>`` (``meta["names"]``), or None where it is no such folder. `segment --dataset ROOT --out O`
+    suggested ``--dataset ROOT/images``, which was refused as "a dataset of 2 sequences, not one"."""
+    from workbench.core.data import maskseq
+    from workbench.core.data.images import list_frames
+    from workbench.core.data.sequence import ImageFiles, Sequence
+
+    images = Path(images)
+    pair = maskseq.dirs_of(images.parent) if images.is_dir() else None
+    if pair is None or pair[0].resolve() != images.resolve():
+        return None
+    paths, names, warnings = [], [], []
+    for d in maskseq.sequence_paths(images.parent):
+        frames, twice = list_frames(d)
+        paths += list(frames)
+        names += [f"{d.name}/{Path(f).stem}" for f in frames]
+        warnings += twice
+    if not paths:
+        return None
+    return Sequence(name=images.parent.absolute().name or "images", frames=ImageFiles(paths), path=images,
+                    uniform=False, meta={"names": names, "warnings": warnings})
 
 
 def split_root(root) -> Path:
@@ -166,19 +194,45 @@ def plain_split(root, split, names: list[str]) -> list[int] | None:
     root = Path(root)
     # a labelled set's images/ folder given alone: the set's splits/ (`--split test` was looked up in images/)
     path = resolve_split(split_root(root), split)
-    listed = read_split(path)
     where = {n: i for i, n in enumerate(names)}
-    idx = [where[n] for n in listed if n in where]
+    seqs: dict[str, list[int]] = {}  # a mask-per-frame set's frames (<seq>/<frame>): a line naming a sequence, all
+    for i, n in enumerate(names):
+        if "/" in n:
+            seqs.setdefault(n.rsplit("/", 1)[0], []).append(i)
+    listed = _frame_lines(path, where, seqs) if seqs else read_split(path)
+    idx = [k for n in listed for k in ([where[n]] if n in where else seqs.get(n, []))]
     if not idx:
         raise DataError(path, f"names none of the {len(names)} images of {root.name}/ (first listed {listed[0]!r})"
                         if listed else "split file lists no images")
-    absent = [n for n in listed if n not in where]
+    absent = [n for n in listed if n not in where and n not in seqs]
     if absent:
         from workbench.core.errors import warn_data
 
         warn_data(f"{path}: {len(absent)} of {len(listed)} names have no image in {root.name}/ (first {absent[0]!r}); "
                   "skipped")
     return idx
+
+
+def _frame_lines(path: Path, where: dict, seqs: dict) -> list[str]:
+    """The lines of the split file ``path`` of a mask-per-frame set's frames (``mask_set_frames``), each as the
+    ``<seq>/<frame>`` name (``where``) or sequence (``seqs``) it names (``images/<seq>/<frame>.png`` and
+    ``<seq>\\<frame>`` too), else as written (said as named by none); ``read_split`` keeps a line's last part alone
+    (``252/10`` read as ``10``, a frame of every sequence)."""
+    from workbench.core.data.groundtruth import decode_text
+    from workbench.core.data.images import IMAGE_SUFFIXES
+
+    out: list[str] = []
+    for line in decode_text(path.read_bytes(), path, ascii_only=False).splitlines():
+        line = line.strip().replace("\\", "/").strip("/")
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("/")
+        if Path(parts[-1]).suffix.lower() in IMAGE_SUFFIXES:
+            parts[-1] = Path(parts[-1]).stem
+        name = next((c for c in ("/".join(parts[-2:]), parts[-1]) if c in where or c in seqs), line)
+        if name not in out:
+            out.append(name)
+    return out
 
 
 def labelled_set_of(dataset) -> Path | None:
@@ -242,7 +296,8 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     for w in seq.meta.get("warnings") or []:  # e.g. a name with two files, read once: said, not silently dropped
         print(f"warning: {w}")
     paths = getattr(seq.frames, "paths", None)
-    names = [Path(p).stem for p in paths] if paths else [f"{i + 1:06d}" for i in range(len(seq))]
+    names = seq.meta.get("names") or ([Path(p).stem for p in paths] if paths else
+                                      [f"{i + 1:06d}" for i in range(len(seq))])
     frames = plain_split(dataset, split, names)
     keep_views(views, names if frames is None else [names[i] for i in frames], force)
     labelled = labelled_set_of(dataset)
@@ -259,9 +314,11 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
         for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
             seconds += o.seconds
             if mask_dir is not None:
+                (mask_dir / names[i]).parent.mkdir(parents=True, exist_ok=True)  # (<seq>/<frame>: a folder a sequence)
                 write_mask(mask_dir / f"{names[i]}.png", o.mask)
                 kept.done += 1
             if views:
+                (Path(views) / names[i]).parent.mkdir(parents=True, exist_ok=True)
                 write_image(Path(views) / f"{names[i]}.png", view(seq.frame(i), o.mask))
             per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
                                                        for t in o.targets]})
