@@ -17,6 +17,10 @@ from workbench.core.errors import PluginError
 
 GROUP = "workbench.plugins"
 KINDS = ("tracker", "segmenter", "detector")
+# the workbench's own distributions (this one and the method plugins of pyproject's `all` extra): their methods keep
+# their names against a third-party plugin of the same name, whatever the order of sys.path
+OWN_DISTRIBUTIONS = frozenset({"ir-workbench", "workbench-siamfcpp-prune", "workbench-nas-tir", "workbench-hanet",
+                               "workbench-lw-irstnet", "workbench-seq-irst"})
 
 
 def resolve(ref: str | Callable) -> Any:
@@ -282,6 +286,8 @@ def config_problem(plugin: Plugin) -> None:
 def _convert(value, f: dataclasses.Field, plugin: str):
     if not isinstance(value, str):
         return value
+    if f.default is None and not value.strip():  # left empty, a setting whose default is None: None, as the
+        return None                                # settings form gives it (not "", which the method may take as a path)
     default = f.default if f.default is not dataclasses.MISSING else None
     typ = type(default) if default is not None else str
     if issubclass(typ, (tuple, list, dict, set, frozenset, bytes)):  # tuple("1,2") is ('1', ',', '2'): refused
@@ -412,6 +418,11 @@ class FailedPlugin:
     name: str
     error: str
     detail: str = ""
+    label: str = ""  # a short name for narrow places (the plugin's name alone, where ``name`` adds its entry point)
+
+    @property
+    def short(self) -> str:
+        return self.label or self.name
 
 
 def _origin(ep) -> str:
@@ -419,6 +430,14 @@ def _origin(ep) -> str:
     dist = getattr(ep, "dist", None)
     of = f" of {dist.name} {dist.version}" if dist is not None and getattr(dist, "name", None) else ""
     return f"entry point {ep.name} = {ep.value}{of}"
+
+
+def _own(ep) -> bool:
+    """Whether the entry point is one of the workbench's own distributions' (``OWN_DISTRIBUTIONS``)."""
+    import re
+
+    name = getattr(getattr(ep, "dist", None), "name", None) or ""
+    return re.sub(r"[-_.]+", "-", name).lower() in OWN_DISTRIBUTIONS
 
 
 def _raised_at(exc: BaseException) -> str:
@@ -447,7 +466,9 @@ class Registry:
 
     def load_entry_points(self) -> "Registry":
         origins: dict[str, str] = {}  # plugin name -> the entry point that brought it
-        for ep in entry_points(group=GROUP):
+        # the workbench's own first (a stable sort: the others in discovery order), so that a third-party plugin
+        # named like one of them (kcf) is the one refused, not ours, whichever comes first on sys.path
+        for ep in sorted(entry_points(group=GROUP), key=lambda ep: not _own(ep)):
             origin = _origin(ep)
             try:
                 obj = ep.load()
@@ -460,9 +481,10 @@ class Registry:
                     if p.name in self.plugins or p.name in origins:  # the first keeps it, never silently replaced
                         key = f"{p.name} ({origin})"
                         self.failed[key] = FailedPlugin(key, f"PluginError: plugin name {p.name!r} is taken by "
-                                                        f"{origins.get(p.name, 'the workbench')}; rename this one")
+                                                        f"{origins.get(p.name, 'the workbench')}; rename this one",
+                                                        label=p.name)
                         continue
-                    origins[p.name] = origin
+                    origins[p.name] = origin + (" (the workbench's own)" if _own(ep) else "")
                     try:  # one plugin of a list with a broken config fails alone; its siblings load
                         config_problem(p)
                     except PluginError as exc:
