@@ -64,3 +64,25 @@ def test_a_split_of_sequences_and_frames(tmp_path, capsys):
                  "--json", str(tmp_path / "r.json")]) == 0
     names = [p["name"] for p in json.loads((tmp_path / "r.json").read_text())["per_image"]]
     assert names == ["Sequence002/00001", "Sequence002/00002", "Sequence002/00003", "Sequence001/00003"]
+
+
+def test_one_sequences_folder_names_the_command_that_scores_it(tmp_path, capsys):
+    """``--dataset ROOT/images/<seq>`` is segmented as plain frames (its masks are the set's); it said only "no masks
+    to score against", with them beside it. The command it names scores that sequence against its masks."""
+    from workbench.cli import main
+
+    root = _mask_set(tmp_path / "set")
+    assert main(["segment", "tophat", "--dataset", str(root / "images" / "Sequence002")]) == 0
+    said = capsys.readouterr().out
+    hint = re.search(r"nothing scored \((.+) holds the masks of sequence Sequence002: --dataset (.+) --split FILE "
+                     r"scores it, FILE a text file holding the line (\S+)\)", said)
+    assert hint, said
+    assert shlex.split(hint.group(2)) == [str(root)]
+    (tmp_path / "one.txt").write_text(shlex.split(hint.group(3))[0] + "\n")
+    assert main(["segment", "tophat", "--dataset", str(root), "--split", str(tmp_path / "one.txt"),
+                 "--json", str(tmp_path / "r.json")]) == 0
+    res = json.loads((tmp_path / "r.json").read_text())
+    assert res["images"] == 3 and res["targets"] == 3 and res["miou"] > 0  # scored, that sequence's frames alone
+    assert main(["segment", "tophat", "--dataset", str(root / "images" / "Sequence002"),
+                 "--plots", str(tmp_path / "p")]) == 2
+    assert "holds the masks of sequence Sequence002" in capsys.readouterr().err

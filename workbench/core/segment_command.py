@@ -155,7 +155,8 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
 
     from workbench.core.evaluation.irst_boxes import check_box_views
     from workbench.core.results import check_outputs, no_empty_outputs
-    from workbench.core.segment_plain import check_views_folder, dataset_must_exist, input_folders, is_plain_images
+    from workbench.core.segment_plain import (check_views_folder, dataset_must_exist, input_folders, is_plain_images,
+                                              mask_set_hint)
 
     ap = argparse.ArgumentParser(prog=f"workbench segment --model {name}",
                                  description=f"score the {name} segmenter on a SIRST-style set (images/ + masks/) or a "
@@ -196,8 +197,10 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     if plain and args.plots:
         from workbench.core.options import OptionError
 
+        hint = mask_set_hint(args.dataset)  # one sequence's folder of a mask-per-frame set: how to score it
         raise OptionError("--plots", args.plots, f"curves of a scored run; {args.dataset} has no masks or labels to "
-                                                 "score against (give a set with images/ + masks/ or YOLO labels/)")
+                                                 "score against (" + (hint or "give a set with images/ + masks/ or "
+                                                                               "YOLO labels/") + ")")
     # a refusal after the folders are made (the split, a segmenter not ready) left --out / --views there empty
     with no_empty_outputs(args.out, args.views, args.plots):
         check_outputs({"--out": args.out, "--views": args.views, "--plots": args.plots}, {"--json": args.json})

@@ -175,6 +175,18 @@ def mask_set_frames(images):
                     uniform=False, meta={"names": names, "warnings": warnings})
 
 
+def mask_set_hint(dataset) -> str:
+    """For one sequence's folder of a mask-per-frame set (``ROOT/images/<seq>``: IRDST, TSIRMT), segmented as plain
+    frames (its masks are read by the set), the command that scores it against them; "" for any other folder."""
+    from workbench.core.data import maskseq
+
+    root = maskseq.root_of(dataset) if Path(dataset).is_dir() else None
+    if root is None:
+        return ""
+    return (f"{root} holds the masks of sequence {Path(dataset).name}: --dataset {shell.quote(str(root))} --split "
+            f"FILE scores it, FILE a text file holding the line {shell.quote(Path(dataset).name)}")
+
+
 def split_root(root) -> Path:
     """Where the split files of ``root`` (images without masks, or a video) are looked up: the labelled set whose
     ``images/`` folder it is (``labelled_set_of``), else ``root``, or the folder holding a video."""
@@ -329,7 +341,7 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
                                              [fps_label, f"{fps:.1f}"]], left=1))
     print("no masks to score against: nothing scored" + (
         f" ({labelled} holds the labels of these images: --dataset {shell.quote(str(labelled))} scores them)"
-        if labelled else ""))
+        if labelled else f" ({mask_set_hint(dataset)})" if mask_set_hint(dataset) else ""))
     result = {"dataset": str(Path(dataset).resolve()), "scored": False, "images": len(per), "targets": n_t,
               "fps": fps, **(extra or {}), **({"views": str(views), "views_key": FOUND_KEY} if views else {}),
               "per_image": per}
