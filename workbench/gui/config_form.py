@@ -451,7 +451,8 @@ class ConfigForm(QWidget):
 
     @staticmethod
     def _editor(default, meta: dict) -> QWidget:
-        if meta.get("path") in PATH_KINDS and isinstance(default, str) and not meta.get("choices"):
+        if meta.get("path") in PATH_KINDS and (default is None or isinstance(default, str)) \
+                and not meta.get("choices"):
             return PathEdit(meta)
         if meta.get("choices"):
             w = QComboBox()
@@ -501,6 +502,8 @@ class ConfigForm(QWidget):
                     parts = [p for p in text.replace(",", " ").split() if p]
                     kind = type(default[0]) if default else float
                     out[name] = type(default)(kind(p) for p in parts)
+                elif default is None and not text.strip():
+                    out[name] = None  # left empty, a setting whose default is None: None, as --set NAME= gives
                 else:
                     out[name] = text
         return out

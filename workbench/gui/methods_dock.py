@@ -249,10 +249,12 @@ class MethodsDock(QDockWidget):
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(top)
             for f in self.registry.failed.values():
-                item = QTreeWidgetItem([f"{f.name}  — failed"])
+                # the plugin's name alone (a second one under a taken name is keyed with its entry point and
+                # distribution, cut off in the narrow column): the whole of it in the tooltip
+                item = QTreeWidgetItem([f"{f.short}  — failed"])
                 item.setData(0, ROLE_FAILED, f.name)
                 item.setForeground(0, QBrush(QColor("#777d86")))
-                item.setToolTip(0, f.error)
+                item.setToolTip(0, f.error if f.short == f.name else f"{f.name}\n{f.error}")
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 top.addChild(item)
             top.setExpanded(True)
@@ -485,8 +487,9 @@ class MethodsDock(QDockWidget):
             f = self.registry.failed[failed]
             self._swap_run_state(None)
             self._current = None
-            self.settings_box.setTitle(f"{f.name} — failed to load")
-            self.description.setText(f"This plugin could not be loaded; the others work.\n\n{f.error}")
+            self.settings_box.setTitle(f"{f.short} — failed to load")
+            self.description.setText("This plugin could not be loaded; the others work.\n\n"
+                                     + ("" if f.short == f.name else f"{f.name}:\n") + f.error)
             self._detach_container()
             self.form_area.setWidget(QWidget())
             self.device.setEnabled(False)
