@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_e53_mask_sequences import N, _mimic
 
 
@@ -34,3 +36,30 @@ def test_the_window_opens_an_itsdt_sequence_with_its_boxes_as_points(qtbot, wind
     w.dataset._open_row(0)
     qtbot.waitUntil(lambda: w.sequence is not None and w.sequence.name == "1", timeout=10000)
     assert point_labels(w.sequence)[10] == [(25.0, 5.0, 0)] and w.sequence.has_groundtruth
+
+
+@pytest.mark.parametrize("as_row", [True, False])
+def test_a_mask_per_frame_sequence_s_masks_are_read_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch, as_row):
+    """Masks are read when first asked for (listing opens every row): the window's opener asks on its worker, so
+    showing the frames and their groundtruth reads none on the GUI thread. A guard of the lazy read (E3)."""
+    import threading
+
+    import cv2
+
+    w = window
+    root = _mimic(tmp_path / "IRDST")
+    where = []
+    real = cv2.connectedComponentsWithStats
+    monkeypatch.setattr(cv2, "connectedComponentsWithStats",
+                        lambda *a, **k: where.append(threading.current_thread() is threading.main_thread())
+                        or real(*a, **k))
+    if as_row:  # a row of the Dataset dock, or the sequence's folder itself
+        assert w.open_path(root, as_dataset=True)
+        qtbot.waitUntil(lambda: len(w.dataset_entries) == 2, timeout=10000)
+        w.dataset._open_row(0)
+    else:
+        assert w.open_path(root / "images" / "1")
+    qtbot.waitUntil(lambda: w.sequence is not None and w.sequence.name == "1", timeout=10000)
+    seq = w.sequence
+    assert seq.gt_box(N - 1) is not None and seq.meta["point_labels"][N - 1]
+    assert len(where) == N and not any(where)  # each mask once, on the opener's worker

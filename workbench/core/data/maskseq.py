@@ -260,7 +260,8 @@ class _Pending:
 
 class MaskSequence(Sequence):
     """A ``maskseq`` sequence: its groundtruth boxes read from the masks when first asked for (every mask of the
-    sequence read then), not on opening."""
+    sequence read then), not on opening. The window's opener asks for them on its worker (the sequence's score
+    key), not on the GUI thread."""
 
     @property
     def groundtruth(self):
@@ -281,13 +282,6 @@ class MaskSequence(Sequence):
         pending, self.__dict__["_gt"] = self.__dict__.get("_gt"), None  # the base's check would read it
         super().__post_init__()
         self.__dict__["_gt"] = pending
-
-    def frame_sizes(self):
-        """None (one video's frames: no header read), as ``Sequence.frame_sizes``; and the masks' targets read
-        here: the window asks this on its opener's worker (``with_sizes``), where the groundtruth it then shows
-        frame by frame is read, not on the GUI thread."""
-        _ = self.groundtruth
-        return super().frame_sizes()
 
     def with_frames(self, frames) -> "MaskSequence":
         import copy
