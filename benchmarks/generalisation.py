@@ -36,6 +36,7 @@ if __package__ in (None, ""):
 
 from workbench.core.data.sequence import ArrayFrames, Sequence  # noqa: E402
 from workbench.core.errors import PluginError, WorkbenchError  # noqa: E402
+from workbench.core.evaluation.plots import render_table, text_columns  # noqa: E402
 from workbench.core.methods import MethodError, plugin_traceback  # noqa: E402
 
 LEARNED = ("siamfcpp", "ps_siamfcpp", "nas_tir")
@@ -261,7 +262,7 @@ def run(quick: bool = False) -> dict:
 
 def _held_label(r: dict) -> str:
     held = ",".join(r["held_out"])
-    return held if len(held) <= 40 else f"{len(r['held_out'])} (all but {','.join(r['trained_on'])})"
+    return held if text_columns(held) <= 40 else f"{len(r['held_out'])} (all but {','.join(r['trained_on'])})"
 
 
 def _ratio(a, b) -> str:
@@ -270,32 +271,30 @@ def _ratio(a, b) -> str:
 
 def print_table(result: dict) -> None:
     """The table: each learned tracker's mean AUC / P@20 beside KCF's and NanoTrack's on the same sequences, with its
-    AUC as a ratio of theirs (the held-out column as wide as its longest entry: a longer one shifted that row's
-    figures off their columns)."""
+    AUC as a ratio of theirs; cells padded by the columns a terminal shows (plots.render_table: a held-out entry
+    longer than the column, or a Chinese sequence name counted by len(), shifted that row's figures off their
+    columns)."""
     def f(v):
         return f"{v:.3f}" if v is not None else "  -  "
 
-    rows = result["rows"]
+    def figures(r, p=""):
+        return [f"{f(r[f'{k}_{p}auc'])} / {f(r[f'{k}_{p}p20'])}" for k in ("self", "kcf", "nanotrack")] + \
+            [_ratio(r[f"self_{p}auc"], r[f"kcf_{p}auc"]), _ratio(r[f"self_{p}auc"], r[f"nanotrack_{p}auc"])]
+
     tre = f"TRE x{result['settings'].get('tre_starts')} starts"
-    width = max([40, len(tre)] + [len(_held_label(r)) for r in rows])
+    table, notes = [], []
+    for r in result["rows"]:
+        table.append([r["tracker"], _held_label(r)] + figures(r))
+        if "self_tre_auc" in r:
+            table.append(["", tre] + figures(r, "tre_"))
+        if r.get("settings_chosen_on"):
+            notes.append(f"{r['tracker']}: settings chosen on {len(r['settings_chosen_on'])} of its held-out "
+                         f"sequences (optimistic); {r.get('unbiased_estimate') or 'see PROVENANCE.md'}")
     print(f"\nGeneralisation ({result['source']}); mean success AUC / P@20 over each tracker's held-out sequences; "
           "AUC ratios: the tracker's to KCF's and NanoTrack's")
-    head = (f"{'tracker':<12} {'held-out sequences':<{width}} {'tracker':>13} {'KCF':>13} {'NanoTrack':>13} "
-            f"{'x KCF':>6} {'x Nano':>6}")
-    print(head)
-    print("-" * len(head))
-    for r in rows:
-        print(f"{r['tracker']:<12} {_held_label(r):<{width}} {f(r['self_auc'])} / {f(r['self_p20'])} "
-              f"{f(r['kcf_auc'])} / {f(r['kcf_p20'])} {f(r['nanotrack_auc'])} / {f(r['nanotrack_p20'])} "
-              f"{_ratio(r['self_auc'], r['kcf_auc']):>6} {_ratio(r['self_auc'], r['nanotrack_auc']):>6}")
-        if "self_tre_auc" in r:
-            print(f"{'':<12} {tre:<{width}} "
-                  f"{f(r['self_tre_auc'])} / {f(r['self_tre_p20'])} {f(r['kcf_tre_auc'])} / {f(r['kcf_tre_p20'])} "
-                  f"{f(r['nanotrack_tre_auc'])} / {f(r['nanotrack_tre_p20'])} "
-                  f"{_ratio(r['self_tre_auc'], r['kcf_tre_auc']):>6} {_ratio(r['self_tre_auc'], r['nanotrack_tre_auc']):>6}")
-        if r.get("settings_chosen_on"):
-            print(f"{'':<12} settings chosen on {len(r['settings_chosen_on'])} of these sequences (optimistic); "
-                  f"{r.get('unbiased_estimate') or 'see PROVENANCE.md'}")
+    print(render_table(["tracker", "held-out sequences", "tracker", "KCF", "NanoTrack", "x KCF", "x Nano"], table))
+    for note in notes:
+        print(note)
     s = result["sampler"]
     print(f"\ncorpus sampler: {s['pairs_per_s_first_pass']:.1f} pairs/s first pass, "
           f"{s['pairs_per_s_second_pass']:.1f} second pass ({s['pairs']} pairs, x {s['x_size']}, "
