@@ -27,8 +27,10 @@ DAUB (Hui et al. 2019, as TensorISTD distributes it)
 Published multi-frame sets (the core's layouts of those names say how they are read)
     ``maskseq`` (IRDST, TSIRMT: ``ROOT/images/<seq>`` + ``ROOT/masks/<seq>``): each mask component a target at its
     centroid, its box size the label's; ``cocoseq`` (ITSDT-15K: ``ROOT/images/<seq>`` + COCO
-    ``instances_*.json``) and ``antiuav`` (``<seq>/`` + ``IR_label.json``): each box a target at its centre.
-    ``list_irseq`` of a ``maskseq`` / ``cocoseq`` root gives its sequences.
+    ``instances_*.json``) and ``antiuav`` (``<seq>/`` + ``IR_label.json``): each box a target at its centre. Each is
+    opened by its layout's own ``open`` (its ``meta["point_labels"]`` and ``["point_sizes"]``: ``_from_layout``).
+    ``list_irseq`` of a ``maskseq`` / ``cocoseq`` root, or of an Anti-UAV410 / 600 root (``train/`` ``val/``
+    ``test/``), gives its sequences.
 No labels at all
     a folder of frames or a video opens with ``labelled = False`` (for mining new sequences).
 """
