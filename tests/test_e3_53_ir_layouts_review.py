@@ -167,6 +167,14 @@ def test_coco_file_names_naming_no_frame_are_an_error_naming_the_json(tmp_path):
     assert got.value.path.name == "instances_test2017.json"
 
 
+def test_a_sequence_no_coco_file_lists_in_a_set_they_match_is_unscored_not_an_error(tmp_path):
+    from workbench.core.data import cocoseq
+
+    root = _coco(tmp_path / "ITSDT", [f"images/1/{k}.bmp" for k in range(3)], seqs=("1", "2"))
+    seq = cocoseq.open(root / "images" / "2")
+    assert seq.meta["unlabelled_frames"] == [0, 1, 2] and any("not scored" in w for w in seq.meta["warnings"])
+
+
 def test_a_yolo_split_set_with_a_coco_json_at_its_root_is_not_coco_sequences(tmp_path):
     from workbench.core.data import cocoseq
     from workbench.core.data.detect import detect_layout

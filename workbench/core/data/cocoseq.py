@@ -114,20 +114,27 @@ def _parts(name: str) -> list[str]:
 
 def _index(root: Path, anns: dict) -> tuple[dict, dict, set]:
     """(``<seq>/<name>`` -> file_name: its last two parts, a leading ``images/`` or any folders before them left
-    out; a bare name -> file_name where only one file_name ends in it; the ``<seq>`` parts), once a version of
-    ``anns``."""
+    out; a bare name -> file_name where only one file_name ends in it and that one is not under a sequence's
+    folder; the ``<seq>`` parts), once a version of ``anns``."""
     got = _INDEX.get(str(root))
     if got is not None and got[0] is anns:
         return got[1]
+    import os
+
+    try:
+        with os.scandir(root / IMAGES) as it:
+            seqs = {e.name for e in it if e.is_dir()}
+    except OSError:
+        seqs = set()
     tails: dict[str, str] = {}
     bases: dict[str, list[str]] = {}
     for n in anns:
         parts = _parts(n)
         if len(parts) >= 2:
             tails.setdefault("/".join(parts[-2:]), n)
-        if parts:
-            bases.setdefault(parts[-1], []).append(n)
-    out = (tails, {b: ns[0] for b, ns in bases.items() if len(ns) == 1}, {t.split("/")[0] for t in tails})
+        if parts:  # a name under a sequence's folder is that sequence's frame, never another's by its bare name
+            bases.setdefault(parts[-1], []).append(n if len(parts) < 2 or parts[-2] not in seqs else "")
+    out = (tails, {b: ns[0] for b, ns in bases.items() if len(ns) == 1 and ns[0]}, {t.split("/")[0] for t in tails})
     _INDEX[str(root)] = (anns, out)
     return out
 
@@ -140,19 +147,21 @@ def _lookup(anns: dict, index: tuple[dict, dict, set], seq: str, name: str):
     return anns.get(n) if n is not None else None
 
 
-def _names_a_frame(root: Path, anns: dict, index: tuple[dict, dict, set]) -> bool:
-    """Whether a file_name of the set's files names a frame of ``images/`` (its first 50 looked at)."""
-    seqs = None
-    for k, n in enumerate(anns):
-        if k >= 50:
-            return True  # not ruled out: the sequence's own warning says what is unlabelled
-        parts = _parts(n)
-        if len(parts) >= 2 and (root / IMAGES / parts[-2] / parts[-1]).is_file():
-            return True
-        if parts and index[1].get(parts[-1]) == n:
-            seqs = [p.name for p in sequence_paths(root)] if seqs is None else seqs
-            if any((root / IMAGES / s / parts[-1]).is_file() for s in seqs if s not in index[2]):
-                return True
+def _names_a_frame(root: Path, index: tuple[dict, dict, set]) -> bool:
+    """Whether the set's files name a frame of ``images/``: a ``<seq>/<name>`` of one of its sequences, or a bare
+    name one of the others holds (asked only when a sequence has no frame the files name)."""
+    import os
+
+    seqs = {p.name for p in sequence_paths(root)}
+    if seqs & index[2]:
+        return True
+    for s in sorted(seqs - index[2]):
+        try:
+            with os.scandir(root / IMAGES / s) as it:
+                if any(e.name in index[1] for e in it):
+                    return True
+        except OSError:
+            continue
     return False
 
 
@@ -171,7 +180,7 @@ def frame_boxes(path: Path, files) -> tuple[list, list[int], str | None]:
             continue
         split = split or got[0]
         boxes.append(list(got[1]))
-    if files and len(unlabelled) == len(files) and not _names_a_frame(root, anns, index):
+    if files and len(unlabelled) == len(files) and not _names_a_frame(root, index):
         first = f" (the first is {next(iter(anns))!r})" if anns else " (it lists no image)"
         files_ = json_files(root)
         also = f" (nor does {', '.join(f.name for f in files_[1:])})" if len(files_) > 1 else ""
