@@ -69,6 +69,29 @@ def _row(*widgets) -> QHBoxLayout:
     return h
 
 
+def _box_set_or_whole(box_set, root: Path, split: str | None):
+    """``box_set(root, split)`` (irst_boxes.BoxSet) with the form's split where the box-labelled set has it in any
+    form BoxSet takes (a split file; of sequences, an Anti-UAV split folder such as ``test`` or a COCO file's split),
+    else the whole set (``split`` None: said beside the figures) when no split file of that name exists either (the
+    default val.txt rarely does there). Checking with ``resolve_split`` alone (split files only) dropped a split
+    folder or COCO split and scored every image; a split that is there but refused (empty, ambiguous) is said."""
+    from workbench.core.data.sirst import SplitNotFound, resolve_split
+    from workbench.core.errors import DataError
+
+    if split is None:
+        return box_set(root, None)
+    try:
+        return box_set(root, split)
+    except DataError as refused:
+        try:
+            resolve_split(root, split)
+        except SplitNotFound:  # in no form this set has: every image, and the panel says the split was not used
+            return box_set(root, None)
+        except DataError:
+            pass
+        raise refused
+
+
 def _split_or_whole(root: Path, split: str | None) -> str | None:
     """``split`` when the mask set has it, else None (every image) when the set has no split files at
     all (SIRST-V2, a user's own images + masks: the form's default val.txt was refused there, 'split
@@ -1055,14 +1078,7 @@ class Panel(QTabWidget):
                 # masks (SIRST layout) give every metric; YOLO boxes (IST-A layout) Pd / Fa and the Pd-Fa curve
                 boxes = is_box_dataset(root)
                 if boxes:  # the form's split when this set has it (val.txt, the default, rarely exists there)
-                    from workbench.core.data.sirst import resolve_split
-                    from workbench.core.errors import DataError
-
-                    try:
-                        has = split is not None and resolve_split(Path(root), split) is not None
-                    except DataError:
-                        has = False
-                    ds = BoxSet(root, split if has else None)
+                    ds = _box_set_or_whole(BoxSet, Path(root), split)
                 else:  # a set with no split files at all (SIRST-V2, a user's own images + masks) is
                     # scored whole: the default val.txt was refused there ('split not found')
                     ds = open_sirst(root, _split_or_whole(Path(root), split),
