@@ -937,7 +937,8 @@ class Panel(QTabWidget):
         self.ev_split = QComboBox()
         self.ev_split.setEditable(True)
         self.ev_split.addItems(["val.txt", "test.txt", "train.txt", ""])
-        self.ev_split.setToolTip("split file in splits/ (or a path); empty: every image")
+        self.ev_split.setToolTip("split file in splits/ (or a path); of box-labelled sequences also an Anti-UAV split "
+                                 "folder or a COCO file's split (test); empty: every image")
         f.addRow("Split", self.ev_split)
         v.addLayout(f)
         self.ev_start = QPushButton("Evaluate")
