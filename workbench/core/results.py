@@ -300,7 +300,36 @@ def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
     held = sorted({p.parent.name for p in paths} - {name, ""})
     older = [n for n in dict.fromkeys(older) if n and n != name and n not in held]
     above = sorted({a.name for p in paths for a in p.parents[1:1 + ABOVE]} - {name, "", *held, *older})
-    return (name, *held, *older, *above)
+    return DatasetNames((name, *held, *older, *above), roots=linked_roots(paths))
+
+
+def linked_roots(paths) -> frozenset[str]:
+    """The folders (links resolved) a run's recorded dataset root may resolve to for it to be of the sequences at
+    ``paths``: the folder holding each and those up to ``ABOVE`` above it. A root opened through a symbolic link
+    (``ln -s /data/raw/irdst ~/IRDST``) stores its runs under the link's name; opened by the link's target (or the
+    other link) they were looked for under that name alone and not found: ``find_runs`` reads a run under another
+    ``<dataset>`` name where its recorded root resolves to one of these (``linked``)."""
+    out: set[str] = set()
+    for parent in {p.parent for p in paths}:
+        try:
+            real = Path(os.path.realpath(parent))
+        except (OSError, ValueError):
+            continue
+        out.update(str(a) for a in (real, *real.parents[:ABOVE]))
+    return frozenset(out)
+
+
+def linked(dataset, manifest: dict | None) -> bool:
+    """Whether a run (its ``manifest``) stored under a ``<dataset>`` name not among ``dataset``'s was made over
+    one of its ``roots`` (``linked_roots``) by another path: through a symbolic link, or the link's target."""
+    roots = getattr(dataset, "roots", None)
+    root = (manifest or {}).get("dataset_root")
+    if not roots or not root:
+        return False
+    try:
+        return os.path.realpath(str(root)) in roots
+    except (OSError, ValueError):
+        return False
 
 
 #: how many folders above the one holding a sequence may name a wider root whose runs hold it (as export-video looks)
@@ -331,10 +360,11 @@ class DatasetNames(tuple):
     new runs go). A tuple built from it (``names[1:]``, ``(a, *names)``) is plain names, unguarded: pass it on as
     it is, or make it where the runs are read (``tracking.read_saved_runs``' ``alone``)."""
 
-    def __new__(cls, names, guarded=(), sequence: str | Path | None = None):
+    def __new__(cls, names, guarded=(), sequence: str | Path | None = None, roots=frozenset()):
         self = super().__new__(cls, names)
         self.guarded = frozenset(safe_name(n) for n in guarded)
         self.sequence = sequence
+        self.roots = roots  # (``linked_roots``: a run under any other name whose recorded root is one of these)
         self.rootless: dict[str, set[str]] = {}  # guarded name -> the run folders left out with no recorded root
         return self
 
@@ -872,6 +902,10 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
     levels = dataset_levels(dataset)
     if levels is not None:  # (and the names earlier versions gave it, guarded: guarded_out)
         levels |= set(older_names(dataset))
+        # and those its root was opened under by another path (a symbolic link), where the run's recorded root is it
+        via_link = {r[0] for r in found if r[0] is not None and r[0] not in levels and getattr(dataset, "roots", None)
+                    and linked(dataset, _manifest_or_none(r[3]))}
+        levels |= via_link
     several = levels is not None and len(levels) > 1
     if levels is not None:
         found = [r for r in found if r[0] is None or r[0] in levels]
@@ -886,6 +920,8 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             continue
         manifest = read_manifest(folder)
         if guarded_out(dataset, ds, manifest, folder):  # another dataset's, under a generic name above the sequence
+            continue
+        if levels is not None and ds in via_link and not linked(dataset, manifest):  # another of the link's name
             continue
         if variant is None and ds is None and folder.parent == root and manifest is not None \
                 and manifest.get("method") and manifest.get("variant") == folder.name:
@@ -909,6 +945,14 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         run.label = label
         out.append(run)
     return out
+
+
+def _manifest_or_none(folder: Path) -> dict | None:
+    """The run folder's manifest, None where it has none or a damaged one (the listing of its own name says so)."""
+    try:
+        return read_manifest(folder)
+    except WorkbenchError:
+        return None
 
 
 def _merge_level(into: ResultRun, other: ResultRun) -> bool:
@@ -961,7 +1005,7 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
             parts = path.parent.relative_to(root).parts
             if any(p.startswith(".") for p in parts):  # a .<name>.*.part a killed export left, .git: as find_runs
                 continue
-            if len(parts) == 3 and levels is not None and parts[0] not in levels:
+            if len(parts) == 3 and levels is not None and parts[0] not in levels and not getattr(dataset, "roots", None):
                 continue
             try:
                 manifest = read_manifest(path.parent)
@@ -969,6 +1013,8 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
                 continue
             if manifest is None or manifest.get("kind") not in kinds:
                 continue
+            if len(parts) == 3 and levels is not None and parts[0] not in levels and not linked(dataset, manifest):
+                continue  # another dataset's (not one of its names, nor its root through a link: linked_roots)
             if len(parts) == 3 and guarded_out(dataset, parts[0], manifest, path.parent):  # as find_runs leaves it out
                 continue
             method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
