@@ -11,6 +11,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
 
 def _mask_set(root: Path) -> Path:
@@ -86,3 +87,13 @@ def test_one_sequences_folder_names_the_command_that_scores_it(tmp_path, capsys)
     assert main(["segment", "tophat", "--dataset", str(root / "images" / "Sequence002"),
                  "--plots", str(tmp_path / "p")]) == 2
     assert "holds the masks of sequence Sequence002" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("views", ["images/Sequence001", "masks/Sequence002"])
+def test_views_into_a_sequences_frames_or_masks_are_refused(tmp_path, capsys, views):
+    from workbench.cli import main
+
+    root = _mask_set(tmp_path / "set")
+    assert main(["segment", "tophat", "--dataset", str(root / "images"), "--views", str(root / views)]) == 2
+    assert "is a folder the --dataset" in capsys.readouterr().err
+    assert not any(p.is_dir() for p in (root / views).iterdir())  # no <seq>/ of pictures made inside it

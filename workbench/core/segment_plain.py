@@ -63,6 +63,11 @@ def input_folders(root: str | Path) -> set[str]:
         parent = labelled_set_of(root)
         if parent is not None:
             dirs += [parent / "masks", parent / "labels"] + list(image_mask_dirs(parent) or ())
+            from workbench.core.data import maskseq
+
+            pair = maskseq.dirs_of(parent)
+            if pair is not None:  # a mask-per-frame set's: each sequence's frames and masks folders
+                dirs += [d for p in maskseq.sequence_paths(parent) for d in (p, pair[1] / p.name)]
     except Exception:  # an unreadable layout is said by the reader, after this check
         pass
     return {os.path.realpath(d) for d in dirs if d.is_dir()}
