@@ -357,10 +357,10 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
         for e in found:
             add(e)
         claimed.update(e.path for e in found)
-    from workbench.core.data import maskseq
+    from workbench.core.data.maskseq_dirs import label_folders
 
     # a mask-per-frame set's masks/<seq> folders are its labels, not sequences of plain images
-    claimed.update(maskseq.label_folders(root))
+    claimed.update(label_folders(root))
     root_layout = detect_layout(root)
     if root_layout is not None and all(e.path == root for e in entries.values()):
         if not entries:

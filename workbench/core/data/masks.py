@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from workbench.core.data import maskseq
+import workbench.core.data.maskseq_dirs as maskseq
 from workbench.core.data.images import list_frames, list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.data.sirst import find_mask, image_mask_dirs, read_mask

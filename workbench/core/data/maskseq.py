@@ -29,128 +29,19 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
+from workbench.core.data.images import list_frames, modality_of
+from workbench.core.data.maskseq_dirs import (
+    DIR_PAIRS, SPLIT_NAMES, _mask_dir, _sets, dirs_of, is_split_name, label_folders, probe, root_of, sequence_paths,
+    splits_of)
 from workbench.core.data.sequence import ImageFiles, Sequence
 from workbench.core.errors import DataError
 
 NAME = "maskseq"
+
+# the layout protocol's probe and the folder tests, where callers have always found them
+__all__ = ["NAME", "DIR_PAIRS", "SPLIT_NAMES", "dirs_of", "is_split_name", "label_folders", "list_root", "open", "probe",
+           "root_of", "sequence_paths", "splits_of", "MaskSequence", "FrameTargets", "mask_components", "mask_points"]
 # (frames folder, masks folder) names, as the published sets and their loaders spell them
-DIR_PAIRS = (("images", "masks"), ("image", "mask"))
-SPLIT_DIRS = ("ImageSets", "splits", "img_idx", ".")
-# folder names of a set split into folders of single images, never a sequence's
-SPLIT_NAMES = frozenset({"train", "val", "test", "trainval", "valid", "validation", "training", "testing"})
-
-_HOLDS_IMAGE: dict[str, tuple[int, bool]] = {}  # folder -> (its mtime, whether it holds an image of its own)
-_SPLITS: dict[str, tuple[tuple, dict]] = {}  # set root -> (its split files' and folders' mtimes, splits_of)
-
-
-def is_split_name(name: str) -> bool:
-    return name.lower() in SPLIT_NAMES
-
-
-def _subdir_names(d: Path) -> list[str]:
-    """The names of the folders in ``d`` (one directory read; hidden ones left out)."""
-    try:
-        with os.scandir(d) as it:
-            return [e.name for e in it if not e.name.startswith(".") and e.is_dir()]
-    except OSError:
-        return []
-
-
-def _holds_image(d: Path) -> bool:
-    """``has_image(d)``, once a version of the folder: every sequence of a set asks it of the same images/ folder."""
-    try:
-        mtime = d.stat().st_mtime_ns
-    except OSError:
-        return False
-    got = _HOLDS_IMAGE.get(str(d))
-    if got is None or got[0] != mtime:
-        got = _HOLDS_IMAGE[str(d)] = (mtime, has_image(d))
-    return got[1]
-
-
-def dirs_of(root: str | Path) -> tuple[Path, Path] | None:
-    """``(ROOT/images, ROOT/masks)`` when ``root`` is such a set: its frames folder holds sequence folders (and no
-    images of its own: a SIRST-style set is ``masks``'), one of which, not named as a split, has a masks folder of
-    the same name."""
-    root = Path(root)
-    for img, msk in DIR_PAIRS:
-        i, m = root / img, root / msk
-        if not (i.is_dir() and m.is_dir()) or _holds_image(i):
-            continue
-        if any(not is_split_name(n) and (i / n).is_dir() for n in _subdir_names(m)):
-            return i, m
-    return None
-
-
-def root_of(path: str | Path) -> Path | None:
-    """The set ``path`` is a sequence of (``ROOT/images/<seq>`` with ``ROOT/masks/<seq>``), or None. Its own masks
-    folder is looked for first: no listing of the set's other sequences."""
-    path = Path(path)
-    for img, msk in DIR_PAIRS:
-        if path.parent.name != img:
-            continue
-        root = path.parent.parent
-        if is_split_name(path.name) or not (root / msk / path.name).is_dir() or not path.is_dir():
-            return None
-        return None if _holds_image(path.parent) else root
-    return None
-
-
-def _mask_dir(path: Path) -> Path:
-    return path.parent.parent / dict(DIR_PAIRS)[path.parent.name] / path.name
-
-
-def probe(path: Path) -> bool:
-    """One sequence of such a set (``ROOT/images/<seq>`` with ``ROOT/masks/<seq>``) holding frames."""
-    return root_of(path) is not None and has_image(Path(path))
-
-
-def sequence_paths(root: str | Path) -> list[Path]:
-    """The sequences of the set ``root`` in natural order of their names (``images/<seq>`` with frames)."""
-    pair = dirs_of(root)
-    if pair is None:
-        return []
-    masks = set(_subdir_names(pair[1]))
-    return sorted((pair[0] / n for n in _subdir_names(pair[0])
-                   if n in masks and not is_split_name(n) and has_image(pair[0] / n)), key=natural_key)
-
-
-def _mtime(p: Path) -> int | None:
-    try:
-        return p.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
-def splits_of(root: Path) -> dict[str, str]:
-    """Sequence name -> the stem of the split file naming it (``ImageSets/val_new.txt``: ``val_new``); files that
-    name none of the set's sequences are not split files (a README, a list of frames). Read once a version of
-    the set's split files and folders (every sequence opened asks it)."""
-    root = Path(root)
-    pair = dirs_of(root)
-    if pair is None:
-        return {}
-    files = [f for d in SPLIT_DIRS if (root / d).is_dir() for f in sorted((root / d).glob("*.txt"))]
-    key = tuple((str(p), _mtime(p)) for p in [*pair, *files])
-    got = _SPLITS.get(str(root))
-    if got is not None and got[0] == key:
-        return got[1]
-    names = set(_subdir_names(pair[0])) & set(_subdir_names(pair[1]))
-    out: dict[str, str] = {}
-    for f in files:
-        try:
-            lines = [ln.strip() for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()]
-        except OSError:
-            continue
-        listed = [ln for ln in lines if ln in names]
-        if listed and len(listed) == len([ln for ln in lines if ln]):
-            for n in listed:
-                out.setdefault(n, f.stem)
-    _SPLITS[str(root)] = (key, out)
-    return out
-
-
 def mask_components(mask: np.ndarray) -> list[tuple[float, float, float, float, float, float, int]]:
     """``(cx, cy, x, y, w, h, area)`` of each 8-connected component of a bool mask: 0-based pixel centroid, its
     bounding box (left, top, width, height in pixels) and pixel count; the largest first (ties: the first in
@@ -319,12 +210,6 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     return seq
 
 
-def _sets(root: Path) -> list[Path]:
-    if dirs_of(root) is not None:
-        return [root]
-    return [root / n for n in sorted(_subdir_names(root)) if dirs_of(root / n) is not None]
-
-
 def list_root(root: Path) -> list:
     """The sequences of a set at ``root`` or one folder down (a folder of such sets)."""
     from workbench.core.data.detect import SequenceEntry
@@ -333,12 +218,3 @@ def list_root(root: Path) -> list:
     if not root.is_dir():
         return []
     return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for s in _sets(root) for p in sequence_paths(s)]
-
-
-def label_folders(root: Path) -> list[Path]:
-    """The masks folders of the sets at ``root`` or one folder down (labels: no dataset listing takes them for
-    sequences)."""
-    root = Path(root)
-    if not root.is_dir():
-        return []
-    return [dirs_of(s)[1] for s in _sets(root)]

@@ -282,7 +282,7 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
                 return cand, root / "annotations" / "masks"
     if (root / "images").is_dir() or not root.is_dir():
         return None
-    from workbench.core.data import maskseq
+    import workbench.core.data.maskseq_dirs as maskseq
 
     seqs = maskseq.dirs_of(root)  # MIST's image/<seq>/ + mask/<seq>/
     if seqs is not None:
@@ -325,7 +325,7 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         raise DataError(root, "not a SIRST-style dataset: no masks/ folder")
     split_path = resolve_split(root, split)
     warnings: list[str] = []
-    from workbench.core.data import maskseq
+    import workbench.core.data.maskseq_dirs as maskseq
 
     # images/<seq>/ + masks/<seq>/ (IRDST, TSIRMT): every frame an image named <seq>/<frame>, a sequence's frames in
     # natural order (1.png, 2.png ... 10.png), a split naming sequences or <seq>/<frame> lines
