@@ -1203,8 +1203,12 @@ class MainWindow(QMainWindow):
         if self.statusBar().currentMessage().startswith(self.RUN_REFUSED):
             self.statusBar().clearMessage()
 
-    def show_cancelling(self) -> None:
-        self.methods.set_progress(self.methods.progress.value() / 1000, "cancelling…", now=True)
+    def show_cancelling(self, why: str | None = None) -> None:
+        """Cancel was pressed: "cancelling…", with ``why`` it takes a while ("waits for nas_tir's current frame")."""
+        text = f"cancelling… ({why})" if why else "cancelling…"
+        self.methods.set_progress(self.methods.progress.value() / 1000, text, now=True)
+        if why:
+            self.methods.run_status.setText(text)
 
     def update_enabled(self) -> None:
         running = self.busy

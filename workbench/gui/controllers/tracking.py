@@ -675,8 +675,10 @@ class TrackingController(QObject):
 
     def cancel(self) -> None:
         if self.runner.running:
+            name = self.runner.in_call
             self.runner.cancel()
-            self.w.show_cancelling()
+            # a slow plugin's call in progress is waited for (``TrackRunner.LET_GO_MS``), then let go
+            self.w.show_cancelling(f"waits for {name}'s current frame" if name else None)
 
     def _which(self, run: LiveRun) -> str:
         k, n = run.order
@@ -744,8 +746,10 @@ class TrackingController(QObject):
                     if done and getattr(run, "saved_to", None) is not None else "")
             return f"{label}: failed — {run.error}{kept}"
         if run.status == "cancelled":
+            left = (" Its call in progress was left to return on its own (not kept)." if run.left_call else "")
             return (f"{label}: cancelled after {frames_text(done)}; those are saved and scored as a partial run "
-                    "(* in the plots)." if done else f"{label}: cancelled before its first frame; nothing saved.")
+                    "(* in the plots)." + left if done else f"{label}: cancelled before its first frame; nothing saved."
+                    + left)
         where = run.saved_to.parent if getattr(run, "saved_to", None) is not None else "the workspace"
         # a run of the start frame alone (started on the last frame) tracked nothing: no speed to say ("1 frames,
         # nan fps" before); frames tracked whose times sum to 0 (a clock too coarse for them) have no speed either
