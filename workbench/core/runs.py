@@ -97,6 +97,10 @@ class RunResult:
     beside_note: str = ""
     # the export: the saved maps file whose maps go with this result when they are not in ``maps``
     maps_source: Path | None = None
+    # the record of the maps file ``save`` wrote (then ``maps_source``): the maps are on disk and no longer held in
+    # ``maps`` (a batch keeps every result to its end, and with them every sequence's maps); a save again to the same
+    # place records that file instead of removing it as an earlier run's
+    maps_written: dict | None = None
 
     @property
     def frames_done(self) -> int:
@@ -193,6 +197,9 @@ class RunResult:
         """The maps asked for (``save_maps``) beside the result file ``path``; without them a maps file of an
         earlier run there is removed (it is not this run's). A failed write keeps the boxes (``maps_error``)."""
         target = maps_path(path)
+        if not self.maps and self.maps_written is not None and self.maps_source == target and target.is_file():
+            self.maps_record = dict(self.maps_written)  # this result's own maps, written there by its first save
+            return
         if self.save_maps is not None and self.maps and self.defer_maps:
             self.maps_record = plan_maps(target, self.maps, len(self.boxes), self.save_maps, self.maps_note)
             if self.maps_record is not None:
@@ -204,6 +211,10 @@ class RunResult:
             except (OSError, WorkbenchError) as exc:
                 why = str(exc).removeprefix(f"{target}: ")  # the path is said once
                 self.maps_error = f"{target}: maps not saved: {why}"
+            else:
+                if self.maps_record is not None:  # on disk now: not held with the result (rebound: a caller's dict kept)
+                    self.published_maps = set(self.published_maps or ()) | {k for m in self.maps.values() for k in m}
+                    self.maps, self.maps_source, self.maps_written = {}, target, dict(self.maps_record)
         if (self.maps_record is None or self.maps_pending is not None) and not target.is_dir():
             target.unlink(missing_ok=True)  # a folder of that name is the user's: left as it is (said, if asked)
 
