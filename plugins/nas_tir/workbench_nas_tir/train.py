@@ -181,6 +181,11 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     out = Path(out_dir)
     ck = out / "last.pt"
     st = resumable(ck, cfg, genotype) if resume and ck.is_file() else None  # before any crop is cut
+    from workbench.core.device import resolve_device
+
+    # before any crop is cut too: --device cuda without a GPU (or mps, cuda:1) was refused after the crops of every
+    # --data sequence were cut and --out was made, leaving an empty folder behind
+    dev = torch.device(resolve_device(cfg.device))
     torch.manual_seed(cfg.seed)
     real = real_tracking_dirs(cfg.data)
     train_real, val_real = (real, []) if cfg.real else ([], real)
@@ -199,9 +204,6 @@ def train_events(cfg: RetrainConfig, genotype: dict, out_dir, ctx: JobContext | 
     out.mkdir(parents=True, exist_ok=True)  # after the data: a refused run leaves no empty folder
     arch = ArchSpec(cell=genotype["cell"], cells=cfg.cells, width=cfg.width, dims=cfg.dims,
                     reductions=cfg.reductions, n_classes=bank.n_ids, neck=cfg.neck)
-    from workbench.core.device import resolve_device
-
-    dev = torch.device(resolve_device(cfg.device))
     # on the device before the optimizer sees the parameters (a resumed optimizer state follows them)
     net = DerivedNetwork(arch, genotype).to(dev)
     centers = CenterLoss(bank.n_ids, cfg.dims).to(dev) if cfg.center else None
