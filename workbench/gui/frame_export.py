@@ -49,10 +49,11 @@ class ShownFrames:
 
 def shown_sequence(seq, look: Look):
     """``seq`` with its frames as the viewer shows them (``ShownFrames``): RGB images, an ``rgb`` sequence (a cube's
-    shown colours are not bands for the writer to average)."""
-    import dataclasses
-
-    return dataclasses.replace(seq, frames=ShownFrames(seq.frames, look), modality="rgb")
+    shown colours are not bands for the writer to average). Called on the GUI thread: a copy (``with_frames``), not
+    ``dataclasses.replace``, which reads a mask-per-frame sequence's every mask for its groundtruth."""
+    out = seq.with_frames(ShownFrames(seq.frames, look))
+    out.modality, out._ref = "rgb", None  # frame 0's shape and dtype are the shown one's (RGB uint8), read again
+    return out
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,8 @@ def mask_points(mask: np.ndarray) -> list[tuple[float, float, float, float]]:
 
 def frame_masks(seq_dir: Path, mask_dir: Path, files) -> tuple[list[Path | None], list[str]]:
     """Each frame's mask in ``mask_dir`` (named as the frame, any mask format ``sirst.find_mask`` takes, in its
-    order), and the warnings. One directory read: no stat per frame."""
+    order; a name in another case, ``1.Png``, where none matches exactly: the listing's own spelling), and the
+    warnings. One directory read: no stat per frame."""
     from workbench.core.data.sirst import _MASK_NAMES
 
     try:
@@ -70,12 +71,25 @@ def frame_masks(seq_dir: Path, mask_dir: Path, files) -> tuple[list[Path | None]
     except OSError:
         there = set()
 
+    folded: dict[str, str] | None = None  # the listing by case-folded name, made at the first miss
+
     def find(stem: str) -> Path | None:
+        nonlocal folded
         for pat in _MASK_NAMES:
             suf = Path(pat).suffix
             for cand in (pat.format(name=stem), pat[:-len(suf)].format(name=stem) + suf.upper()):
                 if cand in there:
                     return mask_dir / cand
+        # another case (1.Png, 1.pNG): a file system blind to case opens it under any (as sirst.find_mask did);
+        # the listing's own name is taken, so a case-sensitive one opens it too
+        if folded is None:
+            folded = {}
+            for name in sorted(there):
+                folded.setdefault(name.casefold(), name)
+        for pat in _MASK_NAMES:
+            got = folded.get(pat.format(name=stem).casefold())
+            if got is not None:
+                return mask_dir / got
         return None
 
     masks = [find(Path(f).stem) for f in files]
@@ -132,6 +146,21 @@ class FrameTargets(_SequenceABC):
             return [(c[4], c[5]) for c in comps]
         return list(comps)
 
+    def __eq__(self, other):
+        """As the lists it stands for (``meta["point_labels"]`` was a list of lists): equal to another of the same
+        frames, masks and kind without reading a mask, else item by item (every mask read)."""
+        if isinstance(other, FrameTargets) and (self.kind, self.frame_files, self.mask_files) == (
+                other.kind, other.frame_files, other.mask_files):
+            return True
+        if not isinstance(other, (FrameTargets, list)):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # a list's stand-in: unhashable, as a list
+
+    def __repr__(self) -> str:  # reads nothing (a debugger's or a log's repr must not read every mask)
+        return f"<FrameTargets {self.kind} of {len(self)} frames, {len(self._cache)} masks read>"
+
     def groundtruth(self) -> np.ndarray:
         """(N, 4) xywh: each frame's largest component's bounding box, NaN where it has none."""
         gt = np.full((len(self), 4), np.nan)
@@ -147,6 +176,9 @@ class _Pending:
 
     def __init__(self, targets: FrameTargets):
         self.targets = targets
+
+    def __repr__(self) -> str:
+        return f"<not read yet: {len(self.targets)} frames' masks>"
 
 
 class MaskSequence(Sequence):
@@ -173,6 +205,33 @@ class MaskSequence(Sequence):
         pending, self.__dict__["_gt"] = self.__dict__.get("_gt"), None  # the base's check would read it
         super().__post_init__()
         self.__dict__["_gt"] = pending
+
+    def __repr__(self) -> str:
+        """The dataclass's repr, the groundtruth shown as not read yet where it is not (no mask read)."""
+        import dataclasses
+
+        def shown(name: str):
+            return self.__dict__.get("_gt") if name == "groundtruth" else getattr(self, name)
+
+        fields = ", ".join(f"{f.name}={shown(f.name)!r}" for f in dataclasses.fields(self) if f.repr)
+        return f"{type(self).__name__}({fields})"
+
+    def __eq__(self, other):
+        """The dataclass's ==, the groundtruth compared last: sequences that differ elsewhere (another folder, other
+        frames) are unequal without a mask read; two not read yet of the same masks are equal unread."""
+        import dataclasses
+
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = [f.name for f in dataclasses.fields(self) if f.compare and f.name != "groundtruth"]
+        if tuple(getattr(self, k) for k in names) != tuple(getattr(other, k) for k in names):
+            return False
+        mine, theirs = self.__dict__.get("_gt"), other.__dict__.get("_gt")
+        if isinstance(mine, _Pending) and isinstance(theirs, _Pending):
+            return mine.targets == theirs.targets
+        return (self.groundtruth,) == (other.groundtruth,)  # as the dataclass compares it
+
+    __hash__ = None
 
     def with_frames(self, frames) -> "MaskSequence":
         import copy
