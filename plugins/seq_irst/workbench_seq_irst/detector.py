@@ -373,6 +373,7 @@ def evaluate(detector: SeqIRSTDetector, seqs, ctx=None, match_px: float | None =
             for i, out in iter_detect(detector, s, idx, sub):
                 det_time += out.seconds
                 n_frames += 1
+                out.maps = {}  # read by nothing after the frame (track rule, scores, result file): not held to the end
                 outputs.append((i, out))
         except KeyboardInterrupt as stop:  # Ctrl-C / SIGTERM: the frames detected of this sequence, for its caller
             stop.detected = (s, outputs, len(idx))
