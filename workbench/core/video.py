@@ -851,5 +851,7 @@ def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, 
         if want not in names:
             raise WorkbenchError(f"{method} draws no {want!r} map" +
                                  (f" (its maps: {', '.join(sorted(names))})" if names else " (it draws no maps)"))
-    res = run_tracker(plugin.create(config, "auto"), seq, init=init, start_frame=start, keep_maps=True, ctx=ctx)
+    # with ``want``, that map alone is held (float16, as ``--save-maps`` keeps it), not every map at its own precision
+    res = run_tracker(plugin.create(config, "auto"), seq, init=init, start_frame=start, keep_maps=not want, ctx=ctx,
+                      save_maps=(want,) if want else None)
     return res.maps
