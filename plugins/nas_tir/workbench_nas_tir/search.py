@@ -115,13 +115,15 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     torch.manual_seed(cfg.seed)
     ck = out / "last.pt"
     state = check_resume(cfg, out) if resume else None  # before the crops are cut
+    from workbench.core.device import resolve_device
+
+    # before the crops are cut too: --device cuda without a GPU (or mps, cuda:1) was refused after the crops of
+    # every --data sequence were cut and --out was made, leaving an empty folder behind
+    dev = torch.device(resolve_device(cfg.device))
     if bank is None:
         bank = build_crops(cfg)
     out.mkdir(parents=True, exist_ok=True)  # once the crops are cut (a corpus refused there left the folder)
     half_a, half_b = bank.halves(cfg.seed)
-    from workbench.core.device import resolve_device
-
-    dev = torch.device(resolve_device(cfg.device))
     # on the device before the optimizers see the parameters (a resumed optimizer state follows them)
     net = SearchNetwork(cfg.arch(bank.n_ids), seed=cfg.seed).to(dev)
     w_opt = torch.optim.SGD(net.weight_parameters(), lr=cfg.lr_w, momentum=cfg.momentum, weight_decay=cfg.wd_w)
