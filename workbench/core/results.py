@@ -296,11 +296,13 @@ def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
     a ``run --dataset`` of that root stored the runs; ``export-video`` looks there too). ``eval`` / ``report`` and the
     window's dataset scope look in all, the first name's runs first; a run under another name holding none of the
     dataset's sequences is left out (``via_alias``)."""
-    paths = [Path(e.path).absolute() for e in entries if getattr(e, "path", None) is not None]
+    listed = [e for e in entries if getattr(e, "path", None) is not None]
+    paths = [Path(e.path).absolute() for e in listed]
     held = sorted({p.parent.name for p in paths} - {name, ""})
     older = [n for n in dict.fromkeys(older) if n and n != name and n not in held]
     above = sorted({a.name for p in paths for a in p.parents[1:1 + ABOVE]} - {name, "", *held, *older})
-    return DatasetNames((name, *held, *older, *above), roots=linked_roots(paths))
+    return DatasetNames((name, *held, *older, *above), roots=linked_roots(paths),
+                        sequences={getattr(e, "name", None) or Path(e.path).name for e in listed})
 
 
 def linked_roots(paths) -> frozenset[str]:
@@ -322,14 +324,117 @@ def linked_roots(paths) -> frozenset[str]:
 def linked(dataset, manifest: dict | None) -> bool:
     """Whether a run (its ``manifest``) stored under a ``<dataset>`` name not among ``dataset``'s was made over
     one of its ``roots`` (``linked_roots``) by another path: through a symbolic link, or the link's target."""
-    roots = getattr(dataset, "roots", None)
-    root = (manifest or {}).get("dataset_root")
+    return _resolves_into((manifest or {}).get("dataset_root"), getattr(dataset, "roots", None))
+
+
+def _resolves_into(root, roots) -> bool:
+    """Whether the recorded dataset ``root`` is one of ``roots`` (``linked_roots``, links resolved): compared as
+    written first (``os.path.normpath``, no file system asked: a run made by the target's own path), and only then
+    with its links resolved (``os.path.realpath``, which may wait on a share)."""
     if not roots or not root:
         return False
     try:
-        return os.path.realpath(str(root)) in roots
+        return os.path.normpath(str(root)) in roots or os.path.realpath(str(root)) in roots
     except (OSError, ValueError):
         return False
+
+
+#: {a run's manifest file: ((mtime_ns, size), its recorded dataset root)}: ``LevelTest`` asks a run under another
+#: name for its root once per change of its manifest, not on every listing
+_RECORDED_ROOTS: dict[str, tuple[tuple[int, int], str | None]] = {}
+
+
+def _names_sequence(folder: Path, sequences) -> bool:
+    """Whether a run ``folder``'s files name one of ``sequences`` (``seq.txt``, ``seq_001.txt``, ``seq_time.txt``,
+    ``seq_targets.csv``, ``seq/``): a listing of the folder, no file read."""
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e in it]
+    except OSError:
+        return False
+    for n in names:
+        if n in sequences or any(n[:i] in sequences for i, c in enumerate(n) if c in "._"):
+            return True
+    return False
+
+
+class LevelTest:
+    """Which ``<dataset>`` folders' runs are ``dataset``'s (None: any dataset's): the one test ``find_runs``,
+    ``find_method_runs`` and ``evaluation.vot.protocol_folders`` (VOT, TRE, SRE) apply. A run is the dataset's
+    under one of its names (``dataset_levels``) unless guarded out there (``guarded_out``: a guarded wider name, a
+    name an earlier version gave a non-ASCII dataset, ``older_names``); under any other name only where the dataset
+    knows its root (``DatasetNames.roots``), the run's files name one of its sequences (``DatasetNames.sequences``:
+    a listing, no file read) and then its recorded root resolves to the dataset's (``linked``: its root opened
+    through a symbolic link, or the link's target). Another dataset's runs are never read for this: not one of
+    their manifests is opened unless they hold a sequence of this dataset's name, and a manifest once asked for
+    its root is not read again until it changes."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+        levels = dataset_levels(dataset)
+        self.any = levels is None
+        self.names: set[str] = set() if levels is None else levels | set(older_names(dataset))
+        self.roots = getattr(dataset, "roots", None) or frozenset()
+        self.sequences = frozenset(getattr(dataset, "sequences", None) or ())
+        self.via_link: set[str] = set()  # other names a run of the dataset was found under (``note_links``)
+        self._read: dict[Path, dict | None] = {}  # manifests read here, handed to ``manifest`` (each read once)
+
+    @property
+    def may_link(self) -> bool:
+        return not self.any and bool(self.roots) and bool(self.sequences)
+
+    def levels(self) -> set[str] | None:
+        """The ``<dataset>`` names to read (None: any): the dataset's, and those ``note_links`` found."""
+        return None if self.any else self.names | self.via_link
+
+    def _candidate(self, level: str | None, folder: Path) -> bool:
+        return (self.may_link and level is not None and level not in self.names
+                and _names_sequence(Path(folder), self.sequences))
+
+    def _root(self, folder: Path) -> str | None:
+        p = Path(folder) / MANIFEST
+        try:
+            st = p.stat()
+        except OSError:
+            return None
+        key, hit = (st.st_mtime_ns, st.st_size), _RECORDED_ROOTS.get(str(p))
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        manifest = _manifest_or_none(folder)
+        self._read[Path(folder)] = manifest
+        root = (manifest or {}).get("dataset_root")
+        if len(_RECORDED_ROOTS) > 20000:
+            _RECORDED_ROOTS.clear()
+        _RECORDED_ROOTS[str(p)] = (key, str(root) if root else None)
+        return str(root) if root else None
+
+    def note_links(self, found) -> None:
+        """Notes the other names among ``found`` (``(level, run folder)``) a run of the dataset is stored under
+        (``via_link``), before the runs are read (``find_runs`` orders and merges levels by them)."""
+        for level, folder in found:
+            if level not in self.via_link and self._candidate(level, folder) \
+                    and _resolves_into(self._root(folder), self.roots):
+                self.via_link.add(level)
+
+    def may_take(self, level: str | None, folder: Path) -> bool:
+        """Whether a run under ``level`` at ``folder`` may be the dataset's, asked before its manifest is read."""
+        return self.any or level is None or level in self.names or level in self.via_link \
+            or (self._candidate(level, folder) and _resolves_into(self._root(folder), self.roots))
+
+    def manifest(self, folder: Path) -> dict | None:
+        """The run folder's manifest (``read_manifest``: a damaged one raises), read once in this listing."""
+        folder = Path(folder)
+        if folder in self._read and self._read[folder] is not None:
+            return self._read.pop(folder)
+        return read_manifest(folder)
+
+    def takes(self, level: str | None, manifest: dict | None, folder: Path | None = None) -> bool:
+        """Whether the run under ``level`` (its ``manifest``, at ``folder``) is the dataset's."""
+        if self.any or level is None:
+            return True
+        if level in self.names:
+            return not guarded_out(self.dataset, level, manifest, folder)
+        return folder is not None and self._candidate(level, folder) and linked(self.dataset, manifest)
 
 
 #: how many folders above the one holding a sequence may name a wider root whose runs hold it (as export-video looks)
@@ -360,11 +465,12 @@ class DatasetNames(tuple):
     new runs go). A tuple built from it (``names[1:]``, ``(a, *names)``) is plain names, unguarded: pass it on as
     it is, or make it where the runs are read (``tracking.read_saved_runs``' ``alone``)."""
 
-    def __new__(cls, names, guarded=(), sequence: str | Path | None = None, roots=frozenset()):
+    def __new__(cls, names, guarded=(), sequence: str | Path | None = None, roots=frozenset(), sequences=()):
         self = super().__new__(cls, names)
         self.guarded = frozenset(safe_name(n) for n in guarded)
         self.sequence = sequence
         self.roots = roots  # (``linked_roots``: a run under any other name whose recorded root is one of these)
+        self.sequences = frozenset(sequences)  # (the sequences' names: only a run naming one is asked for its root)
         self.rootless: dict[str, set[str]] = {}  # guarded name -> the run folders left out with no recorded root
         return self
 
@@ -407,8 +513,9 @@ def guarded_out(dataset, level: str | None, manifest: dict | None, folder: str |
     """Whether a run stored under the ``<dataset>`` folder ``level`` is left out: ``level`` is one of ``dataset``'s
     guarded names (``DatasetNames``) and the run (its ``manifest``) was not made over a root holding the sequence,
     or ``level`` is a name an earlier version gave a non-ASCII dataset (``older_names``) and the run was not made over
-    a root so named now (nor, for a sequence's ``DatasetNames``, over one holding it). The one place the guard is applied (``find_runs``, ``find_method_runs``); a run ``folder`` left out with no
-    recorded root is noted in ``dataset.rootless`` (``DatasetNames.rootless_notes``)."""
+    a root so named now (nor, for a sequence's ``DatasetNames``, over one holding it). The one place the guard is
+    applied (``LevelTest.takes``: ``find_runs``, ``find_method_runs``, ``evaluation.vot.protocol_folders``); a run
+    ``folder`` left out with no recorded root is noted in ``dataset.rootless`` (``DatasetNames.rootless_notes``)."""
     guarded = getattr(dataset, "guarded", None)
     out = bool(guarded) and level in guarded and not dataset.keep(manifest)
     older = older_names(dataset).get(level) if level is not None else None
@@ -899,13 +1006,9 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
             for f in _subdirs(e):
                 if _is_run(f):
                     found.append((d.name, e.name, f.name, f))
-    levels = dataset_levels(dataset)
-    if levels is not None:  # (and the names earlier versions gave it, guarded: guarded_out)
-        levels |= set(older_names(dataset))
-        # and those its root was opened under by another path (a symbolic link), where the run's recorded root is it
-        via_link = {r[0] for r in found if r[0] is not None and r[0] not in levels and getattr(dataset, "roots", None)
-                    and linked(dataset, _manifest_or_none(r[3]))}
-        levels |= via_link
+    test = LevelTest(dataset)  # its names, those earlier versions gave it (guarded) and, where the run's recorded root
+    test.note_links((r[0], r[3]) for r in found)  # is its, those its root was opened under by another path (a link)
+    levels = test.levels()
     several = levels is not None and len(levels) > 1
     if levels is not None:
         found = [r for r in found if r[0] is None or r[0] in levels]
@@ -918,11 +1021,9 @@ def find_runs(out_dir: str | Path, dataset: str | None = None) -> list[ResultRun
         files = {seq: paths[0] for seq, paths in reps.items()} or _box_files(folder)
         if not files:
             continue
-        manifest = read_manifest(folder)
-        if guarded_out(dataset, ds, manifest, folder):  # another dataset's, under a generic name above the sequence
-            continue
-        if levels is not None and ds in via_link and not linked(dataset, manifest):  # another of the link's name
-            continue
+        manifest = test.manifest(folder)
+        if not test.takes(ds, manifest, folder):  # another dataset's, under a generic name above the sequence or
+            continue  # under the link's name
         if variant is None and ds is None and folder.parent == root and manifest is not None \
                 and manifest.get("method") and manifest.get("variant") == folder.name:
             # a method's folder given as the results folder (OUT/<dataset>/<method>): its variants' runs, not flat
@@ -997,25 +1098,22 @@ def find_method_runs(out_dir: str | Path, dataset: str | None = None,
     (which it finds by their box files; these keep CSVs or masks beside their manifest). A damaged
     manifest is left out (the trackers' listing says so)."""
     root = Path(out_dir)
-    out, levels = [], dataset_levels(dataset)
-    if levels is not None:  # (and the names earlier versions gave it, guarded: guarded_out)
-        levels |= set(older_names(dataset))
+    out, test = [], LevelTest(dataset)
     for pattern in (f"*/{MANIFEST}", f"*/*/{MANIFEST}", f"*/*/*/{MANIFEST}"):
         for path in sorted(root.glob(pattern)):
             parts = path.parent.relative_to(root).parts
             if any(p.startswith(".") for p in parts):  # a .<name>.*.part a killed export left, .git: as find_runs
                 continue
-            if len(parts) == 3 and levels is not None and parts[0] not in levels and not getattr(dataset, "roots", None):
+            level = parts[0] if len(parts) == 3 else None
+            if not test.may_take(level, path.parent):  # another dataset's: its manifest not read (LevelTest)
                 continue
             try:
-                manifest = read_manifest(path.parent)
+                manifest = test.manifest(path.parent)
             except WorkbenchError:
                 continue
             if manifest is None or manifest.get("kind") not in kinds:
                 continue
-            if len(parts) == 3 and levels is not None and parts[0] not in levels and not linked(dataset, manifest):
-                continue  # another dataset's (not one of its names, nor its root through a link: linked_roots)
-            if len(parts) == 3 and guarded_out(dataset, parts[0], manifest, path.parent):  # as find_runs leaves it out
+            if not test.takes(level, manifest, path.parent):  # as find_runs leaves it out
                 continue
             method, variant = (parts[-2], parts[-1]) if len(parts) > 1 else (parts[0], None)
             out.append((method if variant in (None, DEFAULT_VARIANT) else f"{method}/{variant}", path.parent,

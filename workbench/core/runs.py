@@ -22,10 +22,10 @@ from workbench.core.jobs import JobContext
 from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
-from workbench.core.results import (RunInfo, atomic_write_text, convention_text, dataset_folders, file_box_offset,
-                                    file_sha256, fits_float16, maps_path, maps_size_text, now_iso, plan_maps,
-                                    refuse_other_method, run_dir, update_manifest, variant_name, write_boxes,
-                                    write_maps, write_times)
+from workbench.core.results import (DatasetNames, RunInfo, atomic_write_text, convention_text, dataset_folders,
+                                    file_box_offset, file_sha256, fits_float16, linked_roots, maps_path,
+                                    maps_size_text, now_iso, plan_maps, refuse_other_method, run_dir, update_manifest,
+                                    variant_name, write_boxes, write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -426,11 +426,14 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
     by the folder holding it; each finds the other's runs, as ``export-video --sequence`` does. A sequence of an
     open root is looked for where the root's scores look for it (``results.dataset_folders`` of its own entry): the
     folder holding it (``run --sequence``: DAUB's daub/ in an irst/ root, a LaSOT class folder) and those up to
-    three above it (``run --dataset`` of a wider root); the Dataset dock lists those folders' runs of it too.
+    three above it (``run --dataset`` of a wider root); the Dataset dock lists those folders' runs of it too. Those
+    are ``dataset_folders``' ``DatasetNames`` (not a plain tuple): where the root resolves to goes with them, and a
+    run saved through a symbolic link of the root is read as eval reads it (``results.LevelTest``).
     Empty for a sequence without a path (the demo)."""
     name = dataset_of(sequence_path, dataset_root)[0]
     if name is None:
         return ()
+    folders = None
     if dataset_root is None:
         older = (Path(sequence_path).absolute().name,)
     else:
@@ -440,8 +443,13 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
         if sequence_path is not None:  # the folders eval and the dock read (not a copy of the rule): of the root's
             # listing where the root is this sequence, as eval lists it; else of this sequence's own entry
             listing = entries if alone and entries is not None else [SimpleNamespace(path=sequence_path)]
-            older = dataset_folders(name, listing, older)[1:]
-    return tuple(dict.fromkeys(n for n in (name, *older) if n))
+            folders = dataset_folders(name, listing, older)
+            older = folders[1:]
+    names = tuple(dict.fromkeys(n for n in (name, *older) if n))
+    if folders is None:
+        return names
+    # as eval reads them: with where the root resolves to, runs saved through a link of it found (results.LevelTest)
+    return DatasetNames(names, roots=folders.roots, sequences=folders.sequences)
 
 
 def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
@@ -472,11 +480,13 @@ def with_wider_names(names, sequence_path: str | Path) -> tuple[str, ...]:
     is read only where its recorded dataset root holds the sequence (``results.holds_sequence``). The one way a sequence's
     runs over a wider root are looked for: ``export-video --sequence`` (``alone_names``), the window's tracker runs
     (``tracking.read_saved_runs``' ``alone``) and its detector and segmenter runs (``sequence.method_run_names``)."""
-    from workbench.core.results import DatasetNames
-
-    names = tuple(names)
+    given, names = names, tuple(names)
     wider = tuple(n for n in wider_dataset_names(sequence_path) if n not in names)
-    return DatasetNames((*names, *wider), wider, sequence_path)
+    # and where the sequence's folders resolve to (results.linked_roots): its runs saved through a link found too
+    p = Path(sequence_path).absolute()
+    return DatasetNames((*names, *wider), wider, sequence_path,
+                        roots=frozenset(getattr(given, "roots", ())) | linked_roots([p]),
+                        sequences=frozenset(getattr(given, "sequences", ())) | {p.name})
 
 
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,

@@ -286,13 +286,19 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
     folders) and ``merge(contents, other contents)``: the same method and settings stored under several of
     those levels of one root (a LaSOT root run class folder by class folder) are one run, as ``find_runs``
     merges one-pass runs: ``merge`` adds the other level's sequences (the root's own level first, its
-    sequences win), the folder and label are the first's."""
-    from workbench.core.results import DEFAULT_VARIANT, dataset_levels, safe_name
+    sequences win), the folder and label are the first's.
+
+    Which ``<dataset>`` levels are the dataset's is ``results.LevelTest``'s, as for its one-pass runs
+    (``find_runs``): the names earlier versions gave a non-ASCII dataset (``older_names``, guarded) and, for names
+    from ``dataset_folders``, another name its root was opened under through a symbolic link (only where the
+    run's recorded root resolves to it). ``contents`` gives ``(what, manifest)`` (the manifest tested, not read
+    again)."""
+    from workbench.core.results import DEFAULT_VARIANT, LevelTest, safe_name
 
     roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
-    levels = dataset_levels(dataset)
-    several = merge is not None and levels is not None and len(levels) > 1
-    main = safe_name(next(iter(dataset))) if several else None
+    test = LevelTest(dataset)
+    several = merge is not None and not test.any and (len(test.names) > 1 or test.may_link)
+    main = safe_name(dataset if isinstance(dataset, str) else next(iter(dataset))) if several else None
     out, labels = [], set()
     for root in map(Path, roots):
         if not root.is_dir():
@@ -306,13 +312,16 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
         for folder in dict.fromkeys(cands):
             if not folder.is_dir() or _hidden(folder, root):
                 continue
+            parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
+            level = parts[0] if len(parts) == 3 else None  # ours: dataset / method / variant
+            if not test.may_take(level, folder):  # another dataset's: not read
+                continue
             got = contents(folder)
             if got is None:
                 continue
-            parts = list(folder.relative_to(root).parts[:-1]) if folder != root else [root.parent.name]
-            if len(parts) == 3:  # ours: dataset / method / variant
-                if levels is not None and parts[0] not in levels:
-                    continue
+            if level is not None and not test.takes(level, _manifest_of(got, folder), folder):
+                continue
+            if len(parts) == 3:
                 key = (parts[1], parts[2])
                 if several and key in merged:
                     k = merged[key]
@@ -335,6 +344,16 @@ def protocol_folders(roots, name: str, dataset: str | None, contents, merge=None
                 merged[key] = len(out)
             out.append((label, folder, got))
     return out
+
+
+def _manifest_of(got, folder: Path) -> dict | None:
+    """The manifest a protocol folder's ``contents`` read (its ``(what, manifest)``), else read here (None where
+    it is damaged: ``contents`` said so, or read it as one without)."""
+    if isinstance(got, tuple) and len(got) == 2 and (got[1] is None or isinstance(got[1], dict)):
+        return got[1]
+    from workbench.core.results import _manifest_or_none
+
+    return _manifest_or_none(folder)
 
 
 def _hidden(folder: Path, root: Path) -> bool:

@@ -149,7 +149,9 @@ def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...]
     one, of the sequence at ``seq_path`` reads runs from, as the Dataset scope's scores and ``workbench report``
     read them: the dataset's name (``runs.dataset_of``) first, then where its runs were stored otherwise (class /
     split folders, ``results.dataset_folders``) and the names earlier versions stored them under
-    (``runs.saved_dataset_names``)."""
+    (``runs.saved_dataset_names``). The names ``dataset_folders`` gives are handed on as they are (not a tuple made
+    of them): with where the root resolves to, its runs saved through a symbolic link of it are read, as eval reads
+    them (``results.LevelTest``)."""
     from workbench.core.results import dataset_folders
     from workbench.core.runs import saved_dataset_names
 
@@ -160,6 +162,8 @@ def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...]
         names = dataset_folders(names[0], entries, names[1:]) if names else ()
     if not names:
         return None
+    if getattr(names, "roots", None):
+        return names
     return names[0] if len(names) == 1 else tuple(names)
 
 

@@ -263,6 +263,10 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool
     if seq.has_groundtruth:
         out.score_key = sequence_score_key(seq)
     names = (dataset, *older) if older else dataset
+    if dataset is not None and getattr(seq, "path", None) is not None:  # and where its folder resolves to
+        from workbench.core.results import DatasetNames, linked_roots  # (runs saved through a link of its root)
+
+        names = DatasetNames((dataset, *older), roots=linked_roots([Path(seq.path).absolute()]), sequences={seq.name})
     if alone and dataset is not None and getattr(seq, "path", None) is not None:
         from workbench.core.runs import with_wider_names
 
