@@ -480,6 +480,11 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     if args.resume:
         ck = resume_from(args.resume, model, args.optimizer, opt, recipe_of(args))
         start, history, before = ck["epoch"], ck["history"], ck["extra"]
+        from workbench.core.training.loop import RNG_KEY, rng_restorer
+
+        # torch's generator (Dropout2d) as the unbroken run had it after that epoch: the start's --seed re-seeded
+        # it, so a resumed run drew other dropout masks than the run it continues (checked here, set before fit)
+        restore_rng = rng_restorer((before or {}).get(RNG_KEY), args.resume)
     elif args.init:
         load_weights(args.init, model)
     fingerprint = None
@@ -560,6 +565,12 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     out.mkdir(parents=True, exist_ok=True)  # every check made
     if ready is not None:
         ready()
+    if args.resume and start < args.epochs:
+        if restore_rng is not None:
+            restore_rng()
+        else:
+            log(f"{args.resume}: its checkpoint holds no random-number state (written before it was kept): the "
+                "dropout draws from here on differ from an unbroken run's")
     t0 = time.perf_counter()
     res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,

@@ -34,8 +34,56 @@ from workbench.core.jobs import JobContext
 from workbench.core.results import write_json
 from workbench.core.training.checkpoints import optimizer_mismatch, save_checkpoint, save_weights
 
-__all__ = ["Diverged", "FitResult", "WeightAverage", "check_finite", "fit", "optimizer_mismatch", "poly_lr", "resume", "resume_checkpoint",
-           "run_wall_s", "set_lr"]
+__all__ = ["RNG_KEY", "Diverged", "FitResult", "WeightAverage", "check_finite", "fit", "optimizer_mismatch", "poly_lr", "resume", "resume_checkpoint",
+           "rng_restorer", "rng_state", "run_wall_s", "set_lr"]
+
+
+RNG_KEY = "rng_state"  # a checkpoint's extra: the global generators' state after its epoch (rng_state)
+
+
+def rng_state() -> dict:
+    """The global generators a training draws from without a generator of its own (torch's: Dropout, random
+    initialisation; CUDA's when in use; numpy's legacy one), as plain values for a checkpoint's extra. A resume
+    that restores them (``rng_restorer``) draws what the unbroken run drew."""
+    import numpy as np
+    import torch
+
+    name, keys, pos, has_gauss, gauss = np.random.get_state()
+    state = {"torch": torch.get_rng_state().numpy().tobytes().hex(),
+             "numpy": [name, np.asarray(keys, np.uint32).tobytes().hex(), int(pos), int(has_gauss), float(gauss)]}
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        state["cuda"] = [t.numpy().tobytes().hex() for t in torch.cuda.get_rng_state_all()]
+    return state
+
+
+def rng_restorer(state, path) -> Callable[[], None] | None:
+    """``state`` (a checkpoint's ``extra[RNG_KEY]``, ``rng_state``) checked now, before any data is read: a
+    function that restores it (called just before the first resumed epoch, after whatever else draws), or None
+    when the checkpoint (``path``) was written without one. A damaged state: a ``WorkbenchError`` naming ``path``."""
+    if state is None:
+        return None
+    import numpy as np
+    import torch
+
+    try:
+        cpu = torch.frombuffer(bytearray.fromhex(state["torch"]), dtype=torch.uint8).clone()
+        name, keys, pos, has_gauss, gauss = state["numpy"]
+        legacy = (str(name), np.frombuffer(bytes.fromhex(keys), np.uint32).copy(), int(pos), int(has_gauss),
+                  float(gauss))
+        np.random.RandomState().set_state(legacy)  # a state numpy cannot take is said here, not later
+        cuda = [torch.frombuffer(bytearray.fromhex(h), dtype=torch.uint8).clone() for h in state.get("cuda", [])]
+        torch.Generator().set_state(cpu)
+    except (TypeError, ValueError, KeyError, RuntimeError) as exc:
+        raise WorkbenchError(f"{path}: its random-number state is damaged ({type(exc).__name__}: {exc}); "
+                             "start a new --out") from None
+
+    def restore() -> None:
+        torch.set_rng_state(cpu)
+        np.random.set_state(legacy)
+        if cuda and torch.cuda.is_available() and len(cuda) == torch.cuda.device_count():
+            torch.cuda.set_rng_state_all(cuda)
+
+    return restore
 
 
 class Diverged(WorkbenchError):
@@ -280,6 +328,7 @@ def _epochs(ctx, model, optimizer, train_step, batches, epochs, out, validate, b
                 res.best_value, res.best_epoch, is_best = v, epoch + 1, True
             keep = is_best or not res.best_epoch  # none scored yet: the best files hold the latest epoch meanwhile
         ex = dict(extra or {}, best_epoch=res.best_epoch, best_key=best_key or "", best_value=res.best_value)
+        ex[RNG_KEY] = rng_state()  # where the next epoch's draws start: a resume restores it (rng_restorer)
         averaged = ema.model if ema is not None else None
         with held_interrupts():  # the epoch's files all of one epoch
             save_checkpoint(out / "last.pt", model, optimizer, epoch + 1, history, ex, ema=averaged)
