@@ -1575,12 +1575,17 @@ class MainWindow(QMainWindow):
                 return
         if self.segmentation.loading:  # a saved run read back: nothing to keep
             self.segmentation.cancel()
-        if self.segmentation.running or self.detection.running:
-            self.segmentation.job.cancel()
-            self.detection.job.cancel()
+        # a run whose plugin call is still in progress after ``Job.LET_GO_MS`` is let go (as Cancel lets it go):
+        # its frames are saved and quitting waits no longer for it (a slow plugin's frame held it up to 30 s)
+        if self.segmentation.job.running or self.detection.job.running or self.runner.running:
+            if self.segmentation.job.running:
+                self.segmentation.cancel()
+            if self.detection.job.running:
+                self.detection.cancel()
+            if self.runner.running:
+                self.runner.cancel()
             self.wait_for_run(30)
-        if self.runner.running:
-            self.runner.cancel()
+        if self.segmentation.running or self.detection.running:  # a detector run's save, a Segment frame
             self.wait_for_run(30)
         # a sequence still being read is not opened now; not before: a close answered No keeps its open
         self.sequences.cancel_open()

@@ -20,7 +20,7 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import MapLayer
 from workbench.core.results import RunInfo, now_iso
 from workbench.core.runs import RunResult, iter_track, run_info
-from workbench.gui.worker import Job, describe, describe_at, later
+from workbench.gui.worker import Job, describe, describe_at
 
 MAP_BUDGET_BYTES = 384 * 2**20  # response maps kept per run for scrubbing back; beyond it only the latest
 
@@ -269,16 +269,16 @@ class TrackRunner(QObject):
     sigRunEnded = Signal(str, object, str)  # label, LiveRun, status
     sigMapsSaved = Signal(str, object, str)  # label, the maps file, the line saying it was written (or why not)
     sigFinished = Signal()
-    # how long Cancel waits for the tracker's call in progress before the window lets it go: the run ends (its frames
-    # saved) and the window is free (another sequence, another run, quitting) while a slow plugin's track() (30 s a
-    # frame) returns on its own, on its worker, its result dropped; no thread is killed
-    LET_GO_MS = 1000
+    # how long Cancel waits for the tracker's call in progress before the window lets it go (``Job.let_go_later``, as
+    # a segmenter's or a detector's run): the run ends (its frames saved) and the window is free (another sequence,
+    # another run, quitting) while a slow plugin's track() (30 s a frame) returns on its own, on its worker, its
+    # result dropped; no thread is killed
+    LET_GO_MS = Job.LET_GO_MS
 
     def __init__(self, results_dir, parent=None):
         super().__init__(parent)
         self.results_dir = Path(results_dir)
         self.job = self._new_job()
-        self._left: set[Job] = set()  # jobs let go after Cancel, until their call returns
         self.runs: dict[str, LiveRun] = {}
         self.planned: list[str] = []  # the labels of the run's trackers, in order (a cancel skips the rest)
         self.tracker_of: dict[str, str] = {}  # a planned label -> its tracker's (plugin) name
@@ -330,24 +330,13 @@ class TrackRunner(QObject):
     def cancel(self) -> None:
         self.job.cancel()  # stops between frames inside iter_track; the generator then ends
         if self.job.running:  # a call in progress that has not returned by then is let go
-            ctx = self.job.ctx
-            later(lambda: self._let_go(ctx), self.LET_GO_MS, self)
+            self.job.let_go_later(self._let_go, self.LET_GO_MS, self)
 
-    def _let_go(self, ctx) -> None:
-        """Cancel was pressed ``LET_GO_MS`` ago and the job it cancelled (``ctx``) still runs: a tracker's call in
-        progress. Its events are no longer taken (the frame it returns is dropped), quitting waits for it only
-        briefly (``Job.abandon``), and the runs still going end as cancelled now, their frames saved; a fresh job
-        takes the next run. The call returns on its own, on its worker, and the job ends there."""
-        old = self.job
-        if not old.running or old.ctx is not ctx:
-            return
-        old.yielded.disconnect(self._on_event)
-        old.errored.disconnect(self._on_error)
-        old.finished.disconnect(self._on_finished)
-        old.errored.connect(lambda exc: None)  # nobody reads it any more: not raised on the GUI thread either
-        old.abandon()
-        self._left.add(old)
-        old.finished.connect(lambda j=old: (self._left.discard(j), j.deleteLater()))
+    def _let_go(self) -> None:
+        """Cancel was pressed ``LET_GO_MS`` ago and the job it cancelled still ran (a tracker's call in progress):
+        it was let go (``Job.let_go``: the frame it returns is dropped, quitting waits for it only briefly), and
+        the runs still going end as cancelled now, their frames saved; a fresh job takes the next run. The call
+        returns on its own, on its worker, and the job ends there."""
         self.job = self._new_job()
         for run in self.runs.values():
             if run.status == "running":

@@ -16,7 +16,7 @@ import traceback
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QMetaMethod, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, QThreadPool, Signal
 from shiboken6 import isValid
 from superqt.utils import create_worker
 
@@ -27,6 +27,7 @@ from workbench.core.methods import MethodError
 
 _RUNNING: set = set()  # superqt workers whose threads have not finished
 _ABANDONED: set = set()  # those of them nobody waits for any more (Job.abandon)
+_LET_GO: set = set()  # Jobs let go (Job.let_go) whose worker is not done yet
 URGENT_PRIORITY = 1000  # an urgent job's place in the pool's queue: ahead of the others (priority 0)
 
 
@@ -41,6 +42,10 @@ def _discarder(kept: set, worker):
         kept.discard(ref())
 
     return discard
+
+
+def _dropped(exc) -> None:
+    """The ``errored`` slot of a job let go (``Job.let_go``): its error is nobody's any more."""
 
 
 def later(fn, ms: int = 5, context=None) -> None:
@@ -235,11 +240,53 @@ class Job(QObject):
 
     def abandon(self) -> None:
         """Nobody waits for this job any more (a reader given up with Esc, perhaps hung on a dead network
-        disk): quitting waits for it only briefly (``any_abandoned``)."""
+        disk): quitting waits for it only briefly (``any_abandoned``). Its worker's signals object is held by
+        the application until the worker is done (``_on_finished``): a call that returns while the process
+        quits emits on it after the window's teardown, and owned by Python it was deleted first with every
+        other QObject Python owns (superqt's "RuntimeWarning: RuntimeError in aborted thread: Signal source
+        has been deleted" printed at exit)."""
         worker = self.worker
         if worker is not None:
             _ABANDONED.add(worker)
             worker.finished.connect(_discarder(_ABANDONED, worker))
+            signals, app = getattr(worker, "signals", None), QCoreApplication.instance()
+            if (isinstance(signals, QObject) and isValid(signals) and app is not None and signals.parent() is None
+                    and signals.thread() == app.thread()):
+                signals.setParent(app)
+
+    # how long Cancel waits for a job's call in progress before the window lets it go (``let_go_later``): a slow
+    # plugin's call (30 s a frame) cannot be stopped midway, and no thread is killed
+    LET_GO_MS = 1000
+
+    def let_go_later(self, then, ms: int | None = None, context: QObject | None = None) -> None:
+        """Cancel was asked of this running job: if it still runs ``ms`` (``LET_GO_MS``) from now, in the same
+        start (a call in progress that has not returned: a tracker's, a segmenter's or a detector's frame), it
+        is let go (``let_go``) and ``then()`` is called, on the GUI thread; its owner then takes a fresh Job for
+        its next run (this one stays ``running`` until its call returns). Not at all once ``context`` (the
+        owner) is deleted."""
+        ctx = self.ctx
+
+        def check() -> None:
+            if isValid(self) and self.running and self.ctx is ctx and self not in _LET_GO:
+                self.let_go()
+                then()
+
+        later(check, self.LET_GO_MS if ms is None else ms, self if context is None else context)
+
+    def let_go(self) -> None:
+        """Nobody takes this job's results any more: every slot connected to its signals is disconnected (what
+        it yields, returns or raises, and its end, are dropped; an error is not raised on the GUI thread
+        either), quitting waits for it only briefly (``abandon``), and the Job deletes itself once its
+        worker is done. The call in progress returns on its own, on its worker."""
+        for signal in (self.progress, self.yielded, self.returned, self.errored, self.finished):
+            if self.isSignalConnected(QMetaMethod.fromSignal(signal)):
+                signal.disconnect()
+        self.errored.connect(_dropped)
+        self.abort()  # a generator job yields nothing more once its call returns (its end is nobody's)
+        self.abandon()
+        _LET_GO.add(self)  # held until its worker is done (its owner holds a fresh Job by then)
+        self.finished.connect(_discarder(_LET_GO, self))
+        self.finished.connect(self.deleteLater)
 
     @staticmethod
     def any_abandoned() -> bool:
@@ -313,6 +360,9 @@ class Job(QObject):
         # connected came too late for that emit, and the worker stayed "abandoned" for good (quitting then waited
         # only briefly for every other job, a run's save among them)
         _ABANDONED.discard(self.worker)
+        signals = getattr(self.worker, "signals", None)
+        if isinstance(signals, QObject) and isValid(signals) and signals.parent() is not None:
+            signals.setParent(None)  # held by the application since ``abandon``: Python's again, deleted with it
         self.worker = None
         self.finished.emit()
 

@@ -114,6 +114,9 @@ class DetResults:
     # a saved run a command kept when Ctrl-C / SIGTERM stopped it: its manifest's ``partial`` record ({"frame",
     # "reason", "error"}), what stopped it (None: cancelled in the window, or whole)
     stopped: dict | None = None
+    # cancelled during the detector's call (a plugin taking 30 s a frame): the window let that call end on its own
+    # (``Job.let_go_later``); what it returns is not kept
+    left_call: bool = False
 
     @property
     def seconds(self) -> float:
@@ -322,6 +325,9 @@ def not_detected(r, i: int) -> str:
     return f"{r.label}: frame {i + 1} not detected."
 
 
+LEFT_CALL = " Its call in progress was left to return on its own (not kept)."  # a run let go (``_let_go``)
+
+
 class DetectionController(QObject):
     def __init__(self, window):
         super().__init__(window)
@@ -347,10 +353,7 @@ class DetectionController(QObject):
         self.score: RunningDetection | None = None  # per-frame counts and scores of the run, as they come
         self._live_t = 0.0
         self._table_key = None
-        self.job = Job(self)
-        self.job.yielded.connect(self._on_event)
-        self.job.errored.connect(self._on_error)
-        self.job.finished.connect(self._on_finished)
+        self.job = self._new_job()
         # a finished run's CSV and manifest written to the workspace (``save_detection_run``): the run ends
         # (listed, named, "saved to") once they are written
         self.save_job = Job(self)
@@ -358,6 +361,14 @@ class DetectionController(QObject):
         self.save_job.returned.connect(lambda got: setattr(self, "_save_got", ("ok", got)))
         self.save_job.errored.connect(lambda exc: setattr(self, "_save_got", ("error", save_error(exc))))
         self.save_job.finished.connect(self._on_saved)
+
+    def _new_job(self) -> Job:
+        """The run's job (a fresh one after a run let go: ``_let_go``)."""
+        job = Job(self)
+        job.yielded.connect(self._on_event)
+        job.errored.connect(self._on_error)
+        job.finished.connect(self._on_finished)
+        return job
 
     @property
     def running(self) -> bool:
@@ -546,7 +557,21 @@ class DetectionController(QObject):
     def cancel(self) -> None:
         if self.job.running:
             self.job.cancel()
-            self.w.show_cancelling()
+            # a slow plugin's call in progress is waited for (``Job.LET_GO_MS``), then let go (``_let_go``)
+            name = self.result.label if self.result is not None else None
+            self.w.show_cancelling(f"waits for {name}'s call in progress" if name else None)
+            self.job.let_go_later(self._let_go, context=self)
+
+    def _let_go(self) -> None:
+        """Cancel was pressed ``Job.LET_GO_MS`` ago and the run still ran (the detector's call in progress, a
+        frame or its whole-sequence step): it was let go (``Job.let_go``: what it returns is dropped, quitting
+        waits for it only briefly), and the run ends now as cancelled, its frames kept and saved; a fresh job
+        takes the next run."""
+        self.job = self._new_job()
+        r = self.result
+        if r is not None and r.status == "running":
+            r.status, r.left_call = "cancelled", True
+        self._on_finished()
 
     def _on_event(self, ev) -> None:
         r = self.result
@@ -601,7 +626,8 @@ class DetectionController(QObject):
             if before is not None and before[0] is not None:
                 self.result, self.score = before
                 shown = f" {self.result.label} is shown as before."
-            w.methods.run_status.setText(f"{r.label}: cancelled before the first frame; nothing saved.{shown}")
+            w.methods.run_status.setText(f"{r.label}: cancelled before the first frame; nothing saved.{shown}"
+                                         + LEFT_CALL * r.left_call)
             w.show_run_ended("cancelled", w.methods.run_status.text())
             w.notify_inspectors("on_detect_result", r.label, r)
             self.fill_runs()
@@ -659,7 +685,8 @@ class DetectionController(QObject):
                 w.show_error(f"{r.label} failed", f"The detector {r.label!r} stopped with an error:\n{r.error}")
         elif r.status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
-            w.methods.run_status.setText(f"{r.label}: cancelled after {frames_text(n)};{score}{where}")
+            w.methods.run_status.setText(f"{r.label}: cancelled after {frames_text(n)};{score}{where}"
+                                         + LEFT_CALL * r.left_call)
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")

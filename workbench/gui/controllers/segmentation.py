@@ -224,10 +224,8 @@ class SegmentationController(QObject):
         self._run_args: dict | None = None  # what the run started with (its saved identity)
         self._worker_segmenter = None
         self._status = ("done", "")
-        self.job = Job(self)
-        self.job.yielded.connect(self._on_event)
-        self.job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
-        self.job.finished.connect(self._on_finished)
+        self.job = self._new_job()
+        self._left_call = False  # the All frames run was cancelled during the segmenter's call and let go
         self.frame_job = Job(self)  # the frame on screen being segmented (segment_frame)
         self._frame_cancelled = False  # Cancel pressed while frame_job ran: its result is dropped when it returns
         self.save_job = Job(self)  # a finished run's masks and targets written to the workspace
@@ -264,6 +262,14 @@ class SegmentationController(QObject):
         self.load_job.errored.connect(self._load_failed)
         self.load_job.progress.connect(self._load_progress)
         self.load_job.finished.connect(self.w.update_enabled)
+
+    def _new_job(self) -> Job:
+        """The All frames run's job (a fresh one after a run let go: ``_let_go``)."""
+        job = Job(self)
+        job.yielded.connect(self._on_event)
+        job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
+        job.finished.connect(self._on_finished)
+        return job
 
     @property
     def running(self) -> bool:
@@ -655,6 +661,7 @@ class SegmentationController(QObject):
                           "seq": nav.sequence, "dataset_root": nav.run_dataset_root()}
         self._worker_segmenter = None
         self._status = ("done", "")
+        self._left_call = False
         self.fill_runs()
         self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True)
         w.show_run_started(f"{name}: segmenting {n} frames…")
@@ -671,10 +678,25 @@ class SegmentationController(QObject):
                 self.w.update_enabled()
         if self.job.running:
             self.job.cancel()
-            self.w.show_cancelling()
+            # a slow plugin's call in progress is waited for (``Job.LET_GO_MS``), then let go (``_let_go``)
+            name = self._running_name
+            self.w.show_cancelling(f"waits for {name}'s current frame" if name else None)
+            self.job.let_go_later(self._let_go, context=self)
         if self.frame_job.running:  # Segment frame: its predict() runs on until it returns (a slow plugin's 30 s)
             self._frame_cancelled = True
             self.w.methods.set_progress(0.0, "cancelling… (the segmenter's call in progress is waited for)", now=True)
+
+    def _let_go(self) -> None:
+        """Cancel was pressed ``Job.LET_GO_MS`` ago and the All frames run still ran (the segmenter's call in
+        progress): it was let go (``Job.let_go``: what it returns is dropped, quitting waits for it only
+        briefly), and the run ends now as cancelled, its frames kept and saved; a fresh job takes the next run.
+        The segmenter is not kept for Segment frame (its call still runs on the worker)."""
+        self.job = self._new_job()
+        self._left_call = True
+        self._worker_segmenter = None
+        n = len(self.seg.seconds) if self.seg is not None else 0
+        self._set_status("cancelled", f"cancelled after {frames_text(n)}")
+        self._on_finished()
 
     def _set_status(self, status: str, msg: str) -> None:
         self._status = (status, msg)
@@ -722,6 +744,7 @@ class SegmentationController(QObject):
         empty = status in ("cancelled", "error") and n == 0 and before is not None and before[0] is not None
         if empty:
             self.seg, self.score, self._index = before
+        left = " Its call in progress was left to return on its own (not kept)." if self._left_call else ""
         if status == "error":
             w.methods.set_progress(w.methods.progress.value() / 1000, "failed", now=True)
             w.methods.run_status.setText(f"{name}: failed — {msg}")
@@ -729,10 +752,10 @@ class SegmentationController(QObject):
         elif status == "cancelled" and n == 0:  # not "cancelled after 0 frames; those frames are kept"
             w.methods.set_progress(0.0, "cancelled before the first frame", now=True)
             shown = f" {self.seg.label} is shown as before." if empty else ""
-            w.methods.run_status.setText(f"{name}: cancelled before the first frame; nothing saved.{shown}")
+            w.methods.run_status.setText(f"{name}: cancelled before the first frame; nothing saved.{shown}{left}")
         elif status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
-            w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.")
+            w.methods.run_status.setText(f"{name}: {msg}; those frames are kept.{left}")
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{name}: {n} frames, {fps:.1f} fps.")
