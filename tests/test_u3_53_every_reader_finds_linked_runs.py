@@ -82,6 +82,7 @@ def test_every_reader_finds_the_runs_saved_through_a_link_given_its_target(linke
     # root, and opened alone)
     entries = open_dataset(real)
     assert list(list_results(out, report_levels(real, entries))) == ["kcf"]
+    assert list(list_results(out, report_levels(None, None, real / "seqA"))) == ["kcf"]  # the sequence alone
     listed = dataset_results(out, real, entries)[2]
     assert listed == {"seqA": ["kcf"], "seqB": ["kcf"]}
     entry = next(e for e in entries if e.name == "seqA")

@@ -152,11 +152,14 @@ def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...]
     (``runs.saved_dataset_names``). The names ``dataset_folders`` gives are handed on as they are (not a tuple made
     of them): with where the root resolves to, its runs saved through a symbolic link of it are read, as eval reads
     them (``results.LevelTest``)."""
-    from workbench.core.results import dataset_folders
+    from workbench.core.results import DatasetNames, dataset_folders, linked_roots
     from workbench.core.runs import saved_dataset_names
 
     if dataset_root is None:
         names = saved_dataset_names(seq_path)
+        if names:  # and where its folders resolve to, as the window reads its runs (``tracking.read_saved_runs``)
+            p = Path(seq_path).absolute()
+            names = DatasetNames(names, roots=linked_roots([p]), sequences={p.name})
     else:
         names = saved_dataset_names(None, dataset_root, entries)
         names = dataset_folders(names[0], entries, names[1:]) if names else ()
