@@ -248,6 +248,25 @@ def refuse_finished(args) -> None:
                          f"{out / 'final_weights.pt'}): give another --out")
 
 
+def refuse_other_selection(args) -> None:
+    """``--final`` into a cross-validation's folder (its ``cv.json`` or a ``fold_K`` folder), or ``--cv`` into a final
+    training's (its ``final_pool.json`` / ``final.json``), refused in one line before anything is read or written:
+    the final training wrote last.pt / best_weights.pt / final_weights.pt beside cv.json (the --cv refusal tells
+    users to train --final into another --out), a cross-validation its folds beside the final weights."""
+    out = Path(args.out)
+    if args.final:
+        held = out / "cv.json" if (out / "cv.json").is_file() else next(
+            (d for d in sorted(out.glob("fold_*")) if d.is_dir()), None)
+        if held is not None:
+            raise WorkbenchError(f"--out {out}: holds a cross-validation ({held}): train the chosen recipe with "
+                                 "--final into another --out")
+    elif args.cv:
+        held = next((f for f in (out / FINAL_POOL, out / "final.json") if f.is_file()), None)
+        if held is not None:
+            raise WorkbenchError(f"--out {out}: holds a final training ({held}): give another --out for the "
+                                 "cross-validation")
+
+
 def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     """The cross-validation as a job; returns the ``cv.json`` contents (also written). A finished one in
     ``--out`` is refused (``refuse_finished``), after the checks that name another recipe or other folds."""
@@ -259,6 +278,7 @@ def run_cv(ctx, args, log=print, command: str = "", ready=None) -> dict:
     from workbench_lw_irstnet.train import run_training, validate_fn
 
     out = Path(args.out)
+    refuse_other_selection(args)
     pool = build_pool(args.data, args.split, args.extra, args.invert)  # before --out is made: a pool it cannot
     # read leaves no folder (``ready()`` is called once it is made: the caller's log opens there)
     sources = [args.data + (f":{args.split}" if args.split else "")] + list(args.extra)
@@ -366,6 +386,7 @@ def run_final(ctx, args, log=print, command: str = "", ready=None) -> dict:
     from workbench_lw_irstnet.train import run_training
 
     out = Path(args.out)
+    refuse_other_selection(args)  # a cross-validation's folder: not written into
     fargs = copy.copy(args)
     # it resumes by itself (main_cv refuses --resume): a stop says the same command again carries on, and a rerun
     # after its last epoch writes the final weights from last.pt (not 'give a larger --epochs', another recipe)
