@@ -578,13 +578,28 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
               extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state,
               resume_expected=getattr(args, "resume_expected", None))  # a --cv fold trained, not scored: cv.py
     wall = time.perf_counter() - t0
-    if not vx:
+    kept = res.history[-1]["epoch"] if res.history else 0  # the epoch last.pt holds (a cancel: the last finished)
+    if res.cancelled:  # the model holds a part of an epoch: never written as the run's weights, never "done"
+        if not vx and kept:  # best_weights.pt from last.pt (it was the cancelled epoch's weights, "the last epoch's")
+            from workbench.core.training.checkpoints import load_checkpoint, save_file
+
+            save_file(load_checkpoint(out / "last.pt")["model"], out / "best_weights.pt")
+            log(f"cancelled after {wall:.0f} s; no validation: {out / 'best_weights.pt'} holds epoch {kept}'s "
+                f"weights (last.pt's, the last finished epoch)")
+        elif not vx:
+            log(f"cancelled after {wall:.0f} s: no epoch finished, no weights written")
+        elif res.best_epoch:
+            log(f"cancelled after {wall:.0f} s; best epoch so far {res.best_epoch} (val miou {res.best_value:.4f}) "
+                f"in {out / 'best_weights.pt'}; last.pt holds epoch {kept}")
+        else:
+            log(f"cancelled after {wall:.0f} s: no epoch validated, no best weights")
+    elif not vx:
         from workbench.core.training import save_weights
         save_weights(out / "best_weights.pt", model)
-    if vx:
-        log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
-    else:  # was "best epoch 0 (val miou nan)"
+        # was "best epoch 0 (val miou nan)"
         log(f"done in {wall:.0f} s; no validation: {out / 'best_weights.pt'} holds the last epoch's weights")
+    else:
+        log(f"done in {wall:.0f} s; best epoch {res.best_epoch} (val miou {res.best_value:.4f}); out {out}")
     # write_json: no validation leaves best_miou NaN, which json.dumps wrote as the invalid token NaN
     write_json(out / "summary.json", {"wall_s": run_wall_s(out / "summary.json", wall, start > 0),
                                       "best_epoch": res.best_epoch, "best_miou": res.best_value,
