@@ -55,3 +55,20 @@ def test_a_checkpoint_without_the_state_still_resumes_and_says_the_draws_differ(
     said = capsys.readouterr().out
     assert "no random-number state" in said, said
     assert load_checkpoint(out / "last.pt")["epoch"] == 2
+
+
+def test_the_kept_state_draws_again_what_was_drawn_and_a_damaged_one_is_refused_naming_the_file():
+    import numpy as np
+
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.training.loop import rng_restorer, rng_state
+
+    state = rng_state()
+    drawn = (torch.rand(5), np.random.rand(3))
+    restore = rng_restorer(state, "run/last.pt")
+    torch.rand(7), np.random.rand(2)  # others drew meanwhile (a start's --seed, the network's initialisation)
+    restore()
+    assert torch.equal(torch.rand(5), drawn[0]) and np.array_equal(np.random.rand(3), drawn[1])
+    assert rng_restorer(None, "run/last.pt") is None
+    with pytest.raises(WorkbenchError, match=r"^run/last.pt: its random-number state is damaged"):
+        rng_restorer({**state, "torch": state["torch"][:-8]}, "run/last.pt")
