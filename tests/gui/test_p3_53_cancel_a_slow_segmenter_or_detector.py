@@ -182,3 +182,30 @@ def test_a_call_let_go_returning_at_exit_prints_nothing(tmp_path):
     assert done.returncode == 0 and done.stdout.strip() == "quit", (done.stdout, done.stderr)
     assert "Signal source has been deleted" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert "Warning" not in done.stderr, done.stderr
+
+
+def test_cancel_lets_a_slow_segment_frame_go(qtbot, window, tmp_path, messages, gate):
+    """Segment frame waited for the segmenter's call to return (``test_p53_cancel_a_slow_segment_frame``: its result
+    dropped) and held the window meanwhile: it lets the call go as a run does, and the segmenter in that call is made
+    anew for the next frame, not called while it still runs."""
+    from PySide6.QtCore import QTimer
+
+    w = window
+    assert w.open_path(write_demo(tmp_path, frames=3, width=64, height=48, name="first")), w.last_error
+    assert w.segment_frame("p3_slow_seg") is not None  # the first call returns at once
+    assert w.segmentation.segmenter is not None  # kept for the next frame
+
+    def press_cancel():  # once the second call goes on
+        if gate["in_call"].is_set():
+            w.cancel_run()
+        else:
+            QTimer.singleShot(20, press_cancel)
+
+    press_cancel()
+    assert w.segment_frame("p3_slow_seg") is None  # the old window: back only once the call returned (8 s)
+    assert not gate["returned"].is_set() and not w.busy
+    assert "left to return on its own" in w.methods.run_status.text(), w.methods.run_status.text()
+    assert w.segmentation.segmenter is None  # the instance still in its call is not kept
+    gate["release"].set()
+    qtbot.waitUntil(lambda: gate["returned"].is_set() and not Job.any_abandoned(), timeout=3000)
+    assert messages == []

@@ -1577,15 +1577,15 @@ class MainWindow(QMainWindow):
             self.segmentation.cancel()
         # a run whose plugin call is still in progress after ``Job.LET_GO_MS`` is let go (as Cancel lets it go):
         # its frames are saved and quitting waits no longer for it (a slow plugin's frame held it up to 30 s)
-        if self.segmentation.job.running or self.detection.job.running or self.runner.running:
-            if self.segmentation.job.running:
+        if self.segmentation.running or self.detection.job.running or self.runner.running:
+            if self.segmentation.running:  # All frames, or Segment frame (this close may come from its wait)
                 self.segmentation.cancel()
             if self.detection.job.running:
                 self.detection.cancel()
             if self.runner.running:
                 self.runner.cancel()
             self.wait_for_run(30)
-        if self.segmentation.running or self.detection.running:  # a detector run's save, a Segment frame
+        if self.detection.running:  # a detector run's save
             self.wait_for_run(30)
         # a sequence still being read is not opened now; not before: a close answered No keeps its open
         self.sequences.cancel_open()

@@ -155,6 +155,7 @@ class Job(QObject):
         self.worker = None
         self.ctx: JobContext | None = None
         self.last_message = ""  # the last progress message: what the job is doing (the window's close names it)
+        self._waiting = None  # the local loop ``run_and_wait`` runs (quit when the job is let go)
         self._progress_relay.connect(self._on_progress)
 
     @property
@@ -287,6 +288,8 @@ class Job(QObject):
         _LET_GO.add(self)  # held until its worker is done (its owner holds a fresh Job by then)
         self.finished.connect(_discarder(_LET_GO, self))
         self.finished.connect(self.deleteLater)
+        if self._waiting is not None:  # ``run_and_wait`` returns (raises ``Cancelled``) without its end
+            self._waiting.quit()
 
     @staticmethod
     def any_abandoned() -> bool:
@@ -296,7 +299,7 @@ class Job(QObject):
     def run_and_wait(self, fn, *args, **kwargs):
         """``start(fn, ...)`` and handle this thread's events in a local loop until the job ends (the
         window repaints and stays responsive; callers keep the window busy meanwhile). Returns ``fn``'s
-        result; raises its exception."""
+        result; raises its exception, or ``Cancelled`` when the job was let go (``let_go``) before it ended."""
         from PySide6.QtCore import QEventLoop
 
         result: dict = {}
@@ -309,10 +312,15 @@ class Job(QObject):
         try:
             self.start(fn, *args, **kwargs)
             if self.running:
+                self._waiting = loop
                 loop.exec()
         finally:
-            for signal, slot in slots:
-                signal.disconnect(slot)
+            self._waiting = None
+            if self not in _LET_GO:  # (a job let go has no slots left)
+                for signal, slot in slots:
+                    signal.disconnect(slot)
+        if self in _LET_GO:
+            raise Cancelled("let go: its call in progress returns on its own, its result dropped")
         if "error" in result:
             raise result["error"]
         return result.get("ok")

@@ -515,6 +515,11 @@ class SegmentationController(QObject):
         later(w.update_enabled, context=self)
         try:
             seg, out, dt = self.frame_job.run_and_wait(body)
+        except Cancelled:  # Cancel let the call go (``_frame_let_go``): it returns on its own, its result dropped
+            w.methods.set_progress(0.0, "cancelled", now=True)
+            w.methods.run_status.setText(f"{name}: Segment frame cancelled; frame {index + 1} left as it was. Its call "
+                                         "in progress was left to return on its own (not kept).")
+            return None
         except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
             w.show_error(f"{name} failed", describe(exc))
             return None
@@ -609,6 +614,8 @@ class SegmentationController(QObject):
         w.update_enabled()
         try:
             self.frame_job.run_and_wait(call_method, seg, "segmenter", "predict", raw, where=f"frame {index}")
+        except Cancelled:  # Cancel let the pass go (``_frame_let_go``)
+            return False
         except Exception as exc:  # noqa: BLE001
             w.show_error(f"{self.segmenter_name} failed", describe(exc))
             return False
@@ -685,6 +692,14 @@ class SegmentationController(QObject):
         if self.frame_job.running:  # Segment frame: its predict() runs on until it returns (a slow plugin's 30 s)
             self._frame_cancelled = True
             self.w.methods.set_progress(0.0, "cancelling… (the segmenter's call in progress is waited for)", now=True)
+            self.frame_job.let_go_later(self._frame_let_go, context=self)  # for ``Job.LET_GO_MS`` at most
+
+    def _frame_let_go(self) -> None:
+        """Cancel was pressed ``Job.LET_GO_MS`` ago during Segment frame (or a re-filter's pass) and the
+        segmenter's call still ran: it was let go (``Job.let_go``; ``run_and_wait`` raises ``Cancelled``), a
+        fresh job takes the next frame, and the segmenter in that call is not called again (made anew)."""
+        self.frame_job = Job(self)
+        self.segmenter = self.segmenter_name = self._key = self._index = None
 
     def _let_go(self) -> None:
         """Cancel was pressed ``Job.LET_GO_MS`` ago and the All frames run still ran (the segmenter's call in
