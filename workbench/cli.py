@@ -1467,7 +1467,11 @@ def _list_settings(plugin) -> int:
         elif "min" in meta or "max" in meta:
             allowed = f"{meta.get('min', '')}..{meta.get('max', '')}"
         else:
-            allowed = type(default).__name__ if default is not None else "text"
+            from workbench.core.registry import optional_type
+
+            number = optional_type(f, plugin.config) if default is None else None  # `float | None`: a number
+            allowed = type(default).__name__ if default is not None else (
+                f"{number.__name__}, or empty" if number is not None else "text")
         adv = " (advanced)" if meta.get("advanced") else ""
         print(f"  {f.name} = {default!s}  [{allowed}]{adv}")
         if meta.get("help"):

@@ -21,6 +21,11 @@ KINDS = ("tracker", "segmenter", "detector")
 # their names against a third-party plugin of the same name, whatever the order of sys.path
 OWN_DISTRIBUTIONS = frozenset({"ir-workbench", "workbench-siamfcpp-prune", "workbench-nas-tir", "workbench-hanet",
                                "workbench-lw-irstnet", "workbench-seq-irst"})
+# the methods each of their entry points brings, known without importing it: when one fails to import, a third-party
+# plugin of one of these names is refused rather than taken silently in its place (a test keeps this in step)
+OWN_METHODS = {"dcf": ("kcf", "kcf_dsst"), "opencv": ("mil", "nanotrack"), "classic_irst": ("tophat", "mpcm"),
+               "hanet": ("hanet", "hanet_rgb"), "lw_irstnet": ("lw_irstnet",), "nas_tir": ("nas_tir",),
+               "seq_irst": ("seq_irst",), "siamfcpp_prune": ("siamfcpp", "ps_siamfcpp")}
 
 
 def resolve(ref: str | Callable) -> Any:
@@ -224,7 +229,7 @@ class Plugin:
                               f"`workbench list --settings {self.name}` lists them")
         conv = {}
         for k, v in values.items():
-            conv[k] = _check(_convert(v, fields[k], self.name), fields[k], self.name)
+            conv[k] = _check(_convert(v, fields[k], self.name, self.config), fields[k], self.name)
         return self.config(**conv)
 
     def create(self, config=None, device: str = "auto"):
@@ -283,13 +288,44 @@ def config_problem(plugin: Plugin) -> None:
                               "default keep the field's own min / max / choices (docs/PLUGINS.md section 4)") from None
 
 
-def _convert(value, f: dataclasses.Field, plugin: str):
+_SCALARS = {"bool": bool, "int": int, "float": float}
+
+
+def optional_type(f: dataclasses.Field, owner: type | None = None) -> type | None:
+    """The type (bool, int or float) a setting whose default is None declares (``float | None``,
+    ``Optional[int]``, also written as a string under ``from __future__ import annotations``; ``owner``: the config
+    dataclass, to resolve those), so that its text ("0.5") is converted as a number; None when it declares text,
+    anything else, or nothing that can be read."""
+    import re
+    import types
+    import typing
+
+    hint = f.type
+    if isinstance(hint, str) and owner is not None:
+        try:
+            hint = typing.get_type_hints(owner).get(f.name, hint)
+        except Exception:  # noqa: BLE001 - a name only imported for type checkers: read the string below
+            pass
+    if isinstance(hint, str):
+        text = re.sub(r"\s+|typing\.|['\"]", "", hint)
+        m = re.fullmatch(r"Optional\[(\w+)\]|Union\[(\w+),None\]|Union\[None,(\w+)\]", text)
+        names = [n for n in m.groups() if n] if m else [n for n in text.split("|") if n != "None"]
+        return _SCALARS.get(names[0]) if len(names) == 1 else None
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        hint = args[0] if len(args) == 1 else None
+    return hint if hint in (bool, int, float) else None
+
+
+def _convert(value, f: dataclasses.Field, plugin: str, owner: type | None = None):
     if not isinstance(value, str):
         return value
     if f.default is None and not value.strip():  # left empty, a setting whose default is None: None, as the
         return None                                # settings form gives it (not "", which the method may take as a path)
     default = f.default if f.default is not dataclasses.MISSING else None
-    typ = type(default) if default is not None else str
+    typ = type(default) if default is not None else (optional_type(f, owner) or str)
+    if default is None and typ is not str:
+        value = value.strip()
     if issubclass(typ, (tuple, list, dict, set, frozenset, bytes)):  # tuple("1,2") is ('1', ',', '2'): refused
         raise PluginError(f"plugin {plugin!r}: setting {f.name!r} is a {typ.__name__}, which cannot be given as text "
                           "(settings are bool, int, float or str: docs/PLUGINS.md section 4)")
@@ -302,7 +338,8 @@ def _convert(value, f: dataclasses.Field, plugin: str):
             raise ValueError(value)
         return typ(value)
     except ValueError:
-        raise PluginError(f"plugin {plugin!r}: setting {f.name!r} expects {typ.__name__}, got {value!r}") from None
+        none = " (or nothing, for none)" if default is None else ""
+        raise PluginError(f"plugin {plugin!r}: setting {f.name!r} expects {typ.__name__}{none}, got {value!r}") from None
 
 
 def _broken_rule(value, f: dataclasses.Field) -> tuple[str, object] | None:
@@ -466,6 +503,7 @@ class Registry:
 
     def load_entry_points(self) -> "Registry":
         origins: dict[str, str] = {}  # plugin name -> the entry point that brought it
+        own_failed: dict[str, str] = {}  # a method name of an own entry point that failed -> that failure
         # the workbench's own first (a stable sort: the others in discovery order), so that a third-party plugin
         # named like one of them (kcf) is the one refused, not ours, whichever comes first on sys.path
         for ep in sorted(entry_points(group=GROUP), key=lambda ep: not _own(ep)):
@@ -478,6 +516,12 @@ class Registry:
                         raise PluginError(f"entry point {ep.value} is a {type(p).__name__}, not a Plugin")
                     if not p.version and getattr(ep, "dist", None) is not None:
                         p.version = ep.dist.version or ""
+                    if p.name in own_failed and not _own(ep):  # not in place of the workbench's own, unnoticed
+                        key = f"{p.name} ({origin})"
+                        self.failed[key] = FailedPlugin(key, f"PluginError: plugin name {p.name!r} is the workbench's "
+                                                        f"own, whose {own_failed[p.name]}; this one is not used in its "
+                                                        "place: repair that install or rename this one", label=p.name)
+                        continue
                     if p.name in self.plugins or p.name in origins:  # the first keeps it, never silently replaced
                         key = f"{p.name} ({origin})"
                         self.failed[key] = FailedPlugin(key, f"PluginError: plugin name {p.name!r} is taken by "
@@ -495,13 +539,17 @@ class Registry:
                 at = _raised_at(exc)
                 self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc} ({origin}"
                                                     + (f", at {at})" if at else ")"), traceback.format_exc())
+                if _own(ep):
+                    for name in OWN_METHODS.get(ep.name, (ep.name,)):
+                        own_failed[name] = f"{origin} failed to load ({type(exc).__name__}: {exc})"
         return self
 
     def get(self, name: str) -> Plugin:
         if name in self.plugins:
             return self.plugins[name]
-        if name in self.failed:
-            raise PluginError(f"plugin {name!r} failed to load: {self.failed[name].error}")
+        failed = self.failed.get(name) or next((f for f in self.failed.values() if f.short == name), None)
+        if failed is not None:  # also one listed under its entry point ("kcf (entry point ...)")
+            raise PluginError(f"plugin {name!r} failed to load: {failed.error}")
         raise PluginError(f"no plugin named {name!r}; available: {', '.join(sorted(self.plugins)) or 'none'}")
 
     def commands(self) -> dict[str, list[str]]:

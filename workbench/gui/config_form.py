@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QLineEdit, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
-from workbench.core.registry import PATH_KINDS, path_problem, setting_path
+from workbench.core.registry import PATH_KINDS, optional_type, path_problem, setting_path
 from workbench.gui.style import WARN_COLOR
 
 TYPED_MS = 300  # a path setting is looked for once typing has paused this long
@@ -389,6 +389,7 @@ class ConfigForm(QWidget):
         super().__init__(parent)
         self.config_type = config_type
         self._editors: dict[str, tuple[QWidget, object]] = {}
+        self._numbers: dict[str, type] = {}  # a setting whose default is None declared int / float: its type
         self.more_button: QToolButton | None = None
         self.more: QWidget | None = None
         outer = QVBoxLayout(self)
@@ -426,6 +427,10 @@ class ConfigForm(QWidget):
             meta = dict(f.metadata or {})
             editor = self._editor(default, meta)
             tip = meta.get("help", "")
+            number = optional_type(f, config_type) if default is None and isinstance(editor, QLineEdit) else None
+            if number in (int, float):  # `float | None = None`: typed text is a number, left empty None
+                self._numbers[f.name] = number
+                tip = f"{tip}\n(a{'n integer' if number is int else ' number'}, or empty for none)".strip()
             editor.setToolTip(f"{tip}\n(default: {default!r})".strip())
             label = QLabel(meta.get("label") or _label(f.name))  # metadata "label": the form's text
             label.setToolTip(editor.toolTip())
@@ -504,6 +509,11 @@ class ConfigForm(QWidget):
                     out[name] = type(default)(kind(p) for p in parts)
                 elif default is None and not text.strip():
                     out[name] = None  # left empty, a setting whose default is None: None, as --set NAME= gives
+                elif name in self._numbers:
+                    try:  # `float | None`: 0.5, not "0.5"; a word is kept, for the run's settings check to refuse
+                        out[name] = self._numbers[name](text.strip())  # naming the setting (make_config)
+                    except ValueError:
+                        out[name] = text
                 else:
                     out[name] = text
         return out
