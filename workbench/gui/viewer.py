@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
+from shiboken6 import isValid
 
 from workbench.gui import display, style
 from workbench.gui.legend_pool import PooledLegend
@@ -402,7 +403,10 @@ class FrameView(pg.GraphicsView):
 
     def _legend_turn(self) -> None:
         """The labels' sizes the legend's plan needs measured ahead on turns of their own (``_measure_labels_ahead``),
-        then the legend made (``_rebuild_if_stale``)."""
+        then the legend made (``_rebuild_if_stale``). Nothing once the view's box is gone (a step due after the view
+        was torn down: its scene's items are deleted before the view itself)."""
+        if not isValid(self.vb):
+            return
         if self._legend_stale and self._measure_labels_ahead():
             step_later(self._legend_turn, self)
             return
@@ -410,7 +414,7 @@ class FrameView(pg.GraphicsView):
 
     def _rebuild_if_stale(self) -> None:
         self._legend_scheduled = False
-        if not self._legend_stale:
+        if not self._legend_stale or not isValid(self.vb):
             return
         if self._make_entries_ahead():  # the rest on the next turn, then the legend in one turn
             self._legend_scheduled = True
