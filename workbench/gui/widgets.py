@@ -216,6 +216,9 @@ class FittingStatusBar(QStatusBar):
         rect = self.message_rect()
         p = QPainter(self)
         p.setClipRect(rect)
+        # the bar's background first: Fusion's panel paints nothing (no style sheet: a script's window), and the
+        # two lines were drawn one over the other
+        p.fillRect(rect, self.palette().brush(self.backgroundRole()))
         opt = QStyleOption()
         opt.initFrom(self)
         self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, opt, p, self)
