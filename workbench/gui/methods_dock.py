@@ -128,6 +128,7 @@ class MethodsDock(QDockWidget):
         self.tree.itemCollapsed.connect(self.fit_list_height)
         self.tree.currentItemChanged.connect(self._on_current)
         self.tree.itemChanged.connect(lambda *_: self._update_run_label())
+        self.tree.viewport().installEventFilter(self)  # the selected row kept whole as the list shrinks
         # a path setting found (or not) off the GUI thread (``not_ready`` asked for it): Run is checked again
         path_checks().checked.connect(self.sigReadyChanged)
         ready_checks().checked.connect(self.sigReadyChanged)  # a readiness check's answer, likewise
@@ -292,9 +293,22 @@ class MethodsDock(QDockWidget):
             self.tree.setMaximumHeight(cap)
 
     def eventFilter(self, obj, ev) -> bool:  # noqa: N802 - Qt's name
-        if obj is self._split and ev.type() == QEvent.Type.Resize:
+        if obj is getattr(self, "_split", None) and ev.type() == QEvent.Type.Resize:
             self.fit_list_height()
+        elif obj is self.tree.viewport() and ev.type() == QEvent.Type.Resize:
+            self._keep_current_whole(ev.oldSize().height(), ev.size().height())
         return super().eventFilter(obj, ev)
+
+    def _keep_current_whole(self, old_h: int, new_h: int) -> None:
+        """A selected row that was whole before the list grew shorter is scrolled back whole: selecting a
+        method scrolls to its row, then its settings form takes its room and the list shrinks (seq_irst at
+        1366x768: its row left below the list's edge). A row the user scrolled away stays away."""
+        item = self.tree.currentItem()
+        if item is None or new_h >= old_h:
+            return
+        rect = self.tree.visualItemRect(item)
+        if rect.isValid() and rect.top() >= 0 and rect.bottom() < old_h and rect.bottom() >= new_h:
+            self.tree.scrollToItem(item)
 
     def changeEvent(self, ev) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(ev)
