@@ -834,7 +834,10 @@ def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, 
 
     plugin = default_registry().get(method)
     manifest = run_folder_manifest or {}
-    config = plugin.make_config({k: str(v) for k, v in (manifest.get("changed") or {}).items()})
+    # the manifest's values as JSON kept them (make_config checks them as they are): rebuilt as text, a setting
+    # changed to None became "None", refused for a number and taken as that word for a text one
+    config = plugin.make_config({k: tuple(v) if isinstance(v, list) else v
+                                 for k, v in (manifest.get("changed") or {}).items()})
     entry = (manifest.get("sequences") or {}).get(seq.name) or {}
     init = Box(*entry["init_box"]) if entry.get("init_box") else None
     start = int(entry.get("start_frame") or 0)
