@@ -149,3 +149,51 @@ def test_vot_runs_under_the_old_ascii_name_are_read_as_one_pass_runs_are(tmp_pat
     capsys.readouterr()
     assert main(["eval", "--dataset", str(mine), "--protocol", "vot", "--results", str(out)]) == 0
     assert [row.split()[0] for row in _kcf_rows(capsys.readouterr().out)] == ["kcf"]
+
+
+def test_a_sequence_named_unlike_its_folder_opened_alone_finds_its_linked_runs(tmp_path, capsys):
+    """OTB's two-target folders (Jogging/ holds Jogging-1 and Jogging-2, their runs' files Jogging-1.txt ...): opened
+    alone, the window's runs of the sequence, its Report and ``export-video --sequence`` looked for files named after
+    the folder (Jogging) and found none of the runs saved through a link of the root; Crossing (named as its
+    folder) was found. All three now read them, by the one helper (``runs.alone_names``)."""
+    import cv2
+    import numpy as np
+
+    from workbench.core.results import list_results
+    from workbench.gui.controllers.export import report_levels
+    from workbench.gui.controllers.sequence import with_saved_runs
+
+    real = tmp_path / "raw" / "otbx"
+    for name, targets in (("Jogging", (1, 2)), ("Crossing", (None,))):
+        img = real / name / "img"
+        img.mkdir(parents=True)
+        rows = {k: [] for k in targets}
+        for i in range(6):
+            frame = np.full((40, 56), 30, np.uint8)
+            x = 6 + 2 * i
+            frame[12:26, x:x + 12] = 230
+            frame[2:8, 40:46] = 200
+            cv2.imwrite(str(img / f"{i + 1:04d}.jpg"), frame)
+            for k in targets:
+                rows[k].append(f"{x + 1},13,12,14" if k != 2 else "41,3,6,6")
+        for k in targets:
+            (real / name / (f"groundtruth_rect.{k}.txt" if k else "groundtruth_rect.txt")).write_text(
+                "\n".join(rows[k]) + "\n")
+    link = tmp_path / "otblink"
+    link.symlink_to(real, target_is_directory=True)
+    out = tmp_path / "ws"
+    assert main(["run", "--dataset", str(link), "--tracker", "kcf", "--out", str(out)]) == 0
+    assert (out / "otblink" / "kcf" / "default" / "Jogging-2.txt").is_file()
+    entries = open_dataset(real)
+    assert sorted(e.name for e in entries) == ["Crossing", "Jogging-1", "Jogging-2"]
+    capsys.readouterr()
+    assert main(["export-video", "--sequence", str(real / "Jogging"), "--results", str(out),
+                 "--out", str(tmp_path / "j.mp4")]) == 0, capsys.readouterr().err
+    assert (tmp_path / "j.mp4").stat().st_size > 0
+    seqs = {e.name: e.open() for e in entries}
+    for entry in entries:
+        saved = with_saved_runs((seqs[entry.name], None, None), Path(entry.path), out, None, None)[-1]  # opened alone
+        assert saved is not None and [r.label for r in saved.records] == ["kcf"], entry.name
+    for entry in entries:
+        found = list_results(out, report_levels(None, None, Path(entry.path), seqs[entry.name].name))  # its Report
+        assert entry.name in found.get("kcf", {}), entry.name

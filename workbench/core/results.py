@@ -302,7 +302,26 @@ def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
     older = [n for n in dict.fromkeys(older) if n and n != name and n not in held]
     above = sorted({a.name for p in paths for a in p.parents[1:1 + ABOVE]} - {name, "", *held, *older})
     return DatasetNames((name, *held, *older, *above), roots=linked_roots(paths),
-                        sequences={getattr(e, "name", None) or Path(e.path).name for e in listed})
+                        sequences={getattr(e, "name", None) or Path(e.path).name for e in listed},
+                        places=resolved_places({getattr(e, "name", None) or Path(e.path).name: p
+                                                for e, p in zip(listed, paths)}))
+
+
+def resolved_places(paths: dict) -> dict[str, str]:
+    """``{sequence name: its path}`` with the links of the folders holding them resolved (one ``realpath`` per
+    holding folder, as ``linked_roots``): where a run's recorded ``sequence_path`` of that sequence must resolve to
+    for the run to be of it (``same_sequences``)."""
+    held: dict[Path, str] = {}
+    out: dict[str, str] = {}
+    for name, p in paths.items():
+        p = Path(p)
+        if p.parent not in held:
+            try:
+                held[p.parent] = os.path.realpath(p.parent)
+            except (OSError, ValueError):
+                continue
+        out[name] = os.path.join(held[p.parent], p.name)
+    return out
 
 
 def linked_roots(paths) -> frozenset[str]:
@@ -346,7 +365,8 @@ _RECORDED_ROOTS: dict[str, tuple[tuple[int, int], str | None]] = {}
 
 def _names_sequence(folder: Path, sequences) -> bool:
     """Whether a run ``folder``'s files name one of ``sequences`` (``seq.txt``, ``seq_001.txt``, ``seq_time.txt``,
-    ``seq_targets.csv``, ``seq/``): a listing of the folder, no file read."""
+    ``seq_targets.csv``, ``seq/``, and a target of a sequence folder holding several, named ``<folder>-<k>``: OTB's
+    ``Jogging-1.txt`` of Jogging/): a listing of the folder, no file read."""
     try:
         with os.scandir(folder) as it:
             names = [e.name for e in it]
@@ -354,6 +374,9 @@ def _names_sequence(folder: Path, sequences) -> bool:
         return False
     for n in names:
         if n in sequences or any(n[:i] in sequences for i, c in enumerate(n) if c in "._"):
+            return True
+        stem, dash, k = n.split(".")[0].partition("_")[0].rpartition("-")
+        if dash and k.isdigit() and stem in sequences:
             return True
     return False
 
@@ -434,7 +457,8 @@ class LevelTest:
             return True
         if level in self.names:
             return not guarded_out(self.dataset, level, manifest, folder)
-        return folder is not None and self._candidate(level, folder) and linked(self.dataset, manifest)
+        return folder is not None and self._candidate(level, folder) and linked(self.dataset, manifest) \
+            and same_sequences(self.dataset, manifest)
 
 
 #: how many folders above the one holding a sequence may name a wider root whose runs hold it (as export-video looks)
@@ -465,19 +489,21 @@ class DatasetNames(tuple):
     new runs go). A tuple built from it (``names[1:]``, ``(a, *names)``) is plain names, unguarded: pass it on as
     it is, or make it where the runs are read (``tracking.read_saved_runs``' ``alone``)."""
 
-    def __new__(cls, names, guarded=(), sequence: str | Path | None = None, roots=frozenset(), sequences=()):
+    def __new__(cls, names, guarded=(), sequence: str | Path | None = None, roots=frozenset(), sequences=(),
+                places=None):
         self = super().__new__(cls, names)
         self.guarded = frozenset(safe_name(n) for n in guarded)
         self.sequence = sequence
         self.roots = roots  # (``linked_roots``: a run under any other name whose recorded root is one of these)
         self.sequences = frozenset(sequences)  # (the sequences' names: only a run naming one is asked for its root)
+        self.places = dict(places or {})  # (``resolved_places``: where a run's recorded sequence_path must resolve to)
         self.rootless: dict[str, set[str]] = {}  # guarded name -> the run folders left out with no recorded root
         return self
 
     def keep(self, manifest: dict | None) -> bool:
         """Whether a run (its ``manifest``) found under a guarded name is the sequence's: made over a root
-        holding it."""
-        return holds_sequence(manifest, self.sequence)
+        holding it, and (where it records one) each of its sequences' path is that sequence (``same_sequences``)."""
+        return holds_sequence(manifest, self.sequence) and same_sequences(self, manifest)
 
     def rootless_notes(self) -> list[str]:
         """What the reader says of the runs under a guarded name left out only for want of a recorded dataset root
@@ -490,6 +516,33 @@ class DatasetNames(tuple):
 
     def __repr__(self) -> str:
         return f"DatasetNames({tuple(self)!r}, guarded={sorted(self.guarded)!r}, sequence={str(self.sequence)!r})"
+
+
+def same_sequences(dataset, manifest: dict | None) -> bool:
+    """Whether a run (its ``manifest``) found by its recorded root (``linked``, ``holds_sequence``) is of
+    ``dataset``'s sequences themselves: each of them (``DatasetNames.places``) it records a ``sequence_path`` for
+    resolves to that sequence's path (or a path inside it, or the folder it is in: a frames folder, a video
+    file opened for it). A root that held them once and was re-pointed since (a link ``dl`` made over irA, now over
+    another dataset's irB/seq1) is not read as irA/seq1's. True where nothing is known to compare (no places, a
+    run recording no path or a relative one)."""
+    places = getattr(dataset, "places", None)
+    recorded = (manifest or {}).get("sequences")
+    if not places or not isinstance(recorded, dict):
+        return True
+    for name, place in places.items():
+        entry = recorded.get(name)
+        path = entry.get("sequence_path") if isinstance(entry, dict) else None
+        if not path or not os.path.isabs(str(path)):
+            continue
+        try:
+            if os.path.normpath(str(path)) == place:
+                continue
+            real, mine = Path(os.path.realpath(str(path))), Path(os.path.realpath(place))
+        except (OSError, ValueError, TypeError):
+            return False
+        if not (real == mine or mine in real.parents or real in mine.parents[:1]):
+            return False
+    return True
 
 
 def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:

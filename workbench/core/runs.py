@@ -24,8 +24,8 @@ from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa:
 from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (DatasetNames, RunInfo, atomic_write_text, convention_text, dataset_folders,
                                     file_box_offset, file_sha256, fits_float16, linked_roots, maps_path,
-                                    maps_size_text, now_iso, plan_maps, refuse_other_method, run_dir, update_manifest,
-                                    variant_name, write_boxes, write_maps, write_times)
+                                    maps_size_text, now_iso, plan_maps, refuse_other_method, resolved_places, run_dir,
+                                    update_manifest, variant_name, write_boxes, write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -200,6 +200,12 @@ class RunResult:
         if not self.maps and self.maps_written is not None and self.maps_source == target and target.is_file():
             self.maps_record = dict(self.maps_written)  # this result's own maps, written there by its first save
             return
+        if (not self.maps and self.maps_written is not None and self.save_maps is not None
+                and self.maps_source is not None and Path(self.maps_source) != target):
+            # saved again elsewhere: its maps are on disk, in the file its first save wrote (no longer held): that
+            # file is copied to the new place with its record (it wrote none, "it publishes no maps")
+            if self._copy_maps(Path(self.maps_source), target):
+                return
         if self.save_maps is not None and self.maps and self.defer_maps:
             self.maps_record = plan_maps(target, self.maps, len(self.boxes), self.save_maps, self.maps_note)
             if self.maps_record is not None:
@@ -217,6 +223,25 @@ class RunResult:
                     self.maps, self.maps_source, self.maps_written = {}, target, dict(self.maps_record)
         if (self.maps_record is None or self.maps_pending is not None) and not target.is_dir():
             target.unlink(missing_ok=True)  # a folder of that name is the user's: left as it is (said, if asked)
+
+    def _copy_maps(self, source: Path, target: Path) -> bool:
+        """The maps file ``source`` an earlier save wrote copied to ``target`` (whole or not at all), with its record
+        (``maps_record``); False, and nothing written, where ``source`` is gone; a failed copy is ``maps_error``."""
+        import shutil
+
+        from workbench.core.atomic import atomic_path
+
+        if not source.is_file():
+            return False
+        try:
+            with atomic_path(target) as tmp:
+                shutil.copyfile(source, tmp)
+        except (OSError, WorkbenchError) as exc:
+            why = str(exc).removeprefix(f"{target}: ")
+            self.maps_error = f"{target}: maps not saved: {why}"
+            return False
+        self.maps_record = {**self.maps_written, "file": target.name}
+        return True
 
     def maps_message(self, path: str | Path | None = None) -> str:
         """The line a user reads about the maps ``save`` wrote (names, frames, size), or why none were
@@ -464,29 +489,36 @@ def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(q.name for q in p.parents[1:1 + ABOVE] if q.name))
 
 
-def alone_names(sequence_path: str | Path) -> tuple[str, ...]:
+def alone_names(sequence_path: str | Path, sequence: str | None = None) -> tuple[str, ...]:
     """The ``<dataset>`` names the runs of the sequence at ``sequence_path``, opened alone, are read under, as
     ``export-video --sequence`` reads them: the folder holding it (``dataset_of``: ``run --sequence``), its own
     name (``run --dataset SEQ``), and the names of the folders above (``wider_dataset_names``: ``run --dataset`` of
     a wider root), these guarded (``with_wider_names``). A sequence directly under ``/`` has no folder name holding
-    it: its own name alone (no ``<dataset>`` folder named "None" is read)."""
+    it: its own name alone (no ``<dataset>`` folder named "None" is read). ``sequence``: its name where it is not
+    its folder's (OTB's Jogging-1 of Jogging/): the name its runs' files have (``with_wider_names``). The one place
+    the names of a sequence opened alone are made: the window's runs of it (``tracking.read_saved_runs``), its Report
+    (``export.report_levels``) and ``export-video --sequence`` read them."""
     p = Path(sequence_path).absolute()
-    return with_wider_names(tuple(dict.fromkeys(n for n in (dataset_of(p)[0], p.name) if n)), p)
+    return with_wider_names(tuple(dict.fromkeys(n for n in (dataset_of(p)[0], p.name) if n)), p, sequence)
 
 
-def with_wider_names(names, sequence_path: str | Path) -> tuple[str, ...]:
+def with_wider_names(names, sequence_path: str | Path, sequence: str | None = None) -> tuple[str, ...]:
     """``names`` (a sequence's, opened alone: ``saved_dataset_names``) and, after them, the names of the folders
     above it (``wider_dataset_names``) not among them, guarded (``results.DatasetNames``): a run under one of those
     is read only where its recorded dataset root holds the sequence (``results.holds_sequence``). The one way a sequence's
     runs over a wider root are looked for: ``export-video --sequence`` (``alone_names``), the window's tracker runs
-    (``tracking.read_saved_runs``' ``alone``) and its detector and segmenter runs (``sequence.method_run_names``)."""
+    (``tracking.read_saved_runs``' ``alone``) and its detector and segmenter runs (``sequence.method_run_names``).
+    ``sequence``: the sequence's name where it is not its folder's (OTB's Jogging-1 of Jogging/): a run stored
+    through a link of its root is found by the files named after it (``results.LevelTest``)."""
     given, names = names, tuple(names)
     wider = tuple(n for n in wider_dataset_names(sequence_path) if n not in names)
     # and where the sequence's folders resolve to (results.linked_roots): its runs saved through a link found too
     p = Path(sequence_path).absolute()
+    own = {n for n in (p.name, sequence) if n}
     return DatasetNames((*names, *wider), wider, sequence_path,
                         roots=frozenset(getattr(given, "roots", ())) | linked_roots([p]),
-                        sequences=frozenset(getattr(given, "sequences", ())) | {p.name})
+                        sequences=frozenset(getattr(given, "sequences", ())) | own,
+                        places={**(getattr(given, "places", None) or {}), **resolved_places({n: p for n in own})})
 
 
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,

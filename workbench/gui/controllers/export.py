@@ -144,22 +144,20 @@ def save_segmentation_run(results_dir, plugin, config, device: str, seq_name: st
         **({"scores": scores} if scores else {})})
     return folder
 
-def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...] | None:
+def report_levels(dataset_root, entries, seq_path=None, seq_name: str | None = None) -> str | tuple[str, ...] | None:
     """The ``<dataset>`` folders the report of the open dataset (``dataset_root`` listed as ``entries``) or, without
-    one, of the sequence at ``seq_path`` reads runs from, as the Dataset scope's scores and ``workbench report``
-    read them: the dataset's name (``runs.dataset_of``) first, then where its runs were stored otherwise (class /
-    split folders, ``results.dataset_folders``) and the names earlier versions stored them under
-    (``runs.saved_dataset_names``). The names ``dataset_folders`` gives are handed on as they are (not a tuple made
+    one, of the sequence at ``seq_path`` (named ``seq_name``: OTB's Jogging-1 of Jogging/) reads runs from, as the
+    Dataset scope's scores and ``workbench report`` read them: the dataset's name (``runs.dataset_of``) first, then
+    where its runs were stored otherwise (class / split folders, ``results.dataset_folders``) and the names earlier
+    versions stored them under (``runs.saved_dataset_names``); a sequence alone's as the window reads its runs and
+    ``export-video --sequence`` does (``runs.alone_names``). The names are handed on as they are (not a tuple made
     of them): with where the root resolves to, its runs saved through a symbolic link of it are read, as eval reads
     them (``results.LevelTest``)."""
-    from workbench.core.results import DatasetNames, dataset_folders, linked_roots
-    from workbench.core.runs import saved_dataset_names
+    from workbench.core.results import dataset_folders
+    from workbench.core.runs import alone_names, saved_dataset_names
 
     if dataset_root is None:
-        names = saved_dataset_names(seq_path)
-        if names:  # and where its folders resolve to, as the window reads its runs (``tracking.read_saved_runs``)
-            p = Path(seq_path).absolute()
-            names = DatasetNames(names, roots=linked_roots([p]), sequences={p.name})
+        names = alone_names(seq_path, seq_name) if saved_dataset_names(seq_path) else ()
     else:
         names = saved_dataset_names(None, dataset_root, entries)
         names = dataset_folders(names[0], entries, names[1:]) if names else ()
@@ -168,6 +166,22 @@ def report_levels(dataset_root, entries, seq_path=None) -> str | tuple[str, ...]
     if getattr(names, "roots", None):
         return names
     return names[0] if len(names) == 1 else tuple(names)
+
+
+def names_only(levels):
+    """``report_levels``' names without where they resolve to and without the guarded wider names, for the
+    Report's yes/no check on the GUI thread (``ExportController._report_has_results``): listed with its roots a
+    listing scanned every other dataset's run folders and read manifests there (``results.LevelTest``), and a
+    guarded name's runs have their manifests read. A run found only that way, not known to the window (its open
+    sequence's runs and the Results column are read on workers with them), is missed by the check: the report is
+    then refused with "Nothing to report" until the sequence or dataset is opened again (read with it then)."""
+    from workbench.core.results import safe_name
+
+    if levels is None or isinstance(levels, str):
+        return levels
+    guarded = getattr(levels, "guarded", frozenset())
+    plain = tuple(n for n in levels if safe_name(n) not in guarded) or tuple(levels)[:1]
+    return plain[0] if len(plain) == 1 else plain
 
 
 def with_suffix(path, suffix: str) -> Path:
@@ -680,7 +694,7 @@ class ExportController(QObject):
             self.w.show_notice("Nothing to report", "The report scores results against groundtruth: open a "
                                                    "sequence or dataset that has it.")
             return False
-        dataset = report_levels(None, None, nav.seq_path) if nav.seq_path is not None else None
+        dataset = report_levels(None, None, nav.seq_path, seq.name) if nav.seq_path is not None else None
         self._in_background("report", write_report, results, out_dir, {seq.name: seq.groundtruth},
                             {seq.name: seq.attributes}, {seq.name: file_box_offset(seq)}, dataset, None, False,
                             seq.name, None, with_context=True)
@@ -700,12 +714,13 @@ class ExportController(QObject):
         results = wsettings.results_dir()
         try:
             if nav.dataset_root is not None:
-                dataset = report_levels(nav.dataset_root, nav.dataset_entries)
+                dataset = names_only(report_levels(nav.dataset_root, nav.dataset_entries))
                 found = results.is_dir() and bool(list_results(results, dataset))
                 where = f"the dataset {nav.dataset_root.name}"
             else:
                 seq = nav.sequence
-                dataset = report_levels(None, None, nav.seq_path) if nav.seq_path is not None else None
+                dataset = (names_only(report_levels(None, None, nav.seq_path, seq.name))
+                           if nav.seq_path is not None else None)
                 found = results.is_dir() and any(seq.name in files for files in list_results(results, dataset).values())
                 where = f"the sequence {seq.name}"
         except (OSError, ValueError, WorkbenchError):

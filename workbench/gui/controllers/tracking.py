@@ -270,7 +270,10 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool
     if alone and dataset is not None and getattr(seq, "path", None) is not None:
         from workbench.core.runs import with_wider_names
 
-        names = with_wider_names((n for n in (dataset, *older) if n), seq.path)
+        # its own names (the DatasetNames above: where its folders resolve to) with the wider ones, and the name
+        # its runs' files have where it is not its folder's (OTB's Jogging-1 of Jogging/): as its Report and
+        # ``export-video --sequence`` read them (``runs.alone_names``)
+        names = with_wider_names(names, seq.path, seq.name)
     try:
         found = find_runs(results_dir, names)
     except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
