@@ -484,7 +484,7 @@ def main(argv: list[str]) -> int:
     model = model.to(device)
     opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=a.lr, momentum=0.9,
                           weight_decay=1e-4)
-    start, history, stream, before = 0, [], None, None
+    start, history, stream, before, ck = 0, [], None, None, None
     if resuming:
         ck = resume_checkpoint(out / "last.pt", model, opt, hint=RESUME_HINT, recipe=recipe,
                                check=same_trainable_parts(out / "last.pt", a.freeze_rgb))
@@ -598,7 +598,8 @@ def main(argv: list[str]) -> int:
     step = (lambda m, b: train_step(m, b, a.fused_loss)) if a.fused_loss > 0 else train_step
     res = fit(JobContext(TextProgress("train hanet")), model, opt, step, Steps, a.epochs, out,
               validate=validate if val else None, best_key="auc_hanet" if val else None, base_lr=a.lr,
-              start_epoch=start, history=history, log=log, grad_clip=10.0, extra=extra)
+              start_epoch=start, history=history, log=log, grad_clip=10.0, extra=extra,
+              resumed=ck)  # its random-number state restored before the first resumed epoch
     if val:
         log(f"done in {time.perf_counter() - t0:.0f} s; best epoch {res.best_epoch} (fused AUC {res.best_value:.4f} "
             f"on {len(val)} validation videos): {out / 'best_weights.pt'}")

@@ -479,12 +479,9 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     check("--ema", ema_decay, EMA)  # the panel's runs come here without check_args
     if args.resume:
         ck = resume_from(args.resume, model, args.optimizer, opt, recipe_of(args))
+        # its random-number state (torch's generator: Dropout2d) is checked there and set by fit (resumed=ck): the
+        # start's --seed re-seeded it, so a resumed run drew other dropout masks than the run it continues
         start, history, before = ck["epoch"], ck["history"], ck["extra"]
-        from workbench.core.training.loop import RNG_KEY, rng_restorer
-
-        # torch's generator (Dropout2d) as the unbroken run had it after that epoch: the start's --seed re-seeded
-        # it, so a resumed run drew other dropout masks than the run it continues (checked here, set before fit)
-        restore_rng = rng_restorer((before or {}).get(RNG_KEY), args.resume)
     elif args.init:
         load_weights(args.init, model)
     fingerprint = None
@@ -565,18 +562,13 @@ def run_training(ctx, args: argparse.Namespace, log=print, command: str = "", da
     out.mkdir(parents=True, exist_ok=True)  # every check made
     if ready is not None:
         ready()
-    if args.resume and start < args.epochs:
-        if restore_rng is not None:
-            restore_rng()
-        else:
-            log(f"{args.resume}: its checkpoint holds no random-number state (written before it was kept): the "
-                "dropout draws from here on differ from an unbroken run's")
     t0 = time.perf_counter()
     res = fit(ctx, model, opt, step, batches,
               args.epochs, out, validate=validate_fn(vx, vm, device) if vx else None,
               best_key="miou" if vx else None, base_lr=args.lr, start_epoch=start, history=history,
               extra=extra, log=log, validate_every=args.val_every, ema_decay=ema_decay, ema_state=ema_state,
-              resume_expected=getattr(args, "resume_expected", None))  # a --cv fold trained, not scored: cv.py
+              resume_expected=getattr(args, "resume_expected", None),  # a --cv fold trained, not scored: cv.py
+              resumed=ck)
     wall = time.perf_counter() - t0
     kept = res.history[-1]["epoch"] if res.history else 0  # the epoch last.pt holds (a cancel: the last finished)
     if res.cancelled:  # the model holds a part of an epoch: never written as the run's weights, never "done"

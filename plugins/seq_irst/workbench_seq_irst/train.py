@@ -197,7 +197,7 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
     stride = model.stride
     opt = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=1e-5)
     resuming = resume and (out / "last.pt").is_file()
-    start, history, ema_state = 0, [], None
+    start, history, ema_state, earlier = 0, [], None, None
     if resuming:  # another network or optimizer state: refused before the crop set is cut (the recipe: main,
         #           before anything is read)
         earlier = resume_checkpoint(out / "last.pt", model, opt, checkpoint, hint=RESUME_HINT)
@@ -269,7 +269,8 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
               validate=validate if val_seqs else None, best_key="f1" if val_seqs else None,
               base_lr=settings.lr, start_epoch=start, history=history, extra=extra, log=log,
               ema_decay=settings.ema or None, ema_state=ema_state,
-              resume_expected=None if ready is not None else "going on with its weights")  # ready: main only
+              resume_expected=None if ready is not None else "going on with its weights",  # ready: main only
+              resumed=earlier)  # its random-number state restored before the first resumed epoch
     if (not val_seqs or settings.select == "last") and not res.cancelled:  # the last epoch is what we keep
         from workbench.core.training import save_weights
 

@@ -438,7 +438,8 @@ def _run(args, argv, model, step, prog: str, log, extra: dict, sampled, opt, ck:
     t0 = time.perf_counter()
     ctx = JobContext(TextProgress("train") if sys.stderr.isatty() else None)
     res = fit(ctx, model, opt, step, LazyBatches(sampler, args.steps, args.batch_size, args.seed), args.epochs, out,
-              base_lr=args.lr, start_epoch=start, history=history, extra=extra, log=log, grad_clip=10.0)
+              base_lr=args.lr, start_epoch=start, history=history, extra=extra, log=log, grad_clip=10.0,
+              resumed=ck)  # its random-number state restored before the first resumed epoch
     wall = time.perf_counter() - t0
     st = inference_state(model)
     from workbench.core.training.checkpoints import save_file

@@ -56,10 +56,15 @@ def rng_state() -> dict:
     return state
 
 
-def rng_restorer(state, path) -> Callable[[], None] | None:
+CUDA_STATE_BYTES = 16  # a CUDA generator's state (Philox: seed and offset, 8 bytes each)
+
+
+def rng_restorer(state, path) -> Callable[..., None] | None:
     """``state`` (a checkpoint's ``extra[RNG_KEY]``, ``rng_state``) checked now, before any data is read: a
-    function that restores it (called just before the first resumed epoch, after whatever else draws), or None
-    when the checkpoint (``path``) was written without one. A damaged state: a ``WorkbenchError`` naming ``path``."""
+    function that restores it (called just before the first resumed epoch, after whatever else draws; ``fit`` with
+    ``resumed``), or None when the checkpoint (``path``) was written without one. A damaged state (the CUDA entries
+    too: each decoded and of a generator's length): a ``WorkbenchError`` naming ``path``. The function takes a
+    ``log``: a CUDA state of another number of devices than this machine's is not set, and that is said there."""
     if state is None:
         return None
     import numpy as np
@@ -71,17 +76,26 @@ def rng_restorer(state, path) -> Callable[[], None] | None:
         legacy = (str(name), np.frombuffer(bytes.fromhex(keys), np.uint32).copy(), int(pos), int(has_gauss),
                   float(gauss))
         np.random.RandomState().set_state(legacy)  # a state numpy cannot take is said here, not later
-        cuda = [torch.frombuffer(bytearray.fromhex(h), dtype=torch.uint8).clone() for h in state.get("cuda", [])]
+        cuda = []
+        for i, h in enumerate(state.get("cuda", [])):
+            raw = bytearray.fromhex(h)
+            if len(raw) != CUDA_STATE_BYTES:
+                raise ValueError(f"CUDA device {i}: {len(raw)} bytes, not {CUDA_STATE_BYTES}")
+            cuda.append(torch.frombuffer(raw, dtype=torch.uint8).clone())
         torch.Generator().set_state(cpu)
-    except (TypeError, ValueError, KeyError, RuntimeError) as exc:
+    except (TypeError, ValueError, KeyError, RuntimeError, AttributeError) as exc:
         raise WorkbenchError(f"{path}: its random-number state is damaged ({type(exc).__name__}: {exc}); "
                              "start a new --out") from None
 
-    def restore() -> None:
+    def restore(log: Callable[[str], None] | None = None) -> None:
         torch.set_rng_state(cpu)
         np.random.set_state(legacy)
-        if cuda and torch.cuda.is_available() and len(cuda) == torch.cuda.device_count():
-            torch.cuda.set_rng_state_all(cuda)
+        if cuda and torch.cuda.is_available():
+            if len(cuda) == torch.cuda.device_count():
+                torch.cuda.set_rng_state_all(cuda)
+            else:  # was skipped without a word
+                (log or print)(f"{path}: holds the random-number state of {len(cuda)} CUDA device(s), this machine "
+                               f"has {torch.cuda.device_count()}: the CUDA draws differ from an unbroken run's")
 
     return restore
 
@@ -160,12 +174,15 @@ def resume_checkpoint(path: str | Path, model, optimizer=None, checkpoint: dict 
     ``check``, the weights with ``hint``, the optimizer state, the ``recipe``), then the weights loaded into
     ``model`` and the optimizer state into ``optimizer``. Call it before any data is read or anything written: a
     refusal leaves everything as it was. Returns the checkpoint (``"epoch"`` done, ``"history"``, ``"extra"``,
-    ``"ema"`` when the run kept an average); ``checkpoint``: the file as already loaded, not read again."""
+    ``"ema"`` when the run kept an average, ``"path"``: ``path``); ``checkpoint``: the file as already loaded, not
+    read again. Its random-number state is checked here too (``rng_restorer``); ``fit(..., resumed=checkpoint)``
+    restores it before the first resumed epoch."""
     from workbench.core.errors import one_line
     from workbench.core.training.checkpoints import CheckpointError, check_resumable, with_hint
 
     ck = check_resumable(path, model, hint, checkpoint, optimizer=optimizer, recipe=recipe, may_differ=may_differ,
                          recipe_hint=recipe_hint, check=check)
+    rng_restorer((ck.get("extra") or {}).get(RNG_KEY), path)  # a damaged state: refused before anything is loaded
     try:
         model.load_state_dict(ck["model"])
     except RuntimeError as exc:  # what the key and shape comparison cannot see (a dtype torch cannot copy ...)
@@ -178,6 +195,7 @@ def resume_checkpoint(path: str | Path, model, optimizer=None, checkpoint: dict 
         except (ValueError, KeyError, TypeError, RuntimeError) as exc:
             raise CheckpointError(path, f"the optimizer state does not load ({type(exc).__name__}: {exc}): "
                                         "resume with its options") from None
+    ck["path"] = str(path)  # for fit's lines about its state (resumed=)
     return ck
 
 
@@ -194,7 +212,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         start_epoch: int = 0, history: list[dict] | None = None, extra: dict | None = None,
         log: Callable[[str], None] | None = None, grad_clip: float | None = None,
         validate_every: int = 1, ema_decay: float | None = None, ema_state: dict | None = None,
-        resume_expected: str | None = None) -> FitResult:
+        resume_expected: str | None = None, resumed: dict | None = None) -> FitResult:
     """Train ``epochs`` epochs in total (continuing from ``start_epoch``); see the module doc. When ``start_epoch``
     has them all already, that is said in ``log`` and nothing is trained (``FitResult.nothing_to_train``; the best
     epoch is the history's); the caller still writes its final files from the model. The line advises a larger
@@ -207,6 +225,11 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
     runs after every ``validate_every``-th epoch and after the last one. Cancelling
     (``ctx.cancel()``) stops between batches; the last completed epoch's checkpoint stays valid.
     ``ema_state``: the ``"ema"`` entry of the checkpoint being resumed (``load_checkpoint``).
+
+    ``resumed``: that checkpoint as ``resume_checkpoint`` returned it. The global generators' state it holds
+    (``rng_state``, written with every epoch) is restored just before the first resumed epoch, so a resumed run
+    draws (Dropout, numpy's legacy generator, ...) what the unbroken run drew; a checkpoint written before the state
+    was kept still resumes, and ``log`` says that the draws differ.
     """
     ctx = ctx or JobContext()
     out = Path(out_dir)
@@ -231,6 +254,14 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
                            f"{start_epoch}): nothing more to train; the final files are written from it; give a "
                            "larger --epochs to train on")
         return res
+    if start_epoch > 0 and resumed is not None:  # the last thing before the first resumed epoch: nothing draws after
+        where = resumed.get("path") or out / "last.pt"
+        restore = rng_restorer((resumed.get("extra") or {}).get(RNG_KEY), where)
+        if restore is not None:
+            restore(log)
+        else:
+            (log or print)(f"{where}: its checkpoint holds no random-number state (written before it was kept): the "
+                           "random draws (dropout, ...) from here on differ from an unbroken run's")
     ema = WeightAverage(model, ema_decay, ema_state) if ema_decay else None
     kept = [start_epoch]  # the epoch last.pt holds (of this run, or the one resumed)
     try:
