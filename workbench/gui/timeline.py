@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPainterPath
+from PySide6.QtGui import QPainterPath, QPixmapCache
 from PySide6.QtWidgets import QComboBox, QDockWidget, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.gui import style
@@ -61,6 +61,7 @@ class TimelineCurve(pg.PlotCurveItem):
         # scale changes: the cursor moves at every frame shown (30 times a second following a run) and each move
         # stroked every curve again, 1.6 px antialiased, Qt's slow path: seven runs of a 2,000-frame sequence
         # took 74 ms a repaint, 31 s of the GUI thread's 175 s while a tracker ran (the run itself 3x slower)
+        # (the pixmaps live in Qt's pixmap cache, sized for them by the dock: ``TimelineDock._fit_pixmap_cache``)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def updateData(self, *args, **kargs):
@@ -370,6 +371,7 @@ class TimelineDock(QDockWidget):
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         p.getViewBox().sigResized.connect(self._place_empty_hint)
+        p.getViewBox().sigResized.connect(self._fit_pixmap_cache)
         self.setWidget(body)
         self._by_kind: dict[str, tuple[dict, dict]] = {}  # kind -> (series, colours)
         self._series: dict = {}  # the series of the kind shown
@@ -555,6 +557,7 @@ class TimelineDock(QDockWidget):
         self.legend.setVisible(False)  # (placed and shown with every entry: ``_redraw``)
         start = time.perf_counter()
         self._curves.update([r for r in rows if r[0] in have or r[0] in now])
+        self._fit_pixmap_cache()
         took = max(time.perf_counter() - start, 1e-6)
         self._step_curves = max(1, min(self.CURVES_A_TURN, int(step * self.TURN_BUDGET_S / took)))
         return True
@@ -589,6 +592,7 @@ class TimelineDock(QDockWidget):
         self._series, self._colors = self._by_kind.get(kind, ({}, {}))
         # curves kept and updated in place (see curves.py): this runs twice a second during a run
         self._curves.update(self._rows())
+        self._fit_pixmap_cache()
         self.values_axis.whole = key in COUNTS
         if key in UNIT_RANGE:
             p.setYRange(0, 1.0, padding=0.03)  # the legend is beside the plot: no headroom kept for it
@@ -602,6 +606,29 @@ class TimelineDock(QDockWidget):
         self.legend.setVisible(bool(self._series))
         self._place_legend()
         self._update_readout(int(round(self.cursor.value())))
+
+    PIXMAP_CACHE_CAP = 256 << 20  # bytes of Qt's pixmap cache the curves may take at most (``_fit_pixmap_cache``)
+
+    def _fit_pixmap_cache(self, *_args) -> None:
+        """Room in Qt's pixmap cache (``QPixmapCache``) for a pixmap of the plot a curve (``TimelineCurve``'s
+        cache), raised when the curves or the plot's size need more, never lowered (other views' pixmaps). Its
+        default 10 MB held three curves of a 1900x450 plot: with 8 runs the pixmaps were thrown out in turn, and
+        every cursor move drew every curve into a new pixmap and copied it (14-20 ms a move, 5x drawing them
+        uncached). More than ``PIXMAP_CACHE_CAP`` needed: the curves drawn uncached (a cache that cannot hold
+        them all misses at every repaint, as they are drawn in turn)."""
+        items = list(self._curves.items.values())
+        view = self.plot.viewport()
+        dpr = view.devicePixelRatioF()
+        need = len(items) * view.width() * view.height() * 4 * dpr * dpr
+        fits = need <= self.PIXMAP_CACHE_CAP
+        if fits and items:
+            want_kb = int((need * 1.25 + (10 << 20)) // 1024)  # the curves, a quarter more, Qt's default for the rest
+            if QPixmapCache.cacheLimit() < want_kb:
+                QPixmapCache.setCacheLimit(min(want_kb, (self.PIXMAP_CACHE_CAP + (10 << 20)) // 1024))
+        mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if fits else QGraphicsItem.CacheMode.NoCache
+        for item in items:
+            if item.cacheMode() != mode:
+                item.setCacheMode(mode)
 
     def _set_value_label(self, text: str) -> None:
         """The value axis's label, set when it changes: set again, pyqtgraph laid out and repainted the whole
