@@ -17,7 +17,7 @@ import numpy as np
 import workbench.core.data.maskseq_dirs as maskseq
 from workbench.core.data.images import list_frames, list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
-from workbench.core.data.sirst import find_mask, image_mask_dirs, read_mask
+from workbench.core.data.sirst import MaskFinder, find_mask, image_mask_dirs, read_mask
 from workbench.core.errors import DataError
 
 NAME = "masks"
@@ -56,7 +56,8 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     files, warnings = list_frames(img_dir)
     if not files:
         raise DataError(img_dir, f"holds no images (the {mask_dir.name}/ beside it has the labels, not the frames)")
-    masks = [find_mask(mask_dir, f.stem) for f in files]
+    find = MaskFinder(mask_dir)  # (one listing of masks/: no stat an image)
+    masks = [find(f.stem) for f in files]
     missing = [f.name for f, m in zip(files, masks) if m is None]
     if missing:
         warnings.append(f"{mask_dir}: no mask for {len(missing)} of {len(files)} images (first {missing[0]}); "

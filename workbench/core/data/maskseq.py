@@ -23,7 +23,6 @@ the file's stem).
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence as _SequenceABC
 from pathlib import Path
 
@@ -62,36 +61,10 @@ def mask_points(mask: np.ndarray) -> list[tuple[float, float, float, float]]:
 def frame_masks(seq_dir: Path, mask_dir: Path, files) -> tuple[list[Path | None], list[str]]:
     """Each frame's mask in ``mask_dir`` (named as the frame, any mask format ``sirst.find_mask`` takes, in its
     order; a name in another case, ``1.Png``, where none matches exactly: the listing's own spelling), and the
-    warnings. One directory read: no stat per frame."""
-    from workbench.core.data.sirst import _MASK_NAMES
+    warnings. One directory read (``sirst.MaskFinder``): no stat per frame."""
+    from workbench.core.data.sirst import MaskFinder
 
-    try:
-        with os.scandir(mask_dir) as it:
-            there = {e.name for e in it}
-    except OSError:
-        there = set()
-
-    folded: dict[str, str] | None = None  # the listing by case-folded name, made at the first miss
-
-    def find(stem: str) -> Path | None:
-        nonlocal folded
-        for pat in _MASK_NAMES:
-            suf = Path(pat).suffix
-            for cand in (pat.format(name=stem), pat[:-len(suf)].format(name=stem) + suf.upper()):
-                if cand in there:
-                    return mask_dir / cand
-        # another case (1.Png, 1.pNG): a file system blind to case opens it under any (as sirst.find_mask did);
-        # the listing's own name is taken, so a case-sensitive one opens it too
-        if folded is None:
-            folded = {}
-            for name in sorted(there):
-                folded.setdefault(name.casefold(), name)
-        for pat in _MASK_NAMES:
-            got = folded.get(pat.format(name=stem).casefold())
-            if got is not None:
-                return mask_dir / got
-        return None
-
+    find = MaskFinder(mask_dir)
     masks = [find(Path(f).stem) for f in files]
     missing = [Path(f).name for f, m in zip(files, masks) if m is None]
     said = [f"{mask_dir}: no mask for {len(missing)} of {len(files)} frames (first {missing[0]}); read as "

@@ -22,6 +22,7 @@ sensors: targets dark), then standardized with the ImageNet mean / std that DNAN
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,13 +246,67 @@ class SirstDataset:
 
 def find_mask(mask_dir: Path, name: str) -> Path | None:
     """The mask of image ``name``: the first of ``MASK_PATTERNS``, then of the other names and formats
-    (``_MASK_NAMES``; an upper-case suffix too, as ``find_image``), found in ``mask_dir``."""
+    (``_MASK_NAMES``; an upper-case suffix too, as ``find_image``), found in ``mask_dir``; where none is, one in
+    another case (``x_pixels0.Png``: ``MaskFinder``, which a lookup of many images uses instead)."""
     for pat in _MASK_NAMES:
         for p in (mask_dir / pat.format(name=name), mask_dir / (pat[:-len(Path(pat).suffix)].format(name=name)
                                                                + Path(pat).suffix.upper())):
             if path_holds(Path.is_file, p):  # a split line may name no possible file
                 return p
-    return None
+    return MaskFinder(mask_dir)(name)
+
+
+class MaskFinder:
+    """``find(name)``: the mask of image ``name`` in ``mask_dir``, as ``find_mask`` finds it (``_MASK_NAMES`` in
+    order, as named or with an upper-case suffix; then a name in another case, ``x_pixels0.Png``, where none
+    matches: the listing's own spelling, which a file system blind to case or not opens alike), each folder's
+    names listed once (``seq/frame`` looks in ``seq/``): no stat an image. The SIRST-style reader, the ``masks``
+    and ``maskseq`` layouts all look masks up with it: on Linux ``x_pixels0.Png`` was found by one and
+    "no mask ... read as unlabelled" by another."""
+
+    def __init__(self, mask_dir: str | Path):
+        self.mask_dir = Path(mask_dir)
+        self._names: dict[Path, set[str]] = {}  # folder -> its files' names
+        self._folded: dict[Path, dict[str, str]] = {}  # folder -> {case-folded name: name}, at the first miss
+
+    def _listing(self, folder: Path) -> set[str]:
+        names = self._names.get(folder)
+        if names is None:
+            names = set()
+            try:
+                with os.scandir(folder) as it:
+                    for e in it:
+                        try:
+                            if e.is_file():
+                                names.add(e.name)
+                        except OSError:  # (a link to nothing, a name the system cannot stat)
+                            pass
+            except (OSError, ValueError):  # no such folder; a name read from a split file the system cannot take
+                pass
+            self._names[folder] = names
+        return names
+
+    def __call__(self, name: str) -> Path | None:
+        folder = (self.mask_dir / _MASK_NAMES[0].format(name=name)).parent
+        there = self._listing(folder)
+        cands = [Path(pat.format(name=name)).name for pat in _MASK_NAMES]
+        for pat, cand in zip(_MASK_NAMES, cands):
+            suf = Path(pat).suffix
+            for got in (cand, cand[:-len(suf)] + suf.upper()):
+                if got in there:
+                    return folder / got
+        if not there:
+            return None
+        folded = self._folded.get(folder)
+        if folded is None:
+            folded = self._folded[folder] = {}
+            for got in sorted(there):
+                folded.setdefault(got.casefold(), got)
+        for cand in cands:
+            got = folded.get(cand.casefold())
+            if got is not None:
+                return folder / got
+        return None
 
 
 def find_image(img_dir: Path, name: str) -> Path | None:
@@ -287,7 +342,6 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
     seqs = maskseq.dirs_of(root)  # MIST's image/<seq>/ + mask/<seq>/
     if seqs is not None:
         return seqs
-    import os
 
     try:  # names first (a sequence folder probed here may hold thousands of frames: no stat for those)
         with os.scandir(root) as it:
@@ -341,9 +395,10 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         names = [p.stem for p in paths]
     items = []
     no_image, no_mask = [], []
+    masks_of = MaskFinder(mask_dir)
     for name in names:
         ip = find_image(img_dir, name)
-        mp = find_mask(mask_dir, name)
+        mp = masks_of(name)
         if ip is None:
             warnings.append(f"{name}: no image in {img_dir}; skipped")
             no_image.append(name)
