@@ -159,13 +159,18 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
                                               mask_set_hint)
 
     ap = argparse.ArgumentParser(prog=f"workbench segment --model {name}",
-                                 description=f"score the {name} segmenter on a SIRST-style set (images/ + masks/) or a "
-                                             "box-labelled one (images/ + YOLO labels/); or segment images, frames or "
-                                             "a video without either (not scored: masks, pictures, targets per image)")
-    ap.add_argument("--dataset", required=True, help="SIRST-style root (images/, masks/, splits/); images with YOLO "
-                                                      "labels (scored by boxes); or images, frames or a video "
-                                                      "without either (segmented, not scored)")
-    ap.add_argument("--split", default=None, help="split file in splits/ (or a path); default: every image")
+                                 description=f"score the {name} segmenter on a mask-labelled set (SIRST-style images/ + masks/, "
+                                             "or a mask per frame: IRDST / TSIRMT / MIST) or a box- / point-labelled "
+                                             "one (YOLO labels/, ITSDT-15K COCO, Anti-UAV IR_label.json, DAUB / "
+                                             "labels.csv sequences); or segment images, frames or a video without "
+                                             "labels (not scored: masks, pictures, targets per image)")
+    ap.add_argument("--dataset", required=True, help="a labelled root (SIRST-style images/, masks/, splits/; a mask "
+                                                      "per frame; YOLO, COCO, Anti-UAV or DAUB labels: scored by "
+                                                      "boxes / points, one sequence of those too); or images, frames or a "
+                                                      "video without labels (segmented, not scored)")
+    ap.add_argument("--split", default=None, help="a split file in splits/ (or a path); for box-labelled sequences also an "
+                                                  "Anti-UAV split folder or a COCO split (test, train); default: "
+                                                  "every image")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a setting, e.g. k=8")
     ap.add_argument("--json", default=None, help="write the numbers (or, not scored, the targets per image) here")
     ap.add_argument("--out", default=None, help=f"images without labels: results folder, masks go to "

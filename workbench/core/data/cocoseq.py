@@ -201,7 +201,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         raise DataError(path, "holds no frames")
     boxes, unlabelled, split = frame_boxes(path, files)
     if unlabelled:
-        warnings.append(f"{root}: {len(unlabelled)} of {len(files)} frames of {path.name} are in no "
+        warnings.append(f"{root}: sequence {path.name}: {len(unlabelled)} of its {len(files)} frames are in no "
                         f"{', '.join(f.name for f in json_files(root))} (first {Path(files[unlabelled[0]]).name}); "
                         "not scored")
     gt = np.full((len(files), 4), np.nan)
