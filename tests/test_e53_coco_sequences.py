@@ -61,4 +61,4 @@ def test_the_detector_reads_the_root_and_leaves_a_frame_no_file_lists_unscored(t
     assert seq.labelled and seq.meta["layout"] == "cocoseq"
     assert [(lab.cx, lab.cy, lab.w, lab.h) for lab in seq.labels[10]] == [(25.0, 10.0, 4.0, 2.0)]
     assert seq.labels[3] == [] and 3 in seq.scored_frames()
-    assert 7 not in seq.scored_frames() and any("1 of 12 frames of 58" in w for w in seq.meta["warnings"])
+    assert 7 not in seq.scored_frames() and any("sequence 58: 1 of its 12 frames" in w for w in seq.meta["warnings"])
