@@ -259,7 +259,8 @@ def find_mask(mask_dir: Path, name: str) -> Path | None:
 class MaskFinder:
     """``find(name)``: the mask of image ``name`` in ``mask_dir``, as ``find_mask`` finds it (``_MASK_NAMES`` in
     order, as named or with an upper-case suffix; then a name in another case, ``x_pixels0.Png``, where none
-    matches: the listing's own spelling, which a file system blind to case or not opens alike), each folder's
+    matches, the image's own name spelt as it is: the listing's own spelling, which a file system blind to case or
+    not opens alike), each folder's
     names listed once (``seq/frame`` looks in ``seq/``): no stat an image. The SIRST-style reader, the ``masks``
     and ``maskseq`` layouts all look masks up with it: on Linux ``x_pixels0.Png`` was found by one and
     "no mask ... read as unlabelled" by another."""
@@ -302,9 +303,12 @@ class MaskFinder:
             folded = self._folded[folder] = {}
             for got in sorted(there):
                 folded.setdefault(got.casefold(), got)
+        stem = Path(name).name
         for cand in cands:
             got = folded.get(cand.casefold())
-            if got is not None:
+            # the image's own name as spelt: only the pattern's part (suffix, ``_pixels0``) in another case. An
+            # image ``A`` without a mask of its own took ``a``'s (``a_pixels0.png``) without a word
+            if got is not None and got.startswith(stem):
                 return folder / got
         return None
 
