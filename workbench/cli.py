@@ -1211,7 +1211,7 @@ def cmd_export_video(args) -> int:
     # root above it (--dataset on a LaSOT root, a GOT-10k root or split, a UAV123 root), and its own name, where
     # earlier versions stored `run --dataset SEQ` (``runs.dataset_names``); a run under a root's name is read only
     # where its recorded root holds the sequence (data/ names other datasets' same-named sequences too)
-    dataset = alone_names(place)
+    dataset = alone_names(place, seq.name)
     unmarked = _unmarked(args)
     notes: list[str] = []
     try:

@@ -365,8 +365,9 @@ _RECORDED_ROOTS: dict[str, tuple[tuple[int, int], str | None]] = {}
 
 def _names_sequence(folder: Path, sequences) -> bool:
     """Whether a run ``folder``'s files name one of ``sequences`` (``seq.txt``, ``seq_001.txt``, ``seq_time.txt``,
-    ``seq_targets.csv``, ``seq/``, and a target of a sequence folder holding several, named ``<folder>-<k>``: OTB's
-    ``Jogging-1.txt`` of Jogging/): a listing of the folder, no file read."""
+    ``seq_targets.csv``, ``seq/``; OTB's ``Jogging-1.txt`` of Jogging/ where the readers pass ``Jogging-1``, the
+    sequence's own name): a listing of the folder, no file read. (A ``<name>-<k>`` file is not ``<name>``'s: a
+    folder holding only ``car-1.txt`` had its manifest read for ``car``.)"""
     try:
         with os.scandir(folder) as it:
             names = [e.name for e in it]
@@ -374,9 +375,6 @@ def _names_sequence(folder: Path, sequences) -> bool:
         return False
     for n in names:
         if n in sequences or any(n[:i] in sequences for i, c in enumerate(n) if c in "._"):
-            return True
-        stem, dash, k = n.split(".")[0].partition("_")[0].rpartition("-")
-        if dash and k.isdigit() and stem in sequences:
             return True
     return False
 

@@ -193,16 +193,17 @@ def sequence_path(seq, path: Path) -> Path:
     return path
 
 
-def method_run_names(names, sequence_path, root) -> tuple:
+def method_run_names(names, sequence_path, root, sequence: str | None = None) -> tuple:
     """The ``<dataset>`` names a sequence's detector and segmenter runs are listed under: ``names``
     (``runs.saved_dataset_names``), and for a sequence opened alone (``root`` None: ``run_root``) the names of the
     folders above it too, guarded (``runs.with_wider_names``: only runs over a root holding it), as its tracker runs
-    are read (``tracking.read_saved_runs``' ``alone``) and ``export-video --sequence`` reads them."""
+    are read (``tracking.read_saved_runs``' ``alone``) and ``export-video --sequence`` reads them. ``sequence``: its
+    name where it is not its folder's (OTB's Jogging-1 of Jogging/)."""
     if root is not None or sequence_path is None:
         return names
     from workbench.core.runs import with_wider_names
 
-    return with_wider_names(names, sequence_path)
+    return with_wider_names(names, sequence_path, sequence)
 
 
 def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Path | None, entries=None) -> tuple:
@@ -227,7 +228,7 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
-    saved.methods = list_method_runs(results_dir, method_run_names(names, getattr(seq, "path", None), root), seq.name)
+    saved.methods = list_method_runs(results_dir, method_run_names(names, getattr(seq, "path", None), root, seq.name), seq.name)
     # and the latest detector run's detections, shown as the sequence opens: read on the GUI thread before
     from workbench.gui.controllers.detection import read_latest_detections
 
@@ -579,7 +580,8 @@ class SequenceController(QObject):
     def method_names(self, seq) -> tuple:
         """The names the open sequence ``seq``'s detector and segmenter runs are listed under where the opener's
         worker did not list them (``find_saved``): as it lists them (``method_run_names``)."""
-        return method_run_names(self.w.tracking.saved_names(seq), getattr(seq, "path", None), self.run_dataset_root())
+        return method_run_names(self.w.tracking.saved_names(seq), getattr(seq, "path", None), self.run_dataset_root(),
+                                seq.name)
 
     def _take_listing(self, listing: tuple) -> dict[str, list[str]]:
         """A ``dataset_results`` listing's Results column; the sequences with tracker results kept as
