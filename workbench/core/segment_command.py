@@ -117,6 +117,23 @@ def scored_on(name: str, scored: Callable | None = None) -> str:
     return f"{name}'s saliency > 0.5 (every component)"
 
 
+def _frames_folder(dataset):
+    """The frames folder (``frames/``, ``img/``) of the (first) box- / point-labelled sequence at ``dataset``, which
+    segments unscored as plain images, one sequence at a time; None where its sequences have none (ITSDT-15K's
+    ``images/<seq>`` is itself the sequence). The refusal named ``<dataset>/images``, which DAUB has not."""
+    from pathlib import Path
+
+    from workbench.core.data.irseq import FRAME_DIRS
+    from workbench.core.evaluation.irst_boxes import box_sequences
+
+    for seq in box_sequences(dataset):
+        if seq.is_dir():
+            got = next((Path(seq) / f for f in FRAME_DIRS if (Path(seq) / f).is_dir()), None)
+            if got is not None:
+                return got
+    return None
+
+
 def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None) -> None:
     """``--out`` on a labelled set, refused saying why and what gives the masks: a labelled set is scored on what
     ``scored_on`` says (the classic peers' bare logits > 0; a third party's logits map or saliency), not on the
@@ -131,16 +148,29 @@ def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None)
 
     pair = image_mask_dirs(dataset)
     images = pair[0] if pair is not None else Path(dataset) / "images"
+    several = False
+    if pair is None:  # a box- / point-labelled sequence (DAUB, labels.csv, ITSDT-15K, Anti-UAV): no images/ folder
+        images = _frames_folder(dataset)
+        several = images is not None and Path(images).parent != Path(dataset)
+        if images is None:
+            raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on "
+                                            f"{scored_on(name, scored)}, not on the masks {name}'s own runs give; its "
+                                            "sequences' frames have no folder of their own to segment unscored: copy "
+                                            "a sequence's frames to a folder and give that as --dataset with --out "
+                                            "(--views draws what was scored)")
     differ = "are not" if scored is not None else "need not be"
     # named after the set, as segment_plain names its images folder's run (and LW-IRSTNet's --out the set's)
     set_name = Path(dataset).absolute().name  # as run_dir names the folder ('IRDST mini' -> IRDST_mini)
-    where = Path(out) / (safe_name(set_name) if set_name else "<set>") / name / "<variant>" / "all"
+    where = (f"to {Path(out) / (safe_name(set_name) if set_name else '<set>') / name / '<variant>' / 'all'} "
+             "(--split S: S in place of all), beside other methods' masks of this set") if pair is not None else (
+        f"under {out}")
     raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on {scored_on(name, scored)}"
                                     f", which {differ} the masks {name}'s own runs give, the masks a results folder "
-                                    f"holds. --views draws what was scored; --dataset {shell.quote(str(images))} --out "
+                                    f"holds. --views draws what was scored; "
+                                    f"{'one sequence at a time, e.g. ' if several else ''}"
+                                    f"--dataset {shell.quote(str(images))} --out "
                                     f"{shell.quote(str(out))} segments "
-                                    f"the same images and writes {name}'s masks (not scored) to {where} (--split S: "
-                                    "S in place of all), beside other methods' masks of this set")
+                                    f"the same images and writes {name}'s masks (not scored) {where}")
 
 
 def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> int:
