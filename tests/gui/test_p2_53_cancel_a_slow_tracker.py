@@ -50,6 +50,9 @@ def test_cancel_says_what_it_waits_for_and_frees_the_window(qtbot, window, tmp_p
         assert w.open_path(first)
         assert w.run_selected(["p2_slow"])
         qtbot.waitUntil(in_track.is_set, timeout=5000)
+        # the worker may be inside track() before the window has taken the run's start event (CI dry run ci53d,
+        # loaded: Cancel then found no run going and said nothing): the window knows the call it waits for
+        qtbot.waitUntil(lambda: w.runner.in_call == "p2_slow", timeout=5000)
         w.cancel_run()
         said = "cancelling… (waits for p2_slow's current frame)"
         assert w.methods.run_status.text() == said and said in w.methods.progress.format()
