@@ -74,8 +74,6 @@ def box_sequences(root: str | Path) -> list[Path]:
     sequence, a set of them: ITSDT-15K's ``images/<seq>``, an Anti-UAV split folder), or under each split folder of
     an Anti-UAV root (``train/`` ``val/`` ``test/``), and the videos with labels beside them (``<stem>.labels.csv``,
     ``irseq.video_label_file``); not a mask-per-frame set's (mask-scored), not a video without labels."""
-    import os
-
     from workbench.core.data import irseq, maskseq
 
     root = Path(root)
@@ -86,14 +84,9 @@ def box_sequences(root: str | Path) -> list[Path]:
     try:
         if image_mask_dirs(root) is not None:  # SIRST-style or mask-per-frame: scored by masks
             return []
+        # (an Anti-UAV410 / 600 root's <split>/<seq>/ too: ``list_irseq`` descends into its split folders)
         found = [p for p in irseq.list_irseq(root) if (maskseq.root_of(p) is None if p.is_dir()
                                                         else irseq.video_label_file(p)[0].is_file())]
-        if not found:  # an Anti-UAV410 / 600 root: <split>/<seq>/ + IR_label.json
-            with os.scandir(root) as it:
-                splits = sorted(Path(e.path) for e in it if e.is_dir() and not e.name.startswith("."))
-            for d in splits:
-                with os.scandir(d) as it:
-                    found += sorted(Path(e.path) for e in it if e.is_dir() and (Path(e.path) / "IR_label.json").is_file())
     except OSError:
         return []
     return found
