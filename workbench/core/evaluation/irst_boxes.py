@@ -223,7 +223,7 @@ class BoxSet:
         if split is None:
             return seqs, None
         from workbench.core.data import cocoseq
-        from workbench.core.data.sirst import resolve_split
+        from workbench.core.data.sirst import SplitNotFound, resolve_split
         from workbench.core.errors import DataError
 
         text = str(split)
@@ -239,14 +239,15 @@ class BoxSet:
             tag = tag[:-len("2017.json")] if tag.endswith("2017.json") else tag
             if tag in tags:
                 self.split = next((f for f in cocoseq.json_files(coco) if cocoseq._split_name(f) == tag), None)
-                return seqs, (lambda seq, name, fname: anns.get(f"{seq}/{fname}", ("",))[0] == tag)
+                # the file names matched as the sequence's reader matches them (``images/<seq>/<k>.bmp``, a bare
+                # name): an exact ``<seq>/<k>`` key alone dropped every frame of such files from a COCO split
+                index = cocoseq._index(coco, anns)
+                return seqs, (lambda seq, name, fname: (cocoseq._lookup(anns, index, seq, fname) or ("",))[0] == tag)
         folders = sorted({p.parent.name for p in seqs if p.parent.parent == root}) if coco is None else []
         tags = sorted({v[0] for v in cocoseq.annotations(coco).values()}) if coco is not None else []
-        try:
+        try:  # ambiguous, unreadable: raised as the reader says it
             path = resolve_split(root, split)
-        except DataError as exc:
-            if "not found" not in str(exc):  # ambiguous, unreadable: as the reader says it
-                raise
+        except SplitNotFound:
             path = None
         if path is None:
             forms = ([f"a split folder ({', '.join(folders)})"] if folders else []) + (
