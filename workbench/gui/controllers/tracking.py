@@ -20,7 +20,7 @@ from workbench.gui import settings as wsettings
 from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import LatestJob, describe, later, step_later
+from workbench.gui.worker import LEFT_CALL, LatestJob, describe, later, step_later
 
 
 STATUS_LINES = 3  # the Methods dock's run status at the end of a several-tracker run: at most this many lines
@@ -526,9 +526,13 @@ class TrackingController(QObject):
         """(colour, line style) of a run in the window: ``plots.tracker_styles`` of the runs in the order they
         were first shown (a run keeps its colour as others come and go); past the eighth, a colour comes round
         dashed. The window's figure exports draw each run so too."""
-        if label not in self._color_order:
-            self._color_order.append(label)
-        return tracker_styles(self._color_order)[label]
+        return self._styles_of((label,))[label]
+
+    def _styles_of(self, labels) -> dict[str, tuple[str, str]]:
+        """``tracker_styles`` of the runs shown so far, ``labels`` joining them in their order: once for all the
+        runs a frame draws (``colors``), not once a run."""
+        self._color_order += [k for k in dict.fromkeys(labels) if k not in self._color_order]
+        return tracker_styles(self._color_order)
 
     def styles(self) -> dict[str, tuple[str, str]]:
         """{label: (colour, line style)} of every run the window has shown (``style``), for a figure export that
@@ -536,7 +540,8 @@ class TrackingController(QObject):
         return tracker_styles(self._color_order)
 
     def colors(self) -> dict[str, str]:
-        return {k: self.color(k) for k in self.live}
+        styles = self._styles_of(self.live)
+        return {k: styles[k][0] for k in self.live}
 
     def runs(self) -> dict:
         return {k: r.result() for k, r in self.live.items()}
@@ -753,7 +758,7 @@ class TrackingController(QObject):
                     if done and getattr(run, "saved_to", None) is not None else "")
             return f"{label}: failed — {run.error}{kept}"
         if run.status == "cancelled":
-            left = (" Its call in progress was left to return on its own (not kept)." if run.left_call else "")
+            left = LEFT_CALL if run.left_call else ""
             return (f"{label}: cancelled after {frames_text(done)}; those are saved and scored as a partial run "
                     "(* in the plots)." + left if done else f"{label}: cancelled before its first frame; nothing saved."
                     + left)
@@ -888,7 +893,8 @@ class TrackingController(QObject):
                 self._timeline_kept[k] = (r, gt, s)
             series[k] = s
         # (colour, line style) per run, as the plots dock and the exports draw them: a ninth run comes round dashed
-        self.w.timeline.set_series(series, {k: self.style(k) for k in self.live})
+        styles = self._styles_of(self.live)
+        self.w.timeline.set_series(series, {k: styles[k] for k in self.live})
 
     def draw(self, i: int) -> None:
         """The groundtruth, the visible runs' boxes and the selected map of frame ``i`` on the viewer."""
