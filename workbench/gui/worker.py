@@ -31,6 +31,10 @@ _LET_GO: set = set()  # Jobs let go (Job.let_go) whose worker is not done yet
 URGENT_PRIORITY = 1000  # an urgent job's place in the pool's queue: ahead of the others (priority 0)
 
 
+# said at the end of a run whose call in progress Cancel let go (``Job.let_go``): trackers, segmenters, detectors
+LEFT_CALL = " Its call in progress was left to return on its own (not kept)."
+
+
 def _discarder(kept: set, worker):
     """A slot for ``worker``'s own ``finished`` that takes it out of ``kept``, holding it weakly. A slot that held
     it (``lambda w=worker: ...``) made a cycle through the C++ connection, which the collector cannot see:

@@ -26,7 +26,7 @@ from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import FrameTap, identity, resolved_device
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import Job, LatestJob, describe, later
+from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
 from workbench.core.evaluation.detection import MATCH_PX, TARGET, score_text  # noqa: E402 - the core's rule
 
@@ -325,7 +325,6 @@ def not_detected(r, i: int) -> str:
     return f"{r.label}: frame {i + 1} not detected."
 
 
-LEFT_CALL = " Its call in progress was left to return on its own (not kept)."  # a run let go (``_let_go``)
 
 
 class DetectionController(QObject):

@@ -23,7 +23,7 @@ from workbench.core.methods import SegOutput, Target, call_method, checked_seg_o
 from workbench.gui.runner import FrameTap
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
-from workbench.gui.worker import Job, LatestJob, describe, later
+from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
 SEG_COLOUR = "#4fc3f7"
@@ -517,8 +517,8 @@ class SegmentationController(QObject):
             seg, out, dt = self.frame_job.run_and_wait(body)
         except Cancelled:  # Cancel let the call go (``_frame_let_go``): it returns on its own, its result dropped
             w.methods.set_progress(0.0, "cancelled", now=True)
-            w.methods.run_status.setText(f"{name}: Segment frame cancelled; frame {index + 1} left as it was. Its call "
-                                         "in progress was left to return on its own (not kept).")
+            w.methods.run_status.setText(f"{name}: Segment frame cancelled; frame {index + 1} left as it was."
+                                         + LEFT_CALL)
             return None
         except Exception as exc:  # noqa: BLE001 - a plugin's error stays a message
             w.show_error(f"{name} failed", describe(exc))
@@ -759,7 +759,7 @@ class SegmentationController(QObject):
         empty = status in ("cancelled", "error") and n == 0 and before is not None and before[0] is not None
         if empty:
             self.seg, self.score, self._index = before
-        left = " Its call in progress was left to return on its own (not kept)." if self._left_call else ""
+        left = LEFT_CALL if self._left_call else ""
         if status == "error":
             w.methods.set_progress(w.methods.progress.value() / 1000, "failed", now=True)
             w.methods.run_status.setText(f"{name}: failed — {msg}")
