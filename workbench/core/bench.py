@@ -137,8 +137,9 @@ def machine() -> dict:
 
 
 def ran_on(info: dict | None = None) -> str:
-    """One line saying where the figures come from (``machine()``'s fields)."""
-    m = {**machine(), **(info or {})}
+    """One line saying where the figures come from (``machine()``'s fields; ``info``: those already read, as
+    ``write_figures`` gives them, else read here)."""
+    m = info if info is not None else machine()
     torch = f"torch {m['torch']}" if m.get("torch") else "no torch"
     cuda = (f"CUDA device {m['cuda']} seen" if m.get("cuda") else "no CUDA device (torch on the CPU)"
             if m.get("torch_loaded", True) else "CUDA not checked (torch not loaded in this process)")
