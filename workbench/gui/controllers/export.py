@@ -589,7 +589,7 @@ class ExportController(QObject):
     def _may_replace(self, *paths) -> bool:
         """True when none of ``paths`` exists or the user agrees to replace them (default No). Looks at each on the
         GUI thread: for a few files (the report's two, scores.json); a folder export's go through ``_when_agreed``."""
-        return self._agreed([Path(p) for p in paths if Path(p).exists()])
+        return self._agreed(existing_files(paths))
 
     def _agreed(self, there: list) -> bool:
         """True when ``there`` (files an export would replace) is empty or the user agrees to replace them
