@@ -474,7 +474,7 @@ def saved_dataset_names(sequence_path: str | Path | None = None, dataset_root: s
     if folders is None:
         return names
     # as eval reads them: with where the root resolves to, runs saved through a link of it found (results.LevelTest)
-    return DatasetNames(names, roots=folders.roots, sequences=folders.sequences)
+    return DatasetNames(names, roots=folders.roots, sequences=folders.sequences, places=folders.places)
 
 
 def wider_dataset_names(sequence_path: str | Path) -> tuple[str, ...]:
