@@ -326,16 +326,17 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
     mask_dir = info.folder(out) / run_name if info else None
     started = now_iso()
     per, seconds = [], 0.0
+    made: set = set()  # folders made for the masks and views (one a sequence, not a mkdir a frame)
     with KeptOnStop(info, out, run_name, mask_dir, len(seq) if frames is None else len(frames), device,
                     started) as kept:
         for i, o in iter_segment(seg, seq, frames, ctx=JobContext(TextProgress("segment")), batch=batch):
             seconds += o.seconds
             if mask_dir is not None:
-                (mask_dir / names[i]).parent.mkdir(parents=True, exist_ok=True)  # (<seq>/<frame>: a folder a sequence)
+                made = _made_parent(mask_dir / names[i], made)  # (<seq>/<frame>: a folder a sequence)
                 write_mask(mask_dir / f"{names[i]}.png", o.mask)
                 kept.done += 1
             if views:
-                (Path(views) / names[i]).parent.mkdir(parents=True, exist_ok=True)
+                made = _made_parent(Path(views) / names[i], made)
                 write_image(Path(views) / f"{names[i]}.png", view(seq.frame(i), o.mask))
             per.append({"name": names[i], "targets": [{"x": t.centroid[0], "y": t.centroid[1], "pixels": t.pixels}
                                                        for t in o.targets]})
@@ -361,3 +362,12 @@ def segment_plain(seg, dataset, *, plugin, cfg, device: str = "cpu", split=None,
             "finished": now_iso(), "masks": str(mask_dir)})
         print(f"wrote {len(per)} masks to {mask_dir}")
     return 0
+
+
+def _made_parent(path: Path, made: set) -> set:
+    """``path``'s folder made once (``made``: those made so far, returned)."""
+    parent = path.parent
+    if parent not in made:
+        parent.mkdir(parents=True, exist_ok=True)
+        made.add(parent)
+    return made
