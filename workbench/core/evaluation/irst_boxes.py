@@ -114,8 +114,10 @@ def check_box_views(dataset, views, plots=None) -> None:
 
     from workbench.core.errors import WorkbenchError
 
+    inputs = None  # listed once, for the first flag that asks
     for flag, folder in (("--views", views), ("--plots", plots)):
-        if folder and Path(folder).is_dir() and os.path.realpath(folder) in box_input_folders(dataset):
+        if folder and Path(folder).is_dir() and os.path.realpath(folder) in (
+                inputs := box_input_folders(dataset) if inputs is None else inputs):
             raise WorkbenchError(f"{flag} {folder}: is a folder the --dataset {dataset} reads its frames from (or "
                                  "holds them); the pictures would join its frames: give another folder")
 
