@@ -228,12 +228,13 @@ def list_root(root: Path) -> list:
     root = Path(root)
     if not root.is_dir():
         return []
-    sets = [root] if sequence_paths(root) else []
-    if not sets:
+    found = sequence_paths(root)
+    if not found:
         try:
             # images/ first: a glob for the JSON files reads the whole folder (a sequence's thousands of frames)
             sets = [c for c in sorted(root.iterdir()) if c.is_dir() and not c.name.startswith(".")
                     and (c / IMAGES).is_dir() and json_files(c)]
         except OSError:
             sets = []
-    return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for s in sets for p in sequence_paths(s)]
+        found = [p for s in sets for p in sequence_paths(s)]
+    return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for p in found]
