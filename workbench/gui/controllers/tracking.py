@@ -263,17 +263,17 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool
     if seq.has_groundtruth:
         out.score_key = sequence_score_key(seq)
     names = (dataset, *older) if older else dataset
-    if dataset is not None and getattr(seq, "path", None) is not None:  # and where its folder resolves to
-        from workbench.core.results import DatasetNames, linked_roots  # (runs saved through a link of its root)
-
-        names = DatasetNames((dataset, *older), roots=linked_roots([Path(seq.path).absolute()]), sequences={seq.name})
     if alone and dataset is not None and getattr(seq, "path", None) is not None:
         from workbench.core.runs import with_wider_names
 
-        # its own names (the DatasetNames above: where its folders resolve to) with the wider ones, and the name
-        # its runs' files have where it is not its folder's (OTB's Jogging-1 of Jogging/): as its Report and
-        # ``export-video --sequence`` read them (``runs.alone_names``)
-        names = with_wider_names(names, seq.path, seq.name)
+        # its own names with the wider ones, where its folders resolve to, and the name its runs' files have where
+        # it is not its folder's (OTB's Jogging-1 of Jogging/): as its Report and ``export-video --sequence`` read
+        # them (``runs.alone_names``)
+        names = with_wider_names((dataset, *older), seq.path, seq.name)
+    elif dataset is not None and getattr(seq, "path", None) is not None:  # and where its folder resolves to
+        from workbench.core.results import DatasetNames, linked_roots  # (runs saved through a link of its root)
+
+        names = DatasetNames((dataset, *older), roots=linked_roots([Path(seq.path).absolute()]), sequences={seq.name})
     try:
         found = find_runs(results_dir, names)
     except Exception as exc:  # noqa: BLE001 - a damaged manifest: say so, show none
