@@ -235,13 +235,13 @@ def _frame_lines(path: Path, where: dict, seqs: dict) -> list[str]:
     ``<seq>/<frame>`` name (``where``) or sequence (``seqs``) it names (``images/<seq>/<frame>.png`` and
     ``<seq>\\<frame>`` too), else as written (said as named by none); ``read_split`` keeps a line's last part alone
     (``252/10`` read as ``10``, a frame of every sequence)."""
-    from workbench.core.data.groundtruth import decode_text
     from workbench.core.data.images import IMAGE_SUFFIXES
+    from workbench.core.data.sirst import split_lines
 
     out: list[str] = []
-    for line in decode_text(path.read_bytes(), path, ascii_only=False).splitlines():
-        line = line.strip().replace("\\", "/").strip("/")
-        if not line or line.startswith("#"):
+    for line in split_lines(path):
+        line = line.strip("/")
+        if not line:
             continue
         parts = line.split("/")
         if Path(parts[-1]).suffix.lower() in IMAGE_SUFFIXES:

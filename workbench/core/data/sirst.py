@@ -418,19 +418,25 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
     return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
 
 
+def split_lines(path: Path) -> list[str]:
+    """A split file's lines naming something: decoded as ``read_split`` decodes them (UTF-16, BOMs), stripped,
+    ``\\`` read as ``/``; blank and ``#`` lines left out. The sequence-set readers' splits (``_sequence_split``,
+    ``segment_plain``'s frame lines, ``irst_boxes``' sequence splits) read them so."""
+    from workbench.core.data.groundtruth import decode_text
+
+    text = decode_text(path.read_bytes(), path, ascii_only=False)
+    lines = (ln.strip().replace("\\", "/") for ln in text.splitlines())
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
 def _sequence_split(path: Path, img_dir: Path) -> list[str]:
     """The images a split of a mask-per-frame sequence set names: a line naming a sequence (TSIRMT's
     ``ImageSets/val_new.txt``) is its frames, in natural order; ``<seq>/<frame>`` lines (DTUM's IRDST
     ``img_idx/*.txt``) are those frames."""
     if not path.is_file():
         raise DataError(path, "split file is missing")
-    from workbench.core.data.groundtruth import decode_text
-
     names: list[str] = []
-    for line in decode_text(path.read_bytes(), path, ascii_only=False).splitlines():
-        line = line.strip().replace("\\", "/")
-        if not line or line.startswith("#"):
-            continue
+    for line in split_lines(path):
         if "/" not in line and (img_dir / line).is_dir():
             names += [f"{line}/{p.stem}" for p in _images.list_frames(img_dir / line)[0]]
         else:

@@ -257,13 +257,11 @@ class BoxSet:
             raise DataError(root, f"split {text!r} is not {', '.join(forms + [''])}a split file in splits/ or the "
                                   "root (sequence names or <seq>/<frame> lines)")
         self.split = path
-        from workbench.core.data.groundtruth import decode_text
         from workbench.core.data.images import IMAGE_SUFFIXES
+        from workbench.core.data.sirst import split_lines
 
-        lines = [ln.strip().replace("\\", "/") for ln in decode_text(path.read_bytes(), path, ascii_only=False)
-                 .splitlines()]
         listed = {ln[:-len(Path(ln).suffix)] if Path(ln).suffix.lower() in IMAGE_SUFFIXES else ln
-                  for ln in lines if ln and not ln.startswith("#")}
+                  for ln in split_lines(path)}
         if not listed:
             raise DataError(path, "split file lists no sequences or frames")
         # a line naming a sequence is its frames; a <seq>/<frame> line that frame
