@@ -392,16 +392,18 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         names = _sequence_split(split_path, img_dir) if sequences else read_split(split_path)
         if not names:
             raise DataError(split_path, "split file lists no images")
-    elif sequences:
-        names = [f"{d.name}/{p.stem}" for d in maskseq.sequence_paths(root) for p in _images.list_frames(d)[0]]
-    else:
+    listed: dict[str, Path] = {}  # a sequence's frame name -> the file its listing found (not looked for again)
+    if split_path is None and sequences:
+        listed = {f"{d.name}/{p.stem}": p for d in maskseq.sequence_paths(root) for p in _images.list_frames(d)[0]}
+        names = list(listed)
+    elif split_path is None:
         paths, warnings = _images.list_frames(img_dir)
         names = [p.stem for p in paths]
     items = []
     no_image, no_mask = [], []
     masks_of = MaskFinder(mask_dir)
     for name in names:
-        ip = find_image(img_dir, name)
+        ip = listed.get(name) or find_image(img_dir, name)
         mp = masks_of(name)
         if ip is None:
             warnings.append(f"{name}: no image in {img_dir}; skipped")
