@@ -284,8 +284,11 @@ def config_problem(plugin: Plugin) -> None:
         try:
             _check(f.default, f, plugin.name)
         except PluginError as exc:
-            raise PluginError(f"{where} {cfg.__qualname__}: default of {str(exc).split(': ', 1)[-1]}; make the "
-                              "default keep the field's own min / max / choices (docs/PLUGINS.md section 4)") from None
+            fix = ("declare `float | None = None` for a setting that may be left unset"
+                   if _broken_rule(f.default, f)[0] == "finite" else "make the default keep the field's own min / "
+                   "max / choices")
+            raise PluginError(f"{where} {cfg.__qualname__}: default of {str(exc).split(': ', 1)[-1]}; {fix} "
+                              "(docs/PLUGINS.md section 4)") from None
 
 
 _SCALARS = {"bool": bool, "int": int, "float": float}
@@ -528,12 +531,17 @@ class Registry:
                                                         f"{origins.get(p.name, 'the workbench')}; rename this one",
                                                         label=p.name)
                         continue
-                    origins[p.name] = origin + (" (the workbench's own)" if _own(ep) else "")
                     try:  # one plugin of a list with a broken config fails alone; its siblings load
                         config_problem(p)
                     except PluginError as exc:
-                        self.failed[p.name] = FailedPlugin(p.name, f"{type(exc).__name__}: {exc} ({origin})")
+                        key = p.name if p.name not in self.failed else f"{p.name} ({origin})"  # (a second of it)
+                        self.failed[key] = FailedPlugin(key, f"{type(exc).__name__}: {exc} ({origin})", label=p.name)
+                        if _own(ep):  # a name of the workbench's own is not taken by another in its place
+                            own_failed[p.name] = f"{origin} failed its checks ({exc})"
                         continue
+                    # the name is taken once its checks pass: a later plugin of the name is not refused as
+                    # "taken" by one that failed to load
+                    origins[p.name] = origin + (" (the workbench's own)" if _own(ep) else "")
                     self.add(p)
             except Exception as exc:
                 at = _raised_at(exc)
