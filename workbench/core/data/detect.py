@@ -19,7 +19,7 @@ from workbench.core.jobs import steps
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
     "uav123", "uavdt", "visdrone", "lasot", "got10k", "antiuav", "rgbt", "gtot", "vtuav", "hot", "vot", "otb",
-    "maskseq", "cocoseq", "pointseq", "yolo", "masks", "video", "cube", "image",
+    "mirsdt", "maskseq", "cocoseq", "pointseq", "yolo", "masks", "video", "cube", "image",
     "folder",
 ]
 

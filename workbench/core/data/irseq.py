@@ -373,10 +373,11 @@ def probe(path: str | Path) -> bool:
         return is_video(path)
     if not path.is_dir():
         return False
-    from workbench.core.data import cocoseq, maskseq
+    from workbench.core.data import cocoseq, maskseq, mirsdt
 
-    # ROOT/images/<seq> + ROOT/masks/<seq> (IRDST, TSIRMT): points from the masks; + ROOT/instances_*.json (ITSDT-15K)
-    if maskseq.probe(path) or cocoseq.probe(path) or _antiuav(path):
+    # ROOT/images/<seq> + ROOT/masks/<seq> (IRDST, TSIRMT) or ROOT/<seq>/images + masks (NUDT-MIRSDT): points from
+    # the masks; + ROOT/instances_*.json (ITSDT-15K)
+    if maskseq.probe(path) or mirsdt.probe(path) or cocoseq.probe(path) or _antiuav(path):
         return True
     return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file())
 
@@ -389,10 +390,10 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     if not path.exists():
         raise DataError(path, "no such file or folder")
     if labels is None and path.is_dir():
-        from workbench.core.data import cocoseq, maskseq
+        from workbench.core.data import cocoseq, maskseq, mirsdt
 
-        if maskseq.root_of(path) is not None:
-            seq = maskseq.open(path)
+        if maskseq.root_of(path) is not None or mirsdt.probe(path):
+            seq = (maskseq if maskseq.root_of(path) is not None else mirsdt).open(path)
             return _from_layout(seq, name, Path(seq.meta["mask_dir"]))
         if cocoseq.root_of(path) is not None:
             return _from_layout(cocoseq.open(path), name, cocoseq.json_files(cocoseq.root_of(path))[0])
@@ -467,10 +468,11 @@ def list_irseq(root: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         return []
-    from workbench.core.data import cocoseq, maskseq
+    from workbench.core.data import cocoseq, maskseq, mirsdt
 
-    # ROOT of images/<seq> + masks/<seq> or + instances_*.json: its sequences, in natural order
-    in_sets = maskseq.sequence_paths(root) or cocoseq.sequence_paths(root)
+    # ROOT of images/<seq> + masks/<seq>, of <seq>/images + <seq>/masks or + instances_*.json: its sequences, in
+    # natural order
+    in_sets = maskseq.sequence_paths(root) or mirsdt.sequence_paths(root) or cocoseq.sequence_paths(root)
     found = in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
     if not found:
         for split in ANTIUAV_SPLITS:

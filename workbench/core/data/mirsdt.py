@@ -1,0 +1,141 @@
+"""NUDT-MIRSDT as published (layout ``mirsdt``): multi-frame IR small targets, a folder per sequence::
+
+    ROOT/Sequence<n>/images/00001.png ...          the frames (8-bit gray, 5-digit 1-based numbers)
+    ROOT/Sequence<n>/masks/00001.png ...           one binary mask per frame, named as its frame
+    ROOT/Sequence<n>/masks_centroid/00001.png ...  the targets' centroid pixels (the point-supervised label)
+    ROOT/Sequence<n>/Mix/00001.mat ...             MATLAB stacks ``Mix`` of the frames up to this one
+    ROOT/train.txt, ROOT/test.txt                  one frame a line: ``Sequence<n>/Mix/00001.mat``
+
+Established from the authors' loaders: TinaLRJ/Multi-frame-infrared-small-target-detection-DTUM
+``MIRSDTDataLoader.py`` (``root + 'train.txt'``, ``scipy.io.loadmat`` of ``Sequence<n>/Mix/<k>.mat``, variable
+``Mix``, the last five frames of its first axis taken; the label ``.png`` beside it with ``Mix`` replaced by
+``masks`` / ``masks_centroid``) and ``dataset/NUDT-MIRSDT/test.txt``; TinaLRJ/DeepPro
+``data_utils/TestDataLoader.py`` (``<root>/<seq>/images`` + ``<root>/<seq>/masks``, ``masks_centroid`` beside
+them, sequence names the first part of ``test.txt``'s lines). LMAFormer and the other multi-frame loaders
+rearrange the set as ``images/<seq>`` + ``masks/<seq>``: that form is ``maskseq``'s.
+
+A sequence is ``ROOT/Sequence<n>``, its frames ``images/`` in natural order; its targets are read from
+``masks/`` as ``maskseq`` reads them (every 8-connected mask component a target at its centroid, the largest
+component's bounding box the groundtruth; masks read when a frame's targets are first asked for); the split
+file whose lines name the sequence tags it (``meta["split"]``: ``train`` / ``test``). The ``Mix/*.mat`` stacks
+are not read: the published loaders open them with ``scipy.io.loadmat`` (MAT v5, which ``h5py`` cannot read,
+and scipy is no dependency here), and each holds the same frames ``images/`` does. A sequence with
+``Mix/`` and no ``images/`` is refused naming the folder and what it lacks.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
+from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.errors import DataError
+
+NAME = "mirsdt"
+IMAGES, MASKS, CENTROIDS, MIX = "images", "masks", "masks_centroid", "Mix"
+SPLIT_FILES = ("train.txt", "test.txt", "val.txt")
+_SPLITS: dict[str, tuple[tuple, dict]] = {}  # root -> (its split files' mtimes, sequence name -> split)
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _marked(path: Path) -> bool:
+    """``path`` holds ``masks/`` and the folder that marks a NUDT-MIRSDT sequence (``masks_centroid/`` or
+    ``Mix/``): a SIRST-style set's ``images/`` + ``masks/`` has neither."""
+    return _is_dir(path / MASKS) and (_is_dir(path / CENTROIDS) or _is_dir(path / MIX))
+
+
+def probe(path: Path) -> bool:
+    """One NUDT-MIRSDT sequence folder: ``masks/`` with ``masks_centroid/`` or ``Mix/``, and its frames in
+    ``images/`` (or ``Mix/`` alone: opened to say what it lacks)."""
+    path = Path(path)
+    if not _marked(path):
+        return False
+    frames = path / IMAGES
+    if _is_dir(frames):
+        try:
+            return has_image(frames)
+        except OSError:
+            return False
+    return _is_dir(path / MIX)
+
+
+def splits_of(root: Path) -> dict[str, str]:
+    """Sequence name -> the stem of the split file whose lines name it (``Sequence85/Mix/00001.mat``: ``test``);
+    read once a version of the files."""
+    root = Path(root)
+    files = [root / n for n in SPLIT_FILES if (root / n).is_file()]
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    got = _SPLITS.get(str(root))
+    if got is not None and got[0] == key:
+        return got[1]
+    out: dict[str, str] = {}
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            line = line.strip().replace("\\", "/").lstrip("./")
+            if line and not line.startswith("#"):
+                out.setdefault(line.split("/", 1)[0], f.stem)
+    _SPLITS[str(root)] = (key, out)
+    return out
+
+
+def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
+    from workbench.core.data.maskseq import FrameTargets, MaskSequence, _Pending, frame_masks
+
+    path = Path(path).absolute()
+    if not _marked(path):
+        raise DataError(path, f"expected a NUDT-MIRSDT sequence folder: {IMAGES}/ and {MASKS}/ with "
+                              f"{CENTROIDS}/ or {MIX}/ beside them")
+    frames_dir = path / IMAGES
+    if not _is_dir(frames_dir):
+        raise DataError(path, f"its frames are only in {MIX}/*.mat (MATLAB stacks, read by scipy.io.loadmat, which "
+                              f"is not installed with the workbench): the {IMAGES}/ folder of PNG frames the "
+                              "published set holds beside them is missing")
+    files, warnings = list_frames(frames_dir)
+    if not files:
+        raise DataError(frames_dir, "holds no frames")
+    mask_dir = path / MASKS
+    masks, said = frame_masks(frames_dir, mask_dir, files)
+    warnings += said
+    frames = ImageFiles(files)
+    first = frames.read(0)
+    targets = FrameTargets([str(f) for f in files], masks)
+    meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings,
+            "point_labels": targets.view("points"), "point_sizes": targets.view("sizes"),
+            "unlabelled_frames": [i for i, m in enumerate(masks) if m is None]}
+    split = splits_of(path.parent).get(path.name)
+    if split:
+        meta["split"] = split
+    gt = _Pending(targets) if any(m is not None for m in masks) else None
+    seq = MaskSequence(name=path.name, frames=frames, modality=modality_of(first), groundtruth=gt, path=path,
+                       meta=meta)
+    seq.attributes["points"] = True
+    return seq
+
+
+def sequence_paths(root: Path) -> list[Path]:
+    """The sequences directly under ``root`` (or ``root`` itself), in natural order of their names."""
+    root = Path(root)
+    if probe(root):
+        return [root]
+    try:
+        with os.scandir(root) as it:
+            kids = [Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir()]
+    except OSError:
+        return []
+    return sorted((p for p in kids if probe(p)), key=natural_key)
+
+
+def list_root(root: Path) -> list:
+    from workbench.core.data.detect import SequenceEntry
+
+    return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for p in sequence_paths(root)]
