@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
-from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sequence import ImageFiles, Sequence, point_labelled
 from workbench.core.errors import DataError
 
 NAME = "cocoseq"
@@ -213,12 +213,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
             "point_labels": [[(x + w / 2, y + h / 2, 0) for x, y, w, h, _c in bs] for bs in boxes],
             "point_sizes": [[(w, h) for _x, _y, w, h, _c in bs] for bs in boxes],
             "label_file": ", ".join(str(f) for f in json_files(root))}
-    if split:
-        meta["split"] = split
-    seq = Sequence(name=path.name, frames=frames, modality=modality_of(frames.read(0)), groundtruth=gt, path=path,
-                   meta=meta)
-    seq.attributes["points"] = True
-    return seq
+    return point_labelled(Sequence, path, frames, modality_of(frames.read(0)), gt, meta, split)
 
 
 def list_root(root: Path) -> list:

@@ -32,7 +32,7 @@ from workbench.core.data.images import list_frames, modality_of
 from workbench.core.data.maskseq_dirs import (
     DIR_PAIRS, SPLIT_NAMES, _mask_dir, _sets, dirs_of, is_split_name, label_folders, probe, root_of, sequence_paths,
     splits_of)
-from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sequence import ImageFiles, Sequence, point_labelled
 from workbench.core.errors import DataError
 
 NAME = "maskseq"
@@ -232,14 +232,8 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings,
             "point_labels": targets.view("points"), "point_sizes": targets.view("sizes"),
             "unlabelled_frames": [i for i, m in enumerate(masks) if m is None]}
-    split = splits_of(root).get(path.name)
-    if split:
-        meta["split"] = split
     gt = _Pending(targets) if any(m is not None for m in masks) else None
-    seq = MaskSequence(name=path.name, frames=frames, modality=modality_of(first), groundtruth=gt, path=path,
-                       meta=meta)
-    seq.attributes["points"] = True
-    return seq
+    return point_labelled(MaskSequence, path, frames, modality_of(first), gt, meta, splits_of(root).get(path.name))
 
 
 def list_root(root: Path) -> list:

@@ -331,3 +331,15 @@ class Sequence:
         dtype = str(f0.dtype) if f0 is not None else "-"
         gt = "gt" if self.has_groundtruth else "no gt"
         return f"{self.name}: {len(self)} frames, {shape} {dtype}, {self.modality}, {gt}"
+
+
+def point_labelled(cls: type[Sequence], path: Path, frames: FrameSource, modality: str, groundtruth, meta: dict,
+                   split: str | None = None) -> Sequence:
+    """A sequence folder's ``cls`` (``Sequence`` or a subclass) named as its folder, labelled by points
+    (``meta["point_labels"]``; the ``points`` attribute set), ``meta["split"]`` its split where the set names one:
+    the end of the ``open`` of the layouts read from ``ROOT/images/<seq>/`` (cocoseq, maskseq)."""
+    if split:
+        meta["split"] = split
+    seq = cls(name=path.name, frames=frames, modality=modality, groundtruth=groundtruth, path=path, meta=meta)
+    seq.attributes["points"] = True
+    return seq
