@@ -260,6 +260,17 @@ def write_maps_or_unlist(target: Path, maps: dict, n: int, sequence: str, note: 
         raise
 
 
+def run_job(parent: QObject, on_event, on_error, on_finished) -> Job:
+    """A run's ``Job`` owned by ``parent``, its events, error and end going to those: made at the start and again
+    after a run is let go (its call in progress left to return on its own, its old job's signals no longer heard):
+    ``TrackRunner``'s and the detection controller's runs."""
+    job = Job(parent)
+    job.yielded.connect(on_event)
+    job.errored.connect(on_error)
+    job.finished.connect(on_finished)
+    return job
+
+
 class TrackRunner(QObject):
     """Owns one worker at a time. Signals arrive on the GUI thread."""
 
@@ -288,11 +299,7 @@ class TrackRunner(QObject):
         self._map_jobs: dict[Job, Path] = {}  # maps files being written
 
     def _new_job(self) -> Job:
-        job = Job(self)
-        job.yielded.connect(self._on_event)
-        job.errored.connect(self._on_error)
-        job.finished.connect(self._on_finished)
-        return job
+        return run_job(self, self._on_event, self._on_error, self._on_finished)
 
     @property
     def writing_maps(self) -> bool:

@@ -24,7 +24,7 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
-from workbench.gui.runner import FrameTap, identity, resolved_device
+from workbench.gui.runner import FrameTap, identity, resolved_device, run_job
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
@@ -363,11 +363,7 @@ class DetectionController(QObject):
 
     def _new_job(self) -> Job:
         """The run's job (a fresh one after a run let go: ``_let_go``)."""
-        job = Job(self)
-        job.yielded.connect(self._on_event)
-        job.errored.connect(self._on_error)
-        job.finished.connect(self._on_finished)
-        return job
+        return run_job(self, self._on_event, self._on_error, self._on_finished)
 
     @property
     def running(self) -> bool:
