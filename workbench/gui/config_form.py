@@ -19,6 +19,7 @@ from workbench.gui.style import WARN_COLOR
 TYPED_MS = 300  # a path setting is looked for once typing has paused this long
 CHECKING_MS = 1000  # a look that has not answered by then says so under the setting (a dead network mount)
 FRESH_S = 2.0  # a verdict older than this is looked at again when asked for (a file made or removed since)
+_UNKNOWN = object()  # (no answer kept)
 
 
 class PathChecks(QObject):
@@ -114,6 +115,29 @@ def keep_newest(answers: dict, key, value, kept: int) -> None:
         del answers[next(iter(answers))]
 
 
+class TimedAnswers:
+    """Checks' answers kept with the time each came, the newest ``kept`` (the oldest dropped beyond): the one rule
+    of an answer's freshness (found within ``FRESH_S``) for the Methods dock's ``ReadyChecks`` and the Run press's
+    ``run_gate.RunGate``."""
+
+    def __init__(self, kept: int):
+        self.kept = kept
+        self._got: dict = {}  # key -> (answer, when found)
+
+    def put(self, key, answer) -> None:
+        keep_newest(self._got, key, (answer, time.monotonic()), self.kept)
+
+    def last(self, key, unknown=None):
+        """The answer last put for ``key``, however old (``unknown`` when none)."""
+        got = self._got.get(key)
+        return got[0] if got is not None else unknown
+
+    def fresh(self, key, unknown=None):
+        """The answer put for ``key`` within ``FRESH_S`` (``unknown`` when none, or put longer ago)."""
+        got = self._got.get(key)
+        return got[0] if got is not None and time.monotonic() - got[1] <= FRESH_S else unknown
+
+
 _CHECKS: PathChecks | None = None
 
 
@@ -143,7 +167,7 @@ class ReadyChecks(QObject):
 
     def __init__(self):
         super().__init__()
-        self._answers: dict[tuple, tuple[object, float]] = {}  # key -> (answer, when found)
+        self._answers = TimedAnswers(self.KEPT)
         self._looking: dict[tuple, tuple] = {}  # check's id -> the key being looked at
         self._next: dict[tuple, tuple] = {}  # check's id -> (key, check, config) to look at once that answers
         self._found.connect(self._on_found)
@@ -156,22 +180,19 @@ class ReadyChecks(QObject):
     def answer(self, check, config):
         """What ``check(config)`` said last (None: not known yet); asked again off the GUI thread when not fresh."""
         key = self._key(check, config)
-        got = self._answers.get(key)
-        if got is None or time.monotonic() - got[1] > FRESH_S:
+        if self._answers.fresh(key, _UNKNOWN) is _UNKNOWN:
             # the check gets a copy: the form's config may change while it looks
             self._ask(key, check, config_copy(config))
-        return got[0] if got is not None else None
+        return self._answers.last(key)
 
     def verdict(self, check, config):
         """What ``check(config)`` said last (None: not known); asks nothing."""
-        got = self._answers.get(self._key(check, config))
-        return got[0] if got is not None else None
+        return self._answers.last(self._key(check, config))
 
     def fresh(self, check, config, unknown=None):
         """What ``check(config)`` said within ``FRESH_S`` (``unknown`` when not known, or said longer ago); asks
         nothing (the Run press: ``run_gate``)."""
-        got = self._answers.get(self._key(check, config))
-        return got[0] if got is not None and time.monotonic() - got[1] <= FRESH_S else unknown
+        return self._answers.fresh(self._key(check, config), unknown)
 
     def _ask(self, key: tuple, check, config) -> None:
         which = key[:2]
@@ -193,9 +214,9 @@ class ReadyChecks(QObject):
     def _on_found(self, key: tuple, why) -> None:
         which = key[:2]
         self._looking.pop(which, None)
-        before = self._answers.get(key)
-        keep_newest(self._answers, key, (why, time.monotonic()), self.KEPT)
-        if before is None or before[0] != why:
+        before = self._answers.last(key, _UNKNOWN)
+        self._answers.put(key, why)
+        if before is _UNKNOWN or before != why:
             self.checked.emit(key[0])
         waiting = self._next.pop(which, None)
         if waiting is not None:

@@ -13,7 +13,6 @@ and settings at a time: a check that never answers holds one thread however ofte
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
@@ -37,7 +36,7 @@ class RunGate(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._answers: dict[tuple, tuple[object, float]] = {}  # (name, repr(config)) -> (why or None, when)
+        self._answers = config_form.TimedAnswers(self.KEPT)  # (name, repr(config)) -> why or None
         self._looking: set[tuple] = set()  # the keys whose checks a thread is making
         self._pending: tuple | None = None  # (key, titles, then) of the press waiting for its checks
         self._just: dict[tuple, object] = {}  # the answers that came for the press made again now: taken, however old
@@ -105,9 +104,9 @@ class RunGate(QObject):
         k = (plugin.name, repr(config))
         if k in self._just:
             return True, self._just[k]
-        got = self._answers.get(k)
-        if got is not None and time.monotonic() - got[1] <= config_form.FRESH_S:
-            return True, got[0]
+        got = self._answers.fresh(k, _UNKNOWN)
+        if got is not _UNKNOWN:
+            return True, got
         missing = []
         paths, checks = config_form.path_checks(), config_form.ready_checks()
 
@@ -135,9 +134,8 @@ class RunGate(QObject):
             self._answered.emit(key, got["whys"])
 
     def _take(self, key: tuple, whys: list) -> None:
-        now = time.monotonic()
         for k, why in zip(key, whys):
-            config_form.keep_newest(self._answers, k, (why, now), self.KEPT)
+            self._answers.put(k, why)
 
     def _on_answered(self, key: tuple, whys: list) -> None:
         self._looking.discard(key)
