@@ -60,6 +60,16 @@ def _is_number(tok: str) -> bool:
     return True
 
 
+def whole_number(tok: str) -> int | None:
+    """``tok`` as a whole number (``3``, ``3.0``, ``1e2``), None where it is none (``2.5``, ``inf``, ``nan``,
+    text): ``int(float(tok))`` raised OverflowError on ``inf`` and made ``2.7`` 2 without a word."""
+    try:
+        v = float(tok)
+    except ValueError:
+        return None
+    return int(v) if np.isfinite(v) and v == int(v) else None
+
+
 def _number(tok: str, path: Path, lineno: int) -> float:
     try:
         return float(tok)
@@ -311,9 +321,8 @@ def read_attribute_flags(path: str | Path, names_by_count: dict[int, tuple[str, 
     if not path.is_file():
         return {}
     toks = _tokens(path.read_text(encoding="utf-8", errors="replace").replace("\n", " "))
-    try:
-        vals = [int(float(t)) for t in toks]
-    except ValueError:
-        raise DataError(path, "attribute file must hold 0/1 values") from None
+    vals = [whole_number(t) for t in toks]
+    if None in vals:
+        raise DataError(path, f"attribute file must hold 0/1 values, not {_short(toks[vals.index(None)])}")
     names = names_by_count.get(len(vals)) or tuple(f"attribute {k + 1}" for k in range(len(vals)))
     return {n: True for n, v in zip(names, vals) if v}

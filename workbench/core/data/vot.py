@@ -20,13 +20,14 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import parse_boxes, read_flags, read_text
+from workbench.core.data.groundtruth import parse_boxes, read_flags, read_text, whole_number
 from workbench.core.data.images import has_image, list_frames
 from workbench.core.errors import DataError
 
 NAME = "vot"
 GT_FILE = "groundtruth.txt"
 CHANNEL_DIRS = ("color", "ir", "img")
+MAX_MASK_PIXELS = 1 << 27  # a mask's patch lies inside its frame: four 8K frames' pixels is no frame's
 
 
 def _sequence_file(path: Path) -> dict[str, str]:
@@ -76,16 +77,16 @@ def probe(path: Path) -> bool:
 
 # --- VOT2020 masks ------------------------------------------------------------------------
 def _parse_mask(line: str, path: Path, lineno: int) -> tuple[int, int, int, int, np.ndarray]:
-    try:
-        vals = [int(float(t)) for t in line[1:].replace(" ", "").split(",") if t != ""]
-    except ValueError:
-        raise DataError(path, "malformed mask line (expected m<x>,<y>,<w>,<h>,<rle counts>)", line=lineno) from None
-    if len(vals) < 4 or any(v < 0 for v in vals):
+    # whole numbers only: int(float(t)) raised OverflowError on 'inf' and made 2.5 a 2
+    vals = [whole_number(t) for t in line[1:].replace(" ", "").split(",") if t != ""]
+    if len(vals) < 4 or any(v is None or v < 0 for v in vals):
         raise DataError(path, "malformed mask line (expected m<x>,<y>,<w>,<h>,<rle counts>)", line=lineno)
     x, y, w, h = vals[:4]
+    if w * h > MAX_MASK_PIXELS:  # the patch is made w x h: a damaged 'm0,0,100000,100000,...' asked for 10 GB
+        raise DataError(path, f"mask patch {w}x{h} is larger than any frame", line=lineno)
+    if sum(vals[4:]) > w * h:  # summed as Python ints: a damaged 1e30 count overflowed int64
+        raise DataError(path, f"mask run lengths cover {sum(vals[4:])} pixels, more than its {w}x{h} patch", line=lineno)
     counts = np.asarray(vals[4:], dtype=np.int64)
-    if counts.sum() > w * h:
-        raise DataError(path, f"mask run lengths cover {counts.sum()} pixels, more than its {w}x{h} patch", line=lineno)
     return x, y, w, h, counts
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data import irseq
-from workbench.core.data.groundtruth import decode_text
+from workbench.core.data.groundtruth import decode_text, whole_number
 from workbench.core.data.images import has_image, list_frames
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
 from workbench.core.errors import DataError
@@ -57,10 +57,12 @@ def read_yolo(path: Path, width: int, height: int) -> list[tuple[float, float, f
         if len(parts) != 5:
             raise DataError(path, f"expected 'class cx cy w h', got {_token(raw)}", ln)
         try:
-            cls = int(float(parts[0]))
             cx, cy, w, h = (float(v) for v in parts[1:])
         except ValueError:
             raise DataError(path, f"not a number in {raw[:60]!r}", ln) from None
+        cls = whole_number(parts[0])
+        if cls is None or cls < 0:  # was int(float(...)): 'inf' a traceback, '2.7' class 2 without a word
+            raise DataError(path, f"class must be a whole number from 0, not {parts[0][:20]!r}", ln)
         if not (np.isfinite([cx, cy, w, h]).all() and w > 0 and h > 0 and -0.5 <= cx <= 1.5 and -0.5 <= cy <= 1.5
                 and w <= 2 and h <= 2):
             raise DataError(path, f"box is not normalised to the image (0..1) in {raw[:60]!r}", ln)
