@@ -527,6 +527,7 @@ def same_sequences(dataset, manifest: dict | None) -> bool:
     recorded = (manifest or {}).get("sequences")
     if not places or not isinstance(recorded, dict):
         return True
+    held: dict[str, str] = {}  # a holding folder -> its links resolved: one realpath a folder, not two a sequence
     for name, place in places.items():
         entry = recorded.get(name)
         path = entry.get("sequence_path") if isinstance(entry, dict) else None
@@ -535,12 +536,24 @@ def same_sequences(dataset, manifest: dict | None) -> bool:
         try:
             if os.path.normpath(str(path)) == place:
                 continue
-            real, mine = Path(os.path.realpath(str(path))), Path(os.path.realpath(place))
+            real, mine = Path(_realpath(str(path), held)), Path(_realpath(place, held))
         except (OSError, ValueError, TypeError):
             return False
         if not (real == mine or mine in real.parents or real in mine.parents[:1]):
             return False
     return True
+
+
+def _realpath(path: str, held: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, its holding folder's resolved once for all the paths in it (``held``): the
+    folder's realpath joined with the last part, which is resolved on its own only where it is a link itself."""
+    parent, last = os.path.split(path)
+    if not parent or last in ("", ".", ".."):
+        return os.path.realpath(path)
+    if parent not in held:
+        held[parent] = os.path.realpath(parent)
+    joined = os.path.join(held[parent], last)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
 def holds_sequence(manifest: dict | None, sequence_path: str | Path) -> bool:
