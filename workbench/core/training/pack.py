@@ -15,6 +15,8 @@ grid: a point u maps to (u + 0.5) k - 0.5, a side to side x k), so labels stay e
 from __future__ import annotations
 
 import json
+import zipfile
+import zlib
 from pathlib import Path
 
 import cv2
@@ -135,6 +137,23 @@ def read_downscaled(s, max_side: int) -> tuple[list, list, list]:
     return imgs, sizes, scales
 
 
+def _table_problem(meta: dict, data, offsets, boxes) -> str | None:
+    """What is wrong with a pack's frame table (the sources' frame counts against the offsets and boxes), or
+    None: a pack damaged inside a readable archive was a KeyError, a TypeError or an OpenCV assertion."""
+    sources = meta.get("sources")
+    if not isinstance(sources, list) or not all(
+            isinstance(m, dict) and isinstance(m.get("name"), str) and isinstance(m.get("kind"), str)
+            and type(m.get("frames")) is int and m["frames"] >= 0 for m in sources):
+        return "its sources are not a list of names, kinds and frame counts"
+    if sum(m["frames"] for m in sources) != len(boxes):
+        return f"its sources hold {sum(m['frames'] for m in sources)} frames, its box table {len(boxes)}"
+    if data.ndim != 1 or offsets.ndim != 1 or boxes.ndim != 2 or boxes.shape[1] != 4:
+        return "its frame data, offsets or boxes are not of the shape it writes"
+    if len(offsets) and (offsets[0] < 0 or np.any(np.diff(offsets) < 0) or offsets[-1] > len(data)):
+        return "its frame offsets do not lie in order inside its frame data"
+    return None
+
+
 def open_pack(path) -> list[tuple[dict, object]]:
     """(source facts, ``Sequence``) for every source of a pack, frames decoded on demand; the facts are
     the pack's per-source record (name, kind, layout, temporal, path, ...). ``corpus.discover`` makes
@@ -149,10 +168,15 @@ def open_pack(path) -> list[tuple[dict, object]]:
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(bytes(z["meta"]).decode())
             data, offsets, boxes = z["data"], z["offsets"], z["boxes"]
-    except (OSError, ValueError, KeyError) as exc:
+    # a truncated or damaged archive raises zipfile's BadZipFile (bad CRC, not a zip file), zlib's error, EOFError
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         raise DataError(path, f"not a readable corpus pack ({exc})") from None
-    if meta.get("version") != VERSION or len(offsets) != len(boxes) + 1:
-        raise DataError(path, f"corpus pack version {meta.get('version')} / frame table not understood")
+    version = meta.get("version") if isinstance(meta, dict) else None
+    if version != VERSION or len(offsets) != len(boxes) + 1:
+        raise DataError(path, f"corpus pack version {version} / frame table not understood")
+    problem = _table_problem(meta, data, offsets, boxes)
+    if problem:
+        raise DataError(path, f"damaged corpus pack: {problem}")
     out, start = [], 0
     for m in meta["sources"]:
         n = int(m["frames"])
@@ -160,7 +184,7 @@ def open_pack(path) -> list[tuple[dict, object]]:
 
         def read(i, lo=lo, name=m["name"]):
             a, b = int(offsets[lo + i]), int(offsets[lo + i + 1])
-            img = cv2.imdecode(data[a:b], cv2.IMREAD_UNCHANGED)
+            img = cv2.imdecode(data[a:b], cv2.IMREAD_UNCHANGED) if b > a else None
             if img is None:
                 raise DataError(path, f"frame {i} of {name} does not decode")
             return img[..., ::-1].copy() if img.ndim == 3 else img
