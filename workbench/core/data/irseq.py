@@ -24,6 +24,15 @@ DAUB (Hui et al. 2019, as TensorISTD distributes it)
     default size ``DAUB_DEFAULT_SIZE`` (3x3 px, the target size of the paper's Table 1 and what the
     DAUB aircraft span at 256x256). Fewer lines than frames: the last frames are unlabelled (reported
     in ``meta["warnings"]``), not guessed. UTF-8, or UTF-16 with its BOM (Notepad's "Unicode"), as box files.
+DAUB as released (Hui et al. 2019, Science Data Bank sciencedb.902; the 2019 competition's ``dataset/data<n>/``)
+    ``data<n>/<k>.bmp`` frames + ``data<n>/data<n>.txt`` (or ``data<n>.txt`` beside the folder): a first line
+    ``<team> data<n> <frame count> <tracking count>``, then a line a frame, ``frame:<k> <count> object:1 <x> <y>
+    [object:2 <x> <y> ...]`` (tab- or space-separated). Frame ``k``'s targets are the file numbered ``k``'s
+    (``<k>.bmp``), as the loader that reads the release pairs them (``detections[int(stem)]``: a public
+    competition script, ``read_label_file`` / ``make_dataset``, found by content in the code index, which names
+    no repository); a frame no line names is unlabelled (said, not scored), a line naming no file is said. The
+    points are read as written (column, row) with ``DAUB_DEFAULT_SIZE``: the release does not say whether they
+    count from 0 or 1.
 Published multi-frame sets (the core's layouts of those names say how they are read)
     ``maskseq`` (IRDST, TSIRMT: ``ROOT/images/<seq>`` + ``ROOT/masks/<seq>``): each mask component a target at its
     centroid, its box size the label's; ``cocoseq`` (ITSDT-15K: ``ROOT/images/<seq>`` + COCO
@@ -283,6 +292,102 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
     return out
 
 
+RELEASE_FORMAT = "frame:<k> <count> object:1 <x> <y> [object:2 <x> <y> ...]"
+
+
+def daub_release_file(folder: Path) -> Path | None:
+    """The label file of a sequence folder of DAUB as released (``data<n>/data<n>.txt``, or ``data<n>.txt`` beside
+    the folder) whose label lines begin ``frame:``; else None. Reads the first 512 bytes of at most two files."""
+    folder = Path(folder)
+    for cand in (folder / f"{folder.name}.txt", folder.parent / f"{folder.name}.txt"):
+        try:
+            if not cand.is_file():
+                continue
+            with open(cand, "rb") as f:
+                head = f.read(512)
+            lines = [ln.split() for ln in decode_text(head, cand).splitlines()[:3]]
+        except (OSError, DataError, ValueError):
+            continue
+        if any(parts and parts[0].lower().startswith("frame:") for parts in lines):
+            return cand
+    return None
+
+
+def read_daub_release(path: str | Path, files, size: float = DAUB_DEFAULT_SIZE, warnings: list[str] | None = None,
+                      unlabelled: list[int] | None = None,
+                      frame_size: tuple[int, int] | None = None) -> list[list[Label]]:
+    """Per-frame labels of a DAUB release label file (``RELEASE_FORMAT`` lines after a header line): the line
+    ``frame:<k>`` labels the frame file numbered ``k`` among ``files``. Frames no line names are appended to
+    ``unlabelled`` and said; lines naming no file, a header count unlike the lines', points outside the frame
+    are said; a malformed line is a DataError naming the file and line."""
+    import re
+
+    path = Path(path)
+    index: dict[int, int] = {}
+    for i, f in enumerate(files):
+        m = re.search(r"(\d+)$", Path(f).stem)
+        if m:
+            index.setdefault(int(m.group(1)), i)
+    out: list[list[Label]] = [[] for _ in files]
+    labelled: set[int] = set()
+    seen: dict[int, int] = {}
+    no_file: list[int] = []
+    outside: list[str] = []
+    declared = None
+    for ln, raw in enumerate(decode_text(path.read_bytes(), path).splitlines(), 1):
+        parts = raw.split()
+        if not parts:
+            continue
+        if not parts[0].lower().startswith("frame:"):
+            if not seen and declared is None:  # the header: <team> data<n> <frame count> <tracking count>
+                declared = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else -1
+                continue
+            raise DataError(path, f"expected {RELEASE_FORMAT!r}, got {raw.strip()!r}", ln)
+        try:
+            k, count = int(parts[0].split(":", 1)[1]), int(parts[1])
+        except (ValueError, IndexError):
+            raise DataError(path, f"expected {RELEASE_FORMAT!r}, got {raw.strip()!r}", ln) from None
+        if count < 0 or len(parts) != 2 + 3 * count:
+            raise DataError(path, f"{count} object(s) announced but {len(parts) - 2} value(s) follow (3 an object: "
+                                  f"object:<j> <x> <y>): {raw.strip()!r}", ln)
+        if k in seen:
+            raise DataError(path, f"frame {k} labelled twice (first on line {seen[k]})", ln)
+        seen[k] = ln
+        i = index.get(k)
+        if i is None:
+            no_file.append(k)
+            continue
+        labelled.add(i)
+        for j in range(count):
+            tag, xs, ys = parts[2 + 3 * j:5 + 3 * j]
+            try:
+                if not tag.lower().startswith("object"):
+                    raise ValueError(tag)
+                x, y = float(xs), float(ys)
+            except ValueError:
+                raise DataError(path, f"expected {RELEASE_FORMAT!r}, got {raw.strip()!r}", ln) from None
+            if not (np.isfinite(x) and np.isfinite(y)):
+                continue
+            if frame_size is not None and _outside(x, y, frame_size):
+                outside.append(f"line {ln}: ({x:g}, {y:g})")
+            out[i].append(Label(i, x, y, size, size, TARGET))
+    said = [] if warnings is None else warnings
+    missing = [i for i in range(len(files)) if i not in labelled]
+    if missing:
+        said.append(f"{path}: no line for {len(missing)} of {len(files)} frames (first {Path(files[missing[0]]).name}); "
+                    "not scored")
+        if unlabelled is not None:
+            unlabelled.extend(missing)
+    if no_file:
+        said.append(f"{path}: {len(no_file)} line(s) label frame numbers no file in {Path(files[0]).parent} has "
+                    f"(first frame:{no_file[0]}, line {seen[no_file[0]]})")
+    if declared is not None and declared >= 0 and declared != len(seen):
+        said.append(f"{path}: its first line says {declared} frames, {len(seen)} are labelled")
+    if outside:
+        said.append(_outside_said(path, f"{len(outside)} point(s)", frame_size, outside[0]))
+    return out
+
+
 def _is_header(line: str) -> bool:
     """An anno_xy.txt line naming its columns ('x<TAB>y', 'x,y', 'X Y'): fields, none of them a number (a NaN row
     of a frame without target is numbers), each printable text with a letter in it (a binary or damaged first
@@ -379,7 +484,8 @@ def probe(path: str | Path) -> bool:
     # the masks; + ROOT/instances_*.json (ITSDT-15K)
     if maskseq.probe(path) or mirsdt.probe(path) or cocoseq.probe(path) or _antiuav(path):
         return True
-    return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file())
+    return bool(_frame_files(path)) and ((path / LABEL_FILE).is_file() or (path / DAUB_FILE).is_file()
+                                         or daub_release_file(path) is not None)
 
 
 def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: float = DAUB_DEFAULT_SIZE,
@@ -424,10 +530,13 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
             raise DataError(path, f"no image frames found (looked in {', '.join(FRAME_DIRS)} and the folder)")
         frames = ImageFiles(files)
         own = path / LABEL_FILE if (path / LABEL_FILE).is_file() else (path / DAUB_FILE)
-        layout = "daub" if own.name == DAUB_FILE and own.is_file() else "irseq"
+        if not own.is_file():
+            own = daub_release_file(path) or own
+        layout = "daub" if own.name != LABEL_FILE and own.is_file() else "irseq"
         seq_name = path.name
         gap = numbering_gap(files)
     n = len(frames)
+    daub_read = False  # read by read_daub / read_daub_release (they say their own points outside the frame)
     if labels is not None:
         label_file = Path(labels)
         labs = read_labels(label_file, n)
@@ -436,11 +545,16 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
         if own.name.endswith(DAUB_FILE):
             first = frames.read(0)
             labs = read_daub(own, n, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]), gap)
+            daub_read = True
+        elif layout == "daub":  # the release's data<n>.txt: labels by frame number, not position
+            first = frames.read(0)
+            labs = read_daub_release(own, files, daub_size, warnings, unlabelled, (first.shape[1], first.shape[0]))
+            gap, daub_read = None, True
         else:
             labs = read_labels(own, n)
     else:
         labs = [[] for _ in range(n)]
-    if label_file is not None and not label_file.name.endswith(DAUB_FILE) and any(labs):
+    if label_file is not None and not daub_read and any(labs):
         first = frames.read(0)  # read_daub says its own points outside the frame
         far = outside_warning(labs, label_file, (first.shape[1], first.shape[0]))
         if far:
@@ -450,8 +564,7 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
                         "a missing frame moves every later label onto the wrong frame")
     seq = IRSequence(name or seq_name, frames, labs, labelled=label_file is not None, path=path,
                      label_file=label_file, meta={"layout": layout, "warnings": warnings,
-                                                  "daub_size": daub_size if label_file is not None
-                                                  and label_file.name.endswith(DAUB_FILE) else None,
+                                                  "daub_size": daub_size if daub_read else None,
                                                   "unlabelled_frames": unlabelled,
                                                   "labels_not_read": unread})
     return seq
