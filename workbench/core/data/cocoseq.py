@@ -48,10 +48,12 @@ def _split_name(path: Path) -> str:
     return (m.group(1) if m and m.group(1) else path.stem)
 
 
-def annotations(root: Path) -> dict[str, tuple[str, list[tuple[float, float, float, float, int]]]]:
-    """``file_name`` -> (split, boxes ``(x, y, w, h, category)``) over the set's COCO files (read once a
-    version of them). A malformed file is a DataError naming it."""
-    files = json_files(root)
+def annotations(root: Path,
+                files: list[Path] | None = None) -> dict[str, tuple[str, list[tuple[float, float, float, float, int]]]]:
+    """``file_name`` -> (split, boxes ``(x, y, w, h, category)``) over the set's COCO files (``files``: its
+    ``json_files`` where the caller has them; read once a version of them). A malformed file is a DataError naming
+    it."""
+    files = json_files(root) if files is None else files
     key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
     if _CACHE.get(str(root), (None,))[0] == key:
         return _CACHE[str(root)][1]
@@ -165,11 +167,14 @@ def _names_a_frame(root: Path, index: tuple[dict, dict, set]) -> bool:
     return False
 
 
-def frame_boxes(path: Path, files) -> tuple[list, list[int], str | None]:
+def frame_boxes(path: Path, files, root: Path | None = None,
+                jsons: list[Path] | None = None) -> tuple[list, list[int], str | None]:
     """(each frame's boxes, the frames no COCO file lists, the split of the first listed one). When no frame of
-    the sequence nor of the set is named by the files: a DataError naming them and the form expected."""
-    root = root_of(path)
-    anns = annotations(root)
+    the sequence nor of the set is named by the files: a DataError naming them and the form expected. ``root``,
+    ``jsons``: the set's root and its ``json_files`` where the caller has them (``open``: looked for once)."""
+    root = root_of(path) if root is None else root
+    jsons = json_files(root) if jsons is None else jsons
+    anns = annotations(root, jsons)
     index = _index(root, anns)
     boxes, unlabelled, split = [], [], None
     for i, f in enumerate(files):
@@ -182,9 +187,8 @@ def frame_boxes(path: Path, files) -> tuple[list, list[int], str | None]:
         boxes.append(list(got[1]))
     if files and len(unlabelled) == len(files) and not _names_a_frame(root, index):
         first = f" (the first is {next(iter(anns))!r})" if anns else " (it lists no image)"
-        files_ = json_files(root)
-        also = f" (nor does {', '.join(f.name for f in files_[1:])})" if len(files_) > 1 else ""
-        raise DataError(files_[0],
+        also = f" (nor does {', '.join(f.name for f in jsons[1:])})" if len(jsons) > 1 else ""
+        raise DataError(jsons[0],
                         f"no file_name names a frame of {root / IMAGES}{first}{also}; expected '<seq>/<k>.bmp' relative "
                         f"to {IMAGES}/ (as '{path.name}/{Path(files[0]).name}'), or a bare frame name only one "
                         "sequence has")
@@ -199,10 +203,11 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     files, warnings = list_frames(path)
     if not files:
         raise DataError(path, "holds no frames")
-    boxes, unlabelled, split = frame_boxes(path, files)
+    jsons = json_files(root)  # (root_of found some: looked for again once, not by each step below)
+    boxes, unlabelled, split = frame_boxes(path, files, root, jsons)
     if unlabelled:
         warnings.append(f"{root}: sequence {path.name}: {len(unlabelled)} of its {len(files)} frames are in no "
-                        f"{', '.join(f.name for f in json_files(root))} (first {Path(files[unlabelled[0]]).name}); "
+                        f"{', '.join(f.name for f in jsons)} (first {Path(files[unlabelled[0]]).name}); "
                         "not scored")
     gt = np.full((len(files), 4), np.nan)
     for i, bs in enumerate(boxes):
@@ -212,7 +217,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     meta = {"layout": NAME, "warnings": warnings, "boxes": boxes, "unlabelled_frames": unlabelled,
             "point_labels": [[(x + w / 2, y + h / 2, 0) for x, y, w, h, _c in bs] for bs in boxes],
             "point_sizes": [[(w, h) for _x, _y, w, h, _c in bs] for bs in boxes],
-            "label_file": ", ".join(str(f) for f in json_files(root))}
+            "label_file": ", ".join(str(f) for f in jsons)}
     return point_labelled(Sequence, path, frames, modality_of(frames.read(0)), gt, meta, split)
 
 
