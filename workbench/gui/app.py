@@ -24,7 +24,9 @@ def default_tracker(registry, modality: str | None = None) -> str | None:
 
 
 GIL_SWITCH_S = 0.001
-ABANDONED_WAIT_MS = 2000  # how long quitting waits for the workers when a job was given up (Job.abandon)
+# how long quitting waits for the jobs given up (Job.abandon: a plugin's call let go after Cancel, a reader on a hung
+# disk), once every other job is done; then the process ends without them (``_quit_now``)
+ABANDONED_WAIT_MS = 1000
 
 
 def _application():
@@ -202,13 +204,36 @@ def _run_app(demo: bool, screenshot: str | None, open_path: str | None) -> int:
             window.hide()
             window.deleteLater()
     code = int(app.exec())
-    # a start-up import (torch on a worker, slow on a cold disk) may still be going when the window
-    # closed: let it end before the interpreter shuts down under it (a traceback at exit otherwise);
-    # not a minute when a reader was given up (Esc on a hung disk): it may never end
+    # a start-up import (torch on a worker, slow on a cold disk) or a run's maps being written may still be going
+    # when the window closed: let them end before the interpreter shuts down under them (a traceback at exit, a
+    # file half written otherwise); a job given up (a plugin's 30 s call let go, a reader on a hung disk) only
+    # briefly: nothing of it is kept, and the process does not stay for it
     from workbench.gui.worker import Job
 
-    Job.wait_all(ABANDONED_WAIT_MS if Job.any_abandoned() else 60000)
+    if not Job.wait_to_quit(60000, ABANDONED_WAIT_MS):
+        import atexit
+
+        atexit.register(_quit_now, code)  # (run after the caller's own exit handlers, before Qt's teardown)
     return code
+
+
+def _quit_now(code: int) -> None:
+    """End the process now with ``code`` (``run_app``'s), the output flushed: an exit handler, registered when a job
+    given up still runs at quit (a plugin's call let go, a reader on a hung disk): Qt's teardown
+    (``~QCoreApplication`` waits for every pool thread) and the interpreter's would wait for it (the closed window's
+    process stayed until a let-go 30 s call returned). What the window saved is on disk by then (closing waited
+    for the runs' saves, ``Job.wait_to_quit`` for every job not given up; the settings are synced as they are
+    saved); a given-up job's result is nobody's."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:  # noqa: BLE001 - a closed or replaced stream: nothing more to say on it
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,11 +12,13 @@ it), except a ``Cancelled``, which is no error. ``LatestJob``: work asked for ag
 only the latest request's results count (the others are stopped and dropped)."""
 from __future__ import annotations
 
+import threading
+import time
 import traceback
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, Qt, QThreadPool, Signal
 from shiboken6 import isValid
 from superqt.utils import create_worker
 
@@ -28,6 +30,10 @@ from workbench.core.methods import MethodError
 _RUNNING: set = set()  # superqt workers whose threads have not finished
 _ABANDONED: set = set()  # those of them nobody waits for any more (Job.abandon)
 _LET_GO: set = set()  # Jobs let go (Job.let_go) whose worker is not done yet
+# every Job's worker until its thread is done with it, taken out on that thread (``_RUNNING``'s slot is queued to
+# the GUI thread, which handles no events once the window has quit): what quitting waits for (``Job.wait_to_quit``)
+_ALIVE: set = set()
+_ALIVE_LOCK = threading.Lock()
 URGENT_PRIORITY = 1000  # an urgent job's place in the pool's queue: ahead of the others (priority 0)
 
 
@@ -46,6 +52,17 @@ def _discarder(kept: set, worker):
         kept.discard(ref())
 
     return discard
+
+
+def _gone(worker):
+    """A slot for ``worker``'s own ``finished``, run on its thread: it is out of ``_ALIVE`` (held weakly)."""
+    ref = weakref.ref(worker)
+
+    def gone() -> None:
+        with _ALIVE_LOCK:
+            _ALIVE.discard(ref())
+
+    return gone
 
 
 def _dropped(exc) -> None:
@@ -190,6 +207,9 @@ class Job(QObject):
         # deleted first: it emits its last signals itself ("Signal source has been deleted" otherwise)
         _RUNNING.add(worker)
         worker.finished.connect(_discarder(_RUNNING, worker))
+        with _ALIVE_LOCK:
+            _ALIVE.add(worker)
+        worker.finished.connect(_gone(worker), Qt.ConnectionType.DirectConnection)
         self.worker = worker
         if urgent:
             self._start_urgent(worker)
@@ -341,6 +361,30 @@ class Job(QObject):
     def wait_all(timeout_ms: int = 10000) -> bool:
         """Block until every pooled worker is done (tests, teardown)."""
         return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    @staticmethod
+    def wait_to_quit(wait_ms: int = 60000, given_up_ms: int = 1000) -> bool:
+        """Quitting, once the window has gone: block until every job nobody gave up is done (a run's maps being
+        written, the start-up imports: ``wait_ms`` at most), then ``given_up_ms`` at most for the jobs given up
+        (``abandon``: a plugin's call let go after Cancel, a reader on a hung disk), which may take minutes and
+        whose results nobody takes. True when no pooled worker runs any more; False when one still does: Qt's
+        teardown and the interpreter's would wait for it (the process stayed until a let-go 30 s call
+        returned), so the caller ends the process without them (``app._quit_now``)."""
+        pool = QThreadPool.globalInstance()
+        with _ALIVE_LOCK:
+            given_up = sum(1 for w in _ALIVE if w in _ABANDONED)
+        if given_up:  # the threads they hold do not keep a job queued behind them (a run's save) from starting
+            pool.setMaxThreadCount(pool.maxThreadCount() + given_up)
+        end = time.monotonic() + max(0, wait_ms) / 1000
+        # (a worker whose start was still to come from the event loop, which has ended, never runs: with no pool
+        # thread busy nothing more is waited for)
+        while time.monotonic() < end and pool.activeThreadCount() > 0:
+            with _ALIVE_LOCK:
+                waited = [w for w in _ALIVE if w not in _ABANDONED]
+            if not waited:
+                break
+            time.sleep(0.01)
+        return pool.waitForDone(max(0, int(given_up_ms)))
 
     # a job whose owner (a dock, a window) was deleted while its worker ran: the worker's last signals
     # find no Job to relay them ("Signal source has been deleted" at exit), and are dropped
