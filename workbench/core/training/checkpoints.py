@@ -231,7 +231,17 @@ def load_checkpoint(path: str | Path, map_location="cpu") -> dict:
     if not isinstance(obj, dict):
         raise CheckpointError(path, f"expected a dict of tensors, found {type(obj).__name__}")
     if obj.get("format") == FORMAT or "model" in obj and isinstance(obj.get("model"), dict):
-        out = {"model": obj["model"], "optimizer": obj.get("optimizer") or {}, "epoch": int(obj.get("epoch", 0)),
+        epoch = obj.get("epoch", 0)
+        try:  # a float, a 0-d tensor: as it was; 'x', NaN or a list was a ValueError / TypeError traceback
+            ok = float(epoch) == int(epoch) >= 0
+        except (TypeError, ValueError, OverflowError, RuntimeError):
+            ok = False
+        if not ok:
+            raise CheckpointError(path, f"its epoch {one_line(repr(epoch), 40)} is not a whole number of epochs")
+        for key, kind in (("history", list), ("extra", dict), ("optimizer", dict)):
+            if obj.get(key) and not isinstance(obj[key], kind):
+                raise CheckpointError(path, f"its {key} is a {type(obj[key]).__name__}, not a {kind.__name__}")
+        out = {"model": obj["model"], "optimizer": obj.get("optimizer") or {}, "epoch": int(epoch),
                "history": list(obj.get("history") or []), "extra": dict(obj.get("extra") or {})}
         if isinstance(obj.get("ema"), dict):
             out["ema"] = obj["ema"]
