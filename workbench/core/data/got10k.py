@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.folder import sequence_from_images
-from workbench.core.data.groundtruth import count_mismatch, read_boxes, read_flags
+from workbench.core.data.groundtruth import count_mismatch, decode_text, read_boxes, read_flags, read_text
 from workbench.core.data.images import has_image, list_frames
 from workbench.core.errors import DataError
 
@@ -41,7 +41,12 @@ def read_meta_info(file: Path) -> dict[str, str]:
     out = {}
     if not file.is_file():
         return out
-    for line in file.read_text(encoding="utf-8", errors="replace").splitlines():
+    data = file.read_bytes()
+    # UTF-16 with its BOM (Notepad's "Unicode") read as box files are: read as UTF-8 it gave no key, the
+    # object / motion class tags dropped without a word
+    text = decode_text(data, file, ascii_only=False) if data.startswith((b"\xff\xfe", b"\xfe\xff")) \
+        else data.decode("utf-8-sig", errors="replace")
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("[") or line.startswith(("#", ";")):
             continue
@@ -53,7 +58,7 @@ def read_meta_info(file: Path) -> dict[str, str]:
 
 def read_levels(file: Path, n: int) -> np.ndarray:
     """Integer per-frame values, one per line (``cover.label``)."""
-    lines = file.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    lines = read_text(file, "cover file").splitlines()  # UTF-16 as the flag files (was "'\ufffd\ufffd8' is not ...")
     while lines and not lines[-1].strip():
         lines.pop()
     vals = []
