@@ -301,42 +301,50 @@ def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
     held = sorted({p.parent.name for p in paths} - {name, ""})
     older = [n for n in dict.fromkeys(older) if n and n != name and n not in held]
     above = sorted({a.name for p in paths for a in p.parents[1:1 + ABOVE]} - {name, "", *held, *older})
-    return DatasetNames((name, *held, *older, *above), roots=linked_roots(paths),
+    real: dict = {}  # (each holding folder resolved once for both)
+    return DatasetNames((name, *held, *older, *above), roots=linked_roots(paths, real),
                         sequences={getattr(e, "name", None) or Path(e.path).name for e in listed},
                         places=resolved_places({getattr(e, "name", None) or Path(e.path).name: p
-                                                for e, p in zip(listed, paths)}))
+                                                for e, p in zip(listed, paths)}, real))
 
 
-def resolved_places(paths: dict) -> dict[str, str]:
+def _held_real(parent: Path, held: dict) -> str | None:
+    """``parent``'s realpath, kept in ``held`` (None where it cannot be resolved)."""
+    if parent not in held:
+        try:
+            held[parent] = os.path.realpath(parent)
+        except (OSError, ValueError):
+            return None
+    return held[parent]
+
+
+def resolved_places(paths: dict, held: dict | None = None) -> dict[str, str]:
     """``{sequence name: its path}`` with the links of the folders holding them resolved (one ``realpath`` per
-    holding folder, as ``linked_roots``): where a run's recorded ``sequence_path`` of that sequence must resolve to
-    for the run to be of it (``same_sequences``)."""
-    held: dict[Path, str] = {}
+    holding folder, as ``linked_roots``; ``held``: the folders resolved already, shared with it): where a run's
+    recorded ``sequence_path`` of that sequence must resolve to for the run to be of it (``same_sequences``)."""
+    held = {} if held is None else held
     out: dict[str, str] = {}
     for name, p in paths.items():
         p = Path(p)
-        if p.parent not in held:
-            try:
-                held[p.parent] = os.path.realpath(p.parent)
-            except (OSError, ValueError):
-                continue
-        out[name] = os.path.join(held[p.parent], p.name)
+        real = _held_real(p.parent, held)
+        if real is not None:
+            out[name] = os.path.join(real, p.name)
     return out
 
 
-def linked_roots(paths) -> frozenset[str]:
+def linked_roots(paths, held: dict | None = None) -> frozenset[str]:
     """The folders (links resolved) a run's recorded dataset root may resolve to for it to be of the sequences at
     ``paths``: the folder holding each and those up to ``ABOVE`` above it. A root opened through a symbolic link
     (``ln -s /data/raw/irdst ~/IRDST``) stores its runs under the link's name; opened by the link's target (or the
     other link) they were looked for under that name alone and not found: ``find_runs`` reads a run under another
-    ``<dataset>`` name where its recorded root resolves to one of these (``linked``)."""
+    ``<dataset>`` name where its recorded root resolves to one of these (``linked``). ``held``: the folders resolved
+    already (``resolved_places`` of the same paths: one ``realpath`` a folder for both)."""
+    held = {} if held is None else held
     out: set[str] = set()
-    for parent in {p.parent for p in paths}:
-        try:
-            real = Path(os.path.realpath(parent))
-        except (OSError, ValueError):
-            continue
-        out.update(str(a) for a in (real, *real.parents[:ABOVE]))
+    for parent in {Path(p).parent for p in paths}:
+        real = _held_real(parent, held)
+        if real is not None:
+            out.update(str(a) for a in (Path(real), *Path(real).parents[:ABOVE]))
     return frozenset(out)
 
 

@@ -515,10 +515,11 @@ def with_wider_names(names, sequence_path: str | Path, sequence: str | None = No
     # and where the sequence's folders resolve to (results.linked_roots): its runs saved through a link found too
     p = Path(sequence_path).absolute()
     own = {n for n in (p.name, sequence) if n}
+    real: dict = {}  # (the folder holding it resolved once for both)
     return DatasetNames((*names, *wider), wider, sequence_path,
-                        roots=frozenset(getattr(given, "roots", ())) | linked_roots([p]),
+                        roots=frozenset(getattr(given, "roots", ())) | linked_roots([p], real),
                         sequences=frozenset(getattr(given, "sequences", ())) | own,
-                        places={**(getattr(given, "places", None) or {}), **resolved_places({n: p for n in own})})
+                        places={**(getattr(given, "places", None) or {}), **resolved_places({n: p for n in own}, real)})
 
 
 def run_info(plugin, config, device: str, sequence_path: str | Path | None = None,

@@ -222,13 +222,16 @@ def with_saved_runs(got: tuple, path: Path | None, results_dir, dataset_root: Pa
         root = run_root(dataset_root, path)
         names = saved_dataset_names(getattr(seq, "path", None), root, entries if root is not None else None)
         dataset = names[0] if names else None
-        # opened alone: the runs over a wider root holding it too (guarded), as the methods' listing below
-        saved = read_saved_runs(seq, results_dir, dataset, names[1:],
-                                alone=root is None and getattr(seq, "path", None) is not None)
+        # opened alone: the runs over a wider root holding it too (guarded), read and listed under the same names,
+        # made once here for both (its tracker runs below, the methods' listing after)
+        method_names = method_run_names(names, getattr(seq, "path", None), root, seq.name)
+        alone = root is None and getattr(seq, "path", None) is not None
+        saved = read_saved_runs(seq, results_dir, dataset, names[1:], alone=alone,
+                                wide=method_names if alone else None)
     except Exception:  # noqa: BLE001 - read again, and told, by the window
         return (*got, None)
     # the segmenters' and detectors' runs too: walking the workspace's manifests for them held the GUI thread
-    saved.methods = list_method_runs(results_dir, method_run_names(names, getattr(seq, "path", None), root, seq.name), seq.name)
+    saved.methods = list_method_runs(results_dir, method_names, seq.name)
     # and the latest detector run's detections, shown as the sequence opens: read on the GUI thread before
     from workbench.gui.controllers.detection import read_latest_detections
 

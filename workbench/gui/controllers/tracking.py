@@ -244,14 +244,15 @@ class SavedRuns:
     alone: bool = False
 
 
-def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool = False) -> SavedRuns:
+def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool = False, wide=None) -> SavedRuns:
     """The results of ``seq`` saved in the workspace ``results_dir`` (runs of ``dataset`` in the
     ``<dataset>/<method>/<variant>/`` layout and the older flat folders), read: the listing and the
     box and time files. ``older``: the names earlier versions stored its runs under (``runs.saved_dataset_names``),
     read too; a run found under both is read once, from ``dataset`` (``results.find_runs`` merges the levels).
     ``alone``: ``seq`` is opened alone (no open dataset holds it): the runs made over a wider root holding it are
     read too, under the names of the folders above it, only where their recorded root holds it
-    (``runs.with_wider_names``: as ``export-video --sequence`` and the detector and segmenter listings read them).
+    (``runs.with_wider_names``: as ``export-video --sequence`` and the detector and segmenter listings read them;
+    ``wide``: those names where the caller made them already, of ``(dataset, *older)``, ``sequence.with_saved_runs``).
     No Qt: runs on any thread (the opener's worker reads them with the sequence,
     ``SequenceController.open_path``; 65 ms for 20 trackers of a 100-sequence dataset, more as the
     workspace grows). A file that cannot be read is skipped, and said in ``notes``."""
@@ -269,7 +270,7 @@ def read_saved_runs(seq, results_dir, dataset: str | None, older=(), alone: bool
         # its own names with the wider ones, where its folders resolve to, and the name its runs' files have where
         # it is not its folder's (OTB's Jogging-1 of Jogging/): as its Report and ``export-video --sequence`` read
         # them (``runs.alone_names``)
-        names = with_wider_names((dataset, *older), seq.path, seq.name)
+        names = wide if wide is not None else with_wider_names((dataset, *older), seq.path, seq.name)
     elif dataset is not None and getattr(seq, "path", None) is not None:  # and where its folder resolves to
         from workbench.core.results import DatasetNames, linked_roots  # (runs saved through a link of its root)
 
