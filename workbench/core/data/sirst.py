@@ -8,6 +8,9 @@ Layout (SIRST v1, SIRST-Aug, NUDT-SIRST, IRSTD-1k and BasicIRSTD all use a varia
                                         ``ROOT/<split>.txt`` and ``ROOT/img_idx/<split>.txt`` work too
     ROOT/IRSTD1k_Img/ + IRSTD1k_Label/  IRSTD-1k as published (masks named as the images)
     ROOT/mixed/ (or images/targets/) + annotations/masks/   SIRST-V2 as published (open-sirst-v2)
+    ROOT/test_org/ + test_gt/           MDvsFA-cGAN's test set (masks named as the images); its training/
+                                        folder holds each image <k>_1.png beside its mask <k>_2.png (a set by
+                                        itself: ``PAIRED``)
 
 Quirks are tolerated and reported in ``dataset.warnings``: a mask whose size differs from its image
 is resized with nearest neighbour (SIRST v1 ``Misc_111``: image 325x220, mask 592x400); a name in the
@@ -328,13 +331,33 @@ _IMG_DIR_SUFFIX = "_img"
 _MASK_DIR_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
 
 
+# MDvsFA-cGAN (Wang et al., ICCV 2019) as published, as AGPCNet's loader reads it (Tianfang-Zhang/AGPCNet
+# utils/data.py, MDFADataset): training/ holds '%06d_1.png' images beside their '%06d_2.png' masks, test_org/ +
+# test_gt/ the test set's '%05d.png' images and masks
+PAIRED = ("_1", "_2")  # (image, mask) name endings of a folder holding both
+MDFA_TEST = ("test_org", "test_gt")
+
+
+def paired_mask_name(name: str) -> str:
+    """The mask's name of image ``name`` in a folder holding both (``PAIRED``: ``000001_1`` -> ``000001_2``)."""
+    return name[:-len(PAIRED[0])] + PAIRED[1] if name.endswith(PAIRED[0]) else name
+
+
+def paired_images(files) -> list:
+    """The images of a folder holding images and masks side by side (``PAIRED``): the ``<k>_1`` files."""
+    return [f for f in files if Path(f).stem.endswith(PAIRED[0])]
+
+
 def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
     """The images and masks folders of a labelled set: ``images/`` + ``masks/``, SIRST-V2's ``mixed/`` (or
-    ``images/targets/``) + ``annotations/masks/``, or IRSTD-1k's ``IRSTD1k_Img/`` + ``IRSTD1k_Label/``;
-    None when ``root`` has none of them."""
+    ``images/targets/``) + ``annotations/masks/``, IRSTD-1k's ``IRSTD1k_Img/`` + ``IRSTD1k_Label/``, MDvsFA-cGAN's
+    ``test_org/`` + ``test_gt/``, or a folder holding MDvsFA's ``<k>_1`` images beside their ``<k>_2`` masks (the
+    pair is that folder twice); None when ``root`` has none of them."""
     root = Path(root)
     if (root / "images").is_dir() and (root / "masks").is_dir():
         return root / "images", root / "masks"
+    if (root / MDFA_TEST[0]).is_dir() and (root / MDFA_TEST[1]).is_dir():
+        return root / MDFA_TEST[0], root / MDFA_TEST[1]
     if (root / "annotations" / "masks").is_dir():  # SIRST-V2 (open-sirst-v2): mixed/ or images/targets/
         for cand in (root / "mixed", root / "images" / "targets", root / "images"):
             if cand.is_dir() and any(True for p in cand.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES):
@@ -347,12 +370,22 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
     if seqs is not None:
         return seqs
 
+    stems: dict[str, int] = {}  # an image file's stem ending -> how many (PAIRED, other: ""), from the names alone
     try:  # names first (a sequence folder probed here may hold thousands of frames: no stat for those)
         with os.scandir(root) as it:
-            names = {e.name.lower(): e.name for e in it
-                     if e.name.lower().endswith((_IMG_DIR_SUFFIX, *_MASK_DIR_SUFFIXES)) and e.is_dir()}
+            names = {}
+            for e in it:
+                low = e.name.lower()
+                stem, suffix = os.path.splitext(low)
+                if suffix in IMAGE_SUFFIXES:
+                    end = stem[-2:] if stem[-2:] in PAIRED else ""
+                    stems[end] = stems.get(end, 0) + 1
+                elif low.endswith((_IMG_DIR_SUFFIX, *_MASK_DIR_SUFFIXES)) and e.is_dir():
+                    names[low] = e.name
     except OSError:
         return None
+    if stems.get(PAIRED[0]) and stems.get(PAIRED[1]) and not stems.get(""):  # MDvsFA's training/
+        return root, root
     for low in sorted(names):
         if low.endswith(_IMG_DIR_SUFFIX) and len(low) > len(_IMG_DIR_SUFFIX):
             prefix = low[:-len(_IMG_DIR_SUFFIX)]
@@ -398,13 +431,13 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         names = list(listed)
     elif split_path is None:
         paths, warnings = _images.list_frames(img_dir)
-        names = [p.stem for p in paths]
+        names = [p.stem for p in (paired_images(paths) if img_dir == mask_dir else paths)]
     items = []
     no_image, no_mask = [], []
     masks_of = MaskFinder(mask_dir)
     for name in names:
         ip = listed.get(name) or find_image(img_dir, name)
-        mp = masks_of(name)
+        mp = masks_of(paired_mask_name(name) if img_dir == mask_dir else name)  # (never the image itself)
         if ip is None:
             warnings.append(f"{name}: no image in {img_dir}; skipped")
             no_image.append(name)
