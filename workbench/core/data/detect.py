@@ -18,7 +18,7 @@ from workbench.core.jobs import steps
 
 # module names under workbench.core.data, most specific first
 LAYOUT_MODULES = [
-    "uav123", "uavdt", "visdrone", "lasot", "got10k", "antiuav", "rgbt", "gtot", "vtuav", "hot", "vot", "otb",
+    "uav123", "uavdt", "visdrone", "lasot", "got10k", "lsotb", "antiuav", "rgbt", "gtot", "vtuav", "hot", "vot", "otb",
     "mirsdt", "maskseq", "cocoseq", "pointseq", "yolo", "masks", "video", "cube", "image",
     "folder",
 ]

@@ -1,0 +1,143 @@
+"""LSOTB-TIR's training set as published (layout ``lsotb``): ImageNet-VID-style folders, an XML file per frame::
+
+    ROOT/TrainingData/TIR_training_00<k>/<video>/00000001.jpg ...
+    ROOT/Annotations/TIR_training_00<k>/<video>/00000001.xml ...   <size>, <object><trackid><name><bndbox>
+                                                                   (xmin, ymin, xmax, ymax)<occluded></object>
+
+Established from public loaders of the download (``LSOTB-TIR_TrainingData``): a conversion script that walks
+``Annotations/<subset>/<video>/*.xml`` for the subsets ``TIR_training_001`` ... ``004`` beside
+``TrainingData/``, reading ``size``, each ``object``'s ``trackid``, ``name``, ``bndbox`` ``xmin`` / ``ymin`` /
+``xmax`` / ``ymax`` and ``occluded``, and a got10k-style ``LSOTBTIR`` dataset class (``train/Annotations/<dir>/<seq>``
+beside ``train/TrainingData/<dir>/<seq>/*.jpg``, box ``w = xmax - xmin``); both found by content in the code index,
+which names no repository. The evaluation set (``sequences/<seq>/img`` + ``anno/<seq>.txt``) is ``otb``'s.
+
+A sequence is ``ROOT/TrainingData/<subset>/<video>``, its frames in natural order; frame ``k``'s box is its
+``<stem>.xml``'s object (the lowest ``trackid`` where a file holds several: said), ``(xmin, ymin, xmax - xmin,
+ymax - ymin)`` as the loaders take it, 0-based; a frame whose file holds no object, or that has no file, has no
+target (NaN: said for missing files). The subset tags it (``meta["subset"]``) and ``meta["split"]`` is ``train``.
+"""
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.data.images import has_image, list_frames, natural_key
+from workbench.core.errors import DataError
+
+NAME = "lsotb"
+FRAMES, ANNOTATIONS = "TrainingData", "Annotations"
+
+
+def _annotations_of(path: Path) -> Path | None:
+    """``ROOT/Annotations/<subset>/<video>`` of the frames folder ``ROOT/TrainingData/<subset>/<video>``, or None."""
+    path = Path(path)
+    if path.parent.parent.name != FRAMES:
+        return None
+    ann = path.parent.parent.parent / ANNOTATIONS / path.parent.name / path.name
+    return ann if ann.is_dir() else None
+
+
+def probe(path: Path) -> bool:
+    path = Path(path)
+    try:
+        return path.is_dir() and _annotations_of(path) is not None and has_image(path)
+    except OSError:
+        return False
+
+
+def read_box(file: Path) -> tuple[list[float] | None, int]:
+    """The box ``(x, y, w, h)`` of the frame annotation ``file`` (its lowest-``trackid`` object; None where it has
+    none) and how many objects it holds. A file that is no such XML is a DataError naming it."""
+    try:
+        objects = ET.parse(file).getroot().findall("object")
+    except (ET.ParseError, OSError) as exc:
+        raise DataError(file, f"not an annotation XML ({exc})") from None
+
+    def trackid(obj) -> float:
+        try:
+            return float(obj.findtext("trackid", "0"))
+        except ValueError:
+            return 0.0
+
+    if not objects:
+        return None, 0
+    obj = min(objects, key=trackid)
+    box = obj.find("bndbox")
+    try:
+        x0, y0, x1, y1 = (float(box.findtext(k)) for k in ("xmin", "ymin", "xmax", "ymax"))
+    except (AttributeError, TypeError, ValueError):
+        raise DataError(file, "an <object> without a numeric <bndbox> xmin, ymin, xmax, ymax") from None
+    return [x0, y0, x1 - x0, y1 - y0], len(objects)
+
+
+def open(path: Path):  # noqa: A001 - the layout protocol's name
+    from workbench.core.data.folder import sequence_from_images
+
+    path = Path(path).absolute()
+    ann = _annotations_of(path)
+    if ann is None:
+        raise DataError(path, f"expected ROOT/{FRAMES}/<subset>/<video> with ROOT/{ANNOTATIONS}/<subset>/<video> beside it")
+    frames, warnings = list_frames(path)
+    if not frames:
+        raise DataError(path, "no image files found")
+    gt = np.full((len(frames), 4), np.nan)
+    missing: list[str] = []
+    several: list[str] = []
+    try:
+        with os.scandir(ann) as it:
+            held = {e.name for e in it}
+    except OSError as exc:
+        raise DataError(ann, f"cannot be read: {exc.strerror or exc}") from None
+    for i, f in enumerate(frames):
+        name = f"{Path(f).stem}.xml"
+        if name not in held:
+            missing.append(Path(f).name)
+            continue
+        box, count = read_box(ann / name)
+        if box is not None:
+            gt[i] = box
+        if count > 1:
+            several.append(name)
+    if missing:
+        warnings.append(f"{ann}: no annotation for {len(missing)} of {len(frames)} frames (first {missing[0]}); "
+                        "read as frames without the target")
+    if several:
+        warnings.append(f"{ann}: {len(several)} file(s) hold several objects (first {several[0]}); the lowest "
+                        "trackid is the target")
+    meta = {"box_convention": "0-based (LSOTB-TIR training XML, w = xmax - xmin)", "warnings": warnings,
+            "split": "train", "subset": path.parent.name, "annotations": str(ann)}
+    return sequence_from_images(path.name, frames, None, path, NAME, gt=gt, meta=meta, read_labels=False)
+
+
+def _subdirs(d: Path) -> list[Path]:
+    try:
+        with os.scandir(d) as it:
+            return sorted((Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir()), key=natural_key)
+    except OSError:
+        return []
+
+
+def sequence_paths(root: Path) -> list[Path]:
+    """The videos at ``root``: the download's root (``TrainingData/`` beside ``Annotations/``), its ``TrainingData/``,
+    one subset folder, or one video."""
+    root = Path(root)
+    if probe(root):
+        return [root]
+    if (root / FRAMES).is_dir() and (root / ANNOTATIONS).is_dir():
+        subsets = _subdirs(root / FRAMES)
+    elif root.name == FRAMES and (root.parent / ANNOTATIONS).is_dir():
+        subsets = _subdirs(root)
+    elif root.parent.name == FRAMES:
+        subsets = [root]
+    else:
+        return []
+    return [v for s in subsets for v in _subdirs(s) if probe(v)]
+
+
+def list_root(root: Path) -> list:
+    from workbench.core.data.detect import SequenceEntry
+
+    return [SequenceEntry(p.name, NAME, p, (lambda p=p: open(p))) for p in sequence_paths(root)]
