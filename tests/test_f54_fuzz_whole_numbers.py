@@ -66,3 +66,12 @@ def test_attribute_vector_of_no_whole_number_refused(tmp_path, tok):
     assert "bike1.txt" in str(err.value) and "0/1" in str(err.value)
     att.write_text("1,0,0,1.0\n")
     assert read_attribute_flags(att, {4: ("a", "b", "c", "d")}) == {"a": True, "d": True}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_attribute_vector_with_a_bom_reads(tmp_path, encoding):
+    from workbench.core.data.groundtruth import read_attribute_flags
+
+    att = tmp_path / "bike1.txt"
+    att.write_text("1,0,0,1\r\n", encoding=encoding)
+    assert read_attribute_flags(att, {4: ("a", "b", "c", "d")}) == {"a": True, "d": True}

@@ -320,7 +320,8 @@ def read_attribute_flags(path: str | Path, names_by_count: dict[int, tuple[str, 
     path = Path(path)
     if not path.is_file():
         return {}
-    toks = _tokens(path.read_text(encoding="utf-8", errors="replace").replace("\n", " "))
+    # decoded as box files are (a BOM, UTF-16): read as UTF-8 a BOM made the first value '\ufeff1', refused
+    toks = _tokens(decode_text(path.read_bytes(), path).replace("\n", " "))
     vals = [whole_number(t) for t in toks]
     if None in vals:
         raise DataError(path, f"attribute file must hold 0/1 values, not {_short(toks[vals.index(None)])}")
