@@ -287,6 +287,23 @@ def nanotrack_ready(config: NanoTrackConfig | None = None, exists=None) -> str |
     return nanotrack_folder(config, exists)[1]
 
 
+def _onnx_loads(path: Path) -> bool:
+    """Whether OpenCV's DNN reads ``path`` as a network (a damaged NanoTrack file told from the good one)."""
+    import cv2
+
+    log = getattr(getattr(cv2, "utils", None), "logging", None)
+    level = log.getLogLevel() if log is not None else None
+    if log is not None:  # the parser's own error lines: the one line said is ours
+        log.setLogLevel(log.LOG_LEVEL_SILENT)
+    try:
+        return not cv2.dnn.readNet(str(path)).empty()
+    except cv2.error:
+        return False
+    finally:
+        if log is not None:
+            log.setLogLevel(level)
+
+
 def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -> OpenCVTracker:
     import cv2
 
@@ -325,7 +342,11 @@ def make_nanotrack(config: NanoTrackConfig | None = None, device: str = "cpu") -
         # cv2.error's text is several lines (version, source file, code) ending in a newline; its
         # ``err`` is OpenCV's own one-line reason, which names the file
         reason = one_line(getattr(exc, "err", None) or str(exc))
-        raise PluginError(f"NanoTrack could not load the ONNX files in {folder}: {reason}") from exc
+        # OpenCV's reason for an empty or damaged file ('model_proto.has_graph()', '!backbone.empty()') names
+        # neither file: the one that does not load alone is named
+        bad = [n for n in NANOTRACK_FILES if not _onnx_loads(where / n)]
+        which = f"{bad[0]} is damaged or not an ONNX model ({reason})" if bad else reason
+        raise PluginError(f"NanoTrack could not load the ONNX files in {folder}: {which}") from exc
     return OpenCVTracker("nanotrack", create, cfg.stretch_low, cfg.stretch_high, has_score=True)
 
 
