@@ -140,7 +140,10 @@ def read_image(path: str | Path) -> np.ndarray:
     path = Path(path)
     if not path.exists():
         raise DataError(path, "image file is missing")
-    data = np.fromfile(str(path), dtype=np.uint8)  # fromfile + imdecode copes with non-ASCII paths
+    try:
+        data = np.fromfile(str(path), dtype=np.uint8)  # fromfile + imdecode copes with non-ASCII paths
+    except OSError as exc:  # no permission, a folder of the name: was the system's PermissionError out of a reader
+        raise DataError(path, f"image file cannot be read: {exc.strerror or exc}") from None
     if data.size == 0:
         raise DataError(path, "image file is empty")
     warn_orientation(path, data)
