@@ -3,6 +3,9 @@
 with their masks' targets, not as SIRST-style sets of unrelated images."""
 from __future__ import annotations
 
+import struct
+import zlib
+
 import numpy as np
 import pytest
 
@@ -85,9 +88,71 @@ def test_sirst_style_set_is_not_taken(tmp_path):
     assert detect.detect_layout(tmp_path / "set") != "mirsdt"
 
 
-def test_frames_only_in_mat_stacks_are_refused_naming_the_folder(tmp_path):
-    _sequence(tmp_path, "Sequence5", n=2, images=False)
+def _element(typ: int, data: bytes) -> bytes:
+    return struct.pack("<II", typ, len(data)) + data + b"\0" * (-len(data) % 8)
+
+
+def write_mat_v5(path, variables: dict, compress: bool) -> None:
+    """A MAT v5 file as MATLAB's save (and scipy's savemat) writes one: a 128-byte header, then each variable an
+    miMATRIX element (flags, dimensions, name, column-major data), zlib-compressed in an miCOMPRESSED one if asked."""
+    classes = {np.dtype("float64"): (6, 9), np.dtype("uint8"): (9, 2)}  # dtype -> (mx class, mi type)
+    out = b"MATLAB 5.0 MAT-file, written by the workbench's tests".ljust(116) + b"\0" * 8 + struct.pack("<H", 0x0100) + b"IM"
+    for name, arr in variables.items():
+        cls, mi = classes[arr.dtype]
+        body = (_element(6, struct.pack("<II", cls, 0)) + _element(5, struct.pack(f"<{arr.ndim}i", *arr.shape))
+                + _element(1, name.encode()) + _element(mi, np.asfortranarray(arr).tobytes(order="F")))
+        matrix = _element(14, body)
+        out += struct.pack("<II", 15, len(z := zlib.compress(matrix))) + z if compress else matrix
+    path.write_bytes(out)
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_frames_only_in_mat_stacks_are_read_from_them(tmp_path, compress):
+    """A copy holding Mix/*.mat and the masks but no images/ (what DTUM's loader needs): frame k is the last of
+    Mix/<k>.mat's stack (frames first), float whole numbers read as 8-bit."""
+    root = tmp_path / "NUDT-MIRSDT"
+    _sequence(root, "Sequence5", n=4, images=False)
+    stack = []
+    for k in range(1, 5):
+        img = np.full((48, 64), 100.0)
+        img[20, 4 + 3 * k] = 250.0
+        stack.append(img)
+        write_mat_v5(root / "Sequence5" / "Mix" / f"{k:05d}.mat",
+                     {"other": np.zeros((2, 2), np.uint8), "Mix": np.stack(stack[-3:])}, compress)
+    (root / "test.txt").write_text("".join(f"Sequence5/Mix/{k:05d}.mat\n" for k in range(1, 5)))
+    assert [e.layout for e in detect.open_dataset(root)] == ["mirsdt"]
+    seq = detect.open_sequence(root / "Sequence5")
+    assert len(seq) == 4 and seq.modality == "gray" and seq.meta["split"] == "test"
+    for i in range(4):
+        frame = seq.frames.read(i)
+        assert frame.dtype == np.uint8 and frame.shape == (48, 64) and frame[20, 7 + 3 * i] == 250
+    np.testing.assert_allclose(seq.groundtruth[3], [15, 19, 3, 3])  # the mask of frame 4 (column 16)
+
+
+def test_mat_v73_is_read_through_h5py(tmp_path):
+    import h5py
+
+    from workbench.core.data.matfile import read_mat_array
+
+    stack = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    path = tmp_path / "00001.mat"
+    with h5py.File(path, "w", userblock_size=512) as f:
+        f["Mix"] = stack.T  # MATLAB writes its column-major array: axes reversed in HDF5
+    with open(path, "r+b") as f:
+        f.write(b"MATLAB 7.3 MAT-file")
+    np.testing.assert_array_equal(read_mat_array(path, "Mix"), stack)
     with pytest.raises(DataError) as err:
-        detect.open_sequence(tmp_path / "Sequence5")
-    msg = str(err.value)
-    assert "Sequence5" in msg and "Mix/*.mat" in msg and "images/" in msg
+        read_mat_array(path, "Other")
+    assert str(path) in str(err.value) and "Mix" in str(err.value)
+
+
+def test_mat_file_problems_name_the_file(tmp_path):
+    from workbench.core.data.matfile import read_mat_array
+
+    path = tmp_path / "a.mat"
+    write_mat_v5(path, {"Img": np.zeros((2, 2), np.uint8)}, compress=True)
+    with pytest.raises(DataError, match="holds no variable 'Mix' \\(variables: Img\\)"):
+        read_mat_array(path, "Mix")
+    (tmp_path / "b.mat").write_bytes(b"not a mat file at all" * 10)
+    with pytest.raises(DataError, match="not a MATLAB .mat file"):
+        read_mat_array(tmp_path / "b.mat", "Mix")

@@ -17,10 +17,11 @@ rearrange the set as ``images/<seq>`` + ``masks/<seq>``: that form is ``maskseq`
 A sequence is ``ROOT/Sequence<n>``, its frames ``images/`` in natural order; its targets are read from
 ``masks/`` as ``maskseq`` reads them (every 8-connected mask component a target at its centroid, the largest
 component's bounding box the groundtruth; masks read when a frame's targets are first asked for); the split
-file whose lines name the sequence tags it (``meta["split"]``: ``train`` / ``test``). The ``Mix/*.mat`` stacks
-are not read: the published loaders open them with ``scipy.io.loadmat`` (MAT v5, which ``h5py`` cannot read,
-and scipy is no dependency here), and each holds the same frames ``images/`` does. A sequence with
-``Mix/`` and no ``images/`` is refused naming the folder and what it lacks.
+file whose lines name the sequence tags it (``meta["split"]``: ``train`` / ``test``). Its frames are ``images/``;
+a copy without ``images/`` (DTUM's loader needs only ``Mix/`` and the masks) is read from ``Mix/<k>.mat``: frame
+``k`` is the last of that file's ``Mix`` stack (first axis the frames up to ``k``, as the loaders take its last five),
+read by ``matfile`` (MAT v5-v7 as ``loadmat`` writes them, v7.3 through h5py; scipy is no dependency), a float stack
+of whole numbers in 0..255 (0..65535) read as 8-bit (16-bit) frames.
 """
 from __future__ import annotations
 
@@ -96,17 +97,20 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         raise DataError(path, f"expected a NUDT-MIRSDT sequence folder: {IMAGES}/ and {MASKS}/ with "
                               f"{CENTROIDS}/ or {MIX}/ beside them")
     frames_dir = path / IMAGES
-    if not _is_dir(frames_dir):
-        raise DataError(path, f"its frames are only in {MIX}/*.mat (MATLAB stacks, read by scipy.io.loadmat, which "
-                              f"is not installed with the workbench): the {IMAGES}/ folder of PNG frames the "
-                              "published set holds beside them is missing")
-    files, warnings = list_frames(frames_dir)
-    if not files:
-        raise DataError(frames_dir, "holds no frames")
+    if _is_dir(frames_dir):
+        files, warnings = list_frames(frames_dir)
+        if not files:
+            raise DataError(frames_dir, "holds no frames")
+        frames = ImageFiles(files)
+    else:
+        frames_dir = path / MIX
+        files, warnings = mat_files(frames_dir), []
+        if not files:
+            raise DataError(path, f"no frames: no {IMAGES}/ folder and no .mat file in {MIX}/")
+        frames = MixFrames(files)
     mask_dir = path / MASKS
     masks, said = frame_masks(frames_dir, mask_dir, files)
     warnings += said
-    frames = ImageFiles(files)
     first = frames.read(0)
     targets = FrameTargets([str(f) for f in files], masks)
     meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings,
@@ -120,6 +124,43 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
                        meta=meta)
     seq.attributes["points"] = True
     return seq
+
+
+def mat_files(folder: Path) -> list[Path]:
+    """The ``.mat`` files of ``folder`` in natural order."""
+    try:
+        with os.scandir(folder) as it:
+            found = [Path(e.path) for e in it if e.name.lower().endswith(".mat") and e.is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=natural_key)
+
+
+class MixFrames:
+    """The frames of a sequence held only as ``Mix/<k>.mat`` stacks: frame ``i`` the last of its file's stack."""
+
+    def __init__(self, files):
+        self.mat_files = list(files)  # (not ``paths``: those are image files the frame readers would open)
+
+    def __len__(self) -> int:
+        return len(self.mat_files)
+
+    def read(self, i: int):
+        import numpy as np
+
+        from workbench.core.data.matfile import read_mat_array
+
+        path = self.mat_files[i]
+        stack = read_mat_array(path, MIX)
+        if stack.ndim not in (2, 3) or min(stack.shape) == 0:
+            raise DataError(path, f"variable {MIX!r} is {stack.ndim}-D {'x'.join(map(str, stack.shape))}: expected "
+                                  "frames x height x width")
+        frame = stack[-1] if stack.ndim == 3 else stack
+        if frame.dtype.kind == "f" and np.isfinite(frame).all() and (frame == np.round(frame)).all() \
+                and frame.min() >= 0:
+            top = frame.max()
+            frame = frame.astype(np.uint8 if top <= 255 else np.uint16) if top <= 65535 else frame
+        return np.ascontiguousarray(frame)
 
 
 def sequence_paths(root: Path) -> list[Path]:
