@@ -44,3 +44,21 @@ def test_an_unreadable_frame_is_a_data_error(tmp_path):
         assert "0002.png" in str(err.value)
     finally:
         (s / "0002.png").chmod(0o644)
+
+
+def test_a_hot_mosaic_frame_replaced_by_a_folder_is_a_data_error(tmp_path):
+    from workbench.core.data import open_sequence
+    from workbench.core.data.hot import cube2x
+
+    s = tmp_path / "car1" / "HSI"
+    s.mkdir(parents=True)
+    for i in range(3):
+        cv2.imwrite(str(s / f"{i + 1:04d}.png"), cube2x(np.full((8, 8, 16), 100 + i, np.uint16)))
+    (s / "groundtruth_rect.txt").write_text("1\t1\t3\t3\n" * 3)
+    seq = open_sequence(s)
+    assert seq.frame(1).shape[:2] == (8, 8)
+    (s / "0002.png").unlink()  # the file replaced while the sequence is open (a sync tool, an unpacker)
+    (s / "0002.png").mkdir()
+    with pytest.raises(DataError) as err:
+        seq.frame(1)
+    assert "0002.png" in str(err.value)

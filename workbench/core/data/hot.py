@@ -192,7 +192,10 @@ def find_groundtruth(frames_dir: Path, siblings: dict[str, Path]) -> Path | None
 def _read_mosaic(path: Path) -> np.ndarray:
     import cv2
 
-    data = np.fromfile(str(path), dtype=np.uint8)
+    try:
+        data = np.fromfile(str(path), dtype=np.uint8)
+    except OSError as exc:  # no permission, a folder of the name: was the system's error out of Sequence.frame
+        raise DataError(path, f"mosaic frame cannot be read: {exc.strerror or exc}") from None
     img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED) if data.size else None
     if img is None:
         raise DataError(path, "not a readable PNG mosaic frame")
