@@ -1225,11 +1225,16 @@ def cmd_export_video(args) -> int:
     def say(line):
         print(line, file=sys.stderr)
 
+    if args.map:  # a tracker re-run for its maps reads each frame as the video does: read once (video.LastFrame)
+        seq = seq.with_frames(video.LastFrame(seq.frames))
     try:
         lacking = []
         for r in runs if args.map else ():
             try:
-                r.maps = video.tracker_maps(seq, r, args.map, say, JobContext(TextProgress(f"{r.label} maps")))
+                # re-run as the video is written (the video's progress is its too)
+                r.maps = video.tracker_maps(seq, r, args.map, say, JobContext(), lazy=True)
+                if isinstance(r.maps, video.RerunMaps):
+                    r.maps.fallible = per_tracker
             except WorkbenchError as exc:
                 if not per_tracker:
                     raise

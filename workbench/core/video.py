@@ -788,12 +788,13 @@ class SavedMaps(Mapping):
         self._zip = self._fp = None
 
 
-def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None) -> dict:
+def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None, lazy: bool = False) -> dict:
     """``run``'s ``want`` maps of ``seq`` for a video: those saved with it (``saved_maps``, read a frame at a time),
     else by re-running its method with the settings its manifest recorded (``maps_by_rerun``), only ``want`` kept.
     ``say`` gets the lines that tell which (and a warning on a saved file that cannot be used). None to be had
     (no manifest to re-run it from, its method not installed here, a method that draws no such map) is a
-    WorkbenchError of one line naming the tracker and its result file."""
+    WorkbenchError of one line naming the tracker and its result file. ``lazy``: a re-run is made as the video is
+    written (``RerunMaps``: ``seq`` should read its frames through ``LastFrame``), not here."""
     from workbench.core.registry import default_registry
 
     say = say or (lambda line: None)
@@ -815,13 +816,79 @@ def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None) -> dict:
         raise WorkbenchError(f"{head}: {saved} and it cannot be re-run here: {exc}") from None
     say(f"re-running {rr.method} on {seq.name} for its {want!r} maps")
     try:
-        maps = maps_by_rerun(seq, rr.manifest, rr.method, ctx, want=want)
+        maps = maps_by_rerun(seq, rr.manifest, rr.method, ctx, want=want, lazy=lazy)
     except WorkbenchError as exc:
         raise WorkbenchError(f"{head}: {exc}") from None
+    if lazy:
+        maps.head, maps.say = head, say
+        return maps
     return {i: {want: m[want]} for i, m in maps.items() if want in m}  # the other maps not kept
 
 
-def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None) -> dict:
+class RerunMaps:
+    """A tracker re-run for its ``want`` map as the video is written (``tracker_maps(lazy=True)``): frame ``i``'s map
+    is tracked when ``get(i)`` asks for it, in frame order, and only that frame's is held. The sequence's frames are
+    read once: the video's and the tracker's read of a frame are one (``LastFrame``), where the whole re-run before
+    the video decoded every frame of a video file twice (and held every frame's map). A frame asked for again
+    after a later one, or one before the run's start, has none. The tracker stopped by an unreadable frame or a lost
+    box gives no map from there on, as the whole re-run kept those before it; another error is a WorkbenchError
+    naming the tracker (``head``), or with ``fallible`` (a panel per tracker) said once and its panel goes on with
+    its boxes alone."""
+
+    def __init__(self, frames, want: str, start: int):
+        self.names = (want,)
+        self._frames, self._want, self._start = frames, want, start
+        self._at, self._map = start - 1, None
+        self.head, self.say, self.fallible = want, (lambda line: None), False
+
+    def get(self, i: int, default=None):
+        from workbench.core.errors import DataError, TrackerLost
+        from workbench.core.runs import _compact
+
+        while self._frames is not None and self._at < i:
+            try:
+                fr = next(self._frames, None)
+            except (DataError, TrackerLost):
+                fr = None
+            except WorkbenchError as exc:
+                self.close()
+                if not self.fallible:
+                    raise WorkbenchError(f"{self.head}: {exc}") from None
+                self.say(f"warning: {self.head}: {exc}; its panel shows its boxes only from frame {i + 1} on")
+                return default
+            if fr is None:
+                self.close()
+                break
+            self._at = fr.index
+            self._map = _compact(fr.maps, self.names).get(self._want) if fr.maps else None
+        return {self._want: self._map} if self._at == i and self._map is not None else default
+
+    def close(self) -> None:
+        frames, self._frames = self._frames, None
+        if frames is not None:
+            frames.close()
+
+
+class LastFrame:
+    """The frames of ``source`` with the last one read kept (a copy given each time): the video and the trackers
+    re-run for its maps (``RerunMaps``) read each frame in turn, once from a video file (a second read of the
+    same frame seeks back and decodes it again)."""
+
+    def __init__(self, source):
+        self.source = source
+        self._last: tuple[int, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def read(self, i: int) -> np.ndarray:
+        if self._last is None or self._last[0] != i:
+            self._last = (i, self.source.read(i))
+        return self._last[1].copy()
+
+
+def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, want: str | None = None,
+                  lazy: bool = False) -> dict:
     """For a run saved without its maps: re-run ``method`` (the run's plugin, with the settings its
     manifest recorded, from its start frame and initial box) keeping the maps. {frame: {name: MapLayer}}.
     ``want``: the map the caller needs; a name the plugin's declared maps (``Plugin.declared_maps``) lack fails at
@@ -854,6 +921,8 @@ def maps_by_rerun(seq, run_folder_manifest: dict | None, method: str, ctx=None, 
         if want not in names:
             raise WorkbenchError(f"{method} draws no {want!r} map" +
                                  (f" (its maps: {', '.join(sorted(names))})" if names else " (it draws no maps)"))
+    if lazy and want:  # tracked as the video asks for each frame's map (``RerunMaps``)
+        return RerunMaps(iter_track(plugin.create(config, "auto"), seq, init, start, True, ctx), want, start)
     # with ``want``, that map alone is held (float16, as ``--save-maps`` keeps it), not every map at its own precision
     res = run_tracker(plugin.create(config, "auto"), seq, init=init, start_frame=start, keep_maps=not want, ctx=ctx,
                       save_maps=(want,) if want else None)
