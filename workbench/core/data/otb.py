@@ -95,6 +95,15 @@ def tre_init_omit(name: str, first_image: int, n_frames: int) -> list[list[int]]
 # PTB-TIR and LSOTB-TIR as their (OTB-derived) evaluation toolkits lay them out: <toolkit>/<frames>/<seq>/img/
 # with the boxes in <toolkit>/<anno>/<seq>.txt and attribute flags in <toolkit>/<anno>/att/<seq>.txt
 TOOLKIT_FOLDERS = {"tirsequences": "tiranno", "sequences": "anno"}  # frames folder -> annotation folder
+# the att/ vectors' names, in order, as each toolkit's run_evaluation.m names them (attName): PTB-TIR's 10
+# (QiaoLiuHit/PTB-TIR_Evaluation_toolkit), LSOTB-TIR's 12 challenges and 4 scenarios (QiaoLiuHit/LSOTB-TIR)
+TOOLKIT_ATTRIBUTES = {
+    "tiranno": {10: ("deformation", "occlusion", "scale variation", "background clutter", "low resolution",
+                     "fast motion", "motion blur", "out of view", "intensity variation", "thermal crossover")},
+    "anno": {16: ("deformation", "occlusion", "distractor", "background clutter", "out of view", "scale variation",
+                  "fast motion", "motion blur", "thermal crossover", "intensity variation", "low resolution",
+                  "aspect ratio variation", "vehicle-mounted", "drone-mounted", "surveillance", "hand-held")},
+}
 
 
 def _toolkit_gt(path: Path) -> Path | None:
@@ -187,7 +196,8 @@ def open(path: Path, target: int | None = None):  # noqa: A001
     if gt_file.parent.name in TOOLKIT_FOLDERS.values() and gt_file.parent != path:
         from workbench.core.data.groundtruth import read_attribute_flags
 
-        attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name, {})
+        attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name,
+                                     TOOLKIT_ATTRIBUTES.get(gt_file.parent.name, {}))
     if note or twice:
         meta["warnings"] = ([note] if note else []) + twice
     return sequence_from_images(name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta)
