@@ -27,10 +27,16 @@ def tiff_pages(path: Path) -> int:
         return 1
     import cv2
 
-    try:
-        n = int(cv2.imcount(str(path), cv2.IMREAD_UNCHANGED))
-    except cv2.error:
-        n = 0
+    from workbench.core.data.images import _complaint, decoder_messages
+
+    with decoder_messages() as said:
+        try:
+            n = int(cv2.imcount(str(path), cv2.IMREAD_UNCHANGED))
+        except cv2.error:
+            n = 0
+    if n > 0 and said:  # a truncated stack: libtiff stops at the damaged directory, its pages after it were lost
+        raise DataError(path, f"image data is damaged ({_complaint(said)}); the pages after the damage cannot be "
+                              "counted")
     if n == 0 and not str(path).isascii():
         # OpenCV on Windows opens no non-ASCII path by name (0, as an unreadable file): a stack under a Chinese
         # folder was read as its first page alone, without a word. Pillow walks its pages' directories
