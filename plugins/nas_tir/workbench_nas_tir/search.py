@@ -338,6 +338,11 @@ def check_resume(cfg: SearchConfig, out_dir) -> dict | None:
     if "sgd" in (state.get("optimizer") or {}):  # was "cannot resume, it was searched with seed=..."
         raise WorkbenchError(f"{ck}: a `workbench train nas_tir` checkpoint, not a search's: continue it with "
                              "`workbench train nas_tir --resume`, or give another --out")
+    if "alpha_normal" not in (state.get("model") or {}) and not {"w", "a"} <= set(state.get("optimizer") or {}):
+        # another method's (lw_irstnet, hanet, ...): was "cannot resume with these data: its weights do not fit
+        # SearchNetwork", as if the data were what differed
+        raise WorkbenchError(f"{ck}: not a `workbench search nas_tir` checkpoint (its weights are another network's, "
+                             "no alpha_normal): give another --out")
     saved_cfg = (state.get("extra") or {}).get("config", {})
     for key in ("cell", "cells", "width", "dims", "reductions", "crop", "partial", "k", "seed"):
         if key in saved_cfg and saved_cfg[key] != getattr(cfg, key):

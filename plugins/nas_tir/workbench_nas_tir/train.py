@@ -150,6 +150,10 @@ def resumable(ck: Path, cfg: RetrainConfig, genotype: dict) -> dict:
     if "alpha_normal" in st["model"] or {"w", "a"} <= set(opt):
         raise WorkbenchError(f"{ck}: a `workbench search nas_tir` checkpoint, not a retraining's: continue it with "
                              "`workbench search nas_tir --resume`, or give another --out")
+    if "sgd" not in opt:  # another method's (lw_irstnet, hanet, ...): was "that run was trained without the centre
+        # loss; resume it with --no-center", which then failed on its weights
+        raise WorkbenchError(f"{ck}: not a `workbench train nas_tir` checkpoint (another method's training: its "
+                             "optimizer state is not a retraining's): give another --out")
     saved = extra.get("config") or {}
     was = bool(saved.get("center", "centers" in opt))
     if was != bool(cfg.center):  # the optimizer's parameter groups differ: torch's ValueError traceback
