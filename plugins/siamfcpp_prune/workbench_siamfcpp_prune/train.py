@@ -247,7 +247,8 @@ class FinetuneModule:
 
         from workbench_siamfcpp_prune.attention import SelfAttentionGuide
 
-        class _Wrap(torch.nn.Module):
+        # its name is a refusal's ("the checkpoint's weights do not fit AttentionGuidedSiamFCpp"; was _Wrap)
+        class AttentionGuidedSiamFCpp(torch.nn.Module):
             def __init__(self):
                 super().__init__()
                 self.net = net
@@ -257,7 +258,7 @@ class FinetuneModule:
             def num_conv3x3(self):
                 return self.net.num_conv3x3
 
-        return _Wrap()
+        return AttentionGuidedSiamFCpp()
 
 
 def finetune_loss(wrap, z, x, boxes, x_size: int, weights, att_task_weight: float = 1.0, parent=None,
@@ -334,7 +335,10 @@ def same_kind(path, model):
             raise WorkbenchError(f"--resume {path}: weights, not a training checkpoint (no optimizer state, no epoch): "
                                  f"resume the run's last.pt, or start from these weights with --init {path} and "
                                  "another --out")
-        if finetune != any(k.startswith("net.") for k in sd) and sd:
+        # a SiamFC++ checkpoint of the other command; another network's (lw_irstnet, hanet, ...) was said to be the
+        # unguided training's ("a checkpoint without the attention guide"): the weights' check names it instead
+        siamfcpp = any(k in sd for k in ("backbone.conv1.conv.weight", "net.backbone.conv1.conv.weight"))
+        if siamfcpp and finetune != any(k.startswith("net.") for k in sd):
             raise WorkbenchError(f"{path}: " + (
                 "a checkpoint without the attention guide (`workbench train siamfcpp` or --no-attention), this run "
                 "trains with it" if finetune else "a checkpoint of the attention-guided finetune (`workbench train "
