@@ -292,6 +292,9 @@ def resume_from(path, model, optimizer: str, opt=None, recipe: dict | None = Non
     from workbench.core.training import resume_checkpoint
 
     def same_optimizer(ck):
+        if "stage1.conv.weight" not in (ck.get("model") or {}):  # another network's (hanet's SGD one was refused as
+            # "resume with --optimizer sgd", which then failed on its weights): the weights' check names it
+            return
         was = _optimizer_of(ck.get("optimizer"))
         if was is not None and was != optimizer:
             raise WorkbenchError(f"{path}: trained with --optimizer {was}, this run asks for --optimizer {optimizer}: "
