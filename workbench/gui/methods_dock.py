@@ -661,7 +661,8 @@ class MethodsDock(QDockWidget):
     def form(self, name: str) -> ConfigForm:
         if name not in self._forms:
             form = ConfigForm(self.registry.plugins[name].config)
-            form.set_values(wsettings.get_json(f"plugins/{name}/config", {}))
+            saved = wsettings.get_json(f"plugins/{name}/config", {})
+            form.set_values(saved if isinstance(saved, dict) else {})  # a damaged settings file: defaults
             self._forms[name] = form
             if self.registry.plugins[name].checks_ready:  # a ready check, or a path setting
                 form.sigChanged.connect(self.sigReadyChanged)

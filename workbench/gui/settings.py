@@ -146,6 +146,8 @@ def flush() -> None:
 
 def recent_items() -> list[dict]:
     items = get_json("recent", [])
+    if not isinstance(items, list):  # a damaged settings file: '5' or 'null' stopped the window at its start
+        return []
     return [i for i in items if isinstance(i, dict) and "path" in i][:MAX_RECENT]
 
 
