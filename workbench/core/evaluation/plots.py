@@ -111,6 +111,68 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
     return fig
 
 
+# installed fonts with CJK glyphs, looked for by name first (the default DejaVu Sans has none: a sequence named in
+# Chinese, Japanese or Korean was drawn as boxes); any other installed font covering a glyph is looked for after
+GLYPH_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans SC",
+                  "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "SimHei", "SimSun", "PingFang SC",
+                  "Hiragino Sans GB", "Heiti SC", "STHeiti", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                  "Droid Sans Fallback", "AR PL UMing CN", "Yu Gothic", "Meiryo", "MS Gothic", "Malgun Gothic",
+                  "Apple SD Gothic Neo", "Arial Unicode MS")
+_CHARMAPS: dict[str, frozenset] = {}
+
+
+def _charmap(path: str) -> frozenset:
+    """The code points the font file at ``path`` has glyphs for (read once a file; none where it cannot be read)."""
+    if path not in _CHARMAPS:
+        from matplotlib.ft2font import FT2Font
+
+        try:
+            _CHARMAPS[path] = frozenset(FT2Font(path).get_charmap())
+        except (OSError, RuntimeError, ValueError):
+            _CHARMAPS[path] = frozenset()
+    return _CHARMAPS[path]
+
+
+def fallback_families(text: str, prop=None) -> list[str]:
+    """The installed font families that have the glyphs of ``text`` its font (``prop``, a ``FontProperties``;
+    default: matplotlib's) lacks, fewest first: a known CJK font (``GLYPH_FAMILIES``), then any other installed
+    one. [] when its font has them all, or no installed font has them (the text is kept: matplotlib draws boxes)."""
+    from matplotlib import font_manager
+
+    first = font_manager.findfont(prop if prop is not None else font_manager.FontProperties())
+    missing = {ord(c) for c in text if not c.isspace()} - _charmap(first)
+    if not missing:
+        return []
+    installed: dict[str, str] = {}
+    for f in font_manager.fontManager.ttflist:
+        if not f.name.startswith("Last Resort"):  # (matplotlib's own: a box for every code point, as without it)
+            installed.setdefault(f.name, f.fname)
+    order = [n for n in GLYPH_FAMILIES if n in installed] + sorted(set(installed) - set(GLYPH_FAMILIES))
+    out = []
+    for name in order:
+        has = missing & _charmap(installed[name])
+        if has:
+            out.append(name)
+            missing -= has
+            if not missing:
+                break
+    return out
+
+
+def use_glyph_fallback(fig) -> None:
+    """Each text of ``fig`` (titles, legends, tick labels: sequence and tracker names) with glyphs its font lacks
+    drawn with an installed font that has them after it (matplotlib's per-glyph font fallback), so that CJK names
+    are not drawn as boxes; without such a font the text is kept as it is."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        text = t.get_text()
+        if text and not text.isascii():
+            extra = fallback_families(text, t.get_fontproperties())
+            if extra:
+                t.set_fontfamily([*t.get_fontfamily(), *extra])
+
+
 def save_figure(fig, path: str | Path) -> Path:
     path = Path(path)
     fmt = path.suffix.lstrip(".").lower()
@@ -118,6 +180,7 @@ def save_figure(fig, path: str | Path) -> Path:
         raise ValueError(f"plots export as {', '.join(PLOT_FORMATS)}, not {fmt!r}")
     import matplotlib
 
+    use_glyph_fallback(fig)
     buf = io.BytesIO()
     # PDF text in TrueType (42), not matplotlib's default Type 3 fonts, which journals' checks (IEEE PDF eXpress)
     # refuse in a paper's figures

@@ -163,6 +163,9 @@ def timeline_png(reports: list[TrackerReport], results: dict, starts: dict, grou
     fig = timeline_figure(reports, results, starts, groundtruth, attributes, styles)
     if fig is None:
         return ""
+    from workbench.core.evaluation.plots import use_glyph_fallback
+
+    use_glyph_fallback(fig)  # CJK sequence names drawn, where an installed font has them
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
