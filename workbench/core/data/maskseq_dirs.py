@@ -106,7 +106,8 @@ def splits_of(root: Path) -> dict[str, str]:
     pair = dirs_of(root)
     if pair is None:
         return {}
-    files = [f for d in SPLIT_DIRS if (root / d).is_dir() for f in sorted((root / d).glob("*.txt"))]
+    # files only: a FIFO of the name (reading it waits for a writer) held every opening of the set's sequences
+    files = [f for d in SPLIT_DIRS if (root / d).is_dir() for f in sorted((root / d).glob("*.txt")) if f.is_file()]
     key = tuple((str(p), _mtime(p)) for p in [*pair, *files])
     got = _SPLITS.get(str(root))
     if got is not None and got[0] == key:
