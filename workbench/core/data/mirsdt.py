@@ -29,7 +29,7 @@ import os
 from pathlib import Path
 
 from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
-from workbench.core.data.sequence import ImageFiles, Sequence
+from workbench.core.data.sequence import ImageFiles, Sequence, point_labelled
 from workbench.core.errors import DataError
 
 NAME = "mirsdt"
@@ -116,14 +116,9 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings,
             "point_labels": targets.view("points"), "point_sizes": targets.view("sizes"),
             "unlabelled_frames": [i for i, m in enumerate(masks) if m is None]}
-    split = splits_of(path.parent).get(path.name)
-    if split:
-        meta["split"] = split
     gt = _Pending(targets) if any(m is not None for m in masks) else None
-    seq = MaskSequence(name=path.name, frames=frames, modality=modality_of(first), groundtruth=gt, path=path,
-                       meta=meta)
-    seq.attributes["points"] = True
-    return seq
+    return point_labelled(MaskSequence, path, frames, modality_of(first), gt, meta,
+                          splits_of(path.parent).get(path.name))
 
 
 def mat_files(folder: Path) -> list[Path]:

@@ -337,7 +337,7 @@ def point_labelled(cls: type[Sequence], path: Path, frames: FrameSource, modalit
                    split: str | None = None) -> Sequence:
     """A sequence folder's ``cls`` (``Sequence`` or a subclass) named as its folder, labelled by points
     (``meta["point_labels"]``; the ``points`` attribute set), ``meta["split"]`` its split where the set names one:
-    the end of the ``open`` of the layouts read from ``ROOT/images/<seq>/`` (cocoseq, maskseq)."""
+    the end of the ``open`` of the point-labelled layouts (cocoseq, maskseq, mirsdt)."""
     if split:
         meta["split"] = split
     seq = cls(name=path.name, frames=frames, modality=modality, groundtruth=groundtruth, path=path, meta=meta)
