@@ -340,6 +340,13 @@ def _floats(v) -> np.ndarray | None:
         return None
 
 
+def _finite_floats(v) -> np.ndarray | None:
+    """``_floats``, None where one is NaN or infinite: wavelengths (band widths) of 'nan' or 'inf' made every false
+    colour NaN (a black picture) without a word; such a list is said and ignored as one of no numbers."""
+    f = _floats(v)
+    return f if f is not None and np.all(np.isfinite(f)) else None
+
+
 def _ints(v) -> list[int] | None:
     f = _floats(v)
     return [int(x) for x in f] if f is not None and np.all(np.isfinite(f)) else None
@@ -505,13 +512,13 @@ def open_envi(hdr: Path) -> Sequence:
             raise DataError(hdr, f"ENVI header: {lines} lines cannot hold frames = {n_frames} equal frames")
         # splitting the lines axis is a view whatever the interleave: nothing is read or copied
         cube = cube.reshape(n_frames, lines // n_frames, samples, bands)
-    wl = _floats(h.get("wavelength"))
+    wl = _finite_floats(h.get("wavelength"))
     meta = {
         "layout": NAME, "format": "envi", "header": str(hdr), "data_file": str(data),
         "interleave": str(h["interleave"]).lower(), "wavelengths": wl,
         "wavelength_units": h.get("wavelength units"),
         "scale_factor": float(h.get("reflectance scale factor", 1.0) or 1.0),
-        "fwhm": _floats(h.get("fwhm")), "band_names": h.get("band names"),
+        "fwhm": _finite_floats(h.get("fwhm")), "band_names": h.get("band names"),
         "default_bands": _ints(h.get("default bands")),
         "description": h.get("description"), "envi_header": dict(h),
     }
@@ -804,7 +811,7 @@ def open_envi_folder(folder: Path) -> Sequence:
     other = []  # frames whose header gives another bbl, data ignore value or calibration than frame 1's
     other_wl = []  # frames whose header lists other wavelengths (or none, or frame 1 none)
     dtype0 = envi_data(hdrs[0], h0)[1]
-    wl0 = _floats(h0.get("wavelength"))
+    wl0 = _finite_floats(h0.get("wavelength"))
     # every frame must be the same size and type: headers are tiny, check them all now rather than mid-run
     for h in hdrs[1:]:
         hh = read_envi_header(h)
@@ -822,7 +829,7 @@ def open_envi_folder(folder: Path) -> Sequence:
         cal = envi_calibration(hh, shape[2])[0]
         if not _same_values(k, keep) or not _same_values(nd, no_data) or not _same_values(cal, calib0):
             other.append(h.name)
-        wl = _floats(hh.get("wavelength"))
+        wl = _finite_floats(hh.get("wavelength"))
         if not _same_values(wl, wl0) and not (wl is not None and wl0 is not None and wl.shape == wl0.shape
                                               and np.allclose(wl, wl0, rtol=0, atol=1e-6 * np.abs(wl0).max())):
             other_wl.append(h.name)
@@ -955,7 +962,8 @@ def _wavelength_numbers(v) -> np.ndarray | None:
     import re
 
     try:
-        return np.asarray(v, dtype=np.float64).ravel()
+        out = np.asarray(v, dtype=np.float64).ravel()
+        return out if np.all(np.isfinite(out)) else None  # NaN / inf: a black false colour, see _finite_floats
     except (TypeError, ValueError):
         pass
     items = np.asarray(v, dtype=object).ravel().tolist()
@@ -965,7 +973,7 @@ def _wavelength_numbers(v) -> np.ndarray | None:
         out = np.asarray([float(p) for p in parts], dtype=np.float64)
     except ValueError:
         return None
-    return out if out.size else None
+    return out if out.size and np.all(np.isfinite(out)) else None
 
 
 def _wavelengths(f, dset, unread: list | None = None) -> tuple[np.ndarray | None, object]:
