@@ -89,8 +89,13 @@ def mask_files(seq) -> list | None:
 
 
 def read_frame_mask(path, shape: tuple[int, int]) -> np.ndarray:
-    """A label mask as bool at ``shape`` (H, W): nearest-neighbour resized when its size differs."""
+    """A label mask as bool at ``shape`` (H, W): nearest-neighbour resized when its size differs, and said (as the
+    SIRST reader says it: a mask of another size may be another image's; it was resized without a word)."""
     m = read_mask(path)
     if m.shape != tuple(shape):
+        from workbench.core.errors import warn_data
+
+        warn_data(f"{path}: mask {m.shape[1]}x{m.shape[0]} differs from its image's {shape[1]}x{shape[0]}; resized "
+                  "with nearest neighbour", paths=(Path(path).parent,))
         m = cv2.resize(m.astype(np.uint8), (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST) > 0
     return m
