@@ -465,7 +465,7 @@ def envi_data(hdr: Path, h: dict) -> tuple[Path, np.dtype, int, str, list[str]]:
     samples, lines, bands = int(h["samples"]), int(h["lines"]), int(h["bands"])
     try:
         offset = int(h.get("header offset", 0) or 0)
-    except ValueError:
+    except (TypeError, ValueError):  # TypeError: a list, header offset = {1, 2}
         raise DataError(hdr, f"ENVI header: header offset = {h['header offset']!r} is not an integer") from None
     bo = str(h.get("byte order", "")).strip()
     if bo and bo not in ("0", "1"):
