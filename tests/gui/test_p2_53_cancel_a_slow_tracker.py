@@ -51,8 +51,11 @@ def test_cancel_says_what_it_waits_for_and_frees_the_window(qtbot, window, tmp_p
         assert w.run_selected(["p2_slow"])
         qtbot.waitUntil(in_track.is_set, timeout=5000)
         # the worker may be inside track() before the window has taken the run's start event (CI dry run ci53d,
-        # loaded: Cancel then found no run going and said nothing): the window knows the call it waits for
-        qtbot.waitUntil(lambda: w.runner.in_call == "p2_slow", timeout=5000)
+        # loaded: Cancel then found no run going and said nothing): the window knows the run whose call it waits for
+        # (``in_call`` names it before that too: test_b54_cancel_before_the_start_event)
+        qtbot.waitUntil(lambda: [r.method for r in w.runner.runs.values() if r.status == "running"] == ["p2_slow"],
+                        timeout=5000)
+        assert w.runner.in_call == "p2_slow"
         w.cancel_run()
         said = "cancelling… (waits for p2_slow's current frame)"
         assert w.methods.run_status.text() == said and said in w.methods.progress.format()

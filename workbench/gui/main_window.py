@@ -1114,23 +1114,7 @@ class MainWindow(QMainWindow):
         self.sequences.cancel_open()  # Esc also gives up a sequence still being read
         self.segmentation.cancel()
         self.detection.cancel()
-        waiting = self._tracker_not_known_yet()
-        self.tracking.cancel()
-        if waiting is not None:
-            self.show_cancelling(f"waits for {waiting}'s call in progress")
-
-    def _tracker_not_known_yet(self) -> str | None:
-        """The tracker (plugin name) whose run has started on the worker while the window has not yet taken its start
-        event (Cancel pressed in that instant: the worker may already be in its ``initialize`` or a frame's call,
-        and Cancel said only "cancelling…"): the first planned run the window knows nothing of. None when the
-        window knows the run going (``TrackRunner.in_call`` names it) or none runs."""
-        runner = self.runner
-        if not runner.running or runner.in_call is not None:
-            return None
-        if any(r.status == "running" for r in runner.runs.values()):
-            return None
-        label = next((k for k in runner.planned if k not in runner.runs), None)
-        return runner.tracker_of.get(label, label) if label is not None else None
+        self.tracking.cancel()  # names the call it waits for, the run's start event taken or not (``in_call``)
 
     def ready_to_run(self, items, then) -> bool:
         """Whether the methods a Run press would start (``items``: [(plugin, config)]) can run now (their

@@ -182,14 +182,18 @@ class LiveRun:
         return self.result().fps
 
 
-def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext, dataset_root=None):
+def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext, dataset_root=None,
+                 began: list | None = None):
     """The worker's generator: ``("start", label, n)``, ``("info", label, RunInfo)`` once the tracker
     is made, ``("frame", label, (FrameResult, frame))``, ``("done" | "cancelled" | "error", label,
-    message)``. A tracker that raises is reported and the next one runs; a cancel stops them all."""
+    message)``. A tracker that raises is reported and the next one runs; a cancel stops them all.
+    ``began`` (a list): each label is appended to it as its run begins, before its start event reaches the window."""
     tap = FrameTap(seq.frames)
     tapped = dataclasses.replace(seq, frames=tap)
     for k, spec in enumerate(specs):
         key = spec.run_label or spec.label
+        if began is not None:
+            began.append(key)
         yield ("start", key, (len(seq), spec.label, (k + 1, len(specs))))
         try:
             device = resolved_device(spec.plugin, spec.device)
@@ -297,6 +301,7 @@ class TrackRunner(QObject):
         self._seq = None
         self.saved: list[Path] = []
         self._map_jobs: dict[Job, Path] = {}  # maps files being written
+        self._began: list[str] = []  # the labels whose runs the worker has begun (``track_events``' ``began``)
 
     def _new_job(self) -> Job:
         return run_job(self, self._on_event, self._on_error, self._on_finished)
@@ -326,13 +331,26 @@ class TrackRunner(QObject):
         self.tracker_of = {spec.run_label or spec.label: spec.label for spec in specs}
         self._renamed = {}
         self._start = start
-        self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root)
+        self._began = []
+        self.job.start(track_events, specs, seq, init, start, pass_context=True, dataset_root=dataset_root,
+                       began=self._began)
 
     @property
     def in_call(self) -> str | None:
-        """The tracker (plugin name) whose run is going, in one of its calls or between them; None when none."""
+        """The tracker (plugin name) whose run is going, in one of its calls or between them; None when none.
+        Before the window has taken that run's start event (Cancel pressed in that instant, the worker already in
+        the plugin's ``create`` or ``initialize``): the run the worker has begun (``_unheard``)."""
+        if not self.job.running:
+            return None
         going = [r for r in self.runs.values() if r.status == "running"]
-        return (going[-1].method or going[-1].label) if going and self.job.running else None
+        if going:
+            return going[-1].method or going[-1].label
+        label = self._unheard()
+        return self.tracker_of.get(label, label) if label is not None else None
+
+    def _unheard(self) -> str | None:
+        """The first planned run the worker has begun whose start event the window has not taken yet; None."""
+        return next((k for k in self.planned if k in self._began and k not in self.runs), None)
 
     def cancel(self) -> None:
         self.job.cancel()  # stops between frames inside iter_track; the generator then ends
@@ -343,8 +361,17 @@ class TrackRunner(QObject):
         """Cancel was pressed ``LET_GO_MS`` ago and the job it cancelled still ran (a tracker's call in progress):
         it was let go (``Job.let_go``: the frame it returns is dropped, quitting waits for it only briefly), and
         the runs still going end as cancelled now, their frames saved; a fresh job takes the next run. The call
-        returns on its own, on its worker, and the job ends there."""
+        returns on its own, on its worker, and the job ends there. A run the worker had begun whose start event the
+        window had not taken yet (``_unheard``) is recorded here, cancelled before its first frame, its call let go."""
+        unheard = None if any(r.status == "running" for r in self.runs.values()) else self._unheard()
         self.job = self._new_job()
+        if unheard is not None:  # let go before its start event was taken (dropped now): recorded here, that the
+            # run's end line names the call let go ("no tracker started" said nothing of it)
+            path = getattr(self._seq, "path", None)
+            self.runs[unheard] = LiveRun(unheard, self._seq.name, len(self._seq), self._start, started=now_iso(),
+                                         sequence_path=str(path) if path is not None else None,
+                                         method=self.tracker_of.get(unheard, unheard),
+                                         order=(self.planned.index(unheard) + 1, len(self.planned)))
         for run in self.runs.values():
             if run.status == "running":
                 run.left_call = True

@@ -689,9 +689,12 @@ class TrackingController(QObject):
     def cancel(self) -> None:
         if self.runner.running:
             name = self.runner.in_call
+            # a run whose start event the window has not taken yet: the worker may be in its create or initialize
+            known = any(r.status == "running" for r in self.runner.runs.values())
             self.runner.cancel()
             # a slow plugin's call in progress is waited for (``TrackRunner.LET_GO_MS``), then let go
-            self.w.show_cancelling(f"waits for {name}'s current frame" if name else None)
+            self.w.show_cancelling((f"waits for {name}'s current frame" if known else
+                                    f"waits for {name}'s call in progress") if name else None)
 
     def _which(self, run: LiveRun) -> str:
         k, n = run.order
