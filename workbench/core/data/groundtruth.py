@@ -85,6 +85,8 @@ def read_text(path: str | Path, what: str = "groundtruth file") -> str:
         raise DataError(path, f"{what} is missing")
     if path.is_dir():
         raise DataError(path, "is a folder, not a box file")
+    if not path.is_file():  # a FIFO (reading it waits for a writer: eval of a results folder held), a device
+        raise DataError(path, "is not a regular file (a pipe or a device), not a box file")
     try:
         data = path.read_bytes()
     except OSError as exc:
