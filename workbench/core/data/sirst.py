@@ -10,7 +10,7 @@ Layout (SIRST v1, SIRST-Aug, NUDT-SIRST, IRSTD-1k and BasicIRSTD all use a varia
     ROOT/mixed/ (or images/targets/) + annotations/masks/   SIRST-V2 as published (open-sirst-v2)
     ROOT/test_org/ + test_gt/           MDvsFA-cGAN's test set (masks named as the images); its training/
                                         folder holds each image <k>_1.png beside its mask <k>_2.png (a set by
-                                        itself: ``PAIRED``)
+                                        itself: ``PAIRED``; named training/ or beside test_org/)
 
 Quirks are tolerated and reported in ``dataset.warnings``: a mask whose size differs from its image
 is resized with nearest neighbour (SIRST v1 ``Misc_111``: image 325x220, mask 592x400); a name in the
@@ -26,6 +26,7 @@ sensors: targets dark), then standardized with the ImageNet mean / std that DNAN
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,6 +337,8 @@ _MASK_DIR_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
 # test_gt/ the test set's '%05d.png' images and masks
 PAIRED = ("_1", "_2")  # (image, mask) name endings of a folder holding both
 MDFA_TEST = ("test_org", "test_gt")
+MDFA_TRAIN = "training"
+_PAIRED_STEM = re.compile(r"(\d+)_([12])")  # a name of MDvsFA's training/: 000001_1 (image), 000001_2 (mask)
 
 
 def paired_mask_name(name: str) -> str:
@@ -351,8 +354,9 @@ def paired_images(files) -> list:
 def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
     """The images and masks folders of a labelled set: ``images/`` + ``masks/``, SIRST-V2's ``mixed/`` (or
     ``images/targets/``) + ``annotations/masks/``, IRSTD-1k's ``IRSTD1k_Img/`` + ``IRSTD1k_Label/``, MDvsFA-cGAN's
-    ``test_org/`` + ``test_gt/``, or a folder holding MDvsFA's ``<k>_1`` images beside their ``<k>_2`` masks (the
-    pair is that folder twice); None when ``root`` has none of them."""
+    ``test_org/`` + ``test_gt/``, or MDvsFA's ``training/`` holding its ``<k>_1`` images beside their ``<k>_2``
+    masks (the pair is that folder twice; ``_mdfa_training`` says which folder is one); None when ``root`` has none
+    of them."""
     root = Path(root)
     if (root / "images").is_dir() and (root / "masks").is_dir():
         return root / "images", root / "masks"
@@ -370,7 +374,8 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
     if seqs is not None:
         return seqs
 
-    stems: dict[str, int] = {}  # an image file's stem ending -> how many (PAIRED, other: ""), from the names alone
+    pairs: dict[str, set] = {}  # MDvsFA's training/: <k> -> its name endings ("1", "2"), from the names alone
+    others = False  # an image not named so
     try:  # names first (a sequence folder probed here may hold thousands of frames: no stat for those)
         with os.scandir(root) as it:
             names = {}
@@ -378,13 +383,16 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
                 low = e.name.lower()
                 stem, suffix = os.path.splitext(low)
                 if suffix in IMAGE_SUFFIXES:
-                    end = stem[-2:] if stem[-2:] in PAIRED else ""
-                    stems[end] = stems.get(end, 0) + 1
+                    m = _PAIRED_STEM.fullmatch(stem)
+                    if m is None:
+                        others = True
+                    else:
+                        pairs.setdefault(m.group(1), set()).add(m.group(2))
                 elif low.endswith((_IMG_DIR_SUFFIX, *_MASK_DIR_SUFFIXES)) and e.is_dir():
                     names[low] = e.name
     except OSError:
         return None
-    if stems.get(PAIRED[0]) and stems.get(PAIRED[1]) and not stems.get(""):  # MDvsFA's training/
+    if pairs and not others and _mdfa_training(root, pairs):
         return root, root
     for low in sorted(names):
         if low.endswith(_IMG_DIR_SUFFIX) and len(low) > len(_IMG_DIR_SUFFIX):
@@ -393,6 +401,19 @@ def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
                 if prefix + suf in names:
                     return root / names[low], root / names[prefix + suf]
     return None
+
+
+def _mdfa_training(root: Path, pairs: dict[str, set]) -> bool:
+    """``root``, whose images are all named ``<k>_1`` / ``<k>_2`` (``pairs``), is MDvsFA's training/: each
+    ``<k>_1`` image has its ``<k>_2`` mask, no box file lies beside them (frames ``cam_1`` ``cam_2`` of a video,
+    stereo or RGB-T pairs ``0001_1`` ``0001_2`` are no masks), and the folder is named ``training`` or lies beside
+    the release's ``test_org/`` + ``test_gt/``."""
+    from workbench.core.data.folder import find_box_file
+
+    images = [ends for ends in pairs.values() if "1" in ends]
+    if not images or any("2" not in ends for ends in images) or find_box_file(root) is not None:
+        return False
+    return root.name.lower() == MDFA_TRAIN or all((root.parent / d).is_dir() for d in MDFA_TEST)
 
 
 def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool = False,
