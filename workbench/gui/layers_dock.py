@@ -90,6 +90,9 @@ class LayersDock(QDockWidget):
         self.seg_box = QWidget()
         sl = QFormLayout(self.seg_box)
         sl.setContentsMargins(0, 4, 0, 0)
+        # the three check boxes go under their label where the row does not fit: beside it they needed 343 px,
+        # and the compact layout's right column has 330 at 1366x768 and 1280x720 ("Target boxe", a scroll bar)
+        sl.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         checks = QHBoxLayout()
         self.show_saliency = QCheckBox("Saliency")
         self.show_mask = QCheckBox("Mask")
