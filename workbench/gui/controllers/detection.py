@@ -33,6 +33,8 @@ from workbench.core.evaluation.detection import MATCH_PX, TARGET, score_text  # 
 
 LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
 DET_COLOUR = "#ffb74d"
+# a run let go before its detector's whole-sequence step (``Detector.finish``) ran: what its end line adds
+UNFINISHED = " Its whole-sequence step was not run: these are its frames' own detections."
 
 
 def compact(out: DetectOutput) -> DetectOutput:
@@ -117,6 +119,14 @@ class DetResults:
     # cancelled during the detector's call (a plugin taking 30 s a frame): the window let that call end on its own
     # (``Job.let_go_later``); what it returns is not kept
     left_call: bool = False
+    # the detector has a whole-sequence step (``Detector.finish``) whose outputs have not come yet (the ``final``
+    # event): a run let go now keeps its frames' own detections, the step not run on them (``unfinished``)
+    final_pending: bool = False
+
+    @property
+    def unfinished(self) -> bool:
+        """Let go before its detector's whole-sequence step was run: its outputs are its frames' own."""
+        return self.left_call and self.final_pending
 
     @property
     def seconds(self) -> float:
@@ -158,8 +168,8 @@ def window_size_problem(det, seq, name: str) -> str | None:
 
 
 def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None):
-    """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None)`` once the
-    detector is made, ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)``
+    """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None, finishing)`` once the
+    detector is made (``finishing``: it has a whole-sequence step), ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)``
     or ``("error", message)`` when it stops early. When the detector has a whole-sequence step
     (``Detector.finish``, e.g. trajectory confirmation) ``("final", [(i, DetectOutput)])`` follows the
     last frame, and the frames done when a run is cancelled: the outputs that replace the per-frame ones."""
@@ -178,10 +188,10 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         info = identity(plugin, config, device, seq, dataset_root)
     except Exception:  # noqa: BLE001 - without an identity the run still saves (flat folder)
         info = None
-    yield ("ready", info)
+    finishing = callable(getattr(det, "finish", None))
+    yield ("ready", info, finishing)
     tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
     done: list[tuple[int, DetectOutput]] = []  # kept for the detector's whole-sequence step only
-    finishing = callable(getattr(det, "finish", None))
     n = 0
 
     def final():
@@ -281,9 +291,12 @@ def save_detection_run(out_dir, info: RunInfo | None, label: str, sequence: str,
 def run_entry(r: DetResults, seq) -> dict:
     """The manifest's record of the run ``r`` over the sequence ``seq`` (``save_detection_run``'s ``entry``)."""
     path = getattr(seq, "path", None)
-    return {"frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
-            "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
-            "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
+    entry = {"frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
+             "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
+             "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
+    if r.unfinished:  # its detections are its frames' own (``UNFINISHED``)
+        entry["whole_sequence_step"] = "not run"
+    return entry
 
 
 def took_save(r: DetResults, got: tuple) -> dict | None:
@@ -574,7 +587,7 @@ class DetectionController(QObject):
             return
         kind = ev[0]
         if kind == "ready":
-            r.info = ev[1]
+            r.info, r.final_pending = ev[1], bool(ev[2])
         elif kind == "frame":
             _, i, out, frame = ev
             r.outputs[i] = out
@@ -588,7 +601,7 @@ class DetectionController(QObject):
             self.w.sequences.note_result(i, frame)
             self.w.notify_inspectors("on_detect_frame", r.label, i, out)
         elif kind == "final":  # the detector's whole-sequence step replaces the per-frame outputs and scores
-            r.outputs = dict(ev[1])
+            r.outputs, r.final_pending = dict(ev[1]), False
             if self.score is not None:
                 self.score = ev[2]
             self._table_key = None
@@ -681,7 +694,7 @@ class DetectionController(QObject):
         elif r.status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{r.label}: cancelled after {frames_text(n)};{score}{where}"
-                                         + LEFT_CALL * r.left_call)
+                                         + UNFINISHED * r.unfinished + LEFT_CALL * r.left_call)
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
