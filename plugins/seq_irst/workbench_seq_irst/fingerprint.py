@@ -5,7 +5,8 @@ continued on it and finished without a word: one history over two data sets. The
 fingerprint of the data it was trained on (``extra["data"]``) and a resume over other data is refused.
 
 Cheap by design: the bytes of the frame files (or of the video file) are hashed as they are on disk, not
-decoded: the six DAUB-layout sequences of the shared data (600 PNG frames, 21 MB) take under 0.1 s. Generated
+decoded: the six DAUB-layout sequences of the shared data (600 PNG frames, 21 MB) take under 0.1 s; a NUDT-MIRSDT
+sequence held only as ``Mix/<k>.mat`` stacks by its ``.mat`` files. Generated
 sequences (no file) are hashed by their decoded frames (small by construction); an implanted copy of a real
 sequence by what was drawn (``meta["implant"]``) and its labels, its frames being those of the real sequence,
 hashed where it is listed. Hashed and compared by ``workbench.core.training.fingerprint``.
@@ -24,6 +25,8 @@ def _frames(h: DataHash, seq) -> None:
     """The sequence's frames into ``h``: its files' bytes, or a generated sequence's pixels."""
     src = seq.frames
     paths = getattr(src, "paths", None)
+    if paths is None:  # NUDT-MIRSDT's frames read from Mix/<k>.mat stacks (mirsdt.MixFrames): one file a frame too
+        paths = getattr(src, "mat_files", None)
     if paths is not None:  # one image file per frame
         for p in paths:
             h.name(Path(p).name)
