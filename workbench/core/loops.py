@@ -47,7 +47,7 @@ def read_frame(seq, i: int):
 
 #: how to get frames of a modality the method takes from a sequence of another (modality -> what to do)
 _CONVERT = {"hsi": "or give its false-colour frames as an rgb sequence (HOT2020 keeps them beside each video: "
-                   "HSI-FalseColor/)",
+                   "HSI-FalseColor/; HOT2022 / 2023 as HSI-<kind>-FalseColor/<video>/, a dataset root of its own)",
             "need hsi": "or give a hyperspectral video (HOT2020's HSI/ folder, an ENVI or HDF5 cube; `workbench "
                         "generate hsi-video` makes one from a scene cube)"}
 

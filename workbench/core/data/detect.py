@@ -327,6 +327,41 @@ def _what_is_here(root: Path) -> str:
     return ", ".join(said)
 
 
+def _false_colour_companions(entries) -> set[Path]:
+    """The false-colour folders of the HOT videos among ``entries``: HOT2022 / 2023 roots keep each video's
+    JPEGs as ``HSI-<kind>-FalseColor/<seq>/`` beside its mosaics ``HSI-<kind>/<seq>/`` (the challenge's
+    validation / ranking folders), which were listed as a second sequence of the video's name, so `workbench
+    run --dataset` refused the root ('two sequences are named ...'). They stay in the video's
+    ``meta['siblings']``; a false-colour folder no video claims is listed as before. Their parents are not
+    claimed (unlike a sequence's): a lone false-colour video beside them is still found one level down."""
+    hot = None
+    out: set[Path] = set()
+    named: dict[Path, bool] = {}  # a folder of kind folders: whether one of them is a false-colour one
+
+    def false_colour_beside(kinds: Path) -> bool:
+        if kinds not in named:
+            try:
+                named[kinds] = any("falsecolor" in p.name.lower().replace("-", "").replace("_", "")
+                                   for p in kinds.iterdir())
+            except OSError:
+                named[kinds] = False
+        return named[kinds]
+
+    for e in entries:
+        # (HOT2020's HSI-FalseColor/ is inside the sequence folder, claimed with it)
+        if e.layout != "hot" or not false_colour_beside(Path(e.path).parent.parent):
+            continue
+        hot = hot or _module("hot")
+        try:
+            frames = hot.frame_folder(e.path)
+            fc = hot.find_siblings(frames).get("false_color") if frames is not None else None
+        except OSError:  # the video's own entry says what the system refuses when it is opened
+            continue
+        if fc is not None:
+            out.add(Path(fc))
+    return out
+
+
 def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[SequenceEntry]:
     if not root.exists():
         raise DataError(root, "no such folder")
@@ -361,6 +396,8 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
 
     # a mask-per-frame set's masks/<seq> folders are its labels, not sequences of plain images
     claimed.update(label_folders(root))
+    # a HOT video's false-colour frames are its own, not a second sequence of its name
+    companions = _false_colour_companions(entries.values())
     root_layout = detect_layout(root)
     if root_layout is not None and all(e.path == root for e in entries.values()):
         if not entries:
@@ -370,7 +407,7 @@ def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[Sequen
         children = sorted(p for p in root.iterdir() if not p.name.startswith("."))
         # a child is taken when a layout claimed it or a path inside it: one set of those and their folders
         # (it was a scan of every claimed path per child, 1.1 s for a root of 600 sequences)
-        covered = set(claimed) | {a for c in claimed for a in c.parents}
+        covered = set(claimed) | {a for c in claimed for a in c.parents} | companions
 
         def take(child: Path) -> str | None:
             """List ``child`` when a layout opens it; its layout (None: not a sequence)."""
