@@ -961,8 +961,8 @@ class NASInspector(InspectorDock):
 
     def start_search(self, resume: bool = False, out_dir=None, config=None, bank=None) -> bool:
         """Start a search (``resume``: continue the one in ``resume_dir()``) on a worker; False, with the
-        reason in the status line, where none starts: a search into the shipped weights folder, or a
-        Resume with nothing to resume (no ``last.pt``)."""
+        reason in the status line, where none starts: a search into the shipped weights folder, a Resume
+        with nothing to resume (no ``last.pt``) or with no epoch left (the form's epochs all searched)."""
         from workbench.core.jobs import in_process
         from workbench.gui.preload import compute_threads
         from workbench_nas_tir.search import search_events
@@ -994,10 +994,19 @@ class NASInspector(InspectorDock):
         try:  # the command's own checks, said here before the job starts (they were the job's error, after
             # the crops were cut, or a traceback in it: a crop the network's stride leaves no room for)
             check_config(cfg)
-            if resume:
-                check_resume(cfg, out)
+            state = check_resume(cfg, out) if resume else None
         except WorkbenchError as exc:
             self.status.setText(f"{'Resume' if resume else 'Search'} not started: {exc}")
+            return False
+        done = int((state or {}).get("epoch") or 0)
+        if 0 < cfg.epochs <= done:
+            # the job started, cut its crops, said "nothing more to train" only through print() and ended as
+            # "search done": nothing on screen said no epoch was searched. The search goes on show, so that the
+            # form's epochs are what the next Resume takes (one not on show takes its own saved settings)
+            if out != self.search_dir:
+                self._open(out)
+            self.status.setText(f"Resume not started: {out}: all {cfg.epochs} epochs were searched already (last.pt "
+                                f"holds epoch {done}); set epochs above {done} to search on")
             return False
         real = cfg.real and str(cfg.data or "").strip()
         if bank is None and cfg.synthetic < 1 and not real and not str(getattr(cfg, "corpus", "") or "").strip():
