@@ -750,11 +750,20 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
     return res
 
 
+def stop_frame(exc: WorkbenchError, start_frame: int) -> int | None:
+    """The frame at which ``exc`` (a frame that cannot be read, a lost target: ``DataError`` / ``TrackerLost``) ends
+    a run from ``start_frame``, the frames tracked before it kept; None where it names no frame or one at or before
+    the start (nothing tracked yet): the run fails. The one rule of ``run_tracker`` and the re-run for a video's maps
+    (``video.RerunMaps``)."""
+    k = getattr(exc, "frame", None)
+    return None if k is None or k <= start_frame else int(k)
+
+
 def _stop_at(res: RunResult, exc: WorkbenchError, start_frame: int, reason: str = STOP_UNREADABLE) -> None:
     """A frame that cannot be read (or on which the tracker lost its target) ends the run there; what was tracked
     before it stays."""
-    k = getattr(exc, "frame", None)
-    if k is None or k <= start_frame:
+    k = stop_frame(exc, start_frame)
+    if k is None:
         raise exc  # nothing tracked yet (or not a frame's error): the run fails as before
     res.completed = False
     res.stopped = {"frame": int(k), "reason": reason, "error": str(exc)}

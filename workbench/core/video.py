@@ -821,6 +821,7 @@ def tracker_maps(seq, run: VideoRun, want: str, say=None, ctx=None, lazy: bool =
         raise WorkbenchError(f"{head}: {exc}") from None
     if lazy:
         maps.head, maps.say = head, say
+        maps.begin()  # one that fails at its start fails here (a panel's legend, the all-failed error), as before
         return maps
     return {i: {want: m[want]} for i, m in maps.items() if want in m}  # the other maps not kept
 
@@ -831,9 +832,10 @@ class RerunMaps:
     read once: the video's and the tracker's read of a frame are one (``LastFrame``), where the whole re-run before
     the video decoded every frame of a video file twice (and held every frame's map). A frame asked for again
     after a later one, or one before the run's start, has none. The tracker stopped by an unreadable frame or a lost
-    box gives no map from there on, as the whole re-run kept those before it; another error is a WorkbenchError
-    naming the tracker (``head``), or with ``fallible`` (a panel per tracker) said once and its panel goes on with
-    its boxes alone."""
+    box after its start frame gives no map from there on, as the whole re-run kept those before it (``run_tracker``'s
+    rule, ``runs.stop_frame``); one at or before its start (``begin``, before the video) or another error is a
+    WorkbenchError naming the tracker (``head``), or with ``fallible`` (a panel per tracker) said once and its panel
+    goes on with its boxes alone."""
 
     def __init__(self, frames, want: str, start: int):
         self.names = (want,)
@@ -843,25 +845,32 @@ class RerunMaps:
 
     def get(self, i: int, default=None):
         from workbench.core.errors import DataError, TrackerLost
-        from workbench.core.runs import _compact
+        from workbench.core.runs import _compact, stop_frame
 
         while self._frames is not None and self._at < i:
             try:
                 fr = next(self._frames, None)
-            except (DataError, TrackerLost):
-                fr = None
             except WorkbenchError as exc:
-                self.close()
-                if not self.fallible:
-                    raise WorkbenchError(f"{self.head}: {exc}") from None
-                self.say(f"warning: {self.head}: {exc}; its panel shows its boxes only from frame {i + 1} on")
-                return default
+                if isinstance(exc, (DataError, TrackerLost)) and stop_frame(exc, self._start) is not None:
+                    fr = None  # stopped there, the maps before it given: run_tracker's rule (runs.stop_frame)
+                else:  # at or before its start (nothing tracked), no frame named, another error: it fails
+                    self.close()
+                    if not self.fallible:
+                        raise WorkbenchError(f"{self.head}: {exc}") from None
+                    self.say(f"warning: {self.head}: {exc}; its panel shows its boxes only from frame {i + 1} on")
+                    return default
             if fr is None:
                 self.close()
                 break
             self._at = fr.index
             self._map = _compact(fr.maps, self.names).get(self._want) if fr.maps else None
         return {self._want: self._map} if self._at == i and self._map is not None else default
+
+    def begin(self) -> None:
+        """Track its start frame (the tracker's initialisation) now, before the video is written: a re-run that
+        cannot start (its initial box outside the frame, frames of two sizes, its start frame unreadable) is the
+        WorkbenchError naming the tracker that the whole re-run was, not a panel found mapless at frame 1."""
+        self.get(self._start)
 
     def close(self) -> None:
         frames, self._frames = self._frames, None
