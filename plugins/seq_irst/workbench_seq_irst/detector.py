@@ -418,8 +418,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench detect --model seq_irst",
                                 description="Detect dim small targets in sequences; labelled ones are scored.")
     p.add_argument("--sequence", action="append", required=True,
-                   help="a sequence folder (frames/ + labels.csv or anno_xy.txt; an Anti-UAV folder), a video, or a "
-                        "folder of them; a mask-per-frame set's root (IRDST, TSIRMT: images/<seq>/ + masks/<seq>/) or "
+                   help="a sequence folder (frames/ + labels.csv or anno_xy.txt; DAUB as released: data<n>/<k>.bmp "
+                        "+ data<n>.txt; an Anti-UAV folder), a video, or a folder of them; a mask-per-frame set's root "
+                        "(IRDST, TSIRMT: images/<seq>/ + masks/<seq>/), NUDT-MIRSDT's (Sequence<n>/images + masks) or "
                         "ITSDT-15K's (images/<seq>/ + COCO instances_*.json) gives its sequences; a folder of frames "
                         "or a video without labels is detected, not scored; repeatable")
     p.add_argument("--weights", default=default_weights())
