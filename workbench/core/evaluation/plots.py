@@ -112,13 +112,18 @@ def curve_figure(curves: dict[str, Curves], kind: str, title: str = "", conventi
 
 
 # installed fonts with CJK glyphs, looked for by name first (the default DejaVu Sans has none: a sequence named in
-# Chinese, Japanese or Korean was drawn as boxes); any other installed font covering a glyph is looked for after
+# Chinese, Japanese or Korean was drawn as boxes); then those fontconfig says cover a glyph still missing, and
+# matplotlib's own fonts (STIXGeneral: symbols), not every installed font: a glyph no font has (an emoji, a private
+# use character) read the glyph table of each one, seconds on a desktop with hundreds
 GLYPH_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Sans CJK KR", "Noto Sans SC",
                   "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "SimHei", "SimSun", "PingFang SC",
                   "Hiragino Sans GB", "Heiti SC", "STHeiti", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
                   "Droid Sans Fallback", "AR PL UMing CN", "Yu Gothic", "Meiryo", "MS Gothic", "Malgun Gothic",
                   "Apple SD Gothic Neo", "Arial Unicode MS")
+FONTCONFIG_QUERIES = 8  # code points of one text asked of fontconfig at most (each answer usually covers the rest)
+SCAN_LIMIT = 24  # other fonts whose glyph tables are read at most, where there is no fontconfig to ask
 _CHARMAPS: dict[str, frozenset] = {}
+_COVERING: dict[int, frozenset | None] = {}
 
 
 def _charmap(path: str) -> frozenset:
@@ -133,11 +138,39 @@ def _charmap(path: str) -> frozenset:
     return _CHARMAPS[path]
 
 
+def _fc_list(code: int) -> str | None:
+    """fontconfig's ``fc-list ':charset=XXXX' family`` (the families with a glyph for ``code``, one font a line,
+    its names comma-separated); None without fc-list, or where it fails."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    try:
+        return subprocess.run([exe, f":charset={code:x}", "family"], capture_output=True, text=True, timeout=10,
+                              check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _covering(code: int) -> frozenset | None:
+    """The font families fontconfig says have a glyph for ``code`` (asked once a code point); None: not asked
+    (no fontconfig here)."""
+    if code not in _COVERING:
+        out = _fc_list(code)
+        _COVERING[code] = None if out is None else frozenset(
+            n.strip().replace("\\", "") for line in out.splitlines() for n in line.split(",") if n.strip())
+    return _COVERING[code]
+
+
 def fallback_families(text: str, prop=None) -> list[str]:
     """The installed font families that have the glyphs of ``text`` its font (``prop``, a ``FontProperties``;
-    default: matplotlib's) lacks, fewest first: a known CJK font (``GLYPH_FAMILIES``), then any other installed
-    one. [] when its font has them all, or no installed font has them (the text is kept: matplotlib draws boxes)."""
-    from matplotlib import font_manager
+    default: matplotlib's) lacks, fewest first: a known CJK font (``GLYPH_FAMILIES``), then one fontconfig says
+    has a glyph still missing (``fc-list ':charset=XXXX'``, at most ``FONTCONFIG_QUERIES`` asked), then
+    matplotlib's own fonts; without fontconfig, at most ``SCAN_LIMIT`` other installed fonts are looked in. []
+    when its font has them all, or none of those has them (the text is kept: matplotlib draws boxes)."""
+    from matplotlib import font_manager, get_data_path
 
     first = font_manager.findfont(prop if prop is not None else font_manager.FontProperties())
     missing = {ord(c) for c in text if not c.isspace()} - _charmap(first)
@@ -147,30 +180,50 @@ def fallback_families(text: str, prop=None) -> list[str]:
     for f in font_manager.fontManager.ttflist:
         if not f.name.startswith("Last Resort"):  # (matplotlib's own: a box for every code point, as without it)
             installed.setdefault(f.name, f.fname)
-    order = [n for n in GLYPH_FAMILIES if n in installed] + sorted(set(installed) - set(GLYPH_FAMILIES))
     out = []
-    for name in order:
-        has = missing & _charmap(installed[name])
-        if has:
-            out.append(name)
-            missing -= has
-            if not missing:
-                break
+
+    def take(names) -> None:
+        nonlocal missing
+        for name in names:
+            if missing and name not in out:
+                has = missing & _charmap(installed[name])
+                if has:
+                    out.append(name)
+                    missing -= has
+
+    take(n for n in GLYPH_FAMILIES if n in installed)
+    own = str(Path(get_data_path()))
+    bundled = sorted(n for n, f in installed.items() if str(f).startswith(own))
+    asked = set()
+    while missing and len(asked) < FONTCONFIG_QUERIES:
+        code = min(missing - asked, default=None)
+        if code is None:
+            break
+        asked.add(code)
+        said = _covering(code)
+        if said is None:  # no fontconfig: a bounded look through the other installed fonts
+            take(bundled)
+            take(sorted(n for n in installed if n not in bundled and n not in GLYPH_FAMILIES)[:SCAN_LIMIT])
+            return out
+        take(sorted(n for n in said if n in installed))
+    take(bundled)  # matplotlib's own (not fontconfig's unless installed for the system too)
     return out
 
 
 def use_glyph_fallback(fig) -> None:
     """Each text of ``fig`` (titles, legends, tick labels: sequence and tracker names) with glyphs its font lacks
     drawn with an installed font that has them after it (matplotlib's per-glyph font fallback), so that CJK names
-    are not drawn as boxes; without such a font the text is kept as it is."""
+    are not drawn as boxes; without such a font the text is kept as it is. A family the text has already is not
+    added again (a figure saved twice keeps one list)."""
     from matplotlib.text import Text
 
     for t in fig.findobj(Text):
         text = t.get_text()
         if text and not text.isascii():
-            extra = fallback_families(text, t.get_fontproperties())
+            families = list(t.get_fontfamily())
+            extra = [f for f in fallback_families(text, t.get_fontproperties()) if f not in families]
             if extra:
-                t.set_fontfamily([*t.get_fontfamily(), *extra])
+                t.set_fontfamily([*families, *extra])
 
 
 def save_figure(fig, path: str | Path) -> Path:
