@@ -2036,7 +2036,9 @@ def write_maps(path: str | Path, maps: dict, n_frames: int, names=None, sequence
     # as bytes: 19 MB more for 3,000 frames' maps)
     with atomic_path(path) as tmp, open(tmp, "wb") as f:
         np.savez_compressed(f, **arrays)
-        size = f.tell()
+        # its size where it is a file: a pipe or device it was written into has none ('Illegal seek' after the
+        # whole archive was written)
+        size = f.tell() if os.path.isfile(tmp) else None
     rec.update({"bytes": size, "dtype": dtypes[0] if len(set(dtypes)) == 1 else dtypes})
     return rec
 
