@@ -308,14 +308,16 @@ def dataset_folders(name: str, entries, older=()) -> tuple[str, ...]:
                                                 for e, p in zip(listed, paths)}, real))
 
 
-def _held_real(parent: Path, held: dict) -> str | None:
-    """``parent``'s realpath, kept in ``held`` (None where it cannot be resolved)."""
-    if parent not in held:
+def _held_real(parent: str | Path, held: dict) -> str | None:
+    """``parent``'s realpath, kept in ``held`` under its text (None where it cannot be resolved): one ``realpath``
+    a folder for ``resolved_places``, ``linked_roots`` and ``same_sequences`` (``_realpath``) alike."""
+    key = os.fspath(parent)
+    if key not in held:
         try:
-            held[parent] = os.path.realpath(parent)
+            held[key] = os.path.realpath(key)
         except (OSError, ValueError):
             return None
-    return held[parent]
+    return held[key]
 
 
 def resolved_places(paths: dict, held: dict | None = None) -> dict[str, str]:
@@ -553,14 +555,16 @@ def same_sequences(dataset, manifest: dict | None) -> bool:
 
 
 def _realpath(path: str, held: dict[str, str]) -> str:
-    """``os.path.realpath(path)``, its holding folder's resolved once for all the paths in it (``held``): the
-    folder's realpath joined with the last part, which is resolved on its own only where it is a link itself."""
+    """``os.path.realpath(path)``, its holding folder's resolved once for all the paths in it (``held``,
+    ``_held_real``): the folder's realpath joined with the last part, which is resolved on its own only where it is
+    a link itself. A folder that cannot be resolved is a ValueError."""
     parent, last = os.path.split(path)
     if not parent or last in ("", ".", ".."):
         return os.path.realpath(path)
-    if parent not in held:
-        held[parent] = os.path.realpath(parent)
-    joined = os.path.join(held[parent], last)
+    real = _held_real(parent, held)
+    if real is None:
+        raise ValueError(f"{parent}: its links cannot be resolved")
+    joined = os.path.join(real, last)
     return os.path.realpath(joined) if os.path.islink(joined) else joined
 
 
