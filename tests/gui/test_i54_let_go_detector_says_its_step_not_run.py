@@ -1,7 +1,8 @@
 """A detector with a whole-sequence step (``finish``: trajectory confirmation) let go during a frame's call keeps its
 frames' own detections (test_b54_let_go_detector_keeps_its_frames), its finishing step not run: the end line said
 nothing of it, nor did the run's manifest entry, so those read as the detector's finished output. Both say it now;
-a run whose step ran (a plain cancel) or a detector without one says nothing of the kind."""
+a run whose step ran (a plain cancel) or a detector without one says nothing of the kind. A plain cancel whose step
+failed on the frames done dropped its error: said too."""
 from __future__ import annotations
 
 import json
@@ -46,6 +47,7 @@ def registry():
     reg = make_registry()
     reg.add(Plugin("i54_finishing", "detector", lambda cfg, device: _SlowFinishing(), title="Finishing"))
     reg.add(Plugin("i54_plain", "detector", lambda cfg, device: _Slow(), title="Plain"))
+    reg.add(Plugin("i54_failing", "detector", lambda cfg, device: _FailingFinish(), title="Failing"))
     return reg
 
 
@@ -94,3 +96,26 @@ def test_a_plain_cancel_runs_the_step(qtbot, window, tmp_path, gate):
     assert r.status == "cancelled" and not r.left_call and gate["finished"] and len(r.outputs) >= 3
     assert "cancelled after" in w.methods.run_status.text() and "whole-sequence" not in w.methods.run_status.text()
     assert "whole_sequence_step" not in _entry(r)
+
+
+class _FailingFinish(_Slow):
+    def finish(self, outputs):
+        GATE["finished"] = True
+        raise ValueError("no trajectory of 3 frames")
+
+
+def test_a_cancel_whose_step_fails_says_so(qtbot, window, tmp_path, gate):
+    """A plain cancel whose whole-sequence step raises on the frames done: they stand, said (the error was dropped)."""
+    w = window
+    assert w.open_path(write_demo(tmp_path, frames=6, width=64, height=48, name="seq")), w.last_error
+    assert w.detection.run("i54_failing")
+    qtbot.waitUntil(gate["in_call"].is_set, timeout=4000)
+    w.cancel_run()
+    gate["release"].set()
+    qtbot.waitUntil(lambda: not w.busy, timeout=4000)
+    r = w.detection.result
+    assert r.status == "cancelled" and not r.left_call and gate["finished"] and len(r.outputs) >= 3
+    line = w.methods.run_status.text()
+    assert "Its whole-sequence step failed (ValueError: no trajectory of 3 frames" in line, line
+    assert line.endswith("these are its frames' own detections.")
+    assert _entry(r)["whole_sequence_step"].startswith("failed: ValueError: no trajectory of 3 frames")

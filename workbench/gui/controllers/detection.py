@@ -122,11 +122,20 @@ class DetResults:
     # the detector has a whole-sequence step (``Detector.finish``) whose outputs have not come yet (the ``final``
     # event): a run let go now keeps its frames' own detections, the step not run on them (``unfinished``)
     final_pending: bool = False
+    step_error: str = ""  # cancelled, its whole-sequence step raised this on the frames done (they stand as they were)
 
     @property
     def unfinished(self) -> bool:
-        """Let go before its detector's whole-sequence step was run: its outputs are its frames' own."""
-        return self.left_call and self.final_pending
+        """Its detector's whole-sequence step was not run (let go before it) or failed: its outputs are its frames'
+        own."""
+        return bool(self.step_error) or (self.left_call and self.final_pending)
+
+    @property
+    def unfinished_text(self) -> str:
+        """What the run's end line adds when ``unfinished`` ("" otherwise)."""
+        if self.step_error:
+            return f" Its whole-sequence step failed ({self.step_error}): these are its frames' own detections."
+        return UNFINISHED if self.unfinished else ""
 
     @property
     def seconds(self) -> float:
@@ -169,10 +178,11 @@ def window_size_problem(det, seq, name: str) -> str | None:
 
 def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None):
     """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None, finishing)`` once the
-    detector is made (``finishing``: it has a whole-sequence step), ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)``
-    or ``("error", message)`` when it stops early. When the detector has a whole-sequence step
-    (``Detector.finish``, e.g. trajectory confirmation) ``("final", [(i, DetectOutput)])`` follows the
-    last frame, and the frames done when a run is cancelled: the outputs that replace the per-frame ones."""
+    detector is made (``finishing``: it has a whole-sequence step), ``("frame", i, DetectOutput, frame)`` per
+    frame, then ``("cancelled", n_done)`` or ``("error", message)`` when it stops early. When the detector has a
+    whole-sequence step (``Detector.finish``, e.g. trajectory confirmation) ``("final", [(i, DetectOutput)])``
+    follows the last frame, and the frames done when a run is cancelled: the outputs that replace the per-frame
+    ones (``("unfinished", message)`` before ``cancelled`` where the step failed on them: they stand)."""
     from workbench.core.loops import finish_detect, iter_detect
 
     try:
@@ -216,8 +226,8 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
     except Cancelled:
         try:
             yield from final()
-        except Exception:  # noqa: BLE001 - the per-frame outputs stand
-            pass
+        except Exception as exc:  # noqa: BLE001 - the per-frame outputs stand, and the window says so
+            yield ("unfinished", describe(exc))
         yield ("cancelled", n)
     except Exception as exc:  # noqa: BLE001
         yield ("error", describe(exc))
@@ -295,7 +305,7 @@ def run_entry(r: DetResults, seq) -> dict:
              "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
              "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
     if r.unfinished:  # its detections are its frames' own (``UNFINISHED``)
-        entry["whole_sequence_step"] = "not run"
+        entry["whole_sequence_step"] = f"failed: {r.step_error}" if r.step_error else "not run"
     return entry
 
 
@@ -606,6 +616,8 @@ class DetectionController(QObject):
                 self.score = ev[2]
             self._table_key = None
             self.w.refresh_overlays()
+        elif kind == "unfinished":  # its whole-sequence step failed on the frames done: they stand as they were
+            r.step_error, r.final_pending = ev[1], False
         elif kind == "cancelled":
             r.status = "cancelled"
         elif kind == "error":
@@ -694,7 +706,7 @@ class DetectionController(QObject):
         elif r.status == "cancelled":
             w.methods.set_progress(w.methods.progress.value() / 1000, "cancelled — frames so far kept", now=True)
             w.methods.run_status.setText(f"{r.label}: cancelled after {frames_text(n)};{score}{where}"
-                                         + UNFINISHED * r.unfinished + LEFT_CALL * r.left_call)
+                                         + r.unfinished_text + LEFT_CALL * r.left_call)
         else:
             w.methods.set_progress(1.0, "done", now=True)
             w.methods.run_status.setText(f"{r.label}: {n} frames, {fps:.1f} fps;{score}{where}")
