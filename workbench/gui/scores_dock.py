@@ -1,7 +1,9 @@
 """The Scores dock: the detector's and the segmenter's run on the open sequence, scored as they go.
 
 A detector's run against the sequence's point labels (precision, recall, F1, TP / FP / FN by the
-core's matching rule); a segmenter's run against the label masks (mIoU, nIoU, Pd, Fa). Trackers have
+core's matching rule); a segmenter's run against the label masks (mIoU, nIoU, Pd, Fa), or, on a box- /
+point-labelled sequence (ITSDT-15K, Anti-UAV, DAUB, IST-A), against its boxes by ``segment``'s box rule
+(Pd, Fa; its row's "scored by" says so: ``BOX_SCORED``). Trackers have
 the success / precision plots; this is their counterpart for the other kinds. Export writes the table
 as CSV."""
 from __future__ import annotations
@@ -25,7 +27,11 @@ COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "statu
            ("precision", "P", "{:.3f}"), ("recall", "R", "{:.3f}"), ("f1", "F1", "{:.3f}"),  # score_text
            ("tp", "TP", "{}"), ("fp", "FP", "{}"), ("fn", "FN", "{}"),
            ("miou", "mIoU", "{:.3f}"), ("niou", "nIoU", "{:.3f}"), ("pd", "Pd", "{:.3f}"),
-           ("fa_e6", "Fa (1e-6)", "{:.1f}"), ("images", "labelled images", "{}"), ("targets", "targets", "{}"))
+           ("fa_e6", "Fa (1e-6)", "{:.1f}"), ("images", "labelled images", "{}"), ("targets", "targets", "{}"),
+           ("scored_by", "scored by", "{}"))
+# a segmentation of a box- / point-labelled sequence (no label masks): Pd / Fa by the box rule ``workbench segment``
+# scores such sets with (``irst_boxes.BOX_CONVENTION``), said in its row (and the CSV) and the caption
+BOX_SCORED = "labelled boxes (box rule)"
 KINDS = ("detection", "segmentation")
 # a detector's scores: None in a scored row is undefined (0 / 0: no detections, no precision; no labelled targets,
 # no recall), written "—" (score_text) in the table, left empty in the CSV; a row without them is not scored
@@ -127,15 +133,23 @@ class ScoresDock(QDockWidget):
                 else:
                     parts.append("detections not scored: no point labels here")
             if seg is not None:
-                if seg.get("miou") is not None or seg.get("pd") is not None:
+                if seg.get("scored_by") == BOX_SCORED and seg.get("pd") is not None:
+                    zero = seg.get("zero_of_none") or {}
+                    parts.append("masks against the labelled boxes, box rule of workbench segment: Pd (a predicted "
+                                 "component's centroid inside a box grown by 3 px) / Fa; no mIoU / nIoU without "
+                                 "label masks" + (f" ({zero_text(zero)})" if zero else ""))
+                    scored = True
+                elif seg.get("miou") is not None or seg.get("pd") is not None:
                     # a 0 of nothing (Pd before any labelled target, ...) said, as segment's note under its table
                     zero = seg.get("zero_of_none") or {}
                     parts.append("masks: mIoU / nIoU / Pd (centroid < 3 px) / Fa as DNANet and BasicIRSTD count"
                                  + (f" ({zero_text(zero)})" if zero else ""))
                     scored = True
                 else:
-                    parts.append("segmentation not scored: no label masks here")
+                    parts.append("segmentation not scored: no label masks or labelled boxes here")
             self.note.setText("; ".join(parts) + (". Scores over the frames done so far." if scored else "."))
+        box = (self.runs.get("segmentation") or {}).get("scored_by") == BOX_SCORED
+        self.note.setToolTip(self.runs["segmentation"].get("convention", "") if box else "")  # the whole rule
 
     def write_csv(self, path: str | Path) -> Path:
         from workbench.core.results import atomic_write_text

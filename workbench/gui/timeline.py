@@ -37,9 +37,15 @@ KIND_METRICS = {
                      ("Mask IoU / frame", "iou", "IoU with the label mask"),
                      ("mIoU so far", "miou", "mIoU (frames done)"),
                      ("Pd so far", "pd", "Pd (frames done)"),
-                     ("Fa so far (1e-6)", "fa_e6", "Fa x 1e-6 (frames done)")),
+                     ("Fa so far (1e-6)", "fa_e6", "Fa x 1e-6 (frames done)"),
+                     # a box- / point-labelled sequence (no masks): the box rule of ``segment``
+                     ("Pd so far, box rule", "box_pd", "Pd by labelled boxes (frames done)"),
+                     ("Fa so far, box rule (1e-6)", "box_fa_e6", "Fa x 1e-6 by labelled boxes (frames done)")),
 }
-UNIT_RANGE = {"iou", "f1", "precision", "recall", "miou", "pd"}  # drawn on 0..1
+# a segmenter's scores: curves of a run scored by masks or by boxes, offered where a run shown has them (a
+# box-scored run has no mask IoU; a run on frames without labels neither)
+SCORED_ONLY = {"iou", "miou", "pd", "fa_e6", "box_pd", "box_fa_e6"}
+UNIT_RANGE = {"iou", "f1", "precision", "recall", "miou", "pd", "box_pd"}  # drawn on 0..1
 COUNTS = {"count", "labelled"}  # whole numbers: whole ticks, from 0
 # (kind, key) -> axis label: keys repeat across kinds ("iou" is with the box for a tracker, with the
 # label mask for a segmenter; keyed by key alone, a tracker's timeline was labelled with the mask's)
@@ -435,16 +441,26 @@ class TimelineDock(QDockWidget):
         still offered, else the first curve of ``prefer``."""
         current = self.metric_combo.currentData()
         self._kinds = list(kinds)
+        self._offered = self._curves_offered(kinds)
         self.metric_combo.blockSignals(True)
         self.metric_combo.clear()
-        for kind in kinds:
-            for text, key, _a in KIND_METRICS[kind]:
-                self.metric_combo.addItem(text, f"{kind}:{key}")
+        for kind, text, key in self._offered:
+            self.metric_combo.addItem(text, f"{kind}:{key}")
         idx = self.metric_combo.findData(current) if current is not None else -1
         if prefer is not None and (idx < 0 or current.split(":")[0] != prefer):
             idx = self.metric_combo.findData(f"{prefer}:{KIND_METRICS[prefer][0][1]}")
         self.metric_combo.setCurrentIndex(max(idx, 0))
         self.metric_combo.blockSignals(False)
+
+    def _curves_offered(self, kinds: list[str]) -> list[tuple[str, str, str]]:
+        """(kind, Show text, key) of the curves of ``kinds``: a segmenter's scores (``SCORED_ONLY``) where one of
+        its runs has them."""
+        out = []
+        for kind in kinds:
+            runs = self._by_kind.get(kind, ({},))[0].values() if kind == "segmentation" else ()
+            out += [(kind, text, key) for text, key, _a in KIND_METRICS[kind]
+                    if kind != "segmentation" or key not in SCORED_ONLY or any(key in r for r in runs)]
+        return out
 
     def set_series(self, series: dict[str, dict[str, np.ndarray]], colors: dict[str, str | tuple[str, str]],
                    kind: str = "tracking") -> None:
@@ -460,7 +476,7 @@ class TimelineDock(QDockWidget):
         else:
             self._by_kind.pop(kind, None)
         kinds = [k for k in KIND_METRICS if k == "tracking" or self._by_kind.get(k)]
-        if kinds != self._kinds or (series and not had):
+        if kinds != self._kinds or (series and not had) or self._curves_offered(kinds) != self._offered:
             self._fill_metrics(kinds, prefer=kind if series and not had else None)
         if self.on_screen() and not self.draw_later:
             self._redraw()
@@ -678,7 +694,7 @@ class TimelineDock(QDockWidget):
                 elif key in ("count", "labelled"):
                     parts.append(f"{name} {v:.0f}")
                 else:
-                    parts.append(f"{name} {v:.3f}" if key != "fa_e6" else f"{name} {v:.1f}")
+                    parts.append(f"{name} {v:.3f}" if key not in ("fa_e6", "box_fa_e6") else f"{name} {v:.1f}")
         self.readout.setText(f"frame {i + 1}: " + ", ".join(parts) if parts else "")
 
     def _on_cursor(self) -> None:

@@ -3,7 +3,7 @@
 The frames and labels are read by ``irseq.open_irseq`` (DAUB ``frames/`` + ``anno_xy.txt``, our
 ``labels.csv``); this module makes them a layout of ``detect``: a folder opens as a Sequence whose
 ``meta["point_labels"]`` holds every frame's labelled objects as ``[(cx, cy, class index), ...]``
-(what detectors are scored against), whose groundtruth is the first target's box per frame, and whose
+(what detectors are scored against) and ``meta["point_sizes"]`` their ``[(w, h), ...]``, whose groundtruth is the first target's box per frame, and whose
 sequence-level attribute ``points`` says so. Opening the ``frames/`` subfolder itself opens the
 labelled folder above it (named after that folder, not "frames"). Videos are not claimed here: a
 video with a ``.labels.csv`` beside it is opened with ``open_irseq`` directly.
@@ -45,6 +45,10 @@ def as_sequence(labelled: irseq.IRSequence) -> Sequence:
     seq.meta["layout"] = labelled.meta.get("layout", NAME)
     seq.meta["point_labels"] = ([[(lab.cx, lab.cy, lab.cls) for lab in labs] for labs in labelled.labels]
                                 if labelled.labelled else None)
+    # each label's size, as the other labelled layouts give it: what its frames are box-scored against
+    # (``irst_boxes.sequence_boxes``: a segmenter's run in the window, as ``segment`` scores the folder)
+    seq.meta["point_sizes"] = ([[(lab.w, lab.h) for lab in labs] for labs in labelled.labels]
+                               if labelled.labelled else None)
     if labelled.label_file is not None:
         seq.meta["label_file"] = str(labelled.label_file)
     if labelled.labelled and labelled.meta.get("unlabelled_frames"):

@@ -122,6 +122,36 @@ def check_box_views(dataset, views, plots=None) -> None:
                                  "holds them); the pictures would join its frames: give another folder")
 
 
+def target_boxes(labels) -> np.ndarray:
+    """(n, 4) x, y, w, h in pixels of one frame's labels (``irseq.Label``: centre, size, class) of class target:
+    what a labelled sequence's frame is box-scored against; an interference object is no target (a find there is
+    a false alarm)."""
+    from workbench.core.data.irseq import TARGET
+
+    return np.array([(b.cx - b.w / 2, b.cy - b.h / 2, b.w, b.h) for b in labels if b.cls == TARGET],
+                    np.float64).reshape(-1, 4)
+
+
+def sequence_boxes(seq) -> list[np.ndarray | None] | None:
+    """The boxes each frame of an opened ``Sequence`` (a layout's ``open``: the window's sequence) is box-scored
+    against, read as ``BoxSet`` reads that sequence's frames: its ``meta["point_labels"]`` of class target (the
+    point's third value; target where it has none), each of its ``meta["point_sizes"]`` centred on it
+    (``target_boxes``); None for a frame its labels do not cover (``meta["unlabelled_frames"]``: not scored).
+    None for a sequence without point labels and sizes (nothing to box-score against). A sequence with label
+    masks is the caller's to score by masks."""
+    from workbench.core.data.irseq import TARGET, Label
+
+    meta = getattr(seq, "meta", None) or {}
+    points, sizes = meta.get("point_labels"), meta.get("point_sizes")
+    if points is None or sizes is None or len(points) != len(seq) or len(sizes) != len(seq):
+        return None
+    skip = set(meta.get("unlabelled_frames") or ())
+    return [None if i in skip else
+            target_boxes([Label(i, float(p[0]), float(p[1]), float(w), float(h), int(p[2]) if len(p) > 2 else TARGET)
+                          for p, (w, h) in zip(pts, wh)])
+            for i, (pts, wh) in enumerate(zip(points, sizes))]
+
+
 class BoxSet:
     """A box-labelled folder (``images/`` + YOLO ``labels/``, IST-A as stored here): the images that have a
     label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
@@ -189,7 +219,7 @@ class BoxSet:
         alarms), a frame the labels do not cover is left out (said). ``split``: an Anti-UAV split folder's name, a
         COCO file's split (``test``: ``instances_test2017.json``), or a split file of sequence names or
         ``<seq>/<frame>`` lines."""
-        from workbench.core.data.irseq import TARGET, open_irseq
+        from workbench.core.data.irseq import open_irseq
         from workbench.core.errors import DataError
 
         self._pixels, self.split, self.warnings = True, None, []
@@ -210,8 +240,7 @@ class BoxSet:
                 self._items.append((seq, f))
                 self.paths.append(Path(files[f]) if files is not None else p)
                 self.names.append(name)
-                self.labels.append(np.array([(b.cx - b.w / 2, b.cy - b.h / 2, b.w, b.h) for b in seq.labels[f]
-                                             if b.cls == TARGET], np.float64).reshape(-1, 4))
+                self.labels.append(target_boxes(seq.labels[f]))
         if not self._items:
             raise DataError(root, f"no labelled frame to score in its {len(seqs)} sequence(s)"
                             + (f" of split {split!r}" if split else ""))

@@ -9,6 +9,7 @@ whole run's scores by the same rules as the batch scorers:
 * ``RunningSegmentation``: per-frame numbers from ``SegmentationMetrics.update`` (or a frame without a
   label mask: its predicted targets only); mIoU from the summed TP / FP / FN, nIoU the mean per-frame
   IoU, Pd matched / labelled targets, Fa unmatched predicted pixels / pixels (x 1e6 as the papers print).
+  A box- / point-labelled sequence's frames: ``irst_boxes.match_boxes``' counts, Pd and Fa alone.
 """
 from __future__ import annotations
 
@@ -103,7 +104,10 @@ class RunningDetection:
 
 class RunningSegmentation:
     """``add(i, n_targets, frame_scores, pixels)`` per frame; ``frame_scores`` is the dict
-    ``SegmentationMetrics.update`` returns for the frame (None: the frame has no label mask)."""
+    ``SegmentationMetrics.update`` returns for the frame against its label mask, or the counts
+    ``irst_boxes.match_boxes`` gives against its labelled boxes (a box- / point-labelled sequence, no masks:
+    Pd and Fa only, by the box rule ``segment`` scores such sets with; ``boxes`` then True); None: the frame has
+    neither."""
 
     def __init__(self, n: int):
         self.n = int(n)
@@ -111,6 +115,7 @@ class RunningSegmentation:
         self.count, self.iou = nan(), nan()
         self.tp, self.fp, self.fn = nan(), nan(), nan()
         self.targets, self.matched, self.false_pixels, self.pixels = nan(), nan(), nan(), nan()
+        self.boxes = False  # scored against labelled boxes (``BOX_CONVENTION``), not masks: no mIoU / nIoU
 
     def add(self, i: int, n_targets: int, frame_scores: dict | None = None, pixels: int | None = None) -> None:
         if not 0 <= i < self.n:
@@ -118,39 +123,58 @@ class RunningSegmentation:
         self.count[i] = n_targets
         if frame_scores is not None:
             f = frame_scores
-            self.iou[i] = f["iou"]
-            self.tp[i], self.fp[i], self.fn[i] = f["tp"], f["fp"], f["fn"]
+            if "iou" in f:
+                self.iou[i] = f["iou"]
+                self.tp[i], self.fp[i], self.fn[i] = f["tp"], f["fp"], f["fn"]
+            else:  # match_boxes' counts: Pd / Fa only
+                self.boxes = True
             self.targets[i], self.matched[i] = f["targets"], f["matched"]
             self.false_pixels[i] = f["false_pixels"]
             self.pixels[i] = pixels if pixels is not None else np.nan
 
     @property
+    def done(self) -> np.ndarray:
+        """The frames scored so far (against a mask or boxes)."""
+        return np.isfinite(self.targets)
+
+    @property
     def scored(self) -> bool:
-        return bool(np.isfinite(self.iou).any())
+        return bool(self.done.any())
 
     def series(self) -> dict[str, np.ndarray]:
         s = {"count": self.count.copy()}
         if self.scored:
-            done = np.isfinite(self.iou)
+            done = self.done
             tp, fp, fn, t, m, fpx, px = _so_far(done, self.tp, self.fp, self.fn, self.targets, self.matched,
                                                   self.false_pixels, self.pixels)
             # Pd before any labelled target is 0 / 0: NaN (a gap in the curve, nothing in the readout), not 0
-            s.update(iou=self.iou.copy(), miou=_ratio(tp, tp + fp + fn), pd=_defined_ratio(m, t),
-                     fa_e6=_ratio(fpx, px) * 1e6)
+            pd, fa_e6 = _defined_ratio(m, t), _ratio(fpx, px) * 1e6
+            if self.boxes:  # by the box rule (its own curves, named so); boxes give no IoU
+                s.update(box_pd=pd, box_fa_e6=fa_e6)
+            else:
+                s.update(iou=self.iou.copy(), miou=_ratio(tp, tp + fp + fn), pd=pd, fa_e6=fa_e6)
         return s
 
     def summary(self) -> dict | None:
         """mIoU, nIoU, Pd, Fa (and x 1e6), the counts, over the labelled frames done; None without any. A 0 / 0
-        score is 0 as the batch scorer has it, and named in ``zero_of_none`` (``segmentation.zero_reasons``)."""
+        score is 0 as the batch scorer has it, and named in ``zero_of_none`` (``segmentation.zero_reasons``).
+        Box-scored (``boxes``): Pd and Fa as ``irst_boxes.evaluate_boxes`` gives them (mIoU / nIoU None),
+        ``convention`` its rule."""
         from workbench.core.evaluation.segmentation import zero_reasons
 
-        done = np.isfinite(self.iou)
+        done = self.done
         if not done.any():
             return None
-        tp, fp, fn = (float(np.sum(a[done])) for a in (self.tp, self.fp, self.fn))
         t, m = float(np.sum(self.targets[done])), float(np.sum(self.matched[done]))
         px = float(np.nansum(self.pixels[done]))
         fa = float(np.sum(self.false_pixels[done])) / px if px > 0 else 0.0
+        if self.boxes:
+            from workbench.core.evaluation.irst_boxes import BOX_CONVENTION
+
+            return {"miou": None, "niou": None, "pd": m / t if t else 0.0, "fa": fa, "fa_e6": fa * 1e6,
+                    "images": int(done.sum()), "targets": int(t), "matched": int(m), "convention": BOX_CONVENTION,
+                    "zero_of_none": zero_reasons(targets=t, pixels=px)}
+        tp, fp, fn = (float(np.sum(a[done])) for a in (self.tp, self.fp, self.fn))
         return {"miou": tp / (tp + fp + fn) if tp + fp + fn else 0.0, "niou": float(np.mean(self.iou[done])),
                 "pd": m / t if t else 0.0, "fa": fa, "fa_e6": fa * 1e6, "images": int(done.sum()),
                 "targets": int(t), "matched": int(m),

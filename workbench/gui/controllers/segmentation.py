@@ -32,7 +32,17 @@ SCORE_RULE = ("Scored against the label masks (DNANet / BasicIRSTD rules): mIoU 
               "centroid < 3 px away; Fa = unmatched predicted pixels / all pixels.")
 
 
+def box_rule() -> str:
+    """The rule a box- / point-labelled sequence's run is scored by here (``frame_scorer``)."""
+    from workbench.core.evaluation.irst_boxes import BOX_CONVENTION
+
+    return (f"Scored against the sequence's labelled boxes by the box rule of workbench segment, each frame's "
+            f"mask (as shown) the prediction: {BOX_CONVENTION}.")
+
+
 def score_text(s: dict) -> str:
+    if s.get("miou") is None:  # box-scored (``RunningSegmentation.boxes``): Pd / Fa alone
+        return f"Pd {s['pd']:.3f}  Fa {s['fa_e6']:.1f}e-6 by the box rule over {s['images']} labelled frames."
     return (f"mIoU {s['miou']:.3f}  nIoU {s['niou']:.3f}  Pd {s['pd']:.3f}  Fa {s['fa_e6']:.1f}e-6 "
             f"over {s['images']} labelled images.")
 
@@ -109,13 +119,39 @@ def frame_scores(out: SegOutput, mask_path) -> tuple[dict, int] | None:
     return SegmentationMetrics(bins=2).update(pred.astype(np.float32), gt, probabilities=True), int(gt.size)
 
 
+def frame_scorer(seq):
+    """What each frame of a segmenter's run on ``seq`` is scored against: ``score(i, out) -> (numbers, pixels) |
+    None`` (None: that frame has no label), against the sequence's label masks (``frame_scores``; a mask that
+    cannot be read raises), else against its labelled boxes by the box rule ``workbench segment`` scores a box- /
+    point-labelled set with (``irst_boxes.match_boxes`` of ``sequence_boxes``: ITSDT-15K, Anti-UAV, DAUB,
+    labels.csv, IST-A), the run's mask its prediction as against masks; None where it has neither."""
+    from workbench.core.data.masks import mask_files
+
+    masks = mask_files(seq)
+    if masks is not None:
+        return lambda i, out: frame_scores(out, masks[i])
+    from workbench.core.evaluation.irst_boxes import match_boxes, sequence_boxes
+
+    boxes = sequence_boxes(seq)
+    if boxes is None or all(b is None for b in boxes):
+        return None
+
+    def score(i: int, out: SegOutput):
+        if not 0 <= i < len(boxes) or boxes[i] is None:  # a frame its labels do not cover: not scored
+            return None
+        pred = np.asarray(out.mask, bool)
+        r = match_boxes(pred, boxes[i])
+        return {k: r[k] for k in ("targets", "matched", "false_pixels")}, int(pred.size)
+
+    return score
+
+
 def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: JobContext):
     """The worker's generator over the core's ``iter_segment``: ``("ready", segmenter)``, then
-    ``("frame", i, SegOutput, frame, seconds, scores)`` per frame (``scores``: ``frame_scores`` against
-    the sequence's label mask, None without one); ``("mask_error", i, message)`` once when a label
-    mask cannot be read (the run goes on, that frame unscored); ``("cancelled", n_done)`` or
+    ``("frame", i, SegOutput, frame, seconds, scores)`` per frame (``scores``: ``frame_scorer``'s, against
+    the sequence's label mask or its labelled boxes, None without either); ``("mask_error", i, message)`` once
+    when a label mask cannot be read (the run goes on, that frame unscored); ``("cancelled", n_done)`` or
     ``("error", message)`` when it stops early."""
-    from workbench.core.data.masks import mask_files
     from workbench.core.loops import iter_segment
 
     try:
@@ -125,7 +161,7 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
         return
     yield ("ready", seg)
     tap = FrameTap(seq.frames)  # the window shows the frame the worker read without reading it again
-    masks = mask_files(seq)
+    scorer = frame_scorer(seq)
     done, mask_error = 0, False
     try:
         batch = 16 if str(getattr(seg, "device", "cpu")).startswith("cuda") else 1  # batches pay on a GPU
@@ -133,9 +169,9 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
             frame = tap.last[1] if tap.last and tap.last[0] == i else None
             done += 1
             scores = None
-            if masks is not None:
+            if scorer is not None:
                 try:
-                    scores = frame_scores(out, masks[i])
+                    scores = scorer(i, out)
                 except Exception as exc:  # noqa: BLE001 - a bad label file must not stop the run
                     if not mask_error:
                         mask_error = True
@@ -167,8 +203,8 @@ def read_targets(path) -> dict[int, list[Target]]:
 def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext, method: str | None = None) -> tuple:
     """A segmenter's run saved in ``folder`` read back for ``seq`` on a worker: its masks (the saliency
     is not saved: the mask stands for it), the targets, and each mask scored against the sequence's
-    label mask; progress per mask, Cancel between masks. Returns (seq, SegResults, RunningSegmentation)."""
-    from workbench.core.data.masks import mask_files
+    label mask or labelled boxes (``frame_scorer``); progress per mask, Cancel between masks. Returns (seq,
+    SegResults, RunningSegmentation)."""
     from workbench.core.results import read_mask
 
     name = seq.name
@@ -177,14 +213,14 @@ def read_saved_run(folder, entry: dict, seq, label: str, ctx: JobContext, method
     masks = [(int(p.stem), p) for p in sorted((folder / name / "masks").glob("*.png")) if p.stem.isdigit()]
     masks = [(i, p) for i, p in masks if 0 <= i < len(seq)]
     targets = read_targets(folder / (entry.get("targets") or f"{name}_targets.csv"))
-    labels = mask_files(seq)
+    scorer = frame_scorer(seq)
     seg = SegResults(label, len(seq), folder=Path(folder), method=method or "")
     score = RunningSegmentation(len(seq))
     for k, (i, path) in enumerate(masks):
         ctx.check()
         mask = read_mask(path)
         out = seg.put(i, SegOutput(mask.astype(np.float32), mask, targets.get(i, [])))
-        scores = frame_scores(out, labels[i]) if labels is not None else None
+        scores = scorer(i, out) if scorer is not None else None
         score.add(i, len(out.targets), *(scores or (None, None)))
         ctx.progress((k + 1) / len(masks), f"mask {k + 1} / {len(masks)}")
     return seq, seg, score
@@ -301,9 +337,15 @@ class SegmentationController(QObject):
         name = self.seg.label
         w.timeline.set_series({name: self.score.series()}, {name: SEG_COLOUR}, "segmentation")
         done = int(np.isfinite(self.score.count).sum())
+        summary = self.score.summary() or {}
+        if self.score.boxes:  # Pd / Fa by the box rule, said so (no mIoU / nIoU columns to leave empty)
+            from workbench.gui.scores_dock import BOX_SCORED
+
+            summary = {k: v for k, v in summary.items() if k not in ("miou", "niou")}
+            summary.update(scored_by=BOX_SCORED, convention=box_rule())
         w.scores.set_run("segmentation", {"method": name, "frames": f"{done} / {self.score.n}",
                                           "status": self._status[0] if not self.running else "running",
-                                          **(self.score.summary() or {})})
+                                          **summary})
 
     def on_sequence(self, seq) -> None:
         self.score = None
@@ -777,7 +819,7 @@ class SegmentationController(QObject):
         summary = self.score.summary() if self.score is not None and not empty else None
         if summary is not None and status != "error":
             w.methods.run_status.setText(f"{w.methods.run_status.text()} {score_text(summary)}")
-            w.methods.run_status.setToolTip(SCORE_RULE)
+            w.methods.run_status.setToolTip(box_rule() if self.score.boxes else SCORE_RULE)
         w.show_run_ended(status, w.methods.run_status.text())
         self.update_scores()
         if np.isfinite(fps):
