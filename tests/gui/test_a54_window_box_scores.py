@@ -87,8 +87,6 @@ def test_a_box_labelled_sequence_is_box_scored_as_the_cli_scores_it(qtbot, windo
 
 def test_a_mask_labelled_sequence_keeps_its_mask_scores(qtbot, window, tmp_path):
     """A mask-per-frame sequence (IRDST-like) is scored against its masks as before: mIoU, no box rule."""
-    from workbench.core.data.irseq_synth import make_sequence  # noqa: F401 - the generators' module is there
-
     root = tmp_path / "irdst"
     (root / "images" / "1").mkdir(parents=True)
     (root / "masks" / "1").mkdir(parents=True)
