@@ -134,6 +134,31 @@ def _frames_folder(dataset):
     return None
 
 
+def _frames_to_copy(dataset):
+    """(the first box- / point-labelled sequence at ``dataset`` whose frames lie in its own folder beside its
+    labels, its frames' suffixes) where ``_frames_folder`` finds no frames folder (ITSDT-15K's ``images/<seq>``, an
+    Anti-UAV sequence), or (its video, None) for one kept as a video (Anti-UAV 2020's ``<seq>/IR.mp4``, segmented
+    unscored given alone); None where there is none. Those frames segment unscored once copied to a folder of
+    their own: the refusal said to copy them, naming no command."""
+    from pathlib import Path
+
+    from workbench.core.data.images import list_frames
+    from workbench.core.evaluation.irst_boxes import box_sequences
+
+    for seq in box_sequences(dataset):
+        if not seq.is_dir():
+            continue
+        frames, _twice = list_frames(seq)
+        if frames:
+            return seq, sorted({Path(f).suffix for f in frames})
+        from workbench.core.data.antiuav import _video
+
+        video = _video(seq)
+        if video is not None:
+            return video, None
+    return None
+
+
 def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None) -> None:
     """``--out`` on a labelled set, refused saying why and what gives the masks: a labelled set is scored on what
     ``scored_on`` says (the classic peers' bare logits > 0; a third party's logits map or saliency), not on the
@@ -153,11 +178,27 @@ def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None)
         images = _frames_folder(dataset)
         several = images is not None and Path(images).parent != Path(dataset)
         if images is None:
+            # frames beside their labels (ITSDT-15K, Anti-UAV): the command that copies a sequence's frames to a
+            # folder of their own, which segments unscored (or its video, given alone)
+            from workbench.core.evaluation.irst_boxes import box_sequences
+
+            got = _frames_to_copy(dataset)
+            one = "one sequence at a time, e.g. " if len(box_sequences(dataset)) > 1 else ""
+            if got is not None and got[1] is None:
+                how = (f"{one}workbench segment --model {name} --dataset {shell.quote(str(got[0]))} --out "
+                       f"{shell.quote(str(out))} segments its video (not scored)")
+            elif got is not None:
+                copy = f"{Path(got[0]).name}_frames"
+                globs = " ".join(f"{shell.quote(str(got[0]))}/*{suf}" for suf in got[1])
+                how = (f"{one}mkdir {shell.quote(copy)} && cp {globs} {shell.quote(copy)}/ && workbench segment "
+                       f"--model {name} --dataset {shell.quote(copy)} --out {shell.quote(str(out))} segments "
+                       f"a copy of its frames (not scored: their labels are not copied)")
+            else:
+                how = "copy a sequence's frames to a folder and give that as --dataset with --out"
             raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on "
-                                            f"{scored_on(name, scored)}, not on the masks {name}'s own runs give; its "
-                                            "sequences' frames have no folder of their own to segment unscored: copy "
-                                            "a sequence's frames to a folder and give that as --dataset with --out "
-                                            "(--views draws what was scored)")
+                                            f"{scored_on(name, scored)}, not on the masks {name}'s own runs give; "
+                                            "its frames lie beside their labels, with no folder of their own to "
+                                            f"segment unscored (--views draws what was scored): {how}")
     differ = "are not" if scored is not None else "need not be"
     # named after the set, as segment_plain names its images folder's run (and LW-IRSTNet's --out the set's)
     set_name = Path(dataset).absolute().name  # as run_dir names the folder ('IRDST mini' -> IRDST_mini)
