@@ -358,9 +358,13 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return _interrupted_status()
     try:
-        return _main(list(sys.argv[1:] if argv is None else argv))
+        code = _main(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:  # Ctrl-C / SIGTERM while the last message was said or a warning shown
-        return _interrupted_status()
+        code = _interrupted_status()
+    window = sys.modules.get("workbench.gui.app") if argv is None else None  # (imported when the window opened)
+    # the window closed with a plugin's call let go still in progress: the process ends now, its exit handlers run
+    # and with this status, not when the call returns (``app.end_process``); a call from a script only returns
+    return window.end_process(code) if window is not None else code
 
 
 def _main(argv: list[str]) -> int:

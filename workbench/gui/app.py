@@ -25,8 +25,10 @@ def default_tracker(registry, modality: str | None = None) -> str | None:
 
 GIL_SWITCH_S = 0.001
 # how long quitting waits for the jobs given up (Job.abandon: a plugin's call let go after Cancel, a reader on a hung
-# disk), once every other job is done; then the process ends without them (``_quit_now``)
+# disk), once every other job is done; then the process's own entry ends it without them (``end_process``)
 ABANDONED_WAIT_MS = 1000
+# set when the window's quit left a given-up job running (``run_app``): what ``end_process`` reads
+_GIVEN_UP_LEFT: list = []
 
 
 def _application():
@@ -152,6 +154,7 @@ def run_app(demo: bool = False, screenshot: str | None = None, open_path: str | 
 
 
 def _run_app(demo: bool, screenshot: str | None, open_path: str | None) -> int:
+    _GIVEN_UP_LEFT.clear()
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -207,33 +210,45 @@ def _run_app(demo: bool, screenshot: str | None, open_path: str | None) -> int:
     # a start-up import (torch on a worker, slow on a cold disk) or a run's maps being written may still be going
     # when the window closed: let them end before the interpreter shuts down under them (a traceback at exit, a
     # file half written otherwise); a job given up (a plugin's 30 s call let go, a reader on a hung disk) only
-    # briefly: nothing of it is kept, and the process does not stay for it
+    # briefly: nothing of it is kept, and the process's own entry does not stay for it (``end_process``). Called
+    # from a script or a test, run_app only returns: the caller's exit handlers and status are the caller's.
     from workbench.gui.worker import Job
 
     if not Job.wait_to_quit(60000, ABANDONED_WAIT_MS):
-        import atexit
-
-        atexit.register(_quit_now, code)  # (run after the caller's own exit handlers, before Qt's teardown)
+        _GIVEN_UP_LEFT.append(True)
     return code
 
 
-def _quit_now(code: int) -> None:
-    """End the process now with ``code`` (``run_app``'s), the output flushed: an exit handler, registered when a job
-    given up still runs at quit (a plugin's call let go, a reader on a hung disk): Qt's teardown
-    (``~QCoreApplication`` waits for every pool thread) and the interpreter's would wait for it (the closed window's
-    process stayed until a let-go 30 s call returned). What the window saved is on disk by then (closing waited
-    for the runs' saves, ``Job.wait_to_quit`` for every job not given up; the settings are synced as they are
-    saved); a given-up job's result is nobody's."""
+def end_process(code: int) -> int:
+    """The last call of the process's own entry that opened the window (``python -m workbench.gui.app``; the
+    ``workbench`` command's ``cli.main`` run as the script): ``sys.exit(end_process(code))``. Returns ``code``;
+    but when the window's quit left a job given up running (``run_app``: a plugin's call let go, a reader on a
+    hung disk), Qt's teardown (``~QCoreApplication`` waits for every pool thread) and the interpreter's would wait
+    for it (the closed window's process stayed until a let-go 30 s call returned): then the exit handlers are run
+    now (every one but PySide's, the one that tears Qt down), the logs and the output flushed, and the process ends
+    with ``code``. What the window saved is on disk by then (closing waited for the runs' saves,
+    ``Job.wait_to_quit`` for every job not given up; the settings are synced as they are saved); a given-up job's
+    result is nobody's."""
+    if not _GIVEN_UP_LEFT:
+        return code
+    import atexit
     import logging
 
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except Exception:  # noqa: BLE001 - a closed or replaced stream: nothing more to say on it
-            pass
-    os._exit(code)
+    qt_core = sys.modules.get("PySide6.QtCore")
+    qt_teardown = getattr(qt_core, "__moduleShutdown", None)
+    if qt_teardown is not None:
+        atexit.unregister(qt_teardown)
+    try:
+        atexit._run_exitfuncs()  # (each handler's error is printed, as at a normal exit)
+    finally:
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except Exception:  # noqa: BLE001 - a closed or replaced stream: nothing more to say on it
+                pass
+        os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,4 +264,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(end_process(main()))

@@ -12,6 +12,7 @@ it), except a ``Cancelled``, which is no error. ``LatestJob``: work asked for ag
 only the latest request's results count (the others are stopped and dropped)."""
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import traceback
@@ -33,6 +34,9 @@ _LET_GO: set = set()  # Jobs let go (Job.let_go) whose worker is not done yet
 # every Job's worker until its thread is done with it, taken out on that thread (``_RUNNING``'s slot is queued to
 # the GUI thread, which handles no events once the window has quit): what quitting waits for (``Job.wait_to_quit``)
 _ALIVE: set = set()
+# those of them whose thread has begun (``worker.started``, on that thread): a worker whose start was queued to an
+# event loop that has ended holds no pool thread and never will
+_BUSY: set = set()
 _ALIVE_LOCK = threading.Lock()
 URGENT_PRIORITY = 1000  # an urgent job's place in the pool's queue: ahead of the others (priority 0)
 
@@ -61,8 +65,29 @@ def _gone(worker):
     def gone() -> None:
         with _ALIVE_LOCK:
             _ALIVE.discard(ref())
+            _BUSY.discard(ref())
 
     return gone
+
+
+def _begun(worker):
+    """A slot for ``worker``'s own ``started``, run on its thread: it is in ``_BUSY`` (held weakly)."""
+    ref = weakref.ref(worker)
+
+    def begun() -> None:
+        with _ALIVE_LOCK:
+            if ref() in _ALIVE:
+                _BUSY.add(ref())
+
+    return begun
+
+
+def _job_said(worker) -> str:
+    """A running worker's job in a few words: its last progress message, else its function's name."""
+    ref = getattr(worker, "_workbench_job", None)
+    job = ref() if ref is not None else None
+    message = job.last_message if job is not None and isValid(job) else ""
+    return message or str(getattr(worker, "_workbench_fn", "a pooled job"))
 
 
 def _dropped(exc) -> None:
@@ -210,6 +235,9 @@ class Job(QObject):
         with _ALIVE_LOCK:
             _ALIVE.add(worker)
         worker.finished.connect(_gone(worker), Qt.ConnectionType.DirectConnection)
+        worker.started.connect(_begun(worker), Qt.ConnectionType.DirectConnection)
+        worker._workbench_job = weakref.ref(self)  # what quitting names while it waits for it (``wait_to_quit``)
+        worker._workbench_fn = getattr(fn, "__qualname__", None) or repr(fn)
         self.worker = worker
         if urgent:
             self._start_urgent(worker)
@@ -365,24 +393,33 @@ class Job(QObject):
     @staticmethod
     def wait_to_quit(wait_ms: int = 60000, given_up_ms: int = 1000) -> bool:
         """Quitting, once the window has gone: block until every job nobody gave up is done (a run's maps being
-        written, the start-up imports: ``wait_ms`` at most), then ``given_up_ms`` at most for the jobs given up
-        (``abandon``: a plugin's call let go after Cancel, a reader on a hung disk), which may take minutes and
-        whose results nobody takes. True when no pooled worker runs any more; False when one still does: Qt's
-        teardown and the interpreter's would wait for it (the process stayed until a let-go 30 s call
-        returned), so the caller ends the process without them (``app._quit_now``)."""
+        written, the start-up imports, a cancelled training between two epochs), however long: past ``wait_ms``
+        the jobs it waits for are said on stderr (their last messages), once. Then ``given_up_ms`` at most for
+        the jobs given up (``abandon``: a plugin's call let go after Cancel, a reader on a hung disk), which may
+        take minutes and whose results nobody takes. True when no pooled worker runs any more; False when only
+        given-up ones still do: Qt's teardown and the interpreter's would wait for them (the process stayed until
+        a let-go 30 s call returned), so the process's own entry ends it without them (``app.end_process``).
+        A job started in the event loop's last pass (superqt queues the start to the loop, which has ended)
+        never runs and holds no pool thread: it is not waited for."""
         pool = QThreadPool.globalInstance()
         with _ALIVE_LOCK:
             given_up = sum(1 for w in _ALIVE if w in _ABANDONED)
         if given_up:  # the threads they hold do not keep a job queued behind them (a run's save) from starting
             pool.setMaxThreadCount(pool.maxThreadCount() + given_up)
         end = time.monotonic() + max(0, wait_ms) / 1000
-        # (a worker whose start was still to come from the event loop, which has ended, never runs: with no pool
-        # thread busy nothing more is waited for)
-        while time.monotonic() < end and pool.activeThreadCount() > 0:
+        said = False
+        while True:
+            # every busy pool thread is waited for but those of given-up jobs (a thread goes on from a job done to
+            # the next one queued without going idle); a start queued to the ended loop holds none
             with _ALIVE_LOCK:
-                waited = [w for w in _ALIVE if w not in _ABANDONED]
-            if not waited:
+                busy_given_up = sum(1 for w in _BUSY if w in _ABANDONED)
+                waited = [w for w in _BUSY if w not in _ABANDONED]
+            if pool.activeThreadCount() <= busy_given_up:
                 break
+            if not said and time.monotonic() >= end:
+                said = True
+                names = "; ".join(_job_said(w) for w in waited) or "a pooled job"
+                print(f"workbench: quitting waits for what is still running: {names}", file=sys.stderr, flush=True)
             time.sleep(0.01)
         return pool.waitForDone(max(0, int(given_up_ms)))
 
