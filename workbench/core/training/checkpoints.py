@@ -209,12 +209,26 @@ def check_finite(sd: dict, path: str | Path | None, what: str = "weights") -> No
                                     "training run? Use an earlier checkpoint")
 
 
+def _kind_mismatch(model, sd: dict) -> str:
+    """The first tensor of ``sd`` that is whole numbers where the model's is floating point (or the reverse), as
+    "KEY is int64 in the file, float32 in the model"; "" if none. ``load_state_dict`` casts it without a word:
+    weights of whole numbers (a file damaged or converted wrongly) ran as a network of rounded weights."""
+    own = model.state_dict()
+    bad = [k for k, v in own.items() if k in sd and hasattr(sd[k], "is_floating_point")
+           and sd[k].is_floating_point() != v.is_floating_point()]
+    if not bad:
+        return ""
+    k = bad[0]
+    return (f"{k} is {str(sd[k].dtype).replace('torch.', '')} in the file, {str(own[k].dtype).replace('torch.', '')} "
+            f"in the model" + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else ""))
+
+
 def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool = True,
                    what: str = "weights"):
     """``model.load_state_dict(sd)`` for every plugin: a mismatch raises one ``CheckpointError`` line
     naming the file and the first missing / unexpected / mis-shaped keys (torch's own message ends at
     "Error(s) in loading state_dict for X:" on its first line); weights holding NaN / inf are refused."""
-    problem = state_dict_mismatch(model, sd, strict)
+    problem = state_dict_mismatch(model, sd, strict) or _kind_mismatch(model, sd)
     if not problem:
         check_finite(sd, path, what)
         try:
