@@ -38,11 +38,49 @@ def open_many(paths, labelled_only: bool = True, flag: str = "--sequence") -> li
                                      f"YOLO images/ + labels/, images/<seq>/ + masks/<seq>/ or + COCO instances_*.json, "
                                      f"an Anti-UAV IR_label.json)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
-        for f, seq in (labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]):
+        opened = labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]
+        mixed_splits(p, opened, flag)
+        for f, seq in opened:
             if once(f, p, seen):
                 seqs.append(seq)
                 require_one_size(seq)
     return seqs
+
+
+def split_of(path, seq, given) -> str | None:
+    """The split a sequence found under ``given`` belongs to: its set's (ITSDT-15K: the COCO file listing its
+    frames, ``meta["split"]``), or the Anti-UAV split folder (``train/``, ``val/``, ``test/``) it lies in; None."""
+    from workbench.core.data.irseq import ANTIUAV_SPLITS
+
+    split = (getattr(seq, "meta", None) or {}).get("split")
+    if split:
+        return str(split)
+    parent = Path(path).parent
+    return parent.name if parent.name in ANTIUAV_SPLITS and parent.parent == Path(given) else None
+
+
+def mixed_splits(given, opened, flag: str = "--sequence") -> str | None:
+    """Said (a warning, returned) where the sequences found under ``given`` (``opened``: (path, sequence) pairs)
+    are of more than one split: an ITSDT-15K root's train and test sequences, an Anti-UAV root's split folders
+    were all detected and scored together (or trained on) without a word. Names each split's sequences and how
+    to take one split alone."""
+    by: dict[str, list] = {}
+    for f, seq in opened:
+        split = split_of(f, seq, given)
+        if split is not None:
+            by.setdefault(split, []).append((f, seq))
+    if len(by) < 2:
+        return None
+    parts = [f"{k} ({len(v)}: {', '.join(q.name for _f, q in v[:3])}{', ...' if len(v) > 3 else ''})"
+             for k, v in sorted(by.items())]
+    first = sorted(by)[0]
+    shown = [f for f, _q in by[first][:2]]
+    said = (f"{given}: sequences of {len(by)} splits taken together (one overall score): {'; '.join(parts)}; "
+            f"split {first} alone: {' '.join(f'{flag} {f}' for f in shown)}{' ...' if len(by[first]) > 2 else ''}")
+    from workbench.core.errors import warn_data
+
+    warn_data(said, paths=(given, *shown))
+    return said
 
 
 def not_empty(flag: str, path) -> None:
