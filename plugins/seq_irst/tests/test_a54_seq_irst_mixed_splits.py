@@ -34,3 +34,18 @@ def test_an_anti_uav_root_of_two_split_folders_says_so(tmp_path):
     _seqs, said = _said(root, labelled_only=True)
     assert len(said) == 1 and "test (1: 02_x)" in said[0] and "val (1: 03_y)" in said[0]
     assert not _said(root / "test")[1]
+
+
+def test_a_split_takes_its_sequences_alone_and_one_not_there_is_refused(tmp_path):
+    import pytest
+
+    from workbench.core.errors import WorkbenchError
+    from workbench_seq_irst.sequences import open_many
+
+    root = _itsdt(tmp_path / "ITSDT")
+    assert [s.name for s in open_many([str(root)], labelled_only=False, split="test")] == ["58"]
+    assert [s.name for s in open_many([str(root)], split="train")] == ["1"]
+    with pytest.raises(WorkbenchError, match="no sequence of split 'val' here .its splits: test, train"):
+        open_many([str(root)], split="val")
+    uav = _antiuav(tmp_path / "AntiUAV410")
+    assert [s.name for s in open_many([str(uav)], split="val")] == ["03_y"]

@@ -8,10 +8,12 @@ from pathlib import Path
 from workbench.core.errors import DataError, WorkbenchError
 
 
-def open_many(paths, labelled_only: bool = True, flag: str = "--sequence") -> list:
+def open_many(paths, labelled_only: bool = True, flag: str = "--sequence", split: str | None = None) -> list:
     """The sequences at or under each path (``flag``: the option that gave them, for the messages).
     ``labelled_only=False`` (``detect``): a path holding no labelled sequence may be a folder of frames or a video
-    without labels, opened unlabelled (detected, not scored)."""
+    without labels, opened unlabelled (detected, not scored). ``split``: only the sequences of that split
+    (``split_of``: an ITSDT-15K COCO split, an Anti-UAV split folder), refused where a path has none of it;
+    without it, a path of several splits is said (``mixed_splits``)."""
     from workbench_seq_irst.runs import list_sequences, open_seq
 
     seqs, seen = [], {}
@@ -39,7 +41,10 @@ def open_many(paths, labelled_only: bool = True, flag: str = "--sequence") -> li
                                      f"an Anti-UAV IR_label.json)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
         opened = labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]
-        mixed_splits(p, opened, flag)
+        if split is None:
+            mixed_splits(p, opened, flag)
+        else:
+            opened = of_split(p, opened, split)
         for f, seq in opened:
             if once(f, p, seen):
                 seqs.append(seq)
@@ -57,6 +62,19 @@ def split_of(path, seq, given) -> str | None:
         return str(split)
     parent = Path(path).parent
     return parent.name if parent.name in ANTIUAV_SPLITS and parent.parent == Path(given) else None
+
+
+def of_split(given, opened, split: str) -> list:
+    """The (path, sequence) pairs of ``opened`` (found under ``given``) of split ``split``; refused naming the
+    splits there are where none is of it."""
+    kept = [(f, q) for f, q in opened if split_of(f, q, given) == split]
+    if not kept:
+        there = sorted({s for f, q in opened if (s := split_of(f, q, given)) is not None})
+        raise WorkbenchError(f"{given}: no sequence of split {split!r} here ("
+                             + (f"its splits: {', '.join(there)}" if there else "its sequences name no split")
+                             + "; a split is an ITSDT-15K COCO file's (instances_<split>2017.json) or an Anti-UAV "
+                               "split folder)")
+    return kept
 
 
 def mixed_splits(given, opened, flag: str = "--sequence") -> str | None:
