@@ -29,8 +29,6 @@ def main(argv=None) -> int:
     os.environ["WORKBENCH_WORKSPACE"] = str(tmp / "workspace")
     os.environ["WORKBENCH_SETTINGS"] = str(tmp / "settings.ini")
 
-    from PySide6.QtWidgets import QApplication
-
     from workbench.gui.app import _application, default_tracker, grab
     from workbench.gui.main_window import MainWindow
 
@@ -96,6 +94,7 @@ def main(argv=None) -> int:
         w.open_entry(w.dataset_entries[-1])
         w.cmap_combo.setCurrentText("inferno")
         w.set_frame(min(40, w.n_frames - 1))
+        _settle(app)  # the Timeline and plots draw the new sequence on turns of their own: not the demo's curves
     print(grab(w, out / "04_dataset_browser.png"))
 
     # 6. a SIRST image segmented by LW-IRSTNet: mask overlay, target boxes and table, the live filter
