@@ -14,8 +14,12 @@ Established from the authors' loaders: TinaLRJ/Multi-frame-infrared-small-target
 them, sequence names the first part of ``test.txt``'s lines). LMAFormer and the other multi-frame loaders
 rearrange the set as ``images/<seq>`` + ``masks/<seq>``: that form is ``maskseq``'s.
 
-A sequence is ``ROOT/Sequence<n>``, its frames ``images/`` in natural order; its targets are read from
-``masks/`` as ``maskseq`` reads them (every 8-connected mask component a target at its centroid, the largest
+A sequence is ``ROOT/Sequence<n>``, its frames ``images/`` in natural order. A folder is taken for one on the set's
+own evidence: ``masks/`` with ``masks_centroid/`` or ``Mix/``, and ``Mix/``, a ``Sequence<n>`` name or its parent's
+split file naming it; one with a single-frame SIRST set's split folder (``50_50/``, ``img_idx/``, ``splits/``) never:
+LESPS (CVPR2023ID6230/LESPS ``utils/dataset.py``) prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k for point supervision
+as ``images/`` + ``masks/`` + ``masks_centroid/`` + ``50_50/train.txt``, a set of unrelated images (``masks``'s).
+A sequence's targets are read from ``masks/`` as ``maskseq`` reads them (every 8-connected mask component a target at its centroid, the largest
 component's bounding box the groundtruth; masks read when a frame's targets are first asked for); the split
 file whose lines name the sequence tags it (``meta["split"]``: ``train`` / ``test``). Its frames are ``images/``;
 a copy without ``images/`` (DTUM's loader needs only ``Mix/`` and the masks) is read from ``Mix/<k>.mat``: frame
@@ -26,6 +30,7 @@ of whole numbers in 0..255 (0..65535) read as 8-bit (16-bit) frames.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
@@ -35,6 +40,10 @@ from workbench.core.errors import DataError
 NAME = "mirsdt"
 IMAGES, MASKS, CENTROIDS, MIX = "images", "masks", "masks_centroid", "Mix"
 SPLIT_FILES = ("train.txt", "test.txt", "val.txt")
+# the split folders of single-frame SIRST sets: LESPS prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k for point
+# supervision as images/ + masks/ + masks_centroid/ + 50_50/train.txt (CVPR2023ID6230/LESPS utils/dataset.py)
+SIRST_SPLIT_DIRS = ("50_50", "img_idx", "splits")
+SEQUENCE_NAME = re.compile(r"Sequence\d+", re.IGNORECASE)
 _SPLITS: dict[str, tuple[tuple, dict]] = {}  # root -> (its split files' mtimes, sequence name -> split)
 
 
@@ -46,14 +55,20 @@ def _is_dir(p: Path) -> bool:
 
 
 def _marked(path: Path) -> bool:
-    """``path`` holds ``masks/`` and the folder that marks a NUDT-MIRSDT sequence (``masks_centroid/`` or
-    ``Mix/``): a SIRST-style set's ``images/`` + ``masks/`` has neither."""
-    return _is_dir(path / MASKS) and (_is_dir(path / CENTROIDS) or _is_dir(path / MIX))
+    """``path`` holds ``masks/`` with ``masks_centroid/`` or ``Mix/`` and is a NUDT-MIRSDT sequence by its own
+    evidence: ``Mix/``, a ``Sequence<n>`` name, or its parent's split file naming it; never with a single-frame
+    SIRST set's split folder (``SIRST_SPLIT_DIRS``: a LESPS-prepared set has ``masks_centroid/`` too)."""
+    if not _is_dir(path / MASKS) or not (_is_dir(path / CENTROIDS) or _is_dir(path / MIX)):
+        return False
+    if any(_is_dir(path / d) for d in SIRST_SPLIT_DIRS):
+        return False
+    return (_is_dir(path / MIX) or SEQUENCE_NAME.fullmatch(path.name) is not None
+            or path.name in splits_of(path.parent))
 
 
 def probe(path: Path) -> bool:
-    """One NUDT-MIRSDT sequence folder: ``masks/`` with ``masks_centroid/`` or ``Mix/``, and its frames in
-    ``images/`` (or ``Mix/`` alone: opened to say what it lacks)."""
+    """One NUDT-MIRSDT sequence folder (``_marked``) with its frames in ``images/`` (or ``Mix/`` alone: opened
+    to say what it lacks)."""
     path = Path(path)
     if not _marked(path):
         return False
@@ -94,8 +109,10 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
 
     path = Path(path).absolute()
     if not _marked(path):
-        raise DataError(path, f"expected a NUDT-MIRSDT sequence folder: {IMAGES}/ and {MASKS}/ with "
-                              f"{CENTROIDS}/ or {MIX}/ beside them")
+        raise DataError(path, f"expected a NUDT-MIRSDT sequence folder: {IMAGES}/ and {MASKS}/ with {CENTROIDS}/ "
+                              f"or {MIX}/ beside them, named Sequence<n> or holding {MIX}/ or named in its "
+                              f"parent's train.txt / test.txt, and no {' / '.join(SIRST_SPLIT_DIRS)} split "
+                              "folder (a single-frame SIRST set's)")
     frames_dir = path / IMAGES
     if _is_dir(frames_dir):
         files, warnings = list_frames(frames_dir)
@@ -146,11 +163,10 @@ class MixFrames:
         from workbench.core.data.matfile import read_mat_array
 
         path = self.mat_files[i]
-        stack = read_mat_array(path, MIX)
-        if stack.ndim not in (2, 3) or min(stack.shape) == 0:
-            raise DataError(path, f"variable {MIX!r} is {stack.ndim}-D {'x'.join(map(str, stack.shape))}: expected "
+        frame = read_mat_array(path, MIX, last=True)  # a stack's last frame, its others never converted
+        if frame.ndim != 2 or min(frame.shape) == 0:  # (a stack with an empty axis comes whole)
+            raise DataError(path, f"variable {MIX!r} is {frame.ndim}-D {'x'.join(map(str, frame.shape))}: expected "
                                   "frames x height x width")
-        frame = stack[-1] if stack.ndim == 3 else stack
         if frame.dtype.kind == "f" and np.isfinite(frame).all() and (frame == np.round(frame)).all() \
                 and frame.min() >= 0:
             top = frame.max()
