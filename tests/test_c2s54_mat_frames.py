@@ -102,3 +102,22 @@ def test_damaged_streams_are_refused_by_name(tmp_path):
     with pytest.raises(DataError, match="damaged") as err:
         read_mat_array(p, "Mix")
     assert str(p) in str(err.value)
+
+
+def test_a_mix_frame_of_a_sequence_converts_its_frame_alone(tmp_path):
+    from workbench.core.data.mirsdt import MixFrames
+
+    stack = _stack(t=20, h=128, w=128)
+    path = tmp_path / "Sequence1" / "Mix" / "00020.mat"
+    path.parent.mkdir(parents=True)
+    write_mat_v5(path, {"Mix": stack}, True)
+    frames = MixFrames([path])
+    tracemalloc.start()
+    try:
+        frame = frames.read(0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert frame.dtype == np.uint8 and frame.flags.c_contiguous
+    np.testing.assert_array_equal(frame, stack[-1])
+    assert peak < 1.5 * stack.nbytes, peak  # (the whole stack converted: over twice its size)
