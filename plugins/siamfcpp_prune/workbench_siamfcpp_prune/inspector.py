@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QPainter, QPolygonF
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPolygonF
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QScrollArea)
@@ -327,9 +327,13 @@ class PruningInspector(InspectorDock):
         # with what the first's size hint spared (142 px against 447 px at 1366x768, titles clipped)
         for col in range(2):
             self.grid.setColumnStretch(col, 1)
-        scroll = QScrollArea()
+        # one column where two do not fit side by side (beside the Timeline at 1600x1000 the table left them
+        # ~120 px each: titles and axis labels cut): ``_fit_columns`` on the area's resize
+        self._cols = 2
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
+        scroll.viewport().installEventFilter(self)
         split.addWidget(scroll, 3)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["", "before", "after", "ratio"])
@@ -690,10 +694,40 @@ class PruningInspector(InspectorDock):
             self.grid.replaceWidget(held, p)
             held.deleteLater()
         else:
-            self.grid.addWidget(p, len(self.plots) // 2, len(self.plots) % 2)  # two per row: titles fit
+            self.grid.addWidget(p, len(self.plots) // self._cols, len(self.plots) % self._cols)
         if made_ahead:
             p.show()
         self.plots.append(p)
+
+    def plot_width_needed(self) -> int:
+        """The width a histogram needs for its texts whole: its axis label or its widest title, the left axis
+        and the plot's margins beside."""
+        font = QFont(self.font())
+        font.setPointSizeF(float(style.text_pt(-1).removesuffix("pt")))
+        fm = QFontMetrics(font)
+        texts = ["HRank rank (mean feature-map rank)"] + [p.getPlotItem().titleLabel.text for p in self.plots]
+        return max(fm.horizontalAdvance(t) for t in texts) + 70
+
+    def eventFilter(self, obj, ev):  # noqa: N802 - Qt's name
+        if ev.type() == QEvent.Type.Resize and hasattr(self, "plots") and obj is self.scroll.viewport():
+            self._fit_columns()
+        return super().eventFilter(obj, ev)
+
+    def _fit_columns(self) -> None:
+        """Two histograms a row where both fit whole, else one (the area scrolls down)."""
+        cols = 2 if self.scroll.viewport().width() >= 2 * self.plot_width_needed() else 1
+        if cols == self._cols:
+            return
+        self._cols = cols
+        cells = [self.plots[i] if i < len(self.plots) else self._placeholders.get(i)
+                 for i in range(max([len(self.plots), *(k + 1 for k in self._placeholders)]))]
+        for w in cells:
+            if w is not None:
+                self.grid.removeWidget(w)
+        for i, w in enumerate(cells):
+            if w is not None:
+                self.grid.addWidget(w, i // cols, i % cols)
+        self.grid.setColumnStretch(1, 1 if cols == 2 else 0)
 
     def _hold_places(self, n: int) -> None:
         """Empty cells the size of a plot for histograms still to come: each plot built later takes its
@@ -702,7 +736,7 @@ class PruningInspector(InspectorDock):
         for i in range(len(self.plots), n):
             if i not in self._placeholders:
                 self._placeholders[i] = w = _PlotPlace()
-                self.grid.addWidget(w, i // 2, i % 2)
+                self.grid.addWidget(w, i // self._cols, i % self._cols)
 
     def _build_next_plot(self) -> None:
         """One more histogram, in three turns: the plot widget made off screen (~25 ms), its cut drawn in it
