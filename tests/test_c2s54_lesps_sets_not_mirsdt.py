@@ -42,7 +42,7 @@ def test_lesps_prepared_set_is_a_sirst_set(tmp_path):
 
 
 def test_a_split_folder_outweighs_a_sequence_name(tmp_path):
-    for split_dir in ("img_idx", "splits"):
+    for split_dir in ("idx_427", "img_idx", "splits"):
         root = _labelled(tmp_path / split_dir / "Sequence3", ["1", "2"], split_dir)
         assert not mirsdt.probe(root)
 

@@ -16,12 +16,12 @@ rearrange the set as ``images/<seq>`` + ``masks/<seq>``: that form is ``maskseq`
 
 A sequence is ``ROOT/Sequence<n>``, its frames ``images/`` in natural order. A folder is taken for one on the set's
 own evidence: ``masks/`` with ``masks_centroid/`` or ``Mix/``, and ``Mix/``, a ``Sequence<n>`` name or its parent's
-split file naming it; one with a single-frame SIRST set's split folder (``50_50/``, ``img_idx/``, ``splits/``) never:
-LESPS (CVPR2023ID6230/LESPS ``utils/dataset.py``) prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k for point supervision
-as ``images/`` + ``masks/`` + ``masks_centroid/`` + ``50_50/train.txt``, a set of unrelated images (``masks``'s).
-A sequence's targets are read from ``masks/`` as ``maskseq`` reads them (every 8-connected mask component a target at its centroid, the largest
-component's bounding box the groundtruth; masks read when a frame's targets are first asked for); the split
-file whose lines name the sequence tags it (``meta["split"]``: ``train`` / ``test``). Its frames are ``images/``;
+split file naming it; one with a single-frame SIRST set's split folder (``50_50/``, ``idx_427/``, ``img_idx/``,
+``splits/``) never: LESPS (CVPR2023ID6230/LESPS ``utils/dataset.py``) prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k
+for point supervision as ``images/`` + ``masks/`` + ``masks_centroid/`` + ``50_50/train.txt``, a set of unrelated
+images (``masks``'s). A sequence's targets are read from ``masks/`` as ``maskseq`` reads them (every 8-connected mask
+component a target at its centroid, the largest component's bounding box the groundtruth; masks read when a frame's
+targets are first asked for); the split file whose lines name the sequence tags it (``meta["split"]``: ``train`` / ``test``). Its frames are ``images/``;
 a copy without ``images/`` (DTUM's loader needs only ``Mix/`` and the masks) is read from ``Mix/<k>.mat``: frame
 ``k`` is the last of that file's ``Mix`` stack (first axis the frames up to ``k``, as the loaders take its last five),
 read by ``matfile`` (MAT v5-v7 as ``loadmat`` writes them, v7.3 through h5py; scipy is no dependency), a float stack
@@ -42,7 +42,7 @@ IMAGES, MASKS, CENTROIDS, MIX = "images", "masks", "masks_centroid", "Mix"
 SPLIT_FILES = ("train.txt", "test.txt", "val.txt")
 # the split folders of single-frame SIRST sets: LESPS prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k for point
 # supervision as images/ + masks/ + masks_centroid/ + 50_50/train.txt (CVPR2023ID6230/LESPS utils/dataset.py)
-SIRST_SPLIT_DIRS = ("50_50", "img_idx", "splits")
+SIRST_SPLIT_DIRS = ("50_50", "idx_427", "img_idx", "splits")  # DNANet's, BasicIRSTD's, ours
 SEQUENCE_NAME = re.compile(r"Sequence\d+", re.IGNORECASE)
 _SPLITS: dict[str, tuple[tuple, dict]] = {}  # root -> (its split files' mtimes, sequence name -> split)
 
