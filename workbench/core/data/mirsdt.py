@@ -19,13 +19,14 @@ own evidence: ``masks/`` with ``masks_centroid/`` or ``Mix/``, and ``Mix/``, a `
 split file naming it; one with a single-frame SIRST set's split folder (``50_50/``, ``idx_427/``, ``img_idx/``,
 ``splits/``) never: LESPS (CVPR2023ID6230/LESPS ``utils/dataset.py``) prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k
 for point supervision as ``images/`` + ``masks/`` + ``masks_centroid/`` + ``50_50/train.txt``, a set of unrelated
-images (``masks``'s). A sequence's targets are read from ``masks/`` as ``maskseq`` reads them (every 8-connected mask
-component a target at its centroid, the largest component's bounding box the groundtruth; masks read when a frame's
-targets are first asked for); the split file whose lines name the sequence tags it (``meta["split"]``: ``train`` /
-``test``). Its frames are ``images/``; a copy without ``images/`` (DTUM's loader needs only ``Mix/`` and the masks) is read from ``Mix/<k>.mat``: frame
-``k`` is the last of that file's ``Mix`` stack (first axis the frames up to ``k``, as the loaders take its last five),
-read by ``matfile`` (MAT v5-v7 as ``loadmat`` writes them, v7.3 through h5py; scipy is no dependency), a float stack
-of whole numbers in 0..255 (0..65535) read as 8-bit (16-bit) frames.
+images (``masks``'s). A sequence's targets are read from ``masks/`` as ``maskseq`` reads them (every 8-connected
+mask component a target at its centroid, the largest component's bounding box the groundtruth; masks read when a
+frame's targets are first asked for); the split file whose lines name the sequence tags it (``meta["split"]``:
+``train`` / ``test``). Its frames are ``images/``; a copy without ``images/`` (DTUM's loader needs only ``Mix/`` and
+the masks) is read from ``Mix/<k>.mat``: frame ``k`` is the last of that file's ``Mix`` stack (first axis the frames
+up to ``k``, as the loaders take its last five), read by ``matfile`` (MAT v5-v7 as ``loadmat`` writes them, v7.3
+through h5py; scipy is no dependency), a float stack of whole numbers in 0..255 (0..65535) read as 8-bit (16-bit)
+frames.
 """
 from __future__ import annotations
 
