@@ -423,8 +423,12 @@ def parser() -> argparse.ArgumentParser:
                         "(IRDST, TSIRMT: images/<seq>/ + masks/<seq>/), NUDT-MIRSDT's (Sequence<n>/images + masks) or "
                         "ITSDT-15K's (images/<seq>/ + COCO instances_*.json) gives its sequences; a folder of frames "
                         "or a video without labels is detected, not scored; repeatable")
+    p.add_argument("--split", default=None,
+                   help="only the sequences of this split: an ITSDT-15K COCO file's (instances_<split>2017.json: "
+                        "test, train), an Anti-UAV split folder (train, val, test) or NUDT-MIRSDT's train.txt / "
+                        "test.txt; a --sequence with none of it is refused (default: every sequence given)")
     p.add_argument("--weights", default=default_weights())
-    p.add_argument("--json", help="write the scores here")
+    p.add_argument("--json", help="write the scores here (with --split's and each sequence's split)")
     p.add_argument("--threshold", type=float, default=d.threshold)
     p.add_argument("--relative", type=float, default=d.relative,
                    help="keep detections scoring >= this fraction of the frame's best (0: off)")
@@ -567,7 +571,7 @@ def main(argv: list[str]) -> int:
 
     # --threshold nan, --match-px -1: refused with the setting's bounds, naming the option typed
     check_config(cfg, PLUGIN.name, flags=DETECT_FLAGS)
-    seqs = distinct(open_many(args.sequence, labelled_only=False))
+    seqs = distinct(open_many(args.sequence, labelled_only=False, split=args.split))
     for s in seqs:  # a short label file, a truncated video: said before the scores that depend on it
         for w in (s.meta.get("warnings") or []) + [too_short(s)]:
             if w:
@@ -608,7 +612,11 @@ def main(argv: list[str]) -> int:
                 "tracks": asdict(det.tracks) if det.tracks is not None else None,
                 "test_scales": list(scales), "merge_px": det.merge_px, "merge_position": det.merge_position,
                 "direction": args.direction, "invert": args.invert, "device": det.device, "frames": args.frames or "all",
-                "sequences": [str(s.path) for s in seqs]})
+                "sequences": [str(s.path) for s in seqs], "split": args.split})
+    for s in seqs:  # each sequence's split (None: it names none), scored or not
+        entry = rep["per_sequence"].get(s.name) or rep.get("unlabelled", {}).get(s.name)
+        if entry is not None:
+            entry["split"] = args.split or _split_named(s, args.sequence)
     for name, c in rep["per_sequence"].items():
         print(f"{name:24s} P {score_text(c['precision'])}  R {score_text(c['recall'])}  F1 {score_text(c['f1'])}  "
               f"(TP {c['tp']} FP {c['fp']} FN {c['fn']}, {c['frames']} frames)")
@@ -634,6 +642,22 @@ def main(argv: list[str]) -> int:
         print(f"wrote {atomic_write_text(args.detections, text)} ({len(lines) - 1} detections)")
     sys.stdout.flush()
     return 0
+
+
+def _split_named(seq, given: list) -> str | None:
+    """The split of ``seq``, found under one of the ``--sequence`` paths ``given``, as ``--split`` takes it
+    (``sequences.split_of``: its set's, an Anti-UAV split folder it lies in under the path given); None."""
+    from workbench_seq_irst.sequences import split_of
+
+    if seq.path is None:  # (a sequence without a folder: its set's split alone)
+        got = (getattr(seq, "meta", None) or {}).get("split")
+        return str(got) if got else None
+    path = Path(seq.path).resolve()
+    for g in given:
+        got = split_of(path, seq, Path(g).resolve())
+        if got is not None:
+            return got
+    return None
 
 
 def _stopped_line(stop: KeyboardInterrupt, args, seqs, written: list, save, det) -> str:
