@@ -16,8 +16,9 @@ from workbench.core.evaluation.rgbt import rule_of
 from workbench.core.results import atomic_write_bytes, atomic_write_text, write_json
 
 PLOT_FORMATS = ("png", "svg", "pdf")
-# colour-blind friendly cycle (Okabe-Ito), shared with the GUI so a tracker keeps its colour
-COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+# colour-blind friendly cycle (Okabe-Ito), shared with the GUI so a tracker keeps its colour; its black is the
+# palette's grey form (#999999): a black eighth run vanished on the window's dark plots, viewer and legends
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#999999"]
 
 
 def color_for(index: int) -> str:
