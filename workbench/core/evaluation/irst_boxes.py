@@ -64,9 +64,24 @@ READ_AS = {
     "antiuav": "boxes of each sequence's IR_label.json (Anti-UAV) as labelled; a frame whose drone is absent has no "
                "box (its finds are false alarms)",
     "daub": "points of anno_xy.txt (DAUB) as boxes of the label size read for them (3 x 3 px unless said)",
+    # (a key of its own: the layout is daub for both files; it named anno_xy.txt for the release's data<n>.txt too)
+    "daub_release": "points of data<n>.txt (DAUB as released: frame:<k> ... object:<j> <x> <y> lines, each on the "
+                    "frame file of its number) as boxes of the label size read for them (3 x 3 px unless said)",
     "irseq": "labels.csv target rows (frame,cx,cy,w,h,class) as boxes of their w x h centred on the point "
              "(interference rows are no target: a find there is a false alarm)",
 }
+
+
+def _read_as_key(seq) -> str:
+    """The ``READ_AS`` key of an opened labelled sequence: its layout, ``daub_release`` for DAUB's layout read from
+    the release's ``data<n>.txt`` (not an ``anno_xy.txt``)."""
+    from workbench.core.data.irseq import DAUB_FILE
+
+    layout = seq.meta.get("layout", "irseq")
+    label_file = getattr(seq, "label_file", None)
+    if layout == "daub" and label_file is not None and not Path(label_file).name.endswith(DAUB_FILE):
+        return "daub_release"
+    return layout
 
 
 def box_sequences(root: str | Path) -> list[Path]:
@@ -152,6 +167,18 @@ def sequence_boxes(seq) -> list[np.ndarray | None] | None:
             for i, (pts, wh) in enumerate(zip(points, sizes))]
 
 
+def _split_key(line: str, image_suffixes) -> str:
+    """A sequence split file's line as ``_split_of`` matches it: a sequence name as written; a frame line
+    ``<seq>/<frame>`` (an image suffix dropped) or ``<seq>/<folder>/<frame>.<ext>`` (NUDT-MIRSDT's published
+    ``Sequence10/Mix/00001.mat``: frame 00001 of Sequence10, whichever file holds it) as ``<seq>/<frame>``."""
+    parts = line.split("/")
+    if len(parts) == 1:
+        return line
+    last = Path(parts[-1])
+    stem = last.stem if len(parts) > 2 or last.suffix.lower() in (*image_suffixes, ".mat") else parts[-1]
+    return f"{parts[0]}/{stem}"
+
+
 class BoxSet:
     """A box-labelled folder (``images/`` + YOLO ``labels/``, IST-A as stored here): the images that have a
     label file, their boxes (normalised; ``boxes(i, shape)`` in pixels of that image), ``names``. The label
@@ -228,7 +255,7 @@ class BoxSet:
         one = len(seqs) == 1 and seqs[0] == root
         for p in seqs:
             seq = open_irseq(p)
-            layout = seq.meta.get("layout", "irseq")
+            layout = _read_as_key(seq)
             layouts += [] if layout in layouts else [layout]
             self.warnings += list(seq.meta.get("warnings") or ())
             files = getattr(seq.frames, "paths", None)
@@ -245,7 +272,8 @@ class BoxSet:
             raise DataError(root, f"no labelled frame to score in its {len(seqs)} sequence(s)"
                             + (f" of split {split!r}" if split else ""))
         read = "; ".join(READ_AS.get(k, f"{k} labels as boxes") for k in layouts)
-        self.read_as = f"{len(seqs)} sequence(s), {len(self._items)} labelled frames: {read}"
+        used = len({id(seq) for seq, _f in self._items})  # (a split's: not every sequence's)
+        self.read_as = f"{used} sequence(s), {len(self._items)} labelled frames: {read}"
         self.convention = f"{self.read_as}. {BOX_CONVENTION}"
 
     def _split_of(self, root: Path, seqs: list[Path], split):
@@ -289,8 +317,7 @@ class BoxSet:
         from workbench.core.data.images import IMAGE_SUFFIXES
         from workbench.core.data.sirst import split_lines
 
-        listed = {ln[:-len(Path(ln).suffix)] if Path(ln).suffix.lower() in IMAGE_SUFFIXES else ln
-                  for ln in split_lines(path)}
+        listed = {_split_key(ln, IMAGE_SUFFIXES) for ln in split_lines(path)}
         if not listed:
             raise DataError(path, "split file lists no sequences or frames")
         # a line naming a sequence is its frames; a <seq>/<frame> line that frame
