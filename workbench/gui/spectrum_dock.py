@@ -64,6 +64,16 @@ def value_range(frame) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def value_label(scale_factor) -> str:
+    """The value axis's label: "value (reflectance × 10000)" for a cube stored as reflectance times its
+    ``reflectance scale factor`` (``meta["scale_factor"]``, which divided into a value gives 0-1 reflectance;
+    5437 under a bare "value" said nothing of 0.54), "value" where there is none (or it is 1)."""
+    try:
+        sf = float(scale_factor)
+    except (TypeError, ValueError):
+        return "value"
+    return f"value (reflectance × {sf:g})" if np.isfinite(sf) and sf > 0 and sf != 1 else "value"
+
 class SpectrumDock(InspectorDock):
     sigDisplayChanged = Signal()
 
@@ -279,6 +289,7 @@ class SpectrumDock(InspectorDock):
             except Exception:  # noqa: BLE001 - reported by the window
                 first = None
         if first is None or first.ndim != 3:
+            self.plot.getPlotItem().setLabel("left", "value")
             self.bands = 0
             self.wavelengths = None
             self._enable(False)
@@ -309,6 +320,7 @@ class SpectrumDock(InspectorDock):
         unit = self.axis_unit()
         self.plot.getPlotItem().setLabel("bottom", f"wavelength ({unit})" if self.wavelengths is not None
                                          else "band index")
+        self.plot.getPlotItem().setLabel("left", value_label(seq.meta.get("scale_factor")))
         self._reset_range(first, rng)
         span = (f", {self.wavelength_text(self.wavelengths.min()).split()[0]}–"
                 f"{self.wavelength_text(self.wavelengths.max())}") if self.wavelengths is not None else ", no wavelengths"
