@@ -51,7 +51,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.data.groundtruth import decode_text
+from workbench.core.data.groundtruth import decode_text, whole_number
 from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
 from workbench.core.data.images import is_image, list_frames
 from workbench.core.data.sequence import FrameSource, ImageFiles
@@ -184,14 +184,24 @@ def parse_class(text: str, path: Path, line: int) -> int:
     raise DataError(path, f"unknown class {text!r} (expected target / interference or 0 / 1)", line)
 
 
+def _label_text(path: Path) -> str:
+    """A label file's text; one the system refuses (no permission) is a DataError naming it (was the system's
+    PermissionError out of the Python API)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
+    # decode_text: a UTF-16 label file (Notepad's "Unicode") is read, not garbled into "not a number" errors
+    return decode_text(data, path)
+
+
 def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Label]]:
     """``labels.csv`` -> per-frame label lists (``n_frames`` long when given)."""
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "label file is missing")
     rows: list[Label] = []
-    # decode_text: a UTF-16 labels.csv (Notepad's "Unicode") is read, not garbled into "not a number" errors
-    for ln, raw in enumerate(decode_text(path.read_bytes(), path).splitlines(), 1):
+    for ln, raw in enumerate(_label_text(path).splitlines(), 1):
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
@@ -202,10 +212,13 @@ def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Labe
         if len(parts) != 6:
             raise DataError(path, f"expected 6 fields frame,cx,cy,w,h,class; got {len(parts)}", ln)
         try:
-            frame = int(float(parts[0]))
             cx, cy, w, h = (float(v) for v in parts[1:5])
         except ValueError:
             raise DataError(path, f"not a number in {s!r}", ln) from None
+        # int(float(...)) raised OverflowError on 'inf' and read '1.5' as frame 1 without a word
+        frame = whole_number(parts[0])
+        if frame is None:
+            raise DataError(path, f"frame must be a whole number, not {parts[0][:20]!r}", ln)
         if frame < 0 or (n_frames is not None and frame >= n_frames):
             raise DataError(path, f"frame {frame} out of range (sequence has {n_frames} frames)", ln)
         if not (np.isfinite([cx, cy, w, h]).all() and w > 0 and h > 0):
@@ -244,7 +257,7 @@ def read_daub(path: str | Path, n_frames: int, size: float = DAUB_DEFAULT_SIZE,
     path = Path(path)
     out: list[list[Label]] = [[] for _ in range(n_frames)]
     # UTF-16 with its BOM (Notepad's "Unicode") read as it is, as box files are (was "not a number in '\ufffd\ufffd1'")
-    lines = decode_text(path.read_bytes(), path).splitlines()
+    lines = _label_text(path).splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     # a header line ('x<TAB>y', 'x,y': no field a number), as labels.csv's 'frame,...' is skipped; the first line
@@ -334,7 +347,7 @@ def read_daub_release(path: str | Path, files, size: float = DAUB_DEFAULT_SIZE, 
     no_file: list[int] = []
     outside: list[str] = []
     declared = None
-    for ln, raw in enumerate(decode_text(path.read_bytes(), path).splitlines(), 1):
+    for ln, raw in enumerate(_label_text(path).splitlines(), 1):
         parts = raw.split()
         if not parts:
             continue
