@@ -109,11 +109,18 @@ def _missing_listed(path: Path):
 def listed_entries(base: Path, layout: str, probe, opener) -> list[SequenceEntry] | None:
     """The sequences a ``list.txt`` in ``base`` names (GOT-10k splits, VOT roots): None without a list.txt;
     no entries when it names no sequence that ``probe`` accepts (some other layout's list.txt); else one
-    entry per line, in order, a listed folder that is not there being an entry whose opening says so."""
+    entry per line (blank and ``#`` comment lines skipped), in order, a listed folder that is not there being
+    an entry whose opening says so. An unreadable list.txt is a DataError naming it."""
     listed = base / "list.txt"
     if not listed.is_file():
         return None
-    names = [ln.strip() for ln in listed.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
+    try:
+        text = listed.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:  # no permission: was the system's PermissionError out of the Python API
+        raise DataError(listed, f"cannot be read: {exc.strerror or exc}") from None
+    # '#' lines are comments (a list kept by hand), not sequences listed as missing; published lists
+    # (GOT-10k's, VOT's) hold one sequence name a line and none begins with '#'
+    names = [n for n in (ln.strip() for ln in text.splitlines()) if n and not n.startswith("#")]
     cands = [base / n for n in names]
     if not any(path_holds(probe, c) for c in cands):
         return []
