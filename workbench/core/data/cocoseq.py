@@ -68,7 +68,7 @@ def annotations(root: Path,
             for a in data.get("annotations", []):
                 x, y, w, h = (float(v) for v in a["bbox"])
                 out[names[a["image_id"]]][1].append((x, y, w, h, int(a.get("category_id", 1))))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:  # Overflow: an Infinity id (json reads it)
             raise DataError(f, f"not a COCO instances file ({type(exc).__name__}: {exc})") from None
     _CACHE[str(root)] = (key, out)
     return out
@@ -209,6 +209,14 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         warnings.append(f"{root}: sequence {path.name}: {len(unlabelled)} of its {len(files)} frames are in no "
                         f"{', '.join(f.name for f in jsons)} (first {Path(files[unlabelled[0]]).name}); "
                         "not scored")
+    # a NaN / Infinity coordinate (Python's json reads both) made a NaN target point: such a box is dropped, as
+    # Anti-UAV's non-finite boxes are, and said once
+    bad = [i for i, bs in enumerate(boxes) for b in bs if not np.isfinite(b[:4]).all()]
+    if bad:
+        boxes = [[b for b in bs if np.isfinite(b[:4]).all()] for bs in boxes]
+        warnings.append(f"{root}: sequence {path.name}: {len(bad)} box(es) with a coordinate that is not a finite "
+                        f"number (NaN / Infinity) in {', '.join(f.name for f in jsons)} dropped (first on "
+                        f"{Path(files[bad[0]]).name})")
     gt = np.full((len(files), 4), np.nan)
     for i, bs in enumerate(boxes):
         if bs:
