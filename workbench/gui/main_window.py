@@ -907,12 +907,13 @@ class MainWindow(QMainWindow):
         self._saved_state = state if isinstance(state, QByteArray) else None  # restored on first show
         self._saved_dock_sizes = wsettings.get_json("window/dock_sizes")  # what the state was saved at
         self._state_restored = False
-        self.cmap_combo.setCurrentText(s.value("view/colormap", "gray"))
-        self.stretch_combo.setCurrentText(s.value("view/stretch", display.DEFAULT_STRETCH))
-        self.fps_spin.setValue(int(s.value("view/play_fps", 25)))
+        # get_value: a damaged settings file's value (play_fps=abc, colormap=[1,2]) reads as the default
+        self.cmap_combo.setCurrentText(wsettings.get_value("view/colormap", "gray"))
+        self.stretch_combo.setCurrentText(wsettings.get_value("view/stretch", display.DEFAULT_STRETCH))
+        self.fps_spin.setValue(wsettings.get_value("view/play_fps", 25))
         from workbench.gui.layers_dock import DEFAULT_MAP_OPACITY
 
-        self.layers.opacity.setValue(int(s.value("view/map_opacity", DEFAULT_MAP_OPACITY)))
+        self.layers.opacity.setValue(wsettings.get_value("view/map_opacity", DEFAULT_MAP_OPACITY))
         self.layers.show_gt.setChecked(str(s.value("view/show_gt", "true")).lower() == "true")
         self.methods.follow.setChecked(str(s.value("run/follow", "true")).lower() == "true")
         self.plots.set_rule(s.value("plots/rgbt", "auto"))  # the RGB-T rule of the scores (eval's --rgbt)

@@ -129,6 +129,20 @@ def get_json(key: str, default=None):
         return default
 
 
+def get_value(key: str, default: str | int) -> str | int:
+    """``key``'s saved value as ``default``'s type (text, or a whole number a Qt widget takes), ``default`` where
+    the settings file holds no such value: a damaged or hand-edited file (play_fps=abc, colormap=[1,2]) stopped
+    the window at its start, as a damaged recent-items list or plugin form did (``recent_items``)."""
+    raw = settings().value(key, default)
+    if isinstance(default, str):
+        return raw if isinstance(raw, str) else default
+    try:
+        v = int(raw)
+    except (TypeError, ValueError):
+        return default
+    return v if -2**31 <= v < 2**31 else default  # Qt's int: past it a widget's setValue raised OverflowError
+
+
 def set_json(key: str, value) -> None:
     """Stored at once for every reader in this process; written to disk by Qt from the event loop,
     a few writes together (on the GUI thread, a sync per key wrote and flushed the file each time),
