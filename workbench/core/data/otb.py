@@ -2,7 +2,8 @@
 
 The PTB-TIR and LSOTB-TIR evaluation toolkits keep the boxes apart: ``tirsequences/<seq>/img/`` with
 ``tiranno/<seq>.txt`` (PTB-TIR), ``sequences/<seq>/img/`` with ``anno/<seq>.txt`` (LSOTB-TIR), 0/1
-attribute flags in ``<anno>/att/<seq>.txt``; both are read (the toolkit's folder lists as the dataset).
+attribute flags in ``<anno>/att/<seq>.txt``; both are read (the toolkit's folder lists as the dataset). The flags
+are named as the toolkit names them only where the folder is that toolkit's (``toolkit_attributes``), else numbered.
 
 OTB-family box files count pixels from 1 (MATLAB); boxes are shifted to 0-based on reading so
 that they line up with the image arrays. DTB70 ships 0-based-looking boxes in the same layout; the
@@ -104,6 +105,26 @@ TOOLKIT_ATTRIBUTES = {
                   "fast motion", "motion blur", "thermal crossover", "intensity variation", "low resolution",
                   "aspect ratio variation", "vehicle-mounted", "drone-mounted", "surveillance", "hand-held")},
 }
+# What marks a sequences/ + anno/ pair as LSOTB-TIR's (other OTB-derived toolkits lay out sequences/ and anno/att/
+# too): its evaluation sequences are named <class>_<scenario>_<nnn> by the subset configSeqs.m puts them in (TIR_H,
+# TIR_D, TIR_S, TIR_V), and the last four flags of anno/att/<seq>.txt are those scenarios, the one of its letter set
+# alone (car_D_002: drone-mounted; bus_V_001: vehicle-mounted; QiaoLiuHit/LSOTB-TIR anno/att/). tirsequences/ +
+# tiranno/ are PTB-TIR's own names (its configSeqs.m and run_evaluation.m's attPath './tiranno/att/').
+LSOTB_SCENARIOS = {"V": "vehicle-mounted", "D": "drone-mounted", "S": "surveillance", "H": "hand-held"}
+
+
+def toolkit_attributes(att_file: Path, anno: str, seq: str) -> dict[str, bool]:
+    """The attribute flags ``att_file`` of the sequence ``seq`` of a toolkit whose box folder is ``anno``: named as
+    the toolkit names them (``TOOLKIT_ATTRIBUTES``) where the folder is that toolkit's (for ``anno/``, LSOTB-TIR's
+    mark above), else numbered ("attribute 1" ...)."""
+    from workbench.core.data.groundtruth import read_attribute_flags
+
+    attrs = read_attribute_flags(att_file, TOOLKIT_ATTRIBUTES.get(anno, {}))
+    if anno == "anno" and attrs:
+        m = re.fullmatch(r"[A-Za-z]+_([VDSH])_\d{3}", seq)
+        if not m or {a for a in attrs if a in LSOTB_SCENARIOS.values()} != {LSOTB_SCENARIOS[m.group(1)]}:
+            attrs = read_attribute_flags(att_file, {})
+    return attrs
 
 
 def _toolkit_gt(path: Path) -> Path | None:
@@ -194,10 +215,7 @@ def open(path: Path, target: int | None = None):  # noqa: A001
         raise count_mismatch(gt_file, len(gt), len(frames), holder="its img/", frames_dir=path / "img")
     attrs = {}
     if gt_file.parent.name in TOOLKIT_FOLDERS.values() and gt_file.parent != path:
-        from workbench.core.data.groundtruth import read_attribute_flags
-
-        attrs = read_attribute_flags(gt_file.parent / "att" / gt_file.name,
-                                     TOOLKIT_ATTRIBUTES.get(gt_file.parent.name, {}))
+        attrs = toolkit_attributes(gt_file.parent / "att" / gt_file.name, gt_file.parent.name, path.name)
     if note or twice:
         meta["warnings"] = ([note] if note else []) + twice
     return sequence_from_images(name, frames, gt_file, path, NAME, gt=gt, attributes=attrs, meta=meta)
