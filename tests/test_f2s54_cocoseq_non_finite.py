@@ -1,7 +1,8 @@
 """A COCO file of an ITSDT-15K-form set holding Infinity / NaN (Python's json reads both): an Infinity
 ``category_id`` came out as an OverflowError traceback, not a DataError naming the file; a NaN / Infinity bbox
 became a NaN target point (and a NaN groundtruth box where it was a frame's first): such boxes are dropped, as
-Anti-UAV's non-finite boxes are, and said once. Found by the session-54 fuzzer."""
+Anti-UAV's non-finite boxes are, and said once. A COCO file the system refuses to read gave its PermissionError.
+Found by the session-54 fuzzer."""
 from __future__ import annotations
 
 import json
@@ -47,3 +48,21 @@ def test_non_finite_boxes_are_dropped_and_said_once(tmp_path):
     said = [w for w in s.meta["warnings"] if "not a finite number" in w]
     assert len(said) == 1 and "2 box(es)" in said[0] and "instances_test2017.json" in said[0] \
         and "first on 1.png" in said[0], s.meta["warnings"]
+
+
+def test_an_unreadable_coco_file_is_a_data_error_naming_it(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    seq = _set(tmp_path, [{"id": 1, "image_id": 0, "bbox": [1, 1, 2, 2], "category_id": 1}])
+    listed = tmp_path / "instances_test2017.json"
+    real = Path.read_text
+
+    def refused(self, *a, **k):  # what the system says to a user without read permission (root reads any file)
+        if self == listed:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "read_text", refused)
+    with pytest.raises(DataError) as err:
+        cocoseq.open(seq)
+    assert err.value.path == listed and "Permission denied" in str(err.value)

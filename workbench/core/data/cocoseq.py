@@ -70,6 +70,8 @@ def annotations(root: Path,
                 out[names[a["image_id"]]][1].append((x, y, w, h, int(a.get("category_id", 1))))
         except (ValueError, KeyError, TypeError, OverflowError) as exc:  # Overflow: an Infinity id (json reads it)
             raise DataError(f, f"not a COCO instances file ({type(exc).__name__}: {exc})") from None
+        except OSError as exc:  # no permission: was the system's PermissionError
+            raise DataError(f, f"cannot be read: {exc.strerror or exc}") from None
     _CACHE[str(root)] = (key, out)
     return out
 
