@@ -376,6 +376,13 @@ class TimelineDock(QDockWidget):
         self.empty_hint.setObjectName("muted")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # a sequence open and nothing to draw for the curve chosen (no run yet, a single image): said over the
+        # plot, not an empty plot under "IoU with groundtruth" (a segmented image, a cube without a run)
+        self.none_hint = QLabel("", self.plot)
+        self.none_hint.setObjectName("muted")
+        self.none_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.none_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.none_hint.hide()
         p.getViewBox().sigResized.connect(self._place_empty_hint)
         p.getViewBox().sigResized.connect(self._fit_pixmap_cache)
         self.setWidget(body)
@@ -409,6 +416,7 @@ class TimelineDock(QDockWidget):
         self.cursor.setVisible(not empty)
         self.empty_hint.setVisible(empty)
         self._place_empty_hint()
+        self._update_none_hint()
         self.plot.getPlotItem().getViewBox().setLimits(xMin=-1, xMax=max(self._n, 2))
         if self._n == 1:  # one frame: its tick alone (0..1 read "1 … 2", a frame that is not there)
             self.plot.getPlotItem().setXRange(-0.5, 0.5, padding=0)
@@ -425,16 +433,36 @@ class TimelineDock(QDockWidget):
                 self.attr_region.append(shade)
 
     def _place_empty_hint(self, *_args) -> None:
-        """The hint centred on the plot's data area."""
-        if getattr(self, "_n", 0):  # hidden: a sequence is open
+        """The hint centred on the plot's data area (the no-sequence one, or ``none_hint``)."""
+        hint = self.none_hint if getattr(self, "_n", 0) else self.empty_hint
+        if not hint.isVisibleTo(self.plot) and hint is self.none_hint:
             return
         vb = self.plot.getPlotItem().getViewBox()
         area = self.plot.mapFromScene(vb.sceneBoundingRect()).boundingRect()
-        self.empty_hint.setWordWrap(False)
-        width = min(self.empty_hint.sizeHint().width(), max(40, area.width() - 8))
-        self.empty_hint.setWordWrap(True)
-        height = self.empty_hint.heightForWidth(width)
-        self.empty_hint.setGeometry(area.center().x() - width // 2, area.center().y() - height // 2, width, height)
+        hint.setWordWrap(False)
+        width = min(hint.sizeHint().width(), max(40, area.width() - 8))
+        hint.setWordWrap(True)
+        height = hint.heightForWidth(width)
+        hint.setGeometry(area.center().x() - width // 2, area.center().y() - height // 2, width, height)
+
+    def _update_none_hint(self) -> None:
+        """``none_hint`` shown where a sequence is open and no run has the curve chosen, saying why."""
+        if not hasattr(self, "none_hint") or not hasattr(self, "_by_kind"):
+            return
+        kind, key = self.shown()
+        series = self._by_kind.get(kind, ({}, {}))[0]
+        drawn = any(key in s and (isinstance(s, LazySeries) or s.get(key) is not None) for s in series.values())
+        what = self.metric_combo.currentText() or "the curve chosen"
+        if self._n == 1:
+            text = f"One frame: no per-frame curve of {what} to draw"
+        else:
+            text = f"No run on this sequence has {what} yet: a method's run draws it here, frame by frame"
+        show = self._n > 0 and not drawn
+        if show and self.none_hint.text() != text:
+            self.none_hint.setText(text)
+        self.none_hint.setVisible(show)
+        if show:
+            self._place_empty_hint()
 
     def _fill_metrics(self, kinds: list[str], prefer: str | None = None) -> None:
         """The Show list: the curves of ``kinds`` (tracking first); keeps the current choice when it is
@@ -620,6 +648,7 @@ class TimelineDock(QDockWidget):
             p.enableAutoRange(axis="y")
         self._set_value_label(AXIS.get((kind, key), key))
         self.legend.setVisible(bool(self._series))
+        self._update_none_hint()
         self._place_legend()
         self._update_readout(int(round(self.cursor.value())))
 
