@@ -13,8 +13,20 @@ which names no repository. The evaluation set (``sequences/<seq>/img`` + ``anno/
 
 A sequence is ``ROOT/TrainingData/<subset>/<video>``, its frames in natural order; frame ``k``'s box is its
 ``<stem>.xml``'s object (the lowest ``trackid`` where a file holds several: said), ``(xmin, ymin, xmax - xmin,
-ymax - ymin)`` as the loaders take it, 0-based; a frame whose file holds no object, or that has no file, has no
-target (NaN: said for missing files). The subset tags it (``meta["subset"]``) and ``meta["split"]`` is ``train``.
+ymax - ymin)`` as the loaders take it; a frame whose file holds no object, or that has no file, has no target (NaN:
+said for missing files). The subset tags it (``meta["subset"]``) and ``meta["split"]`` is ``train``.
+
+Coordinates: the boxes are the XML's, unshifted, and results are written in them (``box_convention`` is not
+"1-based in file", so ``results.file_box_offset`` is 0): they stay in the coordinates of the dataset's own files.
+Whether those count pixels from 0 or from 1 (as the evaluation set's ``anno/<seq>.txt``, read by the MATLAB
+toolkit) is not published: the toolkit (QiaoLiuHit/LSOTB-TIR) ships no conversion and no training code; the public
+loaders read the XML as written (bqm1111/LSOTB-TIR-toolkit ``datasets/LSOTBTIR.py``: ``x = xmin``,
+``w = xmax - xmin``, for the training XML and the evaluation set's own per-frame XML alike) or train from text
+files converted beforehand by scripts they do not publish (pytracking-style ``lib/train/dataset/lsotb.py`` of
+laisimiao/ReFocus_TIR_Tracking, honggg-source/VSPT, TangHahahaha/SGLATrack); no sequence's XML and ``anno``
+boxes are public side by side to compare.
+The evaluation ``anno`` files themselves hold ``y = 0`` at the top border (``airplane_H_001``), so even they do not
+keep to 1-based. A box drawn on its frame may sit a pixel off; scores against these files do not move.
 """
 from __future__ import annotations
 
@@ -107,7 +119,8 @@ def open(path: Path):  # noqa: A001 - the layout protocol's name
     if several:
         warnings.append(f"{ann}: {len(several)} file(s) hold several objects (first {several[0]}); the lowest "
                         "trackid is the target")
-    meta = {"box_convention": "0-based (LSOTB-TIR training XML, w = xmax - xmin)", "warnings": warnings,
+    meta = {"box_convention": "as in the LSOTB-TIR training XML (x = xmin, w = xmax - xmin; 0- or 1-based not "
+                              "published)", "warnings": warnings,
             "split": "train", "subset": path.parent.name, "annotations": str(ann)}
     return sequence_from_images(path.name, frames, None, path, NAME, gt=gt, meta=meta, read_labels=False)
 
