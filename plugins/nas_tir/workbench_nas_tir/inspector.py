@@ -56,6 +56,10 @@ class AlphaHeatmap(pg.PlotWidget):
         # (enableMenu=False: its view's context menu, off anyway, is not built)
         super().__init__(background=style.BG, enableMenu=False)
         self.setTitle(title, size=style.text_pt())  # the application's font (9 pt by default)
+        # the whole title, then shorter ones for a narrow plot (``_fit_title``): beside the Timeline at 1600x1000
+        # "reduction cell α (softmax)" ran past the plot's edge
+        short = title.replace(" (softmax)", "")
+        self._titles = list(dict.fromkeys([title, short, short.replace(" cell", "")]))
         pi = self.getPlotItem()
         # the title's width held the image's column at least that wide: in a narrow dock (1024 px window) the
         # colour bar was pushed out past the plot's right edge, its labels cut to "0."; the title spans the
@@ -152,8 +156,20 @@ class AlphaHeatmap(pg.PlotWidget):
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
-        if "kind" in self.__dict__:  # not while PlotWidget.__init__ sizes it
+        if "kind" in self.__dict__ and self.getPlotItem() is not None:  # not while PlotWidget.__init__ sizes it
             self._row_ticks()
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The longest of ``_titles`` that fits over the image and its colour bar (the title's columns)."""
+        title = self.getPlotItem().titleLabel
+        font = QFont(self.font())
+        font.setPointSizeF(float(style.text_pt().removesuffix("pt")))
+        room = self.width() - self.getPlotItem().getAxis("left").width() - 8
+        fm = QFontMetrics(font)
+        text = next((t for t in self._titles if fm.horizontalAdvance(t) <= room), self._titles[-1])
+        if text != title.text:
+            self.setTitle(text, size=style.text_pt())
 
     def set_alpha(self, a, kind: str) -> None:
         a = np.asarray(a, dtype=np.float32)
