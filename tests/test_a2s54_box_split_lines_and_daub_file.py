@@ -2,7 +2,9 @@
 
 * ``segment --dataset <NUDT-MIRSDT root> --split test`` scored nothing ("no labelled frame to score ... of split
   'test'"): the published ``test.txt`` lines are ``Sequence10/Mix/00001.mat``, matched as a whole against
-  ``Sequence10/00001``; such a line is now that sequence's frame 00001, whichever file holds it.
+  ``Sequence10/00001``; such a line is now that sequence's frame 00001, whichever file holds it. (A root with
+  ``images/`` is mask-scored, test_a2s54_mirsdt_root_mask_scored; one of ``Mix/*.mat`` stacks alone, DTUM's
+  copy, is box-scored from its masks' targets.)
 * DAUB as released (``data<n>/<k>.bmp`` + ``data<n>.txt``) was said to be read from "anno_xy.txt (DAUB)": the
   convention names the file actually read.
 
@@ -26,15 +28,26 @@ def _run(monkeypatch, tmp_path, dataset, *more) -> dict:
 
 
 def test_published_mirsdt_test_split_scores_its_sequence(monkeypatch, tmp_path):
+    import shutil
+
+    import cv2
+    import numpy as np
+
+    from tests.test_mirsdt_layout import write_mat_v5
+
     root = tmp_path / "NUDT-MIRSDT"
     for s in ("Sequence1", "Sequence10"):
         _sequence(root, s, n=4)
+        for k in range(1, 5):  # frames only as Mix/<k>.mat stacks (their last frame), as DTUM's copy holds them
+            img = cv2.imread(str(root / s / "images" / f"{k:05d}.png"), cv2.IMREAD_GRAYSCALE)
+            write_mat_v5(root / s / "Mix" / f"{k:05d}.mat", {"Mix": img[None].astype(np.float64)}, False)
+        shutil.rmtree(root / s / "images")
     (root / "train.txt").write_text("".join(f"Sequence1/Mix/{k:05d}.mat\n" for k in range(1, 5)))
     # 3 of Sequence10's 4 frames, as the published file lists them (a Windows line too)
     (root / "test.txt").write_text("Sequence10/Mix/00001.mat\nSequence10\\Mix\\00002.mat\nSequence10/Mix/00004.mat\n")
     res = _run(monkeypatch, tmp_path, root, "--split", "test")
     assert (res["images"], res["targets"]) == (3, 3)
-    assert res["pd"] == 1.0 and res["split"] and res["split"].endswith("test.txt")
+    assert res["pd"] == 1.0 and res["miou"] is None and res["split"].endswith("test.txt")
     assert _run(monkeypatch, tmp_path, root, "--split", "train")["images"] == 4
 
 
@@ -49,7 +62,6 @@ def test_daub_release_is_said_to_be_read_from_its_own_file(monkeypatch, tmp_path
     ("Sequence10/Mix/00001.mat", "Sequence10/00001"), ("seq/0001.png", "seq/0001"), ("seq/0001", "seq/0001"),
     ("seq", "seq"), ("seq/frame.v2", "seq/frame.v2")])
 def test_split_lines_as_matched(line, key):
-    from workbench.core.data.images import IMAGE_SUFFIXES
-    from workbench.core.evaluation.irst_boxes import _split_key
+    from workbench.core.data.sirst import frame_line_key
 
-    assert _split_key(line, IMAGE_SUFFIXES) == key
+    assert frame_line_key(line) == key

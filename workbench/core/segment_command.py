@@ -120,10 +120,12 @@ def scored_on(name: str, scored: Callable | None = None) -> str:
 def _frames_folder(dataset):
     """The frames folder (``frames/``, ``img/``) of the (first) box- / point-labelled sequence at ``dataset``, which
     segments unscored as plain images, one sequence at a time; None where its sequences have none (ITSDT-15K's
-    ``images/<seq>`` is itself the sequence). The refusal named ``<dataset>/images``, which DAUB has not."""
+    ``images/<seq>`` is itself the sequence); a NUDT-MIRSDT root's first ``Sequence<n>/images``. The refusal named
+    ``<dataset>/images``, which DAUB has not."""
     from pathlib import Path
 
     from workbench.core.data.irseq import FRAME_DIRS
+    from workbench.core.data.sirst import mirsdt_sequences
     from workbench.core.evaluation.irst_boxes import box_sequences
 
     for seq in box_sequences(dataset):
@@ -131,7 +133,8 @@ def _frames_folder(dataset):
             got = next((Path(seq) / f for f in FRAME_DIRS if (Path(seq) / f).is_dir()), None)
             if got is not None:
                 return got
-    return None
+    # a NUDT-MIRSDT root (mask-scored): a sequence's images/
+    return next((p / "images" for p in mirsdt_sequences(dataset) if (p / "images").is_dir()), None)
 
 
 def _frames_to_copy(dataset):

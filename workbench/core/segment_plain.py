@@ -39,18 +39,19 @@ def is_plain_images(root: str | Path) -> bool:
         return True
     if not root.is_dir() or is_box_dataset(root):
         return False
-    from workbench.core.data.sirst import image_mask_dirs
+    from workbench.core.data.sirst import image_mask_dirs, mirsdt_sequences
 
     # any labelled layout the SIRST reader opens (images/ + masks/, IRSTD-1k's IRSTD1k_Img/ + IRSTD1k_Label/,
-    # SIRST-V2's annotations/masks/) is scored, not segmented as plain pictures
-    return image_mask_dirs(root) is None
+    # SIRST-V2's annotations/masks/, a NUDT-MIRSDT root's Sequence<n>/images + masks/) is scored, not segmented as
+    # plain pictures
+    return image_mask_dirs(root) is None and not mirsdt_sequences(root)
 
 
 def input_folders(root: str | Path) -> set[str]:
     """The folders of ``--dataset`` that the readers take images, masks or labels from (images/, masks/, labels/,
     frames/, img/, the SIRST layouts' pair, ``sirst.image_mask_dirs``, and a plain folder's root), as real paths;
     for a labelled set's ``images/`` given alone (``labelled_set_of``), that set's masks / labels folders too."""
-    from workbench.core.data.sirst import image_mask_dirs
+    from workbench.core.data.sirst import image_mask_dirs, mirsdt_sequences
 
     root = Path(root)
     if not root.is_dir():
@@ -58,6 +59,8 @@ def input_folders(root: str | Path) -> set[str]:
     dirs = [root / d for d in ("images", "masks", "labels", "frames", "img")] + ([root] if is_plain_images(root) else [])
     try:
         dirs += list(image_mask_dirs(root) or ())
+        # a NUDT-MIRSDT root's: each sequence's frames and masks folders
+        dirs += [p / d for p in mirsdt_sequences(root) for d in ("images", "masks", "masks_centroid")]
         # SET/images given: its masks / labels one level up are the set's too (`--views SET/masks --force` turned
         # every mask into a colour picture)
         parent = labelled_set_of(root)

@@ -425,6 +425,9 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
                         root.exists() else "a file, not a dataset folder; give the folder holding images/ + masks/")
     pair = image_mask_dirs(root)
     img_dir, mask_dir = pair if pair is not None else (root / "images", root / "masks")
+    seqs = mirsdt_sequences(root) if pair is None else []
+    if seqs:  # NUDT-MIRSDT as published: Sequence<n>/images + masks/ (refused as "holds 3 labelled sets")
+        return _open_mirsdt(root, seqs, split, invert, channels)
     if not img_dir.is_dir():
         inside = sorted(d.name for d in root.iterdir() if d.is_dir() and image_mask_dirs(d) is not None) \
             if root.is_dir() else []
@@ -471,6 +474,85 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
     if not items:
         raise DataError(split_path or root, "no image with a mask found" + _why_none(names, no_image, no_mask,
                                                                                      img_dir, mask_dir))
+    return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
+
+
+def mirsdt_sequences(root: str | Path) -> list[Path]:
+    """The NUDT-MIRSDT sequence folders directly under ``root`` as published (``Sequence<n>/images`` + ``masks/``
+    beside ``masks_centroid/`` or ``Mix/``: ``mirsdt.probe``) that hold their frames in ``images/``, in natural
+    order; [] for anything else (one sequence's folder is itself an ``images/`` + ``masks/`` pair). Mask-scored as a
+    mask-per-frame set's root. (A copy holding its frames only as ``Mix/*.mat`` stacks is box-scored from its
+    masks' targets, as the detector reads it: ``irst_boxes.box_sequences``.)"""
+    from workbench.core.data import mirsdt
+
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return [p for p in mirsdt.sequence_paths(root) if p != root and (p / mirsdt.IMAGES).is_dir()]
+
+
+def frame_line_key(line: str) -> str:
+    """A sequence split file's line (``split_lines``) as the frame or sequence it names: a sequence name as
+    written; ``<seq>/<frame>`` (an image or ``.mat`` suffix dropped) or ``<seq>/<folder>/<frame>.<ext>``
+    (NUDT-MIRSDT's published ``Sequence10/Mix/00001.mat``: frame 00001 of Sequence10, whichever file holds it)
+    as ``<seq>/<frame>``."""
+    parts = line.split("/")
+    if len(parts) == 1:
+        return line
+    last = Path(parts[-1])
+    stem = last.stem if len(parts) > 2 or last.suffix.lower() in (*IMAGE_SUFFIXES, ".mat") else parts[-1]
+    return f"{parts[0]}/{stem}"
+
+
+def _open_mirsdt(root: Path, seqs: list[Path], split, invert: bool, channels: int) -> SirstDataset:
+    """A NUDT-MIRSDT root (``mirsdt_sequences``) as a mask-per-frame set is read: every frame of each sequence's
+    ``images/`` with its mask in ``masks/``, named ``<seq>/<frame>``; ``split`` (its ``train.txt`` / ``test.txt``,
+    lines ``Sequence<n>/Mix/<k>.mat``, or a file of sequence names / ``<seq>/<frame>`` lines) those frames, in
+    its order. A sequence held only as ``Mix/*.mat`` stacks beside them is left out, said."""
+    from workbench.core.data.mirsdt import IMAGES, MASKS, sequence_paths
+
+    mix_only = [p.name for p in sequence_paths(root) if p != root and not (p / IMAGES).is_dir()]
+    warnings = [f"{root}: {len(mix_only)} sequence(s) without an {IMAGES}/ folder (frames only in Mix/*.mat "
+                f"stacks: {', '.join(mix_only[:3])}{' ...' if len(mix_only) > 3 else ''}) left out; each is scored "
+                "given alone"] if mix_only else []
+    listed: dict[str, Path] = {}
+    by_seq: dict[str, list[str]] = {}
+    for d in seqs:
+        frames, twice = _images.list_frames(d / IMAGES)
+        warnings += twice
+        by_seq[d.name] = [f"{d.name}/{f.stem}" for f in frames]
+        listed.update(zip(by_seq[d.name], frames))
+    if not listed:
+        raise DataError(root, f"none of its {len(seqs)} NUDT-MIRSDT sequences holds frames in {IMAGES}/")
+    split_path = resolve_split(root, split)
+    names = list(listed)
+    if split_path is not None:
+        names = []
+        for line in split_lines(split_path):
+            key = frame_line_key(line)
+            names += by_seq.get(key, [key])  # a sequence's name: its frames
+        names = list(dict.fromkeys(names))
+        if not names:
+            raise DataError(split_path, "split file lists no frames or sequences")
+    items, absent = [], []
+    masks_of = MaskFinder(root)
+    for name in names:
+        ip = listed.get(name)
+        if ip is None:
+            absent.append(name)
+            continue
+        seq, frame = name.split("/", 1)
+        mp = masks_of(f"{seq}/{MASKS}/{frame}")
+        if mp is None:
+            warnings.append(f"{name}: no mask in {root / seq / MASKS} (looked for {_mask_names_said(frame)}); skipped")
+            continue
+        items.append(SirstItem(name, ip, mp))
+    if absent:
+        warnings.append(f"{split_path}: {len(absent)} of {len(names)} frames it names are in no sequence's "
+                        f"{IMAGES}/ (first {absent[0]!r}); skipped")
+    if not items:
+        raise DataError(split_path or root, f"no frame with a mask found in its {len(seqs)} NUDT-MIRSDT sequences"
+                        + (f" (first {absent[0]!r} is no frame there)" if absent else ""))
     return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
 
 

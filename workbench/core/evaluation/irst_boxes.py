@@ -53,7 +53,8 @@ def is_box_dataset(root: str | Path) -> bool:
     """A folder with ``images/`` and YOLO ``labels/`` but no ``masks/`` (IST-A as stored here), or one (or a set of)
     the box- / point-labelled IR small-target sequences the detector's reader opens (``box_sequences``: ITSDT-15K's
     COCO boxes, Anti-UAV's ``IR_label.json``, DAUB's ``anno_xy.txt``, ``labels.csv``). A mask-per-frame set
-    (``maskseq``: IRDST, TSIRMT, MIST) and every SIRST-style set are mask-scored, not box-scored."""
+    (``maskseq``: IRDST, TSIRMT, MIST; NUDT-MIRSDT's ``Sequence<n>/masks``) and every SIRST-style set are
+    mask-scored, not box-scored."""
     root = Path(root)
     return _is_yolo_set(root) or bool(box_sequences(root))
 
@@ -94,11 +95,11 @@ def box_sequences(root: str | Path) -> list[Path]:
     root = Path(root)
     if not root.is_dir() or _is_yolo_set(root):
         return []
-    from workbench.core.data.sirst import image_mask_dirs
+    from workbench.core.data.sirst import image_mask_dirs, mirsdt_sequences
 
     try:
-        if image_mask_dirs(root) is not None:  # SIRST-style or mask-per-frame: scored by masks
-            return []
+        if image_mask_dirs(root) is not None or mirsdt_sequences(root):  # SIRST-style, mask-per-frame, NUDT-MIRSDT:
+            return []  # scored by masks
         # (an Anti-UAV410 / 600 root's <split>/<seq>/ too: ``list_irseq`` descends into its split folders)
         found = [p for p in irseq.list_irseq(root) if (maskseq.root_of(p) is None if p.is_dir()
                                                         else irseq.video_label_file(p)[0].is_file())]
@@ -165,18 +166,6 @@ def sequence_boxes(seq) -> list[np.ndarray | None] | None:
             target_boxes([Label(i, float(p[0]), float(p[1]), float(w), float(h), int(p[2]) if len(p) > 2 else TARGET)
                           for p, (w, h) in zip(pts, wh)])
             for i, (pts, wh) in enumerate(zip(points, sizes))]
-
-
-def _split_key(line: str, image_suffixes) -> str:
-    """A sequence split file's line as ``_split_of`` matches it: a sequence name as written; a frame line
-    ``<seq>/<frame>`` (an image suffix dropped) or ``<seq>/<folder>/<frame>.<ext>`` (NUDT-MIRSDT's published
-    ``Sequence10/Mix/00001.mat``: frame 00001 of Sequence10, whichever file holds it) as ``<seq>/<frame>``."""
-    parts = line.split("/")
-    if len(parts) == 1:
-        return line
-    last = Path(parts[-1])
-    stem = last.stem if len(parts) > 2 or last.suffix.lower() in (*image_suffixes, ".mat") else parts[-1]
-    return f"{parts[0]}/{stem}"
 
 
 class BoxSet:
@@ -258,7 +247,8 @@ class BoxSet:
             layout = _read_as_key(seq)
             layouts += [] if layout in layouts else [layout]
             self.warnings += list(seq.meta.get("warnings") or ())
-            files = getattr(seq.frames, "paths", None)
+            # (NUDT-MIRSDT's frames held as Mix/<k>.mat stacks: named <k> as their files, not by position 000000)
+            files = getattr(seq.frames, "paths", None) or getattr(seq.frames, "mat_files", None)
             for f in seq.scored_frames():
                 fname = Path(files[f]).name if files is not None else f"{f:06d}"
                 name = Path(fname).stem if one else f"{seq.name}/{Path(fname).stem}"
@@ -314,10 +304,10 @@ class BoxSet:
             raise DataError(root, f"split {text!r} is not {', '.join(forms + [''])}a split file in splits/ or the "
                                   "root (sequence names or <seq>/<frame> lines)")
         self.split = path
-        from workbench.core.data.images import IMAGE_SUFFIXES
-        from workbench.core.data.sirst import split_lines
+        from workbench.core.data.sirst import frame_line_key, split_lines
 
-        listed = {_split_key(ln, IMAGE_SUFFIXES) for ln in split_lines(path)}
+        # (Sequence10/Mix/00001.mat: Sequence10's frame 00001)
+        listed = {frame_line_key(ln) for ln in split_lines(path)}
         if not listed:
             raise DataError(path, "split file lists no sequences or frames")
         # a line naming a sequence is its frames; a <seq>/<frame> line that frame
