@@ -86,6 +86,7 @@ class AlphaHeatmap(pg.PlotWidget):
         self.op_step = 0  # every op_step-th column's op is named (``_col_ticks``)
         self._col_ticks()
         pi.vb.sigResized.connect(self._col_ticks)
+        pi.vb.sigResized.connect(self._fit_title)  # (the row labels' axis and the colour bar take from the room too)
         rows = QFont(self.font())
         rows.setPointSizeF(max(7.0, rows.pointSizeF() * 0.8))
         pi.getAxis("left").setStyle(tickFont=rows)
@@ -160,8 +161,10 @@ class AlphaHeatmap(pg.PlotWidget):
             self._row_ticks()
             self._fit_title()
 
-    def _fit_title(self) -> None:
+    def _fit_title(self, *_a) -> None:
         """The longest of ``_titles`` that fits over the image and its colour bar (the title's columns)."""
+        if self.getPlotItem() is None or "_titles" not in self.__dict__:
+            return
         title = self.getPlotItem().titleLabel
         font = QFont(self.font())
         font.setPointSizeF(float(style.text_pt().removesuffix("pt")))
