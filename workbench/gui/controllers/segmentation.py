@@ -582,7 +582,7 @@ class SegmentationController(QObject):
         # the bar is this run's (it read the last run's "failed" under this frame's line)
         w.methods.set_progress(1.0, f"frame {nav.frame_index + 1} segmented", now=True)
         w.methods.run_status.setText(f"{name}: frame {nav.frame_index + 1} in {dt * 1000:.0f} ms, "
-                                     f"{len(out.targets)} targets")
+                                     f"{len(out.targets)} target{'' if len(out.targets) == 1 else 's'}")
         w.drop_run_ended()  # the status bar's end line of the last run is not this one's
         w.fps_label.setText(f"{name}: {1 / dt:.0f} fps" if dt > 0 else "")
         self._after_update(raise_table=True)
