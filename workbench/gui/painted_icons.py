@@ -50,18 +50,32 @@ def painted_icon(draw: Draw) -> QIcon:
     return QIcon(PaintedIconEngine(draw))
 
 
+# a run's line past the eighth colour (``plots.line_style_for``) as its swatch's bars: (from, to) fractions of the side
+SWATCH_BARS = {"--": ((0.0, 0.4), (0.6, 1.0)), ":": ((0.0, 0.2), (0.4, 0.6), (0.8, 1.0)),
+               "-.": ((0.0, 0.5), (0.7, 0.85))}
+
+
 @lru_cache(maxsize=512)
-def swatch_icon(color: str, side: float | None = None) -> QIcon:
+def swatch_icon(color: str, side: float | None = None, line: str = "-") -> QIcon:
     """A square of ``color``, ``side`` logical pixels (at most the icon's size; default: the icon's size)
     centred in the icon, at the screen's pixels. Made once per colour and side (a sequence's 25 saved runs
     made 25 icons at each open, in the Layers dock and the ranking table alike): the same QIcon is handed out
-    again, which its users copy (``setIcon``); the engine paints it at each use, so sharing changes nothing."""
+    again, which its users copy (``setIcon``); the engine paints it at each use, so sharing changes nothing.
+    ``line``: a run drawn dashed, dotted... (past the eighth colour, which comes round again) has bars across
+    the square in that pattern, not the first run's square."""
     fill = QColor(color)
+    bars = SWATCH_BARS.get(line)
 
     def draw(p: QPainter, r: QRectF, mode) -> None:
         s = min(r.width(), r.height(), side or r.width())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.fillRect(QRectF(r.center().x() - s / 2, r.center().y() - s / 2, s, s), fill)
+        x0, y0 = r.center().x() - s / 2, r.center().y() - s / 2
+        if bars is None:
+            p.fillRect(QRectF(x0, y0, s, s), fill)
+            return
+        h = max(2.0, round(s * 0.4))
+        for a, b in bars:
+            p.fillRect(QRectF(round(x0 + a * s), round(r.center().y() - h / 2), max(1.0, round((b - a) * s)), h), fill)
 
     return painted_icon(draw)
 

@@ -380,9 +380,9 @@ class RankingTable(QTableWidget):
         self.horizontalHeaderItem(2).setToolTip(f"{precision}: the precision score (the Precision plot's legend)")
 
     def set_rows(self, rows) -> None:
-        """``rows``: [(name, colour, success score, precision score, frames)], in the order to show (until a header
-        click sorts otherwise); the scores are those ``labels`` name. Runs twice a second live: the items are kept
-        and re-set."""
+        """``rows``: [(name, colour or (colour, line style), success score, precision score, frames)], in the order
+        to show (until a header click sorts otherwise); the scores are those ``labels`` name. Runs twice a second
+        live: the items are kept and re-set."""
         self.setVisible(bool(rows))
         sorting = self.isSortingEnabled()
         self.setSortingEnabled(False)  # rows stay put while their cells are set
@@ -396,7 +396,9 @@ class RankingTable(QTableWidget):
                 self.setItem(i, 2, _Score(p20))
             item.setText(name)
             # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
-            item.setIcon(swatch_icon(color))
+            # (colour, line style) of a run past the eighth colour: a dashed one's swatch is not the first's square
+            color, line = color if isinstance(color, tuple) else (color, "-")
+            item.setIcon(swatch_icon(color) if line == "-" else swatch_icon(color, None, line))  # (one cache key)
             tip = f"{name}: {self.labels[0]} {auc:.3f}, {self.labels[1]} {p20:.3f} ({frames} frames)"
             item.setToolTip(tip)
             for j, v in ((1, auc), (2, p20)):
@@ -698,7 +700,7 @@ class PlotsDock(QDockWidget):
         def ranking():
             self._fit_legends()  # after filling: fitted to the plot's height, anchored in its corner
             self.ranking.set_labels(s_label, p_label)
-            self.ranking.set_rows([(f"{name}{star[name]}", colors[name], curves[name].success_auc,
+            self.ranking.set_rows([(f"{name}{star[name]}", looks[name], curves[name].success_auc,
                                     curves[name].precision_headline, curves[name].frames)
                                    for name in sorted(curves, key=lambda n: -curves[n].success_auc)])
 
