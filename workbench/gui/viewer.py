@@ -47,6 +47,17 @@ def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
     return pen
 
 
+_LINE_STYLES = {"--": Qt.PenStyle.DashLine, ":": Qt.PenStyle.DotLine, "-.": Qt.PenStyle.DashDotLine}
+
+
+def _look_pen(look, width: float, cosmetic: bool = True) -> QPen:
+    """A run's pen: ``look`` a colour, or (colour, matplotlib line style) for a run past the eighth colour."""
+    color, line = look if isinstance(look, tuple) else (look, "-")
+    pen = _pen(color, width) if cosmetic else pg.mkPen(color, width=width)
+    pen.setStyle(_LINE_STYLES.get(line, Qt.PenStyle.SolidLine))
+    return pen
+
+
 class _Key:
     """What a legend entry's sample draws: a line in ``pen`` (None: none). pyqtgraph's sample reads an
     item's ``opts`` and visibility; a ``PlotDataItem`` made for that alone (a curve and a scatter item)
@@ -348,8 +359,9 @@ class FrameView(pg.GraphicsView):
             self.gt_item.show()
         self._keep_legend_clear()
 
-    def set_results(self, boxes: dict[str, tuple | None], colors: dict[str, str]) -> None:
-        """Result boxes of the current frame, one per tracker label (None: nothing at this frame)."""
+    def set_results(self, boxes: dict[str, tuple | None], colors: dict[str, str | tuple[str, str]]) -> None:
+        """Result boxes of the current frame, one per tracker label (None: nothing at this frame). ``colors``: a
+        colour, or (colour, line style) for a run past the eighth colour (dashed: its box and legend line)."""
         shown = self._result_shown
         moved = False
         for name in list(self._result_items):
@@ -369,7 +381,7 @@ class FrameView(pg.GraphicsView):
             # opening with 25 saved runs), and each Qt call waits for the interpreter lock while a worker holds it
             old_color, old_rect = shown.get(name, (None, None))
             if color != old_color:
-                item.setPen(_pen(color, 2.0))
+                item.setPen(_look_pen(color, 2.0))
             if rect is None:
                 if old_rect is not None or old_color is None:
                     item.hide()
@@ -592,7 +604,7 @@ class FrameView(pg.GraphicsView):
         entries = []
         if self._legend_gt:
             entries.append((pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine), "groundtruth"))
-        return entries + [(pg.mkPen(color, width=2.5), name) for name, color in self._colors.items()]
+        return entries + [(_look_pen(color, 2.5, cosmetic=False), name) for name, color in self._colors.items()]
 
     ROW_MARGIN, COLUMN_MARGIN = 4, 9  # the legend's inner margins on one line / in a column (pyqtgraph's)
     LABEL_MARGIN = 1  # a label's text margin on one line (pyqtgraph's 4 made the line 22 px for 9 pt text)

@@ -907,7 +907,9 @@ class TrackingController(QObject):
         gt = seq.gt_box(i) if w.layers.show_gt.isChecked() else None
         w.view.set_gt(gt)
         hidden = w.layers.hidden()
-        colors = {k: c for k, c in self.colors().items() if k not in hidden}
+        # a run past the eighth colour as (colour, line style): its box and legend line dashed, as the plots draw it
+        styles = self._styles_of(self.live)
+        colors = {k: styles[k][0] if styles[k][1] == "-" else styles[k] for k in self.live if k not in hidden}
         boxes = {k: (tuple(self.live[k].boxes[i]) if np.all(np.isfinite(self.live[k].boxes[i])) else None)
                  for k in colors}
         w.view.set_results(boxes, colors)
