@@ -439,6 +439,8 @@ class MainWindow(QMainWindow):
         else:  # a tab of the one bottom group: as wide as its content again (the window's minimum as it was)
             for d in inspectors:
                 self._scrolling(d, False)
+            # the wide layout's plots group bar stayed painted over the bottom bar ("NAS alphas alphas")
+            QTimer.singleShot(50, self, self._hide_stale_tab_bars)
         self.methods.raise_()
         self.timeline.raise_()
         if not compact:
@@ -1244,8 +1246,14 @@ class MainWindow(QMainWindow):
         self.act_export_frame.setEnabled(has_seq)
         self.exporter.update_actions(has_seq)
         # the next run's start and box are set between runs; playing would fight following the run
-        for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
+        frames = has_seq and self.n_frames > 1  # one frame (an image, a cube): nothing to play or step through
+        for a in (self.act_start_here, self.act_clear_box):
             a.setEnabled(has_seq and not running)
+        for a in (self.act_play, self.btn_play):
+            a.setEnabled(frames and not running)
+        for a in (self.act_prev, self.act_next, self.act_home, self.act_end, self.btn_first, self.btn_prev,
+                  self.btn_next, self.btn_last, self.slider):
+            a.setEnabled(frames)
         for a in (self.act_export_plots, self.act_export_numbers):  # the scores the plots show
             a.setEnabled(bool(self.scoring.reports))
             tip_with_reason(a, None if self.scoring.reports else "Nothing scored yet: run a tracker on a sequence "
@@ -1286,8 +1294,12 @@ class MainWindow(QMainWindow):
         nothing = None if self.act_cancel.isEnabled() else "Nothing to cancel: no run is going."
         self._tip(self.act_cancel, nothing)
         self._tip(self.methods.cancel_button, nothing)
-        for a in (self.act_start_here, self.act_clear_box, self.act_play, self.btn_play):
+        for a in (self.act_start_here, self.act_clear_box):
             self._tip(a, None if a.isEnabled() else why_not)
+        one = why_not or "One frame: nothing to play or step through."
+        for a in (self.act_play, self.btn_play, self.act_prev, self.act_next, self.act_home, self.act_end,
+                  self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider):
+            self._tip(a, None if a.isEnabled() else one)
         # the Open actions are greyed while a run goes or another sequence is being opened: their tooltip
         # said only what they open
         why_not_open = ("Wait: a sequence is being opened." if self.sequences.opening is not None
