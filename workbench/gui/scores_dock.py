@@ -32,6 +32,13 @@ COLUMNS = (("kind", "kind", "{}"), ("method", "method", "{}"), ("status", "statu
 # a segmentation of a box- / point-labelled sequence (no label masks): Pd / Fa by the box rule ``workbench segment``
 # scores such sets with (``irst_boxes.BOX_CONVENTION``), said in its row (and the CSV) and the caption
 BOX_SCORED = "labelled boxes (box rule)"
+# what a segmenter's run is scored on here, beside what ``workbench segment`` scores (docs/PLUGINS.md: Segmenter): the
+# note's tooltip says it (the same numbers at the built-in methods' default filters on SIRST v1, SIRST-V2, IST-A and
+# the Anti-UAV frames, every frame's mask equal to its logits > 0)
+SHOWN_MASK = ("Here each frame's mask as shown is scored (the method's own filters applied, as its saved masks are "
+              "read back); workbench segment scores every component of its logits > 0 (maps[\"logits\"], else "
+              "saliency > 0.5): the same numbers wherever the filters drop no component (LW-IRSTNet at its default "
+              "filters; the classic peers unless a component is over their max_pixels).")
 KINDS = ("detection", "segmentation")
 # a detector's scores: None in a scored row is undefined (0 / 0: no detections, no precision; no labelled targets,
 # no recall), written "—" (score_text) in the table, left empty in the CSV; a row without them is not scored
@@ -148,8 +155,12 @@ class ScoresDock(QDockWidget):
                 else:
                     parts.append("segmentation not scored: no label masks or labelled boxes here")
             self.note.setText("; ".join(parts) + (". Scores over the frames done so far." if scored else "."))
-        box = (self.runs.get("segmentation") or {}).get("scored_by") == BOX_SCORED
-        self.note.setToolTip(self.runs["segmentation"].get("convention", "") if box else "")  # the whole rule
+        seg = self.runs.get("segmentation") or {}
+        box = seg.get("scored_by") == BOX_SCORED
+        scored_seg = seg.get("pd") is not None or not box and seg.get("miou") is not None
+        # the whole rule, and what is scored here beside what workbench segment scores
+        self.note.setToolTip("\n\n".join(t for t in (seg.get("convention", "") if box else "",
+                                                      SHOWN_MASK if scored_seg else "") if t))
 
     def write_csv(self, path: str | Path) -> Path:
         from workbench.core.results import atomic_write_text
