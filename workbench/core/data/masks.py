@@ -88,14 +88,23 @@ def mask_files(seq) -> list | None:
     return m if m is not None and len(m) == len(seq) else None
 
 
+_SIZE_SAID: set[str] = set()  # mask folders whose masks of another size were said (once a folder: a 1,000-frame set
+# of such masks printed 1,000 warnings, the window's scorer one a frame each time it passed)
+
+
 def read_frame_mask(path, shape: tuple[int, int]) -> np.ndarray:
     """A label mask as bool at ``shape`` (H, W): nearest-neighbour resized when its size differs, and said (as the
-    SIRST reader says it: a mask of another size may be another image's; it was resized without a word)."""
+    SIRST reader says it: a mask of another size may be another image's; it was resized without a word) once a
+    mask folder, naming the first such mask (the others there are resized too, unsaid)."""
     m = read_mask(path)
     if m.shape != tuple(shape):
-        from workbench.core.errors import warn_data
+        folder = str(Path(path).parent)
+        if folder not in _SIZE_SAID:
+            from workbench.core.errors import warn_data
 
-        warn_data(f"{path}: mask {m.shape[1]}x{m.shape[0]} differs from its image's {shape[1]}x{shape[0]}; resized "
-                  "with nearest neighbour", paths=(Path(path).parent,))
+            _SIZE_SAID.add(folder)
+            warn_data(f"{path}: mask {m.shape[1]}x{m.shape[0]} differs from its image's {shape[1]}x{shape[0]}; "
+                      "resized with nearest neighbour (said once for its folder: its other masks of another size "
+                      "are resized too)", paths=(Path(path).parent,))
         m = cv2.resize(m.astype(np.uint8), (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST) > 0
     return m
