@@ -139,19 +139,28 @@ def _charmap(path: str) -> frozenset:
     return _CHARMAPS[path]
 
 
+FC_LIST_TIMEOUT_S = 3  # one fc-list answer waited for at most
+_FC_LIST_FAILED = False  # fc-list failed or hung once: not asked again in this process (each new glyph waited again)
+
+
 def _fc_list(code: int) -> str | None:
     """fontconfig's ``fc-list ':charset=XXXX' family`` (the families with a glyph for ``code``, one font a line,
-    its names comma-separated); None without fc-list, or where it fails."""
+    its names comma-separated, read as UTF-8 with undecodable bytes replaced); None without fc-list, or where it
+    fails or takes over ``FC_LIST_TIMEOUT_S``, and from then on for the process's life (not asked again)."""
     import shutil
     import subprocess
 
+    global _FC_LIST_FAILED
+    if _FC_LIST_FAILED:
+        return None
     exe = shutil.which("fc-list")
     if exe is None:
         return None
     try:
-        return subprocess.run([exe, f":charset={code:x}", "family"], capture_output=True, text=True, timeout=10,
-                              check=True).stdout
+        return subprocess.run([exe, f":charset={code:x}", "family"], capture_output=True, encoding="utf-8",
+                              errors="replace", timeout=FC_LIST_TIMEOUT_S, check=True).stdout
     except (OSError, subprocess.SubprocessError):
+        _FC_LIST_FAILED = True
         return None
 
 
