@@ -210,12 +210,13 @@ def check_finite(sd: dict, path: str | Path | None, what: str = "weights") -> No
 
 
 def _kind_mismatch(model, sd: dict) -> str:
-    """The first tensor of ``sd`` that is whole numbers where the model's is floating point (or the reverse), as
-    "KEY is int64 in the file, float32 in the model"; "" if none. ``load_state_dict`` casts it without a word:
-    weights of whole numbers (a file damaged or converted wrongly) ran as a network of rounded weights."""
+    """The first tensor of ``sd`` that is whole numbers where the model's is floating point, as "KEY is int64 in the
+    file, float32 in the model"; "" if none. ``load_state_dict`` casts it without a word: weights of whole numbers (a
+    file damaged or converted wrongly) ran as a network of rounded weights. Floats where the model's are whole numbers
+    pass, converted: a hand-averaged checkpoint's ``num_batches_tracked`` ((a + b) / 2) is float (a count, not a weight)."""
     own = model.state_dict()
     bad = [k for k, v in own.items() if k in sd and hasattr(sd[k], "is_floating_point")
-           and sd[k].is_floating_point() != v.is_floating_point()]
+           and v.is_floating_point() and not sd[k].is_floating_point()]
     if not bad:
         return ""
     k = bad[0]
