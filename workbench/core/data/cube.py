@@ -976,6 +976,13 @@ def _wavelength_numbers(v) -> np.ndarray | None:
     return out if out.size and np.all(np.isfinite(out)) else None
 
 
+def _unread_entry(value, where: str) -> str:
+    """``where = 'what it holds'`` (its first 40 characters) of wavelengths found but not numbers, for a warning."""
+    items = np.asarray(value, dtype=object).ravel().tolist()
+    text = " ".join(x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in items)
+    return f"{where} = {one_line(text, 40)!r}"
+
+
 def _wavelengths(f, dset, unread: list | None = None) -> tuple[np.ndarray | None, object]:
     """(wavelengths, the dataset they came from, for its units; None for an attribute's), else (None, None):
     a root dataset 'wavelength(s)', the attribute of the cube dataset or the file, a 1-D 'wavelength(s)'
@@ -985,9 +992,7 @@ def _wavelengths(f, dset, unread: list | None = None) -> tuple[np.ndarray | None
     def read(value, where, source):
         wl = _wavelength_numbers(value)
         if wl is None and unread is not None:
-            items = np.asarray(value, dtype=object).ravel().tolist()
-            text = " ".join(x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in items)
-            unread.append(f"{where} = {one_line(text, 40)!r}")
+            unread.append(_unread_entry(value, where))
         return (wl, source) if wl is not None else (None, None)
 
     for key in ("wavelengths", "wavelength"):
@@ -1542,14 +1547,23 @@ def _h5_plan(f, dset, path: Path) -> _H5Plan:
     notes = [f"{path}: {n}" for n in notes]
     unread: list[str] = []
     wl, wl_source = _wavelengths(f, dset, unread)
+    def numbers(source):  # one found but not numbers (NaN / inf too) said as _wavelengths says its own
+        if source is None:
+            return None
+        value = source[()]
+        wl = _wavelength_numbers(value)
+        if wl is None:
+            unread.append(_unread_entry(value, f"dataset '{source.name}'"))
+        return wl
+
     if wl is None:  # the band dimension's wavelengths (netCDF-4 coordinate variable, PACE's band tables)
         k, wl_source = _wavelengths_by_dimension(f, dset, named)
-        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
+        wl = numbers(wl_source)
         if wl is not None and named is None:
             named, why = k, f"its dimension holds the wavelengths ('{wl_source.name}')"
     if wl is None:
         wl_source = _wavelength_in_groups(f, dset)
-        wl = _wavelength_numbers(wl_source[()]) if wl_source is not None else None
+        wl = numbers(wl_source)
     if wl is None and unread:  # the user's wavelengths were there: say so, not drop them without a word
         notes.append(f"{path}: {unread[0]} is not a list of numbers; the bands have no wavelengths (numbered "
                      "instead)")
