@@ -35,6 +35,9 @@ LIVE_S = 0.5  # the timeline and the Scores dock follow a run at this interval
 DET_COLOUR = "#ffb74d"
 # a run let go before its detector's whole-sequence step (``Detector.finish``) ran: what its end line adds
 UNFINISHED = " Its whole-sequence step was not run: these are its frames' own detections."
+# ... let go while that step ran (a finish() longer than ``Job.LET_GO_MS``): it was running, its result dropped
+UNFINISHED_BEGUN = (" Its whole-sequence step was not finished: its result is not kept; these are its frames' own"
+                    " detections.")
 
 
 def compact(out: DetectOutput) -> DetectOutput:
@@ -122,12 +125,13 @@ class DetResults:
     # the detector has a whole-sequence step (``Detector.finish``) whose outputs have not come yet (the ``final``
     # event): a run let go now keeps its frames' own detections, the step not run on them (``unfinished``)
     final_pending: bool = False
+    step_began: bool = False  # that step was called (the ``finishing`` event): let go now, it was not finished
     step_error: str = ""  # cancelled, its whole-sequence step raised this on the frames done (they stand as they were)
 
     @property
     def unfinished(self) -> bool:
-        """Its detector's whole-sequence step was not run (let go before it) or failed: its outputs are its frames'
-        own."""
+        """Its detector's whole-sequence step was not run (let go before it), not finished (let go during it) or
+        failed: its outputs are its frames' own."""
         return bool(self.step_error) or (self.left_call and self.final_pending)
 
     @property
@@ -135,7 +139,17 @@ class DetResults:
         """What the run's end line adds when ``unfinished`` ("" otherwise)."""
         if self.step_error:
             return f" Its whole-sequence step failed ({self.step_error}): these are its frames' own detections."
-        return UNFINISHED if self.unfinished else ""
+        if not self.unfinished:
+            return ""
+        return UNFINISHED_BEGUN if self.step_began else UNFINISHED
+
+    @property
+    def step_record(self) -> str:
+        """The manifest's ``whole_sequence_step`` when ``unfinished``: "failed: <why>", "not finished: its result
+        is not kept" (let go during it) or "not run" (let go before it)."""
+        if self.step_error:
+            return f"failed: {self.step_error}"
+        return "not finished: its result is not kept" if self.step_began else "not run"
 
     @property
     def seconds(self) -> float:
@@ -180,9 +194,10 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
     """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None, finishing)`` once the
     detector is made (``finishing``: it has a whole-sequence step), ``("frame", i, DetectOutput, frame)`` per
     frame, then ``("cancelled", n_done)`` or ``("error", message)`` when it stops early. When the detector has a
-    whole-sequence step (``Detector.finish``, e.g. trajectory confirmation) ``("final", [(i, DetectOutput)])``
-    follows the last frame, and the frames done when a run is cancelled: the outputs that replace the per-frame
-    ones (``("unfinished", message)`` before ``cancelled`` where the step failed on them: they stand)."""
+    whole-sequence step (``Detector.finish``, e.g. trajectory confirmation) ``("finishing",)`` is said as it is
+    called and ``("final", [(i, DetectOutput)])`` follows the last frame, and the frames done when a run is
+    cancelled: the outputs that replace the per-frame ones (``("unfinished", message)`` before ``cancelled``
+    where the step failed on them: they stand)."""
     from workbench.core.loops import finish_detect, iter_detect
 
     try:
@@ -205,14 +220,17 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
     n = 0
 
     def final():
-        outs = finish_detect(det, done) if finishing else done
+        if not finishing:
+            return
+        yield ("finishing",)  # a run let go from now on was in its step (not "not run"), its result dropped
+        outs = finish_detect(det, done)
         if outs is done:
-            return []
+            return
         # the finished run's frame-by-frame scores, counted here: a long sequence's matching stays off the GUI thread
         score = running_scorer(seq, float(getattr(config, "match_px", MATCH_PX) or MATCH_PX))
         for i, out in outs:
             score.add(i, out.points, out.scores, [_is_target(out, k) for k in range(len(out))])
-        return [("final", outs, score)]
+        yield ("final", outs, score)
 
     try:
         for i, out in iter_detect(det, dataclasses.replace(seq, frames=tap), None, ctx):
@@ -304,8 +322,8 @@ def run_entry(r: DetResults, seq) -> dict:
     entry = {"frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
              "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
              "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
-    if r.unfinished:  # its detections are its frames' own (``UNFINISHED``)
-        entry["whole_sequence_step"] = f"failed: {r.step_error}" if r.step_error else "not run"
+    if r.unfinished:  # its detections are its frames' own (``UNFINISHED`` / ``UNFINISHED_BEGUN``)
+        entry["whole_sequence_step"] = r.step_record
     return entry
 
 
@@ -598,6 +616,8 @@ class DetectionController(QObject):
         kind = ev[0]
         if kind == "ready":
             r.info, r.final_pending = ev[1], bool(ev[2])
+        elif kind == "finishing":  # its whole-sequence step was called
+            r.step_began = True
         elif kind == "frame":
             _, i, out, frame = ev
             r.outputs[i] = out
