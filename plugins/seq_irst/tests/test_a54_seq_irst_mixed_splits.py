@@ -24,7 +24,7 @@ def test_an_itsdt_root_of_train_and_test_sequences_says_so(tmp_path):
     seqs, said = _said(root)
     assert sorted(s.name for s in seqs) == ["1", "58"]  # still both (what was given), now said
     assert len(said) == 1 and "2 splits" in said[0] and "test (1: 58)" in said[0] and "train (1: 1)" in said[0]
-    assert said[0].endswith(f"split test alone: --sequence {root / 'images' / '58'}"), said[0]
+    assert said[0].endswith(f"split test alone: --sequence {root} --split test"), said[0]  # detect's --split
     seqs, said = _said(root / "images" / "58", labelled_only=True)  # the command it names: one split, no word
     assert [s.name for s in seqs] == ["58"] and not said
 

@@ -41,8 +41,8 @@ def open_many(paths, labelled_only: bool = True, flag: str = "--sequence", split
                                      f"an Anti-UAV IR_label.json)")
             raise WorkbenchError(f"{p}: no sequence here (a folder of frames or a video, labelled or not)")
         opened = labelled_of(p, found) if labelled_only else [(f, open_seq(f)) for f in found]
-        if split is None:
-            mixed_splits(p, opened, flag)
+        if split is None:  # (--sequence is detect's, whose --split gives ``split``; train's --data has none)
+            mixed_splits(p, opened, flag, split_flag="--split" if flag == "--sequence" else None)
         else:
             opened = of_split(p, opened, split)
         for f, seq in opened:
@@ -77,11 +77,12 @@ def of_split(given, opened, split: str) -> list:
     return kept
 
 
-def mixed_splits(given, opened, flag: str = "--sequence") -> str | None:
+def mixed_splits(given, opened, flag: str = "--sequence", split_flag: str | None = None) -> str | None:
     """Said (a warning, returned) where the sequences found under ``given`` (``opened``: (path, sequence) pairs)
     are of more than one split: an ITSDT-15K root's train and test sequences, an Anti-UAV root's split folders
     were all detected and scored together (or trained on) without a word. Names each split's sequences and how
-    to take one split alone."""
+    to take one split alone: ``flag`` ``given`` ``split_flag`` <split> where the command has such an option, else
+    ``flag`` and each of its sequences' paths, quoted for this machine's shell (a space in one broke the paste)."""
     by: dict[str, list] = {}
     for f, seq in opened:
         split = split_of(f, seq, given)
@@ -91,12 +92,15 @@ def mixed_splits(given, opened, flag: str = "--sequence") -> str | None:
         return None
     parts = [f"{k} ({len(v)}: {', '.join(q.name for _f, q in v[:3])}{', ...' if len(v) > 3 else ''})"
              for k, v in sorted(by.items())]
-    first = sorted(by)[0]
-    shown = [f for f, _q in by[first][:2]]
-    said = (f"{given}: sequences of {len(by)} splits taken together (one overall score): {'; '.join(parts)}; "
-            f"split {first} alone: {' '.join(f'{flag} {f}' for f in shown)}{' ...' if len(by[first]) > 2 else ''}")
     from workbench.core.errors import warn_data
+    from workbench.core.shell import quote
 
+    first = sorted(by)[0]
+    shown = [] if split_flag else [f for f, _q in by[first][:2]]
+    alone = (f"{flag} {quote(given)} {split_flag} {quote(first)}" if split_flag else
+             " ".join(f"{flag} {quote(f)}" for f in shown) + (" ..." if len(by[first]) > 2 else ""))
+    said = (f"{given}: sequences of {len(by)} splits taken together (one overall score): {'; '.join(parts)}; "
+            f"split {first} alone: {alone}")
     warn_data(said, paths=(given, *shown))
     return said
 
