@@ -390,23 +390,30 @@ class Job(QObject):
         """Block until every pooled worker is done (tests, teardown)."""
         return QThreadPool.globalInstance().waitForDone(timeout_ms)
 
+    # the most quitting waits for the jobs nobody gave up (``wait_to_quit``): then those still running count as given
+    # up and the process's own entry ends it without them (a job that never looks at Cancel, on a hung network disk)
+    QUIT_LIMIT_MS = 10 * 60 * 1000
+
     @staticmethod
     def wait_to_quit(wait_ms: int = 60000, given_up_ms: int = 1000) -> bool:
         """Quitting, once the window has gone: block until every job nobody gave up is done (a run's maps being
-        written, the start-up imports, a cancelled training between two epochs), however long: past ``wait_ms``
-        the jobs it waits for are said on stderr (their last messages), once. Then ``given_up_ms`` at most for
-        the jobs given up (``abandon``: a plugin's call let go after Cancel, a reader on a hung disk), which may
-        take minutes and whose results nobody takes. True when no pooled worker runs any more; False when only
-        given-up ones still do: Qt's teardown and the interpreter's would wait for them (the process stayed until
-        a let-go 30 s call returned), so the process's own entry ends it without them (``app.end_process``).
-        A job started in the event loop's last pass (superqt queues the start to the loop, which has ended)
-        never runs and holds no pool thread: it is not waited for."""
+        written, the start-up imports, a cancelled training between two epochs), up to ``QUIT_LIMIT_MS``: past
+        ``wait_ms`` the jobs it waits for are said on stderr (their last messages), once; past the limit those
+        still running are said again and count as given up. Then ``given_up_ms`` at most for the jobs given up
+        (``abandon``: a plugin's call let go after Cancel, a reader on a hung disk, a ``LatestJob`` dropped),
+        which may take minutes and whose results nobody takes. True when no pooled worker runs any more; False
+        when only given-up ones still do: Qt's teardown and the interpreter's would wait for them (the process
+        stayed until a let-go 30 s call returned), so the process's own entry ends it without them
+        (``app.end_process``). A job started in the event loop's last pass (superqt queues the start to the
+        loop, which has ended) never runs and holds no pool thread: it is not waited for."""
         pool = QThreadPool.globalInstance()
         with _ALIVE_LOCK:
             given_up = sum(1 for w in _ALIVE if w in _ABANDONED)
         if given_up:  # the threads they hold do not keep a job queued behind them (a run's save) from starting
             pool.setMaxThreadCount(pool.maxThreadCount() + given_up)
-        end = time.monotonic() + max(0, wait_ms) / 1000
+        start = time.monotonic()
+        end = start + max(0, wait_ms) / 1000
+        limit = start + max(0, Job.QUIT_LIMIT_MS) / 1000
         said = False
         while True:
             # every busy pool thread is waited for but those of given-up jobs (a thread goes on from a job done to
@@ -420,6 +427,13 @@ class Job(QObject):
                 said = True
                 names = "; ".join(_job_said(w) for w in waited) or "a pooled job"
                 print(f"workbench: quitting waits for what is still running: {names}", file=sys.stderr, flush=True)
+            if time.monotonic() >= limit:
+                names = "; ".join(_job_said(w) for w in waited) or "a pooled job"
+                ms = Job.QUIT_LIMIT_MS
+                took = f"{ms / 60000:g} min" if ms >= 60000 else f"{ms / 1000:g} s"
+                print(f"workbench: quitting gave up after {took} on what still runs (ended with the process, its "
+                      f"result lost): {names}", file=sys.stderr, flush=True)
+                break
             time.sleep(0.01)
         return pool.waitForDone(max(0, int(given_up_ms)))
 
@@ -463,10 +477,11 @@ class Job(QObject):
 class LatestJob(QObject):
     """Work asked for again and again of which only the latest request counts (a dataset's Results column
     listed, a sequence's saved maps read, a saved run read back): ``start`` supersedes every earlier
-    request, which is told to stop (``Job.cancel``, and ``Job.abort`` for a generator) and whose signals
-    never come through; the latest request's ``progress``, ``yielded``, ``returned`` or ``errored`` do, then
-    its ``finished`` (``pending`` is already False). Whether a result is still wanted for other reasons
-    (another dataset open since) stays the caller's check. ``drop`` supersedes with nothing; ``cancel``
+    request, which is told to stop (``Job.cancel``, and ``Job.abort`` for a generator), whose signals
+    never come through and which quitting waits for only briefly (given up: ``Job.abandon``); the latest
+    request's ``progress``, ``yielded``, ``returned`` or ``errored`` do, then its ``finished`` (``pending`` is
+    already False). Whether a result is still wanted for other reasons (another dataset open since) stays the
+    caller's check. ``drop`` supersedes with nothing; ``cancel``
     asks the latest request to stop and lets its end through (a ``Cancelled`` as ``errored``), as
     ``Job.cancel`` does. An error of the latest request with no ``errored`` slot is raised on the GUI
     thread, as ``Job``'s are; a superseded request's errors are dropped with the rest of it."""
@@ -521,12 +536,15 @@ class LatestJob(QObject):
         return job
 
     def drop(self) -> None:
-        """No request is wanted any more: the latest is told to stop and nothing more of it comes through."""
+        """No request is wanted any more: the latest is told to stop and nothing more of it comes through. Nobody
+        takes its result: it is given up (``Job.abandon``), and quitting waits for it only briefly (a dataset's
+        listing on a hung network disk, which never looks at Cancel, kept the closed window's process running)."""
         self._asked = None
         job, self._job = self._job, None
         if job is not None:
             job.cancel()
             job.abort()
+            job.abandon()
 
     def cancel(self) -> None:
         """The latest request stops at its next ``ctx.check()``; its end still comes through."""
