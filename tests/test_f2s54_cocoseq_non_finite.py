@@ -27,11 +27,16 @@ def _set(root, anns):
     return seq
 
 
-def test_an_infinity_category_id_is_a_data_error_naming_the_file(tmp_path):
-    seq = _set(tmp_path, [{"id": 1, "image_id": 0, "bbox": [1, 1, 2, 2], "category_id": float("inf")}])
+@pytest.mark.parametrize("category, said", [(float("inf"), "inf"), (float("nan"), "nan"), (2.5, "2.5")])
+def test_a_non_whole_category_id_is_a_data_error_naming_the_file_and_annotation(tmp_path, category, said):
+    """Named by the file, the annotation and the value (it said "not a COCO instances file (OverflowError: cannot
+    convert float infinity to integer)" of a well-formed file, naming neither; NaN said ValueError, 2.5 was 2)."""
+    seq = _set(tmp_path, [{"id": 1, "image_id": 0, "bbox": [1, 1, 2, 2], "category_id": 1},
+                          {"id": 7, "image_id": 1, "bbox": [1, 1, 2, 2], "category_id": category}])
     with pytest.raises(DataError) as err:
         cocoseq.open(seq)
-    assert err.value.path.name == "instances_test2017.json" and "not a COCO instances file" in str(err.value)
+    assert err.value.path.name == "instances_test2017.json", err.value
+    assert err.value.problem == f"annotation 7: category_id {said} is not a whole number", err.value
 
 
 def test_non_finite_boxes_are_dropped_and_said_once(tmp_path):

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.data.groundtruth import whole_number
 from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
 from workbench.core.data.sequence import ImageFiles, Sequence, point_labelled
 from workbench.core.errors import DataError
@@ -48,6 +49,21 @@ def _split_name(path: Path) -> str:
     return (m.group(1) if m and m.group(1) else path.stem)
 
 
+def _category(path: Path, a: dict, i: int) -> int:
+    """Annotation ``a``'s (the ``i``-th of ``path``) ``category_id`` (1 where it has none), or a DataError naming the
+    annotation and the value: an Infinity / NaN (json reads both), 2.5 or a list is no category (``int`` raised
+    OverflowError on Infinity, and made 2.5 category 2 without a word)."""
+    value = a.get("category_id", 1)
+    try:
+        category = whole_number(value)
+    except (TypeError, OverflowError):  # a list, a dict; an integer past float's range
+        category = None
+    if category is None:
+        which = f"annotation {a['id']}" if "id" in a else f"annotation number {i + 1} (no id)"
+        raise DataError(path, f"{which}: category_id {str(value)[:40]} is not a whole number")
+    return category
+
+
 def annotations(root: Path,
                 files: list[Path] | None = None) -> dict[str, tuple[str, list[tuple[float, float, float, float, int]]]]:
     """``file_name`` -> (split, boxes ``(x, y, w, h, category)``) over the set's COCO files (``files``: its
@@ -65,10 +81,10 @@ def annotations(root: Path,
             split = _split_name(f)
             for n in names.values():
                 out.setdefault(n, (split, []))
-            for a in data.get("annotations", []):
+            for i, a in enumerate(data.get("annotations", [])):
                 x, y, w, h = (float(v) for v in a["bbox"])
-                out[names[a["image_id"]]][1].append((x, y, w, h, int(a.get("category_id", 1))))
-        except (ValueError, KeyError, TypeError, OverflowError) as exc:  # Overflow: an Infinity id (json reads it)
+                out[names[a["image_id"]]][1].append((x, y, w, h, _category(f, a, i)))
+        except (ValueError, KeyError, TypeError) as exc:
             raise DataError(f, f"not a COCO instances file ({type(exc).__name__}: {exc})") from None
         except OSError as exc:  # no permission: was the system's PermissionError
             raise DataError(f, f"cannot be read: {exc.strerror or exc}") from None
