@@ -14,10 +14,12 @@ NO_MAP = "(none)"
 SWATCH_SIDE = 14  # logical pixels, in the list's 16 px icons
 
 
-def swatch(color: str) -> QIcon:
+def swatch(color: str, line: str = "-") -> QIcon:
     """A square of ``color`` as large as the list's icons, drawn at the screen's pixels (a 14 px pixmap was
-    scaled up, its edges blurred, at 125 % / 150 % scaling); made once per colour (``swatch_icon``'s cache)."""
-    return swatch_icon(color, SWATCH_SIDE)
+    scaled up, its edges blurred, at 125 % / 150 % scaling); made once per colour and line (``swatch_icon``'s
+    cache). ``line``: a run drawn dashed, dotted... (past the eighth colour, which comes round) has bars in that
+    pattern, not the first run's square."""
+    return swatch_icon(color, SWATCH_SIDE, line)
 
 
 # read once: an enum member read through its class costs ~50 us in Python 3.11, and ``set_runs`` read three
@@ -25,6 +27,7 @@ def swatch(color: str) -> QIcon:
 _RUN_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
 _CHECKED = Qt.CheckState.Checked
 _COLOR_ROLE = Qt.ItemDataRole.UserRole
+_LINE_ROLE = Qt.ItemDataRole.UserRole + 1  # its line style ("-", "--" ...): its swatch's pattern
 _EXACTLY = Qt.MatchFlag.MatchExactly
 
 
@@ -132,8 +135,9 @@ class LayersDock(QDockWidget):
         self._update_min_height()
         self._map_names: dict[str, list[str]] = {}
 
-    def set_runs(self, colors: dict[str, str], map_names: dict[str, list[str]]) -> None:
-        """Tracker labels with their colours, and the map names each has published so far."""
+    def set_runs(self, colors: dict[str, str | tuple[str, str]], map_names: dict[str, list[str]]) -> None:
+        """Tracker labels with their colours (or (colour, line style): ``tracking.style``, as their boxes are
+        drawn), and the map names each has published so far."""
         # updated in place: this runs on every live tick (2 Hz) of a run, and the list's items were
         # deleted and made anew each time. A CI run segfaulted inside that clear() on the GUI thread
         # while a tracker ran on a worker; now an item is made only for a new run and deleted only
@@ -142,7 +146,8 @@ class LayersDock(QDockWidget):
         for row in reversed(range(self.runs.count())):
             if self.runs.item(row).text() not in colors:
                 self.runs.takeItem(row)  # deleted with its Python wrapper, not by the list
-        for row, (name, color) in enumerate(colors.items()):
+        for row, (name, look) in enumerate(colors.items()):
+            color, line = look if isinstance(look, tuple) else (look, "-")
             item = self.runs.item(row) if row < self.runs.count() else None
             if item is None or item.text() != name:
                 have = self.runs.findItems(name, _EXACTLY)
@@ -153,9 +158,10 @@ class LayersDock(QDockWidget):
                     item.setFlags(_RUN_FLAGS)
                     item.setCheckState(_CHECKED)
                 self.runs.insertItem(row, item)
-            if item.data(_COLOR_ROLE) != color:
-                item.setIcon(swatch(color))
+            if item.data(_COLOR_ROLE) != color or item.data(_LINE_ROLE) != line:
+                item.setIcon(swatch(color, line))
                 item.setData(_COLOR_ROLE, color)
+                item.setData(_LINE_ROLE, line)
         self.runs.blockSignals(False)
         self.runs.setVisible(bool(colors))
         self._fit_runs()

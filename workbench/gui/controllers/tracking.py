@@ -877,7 +877,8 @@ class TrackingController(QObject):
         # a run whose maps the window's budget dropped keeps their names: showing one reads them back (``maps_at``)
         names = {k: sorted({m for maps in r.maps.values() for m in maps} or dropped_map_names(r))
                  for k, r in self.live.items()}
-        self.w.layers.set_runs(self.colors(), names)
+        styles = self._styles_of(self.live)  # each run's swatch in its line, as its box: the ninth is not the first's
+        self.w.layers.set_runs({k: styles[k] for k in self.live}, names)
 
     def update_timeline(self) -> None:
         """The runs' per-frame curves on the Timeline: the score, and the IoU and centre error against the
