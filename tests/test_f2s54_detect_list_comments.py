@@ -41,14 +41,14 @@ def test_an_unreadable_list_txt_is_a_data_error_naming_it(tmp_path, monkeypatch)
     split = _got_split(tmp_path, ["GOT-10k_Val_000001"])
     listed = split / "list.txt"
     listed.write_text("GOT-10k_Val_000001\n")
-    real = Path.read_text
+    real = Path.read_bytes
 
     def refused(self, *a, **k):  # what the system says to a user without read permission (root reads any file)
         if self == listed:
             raise PermissionError(13, "Permission denied", str(self))
         return real(self, *a, **k)
 
-    monkeypatch.setattr(Path, "read_text", refused)
+    monkeypatch.setattr(Path, "read_bytes", refused)  # (list.txt is read as bytes, then decoded)
     with pytest.raises(DataError) as err:
         open_dataset(split)
     assert "list.txt" in str(err.value) and "Permission denied" in str(err.value)

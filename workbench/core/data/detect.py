@@ -110,14 +110,19 @@ def listed_entries(base: Path, layout: str, probe, opener) -> list[SequenceEntry
     """The sequences a ``list.txt`` in ``base`` names (GOT-10k splits, VOT roots): None without a list.txt;
     no entries when it names no sequence that ``probe`` accepts (some other layout's list.txt); else one
     entry per line (blank and ``#`` comment lines skipped), in order, a listed folder that is not there being
-    an entry whose opening says so. An unreadable list.txt is a DataError naming it."""
+    an entry whose opening says so. Read as the box files are (``groundtruth.decode_text``: UTF-8, or UTF-16 with
+    its BOM; it was read as UTF-8, a UTF-16 list's names garbled). An unreadable list.txt, or one not text, is a
+    DataError naming it."""
+    from workbench.core.data.groundtruth import decode_text
+
     listed = base / "list.txt"
     if not listed.is_file():
         return None
     try:
-        text = listed.read_text(encoding="utf-8", errors="replace")
+        data = listed.read_bytes()
     except OSError as exc:  # no permission: was the system's PermissionError out of the Python API
         raise DataError(listed, f"cannot be read: {exc.strerror or exc}") from None
+    text = decode_text(data, listed, ascii_only=False)  # (sequence folder names may be any characters)
     # '#' lines are comments (a list kept by hand), not sequences listed as missing; published lists
     # (GOT-10k's, VOT's) hold one sequence name a line and none begins with '#'
     names = [n for n in (ln.strip() for ln in text.splitlines()) if n and not n.startswith("#")]
