@@ -51,7 +51,7 @@ from typing import Iterable
 
 import numpy as np
 
-from workbench.core.data.groundtruth import decode_text, whole_number
+from workbench.core.data.groundtruth import decode_text, read_text, whole_number
 from workbench.core.data.groundtruth import numbering_gap  # noqa: F401 - re-exported (tests, readers)
 from workbench.core.data.images import is_image, list_frames
 from workbench.core.data.sequence import FrameSource, ImageFiles
@@ -185,23 +185,17 @@ def parse_class(text: str, path: Path, line: int) -> int:
 
 
 def _label_text(path: Path) -> str:
-    """A label file's text; one the system refuses (no permission) is a DataError naming it (was the system's
-    PermissionError out of the Python API)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(path, f"cannot be read: {exc.strerror or exc}") from None
-    # decode_text: a UTF-16 label file (Notepad's "Unicode") is read, not garbled into "not a number" errors
-    return decode_text(data, path)
+    """A label file's text (``groundtruth.read_text``): one the system refuses (no permission), a folder or a pipe
+    (reading a FIFO waited for a writer) is a DataError naming it; a UTF-16 label file (Notepad's "Unicode") is
+    read, not garbled into "not a number" errors."""
+    return read_text(path, "label file")
 
 
 def read_labels(path: str | Path, n_frames: int | None = None) -> list[list[Label]]:
     """``labels.csv`` -> per-frame label lists (``n_frames`` long when given)."""
     path = Path(path)
-    if not path.is_file():
-        raise DataError(path, "label file is missing")
     rows: list[Label] = []
-    for ln, raw in enumerate(_label_text(path).splitlines(), 1):
+    for ln, raw in enumerate(_label_text(path).splitlines(), 1):  # missing, a folder, a pipe: a DataError
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
