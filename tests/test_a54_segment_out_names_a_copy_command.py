@@ -38,8 +38,8 @@ def test_the_out_refusal_names_commands_that_segment_the_frames(monkeypatch, tmp
     err = str(got.value)
     assert ("one sequence at a time" in err) == several, err
     mkdir, cp, segment = _said(err)
-    assert mkdir[0] == "mkdir" and cp[0] == "cp" and segment[:3] == ["workbench", "segment", "--model"]
-    os.mkdir(mkdir[1])  # what the shell does with them
+    assert mkdir[:2] == ["mkdir", "-p"] and cp[0] == "cp" and segment[:3] == ["workbench", "segment", "--model"]
+    os.mkdir(mkdir[2])  # what the shell does with them
     sources = [p for g in cp[1:-1] for p in Path(g).parent.glob(Path(g).name)]
     assert sources and all(p.parent.name == seq for p in sources)
     for p in sources:
@@ -47,3 +47,19 @@ def test_the_out_refusal_names_commands_that_segment_the_frames(monkeypatch, tmp
     assert cmd(segment[4:]) == 0
     masks = list(out.rglob("*.png"))
     assert len(masks) == len(sources)  # every frame copied, segmented (not scored: none left out)
+
+
+def test_on_windows_the_refusal_says_the_steps_in_words(monkeypatch, tmp_path):
+    """cmd.exe has no ``cp`` and expands no globs, PowerShell 5.1 has no ``&&``: on Windows the refusal names the
+    frames to copy and the segment command for the copy, not a POSIX command line."""
+    from workbench.core import shell
+    from workbench.core.options import OptionError
+
+    cmd = _threshold(monkeypatch)
+    made = _itsdt(tmp_path / "set")
+    monkeypatch.setattr(shell, "WINDOWS", True)
+    with pytest.raises(OptionError) as got:
+        cmd(["--dataset", str(made / "images" / "58"), "--out", str(tmp_path / "out")])
+    err = str(got.value)
+    assert " && " not in err and " cp " not in err, err
+    assert "copy its frames (" in err and "58_frames" in err and "workbench segment --model" in err, err

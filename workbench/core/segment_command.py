@@ -192,10 +192,16 @@ def refuse_labelled_out(out, dataset, name: str, scored: Callable | None = None)
                        f"{shell.quote(str(out))} segments its video (not scored)")
             elif got is not None:
                 copy = f"{Path(got[0]).name}_frames"
-                globs = " ".join(f"{shell.quote(str(got[0]))}/*{suf}" for suf in got[1])
-                how = (f"{one}mkdir {shell.quote(copy)} && cp {globs} {shell.quote(copy)}/ && workbench segment "
-                       f"--model {name} --dataset {shell.quote(copy)} --out {shell.quote(str(out))} segments "
-                       f"a copy of its frames (not scored: their labels are not copied)")
+                segment = (f"workbench segment --model {name} --dataset {shell.quote(copy)} --out "
+                           f"{shell.quote(str(out))}")
+                if shell.WINDOWS:  # cmd.exe has no cp and expands no globs, PowerShell 5.1 no &&: steps in words
+                    files = " and ".join(str(Path(got[0]) / f"*{suf}") for suf in got[1])
+                    how = (f"{one}copy its frames ({files}) into a new folder {shell.quote(copy)}, then "
+                           f"{segment} segments that copy (not scored: their labels are not copied)")
+                else:  # -p: the same command again, once the folder is there, still copies
+                    globs = " ".join(f"{shell.quote(str(got[0]))}/*{suf}" for suf in got[1])
+                    how = (f"{one}mkdir -p {shell.quote(copy)} && cp {globs} {shell.quote(copy)}/ && {segment} "
+                           f"segments a copy of its frames (not scored: their labels are not copied)")
             else:
                 how = "copy a sequence's frames to a folder and give that as --dataset with --out"
             raise OptionError("--out", out, f"not written for a labelled set: {dataset} is scored on "
