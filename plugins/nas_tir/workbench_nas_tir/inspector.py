@@ -586,6 +586,9 @@ class NASInspector(InspectorDock):
         self.synthetic = _spin(20, 0, 200)
         self.real = QCheckBox("real TIR crops")
         self.real.setChecked(True)
+        # the user's tick, kept while the box is greyed and shown unticked (it cannot apply: ``_real_ready``)
+        self._real_choice = True
+        self.real.toggled.connect(self._real_toggled)
         self.partial = QCheckBox("partial channels (1/4)")
         self.partial.setChecked(True)
         for col, (lab, w) in enumerate((("cell", self.cell), ("cells", self.cells), ("width", self.width_),
@@ -793,7 +796,7 @@ class NASInspector(InspectorDock):
     def form_settings(self) -> dict:
         """The settings the form shows (``FORM_SETTINGS``' fields)."""
         return {"cell": self.cell.currentText(), **{k: s.value() for k, s in self._spins().items()},
-                "real": self.real.isChecked(), "partial": self.partial.isChecked()}
+                "real": self._real_choice, "partial": self.partial.isChecked()}
 
     def set_form(self, settings: dict) -> list[str]:
         """Set the form to ``settings``; each of its settings absent there goes back to the form's default.
@@ -813,7 +816,7 @@ class NASInspector(InspectorDock):
             # a search from the command line may go past the form's range: shown as it was, not clamped
             spin.setRange(min(spin.minimum(), v), max(spin.maximum(), v))
             spin.setValue(v)
-        self.real.setChecked(bool(values["real"]))
+        self._real_choice = bool(values["real"])  # shown by ``_real_ready`` (unticked where it cannot apply)
         self.partial.setChecked(bool(values["partial"]))
         self._real_ready()
         return missing
@@ -822,17 +825,24 @@ class NASInspector(InspectorDock):
         """The real labelled sequences a search from here reads: the ``data`` roots of the search on show."""
         return str(self.settings.get("data") or "").strip()
 
+    def _real_toggled(self, on: bool) -> None:
+        if self.real.isEnabled():  # the user's (or a loaded search's) choice, not the greyed box's untick
+            self._real_choice = on
+
     def _real_ready(self) -> None:
-        """"real TIR crops" greyed where it does nothing: it only takes the sequences of the search on show's
-        ``data`` roots, and a search from the window (or the shipped one) names none, so the tick changed
-        nothing and an analyst took the search for one on real crops."""
+        """"real TIR crops" greyed and unticked where it does nothing: it only takes the sequences of the search
+        on show's ``data`` roots, and a search from the window (or the shipped one) names none, so the tick
+        changed nothing and an analyst took the search for one on real crops (greyed but ticked, it still read as
+        on). The user's choice (``_real_choice``, what the search's settings keep) is ticked again where it
+        applies."""
         roots = self._real_roots()
-        self.real.setEnabled(bool(roots))
+        self.real.setEnabled(bool(roots))  # (first: the untick below is not taken for the user's)
+        self.real.setChecked(self._real_choice if roots else False)
         self.real.setToolTip(f"crops of the real labelled sequences under {roots} beside the generated ones"
                              if roots else
-                             "the search on show names no real sequences (a search started here trains on the "
-                             "generated sequences only): `workbench search nas_tir --data ROOT` searches on real "
-                             "crops, and Open… of its folder then offers them here")
+                             "off: the search on show names no real sequences (a search started here trains on "
+                             "the generated sequences only): `workbench search nas_tir --data ROOT` searches on "
+                             "real crops, and Open… of its folder then offers them here")
 
     def _refresh_slider(self, last: bool, apart: bool = False) -> None:
         self.slider.blockSignals(True)
