@@ -16,6 +16,7 @@ from pathlib import Path
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
 from workbench.core.data.images import has_image, list_frames, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
+from workbench.core.data.sirst import paired_frames_said
 from workbench.core.errors import DataError
 
 NAME = "folder"
@@ -119,6 +120,9 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's verb
         if folders:
             seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [
                 f"{p}: is a folder, not a box file; the sequence is read without groundtruth" for p in folders]
+        paired = paired_frames_said(path, frames)
+        if paired:  # MDvsFA's training/ renamed (mdfa_train/): its masks read as every other frame
+            seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [paired]
     return seq
 
 
