@@ -60,11 +60,11 @@ def _quit(how: str):
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT, how], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
-        out, err = proc.communicate(timeout=4)  # the old wait stayed for the whole 30 s job
+        out, err = proc.communicate(timeout=20)  # the old wait stayed for the whole 30 s job (20: a loaded CI machine)
     except subprocess.TimeoutExpired:
         proc.kill()
         out, err = proc.communicate()
-        raise AssertionError(f"the process still ran 4 s after quitting ({how}): {out!r} {err[-1500:]!r}") from None
+        raise AssertionError(f"the process still ran 20 s after quitting ({how}): {out!r} {err[-1500:]!r}") from None
     return proc.returncode, time.perf_counter() - t, out, err
 
 
@@ -72,7 +72,7 @@ def test_a_dropped_latest_request_is_given_up_when_quitting():
     code, _took, out, err = _quit("dropped")
     assert code == 3 and "all done False" in out and "exit handler ran" in out, (code, out, err[-2000:])
     waited = float(out.split("waited ")[1].split()[0])
-    assert waited < 1.0, (out, err[-2000:])  # the 0.1 s for given-up jobs, not the job's 30 s
+    assert waited < 5, (out, err[-2000:])  # the 0.1 s for given-up jobs (load aside), not the job's 30 s
     assert "quitting waits for" not in err and "gave up" not in err, err[-2000:]  # not a job quitting waited for
 
 
@@ -80,7 +80,7 @@ def test_quitting_gives_up_past_its_limit_and_names_what_still_runs():
     code, _took, out, err = _quit("plain")
     assert code == 3 and "all done False" in out and "exit handler ran" in out, (code, out, err[-2000:])
     waited = float(out.split("waited ")[1].split()[0])
-    assert 0.5 <= waited < 1.5, (out, err[-2000:])  # its limit (0.6 s here), then 0.1 s
+    assert 0.5 <= waited < 5, (out, err[-2000:])  # its limit (0.6 s here), then 0.1 s (load aside), not 30 s
     assert "quitting waits for what is still running: listing the dataset's results" in err, err[-2000:]
     assert ("quitting gave up after 0.6 s on what still runs (ended with the process, its result lost): "
             "listing the dataset's results") in err, err[-2000:]

@@ -108,16 +108,16 @@ def test_the_process_ends_soon_after_the_window_closes_during_a_let_go_call(tmp_
         closed = time.perf_counter()
         assert line.strip() == "closing", (line, proc.stderr.read() if proc.poll() is not None else "")
         try:
-            proc.wait(timeout=8)  # the old process stayed for the rest of the 25 s call
+            proc.wait(timeout=15)  # the old process stayed for the rest of the 25 s call (15: a loaded CI machine)
         except subprocess.TimeoutExpired:
-            raise AssertionError("the process still ran 8 s after its window closed") from None
+            raise AssertionError("the process still ran 15 s after its window closed") from None
         took = time.perf_counter() - closed
         out, err = proc.stdout.read(), proc.stderr.read()
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == 0 and took < 6, (proc.returncode, took, err[-2000:])
+    assert proc.returncode == 0 and took < 12, (proc.returncode, took, err[-2000:])
     assert "Traceback" not in err, err[-2000:]
     assert "the caller's exit handler ran" in out, (out, err[-2000:])  # run before the process ended
     # what the run did is saved whole: its two frames' boxes, the manifest naming them, the maps it kept
