@@ -63,9 +63,9 @@ def _is_number(tok: str) -> bool:
 def whole_number(tok: str) -> int | None:
     """``tok`` as a whole number (``3``, ``3.0``, ``1e2``), None where it is none (``2.5``, ``inf``, ``nan``,
     text): ``int(float(tok))`` raised OverflowError on ``inf`` and made ``2.7`` 2 without a word."""
-    try:
+    try:  # a JSON value may be a list (TypeError) or an integer too big for a float (OverflowError)
         v = float(tok)
-    except ValueError:
+    except (ValueError, TypeError, OverflowError):
         return None
     return int(v) if np.isfinite(v) and v == int(v) else None
 
@@ -84,9 +84,9 @@ def read_text(path: str | Path, what: str = "groundtruth file") -> str:
     if not path.exists():
         raise DataError(path, f"{what} is missing")
     if path.is_dir():
-        raise DataError(path, "is a folder, not a box file")
+        raise DataError(path, f"is a folder, not a {what}")
     if not path.is_file():  # a FIFO (reading it waits for a writer: eval of a results folder held), a device
-        raise DataError(path, "is not a regular file (a pipe or a device), not a box file")
+        raise DataError(path, f"is not a regular file (a pipe or a device), not a {what}")
     try:
         data = path.read_bytes()
     except OSError as exc:
