@@ -406,9 +406,11 @@ class TimelineDock(QDockWidget):
         p.setYRange(0, 1.0, padding=0.03)
         style.top_label_room(p, self.fontMetrics())
 
-    def set_length(self, n: int, attributes: dict[str, np.ndarray] | None = None) -> None:
-        """A sequence of ``n`` frames; 0: none open (no frame ticks, no cursor, the hint instead)."""
+    def set_length(self, n: int, attributes: dict[str, np.ndarray] | None = None, groundtruth: bool = True) -> None:
+        """A sequence of ``n`` frames; 0: none open (no frame ticks, no cursor, the hint instead). ``groundtruth``:
+        whether it has boxes to score a tracker by (without, the IoU and centre error say they cannot be drawn)."""
         self._n = max(0, n)
+        self._groundtruth = bool(groundtruth)
         empty = self._n == 0
         self.frames_axis.empty = empty
         self.frames_axis.picture = None  # redrawn with (or without) its ticks
@@ -455,6 +457,9 @@ class TimelineDock(QDockWidget):
         what = self.metric_combo.currentText() or "the curve chosen"
         if self._n == 1:
             text = f"One frame: no per-frame curve of {what} to draw"
+        elif kind == "tracking" and key in ("iou", "error") and not getattr(self, "_groundtruth", True):
+            # (a video, a plain folder: "no run has IoU yet" read as if a tracker's run would draw it)
+            text = "No groundtruth here: IoU and centre error cannot be drawn; Show › Tracker score"
         else:
             text = f"No run on this sequence has {what} yet: a method's run draws it here, frame by frame"
         show = self._n > 0 and not drawn

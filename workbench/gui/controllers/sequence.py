@@ -822,7 +822,7 @@ class SequenceController(QObject):
         w.slider.blockSignals(True)
         w.slider.setRange(0, len(seq) - 1)
         w.slider.blockSignals(False)
-        w.timeline.set_length(len(seq), seq.frame_attributes())
+        w.timeline.set_length(len(seq), seq.frame_attributes(), seq.has_groundtruth)
         w.view.set_show_gt_in_legend(seq.has_groundtruth)
         w.view._shape = None  # fit the new frame size
         meta = seq.meta or {}
