@@ -59,12 +59,14 @@ def _look_pen(look, width: float, cosmetic: bool = True) -> QPen:
 
 
 class _Key:
-    """What a legend entry's sample draws: a line in ``pen`` (None: none). pyqtgraph's sample reads an
-    item's ``opts`` and visibility; a ``PlotDataItem`` made for that alone (a curve and a scatter item)
-    cost 2-3 ms an entry."""
+    """What a legend entry's sample draws: a line in ``pen`` (None: none), or a ``_Mark`` (a symbol as the frame
+    draws a layer: the labelled points' crosses, the detections' rings, the mask's fill, the targets' boxes; drawn
+    by ``_Sample``). pyqtgraph's sample reads an item's ``opts`` and visibility; a ``PlotDataItem`` made for that
+    alone (a curve and a scatter item) cost 2-3 ms an entry."""
 
     def __init__(self, pen):
-        self.opts = {"pen": pen, "symbol": None}
+        self.mark = pen if isinstance(pen, _Mark) else None
+        self.opts = {"pen": None if self.mark is not None else pen, "symbol": None}
         self._visible = True
 
     def isVisible(self) -> bool:
@@ -73,6 +75,37 @@ class _Key:
     def setVisible(self, on: bool) -> None:  # a click on the sample (it then draws pyqtgraph's hidden eye)
         self._visible = bool(on)
 
+
+class _Mark:
+    """A legend sample that is a symbol, no line: ``symbol`` (pyqtgraph's: "+", "o", "s"), ``size`` pixels, drawn
+    with ``pen`` (None: no outline) and ``brush`` (None: hollow), as the frame draws that layer."""
+
+    def __init__(self, symbol: str, size: float, pen=None, brush=None):
+        self.symbol, self.size = symbol, size
+        self.pen = pg.mkPen(pen) if pen is not None else pg.mkPen(None)
+        self.brush = pg.mkBrush(brush) if brush is not None else pg.mkBrush(None)
+
+
+class _Sample(pg.ItemSample):
+    """The frame legend's sample: pyqtgraph's (a line in the key's pen), or the key's ``_Mark`` alone."""
+
+    def paint(self, p, *args):
+        mark = getattr(self.item, "mark", None)
+        if mark is None or not self.item.isVisible():
+            return super().paint(p, *args)
+        from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.translate(10, 11)  # (the centre of pyqtgraph's line, y 11)
+        drawSymbol(p, mark.symbol, mark.size, mark.pen, mark.brush)
+
+
+# what the frame draws besides the runs, as its legend draws it (``_legend_entry_list``)
+GT_POINTS_MARK = _Mark("+", 15, pg.mkPen(style.GT_COLOR, width=1.0), style.GT_COLOR)  # labelled points: crosses
+GT_OUTLINE_MARK = _Mark("s", 13, pg.mkPen(style.GT_COLOR, width=1.0))  # a label mask: its targets' outlines
+DETECT_MARK = _Mark("o", 12, pg.mkPen(style.DETECT_COLOR, width=1.8))  # a detector's points: rings
+MASK_MARK = _Mark("s", 12, None, QColor(style.MASK_COLOR))  # a segmenter's mask: filled
+TARGET_MARK = _Mark("s", 13, pg.mkPen(style.TARGET_COLOR, width=1.3))  # its targets' boxes
 
 ZOOM_STEP = 1.25  # one key press (+ / -) or menu entry
 
@@ -256,7 +289,8 @@ class FrameView(pg.GraphicsView):
         self.vb.addItem(self._rubber)
         # its entries taken out are kept to be used again (``legend_pool``): (text, on one line) -> entry
         self.legend = PooledLegend(offset=(8, 8), labelTextColor=style.TEXT, brush=pg.mkBrush(20, 22, 26, 190),
-                                   pen=pg.mkPen("#3a3f47"), labelTextSize=style.text_pt(), spare_cap=self.SPARE_ENTRIES)
+                                   pen=pg.mkPen("#3a3f47"), labelTextSize=style.text_pt(), spare_cap=self.SPARE_ENTRIES,
+                                   sampleType=_Sample)
         self.legend.setParentItem(self.vb)
         self.legend.hide()
         # dragged by the user (pyqtgraph's legend moves with a left drag), it stays where it was dropped
@@ -268,6 +302,10 @@ class FrameView(pg.GraphicsView):
         self._label_probe = None  # the label measured on
         self._legend_row_mode = False  # its entries on one line (``_rebuild_legend``)
         self._legend_gt = False  # the groundtruth named in it (``set_show_gt_in_legend``)
+        # the layers besides the runs' boxes the frame draws now, each named in the legend as it is drawn: the
+        # labelled points ("points", crosses), a label mask's outlines ("outline"), a detector's points
+        # ("detections"), a segmenter's mask ("mask") and target boxes ("targets") (``_drawn_now``)
+        self._drawn = dict.fromkeys(("points", "outline", "detections", "mask", "targets"), False)
         self._legend_rows: int | None = None  # the rows it was made with (None: every entry, or on one line)
         self._legend_corner: int | None = None  # over the frame: its corner (``LEGEND_CORNERS``); None: off the frame
         self._refitting = False  # made again by ``_fit_legend`` (once, not from inside itself)
@@ -531,7 +569,7 @@ class FrameView(pg.GraphicsView):
             lg.size = None
         lg.updateSize()
         self._legend_rows = None if row_mode else rows
-        self.legend.setVisible(bool(self._colors) or self._legend_gt)
+        self.legend.setVisible(self.legend_entries() > 0)
         self._fit_legend()
 
     def _detach_legend_entries(self) -> None:
@@ -601,9 +639,20 @@ class FrameView(pg.GraphicsView):
         return fit if fit < self.legend_entries() else None
 
     def _legend_entry_list(self) -> list:
-        entries = []
-        if self._legend_gt:
+        """(pen or ``_Mark``, name) of what the frame draws, as it draws it: the groundtruth (labelled points as
+        crosses, a label mask as outlines, else a box's dashed line), a detector's rings, a segmenter's mask and
+        target boxes, then each run's line."""
+        entries, drawn = [], self._drawn
+        if drawn["points"]:
+            entries.append((GT_POINTS_MARK, "groundtruth"))
+        elif drawn["outline"]:
+            entries.append((GT_OUTLINE_MARK, "groundtruth"))
+        elif self._legend_gt:
             entries.append((pg.mkPen(style.GT_COLOR, width=1.5, style=Qt.PenStyle.DashLine), "groundtruth"))
+        for layer, mark, name in (("detections", DETECT_MARK, "detections"), ("mask", MASK_MARK, "segmentation mask"),
+                                  ("targets", TARGET_MARK, "targets")):
+            if drawn[layer]:
+                entries.append((mark, name))
         return entries + [(_look_pen(color, 2.5, cosmetic=False), name) for name, color in self._colors.items()]
 
     ROW_MARGIN, COLUMN_MARGIN = 4, 9  # the legend's inner margins on one line / in a column (pyqtgraph's)
@@ -640,8 +689,10 @@ class FrameView(pg.GraphicsView):
     LEGEND_WIDE = 0.45  # the most of the viewport's width it may take to keep LEGEND_MIN_SCALE
 
     def legend_entries(self) -> int:
-        """How many entries the legend has: the groundtruth's and the runs'."""
-        return len(self._colors) + (1 if self._legend_gt else 0)
+        """How many entries the legend has: the groundtruth's, the other layers' and the runs'."""
+        d = self._drawn
+        gt = d["points"] or d["outline"] or self._legend_gt
+        return len(self._colors) + int(gt) + d["detections"] + d["mask"] + d["targets"]
 
     def frame_rect(self) -> QRectF | None:
         """The frame's displayed rectangle in the view box's coordinates (None without a frame)."""
@@ -825,7 +876,14 @@ class FrameView(pg.GraphicsView):
         self.sal.show()
         self.map_key.set_row("saliency", "saliency" if opacity > 0 else None, 0.0, 1.0)
 
+    def _drawn_now(self, layer: str, on: bool) -> None:
+        """Whether the frame draws ``layer`` (``_drawn``'s keys) now: the legend made again where that changed."""
+        if self._drawn[layer] != bool(on):
+            self._drawn[layer] = bool(on)
+            self._legend_later()
+
     def set_mask(self, mask: np.ndarray | None, opacity: float = 0.6) -> None:
+        self._drawn_now("mask", mask is not None)
         if mask is None:
             self.mask_item.hide()
             return
@@ -837,6 +895,7 @@ class FrameView(pg.GraphicsView):
 
     def set_label_mask(self, mask: np.ndarray | None) -> None:
         """The label mask of the frame drawn as its targets' outlines (None: hidden)."""
+        self._drawn_now("outline", mask is not None)
         if mask is None:
             self.label_mask_item.hide()
             self._label_mask_shown = None
@@ -854,6 +913,7 @@ class FrameView(pg.GraphicsView):
     def set_targets(self, boxes, color: str = style.TARGET_COLOR, selected: int | None = None) -> None:
         """Target boxes (x, y, w, h), drawn one pixel outside the component so it stays visible."""
         boxes = list(boxes or [])[:MAX_TARGET_BOXES]
+        self._drawn_now("targets", bool(boxes))
         while len(self._target_items) < len(boxes):
             item = QGraphicsRectItem()
             item.setZValue(12)
@@ -873,6 +933,8 @@ class FrameView(pg.GraphicsView):
         """A detector's points (N, 2) x, y of the frame on screen, its boxes (N, 4) when it sizes them,
         and the labelled points (M, 2) to compare with (None or empty hides each). ``targets``: (N,)
         bool, False for detections of another class (interference): drawn smaller and dimmer."""
+        self._drawn_now("detections", points is not None)  # (a frame where it found none: still its layer)
+        self._drawn_now("points", labels is not None)
         pts = np.asarray(points if points is not None else np.zeros((0, 2)), float).reshape(-1, 2)
         pts = pts[:MAX_TARGET_BOXES]
         if len(pts):
