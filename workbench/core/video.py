@@ -58,11 +58,26 @@ class VideoRun:
     maps: dict = field(default_factory=dict)  # frame -> {name: MapLayer} (in memory, or ``SavedMaps``)
     run: object = None  # the ResultRun it was read from (results.find_runs), if any
     file: Path | None = None  # its result file of the sequence (``runs_from_folders``), if any
+    line: str = "-"  # its line style (``plots.line_style_for``): past the eighth colour, dashed, dotted ...
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
     c = color.lstrip("#")
     return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
+
+
+# on, off, ... pixels drawn of a line style (``plots.line_style_for``: a run past the eighth colour, whose colour
+# came round, drawn as the plots draw it), for its 2 px antialiased line, whose round ends take ~1.5 px of each gap:
+# seen as ~10 px dashes 5 apart, ~4 px dots 4 apart; the groundtruth's own thin dashes are ``GT_DASHES``
+LINE_DASHES = {"--": (7, 8), ":": (1, 7), "-.": (7, 7, 1, 7)}
+GT_DASHES = (4, 4)
+
+
+def _look(color) -> tuple[tuple[int, int, int], tuple | None]:
+    """(RGB, dashes or None for solid) of a box's colour: ``"#rrggbb"``, or (colour, line style)."""
+    if isinstance(color, (tuple, list)) and len(color) == 2 and isinstance(color[1], str):
+        return _rgb(color[0]), LINE_DASHES.get(color[1])
+    return _rgb(color), None
 
 
 def display_rgb(frame: np.ndarray, stretch=STRETCH, cube: bool = False) -> np.ndarray:
@@ -114,7 +129,8 @@ def _blend_map(img: np.ndarray, layer, opacity: float) -> np.ndarray:
     return out
 
 
-def _rect(img, box, color, thickness=1, dashed=False) -> None:
+def _rect(img, box, color, thickness=1, dashed=False, dashes=None) -> None:
+    """``dashed``: the groundtruth's dashes; ``dashes``: on, off ... pixels (``LINE_DASHES``)."""
     x, y, w, h = (float(v) for v in box)
     # corners clipped to just outside the picture: the same lines show, and a diverged tracker's box
     # (1e20, 1e308) neither overflows int() nor is refused by OpenCV
@@ -122,27 +138,34 @@ def _rect(img, box, color, thickness=1, dashed=False) -> None:
     lo, hi = (-m, -m), (img.shape[1] + m, img.shape[0] + m)
     (x0, y0), (x1, y1) = np.clip([x, y], lo, hi), np.clip([x + w, y + h], lo, hi)
     p0, p1 = (int(round(x0)), int(round(y0))), (int(round(x1)), int(round(y1)))
-    if not dashed:
+    if dashes is None and dashed:
+        dashes = GT_DASHES
+    if dashes is None:
         cv2.rectangle(img, p0, p1, color, thickness, cv2.LINE_AA)
         return
     pts = [p0, (p1[0], p0[1]), p1, (p0[0], p1[1]), p0]
     for a, b in zip(pts, pts[1:]):
-        _dashed_line(img, a, b, color, thickness)
+        _dashed_line(img, a, b, color, thickness, dashes)
 
 
-def _dashed_line(img, a, b, color, thickness=1) -> None:
-    """4 px dashes every 8 px from ``a`` to ``b`` (the groundtruth's line: its box and its legend swatch)."""
+def _dashed_line(img, a, b, color, thickness=1, dashes=GT_DASHES) -> None:
+    """``dashes`` (on, off ... pixels, repeated) from ``a`` to ``b``: by default 4 px dashes every 8 px, the
+    groundtruth's line (its box and its legend swatch); a run's line style's (``LINE_DASHES``)."""
     n = max(1, int(np.hypot(b[0] - a[0], b[1] - a[1])))
-    for s in range(0, n, 8):
-        t0, t1 = s / n, min(1.0, (s + 4) / n)
+    s, k = 0, 0
+    while s < n:
+        on, off = dashes[k % len(dashes)], dashes[(k + 1) % len(dashes)]
+        t0, t1 = s / n, min(1.0, (s + on) / n)
         cv2.line(img, (int(a[0] + (b[0] - a[0]) * t0), int(a[1] + (b[1] - a[1]) * t0)),
                  (int(a[0] + (b[0] - a[0]) * t1), int(a[1] + (b[1] - a[1]) * t1)), color, thickness, cv2.LINE_AA)
+        s, k = s + on + off, k + 2
 
 
 def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float = 0.6, caption: str = "",
                scale: int = 1, init=None, init_color: str = "#ffd21f", gt_color: str = GT_COLOR,
                corner: str | None = None, avoid=()) -> np.ndarray:
-    """``boxes``: {label: (box, colour)}, 0-based frame pixels. RGB uint8, ``scale`` times the frame; the
+    """``boxes``: {label: (box, colour)}, 0-based frame pixels; a colour, or (colour, line style) for a run past
+    the eighth colour (``plots.line_style_for``: its box and legend line dashed, dotted ... as the plots draw it). RGB uint8, ``scale`` times the frame; the
     groundtruth dashed, an initial box (``init``) drawn thick, a legend in ``corner`` ("tl", "tr", "bl", "br"),
     by default the corner where it covers least of the boxes drawn (``legend_corner``): top-left hid a target
     near that corner. The window's frame export draws through this too (with its own map colouring blended
@@ -159,7 +182,8 @@ def draw_frame(rgb: np.ndarray, boxes: dict, gt=None, layer=None, opacity: float
         _rect(img, sc(gt), _rgb(gt_color), 1, dashed=True)
     for label, (box, color) in boxes.items():
         if box is not None and np.all(np.isfinite(box)):
-            _rect(img, sc(box), _rgb(color), 2)
+            rgb, dashes = _look(color)
+            _rect(img, sc(box), rgb, 2, dashes=dashes)
     if init is not None:
         _rect(img, sc(init), _rgb(init_color), 2)
     lines = _legend_lines(boxes, gt, caption, gt_color)
@@ -178,16 +202,16 @@ CORNERS = ("tl", "tr", "bl", "br")  # in this order of preference when several c
 
 
 def _legend_lines(boxes: dict, gt, caption: str, gt_color: str = GT_COLOR) -> list:
-    """The legend's rows: (text, colour): the caption, the groundtruth, then each box's label."""
-    lines = [(caption, (230, 230, 230))] if caption else []
+    """The legend's rows: (text, colour, dashes or None): the caption, the groundtruth, then each box's label."""
+    lines = [(caption, (230, 230, 230), None)] if caption else []
     if gt is not None:
-        lines.append(("groundtruth", _rgb(gt_color)))
-    return lines + [(label, _rgb(color)) for label, (_b, color) in boxes.items()]
+        lines.append(("groundtruth", _rgb(gt_color), GT_DASHES))
+    return lines + [(label, *_look(color)) for label, (_b, color) in boxes.items()]
 
 
 def _legend_size(lines) -> tuple[int, int]:
     """(width, height) in pixels of the legend's shaded block for ``lines``."""
-    width = max(cv2.getTextSize(t, LEGEND_FONT, LEGEND_FS, 1)[0][0] for t, _ in lines) + 34
+    width = max(cv2.getTextSize(t, LEGEND_FONT, LEGEND_FS, 1)[0][0] for t, *_ in lines) + 34
     return width, 4 + LEGEND_LH * len(lines)
 
 
@@ -220,11 +244,13 @@ def _draw_legend(img, lines, gt_row: int, caption: bool, corner: str) -> None:
     y1, x1 = min(img.shape[0], oy + size[1]), min(img.shape[1], ox + size[0])
     img[oy:y1, ox:x1] = (img[oy:y1, ox:x1].astype(np.float32) * 0.35 + 20 * 0.65).astype(np.uint8)
     dx = ox - LEGEND_MARGIN  # rows are laid out as at the top-left corner, then moved
-    for n, (text, color) in enumerate(lines):
+    for n, (text, color, dashes) in enumerate(lines):
         yy = oy + LEGEND_LH * (n + 1)
         if n > 0 or not caption:
             if n == gt_row:  # dashed and thin as its box is (a solid swatch was a tracker's line)
                 _dashed_line(img, (12 + dx, yy - 5), (30 + dx, yy - 5), color, 1)
+            elif dashes is not None:  # a run past the eighth colour: its line as its box's
+                _dashed_line(img, (12 + dx, yy - 5), (30 + dx, yy - 5), color, 2, dashes)
             else:
                 cv2.line(img, (12 + dx, yy - 5), (30 + dx, yy - 5), color, 2, cv2.LINE_AA)
             cv2.putText(img, text, (36 + dx, yy - 1), LEGEND_FONT, LEGEND_FS, (225, 225, 225), 1, cv2.LINE_AA)
@@ -449,7 +475,7 @@ def write_video(seq, runs: list[VideoRun], out, fps: float | None = None, map_na
             tiles, fit = [], 1.0
             for group, source in panels:
                 layer = source.maps.get(i, {}).get(map_name) if source is not None else None
-                boxes = {legend[r.label]: (r.boxes[i], r.color) for r in group}
+                boxes = {legend[r.label]: (r.boxes[i], (r.color, r.line)) for r in group}
                 tile, fit = _panel(rgb, boxes, gt, layer, opacity, caption, k, canvas, size, corner)
                 tiles.append(tile)
             shrunk += fit < 1.0  # the letterbox's own scale (every panel's is the same)
@@ -502,7 +528,7 @@ def _video_corner(seq, panels, legend: dict, gt_all, canvas, k: int) -> str:
     too), so the legend does not jump from corner to corner as the target moves; sized for the widest panel."""
     gt0 = np.zeros(4) if gt_all is not None else None
     caption = f"{seq.name}  #{len(seq)}  ({canvas[0]}x{canvas[1]})"  # the longest a caption gets
-    sizes = [_legend_size(_legend_lines({legend[r.label]: (None, r.color) for r in group}, gt0, caption))
+    sizes = [_legend_size(_legend_lines({legend[r.label]: (None, (r.color, r.line)) for r in group}, gt0, caption))
              for group, _src in panels]
     size = (max(w for w, _h in sizes), max(h for _w, h in sizes))
     boxes = []
@@ -621,7 +647,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         raise WorkbenchError(f"{where}: no result file for sequence {seq.name!r}"
                              f"{run_folder_hint(roots) or one_pass_only_hint(roots)}")
     off_file = file_box_offset(seq)
-    # each run's colour by the figures' rule (plots.tracker_styles) over the runs as eval and report list them
+    # each run's colour and line style by the figures' rule (plots.tracker_styles) over the runs as eval and report list them
     # (--trackers as given, else ALL the runs' labels sorted, those without a file for this sequence too, as
     # evaluation.folders does): the same tracker the colour of its curves in eval --plots, and a run that lacks
     # this one sequence does not shift the others' colours
@@ -639,7 +665,7 @@ def runs_from_folders(seq, roots, trackers: list[str] | None = None, dataset: st
         off = r.box_offset(seq.name, off_file, unmarked)
         if off:
             boxes = boxes - np.array([off, off, 0.0, 0.0])
-        out.append(VideoRun(r.label, boxes, looks[r.label][0], run=r, file=path))
+        out.append(VideoRun(r.label, boxes, looks[r.label][0], run=r, file=path, line=looks[r.label][1]))
     return out
 
 

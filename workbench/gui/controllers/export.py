@@ -298,6 +298,12 @@ def write_video_with_maps(seq, runs, out, fps, map_name, map_tracker, opacity, s
     return video
 
 
+def _run_styles(tracking) -> dict[str, tuple[str, str]]:
+    """{run: (colour, line style)} of the open sequence's runs, as the viewer, plots and figures draw them
+    (``tracking.style``): ``tracking.colors()`` alone drew a ninth run solid, the first run's box."""
+    return {k: tracking.style(k) for k in tracking.colors()}
+
+
 def _read_frame(seq, i: int) -> np.ndarray:
     """Frame ``i`` of ``seq`` read for the frame export (on its worker)."""
     from workbench.core.errors import WorkbenchError
@@ -749,12 +755,13 @@ class ExportController(QObject):
         return bool(known and known[0] == nav.dataset_root and known[1] == results and known[2])
 
     def video_runs(self) -> list:
-        """The open sequence's runs as the viewer shows them: shown trackers, their colours, their maps."""
+        """The open sequence's runs as the viewer shows them: shown trackers, their colours and line styles (past
+        the eighth colour dashed, as on the frame: ``tracking.style``), their maps."""
         from workbench.core.video import VideoRun
 
         tracking, hidden = self.w.tracking, self.w.layers.hidden()
-        return [VideoRun(k, np.array(tracking.live[k].boxes, float, copy=True), c, dict(tracking.live[k].maps))
-                for k, c in tracking.colors().items() if k not in hidden]
+        return [VideoRun(k, np.array(tracking.live[k].boxes, float, copy=True), c, dict(tracking.live[k].maps), line=line)
+                for k, (c, line) in _run_styles(tracking).items() if k not in hidden]
 
     def export_video(self, path, note: str = "") -> bool:
         """Queue the open sequence as a video with its runs' boxes, the groundtruth (when shown) and the
@@ -1021,8 +1028,9 @@ class ExportController(QObject):
         tracker, name = w.layers.selected_map()
         layer = tracking.maps_at(tracker, i).get(name) if tracker else None
         hidden = w.layers.hidden()
-        # copies: a run still going writes its later boxes into the same arrays
-        boxes = {k: (np.array(tracking.live[k].boxes[i], copy=True), c) for k, c in tracking.colors().items()
+        # copies: a run still going writes its later boxes into the same arrays; (colour, line style) each, as the
+        # viewer draws them (a ninth run's colour came round: dashed)
+        boxes = {k: (np.array(tracking.live[k].boxes[i], copy=True), look) for k, look in _run_styles(tracking).items()
                  if k not in hidden}
         gt = seq.gt_box(i) if w.layers.show_gt.isChecked() else None
         init = nav.init_box if i == nav.start_frame else None
