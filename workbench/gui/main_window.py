@@ -1296,7 +1296,9 @@ class MainWindow(QMainWindow):
         self._tip(self.methods.cancel_button, nothing)
         for a in (self.act_start_here, self.act_clear_box):
             self._tip(a, None if a.isEnabled() else why_not)
-        one = why_not or "One frame: nothing to play or step through."
+        one = "One frame: nothing to play or step through."
+        if not (self.sequence is not None and self.n_frames == 1):  # (one frame greys them, a run going or not)
+            one = why_not or one
         for a in (self.act_play, self.btn_play, self.act_prev, self.act_next, self.act_home, self.act_end,
                   self.btn_first, self.btn_prev, self.btn_next, self.btn_last, self.slider):
             self._tip(a, None if a.isEnabled() else one)
