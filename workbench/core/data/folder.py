@@ -16,7 +16,7 @@ from pathlib import Path
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
 from workbench.core.data.images import has_image, list_frames, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
-from workbench.core.data.sirst import paired_frames_said
+from workbench.core.data.mdfa import paired_frames_said
 from workbench.core.errors import DataError
 
 NAME = "folder"

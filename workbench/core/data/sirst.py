@@ -26,7 +26,6 @@ sensors: targets dark), then standardized with the ImageNet mean / std that DNAN
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +35,7 @@ import numpy as np
 from workbench.core.data.detect import path_holds
 from workbench.core.data import images as _images
 from workbench.core.data.images import IMAGE_SUFFIXES, read_image
+from workbench.core.data.mdfa import _PAIRED_STEM, MDFA_TEST, MDFA_TRAIN  # (names folder.py asks too)
 from workbench.core.errors import DataError
 from workbench.core.preprocess import percentile_levels, stretch_unit
 
@@ -336,9 +336,6 @@ _MASK_DIR_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
 # utils/data.py, MDFADataset): training/ holds '%06d_1.png' images beside their '%06d_2.png' masks, test_org/ +
 # test_gt/ the test set's '%05d.png' images and masks
 PAIRED = ("_1", "_2")  # (image, mask) name endings of a folder holding both
-MDFA_TEST = ("test_org", "test_gt")
-MDFA_TRAIN = "training"
-_PAIRED_STEM = re.compile(r"(\d+)_([12])")  # a name of MDvsFA's training/: 000001_1 (image), 000001_2 (mask)
 
 
 def paired_mask_name(name: str) -> str:
@@ -416,24 +413,6 @@ def _mdfa_training(root: Path, pairs: dict[str, set]) -> bool:
     return root.name.lower() == MDFA_TRAIN or all((root.parent / d).is_dir() for d in MDFA_TEST)
 
 
-def paired_frames_said(folder: Path, frames) -> str | None:
-    """A warning for a plain folder (no box file) whose images ``frames`` are all ``<digits>_1`` / ``<digits>_2``
-    pairs, each image with its mask, read as frames: MDvsFA's training/ renamed away from the release (``mdfa_train``,
-    not beside ``test_org/`` + ``test_gt/``: ``_mdfa_training``) opened so, its masks every other frame, unsaid.
-    None for any other folder (stereo or RGB-T pairs get it too: they stay frames)."""
-    pairs: dict[str, set] = {}
-    for f in frames:
-        m = _PAIRED_STEM.fullmatch(os.path.splitext(os.path.basename(f))[0])
-        if m is None:
-            return None
-        pairs.setdefault(m.group(1), set()).add(m.group(2))
-    if not pairs or any(ends != {"1", "2"} for ends in pairs.values()):
-        return None
-    return (f"{folder}: every image is a <k>_1 / <k>_2 pair, read here as frames in turn: MDvsFA's training set? "
-            f"Name the folder {MDFA_TRAIN} (or put it beside {MDFA_TEST[0]}/ + {MDFA_TEST[1]}/) to read each "
-            "<k>_1 image with its <k>_2 mask")
-
-
 def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool = False,
                channels: int = 3) -> SirstDataset:
     """Open a SIRST-style folder; ``split`` is a file path or a name inside ``splits/`` (None: all)."""
@@ -501,7 +480,7 @@ def mirsdt_sequences(root: str | Path) -> list[Path]:
     order; [] for anything else (one sequence's folder is itself an ``images/`` + ``masks/`` pair). Mask-scored as a
     mask-per-frame set's root. (A copy holding its frames only as ``Mix/*.mat`` stacks is box-scored from its
     masks' targets, as the detector reads it: ``irst_boxes.box_sequences``.)"""
-    from workbench.core.data import mirsdt
+    from workbench.core.data import mirsdt_dirs as mirsdt  # (not mirsdt itself: it reads masks through us)
 
     root = Path(root)
     if not root.is_dir():
@@ -527,7 +506,7 @@ def _open_mirsdt(root: Path, seqs: list[Path], split, invert: bool, channels: in
     ``images/`` with its mask in ``masks/``, named ``<seq>/<frame>``; ``split`` (its ``train.txt`` / ``test.txt``,
     lines ``Sequence<n>/Mix/<k>.mat``, or a file of sequence names / ``<seq>/<frame>`` lines) those frames, in
     its order. A sequence held only as ``Mix/*.mat`` stacks beside them is left out, said."""
-    from workbench.core.data.mirsdt import IMAGES, MASKS, sequence_paths
+    from workbench.core.data.mirsdt_dirs import IMAGES, MASKS, sequence_paths
 
     mix_only = [p.name for p in sequence_paths(root) if p != root and not (p / IMAGES).is_dir()]
     warnings = [f"{root}: {len(mix_only)} sequence(s) without an {IMAGES}/ folder (frames only in Mix/*.mat "

@@ -1,0 +1,91 @@
+"""Where NUDT-MIRSDT's sequences are (``ROOT/Sequence<n>/images`` + ``masks/`` beside ``masks_centroid/`` or ``Mix/``,
+``mirsdt``'s layout): the folder tests alone, without reading a frame or a mask. A module of its own so that the
+readers ``mirsdt`` stands beside (``sirst``'s mask-scored roots) ask it without importing ``mirsdt``, which reads
+masks through ``maskseq`` and so through them (an import loop otherwise: ``tests/test_layers.py``).
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from workbench.core.data.images import has_image, natural_key
+
+NAME = "mirsdt"
+IMAGES, MASKS, CENTROIDS, MIX = "images", "masks", "masks_centroid", "Mix"
+SPLIT_FILES = ("train.txt", "test.txt", "val.txt")
+# the split folders of single-frame SIRST sets: LESPS prepares NUAA-SIRST / NUDT-SIRST / IRSTD-1k for point
+# supervision as images/ + masks/ + masks_centroid/ + 50_50/train.txt (CVPR2023ID6230/LESPS utils/dataset.py)
+SIRST_SPLIT_DIRS = ("50_50", "idx_427", "img_idx", "splits")  # DNANet's, BasicIRSTD's, ours
+SEQUENCE_NAME = re.compile(r"Sequence\d+", re.IGNORECASE)
+_SPLITS: dict[str, tuple[tuple, dict]] = {}  # root -> (its split files' mtimes, sequence name -> split)
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
+def _marked(path: Path) -> bool:
+    """``path`` holds ``masks/`` with ``masks_centroid/`` or ``Mix/`` and is a NUDT-MIRSDT sequence by its own
+    evidence: ``Mix/``, a ``Sequence<n>`` name, or its parent's split file naming it; never with a single-frame
+    SIRST set's split folder (``SIRST_SPLIT_DIRS``: a LESPS-prepared set has ``masks_centroid/`` too)."""
+    if not _is_dir(path / MASKS) or not (_is_dir(path / CENTROIDS) or _is_dir(path / MIX)):
+        return False
+    if any(_is_dir(path / d) for d in SIRST_SPLIT_DIRS):
+        return False
+    return (_is_dir(path / MIX) or SEQUENCE_NAME.fullmatch(path.name) is not None
+            or path.name in splits_of(path.parent))
+
+
+def probe(path: Path) -> bool:
+    """One NUDT-MIRSDT sequence folder (``_marked``) with its frames in ``images/`` (or ``Mix/`` alone: opened
+    to say what it lacks)."""
+    path = Path(path)
+    if not _marked(path):
+        return False
+    frames = path / IMAGES
+    if _is_dir(frames):
+        try:
+            return has_image(frames)
+        except OSError:
+            return False
+    return _is_dir(path / MIX)
+
+
+def splits_of(root: Path) -> dict[str, str]:
+    """Sequence name -> the stem of the split file whose lines name it (``Sequence85/Mix/00001.mat``: ``test``);
+    read once a version of the files."""
+    root = Path(root)
+    files = [root / n for n in SPLIT_FILES if (root / n).is_file()]
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    got = _SPLITS.get(str(root))
+    if got is not None and got[0] == key:
+        return got[1]
+    out: dict[str, str] = {}
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            line = line.strip().replace("\\", "/").lstrip("./")
+            if line and not line.startswith("#"):
+                out.setdefault(line.split("/", 1)[0], f.stem)
+    _SPLITS[str(root)] = (key, out)
+    return out
+
+
+def sequence_paths(root: Path) -> list[Path]:
+    """The sequences directly under ``root`` (or ``root`` itself), in natural order of their names."""
+    root = Path(root)
+    if probe(root):
+        return [root]
+    try:
+        with os.scandir(root) as it:
+            kids = [Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir()]
+    except OSError:
+        return []
+    return sorted((p for p in kids if probe(p)), key=natural_key)
