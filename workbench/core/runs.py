@@ -717,7 +717,11 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
         first = seq.frame(0)
         size = (first.shape[1], first.shape[0])
     omit = (getattr(seq, "meta", None) or {}).get("tre_init_omit") or None  # the OTB toolkit's initOmit frames
-    runs_plan = plan(protocol, seq.groundtruth, segments, size, omit=omit)
+    try:
+        runs_plan = plan(protocol, seq.groundtruth, segments, size, omit=omit)
+    except WorkbenchError as exc:  # said with the sequence's box file: a dataset run's refusal names which one
+        meta = getattr(seq, "meta", None) or {}
+        raise DataError(meta.get("groundtruth_file") or getattr(seq, "path", None) or seq.name, str(exc)) from None
     n_runs = len(runs_plan)
     res = RobustnessResult(tracker=name or "tracker", sequence=seq.name, protocol=protocol, runs=[],
                            planned=n_runs, info=info, box_offset=file_box_offset(seq),

@@ -148,6 +148,7 @@ def sre_boxes(box, size: tuple[int, int] | None = None) -> list[tuple[str, tuple
         if name.startswith("scale"):
             s = float(name.split()[1])
             r = [_mround(v) for v in (cx - s * w / 2, cy - s * h / 2, s * w, s * h)]
+            r[2], r[3] = max(r[2], 1.0), max(r[3], 1.0)  # a box under 0.625 px rounds to 0 (toolkit): 1 px
         elif name in ("left", "right"):
             r[0] = x + (1 if name == "right" else -1) * np.ceil(0.1 * w)
         elif name in ("up", "down"):
@@ -160,6 +161,9 @@ def sre_boxes(box, size: tuple[int, int] | None = None) -> list[tuple[str, tuple
             r = [x0, y0, x1 - x0 + 1, y1 - y0 + 1]
         r[0], r[1] = max(r[0], 1.0), max(r[1], 1.0)
         if size is not None:
+            # a box shifted past the image's last column / row (a 1-px-wide target on the right edge, a one-row
+            # frame) is empty in the toolkit, a first box no tracker takes: it keeps that column's / row's pixel
+            r[0], r[1] = min(r[0], float(size[0])), min(r[1], float(size[1]))
             if r[0] + r[2] - 1 > size[0]:
                 r[2] = size[0] - r[0] + 1
             if r[1] + r[3] - 1 > size[1]:
@@ -178,15 +182,32 @@ def plan(protocol: str, gt, segments: int = TRE_SEGMENTS, size: tuple[int, int] 
     if protocol == "tre":
         starts = tre_starts(gt, segments, omit=omit)
         if not starts:
-            raise WorkbenchError("TRE: no frame with a groundtruth box leaves enough frames to run")
+            raise WorkbenchError("TRE: no frame with a groundtruth box leaves enough frames to run"
+                                 + _none_eligible(gt, omit))
         return [(s, None, f"start {s}") for s in starts]
     if protocol == "sre":
         idx = valid_frames(gt, omit)
         if len(idx) == 0:
-            raise WorkbenchError("SRE: the sequence has no groundtruth box to perturb")
+            raise WorkbenchError("SRE: no groundtruth box to perturb" + _none_eligible(gt, omit))
         first = int(idx[0])
         return [(first, b, name) for name, b in sre_boxes(as_boxes(gt)[first], size)]
     raise WorkbenchError(f"unknown robustness protocol {protocol!r} (have {', '.join(PROTOCOLS)})")
+
+
+def _none_eligible(gt, omit) -> str:
+    """Why ``valid_frames`` left out every frame that has a box ('' where no frame has one, or one is left)."""
+    gt = as_boxes(gt)
+    present = np.flatnonzero(~absent_mask(gt))
+    if len(present) == 0 or len(valid_frames(gt, omit)):
+        return ""
+    k = int(present[0])
+    with np.errstate(invalid="ignore"):
+        outside = present[(gt[present, 0] <= -1) | (gt[present, 1] <= -1)]
+    if len(outside) == len(present):
+        box = ", ".join(f"{float(v):g}" for v in gt[k])
+        return f": every box has x or y <= 0 in the OTB toolkit's 1-based pixels (frame {k}'s: {box}, 0-based), " \
+               "which it starts no run from"
+    return f": the frames with a box, from frame {k}, are in the toolkit's initOmit ranges {list(omit or ())}"
 
 
 def sequence_curves(preds: list, starts: list[int], gt, absent: str = "exclude",
