@@ -210,18 +210,35 @@ def check_finite(sd: dict, path: str | Path | None, what: str = "weights") -> No
 
 
 def _kind_mismatch(model, sd: dict) -> str:
-    """The first tensor of ``sd`` that is whole numbers where the model's is floating point, as "KEY is int64 in the
-    file, float32 in the model"; "" if none. ``load_state_dict`` casts it without a word: weights of whole numbers (a
-    file damaged or converted wrongly) ran as a network of rounded weights. Floats where the model's are whole numbers
-    pass, converted: a hand-averaged checkpoint's ``num_batches_tracked`` ((a + b) / 2) is float (a count, not a weight)."""
+    """The first tensor of ``sd`` whose numbers the model's cannot take as they are, as "KEY is int64 in the file,
+    float32 in the model"; "" if none. ``load_state_dict`` casts without a word: weights of whole numbers (a file
+    damaged or converted wrongly) ran as a network of rounded weights, and fractions, NaN or numbers out of range
+    put into an integer buffer (a grid stride of 12.7, a uint8 flag of -0.4) ran cut. Floats of whole numbers where
+    the model's are integers pass, converted, and so does any float ``num_batches_tracked`` (a count, not a weight:
+    a hand-averaged checkpoint's is (a + b) / 2)."""
+    import torch
+
     own = model.state_dict()
-    bad = [k for k, v in own.items() if k in sd and hasattr(sd[k], "is_floating_point")
-           and v.is_floating_point() and not sd[k].is_floating_point()]
+    bad = []
+    for k, v in own.items():
+        got = sd.get(k)
+        if not hasattr(got, "is_floating_point"):
+            continue
+        if v.is_floating_point() and not got.is_floating_point():
+            bad.append(f"{k} is {str(got.dtype).replace('torch.', '')} in the file, "
+                       f"{str(v.dtype).replace('torch.', '')} in the model")
+        elif not v.is_floating_point() and v.dtype != torch.bool and got.is_floating_point() \
+                and not k.endswith("num_batches_tracked") and got.numel():
+            info = torch.iinfo(v.dtype)
+            g = got.detach().double()
+            off = ~torch.isfinite(g) | (g != torch.round(g)) | (g < info.min) | (g > info.max)
+            if off.any():
+                first = float(g.flatten()[off.flatten()][0])
+                bad.append(f"{k} holds {first:g}, not a whole number its {str(v.dtype).replace('torch.', '')} "
+                           f"takes ({str(got.dtype).replace('torch.', '')} in the file)")
     if not bad:
         return ""
-    k = bad[0]
-    return (f"{k} is {str(sd[k].dtype).replace('torch.', '')} in the file, {str(own[k].dtype).replace('torch.', '')} "
-            f"in the model" + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else ""))
+    return bad[0] + (f" (+{len(bad) - 1} more)" if len(bad) > 1 else "")
 
 
 def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool = True,
