@@ -71,3 +71,22 @@ def test_an_unreadable_coco_file_is_a_data_error_naming_it(tmp_path, monkeypatch
     with pytest.raises(DataError) as err:
         cocoseq.open(seq)
     assert err.value.path == listed and "Permission denied" in str(err.value)
+
+
+def test_a_bbox_number_past_floats_range_is_named_not_a_traceback(tmp_path):
+    """Review R8: dbf8e4b dropped OverflowError from the annotations' except: a bbox integer of 400 digits (json
+    reads it) was an OverflowError traceback again."""
+    import json
+
+    from workbench.core.data import cocoseq
+    from workbench.core.errors import DataError
+
+    root = tmp_path / "itsdt"
+    (root / "images" / "1").mkdir(parents=True)
+    f = root / "instances_test2017.json"
+    f.write_text(json.dumps({"images": [{"id": 1, "file_name": "1/0.bmp"}], "categories": [{"id": 1}],
+                             "annotations": [{"id": 1, "image_id": 1, "bbox": [1, 2, 3, 4], "category_id": 1}]})
+                 .replace("[1, 2, 3, 4]", "[" + "1" + "0" * 400 + ", 2, 3, 4]"))
+    with pytest.raises(DataError) as got:
+        cocoseq.annotations(root, [f])
+    assert str(f) in str(got.value) and "OverflowError" in str(got.value)

@@ -54,10 +54,7 @@ def _category(path: Path, a: dict, i: int) -> int:
     annotation and the value: an Infinity / NaN (json reads both), 2.5 or a list is no category (``int`` raised
     OverflowError on Infinity, and made 2.5 category 2 without a word)."""
     value = a.get("category_id", 1)
-    try:
-        category = whole_number(value)
-    except (TypeError, OverflowError):  # a list, a dict; an integer past float's range
-        category = None
+    category = whole_number(value)  # None for a list, a dict, an integer past float's range too
     if category is None:
         which = f"annotation {a['id']}" if "id" in a else f"annotation number {i + 1} (no id)"
         raise DataError(path, f"{which}: category_id {str(value)[:40]} is not a whole number")
@@ -84,7 +81,7 @@ def annotations(root: Path,
             for i, a in enumerate(data.get("annotations", [])):
                 x, y, w, h = (float(v) for v in a["bbox"])
                 out[names[a["image_id"]]][1].append((x, y, w, h, _category(f, a, i)))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:  # (a bbox number past float's range)
             raise DataError(f, f"not a COCO instances file ({type(exc).__name__}: {exc})") from None
         except OSError as exc:  # no permission: was the system's PermissionError
             raise DataError(f, f"cannot be read: {exc.strerror or exc}") from None
