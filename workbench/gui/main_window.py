@@ -1612,9 +1612,14 @@ class MainWindow(QMainWindow):
         self.dataset.shutdown()
         # what no controller owns stops too: a plugin panel's training (seq_irst's Train) went on after the
         # window closed, and the process waited a minute for it (``run_app``), then printed a traceback
-        from workbench.gui.worker import Job
+        from workbench.gui.worker import Job, LatestJob
 
         Job.cancel_all_under(self)
+        # the controllers' latest-request readers (saved results' listing, maps, saved runs, names) only read:
+        # nobody takes their answers now, so they are given up and quitting waits for them only briefly (a listing
+        # on a hung network workspace, deaf to Cancel, held the closed window's process to the quit limit)
+        for latest in self.findChildren(LatestJob):
+            latest.drop()
         self.save_settings()
         warm = getattr(self, "warm_job", None)
         if warm is not None:  # the start-up imports: let them end with the window
