@@ -140,17 +140,19 @@ def _charmap(path: str) -> frozenset:
 
 
 FC_LIST_TIMEOUT_S = 3  # one fc-list answer waited for at most
-_FC_LIST_FAILED = False  # fc-list failed or hung once: not asked again in this process (each new glyph waited again)
+_FC_LIST_FAILED = False  # fc-list failed, or hung twice: not asked again in this process (each new glyph waited again)
+_FC_LIST_TIMEOUTS = 0  # its answers that took over the timeout (a first one on a cold font cache may: asked again)
 
 
 def _fc_list(code: int) -> str | None:
     """fontconfig's ``fc-list ':charset=XXXX' family`` (the families with a glyph for ``code``, one font a line,
     its names comma-separated, read as UTF-8 with undecodable bytes replaced); None without fc-list, or where it
-    fails or takes over ``FC_LIST_TIMEOUT_S``, and from then on for the process's life (not asked again)."""
+    fails or takes over ``FC_LIST_TIMEOUT_S``; not asked again for the process's life once it failed, or took too long
+    twice (a first slow answer may be a cold font cache on a busy machine)."""
     import shutil
     import subprocess
 
-    global _FC_LIST_FAILED
+    global _FC_LIST_FAILED, _FC_LIST_TIMEOUTS
     if _FC_LIST_FAILED:
         return None
     exe = shutil.which("fc-list")
@@ -159,6 +161,10 @@ def _fc_list(code: int) -> str | None:
     try:
         return subprocess.run([exe, f":charset={code:x}", "family"], capture_output=True, encoding="utf-8",
                               errors="replace", timeout=FC_LIST_TIMEOUT_S, check=True).stdout
+    except subprocess.TimeoutExpired:
+        _FC_LIST_TIMEOUTS += 1
+        _FC_LIST_FAILED = _FC_LIST_TIMEOUTS >= 2
+        return None
     except (OSError, subprocess.SubprocessError):
         _FC_LIST_FAILED = True
         return None
