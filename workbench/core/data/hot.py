@@ -19,7 +19,8 @@ Layouts as distributed (all tolerated, nested as deep as ``MAX_DEPTH``)::
 
 The mosaic kind comes from the path (a folder named like ``NIR`` -> 5x5, ``RedNIR`` -> 4x4 / 15 bands,
 otherwise VIS 4x4); a folder of 16-bit PNGs counts as HOT only when such a name (``HSI``, ``VIS``,
-``NIR``, ``RedNIR``, ``HOT``) is on its path, so plain 16-bit IR folders stay ``ir16``. Groundtruth
+``NIR``, ``RedNIR``, ``HOT``; not a thermal polarity, ``white_hot`` / ``Black-Hot``) is on its path, so plain 16-bit
+IR folders stay ``ir16``. Groundtruth
 ``groundtruth_rect.txt`` (x y w h per line, taken as given, 0-based) is looked for in the frame
 folder, the sequence folder and the false-colour sibling. ``meta['siblings']`` names the
 ``HSI-FalseColor`` and ``RGB`` folders found beside the hyperspectral one.
@@ -45,7 +46,9 @@ from workbench.core.errors import DataError
 NAME = "hot"
 MAX_DEPTH = 4
 GT_NAMES = ("groundtruth_rect.txt", "groundtruth.txt", "init_rect.txt")
-HINTS = re.compile(r"(^|[^a-z])(hsi|vis|nir|rednir|hot\d*)([^a-z]|$)", re.I)
+# 'white hot' / 'black-hot' / 'white_hot' (a thermal camera's polarity, a common folder name for gray IR frames) is no
+# HOT hint: such a folder of gray PNGs opened as a 4x4 mosaic cube, which every gray tracker refused as hsi
+HINTS = re.compile(r"(^|[^a-z])(hsi|vis|nir|rednir|(?<!white.)(?<!black.)hot\d*)([^a-z]|$)", re.I)
 
 # XIMEA band centres in mosaic-position order (nm)
 WAVELENGTHS = {
