@@ -55,8 +55,14 @@ SWATCH_BARS = {"--": ((0.0, 0.4), (0.6, 1.0)), ":": ((0.0, 0.2), (0.4, 0.6), (0.
                "-.": ((0.0, 0.5), (0.7, 0.85))}
 
 
-@lru_cache(maxsize=512)
 def swatch_icon(color: str, side: float | None = None, line: str = "-") -> QIcon:
+    """``_swatch_icon`` with its arguments in one form: ``lru_cache`` keys ``f(c)`` and ``f(c, None, "-")`` apart,
+    so the ranking table (which names the line) and the Layers dock (which did not) made two icons of a colour."""
+    return _swatch_icon(str(color), None if side is None else float(side), line if line in SWATCH_BARS else "-")
+
+
+@lru_cache(maxsize=512)
+def _swatch_icon(color: str, side: float | None, line: str) -> QIcon:
     """A square of ``color``, ``side`` logical pixels (at most the icon's size; default: the icon's size)
     centred in the icon, at the screen's pixels. Made once per colour and side (a sequence's 25 saved runs
     made 25 icons at each open, in the Layers dock and the ranking table alike): the same QIcon is handed out
