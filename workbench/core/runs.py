@@ -706,8 +706,10 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
     """OTB's TRE or SRE on one sequence (``evaluation.robustness.plan``): a fresh tracker from
     ``tracker_factory()`` for every run. A cancel keeps the runs finished before it (the result says
     ``completed=False``); progress covers all runs."""
-    from workbench.core.evaluation.robustness import plan
+    from workbench.core.evaluation.robustness import PROTOCOLS, plan
 
+    if protocol not in PROTOCOLS:  # not the box file's fault: said as it is (below, a refusal names the file)
+        raise WorkbenchError(f"unknown robustness protocol {protocol!r} (have {', '.join(PROTOCOLS)})")
     if seq.groundtruth is None:
         raise DataError(getattr(seq, "path", seq.name), f"{protocol.upper()} starts from the groundtruth, and "
                         "this sequence has none")

@@ -174,7 +174,10 @@ def _covering(code: int) -> frozenset | None:
     """The font families fontconfig says have a glyph for ``code`` (asked once a code point); None: not asked
     (no fontconfig here)."""
     if code not in _COVERING:
+        slow = _FC_LIST_TIMEOUTS
         out = _fc_list(code)
+        if out is None and _FC_LIST_TIMEOUTS > slow and not _FC_LIST_FAILED:
+            return None  # a first slow answer is not kept: asked again next time (its second chance)
         _COVERING[code] = None if out is None else frozenset(
             n.strip().replace("\\", "") for line in out.splitlines() for n in line.split(",") if n.strip())
     return _COVERING[code]

@@ -231,7 +231,7 @@ def _kind_mismatch(model, sd: dict) -> str:
                 and not k.endswith("num_batches_tracked") and got.numel():
             info = torch.iinfo(v.dtype)
             g = got.detach().double()
-            off = ~torch.isfinite(g) | (g != torch.round(g)) | (g < info.min) | (g > info.max)
+            off = ~torch.isfinite(g) | (g != torch.round(g)) | (g < info.min) | (g >= info.max + 1)  # (max as a double: 2**63)
             if off.any():
                 first = float(g.flatten()[off.flatten()][0])
                 bad.append(f"{k} holds {first:g}, not a whole number its {str(v.dtype).replace('torch.', '')} "
