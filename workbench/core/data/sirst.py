@@ -567,7 +567,7 @@ def split_lines(path: Path) -> list[str]:
 def _sequence_split(path: Path, img_dir: Path) -> list[str]:
     """The images a split of a mask-per-frame sequence set names: a line naming a sequence (TSIRMT's
     ``ImageSets/val_new.txt``) is its frames, in natural order; ``<seq>/<frame>`` lines (DTUM's IRDST
-    ``img_idx/*.txt``) are those frames."""
+    ``img_idx/*.txt``) are those frames, read as NUDT-MIRSDT's split lines are (``frame_line_key``)."""
     if not path.is_file():
         raise DataError(path, "split file is missing")
     names: list[str] = []
@@ -575,7 +575,7 @@ def _sequence_split(path: Path, img_dir: Path) -> list[str]:
         if "/" not in line and (img_dir / line).is_dir():
             names += [f"{line}/{p.stem}" for p in _images.list_frames(img_dir / line)[0]]
         else:
-            names.append(line[:-len(Path(line).suffix)] if Path(line).suffix.lower() in IMAGE_SUFFIXES else line)
+            names.append(frame_line_key(line))
     return list(dict.fromkeys(names))
 
 
