@@ -29,15 +29,21 @@ import pyqtgraph as pg
 
 LIGHT_CURVE = pg.PlotCurveItem  # the docks' curve item: a line, no symbols (see the module's note)
 # a row's (colour, line style) as ``plots.tracker_styles`` gives it: past the eighth colour, dashed, dotted ...
+# (the one table: the viewer's boxes and legend lines take their pens' styles from ``pen_style`` too)
 _QT_STYLES = {"-": "SolidLine", "--": "DashLine", ":": "DotLine", "-.": "DashDotLine"}
+
+
+def pen_style(line: str):
+    """The Qt pen style of a matplotlib line style (``plots.line_style_for``); any other, solid."""
+    from PySide6.QtCore import Qt
+
+    return getattr(Qt.PenStyle, _QT_STYLES.get(line, "SolidLine"))
 
 
 def _pen(look, width: float):
     """The pen of a row's ``look``: a colour, or (colour, matplotlib line style) for a run past the eighth."""
-    from PySide6.QtCore import Qt
-
     color, line = look if isinstance(look, tuple) else (look, "-")
-    return pg.mkPen(color, width=width, style=getattr(Qt.PenStyle, _QT_STYLES.get(line, "SolidLine")))
+    return pg.mkPen(color, width=width, style=pen_style(line))
 SPARE_CURVES = 64  # items of curves gone kept for the curves that come next (``CurveSet._spare``)
 
 
