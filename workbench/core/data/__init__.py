@@ -2,8 +2,36 @@
 
 ``open_sequence(path)`` and ``open_dataset(root)`` detect the layout; each layout lives in its own
 module. ``synthetic`` makes the demo data.
+
+The names below are imported from their modules when first asked for (``from workbench.core.data import
+open_sequence``, ``data.open_sequence``), not by this file's import. Importing ``sequence`` and ``detect`` here
+made a thread importing one of them (or ``frame_path_list``) hold that module's import lock while it waited for
+the package's, while the thread running this file waited for that module's: Python broke the tie by failing
+one import ("deadlock detected by _ModuleLock", or "cannot import name ... from partially initialized module").
+The CLI's workers, plugins and scripts import readers from threads. Nothing here registers anything: the layout
+readers are imported by ``detect.layouts()`` when first used, as before.
 """
-from workbench.core.data.sequence import Sequence, FrameSource
-from workbench.core.data.detect import open_sequence, open_dataset, detect_layout
+from __future__ import annotations
+
+import importlib
+
+# {name: the submodule it is defined in}
+_NAMES = {
+    "Sequence": "sequence", "FrameSource": "sequence",
+    "open_sequence": "detect", "open_dataset": "detect", "detect_layout": "detect",
+}
 
 __all__ = ["Sequence", "FrameSource", "open_sequence", "open_dataset", "detect_layout"]
+
+
+def __getattr__(name: str):
+    module = _NAMES.get(name)
+    if module is None:  # a submodule (``from workbench.core.data import images``) is imported by Python then
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # asked once: later look-ups (and a test's monkeypatch) see a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_NAMES))
