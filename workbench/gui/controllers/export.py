@@ -298,12 +298,6 @@ def write_video_with_maps(seq, runs, out, fps, map_name, map_tracker, opacity, s
     return video
 
 
-def _run_styles(tracking) -> dict[str, tuple[str, str]]:
-    """{run: (colour, line style)} of the open sequence's runs, as the viewer, plots and figures draw them
-    (``tracking.style``): ``tracking.colors()`` alone drew a ninth run solid, the first run's box."""
-    return {k: tracking.style(k) for k in tracking.colors()}
-
-
 def _read_frame(seq, i: int) -> np.ndarray:
     """Frame ``i`` of ``seq`` read for the frame export (on its worker)."""
     from workbench.core.errors import WorkbenchError
@@ -761,7 +755,7 @@ class ExportController(QObject):
 
         tracking, hidden = self.w.tracking, self.w.layers.hidden()
         return [VideoRun(k, np.array(tracking.live[k].boxes, float, copy=True), c, dict(tracking.live[k].maps), line=line)
-                for k, (c, line) in _run_styles(tracking).items() if k not in hidden]
+                for k, (c, line) in tracking.live_styles().items() if k not in hidden]
 
     def export_video(self, path, note: str = "") -> bool:
         """Queue the open sequence as a video with its runs' boxes, the groundtruth (when shown) and the
@@ -1030,7 +1024,7 @@ class ExportController(QObject):
         hidden = w.layers.hidden()
         # copies: a run still going writes its later boxes into the same arrays; (colour, line style) each, as the
         # viewer draws them (a ninth run's colour came round: dashed)
-        boxes = {k: (np.array(tracking.live[k].boxes[i], copy=True), look) for k, look in _run_styles(tracking).items()
+        boxes = {k: (np.array(tracking.live[k].boxes[i], copy=True), look) for k, look in tracking.live_styles().items()
                  if k not in hidden}
         gt = seq.gt_box(i) if w.layers.show_gt.isChecked() else None
         init = nav.init_box if i == nav.start_frame else None

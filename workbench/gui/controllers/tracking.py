@@ -540,9 +540,14 @@ class TrackingController(QObject):
         draws runs before it knows which (the report): a run it lacks gets the looks after them."""
         return tracker_styles(self._color_order)
 
-    def colors(self) -> dict[str, str]:
+    def live_styles(self) -> dict[str, tuple[str, str]]:
+        """{run: (colour, line style)} of the open sequence's runs (``style``), in their order: what the viewer, the
+        layers, the timeline and the frame / video exports draw each with (a ninth run dashed, not the first's look)."""
         styles = self._styles_of(self.live)
-        return {k: styles[k][0] for k in self.live}
+        return {k: styles[k] for k in self.live}
+
+    def colors(self) -> dict[str, str]:
+        return {k: look[0] for k, look in self.live_styles().items()}
 
     def runs(self) -> dict:
         return {k: r.result() for k, r in self.live.items()}
@@ -877,8 +882,8 @@ class TrackingController(QObject):
         # a run whose maps the window's budget dropped keeps their names: showing one reads them back (``maps_at``)
         names = {k: sorted({m for maps in r.maps.values() for m in maps} or dropped_map_names(r))
                  for k, r in self.live.items()}
-        styles = self._styles_of(self.live)  # each run's swatch in its line, as its box: the ninth is not the first's
-        self.w.layers.set_runs({k: styles[k] for k in self.live}, names)
+        # each run's swatch in its line, as its box: the ninth is not the first's
+        self.w.layers.set_runs(self.live_styles(), names)
 
     def update_timeline(self) -> None:
         """The runs' per-frame curves on the Timeline: the score, and the IoU and centre error against the
@@ -898,8 +903,7 @@ class TrackingController(QObject):
                 self._timeline_kept[k] = (r, gt, s)
             series[k] = s
         # (colour, line style) per run, as the plots dock and the exports draw them: a ninth run comes round dashed
-        styles = self._styles_of(self.live)
-        self.w.timeline.set_series(series, {k: styles[k] for k in self.live})
+        self.w.timeline.set_series(series, self.live_styles())
 
     def draw(self, i: int) -> None:
         """The groundtruth, the visible runs' boxes and the selected map of frame ``i`` on the viewer."""
@@ -909,8 +913,7 @@ class TrackingController(QObject):
         w.view.set_gt(gt)
         hidden = w.layers.hidden()
         # a run past the eighth colour as (colour, line style): its box and legend line dashed, as the plots draw it
-        styles = self._styles_of(self.live)
-        colors = {k: styles[k][0] if styles[k][1] == "-" else styles[k] for k in self.live if k not in hidden}
+        colors = {k: look[0] if look[1] == "-" else look for k, look in self.live_styles().items() if k not in hidden}
         boxes = {k: (tuple(self.live[k].boxes[i]) if np.all(np.isfinite(self.live[k].boxes[i])) else None)
                  for k in colors}
         w.view.set_results(boxes, colors)
