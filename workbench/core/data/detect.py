@@ -352,18 +352,19 @@ def _false_colour_companions(entries) -> set[Path]:
 
     def false_colour_beside(kinds: Path) -> bool:
         if kinds not in named:
-            try:
-                named[kinds] = any("falsecolor" in p.name.lower().replace("-", "").replace("_", "")
-                                   for p in kinds.iterdir())
+            try:  # hot's own name rule (find_siblings'): one rule of a false-colour folder's name
+                named[kinds] = any(hot.is_false_color_name(p.name) for p in kinds.iterdir())
             except OSError:
                 named[kinds] = False
         return named[kinds]
 
     for e in entries:
-        # (HOT2020's HSI-FalseColor/ is inside the sequence folder, claimed with it)
-        if e.layout != "hot" or not false_colour_beside(Path(e.path).parent.parent):
+        if e.layout != "hot":
             continue
         hot = hot or _module("hot")
+        # (HOT2020's HSI-FalseColor/ is inside the sequence folder, claimed with it)
+        if not false_colour_beside(Path(e.path).parent.parent):
+            continue
         try:
             frames = hot.frame_folder(e.path)
             fc = hot.find_siblings(frames).get("false_color") if frames is not None else None

@@ -161,6 +161,13 @@ def _sequence_dir(frames_dir: Path) -> Path:
     return frames_dir.parent if frames_dir.name.lower() in MOSAIC_FOLDERS else frames_dir
 
 
+def is_false_color_name(name: str) -> bool:
+    """Whether a folder's name is a HOT false-colour one (``HSI-VIS-FalseColor``, ``HSI-NIR-FalseColor``): the
+    rule ``find_siblings`` finds a HOT2022 / 2023 video's false-colour folder by, and ``detect`` tells such a
+    root by."""
+    return "falsecolor" in name.lower().replace("-", "")
+
+
 def find_siblings(frames_dir: Path) -> dict[str, Path]:
     seq = _sequence_dir(frames_dir)
     out: dict[str, Path] = {}
@@ -170,8 +177,8 @@ def find_siblings(frames_dir: Path) -> dict[str, Path]:
     kind_dir = seq.parent
     if kind_dir.parent.is_dir():
         for p in kind_dir.parent.iterdir() if kind_dir.parent.exists() else []:
-            n = p.name.lower()
-            if p.is_dir() and p != kind_dir and n.startswith(kind_dir.name.lower()) and "falsecolor" in n.replace("-", ""):
+            if p.is_dir() and p != kind_dir and p.name.lower().startswith(kind_dir.name.lower()) \
+                    and is_false_color_name(p.name):
                 cands["false_color"].append(p / seq.name)
     for key, paths in cands.items():
         for p in paths:
