@@ -1018,7 +1018,7 @@ class NASInspector(InspectorDock):
             self._settings_of(out)
         cfg = config or self.search_config()
         from workbench.core.errors import WorkbenchError
-        from workbench_nas_tir.search import check_config, check_resume
+        from workbench_nas_tir.search import check_config, check_resume, no_epoch_left
 
         try:  # the command's own checks, said here before the job starts (they were the job's error, after
             # the crops were cut, or a traceback in it: a crop the network's stride leaves no room for)
@@ -1028,7 +1028,7 @@ class NASInspector(InspectorDock):
             self.status.setText(f"{'Resume' if resume else 'Search'} not started: {exc}")
             return False
         done = int((state or {}).get("epoch") or 0)
-        if 0 < cfg.epochs <= done:
+        if no_epoch_left(cfg.epochs, done):  # search.py's rule; said in the form's words (its epochs field)
             # the job started, cut its crops, said "nothing more to train" only through print() and ended as
             # "search done": nothing on screen said no epoch was searched. The search goes on show, so that the
             # form's epochs are what the next Resume takes (one not on show takes its own saved settings)

@@ -157,7 +157,7 @@ def search_events(cfg: SearchConfig, out_dir: str | Path, ctx: JobContext | None
     log = open(out / "search_log.txt", "a", encoding="utf-8")
     log.write(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} start at epoch {start}: {bank.summary()}\n")
     yield {"kind": "start", "epoch0": start, "epochs": cfg.epochs, "history": history, **meta}
-    if 0 < cfg.epochs <= start:  # a --resume with no epoch left ended as a finished search without a word
+    if no_epoch_left(cfg.epochs, start):  # a --resume with no epoch left ended as a finished search without a word
         said = nothing_left(out, start, cfg.epochs)
         log.write(f"# {said}\n")
         print(said)
@@ -256,6 +256,12 @@ def _read_history(out: Path) -> dict:
 
     p = out / "alpha_history.json"
     return json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+
+
+def no_epoch_left(epochs: int, done: int) -> bool:
+    """Whether a resume whose checkpoint holds ``done`` epochs has none left of ``epochs`` (0: no limit given): the
+    search's, the retraining's and the inspector's Resume one rule; ``nothing_left`` says it."""
+    return 0 < epochs <= done
 
 
 def nothing_left(out, done: int, epochs: int) -> str:

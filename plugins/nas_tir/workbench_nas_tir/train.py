@@ -353,9 +353,9 @@ def _said(ev: dict, a, cfg) -> bool:
     """One event of the retraining said on the console; True when it was cancelled."""
     if ev["kind"] == "start":
         print(f"train: {ev['train']}; held-out: {ev['val']}; backbone params {ev['params_backbone']:,}")
-        if 0 < cfg.epochs <= ev["epoch0"]:  # a --resume with no epoch left said "retrain finished" alone
-            from workbench_nas_tir.search import nothing_left
+        from workbench_nas_tir.search import no_epoch_left, nothing_left
 
+        if no_epoch_left(cfg.epochs, ev["epoch0"]):  # a --resume with no epoch left said "retrain finished" alone
             print(nothing_left(a.out, ev["epoch0"], cfg.epochs))
     elif ev["kind"] == "epoch":
         print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in ev.items() if k != "kind"))
