@@ -1,6 +1,7 @@
 """detect's check for a HOT2022 / 2023 root (``_false_colour_companions``: a ``HSI-<kind>-FalseColor/`` beside the
 mosaics' folder) restated hot's rule of a false-colour folder's name (``find_siblings``) with other matching (``_``
-dropped too): both now ask ``hot.is_false_color_name``."""
+dropped too, as hot's ``_is_mosaic_folder`` dropped it): all three now ask ``hot.is_false_color_name``, which drops
+both (a ``False_Color`` folder was no mosaics and, to ``find_siblings``, no false colour either)."""
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ def test_false_colour_names():
     from workbench.core.data.hot import is_false_color_name
 
     for name in ("HSI-VIS-FalseColor", "HSI-NIR-Falsecolor", "HSI_RedNIR_FalseColor", "HSI-FalseColor",
-                 "FALSE-COLOR", "falsecolor"):
+                 "FALSE-COLOR", "falsecolor", "HSI-VIS-False_Color"):
         assert is_false_color_name(name), name
     for name in ("HSI-VIS", "HSI-NIR", "RGB", "FalseColour", "False Color", ""):
         assert not is_false_color_name(name), name
@@ -47,3 +48,16 @@ def test_the_listing_and_the_video_take_hot_s_one_name_rule(tmp_path, monkeypatc
     entries = open_dataset(other)
     assert [(e.name, e.layout) for e in entries] == [("kite", "hot")]
     assert Path(entries[0].open().meta["siblings"]["false_color"]) == other / "HSI-VIS-Colour" / "kite"
+
+
+def test_a_false_colour_folder_spelt_with_an_underscore_is_the_video_s(tmp_path):
+    from workbench.core.data import hot
+
+    root = tmp_path / "validation"
+    _video(root, "ball", fc_name="HSI-VIS-False_Color")
+    assert not hot._is_mosaic_folder(root / "HSI-VIS-False_Color" / "ball")
+    assert hot._is_mosaic_folder(root / "HSI-VIS" / "ball")
+    assert hot.find_siblings(root / "HSI-VIS" / "ball")["false_color"] == root / "HSI-VIS-False_Color" / "ball"
+    from workbench.core.data.detect import open_dataset
+
+    assert [(e.name, e.layout) for e in open_dataset(root)] == [("ball", "hot")]  # was listed twice: 'ball' again

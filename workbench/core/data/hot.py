@@ -102,7 +102,7 @@ def _pngs(folder: Path) -> list[Path]:
 
 
 def _is_mosaic_folder(folder: Path) -> bool:
-    if not folder.is_dir() or "falsecolor" in folder.name.lower().replace("-", "").replace("_", ""):
+    if not folder.is_dir() or is_false_color_name(folder.name):
         return False
     pngs = _pngs(folder)
     if not pngs:
@@ -162,10 +162,12 @@ def _sequence_dir(frames_dir: Path) -> Path:
 
 
 def is_false_color_name(name: str) -> bool:
-    """Whether a folder's name is a HOT false-colour one (``HSI-VIS-FalseColor``, ``HSI-NIR-FalseColor``): the
-    rule ``find_siblings`` finds a HOT2022 / 2023 video's false-colour folder by, and ``detect`` tells such a
-    root by."""
-    return "falsecolor" in name.lower().replace("-", "")
+    """Whether a folder's name is a HOT false-colour one (``HSI-FalseColor``, ``HSI-VIS-FalseColor``,
+    ``HSI_NIR_False_Color``; ``-`` and ``_`` aside): the one rule of it, by which a mosaic folder is told from it
+    (``_is_mosaic_folder``), ``find_siblings`` finds a HOT2022 / 2023 video's false-colour folder and ``detect``
+    tells such a root. (``find_siblings`` dropped only ``-``: a ``False_Color`` folder was no mosaics and no
+    false colour.)"""
+    return "falsecolor" in name.lower().replace("-", "").replace("_", "")
 
 
 def find_siblings(frames_dir: Path) -> dict[str, Path]:
