@@ -13,7 +13,7 @@ readers are imported by ``detect.layouts()`` when first used, as before.
 """
 from __future__ import annotations
 
-import importlib
+from workbench.core.lazy import lazy_names
 
 # {name: the submodule it is defined in}
 _NAMES = {
@@ -23,15 +23,4 @@ _NAMES = {
 
 __all__ = ["Sequence", "FrameSource", "open_sequence", "open_dataset", "detect_layout"]
 
-
-def __getattr__(name: str):
-    module = _NAMES.get(name)
-    if module is None:  # a submodule (``from workbench.core.data import images``) is imported by Python then
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # asked once: later look-ups (and a test's monkeypatch) see a plain attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__ = lazy_names(__name__, _NAMES)

@@ -223,17 +223,22 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     files, warnings = list_frames(path)
     if not files:
         raise DataError(path, "holds no frames")
-    mask_dir = _mask_dir(path)
-    masks, said = frame_masks(path, mask_dir, files)
-    warnings += said
-    frames = ImageFiles(files)
+    return mask_labelled(NAME, path, ImageFiles(files), files, path, _mask_dir(path), warnings,
+                         splits_of(root).get(path.name))
+
+
+def mask_labelled(layout: str, path: Path, frames, files: list, frames_dir: Path, mask_dir: Path, warnings: list,
+                  split: str | None) -> MaskSequence:
+    """A sequence of ``frames`` (read from ``files`` in ``frames_dir``) whose targets are the components of its masks
+    in ``mask_dir`` (a mask a frame, read when first asked for): ``maskseq``'s and ``mirsdt``'s sequences."""
+    masks, said = frame_masks(frames_dir, mask_dir, files)
     first = frames.read(0)
     targets = FrameTargets([str(f) for f in files], masks)
-    meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings,
+    meta = {"layout": layout, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": list(warnings) + said,
             "point_labels": targets.view("points"), "point_sizes": targets.view("sizes"),
             "unlabelled_frames": [i for i, m in enumerate(masks) if m is None]}
     gt = _Pending(targets) if any(m is not None for m in masks) else None
-    return point_labelled(MaskSequence, path, frames, modality_of(first), gt, meta, splits_of(root).get(path.name))
+    return point_labelled(MaskSequence, path, frames, modality_of(first), gt, meta, split)
 
 
 def list_root(root: Path) -> list:

@@ -33,11 +33,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workbench.core.data.images import list_frames, modality_of, natural_key
+from workbench.core.data.images import list_frames, natural_key
 from workbench.core.data.mirsdt_dirs import (  # the folder tests (a module of their own), named here as before
     CENTROIDS, IMAGES, MASKS, MIX, NAME, SEQUENCE_NAME, SIRST_SPLIT_DIRS, SPLIT_FILES, _is_dir, _marked, probe,
     sequence_paths, splits_of)
-from workbench.core.data.sequence import ImageFiles, Sequence, point_labelled
+from workbench.core.data.sequence import ImageFiles, Sequence
 from workbench.core.errors import DataError
 
 __all__ = ["CENTROIDS", "IMAGES", "MASKS", "MIX", "NAME", "SEQUENCE_NAME", "SIRST_SPLIT_DIRS", "SPLIT_FILES",
@@ -45,7 +45,7 @@ __all__ = ["CENTROIDS", "IMAGES", "MASKS", "MIX", "NAME", "SEQUENCE_NAME", "SIRS
 
 
 def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
-    from workbench.core.data.maskseq import FrameTargets, MaskSequence, _Pending, frame_masks
+    from workbench.core.data.maskseq import mask_labelled
 
     path = Path(path).absolute()
     if not _marked(path):
@@ -65,17 +65,8 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
         if not files:
             raise DataError(path, f"no frames: no {IMAGES}/ folder and no .mat file in {MIX}/")
         frames = MixFrames(files)
-    mask_dir = path / MASKS
-    masks, said = frame_masks(frames_dir, mask_dir, files)
-    warnings += said
-    first = frames.read(0)
-    targets = FrameTargets([str(f) for f in files], masks)
-    meta = {"layout": NAME, "mask_files": masks, "mask_dir": str(mask_dir), "warnings": warnings,
-            "point_labels": targets.view("points"), "point_sizes": targets.view("sizes"),
-            "unlabelled_frames": [i for i, m in enumerate(masks) if m is None]}
-    gt = _Pending(targets) if any(m is not None for m in masks) else None
-    return point_labelled(MaskSequence, path, frames, modality_of(first), gt, meta,
-                          splits_of(path.parent).get(path.name))
+    return mask_labelled(NAME, path, frames, files, frames_dir, path / MASKS, warnings,
+                         splits_of(path.parent).get(path.name))
 
 
 def mat_files(folder: Path) -> list[Path]:
