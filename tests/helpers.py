@@ -128,3 +128,100 @@ def sirst_mask_set(root: Path, names: list[str], seed: int, step: int) -> Path:
         cv2.imwrite(str(root / "images" / f"{n}.png"), img)
         cv2.imwrite(str(root / "masks" / f"{n}_pixels0.png"), m)
     return root
+
+
+_FORCED_IMPORTS = r'''
+import importlib.machinery, sys, threading, time
+
+PKG, PAIRS, PRELOAD = sys.argv[1], [tuple(p.split(" | ")) for p in sys.argv[3:]], sys.argv[2]
+bootstrap = sys.modules["_frozen_importlib"]
+if not hasattr(bootstrap, "_blocking_on"):
+    print("unforceable: this Python keeps no _blocking_on")
+    sys.exit(0)
+
+
+def waiting_for_package(tid):
+    """Thread ``tid`` is blocked on the package's import lock (the interpreter's own bookkeeping)."""
+    entry = getattr(bootstrap, "_blocking_on", {}).get(tid)
+    locks = entry if isinstance(entry, list) else [entry]  # a list of locks from Python 3.12
+    return any(getattr(lock, "name", None) == PKG for lock in locks)
+
+
+class HoldPackage:
+    """Finder placed first: the package's first import (its thread holds the package's import lock then, and the
+    package is not in sys.modules yet) waits in its loader's create_module until told to go on. Not in find_spec:
+    Python holds its global import lock there, which every other import waits for."""
+    def __init__(self):
+        self.held, self.go, self.used = threading.Event(), threading.Event(), False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != PKG or self.used:
+            return None
+        self.used = True
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        spec.loader = Holding(spec.loader, self)
+        return spec
+
+
+class Holding:
+    def __init__(self, real, hold):
+        self.real, self.hold = real, hold
+
+    def create_module(self, spec):
+        self.hold.held.set()
+        self.hold.go.wait(10)
+        return None
+
+    def exec_module(self, module):
+        self.real.exec_module(module)
+
+
+exec(PRELOAD, {})  # the package's own imports that are not the race's, out of the way
+for b_stmt, a_stmt in PAIRS:
+    for name in [m for m in sys.modules if m == PKG or m.startswith(PKG + ".")]:
+        del sys.modules[name]
+    hold = HoldPackage()
+    sys.meta_path.insert(0, hold)
+    errors = []
+
+    def run(stmt):
+        try:
+            exec(stmt, {})
+        except BaseException as exc:
+            errors.append(f"{stmt}: {type(exc).__name__}: {str(exc).split(' at ')[0]}")
+
+    b = threading.Thread(target=run, args=(b_stmt,))
+    b.start()
+    hold.held.wait(10)
+    a = threading.Thread(target=run, args=(a_stmt,))
+    a.start()
+    end = time.monotonic() + 3
+    while a.is_alive() and not waiting_for_package(a.ident) and time.monotonic() < end:
+        time.sleep(0.001)
+    forced = waiting_for_package(a.ident)
+    hold.go.set()
+    b.join(20)
+    a.join(20)
+    sys.meta_path.remove(hold)
+    print("; ".join(errors) if errors else "ok" if forced else "unforced: A never waited for the package's lock",
+          flush=True)
+'''
+
+
+def forced_import_pairs(package: str, pairs: list[tuple[str, str]], preload: str) -> list[str]:
+    """Two threads importing ``package``'s modules at once, the interleaving forced, not hoped for: in a fresh
+    interpreter, for each pair (B, A) of import statements, thread B starts its import and is held (a finder placed
+    first on ``sys.meta_path``) while it owns the package's import lock; thread A then starts its own and, once the
+    interpreter records A waiting for that lock, B goes on; each pair against a fresh import of the package. One
+    line a pair: "ok", the imports' errors, or "unforced: ..."; a skip where this Python keeps no ``_blocking_on``.
+    ``preload``: the statement importing what the package needs that is not the race's."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-c", _FORCED_IMPORTS, package, preload] + [f"{b} | {a}" for b, a in pairs]
+    p = subprocess.run(args, cwd=str(REPO), capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    lines = p.stdout.splitlines()
+    if lines and lines[0].startswith("unforceable"):
+        pytest.skip(lines[0])
+    return lines
