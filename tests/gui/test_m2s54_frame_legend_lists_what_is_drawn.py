@@ -90,7 +90,7 @@ def test_segmentation_layers_listed(qtbot):
     outline = _picture(_sample_of(view, "groundtruth"))
     assert not _lit(outline, 10, 11, style.GT_COLOR) and _edge_lit(outline, 11, style.GT_COLOR)
     assert not _lit(outline, 10, 2, style.GT_COLOR)  # a square's outline (not the box's dashed line across)
-    view.set_targets([])
+    view.set_targets(None)  # the layer off ([]: a frame with none, the entry stays)
     view.set_mask(None)
     view.set_label_mask(None)
     qtbot.waitUntil(lambda: not view.legend.isVisible())

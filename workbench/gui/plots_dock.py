@@ -398,7 +398,7 @@ class RankingTable(QTableWidget):
             # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
             # (colour, line style) of a run past the eighth colour: a dashed one's swatch is not the first's square
             color, line = color if isinstance(color, tuple) else (color, "-")
-            item.setIcon(swatch_icon(color) if line == "-" else swatch_icon(color, None, line))  # (one cache key)
+            item.setIcon(swatch_icon(color, None, line))
             tip = f"{name}: {self.labels[0]} {auc:.3f}, {self.labels[1]} {p20:.3f} ({frames} frames)"
             item.setToolTip(tip)
             for j, v in ((1, auc), (2, p20)):

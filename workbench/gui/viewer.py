@@ -909,9 +909,11 @@ class FrameView(pg.GraphicsView):
         self.label_mask_item.show()
 
     def set_targets(self, boxes, color: str = style.TARGET_COLOR, selected: int | None = None) -> None:
-        """Target boxes (x, y, w, h), drawn one pixel outside the component so it stays visible."""
+        """Target boxes (x, y, w, h), drawn one pixel outside the component so it stays visible. None: the layer is
+        off (its legend entry goes); [] a frame with none (the entry stays: it did not come and go frame by frame
+        in playback, each time a legend rebuild)."""
+        self._drawn_now("targets", boxes is not None)
         boxes = list(boxes or [])[:MAX_TARGET_BOXES]
-        self._drawn_now("targets", bool(boxes))
         while len(self._target_items) < len(boxes):
             item = QGraphicsRectItem()
             item.setZValue(12)

@@ -20,7 +20,7 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
-from workbench.gui.runner import FrameTap
+from workbench.gui.runner import FrameTap, run_job
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
@@ -301,11 +301,7 @@ class SegmentationController(QObject):
 
     def _new_job(self) -> Job:
         """The All frames run's job (a fresh one after a run let go: ``_let_go``)."""
-        job = Job(self)
-        job.yielded.connect(self._on_event)
-        job.errored.connect(lambda exc: self._set_status("error", describe(exc)))
-        job.finished.connect(self._on_finished)
-        return job
+        return run_job(self, self._on_event, lambda exc: self._set_status("error", describe(exc)), self._on_finished)
 
     @property
     def running(self) -> bool:
@@ -934,14 +930,14 @@ class SegmentationController(QObject):
         if out is None:
             w.view.set_saliency(None)
             w.view.set_mask(None)
-            w.view.set_targets([])
+            w.view.set_targets(None)
             if self.seg is not None and table:
                 w.targets.clear(f"{self.seg.label}: frame {i + 1} not segmented.")
             return
         op = w.layers.seg_opacity.value() / 100
         w.view.set_saliency(out.saliency if w.layers.show_saliency.isChecked() else None, op)
         w.view.set_mask(out.mask if w.layers.show_mask.isChecked() else None, op)
-        w.view.set_targets([t.box for t in out.targets] if w.layers.show_targets.isChecked() else [],
+        w.view.set_targets([t.box for t in out.targets] if w.layers.show_targets.isChecked() else None,
                            selected=self._selected)
         if table and self._table_out is not out:
             self._table_out = out
