@@ -55,3 +55,16 @@ def test_an_unknown_protocol_is_not_blamed_on_the_box_file(tmp_path):
         run_robustness(lambda: None, seq, "ope")
     assert "unknown robustness protocol 'ope'" in str(got.value)
     assert "groundtruth.txt" not in str(got.value)
+
+
+def test_a_resumed_checkpoint_of_rounded_weights_is_refused_as_a_loaded_one_is(tmp_path):
+    """Last read: the numbers check (``_kind_mismatch``) ran only when weights were loaded (``fit_state_dict``); a
+    training resumed from a checkpoint whose weights were whole numbers (``check_resumable``) cast them without a
+    word. It is part of ``state_dict_mismatch`` now, which both use."""
+    torch = pytest.importorskip("torch")
+    from workbench.core.training.checkpoints import CheckpointError, check_resumable
+
+    net = torch.nn.Conv2d(1, 2, 3)
+    ck = {"model": {k: v.to(torch.int64) if k == "weight" else v for k, v in net.state_dict().items()}}
+    with pytest.raises(CheckpointError, match="weight is int64 in the file, float32 in the model"):
+        check_resumable(tmp_path / "last.pt", torch.nn.Conv2d(1, 2, 3), None, checkpoint=ck)

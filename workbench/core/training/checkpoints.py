@@ -185,8 +185,10 @@ def key_mismatch(expected: dict, sd: dict, check_keys: bool = True, may_lack=Non
 
 def state_dict_mismatch(model, sd: dict, strict: bool = True) -> str:
     """What keeps ``sd`` out of ``model``, in one short clause ("" when it fits): the first missing /
-    unexpected keys and the first mis-shaped one with both shapes."""
-    return key_mismatch({k: tuple(v.shape) for k, v in model.state_dict().items()}, sd, check_keys=strict)
+    unexpected keys, the first mis-shaped one with both shapes, or numbers the model's tensor cannot take as they
+    are (``_kind_mismatch``): loading weights and resuming a training (``check_resumable``) alike."""
+    return (key_mismatch({k: tuple(v.shape) for k, v in model.state_dict().items()}, sd, check_keys=strict)
+            or _kind_mismatch(model, sd))
 
 
 def nonfinite(sd: dict) -> str:
@@ -246,7 +248,7 @@ def fit_state_dict(model, sd: dict, path: str | Path | None = None, strict: bool
     """``model.load_state_dict(sd)`` for every plugin: a mismatch raises one ``CheckpointError`` line
     naming the file and the first missing / unexpected / mis-shaped keys (torch's own message ends at
     "Error(s) in loading state_dict for X:" on its first line); weights holding NaN / inf are refused."""
-    problem = state_dict_mismatch(model, sd, strict) or _kind_mismatch(model, sd)
+    problem = state_dict_mismatch(model, sd, strict)
     if not problem:
         check_finite(sd, path, what)
         try:
