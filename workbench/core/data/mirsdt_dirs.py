@@ -65,13 +65,16 @@ def splits_of(root: Path) -> dict[str, str]:
     if got is not None and got[0] == key:
         return got[1]
     out: dict[str, str] = {}
+    from workbench.core.data.groundtruth import decode_text
+    from workbench.core.errors import DataError
+
     for f in files:
-        try:
-            text = f.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        try:  # UTF-16 / a BOM read as every other split file is (``sirst.split_lines``)
+            text = decode_text(f.read_bytes(), f, ascii_only=False)
+        except (OSError, DataError):
             continue
         for line in text.splitlines():
-            line = line.strip().replace("\\", "/").lstrip("./")
+            line = line.strip().replace("\\", "/").removeprefix("./")  # (lstrip took a name's own leading dots)
             if line and not line.startswith("#"):
                 out.setdefault(line.split("/", 1)[0], f.stem)
     _SPLITS[str(root)] = (key, out)
