@@ -238,21 +238,17 @@ def _frame_lines(path: Path, where: dict, seqs: dict) -> list[str]:
     ``<seq>/<frame>`` name (``where``) or sequence (``seqs``) it names (``images/<seq>/<frame>.png`` and
     ``<seq>\\<frame>`` too), else as written (said as named by none); ``read_split`` keeps a line's last part alone
     (``252/10`` read as ``10``, a frame of every sequence)."""
-    from workbench.core.data.images import IMAGE_SUFFIXES
-    from workbench.core.data.sirst import split_lines
+    from workbench.core.data.sirst import frame_line_key, split_lines
 
-    out: list[str] = []
+    out: dict[str, None] = {}  # (in order, each once: a list's ``in`` made long split files quadratic)
     for line in split_lines(path):
         line = line.strip("/")
         if not line:
             continue
-        parts = line.split("/")
-        if Path(parts[-1]).suffix.lower() in IMAGE_SUFFIXES:
-            parts[-1] = Path(parts[-1]).stem
-        name = next((c for c in ("/".join(parts[-2:]), parts[-1]) if c in where or c in seqs), line)
-        if name not in out:
-            out.append(name)
-    return out
+        key = frame_line_key(line)  # read as the sequence sets' splits are (``_sequence_split``, box splits)
+        name = next((c for c in (key, key.rsplit("/", 1)[-1]) if c in where or c in seqs), line)
+        out.setdefault(name)
+    return list(out)
 
 
 def labelled_set_of(dataset) -> Path | None:

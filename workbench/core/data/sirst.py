@@ -492,13 +492,18 @@ def frame_line_key(line: str) -> str:
     """A sequence split file's line (``split_lines``) as the frame or sequence it names: a sequence name as
     written; ``<seq>/<frame>`` (an image or ``.mat`` suffix dropped) or ``<seq>/<folder>/<frame>.<ext>``
     (NUDT-MIRSDT's published ``Sequence10/Mix/00001.mat``: frame 00001 of Sequence10, whichever file holds it)
-    as ``<seq>/<frame>``."""
+    or ``images/<seq>/<frame>.png`` as ``<seq>/<frame>``: the sequence is the folder holding the frame, or the one
+    above a frames folder (``Mix``, ``images``...)."""
     parts = line.split("/")
     if len(parts) == 1:
         return line
     last = Path(parts[-1])
     stem = last.stem if len(parts) > 2 or last.suffix.lower() in (*IMAGE_SUFFIXES, ".mat") else parts[-1]
-    return f"{parts[0]}/{stem}"
+    seq = parts[-3] if len(parts) > 2 and parts[-2].lower() in _FRAME_FOLDERS else parts[-2]
+    return f"{seq}/{stem}"
+
+
+_FRAME_FOLDERS = frozenset({"mix", "images", "image", "img", "imgs", "masks", "mask"})  # a sequence's, not one
 
 
 def _open_mirsdt(root: Path, seqs: list[Path], split, invert: bool, channels: int) -> SirstDataset:
