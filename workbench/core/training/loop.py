@@ -206,6 +206,12 @@ def resume(path: str | Path, model, optimizer=None, checkpoint: dict | None = No
     return ck["epoch"], ck["history"], ck["extra"]
 
 
+def no_epoch_left(epochs: int, done: int) -> bool:
+    """Whether a resume whose checkpoint holds ``done`` epochs has none left of ``epochs`` (0: no limit given): the
+    one rule of ``fit`` and of the trainings with loops of their own (NAS-TIR's search, retraining, inspector)."""
+    return 0 < epochs <= done
+
+
 def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches: Callable[[int], Iterable],
         epochs: int, out_dir: str | Path, validate: Callable | None = None, best_key: str | None = None,
         best_mode: str = "max", base_lr: float | None = None, poly_power: float = 0.9,
@@ -242,7 +248,7 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
             v = h.get(best_key)
             if v is not None and v == v and (math.isnan(res.best_value) or better(v, res.best_value)):
                 res.best_value, res.best_epoch = v, h["epoch"]
-    if 0 < epochs <= start_epoch:  # a --resume with --epochs at or below those done: it went on without a word
+    if no_epoch_left(epochs, start_epoch):  # a --resume with --epochs at or below those done: it went on without a word
         # (the caller still writes its final files from the checkpoint: a run stopped between its last epoch and
         # them is completed so; more epochs would be another learning-rate schedule, another run)
         res.nothing_to_train = True
