@@ -509,7 +509,8 @@ class Registry:
         own_failed: dict[str, str] = {}  # a method name of an own entry point that failed -> that failure
         # the workbench's own first (a stable sort: the others in discovery order), so that a third-party plugin
         # named like one of them (kcf) is the one refused, not ours, whichever comes first on sys.path
-        for ep in sorted(entry_points(group=GROUP), key=lambda ep: not _own(ep)):
+        # (whether an entry point is our own: asked once of each)
+        for ep, own in sorted(((ep, _own(ep)) for ep in entry_points(group=GROUP)), key=lambda pair: not pair[1]):
             origin = _origin(ep)
             try:
                 obj = ep.load()
@@ -519,7 +520,7 @@ class Registry:
                         raise PluginError(f"entry point {ep.value} is a {type(p).__name__}, not a Plugin")
                     if not p.version and getattr(ep, "dist", None) is not None:
                         p.version = ep.dist.version or ""
-                    if p.name in own_failed and not _own(ep):  # not in place of the workbench's own, unnoticed
+                    if p.name in own_failed and not own:  # not in place of the workbench's own, unnoticed
                         key = f"{p.name} ({origin})"
                         self.failed[key] = FailedPlugin(key, f"PluginError: plugin name {p.name!r} is the workbench's "
                                                         f"own, whose {own_failed[p.name]}; this one is not used in its "
@@ -536,18 +537,18 @@ class Registry:
                     except PluginError as exc:
                         key = p.name if p.name not in self.failed else f"{p.name} ({origin})"  # (a second of it)
                         self.failed[key] = FailedPlugin(key, f"{type(exc).__name__}: {exc} ({origin})", label=p.name)
-                        if _own(ep):  # a name of the workbench's own is not taken by another in its place
+                        if own:  # a name of the workbench's own is not taken by another in its place
                             own_failed[p.name] = f"{origin} failed its checks ({exc})"
                         continue
                     # the name is taken once its checks pass: a later plugin of the name is not refused as
                     # "taken" by one that failed to load
-                    origins[p.name] = origin + (" (the workbench's own)" if _own(ep) else "")
+                    origins[p.name] = origin + (" (the workbench's own)" if own else "")
                     self.add(p)
             except Exception as exc:
                 at = _raised_at(exc)
                 self.failed[ep.name] = FailedPlugin(ep.name, f"{type(exc).__name__}: {exc} ({origin}"
                                                     + (f", at {at})" if at else ")"), traceback.format_exc())
-                if _own(ep):
+                if own:
                     for name in OWN_METHODS.get(ep.name, (ep.name,)):
                         own_failed[name] = f"{origin} failed to load ({type(exc).__name__}: {exc})"
         return self
