@@ -180,8 +180,11 @@ def _parser() -> argparse.ArgumentParser:
     er.add_argument("--out", required=True, help="folder the toolkit's <tracker> folders go into (pysot: its "
                                                  "results/<dataset> folder); nothing there is overwritten")
     er.add_argument("--trackers", help="comma-separated run labels to export (default: every run)")
-    er.add_argument("--dataset", help="dataset root: needed only for folders that do not record their box convention "
-                                      "(ours before the convention, unmarked flat folders)")
+    er.add_argument("--dataset", help="dataset root: needed for folders that do not record their box convention "
+                                      "(ours before the convention, unmarked flat folders); each file's rows are "
+                                      "checked against its sequence's frames (without it: the count its run's "
+                                      "manifest records), as eval reads them: a shorter file is left out, a longer "
+                                      "one cut, each with a note")
     er.add_argument("--name", action="append", default=[], metavar="LABEL=FOLDER",
                     help="the toolkit's tracker folder name for a run (repeatable; default: the method, with its "
                          "variant when not the default)")
@@ -1294,10 +1297,11 @@ def cmd_export_results(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise WorkbenchError(f"--out {out}: exists and is not a folder")
-    offsets = levels = None
+    offsets = levels = frames = None
     if args.dataset:
-        _gts, _attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
+        gts, _attrs, name, offsets, entries = _load_dataset(args.dataset, with_offsets=True)
         levels = _levels(args.dataset, name, entries)
+        frames = {seq: len(gt) for seq, gt in gts.items()}  # a file of another length: as eval reads it
     trackers = _tracker_labels(args.trackers)
 
     def said(r) -> None:  # as each tracker is whole: an interrupted export has said what it wrote
@@ -1314,7 +1318,7 @@ def cmd_export_results(args) -> int:
     try:
         written = export_results(roots if len(roots) > 1 else roots[0], out, args.toolkit, trackers,
                                  dataset=levels, offsets=offsets, unmarked=_unmarked(args), names=names,
-                                 on_written=said)
+                                 on_written=said, frames=frames)
     except KeyboardInterrupt as stop:
         done, left = getattr(stop, "exported", None), getattr(stop, "not_exported", None)
         if done is not None and left:

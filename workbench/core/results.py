@@ -1515,8 +1515,10 @@ def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str |
 
 def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str | None = None,
                  parameter: str | None = None, offsets: dict | None = None,
-                 unmarked: str | None = None) -> _ExportPlan:
-    """``export_run``'s boxes, names and folder for ``run``, read and checked; nothing written."""
+                 unmarked: str | None = None, frames: dict | None = None) -> _ExportPlan:
+    """``export_run``'s boxes, names and folder for ``run``, read and checked; nothing written. ``frames``: {seq:
+    its frame count} (the dataset's, ``--dataset``), else the count the run's manifest records: a file of another
+    length is as ``eval`` reads it (``_fit_export``)."""
     from workbench.core.data.otb import INIT_OMIT
 
     if toolkit not in EXPORT_TOOLKITS:
@@ -1538,8 +1540,14 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
             notes.append(f"{path}: left out: {name!r} is not a file name")
             continue
         raw = read_result_boxes(path)
-        file_off = (offsets or {}).get(seq)
         entry = ((run.manifest or {}).get("sequences") or {}).get(seq) or {}
+        raw, why = _fit_export(raw, seq, path, (frames or {}).get(seq), entry)
+        if raw is None:
+            notes.append(why)
+            continue
+        if why:
+            notes.append(why)
+        file_off = (offsets or {}).get(seq)
         if file_off is None and isinstance(entry.get("box_offset"), (int, float)):
             file_off = int(entry["box_offset"])  # ours: written in the dataset file's frame, recorded
         if file_off is None:
@@ -1581,6 +1589,34 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
             stops[name] = _exported_stop(stop, len(boxes) - len(raw))
             notes.append(_stop_note(name, stops[name], toolkit))
     return _ExportPlan(run, toolkit, folder, plans, notes, stops)
+
+
+def _fit_export(raw: np.ndarray, seq: str, path, n_frames, entry: dict) -> tuple[np.ndarray | None, str | None]:
+    """A result file's rows for export, as ``eval`` reads them (``fit_to_frames``), and a note: a file shorter than
+    its sequence (``n_frames``: the dataset's count; without it the count the run's manifest records, ``frames``) is
+    left out (None), naming the file and both lengths, as ``eval`` leaves it out of the scores and the toolkits
+    refuse it (which frames its rows are is not known); a longer one loses its rows after the last frame, as
+    ``eval``, the LaSOT toolkit and pytracking cut it. Not known (a foreign folder exported without ``--dataset``):
+    kept as it is. The GOT-10k toolkit's Tiger1 (5 rows more, ``otb.toolkit_rows``) is its full length."""
+    from workbench.core.data.otb import toolkit_rows
+
+    how = "the dataset's"
+    if n_frames is None:
+        n_frames, how = entry.get("frames"), "its run's manifest's"
+    if not _is_count(n_frames):
+        return raw, None
+    n_frames = int(n_frames)
+    skip = toolkit_rows(seq, len(raw), n_frames)
+    rows = len(raw) - skip
+    if rows < n_frames:
+        return None, (f"{path}: left out: {rows} rows but sequence {seq!r} has {n_frames} frames ({how} count); "
+                      "`workbench eval` leaves it out of the scores too and the toolkits refuse it (which frames "
+                      "its rows are is not known)")
+    if rows > n_frames:
+        return raw[:skip + n_frames], (f"{path}: {rows} rows but sequence {seq!r} has {n_frames} frames ({how} "
+                                       f"count): the {rows - n_frames} row(s) after them dropped, as `workbench "
+                                       "eval`, the LaSOT toolkit and pytracking cut a longer file")
+    return raw, None
 
 
 def _exported_stop(stop: dict, shift: int) -> dict:
@@ -1706,6 +1742,8 @@ def _write_export(plan: "_ExportPlan") -> ExportResult:
     import shutil
 
     folder, notes = plan.folder, plan.notes
+    if not plan.plans:  # every file left out (the notes say why): no empty tracker folder is made for it
+        return ExportResult(folder, [], notes, label=plan.run.label)
     fresh = []  # the folders this export makes (the tracker's and any above it), deepest first
     for p in (folder, *folder.parents):
         if p.exists():
@@ -1833,9 +1871,11 @@ def _other_dataset_hint(results_dir, dataset) -> str:
 
 def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: list[str] | None = None,
                    dataset=None, offsets: dict | None = None, unmarked: str | None = None,
-                   names: dict | None = None, on_written=None, same=None) -> list[ExportResult]:
+                   names: dict | None = None, on_written=None, same=None,
+                   frames: dict | None = None) -> list[ExportResult]:
     """``export_run`` for every run found under ``results_dir`` (``find_runs_in``; ``dataset``: its name or names,
-    as scoring takes it), or the runs labelled ``trackers``; ``names``: {run label: tracker folder name} (default:
+    as scoring takes it), or the runs labelled ``trackers``; ``frames``: {seq: the dataset's frame count}, for the
+    files' lengths (``_fit_export``; default: the counts the runs' manifests record); ``names``: {run label: tracker folder name} (default:
     method, and ``method_variant`` for settings other than the default). ``same(plan)``: whether a run's export (its
     ``_ExportPlan``) is in the destination already (default ``_same_export``: its files in ``out_dir``); an exporter
     that writes another layout from this one's (``rgbt_export``) compares its own layout in memory. Each run is
@@ -1854,7 +1894,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     if unknown:
         raise WorkbenchError(f"no run {', '.join(map(repr, unknown))}; have {', '.join(sorted(runs))}")
     same_export = same or _same_export
-    _check_names(names or {}, runs, chosen, out_dir, toolkit, offsets, unmarked, same_export)
+    _check_names(names or {}, runs, chosen, out_dir, toolkit, offsets, unmarked, same_export, frames)
     roots = [results_dir] if isinstance(results_dir, (str, Path)) else list(results_dir)
     dest = Path(out_dir).resolve()
     for root in roots:  # the copies became runs of the folder they were made from: read twice by eval
@@ -1864,7 +1904,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
     # every run planned before any is written: a second run bound for the folder of the first (two runs of one
     # method in two layouts, --name giving two runs one folder) was refused after the first was written
     plans = [_plan_export(runs[label], out_dir, toolkit, (names or {}).get(label), offsets=offsets,
-                          unmarked=unmarked) for label in chosen]
+                          unmarked=unmarked, frames=frames) for label in chosen]
     by_file: dict[Path, str] = {}
     for label, plan in zip(chosen, plans):
         for name, _, _ in plan.plans:
@@ -1904,7 +1944,7 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
 
 
 def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, offsets, unmarked,
-                 same=None) -> None:
+                 same=None, frames: dict | None = None) -> None:
     """``--name LABEL=FOLDER`` of a run that is not exported now: a misspelt label is refused (its run would go
     under the default name without a word), and so is a run left out of --trackers, unless its export under that
     name is there already (``same(plan)``, default ``_same_export``: in ``out_dir``): the rerun of a stopped export
@@ -1917,7 +1957,8 @@ def _check_names(names: dict, runs: dict, chosen: list, out_dir, toolkit: str, o
         if label not in runs:
             raise WorkbenchError(f"--name {label}=...: no run {label!r}; runs: {', '.join(sorted(runs))}")
         try:
-            plan = _plan_export(runs[label], out_dir, toolkit, folder, offsets=offsets, unmarked=unmarked)
+            plan = _plan_export(runs[label], out_dir, toolkit, folder, offsets=offsets, unmarked=unmarked,
+                                frames=frames)
         except WorkbenchError:
             plan = None
         if plan is None or not same(plan):

@@ -237,7 +237,7 @@ def _refuse_shared(plans: list) -> None:
 
 def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | None = None, dataset=None,
                    offsets: dict | None = None, unmarked: str | None = None, names: dict | None = None,
-                   on_written=None) -> list:
+                   on_written=None, frames: dict | None = None) -> list:
     """``results.export_results`` for an RGB-T toolkit's layout (``toolkit`` in ``RGBT_EXPORT_TOOLKITS``): the same
     arguments and ``ExportResult`` per run; a file the layout would write over is refused before anything is
     written (``WorkbenchError`` naming it), unless the export is the same again (every file there with the text it
@@ -256,7 +256,7 @@ def export_results(results_dir, out_dir, toolkit: str, trackers: list[str] | Non
     stale = stale_note(*stale_stages(out / STAGE_NAME), "an RGB-T export into this folder")
     stage = staging_folder(out / STAGE_NAME)
     done, plans = [], []
-    how = dict(dataset=dataset, offsets=offsets, unmarked=unmarked)
+    how = dict(dataset=dataset, offsets=offsets, unmarked=unmarked, frames=frames)
     try:
         flat = export_flat(results_dir, stage / "flat", "pysot", trackers, names=names, same=_same_in(out, toolkit),
                            **how)
