@@ -40,9 +40,16 @@ def pen_style(line: str):
     return getattr(Qt.PenStyle, _QT_STYLES.get(line, "SolidLine"))
 
 
+def color_and_line(look) -> tuple:
+    """(colour, matplotlib line style) of a run's ``look``: a colour (solid, "-"), or (colour, line style) for a run
+    past the eighth colour (``plots.tracker_styles``): the one reading of it, for the curves, the frame view's pens,
+    the layers dock's and the scores table's swatches."""
+    return look if isinstance(look, tuple) else (look, "-")
+
+
 def _pen(look, width: float):
     """The pen of a row's ``look``: a colour, or (colour, matplotlib line style) for a run past the eighth."""
-    color, line = look if isinstance(look, tuple) else (look, "-")
+    color, line = color_and_line(look)
     return pg.mkPen(color, width=width, style=pen_style(line))
 SPARE_CURVES = 64  # items of curves gone kept for the curves that come next (``CurveSet._spare``)
 

@@ -6,6 +6,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QScrollArea, QSlider, QVBoxLayout, QWidget)
 
+from workbench.gui.curves import color_and_line
 from workbench.gui.painted_icons import swatch_icon
 
 NO_MAP = "(none)"
@@ -147,7 +148,7 @@ class LayersDock(QDockWidget):
             if self.runs.item(row).text() not in colors:
                 self.runs.takeItem(row)  # deleted with its Python wrapper, not by the list
         for row, (name, look) in enumerate(colors.items()):
-            color, line = look if isinstance(look, tuple) else (look, "-")
+            color, line = color_and_line(look)
             item = self.runs.item(row) if row < self.runs.count() else None
             if item is None or item.text() != name:
                 have = self.runs.findItems(name, _EXACTLY)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDockWidget, QHBoxL
 
 from workbench.core.evaluation.ope import CE_THRESHOLDS, CONVENTION, CONVENTION_SHORT, IOU_THRESHOLDS
 from workbench.gui import style
-from workbench.gui.curves import LIGHT_CURVE, CurveSet
+from workbench.gui.curves import LIGHT_CURVE, CurveSet, color_and_line
 from workbench.gui.painted_icons import swatch_icon
 from workbench.gui.widgets import ElidedLabel, on_screen
 
@@ -397,7 +397,7 @@ class RankingTable(QTableWidget):
             item.setText(name)
             # painted at the screen's pixels (a 10 px pixmap was scaled up, its edges blurred, at 125-200 %)
             # (colour, line style) of a run past the eighth colour: a dashed one's swatch is not the first's square
-            color, line = color if isinstance(color, tuple) else (color, "-")
+            color, line = color_and_line(color)
             item.setIcon(swatch_icon(color, None, line))
             tip = f"{name}: {self.labels[0]} {auc:.3f}, {self.labels[1]} {p20:.3f} ({frames} frames)"
             item.setToolTip(tip)

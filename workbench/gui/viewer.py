@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 from shiboken6 import isValid
 
 from workbench.gui import display, style
-from workbench.gui.curves import pen_style
+from workbench.gui.curves import color_and_line, pen_style
 from workbench.gui.legend_pool import PooledLegend
 from workbench.gui.worker import step_later
 
@@ -50,7 +50,7 @@ def _pen(color: str, width: float = 2.0, dashed: bool = False) -> QPen:
 
 def _look_pen(look, width: float, cosmetic: bool = True) -> QPen:
     """A run's pen: ``look`` a colour, or (colour, matplotlib line style) for a run past the eighth colour."""
-    color, line = look if isinstance(look, tuple) else (look, "-")
+    color, line = color_and_line(look)
     pen = _pen(color, width) if cosmetic else pg.mkPen(color, width=width)
     pen.setStyle(pen_style(line))  # the plots' table (``curves``): one mapping of line styles
     return pen
