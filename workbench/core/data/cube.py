@@ -61,7 +61,10 @@ number or one per band; float32 frames, ``meta["packing"]``), samples outside ``
 given in the scale factor's float type on packed integers, the NUG rule), ``_Unsigned = "true"``
 honoured. Those CF names are exact: NEON's ``Scale_Factor`` is a reflectance divisor
 (``meta["scale_factor"]``), as a file attribute ``scale_factor`` is. The data set is the first of ``cube``, ``data``, ``frames``, ``video``,
-``hsi``, ``images`` present, else the largest 3-/4-dim numeric one that is not CF flags (``flag_masks`` ...).
+``hsi``, ``images`` present, else the largest 3-/4-dim numeric one that is not CF flags (``flag_masks`` ...);
+``file.h5:/group/name`` opens that dataset instead (``split_dataset_path``). Other cube-shaped datasets the file
+holds are named in a warning (``_other_datasets``), and a file whose largest ones are of one size is refused, naming
+them: which is the cube cannot be told.
 Its bands may be split over datasets beside it named as it is but for the last word, each with its own
 wavelengths (PACE OCI L1B: ``rhot_blue``, ``rhot_red``, ``rhot_SWIR``): they are read as one cube, every
 band sorted by wavelength (``_band_parts``, ``H5BandParts``; ``meta["band_parts"]``, ``band_order``), a
@@ -88,6 +91,7 @@ HDF5 can read it; a 10 GB file opens at once because only the attributes and the
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -118,7 +122,9 @@ def rename_advice(name: str, path) -> str:
 
 
 def probe(path: Path) -> bool:
-    path = Path(path)
+    path, dataset = split_dataset_path(path)
+    if dataset is not None:
+        return path.is_file()
     if path.is_dir():
         return bool(envi_frame_headers(path))
     return path.is_file() and (path.suffix.lower() == ".hdr" or path.suffix.lower() in HDF5_SUFFIXES)
@@ -900,21 +906,80 @@ class H5Frames:
         self._file.close()
 
 
-def _pick_dataset(f):
+def split_dataset_path(path) -> tuple[Path, str | None]:
+    """(the file, the dataset) of ``file.h5:/group/dataset``, one dataset of an HDF5 file named as ``meta['dataset']``
+    names it (an absolute HDF5 name after the colon); ``(path, None)`` for any other path, and for a file whose own
+    name holds such a colon."""
+    s = str(path)
+    m = re.fullmatch(r"(.+\.(?:h5|hdf5|he5|nc|nc4)):(/.*)", s, re.I)
+    if m is None or Path(s).exists():
+        return Path(path), None
+    return Path(m.group(1)), m.group(2)
+
+
+def _cube_datasets(f) -> list | None:
+    """Every 3-D / 4-D numeric dataset of ``f`` (None: its object tree cannot be walked, a damaged file)."""
     import h5py
 
-    for name in H5_NAMES:
-        d = f.get(name)
-        if isinstance(d, h5py.Dataset) and d.ndim in (3, 4):
-            return d
     found = []
     try:
         f.visititems(lambda n, o: found.append(o) if isinstance(o, h5py.Dataset) and o.ndim in (3, 4)
                      and np.issubdtype(o.dtype, np.number) else None)
-    except (RuntimeError, OSError, KeyError):  # a damaged file: its object tree cannot be walked
+    except (RuntimeError, OSError, KeyError):
         return None
+    return found
+
+
+def _shape_said(d) -> str:
+    return f"'{d.name}' {'x'.join(map(str, d.shape))}"
+
+
+def _pick_dataset(f, want: str | None = None, path: Path | None = None):
+    """(the cube's dataset, how it was picked: 'asked', 'named', 'largest'; the other cube-shaped datasets, flags
+    left out, none where it was asked for). ``want``: the dataset the user named (``file.h5:/name``), refused naming the cube-shaped ones when it
+    is not one of them."""
+    import h5py
+
+    found = _cube_datasets(f)
+    if want is not None:
+        d = f.get(want)
+        if not (isinstance(d, h5py.Dataset) and d.ndim in (3, 4)):
+            what = ("no such dataset in this file" if d is None else
+                    f"a {d.ndim}-D dataset, not a 3-D / 4-D cube" if isinstance(d, h5py.Dataset) else "a group")
+            names = ", ".join(_shape_said(o) for o in found or []) or "none"
+            raise DataError(path, f"'{want}': {what}; its cube-shaped datasets: {names}")
+        return d, "asked", []  # (the others are not said again: this one was asked for)
+    for name in H5_NAMES:
+        d = f.get(name)
+        if isinstance(d, h5py.Dataset) and d.ndim in (3, 4):
+            return d, "named", [o for o in found or [] if o.name != d.name and not _is_flags(o)]
+    if not found:
+        return None, None, []
     # not flags (PACE OCI L1B's qual_red is rhot_red's size and comes first by name), then the largest
-    return max(found, key=lambda d: (not _is_flags(d), d.size)) if found else None
+    d = max(found, key=lambda o: (not _is_flags(o), o.size))
+    return d, "largest", [o for o in found if o.name != d.name and not _is_flags(o)]
+
+
+def _other_datasets(path: Path, dset, how: str, others: list, parts, notes: list) -> list[str]:
+    """What is said of the cube-shaped datasets not opened (``_pick_dataset``'s ``others``; the band parts read with
+    ``dset`` and those ``_band_parts`` named already left out): a warning naming them and how to open one; a
+    DataError where ``dset`` was picked as the largest and another is as large (which one is meant cannot be told).
+    A file of two such datasets opened the largest without a word."""
+    read = {d.name for d, _ in parts or ()}
+    said = " ".join(notes)
+    others = [o for o in others if o.name not in read and f"'{o.name}'" not in said]
+    if not others:
+        return []
+    if how == "largest":
+        tie = [o for o in others if o.size == dset.size]
+        if tie:
+            names = ", ".join(_shape_said(o) for o in [dset] + tie)
+            raise DataError(path, f"holds {len(tie) + 1} cube-shaped datasets of one size, {names}: which is the "
+                                  f"cube cannot be told; open one as {path.name}:{dset.name}")
+    why = {"named": "by its name", "largest": "the largest"}[how]
+    names = ", ".join(_shape_said(o) for o in others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
+    return [f"{path}: opened dataset {_shape_said(dset)} ({why}); the file also holds {names}: open one as "
+            f"{path.name}:{others[0].name}"]
 
 
 def _box_warnings(meta: dict, gt: np.ndarray, where, shape: tuple) -> None:
@@ -1681,7 +1746,8 @@ class H5BandParts:
         self._file.close()
 
 
-def open_hdf5(path: Path) -> Sequence:
+def open_hdf5(path: Path, dataset: str | None = None) -> Sequence:
+    """The sequence of an HDF5 file's cube (``_pick_dataset``); ``dataset``: the one asked for (``file.h5:/name``)."""
     import h5py
 
     path = Path(path)
@@ -1698,7 +1764,7 @@ def open_hdf5(path: Path) -> Sequence:
                                   "`nccopy -k netCDF-4 IN OUT`") from None
         raise DataError(path, f"not a readable HDF5 file ({exc})") from None
     try:
-        return _open_h5_file(f, path)
+        return _open_h5_file(f, path, dataset)
     except (RuntimeError, OSError, KeyError) as exc:  # h5py's words for a damaged header, attribute or link
         f.close()
         raise DataError(path, f"HDF5 file is damaged: its structure or attributes cannot be read ({exc}); "
@@ -1761,10 +1827,10 @@ def _h5_header(f, bands: int) -> dict:
     return out
 
 
-def _open_h5_file(f, path: Path) -> Sequence:
+def _open_h5_file(f, path: Path, dataset: str | None = None) -> Sequence:
     """``open_hdf5``'s sequence of the open file ``f``, which the sequence's frames keep open."""
-    keras = _keras_file(f)
-    dset = None if keras else _pick_dataset(f)
+    keras = None if dataset else _keras_file(f)
+    dset, how, others = (None, None, []) if keras else _pick_dataset(f, dataset, path)
     if dset is None:
         f.close()
         raise DataError(path, keras or "no 3-D (H, W, bands) or 4-D (T, H, W, bands) dataset in this HDF5 file")
@@ -1779,6 +1845,7 @@ def _open_h5_file(f, path: Path) -> Sequence:
     frames = H5Frames(f, dset, path, cast=cast, band_axis=band_axis, packing=packing)
     parts, more = _band_parts(f, dset, plan, path)
     notes += more
+    notes += _other_datasets(path, dset, how, others, parts, notes)
     if parts:
         frames, wl, order = H5BandParts.of(f, path, parts)
         shape = list(shape[:-1]) + [len(wl)]
@@ -1844,7 +1911,11 @@ def _open_h5_file(f, path: Path) -> Sequence:
 
 
 def open(path: Path) -> Sequence:  # noqa: A001
-    path = Path(path)
+    path, dataset = split_dataset_path(path)
+    if dataset is not None:
+        if not path.is_file():
+            raise DataError(path, "file is missing")
+        return open_hdf5(path, dataset)
     if path.is_dir():
         return open_envi_folder(path)
     if not path.is_file():

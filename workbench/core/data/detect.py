@@ -179,7 +179,11 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
 
 def _open_sequence(path: Path, layout: str | None) -> Sequence:
     if not path.exists():
-        raise DataError(path, "no such file or folder")
+        from workbench.core.data.cube import split_dataset_path
+
+        file, dataset = split_dataset_path(path)  # file.h5:/name, one dataset of an HDF5 file
+        if dataset is None or not file.exists():
+            raise DataError(file, "no such file or folder")
     if layout is not None and layout not in {m.NAME for m in layouts()}:
         raise DataError(path, f"unknown layout {layout!r}; known: {', '.join(sorted(m.NAME for m in layouts()))}")
     for mod in layouts():
