@@ -916,9 +916,9 @@ class MainWindow(QMainWindow):
         from workbench.gui.layers_dock import DEFAULT_MAP_OPACITY
 
         self.layers.opacity.setValue(wsettings.get_value("view/map_opacity", DEFAULT_MAP_OPACITY))
-        self.layers.show_gt.setChecked(str(s.value("view/show_gt", "true")).lower() == "true")
-        self.methods.follow.setChecked(str(s.value("run/follow", "true")).lower() == "true")
-        self.plots.set_rule(s.value("plots/rgbt", "auto"))  # the RGB-T rule of the scores (eval's --rgbt)
+        self.layers.show_gt.setChecked(wsettings.get_value("view/show_gt", "true").lower() == "true")
+        self.methods.follow.setChecked(wsettings.get_value("run/follow", "true").lower() == "true")
+        self.plots.set_rule(wsettings.get_value("plots/rgbt", "auto"))  # the RGB-T rule of the scores (eval's --rgbt)
         checked = wsettings.get_json("run/checked", [])
         if isinstance(checked, list):
             self.methods.set_checked(checked)  # the ticked trackers (forms restore themselves when built)
