@@ -186,11 +186,14 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
                  began: list | None = None):
     """The worker's generator: ``("start", label, n)``, ``("info", label, RunInfo)`` once the tracker
     is made, ``("frame", label, (FrameResult, frame))``, ``("done" | "cancelled" | "error", label,
-    message)``. A tracker that raises is reported and the next one runs; a cancel stops them all.
+    message)``. A tracker that raises is reported and the next one runs; a cancel stops them all (a tracker
+    not begun when it came is not begun).
     ``began`` (a list): each label is appended to it as its run begins, before its start event reaches the window."""
     tap = FrameTap(seq.frames)
     tapped = dataclasses.replace(seq, frames=tap)
     for k, spec in enumerate(specs):
+        if k and ctx.cancelled:  # Cancel came during the last call of the tracker before: the next is not begun
+            return  # (it was made, initialised and saved as a one-frame partial run)
         key = spec.run_label or spec.label
         if began is not None:
             began.append(key)
@@ -362,18 +365,19 @@ class TrackRunner(QObject):
         it was let go (``Job.let_go``: the frame it returns is dropped, quitting waits for it only briefly), and
         the runs still going end as cancelled now, their frames saved; a fresh job takes the next run. The call
         returns on its own, on its worker, and the job ends there. A run the worker had begun whose start event the
-        window had not taken yet (``_unheard``) is recorded here, cancelled before its first frame, its call let go."""
-        unheard = None if any(r.status == "running" for r in self.runs.values()) else self._unheard()
+        window had not taken yet (``_unheard``: the worker in its ``create`` or ``initialize``, or, beside a run the
+        window still saw going, the next tracker it had moved on to) is begun here (``_begin``, as its start event
+        would have), cancelled before its first frame. The call let go is the worker's latest run's: that run alone
+        says its call was left to return on its own."""
+        began = list(self._began)  # (the worker appends to it)
+        unheard = [k for k in self.planned if k in began and k not in self.runs]
+        current = self._renamed.get(began[-1], began[-1]) if began else None  # the worker's run now
         self.job = self._new_job()
-        if unheard is not None:  # let go before its start event was taken (dropped now): recorded here, that the
-            # run's end line names the call let go ("no tracker started" said nothing of it)
-            path = getattr(self._seq, "path", None)
-            self.runs[unheard] = LiveRun(unheard, self._seq.name, len(self._seq), self._start, started=now_iso(),
-                                         sequence_path=str(path) if path is not None else None,
-                                         method=self.tracker_of.get(unheard, unheard),
-                                         order=(self.planned.index(unheard) + 1, len(self.planned)))
+        for label in unheard:  # let go before its start event was taken (dropped now): its end line says so
+            self._begin(label, len(self._seq), self.tracker_of.get(label, label),
+                        (self.planned.index(label) + 1, len(self.planned)))
         for run in self.runs.values():
-            if run.status == "running":
+            if run.status == "running" and run.label == current:
                 run.left_call = True
         self._on_finished()
 
@@ -394,14 +398,7 @@ class TrackRunner(QObject):
         kind, label, payload = event
         label = self._renamed.get(label, label)
         if kind == "start":
-            from workbench.core.results import file_box_offset
-
-            n, method, order = payload
-            path = getattr(self._seq, "path", None)
-            self.runs[label] = LiveRun(label, self._seq.name, n, self._start, started=now_iso(),
-                                       sequence_path=str(path) if path is not None else None, method=method,
-                                       box_offset=file_box_offset(self._seq), order=order)
-            self.sigStarted.emit(label)
+            self._begin(label, *payload)
         elif kind == "info":
             self.runs[label].info = payload
             self.sigIdentified.emit(label)
@@ -416,6 +413,19 @@ class TrackRunner(QObject):
             else:
                 run.status, run.error = kind, ""
             self._end(run)
+
+    def _begin(self, label: str, n: int, method: str, order: tuple[int, int]) -> LiveRun:
+        """The run ``label`` of tracker ``method`` (``order``: its place in the run, (k, of n)) over the ``n`` frames
+        of the sequence begins: its LiveRun made and said (``sigStarted``). Its start event's one path, and the
+        let-go's for a run the worker began whose start event was dropped (``_let_go``)."""
+        from workbench.core.results import file_box_offset
+
+        path = getattr(self._seq, "path", None)
+        self.runs[label] = run = LiveRun(label, self._seq.name, n, self._start, started=now_iso(),
+                                         sequence_path=str(path) if path is not None else None, method=method,
+                                         box_offset=file_box_offset(self._seq), order=order)
+        self.sigStarted.emit(label)
+        return run
 
     @staticmethod
     def _failed(run: LiveRun, error: str) -> None:

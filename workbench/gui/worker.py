@@ -19,7 +19,7 @@ import traceback
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMetaMethod, QObject, Qt, QThreadPool, Signal
 from shiboken6 import isValid
 from superqt.utils import create_worker
 
@@ -316,10 +316,14 @@ class Job(QObject):
         start (a call in progress that has not returned: a tracker's, a segmenter's or a detector's frame), it
         is let go (``let_go``) and ``then()`` is called, on the GUI thread; its owner then takes a fresh Job for
         its next run (this one stays ``running`` until its call returns). Not at all once ``context`` (the
-        owner) is deleted."""
+        owner) is deleted. What the job said before then and the GUI thread has not taken yet (its events queued
+        in the same pass as this timer: a tracker's frames, its end, the next tracker's start) is taken first, not
+        dropped with its signals; its end among them, it is not let go."""
         ctx = self.ctx
 
         def check() -> None:
+            if isValid(self) and self.running and self.ctx is ctx and self not in _LET_GO:
+                QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
             if isValid(self) and self.running and self.ctx is ctx and self not in _LET_GO:
                 self.let_go()
                 then()
