@@ -218,9 +218,24 @@ def file_box_offset(meta_or_seq) -> int:
     return 1 if conv.lower().startswith("1-based in file") else 0
 
 
-def convention_text(offset: int) -> str:
-    return ("1-based, as the dataset's groundtruth file (OTB convention)" if offset
-            else "0-based, as the dataset's groundtruth file")
+def file_convention(meta_or_seq) -> str | None:
+    """What a dataset's reader says of its groundtruth file's numbers (``meta["box_convention"]``), None when it says
+    nothing. Takes a sequence or its meta."""
+    meta = getattr(meta_or_seq, "meta", meta_or_seq) or {}
+    conv = meta.get("box_convention") if isinstance(meta, dict) else None
+    return str(conv) if conv else None
+
+
+def convention_text(offset: int, dataset: str | None = None) -> str:
+    """A run manifest's ``box_convention``: how a result file written with ``offset`` (``file_box_offset``) counts
+    pixels, as far as it is known. 1: the OTB-style 1-based file. 0: the file's own numbers, unshifted, which are
+    0-based unless the reader says otherwise (``dataset``: its ``file_convention``): the LSOTB-TIR training XML's
+    base is not published, so its runs say "unshifted" and the reader's words, not "0-based"."""
+    if offset:
+        return "1-based, as the dataset's groundtruth file (OTB convention)"
+    if dataset is None or dataset.lower().startswith("0-based"):
+        return "0-based, as the dataset's groundtruth file"
+    return f"unshifted, as the dataset's groundtruth file ({dataset})"
 
 
 def read_result_boxes(path: str | Path) -> np.ndarray:
@@ -1875,15 +1890,16 @@ def export_results(results_dir, out_dir: str | Path, toolkit: str, trackers: lis
                    frames: dict | None = None) -> list[ExportResult]:
     """``export_run`` for every run found under ``results_dir`` (``find_runs_in``; ``dataset``: its name or names,
     as scoring takes it), or the runs labelled ``trackers``; ``frames``: {seq: the dataset's frame count}, for the
-    files' lengths (``_fit_export``; default: the counts the runs' manifests record); ``names``: {run label: tracker folder name} (default:
-    method, and ``method_variant`` for settings other than the default). ``same(plan)``: whether a run's export (its
-    ``_ExportPlan``) is in the destination already (default ``_same_export``: its files in ``out_dir``); an exporter
-    that writes another layout from this one's (``rgbt_export``) compares its own layout in memory. Each run is
-    exported whole or not at all (``_write_export``), one after another, ``on_written(result)`` called as each is
-    whole; stopped (Ctrl-C, SIGTERM), the KeyboardInterrupt carries ``exported`` (the results whole) and
-    ``not_exported`` (the labels not). The same export again (``_identical``: every file of every run in ``out_dir``
-    with the text it would write) writes nothing: each run's ``ExportResult`` is marked ``unchanged``; a file there
-    with another text, or one run exported there and another not, is refused before anything is written."""
+    files' lengths (``_fit_export``; default: the counts the runs' manifests record); ``names``: {run label: tracker
+    folder name} (default: method, and ``method_variant`` for settings other than the default). ``same(plan)``:
+    whether a run's export (its ``_ExportPlan``) is in the destination already (default ``_same_export``: its files
+    in ``out_dir``); an exporter that writes another layout from this one's (``rgbt_export``) compares its own
+    layout in memory. Each run is exported whole or not at all (``_write_export``), one after another,
+    ``on_written(result)`` called as each is whole; stopped (Ctrl-C, SIGTERM), the KeyboardInterrupt carries
+    ``exported`` (the results whole) and ``not_exported`` (the labels not). The same export again (``_identical``:
+    every file of every run in ``out_dir`` with the text it would write) writes nothing: each run's ``ExportResult``
+    is marked ``unchanged``; a file there with another text, or one run exported there and another not, is refused
+    before anything is written."""
     runs = {r.label: r for r in find_runs_in(results_dir, dataset)}
     if not runs:
         hint = run_folder_hint(results_dir) or _other_dataset_hint(results_dir, dataset)

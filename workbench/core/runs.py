@@ -23,9 +23,10 @@ from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa:
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (DatasetNames, RunInfo, atomic_write_text, convention_text, dataset_folders,
-                                    file_box_offset, file_sha256, fits_float16, linked_roots, maps_path,
-                                    maps_size_text, now_iso, plan_maps, refuse_other_method, resolved_places, run_dir,
-                                    update_manifest, variant_name, write_boxes, write_maps, write_times)
+                                    file_box_offset, file_convention, file_sha256, fits_float16, linked_roots,
+                                    maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
+                                    resolved_places, run_dir, update_manifest, variant_name, write_boxes, write_maps,
+                                    write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -71,6 +72,9 @@ class RunResult:
     # the result file is written in the file's frame. None: unknown (the file is written 0-based and
     # the manifest says so, so it is still scored right).
     box_offset: int | None = None
+    # what the dataset's reader says of its file's numbers (``results.file_convention``), for the manifest's words
+    # (``convention_text``: "unshifted" where that file's base is not known); None: not said
+    box_convention: str | None = None
     # {"frame": k, "reason": STOP_*, "error": text}: frames before k kept, k on not tracked (a frame that
     # could not be read, Ctrl-C); a cancel from the window is recorded the same way when saved
     stopped: dict | None = None
@@ -159,7 +163,7 @@ class RunResult:
             **({} if self.init_given is None else {"init_box_from": "given" if self.init_given else "groundtruth"}),
             "frames": len(self.boxes), "tracked": self.frames_done, "completed": bool(self.completed),
             "box_offset": off,
-            "box_convention": convention_text(off) if self.box_offset is not None
+            "box_convention": convention_text(off, self.box_convention) if self.box_offset is not None
             else "0-based (the dataset's convention was not known when saved)",
             "device": info.device, "fps": self.fps, "started": self.started or None,
             "finished": self.finished or now_iso(), "sequence_path": self.sequence_path}
@@ -574,6 +578,7 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         started=now_iso(),
         sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
         box_offset=file_box_offset(seq),
+        box_convention=file_convention(seq),
         save_maps=None if save_maps is None else tuple(save_maps),
         published_maps=set(),
     )
@@ -617,6 +622,7 @@ class RobustnessResult:
     names: list[str] = field(default_factory=list)
     info: RunInfo | None = None
     box_offset: int | None = None
+    box_convention: str | None = None  # as ``RunResult.box_convention``
     segments: int | None = None  # TRE: the starts asked for (fewer on a short sequence)
     init_omit: list | None = None  # frame ranges no run starts in (the OTB toolkit's initOmit), 0-based inclusive
     sequence_path: str | None = None
@@ -688,7 +694,7 @@ class RobustnessResult:
                                          if self.protocol == "tre" else CONVENTION[self.protocol])
         entry = {"runs": runs, "planned": int(self.planned), "segments": self.segments, "completed": self.completed,
                  "frames": len(self.boxes), "box_offset": off,
-                 "box_convention": convention_text(off) if self.box_offset is not None
+                 "box_convention": convention_text(off, self.box_convention) if self.box_offset is not None
                  else "0-based (the dataset's convention was not known when saved)",
                  "device": info.device, "fps": self.fps, "finished": now_iso()}
         if self.init_omit:
@@ -727,6 +733,7 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
     n_runs = len(runs_plan)
     res = RobustnessResult(tracker=name or "tracker", sequence=seq.name, protocol=protocol, runs=[],
                            planned=n_runs, info=info, box_offset=file_box_offset(seq),
+                           box_convention=file_convention(seq),
                            segments=segments if protocol == "tre" else None, init_omit=omit,
                            sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None)
     total = sum(len(seq) - s for s, _, _ in runs_plan)
@@ -797,7 +804,8 @@ def run_supervised(tracker_factory, seq: Sequence, ctx: JobContext | None = None
     res = RunResult(tracker=name or "tracker", sequence=seq.name, boxes=np.full((n, 4), np.nan),
                     scores=np.full(n, np.nan), times=np.full(n, np.nan), info=info, started=now_iso(),
                     sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
-                    box_offset=file_box_offset(seq), protocol="vot", codes=np.full(n, VOT_SKIPPED, dtype=np.int8))
+                    box_offset=file_box_offset(seq), box_convention=file_convention(seq), protocol="vot",
+                    codes=np.full(n, VOT_SKIPPED, dtype=np.int8))
     try:
         for fr, code in iter_track_supervised(tracker_factory, seq, skip=skip, ctx=ctx):
             if res.init_box is None:
