@@ -17,8 +17,8 @@ import numpy as np
 import workbench.core.data.maskseq_dirs as maskseq
 from workbench.core.data.images import list_frames, list_images, modality_of
 from workbench.core.data.sequence import ImageFiles, Sequence, mark_image_set
-from workbench.core.data.sirst import (MaskFinder, find_mask, image_mask_dirs, paired_images, paired_mask_name,
-                                       read_mask)
+from workbench.core.data.mdfa import mask_stem, set_images
+from workbench.core.data.sirst import MaskFinder, find_mask, image_mask_dirs, read_mask
 from workbench.core.errors import DataError
 
 NAME = "masks"
@@ -34,18 +34,10 @@ def _root(path: Path) -> Path | None:
         pair = image_mask_dirs(cand) if cand is not None else None
         if pair is None or maskseq.dirs_of(cand) is not None:  # images/<seq>/ + masks/<seq>/: ``maskseq``'s
             continue
-        first = list_images(pair[0])[:1]
-        if pair[0] == pair[1]:  # MDvsFA's training/: <k>_1 images beside their <k>_2 masks
-            first = paired_images(list_images(pair[0]))[:1]
-        if not first or find_mask(pair[1], _mask_name(pair, first[0].stem)) is not None:
+        first = set_images(list_images(pair[0]), *pair)[:1]  # (MDvsFA's training/: its <k>_1 images)
+        if not first or find_mask(pair[1], mask_stem(first[0].stem, *pair)) is not None:
             return cand
     return None
-
-
-def _mask_name(pair: tuple[Path, Path], stem: str) -> str:
-    """The name a mask of image ``stem`` has in the pair's masks folder (its own, but in a folder holding both:
-    ``sirst.paired_mask_name``)."""
-    return paired_mask_name(stem) if pair[0] == pair[1] else stem
 
 
 def probe(path: Path) -> bool:
@@ -63,12 +55,11 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     img_dir, mask_dir = image_mask_dirs(root)
     # f1.png beside f1.jpg: once, as the SIRST reader takes it (the window's mIoU counted that image twice)
     files, warnings = list_frames(img_dir)
-    if img_dir == mask_dir:
-        files = paired_images(files)
+    files = set_images(files, img_dir, mask_dir)
     if not files:
         raise DataError(img_dir, f"holds no images (the {mask_dir.name}/ beside it has the labels, not the frames)")
     find = MaskFinder(mask_dir)  # (one listing of masks/: no stat an image)
-    masks = [find(_mask_name((img_dir, mask_dir), f.stem)) for f in files]
+    masks = [find(mask_stem(f.stem, img_dir, mask_dir)) for f in files]
     missing = [f.name for f, m in zip(files, masks) if m is None]
     if missing:
         warnings.append(f"{mask_dir}: no mask for {len(missing)} of {len(files)} images (first {missing[0]}); "
