@@ -39,6 +39,8 @@ __all__ = ["RNG_KEY", "Diverged", "FitResult", "WeightAverage", "check_finite", 
 
 
 RNG_KEY = "rng_state"  # a checkpoint's extra: the global generators' state after its epoch (rng_state)
+# resume_checkpoint's answer: the restorer of that state it decoded (rng_restorer), for fit: decoded once a resume
+RNG_RESTORE = "rng_restore"
 
 
 def rng_state() -> dict:
@@ -175,14 +177,15 @@ def resume_checkpoint(path: str | Path, model, optimizer=None, checkpoint: dict 
     ``model`` and the optimizer state into ``optimizer``. Call it before any data is read or anything written: a
     refusal leaves everything as it was. Returns the checkpoint (``"epoch"`` done, ``"history"``, ``"extra"``,
     ``"ema"`` when the run kept an average, ``"path"``: ``path``); ``checkpoint``: the file as already loaded, not
-    read again. Its random-number state is checked here too (``rng_restorer``); ``fit(..., resumed=checkpoint)``
-    restores it before the first resumed epoch."""
+    read again. Its random-number state is checked here too (``rng_restorer``, its restorer kept as
+    ``RNG_RESTORE``: decoded once); ``fit(..., resumed=checkpoint)`` restores it before the first resumed epoch."""
     from workbench.core.errors import one_line
     from workbench.core.training.checkpoints import CheckpointError, check_resumable, with_hint
 
     ck = check_resumable(path, model, hint, checkpoint, optimizer=optimizer, recipe=recipe, may_differ=may_differ,
                          recipe_hint=recipe_hint, check=check)
-    rng_restorer((ck.get("extra") or {}).get(RNG_KEY), path)  # a damaged state: refused before anything is loaded
+    # a damaged state: refused before anything is loaded; the restorer kept for fit (resumed=ck)
+    restore = rng_restorer((ck.get("extra") or {}).get(RNG_KEY), path)
     try:
         model.load_state_dict(ck["model"])
     except RuntimeError as exc:  # what the key and shape comparison cannot see (a dtype torch cannot copy ...)
@@ -196,6 +199,7 @@ def resume_checkpoint(path: str | Path, model, optimizer=None, checkpoint: dict 
             raise CheckpointError(path, f"the optimizer state does not load ({type(exc).__name__}: {exc}): "
                                         "resume with its options") from None
     ck["path"] = str(path)  # for fit's lines about its state (resumed=)
+    ck[RNG_RESTORE] = restore
     return ck
 
 
@@ -262,7 +266,9 @@ def fit(ctx: JobContext | None, model, optimizer, train_step: Callable, batches:
         return res
     if start_epoch > 0 and resumed is not None:  # the last thing before the first resumed epoch: nothing draws after
         where = resumed.get("path") or out / "last.pt"
-        restore = rng_restorer((resumed.get("extra") or {}).get(RNG_KEY), where)
+        # (decoded by resume_checkpoint already; a checkpoint given otherwise is decoded here)
+        restore = (resumed[RNG_RESTORE] if RNG_RESTORE in resumed
+                   else rng_restorer((resumed.get("extra") or {}).get(RNG_KEY), where))
         if restore is not None:
             restore(log)
         else:
