@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import whole_number
-from workbench.core.data.images import has_image, list_frames, modality_of, natural_key
+from workbench.core.data.images import has_image, list_frames, modality_of, subfolders
 from workbench.core.data.sequence import ImageFiles, Sequence, point_labelled
 from workbench.core.errors import DataError
 
@@ -119,10 +119,9 @@ def sequence_paths(root: str | Path) -> list[Path]:
     if not json_files(root) or not (root / IMAGES).is_dir() or _yolo_split(root):
         return []
     try:
-        kids = [p for p in (root / IMAGES).iterdir() if p.is_dir() and not p.name.startswith(".") and has_image(p)]
+        return [p for p in subfolders(root / IMAGES) if has_image(p)]
     except OSError:
         return []
-    return sorted(kids, key=natural_key)
 
 
 def _parts(name: str) -> list[str]:

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from workbench.core.data.groundtruth import count_mismatch, read_boxes
-from workbench.core.data.images import has_image, list_images, natural_key
+from workbench.core.data.images import has_image, list_images, subfolders
 from workbench.core.data.sequence import Sequence
 from workbench.core.errors import DataError
 
@@ -323,12 +323,7 @@ def list_root(root: Path):
             return
         if depth >= MAX_DEPTH:
             return
-        try:
-            with os.scandir(d) as it:  # (the entries' types come with the listing: no stat of each frame file)
-                children = sorted((d / e.name for e in it if not e.name.startswith(".") and e.is_dir()), key=natural_key)
-        except OSError:
-            return
-        for c in children:
+        for c in subfolders(d):  # (the entries' types come with the listing: no stat of each frame file)
             walk(c, depth + 1)
 
     walk(root, 0)

@@ -107,6 +107,17 @@ def natural_key(path: Path) -> str:
     return _name_key(path.name if isinstance(path, PurePath) else Path(path).name)
 
 
+def subfolders(folder) -> list[Path]:
+    """The folders in ``folder`` (hidden ones left out) in natural order of their names (``natural_key``: Seq2 before
+    Seq10), in one directory read; [] where it cannot be read. The one listing of the sequence sets' readers."""
+    try:
+        with os.scandir(folder) as it:
+            found = [Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir()]
+    except OSError:
+        return []
+    return sorted(found, key=natural_key)
+
+
 def _path_key(path: str) -> str:
     return _name_key(os.path.basename(path))
 

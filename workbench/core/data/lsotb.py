@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.data.images import has_image, list_frames, natural_key
+from workbench.core.data.images import has_image, list_frames, subfolders
 from workbench.core.errors import DataError
 
 NAME = "lsotb"
@@ -125,14 +125,6 @@ def open(path: Path):  # noqa: A001 - the layout protocol's name
     return sequence_from_images(path.name, frames, None, path, NAME, gt=gt, meta=meta, read_labels=False)
 
 
-def _subdirs(d: Path) -> list[Path]:
-    try:
-        with os.scandir(d) as it:
-            return sorted((Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir()), key=natural_key)
-    except OSError:
-        return []
-
-
 def sequence_paths(root: Path) -> list[Path]:
     """The videos at ``root``: the download's root (``TrainingData/`` beside ``Annotations/``), its ``TrainingData/``,
     one subset folder, or one video."""
@@ -140,14 +132,14 @@ def sequence_paths(root: Path) -> list[Path]:
     if probe(root):
         return [root]
     if (root / FRAMES).is_dir() and (root / ANNOTATIONS).is_dir():
-        subsets = _subdirs(root / FRAMES)
+        subsets = subfolders(root / FRAMES)
     elif root.name == FRAMES and (root.parent / ANNOTATIONS).is_dir():
-        subsets = _subdirs(root)
+        subsets = subfolders(root)
     elif root.parent.name == FRAMES:
         subsets = [root]
     else:
         return []
-    return [v for s in subsets for v in _subdirs(s) if probe(v)]
+    return [v for s in subsets for v in subfolders(s) if probe(v)]
 
 
 def list_root(root: Path) -> list:

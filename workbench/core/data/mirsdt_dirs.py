@@ -5,11 +5,10 @@ masks through ``maskseq`` and so through them (an import loop otherwise: ``tests
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from workbench.core.data.images import has_image, natural_key
+from workbench.core.data.images import has_image, subfolders
 
 NAME = "mirsdt"
 IMAGES, MASKS, CENTROIDS, MIX = "images", "masks", "masks_centroid", "Mix"
@@ -86,9 +85,4 @@ def sequence_paths(root: Path) -> list[Path]:
     root = Path(root)
     if probe(root):
         return [root]
-    try:
-        with os.scandir(root) as it:
-            kids = [Path(e.path) for e in it if not e.name.startswith(".") and e.is_dir()]
-    except OSError:
-        return []
-    return sorted((p for p in kids if probe(p)), key=natural_key)
+    return [p for p in subfolders(root) if probe(p)]
