@@ -55,13 +55,12 @@ def open_many(paths, labelled_only: bool = True, flag: str = "--sequence", split
 def split_of(path, seq, given) -> str | None:
     """The split a sequence found under ``given`` belongs to: its set's (ITSDT-15K: the COCO file listing its
     frames, ``meta["split"]``), or the Anti-UAV split folder (``train/``, ``val/``, ``test/``) it lies in; None."""
-    from workbench.core.data.irseq import ANTIUAV_SPLITS
+    from workbench.core.data.irseq import antiuav_split
 
     split = (getattr(seq, "meta", None) or {}).get("split")
     if split:
         return str(split)
-    parent = Path(path).parent
-    return parent.name if parent.name in ANTIUAV_SPLITS and parent.parent == Path(given) else None
+    return antiuav_split(path, given)
 
 
 def of_split(given, opened, split: str) -> list:

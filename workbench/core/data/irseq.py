@@ -580,6 +580,14 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
 ANTIUAV_SPLITS = ("train", "val", "validation", "test")
 
 
+def antiuav_split(path, root) -> str | None:
+    """The Anti-UAV split folder (``ANTIUAV_SPLITS``: ``train/`` ``val/`` ``test/``) directly under ``root`` that the
+    sequence ``path`` lies in (``root/<split>/<seq>``, as ``list_irseq`` finds them), else None: the one split-folder
+    rule of the box scorer's ``--split`` and the sequence detector's splits (``seq_irst.sequences.split_of``)."""
+    parent = Path(path).parent
+    return parent.name if parent.name in ANTIUAV_SPLITS and parent.parent == Path(root) else None
+
+
 def list_irseq(root: str | Path) -> list[Path]:
     """Sequence folders / videos at or directly under ``root`` (sorted by name); an Anti-UAV410 / 600 root's
     sequences under its split folders (``train/`` ``val/`` ``test/``, in that order) where none is directly under it."""

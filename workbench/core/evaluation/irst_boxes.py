@@ -272,11 +272,12 @@ class BoxSet:
         if split is None:
             return seqs, None
         from workbench.core.data import cocoseq
+        from workbench.core.data.irseq import antiuav_split
         from workbench.core.data.sirst import SplitNotFound, resolve_split
         from workbench.core.errors import DataError
 
         text = str(split)
-        under = [p for p in seqs if p.parent.name == text and p.parent.parent == root]
+        under = [p for p in seqs if antiuav_split(p, root) == text]
         if under:  # Anti-UAV: <split>/<seq>
             self.split = root / text
             return under, None
@@ -292,7 +293,7 @@ class BoxSet:
                 # name): an exact ``<seq>/<k>`` key alone dropped every frame of such files from a COCO split
                 index = cocoseq._index(coco, anns)
                 return seqs, (lambda seq, name, fname: (cocoseq._lookup(anns, index, seq, fname) or ("",))[0] == tag)
-        folders = sorted({p.parent.name for p in seqs if p.parent.parent == root}) if coco is None else []
+        folders = sorted({s for p in seqs if (s := antiuav_split(p, root))}) if coco is None else []
         tags = sorted({v[0] for v in cocoseq.annotations(coco).values()}) if coco is not None else []
         try:  # ambiguous, unreadable: raised as the reader says it
             path = resolve_split(root, split)
