@@ -141,13 +141,15 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
 
 def list_root(root: Path):
     from workbench.core.data.detect import SequenceEntry, folder_itself, listed_entries
+    from workbench.core.data.irseq import ANTIUAV_SPLITS
 
     root = Path(root)
     itself = folder_itself(root, NAME, probe, open)
     if itself is not None:
         return itself
     out = []
-    for base in [root] + [root / s for s in ("train", "val", "test", "validation")]:
+    # its split folders as the sequence sets' reader takes them (irseq.list_irseq), in that order
+    for base in [root] + [root / s for s in ANTIUAV_SPLITS]:
         if not base.is_dir():
             continue
         listed = listed_entries(base, NAME, probe, open)
