@@ -427,7 +427,7 @@ class MethodsDock(QDockWidget):
             if p is None or not p.checks_ready:
                 continue
             try:
-                config = p.make_config(self.config_values(name)) if p.config else None
+                config = self.config_of(name, p)
             except Exception:  # noqa: BLE001 - bad settings are said when Run is pressed
                 continue
             # its path settings as looked for off the GUI thread (``path_checks``: a dead network mount held the
@@ -738,6 +738,13 @@ class MethodsDock(QDockWidget):
 
     def config_values(self, name: str) -> dict:
         return self.form(name).values()
+
+    def config_of(self, name: str, plugin=None):
+        """The settings of method ``name`` (``plugin``: its plugin, else the registry's) as its form here sets them,
+        None for a method without settings; bad settings raise as ``Plugin.make_config`` does (WorkbenchError,
+        TypeError, ValueError). The one reading of a form: Run's checks (``not_ready``) and each run's start."""
+        p = plugin if plugin is not None else self.registry.plugins[name]
+        return p.make_config(self.config_values(name)) if p.config else None
 
     def remember(self, name: str) -> None:
         """Persist a plugin's non-default settings and device between starts."""

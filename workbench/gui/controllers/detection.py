@@ -554,7 +554,7 @@ class DetectionController(QObject):
             w.show_notice("No detector", "Select a detector in the Methods dock.")
             return False
         try:
-            config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+            config = w.methods.config_of(name, plugin)
         except (WorkbenchError, TypeError, ValueError) as exc:
             w.show_error(f"Settings of {name}", str(exc))
             return False
