@@ -17,6 +17,7 @@ from workbench.gui import display
 from workbench.gui import settings as wsettings
 from workbench.gui.runner import LockedFrames
 from workbench.gui.style import WARN_COLOR
+from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LatestJob
 from workbench.gui.controllers.method_runs import list_method_runs, saved_run_label
 
@@ -836,8 +837,8 @@ class SequenceController(QObject):
         sizes = f"; images of several sizes, each shown at its own: {meta['frame_sizes']}" \
             if meta.get("frame_sizes") and not seq.uniform else ""
         chosen = f" (the sequence of the frames folder {meta['opened_as']})" if meta.get("opened_as") else ""
-        w.statusBar().showMessage(f"Opened {seq.name}{chosen}: {len(seq)} frames, {seq.modality}, {gt_note}{sizes}",
-                                  8000)
+        w.statusBar().showMessage(
+            f"Opened {seq.name}{chosen}: {frames_text(len(seq))}, {seq.modality}, {gt_note}{sizes}", 8000)
         self.frame_index = -1
         w.pixel_label.setText("")
         w.fps_label.setText("")  # the last run's speed belonged to the sequence it ran on
