@@ -29,6 +29,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from workbench.core.csvtable import add_bom_arg
 from workbench.core.errors import WorkbenchError, one_line, os_error_line, stop_name
 from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
 
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="comma-separated tracker plugins (default: every built-in baseline that loads)")
     add_force_arg(d, "the demo's files in a --out folder that also holds other files (those are left as they are; "
                      "an earlier demo alone is written over without --force)")
+    add_bom_arg(d)  # its scores.csv
 
     r = sub.add_parser("run", help="run trackers over a sequence or a whole dataset, here or on a Dask cluster")
     r.add_argument("--tracker", required=True, action="append",
@@ -127,6 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--dataset", required=True, help="dataset root or one sequence with groundtruth")
     e.add_argument("--json", help="write scores as JSON: tracker -> sequence -> scores, plus _all")
     e.add_argument("--csv", help="write scores as CSV")
+    add_bom_arg(e)
     e.add_argument("--plots", help="write success / precision plots (PNG, SVG, PDF) into this folder")
     e.add_argument("--trackers", help="comma-separated subset of trackers")
     e.add_argument("--per-sequence", action="store_true", help="print a row per sequence too")
@@ -902,14 +905,15 @@ def _note_reports(reports, absent: str = "exclude") -> None:
                   f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
 
 
-def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="", convention=None) -> list[Path]:
+def _write_outputs(reports, json_path=None, csv_path=None, plots_dir=None, title="", convention=None,
+                   bom: bool = False) -> list[Path]:
     from workbench.core.evaluation.plots import export_csv, export_json, export_plots
 
     written = []
     if json_path:
         written.append(export_json(reports, json_path))
     if csv_path:
-        written.append(export_csv(reports, csv_path))
+        written.append(export_csv(reports, csv_path, bom))
     if plots_dir:
         written += export_plots(reports, plots_dir, title=title,
                                 **({"convention": convention} if convention else {}))
@@ -1004,7 +1008,7 @@ def cmd_eval(args) -> int:
         print(format_attribute_table(reports))
     _note_reports(reports, args.absent)
     for p in _write_outputs(reports, args.json, args.csv, args.plots,
-                            convention=convention_short(args.absent, args.pooled)):
+                            convention=convention_short(args.absent, args.pooled), bom=args.csv_bom):
         print(f"wrote {p}")
     return 0
 
@@ -1130,7 +1134,7 @@ def _eval_robustness(args, roots, gts, offsets, name, trackers, levels=None) -> 
             print(f"note: {r.tracker} has no {args.protocol.upper()} results for {len(r.missing)} sequence(s): "
                   f"{', '.join(r.missing[:5])}{' ...' if len(r.missing) > 5 else ''}", file=sys.stderr)
     written = [export_json(reports, args.json)] if args.json else []
-    written += [export_csv(reports, args.csv)] if args.csv else []
+    written += [export_csv(reports, args.csv, args.csv_bom)] if args.csv else []
     written += export_plots(reports, args.plots, title=f"{args.protocol.upper()} {name}",
                             convention=CONVENTION_SHORT[args.protocol] + (
                                 f"; {ABSENT_SHORT[args.absent]}" if args.absent != "exclude" else "")) \
@@ -1386,7 +1390,7 @@ def cmd_demo(args) -> int:
     print(format_table(reports))
     _note_reports(reports)
     written = _write_outputs(reports, out / "scores.json", out / "scores.csv", out / "plots",
-                             title="Demo (synthetic thermal)")
+                             title="Demo (synthetic thermal)", bom=args.csv_bom)
     print(f"\nwrote {len(written)} files: scores.json, scores.csv and plots/ (PNG, SVG, PDF) under {out}")
     if bugs:
         print(f"workbench: error: {', '.join(bugs)} failed inside the plugin (traceback above); the others are "

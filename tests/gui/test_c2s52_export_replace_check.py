@@ -43,7 +43,7 @@ def test_masks_export_looks_for_its_files_off_the_gui_thread(qtbot, window, monk
     monkeypatch.setattr(w.exporter, "_seg_frames", lambda: frames)
     written = []
 
-    def fake_write(folder, sequence, got, names=None):
+    def fake_write(folder, sequence, got, names=None, bom=False):
         written.append((Path(folder), sequence, len(got), dict(names)))
         return export.Written([Path(folder) / f"{sequence}_targets.csv"])
 

@@ -1347,8 +1347,12 @@ def format_detections(per_frame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_detections(path: str | Path, per_frame) -> Path:
-    return atomic_write_text(path, format_detections(per_frame))
+def write_detections(path: str | Path, per_frame, bom: bool = False) -> Path:
+    """``format_detections`` written (``csvtable.write_csv``; ``bom``: a UTF-8 byte-order mark first, for Excel:
+    ``read_detections`` reads it either way)."""
+    from workbench.core.csvtable import write_csv
+
+    return write_csv(path, format_detections(per_frame), bom)
 
 
 def read_detections(path: str | Path, n_frames: int | None = None) -> dict[int, "object"]:
@@ -1358,7 +1362,7 @@ def read_detections(path: str | Path, n_frames: int | None = None) -> dict[int, 
 
     p = Path(path)
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        lines = p.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark (--csv-bom, Excel) dropped
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(p, f"cannot read detections: {exc}") from None
     if not lines or lines[0].strip().lower().split(",")[:6] != DETECTION_HEADER.split(",")[:6]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Callable
 
 from workbench.core import shell
+from workbench.core.csvtable import add_bom_arg
 from workbench.core.options import add_force_arg, keep_existing
 
 
@@ -264,6 +265,7 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     ap.add_argument("--plots", default=None, help="labelled sets: folder for the pixel ROC (mask sets: roc.png / .svg / "
                                                   ".pdf, roc.csv) and the target-level Pd-Fa curve (pd_fa.*, "
                                                   "pd_fa.csv)")
+    add_bom_arg(ap)  # the CSVs of --plots
     add_force_arg(ap, "the --json file, the curves in --plots and the pictures in --views")
     args = ap.parse_args(argv)
     check_views_folder(args.dataset, args.views, args.plots)
@@ -395,8 +397,8 @@ def _segment_checked(args, name: str, scored: Callable | None, plain: bool) -> i
         from workbench.core.evaluation.irst_curves import export_box_pd_fa, export_roc
 
         label = getattr(plugin, "title", None) or name
-        for f in (export_roc(r, args.plots, label=label, op=op) if scored_masks else
-                  export_box_pd_fa(res, args.plots, label, op=op)):
+        for f in (export_roc(r, args.plots, label=label, op=op, bom=args.csv_bom) if scored_masks else
+                  export_box_pd_fa(res, args.plots, label, op=op, bom=args.csv_bom)):
             print(f"wrote {f}")
     if args.views:
         print(f"wrote {drawn} detection views to {args.views} ({key}; what was scored: {scored_on(name, scored)})")

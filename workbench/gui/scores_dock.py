@@ -8,8 +8,6 @@ the success / precision plots; this is their counterpart for the other kinds. Ex
 as CSV."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
@@ -162,14 +160,12 @@ class ScoresDock(QDockWidget):
         self.note.setToolTip("\n\n".join(t for t in (seg.get("convention", "") if box else "",
                                                       SHOWN_MASK if scored_seg else "") if t))
 
-    def write_csv(self, path: str | Path) -> Path:
-        from workbench.core.results import atomic_write_text
+    def write_csv(self, path: str | Path, bom: bool = False) -> Path:
+        """The table as CSV (``csvtable``; ``bom``: a UTF-8 byte-order mark first, ``settings.csv_bom``)."""
+        from workbench.core.csvtable import csv_text, write_csv
 
-        buf = io.StringIO(newline="")
-        wr = csv.writer(buf, lineterminator="\n")
-        wr.writerow([k for k, _h, _f in self.columns()])
-        wr.writerows(self.rows(csv=True))
-        return atomic_write_text(path, buf.getvalue())  # "PATH: cannot write here: ..." on a bad folder
+        text = csv_text(self.rows(csv=True), [k for k, _h, _f in self.columns()])
+        return write_csv(path, text, bom)  # "PATH: cannot write here: ..." on a bad folder
 
     def export_dialog(self) -> Path | None:
         from workbench.gui import settings as wsettings
@@ -181,7 +177,7 @@ class ScoresDock(QDockWidget):
         wsettings.set_export_dir(Path(path).parent)
         host = self.parent()
         try:
-            written = self.write_csv(path)
+            written = self.write_csv(path, wsettings.csv_bom())
         except (OSError, WorkbenchError) as exc:
             if hasattr(host, "show_error"):
                 host.show_error("Export failed", describe_at(path, exc))

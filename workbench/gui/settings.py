@@ -119,6 +119,19 @@ def set_export_dir(folder) -> None:
     settings().setValue("paths/export_dir", str(Path(folder)))
 
 
+CSV_BOM_KEY = "export/csv_bom"
+
+
+def csv_bom() -> bool:
+    """Whether the window's CSV exports begin with a UTF-8 byte-order mark (File > Export > "CSV with a byte-order
+    mark (Excel)": Excel on Windows reads CJK / accented names right only then; ``csvtable``); off unless chosen."""
+    return bool(get_value(CSV_BOM_KEY, 0))
+
+
+def set_csv_bom(on: bool) -> None:
+    settings().setValue(CSV_BOM_KEY, int(bool(on)))
+
+
 def get_json(key: str, default=None):
     raw = settings().value(key)
     if raw in (None, ""):

@@ -111,8 +111,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--dnanet-roc", type=int, default=0, metavar="BINS",
                     help="mask sets: DNANet's ROCMetric too (sigmoid > k / BINS; DNANet uses 10), in the JSON as "
                          "roc_dnanet (0: off)")
+    from workbench.core.csvtable import add_bom_arg
     from workbench.core.options import add_force_arg
 
+    add_bom_arg(ap)  # the CSVs of --plots
     add_force_arg(ap, "the --json file, the curves in --plots and the pictures in --views")
     return ap
 
@@ -235,7 +237,7 @@ def _main(args) -> int:
         write_json(args.json, {**out, "pd_fa": pd_fa_json(out["pd_fa"], PROBABILITY)})
         print(f"wrote {args.json}")
     if args.plots:
-        for p in export_roc(r, args.plots):
+        for p in export_roc(r, args.plots, bom=args.csv_bom):
             print(f"wrote {p}")
     if args.views:
         print(f"wrote {len(ds)} detection views to {args.views} ({VIEWS_KEY})")
@@ -309,7 +311,7 @@ def _main_boxes(args, seg, weights, cfg, device) -> int:
         write_json(args.json, {**res, "pd_fa": pd_fa_json(res["pd_fa"], PROBABILITY)})
         print(f"wrote {args.json}")
     if args.plots:  # boxes give no pixel ROC (no masks): the Pd-Fa curve alone
-        for f in export_box_pd_fa(res, args.plots):
+        for f in export_box_pd_fa(res, args.plots, bom=args.csv_bom):
             print(f"wrote {f}")
     if args.views:
         print(f"wrote {len(bs)} detection views to {args.views} ({BOX_VIEWS_KEY})")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.results import atomic_write_text
 from workbench_nas_tir.cells import edge_list, n_inputs
 from workbench_nas_tir.ops import PRIMITIVES
 
@@ -328,9 +327,12 @@ def history_rows(history: list[dict], kind: str) -> list[list]:
     return rows
 
 
-def write_history_csv(path: str | Path, history: list[dict], kind: str) -> Path:
+def write_history_csv(path: str | Path, history: list[dict], kind: str, bom: bool = False) -> Path:
+    """``history_rows`` as CSV (``csvtable.write_csv``; ``bom``: a UTF-8 byte-order mark first, for Excel)."""
+    from workbench.core.csvtable import write_csv
+
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["epoch", "cell_type", "edge", "edge_label", "op", "softmax_alpha"])
     w.writerows(history_rows(history, kind))
-    return atomic_write_text(path, buf.getvalue())
+    return write_csv(path, buf.getvalue(), bom)

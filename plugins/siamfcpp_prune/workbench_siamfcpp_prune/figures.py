@@ -94,14 +94,16 @@ def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20, weights: 
 
 
 def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: float,
-           formats=("png", "svg", "pdf"), weights: str = "", tracker_rho: float | None = None) -> list[Path]:
+           formats=("png", "svg", "pdf"), weights: str = "", tracker_rho: float | None = None,
+           bom: bool = False) -> list[Path]:
     """Histograms as figures, the before / after table and every filter's rank as CSV. ``weights`` (which
     model the ranks are of) is in the figure's title and, with rho and ``tracker_rho`` (the ratio the
     ps_siamfcpp tracker runs at), at the end of the summary CSV: an export said neither which model it was
     nor whether its rho was the tracker's."""
     from workbench.core.evaluation.plots import save_figure
 
-    from workbench.core.results import atomic_write_text, writable_folder
+    from workbench.core.csvtable import write_csv
+    from workbench.core.results import writable_folder
 
     out = writable_folder(out_dir, "")  # a file there said "FileExistsError: [Errno 17] File exists"
     tag = f"rho{rho:.2f}"
@@ -125,7 +127,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     w.writerow(["rho", f"{rho:.2f}"])
     if tracker_rho is not None:
         w.writerow(["ps_siamfcpp tracker rho", f"{tracker_rho:.2f}"])
-    paths.append(atomic_write_text(out / f"pruning_summary_{tag}.csv", fh.getvalue()))
+    paths.append(write_csv(out / f"pruning_summary_{tag}.csv", fh.getvalue(), bom))  # bom: for Excel (csvtable)
     fh = io.StringIO()
     w = csv.writer(fh)
     w.writerow(["layer", "filter", "rank", "kept"])
@@ -133,7 +135,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
         keep = set(c.kept.tolist())
         for i, r in enumerate(c.ranks):
             w.writerow([c.name, i, f"{r:.4f}", int(i in keep)])
-    paths.append(atomic_write_text(out / f"filter_ranks_{tag}.csv", fh.getvalue()))
+    paths.append(write_csv(out / f"filter_ranks_{tag}.csv", fh.getvalue(), bom))
     return paths
 
 

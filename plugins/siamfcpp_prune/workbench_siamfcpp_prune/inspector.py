@@ -1128,7 +1128,8 @@ class PruningInspector(InspectorDock):
             return []
         self.ensure_model()
         paths = figures.export(out_dir, self.cuts(), self.table_rows() or self.summary(), self.rho,
-                               weights=self._export_words(), tracker_rho=self._export_tracker_rho())
+                               weights=self._export_words(), tracker_rho=self._export_tracker_rho(),
+                               bom=_csv_bom())
         self.info.setText(f"exported {len(paths)} files to {out_dir}")
         return paths
 
@@ -1138,8 +1139,9 @@ class PruningInspector(InspectorDock):
         self._exporting_to = out_dir  # named if the window closes meanwhile (running_jobs)
         self.info.setText(f"exporting the figures and tables to {out_dir}…")
         cuts, rho, weights, tracker_rho = self.cuts(), self.rho, self._export_words(), self._export_tracker_rho()
+        bom = _csv_bom()  # the window's File > Export choice, read here on the GUI thread
         self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho, weights=weights,
-                                                      tracker_rho=tracker_rho), out_dir))
+                                                      tracker_rho=tracker_rho, bom=bom), out_dir))
 
     def _export_tracker_rho(self) -> float | None:
         """The ps_siamfcpp tracker's rho for an export, where it is a cut of the model exported (else None)."""
@@ -1165,3 +1167,10 @@ class PruningInspector(InspectorDock):
         when it is really shown."""
         if self._on_screen:
             self.load_model()
+
+
+def _csv_bom() -> bool:
+    """The window's File > Export "CSV with a byte-order mark (Excel)" (``settings.csv_bom``) for the tables."""
+    from workbench.gui import settings as wsettings
+
+    return wsettings.csv_bom()

@@ -190,11 +190,12 @@ def plot_outputs(out_dir) -> list[tuple[str, Path]]:
 
 
 def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc", label: str = "LW-IRSTNet",
-               op: OperatingPoint = PROBABILITY) -> list[Path]:
+               op: OperatingPoint = PROBABILITY, bom: bool = False) -> list[Path]:
     """The pixel ROC and the target-level Pd-Fa figures (``roc.*``, ``pd_fa.*``: PNG, SVG, PDF) and both
-    curves as CSV into ``out_dir``, the operating point and threshold column ``op``'s."""
+    curves as CSV into ``out_dir``, the operating point and threshold column ``op``'s; ``bom``: the CSVs with a
+    UTF-8 byte-order mark (``csvtable.write_csv``, ``--csv-bom``)."""
+    from workbench.core.csvtable import write_csv
     from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
-    from workbench.core.results import atomic_write_text
 
     out = Path(out_dir)
     has_roc = len(report.roc_fpr) > 0  # a box-labelled set has no pixel ROC
@@ -203,18 +204,18 @@ def export_roc(report: SegmentationReport, out_dir: str | Path, stem: str = "roc
         files += [save_figure(pd_fa_figure(report, label, op=op), out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
     for name, text in curve_tables(report, op).items():
         if (name == "roc.csv" and has_roc) or (name == "pd_fa.csv" and report.pdfa_pd is not None):
-            files.append(Path(atomic_write_text(out / name, text)))
+            files.append(write_csv(out / name, text, bom))
     return files
 
 
 def export_box_pd_fa(res: dict, out_dir: str | Path, label: str = "LW-IRSTNet",
-                     op: OperatingPoint = PROBABILITY) -> list[Path]:
+                     op: OperatingPoint = PROBABILITY, bom: bool = False) -> list[Path]:
     """``evaluate_boxes``' Pd-Fa curve as ``pd_fa.*`` (PNG, SVG, PDF) and ``pd_fa.csv`` into ``out_dir`` (the
     operating point and threshold column ``op``'s): boxes give no pixel ROC (no masks)."""
     from types import SimpleNamespace
 
+    from workbench.core.csvtable import write_csv
     from workbench.core.evaluation.plots import PLOT_FORMATS, save_figure
-    from workbench.core.results import atomic_write_text
 
     c = res["pd_fa"]
     rep = SimpleNamespace(pdfa_thresholds=np.array(c["thresholds"]), pdfa_pd=np.array(c["pd"]),
@@ -222,5 +223,5 @@ def export_box_pd_fa(res: dict, out_dir: str | Path, label: str = "LW-IRSTNet",
     out = Path(out_dir)
     files = [save_figure(pd_fa_figure(rep, label, title="Pd-Fa (target level, box-scored)", op=op),
                          out / f"pd_fa.{fmt}") for fmt in PLOT_FORMATS]
-    files.append(Path(atomic_write_text(out / "pd_fa.csv", pd_fa_table(rep, op))))
+    files.append(write_csv(out / "pd_fa.csv", pd_fa_table(rep, op), bom))
     return files

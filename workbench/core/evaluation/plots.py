@@ -13,7 +13,7 @@ from workbench.core.evaluation.ope import (CE_THRESHOLDS, CONVENTION_SHORT, IOU_
                                            Curves, TrackerReport, report_dict)
 from workbench.core.evaluation.detection import score_text
 from workbench.core.evaluation.rgbt import rule_of
-from workbench.core.results import atomic_write_bytes, atomic_write_text, write_json
+from workbench.core.results import atomic_write_bytes, write_json
 
 PLOT_FORMATS = ("png", "svg", "pdf")
 # colour-blind friendly cycle (Okabe-Ito), shared with the GUI so a tracker keeps its colour; its black is the
@@ -310,10 +310,13 @@ def table_rows(reports: list[TrackerReport], with_sequences: bool = True) -> lis
     return rows
 
 
-def export_csv(reports: list[TrackerReport], path: str | Path) -> Path:
+def export_csv(reports: list[TrackerReport], path: str | Path, bom: bool = False) -> Path:
     """The table's rows, one a tracker's sequence (and ``_all``, ``_attr:...``), ``TABLE_COLUMNS`` first and then
     the columns a convention adds (RGB-T: ``mpr``, ``msr``, ``benchmark`` ...; ``--pooled``: ``pooled``, True on the
-    dataset rows, whose frames are pooled over sequences: the CSV did not say it, the JSON's convention does)."""
+    dataset rows, whose frames are pooled over sequences: the CSV did not say it, the JSON's convention does).
+    ``bom``: a UTF-8 byte-order mark first (``csvtable.write_csv``: ``--csv-bom``, for Excel)."""
+    from workbench.core.csvtable import write_csv
+
     buf = io.StringIO()
     rows = table_rows(reports)
     more = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in TABLE_COLUMNS]
@@ -321,7 +324,7 @@ def export_csv(reports: list[TrackerReport], path: str | Path) -> Path:
     w.writeheader()
     for row in rows:
         w.writerow({k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in row.items()})
-    return atomic_write_text(path, buf.getvalue())
+    return write_csv(path, buf.getvalue(), bom)
 
 
 def export_json(reports: list[TrackerReport], path: str | Path) -> Path:

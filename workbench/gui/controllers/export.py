@@ -11,9 +11,7 @@ From the menus the files are written on a worker (matplotlib takes seconds): the
 scripts and tests."""
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from pathlib import Path
 
 import numpy as np
@@ -32,28 +30,31 @@ def targets_csv(per_frame, names: dict | None = None) -> str:
     the ``frame`` column holds 0-based indices, as the detections CSV does. ``names`` ({i: name}, ``mask_names``:
     an export): a last column ``image``, the name its mask is exported under (an image set's ``Misc_13``: its
     index alone did not say which image a row is of)."""
-    buf = io.StringIO()
-    wr = csv.writer(buf, lineterminator="\n")
-    wr.writerow(TARGET_COLUMNS + (("image",) if names is not None else ()))
+    from workbench.core.csvtable import csv_text
+
+    rows = []
     for i, targets in per_frame:
         for k, t in enumerate(targets):
             x, y, w, h = (float(v) for v in t.box)
-            wr.writerow([int(i), k, f"{t.centroid[0]:.2f}", f"{t.centroid[1]:.2f}", int(t.pixels),
+            rows.append([int(i), k, f"{t.centroid[0]:.2f}", f"{t.centroid[1]:.2f}", int(t.pixels),
                          f"{t.aspect_ratio:.4g}", f"{x:.2f}", f"{y:.2f}", f"{w:.2f}", f"{h:.2f}", f"{t.score:.4g}"]
                         + ([names[i]] if names is not None else []))
-    return buf.getvalue()
+    return csv_text(rows, TARGET_COLUMNS + (("image",) if names is not None else ()))
 
 
-def write_segmentation(folder, sequence: str, frames: dict, names: dict | None = None) -> list[Path]:
+def write_segmentation(folder, sequence: str, frames: dict, names: dict | None = None,
+                       bom: bool = False) -> list[Path]:
     """``folder/<sequence>/masks/<frame>.png`` (0 / 255, ``results.write_mask``) and
     ``folder/<sequence>_targets.csv``. ``frames``: {i: SegOutput}; ``names``: {i: the mask's file name
     without its suffix} (``mask_names``: an export), else frame indices 0-based as ``results.mask_name``
-    names them (the workspace's layout, which the window reads back)."""
-    from workbench.core.results import atomic_write_text, write_mask
+    names them (the workspace's layout, which the window reads back); ``bom``: the table with a UTF-8 byte-order
+    mark (an export with ``settings.csv_bom``; ``csvtable.write_csv``)."""
+    from workbench.core.csvtable import write_csv
+    from workbench.core.results import write_mask
 
     table, masks = segmentation_files(folder, sequence, frames, names)
     out = [write_mask(masks[i], o.mask) for i, o in sorted(frames.items())]
-    out.append(atomic_write_text(table, targets_csv(((i, o.targets) for i, o in sorted(frames.items())), names)))
+    out.append(write_csv(table, targets_csv(((i, o.targets) for i, o in sorted(frames.items())), names), bom))
     return out
 
 
@@ -342,6 +343,15 @@ class ExportController(QObject):
         self.act_report = menu.addAction("Report (HTML + LaTeX)…", lambda: self.export_dialog("report"))
         self.act_video = menu.addAction("Video of this sequence…", lambda: self.export_dialog("video"))
         self.result_actions += [self.act_report, self.act_video]
+        menu.addSeparator()
+        # every CSV the window exports (scores, attributes, targets, detections, the masks' table): kept as chosen
+        self.act_csv_bom = menu.addAction("CSV with a byte-order mark (Excel)")
+        self.act_csv_bom.setCheckable(True)
+        self.act_csv_bom.setChecked(wsettings.csv_bom())
+        self.act_csv_bom.setToolTip("Begin each exported CSV with a UTF-8 byte-order mark, so that Excel on Windows "
+                                    "shows CJK or accented sequence and tracker names right. Off: plain UTF-8, as "
+                                    "scripts read it (with the mark they read it with encoding 'utf-8-sig').")
+        self.act_csv_bom.toggled.connect(wsettings.set_csv_bom)
 
     def update_actions(self, has_seq: bool) -> None:
         """The result entries enabled with a sequence open; the segmentation's, the frame's targets' and
@@ -524,7 +534,7 @@ class ExportController(QObject):
             elif what == "masks":
                 frames = dict(self._seg_frames())
                 names = mask_names(nav.sequence, frames)
-                args = ("masks", write_segmentation, path, nav.sequence.name, frames, names)
+                args = ("masks", write_segmentation, path, nav.sequence.name, frames, names, wsettings.csv_bom())
                 table, masks = segmentation_files(path, nav.sequence.name, frames, names)
                 files = [table, *masks.values()]
             else:
@@ -552,7 +562,8 @@ class ExportController(QObject):
             if not path:
                 return
             if what == "numbers":
-                self._in_background("numbers", self._numbers_files, list(self.w.scoring.reports), path)
+                self._in_background("numbers", self._numbers_files, list(self.w.scoring.reports), path,
+                                    wsettings.csv_bom())
             elif what == "attributes":
                 files = [self.export_attributes(path)]
             else:
@@ -840,7 +851,7 @@ class ExportController(QObject):
         if not reports:
             return []
         try:
-            return self._numbers_files(reports, csv_path)
+            return self._numbers_files(reports, csv_path, wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(_csv(csv_path), exc))
             return []
@@ -858,29 +869,26 @@ class ExportController(QObject):
     def export_attributes(self, csv_path) -> Path | None:
         """The success AUC per attribute as the plots dock's table shows it: ``attribute``, ``frames``, one
         column per tracker (empty where it has no frame of the attribute; a partial run's name with its *)."""
-        from workbench.core.results import atomic_write_text
+        from workbench.core.csvtable import csv_text, write_csv
 
         if not self._attribute_rows():
             return None
         head, rows = self.w.plots.attribute_rows
         starred = self.w.plots.partial
-        buf = io.StringIO()
-        wr = csv.writer(buf, lineterminator="\n")
-        wr.writerow(head[:2] + [f"{n}*" if n in starred else n for n in head[2:]])
-        for row in rows:
-            wr.writerow(row[:2] + ["" if v is None else f"{v:.4f}" for v in row[2:]])
+        text = csv_text((row[:2] + ["" if v is None else f"{v:.4f}" for v in row[2:]] for row in rows),
+                        head[:2] + [f"{n}*" if n in starred else n for n in head[2:]])
         try:
-            return atomic_write_text(_csv(csv_path), buf.getvalue())
+            return write_csv(_csv(csv_path), text, wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
 
     @staticmethod
-    def _numbers_files(reports, csv_path) -> list[Path]:
+    def _numbers_files(reports, csv_path, bom: bool = False) -> list[Path]:
         from workbench.core.evaluation.plots import export_csv, export_json
 
         csv_path = _csv(csv_path)
-        return [export_csv(reports, csv_path), export_json(reports, csv_path.with_suffix(".json"))]
+        return [export_csv(reports, csv_path, bom), export_json(reports, csv_path.with_suffix(".json"))]
 
     # --- segmenters' and detectors' results -------------------------------------------------------
     def _seg_frames(self) -> dict:
@@ -904,14 +912,14 @@ class ExportController(QObject):
             return []
         try:
             seq = self.w.sequences.sequence
-            return write_segmentation(out_dir, seq.name, dict(frames), mask_names(seq, frames))
+            return write_segmentation(out_dir, seq.name, dict(frames), mask_names(seq, frames), wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(out_dir, exc))
             return []
 
     def export_targets(self, csv_path) -> Path | None:
         """The Targets table of the frame on screen (segmentation targets, or the frame's detections)."""
-        from workbench.core.results import atomic_write_text
+        from workbench.core.csvtable import write_csv
 
         i = self.w.sequences.frame_index
         targets, why = self._frame_targets()
@@ -920,7 +928,7 @@ class ExportController(QObject):
             return None
         try:
             names = mask_names(self.w.sequences.sequence, [i])  # which image the rows are of
-            return atomic_write_text(_csv(csv_path), targets_csv([(i, targets)], names))
+            return write_csv(_csv(csv_path), targets_csv([(i, targets)], names), wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
@@ -933,7 +941,7 @@ class ExportController(QObject):
         if not outputs:
             return None
         try:
-            return write_detections(_csv(csv_path), sorted(outputs.items()))
+            return write_detections(_csv(csv_path), sorted(outputs.items()), wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None

@@ -191,7 +191,7 @@ def read_targets(path) -> dict[int, list[Target]]:
     if not path.is_file():
         return {}
     out: dict[int, list[Target]] = {}
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:  # a byte-order mark (an Excel-minded export) dropped
         for row in csv.DictReader(f):
             box = tuple(float(row[k]) for k in ("x", "y", "w", "h"))
             out.setdefault(int(row["frame"]), []).append(Target(
