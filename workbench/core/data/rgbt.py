@@ -346,16 +346,24 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 def _split_of(seq_dir: Path) -> str | None:
     """LasHeR's split of a sequence: the split list (trainingsetList.txt / testingsetList.txt) naming it, in its
-    folder or up to three folders above."""
+    folder or up to three folders above. Decoded as the other split and list files are (``decode_text``: UTF-8, or
+    UTF-16 with its BOM; read as UTF-8 with replacement a UTF-16 list named no sequence and tagged none); one that is
+    neither is read so still (its ASCII names match)."""
+    from workbench.core.data.groundtruth import decode_text
+
     for up in list(seq_dir.parents)[:3]:
         for fname, split in SPLIT_LISTS.items():
             f = up / fname
             if f.is_file():
                 try:
-                    names = {ln.strip() for ln in f.read_text(encoding="utf-8", errors="replace").splitlines()}
+                    data = f.read_bytes()
                 except OSError:
                     continue
-                if seq_dir.name in names:
+                try:
+                    text = decode_text(data, f, ascii_only=False)
+                except DataError:
+                    text = data.decode("utf-8", errors="replace")
+                if seq_dir.name in {ln.strip() for ln in text.splitlines()}:
                     return split
     return None
 

@@ -1,0 +1,27 @@
+"""LasHeR's trainingsetList.txt / testingsetList.txt were read as UTF-8 with replacement: one saved as UTF-16 (Windows
+Notepad's "Unicode") named no sequence and tagged none. Decoded as every other split / list file is now."""
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from workbench.core.data import open_dataset
+
+
+def _lasher_seq(seq: Path, n: int = 2) -> None:
+    for stream, fmt in (("infrared", "i{:03d}.png"), ("visible", "v{:03d}.png")):
+        (seq / stream).mkdir(parents=True)
+        for i in range(n):
+            g = np.full((12, 16), 40 + 10 * i, np.uint8)
+            cv2.imwrite(str(seq / stream / fmt.format(i)), np.dstack([g, g, g]))
+        (seq / f"{stream}.txt").write_text("".join(f"{2 + i},3,5,4\n" for i in range(n)))
+
+
+def test_a_utf16_split_list_tags_its_sequences(tmp_path):
+    root = tmp_path / "LasHeR"
+    _lasher_seq(root / "TestingSet" / "testingset" / "2girl")
+    _lasher_seq(root / "TrainingSet" / "trainingset" / "boy")
+    (root / "testingsetList.txt").write_bytes("10runone\r\n2girl\r\n".encode("utf-16"))
+    (root / "trainingsetList.txt").write_bytes(b"\xef\xbb\xbfboy\n")  # (a UTF-8 BOM)
+    seqs = [e.open() for e in open_dataset(root)]
+    assert [(s.name, s.meta.get("split")) for s in seqs] == [("2girl", "test"), ("boy", "train")]
