@@ -1,5 +1,6 @@
 """LasHeR's trainingsetList.txt / testingsetList.txt were read as UTF-8 with replacement: one saved as UTF-16 (Windows
-Notepad's "Unicode") named no sequence and tagged none. Decoded as every other split / list file is now."""
+Notepad's "Unicode") named no sequence and tagged none. So was the RGB-T stream not opened's box file, counted: a
+UTF-16 one's rows counted twice. Decoded as every other split / list / box file is now."""
 from pathlib import Path
 
 import cv2
@@ -25,3 +26,14 @@ def test_a_utf16_split_list_tags_its_sequences(tmp_path):
     (root / "trainingsetList.txt").write_bytes(b"\xef\xbb\xbfboy\n")  # (a UTF-8 BOM)
     seqs = [e.open() for e in open_dataset(root)]
     assert [(s.name, s.meta.get("split")) for s in seqs] == [("2girl", "test"), ("boy", "train")]
+
+
+def test_a_utf16_box_file_of_the_other_stream_is_counted_once(tmp_path):
+    from workbench.core.data import open_sequence
+
+    seq_dir = tmp_path / "LasHeR" / "boy"
+    _lasher_seq(seq_dir, n=3)
+    (seq_dir / "visible.txt").write_bytes("".join(f"{2 + i},3,5,4\r\n" for i in range(3)).encode("utf-16"))
+    seq = open_sequence(seq_dir)
+    assert seq.meta.get("layout") == "rgbt" and len(seq) == 3
+    assert not any("boxes but" in w for w in seq.meta.get("warnings") or ()), seq.meta.get("warnings")

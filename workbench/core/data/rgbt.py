@@ -133,11 +133,20 @@ def _one_gray(img: np.ndarray) -> bool:
 
 
 def _count_rows(path: Path) -> int | None:
-    """The non-blank lines of a box file (trailing blank lines not counted), None where it cannot be read."""
+    """The non-blank lines of a box file (trailing blank lines not counted), None where it cannot be read. Decoded as
+    its boxes are (``decode_text``; read as UTF-8 with replacement a UTF-16 file's NUL bytes were lines of their own,
+    its rows counted twice and the stream said not to pair), else as UTF-8 with replacement (a count only)."""
+    from workbench.core.data.groundtruth import decode_text
+
     try:
-        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        data = path.read_bytes()
     except OSError:
         return None
+    try:
+        text = decode_text(data, path)
+    except DataError:
+        text = data.decode("utf-8", errors="replace")
+    lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     return len(lines)
