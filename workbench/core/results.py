@@ -1505,6 +1505,9 @@ class _ExportPlan:
     plans: list
     notes: list
     stops: dict = field(default_factory=dict)  # toolkit name -> the partial record of a run that stopped early
+    # toolkit name -> how its file counts pixels, in words (the run's ``box_convention``, else ``convention_text``
+    # of the offset it was written with), where that is known: the export's manifest says it per sequence
+    conventions: dict = field(default_factory=dict)
 
 
 def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str | None = None,
@@ -1526,7 +1529,9 @@ def export_run(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str |
 
     pysot-toolkit's, the OTB-names and the GOT-10k toolkit's folders are flat folders, which read as 0-based when
     unmarked (a GOT-10k one is known by its ``times/`` only, which a run without times does not give it): they get a
-    ``manifest.json`` saying ``{"boxes": "dataset file"}`` (the toolkits ignore it), so they score here as there."""
+    ``manifest.json`` saying ``{"boxes": "dataset file"}`` (the toolkits ignore it), so they score here as there, and
+    per sequence which numbers those are where known (``box_convention``: 1-based as OTB's files, 0-based, or the
+    run's own words: LSOTB-TIR's training XML "unshifted")."""
     plan = _plan_export(run, out_dir, toolkit, tracker, parameter, offsets, unmarked)
     _refuse_taken(plan)
     return _write_export(plan)
@@ -1552,7 +1557,7 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
         folder = folder / (parameter or run.variant or DEFAULT_VARIANT)
     names = EXPORT_NAMES[toolkit]
     files = match_names(run.files, OTB_SEVERAL)  # a folder of another toolkit's names: ours first
-    plans, notes, stops = [], [], {}
+    plans, notes, stops, conventions = [], [], {}, {}
     for seq, path in sorted(files.items()):
         name = names.get(seq, seq)
         if not is_file_name(name):
@@ -1603,11 +1608,15 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
                          "started after the first frame or stopped early)")
             continue
         plans.append((name, boxes, times))
+        if file_off is not None:  # the run's own words where they are of this offset (LSOTB-TIR: "unshifted")
+            said = entry.get("box_convention")
+            conventions[name] = (said if isinstance(said, str) and entry.get("box_offset") == file_off
+                                 else convention_text(file_off))
         stop = run.partial(seq)
         if stop is not None:  # its nan rows went out as a whole run's: carried in the manifest, said in a note
             stops[name] = _exported_stop(stop, len(boxes) - len(raw))
             notes.append(_stop_note(name, stops[name], toolkit))
-    return _ExportPlan(run, toolkit, folder, plans, notes, stops)
+    return _ExportPlan(run, toolkit, folder, plans, notes, stops, conventions)
 
 
 def _fit_export(raw: np.ndarray, seq: str, path, n_frames, entry: dict) -> tuple[np.ndarray | None, str | None]:
@@ -1684,7 +1693,11 @@ def _export_files(plan: "_ExportPlan") -> list[tuple[Path, str, object]]:
         files.append((Path(MANIFEST), "manifest", {
             "boxes": FILE_FRAME, "exported_for": toolkit, "method": run.method, "variant": run.variant,
             "source": str(Path(run.folder).resolve()),  # where it came from, however the folder was typed
-            "sequences": {n: {"partial": stop} for n, stop in plan.stops.items()}}))
+            # per sequence: its numbers' convention in words where known (0- / 1-based as the dataset's file), and
+            # a partial run's record
+            "sequences": {n: {**({"box_convention": plan.conventions[n]} if n in plan.conventions else {}),
+                              **({"partial": plan.stops[n]} if n in plan.stops else {})}
+                          for n, _b, _t in plan.plans if n in plan.conventions or n in plan.stops}}))
     return files
 
 
@@ -1702,7 +1715,8 @@ def same_export_text(path: Path, text: str) -> bool:
     """Whether the export's file ``path`` holds ``text`` already. A ``manifest.json`` is compared as JSON without its
     ``"source"`` (the results folder it was exported from): the same runs typed as ``res`` and as ``/abs/res``, or
     from another working folder, or after the results folder moved, are the same export; all else in it (boxes'
-    convention, toolkit, method, variant, partial runs) must match."""
+    convention, toolkit, method, variant, partial runs) must match but the sequences' ``box_convention`` words,
+    which describe the box files compared themselves (an export made before it wrote them is the same export)."""
     try:
         there = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -1717,8 +1731,13 @@ def same_export_text(path: Path, text: str) -> bool:
         return False
     if not (isinstance(old, dict) and isinstance(new, dict)):
         return False
-    old.pop("source", None)
-    new.pop("source", None)
+    for data in (old, new):
+        data.pop("source", None)
+        seqs = data.get("sequences")
+        if isinstance(seqs, dict):  # a record that held the words alone is no record
+            bare = {k: {f: v for f, v in e.items() if f != "box_convention"} if isinstance(e, dict) else e
+                    for k, e in seqs.items()}
+            data["sequences"] = {k: e for k, e in bare.items() if e != {}}
     return old == new
 
 
