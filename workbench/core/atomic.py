@@ -6,6 +6,7 @@ leaves the old file as it was and no temporary file. The new file gets the permi
 give it under the user's umask (``-rw-r--r--`` under umask 022), not mkstemp's private 0600.
 
     atomic_write_text(path, text) / atomic_write_bytes(path, data)    data in memory
+    atomic_copy(source, path)                                        a file copied (weights kept as "best")
     with atomic_path(path) as tmp: writer(tmp)                       a writer that needs a file name (h5py, numpy,
                                                                      torch.onnx.export)
     staging_folder(folder) / stale_stages(folder)                    a folder written whole (an export's, a video's)
@@ -165,6 +166,16 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return _atomic_write(path, data, "wb")
+
+
+def atomic_copy(source: str | Path, path: str | Path, kept: str = KEPT) -> Path:
+    """``source`` copied to ``path`` whole or not at all (``atomic_path``): ``shutil.copyfile`` straight onto
+    ``path`` truncated the file already there first, so a full disk or a kill mid-copy left half of it (half a
+    weights file kept as the best one, half a sequence's original labels). A failed write names ``path``; a
+    failed read (``source`` gone, unreadable) names ``source``."""
+    with atomic_path(path, kept=kept) as tmp:
+        shutil.copyfile(source, tmp)
+    return Path(path)
 
 
 # --- folders written whole ------------------------------------------------------------------------------------

@@ -15,10 +15,10 @@ candidate was found join the training set).
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.core.atomic import atomic_copy
 from workbench.core.data.irseq import IRSequence, Label, open_irseq, read_labels, write_labels
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.results import write_json
@@ -198,7 +198,7 @@ class Project:
         if not orig.exists():
             src = e.get("labels")
             if src and (self.root / src).is_file():
-                shutil.copyfile(self.root / src, orig)
+                atomic_copy(self.root / src, orig)  # whole or not at all: a half copy would stay the original
             else:  # first labels of a mined sequence: the "original" is having none
                 write_labels(orig, [[] for _ in labels])
         path = write_labels(self.root / "labels" / f"{name}.csv", labels)

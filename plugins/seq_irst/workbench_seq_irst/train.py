@@ -275,9 +275,9 @@ def train(ctx, dataset, val_seqs, settings: TrainSettings, out_dir, init_weights
         from workbench.core.training import save_weights
 
         if settings.ema and (out / "ema_weights.pt").is_file():  # the average is what is kept
-            import shutil
+            from workbench.core.atomic import atomic_copy
 
-            shutil.copyfile(out / "ema_weights.pt", out / "best_weights.pt")
+            atomic_copy(out / "ema_weights.pt", out / "best_weights.pt")  # a full disk leaves the old one whole
         else:
             save_weights(out / "best_weights.pt", model)
     return res, crops, model

@@ -38,8 +38,7 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
     t0 = time.perf_counter()
     changed, aside = [], None
     if settings.epochs == 0:  # iteration "0 epochs": score the weights it starts from (e.g. shipped ones)
-        import shutil
-
+        from workbench.core.atomic import atomic_copy
         from workbench.core.training.loop import FitResult
         from workbench_seq_irst.crops import CropSet
         from workbench_seq_irst.detector import load_detector
@@ -49,7 +48,7 @@ def train_iteration(ctx, project: Project, settings: TrainSettings, log=print, d
 
             raise WorkbenchError("0 epochs: there are no weights to start from")
         out.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(init, out / "best_weights.pt")
+        atomic_copy(init, out / "best_weights.pt")
         model = load_detector(init).model
         res, crops = FitResult(), CropSet(settings.crop)
     else:
@@ -327,11 +326,11 @@ def main(argv=None) -> int:
                                             width=w, height=h, frames=args.frames)
     if args.init and not pr.iterations and not pr.latest_weights():
         # the first iteration starts from these weights: put them where latest_weights() finds them
-        import shutil
+        from workbench.core.atomic import atomic_copy
 
         d = pr.root / "runs" / "init"
         d.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(args.init, d / "weights.pt")
+        atomic_copy(args.init, d / "weights.pt")
         pr.settings["init_weights"] = "runs/init/weights.pt"
         pr.save()
     s = TrainSettings(crop=args.crop, threads=args.threads, seed=args.seed, val_every=2, select=args.select)
