@@ -996,7 +996,7 @@ class NASInspector(InspectorDock):
         from workbench.gui.preload import compute_threads
         from workbench_nas_tir.search import search_events
 
-        if self.running:
+        if self.running or getattr(self, "_reading", False):  # (a Resume's last.pt being read: ``_read_resume``)
             return False
         self.reductions_note = ""
         out = Path(out_dir) if out_dir else (self.resume_dir() if resume else self.new_search_dir())
@@ -1012,19 +1012,24 @@ class NASInspector(InspectorDock):
         if config is not None:  # the form shows what runs
             self.settings = {k: v for k, v in asdict(config).items() if k not in NOT_SAVED}
             self.settings_missing = self.set_form(self.settings)
-        elif resume and out != self.search_dir:
+        kept = None  # the form and settings before they were another search's: back where its Resume is refused
+        if config is None and resume and out != self.search_dir:
             # Resume continues another search than the one on show (the shipped replay is): its own settings,
             # not the replay's the form showed
+            kept = (dict(self.settings), list(self.settings_missing), self.form_settings())
             self._settings_of(out)
         cfg = config or self.search_config()
         from workbench.core.errors import WorkbenchError
-        from workbench_nas_tir.search import check_config, check_resume, no_epoch_left
+        from workbench_nas_tir.search import check_config, no_epoch_left
 
         try:  # the command's own checks, said here before the job starts (they were the job's error, after
             # the crops were cut, or a traceback in it: a crop the network's stride leaves no room for)
             check_config(cfg)
-            state = check_resume(cfg, out) if resume else None
+            state = self._read_resume(cfg, out) if resume else None
         except WorkbenchError as exc:
+            if kept is not None:  # a refused Resume of another search leaves the form as it was
+                self.settings, self.settings_missing = kept[0], kept[1]
+                self.set_form(kept[2])
             self.status.setText(f"{'Resume' if resume else 'Search'} not started: {exc}")
             return False
         done = int((state or {}).get("epoch") or 0)
@@ -1070,6 +1075,30 @@ class NASInspector(InspectorDock):
         self.status.setText(f"{'resuming the search in' if resume else 'new search in'} {out} …{note}")
         return True
 
+    def _read_resume(self, cfg, out: Path):
+        """``search.check_resume(cfg, out)`` (its ``last.pt`` loaded: tens of MB on a slow disk, torch's first use) on
+        a worker, this thread handling events meanwhile, Search and Resume greyed; what it raises is a
+        ``WorkbenchError`` naming the file (a damaged or pickle-needing file: ``load_checkpoint``'s words)."""
+        from workbench.core.errors import WorkbenchError
+        from workbench_nas_tir.search import check_resume
+
+        ck = out / "last.pt"
+        job = Job(self)
+        self._reading = True
+        self.search_btn.setEnabled(False)
+        self.resume_btn.setEnabled(False)
+        self.status.setText(f"reading {ck} …")
+        try:
+            return job.run_and_wait(check_resume, cfg, out)
+        except WorkbenchError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug, out of memory: said naming the file, nothing started
+            raise WorkbenchError(f"{ck}: could not be read: {describe(exc)}") from exc
+        finally:
+            self._reading = False
+            job.deleteLater()
+            self._set_running(self.running)
+
     def _settings_of(self, folder: Path) -> None:
         """The form and ``settings`` set to those ``folder``'s search saved (Resume of a search not on show)."""
         history = folder / HISTORY
@@ -1113,6 +1142,8 @@ class NASInspector(InspectorDock):
         holding no ``last.pt``, or being the shipped replay's."""
         if self.running:
             return "a search is running"
+        if getattr(self, "_reading", False):
+            return "its last.pt is being read"
         out = self.resume_dir()
         if is_shipped(out):
             return f"{out} holds the plugin's shipped search, which is only replayed here"
