@@ -56,8 +56,8 @@ def test_a_frame_mil_cannot_start_on_is_one_line_and_status_2(tmp_path, capsys):
     assert cli.main(["run", "--tracker", "mil", "--sequence", str(seq), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert err.strip().splitlines()[-1].startswith("workbench: error: mil cannot start on a 10x10 frame (OpenCV's "
-                                                   "tracker finds no room about the box")
+    assert err.strip().splitlines()[-1].startswith(f"workbench: error: {seq}: mil cannot start on a 10x10 frame "
+                                                   "(OpenCV's tracker finds no room about the box")
 
 
 def test_opencvs_assertion_is_said_in_words():
