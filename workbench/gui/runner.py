@@ -75,6 +75,10 @@ class TrackSpec:
     # what the window calls this run until its identity is known (then its folder's name, ``saved_label``:
     # "kcf/default-run2" beside an earlier kcf run); default label
     run_label: str = ""
+    # modules the window needs for this run not imported yet (its inspectors'): imported on the worker before the
+    # tracker is made, said by the run's ``info`` event (the window builds those docks then, without an import of
+    # its own beside the model's loading)
+    imports: tuple[str, ...] = ()
 
 
 def resolved_device(plugin, choice: str) -> str:
@@ -184,9 +188,9 @@ class LiveRun:
 
 def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext, dataset_root=None,
                  began: list | None = None):
-    """The worker's generator: ``("start", label, n)``, ``("info", label, RunInfo)`` once the tracker
-    is made, ``("frame", label, (FrameResult, frame))``, ``("done" | "cancelled" | "error", label,
-    message)``. A tracker that raises is reported and the next one runs; a cancel stops them all (a tracker
+    """The worker's generator: ``("start", label, n)``, ``("info", label, RunInfo)`` before the tracker
+    is made (its ``imports`` imported by then), ``("frame", label, (FrameResult, frame))``, ``("done" |
+    "cancelled" | "error", label, message)``. A tracker that raises is reported and the next one runs; a cancel stops them all (a tracker
     not begun when it came is not begun).
     ``began`` (a list): each label is appended to it as its run begins, before its start event reaches the window."""
     tap = FrameTap(seq.frames)
@@ -200,6 +204,7 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
         yield ("start", key, (len(seq), spec.label, (k + 1, len(specs))))
         try:
             device = resolved_device(spec.plugin, spec.device)
+            import_for_window(spec.imports)
             # on the worker: hashing a weights file must not stall the window; before the tracker is made
             # (loading a network takes a while), so the window names the run by its folder from the start
             try:
@@ -218,6 +223,18 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
             yield ("error", key, describe(exc))
         else:
             yield ("done", key, "")
+
+
+def import_for_window(modules) -> None:
+    """Import ``modules`` (a run's inspectors', ``TrackSpec.imports``) on the run's worker; one that fails is
+    left for the window to say when it opens it (``MainWindow.open_inspector``)."""
+    import importlib
+
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - said by the window, not the run's error
+            pass
 
 
 def keep_earlier(result: RunResult, results_dir) -> RunResult:

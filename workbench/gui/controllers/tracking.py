@@ -120,6 +120,14 @@ def one_size_problem(seq, start: int) -> str | None:
     return text
 
 
+def inspector_imports(plugin, title: str | None = None) -> tuple[str, ...]:
+    """The modules of ``plugin``'s inspectors (``title``'s alone) not imported yet (``TrackSpec.imports``)."""
+    import sys
+
+    specs = plugin.inspectors.values() if title is None else [plugin.inspectors[title]]
+    return tuple(dict.fromkeys(m for m in (spec.split(":", 1)[0] for spec in specs) if m not in sys.modules))
+
+
 def _short_reason(error: str) -> str:
     lines = (error or "").strip().splitlines()
     line = lines[0] if lines else "unknown error"
@@ -358,6 +366,8 @@ class TrackingController(QObject):
         # budget keeps runs asked for in the last seconds (an inspector's map was dropped at each fit and read back
         # at each frame); a fit comes several times a frame, so "since the last fit" is not enough
         self.maps_asked: dict[str, float] = {}
+        # the running tracker's inspectors (plugin, title) whose docks wait for its worker's imports
+        self._inspectors_due: list[tuple] = []
 
     @property
     def status(self) -> StatusLine:
@@ -675,21 +685,35 @@ class TrackingController(QObject):
             while label in self.live:
                 k += 1
                 label = f"{name} #{k}"
-            specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name), run_label=label))
+            specs.append(TrackSpec(name, plugin, config, w.methods.device_for(name), run_label=label,
+                                   imports=inspector_imports(plugin)))
         nav.stop_play()
         nav.set_frame(nav.start_frame)
+        # the run's inspector docks (one per inspector class): those whose module is imported (the window's warm-up
+        # imports them) are built now, before the run's worker loads a model beside this thread (a dock built then
+        # waited for the interpreter lock); the others once the run's worker has imported their modules
+        # (``TrackSpec.imports``, said by its ``info`` event: ``_open_inspectors``), not in an import job of the
+        # window's own beside the model's loading (~0.3 s of the GUI thread held)
+        self._inspectors_due = [(spec.plugin, title) for spec in specs for title in spec.plugin.inspectors]
+        self._open_inspectors(lambda plugin, title: not inspector_imports(plugin, title))
         # the open's saved maps and scores, asked for the turn after it, queued first as when they were
         # started with it (a run started at once: the pool's two threads were then its and a read's)
         self._maps.start_now()
         w.scoring.saved_job.start_now()
         self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
         w.show_run_started()
-        # after the start (Run is disabled by then): an inspector's first import keeps the event loop
-        # running while it loads (main_window._import_off_thread); one dock per inspector class
-        for spec in specs:
-            for title in spec.plugin.inspectors:
-                w.open_inspector(spec.plugin, title, raise_=False)
         return True
+
+    def _open_inspectors(self, ready=None) -> None:
+        """The run's inspector docks not opened yet (``_inspectors_due``) whose ``ready(plugin, title)`` (default:
+        all of them): opened behind the tab on screen. The rest of them at the run's end (``_on_runner_finished``:
+        a run stopped before its worker imported their modules)."""
+        due, self._inspectors_due = self._inspectors_due, []
+        for plugin, title in due:
+            if ready is None or ready(plugin, title):
+                self.w.open_inspector(plugin, title, raise_=False)
+            else:
+                self._inspectors_due.append((plugin, title))
 
     def cancel(self) -> None:
         if self.runner.running:
@@ -723,9 +747,12 @@ class TrackingController(QObject):
     def _on_run_identified(self, label: str) -> None:
         """The run is called as the workspace will list it once saved (``runner.saved_label``: "mil",
         "mil/default-run2"), so the live run and the run reopened later have one name (it was "mil #2"
-        here and "mil/default-run2" after reopening, and in the dataset's scores)."""
+        here and "mil/default-run2" after reopening, and in the dataset's scores). Its inspectors' modules
+        were imported by its worker: their docks are built (``_open_inspectors``)."""
         from workbench.gui.runner import saved_label
 
+        if self._inspectors_due:
+            self._open_inspectors(lambda plugin, title: not inspector_imports(plugin, title))
         run = self.live.get(label)
         if run is None or self.runner.runs.get(label) is not run:
             return
@@ -838,6 +865,8 @@ class TrackingController(QObject):
 
     def _on_runner_finished(self) -> None:
         w = self.w
+        if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
+            later(lambda: None if self.running else self._open_inspectors(), 1, self)
         w.sequences.stop_live()
         w.methods.set_running(False)
         w.methods.show_running(None)
