@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
                                QDockWidget, QHBoxLayout, QLabel, QLayout, QLineEdit, QMainWindow, QMenu, QMessageBox,
@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         if problem:
             QTimer.singleShot(0, lambda: self.show_error("Workspace", problem))
         unsaved = wsettings.settings_problem()  # Qt's writes would fail without a word: say so once
+        self._settings_said = bool(unsaved)  # (save_settings says a write that failed later, once)
         if unsaved:
             QTimer.singleShot(0, lambda: self.show_error("Settings", unsaved))
         self._connect_controllers()
@@ -945,6 +946,14 @@ class MainWindow(QMainWindow):
         self.methods.remember_all()
         wsettings.set_json("run/checked", self.methods.checked())
         wsettings.flush()
+        s = wsettings.settings()
+        if s.status() == QSettings.Status.AccessError and not self._settings_said:
+            # Qt's write failed without a word (a full disk, the file's folder gone or read-only since the start):
+            # the layout, the recent files and the methods' settings of this session were lost unsaid
+            self._settings_said = True
+            self.show_error("Settings", f"the settings file {s.fileName()} could not be written (the disk is full, "
+                            "or its folder is gone or read-only); the window's layout, recent files and methods' "
+                            "settings of this session are not kept")
 
     # ======================================================================================
     # messages
