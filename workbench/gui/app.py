@@ -110,15 +110,29 @@ def screenshot_run(window, tracker: str | None = None, frame: float | int | None
 
 
 def grab(window, path) -> Path:
+    """``window`` as an image at ``path`` (its suffix the format; none: PNG), written whole or not at all
+    (``atomic_write_bytes``): ``QPixmap.save`` straight onto the path left half a file on a full disk and said only
+    'could not write the screenshot', without why."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImageWriter
     from PySide6.QtWidgets import QApplication
+
+    from workbench.core.atomic import atomic_write_bytes
+    from workbench.core.errors import WorkbenchError
 
     for _ in range(5):
         QApplication.processEvents()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(path)):
-        raise OSError(f"could not write the screenshot {path}")
-    return path
+    fmt = path.suffix[1:].lower() or "png"
+    if fmt not in {bytes(f.data()).decode("ascii", "replace").lower() for f in QImageWriter.supportedImageFormats()}:
+        raise WorkbenchError(f"{path}: Qt writes no .{fmt} image; give a .png (or .jpg) file")
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buf, fmt.upper()):
+        raise WorkbenchError(f"{path}: the window's image could not be encoded as {fmt.upper()}")
+    buf.close()
+    return atomic_write_bytes(path, bytes(data.data()))
 
 
 class scratch_workspace:
