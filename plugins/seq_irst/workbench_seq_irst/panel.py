@@ -926,7 +926,14 @@ class SeqIRSTPanel(QWidget):
     def save_review(self):
         if self.queue is None:
             return
-        changed = self.queue.save(self.project, self.queue_name)
+        try:
+            changed = self.queue.save(self.project, self.queue_name)
+        except (WorkbenchError, OSError) as exc:
+            # a full disk, a project folder gone read-only: said here (it was "Unexpected error" and a traceback);
+            # the decisions stay in the queue (its changed sequences too), and the next Save writes them all
+            self._on_error(WorkbenchError(f"{describe(exc)}; the review's decisions are kept here: free some space "
+                                          "(or make the project writable) and Save again"))
+            return
         if changed or self.queue.new_frames:
             self.crops = None  # the training set changed: crops are rebuilt for the next training
             self.crop_info.setText("")
