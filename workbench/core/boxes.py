@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from workbench.core.errors import WorkbenchError
+
 
 class Box(NamedTuple):
     x: float
@@ -170,6 +172,33 @@ def parse_box(text: str) -> Box:
     if not box.is_valid():
         raise ValueError(f"a box needs finite numbers and positive width and height; got {text!r}")
     return box
+
+
+class FirstBoxError(WorkbenchError, ValueError):
+    """A tracker cannot start on this first box (``first_box``): a limit of the tracker on the user's box, said in one
+    line, not a plugin's bug with its traceback."""
+
+
+def first_box(box, who: str, smallest: float = 0.0, why: str = "") -> Box:
+    """A tracker's first box as a ``Box``; a ``FirstBoxError`` naming ``who`` and the box unless its values are finite
+    and its width and height positive (a size floor used to hide a zero box as a floor-sized one) and, with
+    ``smallest``, at least that many pixels a side (``why``: the tracker's reason, said after the box)."""
+    b = Box(*(float(v) for v in box))
+    if not b.is_valid():
+        raise FirstBoxError(f"{who}: the first box {b.to_text()} (x,y,w,h) needs finite values and a positive "
+                            "width and height")
+    if min(b.w, b.h) < smallest:
+        raise FirstBoxError(f"{who}: the first box {b.to_text()} (x,y,w,h) is under {_number_text(smallest)} px on "
+                            f"a side{': ' + why if why else ''}; give a box of at least {_number_text(smallest)} x "
+                            f"{_number_text(smallest)} px about the target")
+    return b
+
+
+def size_floor(floor: float, first: Box) -> tuple[float, float]:
+    """The smallest (width, height) a tracker lets its box shrink to: its configured ``floor``, but never more than
+    the first box's own side on that axis, so a target smaller than the floor (a 2 x 2 px drone with a 6 px floor)
+    keeps its size instead of growing to the floor (IoU 0.11 there); boxes at least ``floor`` a side are unchanged."""
+    return min(float(floor), float(first.w)), min(float(floor), float(first.h))
 
 
 def size_change_penalty(w, h, target_w: float, target_h: float, k: float) -> np.ndarray:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.core.boxes import Box, size_change_penalty
+from workbench.core.boxes import Box, first_box, size_change_penalty, size_floor
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.spectral_color import group_weights
@@ -33,6 +33,12 @@ from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, TrackingNet, bands_in_
                                    hsi_width_in_state, out_size)
 
 MAP_NAMES = ("response_rgb", "response_hsi", "response_fused")
+# a first box under 2 px a side: the search crop is about 5 px across, less than the target's motion from frame to
+# frame (a 1 x 1 target moving ~1 px a frame was lost at once on generated cubes; 2 x 2: followed), so it is refused
+SMALLEST_FIRST_SIDE = 2.0
+SMALLEST_WHY = ("its search region (about 5 px across) is smaller than the target's motion from frame to frame, "
+                "and the target is lost (kcf, kcf_dsst and nas_tir track 1 px boxes)")
+MIN_SIDE = 4.0  # the smallest box side (px) tracking shrinks a box to (a smaller first box: its own side)
 
 
 class _PlainNet:
@@ -219,8 +225,11 @@ class HANetTracker:
         # folded afresh for each sequence (cheap: ~1 ms); a model in training mode (batch statistics) as it is
         self._net = TrackingNet(self.model) if self.fast and not self.model.training else _PlainNet(self.model)
         self._weights_f32 = self._weights.astype(np.float32)
-        x, y, w, h = (float(v) for v in box)
-        self._cx, self._cy, self._w, self._h = x + w / 2, y + h / 2, max(w, 2.0), max(h, 2.0)
+        first = first_box(box, self.name, SMALLEST_FIRST_SIDE, SMALLEST_WHY)
+        x, y, w, h = first
+        # the box's floor (MIN_SIDE px) never grows a smaller first box: a 2 x 2 px target was tracked as 4 x 4
+        self._floor = size_floor(MIN_SIDE, first)
+        self._cx, self._cy, self._w, self._h = x + w / 2, y + h / 2, w, h
         self._frame_hw = f.shape[:2]
         self._k = self._templates(f, self._cx, self._cy, self._w, self._h)
         self._k_online = None
@@ -281,7 +290,7 @@ class HANetTracker:
         h = self._h * (1 - lr) + (t + b) / k * lr
         H, W = self._frame_hw
         self._cx, self._cy = float(np.clip(cx, 0, W)), float(np.clip(cy, 0, H))
-        self._w, self._h = float(np.clip(w, 4, W)), float(np.clip(h, 4, H))
+        self._w, self._h = float(np.clip(w, self._floor[0], W)), float(np.clip(h, self._floor[1], H))
         conf = float(score[i, j])
         self._online(f, conf)
         box = Box(self._cx - self._w / 2, self._cy - self._h / 2, self._w, self._h)

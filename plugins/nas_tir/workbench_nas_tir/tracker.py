@@ -49,7 +49,7 @@ import torch
 from torch.nn import functional as F
 
 from workbench.baselines.dcf.features import HOG
-from workbench.core.boxes import Box
+from workbench.core.boxes import Box, first_box
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.registry import check_setting, setting_error
 from workbench_nas_tir import NASTIRConfig
@@ -303,6 +303,7 @@ class NASTIRTracker:
         return to_gray_float32(frame)
 
     def initialize(self, frame: np.ndarray, box: Box) -> None:
+        box = first_box(box, self.name)
         if self.fast and self._folded is None:
             from workbench_nas_tir.model import TrackingNet
 
@@ -319,9 +320,11 @@ class NASTIRTracker:
             self.sign = target_polarity(img, box)
         img = img * self.sign
         self.img_hw = img.shape
-        x, y, w, h = (float(v) for v in box)
+        x, y, w, h = box
         self.cx, self.cy = x + w / 2, y + h / 2
-        self.w, self.h = max(w, 2.0), max(h, 2.0)
+        # the first box as it is: a 2 px floor here grew a 1 x 1 px target to 2 x 2 (the size stays within
+        # 0.2x .. 5x of this one while tracking)
+        self.w, self.h = w, h
         self.base = (self.w, self.h)
         self.frame_no = 0
         self.samples = []

@@ -30,7 +30,8 @@ class SiamFCppConfig:
     test_lr: float = _f(0.3, "box size smoothing (fraction of the new size taken per frame; 0.3 chosen on a "
                              "held-out sequence for the shipped weights, SiamFC++'s release used 0.52)", min=0.0,
                         max=1.0, step=0.01)
-    min_size: float = _f(6.0, "smallest box side (pixels)", min=1.0, max=100.0, step=1.0)
+    min_size: float = _f(6.0, "smallest box side (pixels); a smaller first box keeps its own side as the floor",
+                         min=1.0, max=100.0, step=1.0)
     template_lr: float = _f(0.0, "template update: after a confident frame the template kernels move this "
                                  "fraction towards the kernels of the new box (0: the paper's fixed template)",
                             min=0.0, max=0.5, step=0.005)

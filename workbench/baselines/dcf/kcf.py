@@ -22,6 +22,7 @@ from workbench.baselines.dcf.features import HOG, sample_patch, standardize
 from workbench.baselines.dcf.scale import ScaleFilter
 
 _rfft2 = np.fft.rfft2
+MIN_WINDOW = 8.0  # the smallest search window side (frame px at scale 1); DSST's smallest target side, as scale.py
 _irfft2 = np.fft.irfft2
 
 
@@ -61,6 +62,9 @@ class KCFTracker:
         # very elongated targets: widen the short side so the window stays within 4:1 (a 1-cell-wide
         # feature map has nothing to correlate across)
         win = np.maximum(win, win.max() / 4.0)
+        # a target of a few pixels: its padded window (2.5 x 2.5 px for 1 x 1) sampled 2 x 2 frame pixels, out of
+        # which a target moving 1 px a frame left at once; the window is at least MIN_WINDOW px a side
+        win = np.maximum(win, MIN_WINDOW)
         # template pixels per frame pixel (scale 1): sqrt(window area) -> template_size
         k = cfg.template_size / math.sqrt(win[0] * win[1])
         cells = np.maximum(np.round(win * k / c / 2.0) * 2, 4).astype(int)  # even cell counts
