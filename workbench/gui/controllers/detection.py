@@ -200,6 +200,9 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
     where the step failed on them: they stand)."""
     from workbench.core.loops import finish_detect, iter_detect
 
+    if ctx.cancelled:  # Cancel pressed before the worker began: no detector is made (loading its weights takes a while)
+        yield ("cancelled", 0)
+        return
     try:
         det = plugin.create(config, device)
         problem = window_size_problem(det, seq, plugin.name)
