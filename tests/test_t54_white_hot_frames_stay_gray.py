@@ -28,6 +28,6 @@ def test_gray_frames_under_a_polarity_folder_open_gray_and_track(tmp_path):
 
 
 def test_mosaic_hinted_folders_still_open_as_cubes(tmp_path):
-    for name in ("HOT2022", "hot", "seq_hot", "VIS"):
+    for name in ("HOT2022", "hot", "seq_hot"):  # (8-bit under a mere VIS: gray, test_e55_hot_gray_under_vis_nir)
         seq = open_sequence(_frames(tmp_path / name / "car1"))
         assert seq.modality == "hsi" and seq.frame(0).shape == (12, 16, 16), name

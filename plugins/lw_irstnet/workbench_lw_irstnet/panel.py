@@ -75,21 +75,14 @@ def _box_set_or_whole(box_set, root: Path, split: str | None):
     else the whole set (``split`` None: said beside the figures) when no split file of that name exists either (the
     default val.txt rarely does there). Checking with ``resolve_split`` alone (split files only) dropped a split
     folder or COCO split and scored every image; a split that is there but refused (empty, ambiguous) is said."""
-    from workbench.core.data.sirst import SplitNotFound, resolve_split
-    from workbench.core.errors import DataError
+    from workbench.core.data.sirst import SplitNotFound
 
     if split is None:
         return box_set(root, None)
     try:
         return box_set(root, split)
-    except DataError as refused:
-        try:
-            resolve_split(root, split)
-        except SplitNotFound:  # in no form this set has: every image, and the panel says the split was not used
-            return box_set(root, None)
-        except DataError:
-            pass
-        raise refused
+    except SplitNotFound:  # in no form this set has: every image, and the panel says the split was not used
+        return box_set(root, None)
 
 
 def _split_or_whole(root: Path, split: str | None) -> str | None:

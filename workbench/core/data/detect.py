@@ -192,7 +192,7 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
                 whole = _sequence_of_frames_folder(path)
                 if whole is not None:
                     return whole
-            return mod.open(path)
+            return _gray_not_mosaic(mod.open(path))
     if path.is_dir():
         try:  # a benchmark root (UAV123, a folder of OTB sequences) is a dataset, not one sequence: say so
             inside = _list_dataset(path, collect=False)
@@ -206,6 +206,17 @@ def _open_sequence(path: Path, layout: str | None) -> Sequence:
         raise DataError(path, "no images, video or known dataset layout found in this folder")
     _envi_data_file(path)
     raise DataError(path, "not a known sequence format (image folder, video, ENVI .hdr, HDF5 cube)")
+
+
+def _gray_not_mosaic(seq: Sequence) -> Sequence:
+    """``seq`` with ``hot.gray_not_mosaic_said``'s warning where its frames are 8-bit gray PNGs under a 'VIS' / 'NIR'
+    folder that were not read as HOT mosaics."""
+    paths = getattr(seq.frames, "paths", None)
+    if seq.meta.get("layout") != "hot" and paths:
+        said = _module("hot").gray_not_mosaic_said(Path(paths[0]).parent)
+        if said:
+            seq.meta["warnings"] = list(seq.meta.get("warnings") or []) + [said]
+    return seq
 
 
 def _envi_data_file(path: Path) -> None:

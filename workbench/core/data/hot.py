@@ -20,7 +20,8 @@ Layouts as distributed (all tolerated, nested as deep as ``MAX_DEPTH``)::
 The mosaic kind comes from the path (a folder named like ``NIR`` -> 5x5, ``RedNIR`` -> 4x4 / 15 bands,
 otherwise VIS 4x4); a folder of 16-bit PNGs counts as HOT only when such a name (``HSI``, ``VIS``,
 ``NIR``, ``RedNIR``, ``HOT``; not a thermal polarity, ``white_hot`` / ``Black-Hot``) is on its path, so plain 16-bit
-IR folders stay ``ir16``. Groundtruth
+IR folders stay ``ir16``; 8-bit gray PNGs only at a HOT camera's mosaic size (``HOT_SIZES``) or under ``HSI`` /
+``HOT`` (a visible or NIR camera's gray frames under ``vis/`` / ``nir/`` stay gray, said: ``gray_not_mosaic_said``). Groundtruth
 ``groundtruth_rect.txt`` (x y w h per line, taken as given, 0-based) is looked for in the frame
 folder, the sequence folder and the false-colour sibling. ``meta['siblings']`` names the
 ``HSI-FalseColor`` and ``RGB`` folders found beside the hyperspectral one.
@@ -101,18 +102,54 @@ def _pngs(folder: Path) -> list[Path]:
     return [p for p in list_images(folder) if p.suffix.lower() == ".png"]
 
 
-def _is_mosaic_folder(folder: Path) -> bool:
+#: the mosaic frame sizes (width, height) of HOT's cameras: VIS / RedNIR 4x4 cells of 512 x 256 (2048 x 1024, the
+#: challenge's "each band is 512x256"), the XIMEA sensor's whole 2048 x 1088, its 5x5 NIR active area 2045 x 1085
+#: (409 x 217 cells)
+HOT_SIZES = {(2048, 1024), (2048, 1088), (2045, 1085)}
+# a name on the path saying hyperspectral / HOT itself ('HSI', 'HSI-NIR', 'HOT2022'), not only a band word ('VIS',
+# 'NIR'), which a visible or near-infrared camera's gray frames are kept under too
+STRONG_HINTS = re.compile(r"(^|[^a-z])(hsi|(?<!white.)(?<!black.)hot\d*)([^a-z]|$)", re.I)
+
+
+def _gray_png(folder: Path) -> tuple[Path, tuple] | None:
+    """(the first PNG of ``folder``, its header) where it is an 8- or 16-bit gray PNG, else None."""
     if not folder.is_dir() or is_false_color_name(folder.name):
-        return False
+        return None
     pngs = _pngs(folder)
-    if not pngs:
+    hdr = png_header(pngs[0]) if pngs else None
+    return (pngs[0], hdr) if hdr is not None and hdr[3] == 0 and hdr[2] in (8, 16) else None
+
+
+def _is_mosaic_folder(folder: Path) -> bool:
+    """A folder of gray mosaic PNGs: 16-bit, or 8-bit of a HOT camera's size (``HOT_SIZES``) or under a name saying
+    hyperspectral (``STRONG_HINTS``). An 8-bit gray frame of another size under a mere 'VIS' / 'NIR' folder is a
+    visible / near-infrared camera's frame (``gray_not_mosaic_said``): it was cut into a 16- / 25-band cube of
+    garbage that every gray tracker refused as hsi."""
+    got = _gray_png(folder)
+    if got is None:
         return False
-    hdr = png_header(pngs[0])
-    return hdr is not None and hdr[3] == 0 and hdr[2] in (8, 16)  # gray mosaic
+    _png, (w, h, depth, _type) = got
+    return depth == 16 or (w, h) in HOT_SIZES or _hinted(folder, STRONG_HINTS)
 
 
-def _hinted(path: Path) -> bool:
-    return any(HINTS.search(part) for part in path.absolute().parts[-(MAX_DEPTH + 2):])
+def _hinted(path: Path, hints=HINTS) -> bool:
+    return any(hints.search(part) for part in Path(path).absolute().parts[-(MAX_DEPTH + 2):])
+
+
+def gray_not_mosaic_said(folder: Path) -> str | None:
+    """The warning for a folder of 8-bit gray PNGs under a band word ('VIS', 'NIR') read as gray frames, not HOT
+    mosaics (``_is_mosaic_folder``): naming the frame, its size and how to have mosaics read; None for any other."""
+    folder = Path(folder)
+    if not _hinted(folder):
+        return None
+    got = _gray_png(folder)
+    if got is None or _is_mosaic_folder(folder):
+        return None
+    png, (w, h, depth, _type) = got
+    sizes = ", ".join(f"{a}x{b}" for a, b in sorted(HOT_SIZES))
+    return (f"{png}: {depth}-bit gray {w}x{h} under a '{mosaic_kind(folder).upper()}' folder read as gray frames, not "
+            f"HOT mosaics (16-bit, or 8-bit of a HOT camera's size: {sizes}); mosaics of another size: put them in a "
+            f"folder named HSI")
 
 
 #: the names (lower case) of a sequence's folder of mosaic PNGs: HOT2020's ``HSI``, the HOT2023 challenge's

@@ -80,9 +80,21 @@ def splits_of(root: Path) -> dict[str, str]:
     return out
 
 
+_SEQUENCES: dict[str, tuple[int, list[Path]]] = {}  # root -> (its mtime, its sequences): one scan a version of it
+
+
 def sequence_paths(root: Path) -> list[Path]:
-    """The sequences directly under ``root`` (or ``root`` itself), in natural order of their names."""
+    """The sequences directly under ``root`` (or ``root`` itself), in natural order of their names; found once a
+    version of ``root`` (its mtime: a sequence folder added or taken away changes it). One command asks several
+    readers of a root (the dataset listing, the SIRST-style reader, the mask / box scorers' tests, ``segment``'s
+    plain-folder test): each scanned it and probed every sequence folder again."""
     root = Path(root)
-    if probe(root):
-        return [root]
-    return [p for p in subfolders(root) if probe(p)]
+    try:
+        stamp = root.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return []
+    key = str(root.absolute())
+    got = _SEQUENCES.get(key)
+    if got is None or got[0] != stamp:
+        got = _SEQUENCES[key] = (stamp, [root] if probe(root) else [p for p in subfolders(root) if probe(p)])
+    return list(got[1])

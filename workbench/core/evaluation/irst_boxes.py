@@ -302,8 +302,10 @@ class BoxSet:
         if path is None:
             forms = ([f"a split folder ({', '.join(folders)})"] if folders else []) + (
                 [f"a COCO file's split ({', '.join(tags)})"] if tags else [])
-            raise DataError(root, f"split {text!r} is not {', '.join(forms + [''])}a split file in splits/ or the "
-                                  "root (sequence names or <seq>/<frame> lines)")
+            # SplitNotFound (a DataError): in no form this set has, as resolve_split says of a split file (the LW
+            # panel scored the whole set on it, asking resolve_split a second time to tell it from a refusal)
+            raise SplitNotFound(root, f"split {text!r} is not {', '.join(forms + [''])}a split file in splits/ or "
+                                      "the root (sequence names or <seq>/<frame> lines)")
         self.split = path
         from workbench.core.data.sirst import frame_line_key, split_lines
 
