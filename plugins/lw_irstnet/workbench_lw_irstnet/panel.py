@@ -1264,7 +1264,9 @@ class Panel(QTabWidget):
         PDF) into ``out_dir`` now (scripts, tests); the Export button writes them on a worker."""
         if self.eval_result is None:
             return []
-        return export_evaluation(out_dir, dict(self.metrics), self.eval_result)
+        from workbench.gui import settings as wsettings
+
+        return export_evaluation(out_dir, dict(self.metrics), self.eval_result, wsettings.csv_bom())
 
     @property
     def exporting(self) -> bool:
@@ -1278,10 +1280,12 @@ class Panel(QTabWidget):
         d = QFileDialog.getExistingDirectory(self, "Export the evaluation to a folder")
         if not d:
             return
+        from workbench.gui import settings as wsettings
+
         self._export_to = d
         self.ev_export.setEnabled(False)
         self.ev_status.setText(f"Exporting the evaluation to {d}…")
-        self.export_job.start(export_evaluation, d, dict(self.metrics), self.eval_result)
+        self.export_job.start(export_evaluation, d, dict(self.metrics), self.eval_result, wsettings.csv_bom())
 
     def _on_exported(self, files) -> None:
         self.ev_status.setText(f"Exported {len(files)} files to {self._export_to}")
@@ -1293,12 +1297,14 @@ class Panel(QTabWidget):
         self.ev_status.setText(f"Export failed: {text}")
 
 
-def export_evaluation(out_dir, metrics: dict, result) -> list[Path]:
+def export_evaluation(out_dir, metrics: dict, result, bom: bool = False) -> list[Path]:
     """The evaluation ``result`` (its table ``metrics``) as metrics.json / .csv, roc.csv, pd_fa.csv and
     the ROC and Pd-Fa figures in ``out_dir``; a folder that is a file or cannot be written is refused
-    naming it (a bare FileExistsError escaped the Export button's handler)."""
+    naming it (a bare FileExistsError escaped the Export button's handler). ``bom``: the CSVs begin with a
+    UTF-8 byte-order mark (the window's File > Export choice, ``csvtable``)."""
+    from workbench.core.csvtable import write_csv
     from workbench.core.errors import WorkbenchError
-    from workbench.core.results import atomic_write_text, writable_folder, write_json
+    from workbench.core.results import writable_folder, write_json
     from workbench_lw_irstnet.evaluate import export_roc
 
     out = writable_folder(out_dir, "")
@@ -1309,8 +1315,8 @@ def export_evaluation(out_dir, metrics: dict, result) -> list[Path]:
              "false_pixels": i.false_pixels}
             for i in result.images]})]
         lines = ["metric,value"] + [f"{k},{'' if metrics[k] is None else metrics[k]}" for k in METRICS + ("fa_e6",)]
-        files.append(atomic_write_text(out / "metrics.csv", "\n".join(lines) + "\n"))
-        files += export_roc(r, out)
+        files.append(write_csv(out / "metrics.csv", "\n".join(lines) + "\n", bom))
+        files += export_roc(r, out, bom=bom)
     except OSError as exc:
         raise WorkbenchError(f"{out}: cannot write the evaluation there ({exc.strerror or exc}); "
                              "choose another folder") from exc
