@@ -424,6 +424,8 @@ class LevelTest:
         self.sequences = frozenset(getattr(dataset, "sequences", None) or ())
         self.via_link: set[str] = set()  # other names a run of the dataset was found under (``note_links``)
         self._read: dict[Path, dict | None] = {}  # manifests read here, handed to ``manifest`` (each read once)
+        self._listed: dict[Path, bool] = {}  # run folder -> whether its files name a sequence (listed once)
+        self._links: dict[Path, bool] = {}  # run folder -> whether its recorded root is the dataset's (asked once)
 
     @property
     def may_link(self) -> bool:
@@ -434,8 +436,19 @@ class LevelTest:
         return None if self.any else self.names | self.via_link
 
     def _candidate(self, level: str | None, folder: Path) -> bool:
-        return (self.may_link and level is not None and level not in self.names
-                and _names_sequence(Path(folder), self.sequences))
+        if not (self.may_link and level is not None and level not in self.names):
+            return False
+        folder = Path(folder)
+        if folder not in self._listed:  # note_links / may_take, then takes: one listing of the folder
+            self._listed[folder] = _names_sequence(folder, self.sequences)
+        return self._listed[folder]
+
+    def _linked(self, folder: Path) -> bool:
+        """Whether the run at ``folder`` recorded one of the dataset's roots (``_resolves_into``), asked once."""
+        folder = Path(folder)
+        if folder not in self._links:
+            self._links[folder] = _resolves_into(self._root(folder), self.roots)
+        return self._links[folder]
 
     def _root(self, folder: Path) -> str | None:
         p = Path(folder) / MANIFEST
@@ -458,14 +471,13 @@ class LevelTest:
         """Notes the other names among ``found`` (``(level, run folder)``) a run of the dataset is stored under
         (``via_link``), before the runs are read (``find_runs`` orders and merges levels by them)."""
         for level, folder in found:
-            if level not in self.via_link and self._candidate(level, folder) \
-                    and _resolves_into(self._root(folder), self.roots):
+            if level not in self.via_link and self._candidate(level, folder) and self._linked(folder):
                 self.via_link.add(level)
 
     def may_take(self, level: str | None, folder: Path) -> bool:
         """Whether a run under ``level`` at ``folder`` may be the dataset's, asked before its manifest is read."""
         return self.any or level is None or level in self.names or level in self.via_link \
-            or (self._candidate(level, folder) and _resolves_into(self._root(folder), self.roots))
+            or (self._candidate(level, folder) and self._linked(folder))
 
     def manifest(self, folder: Path) -> dict | None:
         """The run folder's manifest (``read_manifest``: a damaged one raises), read once in this listing."""
@@ -480,8 +492,11 @@ class LevelTest:
             return True
         if level in self.names:
             return not guarded_out(self.dataset, level, manifest, folder)
-        return folder is not None and self._candidate(level, folder) and linked(self.dataset, manifest) \
-            and same_sequences(self.dataset, manifest)
+        if folder is None or not self._candidate(level, folder):
+            return False
+        known = self._links.get(Path(folder))  # note_links / may_take asked it of this folder already
+        return ((known if known is not None else linked(self.dataset, manifest))
+                and same_sequences(self.dataset, manifest))
 
 
 #: how many folders above the one holding a sequence may name a wider root whose runs hold it (as export-video looks)
