@@ -459,7 +459,8 @@ def parser() -> argparse.ArgumentParser:
                    help="black-hot data: targets darker than the background (the differences are negated)")
     p.add_argument("--direction", choices=("past", "future"), default=d.direction)
     p.add_argument("--device", default="auto")
-    p.add_argument("--frames", help="START:END (0-based, END exclusive): score only these frames")
+    p.add_argument("--frames", help="START:END (0-based, END exclusive; either may be left out; a negative one counts "
+                                    "from the end, as in Python: -10: is the last 10 frames): score only these frames")
     p.add_argument("--detections", help="write every detection here as CSV (sequence,frame,cx,cy,w,h,score,class)")
     p.add_argument("--out", help="results folder: one CSV per sequence, OUT/<dataset>/seq_irst/<variant>/<sequence>.csv "
                                  "(frame,x,y,w,h,score,class), beside a manifest.json")
@@ -502,6 +503,17 @@ def too_short(seq) -> str | None:
     return (f"{where}: one frame: seq_irst detects targets by their motion (the frame less the {len(OFFSETS)} "
             f"frames about it), which a single frame does not have, so nothing can be found in it; give the "
             f"sequence's frames (4 or more), or segment a single image (workbench segment lw_irstnet)")
+
+
+def no_frame_selected(fr: slice, seq) -> str:
+    """Why ``--frames`` (``fr``) selects no frame of ``seq``, and what the option takes: '-2:3' said only "selects no
+    frame" (a negative START counts from the end, as in Python: frames 38 to 2 of 40, none)."""
+    n = len(seq)
+    start, stop, _ = fr.indices(n)
+    read = f" (read as {start}:{stop} there)" if any(v is not None and v < 0 for v in (fr.start, fr.stop)) else ""
+    return (f"selects no frame of {seq.name!r} ({n} frames, 0..{n - 1}){read}: --frames takes START:END, 0-based, "
+            "END exclusive (either may be left out), and a negative START or END counts from the end as in Python "
+            "(-10: is the last 10 frames)")
 
 
 def check_not_inputs(outputs, sequences, weights) -> None:
@@ -579,8 +591,7 @@ def main(argv: list[str]) -> int:
     frames = None if fr is None else {s.name: list(range(len(s)))[fr] for s in seqs}
     for s in seqs:  # a range past a sequence's end would score "0 frames" as F1 0.000
         if frames is not None and not frames[s.name]:
-            raise WorkbenchError(f"--frames {args.frames}: selects no frame of {s.name!r} "
-                                 f"({len(s)} frames, 0..{len(s) - 1})")
+            raise OptionError("--frames", args.frames, no_frame_selected(fr, s))
     det = load_detector(args.weights, resolve_device(args.device), args.threshold, args.direction, args.match_px,
                         relative=args.relative, max_targets=args.max_targets, scales=scales,
                         merge_px=args.merge_px or None, merge_position=args.merge_position, tracks=track_rule(cfg),

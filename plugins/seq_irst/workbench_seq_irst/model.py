@@ -189,7 +189,9 @@ def decode(out: np.ndarray, stride: int, threshold: float = 0.5, size: tuple[int
            frame: int = -1) -> list[Detection]:
     """One image's output (7, h, w) -> detections: cells whose best class score (conf x class) is at
     least ``threshold`` and the largest in their 3x3 neighbourhood. ``size`` = (W, H) drops centres
-    in the padding."""
+    outside the frame (in the padding): centres are pixel coordinates (pixel i's centre at i, as the labels'),
+    so the frame spans -0.5 ... W - 0.5 (it was 0 ... W: a centre in the first pixel's left half was dropped, one
+    past the last pixel kept)."""
     conf = _sigmoid(out[4])
     sc = conf[None] * _sigmoid(out[5:7])
     best = sc.max(0)
@@ -204,7 +206,7 @@ def decode(out: np.ndarray, stride: int, threshold: float = 0.5, size: tuple[int
     for y, x in zip(ys, xs):
         cx = (x + 0.5 + float(out[0, y, x])) * stride
         cy = (y + 0.5 + float(out[1, y, x])) * stride
-        if size is not None and not (0 <= cx < size[0] and 0 <= cy < size[1]):
+        if size is not None and not (-0.5 <= cx < size[0] - 0.5 and -0.5 <= cy < size[1] - 0.5):
             continue
         w = float(np.exp(np.clip(out[2, y, x], -6, 4))) * stride
         h = float(np.exp(np.clip(out[3, y, x], -6, 4))) * stride
