@@ -194,7 +194,8 @@ def _parser() -> argparse.ArgumentParser:
     _results_convention_arg(er)
 
     ls = sub.add_parser("list", help="list plugins, or the sequences of a dataset")
-    ls.add_argument("--dataset", help="a dataset root to list")
+    ls.add_argument("--dataset", help="a dataset root to list (or one sequence: a folder, video or cube; "
+                                       "FILE.h5:/name one dataset of an HDF5 file)")
     ls.add_argument("--settings", metavar="PLUGIN", help="the settings of a plugin (for --set KEY=VALUE): "
                                                           "default, allowed values, what each does")
 
@@ -1502,11 +1503,16 @@ def _list_dataset(root: str) -> int:
     from workbench.core.data import open_dataset
     from workbench.core.evaluation.plots import padded
 
-    from workbench.core.data.detect import _close
+    from workbench.core.data.cube import split_dataset_path
+    from workbench.core.data.detect import SequenceEntry, _close, open_sequence
     from workbench.core.data.masks import mask_files
 
-    check_dataset_path(root)
-    entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
+    file, chosen = split_dataset_path(Path(root).absolute())
+    if chosen is not None and file.is_file():  # FILE.h5:/name, one dataset of an HDF5 file, as run --sequence opens it
+        entries = [SequenceEntry(file.stem, "cube", Path(root).absolute(), lambda: open_sequence(root))]
+    else:
+        check_dataset_path(root)
+        entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
     print(f"{len(entries)} sequence(s) in {root}")
     bad = []
     for e in entries:

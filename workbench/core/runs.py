@@ -419,7 +419,10 @@ def dataset_of(sequence_path: str | Path | None = None,
         root = Path(dataset_root).absolute()
         return root.name or None, str(root)
     if sequence_path is not None:
-        parent = Path(sequence_path).absolute().parent
+        from workbench.core.data.cube import split_dataset_path
+
+        # (one dataset of an HDF5 file, FILE.h5:/group/name: the folder holding the file, not 'FILE.h5:' or 'group')
+        parent = split_dataset_path(Path(sequence_path).absolute())[0].parent
         return parent.name or None, str(parent)
     return None, None
 
