@@ -117,7 +117,9 @@ def test_16_bit_stretch_keeps_the_brightest_pixels_a_small_target_is_made_of():
     img[2, 3] = img[30, 28] = 65535  # two stuck pixels
     f = scale_unit(np.clip(img, 0, 65535).astype(np.uint16))
     target = f[14:17, 14:17]
-    assert len(np.unique(np.round(target, 4))) >= 8  # its profile survives: at most its peak at 1.0
+    # its profile survives: its 4 brightest at 1.0 (the stuck pixels are replaced by their neighbours' median
+    # first, preprocess.without_stuck_pixels, so they do not take 2 of the 3 pixels the stretch lets go)
+    assert len(np.unique(np.round(target, 4))) >= 6
     assert target.min() > 0.4 and float(np.median(f)) < 0.2  # the stuck pixels set no level
     assert f.max() <= 1.0 and f.min() >= 0.0
     flat = scale_unit(np.full((8, 8), 700, np.uint16))

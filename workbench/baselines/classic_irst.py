@@ -65,8 +65,12 @@ class MPCMConfig(_Common):
 
 def to_gray_unit(frame: np.ndarray, polarity: str = "bright") -> np.ndarray:
     """Float32 gray in 0..1 (per-frame min-max of the native range; colour: channel mean), inverted for
-    dark targets."""
-    f = np.asarray(frame)
+    dark targets. Stuck pixels of a 16-bit frame (alone at 0 or 65535: ``preprocess.without_stuck_pixels``) are
+    replaced by their neighbours' median first: one of them was the frame's max, and the targets' score fell under
+    the threshold (Pd 0)."""
+    from workbench.core.preprocess import without_stuck_pixels
+
+    f = without_stuck_pixels(np.asarray(frame))
     if f.ndim == 3:
         f = f[:, :, :3].mean(axis=2) if f.shape[2] >= 3 else f[:, :, 0]
     f = f.astype(np.float32)

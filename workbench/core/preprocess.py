@@ -55,6 +55,79 @@ def percentile_levels(a: np.ndarray, low: float = 0.5, high: float = 99.5, **kw)
     return lo, hi
 
 
+# --- stuck pixels ----------------------------------------------------------------------------------
+
+# A raw thermal frame (16-bit) carries stuck pixels: hot at the dtype's top (65535) or dead at 0, a handful to a few
+# dozen, alone. Any stretch that reads its levels from the brightest pixels (``sirst.scale_unit``: up to the 4th
+# brightest) or from min / max (the classic segmenters) took them as the frame's range and flattened every target to
+# black (Pd 0). Stuck here: an 8-connected group of at most ``STUCK_CLUSTER`` pixels that all hold the dtype's extreme
+# value (a saturated target larger than that is kept; a real target below the extreme is never touched). Chosen on
+# SIRST v1 train + val converted to 16-bit with injected stuck pixels, singles and pairs: LW-IRSTNet mIoU 0.08 / 0.28
+# without, 0.34 / 0.52 with 1, 0.720 with 2 or 3 (a tie: the smaller kept); lw_irstnet's PROVENANCE.md, "Stuck pixels".
+STUCK_CLUSTER = 2
+# more lone extremes than this fraction of a plane are its content, not stuck pixels (a tiny crop, a binary image)
+STUCK_MOST = 0.01
+
+
+def stuck_pixels(a: np.ndarray, cluster: int = STUCK_CLUSTER) -> np.ndarray | None:
+    """Bool mask (shape of ``a``) of the stuck pixels of an integer frame wider than 8 bits (see
+    ``STUCK_CLUSTER``; at most ``STUCK_MOST`` of a plane), channels each on their own; None where there is none
+    (8-bit, bool and float frames never have any: their extremes are a target's or the background's)."""
+    a = np.asarray(a)
+    if a.dtype.kind not in "iu" or a.dtype.itemsize < 2 or a.ndim not in (2, 3) or a.size == 0 or cluster < 1:
+        return None
+    info = np.iinfo(a.dtype)
+    at_top, at_bottom = a == info.max, a == info.min
+    if not (at_top.any() or at_bottom.any()):
+        return None
+    out = np.zeros(a.shape, bool)
+    for extreme in (at_top, at_bottom):
+        if not extreme.any():
+            continue
+        planes = extreme[:, :, None] if extreme.ndim == 2 else extreme
+        for c in range(planes.shape[2]):
+            p = planes[:, :, c]
+            if not p.any():
+                continue
+            n, lab, stats, _ = cv2.connectedComponentsWithStats(p.astype(np.uint8), connectivity=8)
+            small = np.zeros(n, bool)
+            small[1:] = stats[1:, cv2.CC_STAT_AREA] <= cluster
+            lone = small[lab]
+            if np.count_nonzero(lone) > STUCK_MOST * p.size:
+                continue
+            if out.ndim == 2:
+                out |= lone
+            else:
+                out[:, :, c] |= lone
+    return out if out.any() else None
+
+
+def without_stuck_pixels(a: np.ndarray, cluster: int = STUCK_CLUSTER) -> np.ndarray:
+    """``a`` with its stuck pixels (``stuck_pixels``) replaced by the median of the other pixels of their 3 x 3
+    block (rounded, same dtype): a copy, or ``a`` itself where there is none (then every stretch of it is exactly
+    what it was)."""
+    a = np.asarray(a)
+    mask = stuck_pixels(a, cluster)
+    if mask is None:
+        return a
+    planes = a[:, :, None] if a.ndim == 2 else a
+    m3 = mask[:, :, None] if mask.ndim == 2 else mask
+    out = planes.copy()
+    for c in range(planes.shape[2]):
+        ys, xs = np.nonzero(m3[:, :, c])
+        if ys.size == 0:
+            continue
+        pad = np.pad(planes[:, :, c].astype(np.float64), 1, mode="edge")
+        bad = np.pad(m3[:, :, c], 1, mode="edge")
+        block = np.stack([pad[ys + dy, xs + dx] for dy in (0, 1, 2) for dx in (0, 1, 2)], axis=1)
+        block[np.stack([bad[ys + dy, xs + dx] for dy in (0, 1, 2) for dx in (0, 1, 2)], axis=1)] = np.nan
+        with np.errstate(all="ignore"):
+            med = np.nanmedian(np.where(np.isnan(block).all(axis=1, keepdims=True), 0.0, block), axis=1)
+        info = np.iinfo(a.dtype)
+        out[ys, xs, c] = np.clip(np.rint(med), info.min, info.max).astype(a.dtype)
+    return out[:, :, 0] if a.ndim == 2 else out
+
+
 def lift_flat(lo, hi):
     """``hi`` moved to ``lo + 1`` where the range is empty (a flat frame maps to 0, not to NaN)."""
     return lo, np.where(hi <= lo, lo + 1.0, hi)
