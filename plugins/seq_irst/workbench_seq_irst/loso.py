@@ -11,9 +11,10 @@ frame of the held-out group (``detector.evaluate``: the matching rule of ``workb
 and spread (sample std, min, max) of the fold F1s and the pooled counts. Each fold is written to
 ``DIR/fold_<group>/result.json`` as it finishes, and a rerun skips finished folds (resumable).
 
-Groups: DAUB's sequences 1-3 are one recording, 4 and 8 one, 9 and 10 one (any other DAUB number is
-its own; a DAUB sequence is a folder ``sequence<N>`` / ``data<N>`` holding ``anno_xy.txt``, whatever the folders
-above it are called, or a video ``sequence<N>.avi`` with ``sequence<N>.anno_xy.txt`` beside it); a sequence of any
+Groups: DAUB's sequences 1-3 are one recording, 4 and 8 one, 5-7 one, 9 and 10 one (any other DAUB number is
+its own; a DAUB sequence is a folder ``sequence<N>`` / ``data<N>`` holding ``anno_xy.txt``, or as released a
+``data<N>`` folder with ``data<N>.txt`` in or beside it, whatever the folders above it are called, or a video
+``sequence<N>.avi`` with ``sequence<N>.anno_xy.txt`` beside it); a sequence of any
 other dataset is grouped with the other sequences of its dataset folder
 (``tensoristd_sky/easy4`` + ``easy6`` -> ``tensoristd_sky``): their recording relations are not documented,
 so the conservative choice keeps them on one side. A new sequence under a root joins the rotation.
@@ -51,7 +52,7 @@ from workbench.core.options import (COUNT, NON_NEGATIVE, POSITIVE, OptionError, 
 from workbench.core.options import SEED
 from workbench_seq_irst.label_size import LABEL_SIZE_MODES
 
-DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (9, 10))
+DAUB_RECORDINGS = ((1, 2, 3), (4, 8), (5, 6, 7), (9, 10))  # the data's MANIFEST: never split one across a fold
 
 
 def group_of(path: Path | str, name: str) -> str:
@@ -67,7 +68,8 @@ def group_of(path: Path | str, name: str) -> str:
         if labels.parent == path.parent and labels.name in (LABEL_FILE, DAUB_FILE):
             return group_of(path.parent, path.parent.name)
         name = path.stem
-    m = re.fullmatch(r"(?:data)?(?:sequence|seq)(\d+)", name.lower())
+    # (the release's data<n> did not match: every released sequence went to its folder's group, one group)
+    m = re.fullmatch(r"(?:data|sequence|seq)(\d+)", name.lower())
     # DAUB by its layout (frames + anno_xy.txt), not by a "daub" in the path: a copy in a folder of another name
     # was one group of all its sequences (no fold), one in daub_labelled/ with labels.csv grouped by recording
     if m and _daub_layout(path):
@@ -80,13 +82,14 @@ def group_of(path: Path | str, name: str) -> str:
 
 
 def _daub_layout(path: Path) -> bool:
-    """``path`` is a sequence in DAUB's layout: a folder with ``anno_xy.txt`` (``irseq.DAUB_FILE``), or a video
+    """``path`` is a sequence in DAUB's layout: a folder with ``anno_xy.txt`` (``irseq.DAUB_FILE``) or, as DAUB was
+    released, a ``data<n>`` folder with ``data<n>.txt`` in or beside it (``irseq.daub_release_file``), or a video
     with ``<stem>.anno_xy.txt`` beside it."""
-    from workbench.core.data.irseq import DAUB_FILE
+    from workbench.core.data.irseq import DAUB_FILE, daub_release_file
 
     if path.is_file():
         return path.with_name(f"{path.stem}.{DAUB_FILE}").is_file()
-    return (path / DAUB_FILE).is_file()
+    return (path / DAUB_FILE).is_file() or daub_release_file(path) is not None
 
 
 def discover(roots) -> dict[str, list[Path]]:
