@@ -118,6 +118,9 @@ class LiveRun:
     saved_to: Path | None = None  # the result file, once saved
     method: str = ""  # the plugin name the run is saved under (default: label)
     box_offset: int | None = None  # the dataset file's offset (1 for OTB-style data): files are written in it
+    # what the dataset's reader says of that file's numbers (``results.file_convention``): the saved manifest's words
+    # ("unshifted" for LSOTB-TIR's training XML), as ``workbench run`` says them; None: not said
+    box_convention: str | None = None
     order: tuple[int, int] = (1, 1)  # this tracker's place in the run: (k, of n)
     stopped: dict | None = None  # a saved run's manifest ``partial`` record (it stopped early)
     maps_dropped: int = 0  # frames whose maps were dropped for the memory budget (the earliest ones)
@@ -174,7 +177,7 @@ class LiveRun:
                          self.times.copy(), start_frame=self.start,
                          completed=self.status in ("done", "saved") and not self.stopped, maps=self.maps, info=self.info,
                          init_box=self.init_box, started=self.started, sequence_path=self.sequence_path,
-                         box_offset=self.box_offset, stopped=self.stopped)
+                         box_offset=self.box_offset, box_convention=self.box_convention, stopped=self.stopped)
 
     @property
     def partial(self) -> bool:
@@ -435,12 +438,13 @@ class TrackRunner(QObject):
         """The run ``label`` of tracker ``method`` (``order``: its place in the run, (k, of n)) over the ``n`` frames
         of the sequence begins: its LiveRun made and said (``sigStarted``). Its start event's one path, and the
         let-go's for a run the worker began whose start event was dropped (``_let_go``)."""
-        from workbench.core.results import file_box_offset
+        from workbench.core.results import file_box_offset, file_convention
 
         path = getattr(self._seq, "path", None)
         self.runs[label] = run = LiveRun(label, self._seq.name, n, self._start, started=now_iso(),
                                          sequence_path=str(path) if path is not None else None, method=method,
-                                         box_offset=file_box_offset(self._seq), order=order)
+                                         box_offset=file_box_offset(self._seq),
+                                         box_convention=file_convention(self._seq), order=order)
         self.sigStarted.emit(label)
         return run
 

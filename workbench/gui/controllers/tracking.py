@@ -410,7 +410,7 @@ class TrackingController(QObject):
         its dataset in the ``<dataset>/<method>/<variant>/`` layout and the older flat folders.
         ``saved``: those results already read (``read_saved_runs``, on the opener's worker), taken when
         they were read from this workspace and dataset; else they are read here."""
-        from workbench.core.results import file_box_offset
+        from workbench.core.results import file_box_offset, file_convention
 
         names = self.saved_names(seq)
         results_dir, dataset, older = wsettings.results_dir(), names[0] if names else None, names[1:]
@@ -438,6 +438,7 @@ class TrackingController(QObject):
                 first = None
             run = LiveRun(rec.label, seq.name, len(seq), rec.start, method=rr.method, stopped=rec.stopped,
                           info=info, saved_to=path, box_offset=file_box_offset(seq),
+                          box_convention=file_convention(seq),
                           init_box=tuple(first) if first and len(first) == 4 else None,
                           started=entry.get("started") or "", sequence_path=entry.get("sequence_path"))
             run.saved_run = rr  # where its maps are found (``load_saved_maps``)
@@ -665,7 +666,7 @@ class TrackingController(QObject):
                                               "in the Methods dock and press Run).")
                 return False
             try:
-                config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+                config = w.methods.config_of(name, plugin)
             except (WorkbenchError, TypeError, ValueError) as exc:
                 w.show_error(f"Settings of {name}", str(exc))
                 return False
