@@ -200,10 +200,15 @@ def format_boxes(boxes: np.ndarray, sep: str = ",") -> str:
 
 def write_boxes(path: str | Path, boxes: np.ndarray, offset: int = 0) -> Path:
     """0-based ``boxes`` written with ``offset`` added to x and y (1 for a 1-based dataset)."""
+    return atomic_write_text(path, boxes_text(boxes, offset))
+
+
+def boxes_text(boxes: np.ndarray, offset: int = 0) -> str:
+    """A result file's text (``write_boxes``): 0-based ``boxes`` with ``offset`` added to x and y."""
     boxes = np.asarray(boxes, dtype=np.float64)
     if offset:
         boxes = boxes + np.array([offset, offset, 0.0, 0.0])
-    return atomic_write_text(path, format_boxes(boxes))
+    return format_boxes(boxes)
 
 
 FILE_FRAME = "dataset file"  # a manifest's ``boxes``: in the frame of the dataset's groundtruth file

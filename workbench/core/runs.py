@@ -9,6 +9,7 @@ dataset) so that runs with other settings or of other datasets go to their own f
 from __future__ import annotations
 
 import dataclasses
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,11 +23,11 @@ from workbench.core.jobs import JobContext
 from workbench.core.loops import (FrameResult, initial_box, iter_track,  # noqa: F401 - re-exported
                                   iter_track_supervised, VOT_FAILURE, VOT_INIT, VOT_SKIPPED)
 from workbench.core.methods import MapLayer, Tracker
-from workbench.core.results import (DatasetNames, RunInfo, atomic_write_text, convention_text, dataset_folders,
+from workbench.core.results import (DatasetNames, RunInfo, boxes_text, convention_text, dataset_folders,
                                     file_box_offset, file_convention, file_sha256, fits_float16, linked_roots,
                                     maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
-                                    resolved_places, run_dir, update_manifest, variant_name, write_boxes, write_maps,
-                                    write_times)
+                                    resolved_places, run_dir, times_text, update_manifest, variant_name, write_boxes,
+                                    write_maps, write_times)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -142,15 +143,23 @@ class RunResult:
         self.kept_complete = (path if self.partial_record() and _holds_complete_run(folder, self.sequence, path)
                               else None)
         suffix = PARTIAL_SUFFIX if self.kept_complete is not None else ""
-        if self.protocol == "vot":
-            atomic_write_text(_suffixed(path, suffix), format_vot_trajectory(self.boxes, self.codes, off))
-        else:
-            write_boxes(_suffixed(path, suffix), self.boxes, off)
-        write_times(_suffixed(times, suffix), self.times)
+        text = (format_vot_trajectory(self.boxes, self.codes, off) if self.protocol == "vot"
+                else boxes_text(self.boxes, off))
         self.maps_record, self.maps_error, self.maps_pending = None, "", None
+        # the boxes, the times and the manifest's entry are one record: the two files are written to temporary
+        # files first and replaced only once the manifest is written too (a failure between them, a full disk, left
+        # new boxes beside the old times and entry, or a first save's boxes file with no entry); a failure leaves
+        # the three as they were
+        with _written_together({_suffixed(path, suffix): text, _suffixed(times, suffix): times_text(self.times)}):
+            if self.kept_complete is None:
+                self._record(folder, path, off)
         if self.kept_complete is not None:
             return _suffixed(path, suffix)
         _drop_partial(path, times)  # the run in place supersedes an earlier stopped rerun's leftovers
+        return path
+
+    def _record(self, folder: Path, path: Path, off: int) -> None:
+        """``save``'s maps (one-pass runs) and the run folder's manifest entry for the result file ``path``."""
         if self.protocol == "ope":
             self._save_maps(path)
         info = self.info or RunInfo(self.tracker, variant=None)
@@ -175,7 +184,6 @@ class RunResult:
         if self.maps_record is not None:
             entry["maps"] = self.maps_record
         update_manifest(folder, shared, self.sequence, entry)
-        return path
 
     def _beside_other_start(self, out_dir: str | Path) -> str:
         """A one-pass run whose start frame or first box differs from the run of its sequence already in its run
@@ -303,6 +311,21 @@ PARTIAL_SUFFIX = ".partial"
 
 def _suffixed(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix) if suffix else path
+
+
+@contextmanager
+def _written_together(texts: dict):
+    """``with _written_together({path: text, ...}):`` each text written to a temporary file beside its path
+    (``atomic.atomic_path``), all of them renamed over their paths when the block ends; if a write or the block
+    fails, no path is replaced (and no temporary file is left)."""
+    from workbench.core.atomic import atomic_path
+
+    with ExitStack() as stack:
+        for path, text in texts.items():
+            tmp = stack.enter_context(atomic_path(path))
+            with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        yield
 
 
 def _drop_partial(*paths: Path) -> None:
