@@ -36,5 +36,5 @@ def test_seq_irst_detect_names_its_options(tmp_path, capsys):
 def test_lw_irstnet_evaluate_names_its_options(tmp_path, capsys):
     from workbench_lw_irstnet.evaluate import main
 
-    with pytest.raises(Exception, match=r"^--input-size -8: must be between 0 and 2048$"):
+    with pytest.raises(Exception, match=r"^--input-size -8: must be 0 \(the native size\) or 8 \.\.\. 2048 px"):
         main(["--dataset", str(tmp_path / "none"), "--weights", str(tmp_path / "none.pt"), "--input-size", "-8"])

@@ -67,6 +67,8 @@ __all__ = [
 # had for it are kept for its callers
 evaluate_split = score_split
 
+MIN_INPUT_SIZE = 8  # --input-size: the smallest square side (the network halves it three times; 0: native size)
+
 
 def box_result(res: dict) -> EvalResult:
     """``evaluate_boxes``' figures as an ``EvalResult`` (the window's evaluation shows either): the mask
@@ -97,7 +99,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", default=None, help="results folder: masks go to OUT/<dataset>/lw_irstnet/<variant>/"
                                                 "<split>/<image>.png beside a manifest.json")
     ap.add_argument("--invert", action="store_true", help="black-hot data: invert grey levels")
-    ap.add_argument("--input-size", type=int, default=0, help="0: native size; else resize to a square")
+    ap.add_argument("--input-size", type=int, default=0,
+                    help=f"0: native size; else resize to a square of this side, {MIN_INPUT_SIZE} ... 2048 px")
     ap.add_argument("--tta", default=None, choices=("none", "flip", "flip4"),
                     help="test-time flips (default: the plugin's setting, flip)")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
@@ -173,6 +176,11 @@ def _main(args) -> int:
     from workbench.core.registry import check_config
 
     # --input-size -8: refused as the option typed, before the weights are read
+    if args.input_size and not MIN_INPUT_SIZE <= args.input_size <= 2048:  # 1 was taken: images squeezed to 1 x 1
+        from workbench.core.options import OptionError
+
+        raise OptionError("--input-size", args.input_size, f"must be 0 (the native size) or {MIN_INPUT_SIZE} ... 2048 "
+                                                           "px (the network halves the size three times)")
     check_config(cfg, "lw_irstnet", flags={"weights": "--weights", "input_size": "--input-size",
                                            "invert": "--invert", "tta": "--tta"})
     # after the options are checked (said first, as every verb does), before the weights are read
