@@ -42,11 +42,15 @@ def settings() -> QSettings:
 
 
 def settings_problem() -> str:
-    """"" when the settings can be saved where ``WORKBENCH_SETTINGS`` points (Qt makes the folders it
-    lacks), else why not: Qt's write fails without a word and the settings were silently lost."""
+    """"" when the settings can be saved where ``WORKBENCH_SETTINGS`` points, or without it where Qt keeps them
+    (``settings().fileName()``: ~/.config/workbench/workbench.conf, a macOS plist; Qt makes the folders it lacks),
+    else why not: Qt's write fails without a word and the settings were silently lost. The Windows registry (no
+    file) is not looked at."""
     path = os.environ.get("WORKBENCH_SETTINGS") or ""
     if not path:
-        return ""
+        path = settings().fileName()
+        if not path or path.upper().startswith(("\\HKEY", "HKEY")) or not os.path.isabs(path):
+            return ""
     p = Path(path).absolute()
     try:
         if p.is_dir():
