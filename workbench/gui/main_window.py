@@ -607,19 +607,26 @@ class MainWindow(QMainWindow):
     def _warm_torch(self) -> None:
         import sys
 
-        if "torch" in sys.modules:
-            from workbench.gui.preload import leave_a_core_for_drawing
-
-            leave_a_core_for_drawing()
-            QTimer.singleShot(0, self._freeze_heap)
-            return
-        from workbench.gui.preload import warm_torch
+        from workbench.gui.runner import import_for_window
         from workbench.gui.worker import Job
 
         # then the inspectors' modules (a run opens its methods' inspectors: importing one then, beside
         # the run's model loading, held the GUI thread ~0.1 s longer)
         modules = sorted({spec.split(":", 1)[0] for p in self.registry.plugins.values() if p.uses_torch
                           for spec in p.inspectors.values()})
+        if "torch" in sys.modules:  # imported already (by a plugin's module): its inspectors' modules may not be
+            from workbench.gui.preload import leave_a_core_for_drawing
+
+            leave_a_core_for_drawing()
+            wanted = [m for m in modules if m not in sys.modules]
+            if not wanted:
+                QTimer.singleShot(0, self._freeze_heap)
+                return
+            self.warm_job = Job(self)
+            self.warm_job.finished.connect(self._freeze_heap)
+            self.warm_job.start(import_for_window, wanted)
+            return
+        from workbench.gui.preload import warm_torch
 
         def body():
             import importlib
@@ -633,11 +640,7 @@ class MainWindow(QMainWindow):
             layouts()  # the readers a first open needs
             if not warm_torch():
                 return
-            for m in modules:
-                try:
-                    importlib.import_module(m)
-                except Exception:  # noqa: BLE001 - a broken inspector says so when it is opened
-                    pass
+            import_for_window(modules)  # a broken inspector says so when it is opened
 
         self.warm_job = Job(self)
         self.warm_job.finished.connect(self._freeze_heap)
