@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import (QGroupBox, QLabel, QPushButton, QSizePolicy, QStatusBar, QStyle, QStyleOption,
-                               QStyleOptionButton, QStyleOptionGroupBox, QToolTip)
+from PySide6.QtWidgets import (QGroupBox, QLabel, QMessageBox, QPushButton, QSizePolicy, QStatusBar, QStyle,
+                               QStyleOption, QStyleOptionButton, QStyleOptionGroupBox, QToolTip)
 
 # a file or folder path in a message, after a space, a bracket, a quote or "=" (not a run's label "kcf/default"):
 # absolute, home- or dot-relative, POSIX or Windows (no spaces: a path with a space is cut before it only)
@@ -534,6 +535,42 @@ def show_cancelled(bar) -> None:
     looked as if the job still went); the next job sets its own format again."""
     bar.setValue(bar.minimum())
     bar.setFormat("cancelled")
+
+
+NOTHING_EXPORTED = "nothing exported: the files already there are kept"  # a "Replace?" answered No
+
+
+def existing_files(paths) -> list[Path]:
+    """Those of ``paths`` that exist (an export's files it would replace). One that cannot be looked at (no
+    permission) is not counted: writing it fails, naming it. A stat each: a dozen are nothing on the GUI thread
+    (``may_write``); thousands (a sequence's masks) are looked at on a worker (``ExportController._when_agreed``)."""
+    there = []
+    for p in paths:
+        try:
+            if Path(p).exists():
+                there.append(Path(p))
+        except OSError:
+            pass
+    return there
+
+
+def agreed_to_replace(parent, there) -> bool:
+    """True when ``there`` (files an export would replace) is empty or the user agrees to replace them: the
+    window's and the plugins' exports ask this one question, default No."""
+    there = list(there)
+    if not there:
+        return True
+    what = (f"{there[0]} already exists. Replace it?" if len(there) == 1 else
+            f"{there[0]} and {len(there) - 1} more of the files to write already exist. Replace them?")
+    btn = QMessageBox.StandardButton
+    return QMessageBox.question(parent, "Replace file", what, btn.Yes | btn.No, btn.No) == btn.Yes
+
+
+def may_write(parent, paths) -> bool:
+    """True when none of ``paths`` exists or the user agrees to replace those that do (``agreed_to_replace``).
+    Looks at each on the GUI thread: for an export of a few files (a dozen stats: well under a millisecond on a
+    local disk); one of many files looks on a worker (``existing_files`` there) and asks ``agreed_to_replace``."""
+    return agreed_to_replace(parent, existing_files(paths))
 
 
 class FitPicture(QLabel):

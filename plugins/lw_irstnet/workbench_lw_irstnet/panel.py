@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QBoxLayout, QChe
 
 from workbench.core import shell
 from workbench.gui import style
-from workbench.gui.widgets import FitPicture, show_cancelled
+from workbench.gui.widgets import NOTHING_EXPORTED, FitPicture, may_write, show_cancelled
 from workbench.gui.worker import Job
 
 METRICS = ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps")
@@ -1280,6 +1280,11 @@ class Panel(QTabWidget):
         d = QFileDialog.getExistingDirectory(self, "Export the evaluation to a folder")
         if not d:
             return
+        # an earlier export there (metrics.csv, roc.*, pd_fa.*) was written over without a word: asked as File >
+        # Export asks, default No; a dozen stats, here on the GUI thread
+        if not may_write(self, evaluation_files(d)):
+            self.ev_status.setText(f"{NOTHING_EXPORTED} ({d})")
+            return
         from workbench.gui import settings as wsettings
 
         self._export_to = d
@@ -1297,6 +1302,18 @@ class Panel(QTabWidget):
         self.ev_status.setText(f"Export failed: {text}")
 
 
+METRICS_FILES = ("metrics.json", "metrics.csv")  # export_evaluation's tables, beside the curves' (plot_outputs)
+
+
+def evaluation_files(out_dir) -> list[Path]:
+    """Every file ``export_evaluation`` may write into ``out_dir`` (the Export button asks before replacing
+    any): its tables and the curves' files as ``irst_curves.plot_outputs`` lists them (a box-scored evaluation,
+    without a pixel ROC, writes no ``roc.*``: an old one there is asked about all the same)."""
+    from workbench.core.evaluation.irst_curves import plot_outputs
+
+    return [Path(out_dir) / n for n in METRICS_FILES] + [p for _flag, p in plot_outputs(out_dir)]
+
+
 def export_evaluation(out_dir, metrics: dict, result, bom: bool = False) -> list[Path]:
     """The evaluation ``result`` (its table ``metrics``) as metrics.json / .csv, roc.csv, pd_fa.csv and
     the ROC and Pd-Fa figures in ``out_dir``; a folder that is a file or cannot be written is refused
@@ -1310,12 +1327,13 @@ def export_evaluation(out_dir, metrics: dict, result, bom: bool = False) -> list
     out = writable_folder(out_dir, "")
     try:
         r = result.report
-        files = [write_json(out / "metrics.json", {**metrics, "per_image": [
+        json_name, csv_name = METRICS_FILES
+        files = [write_json(out / json_name, {**metrics, "per_image": [
             {"name": i.name, "iou": None if np.isnan(i.iou) else i.iou, "targets": i.targets, "matched": i.matched,
              "false_pixels": i.false_pixels}
             for i in result.images]})]
         lines = ["metric,value"] + [f"{k},{'' if metrics[k] is None else metrics[k]}" for k in METRICS + ("fa_e6",)]
-        files.append(write_csv(out / "metrics.csv", "\n".join(lines) + "\n", bom))
+        files.append(write_csv(out / csv_name, "\n".join(lines) + "\n", bom))
         files += export_roc(r, out, bom=bom)
     except OSError as exc:
         raise WorkbenchError(f"{out}: cannot write the evaluation there ({exc.strerror or exc}); "

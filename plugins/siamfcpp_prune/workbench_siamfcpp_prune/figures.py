@@ -93,8 +93,19 @@ def histogram_figure(cuts: list[LayerCut], rho: float, bins: int = 20, weights: 
     return fig
 
 
+EXPORT_FORMATS = ("png", "svg", "pdf")
+
+
+def export_files(out_dir: str | Path, rho: float, formats=EXPORT_FORMATS) -> list[Path]:
+    """The files ``export`` writes into ``out_dir`` at ``rho``: the histogram figure in each of ``formats``, then
+    the summary CSV and the filter ranks CSV (the inspector's Export button asks before replacing any)."""
+    out, tag = Path(out_dir), f"rho{rho:.2f}"
+    return ([out / f"rank_histograms_{tag}.{f}" for f in formats]
+            + [out / f"pruning_summary_{tag}.csv", out / f"filter_ranks_{tag}.csv"])
+
+
 def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: float,
-           formats=("png", "svg", "pdf"), weights: str = "", tracker_rho: float | None = None,
+           formats=EXPORT_FORMATS, weights: str = "", tracker_rho: float | None = None,
            bom: bool = False) -> list[Path]:
     """Histograms as figures, the before / after table and every filter's rank as CSV. ``weights`` (which
     model the ranks are of) is in the figure's title and, with rho and ``tracker_rho`` (the ratio the
@@ -106,11 +117,11 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     from workbench.core.results import writable_folder
 
     out = writable_folder(out_dir, "")  # a file there said "FileExistsError: [Errno 17] File exists"
-    tag = f"rho{rho:.2f}"
+    *figure_files, summary_file, ranks_file = export_files(out, rho, formats)
     paths = []
     fig = histogram_figure(cuts, rho, weights=weights) if weights else histogram_figure(cuts, rho)
-    for f in formats:
-        paths.append(save_figure(fig, out / f"rank_histograms_{tag}.{f}"))
+    for path in figure_files:
+        paths.append(save_figure(fig, path))
     # each table is built in memory and written whole (atomically): an export cut off half way left a
     # truncated CSV over the earlier one
     fh = io.StringIO()
@@ -127,7 +138,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     w.writerow(["rho", f"{rho:.2f}"])
     if tracker_rho is not None:
         w.writerow(["ps_siamfcpp tracker rho", f"{tracker_rho:.2f}"])
-    paths.append(write_csv(out / f"pruning_summary_{tag}.csv", fh.getvalue(), bom))  # bom: for Excel (csvtable)
+    paths.append(write_csv(summary_file, fh.getvalue(), bom))  # bom: for Excel (csvtable)
     fh = io.StringIO()
     w = csv.writer(fh)
     w.writerow(["layer", "filter", "rank", "kept"])
@@ -135,7 +146,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
         keep = set(c.kept.tolist())
         for i, r in enumerate(c.ranks):
             w.writerow([c.name, i, f"{r:.4f}", int(i in keep)])
-    paths.append(write_csv(out / f"filter_ranks_{tag}.csv", fh.getvalue(), bom))
+    paths.append(write_csv(ranks_file, fh.getvalue(), bom))
     return paths
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.methods_dock import settings_form
-from workbench.gui.widgets import ElidedButton, ElidedLabel, show_cancelled
+from workbench.gui.widgets import NOTHING_EXPORTED, ElidedButton, ElidedLabel, may_write, show_cancelled
 from workbench.gui.worker import Job, describe, later
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.hrank import RANK_IMAGES_G, RANK_IMAGES_X
@@ -1134,11 +1134,18 @@ class PruningInspector(InspectorDock):
         return paths
 
     def _start_export(self, out_dir: str, rows: list[dict]) -> None:
-        """The figures and tables drawn and written on a worker (the histograms' cut is cheap: here)."""
+        """The figures and tables drawn and written on a worker (the histograms' cut is cheap: here), once none of
+        the files exists or the user agrees to replace them (an earlier export at this rho was written over
+        without a word). Asked here, at the rho the files are named by (an export that waited for the table's
+        rows comes here when they come); five stats, on the GUI thread."""
         self._export_to = None
+        cuts, rho, weights, tracker_rho = self.cuts(), self.rho, self._export_words(), self._export_tracker_rho()
+        if not may_write(self, figures.export_files(out_dir, rho)):
+            self._export_ready()
+            self.info.setText(f"{NOTHING_EXPORTED} ({out_dir})")
+            return
         self._exporting_to = out_dir  # named if the window closes meanwhile (running_jobs)
         self.info.setText(f"exporting the figures and tables to {out_dir}…")
-        cuts, rho, weights, tracker_rho = self.cuts(), self.rho, self._export_words(), self._export_tracker_rho()
         bom = _csv_bom()  # the window's File > Export choice, read here on the GUI thread
         self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho, weights=weights,
                                                       tracker_rho=tracker_rho, bom=bom), out_dir))

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from workbench.gui import settings as wsettings
+from workbench.gui.widgets import agreed_to_replace, existing_files, may_write
 from workbench.gui.worker import Job, describe, describe_at
 
 CHECKING_FILES = "Checking which files exist…"  # the status bar while an export's files are looked for
@@ -91,20 +92,6 @@ def exported_box_files(results) -> list[Path]:
     from workbench.core.results import maps_path
 
     return [p for r, path in results for p in ((path, maps_path(path)) if r.save_maps is not None else (path,))]
-
-
-def existing_files(paths) -> list[Path]:
-    """Those of ``paths`` that exist (a folder export's files it would replace), looked at on the export's worker
-    (``ExportController._when_agreed``). One that cannot be looked at (no permission) is not counted: writing it
-    fails, naming it."""
-    there = []
-    for p in paths:
-        try:
-            if Path(p).exists():
-                there.append(Path(p))
-        except OSError:
-            pass
-    return there
 
 
 class Written(list):
@@ -598,22 +585,14 @@ class ExportController(QObject):
             wsettings.set_export_dir(Path(path).parent if file else path)
 
     def _may_replace(self, *paths) -> bool:
-        """True when none of ``paths`` exists or the user agrees to replace them (default No). Looks at each on the
-        GUI thread: for a few files (the report's two, scores.json); a folder export's go through ``_when_agreed``."""
-        return self._agreed(existing_files(paths))
-
-    def _agreed(self, there: list) -> bool:
-        """True when ``there`` (files an export would replace) is empty or the user agrees to replace them
-        (default No)."""
-        if not there:
-            return True
-        what = (f"{there[0]} already exists. Replace it?" if len(there) == 1 else
-                f"{there[0]} and {len(there) - 1} more of the files to write already exist. Replace them?")
-        btn = QMessageBox.StandardButton
-        return QMessageBox.question(self.w, "Replace file", what, btn.Yes | btn.No, btn.No) == btn.Yes
+        """True when none of ``paths`` exists or the user agrees to replace them (``widgets.may_write``, default No).
+        Looks at each on the GUI thread: for a few files (the report's two, scores.json); a folder export's go
+        through ``_when_agreed``."""
+        return may_write(self.w, paths)
 
     def _when_agreed(self, paths, start) -> None:
-        """``start()`` once none of ``paths`` exists or the user agrees to replace those that do (``_agreed``).
+        """``start()`` once none of ``paths`` exists or the user agrees to replace those that do
+        (``widgets.agreed_to_replace``).
         Which exist is looked at on a worker (``existing_files``): a folder export's files were looked at one by
         one on the GUI thread, a file a segmented frame for masks (20000 frames: ~0.2 s on a local disk, a round
         trip to the server each on a network one). ``running`` meanwhile, said in the status bar; quitting (``stop``)
@@ -634,7 +613,7 @@ class ExportController(QObject):
         try:  # (``running`` until the question is answered and the export queued)
             if exc is not None:
                 self.w.show_error("Export failed", f"the files to write could not be looked for: {describe(exc)}")
-            elif self._agreed(list(there)):
+            elif agreed_to_replace(self.w, there):
                 start()
         finally:
             self._looking.discard(job)
