@@ -324,6 +324,31 @@ def _writer_file(path: Path, suffix: str) -> Path:
     return short / tmp.name
 
 
+def _first_write_refused(folder: Path) -> str:
+    """Why ``folder`` takes no first write (a full disk, a file-size limit, no permission: the words of the
+    system's error), "" when a small file is written there. OpenCV's writer that does not open says neither why nor
+    which: a full disk was taken for mp4v missing from the build, and the AVI fallback's error named ``v.avi``."""
+    import tempfile
+
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".workbench-probe-")
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(b"\0" * 4096)  # (the writer's header is smaller: a disk with less room refused it)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        try:
+            os.unlink(probe)
+        except OSError:
+            pass
+    return ""
+
+
 def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool = True):
     """(writer, final path, codec, message): mp4v into ``path``, else MJPG into ``path.avi``."""
     tmp = _writer_file(path, path.suffix or ".mp4")
@@ -331,6 +356,10 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool 
     if wr.isOpened():
         return wr, tmp, path, "mp4v", ""
     wr.release()
+    refused = _first_write_refused(Path(tmp).parent)  # a full disk fails the writer's open too: not the codec
+    if refused:
+        raise WorkbenchError(f"{path}: the video cannot be written there ({refused}); nothing was written (a file "
+                             "already there is as it was): free some space or give --out on another disk")
     final = path.with_suffix(".avi")
     if not overwrite:
         _refuse_existing(final)
