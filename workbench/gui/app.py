@@ -269,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m workbench.gui.app [--demo] [--screenshot FILE] [PATH]``."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="workbench-gui", description="The workbench desktop window")
+    # its usage names the command that runs it (no ``workbench-gui`` is installed; ``workbench [PATH]`` opens the window)
+    ap = argparse.ArgumentParser(prog="python -m workbench.gui.app",
+                                 description="The workbench desktop window (also `workbench [PATH]`)")
     ap.add_argument("path", nargs="?", help="a sequence folder, video, cube or dataset root to open")
     ap.add_argument("--demo", action="store_true", help="open the built-in demo sequence")
     ap.add_argument("--screenshot", metavar="FILE", help="run the default tracker, save the window as PNG, exit")
