@@ -1,7 +1,7 @@
 """Generated validation sequences for the ``nas_tir`` tracker (design choices are made here, never on
 the real tracking sequences, which are the test).
 
-``python -m workbench_nas_tir.validate [--weights W] [--set key=value ...] [--out J.json]``
+``python -m workbench_nas_tir.validate [--weights W] [--set key=value ...] [--out J.json [--force]]``
 
 The set: the core thermal demo (seed 7) and ``VariedDemo`` seeds 30001-30004 (seeds that neither the
 search, 1000-1019, nor the retraining, 1000-1029, nor its held-out retrieval set, 11000-11003, use),
@@ -84,6 +84,9 @@ def evaluate(cfg, sequences, verbose: bool = True) -> dict:
 def main(argv=None) -> int:
     import torch
 
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.options import add_force_arg, keep_existing
+    from workbench.core.results import check_outputs
     from workbench_nas_tir import NASTIRConfig
 
     p = argparse.ArgumentParser(prog="python -m workbench_nas_tir.validate",
@@ -94,8 +97,14 @@ def main(argv=None) -> int:
     p.add_argument("--polarity", choices=("both", "white", "black"), default="both")
     p.add_argument("--jitter", action="store_true")
     p.add_argument("--seeds", default=",".join(str(s) for s in VAL_SEEDS))
-    p.add_argument("--out", default=None)
+    p.add_argument("--out", default=None, help="write the scores as JSON")
+    add_force_arg(p, "the --out file")
     a = p.parse_args(argv)
+    try:  # before minutes of tracking: an earlier --out file was replaced without a word
+        keep_existing([("--out", a.out)], a.force)
+        check_outputs(files={"--out": a.out})
+    except WorkbenchError as exc:
+        p.error(str(exc))
     torch.set_num_threads(1)
     cfg = NASTIRConfig()
     types = {f.name: str if f.default is MISSING else type(f.default) for f in fields(NASTIRConfig)}

@@ -12,12 +12,11 @@ excluded, best of ``rounds``. Backend: ``auto`` (ONNX Runtime on the CPU when in
 CUDA). Parity: each row's CUDA boxes against the CPU host path's (largest coordinate difference, mean IoU).
 ``no_maps`` columns: the same with ``publish_maps`` off (the response map not copied back).
 
-    python -m workbench_siamfcpp_prune.device_bench [--quick] [--json F]
+    python -m workbench_siamfcpp_prune.device_bench [--quick] [--json F [--force]]
 """
 from __future__ import annotations
 
 import json
-import sys
 import time
 import traceback
 
@@ -95,10 +94,25 @@ def device_path_rows(devices, quick: bool = False, frames=None, box=None) -> lis
 
 
 def main(argv=None) -> int:
+    import argparse
+
     import torch
 
-    argv = list(sys.argv[1:] if argv is None else argv)
-    quick = "--quick" in argv
+    from workbench.core.bench import check_json_out
+    from workbench.core.errors import WorkbenchError
+    from workbench.core.options import add_force_arg
+
+    ap = argparse.ArgumentParser(prog="python -m workbench_siamfcpp_prune.device_bench",
+                                 description=(__doc__ or "").split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="40 frames (the CPU: 30), not 200 (100)")
+    ap.add_argument("--json", help="write the rows as JSON")
+    add_force_arg(ap, "the --json file")
+    args = ap.parse_args(argv)
+    try:  # before the run, as ``workbench bench`` checks it: an earlier --json file was replaced without a word
+        check_json_out(args.json, args.force)
+    except WorkbenchError as exc:
+        ap.error(str(exc))
+    quick = args.quick
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     if torch.cuda.is_available():
         from workbench.core.device import full_float32
@@ -109,10 +123,10 @@ def main(argv=None) -> int:
         cols = "  ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items()
                          if k not in ("what", "kind", "unit", "input"))
         print(f"{r['what']:<30} {cols}")
-    if "--json" in argv:
+    if args.json:
         from workbench.core.results import atomic_write_text
 
-        atomic_write_text(argv[argv.index("--json") + 1], json.dumps({"devices": devices, "rows": rows}, indent=1))
+        atomic_write_text(args.json, json.dumps({"devices": devices, "rows": rows}, indent=1))
     return 0
 
 
