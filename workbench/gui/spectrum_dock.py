@@ -289,7 +289,12 @@ class SpectrumDock(InspectorDock):
             except Exception:  # noqa: BLE001 - reported by the window
                 first = None
         if first is None or first.ndim != 3:
-            self.plot.getPlotItem().setLabel("left", "value")
+            # the axes of a dock that never saw a cube: the last cube's wavelength axis (400-2500 nm) and value
+            # range stayed over the empty plot of a gray sequence opened after it
+            item = self.plot.getPlotItem()
+            item.setLabel("left", "value")
+            item.getAxis("bottom").setLabel(None)
+            item.getViewBox().setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0)
             self.bands = 0
             self.wavelengths = None
             self._enable(False)
