@@ -221,7 +221,7 @@ ROLE_WORDS = {"train": "training", "val": "validation", "mined": "new"}
 
 def _recording(path: Path) -> str | None:
     """The recording ``path`` is part of where the plugin knows it (DAUB's sequences 1-3 are one recording,
-    4 and 8 one, 9 and 10 one: ``loso.group_of``); None for any other sequence (a folder's other sequences
+    4 and 8 one, 5-7 one, 9 and 10 one: ``loso.group_of``); None for any other sequence (a folder's other sequences
     may well be other recordings)."""
     from workbench_seq_irst.loso import group_of
 
