@@ -1078,7 +1078,9 @@ class NASInspector(InspectorDock):
     def _read_resume(self, cfg, out: Path):
         """``search.check_resume(cfg, out)`` (its ``last.pt`` loaded: tens of MB on a slow disk, torch's first use) on
         a worker, this thread handling events meanwhile, Search and Resume greyed; what it raises is a
-        ``WorkbenchError`` naming the file (a damaged or pickle-needing file: ``load_checkpoint``'s words)."""
+        ``WorkbenchError`` naming the file (a damaged or pickle-needing file: ``load_checkpoint``'s words). The window
+        closed during the read (its close cancels the jobs under it; quitting ends this wait before the read does):
+        a ``WorkbenchError`` too, so that no search starts after the window has gone."""
         from workbench.core.errors import WorkbenchError
         from workbench_nas_tir.search import check_resume
 
@@ -1089,7 +1091,10 @@ class NASInspector(InspectorDock):
         self.resume_btn.setEnabled(False)
         self.status.setText(f"reading {ck} …")
         try:
-            return job.run_and_wait(check_resume, cfg, out)
+            state = job.run_and_wait(check_resume, cfg, out)
+            if job.running or job.ctx.cancelled:
+                raise WorkbenchError(f"the window closed while {ck} was read")
+            return state
         except WorkbenchError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug, out of memory: said naming the file, nothing started
