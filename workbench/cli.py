@@ -967,6 +967,15 @@ def _eval_roots(args) -> list[str]:
 
 
 def cmd_eval(args) -> int:
+    from workbench.core.results import no_empty_outputs
+
+    # --plots (and --json's / --csv's folders) are made by their first write: a failed one (a full disk) or Ctrl-C
+    # left the folders it made empty; those are removed again (a folder that was there is left)
+    with no_empty_outputs(args.plots, args.json, args.csv):
+        return _cmd_eval(args)
+
+
+def _cmd_eval(args) -> int:
     from workbench.core.evaluation.ope import convention_short
     from workbench.core.evaluation.plots import format_table
 
@@ -1341,12 +1350,10 @@ def cmd_export_results(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from workbench.core.data import open_sequence
-    from workbench.core.methods import MethodError, plugin_traceback
-    from workbench.core.data.synthetic import write_demo
-    from workbench.core.evaluation.plots import format_table
+    import shutil
+
     from workbench.core.registry import default_registry
-    from workbench.core.results import atomic_write_text
+    from workbench.core.results import first_missing
 
     check_options([("--frames", args.frames, at_least(2))])
     reg = default_registry()
@@ -1366,7 +1373,22 @@ def cmd_demo(args) -> int:
                              "; ".join(f"{f.name}: {f.error}" for f in reg.failed.values()))
     if not args.force:
         _demo_out_unused(Path(args.out))
-    out = out_folder(args.out)  # made here: after the checks of the numbers and names
+    made = first_missing(args.out)  # the folder this command makes (with those above it that are missing), if any
+    try:
+        return _demo(args, reg, names, out_folder(args.out))  # made here: after the checks of the numbers and names
+    except BaseException:  # a failed write (a full disk), Ctrl-C: a folder the demo made is removed with what it
+        if made is not None:  # wrote (it held no more than that); one that was there is left as it is
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def _demo(args, reg, names, out: Path) -> int:
+    from workbench.core.data import open_sequence
+    from workbench.core.methods import MethodError, plugin_traceback
+    from workbench.core.data.synthetic import write_demo
+    from workbench.core.evaluation.plots import format_table
+    from workbench.core.results import atomic_write_text
+
     atomic_write_text(out / DEMO_MARKER, "written by workbench demo: run it again to write over this folder\n")
     print(f"making the demo sequence ({args.frames} frames, 16-bit thermal) in {out / 'data'}")
     _drop_stale_demo_frames(out / "data" / DEMO_SEQUENCE / "img", args.frames)
