@@ -488,7 +488,7 @@ class SegmentationController(QObject):
         w = self.w
         plugin = w.registry.plugins[name]
         try:
-            config = plugin.make_config(w.methods.config_values(name)) if plugin.config else None
+            config = w.methods.config_of(name, plugin)
         except (WorkbenchError, TypeError, ValueError) as exc:
             w.show_error(f"Settings of {name}", str(exc))
             return plugin, None, False
