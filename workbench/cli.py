@@ -979,6 +979,9 @@ def _cmd_eval(args) -> int:
     from workbench.core.evaluation.ope import convention_short
     from workbench.core.evaluation.plots import format_table
 
+    if args.csv_bom and not args.csv:  # eval's one CSV is --csv's: the mark was asked for and silently not written
+        raise WorkbenchError("--csv-bom: marks the --csv file, and no --csv is given; add --csv FILE, or drop "
+                             "--csv-bom")
     roots = _eval_roots(args)
     keep_existing(_eval_outputs(args), args.force)
     # a folder given for a file (or the reverse), or one file for two outputs, was found after the scoring
