@@ -14,8 +14,9 @@ import numpy as np
 def sample_patch(frame: np.ndarray, cx: float, cy: float, w: float, h: float, out_w: int, out_h: int):
     """The frame rectangle of size (w, h) centred near (cx, cy), resized to (out_w, out_h) float32 gray.
 
-    The rectangle is snapped to whole pixels; returns ``(patch, (rcx, rcy))`` with the centre actually
-    sampled, so callers add displacements to the true origin. Outside the frame, edges are replicated.
+    The rectangle is snapped to whole pixels; returns ``(patch, (rcx, rcy), (iw, ih))``: the centre and the
+    size (whole pixels) of the rectangle actually sampled, so callers measure displacements from its true
+    origin in its true pixels per template pixel. Outside the frame, edges are replicated.
     """
     H, W = frame.shape[:2]
     iw, ih = max(1, int(round(w))), max(1, int(round(h)))
@@ -36,7 +37,7 @@ def sample_patch(frame: np.ndarray, cx: float, cy: float, w: float, h: float, ou
     patch = cv2.resize(sub, (out_w, out_h), interpolation=interp)
     if patch.ndim == 3:
         patch = cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY if patch.shape[2] == 3 else cv2.COLOR_RGBA2GRAY)
-    return patch.astype(np.float32, copy=False), (x0 + iw / 2.0, y0 + ih / 2.0)
+    return patch.astype(np.float32, copy=False), (x0 + iw / 2.0, y0 + ih / 2.0), (iw, ih)
 
 
 def standardize(patch: np.ndarray) -> np.ndarray:

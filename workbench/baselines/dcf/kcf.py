@@ -26,10 +26,10 @@ MIN_WINDOW = 8.0  # the smallest search window side (frame px at scale 1); DSST'
 _irfft2 = np.fft.irfft2
 
 
-def _gaussian_label(hc: int, wc: int, sigma: float) -> np.ndarray:
-    """Gaussian of width ``sigma`` cells with its peak at [0, 0] (circularly wrapped)."""
-    ys = np.arange(hc) - hc // 2
-    xs = np.arange(wc) - wc // 2
+def _gaussian_label(hc: int, wc: int, sigma: float, ox: float = 0.0, oy: float = 0.0) -> np.ndarray:
+    """Gaussian of width ``sigma`` cells with its peak at shift (ox, oy) cells from [0, 0] (circularly wrapped)."""
+    ys = np.arange(hc) - hc // 2 - oy
+    xs = np.arange(wc) - wc // 2 - ox
     g = np.exp(-0.5 * (ys[:, None] ** 2 + xs[None, :] ** 2) / sigma ** 2)
     return np.roll(g, (-(hc // 2), -(wc // 2)), axis=(0, 1)).astype(np.float32)
 
@@ -74,15 +74,14 @@ class KCFTracker:
         self.k = k
         wc, hc = self.cells
         tgt_cells = self.target * k / c
-        sigma = math.sqrt(tgt_cells[0] * tgt_cells[1]) * cfg.output_sigma_factor
-        self.yf = _rfft2(_gaussian_label(hc, wc, max(sigma, 0.25)))
+        self.sigma = max(math.sqrt(tgt_cells[0] * tgt_cells[1]) * cfg.output_sigma_factor, 0.25)
         self.cos = (np.hanning(hc + 2)[1:-1, None] * np.hanning(wc + 2)[None, 1:-1]).astype(np.float32)
 
     # --- features ------------------------------------------------------------------------------
     def _features(self, frame: np.ndarray, cx: float, cy: float, scale: float):
         tw, th = self.tmpl
         ww, wh = self.window * scale
-        patch, centre = sample_patch(frame, cx, cy, ww, wh, tw, th)
+        patch, centre, (iw, ih) = sample_patch(frame, cx, cy, ww, wh, tw, th)
         patch = standardize(patch)
         hog = self.hog(patch)[0]  # (hc, wc, bins)
         feats = [hog.transpose(2, 0, 1)]
@@ -93,8 +92,8 @@ class KCFTracker:
             feats.append((inten * (0.2 * self.cfg.intensity_weight))[None])
         x = np.concatenate(feats, axis=0) if len(feats) > 1 else feats[0]
         x *= self.cos
-        # the window actually sampled (snapped to whole pixels) in frame pixels per cell
-        return x, centre, (ww / self.cells[0], wh / self.cells[1])
+        # the window actually sampled (snapped to whole pixels): its centre, and its frame pixels per cell
+        return x, centre, (iw / self.cells[0], ih / self.cells[1])
 
     def _kernel(self, xf: np.ndarray, xx: float, zf: np.ndarray, zz: float) -> np.ndarray:
         """Kernel correlation k^{xz} in the Fourier domain (rfft layout)."""
@@ -107,11 +106,17 @@ class KCFTracker:
         d = np.maximum((xx + zz - 2.0 * xz) / n, 0.0)
         return _rfft2(np.exp(-d / (self.cfg.kernel_sigma ** 2)))
 
-    def _train(self, x: np.ndarray, lr: float) -> None:
+    def _train(self, frame: np.ndarray, lr: float) -> None:
+        """Learn from the window around ``self.pos``: the window is snapped to whole pixels, so the label's
+        peak sits where ``self.pos`` falls in it (up to half a pixel off its centre), not at its centre."""
+        x, centre, cell_px = self._features(frame, self.pos[0], self.pos[1], self.scale)
+        hc, wc = self.cells[1], self.cells[0]
+        ox, oy = (self.pos[0] - centre[0]) / cell_px[0], (self.pos[1] - centre[1]) / cell_px[1]
+        yf = _rfft2(_gaussian_label(hc, wc, self.sigma, ox, oy))
         xf = _rfft2(x)
         xx = float(np.vdot(x, x).real)
         kf = self._kernel(xf, xx, xf, xx)
-        alphaf = self.yf / (kf + self.cfg.lambda_)
+        alphaf = yf / (kf + self.cfg.lambda_)
         if lr >= 1.0:
             self.model_x, self.model_xf, self.model_xx, self.alphaf = x, xf, xx, alphaf
         else:
@@ -129,8 +134,7 @@ class KCFTracker:
         self.pos = np.array(box.center, dtype=np.float64)
         self.scale = 1.0
         self.frame_size = frame.shape[1], frame.shape[0]
-        x, _, _ = self._features(frame, self.pos[0], self.pos[1], self.scale)
-        self._train(x, 1.0)
+        self._train(frame, 1.0)
         self.peak_mean = None
         self.velocity = np.zeros(2)
         self.coasting = 0
@@ -181,13 +185,12 @@ class KCFTracker:
             self.peak_mean = 0.9 * self.peak_mean + 0.1 * peak
             if self.scale_filter is not None:
                 self.scale = self.scale_filter.estimate(frame, self.pos, self.scale)
-            x, _, _ = self._features(frame, self.pos[0], self.pos[1], self.scale)
-            self._train(x, cfg.learning_rate)
+            self._train(frame, cfg.learning_rate)
             if self.scale_filter is not None:
                 self.scale_filter.update(frame, self.pos, self.scale)
 
         w, h = self.target * self.scale
-        ww, wh = self.window * self.scale
+        ww, wh = cell_px[0] * wc, cell_px[1] * hc  # the window sampled
         region = Box(float(centre[0] - ww / 2.0), float(centre[1] - wh / 2.0), float(ww), float(wh))
         shifted = np.fft.fftshift(resp).astype(np.float32)
         box = Box(float(self.pos[0] - w / 2.0), float(self.pos[1] - h / 2.0), float(w), float(h))
