@@ -1,7 +1,7 @@
 """``RunResult.save`` replaced the boxes file, then the times file, then wrote the manifest's entry: a failure in
 between (a full disk) left the new boxes beside the old times and entry, or, on a sequence's first save, a boxes
 file with no entry. The files are written to temporary files first and replaced only once the entry is written:
-a failure leaves the three as they were, and no temporary file."""
+a failure leaves the three as they were, and no temporary file. (TRE / SRE: each run's files and the entry, as one.)"""
 import errno
 import json
 import os
@@ -12,7 +12,7 @@ import pytest
 from workbench.core import atomic, runs
 from workbench.core.errors import WorkbenchError
 from workbench.core.results import RunInfo
-from workbench.core.runs import RunResult
+from workbench.core.runs import RobustnessResult, RunResult
 
 
 def _result(x):  # a rerun from the same first box (replacing the run there) tracking elsewhere
@@ -23,7 +23,7 @@ def _result(x):  # a rerun from the same first box (replacing the run there) tra
 
 
 def _state(folder):
-    return {p.name: p.read_text() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+    return {p.name: p.read_text() if p.is_file() else "/" for p in sorted(folder.iterdir())} if folder.is_dir() else {}
 
 
 def _failing_manifest(*args, **kwargs):
@@ -67,3 +67,17 @@ def test_a_full_disk_at_the_times_file_replaces_nothing(tmp_path, monkeypatch):
     assert _result(5.0).save(tmp_path).parent == folder  # (the same run folder: the rerun replaces the run)
     assert _state(folder)["s.txt"].splitlines()[1] == "5,2,10,12"
     assert json.loads(_state(folder)["manifest.json"])["sequences"]["s"]["fps"] == pytest.approx(20.0)
+
+
+def test_a_failed_manifest_write_leaves_the_earlier_tre_runs_whole(tmp_path, monkeypatch):
+    def tre(x):
+        return RobustnessResult("kcf", "s", "tre", [_result(x), _result(x + 1)], planned=2, names=["a", "b"],
+                                info=RunInfo("kcf", dataset="data"), box_offset=0, segments=2)
+
+    folder = tre(1.0).save(tmp_path)
+    before = _state(folder), _state(folder.parent)
+    assert sorted(before[0]) == ["s_001.txt", "s_001_time.txt", "s_002.txt", "s_002_time.txt"], before[0]
+    monkeypatch.setattr(runs, "update_manifest", _failing_manifest)
+    with pytest.raises(WorkbenchError):
+        tre(5.0).save(tmp_path)
+    assert (_state(folder), _state(folder.parent)) == before  # the old code: the new runs' files, the old entry

@@ -26,8 +26,7 @@ from workbench.core.methods import MapLayer, Tracker
 from workbench.core.results import (DatasetNames, RunInfo, boxes_text, convention_text, dataset_folders,
                                     file_box_offset, file_convention, file_sha256, fits_float16, linked_roots,
                                     maps_path, maps_size_text, now_iso, plan_maps, refuse_other_method,
-                                    resolved_places, run_dir, times_text, update_manifest, variant_name, write_boxes,
-                                    write_maps, write_times)
+                                    resolved_places, run_dir, times_text, update_manifest, variant_name, write_maps)
 
 __all__ = ["FrameResult", "Interrupted", "RobustnessResult", "RunResult", "initial_box", "iter_track", "run_info",
            "run_robustness", "run_tracker", "run_supervised"]
@@ -701,11 +700,11 @@ class RobustnessResult:
         self.kept_complete = (seq_dir if not self.completed and _holds_complete_run(
             folder, self.sequence, seq_dir / run_file_name(self.sequence, 0)) else None)
         suffix = PARTIAL_SUFFIX if self.kept_complete is not None else ""
-        runs = []
+        runs, texts = [], {}
         for k, r in enumerate(self.runs):
             path = seq_dir / run_file_name(self.sequence, k)
-            write_boxes(_suffixed(path, suffix), r.boxes, off)
-            write_times(_suffixed(path.with_name(path.stem + "_time.txt"), suffix), r.times)
+            texts[_suffixed(path, suffix)] = boxes_text(r.boxes, off)
+            texts[_suffixed(path.with_name(path.stem + "_time.txt"), suffix)] = times_text(r.times)
             rec = {"name": self.names[k] if k < len(self.names) else "", "start_frame": int(r.start_frame),
                    "init_box": None if r.init_box is None else [float(v) for v in r.init_box],
                    "tracked": r.frames_done, "completed": bool(r.completed), "fps": r.fps}
@@ -725,11 +724,13 @@ class RobustnessResult:
                  "device": info.device, "fps": self.fps, "finished": now_iso()}
         if self.init_omit:
             entry["init_omit"] = [[int(a), int(b)] for a, b in self.init_omit]
+        with _written_together(texts):  # the runs' files replaced with the entry written, or none (as ``RunResult``)
+            if self.kept_complete is None:
+                update_manifest(folder, shared, self.sequence, entry)
         if self.kept_complete is not None:
             return seq_dir
         for old in seq_dir.glob(f"{self.sequence}_[0-9][0-9][0-9]*{PARTIAL_SUFFIX}"):
             old.unlink(missing_ok=True)  # an earlier stopped rerun's leftovers (it may have had more runs)
-        update_manifest(folder, shared, self.sequence, entry)
         return seq_dir
 
 
