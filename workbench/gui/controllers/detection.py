@@ -788,6 +788,8 @@ class DetectionController(QObject):
         if not table:
             self._table_key = None  # listed again when the dock is ours again
         seq = w.sequences.sequence
+        # the labelled points are the groundtruth's crosses from the start, not only once a detector ran: a
+        # point's 3 x 3 dashed box alone could not be seen at fit zoom (the legend named it all the same)
         labels = point_labels(seq) if seq is not None and w.layers.show_gt.isChecked() else None
         lab = None
         if labels is not None and 0 <= i < len(labels):
@@ -795,7 +797,7 @@ class DetectionController(QObject):
         r = self.result
         out = r.outputs.get(i) if r is not None else None
         if out is None:
-            w.view.set_detections(None, None, lab if r is not None else None)
+            w.view.set_detections(None, None, lab)
             if table and r is not None and self._table_key != (id(r), i, None):
                 self._table_key = (id(r), i, None)
                 w.targets.clear(not_detected(r, i))
