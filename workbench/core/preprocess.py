@@ -117,9 +117,9 @@ def without_stuck_pixels(a: np.ndarray, cluster: int = STUCK_CLUSTER) -> np.ndar
         ys, xs = np.nonzero(m3[:, :, c])
         if ys.size == 0:
             continue
-        pad = np.pad(planes[:, :, c].astype(np.float64), 1, mode="edge")
+        pad = np.pad(planes[:, :, c], 1, mode="edge")
         bad = np.pad(m3[:, :, c], 1, mode="edge")
-        block = np.stack([pad[ys + dy, xs + dx] for dy in (0, 1, 2) for dx in (0, 1, 2)], axis=1)
+        block = np.stack([pad[ys + dy, xs + dx] for dy in (0, 1, 2) for dx in (0, 1, 2)], axis=1).astype(np.float64)
         block[np.stack([bad[ys + dy, xs + dx] for dy in (0, 1, 2) for dx in (0, 1, 2)], axis=1)] = np.nan
         with np.errstate(all="ignore"):
             med = np.nanmedian(np.where(np.isnan(block).all(axis=1, keepdims=True), 0.0, block), axis=1)
