@@ -240,6 +240,29 @@ def import_for_window(modules) -> None:
             pass
 
 
+def inspector_imports(plugin, title: str | None = None) -> tuple[str, ...]:
+    """The modules of ``plugin``'s inspectors (``title``'s alone) not imported yet (``TrackSpec.imports``)."""
+    import sys
+
+    specs = plugin.inspectors.values() if title is None else [plugin.inspectors[title]]
+    return tuple(dict.fromkeys(m for m in (spec.split(":", 1)[0] for spec in specs) if m not in sys.modules))
+
+
+def open_inspectors(window, due: list[tuple], imported_only: bool = True) -> list[tuple]:
+    """The docks of a run's inspectors ``due`` ((plugin, title) pairs) whose modules are imported (all of them with
+    ``imported_only`` False) opened behind the tab on screen (``MainWindow.open_inspector``); returns the others,
+    still due: their modules are imported by the run's worker (``import_for_window``), not by a window job of its
+    own beside the run's model loading, and their docks opened when the worker says so (a tracker's run: its
+    ``info`` event) or at the run's end."""
+    rest = []
+    for plugin, title in due:
+        if imported_only and inspector_imports(plugin, title):
+            rest.append((plugin, title))
+        else:
+            window.open_inspector(plugin, title, raise_=False)
+    return rest
+
+
 def keep_earlier(result: RunResult, results_dir) -> RunResult:
     """The result with a variant folder that holds no result of its sequence yet: a second run of the
     same tracker and settings goes to ``<variant>-run2`` (then -run3, ...) instead of overwriting the

@@ -20,7 +20,7 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
-from workbench.gui.runner import FrameTap, run_job
+from workbench.gui.runner import FrameTap, import_for_window, inspector_imports, open_inspectors, run_job
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
@@ -146,14 +146,19 @@ def frame_scorer(seq):
     return score
 
 
-def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: JobContext):
-    """The worker's generator over the core's ``iter_segment``: ``("ready", segmenter)``, then
+def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: JobContext, imports=()):
+    """The worker's generator over the core's ``iter_segment``: ``("imported",)`` once ``imports`` (the modules of
+    its inspectors not imported yet: ``runner.inspector_imports``) are, before the segmenter is made (said only
+    where there were some), ``("ready", segmenter)``, then
     ``("frame", i, SegOutput, frame, seconds, scores)`` per frame (``scores``: ``frame_scorer``'s, against
     the sequence's label mask or its labelled boxes, None without either); ``("mask_error", i, message)`` once
     when a label mask cannot be read (the run goes on, that frame unscored); ``("cancelled", n_done)`` or
     ``("error", message)`` when it stops early."""
     from workbench.core.loops import iter_segment
 
+    if imports:  # here, not in a window job of its own beside this one's model loading (the GUI thread held)
+        import_for_window(imports)
+        yield ("imported",)
     try:
         seg = plugin.create(config, device)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the app
@@ -261,6 +266,7 @@ class SegmentationController(QObject):
         self._worker_segmenter = None
         self._status = ("done", "")
         self.job = self._new_job()
+        self._inspectors_due: list[tuple] = []  # the run's inspectors (plugin, title) whose docks wait for its imports
         self._left_call = False  # the All frames run was cancelled during the segmenter's call and let go
         self.frame_job = Job(self)  # the frame on screen being segmented (segment_frame)
         self._frame_cancelled = False  # Cancel pressed while frame_job ran: its result is dropped when it returns
@@ -708,12 +714,21 @@ class SegmentationController(QObject):
         self._status = ("done", "")
         self._left_call = False
         self.fill_runs()
-        self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True)
+        # its inspector docks, as a tracker's run opens them: those whose module is imported built now, before the
+        # worker loads the model beside this thread; the others once the worker has imported their modules (its
+        # ``imported`` event), not by the window's own import job beside the run's model loading
+        self._inspectors_due = [(plugin, title) for title in plugin.inspectors]
+        self._open_due_inspectors()
+        self.job.start(segment_events, plugin, config, device, nav.sequence, list(range(n)), pass_context=True,
+                       imports=inspector_imports(plugin))
         w.show_run_started(f"{name}: segmenting {n} frames…")
-        # after the start (Run is disabled by then): a first import of an inspector's module keeps the
-        # event loop running while it loads
-        self._open_inspectors(plugin)
         return True
+
+    def _open_due_inspectors(self, imported_only: bool = True) -> None:
+        """The All frames run's inspector docks not opened yet (``_inspectors_due``) whose modules are imported (all
+        of them with ``imported_only`` False: the run's end), as a tracker's run opens them
+        (``runner.open_inspectors``)."""
+        self._inspectors_due = open_inspectors(self.w, self._inspectors_due, imported_only)
 
     def cancel(self) -> None:
         if self.loading:  # a saved run being read back
@@ -756,7 +771,9 @@ class SegmentationController(QObject):
 
     def _on_event(self, ev) -> None:
         kind = ev[0]
-        if kind == "ready":
+        if kind == "imported":
+            self._open_due_inspectors()
+        elif kind == "ready":
             self._worker_segmenter = ev[1]
         elif kind == "frame":
             _, i, out, frame, dt, scores = ev
@@ -785,6 +802,8 @@ class SegmentationController(QObject):
 
     def _on_finished(self) -> None:
         w = self.w
+        if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
+            later(lambda: None if self.job.running else self._open_due_inspectors(imported_only=False), 1, self)
         status, msg = self._status
         w.sequences.stop_live(redraw=True)
         name = self._running_name

@@ -17,7 +17,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.evaluation.plots import tracker_styles
 from workbench.core.results import maps_path
 from workbench.gui import settings as wsettings
-from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec
+from workbench.gui.runner import LiveRun, TrackRunner, TrackSpec, inspector_imports, open_inspectors
 from workbench.gui.timeline import LazySeries
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, LatestJob, describe, later, step_later
@@ -118,14 +118,6 @@ def one_size_problem(seq, start: int) -> str | None:
     else:
         text += " Open one video's frames, or start where the images are of one size."
     return text
-
-
-def inspector_imports(plugin, title: str | None = None) -> tuple[str, ...]:
-    """The modules of ``plugin``'s inspectors (``title``'s alone) not imported yet (``TrackSpec.imports``)."""
-    import sys
-
-    specs = plugin.inspectors.values() if title is None else [plugin.inspectors[title]]
-    return tuple(dict.fromkeys(m for m in (spec.split(":", 1)[0] for spec in specs) if m not in sys.modules))
 
 
 def _short_reason(error: str) -> str:
@@ -696,7 +688,7 @@ class TrackingController(QObject):
         # (``TrackSpec.imports``, said by its ``info`` event: ``_open_inspectors``), not in an import job of the
         # window's own beside the model's loading (~0.3 s of the GUI thread held)
         self._inspectors_due = [(spec.plugin, title) for spec in specs for title in spec.plugin.inspectors]
-        self._open_inspectors(lambda plugin, title: not inspector_imports(plugin, title))
+        self._open_inspectors()
         # the open's saved maps and scores, asked for the turn after it, queued first as when they were
         # started with it (a run started at once: the pool's two threads were then its and a read's)
         self._maps.start_now()
@@ -705,16 +697,11 @@ class TrackingController(QObject):
         w.show_run_started()
         return True
 
-    def _open_inspectors(self, ready=None) -> None:
-        """The run's inspector docks not opened yet (``_inspectors_due``) whose ``ready(plugin, title)`` (default:
-        all of them): opened behind the tab on screen. The rest of them at the run's end (``_on_runner_finished``:
-        a run stopped before its worker imported their modules)."""
-        due, self._inspectors_due = self._inspectors_due, []
-        for plugin, title in due:
-            if ready is None or ready(plugin, title):
-                self.w.open_inspector(plugin, title, raise_=False)
-            else:
-                self._inspectors_due.append((plugin, title))
+    def _open_inspectors(self, imported_only: bool = True) -> None:
+        """The run's inspector docks not opened yet (``_inspectors_due``) whose modules are imported (all of them
+        with ``imported_only`` False): opened behind the tab on screen (``runner.open_inspectors``). The rest of
+        them at the run's end (``_on_runner_finished``: a run stopped before its worker imported their modules)."""
+        self._inspectors_due = open_inspectors(self.w, self._inspectors_due, imported_only)
 
     def cancel(self) -> None:
         if self.runner.running:
@@ -753,7 +740,7 @@ class TrackingController(QObject):
         from workbench.gui.runner import saved_label
 
         if self._inspectors_due:
-            self._open_inspectors(lambda plugin, title: not inspector_imports(plugin, title))
+            self._open_inspectors()
         run = self.live.get(label)
         if run is None or self.runner.runs.get(label) is not run:
             return
@@ -867,7 +854,7 @@ class TrackingController(QObject):
     def _on_runner_finished(self) -> None:
         w = self.w
         if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
-            later(lambda: None if self.running else self._open_inspectors(), 1, self)
+            later(lambda: None if self.running else self._open_inspectors(imported_only=False), 1, self)
         w.sequences.stop_live()
         w.methods.set_running(False)
         w.methods.show_running(None)
