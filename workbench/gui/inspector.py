@@ -151,6 +151,33 @@ def _levels(d: np.ndarray) -> tuple[float, float]:
     return (lo, hi if hi > lo else lo + 1e-6)
 
 
+class _CellAxis(pg.AxisItem):
+    """An axis counting map cells, its ticks only over the map shown (``extent``: 0 .. its width or height;
+    None: no map, pyqtgraph's ticks). The map's cells are kept square, so a dock wider (or taller) than the map
+    shows room beside it, which the axis numbered as columns -70 .. 110 of a 38-column map."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.extent: tuple[float, float] | None = None
+
+    def set_extent(self, extent: tuple[float, float] | None) -> None:
+        if extent != self.extent:
+            self.extent = extent
+            self.picture = None  # (pyqtgraph's cached drawing of the ticks)
+            self.update()
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 - pyqtgraph's names
+        minVal, maxVal = sorted((minVal, maxVal))  # (an inverted axis's range runs down: the rows')
+        if self.extent is None or maxVal <= minVal:
+            return super().tickValues(minVal, maxVal, size)
+        lo, hi = max(minVal, self.extent[0]), min(maxVal, self.extent[1])
+        if hi <= lo:
+            return []
+        # spaced for the part the map takes, as pyqtgraph spaces them for the whole axis
+        levels = super().tickValues(lo, hi, size * (hi - lo) / (maxVal - minVal))
+        return [(spacing, [v for v in values if lo <= v <= hi]) for spacing, values in levels]
+
+
 class ResponseMapInspector(InspectorDock):
     """The built-in inspector: the selected map of the current frame at its own resolution, with a
     colour bar; a tracker that publishes several maps (HA-Net's "response_rgb", "response_hsi",
@@ -174,7 +201,7 @@ class ResponseMapInspector(InspectorDock):
         row.addWidget(QLabel("Map"))
         row.addWidget(self.map_name, 1)
         lay.addLayout(row)
-        self.plot = pg.PlotWidget(background=style.BG)
+        self.plot = pg.PlotWidget(background=style.BG, axisItems={ax: _CellAxis(ax) for ax in ("left", "bottom")})
         self.plot.getPlotItem().hideButtons()
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.getPlotItem().invertY(True)
@@ -208,6 +235,13 @@ class ResponseMapInspector(InspectorDock):
     def on_sequence(self, seq) -> None:
         self.tracker.clear()
         self.image.clear()
+        self._axis_extent(None)
+
+    def _axis_extent(self, shape) -> None:
+        """The axes' ticks over the map of ``shape`` (rows, columns) only; None: no map shown."""
+        pi = self.plot.getPlotItem()
+        pi.getAxis("bottom").set_extent(None if shape is None else (0.0, float(shape[1])))
+        pi.getAxis("left").set_extent(None if shape is None else (0.0, float(shape[0])))
 
     def _trackers_with_maps(self) -> list[str]:
         return [name for name, run in self.host.runs().items() if run.maps]
@@ -301,6 +335,7 @@ class ResponseMapInspector(InspectorDock):
         layer = self.host.maps_at(self.tracker.currentText(), index).get(self.map_name.currentText())
         if layer is None:
             self.image.clear()
+            self._axis_extent(None)
             self.info.setText(f"frame {index + 1}: no map" if self.tracker.count() else
                               "No maps yet: run a tracker that publishes them.")
             return
@@ -310,6 +345,7 @@ class ResponseMapInspector(InspectorDock):
         self.image.setImage(d, autoLevels=False)
         self.bar.setLevels(_levels(d))
         self._axis_labels(d.shape, layer.region)
+        self._axis_extent(d.shape)
         peak = np.unravel_index(int(np.nanargmax(d)), d.shape)
         region = "whole frame" if layer.region is None else "x,y,w,h " + ", ".join(f"{v:.0f}" for v in layer.region)
         self.info.setText(f"frame {index + 1}: {d.shape[1]}×{d.shape[0]}, max {np.nanmax(d):.3g} at "
