@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QSpinBox, QStyle, QStyleOptionFrame, QToolButton, QVBoxLayout,
+                               QWidget)
 from shiboken6 import isValid
 
 from workbench.core.registry import PATH_KINDS, optional_type, path_problem, setting_path
@@ -253,6 +254,49 @@ def _decimals(value) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
+class _PathLine(QLineEdit):
+    """A path's line edit that, while it is not being edited and the path is wider than the field, shows it cut
+    at its start with an ellipsis, at a folder where one fits ("…/weights/seq_irst_tiny.pt": the file's name
+    and the folders nearest it; a QLineEdit showed "st_tiny.pt", no mark of what was cut). Its text stays whole;
+    given focus, it is shown whole to edit."""
+
+    def shown_text(self) -> str:
+        """What the field shows: its text, or that text elided as said above."""
+        text = self.text()
+        if not text or self.hasFocus():
+            return text
+        fm, room = self.fontMetrics(), self._text_rect().width()
+        if fm.horizontalAdvance(text) <= room:
+            return text
+        seps = "/\\" if os.sep == "\\" else "/"
+        for k in (k for k, ch in enumerate(text) if ch in seps and k):  # the longest end from a folder that fits
+            tail = "…" + text[k:]
+            if fm.horizontalAdvance(tail) <= room:
+                return tail
+        return fm.elidedText(text, Qt.TextElideMode.ElideLeft, room)  # not even the file's name fits
+
+    def _text_rect(self):
+        opt = QStyleOptionFrame()
+        self.initStyleOption(opt)
+        r = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, opt, self)
+        m = self.textMargins()
+        return r.adjusted(m.left() + 2, m.top(), -(m.right() + 2), -m.bottom())  # (QLineEdit's 2 px aside)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        shown = self.shown_text()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        p = QPainter(self)
+        opt = QStyleOptionFrame()
+        self.initStyleOption(opt)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, opt, p, self)
+        group = QPalette.ColorGroup.Active if self.isEnabled() else QPalette.ColorGroup.Disabled
+        p.setPen(self.palette().color(group, QPalette.ColorRole.Text))
+        p.drawText(self._text_rect(), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown)
+        p.end()
+
+
 class PathEdit(QWidget):
     """A setting that names a file or a folder (field ``metadata={"path": "file" | "dir", "filter": "*.pt"}``):
     its text, a Browse… button opening a file dialog at the path shown, and a line under them, in the warning
@@ -272,7 +316,8 @@ class PathEdit(QWidget):
         lay.setSpacing(1)
         row = QHBoxLayout()
         row.setSpacing(4)
-        self.edit = QLineEdit()
+        self.edit = _PathLine()
+        self._tip = ""  # the setting's help (``setToolTip``): the field's tooltip is the path, then it
         self.edit.setPlaceholderText("a folder" if meta.get("path") == "dir" else "a file")
         self.browse = QPushButton("Browse…")
         self.browse.setToolTip("choose the folder" if meta.get("path") == "dir" else
@@ -312,7 +357,13 @@ class PathEdit(QWidget):
 
     def setToolTip(self, tip: str) -> None:
         super().setToolTip(tip)
-        self.edit.setToolTip(tip)
+        self._tip = tip
+        self._path_tip()
+
+    def _path_tip(self) -> None:
+        """The field's tooltip: the path it holds, whole (the field may show a part of it), then the help."""
+        text = self.text().strip()
+        self.edit.setToolTip(f"{text}\n\n{self._tip}".strip() if text else self._tip)
 
     def _path(self):
         return setting_path(self.text(), self.meta)
@@ -354,6 +405,7 @@ class PathEdit(QWidget):
     def _changed(self, text: str) -> None:
         # the verdict of the text before does not hold for this one: shown again once this one is looked for
         self.problem.hide()
+        self._path_tip()
         if not self._setting:  # typed: looked for once typing pauses. Set (Browse…, a reset): at once (setText),
             self._typed.start()  # not typing meanwhile: Run's check then read old verdicts only, looked for nothing
         self.textChanged.emit(text)
