@@ -10,7 +10,7 @@ Layout (SIRST v1, SIRST-Aug, NUDT-SIRST, IRSTD-1k and BasicIRSTD all use a varia
     ROOT/mixed/ (or images/targets/) + annotations/masks/   SIRST-V2 as published (open-sirst-v2)
     ROOT/test_org/ + test_gt/           MDvsFA-cGAN's test set (masks named as the images); its training/
                                         folder holds each image <k>_1.png beside its mask <k>_2.png (a set by
-                                        itself: ``PAIRED``; named training/ or beside test_org/)
+                                        itself: ``mdfa.PAIRED``; named training/ or beside test_org/)
 
 Quirks are tolerated and reported in ``dataset.warnings``: a mask whose size differs from its image
 is resized with nearest neighbour (SIRST v1 ``Misc_111``: image 325x220, mask 592x400); a name in the
@@ -36,7 +36,8 @@ import numpy as np
 from workbench.core.data.detect import path_holds
 from workbench.core.data import images as _images
 from workbench.core.data.images import IMAGE_SUFFIXES, read_image
-from workbench.core.data.mdfa import _PAIRED_STEM, MDFA_TEST, MDFA_TRAIN  # (names folder.py asks too)
+from workbench.core.data.mdfa import (  # (names and the pair rule folder.py and masks.py ask too)
+    _PAIRED_STEM, MDFA_TEST, MDFA_TRAIN, all_paired, mask_stem, set_images)
 from workbench.core.errors import DataError
 from workbench.core.preprocess import percentile_levels, stretch_unit, without_stuck_pixels
 
@@ -135,11 +136,9 @@ def read_split(path: str | Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
         raise DataError(path, "split file is missing")
-    from workbench.core.data.groundtruth import decode_text
-
     # UTF-16 with its BOM: Windows PowerShell 5's `dir -Name > train.txt` and Notepad's "Unicode" write it (was
     # 'not a text file'); a UTF-8 BOM hid name 1. Image names may be non-ASCII: UTF-16 text of any character
-    text = decode_text(path.read_bytes(), path, ascii_only=False)
+    text = _split_text(path)
     names, twice = [], []
     for line in text.splitlines():
         line = line.strip()
@@ -253,12 +252,8 @@ class SirstDataset:
 def find_mask(mask_dir: Path, name: str) -> Path | None:
     """The mask of image ``name``: the first of ``MASK_PATTERNS``, then of the other names and formats
     (``_MASK_NAMES``; an upper-case suffix too, as ``find_image``), found in ``mask_dir``; where none is, one in
-    another case (``x_pixels0.Png``: ``MaskFinder``, which a lookup of many images uses instead)."""
-    for pat in _MASK_NAMES:
-        for p in (mask_dir / pat.format(name=name), mask_dir / (pat[:-len(Path(pat).suffix)].format(name=name)
-                                                               + Path(pat).suffix.upper())):
-            if path_holds(Path.is_file, p):  # a split line may name no possible file
-                return p
+    another case (``x_pixels0.Png``). ``MaskFinder``'s one listing of the folder (it looked each name up with a stat
+    first, 2 a pattern, and then listed the folder where none was there: two searches)."""
     return MaskFinder(mask_dir)(name)
 
 
@@ -337,17 +332,7 @@ _MASK_DIR_SUFFIXES = ("_label", "_labels", "_mask", "_masks")
 # MDvsFA-cGAN (Wang et al., ICCV 2019) as published, as AGPCNet's loader reads it (Tianfang-Zhang/AGPCNet
 # utils/data.py, MDFADataset): training/ holds '%06d_1.png' images beside their '%06d_2.png' masks, test_org/ +
 # test_gt/ the test set's '%05d.png' images and masks
-PAIRED = ("_1", "_2")  # (image, mask) name endings of a folder holding both
-
-
-def paired_mask_name(name: str) -> str:
-    """The mask's name of image ``name`` in a folder holding both (``PAIRED``: ``000001_1`` -> ``000001_2``)."""
-    return name[:-len(PAIRED[0])] + PAIRED[1] if name.endswith(PAIRED[0]) else name
-
-
-def paired_images(files) -> list:
-    """The images of a folder holding images and masks side by side (``PAIRED``): the ``<k>_1`` files."""
-    return [f for f in files if Path(f).stem.endswith(PAIRED[0])]
+# (the pairs' names, PAIRED, and their one rule are mdfa's: set_images, mask_stem, all_paired)
 
 
 def image_mask_dirs(root: str | Path) -> tuple[Path, Path] | None:
@@ -409,8 +394,7 @@ def _mdfa_training(root: Path, pairs: dict[str, set]) -> bool:
     the release's ``test_org/`` + ``test_gt/``."""
     from workbench.core.data.folder import find_box_file
 
-    images = [ends for ends in pairs.values() if "1" in ends]
-    if not images or any("2" not in ends for ends in images) or find_box_file(root) is not None:
+    if not all_paired(pairs) or find_box_file(root) is not None:  # (mdfa's one rule of the pairs)
         return False
     return root.name.lower() == MDFA_TRAIN or all((root.parent / d).is_dir() for d in MDFA_TEST)
 
@@ -454,13 +438,13 @@ def open_sirst(root: str | Path, split: str | Path | None = None, invert: bool =
         names = list(listed)
     elif split_path is None:
         paths, warnings = _images.list_frames(img_dir)
-        names = [p.stem for p in (paired_images(paths) if img_dir == mask_dir else paths)]
+        names = [p.stem for p in set_images(paths, img_dir, mask_dir)]
     items = []
     no_image, no_mask = [], []
     masks_of = MaskFinder(mask_dir)
     for name in names:
         ip = listed.get(name) or find_image(img_dir, name)
-        mp = masks_of(paired_mask_name(name) if img_dir == mask_dir else name)  # (never the image itself)
+        mp = masks_of(mask_stem(name, img_dir, mask_dir))  # (never the image itself)
         if ip is None:
             warnings.append(f"{name}: no image in {img_dir}; skipped")
             no_image.append(name)
@@ -560,13 +544,23 @@ def _open_mirsdt(root: Path, seqs: list[Path], split, invert: bool, channels: in
     return SirstDataset(root, items, invert=invert, channels=channels, warnings=warnings, split=split_path)
 
 
+def _split_text(path: Path) -> str:
+    """A split file's text (``decode_text``: UTF-8, UTF-16 with its BOM); one the system will not read (no permission,
+    an I/O error) is a DataError naming it (a PermissionError came out as a traceback)."""
+    from workbench.core.data.groundtruth import decode_text
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, f"split file cannot be read: {exc.strerror or exc}") from None
+    return decode_text(data, path, ascii_only=False)
+
+
 def split_lines(path: Path) -> list[str]:
     """A split file's lines naming something: decoded as ``read_split`` decodes them (UTF-16, BOMs), stripped,
     ``\\`` read as ``/``; blank and ``#`` lines left out. The sequence-set readers' splits (``_sequence_split``,
     ``segment_plain``'s frame lines, ``irst_boxes``' sequence splits) read them so."""
-    from workbench.core.data.groundtruth import decode_text
-
-    text = decode_text(path.read_bytes(), path, ascii_only=False)
+    text = _split_text(path)
     lines = (ln.strip().replace("\\", "/") for ln in text.splitlines())
     return [ln for ln in lines if ln and not ln.startswith("#")]
 
