@@ -2101,15 +2101,16 @@ def plan_maps(path: str | Path, maps: dict, n_frames: int, names=None, note: str
 
 
 def write_maps(path: str | Path, maps: dict, n_frames: int, names=None, sequence: str = "",
-               note: str = "") -> dict | None:
+               note: str = "", shown: str | Path | None = None) -> dict | None:
     """Write the maps a tracker published (``{frame: {name: MapLayer}}``) to ``path`` (``maps_path``), the
     names in ``names`` (None or empty: every name it published); returns the manifest record (``file``,
     ``names``, ``frames`` holding a map, ``first`` / ``last`` frame, ``bytes``, ``dtype``, ``note``), or None
     when there is no map of those names to write (nothing is written then). ``note``: why frames are missing
-    (the window keeps only the latest frames' maps beyond its memory budget)."""
+    (the window keeps only the latest frames' maps beyond its memory budget). ``shown``: the file errors name and
+    the record's ``file`` (default ``path``), where ``path`` is a temporary file renamed over it later."""
     path = Path(path)
     frames, chosen = _maps_chosen(maps, n_frames, names)
-    rec = plan_maps(path, maps, n_frames, names, note)
+    rec = plan_maps(path if shown is None else shown, maps, n_frames, names, note)
     if rec is None:
         return None
     arrays, dtypes = {}, []
@@ -2138,7 +2139,7 @@ def write_maps(path: str | Path, maps: dict, n_frames: int, names=None, sequence
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), np.uint8)
     # compressed into the file as it goes, not into memory first (a copy of the whole archive, and another of it
     # as bytes: 19 MB more for 3,000 frames' maps)
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+    with atomic_path(path, shown=shown) as tmp, open(tmp, "wb") as f:
         np.savez_compressed(f, **arrays)
         # its size where it is a file: a pipe or device it was written into has none ('Illegal seek' after the
         # whole archive was written)

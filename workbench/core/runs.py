@@ -149,18 +149,23 @@ class RunResult:
         # files first and replaced only once the manifest is written too (a failure between them, a full disk, left
         # new boxes beside the old times and entry, or a first save's boxes file with no entry); a failure leaves
         # the three as they were
-        with _written_together({_suffixed(path, suffix): text, _suffixed(times, suffix): times_text(self.times)}):
+        # the maps file (one-pass runs) joins them: an earlier run's maps are replaced or removed only with its entry
+        then = None
+        with _written_together({_suffixed(path, suffix): text,
+                                _suffixed(times, suffix): times_text(self.times)}) as together:
             if self.kept_complete is None:
-                self._record(folder, path, off)
+                then = self._record(folder, path, off, together)
+        if then is not None:
+            then()
         if self.kept_complete is not None:
             return _suffixed(path, suffix)
         _drop_partial(path, times)  # the run in place supersedes an earlier stopped rerun's leftovers
         return path
 
-    def _record(self, folder: Path, path: Path, off: int) -> None:
-        """``save``'s maps (one-pass runs) and the run folder's manifest entry for the result file ``path``."""
-        if self.protocol == "ope":
-            self._save_maps(path)
+    def _record(self, folder: Path, path: Path, off: int, together: ExitStack):
+        """``save``'s maps (one-pass runs), staged in ``together`` (``_written_together``), and the run folder's
+        manifest entry for the result file ``path``; returns what to do once the files are in place (None: nothing)."""
+        then = self._save_maps(path, together) if self.protocol == "ope" else None
         info = self.info or RunInfo(self.tracker, variant=None)
         shared = info.manifest()
         shared["method"] = self.tracker if self.info is None else info.method
@@ -183,6 +188,7 @@ class RunResult:
         if self.maps_record is not None:
             entry["maps"] = self.maps_record
         update_manifest(folder, shared, self.sequence, entry)
+        return then
 
     def _beside_other_start(self, out_dir: str | Path) -> str:
         """A one-pass run whose start frame or first box differs from the run of its sequence already in its run
@@ -204,40 +210,56 @@ class RunResult:
                 f"{_start_text(self.start_frame, self.init_box)} (0-based), is saved beside it in "
                 f"{info.folder(out_dir, self.tracker)}")
 
-    def _save_maps(self, path: Path) -> None:
-        """The maps asked for (``save_maps``) beside the result file ``path``; without them a maps file of an
-        earlier run there is removed (it is not this run's). A failed write keeps the boxes (``maps_error``)."""
+    def _save_maps(self, path: Path, together: ExitStack):
+        """The maps asked for (``save_maps``) beside the result file ``path``, written to a temporary file that
+        ``together`` renames over it with the boxes once the manifest's entry is written; without them a maps file of
+        an earlier run there is removed (it is not this run's) by the callable returned, called only once the entry
+        is written (a failed save leaves the earlier run's maps with the entry that names them). A failed maps write
+        keeps the boxes (``maps_error``)."""
+        from workbench.core.atomic import atomic_path
+
         target = maps_path(path)
         if not self.maps and self.maps_written is not None and self.maps_source == target and target.is_file():
             self.maps_record = dict(self.maps_written)  # this result's own maps, written there by its first save
-            return
+            return None
         if (not self.maps and self.maps_written is not None and self.save_maps is not None
                 and self.maps_source is not None and Path(self.maps_source) != target):
             # saved again elsewhere: its maps are on disk, in the file its first save wrote (no longer held): that
             # file is copied to the new place with its record (it wrote none, "it publishes no maps")
-            if self._copy_maps(Path(self.maps_source), target):
-                return
+            if self._copy_maps(Path(self.maps_source), target, together):
+                return None
+        written = None
         if self.save_maps is not None and self.maps and self.defer_maps:
             self.maps_record = plan_maps(target, self.maps, len(self.boxes), self.save_maps, self.maps_note)
             if self.maps_record is not None:
                 self.maps_pending = target
-        elif self.save_maps is not None and self.maps:
+        elif self.save_maps is not None and self.maps and plan_maps(target, self.maps, len(self.boxes),
+                                                                    self.save_maps) is not None:
             try:
-                self.maps_record = write_maps(target, self.maps, len(self.boxes), self.save_maps, self.sequence,
-                                              self.maps_note)
+                with ExitStack() as one:
+                    tmp = one.enter_context(atomic_path(target))
+                    self.maps_record = write_maps(tmp, self.maps, len(self.boxes), self.save_maps, self.sequence,
+                                                  self.maps_note, shown=target)
+                    together.push(one.pop_all())  # renamed over ``target`` with the boxes, or removed
             except (OSError, WorkbenchError) as exc:
                 why = str(exc).removeprefix(f"{target}: ")  # the path is said once
                 self.maps_error = f"{target}: maps not saved: {why}"
             else:
-                if self.maps_record is not None:  # on disk now: not held with the result (rebound: a caller's dict kept)
-                    self.published_maps = set(self.published_maps or ()) | {k for m in self.maps.values() for k in m}
-                    self.maps, self.maps_source, self.maps_written = {}, target, dict(self.maps_record)
-        if (self.maps_record is None or self.maps_pending is not None) and not target.is_dir():
-            target.unlink(missing_ok=True)  # a folder of that name is the user's: left as it is (said, if asked)
+                written = self.maps_record
+        drop = (self.maps_record is None or self.maps_pending is not None) and not target.is_dir()
 
-    def _copy_maps(self, source: Path, target: Path) -> bool:
-        """The maps file ``source`` an earlier save wrote copied to ``target`` (whole or not at all), with its record
-        (``maps_record``); False, and nothing written, where ``source`` is gone; a failed copy is ``maps_error``."""
+        def then() -> None:
+            if written is not None:  # on disk now: not held with the result (rebound: a caller's dict kept)
+                self.published_maps = set(self.published_maps or ()) | {k for m in self.maps.values() for k in m}
+                self.maps, self.maps_source, self.maps_written = {}, target, dict(written)
+            if drop:
+                target.unlink(missing_ok=True)  # a folder of that name is the user's: left as it is (said, if asked)
+        return then
+
+    def _copy_maps(self, source: Path, target: Path, together: ExitStack) -> bool:
+        """The maps file ``source`` an earlier save wrote copied to a temporary file that ``together`` renames over
+        ``target`` (``_save_maps``), with its record (``maps_record``); False, and nothing written, where ``source``
+        is gone; a failed copy is ``maps_error``."""
         import shutil
 
         from workbench.core.atomic import atomic_path
@@ -245,8 +267,10 @@ class RunResult:
         if not source.is_file():
             return False
         try:
-            with atomic_path(target) as tmp:
+            with ExitStack() as one:
+                tmp = one.enter_context(atomic_path(target))
                 shutil.copyfile(source, tmp)
+                together.push(one.pop_all())
         except (OSError, WorkbenchError) as exc:
             why = str(exc).removeprefix(f"{target}: ")
             self.maps_error = f"{target}: maps not saved: {why}"
@@ -314,17 +338,19 @@ def _suffixed(path: Path, suffix: str) -> Path:
 
 @contextmanager
 def _written_together(texts: dict):
-    """``with _written_together({path: text, ...}):`` each text written to a temporary file beside its path
-    (``atomic.atomic_path``), all of them renamed over their paths when the block ends; if a write or the block
-    fails, no path is replaced (and no temporary file is left)."""
+    """``with _written_together({path: text, ...}) as together:`` each text written to a temporary file beside its
+    path (``atomic.atomic_path``), all of them renamed over their paths when the block ends, in the order given
+    (the boxes before their times); if a write or the block fails, no path is replaced (and no temporary file is
+    left). The block may stage more files in ``together`` (an ExitStack: ``push`` an ``atomic_path`` it entered);
+    those are renamed first."""
     from workbench.core.atomic import atomic_path
 
     with ExitStack() as stack:
-        for path, text in texts.items():
+        for path, text in reversed(texts.items()):  # an ExitStack leaves its last first: the first path renamed first
             tmp = stack.enter_context(atomic_path(path))
             with open(tmp, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
-        yield
+        yield stack
 
 
 def _drop_partial(*paths: Path) -> None:
