@@ -65,9 +65,9 @@ class MPCMConfig(_Common):
 
 def to_gray_unit(frame: np.ndarray, polarity: str = "bright") -> np.ndarray:
     """Float32 gray in 0..1 (per-frame min-max of the native range; colour: channel mean), inverted for
-    dark targets. Stuck pixels of a 16-bit frame (alone at 0 or 65535: ``preprocess.without_stuck_pixels``) are
-    replaced by their neighbours' median first: one of them was the frame's max, and the targets' score fell under
-    the threshold (Pd 0)."""
+    dark targets. Stuck pixels of a 16-bit frame (alone at 0, at 65535 or at a 12- / 14-bit sensor's top 4095 /
+    16383: ``preprocess.without_stuck_pixels``) are replaced by their neighbours' median first: one of them was the
+    frame's max, and the targets' score fell under the threshold (Pd 0)."""
     from workbench.core.preprocess import without_stuck_pixels
 
     f = without_stuck_pixels(np.asarray(frame))

@@ -57,14 +57,19 @@ def percentile_levels(a: np.ndarray, low: float = 0.5, high: float = 99.5, **kw)
 
 # --- stuck pixels ----------------------------------------------------------------------------------
 
-# A raw thermal frame (16-bit) carries stuck pixels: hot at the dtype's top (65535) or dead at 0, a handful to a few
-# dozen, alone. Any stretch that reads its levels from the brightest pixels (``sirst.scale_unit``: up to the 4th
-# brightest) or from min / max (the classic segmenters) took them as the frame's range and flattened every target to
-# black (Pd 0). Stuck here: an 8-connected group of at most ``STUCK_CLUSTER`` pixels that all hold the dtype's extreme
-# value (a saturated target larger than that is kept; a real target below the extreme is never touched). Chosen on
-# SIRST v1 train + val converted to 16-bit with injected stuck pixels, singles and pairs: LW-IRSTNet mIoU 0.08 / 0.28
-# without, 0.34 / 0.52 with 1, 0.720 with 2 or 3 (a tie: the smaller kept); lw_irstnet's PROVENANCE.md, "Stuck pixels".
+# A raw thermal frame (uint16) carries stuck pixels: hot at the sensor's top or dead at 0, a handful to a few dozen,
+# alone. Most raw thermal frames are 12- or 14-bit held in uint16, so the top is 4095 or 16383, not only 65535. Any
+# stretch that reads its levels from the brightest pixels (``sirst.scale_unit``: up to the 4th brightest) or from
+# min / max (the classic segmenters) took them as the frame's range and flattened every target to black (Pd 0).
+# Stuck here: an 8-connected group of at most ``STUCK_CLUSTER`` pixels that all hold an extreme: the dtype's (0 or its
+# maximum) or a plane's maximum when that is 2^k - 1 for k in ``STUCK_BITS`` (the top of a 12-, 14- or 16-bit
+# sensor). A saturated target larger than that is kept; a real target below the extreme is never touched; 8-bit
+# frames are never changed. Chosen on SIRST v1 train + val converted to 16-bit with injected stuck pixels, singles
+# and pairs: LW-IRSTNet mIoU 0.08 / 0.28 without, 0.34 / 0.52 with 1, 0.720 with 2 or 3 (a tie: the smaller kept);
+# lw_irstnet's PROVENANCE.md, "Stuck pixels" (the 12- / 14-bit tops use the same cluster size, not chosen again).
 STUCK_CLUSTER = 2
+# sensor depths whose top (2^k - 1) a plane's maximum may be: its lone pixels there are hot stuck pixels
+STUCK_BITS = (12, 14, 16)
 # more lone extremes than this fraction of a plane are its content, not stuck pixels (a tiny crop, a binary image)
 STUCK_MOST = 0.01
 
@@ -72,12 +77,21 @@ STUCK_MOST = 0.01
 def stuck_pixels(a: np.ndarray, cluster: int = STUCK_CLUSTER) -> np.ndarray | None:
     """Bool mask (shape of ``a``) of the stuck pixels of an integer frame wider than 8 bits (see
     ``STUCK_CLUSTER``; at most ``STUCK_MOST`` of a plane), channels each on their own; None where there is none
-    (8-bit, bool and float frames never have any: their extremes are a target's or the background's)."""
+    (8-bit, bool and float frames never have any: their extremes are a target's or the background's).
+
+    Hot: lone pixels at the dtype's maximum, or at a plane's maximum when that is a sensor's top 2^k - 1
+    (k in ``STUCK_BITS``: 4095, 16383, 65535); dead: lone pixels at the dtype's minimum (0)."""
     a = np.asarray(a)
     if a.dtype.kind not in "iu" or a.dtype.itemsize < 2 or a.ndim not in (2, 3) or a.size == 0 or cluster < 1:
         return None
     info = np.iinfo(a.dtype)
-    at_top, at_bottom = a == info.max, a == info.min
+    tops = {info.max} | {2 ** k - 1 for k in STUCK_BITS if 2 ** k - 1 <= info.max}
+    planes3 = a[:, :, None] if a.ndim == 2 else a
+    top_of = [int(planes3[:, :, c].max()) for c in range(planes3.shape[2])]
+    top_of = [t if t in tops else info.max for t in top_of]  # a plane below every top has no hot pixel
+    at_top = planes3 == np.array(top_of, dtype=a.dtype)
+    at_top = at_top[:, :, 0] if a.ndim == 2 else at_top
+    at_bottom = a == info.min
     if not (at_top.any() or at_bottom.any()):
         return None
     out = np.zeros(a.shape, bool)

@@ -20,8 +20,8 @@ Network input (``to_input``): every image becomes ``channels`` float32 planes in
 its storage: gray is replicated, RGB kept (RGBA loses alpha, palette is expanded by the decoder),
 3-channel into a 1-channel net is averaged. Values are scaled to [0, 1] (8-bit / 255; 16-bit from its
 0.5th percentile to its 4th-brightest pixel, since raw 16-bit IR rarely spans the range and its targets
-are its brightest pixels; stuck pixels, alone at 0 or 65535, are first replaced by their neighbours' median:
-``preprocess.without_stuck_pixels``), optionally inverted (black-hot
+are its brightest pixels; stuck pixels, alone at 0 or at the sensor's top 65535 / 16383 / 4095, are first
+replaced by their neighbours' median: ``preprocess.without_stuck_pixels``), optionally inverted (black-hot
 sensors: targets dark), then standardized with the ImageNet mean / std that DNANet and BasicIRSTD use.
 """
 from __future__ import annotations
@@ -67,7 +67,7 @@ def scale_unit(img: np.ndarray) -> np.ndarray:
         return img.astype(np.float32) / 255.0
     if img.dtype == np.bool_:
         return img.astype(np.float32)
-    img = without_stuck_pixels(img)  # hot / dead pixels (65535 / 0, alone) set no level: the image itself if none
+    img = without_stuck_pixels(img)  # hot / dead pixels (alone at the top / 0) set no level: the image itself if none
     f = img.astype(np.float32)
     if img.dtype == np.uint16 or not (0.0 <= float(np.nanmin(f)) and float(np.nanmax(f)) <= 1.0):
         lo = percentile_levels(f, 0.5, 99.5, step=1)[0]
