@@ -840,12 +840,16 @@ def check_dataset_path(value: str, sequence_option: bool = False) -> None:
     """``--dataset`` names a folder (or a file a reader opens as one sequence: a video, a cube), else one line naming
     the option and what to give: a missing path said "X: no such folder", a file no reader takes "no sequences
     found". ``sequence_option``: the verb has ``--sequence``, which a single video / cube / image sequence goes to."""
+    from workbench.core.data.cube import split_dataset_path
     from workbench.core.data.detect import detect_layout
 
     p = Path(value)
     give = "give the folder holding the sequences (a dataset root) or one sequence folder"
     if not str(value).strip():  # Path("") is the current folder: `--dataset "$D"` with D unset tracked all under it
         raise WorkbenchError(f"--dataset: empty; {give}")
+    file, chosen = split_dataset_path(p)
+    if chosen is not None and file.is_file():
+        return  # FILE.h5:/name, one dataset of an HDF5 file: the cube reader says what is wrong with it when it opens
     if not p.exists():
         raise WorkbenchError(f"--dataset {value}: no such file or folder; {give}")
     if p.is_dir():
@@ -1528,16 +1532,11 @@ def _list_dataset(root: str) -> int:
     from workbench.core.data import open_dataset
     from workbench.core.evaluation.plots import padded
 
-    from workbench.core.data.cube import split_dataset_path
-    from workbench.core.data.detect import SequenceEntry, _close, open_sequence
+    from workbench.core.data.detect import _close
     from workbench.core.data.masks import mask_files
 
-    file, chosen = split_dataset_path(Path(root).absolute())
-    if chosen is not None and file.is_file():  # FILE.h5:/name, one dataset of an HDF5 file, as run --sequence opens it
-        entries = [SequenceEntry(file.stem, "cube", Path(root).absolute(), lambda: open_sequence(root))]
-    else:
-        check_dataset_path(root)
-        entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
+    check_dataset_path(root)  # (FILE.h5:/name, one dataset of an HDF5 file, is one sequence, as run opens it)
+    entries = open_dataset(root, errors="collect", opened=False)  # each opened once, below
     print(f"{len(entries)} sequence(s) in {root}")
     bad = []
     for e in entries:

@@ -568,6 +568,8 @@ def same_sequences(dataset, manifest: dict | None) -> bool:
     file opened for it). A root that held them once and was re-pointed since (a link ``dl`` made over irA, now over
     another dataset's irB/seq1) is not read as irA/seq1's. True where nothing is known to compare (no places, a
     run recording no path or a relative one)."""
+    from workbench.core.data.cube import split_dataset_path
+
     places = getattr(dataset, "places", None)
     recorded = (manifest or {}).get("sequences")
     if not places or not isinstance(recorded, dict):
@@ -578,6 +580,7 @@ def same_sequences(dataset, manifest: dict | None) -> bool:
         path = entry.get("sequence_path") if isinstance(entry, dict) else None
         if not path or not os.path.isabs(str(path)):
             continue
+        path = split_dataset_path(path)[0]  # FILE.h5:/name: the file (``runs.reopen_path``)
         try:
             if os.path.normpath(str(path)) == place:
                 continue

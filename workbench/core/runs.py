@@ -440,6 +440,16 @@ def _weights_file(settings: dict) -> str | None:
     return None
 
 
+def reopen_path(seq) -> str | None:
+    """The path that opens ``seq`` again, recorded as a run's ``sequence_path``: its path, or ``FILE.h5:/name`` for one
+    dataset of an HDF5 file (``cube``'s ``meta['dataset_path']``; the file alone opens its default dataset)."""
+    chosen = (getattr(seq, "meta", None) or {}).get("dataset_path")
+    if chosen:
+        return str(chosen)
+    path = getattr(seq, "path", None)
+    return str(path) if path is not None else None
+
+
 def sequence_place(seq, given: str | Path | None) -> str | Path | None:
     """The path that places ``seq``'s runs (``dataset_of``): the path it was opened from, or, for a frames
     folder picked one level too deep (LaSOT's ``img/``, a VOT ``color/``), the sequence folder above it."""
@@ -627,7 +637,7 @@ def run_tracker(tracker: Tracker, seq: Sequence, init: Box | None = None, start_
         info=info,
         init_given=init is not None,
         started=now_iso(),
-        sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
+        sequence_path=reopen_path(seq),
         box_offset=file_box_offset(seq),
         box_convention=file_convention(seq),
         save_maps=None if save_maps is None else tuple(save_maps),
@@ -788,7 +798,7 @@ def run_robustness(tracker_factory, seq: Sequence, protocol: str, segments: int 
                            planned=n_runs, info=info, box_offset=file_box_offset(seq),
                            box_convention=file_convention(seq),
                            segments=segments if protocol == "tre" else None, init_omit=omit,
-                           sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None)
+                           sequence_path=reopen_path(seq))
     total = sum(len(seq) - s for s, _, _ in runs_plan)
     done = 0
     for start, box, label in runs_plan:
@@ -856,7 +866,7 @@ def run_supervised(tracker_factory, seq: Sequence, ctx: JobContext | None = None
     n = len(seq)
     res = RunResult(tracker=name or "tracker", sequence=seq.name, boxes=np.full((n, 4), np.nan),
                     scores=np.full(n, np.nan), times=np.full(n, np.nan), info=info, started=now_iso(),
-                    sequence_path=str(seq.path) if getattr(seq, "path", None) is not None else None,
+                    sequence_path=reopen_path(seq),
                     box_offset=file_box_offset(seq), box_convention=file_convention(seq), protocol="vot",
                     codes=np.full(n, VOT_SKIPPED, dtype=np.int8))
     try:

@@ -917,6 +917,13 @@ def split_dataset_path(path) -> tuple[Path, str | None]:
     return Path(m.group(1)), m.group(2)
 
 
+def dataset_sequence_name(base: str, dataset: str) -> str:
+    """The sequence name of one dataset of an HDF5 file opened as ``FILE.h5:/group/name``: the file's (its 'name'
+    attribute or its stem) and the dataset's path, '/' as '_' (``two_small``, ``two_g_b``). Named as the file alone,
+    its runs went to ``<stem>.txt`` and replaced those of the dataset the file opens by default."""
+    return f"{base}_{dataset.strip('/').replace('/', '_')}"
+
+
 def _cube_datasets(f) -> list | None:
     """Every 3-D / 4-D numeric dataset of ``f`` (None: its object tree cannot be walked, a damaged file)."""
     import h5py
@@ -1906,8 +1913,11 @@ def _open_h5_file(f, path: Path, dataset: str | None = None) -> Sequence:
     if gt is not None:
         _box_warnings(meta, gt, f"{path}, dataset 'groundtruth'", tuple(shape))
     name = f.attrs.get("name", path.stem)
-    name = name.decode() if isinstance(name, bytes) else str(name)
-    return Sequence(name=name or path.stem, frames=frames, modality="hsi", groundtruth=gt, path=path, meta=meta)
+    name = (name.decode() if isinstance(name, bytes) else str(name)) or path.stem
+    if how == "asked":  # FILE.h5:/name: named for its dataset, recorded as opened (the manifest's sequence_path)
+        name = dataset_sequence_name(name, dset.name)
+        meta["dataset_path"] = f"{path}:{dset.name}"
+    return Sequence(name=name, frames=frames, modality="hsi", groundtruth=gt, path=path, meta=meta)
 
 
 def open(path: Path) -> Sequence:  # noqa: A001
@@ -1957,7 +1967,10 @@ def list_root(root: Path):
 
     root = Path(root)
     if probe(root) and scenes_not_frames(root) is None:
-        return [SequenceEntry(root.stem if root.is_file() else root.name, NAME, root, lambda: open(root))]
+        file, chosen = split_dataset_path(root)
+        name = (dataset_sequence_name(file.stem, chosen) if chosen is not None else  # as it opens (FILE.h5:/name)
+                root.stem if root.is_file() else root.name)
+        return [SequenceEntry(name, NAME, root, lambda: open(root))]
     if not root.is_dir():
         return []
     out = [SequenceEntry(p.stem, NAME, p, (lambda p=p: open(p)))

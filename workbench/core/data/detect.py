@@ -392,7 +392,12 @@ def _false_colour_companions(entries) -> set[Path]:
 
 def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[SequenceEntry]:
     if not root.exists():
-        raise DataError(root, "no such folder")
+        from workbench.core.data.cube import split_dataset_path
+
+        file, dataset = split_dataset_path(root)
+        if dataset is None or not file.is_file():
+            raise DataError(root, "no such folder")
+        return _module("cube").list_root(root)  # FILE.h5:/name, one dataset of an HDF5 file: one sequence
     entries: dict[str, SequenceEntry] = {}
     claimed: set[Path] = set()
 
