@@ -225,3 +225,57 @@ def forced_import_pairs(package: str, pairs: list[tuple[str, str]], preload: str
     if lines and lines[0].startswith("unforceable"):
         pytest.skip(lines[0])
     return lines
+
+
+class FullDisk:
+    """``full_disk(monkeypatch, folder, room)``: the disk holding ``folder`` fills up. ``os.sendfile`` and
+    ``os.write`` into a regular file in ``folder`` (what ``shutil.copyfile`` and ``atomic.copy_bytes`` write with)
+    write ``room`` bytes in all, then fail with ENOSPC naming no file, as the kernel does (``shutil`` names its
+    sendfile's errors itself); set ``room`` again to give the disk room. Other files and pipes are untouched."""
+
+    def __init__(self, monkeypatch, folder: Path, room: int = 0):
+        self.folder, self.room = Path(folder), room
+        self.real_write, self.real_sendfile = os.write, os.sendfile
+        monkeypatch.setattr(os, "write", self.write)
+        monkeypatch.setattr(os, "sendfile", self.sendfile)
+
+    def _ours(self, fd: int) -> bool:
+        import stat
+
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        for p in self.folder.iterdir():
+            try:
+                s = p.stat()
+            except OSError:
+                continue
+            if (s.st_dev, s.st_ino) == (st.st_dev, st.st_ino):
+                return True
+        return False
+
+    def _allow(self, n: int) -> int:
+        import errno
+
+        n = min(n, self.room)
+        if n <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= n
+        return n
+
+    def write(self, fd, data):
+        if self._ours(fd):
+            return self.real_write(fd, memoryview(data)[:self._allow(len(data))])
+        return self.real_write(fd, data)
+
+    def sendfile(self, out_fd, in_fd, offset, count, *a, **kw):
+        if self._ours(out_fd):
+            return self.real_sendfile(out_fd, in_fd, offset, self._allow(count), *a, **kw)
+        return self.real_sendfile(out_fd, in_fd, offset, count, *a, **kw)
+
+
+def full_disk(monkeypatch, folder: Path, room: int = 0) -> FullDisk:
+    return FullDisk(monkeypatch, folder, room)

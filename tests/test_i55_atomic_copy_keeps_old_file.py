@@ -3,19 +3,9 @@ no half file and no hidden temporary file, and says the target's name; shutil.co
 (how seq_irst kept its EMA weights as best_weights.pt) truncated the old file first and left half of the new one."""
 from __future__ import annotations
 
-import errno
-import shutil
-
 import pytest
 
-
-def _half_then_full_disk(real):
-    def copy(src, dst, *a, **kw):
-        data = open(src, "rb").read()
-        with open(dst, "wb") as f:
-            f.write(data[: len(data) // 2])
-        raise OSError(errno.ENOSPC, "No space left on device")
-    return copy
+from tests.helpers import full_disk
 
 
 def test_failed_copy_keeps_the_old_file_and_names_it(tmp_path, monkeypatch):
@@ -25,7 +15,7 @@ def test_failed_copy_keeps_the_old_file_and_names_it(tmp_path, monkeypatch):
     src, dst = tmp_path / "ema_weights.pt", tmp_path / "best_weights.pt"
     src.write_bytes(b"N" * 1000)
     dst.write_bytes(b"OLD" * 100)
-    monkeypatch.setattr(shutil, "copyfile", _half_then_full_disk(shutil.copyfile))
+    full_disk(monkeypatch, tmp_path, room=500)  # half the copy goes in, then the disk is full
     with pytest.raises(WorkbenchError) as e:
         atomic_copy(src, dst)
     assert str(dst) in str(e.value) and "No space left" in str(e.value)

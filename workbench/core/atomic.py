@@ -7,6 +7,8 @@ give it under the user's umask (``-rw-r--r--`` under umask 022), not mkstemp's p
 
     atomic_write_text(path, text) / atomic_write_bytes(path, data)    data in memory
     atomic_copy(source, path)                                        a file copied (weights kept as "best")
+    copy_bytes(source, tmp)                                          a file copied into a temporary one (a read
+                                                                     error names the source, a write error none)
     with atomic_path(path) as tmp: writer(tmp)                       a writer that needs a file name (h5py, numpy,
                                                                      torch.onnx.export)
     staging_folder(folder) / stale_stages(folder)                    a folder written whole (an export's, a video's)
@@ -168,13 +170,40 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     return _atomic_write(path, data, "wb")
 
 
+COPY_CHUNK = 1 << 20
+
+
+def copy_bytes(source: str | Path, tmp: str | Path) -> None:
+    """``source``'s bytes written into the file ``tmp`` (made, or emptied first), by read and write: an error reading
+    names ``source``; one writing names no file (a full disk: ``written_here`` takes it as the write's), so that
+    ``write_errors`` / ``atomic_path`` say it naming the file being written. ``shutil.copyfile`` copies by
+    ``os.sendfile``, whose errors it names ``source -> tmp``: a full disk was raised as it was, blaming the source
+    and showing the hidden temporary name."""
+    with open(source, "rb") as src:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        try:
+            buf = bytearray(COPY_CHUNK)
+            while True:
+                try:
+                    n = src.readinto(buf)
+                except OSError as exc:  # read() names no file: the source's read, said as such
+                    raise OSError(exc.errno, exc.strerror, os.fspath(source)) from None
+                if not n:
+                    break
+                view = memoryview(buf)[:n]
+                while view:
+                    view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+
 def atomic_copy(source: str | Path, path: str | Path, kept: str = KEPT) -> Path:
     """``source`` copied to ``path`` whole or not at all (``atomic_path``): ``shutil.copyfile`` straight onto
     ``path`` truncated the file already there first, so a full disk or a kill mid-copy left half of it (half a
-    weights file kept as the best one, half a sequence's original labels). A failed write names ``path``; a
-    failed read (``source`` gone, unreadable) names ``source``."""
+    weights file kept as the best one, half a sequence's original labels). A failed write names ``path``
+    (``copy_bytes``); a failed read (``source`` gone, unreadable) names ``source``."""
     with atomic_path(path, kept=kept) as tmp:
-        shutil.copyfile(source, tmp)
+        copy_bytes(source, tmp)
     return Path(path)
 
 

@@ -4,10 +4,9 @@ run had kept and left half a file, and said "[Errno 28] No space left on device"
 whole or not at all (atomic.atomic_copy): the best_weights.pt already there is as it was, and the error names it."""
 from __future__ import annotations
 
-import errno
-import shutil
-
 import pytest
+
+from tests.helpers import full_disk
 
 torch = pytest.importorskip("torch")
 
@@ -22,12 +21,7 @@ def test_full_disk_while_keeping_the_average_leaves_best_weights_whole(tmp_path,
     best.write_bytes(b"weights kept by an earlier run" * 50)
     before = best.read_bytes()
 
-    def half_then_full(src, dst, *a, **kw):
-        with open(dst, "wb") as f:
-            f.write(open(src, "rb").read()[:64])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    full_disk(monkeypatch, tmp_path, room=64)  # the copy's writes (os.write) fill the disk after 64 bytes
     data = [(s, None) for s in make_sequences(1, seed=0, width=48, height=48, frames=6)]
     st = TrainSettings(crop=16, epochs=1, batch_size=8, select="last", ema=0.9)
     with pytest.raises(WorkbenchError) as e:
@@ -56,12 +50,7 @@ def test_zero_epoch_iteration_copies_its_start_weights_whole(tmp_path, monkeypat
     best.parent.mkdir(parents=True)
     best.write_bytes(b"a cancelled try's best" * 10)
 
-    def half_then_full(src, dst, *a, **kw):
-        with open(dst, "wb") as f:
-            f.write(open(src, "rb").read()[:30])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    full_disk(monkeypatch, best.parent, room=30)
     from workbench_seq_irst.train import TrainSettings
 
     with pytest.raises(WorkbenchError) as e:

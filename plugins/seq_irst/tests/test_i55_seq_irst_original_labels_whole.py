@@ -4,11 +4,10 @@ original is only written while none exists, the half file stayed the 'original' 
 or not at all (atomic.atomic_copy), the error names the file, and the next save writes the original whole."""
 from __future__ import annotations
 
-import errno
-import shutil
-
 import numpy as np
 import pytest
+
+from tests.helpers import full_disk
 
 cv2 = pytest.importorskip("cv2")
 
@@ -38,14 +37,7 @@ def test_original_labels_copy_is_whole_or_absent(tmp_path, monkeypatch):
     labels = pr.sequence(name).labels
     edited = [[] for _ in labels]
 
-    real = shutil.copyfile
-
-    def half_then_full(src, dst, *a, **kw):
-        with open(dst, "wb") as f:
-            f.write(open(src, "rb").read()[:20])
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(shutil, "copyfile", half_then_full)
+    disk = full_disk(monkeypatch, orig.parent, room=20)  # the copy's writes fill the disk after 20 bytes
     with pytest.raises(WorkbenchError) as e:
         pr.set_labels(name, edited)
     assert str(orig) in str(e.value) and "No space left" in str(e.value)
@@ -53,7 +45,7 @@ def test_original_labels_copy_is_whole_or_absent(tmp_path, monkeypatch):
     assert current.read_bytes() == before  # the labels as they were
     assert not [p.name for p in current.parent.iterdir() if p.name.endswith(".tmp")]
 
-    monkeypatch.setattr(shutil, "copyfile", real)  # the disk has room again: the next save writes the original whole
+    disk.room = 10**9  # the disk has room again: the next save writes the original whole
     pr.set_labels(name, edited)
     assert orig.read_bytes() == before
     assert Project.open(pr.root).original_labels(name) == labels
