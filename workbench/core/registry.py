@@ -347,10 +347,19 @@ def _convert(value, f: dataclasses.Field, plugin: str, owner: type | None = None
 
 def _broken_rule(value, f: dataclasses.Field) -> tuple[str, object] | None:
     """Which of the bounds and choices a setting declares (its metadata, which the window's form also obeys)
-    ``value`` breaks: ``("choices", choices)``, ``("finite", (min, max))`` or ``("range", (min, max))``; None when
-    it keeps them. The one check behind both wordings: a setting's (``_check``) and a command-line flag's
-    (``_flag_problem``)."""
+    ``value`` breaks: ``("check", problem)``, ``("choices", choices)``, ``("finite", (min, max))`` or
+    ``("range", (min, max))``; None when it keeps them. The one check behind both wordings: a setting's
+    (``_check``) and a command-line flag's (``_flag_problem``).
+
+    ``check`` (metadata): the setting's own rule where ``min`` / ``max`` cannot say it (lw_irstnet's input size:
+    0, or 8 ... 2048), a callable taking the value and returning what is wrong with it ("must be ...") or "" /
+    None; asked first, so that its wording is the one said for every value it refuses."""
     meta = f.metadata or {}
+    check = meta.get("check")
+    if check is not None:
+        problem = check(value)
+        if problem:
+            return "check", str(problem)
     choices = meta.get("choices")
     if choices and value not in choices:
         return "choices", choices
@@ -377,7 +386,9 @@ def _check(value, f: dataclasses.Field, plugin: str):
     if broken is None:
         return value
     rule, what = broken
-    if rule == "choices":
+    if rule == "check":
+        problem = what
+    elif rule == "choices":
         problem = f"must be one of {', '.join(map(str, what))}"
     elif rule == "finite":
         problem = "must be a finite number"
@@ -422,6 +433,8 @@ def _flag_problem(value, f: dataclasses.Field) -> str:
     if broken is None:
         return ""
     rule, what = broken
+    if rule == "check":
+        return what
     if rule == "choices":
         return f"must be one of {', '.join(map(str, what))}"
     lo, hi = what

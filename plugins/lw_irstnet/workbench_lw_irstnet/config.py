@@ -29,6 +29,22 @@ def trained_on(weights: str | Path) -> set[str]:
     return {ln.strip() for ln in text.splitlines() if ln.strip()}
 
 
+MIN_INPUT_SIZE = 8  # input_size: the smallest square side (the network halves it three times; 0: native size)
+MAX_INPUT_SIZE = 2048
+
+
+def input_size_problem(size) -> str:
+    """What is wrong with ``input_size`` ``size`` ("" when the network can use it): 1 ... 7 squeezed every image to
+    a few pixels (no target left, the scores quietly 0). The one rule: ``make_config`` (``--set``, the window's
+    form, the LW panel) and the commands' ``check_config`` (``--input-size``) ask it through the field's
+    ``check``."""
+    if isinstance(size, bool) or not isinstance(size, int) or size == 0 \
+            or MIN_INPUT_SIZE <= size <= MAX_INPUT_SIZE:
+        return ""
+    return (f"must be 0 (the native size) or {MIN_INPUT_SIZE} ... {MAX_INPUT_SIZE} px (the network halves the size "
+            "three times)")
+
+
 @dataclass
 class LWIRSTNetConfig:
     weights: str = field(default_factory=default_weights,
@@ -46,8 +62,9 @@ class LWIRSTNetConfig:
     max_aspect: float = field(default=100.0, metadata={"help": "feature filter: largest box width/height n",
                                                        "min": 0.0, "max": 100.0, "step": 0.1})
     input_size: int = field(default=0, metadata={
-        "help": "0 = native size (padded to a multiple of 8); else resize to this square size",
-        "min": 0, "max": 2048, "step": 8})
+        "help": f"0 = native size (padded to a multiple of 8); else resize to this square size, {MIN_INPUT_SIZE} ... "
+                f"{MAX_INPUT_SIZE} px",
+        "min": 0, "max": MAX_INPUT_SIZE, "step": 8, "check": input_size_problem})
     invert: bool = field(default=False, metadata={"help": "black-hot sensor: invert grey levels (targets dark)"})
     tta: str = field(default="flip", metadata={
         "label": "Test-time flips",
