@@ -917,6 +917,14 @@ def split_dataset_path(path) -> tuple[Path, str | None]:
     return Path(m.group(1)), m.group(2)
 
 
+class DatasetTie(DataError):
+    """An HDF5 file whose largest cube-shaped datasets are of one size: which is the cube cannot be told.
+    ``datasets``: their names and shapes (``[(name, "4x16x16x5"), ...]``), for a chooser (the window's) to open one
+    as ``FILE.h5:/name``."""
+
+    datasets: tuple = ()
+
+
 def dataset_sequence_name(base: str, dataset: str) -> str:
     """The sequence name of one dataset of an HDF5 file opened as ``FILE.h5:/group/name``: the file's (its 'name'
     attribute or its stem) and the dataset's path, '/' as '_' (``two_small``, ``two_g_b``). Named as the file alone,
@@ -981,8 +989,10 @@ def _other_datasets(path: Path, dset, how: str, others: list, parts, notes: list
         tie = [o for o in others if o.size == dset.size]
         if tie:
             names = ", ".join(_shape_said(o) for o in [dset] + tie)
-            raise DataError(path, f"holds {len(tie) + 1} cube-shaped datasets of one size, {names}: which is the "
-                                  f"cube cannot be told; open one as {path.name}:{dset.name}")
+            err = DatasetTie(path, f"holds {len(tie) + 1} cube-shaped datasets of one size, {names}: which is the "
+                                   f"cube cannot be told; open one as {path.name}:{dset.name}")
+            err.datasets = tuple((o.name, "x".join(map(str, o.shape))) for o in [dset] + tie)
+            raise err
     why = {"named": "by its name", "largest": "the largest"}[how]
     names = ", ".join(_shape_said(o) for o in others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
     return [f"{path}: opened dataset {_shape_said(dset)} ({why}); the file also holds {names}: open one as "

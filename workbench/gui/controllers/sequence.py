@@ -386,7 +386,9 @@ class SequenceController(QObject):
         return str(wsettings.settings().value("paths/last_dir", str(Path.home())))
 
     def set_last_dir(self, path) -> None:
-        p = Path(path)
+        from workbench.core.data.cube import split_dataset_path
+
+        p = split_dataset_path(Path(path))[0]  # FILE.h5:/name: the folder holding the file
         wsettings.settings().setValue("paths/last_dir", str(p if p.is_dir() else p.parent))
 
     def open_folder_dialog(self) -> None:
@@ -408,19 +410,29 @@ class SequenceController(QObject):
         """A sequence (folder, video, cube) opens in the viewer; a dataset root lists its sequences.
         False when nothing opened (an error, a run is going, Cancel): then it is not added to Open recent.
         The reader runs on a worker while the window keeps handling events (``read_off_thread``)."""
+        from workbench.core.data.cube import DatasetTie, split_dataset_path
+
         if self.refused() or self.still_opening():
             return False
         path = Path(path)
         self.set_last_dir(path)
+        file, dataset = split_dataset_path(path)  # FILE.h5:/name, one dataset of an HDF5 file
         try:
-            if not path.exists():
+            if not (path.exists() or dataset is not None and file.is_file()):
                 raise WorkbenchError(f"{path}: no such file or folder")
             # the sequence's saved runs are read there too, named by the dataset open now (``with_saved_runs``)
-            kind, got = self.read_off_thread(path.name or str(path), read_path_and_runs, path, as_dataset,
+            what = f"{file.name}:{dataset}" if dataset is not None else path.name or str(path)
+            kind, got = self.read_off_thread(what, read_path_and_runs, path, as_dataset,
                                              wsettings.results_dir(), self.dataset_root, list(self.dataset_entries))
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {path} cancelled.", 8000)
             return False
+        except DatasetTie as exc:  # which dataset is the cube cannot be told: the user picks one
+            chosen = self.choose_dataset(exc)
+            if chosen is None:
+                self.w.statusBar().showMessage(f"Opening {path} cancelled: no dataset chosen.", 8000)
+                return False
+            return self.open_path(f"{path}:{chosen}", as_dataset)
         except WorkbenchError as exc:
             self.w.show_error("Cannot open", str(exc))
             return False
@@ -441,6 +453,19 @@ class SequenceController(QObject):
             return False
         self.add_recent(path, "sequence")
         return True
+
+    def choose_dataset(self, tie) -> str | None:
+        """The dataset the user picks of an HDF5 file whose cube-shaped datasets are of one size (``cube.DatasetTie``:
+        opened alone it is refused): its name (``/radiance``), None where the chooser was cancelled."""
+        from PySide6.QtWidgets import QInputDialog
+
+        items = [f"{name}  ({shape})" for name, shape in tie.datasets]
+        item, ok = QInputDialog.getItem(
+            self.w, "Which dataset?", f"{tie.path.name} holds {len(items)} cube-shaped datasets of one size: which "
+            f"one is the cube cannot be told.\nOpen which (as {tie.path.name}:/name)?", items, 0, False)
+        if not ok or item not in items:
+            return None
+        return tie.datasets[items.index(item)][0]
 
     @property
     def opening(self) -> str | None:
@@ -659,12 +684,16 @@ class SequenceController(QObject):
         self.fill_recent_menu()
 
     def fill_recent_menu(self) -> None:
+        from workbench.core.data.cube import split_dataset_path
+
         menu = self.w.recent_menu
         menu.clear()
         items = wsettings.recent_items()
         for it in items:
             p = Path(it["path"])
-            text = f"{p.name}  —  {p.parent}" + ("  (dataset)" if it["kind"] == "dataset" else "")
+            file, dataset = split_dataset_path(p)  # FILE.h5:/name: named so, in the file's folder
+            text = (f"{file.name}:{dataset}  —  {file.parent}" if dataset is not None else f"{p.name}  —  {p.parent}") \
+                + ("  (dataset)" if it["kind"] == "dataset" else "")
             a = menu.addAction(text.replace("&", "&&"))  # a menu reads '&x' as x underlined: 'A&B' showed 'AB'
             a.setToolTip(text)
             a.triggered.connect(lambda _c=False, p=p, k=it["kind"]: self.open_path(p, as_dataset=k == "dataset"))

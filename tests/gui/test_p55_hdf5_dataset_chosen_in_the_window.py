@@ -1,0 +1,44 @@
+"""An HDF5 file of two cube-shaped datasets of one size is refused alone ('open one as tie.h5:/radiance'), but the
+window's open_path took ``tie.h5:/radiance`` for a missing file ('no such file or folder'): the window opens that
+form, and given the file alone lets the user pick the dataset (a chooser of the tied ones) rather than only refusing."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+h5py = pytest.importorskip("h5py", reason="h5py (the HDF5 reader's library) is not installed")
+
+
+def _tie(tmp_path):
+    path = tmp_path / "tie.h5"
+    with h5py.File(path, "w") as f:
+        f["radiance"] = np.zeros((4, 16, 16, 5), np.uint16)
+        f["reflectance"] = np.ones((4, 16, 16, 5), np.uint16)
+    return path
+
+
+def test_one_dataset_of_a_file_opens_in_the_window(window, tmp_path):
+    p = _tie(tmp_path)
+    assert window.open_path(f"{p}:/radiance"), window.last_error  # the old code: "no such file or folder"
+    assert window.sequence.name == "tie_radiance" and len(window.sequence) == 4
+
+
+@pytest.mark.parametrize("answer", ["/reflectance  (4x16x16x5)", None], ids=["picked", "cancelled"])
+def test_a_tied_file_asks_which_dataset(window, tmp_path, monkeypatch, messages, answer):
+    from PySide6.QtWidgets import QInputDialog
+
+    p, asked = _tie(tmp_path), []
+
+    def get_item(parent, title, label, items, current=0, editable=True, *a, **k):
+        asked.append(list(items))
+        return (answer or "", answer is not None)
+
+    monkeypatch.setattr(QInputDialog, "getItem", get_item)
+    opened = window.open_path(p)
+    assert asked == [["/radiance  (4x16x16x5)", "/reflectance  (4x16x16x5)"]]  # the old code: refused, not asked
+    if answer is None:
+        assert not opened and not messages and window.sequence is None
+        assert "no dataset chosen" in window.statusBar().currentMessage()
+    else:
+        assert opened, window.last_error
+        assert window.sequence.name == "tie_reflectance" and float(window.sequence.frame(0).max()) == 1.0
