@@ -80,21 +80,41 @@ def splits_of(root: Path) -> dict[str, str]:
     return out
 
 
-_SEQUENCES: dict[str, tuple[int, list[Path]]] = {}  # root -> (its mtime, its sequences): one scan a version of it
+# root -> (its mtime, its subfolders, what ``probe``'s answers on them depend on, its sequences)
+_SEQUENCES: dict[str, tuple[int, list[Path], tuple, list[Path]]] = {}
+
+
+def _stamp(p: Path) -> int | None:
+    try:
+        return p.stat().st_mtime_ns
+    except (OSError, ValueError):
+        return None
+
+
+def _probed_version(root: Path, folders: list[Path]) -> tuple:
+    """The mtimes ``probe``'s answers on ``root`` and ``folders`` depend on: each folder's own (its ``images/``,
+    ``masks/``, ``Mix/`` made or taken away) and its ``images/`` (frames arriving), and the split files that name
+    sequences (``splits_of``: ``root``'s and its parent's). A stat each, not a probe (a listing of ``images/``)."""
+    splits = tuple(_stamp(d / n) for d in (root, root.parent) for n in SPLIT_FILES)
+    return splits + tuple((_stamp(p), _stamp(p / IMAGES)) for p in (root, *folders))
 
 
 def sequence_paths(root: Path) -> list[Path]:
-    """The sequences directly under ``root`` (or ``root`` itself), in natural order of their names; found once a
-    version of ``root`` (its mtime: a sequence folder added or taken away changes it). One command asks several
-    readers of a root (the dataset listing, the SIRST-style reader, the mask / box scorers' tests, ``segment``'s
-    plain-folder test): each scanned it and probed every sequence folder again."""
+    """The sequences directly under ``root`` (or ``root`` itself), in natural order of their names. The folders
+    under ``root`` are listed once a version of it (its mtime: a folder added or taken away changes it) and probed
+    again only when one of them changes (``_probed_version``: a sequence whose frames arrive in its ``images/``
+    later, which the root's mtime alone kept missing). One command asks several readers of a root (the dataset
+    listing, the SIRST-style reader, the mask / box scorers' tests, ``segment``'s plain-folder test): each scanned
+    it and probed every sequence folder again."""
     root = Path(root)
-    try:
-        stamp = root.stat().st_mtime_ns
-    except (OSError, ValueError):
+    stamp = _stamp(root)
+    if stamp is None:
         return []
     key = str(root.absolute())
     got = _SEQUENCES.get(key)
-    if got is None or got[0] != stamp:
-        got = _SEQUENCES[key] = (stamp, [root] if probe(root) else [p for p in subfolders(root) if probe(p)])
-    return list(got[1])
+    folders = got[1] if got is not None and got[0] == stamp else subfolders(root)
+    version = _probed_version(root, folders)
+    if got is None or got[0] != stamp or got[2] != version:
+        found = [root] if probe(root) else [p for p in folders if probe(p)]
+        got = _SEQUENCES[key] = (stamp, folders, version, found)
+    return list(got[3])
