@@ -43,7 +43,8 @@ def test_the_help_says_negative_numbers_count_from_the_end():
 # --- the frame's edges in decoding -------------------------------------------------------------------------------
 # Centres are pixel coordinates (pixel i's centre at i, as the labels' and the generator's), so a W-pixel frame
 # spans -0.5 ... W - 0.5. decode dropped "centres in the padding" as outside 0 ... W: at the left / top edge a
-# centre in the first pixel's outer half was dropped, at the right / bottom edge one past the last pixel was kept.
+# centre in the first pixel's outer half was dropped. A YOLO label's centre is continuous (0 ... W), so decode now
+# keeps -0.5 ... W, the labels' own rule (irseq.in_frame): a detection is dropped where its label is outside.
 
 def _raw(gh, gw, cell, dxy):
     import numpy as np
@@ -66,11 +67,13 @@ def test_a_centre_in_the_first_pixel_is_kept(dxy, kept):
     assert len(dets) == int(kept)
 
 
-@pytest.mark.parametrize("dxy, kept", [((0.35, 0.0), True), ((0.45, 0.0), False), ((0.0, 0.45), False)])
+@pytest.mark.parametrize("dxy, kept", [((0.35, 0.0), True), ((0.45, 0.0), True), ((0.55, 0.0), False),
+                                       ((0.0, 0.55), False)])
 def test_a_centre_past_the_last_pixel_is_dropped(dxy, kept):
     from workbench_seq_irst.model import decode
 
     # stride 4, last cell (gx 9 of a 40 px frame): centre (9.5 + dx) * 4; dx 0.35 -> 39.4, inside pixel 39;
-    # dx 0.45 -> 39.8, past it (was kept: < 40)
+    # dx 0.45 -> 39.8, kept: a YOLO label's centre (continuous, 0 ... W) may lie there, and the labels' rule
+    # (irseq.in_frame, -0.5 ... W) is decoding's too (T55: dropped, it was a sure miss); dx 0.55 -> 40.2, past it
     dets = decode(_raw(8, 10, (7, 9), dxy), 4, 0.5, size=(40, 32))
     assert len(dets) == int(kept)

@@ -189,9 +189,11 @@ def decode(out: np.ndarray, stride: int, threshold: float = 0.5, size: tuple[int
            frame: int = -1) -> list[Detection]:
     """One image's output (7, h, w) -> detections: cells whose best class score (conf x class) is at
     least ``threshold`` and the largest in their 3x3 neighbourhood. ``size`` = (W, H) drops centres
-    outside the frame (in the padding): centres are pixel coordinates (pixel i's centre at i, as the labels'),
-    so the frame spans -0.5 ... W - 0.5 (it was 0 ... W: a centre in the first pixel's left half was dropped, one
-    past the last pixel kept)."""
+    outside the frame (in the padding) by the labels' own rule, ``irseq.in_frame`` (-0.5 ... W: a pixel-coordinate
+    point's frame and a YOLO box's continuous one both; decoding kept -0.5 ... W - 0.5 while the labels were read
+    in 0 ... W, so a YOLO centre in the last pixel's outer half was a sure miss)."""
+    from workbench.core.data.irseq import in_frame
+
     conf = _sigmoid(out[4])
     sc = conf[None] * _sigmoid(out[5:7])
     best = sc.max(0)
@@ -206,7 +208,7 @@ def decode(out: np.ndarray, stride: int, threshold: float = 0.5, size: tuple[int
     for y, x in zip(ys, xs):
         cx = (x + 0.5 + float(out[0, y, x])) * stride
         cy = (y + 0.5 + float(out[1, y, x])) * stride
-        if size is not None and not (-0.5 <= cx < size[0] - 0.5 and -0.5 <= cy < size[1] - 0.5):
+        if size is not None and not in_frame(cx, cy, size):
             continue
         w = float(np.exp(np.clip(out[2, y, x], -6, 4))) * stride
         h = float(np.exp(np.clip(out[3, y, x], -6, 4))) * stride

@@ -411,9 +411,21 @@ def _is_header(line: str) -> bool:
     return bool(parts)
 
 
+def in_frame(x: float, y: float, frame_size: tuple[int, int]) -> bool:
+    """Whether the centre (x, y) lies in the ``frame_size`` (width, height) frame: -0.5 <= x < W, -0.5 <= y < H.
+    Centres come in two conventions: pixel coordinates (pixel i's centre at i: anno_xy.txt / labels.csv points,
+    seq_irst's detections), whose frame spans -0.5 ... W - 0.5, and continuous ones (pixel i spans i ... i + 1: a
+    YOLO box's x + w / 2), whose frame spans 0 ... W. The one rule of the labels (``_outside``: said, scored as
+    missed) and of seq_irst's decoding (centres in the padding dropped) takes both: the labels used 0 ... W and
+    decoding -0.5 ... W - 0.5, so a YOLO centre in the last pixel's outer half was a target whose detection was
+    always dropped (a sure miss), and a point in the first pixel's outer half was called outside."""
+    return -0.5 <= x < frame_size[0] and -0.5 <= y < frame_size[1]
+
+
 def _outside(x: float, y: float, frame_size: tuple[int, int]) -> bool:
-    """Is the centre (x, y) outside the ``frame_size`` (width, height) frame (a target no detection can match)?"""
-    return not (0 <= x < frame_size[0] and 0 <= y < frame_size[1])
+    """Is the centre (x, y) outside the ``frame_size`` (width, height) frame (``in_frame``: a target no detection
+    can match)?"""
+    return not in_frame(x, y, frame_size)
 
 
 def _outside_said(path: Path, count: str, frame_size: tuple[int, int], first: str) -> str:
