@@ -29,7 +29,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from workbench.core.csvtable import add_bom_arg
+from workbench.core.csvtable import add_bom_arg, check_bom_given
 from workbench.core.errors import WorkbenchError, one_line, os_error_line, stop_name
 from workbench.core.options import COUNT, Bound, add_force_arg, at_least, between, check_options, keep_existing
 
@@ -983,9 +983,7 @@ def _cmd_eval(args) -> int:
     from workbench.core.evaluation.ope import convention_short
     from workbench.core.evaluation.plots import format_table
 
-    if args.csv_bom and not args.csv:  # eval's one CSV is --csv's: the mark was asked for and silently not written
-        raise WorkbenchError("--csv-bom: marks the --csv file, and no --csv is given; add --csv FILE, or drop "
-                             "--csv-bom")
+    check_bom_given(args.csv_bom, "--csv", args.csv, "the --csv file", "FILE")  # eval's one CSV is --csv's
     roots = _eval_roots(args)
     keep_existing(_eval_outputs(args), args.force)
     # a folder given for a file (or the reverse), or one file for two outputs, was found after the scoring

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 
-from workbench.core.csvtable import read_csv_text
-
 from .test_window import run_to_end
 
 NAME = "序列_é"
@@ -28,7 +26,7 @@ def test_scores_export_follows_the_bom_setting(qtbot, window, tmp_path):
     marked, _ = w.export_numbers(tmp_path / "excel" / "scores.csv")
     data = marked.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data[3:] == plain.read_bytes()
-    rows = list(csv.DictReader(read_csv_text(marked).splitlines()))
+    rows = list(csv.DictReader(marked.read_text(encoding="utf-8-sig").splitlines()))
     assert any(r["sequence"] == NAME for r in rows)
     table = w.scores.write_csv(tmp_path / "dock.csv", wsettings.csv_bom())  # the scores dock's own export
     assert table.read_bytes().startswith(b"\xef\xbb\xbf")

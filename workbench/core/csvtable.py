@@ -7,7 +7,8 @@ Why the mark: Excel on Windows opens a CSV without one in the ANSI code page, so
 names come out garbled; with it Excel reads the file as UTF-8. Off by default (``--csv-bom``, the window's
 File > Export > "CSV with a byte-order mark (Excel)"), as the tables were: scripts read them, and Python's ``csv``
 with ``encoding="utf-8"`` (pandas with its default encoding too) keeps the mark as part of the first column's name;
-``encoding="utf-8-sig"`` drops it, as the workbench's own readers of its CSVs do (``read_csv_text``).
+``encoding="utf-8-sig"`` drops it, as the workbench's own readers of its CSVs do (``results.read_detections``, the
+window's segmentation CSV). A mark asked for where the command writes no CSV is refused (``check_bom_given``).
 
 Imports nothing heavy: the CLI's parser takes ``add_bom_arg`` before any command runs.
 """
@@ -44,10 +45,15 @@ def write_csv(path: str | Path, text: str, bom: bool = False) -> Path:
     return Path(atomic_write_text(path, (BOM if bom else "") + text))
 
 
-def read_csv_text(path: str | Path) -> str:
-    """A CSV file's text, UTF-8 with any byte-order mark dropped (a table written with ``bom``, or one Excel saved
-    as 'CSV UTF-8'). Raises ``OSError`` / ``UnicodeDecodeError`` as ``Path.read_text`` does."""
-    return Path(path).read_text(encoding="utf-8-sig")
+def check_bom_given(bom: bool, flag: str, value, files: str, metavar: str) -> None:
+    """``--csv-bom`` where the option whose CSV files it marks (``flag``, given as ``value``) is not given: refused
+    before any work, one rule for every command taking it (eval's ``--csv``, segment's and the LW plugin's
+    ``--plots``): the mark asked for was taken without a word and written on no file."""
+    if bom and not value:
+        from workbench.core.errors import WorkbenchError
+
+        raise WorkbenchError(f"{BOM_FLAG}: marks {files}, and no {flag} is given; add {flag} {metavar}, or drop "
+                             f"{BOM_FLAG}")
 
 
 def add_bom_arg(parser) -> None:

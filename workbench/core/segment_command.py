@@ -17,8 +17,11 @@ from __future__ import annotations
 from typing import Callable
 
 from workbench.core import shell
-from workbench.core.csvtable import add_bom_arg
+from workbench.core.csvtable import add_bom_arg, check_bom_given
 from workbench.core.options import add_force_arg, keep_existing
+
+# what --csv-bom marks on a segmenter's command (here and the LW plugin's evaluate): ``check_bom_given``
+PLOTS_CSV = "the CSV files of --plots (roc.csv, pd_fa.csv)"
 
 
 class _Command:
@@ -268,6 +271,7 @@ def segment_main(argv: list[str], name: str, scored: Callable | None = None) -> 
     add_bom_arg(ap)  # the CSVs of --plots
     add_force_arg(ap, "the --json file, the curves in --plots and the pictures in --views")
     args = ap.parse_args(argv)
+    check_bom_given(args.csv_bom, "--plots", args.plots, PLOTS_CSV, "FOLDER")
     check_views_folder(args.dataset, args.views, args.plots)
     check_box_views(args.dataset, args.views, args.plots)  # a sequence's own folder (ITSDT-15K, Anti-UAV, DAUB)
     outputs = [("--json", args.json)]

@@ -123,9 +123,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    from workbench.core.csvtable import check_bom_given
     from workbench.core.results import no_empty_outputs
+    from workbench.core.segment_command import PLOTS_CSV
 
     args = parser().parse_args(argv)
+    check_bom_given(args.csv_bom, "--plots", args.plots, PLOTS_CSV, "FOLDER")  # before anything is made
     # the output folders are made before the options, the weights and the split are checked: a refusal there left
     # them behind empty (what a stopped run wrote into them stays)
     with no_empty_outputs(args.out, args.views, args.plots):
