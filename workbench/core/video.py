@@ -324,29 +324,45 @@ def _writer_file(path: Path, suffix: str) -> Path:
     return short / tmp.name
 
 
-def _first_write_refused(folder: Path) -> str:
-    """Why ``folder`` takes no first write (a full disk, a file-size limit, no permission: the words of the
-    system's error), "" when a small file is written there. OpenCV's writer that does not open says neither why nor
-    which: a full disk was taken for mp4v missing from the build, and the AVI fallback's error named ``v.avi``."""
+def _first_write_refused(folder: Path) -> OSError | None:
+    """Why ``folder`` takes no first write (a full disk, a file-size limit, no permission, a read-only disk: the
+    system's error), None when a small file is written there. OpenCV's writer that does not open says neither why
+    nor which: a full disk was taken for mp4v missing from the build, and the AVI fallback's error named ``v.avi``."""
     import tempfile
 
     try:
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".workbench-probe-")
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(b"\0" * 4096)  # (the writer's header is smaller: a disk with less room refused it)
             f.flush()
             os.fsync(f.fileno())
     except OSError as exc:
-        return exc.strerror or str(exc)
+        return exc
     finally:
         try:
             os.unlink(probe)
         except OSError:
             pass
-    return ""
+    return None
+
+
+def _refused_todo(exc: OSError, folder: Path) -> str:
+    """What to do about a folder that refused a write, by the error's code: every refusal said "free some space",
+    also a folder without write permission or on a read-only disk."""
+    import errno
+
+    from workbench.core.errors import disk_full
+
+    if disk_full(exc):
+        return "free some space or give --out on another disk"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"give --out in a folder you may write to (not {folder})"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only: give --out on another disk"
+    return "check the disk and the folder, or give --out in another folder"
 
 
 def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool = True):
@@ -357,9 +373,10 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool 
         return wr, tmp, path, "mp4v", ""
     wr.release()
     refused = _first_write_refused(Path(tmp).parent)  # a full disk fails the writer's open too: not the codec
-    if refused:
-        raise WorkbenchError(f"{path}: the video cannot be written there ({refused}); nothing was written (a file "
-                             "already there is as it was): free some space or give --out on another disk")
+    if refused is not None:
+        raise WorkbenchError(f"{path}: the video cannot be written there ({refused.strerror or refused}); nothing was "
+                             "written (a file already there is as it was): "
+                             f"{_refused_todo(refused, path.parent)}")
     final = path.with_suffix(".avi")
     if not overwrite:
         _refuse_existing(final)
