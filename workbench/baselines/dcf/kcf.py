@@ -190,8 +190,12 @@ class KCFTracker:
                 self.scale_filter.update(frame, self.pos, self.scale)
 
         w, h = self.target * self.scale
-        ww, wh = cell_px[0] * wc, cell_px[1] * hc  # the window sampled
-        region = Box(float(centre[0] - ww / 2.0), float(centre[1] - wh / 2.0), float(ww), float(wh))
+        # the map is drawn stretched over ``region``, one cell of the window sampled per map cell; after fftshift
+        # "no shift" is cell (wc / 2, hc / 2) (even counts), whose middle must sit at the window's centre: the
+        # region starts half a cell before the window (wc / 2 + 1 / 2 cells left of its centre), not at its edge
+        cw, ch = cell_px
+        region = Box(float(centre[0] - (wc / 2.0 + 0.5) * cw), float(centre[1] - (hc / 2.0 + 0.5) * ch),
+                     float(wc * cw), float(hc * ch))
         shifted = np.fft.fftshift(resp).astype(np.float32)
         box = Box(float(self.pos[0] - w / 2.0), float(self.pos[1] - h / 2.0), float(w), float(h))
         return TrackOutput(box, peak,
