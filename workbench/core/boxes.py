@@ -179,19 +179,33 @@ class FirstBoxError(WorkbenchError, ValueError):
     line, not a plugin's bug with its traceback."""
 
 
-def first_box(box, who: str, smallest: float = 0.0, why: str = "") -> Box:
-    """A tracker's first box as a ``Box``; a ``FirstBoxError`` naming ``who`` and the box unless its values are finite
-    and its width and height positive (a size floor used to hide a zero box as a floor-sized one) and, with
-    ``smallest``, at least that many pixels a side (``why``: the tracker's reason, said after the box)."""
+def first_box(box, who: str, smallest: float = 0.0, why: str = "", where: str = "") -> Box:
+    """A tracker's first box as a ``Box``; a ``FirstBoxError`` naming ``who``, the box and ``where`` (the sequence and
+    frame) unless its values are finite and its width and height positive (a size floor used to hide a zero box as a
+    floor-sized one) and, with ``smallest``, at least that many pixels a side (``why``: the tracker's reason, said
+    after the box)."""
     b = Box(*(float(v) for v in box))
+    on = f" on {where}" if where else ""
     if not b.is_valid():
-        raise FirstBoxError(f"{who}: the first box {b.to_text()} (x,y,w,h) needs finite values and a positive "
+        raise FirstBoxError(f"{who}: the first box {b.to_text()} (x,y,w,h){on} needs finite values and a positive "
                             "width and height")
     if min(b.w, b.h) < smallest:
-        raise FirstBoxError(f"{who}: the first box {b.to_text()} (x,y,w,h) is under {_number_text(smallest)} px on "
-                            f"a side{': ' + why if why else ''}; give a box of at least {_number_text(smallest)} x "
+        raise FirstBoxError(f"{who}: the first box {b.to_text()} (x,y,w,h){on} is under {_number_text(smallest)} px "
+                            f"on a side{': ' + why if why else ''}; give a box of at least {_number_text(smallest)} x "
                             f"{_number_text(smallest)} px about the target")
     return b
+
+
+def check_user_box(tracker, box, where: str = "") -> None:
+    """A first box the user gave (``--init``, the window's drawn or resized box), before ``tracker`` is initialised
+    on it: under the tracker's ``smallest_user_box`` px a side (its attribute; none: any size), a ``FirstBoxError``
+    naming the tracker, the box, ``where`` (the sequence and frame) and the tracker's ``smallest_user_box_why``. A
+    groundtruth start (a TRE segment, an SRE box, a VOT re-init, a dataset's first box) never comes here: the
+    user cannot give another box there, and the tracker tracks the one it has."""
+    smallest = float(getattr(tracker, "smallest_user_box", 0.0) or 0.0)
+    if box is not None and smallest > 0:
+        first_box(box, getattr(tracker, "name", None) or type(tracker).__name__, smallest,
+                  str(getattr(tracker, "smallest_user_box_why", "") or ""), where)
 
 
 def size_floor(floor: float, first: Box) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from workbench.core.boxes import Box
-from workbench.core.errors import Cancelled, DeviceMemoryError, PluginError, WorkbenchError, one_line
+from workbench.core.errors import Cancelled, CropError, DeviceMemoryError, PluginError, WorkbenchError, one_line
 
 # The optional capabilities a plugin may declare in ``Plugin.capabilities``:
 CAPABILITIES = {
@@ -347,17 +347,23 @@ def plugin_traceback(exc: BaseException, frames: int = 12) -> str:
 
 
 def call_method(method, kind: str, call: str, *args, where: str = "", **kwargs):
-    """``method.call(*args, **kwargs)``; an exception it raises that is not the workbench's own (a ``WorkbenchError``,
-    a cancellation, running out of memory) becomes a one-line ``MethodRaised`` naming the method, the call, the
-    exception, the file and line of the plugin's code it came from (``_where``) and ``where`` (the sequence and
-    frame); the original is kept as its ``__cause__`` (``plugin_traceback``)."""
+    """``method.call(*args, **kwargs)``; a ``WorkbenchError`` it raises goes on with ``where`` (the sequence and frame)
+    added to its message; an exception that is not the workbench's own (a cancellation, running out of memory)
+    becomes a one-line ``MethodRaised`` naming the method, the call, the exception, the file and line of the plugin's
+    code it came from (``_where``) and ``where``; the original is kept as its ``__cause__`` (``plugin_traceback``)."""
 
     fn = getattr(method, call, None)
     if not callable(fn):
         check_method(method, kind)
     try:
         return fn(*args, **kwargs)
-    except (WorkbenchError, Cancelled, MemoryError):
+    except WorkbenchError as exc:
+        # the plugin's own one-line refusal (a first box it cannot start on) with the sequence and frame: it named
+        # neither; a CropError is said with its frame by the loop that catches it (loops.iter_track: TrackerLost)
+        if where and not isinstance(exc, CropError) and where not in str(exc):
+            exc.args = (f"{exc} ({where})",)
+        raise
+    except (Cancelled, MemoryError):
         raise
     except Exception as exc:
         if type(exc).__name__ == "OutOfMemoryError" and type(exc).__module__.startswith("torch"):

@@ -33,12 +33,24 @@ from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, TrackingNet, bands_in_
                                    hsi_width_in_state, out_size)
 
 MAP_NAMES = ("response_rgb", "response_hsi", "response_fused")
-# a first box under 2 px a side: the search crop is about 5 px across, less than the target's motion from frame to
-# frame (a 1 x 1 target moving ~1 px a frame was lost at once on generated cubes; 2 x 2: followed), so it is refused
-SMALLEST_FIRST_SIDE = 2.0
-SMALLEST_WHY = ("its search region (about 5 px across) is smaller than the target's motion from frame to frame, "
-                "and the target is lost (kcf, kcf_dsst and nas_tir track 1 px boxes)")
+# the crops are cut as for a box at least this many px a side: a 1 x 1 px box's search crop, about 5 px across, was
+# smaller than the target's motion from frame to frame (a 1 x 1 target moving ~1 px a frame was lost at once on
+# generated cubes; 2 x 2: followed); the box itself is not grown
+SMALLEST_CROP_SIDE = 2.0
+SMALLEST_USER_SIDE = 2.0
+# a box under 2 px a user gives is refused (a groundtruth one is tracked): a 1 x 1 px target was often lost even so
+# (generated sequences, the target moving ~1 px a frame: siamfcpp and hanet_rgb lost it, hanet and ps_siamfcpp
+# followed it at mean IoU 0.36 and 0.26)
+SMALLEST_USER_WHY = ("a target under 2 px is often lost, even with its crops cut as for a 2 x 2 px box (kcf, kcf_dsst "
+                     "and nas_tir track 1 px boxes)")
 MIN_SIDE = 4.0  # the smallest box side (px) tracking shrinks a box to (a smaller first box: its own side)
+
+
+
+def crop_side(w: float, h: float) -> float:
+    """The template crop's side in frame pixels (``context_side``) for a box taken as at least ``SMALLEST_CROP_SIDE``
+    px a side (a groundtruth start on a 1 x 1 px target: the crop of a 2 x 2 px one)."""
+    return context_side(max(w, SMALLEST_CROP_SIDE), max(h, SMALLEST_CROP_SIDE))
 
 
 class _PlainNet:
@@ -99,6 +111,10 @@ def load_model(weights: str | Path | None, bands: int = 16, device: str = "cpu")
 
 class HANetTracker:
     modalities = ("hsi",)
+    # a box the user gives (--init, the window's box) under this many px a side is refused (boxes.check_user_box);
+    # a groundtruth start is tracked whatever its size
+    smallest_user_box = SMALLEST_USER_SIDE
+    smallest_user_box_why = SMALLEST_USER_WHY
 
     def __init__(self, config: HANetRGBConfig, device: str = "cpu", model: HANet | None = None,
                  use_hsi: bool = True, name: str = "hanet", fast: bool = True):
@@ -147,7 +163,7 @@ class HANetTracker:
         return t(rgb), (t(hsi) if self.use_hsi else None)
 
     def _templates(self, frame, cx, cy, w, h):
-        z_rgb, z_hsi = self._prep(frame, cx, cy, context_side(w, h), Z_SIZE)
+        z_rgb, z_hsi = self._prep(frame, cx, cy, crop_side(w, h), Z_SIZE)
         with self._grad_off():
             k_rgb = self._net.template_rgb(z_rgb)
             k_hsi = self._net.template_hsi(z_hsi) if self.use_hsi else None
@@ -225,7 +241,7 @@ class HANetTracker:
         # folded afresh for each sequence (cheap: ~1 ms); a model in training mode (batch statistics) as it is
         self._net = TrackingNet(self.model) if self.fast and not self.model.training else _PlainNet(self.model)
         self._weights_f32 = self._weights.astype(np.float32)
-        first = first_box(box, self.name, SMALLEST_FIRST_SIDE, SMALLEST_WHY)
+        first = first_box(box, self.name)
         x, y, w, h = first
         # the box's floor (MIN_SIDE px) never grows a smaller first box: a 2 x 2 px target was tracked as 4 x 4
         self._floor = size_floor(MIN_SIDE, first)
@@ -261,7 +277,7 @@ class HANetTracker:
         cfg = self.config
         f = np.asarray(frame)
         self._frame_no += 1
-        s_z = context_side(self._w, self._h)
+        s_z = crop_side(self._w, self._h)
         s_x = s_z * X_SIZE / Z_SIZE
         x_rgb, x_hsi = self._prep(f, self._cx, self._cy, s_x, X_SIZE)
         with self._grad_off():
@@ -309,7 +325,7 @@ class HANetTracker:
             return
         if conf > self._best[0]:
             # keep the crop, not the frame: the template is cut when the interval ends
-            self._best = (conf, (crop(frame, self._cx, self._cy, context_side(self._w, self._h), Z_SIZE)))
+            self._best = (conf, (crop(frame, self._cx, self._cy, crop_side(self._w, self._h), Z_SIZE)))
         if self._frame_no % cfg.online_interval == 0:
             best_conf, zc = self._best
             self._best = (-1.0, None)

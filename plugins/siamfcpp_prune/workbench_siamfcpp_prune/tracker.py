@@ -20,8 +20,24 @@ from workbench_siamfcpp_prune.inputs import Z_SIZE, nchw, search_input
 from workbench_siamfcpp_prune.runtime import make_search
 
 
+# the crops are cut as for a box at least this many px a side: a 1 x 1 px box's search crop (2.4 x the context side,
+# about 5 px) was smaller than the target's motion from frame to frame, and a 1 x 1 target moving ~1 px a frame was
+# lost within a few frames on generated sequences (2 x 2: followed, mean IoU 0.83); the box itself is not grown
+SMALLEST_CROP_SIDE = 2.0
+SMALLEST_USER_SIDE = 2.0
+# a box under 2 px a user gives is refused (a groundtruth one is tracked): a 1 x 1 px target was often lost even so
+# (generated sequences, the target moving ~1 px a frame: siamfcpp and hanet_rgb lost it, hanet and ps_siamfcpp
+# followed it at mean IoU 0.36 and 0.26)
+SMALLEST_USER_WHY = ("a target under 2 px is often lost, even with its crops cut as for a 2 x 2 px box (kcf, kcf_dsst "
+                     "and nas_tir track 1 px boxes)")
+
+
 class SiamFCppTracker:
     modalities = ("gray", "rgb", "ir16", "hsi")
+    # a box the user gives (--init, the window's box) under this many px a side is refused (boxes.check_user_box);
+    # a groundtruth start is tracked whatever its size
+    smallest_user_box = SMALLEST_USER_SIDE
+    smallest_user_box_why = SMALLEST_USER_WHY
 
     def __init__(self, model: SiamFCpp, config: SiamFCppConfig | None = None, device: str = "cpu",
                  name: str = "siamfcpp", device_path: bool | None = None):
@@ -60,7 +76,7 @@ class SiamFCppTracker:
         return torch.from_numpy(self._nchw(img)).to(self.device)
 
     def initialize(self, frame: np.ndarray, box: Box) -> None:
-        first = first_box(box, self.name, SMALLEST_FIRST_SIDE, SMALLEST_WHY)
+        first = first_box(box, self.name)
         x, y, w, h = first
         self.center = np.array([x + w / 2, y + h / 2])
         self.size = np.array([w, h])
@@ -74,9 +90,15 @@ class SiamFCppTracker:
         if self.device_path is not None:
             self.device_path.set_target(self.kernels, self.fill)
 
+    def _context_side(self) -> float:
+        """The template crop's side in frame pixels: the context about the box, the box taken as at least
+        ``SMALLEST_CROP_SIDE`` px a side (a groundtruth start on a 1 x 1 px target: the crop of a 2 x 2 px one)."""
+        w, h = np.maximum(self.size, SMALLEST_CROP_SIDE)
+        return context_size(w, h, self.cfg.context)
+
     def _kernels_at(self, img: np.ndarray):
         """The template branch's kernels of the crop around the current box (``img``: ``frame_to_float``)."""
-        sz = context_size(self.size[0], self.size[1], self.cfg.context)
+        sz = self._context_side()
         z = crop(img, self.center[0], self.center[1], sz, Z_SIZE, self.fill)
         with torch.inference_mode():
             return self.model.template_kernels(self._tensor(z))
@@ -98,7 +120,7 @@ class SiamFCppTracker:
             return self._track_device(frame)
         cfg = self.cfg
         H, W = np.shape(frame)[:2]
-        s_z = context_size(self.size[0], self.size[1], cfg.context)
+        s_z = self._context_side()
         scale = Z_SIZE / s_z  # crop pixels per frame pixel
         s_x = s_z * cfg.x_size / Z_SIZE
         xc = crop_frame(frame, self.center[0], self.center[1], s_x, cfg.x_size, self.fill)
@@ -156,7 +178,7 @@ class SiamFCppTracker:
         """``track`` with the crop, the network and the score decoding on the device (device_path.py)."""
         cfg = self.cfg
         H, W = np.shape(frame)[:2]
-        s_z = context_size(self.size[0], self.size[1], cfg.context)
+        s_z = self._context_side()
         scale = Z_SIZE / s_z
         s_x = s_z * cfg.x_size / Z_SIZE
         tw, th = self.size * scale
@@ -168,12 +190,6 @@ class SiamFCppTracker:
         return out
 
 
-# a first box under 2 px a side: the search crop (2.4 x the context side, about 5 px) is smaller than the target's
-# motion from frame to frame; on generated sequences a 1 x 1 target moving ~1 px a frame was lost within a few
-# frames (2 x 2: followed, mean IoU 0.83), so such a box is refused at the start rather than lost on the way
-SMALLEST_FIRST_SIDE = 2.0
-SMALLEST_WHY = ("its search region (about 5 px across) is smaller than the target's motion from frame to frame, "
-                "and the target is lost (kcf, kcf_dsst and nas_tir track 1 px boxes)")
 OFFSET_CAP = 4.0  # box-head distances are bounded to this many search crops (a trained net predicts < 1)
 
 
