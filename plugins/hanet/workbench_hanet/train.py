@@ -191,6 +191,10 @@ BANDS = between(3, 1024, note="three band groups make the false colour")
 # --generate / --val 100000000 and --frames 100000000 generated until stopped (every video is written to DIR/data),
 # --size 100000x100000 and --hsi-width 100000 were allocator tracebacks
 VIDEOS = between(0, 1000)
+# the smallest --size height whose generated videos (training and validation) hold a target of at least 2 px, the
+# smallest first box HA-Net tracks reliably: hsi_generate's target is 12-18 px x HEIGHT/128 high, shrunk by up to
+# 20 % (its scale wobble), 0.075 x HEIGHT at the least (--size 64x16: 1.2 px; validation videos started on 1.5-2.1)
+SMALLEST_HEIGHT = 27
 FRAMES = between(2, 10000)
 
 
@@ -387,6 +391,10 @@ def check_numbers(a) -> None:
             raise ValueError
     except ValueError:
         raise WorkbenchError(f"--size {a.size}: give WIDTHxHEIGHT, each from 16 to 4096, e.g. 256x128") from None
+    if h < SMALLEST_HEIGHT and (a.generate or a.val):  # was said (FirstBoxError) at the first validation, after an epoch
+        raise WorkbenchError(f"--size {a.size}: a height under {SMALLEST_HEIGHT} px makes generated targets under 2 px "
+                             f"(the generator sizes them by HEIGHT/128: {12 * 0.8 * h / 128:.2g} px at the least), "
+                             f"smaller than HA-Net tracks; give a height of at least {SMALLEST_HEIGHT}, e.g. 256x128")
 
 
 # the options that make a training what it is, recorded in its checkpoints (extra["recipe"]): a --resume with
