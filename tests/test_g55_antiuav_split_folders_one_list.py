@@ -1,4 +1,4 @@
-"""An Anti-UAV root's split folders were named twice: ``irseq.ANTIUAV_SPLITS`` (train, val, validation, test: the
+"""An Anti-UAV root's split folders were named twice: ``antiuav.ANTIUAV_SPLITS`` (train, val, validation, test: the
 sequence sets' reader, the box scorer, the detector's splits) and the tracking reader's own list in
 ``antiuav.list_root`` (train, val, test, validation), so an Anti-UAV600 root (train/ validation/ test/) was listed
 in two orders. ``antiuav.list_root`` takes ``ANTIUAV_SPLITS`` now: the same order, and it follows that list."""
@@ -36,5 +36,6 @@ def test_tracking_and_detection_list_an_anti_uav600_root_in_one_order(tmp_path):
 
 def test_the_reader_follows_the_one_list(tmp_path, monkeypatch):
     root = _root(tmp_path)
-    monkeypatch.setattr(irseq, "ANTIUAV_SPLITS", ("test", "train"))
+    monkeypatch.setattr(antiuav, "ANTIUAV_SPLITS", ("test", "train"))
     assert [e.path.parent.name for e in antiuav.list_root(root)] == ["test", "train"]
+    assert [p.parent.name for p in irseq.list_irseq(root)] == ["test", "train"]  # the detector's listing too

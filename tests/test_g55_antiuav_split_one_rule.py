@@ -1,4 +1,4 @@
-"""The Anti-UAV split-folder rule (a sequence at ``root/<split>/<seq>``, ``<split>`` one of ``irseq.ANTIUAV_SPLITS``)
+"""The Anti-UAV split-folder rule (a sequence at ``root/<split>/<seq>``, ``<split>`` one of ``antiuav.ANTIUAV_SPLITS``)
 was written twice: in ``seq_irst.sequences.split_of`` (the detector's splits) and, with any folder name, in the box
 scorer's ``--split`` (``BoxSet``). One ``irseq.antiuav_split`` now, which both ask: given a stand-in, both follow
 it. The box scorer took ``--split images`` on an ITSDT-15K root (``images/<seq>``) as a split folder and scored

@@ -139,9 +139,13 @@ def open(path: Path):  # noqa: A001 - the layout protocol's verb
                     meta=seq_meta, attributes={"absent": ~exist} if exist is not None else {})
 
 
+#: an Anti-UAV410 / 600 root's split folders, in the order listed (the tracking reader's ``list_root``, the IR
+#: sequence sets' ``irseq.list_irseq`` and the split rule ``irseq.antiuav_split`` all take this one list)
+ANTIUAV_SPLITS = ("train", "val", "validation", "test")
+
+
 def list_root(root: Path):
     from workbench.core.data.detect import SequenceEntry, folder_itself, listed_entries
-    from workbench.core.data.irseq import ANTIUAV_SPLITS
 
     root = Path(root)
     itself = folder_itself(root, NAME, probe, open)

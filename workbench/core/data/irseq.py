@@ -589,15 +589,14 @@ def open_irseq(path: str | Path, labels: str | Path | None = None, daub_size: fl
     return seq
 
 
-ANTIUAV_SPLITS = ("train", "val", "validation", "test")
-
-
 def antiuav_split(path, root) -> str | None:
-    """The Anti-UAV split folder (``ANTIUAV_SPLITS``: ``train/`` ``val/`` ``test/``) directly under ``root`` that the
+    """The Anti-UAV split folder (``antiuav.ANTIUAV_SPLITS``: ``train/`` ``val/`` ``test/``) directly under ``root`` that the
     sequence ``path`` lies in (``root/<split>/<seq>``, as ``list_irseq`` finds them), else None: the one split-folder
     rule of the box scorer's ``--split`` and the sequence detector's splits (``seq_irst.sequences.split_of``)."""
+    from workbench.core.data import antiuav  # (Anti-UAV's own names; antiuav asks nothing of this module)
+
     parent = Path(path).parent
-    return parent.name if parent.name in ANTIUAV_SPLITS and parent.parent == Path(root) else None
+    return parent.name if parent.name in antiuav.ANTIUAV_SPLITS and parent.parent == Path(root) else None
 
 
 def list_irseq(root: str | Path) -> list[Path]:
@@ -608,14 +607,14 @@ def list_irseq(root: str | Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         return []
-    from workbench.core.data import cocoseq, maskseq, mirsdt
+    from workbench.core.data import antiuav, cocoseq, maskseq, mirsdt
 
     # ROOT of images/<seq> + masks/<seq>, of <seq>/images + <seq>/masks or + instances_*.json: its sequences, in
     # natural order
     in_sets = maskseq.sequence_paths(root) or mirsdt.sequence_paths(root) or cocoseq.sequence_paths(root)
     found = in_sets or [p for p in sorted(root.iterdir()) if not p.name.startswith(".") and probe(p)]
     if not found:
-        for split in ANTIUAV_SPLITS:
+        for split in antiuav.ANTIUAV_SPLITS:
             if (root / split).is_dir():
                 found += [p for p in sorted((root / split).iterdir()) if not p.name.startswith(".") and _antiuav(p)]
     return found
