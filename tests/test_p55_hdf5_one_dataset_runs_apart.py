@@ -67,3 +67,17 @@ def test_list_and_eval_take_the_dataset_under_its_name(tmp_path, capsys):
     assert main(["eval", "--dataset", f"{p}:/g/small", "--per-sequence", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out  # the old code: "--dataset ...: no such file or folder"
     assert "two_g_small" in out and "still" in out, out
+
+
+def test_a_dataset_root_of_one_dataset_is_named_as_the_file(tmp_path):
+    from types import SimpleNamespace
+
+    from workbench.core.results import same_sequences
+    from workbench.core.runs import dataset_of
+
+    p = _two(tmp_path / "cubes")
+    assert dataset_of(dataset_root=f"{p}:/g/small") == ("two.h5", str(p)) == dataset_of(dataset_root=p)
+    recorded = {"sequences": {"two_g_small": {"sequence_path": f"{p}:/g/small"}}}
+    for place in (f"{p}:/g/small", str(p)):  # the window's path (FILE.h5:/name) or the file
+        assert same_sequences(SimpleNamespace(places={"two_g_small": place}), recorded)
+    assert not same_sequences(SimpleNamespace(places={"two_g_small": str(tmp_path / "other.h5")}), recorded)

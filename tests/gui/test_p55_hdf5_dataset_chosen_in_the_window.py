@@ -42,3 +42,33 @@ def test_a_tied_file_asks_which_dataset(window, tmp_path, monkeypatch, messages,
     else:
         assert opened, window.last_error
         assert window.sequence.name == "tie_reflectance" and float(window.sequence.frame(0).max()) == 1.0
+
+
+def test_a_saved_run_of_one_dataset_is_listed_when_it_is_opened_again(window, tmp_path, qtbot):
+    from workbench.core.boxes import Box
+    from workbench.core.data import detect
+    from workbench.core.results import RunInfo
+    from workbench.core.runs import dataset_of, run_tracker
+    from workbench.gui import settings as wsettings
+
+    class Still:
+        name = "still"
+
+        def initialize(self, frame, box):
+            self.box = box
+
+        def track(self, frame):
+            from workbench.core.methods import TrackOutput
+
+            return TrackOutput(self.box, 1.0)
+
+    p = _tie(tmp_path)
+    with h5py.File(p, "a") as f:
+        f["groundtruth"] = np.tile([2.0, 3.0, 5.0, 6.0], (4, 1))
+    chosen = f"{p}:/reflectance"
+    seq = detect.open_sequence(chosen)
+    name, root = dataset_of(chosen)
+    run_tracker(Still(), seq, Box(2, 3, 5, 6), info=RunInfo("still", dataset=name)).save(wsettings.results_dir())
+    assert window.open_path(chosen), window.last_error
+    qtbot.waitUntil(lambda: "still" in window.live, timeout=5000)
+    assert window.live["still"].boxes.shape == (4, 4)

@@ -580,7 +580,8 @@ def same_sequences(dataset, manifest: dict | None) -> bool:
         path = entry.get("sequence_path") if isinstance(entry, dict) else None
         if not path or not os.path.isabs(str(path)):
             continue
-        path = split_dataset_path(path)[0]  # FILE.h5:/name: the file (``runs.reopen_path``)
+        # FILE.h5:/name (``runs.reopen_path``, a window's sequence opened so): the files compared
+        path, place = split_dataset_path(path)[0], str(split_dataset_path(place)[0])
         try:
             if os.path.normpath(str(path)) == place:
                 continue

@@ -473,12 +473,13 @@ def dataset_of(sequence_path: str | Path | None = None,
     names it (also a root that is itself one sequence, ``run --dataset SEQ``), else the folder holding the
     sequence (``run --sequence SEQ``). ``eval --dataset SEQ`` looked under SEQ's parent, where ``run --dataset
     SEQ`` had not stored: the readers look under ``dataset_names`` / ``saved_dataset_names``, this name first."""
+    from workbench.core.data.cube import split_dataset_path
+
     if dataset_root is not None:
-        root = Path(dataset_root).absolute()
+        # (--dataset FILE.h5:/name, one dataset of an HDF5 file: named as the file, not as the dataset)
+        root = split_dataset_path(Path(dataset_root).absolute())[0]
         return root.name or None, str(root)
     if sequence_path is not None:
-        from workbench.core.data.cube import split_dataset_path
-
         # (one dataset of an HDF5 file, FILE.h5:/group/name: the folder holding the file, not 'FILE.h5:' or 'group')
         parent = split_dataset_path(Path(sequence_path).absolute())[0].parent
         return parent.name or None, str(parent)
