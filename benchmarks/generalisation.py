@@ -62,8 +62,9 @@ TRAINED_ON = {
 SELECTED_ON = {
     "nas_tir": ("boat5", "car14", "person11", "vot2017_book", "vot2017_tiger", "vottir2016_crowd", "wakeboard7"),
 }
-NESTED = {"nas_tir": "nested leave-one-sequence-out TRE AUC 0.563 over two rounds of choices (KCF 0.490 since its "
-                     "half-pixel fix of 2026-12-07, 0.497 before; NanoTrack 0.708 on the same starts)"}
+NESTED = {"nas_tir": "nested leave-one-sequence-out TRE AUC 0.563 over two rounds of choices (KCF 0.490 on "
+                     "2026-12-07; 0.497 on 2026-12-05, of which 0.002 was the half-pixel fix, the rest TRE's starts "
+                     "leaving out edge-cut boxes (0229572: vot2017_tiger 0.612 -> 0.578); NanoTrack 0.708)"}
 
 
 def _truncate(seq: Sequence, n: int | None) -> Sequence:
