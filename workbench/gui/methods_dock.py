@@ -2,6 +2,7 @@
 settings form and device choice, and the Run / Cancel controls with a progress bar."""
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDockWidget, QFormLayout, Q
                                QProgressBar, QPushButton, QScrollArea, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QTreeWidgetItemIterator, QVBoxLayout, QWidget)
 
+from workbench.core.errors import WorkbenchError
 from workbench.gui import settings as wsettings
 from workbench.gui.config_form import ConfigForm, path_checks, ready_checks
 from workbench.gui.run_gate import RunGate
@@ -25,6 +27,14 @@ LIST_CAP_H = 120  # the method list may take this much at least before it scroll
 SHORT_LIST_H = 72  # the method list's and the settings form's least height (px): ~4 list rows, 3 form rows
 
 _cuda: bool | None = None
+
+
+def _has_own_rule(plugin) -> bool:
+    """Whether a setting of ``plugin`` declares its own rule (metadata ``check``: lw_irstnet's input size, 0 or
+    8 ... 2048), which ``make_config`` asks: Run's state (``not_ready``) follows its form as for a path setting."""
+    cfg = plugin.config
+    return cfg is not None and dataclasses.is_dataclass(cfg) and any(
+        (f.metadata or {}).get("check") is not None for f in dataclasses.fields(cfg))
 
 
 def cuda_available() -> bool:
@@ -419,16 +429,23 @@ class MethodsDock(QDockWidget):
 
     def not_ready(self, names: list[str] | None = None) -> str | None:
         """Why ``names`` (what Run would run: ``to_run``) cannot run with their settings in this dock, as
-        their plugins' readiness checks say (``Plugin.why_not_ready``: NanoTrack without its weights);
-        None when they can. With several, the first that cannot, named."""
+        their plugins' readiness checks say (``Plugin.why_not_ready``: NanoTrack without its weights) or as
+        ``make_config`` refuses a value (a setting's own ``check``: lw_irstnet's input size 3); None when they can.
+        With several, the first that cannot, named."""
         names = self.to_run() if names is None else names
         for name in names:
             p = self.registry.plugins.get(name)
-            if p is None or not p.checks_ready:
+            if p is None or not (p.checks_ready or _has_own_rule(p)):
                 continue
             try:
                 config = self.config_of(name, p)
-            except Exception:  # noqa: BLE001 - bad settings are said when Run is pressed
+            except (WorkbenchError, TypeError, ValueError) as exc:
+                # a value its setting's own rule refuses (lw_irstnet's input size 3: the field's ``check``), said
+                # and Run greyed as for a path that names nothing (it was said only by a dialog once Run was pressed)
+                return str(exc) if len(names) == 1 else f"{p.title}: {exc}"
+            except Exception:  # noqa: BLE001 - a broken check: the run's start says it (its file and line)
+                continue
+            if not p.checks_ready:
                 continue
             # its path settings as looked for off the GUI thread (``path_checks``: a dead network mount held the
             # window at each key typed); the Run press takes these answers while fresh, else asks on a thread (run_gate)
@@ -664,7 +681,8 @@ class MethodsDock(QDockWidget):
             saved = wsettings.get_json(f"plugins/{name}/config", {})
             form.set_values(saved if isinstance(saved, dict) else {})  # a damaged settings file: defaults
             self._forms[name] = form
-            if self.registry.plugins[name].checks_ready:  # a ready check, or a path setting
+            p = self.registry.plugins[name]
+            if p.checks_ready or _has_own_rule(p):  # a ready check, a path setting, or a setting's own rule
                 form.sigChanged.connect(self.sigReadyChanged)
         return self._forms[name]
 
