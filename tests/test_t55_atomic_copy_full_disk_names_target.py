@@ -36,13 +36,35 @@ def test_full_disk_names_the_target_not_the_source(tmp_path, monkeypatch):
 
 
 def test_a_source_that_cannot_be_read_is_named(tmp_path):
+    """A source refused at its opening (a folder) was named before too: that part guards it. A read that fails
+    once the source is open (the kernel's EIO: /proc/self/mem at offset 0, unmapped) gave an error naming no file,
+    which ``written_here`` took for the write's: "out.bin: could not be written (Input/output error)", the
+    target blamed. ``copy_bytes`` names the source."""
     from workbench.core.atomic import atomic_copy
+    from workbench.core.errors import WorkbenchError
 
     src, dst = tmp_path / "folder_not_file", tmp_path / "out.bin"
     src.mkdir()
     with pytest.raises(OSError) as e:
         atomic_copy(src, dst)
     assert "folder_not_file" in str(e.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder_not_file"]
+
+    mem = "/proc/self/mem"
+    try:
+        with open(mem, "rb") as f:
+            f.read(1)
+        pytest.skip(f"{mem} read at offset 0 here: no read error to give")
+    except FileNotFoundError:
+        pytest.skip(f"no {mem} (not Linux): the read error is not given")
+    except PermissionError:
+        pytest.skip(f"{mem} cannot be opened here: the read error is not given")
+    except OSError:
+        pass  # EIO on the read, the file open: what a failing disk gives
+    with pytest.raises(OSError) as e:
+        atomic_copy(mem, dst)
+    assert not isinstance(e.value, WorkbenchError), str(e.value)  # not said as the target's write
+    assert mem in str(e.value) and "out.bin" not in str(e.value) and ".tmp" not in str(e.value), str(e.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder_not_file"]
 
 

@@ -60,13 +60,20 @@ def test_still_targets_hottest_cell_drawn_under_its_centre(cfg_type, w, h, tol):
 
 def test_cells_measured_on_the_window_sampled():
     """A 5 px target's padded window is 12.5 px, sampled as 12 whole pixels: the map's cells span those 12 px
-    (cell size x cells = 12), not the unsnapped 12.5 (4 % too wide: every displacement read 4 % long)."""
+    (cell size x cells = 12), not the unsnapped 12.5 (4 % too wide: every displacement read 4 % long). That part
+    guards 0790cfa (which measured cells so); this file's change is checked by where the region sits: its "no
+    shift" cell (wc / 2, hc / 2) drawn with its middle at the centre of the window sampled (103, 93 for a box
+    centre 102.5, 92.5), the region starting half a cell before that window's edge, not at it (96.8125, not 97)."""
     layer, _ = _still_target_map(KCFConfig(), 5, 5)
     data = np.asarray(layer.data)
     t = KCFTracker(KCFConfig())
     t.initialize(_frame(100.0, 90.0, 5, 5), (100.0, 90.0, 5, 5))
     assert t.window[0] == pytest.approx(12.5)  # the unsnapped window: what the old cell size was measured on
-    _, _, cell_px = t._features(_frame(100.0, 90.0, 5, 5), t.pos[0], t.pos[1], t.scale)
+    _, centre, cell_px = t._features(_frame(100.0, 90.0, 5, 5), t.pos[0], t.pos[1], t.scale)
     assert cell_px[0] * t.cells[0] == pytest.approx(12.0) and cell_px[1] * t.cells[1] == pytest.approx(12.0)
     assert data.shape == (t.cells[1], t.cells[0])
-    assert layer.region[2] == pytest.approx(12.0) and layer.region[3] == pytest.approx(12.0)
+    rx, ry, rw, rh = layer.region
+    assert rw == pytest.approx(12.0) and rh == pytest.approx(12.0)
+    assert tuple(centre) == pytest.approx((103.0, 93.0))  # the window sampled: pixels 97 ... 108, 87 ... 98
+    middle = (rx + (t.cells[0] / 2 + 0.5) * cell_px[0], ry + (t.cells[1] / 2 + 0.5) * cell_px[1])
+    assert middle == pytest.approx(tuple(centre)), (tuple(layer.region), t.cells, cell_px)

@@ -35,9 +35,11 @@ def test_a_label_is_outside_exactly_where_its_detection_is_dropped(x, inside):
 
 
 def test_a_yolo_box_in_the_last_pixel_is_a_label_inside_the_frame(tmp_path):
-    """A 1 px box on the last column (x 39 ... 40: centre 39.5, continuous) and one whose centre is 39.7."""
+    """A 1 px box on the last column (x 39 ... 40: centre 39.5, continuous) and one whose centre is 39.7: labels
+    inside the frame (they were before too) whose detections decoding now keeps (it dropped centres >= 39.5)."""
     from workbench.core.data.irseq import outside_warning
     from workbench.core.data.yolo import frame_labels
+    from workbench_seq_irst.model import decode
 
     (tmp_path / "labels").mkdir()
     (tmp_path / "labels" / "f0.txt").write_text(f"0 {39.5 / W} 0.5 {1 / W} {1 / H}\n0 {39.7 / W} 0.25 {0.6 / W} "
@@ -45,3 +47,6 @@ def test_a_yolo_box_in_the_last_pixel_is_a_label_inside_the_frame(tmp_path):
     labels, _boxes, missing = frame_labels(tmp_path, [tmp_path / "f0.png"], W, H)
     assert missing == [] and [round(lab.cx, 3) for lab in labels[0]] == [39.5, 39.7]
     assert outside_warning(labels, tmp_path / "labels", (W, H)) is None
+    for lab in labels[0]:  # a label counted inside is one its detection can match: not dropped as padding
+        kept = decode(_raw(lab.cx), STRIDE, 0.5, size=(W, H))
+        assert [round(d.cx, 3) for d in kept] == [round(lab.cx, 3)], lab.cx
