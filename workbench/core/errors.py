@@ -101,6 +101,24 @@ def write_error(path: str | Path, exc: OSError, kept: str = "nothing was replace
     return WorkbenchError(f"{path}: could not be written ({what}); {kept}: {todo}")
 
 
+def write_advice(exc: OSError | None, folder: str | Path | None = None, flag: str = "--out") -> str:
+    """What to do about a folder that refused a write, by the error's code (``exc``; None: the disk full, as a
+    writer that stopped short says without an error): a full disk, no write permission, a read-only disk, anything
+    else. Worded for the command line and the window alike, the command's option (``flag``) in brackets ("choose
+    another folder (--out)"): the window's Export video showed "give --out ...", which it has no field for.
+    ``folder``: the folder refused, named where permission is missing."""
+    import errno as _errno
+
+    where = f" ({flag})" if flag else ""
+    if exc is None or disk_full(exc):
+        return f"free some space or choose a folder on another disk{where}"
+    if exc.errno in (_errno.EACCES, _errno.EPERM):
+        return f"choose a folder you may write to{where}" + (f", not {folder}" if folder else "")
+    if exc.errno == _errno.EROFS:
+        return f"the disk is read-only: choose a folder on another disk{where}"
+    return f"check the disk and the folder, or choose another folder{where}"
+
+
 class DataWarning(UserWarning):
     """Data that was read but is suspect (a frame repaired, a decoder's complaint): the message names
     the file (and frame); the CLI prints it on one line, the window shows it in its log. ``paths``: the

@@ -25,7 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import WorkbenchError, write_advice
 
 GT_COLOR = "#f2f2f2"  # the viewer's groundtruth colour (gui.style.GT_COLOR)
 DEFAULT_FPS = 25.0
@@ -349,22 +349,6 @@ def _first_write_refused(folder: Path) -> OSError | None:
     return None
 
 
-def _refused_todo(exc: OSError, folder: Path) -> str:
-    """What to do about a folder that refused a write, by the error's code: every refusal said "free some space",
-    also a folder without write permission or on a read-only disk."""
-    import errno
-
-    from workbench.core.errors import disk_full
-
-    if disk_full(exc):
-        return "free some space or give --out on another disk"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"give --out in a folder you may write to (not {folder})"
-    if exc.errno == errno.EROFS:
-        return "the disk is read-only: give --out on another disk"
-    return "check the disk and the folder, or give --out in another folder"
-
-
 def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool = True):
     """(writer, final path, codec, message): mp4v into ``path``, else MJPG into ``path.avi``."""
     tmp = _writer_file(path, path.suffix or ".mp4")
@@ -376,7 +360,7 @@ def _open_writer(path: Path, fps: float, size: tuple[int, int], overwrite: bool 
     if refused is not None:
         raise WorkbenchError(f"{path}: the video cannot be written there ({refused.strerror or refused}); nothing was "
                              "written (a file already there is as it was): "
-                             f"{_refused_todo(refused, path.parent)}")
+                             f"{write_advice(refused, path.parent)}")
     final = path.with_suffix(".avi")
     if not overwrite:
         _refuse_existing(final)
@@ -402,7 +386,7 @@ def _check_whole(tmp: Path, final: Path, n: int) -> None:
         raise WorkbenchError(f"{final}: the video could not be written whole (the writer stopped at {size} bytes, "
                              f"{'not readable' if not frames else f'{frames} of {n} frames'}): the disk is full or a "
                              "file-size limit was reached; nothing was written there (a file already there is as "
-                             "it was): free some space or give --out on another disk")
+                             f"it was): {write_advice(None)}")
 
 
 PARTIAL = ".partial"  # an interrupted export's frames: ``v.partial.mp4`` beside ``v.mp4``
