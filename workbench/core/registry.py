@@ -109,7 +109,9 @@ class Plugin:
     """What a plugin declares. ``factory(config, device) -> method instance``.
 
     ``config``: a dataclass type whose fields (with defaults) become the settings form; field
-    ``metadata`` may carry ``help``, ``min``, ``max``, ``step``, ``choices``.
+    ``metadata`` may carry ``help``, ``min``, ``max``, ``step``, ``choices``, and ``check`` (a callable taking the
+    value and returning what is wrong with it, or "" / None: a rule ``min`` / ``max`` cannot say; asked by
+    ``--set``, the form and commands' flags).
     ``panel``: ``"module:Class"`` of an optional Qt panel (imported by the GUI only).
     ``inspectors``: ``{"title": "module:Class"}`` extra Qt docks (GUI only).
     ``commands``: ``{"name": "module:function"}`` extra CLI commands, each ``fn(argv) -> int``; a segmenter that
