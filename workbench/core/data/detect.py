@@ -179,9 +179,9 @@ def open_sequence(path: str | Path, layout: str | None = None) -> Sequence:
 
 def _open_sequence(path: Path, layout: str | None) -> Sequence:
     if not path.exists():
-        from workbench.core.data.cube import split_dataset_path
-
-        file, dataset = split_dataset_path(path)  # file.h5:/name, one dataset of an HDF5 file
+        # file.h5:/name, one dataset of an HDF5 file (the cube layout's rule, asked by name as every layout is: cube's
+        # listing asks this module for SequenceEntry)
+        file, dataset = _module("cube").split_dataset_path(path)
         if dataset is None or not file.exists():
             raise DataError(file, "no such file or folder")
     if layout is not None and layout not in {m.NAME for m in layouts()}:
@@ -392,9 +392,7 @@ def _false_colour_companions(entries) -> set[Path]:
 
 def _list_dataset(root: Path, collect: bool, nested: bool = True) -> list[SequenceEntry]:
     if not root.exists():
-        from workbench.core.data.cube import split_dataset_path
-
-        file, dataset = split_dataset_path(root)
+        file, dataset = _module("cube").split_dataset_path(root)  # (asked by name: see _open_sequence)
         if dataset is None or not file.is_file():
             raise DataError(root, "no such folder")
         return _module("cube").list_root(root)  # FILE.h5:/name, one dataset of an HDF5 file: one sequence
