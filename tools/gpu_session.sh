@@ -7,6 +7,7 @@
 #       --exclude vottir2016_horse vottir2016_crowd --max-side 400 --quality 80 --out .device/corpus.wbpack.npz
 #   device run (carry .device): . .device/setup.sh && OUT=$OUT TOTAL=560 bash tools/gpu_session.sh
 #                                                           # the pack is ~24 MiB: the tree that travels ~58 of 64
+#   Stage this session's data alone: .device holding the IRST script's data too is ~79 MiB, over the 64 MiB carried
 #   DRY=1 bash tools/gpu_session.sh                         # a CPU dry run (--device cpu), ~4 minutes on 2 cores
 #   BENCH=0: no stage 1 (bench gpu, issue 22, up to 150 s): give TOTAL 150 s less
 #

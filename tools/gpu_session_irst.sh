@@ -4,6 +4,7 @@
 # held out, nothing chosen), then the final weights on SIRST-V2 (other recordings, never trained on).
 #
 #   ../shared/tools/device-stage irst/sirst irst/sirst_v2        # ~20 MiB beside the repository
+#   (this session's data alone: with the tracker corpus pack in .device too it is ~79 MiB, over the 64 carried)
 #   device run (carry .device):  . .device/setup.sh && OUT=$OUT bash tools/gpu_session_irst.sh
 #
 # Measured on an H200 (2026-12-04, bench gpu): 636 training samples/s at batch 32, crop 256, so 3 folds x 200
