@@ -29,6 +29,21 @@ SHORT_LIST_H = 72  # the method list's and the settings form's least height (px)
 _cuda: bool | None = None
 
 
+def others_not_run(title: str, others: list[str]) -> str:
+    """Where one of several methods a Run would start (``title``) cannot run: that the others (their titles) do
+    not run either. A run starts every ticked method or none, as ``workbench run`` refuses the whole run where one
+    tracker cannot run; said with what to do (the Run panel said only why the one could not)."""
+    one = len(others) == 1
+    return (f"Nothing runs until it can: {', '.join(others)} {'does' if one else 'do'} not run either (untick "
+            f"{title} to run {'it' if one else 'them'} alone).")
+
+
+def refused_with(title: str, why: str, others: list[str]) -> str:
+    """``why`` ``title`` cannot run, as the Run panel says it: with ``others`` (a run of several), named and
+    followed by ``others_not_run``."""
+    return f"{title}: {why.rstrip('.')}. {others_not_run(title, others)}" if others else why
+
+
 def _has_own_rule(plugin) -> bool:
     """Whether a setting of ``plugin`` declares its own rule (metadata ``check``: lw_irstnet's input size, 0 or
     8 ... 2048), which ``make_config`` asks: Run's state (``not_ready``) follows its form as for a path setting."""
@@ -427,6 +442,10 @@ class MethodsDock(QDockWidget):
         one = self.current_detector() or self.current_segmenter()
         return [one] if one else self.trackers_to_run()
 
+    def _titles(self, names: list[str], but: str) -> list[str]:
+        """The titles of ``names`` other than ``but``."""
+        return [getattr(self.registry.plugins.get(n), "title", n) for n in names if n != but]
+
     def not_ready(self, names: list[str] | None = None) -> str | None:
         """Why ``names`` (what Run would run: ``to_run``) cannot run with their settings in this dock, as
         their plugins' readiness checks say (``Plugin.why_not_ready``: NanoTrack without its weights) or as
@@ -442,7 +461,7 @@ class MethodsDock(QDockWidget):
             except (WorkbenchError, TypeError, ValueError) as exc:
                 # a value its setting's own rule refuses (lw_irstnet's input size 3: the field's ``check``), said
                 # and Run greyed as for a path that names nothing (it was said only by a dialog once Run was pressed)
-                return str(exc) if len(names) == 1 else f"{p.title}: {exc}"
+                return refused_with(p.title, str(exc), self._titles(names, name))
             except Exception:  # noqa: BLE001 - a broken check: the run's start says it (its file and line)
                 continue
             if not p.checks_ready:
@@ -457,7 +476,7 @@ class MethodsDock(QDockWidget):
             why = p.why_not_ready(config, checks.verdict if typing else checks.known,
                                   ask=ready.verdict if typing else ready.answer)
             if why:
-                return why if len(names) == 1 else f"{p.title}: {why}"
+                return refused_with(p.title, why, self._titles(names, name))
         return None
 
     def _update_run_label(self) -> None:
