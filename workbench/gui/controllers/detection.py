@@ -24,7 +24,8 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
-from workbench.gui.runner import FrameTap, identity, resolved_device, run_job
+from workbench.gui.runner import (FrameTap, identity, import_for_window, inspector_imports, open_inspectors,
+                                  resolved_device, run_job)
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
 
@@ -190,19 +191,23 @@ def window_size_problem(det, seq, name: str) -> str | None:
     return None
 
 
-def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None):
-    """The worker's generator over the core's ``iter_detect``: ``("ready", RunInfo | None, finishing)`` once the
-    detector is made (``finishing``: it has a whole-sequence step), ``("frame", i, DetectOutput, frame)`` per
-    frame, then ``("cancelled", n_done)`` or ``("error", message)`` when it stops early. When the detector has a
-    whole-sequence step (``Detector.finish``, e.g. trajectory confirmation) ``("finishing",)`` is said as it is
-    called and ``("final", [(i, DetectOutput)])`` follows the last frame, and the frames done when a run is
-    cancelled: the outputs that replace the per-frame ones (``("unfinished", message)`` before ``cancelled``
-    where the step failed on them: they stand)."""
+def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_root=None, imports=()):
+    """The worker's generator over the core's ``iter_detect``: ``("imported",)`` once ``imports`` (the modules of
+    its inspectors not imported yet: ``runner.inspector_imports``) are, before the detector is made (said only where
+    there were some), ``("ready", RunInfo | None, finishing)`` once the detector is made (``finishing``: it has a
+    whole-sequence step), ``("frame", i, DetectOutput, frame)`` per frame, then ``("cancelled", n_done)`` or
+    ``("error", message)`` when it stops early. When the detector has a whole-sequence step (``Detector.finish``,
+    e.g. trajectory confirmation) ``("finishing",)`` is said as it is called and ``("final", [(i, DetectOutput)])``
+    follows the last frame, and the frames done when a run is cancelled: the outputs that replace the per-frame
+    ones (``("unfinished", message)`` before ``cancelled`` where the step failed on them: they stand)."""
     from workbench.core.loops import finish_detect, iter_detect
 
     if ctx.cancelled:  # Cancel pressed before the worker began: no detector is made (loading its weights takes a while)
         yield ("cancelled", 0)
         return
+    if imports:  # here, not in a window job of its own beside this one's model loading (the GUI thread held)
+        import_for_window(imports)
+        yield ("imported",)
     try:
         det = plugin.create(config, device)
         problem = window_size_problem(det, seq, plugin.name)
@@ -397,6 +402,7 @@ class DetectionController(QObject):
         self._live_t = 0.0
         self._table_key = None
         self.job = self._new_job()
+        self._inspectors_due: list[tuple] = []  # the run's inspectors (plugin, title) whose docks wait for its imports
         # a finished run's CSV and manifest written to the workspace (``save_detection_run``): the run ends
         # (listed, named, "saved to") once they are written
         self.save_job = Job(self)
@@ -586,12 +592,21 @@ class DetectionController(QObject):
         self._live_t = 0.0
         self._table_key = None
         self.fill_runs()
-        for title in plugin.inspectors:
-            w.open_inspector(plugin, title, raise_=False)
+        # its inspector docks: those whose module is imported built now, before the worker loads the model beside
+        # this thread; the others once the worker has imported their modules (its ``imported`` event), not by the
+        # window's own import beside it, whose wait handled events with Run still enabled (a second press started
+        # a second run, and this one's start then failed)
+        self._inspectors_due = [(plugin, title) for title in plugin.inspectors]
+        self._open_inspectors()
         self.job.start(detect_events, plugin, config, device, seq, pass_context=True,
-                       dataset_root=nav.run_dataset_root())
+                       dataset_root=nav.run_dataset_root(), imports=inspector_imports(plugin))
         w.show_run_started(f"{name}: detecting in {len(seq)} frames…")
         return True
+
+    def _open_inspectors(self, imported_only: bool = True) -> None:
+        """The run's inspector docks not opened yet (``_inspectors_due``) whose modules are imported (all of them
+        with ``imported_only`` False), as a tracker's run opens them (``runner.open_inspectors``)."""
+        self._inspectors_due = open_inspectors(self.w, self._inspectors_due, imported_only)
 
     def cancel(self) -> None:
         if self.job.running:
@@ -617,7 +632,9 @@ class DetectionController(QObject):
         if r is None:
             return
         kind = ev[0]
-        if kind == "ready":
+        if kind == "imported":
+            self._open_inspectors()
+        elif kind == "ready":
             r.info, r.final_pending = ev[1], bool(ev[2])
         elif kind == "finishing":  # its whole-sequence step was called
             r.step_began = True
@@ -652,6 +669,8 @@ class DetectionController(QObject):
 
     def _on_finished(self) -> None:
         w, r = self.w, self.result
+        if self._inspectors_due:  # a run stopped before its worker imported them (not when another run began since)
+            later(lambda: None if self.job.running else self._open_inspectors(imported_only=False), 1, self)
         w.sequences.stop_live(redraw=True)
         w.methods.set_running(False)
         if r is None:
