@@ -206,6 +206,9 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
             began.append(key)
         yield ("start", key, (len(seq), spec.label, (k + 1, len(specs))))
         try:
+            # a Cancel that came before this tracker was made (before the worker began: the job queued on a busy
+            # pool): it is not made (its weights loaded) nor initialised; the run says cancelled before its first frame
+            ctx.check()
             device = resolved_device(spec.plugin, spec.device)
             import_for_window(spec.imports)
             # on the worker: hashing a weights file must not stall the window; before the tracker is made
