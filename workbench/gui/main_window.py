@@ -1424,13 +1424,15 @@ class MainWindow(QMainWindow):
     def _import_off_thread(self, module: str, plugin=None) -> bool:
         """Import ``module`` (an inspector's: torch, the model code) on a worker while this thread keeps
         handling events, so the window does not freeze for the seconds a first torch import takes;
-        returns at once when it is imported already. False while the same module is still being
-        imported for an earlier call (a second click), True otherwise (an import error is left for
-        ``resolve`` to report)."""
+        returns at once when it is imported already (its import finished: ``runner.imported``; one the
+        warm-up worker is still importing is waited for here, not on the GUI thread). False while the same
+        module is still being imported for an earlier call (a second click), True otherwise (an import error
+        is left for ``resolve`` to report)."""
         import importlib
-        import sys
 
-        if module in sys.modules:
+        from workbench.gui.runner import imported
+
+        if imported(module):
             return True
         loading = getattr(self, "_importing", set())
         self._importing = loading

@@ -243,12 +243,21 @@ def import_for_window(modules) -> None:
             pass
 
 
-def inspector_imports(plugin, title: str | None = None) -> tuple[str, ...]:
-    """The modules of ``plugin``'s inspectors (``title``'s alone) not imported yet (``TrackSpec.imports``)."""
+def imported(module: str) -> bool:
+    """``module`` imported, its import finished: in ``sys.modules`` and not still being imported by another thread
+    (the window's warm-up worker: its ``__spec__._initializing`` set), whose import a caller here would wait on
+    (on the GUI thread: frozen for the seconds a first torch import takes)."""
     import sys
 
+    m = sys.modules.get(module)
+    return m is not None and not getattr(getattr(m, "__spec__", None), "_initializing", False)
+
+
+def inspector_imports(plugin, title: str | None = None) -> tuple[str, ...]:
+    """The modules of ``plugin``'s inspectors (``title``'s alone) not imported yet, or still being imported
+    (``imported``; ``TrackSpec.imports``)."""
     specs = plugin.inspectors.values() if title is None else [plugin.inspectors[title]]
-    return tuple(dict.fromkeys(m for m in (spec.split(":", 1)[0] for spec in specs) if m not in sys.modules))
+    return tuple(dict.fromkeys(m for m in (spec.split(":", 1)[0] for spec in specs) if not imported(m)))
 
 
 def open_inspectors(window, due: list[tuple], imported_only: bool = True) -> list[tuple]:
