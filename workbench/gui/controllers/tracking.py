@@ -693,7 +693,9 @@ class TrackingController(QObject):
         # started with it (a run started at once: the pool's two threads were then its and a read's)
         self._maps.start_now()
         w.scoring.saved_job.start_now()
-        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root())
+        # a box the user drew (or resized) is held to the trackers' smallest; the groundtruth's is tracked as it is
+        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root(),
+                          drawn=init is not None and nav.init_drawn_at is not None)
         w.show_run_started()
         return True
 
