@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
 from workbench.core.errors import WorkbenchError
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
-from workbench.gui.widgets import ElidedLabel, show_cancelled
+from workbench.gui.widgets import NOTHING_EXPORTED, ElidedLabel, may_write, show_cancelled
 from workbench.gui.worker import Job, describe, later
 from workbench_nas_tir.cells import edge_list
 from workbench_nas_tir import figures
@@ -1248,11 +1248,17 @@ class NASInspector(InspectorDock):
     def _export_dialog(self) -> None:
         d = QFileDialog.getExistingDirectory(self, "Export the alpha figures and numbers to")
         if d and not self.export_job.running:
+            args = self._export_args()
+            # an earlier export there was written over without a word: asked as File > Export asks, default No;
+            # ten stats, here on the GUI thread
+            if not may_write(self, export_paths(d, *args[1:4])):
+                self.status.setText(f"{NOTHING_EXPORTED} ({d})")
+                return
             # six matplotlib figures (PNG, SVG, PDF of two) take 1-2 s: on a worker, not the GUI thread
             self.export_btn.setEnabled(False)
             self.status.setText(f"exporting the alpha figures and numbers to {d}…")
             self._export_to = d
-            self.export_job.start(_export_files, d, *self._export_args())
+            self.export_job.start(_export_files, d, *args)
 
     def _on_exported(self, result) -> None:
         paths, _cost_figures = result  # (not kept: the genotype on show may have changed meanwhile)
@@ -1265,6 +1271,29 @@ class NASInspector(InspectorDock):
         self.status.setText(f"export failed: {text}")
 
 
+def _export_names(folder, history, index, genotype, formats=("png", "svg", "pdf")) -> dict:
+    """Where ``_export_files`` writes each of its files in ``folder``: {"alpha": the alpha figure of the epoch shown
+    (one a format), "history_csv", "history_json"} with a ``history``, {"cell": the derived cell's figures,
+    "genotype", "cost": derived_cost.json (where its cost is counted)} with a ``genotype``."""
+    folder = Path(folder)
+    out = {}
+    if history:
+        epoch = history[int(np.clip(index or 0, 0, len(history) - 1))]["epoch"]
+        out.update(alpha=[folder / f"alpha_epoch{epoch}.{fmt}" for fmt in formats],
+                   history_csv=folder / "alpha_history.csv", history_json=folder / "alpha_history.json")
+    if genotype:
+        out.update(cell=[folder / f"derived_cell.{fmt}" for fmt in formats], genotype=folder / "genotype.json",
+                   cost=folder / "derived_cost.json")
+    return out
+
+
+def export_paths(folder, history, index, genotype, formats=("png", "svg", "pdf")) -> list[Path]:
+    """Every file an export (``_export_files``) of these may write into ``folder`` (the Export button asks before
+    replacing any)."""
+    return [p for v in _export_names(folder, history, index, genotype, formats).values()
+            for p in (v if isinstance(v, list) else [v])]
+
+
 def _export_files(folder, kind, history, index, genotype, config, cost_figures, formats=("png", "svg", "pdf")):
     """Worker body of an export: the alpha figure of epoch ``index`` of ``history``, every epoch's alpha
     (CSV, JSON), the derived cell (figures, genotype JSON) and its cost (counted here when the dock's
@@ -1274,26 +1303,27 @@ def _export_files(folder, kind, history, index, genotype, config, cost_figures, 
     from workbench_nas_tir.figures import alpha_figure, cell_figure, write_history_csv
 
     folder = writable_folder(folder, "")  # a file there said "[Errno 17] File exists"
+    names = _export_names(folder, history, index, genotype, formats)
     out = []
     if history:
         h = history[int(np.clip(index or 0, 0, len(history) - 1))]
-        for fmt in formats:
+        for path in names["alpha"]:
             out.append(save_figure(alpha_figure(h["alpha_normal"], h["alpha_reduce"], kind,
-                                                f"alpha at epoch {h['epoch']}"), folder / f"alpha_epoch{h['epoch']}.{fmt}"))
-        out.append(write_history_csv(folder / "alpha_history.csv", history, kind))
-        out.append(write_json(folder / "alpha_history.json", {"cell": kind, "primitives": list(PRIMITIVES),
-                                                               "edges": edge_labels(kind), "epochs": history}))
+                                                f"alpha at epoch {h['epoch']}"), path))
+        out.append(write_history_csv(names["history_csv"], history, kind))
+        out.append(write_json(names["history_json"], {"cell": kind, "primitives": list(PRIMITIVES),
+                                                      "edges": edge_labels(kind), "epochs": history}))
     if genotype:
-        for fmt in formats:
-            out.append(save_figure(cell_figure(genotype), folder / f"derived_cell.{fmt}"))
-        out.append(write_json(folder / "genotype.json", genotype))
+        for path in names["cell"]:
+            out.append(save_figure(cell_figure(genotype), path))
+        out.append(write_json(names["genotype"], genotype))
         if not cost_figures:  # still being counted on the dock's worker: count it here
             try:
                 _key, cost_figures, _text = _cost(genotype, config, None)
             except Exception:  # noqa: BLE001 - the figures and the genotype are still written
                 cost_figures = None
         if cost_figures:
-            out.append(write_json(folder / "derived_cost.json", cost_figures))
+            out.append(write_json(names["cost"], cost_figures))
     return out, cost_figures
 
 
