@@ -80,8 +80,11 @@ def test_lw_input_size_3_in_the_form_greys_segment_frame_with_the_reason(qtbot, 
     select_lw(w, lw_weights)
     qtbot.waitUntil(w.methods.run_button.isEnabled, timeout=5000)  # its weights found off the GUI thread
     assert w.methods.run_button.text() == "Segment frame"
-    w.methods.form("lw_irstnet").editor("input_size").setValue(3)
+    form = w.methods.form("lw_irstnet")
+    form.editor("input_size").setValue(3)
     qtbot.waitUntil(lambda: not w.methods.run_button.isEnabled(), timeout=5000)
+    assert any(t.startswith("must be 0 (the native size) or 8 ... 2048 px") and t.endswith("got 3")
+               for t in _shown_lines(form)), _shown_lines(form)  # under the field too
     said = w.methods.not_ready()
     assert said is not None and "'input_size' must be 0 (the native size) or 8 ... 2048 px" in said, said
     assert said.endswith("got 3") and said in w.methods.run_button.toolTip()
@@ -89,3 +92,22 @@ def test_lw_input_size_3_in_the_form_greys_segment_frame_with_the_reason(qtbot, 
     qtbot.waitUntil(w.methods.run_button.isEnabled, timeout=5000)
     assert w.methods.not_ready() is None
     assert not messages  # said in the Run panel, no dialog
+
+
+def _shown_lines(form) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return [lab.text() for lab in form.findChildren(QLabel) if lab.isVisibleTo(form) and lab.text()]
+
+
+def test_the_field_shows_its_rules_refusal_under_its_editor(qtbot, even_window, tmp_path):
+    """As a path setting's line under its field: the value its own rule refuses is said there, gone once kept."""
+    w = even_window
+    w.methods.select("v55_even")
+    form = w.methods.form("v55_even")
+    said = "must be even (v55's own rule); got 3"
+    assert said not in _shown_lines(form)
+    form.editor("cells").setValue(3)
+    qtbot.waitUntil(lambda: said in _shown_lines(form), timeout=5000)
+    form.editor("cells").setValue(4)
+    qtbot.waitUntil(lambda: not any("must be even" in t for t in _shown_lines(form)), timeout=5000)

@@ -463,6 +463,7 @@ class ConfigForm(QWidget):
         self.config_type = config_type
         self._editors: dict[str, tuple[QWidget, object]] = {}
         self._numbers: dict[str, type] = {}  # a setting whose default is None declared int / float: its type
+        self._rules: dict[str, tuple[object, QLabel]] = {}  # a setting's own rule (metadata ``check``), its line
         self.more_button: QToolButton | None = None
         self.more: QWidget | None = None
         outer = QVBoxLayout(self)
@@ -507,9 +508,27 @@ class ConfigForm(QWidget):
             editor.setToolTip(f"{tip}\n(default: {default!r})".strip())
             label = QLabel(meta.get("label") or _label(f.name))  # metadata "label": the form's text
             label.setToolTip(editor.toolTip())
-            (more_form if meta.get("advanced") else form).addRow(label, editor)
+            field_widget = editor
+            if meta.get("check") is not None and not isinstance(editor, PathEdit):
+                # what the setting's own rule says of the value shown, under its editor in the warning colour, as
+                # a path setting's line (lw_irstnet's input size 3: Run greyed with it, the field was unmarked)
+                problem = QLabel("")
+                problem.setWordWrap(True)
+                problem.setTextFormat(Qt.TextFormat.PlainText)
+                problem.setStyleSheet(f"color: {WARN_COLOR};")
+                problem.hide()  # (hidden, it takes no height: the box below skips it)
+                field_widget = QWidget()
+                box = QVBoxLayout(field_widget)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.setSpacing(2)
+                box.addWidget(editor)
+                box.addWidget(problem)
+                self._rules[f.name] = (meta["check"], problem)
+            (more_form if meta.get("advanced") else form).addRow(label, field_widget)
             self._editors[f.name] = (editor, default)
             self._notify(editor)
+        if self._rules:
+            self.sigChanged.connect(self._show_rule_problems)
         self.reset()
 
     def _notify(self, editor: QWidget) -> None:
@@ -599,6 +618,25 @@ class ConfigForm(QWidget):
         """``{setting: why}`` for the path settings whose path names nothing on disk (shown under them)."""
         return {name: why for name, (w, _d) in self._editors.items()
                 if isinstance(w, PathEdit) and (why := w.problem_text())}
+
+    def rule_problems(self) -> dict[str, str]:
+        """``{setting: why}`` for the settings whose own rule (metadata ``check``, which ``make_config`` asks)
+        refuses the value shown (shown under them). A check that raises says nothing here: the run's start does."""
+        values, out = self.values(), {}
+        for name, (check, _label) in self._rules.items():
+            try:
+                why = check(values[name])
+            except Exception:  # noqa: BLE001 - a broken check: said by make_config when Run is pressed
+                why = None
+            if why:
+                out[name] = f"{str(why).strip()}; got {values[name]!r}"
+        return out
+
+    def _show_rule_problems(self) -> None:
+        problems = self.rule_problems()
+        for name, (_check, label) in self._rules.items():
+            label.setText(problems.get(name, ""))
+            label.setVisible(name in problems)
 
     def changed_values(self) -> dict:
         """Only the settings that differ from the defaults (what is worth remembering)."""
