@@ -214,6 +214,7 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
             ctx.check()
             device = resolved_device(spec.plugin, spec.device)
             import_for_window(spec.imports)
+            ctx.check()  # a Cancel during that import (torch, the model code: the slow part): nothing is made
             # on the worker: hashing a weights file must not stall the window; before the tracker is made
             # (loading a network takes a while), so the window names the run by its folder from the start
             try:

@@ -207,6 +207,9 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
         return
     if imports:  # here, not in a window job of its own beside this one's model loading (the GUI thread held)
         import_for_window(imports)
+        if ctx.cancelled:  # Cancel pressed during the import (torch, the model code: the slow part): nothing made
+            yield ("cancelled", 0)
+            return
         yield ("imported",)
     try:
         det = plugin.create(config, device)

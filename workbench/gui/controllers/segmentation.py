@@ -156,8 +156,14 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
     ``("error", message)`` when it stops early."""
     from workbench.core.loops import iter_segment
 
+    if ctx.cancelled:  # Cancel pressed before the worker began: no segmenter is made (loading its weights takes a while)
+        yield ("cancelled", 0)
+        return
     if imports:  # here, not in a window job of its own beside this one's model loading (the GUI thread held)
         import_for_window(imports)
+        if ctx.cancelled:  # Cancel pressed during the import (torch, the model code: the slow part): nothing made
+            yield ("cancelled", 0)
+            return
         yield ("imported",)
     try:
         seg = plugin.create(config, device)
