@@ -121,7 +121,7 @@ def test_a_factory_that_raises_is_the_plugin_bug_named_with_its_line():
 def test_a_box_with_nan_is_refused_and_a_tensor_like_box_is_taken():
     seq = demo_sequence(frames=3, width=64, height=64)
     with pytest.raises(MethodError, match=r"tracker 'p53_trk': track\(\) returned the box \(nan, 1.0, 2.0, 3.0\): "
-                                          r"a box is four finite numbers .*'demo_thermal' frame 1"):
+                                          r"a box is four finite numbers .*'demo_thermal' frame index 1 \(0-based\)"):
         list(iter_track(_Tracker((float("nan"), 1.0, 2.0, 3.0)), seq))
     out = list(iter_track(_Tracker(np.array([1.0, 2.0, 30.0, 40.0], np.float32)), seq))
     assert tuple(out[-1].box) == (1.0, 2.0, 30.0, 40.0)

@@ -92,7 +92,7 @@ def test_a_wrong_return_or_an_exception_in_track_is_one_line_naming_the_call(seq
     with pytest.raises(MethodError) as err:
         list(iter_track(Raises(), seq))
     text = str(err.value)
-    assert text.startswith("ValueError: boom in the plugin (tracker 'p_fake' track(), 'demo_thermal' frame 1, at ")
+    assert text.startswith("ValueError: boom in the plugin (tracker 'p_fake' track(), 'demo_thermal' frame index 1 (0-based), at ")
     assert __file__ in text and isinstance(err.value.__cause__, ValueError)
     with pytest.raises(MethodError, match=r"returned the box \(1.0, 2.0, 3.0\): a box is four numbers"):
         list(iter_track(ShortBox(), seq))

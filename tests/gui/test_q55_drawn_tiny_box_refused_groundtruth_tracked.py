@@ -43,7 +43,7 @@ def test_track_events_refuses_only_a_drawn_box(tmp_path):
     tiny = Box(10, 12, 1, 1)
     drawn = list(track_events(specs, seq, tiny, 1, JobContext(), drawn=True))
     assert [e[0] for e in drawn] == ["start", "info", "error"]
-    assert "q55_small: the first box 10,12,1,1 (x,y,w,h) on 'seq' frame 1 is under 2 px" in drawn[-1][2]
+    assert "q55_small: the first box 10,12,1,1 (x,y,w,h) on 'seq' frame 2 is under 2 px" in drawn[-1][2]  # start 1: shown as 2
     given = [e[0] for e in track_events(specs, seq, tiny, 1, JobContext())]  # the groundtruth's box: tracked
     assert given == ["start", "info", "frame", "frame", "done"]
 
@@ -71,8 +71,8 @@ def test_the_window_refuses_a_drawn_box_but_tracks_the_groundtruths(qtbot, windo
     run = next(iter(w.runner.runs.values()))
     assert len(w.runner.runs) == 1 and np.isfinite(run.boxes).all(axis=1).sum() == 4
     w.sequences.set_frame(1)
-    w.sequences.on_init_box((20.0, 20.0, 1.0, 1.0))  # as a box drawn (or resized) on frame 1 arrives
+    w.sequences.on_init_box((20.0, 20.0, 1.0, 1.0))  # as a box drawn (or resized) on frame index 1 arrives
     assert w.run_selected(["q55_small"])
     qtbot.waitUntil(lambda: not w.busy, timeout=5000)
     said = [m for m in messages if m[0] == "critical"]
-    assert said and "the first box 20,20,1,1 (x,y,w,h) on 'dot' frame 1 is under 2 px" in str(said[-1]), messages
+    assert said and "the first box 20,20,1,1 (x,y,w,h) on 'dot' frame 2 is under 2 px" in str(said[-1]), messages  # as shown (was 1)

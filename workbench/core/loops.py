@@ -35,6 +35,13 @@ class FrameResult:
     maps: dict[str, MapLayer] = field(default_factory=dict)
 
 
+def frame_at(seq, i: int) -> str:
+    """The sequence and frame a plugin's error names (``call_method``'s ``where``, the output checks'): the frame's
+    index, said 0-based, so one message is right both in the command line (``--start`` counts from 0) and in the
+    window (which shows frames from 1)."""
+    return f"{seq.name!r} frame index {i} (0-based)"
+
+
 def read_frame(seq, i: int):
     """``seq.frame(i)``; a DataError raised there carries the frame index (``exc.frame``), so a run
     can keep what it tracked before the frame and say which frame stopped it."""
@@ -138,7 +145,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
                              f"{seq.name!r}")
     bind_sequence(tracker, seq)
     t0 = time.perf_counter()
-    call_method(tracker, "tracker", "initialize", frame, box, where=f"{seq.name!r} frame {start_frame}")
+    call_method(tracker, "tracker", "initialize", frame, box, where=frame_at(seq, start_frame))
     dt = time.perf_counter() - t0
     yield FrameResult(start_frame, box, 1.0, dt)
     total = n - start_frame
@@ -147,12 +154,12 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
         frame = read_frame(seq, i)
         t0 = time.perf_counter()
         try:
-            out = call_method(tracker, "tracker", "track", frame, where=f"{seq.name!r} frame {i}")
+            out = call_method(tracker, "tracker", "track", frame, where=frame_at(seq, i))
         except CropError as exc:  # its box exploded on this frame: said with the frame, not only the window
             name = getattr(tracker, "name", None) or type(tracker).__name__
             raise TrackerLost(f"{seq.name!r} frame {i}: tracker {name!r} lost its target: {exc}", i) from None
         dt = time.perf_counter() - t0
-        out = checked_track_output(out, tracker, f"{seq.name!r} frame {i}")
+        out = checked_track_output(out, tracker, frame_at(seq, i))
         ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
         yield FrameResult(i, Box(*out.box), float(out.score), dt, out.maps if keep_maps else {})
 
@@ -202,7 +209,7 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
         box = Box(*gt[i])
         bind_sequence(tracker, seq)
         t0 = time.perf_counter()
-        call_method(tracker, "tracker", "initialize", frame, box, where=f"{seq.name!r} frame {i}")
+        call_method(tracker, "tracker", "initialize", frame, box, where=frame_at(seq, i))
         yield FrameResult(i, box, 1.0, time.perf_counter() - t0), VOT_INIT
         ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
         i += 1
@@ -210,9 +217,9 @@ def iter_track_supervised(tracker_factory, seq, skip: int = 5, ctx: JobContext |
             ctx.check()
             frame = read_frame(seq, i)
             t0 = time.perf_counter()
-            out = call_method(tracker, "tracker", "track", frame, where=f"{seq.name!r} frame {i}")
+            out = call_method(tracker, "tracker", "track", frame, where=frame_at(seq, i))
             dt = time.perf_counter() - t0
-            out = checked_track_output(out, tracker, f"{seq.name!r} frame {i}")
+            out = checked_track_output(out, tracker, frame_at(seq, i))
             ctx.progress((i + 1) / n, f"{seq.name} {i + 1}/{n}")
             fr = FrameResult(i, Box(*out.box), float(out.score), dt)
             g = regions[i] if regions is not None and regions[i] is not None else region(gt[i])
@@ -251,9 +258,9 @@ def iter_segment(segmenter: Segmenter, seq, frames: Iterable[int] | None = None,
         ctx.check()
         frame = seq.frame(i)
         t0 = time.perf_counter()
-        out = call_method(segmenter, "segmenter", "predict", frame, where=f"{seq.name!r} frame {i}")
+        out = call_method(segmenter, "segmenter", "predict", frame, where=frame_at(seq, i))
         seconds = time.perf_counter() - t0
-        out = checked_seg_output(out, segmenter, np.shape(frame), f"{seq.name!r} frame {i}")
+        out = checked_seg_output(out, segmenter, np.shape(frame), frame_at(seq, i))
         out.seconds = seconds
         ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
         yield i, out
@@ -286,15 +293,15 @@ def iter_detect(detector: Detector, seq, frames: Iterable[int] | None = None,
     cache: _Frames | None = None
     for k, i in enumerate(idx):
         ctx.check()
-        need = checked_window(call_method(detector, "detector", "window", i, n, where=f"{seq.name!r} frame {i}"),
-                              detector, i, n, f"{seq.name!r} frame {i}")
+        need = checked_window(call_method(detector, "detector", "window", i, n, where=frame_at(seq, i)),
+                              detector, i, n, frame_at(seq, i))
         if cache is None:
             cache = _Frames(seq, 2 * len(need))
         window = [cache.get(j) for j in need]
         t0 = time.perf_counter()
-        out = call_method(detector, "detector", "detect_frames", window, i, where=f"{seq.name!r} frame {i}")
+        out = call_method(detector, "detector", "detect_frames", window, i, where=frame_at(seq, i))
         seconds = time.perf_counter() - t0
-        out = checked_detect_output(out, detector, f"{seq.name!r} frame {i}")
+        out = checked_detect_output(out, detector, frame_at(seq, i))
         out.seconds = seconds
         ctx.progress((k + 1) / len(idx), f"{seq.name} {k + 1}/{len(idx)}")
         yield i, out
@@ -317,14 +324,14 @@ def _iter_segment_batched(segmenter, seq, idx: list[int], ctx: JobContext, batch
         group = idx[start:start + batch]
         frames = [seq.frame(i) for i in group]
         t0 = time.perf_counter()
-        where = f"{seq.name!r} frames {group[0]}-{group[-1]}"
+        where = f"{seq.name!r} frame indices {group[0]}-{group[-1]} (0-based)"
         outs = list(call_method(segmenter, "segmenter", "predict_batch", frames, where=where))  # (the contract)
         dt = (time.perf_counter() - t0) / max(len(group), 1)
         if len(outs) != len(group):
             raise MethodProtocolError(f"{method_label(segmenter, 'segmenter')}: predict_batch() returned {len(outs)} "
                                       f"outputs for {len(group)} frames ({where})")
         for i, out, frame in zip(group, outs, frames):
-            out = checked_seg_output(out, segmenter, np.shape(frame), f"{seq.name!r} frame {i}")
+            out = checked_seg_output(out, segmenter, np.shape(frame), frame_at(seq, i))
             out.seconds = dt
             done += 1
             ctx.progress(done / len(idx), f"{seq.name} {done}/{len(idx)}")

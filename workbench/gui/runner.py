@@ -224,7 +224,7 @@ def track_events(specs: list[TrackSpec], seq, init, start: int, ctx: JobContext,
             yield ("info", key, info)
             tracker = spec.plugin.create(spec.config, device)
             if drawn:
-                check_user_box(tracker, init, f"{seq.name!r} frame {start}")
+                check_user_box(tracker, init, f"{seq.name!r} frame {start + 1}")  # the frame as the window shows it
             for fr in iter_track(tracker, tapped, init, start, keep_maps=True, ctx=ctx):
                 frame = tap.last[1] if tap.last and tap.last[0] == fr.index else None
                 yield ("frame", key, (fr, frame))

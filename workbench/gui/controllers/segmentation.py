@@ -553,7 +553,7 @@ class SegmentationController(QObject):
             # a large cube's frame still being read for the screen: read here, on the worker, too
             frame = raw if raw is not None else seq.frame(index)
             # held to the contract as the loops hold it: an exception or a wrong return is one line naming the call
-            where = f"{seq.name!r} frame {index}"
+            where = f"{seq.name!r} frame {index + 1}"  # as the window shows it
             t = time.perf_counter()
             o = call_method(s, "segmenter", "predict", frame, where=where)
             dt = time.perf_counter() - t
@@ -636,7 +636,7 @@ class SegmentationController(QObject):
                 return None
             threshold, bounds = self._refilter_wanted
         frame = nav.frame_now()
-        where = f"frame {nav.frame_index}"
+        where = f"frame {nav.frame_index + 1}"  # as the window shows it
         try:
             out = call_method(seg, "segmenter", "refilter", threshold, where=where, **bounds)
             if frame is not None:  # (its shape checked against the frame's)
@@ -663,7 +663,7 @@ class SegmentationController(QObject):
         seq, index = nav.sequence, nav.frame_index
         w.update_enabled()
         try:
-            self.frame_job.run_and_wait(call_method, seg, "segmenter", "predict", raw, where=f"frame {index}")
+            self.frame_job.run_and_wait(call_method, seg, "segmenter", "predict", raw, where=f"frame {index + 1}")
         except Cancelled:  # Cancel let the pass go (``_frame_let_go``)
             return False
         except Exception as exc:  # noqa: BLE001
