@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QBoxLayout, QChe
 
 from workbench.core import shell
 from workbench.gui import style
-from workbench.gui.widgets import NOTHING_EXPORTED, FitPicture, may_write, show_cancelled
+from workbench.gui.widgets import NOTHING_EXPORTED, FitPicture, may_write, show_cancelled, tip_with_reason
 from workbench.gui.worker import Job
 
 METRICS = ("miou", "niou", "f1", "precision", "recall", "pd", "fa", "auc", "params", "flops", "fps")
@@ -350,7 +350,7 @@ class Panel(QTabWidget):
         self.export_job = Job(self)  # Export…: six matplotlib figures, 2-3 s
         self.export_job.returned.connect(self._on_exported)
         self.export_job.errored.connect(self._on_export_error)
-        self.export_job.finished.connect(lambda: self.ev_export.setEnabled(self.eval_result is not None))
+        self.export_job.finished.connect(self._export_ready)
         self._export_to = None
         self.view_job = Job(self)  # the per-image detection view (show_image)
         self.view_job.returned.connect(self._on_view_done)
@@ -942,7 +942,9 @@ class Panel(QTabWidget):
         self.ev_cancel.setEnabled(False)
         self.ev_cancel.clicked.connect(self.cancel_eval)
         self.ev_export = QPushButton("Export…")
-        self.ev_export.setEnabled(False)
+        self.ev_export.setToolTip("write the last evaluation's metrics (metrics.csv, metrics.json) and its ROC and "
+                                  "Pd-Fa curves (PNG, SVG, PDF, CSV) to a folder")
+        self._export_ready()
         self.ev_export.clicked.connect(self._export_dialog)
         v.addLayout(_row(self.ev_start, self.ev_cancel, self.ev_export))
         self.ev_progress = QProgressBar()
@@ -1155,7 +1157,7 @@ class Panel(QTabWidget):
         for im in res.images:
             iou = "" if np.isnan(im.iou) else f"IoU {im.iou:.2f}   "
             self.ev_images.addItem(f"{im.name}   {iou}{im.matched}/{im.targets}")
-        self.ev_export.setEnabled(True)
+        self._export_ready()
         split_note = (f"; split {self._eval_split} not used: this {'box-labelled ' if boxes else ''}set has "
                       f"{'no such split' if boxes else 'no split files'}, scored whole"
                       if self._eval_split and getattr(ds, "split", None) is None else "")
@@ -1288,9 +1290,18 @@ class Panel(QTabWidget):
         from workbench.gui import settings as wsettings
 
         self._export_to = d
-        self.ev_export.setEnabled(False)
         self.ev_status.setText(f"Exporting the evaluation to {d}…")
         self.export_job.start(export_evaluation, d, dict(self.metrics), self.eval_result, wsettings.csv_bom())
+        self._export_ready()
+
+    def _export_ready(self) -> None:
+        """Export… greyed while there is nothing to export (no evaluation yet) or an export is being written, its
+        tooltip saying which (it was greyed with no tooltip at all)."""
+        job = getattr(self, "export_job", None)  # (the button is made before the job)
+        why = ("an export is being written" if job is not None and job.running
+               else "nothing to export yet: Evaluate first" if self.eval_result is None else None)
+        self.ev_export.setEnabled(why is None)
+        tip_with_reason(self.ev_export, why)
 
     def _on_exported(self, files) -> None:
         self.ev_status.setText(f"Exported {len(files)} files to {self._export_to}")

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout,
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.methods_dock import settings_form
-from workbench.gui.widgets import NOTHING_EXPORTED, ElidedButton, ElidedLabel, may_write, show_cancelled
+from workbench.gui.widgets import (NOTHING_EXPORTED, ElidedButton, ElidedLabel, may_write, show_cancelled,
+                                   tip_with_reason)
 from workbench.gui.worker import Job, describe, later
 from workbench_siamfcpp_prune import figures
 from workbench_siamfcpp_prune.hrank import RANK_IMAGES_G, RANK_IMAGES_X
@@ -286,6 +287,8 @@ class PruningInspector(InspectorDock):
         # the row needed 760 px at 12 pt
         self.rank_button = ElidedButton("Ranks on this sequence")
         self.prune_button = ElidedButton("Prune + measure FPS")
+        self.prune_button.setToolTip("prune the model at this rho and time it against the unpruned one on frames "
+                                     "of the open sequence (of a demo sequence without one)")
         self.export_button = ElidedButton("Export…")
         # a user's weights whose ranks were not computed (cancelled, failed): compute them again
         self.load_button = ElidedButton("Compute ranks")
@@ -938,10 +941,17 @@ class PruningInspector(InspectorDock):
         self._ranks_ready()
 
     def _busy(self, on: bool, msg: str = "") -> None:
+        """The dock's actions greyed while its job runs (``msg``: what it does, said in the info line), the
+        buttons' tooltips saying so (they said nothing: "Prune + measure FPS" was greyed as the dock loaded its
+        model and ranks, with no word why)."""
         for b in (self.prune_button, self.rank_button, self.slider, self.scope, self.align, self.backend):
             b.setEnabled(not on)
-        if not on:
-            self._ranks_ready()
+        why = (f"wait: {msg.rstrip('…')}" if msg else "wait for the job under way") if on else None
+        tip_with_reason(self.prune_button, why)
+        if on:
+            self.rank_button.setToolTip(why)
+        else:
+            self._ranks_ready()  # (its tooltip: the recompute, or why it cannot)
         self.cancel_button.setEnabled(on and self.job.running)
         if msg:
             self.info.setText(msg)
