@@ -260,16 +260,14 @@ class RunResult:
         """The maps file ``source`` an earlier save wrote copied to a temporary file that ``together`` renames over
         ``target`` (``_save_maps``), with its record (``maps_record``); False, and nothing written, where ``source``
         is gone; a failed copy is ``maps_error``."""
-        import shutil
-
-        from workbench.core.atomic import atomic_path
+        from workbench.core.atomic import atomic_path, copy_bytes
 
         if not source.is_file():
             return False
         try:
             with ExitStack() as one:
                 tmp = one.enter_context(atomic_path(target))
-                shutil.copyfile(source, tmp)
+                copy_bytes(source, tmp)  # (a full disk names the target, not source -> temp: atomic_copy's way)
                 together.push(one.pop_all())
         except (OSError, WorkbenchError) as exc:
             why = str(exc).removeprefix(f"{target}: ")

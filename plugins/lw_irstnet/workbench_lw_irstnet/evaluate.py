@@ -29,6 +29,7 @@ from workbench.core.evaluation.irst_boxes import (BOX_CONVENTION, LogitsSegmente
 from workbench.core.evaluation.segmentation import (EvalResult, ImageResult, SegmentationMetrics, SegmentationReport,
                                                     SplitFrames, match_targets, score_split, zero_note)
 from workbench.core.jobs import JobContext
+from workbench_lw_irstnet.config import MAX_INPUT_SIZE, MIN_INPUT_SIZE  # (the setting's one rule)
 from workbench.core.methods import SegOutput
 # an analyst's own images (no masks, no labels) go the core's way, the peers' too; the names this module had for
 # its pieces are kept for its callers
@@ -67,7 +68,6 @@ __all__ = [
 # had for it are kept for its callers
 evaluate_split = score_split
 
-MIN_INPUT_SIZE = 8  # --input-size: the smallest square side (the network halves it three times; 0: native size)
 
 
 def box_result(res: dict) -> EvalResult:
@@ -100,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
                                                 "<split>/<image>.png beside a manifest.json")
     ap.add_argument("--invert", action="store_true", help="black-hot data: invert grey levels")
     ap.add_argument("--input-size", type=int, default=0,
-                    help=f"0: native size; else resize to a square of this side, {MIN_INPUT_SIZE} ... 2048 px")
+                    help=f"0: native size; else resize to a square of this side, {MIN_INPUT_SIZE} ... {MAX_INPUT_SIZE} px")
     ap.add_argument("--tta", default=None, choices=("none", "flip", "flip4"),
                     help="test-time flips (default: the plugin's setting, flip)")
     ap.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
@@ -178,12 +178,8 @@ def _main(args) -> int:
         cfg.tta = args.tta
     from workbench.core.registry import check_config
 
-    # --input-size -8: refused as the option typed, before the weights are read
-    if args.input_size and not MIN_INPUT_SIZE <= args.input_size <= 2048:  # 1 was taken: images squeezed to 1 x 1
-        from workbench.core.options import OptionError
-
-        raise OptionError("--input-size", args.input_size, f"must be 0 (the native size) or {MIN_INPUT_SIZE} ... 2048 "
-                                                           "px (the network halves the size three times)")
+    # --input-size 3 / -8 / 5000: refused as the option typed by the setting's own rule (config.input_size_problem),
+    # before the weights are read
     check_config(cfg, "lw_irstnet", flags={"weights": "--weights", "input_size": "--input-size",
                                            "invert": "--invert", "tta": "--tta"})
     # after the options are checked (said first, as every verb does), before the weights are read
