@@ -11,6 +11,7 @@ import pytest
 
 from tests.gui.conftest import FakeConfig, FakeTracker, make_registry, shown_window
 from workbench.core.registry import Plugin
+from workbench.gui.runner import imported
 
 THREADS: list = []  # the thread the scratch inspector module was imported on
 
@@ -46,6 +47,7 @@ def test_inspectors_imported_off_the_gui_thread_when_torch_is_in(qtbot, messages
     reg.add(Plugin("m55_torchy", "tracker", lambda cfg, device: FakeTracker("m55_torchy", FakeConfig()),
                    title="Uses torch", uses_torch=True, inspectors={"M55 view": f"{module}:Dock"}))
     for w in shown_window(qtbot, reg):
-        qtbot.waitUntil(lambda: module in sys.modules, timeout=4000)
+        # (runner.imported: the import finished, THREADS appended; in sys.modules is true while it still runs)
+        qtbot.waitUntil(lambda: imported(module), timeout=4000)
         assert len(THREADS) == 1 and THREADS[0] is not threading.main_thread()
         qtbot.waitUntil(lambda: w.warm_job is None or not w.warm_job.running, timeout=4000)

@@ -256,6 +256,9 @@ def imported(module: str) -> bool:
     import sys
 
     m = sys.modules.get(module)
+    # ``_initializing``: CPython's import machinery (importlib._bootstrap, _load_unlocked) sets it on the module's
+    # spec while the module's code runs and clears it after; private, so a Python without it (the attribute
+    # missing, or no __spec__) counts a module in sys.modules as imported, as before dc535a5
     return m is not None and not getattr(getattr(m, "__spec__", None), "_initializing", False)
 
 
