@@ -1081,7 +1081,7 @@ class NASInspector(InspectorDock):
         ``WorkbenchError`` naming the file (a damaged or pickle-needing file: ``load_checkpoint``'s words). The window
         closed during the read (its close cancels the jobs under it; quitting ends this wait before the read does):
         a ``WorkbenchError`` too, so that no search starts after the window has gone."""
-        from workbench.core.errors import WorkbenchError
+        from workbench.core.errors import Cancelled, WorkbenchError
         from workbench_nas_tir.search import check_resume
 
         ck = out / "last.pt"
@@ -1095,6 +1095,8 @@ class NASInspector(InspectorDock):
             if job.running or job.ctx.cancelled:
                 raise WorkbenchError(f"the window closed while {ck} was read")
             return state
+        except Cancelled:  # quitting let the read go (its wait ended before the read did): not the file's fault
+            raise WorkbenchError(f"the window closed while {ck} was read") from None
         except WorkbenchError:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug, out of memory: said naming the file, nothing started
