@@ -202,6 +202,7 @@ def test_success_auc_by_attribute_for_the_sequence_and_the_dataset(qtbot, window
     out = tmp_path / "exp" / "attributes.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     dock.sigExport.emit("attributes")  # the dock's Export… › AUC by attribute (CSV)
+    assert w.exporter.wait(30)  # written on a worker
     with open(out, newline="") as f:
         got = list(csv.reader(f))
     assert got[0] == ["attribute", "frames", "fake", "fake_b"]

@@ -276,6 +276,7 @@ def test_segmentation_saved_to_workspace_and_exported(qtbot, messages, monkeypat
         assert len(list((tmp_path / "exp" / "tiny" / "masks").glob("*.png"))) == 12
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "t.csv"), ""))
         w.exporter.export_dialog("targets")
+        assert w.exporter.wait(30)  # written on a worker
         assert (tmp_path / "t.csv").read_text().count("\n") == 2
     finally:
         try:

@@ -551,12 +551,13 @@ class ExportController(QObject):
             if what == "numbers":
                 self._in_background("numbers", self._numbers_files, list(self.w.scoring.reports), path,
                                     wsettings.csv_bom())
-            elif what == "attributes":
-                files = [self.export_attributes(path)]
-            else:
-                files = [self.export_targets(path) if what == "targets" else self.export_detections(path)]
-            if what == "numbers":
-                return
+            elif what == "detections":  # the run's frames taken now; written (and formatted) on a worker
+                self._in_background("detections", self._detections_file, _csv(path),
+                                    sorted(self.w.detection.result.outputs.items()), wsettings.csv_bom())
+            else:  # the table taken now, as on screen; written on a worker, as the other exports (a slow disk)
+                text = self._attributes_text() if what == "attributes" else self._targets_text()
+                self._in_background(what, self._csv_file, _csv(path), text, wsettings.csv_bom())
+            return
         else:
             name = f"{nav.sequence.name}_{nav.frame_index + 1:05d}.png"
             path, _ = QFileDialog.getSaveFileName(w, "Export frame", str(Path(start) / name), "PNG (*.png)")
@@ -573,10 +574,6 @@ class ExportController(QObject):
 
             # drawn on a worker: a large cube's colour takes 0.1-1 s (a failed write names the file)
             self._in_background("frame", write_png, path, scene)
-            return
-        files = [f for f in files if f]
-        if files:
-            w.statusBar().showMessage(f"Exported {len(files)} file(s) to {files_folder(files)}", 8000)
 
     @staticmethod
     def _chose(path, file: bool = False) -> None:
@@ -848,19 +845,30 @@ class ExportController(QObject):
     def export_attributes(self, csv_path) -> Path | None:
         """The success AUC per attribute as the plots dock's table shows it: ``attribute``, ``frames``, one
         column per tracker (empty where it has no frame of the attribute; a partial run's name with its *)."""
-        from workbench.core.csvtable import csv_text, write_csv
+        from workbench.core.csvtable import write_csv
 
         if not self._attribute_rows():
             return None
-        head, rows = self.w.plots.attribute_rows
-        starred = self.w.plots.partial
-        text = csv_text((row[:2] + ["" if v is None else f"{v:.4f}" for v in row[2:]] for row in rows),
-                        head[:2] + [f"{n}*" if n in starred else n for n in head[2:]])
         try:
-            return write_csv(_csv(csv_path), text, wsettings.csv_bom())
+            return write_csv(_csv(csv_path), self._attributes_text(), wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
+
+    def _attributes_text(self) -> str:
+        from workbench.core.csvtable import csv_text
+
+        head, rows = self.w.plots.attribute_rows
+        starred = self.w.plots.partial
+        return csv_text((row[:2] + ["" if v is None else f"{v:.4f}" for v in row[2:]] for row in rows),
+                        head[:2] + [f"{n}*" if n in starred else n for n in head[2:]])
+
+    @staticmethod
+    def _csv_file(path, text: str, bom: bool = False) -> list[Path]:
+        """One CSV table written (on a worker: ``export_dialog``'s targets and attributes)."""
+        from workbench.core.csvtable import write_csv
+
+        return [write_csv(path, text, bom)]
 
     @staticmethod
     def _numbers_files(reports, csv_path, bom: bool = False) -> list[Path]:
@@ -900,17 +908,22 @@ class ExportController(QObject):
         """The Targets table of the frame on screen (segmentation targets, or the frame's detections)."""
         from workbench.core.csvtable import write_csv
 
-        i = self.w.sequences.frame_index
         targets, why = self._frame_targets()
         if targets is None:
             self.w.show_notice("Nothing to export", why)
             return None
         try:
-            names = mask_names(self.w.sequences.sequence, [i])  # which image the rows are of
-            return write_csv(_csv(csv_path), targets_csv([(i, targets)], names), wsettings.csv_bom())
+            return write_csv(_csv(csv_path), self._targets_text(), wsettings.csv_bom())
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
+
+    def _targets_text(self) -> str:
+        """The Targets table of the frame on screen as CSV (there is one: ``_frame_targets``)."""
+        i = self.w.sequences.frame_index
+        targets, _why = self._frame_targets()
+        names = mask_names(self.w.sequences.sequence, [i])  # which image the rows are of
+        return targets_csv([(i, targets)], names)
 
     def export_detections(self, csv_path) -> Path | None:
         """The detector's run as the detections CSV ``workbench detect`` writes (frame,x,y,w,h,score,class)."""
@@ -924,6 +937,13 @@ class ExportController(QObject):
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Export failed", describe_at(csv_path, exc))
             return None
+
+    @staticmethod
+    def _detections_file(path, per_frame, bom: bool = False) -> list[Path]:
+        """The detections CSV ``workbench detect`` writes (on a worker: ``export_dialog``)."""
+        from workbench.core.results import write_detections
+
+        return [write_detections(path, per_frame, bom)]
 
     def box_results(self, out_dir) -> list[tuple]:
         """(RunResult, the file it is exported to) of each run of the open sequence: the run's folder
@@ -1046,7 +1066,8 @@ class ExportController(QObject):
             kinds = [_is_target(det, k) for k in range(len(det))]
             legend.append((r.label, style.DETECT_COLOR))
         seq = w.sequences.sequence
-        per_frame = point_labels(seq) if r is not None and w.layers.show_gt.isChecked() else None
+        # the labelled points as the viewer draws them: from the start, not only beside a detector's run
+        per_frame = point_labels(seq) if w.layers.show_gt.isChecked() else None
         if per_frame is not None and 0 <= i < len(per_frame) and len(per_frame[i]):
             labels = np.array([(p[0], p[1]) for p in per_frame[i]], float)
         if mask is None and not targets and points is None and labels is None:
