@@ -133,6 +133,9 @@ class Plugin:
     True / False, or None while not known): the window passes the looks it makes off its GUI thread, so that
     refreshing Run's state never waits on the disk (NanoTrack's two ONNX files); a check without it is asked on a
     thread there (``why_not_ready``'s ``ask``: ``config_form.ReadyChecks``).
+    ``smallest_user_box`` / ``smallest_user_box_why``: a tracker's, as its tracker declares them (px a side, and
+    why; 0: any size), known without making it: the window refuses a box drawn under it before any tracker of the
+    run starts (``boxes.check_user_box``, which takes this Plugin as it takes the tracker).
     """
 
     name: str
@@ -151,6 +154,8 @@ class Plugin:
     map_names: tuple[str, ...] = ()
     version: str = ""
     ready: str | Callable | None = None
+    smallest_user_box: float = 0.0
+    smallest_user_box_why: str = ""
 
     def __post_init__(self):
         from workbench.core.methods import CAPABILITIES

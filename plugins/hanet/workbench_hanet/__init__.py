@@ -8,7 +8,7 @@ tracker is first created (``tracker.make_hanet``) or a command runs.
 from __future__ import annotations
 
 from workbench.core.registry import Plugin
-from workbench_hanet.config import HANetConfig, HANetRGBConfig, weights_dir
+from workbench_hanet.config import HANetConfig, HANetRGBConfig, weights_dir, SMALLEST_USER_SIDE, SMALLEST_USER_WHY
 
 __all__ = ["PLUGIN", "HANetConfig", "HANetRGBConfig", "weights_dir"]
 
@@ -18,6 +18,8 @@ PLUGIN = [
     Plugin(
         name="hanet",
         kind="tracker",
+        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_hanet.tracker:make_hanet",
         title="HA-Net (hyperspectral, fused)",
         description=("Anchor-free Siamese tracker (shared backbone, depth-wise cross-correlation, "
@@ -36,6 +38,8 @@ PLUGIN = [
     Plugin(
         name="hanet_rgb",
         kind="tracker",
+        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_hanet.tracker:make_hanet_rgb",
         title="HA-Net false-colour branch",
         description=("HA-Net's anchor-free Siamese branch alone on the false colour of the cube (the "

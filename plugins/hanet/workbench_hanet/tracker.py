@@ -27,7 +27,7 @@ from workbench.core.boxes import Box, first_box, size_change_penalty, size_floor
 from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.spectral_color import group_weights
-from workbench_hanet.config import HANetConfig, HANetRGBConfig
+from workbench_hanet.config import HANetConfig, HANetRGBConfig, SMALLEST_USER_SIDE, SMALLEST_USER_WHY
 from workbench_hanet.crops import band_map, context_side, crop, frame_scale, grid_points, to_inputs
 from workbench_hanet.model import (X_SIZE, Z_SIZE, HANet, TrackingNet, bands_in_state, hsi_members_in_state,
                                    hsi_width_in_state, out_size)
@@ -37,12 +37,6 @@ MAP_NAMES = ("response_rgb", "response_hsi", "response_fused")
 # smaller than the target's motion from frame to frame (a 1 x 1 target moving ~1 px a frame was lost at once on
 # generated cubes; 2 x 2: followed); the box itself is not grown
 SMALLEST_CROP_SIDE = 2.0
-SMALLEST_USER_SIDE = 2.0
-# a box under 2 px a user gives is refused (a groundtruth one is tracked): a 1 x 1 px target was often lost even so
-# (generated sequences, the target moving ~1 px a frame: siamfcpp and hanet_rgb lost it, hanet and ps_siamfcpp
-# followed it at mean IoU 0.36 and 0.26)
-SMALLEST_USER_WHY = ("a target under 2 px is often lost, even with its crops cut as for a 2 x 2 px box (kcf, kcf_dsst "
-                     "and nas_tir track 1 px boxes)")
 MIN_SIDE = 4.0  # the smallest box side (px) tracking shrinks a box to (a smaller first box: its own side)
 
 

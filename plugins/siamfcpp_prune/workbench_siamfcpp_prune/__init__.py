@@ -8,7 +8,8 @@ tracker is first created or a command runs. The Qt panel and inspector are impor
 from __future__ import annotations
 
 from workbench.core.registry import Plugin
-from workbench_siamfcpp_prune.config import BASE_WEIGHTS, PRUNED_WEIGHTS, RANKS, PSSiamFCppConfig, SiamFCppConfig, weights_dir
+from workbench_siamfcpp_prune.config import (BASE_WEIGHTS, PRUNED_WEIGHTS, RANKS, SMALLEST_USER_SIDE, SMALLEST_USER_WHY,
+                                              PSSiamFCppConfig, SiamFCppConfig, weights_dir)
 
 __all__ = ["PLUGIN", "BASE_WEIGHTS", "PRUNED_WEIGHTS", "RANKS", "PSSiamFCppConfig", "SiamFCppConfig", "weights_dir"]
 
@@ -21,6 +22,8 @@ PLUGIN = [
     Plugin(
         name="siamfcpp",
         kind="tracker",
+        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_siamfcpp_prune.tracker:make_siamfcpp",
         title="SiamFC++ (AlexNet)",
         description=("SiamFC++ (Xu et al., AAAI 2020), lightweight AlexNet variant: shared backbone, depth-wise "
@@ -40,6 +43,8 @@ PLUGIN = [
     Plugin(
         name="ps_siamfcpp",
         kind="tracker",
+        smallest_user_box=SMALLEST_USER_SIDE,  # its tracker's, known without the model
+        smallest_user_box_why=SMALLEST_USER_WHY,
         factory="workbench_siamfcpp_prune.tracker:make_ps_siamfcpp",
         title="PS-SiamFC++ (pruned, rho 0.4)",
         description=("PS-SiamFC++ (Liu et al., BMVC 2022): SiamFC++ physically pruned by HRank feature-map ranks "

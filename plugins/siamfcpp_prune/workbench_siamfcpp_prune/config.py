@@ -7,6 +7,15 @@ from pathlib import Path
 
 from workbench.core.registry import WEIGHTS_FILTER  # the settings form's Browse… filter
 
+# here, not in tracker.py (torch), so that the plugin's declaration (its Plugin's smallest_user_box) reads them
+# without importing the model: the window refuses a drawn box under it before any tracker runs
+SMALLEST_USER_SIDE = 2.0
+# a box under 2 px a user gives is refused (a groundtruth one is tracked): a 1 x 1 px target was often lost even so
+# (generated sequences, the target moving ~1 px a frame: siamfcpp and hanet_rgb lost it, hanet and ps_siamfcpp
+# followed it at mean IoU 0.36 and 0.26)
+SMALLEST_USER_WHY = ("a target under 2 px is often lost, even with its crops cut as for a 2 x 2 px box (kcf, kcf_dsst "
+                     "and nas_tir track 1 px boxes)")
+
 
 def _f(default, help: str, **kw):
     return field(default=default, metadata={"help": help, **kw})

@@ -14,7 +14,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.methods import MapLayer, TrackOutput
 from workbench.core.preprocess import crop, crop_frame, frame_to_float
 from workbench.core.training.pairs import context_size
-from workbench_siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig
+from workbench_siamfcpp_prune.config import PSSiamFCppConfig, SiamFCppConfig, SMALLEST_USER_SIDE, SMALLEST_USER_WHY
 from workbench_siamfcpp_prune.model import TOTAL_STRIDE, SiamFCpp, score_geometry
 from workbench_siamfcpp_prune.inputs import Z_SIZE, nchw, search_input
 from workbench_siamfcpp_prune.runtime import make_search
@@ -24,12 +24,6 @@ from workbench_siamfcpp_prune.runtime import make_search
 # about 5 px) was smaller than the target's motion from frame to frame, and a 1 x 1 target moving ~1 px a frame was
 # lost within a few frames on generated sequences (2 x 2: followed, mean IoU 0.83); the box itself is not grown
 SMALLEST_CROP_SIDE = 2.0
-SMALLEST_USER_SIDE = 2.0
-# a box under 2 px a user gives is refused (a groundtruth one is tracked): a 1 x 1 px target was often lost even so
-# (generated sequences, the target moving ~1 px a frame: siamfcpp and hanet_rgb lost it, hanet and ps_siamfcpp
-# followed it at mean IoU 0.36 and 0.26)
-SMALLEST_USER_WHY = ("a target under 2 px is often lost, even with its crops cut as for a 2 x 2 px box (kcf, kcf_dsst "
-                     "and nas_tir track 1 px boxes)")
 
 
 class SiamFCppTracker:

@@ -663,6 +663,21 @@ class TrackingController(QObject):
                 w.show_error(f"Settings of {name}", str(exc))
                 return False
             made.append((name, plugin, config))
+        drawn = init is not None and nav.init_drawn_at is not None
+        if drawn:  # a box the user drew (or resized) under a tracker's smallest (its Plugin's smallest_user_box):
+            # refused here, before any tracker runs (a tracker ticked beside it ran and saved, then this one refused
+            # on its worker, its weights loaded); the groundtruth's box is tracked as it is
+            from workbench.core.boxes import check_user_box
+            from workbench.gui.methods_dock import others_not_run
+
+            for name, plugin, _config in made:
+                try:
+                    check_user_box(plugin, init, f"{seq.name!r} frame {nav.start_frame + 1}")
+                except WorkbenchError as exc:
+                    others = [n for n, _p, _c in made if n != name]
+                    w.show_error(f"Box too small for {name}",
+                                 str(exc) + (f"\n\n{others_not_run(name, others)}" if others else ""))
+                    return False
         # what they declare they lack (weights): said before any run starts; asked off the GUI thread where the
         # Methods dock's answers are not fresh (a check on a dead mount froze the window here), the press made
         # again when they answer (``ready_to_run``) with the trackers ticked then, their settings read again: one
@@ -694,8 +709,7 @@ class TrackingController(QObject):
         self._maps.start_now()
         w.scoring.saved_job.start_now()
         # a box the user drew (or resized) is held to the trackers' smallest; the groundtruth's is tracked as it is
-        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root(),
-                          drawn=init is not None and nav.init_drawn_at is not None)
+        self.runner.start(specs, seq, init, nav.start_frame, dataset_root=nav.run_dataset_root(), drawn=drawn)
         w.show_run_started()
         return True
 
