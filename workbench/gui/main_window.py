@@ -1149,7 +1149,14 @@ class MainWindow(QMainWindow):
         if why == CHECKING:
             return False
         if why:
-            self.show_error(f"{why[0].title} cannot run", why[1])
+            from workbench.gui.methods_dock import others_not_run, refused_with
+
+            # as the Run panel says it (``not_ready``; also where this press's check found it first): the others
+            # ticked do not run either, as `workbench run` refuses the whole run (the box said only why one could not)
+            others = [p.title for p, _c in items if p is not why[0]]
+            self.methods.show_not_ready(refused_with(why[0].title, why[1], others))
+            self.show_error(f"{why[0].title} cannot run",
+                            f"{why[1]}\n\n{others_not_run(why[0].title, others)}" if others else why[1])
             return False
         return True
 
@@ -1195,10 +1202,11 @@ class MainWindow(QMainWindow):
     _run_end_line = None  # the status bar's end line of the last run (``show_run_ended``)
 
     def show_after_run_end(self, text: str, timeout_ms: int) -> None:
-        """A status-bar message that comes after a run's end (its maps written on a worker): beside the run's end
-        line while that is shown, which it replaced before ("Run finished: ..." gone after a moment)."""
+        """A status-bar message that comes after a run's end (its maps written on a worker): put after what the
+        status bar says, never in its place: the run's end line ("Run finished: ..." was gone after a moment) or
+        what was said since (an export's "Exported 1 file(s) to …", replaced within 0.1 s)."""
         shown = self.statusBar().currentMessage()
-        if self._run_end_line is not None and shown.startswith(self._run_end_line):
+        if shown:
             # one sentence: "... saved to …/default; kcf: maps ..." (its full stop went before the ";")
             text = f"{shown[:-1] if shown.endswith('.') and not shown.endswith('..') else shown}; {text}"
         self.statusBar().showMessage(text, timeout_ms)
