@@ -67,7 +67,7 @@ def test_a_tracker_whose_box_explodes_says_the_frame():
     with pytest.raises(WorkbenchError) as err:
         list(iter_track(Exploding(), seq, init=Box(2, 2, 5, 5)))
     said = str(err.value)
-    assert "'s' frame 2" in said and "'boom' lost its target" in said and "2e+13" in said
+    assert "'s' frame index 2 (0-based)" in said and "'boom' lost its target" in said and "2e+13" in said
 
 
 def test_a_run_keeps_the_frames_tracked_before_the_target_was_lost(tmp_path):

@@ -157,7 +157,7 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
             out = call_method(tracker, "tracker", "track", frame, where=frame_at(seq, i))
         except CropError as exc:  # its box exploded on this frame: said with the frame, not only the window
             name = getattr(tracker, "name", None) or type(tracker).__name__
-            raise TrackerLost(f"{seq.name!r} frame {i}: tracker {name!r} lost its target: {exc}", i) from None
+            raise TrackerLost(f"{frame_at(seq, i)}: tracker {name!r} lost its target: {exc}", i) from None
         dt = time.perf_counter() - t0
         out = checked_track_output(out, tracker, frame_at(seq, i))
         ctx.progress((i - start_frame + 1) / total, f"{seq.name} {i + 1}/{n}")
