@@ -47,7 +47,7 @@ for r in tracker_rows(devs, True):  # 40 frames; steps 3 and 4 run 200
 PY
 log "2. tracker rows rc=$?"
 
-timeout 120 python3 -m workbench_siamfcpp_prune.device_bench ${QUICK:+--quick} --json "$OUT/device_path.json"
+timeout 120 python3 -m workbench_siamfcpp_prune.device_bench ${QUICK:+--quick} --json "$OUT/device_path.json" --force
 log "3. SiamFC++ device path rc=$? ($OUT/device_path.json)"
 
 timeout 150 python3 - "$OUT/nas_parity.json" <<'PY'
