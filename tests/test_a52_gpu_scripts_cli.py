@@ -117,9 +117,10 @@ def _check_python(call: dict, where: str) -> None:
         spec = importlib.util.find_spec(module)
         assert spec is not None and spec.origin, f"{where}: no module {module}"
         source = Path(spec.origin).read_text()
-        for a in rest:  # these modules read their few flags from argv themselves
+        for a in rest:  # these modules name their few flags in their source (--force: the shared add_force_arg)
             if a.startswith("--"):
-                assert f'"{a}"' in source, f"{where}: {module} knows no {a}"
+                known = f'"{a}"' in source or (a == "--force" and "add_force_arg(" in source)
+                assert known, f"{where}: {module} knows no {a}"
         return
     code = call["stdin"] if argv[:1] == ["-"] else argv[argv.index("-c") + 1] if "-c" in argv else None
     assert code is not None, f"{where}: a python3 call neither -m, -c nor a program on stdin: {argv}"
