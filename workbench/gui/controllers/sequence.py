@@ -429,8 +429,9 @@ class SequenceController(QObject):
             return False
         except DatasetTie as exc:  # which dataset is the cube cannot be told: the user picks one
             chosen = self.choose_dataset(exc)
-            if chosen is None:
-                self.w.statusBar().showMessage(f"Opening {path} cancelled: no dataset chosen.", 8000)
+            if chosen is None:  # cancelled, or refused without asking (a screenshot: ``choose_dataset``)
+                if not self.w.quiet_errors:
+                    self.w.statusBar().showMessage(f"Opening {path} cancelled: no dataset chosen.", 8000)
                 return False
             return self.open_path(f"{path}:{chosen}", as_dataset)
         except WorkbenchError as exc:
@@ -456,9 +457,13 @@ class SequenceController(QObject):
 
     def choose_dataset(self, tie) -> str | None:
         """The dataset the user picks of an HDF5 file whose cube-shaped datasets are of one size (``cube.DatasetTie``:
-        opened alone it is refused): its name (``/radiance``), None where the chooser was cancelled."""
+        opened alone it is refused): its name (``/radiance``), None where the chooser was cancelled. With
+        ``quiet_errors`` (a headless screenshot) nobody could answer a modal chooser: the refusal is said and None."""
         from PySide6.QtWidgets import QInputDialog
 
+        if self.w.quiet_errors:
+            self.w.show_error("Cannot open", str(tie))
+            return None
         items = [f"{name}  ({shape})" for name, shape in tie.datasets]
         item, ok = QInputDialog.getItem(
             self.w, "Which dataset?", f"{tie.path.name} holds {len(items)} cube-shaped datasets of one size: which "
@@ -553,6 +558,12 @@ class SequenceController(QObject):
         return self.set_sequence(seq, None, first=first, first_range=first_range, saved_runs=saved)
 
     def open_entry(self, entry) -> None:
+        from dataclasses import replace
+        from functools import partial
+
+        from workbench.core.data.cube import DatasetTie, dataset_sequence_name
+        from workbench.core.data.detect import open_sequence
+
         if self.refused() or self.still_opening():
             return
         try:
@@ -561,6 +572,16 @@ class SequenceController(QObject):
                                                                   list(self.dataset_entries))
         except Cancelled:
             self.w.statusBar().showMessage(f"Opening {entry.name} cancelled.", 8000)
+            return
+        except DatasetTie as exc:  # a tied HDF5 file of the list: the user picks its dataset, as open_path asks
+            chosen = self.choose_dataset(exc)
+            if chosen is None:
+                if not self.w.quiet_errors:
+                    self.w.statusBar().showMessage(f"Opening {entry.name} cancelled: no dataset chosen.", 8000)
+                return
+            where = f"{entry.path}:{chosen}"
+            self.open_entry(replace(entry, name=dataset_sequence_name(entry.name, chosen), path=Path(where),
+                                    opener=partial(open_sequence, where), error=None))
             return
         except Exception as exc:  # noqa: BLE001
             self.w.show_error("Cannot open", f"{entry.path}: {exc}")
