@@ -484,10 +484,11 @@ class TrackRunner(QObject):
         of the sequence begins: its LiveRun made and said (``sigStarted``). Its start event's one path, and the
         let-go's for a run the worker began whose start event was dropped (``_let_go``)."""
         from workbench.core.results import file_box_offset, file_convention
+        from workbench.core.runs import reopen_path
 
-        path = getattr(self._seq, "path", None)
+        # FILE.h5:/name for one dataset of an HDF5 file (the file alone reopens its default dataset)
         self.runs[label] = run = LiveRun(label, self._seq.name, n, self._start, started=now_iso(),
-                                         sequence_path=str(path) if path is not None else None, method=method,
+                                         sequence_path=reopen_path(self._seq), method=method,
                                          box_offset=file_box_offset(self._seq),
                                          box_convention=file_convention(self._seq), order=order)
         self.sigStarted.emit(label)

@@ -329,10 +329,12 @@ def save_detection_run(out_dir, info: RunInfo | None, label: str, sequence: str,
 
 def run_entry(r: DetResults, seq) -> dict:
     """The manifest's record of the run ``r`` over the sequence ``seq`` (``save_detection_run``'s ``entry``)."""
-    path = getattr(seq, "path", None)
+    from workbench.core.runs import reopen_path
+
+    # (FILE.h5:/name for one dataset of an HDF5 file: the file alone reopens its default dataset)
     entry = {"frames": r.n, "start_frame": min(r.outputs), "frames_done": len(r.outputs),
              "completed": r.status == "done", "device": r.device, "fps": r.fps, "started": r.started,
-             "finished": now_iso(), "sequence_path": str(path) if path is not None else None}
+             "finished": now_iso(), "sequence_path": reopen_path(seq)}
     if r.unfinished:  # its detections are its frames' own (``UNFINISHED`` / ``UNFINISHED_BEGUN``)
         entry["whole_sequence_step"] = r.step_record
     return entry

@@ -865,6 +865,7 @@ class SegmentationController(QObject):
         holds an earlier run of the sequence keeps it), on a worker, under the settings, device and
         sequence the run started with. A run that ends while an earlier one is still being written
         waits its turn."""
+        from workbench.core.runs import reopen_path
         from workbench.gui import settings as wsettings
         from workbench.gui.controllers.export import save_segmentation_run
 
@@ -873,7 +874,7 @@ class SegmentationController(QObject):
             return
         seq = a["seq"]
         self._pending_saves.append((self.seg, save_segmentation_run, wsettings.results_dir(), a["plugin"],
-                                    a["config"], a["device"], seq.name, getattr(seq, "path", None),
+                                    a["config"], a["device"], seq.name, reopen_path(seq),
                                     a["dataset_root"], dict(self.seg.frames), completed, self.seg.fps,
                                     self.score.summary() if self.score is not None else None))
         self._next_save()
