@@ -583,32 +583,32 @@ class ConfigForm(QWidget):
         return self._editors[name][0]
 
     def values(self) -> dict:
-        out = {}
-        for name, (w, default) in self._editors.items():
-            if isinstance(w, QComboBox):
-                out[name] = w.currentData()
-            elif isinstance(w, QCheckBox):
-                out[name] = w.isChecked()
-            elif isinstance(w, QSpinBox):
-                out[name] = int(w.value())
-            elif isinstance(w, QDoubleSpinBox):
-                out[name] = float(w.value())
-            else:
-                text = w.text()
-                if isinstance(default, (tuple, list)):
-                    parts = [p for p in text.replace(",", " ").split() if p]
-                    kind = type(default[0]) if default else float
-                    out[name] = type(default)(kind(p) for p in parts)
-                elif default is None and not text.strip():
-                    out[name] = None  # left empty, a setting whose default is None: None, as --set NAME= gives
-                elif name in self._numbers:
-                    try:  # `float | None`: 0.5, not "0.5"; a word is kept, for the run's settings check to refuse
-                        out[name] = self._numbers[name](text.strip())  # naming the setting (make_config)
-                    except ValueError:
-                        out[name] = text
-                else:
-                    out[name] = text
-        return out
+        """Every setting's value as shown; raises ValueError for a tuple setting holding a word ("1, a")."""
+        return {name: self._value(name) for name in self._editors}
+
+    def _value(self, name: str):
+        w, default = self._editors[name]
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return int(w.value())
+        if isinstance(w, QDoubleSpinBox):
+            return float(w.value())
+        text = w.text()
+        if isinstance(default, (tuple, list)):
+            parts = [p for p in text.replace(",", " ").split() if p]
+            kind = type(default[0]) if default else float
+            return type(default)(kind(p) for p in parts)
+        if default is None and not text.strip():
+            return None  # left empty, a setting whose default is None: None, as --set NAME= gives
+        if name in self._numbers:
+            try:  # `float | None`: 0.5, not "0.5"; a word is kept, for the run's settings check to refuse
+                return self._numbers[name](text.strip())  # naming the setting (make_config)
+            except ValueError:
+                return text
+        return text
 
     def typing(self) -> bool:
         """A path setting is being typed in (not looked for until typing pauses: ``PathEdit``)."""
@@ -621,15 +621,18 @@ class ConfigForm(QWidget):
 
     def rule_problems(self) -> dict[str, str]:
         """``{setting: why}`` for the settings whose own rule (metadata ``check``, which ``make_config`` asks)
-        refuses the value shown (shown under them). A check that raises says nothing here: the run's start does."""
-        values, out = self.values(), {}
+        refuses the value shown (shown under them). A check that raises says nothing here: the run's start does.
+        Only the checked settings are read: another one that cannot be read yet (a tuple setting holding "1, a")
+        neither raises from the form's change handler nor hides these."""
+        out = {}
         for name, (check, _label) in self._rules.items():
             try:
-                why = check(values[name])
-            except Exception:  # noqa: BLE001 - a broken check: said by make_config when Run is pressed
+                value = self._value(name)
+                why = check(value)
+            except Exception:  # noqa: BLE001 - a broken check or a value not readable: said when Run is pressed
                 why = None
             if why:
-                out[name] = f"{str(why).strip()}; got {values[name]!r}"
+                out[name] = f"{str(why).strip()}; got {value!r}"
         return out
 
     def _show_rule_problems(self) -> None:
