@@ -1206,7 +1206,7 @@ class NASInspector(InspectorDock):
     def export(self, folder, formats=("png", "svg", "pdf")) -> list[Path]:
         """The figures and numbers to ``folder`` now (scripts, tests); the Export button writes them
         on a worker (``_export_dialog``)."""
-        paths, cost = _export_files(folder, *self._export_args(), formats=formats)
+        paths, cost = _export_files(folder, *self._export_args(), formats=formats, bom=_csv_bom())
         if cost is not None:
             self.cost_figures = cost
         return paths
@@ -1260,7 +1260,8 @@ class NASInspector(InspectorDock):
             self.export_btn.setEnabled(False)
             self.status.setText(f"exporting the alpha figures and numbers to {d}…")
             self._export_to = d
-            self.export_job.start(_export_files, d, *args)
+            # the window's File > Export "CSV with a byte-order mark (Excel)" choice, read here on the GUI thread
+            self.export_job.start(_export_files, d, *args, bom=_csv_bom())
 
     def _on_exported(self, result) -> None:
         paths, _cost_figures = result  # (not kept: the genotype on show may have changed meanwhile)
@@ -1296,7 +1297,15 @@ def export_paths(folder, history, index, genotype, formats=("png", "svg", "pdf")
             for p in (v if isinstance(v, list) else [v])]
 
 
-def _export_files(folder, kind, history, index, genotype, config, cost_figures, formats=("png", "svg", "pdf")):
+def _csv_bom() -> bool:
+    """The window's File > Export "CSV with a byte-order mark (Excel)" (``settings.csv_bom``) for alpha_history.csv."""
+    from workbench.gui import settings as wsettings
+
+    return wsettings.csv_bom()
+
+
+def _export_files(folder, kind, history, index, genotype, config, cost_figures, formats=("png", "svg", "pdf"),
+                  bom: bool = False):
     """Worker body of an export: the alpha figure of epoch ``index`` of ``history``, every epoch's alpha
     (CSV, JSON), the derived cell (figures, genotype JSON) and its cost (counted here when the dock's
     worker had not yet). Returns (the files written, the cost figures)."""
@@ -1312,7 +1321,7 @@ def _export_files(folder, kind, history, index, genotype, config, cost_figures, 
         for path in names["alpha"]:
             out.append(save_figure(alpha_figure(h["alpha_normal"], h["alpha_reduce"], kind,
                                                 f"alpha at epoch {h['epoch']}"), path))
-        out.append(write_history_csv(names["history_csv"], history, kind))
+        out.append(write_history_csv(names["history_csv"], history, kind, bom=bom))
         out.append(write_json(names["history_json"], {"cell": kind, "primitives": list(PRIMITIVES),
                                                       "edges": edge_labels(kind), "epochs": history}))
     if genotype:
