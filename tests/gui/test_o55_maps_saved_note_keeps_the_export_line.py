@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MAPS = Path("/tmp/o55_no_such_folder/seq_maps.npz")
+MAPS = Path("/results/o55_no_such_folder/seq_maps.npz")  # (never written: a name in a message)
 
 
 def test_maps_line_after_an_export_keeps_the_export_line(window):

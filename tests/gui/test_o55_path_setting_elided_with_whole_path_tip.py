@@ -37,9 +37,9 @@ def test_a_long_path_is_elided_at_a_folder_and_whole_in_its_tooltip(qtbot):
     line.grab()  # painted that way (no error drawing it)
     # edited: the tooltip follows the text (typed, as set)
     line.clear()
-    qtbot.keyClicks(line, "/tmp/other.pt")
-    assert line.toolTip().startswith("/tmp/other.pt\n")
-    assert line.shown_text() == "/tmp/other.pt"  # fits: shown as it is
+    qtbot.keyClicks(line, "/data/other.pt")
+    assert line.toolTip().startswith("/data/other.pt\n")
+    assert line.shown_text() == "/data/other.pt"  # fits: shown as it is
     line.clear()
     assert line.toolTip() == "the trained weights\n(default: None)"  # empty: the help alone
 
@@ -48,7 +48,10 @@ def test_a_file_name_wider_than_the_field_still_shows_its_end(qtbot):
     pe = _edit(qtbot, 120)
     pe.setText(LONG)
     shown = pe.edit.shown_text()
-    assert shown.startswith("…") and "seq_irst_tiny.pt".endswith(shown[1:]) and len(shown) > 3, shown
+    # (how many of the name's characters fit depends on the style an earlier test of the process left: '…pt' or
+    # '…tiny.pt'; what holds at any width: the end of the name after an ellipsis, within the field)
+    assert shown.startswith("…") and "seq_irst_tiny.pt".endswith(shown[1:]) and len(shown) >= 2, shown
+    assert pe.edit.fontMetrics().horizontalAdvance(shown) <= pe.edit.width()
     pe.activateWindow()
     pe.edit.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(pe.edit.hasFocus)
