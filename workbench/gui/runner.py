@@ -249,6 +249,24 @@ def import_for_window(modules) -> None:
             pass
 
 
+def ready_to_make(ctx, imports):
+    """The start of a segmenter's or detector's worker generator, before its method is made: ``("cancelled", 0)``
+    (returns False) where Cancel was pressed before the worker began or during the import of ``imports`` (its
+    inspectors' modules: ``inspector_imports``; torch, the model code: the slow part), else ``("imported",)`` after
+    importing them here, not in a window job of its own beside the run's model loading (said only where there were
+    some; returns True). ``if not (yield from ready_to_make(ctx, imports)): return``."""
+    if ctx.cancelled:  # nothing is made (loading its weights takes a while)
+        yield ("cancelled", 0)
+        return False
+    if imports:
+        import_for_window(imports)
+        if ctx.cancelled:
+            yield ("cancelled", 0)
+            return False
+        yield ("imported",)
+    return True
+
+
 def imported(module: str) -> bool:
     """``module`` imported, its import finished: in ``sys.modules`` and not still being imported by another thread
     (the window's warm-up worker: its ``__spec__._initializing`` set), whose import a caller here would wait on

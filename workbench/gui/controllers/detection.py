@@ -24,7 +24,7 @@ from workbench.core.jobs import JobContext
 from workbench.core.methods import DetectOutput, Target
 from workbench.core.results import RunInfo, now_iso
 from workbench.gui import settings as wsettings
-from workbench.gui.runner import (FrameTap, identity, import_for_window, inspector_imports, open_inspectors,
+from workbench.gui.runner import (FrameTap, identity, inspector_imports, open_inspectors, ready_to_make,
                                   resolved_device, run_job)
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
@@ -202,15 +202,8 @@ def detect_events(plugin, config, device: str, seq, ctx: JobContext, dataset_roo
     ones (``("unfinished", message)`` before ``cancelled`` where the step failed on them: they stand)."""
     from workbench.core.loops import finish_detect, iter_detect
 
-    if ctx.cancelled:  # Cancel pressed before the worker began: no detector is made (loading its weights takes a while)
-        yield ("cancelled", 0)
+    if not (yield from ready_to_make(ctx, imports)):  # cancelled before the worker began or during the imports
         return
-    if imports:  # here, not in a window job of its own beside this one's model loading (the GUI thread held)
-        import_for_window(imports)
-        if ctx.cancelled:  # Cancel pressed during the import (torch, the model code: the slow part): nothing made
-            yield ("cancelled", 0)
-            return
-        yield ("imported",)
     try:
         det = plugin.create(config, device)
         problem = window_size_problem(det, seq, plugin.name)

@@ -20,7 +20,7 @@ from workbench.core.errors import Cancelled, DataError, WorkbenchError
 from workbench.core.evaluation.running import RunningSegmentation
 from workbench.core.jobs import JobContext
 from workbench.core.methods import SegOutput, Target, call_method, checked_seg_output
-from workbench.gui.runner import FrameTap, import_for_window, inspector_imports, open_inspectors, run_job
+from workbench.gui.runner import FrameTap, inspector_imports, open_inspectors, ready_to_make, run_job
 from workbench.gui.targets_dock import NO_TARGETS
 from workbench.gui.widgets import frames_text
 from workbench.gui.worker import LEFT_CALL, Job, LatestJob, describe, later
@@ -156,15 +156,8 @@ def segment_events(plugin, config, device: str, seq, indices: list[int], ctx: Jo
     ``("error", message)`` when it stops early."""
     from workbench.core.loops import iter_segment
 
-    if ctx.cancelled:  # Cancel pressed before the worker began: no segmenter is made (loading its weights takes a while)
-        yield ("cancelled", 0)
+    if not (yield from ready_to_make(ctx, imports)):  # cancelled before the worker began or during the imports
         return
-    if imports:  # here, not in a window job of its own beside this one's model loading (the GUI thread held)
-        import_for_window(imports)
-        if ctx.cancelled:  # Cancel pressed during the import (torch, the model code: the slow part): nothing made
-            yield ("cancelled", 0)
-            return
-        yield ("imported",)
     try:
         seg = plugin.create(config, device)
     except Exception as exc:  # noqa: BLE001 - a plugin's bug must not end the app
