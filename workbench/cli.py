@@ -709,6 +709,14 @@ def cmd_run(args) -> int:
         raise WorkbenchError("--init applies to one sequence; a dataset starts from its groundtruth")
     if args.protocol != "ope" and (init is not None or args.start):
         raise WorkbenchError(f"--protocol {args.protocol} chooses its own starts from the groundtruth: drop --init / --start")
+    if init is not None:  # a box under a tracker's smallest (its Plugin's smallest_user_box): the whole run refused
+        # here, as the window refuses it (a tracker named before it ran and saved, then this one was made, its
+        # weights loaded, and refused on its task)
+        from workbench.core.boxes import check_user_box
+        from workbench.core.loops import frame_at
+
+        for name in names:
+            check_user_box(reg.get(name), init, frame_at(checked, args.start) if args.sequence else "")
     cpu_only = [n for n in names if not reg.get(n).uses_torch]
     if args.device == "cuda" and cpu_only:  # ran on the CPU without a word: said once, not per sequence
         print(f"note: --device cuda: {', '.join(cpu_only)} ha{'s' if len(cpu_only) == 1 else 've'} no GPU path and "
