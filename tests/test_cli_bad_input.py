@@ -198,7 +198,8 @@ def test_init_with_a_negative_value_is_accepted_in_both_forms(tmp_path, demo_dir
     capsys.readouterr()
     assert main(["run", "--tracker", "kcf", "--sequence", str(demo_dir), "--out", str(tmp_path / "o"),
                  "--init", "-300,-300,40,40"]) == 2
-    assert "lies outside the 96x80 frame 0" in one_error(capsys.readouterr().err)
+    assert "frame index 0 (0-based): initial box -300,-300,40,40 lies outside the 96x80 frame" in one_error(
+        capsys.readouterr().err)
 
 
 def test_one_frame_run_prints_no_nan_fps(tmp_path, demo_dir, capsys):

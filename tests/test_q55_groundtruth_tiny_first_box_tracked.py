@@ -84,7 +84,7 @@ def test_run_refuses_a_tiny_init_but_tracks_a_tiny_groundtruth_box(tmp_path, cap
     assert main(["run", "--tracker", "smallest2", "--sequence", seq, "--init", "13,20,1,1", "--start", "2",
                  "--out", str(tmp_path / "user")]) == 2
     err = capsys.readouterr().err
-    assert "smallest2: the first box 13,20,1,1 (x,y,w,h) on 'dot' frame 2 is under 2 px" in err
+    assert "smallest2: the first box 13,20,1,1 (x,y,w,h) on 'dot' frame index 2 (0-based) is under 2 px" in err
     assert not list((tmp_path / "user").rglob("dot.txt"))
     # the groundtruth's 1 x 1 px box: tracked, not refused (the user could not give another box there)
     assert main(["run", "--tracker", "smallest2", "--sequence", seq, "--out", str(tmp_path / "gt")]) == 0

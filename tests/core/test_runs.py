@@ -84,7 +84,7 @@ def test_generator_stops_between_frames():
 def test_bad_starts_are_user_errors():
     seq = _seq()
     seq.groundtruth[3] = np.nan
-    with pytest.raises(WorkbenchError, match="no groundtruth box for frame 3"):
+    with pytest.raises(WorkbenchError, match=r"no groundtruth box \(absent / NaN\) for 'toy' frame index 3 \(0-based\)"):
         run_tracker(Oracle(seq.groundtruth), seq, start_frame=3)
     with pytest.raises(WorkbenchError, match="outside"):
         run_tracker(Oracle(seq.groundtruth), seq, start_frame=99)

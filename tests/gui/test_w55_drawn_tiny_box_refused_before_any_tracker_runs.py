@@ -51,7 +51,9 @@ def test_a_drawn_box_too_small_for_one_tracker_runs_none(qtbot, window, messages
     assert said, messages
     text = str(said[-1])
     assert "w55_small: the first box 20,20,1,1 (x,y,w,h) on 'seq' frame 2 is under 2 px" in text, text
-    assert "Nothing runs until it can: w55_any does not run either" in text, text
+    # the trackers by their titles, as the Run panel names them (66c8ac8); was "w55_any ... untick w55_small"
+    assert "Nothing runs until it can: Any size does not run either (untick Smallest 2 to run it alone)" in text, text
+    assert "Box too small for Smallest 2" in text, text
 
 
 def test_a_drawn_box_large_enough_runs_both(qtbot, window, messages, tmp_path):

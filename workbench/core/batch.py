@@ -211,6 +211,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
     """Run one tracking task here and now (this is what a worker executes)."""
     from workbench.core.boxes import Box, check_user_box
     from workbench.core.jobs import JobContext
+    from workbench.core.loops import frame_at
     from workbench.core.registry import default_registry
     from workbench.core.device import resolve_device
     from workbench.core.runs import run_info, run_robustness, run_supervised, run_tracker, sequence_place
@@ -248,7 +249,7 @@ def run_track_task(task: TrackTask, progress=None) -> TaskOutcome:
             tracker = plugin.create(config, task.device)
             # --init, the user's box: a box the tracker cannot start on is refused naming the sequence and frame (a
             # groundtruth start is tracked whatever its size)
-            check_user_box(tracker, init, f"{seq.name!r} frame {start}")
+            check_user_box(tracker, init, frame_at(seq, start))
             out.result = run_tracker(tracker, seq, init=init, start_frame=start, ctx=JobContext(progress),
                                      name=task.name or task.tracker, info=info, save_maps=task.save_maps)
     except KeyboardInterrupt as exc:  # Ctrl-C: runs.Interrupted carries what was tracked; say which task

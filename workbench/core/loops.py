@@ -98,10 +98,12 @@ def initial_box(seq, start_frame: int, init: Box | None) -> Box:
     else:
         box = seq.gt_box(start_frame) if seq.has_groundtruth else None
         if box is None:
-            where = seq.gt_where(start_frame) if hasattr(seq, "gt_where") else f"sequence {seq.name!r}"
+            # the groundtruth file's line where there is one ("FILE, line N"); the frame as the other errors say it
+            src = hasattr(seq, "gt_where") and (getattr(seq, "meta", None) or {}).get("groundtruth_file")
+            where = f"{seq.gt_where(start_frame)}: " if src else ""
             first = seq.first_valid_frame() if hasattr(seq, "first_valid_frame") and seq.has_groundtruth else None
             hint = f" or --start {first}" if first is not None else ""
-            raise WorkbenchError(f"{where}: no groundtruth box for frame {start_frame} (absent / NaN): "
+            raise WorkbenchError(f"{where}no groundtruth box (absent / NaN) for {frame_at(seq, start_frame)}: "
                                  f"give --init{hint}")
     if not box.is_valid():
         raise WorkbenchError(f"initial box {tuple(box)} must have finite values and positive size")
@@ -139,10 +141,11 @@ def iter_track(tracker: Tracker, seq, init: Box | None = None, start_frame: int 
     frame = read_frame(seq, start_frame)
     h, w = frame.shape[:2]
     if box.x >= w or box.y >= h or box.x + box.w <= 0 or box.y + box.h <= 0:
-        raise WorkbenchError(f"initial box {box.to_text()} lies outside the {w}x{h} frame {start_frame} of {seq.name!r}")
+        raise WorkbenchError(f"{frame_at(seq, start_frame)}: initial box {box.to_text()} lies outside the {w}x{h} "
+                             "frame")
     if box.w > 10 * w or box.h > 10 * h:  # as groundtruth.check_boxes: no target's size, a typo or unit mix-up
-        raise WorkbenchError(f"initial box {box.to_text()} is over ten times the {w}x{h} frame {start_frame} of "
-                             f"{seq.name!r}")
+        raise WorkbenchError(f"{frame_at(seq, start_frame)}: initial box {box.to_text()} is over ten times the {w}x{h} "
+                             "frame")
     bind_sequence(tracker, seq)
     t0 = time.perf_counter()
     call_method(tracker, "tracker", "initialize", frame, box, where=frame_at(seq, start_frame))

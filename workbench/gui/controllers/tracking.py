@@ -673,10 +673,10 @@ class TrackingController(QObject):
             for name, plugin, _config in made:
                 try:
                     check_user_box(plugin, init, f"{seq.name!r} frame {nav.start_frame + 1}")
-                except WorkbenchError as exc:
-                    others = [n for n, _p, _c in made if n != name]
-                    w.show_error(f"Box too small for {name}",
-                                 str(exc) + (f"\n\n{others_not_run(name, others)}" if others else ""))
+                except WorkbenchError as exc:  # the others named by their titles, as the Run panel names them
+                    others = [p.title for n, p, _c in made if n != name]
+                    w.show_error(f"Box too small for {plugin.title}",
+                                 str(exc) + (f"\n\n{others_not_run(plugin.title, others)}" if others else ""))
                     return False
         # what they declare they lack (weights): said before any run starts; asked off the GUI thread where the
         # Methods dock's answers are not fresh (a check on a dead mount froze the window here), the press made
