@@ -126,9 +126,12 @@ def _is_mosaic_folder(folder: Path) -> bool:
     visible / near-infrared camera's frame (``gray_not_mosaic_said``): it was cut into a 16- / 25-band cube of
     garbage that every gray tracker refused as hsi."""
     got = _gray_png(folder)
-    if got is None:
-        return False
-    _png, (w, h, depth, _type) = got
+    return got is not None and _mosaic_png(folder, got[1])
+
+
+def _mosaic_png(folder: Path, header: tuple) -> bool:
+    """A gray PNG of ``header`` (``png_header``'s) in ``folder`` is a mosaic (``_is_mosaic_folder``'s rule)."""
+    w, h, depth, _type = header
     return depth == 16 or (w, h) in HOT_SIZES or _hinted(folder, STRONG_HINTS)
 
 
@@ -142,8 +145,8 @@ def gray_not_mosaic_said(folder: Path) -> str | None:
     folder = Path(folder)
     if not _hinted(folder):
         return None
-    got = _gray_png(folder)
-    if got is None or _is_mosaic_folder(folder):
+    got = _gray_png(folder)  # (one listing and header read: the mosaic rule asked of them, not of the folder again)
+    if got is None or _mosaic_png(folder, got[1]):
         return None
     png, (w, h, depth, _type) = got
     sizes = ", ".join(f"{a}x{b}" for a, b in sorted(HOT_SIZES))
