@@ -615,10 +615,10 @@ class MainWindow(QMainWindow):
         modules = sorted({spec.split(":", 1)[0] for p in self.registry.plugins.values() if p.uses_torch
                           for spec in p.inspectors.values()})
         if "torch" in sys.modules:  # imported already (by a plugin's module): its inspectors' modules may not be
-            from workbench.gui.preload import leave_a_core_for_drawing
+            from workbench.gui.preload import imported, leave_a_core_for_drawing
 
             leave_a_core_for_drawing()
-            wanted = [m for m in modules if m not in sys.modules]
+            wanted = [m for m in modules if not imported(m)]  # (one another thread is importing: not done yet)
             if not wanted:
                 QTimer.singleShot(0, self._freeze_heap)
                 return

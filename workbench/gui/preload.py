@@ -107,12 +107,20 @@ def leave_a_core_for_drawing(force: bool = False) -> int:
     return n
 
 
+def imported(module: str) -> bool:
+    """``module`` imported, its import finished: in ``sys.modules`` and not still being imported by another thread
+    (the window's warm-up worker: its ``__spec__._initializing`` set), whose import a caller here would wait on
+    (on the GUI thread: frozen for the seconds a first torch import takes)."""
+    m = sys.modules.get(module)
+    # ``_initializing``: CPython's import machinery (importlib._bootstrap, _load_unlocked) sets it on the module's
+    # spec while the module's code runs and clears it after; private, so a Python without it (the attribute
+    # missing, or no __spec__) counts a module in sys.modules as imported, as before dc535a5
+    return m is not None and not getattr(getattr(m, "__spec__", None), "_initializing", False)
+
+
 def torch_imported() -> bool:
     """torch is imported and its import has finished (not merely begun on another thread)."""
-    mod = sys.modules.get("torch")
-    if mod is None:
-        return False
-    return not getattr(getattr(mod, "__spec__", None), "_initializing", False) and hasattr(mod, "set_num_threads")
+    return imported("torch") and hasattr(sys.modules["torch"], "set_num_threads")
 
 
 def _after_torch_import(force: bool) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from workbench.core.boxes import check_user_box
 from workbench.core.errors import Cancelled, WorkbenchError
 from workbench.core.jobs import JobContext
+from workbench.gui.preload import imported  # (the one "import finished" rule; runner.imported for its users)
 from workbench.core.methods import MapLayer
 from workbench.core.results import RunInfo, now_iso
 from workbench.core.runs import RunResult, iter_track, run_info
@@ -265,19 +266,6 @@ def ready_to_make(ctx, imports):
             return False
         yield ("imported",)
     return True
-
-
-def imported(module: str) -> bool:
-    """``module`` imported, its import finished: in ``sys.modules`` and not still being imported by another thread
-    (the window's warm-up worker: its ``__spec__._initializing`` set), whose import a caller here would wait on
-    (on the GUI thread: frozen for the seconds a first torch import takes)."""
-    import sys
-
-    m = sys.modules.get(module)
-    # ``_initializing``: CPython's import machinery (importlib._bootstrap, _load_unlocked) sets it on the module's
-    # spec while the module's code runs and clears it after; private, so a Python without it (the attribute
-    # missing, or no __spec__) counts a module in sys.modules as imported, as before dc535a5
-    return m is not None and not getattr(getattr(m, "__spec__", None), "_initializing", False)
 
 
 def inspector_imports(plugin, title: str | None = None) -> tuple[str, ...]:
