@@ -547,8 +547,9 @@ def main(argv: list[str]) -> int:
 
     if (a.generate or a.val) and cube is None:
         log("no --cube: generating on a synthetic scene")
-    if small_target_note(a):
-        log(small_target_note(a))
+    note = small_target_note(a)
+    if note:
+        log(note)
     if corpus is not None:
         for line in said:
             log(line)

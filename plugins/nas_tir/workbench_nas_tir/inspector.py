@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGraphicsScene
                                QSplitter, QVBoxLayout, QWidget)
 
 from workbench.core.errors import WorkbenchError
+from workbench.gui import settings as wsettings
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.widgets import NOTHING_EXPORTED, ElidedLabel, may_write, show_cancelled
@@ -1206,7 +1207,7 @@ class NASInspector(InspectorDock):
     def export(self, folder, formats=("png", "svg", "pdf")) -> list[Path]:
         """The figures and numbers to ``folder`` now (scripts, tests); the Export button writes them
         on a worker (``_export_dialog``)."""
-        paths, cost = _export_files(folder, *self._export_args(), formats=formats, bom=_csv_bom())
+        paths, cost = _export_files(folder, *self._export_args(), formats=formats, bom=wsettings.csv_bom())
         if cost is not None:
             self.cost_figures = cost
         return paths
@@ -1261,7 +1262,7 @@ class NASInspector(InspectorDock):
             self.status.setText(f"exporting the alpha figures and numbers to {d}…")
             self._export_to = d
             # the window's File > Export "CSV with a byte-order mark (Excel)" choice, read here on the GUI thread
-            self.export_job.start(_export_files, d, *args, bom=_csv_bom())
+            self.export_job.start(_export_files, d, *args, bom=wsettings.csv_bom())
 
     def _on_exported(self, result) -> None:
         paths, _cost_figures = result  # (not kept: the genotype on show may have changed meanwhile)
@@ -1295,13 +1296,6 @@ def export_paths(folder, history, index, genotype, formats=("png", "svg", "pdf")
     replacing any)."""
     return [p for v in _export_names(folder, history, index, genotype, formats).values()
             for p in (v if isinstance(v, list) else [v])]
-
-
-def _csv_bom() -> bool:
-    """The window's File > Export "CSV with a byte-order mark (Excel)" (``settings.csv_bom``) for alpha_history.csv."""
-    from workbench.gui import settings as wsettings
-
-    return wsettings.csv_bom()
 
 
 def _export_files(folder, kind, history, index, genotype, config, cost_figures, formats=("png", "svg", "pdf"),

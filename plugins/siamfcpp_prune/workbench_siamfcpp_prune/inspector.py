@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPolygo
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QSlider, QStyle, QStyleOptionSlider, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget, QScrollArea)
+from workbench.gui import settings as wsettings
 from workbench.gui import style
 from workbench.gui.inspector import InspectorDock
 from workbench.gui.methods_dock import settings_form
@@ -1139,7 +1140,7 @@ class PruningInspector(InspectorDock):
         self.ensure_model()
         paths = figures.export(out_dir, self.cuts(), self.table_rows() or self.summary(), self.rho,
                                weights=self._export_words(), tracker_rho=self._export_tracker_rho(),
-                               bom=_csv_bom())
+                               bom=wsettings.csv_bom())
         self.info.setText(f"exported {len(paths)} files to {out_dir}")
         return paths
 
@@ -1156,7 +1157,7 @@ class PruningInspector(InspectorDock):
             return
         self._exporting_to = out_dir  # named if the window closes meanwhile (running_jobs)
         self.info.setText(f"exporting the figures and tables to {out_dir}…")
-        bom = _csv_bom()  # the window's File > Export choice, read here on the GUI thread
+        bom = wsettings.csv_bom()  # the window's File > Export choice, read here on the GUI thread
         self.export_job.start(lambda: (figures.export(out_dir, cuts, rows, rho, weights=weights,
                                                       tracker_rho=tracker_rho, bom=bom), out_dir))
 
@@ -1184,10 +1185,3 @@ class PruningInspector(InspectorDock):
         when it is really shown."""
         if self._on_screen:
             self.load_model()
-
-
-def _csv_bom() -> bool:
-    """The window's File > Export "CSV with a byte-order mark (Excel)" (``settings.csv_bom``) for the tables."""
-    from workbench.gui import settings as wsettings
-
-    return wsettings.csv_bom()
