@@ -89,15 +89,14 @@ def write_error(path: str | Path, exc: OSError, kept: str = "nothing was replace
                 "was)", todo: str = "") -> "WorkbenchError":
     """The error for a file that could not be written: the write's own OSError names no file (a full disk:
     "File too large: [Errno 27] File too large"), so the file, what the system said, what is left and what to do.
-    ``kept``: what is on disk now; ``todo``: what to do (default: free space or write elsewhere)."""
+    ``kept``: what is on disk now; ``todo``: what to do (default: ``write_advice``'s, by the error's code)."""
     what = exc.strerror or exc.__class__.__name__
     if disk_full(exc):  # the system's words (h5py's strerror is a page of its own)
         import os
 
         what = os.strerror(exc.errno) + ": the disk is full or a file-size limit was reached"
-        todo = todo or "free some space or write to another disk"
-    else:
-        todo = todo or "check the disk and the folder, then run it again"
+    # what to do by the error's code (a folder without write permission was told to "check the disk"): the one rule
+    todo = todo or write_advice(exc, flag="")
     return WorkbenchError(f"{path}: could not be written ({what}); {kept}: {todo}")
 
 
