@@ -247,25 +247,33 @@ def read_result_boxes(path: str | Path) -> np.ndarray:
     return read_boxes(path, allow_polygons=True)
 
 
-def fit_to_frames(boxes: np.ndarray, n_frames: int, path, sequence: str) -> tuple[np.ndarray, str | None]:
-    """A result file's boxes for a sequence of ``n_frames`` frames, and a one-line note when rows were dropped.
-
-    A file with more rows than the sequence has frames is cut to its first ``n_frames`` rows, as the LaSOT toolkit
+def frame_fit(n_rows: int, n_frames: int, sequence: str) -> tuple[int, int]:
+    """The one rule by which a result file of ``n_rows`` rows meets a sequence of ``n_frames`` frames, as ``eval``
+    (``fit_to_frames``) and export (``_fit_export``) read it: ``(skip, extra)``. Its first ``skip`` rows are frames
+    the reader leaves out: the GOT-10k toolkit's Tiger1 of 354 rows, where the OTB toolkit and the OTB reader start
+    at frame 6 (``otb.toolkit_rows``), 0 for any other file; ``extra`` rows more than the sequence has frames follow
+    them. More (``extra`` > 0): the rows after its last frame are cut, as the LaSOT toolkit
     (``calc_seq_err_robust.m``: "for monkey-17 ... cut off the tracking results") and pytracking
-    (``analysis/extract_results.py``: ``pred_bb[:anno_bb.shape[0]]``) cut one; a shorter file is refused (a
-    ``DataError`` naming it), as both refuse it on LaSOT: which frames its rows are is not known. The GOT-10k
-    toolkit's Tiger1 of 354 rows, where the OTB toolkit and the OTB reader start at frame 6, loses its first 5 rows
-    instead (``otb.toolkit_rows``), without a note: that is how that toolkit writes it."""
+    (``analysis/extract_results.py``: ``pred_bb[:anno_bb.shape[0]]``) cut them; fewer (``extra`` < 0): refused, as
+    both refuse it on LaSOT: which frames its rows are is not known."""
     from workbench.core.data.otb import toolkit_rows
 
-    boxes = boxes[toolkit_rows(sequence, len(boxes), n_frames):]
-    n = len(boxes)
-    if n > n_frames:
-        return boxes[:n_frames], (f"{path}: {n - n_frames} row(s) after the {n_frames} frames of {sequence!r} "
-                                  "dropped (a longer result file is cut, as the LaSOT toolkit and pytracking cut it)")
-    if n < n_frames:
-        raise DataError(path, f"has {n} boxes but sequence {sequence!r} has {n_frames} frames")
-    return boxes, None
+    skip = toolkit_rows(sequence, n_rows, n_frames)
+    return skip, n_rows - skip - n_frames
+
+
+def fit_to_frames(boxes: np.ndarray, n_frames: int, path, sequence: str) -> tuple[np.ndarray, str | None]:
+    """A result file's boxes for a sequence of ``n_frames`` frames, and a one-line note when rows were dropped
+    (``frame_fit``): a longer file is cut to the sequence's frames, a shorter one refused (a ``DataError`` naming
+    it); the GOT-10k toolkit's first 5 rows of Tiger1 go without a note: that is how that toolkit writes it."""
+    skip, extra = frame_fit(len(boxes), n_frames, sequence)
+    if extra < 0:
+        raise DataError(path, f"has {n_frames + extra} boxes but sequence {sequence!r} has {n_frames} frames")
+    if extra > 0:
+        return boxes[skip:skip + n_frames], (
+            f"{path}: {extra} row(s) after the {n_frames} frames of {sequence!r} dropped (a longer result file is "
+            "cut, as the LaSOT toolkit and pytracking cut it)")
+    return boxes[skip:], None
 
 
 def times_text(seconds: np.ndarray) -> str:
@@ -1644,29 +1652,27 @@ def _plan_export(run: ResultRun, out_dir: str | Path, toolkit: str, tracker: str
 
 
 def _fit_export(raw: np.ndarray, seq: str, path, n_frames, entry: dict) -> tuple[np.ndarray | None, str | None]:
-    """A result file's rows for export, as ``eval`` reads them (``fit_to_frames``), and a note: a file shorter than
+    """A result file's rows for export, as ``eval`` reads them (``frame_fit``), and a note: a file shorter than
     its sequence (``n_frames``: the dataset's count; without it the count the run's manifest records, ``frames``) is
     left out (None), naming the file and both lengths, as ``eval`` leaves it out of the scores and the toolkits
-    refuse it (which frames its rows are is not known); a longer one loses its rows after the last frame, as
-    ``eval``, the LaSOT toolkit and pytracking cut it. Not known (a foreign folder exported without ``--dataset``):
-    kept as it is. The GOT-10k toolkit's Tiger1 (5 rows more, ``otb.toolkit_rows``) is its full length."""
-    from workbench.core.data.otb import toolkit_rows
-
+    refuse it; a longer one loses its rows after the last frame, as ``eval``, the LaSOT toolkit and pytracking cut
+    it. Not known (a foreign folder exported without ``--dataset``): kept as it is. The GOT-10k toolkit's Tiger1
+    (5 rows more, ``otb.toolkit_rows``) is its full length."""
     how = "the dataset's"
     if n_frames is None:
         n_frames, how = entry.get("frames"), "its run's manifest's"
     if not _is_count(n_frames):
         return raw, None
     n_frames = int(n_frames)
-    skip = toolkit_rows(seq, len(raw), n_frames)
-    rows = len(raw) - skip
-    if rows < n_frames:
+    skip, extra = frame_fit(len(raw), n_frames, seq)
+    rows = n_frames + extra
+    if extra < 0:
         return None, (f"{path}: left out: {rows} rows but sequence {seq!r} has {n_frames} frames ({how} count); "
                       "`workbench eval` leaves it out of the scores too and the toolkits refuse it (which frames "
                       "its rows are is not known)")
-    if rows > n_frames:
+    if extra > 0:
         return raw[:skip + n_frames], (f"{path}: {rows} rows but sequence {seq!r} has {n_frames} frames ({how} "
-                                       f"count): the {rows - n_frames} row(s) after them dropped, as `workbench "
+                                       f"count): the {extra} row(s) after them dropped, as `workbench "
                                        "eval`, the LaSOT toolkit and pytracking cut a longer file")
     return raw, None
 
