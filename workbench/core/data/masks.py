@@ -9,6 +9,8 @@ reads one at the frame's size.
 """
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import cv2
@@ -58,6 +60,7 @@ def open(path: Path) -> Sequence:  # noqa: A001 - the layout protocol's name
     files = set_images(files, img_dir, mask_dir)
     if not files:
         raise DataError(img_dir, f"holds no images (the {mask_dir.name}/ beside it has the labels, not the frames)")
+    size_said_anew(mask_dir)  # (a new reading: its masks of another size are said again)
     find = MaskFinder(mask_dir)  # (one listing of masks/: no stat an image)
     masks = [find(mask_stem(f.stem, img_dir, mask_dir)) for f in files]
     missing = [f.name for f, m in zip(files, masks) if m is None]
@@ -79,21 +82,40 @@ def mask_files(seq) -> list | None:
     return m if m is not None and len(m) == len(seq) else None
 
 
-_SIZE_SAID: set[str] = set()  # mask folders whose masks of another size were said (once a folder: a 1,000-frame set
-# of such masks printed 1,000 warnings, the window's scorer one a frame each time it passed)
+_SIZE_SAID: set[str] = set()  # mask folders whose masks of another size were said in their reading (once a folder: a
+# 1,000-frame set of such masks printed 1,000 warnings, the window's scorer one a frame each time it passed); a layout's
+# ``open`` forgets its mask folder's (``size_said_anew``): it was once a process, and a user who fixed half of the
+# masks and opened the set again, or opened it as a second dataset, was told nothing of the rest
+_SIZE_SAID_LOCK = threading.Lock()  # (the window reads masks on its worker and on the GUI thread)
+
+
+def _folder_key(folder) -> str:
+    return os.path.normcase(os.path.abspath(folder))
+
+
+def size_said_anew(mask_dir) -> None:
+    """A new reading of the masks in ``mask_dir`` and its subfolders (a layout's ``open``): their masks of another
+    size than their frames are said again, once a folder (``read_frame_mask``)."""
+    top = _folder_key(mask_dir)
+    with _SIZE_SAID_LOCK:
+        for f in [f for f in _SIZE_SAID if f == top or f.startswith(top.rstrip(os.sep) + os.sep)]:
+            _SIZE_SAID.discard(f)
 
 
 def read_frame_mask(path, shape: tuple[int, int]) -> np.ndarray:
     """A label mask as bool at ``shape`` (H, W): nearest-neighbour resized when its size differs, and said (as the
     SIRST reader says it: a mask of another size may be another image's; it was resized without a word) once a
-    mask folder, naming the first such mask (the others there are resized too, unsaid)."""
+    mask folder a reading of it (``size_said_anew``), naming the first such mask (the others there are resized too,
+    unsaid)."""
     m = read_mask(path)
     if m.shape != tuple(shape):
-        folder = str(Path(path).parent)
-        if folder not in _SIZE_SAID:
+        folder = _folder_key(Path(path).parent)
+        with _SIZE_SAID_LOCK:
+            first = folder not in _SIZE_SAID
+            _SIZE_SAID.add(folder)
+        if first:
             from workbench.core.errors import warn_data
 
-            _SIZE_SAID.add(folder)
             warn_data(f"{path}: mask {m.shape[1]}x{m.shape[0]} differs from its image's {shape[1]}x{shape[0]}; "
                       "resized with nearest neighbour (said once for its folder: its other masks of another size "
                       "are resized too)", paths=(Path(path).parent,))

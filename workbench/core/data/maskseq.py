@@ -231,6 +231,9 @@ def mask_labelled(layout: str, path: Path, frames, files: list, frames_dir: Path
                   split: str | None) -> MaskSequence:
     """A sequence of ``frames`` (read from ``files`` in ``frames_dir``) whose targets are the components of its masks
     in ``mask_dir`` (a mask a frame, read when first asked for): ``maskseq``'s and ``mirsdt``'s sequences."""
+    from workbench.core.data.masks import size_said_anew
+
+    size_said_anew(mask_dir)  # (a new reading: its masks of another size are said again, once)
     masks, said = frame_masks(frames_dir, mask_dir, files)
     first = frames.read(0)
     targets = FrameTargets([str(f) for f in files], masks)
