@@ -47,7 +47,14 @@ class SequenceRef:
 
     @property
     def label(self) -> str:
-        return self.name or Path(self.path).name
+        """Its name, else its path's last part; ``FILE.h5:/name`` (one dataset of an HDF5 file) as the file and the
+        dataset's path: its last part alone said only 'small' for ``FILE.h5:/g/small`` and ``FILE.h5:/h/small``."""
+        if self.name:
+            return self.name
+        from workbench.core.data.cube import split_dataset_path
+
+        file, dataset = split_dataset_path(self.path)
+        return f"{file.name}:{dataset}" if dataset is not None else Path(self.path).name
 
     def open(self):
         from workbench.core.data import open_sequence

@@ -928,8 +928,15 @@ class DatasetTie(DataError):
 def dataset_sequence_name(base: str, dataset: str) -> str:
     """The sequence name of one dataset of an HDF5 file opened as ``FILE.h5:/group/name``: the file's (its 'name'
     attribute or its stem) and the dataset's path, '/' as '_' (``two_small``, ``two_g_b``). Named as the file alone,
-    its runs went to ``<stem>.txt`` and replaced those of the dataset the file opens by default."""
-    return f"{base}_{dataset.strip('/').replace('/', '_')}"
+    its runs went to ``<stem>.txt`` and replaced those of the dataset the file opens by default. A path with a '_' of
+    its own has each '_' doubled and each '/' as '_-' (``/g_small`` -> ``two_g__small``, ``/a/b_c`` ->
+    ``two_a_-b__c``): '/' as '_' alone named ``/g/small`` and ``/g_small`` both ``two_g_small``, one's runs saved
+    over the other's. Two paths of one file never share a name: one without '_' never holds '__'; one with, read
+    left to right, says which '_' was a '/'."""
+    parts = [p for p in str(dataset).split("/") if p]  # as HDF5 reads it: '/g//small/' is '/g/small'
+    if not any("_" in p for p in parts):
+        return f"{base}_{'_'.join(parts)}"
+    return f"{base}_{'_-'.join(p.replace('_', '__') for p in parts)}"
 
 
 def _cube_datasets(f) -> list | None:
