@@ -10,8 +10,6 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import numpy as np
@@ -328,11 +326,9 @@ def history_rows(history: list[dict], kind: str) -> list[list]:
 
 
 def write_history_csv(path: str | Path, history: list[dict], kind: str, bom: bool = False) -> Path:
-    """``history_rows`` as CSV (``csvtable.write_csv``; ``bom``: a UTF-8 byte-order mark first, for Excel)."""
-    from workbench.core.csvtable import write_csv
+    """``history_rows`` as CSV (``csvtable.csv_text`` written by ``write_csv``: ``\\n`` line ends as every CSV of
+    the workbench, where ``csv.writer``'s own were ``\\r\\n``; ``bom``: a UTF-8 byte-order mark first, for Excel)."""
+    from workbench.core.csvtable import csv_text, write_csv
 
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["epoch", "cell_type", "edge", "edge_label", "op", "softmax_alpha"])
-    w.writerows(history_rows(history, kind))
-    return write_csv(path, buf.getvalue(), bom)
+    header = ["epoch", "cell_type", "edge", "edge_label", "op", "softmax_alpha"]
+    return write_csv(path, csv_text(history_rows(history, kind), header), bom)

@@ -3,8 +3,6 @@ after table (parameters, FLOPs, FPS), matplotlib figures (PNG / SVG / PDF) and C
 inspector draws the same data with pyqtgraph; the CLI and tests use these directly."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +111,7 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
     nor whether its rho was the tracker's."""
     from workbench.core.evaluation.plots import save_figure
 
-    from workbench.core.csvtable import write_csv
+    from workbench.core.csvtable import csv_text, write_csv
     from workbench.core.results import writable_folder
 
     out = writable_folder(out_dir, "")  # a file there said "FileExistsError: [Errno 17] File exists"
@@ -124,29 +122,22 @@ def export(out_dir: str | Path, cuts: list[LayerCut], rows: list[dict], rho: flo
         paths.append(save_figure(fig, path))
     # each table is built in memory and written whole (atomically): an export cut off half way left a
     # truncated CSV over the earlier one
-    fh = io.StringIO()
-    w = csv.writer(fh)
-    w.writerow(["quantity", "before", "after", "ratio"])
-    for r in rows:
-        w.writerow([r["quantity"]] + ["" if r[k] is None else f"{r[k]:.6g}" for k in ("before", "after", "ratio")])
-    w.writerow([])
-    w.writerow(["layer", "filters", "kept", "pruned", "cut_rank"])
-    for c in cuts:
-        w.writerow([c.name, c.n, c.n_kept, c.n_pruned, "" if not np.isfinite(c.threshold) else f"{c.threshold:.4g}"])
-    w.writerow([])
-    w.writerow(["weights", weights or "not named"])
-    w.writerow(["rho", f"{rho:.2f}"])
+    # (csv_text: "\n" line ends, as every CSV of the workbench; csv.writer's own were "\r\n")
+    summary = [["quantity", "before", "after", "ratio"]]
+    summary += [[r["quantity"]] + ["" if r[k] is None else f"{r[k]:.6g}" for k in ("before", "after", "ratio")]
+                for r in rows]
+    summary += [[], ["layer", "filters", "kept", "pruned", "cut_rank"]]
+    summary += [[c.name, c.n, c.n_kept, c.n_pruned, "" if not np.isfinite(c.threshold) else f"{c.threshold:.4g}"]
+                for c in cuts]
+    summary += [[], ["weights", weights or "not named"], ["rho", f"{rho:.2f}"]]
     if tracker_rho is not None:
-        w.writerow(["ps_siamfcpp tracker rho", f"{tracker_rho:.2f}"])
-    paths.append(write_csv(summary_file, fh.getvalue(), bom))  # bom: for Excel (csvtable)
-    fh = io.StringIO()
-    w = csv.writer(fh)
-    w.writerow(["layer", "filter", "rank", "kept"])
+        summary.append(["ps_siamfcpp tracker rho", f"{tracker_rho:.2f}"])
+    paths.append(write_csv(summary_file, csv_text(summary), bom))  # bom: for Excel (csvtable)
+    ranks = []
     for c in cuts:
         keep = set(c.kept.tolist())
-        for i, r in enumerate(c.ranks):
-            w.writerow([c.name, i, f"{r:.4f}", int(i in keep)])
-    paths.append(write_csv(ranks_file, fh.getvalue(), bom))
+        ranks += [[c.name, i, f"{r:.4f}", int(i in keep)] for i, r in enumerate(c.ranks)]
+    paths.append(write_csv(ranks_file, csv_text(ranks, ["layer", "filter", "rank", "kept"]), bom))
     return paths
 
 
