@@ -191,15 +191,10 @@ class OpenCVTracker:
         self._low, self._high = low, high
         self._tracker = None
         self._box = None
-        self._source = ""  # the sequence tracked (``use_sequence``): its folder or file, named in a refusal
-
-    def use_sequence(self, seq) -> None:
-        """The sequence about to be tracked (the loops call this before ``initialize``): a refusal to start names
-        it (a dataset run's 'cannot start on a 10x10 frame' named none of its sequences)."""
-        path = getattr(seq, "path", None)
-        self._source = str(path) if path else str(getattr(seq, "name", "") or "")
 
     def initialize(self, frame, box) -> None:
+        """Starts OpenCV's tracker; a ``CannotStart`` where it cannot, naming no sequence: the loops add the
+        sequence and frame to it (``methods.call_method``'s ``where``, ``loops.frame_at``), as to every plugin's."""
         from workbench.core.boxes import Box
 
         box = Box(*box)
@@ -209,7 +204,7 @@ class OpenCVTracker:
         grown = fit_box(rect, self.min_side, self.margin, frame.shape[1], frame.shape[0], self.room)
         side = max(self.min_side + self.margin, self.min_frame)
         if grown is None or (self._too_small is not None and self._too_small(frame.shape[1], frame.shape[0])):
-            raise CannotStart(f"{self._at()}{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame "
+            raise CannotStart(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame "
                               f"(OpenCV's tracker finds no room about the box for the samples it learns from; frames "
                               f"of {side}x{side} px or more, or long narrow ones such as 8x12, give it room): track "
                               "this sequence with another tracker")
@@ -230,14 +225,11 @@ class OpenCVTracker:
             said = one_line(getattr(exc, "err", None) or str(exc))
             why = ("no room about the box for the negative samples MIL learns from: a box nearer the frame's edge, "
                    "or a larger frame, leaves it room" if "negSamples" in said else "")
-            raise CannotStart(f"{self._at()}{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame "
+            raise CannotStart(f"{self.name} cannot start on a {frame.shape[1]}x{frame.shape[0]} frame "
                               f"with the box {tuple(round(v, 2) for v in box)} (tracked as {grown}): "
                               + (f"{why} (OpenCV: {said})" if why else f"OpenCV says {said}")
                               + ": track this sequence with another tracker") from exc
         self._box = box
-
-    def _at(self) -> str:
-        return f"{self._source}: " if self._source else ""
 
     def track(self, frame):
         from workbench.core.boxes import Box
