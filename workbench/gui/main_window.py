@@ -1434,10 +1434,12 @@ class MainWindow(QMainWindow):
         handling events, so the window does not freeze for the seconds a first torch import takes;
         returns at once when it is imported already (its import finished: ``runner.imported``; one the
         warm-up worker is still importing is waited for here, not on the GUI thread). False while the same
-        module is still being imported for an earlier call (a second click), True otherwise (an import error
+        module is still being imported for an earlier call (a second click) or when the application quit before
+        the import ended (it goes on on the worker: not imported here beside it), True otherwise (an import error
         is left for ``resolve`` to report)."""
         import importlib
 
+        from workbench.core.errors import Cancelled
         from workbench.gui.runner import imported
 
         if imported(module):
@@ -1460,6 +1462,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loading {module}…")
         try:
             job.run_and_wait(body)
+        except Cancelled:  # the application quit meanwhile: no dock (``resolve`` would import it on this thread)
+            return False
         except Exception:  # noqa: BLE001 - ``resolve`` reports a module that does not import
             pass
         finally:

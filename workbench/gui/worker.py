@@ -355,7 +355,10 @@ class Job(QObject):
     def run_and_wait(self, fn, *args, **kwargs):
         """``start(fn, ...)`` and handle this thread's events in a local loop until the job ends (the
         window repaints and stays responsive; callers keep the window busy meanwhile). Returns ``fn``'s
-        result; raises its exception, or ``Cancelled`` when the job was let go (``let_go``) before it ended."""
+        result; raises its exception, or ``Cancelled`` when no result came: the job was let go (``let_go``) before
+        it ended, or the application quit meanwhile (``QCoreApplication.exit`` ends every event loop, this one too,
+        and the job runs on: its result is nobody's). The job's own end is taken first when it has come already
+        (queued to this thread in the loop's last pass), not lost."""
         from PySide6.QtCore import QEventLoop
 
         result: dict = {}
@@ -370,6 +373,8 @@ class Job(QObject):
             if self.running:
                 self._waiting = loop
                 loop.exec()
+                if self.running and self not in _LET_GO:  # the loop ended before the job (the application quits)
+                    QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # what it said already: taken
         finally:
             self._waiting = None
             if self not in _LET_GO:  # (a job let go has no slots left)
@@ -379,7 +384,9 @@ class Job(QObject):
             raise Cancelled("let go: its call in progress returns on its own, its result dropped")
         if "error" in result:
             raise result["error"]
-        return result.get("ok")
+        if "ok" not in result:  # (a None returned is a result: ``returned`` came with it)
+            raise Cancelled("the application quit before the job ended: it runs on, its result dropped")
+        return result["ok"]
 
     def cancel(self) -> None:
         if self.ctx is not None:
