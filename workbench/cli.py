@@ -1057,12 +1057,13 @@ def _note_unscored(reports, absent: str) -> None:
 
 def _eval_outputs(args) -> list[tuple[str, Path]]:
     """The files ``eval`` writes: --json, --csv and the plots it draws into --plots (EAO for VOT)."""
-    from workbench.core.evaluation.plots import PLOT_FORMATS
+    from workbench.core.evaluation.plots import PLOT_FORMATS, plot_files
 
     out = [("--json", args.json), ("--csv", args.csv)]
     if args.plots:
-        kinds = ("eao",) if args.protocol == "vot" else ("success", "precision", "norm_precision")
-        out += [("--plots", Path(args.plots) / f"{k}.{fmt}") for k in kinds for fmt in PLOT_FORMATS]
+        files = ([Path(args.plots) / f"eao.{fmt}" for fmt in PLOT_FORMATS] if args.protocol == "vot"
+                 else plot_files(args.plots))  # (as export_plots names them)
+        out += [("--plots", f) for f in files]
     return out
 
 

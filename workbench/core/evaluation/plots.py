@@ -261,6 +261,16 @@ def save_figure(fig, path: str | Path) -> Path:
     return atomic_write_bytes(path, buf.getvalue())
 
 
+PLOT_KINDS = ("success", "precision", "norm_precision")
+
+
+def plot_files(out_dir: str | Path, formats=PLOT_FORMATS, subset: str | None = None) -> list[Path]:
+    """The files ``export_plots`` writes into ``out_dir``, in its order: each of ``PLOT_KINDS`` in each of
+    ``formats`` (one list: the window's File > Export > Plots asks about these before replacing any)."""
+    stem = "" if subset is None else f"_{subset}"
+    return [Path(out_dir) / f"{kind}{stem}.{fmt}" for kind in PLOT_KINDS for fmt in formats]
+
+
 def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT_FORMATS, title: str = "",
                  subset: str | None = None, convention: str = CONVENTION_SHORT,
                  labels: dict[str, str] | None = None, styles: dict[str, tuple[str, str]] | None = None) -> list[Path]:
@@ -279,13 +289,13 @@ def export_plots(reports: list[TrackerReport], out_dir: str | Path, formats=PLOT
         c = r.overall if subset is None else r.attributes.get(subset)
         if c is not None and c.frames:
             curves[r.tracker] = c
+    formats = tuple(formats)
+    files = iter(plot_files(out_dir, formats, subset))  # (kind by kind, each in every format)
     out = []
-    stem = "" if subset is None else f"_{subset}"
-    for kind in ("success", "precision", "norm_precision"):
+    for kind in PLOT_KINDS:
         fig = curve_figure(curves, kind, title=f"{title} {kind.replace('_', ' ')}".strip() if title else "",
                            convention=convention, labels=labels, styles=looks)
-        for fmt in formats:
-            out.append(save_figure(fig, Path(out_dir) / f"{kind}{stem}.{fmt}"))
+        out += [save_figure(fig, next(files)) for _ in formats]
     return out
 
 

@@ -511,13 +511,12 @@ class ExportController(QObject):
             # what is written is taken now, as chosen; the export starts once the files it would replace are
             # looked for on a worker (a sequence's masks: a file a segmented frame) and the user agrees
             if what == "plots":
-                from workbench.core.evaluation.plots import PLOT_FORMATS, export_plots
+                from workbench.core.evaluation.plots import PLOT_FORMATS, export_plots, plot_files
 
                 reports, note, styles = self._as_shown()
                 args = ("plots", export_plots, reports, path, PLOT_FORMATS, self._plot_title(), None, note, None,
                         styles)
-                files = [Path(path) / f"{kind}.{fmt}" for kind in ("success", "precision", "norm_precision")
-                         for fmt in PLOT_FORMATS]
+                files = plot_files(path, PLOT_FORMATS)  # (the files export_plots writes, as it names them)
             elif what == "masks":
                 frames = dict(self._seg_frames())
                 names = mask_names(nav.sequence, frames)
